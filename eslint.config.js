@@ -1,0 +1,22 @@
+// One type-checked ESLint config for every package (create-t3-turbo style).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/generated/**", "**/src/gql/**", "**/*.config.*", "**/*.mjs", "**/*.js"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports", fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from env.ts only." }],
+    },
+  },
+  {
+    files: ["**/env.ts", "**/*.test.ts", "**/testing.ts", "**/test/**", "bench/**", "apps/e2e/**", "packages/db/src/**"],
+    rules: { "no-restricted-properties": "off" },
+  },
+);
