@@ -1,0 +1,70 @@
+// The only module that reads process.env (for the API). Validated once at start-up: the
+// process refuses to boot on a bad value.
+import { readDatabaseEnv, type DatabaseEnv } from "@atrium/db";
+
+export interface AppConfig {
+  nodeEnv: "development" | "test" | "production";
+  port: number;
+  host: string;
+  /** Public origin used in links inside e-mails. */
+  publicUrl: string;
+  /** HMAC secrets for access tokens, newest first; `kid` is the index-independent hash of each. */
+  authSecrets: string[];
+  authSecretFromEnv: boolean;
+  integrationsKeyPresent: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: string;
+  webDistDir: string | undefined;
+  trustProxy: boolean;
+  rateLimits: { signInPerAccount: number; signInPerIp: number; signUpPerIp: number; windowSeconds: number };
+  db: DatabaseEnv;
+}
+
+const DEV_AUTH_SECRET = "atrium-development-secret-do-not-use-in-production";
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const nodeEnvRaw = env.NODE_ENV ?? "development";
+  if (!["development", "test", "production"].includes(nodeEnvRaw)) throw new Error(`NODE_ENV must be development, test or production, got "${nodeEnvRaw}"`);
+  const nodeEnv = nodeEnvRaw as AppConfig["nodeEnv"];
+  const secrets = (env.AUTH_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (nodeEnv === "production") {
+    if (secrets.length === 0) throw new Error("AUTH_SECRET is required in production");
+    if (secrets.some((s) => s.length < 32)) throw new Error("AUTH_SECRET entries must be at least 32 characters");
+  }
+  const port = int("PORT", env.PORT, 4000, 0, 65535);
+  const host = env.HOST || "0.0.0.0";
+  return {
+    nodeEnv,
+    port,
+    host,
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ""),
+    authSecrets: secrets.length > 0 ? secrets : [DEV_AUTH_SECRET],
+    authSecretFromEnv: secrets.length > 0,
+    integrationsKeyPresent: Boolean(env.INTEGRATIONS_ENCRYPTION_KEY),
+    accessTokenTtlSeconds: int("ACCESS_TOKEN_TTL_SECONDS", env.ACCESS_TOKEN_TTL_SECONDS, 900, 30, 3600),
+    refreshTokenTtlDays: int("REFRESH_TOKEN_TTL_DAYS", env.REFRESH_TOKEN_TTL_DAYS, 30, 1, 365),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || "Atrium <no-reply@atrium.local>",
+    logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
+    webDistDir: env.WEB_DIST_DIR || undefined,
+    trustProxy: env.TRUST_PROXY === "true",
+    rateLimits: {
+      signInPerAccount: int("RATE_LIMIT_SIGNIN_PER_ACCOUNT", env.RATE_LIMIT_SIGNIN_PER_ACCOUNT, 10, 1, 100_000),
+      signInPerIp: int("RATE_LIMIT_SIGNIN_PER_IP", env.RATE_LIMIT_SIGNIN_PER_IP, 100, 1, 100_000),
+      signUpPerIp: int("RATE_LIMIT_SIGNUP_PER_IP", env.RATE_LIMIT_SIGNUP_PER_IP, 20, 1, 100_000),
+      windowSeconds: 15 * 60,
+    },
+    db: readDatabaseEnv(env),
+    ...overrides,
+  };
+}

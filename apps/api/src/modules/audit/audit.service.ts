@@ -1,0 +1,37 @@
+import type { Db } from "@atrium/db";
+import { subject } from "@casl/ability";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { forbidden } from "../../platform/errors.ts";
+import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import type { AuditEventConnection } from "./audit.types.ts";
+
+export function createAuditService({ db }: { db: Db }) {
+  return {
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<AuditEventConnection> {
+      if (!access.ability.can("read", subject("AuditEvent", { workspaceId: access.workspaceId }) as never)) throw forbidden();
+      const take = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after) : null;
+      const where = { workspaceId: access.workspaceId };
+      const [rows, totalCount] = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+        Promise.all([
+          tx.auditEvent.findMany({
+            where: after
+              ? { ...where, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+              : where,
+            orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+            take: take + 1,
+          }),
+          tx.auditEvent.count({ where }),
+        ]),
+      );
+      const page = rows.slice(0, take);
+      const edges = page.map((e) => ({
+        cursor: encodeCursor(e.createdAt, e.id),
+        node: { ...e, data: JSON.stringify(e.data) },
+      }));
+      return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

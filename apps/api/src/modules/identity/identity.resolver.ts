@@ -1,0 +1,101 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Authenticated, Public, requireUser } from "../../platform/authz/guards.ts";
+import { clearAuthCookies, readCookie, REFRESH_COOKIE, setAuthCookies } from "../../platform/http/cookies.ts";
+import { badInput, unauthenticated } from "../../platform/errors.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { MembershipView } from "../workspaces/workspaces.types.ts";
+import type { IssuedSession } from "./identity.service.ts";
+import { AuthPayload, type GlobalRole, SignInInput, SignUpInput, SignUpPayload, UserView } from "./identity.types.ts";
+
+const TOKEN_MAX = 512;
+
+function toAuthPayload(s: IssuedSession): AuthPayload {
+  return { accessToken: s.accessToken, refreshToken: s.refreshToken, expiresAt: s.expiresAt, user: { ...s.user, globalRole: s.user.globalRole as GlobalRole, memberships: [] } };
+}
+
+@Resolver(() => UserView)
+export class IdentityResolver {
+  @Query(() => UserView, { nullable: true, description: "The signed-in user, or null when signed out." })
+  @Public()
+  async me(@Ctx() ctx: RequestContext): Promise<UserView | null> {
+    if (!ctx.principal) {
+      // A presented but refused credential is an error (the web app refreshes on it); no credential is null.
+      if (ctx.authFailure) throw unauthenticated(ctx.authFailure);
+      return null;
+    }
+    const user = await ctx.services.identity.me(ctx.principal.userId);
+    return user ? { ...user, globalRole: user.globalRole as GlobalRole, memberships: [] } : null;
+  }
+
+  @FieldResolver(() => [MembershipView])
+  async memberships(@Root() user: UserView, @Ctx() ctx: RequestContext): Promise<MembershipView[]> {
+    // Only ever the caller's own memberships (RLS: memberships of app.user_id).
+    if (ctx.principal?.userId !== user.id) return [];
+    return ctx.services.workspaces.listMemberships(user.id);
+  }
+
+  @Mutation(() => SignUpPayload, { description: "Creates an account and sends a verification e-mail. Never reveals whether the address is taken." })
+  @Public()
+  async signUp(@Arg("input", () => SignUpInput) input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
+    const user = await ctx.services.identity.signUp(input, ctx.actor);
+    return { user: { ...user, globalRole: user.globalRole as GlobalRole, memberships: [] } };
+  }
+
+  @Mutation(() => Boolean)
+  @Public()
+  async verifyEmail(@Arg("token", () => String) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    if (token.length === 0 || token.length > TOKEN_MAX) throw badInput("This verification link is invalid.", { token: "invalid" });
+    return ctx.services.identity.verifyEmail(token, ctx.actor);
+  }
+
+  @Mutation(() => Boolean, { description: "Sends a new verification link if the account exists and is unverified; always true." })
+  @Public()
+  async resendVerificationEmail(@Arg("email", () => String) email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    if (email.length > 254 || !email.includes("@")) throw badInput("Enter a valid e-mail address.", { email: "invalid" });
+    return ctx.services.identity.resendVerification(email, ctx.actor);
+  }
+
+  @Mutation(() => AuthPayload, { description: "Signs in. Also sets httpOnly session cookies for the web app." })
+  @Public()
+  async signIn(@Arg("input", () => SignInInput) input: SignInInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    const session = await ctx.services.identity.signIn(input, ctx.actor);
+    setAuthCookies(ctx.reply, session, ctx.services.config);
+    return toAuthPayload(session);
+  }
+
+  @Mutation(() => AuthPayload, { description: "Rotates a refresh token (argument, or the web app's cookie) into a new session pair." })
+  @Public()
+  async refreshSession(
+    @Arg("refreshToken", () => String, { nullable: true }) refreshToken: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
+    const token = refreshToken ?? readCookie(ctx.request, REFRESH_COOKIE);
+    if (!token || token.length > TOKEN_MAX) throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
+    try {
+      const session = await ctx.services.identity.refresh(token, ctx.actor);
+      setAuthCookies(ctx.reply, session, ctx.services.config);
+      return toAuthPayload(session);
+    } catch (err) {
+      clearAuthCookies(ctx.reply);
+      throw err;
+    }
+  }
+
+  @Mutation(() => Boolean, { description: "Ends this session at once: its access token stops working on the next request." })
+  @Authenticated()
+  async signOut(@Ctx() ctx: RequestContext): Promise<boolean> {
+    const principal = requireUser(ctx);
+    await ctx.services.identity.signOut(principal.sessionId, ctx.actor);
+    clearAuthCookies(ctx.reply);
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: "Ends every session of the signed-in user, on every device." })
+  @Authenticated()
+  async signOutEverywhere(@Ctx() ctx: RequestContext): Promise<boolean> {
+    const principal = requireUser(ctx);
+    await ctx.services.identity.signOutEverywhere(principal.userId, ctx.actor);
+    clearAuthCookies(ctx.reply);
+    return true;
+  }
+}

@@ -1,0 +1,221 @@
+// Identity: sign-up with e-mail verification, sign-in, sessions with rotating refresh tokens.
+// These are the flows that legitimately run before any tenant context exists, so they use the
+// system client (owner role); nothing here touches workspace data.
+import type { Db, SystemClient } from "@atrium/db";
+import type { AppConfig } from "../../env.ts";
+import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "../../platform/auth/password.ts";
+import { hashOpaqueToken, newOpaqueToken, type AccessTokens } from "../../platform/auth/tokens.ts";
+import { AppError, ErrorCode, badInput, unauthenticated } from "../../platform/errors.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import type { RateLimiter } from "../../platform/rate-limit.ts";
+
+const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
+/** Sessions are re-validated on every request; last_seen_at is written at most this often. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  globalRole: "ADMIN" | "USER";
+}
+
+export interface IssuedSession {
+  accessToken: string;
+  expiresAt: Date;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+  user: PublicUser;
+}
+
+interface Deps {
+  config: AppConfig;
+  db: Db;
+  tokens: AccessTokens;
+  mailer: Mailer;
+  rateLimiter: RateLimiter;
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+function toPublicUser(u: { id: string; email: string; name: string; emailVerifiedAt: Date | null; globalRole: "ADMIN" | "USER" }): PublicUser {
+  return { id: u.id, email: u.email, name: u.name, emailVerified: u.emailVerifiedAt !== null, globalRole: u.globalRole };
+}
+
+export function createIdentityService({ config, db, tokens, mailer, rateLimiter }: Deps) {
+  const system: SystemClient = db.system;
+
+  async function sendVerificationMail(userId: string, email: string): Promise<void> {
+    const { token, hash } = newOpaqueToken();
+    await system.emailVerification.create({ data: { userId, tokenHash: hash, expiresAt: new Date(Date.now() + VERIFICATION_TTL_MS) } });
+    await mailer.send({
+      to: email,
+      subject: "Verify your e-mail address for Atrium",
+      text: `Welcome to Atrium.\n\nConfirm your e-mail address by opening this link within 24 hours:\n${config.publicUrl}/verify-email?token=${token}\n\nIf you did not sign up, ignore this message.`,
+    });
+  }
+
+  async function issueSession(user: PublicUser, actor: Actor): Promise<IssuedSession> {
+    const refresh = newOpaqueToken();
+    const refreshExpiresAt = new Date(Date.now() + config.refreshTokenTtlDays * 86_400_000);
+    const session = await system.session.create({
+      data: {
+        userId: user.id,
+        ip: actor.ip,
+        userAgent: actor.userAgent?.slice(0, 512) ?? null,
+        refreshTokens: { create: { tokenHash: refresh.hash, expiresAt: refreshExpiresAt } },
+      },
+    });
+    const access = await tokens.sign({ userId: user.id, sessionId: session.id });
+    return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: refresh.token, refreshExpiresAt, user };
+  }
+
+  return {
+    /**
+     * Never reveals whether the e-mail is taken: an existing address gets the same answer (and a
+     * mail telling its owner), after the same password-hashing work.
+     */
+    async signUp(input: { email: string; password: string; name: string }, actor: Actor): Promise<PublicUser> {
+      await rateLimiter.hit(`signup:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signUpPerIp, config.rateLimits.windowSeconds);
+      const email = normaliseEmail(input.email);
+      const passwordHash = await hashPassword(input.password);
+      const created = await system.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO users (email, name, password_hash) VALUES (${email}, ${input.name.trim()}, ${passwordHash})
+          ON CONFLICT (email) DO NOTHING RETURNING id`;
+        const id = rows[0]?.id;
+        if (id) await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up" });
+        return id;
+      });
+      if (created) {
+        await sendVerificationMail(created, email);
+        return { id: created, email, name: input.name.trim(), emailVerified: false, globalRole: "USER" };
+      }
+      await mailer.send({
+        to: email,
+        subject: "Someone tried to sign up to Atrium with your address",
+        text: `An account already exists for this address. Sign in at ${config.publicUrl}/signin.\n\nIf this wasn't you, you can ignore this message.`,
+      });
+      // Same shape as a fresh sign-up; the id is random and leads nowhere.
+      return { id: crypto.randomUUID(), email, name: input.name.trim(), emailVerified: false, globalRole: "USER" };
+    },
+
+    async verifyEmail(token: string, actor: Actor): Promise<boolean> {
+      const hash = hashOpaqueToken(token);
+      const done = await system.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<{ user_id: string }[]>`
+          UPDATE email_verifications SET used_at = now()
+          WHERE token_hash = ${hash} AND used_at IS NULL AND expires_at > now()
+          RETURNING user_id`;
+        const userId = rows[0]?.user_id;
+        if (!userId) return false;
+        await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date(), updatedAt: new Date() } });
+        await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified" });
+        return true;
+      });
+      if (!done) throw badInput("This verification link is invalid, already used or expired. Request a new one from the sign-in page.", { token: "invalid or expired" });
+      return true;
+    },
+
+    /** Always answers true (no account enumeration); sends a mail only to unverified accounts. */
+    async resendVerification(rawEmail: string, actor: Actor): Promise<boolean> {
+      await rateLimiter.hit(`verify-resend:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signUpPerIp, config.rateLimits.windowSeconds);
+      const email = normaliseEmail(rawEmail);
+      await rateLimiter.hit(`verify-resend:account:${email}`, 5, config.rateLimits.windowSeconds);
+      const user = await system.user.findUnique({ where: { email }, select: { id: true, emailVerifiedAt: true, disabledAt: true } });
+      if (user && !user.emailVerifiedAt && !user.disabledAt) await sendVerificationMail(user.id, email);
+      return true;
+    },
+
+    async signIn(input: { email: string; password: string }, actor: Actor): Promise<IssuedSession> {
+      const email = normaliseEmail(input.email);
+      await rateLimiter.hit(`signin:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
+      await rateLimiter.hit(`signin:account:${email}`, config.rateLimits.signInPerAccount, config.rateLimits.windowSeconds);
+      const user = await system.user.findUnique({ where: { email } });
+      if (!user) {
+        await burnPasswordCheck(input.password);
+        throw unauthenticated("INVALID_CREDENTIALS", "Invalid e-mail or password.");
+      }
+      if (!(await verifyPassword(user.passwordHash, input.password)) || user.disabledAt) {
+        throw unauthenticated("INVALID_CREDENTIALS", "Invalid e-mail or password.");
+      }
+      if (!user.emailVerifiedAt) {
+        throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your e-mail address first: open the link we sent you, or request a new one.");
+      }
+      const session = await issueSession(toPublicUser(user), actor);
+      await recordPlatformAudit(system, { ...actor, userId: user.id }, { action: "user.signed_in" });
+      return session;
+    },
+
+    /**
+     * Rotates a refresh token. Claiming is one conditional UPDATE, so two concurrent uses of the
+     * same token cannot both succeed; presenting an already-rotated token revokes its session
+     * (the whole family), since it means the token was copied.
+     */
+    async refresh(refreshToken: string, actor: Actor): Promise<IssuedSession> {
+      const hash = hashOpaqueToken(refreshToken);
+      const claimed = await system.$queryRaw<{ session_id: string; expires_at: Date }[]>`
+        UPDATE refresh_tokens SET rotated_at = now()
+        WHERE token_hash = ${hash} AND rotated_at IS NULL
+        RETURNING session_id, expires_at`;
+      const row = claimed[0];
+      if (!row) {
+        const reused = await system.refreshToken.findUnique({ where: { tokenHash: hash }, select: { sessionId: true } });
+        if (reused) {
+          await system.session.updateMany({ where: { id: reused.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+          await recordPlatformAudit(system, actor, { action: "session.refresh_token_reused", data: { sessionId: reused.sessionId } });
+          throw unauthenticated("REFRESH_TOKEN_REUSED", "This session was ended for your safety. Sign in again.");
+        }
+        throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
+      }
+      const session = await system.session.findUnique({ where: { id: row.session_id }, include: { user: true } });
+      if (!session || session.revokedAt || session.user.disabledAt || row.expires_at.getTime() <= Date.now()) {
+        throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
+      }
+      const next = newOpaqueToken();
+      const refreshExpiresAt = new Date(Date.now() + config.refreshTokenTtlDays * 86_400_000);
+      await system.refreshToken.create({ data: { sessionId: session.id, tokenHash: next.hash, expiresAt: refreshExpiresAt } });
+      await system.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+      const access = await tokens.sign({ userId: session.userId, sessionId: session.id });
+      return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: next.token, refreshExpiresAt, user: toPublicUser(session.user) };
+    },
+
+    async signOut(sessionId: string, actor: Actor): Promise<void> {
+      await system.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await recordPlatformAudit(system, actor, { action: "session.signed_out", data: { sessionId } });
+    },
+
+    async signOutEverywhere(userId: string, actor: Actor): Promise<number> {
+      const r = await system.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await recordPlatformAudit(system, actor, { action: "session.signed_out_everywhere", data: { sessions: r.count } });
+      return r.count;
+    },
+
+    /**
+     * Per-request session check: one primary-key read. Returns false when the session was ended
+     * (sign-out, sign-out everywhere, refresh-token reuse) or the user disabled.
+     */
+    async isSessionActive(sessionId: string, userId: string): Promise<boolean> {
+      const s = await system.session.findUnique({
+        where: { id: sessionId },
+        select: { userId: true, revokedAt: true, lastSeenAt: true, user: { select: { disabledAt: true } } },
+      });
+      if (!s || s.userId !== userId || s.revokedAt || s.user.disabledAt) return false;
+      if (Date.now() - s.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+        await system.session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
+      }
+      return true;
+    },
+
+    async me(userId: string) {
+      return db.tenant({ userId }, async (tx) => {
+        const user = await tx.user.findUnique({ where: { id: userId } });
+        return user ? toPublicUser(user) : null;
+      });
+    },
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

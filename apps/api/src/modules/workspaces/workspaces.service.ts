@@ -1,0 +1,106 @@
+// Workspaces (W1, W2, W13). All reads and writes go through the tenant client; creation sets
+// app.workspace_id to the new id first, so the RLS WITH CHECK accepts exactly that row.
+import { randomUUID } from "node:crypto";
+import { Prisma, type Db } from "@atrium/db";
+import { packAbility } from "@atrium/policies";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { badInput, conflict, notFound } from "../../platform/errors.ts";
+import { deriveSlug, slugCandidate, slugProblem } from "./slug.ts";
+import type { Channel, CreateWorkspaceInput, Environment, MembershipRole, MembershipView, WorkspaceView } from "./workspaces.types.ts";
+
+type WorkspaceRow = Prisma.WorkspaceGetPayload<object>;
+
+export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): WorkspaceView {
+  return {
+    id: ws.id,
+    slug: ws.slug,
+    name: ws.name,
+    description: ws.description,
+    channel: ws.channel as Channel,
+    environment: ws.environment as Environment,
+    agentPaused: ws.agentPaused,
+    retentionDays: ws.retentionDays,
+    createdAt: ws.createdAt,
+    myRole: access.role as MembershipRole,
+    myPolicies: [...access.policies],
+    permissions: packAbility(access.ability),
+  };
+}
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+
+const MAX_SLUG_ATTEMPTS = 20;
+
+export function createWorkspacesService({ db }: { db: Db }) {
+  async function insert(userId: string, input: CreateWorkspaceInput, slug: string, actor: Actor): Promise<WorkspaceView> {
+    const id = randomUUID();
+    return db.tenant({ userId, workspaceId: id }, async (tx) => {
+      const ws = await tx.workspace.create({
+        data: {
+          id,
+          slug,
+          name: input.name.trim(),
+          description: input.description?.trim() || null,
+          channel: input.channel,
+          environment: input.environment ?? "DEVELOPMENT",
+        },
+      });
+      const membership = await tx.membership.create({ data: { workspaceId: id, userId, role: "OWNER", policies: [] } });
+      await recordWorkspaceAudit(tx, id, actor, {
+        action: "workspace.created",
+        targetType: "Workspace",
+        targetId: id,
+        data: { slug, name: ws.name, channel: ws.channel, environment: ws.environment },
+      });
+      return toWorkspaceView(ws, accessFromMembership(membership));
+    });
+  }
+
+  return {
+    async create(userId: string, input: CreateWorkspaceInput, actor: Actor): Promise<WorkspaceView> {
+      if (input.slug != null && input.slug !== "") {
+        const slug = input.slug.trim();
+        const problem = slugProblem(slug);
+        if (problem) throw badInput(problem, { slug: problem });
+        try {
+          return await insert(userId, input, slug, actor);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw conflict(`The slug "${slug}" is taken. Choose another.`, { slug: "taken" });
+          throw err;
+        }
+      }
+      // Derived slug: try base, base-2, … (a race with another creator just moves to the next).
+      const base = deriveSlug(input.name);
+      for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
+        try {
+          return await insert(userId, input, slugCandidate(base, attempt), actor);
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+        }
+      }
+      throw conflict("Could not find a free slug for this name; choose one.", { slug: "taken" });
+    },
+
+    async getBySlug(access: WorkspaceAccess): Promise<WorkspaceView> {
+      const ws = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+        tx.workspace.findUnique({ where: { id: access.workspaceId } }),
+      );
+      if (!ws) throw notFound("Workspace");
+      return toWorkspaceView(ws, access);
+    },
+
+    /** The user's own memberships, newest workspace last; one query whatever the count. */
+    async listMemberships(userId: string): Promise<MembershipView[]> {
+      const rows = await db.tenant({ userId }, (tx) =>
+        tx.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+      );
+      return rows.map((m) => {
+        const access = accessFromMembership(m);
+        return { role: m.role as MembershipRole, policies: [...access.policies], workspace: toWorkspaceView(m.workspace, access) };
+      });
+    },
+  };
+}
+
+export type WorkspacesService = ReturnType<typeof createWorkspacesService>;

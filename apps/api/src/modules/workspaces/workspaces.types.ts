@@ -1,0 +1,74 @@
+import { IsEnum, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+
+export enum Channel {
+  WHATSAPP = "WHATSAPP",
+  VOICE = "VOICE",
+}
+export enum Environment {
+  DEVELOPMENT = "DEVELOPMENT",
+  STAGING = "STAGING",
+  PRODUCTION = "PRODUCTION",
+}
+export enum MembershipRole {
+  OWNER = "OWNER",
+  ADMIN = "ADMIN",
+  AGENT = "AGENT",
+}
+registerEnumType(Channel, { name: "Channel", description: "Chosen at creation; never changes." });
+registerEnumType(Environment, { name: "Environment" });
+registerEnumType(MembershipRole, { name: "MembershipRole" });
+
+@ObjectType("Workspace")
+export class WorkspaceView {
+  @Field(() => ID) id!: string;
+  @Field(() => String) slug!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => Channel) channel!: Channel;
+  @Field(() => Environment) environment!: Environment;
+  @Field(() => Boolean) agentPaused!: boolean;
+  @Field(() => Int, { nullable: true, description: "Days leads and transcripts are kept; null = forever." }) retentionDays!: number | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => MembershipRole, { description: "The caller's role here." }) myRole!: MembershipRole;
+  @Field(() => [String], { description: "The caller's effective policies here (catalog keys)." }) myPolicies!: string[];
+  @Field(() => String, { description: "The caller's packed CASL rules here (JSON); the web app rebuilds the same ability from it." })
+  permissions!: string;
+}
+
+@ObjectType("Membership")
+export class MembershipView {
+  @Field(() => MembershipRole) role!: MembershipRole;
+  @Field(() => [String]) policies!: string[];
+  @Field(() => WorkspaceView) workspace!: WorkspaceView;
+}
+
+@InputType()
+export class CreateWorkspaceInput {
+  @Field(() => String)
+  @IsString()
+  @Matches(/\S/, { message: "Enter a name." })
+  @MaxLength(80, { message: "Names are at most 80 characters." })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "Derived from the name when omitted." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64, { message: "Slugs are at most 48 characters." })
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500, { message: "Descriptions are at most 500 characters." })
+  description?: string | null;
+
+  @Field(() => Channel)
+  @IsEnum(Channel)
+  channel!: Channel;
+
+  @Field(() => Environment, { nullable: true, description: "Defaults to DEVELOPMENT." })
+  @IsOptional()
+  @IsEnum(Environment)
+  environment?: Environment | null;
+}

@@ -1,0 +1,53 @@
+// Audit writes happen inside the caller's tenant transaction, so a change and its record commit
+// (or roll back) together.
+import { Prisma, type SystemClient, type TenantTx } from "@atrium/db";
+
+/** Who did something and from where; built once per request. */
+export interface Actor {
+  userId: string | null;
+  apiKeyId?: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export interface AuditEntry {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+}
+
+export async function recordWorkspaceAudit(tx: TenantTx, workspaceId: string, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      workspaceId,
+      actorUserId: actor.userId,
+      actorApiKeyId: actor.apiKeyId ?? null,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      data: (entry.data ?? {}) as Prisma.InputJsonObject,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      requestId: actor.requestId,
+    },
+  });
+}
+
+export async function recordPlatformAudit(
+  system: SystemClient | Prisma.TransactionClient,
+  actor: Actor,
+  entry: AuditEntry & { workspaceId?: string },
+): Promise<void> {
+  await system.platformAuditEvent.create({
+    data: {
+      actorUserId: actor.userId,
+      workspaceId: entry.workspaceId ?? null,
+      action: entry.action,
+      data: { ...(entry.data ?? {}), ...(entry.targetId ? { targetId: entry.targetId } : {}) } as Prisma.InputJsonObject,
+      ip: actor.ip,
+      requestId: actor.requestId,
+    },
+  });
+}

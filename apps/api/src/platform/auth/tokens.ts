@@ -1,0 +1,72 @@
+// Access tokens: compact JWS, HS256 pinned, typ/iss/aud/exp checked, `kid` names the secret so
+// AUTH_SECRET can rotate (list the new secret first, keep the old one until tokens expire).
+import { createHash, randomBytes } from "node:crypto";
+import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+
+const ISSUER = "atrium";
+const AUDIENCE = "atrium-api";
+const TYP = "at+jwt";
+const ALG = "HS256";
+
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+}
+
+interface Key {
+  kid: string;
+  secret: Uint8Array;
+}
+
+export class AccessTokens {
+  private readonly keys: Key[];
+  constructor(
+    secrets: string[],
+    private readonly ttlSeconds: number,
+  ) {
+    if (secrets.length === 0) throw new Error("at least one signing secret is required");
+    this.keys = secrets.map((s) => ({ kid: createHash("sha256").update(s).digest("hex").slice(0, 16), secret: new TextEncoder().encode(s) }));
+  }
+
+  async sign(claims: AccessClaims, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+    const key = this.keys[0]!;
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.ttlSeconds;
+    const token = await new SignJWT({ sid: claims.sessionId })
+      .setProtectedHeader({ alg: ALG, typ: TYP, kid: key.kid })
+      .setSubject(claims.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(key.secret);
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** Returns the claims, or the reason the token is refused. Never throws. */
+  async verify(token: string): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: "TOKEN_EXPIRED" | "TOKEN_INVALID" }> {
+    try {
+      const { payload } = await jwtVerify<JWTPayload & { sid?: unknown }>(
+        token,
+        (header) => {
+          const key = this.keys.find((k) => k.kid === header.kid);
+          if (!key) throw new errors.JWSSignatureVerificationFailed("unknown kid");
+          return key.secret;
+        },
+        { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE, typ: TYP, requiredClaims: ["sub", "exp", "iat"] },
+      );
+      if (typeof payload.sid !== "string" || typeof payload.sub !== "string") return { ok: false, reason: "TOKEN_INVALID" };
+      return { ok: true, claims: { userId: payload.sub, sessionId: payload.sid } };
+    } catch (err) {
+      return { ok: false, reason: err instanceof errors.JWTExpired ? "TOKEN_EXPIRED" : "TOKEN_INVALID" };
+    }
+  }
+}
+
+/** Opaque random token for refresh, e-mail verification and invitations; only its hash is stored. */
+export function newOpaqueToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, hash: hashOpaqueToken(token) };
+}
+
+export const hashOpaqueToken = (token: string): string => createHash("sha256").update(token).digest("hex");

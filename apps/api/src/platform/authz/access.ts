@@ -1,0 +1,60 @@
+// A principal's access to one workspace: membership + the CASL ability built from it. Loaded at
+// most once per request and workspace (never cached across requests, so a permission change
+// applies on the very next request).
+import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
+import type { Db } from "@atrium/db";
+
+export interface WorkspaceAccess {
+  workspaceId: string;
+  userId: string;
+  role: MembershipRole;
+  policies: PolicyKey[];
+  ability: AppAbility;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function accessFromMembership(m: { workspaceId: string; userId: string; role: MembershipRole; policies: readonly string[] }): WorkspaceAccess {
+  return {
+    workspaceId: m.workspaceId,
+    userId: m.userId,
+    role: m.role,
+    policies: effectivePolicies(m.role, m.policies),
+    ability: defineAbilityFor({ workspaceId: m.workspaceId, role: m.role, policies: m.policies }),
+  };
+}
+
+export class AccessLoader {
+  private readonly byId = new Map<string, Promise<WorkspaceAccess | null>>();
+  private readonly bySlug = new Map<string, Promise<WorkspaceAccess | null>>();
+  constructor(
+    private readonly db: Db,
+    private readonly userId: string,
+  ) {}
+
+  /** null when the workspace does not exist or the user is not a member (callers say NOT_FOUND). */
+  forWorkspace(workspaceId: string): Promise<WorkspaceAccess | null> {
+    if (!UUID_RE.test(workspaceId)) return Promise.resolve(null);
+    let p = this.byId.get(workspaceId);
+    if (!p) {
+      p = this.db.tenant({ userId: this.userId, workspaceId }, async (tx) => {
+        const m = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: this.userId } } });
+        return m ? accessFromMembership(m) : null;
+      });
+      this.byId.set(workspaceId, p);
+    }
+    return p;
+  }
+
+  forSlug(slug: string): Promise<WorkspaceAccess | null> {
+    let p = this.bySlug.get(slug);
+    if (!p) {
+      // RLS shows a user only the workspaces they belong to: a stranger's slug reads as absent.
+      p = this.db
+        .tenant({ userId: this.userId }, (tx) => tx.workspace.findUnique({ where: { slug }, select: { id: true } }))
+        .then((ws) => (ws ? this.forWorkspace(ws.id) : null));
+      this.bySlug.set(slug, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,52 @@
+// Every root field declares what it needs with exactly one of these decorators. The requirement
+// is also written into the field's extensions (`auth`), which the permission snapshot test reads:
+// a diff there is a permission change and is reviewed as one.
+import { subject as asSubject } from "@casl/ability";
+import type { Action, Subject } from "@atrium/policies";
+import { Extensions, UseMiddleware, type MiddlewareFn } from "type-graphql";
+import { forbidden, notFound, unauthenticated } from "../errors.ts";
+import type { RequestContext, UserPrincipal } from "../graphql/context.ts";
+
+function both(a: MethodDecorator, b: MethodDecorator): MethodDecorator {
+  return (target, key, descriptor) => {
+    a(target, key, descriptor);
+    b(target, key, descriptor);
+  };
+}
+
+export function requireUser(ctx: RequestContext): UserPrincipal {
+  if (!ctx.principal) throw unauthenticated(ctx.authFailure ?? "SIGN_IN_REQUIRED");
+  return ctx.principal;
+}
+
+/** Anyone, signed in or not. */
+export const Public = (): MethodDecorator => Extensions({ auth: "public" }) as MethodDecorator;
+
+/** Any signed-in user; no workspace involved. */
+export const Authenticated = (): MethodDecorator =>
+  both(
+    Extensions({ auth: "authenticated" }) as MethodDecorator,
+    UseMiddleware(((({ context }, next) => {
+      requireUser(context);
+      return next();
+    }) satisfies MiddlewareFn<RequestContext>)) as MethodDecorator,
+  );
+
+/**
+ * A member of the workspace named by the argument `arg` (an id, or a slug with `by: "slug"`)
+ * whose ability allows `action` on `subject` in that workspace. Non-members, unknown ids and
+ * malformed ids all answer NOT_FOUND (never FORBIDDEN, which would confirm existence).
+ */
+export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug" } = {}): MethodDecorator {
+  const arg = opts.arg ?? (opts.by === "slug" ? "slug" : "workspaceId");
+  const guard: MiddlewareFn<RequestContext> = async ({ context, args }, next) => {
+    requireUser(context);
+    const value: unknown = (args as Record<string, unknown>)[arg];
+    if (typeof value !== "string") throw notFound("Workspace");
+    const access = opts.by === "slug" ? await context.access!.forSlug(value) : await context.access!.forWorkspace(value);
+    if (!access) throw notFound("Workspace");
+    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }) as never)) throw forbidden();
+    return next();
+  };
+  return both(Extensions({ auth: `${action}:${subject}` }) as MethodDecorator, UseMiddleware(guard) as MethodDecorator);
+}

@@ -1,0 +1,23 @@
+// Opaque keyset cursors over (created_at, id), the order of every "newest first" list.
+import { badInput } from "../errors.ts";
+import { UUID_RE } from "../authz/access.ts";
+
+export const MAX_PAGE = 100;
+export const DEFAULT_PAGE = 20;
+
+export function pageSize(first: number | null | undefined): number {
+  if (first == null) return DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}.`, { first: "out of range" });
+  return first;
+}
+
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  if (!id || !UUID_RE.test(id) || Number.isNaN(createdAt.getTime())) throw badInput("after is not a valid cursor.", { after: "invalid cursor" });
+  return { createdAt, id };
+}

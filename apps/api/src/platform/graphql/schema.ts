@@ -1,0 +1,19 @@
+import "reflect-metadata";
+import { buildSchema } from "type-graphql";
+import type { GraphQLSchema } from "graphql";
+import { AuditResolver } from "../../modules/audit/audit.resolver.ts";
+import { IdentityResolver } from "../../modules/identity/identity.resolver.ts";
+import { PoliciesResolver } from "../../modules/policies/policies.resolver.ts";
+import { WorkspacesResolver } from "../../modules/workspaces/workspaces.resolver.ts";
+
+export const resolvers = [IdentityResolver, WorkspacesResolver, AuditResolver, PoliciesResolver] as const;
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers,
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+  });
+  return cached;
+}

@@ -1,0 +1,105 @@
+// Fastify + Apollo Server on one origin: /graphql, health probes, the dev mailbox, and the built
+// web app (SPA fallback) when its dist folder exists.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance } from "fastify";
+import { repoRoot } from "@atrium/db";
+import type { AppConfig } from "../../env.ts";
+import type { Services } from "../../services.ts";
+import { AccessLoader } from "../authz/access.ts";
+import type { RequestContext } from "../graphql/context.ts";
+import { formatError } from "../graphql/format-error.ts";
+import { getSchema } from "../graphql/schema.ts";
+import { resolvePrincipal } from "./principal.ts";
+
+export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    requestIdHeader: "x-request-id",
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    // The SPA and the bundled playground load only same-origin scripts.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await getSchema(),
+    introspection: config.nodeEnv !== "production",
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error")),
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  await app.register(fastifyApollo(apollo), {
+    path: "/graphql",
+    context: async (request, reply): Promise<RequestContext> => {
+      const { principal, failure } = await resolvePrincipal(request, services);
+      const ua = request.headers["user-agent"];
+      return {
+        requestId: request.id,
+        request,
+        reply,
+        principal,
+        authFailure: failure,
+        services,
+        access: principal ? new AccessLoader(services.db, principal.userId) : null,
+        actor: { userId: principal?.userId ?? null, ip: request.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: request.id },
+      };
+    },
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_req, reply) => {
+    try {
+      await services.db.system.$queryRaw`SELECT 1`;
+      return { status: "ready" };
+    } catch {
+      return reply.code(503).send({ status: "unavailable" });
+    }
+  });
+
+  if (services.mailer.devMailbox && config.nodeEnv !== "production") {
+    app.get<{ Querystring: { to?: string } }>("/dev/mailbox", async (req, reply) => {
+      const to = req.query.to?.trim().toLowerCase();
+      if (!to) return reply.code(400).send({ error: "BAD_USER_INPUT", message: "Pass ?to=<email>." });
+      const mails = await services.db.system.devMail.findMany({ where: { to }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 50 });
+      return mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString() }));
+    });
+  }
+
+  const webDist = config.webDistDir ?? path.join(repoRoot, "apps/web/dist");
+  if (existsSync(path.join(webDist, "index.html"))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ["index.html"] });
+    app.setNotFoundHandler((req, reply) => {
+      const accept = req.headers.accept ?? "";
+      if (req.method === "GET" && accept.includes("text/html")) return reply.type("text/html").sendFile("index.html");
+      return reply.code(404).send({ error: "NOT_FOUND", message: "Not found." });
+    });
+  }
+
+  app.addHook("onClose", async () => {
+    await apollo.stop();
+  });
+  return app;
+}

@@ -1,0 +1,33 @@
+// Outgoing mail: nodemailer over SMTP_URL when set; otherwise the dev mailbox table, which
+// GET /dev/mailbox shows outside production.
+import type { SystemClient } from "@atrium/db";
+import nodemailer from "nodemailer";
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+  readonly devMailbox: boolean;
+}
+
+export function createMailer(opts: { smtpUrl: string | undefined; from: string; system: SystemClient }): Mailer {
+  if (opts.smtpUrl) {
+    const transport = nodemailer.createTransport(opts.smtpUrl);
+    return {
+      devMailbox: false,
+      async send(mail) {
+        await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text });
+      },
+    };
+  }
+  return {
+    devMailbox: true,
+    async send(mail) {
+      await opts.system.devMail.create({ data: { to: mail.to.toLowerCase(), subject: mail.subject, text: mail.text } });
+    },
+  };
+}

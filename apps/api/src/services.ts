@@ -1,0 +1,26 @@
+// The service graph, built once per process. Each factory declares exactly what it uses.
+import type { Db } from "@atrium/db";
+import type { AppConfig } from "./env.ts";
+import { createAuditService } from "./modules/audit/audit.service.ts";
+import { createIdentityService } from "./modules/identity/identity.service.ts";
+import { createWorkspacesService } from "./modules/workspaces/workspaces.service.ts";
+import { AccessTokens } from "./platform/auth/tokens.ts";
+import { createMailer } from "./platform/mail/mailer.ts";
+import { RateLimiter } from "./platform/rate-limit.ts";
+
+export function createServices(config: AppConfig, db: Db) {
+  const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, system: db.system });
+  const rateLimiter = new RateLimiter(db.system);
+  return {
+    config,
+    db,
+    tokens,
+    mailer,
+    identity: createIdentityService({ config, db, tokens, mailer, rateLimiter }),
+    workspaces: createWorkspacesService({ db }),
+    audit: createAuditService({ db }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,109 @@
+/**
+ * The one Apollo Client of the app. Requests go to `/graphql` on this origin with the session
+ * cookies and the CSRF header. When an operation fails with UNAUTHENTICATED (the short-lived
+ * access cookie expired), the session is refreshed once with the refresh cookie and the
+ * operation retried; when the refresh fails too, the session is over and `onSessionExpired`
+ * sends the user to sign in.
+ */
+import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+import { ErrorLink } from "@apollo/client/link/error";
+import { relayStylePagination } from "@apollo/client/utilities";
+import { print } from "graphql";
+import { from, switchMap, throwError } from "rxjs";
+import { graphql } from "../gql/gql.ts";
+import { sessionFetch } from "./csrf.ts";
+import { errorCode } from "./errors.ts";
+
+declare module "@apollo/client" {
+  interface DefaultContext {
+    /** Set on the retry after a session refresh, so an operation is never retried twice. */
+    sessionRefreshed?: boolean;
+  }
+}
+
+const RefreshSessionDocument = graphql(`
+  mutation RefreshSession {
+    refreshSession {
+      expiresAt
+    }
+  }
+`);
+
+/**
+ * Operations for which UNAUTHENTICATED is an answer, not an expired session: refreshing
+ * before them would be pointless (or, for RefreshSession itself, a loop).
+ */
+const NO_REFRESH_OPERATIONS: ReadonlySet<string> = new Set([
+  "RefreshSession",
+  "SignIn",
+  "SignUp",
+  "VerifyEmail",
+  "ResendVerificationEmail",
+]);
+
+let refreshInFlight: Promise<boolean> | undefined;
+
+/**
+ * Exchanges the refresh cookie for new session cookies. Concurrent callers share one request:
+ * refresh tokens rotate on use, and the API revokes the whole family when a rotated token is
+ * presented again, so two parallel refreshes would sign the user out.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshInFlight ??= sessionFetch("/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+    body: JSON.stringify({ operationName: "RefreshSession", query: print(RefreshSessionDocument), variables: {} }),
+  })
+    .then(async (response) => {
+      const body = (await response.json()) as { data?: { refreshSession?: unknown } | null; errors?: unknown[] };
+      return response.ok && (body.errors === undefined || body.errors.length === 0) && body.data?.refreshSession != null;
+    })
+    .catch(() => false)
+    .finally(() => {
+      refreshInFlight = undefined;
+    });
+  return refreshInFlight;
+}
+
+export interface ApolloOptions {
+  /** Called when the session cannot be refreshed any more (the user must sign in again). */
+  readonly onSessionExpired: () => void;
+}
+
+export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloClient {
+  const refreshOnUnauthenticated = new ErrorLink(({ error, operation, forward }) => {
+    if (errorCode(error) !== "UNAUTHENTICATED") return;
+    if (NO_REFRESH_OPERATIONS.has(operation.operationName ?? "")) return;
+    if (operation.getContext().sessionRefreshed === true) {
+      onSessionExpired();
+      return;
+    }
+    return from(refreshSession()).pipe(
+      switchMap((refreshed) => {
+        if (!refreshed) {
+          onSessionExpired();
+          return throwError(() => error);
+        }
+        operation.setContext({ sessionRefreshed: true });
+        return forward(operation);
+      }),
+    );
+  });
+
+  const http = new HttpLink({ uri: "/graphql", credentials: "same-origin", fetch: sessionFetch });
+
+  return new ApolloClient({
+    link: refreshOnUnauthenticated.concat(http),
+    cache: new InMemoryCache({
+      typePolicies: {
+        // A membership has no id of its own; it lives inside its user.
+        Membership: { keyFields: false },
+        Query: {
+          fields: {
+            auditEvents: relayStylePagination(["workspaceId"]),
+          },
+        },
+      },
+    }),
+  });
+}

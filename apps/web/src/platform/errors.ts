@@ -1,0 +1,127 @@
+/**
+ * Turns anything Apollo (or fetch) throws into what the user should read. The API's error
+ * codes are the Contract (SPEC "Contract"); every one of them has a sentence here, and an
+ * unknown code or a network failure gets a generic one — never a raw server message for
+ * codes whose message is not meant for users.
+ */
+import { CombinedGraphQLErrors, ServerError, ServerParseError } from "@apollo/client/errors";
+
+export const ERROR_CODES = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "BAD_USER_INPUT",
+  "CONFLICT",
+  "RATE_LIMITED",
+  "EMAIL_NOT_VERIFIED",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "INTERNAL_SERVER_ERROR",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface UserFacingError {
+  /** The Contract code, or "NETWORK" when the server could not be reached or answered garbage. */
+  readonly code: ErrorCode | "NETWORK" | "UNKNOWN";
+  readonly message: string;
+  /** Per-field messages from BAD_USER_INPUT (`extensions.fields`), keyed by input field name. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+const DEFAULT_MESSAGES: Record<UserFacingError["code"], string> = {
+  UNAUTHENTICATED: "Your session has ended. Please sign in again.",
+  FORBIDDEN: "You don't have permission to do that in this workspace.",
+  NOT_FOUND: "We couldn't find that. It may not exist, or you may not have access to it.",
+  BAD_USER_INPUT: "Some of the information you entered isn't valid. Please check the highlighted fields.",
+  CONFLICT: "That conflicts with something that already exists. Please choose a different value.",
+  RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
+  EMAIL_NOT_VERIFIED: "Please verify your email address first: open the link in the email we sent you.",
+  PERSISTED_QUERY_NOT_FOUND: "The app is out of date. Please reload the page.",
+  INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again.",
+  NETWORK: "We couldn't reach the server. Check your connection and try again.",
+  UNKNOWN: "Something went wrong. Please try again.",
+};
+
+/**
+ * Codes whose server message is written for the user (which field, what is wrong, what is
+ * taken); for the others the server message may be technical, so ours is shown instead.
+ */
+const SERVER_MESSAGE_CODES: ReadonlySet<UserFacingError["code"]> = new Set(["BAD_USER_INPUT", "CONFLICT"]);
+
+export type MessageOverrides = Partial<Record<UserFacingError["code"], string>>;
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+function readFields(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const fields: Record<string, string> = {};
+  for (const [key, message] of Object.entries(value)) {
+    if (typeof message === "string" && message !== "") fields[key] = message;
+  }
+  return fields;
+}
+
+interface FormattedError {
+  readonly message: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+function isFormattedError(value: unknown): value is FormattedError {
+  return typeof value === "object" && value !== null && typeof (value as { message?: unknown }).message === "string";
+}
+
+/**
+ * The GraphQL errors carried by `error`: those Apollo parsed, or — when the server answered a
+ * non-2xx status with a plain `application/json` body — those in the body it kept.
+ */
+function graphQLErrorsOf(error: unknown): readonly FormattedError[] {
+  if (CombinedGraphQLErrors.is(error)) return error.errors;
+  if (ServerError.is(error)) {
+    try {
+      const body: unknown = JSON.parse(error.bodyText);
+      const errors = typeof body === "object" && body !== null ? (body as { errors?: unknown }).errors : undefined;
+      if (Array.isArray(errors)) return errors.filter(isFormattedError);
+    } catch {
+      // Not JSON: fall through to the status code.
+    }
+  }
+  return [];
+}
+
+function codeFromStatus(error: unknown): ErrorCode | undefined {
+  if (!ServerError.is(error)) return undefined;
+  if (error.statusCode === 401) return "UNAUTHENTICATED";
+  if (error.statusCode === 403) return "FORBIDDEN";
+  if (error.statusCode === 429) return "RATE_LIMITED";
+  if (error.statusCode >= 500) return "INTERNAL_SERVER_ERROR";
+  return undefined;
+}
+
+/** The Contract code of the first GraphQL error (or of the HTTP status), if any. */
+export function errorCode(error: unknown): ErrorCode | undefined {
+  const code = graphQLErrorsOf(error)[0]?.extensions?.["code"];
+  return isErrorCode(code) ? code : codeFromStatus(error);
+}
+
+/**
+ * Describes an error for the user. `overrides` lets a form say something more precise than
+ * the default for a code (e.g. sign-in: UNAUTHENTICATED means wrong email or password).
+ */
+export function describeError(error: unknown, overrides: MessageOverrides = {}): UserFacingError {
+  const first = graphQLErrorsOf(error)[0];
+  const known = errorCode(error);
+  if (first !== undefined || known !== undefined) {
+    const code: UserFacingError["code"] = known ?? "UNKNOWN";
+    const fields = code === "BAD_USER_INPUT" ? readFields(first?.extensions?.["fields"]) : {};
+    const serverMessage = first?.message.trim() ?? "";
+    const message =
+      overrides[code] ??
+      (SERVER_MESSAGE_CODES.has(code) && serverMessage !== "" ? serverMessage : DEFAULT_MESSAGES[code]);
+    return { code, message, fields };
+  }
+  if (ServerError.is(error) || ServerParseError.is(error) || error instanceof TypeError) {
+    return { code: "NETWORK", message: overrides.NETWORK ?? DEFAULT_MESSAGES.NETWORK, fields: {} };
+  }
+  return { code: "UNKNOWN", message: overrides.UNKNOWN ?? DEFAULT_MESSAGES.UNKNOWN, fields: {} };
+}

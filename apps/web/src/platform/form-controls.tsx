@@ -1,0 +1,49 @@
+/** Labelled form fields and the error banner shared by every form of the app. */
+import { type ReactNode, useId } from "react";
+import { type UserFacingError } from "./errors.ts";
+
+interface FieldProps {
+  readonly label: string;
+  readonly hint?: ReactNode;
+  readonly error?: string | undefined;
+  /** Renders the control with the ids that tie it to its label, hint and error. */
+  readonly children: (control: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ReactNode;
+}
+
+export function Field({ label, hint, error, children }: FieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint !== undefined ? hintId : undefined, error !== undefined ? errorId : undefined]
+    .filter((value) => value !== undefined)
+    .join(" ");
+  return (
+    <div className={error !== undefined ? "field field--invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        ...(describedBy !== "" ? { "aria-describedby": describedBy } : {}),
+        ...(error !== undefined ? { "aria-invalid": true } : {}),
+      })}
+      {hint !== undefined && (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error !== undefined && (
+        <p className="field__error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBanner({ error }: { error: UserFacingError | undefined }) {
+  if (error === undefined) return null;
+  return (
+    <div className="banner banner--error" role="alert" data-error-code={error.code}>
+      {error.message}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Who is signed in. Pages under <RequireSession> can rely on a user; everything else is
+ * public. The session lives in httpOnly cookies the app cannot see, so "signed in" is simply
+ * "`me` returns a user".
+ */
+import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
+import { type ReactNode, useEffect, useState } from "react";
+import { Navigate, useLocation, useNavigate } from "react-router";
+import { graphql } from "../gql/gql.ts";
+import { type MeQuery } from "../gql/graphql.ts";
+import { refreshSession } from "./apollo.ts";
+import { csrfToken } from "./csrf.ts";
+import { describeError, errorCode } from "./errors.ts";
+
+export const MeDocument = graphql(`
+  query Me {
+    me {
+      id
+      email
+      name
+      globalRole
+      memberships {
+        role
+        workspace {
+          id
+          slug
+          name
+          channel
+          environment
+        }
+      }
+    }
+  }
+`);
+
+const SignOutDocument = graphql(`
+  mutation SignOut {
+    signOut
+  }
+`);
+
+export type SignedInUser = NonNullable<MeQuery["me"]>;
+
+/** The signed-in user; only valid below <RequireSession>, which does not render before `me` loads. */
+export function useMe(): SignedInUser {
+  const { data } = useQuery(MeDocument, { fetchPolicy: "cache-first" });
+  if (data?.me == null) throw new Error("useMe() used outside <RequireSession>");
+  return data.me;
+}
+
+/** Where sign-in should return to: only paths on this origin. */
+export function safeNextPath(next: string | null): string {
+  if (next === null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  return next;
+}
+
+export function signInPath(next: string): string {
+  return next === "/" ? "/signin" : `/signin?next=${encodeURIComponent(next)}`;
+}
+
+export function RequireSession({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const { data, loading, error, refetch } = useQuery(MeDocument);
+  // `me` is null (not an error) for a request whose access cookie has expired; when the
+  // browser still holds a session (the CSRF cookie), try the refresh cookie once first.
+  const [refresh, setRefresh] = useState<"idle" | "pending" | "done">("idle");
+  const noUser = !loading && error === undefined && data?.me == null;
+  const canRefresh = noUser && refresh === "idle" && csrfToken() !== undefined;
+
+  useEffect(() => {
+    if (!canRefresh) return;
+    setRefresh("pending");
+    void refreshSession()
+      .then((refreshed) => (refreshed ? refetch() : undefined))
+      .finally(() => setRefresh("done"));
+  }, [canRefresh, refetch]);
+
+  const here = `${location.pathname}${location.search}`;
+  if (loading || canRefresh || refresh === "pending") return <p className="page-status">Loading…</p>;
+  if (error !== undefined) {
+    if (errorCode(error) === "UNAUTHENTICATED") return <Navigate to={signInPath(here)} replace />;
+    return (
+      <div className="page-status" role="alert">
+        <p>{describeError(error).message}</p>
+        <button type="button" onClick={() => void refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (data?.me == null) return <Navigate to={signInPath(here)} replace />;
+  return children;
+}
+
+/** Signs out (ending the session on the server), forgets every cached result, goes to sign in. */
+export function useSignOut(): { signOut: () => Promise<void>; signingOut: boolean } {
+  const client = useApolloClient();
+  const navigate = useNavigate();
+  const [mutate, { loading }] = useMutation(SignOutDocument);
+  const signOut = async () => {
+    try {
+      await mutate();
+    } catch {
+      // Already signed out (or the server is unreachable): the local session ends regardless.
+    }
+    await client.clearStore();
+    void navigate("/signin", { replace: true });
+  };
+  return { signOut, signingOut: loading };
+}

@@ -1,0 +1,65 @@
+// The two Prisma clients. The tenant client logs in as atrium_app (RLS applies) and runs every
+// unit of work in one interactive transaction that first sets app.user_id / app.workspace_id
+// with set_config(..., true) (transaction-local: nothing leaks to the next user of the pooled
+// connection). The system client logs in as the schema owner and exists for identity look-ups
+// (sign-in by email, tokens) and platform jobs only; see docs/security/tenancy.md.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client.ts";
+
+function createAppClient(url: string, max: number) {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max }),
+    // The app role may not read password hashes at all (column grants); never ask for them.
+    omit: { user: { passwordHash: true } },
+  });
+}
+
+export type AppClient = ReturnType<typeof createAppClient>;
+/** The transaction handle services receive: the app client minus connection management. */
+export type TenantTx = Omit<AppClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+export type SystemClient = PrismaClient;
+
+export interface TenantContext {
+  userId?: string | null;
+  workspaceId?: string | null;
+}
+
+export interface Db {
+  /** Runs `fn` in one transaction with the tenant settings applied. */
+  tenant<T>(ctx: TenantContext, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
+  /** Owner-role client. Identity and platform code only (enforced by a lint rule). */
+  system: SystemClient;
+  /** Raw app-role client, without tenant settings: RLS shows it nothing. For tests and benches. */
+  appUnscoped: AppClient;
+  disconnect(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: number }): Db {
+  const app = createAppClient(opts.appUrl, opts.poolSize ?? 10);
+  const system = new PrismaClient({ adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: 5 }) });
+
+  return {
+    async tenant(ctx, fn, txOpts) {
+      const userId = ctx.userId ?? "";
+      const workspaceId = ctx.workspaceId ?? "";
+      // Fail closed on anything that is not a UUID: the cast in the policies would error.
+      if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId))) {
+        throw new Error("tenant context ids must be UUIDs");
+      }
+      return app.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)`;
+          return fn(tx);
+        },
+        { timeout: txOpts?.timeoutMs ?? 10_000, maxWait: 10_000 },
+      );
+    },
+    system,
+    appUnscoped: app,
+    async disconnect() {
+      await Promise.all([app.$disconnect(), system.$disconnect()]);
+    },
+  };
+}

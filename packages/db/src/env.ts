@@ -1,0 +1,33 @@
+// Database configuration, read once. Every other module receives values, never process.env.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export interface DatabaseEnv {
+  /** Owner (schema) connection. Unset: embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** The API's login role connection; derived from databaseUrl when unset. */
+  appDatabaseUrl: string | undefined;
+  /** Password given to the atrium_app role when the runner can set it. */
+  appDbPassword: string;
+  embeddedDataDir: string;
+  embeddedPort: number;
+}
+
+function intFrom(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return n;
+}
+
+export function readDatabaseEnv(env: NodeJS.ProcessEnv = process.env): DatabaseEnv {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    appDatabaseUrl: env.APP_DATABASE_URL || undefined,
+    appDbPassword: env.APP_DB_PASSWORD || "atrium-app-local",
+    embeddedDataDir: path.resolve(repoRoot, env.EMBEDDED_PG_DIR || ".data/postgres"),
+    embeddedPort: intFrom("EMBEDDED_PG_PORT", env.EMBEDDED_PG_PORT, 54329),
+  };
+}
