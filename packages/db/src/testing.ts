@@ -39,6 +39,12 @@ async function adminQuery(url: string, sql: string, params: unknown[] = []): Pro
   }
 }
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    atriumTestServer: TestServerInfo;
+  }
+}
+
 /** What test files need to clone databases; serialisable (vitest `provide`). */
 export interface TestServerInfo {
   /** Owner URL of a maintenance database on the server (never the template itself). */

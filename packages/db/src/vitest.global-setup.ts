@@ -1,12 +1,6 @@
 // Vitest globalSetup: one PostgreSQL server and migrated template per test run.
 import type { TestProject } from "vitest/node";
-import { startTestServer, type TestServerInfo } from "./testing.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    atriumTestServer: TestServerInfo;
-  }
-}
+import { startTestServer } from "./testing.ts";
 
 export default async function setup(project: TestProject) {
   const server = await startTestServer();

@@ -160,6 +160,7 @@ CREATE TABLE audit_events (
   workspace_id uuid NOT NULL,
   id uuid NOT NULL DEFAULT gen_random_uuid(),
   actor_user_id uuid,
+  actor_membership_id uuid,
   actor_api_key_id uuid,
   action text NOT NULL,
   target_type text,
@@ -170,8 +171,13 @@ CREATE TABLE audit_events (
   request_id text,
   created_at timestamptz(3) NOT NULL DEFAULT now(),
   CONSTRAINT audit_events_pkey PRIMARY KEY (workspace_id, id),
-  CONSTRAINT audit_events_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE ON UPDATE CASCADE
+  CONSTRAINT audit_events_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE ON UPDATE CASCADE,
+  -- Composite: the acting membership must belong to the same workspace. Removing the member keeps
+  -- the event (only the membership link is cleared).
+  CONSTRAINT audit_events_workspace_id_actor_membership_id_fkey FOREIGN KEY (workspace_id, actor_membership_id)
+    REFERENCES memberships (workspace_id, id) ON DELETE SET NULL (actor_membership_id) ON UPDATE CASCADE
 );
+CREATE INDEX audit_events_workspace_id_actor_membership_id_idx ON audit_events (workspace_id, actor_membership_id);
 CREATE INDEX audit_events_workspace_id_created_at_id_idx ON audit_events (workspace_id, created_at DESC, id DESC);
 
 -- ---------------------------------------------------------------- row-level security

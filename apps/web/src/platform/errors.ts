@@ -57,7 +57,8 @@ function readFields(value: unknown): Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
   const fields: Record<string, string> = {};
   for (const [key, message] of Object.entries(value)) {
-    if (typeof message === "string" && message !== "") fields[key] = message;
+    // Accept both `slug` and `input.slug`: forms know their fields by the input's own names.
+    if (typeof message === "string" && message !== "") fields[key.replace(/^input\./, "")] = message;
   }
   return fields;
 }

@@ -49,6 +49,7 @@ export function createWorkspacesService({ db }: { db: Db }) {
       const membership = await tx.membership.create({ data: { workspaceId: id, userId, role: "OWNER", policies: [] } });
       await recordWorkspaceAudit(tx, id, actor, {
         action: "workspace.created",
+        actorMembershipId: membership.id,
         targetType: "Workspace",
         targetId: id,
         data: { slug, name: ws.name, channel: ws.channel, environment: ws.environment },

@@ -13,6 +13,8 @@ export interface Actor {
 
 export interface AuditEntry {
   action: string;
+  /** The acting membership in this workspace, when the actor is a member. */
+  actorMembershipId?: string;
   targetType?: string;
   targetId?: string;
   data?: Record<string, unknown>;
@@ -23,6 +25,7 @@ export async function recordWorkspaceAudit(tx: TenantTx, workspaceId: string, ac
     data: {
       workspaceId,
       actorUserId: actor.userId,
+      actorMembershipId: entry.actorMembershipId ?? null,
       actorApiKeyId: actor.apiKeyId ?? null,
       action: entry.action,
       targetType: entry.targetType ?? null,

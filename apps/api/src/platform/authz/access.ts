@@ -5,6 +5,7 @@ import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRo
 import type { Db } from "@atrium/db";
 
 export interface WorkspaceAccess {
+  membershipId: string;
   workspaceId: string;
   userId: string;
   role: MembershipRole;
@@ -14,8 +15,9 @@ export interface WorkspaceAccess {
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function accessFromMembership(m: { workspaceId: string; userId: string; role: MembershipRole; policies: readonly string[] }): WorkspaceAccess {
+export function accessFromMembership(m: { id: string; workspaceId: string; userId: string; role: MembershipRole; policies: readonly string[] }): WorkspaceAccess {
   return {
+    membershipId: m.id,
     workspaceId: m.workspaceId,
     userId: m.userId,
     role: m.role,

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import fastifyApollo from "@as-integrations/fastify";
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
@@ -47,7 +47,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     introspection: config.nodeEnv !== "production",
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error")),
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    // No drain plugin: it closes Fastify from apollo.stop(), which deadlocks with our onClose hook.
+    // Fastify's own close() already lets in-flight requests finish before onClose runs.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 

@@ -14,8 +14,12 @@ describe("slugFromName", () => {
     expect(slugFromName("  ***Acme***  ")).toBe("acme");
   });
 
-  it("treats non-ASCII letters as separators, like the server", () => {
-    expect(slugFromName("Café Zürich")).toBe("caf-z-rich");
+  it("drops accents, like the server", () => {
+    expect(slugFromName("Café Zürich")).toBe("cafe-zurich");
+  });
+
+  it("treats other non-ASCII characters as separators", () => {
+    expect(slugFromName("Acme 東京 Team")).toBe("acme-team");
   });
 
   it("keeps digits", () => {

@@ -1,14 +1,18 @@
 /**
  * Client-side preview of the slug the API derives from a workspace name (SPEC W1). It mirrors
- * the server's rule: lowercase; every run of characters other than a–z and 0–9 becomes one
- * hyphen; no hyphen at either end; at most 48 characters. The server stays the authority: it
- * also refuses slugs shorter than 3 characters and reserved words, and reports why.
+ * the server's rule (apps/api/src/modules/workspaces/slug.ts): accents dropped; lowercase;
+ * every run of characters other than a–z and 0–9 becomes one hyphen; no hyphen at either
+ * end; at most 48 characters. The server stays the authority: when the user leaves the slug
+ * alone the form sends none and the server derives it (adding `-2`, `-3`… when it is taken,
+ * padding names that are too short or reserved); an edited slug is validated there too.
  */
 export const SLUG_MAX_LENGTH = 48;
 export const SLUG_MIN_LENGTH = 3;
 
 export function slugFromName(name: string): string {
   return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")

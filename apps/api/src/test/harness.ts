@@ -1,0 +1,109 @@
+// A real API for one test file: a fresh database cloned from the migrated template, the real
+// Fastify server listening on a loopback port, and a small GraphQL client speaking real HTTP.
+import { createDb, type Db } from "@atrium/db";
+import { freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
+import type { FastifyInstance } from "fastify";
+import { loadConfig, type AppConfig } from "../env.ts";
+import { buildServer } from "../platform/http/server.ts";
+import { createServices, type Services } from "../services.ts";
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data: T | null;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+  headers: Headers;
+}
+
+export interface TestApi {
+  url: string;
+  db: Db;
+  testDb: TestDatabase;
+  services: Services;
+  config: AppConfig;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<GqlResult<T>>;
+  /** Signs up, verifies through the dev mailbox, signs in. */
+  user(name?: string): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+  refreshToken: string;
+}
+
+let counter = 0;
+
+export async function startTestApi(overrides: Partial<AppConfig> = {}): Promise<TestApi> {
+  const testDb = await freshTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" }, overrides);
+  const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5 });
+  const services = createServices(config, db);
+  const app: FastifyInstance = await buildServer(config, services);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const addr = app.server.address();
+  if (!addr || typeof addr !== "object") throw new Error("server has no address");
+  const url = `http://127.0.0.1:${addr.port}`;
+
+  const gql: TestApi["gql"] = async (query, variables, opts) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(opts?.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...opts?.headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: unknown; errors?: GqlResult["errors"] };
+    return { status: res.status, data: (body.data ?? null) as never, errors: body.errors, headers: res.headers };
+  };
+
+  const api: TestApi = {
+    url,
+    db,
+    testDb,
+    services,
+    config,
+    gql,
+    async user(name = "Test User") {
+      const email = `user${++counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+      const password = "correct horse battery staple";
+      const signUp = await gql<{ signUp: { user: { id: string } } }>(
+        `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`,
+        { i: { email, password, name } },
+      );
+      if (!signUp.data) throw new Error(`signUp failed: ${JSON.stringify(signUp.errors)}`);
+      const token = await mailboxToken(url, email);
+      const verified = await gql(`mutation($t: String!) { verifyEmail(token: $t) }`, { t: token });
+      if (!verified.data) throw new Error(`verifyEmail failed: ${JSON.stringify(verified.errors)}`);
+      const signIn = await gql<{ signIn: { accessToken: string; refreshToken: string; user: { id: string } } }>(
+        `mutation($i: SignInInput!) { signIn(input: $i) { accessToken refreshToken user { id } } }`,
+        { i: { email, password } },
+      );
+      if (!signIn.data) throw new Error(`signIn failed: ${JSON.stringify(signIn.errors)}`);
+      return { id: signIn.data.signIn.user.id, email, password, token: signIn.data.signIn.accessToken, refreshToken: signIn.data.signIn.refreshToken };
+    },
+    async close() {
+      await app.close();
+      await db.disconnect();
+      await testDb.drop();
+    },
+  };
+  return api;
+}
+
+/** The newest mail to `email` in the dev mailbox, and the token= of its first link. */
+export async function mailboxToken(url: string, email: string): Promise<string> {
+  const res = await fetch(`${url}/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const mails = (await res.json()) as { text: string }[];
+  const m = /token=([A-Za-z0-9_-]+)/.exec(mails[0]?.text ?? "");
+  if (!m?.[1]) throw new Error(`no token in mailbox of ${email}`);
+  return m[1];
+}
+
+export function codeOf(r: GqlResult): string | undefined {
+  return r.errors?.[0]?.extensions?.code;
+}

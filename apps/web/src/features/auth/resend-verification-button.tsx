@@ -1,0 +1,33 @@
+import { useMutation } from "@apollo/client/react";
+import { useState } from "react";
+import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { ResendVerificationEmailDocument } from "./operations.ts";
+
+/** Sends a fresh verification link. The API answers the same whether or not the email exists. */
+export function ResendVerificationButton({ email }: { email: string }) {
+  const [resend, { loading }] = useMutation(ResendVerificationEmailDocument);
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<UserFacingError>();
+
+  const onClick = async () => {
+    setError(undefined);
+    setSent(false);
+    try {
+      await resend({ variables: { email } });
+      setSent(true);
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+
+  return (
+    <div className="resend">
+      <button type="button" className="button" disabled={loading || email === ""} onClick={() => void onClick()}>
+        {loading ? "Sending…" : "Resend verification email"}
+      </button>
+      {sent && <p role="status">If an unverified account exists for {email}, a new link is on its way.</p>}
+      <ErrorBanner error={error} />
+    </div>
+  );
+}

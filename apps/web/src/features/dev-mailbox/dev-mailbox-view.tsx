@@ -1,0 +1,104 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { Field } from "../../platform/form-controls.tsx";
+import { type DevMail, fetchDevMailbox, inAppPath, splitLinks } from "./dev-mailbox.ts";
+
+type Load =
+  | { readonly state: "idle" }
+  | { readonly state: "loading" }
+  | { readonly state: "unavailable" }
+  | { readonly state: "failed" }
+  | { readonly state: "loaded"; readonly mails: readonly DevMail[] };
+
+function MailText({ text }: { text: string }) {
+  return (
+    <pre className="mail__text">
+      {splitLinks(text).map((part, index) => {
+        if (part.kind === "text") return part.text;
+        const path = inAppPath(part.href, window.location);
+        return path !== undefined ? (
+          <Link key={index} to={path}>
+            {part.href}
+          </Link>
+        ) : (
+          <a key={index} href={part.href} target="_blank" rel="noopener noreferrer">
+            {part.href}
+          </a>
+        );
+      })}
+    </pre>
+  );
+}
+
+/** /dev/mailbox-view?to= — reads the API's development mailbox so the sign-up flow works without SMTP. */
+export function DevMailboxView() {
+  const [params, setParams] = useSearchParams();
+  const to = params.get("to") ?? "";
+  const [draft, setDraft] = useState(to);
+  const [load, setLoad] = useState<Load>({ state: "idle" });
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    if (to === "") {
+      setLoad({ state: "idle" });
+      return;
+    }
+    const controller = new AbortController();
+    setLoad({ state: "loading" });
+    fetchDevMailbox(to, controller.signal)
+      .then((mails) => setLoad(mails === undefined ? { state: "unavailable" } : { state: "loaded", mails }))
+      .catch(() => {
+        if (!controller.signal.aborted) setLoad({ state: "failed" });
+      });
+    return () => controller.abort();
+  }, [to, reloads]);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setParams({ to: draft.trim() });
+  };
+
+  return (
+    <>
+      <form className="form form--inline" onSubmit={onSubmit}>
+        <Field label="Email address">
+          {(control) => (
+            <input {...control} type="email" value={draft} onChange={(event) => setDraft(event.target.value)} />
+          )}
+        </Field>
+        <div className="form__actions">
+          <button type="submit" className="button">
+            Show mail
+          </button>
+          {to !== "" && (
+            <button type="button" className="button" onClick={() => setReloads((count) => count + 1)}>
+              Refresh
+            </button>
+          )}
+        </div>
+      </form>
+
+      {load.state === "loading" && <p className="page-status">Loading mail…</p>}
+      {load.state === "unavailable" && (
+        <p role="alert">This server has no development mailbox (it sends real mail, or runs in production).</p>
+      )}
+      {load.state === "failed" && <p role="alert">We couldn&apos;t reach the server. Try again.</p>}
+      {load.state === "loaded" && load.mails.length === 0 && (
+        <p className="empty-state">No mail for {to} yet. Mail can take a moment; use Refresh.</p>
+      )}
+      {load.state === "loaded" && load.mails.length > 0 && (
+        <ol className="mail-list" aria-label={`Mail for ${to}`}>
+          {load.mails.map((mail, index) => (
+            <li key={`${mail.createdAt}-${index}`} className="mail" data-testid="dev-mail">
+              <h2 className="mail__subject">{mail.subject}</h2>
+              <p className="muted">
+                To {mail.to} · <time dateTime={mail.createdAt}>{mail.createdAt}</time>
+              </p>
+              <MailText text={mail.text} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}

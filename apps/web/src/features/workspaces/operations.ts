@@ -1,0 +1,30 @@
+import { graphql } from "../../gql/gql.ts";
+
+export const WorkspaceHomeDocument = graphql(`
+  query WorkspaceHome($slug: String!) {
+    workspace(slug: $slug) {
+      id
+      slug
+      name
+      description
+      channel
+      environment
+      agentPaused
+      createdAt
+      myRole
+      permissions
+    }
+  }
+`);
+
+export const CreateWorkspaceDocument = graphql(`
+  mutation CreateWorkspace($input: CreateWorkspaceInput!) {
+    createWorkspace(input: $input) {
+      id
+      slug
+      name
+      channel
+      environment
+    }
+  }
+`);

@@ -1,0 +1,39 @@
+import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
+import { describe, expect, it } from "vitest";
+import { abilityFromPacked } from "../../platform/ability.tsx";
+import { visibleSections } from "./workspace-sections.ts";
+
+/** The ability as the web app gets it: packed by the API, unpacked in the browser. */
+function abilityOf(role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) {
+  return abilityFromPacked(packAbility(defineAbilityFor({ workspaceId: "ws-1", role, policies })));
+}
+
+const labels = (role: MembershipRole, policies?: readonly string[]) =>
+  visibleSections(abilityOf(role, policies)).map((section) => section.label);
+
+describe("workspace navigation", () => {
+  it("shows an owner every section", () => {
+    expect(labels("OWNER")).toEqual(["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]);
+  });
+
+  it("shows an admin every section", () => {
+    expect(labels("ADMIN")).toEqual(["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]);
+  });
+
+  it("hides settings, API keys and the audit log from a default agent", () => {
+    expect(labels("AGENT")).toEqual(["Leads", "Conversations", "Members"]);
+  });
+
+  it("shows an agent without lead.read no Leads section", () => {
+    expect(labels("AGENT", ["conversation.read"])).toEqual(["Conversations", "Members"]);
+  });
+
+  it("shows the audit log to an agent granted audit.read", () => {
+    expect(labels("AGENT", ["audit.read"])).toContain("Audit log");
+  });
+
+  it("shows nothing when the packed rules cannot be read", () => {
+    expect(visibleSections(abilityFromPacked("not json"))).toEqual([]);
+    expect(visibleSections(abilityFromPacked('[["fly","Lead"]]'))).toEqual([]);
+  });
+});

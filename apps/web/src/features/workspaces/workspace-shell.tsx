@@ -1,0 +1,86 @@
+import { useQuery } from "@apollo/client/react";
+import { useMemo } from "react";
+import { Link, NavLink, Outlet, useOutletContext, useParams } from "react-router";
+import { type WorkspaceHomeQuery } from "../../gql/graphql.ts";
+import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
+import { describeError, errorCode } from "../../platform/errors.ts";
+import { CHANNEL_LABELS, ENVIRONMENT_LABELS, ROLE_LABELS } from "./labels.ts";
+import { WorkspaceHomeDocument } from "./operations.ts";
+import { visibleSections } from "./workspace-sections.ts";
+
+export type CurrentWorkspace = WorkspaceHomeQuery["workspace"];
+
+/** For pages below the workspace shell: the workspace they belong to. */
+export function useCurrentWorkspace(): CurrentWorkspace {
+  return useOutletContext<CurrentWorkspace>();
+}
+
+/**
+ * /w/:slug — loads the workspace, rebuilds the user's ability in it, and shows only the
+ * sections that ability allows. A workspace the user is not a member of is NOT_FOUND, the
+ * same as one that does not exist (SPEC S1).
+ */
+export function WorkspaceShell() {
+  const { slug = "" } = useParams();
+  const { data, loading, error, refetch } = useQuery(WorkspaceHomeDocument, { variables: { slug } });
+  const workspace = data?.workspace;
+  const ability = useMemo(() => abilityFromPacked(workspace?.permissions ?? "[]"), [workspace?.permissions]);
+
+  if (loading && workspace === undefined) return <p className="page-status">Loading workspace…</p>;
+  if (error !== undefined || workspace === undefined) {
+    if (errorCode(error) === "NOT_FOUND") {
+      return (
+        <section className="page">
+          <h1>Workspace not found</h1>
+          <p>There is no workspace at /w/{slug}, or you are not a member of it.</p>
+          <Link to="/">Back to your workspaces</Link>
+        </section>
+      );
+    }
+    return (
+      <section className="page" role="alert">
+        <p>{describeError(error).message}</p>
+        <button type="button" onClick={() => void refetch()}>
+          Try again
+        </button>
+      </section>
+    );
+  }
+
+  const sections = visibleSections(ability);
+  return (
+    <AbilityContext.Provider value={ability}>
+      <div className="workspace">
+        <aside className="workspace__sidebar">
+          <div className="workspace__identity">
+            <Link to={`/w/${workspace.slug}`} className="workspace__name">
+              {workspace.name}
+            </Link>
+            <p className="card__meta">
+              <span className="badge">{CHANNEL_LABELS[workspace.channel]}</span>
+              <span className="badge">{ENVIRONMENT_LABELS[workspace.environment]}</span>
+              <span className="badge badge--muted">{ROLE_LABELS[workspace.myRole]}</span>
+            </p>
+          </div>
+          <nav aria-label="Workspace">
+            <ul className="workspace__nav">
+              <li>
+                <NavLink to={`/w/${workspace.slug}`} end>
+                  Overview
+                </NavLink>
+              </li>
+              {sections.map((section) => (
+                <li key={section.path}>
+                  <NavLink to={`/w/${workspace.slug}/${section.path}`}>{section.label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </aside>
+        <div className="workspace__content">
+          <Outlet context={workspace} />
+        </div>
+      </div>
+    </AbilityContext.Provider>
+  );
+}

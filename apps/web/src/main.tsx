@@ -1,0 +1,30 @@
+import { ApolloProvider } from "@apollo/client/react";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { RouterProvider } from "react-router/dom";
+import { createApolloClient } from "./platform/apollo.ts";
+import { signInPath } from "./platform/session.tsx";
+import { createAppRouter } from "./routes/router.tsx";
+import "./styles.css";
+
+const router = createAppRouter();
+
+const client = createApolloClient({
+  onSessionExpired: () => {
+    const { pathname, search } = router.state.location;
+    if (pathname === "/signin") return;
+    void client.clearStore();
+    void router.navigate(signInPath(`${pathname}${search}`), { replace: true });
+  },
+});
+
+const container = document.getElementById("root");
+if (container === null) throw new Error("index.html has no #root element");
+
+createRoot(container).render(
+  <StrictMode>
+    <ApolloProvider client={client}>
+      <RouterProvider router={router} />
+    </ApolloProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,46 @@
+import { createBrowserRouter } from "react-router";
+import { WORKSPACE_SECTIONS } from "../features/workspaces/workspace-sections.ts";
+import { WorkspaceShell } from "../features/workspaces/workspace-shell.tsx";
+import { AppLayout, PublicLayout } from "../platform/layout.tsx";
+import { DevMailboxPage } from "./dev-mailbox.tsx";
+import { NewWorkspacePage } from "./new-workspace.tsx";
+import { NotFoundPage } from "./not-found.tsx";
+import { SignInPage } from "./sign-in.tsx";
+import { SignUpPage } from "./sign-up.tsx";
+import { VerifyEmailPage } from "./verify-email.tsx";
+import { WorkspaceOverviewPage } from "./workspace-overview.tsx";
+import { WorkspaceSectionPage } from "./workspace-section.tsx";
+import { WorkspacesPage } from "./workspaces.tsx";
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      element: <PublicLayout />,
+      children: [
+        { path: "/signup", element: <SignUpPage /> },
+        { path: "/signin", element: <SignInPage /> },
+        { path: "/verify-email", element: <VerifyEmailPage /> },
+        { path: "/dev/mailbox-view", element: <DevMailboxPage /> },
+      ],
+    },
+    {
+      element: <AppLayout />,
+      children: [
+        { path: "/", element: <WorkspacesPage /> },
+        { path: "/workspaces/new", element: <NewWorkspacePage /> },
+        {
+          path: "/w/:slug",
+          element: <WorkspaceShell />,
+          children: [
+            { index: true, element: <WorkspaceOverviewPage /> },
+            ...WORKSPACE_SECTIONS.map((section) => ({
+              path: section.path,
+              element: <WorkspaceSectionPage key={section.path} path={section.path} />,
+            })),
+          ],
+        },
+      ],
+    },
+    { element: <PublicLayout />, children: [{ path: "*", element: <NotFoundPage /> }] },
+  ]);
+}

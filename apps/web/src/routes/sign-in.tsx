@@ -1,0 +1,10 @@
+import { SignInForm } from "../features/auth/sign-in-form.tsx";
+import { Page } from "../platform/layout.tsx";
+
+export function SignInPage() {
+  return (
+    <Page title="Sign in" narrow>
+      <SignInForm />
+    </Page>
+  );
+}

@@ -1,0 +1,10 @@
+import { SignUpForm } from "../features/auth/sign-up-form.tsx";
+import { Page } from "../platform/layout.tsx";
+
+export function SignUpPage() {
+  return (
+    <Page title="Create your account" narrow>
+      <SignUpForm />
+    </Page>
+  );
+}

@@ -1,0 +1,10 @@
+import { VerifyEmail } from "../features/auth/verify-email.tsx";
+import { Page } from "../platform/layout.tsx";
+
+export function VerifyEmailPage() {
+  return (
+    <Page title="Verify your email" narrow>
+      <VerifyEmail />
+    </Page>
+  );
+}
