@@ -59,7 +59,7 @@ export interface TestServer extends TestServerInfo {
 /** Starts (or connects to) the test server and builds the migrated template. Vitest globalSetup. */
 export async function startTestServer(): Promise<TestServer> {
   let baseUrl = process.env.TEST_DATABASE_URL;
-  let stopServer = async () => undefined as void;
+  let stopServer = (): Promise<void> => Promise.resolve();
   if (!baseUrl) {
     const dir = await mkdtemp(path.join(os.tmpdir(), "atrium-test-pg-"));
     const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), database: "postgres_test", durable: false });

@@ -8,7 +8,7 @@ import type { AuditEventConnection } from "./audit.types.ts";
 export function createAuditService({ db }: { db: Db }) {
   return {
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<AuditEventConnection> {
-      if (!access.ability.can("read", subject("AuditEvent", { workspaceId: access.workspaceId }) as never)) throw forbidden();
+      if (!access.ability.can("read", subject("AuditEvent", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after) : null;
       const where = { workspaceId: access.workspaceId };

@@ -158,6 +158,6 @@ describe("identity", () => {
       expect(JSON.stringify(r.errors)).not.toMatch(/stack|at \w+ \(|prisma|SELECT /i);
     }
     const bad = await api.gql(SIGN_UP, { i: { email: "not-an-email", password: "short", name: " " } });
-    expect(Object.keys((bad.errors?.[0]?.extensions?.fields ?? {}) as object).sort()).toEqual(["email", "name", "password"]);
+    expect(Object.keys((bad.errors?.[0]?.extensions?.fields ?? {})).sort()).toEqual(["email", "name", "password"]);
   });
 });

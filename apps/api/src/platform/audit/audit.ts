@@ -1,6 +1,6 @@
 // Audit writes happen inside the caller's tenant transaction, so a change and its record commit
 // (or roll back) together.
-import { Prisma, type SystemClient, type TenantTx } from "@atrium/db";
+import { type Prisma, type SystemClient, type TenantTx } from "@atrium/db";
 
 /** Who did something and from where; built once per request. */
 export interface Actor {
@@ -48,7 +48,7 @@ export async function recordPlatformAudit(
       actorUserId: actor.userId,
       workspaceId: entry.workspaceId ?? null,
       action: entry.action,
-      data: { ...(entry.data ?? {}), ...(entry.targetId ? { targetId: entry.targetId } : {}) } as Prisma.InputJsonObject,
+      data: { ...(entry.data ?? {}), ...(entry.targetId ? { targetId: entry.targetId } : {}) },
       ip: actor.ip,
       requestId: actor.requestId,
     },

@@ -20,16 +20,16 @@ export function requireUser(ctx: RequestContext): UserPrincipal {
 }
 
 /** Anyone, signed in or not. */
-export const Public = (): MethodDecorator => Extensions({ auth: "public" }) as MethodDecorator;
+export const Public = (): MethodDecorator => Extensions({ auth: "public" });
 
 /** Any signed-in user; no workspace involved. */
 export const Authenticated = (): MethodDecorator =>
   both(
-    Extensions({ auth: "authenticated" }) as MethodDecorator,
+    Extensions({ auth: "authenticated" }),
     UseMiddleware(((({ context }, next) => {
       requireUser(context);
       return next();
-    }) satisfies MiddlewareFn<RequestContext>)) as MethodDecorator,
+    }) satisfies MiddlewareFn<RequestContext>)),
   );
 
 /**
@@ -45,8 +45,8 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
     if (typeof value !== "string") throw notFound("Workspace");
     const access = opts.by === "slug" ? await context.access!.forSlug(value) : await context.access!.forWorkspace(value);
     if (!access) throw notFound("Workspace");
-    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }) as never)) throw forbidden();
-    return next();
+    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) throw forbidden();
+    return (await next()) as unknown;
   };
-  return both(Extensions({ auth: `${action}:${subject}` }) as MethodDecorator, UseMiddleware(guard) as MethodDecorator);
+  return both(Extensions({ auth: `${action}:${subject}` }), UseMiddleware(guard));
 }

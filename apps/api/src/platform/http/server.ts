@@ -71,7 +71,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     },
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/healthz", () => Promise.resolve({ status: "ok" }));
   app.get("/readyz", async (_req, reply) => {
     try {
       await services.db.system.$queryRaw`SELECT 1`;

@@ -1,6 +1,7 @@
 import { useQuery } from "@apollo/client/react";
 import { AuditEventsDocument } from "./operations.ts";
 import { describeError } from "../../platform/errors.ts";
+import { useMe } from "../../platform/session.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -11,18 +12,23 @@ function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
-/** Audit events are JSON documents; show them compactly, or as stored if they are not JSON. */
+/** Audit details are JSON; show a flat object as `key: value` pairs, anything else as stored. */
 function formatData(data: string): string {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(data);
-    if (parsed === null || (typeof parsed === "object" && Object.keys(parsed).length === 0)) return "";
-    return JSON.stringify(parsed);
+    parsed = JSON.parse(data);
   } catch {
     return data;
   }
+  if (parsed === null) return "";
+  if (typeof parsed !== "object" || Array.isArray(parsed)) return JSON.stringify(parsed);
+  return Object.entries(parsed)
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join("\n");
 }
 
-function actorLabel(event: { actorUserId?: string | null; actorApiKeyId?: string | null }): string {
+function actorLabel(event: { actorUserId?: string | null; actorApiKeyId?: string | null }, myUserId: string): string {
+  if (event.actorUserId === myUserId) return "You";
   if (event.actorUserId != null) return `User ${event.actorUserId}`;
   if (event.actorApiKeyId != null) return `API key ${event.actorApiKeyId}`;
   return "System";
@@ -30,6 +36,7 @@ function actorLabel(event: { actorUserId?: string | null; actorApiKeyId?: string
 
 /** The workspace's audit log (SPEC S3), newest first, paged with a cursor. */
 export function AuditLog({ workspaceId }: { workspaceId: string }) {
+  const me = useMe();
   const { data, loading, error, fetchMore, refetch } = useQuery(AuditEventsDocument, {
     variables: { workspaceId, first: PAGE_SIZE },
     notifyOnNetworkStatusChange: true,
@@ -78,7 +85,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
                 <td>
                   <code>{node.action}</code>
                 </td>
-                <td>{actorLabel(node)}</td>
+                <td>{actorLabel(node, me.id)}</td>
                 <td>{node.targetType == null ? "—" : `${node.targetType} ${node.targetId ?? ""}`.trim()}</td>
                 <td>{node.ip ?? "—"}</td>
                 <td>

@@ -55,7 +55,7 @@ export function SignUpForm() {
           <input {...control} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         )}
       </Field>
-      <Field label="Password" error={fields["password"]}>
+      <Field label="Password" hint="At least 10 characters." error={fields["password"]}>
         {(control) => (
           <input
             {...control}

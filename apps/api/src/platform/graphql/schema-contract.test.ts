@@ -1,0 +1,56 @@
+// The committed contract: schema.graphql must match the resolvers, and every root operation
+// declares the permission it needs. A diff in the snapshot is a permission change: review it.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { printSchemaFile } from "./print-schema.ts";
+import { getSchema } from "./schema.ts";
+
+const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../schema.graphql");
+
+describe("GraphQL contract", () => {
+  it("schema.graphql is up to date (run `pnpm --filter @atrium/api emit-schema`)", async () => {
+    expect(await readFile(schemaFile, "utf8")).toBe(await printSchemaFile());
+  });
+
+  it("every Query and Mutation declares its required permission", async () => {
+    const schema = await getSchema();
+    const table: Record<string, string> = {};
+    for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+      for (const field of Object.values(type!.getFields())) {
+        const auth = (field.extensions as { auth?: unknown }).auth;
+        expect(typeof auth, `${type!.name}.${field.name} has no @Public/@Authenticated/@Can`).toBe("string");
+        table[`${type!.name}.${field.name}`] = auth as string;
+      }
+    }
+    expect(table).toMatchInlineSnapshot(`
+      {
+        "Mutation.createWorkspace": "authenticated",
+        "Mutation.refreshSession": "public",
+        "Mutation.resendVerificationEmail": "public",
+        "Mutation.signIn": "public",
+        "Mutation.signOut": "authenticated",
+        "Mutation.signOutEverywhere": "authenticated",
+        "Mutation.signUp": "public",
+        "Mutation.verifyEmail": "public",
+        "Query.auditEvents": "read:AuditEvent",
+        "Query.me": "public",
+        "Query.policyCatalog": "public",
+        "Query.slugSuggestion": "public",
+        "Query.workspace": "read:Workspace",
+      }
+    `);
+  });
+
+  it("keeps the Contract's names and shapes", async () => {
+    const sdl = await readFile(schemaFile, "utf8");
+    for (const line of [
+      "enum Channel {", "enum Environment {", "enum MembershipRole {", "enum GlobalRole {",
+      "signUp(input: SignUpInput!): SignUpPayload!", "verifyEmail(token: String!): Boolean!",
+      "signIn(input: SignInInput!): AuthPayload!", "signOut: Boolean!",
+      "createWorkspace(input: CreateWorkspaceInput!): Workspace!", "me: User", "workspace(slug: String!): Workspace!",
+      "auditEvents(after: String, first: Int, workspaceId: ID!): AuditEventConnection!", "policyCatalog: [PolicyDescriptor!]!",
+    ]) expect(sdl).toContain(line);
+  });
+});

@@ -1,0 +1,11 @@
+// The only module of the browser test that reads process.env.
+
+/** The environment for the server under test: this process's, minus what would point it elsewhere. */
+export function serverBaseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  // Always the embedded database and the dev mailbox, whatever the calling shell has set.
+  delete env["DATABASE_URL"];
+  delete env["SMTP_URL"];
+  delete env["PUBLIC_URL"];
+  return env;
+}

@@ -1,0 +1,115 @@
+/**
+ * Starts the production server (`node apps/api/dist/main.js`, which also serves the built web
+ * app) on free ports with a fresh embedded-Postgres data directory, and stops it again —
+ * including the embedded Postgres it spawned — whatever happens to the test.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { serverBaseEnv } from "./env.ts";
+
+export interface RunningServer {
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Sends `signal` to the server's whole process group (it and the Postgres it started). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export async function startServer(options: { repoRoot: string; logFile: string }): Promise<RunningServer> {
+  const entry = path.join(options.repoRoot, "apps/api/dist/main.js");
+  const webIndex = path.join(options.repoRoot, "apps/web/dist/index.html");
+  for (const required of [entry, webIndex]) {
+    if (!existsSync(required)) throw new Error(`${required} is missing: run \`pnpm build\` first`);
+  }
+
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const dataDir = await mkdtemp(path.join(tmpdir(), "atrium-e2e-pg-"));
+  const baseUrl = `http://localhost:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...serverBaseEnv(),
+    PORT: String(port),
+    EMBEDDED_PG_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    NODE_ENV: "development",
+    PUBLIC_URL: baseUrl,
+  };
+
+  const log = createWriteStream(options.logFile);
+  const child = spawn(process.execPath, ["--enable-source-maps", entry], {
+    cwd: options.repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group, so stop() reaches the embedded Postgres too
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+
+  let stopped = false;
+  const killOnExit = () => signalGroup(child, "SIGKILL");
+  process.once("exit", killOnExit);
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Graceful first (the API closes the pool and stops Postgres), then no more waiting.
+    signalGroup(child, "SIGTERM");
+    const graceful = await Promise.race([exited(child).then(() => true), sleep(15_000).then(() => false)]);
+    if (!graceful) signalGroup(child, "SIGKILL");
+    await exited(child);
+    await sleep(200);
+    signalGroup(child, "SIGKILL"); // anything the server left behind in its group
+    process.removeListener("exit", killOnExit);
+    log.end();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`the server exited during start-up (code ${child.exitCode ?? child.signalCode}); see ${options.logFile}`);
+      }
+      try {
+        const response = await fetch(`${baseUrl}/readyz`);
+        if (response.ok) break;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error(`/readyz did not answer 200 within 180 s; see ${options.logFile}`);
+      await sleep(250);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, stop };
+}
