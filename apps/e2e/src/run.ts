@@ -9,7 +9,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type Locator, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from "playwright-core";
 import { type RunningServer, startServer } from "./server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -60,7 +60,20 @@ async function atPath(page: Page, pathname: string): Promise<void> {
 
 interface Step {
   readonly name: string;
-  readonly run: (page: Page) => Promise<void>;
+  /** `snap` keeps an extra screenshot in the middle of the step (the step's own is taken at its end). */
+  readonly run: (page: Page, snap: (label: string) => Promise<void>) => Promise<void>;
+}
+
+async function cookieValue(context: BrowserContext, name: string): Promise<string | undefined> {
+  return (await context.cookies()).find((cookie) => cookie.name === name)?.value;
+}
+
+/** Replaces the httpOnly access cookie, as an expired or tampered one would be. */
+async function spoilAccessCookie(page: Page): Promise<void> {
+  const url = new URL(page.url());
+  await page.context().addCookies([
+    { name: "atrium_at", value: "not-a-valid-token", domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" },
+  ]);
 }
 
 const steps: Step[] = [
@@ -91,13 +104,14 @@ const steps: Step[] = [
   },
   {
     name: "open the verification mail from the dev mailbox",
-    run: async (page) => {
+    run: async (page, snap) => {
       await page.getByRole("link", { name: "Open the development mailbox" }).click();
       await atPath(page, "/dev/mailbox-view");
       const mail = await visible(page.getByTestId("dev-mail"), "a mail in the dev mailbox");
       const link = await visible(mail.getByRole("link", { name: /\/verify-email\?token=/ }), "the verification link in the mail");
       const href = (await link.textContent()) ?? "";
       assert(href.startsWith(`${new URL(page.url()).origin}/verify-email?token=`), `the mail link ${href} should point at this server`);
+      await snap("mailbox");
       await link.click();
       await atPath(page, "/verify-email");
       await visible(page.getByText("Your email address is verified."), "the verified confirmation");
@@ -119,7 +133,7 @@ const steps: Step[] = [
   },
   {
     name: "create a workspace",
-    run: async (page) => {
+    run: async (page, snap) => {
       await page.getByRole("link", { name: "New workspace" }).click();
       await atPath(page, "/workspaces/new");
       await page.getByLabel("Workspace name").fill(workspace.name);
@@ -133,6 +147,7 @@ const steps: Step[] = [
       );
       await page.getByRole("radio", { name: /WhatsApp/ }).check();
       await page.getByLabel("Description (optional)").fill(workspace.description);
+      await snap("form");
       await page.getByRole("button", { name: "Create workspace" }).click();
       await atPath(page, `/w/${workspace.slug}`);
       await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
@@ -172,6 +187,35 @@ const steps: Step[] = [
     },
   },
   {
+    name: "an invalid access cookie is refreshed transparently",
+    run: async (page) => {
+      const refreshBefore = await cookieValue(page.context(), "atrium_rt");
+      await spoilAccessCookie(page);
+      await page.goto(`/w/${workspace.slug}`);
+      await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home after the refresh");
+      const access = await cookieValue(page.context(), "atrium_at");
+      assert(access !== undefined && access !== "not-a-valid-token", "the refresh should set a new access cookie");
+      assert((await cookieValue(page.context(), "atrium_rt")) !== refreshBefore, "the refresh token should rotate");
+    },
+  },
+  {
+    name: "a session that cannot be refreshed goes to sign in",
+    run: async (page) => {
+      await spoilAccessCookie(page);
+      await page.context().clearCookies({ name: "atrium_rt" });
+      await page.goto(`/w/${workspace.slug}/audit-log`);
+      await atPath(page, "/signin");
+      const next = new URL(page.url()).searchParams.get("next");
+      assert(next === `/w/${workspace.slug}/audit-log`, `sign-in should return to the audit log, got next=${next}`);
+      // Signing in again returns to where the session ended.
+      await page.getByLabel("Email", { exact: true }).fill(user.email);
+      await page.getByLabel("Password", { exact: true }).fill(user.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await atPath(page, `/w/${workspace.slug}/audit-log`);
+      await visible(page.getByRole("table", { name: "Audit events" }), "the audit log after signing in again");
+    },
+  },
+  {
     name: "sign out",
     run: async (page) => {
       await page.getByRole("button", { name: "Sign out" }).click();
@@ -204,7 +248,7 @@ async function main(): Promise<number> {
     const page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
     page.on("console", (message) => {
-      if (message.type() === "error") console.log(`  browser console: ${message.text()}`);
+      if (message.type() === "error") console.log(`  browser console: ${message.text()} (${message.location().url})`);
     });
 
     for (const [index, step] of steps.entries()) {
@@ -213,8 +257,11 @@ async function main(): Promise<number> {
         console.log(`- skipped: ${step.name}`);
         continue;
       }
+      const snap = async (label: string) => {
+        await page.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}.png`), fullPage: true });
+      };
       try {
-        await step.run(page);
+        await step.run(page, snap);
         await page.screenshot({ path: shot, fullPage: true });
         passed += 1;
         console.log(`✓ ${step.name}`);

@@ -36,9 +36,22 @@ export interface Db {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: number }): Db {
+/**
+ * How tenant settings reach Postgres (docs/decisions/0002-tenant-transaction-per-unit-of-work.md):
+ * - "transaction" (default): one interactive transaction per unit of work, settings set once.
+ * - "per-query": Prisma's RLS-extension pattern, each query wrapped in its own batch
+ *   transaction with the settings; kept only so bench/ can compare the two.
+ * - "unsafe-owner-no-tenancy": the owner role, no transaction, no settings, no RLS. Benchmarks'
+ *   baseline only; never reachable from configuration.
+ */
+export type TenantStrategy = "transaction" | "per-query" | "unsafe-owner-no-tenancy";
+
+export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: number; strategy?: TenantStrategy }): Db {
   const app = createAppClient(opts.appUrl, opts.poolSize ?? 10);
-  const system = new PrismaClient({ adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: 5 }) });
+  const strategy = opts.strategy ?? "transaction";
+  const system = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5 }),
+  });
 
   return {
     async tenant(ctx, fn, txOpts) {
@@ -47,6 +60,23 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
       // Fail closed on anything that is not a UUID: the cast in the policies would error.
       if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId))) {
         throw new Error("tenant context ids must be UUIDs");
+      }
+      if (strategy === "unsafe-owner-no-tenancy") return fn(system as unknown as TenantTx);
+      if (strategy === "per-query") {
+        const scoped = app.$extends({
+          query: {
+            $allModels: {
+              async $allOperations({ args, query }) {
+                const [, result] = await app.$transaction([
+                  app.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)`,
+                  query(args),
+                ]);
+                return result;
+              },
+            },
+          },
+        });
+        return fn(scoped as unknown as TenantTx);
       }
       return app.$transaction(
         async (tx) => {

@@ -1,4 +1,4 @@
-export { createDb, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient } from "./clients.ts";
+export { createDb, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient, type TenantStrategy } from "./clients.ts";
 export { prepareDatabase, type PreparedDatabase } from "./prepare.ts";
 export { migrate, readMigrations, MigrationError, MIGRATIONS_DIR } from "./migrate.ts";
 export { startEmbeddedPostgres } from "./embedded.ts";

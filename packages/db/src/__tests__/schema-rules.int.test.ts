@@ -44,20 +44,7 @@ interface PolicyRow {
   with_check: string | null;
 }
 
-let db: TestDatabase;
-let client: pg.Client;
-let tenantTables: string[];
-const columns = new Map<string, { data_type: string; is_nullable: string }>();
-let indexes: IndexRow[];
-let fks: FkRow[];
-let policies: PolicyRow[];
-const rls = new Map<string, { relrowsecurity: boolean; relforcerowsecurity: boolean }>();
-
 const NULLIF_WORKSPACE = /\(\s*SELECT\s+\(?NULLIF\(current_setting\('app\.workspace_id'(::text)?,\s*true\),\s*''(::text)?\)\)?::uuid/i;
-
-async function q<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await client.query<T>(sql, params)).rows;
-}
 
 const TENANT_DISCOVERY = `SELECT c.table_name FROM information_schema.columns c
     JOIN information_schema.tables t USING (table_schema, table_name)
@@ -65,20 +52,25 @@ const TENANT_DISCOVERY = `SELECT c.table_name FROM information_schema.columns c
    ORDER BY 1`;
 
 // Everything is read at collection time: the per-table tests (describe.each) need the list.
-db = await freshTestDatabase();
-client = new pg.Client({ connectionString: db.ownerUrl });
+const db: TestDatabase = await freshTestDatabase();
+const client = new pg.Client({ connectionString: db.ownerUrl });
 await client.connect();
 
-const withWorkspaceId = (await q<{ table_name: string }>(TENANT_DISCOVERY)).map((r) => r.table_name);
-tenantTables = withWorkspaceId.filter((t) => !(t in PLATFORM_TABLES_WITH_WORKSPACE_REF));
+async function q<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await client.query<T>(sql, params)).rows;
+}
 
+const withWorkspaceId = (await q<{ table_name: string }>(TENANT_DISCOVERY)).map((r) => r.table_name);
+const tenantTables = withWorkspaceId.filter((t) => !(t in PLATFORM_TABLES_WITH_WORKSPACE_REF));
+
+const columns = new Map<string, { data_type: string; is_nullable: string }>();
 for (const r of await q<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
   `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
 )) {
   columns.set(`${r.table_name}.${r.column_name}`, { data_type: r.data_type, is_nullable: r.is_nullable });
 }
 
-indexes = await q<IndexRow>(
+const indexes = await q<IndexRow>(
   `SELECT t.relname AS table, ic.relname AS name, i.indisunique AS unique, i.indisprimary AS primary,
           ARRAY(SELECT coalesce(a.attname::text, '(expression)')
                   FROM generate_series(1, i.indnkeyatts) AS k(n)
@@ -91,7 +83,7 @@ indexes = await q<IndexRow>(
     WHERE n.nspname = 'public'`,
 );
 
-fks = await q<FkRow>(
+const fks = await q<FkRow>(
   `SELECT t.relname AS table, c.conname AS name, r.relname AS ref_table,
           ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                   JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
@@ -104,8 +96,9 @@ fks = await q<FkRow>(
     WHERE c.contype = 'f' AND n.nspname = 'public'`,
 );
 
-policies = await q<PolicyRow>(`SELECT tablename, policyname, qual, with_check FROM pg_policies WHERE schemaname = 'public'`);
+const policies = await q<PolicyRow>(`SELECT tablename, policyname, qual, with_check FROM pg_policies WHERE schemaname = 'public'`);
 
+const rls = new Map<string, { relrowsecurity: boolean; relforcerowsecurity: boolean }>();
 for (const r of await q<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
   `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,
@@ -114,8 +107,8 @@ for (const r of await q<{ relname: string; relrowsecurity: boolean; relforcerows
 }
 
 afterAll(async () => {
-  await client?.end();
-  await db?.drop();
+  await client.end();
+  await db.drop();
 });
 
 describe("tenant table discovery", () => {
