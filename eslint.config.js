@@ -16,6 +16,21 @@ export default tseslint.config(
     },
   },
   {
+    // The owner-role system client bypasses RLS. Only identity, platform plumbing (mail, rate
+    // limits, platform audit, health/dev routes) and tests may touch it (docs/security/tenancy.md).
+    files: ["apps/api/src/**/*.ts"],
+    ignores: [
+      "apps/api/src/modules/identity/**",
+      "apps/api/src/platform/**",
+      "apps/api/src/services.ts",
+      "apps/api/src/**/*.test.ts",
+      "apps/api/src/test/**",
+    ],
+    rules: {
+      "no-restricted-syntax": ["error", { selector: "MemberExpression[property.name='system']", message: "The system client is for identity and platform code only; use db.tenant()." }],
+    },
+  },
+  {
     files: ["**/env.ts", "**/*.test.ts", "**/testing.ts", "**/test/**", "bench/**", "apps/e2e/**", "packages/db/src/**"],
     rules: { "no-restricted-properties": "off" },
   },

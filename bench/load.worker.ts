@@ -1,0 +1,63 @@
+// autocannon in a worker thread, so the load generator does not share the event loop with the
+// servers under test (they run in the main thread of the same process). Every response body is
+// checked: a non-2xx status, a GraphQL `errors` member or a body without the expected
+// totalCount counts as bad.
+import { parentPort, workerData } from "node:worker_threads";
+import autocannon from "autocannon";
+
+export interface LoadJob {
+  url: string;
+  body: string;
+  token: string;
+  connections: number;
+  seconds: number;
+  expect: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  gqlErrors: number;
+  wrongBody: number;
+  socketErrors: number;
+  timeouts: number;
+}
+
+const job = workerData as LoadJob;
+let gqlErrors = 0;
+let wrongBody = 0;
+
+const result = await autocannon({
+  url: job.url,
+  connections: job.connections,
+  duration: job.seconds,
+  requests: [
+    {
+      method: "POST",
+      path: "/graphql",
+      headers: { "content-type": "application/json", authorization: `Bearer ${job.token}` },
+      body: job.body,
+      onResponse: (status: number, body: string) => {
+        if (status < 200 || status >= 300) return; // counted by autocannon as non2xx
+        if (body.includes('"errors"')) gqlErrors++;
+        else if (!body.includes(job.expect)) wrongBody++;
+      },
+    },
+  ],
+});
+
+const out: LoadResult = {
+  requests: result.requests.total,
+  reqPerSec: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  non2xx: result.non2xx,
+  gqlErrors,
+  wrongBody,
+  socketErrors: result.errors,
+  timeouts: result.timeouts,
+};
+parentPort!.postMessage(out);
