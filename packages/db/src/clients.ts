@@ -61,7 +61,7 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
       if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId))) {
         throw new Error("tenant context ids must be UUIDs");
       }
-      if (strategy === "unsafe-owner-no-tenancy") return fn(system as unknown as TenantTx);
+      if (strategy === "unsafe-owner-no-tenancy") return fn(system);
       if (strategy === "per-query") {
         const scoped = app.$extends({
           query: {

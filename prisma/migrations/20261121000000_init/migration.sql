@@ -7,6 +7,16 @@
 
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 
+-- The schema owner runs the system client (identity look-ups, platform jobs), which must see
+-- through the FORCEd policies on users/workspaces/memberships: it needs SUPERUSER or BYPASSRLS.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolbypassrls)) THEN
+    RAISE EXCEPTION 'the migrating (owner) role % needs SUPERUSER or BYPASSRLS: ALTER ROLE % BYPASSRLS', current_user, current_user;
+  END IF;
+END
+$$;
+
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'atrium_app') THEN

@@ -39,11 +39,24 @@ export function Field({ label, hint, error, children }: FieldProps) {
   );
 }
 
-export function ErrorBanner({ error }: { error: UserFacingError | undefined }) {
+/**
+ * The error of a form submission. `fieldsShown` lists the fields the form renders errors
+ * beside; when every field error is among them, the banner points there instead of repeating
+ * the first one.
+ */
+export function ErrorBanner({
+  error,
+  fieldsShown = [],
+}: {
+  error: UserFacingError | undefined;
+  fieldsShown?: readonly string[];
+}) {
   if (error === undefined) return null;
+  const fieldKeys = Object.keys(error.fields);
+  const allBesideFields = fieldKeys.length > 0 && fieldKeys.every((key) => fieldsShown.includes(key));
   return (
     <div className="banner banner--error" role="alert" data-error-code={error.code}>
-      {error.message}
+      {allBesideFields ? "Please correct the highlighted fields." : error.message}
     </div>
   );
 }

@@ -1,18 +1,6 @@
-import { type ReactNode } from "react";
 import { Link, Outlet } from "react-router";
 import { WorkspaceSwitcher } from "../features/workspaces/workspace-switcher.tsx";
 import { RequireSession, useMe, useSignOut } from "./session.tsx";
-
-/** A page's heading and document title (React 19 hoists <title> into <head>). */
-export function Page({ title, children, narrow = false }: { title: string; children: ReactNode; narrow?: boolean }) {
-  return (
-    <section className={narrow ? "page page--narrow" : "page"}>
-      <title>{`${title} · Atrium`}</title>
-      <h1>{title}</h1>
-      {children}
-    </section>
-  );
-}
 
 /** Pages anyone can open: sign up, sign in, verify email, the dev mailbox. */
 export function PublicLayout() {

@@ -1,5 +1,5 @@
 import { DevMailboxView } from "../features/dev-mailbox/dev-mailbox-view.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function DevMailboxPage() {
   return (

@@ -1,5 +1,5 @@
 import { CreateWorkspaceForm } from "../features/workspaces/create-workspace-form.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function NewWorkspacePage() {
   return (

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function NotFoundPage() {
   return (

@@ -1,5 +1,5 @@
 import { SignInForm } from "../features/auth/sign-in-form.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function SignInPage() {
   return (

@@ -1,5 +1,5 @@
 import { SignUpForm } from "../features/auth/sign-up-form.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function SignUpPage() {
   return (

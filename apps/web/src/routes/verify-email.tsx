@@ -1,5 +1,5 @@
 import { VerifyEmail } from "../features/auth/verify-email.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function VerifyEmailPage() {
   return (

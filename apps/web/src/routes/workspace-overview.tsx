@@ -1,6 +1,6 @@
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS, ROLE_LABELS } from "../features/workspaces/labels.ts";
 import { useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function WorkspaceOverviewPage() {
   const workspace = useCurrentWorkspace();

@@ -2,7 +2,7 @@ import { AuditLog } from "../features/audit/audit-log.tsx";
 import { type WorkspaceSectionPath, findSection } from "../features/workspaces/workspace-sections.ts";
 import { useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { useAbility } from "../platform/ability.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 /**
  * One workspace section. Opening a section's URL directly does not bypass the navigation

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { WorkspaceList } from "../features/workspaces/workspace-list.tsx";
-import { Page } from "../platform/layout.tsx";
+import { Page } from "../platform/page.tsx";
 
 export function WorkspacesPage() {
   return (

@@ -39,7 +39,7 @@ export function SignInForm() {
   const fields = error?.fields ?? {};
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)}>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error} fieldsShown={["email", "password"]} />
       {error?.code === "EMAIL_NOT_VERIFIED" && (
         <>
           <ResendVerificationButton email={email.trim()} />

@@ -44,7 +44,7 @@ export function SignUpForm() {
   const fields = error?.fields ?? {};
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)}>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error} fieldsShown={["name", "email", "password"]} />
       <Field label="Name" error={fields["name"]}>
         {(control) => (
           <input {...control} type="text" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />

@@ -11,6 +11,7 @@ import { SLUG_MAX_LENGTH, slugFormatProblem, slugFromName } from "./slug.ts";
 
 const CHANNELS: readonly Channel[] = ["WHATSAPP", "VOICE"];
 const ENVIRONMENTS: readonly Environment[] = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
+const FORM_FIELDS = ["name", "slug", "channel", "environment", "description"] as const;
 
 const CHANNEL_HINTS: Record<Channel, string> = {
   WHATSAPP: "Lead capture and conversations over WhatsApp (Twilio).",
@@ -63,7 +64,7 @@ export function CreateWorkspaceForm() {
 
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error} fieldsShown={FORM_FIELDS} />
 
       <Field
         label="Workspace name"

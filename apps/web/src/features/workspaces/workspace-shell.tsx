@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useOutletContext, useParams } from "react-router
 import { type WorkspaceHomeQuery } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
+import { Page } from "../../platform/page.tsx";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS, ROLE_LABELS } from "./labels.ts";
 import { WorkspaceHomeDocument } from "./operations.ts";
 import { visibleSections } from "./workspace-sections.ts";
@@ -30,11 +31,10 @@ export function WorkspaceShell() {
   if (error !== undefined || workspace === undefined) {
     if (errorCode(error) === "NOT_FOUND") {
       return (
-        <section className="page">
-          <h1>Workspace not found</h1>
+        <Page title="Workspace not found">
           <p>There is no workspace at /w/{slug}, or you are not a member of it.</p>
           <Link to="/">Back to your workspaces</Link>
-        </section>
+        </Page>
       );
     }
     return (
