@@ -103,19 +103,16 @@ async function apiVariant(key: Variant["key"], label: string, strategy: TenantSt
   };
 }
 
-// (c) The SQL below is what Prisma sends for this request in variant (b) (captured from the
-// Postgres statement log with BENCH_SHOW_SQL=1), minus the tenant transaction: the per-request
-// session check, the membership gate, then the page and the count (in parallel, as the API's
-// Promise.all does without a transaction). The JWT is decoded, not verified (the API verifies
+// (c) The SQL below is copied verbatim from what Prisma sends for this request (Postgres
+// statement log, BENCH_SHOW_SQL=1), minus the tenant transaction: the per-request session check
+// (session, then user), the membership gate, then the page and the count (in parallel, as the
+// API's Promise.all does outside a transaction, i.e. in variant (b)). The JWT is decoded, not verified (the API verifies
 // HS256 with jose): (c) is the floor of HTTP + SQL, not a second implementation of the API.
-const SQL_SESSION = `SELECT "t0"."user_id" AS "userId", "t0"."revoked_at" AS "revokedAt", "t0"."last_seen_at" AS "lastSeenAt", "t1"."disabled_at" AS "user_disabledAt"
-  FROM "public"."sessions" AS "t0" LEFT JOIN "public"."users" AS "t1" ON "t0"."user_id" = "t1"."id"
-  WHERE "t0"."id" = $1 LIMIT $2`;
-const SQL_MEMBERSHIP = `SELECT "public"."memberships"."id", "public"."memberships"."workspace_id", "public"."memberships"."user_id", "public"."memberships"."role"::text, "public"."memberships"."policies", "public"."memberships"."created_at", "public"."memberships"."updated_at"
-  FROM "public"."memberships" WHERE ("public"."memberships"."workspace_id" = $1 AND "public"."memberships"."user_id" = $2) LIMIT $3 OFFSET $4`;
-const SQL_PAGE = `SELECT "public"."audit_events"."workspace_id", "public"."audit_events"."id", "public"."audit_events"."actor_user_id", "public"."audit_events"."actor_membership_id", "public"."audit_events"."actor_api_key_id", "public"."audit_events"."action", "public"."audit_events"."target_type", "public"."audit_events"."target_id", "public"."audit_events"."data", "public"."audit_events"."ip", "public"."audit_events"."user_agent", "public"."audit_events"."request_id", "public"."audit_events"."created_at"
-  FROM "public"."audit_events" WHERE "public"."audit_events"."workspace_id" = $1 ORDER BY "public"."audit_events"."created_at" DESC, "public"."audit_events"."id" DESC LIMIT $2 OFFSET $3`;
-const SQL_COUNT = `SELECT COUNT(*) AS "_count$_all" FROM (SELECT "public"."audit_events"."workspace_id" FROM "public"."audit_events" WHERE "public"."audit_events"."workspace_id" = $1 OFFSET $2) AS "sub"`;
+const SQL_SESSION = `SELECT "public"."sessions"."id", "public"."sessions"."user_id", "public"."sessions"."revoked_at", "public"."sessions"."last_seen_at" FROM "public"."sessions" WHERE ("public"."sessions"."id" = $1 AND 1=1) LIMIT $2 OFFSET $3`;
+const SQL_USER = `SELECT "public"."users"."id", "public"."users"."disabled_at" FROM "public"."users" WHERE "public"."users"."id" = $1 OFFSET $2`;
+const SQL_MEMBERSHIP = `SELECT "public"."memberships"."workspace_id", "public"."memberships"."id", "public"."memberships"."user_id", "public"."memberships"."role"::text, "public"."memberships"."policies", "public"."memberships"."created_at", "public"."memberships"."updated_at" FROM "public"."memberships" WHERE (("public"."memberships"."workspace_id" = $1 AND "public"."memberships"."user_id" = $2) AND 1=1) LIMIT $3 OFFSET $4`;
+const SQL_PAGE = `SELECT "public"."audit_events"."workspace_id", "public"."audit_events"."id", "public"."audit_events"."actor_user_id", "public"."audit_events"."actor_membership_id", "public"."audit_events"."actor_api_key_id", "public"."audit_events"."action", "public"."audit_events"."target_type", "public"."audit_events"."target_id", "public"."audit_events"."data", "public"."audit_events"."ip", "public"."audit_events"."user_agent", "public"."audit_events"."request_id", "public"."audit_events"."created_at" FROM "public"."audit_events" WHERE "public"."audit_events"."workspace_id" = $1 ORDER BY "public"."audit_events"."created_at" DESC, "public"."audit_events"."id" DESC LIMIT $2 OFFSET $3`;
+const SQL_COUNT = `SELECT COUNT(*) AS "_count$_all" FROM (SELECT "public"."audit_events"."workspace_id", "public"."audit_events"."id" FROM "public"."audit_events" WHERE "public"."audit_events"."workspace_id" = $1 OFFSET $2) AS "sub"`;
 
 async function rawVariant(ownerUrl: string): Promise<Variant> {
   const pool = new pg.Pool({ connectionString: ownerUrl, max: POOL_SIZE });
@@ -139,8 +136,9 @@ async function rawVariant(ownerUrl: string): Promise<Variant> {
     const workspaceId = body.variables?.w;
     const claims = claimsOf(req.headers.authorization);
     if (!claims || !workspaceId) return send(200, { data: null, errors: [{ message: "unauthenticated" }] });
-    const session = (await pool.query<{ userId: string; revokedAt: Date | null; user_disabledAt: Date | null }>(SQL_SESSION, [claims.sid, 1])).rows[0];
-    if (!session || session.userId !== claims.sub || session.revokedAt || session.user_disabledAt) return send(200, { data: null, errors: [{ message: "unauthenticated" }] });
+    const session = (await pool.query<{ user_id: string; revoked_at: Date | null }>(SQL_SESSION, [claims.sid, 1, 0])).rows[0];
+    const user = session ? (await pool.query<{ disabled_at: Date | null }>(SQL_USER, [session.user_id, 0])).rows[0] : undefined;
+    if (!session || !user || session.user_id !== claims.sub || session.revoked_at || user.disabled_at) return send(200, { data: null, errors: [{ message: "unauthenticated" }] });
     const membership = (await pool.query(SQL_MEMBERSHIP, [workspaceId, claims.sub, 1, 0])).rows[0] as unknown;
     if (!membership) return send(200, { data: null, errors: [{ message: "not found" }] });
     const [page, count] = await Promise.all([
@@ -180,7 +178,10 @@ async function rawVariant(ownerUrl: string): Promise<Variant> {
 
 function runLoad(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./load.worker.ts", import.meta.url), { workerData: job });
+    // Node 20 does not hand tsx's loader to worker threads: register it inside the worker first.
+    const tsxApi = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+    const entry = JSON.stringify(new URL("./load.worker.ts", import.meta.url).href);
+    const worker = new Worker(`import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData: job });
     let result: LoadResult | undefined;
     worker.once("message", (m: LoadResult) => (result = m));
     worker.once("error", reject);
@@ -279,7 +280,7 @@ async function main(): Promise<void> {
     console.log(`verified: all 4 variants answer totalCount=${expectedTotal} with the same ${PAGE} edges`);
 
     const cpus = os.cpus();
-    const pgVersion = (await owner.query<{ v: string }>("SHOW server_version")).rows[0]!.v;
+    const pgVersion = (await owner.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
     const machine = { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "?", node: process.version, postgres: pgVersion, platform: `${os.platform()} ${os.release()}`, memGiB: round1(os.totalmem() / 2 ** 30) };
     console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres}, ${machine.platform}, ${machine.memGiB} GiB`);
     console.log(`load: autocannon in a worker thread, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured, ${ROUNDS} interleaved rounds; pool size ${POOL_SIZE}`);
