@@ -21,6 +21,8 @@ export default tseslint.config(
     files: ["apps/api/src/**/*.ts"],
     ignores: [
       "apps/api/src/modules/identity/**",
+      "apps/api/src/modules/platform-admin/**",
+      "apps/api/src/cli.ts",
       "apps/api/src/platform/**",
       "apps/api/src/services.ts",
       "apps/api/src/**/*.test.ts",

@@ -34,7 +34,7 @@ const opts = { url: job.url, connections: job.connections, duration: job.seconds
 // Inside a worker thread autocannon skips aggregation (it expects its own worker manager to do
 // it), so the raw result is aggregated here. aggregateResult is public API but missing from
 // @types/autocannon.
-const aggregate = (autocannon as unknown as { aggregateResult(results: unknown[], opts: unknown): autocannon.Result }).aggregateResult;
+const aggregate = (autocannon as unknown as { aggregateResult: (results: unknown[], opts: unknown) => autocannon.Result }).aggregateResult;
 const raw: unknown = await autocannon({
   ...opts,
   requests: [

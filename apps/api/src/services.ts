@@ -2,6 +2,8 @@
 import type { Db } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
 import { createAuditService } from "./modules/audit/audit.service.ts";
+import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
+import { createMembersService } from "./modules/members/members.service.ts";
 import { createIdentityService } from "./modules/identity/identity.service.ts";
 import { createWorkspacesService } from "./modules/workspaces/workspaces.service.ts";
 import { AccessTokens } from "./platform/auth/tokens.ts";
@@ -12,12 +14,15 @@ export function createServices(config: AppConfig, db: Db) {
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, system: db.system });
   const rateLimiter = new RateLimiter(db.system);
+  const members = createMembersService({ config, db, mailer });
   return {
     config,
     db,
     tokens,
     mailer,
-    identity: createIdentityService({ config, db, tokens, mailer, rateLimiter }),
+    identity: createIdentityService({ config, db, tokens, mailer, rateLimiter, members }),
+    members,
+    platformAdmin: createPlatformAdminService({ db }),
     workspaces: createWorkspacesService({ db }),
     audit: createAuditService({ db }),
   };

@@ -9,6 +9,7 @@ import { hashOpaqueToken, newOpaqueToken, type AccessTokens } from "../../platfo
 import { AppError, ErrorCode, badInput, unauthenticated } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
+import type { MembersService } from "../members/members.service.ts";
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** Sessions are re-validated on every request; last_seen_at is written at most this often. */
@@ -36,6 +37,7 @@ interface Deps {
   tokens: AccessTokens;
   mailer: Mailer;
   rateLimiter: RateLimiter;
+  members: Pick<MembersService, "invitationAdmits">;
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -44,7 +46,7 @@ function toPublicUser(u: { id: string; email: string; name: string; emailVerifie
   return { id: u.id, email: u.email, name: u.name, emailVerified: u.emailVerifiedAt !== null, globalRole: u.globalRole };
 }
 
-export function createIdentityService({ config, db, tokens, mailer, rateLimiter }: Deps) {
+export function createIdentityService({ config, db, tokens, mailer, rateLimiter, members }: Deps) {
   const system: SystemClient = db.system;
 
   async function sendVerificationMail(userId: string, email: string): Promise<void> {
@@ -77,21 +79,37 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter 
      * Never reveals whether the e-mail is taken: an existing address gets the same answer (and a
      * mail telling its owner), after the same password-hashing work.
      */
-    async signUp(input: { email: string; password: string; name: string }, actor: Actor): Promise<PublicUser> {
+    async signUp(input: { email: string; password: string; name: string; invitationToken?: string | null }, actor: Actor): Promise<PublicUser> {
       await rateLimiter.hit(`signup:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signUpPerIp, config.rateLimits.windowSeconds);
       const email = normaliseEmail(input.email);
+      // M9: registration mode. A live invitation for this very address admits in every mode but
+      // CLOSED, and proves the mailbox (the link was mailed there), so it verifies the address.
+      const settings = await system.platformSettings.findUnique({ where: { id: 1 } });
+      const mode = settings?.registrationMode ?? "OPEN";
+      const invited = input.invitationToken ? await members.invitationAdmits(input.invitationToken, email) : false;
+      if (mode === "CLOSED") throw new AppError(ErrorCode.FORBIDDEN, "Registration is closed.", { reason: "REGISTRATION_CLOSED" });
+      if (mode === "INVITATION_ONLY" && !invited) {
+        throw new AppError(ErrorCode.FORBIDDEN, "Registration is by invitation only. Use the link in your invitation.", { reason: "REGISTRATION_INVITATION_ONLY" });
+      }
+      if (mode === "ALLOWED_DOMAINS" && !invited) {
+        const domain = email.split("@")[1] ?? "";
+        if (!(settings?.allowedEmailDomains ?? []).includes(domain)) {
+          throw new AppError(ErrorCode.FORBIDDEN, "Addresses of this domain cannot register here. Ask for an invitation.", { reason: "REGISTRATION_DOMAIN_NOT_ALLOWED" });
+        }
+      }
       const passwordHash = await hashPassword(input.password);
+      const verifiedAt = invited ? new Date() : null;
       const created = await system.$transaction(async (tx) => {
         const rows = await tx.$queryRaw<{ id: string }[]>`
-          INSERT INTO users (email, name, password_hash) VALUES (${email}, ${input.name.trim()}, ${passwordHash})
+          INSERT INTO users (email, name, password_hash, email_verified_at) VALUES (${email}, ${input.name.trim()}, ${passwordHash}, ${verifiedAt})
           ON CONFLICT (email) DO NOTHING RETURNING id`;
         const id = rows[0]?.id;
         if (id) await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up" });
         return id;
       });
       if (created) {
-        await sendVerificationMail(created, email);
-        return { id: created, email, name: input.name.trim(), emailVerified: false, globalRole: "USER" };
+        if (!invited) await sendVerificationMail(created, email);
+        return { id: created, email, name: input.name.trim(), emailVerified: invited, globalRole: "USER" };
       }
       await mailer.send({
         to: email,
@@ -99,7 +117,7 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter 
         text: `An account already exists for this address. Sign in at ${config.publicUrl}/signin.\n\nIf this wasn't you, you can ignore this message.`,
       });
       // Same shape as a fresh sign-up; the id is random and leads nowhere.
-      return { id: crypto.randomUUID(), email, name: input.name.trim(), emailVerified: false, globalRole: "USER" };
+      return { id: crypto.randomUUID(), email, name: input.name.trim(), emailVerified: invited, globalRole: "USER" };
     },
 
     async verifyEmail(token: string, actor: Actor): Promise<boolean> {
@@ -197,16 +215,16 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter 
      * Per-request session check: one primary-key read. Returns false when the session was ended
      * (sign-out, sign-out everywhere, refresh-token reuse) or the user disabled.
      */
-    async isSessionActive(sessionId: string, userId: string): Promise<boolean> {
+    async activeSession(sessionId: string, userId: string): Promise<{ globalRole: "ADMIN" | "USER"; email: string } | null> {
       const s = await system.session.findUnique({
         where: { id: sessionId },
-        select: { userId: true, revokedAt: true, lastSeenAt: true, user: { select: { disabledAt: true } } },
+        select: { userId: true, revokedAt: true, lastSeenAt: true, user: { select: { disabledAt: true, globalRole: true, email: true } } },
       });
-      if (!s || s.userId !== userId || s.revokedAt || s.user.disabledAt) return false;
+      if (!s || s.userId !== userId || s.revokedAt || s.user.disabledAt) return null;
       if (Date.now() - s.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
         await system.session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
       }
-      return true;
+      return { globalRole: s.user.globalRole, email: s.user.email };
     },
 
     async me(userId: string) {

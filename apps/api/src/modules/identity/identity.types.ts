@@ -1,4 +1,4 @@
-import { IsEmail, IsString, MaxLength, MinLength, Matches } from "class-validator";
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength, Matches } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { MembershipView } from "../workspaces/workspaces.types.ts";
 
@@ -50,6 +50,12 @@ export class SignUpInput {
   @Matches(/\S/, { message: "Enter your name." })
   @MaxLength(100, { message: "Names are at most 100 characters." })
   name!: string;
+
+  @Field(() => String, { nullable: true, description: "The token of an invitation link: admits in restricted registration modes and verifies the address." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  invitationToken?: string | null;
 }
 
 @InputType()

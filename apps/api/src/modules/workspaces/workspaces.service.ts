@@ -83,6 +83,12 @@ export function createWorkspacesService({ db }: { db: Db }) {
       throw conflict("Could not find a free slug for this name; choose one.", { slug: "taken" });
     },
 
+    /** A fresh (uncached) access for the user, e.g. right after their membership changed. */
+    async accessFor(userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
+      const m = await db.tenant({ userId, workspaceId }, (tx) => tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } }));
+      return m ? accessFromMembership(m) : null;
+    },
+
     async getBySlug(access: WorkspaceAccess): Promise<WorkspaceView> {
       const ws = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
         tx.workspace.findUnique({ where: { id: access.workspaceId } }),

@@ -32,6 +32,16 @@ export const Authenticated = (): MethodDecorator =>
     }) satisfies MiddlewareFn<RequestContext>)),
   );
 
+/** Platform ADMIN (global role). Grants platform pages only, never workspace data (M8). */
+export const PlatformAdmin = (): MethodDecorator =>
+  both(
+    Extensions({ auth: "platform-admin" }),
+    UseMiddleware(((({ context }, next) => {
+      if (requireUser(context).globalRole !== "ADMIN") throw forbidden("Only platform administrators can do this.");
+      return next();
+    }) satisfies MiddlewareFn<RequestContext>)),
+  );
+
 /**
  * A member of the workspace named by the argument `arg` (an id, or a slug with `by: "slug"`)
  * whose ability allows `action` on `subject` in that workspace. Non-members, unknown ids and

@@ -9,6 +9,9 @@ export interface UserPrincipal {
   kind: "user";
   userId: string;
   sessionId: string;
+  /** Read with the session on every request: a demotion applies on the next request. */
+  globalRole: "ADMIN" | "USER";
+  email: string;
 }
 
 export interface RequestContext {

@@ -2,11 +2,13 @@ import "reflect-metadata";
 import { buildSchema } from "type-graphql";
 import type { GraphQLSchema } from "graphql";
 import { AuditResolver } from "../../modules/audit/audit.resolver.ts";
+import { PlatformAdminResolver } from "../../modules/platform-admin/platform-admin.resolver.ts";
+import { MembersResolver } from "../../modules/members/members.resolver.ts";
 import { IdentityResolver } from "../../modules/identity/identity.resolver.ts";
 import { PoliciesResolver } from "../../modules/policies/policies.resolver.ts";
 import { WorkspacesResolver } from "../../modules/workspaces/workspaces.resolver.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, AuditResolver, PoliciesResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -27,6 +27,7 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services):
   const verified = await services.tokens.verify(token);
   if (!verified.ok) return { principal: null, failure: verified.reason };
   const { userId, sessionId } = verified.claims;
-  if (!(await services.identity.isSessionActive(sessionId, userId))) return { principal: null, failure: "SESSION_REVOKED" };
-  return { principal: { kind: "user", userId, sessionId }, failure: null };
+  const session = await services.identity.activeSession(sessionId, userId);
+  if (!session) return { principal: null, failure: "SESSION_REVOKED" };
+  return { principal: { kind: "user", userId, sessionId, globalRole: session.globalRole, email: session.email }, failure: null };
 }

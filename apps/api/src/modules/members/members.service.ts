@@ -1,0 +1,347 @@
+// Members and invitations (M3–M7). Every check runs in the workspace's tenant transaction;
+// escalation rules come from @atrium/policies (canGrant / canChangeMember), the "never zero
+// owners" rule is enforced by the database (deferred constraint trigger, migration 2).
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
+import { subject } from "@casl/ability";
+import type { AppConfig } from "../../env.ts";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+type InvitationRow = Prisma.InvitationGetPayload<object>;
+
+const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+
+/** `<workspaceId>.<invitationId>.<secret>`: the token names its workspace (tenant context). */
+export function parseInvitationToken(token: string): { workspaceId: string; invitationId: string; secret: string } | null {
+  const parts = token.split(".");
+  if (parts.length !== 3) return null;
+  const [workspaceId, invitationId, secret] = parts as [string, string, string];
+  if (!UUID_RE.test(workspaceId) || !UUID_RE.test(invitationId) || !/^[A-Za-z0-9_-]{32,64}$/.test(secret)) return null;
+  return { workspaceId, invitationId, secret };
+}
+
+function statusOf(inv: InvitationRow, now = Date.now()): InvitationStatus {
+  if (inv.acceptedAt) return InvitationStatus.ACCEPTED;
+  if (inv.revokedAt) return InvitationStatus.REVOKED;
+  if (inv.expiresAt.getTime() <= now) return InvitationStatus.EXPIRED;
+  return InvitationStatus.PENDING;
+}
+
+function toInvitationView(inv: InvitationRow): InvitationView {
+  return { id: inv.id, email: inv.email, role: inv.role as never, policies: inv.policies, status: statusOf(inv), expiresAt: inv.expiresAt, createdAt: inv.createdAt };
+}
+
+function toMemberView(m: Prisma.MembershipGetPayload<{ include: { user: { select: { id: true; email: true; name: true } } } }>): MemberView {
+  return {
+    id: m.id,
+    user: m.user,
+    role: m.role as never,
+    policies: m.policies,
+    effectivePolicies: effectivePolicies(m.role, m.policies),
+    createdAt: m.createdAt,
+  };
+}
+
+/** Validates stored policies for a role: known keys only, none an agent may never hold. */
+function checkPolicies(role: MembershipRole, policies: readonly string[]): string[] {
+  const unknown = policies.filter((p) => !isPolicyKey(p));
+  if (unknown.length) throw badInput(`Unknown policies: ${unknown.join(", ")}.`, { policies: `unknown: ${unknown.join(", ")}` });
+  const refused = policies.filter((p) => isPolicyKey(p) && !isPolicyAllowedForRole(role, p));
+  if (refused.length) throw badInput(`An ${role.toLowerCase()} cannot hold ${refused.join(", ")}.`, { policies: `not allowed for ${role}: ${refused.join(", ")}` });
+  // OWNER and ADMIN hold everything; storing a list for them would only mislead.
+  return role === "AGENT" ? [...new Set(policies)] : [];
+}
+
+const OWNER_INVARIANT = "memberships_keep_an_owner";
+function isOwnerInvariantViolation(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${JSON.stringify((err as { meta?: unknown }).meta ?? {})}` : String(err);
+  return text.includes(OWNER_INVARIANT) || text.includes("at least one owner");
+}
+const lastOwner = () => conflict("A workspace must keep at least one owner. Transfer ownership first.");
+
+export function createMembersService({ config, db, mailer }: { config: AppConfig; db: Db; mailer: Mailer }) {
+  const inWorkspace = <T>(access: WorkspaceAccess, fn: (tx: TenantTx) => Promise<T>) =>
+    db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
+
+  /** Runs a membership change; the deferred owner check fires at commit and becomes CONFLICT. */
+  async function ownerSafe<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (isOwnerInvariantViolation(err)) throw lastOwner();
+      throw err;
+    }
+  }
+
+  async function findMemberByUser(tx: TenantTx, workspaceId: string, userId: string) {
+    if (!UUID_RE.test(userId)) return null;
+    return tx.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId, userId } },
+      include: { user: { select: { id: true, email: true, name: true } } },
+    });
+  }
+
+  async function sendInvitationMail(access: WorkspaceAccess, tx: TenantTx, inv: { id: string; email: string; role: string }, secret: string) {
+    const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { name: true } });
+    const token = `${access.workspaceId}.${inv.id}.${secret}`;
+    await mailer.send({
+      to: inv.email,
+      subject: `You are invited to ${ws.name} on Atrium`,
+      text: `You have been invited to join the workspace "${ws.name}" on Atrium as ${inv.role.toLowerCase()}.\n\nAccept the invitation within 7 days:\n${config.publicUrl}/invitations/accept?token=${token}\n\nNo account yet? The link lets you create one.`,
+    });
+  }
+
+  return {
+    async list(access: WorkspaceAccess): Promise<MemberView[]> {
+      const rows = await inWorkspace(access, (tx) =>
+        tx.membership.findMany({
+          where: { workspaceId: access.workspaceId },
+          include: { user: { select: { id: true, email: true, name: true } } },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        }),
+      );
+      return rows.map(toMemberView);
+    },
+
+    async update(access: WorkspaceAccess, targetUserId: string, input: UpdateMemberInput, actor: Actor): Promise<MemberView> {
+      return ownerSafe(() =>
+        inWorkspace(access, async (tx) => {
+          const current = await findMemberByUser(tx, access.workspaceId, targetUserId);
+          if (!current) throw notFound("Member");
+          if (!access.ability.can("update", subject("Member", { workspaceId: current.workspaceId }))) throw forbidden();
+          const role = (input.role ?? current.role) as MembershipRole;
+          const requested = input.policies ?? (role === current.role ? current.policies : []);
+          const policies = checkPolicies(role, requested);
+          const grantor = { role: access.role, policies: access.policies };
+          if (!canChangeMember(grantor, { role: current.role, policies: current.policies }, { role, policies })) {
+            throw forbidden(current.role === "OWNER" || role === "OWNER" ? "Only an owner can change an owner." : "You cannot grant a role or policy you do not hold.");
+          }
+          const updated = await tx.membership.update({
+            where: { workspaceId_id: { workspaceId: current.workspaceId, id: current.id } },
+            data: { role, policies, updatedAt: new Date() },
+            include: { user: { select: { id: true, email: true, name: true } } },
+          });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "member.updated",
+            actorMembershipId: access.membershipId,
+            targetType: "Member",
+            targetId: current.userId,
+            data: { from: { role: current.role, policies: current.policies }, to: { role, policies } },
+          });
+          return toMemberView(updated);
+        }),
+      );
+    },
+
+    async remove(access: WorkspaceAccess, targetUserId: string, actor: Actor): Promise<boolean> {
+      return ownerSafe(() =>
+        inWorkspace(access, async (tx) => {
+          const current = await findMemberByUser(tx, access.workspaceId, targetUserId);
+          if (!current) throw notFound("Member");
+          if (!access.ability.can("delete", subject("Member", { workspaceId: current.workspaceId }))) throw forbidden();
+          if (!canGrant({ role: access.role, policies: access.policies }, { role: current.role, policies: current.policies })) {
+            throw forbidden(current.role === "OWNER" ? "Only an owner can remove an owner." : "You cannot remove a member with more access than you.");
+          }
+          await tx.membership.delete({ where: { workspaceId_id: { workspaceId: current.workspaceId, id: current.id } } });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "member.removed",
+            actorMembershipId: current.id === access.membershipId ? undefined : access.membershipId,
+            targetType: "Member",
+            targetId: current.userId,
+            data: { email: current.user.email, role: current.role },
+          });
+          return true;
+        }),
+      );
+    },
+
+    async leave(access: WorkspaceAccess, actor: Actor): Promise<boolean> {
+      return ownerSafe(() =>
+        inWorkspace(access, async (tx) => {
+          const r = await tx.membership.deleteMany({ where: { workspaceId: access.workspaceId, userId: access.userId } });
+          if (r.count === 0) throw notFound("Workspace");
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "member.left", targetType: "Member", targetId: access.userId });
+          return true;
+        }),
+      );
+    },
+
+    async transferOwnership(access: WorkspaceAccess, targetUserId: string, actor: Actor): Promise<void> {
+      await ownerSafe(() =>
+        inWorkspace(access, async (tx) => {
+          if (!access.ability.can("transfer", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can transfer ownership.");
+          // Lock the workspace: concurrent transfers and demotions serialise here.
+          await tx.$queryRaw`SELECT 1 FROM workspaces WHERE id = ${access.workspaceId}::uuid FOR UPDATE`;
+          const me = await findMemberByUser(tx, access.workspaceId, access.userId);
+          if (me?.role !== "OWNER") throw forbidden("Only an owner can transfer ownership.");
+          if (targetUserId === access.userId) throw badInput("You already own this workspace.", { userId: "is you" });
+          const target = await findMemberByUser(tx, access.workspaceId, targetUserId);
+          if (!target) throw notFound("Member");
+          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: target.id } }, data: { role: "OWNER", policies: [], updatedAt: new Date() } });
+          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: me.id } }, data: { role: "ADMIN", policies: [], updatedAt: new Date() } });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "workspace.ownership_transferred",
+            actorMembershipId: me.id,
+            targetType: "Member",
+            targetId: target.userId,
+            data: { from: access.userId, to: target.userId },
+          });
+        }),
+      );
+    },
+
+    async invite(access: WorkspaceAccess, input: InviteMemberInput, actor: Actor): Promise<InvitationView> {
+      const preset = input.preset ? findPreset(input.preset) : undefined;
+      const role = (input.role ?? preset?.role ?? "AGENT") as MembershipRole;
+      const policies = checkPolicies(role, [...(preset && preset.role === role ? preset.policies : []), ...(input.policies ?? [])]);
+      if (!access.ability.can("create", subject("Invitation", { workspaceId: access.workspaceId }))) throw forbidden();
+      if (!canGrant({ role: access.role, policies: access.policies }, { role, policies })) {
+        throw forbidden(role === "OWNER" ? "Only an owner can invite an owner." : "You cannot grant a role or policy you do not hold.");
+      }
+      const email = input.email.trim().toLowerCase();
+      const secret = randomBytes(32).toString("base64url");
+      return inWorkspace(access, async (tx) => {
+        const existing = await tx.membership.findFirst({ where: { workspaceId: access.workspaceId, user: { email } }, select: { id: true } });
+        if (existing) throw conflict(`${email} is already a member of this workspace.`, { email: "already a member" });
+        // Inviting again replaces a pending invitation (new role, new link, new expiry).
+        await tx.invitation.updateMany({
+          where: { workspaceId: access.workspaceId, email, acceptedAt: null, revokedAt: null },
+          data: { revokedAt: new Date(), updatedAt: new Date() },
+        });
+        const inv = await tx.invitation.create({
+          data: {
+            workspaceId: access.workspaceId,
+            email,
+            role,
+            policies,
+            tokenHash: hashSecret(secret),
+            invitedByMembershipId: access.membershipId,
+            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+          },
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "invitation.created",
+          actorMembershipId: access.membershipId,
+          targetType: "Invitation",
+          targetId: inv.id,
+          data: { email, role, policies },
+        });
+        await sendInvitationMail(access, tx, inv, secret);
+        return toInvitationView(inv);
+      });
+    },
+
+    async listInvitations(access: WorkspaceAccess): Promise<InvitationView[]> {
+      const rows = await inWorkspace(access, (tx) =>
+        tx.invitation.findMany({ where: { workspaceId: access.workspaceId, acceptedAt: null, revokedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+      );
+      return rows.map(toInvitationView);
+    },
+
+    /** A fresh link and expiry for a pending (or expired) invitation; the old link stops working. */
+    async resendInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<InvitationView> {
+      if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
+      const secret = randomBytes(32).toString("base64url");
+      return inWorkspace(access, async (tx) => {
+        const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
+        if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
+        if (!canGrant({ role: access.role, policies: access.policies }, { role: inv.role, policies: inv.policies })) throw forbidden();
+        const updated = await tx.invitation.update({
+          where: { workspaceId_id: { workspaceId: access.workspaceId, id: inv.id } },
+          data: { tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + INVITATION_TTL_MS), updatedAt: new Date() },
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "invitation.resent", actorMembershipId: access.membershipId, targetType: "Invitation", targetId: inv.id, data: { email: inv.email } });
+        await sendInvitationMail(access, tx, updated, secret);
+        return toInvitationView(updated);
+      });
+    },
+
+    async revokeInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<boolean> {
+      if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
+      return inWorkspace(access, async (tx) => {
+        const r = await tx.invitation.updateMany({
+          where: { workspaceId: access.workspaceId, id: invitationId, acceptedAt: null, revokedAt: null },
+          data: { revokedAt: new Date(), updatedAt: new Date() },
+        });
+        if (r.count === 0) throw notFound("Invitation");
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "invitation.revoked", actorMembershipId: access.membershipId, targetType: "Invitation", targetId: invitationId });
+        return true;
+      });
+    },
+
+    /** Loads and checks an invitation token in its workspace's context (no membership needed). */
+    async openInvitation(tx: TenantTx, token: string): Promise<InvitationRow> {
+      const parsed = parseInvitationToken(token);
+      if (!parsed) throw notFound("Invitation");
+      const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: parsed.workspaceId, id: parsed.invitationId } } });
+      if (!inv) throw notFound("Invitation");
+      const a = Buffer.from(inv.tokenHash, "hex");
+      const b = Buffer.from(hashSecret(parsed.secret), "hex");
+      if (a.length !== b.length || !timingSafeEqual(a, b)) throw notFound("Invitation");
+      const status = statusOf(inv);
+      if (status === InvitationStatus.ACCEPTED) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation has already been used.", { reason: "INVITATION_USED" });
+      if (status === InvitationStatus.REVOKED) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation was revoked. Ask for a new one.", { reason: "INVITATION_REVOKED" });
+      if (status === InvitationStatus.EXPIRED) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation has expired. Ask for a new one.", { reason: "INVITATION_EXPIRED" });
+      return inv;
+    },
+
+    async previewInvitation(token: string): Promise<InvitationPreview> {
+      const parsed = parseInvitationToken(token);
+      if (!parsed) throw notFound("Invitation");
+      return db.tenant({ workspaceId: parsed.workspaceId }, async (tx) => {
+        const inv = await this.openInvitation(tx, token);
+        const ws = await tx.workspace.findUniqueOrThrow({ where: { id: inv.workspaceId }, select: { name: true, slug: true } });
+        return { workspaceName: ws.name, workspaceSlug: ws.slug, email: inv.email, role: inv.role as never, expiresAt: inv.expiresAt };
+      });
+    },
+
+    /** True when `token` is a live invitation for `email` (sign-up in restricted registration modes). */
+    async invitationAdmits(token: string, email: string): Promise<boolean> {
+      const parsed = parseInvitationToken(token);
+      if (!parsed) return false;
+      try {
+        const inv = await db.tenant({ workspaceId: parsed.workspaceId }, (tx) => this.openInvitation(tx, token));
+        return inv.email === email.trim().toLowerCase();
+      } catch {
+        return false;
+      }
+    },
+
+    async accept(user: { userId: string; email: string }, token: string, actor: Actor): Promise<{ workspaceId: string; slug: string }> {
+      const parsed = parseInvitationToken(token);
+      if (!parsed) throw notFound("Invitation");
+      return db.tenant({ userId: user.userId, workspaceId: parsed.workspaceId }, async (tx) => {
+        const inv = await this.openInvitation(tx, token);
+        if (inv.email !== user.email) {
+          throw new AppError(ErrorCode.FORBIDDEN, `This invitation is for ${inv.email}. Sign in with that address to accept it.`, { reason: "INVITATION_FOR_ANOTHER_ACCOUNT" });
+        }
+        const claimed = await tx.invitation.updateMany({
+          where: { workspaceId: inv.workspaceId, id: inv.id, acceptedAt: null, revokedAt: null },
+          data: { acceptedAt: new Date(), acceptedByUserId: user.userId, updatedAt: new Date() },
+        });
+        if (claimed.count === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation has already been used.", { reason: "INVITATION_USED" });
+        const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: inv.workspaceId, userId: user.userId } } });
+        if (existing) throw conflict("You are already a member of this workspace.");
+        const m = await tx.membership.create({ data: { workspaceId: inv.workspaceId, userId: user.userId, role: inv.role, policies: inv.policies } });
+        await recordWorkspaceAudit(tx, inv.workspaceId, actor, {
+          action: "invitation.accepted",
+          actorMembershipId: m.id,
+          targetType: "Invitation",
+          targetId: inv.id,
+          data: { email: inv.email, role: inv.role, policies: inv.policies },
+        });
+        const ws = await tx.workspace.findUniqueOrThrow({ where: { id: inv.workspaceId }, select: { slug: true } });
+        return { workspaceId: inv.workspaceId, slug: ws.slug };
+      });
+    },
+  };
+}
+
+export type MembersService = ReturnType<typeof createMembersService>;

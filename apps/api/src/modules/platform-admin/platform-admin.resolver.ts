@@ -1,0 +1,38 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { PlatformAdmin, Public } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PlatformUserConnection, PlatformUserView, RegistrationSettingsInput, RegistrationSettingsView } from "./platform-admin.types.ts";
+
+@Resolver()
+export class PlatformAdminResolver {
+  @Query(() => PlatformUserConnection, { description: "Platform users, newest first; search by e-mail or name. Platform admins only." })
+  @PlatformAdmin()
+  adminUsers(
+    @Arg("search", () => String, { nullable: true }) search: string | null,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PlatformUserConnection> {
+    return ctx.services.platformAdmin.listUsers({ search, first, after });
+  }
+
+  @Mutation(() => PlatformUserView, { description: "Disables (ending every session at once) or re-enables a user. Platform admins only." })
+  @PlatformAdmin()
+  setUserDisabled(@Arg("userId", () => ID) userId: string, @Arg("disabled", () => Boolean) disabled: boolean, @Ctx() ctx: RequestContext): Promise<PlatformUserView> {
+    return ctx.services.platformAdmin.setUserDisabled(userId, disabled, ctx.actor);
+  }
+
+  @Query(() => RegistrationSettingsView, { description: "Who may sign up. Public: the sign-up page adapts to it." })
+  @Public()
+  async registrationSettings(@Ctx() ctx: RequestContext): Promise<RegistrationSettingsView> {
+    const s = await ctx.services.platformAdmin.registrationSettings();
+    // Anonymous callers learn the mode, not the domain list.
+    return ctx.principal?.globalRole === "ADMIN" ? s : { mode: s.mode, allowedEmailDomains: [] };
+  }
+
+  @Mutation(() => RegistrationSettingsView, { description: "Sets the registration mode (M9). Platform admins only." })
+  @PlatformAdmin()
+  updateRegistrationSettings(@Arg("input", () => RegistrationSettingsInput) input: RegistrationSettingsInput, @Ctx() ctx: RequestContext): Promise<RegistrationSettingsView> {
+    return ctx.services.platformAdmin.updateRegistrationSettings(input, ctx.actor);
+  }
+}

@@ -1,0 +1,51 @@
+import { ArrayMaxSize, IsArray, IsEnum, IsString, Matches } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { GlobalRole } from "../identity/identity.types.ts";
+
+export enum RegistrationMode {
+  OPEN = "OPEN",
+  ALLOWED_DOMAINS = "ALLOWED_DOMAINS",
+  INVITATION_ONLY = "INVITATION_ONLY",
+  CLOSED = "CLOSED",
+}
+registerEnumType(RegistrationMode, { name: "RegistrationMode", description: "Who may sign up. Invitation links work in every mode but CLOSED." });
+
+@ObjectType("PlatformUser")
+export class PlatformUserView {
+  @Field(() => ID) id!: string;
+  @Field(() => String) email!: string;
+  @Field(() => String) name!: string;
+  @Field(() => GlobalRole) globalRole!: GlobalRole;
+  @Field(() => Boolean) emailVerified!: boolean;
+  @Field(() => Boolean) disabled!: boolean;
+  @Field(() => Int) workspaceCount!: number;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType()
+export class PlatformUserConnection {
+  @Field(() => [PlatformUserView]) nodes!: PlatformUserView[];
+  @Field(() => Int) totalCount!: number;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => Boolean) hasNextPage!: boolean;
+}
+
+@ObjectType("RegistrationSettings")
+export class RegistrationSettingsView {
+  @Field(() => RegistrationMode) mode!: RegistrationMode;
+  @Field(() => [String]) allowedEmailDomains!: string[];
+}
+
+@InputType()
+export class RegistrationSettingsInput {
+  @Field(() => RegistrationMode)
+  @IsEnum(RegistrationMode)
+  mode!: RegistrationMode;
+
+  @Field(() => [String], { defaultValue: [] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { each: true, message: "Each domain must look like example.com (lowercase)." })
+  allowedEmailDomains!: string[];
+}
