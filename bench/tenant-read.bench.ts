@@ -104,15 +104,18 @@ async function apiVariant(key: Variant["key"], label: string, strategy: TenantSt
 }
 
 // (c) The SQL below is copied verbatim from what Prisma sends for this request (Postgres
-// statement log, BENCH_SHOW_SQL=1), minus the tenant transaction: the per-request session check
+// statement log, BENCH_SHOW_SQL=1; every run re-captures it from (b) and warns on drift), minus
+// the tenant transaction: the per-request session check
 // (session, then user), the membership gate, then the page and the count (in parallel, as the
 // API's Promise.all does outside a transaction, i.e. in variant (b)). The JWT is decoded, not verified (the API verifies
 // HS256 with jose): (c) is the floor of HTTP + SQL, not a second implementation of the API.
 const SQL_SESSION = `SELECT "public"."sessions"."id", "public"."sessions"."user_id", "public"."sessions"."revoked_at", "public"."sessions"."last_seen_at" FROM "public"."sessions" WHERE ("public"."sessions"."id" = $1 AND 1=1) LIMIT $2 OFFSET $3`;
-const SQL_USER = `SELECT "public"."users"."id", "public"."users"."disabled_at" FROM "public"."users" WHERE "public"."users"."id" = $1 OFFSET $2`;
+const SQL_USER = `SELECT "public"."users"."id", "public"."users"."disabled_at", "public"."users"."global_role"::text, "public"."users"."email" FROM "public"."users" WHERE "public"."users"."id" = $1 OFFSET $2`;
 const SQL_MEMBERSHIP = `SELECT "public"."memberships"."workspace_id", "public"."memberships"."id", "public"."memberships"."user_id", "public"."memberships"."role"::text, "public"."memberships"."policies", "public"."memberships"."created_at", "public"."memberships"."updated_at" FROM "public"."memberships" WHERE (("public"."memberships"."workspace_id" = $1 AND "public"."memberships"."user_id" = $2) AND 1=1) LIMIT $3 OFFSET $4`;
 const SQL_PAGE = `SELECT "public"."audit_events"."workspace_id", "public"."audit_events"."id", "public"."audit_events"."actor_user_id", "public"."audit_events"."actor_membership_id", "public"."audit_events"."actor_api_key_id", "public"."audit_events"."action", "public"."audit_events"."target_type", "public"."audit_events"."target_id", "public"."audit_events"."data", "public"."audit_events"."ip", "public"."audit_events"."user_agent", "public"."audit_events"."request_id", "public"."audit_events"."created_at" FROM "public"."audit_events" WHERE "public"."audit_events"."workspace_id" = $1 ORDER BY "public"."audit_events"."created_at" DESC, "public"."audit_events"."id" DESC LIMIT $2 OFFSET $3`;
 const SQL_COUNT = `SELECT COUNT(*) AS "_count$_all" FROM (SELECT "public"."audit_events"."workspace_id", "public"."audit_events"."id" FROM "public"."audit_events" WHERE "public"."audit_events"."workspace_id" = $1 OFFSET $2) AS "sub"`;
+
+const RAW_SQL = [SQL_SESSION, SQL_USER, SQL_MEMBERSHIP, SQL_PAGE, SQL_COUNT];
 
 async function rawVariant(ownerUrl: string): Promise<Variant> {
   const pool = new pg.Pool({ connectionString: ownerUrl, max: POOL_SIZE });
@@ -202,12 +205,13 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));
   const sqlLog: string[] = [];
   let captureSql = false;
+  let sqlDrift = false;
   const pgServer = await startEmbeddedPostgres({
     dataDir: path.join(tmp, "pg"),
     port: await freePort(),
     durable: false,
     log: (line) => {
-      if (captureSql) sqlLog.push(line);
+      if (captureSql) sqlLog.push(...line.split("\n"));
     },
   });
   const variants: Variant[] = [];
@@ -254,7 +258,8 @@ async function main(): Promise<void> {
     const variables = { w: workspaceId };
     let reference: string | undefined;
     for (const v of variants) {
-      if (SHOW_SQL && v.key !== "c") {
+      // (b) is always captured, to check that (c) still runs the API's SQL.
+      if (v.key === "b" || (SHOW_SQL && v.key !== "c")) {
         await owner.query("ALTER SYSTEM SET log_statement = 'all'");
         await owner.query("SELECT pg_reload_conf()");
         await new Promise((r) => setTimeout(r, 300));
@@ -267,8 +272,19 @@ async function main(): Promise<void> {
         captureSql = false;
         await owner.query("ALTER SYSTEM RESET log_statement");
         await owner.query("SELECT pg_reload_conf()");
-        console.log(`--- SQL sent by (${v.key}) ${v.label} for one request:`);
-        for (const line of sqlLog) if (/LOG: {2}(statement|execute)|DETAIL/.test(line)) console.log(line);
+        if (SHOW_SQL) {
+          console.log(`--- SQL sent by (${v.key}) ${v.label} for one request:`);
+          for (const line of sqlLog) if (/LOG: {2}(statement|execute)|DETAIL/.test(line)) console.log(line);
+        }
+        if (v.key === "b") {
+          const sent = sqlLog.flatMap((line) => /LOG: {2}(?:statement|execute [^:]*): (.*)$/.exec(line)?.[1] ?? []);
+          const missing = RAW_SQL.filter((q) => !sent.includes(q));
+          const extra = sent.filter((q) => !RAW_SQL.includes(q));
+          if (missing.length || extra.length) {
+            sqlDrift = true;
+            console.warn(`WARNING: (c) no longer runs the API's SQL. Sent by (b) but not by (c):\n  ${extra.join("\n  ") || "-"}\nRun by (c) but not sent by (b):\n  ${missing.join("\n  ") || "-"}`);
+          }
+        }
       }
       if (r.status !== 200 || r.errors || !r.data) throw new Error(`(${v.key}) ${v.label}: bad answer ${r.status} ${JSON.stringify(r.errors)}`);
       const { totalCount, edges } = r.data.auditEvents;
@@ -277,7 +293,7 @@ async function main(): Promise<void> {
       if (reference !== undefined && json !== reference) throw new Error(`(${v.key}) ${v.label}: answer differs from (a)`);
       reference ??= json;
     }
-    console.log(`verified: all 4 variants answer totalCount=${expectedTotal} with the same ${PAGE} edges`);
+    console.log(`verified: all 4 variants answer totalCount=${expectedTotal} with the same ${PAGE} edges${sqlDrift ? "" : "; (c) runs the same statements as (b)"}`);
 
     const cpus = os.cpus();
     const pgVersion = (await owner.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
@@ -326,7 +342,7 @@ async function main(): Promise<void> {
       console.log(`${`(${s.key}) ${s.label}`.padEnd(38)}${s.reqPerSec.toFixed(0).padStart(9)}${String(s.p99Ms).padStart(9)}  ${errors ? `FLAGGED: ${errors} bad of ${s.requests} (non2xx ${s.non2xx}, graphql ${s.graphqlErrors}, wrong ${s.wrongBody}, socket ${s.socketErrors})` : `0 of ${s.requests}`}`);
     }
     for (const [name, r] of Object.entries(ratios)) console.log(`${name.padEnd(4)} req/s ratio ${r.reqPerSec.toFixed(2)}   p99 ratio ${r.p99.toFixed(2)}`);
-    console.log(JSON.stringify({ bench: "tenant-read", date: new Date().toISOString(), machine, settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, connections: CONNECTIONS, poolSize: POOL_SIZE, totalCount: expectedTotal }, variants: summary, ratios }));
+    console.log(JSON.stringify({ bench: "tenant-read", date: new Date().toISOString(), machine, settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, connections: CONNECTIONS, poolSize: POOL_SIZE, totalCount: expectedTotal, rawSqlMatchesApi: !sqlDrift }, variants: summary, ratios }));
     if (summary.some((s) => s.non2xx + s.graphqlErrors + s.wrongBody + s.socketErrors > 0)) {
       console.error("FLAGGED: at least one variant answered with errors during the run; its figures are not comparable.");
       process.exitCode = 1;

@@ -34,7 +34,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON invitations TO atrium_app;
 
 -- ---------------------------------------------------------------- M6: never zero owners
 -- Checked at commit (deferred), so a transfer may promote and demote in either order. The
--- workspace row is locked first: two transactions demoting each other's owners serialise, and
+-- workspace row is locked first (NO KEY UPDATE: compatible with the KEY SHARE locks that FK
+-- checks of audit inserts hold, so no deadlock), two transactions demoting each other's owners serialise, and
 -- the second one's count (a fresh snapshot in READ COMMITTED) sees the first one's change.
 -- A workspace being deleted (row already gone) is exempt.
 CREATE FUNCTION memberships_keep_an_owner() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -42,7 +43,7 @@ BEGIN
   IF OLD.role <> 'OWNER' OR (TG_OP = 'UPDATE' AND NEW.role = 'OWNER' AND NEW.workspace_id = OLD.workspace_id) THEN
     RETURN NULL;
   END IF;
-  PERFORM 1 FROM workspaces WHERE id = OLD.workspace_id FOR UPDATE;
+  PERFORM 1 FROM workspaces WHERE id = OLD.workspace_id FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RETURN NULL;
   END IF;

@@ -38,7 +38,11 @@ let counter = 0;
 
 export async function startTestApi(overrides: Partial<AppConfig> = {}): Promise<TestApi> {
   const testDb = await freshTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" }, overrides);
+  // Tests create many accounts from one IP; rate-limit tests pass their own limits.
+  const config = loadConfig(
+    { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", RATE_LIMIT_SIGNUP_PER_IP: "100000", RATE_LIMIT_SIGNIN_PER_IP: "100000", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" },
+    overrides,
+  );
   const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5 });
   const services = createServices(config, db);
   const app: FastifyInstance = await buildServer(config, services);
@@ -99,11 +103,35 @@ export async function startTestApi(overrides: Partial<AppConfig> = {}): Promise<
 export async function mailboxToken(url: string, email: string): Promise<string> {
   const res = await fetch(`${url}/dev/mailbox?to=${encodeURIComponent(email)}`);
   const mails = (await res.json()) as { text: string }[];
-  const m = /token=([A-Za-z0-9_-]+)/.exec(mails[0]?.text ?? "");
+  const m = /token=([A-Za-z0-9_.-]+)/.exec(mails[0]?.text ?? "");
   if (!m?.[1]) throw new Error(`no token in mailbox of ${email}`);
   return m[1];
 }
 
 export function codeOf(r: GqlResult): string | undefined {
   return r.errors?.[0]?.extensions?.code;
+}
+
+/** Runs SQL as the schema owner (bypasses RLS): seeding and inspecting, never product code. */
+export async function ownerSql<T extends Record<string, unknown> = Record<string, unknown>>(api: TestApi, sql: string, params: unknown[] = []): Promise<T[]> {
+  const { default: pg } = await import("pg");
+  const c = new pg.Client({ connectionString: api.testDb.ownerUrl });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+export async function createWorkspace(api: TestApi, user: TestUser, name: string, channel = "WHATSAPP"): Promise<{ id: string; slug: string }> {
+  const r = await api.gql<{ createWorkspace: { id: string; slug: string } }>(
+    `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id slug } }`, { i: { name, channel } }, { token: user.token });
+  if (!r.data) throw new Error(`createWorkspace failed: ${JSON.stringify(r.errors)}`);
+  return r.data.createWorkspace;
+}
+
+/** Adds `user` to a workspace directly (owner SQL), for tests that are not about invitations. */
+export async function addMember(api: TestApi, workspaceId: string, user: TestUser, role: "OWNER" | "ADMIN" | "AGENT", policies: string[] = []): Promise<void> {
+  await ownerSql(api, `INSERT INTO memberships (workspace_id, user_id, role, policies) VALUES ($1, $2, $3, $4)`, [workspaceId, user.id, role, policies]);
 }

@@ -1,6 +1,6 @@
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, describeError, errorCode } from "./errors.ts";
+import { ERROR_CODES, describeError, errorCode, errorReason } from "./errors.ts";
 
 function graphQLError(code: string, message = "server message", extensions: Record<string, unknown> = {}) {
   return new CombinedGraphQLErrors({ data: null, errors: [{ message, extensions: { code, ...extensions } }] });
@@ -64,5 +64,16 @@ describe("describeError", () => {
     const described = describeError(new TypeError("Failed to fetch"));
     expect(described.code).toBe("NETWORK");
     expect(described.message).toMatch(/couldn't reach the server/i);
+  });
+});
+
+describe("errorReason", () => {
+  it("reads extensions.reason of the first error", () => {
+    expect(errorReason(graphQLError("BAD_USER_INPUT", "used", { reason: "INVITATION_USED" }))).toBe("INVITATION_USED");
+  });
+
+  it("is undefined without a reason or for a network failure", () => {
+    expect(errorReason(graphQLError("NOT_FOUND"))).toBeUndefined();
+    expect(errorReason(new TypeError("Failed to fetch"))).toBeUndefined();
   });
 });

@@ -106,6 +106,15 @@ export function errorCode(error: unknown): ErrorCode | undefined {
 }
 
 /**
+ * The finer reason of the first GraphQL error (`extensions.reason`), e.g. INVITATION_EXPIRED
+ * under BAD_USER_INPUT or REGISTRATION_CLOSED under FORBIDDEN, for pages that explain it.
+ */
+export function errorReason(error: unknown): string | undefined {
+  const reason = graphQLErrorsOf(error)[0]?.extensions?.["reason"];
+  return typeof reason === "string" && reason !== "" ? reason : undefined;
+}
+
+/**
  * Describes an error for the user. `overrides` lets a form say something more precise than
  * the default for a code (e.g. sign-in: UNAUTHENTICATED means wrong email or password).
  */

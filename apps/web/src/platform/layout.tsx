@@ -30,6 +30,11 @@ function TopBar() {
       <Link to="/workspaces/new" className="topbar__link">
         New workspace
       </Link>
+      {me.globalRole === "ADMIN" && (
+        <Link to="/admin/users" className="topbar__link">
+          Platform admin
+        </Link>
+      )}
       <span className="topbar__spacer" />
       <span className="topbar__user" title={me.email}>
         {me.name}

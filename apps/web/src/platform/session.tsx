@@ -58,11 +58,19 @@ export function signInPath(next: string): string {
   return next === "/" ? "/signin" : `/signin?next=${encodeURIComponent(next)}`;
 }
 
-export function RequireSession({ children }: { children: ReactNode }) {
-  const location = useLocation();
+export type SessionState =
+  | { readonly state: "loading" }
+  | { readonly state: "error"; readonly error: unknown; readonly retry: () => void }
+  | { readonly state: "signed-out" }
+  | { readonly state: "signed-in"; readonly me: SignedInUser };
+
+/**
+ * Who is signed in, for pages that work both ways. `me` is null (not an error) for a request
+ * whose access cookie has expired; when the browser still holds a session (the CSRF cookie),
+ * the refresh cookie is tried once before the user counts as signed out.
+ */
+export function useSession(): SessionState {
   const { data, loading, error, refetch } = useQuery(MeDocument);
-  // `me` is null (not an error) for a request whose access cookie has expired; when the
-  // browser still holds a session (the CSRF cookie), try the refresh cookie once first.
   const [refresh, setRefresh] = useState<"idle" | "pending" | "done">("idle");
   const noUser = !loading && error === undefined && data?.me == null;
   const canRefresh = noUser && refresh === "idle" && csrfToken() !== undefined;
@@ -75,36 +83,50 @@ export function RequireSession({ children }: { children: ReactNode }) {
       .finally(() => setRefresh("done"));
   }, [canRefresh, refetch]);
 
-  const here = `${location.pathname}${location.search}`;
-  if (loading || canRefresh || refresh === "pending") return <p className="page-status">Loading…</p>;
+  if (loading || canRefresh || refresh === "pending") return { state: "loading" };
   if (error !== undefined) {
-    if (errorCode(error) === "UNAUTHENTICATED") return <Navigate to={signInPath(here)} replace />;
+    if (errorCode(error) === "UNAUTHENTICATED") return { state: "signed-out" };
+    return { state: "error", error, retry: () => void refetch() };
+  }
+  if (data?.me == null) return { state: "signed-out" };
+  return { state: "signed-in", me: data.me };
+}
+
+export function RequireSession({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const session = useSession();
+  const here = `${location.pathname}${location.search}`;
+  if (session.state === "loading") return <p className="page-status">Loading…</p>;
+  if (session.state === "error") {
     return (
       <div className="page-status" role="alert">
-        <p>{describeError(error).message}</p>
-        <button type="button" onClick={() => void refetch()}>
+        <p>{describeError(session.error).message}</p>
+        <button type="button" onClick={session.retry}>
           Try again
         </button>
       </div>
     );
   }
-  if (data?.me == null) return <Navigate to={signInPath(here)} replace />;
+  if (session.state === "signed-out") return <Navigate to={signInPath(here)} replace />;
   return children;
 }
 
-/** Signs out (ending the session on the server), forgets every cached result, goes to sign in. */
-export function useSignOut(): { signOut: () => Promise<void>; signingOut: boolean } {
+/**
+ * Signs out (ending the session on the server), forgets every cached result, goes to sign in —
+ * or to `then` (e.g. back to an invitation, to accept it with another account).
+ */
+export function useSignOut(): { signOut: (then?: string) => Promise<void>; signingOut: boolean } {
   const client = useApolloClient();
   const navigate = useNavigate();
   const [mutate, { loading }] = useMutation(SignOutDocument);
-  const signOut = async () => {
+  const signOut = async (then = "/signin") => {
     try {
       await mutate();
     } catch {
       // Already signed out (or the server is unreachable): the local session ends regardless.
     }
     await client.clearStore();
-    void navigate("/signin", { replace: true });
+    void navigate(then, { replace: true });
   };
   return { signOut, signingOut: loading };
 }

@@ -1,7 +1,10 @@
-import { createBrowserRouter } from "react-router";
+import { Navigate, createBrowserRouter } from "react-router";
+import { AdminShell } from "../features/admin/admin-shell.tsx";
 import { WORKSPACE_SECTIONS } from "../features/workspaces/workspace-sections.ts";
 import { WorkspaceShell } from "../features/workspaces/workspace-shell.tsx";
 import { AppLayout, PublicLayout } from "../platform/layout.tsx";
+import { AcceptInvitationPage } from "./accept-invitation.tsx";
+import { AdminRegistrationPage, AdminUsersPage } from "./admin.tsx";
 import { DevMailboxPage } from "./dev-mailbox.tsx";
 import { NewWorkspacePage } from "./new-workspace.tsx";
 import { NotFoundPage } from "./not-found.tsx";
@@ -21,6 +24,7 @@ export function createAppRouter() {
         { path: "/signin", element: <SignInPage /> },
         { path: "/verify-email", element: <VerifyEmailPage /> },
         { path: "/dev/mailbox-view", element: <DevMailboxPage /> },
+        { path: "/invitations/accept", element: <AcceptInvitationPage /> },
       ],
     },
     {
@@ -28,6 +32,15 @@ export function createAppRouter() {
       children: [
         { path: "/", element: <WorkspacesPage /> },
         { path: "/workspaces/new", element: <NewWorkspacePage /> },
+        {
+          path: "/admin",
+          element: <AdminShell />,
+          children: [
+            { index: true, element: <Navigate to="/admin/users" replace /> },
+            { path: "users", element: <AdminUsersPage /> },
+            { path: "registration", element: <AdminRegistrationPage /> },
+          ],
+        },
         {
           path: "/w/:slug",
           element: <WorkspaceShell />,

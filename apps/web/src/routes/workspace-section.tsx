@@ -1,4 +1,5 @@
 import { AuditLog } from "../features/audit/audit-log.tsx";
+import { MembersPage } from "../features/members/members-page.tsx";
 import { type WorkspaceSectionPath, findSection } from "../features/workspaces/workspace-sections.ts";
 import { useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { useAbility } from "../platform/ability.tsx";
@@ -21,7 +22,13 @@ export function WorkspaceSectionPage({ path }: { path: WorkspaceSectionPath }) {
   }
   return (
     <Page title={section.label}>
-      {path === "audit-log" ? <AuditLog workspaceId={workspace.id} /> : <p className="muted">Coming soon.</p>}
+      {path === "audit-log" ? (
+        <AuditLog workspaceId={workspace.id} />
+      ) : path === "members" ? (
+        <MembersPage workspace={workspace} />
+      ) : (
+        <p className="muted">Coming soon.</p>
+      )}
     </Page>
   );
 }

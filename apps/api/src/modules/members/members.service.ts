@@ -2,7 +2,7 @@
 // escalation rules come from @atrium/policies (canGrant / canChangeMember), the "never zero
 // owners" rule is enforced by the database (deferred constraint trigger, migration 2).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { type Prisma, type Db, type TenantTx } from "@atrium/db";
 import { canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
@@ -116,7 +116,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
           const current = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!current) throw notFound("Member");
           if (!access.ability.can("update", subject("Member", { workspaceId: current.workspaceId }))) throw forbidden();
-          const role = (input.role ?? current.role) as MembershipRole;
+          const role = (input.role ?? current.role);
           const requested = input.policies ?? (role === current.role ? current.policies : []);
           const policies = checkPolicies(role, requested);
           const grantor = { role: access.role, policies: access.policies };
@@ -178,7 +178,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
         inWorkspace(access, async (tx) => {
           if (!access.ability.can("transfer", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can transfer ownership.");
           // Lock the workspace: concurrent transfers and demotions serialise here.
-          await tx.$queryRaw`SELECT 1 FROM workspaces WHERE id = ${access.workspaceId}::uuid FOR UPDATE`;
+          await tx.$queryRaw`SELECT 1 FROM workspaces WHERE id = ${access.workspaceId}::uuid FOR NO KEY UPDATE`;
           const me = await findMemberByUser(tx, access.workspaceId, access.userId);
           if (me?.role !== "OWNER") throw forbidden("Only an owner can transfer ownership.");
           if (targetUserId === access.userId) throw badInput("You already own this workspace.", { userId: "is you" });
@@ -199,7 +199,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
 
     async invite(access: WorkspaceAccess, input: InviteMemberInput, actor: Actor): Promise<InvitationView> {
       const preset = input.preset ? findPreset(input.preset) : undefined;
-      const role = (input.role ?? preset?.role ?? "AGENT") as MembershipRole;
+      const role = (input.role ?? preset?.role ?? "AGENT");
       const policies = checkPolicies(role, [...(preset && preset.role === role ? preset.policies : []), ...(input.policies ?? [])]);
       if (!access.ability.can("create", subject("Invitation", { workspaceId: access.workspaceId }))) throw forbidden();
       if (!canGrant({ role: access.role, policies: access.policies }, { role, policies })) {

@@ -6,7 +6,7 @@ import { badInput, notFound } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import type { GlobalRole } from "../identity/identity.types.ts";
-import type { PlatformUserConnection, PlatformUserView, RegistrationMode, RegistrationSettingsView } from "./platform-admin.types.ts";
+import { RegistrationMode, type PlatformUserConnection, type PlatformUserView, type RegistrationSettingsView } from "./platform-admin.types.ts";
 
 type UserRow = { id: string; email: string; name: string; globalRole: string; emailVerifiedAt: Date | null; disabledAt: Date | null; createdAt: Date; _count: { memberships: number } };
 
@@ -66,7 +66,7 @@ export function createPlatformAdminService({ db }: { db: Db }) {
 
     async updateRegistrationSettings(input: { mode: RegistrationMode; allowedEmailDomains: string[] }, actor: Actor): Promise<RegistrationSettingsView> {
       const domains = [...new Set(input.allowedEmailDomains.map((d) => d.trim().toLowerCase()))];
-      if (input.mode === "ALLOWED_DOMAINS" && domains.length === 0) {
+      if (input.mode === RegistrationMode.ALLOWED_DOMAINS && domains.length === 0) {
         throw badInput("List at least one allowed domain.", { allowedEmailDomains: "required for ALLOWED_DOMAINS" });
       }
       const s = await system.$transaction(async (tx) => {

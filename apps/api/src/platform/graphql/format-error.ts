@@ -51,6 +51,15 @@ export function formatError(
   if (code === "PERSISTED_QUERY_NOT_FOUND" || code === "PERSISTED_QUERY_NOT_SUPPORTED") {
     return { ...base, extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND } };
   }
+  // Deadlocks and serialization failures between concurrent changes: safe to retry.
+  // A row referenced by the change vanished concurrently (e.g. the actor left mid-request).
+  if ((original as { code?: unknown } | undefined)?.code === "P2003") {
+    return { ...base, message: "Something this change refers to was changed or removed meanwhile. Reload and try again.", extensions: { code: ErrorCode.CONFLICT, reason: "CONCURRENT_UPDATE" } };
+  }
+  const cause = (original as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+  if (cause && (cause.originalCode === "40P01" || cause.originalCode === "40001")) {
+    return { ...base, message: "Another change to the same data happened at the same time. Try again.", extensions: { code: ErrorCode.CONFLICT, reason: "CONCURRENT_UPDATE" } };
+  }
   log(original);
   return { message: "Internal server error.", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

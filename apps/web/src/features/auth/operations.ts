@@ -35,3 +35,12 @@ export const ResendVerificationEmailDocument = graphql(`
     resendVerificationEmail(email: $email)
   }
 `);
+
+/** Public: anonymous callers learn the mode only. */
+export const RegistrationModeDocument = graphql(`
+  query RegistrationMode {
+    registrationSettings {
+      mode
+    }
+  }
+`);

@@ -18,7 +18,8 @@ export function SignInForm() {
   const client = useApolloClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [email, setEmail] = useState("");
+  // An invitation page passes the invited address along.
+  const [email, setEmail] = useState(() => params.get("email") ?? "");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<UserFacingError>();
   const [signIn, { loading }] = useMutation(SignInDocument);

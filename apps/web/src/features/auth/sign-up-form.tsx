@@ -1,31 +1,86 @@
-import { useMutation } from "@apollo/client/react";
+import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
-import { Link } from "react-router";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { type UserFacingError, describeError, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { signInPath } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
-import { SignUpDocument } from "./operations.ts";
+import { acceptInvitationPath } from "../invitations/accept-invitation.tsx";
+import { describeInvitationError } from "../invitations/invitation-errors.ts";
+import { InvitationPreviewDocument } from "../invitations/operations.ts";
+import { REGISTRATION_REFUSALS, signUpAvailability } from "../registration/registration-modes.ts";
+import { RegistrationModeDocument, SignInDocument, SignUpDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
 
-/** Self-service sign-up (SPEC M9): the account works once the emailed link is opened. */
+/**
+ * Self-service sign-up (SPEC M9): the account works once the emailed link is opened. From an
+ * invitation (`?invitation=<token>`) the invited address is filled in and the token sent along:
+ * the API then creates the account already verified, so we sign in and return to the
+ * invitation to accept it.
+ */
 export function SignUpForm() {
+  const [params] = useSearchParams();
+  const invitationToken = params.get("invitation") ?? "";
+  const client = useApolloClient();
+  const navigate = useNavigate();
+  const registration = useQuery(RegistrationModeDocument, { fetchPolicy: "network-only" });
+  const preview = useQuery(InvitationPreviewDocument, {
+    variables: { token: invitationToken },
+    skip: invitationToken === "",
+  });
+  const invitedEmail = preview.data?.invitation.email;
   const [name, setName] = useState("");
-  const [email, setEmail] = useState("");
+  const [typedEmail, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<UserFacingError>();
   const [sentTo, setSentTo] = useState<string>();
+  const [createdFor, setCreatedFor] = useState<string>();
   const [signUp, { loading }] = useMutation(SignUpDocument);
+  const [signIn, signingIn] = useMutation(SignInDocument);
+  const email = invitedEmail ?? typedEmail;
+  const withInvitation = invitationToken !== "" && invitedEmail !== undefined;
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(undefined);
     try {
-      await signUp({ variables: { input: { name: name.trim(), email: email.trim(), password } } });
-      setSentTo(email.trim());
+      const { data } = await signUp({
+        variables: {
+          input: { name: name.trim(), email: email.trim(), password, ...(withInvitation ? { invitationToken } : {}) },
+        },
+      });
+      if (!withInvitation || data?.signUp.user.emailVerified !== true) {
+        setSentTo(email.trim());
+        return;
+      }
+      // The invitation proved the address: sign straight in and go back to accept it.
+      try {
+        await signIn({ variables: { input: { email: email.trim(), password } } });
+        await client.clearStore();
+        void navigate(acceptInvitationPath(invitationToken), { replace: true });
+      } catch {
+        // E.g. the address already had an account (with another password): sign in by hand.
+        setCreatedFor(email.trim());
+      }
     } catch (caught) {
-      setError(describeError(caught));
+      const reason = errorReason(caught);
+      const refusal = reason !== undefined ? REGISTRATION_REFUSALS[reason] : undefined;
+      setError(refusal !== undefined ? { code: "FORBIDDEN", message: refusal, fields: {} } : describeError(caught));
     }
   };
+
+  if (createdFor !== undefined) {
+    return (
+      <div className="confirmation" role="status">
+        <p>
+          Sign in as <strong>{createdFor}</strong> to accept the invitation.
+        </p>
+        <Link className="button button--primary" to={`${signInPath(acceptInvitationPath(invitationToken))}&email=${encodeURIComponent(createdFor)}`}>
+          Sign in
+        </Link>
+      </div>
+    );
+  }
 
   if (sentTo !== undefined) {
     return (
@@ -41,18 +96,78 @@ export function SignUpForm() {
     );
   }
 
+  if (invitationToken !== "" && preview.error !== undefined) {
+    const problem = describeInvitationError(preview.error);
+    return (
+      <>
+        <div className="banner banner--error" role="alert" data-error-code={problem.code} data-invitation-problem={problem.problem}>
+          {problem.message}
+        </div>
+        <p className="muted">
+          You can still <Link to="/signup">create an account without the invitation</Link> if registration is open.
+        </p>
+      </>
+    );
+  }
+  if ((invitationToken !== "" && preview.loading) || (registration.loading && registration.data === undefined)) {
+    return <p className="page-status">Loading…</p>;
+  }
+
+  const availability = signUpAvailability(registration.data?.registrationSettings.mode, withInvitation);
+  if (availability === "closed") {
+    return (
+      <div className="note" role="status" data-registration-mode="CLOSED">
+        <p>
+          <strong>Registration is closed.</strong> This server is not accepting new accounts at the moment
+          {withInvitation ? ", not even from invitations" : ""}. If you already have an account,{" "}
+          <Link to="/signin">sign in</Link>.
+        </p>
+      </div>
+    );
+  }
+  if (availability === "needs-invitation") {
+    return (
+      <div className="note" role="status" data-registration-mode="INVITATION_ONLY">
+        <p>
+          <strong>Registration is by invitation only.</strong> To create an account, open the invitation link a workspace owner
+          emailed you; it brings you back here with your address filled in. Already have an account?{" "}
+          <Link to="/signin">Sign in</Link>.
+        </p>
+      </div>
+    );
+  }
+
   const fields = error?.fields ?? {};
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)}>
+      {withInvitation && preview.data !== undefined && (
+        <p className="note" data-testid="signup-invitation">
+          You are creating an account to join <strong>{preview.data.invitation.workspaceName}</strong>. Your address is confirmed by
+          the invitation, so there is no verification email.
+        </p>
+      )}
+      {availability === "form-domains" && (
+        <p className="note" data-registration-mode="ALLOWED_DOMAINS">
+          Only addresses at approved email domains can sign up here. Without one, ask a workspace owner to invite you.
+        </p>
+      )}
       <ErrorBanner error={error} fieldsShown={["name", "email", "password"]} />
       <Field label="Name" error={fields["name"]}>
         {(control) => (
           <input {...control} type="text" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />
         )}
       </Field>
-      <Field label="Email" error={fields["email"]}>
+      <Field label="Email" error={fields["email"]} hint={withInvitation ? "The invited address." : undefined}>
         {(control) => (
-          <input {...control} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            {...control}
+            type="email"
+            autoComplete="email"
+            required
+            readOnly={withInvitation}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         )}
       </Field>
       <Field label="Password" hint="At least 10 characters." error={fields["password"]}>
@@ -68,12 +183,13 @@ export function SignUpForm() {
         )}
       </Field>
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {loading ? "Creating account…" : "Create account"}
+        <button type="submit" className="button button--primary" disabled={loading || signingIn.loading}>
+          {loading ? "Creating account…" : signingIn.loading ? "Signing in…" : "Create account"}
         </button>
       </div>
       <p className="muted">
-        Already have an account? <Link to="/signin">Sign in</Link>
+        Already have an account?{" "}
+        <Link to={withInvitation ? signInPath(acceptInvitationPath(invitationToken)) : "/signin"}>Sign in</Link>
       </p>
     </form>
   );

@@ -12,6 +12,7 @@ export const WorkspaceHomeDocument = graphql(`
       agentPaused
       createdAt
       myRole
+      myPolicies
       permissions
     }
   }

@@ -1,0 +1,146 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { type FormEvent, useState } from "react";
+import { type AdminUsersQuery } from "../../gql/graphql.ts";
+import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { describeError } from "../../platform/errors.ts";
+import { Field } from "../../platform/form-controls.tsx";
+import { useMe } from "../../platform/session.tsx";
+import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
+
+const PAGE_SIZE = 25;
+type PlatformUser = AdminUsersQuery["adminUsers"]["nodes"][number];
+
+const date = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** Users of the platform: search, page through, disable (ending their sessions) or re-enable. */
+export function AdminUsers() {
+  const me = useMe();
+  const [draft, setDraft] = useState("");
+  const [search, setSearch] = useState("");
+  // Cursors of the pages before the current one (the first page has none).
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const after = cursors[cursors.length - 1] ?? null;
+  const [confirming, setConfirming] = useState<PlatformUser>();
+  const { data, loading, error, refetch } = useQuery(AdminUsersDocument, {
+    variables: { search: search === "" ? null : search, first: PAGE_SIZE, after },
+    fetchPolicy: "cache-and-network",
+  });
+  const [setUserDisabled] = useMutation(SetUserDisabledDocument);
+
+  const onSearch = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSearch(draft.trim());
+    setCursors([null]);
+  };
+
+  const connection = data?.adminUsers;
+  return (
+    <>
+      <form className="form form--inline" role="search" onSubmit={onSearch}>
+        <Field label="Search users">
+          {(control) => (
+            <input {...control} type="search" placeholder="Name or email" value={draft} onChange={(e) => setDraft(e.target.value)} />
+          )}
+        </Field>
+        <div className="form__actions">
+          <button type="submit" className="button">
+            Search
+          </button>
+        </div>
+      </form>
+
+      {error !== undefined && (
+        <div role="alert">
+          <p>{describeError(error).message}</p>
+          <button type="button" onClick={() => void refetch()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {connection === undefined && loading && <p className="page-status">Loading users…</p>}
+      {connection !== undefined && (
+        <>
+          <p className="muted">
+            {connection.totalCount} {connection.totalCount === 1 ? "user" : "users"}
+            {search !== "" ? ` matching “${search}”` : ""}
+          </p>
+          {connection.nodes.length === 0 ? (
+            <p className="empty-state">No users found.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table" aria-label="Users">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Email</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Workspaces</th>
+                    <th scope="col">Joined</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {connection.nodes.map((user) => (
+                    <tr key={user.id} data-testid="admin-user-row" data-email={user.email}>
+                      <td>{user.name}</td>
+                      <td>
+                        {user.email}
+                        {!user.emailVerified && <span className="badge badge--muted">Unverified</span>}
+                      </td>
+                      <td>{user.globalRole === "ADMIN" ? "Platform admin" : "User"}</td>
+                      <td>{user.workspaceCount}</td>
+                      <td>{date.format(new Date(user.createdAt))}</td>
+                      <td>{user.disabled ? <span className="badge badge--warning">Disabled</span> : "Active"}</td>
+                      <td className="table__actions">
+                        {user.id !== me.id && (
+                          <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
+                            {user.disabled ? "Enable" : "Disable"}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <div className="form__actions pager">
+            <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
+              Previous page
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!connection.hasNextPage || connection.endCursor == null}
+              onClick={() => setCursors((list) => [...list, connection.endCursor ?? null])}
+            >
+              Next page
+            </button>
+          </div>
+        </>
+      )}
+
+      {confirming !== undefined && (
+        <ConfirmDialog
+          title={confirming.disabled ? `Enable ${confirming.email}?` : `Disable ${confirming.email}?`}
+          confirmLabel={confirming.disabled ? "Enable user" : "Disable user"}
+          danger={!confirming.disabled}
+          onClose={() => setConfirming(undefined)}
+          onConfirm={async () => {
+            await setUserDisabled({ variables: { userId: confirming.id, disabled: !confirming.disabled } });
+            setConfirming(undefined);
+          }}
+        >
+          <p>
+            {confirming.disabled
+              ? `${confirming.name} will be able to sign in again.`
+              : `${confirming.name} is signed out everywhere at once and can no longer sign in. Their workspaces and data stay.`}
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,351 @@
+import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
+import { type RoleAssignment } from "@atrium/policies";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { type InvitationsQuery, type MembersQuery } from "../../gql/graphql.ts";
+import { useAbility } from "../../platform/ability.tsx";
+import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { describeError } from "../../platform/errors.ts";
+import { MeDocument, useMe } from "../../platform/session.tsx";
+import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
+import { ROLE_LABELS } from "../workspaces/labels.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { canManageMember, grantableRoles } from "./grants.ts";
+import { EditMemberDialog, InviteMemberDialog } from "./member-dialogs.tsx";
+import {
+  InvitationsDocument,
+  LeaveWorkspaceDocument,
+  MemberAccessOptionsDocument,
+  MembersDocument,
+  RemoveMemberDocument,
+  ResendInvitationDocument,
+  RevokeInvitationDocument,
+  TransferOwnershipDocument,
+} from "./operations.ts";
+
+type Member = MembersQuery["members"][number];
+type Invitation = InvitationsQuery["invitations"][number];
+
+type Open =
+  | { readonly kind: "invite" }
+  | { readonly kind: "edit"; readonly member: Member }
+  | { readonly kind: "remove"; readonly member: Member }
+  | { readonly kind: "transfer"; readonly member: Member }
+  | { readonly kind: "leave" }
+  | { readonly kind: "revoke"; readonly invitation: Invitation };
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const formatTime = (iso: string) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  PENDING: "Pending",
+  EXPIRED: "Expired",
+  ACCEPTED: "Accepted",
+  REVOKED: "Revoked",
+};
+
+function PolicyList({ role, policies }: { role: Member["role"]; policies: readonly string[] }) {
+  if (role !== "AGENT") return <span className="muted">All policies</span>;
+  if (policies.length === 0) return <span className="muted">None</span>;
+  return (
+    <ul className="policy-list" aria-label="Policies">
+      {policies.map((key) => (
+        <li key={key}>
+          <code>{key}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * /w/:slug/members (SPEC M3–M7): every member sees the list; inviting, editing, removing,
+ * invitations and ownership transfer appear only when the ability (and `canGrant`) allow them.
+ */
+export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const ability = useAbility();
+  const me = useMe();
+  const client = useApolloClient();
+  const navigate = useNavigate();
+  const workspaceId = workspace.id;
+  const grantor: RoleAssignment = { role: workspace.myRole, policies: workspace.myPolicies };
+  const [open, setOpen] = useState<Open>();
+  const [notice, setNotice] = useState<{ text: string; email?: string }>();
+
+  const canInvite = ability.can("create", "Invitation") && grantableRoles(grantor).length > 0;
+  const canReadInvitations = ability.can("read", "Invitation");
+  const canUpdate = ability.can("update", "Member");
+  const canRemove = ability.can("delete", "Member");
+  const canTransfer = ability.can("transfer", "Workspace");
+  const needsOptions = canInvite || canUpdate;
+
+  const members = useQuery(MembersDocument, { variables: { workspaceId } });
+  const invitations = useQuery(InvitationsDocument, { variables: { workspaceId }, skip: !canReadInvitations });
+  const accessOptions = useQuery(MemberAccessOptionsDocument, { skip: !needsOptions });
+
+  const refetchMembers = [{ query: MembersDocument, variables: { workspaceId } }];
+  const refetchInvitations = [{ query: InvitationsDocument, variables: { workspaceId } }];
+  const [removeMember] = useMutation(RemoveMemberDocument, { refetchQueries: refetchMembers, awaitRefetchQueries: true });
+  const [transferOwnership] = useMutation(TransferOwnershipDocument, {
+    refetchQueries: [...refetchMembers, MeDocument],
+    awaitRefetchQueries: true,
+  });
+  const [leaveWorkspace] = useMutation(LeaveWorkspaceDocument);
+  const [resendInvitation, resendState] = useMutation(ResendInvitationDocument, {
+    refetchQueries: refetchInvitations,
+    awaitRefetchQueries: true,
+  });
+  const [revokeInvitation] = useMutation(RevokeInvitationDocument, { refetchQueries: refetchInvitations, awaitRefetchQueries: true });
+  const [actionError, setActionError] = useState<string>();
+
+  const close = () => setOpen(undefined);
+  const options = accessOptions.data;
+
+  return (
+    <>
+      <div className="toolbar">
+        {canInvite && (
+          <button type="button" className="button button--primary" disabled={options === undefined} onClick={() => setOpen({ kind: "invite" })}>
+            Invite member
+          </button>
+        )}
+        <span className="toolbar__spacer" />
+        <button type="button" className="button" onClick={() => setOpen({ kind: "leave" })}>
+          Leave workspace
+        </button>
+      </div>
+
+      {notice !== undefined && (
+        <div className="banner banner--success" role="status">
+          {notice.text}
+          {notice.email !== undefined && <DevMailboxLink email={notice.email} />}
+        </div>
+      )}
+      {actionError !== undefined && (
+        <div className="banner banner--error" role="alert">
+          {actionError}
+        </div>
+      )}
+
+      {members.data === undefined ? (
+        members.error !== undefined ? (
+          <div role="alert">
+            <p>{describeError(members.error).message}</p>
+            <button type="button" onClick={() => void members.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p className="page-status">Loading members…</p>
+        )
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Members">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Effective policies</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.members.map((member) => {
+                const isMe = member.user.id === me.id;
+                const manageable = !isMe && canManageMember(grantor, { role: member.role, policies: member.policies });
+                return (
+                  <tr key={member.id} data-testid="member-row" data-email={member.user.email}>
+                    <td>
+                      {member.user.name}
+                      {isMe && <span className="badge badge--muted">You</span>}
+                    </td>
+                    <td>{member.user.email}</td>
+                    <td>{ROLE_LABELS[member.role]}</td>
+                    <td>
+                      <PolicyList role={member.role} policies={member.effectivePolicies} />
+                    </td>
+                    <td className="table__actions">
+                      {canUpdate && manageable && options !== undefined && (
+                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", member })}>
+                          Edit
+                        </button>
+                      )}
+                      {canRemove && manageable && (
+                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "remove", member })}>
+                          Remove
+                        </button>
+                      )}
+                      {canTransfer && !isMe && member.role !== "OWNER" && (
+                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "transfer", member })}>
+                          Transfer ownership
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {canReadInvitations && (
+        <section className="section">
+          <h2>Pending invitations</h2>
+          {invitations.error !== undefined && <p role="alert">{describeError(invitations.error).message}</p>}
+          {invitations.data?.invitations.length === 0 && <p className="empty-state">No pending invitations.</p>}
+          {invitations.data !== undefined && invitations.data.invitations.length > 0 && (
+            <div className="table-wrap">
+              <table className="table" aria-label="Pending invitations">
+                <thead>
+                  <tr>
+                    <th scope="col">Email</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Policies</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {invitations.data.invitations.map((invitation) => (
+                    <tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
+                      <td>{invitation.email}</td>
+                      <td>{ROLE_LABELS[invitation.role]}</td>
+                      <td>
+                        <PolicyList role={invitation.role} policies={invitation.policies} />
+                      </td>
+                      <td>
+                        <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>
+                          {STATUS_LABELS[invitation.status] ?? invitation.status}
+                        </span>
+                      </td>
+                      <td>
+                        <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time>
+                      </td>
+                      <td className="table__actions">
+                        {ability.can("create", "Invitation") &&
+                          canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && (
+                            <button
+                              type="button"
+                              className="button button--small"
+                              disabled={resendState.loading}
+                              onClick={() => {
+                                setActionError(undefined);
+                                resendInvitation({ variables: { workspaceId, id: invitation.id } })
+                                  .then(() => setNotice({ text: `A new link was sent to ${invitation.email}.`, email: invitation.email }))
+                                  .catch((caught: unknown) => setActionError(describeError(caught).message));
+                              }}
+                            >
+                              Resend
+                            </button>
+                          )}
+                        {ability.can("delete", "Invitation") && (
+                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", invitation })}>
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+
+      {open?.kind === "invite" && options !== undefined && (
+        <InviteMemberDialog
+          workspaceId={workspaceId}
+          grantor={grantor}
+          options={options}
+          onClose={close}
+          onInvited={(email) => {
+            close();
+            setNotice({ text: `Invitation sent to ${email}.`, email });
+          }}
+        />
+      )}
+      {open?.kind === "edit" && options !== undefined && (
+        <EditMemberDialog workspaceId={workspaceId} grantor={grantor} options={options} member={open.member} onClose={close} />
+      )}
+      {open?.kind === "remove" && (
+        <ConfirmDialog
+          title={`Remove ${open.member.user.name}?`}
+          confirmLabel="Remove member"
+          danger
+          onClose={close}
+          onConfirm={async () => {
+            await removeMember({ variables: { workspaceId, userId: open.member.user.id } });
+            setNotice({ text: `${open.member.user.email} was removed from ${workspace.name}.` });
+            close();
+          }}
+        >
+          <p>
+            {open.member.user.email} loses access to {workspace.name} on their next request. Their account stays; you can invite them
+            again later.
+          </p>
+        </ConfirmDialog>
+      )}
+      {open?.kind === "transfer" && (
+        <ConfirmDialog
+          title="Transfer ownership"
+          confirmLabel="Transfer ownership"
+          danger
+          typeToConfirm={{ label: `Type ${open.member.user.email} to confirm`, text: open.member.user.email }}
+          onClose={close}
+          onConfirm={async () => {
+            await transferOwnership({ variables: { workspaceId, userId: open.member.user.id } });
+            setNotice({ text: `${open.member.user.name} now owns ${workspace.name}. You are an admin.` });
+            close();
+          }}
+        >
+          <p>
+            {open.member.user.name} ({open.member.user.email}) becomes the owner of {workspace.name}. You become an admin: you will no
+            longer be able to delete the workspace or transfer ownership.
+          </p>
+        </ConfirmDialog>
+      )}
+      {open?.kind === "leave" && (
+        <ConfirmDialog
+          title={`Leave ${workspace.name}?`}
+          confirmLabel="Leave workspace"
+          danger
+          messages={{ CONFLICT: "You are the last owner. Transfer ownership to another member before leaving." }}
+          onClose={close}
+          onConfirm={async () => {
+            await leaveWorkspace({ variables: { workspaceId } });
+            await client.refetchQueries({ include: [MeDocument] });
+            void navigate("/", { replace: true });
+          }}
+        >
+          <p>You lose access to {workspace.name} at once. To come back, someone will have to invite you again.</p>
+        </ConfirmDialog>
+      )}
+      {open?.kind === "revoke" && (
+        <ConfirmDialog
+          title="Revoke invitation?"
+          confirmLabel="Revoke invitation"
+          danger
+          onClose={close}
+          onConfirm={async () => {
+            await revokeInvitation({ variables: { workspaceId, id: open.invitation.id } });
+            setNotice({ text: `The invitation for ${open.invitation.email} was revoked.` });
+            close();
+          }}
+        >
+          <p>The link sent to {open.invitation.email} stops working.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

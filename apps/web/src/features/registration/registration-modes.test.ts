@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { isPlausibleDomain, normaliseDomains, signUpAvailability } from "./registration-modes.ts";
+
+describe("signUpAvailability", () => {
+  it("shows the form when registration is open (or not known yet)", () => {
+    expect(signUpAvailability("OPEN", false)).toBe("form");
+    expect(signUpAvailability(undefined, false)).toBe("form");
+  });
+
+  it("asks for an invitation in invitation-only mode, unless one is in hand", () => {
+    expect(signUpAvailability("INVITATION_ONLY", false)).toBe("needs-invitation");
+    expect(signUpAvailability("INVITATION_ONLY", true)).toBe("form");
+  });
+
+  it("mentions the domain rule, which an invitation bypasses", () => {
+    expect(signUpAvailability("ALLOWED_DOMAINS", false)).toBe("form-domains");
+    expect(signUpAvailability("ALLOWED_DOMAINS", true)).toBe("form");
+  });
+
+  it("is closed even with an invitation", () => {
+    expect(signUpAvailability("CLOSED", true)).toBe("closed");
+  });
+});
+
+describe("domains", () => {
+  it("splits on commas, spaces and lines, lowercases, drops @ and duplicates", () => {
+    expect(normaliseDomains("Acme.com, @example.org\nacme.com  ")).toEqual(["acme.com", "example.org"]);
+  });
+
+  it("accepts real-looking domains only", () => {
+    expect(isPlausibleDomain("acme.com")).toBe(true);
+    expect(isPlausibleDomain("mail.acme.co.uk")).toBe(true);
+    expect(isPlausibleDomain("localhost")).toBe(false);
+    expect(isPlausibleDomain("-acme.com")).toBe(false);
+    expect(isPlausibleDomain("acme..com")).toBe(false);
+  });
+});
