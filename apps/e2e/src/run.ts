@@ -1,21 +1,28 @@
 /**
- * Browser test of the web app against the production build (issue 2): sign up → open the
- * verification mail from the dev mailbox → sign in → create a workspace → it appears in the
- * workspace switcher. Assumes `pnpm build` ran. One screenshot per step in artifacts/.
+ * Browser test of the web app against the production build. Assumes `pnpm build` ran.
  *
- * Steps depend on each other, so the first failure skips the rest. The last line is always
- * `e2e: <passed> passed, <failed> failed`; the exit code is non-zero on any failure.
+ * Scenario "account" (issue 2): sign up → open the verification mail from the dev mailbox →
+ * sign in → create a workspace → it appears in the workspace switcher.
+ * Scenario "invitations" (issue 3, see invitations.ts): an owner invites a Viewer; the invitee
+ * signs up from the mailed link in a second browser, accepts, and sees what the Viewer preset
+ * allows; the owner grants a policy and the invitee's UI shows it after a reload.
+ *
+ * One screenshot per step in artifacts/ (the second scenario's in artifacts/invitations/).
+ * Within a scenario steps depend on each other, so the first failure skips the rest of it;
+ * scenarios are independent. The last line is always `e2e: <passed> passed, <failed> failed`;
+ * the exit code is non-zero on any failure.
  */
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, type Locator, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from "./helpers.ts";
+import { invitationsScenario } from "./invitations.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../../..");
 const artifacts = path.resolve(here, "../artifacts");
-const TIMEOUT = 15_000;
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -35,35 +42,6 @@ const user = {
 };
 const workspace = { name: "E2E Sales Team", slug: "e2e-sales-team", description: "Created by the browser test." };
 
-class AssertionError extends Error {}
-
-function assert(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new AssertionError(message);
-}
-
-async function visible(locator: Locator, what: string): Promise<Locator> {
-  try {
-    await locator.first().waitFor({ state: "visible", timeout: TIMEOUT });
-  } catch {
-    throw new AssertionError(`expected ${what} to be visible`);
-  }
-  return locator.first();
-}
-
-async function atPath(page: Page, pathname: string): Promise<void> {
-  try {
-    await page.waitForURL((url) => url.pathname === pathname, { timeout: TIMEOUT });
-  } catch {
-    throw new AssertionError(`expected to be at ${pathname}, but the page is at ${page.url()}`);
-  }
-}
-
-interface Step {
-  readonly name: string;
-  /** `snap` keeps an extra screenshot in the middle of the step (the step's own is taken at its end). */
-  readonly run: (page: Page, snap: (label: string) => Promise<void>) => Promise<void>;
-}
-
 async function cookieValue(context: BrowserContext, name: string): Promise<string | undefined> {
   return (await context.cookies()).find((cookie) => cookie.name === name)?.value;
 }
@@ -76,158 +54,220 @@ async function spoilAccessCookie(page: Page): Promise<void> {
   ]);
 }
 
-const steps: Step[] = [
-  {
-    name: "sign up",
-    run: async (page) => {
-      await page.goto("/signup");
-      await page.getByLabel("Name", { exact: true }).fill(user.name);
-      await page.getByLabel("Email", { exact: true }).fill(user.email);
-      await page.getByLabel("Password", { exact: true }).fill(user.password);
-      await page.getByRole("button", { name: "Create account" }).click();
-      await visible(page.getByRole("heading", { name: "Check your email" }), "the check-your-email confirmation");
-      await visible(page.getByText(user.email), "the address the mail went to");
-      await visible(page.getByRole("link", { name: "Open the development mailbox" }), "the dev mailbox link");
+const accountScenario: Scenario = {
+  name: "account",
+  actors: ["user"],
+  steps: [
+    {
+      name: "sign up",
+      run: async (page) => {
+        await page.goto("/signup");
+        await page.getByLabel("Name", { exact: true }).fill(user.name);
+        await page.getByLabel("Email", { exact: true }).fill(user.email);
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+        await page.getByRole("button", { name: "Create account" }).click();
+        await visible(page.getByRole("heading", { name: "Check your email" }), "the check-your-email confirmation");
+        await visible(page.getByText(user.email), "the address the mail went to");
+        await visible(page.getByRole("link", { name: "Open the development mailbox" }), "the dev mailbox link");
+      },
     },
-  },
-  {
-    name: "sign in before verifying is refused",
-    run: async (page) => {
-      await page.goto("/signin");
-      await page.getByLabel("Email", { exact: true }).fill(user.email);
-      await page.getByLabel("Password", { exact: true }).fill(user.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      const alert = await visible(page.locator('[data-error-code="EMAIL_NOT_VERIFIED"]'), "the email-not-verified message");
-      assert(/not verified/i.test((await alert.textContent()) ?? ""), "the message should say the email is not verified");
-      await visible(page.getByRole("button", { name: "Resend verification email" }), "the resend verification button");
+    {
+      name: "sign in before verifying is refused",
+      run: async (page) => {
+        await page.goto("/signin");
+        await page.getByLabel("Email", { exact: true }).fill(user.email);
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        const alert = await visible(page.locator('[data-error-code="EMAIL_NOT_VERIFIED"]'), "the email-not-verified message");
+        assert(/not verified/i.test((await alert.textContent()) ?? ""), "the message should say the email is not verified");
+        await visible(page.getByRole("button", { name: "Resend verification email" }), "the resend verification button");
+      },
     },
-  },
-  {
-    name: "open the verification mail from the dev mailbox",
-    run: async (page, snap) => {
-      await page.getByRole("link", { name: "Open the development mailbox" }).click();
-      await atPath(page, "/dev/mailbox-view");
-      const mail = await visible(page.getByTestId("dev-mail"), "a mail in the dev mailbox");
-      const link = await visible(mail.getByRole("link", { name: /\/verify-email\?token=/ }), "the verification link in the mail");
-      const href = (await link.textContent()) ?? "";
-      assert(href.startsWith(`${new URL(page.url()).origin}/verify-email?token=`), `the mail link ${href} should point at this server`);
-      await snap("mailbox");
-      await link.click();
-      await atPath(page, "/verify-email");
-      await visible(page.getByText("Your email address is verified."), "the verified confirmation");
+    {
+      name: "open the verification mail from the dev mailbox",
+      run: async (page, snap) => {
+        await page.getByRole("link", { name: "Open the development mailbox" }).click();
+        await atPath(page, "/dev/mailbox-view");
+        const mail = await visible(page.getByTestId("dev-mail"), "a mail in the dev mailbox");
+        const link = await visible(mail.getByRole("link", { name: /\/verify-email\?token=/ }), "the verification link in the mail");
+        const href = (await link.textContent()) ?? "";
+        assert(href.startsWith(`${new URL(page.url()).origin}/verify-email?token=`), `the mail link ${href} should point at this server`);
+        await snap("mailbox");
+        await link.click();
+        await atPath(page, "/verify-email");
+        await visible(page.getByText("Your email address is verified."), "the verified confirmation");
+      },
     },
-  },
-  {
-    name: "sign in",
-    run: async (page) => {
-      await page.getByRole("link", { name: "Sign in" }).click();
-      await atPath(page, "/signin");
-      await page.getByLabel("Email", { exact: true }).fill(user.email);
-      await page.getByLabel("Password", { exact: true }).fill(user.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await atPath(page, "/");
-      await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
-      await visible(page.getByText("You are not a member of any workspace yet."), "the empty workspace list");
-      await visible(page.getByRole("button", { name: "Sign out" }), "the sign-out button");
+    {
+      name: "sign in",
+      run: async (page) => {
+        await page.getByRole("link", { name: "Sign in" }).click();
+        await atPath(page, "/signin");
+        await page.getByLabel("Email", { exact: true }).fill(user.email);
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await atPath(page, "/");
+        await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
+        await visible(page.getByText("You are not a member of any workspace yet."), "the empty workspace list");
+        await visible(page.getByRole("button", { name: "Sign out" }), "the sign-out button");
+      },
     },
-  },
-  {
-    name: "create a workspace",
-    run: async (page, snap) => {
-      await page.getByRole("link", { name: "New workspace" }).click();
-      await atPath(page, "/workspaces/new");
-      await page.getByLabel("Workspace name").fill(workspace.name);
-      const preview = (await page.getByTestId("slug-preview").textContent()) ?? "";
-      assert(preview === `/w/${workspace.slug}`, `the slug preview should be /w/${workspace.slug}, got ${preview}`);
-      assert((await page.getByLabel("Slug").inputValue()) === workspace.slug, "the slug field should follow the name");
-      await visible(page.getByTestId("channel-permanent-note"), "the note that the channel is permanent");
-      assert(
-        (await page.getByLabel("Environment").inputValue()) === "DEVELOPMENT",
-        "the environment should default to development",
-      );
-      await page.getByRole("radio", { name: /WhatsApp/ }).check();
-      await page.getByLabel("Description (optional)").fill(workspace.description);
-      await snap("form");
-      await page.getByRole("button", { name: "Create workspace" }).click();
-      await atPath(page, `/w/${workspace.slug}`);
-      await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
+    {
+      name: "create a workspace",
+      run: async (page, snap) => {
+        await page.getByRole("link", { name: "New workspace" }).click();
+        await atPath(page, "/workspaces/new");
+        await page.getByLabel("Workspace name").fill(workspace.name);
+        const preview = (await page.getByTestId("slug-preview").textContent()) ?? "";
+        assert(preview === `/w/${workspace.slug}`, `the slug preview should be /w/${workspace.slug}, got ${preview}`);
+        assert((await page.getByLabel("Slug").inputValue()) === workspace.slug, "the slug field should follow the name");
+        await visible(page.getByTestId("channel-permanent-note"), "the note that the channel is permanent");
+        assert(
+          (await page.getByLabel("Environment").inputValue()) === "DEVELOPMENT",
+          "the environment should default to development",
+        );
+        await page.getByRole("radio", { name: /WhatsApp/ }).check();
+        await page.getByLabel("Description (optional)").fill(workspace.description);
+        await snap("form");
+        await page.getByRole("button", { name: "Create workspace" }).click();
+        await atPath(page, `/w/${workspace.slug}`);
+        await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
+      },
     },
-  },
-  {
-    name: "the workspace appears in the switcher",
-    run: async (page) => {
-      const switcher = await visible(page.getByLabel("Switch workspace"), "the workspace switcher");
-      assert((await switcher.inputValue()) === workspace.slug, "the switcher should select the new workspace");
-      const options = await switcher.locator("option").allTextContents();
-      assert(
-        options.some((text) => text.includes(workspace.name)),
-        `the switcher options ${JSON.stringify(options)} should include ${workspace.name}`,
-      );
-      // The owner sees every section of the workspace navigation.
-      const nav = page.getByRole("navigation", { name: "Workspace" });
-      for (const label of ["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]) {
-        await visible(nav.getByRole("link", { name: label, exact: true }), `the ${label} navigation item`);
-      }
-      // Switching away and back goes through the switcher itself.
-      await switcher.selectOption("");
-      await atPath(page, "/");
-      await visible(page.getByRole("link", { name: workspace.name }), "the workspace in the list");
-      await page.getByLabel("Switch workspace").selectOption(workspace.slug);
-      await atPath(page, `/w/${workspace.slug}`);
+    {
+      name: "the workspace appears in the switcher",
+      run: async (page) => {
+        const switcher = await visible(page.getByLabel("Switch workspace"), "the workspace switcher");
+        assert((await switcher.inputValue()) === workspace.slug, "the switcher should select the new workspace");
+        const options = await switcher.locator("option").allTextContents();
+        assert(
+          options.some((text) => text.includes(workspace.name)),
+          `the switcher options ${JSON.stringify(options)} should include ${workspace.name}`,
+        );
+        // The owner sees every section of the workspace navigation.
+        const nav = page.getByRole("navigation", { name: "Workspace" });
+        for (const label of ["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]) {
+          await visible(nav.getByRole("link", { name: label, exact: true }), `the ${label} navigation item`);
+        }
+        // Switching away and back goes through the switcher itself.
+        await switcher.selectOption("");
+        await atPath(page, "/");
+        await visible(page.getByRole("link", { name: workspace.name }), "the workspace in the list");
+        await page.getByLabel("Switch workspace").selectOption(workspace.slug);
+        await atPath(page, `/w/${workspace.slug}`);
+      },
     },
-  },
-  {
-    name: "the audit log records the creation",
-    run: async (page) => {
-      await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Audit log" }).click();
-      await atPath(page, `/w/${workspace.slug}/audit-log`);
-      await visible(page.getByRole("table", { name: "Audit events" }), "the audit events table");
-      const rows = await page.getByRole("table", { name: "Audit events" }).locator("tbody tr").count();
-      assert(rows >= 1, "the audit log should list at least the workspace creation");
+    {
+      name: "the audit log records the creation",
+      run: async (page) => {
+        await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Audit log" }).click();
+        await atPath(page, `/w/${workspace.slug}/audit-log`);
+        await visible(page.getByRole("table", { name: "Audit events" }), "the audit events table");
+        const rows = await page.getByRole("table", { name: "Audit events" }).locator("tbody tr").count();
+        assert(rows >= 1, "the audit log should list at least the workspace creation");
+      },
     },
-  },
-  {
-    name: "an invalid access cookie is refreshed transparently",
-    run: async (page) => {
-      const refreshBefore = await cookieValue(page.context(), "atrium_rt");
-      await spoilAccessCookie(page);
-      await page.goto(`/w/${workspace.slug}`);
-      await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home after the refresh");
-      const access = await cookieValue(page.context(), "atrium_at");
-      assert(access !== undefined && access !== "not-a-valid-token", "the refresh should set a new access cookie");
-      assert((await cookieValue(page.context(), "atrium_rt")) !== refreshBefore, "the refresh token should rotate");
+    {
+      name: "an invalid access cookie is refreshed transparently",
+      run: async (page) => {
+        const refreshBefore = await cookieValue(page.context(), "atrium_rt");
+        await spoilAccessCookie(page);
+        await page.goto(`/w/${workspace.slug}`);
+        await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home after the refresh");
+        const access = await cookieValue(page.context(), "atrium_at");
+        assert(access !== undefined && access !== "not-a-valid-token", "the refresh should set a new access cookie");
+        assert((await cookieValue(page.context(), "atrium_rt")) !== refreshBefore, "the refresh token should rotate");
+      },
     },
-  },
-  {
-    name: "a session that cannot be refreshed goes to sign in",
-    run: async (page) => {
-      await spoilAccessCookie(page);
-      await page.context().clearCookies({ name: "atrium_rt" });
-      await page.goto(`/w/${workspace.slug}/audit-log`);
-      await atPath(page, "/signin");
-      const next = new URL(page.url()).searchParams.get("next");
-      assert(next === `/w/${workspace.slug}/audit-log`, `sign-in should return to the audit log, got next=${next}`);
-      // Signing in again returns to where the session ended.
-      await page.getByLabel("Email", { exact: true }).fill(user.email);
-      await page.getByLabel("Password", { exact: true }).fill(user.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await atPath(page, `/w/${workspace.slug}/audit-log`);
-      await visible(page.getByRole("table", { name: "Audit events" }), "the audit log after signing in again");
+    {
+      name: "a session that cannot be refreshed goes to sign in",
+      run: async (page) => {
+        await spoilAccessCookie(page);
+        await page.context().clearCookies({ name: "atrium_rt" });
+        await page.goto(`/w/${workspace.slug}/audit-log`);
+        await atPath(page, "/signin");
+        const next = new URL(page.url()).searchParams.get("next");
+        assert(next === `/w/${workspace.slug}/audit-log`, `sign-in should return to the audit log, got next=${next}`);
+        // Signing in again returns to where the session ended.
+        await page.getByLabel("Email", { exact: true }).fill(user.email);
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await atPath(page, `/w/${workspace.slug}/audit-log`);
+        await visible(page.getByRole("table", { name: "Audit events" }), "the audit log after signing in again");
+      },
     },
-  },
-  {
-    name: "sign out",
-    run: async (page) => {
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await atPath(page, "/signin");
-      await page.goto("/");
-      await atPath(page, "/signin");
+    {
+      name: "sign out",
+      run: async (page) => {
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await atPath(page, "/signin");
+        await page.goto("/");
+        await atPath(page, "/signin");
+      },
     },
-  },
-];
+  ],
+};
+
+const SCENARIOS: readonly Scenario[] = [accountScenario, invitationsScenario];
 
 function slugOf(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+async function runScenario(
+  browser: Browser,
+  baseUrl: string,
+  scenario: Scenario,
+  directory: string,
+  pageErrors: string[],
+): Promise<{ passed: number; failed: number }> {
+  let passed = 0;
+  let failed = 0;
+  await mkdir(directory, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  const pages: Record<string, Page> = {};
+  try {
+    // One browser context per actor: separate cookies, as two people on two machines.
+    for (const actor of scenario.actors) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(TIMEOUT);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => pageErrors.push(`${scenario.name}/${actor}: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error") console.log(`  browser console (${actor}): ${message.text()} (${message.location().url})`);
+      });
+      pages[actor] = page;
+    }
+
+    for (const [index, step] of scenario.steps.entries()) {
+      const actor = step.actor ?? scenario.actors[0] ?? "";
+      const page = pages[actor];
+      if (page === undefined) throw new Error(`step ${step.name}: unknown actor ${actor}`);
+      const shot = path.join(directory, `${String(index + 1).padStart(2, "0")}-${slugOf(step.name)}.png`);
+      if (failed > 0) {
+        console.log(`- skipped: ${step.name}`);
+        continue;
+      }
+      const snap = async (label: string, on: Page = page) => {
+        await on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}.png`), fullPage: true });
+      };
+      try {
+        await step.run(page, snap, pages);
+        await page.screenshot({ path: shot, fullPage: true });
+        passed += 1;
+        console.log(`✓ ${step.name}`);
+      } catch (error) {
+        failed += 1;
+        await page.screenshot({ path: shot.replace(/\.png$/, "-failed.png"), fullPage: true }).catch(() => undefined);
+        console.log(`✗ ${step.name}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!(error instanceof AssertionError) && error instanceof Error && error.stack) console.log(error.stack);
+      }
+    }
+  } finally {
+    for (const context of contexts) await context.close().catch(() => undefined);
+  }
+  return { passed, failed };
 }
 
 async function main(): Promise<number> {
@@ -243,33 +283,18 @@ async function main(): Promise<number> {
     server = await startServer({ repoRoot, logFile: path.join(artifacts, "server.log") });
     console.log(`e2e: server ready at ${server.baseUrl}`);
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(TIMEOUT);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") console.log(`  browser console: ${message.text()} (${message.location().url})`);
-    });
 
-    for (const [index, step] of steps.entries()) {
-      const shot = path.join(artifacts, `${String(index + 1).padStart(2, "0")}-${slugOf(step.name)}.png`);
-      if (failed > 0) {
-        console.log(`- skipped: ${step.name}`);
-        continue;
-      }
-      const snap = async (label: string) => {
-        await page.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}.png`), fullPage: true });
-      };
+    for (const [index, scenario] of SCENARIOS.entries()) {
+      console.log(`e2e: scenario ${scenario.name}`);
+      // The first scenario keeps its screenshots at the top of artifacts/ (as before).
+      const directory = index === 0 ? artifacts : path.join(artifacts, scenario.name);
       try {
-        await step.run(page, snap);
-        await page.screenshot({ path: shot, fullPage: true });
-        passed += 1;
-        console.log(`✓ ${step.name}`);
+        const result = await runScenario(browser, server.baseUrl, scenario, directory, pageErrors);
+        passed += result.passed;
+        failed += result.failed;
       } catch (error) {
         failed += 1;
-        await page.screenshot({ path: shot.replace(/\.png$/, "-failed.png"), fullPage: true }).catch(() => undefined);
-        console.log(`✗ ${step.name}: ${error instanceof Error ? error.message : String(error)}`);
-        if (!(error instanceof AssertionError) && error instanceof Error && error.stack) console.log(error.stack);
+        console.log(`✗ scenario ${scenario.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (pageErrors.length > 0) {

@@ -1,0 +1,99 @@
+/** Assertions, waits and shared flows of the browser test. */
+import { type Locator, type Page } from "playwright-core";
+
+export const TIMEOUT = 15_000;
+
+export class AssertionError extends Error {}
+
+export function assert(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new AssertionError(message);
+}
+
+export async function visible(locator: Locator, what: string): Promise<Locator> {
+  try {
+    await locator.first().waitFor({ state: "visible", timeout: TIMEOUT });
+  } catch {
+    throw new AssertionError(`expected ${what} to be visible`);
+  }
+  return locator.first();
+}
+
+/** Waits until `locator` matches nothing visible (e.g. a control hidden from this user). */
+export async function absent(locator: Locator, what: string): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: "hidden", timeout: TIMEOUT });
+  } catch {
+    throw new AssertionError(`expected ${what} not to be shown`);
+  }
+}
+
+export async function atPath(page: Page, pathname: string): Promise<void> {
+  try {
+    await page.waitForURL((url) => url.pathname === pathname, { timeout: TIMEOUT });
+  } catch {
+    throw new AssertionError(`expected to be at ${pathname}, but the page is at ${page.url()}`);
+  }
+}
+
+export interface Step {
+  readonly name: string;
+  /** Whose browser the step runs in (and is screenshotted); the scenario's first actor by default. */
+  readonly actor?: string;
+  /**
+   * `snap` keeps an extra screenshot in the middle of the step (the step's own is taken at its
+   * end); `pages` holds every actor's page, for steps that look at more than one.
+   */
+  readonly run: (page: Page, snap: (label: string, on?: Page) => Promise<void>, pages: Readonly<Record<string, Page>>) => Promise<void>;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** One browser context each (separate cookies). */
+  readonly actors: readonly string[];
+  readonly steps: readonly Step[];
+}
+
+export interface TestUser {
+  readonly name: string;
+  readonly email: string;
+  readonly password: string;
+}
+
+/** Opens the newest mail to `email` in the dev mailbox and returns the link matching `linkPattern`. */
+export async function mailLink(page: Page, email: string, linkPattern: RegExp, what: string): Promise<Locator> {
+  await page.goto(`/dev/mailbox-view?to=${encodeURIComponent(email)}`);
+  const mail = await visible(page.getByTestId("dev-mail"), `a mail to ${email} in the dev mailbox`);
+  return visible(mail.getByRole("link", { name: linkPattern }), what);
+}
+
+/** Self-service sign-up, e-mail verification from the dev mailbox, then sign-in. Ends at "/". */
+export async function signUpVerifyAndSignIn(page: Page, user: TestUser): Promise<void> {
+  await page.goto("/signup");
+  await page.getByLabel("Name", { exact: true }).fill(user.name);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await visible(page.getByRole("heading", { name: "Check your email" }), "the check-your-email confirmation");
+  const link = await mailLink(page, user.email, /\/verify-email\?token=/, "the verification link");
+  await link.click();
+  await visible(page.getByText("Your email address is verified."), "the verified confirmation");
+  await signIn(page, user);
+  await atPath(page, "/");
+}
+
+export async function signIn(page: Page, user: TestUser): Promise<void> {
+  if (new URL(page.url()).pathname !== "/signin") await page.goto("/signin");
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Creates a WhatsApp workspace from the form; ends on its home page. */
+export async function createWorkspace(page: Page, workspace: { name: string; slug: string }): Promise<void> {
+  await page.goto("/workspaces/new");
+  await page.getByLabel("Workspace name").fill(workspace.name);
+  await page.getByRole("radio", { name: /WhatsApp/ }).check();
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await atPath(page, `/w/${workspace.slug}`);
+  await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
+}

@@ -1,0 +1,202 @@
+/**
+ * Scenario "invitations" (issue 3, SPEC M3–M7): the owner invites an agent with the Viewer
+ * preset; the invitee opens the link from the dev mailbox in another browser, creates an
+ * account from it (verified by the invitation), accepts and lands in the workspace, where it
+ * sees leads but neither settings nor member management; the owner grants `workspace.members`
+ * and, after a reload, the agent's members page offers to invite.
+ */
+import { type Page } from "playwright-core";
+import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+const stamp = Date.now();
+const owner: TestUser = { name: "Olivia Owner", email: `e2e-owner-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const invitee: TestUser = { name: "Victor Viewer", email: `e2e-viewer-${stamp}@example.test`, password: "another-horse-battery-staple" };
+const workspace = { name: "E2E Invitations Team", slug: "e2e-invitations-team" };
+const membersPath = `/w/${workspace.slug}/members`;
+
+/** The invitation link as mailed, kept for the step that opens it again. */
+let invitationUrl = "";
+
+const workspaceNav = (page: Page) => page.getByRole("navigation", { name: "Workspace" });
+const memberRow = (page: Page, email: string) => page.getByRole("table", { name: "Members" }).locator(`tr[data-email="${email}"]`);
+
+async function openMembers(page: Page): Promise<void> {
+  await page.goto(membersPath);
+  await visible(page.getByRole("heading", { name: "Members", exact: true }), "the members page");
+  await visible(page.getByRole("table", { name: "Members" }), "the members table");
+}
+
+export const invitationsScenario: Scenario = {
+  name: "invitations",
+  actors: ["owner", "invitee"],
+  steps: [
+    {
+      name: "the owner signs up, verifies and signs in",
+      actor: "owner",
+      run: async (page) => {
+        await signUpVerifyAndSignIn(page, owner);
+        await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
+      },
+    },
+    {
+      name: "the owner creates a workspace",
+      actor: "owner",
+      run: async (page) => {
+        await createWorkspace(page, workspace);
+      },
+    },
+    {
+      name: "the owner invites a viewer",
+      actor: "owner",
+      run: async (page, snap) => {
+        await workspaceNav(page).getByRole("link", { name: "Members", exact: true }).click();
+        await atPath(page, membersPath);
+        await visible(memberRow(page, owner.email), "the owner in the members list");
+        await (await visible(page.getByRole("button", { name: "Invite member" }), "the Invite member button")).click();
+        const dialog = await visible(page.getByRole("dialog", { name: "Invite a member" }), "the invite dialog");
+        await dialog.getByLabel("Email", { exact: true }).fill(invitee.email);
+        // An owner may grant every role, OWNER included.
+        const roles = await dialog.getByLabel("Role", { exact: true }).locator("option").allTextContents();
+        assert(JSON.stringify(roles) === JSON.stringify(["Owner", "Admin", "Agent"]), `an owner should be offered every role, got ${JSON.stringify(roles)}`);
+        await dialog.getByLabel("Preset", { exact: true }).selectOption({ label: "Viewer" });
+        assert((await dialog.getByLabel("Role", { exact: true }).inputValue()) === "AGENT", "the Viewer preset should make an agent");
+        assert(await dialog.getByRole("checkbox", { name: /^lead\.read/ }).isChecked(), "Viewer should tick lead.read");
+        assert(!(await dialog.getByRole("checkbox", { name: /^lead\.manage/ }).isChecked()), "Viewer should not tick lead.manage");
+        assert(!(await dialog.getByRole("checkbox", { name: /^workspace\.members/ }).isChecked()), "Viewer should not tick workspace.members");
+        assert(
+          await dialog.getByRole("checkbox", { name: /^workspace\.settings/ }).isDisabled(),
+          "workspace.settings should be disabled for an agent",
+        );
+        await visible(dialog.getByText("View the workspace audit log."), "the policy descriptions from the catalog");
+        await snap("dialog");
+        await dialog.getByRole("button", { name: "Send invitation" }).click();
+        await visible(page.getByRole("status").filter({ hasText: `Invitation sent to ${invitee.email}` }), "the invitation-sent notice");
+        const pending = await visible(
+          page.getByRole("table", { name: "Pending invitations" }).locator(`tr[data-email="${invitee.email}"]`),
+          "the pending invitation",
+        );
+        assert(/Pending/.test((await pending.textContent()) ?? ""), "the invitation should be pending");
+        assert(/Agent/.test((await pending.textContent()) ?? ""), "the invitation should be for an agent");
+      },
+    },
+    {
+      name: "the invitee opens the link from the dev mailbox",
+      actor: "invitee",
+      run: async (page, snap) => {
+        const link = await mailLink(page, invitee.email, /\/invitations\/accept\?token=/, "the invitation link in the mail");
+        invitationUrl = (await link.textContent()) ?? "";
+        assert(invitationUrl.startsWith(`${new URL(page.url()).origin}/invitations/accept?token=`), `the link ${invitationUrl} should point at this server`);
+        await snap("mailbox");
+        await link.click();
+        await atPath(page, "/invitations/accept");
+        const preview = await visible(page.getByTestId("invitation-preview"), "the invitation preview");
+        const text = (await preview.textContent()) ?? "";
+        assert(text.includes(workspace.name), "the preview should name the workspace");
+        assert(text.includes(invitee.email), "the preview should show the invited address");
+        assert(text.includes("Agent"), "the preview should show the role");
+        await visible(page.getByRole("link", { name: "Sign in to accept" }), "the sign-in option");
+        await visible(page.getByRole("link", { name: "Create an account" }), "the create-account option");
+      },
+    },
+    {
+      name: "the invitee creates an account from the invitation",
+      actor: "invitee",
+      run: async (page, snap) => {
+        await page.getByRole("link", { name: "Create an account" }).click();
+        await atPath(page, "/signup");
+        await visible(page.getByTestId("signup-invitation"), "the note that the account joins the workspace");
+        const email = page.getByLabel("Email", { exact: true });
+        assert((await email.inputValue()) === invitee.email, "the email should be prefilled with the invited address");
+        await page.getByLabel("Name", { exact: true }).fill(invitee.name);
+        await page.getByLabel("Password", { exact: true }).fill(invitee.password);
+        await snap("form");
+        await page.getByRole("button", { name: "Create account" }).click();
+        // Verified by the invitation: signed straight in and back on the invitation.
+        await atPath(page, "/invitations/accept");
+        await visible(page.getByText(`Signed in as ${invitee.email}.`), "the signed-in invitee");
+        await visible(page.getByRole("button", { name: "Accept invitation" }), "the Accept button");
+      },
+    },
+    {
+      name: "the invitee accepts and lands in the workspace",
+      actor: "invitee",
+      run: async (page) => {
+        await page.getByRole("button", { name: "Accept invitation" }).click();
+        await atPath(page, `/w/${workspace.slug}`);
+        await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
+        const nav = workspaceNav(page);
+        await visible(nav.getByRole("link", { name: "Leads", exact: true }), "the Leads navigation item");
+        await visible(nav.getByRole("link", { name: "Members", exact: true }), "the Members navigation item");
+        await absent(nav.getByRole("link", { name: "Settings", exact: true }), "the Settings navigation item");
+        await absent(nav.getByRole("link", { name: "API keys", exact: true }), "the API keys navigation item");
+        const switcher = page.getByLabel("Switch workspace");
+        assert((await switcher.inputValue()) === workspace.slug, "the switcher should list and select the joined workspace");
+      },
+    },
+    {
+      name: "the viewer sees the members but no management controls",
+      actor: "invitee",
+      run: async (page) => {
+        await workspaceNav(page).getByRole("link", { name: "Members", exact: true }).click();
+        await atPath(page, membersPath);
+        await visible(memberRow(page, owner.email), "the owner in the members list");
+        const me = await visible(memberRow(page, invitee.email), "the viewer in the members list");
+        assert(/lead\.read/.test((await me.textContent()) ?? ""), "the viewer's row should list lead.read");
+        await absent(page.getByRole("button", { name: "Invite member" }), "the Invite member button");
+        await absent(page.getByRole("button", { name: "Edit" }), "an Edit button");
+        await absent(page.getByRole("button", { name: "Remove" }), "a Remove button");
+        await absent(page.getByRole("button", { name: "Transfer ownership" }), "a Transfer ownership button");
+        await absent(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
+        await visible(page.getByRole("button", { name: "Leave workspace" }), "the Leave workspace button");
+      },
+    },
+    {
+      name: "the used invitation link is refused",
+      actor: "invitee",
+      run: async (page) => {
+        await page.goto(invitationUrl);
+        await visible(page.locator('[data-invitation-problem="USED"]'), "the already-used message");
+      },
+    },
+    {
+      name: "the owner grants workspace.members to the agent",
+      actor: "owner",
+      run: async (page, snap) => {
+        await openMembers(page);
+        await absent(page.getByRole("table", { name: "Pending invitations" }).locator(`tr[data-email="${invitee.email}"]`), "the accepted invitation");
+        const row = await visible(memberRow(page, invitee.email), "the new member");
+        assert(/Agent/.test((await row.textContent()) ?? ""), "the new member should be an agent");
+        await row.getByRole("button", { name: "Edit" }).click();
+        const dialog = await visible(page.getByRole("dialog", { name: `Edit ${invitee.name}` }), "the edit dialog");
+        const grant = dialog.getByRole("checkbox", { name: /^workspace\.members/ });
+        assert(!(await grant.isChecked()), "the agent should not hold workspace.members yet");
+        await grant.check();
+        await snap("dialog");
+        await dialog.getByRole("button", { name: "Save changes" }).click();
+        await absent(page.getByRole("dialog"), "the edit dialog after saving");
+        await visible(memberRow(page, invitee.email).getByText("workspace.members", { exact: true }), "the granted policy in the list");
+      },
+    },
+    {
+      name: "after a reload the agent can invite",
+      actor: "invitee",
+      run: async (page, snap) => {
+        await openMembers(page);
+        await page.reload();
+        const invite = await visible(page.getByRole("button", { name: "Invite member" }), "the Invite member button");
+        await visible(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
+        // Still no edit controls on the owner, and the dialog offers only what the agent holds.
+        await absent(memberRow(page, owner.email).getByRole("button", { name: "Edit" }), "an Edit button on the owner");
+        await invite.click();
+        const dialog = await visible(page.getByRole("dialog", { name: "Invite a member" }), "the invite dialog");
+        const roles = await dialog.getByLabel("Role", { exact: true }).locator("option").allTextContents();
+        assert(JSON.stringify(roles) === JSON.stringify(["Agent"]), `an agent should only be offered Agent, got ${JSON.stringify(roles)}`);
+        assert(await dialog.getByRole("checkbox", { name: /^lead\.read/ }).isEnabled(), "lead.read (held) should be grantable");
+        assert(await dialog.getByRole("checkbox", { name: /^lead\.manage/ }).isDisabled(), "lead.manage (not held) should be disabled");
+        await snap("dialog");
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+        await absent(page.getByRole("dialog"), "the invite dialog after cancelling");
+      },
+    },
+  ],
+};
