@@ -1,5 +1,6 @@
 // `pnpm atrium <command>`: operator commands against DATABASE_URL or the embedded database.
 //   admin grant <email>   promote a user to platform ADMIN (how the first admin is made)
+import "reflect-metadata";
 import { createDb, prepareDatabase } from "@atrium/db";
 import { loadConfig } from "./env.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
@@ -18,7 +19,8 @@ try {
   const u = await createPlatformAdminService({ db }).grantAdmin(email);
   console.log(`${u.email} is now a platform admin.`);
 } catch (err) {
-  console.error(err instanceof Error ? err.message : String(err));
+  const notFound = err instanceof Error && "code" in err && err.code === "NOT_FOUND";
+  console.error(notFound ? `No account uses ${email}: sign up first, then run this again.` : err instanceof Error ? err.message : String(err));
   code = 1;
 } finally {
   await db.disconnect();

@@ -1,5 +1,6 @@
 // `pnpm start` / `pnpm dev`: database (embedded unless DATABASE_URL), migrations, API + web app
 // on one port, graceful shutdown (in-flight requests finish, then the pool and the server close).
+import "reflect-metadata";
 import { createDb, prepareDatabase } from "@atrium/db";
 import { loadConfig } from "./env.ts";
 import { buildServer } from "./platform/http/server.ts";

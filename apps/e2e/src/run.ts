@@ -6,8 +6,9 @@
  * Scenario "invitations" (issue 3, see invitations.ts): an owner invites a Viewer; the invitee
  * signs up from the mailed link in a second browser, accepts, and sees what the Viewer preset
  * allows; the owner grants a policy and the invitee's UI shows it after a reload.
+ * Scenario "platform-admin" (issue 3, see admin.ts): users page and registration settings.
  *
- * One screenshot per step in artifacts/ (the second scenario's in artifacts/invitations/).
+ * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
  * scenarios are independent. The last line is always `e2e: <passed> passed, <failed> failed`;
  * the exit code is non-zero on any failure.
@@ -17,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from "./helpers.ts";
+import { platformAdminScenario } from "./admin.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
@@ -208,7 +210,6 @@ const accountScenario: Scenario = {
   ],
 };
 
-const SCENARIOS: readonly Scenario[] = [accountScenario, invitationsScenario];
 
 function slugOf(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -284,7 +285,8 @@ async function main(): Promise<number> {
     console.log(`e2e: server ready at ${server.baseUrl}`);
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 
-    for (const [index, scenario] of SCENARIOS.entries()) {
+    const scenarios: readonly Scenario[] = [accountScenario, invitationsScenario, platformAdminScenario(server)];
+    for (const [index, scenario] of scenarios.entries()) {
       console.log(`e2e: scenario ${scenario.name}`);
       // The first scenario keeps its screenshots at the top of artifacts/ (as before).
       const directory = index === 0 ? artifacts : path.join(artifacts, scenario.name);

@@ -14,6 +14,8 @@ import { serverBaseEnv } from "./env.ts";
 
 export interface RunningServer {
   readonly baseUrl: string;
+  /** Runs an operator command (`apps/api/dist/cli.js`) against this server's database. */
+  cli(args: readonly string[]): Promise<{ code: number; output: string }>;
   stop(): Promise<void>;
 }
 
@@ -111,5 +113,19 @@ export async function startServer(options: { repoRoot: string; logFile: string }
     await stop();
     throw error;
   }
-  return { baseUrl, stop };
+  const cli = (args: readonly string[]) =>
+    new Promise<{ code: number; output: string }>((resolve, reject) => {
+      // The server's own environment, pointed at the embedded Postgres it already runs.
+      const command = spawn(process.execPath, [path.join(options.repoRoot, "apps/api/dist/cli.js"), ...args], {
+        cwd: options.repoRoot,
+        env: { ...env, DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium` },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      command.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      command.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      command.once("error", reject);
+      command.once("exit", (code) => resolve({ code: code ?? 1, output }));
+    });
+  return { baseUrl, cli, stop };
 }

@@ -94,12 +94,14 @@ export function AdminUsers() {
                       <td>{user.workspaceCount}</td>
                       <td>{date.format(new Date(user.createdAt))}</td>
                       <td>{user.disabled ? <span className="badge badge--warning">Disabled</span> : "Active"}</td>
-                      <td className="table__actions">
-                        {user.id !== me.id && (
-                          <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
-                            {user.disabled ? "Enable" : "Disable"}
-                          </button>
-                        )}
+                      <td>
+                        <div className="table__actions">
+                          {user.id !== me.id && (
+                            <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
+                              {user.disabled ? "Enable" : "Disable"}
+                            </button>
+                          )}
+                        </div>
                       </td>
                     </tr>
                   ))}

@@ -170,22 +170,24 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                     <td>
                       <PolicyList role={member.role} policies={member.effectivePolicies} />
                     </td>
-                    <td className="table__actions">
-                      {canUpdate && manageable && options !== undefined && (
-                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", member })}>
-                          Edit
-                        </button>
-                      )}
-                      {canRemove && manageable && (
-                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "remove", member })}>
-                          Remove
-                        </button>
-                      )}
-                      {canTransfer && !isMe && member.role !== "OWNER" && (
-                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "transfer", member })}>
-                          Transfer ownership
-                        </button>
-                      )}
+                    <td>
+                      <div className="table__actions">
+                        {canUpdate && manageable && options !== undefined && (
+                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", member })}>
+                            Edit
+                          </button>
+                        )}
+                        {canRemove && manageable && (
+                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "remove", member })}>
+                            Remove
+                          </button>
+                        )}
+                        {canTransfer && !isMe && member.role !== "OWNER" && (
+                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "transfer", member })}>
+                            Transfer ownership
+                          </button>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 );
@@ -231,28 +233,30 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                       <td>
                         <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time>
                       </td>
-                      <td className="table__actions">
-                        {ability.can("create", "Invitation") &&
-                          canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && (
-                            <button
-                              type="button"
-                              className="button button--small"
-                              disabled={resendState.loading}
-                              onClick={() => {
-                                setActionError(undefined);
-                                resendInvitation({ variables: { workspaceId, id: invitation.id } })
-                                  .then(() => setNotice({ text: `A new link was sent to ${invitation.email}.`, email: invitation.email }))
-                                  .catch((caught: unknown) => setActionError(describeError(caught).message));
-                              }}
-                            >
-                              Resend
+                      <td>
+                        <div className="table__actions">
+                          {ability.can("create", "Invitation") &&
+                            canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && (
+                              <button
+                                type="button"
+                                className="button button--small"
+                                disabled={resendState.loading}
+                                onClick={() => {
+                                  setActionError(undefined);
+                                  resendInvitation({ variables: { workspaceId, id: invitation.id } })
+                                    .then(() => setNotice({ text: `A new link was sent to ${invitation.email}.`, email: invitation.email }))
+                                    .catch((caught: unknown) => setActionError(describeError(caught).message));
+                                }}
+                              >
+                                Resend
+                              </button>
+                            )}
+                          {ability.can("delete", "Invitation") && (
+                            <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", invitation })}>
+                              Revoke
                             </button>
                           )}
-                        {ability.can("delete", "Invitation") && (
-                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", invitation })}>
-                            Revoke
-                          </button>
-                        )}
+                        </div>
                       </td>
                     </tr>
                   ))}

@@ -1,0 +1,135 @@
+/**
+ * Scenario "platform-admin" (issue 3, SPEC M8, M9): the first admin is made with
+ * `atrium admin grant`; the admin pages find and disable a user (whose session ends at once)
+ * and change the registration mode, which the sign-up page reflects.
+ */
+import { type Page } from "playwright-core";
+import { type Scenario, type TestUser, absent, assert, atPath, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type RunningServer } from "./server.ts";
+
+const stamp = Date.now();
+const admin: TestUser = { name: "Ada Admin", email: `e2e-admin-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const visitor: TestUser = { name: "Walter Visitor", email: `e2e-visitor-${stamp}@example.test`, password: "another-horse-battery-staple" };
+
+async function saveMode(page: Page, label: RegExp): Promise<void> {
+  await page.getByRole("radio", { name: label }).check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await visible(page.getByRole("status").filter({ hasText: "Registration settings saved." }), "the saved confirmation");
+}
+
+export function platformAdminScenario(server: RunningServer): Scenario {
+  return {
+    name: "platform-admin",
+    actors: ["admin", "visitor"],
+    steps: [
+      {
+        name: "a visitor signs up and signs in",
+        actor: "visitor",
+        run: async (page) => {
+          await signUpVerifyAndSignIn(page, visitor);
+          await absent(page.getByRole("link", { name: "Platform admin" }), "the Platform admin link for a plain user");
+          await page.goto("/admin/users");
+          await visible(page.getByText("Platform administration is only available to platform administrators."), "the refusal");
+        },
+      },
+      {
+        name: "the first admin is granted from the command line",
+        actor: "admin",
+        run: async (page) => {
+          await signUpVerifyAndSignIn(page, admin);
+          await absent(page.getByRole("link", { name: "Platform admin" }), "the Platform admin link before the grant");
+          const result = await server.cli(["admin", "grant", admin.email]);
+          assert(result.code === 0, `atrium admin grant failed (${result.code}): ${result.output}`);
+          await page.reload();
+          await visible(page.getByRole("link", { name: "Platform admin" }), "the Platform admin link in the top bar");
+        },
+      },
+      {
+        name: "the admin finds and disables the visitor",
+        actor: "admin",
+        run: async (page, snap) => {
+          await page.getByRole("link", { name: "Platform admin" }).click();
+          await atPath(page, "/admin/users");
+          await visible(page.getByRole("table", { name: "Users" }), "the users table");
+          await page.getByLabel("Search users").fill(visitor.email);
+          await page.getByRole("button", { name: "Search" }).click();
+          await visible(page.getByText(`1 user matching “${visitor.email}”`), "exactly one match");
+          const row = page.locator(`tr[data-email="${visitor.email}"]`);
+          await (await visible(row.getByRole("button", { name: "Disable" }), "the Disable button")).click();
+          const dialog = await visible(page.getByRole("dialog"), "the confirmation");
+          await snap("confirm");
+          await dialog.getByRole("button", { name: "Disable user" }).click();
+          await absent(page.getByRole("dialog"), "the confirmation after disabling");
+          await visible(row.getByText("Disabled", { exact: true }), "the disabled status");
+        },
+      },
+      {
+        name: "the disabled visitor's session has ended",
+        actor: "visitor",
+        run: async (page) => {
+          await page.goto("/");
+          await atPath(page, "/signin");
+        },
+      },
+      {
+        name: "the admin enables the visitor again",
+        actor: "admin",
+        run: async (page) => {
+          const row = page.locator(`tr[data-email="${visitor.email}"]`);
+          await row.getByRole("button", { name: "Enable" }).click();
+          await page.getByRole("dialog").getByRole("button", { name: "Enable user" }).click();
+          await visible(row.getByText("Active", { exact: true }), "the active status");
+        },
+      },
+      {
+        name: "invitation-only registration is explained on sign-up",
+        actor: "admin",
+        run: async (page, snap, pages) => {
+          await page.getByRole("navigation", { name: "Platform admin" }).getByRole("link", { name: "Registration" }).click();
+          await atPath(page, "/admin/registration");
+          assert(await page.getByRole("radio", { name: /^Open/ }).isChecked(), "registration should start open");
+          await saveMode(page, /^Invitation only/);
+          const signUp = pages["visitor"];
+          assert(signUp !== undefined, "the visitor's page");
+          await signUp.goto("/signup");
+          await visible(signUp.locator('[data-registration-mode="INVITATION_ONLY"]'), "the invitation-only explanation");
+          await absent(signUp.getByRole("button", { name: "Create account" }), "the sign-up form");
+          await snap("sign-up", signUp);
+        },
+      },
+      {
+        name: "allowed domains need a domain list",
+        actor: "admin",
+        run: async (page, snap, pages) => {
+          await page.getByRole("radio", { name: /^Allowed email domains/ }).check();
+          await page.getByLabel("Allowed email domains").fill("");
+          await page.getByRole("button", { name: "Save" }).click();
+          await visible(page.getByText("List at least one domain, or choose another mode."), "the missing-domain error");
+          await page.getByLabel("Allowed email domains").fill("example.test\nAcme.com");
+          await saveMode(page, /^Allowed email domains/);
+          await page.reload();
+          assert((await page.getByLabel("Allowed email domains").inputValue()) === "example.test\nacme.com", "the domains should be saved, normalised");
+          const signUp = pages["visitor"];
+          assert(signUp !== undefined, "the visitor's page");
+          await signUp.goto("/signup");
+          await visible(signUp.locator('[data-registration-mode="ALLOWED_DOMAINS"]'), "the allowed-domains note");
+          await visible(signUp.getByRole("button", { name: "Create account" }), "the sign-up form");
+          await snap("sign-up", signUp);
+        },
+      },
+      {
+        name: "closed registration is explained, then reopened",
+        actor: "admin",
+        run: async (page, snap, pages) => {
+          await saveMode(page, /^Closed/);
+          const signUp = pages["visitor"];
+          assert(signUp !== undefined, "the visitor's page");
+          await signUp.goto("/signup");
+          await visible(signUp.locator('[data-registration-mode="CLOSED"]'), "the closed explanation");
+          await snap("sign-up", signUp);
+          await saveMode(page, /^Open/);
+        },
+      },
+    ],
+  };
+}
