@@ -19,7 +19,15 @@ export interface AppConfig {
   logLevel: string;
   webDistDir: string | undefined;
   trustProxy: boolean;
-  rateLimits: { signInPerAccount: number; signInPerIp: number; signUpPerIp: number; windowSeconds: number };
+  rateLimits: {
+    signInPerAccount: number;
+    signInPerIp: number;
+    signUpPerIp: number;
+    windowSeconds: number;
+    apiKeyPerMinute: number;
+    formPerIpPerMinute: number;
+    formPerWorkspacePerMinute: number;
+  };
   db: DatabaseEnv;
 }
 
@@ -63,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       signInPerIp: int("RATE_LIMIT_SIGNIN_PER_IP", env.RATE_LIMIT_SIGNIN_PER_IP, 100, 1, 100_000),
       signUpPerIp: int("RATE_LIMIT_SIGNUP_PER_IP", env.RATE_LIMIT_SIGNUP_PER_IP, 20, 1, 100_000),
       windowSeconds: 15 * 60,
+      apiKeyPerMinute: int("RATE_LIMIT_API_KEY_PER_MINUTE", env.RATE_LIMIT_API_KEY_PER_MINUTE, 600, 1, 1_000_000),
+      formPerIpPerMinute: int("RATE_LIMIT_FORM_PER_IP_PER_MINUTE", env.RATE_LIMIT_FORM_PER_IP_PER_MINUTE, 10, 1, 1_000_000),
+      formPerWorkspacePerMinute: int("RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE", env.RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE, 300, 1, 1_000_000),
     },
     db: readDatabaseEnv(env),
     ...overrides,

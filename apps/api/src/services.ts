@@ -2,6 +2,9 @@
 import type { Db } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
 import { createAuditService } from "./modules/audit/audit.service.ts";
+import { createApiKeysService } from "./modules/api-keys/api-keys.service.ts";
+import { createConversationsService } from "./modules/conversations/conversations.service.ts";
+import { createLeadsService } from "./modules/leads/leads.service.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { createMembersService } from "./modules/members/members.service.ts";
 import { createIdentityService } from "./modules/identity/identity.service.ts";
@@ -20,9 +23,13 @@ export function createServices(config: AppConfig, db: Db) {
     db,
     tokens,
     mailer,
+    rateLimiter,
     identity: createIdentityService({ config, db, tokens, mailer, rateLimiter, members }),
     members,
     platformAdmin: createPlatformAdminService({ db }),
+    apiKeys: createApiKeysService({ config, db, rateLimiter }),
+    leads: createLeadsService({ db }),
+    conversations: createConversationsService({ db }),
     workspaces: createWorkspacesService({ db }),
     audit: createAuditService({ db }),
   };

@@ -3,7 +3,10 @@
  * preset; the invitee opens the link from the dev mailbox in another browser, creates an
  * account from it (verified by the invitation), accepts and lands in the workspace, where it
  * sees leads but neither settings nor member management; the owner grants `workspace.members`
- * and, after a reload, the agent's members page offers to invite.
+ * and, after a reload, the agent's members page offers to invite — only what it holds, which
+ * it does; the owner, opening that third person's link, is told it is for another account.
+ * Finally ownership moves to the agent (confirmed by typing its email), the new sole owner
+ * cannot leave, and the former owner (now an admin) can.
  */
 import { type Page } from "playwright-core";
 import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
@@ -11,6 +14,7 @@ import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, 
 const stamp = Date.now();
 const owner: TestUser = { name: "Olivia Owner", email: `e2e-owner-${stamp}@example.test`, password: "correct-horse-battery-staple" };
 const invitee: TestUser = { name: "Victor Viewer", email: `e2e-viewer-${stamp}@example.test`, password: "another-horse-battery-staple" };
+const thirdPerson = `e2e-third-${stamp}@example.test`;
 const workspace = { name: "E2E Invitations Team", slug: "e2e-invitations-team" };
 const membersPath = `/w/${workspace.slug}/members`;
 
@@ -194,8 +198,70 @@ export const invitationsScenario: Scenario = {
         assert(await dialog.getByRole("checkbox", { name: /^lead\.read/ }).isEnabled(), "lead.read (held) should be grantable");
         assert(await dialog.getByRole("checkbox", { name: /^lead\.manage/ }).isDisabled(), "lead.manage (not held) should be disabled");
         await snap("dialog");
+        // What it holds, it may grant: invite a third person as an agent that reads leads.
+        await dialog.getByLabel("Email", { exact: true }).fill(thirdPerson);
+        for (const checkbox of await dialog.getByRole("checkbox", { checked: true }).all()) await checkbox.uncheck();
+        await dialog.getByRole("checkbox", { name: /^lead\.read/ }).check();
+        await dialog.getByRole("button", { name: "Send invitation" }).click();
+        await visible(page.getByRole("status").filter({ hasText: `Invitation sent to ${thirdPerson}` }), "the invitation-sent notice");
+      },
+    },
+    {
+      name: "another account cannot accept someone else's invitation",
+      actor: "owner",
+      run: async (page) => {
+        const link = await mailLink(page, thirdPerson, /\/invitations\/accept\?token=/, "the third person's invitation link");
+        await link.click();
+        await atPath(page, "/invitations/accept");
+        const explanation = await visible(page.getByTestId("invitation-other-account"), "the other-account explanation");
+        const text = (await explanation.textContent()) ?? "";
+        assert(text.includes(owner.email) && text.includes(thirdPerson), "the explanation should name both addresses");
+        await absent(page.getByRole("button", { name: "Accept invitation" }), "the Accept button");
+        await visible(explanation.getByRole("button", { name: "Sign out" }), "the sign-out offer");
+      },
+    },
+    {
+      name: "the owner transfers ownership to the agent",
+      actor: "owner",
+      run: async (page, snap) => {
+        await openMembers(page);
+        await memberRow(page, invitee.email).getByRole("button", { name: "Transfer ownership" }).click();
+        const dialog = await visible(page.getByRole("dialog", { name: "Transfer ownership" }), "the transfer confirmation");
+        const confirm = dialog.getByRole("button", { name: "Transfer ownership" });
+        assert(await confirm.isDisabled(), "the transfer should wait for the typed email");
+        await dialog.getByLabel(`Type ${invitee.email} to confirm`).fill("someone-else@example.test");
+        assert(await confirm.isDisabled(), "a wrong email should not confirm the transfer");
+        await dialog.getByLabel(`Type ${invitee.email} to confirm`).fill(invitee.email);
+        await snap("confirm");
+        await confirm.click();
+        await visible(page.getByRole("status").filter({ hasText: `${invitee.name} now owns ${workspace.name}` }), "the transfer notice");
+        assert(/Owner/.test((await memberRow(page, invitee.email).textContent()) ?? ""), "the agent should now be the owner");
+        assert(/Admin/.test((await memberRow(page, owner.email).textContent()) ?? ""), "the former owner should now be an admin");
+        await absent(page.getByRole("button", { name: "Transfer ownership" }), "transfer controls for an admin");
+      },
+    },
+    {
+      name: "the last owner cannot leave",
+      actor: "invitee",
+      run: async (page) => {
+        await openMembers(page);
+        await page.getByRole("button", { name: "Leave workspace" }).click();
+        const dialog = await visible(page.getByRole("dialog"), "the leave confirmation");
+        await dialog.getByRole("button", { name: "Leave workspace" }).click();
+        await visible(dialog.locator('[data-error-code="CONFLICT"]'), "the last-owner refusal");
+        assert(/last owner/i.test((await dialog.textContent()) ?? ""), "the refusal should say why");
         await dialog.getByRole("button", { name: "Cancel" }).click();
-        await absent(page.getByRole("dialog"), "the invite dialog after cancelling");
+      },
+    },
+    {
+      name: "the former owner leaves the workspace",
+      actor: "owner",
+      run: async (page) => {
+        await page.getByRole("button", { name: "Leave workspace" }).click();
+        await page.getByRole("dialog").getByRole("button", { name: "Leave workspace" }).click();
+        await atPath(page, "/");
+        await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
+        await absent(page.getByRole("link", { name: workspace.name }), "the workspace that was left");
       },
     },
   ],

@@ -14,7 +14,10 @@ import { serverBaseEnv } from "./env.ts";
 
 export interface RunningServer {
   readonly baseUrl: string;
-  /** Runs an operator command (`apps/api/dist/cli.js`) against this server's database. */
+  /**
+   * Runs an operator command against this server's database, as `pnpm atrium …` does
+   * (`tsx apps/api/src/cli.ts`).
+   */
   cli(args: readonly string[]): Promise<{ code: number; output: string }>;
   stop(): Promise<void>;
 }
@@ -116,8 +119,9 @@ export async function startServer(options: { repoRoot: string; logFile: string }
   const cli = (args: readonly string[]) =>
     new Promise<{ code: number; output: string }>((resolve, reject) => {
       // The server's own environment, pointed at the embedded Postgres it already runs.
-      const command = spawn(process.execPath, [path.join(options.repoRoot, "apps/api/dist/cli.js"), ...args], {
-        cwd: options.repoRoot,
+      const tsx = path.join(options.repoRoot, "apps/e2e/node_modules/.bin/tsx");
+      const command = spawn(tsx, ["src/cli.ts", ...args], {
+        cwd: path.join(options.repoRoot, "apps/api"),
         env: { ...env, DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium` },
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -36,7 +36,7 @@ const allowedPairs = (ability: AppAbility) =>
   ALL_PAIRS.filter(([action, name]) => ability.can(action, name)).map(([action, name]) => `${action} ${name}`);
 
 describe("agent with the default policies", () => {
-  it("may exactly read the workspace, members, leads, contacts, conversations and messages, and send in takeover", () => {
+  it("may exactly read the workspace, members, leads, contacts, conversations and messages, take over and send in takeover", () => {
     expect(allowedPairs(agent())).toEqual([
       "read Workspace",
       "read Member",
@@ -44,6 +44,7 @@ describe("agent with the default policies", () => {
       "read Contact",
       "read Conversation",
       "read Message",
+      "update Conversation",
       "send Conversation",
     ]);
   });

@@ -99,7 +99,11 @@ export const POLICY_GRANTS: Readonly<Record<PolicyKey, readonly PolicyGrant[]>> 
     { action: "read", subject: "Conversation" },
     { action: "read", subject: "Message" },
   ],
-  "message.send": [{ action: "send", subject: "Conversation", conditions: { humanTakeover: true } }],
+  // Taking a conversation over (and handing it back) is part of replying by hand.
+  "message.send": [
+    { action: "send", subject: "Conversation", conditions: { humanTakeover: true } },
+    { action: "update", subject: "Conversation" },
+  ],
   "campaign.read": [{ action: "read", subject: "Campaign" }],
   "campaign.manage": crud("Campaign"),
   "campaign.run": [

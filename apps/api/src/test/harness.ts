@@ -36,13 +36,21 @@ export interface TestUser {
 
 let counter = 0;
 
-export async function startTestApi(overrides: Partial<AppConfig> = {}): Promise<TestApi> {
+export type TestConfigOverrides = Omit<Partial<AppConfig>, "rateLimits"> & { rateLimits?: Partial<AppConfig["rateLimits"]> };
+
+export async function startTestApi(overrides: TestConfigOverrides = {}): Promise<TestApi> {
   const testDb = await freshTestDatabase();
   // Tests create many accounts from one IP; rate-limit tests pass their own limits.
-  const config = loadConfig(
-    { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", RATE_LIMIT_SIGNUP_PER_IP: "100000", RATE_LIMIT_SIGNIN_PER_IP: "100000", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" },
-    overrides,
-  );
+  const base = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    RATE_LIMIT_SIGNUP_PER_IP: "100000",
+    RATE_LIMIT_SIGNIN_PER_IP: "100000",
+    RATE_LIMIT_FORM_PER_IP_PER_MINUTE: "100000",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+  });
+  const config: AppConfig = { ...base, ...overrides, rateLimits: { ...base.rateLimits, ...overrides.rateLimits } };
   const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5 });
   const services = createServices(config, db);
   const app: FastifyInstance = await buildServer(config, services);

@@ -52,7 +52,7 @@ export class MembersResolver {
   async transferOwnership(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("userId", () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     const access = await accessOf(ctx, workspaceId);
     await ctx.services.members.transferOwnership(access, userId, ctx.actor);
-    const fresh = await ctx.services.workspaces.accessFor(ctx.principal!.userId, workspaceId);
+    const fresh = await ctx.services.workspaces.accessFor(requireUser(ctx).userId, workspaceId);
     if (!fresh) throw notFound("Workspace");
     return ctx.services.workspaces.getBySlug(fresh);
   }

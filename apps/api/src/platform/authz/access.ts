@@ -26,7 +26,26 @@ export function accessFromMembership(m: { id: string; workspaceId: string; userI
   };
 }
 
-export class AccessLoader {
+export interface WorkspaceAccessSource {
+  forWorkspace(workspaceId: string): Promise<WorkspaceAccess | null>;
+  forSlug(slug: string): Promise<WorkspaceAccess | null>;
+}
+
+/** An API key reaches exactly one workspace; anything else reads as absent. */
+export class ApiKeyAccess implements WorkspaceAccessSource {
+  constructor(
+    private readonly access: WorkspaceAccess,
+    private readonly slug: string,
+  ) {}
+  forWorkspace(workspaceId: string): Promise<WorkspaceAccess | null> {
+    return Promise.resolve(workspaceId === this.access.workspaceId ? this.access : null);
+  }
+  forSlug(slug: string): Promise<WorkspaceAccess | null> {
+    return Promise.resolve(slug === this.slug ? this.access : null);
+  }
+}
+
+export class AccessLoader implements WorkspaceAccessSource {
   private readonly byId = new Map<string, Promise<WorkspaceAccess | null>>();
   private readonly bySlug = new Map<string, Promise<WorkspaceAccess | null>>();
   constructor(

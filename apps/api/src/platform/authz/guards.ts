@@ -15,8 +15,14 @@ function both(a: MethodDecorator, b: MethodDecorator): MethodDecorator {
 }
 
 export function requireUser(ctx: RequestContext): UserPrincipal {
+  if (ctx.apiKey) throw forbidden("This operation needs a signed-in user; API keys cannot use it.");
   if (!ctx.principal) throw unauthenticated(ctx.authFailure ?? "SIGN_IN_REQUIRED");
   return ctx.principal;
+}
+
+/** A user or an API key. */
+export function requireCaller(ctx: RequestContext): void {
+  if (!ctx.principal && !ctx.apiKey) throw unauthenticated(ctx.authFailure ?? "SIGN_IN_REQUIRED");
 }
 
 /** Anyone, signed in or not. */
@@ -31,6 +37,20 @@ export const Authenticated = (): MethodDecorator =>
       return next();
     }) satisfies MiddlewareFn<RequestContext>)),
   );
+
+/** API keys only (the public API): the key's own workspace, and its ability must allow it. */
+export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): MethodDecorator {
+  const guard: MiddlewareFn<RequestContext> = async ({ context }, next) => {
+    if (!context.apiKey) {
+      if (context.principal) throw forbidden("This operation takes an API key (Authorization: Bearer atr_…).");
+      throw unauthenticated(context.authFailure ?? "API_KEY_REQUIRED", "Send an API key: Authorization: Bearer atr_…");
+    }
+    const access = context.apiKey.access;
+    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) throw forbidden("This API key's scopes do not allow this.");
+    return (await next()) as unknown;
+  };
+  return both(Extensions({ auth: `api-key ${action}:${subject}` }), UseMiddleware(guard));
+}
 
 /** Platform ADMIN (global role). Grants platform pages only, never workspace data (M8). */
 export const PlatformAdmin = (): MethodDecorator =>
@@ -50,7 +70,7 @@ export const PlatformAdmin = (): MethodDecorator =>
 export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug" } = {}): MethodDecorator {
   const arg = opts.arg ?? (opts.by === "slug" ? "slug" : "workspaceId");
   const guard: MiddlewareFn<RequestContext> = async ({ context, args }, next) => {
-    requireUser(context);
+    requireCaller(context);
     const value: unknown = (args as Record<string, unknown>)[arg];
     if (typeof value !== "string") throw notFound("Workspace");
     const access = opts.by === "slug" ? await context.access!.forSlug(value) : await context.access!.forWorkspace(value);

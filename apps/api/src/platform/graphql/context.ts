@@ -1,9 +1,18 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../audit/audit.ts";
-import type { AccessLoader } from "../authz/access.ts";
+import type { WorkspaceAccessSource } from "../authz/access.ts";
+import type { ApiKeyPrincipal } from "../../modules/api-keys/api-keys.service.ts";
 import type { Services } from "../../services.ts";
 
-export type AuthFailure = "TOKEN_EXPIRED" | "TOKEN_INVALID" | "SESSION_REVOKED" | "CSRF_TOKEN_INVALID";
+export type AuthFailure =
+  | "TOKEN_EXPIRED"
+  | "TOKEN_INVALID"
+  | "SESSION_REVOKED"
+  | "CSRF_TOKEN_INVALID"
+  | "API_KEY_INVALID"
+  | "API_KEY_REVOKED"
+  | "API_KEY_EXPIRED"
+  | "API_KEY_CREATOR_GONE";
 
 export interface UserPrincipal {
   kind: "user";
@@ -18,11 +27,14 @@ export interface RequestContext {
   requestId: string;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** A signed-in user (session token or cookie). */
   principal: UserPrincipal | null;
+  /** An API key (bound to one workspace); exclusive with `principal`. */
+  apiKey: ApiKeyPrincipal | null;
   /** Why a presented credential was refused (the request then runs anonymously). */
   authFailure: AuthFailure | null;
   actor: Actor;
   services: Services;
-  /** Present when signed in. */
-  access: AccessLoader | null;
+  /** Present for a user or an API key. */
+  access: WorkspaceAccessSource | null;
 }

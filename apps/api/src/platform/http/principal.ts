@@ -4,10 +4,13 @@
 import type { FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
 import type { AuthFailure, UserPrincipal } from "../graphql/context.ts";
+import { parseApiKey } from "../../modules/api-keys/api-key-format.ts";
+import type { ApiKeyPrincipal } from "../../modules/api-keys/api-keys.service.ts";
 import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./cookies.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;
+  apiKey?: ApiKeyPrincipal | null;
   failure: AuthFailure | null;
 }
 
@@ -23,6 +26,13 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services):
     if (token && !csrfHeaderMatches(req)) return { principal: null, failure: "CSRF_TOKEN_INVALID" };
   }
   if (!token) return { principal: null, failure: null };
+  if (token.startsWith("atr_")) {
+    // Malformed or mutated keys stop here: format and CRC32 are checked without any I/O.
+    const parsed = parseApiKey(token);
+    if (!parsed) return { principal: null, failure: "API_KEY_INVALID" };
+    const r = await services.apiKeys.authenticate(parsed);
+    return r.ok ? { principal: null, apiKey: r.principal, failure: null } : { principal: null, failure: r.reason };
+  }
   if (token.length > 4096) return { principal: null, failure: "TOKEN_INVALID" };
   const verified = await services.tokens.verify(token);
   if (!verified.ok) return { principal: null, failure: verified.reason };

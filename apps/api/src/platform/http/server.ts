@@ -12,10 +12,11 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { repoRoot } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import type { Services } from "../../services.ts";
-import { AccessLoader } from "../authz/access.ts";
+import { AccessLoader, ApiKeyAccess } from "../authz/access.ts";
 import type { RequestContext } from "../graphql/context.ts";
 import { formatError } from "../graphql/format-error.ts";
 import { getSchema } from "../graphql/schema.ts";
+import { registerPublicForms } from "./forms.ts";
 import { resolvePrincipal } from "./principal.ts";
 
 export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
@@ -56,17 +57,24 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request, reply): Promise<RequestContext> => {
-      const { principal, failure } = await resolvePrincipal(request, services);
+      const { principal, apiKey, failure } = await resolvePrincipal(request, services);
       const ua = request.headers["user-agent"];
       return {
         requestId: request.id,
         request,
         reply,
         principal,
+        apiKey: apiKey ?? null,
         authFailure: failure,
         services,
-        access: principal ? new AccessLoader(services.db, principal.userId) : null,
-        actor: { userId: principal?.userId ?? null, ip: request.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: request.id },
+        access: principal ? new AccessLoader(services.db, principal.userId) : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,
+        actor: {
+          userId: principal?.userId ?? null,
+          apiKeyId: apiKey?.keyId ?? null,
+          ip: request.ip ?? null,
+          userAgent: typeof ua === "string" ? ua : null,
+          requestId: request.id,
+        },
       };
     },
   });
@@ -80,6 +88,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       return reply.code(503).send({ status: "unavailable" });
     }
   });
+
+  registerPublicForms(app, services);
 
   if (services.mailer.devMailbox && config.nodeEnv !== "production") {
     app.get<{ Querystring: { to?: string } }>("/dev/mailbox", async (req, reply) => {

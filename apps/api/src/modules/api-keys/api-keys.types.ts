@@ -1,0 +1,47 @@
+import { ArrayMaxSize, IsArray, IsDate, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
+
+@ObjectType("ApiKey")
+export class ApiKeyView {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => [String]) scopes!: string[];
+  @Field(() => String, { description: "Recognisable, non-secret start of the key." }) prefix!: string;
+  @Field(() => Boolean, { description: "Only persisted (trusted) operations are accepted from this key." }) persistedOnly!: boolean;
+  @Field(() => ID) createdByUserId!: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastUsedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) expiresAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType()
+export class CreatedApiKey {
+  @Field(() => ApiKeyView) apiKey!: ApiKeyView;
+  @Field(() => String, { description: "The full key. Shown once; store it now." }) secret!: string;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field(() => String)
+  @IsString()
+  @Matches(/\S/, { message: "Name the key." })
+  @MaxLength(80, { message: "Names are at most 80 characters." })
+  name!: string;
+
+  @Field(() => [String], { description: "Policy keys; must be a subset of your own policies." })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  scopes!: string[];
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @IsOptional()
+  @IsDate({ message: "expiresAt must be a date-time." })
+  expiresAt?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Hold this key to persisted operations only (A3)." })
+  @IsOptional()
+  persistedOnly?: boolean | null;
+}

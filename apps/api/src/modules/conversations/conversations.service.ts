@@ -1,0 +1,109 @@
+// Conversations and messages (R3): transcripts, human takeover and manual replies.
+import type { Db, Prisma } from "@atrium/db";
+import { subject } from "@casl/ability";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { forbidden, notFound } from "../../platform/errors.ts";
+import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { beforeCursor, connection } from "../leads/leads.service.ts";
+import { outboundStatus } from "./outbound.ts";
+import type { ConversationConnection, ConversationView, MessageConnection, MessageView } from "./conversations.types.ts";
+
+type ConversationRow = Prisma.ConversationGetPayload<{ include: { contact: true } }>;
+const toConversationView = (c: ConversationRow): ConversationView => ({
+  id: c.id,
+  contact: c.contact,
+  leadId: c.leadId,
+  humanTakeover: c.humanTakeover,
+  lastMessageAt: c.lastMessageAt,
+  createdAt: c.createdAt,
+});
+const toMessageView = (m: Prisma.MessageGetPayload<object>): MessageView => ({ ...m, direction: m.direction as never, status: m.status as never });
+
+export function createConversationsService({ db }: { db: Db }) {
+  const inWs = <T>(access: WorkspaceAccess, fn: (tx: Parameters<Parameters<Db["tenant"]>[1]>[0]) => Promise<T>) =>
+    db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
+
+  return {
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ConversationConnection> {
+      if (!access.ability.can("read", subject("Conversation", { workspaceId: access.workspaceId }))) throw forbidden();
+      const take = pageSize(args.first);
+      const where = { workspaceId: access.workspaceId };
+      const [rows, total] = await inWs(access, (tx) =>
+        Promise.all([
+          tx.conversation.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+          tx.conversation.count({ where }),
+        ]),
+      );
+      return connection(rows, take, total, toConversationView);
+    },
+
+    async get(access: WorkspaceAccess, id: string): Promise<ConversationView> {
+      if (!UUID_RE.test(id)) throw notFound("Conversation");
+      const c = await inWs(access, (tx) => tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { contact: true } }));
+      if (!c) throw notFound("Conversation");
+      if (!access.ability.can("read", subject("Conversation", c))) throw forbidden();
+      return toConversationView(c);
+    },
+
+    /** Oldest first (a transcript reads top to bottom); `after` pages forward in time. */
+    async messages(access: WorkspaceAccess, conversationId: string, args: { first?: number | null; after?: string | null }): Promise<MessageConnection> {
+      if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
+      if (!access.ability.can("read", subject("Message", { workspaceId: access.workspaceId }))) throw forbidden();
+      const take = pageSize(args.first);
+      const after = args.after ? decodeCursor(args.after) : null;
+      const where = { workspaceId: access.workspaceId, conversationId };
+      const result = await inWs(access, async (tx) => {
+        const conv = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } }, select: { id: true } });
+        if (!conv) return null;
+        return Promise.all([
+          tx.message.findMany({
+            where: after ? { ...where, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : where,
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            take: take + 1,
+          }),
+          tx.message.count({ where }),
+        ]);
+      });
+      if (!result) throw notFound("Conversation");
+      return connection(result[0], take, result[1], toMessageView);
+    },
+
+    async setHumanTakeover(access: WorkspaceAccess, conversationId: string, enabled: boolean, actor: Actor): Promise<ConversationView> {
+      if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
+      return inWs(access, async (tx) => {
+        const c = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
+        if (!c) throw notFound("Conversation");
+        if (!access.ability.can("update", subject("Conversation", c))) throw forbidden();
+        const updated = await tx.conversation.update({
+          where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } },
+          data: { humanTakeover: enabled, updatedAt: new Date() },
+          include: { contact: true },
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: enabled ? "conversation.takeover_started" : "conversation.takeover_ended", actorMembershipId: access.membershipId, targetType: "Conversation", targetId: conversationId });
+        return toConversationView(updated);
+      });
+    },
+
+    /** Allowed only with message.send on a conversation under human takeover (a CASL condition on the row). */
+    async sendManualReply(access: WorkspaceAccess, conversationId: string, body: string, actor: Actor): Promise<MessageView> {
+      if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
+      return inWs(access, async (tx) => {
+        const c = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
+        if (!c) throw notFound("Conversation");
+        if (!access.ability.can("send", subject("Conversation", c))) {
+          throw forbidden(c.humanTakeover ? "You cannot send messages in this workspace." : "Take over the conversation before replying by hand.");
+        }
+        const status = await outboundStatus(tx, access.workspaceId);
+        const m = await tx.message.create({
+          data: { workspaceId: access.workspaceId, conversationId, direction: "OUTBOUND", sender: "MEMBER", senderMembershipId: access.membershipId, body: body.trim(), status },
+        });
+        await tx.conversation.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } }, data: { lastMessageAt: m.createdAt } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "message.manual_reply", actorMembershipId: access.membershipId, targetType: "Message", targetId: m.id, data: { conversationId, status } });
+        return toMessageView(m);
+      });
+    },
+  };
+}
+
+export type ConversationsService = ReturnType<typeof createConversationsService>;

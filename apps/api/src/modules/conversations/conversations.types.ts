@@ -1,0 +1,74 @@
+import { IsString, Matches, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageInfo } from "../audit/audit.types.ts";
+import { ContactView } from "../leads/leads.types.ts";
+
+export enum MessageDirection {
+  INBOUND = "INBOUND",
+  OUTBOUND = "OUTBOUND",
+}
+export enum MessageStatus {
+  RECEIVED = "RECEIVED",
+  QUEUED = "QUEUED",
+  SENT = "SENT",
+  SUPPRESSED = "SUPPRESSED",
+  FAILED = "FAILED",
+}
+registerEnumType(MessageDirection, { name: "MessageDirection" });
+registerEnumType(MessageStatus, { name: "MessageStatus", description: "SUPPRESSED: not sent because the agent was paused (W4)." });
+
+@ObjectType("Message")
+export class MessageView {
+  @Field(() => ID) id!: string;
+  @Field(() => MessageDirection) direction!: MessageDirection;
+  @Field(() => String, { description: "CONTACT, AGENT (the AI agent), MEMBER (a human reply) or SYSTEM." }) sender!: string;
+  @Field(() => ID, { nullable: true }) senderMembershipId!: string | null;
+  @Field(() => String) body!: string;
+  @Field(() => MessageStatus) status!: MessageStatus;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType("Conversation")
+export class ConversationView {
+  @Field(() => ID) id!: string;
+  @Field(() => ContactView) contact!: ContactView;
+  @Field(() => ID, { nullable: true }) leadId!: string | null;
+  @Field(() => Boolean, { description: "A human has taken over from the AI agent; manual replies are allowed." }) humanTakeover!: boolean;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastMessageAt!: Date | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType()
+export class ConversationEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => ConversationView) node!: ConversationView;
+}
+
+@ObjectType()
+export class ConversationConnection {
+  @Field(() => [ConversationEdge]) edges!: ConversationEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType()
+export class MessageEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => MessageView) node!: MessageView;
+}
+
+@ObjectType()
+export class MessageConnection {
+  @Field(() => [MessageEdge]) edges!: MessageEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@InputType()
+export class ManualReplyInput {
+  @Field(() => String)
+  @IsString()
+  @Matches(/\S/, { message: "Write a message." })
+  @MaxLength(4096, { message: "Messages are at most 4096 characters." })
+  body!: string;
+}

@@ -1,0 +1,62 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { ApiKeyCan, Can } from "../../platform/authz/guards.ts";
+import { notFound } from "../../platform/errors.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { ContactConnection, LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
+
+export async function accessOf(ctx: RequestContext, workspaceId: string): Promise<WorkspaceAccess> {
+  const access = await ctx.access?.forWorkspace(workspaceId);
+  if (!access) throw notFound("Workspace");
+  return access;
+}
+
+@Resolver()
+export class LeadsResolver {
+  @Query(() => LeadConnection, { description: "Leads, newest first. `first` is capped at 100." })
+  @Can("read", "Lead")
+  async leads(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("status", () => LeadStatus, { nullable: true }) status: LeadStatus | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LeadConnection> {
+    return ctx.services.leads.list(await accessOf(ctx, workspaceId), { first, after, status });
+  }
+
+  @Query(() => LeadView)
+  @Can("read", "Lead")
+  async lead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<LeadView> {
+    return ctx.services.leads.get(await accessOf(ctx, workspaceId), id);
+  }
+
+  @Mutation(() => LeadView)
+  @Can("update", "Lead")
+  async updateLeadStatus(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("status", () => LeadStatus) status: LeadStatus,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LeadView> {
+    return ctx.services.leads.updateStatus(await accessOf(ctx, workspaceId), id, status, ctx.actor);
+  }
+
+  @Query(() => ContactConnection, { description: "Contacts (deduplicated by e-mail and phone), newest first." })
+  @Can("read", "Contact")
+  async contacts(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ContactConnection> {
+    return ctx.services.leads.contacts(await accessOf(ctx, workspaceId), { first, after });
+  }
+
+  @Mutation(() => LeadView, { description: "Public API: submit a lead with an API key holding the lead.manage scope. Works while the agent is paused." })
+  @ApiKeyCan("create", "Lead")
+  async submitLead(@Arg("input", () => SubmitLeadInput) input: SubmitLeadInput, @Ctx() ctx: RequestContext): Promise<LeadView> {
+    const key = ctx.apiKey!;
+    return ctx.services.leads.submitWithApiKey(key.access, key.keyId, input, ctx.actor);
+  }
+}

@@ -1,0 +1,147 @@
+// Leads and contacts (R1, R2). Leads arrive from the public form, the public API (API key) or
+// by hand; each is linked to a contact deduplicated per workspace by e-mail, then phone.
+import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { subject } from "@casl/ability";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { forbidden, notFound } from "../../platform/errors.ts";
+import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
+import type { ContactConnection, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
+
+type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
+
+export const toLeadView = (l: LeadRow): LeadView => ({
+  id: l.id,
+  name: l.name,
+  email: l.email,
+  phone: l.phone,
+  message: l.message,
+  source: l.source as LeadSource,
+  status: l.status as LeadStatus,
+  contact: l.contact,
+  createdAt: l.createdAt,
+});
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+
+/** Keyset condition for newest-first lists ordered by (createdAt desc, id desc). */
+export function beforeCursor(after: string | null | undefined) {
+  if (!after) return {};
+  const c = decodeCursor(after);
+  return { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] };
+}
+
+export function connection<T extends { createdAt: Date; id: string }, N>(rows: T[], take: number, totalCount: number, map: (r: T) => N) {
+  const page = rows.slice(0, take);
+  const edges = page.map((r) => ({ cursor: encodeCursor(r.createdAt, r.id), node: map(r) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+}
+
+export function createLeadsService({ db }: { db: Db }) {
+  async function findOrCreateContact(tx: TenantTx, workspaceId: string, name: string, email: string | null, phone: string | null) {
+    if (email) {
+      const byEmail = await tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } } });
+      if (byEmail) return byEmail;
+    }
+    if (phone) {
+      const byPhone = await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } });
+      if (byPhone) return byPhone;
+    }
+    return tx.contact.create({ data: { workspaceId, name, email, phone } });
+  }
+
+  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, extra: { apiKeyId?: string; actorMembershipId?: string }) {
+    const email = normaliseContactEmail(input.email);
+    const phone = normalisePhone(input.phone);
+    const name = input.name.trim();
+    const message = input.message?.trim() || null;
+    // Two submissions for one new address may race to create its contact: the loser retries
+    // and finds the winner's row.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await db.tenant({ userId, workspaceId }, async (tx) => {
+          const contact = await findOrCreateContact(tx, workspaceId, name, email, phone);
+          const lead = await tx.lead.create({
+            data: { workspaceId, contactId: contact.id, name, email, phone, message, source, apiKeyId: extra.apiKeyId ?? null },
+            include: { contact: true },
+          });
+          await recordWorkspaceAudit(tx, workspaceId, actor, {
+            action: "lead.created",
+            actorMembershipId: extra.actorMembershipId,
+            targetType: "Lead",
+            targetId: lead.id,
+            data: { source },
+          });
+          return toLeadView(lead);
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt >= 2) throw err;
+      }
+    }
+  }
+
+  return {
+    /** From the public form: no principal, the workspace comes from the slug. */
+    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor): Promise<LeadView> {
+      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, {});
+    },
+
+    /** From the public API with an API key whose ability allows creating leads. */
+    submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor): Promise<LeadView> {
+      if (!access.ability.can("create", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, { apiKeyId, actorMembershipId: access.membershipId });
+    },
+
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null }): Promise<LeadConnection> {
+      if (!access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+      const take = pageSize(args.first);
+      const where = { workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
+      const [rows, total] = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+        Promise.all([
+          // One statement for the page and one for its contacts, whatever the page size.
+          tx.lead.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+          tx.lead.count({ where }),
+        ]),
+      );
+      return connection(rows, take, total, toLeadView);
+    },
+
+    async get(access: WorkspaceAccess, id: string): Promise<LeadView> {
+      if (!UUID_RE.test(id)) throw notFound("Lead");
+      const lead = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+        tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { contact: true } }),
+      );
+      if (!lead) throw notFound("Lead");
+      if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();
+      return toLeadView(lead);
+    },
+
+    async updateStatus(access: WorkspaceAccess, id: string, status: LeadStatus, actor: Actor): Promise<LeadView> {
+      if (!UUID_RE.test(id)) throw notFound("Lead");
+      return db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, async (tx) => {
+        const lead = await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        if (!lead) throw notFound("Lead");
+        if (!access.ability.can("update", subject("Lead", lead))) throw forbidden();
+        const updated = await tx.lead.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { status, updatedAt: new Date() }, include: { contact: true } });
+        await recordWorkspaceAudit(tx, access.workspaceId, { ...actor }, { action: "lead.status_changed", actorMembershipId: access.membershipId, targetType: "Lead", targetId: id, data: { from: lead.status, to: status } });
+        return toLeadView(updated);
+      });
+    },
+
+    async contacts(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ContactConnection> {
+      if (!access.ability.can("read", subject("Contact", { workspaceId: access.workspaceId }))) throw forbidden();
+      const take = pageSize(args.first);
+      const where = { workspaceId: access.workspaceId };
+      const [rows, total] = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+        Promise.all([
+          tx.contact.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+          tx.contact.count({ where }),
+        ]),
+      );
+      return connection(rows, take, total, (c) => c);
+    },
+  };
+}
+
+export type LeadsService = ReturnType<typeof createLeadsService>;

@@ -1,0 +1,93 @@
+import { IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageInfo } from "../audit/audit.types.ts";
+
+export enum LeadSource {
+  FORM = "FORM",
+  API = "API",
+  MANUAL = "MANUAL",
+}
+export enum LeadStatus {
+  NEW = "NEW",
+  CONTACTED = "CONTACTED",
+  QUALIFIED = "QUALIFIED",
+  BOOKED = "BOOKED",
+  LOST = "LOST",
+}
+registerEnumType(LeadSource, { name: "LeadSource" });
+registerEnumType(LeadStatus, { name: "LeadStatus" });
+
+@ObjectType("Contact")
+export class ContactView {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType("Lead")
+export class LeadView {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+  @Field(() => String, { nullable: true }) message!: string | null;
+  @Field(() => LeadSource) source!: LeadSource;
+  @Field(() => LeadStatus) status!: LeadStatus;
+  @Field(() => ContactView) contact!: ContactView;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType()
+export class LeadEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => LeadView) node!: LeadView;
+}
+
+@ObjectType()
+export class LeadConnection {
+  @Field(() => [LeadEdge]) edges!: LeadEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType()
+export class ContactEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => ContactView) node!: ContactView;
+}
+
+@ObjectType()
+export class ContactConnection {
+  @Field(() => [ContactEdge]) edges!: ContactEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@InputType()
+export class SubmitLeadInput {
+  @Field(() => String)
+  @IsString()
+  @Matches(/\S/, { message: "Enter a name." })
+  @MaxLength(120, { message: "Names are at most 120 characters." })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254, { message: "E-mail addresses are at most 254 characters." })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: "International format; normalised to E.164." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32, { message: "Phone numbers are at most 32 characters." })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000, { message: "Messages are at most 4000 characters." })
+  message?: string | null;
+}
