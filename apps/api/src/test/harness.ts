@@ -17,6 +17,8 @@ export interface GqlResult<T = Record<string, unknown>> {
 export interface TestApi {
   url: string;
   db: Db;
+  /** Every statement the tenant (app-role) client sent, in order; tests slice it to count. */
+  queries: string[];
   testDb: TestDatabase;
   services: Services;
   config: AppConfig;
@@ -51,7 +53,8 @@ export async function startTestApi(overrides: TestConfigOverrides = {}): Promise
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
   });
   const config: AppConfig = { ...base, ...overrides, rateLimits: { ...base.rateLimits, ...overrides.rateLimits } };
-  const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5 });
+  const queries: string[] = [];
+  const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5, onQuery: (q) => queries.push(q) });
   const services = createServices(config, db);
   const app: FastifyInstance = await buildServer(config, services);
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -76,6 +79,7 @@ export async function startTestApi(overrides: TestConfigOverrides = {}): Promise
   const api: TestApi = {
     url,
     db,
+    queries,
     testDb,
     services,
     config,

@@ -83,7 +83,8 @@ export function useSession(): SessionState {
       .finally(() => setRefresh("done"));
   }, [canRefresh, refetch]);
 
-  if (loading || canRefresh || refresh === "pending") return { state: "loading" };
+  // A refetch of `me` (e.g. after joining or leaving a workspace) keeps the page mounted.
+  if ((loading && data === undefined) || canRefresh || refresh === "pending") return { state: "loading" };
   if (error !== undefined) {
     if (errorCode(error) === "UNAUTHENTICATED") return { state: "signed-out" };
     return { state: "error", error, retry: () => void refetch() };

@@ -2,7 +2,7 @@
 // in the workspace (a creator demoted or removed takes the power from the key at once).
 import { timingSafeEqual } from "node:crypto";
 import type { Db } from "@atrium/db";
-import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, type MembershipRole } from "@atrium/policies";
+import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -143,7 +143,8 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
             workspaceId: key.workspaceId,
             userId: creator.userId,
             role,
-            policies: effectivePolicies(role, key.scopes).filter((p) => creatorPolicies.has(p)),
+            // The key's own scopes (known keys only) that its creator still holds.
+            policies: toPolicyKeys(key.scopes).filter((p) => creatorPolicies.has(p)),
             ability,
           },
         },

@@ -3,7 +3,7 @@
 // owners" rule is enforced by the database (deferred constraint trigger, migration 2).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Prisma, type Db, type TenantTx } from "@atrium/db";
-import { canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
+import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -200,7 +200,9 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
     async invite(access: WorkspaceAccess, input: InviteMemberInput, actor: Actor): Promise<InvitationView> {
       const preset = input.preset ? findPreset(input.preset) : undefined;
       const role = (input.role ?? preset?.role ?? "AGENT");
-      const policies = checkPolicies(role, [...(preset && preset.role === role ? preset.policies : []), ...(input.policies ?? [])]);
+      // An agent invited with neither a preset nor policies gets the AGENT defaults (M1).
+      const requested = preset && preset.role === role ? [...preset.policies, ...(input.policies ?? [])] : (input.policies ?? (role === "AGENT" ? ROLE_POLICIES.AGENT : []));
+      const policies = checkPolicies(role, requested);
       if (!access.ability.can("create", subject("Invitation", { workspaceId: access.workspaceId }))) throw forbidden();
       if (!canGrant({ role: access.role, policies: access.policies }, { role, policies })) {
         throw forbidden(role === "OWNER" ? "Only an owner can invite an owner." : "You cannot grant a role or policy you do not hold.");

@@ -5,6 +5,8 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { AppError, ErrorCode } from "../errors.ts";
 
 const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
+/** Extensions our own errors carry that are safe (and useful) to show clients. */
+const SAFE_EXTENSIONS = new Set(["reason", "fields", "retryAfterSeconds"]);
 
 interface ValidationErrorLike {
   property: string;
@@ -46,7 +48,9 @@ export function formatError(
     return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
   }
   if (typeof code === "string" && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    return { ...base, extensions: { code } };
+    const ext = formatted.extensions ?? {};
+    const safe = Object.fromEntries(Object.entries(ext).filter(([k]) => SAFE_EXTENSIONS.has(k)));
+    return { ...base, message: formatted.message.replace(/^Context creation failed: /, ""), extensions: { ...safe, code } };
   }
   if (code === "PERSISTED_QUERY_NOT_FOUND" || code === "PERSISTED_QUERY_NOT_SUPPORTED") {
     return { ...base, extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND } };

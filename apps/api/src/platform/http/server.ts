@@ -18,6 +18,8 @@ import { formatError } from "../graphql/format-error.ts";
 import { getSchema } from "../graphql/schema.ts";
 import { registerPublicForms } from "./forms.ts";
 import { resolvePrincipal } from "./principal.ts";
+import { GraphQLError } from "graphql";
+import { AppError } from "../errors.ts";
 
 export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -57,7 +59,15 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
     context: async (request, reply): Promise<RequestContext> => {
-      const { principal, apiKey, failure } = await resolvePrincipal(request, services);
+      let resolved;
+      try {
+        resolved = await resolvePrincipal(request, services);
+      } catch (err) {
+        // A rate-limited key: answer with its code and hint, not "context creation failed".
+        if (err instanceof AppError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: 429 } } });
+        throw err;
+      }
+      const { principal, apiKey, failure } = resolved;
       const ua = request.headers["user-agent"];
       return {
         requestId: request.id,
