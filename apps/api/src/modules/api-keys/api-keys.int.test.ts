@@ -105,7 +105,7 @@ describe("API keys", () => {
       if (replacement === chars[pos]) continue;
       chars[pos] = replacement;
       const req = { headers: { authorization: `Bearer ${chars.join("")}` }, cookies: {} } as unknown as Parameters<typeof resolvePrincipal>[0];
-      const r = await resolvePrincipal(req, services as typeof api.services);
+      const r = await resolvePrincipal(req, services);
       if (r.failure === "API_KEY_INVALID" && !r.apiKey) rejected++;
     }
     expect(rejected).toBeGreaterThanOrEqual(9_800);
