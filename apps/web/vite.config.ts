@@ -18,11 +18,13 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Vendor code changes less often than the app: separate chunks stay cached across deploys.
+        // `entriesAware` keeps vendor code used only by a lazy route (the playground's GraphiQL and
+        // Monaco) in that route's own vendor chunk instead of the one every page loads.
         codeSplitting: {
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
             { name: "graphql", test: /node_modules[\\/](@apollo|graphql|rxjs|@wry|optimism)[\\/]/ },
-            { name: "vendor", test: /node_modules[\\/]/ },
+            { name: "vendor", test: /node_modules[\\/]/, entriesAware: true },
           ],
         },
       },

@@ -1,6 +1,7 @@
 // The only module that reads process.env (for the API). Validated once at start-up: the
 // process refuses to boot on a bad value.
-import { readDatabaseEnv, type DatabaseEnv } from "@atrium/db";
+import path from "node:path";
+import { readDatabaseEnv, repoRoot, type DatabaseEnv } from "@atrium/db";
 
 export interface AppConfig {
   nodeEnv: "development" | "test" | "production";
@@ -29,6 +30,9 @@ export interface AppConfig {
     formPerWorkspacePerMinute: number;
   };
   db: DatabaseEnv;
+  /** Committed manifest of trusted documents (`pnpm manifest`). */
+  trustedDocumentsPath: string;
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
 }
 
 const DEV_AUTH_SECRET = "atrium-development-secret-do-not-use-in-production";
@@ -76,6 +80,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       formPerWorkspacePerMinute: int("RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE", env.RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE, 300, 1, 1_000_000),
     },
     db: readDatabaseEnv(env),
+    trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || path.join(repoRoot, "apps/api/trusted-documents.json"),
+    graphqlLimits: {
+      maxDepth: int("GRAPHQL_MAX_DEPTH", env.GRAPHQL_MAX_DEPTH, 10, 1, 100),
+      maxAliases: int("GRAPHQL_MAX_ALIASES", env.GRAPHQL_MAX_ALIASES, 15, 0, 1000),
+      maxDirectives: int("GRAPHQL_MAX_DIRECTIVES", env.GRAPHQL_MAX_DIRECTIVES, 50, 0, 1000),
+      maxTokens: int("GRAPHQL_MAX_TOKENS", env.GRAPHQL_MAX_TOKENS, 1000, 50, 100_000),
+      maxCost: int("GRAPHQL_MAX_COST", env.GRAPHQL_MAX_COST, 5000, 10, 1_000_000),
+    },
     ...overrides,
   };
 }

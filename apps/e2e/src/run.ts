@@ -7,6 +7,8 @@
  * signs up from the mailed link in a second browser, accepts, and sees what the Viewer preset
  * allows; the owner grants a policy and the invitee's UI shows it after a reload.
  * Scenario "platform-admin" (issue 3, see admin.ts): users page and registration settings.
+ * Scenario "leads-and-keys" (issue 4, see leads.ts): an API key created in the UI submits a lead
+ * over HTTP, the public form submits another, both appear in the leads list; the playground runs.
  *
  * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
@@ -20,6 +22,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from "playwrig
 import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from "./helpers.ts";
 import { platformAdminScenario } from "./admin.ts";
 import { invitationsScenario } from "./invitations.ts";
+import { leadsScenario } from "./leads.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -285,7 +288,7 @@ async function main(): Promise<number> {
     console.log(`e2e: server ready at ${server.baseUrl}`);
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 
-    const scenarios: readonly Scenario[] = [accountScenario, invitationsScenario, platformAdminScenario(server)];
+    const scenarios: readonly Scenario[] = [accountScenario, invitationsScenario, platformAdminScenario(server), leadsScenario];
     for (const [index, scenario] of scenarios.entries()) {
       console.log(`e2e: scenario ${scenario.name}`);
       // The first scenario keeps its screenshots at the top of artifacts/ (as before).

@@ -101,6 +101,10 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
         Query: {
           fields: {
             auditEvents: relayStylePagination(["workspaceId"]),
+            leads: relayStylePagination(["workspaceId", "status"]),
+            contacts: relayStylePagination(["workspaceId"]),
+            conversations: relayStylePagination(["workspaceId"]),
+            messages: relayStylePagination(["workspaceId", "conversationId"]),
           },
         },
       },

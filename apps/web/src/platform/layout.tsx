@@ -1,4 +1,4 @@
-import { Link, Outlet } from "react-router";
+import { Link, Outlet, useMatch } from "react-router";
 import { WorkspaceSwitcher } from "../features/workspaces/workspace-switcher.tsx";
 import { RequireSession, useMe, useSignOut } from "./session.tsx";
 
@@ -18,6 +18,17 @@ export function PublicLayout() {
   );
 }
 
+/** The playground opens on the workspace being looked at, if any. */
+function PlaygroundLink() {
+  const match = useMatch("/w/:slug/*");
+  const slug = match?.params.slug;
+  return (
+    <Link to={slug === undefined ? "/playground" : `/playground?workspace=${encodeURIComponent(slug)}`} className="topbar__link">
+      Playground
+    </Link>
+  );
+}
+
 function TopBar() {
   const me = useMe();
   const { signOut, signingOut } = useSignOut();
@@ -30,6 +41,7 @@ function TopBar() {
       <Link to="/workspaces/new" className="topbar__link">
         New workspace
       </Link>
+      <PlaygroundLink />
       {me.globalRole === "ADMIN" && (
         <Link to="/admin/users" className="topbar__link">
           Platform admin

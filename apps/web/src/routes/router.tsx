@@ -1,4 +1,5 @@
 import { Navigate, createBrowserRouter } from "react-router";
+import { PlaygroundRoute } from "./playground.tsx";
 import { AdminShell } from "../features/admin/admin-shell.tsx";
 import { WORKSPACE_SECTIONS } from "../features/workspaces/workspace-sections.ts";
 import { WorkspaceShell } from "../features/workspaces/workspace-shell.tsx";
@@ -12,7 +13,7 @@ import { SignInPage } from "./sign-in.tsx";
 import { SignUpPage } from "./sign-up.tsx";
 import { VerifyEmailPage } from "./verify-email.tsx";
 import { WorkspaceOverviewPage } from "./workspace-overview.tsx";
-import { WorkspaceSectionPage } from "./workspace-section.tsx";
+import { ConversationDetailPage, LeadDetailPage, WorkspaceSectionPage } from "./workspace-section.tsx";
 import { WorkspacesPage } from "./workspaces.tsx";
 
 export function createAppRouter() {
@@ -32,6 +33,7 @@ export function createAppRouter() {
       children: [
         { path: "/", element: <WorkspacesPage /> },
         { path: "/workspaces/new", element: <NewWorkspacePage /> },
+        { path: "/playground", element: <PlaygroundRoute /> },
         {
           path: "/admin",
           element: <AdminShell />,
@@ -50,6 +52,8 @@ export function createAppRouter() {
               path: section.path,
               element: <WorkspaceSectionPage key={section.path} path={section.path} />,
             })),
+            { path: "leads/:id", element: <LeadDetailPage /> },
+            { path: "conversations/:id", element: <ConversationDetailPage /> },
           ],
         },
       ],

@@ -1,5 +1,6 @@
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS, ROLE_LABELS } from "../features/workspaces/labels.ts";
 import { useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
+import { PublicFormLink } from "../features/leads/public-form-link.tsx";
 import { Page } from "../platform/page.tsx";
 
 export function WorkspaceOverviewPage() {
@@ -25,6 +26,10 @@ export function WorkspaceOverviewPage() {
           <code>{workspace.id}</code>
         </dd>
       </dl>
+      <section className="section">
+        <h2>Share</h2>
+        <PublicFormLink slug={workspace.slug} />
+      </section>
     </Page>
   );
 }

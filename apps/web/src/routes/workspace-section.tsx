@@ -1,15 +1,22 @@
+import { type ReactNode } from "react";
+import { useParams } from "react-router";
+import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditLog } from "../features/audit/audit-log.tsx";
+import { ConversationDetail } from "../features/conversations/conversation-detail.tsx";
+import { ConversationsPage } from "../features/conversations/conversations-page.tsx";
+import { LeadDetail } from "../features/leads/lead-detail.tsx";
+import { LeadsPage } from "../features/leads/leads-page.tsx";
 import { MembersPage } from "../features/members/members-page.tsx";
 import { type WorkspaceSectionPath, findSection } from "../features/workspaces/workspace-sections.ts";
-import { useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
+import { type CurrentWorkspace, useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { useAbility } from "../platform/ability.tsx";
 import { Page } from "../platform/page.tsx";
 
 /**
- * One workspace section. Opening a section's URL directly does not bypass the navigation
- * rule: without the ability the page says so (and the API would refuse the data anyway).
+ * Opening a section's URL directly does not bypass the navigation rule: without the ability
+ * the page says so (and the API would refuse the data anyway).
  */
-export function WorkspaceSectionPage({ path }: { path: WorkspaceSectionPath }) {
+function SectionGate({ path, children }: { path: WorkspaceSectionPath; children: (workspace: CurrentWorkspace) => ReactNode }) {
   const workspace = useCurrentWorkspace();
   const ability = useAbility();
   const section = findSection(path);
@@ -20,15 +27,48 @@ export function WorkspaceSectionPage({ path }: { path: WorkspaceSectionPath }) {
       </Page>
     );
   }
+  return children(workspace);
+}
+
+function sectionContent(path: WorkspaceSectionPath, workspace: CurrentWorkspace): ReactNode {
+  switch (path) {
+    case "leads":
+      return <LeadsPage workspace={workspace} />;
+    case "conversations":
+      return <ConversationsPage workspace={workspace} />;
+    case "members":
+      return <MembersPage workspace={workspace} />;
+    case "api-keys":
+      return <ApiKeysPage workspace={workspace} />;
+    case "audit-log":
+      return <AuditLog workspaceId={workspace.id} />;
+    case "settings":
+      return <p className="muted">Coming soon.</p>;
+  }
+}
+
+/** One workspace section (its list page). */
+export function WorkspaceSectionPage({ path }: { path: WorkspaceSectionPath }) {
+  const section = findSection(path);
   return (
-    <Page title={section.label}>
-      {path === "audit-log" ? (
-        <AuditLog workspaceId={workspace.id} />
-      ) : path === "members" ? (
-        <MembersPage workspace={workspace} />
-      ) : (
-        <p className="muted">Coming soon.</p>
-      )}
-    </Page>
+    <SectionGate path={path}>
+      {(workspace) => <Page title={section.label}>{sectionContent(path, workspace)}</Page>}
+    </SectionGate>
+  );
+}
+
+/** /w/:slug/leads/:id */
+export function LeadDetailPage() {
+  const { id = "" } = useParams();
+  return <SectionGate path="leads">{(workspace) => <LeadDetail key={id} workspace={workspace} leadId={id} />}</SectionGate>;
+}
+
+/** /w/:slug/conversations/:id */
+export function ConversationDetailPage() {
+  const { id = "" } = useParams();
+  return (
+    <SectionGate path="conversations">
+      {(workspace) => <ConversationDetail key={id} workspace={workspace} conversationId={id} />}
+    </SectionGate>
   );
 }

@@ -16,10 +16,23 @@ import { AccessLoader, ApiKeyAccess } from "../authz/access.ts";
 import type { RequestContext } from "../graphql/context.ts";
 import { formatError } from "../graphql/format-error.ts";
 import { getSchema } from "../graphql/schema.ts";
+import { TrustedDocuments } from "../graphql/trusted-documents.ts";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { registerPublicForms } from "./forms.ts";
 import { resolvePrincipal } from "./principal.ts";
-import { GraphQLError } from "graphql";
+import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError } from "../errors.ts";
+
+/** Counts lexical tokens up to the limit (stops early; a lexing error is left to the parser). */
+function tooManyTokens(source: string, max: number): boolean {
+  const lexer = new Lexer(new Source(source));
+  try {
+    for (let n = 0; lexer.advance().kind !== TokenKind.EOF; n++) if (n >= max) return true;
+  } catch {
+    return false;
+  }
+  return false;
+}
 
 export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -45,16 +58,61 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     },
   });
 
+  const trusted = existsSync(config.trustedDocumentsPath) ? TrustedDocuments.load(config.trustedDocumentsPath) : TrustedDocuments.empty();
+  // S4: depth, aliases, directives, tokens and cost limits (GraphQL Armor), suggestions hidden
+  // in production. Violations are validation errors: BAD_USER_INPUT.
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.graphqlLimits.maxDepth },
+    maxAliases: { n: config.graphqlLimits.maxAliases },
+    maxDirectives: { n: config.graphqlLimits.maxDirectives },
+    // Armor's token limit parses inside a plugin hook, where a syntax error becomes a 500; the
+    // same limit is enforced before Apollo instead (tooManyTokens below).
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: config.graphqlLimits.maxCost },
+    blockFieldSuggestion: { enabled: config.nodeEnv === "production" },
+  }).protect();
+
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
-    introspection: config.nodeEnv !== "production",
+    // Introspection stays available to signed-in developers; the plugin below refuses it to
+    // anonymous callers in production.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error")),
     // No drain plugin: it closes Fastify from apollo.stop(), which deadlocks with our onClose hook.
     // Fastify's own close() already lets in-flight requests finish before onClose runs.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...armor.plugins,
+      {
+        requestDidStart: () =>
+          Promise.resolve({
+            didResolveOperation: ({ contextValue, document }) => {
+              if (config.nodeEnv !== "production" || contextValue.principal || contextValue.apiKey) return Promise.resolve();
+              const text = JSON.stringify(document);
+              if (text.includes('"__schema"') || text.includes('"__type"')) throw new GraphQLError("Sign in to introspect the schema.", { extensions: { code: "UNAUTHENTICATED" } });
+              return Promise.resolve();
+            },
+          }),
+      },
+    ],
   });
   await apollo.start();
+
+  // Trusted documents: a request may send only a manifest hash; fill in its document.
+  app.addHook("preHandler", (request, reply, done) => {
+    if (!request.url.startsWith("/graphql")) return done();
+    const body = request.method === "GET" ? request.query : request.body;
+    trusted.expand(body);
+    const query = (body as { query?: unknown } | undefined)?.query;
+    if (typeof query === "string" && tooManyTokens(query, config.graphqlLimits.maxTokens)) {
+      void reply.code(400).send({ errors: [{ message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" } }] });
+      return;
+    }
+    done();
+  });
 
   await app.register(fastifyApollo(apollo), {
     path: "/graphql",
@@ -68,6 +126,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         throw err;
       }
       const { principal, apiKey, failure } = resolved;
+      if (apiKey?.persistedOnly && !trusted.admits(request.method === "GET" ? request.query : request.body)) {
+        throw new GraphQLError("This API key may run persisted operations only.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
+      }
       const ua = request.headers["user-agent"];
       return {
         requestId: request.id,

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+describe("public lead form (/forms/<slug>)", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let ws: { id: string; slug: string };
+  const leadCount = async () => Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM leads WHERE workspace_id = $1`, [ws.id]))[0]!.n);
+  const postJson = (slug: string, body: unknown, ip?: string) =>
+    fetch(`${api.url}/forms/${slug}`, { method: "POST", headers: { "content-type": "application/json", ...(ip ? { "x-forwarded-for": ip } : {}) }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    api = await startTestApi({ rateLimits: { formPerIpPerMinute: 100_000, formPerWorkspacePerMinute: 100_000 } });
+    owner = await api.user("Owner");
+    ws = await createWorkspace(api, owner, "Form Co");
+  });
+  afterAll(async () => api.close());
+
+  it("renders the workspace's form as plain HTML, and 404s an unknown slug", async () => {
+    const page = await fetch(`${api.url}/forms/${ws.slug}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Contact Form Co");
+    expect(html).toContain(`action="/forms/${ws.slug}"`);
+    expect(html).not.toContain("<script");
+    expect((await fetch(`${api.url}/forms/no-such-workspace`)).status).toBe(404);
+    expect((await fetch(`${api.url}/forms/%3Cscript%3E`)).status).toBe(404);
+  });
+
+  it("stores a lead from JSON (201), also while the agent is paused", async () => {
+    await ownerSql(api, `UPDATE workspaces SET agent_paused = true WHERE id = $1`, [ws.id]);
+    const res = await postJson(ws.slug, { name: "Grace", email: "grace@example.com", phone: "+1 415 555 0100", message: "Call me" });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const rows = await ownerSql<{ source: string; phone: string }>(api, `SELECT source, phone FROM leads WHERE id = $1`, [id]);
+    expect(rows[0]).toEqual({ source: "FORM", phone: "+14155550100" });
+    await ownerSql(api, `UPDATE workspaces SET agent_paused = false WHERE id = $1`, [ws.id]);
+  });
+
+  it("stores a classic form post and answers with a thank-you page", async () => {
+    const before = await leadCount();
+    const res = await fetch(`${api.url}/forms/${ws.slug}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ name: "Alan", email: "alan@example.com", website: "" }).toString(),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.text()).toContain("Thank you");
+    expect(await leadCount()).toBe(before + 1);
+  });
+
+  it("answers invalid input with field-level JSON errors and stores nothing", async () => {
+    const before = await leadCount();
+    const res = await postJson(ws.slug, { name: "", email: "nope", phone: "12345", message: 42 });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; fields: Record<string, string> };
+    expect(body.error).toBe("BAD_USER_INPUT");
+    expect(Object.keys(body.fields).sort()).toEqual(["message", "name"]);
+    const phone = await postJson(ws.slug, { name: "X", phone: "12345" });
+    expect(((await phone.json()) as { fields: Record<string, string> }).fields.phone).toBeDefined();
+    const email = await postJson(ws.slug, { name: "X", email: "nope" });
+    expect(((await email.json()) as { fields: Record<string, string> }).fields.email).toBeDefined();
+    expect((await postJson(ws.slug, "just a string")).status).toBe(400);
+    expect(await leadCount()).toBe(before);
+  });
+
+  it("drops honeypot submissions silently", async () => {
+    const before = await leadCount();
+    const res = await postJson(ws.slug, { name: "Bot", email: "bot@example.com", website: "http://spam.example" });
+    expect(res.status).toBe(201);
+    expect(await leadCount()).toBe(before);
+  });
+
+  it("404s a POST to an unknown slug", async () => {
+    expect((await postJson("no-such-workspace", { name: "X" })).status).toBe(404);
+  });
+
+  it("rate-limits per IP and per workspace with 429 and Retry-After", async () => {
+    const limited = await startTestApi({ rateLimits: { formPerIpPerMinute: 2, formPerWorkspacePerMinute: 1000 } });
+    try {
+      const u = await limited.user();
+      const w = await createWorkspace(limited, u, "Limited Form");
+      const send = () => fetch(`${limited.url}/forms/${w.slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "X" }) });
+      expect((await send()).status).toBe(201);
+      expect((await send()).status).toBe(201);
+      const third = await send();
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});

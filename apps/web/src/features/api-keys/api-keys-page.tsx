@@ -1,0 +1,157 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { type ApiKeysQuery } from "../../gql/graphql.ts";
+import { useAbility } from "../../platform/ability.tsx";
+import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { describeError } from "../../platform/errors.ts";
+import { formatTime } from "../../platform/format.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./api-key-dialogs.tsx";
+import { ApiKeysDocument, RevokeApiKeyDocument } from "./operations.ts";
+import { API_KEY_STATE_LABELS, apiKeyState } from "./scopes.ts";
+
+type ApiKey = ApiKeysQuery["apiKeys"][number];
+
+type Open = { readonly kind: "create" } | { readonly kind: "secret"; readonly created: CreatedApiKey } | { readonly kind: "revoke"; readonly key: ApiKey };
+
+/** /w/:slug/api-keys (SPEC A1): list, create (secret shown once), revoke. */
+export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const ability = useAbility();
+  const workspaceId = workspace.id;
+  const [open, setOpen] = useState<Open>();
+  const [notice, setNotice] = useState<string>();
+  const keys = useQuery(ApiKeysDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const [revoke] = useMutation(RevokeApiKeyDocument, {
+    refetchQueries: [{ query: ApiKeysDocument, variables: { workspaceId } }],
+    awaitRefetchQueries: true,
+  });
+  const close = () => setOpen(undefined);
+  const canCreate = ability.can("create", "ApiKey");
+  const canRevoke = ability.can("delete", "ApiKey");
+
+  return (
+    <>
+      <div className="toolbar">
+        {canCreate && (
+          <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
+            Create API key
+          </button>
+        )}
+        <span className="toolbar__spacer" />
+        <Link to={`/playground?workspace=${encodeURIComponent(workspace.slug)}`} className="button">
+          Open the GraphQL playground
+        </Link>
+      </div>
+      <p className="muted">
+        Keys authenticate server-to-server calls to <code>/graphql</code> in this workspace only, e.g. <code>submitLead</code> with the{" "}
+        <code>lead.manage</code> scope.
+      </p>
+      {notice !== undefined && (
+        <div className="banner banner--success" role="status">
+          {notice}
+        </div>
+      )}
+
+      {keys.data === undefined ? (
+        keys.error !== undefined ? (
+          <div role="alert">
+            <p>{describeError(keys.error).message}</p>
+            <button type="button" onClick={() => void keys.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p className="page-status">Loading API keys…</p>
+        )
+      ) : keys.data.apiKeys.length === 0 ? (
+        <p className="empty-state">No API keys yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="API keys">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prefix</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.apiKeys.map((key) => {
+                const state = apiKeyState(key);
+                return (
+                  <tr key={key.id} data-testid="api-key-row" data-key-name={key.name}>
+                    <td>
+                      {key.name}
+                      {key.persistedOnly && <span className="badge badge--muted">Persisted only</span>}
+                    </td>
+                    <td>
+                      <code>{key.prefix}…</code>
+                    </td>
+                    <td>
+                      <ul className="policy-list" aria-label="Scopes">
+                        {key.scopes.map((scope) => (
+                          <li key={scope}>
+                            <code>{scope}</code>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td>{key.lastUsedAt == null ? <span className="muted">Never</span> : <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>}</td>
+                    <td>{key.expiresAt == null ? <span className="muted">Never</span> : <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>}</td>
+                    <td>
+                      <span className={state === "ACTIVE" ? "badge" : "badge badge--warning"}>{API_KEY_STATE_LABELS[state]}</span>
+                      {key.revokedAt != null && <div className="muted">{formatTime(key.revokedAt)}</div>}
+                    </td>
+                    <td>
+                      <div className="table__actions">
+                        {canRevoke && state !== "REVOKED" && (
+                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", key })}>
+                            Revoke
+                          </button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {open?.kind === "create" && (
+        <CreateApiKeyDialog
+          workspace={workspace}
+          onClose={close}
+          onCreated={(created) => {
+            setNotice(undefined);
+            setOpen({ kind: "secret", created });
+          }}
+        />
+      )}
+      {open?.kind === "secret" && <ApiKeySecretDialog created={open.created} onClose={close} />}
+      {open?.kind === "revoke" && (
+        <ConfirmDialog
+          title={`Revoke “${open.key.name}”?`}
+          confirmLabel="Revoke key"
+          danger
+          onClose={close}
+          onConfirm={async () => {
+            await revoke({ variables: { workspaceId, id: open.key.id } });
+            setNotice(`The key “${open.key.name}” was revoked.`);
+            close();
+          }}
+        >
+          <p>Every request made with this key fails from now on. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

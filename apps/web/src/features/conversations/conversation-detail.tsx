@@ -1,0 +1,167 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { subject } from "@casl/ability";
+import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
+import { useAbility } from "../../platform/ability.tsx";
+import { type UserFacingError, describeError, errorCode } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { formatTime } from "../../platform/format.ts";
+import { Page } from "../../platform/page.tsx";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { messageStatusLabel, senderLabel } from "./labels.ts";
+import { ConversationDocument, MessagesDocument, SendManualReplyDocument, SetHumanTakeoverDocument } from "./operations.ts";
+
+const PAGE_SIZE = 50;
+
+function ReplyBox({ workspaceId, conversationId, onSent }: { workspaceId: string; conversationId: string; onSent: () => Promise<unknown> }) {
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<UserFacingError>();
+  const [notice, setNotice] = useState<string>();
+  const [send, { loading }] = useMutation(SendManualReplyDocument);
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (body.trim() === "") return;
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      const result = await send({ variables: { workspaceId, conversationId, input: { body } } });
+      setBody("");
+      if (result.data?.sendManualReply.status === "SUPPRESSED") setNotice("The agent is paused: the reply was recorded but not sent.");
+      await onSent();
+    } catch (caught) {
+      setError(describeError(caught, { FORBIDDEN: "Take the conversation over before replying by hand." }));
+    }
+  };
+  return (
+    <form className="form reply" onSubmit={(event) => void onSubmit(event)} aria-label="Manual reply">
+      <ErrorBanner error={error} fieldsShown={["body"]} />
+      {notice !== undefined && (
+        <div className="banner banner--success" role="status">
+          {notice}
+        </div>
+      )}
+      <Field label="Reply" error={error?.fields["body"]}>
+        {(control) => <textarea {...control} rows={3} value={body} onChange={(event) => setBody(event.target.value)} />}
+      </Field>
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={loading || body.trim() === ""}>
+          {loading ? "Sending…" : "Send reply"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** /w/:slug/conversations/:id: the transcript, human takeover, and manual replies during takeover. */
+export function ConversationDetail({ workspace, conversationId }: { workspace: CurrentWorkspace; conversationId: string }) {
+  const ability = useAbility();
+  const workspaceId = workspace.id;
+  const conversation = useQuery(ConversationDocument, { variables: { workspaceId, id: conversationId } });
+  const messages = useQuery(MessagesDocument, {
+    variables: { workspaceId, conversationId, first: PAGE_SIZE },
+    notifyOnNetworkStatusChange: true,
+    fetchPolicy: "cache-and-network",
+  });
+  const [setTakeover, takeoverState] = useMutation(SetHumanTakeoverDocument);
+  const back = (
+    <p>
+      <Link to={`/w/${workspace.slug}/conversations`}>← All conversations</Link>
+    </p>
+  );
+
+  const row = conversation.data?.conversation;
+  if (row === undefined) {
+    if (conversation.error !== undefined) {
+      return (
+        <Page title={errorCode(conversation.error) === "NOT_FOUND" ? "Conversation not found" : "Conversation"}>
+          {back}
+          <p role="alert">{describeError(conversation.error).message}</p>
+        </Page>
+      );
+    }
+    return <p className="page-status">Loading conversation…</p>;
+  }
+
+  // The rule is on the row: `send Conversation { humanTakeover: true }` (SPEC R3).
+  const canReply = ability.can("send", subject("Conversation", { ...row, workspaceId }));
+  const canToggle = ability.can("update", "Conversation");
+  const transcript = messages.data?.messages;
+
+  return (
+    <Page title={`Conversation with ${row.contact.name}`}>
+      {back}
+      <div className="toolbar">
+        <span className={row.humanTakeover ? "badge badge--warning" : "badge badge--muted"} data-testid="takeover-state">
+          {row.humanTakeover ? "Human takeover" : "AI agent replying"}
+        </span>
+        {workspace.agentPaused && <span className="badge badge--warning">Agent paused</span>}
+        <span className="toolbar__spacer" />
+        {canToggle && (
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={row.humanTakeover}
+              disabled={takeoverState.loading}
+              onChange={(event) =>
+                void setTakeover({ variables: { workspaceId, conversationId, enabled: event.target.checked } }).catch(() => undefined)
+              }
+            />
+            Human takeover
+          </label>
+        )}
+      </div>
+      {takeoverState.error !== undefined && (
+        <div className="banner banner--error" role="alert">
+          {describeError(takeoverState.error).message}
+        </div>
+      )}
+
+      {transcript === undefined ? (
+        messages.error !== undefined ? (
+          <p role="alert">{describeError(messages.error).message}</p>
+        ) : (
+          <p className="page-status">Loading messages…</p>
+        )
+      ) : transcript.edges.length === 0 ? (
+        <p className="empty-state">No messages yet.</p>
+      ) : (
+        <ol className="transcript" aria-label="Transcript">
+          {transcript.edges.map(({ node }) => {
+            const status = messageStatusLabel(node.status);
+            return (
+              <li
+                key={node.id}
+                className={`message message--${node.direction.toLowerCase()}${node.status === "SUPPRESSED" ? " message--suppressed" : ""}`}
+                data-testid="message"
+                data-status={node.status}
+              >
+                <div className="message__meta">
+                  <strong>{senderLabel(node.sender, row.contact.name)}</strong>
+                  <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time>
+                  {status !== undefined && <span className={status.problem ? "badge badge--warning" : "badge badge--muted"}>{status.text}</span>}
+                </div>
+                <p className="message__body">{node.body}</p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {transcript?.pageInfo.hasNextPage === true && (
+        <button
+          type="button"
+          className="pager"
+          disabled={messages.loading}
+          onClick={() => void messages.fetchMore({ variables: { after: transcript.pageInfo.endCursor } })}
+        >
+          {messages.loading ? "Loading…" : "Load later messages"}
+        </button>
+      )}
+
+      {canReply ? (
+        <ReplyBox workspaceId={workspaceId} conversationId={conversationId} onSent={() => messages.refetch()} />
+      ) : (
+        ability.can("send", "Conversation") && <p className="muted">Take the conversation over to reply by hand.</p>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,72 @@
+import { useQuery } from "@apollo/client/react";
+import { Link } from "react-router";
+import { describeError } from "../../platform/errors.ts";
+import { formatTime } from "../../platform/format.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { ConversationsDocument } from "./operations.ts";
+
+const PAGE_SIZE = 25;
+
+/** /w/:slug/conversations (SPEC R3): every conversation with its contact and last activity. */
+export function ConversationsPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { data, loading, error, fetchMore, refetch } = useQuery(ConversationsDocument, {
+    variables: { workspaceId: workspace.id, first: PAGE_SIZE },
+    notifyOnNetworkStatusChange: true,
+    fetchPolicy: "cache-and-network",
+  });
+
+  if (data === undefined) {
+    if (error !== undefined) {
+      return (
+        <div role="alert">
+          <p>{describeError(error).message}</p>
+          <button type="button" onClick={() => void refetch()}>
+            Try again
+          </button>
+        </div>
+      );
+    }
+    return <p className="page-status">Loading conversations…</p>;
+  }
+
+  const { edges, pageInfo, totalCount } = data.conversations;
+  if (edges.length === 0) return <p className="empty-state">No conversations yet.</p>;
+  return (
+    <>
+      <p className="muted">
+        {totalCount} {totalCount === 1 ? "conversation" : "conversations"}
+      </p>
+      <div className="table-wrap">
+        <table className="table" aria-label="Conversations">
+          <thead>
+            <tr>
+              <th scope="col">Contact</th>
+              <th scope="col">Last message</th>
+              <th scope="col">Handled by</th>
+            </tr>
+          </thead>
+          <tbody>
+            {edges.map(({ node }) => (
+              <tr key={node.id} data-testid="conversation-row">
+                <td>
+                  <Link to={`/w/${workspace.slug}/conversations/${node.id}`}>{node.contact.name}</Link>
+                  <div className="muted">{node.contact.email ?? node.contact.phone ?? ""}</div>
+                </td>
+                <td>
+                  {node.lastMessageAt == null ? <span className="muted">No messages</span> : <time dateTime={node.lastMessageAt}>{formatTime(node.lastMessageAt)}</time>}
+                </td>
+                <td>{node.humanTakeover ? <span className="badge badge--warning">Human takeover</span> : <span className="badge badge--muted">AI agent</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {error !== undefined && <p role="alert">{describeError(error).message}</p>}
+      {pageInfo.hasNextPage && (
+        <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>
+          {loading ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </>
+  );
+}

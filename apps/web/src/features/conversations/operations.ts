@@ -1,0 +1,92 @@
+import { graphql } from "../../gql/gql.ts";
+
+export const ConversationsDocument = graphql(`
+  query Conversations($workspaceId: ID!, $first: Int, $after: String) {
+    conversations(workspaceId: $workspaceId, first: $first, after: $after) {
+      totalCount
+      edges {
+        cursor
+        node {
+          id
+          humanTakeover
+          lastMessageAt
+          createdAt
+          leadId
+          contact {
+            id
+            name
+            email
+            phone
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const ConversationDocument = graphql(`
+  query Conversation($workspaceId: ID!, $id: ID!) {
+    conversation(workspaceId: $workspaceId, id: $id) {
+      id
+      humanTakeover
+      lastMessageAt
+      createdAt
+      leadId
+      contact {
+        id
+        name
+        email
+        phone
+      }
+    }
+  }
+`);
+
+export const MessagesDocument = graphql(`
+  query Messages($workspaceId: ID!, $conversationId: ID!, $first: Int, $after: String) {
+    messages(workspaceId: $workspaceId, conversationId: $conversationId, first: $first, after: $after) {
+      totalCount
+      edges {
+        cursor
+        node {
+          id
+          body
+          createdAt
+          direction
+          sender
+          status
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const SetHumanTakeoverDocument = graphql(`
+  mutation SetHumanTakeover($workspaceId: ID!, $conversationId: ID!, $enabled: Boolean!) {
+    setHumanTakeover(workspaceId: $workspaceId, conversationId: $conversationId, enabled: $enabled) {
+      id
+      humanTakeover
+    }
+  }
+`);
+
+export const SendManualReplyDocument = graphql(`
+  mutation SendManualReply($workspaceId: ID!, $conversationId: ID!, $input: ManualReplyInput!) {
+    sendManualReply(workspaceId: $workspaceId, conversationId: $conversationId, input: $input) {
+      id
+      body
+      createdAt
+      direction
+      sender
+      status
+    }
+  }
+`);

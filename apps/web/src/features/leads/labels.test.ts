@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { LEAD_STATUSES, LEAD_STATUS_LABELS, statusFilterFrom } from "./labels.ts";
+import { publicFormUrl } from "./public-form-link.tsx";
+
+describe("lead status filter", () => {
+  it("accepts every status and labels each", () => {
+    for (const status of LEAD_STATUSES) {
+      expect(statusFilterFrom(status)).toBe(status);
+      expect(LEAD_STATUS_LABELS[status]).not.toBe("");
+    }
+  });
+
+  it("shows every lead for a missing or unknown status", () => {
+    expect(statusFilterFrom(null)).toBeUndefined();
+    expect(statusFilterFrom("")).toBeUndefined();
+    expect(statusFilterFrom("new")).toBeUndefined();
+    expect(statusFilterFrom("ARCHIVED")).toBeUndefined();
+  });
+});
+
+describe("public form URL", () => {
+  it("is /forms/<slug> on this origin", () => {
+    expect(publicFormUrl("https://atrium.example", "acme-sales")).toBe("https://atrium.example/forms/acme-sales");
+  });
+});

@@ -1,0 +1,120 @@
+import { useQuery } from "@apollo/client/react";
+import { Link } from "react-router";
+import { useAbility } from "../../platform/ability.tsx";
+import { describeError, errorCode } from "../../platform/errors.ts";
+import { formatTime } from "../../platform/format.ts";
+import { Page } from "../../platform/page.tsx";
+import { ConversationsDocument } from "../conversations/operations.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { LEAD_SOURCE_LABELS, LEAD_STATUS_LABELS } from "./labels.ts";
+import { LeadStatusSelect } from "./leads-page.tsx";
+import { LeadDocument } from "./operations.ts";
+
+/**
+ * The conversations of a lead's contact. The API has no per-contact filter yet, so this reads
+ * the newest page of conversations and keeps the contact's (or the lead's) own.
+ */
+function ContactConversations({ workspace, contactId, leadId }: { workspace: CurrentWorkspace; contactId: string; leadId: string }) {
+  const { data, error } = useQuery(ConversationsDocument, { variables: { workspaceId: workspace.id, first: 100 } });
+  if (error !== undefined) return <p role="alert">{describeError(error).message}</p>;
+  if (data === undefined) return <p className="muted">Loading conversations…</p>;
+  const own = data.conversations.edges
+    .map(({ node }) => node)
+    .filter((conversation) => conversation.contact.id === contactId || conversation.leadId === leadId);
+  if (own.length === 0) return <p className="empty-state">No conversations with this contact yet.</p>;
+  return (
+    <ul className="link-list">
+      {own.map((conversation) => (
+        <li key={conversation.id}>
+          <Link to={`/w/${workspace.slug}/conversations/${conversation.id}`}>
+            Conversation of {formatTime(conversation.createdAt)}
+          </Link>
+          {conversation.humanTakeover && <span className="badge badge--warning">Human takeover</span>}
+          <span className="muted"> · last message {formatTime(conversation.lastMessageAt, "never")}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** /w/:slug/leads/:id: the lead, its contact, and the contact's conversations. */
+export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace; leadId: string }) {
+  const ability = useAbility();
+  const { data, error, refetch } = useQuery(LeadDocument, { variables: { workspaceId: workspace.id, id: leadId } });
+  const back = (
+    <p>
+      <Link to={`/w/${workspace.slug}/leads`}>← All leads</Link>
+    </p>
+  );
+
+  if (data === undefined) {
+    if (error !== undefined) {
+      return (
+        <Page title={errorCode(error) === "NOT_FOUND" ? "Lead not found" : "Lead"}>
+          {back}
+          <div role="alert">
+            <p>{describeError(error).message}</p>
+            {errorCode(error) !== "NOT_FOUND" && (
+              <button type="button" onClick={() => void refetch()}>
+                Try again
+              </button>
+            )}
+          </div>
+        </Page>
+      );
+    }
+    return <p className="page-status">Loading lead…</p>;
+  }
+
+  const lead = data.lead;
+  return (
+    <Page title={lead.name}>
+      {back}
+      <dl className="details" aria-label="Lead">
+        <dt>Status</dt>
+        <dd>
+          {ability.can("update", "Lead") ? (
+            <LeadStatusSelect workspaceId={workspace.id} leadId={lead.id} status={lead.status} label="Status" />
+          ) : (
+            LEAD_STATUS_LABELS[lead.status]
+          )}
+        </dd>
+        <dt>Source</dt>
+        <dd>{LEAD_SOURCE_LABELS[lead.source]}</dd>
+        <dt>Email</dt>
+        <dd>{lead.email ?? "—"}</dd>
+        <dt>Phone</dt>
+        <dd>{lead.phone ?? "—"}</dd>
+        <dt>Received</dt>
+        <dd>
+          <time dateTime={lead.createdAt}>{formatTime(lead.createdAt)}</time>
+        </dd>
+        <dt>Message</dt>
+        <dd className="wrap">{lead.message ?? "—"}</dd>
+      </dl>
+
+      <section className="section">
+        <h2>Contact</h2>
+        <dl className="details" aria-label="Contact">
+          <dt>Name</dt>
+          <dd>{lead.contact.name}</dd>
+          <dt>Email</dt>
+          <dd>{lead.contact.email ?? "—"}</dd>
+          <dt>Phone</dt>
+          <dd>{lead.contact.phone ?? "—"}</dd>
+          <dt>Known since</dt>
+          <dd>
+            <time dateTime={lead.contact.createdAt}>{formatTime(lead.contact.createdAt)}</time>
+          </dd>
+        </dl>
+      </section>
+
+      {ability.can("read", "Conversation") && (
+        <section className="section">
+          <h2>Conversations</h2>
+          <ContactConversations workspace={workspace} contactId={lead.contact.id} leadId={lead.id} />
+        </section>
+      )}
+    </Page>
+  );
+}

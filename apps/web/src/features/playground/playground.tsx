@@ -1,0 +1,88 @@
+/**
+ * /playground (SPEC A4): GraphiQL bundled into the app (Monaco and its workers are built by
+ * Vite and served from this origin; nothing is loaded from a CDN). Requests go out as the
+ * signed-in user with the session cookies and the CSRF header; the current workspace's ID is
+ * prefilled in the variables. This module is loaded on demand, so the rest of the app does
+ * not carry the editor.
+ */
+import "graphiql/setup-workers/vite";
+import "graphiql/style.css";
+import { GraphiQL } from "graphiql";
+import { type ComponentProps, useMemo } from "react";
+import { Link, useSearchParams } from "react-router";
+import { refreshSession } from "../../platform/apollo.ts";
+import { sessionFetch } from "../../platform/csrf.ts";
+import { useMe } from "../../platform/session.tsx";
+import { DEFAULT_PLAYGROUND_QUERY, createPlaygroundFetcher, defaultPlaygroundVariables } from "./fetcher.ts";
+
+type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
+
+/** GraphiQL's tabs and history live in localStorage under their own prefix. */
+const storage: Storage = {
+  get length() {
+    return localStorage.length;
+  },
+  clear: () => localStorage.clear(),
+  key: (index) => localStorage.key(index),
+  getItem: (key) => localStorage.getItem(`atrium-playground:${key}`),
+  setItem: (key, value) => localStorage.setItem(`atrium-playground:${key}`, value),
+  removeItem: (key) => localStorage.removeItem(`atrium-playground:${key}`),
+};
+
+export default function Playground() {
+  const me = useMe();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const requested = searchParams.get("workspace");
+  const memberships = me.memberships;
+  const current = memberships.find((membership) => membership.workspace.slug === requested) ?? memberships[0];
+  const workspace = current?.workspace;
+
+  const fetcher = useMemo(() => createPlaygroundFetcher({ fetch: sessionFetch, refreshSession }) as unknown as Fetcher, []);
+
+  return (
+    <section className="playground">
+      <title>Playground · Atrium</title>
+      <div className="toolbar">
+        <h1 className="playground__title">GraphQL playground</h1>
+        <span className="muted">Signed in as {me.email}</span>
+        <span className="toolbar__spacer" />
+        {memberships.length > 0 && (
+          <label className="toolbar__field">
+            <span>Workspace</span>
+            <select
+              aria-label="Playground workspace"
+              value={workspace?.slug ?? ""}
+              onChange={(event) => setSearchParams({ workspace: event.target.value }, { replace: true })}
+            >
+              {memberships.map((membership) => (
+                <option key={membership.workspace.id} value={membership.workspace.slug}>
+                  {membership.workspace.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {workspace !== undefined && (
+          <span className="muted" data-testid="playground-workspace-id">
+            ID <code>{workspace.id}</code>
+          </span>
+        )}
+        {workspace !== undefined && <Link to={`/w/${workspace.slug}/api-keys`}>API keys</Link>}
+      </div>
+      {workspace === undefined && <p className="note">You are not a member of any workspace yet: most operations need a workspace ID.</p>}
+      <div className="playground__editor">
+        <GraphiQL
+          // A new workspace starts a fresh editor with that workspace's ID in the variables.
+          key={workspace?.id ?? "none"}
+          fetcher={fetcher}
+          storage={storage}
+          defaultQuery={DEFAULT_PLAYGROUND_QUERY}
+          initialQuery={DEFAULT_PLAYGROUND_QUERY}
+          initialVariables={defaultPlaygroundVariables(workspace?.id)}
+          defaultEditorToolsVisibility="variables"
+          isHeadersEditorEnabled={false}
+        />
+      </div>
+    </section>
+  );
+}
