@@ -1,7 +1,8 @@
 // autocannon in a worker thread, so the load generator does not share the event loop with the
 // servers under test (they run in the main thread of the same process). Every response body is
 // checked: a non-2xx status, a GraphQL `errors` member or a body without the expected
-// totalCount counts as bad.
+// marker (e.g. the totalCount) counts as bad.
+import { randomBytes } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
 
@@ -12,6 +13,8 @@ export interface LoadJob {
   connections: number;
   seconds: number;
   expect: string;
+  /** If set, every occurrence of this placeholder in the body is replaced per request by a unique token. */
+  vary?: string;
 }
 
 export interface LoadResult {
@@ -31,6 +34,11 @@ let gqlErrors = 0;
 let wrongBody = 0;
 
 const opts = { url: job.url, connections: job.connections, duration: job.seconds };
+// Unique per request and across jobs (warm-ups and rounds run in fresh workers).
+const runTag = randomBytes(4).toString("hex");
+let sent = 0;
+const vary = job.vary;
+const setupRequest = vary ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, `${runTag}${(sent++).toString(36)}`) }) : undefined;
 // Inside a worker thread autocannon skips aggregation (it expects its own worker manager to do
 // it), so the raw result is aggregated here. aggregateResult is public API but missing from
 // @types/autocannon.
@@ -43,6 +51,7 @@ const raw: unknown = await autocannon({
       path: "/graphql",
       headers: { "content-type": "application/json", authorization: `Bearer ${job.token}` },
       body: job.body,
+      ...(setupRequest ? { setupRequest } : {}),
       onResponse: (status: number, body: string) => {
         if (status < 200 || status >= 300) return; // counted by autocannon as non2xx
         if (body.includes('"errors"')) gqlErrors++;

@@ -85,10 +85,8 @@ async function must<T>(what: string, p: Promise<{ status: number; data: T | null
 }
 
 async function apiVariant(key: Variant["key"], label: string, strategy: TenantStrategy, urls: { appUrl: string; ownerUrl: string }): Promise<Variant> {
-  const config = loadConfig(
-    { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" },
-    { logLevel: "silent", rateLimits: { signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, windowSeconds: 60 } },
-  );
+  const env = { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" };
+  const config = loadConfig(env, { logLevel: "silent", rateLimits: { ...loadConfig(env).rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, windowSeconds: 60 } });
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy });
   const app = await buildServer(config, createServices(config, db));
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -5,6 +5,7 @@ import { createAuditService } from "./modules/audit/audit.service.ts";
 import { createApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { createConversationsService } from "./modules/conversations/conversations.service.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
+import { createWorkspaceSettingsService } from "./modules/workspace-settings/workspace-settings.service.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { createMembersService } from "./modules/members/members.service.ts";
 import { createIdentityService } from "./modules/identity/identity.service.ts";
@@ -30,6 +31,7 @@ export function createServices(config: AppConfig, db: Db) {
     apiKeys: createApiKeysService({ config, db, rateLimiter }),
     leads: createLeadsService({ db }),
     conversations: createConversationsService({ db }),
+    workspaceSettings: createWorkspaceSettingsService({ config, db }),
     workspaces: createWorkspacesService({ db }),
     audit: createAuditService({ db }),
   };

@@ -4,7 +4,7 @@
  * and change the registration mode, which the sign-up page reflects.
  */
 import { type Page } from "playwright-core";
-import { type Scenario, type TestUser, absent, assert, atPath, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, TIMEOUT, absent, assert, atPath, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 import { type RunningServer } from "./server.ts";
 
 const stamp = Date.now();
@@ -108,7 +108,14 @@ export function platformAdminScenario(server: RunningServer): Scenario {
           await page.getByRole("textbox", { name: "Allowed email domains" }).fill("example.test\nAcme.com");
           await saveMode(page, /^Allowed email domains/);
           await page.reload();
-          assert((await page.getByRole("textbox", { name: "Allowed email domains" }).inputValue()) === "example.test\nacme.com", "the domains should be saved, normalised");
+          // The textarea renders before the settings query answers: wait for the saved value.
+          const domains = page.getByRole("textbox", { name: "Allowed email domains" });
+          let saved = "";
+          for (const deadline = Date.now() + TIMEOUT; Date.now() < deadline; await page.waitForTimeout(100)) {
+            saved = await domains.inputValue().catch(() => "");
+            if (saved === "example.test\nacme.com") break;
+          }
+          assert(saved === "example.test\nacme.com", `the domains should be saved, normalised, got ${JSON.stringify(saved)}`);
           const signUp = pages["visitor"];
           assert(signUp !== undefined, "the visitor's page");
           await signUp.goto("/signup");

@@ -1,6 +1,6 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, GraphQLISODateTime, ID, Int, Query, Resolver } from "type-graphql";
 import { Can } from "../../platform/authz/guards.ts";
-import { notFound } from "../../platform/errors.ts";
+import { badInput, notFound } from "../../platform/errors.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { AuditEventConnection } from "./audit.types.ts";
 
@@ -12,10 +12,15 @@ export class AuditResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("actorUserId", () => ID, { nullable: true }) actorUserId: string | null,
+    @Arg("action", () => String, { nullable: true, description: "Exact action, or a prefix ending in '.' (e.g. \"member.\")." }) action: string | null,
+    @Arg("since", () => GraphQLISODateTime, { nullable: true }) since: Date | null,
+    @Arg("until", () => GraphQLISODateTime, { nullable: true }) until: Date | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AuditEventConnection> {
     const access = await ctx.access!.forWorkspace(workspaceId);
     if (!access) throw notFound("Workspace");
-    return ctx.services.audit.list(access, { first, after });
+    if (action && action.length > 100) throw badInput("action is at most 100 characters.", { action: "too long" });
+    return ctx.services.audit.list(access, { first, after, actorUserId, action, since, until });
   }
 }

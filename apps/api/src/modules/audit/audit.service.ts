@@ -1,17 +1,29 @@
 import type { Db } from "@atrium/db";
 import { subject } from "@casl/ability";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
-import { forbidden } from "../../platform/errors.ts";
+import { badInput, forbidden } from "../../platform/errors.ts";
+import { UUID_RE } from "../../platform/authz/access.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import type { AuditEventConnection } from "./audit.types.ts";
 
 export function createAuditService({ db }: { db: Db }) {
   return {
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<AuditEventConnection> {
+    async list(
+      access: WorkspaceAccess,
+      args: { first?: number | null; after?: string | null; actorUserId?: string | null; action?: string | null; since?: Date | null; until?: Date | null },
+    ): Promise<AuditEventConnection> {
       if (!access.ability.can("read", subject("AuditEvent", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after) : null;
-      const where = { workspaceId: access.workspaceId };
+      if (args.actorUserId && !UUID_RE.test(args.actorUserId)) throw badInput("actorUserId must be a user id.", { actorUserId: "invalid" });
+      if (args.since && args.until && args.since > args.until) throw badInput("since must be before until.", { since: "after until" });
+      const where = {
+        workspaceId: access.workspaceId,
+        ...(args.actorUserId ? { actorUserId: args.actorUserId } : {}),
+        // "member." matches every member.* action; otherwise exact.
+        ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: args.action } } : { action: args.action }) : {}),
+        ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
+      };
       const [rows, totalCount] = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
         Promise.all([
           tx.auditEvent.findMany({

@@ -215,7 +215,7 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
      * Per-request session check: one primary-key read. Returns false when the session was ended
      * (sign-out, sign-out everywhere, refresh-token reuse) or the user disabled.
      */
-    async activeSession(sessionId: string, userId: string): Promise<{ globalRole: "ADMIN" | "USER"; email: string } | null> {
+    async activeSession(sessionId: string, userId: string): Promise<{ globalRole: "ADMIN" | "USER"; email: string; idleMs: number } | null> {
       const s = await system.session.findUnique({
         where: { id: sessionId },
         select: { userId: true, revokedAt: true, lastSeenAt: true, user: { select: { disabledAt: true, globalRole: true, email: true } } },
@@ -224,7 +224,7 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
       if (Date.now() - s.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
         await system.session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
       }
-      return { globalRole: s.user.globalRole, email: s.user.email };
+      return { globalRole: s.user.globalRole, email: s.user.email, idleMs: Math.max(0, Date.now() - s.lastSeenAt.getTime()) };
     },
 
     async me(userId: string) {

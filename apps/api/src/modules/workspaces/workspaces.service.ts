@@ -1,7 +1,7 @@
 // Workspaces (W1, W2, W13). All reads and writes go through the tenant client; creation sets
 // app.workspace_id to the new id first, so the RLS WITH CHECK accepts exactly that row.
 import { randomUUID } from "node:crypto";
-import { Prisma, type Db } from "@atrium/db";
+import { Prisma, type Db, type TenantTx } from "@atrium/db";
 import { packAbility } from "@atrium/policies";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -21,6 +21,10 @@ export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): Work
     environment: ws.environment as Environment,
     agentPaused: ws.agentPaused,
     retentionDays: ws.retentionDays,
+    agentName: ws.agentName,
+    agentRole: ws.agentRole,
+    agentTone: ws.agentTone,
+    qualificationQuestions: ws.qualificationQuestions,
     createdAt: ws.createdAt,
     myRole: access.role as MembershipRole,
     myPolicies: [...access.policies],
@@ -28,14 +32,23 @@ export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): Work
   };
 }
 
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+export const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 const MAX_SLUG_ATTEMPTS = 20;
+
+/** A slug another workspace retired less than 30 days ago (W3). */
+export class SlugReserved extends Error {}
+
+export async function slugReservedForOther(tx: TenantTx, slug: string, workspaceId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ reserved: boolean }[]>`SELECT slug_reserved_for_other(${slug}, ${workspaceId}::uuid) AS reserved`;
+  return rows[0]?.reserved === true;
+}
 
 export function createWorkspacesService({ db }: { db: Db }) {
   async function insert(userId: string, input: CreateWorkspaceInput, slug: string, actor: Actor): Promise<WorkspaceView> {
     const id = randomUUID();
     return db.tenant({ userId, workspaceId: id }, async (tx) => {
+      if (await slugReservedForOther(tx, slug, id)) throw new SlugReserved();
       const ws = await tx.workspace.create({
         data: {
           id,
@@ -67,7 +80,7 @@ export function createWorkspacesService({ db }: { db: Db }) {
         try {
           return await insert(userId, input, slug, actor);
         } catch (err) {
-          if (isUniqueViolation(err)) throw conflict(`The slug "${slug}" is taken. Choose another.`, { slug: "taken" });
+          if (isUniqueViolation(err) || err instanceof SlugReserved) throw conflict(`The slug "${slug}" is taken. Choose another.`, { slug: "taken" });
           throw err;
         }
       }
@@ -77,7 +90,7 @@ export function createWorkspacesService({ db }: { db: Db }) {
         try {
           return await insert(userId, input, slugCandidate(base, attempt), actor);
         } catch (err) {
-          if (!isUniqueViolation(err)) throw err;
+          if (!isUniqueViolation(err) && !(err instanceof SlugReserved)) throw err;
         }
       }
       throw conflict("Could not find a free slug for this name; choose one.", { slug: "taken" });

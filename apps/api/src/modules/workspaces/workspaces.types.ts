@@ -30,6 +30,10 @@ export class WorkspaceView {
   @Field(() => Boolean) agentPaused!: boolean;
   @Field(() => Int, { nullable: true, description: "Days leads and transcripts are kept; null = forever." }) retentionDays!: number | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => String, { nullable: true, description: "Agent persona (W10): the agent's name." }) agentName!: string | null;
+  @Field(() => String, { nullable: true }) agentRole!: string | null;
+  @Field(() => String, { nullable: true }) agentTone!: string | null;
+  @Field(() => [String], { description: "Ordered qualification questions the agent asks." }) qualificationQuestions!: string[];
   @Field(() => MembershipRole, { description: "The caller's role here." }) myRole!: MembershipRole;
   @Field(() => [String], { description: "The caller's effective policies here (catalog keys)." }) myPolicies!: string[];
   @Field(() => String, { description: "The caller's packed CASL rules here (JSON); the web app rebuilds the same ability from it." })

@@ -39,11 +39,12 @@ export async function recordWorkspaceAudit(tx: TenantTx, workspaceId: string, ac
 }
 
 export async function recordPlatformAudit(
-  system: SystemClient | Prisma.TransactionClient,
+  system: Pick<SystemClient, "platformAuditEvent"> | Pick<Prisma.TransactionClient, "platformAuditEvent">,
   actor: Actor,
   entry: AuditEntry & { workspaceId?: string },
 ): Promise<void> {
-  await system.platformAuditEvent.create({
+  // createMany: a plain INSERT without RETURNING (the app role may insert here, never read).
+  await system.platformAuditEvent.createMany({
     data: {
       actorUserId: actor.userId,
       workspaceId: entry.workspaceId ?? null,

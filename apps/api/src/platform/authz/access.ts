@@ -3,6 +3,7 @@
 // applies on the very next request).
 import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
 import type { Db } from "@atrium/db";
+import { unauthenticated } from "../errors.ts";
 
 export interface WorkspaceAccess {
   membershipId: string;
@@ -45,12 +46,17 @@ export class ApiKeyAccess implements WorkspaceAccessSource {
   }
 }
 
+/** W7: production workspaces sign idle sessions out. */
+export const PRODUCTION_IDLE_TIMEOUT_MS = 15 * 60 * 1000;
+
 export class AccessLoader implements WorkspaceAccessSource {
   private readonly byId = new Map<string, Promise<WorkspaceAccess | null>>();
   private readonly bySlug = new Map<string, Promise<WorkspaceAccess | null>>();
   constructor(
     private readonly db: Db,
     private readonly userId: string,
+    /** The session's idle time before this request, and how to end it (idle timeout). */
+    private readonly session: { idleMs: number; end(): Promise<void> } = { idleMs: 0, end: () => Promise.resolve() },
   ) {}
 
   /** null when the workspace does not exist or the user is not a member (callers say NOT_FOUND). */
@@ -58,10 +64,19 @@ export class AccessLoader implements WorkspaceAccessSource {
     if (!UUID_RE.test(workspaceId)) return Promise.resolve(null);
     let p = this.byId.get(workspaceId);
     if (!p) {
-      p = this.db.tenant({ userId: this.userId, workspaceId }, async (tx) => {
-        const m = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: this.userId } } });
-        return m ? accessFromMembership(m) : null;
-      });
+      p = this.db
+        .tenant({ userId: this.userId, workspaceId }, (tx) =>
+          tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: this.userId } }, include: { workspace: { select: { environment: true } } } }),
+        )
+        .then(async (m) => {
+          if (!m) return null;
+          if (m.workspace.environment === "PRODUCTION" && this.session.idleMs > PRODUCTION_IDLE_TIMEOUT_MS) {
+            // The session ends, so retrying does not slip past the timeout.
+            await this.session.end();
+            throw unauthenticated("IDLE_TIMEOUT", "You were signed out after 15 minutes of inactivity in a production workspace. Sign in again.");
+          }
+          return accessFromMembership(m);
+        });
       this.byId.set(workspaceId, p);
     }
     return p;

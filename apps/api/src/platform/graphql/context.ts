@@ -21,6 +21,8 @@ export interface UserPrincipal {
   /** Read with the session on every request: a demotion applies on the next request. */
   globalRole: "ADMIN" | "USER";
   email: string;
+  /** Time since the session's previous request (W7 idle timeouts). */
+  idleMs: number;
 }
 
 export interface RequestContext {

@@ -27,8 +27,10 @@ describe("GraphQL contract", () => {
     expect(table).toMatchInlineSnapshot(`
       {
         "Mutation.acceptInvitation": "authenticated",
+        "Mutation.changeEnvironment": "update:Workspace",
         "Mutation.createApiKey": "create:ApiKey",
         "Mutation.createWorkspace": "authenticated",
+        "Mutation.deleteWorkspace": "delete:Workspace",
         "Mutation.inviteMember": "create:Invitation",
         "Mutation.leaveWorkspace": "read:Workspace",
         "Mutation.refreshSession": "public",
@@ -38,7 +40,9 @@ describe("GraphQL contract", () => {
         "Mutation.revokeApiKey": "delete:ApiKey",
         "Mutation.revokeInvitation": "delete:Invitation",
         "Mutation.sendManualReply": "send:Conversation",
+        "Mutation.setAgentPaused": "update:Workspace",
         "Mutation.setHumanTakeover": "update:Conversation",
+        "Mutation.setRetention": "update:Workspace",
         "Mutation.setUserDisabled": "platform-admin",
         "Mutation.signIn": "public",
         "Mutation.signOut": "authenticated",
@@ -46,13 +50,16 @@ describe("GraphQL contract", () => {
         "Mutation.signUp": "public",
         "Mutation.submitLead": "api-key create:Lead",
         "Mutation.transferOwnership": "transfer:Workspace",
+        "Mutation.updateAgentPersona": "update:Workspace",
         "Mutation.updateLeadStatus": "update:Lead",
         "Mutation.updateMember": "update:Member",
         "Mutation.updateRegistrationSettings": "platform-admin",
+        "Mutation.updateWorkspace": "update:Workspace",
         "Mutation.verifyEmail": "public",
         "Query.adminUsers": "platform-admin",
         "Query.apiKeys": "read:ApiKey",
         "Query.auditEvents": "read:AuditEvent",
+        "Query.authDiagnostics": "update:Workspace",
         "Query.contacts": "read:Contact",
         "Query.conversation": "read:Conversation",
         "Query.conversations": "read:Conversation",
@@ -64,6 +71,7 @@ describe("GraphQL contract", () => {
         "Query.members": "read:Member",
         "Query.messages": "read:Message",
         "Query.policyCatalog": "public",
+        "Query.previewEnvironmentChange": "update:Workspace",
         "Query.registrationSettings": "public",
         "Query.rolePresets": "public",
         "Query.slugSuggestion": "public",
@@ -79,7 +87,24 @@ describe("GraphQL contract", () => {
       "signUp(input: SignUpInput!): SignUpPayload!", "verifyEmail(token: String!): Boolean!",
       "signIn(input: SignInInput!): AuthPayload!", "signOut: Boolean!",
       "createWorkspace(input: CreateWorkspaceInput!): Workspace!", "me: User", "workspace(slug: String!): Workspace!",
-      "auditEvents(after: String, first: Int, workspaceId: ID!): AuditEventConnection!", "policyCatalog: [PolicyDescriptor!]!",
+      "policyCatalog: [PolicyDescriptor!]!",
+      "createApiKey(input: CreateApiKeyInput!, workspaceId: ID!): CreatedApiKey!", "revokeApiKey(id: ID!, workspaceId: ID!): Boolean!",
+      "submitLead(input: SubmitLeadInput!): Lead!", "inviteMember(input: InviteMemberInput!, workspaceId: ID!): Invitation!",
+      "acceptInvitation(token: String!): Workspace!", "members(workspaceId: ID!): [Member!]!",
+      "updateMember(input: UpdateMemberInput!, userId: ID!, workspaceId: ID!): Member!", "removeMember(userId: ID!, workspaceId: ID!): Boolean!",
+      "transferOwnership(userId: ID!, workspaceId: ID!): Workspace!", "updateWorkspace(id: ID!, input: UpdateWorkspaceInput!): Workspace!",
+      "setAgentPaused(paused: Boolean!, workspaceId: ID!): Workspace!", "deleteWorkspace(confirmSlug: String!, id: ID!): Boolean!",
     ]) expect(sdl).toContain(line);
+    // Multi-argument list fields: check their arguments by introspection.
+    const query = (await getSchema()).getQueryType()!.getFields();
+    for (const [field, args] of [
+      ["auditEvents", { workspaceId: "ID!", first: "Int", after: "String" }],
+      ["leads", { workspaceId: "ID!", first: "Int", after: "String" }],
+    ] as const) {
+      const got = Object.fromEntries(query[field]!.args.map((a) => [a.name, String(a.type)]));
+      expect(got).toMatchObject(args);
+    }
+    expect(String(query.leads!.type)).toBe("LeadConnection!");
+    expect(String(query.auditEvents!.type)).toBe("AuditEventConnection!");
   });
 });

@@ -5,13 +5,14 @@ import { AuditResolver } from "../../modules/audit/audit.resolver.ts";
 import { ApiKeysResolver } from "../../modules/api-keys/api-keys.resolver.ts";
 import { ConversationsResolver } from "../../modules/conversations/conversations.resolver.ts";
 import { LeadsResolver } from "../../modules/leads/leads.resolver.ts";
+import { WorkspaceSettingsResolver } from "../../modules/workspace-settings/workspace-settings.resolver.ts";
 import { PlatformAdminResolver } from "../../modules/platform-admin/platform-admin.resolver.ts";
 import { MembersResolver } from "../../modules/members/members.resolver.ts";
 import { IdentityResolver } from "../../modules/identity/identity.resolver.ts";
 import { PoliciesResolver } from "../../modules/policies/policies.resolver.ts";
 import { WorkspacesResolver } from "../../modules/workspaces/workspaces.resolver.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -53,6 +53,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],
+        // GraphiQL's stylesheet inlines its fonts.
+        fontSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
       },
     },
@@ -138,7 +140,12 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         apiKey: apiKey ?? null,
         authFailure: failure,
         services,
-        access: principal ? new AccessLoader(services.db, principal.userId) : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,
+        access: principal
+          ? new AccessLoader(services.db, principal.userId, {
+              idleMs: principal.idleMs,
+              end: () => services.identity.signOut(principal.sessionId, { userId: principal.userId, ip: request.ip, userAgent: null, requestId: request.id }),
+            })
+          : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,
         actor: {
           userId: principal?.userId ?? null,
           apiKeyId: apiKey?.keyId ?? null,

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+const UPDATE = `mutation($id: ID!, $i: UpdateWorkspaceInput!) { updateWorkspace(id: $id, input: $i) { slug name description } }`;
+const PAUSE = `mutation($w: ID!, $p: Boolean!) { setAgentPaused(workspaceId: $w, paused: $p) { agentPaused } }`;
+const DELETE = `mutation($id: ID!, $s: String!) { deleteWorkspace(id: $id, confirmSlug: $s) }`;
+const PERSONA = `mutation($w: ID!, $i: AgentPersonaInput!) { updateAgentPersona(workspaceId: $w, input: $i) { agentName agentTone qualificationQuestions } }`;
+const PREVIEW = `query($w: ID!, $e: Environment!) { previewEnvironmentChange(workspaceId: $w, environment: $e) { from to warnings } }`;
+const CHANGE = `mutation($w: ID!, $e: Environment!, $c: Boolean!) { changeEnvironment(workspaceId: $w, environment: $e, confirm: $c) { environment } }`;
+const RETENTION = `mutation($w: ID!, $d: Int) { setRetention(workspaceId: $w, days: $d) { retentionDays } }`;
+const DIAG = `query($w: ID!) { authDiagnostics(workspaceId: $w) { signingSecretConfigured integrationsKeyConfigured } }`;
+const persona = { agentName: "Ava", agentRole: "Qualifies leads", tone: "FRIENDLY", qualificationQuestions: ["Budget?", "Timeline?"] };
+
+describe("workspace settings and lifecycle", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let admin: TestUser;
+  let agent: TestUser;
+  let stranger: TestUser;
+  let ws: { id: string; slug: string };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    [owner, admin, agent, stranger] = await Promise.all([api.user("Owner"), api.user("Admin"), api.user("Agent"), api.user("Stranger")]);
+    ws = await createWorkspace(api, owner, "Settings Co");
+    await addMember(api, ws.id, admin, "ADMIN");
+    await addMember(api, ws.id, agent, "AGENT", ["lead.read", "contact.read", "conversation.read", "message.send"]);
+  });
+  afterAll(async () => api.close());
+
+  it("permission matrix: agents refused every setting, admins allowed all but delete, strangers NOT_FOUND", async () => {
+    const ops: [string, Record<string, unknown>][] = [
+      [UPDATE, { id: ws.id, i: { description: "x" } }],
+      [PAUSE, { w: ws.id, p: false }],
+      [PERSONA, { w: ws.id, i: persona }],
+      [PREVIEW, { w: ws.id, e: "STAGING" }],
+      [RETENTION, { w: ws.id, d: 90 }],
+      [DIAG, { w: ws.id }],
+      [DELETE, { id: ws.id, s: ws.slug + "-no" }],
+    ];
+    for (const [q, v] of ops) {
+      expect(codeOf(await api.gql(q, v, { token: agent.token })), `agent ${q}`).toBe("FORBIDDEN");
+      expect(codeOf(await api.gql(q, v, { token: stranger.token })), `stranger ${q}`).toBe("NOT_FOUND");
+      const asAdmin = codeOf(await api.gql(q, v, { token: admin.token }));
+      expect(asAdmin, `admin ${q}`).toBe(q === DELETE ? "FORBIDDEN" : undefined);
+    }
+    // The owner's wrong confirmation is refused with a field error, nothing deleted.
+    const wrong = await api.gql(DELETE, { id: ws.id, s: "nope" }, { token: owner.token });
+    expect(codeOf(wrong)).toBe("BAD_USER_INPUT");
+    expect(await ownerSql(api, `SELECT 1 FROM workspaces WHERE id = $1`, [ws.id])).toHaveLength(1);
+  });
+
+  it("renames: the old form URL 404s at once; the old slug stays reserved to this workspace for 30 days", async () => {
+    const w = await createWorkspace(api, owner, "Rename Me");
+    expect((await fetch(`${api.url}/forms/${w.slug}`)).status).toBe(200);
+    const r = await api.gql<{ updateWorkspace: { slug: string; name: string } }>(UPDATE, { id: w.id, i: { name: "Renamed", slug: "renamed-co" } }, { token: owner.token });
+    expect(r.data?.updateWorkspace).toMatchObject({ slug: "renamed-co", name: "Renamed" });
+    expect((await fetch(`${api.url}/forms/${w.slug}`)).status).toBe(404);
+    expect((await fetch(`${api.url}/forms/renamed-co`)).status).toBe(200);
+
+    // Another workspace can neither take the old slug by rename nor by creation…
+    const other = await createWorkspace(api, stranger, "Other Co");
+    const steal = await api.gql(UPDATE, { id: other.id, i: { slug: w.slug } }, { token: stranger.token });
+    expect(codeOf(steal)).toBe("CONFLICT");
+    const create = await api.gql(`mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { slug } }`, { i: { name: "X", slug: w.slug, channel: "VOICE" } }, { token: stranger.token });
+    expect(codeOf(create)).toBe("CONFLICT");
+    // …and a name that derives to it gets a suffixed slug instead.
+    const derived = await api.gql<{ createWorkspace: { slug: string } }>(`mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { slug } }`, { i: { name: "Rename Me", channel: "VOICE" } }, { token: stranger.token });
+    expect(derived.data?.createWorkspace.slug).toBe(`${w.slug}-2`);
+    // The same workspace may take it back.
+    expect((await api.gql<{ updateWorkspace: { slug: string } }>(UPDATE, { id: w.id, i: { slug: w.slug } }, { token: owner.token })).data?.updateWorkspace.slug).toBe(w.slug);
+    // After 30 days the reservation lapses.
+    await api.gql(UPDATE, { id: w.id, i: { slug: "renamed-again" } }, { token: owner.token });
+    await ownerSql(api, `UPDATE retired_slugs SET retired_at = now() - interval '31 days' WHERE slug = $1`, [w.slug]);
+    expect((await api.gql<{ updateWorkspace: { slug: string } }>(UPDATE, { id: other.id, i: { slug: w.slug } }, { token: stranger.token })).data?.updateWorkspace.slug).toBe(w.slug);
+  });
+
+  it("validates renames like creation", async () => {
+    for (const i of [{ slug: "ab" }, { slug: "Bad Slug" }, { slug: "admin" }, { name: "   " }, { name: "n".repeat(81) }]) {
+      expect(codeOf(await api.gql(UPDATE, { id: ws.id, i }, { token: owner.token })), JSON.stringify(i)).toBe("BAD_USER_INPUT");
+    }
+  });
+
+  it("pauses and resumes the agent, recorded in the audit log", async () => {
+    expect((await api.gql(PAUSE, { w: ws.id, p: true }, { token: owner.token })).data).toEqual({ setAgentPaused: { agentPaused: true } });
+    expect((await api.gql(PAUSE, { w: ws.id, p: false }, { token: owner.token })).data).toEqual({ setAgentPaused: { agentPaused: false } });
+    const audit = await api.gql<{ auditEvents: { edges: { node: { action: string } }[] } }>(`query($w: ID!) { auditEvents(workspaceId: $w, action: "agent.") { edges { node { action } } } }`, { w: ws.id }, { token: owner.token });
+    expect(audit.data?.auditEvents.edges.map((e) => e.node.action).slice(0, 2)).toEqual(["agent.resumed", "agent.paused"]);
+  });
+
+  it("validates the persona", async () => {
+    const ok = await api.gql<{ updateAgentPersona: { agentName: string; qualificationQuestions: string[] } }>(PERSONA, { w: ws.id, i: persona }, { token: owner.token });
+    expect(ok.data?.updateAgentPersona).toEqual({ agentName: "Ava", agentTone: "FRIENDLY", qualificationQuestions: ["Budget?", "Timeline?"] });
+    for (const bad of [{ ...persona, tone: "RUDE" }, { ...persona, agentName: " " }, { ...persona, qualificationQuestions: Array(21).fill("Q?") }, { ...persona, qualificationQuestions: [""] }]) {
+      expect(codeOf(await api.gql(PERSONA, { w: ws.id, i: bad }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    }
+  });
+
+  it("previews environment changes and requires confirmation", async () => {
+    const p = await api.gql<{ previewEnvironmentChange: { from: string; to: string; warnings: string[] } }>(PREVIEW, { w: ws.id, e: "PRODUCTION" }, { token: owner.token });
+    expect(p.data?.previewEnvironmentChange.from).toBe("DEVELOPMENT");
+    expect(p.data?.previewEnvironmentChange.warnings.join(" ")).toMatch(/15 minutes/);
+    const unconfirmed = await api.gql(CHANGE, { w: ws.id, e: "PRODUCTION", c: false }, { token: owner.token });
+    expect(codeOf(unconfirmed)).toBe("BAD_USER_INPUT");
+    expect(unconfirmed.errors?.[0]?.extensions?.reason).toBe("CONFIRMATION_REQUIRED");
+    expect((await api.gql(CHANGE, { w: ws.id, e: "PRODUCTION", c: true }, { token: owner.token })).data).toEqual({ changeEnvironment: { environment: "PRODUCTION" } });
+    await api.gql(CHANGE, { w: ws.id, e: "DEVELOPMENT", c: true }, { token: owner.token });
+  });
+
+  it("production signs out sessions idle for 15 minutes; staging does not", async () => {
+    const prod = await createWorkspace(api, owner, "Prod Co");
+    const staging = await createWorkspace(api, owner, "Staging Co");
+    await api.gql(CHANGE, { w: prod.id, e: "PRODUCTION", c: true }, { token: owner.token });
+    await api.gql(CHANGE, { w: staging.id, e: "STAGING", c: true }, { token: owner.token });
+    const user = await api.user("Idle");
+    await addMember(api, prod.id, user, "AGENT", ["lead.read"]);
+    await addMember(api, staging.id, user, "AGENT", ["lead.read"]);
+    const LEADS = `query($w: ID!) { leads(workspaceId: $w) { totalCount } }`;
+    const idle = () => ownerSql(api, `UPDATE sessions SET last_seen_at = now() - interval '16 minutes' WHERE user_id = $1`, [user.id]);
+
+    await idle();
+    expect((await api.gql(LEADS, { w: staging.id }, { token: user.token })).errors).toBeUndefined();
+    expect((await api.gql(LEADS, { w: prod.id }, { token: user.token })).errors).toBeUndefined(); // the staging call just refreshed the session
+    await idle();
+    const r = await api.gql(LEADS, { w: prod.id }, { token: user.token });
+    expect(codeOf(r)).toBe("UNAUTHENTICATED");
+    expect(r.errors?.[0]?.extensions?.reason).toBe("IDLE_TIMEOUT");
+    // The session has ended: retrying does not slip through.
+    expect(codeOf(await api.gql(LEADS, { w: prod.id }, { token: user.token }))).toBe("UNAUTHENTICATED");
+  });
+
+  it("reports diagnostics without values", async () => {
+    const r = await api.gql<{ authDiagnostics: Record<string, boolean> }>(DIAG, { w: ws.id }, { token: owner.token });
+    expect(r.data?.authDiagnostics).toEqual({ signingSecretConfigured: false, integrationsKeyConfigured: false });
+  });
+
+  it("retention: days or forever, validated", async () => {
+    expect((await api.gql(RETENTION, { w: ws.id, d: 30 }, { token: owner.token })).data).toEqual({ setRetention: { retentionDays: 30 } });
+    expect((await api.gql(RETENTION, { w: ws.id, d: null }, { token: owner.token })).data).toEqual({ setRetention: { retentionDays: null } });
+    expect(codeOf(await api.gql(RETENTION, { w: ws.id, d: 0 }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("filters the audit log by actor, action and time range", async () => {
+    const Q = `query($w: ID!, $a: ID, $act: String, $s: DateTimeISO, $u: DateTimeISO) { auditEvents(workspaceId: $w, actorUserId: $a, action: $act, since: $s, until: $u) { totalCount edges { node { action actorUserId } } } }`;
+    const byAdmin = await api.gql<{ auditEvents: { totalCount: number; edges: { node: { actorUserId: string } }[] } }>(Q, { w: ws.id, a: admin.id }, { token: owner.token });
+    expect(byAdmin.data!.auditEvents.totalCount).toBeGreaterThan(0);
+    expect(byAdmin.data!.auditEvents.edges.every((e) => e.node.actorUserId === admin.id)).toBe(true);
+    const future = await api.gql<{ auditEvents: { totalCount: number } }>(Q, { w: ws.id, s: new Date(Date.now() + 86_400_000).toISOString() }, { token: owner.token });
+    expect(future.data?.auditEvents.totalCount).toBe(0);
+    expect(codeOf(await api.gql(Q, { w: ws.id, a: "not-a-uuid" }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("delete wipes every table of the workspace (checked from the schema), frees the slug, and leaves a platform audit record", async () => {
+    const doomed = await createWorkspace(api, owner, "Doomed Co");
+    const keep = await createWorkspace(api, owner, "Keep Co");
+    // Populate every kind of tenant row through the product.
+    await api.gql(`mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id } }`, { w: doomed.id, i: { email: "inv@example.com", preset: "viewer" } }, { token: owner.token });
+    await addMember(api, doomed.id, agent, "AGENT", ["lead.read"]);
+    const key = (await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "k", scopes: ["lead.manage"] }) { secret } }`, { w: doomed.id }, { token: owner.token })).data!.createApiKey.secret;
+    await api.gql(`mutation { submitLead(input: { name: "L", email: "l@example.com" }) { id } }`, {}, { token: key });
+    const contact = (await ownerSql<{ id: string }>(api, `SELECT id FROM contacts WHERE workspace_id = $1`, [doomed.id]))[0]!.id;
+    const conv = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [doomed.id, contact]))[0]!.id;
+    await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'hi', 'RECEIVED')`, [doomed.id, conv]);
+    await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
+
+    const tenantTables = (await ownerSql<{ table_name: string }>(api, `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' AND table_name <> 'platform_audit_events' ORDER BY 1`)).map((r) => r.table_name);
+    expect(tenantTables.length).toBeGreaterThanOrEqual(8);
+    const counts = async (id: string) => {
+      const out: Record<string, number> = {};
+      for (const t of tenantTables) out[t] = Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM "${t}" WHERE workspace_id = $1`, [id]))[0]!.n);
+      return out;
+    };
+    const before = await counts(doomed.id);
+    for (const t of tenantTables) expect(before[t], `seeded ${t}`).toBeGreaterThan(0);
+    const keepBefore = await counts(keep.id);
+
+    expect((await api.gql(DELETE, { id: doomed.id, s: "doomed-renamed" }, { token: owner.token })).data).toEqual({ deleteWorkspace: true });
+    const after = await counts(doomed.id);
+    for (const t of tenantTables) expect(after[t], `left in ${t}`).toBe(0);
+    expect(await ownerSql(api, `SELECT 1 FROM workspaces WHERE id = $1`, [doomed.id])).toHaveLength(0);
+    expect(await ownerSql(api, `SELECT 1 FROM retired_slugs WHERE owner_workspace_id = $1`, [doomed.id])).toHaveLength(0);
+    expect(await counts(keep.id)).toEqual(keepBefore);
+    const record = await ownerSql<{ action: string; actor_user_id: string }>(api, `SELECT action, actor_user_id FROM platform_audit_events WHERE workspace_id = $1`, [doomed.id]);
+    expect(record).toEqual([{ action: "workspace.deleted", actor_user_id: owner.id }]);
+    // The slug is free again, and the API key died with the workspace.
+    expect((await api.gql<{ createWorkspace: { slug: string } }>(`mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { slug } }`, { i: { name: "X", slug: "doomed-renamed", channel: "VOICE" } }, { token: stranger.token })).data?.createWorkspace.slug).toBe("doomed-renamed");
+    expect(codeOf(await api.gql(`mutation { submitLead(input: { name: "L" }) { id } }`, {}, { token: key }))).toBe("UNAUTHENTICATED");
+  });
+});

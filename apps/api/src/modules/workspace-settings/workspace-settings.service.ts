@@ -1,0 +1,134 @@
+// Workspace settings and lifecycle (W3, W4, W7, W8, W9, W10). Every change runs in the
+// workspace's tenant transaction with its audit event.
+import type { Db } from "@atrium/db";
+import { subject } from "@casl/ability";
+import type { AppConfig } from "../../env.ts";
+import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { slugProblem } from "../workspaces/slug.ts";
+import { isUniqueViolation, slugReservedForOther, toWorkspaceView } from "../workspaces/workspaces.service.ts";
+import type { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
+import { environmentWarnings } from "./environment-policy.ts";
+import type { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
+
+export function createWorkspaceSettingsService({ config, db }: { config: AppConfig; db: Db }) {
+  const inWs = <T>(access: WorkspaceAccess, fn: Parameters<Db["tenant"]>[1] extends (tx: infer X) => Promise<unknown> ? (tx: X) => Promise<T> : never) =>
+    db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
+  const mustUpdate = (access: WorkspaceAccess) => {
+    if (!access.ability.can("update", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden();
+  };
+
+  return {
+    async update(access: WorkspaceAccess, input: UpdateWorkspaceInput, actor: Actor): Promise<WorkspaceView> {
+      mustUpdate(access);
+      const data: { name?: string; slug?: string; description?: string | null } = {};
+      if (input.name != null) data.name = input.name.trim();
+      if (input.description !== undefined) data.description = input.description?.trim() || null;
+      if (input.slug != null) {
+        const slug = input.slug.trim();
+        const problem = slugProblem(slug);
+        if (problem) throw badInput(problem, { slug: problem });
+        data.slug = slug;
+      }
+      try {
+        return await inWs(access, async (tx) => {
+          const before = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId } });
+          if (data.slug && data.slug !== before.slug && (await slugReservedForOther(tx, data.slug, access.workspaceId))) {
+            throw conflict(`The slug "${data.slug}" is taken. Choose another.`, { slug: "taken" });
+          }
+          const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { ...data, updatedAt: new Date() } });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "workspace.updated",
+            actorMembershipId: access.membershipId,
+            targetType: "Workspace",
+            targetId: access.workspaceId,
+            data: { from: { name: before.name, slug: before.slug, description: before.description }, to: data },
+          });
+          return toWorkspaceView(ws, access);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`The slug "${data.slug}" is taken. Choose another.`, { slug: "taken" });
+        throw err;
+      }
+    },
+
+    /** W4: while paused, leads still arrive; every outbound send is stored as SUPPRESSED. */
+    async setAgentPaused(access: WorkspaceAccess, paused: boolean, actor: Actor): Promise<WorkspaceView> {
+      mustUpdate(access);
+      return inWs(access, async (tx) => {
+        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { agentPaused: paused, updatedAt: new Date() } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: paused ? "agent.paused" : "agent.resumed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId });
+        return toWorkspaceView(ws, access);
+      });
+    },
+
+    async setPersona(access: WorkspaceAccess, input: AgentPersonaInput, actor: Actor): Promise<WorkspaceView> {
+      mustUpdate(access);
+      const questions = input.qualificationQuestions.map((q) => q.trim());
+      return inWs(access, async (tx) => {
+        const ws = await tx.workspace.update({
+          where: { id: access.workspaceId },
+          data: { agentName: input.agentName.trim(), agentRole: input.agentRole.trim(), agentTone: input.tone, qualificationQuestions: questions, updatedAt: new Date() },
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "agent.persona_updated", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { agentName: ws.agentName, tone: ws.agentTone, questions: questions.length } });
+        return toWorkspaceView(ws, access);
+      });
+    },
+
+    async previewEnvironmentChange(access: WorkspaceAccess, to: Environment): Promise<EnvironmentChangePreview> {
+      mustUpdate(access);
+      const ws = await inWs(access, (tx) => tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { environment: true } }));
+      const from = ws.environment as Environment;
+      return { from, to, warnings: environmentWarnings(from, to) };
+    },
+
+    async changeEnvironment(access: WorkspaceAccess, to: Environment, confirm: boolean, actor: Actor): Promise<WorkspaceView> {
+      mustUpdate(access);
+      return inWs(access, async (tx) => {
+        const before = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId } });
+        const warnings = environmentWarnings(before.environment as Environment, to);
+        if (!confirm && warnings.length > 0) {
+          throw new AppError(ErrorCode.BAD_USER_INPUT, "Confirm the changes first: review previewEnvironmentChange and call again with confirm: true.", { reason: "CONFIRMATION_REQUIRED", warnings });
+        }
+        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { environment: to, updatedAt: new Date() } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "workspace.environment_changed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { from: before.environment, to, warnings } });
+        return toWorkspaceView(ws, access);
+      });
+    },
+
+    async setRetention(access: WorkspaceAccess, days: number | null, actor: Actor): Promise<WorkspaceView> {
+      mustUpdate(access);
+      if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw badInput("Retention is 1–3650 days, or forever.", { retentionDays: "out of range" });
+      return inWs(access, async (tx) => {
+        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { retentionDays: days, updatedAt: new Date() } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "workspace.retention_changed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { retentionDays: days } });
+        return toWorkspaceView(ws, access);
+      });
+    },
+
+    diagnostics(access: WorkspaceAccess): AuthDiagnostics {
+      mustUpdate(access);
+      return { signingSecretConfigured: config.authSecretFromEnv, integrationsKeyConfigured: config.integrationsKeyPresent };
+    },
+
+    /**
+     * W9: owner only, typed slug. One transaction: the workspace row goes and every tenant row
+     * with it (ON DELETE CASCADE from workspaces), its retired slugs are freed, and a
+     * platform-level audit record of the deletion remains.
+     */
+    async delete(access: WorkspaceAccess, confirmSlug: string, actor: Actor): Promise<boolean> {
+      if (!access.ability.can("delete", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can delete the workspace.");
+      return inWs(access, async (tx) => {
+        const ws = await tx.workspace.findUnique({ where: { id: access.workspaceId } });
+        if (!ws) throw notFound("Workspace");
+        if (confirmSlug !== ws.slug) throw badInput("Type the workspace's slug exactly to confirm.", { confirmSlug: "does not match" });
+        await tx.workspace.delete({ where: { id: access.workspaceId } });
+        await recordPlatformAudit(tx, actor, { action: "workspace.deleted", workspaceId: ws.id, data: { slug: ws.slug, name: ws.name, channel: ws.channel } });
+        return true;
+      });
+    },
+  };
+}
+
+export type WorkspaceSettingsService = ReturnType<typeof createWorkspaceSettingsService>;

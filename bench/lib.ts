@@ -1,0 +1,128 @@
+// Helpers shared by the benches (same machinery as tenant-read.bench.ts, which predates this
+// module and still carries its own copy): env parsing, ports, GraphQL calls, the autocannon
+// worker, medians, machine info and a verified user through the API's own sign-up flow.
+import { randomBytes } from "node:crypto";
+import type http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import type pg from "pg";
+import type { LoadJob, LoadResult } from "./load.worker.ts";
+
+export function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const addr = s.address();
+      s.close(() => (addr && typeof addr === "object" ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export function listeningUrl(server: http.Server): string {
+  const addr = server.address();
+  if (!addr || typeof addr !== "object") throw new Error("server has no address");
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+export interface GqlAnswer<T> {
+  status: number;
+  data: T | null;
+  errors?: { message?: string; extensions?: { code?: string } }[];
+  text: string;
+}
+
+/** POSTs a raw GraphQL request body (a JSON string, exactly as the load generator sends it). */
+export async function postBody<T>(url: string, body: string, token?: string): Promise<GqlAnswer<T>> {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  const text = await res.text();
+  const parsed = JSON.parse(text) as { data?: T; errors?: GqlAnswer<T>["errors"] };
+  return { status: res.status, data: parsed.data ?? null, errors: parsed.errors, text };
+}
+
+export function post<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<GqlAnswer<T>> {
+  return postBody<T>(url, JSON.stringify({ query, variables }), token);
+}
+
+export async function must<T>(what: string, p: Promise<GqlAnswer<T>>): Promise<T> {
+  const r = await p;
+  if (!r.data || r.errors) throw new Error(`${what} failed (${r.status}): ${JSON.stringify(r.errors)}`);
+  return r.data;
+}
+
+/** Sign-up → dev-mailbox token → verifyEmail → signIn, through the API; returns an access token. */
+export async function verifiedUser(api: string): Promise<{ email: string; token: string }> {
+  const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
+  const password = "correct horse battery staple";
+  await must("signUp", post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Bench" } }));
+  const mails = (await (await fetch(`${api}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+  const verifyToken = /token=([A-Za-z0-9_-]+)/.exec(mails[0]?.text ?? "")?.[1];
+  if (!verifyToken) throw new Error("no verification token in the dev mailbox");
+  await must("verifyEmail", post(api, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: verifyToken }));
+  const { signIn } = await must<{ signIn: { accessToken: string } }>(
+    "signIn",
+    post(api, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } }),
+  );
+  return { email, token: signIn.accessToken };
+}
+
+export function runLoad(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    // Node 20 does not hand tsx's loader to worker threads: register it inside the worker first.
+    const tsxApi = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+    const entry = JSON.stringify(new URL("./load.worker.ts", import.meta.url).href);
+    const worker = new Worker(`import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData: job });
+    let result: LoadResult | undefined;
+    worker.once("message", (m: LoadResult) => (result = m));
+    worker.once("error", reject);
+    worker.once("exit", (code) => (result ? resolve(result) : reject(new Error(`load worker exited with ${code} and no result`))));
+  });
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+export const round1 = (n: number) => Math.round(n * 10) / 10;
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export async function machineInfo(owner: pg.Pool) {
+  const cpus = os.cpus();
+  const pgVersion = (await owner.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
+  return { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "?", node: process.version, postgres: pgVersion, platform: `${os.platform()} ${os.release()}`, memGiB: round1(os.totalmem() / 2 ** 30) };
+}
+
+export const badCount = (r: Pick<LoadResult, "non2xx" | "gqlErrors" | "wrongBody" | "socketErrors">) => r.non2xx + r.gqlErrors + r.wrongBody + r.socketErrors;
+
+/**
+ * Waits until no other connection is running a statement or holding a transaction open (three
+ * quiet polls in a row, at most `timeoutMs`). autocannon stops on time, not on answers, so
+ * request handlers may still be working when it returns; closing the servers under them lets
+ * Prisma reconnect lazily, and Postgres' shutdown then kills that idle connection with an
+ * unhandled error event.
+ */
+export async function drain(owner: pg.Pool, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < deadline) {
+    const { rows } = await owner.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'",
+    );
+    quiet = rows[0]!.n === 0 ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
