@@ -30,6 +30,8 @@ export interface AppConfig {
     formPerWorkspacePerMinute: number;
   };
   db: DatabaseEnv;
+  /** Run the pg-boss scheduler (nightly retention sweep) in this process. */
+  jobsEnabled: boolean;
   /** Committed manifest of trusted documents (`pnpm manifest`). */
   trustedDocumentsPath: string;
   graphqlLimits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       formPerWorkspacePerMinute: int("RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE", env.RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE, 300, 1, 1_000_000),
     },
     db: readDatabaseEnv(env),
+    jobsEnabled: env.JOBS_ENABLED !== "false",
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || path.join(repoRoot, "apps/api/trusted-documents.json"),
     graphqlLimits: {
       maxDepth: int("GRAPHQL_MAX_DEPTH", env.GRAPHQL_MAX_DEPTH, 10, 1, 100),

@@ -5,6 +5,7 @@ import { createDb, prepareDatabase } from "@atrium/db";
 import { loadConfig } from "./env.ts";
 import { buildServer } from "./platform/http/server.ts";
 import { createServices } from "./services.ts";
+import { startScheduler } from "./platform/jobs/scheduler.ts";
 
 let config;
 try {
@@ -19,6 +20,9 @@ const prepared = await prepareDatabase({ env: config.db, migrate: true, log: (l)
 const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl });
 const services = createServices(config, db);
 const app = await buildServer(config, services);
+const scheduler = config.jobsEnabled
+  ? await startScheduler({ ownerUrl: prepared.ownerUrl, db, retention: services.retention, log: (msg, data) => app.log.info(data ?? {}, msg) })
+  : null;
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -27,6 +31,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, "shutting down");
   try {
     await app.close();
+    await scheduler?.stop();
     await db.disconnect();
     await prepared.close();
   } finally {

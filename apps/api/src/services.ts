@@ -5,6 +5,7 @@ import { createAuditService } from "./modules/audit/audit.service.ts";
 import { createApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { createConversationsService } from "./modules/conversations/conversations.service.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
+import { createRetentionService } from "./modules/retention/retention.service.ts";
 import { createWorkspaceSettingsService } from "./modules/workspace-settings/workspace-settings.service.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { createMembersService } from "./modules/members/members.service.ts";
@@ -32,6 +33,7 @@ export function createServices(config: AppConfig, db: Db) {
     leads: createLeadsService({ db }),
     conversations: createConversationsService({ db }),
     workspaceSettings: createWorkspaceSettingsService({ config, db }),
+    retention: createRetentionService({ db }),
     workspaces: createWorkspacesService({ db }),
     audit: createAuditService({ db }),
   };

@@ -3,7 +3,7 @@ import { Can } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { accessOf } from "../leads/leads.resolver.ts";
 import { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
-import { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
+import { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, RetentionPreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
 
 @Resolver()
 export class WorkspaceSettingsResolver {
@@ -46,6 +46,12 @@ export class WorkspaceSettingsResolver {
   @Can("update", "Workspace")
   async setRetention(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("days", () => Int, { nullable: true }) days: number | null, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     return ctx.services.workspaceSettings.setRetention(await accessOf(ctx, workspaceId), days, ctx.actor);
+  }
+
+  @Query(() => RetentionPreview, { description: "What the next retention sweep would delete now (cutoff null: retention is forever)." })
+  @Can("update", "Workspace")
+  async retentionPreview(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<RetentionPreview> {
+    return ctx.services.retention.preview(await accessOf(ctx, workspaceId));
   }
 
   @Query(() => AuthDiagnostics, { description: "Whether the platform's signing secret and integrations key are configured (never their values)." })

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from "class-validator";
-import { Field, InputType, ObjectType } from "type-graphql";
+import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from "type-graphql";
 import { Environment } from "../workspaces/workspaces.types.ts";
 
 @InputType()
@@ -64,4 +64,12 @@ export class EnvironmentChangePreview {
 export class AuthDiagnostics {
   @Field(() => Boolean, { description: "AUTH_SECRET is set (tokens are signed with it, not the development default)." }) signingSecretConfigured!: boolean;
   @Field(() => Boolean, { description: "INTEGRATIONS_ENCRYPTION_KEY is set." }) integrationsKeyConfigured!: boolean;
+}
+
+@ObjectType()
+export class RetentionPreview {
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "Rows created before this go; null when retention is forever." }) cutoff!: Date | null;
+  @Field(() => Int) leads!: number;
+  @Field(() => Int) conversations!: number;
+  @Field(() => Int) messages!: number;
 }

@@ -73,6 +73,7 @@ describe("GraphQL contract", () => {
         "Query.policyCatalog": "public",
         "Query.previewEnvironmentChange": "update:Workspace",
         "Query.registrationSettings": "public",
+        "Query.retentionPreview": "update:Workspace",
         "Query.rolePresets": "public",
         "Query.slugSuggestion": "public",
         "Query.workspace": "read:Workspace",

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runRetentionSweep } from "../../platform/jobs/retention-sweep.ts";
+import { RETENTION_CRON, RETENTION_QUEUE, startScheduler } from "../../platform/jobs/scheduler.ts";
+import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+const NOW = new Date("2026-06-15T03:00:00Z");
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
+
+describe("retention sweep", () => {
+  let api: TestApi;
+  let owner: TestUser;
+
+  /** Seeds a workspace: for each age, one lead and one conversation with one message of that age. */
+  async function seed(name: string, retentionDays: number | null, ages: number[]) {
+    const ws = await createWorkspace(api, owner, name);
+    await ownerSql(api, `UPDATE workspaces SET retention_days = $2 WHERE id = $1`, [ws.id, retentionDays]);
+    const contact = (await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'C') RETURNING id`, [ws.id]))[0]!.id;
+    for (const age of ages) {
+      const lead = (await ownerSql<{ id: string }>(api, `INSERT INTO leads (workspace_id, contact_id, name, source, created_at) VALUES ($1, $2, 'L', 'FORM', $3) RETURNING id`, [ws.id, contact, daysAgo(age)]))[0]!.id;
+      const conv = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, lead_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id`, [ws.id, contact, lead, daysAgo(age)]))[0]!.id;
+      await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, created_at) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'hi', 'RECEIVED', $3)`, [ws.id, conv, daysAgo(age)]);
+    }
+    return ws;
+  }
+  const count = async (table: string, wsId: string) => Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM ${table} WHERE workspace_id = $1`, [wsId]))[0]!.n);
+  const sweep = (batchSize = 3) => runRetentionSweep({ db: api.db, retention: api.services.retention }, { now: NOW, batchSize });
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    owner = await api.user("Owner");
+  });
+  afterAll(async () => api.close());
+
+  it("deletes exactly the rows older than the retention, in batches; younger rows, forever-workspaces and re-runs untouched", async () => {
+    const a = await seed("Thirty Days", 30, [1, 10, 29, 31, 40, 100, 400]); // 4 older than 30 days
+    const forever = await seed("Forever Co", null, [1, 500, 1000]);
+    const b = await seed("Ninety Days", 90, [5, 95, 200]); // 2 older
+    // An old conversation that is still active keeps its recent message and itself.
+    const contact = (await ownerSql<{ id: string }>(api, `SELECT id FROM contacts WHERE workspace_id = $1`, [a.id]))[0]!.id;
+    const active = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, created_at) VALUES ($1, $2, $3) RETURNING id`, [a.id, contact, daysAgo(60)]))[0]!.id;
+    await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, created_at) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'old', 'RECEIVED', $3), ($1, $2, 'INBOUND', 'CONTACT', 'new', 'RECEIVED', $4)`, [a.id, active, daysAgo(59), daysAgo(2)]);
+
+    const first = await sweep();
+    expect(first.totals).toMatchObject({ leads: 6, conversations: 6, messages: 7 });
+    expect(await count("leads", a.id)).toBe(3);
+    expect(await count("messages", a.id)).toBe(4); // 3 young + the active conversation's recent one
+    expect(await ownerSql(api, `SELECT body FROM messages WHERE conversation_id = $1`, [active])).toEqual([{ body: "new" }]);
+    expect(await count("conversations", a.id)).toBe(4);
+    expect(await count("leads", b.id)).toBe(1);
+    for (const t of ["leads", "conversations", "messages"]) expect(await count(t, forever.id), t).toBe(3);
+
+    const audit = await ownerSql<{ data: { leads: number; messages: number; conversations: number } }>(api, `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [a.id]);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.data).toMatchObject({ leads: 4, conversations: 4, messages: 5 });
+    expect(await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [forever.id])).toHaveLength(0);
+
+    const second = await sweep();
+    expect(second.totals).toEqual({ leads: 0, conversations: 0, messages: 0, auditEvents: 0 });
+    expect(await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [a.id])).toHaveLength(1);
+  });
+
+  it("two concurrent sweeps delete each row once and do not double-count", async () => {
+    const ages = Array.from({ length: 40 }, (_, i) => 31 + i);
+    const w = await seed("Concurrent Co", 30, [...ages, 1, 2]);
+    const [x, y] = await Promise.all([sweep(4), sweep(4)]);
+    const sum = (k: "leads" | "messages" | "conversations") => x.totals[k] + y.totals[k];
+    expect(sum("leads")).toBe(40);
+    expect(sum("messages")).toBe(40);
+    expect(sum("conversations")).toBe(40);
+    expect(await count("leads", w.id)).toBe(2);
+    const recorded = await ownerSql<{ data: { leads: number } }>(api, `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [w.id]);
+    expect(recorded.reduce((n, r) => n + r.data.leads, 0)).toBe(40);
+  });
+
+  it("sweeps audit events past the environment's audit retention (development: 30 days)", async () => {
+    const w = await createWorkspace(api, owner, "Audit Aging");
+    await ownerSql(api, `INSERT INTO audit_events (workspace_id, action, created_at) VALUES ($1, 'old.event', $2), ($1, 'young.event', $3)`, [w.id, daysAgo(45), daysAgo(5)]);
+    await sweep();
+    const left = await ownerSql<{ action: string }>(api, `SELECT action FROM audit_events WHERE workspace_id = $1 AND action LIKE '%.event'`, [w.id]);
+    expect(left).toEqual([{ action: "young.event" }]);
+  });
+
+  it("previews what the next sweep would delete", async () => {
+    const w = await seed("Preview Co", 30, [1, 45, 60]);
+    const r = await api.gql<{ retentionPreview: { leads: number; messages: number; conversations: number; cutoff: string } }>(
+      `query($w: ID!) { retentionPreview(workspaceId: $w) { cutoff leads conversations messages } }`, { w: w.id }, { token: owner.token });
+    // The preview uses the real clock: rows seeded relative to NOW (in the past) are all old.
+    expect(r.data?.retentionPreview.leads).toBe(3);
+    expect(r.data?.retentionPreview.cutoff).not.toBeNull();
+    await ownerSql(api, `UPDATE workspaces SET retention_days = NULL WHERE id = $1`, [w.id]);
+    const forever = await api.gql<{ retentionPreview: { leads: number; cutoff: string | null } }>(`query($w: ID!) { retentionPreview(workspaceId: $w) { cutoff leads } }`, { w: w.id }, { token: owner.token });
+    expect(forever.data?.retentionPreview).toEqual({ cutoff: null, leads: 0 });
+  });
+
+  it("schedules the sweep with pg-boss at 03:00 UTC", async () => {
+    const scheduler = await startScheduler({ ownerUrl: api.testDb.ownerUrl, db: api.db, retention: api.services.retention, log: () => undefined });
+    try {
+      const rows = await ownerSql<{ name: string; cron: string; timezone: string }>(api, `SELECT name, cron, timezone FROM pgboss.schedule`);
+      expect(rows).toContainEqual({ name: RETENTION_QUEUE, cron: RETENTION_CRON, timezone: "UTC" });
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
