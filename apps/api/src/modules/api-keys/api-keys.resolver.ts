@@ -1,7 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Can } from "../../platform/authz/guards.ts";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { accessOf } from "../leads/leads.resolver.ts";
 import { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
 
 @Resolver()

@@ -1,6 +1,6 @@
 import { Arg, Ctx, GraphQLISODateTime, ID, Int, Query, Resolver } from "type-graphql";
-import { Can } from "../../platform/authz/guards.ts";
-import { badInput, notFound } from "../../platform/errors.ts";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { badInput } from "../../platform/errors.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { AuditEventConnection } from "./audit.types.ts";
 
@@ -18,8 +18,7 @@ export class AuditResolver {
     @Arg("until", () => GraphQLISODateTime, { nullable: true }) until: Date | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AuditEventConnection> {
-    const access = await ctx.access!.forWorkspace(workspaceId);
-    if (!access) throw notFound("Workspace");
+    const access = await accessOf(ctx, workspaceId);
     if (action && action.length > 100) throw badInput("action is at most 100 characters.", { action: "too long" });
     return ctx.services.audit.list(access, { first, after, actorUserId, action, since, until });
   }

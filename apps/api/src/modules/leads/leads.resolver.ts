@@ -1,15 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
-import { ApiKeyCan, Can } from "../../platform/authz/guards.ts";
-import { notFound } from "../../platform/errors.ts";
+import { ApiKeyCan, Can, accessOf } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { ContactConnection, LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
-
-export async function accessOf(ctx: RequestContext, workspaceId: string): Promise<WorkspaceAccess> {
-  const access = await ctx.access?.forWorkspace(workspaceId);
-  if (!access) throw notFound("Workspace");
-  return access;
-}
 
 @Resolver()
 export class LeadsResolver {

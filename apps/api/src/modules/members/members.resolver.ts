@@ -1,20 +1,12 @@
 import { PRESETS } from "@atrium/policies";
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Authenticated, Can, Public, requireUser } from "../../platform/authz/guards.ts";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { Authenticated, Can, Public, accessOf, requireUser } from "../../platform/authz/guards.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { WorkspaceView } from "../workspaces/workspaces.types.ts";
 import { InvitationPreview, InvitationView, InviteMemberInput, MemberView, RolePresetView, UpdateMemberInput } from "./members.types.ts";
 
 const TOKEN_MAX = 256;
-
-/** The guard has already loaded (and cached) the caller's access for this request. */
-async function accessOf(ctx: RequestContext, workspaceId: string): Promise<WorkspaceAccess> {
-  const access = await ctx.access!.forWorkspace(workspaceId);
-  if (!access) throw notFound("Workspace");
-  return access;
-}
 
 @Resolver()
 export class MembersResolver {

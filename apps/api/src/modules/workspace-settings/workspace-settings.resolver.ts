@@ -1,7 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { Can } from "../../platform/authz/guards.ts";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { accessOf } from "../leads/leads.resolver.ts";
 import { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
 import { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, RetentionPreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
 

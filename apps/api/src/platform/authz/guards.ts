@@ -6,6 +6,7 @@ import type { Action, Subject } from "@atrium/policies";
 import { Extensions, UseMiddleware, type MiddlewareFn } from "type-graphql";
 import { forbidden, notFound, unauthenticated } from "../errors.ts";
 import type { RequestContext, UserPrincipal } from "../graphql/context.ts";
+import type { WorkspaceAccess } from "./access.ts";
 
 function both(a: MethodDecorator, b: MethodDecorator): MethodDecorator {
   return (target, key, descriptor) => {
@@ -81,4 +82,11 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
     return (await next()) as unknown;
   };
   return both(Extensions({ auth: `${action}:${subject}` }), UseMiddleware(guard));
+}
+
+/** The caller's access to a workspace the guard has already let through (cached per request). */
+export async function accessOf(ctx: RequestContext, workspaceId: string): Promise<WorkspaceAccess> {
+  const access = await ctx.access?.forWorkspace(workspaceId);
+  if (!access) throw notFound("Workspace");
+  return access;
 }
