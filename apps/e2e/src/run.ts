@@ -9,6 +9,9 @@
  * Scenario "platform-admin" (issue 3, see admin.ts): users page and registration settings.
  * Scenario "leads-and-keys" (issue 4, see leads.ts): an API key created in the UI submits a lead
  * over HTTP, the public form submits another, both appear in the leads list; the playground runs.
+ * Scenario "settings" (issue 5, see settings.ts): rename the slug and see the old form URL 404;
+ * pause the agent and see the status; retention, persona, environment, audit filters; delete a
+ * workspace through the danger zone.
  *
  * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
@@ -23,6 +26,7 @@ import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from 
 import { platformAdminScenario } from "./admin.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
+import { settingsScenario } from "./settings.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -288,7 +292,7 @@ async function main(): Promise<number> {
     console.log(`e2e: server ready at ${server.baseUrl}`);
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 
-    const scenarios: readonly Scenario[] = [accountScenario, invitationsScenario, platformAdminScenario(server), leadsScenario];
+    const scenarios: readonly Scenario[] = [accountScenario, invitationsScenario, platformAdminScenario(server), leadsScenario, settingsScenario];
     for (const [index, scenario] of scenarios.entries()) {
       console.log(`e2e: scenario ${scenario.name}`);
       // The first scenario keeps its screenshots at the top of artifacts/ (as before).

@@ -10,11 +10,11 @@ import "./styles.css";
 const router = createAppRouter();
 
 const client = createApolloClient({
-  onSessionExpired: () => {
+  onSessionExpired: (reason) => {
     const { pathname, search } = router.state.location;
     if (pathname === "/signin") return;
     void client.clearStore();
-    void router.navigate(signInPath(`${pathname}${search}`), { replace: true });
+    void router.navigate(signInPath(`${pathname}${search}`, reason), { replace: true });
   },
 });
 

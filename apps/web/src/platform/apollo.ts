@@ -13,6 +13,7 @@ import { from, switchMap, throwError } from "rxjs";
 import { graphql } from "../gql/gql.ts";
 import { sessionFetch } from "./csrf.ts";
 import { errorCode } from "./errors.ts";
+import { type SessionEndReason, isIdleTimeout } from "./session-end.ts";
 
 declare module "@apollo/client" {
   interface DefaultContext {
@@ -66,22 +67,30 @@ export function refreshSession(): Promise<boolean> {
 }
 
 export interface ApolloOptions {
-  /** Called when the session cannot be refreshed any more (the user must sign in again). */
-  readonly onSessionExpired: () => void;
+  /**
+   * Called when the session cannot be refreshed any more (the user must sign in again);
+   * `reason` is "idle-timeout" when a production workspace ended it for inactivity.
+   */
+  readonly onSessionExpired: (reason: SessionEndReason) => void;
 }
 
 export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloClient {
   const refreshOnUnauthenticated = new ErrorLink(({ error, operation, forward }) => {
     if (errorCode(error) !== "UNAUTHENTICATED") return;
     if (NO_REFRESH_OPERATIONS.has(operation.operationName ?? "")) return;
+    // The API has ended the session already: a refresh would fail; say why instead.
+    if (isIdleTimeout(error)) {
+      onSessionExpired("idle-timeout");
+      return;
+    }
     if (operation.getContext().sessionRefreshed === true) {
-      onSessionExpired();
+      onSessionExpired("expired");
       return;
     }
     return from(refreshSession()).pipe(
       switchMap((refreshed) => {
         if (!refreshed) {
-          onSessionExpired();
+          onSessionExpired("expired");
           return throwError(() => error);
         }
         operation.setContext({ sessionRefreshed: true });
@@ -100,7 +109,7 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
         Membership: { keyFields: false },
         Query: {
           fields: {
-            auditEvents: relayStylePagination(["workspaceId"]),
+            auditEvents: relayStylePagination(["workspaceId", "action", "actorUserId", "since", "until"]),
             leads: relayStylePagination(["workspaceId", "status"]),
             contacts: relayStylePagination(["workspaceId"]),
             conversations: relayStylePagination(["workspaceId"]),

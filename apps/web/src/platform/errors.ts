@@ -47,6 +47,9 @@ const DEFAULT_MESSAGES: Record<UserFacingError["code"], string> = {
  */
 const SERVER_MESSAGE_CODES: ReadonlySet<UserFacingError["code"]> = new Set(["BAD_USER_INPUT", "CONFLICT"]);
 
+/** UNAUTHENTICATED with reason IDLE_TIMEOUT: a production workspace ended an idle session (SPEC W7). */
+export const IDLE_TIMEOUT_MESSAGE = "You were signed out after 15 minutes of inactivity. Please sign in again to continue.";
+
 export type MessageOverrides = Partial<Record<UserFacingError["code"], string>>;
 
 function isErrorCode(value: unknown): value is ErrorCode {
@@ -125,8 +128,10 @@ export function describeError(error: unknown, overrides: MessageOverrides = {}):
     const code: UserFacingError["code"] = known ?? "UNKNOWN";
     const fields = code === "BAD_USER_INPUT" ? readFields(first?.extensions?.["fields"]) : {};
     const serverMessage = first?.message.trim() ?? "";
+    const idle = code === "UNAUTHENTICATED" && first?.extensions?.["reason"] === "IDLE_TIMEOUT";
     const message =
       overrides[code] ??
+      (idle ? IDLE_TIMEOUT_MESSAGE : undefined) ??
       (SERVER_MESSAGE_CODES.has(code) && serverMessage !== "" ? serverMessage : DEFAULT_MESSAGES[code]);
     return { code, message, fields };
   }

@@ -11,6 +11,7 @@ import { type MeQuery } from "../gql/graphql.ts";
 import { refreshSession } from "./apollo.ts";
 import { csrfToken } from "./csrf.ts";
 import { describeError, errorCode } from "./errors.ts";
+import { type SessionEndReason } from "./session-end.ts";
 
 export const MeDocument = graphql(`
   query Me {
@@ -54,8 +55,13 @@ export function safeNextPath(next: string | null): string {
   return next;
 }
 
-export function signInPath(next: string): string {
-  return next === "/" ? "/signin" : `/signin?next=${encodeURIComponent(next)}`;
+/** /signin, returning to `next` afterwards; `reason` makes the page say why the session ended. */
+export function signInPath(next: string, reason?: SessionEndReason): string {
+  const params = new URLSearchParams();
+  if (next !== "/") params.set("next", next);
+  if (reason !== undefined) params.set("reason", reason);
+  const query = params.toString();
+  return query === "" ? "/signin" : `/signin?${query}`;
 }
 
 export type SessionState =

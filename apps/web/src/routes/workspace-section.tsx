@@ -7,6 +7,7 @@ import { ConversationsPage } from "../features/conversations/conversations-page.
 import { LeadDetail } from "../features/leads/lead-detail.tsx";
 import { LeadsPage } from "../features/leads/leads-page.tsx";
 import { MembersPage } from "../features/members/members-page.tsx";
+import { SettingsPage } from "../features/settings/settings-page.tsx";
 import { type WorkspaceSectionPath, findSection } from "../features/workspaces/workspace-sections.ts";
 import { type CurrentWorkspace, useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { useAbility } from "../platform/ability.tsx";
@@ -43,7 +44,7 @@ function sectionContent(path: WorkspaceSectionPath, workspace: CurrentWorkspace)
     case "audit-log":
       return <AuditLog workspaceId={workspace.id} />;
     case "settings":
-      return <p className="muted">Coming soon.</p>;
+      return <SettingsPage workspace={workspace} />;
   }
 }
 

@@ -1,8 +1,24 @@
 import { graphql } from "../../gql/gql.ts";
 
 export const AuditEventsDocument = graphql(`
-  query AuditEvents($workspaceId: ID!, $first: Int, $after: String) {
-    auditEvents(workspaceId: $workspaceId, first: $first, after: $after) {
+  query AuditEvents(
+    $workspaceId: ID!
+    $first: Int
+    $after: String
+    $action: String
+    $actorUserId: ID
+    $since: DateTimeISO
+    $until: DateTimeISO
+  ) {
+    auditEvents(
+      workspaceId: $workspaceId
+      first: $first
+      after: $after
+      action: $action
+      actorUserId: $actorUserId
+      since: $since
+      until: $until
+    ) {
       totalCount
       pageInfo {
         hasNextPage
@@ -21,6 +37,20 @@ export const AuditEventsDocument = graphql(`
           data
           createdAt
         }
+      }
+    }
+  }
+`);
+
+/** The actor picker: the workspace's members. */
+export const AuditActorsDocument = graphql(`
+  query AuditActors($workspaceId: ID!) {
+    members(workspaceId: $workspaceId) {
+      id
+      user {
+        id
+        email
+        name
       }
     }
   }

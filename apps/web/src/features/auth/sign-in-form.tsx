@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { sessionEndMessage } from "../../platform/session-end.ts";
 import { safeNextPath } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { SignInDocument } from "./operations.ts";
@@ -38,8 +39,15 @@ export function SignInForm() {
   };
 
   const fields = error?.fields ?? {};
+  // Why the previous session ended (e.g. the production idle timeout), until the user signs in.
+  const ended = error === undefined ? sessionEndMessage(params.get("reason")) : undefined;
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)}>
+      {ended !== undefined && (
+        <div className="banner banner--notice" role="alert" data-testid="session-ended">
+          {ended}
+        </div>
+      )}
       <ErrorBanner error={error} fieldsShown={["email", "password"]} />
       {error?.code === "EMAIL_NOT_VERIFIED" && (
         <>

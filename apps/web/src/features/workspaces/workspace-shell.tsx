@@ -60,6 +60,11 @@ export function WorkspaceShell() {
               <span className="badge">{CHANNEL_LABELS[workspace.channel]}</span>
               <span className="badge">{ENVIRONMENT_LABELS[workspace.environment]}</span>
               <span className="badge badge--muted">{ROLE_LABELS[workspace.myRole]}</span>
+              {workspace.agentPaused && (
+                <span className="badge badge--warning" data-testid="agent-paused-badge" title="Leads still arrive; nothing is sent.">
+                  Agent paused
+                </span>
+              )}
             </p>
           </div>
           <nav aria-label="Workspace">

@@ -1,0 +1,227 @@
+/**
+ * Scenario "settings" (issue 5, SPEC W3, W4, W6, W7, W9, W10, W11, S3): the owner renames a
+ * workspace's slug in the settings page and the old /forms/<old-slug> answers 404 at once
+ * while the new one works; pauses the agent and sees the status (header badge, and the switch
+ * after a reload); saves retention and the persona (reordering questions); converts the
+ * environment through the warnings dialog; filters the audit log; and deletes a second
+ * workspace through the danger zone by typing its slug, after which the switcher no longer
+ * lists it.
+ */
+import { type Page } from "playwright-core";
+import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+const stamp = Date.now();
+const owner: TestUser = { name: "Sam Settings", email: `e2e-settings-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const workspace = { name: "E2E Settings Team", slug: "e2e-settings-team" };
+const renamedSlug = "e2e-settings-renamed";
+const doomed = { name: "E2E Doomed Team", slug: "e2e-doomed-team" };
+
+const section = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
+
+async function openSettings(page: Page, slug: string): Promise<void> {
+  await page.goto(`/w/${slug}/settings`);
+  await visible(page.getByRole("heading", { name: "Settings", exact: true }), "the settings page");
+  await visible(section(page, "Agent status"), "the agent status section");
+}
+
+export const settingsScenario: Scenario = {
+  name: "settings",
+  actors: ["owner"],
+  steps: [
+    {
+      name: "the owner signs up, verifies and signs in",
+      run: async (page) => {
+        await signUpVerifyAndSignIn(page, owner);
+      },
+    },
+    {
+      name: "the owner creates two workspaces",
+      run: async (page) => {
+        await createWorkspace(page, doomed);
+        await createWorkspace(page, workspace);
+      },
+    },
+    {
+      name: "open the settings page",
+      run: async (page) => {
+        await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Settings", exact: true }).click();
+        await atPath(page, `/w/${workspace.slug}/settings`);
+        await visible(section(page, "Agent status"), "the agent status section");
+        // W11's order, top to bottom (WhatsApp workspace: the Twilio card is there).
+        const titles = await page.locator(".settings-section__title").allTextContents();
+        const expected = [
+          "Agent status",
+          "Name and address",
+          "Public form and workspace ID",
+          "Integrations",
+          "Data retention",
+          "API keys",
+          "Twilio sandbox webhook",
+          "Authentication diagnostics",
+        ];
+        assert(
+          JSON.stringify(titles.slice(0, expected.length)) === JSON.stringify(expected),
+          `the sections should start ${expected.join(", ")}, got ${titles.join(", ")}`,
+        );
+        assert(titles.at(-1) === "Danger zone", `the danger zone should come last, got ${titles.at(-1) ?? "nothing"}`);
+        const status = await visible(page.getByTestId("agent-status"), "the agent status");
+        assert((await status.textContent()) === "Running", "a new workspace's agent should be running");
+        const uuid = (await (await visible(page.getByTestId("workspace-uuid"), "the workspace ID")).textContent()) ?? "";
+        assert(/^[0-9a-f-]{36}$/.test(uuid), `the workspace ID should be a UUID, got ${uuid}`);
+        const diagnostics = section(page, "Authentication diagnostics");
+        await visible(diagnostics.getByTestId("diagnostic-signing-secret"), "the signing secret presence");
+        const text = (await diagnostics.textContent()) ?? "";
+        assert(/Configured|Not configured/.test(text), `the diagnostics should show presence, got ${text}`);
+      },
+    },
+    {
+      name: "rename the slug",
+      run: async (page, snap) => {
+        const rename = section(page, "Name and address");
+        await rename.getByLabel("Slug").fill(renamedSlug);
+        const warning = await visible(rename.getByTestId("slug-change-warning"), "the warning that the old form URL stops working");
+        assert(((await warning.textContent()) ?? "").includes(`/forms/${workspace.slug}`), "the warning should name the old form URL");
+        await snap("warning");
+        await rename.getByRole("button", { name: "Save name and address" }).click();
+        await atPath(page, `/w/${renamedSlug}/settings`);
+        await visible(section(page, "Name and address").getByRole("status"), "the saved confirmation");
+        assert((await section(page, "Name and address").getByLabel("Slug").inputValue()) === renamedSlug, "the slug field should show the new slug");
+        const switcher = page.getByLabel("Switch workspace");
+        const options = await switcher.locator("option").allTextContents();
+        assert(options.some((option) => option.includes(`(${renamedSlug})`)), `the switcher should list the new slug, got ${JSON.stringify(options)}`);
+        const link = await visible(page.getByTestId("public-form-link").getByRole("link"), "the public form link");
+        assert(((await link.getAttribute("href")) ?? "").endsWith(`/forms/${renamedSlug}`), "the public form link should use the new slug");
+      },
+    },
+    {
+      name: "the old form URL is gone and the new one works",
+      run: async (page, snap) => {
+        const old = await page.goto(`/forms/${workspace.slug}`);
+        assert(old?.status() === 404, `/forms/${workspace.slug} should answer 404, got ${old?.status() ?? "no response"}`);
+        await visible(page.getByRole("heading", { name: "This form does not exist" }), "the form-not-found page");
+        await snap("old");
+        const current = await page.goto(`/forms/${renamedSlug}`);
+        assert(current?.status() === 200, `/forms/${renamedSlug} should answer 200, got ${current?.status() ?? "no response"}`);
+        await visible(page.getByRole("heading", { name: `Contact ${workspace.name}` }), "the renamed workspace's form");
+      },
+    },
+    {
+      name: "pause the agent",
+      run: async (page, snap) => {
+        await openSettings(page, renamedSlug);
+        await absent(page.getByTestId("agent-paused-badge"), "the paused badge before pausing");
+        const agent = section(page, "Agent status");
+        await agent.getByRole("switch", { name: "Pause the agent" }).check();
+        await visible(agent.getByText("The agent is paused", { exact: false }), "the paused confirmation");
+        assert((await agent.getByTestId("agent-status").textContent()) === "Paused", "the status should read Paused");
+        await visible(page.getByTestId("agent-paused-badge"), "the paused badge in the workspace header");
+        await snap("paused");
+        await page.reload();
+        await visible(section(page, "Agent status"), "the settings page after a reload");
+        assert(await section(page, "Agent status").getByRole("switch", { name: "Pause the agent" }).isChecked(), "the switch should stay on after a reload");
+        assert((await page.getByTestId("agent-status").textContent()) === "Paused", "the status should still read Paused");
+        await visible(page.getByTestId("agent-paused-badge"), "the paused badge after a reload");
+      },
+    },
+    {
+      name: "save retention and the agent persona",
+      run: async (page, snap) => {
+        const retention = section(page, "Data retention");
+        await retention.getByRole("radio", { name: "Custom" }).check();
+        await retention.getByRole("spinbutton", { name: "Days" }).fill("0");
+        await retention.getByRole("button", { name: "Save retention" }).click();
+        await visible(retention.getByText("Enter between 1 and 3650 days."), "the custom days error");
+        await retention.getByRole("radio", { name: "90 days" }).check();
+        await retention.getByRole("button", { name: "Save retention" }).click();
+        await visible(retention.getByRole("status"), "the retention saved confirmation");
+        assert((await retention.getByTestId("retention-current").textContent()) === "Deleted after 90 days", "the current retention should be 90 days");
+        // A fresh workspace has nothing older than 90 days: the preview says what would go (nothing).
+        await visible(retention.getByTestId("retention-preview").getByText("0 leads", { exact: false }), "the retention preview");
+
+        const persona = section(page, "Agent persona");
+        await persona.getByLabel("Agent name").fill("Ava");
+        await persona.getByLabel("Agent role").fill("Sales assistant");
+        await persona.getByLabel("Tone").selectOption("PROFESSIONAL");
+        await persona.getByRole("button", { name: "Add question" }).click();
+        await persona.getByRole("textbox", { name: "Question 1", exact: true }).fill("What is your budget?");
+        await persona.getByRole("button", { name: "Add question" }).click();
+        await persona.getByRole("textbox", { name: "Question 2", exact: true }).fill("When do you want to start?");
+        await persona.getByRole("button", { name: "Move question 2 up" }).click();
+        assert((await persona.getByRole("textbox", { name: "Question 1", exact: true }).inputValue()) === "When do you want to start?", "moving up should reorder the questions");
+        await snap("persona");
+        await persona.getByRole("button", { name: "Save persona" }).click();
+        await visible(persona.getByRole("status"), "the persona saved confirmation");
+
+        await page.reload();
+        const reloaded = section(page, "Agent persona");
+        await visible(reloaded, "the persona after a reload");
+        assert((await reloaded.getByLabel("Agent name").inputValue()) === "Ava", "the agent name should be saved");
+        assert((await reloaded.getByLabel("Tone").inputValue()) === "PROFESSIONAL", "the tone should be saved");
+        assert((await reloaded.getByRole("textbox", { name: "Question 1", exact: true }).inputValue()) === "When do you want to start?", "the question order should be saved");
+        assert((await reloaded.getByRole("textbox", { name: "Question 2", exact: true }).inputValue()) === "What is your budget?", "the second question should be saved");
+        assert(await section(page, "Data retention").getByRole("radio", { name: "90 days" }).isChecked(), "90 days should be selected after a reload");
+      },
+    },
+    {
+      name: "move to staging through the warnings dialog",
+      run: async (page, snap) => {
+        const environment = section(page, "Environment");
+        await environment.getByLabel("Move to environment").selectOption("STAGING");
+        await environment.getByRole("button", { name: "Review change" }).click();
+        const dialog = await visible(page.getByRole("dialog", { name: "Move to Staging?" }), "the environment change dialog");
+        await visible(dialog.getByText("From Development to Staging", { exact: false }), "what the change is");
+        await snap("dialog");
+        await dialog.getByRole("button", { name: "Move to Staging" }).click();
+        await absent(page.getByRole("dialog"), "the dialog after confirming");
+        await visible(environment.getByRole("status"), "the environment changed confirmation");
+        assert((await environment.getByTestId("environment-current").textContent()) === "Staging", "the environment should now be Staging");
+      },
+    },
+    {
+      name: "filter the audit log",
+      run: async (page) => {
+        await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Audit log" }).click();
+        await atPath(page, `/w/${renamedSlug}/audit-log`);
+        const table = page.getByRole("table", { name: "Audit events" });
+        await visible(table, "the audit events table");
+        await page.getByLabel("Action", { exact: true }).selectOption("agent.");
+        await visible(page.getByRole("button", { name: "Clear filters" }), "the clear-filters button");
+        await visible(table.getByText("agent.paused"), "the pause event");
+        let actions: string[] = [];
+        for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
+          actions = await table.locator("tbody tr td:nth-child(2)").allTextContents();
+          if (actions.length > 0 && actions.every((action) => action.startsWith("agent."))) break;
+        }
+        assert(actions.length >= 2 && actions.every((action) => action.startsWith("agent.")), `only agent.* events should be listed, got ${actions.join(", ")}`);
+        await page.getByLabel("Actor", { exact: true }).selectOption({ index: 1 });
+        await visible(table.getByText("agent.paused"), "the pause event by the owner");
+        await page.getByRole("button", { name: "Clear filters" }).click();
+        await visible(table.getByText("workspace.updated"), "every event again");
+      },
+    },
+    {
+      name: "delete a workspace through the danger zone",
+      run: async (page, snap) => {
+        await openSettings(page, doomed.slug);
+        await section(page, "Danger zone").getByRole("button", { name: "Delete workspace" }).click();
+        const dialog = await visible(page.getByRole("dialog", { name: `Delete ${doomed.name}?` }), "the delete dialog");
+        const confirm = dialog.getByRole("button", { name: "Delete this workspace" });
+        assert(await confirm.isDisabled(), "deleting should wait for the typed slug");
+        await dialog.getByLabel(`Type ${doomed.slug} to confirm`).fill("wrong-slug");
+        assert(await confirm.isDisabled(), "a wrong slug should not enable deleting");
+        await dialog.getByLabel(`Type ${doomed.slug} to confirm`).fill(doomed.slug);
+        await snap("confirm");
+        await confirm.click();
+        await atPath(page, "/");
+        await visible(page.getByTestId("workspace-deleted"), "the deleted confirmation");
+        const options = await page.getByLabel("Switch workspace").locator("option").allTextContents();
+        assert(!options.some((option) => option.includes(doomed.name)), `the switcher should no longer list ${doomed.name}, got ${JSON.stringify(options)}`);
+        assert(options.some((option) => option.includes(workspace.name)), "the other workspace should remain");
+        await page.goto(`/w/${doomed.slug}`);
+        await visible(page.getByRole("heading", { name: "Workspace not found" }), "the deleted workspace is not found");
+        const form = await page.goto(`/forms/${doomed.slug}`);
+        assert(form?.status() === 404, `the deleted workspace's form should answer 404, got ${form?.status() ?? "no response"}`);
+      },
+    },
+  ],
+};

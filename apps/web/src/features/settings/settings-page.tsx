@@ -1,0 +1,66 @@
+import { useQuery } from "@apollo/client/react";
+import { useAbility } from "../../platform/ability.tsx";
+import { describeError } from "../../platform/errors.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { AgentStatusSection } from "./agent-status-section.tsx";
+import { DangerZone } from "./danger-zone.tsx";
+import { EnvironmentSection } from "./environment-section.tsx";
+import {
+  ApiKeysLink,
+  AuthDiagnosticsSection,
+  IntegrationsPlaceholder,
+  MembersLink,
+  ShareSection,
+  TwilioSandboxPlaceholder,
+} from "./info-sections.tsx";
+import { WorkspaceSettingsDocument } from "./operations.ts";
+import { PersonaSection } from "./persona-section.tsx";
+import { RenameSection } from "./rename-section.tsx";
+import { RetentionPreview } from "./retention-preview.tsx";
+import { RetentionSection } from "./retention-section.tsx";
+
+/**
+ * /w/:slug/settings (SPEC W11), top to bottom: agent status, rename, public form URL,
+ * integrations, data retention, API keys, Twilio sandbox webhook (WhatsApp only),
+ * authentication diagnostics; then persona, environment and members; the danger zone last.
+ * Each section saves on its own. Controls the ability does not allow are not shown.
+ */
+export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspace }) {
+  const ability = useAbility();
+  const { data, error, refetch } = useQuery(WorkspaceSettingsDocument, { variables: { slug: current.slug } });
+  const workspace = data?.workspace;
+  if (workspace === undefined) {
+    if (error !== undefined) {
+      return (
+        <div role="alert">
+          <p>{describeError(error).message}</p>
+          <button type="button" onClick={() => void refetch()}>
+            Try again
+          </button>
+        </div>
+      );
+    }
+    return <p className="page-status">Loading settings…</p>;
+  }
+
+  const canUpdate = ability.can("update", "Workspace");
+  const canDelete = ability.can("delete", "Workspace");
+  const canManageKeys = ability.can("manage", "ApiKey") || ability.can("create", "ApiKey");
+
+  return (
+    <div className="settings">
+      <AgentStatusSection workspace={workspace} canUpdate={canUpdate} />
+      <RenameSection workspace={workspace} canUpdate={canUpdate} />
+      <ShareSection workspace={workspace} />
+      <IntegrationsPlaceholder />
+      <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
+      <ApiKeysLink slug={workspace.slug} canManage={canManageKeys} />
+      {workspace.channel === "WHATSAPP" && <TwilioSandboxPlaceholder />}
+      <AuthDiagnosticsSection workspaceId={workspace.id} />
+      <PersonaSection workspace={workspace} canUpdate={canUpdate} />
+      <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />
+      {ability.can("read", "Member") && <MembersLink slug={workspace.slug} />}
+      {canDelete && <DangerZone workspace={workspace} />}
+    </div>
+  );
+}
