@@ -26,6 +26,10 @@ const LEADS_QUERY = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalC
 const dir = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-sweep-"));
 const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), database: "bench", durable: false });
 const owner = new pg.Pool({ connectionString: server.url, max: 4 });
+// Stopping the server terminates idle pooled connections (57P01); that is the expected end.
+owner.on("error", (err: Error & { code?: string }) => {
+  if (err.code !== "57P01") throw err;
+});
 try {
   await migrate(server.url);
   await setAppRolePassword(server.url, "bench");
