@@ -13,25 +13,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres, type TenantStrategy } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/platform/http/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
+import { freePort, intEnv, listeningUrl, median, must, post, round1, round2, runLoad } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
 
 const SECONDS = intEnv("BENCH_SECONDS", 10);
 const WARMUP_SECONDS = intEnv("BENCH_WARMUP_SECONDS", 3);
@@ -49,39 +40,6 @@ interface Variant {
   label: string;
   url: string;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      s.close(() => (addr && typeof addr === "object" ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-function listeningUrl(server: http.Server): string {
-  const addr = server.address();
-  if (!addr || typeof addr !== "object") throw new Error("server has no address");
-  return `http://127.0.0.1:${addr.port}`;
-}
-
-async function post<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<{ status: number; data: T | null; errors?: unknown[] }> {
-  const res = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  return { status: res.status, data: body.data ?? null, errors: body.errors };
-}
-
-async function must<T>(what: string, p: Promise<{ status: number; data: T | null; errors?: unknown[] }>): Promise<T> {
-  const r = await p;
-  if (!r.data || r.errors) throw new Error(`${what} failed (${r.status}): ${JSON.stringify(r.errors)}`);
-  return r.data;
 }
 
 async function apiVariant(key: Variant["key"], label: string, strategy: TenantStrategy, urls: { appUrl: string; ownerUrl: string }): Promise<Variant> {
@@ -176,27 +134,6 @@ async function rawVariant(ownerUrl: string): Promise<Variant> {
     },
   };
 }
-
-function runLoad(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // Node 20 does not hand tsx's loader to worker threads: register it inside the worker first.
-    const tsxApi = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-    const entry = JSON.stringify(new URL("./load.worker.ts", import.meta.url).href);
-    const worker = new Worker(`import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData: job });
-    let result: LoadResult | undefined;
-    worker.once("message", (m: LoadResult) => (result = m));
-    worker.once("error", reject);
-    worker.once("exit", (code) => (result ? resolve(result) : reject(new Error(`load worker exited with ${code} and no result`))));
-  });
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
   const started = Date.now();
