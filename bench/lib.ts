@@ -1,6 +1,5 @@
-// Helpers shared by the benches (same machinery as tenant-read.bench.ts, which predates this
-// module and still carries its own copy): env parsing, ports, GraphQL calls, the autocannon
-// worker, medians, machine info and a verified user through the API's own sign-up flow.
+// Helpers shared by the benches: env parsing, ports, GraphQL calls, the autocannon worker,
+// medians, machine info and a verified user through the API's own sign-up flow.
 import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import net from "node:net";
