@@ -2,10 +2,10 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { type AdminUsersQuery } from "../../gql/graphql.ts";
 import { ConfirmDialog } from "../../platform/dialog.tsx";
-import { describeError } from "../../platform/errors.ts";
 import { Field } from "../../platform/form-controls.tsx";
 import { useMe } from "../../platform/session.tsx";
 import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 
 const PAGE_SIZE = 25;
 type PlatformUser = AdminUsersQuery["adminUsers"]["nodes"][number];
@@ -50,12 +50,7 @@ export function AdminUsers() {
       </form>
 
       {error !== undefined && (
-        <div role="alert">
-          <p>{describeError(error).message}</p>
-          <button type="button" onClick={() => void refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError error={error} onRetry={refetch} />
       )}
       {connection === undefined && loading && <p className="page-status">Loading users…</p>}
       {connection !== undefined && (

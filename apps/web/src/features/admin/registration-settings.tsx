@@ -11,6 +11,7 @@ import {
   normaliseDomains,
 } from "../registration/registration-modes.ts";
 import { AdminRegistrationSettingsDocument, UpdateRegistrationSettingsDocument } from "./operations.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 
 /** Who may sign up (SPEC M9): mode and, for ALLOWED_DOMAINS, the domain list. */
 export function RegistrationSettingsForm() {
@@ -31,12 +32,7 @@ export function RegistrationSettingsForm() {
   if (settings === undefined) {
     if (loadError !== undefined) {
       return (
-        <div role="alert">
-          <p>{describeError(loadError).message}</p>
-          <button type="button" onClick={() => void refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError error={loadError} onRetry={refetch} />
       );
     }
     return <p className="page-status">Loading…</p>;

@@ -4,12 +4,12 @@ import { Link } from "react-router";
 import { type ApiKeysQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { ConfirmDialog } from "../../platform/dialog.tsx";
-import { describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./api-key-dialogs.tsx";
 import { ApiKeysDocument, RevokeApiKeyDocument } from "./operations.ts";
 import { API_KEY_STATE_LABELS, apiKeyState } from "./scopes.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 
 type ApiKey = ApiKeysQuery["apiKeys"][number];
 
@@ -55,12 +55,7 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
 
       {keys.data === undefined ? (
         keys.error !== undefined ? (
-          <div role="alert">
-            <p>{describeError(keys.error).message}</p>
-            <button type="button" onClick={() => void keys.refetch()}>
-              Try again
-            </button>
-          </div>
+          <LoadError error={keys.error} onRetry={keys.refetch} />
         ) : (
           <p className="page-status">Loading API keys…</p>
         )

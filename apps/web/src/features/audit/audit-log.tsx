@@ -5,6 +5,7 @@ import { describeError } from "../../platform/errors.ts";
 import { useMe } from "../../platform/session.tsx";
 import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -143,12 +144,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
       return (
         <>
           {filterBar}
-          <div role="alert">
-            <p>{describeError(error).message}</p>
-            <button type="button" onClick={() => void refetch()}>
-              Try again
-            </button>
-          </div>
+          <LoadError error={error} onRetry={refetch} />
         </>
       );
     }

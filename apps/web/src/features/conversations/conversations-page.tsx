@@ -4,6 +4,7 @@ import { describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ConversationsDocument } from "./operations.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -18,12 +19,7 @@ export function ConversationsPage({ workspace }: { workspace: CurrentWorkspace }
   if (data === undefined) {
     if (error !== undefined) {
       return (
-        <div role="alert">
-          <p>{describeError(error).message}</p>
-          <button type="button" onClick={() => void refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError error={error} onRetry={refetch} />
       );
     }
     return <p className="page-status">Loading conversations…</p>;

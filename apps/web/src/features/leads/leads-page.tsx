@@ -9,6 +9,7 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { LEAD_SOURCE_LABELS, LEAD_STATUSES, LEAD_STATUS_LABELS, isLeadStatus, statusFilterFrom } from "./labels.ts";
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
 import { PublicFormLink } from "./public-form-link.tsx";
+import { LoadError } from "../../platform/load-error.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -92,12 +93,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
 
       {data === undefined ? (
         error !== undefined ? (
-          <div role="alert">
-            <p>{describeError(error).message}</p>
-            <button type="button" onClick={() => void refetch()}>
-              Try again
-            </button>
-          </div>
+          <LoadError error={error} onRetry={refetch} />
         ) : (
           <p className="page-status">Loading leads…</p>
         )

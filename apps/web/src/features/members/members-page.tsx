@@ -22,6 +22,7 @@ import {
   RevokeInvitationDocument,
   TransferOwnershipDocument,
 } from "./operations.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 
 type Member = MembersQuery["members"][number];
 type Invitation = InvitationsQuery["invitations"][number];
@@ -132,12 +133,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
 
       {members.data === undefined ? (
         members.error !== undefined ? (
-          <div role="alert">
-            <p>{describeError(members.error).message}</p>
-            <button type="button" onClick={() => void members.refetch()}>
-              Try again
-            </button>
-          </div>
+          <LoadError error={members.error} onRetry={members.refetch} />
         ) : (
           <p className="page-status">Loading members…</p>
         )

@@ -3,10 +3,10 @@ import { useQuery } from "@apollo/client/react";
 import { Link } from "react-router";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { describeError } from "../../platform/errors.ts";
 import { PublicFormLink } from "../leads/public-form-link.tsx";
 import { AuthDiagnosticsDocument } from "./operations.ts";
 import { SettingsSection } from "./section.tsx";
+import { LoadError } from "../../platform/load-error.tsx";
 
 /** SPEC W5: the public form to share, and the UUID support asks for. */
 export function ShareSection({ workspace }: { workspace: WorkspaceSettingsFieldsFragment }) {
@@ -77,12 +77,7 @@ export function AuthDiagnosticsSection({ workspaceId }: { workspaceId: string })
     >
       {diagnostics === undefined ? (
         error !== undefined ? (
-          <div role="alert">
-            <p>{describeError(error).message}</p>
-            <button type="button" className="button button--small" onClick={() => void refetch()}>
-              Try again
-            </button>
-          </div>
+          <LoadError error={error} onRetry={refetch} small />
         ) : (
           <p className="page-status">Checking…</p>
         )

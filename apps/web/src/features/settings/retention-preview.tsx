@@ -1,6 +1,6 @@
 import { useQuery } from "@apollo/client/react";
-import { describeError } from "../../platform/errors.ts";
 import { RetentionPreviewDocument } from "./operations.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -20,12 +20,7 @@ export function RetentionPreview({ workspaceId }: { workspaceId: string }) {
       <h3 className="retention-preview__title">Next sweep</h3>
       {preview === undefined ? (
         error !== undefined ? (
-          <div role="alert">
-            <p>{describeError(error).message}</p>
-            <button type="button" className="button button--small" onClick={() => void refetch()}>
-              Try again
-            </button>
-          </div>
+          <LoadError error={error} onRetry={refetch} small />
         ) : (
           <p className="page-status">Checking what the next sweep would delete…</p>
         )

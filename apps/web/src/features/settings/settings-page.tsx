@@ -1,6 +1,5 @@
 import { useQuery } from "@apollo/client/react";
 import { useAbility } from "../../platform/ability.tsx";
-import { describeError } from "../../platform/errors.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { AgentStatusSection } from "./agent-status-section.tsx";
 import { DangerZone } from "./danger-zone.tsx";
@@ -18,6 +17,7 @@ import { PersonaSection } from "./persona-section.tsx";
 import { RenameSection } from "./rename-section.tsx";
 import { RetentionPreview } from "./retention-preview.tsx";
 import { RetentionSection } from "./retention-section.tsx";
+import { LoadError } from "../../platform/load-error.tsx";
 
 /**
  * /w/:slug/settings (SPEC W11), top to bottom: agent status, rename, public form URL,
@@ -32,12 +32,7 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
   if (workspace === undefined) {
     if (error !== undefined) {
       return (
-        <div role="alert">
-          <p>{describeError(error).message}</p>
-          <button type="button" onClick={() => void refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError error={error} onRetry={refetch} />
       );
     }
     return <p className="page-status">Loading settings…</p>;

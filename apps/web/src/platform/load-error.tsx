@@ -1,0 +1,13 @@
+import { describeError } from "./errors.ts";
+
+/** A query that failed to load: the user-facing message and a retry button. */
+export function LoadError({ error, onRetry, small = false }: { error: unknown; onRetry: () => unknown; small?: boolean }) {
+  return (
+    <div role="alert">
+      <p>{describeError(error).message}</p>
+      <button type="button" className={small ? "button button--small" : undefined} onClick={() => void onRetry()}>
+        Try again
+      </button>
+    </div>
+  );
+}
