@@ -6,7 +6,7 @@ import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, t
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, hashApiKeySecret, type ParsedApiKey } from "./api-key-format.ts";
@@ -53,7 +53,7 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
       if (beyond.length) throw forbidden(`A key cannot have scopes you do not hold: ${beyond.join(", ")}.`);
       if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput("The expiry must be in the future.", { expiresAt: "in the past" });
       const keyId = crypto.randomUUID();
-      return db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { environment: true } });
         const { key, secretHash } = generateApiKey(ws.environment, access.workspaceId, keyId);
         const row = await tx.apiKey.create({
@@ -83,7 +83,7 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
 
     async list(access: WorkspaceAccess): Promise<ApiKeyView[]> {
       if (!access.ability.can("read", subject("ApiKey", { workspaceId: access.workspaceId }))) throw forbidden();
-      const rows = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+      const rows = await inWorkspace(db, access, (tx) =>
         tx.apiKey.findMany({ where: { workspaceId: access.workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
       );
       return rows.map(toView);
@@ -92,7 +92,7 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
     async revoke(access: WorkspaceAccess, keyId: string, actor: Actor): Promise<boolean> {
       if (!access.ability.can("delete", subject("ApiKey", { workspaceId: access.workspaceId }))) throw forbidden();
       if (!UUID_RE.test(keyId)) throw notFound("API key");
-      return db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const r = await tx.apiKey.updateMany({ where: { workspaceId: access.workspaceId, id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
         if (r.count === 0) throw notFound("API key");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "api_key.revoked", actorMembershipId: access.membershipId, targetType: "ApiKey", targetId: keyId });

@@ -1,8 +1,7 @@
 import type { Db } from "@atrium/db";
 import { subject } from "@casl/ability";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { UUID_RE, inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, forbidden } from "../../platform/errors.ts";
-import { UUID_RE } from "../../platform/authz/access.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import type { AuditEventConnection } from "./audit.types.ts";
 
@@ -24,7 +23,7 @@ export function createAuditService({ db }: { db: Db }) {
         ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: args.action } } : { action: args.action }) : {}),
         ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
       };
-      const [rows, totalCount] = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+      const [rows, totalCount] = await inWorkspace(db, access, (tx) =>
         Promise.all([
           tx.auditEvent.findMany({
             where: after

@@ -2,7 +2,7 @@
 import type { Db, Prisma } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { beforeCursor, connection } from "../leads/leads.service.ts";
@@ -21,15 +21,13 @@ const toConversationView = (c: ConversationRow): ConversationView => ({
 const toMessageView = (m: Prisma.MessageGetPayload<object>): MessageView => ({ ...m, direction: m.direction as never, status: m.status as never });
 
 export function createConversationsService({ db }: { db: Db }) {
-  const inWs = <T>(access: WorkspaceAccess, fn: (tx: Parameters<Parameters<Db["tenant"]>[1]>[0]) => Promise<T>) =>
-    db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
 
   return {
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ConversationConnection> {
       if (!access.ability.can("read", subject("Conversation", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
       const where = { workspaceId: access.workspaceId };
-      const [rows, total] = await inWs(access, (tx) =>
+      const [rows, total] = await inWorkspace(db, access, (tx) =>
         Promise.all([
           tx.conversation.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
           tx.conversation.count({ where }),
@@ -40,7 +38,7 @@ export function createConversationsService({ db }: { db: Db }) {
 
     async get(access: WorkspaceAccess, id: string): Promise<ConversationView> {
       if (!UUID_RE.test(id)) throw notFound("Conversation");
-      const c = await inWs(access, (tx) => tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { contact: true } }));
+      const c = await inWorkspace(db, access, (tx) => tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { contact: true } }));
       if (!c) throw notFound("Conversation");
       if (!access.ability.can("read", subject("Conversation", c))) throw forbidden();
       return toConversationView(c);
@@ -53,7 +51,7 @@ export function createConversationsService({ db }: { db: Db }) {
       const take = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after) : null;
       const where = { workspaceId: access.workspaceId, conversationId };
-      const result = await inWs(access, async (tx) => {
+      const result = await inWorkspace(db, access, async (tx) => {
         const conv = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } }, select: { id: true } });
         if (!conv) return null;
         return Promise.all([
@@ -71,7 +69,7 @@ export function createConversationsService({ db }: { db: Db }) {
 
     async setHumanTakeover(access: WorkspaceAccess, conversationId: string, enabled: boolean, actor: Actor): Promise<ConversationView> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
-      return inWs(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const c = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
         if (!c) throw notFound("Conversation");
         if (!access.ability.can("update", subject("Conversation", c))) throw forbidden();
@@ -88,7 +86,7 @@ export function createConversationsService({ db }: { db: Db }) {
     /** Allowed only with message.send on a conversation under human takeover (a CASL condition on the row). */
     async sendManualReply(access: WorkspaceAccess, conversationId: string, body: string, actor: Actor): Promise<MessageView> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
-      return inWs(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const c = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
         if (!c) throw notFound("Conversation");
         if (!access.ability.can("send", subject("Conversation", c))) {

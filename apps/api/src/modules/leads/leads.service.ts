@@ -3,7 +3,7 @@
 import { Prisma, type Db, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
@@ -97,7 +97,7 @@ export function createLeadsService({ db }: { db: Db }) {
       if (!access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
       const where = { workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
-      const [rows, total] = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+      const [rows, total] = await inWorkspace(db, access, (tx) =>
         Promise.all([
           // One statement for the page and one for its contacts, whatever the page size.
           tx.lead.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
@@ -109,7 +109,7 @@ export function createLeadsService({ db }: { db: Db }) {
 
     async get(access: WorkspaceAccess, id: string): Promise<LeadView> {
       if (!UUID_RE.test(id)) throw notFound("Lead");
-      const lead = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+      const lead = await inWorkspace(db, access, (tx) =>
         tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { contact: true } }),
       );
       if (!lead) throw notFound("Lead");
@@ -119,7 +119,7 @@ export function createLeadsService({ db }: { db: Db }) {
 
     async updateStatus(access: WorkspaceAccess, id: string, status: LeadStatus, actor: Actor): Promise<LeadView> {
       if (!UUID_RE.test(id)) throw notFound("Lead");
-      return db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const lead = await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
         if (!lead) throw notFound("Lead");
         if (!access.ability.can("update", subject("Lead", lead))) throw forbidden();
@@ -133,7 +133,7 @@ export function createLeadsService({ db }: { db: Db }) {
       if (!access.ability.can("read", subject("Contact", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
       const where = { workspaceId: access.workspaceId };
-      const [rows, total] = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+      const [rows, total] = await inWorkspace(db, access, (tx) =>
         Promise.all([
           tx.contact.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
           tx.contact.count({ where }),

@@ -7,7 +7,7 @@ import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
@@ -67,8 +67,6 @@ function isOwnerInvariantViolation(err: unknown): boolean {
 const lastOwner = () => conflict("A workspace must keep at least one owner. Transfer ownership first.");
 
 export function createMembersService({ config, db, mailer }: { config: AppConfig; db: Db; mailer: Mailer }) {
-  const inWorkspace = <T>(access: WorkspaceAccess, fn: (tx: TenantTx) => Promise<T>) =>
-    db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
 
   /** Runs a membership change; the deferred owner check fires at commit and becomes CONFLICT. */
   async function ownerSafe<T>(work: () => Promise<T>): Promise<T> {
@@ -100,7 +98,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
 
   return {
     async list(access: WorkspaceAccess): Promise<MemberView[]> {
-      const rows = await inWorkspace(access, (tx) =>
+      const rows = await inWorkspace(db, access, (tx) =>
         tx.membership.findMany({
           where: { workspaceId: access.workspaceId },
           include: { user: { select: { id: true, email: true, name: true } } },
@@ -112,7 +110,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
 
     async update(access: WorkspaceAccess, targetUserId: string, input: UpdateMemberInput, actor: Actor): Promise<MemberView> {
       return ownerSafe(() =>
-        inWorkspace(access, async (tx) => {
+        inWorkspace(db, access, async (tx) => {
           const current = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!current) throw notFound("Member");
           if (!access.ability.can("update", subject("Member", { workspaceId: current.workspaceId }))) throw forbidden();
@@ -142,7 +140,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
 
     async remove(access: WorkspaceAccess, targetUserId: string, actor: Actor): Promise<boolean> {
       return ownerSafe(() =>
-        inWorkspace(access, async (tx) => {
+        inWorkspace(db, access, async (tx) => {
           const current = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!current) throw notFound("Member");
           if (!access.ability.can("delete", subject("Member", { workspaceId: current.workspaceId }))) throw forbidden();
@@ -164,7 +162,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
 
     async leave(access: WorkspaceAccess, actor: Actor): Promise<boolean> {
       return ownerSafe(() =>
-        inWorkspace(access, async (tx) => {
+        inWorkspace(db, access, async (tx) => {
           const r = await tx.membership.deleteMany({ where: { workspaceId: access.workspaceId, userId: access.userId } });
           if (r.count === 0) throw notFound("Workspace");
           await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "member.left", targetType: "Member", targetId: access.userId });
@@ -175,7 +173,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
 
     async transferOwnership(access: WorkspaceAccess, targetUserId: string, actor: Actor): Promise<void> {
       await ownerSafe(() =>
-        inWorkspace(access, async (tx) => {
+        inWorkspace(db, access, async (tx) => {
           if (!access.ability.can("transfer", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can transfer ownership.");
           // Lock the workspace: concurrent transfers and demotions serialise here.
           await tx.$queryRaw`SELECT 1 FROM workspaces WHERE id = ${access.workspaceId}::uuid FOR NO KEY UPDATE`;
@@ -209,7 +207,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
       }
       const email = input.email.trim().toLowerCase();
       const secret = randomBytes(32).toString("base64url");
-      return inWorkspace(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const existing = await tx.membership.findFirst({ where: { workspaceId: access.workspaceId, user: { email } }, select: { id: true } });
         if (existing) throw conflict(`${email} is already a member of this workspace.`, { email: "already a member" });
         // Inviting again replaces a pending invitation (new role, new link, new expiry).
@@ -241,7 +239,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
     },
 
     async listInvitations(access: WorkspaceAccess): Promise<InvitationView[]> {
-      const rows = await inWorkspace(access, (tx) =>
+      const rows = await inWorkspace(db, access, (tx) =>
         tx.invitation.findMany({ where: { workspaceId: access.workspaceId, acceptedAt: null, revokedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
       );
       return rows.map(toInvitationView);
@@ -251,7 +249,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
     async resendInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<InvitationView> {
       if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
       const secret = randomBytes(32).toString("base64url");
-      return inWorkspace(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
         if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
         if (!canGrant({ role: access.role, policies: access.policies }, { role: inv.role, policies: inv.policies })) throw forbidden();
@@ -267,7 +265,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
 
     async revokeInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<boolean> {
       if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
-      return inWorkspace(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const r = await tx.invitation.updateMany({
           where: { workspaceId: access.workspaceId, id: invitationId, acceptedAt: null, revokedAt: null },
           data: { revokedAt: new Date(), updatedAt: new Date() },

@@ -7,7 +7,7 @@
 import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit } from "../../platform/audit/audit.ts";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden } from "../../platform/errors.ts";
 import { ENVIRONMENT_POLICIES } from "../workspace-settings/environment-policy.ts";
 import type { Environment } from "../workspaces/workspaces.types.ts";
@@ -67,7 +67,7 @@ export function createRetentionService({ db }: { db: Db }) {
     /** What the next sweep would delete now (W6 preview). */
     async preview(access: WorkspaceAccess, now = new Date()) {
       if (!access.ability.can("update", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden();
-      return db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { retentionDays: true } });
         const cutoff = retentionCutoff(now, ws.retentionDays);
         if (!cutoff) return { cutoff: null, leads: 0, conversations: 0, messages: 0 };

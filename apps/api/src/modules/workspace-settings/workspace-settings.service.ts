@@ -4,7 +4,7 @@ import type { Db } from "@atrium/db";
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { slugProblem } from "../workspaces/slug.ts";
 import { isUniqueViolation, slugReservedForOther, toWorkspaceView } from "../workspaces/workspaces.service.ts";
@@ -13,8 +13,6 @@ import { environmentWarnings } from "./environment-policy.ts";
 import type { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
 
 export function createWorkspaceSettingsService({ config, db }: { config: AppConfig; db: Db }) {
-  const inWs = <T>(access: WorkspaceAccess, fn: Parameters<Db["tenant"]>[1] extends (tx: infer X) => Promise<unknown> ? (tx: X) => Promise<T> : never) =>
-    db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
   const mustUpdate = (access: WorkspaceAccess) => {
     if (!access.ability.can("update", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden();
   };
@@ -32,7 +30,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
         data.slug = slug;
       }
       try {
-        return await inWs(access, async (tx) => {
+        return await inWorkspace(db, access, async (tx) => {
           const before = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId } });
           if (data.slug && data.slug !== before.slug && (await slugReservedForOther(tx, data.slug, access.workspaceId))) {
             throw conflict(`The slug "${data.slug}" is taken. Choose another.`, { slug: "taken" });
@@ -56,7 +54,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
     /** W4: while paused, leads still arrive; every outbound send is stored as SUPPRESSED. */
     async setAgentPaused(access: WorkspaceAccess, paused: boolean, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
-      return inWs(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { agentPaused: paused, updatedAt: new Date() } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: paused ? "agent.paused" : "agent.resumed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId });
         return toWorkspaceView(ws, access);
@@ -66,7 +64,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
     async setPersona(access: WorkspaceAccess, input: AgentPersonaInput, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
       const questions = input.qualificationQuestions.map((q) => q.trim());
-      return inWs(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.update({
           where: { id: access.workspaceId },
           data: { agentName: input.agentName.trim(), agentRole: input.agentRole.trim(), agentTone: input.tone, qualificationQuestions: questions, updatedAt: new Date() },
@@ -78,14 +76,14 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
 
     async previewEnvironmentChange(access: WorkspaceAccess, to: Environment): Promise<EnvironmentChangePreview> {
       mustUpdate(access);
-      const ws = await inWs(access, (tx) => tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { environment: true } }));
+      const ws = await inWorkspace(db, access, (tx) => tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { environment: true } }));
       const from = ws.environment as Environment;
       return { from, to, warnings: environmentWarnings(from, to) };
     },
 
     async changeEnvironment(access: WorkspaceAccess, to: Environment, confirm: boolean, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
-      return inWs(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const before = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId } });
         const warnings = environmentWarnings(before.environment as Environment, to);
         if (!confirm && warnings.length > 0) {
@@ -100,7 +98,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
     async setRetention(access: WorkspaceAccess, days: number | null, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
       if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw badInput("Retention is 1–3650 days, or forever.", { retentionDays: "out of range" });
-      return inWs(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { retentionDays: days, updatedAt: new Date() } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "workspace.retention_changed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { retentionDays: days } });
         return toWorkspaceView(ws, access);
@@ -119,7 +117,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
      */
     async delete(access: WorkspaceAccess, confirmSlug: string, actor: Actor): Promise<boolean> {
       if (!access.ability.can("delete", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can delete the workspace.");
-      return inWs(access, async (tx) => {
+      return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.findUnique({ where: { id: access.workspaceId } });
         if (!ws) throw notFound("Workspace");
         if (confirmSlug !== ws.slug) throw badInput("Type the workspace's slug exactly to confirm.", { confirmSlug: "does not match" });

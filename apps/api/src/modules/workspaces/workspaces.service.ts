@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Db, type TenantTx } from "@atrium/db";
 import { packAbility } from "@atrium/policies";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, conflict, notFound } from "../../platform/errors.ts";
 import { deriveSlug, slugCandidate, slugProblem } from "./slug.ts";
 import type { Channel, CreateWorkspaceInput, Environment, MembershipRole, MembershipView, WorkspaceView } from "./workspaces.types.ts";
@@ -103,7 +103,7 @@ export function createWorkspacesService({ db }: { db: Db }) {
     },
 
     async getBySlug(access: WorkspaceAccess): Promise<WorkspaceView> {
-      const ws = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+      const ws = await inWorkspace(db, access, (tx) =>
         tx.workspace.findUnique({ where: { id: access.workspaceId } }),
       );
       if (!ws) throw notFound("Workspace");

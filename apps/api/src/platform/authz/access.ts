@@ -2,7 +2,7 @@
 // most once per request and workspace (never cached across requests, so a permission change
 // applies on the very next request).
 import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
-import type { Db } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { unauthenticated } from "../errors.ts";
 
 export interface WorkspaceAccess {
@@ -93,4 +93,9 @@ export class AccessLoader implements WorkspaceAccessSource {
     }
     return p;
   }
+}
+
+/** Runs `fn` in one tenant transaction scoped to the caller's workspace (and user). */
+export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  return db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
 }
