@@ -6,11 +6,12 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
 
-function createAppClient(url: string, max: number) {
+function createAppClient(url: string, max: number, queryEvents = false) {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString: url, max }),
-    // Query events feed `onQuery` (tests count statements to prove lists have no N+1).
-    log: [{ emit: "event", level: "query" }],
+    // Query events feed `onQuery` (tests count statements to prove lists have no N+1); off
+    // otherwise, so the request path does not build an event per statement for nobody.
+    log: queryEvents ? [{ emit: "event", level: "query" }] : [],
     // The app role may not read password hashes at all (column grants); never ask for them.
     omit: { user: { passwordHash: true } },
   });
@@ -49,7 +50,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type TenantStrategy = "transaction" | "per-query" | "unsafe-owner-no-tenancy";
 
 export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: number; strategy?: TenantStrategy; onQuery?: (sql: string) => void }): Db {
-  const app = createAppClient(opts.appUrl, opts.poolSize ?? 10);
+  const app = createAppClient(opts.appUrl, opts.poolSize ?? 10, opts.onQuery !== undefined);
   const onQuery = opts.onQuery;
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
   const strategy = opts.strategy ?? "transaction";
