@@ -34,3 +34,56 @@ export const conflict = (message: string, fields?: Record<string, string>) =>
   new AppError(ErrorCode.CONFLICT, message, fields ? { fields } : {});
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(ErrorCode.RATE_LIMITED, `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+
+/** The HTTP status that goes with a code, wherever an error decides the status (REST, request-level GraphQL errors). */
+export function httpStatusFor(code: string): number {
+  switch (code) {
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.EMAIL_NOT_VERIFIED:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.CONFLICT:
+      return 409;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.INTERNAL_SERVER_ERROR:
+      return 500;
+    default:
+      // BAD_USER_INPUT, PERSISTED_QUERY_NOT_FOUND and any client code added later.
+      return 400;
+  }
+}
+
+const MODEL_NAMES: Record<string, string> = { Membership: "Member", ApiKey: "API key", Invitation: "Invitation", Workspace: "Workspace" };
+
+/**
+ * Database failures that are the client's lost race, not a server fault, as the error the client
+ * should see (null for anything else). Applied centrally to GraphQL and REST errors, so a service
+ * that loses a race answers NOT_FOUND / CONFLICT without special code in every mutation:
+ * - P2025: the row to update/delete was removed meanwhile (e.g. ten concurrent removeMember);
+ * - P2002: a concurrent insert took a unique value first;
+ * - P2003: a row this change refers to was removed meanwhile;
+ * - P2034 / SQLSTATE 40001 / 40P01: serialization failure or deadlock between concurrent changes.
+ */
+export function lostRace(err: unknown): AppError | null {
+  if (!(err instanceof Error)) return null;
+  const code = (err as { code?: unknown }).code;
+  if (err.name === "PrismaClientKnownRequestError" || typeof code === "string") {
+    if (code === "P2025") {
+      const model = (err as { meta?: { modelName?: unknown } }).meta?.modelName;
+      return notFound(typeof model === "string" ? (MODEL_NAMES[model] ?? model) : "Resource");
+    }
+    if (code === "P2002") return new AppError(ErrorCode.CONFLICT, "Something with the same unique value was created at the same time. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
+    if (code === "P2003") return new AppError(ErrorCode.CONFLICT, "Something this change refers to was changed or removed meanwhile. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
+    if (code === "P2034") return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
+  }
+  const cause = (err as { cause?: { originalCode?: unknown; code?: unknown } }).cause;
+  const sqlState = cause?.originalCode ?? cause?.code;
+  if (sqlState === "40P01" || sqlState === "40001") {
+    return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
+  }
+  return null;
+}

@@ -85,7 +85,17 @@ function nativeType(field: Field): string {
   throw new Error(`drift test: no PostgreSQL type known for ${field.name} ${field.type} @db.${name ?? "-"}`);
 }
 
-function fromPrisma(dmmf: Dmmf): SchemaShape {
+/** Index name → predicate, for partial indexes (`where: raw("…")`): the DMMF leaves the predicate out. */
+function partialIndexPredicates(source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of source.matchAll(/@@(?:unique|index)\(\[[^\]]*\][^\n]*?map:\s*"([^"]+)"[^\n]*?where:\s*raw\("([^"]*)"\)/g)) out.set(m[1]!, m[2]!);
+  return out;
+}
+
+/** Parentheses and case do not matter in a predicate: `((a IS NULL) AND (b IS NULL))` = `a IS NULL AND b IS NULL`. */
+const normalisePredicate = (sql: string) => sql.replace(/[()]/g, " ").replace(/\s+/g, " ").trim().toLowerCase();
+
+function fromPrisma(dmmf: Dmmf, predicates = new Map<string, string>()): SchemaShape {
   const { models, enums, indexes } = dmmf.datamodel;
   const enumDbName = new Map(enums.map((e) => [e.name, e.dbName ?? e.name]));
   const tableOf = new Map(models.map((m) => [m.name, m.dbName ?? m.name]));
@@ -129,7 +139,9 @@ function fromPrisma(dmmf: Dmmf): SchemaShape {
       shape.primaryKeys.set(table, idx.fields.map((f) => col(model, f.name)));
     } else if (idx.type === "unique" || idx.type === "normal") {
       const method = (idx.algorithm ?? "BTree").toLowerCase();
-      shape.indexes.push(`${idx.type === "unique" ? "UNIQUE " : ""}${table} ${method} (${cols.join(", ")})`);
+      const predicate = idx.dbName ? predicates.get(idx.dbName) : undefined;
+      const where = predicate ? ` WHERE ${normalisePredicate(predicate)}` : "";
+      shape.indexes.push(`${idx.type === "unique" ? "UNIQUE " : ""}${table} ${method} (${cols.join(", ")})${where}`);
     } else {
       throw new Error(`drift test: unsupported index type ${idx.type} on ${idx.model}`);
     }
@@ -138,11 +150,12 @@ function fromPrisma(dmmf: Dmmf): SchemaShape {
 }
 
 async function prismaShape(source?: string): Promise<SchemaShape> {
-  const dmmf = getDMMF({ datamodel: source ?? (await readFile(SCHEMA_PATH, "utf8")) });
+  const text = source ?? (await readFile(SCHEMA_PATH, "utf8"));
+  const dmmf = getDMMF({ datamodel: text });
   if ("type" in dmmf && (dmmf.type === "wasm-error" || dmmf.type === "parse-json")) {
     throw new Error(`schema.prisma did not parse: ${dmmf.reason}`);
   }
-  return fromPrisma(dmmf as Dmmf);
+  return fromPrisma(dmmf as Dmmf, partialIndexPredicates(text));
 }
 
 // ------------------------------------------------------------------------- database side
@@ -183,7 +196,7 @@ async function databaseShape(url: string): Promise<SchemaShape> {
       shape.enums.set(r.name, r.labels);
     }
 
-    for (const r of await rows<{ table: string; primary: boolean; unique: boolean; method: string; keys: string[]; extra: string | null }>(
+    for (const r of await rows<{ table: string; primary: boolean; unique: boolean; method: string; keys: string[]; extra: string | null; predicate: string | null }>(
       `SELECT t.relname AS table, i.indisprimary AS primary, i.indisunique AS unique, am.amname AS method,
               ARRAY(SELECT coalesce(a.attname::text, '(' || pg_get_indexdef(i.indexrelid, k.n::int, true) || ')')
                            || CASE WHEN (i.indoption[k.n - 1] & 1) = 1 THEN ' DESC' ELSE '' END
@@ -192,8 +205,8 @@ async function databaseShape(url: string): Promise<SchemaShape> {
                      ORDER BY k.n)::text[] AS keys,
               concat_ws(' ',
                 CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE(...)' END,
-                CASE WHEN i.indpred IS NOT NULL THEN 'WHERE ' || pg_get_expr(i.indpred, i.indrelid) END,
-                CASE WHEN i.indnullsnotdistinct THEN 'NULLS NOT DISTINCT' END) AS extra
+                CASE WHEN i.indnullsnotdistinct THEN 'NULLS NOT DISTINCT' END) AS extra,
+              pg_get_expr(i.indpred, i.indrelid) AS predicate
          FROM pg_index i
          JOIN pg_class t ON t.oid = i.indrelid
          JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -205,7 +218,7 @@ async function databaseShape(url: string): Promise<SchemaShape> {
       if (r.primary) {
         shape.primaryKeys.set(r.table, r.keys);
       } else {
-        const extra = r.extra ? ` ${r.extra}` : "";
+        const extra = (r.extra ? ` ${r.extra}` : "") + (r.predicate ? ` WHERE ${normalisePredicate(r.predicate)}` : "");
         shape.indexes.push(`${r.unique ? "UNIQUE " : ""}${r.table} ${r.method} (${r.keys.join(", ")})${extra}`);
       }
     }
@@ -319,6 +332,7 @@ describe("schema.prisma vs the migrated database", () => {
     expect(prisma.columns.get("audit_events.data")).toEqual({ type: "jsonb", notNull: true, hasDefault: true });
     expect(prisma.primaryKeys.get("memberships")).toEqual(["workspace_id", "id"]);
     expect(prisma.indexes).toContain("audit_events btree (workspace_id, created_at DESC, id DESC)");
+    expect(prisma.indexes).toContain("UNIQUE invitations btree (workspace_id, email) WHERE accepted_at is null and revoked_at is null");
     expect(prisma.foreignKeys).toContain("audit_events (workspace_id, actor_membership_id) -> memberships (workspace_id, id)");
   });
 
@@ -348,6 +362,8 @@ describe("schema.prisma vs the migrated database", () => {
         ALTER TABLE audit_events DROP CONSTRAINT audit_events_workspace_id_actor_membership_id_fkey;
         ALTER TABLE email_verifications DROP CONSTRAINT email_verifications_user_id_fkey;
         ALTER TABLE email_verifications ADD CONSTRAINT ev_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL;
+        DROP INDEX invitations_one_pending_per_email;
+        CREATE UNIQUE INDEX invitations_one_pending_per_email ON invitations (workspace_id, email) WHERE revoked_at IS NULL;
       `);
     } finally {
       await c.end();
@@ -369,6 +385,8 @@ describe("schema.prisma vs the migrated database", () => {
         "index refresh_tokens btree (token_hash): in the database only",
         "index UNIQUE refresh_tokens btree (token_hash): in schema.prisma only",
         "foreign key audit_events (workspace_id, actor_membership_id) -> memberships (workspace_id, id): in schema.prisma only",
+        "index UNIQUE invitations btree (workspace_id, email) WHERE revoked_at is null: in the database only",
+        "index UNIQUE invitations btree (workspace_id, email) WHERE accepted_at is null and revoked_at is null: in schema.prisma only",
         // Only the action changed: actions are not compared (see the header), so no difference.
       ].sort(),
     );

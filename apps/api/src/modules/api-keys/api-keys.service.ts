@@ -113,7 +113,8 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
           tx.workspace.findUnique({ where: { id: key.workspaceId }, select: { slug: true } }),
         ]);
         if (key.lastUsedAt === null || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-          await tx.apiKey.update({ where: { workspaceId_id: { workspaceId: key.workspaceId, id: key.id } }, data: { lastUsedAt: new Date() } });
+          // updateMany: a key deleted meanwhile (workspace deletion) is not an error here.
+          await tx.apiKey.updateMany({ where: { workspaceId: key.workspaceId, id: key.id }, data: { lastUsedAt: new Date() } });
         }
         return { key, creator, slug: ws?.slug ?? "" };
       });

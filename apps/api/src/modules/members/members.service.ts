@@ -147,7 +147,9 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
           if (!canGrant({ role: access.role, policies: access.policies }, { role: current.role, policies: current.policies })) {
             throw forbidden(current.role === "OWNER" ? "Only an owner can remove an owner." : "You cannot remove a member with more access than you.");
           }
-          await tx.membership.delete({ where: { workspaceId_id: { workspaceId: current.workspaceId, id: current.id } } });
+          // Conditional delete: of concurrent removals only one finds the row; the others are NOT_FOUND.
+          const removed = await tx.membership.deleteMany({ where: { workspaceId: current.workspaceId, id: current.id } });
+          if (removed.count === 0) throw notFound("Member");
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "member.removed",
             actorMembershipId: current.id === access.membershipId ? undefined : access.membershipId,
@@ -208,6 +210,10 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
       const email = input.email.trim().toLowerCase();
       const secret = randomBytes(32).toString("base64url");
       return inWorkspace(db, access, async (tx) => {
+        // Invitations to one address in one workspace are serialised: each replaces the pending
+        // one before it, so concurrent invites leave exactly one working link (the partial unique
+        // index invitations_one_pending_per_email enforces it in the database too).
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`invitation:${access.workspaceId}:${email}`}, 0))`;
         const existing = await tx.membership.findFirst({ where: { workspaceId: access.workspaceId, user: { email } }, select: { id: true } });
         if (existing) throw conflict(`${email} is already a member of this workspace.`, { email: "already a member" });
         // Inviting again replaces a pending invitation (new role, new link, new expiry).
@@ -253,10 +259,13 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
         const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
         if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
         if (!canGrant({ role: access.role, policies: access.policies }, { role: inv.role, policies: inv.policies })) throw forbidden();
-        const updated = await tx.invitation.update({
-          where: { workspaceId_id: { workspaceId: access.workspaceId, id: inv.id } },
+        // Conditional: an invitation revoked or accepted meanwhile is not revived with a new link.
+        const renewed = await tx.invitation.updateMany({
+          where: { workspaceId: access.workspaceId, id: inv.id, acceptedAt: null, revokedAt: null },
           data: { tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + INVITATION_TTL_MS), updatedAt: new Date() },
         });
+        if (renewed.count === 0) throw notFound("Invitation");
+        const updated = await tx.invitation.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: inv.id } } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "invitation.resent", actorMembershipId: access.membershipId, targetType: "Invitation", targetId: inv.id, data: { email: inv.email } });
         await sendInvitationMail(access, tx, updated, secret);
         return toInvitationView(updated);

@@ -1,8 +1,8 @@
 // The one place errors become GraphQL errors. Known errors keep their Contract code and a safe
 // message; anything else is logged with the request id and masked.
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { AppError, ErrorCode } from "../errors.ts";
+import { AppError, ErrorCode, lostRace } from "../errors.ts";
 
 const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
 /** Extensions our own errors carry that are safe (and useful) to show clients. */
@@ -33,8 +33,9 @@ export function formatError(
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
-  if (original instanceof AppError) {
-    return { ...base, message: original.message, extensions: { ...original.extensions, code: original.code } };
+  const known = original instanceof AppError ? original : lostRace(original);
+  if (known) {
+    return { ...base, message: known.message, extensions: { ...known.extensions, code: known.code } };
   }
   const code = formatted.extensions?.code;
   // type-graphql's ArgumentValidationError (class-validator on inputs).
@@ -55,14 +56,13 @@ export function formatError(
   if (code === "PERSISTED_QUERY_NOT_FOUND" || code === "PERSISTED_QUERY_NOT_SUPPORTED") {
     return { ...base, extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND } };
   }
-  // Deadlocks and serialization failures between concurrent changes: safe to retry.
-  // A row referenced by the change vanished concurrently (e.g. the actor left mid-request).
-  if ((original as { code?: unknown } | undefined)?.code === "P2003") {
-    return { ...base, message: "Something this change refers to was changed or removed meanwhile. Reload and try again.", extensions: { code: ErrorCode.CONFLICT, reason: "CONCURRENT_UPDATE" } };
-  }
-  const cause = (original as { cause?: { originalCode?: unknown } } | undefined)?.cause;
-  if (cause && (cause.originalCode === "40P01" || cause.originalCode === "40001")) {
-    return { ...base, message: "Another change to the same data happened at the same time. Try again.", extensions: { code: ErrorCode.CONFLICT, reason: "CONCURRENT_UPDATE" } };
+  // Apollo's own refusals of a malformed request (persisted-query version or hash, …) carry a 4xx
+  // status but no code: they are the client's mistake.
+  if (error instanceof GraphQLError && !error.originalError && error.extensions.code === undefined) {
+    const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "BAD_REQUEST" } };
+    }
   }
   log(original);
   return { message: "Internal server error.", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

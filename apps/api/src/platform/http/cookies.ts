@@ -21,7 +21,9 @@ export function setAuthCookies(
   config: Pick<AppConfig, "nodeEnv">,
 ): void {
   const secure = config.nodeEnv === "production";
-  reply.setCookie(ACCESS_COOKIE, s.accessToken, { httpOnly: true, sameSite: "lax", secure, path: "/", expires: s.refreshExpiresAt });
+  // SameSite=Strict for all three (decision 0003): the SPA's requests are same-site fetches, so a
+  // cross-site navigation into the app needs no cookie; only same-site pages ever send them.
+  reply.setCookie(ACCESS_COOKIE, s.accessToken, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: s.refreshExpiresAt });
   reply.setCookie(REFRESH_COOKIE, s.refreshToken, { httpOnly: true, sameSite: "strict", secure, path: "/graphql", expires: s.refreshExpiresAt });
   reply.setCookie(CSRF_COOKIE, randomBytes(24).toString("base64url"), { httpOnly: false, sameSite: "strict", secure, path: "/", expires: s.refreshExpiresAt });
 }

@@ -6,7 +6,7 @@ import { validate } from "class-validator";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
 import { SubmitLeadInput } from "../../modules/leads/leads.types.ts";
-import { AppError } from "../errors.ts";
+import { AppError, ErrorCode, badInput } from "../errors.ts";
 
 const HONEYPOT = "website";
 const FIELDS = ["name", "email", "phone", "message"] as const;
@@ -46,25 +46,31 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
 
   const notFoundPage = (reply: FastifyReply) => reply.code(404).type("text/html").send(page("Form not found", "<h1>This form does not exist</h1><p>Check the link you were given.</p>"));
 
-  app.get<{ Params: { slug: string } }>("/forms/:slug", async (req, reply) => {
+  app.get<{ Params: { slug: string } }>("/forms/:slug", { config: { input: { params: ["slug"] } } }, async (req, reply) => {
     const ws = await workspaceFor(req.params.slug);
     if (!ws) return notFoundPage(reply);
     return reply.type("text/html").header("cache-control", "no-store").send(formHtml(ws.name, req.params.slug));
   });
 
-  app.post<{ Params: { slug: string } }>("/forms/:slug", async (req: FastifyRequest<{ Params: { slug: string } }>, reply) => {
+  // JSON refusals are thrown: the one HTTP error handler (rest-errors.ts) answers them, typed and
+  // with the request id. A classic form post gets HTML pages instead.
+  const formInput = { params: ["slug"], body: [...FIELDS, HONEYPOT] };
+  app.post<{ Params: { slug: string } }>("/forms/:slug", { config: { input: formInput } }, async (req: FastifyRequest<{ Params: { slug: string } }>, reply) => {
     const wantsHtml = req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded") ?? false;
     const ws = await workspaceFor(req.params.slug);
-    if (!ws) return wantsHtml ? notFoundPage(reply) : reply.code(404).send({ error: "NOT_FOUND", message: "This form does not exist." });
+    if (!ws) {
+      if (wantsHtml) return notFoundPage(reply);
+      throw new AppError(ErrorCode.NOT_FOUND, "This form does not exist.");
+    }
 
     const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
     try {
       await services.rateLimiter.hit(`form:ip:${req.ip}`, services.config.rateLimits.formPerIpPerMinute, 60);
       await services.rateLimiter.hit(`form:ws:${ws.id}`, services.config.rateLimits.formPerWorkspacePerMinute, 60);
     } catch (err) {
-      if (err instanceof AppError) {
+      if (err instanceof AppError && wantsHtml) {
         const retry = Number(err.extensions.retryAfterSeconds ?? 60);
-        return reply.code(429).header("retry-after", String(retry)).send({ error: "RATE_LIMITED", message: err.message, retryAfterSeconds: retry });
+        return reply.code(429).header("retry-after", String(retry)).type("text/html").send(page("Please wait", `<h1>Too many submissions</h1><p>Try again in ${retry} seconds.</p>`));
       }
       throw err;
     }
@@ -99,9 +105,8 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
       }
     }
     if (Object.keys(fields).length > 0) {
-      return wantsHtml
-        ? reply.code(400).type("text/html").send(formHtml(ws.name, req.params.slug, values, fields))
-        : reply.code(400).send({ error: "BAD_USER_INPUT", message: "Some fields need attention.", fields });
+      if (wantsHtml) return reply.code(400).type("text/html").send(formHtml(ws.name, req.params.slug, values, fields));
+      throw badInput("Some fields need attention.", fields);
     }
     return wantsHtml
       ? reply.code(201).type("text/html").send(page("Thank you", `<h1>Thank you</h1><p>${esc(ws.name)} will be in touch.</p>`))

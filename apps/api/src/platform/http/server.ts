@@ -22,6 +22,9 @@ import { registerPublicForms } from "./forms.ts";
 import { resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError } from "../errors.ts";
+import { requestRulesPlugin } from "../graphql/request-rules.ts";
+import { registerDevMailbox } from "./dev-mailbox.ts";
+import { clientErrorHandler, registerHttpErrorHandling, requestIdFor } from "./rest-errors.ts";
 
 /** Counts lexical tokens up to the limit (stops early; a lexing error is left to the parser). */
 function tooManyTokens(source: string, max: number): boolean {
@@ -39,9 +42,24 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
-    requestIdHeader: "x-request-id",
-    genReqId: () => crypto.randomUUID(),
+    // The caller's x-request-id when it is a plain token, else a fresh one (rest-errors.ts).
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+    clientErrorHandler,
     return503OnClosing: true,
+  });
+
+  // Typed JSON errors for every route and every refusal, the REST text rule, request ids.
+  const webDist = config.webDistDir ?? path.join(repoRoot, "apps/web/dist");
+  const hasWeb = existsSync(path.join(webDist, "index.html"));
+  registerHttpErrorHandling(app, {
+    // The SPA's client-side routes: a browser navigation (Accept: text/html) to a path without a
+    // file extension gets index.html; a missing file (or a refused source map) stays a 404.
+    spaFallback: (req, reply) => {
+      const pathname = req.url.split("?")[0] ?? "";
+      if (!hasWeb || req.method !== "GET" || !(req.headers.accept ?? "").includes("text/html") || /\.[A-Za-z0-9]+$/.test(pathname)) return undefined;
+      return reply.type("text/html").sendFile("index.html");
+    },
   });
 
   await app.register(fastifyCookie);
@@ -76,7 +94,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
 
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
-    // Introspection stays available to signed-in developers; the plugin below refuses it to
+    // Introspection stays available to signed-in developers; requestRulesPlugin refuses it to
     // anonymous callers in production.
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -88,17 +106,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
-      {
-        requestDidStart: () =>
-          Promise.resolve({
-            didResolveOperation: ({ contextValue, document }) => {
-              if (config.nodeEnv !== "production" || contextValue.principal || contextValue.apiKey) return Promise.resolve();
-              const text = JSON.stringify(document);
-              if (text.includes('"__schema"') || text.includes('"__type"')) throw new GraphQLError("Sign in to introspect the schema.", { extensions: { code: "UNAUTHENTICATED" } });
-              return Promise.resolve();
-            },
-          }),
-      },
+      // Operation selection, anonymous introspection in production, the text rule over every
+      // argument; and no client error answered with a 5xx.
+      requestRulesPlugin({ production: config.nodeEnv === "production" }),
     ],
   });
   await apollo.start();
@@ -157,8 +167,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     },
   });
 
-  app.get("/healthz", () => Promise.resolve({ status: "ok" }));
-  app.get("/readyz", async (_req, reply) => {
+  app.get("/healthz", { config: { input: {} } }, () => Promise.resolve({ status: "ok" }));
+  app.get("/readyz", { config: { input: {} } }, async (_req, reply) => {
     try {
       await services.db.system.$queryRaw`SELECT 1`;
       return { status: "ready" };
@@ -169,22 +179,15 @@ export async function buildServer(config: AppConfig, services: Services): Promis
 
   registerPublicForms(app, services);
 
-  if (services.mailer.devMailbox && config.nodeEnv !== "production") {
-    app.get<{ Querystring: { to?: string } }>("/dev/mailbox", async (req, reply) => {
-      const to = req.query.to?.trim().toLowerCase();
-      if (!to) return reply.code(400).send({ error: "BAD_USER_INPUT", message: "Pass ?to=<email>." });
-      const mails = await services.db.system.devMail.findMany({ where: { to }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 50 });
-      return mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString() }));
-    });
-  }
+  if (services.mailer.devMailbox && config.nodeEnv !== "production") registerDevMailbox(app, services);
 
-  const webDist = config.webDistDir ?? path.join(repoRoot, "apps/web/dist");
-  if (existsSync(path.join(webDist, "index.html"))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ["index.html"] });
-    app.setNotFoundHandler((req, reply) => {
-      const accept = req.headers.accept ?? "";
-      if (req.method === "GET" && accept.includes("text/html")) return reply.type("text/html").sendFile("index.html");
-      return reply.code(404).send({ error: "NOT_FOUND", message: "Not found." });
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: ["index.html"],
+      // Source maps would hand the original sources to anyone in production.
+      allowedPath: (pathname) => config.nodeEnv !== "production" || !pathname.endsWith(".map"),
     });
   }
 

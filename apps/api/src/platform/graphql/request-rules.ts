@@ -1,0 +1,48 @@
+// Request-level rules Apollo runs once per operation, after parsing and validation and before any
+// resolver: which operation to run, who may introspect, the text rule over every argument — and,
+// on the way out, the rule that no client error is ever answered with a 5xx.
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError } from "graphql";
+import { ErrorCode, httpStatusFor } from "../errors.ts";
+import { argumentTextProblems } from "./argument-text.ts";
+import type { RequestContext } from "./context.ts";
+
+const requestError = (message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { ...extensions, code, http: { status: httpStatusFor(code) } } });
+
+export function requestRulesPlugin(opts: { production: boolean }): ApolloServerPlugin<RequestContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ request, document, operation, contextValue, schema }) => {
+          // graphql-js would fail later with an uncoded error; this is the caller's mistake.
+          if (!operation) {
+            throw request.operationName
+              ? requestError("The document has no operation with the given operationName.", ErrorCode.BAD_USER_INPUT, { reason: "UNKNOWN_OPERATION_NAME" })
+              : requestError("The document holds several operations: name the one to run in operationName.", ErrorCode.BAD_USER_INPUT, { reason: "OPERATION_NAME_REQUIRED" });
+          }
+          // Introspection stays available to signed-in developers; anonymous callers are refused
+          // in production (401, like every UNAUTHENTICATED request-level error).
+          if (opts.production && !contextValue.principal && !contextValue.apiKey) {
+            const text = JSON.stringify(document);
+            if (text.includes('"__schema"') || text.includes('"__type"')) throw requestError("Sign in to introspect the schema.", ErrorCode.UNAUTHENTICATED, { reason: "SIGN_IN_REQUIRED" });
+          }
+          const fields = argumentTextProblems(schema, document, operation, request.variables);
+          const [first] = Object.entries(fields);
+          if (first) throw requestError(`${first[0]}: ${first[1]}`, ErrorCode.BAD_USER_INPUT, { fields });
+          return Promise.resolve();
+        },
+        willSendResponse: ({ response }) => {
+          // Apollo answers a request-level error without an HTTP status with 500. Whatever raised
+          // it, a response whose errors are all client errors gets the status of its first code.
+          const status = response.http.status ?? 200;
+          if (status < 500 || response.body.kind !== "single") return Promise.resolve();
+          const codes = (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code);
+          if (codes.length > 0 && codes.every((c) => typeof c === "string" && c !== ErrorCode.INTERNAL_SERVER_ERROR)) {
+            response.http.status = httpStatusFor(codes[0] as string);
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}

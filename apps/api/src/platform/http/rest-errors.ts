@@ -1,0 +1,165 @@
+// One error path for every HTTP route (forms, dev mailbox, health, the webhooks to come) and for
+// everything Fastify refuses before a route runs (bad JSON, wrong content type, body too large,
+// malformed URL, oversized headers). Every refusal is typed JSON with a Contract code and the
+// request id; nothing internal (stack, SQL, ORM text, file paths) ever reaches the body.
+//
+// REST shape (kept from the public form's contract):  {error: CODE, message, requestId, fields?, retryAfterSeconds?}
+// /graphql shape (what GraphQL clients parse):       {errors: [{message, extensions: {code, requestId, …}}]}
+import { randomUUID } from "node:crypto";
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, ErrorCode, badInput, httpStatusFor, lostRace } from "../errors.ts";
+import { collectTextProblems } from "../text-input.ts";
+
+/**
+ * The client-controlled fields a route reads, declared in its options (`config: { input }`). The
+ * fuzz test (bad-input.int.test.ts) probes every declared field of every registered route and
+ * fails for a route that declares nothing, so a new route (e.g. a webhook) is covered the day it
+ * is added.
+ */
+export interface RouteInput {
+  params?: readonly string[];
+  query?: readonly string[];
+  body?: readonly string[];
+}
+declare module "fastify" {
+  interface FastifyContextConfig {
+    input?: RouteInput;
+  }
+}
+export interface RouteEntry {
+  method: string;
+  url: string;
+  input: RouteInput | undefined;
+}
+const catalogs = new WeakMap<FastifyInstance, RouteEntry[]>();
+/** Every route registered after registerHttpErrorHandling, with its declared input. */
+export const routeCatalog = (app: FastifyInstance): readonly RouteEntry[] => catalogs.get(app) ?? [];
+
+/** Extensions of an AppError that are safe and useful in a REST body. */
+const SAFE_EXTRAS = ["fields", "retryAfterSeconds", "reason"] as const;
+
+/** Fastify's own 4xx refusals, in words for the client (never Fastify's or a parser's text). */
+const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "The request body is not valid JSON.",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "The request body is empty; send JSON or leave out the content type.",
+  FST_ERR_CTP_BODY_TOO_LARGE: "The request body is too large.",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "This content type is not accepted here.",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "The request's Content-Length does not match its body.",
+  FST_ERR_CTP_INVALID_TYPE: "The request's content type is malformed.",
+  FST_ERR_CTP_EMPTY_TYPE: "The request's content type is empty.",
+  FST_ERR_BAD_URL: "The request URL is malformed.",
+  FST_ERR_ASYNC_CONSTRAINT: "The request could not be routed.",
+};
+
+interface HttpFailure {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  extras: Record<string, unknown>;
+}
+
+function classify(err: unknown): HttpFailure | null {
+  const known = err instanceof AppError ? err : lostRace(err);
+  if (known) {
+    const extras = Object.fromEntries(SAFE_EXTRAS.filter((k) => known.extensions[k] !== undefined).map((k) => [k, known.extensions[k]]));
+    return { status: httpStatusFor(known.code), code: known.code, message: known.message, extras };
+  }
+  const fe = err as Partial<FastifyError> | undefined;
+  // Fastify schema validation (routes that declare one).
+  if (fe?.validation) {
+    const fields: Record<string, string> = {};
+    for (const v of fe.validation) {
+      const key = `${fe.validationContext ?? "body"}${v.instancePath.replace(/\//g, ".")}`;
+      fields[key] ??= v.message ?? "Invalid.";
+    }
+    return { status: 400, code: ErrorCode.BAD_USER_INPUT, message: "Some fields need attention.", extras: { fields } };
+  }
+  const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const code = status === 404 ? ErrorCode.NOT_FOUND : status === 429 ? ErrorCode.RATE_LIMITED : ErrorCode.BAD_USER_INPUT;
+    const message = (fe?.code && FASTIFY_CLIENT_ERRORS[fe.code]) ?? "The request could not be processed.";
+    return { status, code, message, extras: fe?.code ? { reason: fe.code.replace(/^FST_ERR_/, "") } : {} };
+  }
+  return null;
+}
+
+export function sendHttpError(request: FastifyRequest, reply: FastifyReply, f: HttpFailure): FastifyReply {
+  if (typeof f.extras.retryAfterSeconds === "number") void reply.header("retry-after", String(f.extras.retryAfterSeconds));
+  void reply.code(f.status).type("application/json; charset=utf-8");
+  if (request.url.startsWith("/graphql")) {
+    return reply.send({ errors: [{ message: f.message, extensions: { ...f.extras, code: f.code, requestId: request.id } }] });
+  }
+  return reply.send({ error: f.code, message: f.message, requestId: request.id, ...f.extras });
+}
+
+const ALLOWED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is a plain token (it lands in logs and audit rows), else a fresh UUID. */
+export function requestIdFor(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && ALLOWED_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (headers or URL too large,
+ * malformed request line). Fastify's `clientErrorHandler`: answer those with the same typed JSON.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, label, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "The request's URL or headers are too large."]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "The request took too long to arrive."]
+        : [400, "Bad Request", "The request is malformed."];
+  const body = JSON.stringify({ error: ErrorCode.BAD_USER_INPUT, message, requestId: randomUUID() });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${label}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
+/**
+ * Registers the error handler, the not-found handler (with an optional SPA fallback), the
+ * request-id response header and the text rule for every non-GraphQL route. Call it before any
+ * route is registered.
+ */
+export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined } = {}): void {
+  const routes: RouteEntry[] = [];
+  catalogs.set(app, routes);
+  app.addHook("onRoute", (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url ?? r.path, input: r.config?.input });
+  });
+
+  app.addHook("onRequest", (request, reply, done) => {
+    void reply.header("x-request-id", request.id);
+    done();
+  });
+
+  // The text rule (platform/text-input.ts) for REST: params, query string and body, before the
+  // handler. /graphql applies it per argument instead (graphql/request-rules.ts).
+  app.addHook("preHandler", (request, _reply, done) => {
+    if (request.url.startsWith("/graphql")) return done();
+    const fields: Record<string, string> = {};
+    collectTextProblems(request.params, "", fields);
+    collectTextProblems(request.query, "", fields);
+    if (request.body !== undefined) collectTextProblems(request.body, "", fields);
+    const first = Object.entries(fields)[0];
+    if (first) return done(badInput(`${first[0]}: ${first[1]}`, fields));
+    done();
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const failure = classify(err);
+    if (failure) return sendHttpError(request, reply, failure);
+    request.log.error({ err }, "unhandled HTTP error");
+    return sendHttpError(request, reply, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error.", extras: {} });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const spa = opts.spaFallback?.(request, reply);
+    if (spa) return spa;
+    return sendHttpError(request, reply, { status: 404, code: ErrorCode.NOT_FOUND, message: "Not found.", extras: {} });
+  });
+}
