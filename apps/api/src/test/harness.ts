@@ -16,6 +16,8 @@ export interface GqlResult<T = Record<string, unknown>> {
 
 export interface TestApi {
   url: string;
+  /** The Fastify instance (route catalog, inject() with a chosen remote address). */
+  app: FastifyInstance;
   db: Db;
   /** Every statement the tenant (app-role) client sent, in order; tests slice it to count. */
   queries: string[];
@@ -78,6 +80,7 @@ export async function startTestApi(overrides: TestConfigOverrides = {}): Promise
 
   const api: TestApi = {
     url,
+    app,
     db,
     queries,
     testDb,
@@ -146,4 +149,40 @@ export async function createWorkspace(api: TestApi, user: TestUser, name: string
 /** Adds `user` to a workspace directly (owner SQL), for tests that are not about invitations. */
 export async function addMember(api: TestApi, workspaceId: string, user: TestUser, role: "OWNER" | "ADMIN" | "AGENT", policies: string[] = []): Promise<void> {
   await ownerSql(api, `INSERT INTO memberships (workspace_id, user_id, role, policies) VALUES ($1, $2, $3, $4)`, [workspaceId, user.id, role, policies]);
+}
+
+/**
+ * Makes a race deterministic: holds `lockSql` (e.g. `SELECT … FOR UPDATE`) in an owner
+ * transaction, starts `fire()`, waits until `waiters` backends are blocked on a lock (they have
+ * all read the row and now wait to change it), then runs `release` in the same transaction
+ * (default ROLLBACK; e.g. a DELETE then COMMIT to pull the row from under them), letting them go.
+ */
+export async function raceOnLock<T>(
+  api: TestApi,
+  lockSql: string,
+  params: unknown[],
+  waiters: number,
+  fire: () => Promise<T>,
+  release: (sql: (text: string, values?: unknown[]) => Promise<unknown>) => Promise<unknown> = (sql) => sql("ROLLBACK"),
+): Promise<T> {
+  const { default: pg } = await import("pg");
+  const c = new pg.Client({ connectionString: api.testDb.ownerUrl });
+  await c.connect();
+  try {
+    await c.query("BEGIN");
+    await c.query(lockSql, params);
+    const pending = fire();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      // pg_stat_activity is snapshotted once per transaction: clear it to see the present.
+      await c.query("SELECT pg_stat_clear_snapshot()");
+      const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      if (Number(r.rows[0]!.n) >= waiters || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await release((text, values) => c.query(text, values));
+    return await pending;
+  } finally {
+    await c.end();
+  }
 }

@@ -27,7 +27,7 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string, out: R
   if (value === null || value === undefined) return;
   const t = isNonNullType(type) ? type.ofType : type;
   if (isListType(t)) {
-    if (Array.isArray(value)) value.forEach((v, i) => checkValue(v, t.ofType as GraphQLInputType, path, out, i));
+    if (Array.isArray(value)) value.forEach((v, i) => checkValue(v, t.ofType, path, out, i));
     return;
   }
   if (isInputObjectType(t)) {

@@ -27,4 +27,24 @@ describe("formatError", () => {
       expect(out.extensions).toEqual({ code: "BAD_USER_INPUT", reason: code });
     }
   });
+
+  it("maps a lost race centrally: record gone → NOT_FOUND, unique/serialization conflicts → CONFLICT", () => {
+    const prismaError = (code: string, meta: Record<string, unknown> = {}) => Object.assign(new Error(`Invalid invocation: ${code} in /work/app/x.ts`), { name: "PrismaClientKnownRequestError", code, meta });
+    const logged: unknown[] = [];
+    const gone = formatError({ message: "x", path: ["removeMember"] }, wrap(prismaError("P2025", { modelName: "Membership" })), (e) => logged.push(e));
+    expect(gone).toMatchObject({ message: "Member not found.", extensions: { code: "NOT_FOUND" } });
+    for (const code of ["P2002", "P2003", "P2034"]) {
+      expect(formatError({ message: "x" }, wrap(prismaError(code)), (e) => logged.push(e)).extensions).toMatchObject({ code: "CONFLICT", reason: "CONCURRENT_UPDATE" });
+    }
+    const serialization = Object.assign(new Error("could not serialize access"), { cause: { originalCode: "40001" } });
+    expect(formatError({ message: "x" }, wrap(serialization), (e) => logged.push(e)).extensions).toMatchObject({ code: "CONFLICT" });
+    expect(logged).toEqual([]);
+  });
+
+  it("turns Apollo's uncoded 4xx request refusals into BAD_USER_INPUT, but masks an uncoded error without a status", () => {
+    const refused = new GraphQLError("provided sha does not match query", { extensions: { http: { status: 400 } } });
+    expect(formatError({ message: refused.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, refused, () => undefined).extensions).toEqual({ code: "BAD_USER_INPUT", reason: "BAD_REQUEST" });
+    const unknown = new GraphQLError("something broke");
+    expect(formatError({ message: unknown.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, unknown, () => undefined).extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+  });
 });

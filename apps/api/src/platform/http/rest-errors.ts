@@ -13,7 +13,7 @@ import { collectTextProblems } from "../text-input.ts";
 
 /**
  * The client-controlled fields a route reads, declared in its options (`config: { input }`). The
- * fuzz test (bad-input.int.test.ts) probes every declared field of every registered route and
+ * fuzz test (rest-fuzz.int.test.ts) probes every declared field of every registered route and
  * fails for a route that declares nothing, so a new route (e.g. a webhook) is covered the day it
  * is added.
  */
@@ -91,6 +91,11 @@ export function sendHttpError(request: FastifyRequest, reply: FastifyReply, f: H
     return reply.send({ errors: [{ message: f.message, extensions: { ...f.extras, code: f.code, requestId: request.id } }] });
   }
   return reply.send({ error: f.code, message: f.message, requestId: request.id, ...f.extras });
+}
+
+/** Fastify's `frameworkErrors`: the router's own refusals (malformed URL encoding) take the same path. */
+export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void sendHttpError(request, reply, classify(err) ?? { status: 400, code: ErrorCode.BAD_USER_INPUT, message: "The request could not be processed.", extras: {} });
 }
 
 const ALLOWED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -24,7 +24,7 @@ import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError } from "../errors.ts";
 import { requestRulesPlugin } from "../graphql/request-rules.ts";
 import { registerDevMailbox } from "./dev-mailbox.ts";
-import { clientErrorHandler, registerHttpErrorHandling, requestIdFor } from "./rest-errors.ts";
+import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./rest-errors.ts";
 
 /** Counts lexical tokens up to the limit (stops early; a lexing error is left to the parser). */
 function tooManyTokens(source: string, max: number): boolean {
@@ -46,6 +46,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     requestIdHeader: false,
     genReqId: requestIdFor,
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     return503OnClosing: true,
   });
 
