@@ -1,0 +1,103 @@
+// The fakes themselves: they must speak each provider's protocol faithfully, or the API tests
+// that use them prove nothing.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import twilio from "twilio";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakes, type Fakes } from "./index.ts";
+
+let fakes: Fakes;
+beforeAll(async () => {
+  fakes = await startFakes();
+});
+afterAll(async () => {
+  await fakes.close();
+});
+
+/** A one-shot receiver for callbacks. */
+async function receiver(): Promise<{ url: string; got: Promise<{ url: string; headers: http.IncomingHttpHeaders; body: string }>; close(): void }> {
+  let resolve!: (v: { url: string; headers: http.IncomingHttpHeaders; body: string }) => void;
+  const got = new Promise<{ url: string; headers: http.IncomingHttpHeaders; body: string }>((r) => (resolve = r));
+  const srv = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      res.end("<Response/>");
+      resolve({ url: req.url ?? "", headers: req.headers, body });
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+  return { url, got, close: () => srv.close() };
+}
+
+describe("Twilio fake", () => {
+  it("accepts a message from the official SDK pointed at it, and signs its status callbacks like Twilio", async () => {
+    fakes.twilio.addAccount("AC123", "tok-123");
+    const rx = await receiver();
+    const client = twilio("AC123", "tok-123", { autoRetry: false });
+    client.api.baseUrl = fakes.env.TWILIO_API_BASE_URL;
+    fakes.twilio.statusSequence = ["sent"];
+    const cb = `${rx.url}/status?m=1`;
+    const msg = await client.messages.create({ to: "whatsapp:+15550001111", from: "whatsapp:+15550002222", body: "hello", statusCallback: cb });
+    expect(msg.sid).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(msg.status).toBe("queued");
+    const { headers, body } = await rx.got;
+    const params = Object.fromEntries(new URLSearchParams(body));
+    expect(params.MessageStatus).toBe("sent");
+    expect(twilio.validateRequest("tok-123", String(headers["x-twilio-signature"]), cb, params)).toBe(true);
+    expect(twilio.validateRequest("other-token", String(headers["x-twilio-signature"]), cb, params)).toBe(false);
+    rx.close();
+  });
+
+  it("refuses wrong credentials with Twilio's 20003 and fails on demand with a 500", async () => {
+    const client = twilio("AC123", "wrong", { autoRetry: false });
+    client.api.baseUrl = fakes.env.TWILIO_API_BASE_URL;
+    await expect(client.messages.create({ to: "whatsapp:+15550001111", from: "whatsapp:+15550002222", body: "x" })).rejects.toMatchObject({ status: 401, code: 20003 });
+    fakes.twilio.failNext(1);
+    const ok = twilio("AC123", "tok-123", { autoRetry: false });
+    ok.api.baseUrl = fakes.env.TWILIO_API_BASE_URL;
+    await expect(ok.messages.create({ to: "whatsapp:+15550001111", from: "whatsapp:+15550002222", body: "x" })).rejects.toMatchObject({ status: 500 });
+  });
+
+  it("sends an inbound message whose signature validates with the twilio package", async () => {
+    const rx = await receiver();
+    const r = await fakes.twilio.sendInbound({ webhookUrl: `${rx.url}/webhooks/twilio/ws`, authToken: "tok-123", accountSid: "AC123", from: "+15550001111", to: "+15550002222", body: "Hi there" });
+    expect(r.status).toBe(200);
+    const { headers, body } = await rx.got;
+    const params = Object.fromEntries(new URLSearchParams(body));
+    expect(params).toMatchObject({ From: "whatsapp:+15550001111", Body: "Hi there", MessageSid: r.messageSid });
+    expect(twilio.validateRequest("tok-123", String(headers["x-twilio-signature"]), `${rx.url}/webhooks/twilio/ws`, params)).toBe(true);
+    rx.close();
+  });
+});
+
+describe("Cal.com fake", () => {
+  it("requires the cal-api-version of each endpoint and books a free slot once", async () => {
+    const base = fakes.env.CALCOM_API_BASE_URL;
+    const h = { authorization: "Bearer cal_key", "content-type": "application/json" };
+    const noVersion = await fetch(`${base}/v2/slots?eventTypeId=1&start=2030-01-01T00:00:00Z&end=2030-01-01T23:59:59Z`, { headers: h });
+    expect(noVersion.status).toBe(400);
+    const slots = (await (await fetch(`${base}/v2/slots?eventTypeId=1&start=2030-01-01T00:00:00Z&end=2030-01-01T23:59:59Z`, { headers: { ...h, "cal-api-version": "2024-09-04" } })).json()) as { data: Record<string, { start: string }[]> };
+    const first = slots.data["2030-01-01"]![0]!.start;
+    const book = (body: object) => fetch(`${base}/v2/bookings`, { method: "POST", headers: { ...h, "cal-api-version": "2024-08-13" }, body: JSON.stringify(body) });
+    const attendee = { name: "Ann", email: "ann@example.test", timeZone: "UTC" };
+    const r1 = await book({ start: first, eventTypeId: 1, attendee });
+    expect(r1.status).toBe(201);
+    expect(((await r1.json()) as { data: { status: string } }).data.status).toBe("accepted");
+    expect((await book({ start: first, eventTypeId: 1, attendee })).status).toBe(400);
+  });
+});
+
+describe("every fake", () => {
+  it("can hold a request without answering (a timeout) and records it", async () => {
+    fakes.openai.failNext(1, { kind: "timeout" });
+    const ctrl = new AbortController();
+    const t = setTimeout(() => ctrl.abort(), 200);
+    await expect(fetch(`${fakes.env.OPENAI_BASE_URL}/models`, { headers: { authorization: "Bearer k" }, signal: ctrl.signal })).rejects.toThrow();
+    clearTimeout(t);
+    expect(fakes.openai.received("GET", "/v1/models").length).toBeGreaterThan(0);
+    const after = await fetch(`${fakes.env.OPENAI_BASE_URL}/models`, { headers: { authorization: "Bearer k" } });
+    expect(after.status).toBe(200);
+  });
+});

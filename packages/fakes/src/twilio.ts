@@ -1,0 +1,216 @@
+// Twilio (WhatsApp) as the product sees it: the Messages resource (form-encoded, basic auth),
+// the account fetch used to test credentials, status callbacks POSTed to the message's
+// StatusCallback, and inbound messages POSTed to a webhook URL — both signed exactly as Twilio
+// signs them (X-Twilio-Signature), computed by the official `twilio` package.
+import { randomBytes } from "node:crypto";
+import twilio from "twilio";
+import { FakeServer, json, type FakeAnswer, type RecordedRequest } from "./fake-server.ts";
+
+export interface FakeTwilioMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  body: string;
+  statusCallback: string | null;
+  createdAt: Date;
+}
+
+export interface TwilioError {
+  code: number;
+  message: string;
+  status: number;
+}
+
+const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
+
+/** Signs a POST exactly as Twilio does: the `twilio` package is the independent signer. */
+export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+  return twilio.getExpectedTwilioSignature(authToken, url, params);
+}
+
+export class FakeTwilio extends FakeServer {
+  protected readonly name = "Twilio";
+  /** AccountSid → AuthToken. Empty: any credentials are accepted (hand-run mode). */
+  readonly accounts = new Map<string, string>();
+  readonly messages: FakeTwilioMessage[] = [];
+  /** Statuses reported to each message's StatusCallback after it is accepted, in order. */
+  statusSequence: string[] = ["sent", "delivered"];
+  /** Destination number (E.164, without `whatsapp:`) → the error Twilio answers for it. */
+  readonly rejectTo = new Map<string, TwilioError>();
+  /** Callbacks this fake made (status callbacks and inbound messages) and our server's answers. */
+  readonly callbacks: { url: string; params: Record<string, string>; status: number }[] = [];
+
+  addAccount(accountSid: string, authToken: string): this {
+    this.accounts.set(accountSid, authToken);
+    return this;
+  }
+
+  protected errorBody(status: number): unknown {
+    return { code: 20500, message: status >= 500 ? "Internal Server Error" : `HTTP ${status}`, more_info: "https://www.twilio.com/docs/errors/20500", status };
+  }
+
+  private auth(req: RecordedRequest): { accountSid: string; authToken: string } | null {
+    const m = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
+    if (!m?.[1]) return null;
+    const decoded = Buffer.from(m[1], "base64").toString("utf8");
+    const i = decoded.indexOf(":");
+    if (i < 0) return null;
+    const accountSid = decoded.slice(0, i);
+    const authToken = decoded.slice(i + 1);
+    if (!accountSid || !authToken) return null;
+    if (this.accounts.size > 0 && this.accounts.get(accountSid) !== authToken) return null;
+    return { accountSid, authToken };
+  }
+
+  /** AccountSid → the last AuthToken seen in its basic auth (signs callbacks in hand-run mode). */
+  private readonly learned = new Map<string, string>();
+
+  protected async route(req: RecordedRequest): Promise<FakeAnswer> {
+    if (req.method === "POST" && req.path === "/_fake/inbound") return this.inboundControl(req);
+    const send = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.path);
+    const account = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(req.path);
+    if (!send && !account) return json(404, { code: 20404, message: "The requested resource was not found", more_info: "https://www.twilio.com/docs/errors/20404", status: 404 });
+    const auth = this.auth(req);
+    if (!auth || auth.accountSid !== (send ?? account)![1]) {
+      return json(401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+    }
+    this.learned.set(auth.accountSid, auth.authToken);
+    if (account) {
+      if (req.method !== "GET") return json(405, this.errorBody(405));
+      return json(200, { sid: auth.accountSid, friendly_name: "Fake Twilio account", status: "active", type: "Full", date_created: new Date().toUTCString() });
+    }
+    if (req.method !== "POST") return json(405, this.errorBody(405));
+    const f = req.form ?? {};
+    const to = f.To ?? "";
+    const from = f.From ?? "";
+    const body = f.Body ?? "";
+    if (!/^whatsapp:\+[1-9]\d{6,14}$/.test(to)) {
+      return json(400, { code: 21211, message: `Invalid 'To' Phone Number: ${to}`, more_info: "https://www.twilio.com/docs/errors/21211", status: 400 });
+    }
+    if (!/^whatsapp:\+[1-9]\d{6,14}$/.test(from)) {
+      return json(400, { code: 21212, message: `Invalid 'From' Phone Number: ${from}`, more_info: "https://www.twilio.com/docs/errors/21212", status: 400 });
+    }
+    if (!body) return json(400, { code: 21602, message: "Message body is required.", more_info: "https://www.twilio.com/docs/errors/21602", status: 400 });
+    const rejected = this.rejectTo.get(to.replace(/^whatsapp:/, ""));
+    if (rejected) return json(rejected.status, { ...rejected, more_info: `https://www.twilio.com/docs/errors/${rejected.code}` });
+
+    const msg: FakeTwilioMessage = { sid: sid("SM"), accountSid: auth.accountSid, to, from, body, statusCallback: f.StatusCallback ?? null, createdAt: new Date() };
+    this.messages.push(msg);
+    const sequence = [...this.statusSequence];
+    return {
+      status: 201,
+      body: {
+        sid: msg.sid,
+        account_sid: msg.accountSid,
+        to,
+        from,
+        body,
+        status: "queued",
+        num_segments: "1",
+        direction: "outbound-api",
+        error_code: null,
+        error_message: null,
+        date_created: msg.createdAt.toUTCString(),
+        uri: `/2010-04-01/Accounts/${msg.accountSid}/Messages/${msg.sid}.json`,
+      },
+      after: async () => {
+        if (!msg.statusCallback) return;
+        for (const status of sequence) await this.sendStatus(msg.sid, status, undefined, auth.authToken);
+      },
+    };
+  }
+
+  /** POSTs a status callback for an accepted message, signed with its account's token. */
+  async sendStatus(messageSid: string, status: string, errorCode?: string, authToken?: string): Promise<number> {
+    const msg = this.messages.find((m) => m.sid === messageSid);
+    if (!msg?.statusCallback) throw new Error(`no StatusCallback for ${messageSid}`);
+    const token = authToken ?? this.accounts.get(msg.accountSid) ?? this.learned.get(msg.accountSid);
+    if (!token) throw new Error(`no auth token known for ${msg.accountSid}`);
+    const params: Record<string, string> = {
+      MessageSid: msg.sid,
+      SmsSid: msg.sid,
+      AccountSid: msg.accountSid,
+      From: msg.from,
+      To: msg.to,
+      MessageStatus: status,
+      SmsStatus: status,
+      ApiVersion: "2010-04-01",
+      ...(errorCode ? { ErrorCode: errorCode } : {}),
+    };
+    return this.track(this.post(msg.statusCallback, token, params));
+  }
+
+  /**
+   * A WhatsApp message from a lead, POSTed to `webhookUrl` the way Twilio delivers it. The
+   * signature is computed over `signedUrl` (defaults to `webhookUrl`: what Twilio called).
+   */
+  async sendInbound(opts: {
+    webhookUrl: string;
+    signedUrl?: string;
+    authToken: string;
+    accountSid: string;
+    from: string;
+    to: string;
+    body: string;
+    messageSid?: string;
+    profileName?: string;
+  }): Promise<{ status: number; text: string; messageSid: string }> {
+    const messageSid = opts.messageSid ?? sid("SM");
+    const waFrom = opts.from.startsWith("whatsapp:") ? opts.from : `whatsapp:${opts.from}`;
+    const params: Record<string, string> = {
+      SmsMessageSid: messageSid,
+      MessageSid: messageSid,
+      SmsSid: messageSid,
+      AccountSid: opts.accountSid,
+      MessagingServiceSid: "",
+      From: waFrom,
+      To: opts.to.startsWith("whatsapp:") ? opts.to : `whatsapp:${opts.to}`,
+      Body: opts.body,
+      NumMedia: "0",
+      NumSegments: "1",
+      SmsStatus: "received",
+      ProfileName: opts.profileName ?? "WhatsApp User",
+      WaId: waFrom.replace(/^whatsapp:\+/, ""),
+      ApiVersion: "2010-04-01",
+    };
+    const signature = twilioSignature(opts.authToken, opts.signedUrl ?? opts.webhookUrl, params);
+    const res = await fetch(opts.webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature, "i-twilio-idempotency-token": randomBytes(8).toString("hex") },
+      body: new URLSearchParams(params).toString(),
+    });
+    const text = await res.text();
+    this.callbacks.push({ url: opts.webhookUrl, params, status: res.status });
+    return { status: res.status, text, messageSid };
+  }
+
+  /**
+   * Hand-run helper (`pnpm fakes inbound …`): JSON `{webhookUrl, from, body, to?}`. The account
+   * and its token are the last ones that sent a message through this fake (or `accountSid` /
+   * `authToken` in the body); `to` defaults to that message's sender.
+   */
+  private async inboundControl(req: RecordedRequest): Promise<FakeAnswer> {
+    const b = (req.json ?? {}) as Record<string, string | undefined>;
+    const last = this.messages.at(-1);
+    const accountSid = b.accountSid ?? last?.accountSid;
+    const authToken = b.authToken ?? (accountSid ? (this.accounts.get(accountSid) ?? this.learned.get(accountSid)) : undefined);
+    const to = b.to ?? last?.from;
+    if (!b.webhookUrl || !b.from || !b.body || !accountSid || !authToken || !to) {
+      return json(400, { error: "Send {webhookUrl, from, body}; the fake must have sent a message first (or pass accountSid, authToken, to)." });
+    }
+    const r = await this.sendInbound({ webhookUrl: b.webhookUrl, authToken, accountSid, from: b.from, to, body: b.body });
+    return json(200, { webhookStatus: r.status, messageSid: r.messageSid });
+  }
+
+  private async post(url: string, authToken: string, params: Record<string, string>): Promise<number> {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(authToken, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    await res.arrayBuffer();
+    this.callbacks.push({ url, params, status: res.status });
+    return res.status;
+  }
+}

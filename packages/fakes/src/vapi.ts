@@ -1,0 +1,102 @@
+// Vapi (voice): `POST /call` to start an outbound call, `GET /assistant/:id` (used to test
+// credentials), and the server messages Vapi POSTs to an assistant's server URL with the
+// `x-vapi-secret` header: tool calls (both documented shapes) and the end-of-call report.
+import { randomUUID } from "node:crypto";
+import { bearer, FakeServer, json, type FakeAnswer, type RecordedRequest } from "./fake-server.ts";
+
+export interface FakeVapiCall {
+  id: string;
+  assistantId: string;
+  phoneNumberId: string;
+  customer: { number: string; name?: string };
+  assistantOverrides: unknown;
+  createdAt: Date;
+}
+
+export interface ToolCallSpec {
+  name: string;
+  arguments: Record<string, unknown>;
+  id?: string;
+}
+
+export class FakeVapi extends FakeServer {
+  protected readonly name = "Vapi";
+  /** Accepted API keys. Empty: any key is accepted (hand-run mode). */
+  readonly apiKeys = new Set<string>();
+  readonly calls: FakeVapiCall[] = [];
+
+  protected errorBody(status: number): unknown {
+    return { statusCode: status, message: status >= 500 ? "Internal server error" : `HTTP ${status}`, error: status >= 500 ? "Internal Server Error" : "Error" };
+  }
+
+  protected route(req: RecordedRequest): FakeAnswer {
+    const key = bearer(req.headers);
+    if (!key || (this.apiKeys.size > 0 && !this.apiKeys.has(key))) {
+      return json(401, { statusCode: 401, message: "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.", error: "Unauthorized" });
+    }
+    const assistant = /^\/assistant\/([^/]+)$/.exec(req.path);
+    if (assistant && req.method === "GET") return json(200, { id: assistant[1], name: "Fake assistant", createdAt: new Date().toISOString() });
+    if (req.path !== "/call" || req.method !== "POST") return json(404, { statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: "Not Found" });
+    const b = (req.json ?? {}) as { assistantId?: unknown; phoneNumberId?: unknown; customer?: { number?: unknown; name?: unknown }; assistantOverrides?: unknown };
+    const problems: string[] = [];
+    if (typeof b.assistantId !== "string" || !b.assistantId) problems.push("assistantId must be a string");
+    if (typeof b.phoneNumberId !== "string" || !b.phoneNumberId) problems.push("phoneNumberId must be a string");
+    if (typeof b.customer?.number !== "string" || !/^\+[1-9]\d{6,14}$/.test(b.customer.number)) problems.push("customer.number must be a valid phone number in the E.164 format");
+    if (problems.length) return json(400, { statusCode: 400, message: problems, error: "Bad Request" });
+    const call: FakeVapiCall = {
+      id: randomUUID(),
+      assistantId: b.assistantId as string,
+      phoneNumberId: b.phoneNumberId as string,
+      customer: { number: b.customer!.number as string, ...(typeof b.customer!.name === "string" ? { name: b.customer!.name } : {}) },
+      assistantOverrides: b.assistantOverrides ?? null,
+      createdAt: new Date(),
+    };
+    this.calls.push(call);
+    return json(201, { id: call.id, orgId: "org_fake", type: "outboundPhoneCall", status: "queued", assistantId: call.assistantId, phoneNumberId: call.phoneNumberId, customer: call.customer, createdAt: call.createdAt.toISOString() });
+  }
+
+  /** POSTs a server message to `url` as Vapi does; returns the status and parsed answer. */
+  async sendServerMessage(url: string, secret: string | null, message: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(secret !== null ? { "x-vapi-secret": secret } : {}) },
+      body: JSON.stringify({ message: { timestamp: Date.now(), ...message } }),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body };
+  }
+}
+
+const callOf = (customerNumber: string, callId?: string) => ({ id: callId ?? randomUUID(), type: "outboundPhoneCall", customer: { number: customerNumber } });
+
+/**
+ * A `tool-calls` server message. `shape: "nested"` is `{id, type: "function", function: {name,
+ * arguments}}`; `"flat"` is `{id, name, arguments}`; `stringArgs` sends arguments as a JSON string.
+ */
+export function toolCallsMessage(customerNumber: string, calls: ToolCallSpec[], opts: { shape?: "nested" | "flat"; stringArgs?: boolean; callId?: string } = {}) {
+  const list = calls.map((c) => {
+    const id = c.id ?? `call_${randomUUID().slice(0, 8)}`;
+    const args = opts.stringArgs ? JSON.stringify(c.arguments) : c.arguments;
+    return opts.shape === "flat" ? { id, name: c.name, arguments: args } : { id, type: "function", function: { name: c.name, arguments: args } };
+  });
+  return { type: "tool-calls", call: callOf(customerNumber, opts.callId), toolCallList: list, toolCalls: list };
+}
+
+/** An `end-of-call-report` server message with its artifact (transcript, messages, recording). */
+export function endOfCallReport(customerNumber: string, opts: { callId?: string; turns: { role: "bot" | "assistant" | "user"; message: string }[]; recordingUrl?: string; endedReason?: string }) {
+  const start = Date.now() - opts.turns.length * 5_000;
+  const messages = opts.turns.map((t, i) => ({ role: t.role, message: t.message, time: start + i * 5_000, secondsFromStart: i * 5 }));
+  const transcript = opts.turns.map((t) => `${t.role === "user" ? "User" : "AI"}: ${t.message}`).join("\n");
+  return {
+    type: "end-of-call-report",
+    call: callOf(customerNumber, opts.callId),
+    endedReason: opts.endedReason ?? "customer-ended-call",
+    artifact: { transcript, messages, recordingUrl: opts.recordingUrl ?? "https://recordings.example.test/fake.wav" },
+  };
+}
