@@ -1,5 +1,6 @@
 // The only module that reads process.env (for the API). Validated once at start-up: the
 // process refuses to boot on a bad value.
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { readDatabaseEnv, repoRoot, type DatabaseEnv } from "@atrium/db";
 
@@ -13,6 +14,16 @@ export interface AppConfig {
   authSecrets: string[];
   authSecretFromEnv: boolean;
   integrationsKeyPresent: boolean;
+  /**
+   * Platform keys for integration credentials (JWE dir + A256GCM), newest first: new secrets are
+   * sealed with the first, older ones still open. Empty in production without the variable
+   * (credentials then cannot be saved); a fixed development key otherwise.
+   */
+  integrationKeys: IntegrationKey[];
+  /** Provider base URLs (SPEC Contract part 2): the providers' public APIs, or local fakes. */
+  providers: { twilioApiBaseUrl: string; vapiApiBaseUrl: string; calcomApiBaseUrl: string; openaiBaseUrl: string; timeoutMs: number };
+  /** Outbound sends (pg-boss): attempts after the first, and the first retry's delay (doubling). */
+  sendRetry: { limit: number; delaySeconds: number };
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   smtpUrl: string | undefined;
@@ -35,6 +46,52 @@ export interface AppConfig {
   /** Committed manifest of trusted documents (`pnpm manifest`). */
   trustedDocumentsPath: string;
   graphqlLimits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
+}
+
+export interface IntegrationKey {
+  /** Names the key in each JWE header (`kid`): a hash prefix, never the key. */
+  kid: string;
+  key: Uint8Array;
+}
+
+/** Fixed development key: secrets sealed with it are only as safe as this repository. */
+const DEV_INTEGRATIONS_KEY = "atrium-development-integrations-key-not-for-production";
+
+export const kidOf = (key: Uint8Array) => `k_${createHash("sha256").update(key).digest("hex").slice(0, 16)}`;
+
+/** One key: 32 bytes as base64 / base64url (43–44 characters) or hex (64 characters). */
+function parseIntegrationKey(raw: string, index: number): IntegrationKey {
+  let key: Buffer | null = null;
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) key = Buffer.from(raw, "hex");
+  else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(raw)) key = Buffer.from(raw.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  if (!key || key.length !== 32) {
+    throw new Error(`INTEGRATIONS_ENCRYPTION_KEY entry ${index + 1} must be 32 random bytes as base64 (44 characters) or hex (64 characters); generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64'))"`);
+  }
+  return { kid: kidOf(key), key: new Uint8Array(key) };
+}
+
+function integrationKeys(raw: string | undefined, nodeEnv: AppConfig["nodeEnv"]): IntegrationKey[] {
+  const entries = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0) {
+    if (nodeEnv === "production") return [];
+    const key = new Uint8Array(createHash("sha256").update(DEV_INTEGRATIONS_KEY).digest());
+    return [{ kid: kidOf(key), key }];
+  }
+  const keys = entries.map(parseIntegrationKey);
+  if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new Error("INTEGRATIONS_ENCRYPTION_KEY lists the same key twice");
+  return keys;
+}
+
+function baseUrl(name: string, raw: string | undefined, fallback: string): string {
+  const value = raw || fallback;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
+  return value.replace(/\/+$/, "");
 }
 
 const DEV_AUTH_SECRET = "atrium-development-secret-do-not-use-in-production";
@@ -64,7 +121,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ""),
     authSecrets: secrets.length > 0 ? secrets : [DEV_AUTH_SECRET],
     authSecretFromEnv: secrets.length > 0,
-    integrationsKeyPresent: Boolean(env.INTEGRATIONS_ENCRYPTION_KEY),
+    integrationsKeyPresent: Boolean(env.INTEGRATIONS_ENCRYPTION_KEY?.trim()),
+    integrationKeys: integrationKeys(env.INTEGRATIONS_ENCRYPTION_KEY, nodeEnv),
+    providers: {
+      twilioApiBaseUrl: baseUrl("TWILIO_API_BASE_URL", env.TWILIO_API_BASE_URL, "https://api.twilio.com"),
+      vapiApiBaseUrl: baseUrl("VAPI_API_BASE_URL", env.VAPI_API_BASE_URL, "https://api.vapi.ai"),
+      calcomApiBaseUrl: baseUrl("CALCOM_API_BASE_URL", env.CALCOM_API_BASE_URL, "https://api.cal.com"),
+      openaiBaseUrl: baseUrl("OPENAI_BASE_URL", env.OPENAI_BASE_URL, "https://api.openai.com/v1"),
+      timeoutMs: int("PROVIDER_TIMEOUT_MS", env.PROVIDER_TIMEOUT_MS, 10_000, 100, 120_000),
+    },
+    sendRetry: {
+      limit: int("SEND_RETRY_LIMIT", env.SEND_RETRY_LIMIT, 5, 0, 20),
+      delaySeconds: int("SEND_RETRY_DELAY_SECONDS", env.SEND_RETRY_DELAY_SECONDS, 5, 1, 3600),
+    },
     accessTokenTtlSeconds: int("ACCESS_TOKEN_TTL_SECONDS", env.ACCESS_TOKEN_TTL_SECONDS, 900, 30, 3600),
     refreshTokenTtlDays: int("REFRESH_TOKEN_TTL_DAYS", env.REFRESH_TOKEN_TTL_DAYS, 30, 1, 365),
     smtpUrl: env.SMTP_URL || undefined,

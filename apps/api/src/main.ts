@@ -15,13 +15,15 @@ try {
   process.exit(1);
 }
 if (!config.authSecretFromEnv) console.warn("[atrium] AUTH_SECRET is not set: using the development secret (refused in production).");
+if (config.integrationKeys.length === 0) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: integration credentials cannot be saved until it is.");
+else if (!config.integrationsKeyPresent) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: sealing integration credentials with the development key (production refuses to save them).");
 
 const prepared = await prepareDatabase({ env: config.db, migrate: true, log: (l) => console.log(`[db] ${l}`) });
 const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl });
 const services = createServices(config, db);
 const app = await buildServer(config, services);
 const scheduler = config.jobsEnabled
-  ? await startScheduler({ ownerUrl: prepared.ownerUrl, db, retention: services.retention, log: (msg, data) => app.log.info(data ?? {}, msg) })
+  ? await startScheduler({ ownerUrl: prepared.ownerUrl, db, retention: services.retention, services, log: (msg, data) => app.log.info(data ?? {}, msg) })
   : null;
 
 let closing = false;
@@ -32,6 +34,7 @@ async function shutdown(signal: string) {
   try {
     await app.close();
     await scheduler?.stop();
+    await services.jobs.stop();
     await db.disconnect();
     await prepared.close();
   } finally {

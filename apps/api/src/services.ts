@@ -14,12 +14,21 @@ import { createWorkspacesService } from "./modules/workspaces/workspaces.service
 import { AccessTokens } from "./platform/auth/tokens.ts";
 import { createMailer } from "./platform/mail/mailer.ts";
 import { RateLimiter } from "./platform/rate-limit.ts";
+import { SecretBox } from "./platform/crypto/secret-box.ts";
+import { JobQueue } from "./platform/jobs/job-queue.ts";
+import { createIntegrationsService, createProviderAdapters } from "./modules/integrations/integrations.service.ts";
 
 export function createServices(config: AppConfig, db: Db) {
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, system: db.system });
   const rateLimiter = new RateLimiter(db.system);
   const members = createMembersService({ config, db, mailer });
+  const secretBox = new SecretBox(config.integrationKeys);
+  const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, log: (msg, data) => {
+    if (config.logLevel !== "silent") console.error(`[jobs] ${msg}`, data ?? "");
+  } });
+  const providers = createProviderAdapters(config);
+  const integrations = createIntegrationsService({ db, box: secretBox, adapters: providers });
   return {
     config,
     db,
@@ -36,6 +45,10 @@ export function createServices(config: AppConfig, db: Db) {
     retention: createRetentionService({ db }),
     workspaces: createWorkspacesService({ db }),
     audit: createAuditService({ db }),
+    secretBox,
+    jobs,
+    providers,
+    integrations,
   };
 }
 

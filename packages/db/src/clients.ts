@@ -34,6 +34,8 @@ export interface Db {
   system: SystemClient;
   /** Raw app-role client, without tenant settings: RLS shows it nothing. For tests and benches. */
   appUnscoped: AppClient;
+  /** Owner-role URL, for platform plumbing that needs its own connection (pg-boss). */
+  ownerUrl: string;
   disconnect(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
     },
     system,
     appUnscoped: app,
+    ownerUrl: opts.ownerUrl,
     async disconnect() {
       await Promise.all([app.$disconnect(), system.$disconnect()]);
     },

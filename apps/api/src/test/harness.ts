@@ -107,6 +107,7 @@ export async function startTestApi(overrides: TestConfigOverrides = {}): Promise
     },
     async close() {
       await app.close();
+      await services.jobs.stop();
       await db.disconnect();
       await testDb.drop();
     },

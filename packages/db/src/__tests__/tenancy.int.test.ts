@@ -426,3 +426,46 @@ describe("database-level integrity across workspaces", () => {
     await asOwner("UPDATE workspaces SET name = 'Alpha', agent_paused = false WHERE id = $1", [ids.wsA]);
   });
 });
+
+// Tables added by the channels work (issue 12): the same isolation, row by row, for each.
+describe("channel tables: integrations", () => {
+  const jwe = "eyJhbGciOiJkaXIifQ..aXY.Y2lwaGVy.dGFn";
+  beforeAll(async () => {
+    await asOwner(`INSERT INTO integrations (workspace_id, provider, secret_jwe, key_id) VALUES ($1, 'OPENAI', $3, 'k_a'), ($2, 'OPENAI', $3, 'k_b')`, [ids.wsA, ids.wsB, jwe]);
+  });
+
+  it("shows each workspace only its own cards, and nothing without a context", async () => {
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query("SELECT workspace_id FROM integrations")).rows).toEqual([{ workspace_id: ids.wsA }]);
+    });
+    await asApp({ workspaceId: ids.wsB }, async (c) => {
+      expect((await c.query("SELECT key_id FROM integrations")).rows).toEqual([{ key_id: "k_b" }]);
+    });
+    await withClient(db.appUrl, async (c) => {
+      expect((await c.query("SELECT * FROM integrations")).rows).toEqual([]);
+    });
+  });
+
+  it("refuses a card written into B from A's context, and UPDATE/DELETE of B's card touch nothing", async () => {
+    const err = await asApp({ workspaceId: ids.wsA }, (c) => pgError(c.query("INSERT INTO integrations (workspace_id, provider, secret_jwe, key_id) VALUES ($1, 'CALCOM', $2, 'k')", [ids.wsB, jwe])));
+    expect(err.code).toBe("42501");
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query("UPDATE integrations SET key_id = 'x' WHERE workspace_id = $1", [ids.wsB])).rowCount).toBe(0);
+      expect((await c.query("DELETE FROM integrations WHERE workspace_id = $1", [ids.wsB])).rowCount).toBe(0);
+    });
+    const b = await asOwner<{ key_id: string }>("SELECT key_id FROM integrations WHERE workspace_id = $1", [ids.wsB]);
+    expect(b.rows).toEqual([{ key_id: "k_b" }]);
+  });
+
+  it("the composite FK refuses a card in A updated by B's membership", async () => {
+    const err = await pgError(asOwner("UPDATE integrations SET updated_by_membership_id = $2 WHERE workspace_id = $1", [ids.wsA, ids.memB]));
+    expect(err.code).toBe("23503");
+  });
+
+  it("integration_secrets_per_key() gives the app role counts across workspaces, never rows", async () => {
+    await withClient(db.appUrl, async (c) => {
+      const r = await c.query<{ key_id: string; secrets: string }>("SELECT key_id, secrets FROM integration_secrets_per_key() ORDER BY key_id");
+      expect(r.rows).toEqual([{ key_id: "k_a", secrets: "1" }, { key_id: "k_b", secrets: "1" }]);
+    });
+  });
+});

@@ -1,22 +1,39 @@
 // pg-boss in the same PostgreSQL (schema `pgboss`): cron schedules are stored in the database
 // and each job is fetched by exactly one worker, so any number of API instances can run this.
-import PgBoss from "pg-boss";
 import type { Db } from "@atrium/db";
 import type { RetentionService } from "../../modules/retention/retention.service.ts";
+import type { Services } from "../../services.ts";
+import { rotateCredentials, secretsOnOlderKeys } from "./credentials-rotation.ts";
+import { JobQueue, QUEUES } from "./job-queue.ts";
 import { runRetentionSweep } from "./retention-sweep.ts";
 
-export const RETENTION_QUEUE = "retention-sweep";
+export const RETENTION_QUEUE = QUEUES.retention;
 /** W6: nightly at 03:00 UTC. */
 export const RETENTION_CRON = "0 3 * * *";
 
-export async function startScheduler(opts: { ownerUrl: string; db: Db; retention: RetentionService; log: (msg: string, data?: object) => void }): Promise<{ stop(): Promise<void> }> {
-  const boss = new PgBoss({ connectionString: opts.ownerUrl, schema: "pgboss" });
-  boss.on("error", (err) => opts.log("job scheduler error", { err: err instanceof Error ? err.message : String(err) }));
-  await boss.start();
-  await boss.createQueue(RETENTION_QUEUE);
-  await boss.schedule(RETENTION_QUEUE, RETENTION_CRON, {}, { tz: "UTC" });
-  await boss.work(RETENTION_QUEUE, async () => {
+export async function startScheduler(opts: {
+  ownerUrl: string;
+  db: Db;
+  retention: RetentionService;
+  log: (msg: string, data?: object) => void;
+  /** The process's services: their job queue, and the channel workers (sends, calls, agent replies). */
+  services?: Services;
+}): Promise<{ stop(): Promise<void> }> {
+  const jobs = opts.services?.jobs ?? new JobQueue({ ownerUrl: opts.ownerUrl, supervise: true, retry: { limit: 5, delaySeconds: 5 }, log: opts.log });
+  await jobs.start();
+  await jobs.schedule(QUEUES.retention, RETENTION_CRON);
+  await jobs.work(QUEUES.retention, async () => {
     await runRetentionSweep({ db: opts.db, retention: opts.retention, log: opts.log });
   });
-  return { stop: () => boss.stop({ graceful: true }) };
+  const services = opts.services;
+  if (services) {
+    const box = services.secretBox;
+    await jobs.work(QUEUES.rotateCredentials, async () => {
+      const result = await rotateCredentials({ db: opts.db, box }, { onProgress: (p) => opts.log("credentials rotation", p) });
+      opts.log("credentials rotation finished", result);
+    });
+    // I2: a newly introduced key takes over the old secrets in the background.
+    if ((await secretsOnOlderKeys({ db: opts.db, box })) > 0) await jobs.send(QUEUES.rotateCredentials, {}, { singletonKey: "rotate", singletonSeconds: 60 });
+  }
+  return { stop: () => jobs.stop() };
 }

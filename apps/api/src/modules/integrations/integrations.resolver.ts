@@ -1,0 +1,49 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { AuthDiagnostics } from "../workspace-settings/workspace-settings.types.ts";
+import { Channel, WorkspaceView } from "../workspaces/workspaces.types.ts";
+import { IntegrationInput, IntegrationKeyUsage, IntegrationProvider, IntegrationTestResult, IntegrationView } from "./integrations.types.ts";
+
+@Resolver()
+export class IntegrationsResolver {
+  @Query(() => [IntegrationView], { description: "One card per provider this workspace's channel can use; secrets masked. integration.manage." })
+  @Can("read", "Integration")
+  async integrations(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<IntegrationView[]> {
+    return ctx.services.integrations.list(await accessOf(ctx, workspaceId));
+  }
+
+  @Mutation(() => IntegrationView, { description: "Saves one provider card (exactly one input member); a secret left out keeps its stored value." })
+  @Can("update", "Integration")
+  async setIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => IntegrationInput) input: IntegrationInput, @Ctx() ctx: RequestContext): Promise<IntegrationView> {
+    return ctx.services.integrations.set(await accessOf(ctx, workspaceId), input, ctx.actor);
+  }
+
+  @Mutation(() => Boolean)
+  @Can("delete", "Integration")
+  async removeIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.integrations.remove(await accessOf(ctx, workspaceId), provider, ctx.actor);
+  }
+
+  @Mutation(() => IntegrationTestResult, { description: "Calls the provider with the stored credentials and reports its answer." })
+  @Can("update", "Integration")
+  async testIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @Ctx() ctx: RequestContext): Promise<IntegrationTestResult> {
+    return ctx.services.integrations.test(await accessOf(ctx, workspaceId), provider, ctx.actor);
+  }
+}
+
+@Resolver(() => WorkspaceView)
+export class WorkspaceWebhookUrlResolver {
+  @FieldResolver(() => String, { nullable: true, description: "W12: the URL to paste into Twilio for inbound WhatsApp messages (WHATSAPP workspaces; null otherwise)." })
+  twilioWebhookUrl(@Root() ws: WorkspaceView, @Ctx() ctx: RequestContext): string | null {
+    return ws.channel === Channel.WHATSAPP ? `${ctx.services.config.publicUrl}/webhooks/twilio/${ws.id}` : null;
+  }
+}
+
+@Resolver(() => AuthDiagnostics)
+export class IntegrationKeyDiagnosticsResolver {
+  @FieldResolver(() => [IntegrationKeyUsage], { description: "How many stored secrets each platform key still protects (rotation progress)." })
+  integrationKeys(@Ctx() ctx: RequestContext): Promise<IntegrationKeyUsage[]> {
+    return ctx.services.integrations.keyUsage();
+  }
+}

@@ -1,0 +1,69 @@
+// Twilio through the official `twilio` SDK. The SDK has no base-URL option; its REST domain
+// object (`client.api`) carries the base URL it joins paths to, so that is set from
+// TWILIO_API_BASE_URL. The SDK's own retries are off: retries belong to the send job.
+import { createHash } from "node:crypto";
+import twilio from "twilio";
+import { ProviderError } from "./provider-error.ts";
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+  whatsappFrom: string;
+}
+
+interface TwilioRestError {
+  status?: number;
+  code?: number | string;
+  message?: string;
+}
+
+export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
+  const clients = new Map<string, twilio.Twilio>();
+  const clientFor = (c: TwilioCredentials) => {
+    const key = `${c.accountSid}:${createHash("sha256").update(c.authToken).digest("hex")}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = twilio(c.accountSid, c.authToken, { autoRetry: false, timeout: cfg.timeoutMs, keepAlive: true });
+      client.api.baseUrl = cfg.baseUrl;
+      if (clients.size >= 200) clients.delete(clients.keys().next().value!);
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  const wrap = (err: unknown): ProviderError => {
+    const e = err as TwilioRestError & { code?: unknown };
+    if (typeof e?.status === "number") return new ProviderError("Twilio", e.message ?? "error", e.status, e.code != null ? String(e.code) : null);
+    const message = err instanceof Error ? err.message : String(err);
+    return new ProviderError("Twilio", /timeout/i.test(message) ? `no answer within ${cfg.timeoutMs} ms` : message, null, null);
+  };
+
+  return {
+    /** Sends one WhatsApp message; the answer's `sid` identifies it in status callbacks. */
+    async sendWhatsApp(c: TwilioCredentials, msg: { to: string; body: string; statusCallback: string }): Promise<{ sid: string; status: string }> {
+      try {
+        const m = await clientFor(c).api.v2010.accounts(c.accountSid).messages.create({
+          to: `whatsapp:${msg.to}`,
+          from: `whatsapp:${c.whatsappFrom}`,
+          body: msg.body,
+          statusCallback: msg.statusCallback,
+        });
+        return { sid: m.sid, status: m.status };
+      } catch (err) {
+        throw wrap(err);
+      }
+    },
+
+    /** Fetches the account: proves the SID and token (plain words for the settings card). */
+    async test(c: TwilioCredentials): Promise<string> {
+      try {
+        const a = await clientFor(c).api.v2010.accounts(c.accountSid).fetch();
+        return `Twilio accepted these credentials: account "${a.friendlyName}" is ${a.status}.`;
+      } catch (err) {
+        throw wrap(err);
+      }
+    },
+  };
+}
+
+export type TwilioAdapter = ReturnType<typeof createTwilioAdapter>;

@@ -1,0 +1,48 @@
+// Vapi's REST API (no official Node SDK is used here): `POST /call` starts an outbound call.
+import { ProviderError, providerFetch } from "./provider-error.ts";
+
+export interface VapiCredentials {
+  apiKey: string;
+  assistantId: string;
+  phoneNumberId: string;
+  serverSecret: string;
+}
+
+const messageOf = (body: unknown): string => {
+  const m = (body as { message?: unknown } | null)?.message;
+  if (Array.isArray(m)) return m.join("; ");
+  return typeof m === "string" ? m : typeof body === "string" && body ? body.slice(0, 200) : "error";
+};
+
+export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
+  const call = async (c: VapiCredentials, method: string, path: string, body?: unknown) => {
+    const r = await providerFetch(
+      "Vapi",
+      `${cfg.baseUrl}${path}`,
+      { method, headers: { authorization: `Bearer ${c.apiKey}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined },
+      cfg.timeoutMs,
+    );
+    if (r.status >= 300) throw new ProviderError("Vapi", messageOf(r.body), r.status, null);
+    return r.body as Record<string, unknown>;
+  };
+
+  return {
+    async startCall(c: VapiCredentials, customer: { number: string; name: string }, serverUrl: string): Promise<{ id: string; status: string }> {
+      const r = await call(c, "POST", "/call", {
+        assistantId: c.assistantId,
+        phoneNumberId: c.phoneNumberId,
+        customer: { number: customer.number, name: customer.name.slice(0, 40) },
+        assistantOverrides: { server: { url: serverUrl, secret: c.serverSecret } },
+      });
+      if (typeof r.id !== "string") throw new ProviderError("Vapi", "the answer had no call id", 201, null);
+      return { id: r.id, status: typeof r.status === "string" ? r.status : "queued" };
+    },
+
+    async test(c: VapiCredentials): Promise<string> {
+      const a = await call(c, "GET", `/assistant/${encodeURIComponent(c.assistantId)}`);
+      return `Vapi accepted this API key; assistant "${typeof a.name === "string" ? a.name : c.assistantId}" exists.`;
+    },
+  };
+}
+
+export type VapiAdapter = ReturnType<typeof createVapiAdapter>;

@@ -1,0 +1,129 @@
+// One pg-boss instance per process (schema `pgboss` in the application database), used two ways:
+// - enqueue(tx, …): the outbox. The job row is inserted through the caller's own tenant
+//   transaction (pg-boss's `db` option), so a message and the job that sends it commit or roll
+//   back together. The job id is the row's id: pg-boss inserts with ON CONFLICT DO NOTHING, so
+//   enqueuing the same message twice yields one job (the idempotency key).
+// - work(queue, handler): workers (when JOBS_ENABLED), each job fetched by exactly one worker
+//   across every API instance; retried with exponential backoff as the queue's policy says.
+// The app role may insert jobs and read back their ids, nothing else (granted after pg-boss
+// installs its schema; pg-boss owns that schema, so the grants cannot live in a migration).
+import pg from "pg";
+import PgBoss from "pg-boss";
+import type { TenantTx } from "@atrium/db";
+
+export const QUEUES = {
+  retention: "retention-sweep",
+  sendMessage: "send-whatsapp-message",
+  startCall: "start-voice-call",
+  agentReply: "agent-reply",
+  rotateCredentials: "rotate-credentials",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number; retryLimit: number; lastAttempt: boolean }) => Promise<void>;
+
+export interface JobQueueOptions {
+  ownerUrl: string;
+  /** Maintenance (expiry, archiving) and cron in this process. */
+  supervise: boolean;
+  retry: { limit: number; delaySeconds: number };
+  log: (msg: string, data?: object) => void;
+}
+
+export class JobQueue {
+  private boss: PgBoss | null = null;
+  private starting: Promise<PgBoss> | null = null;
+  private readonly workerIds = new Map<string, string[]>();
+
+  constructor(private readonly opts: JobQueueOptions) {}
+
+  /** Starts pg-boss once (installs or migrates its schema, creates the queues, grants the app role). */
+  start(): Promise<PgBoss> {
+    this.starting ??= (async () => {
+      const boss = new PgBoss({ connectionString: this.opts.ownerUrl, schema: "pgboss", max: 4, supervise: this.opts.supervise, schedule: this.opts.supervise });
+      boss.on("error", (err) => this.opts.log("job queue error", { err: err instanceof Error ? err.message : String(err) }));
+      await boss.start();
+      const sendPolicy = { retryLimit: this.opts.retry.limit, retryDelay: this.opts.retry.delaySeconds, retryBackoff: true, retryDelayMax: 3600 };
+      for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply]) {
+        await boss.createQueue(name, { ...sendPolicy });
+        await boss.updateQueue(name, { ...sendPolicy });
+      }
+      await boss.createQueue(QUEUES.retention);
+      await boss.createQueue(QUEUES.rotateCredentials, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
+      await grantEnqueue(this.opts.ownerUrl);
+      this.boss = boss;
+      return boss;
+    })();
+    return this.starting;
+  }
+
+  /** Inserts a job inside `tx` (commits with it). `id` (a UUID) deduplicates: one job per id and queue. */
+  async enqueue(tx: TenantTx, queue: QueueName, id: string, data: object): Promise<void> {
+    const boss = await this.start();
+    await boss.send(queue, data, {
+      id,
+      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+    });
+  }
+
+  /** Outside any transaction (platform jobs). */
+  async send(queue: QueueName, data: object, options: PgBoss.SendOptions = {}): Promise<string | null> {
+    return (await this.start()).send(queue, data, options);
+  }
+
+  /** Wakes this process's workers for `queue` (call after the enqueuing transaction committed). */
+  notify(queue: QueueName): void {
+    if (!this.boss) return;
+    for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
+  }
+
+  /** `concurrency` workers for `queue`; a handler that throws is retried per the queue policy. */
+  async work<T extends object>(queue: QueueName, handler: JobHandler<T>, opts: { concurrency?: number; pollingIntervalSeconds?: number } = {}): Promise<void> {
+    const boss = await this.start();
+    const ids: string[] = [];
+    for (let i = 0; i < (opts.concurrency ?? 1); i++) {
+      ids.push(
+        await boss.work<T>(queue, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+          if (!job) return;
+          await handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, lastAttempt: job.retryCount >= job.retryLimit });
+        }),
+      );
+    }
+    this.workerIds.set(queue, [...(this.workerIds.get(queue) ?? []), ...ids]);
+  }
+
+  async schedule(queue: QueueName, cron: string, data: object = {}): Promise<void> {
+    await (await this.start()).schedule(queue, cron, data, { tz: "UTC" });
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.starting;
+    this.starting = null;
+    this.boss = null;
+    this.workerIds.clear();
+    if (!starting) return;
+    const boss = await starting.catch(() => null);
+    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}
+
+async function grantEnqueue(ownerUrl: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await c.query(`GRANT USAGE ON SCHEMA pgboss TO atrium_app;
+          GRANT SELECT ON pgboss.queue TO atrium_app;
+          GRANT INSERT ON pgboss.job, pgboss.job_common TO atrium_app;
+          GRANT SELECT (id) ON pgboss.job, pgboss.job_common TO atrium_app;`);
+        return;
+      } catch (err) {
+        // Two instances granting at once: "tuple concurrently updated". The other one succeeded.
+        if (attempt >= 3 || !(err instanceof Error) || !/concurrently/.test(err.message)) throw err;
+      }
+    }
+  } finally {
+    await c.end();
+  }
+}

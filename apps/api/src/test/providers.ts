@@ -1,0 +1,70 @@
+// Test helpers for provider work: the API pointed at the local fakes, cards saved through the
+// real GraphQL API, and a full-text dump of every table (to prove no secret is stored in clear).
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { startFakes, type Fakes } from "@atrium/fakes";
+import { kidOf, type AppConfig } from "../env.ts";
+import { startTestApi, type TestApi, type TestConfigOverrides, type TestUser } from "./harness.ts";
+
+export const SET_INTEGRATION = `mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { provider configured fields { name value secret } updatedAt } }`;
+
+export function newKey(): AppConfig["integrationKeys"][number] {
+  const key = new Uint8Array(randomBytes(32));
+  return { kid: kidOf(key), key };
+}
+
+export const twilioCard = () => ({ accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: `tw_${randomBytes(16).toString("hex")}`, whatsappFrom: "+15550009999" });
+export const openaiCard = () => ({ apiKey: `sk-${randomBytes(20).toString("hex")}`, model: "gpt-4o-mini" });
+export const vapiCard = () => ({ apiKey: `vapi_${randomBytes(16).toString("hex")}`, assistantId: "asst_fake", phoneNumberId: "pn_fake", serverSecret: `vs_${randomBytes(16).toString("hex")}` });
+export const calcomCard = () => ({ apiKey: `cal_${randomBytes(16).toString("hex")}`, eventTypeId: 42 });
+
+/** The API with its provider base URLs on freshly started fakes. */
+export async function startApiWithFakes(overrides: TestConfigOverrides = {}): Promise<{ api: TestApi; fakes: Fakes }> {
+  const fakes = await startFakes();
+  const api = await startTestApi({
+    providers: { twilioApiBaseUrl: fakes.env.TWILIO_API_BASE_URL, vapiApiBaseUrl: fakes.env.VAPI_API_BASE_URL, calcomApiBaseUrl: fakes.env.CALCOM_API_BASE_URL, openaiBaseUrl: fakes.env.OPENAI_BASE_URL, timeoutMs: 2_000 },
+    ...overrides,
+  });
+  return { api, fakes };
+}
+
+/** Saves a card through the API and registers its credentials with the matching fake. */
+export async function configure(api: TestApi, fakes: Fakes, user: TestUser, workspaceId: string, card: { twilio?: ReturnType<typeof twilioCard>; openai?: ReturnType<typeof openaiCard>; vapi?: ReturnType<typeof vapiCard>; calcom?: ReturnType<typeof calcomCard> }): Promise<void> {
+  for (const [key, value] of Object.entries(card)) {
+    const r = await api.gql(SET_INTEGRATION, { w: workspaceId, i: { [key]: value } }, { token: user.token });
+    if (r.errors) throw new Error(`setIntegration ${key} failed: ${JSON.stringify(r.errors)}`);
+  }
+  if (card.twilio) fakes.twilio.addAccount(card.twilio.accountSid, card.twilio.authToken);
+  if (card.openai) fakes.openai.apiKeys.add(card.openai.apiKey);
+  if (card.vapi) fakes.vapi.apiKeys.add(card.vapi.apiKey);
+  if (card.calcom) fakes.calcom.apiKeys.add(card.calcom.apiKey);
+}
+
+/** Every row of every table in every non-system schema, as text (what a pg_dump would contain). */
+export async function dumpAllTables(ownerUrl: string): Promise<string> {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  try {
+    const tables = (await c.query<{ s: string; t: string }>(`SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`)).rows;
+    const out: string[] = [];
+    for (const { s, t } of tables) {
+      const rows = await c.query<{ r: string }>(`SELECT x::text AS r FROM ${c.escapeIdentifier(s)}.${c.escapeIdentifier(t)} x`);
+      out.push(`-- ${s}.${t}`, ...rows.rows.map((r) => r.r));
+    }
+    return out.join("\n");
+  } finally {
+    await c.end();
+  }
+}
+
+/** Polls until `fn` returns a truthy value (or fails after `ms`). */
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000, what = "condition"): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
