@@ -17,6 +17,7 @@ import { RateLimiter } from "./platform/rate-limit.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { JobQueue } from "./platform/jobs/job-queue.ts";
 import { createIntegrationsService, createProviderAdapters } from "./modules/integrations/integrations.service.ts";
+import { createMessagingService } from "./modules/messaging/messaging.service.ts";
 
 export function createServices(config: AppConfig, db: Db) {
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
@@ -29,6 +30,7 @@ export function createServices(config: AppConfig, db: Db) {
   } });
   const providers = createProviderAdapters(config);
   const integrations = createIntegrationsService({ db, box: secretBox, adapters: providers });
+  const messaging = createMessagingService({ db, config, jobs, integrations, providers });
   return {
     config,
     db,
@@ -39,8 +41,8 @@ export function createServices(config: AppConfig, db: Db) {
     members,
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter }),
-    leads: createLeadsService({ db }),
-    conversations: createConversationsService({ db }),
+    leads: createLeadsService({ db, afterLeadCreated: (tx, lead) => messaging.onLeadCreated(tx, lead), notify: (queues) => messaging.notify(queues) }),
+    conversations: createConversationsService({ db, messaging }),
     workspaceSettings: createWorkspaceSettingsService({ config, db }),
     retention: createRetentionService({ db }),
     workspaces: createWorkspacesService({ db }),
@@ -49,6 +51,7 @@ export function createServices(config: AppConfig, db: Db) {
     jobs,
     providers,
     integrations,
+    messaging,
   };
 }
 

@@ -25,6 +25,8 @@ export async function startApiWithFakes(overrides: TestConfigOverrides = {}): Pr
     providers: { twilioApiBaseUrl: fakes.env.TWILIO_API_BASE_URL, vapiApiBaseUrl: fakes.env.VAPI_API_BASE_URL, calcomApiBaseUrl: fakes.env.CALCOM_API_BASE_URL, openaiBaseUrl: fakes.env.OPENAI_BASE_URL, timeoutMs: 2_000 },
     ...overrides,
   });
+  // Links we give providers (status callbacks, webhook URLs) must reach this server.
+  (api.config as { publicUrl: string }).publicUrl = api.url;
   return { api, fakes };
 }
 
@@ -59,7 +61,7 @@ export async function dumpAllTables(ownerUrl: string): Promise<string> {
 }
 
 /** Polls until `fn` returns a truthy value (or fails after `ms`). */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000, what = "condition"): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 15_000, what = "condition"): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -67,4 +69,20 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Starts this API's job workers (sends, calls, agent replies), as `pnpm start` does. */
+export async function startWorkers(api: TestApi): Promise<void> {
+  await api.services.jobs.start();
+  await api.services.messaging.startWorkers();
+}
+
+export const PERSONA = `mutation($w: ID!) { updateAgentPersona(workspaceId: $w, input: { agentName: "Ava", agentRole: "patient coordinator", tone: "FRIENDLY", qualificationQuestions: ["Is this for a check-up or a treatment?", "Which days suit you?"] }) { id } }`;
+
+/** Submits the public form (JSON) and returns the lead id. */
+export async function submitForm(api: TestApi, slug: string, lead: { name: string; phone?: string; email?: string; message?: string }): Promise<string> {
+  const res = await fetch(`${api.url}/forms/${slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(lead) });
+  const body = (await res.json()) as { id?: string };
+  if (res.status !== 201 || !body.id) throw new Error(`form failed: ${res.status} ${JSON.stringify(body)}`);
+  return body.id;
 }

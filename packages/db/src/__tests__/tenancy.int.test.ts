@@ -469,3 +469,42 @@ describe("channel tables: integrations", () => {
     });
   });
 });
+
+describe("channel tables: calls and bookings", () => {
+  const contactA = randomUUID();
+  const contactB = randomUUID();
+  beforeAll(async () => {
+    await asOwner(`INSERT INTO contacts (workspace_id, id, name, phone) VALUES ($1, $3, 'Ann', '+15550000001'), ($2, $4, 'Ben', '+15550000002')`, [ids.wsA, ids.wsB, contactA, contactB]);
+    await asOwner(`INSERT INTO calls (workspace_id, contact_id, status) VALUES ($1, $3, 'QUEUED'), ($2, $4, 'QUEUED')`, [ids.wsA, ids.wsB, contactA, contactB]);
+    await asOwner(
+      `INSERT INTO bookings (workspace_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email) VALUES
+         ($1, 'uid-a', now(), now(), 'ACCEPTED', 'Ann', 'a@x.test'), ($2, 'uid-b', now(), now(), 'ACCEPTED', 'Ben', 'b@x.test')`,
+      [ids.wsA, ids.wsB],
+    );
+  });
+
+  it.each(["calls", "bookings"])("%s: each workspace sees only its own rows; none without a context", async (table) => {
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query(`SELECT DISTINCT workspace_id FROM ${table}`)).rows).toEqual([{ workspace_id: ids.wsA }]);
+      expect((await c.query(`UPDATE ${table} SET updated_at = now() WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+      expect((await c.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+    });
+    await withClient(db.appUrl, async (c) => {
+      expect((await c.query(`SELECT * FROM ${table}`)).rows).toEqual([]);
+    });
+  });
+
+  it("the composite FK refuses a call in A for B's contact, and a message in A replying to B's message", async () => {
+    const call = await pgError(asOwner(`INSERT INTO calls (workspace_id, contact_id, status) VALUES ($1, $2, 'QUEUED')`, [ids.wsA, contactB]));
+    expect(call.constraint).toBe("calls_workspace_id_contact_id_fkey");
+    const convA = randomUUID();
+    const convB = randomUUID();
+    const msgB = randomUUID();
+    await asOwner(`INSERT INTO conversations (workspace_id, id, contact_id) VALUES ($1, $3, $5), ($2, $4, $6)`, [ids.wsA, ids.wsB, convA, convB, contactA, contactB]);
+    await asOwner(`INSERT INTO messages (workspace_id, id, conversation_id, direction, sender, body, status) VALUES ($1, $2, $3, 'INBOUND', 'CONTACT', 'hi', 'RECEIVED')`, [ids.wsB, msgB, convB]);
+    const reply = await pgError(
+      asOwner(`INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, in_reply_to_id) VALUES ($1, $2, 'OUTBOUND', 'AGENT', 'x', 'QUEUED', $3)`, [ids.wsA, convA, msgB]),
+    );
+    expect(reply.constraint).toBe("messages_workspace_id_in_reply_to_id_fkey");
+  });
+});

@@ -6,7 +6,8 @@ import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { beforeCursor, connection } from "../leads/leads.service.ts";
-import { outboundStatus } from "./outbound.ts";
+import type { MessagingService } from "../messaging/messaging.service.ts";
+import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import type { ConversationConnection, ConversationView, MessageConnection, MessageView } from "./conversations.types.ts";
 
 type ConversationRow = Prisma.ConversationGetPayload<{ include: { contact: true } }>;
@@ -16,11 +17,13 @@ const toConversationView = (c: ConversationRow): ConversationView => ({
   leadId: c.leadId,
   humanTakeover: c.humanTakeover,
   lastMessageAt: c.lastMessageAt,
+  recordingUrl: c.recordingUrl,
+  transcript: c.transcript,
   createdAt: c.createdAt,
 });
 const toMessageView = (m: Prisma.MessageGetPayload<object>): MessageView => ({ ...m, direction: m.direction as never, status: m.status as never });
 
-export function createConversationsService({ db }: { db: Db }) {
+export function createConversationsService({ db, messaging }: { db: Db; messaging: Pick<MessagingService, "queueOutbound" | "notify"> }) {
 
   return {
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ConversationConnection> {
@@ -86,20 +89,19 @@ export function createConversationsService({ db }: { db: Db }) {
     /** Allowed only with message.send on a conversation under human takeover (a CASL condition on the row). */
     async sendManualReply(access: WorkspaceAccess, conversationId: string, body: string, actor: Actor): Promise<MessageView> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
-      return inWorkspace(db, access, async (tx) => {
+      const { view, queued } = await inWorkspace(db, access, async (tx) => {
         const c = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
         if (!c) throw notFound("Conversation");
         if (!access.ability.can("send", subject("Conversation", c))) {
           throw forbidden(c.humanTakeover ? "You cannot send messages in this workspace." : "Take over the conversation before replying by hand.");
         }
-        const status = await outboundStatus(tx, access.workspaceId);
-        const m = await tx.message.create({
-          data: { workspaceId: access.workspaceId, conversationId, direction: "OUTBOUND", sender: "MEMBER", senderMembershipId: access.membershipId, body: body.trim(), status },
-        });
-        await tx.conversation.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } }, data: { lastMessageAt: m.createdAt } });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "message.manual_reply", actorMembershipId: access.membershipId, targetType: "Message", targetId: m.id, data: { conversationId, status } });
-        return toMessageView(m);
+        // Through the messaging outbox: SUPPRESSED while paused, else QUEUED with its send job.
+        const { message: m, queued } = await messaging.queueOutbound(tx, { workspaceId: access.workspaceId, conversationId, body: body.trim(), sender: "MEMBER", senderMembershipId: access.membershipId });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "message.manual_reply", actorMembershipId: access.membershipId, targetType: "Message", targetId: m.id, data: { conversationId, status: m.status } });
+        return { view: toMessageView(m), queued };
       });
+      if (queued) messaging.notify([QUEUES.sendMessage]);
+      return view;
     },
   };
 }

@@ -11,11 +11,16 @@ export enum MessageStatus {
   RECEIVED = "RECEIVED",
   QUEUED = "QUEUED",
   SENT = "SENT",
+  DELIVERED = "DELIVERED",
+  READ = "READ",
   SUPPRESSED = "SUPPRESSED",
   FAILED = "FAILED",
 }
 registerEnumType(MessageDirection, { name: "MessageDirection" });
-registerEnumType(MessageStatus, { name: "MessageStatus", description: "SUPPRESSED: not sent because the agent was paused (W4)." });
+registerEnumType(MessageStatus, {
+  name: "MessageStatus",
+  description: "Outbound: QUEUED → SENT → DELIVERED → READ (Twilio's status callbacks), or FAILED (errorCode/errorMessage say why); SUPPRESSED: not sent because the agent was paused (W4). Inbound: RECEIVED.",
+});
 
 @ObjectType("Message")
 export class MessageView {
@@ -25,6 +30,8 @@ export class MessageView {
   @Field(() => ID, { nullable: true }) senderMembershipId!: string | null;
   @Field(() => String) body!: string;
   @Field(() => MessageStatus) status!: MessageStatus;
+  @Field(() => String, { nullable: true, description: "The provider's error code when the send failed (or is being retried)." }) errorCode!: string | null;
+  @Field(() => String, { nullable: true, description: "Why it failed, was suppressed, or is being retried, in plain words." }) errorMessage!: string | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
@@ -35,6 +42,8 @@ export class ConversationView {
   @Field(() => ID, { nullable: true }) leadId!: string | null;
   @Field(() => Boolean, { description: "A human has taken over from the AI agent; manual replies are allowed." }) humanTakeover!: boolean;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastMessageAt!: Date | null;
+  @Field(() => String, { nullable: true, description: "Voice calls: the recording (Vapi end-of-call report)." }) recordingUrl!: string | null;
+  @Field(() => String, { nullable: true, description: "Voice calls: the full transcript as Vapi reported it." }) transcript!: string | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 

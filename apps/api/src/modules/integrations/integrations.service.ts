@@ -163,6 +163,11 @@ export function createIntegrationsService({ db, box, adapters }: { db: Db; box: 
       return row ? decrypt(row, provider) : null;
     },
 
+    /** Whether a card exists (no decryption), inside the caller's transaction. */
+    async isConfigured(tx: TenantTx, workspaceId: string, provider: IntegrationProvider): Promise<boolean> {
+      return (await repo.find(tx, workspaceId, provider)) !== null;
+    },
+
     /** W8: secrets per platform key (newest first, then keys only rows still name). */
     async keyUsage(): Promise<IntegrationKeyUsage[]> {
       const counts = await db.tenant({}, (tx) => repo.secretsPerKey(tx));

@@ -80,7 +80,8 @@ describe("leads, contacts and conversations", () => {
     expect(codeOf(before)).toBe("FORBIDDEN");
     expect((await api.gql(TAKEOVER, { w: ws.id, c: conv, e: true }, { token: agent.token })).data).toEqual({ setHumanTakeover: { humanTakeover: true } });
     const sent = await api.gql<{ sendManualReply: { status: string } }>(REPLY, { w: ws.id, c: conv, b: "Hello" }, { token: agent.token });
-    expect(sent.data?.sendManualReply).toEqual({ status: "QUEUED", direction: "OUTBOUND" });
+    // No Twilio card in this workspace: the reply is stored, FAILED with the reason (issue 12).
+    expect(sent.data?.sendManualReply).toEqual({ status: "FAILED", direction: "OUTBOUND" });
 
     await ownerSql(api, `UPDATE workspaces SET agent_paused = true WHERE id = $1`, [ws.id]);
     const paused = await api.gql<{ sendManualReply: { status: string } }>(REPLY, { w: ws.id, c: conv, b: "Still there?" }, { token: agent.token });

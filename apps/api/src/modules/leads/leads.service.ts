@@ -7,6 +7,7 @@ import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
+import type { QueueName } from "../../platform/jobs/job-queue.ts";
 import type { ContactConnection, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
@@ -38,7 +39,16 @@ export function connection<T extends { createdAt: Date; id: string }, N>(rows: T
   return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
 
-export function createLeadsService({ db }: { db: Db }) {
+export function createLeadsService({
+  db,
+  afterLeadCreated,
+  notify,
+}: {
+  db: Db;
+  /** Runs in the lead's transaction (the opening message or call, issue 12); returns queues to wake after commit. */
+  afterLeadCreated?: (tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }) => Promise<QueueName[]>;
+  notify?: (queues: QueueName[]) => void;
+}) {
   async function findOrCreateContact(tx: TenantTx, workspaceId: string, name: string, email: string | null, phone: string | null) {
     if (email) {
       const byEmail = await tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } } });
@@ -60,7 +70,7 @@ export function createLeadsService({ db }: { db: Db }) {
     // and finds the winner's row.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await db.tenant({ userId, workspaceId }, async (tx) => {
+        const { view, wake } = await db.tenant({ userId, workspaceId }, async (tx) => {
           const contact = await findOrCreateContact(tx, workspaceId, name, email, phone);
           const lead = await tx.lead.create({
             data: { workspaceId, contactId: contact.id, name, email, phone, message, source, apiKeyId: extra.apiKeyId ?? null },
@@ -73,8 +83,11 @@ export function createLeadsService({ db }: { db: Db }) {
             targetId: lead.id,
             data: { source },
           });
-          return toLeadView(lead);
+          const wake = (await afterLeadCreated?.(tx, lead)) ?? [];
+          return { view: toLeadView(lead), wake };
         });
+        notify?.(wake);
+        return view;
       } catch (err) {
         if (!isUniqueViolation(err) || attempt >= 2) throw err;
       }

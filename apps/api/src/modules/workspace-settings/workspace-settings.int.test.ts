@@ -161,6 +161,11 @@ describe("workspace settings and lifecycle", () => {
     const contact = (await ownerSql<{ id: string }>(api, `SELECT id FROM contacts WHERE workspace_id = $1`, [doomed.id]))[0]!.id;
     const conv = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [doomed.id, contact]))[0]!.id;
     await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'hi', 'RECEIVED')`, [doomed.id, conv]);
+    // Channel rows (issue 12): a credential card, a call attempt, a booking.
+    await api.gql(`mutation($w: ID!) { setIntegration(workspaceId: $w, input: { openai: { apiKey: "sk-doomed-secret", model: "gpt-4o-mini" } }) { provider } }`, { w: doomed.id }, { token: owner.token });
+    const lead = (await ownerSql<{ id: string }>(api, `SELECT id FROM leads WHERE workspace_id = $1`, [doomed.id]))[0]!.id;
+    await ownerSql(api, `INSERT INTO calls (workspace_id, contact_id, lead_id, status) VALUES ($1, $2, $3, 'SUPPRESSED')`, [doomed.id, contact, lead]);
+    await ownerSql(api, `INSERT INTO bookings (workspace_id, lead_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email) VALUES ($1, $2, 'uid-1', now(), now(), 'ACCEPTED', 'L', 'l@example.com')`, [doomed.id, lead]);
     await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
 
     const tenantTables = (await ownerSql<{ table_name: string }>(api, `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' AND table_name <> 'platform_audit_events' ORDER BY 1`)).map((r) => r.table_name);

@@ -19,6 +19,7 @@ import { getSchema } from "../graphql/schema.ts";
 import { TrustedDocuments } from "../graphql/trusted-documents.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { registerPublicForms } from "./forms.ts";
+import { registerTwilioRoutes } from "../../modules/messaging/twilio.routes.ts";
 import { resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError } from "../errors.ts";
@@ -179,6 +180,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   });
 
   registerPublicForms(app, services);
+  registerTwilioRoutes(app, services);
 
   if (services.mailer.devMailbox && config.nodeEnv !== "production") registerDevMailbox(app, services);
 

@@ -32,6 +32,7 @@ export async function startScheduler(opts: {
       const result = await rotateCredentials({ db: opts.db, box }, { onProgress: (p) => opts.log("credentials rotation", p) });
       opts.log("credentials rotation finished", result);
     });
+    await services.messaging.startWorkers();
     // I2: a newly introduced key takes over the old secrets in the background.
     if ((await secretsOnOlderKeys({ db: opts.db, box })) > 0) await jobs.send(QUEUES.rotateCredentials, {}, { singletonKey: "rotate", singletonSeconds: 60 });
   }

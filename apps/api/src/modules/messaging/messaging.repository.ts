@@ -1,0 +1,97 @@
+// The only code that touches Prisma for messaging: contacts reached by phone, conversations,
+// messages and their delivery state, and voice call attempts.
+import { Prisma, type TenantTx } from "@atrium/db";
+import type { Persona } from "./agent-prompt.ts";
+
+export type MessageRow = Prisma.MessageGetPayload<object>;
+export type CallRow = Prisma.CallGetPayload<object>;
+export type Status = MessageRow["status"];
+
+export const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+
+export const messagingRepository = {
+  async workspace(tx: TenantTx, workspaceId: string): Promise<(Persona & { channel: string; agentPaused: boolean }) | null> {
+    const ws = await tx.workspace.findUnique({
+      where: { id: workspaceId },
+      select: { name: true, channel: true, agentPaused: true, agentName: true, agentRole: true, agentTone: true, qualificationQuestions: true },
+    });
+    return ws ? { workspaceName: ws.name, channel: ws.channel, agentPaused: ws.agentPaused, agentName: ws.agentName, agentRole: ws.agentRole, agentTone: ws.agentTone, qualificationQuestions: ws.qualificationQuestions } : null;
+  },
+
+  async contactByPhone(tx: TenantTx, workspaceId: string, phone: string, name: string) {
+    const existing = await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } });
+    return existing ?? tx.contact.create({ data: { workspaceId, phone, name } });
+  },
+
+  async latestLeadOfContact(tx: TenantTx, workspaceId: string, contactId: string) {
+    return tx.lead.findFirst({ where: { workspaceId, contactId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  },
+
+  /** The contact's current conversation (the latest text one), or a new one. */
+  async openConversation(tx: TenantTx, workspaceId: string, contactId: string, leadId: string | null) {
+    const existing = await tx.conversation.findFirst({ where: { workspaceId, contactId, providerCallId: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    if (existing) {
+      if (!existing.leadId && leadId) return tx.conversation.update({ where: { workspaceId_id: { workspaceId, id: existing.id } }, data: { leadId } });
+      return existing;
+    }
+    return tx.conversation.create({ data: { workspaceId, contactId, leadId } });
+  },
+
+  async conversation(tx: TenantTx, workspaceId: string, id: string) {
+    return tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include: { contact: true } });
+  },
+
+  async touchConversation(tx: TenantTx, workspaceId: string, id: string, at: Date) {
+    await tx.conversation.update({ where: { workspaceId_id: { workspaceId, id } }, data: { lastMessageAt: at } });
+  },
+
+  async createMessage(tx: TenantTx, data: Prisma.MessageUncheckedCreateInput): Promise<MessageRow> {
+    return tx.message.create({ data });
+  },
+
+  async messageBySid(tx: TenantTx, workspaceId: string, sid: string) {
+    return tx.message.findUnique({ where: { workspaceId_providerMessageId: { workspaceId, providerMessageId: sid } }, select: { id: true } });
+  },
+
+  async message(tx: TenantTx, workspaceId: string, id: string) {
+    return tx.message.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include: { conversation: { include: { contact: true } } } });
+  },
+
+  async replyTo(tx: TenantTx, workspaceId: string, inboundId: string) {
+    return tx.message.findUnique({ where: { workspaceId_inReplyToId: { workspaceId, inReplyToId: inboundId } }, select: { id: true } });
+  },
+
+  /** Updates a message only while its status is one of `from` (a status never moves backwards). */
+  async updateMessage(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.MessageUpdateManyMutationInput): Promise<boolean> {
+    const r = await tx.message.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
+    return r.count > 0;
+  },
+
+  /** The latest `limit` messages of a conversation, oldest first, for the agent's context. */
+  async transcript(tx: TenantTx, workspaceId: string, conversationId: string, limit: number) {
+    const rows = await tx.message.findMany({
+      where: { workspaceId, conversationId, status: { notIn: ["SUPPRESSED", "FAILED"] } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit,
+      select: { direction: true, body: true },
+    });
+    return rows.reverse();
+  },
+
+  async createCall(tx: TenantTx, data: Prisma.CallUncheckedCreateInput): Promise<CallRow> {
+    return tx.call.create({ data });
+  },
+
+  async call(tx: TenantTx, workspaceId: string, id: string) {
+    return tx.call.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include: { contact: true } });
+  },
+
+  async updateCall(tx: TenantTx, workspaceId: string, id: string, from: CallRow["status"][], data: Prisma.CallUpdateManyMutationInput): Promise<boolean> {
+    const r = await tx.call.updateMany({ where: { workspaceId, id, status: { in: from } }, data: { ...data, updatedAt: new Date() } });
+    return r.count > 0;
+  },
+
+  async updateCallByProviderId(tx: TenantTx, workspaceId: string, providerCallId: string, data: Prisma.CallUpdateManyMutationInput): Promise<void> {
+    await tx.call.updateMany({ where: { workspaceId, providerCallId }, data: { ...data, updatedAt: new Date() } });
+  },
+};

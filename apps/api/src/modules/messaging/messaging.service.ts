@@ -1,0 +1,338 @@
+// The channel loop (I3, I4, W4): inbound WhatsApp messages, outbound messages and calls, and the
+// agent's replies. Every send is a pg-boss job enqueued in the same transaction as the row that
+// asks for it (outbox), keyed by that row's id (never twice), retried with backoff on provider
+// 5xx/timeouts, its outcome written back to the row. The kill switch is checked when the row is
+// written and again when the job runs; human takeover silences the agent.
+import type { Db, TenantTx } from "@atrium/db";
+import type { AppConfig } from "../../env.ts";
+import { QUEUES, type JobHandler, type JobQueue, type QueueName } from "../../platform/jobs/job-queue.ts";
+import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
+import { IntegrationProvider } from "../integrations/integrations.types.ts";
+import { ProviderError } from "../integrations/providers/provider-error.ts";
+import { openingMessage, systemPrompt } from "./agent-prompt.ts";
+import { isUniqueViolation, messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
+import { isValidTwilioSignature } from "./twilio-signature.ts";
+
+/** How many earlier messages the agent sees. */
+const AGENT_CONTEXT_MESSAGES = 30;
+const PAUSED = "Not sent: the agent is paused.";
+
+export interface InboundWhatsApp {
+  messageSid: string;
+  from: string;
+  body: string;
+  profileName: string | null;
+}
+
+interface SendJob {
+  workspaceId: string;
+  messageId: string;
+}
+interface AgentJob {
+  workspaceId: string;
+  inboundMessageId: string;
+}
+interface CallJob {
+  workspaceId: string;
+  callId: string;
+}
+
+/** Twilio's MessageStatus → ours, and the statuses each may replace (a status never goes back). */
+const DELIVERY: Record<string, { to: Status; from: Status[] }> = {
+  sent: { to: "SENT", from: ["QUEUED"] },
+  delivered: { to: "DELIVERED", from: ["QUEUED", "SENT"] },
+  read: { to: "READ", from: ["QUEUED", "SENT", "DELIVERED"] },
+  failed: { to: "FAILED", from: ["QUEUED", "SENT"] },
+  undelivered: { to: "FAILED", from: ["QUEUED", "SENT", "DELIVERED"] },
+};
+
+export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: JobQueue; integrations: IntegrationsService; providers: ProviderAdapters }) {
+  const { db, config, jobs, integrations, providers } = deps;
+  const statusCallbackUrl = (workspaceId: string, messageId: string) => `${config.publicUrl}/webhooks/twilio/${workspaceId}/status?message=${messageId}`;
+
+  /**
+   * The one door every outbound WhatsApp message goes through. Paused → SUPPRESSED; nothing to
+   * send with → FAILED with the reason; otherwise QUEUED and its send job enqueued in `tx`.
+   */
+  async function queueOutbound(
+    tx: TenantTx,
+    input: { workspaceId: string; conversationId: string; body: string; sender: "AGENT" | "MEMBER"; senderMembershipId?: string | null; inReplyToId?: string | null },
+  ): Promise<{ message: MessageRow; queued: boolean }> {
+    const ws = await repo.workspace(tx, input.workspaceId);
+    const conv = await repo.conversation(tx, input.workspaceId, input.conversationId);
+    if (!ws || !conv) throw new Error("queueOutbound: workspace or conversation not found");
+    let status: Status = "QUEUED";
+    let errorMessage: string | null = null;
+    if (ws.agentPaused) [status, errorMessage] = ["SUPPRESSED", PAUSED];
+    else if (ws.channel !== "WHATSAPP") [status, errorMessage] = ["FAILED", "Not sent: voice workspaces have no WhatsApp channel."];
+    else if (!conv.contact.phone) [status, errorMessage] = ["FAILED", "Not sent: the contact has no phone number."];
+    else if (!(await integrations.isConfigured(tx, input.workspaceId, IntegrationProvider.TWILIO))) [status, errorMessage] = ["FAILED", "Not sent: Twilio is not configured (Settings → Integrations)."];
+    const now = new Date();
+    const message = await repo.createMessage(tx, {
+      workspaceId: input.workspaceId,
+      conversationId: input.conversationId,
+      direction: "OUTBOUND",
+      sender: input.sender,
+      senderMembershipId: input.senderMembershipId ?? null,
+      body: input.body,
+      status,
+      errorMessage,
+      inReplyToId: input.inReplyToId ?? null,
+      statusUpdatedAt: now,
+    });
+    await repo.touchConversation(tx, input.workspaceId, input.conversationId, message.createdAt);
+    if (status === "QUEUED") await jobs.enqueue(tx, QUEUES.sendMessage, message.id, { workspaceId: input.workspaceId, messageId: message.id } satisfies SendJob);
+    return { message, queued: status === "QUEUED" };
+  }
+
+  /** Stores a final failure on the message (the provider's code and words), once. */
+  const failMessage = (workspaceId: string, id: string, err: ProviderError | string) =>
+    db.tenant({ workspaceId }, (tx) =>
+      repo.updateMessage(tx, workspaceId, id, ["QUEUED"], {
+        status: "FAILED",
+        errorCode: typeof err === "string" ? null : (err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK")),
+        errorMessage: typeof err === "string" ? err : err.describe(),
+        statusUpdatedAt: new Date(),
+      }),
+    );
+
+  const runSend: JobHandler<SendJob> = async ({ workspaceId, messageId }, meta) => {
+    const ctx = await db.tenant({ workspaceId }, async (tx) => {
+      const m = await repo.message(tx, workspaceId, messageId);
+      if (!m || m.status !== "QUEUED" || m.providerMessageId) return null; // done already (never twice)
+      const ws = await repo.workspace(tx, workspaceId);
+      if (ws?.agentPaused) {
+        // Kill switch, checked again when the job runs: nothing reaches the provider.
+        await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: PAUSED, statusUpdatedAt: new Date() });
+        return null;
+      }
+      const creds = await integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO);
+      await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { attempts: { increment: 1 } } });
+      return { m, creds };
+    });
+    if (!ctx) return;
+    if (!ctx.creds) return void (await failMessage(workspaceId, messageId, "Not sent: Twilio is not configured (Settings → Integrations)."));
+    if (!ctx.m.conversation.contact.phone) return void (await failMessage(workspaceId, messageId, "Not sent: the contact has no phone number."));
+    try {
+      const sent = await providers.twilio.sendWhatsApp(ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, statusCallback: statusCallbackUrl(workspaceId, messageId) });
+      await db.tenant({ workspaceId }, async (tx) => {
+        await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { providerMessageId: sent.sid, errorCode: null, errorMessage: null } });
+        // A status callback may already have moved it further; only QUEUED becomes SENT.
+        await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+      });
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      if (err.retryable && !meta.lastAttempt) {
+        // Visible while it waits for the next attempt; still QUEUED.
+        await db.tenant({ workspaceId }, (tx) => tx.message.updateMany({ where: { workspaceId, id: messageId, status: "QUEUED" }, data: { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` } }));
+        throw err;
+      }
+      await failMessage(workspaceId, messageId, err);
+    }
+  };
+
+  const runAgentReply: JobHandler<AgentJob> = async ({ workspaceId, inboundMessageId }, meta) => {
+    const ctx = await db.tenant({ workspaceId }, async (tx) => {
+      const inbound = await repo.message(tx, workspaceId, inboundMessageId);
+      if (!inbound || (await repo.replyTo(tx, workspaceId, inboundMessageId))) return null;
+      if (inbound.conversation.humanTakeover) return null; // a human answers: the agent stays silent
+      const ws = await repo.workspace(tx, workspaceId);
+      if (!ws) return null;
+      if (ws.agentPaused) {
+        await queueOutbound(tx, { workspaceId, conversationId: inbound.conversationId, body: "(No automatic reply: the agent is paused.)", sender: "AGENT", inReplyToId: inboundMessageId });
+        return null;
+      }
+      const openai = await integrations.credentials(tx, workspaceId, IntegrationProvider.OPENAI);
+      if (!openai || !(await integrations.isConfigured(tx, workspaceId, IntegrationProvider.TWILIO))) return null; // waits for a human
+      const transcript = await repo.transcript(tx, workspaceId, inbound.conversationId, AGENT_CONTEXT_MESSAGES);
+      return { inbound, ws, openai, transcript };
+    });
+    if (!ctx) return;
+    let reply: string;
+    try {
+      reply = await providers.openai.complete(ctx.openai, [
+        { role: "system", content: systemPrompt(ctx.ws) },
+        ...ctx.transcript.map((m) => ({ role: m.direction === "INBOUND" ? ("user" as const) : ("assistant" as const), content: m.body })),
+      ]);
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      if (err.retryable && !meta.lastAttempt) throw err;
+      await db.tenant({ workspaceId }, async (tx) => {
+        if (await repo.replyTo(tx, workspaceId, inboundMessageId)) return;
+        await repo.createMessage(tx, {
+          workspaceId,
+          conversationId: ctx.inbound.conversationId,
+          direction: "OUTBOUND",
+          sender: "AGENT",
+          body: "(The agent could not write a reply.)",
+          status: "FAILED",
+          errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"),
+          errorMessage: err.describe(),
+          inReplyToId: inboundMessageId,
+          statusUpdatedAt: new Date(),
+        });
+      });
+      return;
+    }
+    const queued = await db
+      .tenant({ workspaceId }, async (tx) => {
+        // Checked again after the completion: a takeover or a pause meanwhile wins.
+        const conv = await repo.conversation(tx, workspaceId, ctx.inbound.conversationId);
+        if (!conv || conv.humanTakeover) return false;
+        return (await queueOutbound(tx, { workspaceId, conversationId: conv.id, body: reply.slice(0, 4096), sender: "AGENT", inReplyToId: inboundMessageId })).queued;
+      })
+      .catch((err: unknown) => {
+        if (isUniqueViolation(err)) return false; // another run already answered this message
+        throw err;
+      });
+    if (queued) jobs.notify(QUEUES.sendMessage);
+  };
+
+  const runStartCall: JobHandler<CallJob> = async ({ workspaceId, callId }, meta) => {
+    const ctx = await db.tenant({ workspaceId }, async (tx) => {
+      const call = await repo.call(tx, workspaceId, callId);
+      if (!call || call.status !== "QUEUED" || call.providerCallId) return null;
+      const ws = await repo.workspace(tx, workspaceId);
+      if (ws?.agentPaused) {
+        await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: PAUSED });
+        return null;
+      }
+      const creds = await integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI);
+      await tx.call.updateMany({ where: { workspaceId, id: callId }, data: { attempts: { increment: 1 } } });
+      return { call, creds };
+    });
+    if (!ctx) return;
+    const fail = (err: ProviderError | string) =>
+      db.tenant({ workspaceId }, (tx) =>
+        repo.updateCall(tx, workspaceId, callId, ["QUEUED"], {
+          status: "FAILED",
+          errorCode: typeof err === "string" ? null : (err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK")),
+          errorMessage: typeof err === "string" ? err : err.describe(),
+        }),
+      );
+    if (!ctx.creds) return void (await fail("Not called: Vapi is not configured (Settings → Integrations)."));
+    if (!ctx.call.contact.phone) return void (await fail("Not called: the contact has no phone number."));
+    try {
+      const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`);
+      await db.tenant({ workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, errorCode: null, errorMessage: null }));
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      if (err.retryable && !meta.lastAttempt) {
+        await db.tenant({ workspaceId }, (tx) => tx.call.updateMany({ where: { workspaceId, id: callId, status: "QUEUED" }, data: { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` } }));
+        throw err;
+      }
+      await fail(err);
+    }
+  };
+
+  return {
+    queueOutbound,
+
+    /**
+     * Runs inside the transaction that creates a lead (I4): a WHATSAPP workspace with Twilio
+     * configured sends the opening message; a VOICE workspace with Vapi configured calls. Paused:
+     * stored SUPPRESSED. Returns the queues to wake once the transaction has committed.
+     */
+    async onLeadCreated(tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }): Promise<QueueName[]> {
+      if (!lead.phone) return [];
+      const ws = await repo.workspace(tx, lead.workspaceId);
+      if (!ws) return [];
+      if (ws.channel === "WHATSAPP") {
+        if (!(await integrations.isConfigured(tx, lead.workspaceId, IntegrationProvider.TWILIO))) return [];
+        const conv = await repo.openConversation(tx, lead.workspaceId, lead.contactId, lead.id);
+        const { queued } = await queueOutbound(tx, { workspaceId: lead.workspaceId, conversationId: conv.id, body: openingMessage(ws, lead.name), sender: "AGENT" });
+        return queued ? [QUEUES.sendMessage] : [];
+      }
+      if (!(await integrations.isConfigured(tx, lead.workspaceId, IntegrationProvider.VAPI))) return [];
+      const call = await repo.createCall(tx, {
+        workspaceId: lead.workspaceId,
+        contactId: lead.contactId,
+        leadId: lead.id,
+        status: ws.agentPaused ? "SUPPRESSED" : "QUEUED",
+        errorMessage: ws.agentPaused ? PAUSED : null,
+      });
+      if (ws.agentPaused) return [];
+      await jobs.enqueue(tx, QUEUES.startCall, call.id, { workspaceId: lead.workspaceId, callId: call.id } satisfies CallJob);
+      return [QUEUES.startCall];
+    },
+
+    notify(queues: QueueName[]): void {
+      for (const q of new Set(queues)) jobs.notify(q);
+    },
+
+    /** Whether a request carries Twilio's signature made with this workspace's auth token. */
+    async verifyTwilio(workspaceId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<boolean> {
+      const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO));
+      return creds !== null && isValidTwilioSignature(creds.authToken, signature, url, params);
+    },
+
+    /**
+     * I3: stores an inbound WhatsApp message (idempotent on MessageSid) in the contact's open
+     * conversation, creating the contact by E.164 phone if needed, and — outside human takeover —
+     * enqueues the agent's reply (or records it SUPPRESSED while paused).
+     */
+    async receiveInbound(workspaceId: string, msg: InboundWhatsApp): Promise<{ stored: boolean }> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await db.tenant({ workspaceId }, async (tx) => {
+            if (await repo.messageBySid(tx, workspaceId, msg.messageSid)) return { stored: false, notify: false };
+            const contact = await repo.contactByPhone(tx, workspaceId, msg.from, msg.profileName?.trim().slice(0, 200) || msg.from);
+            const lead = await repo.latestLeadOfContact(tx, workspaceId, contact.id);
+            const conv = await repo.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
+            const inbound = await repo.createMessage(tx, {
+              workspaceId,
+              conversationId: conv.id,
+              direction: "INBOUND",
+              sender: "CONTACT",
+              body: msg.body.slice(0, 4096) || "(empty message)",
+              status: "RECEIVED",
+              providerMessageId: msg.messageSid,
+            });
+            await repo.touchConversation(tx, workspaceId, conv.id, inbound.createdAt);
+            if (conv.humanTakeover) return { stored: true, notify: false };
+            const ws = await repo.workspace(tx, workspaceId);
+            if (ws?.agentPaused) {
+              await queueOutbound(tx, { workspaceId, conversationId: conv.id, body: "(No automatic reply: the agent is paused.)", sender: "AGENT", inReplyToId: inbound.id });
+              return { stored: true, notify: false };
+            }
+            if (!(await integrations.isConfigured(tx, workspaceId, IntegrationProvider.OPENAI))) return { stored: true, notify: false };
+            await jobs.enqueue(tx, QUEUES.agentReply, inbound.id, { workspaceId, inboundMessageId: inbound.id } satisfies AgentJob);
+            return { stored: true, notify: true };
+          });
+          if (result.notify) jobs.notify(QUEUES.agentReply);
+          return { stored: result.stored };
+        } catch (err) {
+          // Two deliveries of one message, or of two messages from one new number, at once: the
+          // loser's transaction rolled back; the next attempt finds the winner's rows.
+          if (!isUniqueViolation(err) || attempt >= 2) throw err;
+        }
+      }
+    },
+
+    /** A Twilio status callback: SENT / DELIVERED / READ / FAILED (with Twilio's error code). */
+    async applyStatus(workspaceId: string, messageId: string, update: { messageSid: string; status: string; errorCode: string | null }): Promise<void> {
+      const move = DELIVERY[update.status];
+      if (!move) return; // queued, accepted, sending…: nothing new
+      await db.tenant({ workspaceId }, async (tx) => {
+        const m = await tx.message.findFirst({ where: { workspaceId, id: messageId, direction: "OUTBOUND", OR: [{ providerMessageId: null }, { providerMessageId: update.messageSid }] }, select: { id: true } });
+        if (!m) return;
+        await repo.updateMessage(tx, workspaceId, messageId, move.from, {
+          status: move.to,
+          providerMessageId: update.messageSid,
+          statusUpdatedAt: new Date(),
+          ...(move.to === "FAILED" ? { errorCode: update.errorCode, errorMessage: `Twilio reported the message ${update.status}${update.errorCode ? ` (error ${update.errorCode})` : ""}.` } : {}),
+        });
+      });
+    },
+
+    /** Workers for the three send queues (this process). */
+    async startWorkers(opts: { concurrency?: number } = {}): Promise<void> {
+      const concurrency = opts.concurrency ?? 4;
+      await jobs.work(QUEUES.sendMessage, runSend, { concurrency });
+      await jobs.work(QUEUES.agentReply, runAgentReply, { concurrency });
+      await jobs.work(QUEUES.startCall, runStartCall, { concurrency });
+    },
+  };
+}
+
+export type MessagingService = ReturnType<typeof createMessagingService>;

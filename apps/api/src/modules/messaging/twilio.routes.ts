@@ -1,0 +1,56 @@
+// Twilio's requests to us (I3, W12): inbound WhatsApp messages and delivery status callbacks.
+// The signature is checked before anything else, with the workspace's own auth token over
+// PUBLIC_URL + the path (and query) Twilio called; a missing or wrong one answers 403 and
+// stores nothing. Inbound messages are idempotent on MessageSid.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Services } from "../../services.ts";
+import { UUID_RE } from "../../platform/authz/access.ts";
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** The form fields of a Twilio POST (every value a string), or null for anything else. */
+function formParams(req: FastifyRequest): Record<string, string> | null {
+  if (!req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded")) return null;
+  const body = req.body;
+  if (!body || typeof body !== "object") return null;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof v !== "string") return null;
+    out[k] = v;
+  }
+  return out;
+}
+
+const forbidden = (reply: FastifyReply) => reply.code(403).send({ error: "FORBIDDEN", message: "Invalid Twilio signature." });
+
+async function verified(req: FastifyRequest<{ Params: { workspaceId: string } }>, services: Services): Promise<Record<string, string> | null> {
+  const workspaceId = req.params.workspaceId;
+  const params = formParams(req);
+  if (!UUID_RE.test(workspaceId) || !params) return null;
+  const signature = req.headers["x-twilio-signature"];
+  const ok = await services.messaging.verifyTwilio(workspaceId, `${services.config.publicUrl}${req.url}`, params, typeof signature === "string" ? signature : undefined);
+  return ok ? params : null;
+}
+
+export function registerTwilioRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Params: { workspaceId: string } }>("/webhooks/twilio/:workspaceId", async (req, reply) => {
+    const params = await verified(req, services);
+    if (!params) return forbidden(reply);
+    const from = (params.From ?? "").replace(/^whatsapp:/, "");
+    if (!params.MessageSid || !/^\+[1-9]\d{6,14}$/.test(from)) {
+      return reply.code(400).send({ error: "BAD_USER_INPUT", message: "MessageSid and an E.164 From are required." });
+    }
+    await services.messaging.receiveInbound(req.params.workspaceId, { messageSid: params.MessageSid, from, body: params.Body ?? "", profileName: params.ProfileName ?? null });
+    return reply.code(200).type("text/xml").send(EMPTY_TWIML);
+  });
+
+  app.post<{ Params: { workspaceId: string }; Querystring: { message?: string } }>("/webhooks/twilio/:workspaceId/status", async (req, reply) => {
+    const params = await verified(req, services);
+    if (!params) return forbidden(reply);
+    const messageId = req.query.message;
+    if (messageId && UUID_RE.test(messageId) && params.MessageSid && params.MessageStatus) {
+      await services.messaging.applyStatus(req.params.workspaceId, messageId, { messageSid: params.MessageSid, status: params.MessageStatus, errorCode: params.ErrorCode || null });
+    }
+    return reply.code(204).send();
+  });
+}
