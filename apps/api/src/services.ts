@@ -18,6 +18,8 @@ import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { JobQueue } from "./platform/jobs/job-queue.ts";
 import { createIntegrationsService, createProviderAdapters } from "./modules/integrations/integrations.service.ts";
 import { createMessagingService } from "./modules/messaging/messaging.service.ts";
+import { createVoiceService } from "./modules/messaging/voice.service.ts";
+import { createBookingsService } from "./modules/bookings/bookings.service.ts";
 
 export function createServices(config: AppConfig, db: Db) {
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
@@ -31,6 +33,9 @@ export function createServices(config: AppConfig, db: Db) {
   const providers = createProviderAdapters(config);
   const integrations = createIntegrationsService({ db, box: secretBox, adapters: providers });
   const messaging = createMessagingService({ db, config, jobs, integrations, providers });
+  const leads = createLeadsService({ db, afterLeadCreated: (tx, lead) => messaging.onLeadCreated(tx, lead), notify: (queues) => messaging.notify(queues) });
+  const bookings = createBookingsService({ db, integrations, providers, leads });
+  const voice = createVoiceService({ db, integrations, leads, bookings });
   return {
     config,
     db,
@@ -41,7 +46,7 @@ export function createServices(config: AppConfig, db: Db) {
     members,
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter }),
-    leads: createLeadsService({ db, afterLeadCreated: (tx, lead) => messaging.onLeadCreated(tx, lead), notify: (queues) => messaging.notify(queues) }),
+    leads,
     conversations: createConversationsService({ db, messaging }),
     workspaceSettings: createWorkspaceSettingsService({ config, db }),
     retention: createRetentionService({ db }),
@@ -52,6 +57,8 @@ export function createServices(config: AppConfig, db: Db) {
     providers,
     integrations,
     messaging,
+    bookings,
+    voice,
   };
 }
 

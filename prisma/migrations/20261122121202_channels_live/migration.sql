@@ -29,6 +29,9 @@ ALTER TABLE conversations
   ADD COLUMN transcript text;
 CREATE UNIQUE INDEX conversations_workspace_id_provider_call_id_key ON conversations (workspace_id, provider_call_id);
 
+-- A caller unknown to the workspace becomes a lead from the phone channel (Vapi webhooks).
+ALTER TYPE lead_source ADD VALUE IF NOT EXISTS 'PHONE';
+
 -- Qualification answers gathered by the voice agent (update_lead tool): [{question, answer}].
 ALTER TABLE leads ADD COLUMN qualification_answers jsonb NOT NULL DEFAULT '[]';
 

@@ -8,9 +8,9 @@ import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
-import type { ContactConnection, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import type { ContactConnection, QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
-type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
+export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
 
 export const toLeadView = (l: LeadRow): LeadView => ({
   id: l.id,
@@ -21,6 +21,7 @@ export const toLeadView = (l: LeadRow): LeadView => ({
   source: l.source as LeadSource,
   status: l.status as LeadStatus,
   contact: l.contact,
+  qualificationAnswers: Array.isArray(l.qualificationAnswers) ? (l.qualificationAnswers as unknown as QualificationAnswer[]) : [],
   createdAt: l.createdAt,
 });
 
@@ -140,6 +141,31 @@ export function createLeadsService({
         await recordWorkspaceAudit(tx, access.workspaceId, { ...actor }, { action: "lead.status_changed", actorMembershipId: access.membershipId, targetType: "Lead", targetId: id, data: { from: lead.status, to: status } });
         return toLeadView(updated);
       });
+    },
+
+    /**
+     * Voice channel (issue 12), inside the caller's transaction: the lead behind a phone number —
+     * its contact's latest lead, or a new PHONE lead (and contact) when the number is unknown.
+     */
+    async leadForCaller(tx: TenantTx, workspaceId: string, phone: string): Promise<LeadRow> {
+      const contact = (await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } })) ?? (await tx.contact.create({ data: { workspaceId, name: phone, phone } }));
+      const lead = await tx.lead.findFirst({ where: { workspaceId, contactId: contact.id }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+      return lead ?? tx.lead.create({ data: { workspaceId, contactId: contact.id, name: contact.name, email: contact.email, phone, source: "PHONE" }, include: { contact: true } });
+    },
+
+    /** update_lead: a new status and/or qualification answers (an answer replaces one to the same question). */
+    async recordQualification(tx: TenantTx, workspaceId: string, lead: LeadRow, update: { status?: LeadStatus; answers?: QualificationAnswer[] }): Promise<LeadRow> {
+      const current = Array.isArray(lead.qualificationAnswers) ? (lead.qualificationAnswers as unknown as QualificationAnswer[]) : [];
+      const answers = update.answers ? [...current.filter((a) => !update.answers!.some((n) => n.question === a.question)), ...update.answers] : current;
+      return tx.lead.update({
+        where: { workspaceId_id: { workspaceId, id: lead.id } },
+        data: { ...(update.status ? { status: update.status } : {}), qualificationAnswers: answers as unknown as Prisma.InputJsonArray, updatedAt: new Date() },
+        include: { contact: true },
+      });
+    },
+
+    async markBooked(tx: TenantTx, workspaceId: string, leadId: string): Promise<void> {
+      await tx.lead.updateMany({ where: { workspaceId, id: leadId }, data: { status: "BOOKED", updatedAt: new Date() } });
     },
 
     async contacts(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ContactConnection> {

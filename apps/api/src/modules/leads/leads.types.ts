@@ -6,6 +6,8 @@ export enum LeadSource {
   FORM = "FORM",
   API = "API",
   MANUAL = "MANUAL",
+  /** A caller the voice agent spoke to before any form or API submission (Vapi). */
+  PHONE = "PHONE",
 }
 export enum LeadStatus {
   NEW = "NEW",
@@ -26,6 +28,12 @@ export class ContactView {
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
+@ObjectType()
+export class QualificationAnswer {
+  @Field(() => String) question!: string;
+  @Field(() => String) answer!: string;
+}
+
 @ObjectType("Lead")
 export class LeadView {
   @Field(() => ID) id!: string;
@@ -36,6 +44,7 @@ export class LeadView {
   @Field(() => LeadSource) source!: LeadSource;
   @Field(() => LeadStatus) status!: LeadStatus;
   @Field(() => ContactView) contact!: ContactView;
+  @Field(() => [QualificationAnswer], { description: "Answers the voice agent recorded (update_lead)." }) qualificationAnswers!: QualificationAnswer[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 

@@ -27,6 +27,7 @@ describe("GraphQL contract", () => {
     expect(table).toMatchInlineSnapshot(`
       {
         "Mutation.acceptInvitation": "authenticated",
+        "Mutation.cancelBooking": "update:Lead",
         "Mutation.changeEnvironment": "update:Workspace",
         "Mutation.createApiKey": "create:ApiKey",
         "Mutation.createWorkspace": "authenticated",
@@ -36,6 +37,7 @@ describe("GraphQL contract", () => {
         "Mutation.refreshSession": "public",
         "Mutation.removeIntegration": "delete:Integration",
         "Mutation.removeMember": "delete:Member",
+        "Mutation.rescheduleBooking": "update:Lead",
         "Mutation.resendInvitation": "create:Invitation",
         "Mutation.resendVerificationEmail": "public",
         "Mutation.revokeApiKey": "delete:ApiKey",
@@ -63,6 +65,7 @@ describe("GraphQL contract", () => {
         "Query.apiKeys": "read:ApiKey",
         "Query.auditEvents": "read:AuditEvent",
         "Query.authDiagnostics": "update:Workspace",
+        "Query.bookings": "read:Lead",
         "Query.contacts": "read:Contact",
         "Query.conversation": "read:Conversation",
         "Query.conversations": "read:Conversation",

@@ -11,9 +11,10 @@ import { MembersResolver } from "../../modules/members/members.resolver.ts";
 import { IdentityResolver } from "../../modules/identity/identity.resolver.ts";
 import { PoliciesResolver } from "../../modules/policies/policies.resolver.ts";
 import { WorkspacesResolver } from "../../modules/workspaces/workspaces.resolver.ts";
+import { BookingsResolver } from "../../modules/bookings/bookings.resolver.ts";
 import { IntegrationKeyDiagnosticsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver } from "../../modules/integrations/integrations.resolver.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

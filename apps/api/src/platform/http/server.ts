@@ -20,6 +20,7 @@ import { TrustedDocuments } from "../graphql/trusted-documents.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { registerPublicForms } from "./forms.ts";
 import { registerTwilioRoutes } from "../../modules/messaging/twilio.routes.ts";
+import { registerVapiRoutes } from "../../modules/messaging/vapi.routes.ts";
 import { resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError } from "../errors.ts";
@@ -181,6 +182,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
 
   registerPublicForms(app, services);
   registerTwilioRoutes(app, services);
+  registerVapiRoutes(app, services);
 
   if (services.mailer.devMailbox && config.nodeEnv !== "production") registerDevMailbox(app, services);
 

@@ -1,0 +1,35 @@
+// The only code that touches Prisma for bookings.
+import type { Prisma, TenantTx } from "@atrium/db";
+
+export type BookingRow = Prisma.BookingGetPayload<{ include: { lead: { include: { contact: true } } } }>;
+const include = { lead: { include: { contact: true } } } as const;
+
+export const bookingsRepository = {
+  async page(tx: TenantTx, workspaceId: string, opts: { leadId?: string | null; take: number; after: { createdAt: Date; id: string } | null }): Promise<[BookingRow[], number]> {
+    const where = { workspaceId, ...(opts.leadId ? { leadId: opts.leadId } : {}) };
+    const after = opts.after;
+    return Promise.all([
+      // Newest first by creation (the cursor's keys); one statement for the page and its leads.
+      tx.booking.findMany({
+        where: after ? { ...where, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : where,
+        include,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: opts.take + 1,
+      }),
+      tx.booking.count({ where }),
+    ]);
+  },
+
+  async find(tx: TenantTx, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<BookingRow | null> {
+    if (opts.forUpdate) await tx.$queryRaw`SELECT 1 FROM bookings WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+    return tx.booking.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include });
+  },
+
+  async create(tx: TenantTx, data: Prisma.BookingUncheckedCreateInput): Promise<BookingRow> {
+    return tx.booking.create({ data, include });
+  },
+
+  async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.BookingUncheckedUpdateInput): Promise<BookingRow> {
+    return tx.booking.update({ where: { workspaceId_id: { workspaceId, id } }, data: { ...data, updatedAt: new Date() }, include });
+  },
+};

@@ -1,0 +1,41 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { BookingConnection, BookingView, CancelBookingInput, RescheduleBookingInput } from "./bookings.types.ts";
+
+@Resolver()
+export class BookingsResolver {
+  @Query(() => BookingConnection, { description: "R4: consultations booked through Cal.com, newest first (lead.read). `leadId` narrows to one lead." })
+  @Can("read", "Lead")
+  async bookings(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("leadId", () => ID, { nullable: true }) leadId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<BookingConnection> {
+    return ctx.services.bookings.list(await accessOf(ctx, workspaceId), { first, after, leadId });
+  }
+
+  @Mutation(() => BookingView, { description: "Cancels on Cal.com and stores its answer (lead.manage)." })
+  @Can("update", "Lead")
+  async cancelBooking(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => CancelBookingInput, { nullable: true }) input: CancelBookingInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<BookingView> {
+    return ctx.services.bookings.cancel(await accessOf(ctx, workspaceId), id, input?.reason ?? null, ctx.actor);
+  }
+
+  @Mutation(() => BookingView, { description: "Reschedules on Cal.com and stores its answer (the new uid and times) (lead.manage)." })
+  @Can("update", "Lead")
+  async rescheduleBooking(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => RescheduleBookingInput) input: RescheduleBookingInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<BookingView> {
+    return ctx.services.bookings.reschedule(await accessOf(ctx, workspaceId), id, input.start, ctx.actor);
+  }
+}

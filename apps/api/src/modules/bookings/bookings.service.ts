@@ -1,0 +1,133 @@
+// Bookings (R4): consultations booked through Cal.com v2 by the voice agent, listed per
+// workspace, cancelled or rescheduled from the app with Cal.com's answer written back.
+// Cal.com is called while the caller waits (the voice agent needs the answer during the call,
+// a person needs it on the page); a Cal.com error is reported, and nothing is stored for it.
+import type { Db, TenantTx } from "@atrium/db";
+import { subject } from "@casl/ability";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { AppError, ErrorCode, badInput, forbidden, notFound } from "../../platform/errors.ts";
+import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
+import { IntegrationProvider } from "../integrations/integrations.types.ts";
+import type { CalBooking } from "../integrations/providers/calcom.ts";
+import { ProviderError } from "../integrations/providers/provider-error.ts";
+import { connection, toLeadView, type LeadRow, type LeadsService } from "../leads/leads.service.ts";
+import { bookingsRepository as repo, type BookingRow } from "./bookings.repository.ts";
+import { BookingStatus, type BookingConnection, type BookingView } from "./bookings.types.ts";
+
+const toView = (b: BookingRow): BookingView => ({
+  id: b.id,
+  startsAt: b.startsAt,
+  endsAt: b.endsAt,
+  status: b.status as BookingStatus,
+  lead: b.lead ? toLeadView(b.lead) : null,
+  attendeeName: b.attendeeName,
+  attendeeEmail: b.attendeeEmail,
+  providerUid: b.providerUid,
+  createdAt: b.createdAt,
+});
+
+/** Cal.com's booking status → ours. */
+export function statusOf(cal: string): BookingStatus {
+  switch (cal.toLowerCase()) {
+    case "accepted":
+      return BookingStatus.ACCEPTED;
+    case "cancelled":
+    case "canceled":
+      return BookingStatus.CANCELLED;
+    case "rejected":
+      return BookingStatus.REJECTED;
+    default:
+      return BookingStatus.PENDING;
+  }
+}
+
+const providerFailure = (err: ProviderError) => new AppError(ErrorCode.CONFLICT, `Cal.com did not accept the change: ${err.describe()}`, { reason: "PROVIDER_ERROR" });
+
+export function createBookingsService(deps: { db: Db; integrations: IntegrationsService; providers: ProviderAdapters; leads: Pick<LeadsService, "markBooked"> }) {
+  const { db, integrations, providers, leads } = deps;
+
+  const calcom = async (workspaceId: string) => {
+    const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
+    if (!creds) throw badInput("Cal.com is not configured for this workspace (Settings → Integrations).", { provider: "CALCOM" });
+    return creds;
+  };
+
+  async function change(access: WorkspaceAccess, id: string, actor: Actor, action: "cancel" | "reschedule", call: (uid: string) => Promise<CalBooking>): Promise<BookingView> {
+    if (!UUID_RE.test(id)) throw notFound("Booking");
+    const row = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
+    if (!row) throw notFound("Booking");
+    if (!access.ability.can("update", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+    if (row.status === "CANCELLED") throw badInput("This booking is already cancelled.", { id: "cancelled" });
+    let answer: CalBooking;
+    try {
+      answer = await call(row.providerUid);
+    } catch (err) {
+      if (err instanceof ProviderError) throw providerFailure(err);
+      throw err;
+    }
+    return inWorkspace(db, access, async (tx) => {
+      const updated = await repo.update(tx, access.workspaceId, id, {
+        status: statusOf(answer.status),
+        startsAt: new Date(answer.start),
+        endsAt: new Date(answer.end),
+        providerUid: answer.uid,
+        providerBookingId: Number.isInteger(answer.id) ? answer.id : null,
+      });
+      await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: `booking.${action}`, actorMembershipId: access.membershipId, targetType: "Booking", targetId: id, data: { status: updated.status, startsAt: updated.startsAt.toISOString() } });
+      return toView(updated);
+    });
+  }
+
+  return {
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; leadId?: string | null }): Promise<BookingConnection> {
+      if (!access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+      if (args.leadId && !UUID_RE.test(args.leadId)) throw notFound("Lead");
+      const take = pageSize(args.first);
+      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { leadId: args.leadId, take, after: args.after ? decodeCursor(args.after) : null }));
+      return connection(rows, take, total, toView);
+    },
+
+    cancel(access: WorkspaceAccess, id: string, reason: string | null, actor: Actor): Promise<BookingView> {
+      return change(access, id, actor, "cancel", async (uid) => providers.calcom.cancel(await calcom(access.workspaceId), uid, reason));
+    },
+
+    reschedule(access: WorkspaceAccess, id: string, start: string, actor: Actor): Promise<BookingView> {
+      if (Number.isNaN(new Date(start).getTime())) throw badInput("Use an ISO 8601 date and time.", { start: "invalid" });
+      return change(access, id, actor, "reschedule", async (uid) => providers.calcom.reschedule(await calcom(access.workspaceId), uid, new Date(start).toISOString()));
+    },
+
+    /** list_slots (voice agent): free starts from Cal.com. Throws ProviderError / a plain Error with words for the assistant. */
+    async freeSlots(workspaceId: string, start: Date, end: Date): Promise<string[]> {
+      const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
+      if (!creds) throw new Error("Booking is not available: Cal.com is not configured.");
+      return providers.calcom.slots(creds, start, end);
+    },
+
+    /** book_consultation (voice agent): books on Cal.com, then stores the booking and marks the lead BOOKED. */
+    async book(workspaceId: string, lead: LeadRow, b: { start: string; name: string; email: string }): Promise<BookingView> {
+      const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
+      if (!creds) throw new Error("Booking is not available: Cal.com is not configured.");
+      const answer = await providers.calcom.book(creds, { start: b.start, name: b.name, email: b.email, phone: lead.phone });
+      return db.tenant({ workspaceId }, async (tx: TenantTx) => {
+        const row = await repo.create(tx, {
+          workspaceId,
+          leadId: lead.id,
+          providerBookingId: Number.isInteger(answer.id) ? answer.id : null,
+          providerUid: answer.uid,
+          startsAt: new Date(answer.start),
+          endsAt: new Date(answer.end),
+          status: statusOf(answer.status),
+          attendeeName: b.name,
+          attendeeEmail: b.email,
+        });
+        await leads.markBooked(tx, workspaceId, lead.id);
+        await recordWorkspaceAudit(tx, workspaceId, { userId: null, ip: null, userAgent: "vapi", requestId: "vapi-tool-call" }, { action: "booking.created", targetType: "Booking", targetId: row.id, data: { leadId: lead.id, startsAt: row.startsAt.toISOString() } });
+        return toView({ ...row, lead: row.lead ? { ...row.lead, status: "BOOKED" } : null });
+      });
+    },
+  };
+}
+
+export type BookingsService = ReturnType<typeof createBookingsService>;

@@ -1,0 +1,54 @@
+import { IsDateString, IsOptional, IsString, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageInfo } from "../audit/audit.types.ts";
+import { LeadView } from "../leads/leads.types.ts";
+
+export enum BookingStatus {
+  ACCEPTED = "ACCEPTED",
+  PENDING = "PENDING",
+  CANCELLED = "CANCELLED",
+  REJECTED = "REJECTED",
+}
+registerEnumType(BookingStatus, { name: "BookingStatus", description: "As Cal.com last answered." });
+
+@ObjectType("Booking")
+export class BookingView {
+  @Field(() => ID) id!: string;
+  @Field(() => GraphQLISODateTime) startsAt!: Date;
+  @Field(() => GraphQLISODateTime) endsAt!: Date;
+  @Field(() => BookingStatus) status!: BookingStatus;
+  @Field(() => LeadView, { nullable: true, description: "Null once the lead was deleted (retention)." }) lead!: LeadView | null;
+  @Field(() => String) attendeeName!: string;
+  @Field(() => String) attendeeEmail!: string;
+  @Field(() => String, { description: "Cal.com's booking uid." }) providerUid!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType()
+export class BookingEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => BookingView) node!: BookingView;
+}
+
+@ObjectType()
+export class BookingConnection {
+  @Field(() => [BookingEdge]) edges!: BookingEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@InputType()
+export class RescheduleBookingInput {
+  @Field(() => String, { description: "New start, ISO 8601." })
+  @IsDateString({}, { message: "Use an ISO 8601 date and time." })
+  start!: string;
+}
+
+@InputType()
+export class CancelBookingInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500, { message: "At most 500 characters." })
+  reason?: string | null;
+}

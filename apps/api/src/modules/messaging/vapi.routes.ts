@@ -1,0 +1,31 @@
+// Vapi's server messages (I3): `x-vapi-secret` must equal the workspace's Vapi server secret
+// (401 otherwise, before anything is read or stored).
+import type { FastifyInstance } from "fastify";
+import type { Services } from "../../services.ts";
+import { UUID_RE } from "../../platform/authz/access.ts";
+
+export function registerVapiRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Params: { workspaceId: string } }>("/webhooks/vapi/:workspaceId", async (req, reply) => {
+    const workspaceId = req.params.workspaceId;
+    const secret = req.headers["x-vapi-secret"];
+    if (!UUID_RE.test(workspaceId) || !(await services.voice.verifySecret(workspaceId, typeof secret === "string" ? secret : undefined))) {
+      return reply.code(401).send({ error: "UNAUTHENTICATED", message: "Invalid x-vapi-secret." });
+    }
+    const body = req.body;
+    const message = body && typeof body === "object" ? (body as { message?: unknown }).message : undefined;
+    if (!message || typeof message !== "object" || Array.isArray(message)) return reply.code(400).send({ error: "BAD_USER_INPUT", message: "Expected {message: {type, …}}." });
+    const m = message as Record<string, unknown>;
+    switch (m.type) {
+      case "tool-calls":
+        return reply.send(await services.voice.toolCalls(workspaceId, m));
+      case "end-of-call-report":
+        await services.voice.endOfCall(workspaceId, m);
+        return reply.send({});
+      case "status-update":
+        await services.voice.statusUpdate(workspaceId, m);
+        return reply.send({});
+      default:
+        return reply.send({});
+    }
+  });
+}

@@ -1,0 +1,181 @@
+// Vapi server messages (I3, R4): tool calls during a call (update_lead, list_slots,
+// book_consultation), call status updates, and the end-of-call report stored as a conversation.
+// The lead is the one behind the call's customer.number (created if unknown). Both documented
+// tool-call shapes are accepted: {id, function: {name, arguments}} and {id, name, arguments},
+// with arguments as an object or a JSON string.
+import { timingSafeEqual } from "node:crypto";
+import type { Db } from "@atrium/db";
+import type { BookingsService } from "../bookings/bookings.service.ts";
+import type { IntegrationsService } from "../integrations/integrations.service.ts";
+import { IntegrationProvider } from "../integrations/integrations.types.ts";
+import { ProviderError } from "../integrations/providers/provider-error.ts";
+import type { LeadsService } from "../leads/leads.service.ts";
+import { LeadStatus } from "../leads/leads.types.ts";
+import { isUniqueViolation } from "./messaging.repository.ts";
+
+export interface ToolResult {
+  toolCallId: string;
+  result?: unknown;
+  error?: string;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
+const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+
+/** One tool call in either documented shape; arguments parsed (null when not valid JSON). */
+export function parseToolCall(raw: unknown): { id: string; name: string; args: Json | null } | null {
+  const item = obj(raw);
+  const fn = obj(item.function);
+  const id = str(item.id);
+  const name = str(fn.name) ?? str(item.name);
+  if (!id || !name) return null;
+  const rawArgs = fn.arguments ?? item.arguments ?? item.parameters ?? {};
+  let args: Json | null;
+  if (typeof rawArgs === "string") {
+    try {
+      args = obj(JSON.parse(rawArgs || "{}"));
+    } catch {
+      args = null;
+    }
+  } else args = obj(rawArgs);
+  return { id, name, args };
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export function createVoiceService(deps: { db: Db; integrations: IntegrationsService; leads: Pick<LeadsService, "leadForCaller" | "recordQualification">; bookings: Pick<BookingsService, "freeSlots" | "book"> }) {
+  const { db, integrations, leads, bookings } = deps;
+
+  const paused = (workspaceId: string) => db.tenant({ workspaceId }, async (tx) => (await tx.workspace.findUnique({ where: { id: workspaceId }, select: { agentPaused: true } }))?.agentPaused ?? true);
+  const callerOf = (message: Json): string | null => {
+    const n = str(obj(obj(message.call).customer).number) ?? str(obj(message.customer).number);
+    return n && E164.test(n) ? n : null;
+  };
+
+  async function runTool(workspaceId: string, caller: string | null, call: { id: string; name: string; args: Json | null }): Promise<ToolResult> {
+    const fail = (error: string): ToolResult => ({ toolCallId: call.id, error });
+    if (call.args === null) return fail("The arguments were not valid JSON.");
+    if (!caller) return fail("The caller's phone number is unknown, so there is no lead to work with.");
+    const args = call.args;
+    try {
+      switch (call.name) {
+        case "update_lead": {
+          const status = args.status === undefined ? undefined : str(args.status)?.toUpperCase();
+          if (status !== undefined && !(Object.values(LeadStatus) as string[]).includes(status ?? "")) return fail(`status must be one of ${Object.values(LeadStatus).join(", ")}.`);
+          const answers = args.answers === undefined ? undefined : Array.isArray(args.answers) ? args.answers.map(obj).map((a) => ({ question: str(a.question), answer: str(a.answer) })) : null;
+          if (answers === null || answers?.some((a) => !a.question || !a.answer)) return fail("answers must be a list of {question, answer}.");
+          await db.tenant({ workspaceId }, async (tx) => {
+            const lead = await leads.leadForCaller(tx, workspaceId, caller);
+            await leads.recordQualification(tx, workspaceId, lead, { status: status as LeadStatus | undefined, answers: answers?.map((a) => ({ question: a.question!.slice(0, 500), answer: a.answer!.slice(0, 2000) })) });
+          });
+          return { toolCallId: call.id, result: "The lead was updated." };
+        }
+        case "list_slots": {
+          if (await paused(workspaceId)) return fail("The agent is paused: no booking can be made right now.");
+          const start = args.start === undefined ? new Date() : new Date(str(args.start) ?? NaN);
+          const end = args.end === undefined ? new Date(start.getTime() + 7 * 86_400_000) : new Date(str(args.end) ?? NaN);
+          if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) return fail("start and end must be ISO 8601 dates, start before end.");
+          return { toolCallId: call.id, result: (await bookings.freeSlots(workspaceId, start, end)).slice(0, 20) };
+        }
+        case "book_consultation": {
+          if (await paused(workspaceId)) return fail("The agent is paused: no booking can be made right now.");
+          const start = str(args.start);
+          if (!start || Number.isNaN(new Date(start).getTime())) return fail("start must be an ISO 8601 date and time.");
+          const lead = await db.tenant({ workspaceId }, (tx) => leads.leadForCaller(tx, workspaceId, caller));
+          const email = str(args.email) ?? lead.email;
+          if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return fail("An e-mail address is needed to book: ask the caller for it.");
+          const name = str(args.name) ?? lead.name;
+          const b = await bookings.book(workspaceId, lead, { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() });
+          return { toolCallId: call.id, result: { bookingId: b.id, start: b.startsAt.toISOString(), status: b.status } };
+        }
+        default:
+          return fail(`Unknown tool ${call.name}.`);
+      }
+    } catch (err) {
+      if (err instanceof ProviderError) return fail(err.describe());
+      if (err instanceof Error && /^Booking is not available/.test(err.message)) return fail(err.message);
+      throw err;
+    }
+  }
+
+  return {
+    /** The x-vapi-secret header equals this workspace's Vapi server secret (constant-time). */
+    async verifySecret(workspaceId: string, secret: string | undefined): Promise<boolean> {
+      if (!secret) return false;
+      const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI));
+      if (!creds) return false;
+      const a = Buffer.from(creds.serverSecret);
+      const b = Buffer.from(secret);
+      return a.length === b.length && timingSafeEqual(a, b);
+    },
+
+    async toolCalls(workspaceId: string, message: Json): Promise<{ results: ToolResult[] }> {
+      const list = Array.isArray(message.toolCallList) ? message.toolCallList : Array.isArray(message.toolCalls) ? message.toolCalls : Array.isArray(message.toolWithToolCallList) ? message.toolWithToolCallList.map((t) => obj(t).toolCall) : [];
+      const caller = callerOf(message);
+      const results: ToolResult[] = [];
+      for (const raw of list) {
+        const call = parseToolCall(raw);
+        if (!call) {
+          const id = str(obj(raw).id);
+          if (id) results.push({ toolCallId: id, error: "The tool call has no name." });
+          continue;
+        }
+        results.push(await runTool(workspaceId, caller, call));
+      }
+      return { results };
+    },
+
+    async statusUpdate(workspaceId: string, message: Json): Promise<void> {
+      const callId = str(obj(message.call).id);
+      const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(message.status)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
+      if (!callId || !status) return;
+      await db.tenant({ workspaceId }, (tx) => tx.call.updateMany({ where: { workspaceId, providerCallId: callId, status: { notIn: ["ENDED", "FAILED", "SUPPRESSED"] } }, data: { status, updatedAt: new Date() } }));
+    },
+
+    /** Stores the call as a conversation (transcript, recording URL, one message per turn), once per call id. */
+    async endOfCall(workspaceId: string, message: Json): Promise<{ stored: boolean }> {
+      const call = obj(message.call);
+      const callId = str(call.id);
+      const caller = callerOf(message);
+      if (!callId || !caller) return { stored: false };
+      const artifact = obj(message.artifact);
+      const turns = (Array.isArray(artifact.messages) ? artifact.messages : Array.isArray(message.messages) ? message.messages : []).map(obj);
+      const transcript = str(artifact.transcript) ?? str(message.transcript);
+      const recordingUrl = str(artifact.recordingUrl) ?? str(message.recordingUrl) ?? str(obj(artifact.recording).url);
+      try {
+        return await db.tenant({ workspaceId }, async (tx) => {
+          if (await tx.conversation.findUnique({ where: { workspaceId_providerCallId: { workspaceId, providerCallId: callId } }, select: { id: true } })) return { stored: false };
+          const lead = await leads.leadForCaller(tx, workspaceId, caller);
+          const base = Date.now();
+          const rows = turns
+            .map((t, i) => ({ role: String(t.role), text: (str(t.message) ?? str(t.content) ?? "").slice(0, 4096), at: typeof t.time === "number" ? new Date(t.time) : new Date(base + i) }))
+            .filter((t) => t.text && (t.role === "user" || t.role === "bot" || t.role === "assistant"));
+          const conv = await tx.conversation.create({
+            data: { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, recordingUrl, transcript, lastMessageAt: rows.at(-1)?.at ?? new Date() },
+          });
+          if (rows.length > 0) {
+            await tx.message.createMany({
+              data: rows.map((r) => ({
+                workspaceId,
+                conversationId: conv.id,
+                direction: r.role === "user" ? ("INBOUND" as const) : ("OUTBOUND" as const),
+                sender: r.role === "user" ? ("CONTACT" as const) : ("AGENT" as const),
+                body: r.text,
+                status: r.role === "user" ? ("RECEIVED" as const) : ("SENT" as const),
+                createdAt: r.at,
+              })),
+            });
+          }
+          await tx.call.updateMany({ where: { workspaceId, providerCallId: callId }, data: { status: "ENDED", endedReason: str(message.endedReason), updatedAt: new Date() } });
+          return { stored: true };
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) return { stored: false }; // the same report, delivered twice at once
+        throw err;
+      }
+    },
+  };
+}
+
+export type VoiceService = ReturnType<typeof createVoiceService>;
