@@ -31,6 +31,10 @@ export function messageStatusLabel(status: MessageStatus): MessageStatusLabel | 
       return { text: "Not delivered", problem: true };
     case "QUEUED":
       return { text: "Sending…", problem: false };
+    case "DELIVERED":
+      return { text: "Delivered", problem: false };
+    case "READ":
+      return { text: "Read", problem: false };
     case "SENT":
     case "RECEIVED":
       return undefined;

@@ -11,7 +11,7 @@ export const LEAD_STATUS_LABELS: Record<LeadStatus, string> = {
   LOST: "Lost",
 };
 
-export const LEAD_SOURCE_LABELS: Record<LeadSource, string> = { FORM: "Public form", API: "API", MANUAL: "Manual" };
+export const LEAD_SOURCE_LABELS: Record<LeadSource, string> = { FORM: "Public form", API: "API", MANUAL: "Manual", PHONE: "Phone call" };
 
 export function isLeadStatus(value: string): value is LeadStatus {
   return (LEAD_STATUSES as readonly string[]).includes(value);
