@@ -5,6 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
+import { ErrorCode } from "../../platform/errors.ts";
+import { sendHttpError } from "../../platform/http/rest-errors.ts";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
@@ -21,7 +23,9 @@ function formParams(req: FastifyRequest): Record<string, string> | null {
   return out;
 }
 
-const forbidden = (reply: FastifyReply) => reply.code(403).send({ error: "FORBIDDEN", message: "Invalid Twilio signature." });
+const forbidden = (req: FastifyRequest, reply: FastifyReply) => sendHttpError(req, reply, { status: 403, code: ErrorCode.FORBIDDEN, message: "Invalid Twilio signature.", extras: {} });
+/** The fields Twilio sends that we read (declared for the REST fuzz test). */
+const TWILIO_FIELDS = ["MessageSid", "From", "To", "Body", "ProfileName", "MessageStatus", "ErrorCode"];
 
 async function verified(req: FastifyRequest<{ Params: { workspaceId: string } }>, services: Services): Promise<Record<string, string> | null> {
   const workspaceId = req.params.workspaceId;
@@ -33,20 +37,20 @@ async function verified(req: FastifyRequest<{ Params: { workspaceId: string } }>
 }
 
 export function registerTwilioRoutes(app: FastifyInstance, services: Services): void {
-  app.post<{ Params: { workspaceId: string } }>("/webhooks/twilio/:workspaceId", async (req, reply) => {
+  app.post<{ Params: { workspaceId: string } }>("/webhooks/twilio/:workspaceId", { config: { input: { params: ["workspaceId"], body: TWILIO_FIELDS } } }, async (req, reply) => {
     const params = await verified(req, services);
-    if (!params) return forbidden(reply);
+    if (!params) return forbidden(req, reply);
     const from = (params.From ?? "").replace(/^whatsapp:/, "");
     if (!params.MessageSid || !/^\+[1-9]\d{6,14}$/.test(from)) {
-      return reply.code(400).send({ error: "BAD_USER_INPUT", message: "MessageSid and an E.164 From are required." });
+      return sendHttpError(req, reply, { status: 400, code: ErrorCode.BAD_USER_INPUT, message: "MessageSid and an E.164 From are required.", extras: { fields: { From: "E.164 required" } } });
     }
     await services.messaging.receiveInbound(req.params.workspaceId, { messageSid: params.MessageSid, from, body: params.Body ?? "", profileName: params.ProfileName ?? null });
     return reply.code(200).type("text/xml").send(EMPTY_TWIML);
   });
 
-  app.post<{ Params: { workspaceId: string }; Querystring: { message?: string } }>("/webhooks/twilio/:workspaceId/status", async (req, reply) => {
+  app.post<{ Params: { workspaceId: string }; Querystring: { message?: string } }>("/webhooks/twilio/:workspaceId/status", { config: { input: { params: ["workspaceId"], query: ["message"], body: TWILIO_FIELDS } } }, async (req, reply) => {
     const params = await verified(req, services);
-    if (!params) return forbidden(reply);
+    if (!params) return forbidden(req, reply);
     const messageId = req.query.message;
     if (messageId && UUID_RE.test(messageId) && params.MessageSid && params.MessageStatus) {
       await services.messaging.applyStatus(req.params.workspaceId, messageId, { messageSid: params.MessageSid, status: params.MessageStatus, errorCode: params.ErrorCode || null });

@@ -3,17 +3,19 @@
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
+import { ErrorCode } from "../../platform/errors.ts";
+import { sendHttpError } from "../../platform/http/rest-errors.ts";
 
 export function registerVapiRoutes(app: FastifyInstance, services: Services): void {
-  app.post<{ Params: { workspaceId: string } }>("/webhooks/vapi/:workspaceId", async (req, reply) => {
+  app.post<{ Params: { workspaceId: string } }>("/webhooks/vapi/:workspaceId", { config: { input: { params: ["workspaceId"], body: ["message"] } } }, async (req, reply) => {
     const workspaceId = req.params.workspaceId;
     const secret = req.headers["x-vapi-secret"];
     if (!UUID_RE.test(workspaceId) || !(await services.voice.verifySecret(workspaceId, typeof secret === "string" ? secret : undefined))) {
-      return reply.code(401).send({ error: "UNAUTHENTICATED", message: "Invalid x-vapi-secret." });
+      return sendHttpError(req, reply, { status: 401, code: ErrorCode.UNAUTHENTICATED, message: "Invalid x-vapi-secret.", extras: {} });
     }
     const body = req.body;
     const message = body && typeof body === "object" ? (body as { message?: unknown }).message : undefined;
-    if (!message || typeof message !== "object" || Array.isArray(message)) return reply.code(400).send({ error: "BAD_USER_INPUT", message: "Expected {message: {type, …}}." });
+    if (!message || typeof message !== "object" || Array.isArray(message)) return sendHttpError(req, reply, { status: 400, code: ErrorCode.BAD_USER_INPUT, message: "Expected {message: {type, …}}.", extras: { fields: { message: "an object" } } });
     const m = message as Record<string, unknown>;
     switch (m.type) {
       case "tool-calls":

@@ -141,6 +141,32 @@ function validValue(type: GraphQLInputType, name: string, seeds: Seeds, opName: 
   return null;
 }
 
+/**
+ * Fills, along `path`, every nested input object the value lacks with its valid value, so a probe
+ * deep inside an optional member (e.g. setIntegration's input.twilio.authToken) arrives beside
+ * that member's required fields and reaches the boundary instead of failing coercion.
+ */
+function fillAlong(type: GraphQLInputType, value: unknown, path: PathStep[], seeds: Seeds, opName: string, hasWorkspaceArg: boolean): unknown {
+  const t = isNonNullType(type) ? type.ofType : type;
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (isListType(t)) {
+    const list = Array.isArray(value) && value.length > 0 ? [...(value as unknown[])] : [undefined];
+    list[0] = fillAlong(t.ofType, list[0], rest, seeds, opName, hasWorkspaceArg);
+    return list;
+  }
+  if (isInputObjectType(t) && typeof head === "string") {
+    const obj = value && typeof value === "object" && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+    const f = t.getFields()[head];
+    if (!f) return obj;
+    const inner = isNonNullType(f.type) ? f.type.ofType : f.type;
+    if (obj[head] === undefined && isInputObjectType(inner)) obj[head] = validValue(f.type, head, seeds, opName, hasWorkspaceArg);
+    obj[head] = fillAlong(f.type, obj[head], rest, seeds, opName, hasWorkspaceArg);
+    return obj;
+  }
+  return value;
+}
+
 /** Copies `value` and puts `probe` at `at` (creating objects / one-element lists on the way). */
 function withProbe(value: unknown, at: PathStep[], probe: unknown): unknown {
   if (at.length === 0) return probe;
@@ -181,7 +207,7 @@ function casesFor(kind: "query" | "mutation", field: GraphQLField<unknown, unkno
     for (const slot of slotsOf(a.type, [a.name])) {
       for (const probe of PROBES) {
         const [argName, ...inner] = slot.path as [string, ...PathStep[]];
-        const start = baseline[argName] ?? (inner.length ? validValue(a.type, a.name, seeds, field.name, hasWorkspaceArg) : undefined);
+        const start = fillAlong(a.type, baseline[argName] ?? (inner.length ? validValue(a.type, a.name, seeds, field.name, hasWorkspaceArg) : undefined), inner, seeds, field.name, hasWorkspaceArg);
         cases.push({ op: field.name, kind, document, variables: { ...baseline, [argName]: withProbe(start, inner, probe.value(slot)) }, slot, probe });
       }
     }
