@@ -9,3 +9,9 @@ export function serverBaseEnv(): NodeJS.ProcessEnv {
   delete env["PUBLIC_URL"];
   return env;
 }
+
+/** `E2E_ONLY=channels,settings` runs only those scenarios (for working on one); unset runs all. */
+export function onlyScenarios(): ReadonlySet<string> | undefined {
+  const raw = process.env["E2E_ONLY"]?.trim();
+  return raw === undefined || raw === "" ? undefined : new Set(raw.split(",").map((name) => name.trim()));
+}

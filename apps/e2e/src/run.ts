@@ -12,6 +12,8 @@
  * Scenario "settings" (issue 5, see settings.ts): rename the slug and see the old form URL 404;
  * pause the agent and see the status; retention, persona, environment, audit filters; delete a
  * workspace through the danger zone.
+ * Scenario "channels" (issue 12, see channels.ts): integration cards against the provider
+ * fakes, the public form → opening message → live conversation → agent answer, pause, failure.
  *
  * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
@@ -23,10 +25,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from "./helpers.ts";
+import { startFakes, type Fakes } from "@atrium/fakes";
 import { platformAdminScenario } from "./admin.ts";
+import { channelsScenario } from "./channels.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
 import { settingsScenario } from "./settings.ts";
+import { onlyScenarios } from "./env.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -284,16 +289,32 @@ async function main(): Promise<number> {
 
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  let fakes: Fakes | undefined;
   let passed = 0;
   let failed = 0;
   const pageErrors: string[] = [];
   try {
-    server = await startServer({ repoRoot, logFile: path.join(artifacts, "server.log") });
+    // The provider fakes on free ports; the server reaches them through its base-URL settings.
+    fakes = await startFakes();
+    server = await startServer({ repoRoot, logFile: path.join(artifacts, "server.log"), env: fakes.env });
+    const running = server;
     console.log(`e2e: server ready at ${server.baseUrl}`);
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 
-    const scenarios: readonly Scenario[] = [accountScenario, invitationsScenario, platformAdminScenario(server), leadsScenario, settingsScenario];
+    const scenarios: readonly Scenario[] = [
+      accountScenario,
+      invitationsScenario,
+      platformAdminScenario(server),
+      leadsScenario,
+      settingsScenario,
+      channelsScenario(fakes, () => running.baseUrl),
+    ];
+    const only = onlyScenarios();
     for (const [index, scenario] of scenarios.entries()) {
+      if (only !== undefined && !only.has(scenario.name)) {
+        console.log(`e2e: scenario ${scenario.name} not selected (E2E_ONLY)`);
+        continue;
+      }
       console.log(`e2e: scenario ${scenario.name}`);
       // The first scenario keeps its screenshots at the top of artifacts/ (as before).
       const directory = index === 0 ? artifacts : path.join(artifacts, scenario.name);
@@ -316,6 +337,7 @@ async function main(): Promise<number> {
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
+    await fakes?.close().catch(() => undefined);
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

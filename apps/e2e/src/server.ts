@@ -49,7 +49,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startServer(options: { repoRoot: string; logFile: string }): Promise<RunningServer> {
+export async function startServer(options: { repoRoot: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<RunningServer> {
   const entry = path.join(options.repoRoot, "apps/api/dist/main.js");
   const webIndex = path.join(options.repoRoot, "apps/web/dist/index.html");
   for (const required of [entry, webIndex]) {
@@ -66,6 +66,9 @@ export async function startServer(options: { repoRoot: string; logFile: string }
     EMBEDDED_PG_PORT: String(pgPort),
     NODE_ENV: "development",
     PUBLIC_URL: baseUrl,
+    // Short retries, so a provider failure reaches FAILED within a browser step's patience.
+    SEND_RETRY_DELAY_SECONDS: "1",
+    ...options.env,
   };
 
   const log = createWriteStream(options.logFile);

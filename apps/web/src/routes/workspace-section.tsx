@@ -2,6 +2,7 @@ import { type ReactNode } from "react";
 import { useParams } from "react-router";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditLog } from "../features/audit/audit-log.tsx";
+import { BookingsList } from "../features/bookings/bookings-list.tsx";
 import { ConversationDetail } from "../features/conversations/conversation-detail.tsx";
 import { ConversationsPage } from "../features/conversations/conversations-page.tsx";
 import { LeadDetail } from "../features/leads/lead-detail.tsx";
@@ -37,6 +38,8 @@ function sectionContent(path: WorkspaceSectionPath, workspace: CurrentWorkspace)
       return <LeadsPage workspace={workspace} />;
     case "conversations":
       return <ConversationsPage workspace={workspace} />;
+    case "bookings":
+      return <BookingsList workspace={workspace} />;
     case "members":
       return <MembersPage workspace={workspace} />;
     case "api-keys":

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { subject } from "@casl/ability";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { type UserFacingError, describeError, errorCode } from "../../platform/errors.ts";
@@ -8,10 +8,12 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
 import { Page } from "../../platform/page.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { messageStatusLabel, senderLabel } from "./labels.ts";
+import { liveAnchor, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
 import { ConversationDocument, MessagesDocument, SendManualReplyDocument, SetHumanTakeoverDocument } from "./operations.ts";
 
 const PAGE_SIZE = 50;
+/** How often an open transcript asks for new messages and delivery updates (SPEC W4: live). */
+const LIVE_INTERVAL_MS = 2500;
 
 function ReplyBox({ workspaceId, conversationId, onSent }: { workspaceId: string; conversationId: string; onSent: () => Promise<unknown> }) {
   const [body, setBody] = useState("");
@@ -56,12 +58,28 @@ function ReplyBox({ workspaceId, conversationId, onSent }: { workspaceId: string
 export function ConversationDetail({ workspace, conversationId }: { workspace: CurrentWorkspace; conversationId: string }) {
   const ability = useAbility();
   const workspaceId = workspace.id;
-  const conversation = useQuery(ConversationDocument, { variables: { workspaceId, id: conversationId } });
+  const conversation = useQuery(ConversationDocument, { variables: { workspaceId, id: conversationId }, pollInterval: LIVE_INTERVAL_MS * 2 });
   const messages = useQuery(MessagesDocument, {
     variables: { workspaceId, conversationId, first: PAGE_SIZE },
     notifyOnNetworkStatusChange: true,
     fetchPolicy: "cache-and-network",
   });
+  const loaded = messages.data?.messages;
+  const { fetchMore, refetch } = messages;
+
+  // Live transcript: while every message is loaded, re-read the tail (the last LIVE_TAIL
+  // messages and anything after them) so new messages appear and delivery statuses move
+  // (QUEUED → SENT → DELIVERED / FAILED) without a reload. Older pages stay as loaded.
+  useEffect(() => {
+    if (loaded === undefined || loaded.pageInfo.hasNextPage) return;
+    const anchor = liveAnchor(loaded.edges.map((edge) => edge.cursor));
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      const next = anchor === undefined ? refetch() : fetchMore({ variables: { after: anchor, first: PAGE_SIZE } });
+      void next.catch(() => undefined);
+    }, LIVE_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [loaded, fetchMore, refetch]);
   const [setTakeover, takeoverState] = useMutation(SetHumanTakeoverDocument);
   const back = (
     <p>
@@ -95,6 +113,11 @@ export function ConversationDetail({ workspace, conversationId }: { workspace: C
           {row.humanTakeover ? "Human takeover" : "AI agent replying"}
         </span>
         {workspace.agentPaused && <span className="badge badge--warning">Agent paused</span>}
+        {transcript !== undefined && !transcript.pageInfo.hasNextPage && (
+          <span className="live-indicator" title={`Checks for new messages every ${LIVE_INTERVAL_MS / 1000} s`}>
+            Live
+          </span>
+        )}
         <span className="toolbar__spacer" />
         {canToggle && (
           <label className="choice">
@@ -141,6 +164,11 @@ export function ConversationDetail({ workspace, conversationId }: { workspace: C
                   {status !== undefined && <span className={status.problem ? "badge badge--warning" : "badge badge--muted"}>{status.text}</span>}
                 </div>
                 <p className="message__body">{node.body}</p>
+                {problemText(node) !== undefined && (
+                  <p className="message__problem" data-testid="message-problem">
+                    {problemText(node)}
+                  </p>
+                )}
               </li>
             );
           })}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageStatusLabel, senderLabel } from "./labels.ts";
+import { liveAnchor, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
 
 describe("message labels", () => {
   it("marks a suppressed message as not sent because the agent is paused", () => {
@@ -21,5 +21,27 @@ describe("message labels", () => {
     expect(senderLabel("MEMBER", "Ada")).toBe("Team member");
     expect(senderLabel("AGENT", "Ada")).toBe("AI agent");
     expect(senderLabel("ROBOT", "Ada")).toBe("ROBOT");
+  });
+
+  it("re-reads the whole first page while the transcript is short, else from before the last 20", () => {
+    const cursors = Array.from({ length: 25 }, (_, index) => `c${index}`);
+    expect(liveAnchor(cursors.slice(0, 20))).toBeUndefined();
+    expect(liveAnchor(cursors.slice(0, 21))).toBe("c0");
+    expect(liveAnchor(cursors)).toBe("c4");
+    expect(liveAnchor(cursors, 2)).toBe("c22");
+  });
+
+  it("explains a failed send with the provider's error code, and says nothing for delivered ones", () => {
+    expect(problemText({ status: "FAILED", errorCode: "63016", errorMessage: "Outside the 24-hour window" })).toBe(
+      "Outside the 24-hour window (provider error 63016)",
+    );
+    expect(problemText({ status: "FAILED", errorCode: "30008", errorMessage: null })).toBe("The provider refused the message. (provider error 30008)");
+    expect(problemText({ status: "QUEUED", errorCode: null, errorMessage: "Twilio answered 503; retrying" })).toBe("Twilio answered 503; retrying");
+    expect(problemText({ status: "DELIVERED", errorCode: "1", errorMessage: "x" })).toBeUndefined();
+    expect(problemText({ status: "SUPPRESSED", errorCode: null, errorMessage: "Not sent: the agent is paused." })).toBeUndefined();
+    expect(problemText({ status: "FAILED", errorCode: null, errorMessage: null })).toBeUndefined();
+    expect(problemText({ status: "FAILED", errorCode: "63016", errorMessage: "Twilio answered HTTP 400, error 63016: outside the window." })).toBe(
+      "Twilio answered HTTP 400, error 63016: outside the window.",
+    );
   });
 });

@@ -40,3 +40,28 @@ export function messageStatusLabel(status: MessageStatus): MessageStatusLabel | 
       return undefined;
   }
 }
+
+/** How many of the newest messages the live transcript re-reads on each tick. */
+export const LIVE_TAIL = 20;
+
+/**
+ * The cursor after which the live transcript re-reads: the one before the last LIVE_TAIL
+ * messages. Undefined when the whole transcript is that short: then the first page is re-read.
+ */
+export function liveAnchor(cursors: readonly string[], tail = LIVE_TAIL): string | undefined {
+  if (cursors.length <= tail) return undefined;
+  return cursors[cursors.length - tail - 1];
+}
+
+/**
+ * The line under a message that did not (or not yet) reach the contact: the provider's words and
+ * code for a failed send or one being retried. A suppressed message's label already says why.
+ */
+export function problemText(message: { status: MessageStatus; errorCode?: string | null; errorMessage?: string | null }): string | undefined {
+  if (message.status !== "FAILED" && message.status !== "QUEUED") return undefined;
+  if (message.errorMessage == null && message.errorCode == null) return undefined;
+  // The API's words often name the code already ("… error 63016: …"); say it once.
+  const named = message.errorCode != null && (message.errorMessage ?? "").includes(message.errorCode);
+  const code = message.errorCode != null && !named ? ` (provider error ${message.errorCode})` : "";
+  return `${message.errorMessage ?? "The provider refused the message."}${code}`;
+}

@@ -59,6 +59,8 @@ export const MessagesDocument = graphql(`
           direction
           sender
           status
+          errorCode
+          errorMessage
         }
       }
       pageInfo {
@@ -87,6 +89,8 @@ export const SendManualReplyDocument = graphql(`
       direction
       sender
       status
+      errorCode
+      errorMessage
     }
   }
 `);

@@ -4,6 +4,7 @@ import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { Page } from "../../platform/page.tsx";
+import { BookingsList } from "../bookings/bookings-list.tsx";
 import { ConversationsDocument } from "../conversations/operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { LEAD_SOURCE_LABELS, LEAD_STATUS_LABELS } from "./labels.ts";
@@ -107,6 +108,11 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
             <time dateTime={lead.contact.createdAt}>{formatTime(lead.contact.createdAt)}</time>
           </dd>
         </dl>
+      </section>
+
+      <section className="section" aria-labelledby="lead-bookings-title">
+        <h2 id="lead-bookings-title">Consultation</h2>
+        <BookingsList workspace={workspace} leadId={lead.id} hideLead />
       </section>
 
       {ability.can("read", "Conversation") && (

@@ -24,14 +24,6 @@ export function ShareSection({ workspace }: { workspace: WorkspaceSettingsFields
   );
 }
 
-export function IntegrationsPlaceholder() {
-  return (
-    <SettingsSection id="integrations" title="Integrations">
-      <p className="muted">Coming soon: connect your CRM and calendar here.</p>
-    </SettingsSection>
-  );
-}
-
 export function ApiKeysLink({ slug, canManage }: { slug: string; canManage: boolean }) {
   return (
     <SettingsSection id="api-keys" title="API keys">
@@ -45,11 +37,29 @@ export function ApiKeysLink({ slug, canManage }: { slug: string; canManage: bool
   );
 }
 
-/** WhatsApp workspaces only; the inbound webhook URL arrives with the integrations (SPEC W12). */
-export function TwilioSandboxPlaceholder() {
+/**
+ * SPEC W12, WhatsApp workspaces only: the URL Twilio must call when a message comes in. Twilio
+ * signs every request with the card's auth token; the URL names this workspace.
+ */
+export function TwilioWebhookSection({ url }: { url: string }) {
   return (
-    <SettingsSection id="twilio-sandbox" title="Twilio sandbox webhook">
-      <p className="muted">Coming soon: the webhook URL to paste into your Twilio WhatsApp sandbox.</p>
+    <SettingsSection
+      id="twilio-webhook"
+      title="Twilio inbound webhook"
+      description={
+        <p className="muted">
+          In the Twilio console, open Messaging → WhatsApp sandbox settings (or your sender&apos;s configuration) and paste this URL
+          under &ldquo;When a message comes in&rdquo;, method POST. Delivery status callbacks are set by Atrium on every message it sends.
+        </p>
+      }
+    >
+      <div className="share">
+        <span className="share__label">Webhook URL</span>
+        <code className="share__url" data-testid="twilio-webhook-url">
+          {url}
+        </code>
+        <CopyButton text={url} label="Copy URL" />
+      </div>
     </SettingsSection>
   );
 }

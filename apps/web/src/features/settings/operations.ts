@@ -15,6 +15,7 @@ export const WorkspaceSettingsFieldsDocument = graphql(`
     agentRole
     agentTone
     qualificationQuestions
+    twilioWebhookUrl
   }
 `);
 

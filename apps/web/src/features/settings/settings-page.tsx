@@ -7,11 +7,11 @@ import { EnvironmentSection } from "./environment-section.tsx";
 import {
   ApiKeysLink,
   AuthDiagnosticsSection,
-  IntegrationsPlaceholder,
   MembersLink,
   ShareSection,
-  TwilioSandboxPlaceholder,
+  TwilioWebhookSection,
 } from "./info-sections.tsx";
+import { IntegrationsSection } from "../integrations/integrations-section.tsx";
 import { WorkspaceSettingsDocument } from "./operations.ts";
 import { PersonaSection } from "./persona-section.tsx";
 import { RenameSection } from "./rename-section.tsx";
@@ -21,7 +21,7 @@ import { LoadError } from "../../platform/load-error.tsx";
 
 /**
  * /w/:slug/settings (SPEC W11), top to bottom: agent status, rename, public form URL,
- * integrations, data retention, API keys, Twilio sandbox webhook (WhatsApp only),
+ * integrations and the Twilio inbound webhook (WhatsApp only), data retention, API keys,
  * authentication diagnostics; then persona, environment and members; the danger zone last.
  * Each section saves on its own. Controls the ability does not allow are not shown.
  */
@@ -47,10 +47,12 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
       <AgentStatusSection workspace={workspace} canUpdate={canUpdate} />
       <RenameSection workspace={workspace} canUpdate={canUpdate} />
       <ShareSection workspace={workspace} />
-      <IntegrationsPlaceholder />
+      {ability.can("read", "Integration") && (
+        <IntegrationsSection workspaceId={workspace.id} canManage={ability.can("update", "Integration")} />
+      )}
+      {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
       <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
       <ApiKeysLink slug={workspace.slug} canManage={canManageKeys} />
-      {workspace.channel === "WHATSAPP" && <TwilioSandboxPlaceholder />}
       <AuthDiagnosticsSection workspaceId={workspace.id} />
       <PersonaSection workspace={workspace} canUpdate={canUpdate} />
       <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />

@@ -13,18 +13,18 @@ const labels = (role: MembershipRole, policies?: readonly string[]) =>
 
 describe("workspace navigation", () => {
   it("shows an owner every section", () => {
-    expect(labels("OWNER")).toEqual(["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("OWNER")).toEqual(["Leads", "Conversations", "Bookings", "Members", "API keys", "Settings", "Audit log"]);
   });
 
   it("shows an admin every section", () => {
-    expect(labels("ADMIN")).toEqual(["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("ADMIN")).toEqual(["Leads", "Conversations", "Bookings", "Members", "API keys", "Settings", "Audit log"]);
   });
 
   it("hides settings, API keys and the audit log from a default agent", () => {
-    expect(labels("AGENT")).toEqual(["Leads", "Conversations", "Members"]);
+    expect(labels("AGENT")).toEqual(["Leads", "Conversations", "Bookings", "Members"]);
   });
 
-  it("shows an agent without lead.read no Leads section", () => {
+  it("shows an agent without lead.read no Leads or Bookings section", () => {
     expect(labels("AGENT", ["conversation.read"])).toEqual(["Conversations", "Members"]);
   });
 

@@ -4,7 +4,7 @@
  */
 import { type AppAbility } from "@atrium/policies";
 
-export type WorkspaceSectionPath = "leads" | "conversations" | "members" | "api-keys" | "settings" | "audit-log";
+export type WorkspaceSectionPath = "leads" | "conversations" | "bookings" | "members" | "api-keys" | "settings" | "audit-log";
 
 export interface WorkspaceSection {
   readonly path: WorkspaceSectionPath;
@@ -15,6 +15,8 @@ export interface WorkspaceSection {
 export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
   { path: "leads", label: "Leads", allowed: (ability) => ability.can("read", "Lead") },
   { path: "conversations", label: "Conversations", allowed: (ability) => ability.can("read", "Conversation") },
+  // Bookings belong to leads (lead.read to see them, lead.manage to move or cancel them).
+  { path: "bookings", label: "Bookings", allowed: (ability) => ability.can("read", "Lead") },
   { path: "members", label: "Members", allowed: (ability) => ability.can("read", "Member") },
   {
     path: "api-keys",
