@@ -14,6 +14,8 @@
  * workspace through the danger zone.
  * Scenario "channels" (issue 12, see channels.ts): integration cards against the provider
  * fakes, the public form → opening message → live conversation → agent answer, pause, failure.
+ * Scenario "voice-bookings" (issue 12, see bookings.ts): Vapi and Cal.com cards, a booking made
+ * by Vapi's tool call, shown on the bookings and lead pages, rescheduled and cancelled there.
  *
  * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
@@ -27,6 +29,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from "playwrig
 import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from "./helpers.ts";
 import { startFakes, type Fakes } from "@atrium/fakes";
 import { platformAdminScenario } from "./admin.ts";
+import { voiceBookingsScenario } from "./bookings.ts";
 import { channelsScenario } from "./channels.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
@@ -308,6 +311,7 @@ async function main(): Promise<number> {
       leadsScenario,
       settingsScenario,
       channelsScenario(fakes, () => running.baseUrl),
+      voiceBookingsScenario(fakes, () => running.baseUrl),
     ];
     const only = onlyScenarios();
     for (const [index, scenario] of scenarios.entries()) {
