@@ -1,5 +1,5 @@
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vitest/config";
+import { defineConfig } from "vite";
 
 // In `pnpm dev` the API runs on its own port; everything that is not the SPA goes there.
 const apiOrigin = "http://localhost:4000";
@@ -30,5 +30,4 @@ export default defineConfig({
       },
     },
   },
-  test: { include: ["src/**/*.test.{ts,tsx}"], environment: "node" },
 });

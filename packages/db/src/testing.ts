@@ -39,13 +39,13 @@ async function adminQuery(url: string, sql: string, params: unknown[] = []): Pro
   }
 }
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    atriumTestServer: TestServerInfo;
-  }
-}
+/**
+ * The environment variable through which Jest's globalSetup (the parent process) hands the
+ * test server to the test files (its workers, spawned afterwards, inherit the environment).
+ */
+export const TEST_SERVER_ENV = "ATRIUM_TEST_SERVER";
 
-/** What test files need to clone databases; serialisable (vitest `provide`). */
+/** What test files need to clone databases; serialisable (passed as JSON in TEST_SERVER_ENV). */
 export interface TestServerInfo {
   /** Owner URL of a maintenance database on the server (never the template itself). */
   adminUrl: string;
@@ -56,7 +56,7 @@ export interface TestServer extends TestServerInfo {
   stop(): Promise<void>;
 }
 
-/** Starts (or connects to) the test server and builds the migrated template. Vitest globalSetup. */
+/** Starts (or connects to) the test server and builds the migrated template. Jest globalSetup. */
 export async function startTestServer(): Promise<TestServer> {
   let baseUrl = process.env.TEST_DATABASE_URL;
   let stopServer = (): Promise<void> => Promise.resolve();
@@ -117,6 +117,9 @@ export async function createTestDatabase(server: TestServerInfo): Promise<TestDa
 
 /** In a test file: a fresh database for this file, dropped afterwards. */
 export async function freshTestDatabase(): Promise<TestDatabase> {
-  const { inject } = await import("vitest");
-  return createTestDatabase(inject("atriumTestServer"));
+  const raw = process.env[TEST_SERVER_ENV];
+  if (raw === undefined || raw === "") {
+    throw new Error(`${TEST_SERVER_ENV} is not set: run the tests through Jest with the @atrium/db globalSetup (pnpm test)`);
+  }
+  return createTestDatabase(JSON.parse(raw) as TestServerInfo);
 }

@@ -1,5 +1,5 @@
 import { subject } from "@casl/ability";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import {
   ACTIONS,
   SUBJECTS,

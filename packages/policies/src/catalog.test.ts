@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { POLICY_GRANTS } from "./ability.ts";
 import {
   AGENT_FORBIDDEN_POLICIES,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { collectTextProblems, textProblem, TEXT_MAX_LENGTH } from "./text-input.ts";
 
 describe("the text rule", () => {

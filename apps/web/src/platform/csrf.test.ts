@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { readCookie } from "./csrf.ts";
 
 describe("readCookie", () => {

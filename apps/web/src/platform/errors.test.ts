@@ -1,5 +1,5 @@
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { ERROR_CODES, describeError, errorCode, errorReason } from "./errors.ts";
 
 function graphQLError(code: string, message = "server message", extensions: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { describeError } from "./errors.ts";
 import { IDLE_TIMEOUT_MESSAGE, isIdleTimeout, sessionEndMessage, sessionEndReason } from "./session-end.ts";
 import { signInPath } from "./session.tsx";

@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { MIGRATIONS_DIR } from "../migrate.ts";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 

@@ -2,7 +2,7 @@
 // its catalogs, one test per tenant table. Tenant tables are discovered (any table with a
 // `workspace_id` column), so a table added later is checked without editing this file.
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "@atrium/test-kit";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 
 /**

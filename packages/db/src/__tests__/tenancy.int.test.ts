@@ -3,7 +3,7 @@
 // inside a transaction whose settings are transaction-local, exactly like the tenant client.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 
 interface Ids {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { crc32, generateApiKey, hashApiKeySecret, parseApiKey } from "./api-key-format.ts";
 
 describe("API key format", () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { codeOf, mailboxToken, startTestApi, type TestApi } from "../../test/harness.ts";
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { user { id email emailVerified } } }`;

@@ -1,7 +1,7 @@
 // Integration cards (I1, I2, S6) against a real database and the provider fakes: masked reads,
 // channel rules, who may read and change them, sealed storage (no secret anywhere in clear),
 // test connection in plain words, and key rotation under concurrent reads.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { loadConfig } from "../../env.ts";
 import { buildServer } from "../../platform/http/server.ts";

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 
 describe("contact identity", () => {

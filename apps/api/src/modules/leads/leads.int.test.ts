@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const LEADS = `query($w: ID!, $f: Int, $a: String) { leads(workspaceId: $w, first: $f, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name email createdAt contact { id email phone } } } } }`;

@@ -1,7 +1,7 @@
 // Losing a race is a client error (issue 9): ten concurrent calls of the same change — one wins,
 // the others get NOT_FOUND / FORBIDDEN / a typed refusal, never INTERNAL_SERVER_ERROR; and
 // concurrent invitations to one address leave exactly one working link.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, createWorkspace, ownerSql, raceOnLock, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const N = 10;

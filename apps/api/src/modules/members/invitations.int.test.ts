@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, codeOf, createWorkspace, mailboxToken, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const INVITE = `mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id email role policies status } }`;

@@ -3,7 +3,7 @@
 // factory the web app uses (M1, M2, M7).
 import { POLICY_CATALOG, canGrant, defineAbilityFor, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 interface Op {

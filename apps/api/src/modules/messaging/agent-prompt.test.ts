@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { openingMessage, systemPrompt } from "./agent-prompt.ts";
 
 const persona = { workspaceName: "Acme Dental", agentName: "Ava", agentRole: "patient coordinator", agentTone: "warm", qualificationQuestions: ["Is this for a check-up or a treatment?", "Which days suit you?"] };

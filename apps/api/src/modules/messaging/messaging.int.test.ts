@@ -4,7 +4,7 @@
 // callbacks move delivery status; the kill switch, takeover, missing cards, provider failures
 // and foreign signatures are all refused or recorded as they should be.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
 import { configure, eventually, newKey, openaiCard, PERSONA, startApiWithFakes, startWorkers, submitForm, twilioCard } from "../../test/providers.ts";

@@ -1,6 +1,6 @@
 // Our verifier against the official `twilio` package as the independent signer.
 import twilio from "twilio";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { isValidTwilioSignature } from "./twilio-signature.ts";
 
 const url = "https://atrium.example.test/webhooks/twilio/7c9e6679-7425-40de-944b-e07fc1f90ae7";

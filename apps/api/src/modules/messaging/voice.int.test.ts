@@ -2,7 +2,7 @@
 // server messages (secret-checked) update the lead, list Cal.com slots and book a consultation
 // (a Booking row, lead BOOKED); the end-of-call report becomes a conversation; bookings are
 // listed, cancelled and rescheduled from Cal.com's answers. Paused: no provider is reached.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { endOfCallReport, toolCallsMessage, type Fakes } from "@atrium/fakes";
 import { addMember, codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
 import { calcomCard, configure, eventually, newKey, startApiWithFakes, startWorkers, submitForm, vapiCard } from "../../test/providers.ts";

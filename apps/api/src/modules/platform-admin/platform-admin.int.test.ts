@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { codeOf, createWorkspace, mailboxToken, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const USERS = `query($s: String, $f: Int, $a: String) { adminUsers(search: $s, first: $f, after: $a) { totalCount hasNextPage endCursor nodes { id email disabled globalRole } } }`;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { runRetentionSweep } from "../../platform/jobs/retention-sweep.ts";
 import { RETENTION_CRON, RETENTION_QUEUE, startScheduler } from "../../platform/jobs/scheduler.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";

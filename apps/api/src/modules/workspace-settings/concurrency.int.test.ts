@@ -1,7 +1,7 @@
 // Losing a race on the settings page is a client error (issue 9): deleting a workspace, changing
 // its settings while it is deleted, renaming two workspaces to one slug, revoking one API key ten
 // times — one wins, the others get NOT_FOUND / CONFLICT, never INTERNAL_SERVER_ERROR.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createWorkspace, ownerSql, raceOnLock, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const N = 10;

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { codeOf, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const CREATE = `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id slug name channel environment myRole myPolicies permissions agentPaused retentionDays } }`;

@@ -26,7 +26,7 @@ import {
   type GraphQLField,
   type GraphQLInputType,
 } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { ErrorCode } from "../errors.ts";
 import { ID_MAX_LENGTH, TEXT_MAX_LENGTH } from "../text-input.ts";

@@ -1,5 +1,5 @@
 import { buildSchema, getOperationAST, parse } from "graphql";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { argumentTextProblems } from "./argument-text.ts";
 
 const schema = buildSchema(`

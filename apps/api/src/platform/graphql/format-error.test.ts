@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { AppError, ErrorCode } from "../errors.ts";
 import { formatError } from "./format-error.ts";
 

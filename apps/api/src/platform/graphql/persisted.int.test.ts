@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { codeOf, createWorkspace, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");

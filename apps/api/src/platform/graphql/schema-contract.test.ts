@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { printSchemaFile } from "./print-schema.ts";
 import { getSchema } from "./schema.ts";
 

@@ -6,7 +6,7 @@
 //
 // Every answer must be a typed client error (JSON {error: CODE, message, requestId}) or a success:
 // never a 5xx, never anything internal.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createWorkspace, ownerSql, startTestApi, type TestApi } from "../../test/harness.ts";
 import { ErrorCode } from "../errors.ts";
 import { routeCatalog, type RouteEntry } from "./rest-errors.ts";

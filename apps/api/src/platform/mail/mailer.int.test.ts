@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { startFakeSmtp, type ReceivedMail } from "../../test/fake-smtp.ts";
 import { startTestApi, type TestApi } from "../../test/harness.ts";
 

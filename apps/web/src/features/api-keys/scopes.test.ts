@@ -1,5 +1,5 @@
 import { POLICY_KEYS, ROLE_POLICIES, effectivePolicies } from "@atrium/policies";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { LOCAL_CATALOG } from "../members/grants.ts";
 import { apiKeyScopeOptions, apiKeyState, expiryFromDateInput, selectedScopes } from "./scopes.ts";
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { ACTION_PREFIXES, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
 
 describe("audit log filters", () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { isActive, rescheduleStart, toLocalInput } from "./schedule.ts";
 
 describe("booking schedule rules", () => {

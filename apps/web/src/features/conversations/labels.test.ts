@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { liveAnchor, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
 
 describe("message labels", () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { inAppPath, splitLinks } from "./dev-mailbox.ts";
 
 describe("splitLinks", () => {

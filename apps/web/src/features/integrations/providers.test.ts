@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { PROVIDER_CARDS, buildInput, initialValues } from "./providers.ts";
 
 describe("integration cards", () => {

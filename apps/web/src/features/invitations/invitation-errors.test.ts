@@ -1,5 +1,5 @@
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { describeInvitationError, invitationProblem } from "./invitation-errors.ts";
 
 function graphQLError(code: string, extensions: Record<string, unknown> = {}) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { LEAD_STATUSES, LEAD_STATUS_LABELS, statusFilterFrom } from "./labels.ts";
 import { publicFormUrl } from "./public-form-link.tsx";
 

@@ -1,5 +1,5 @@
 import { PRESETS, ROLE_POLICIES, canGrant } from "@atrium/policies";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import {
   LOCAL_CATALOG,
   agentPolicyOptions,

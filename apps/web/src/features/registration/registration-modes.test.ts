@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { isPlausibleDomain, normaliseDomains, signUpAvailability } from "./registration-modes.ts";
 
 describe("signUpAvailability", () => {

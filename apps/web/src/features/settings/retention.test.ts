@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { RETENTION_PRESETS, describeRetention, retentionDaysFromForm, retentionFormValue } from "./retention.ts";
 
 describe("retention presets", () => {

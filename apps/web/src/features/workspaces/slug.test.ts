@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { SLUG_MAX_LENGTH, slugFormatProblem, slugFromName } from "./slug.ts";
 
 describe("slugFromName", () => {

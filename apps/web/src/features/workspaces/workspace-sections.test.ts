@@ -1,5 +1,5 @@
 import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from "@atrium/test-kit";
 import { abilityFromPacked } from "../../platform/ability.tsx";
 import { visibleSections } from "./workspace-sections.ts";
 
