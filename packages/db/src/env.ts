@@ -13,7 +13,15 @@ export interface DatabaseEnv {
   appDbPassword: string;
   embeddedDataDir: string;
   embeddedPort: number;
+  /** EMBEDDED_PG_PORT was set: a taken port is an error, not a reason to pick another. */
+  embeddedPortExplicit: boolean;
 }
+
+/**
+ * The embedded server's default port: below Linux's ephemeral range (32768–60999), so an
+ * outgoing connection can never be handed this port and block a restart.
+ */
+export const DEFAULT_EMBEDDED_PORT = 25432;
 
 function intFrom(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
@@ -28,6 +36,7 @@ export function readDatabaseEnv(env: NodeJS.ProcessEnv = process.env): DatabaseE
     appDatabaseUrl: env.APP_DATABASE_URL || undefined,
     appDbPassword: env.APP_DB_PASSWORD || "atrium-app-local",
     embeddedDataDir: path.resolve(repoRoot, env.EMBEDDED_PG_DIR || ".data/postgres"),
-    embeddedPort: intFrom("EMBEDDED_PG_PORT", env.EMBEDDED_PG_PORT, 54329),
+    embeddedPort: intFrom("EMBEDDED_PG_PORT", env.EMBEDDED_PG_PORT, DEFAULT_EMBEDDED_PORT),
+    embeddedPortExplicit: env.EMBEDDED_PG_PORT !== undefined && env.EMBEDDED_PG_PORT !== "",
   };
 }

@@ -176,7 +176,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       await services.db.system.$queryRaw`SELECT 1`;
       return { status: "ready" };
     } catch {
-      return reply.code(503).send({ status: "unavailable" });
+      return reply.code(503).header("retry-after", "5").send({ status: "unavailable" });
     }
   });
 

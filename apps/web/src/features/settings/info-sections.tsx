@@ -45,7 +45,7 @@ export function TwilioWebhookSection({ url }: { url: string }) {
   return (
     <SettingsSection
       id="twilio-webhook"
-      title="Twilio inbound webhook"
+      title="Twilio sandbox webhook"
       description={
         <p className="muted">
           In the Twilio console, open Messaging → WhatsApp sandbox settings (or your sender&apos;s configuration) and paste this URL

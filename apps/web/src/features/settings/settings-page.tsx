@@ -21,7 +21,7 @@ import { LoadError } from "../../platform/load-error.tsx";
 
 /**
  * /w/:slug/settings (SPEC W11), top to bottom: agent status, rename, public form URL,
- * integrations and the Twilio inbound webhook (WhatsApp only), data retention, API keys,
+ * integrations, data retention, API keys, the Twilio sandbox webhook (WhatsApp only),
  * authentication diagnostics; then persona, environment and members; the danger zone last.
  * Each section saves on its own. Controls the ability does not allow are not shown.
  */
@@ -50,9 +50,9 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
       {ability.can("read", "Integration") && (
         <IntegrationsSection workspaceId={workspace.id} canManage={ability.can("update", "Integration")} />
       )}
-      {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
       <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
       <ApiKeysLink slug={workspace.slug} canManage={canManageKeys} />
+      {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
       <AuthDiagnosticsSection workspaceId={workspace.id} />
       <PersonaSection workspace={workspace} canUpdate={canUpdate} />
       <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />

@@ -1,0 +1,189 @@
+// Start-up, supervision and shutdown of the real entry point (`tsx src/main.ts`), as a person
+// running `pnpm start` meets them (issue 16): every start-up failure is one line naming what to
+// change and exits 1; when only the default embedded port is taken another is used and said so;
+// a killed embedded PostgreSQL is restarted without restarting the API; SIGTERM exits 0 quickly
+// and quietly.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { type Server, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_EMBEDDED_PORT } from "@atrium/db";
+import { afterAll, describe, expect, it } from "@atrium/test-kit";
+
+const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(env: Record<string, string>): Run {
+  const base = { ...process.env };
+  for (const name of ["DATABASE_URL", "EMBEDDED_PG_PORT", "EMBEDDED_PG_DIR", "PORT", "NODE_ENV", "JOBS_ENABLED"]) delete base[name];
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: apiDir, env: { ...base, NODE_ENV: "development", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exited };
+}
+
+async function finished(run: Run, timeoutMs = 60_000) {
+  const result = await Promise.race([run.exited, sleep(timeoutMs, undefined, { ref: false }).then(() => "timeout" as const)]);
+  if (result === "timeout") {
+    run.child.kill("SIGKILL");
+    throw new Error(`did not exit within ${timeoutMs} ms; output:\n${run.output()}`);
+  }
+  return result;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function occupy(port: number): Promise<Server | null> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(null));
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+}
+
+async function status(url: string): Promise<number> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).status;
+  } catch {
+    return 0;
+  }
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const began = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - began;
+    if (Date.now() - began > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** The one line a failed start prints (besides warnings about development defaults). */
+function failureLines(output: string): string[] {
+  return output.split("\n").filter((line) => line.startsWith("[atrium] cannot start"));
+}
+
+const cleanup: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step().catch(() => undefined);
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "atrium-startup-"));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe("start-up failures: one line naming what to change, exit 1", () => {
+  it("a bad environment value names the variable", async () => {
+    const run = start({ PORT: "forty" });
+    expect((await finished(run)).code).toBe(1);
+    const lines = failureLines(run.output());
+    expect(lines, run.output()).toHaveLength(1);
+    expect(lines[0]).toMatch(/invalid configuration: .*PORT/);
+  });
+
+  it("an unreachable DATABASE_URL says so, without its password", async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: `postgresql://atrium:s3cret-pw@127.0.0.1:${port}/atrium`, PORT: String(await freePort()) });
+    expect((await finished(run)).code).toBe(1);
+    const lines = failureLines(run.output());
+    expect(lines, run.output()).toEqual([`[atrium] cannot start: cannot use the database at 127.0.0.1:${port}/atrium (DATABASE_URL): nothing is listening there`]);
+    expect(run.output()).not.toContain("s3cret-pw");
+  });
+
+  it("a taken EMBEDDED_PG_PORT names the variable (it used to print `undefined`)", async () => {
+    const port = await freePort();
+    const blocker = await occupy(port);
+    cleanup.push(() => new Promise((resolve) => (blocker ? blocker.close(() => resolve()) : resolve())));
+    const run = start({ EMBEDDED_PG_DIR: path.join(await tempDir(), "pg"), EMBEDDED_PG_PORT: String(port), PORT: String(await freePort()) });
+    expect((await finished(run)).code).toBe(1);
+    const lines = failureLines(run.output());
+    expect(lines, run.output()).toEqual([`[atrium] cannot start: the embedded PostgreSQL port ${port} is already in use by another program; set EMBEDDED_PG_PORT to a free port`]);
+    expect(run.output()).not.toMatch(/^undefined$/m);
+  });
+
+  it("a data directory from another PostgreSQL version is refused before anything starts", async () => {
+    const dir = path.join(await tempDir(), "pg");
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "PG_VERSION"), "15\n");
+    const run = start({ EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()), PORT: String(await freePort()) });
+    expect((await finished(run)).code).toBe(1);
+    expect(failureLines(run.output()), run.output()).toEqual([
+      `[atrium] cannot start: the data directory ${dir} was created by PostgreSQL 15, but the embedded server is PostgreSQL 18; set EMBEDDED_PG_DIR to a new directory (or back it up and remove it)`,
+    ]);
+  });
+});
+
+describe("a running instance: port fallback, taken HTTP port, locked data directory, supervision, shutdown", () => {
+  it("runs through the whole life of one instance", async () => {
+    const dataDir = path.join(await tempDir(), "pg");
+    const httpPort = await freePort();
+    // Hold the default embedded port (if nothing else does already): the instance must move.
+    const blocker = await occupy(DEFAULT_EMBEDDED_PORT);
+    cleanup.push(() => new Promise((resolve) => (blocker ? blocker.close(() => resolve()) : resolve())));
+    const first = start({ EMBEDDED_PG_DIR: dataDir, PORT: String(httpPort), JOBS_ENABLED: "true" });
+    cleanup.push(async () => {
+      first.child.kill("SIGKILL");
+      await first.exited;
+    });
+    const base = `http://127.0.0.1:${httpPort}`;
+    await until("the first instance to be ready", async () => (await status(`${base}/readyz`)) === 200, 90_000);
+    expect(first.output()).toMatch(new RegExp(`port ${DEFAULT_EMBEDDED_PORT} is taken .*: the embedded PostgreSQL uses port \\d+ instead`));
+
+    // Same HTTP port, another data directory: refused at listen, after its own database started.
+    const second = start({ EMBEDDED_PG_DIR: path.join(await tempDir(), "pg"), PORT: String(httpPort) });
+    expect((await finished(second, 90_000)).code).toBe(1);
+    expect(failureLines(second.output()), second.output()).toEqual([`[atrium] cannot start: port ${httpPort} is already in use by another program; set PORT to a free port`]);
+
+    // Same data directory (this checkout started twice): the lock says who holds it.
+    const third = start({ EMBEDDED_PG_DIR: dataDir, PORT: String(await freePort()) });
+    expect((await finished(third, 90_000)).code).toBe(1);
+    const thirdLines = failureLines(third.output());
+    expect(thirdLines, third.output()).toHaveLength(1);
+    expect(thirdLines[0]).toMatch(new RegExp(`the data directory ${dataDir} is in use by another PostgreSQL .*set EMBEDDED_PG_DIR`));
+
+    // kill -9 the postmaster: /readyz answers 503 while it is gone, then 200 again, same process.
+    const pidFile = path.join(dataDir, "postmaster.pid");
+    expect(existsSync(pidFile)).toBe(true);
+    const postmaster = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    process.kill(postmaster, "SIGKILL");
+    await until("/readyz to answer 503 while the database is gone", async () => (await status(`${base}/readyz`)) === 503, 15_000);
+    const recovery = await until("/readyz to answer 200 again", async () => (await status(`${base}/readyz`)) === 200, 30_000);
+    expect(recovery, "recovered within 20 s of the kill").toBeLessThan(20_000);
+    expect(first.child.exitCode).toBeNull();
+    expect(first.output()).toMatch(/the embedded PostgreSQL exited \(SIGKILL\); restarting it/);
+    const graphql = await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(graphql.status).toBe(200);
+
+    // SIGTERM: exit 0 within 10 s, and no error line on the way out.
+    const before = first.output().length;
+    const began = Date.now();
+    first.child.kill("SIGTERM");
+    const result = await finished(first, 15_000);
+    expect(result.code, first.output().slice(before)).toBe(0);
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(first.output().slice(before)).not.toMatch(/error|terminating connection/i);
+    expect(existsSync(pidFile), "the embedded PostgreSQL stopped with the API").toBe(false);
+  });
+});
