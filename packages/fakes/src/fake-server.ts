@@ -19,7 +19,12 @@ export interface RecordedRequest {
   at: Date;
 }
 
-export type Failure = { kind: "status"; status: number; body?: unknown } | { kind: "timeout" };
+/**
+ * `timeout`: the request is never answered (and not processed). `lost-answer`: the request is
+ * processed (a message is accepted) but its answer never arrives — the case a retry must not
+ * turn into a second message.
+ */
+export type Failure = { kind: "status"; status: number; body?: unknown } | { kind: "timeout" } | { kind: "lost-answer" };
 
 export interface FakeAnswer {
   status: number;
@@ -117,9 +122,14 @@ export abstract class FakeServer {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
     const failure = this.failures.shift();
-    if (failure?.kind === "timeout") {
+    if (failure?.kind === "timeout" || failure?.kind === "lost-answer") {
       this.held.add(res);
       res.on("close", () => this.held.delete(res));
+      if (failure.kind === "lost-answer") {
+        const processed = await Promise.resolve(this.route(rec)).catch(() => null);
+        if (processed) rec.status = processed.status;
+        if (processed?.after) void this.track(processed.after().catch(() => undefined));
+      }
       return;
     }
     let answer: FakeAnswer;

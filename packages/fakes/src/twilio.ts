@@ -80,6 +80,7 @@ export class FakeTwilio extends FakeServer {
       if (req.method !== "GET") return json(405, this.errorBody(405));
       return json(200, { sid: auth.accountSid, friendly_name: "Fake Twilio account", status: "active", type: "Full", date_created: new Date().toUTCString() });
     }
+    if (req.method === "GET") return this.list(req, auth.accountSid);
     if (req.method !== "POST") return json(405, this.errorBody(405));
     const f = req.form ?? {};
     const to = f.To ?? "";
@@ -119,6 +120,47 @@ export class FakeTwilio extends FakeServer {
         for (const status of sequence) await this.sendStatus(msg.sid, status, undefined, auth.authToken);
       },
     };
+  }
+
+  /**
+   * `GET …/Messages.json` as Twilio lists messages, newest first, filtered by `To`, `From` and
+   * `DateSent>` (a date, as Twilio filters by day), one page of `PageSize` (default 50).
+   */
+  private list(req: RecordedRequest, accountSid: string): FakeAnswer {
+    const to = req.query.get("To");
+    const from = req.query.get("From");
+    const after = req.query.get("DateSent>");
+    const since = after ? new Date(`${after.slice(0, 10)}T00:00:00Z`) : null;
+    const size = Math.min(1000, Number(req.query.get("PageSize") ?? "50") || 50);
+    const rows = this.messages
+      .filter((m) => m.accountSid === accountSid && (!to || m.to === to) && (!from || m.from === from) && (!since || m.createdAt >= since))
+      .slice()
+      .reverse()
+      .slice(0, size);
+    return json(200, {
+      messages: rows.map((m) => ({
+        sid: m.sid,
+        account_sid: m.accountSid,
+        to: m.to,
+        from: m.from,
+        body: m.body,
+        status: "sent",
+        direction: "outbound-api",
+        date_created: m.createdAt.toUTCString(),
+        date_sent: m.createdAt.toUTCString(),
+        error_code: null,
+        error_message: null,
+        uri: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
+      })),
+      end: rows.length === 0 ? 0 : rows.length - 1,
+      first_page_uri: req.path,
+      next_page_uri: null,
+      page: 0,
+      page_size: size,
+      previous_page_uri: null,
+      start: 0,
+      uri: req.path,
+    });
   }
 
   /** POSTs a status callback for an accepted message, signed with its account's token. */

@@ -215,6 +215,28 @@ describe("the WhatsApp loop against the fakes", () => {
     expect(rows[0]!.attempts).toBe(2);
   });
 
+  it("an attempt whose answer was lost is found at Twilio by the retry and adopted, never sent twice", async () => {
+    const p = phone();
+    // No status callback will tell us it was accepted: the retry itself must ask Twilio.
+    fakes.twilio.statusSequence = [];
+    fakes.twilio.failNext(1, { kind: "lost-answer" });
+    try {
+      await submitForm(api, ws.slug, { name: "Lost Answer", phone: p });
+      await eventually(() => sentTo(p).length === 1, 10_000, "accepted by Twilio (answer lost)");
+      const conv = (await eventually(() => conversationOf(ws.id, p), 5_000, "conversation"))!;
+      const rows = await eventually(async () => {
+        const r = await ownerSql<{ status: string; attempts: number; provider_message_id: string | null }>(api, `SELECT status, attempts, provider_message_id FROM messages WHERE conversation_id = $1`, [conv]);
+        return r[0]?.status !== "QUEUED" && r;
+      }, 20_000, "settled");
+      expect(rows[0]).toMatchObject({ status: "SENT", attempts: 2, provider_message_id: sentTo(p)[0]!.sid });
+      expect(fakes.twilio.received("GET", /\/Messages\.json$/).length, "the retry listed Twilio's messages").toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(sentTo(p), "exactly one message reached Twilio").toHaveLength(1);
+    } finally {
+      fakes.twilio.statusSequence = ["sent", "delivered"];
+    }
+  });
+
   it("under human takeover the agent stays silent; a manual reply goes out through Twilio", async () => {
     const p = phone();
     await inbound(p, "first");

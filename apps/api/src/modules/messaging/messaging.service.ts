@@ -96,6 +96,27 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
       }),
     );
 
+  /**
+   * Looks at Twilio for the message an earlier attempt may have created; the first one with the
+   * same sender, recipient and body since the row was created that no other row of ours claims
+   * becomes this message's (SENT; its status callbacks follow). True when one was adopted.
+   */
+  async function adoptLostSend(workspaceId: string, messageId: string, creds: Parameters<typeof providers.twilio.findSent>[0], msg: { to: string; body: string; since: Date }): Promise<boolean> {
+    const sids = await providers.twilio.findSent(creds, msg);
+    if (sids.length === 0) return false;
+    return db.tenant({ workspaceId }, async (tx) => {
+      for (const sid of sids) {
+        const owner = await repo.messageBySid(tx, workspaceId, sid);
+        if (owner?.id === messageId) return true; // its status callback got here first
+        if (owner) continue; // another message's
+        await tx.message.updateMany({ where: { workspaceId, id: messageId, providerMessageId: null }, data: { providerMessageId: sid, errorCode: null, errorMessage: null } });
+        await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+        return true;
+      }
+      return false;
+    });
+  }
+
   const runSend: JobHandler<SendJob> = async ({ workspaceId, messageId }, meta) => {
     const ctx = await db.tenant({ workspaceId }, async (tx) => {
       const m = await repo.message(tx, workspaceId, messageId);
@@ -114,6 +135,13 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
     if (!ctx.creds) return void (await failMessage(workspaceId, messageId, "Not sent: Twilio is not configured (Settings → Integrations)."));
     if (!ctx.m.conversation.contact.phone) return void (await failMessage(workspaceId, messageId, "Not sent: the contact has no phone number."));
     try {
+      // Never twice: an earlier attempt that got no answer at all (timeout, connection lost —
+      // recorded as NETWORK) may have been accepted by Twilio. Before sending again, ask Twilio
+      // for that message and adopt it if found. (An HTTP error answer means it was not taken.)
+      if (ctx.m.attempts > 0 && ctx.m.errorCode === "NETWORK") {
+        const adopted = await adoptLostSend(workspaceId, messageId, ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, since: ctx.m.createdAt });
+        if (adopted) return;
+      }
       const sent = await providers.twilio.sendWhatsApp(ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, statusCallback: statusCallbackUrl(workspaceId, messageId) });
       await db.tenant({ workspaceId }, async (tx) => {
         await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { providerMessageId: sent.sid, errorCode: null, errorMessage: null } });

@@ -54,6 +54,27 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
       }
     },
 
+    /**
+     * The SIDs of WhatsApp messages Twilio holds from the card's sender to `to` with exactly
+     * `body`, created at or after `since` (newest first). Twilio has no idempotency key on
+     * create; this is how a retry learns that an attempt whose answer was lost was accepted.
+     */
+    async findSent(c: TwilioCredentials, msg: { to: string; body: string; since: Date }): Promise<string[]> {
+      try {
+        const found = await clientFor(c).api.v2010.accounts(c.accountSid).messages.list({
+          to: `whatsapp:${msg.to}`,
+          from: `whatsapp:${c.whatsappFrom}`,
+          dateSentAfter: new Date(msg.since.getTime() - 24 * 3600 * 1000),
+          limit: 50,
+        });
+        // Twilio filters by day; the minute-level check is ours (with a minute of clock skew).
+        const earliest = msg.since.getTime() - 60_000;
+        return found.filter((m) => m.body === msg.body && (m.dateCreated?.getTime() ?? 0) >= earliest).map((m) => m.sid);
+      } catch (err) {
+        throw wrap(err);
+      }
+    },
+
     /** Fetches the account: proves the SID and token (plain words for the settings card). */
     async test(c: TwilioCredentials): Promise<string> {
       try {
