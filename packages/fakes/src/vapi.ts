@@ -36,6 +36,15 @@ export class FakeVapi extends FakeServer {
     }
     const assistant = /^\/assistant\/([^/]+)$/.exec(req.path);
     if (assistant && req.method === "GET") return json(200, { id: assistant[1], name: "Fake assistant", createdAt: new Date().toISOString() });
+    if (req.path === "/call" && req.method === "GET") {
+      // List calls as Vapi does (newest first), filtered by createdAtGt / phoneNumberId, `limit`.
+      const after = req.query.get("createdAtGt");
+      const since = after ? new Date(after) : null;
+      const phoneNumberId = req.query.get("phoneNumberId");
+      const limit = Math.min(1000, Number(req.query.get("limit") ?? "100") || 100);
+      const rows = this.calls.filter((c) => (!since || c.createdAt > since) && (!phoneNumberId || c.phoneNumberId === phoneNumberId)).slice().reverse().slice(0, limit);
+      return json(200, rows.map((c) => ({ id: c.id, orgId: "org_fake", type: "outboundPhoneCall", status: "queued", assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, customer: c.customer, createdAt: c.createdAt.toISOString() })));
+    }
     if (req.path !== "/call" || req.method !== "POST") return json(404, { statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: "Not Found" });
     const b = (req.json ?? {}) as { assistantId?: unknown; phoneNumberId?: unknown; customer?: { number?: unknown; name?: unknown }; assistantOverrides?: unknown };
     const problems: string[] = [];

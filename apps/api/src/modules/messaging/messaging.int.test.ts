@@ -223,7 +223,7 @@ describe("the WhatsApp loop against the fakes", () => {
     try {
       await submitForm(api, ws.slug, { name: "Lost Answer", phone: p });
       await eventually(() => sentTo(p).length === 1, 10_000, "accepted by Twilio (answer lost)");
-      const conv = (await eventually(() => conversationOf(ws.id, p), 5_000, "conversation"))!;
+      const conv = (await eventually(() => conversationOf(ws.id, p), 5_000, "conversation"));
       const rows = await eventually(async () => {
         const r = await ownerSql<{ status: string; attempts: number; provider_message_id: string | null }>(api, `SELECT status, attempts, provider_message_id FROM messages WHERE conversation_id = $1`, [conv]);
         return r[0]?.status !== "QUEUED" && r;

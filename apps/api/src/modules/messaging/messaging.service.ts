@@ -241,6 +241,21 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
     if (!ctx.creds) return void (await fail("Not called: Vapi is not configured (Settings → Integrations)."));
     if (!ctx.call.contact.phone) return void (await fail("Not called: the contact has no phone number."));
     try {
+      // Never twice: as for messages, an attempt that got no answer may have started the call.
+      if (ctx.call.attempts > 0 && ctx.call.errorCode === "NETWORK") {
+        const ids = await providers.vapi.findStarted(ctx.creds, { number: ctx.call.contact.phone, since: ctx.call.createdAt });
+        const adopted = await db.tenant({ workspaceId }, async (tx) => {
+          for (const id of ids) {
+            const owner = await tx.call.findFirst({ where: { workspaceId, providerCallId: id }, select: { id: true } });
+            if (owner?.id === callId) return true;
+            if (owner) continue;
+            await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: id, errorCode: null, errorMessage: null });
+            return true;
+          }
+          return false;
+        });
+        if (adopted) return;
+      }
       const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`);
       await db.tenant({ workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, errorCode: null, errorMessage: null }));
     } catch (err) {

@@ -58,6 +58,18 @@ describe("voice channel and bookings", () => {
     expect(fakes.vapi.calls.some((c) => c.customer.number === "+15552220003")).toBe(false);
   });
 
+  it("a call whose answer was lost is found at Vapi by the retry and adopted, never placed twice", async () => {
+    fakes.vapi.failNext(1, { kind: "lost-answer" });
+    await submitForm(api, ws.slug, { name: "Lost Call", phone: "+15552220019" });
+    const placed = () => fakes.vapi.calls.filter((c) => c.customer.number === "+15552220019");
+    await eventually(() => placed().length === 1, 10_000, "the call accepted by Vapi (answer lost)");
+    const row = await eventually(async () => (await ownerSql<{ status: string; attempts: number; provider_call_id: string | null }>(api, `SELECT c.status, c.attempts, c.provider_call_id FROM calls c JOIN contacts ct ON ct.workspace_id = c.workspace_id AND ct.id = c.contact_id WHERE ct.phone = '+15552220019'`)).find((r) => r.status !== "QUEUED"), 20_000, "settled");
+    expect(row).toEqual({ status: "STARTED", attempts: 2, provider_call_id: placed()[0]!.id });
+    expect(fakes.vapi.received("GET", "/call").length, "the retry listed Vapi's calls").toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(placed(), "exactly one call placed").toHaveLength(1);
+  });
+
   it("a wrong, missing or other workspace's x-vapi-secret answers 401 and changes nothing", async () => {
     const other = await createWorkspace(api, owner, "Voice Other", "VOICE");
     const otherVa = vapiCard();

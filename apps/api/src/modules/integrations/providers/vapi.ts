@@ -38,6 +38,18 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
       return { id: r.id, status: typeof r.status === "string" ? r.status : "queued" };
     },
 
+    /**
+     * The ids of calls Vapi holds from the card's phone number to `number`, created at or after
+     * `since` (a minute of clock skew allowed). Vapi has no idempotency key on create; this is
+     * how a retry learns that an attempt whose answer was lost started a call.
+     */
+    async findStarted(c: VapiCredentials, customer: { number: string; since: Date }): Promise<string[]> {
+      const after = new Date(customer.since.getTime() - 60_000).toISOString();
+      const r = (await call(c, "GET", `/call?phoneNumberId=${encodeURIComponent(c.phoneNumberId)}&createdAtGt=${encodeURIComponent(after)}&limit=100`)) as unknown;
+      const rows = Array.isArray(r) ? (r as { id?: unknown; customer?: { number?: unknown } }[]) : [];
+      return rows.filter((row) => typeof row.id === "string" && row.customer?.number === customer.number).map((row) => row.id as string);
+    },
+
     async test(c: VapiCredentials): Promise<string> {
       const a = await call(c, "GET", `/assistant/${encodeURIComponent(c.assistantId)}`);
       return `Vapi accepted this API key; assistant "${typeof a.name === "string" ? a.name : c.assistantId}" exists.`;
