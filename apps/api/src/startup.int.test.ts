@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_EMBEDDED_PORT } from "@atrium/db";
+import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres } from "@atrium/db";
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -185,5 +185,47 @@ describe("a running instance: port fallback, taken HTTP port, locked data direct
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(first.output().slice(before)).not.toMatch(/error|terminating connection/i);
     expect(existsSync(pidFile), "the embedded PostgreSQL stopped with the API").toBe(false);
+  });
+});
+
+describe("the database away and back (DATABASE_URL): fail fast with 503, recover without a restart", () => {
+  it("answers SERVICE_UNAVAILABLE with Retry-After while it is gone, and works again once it returns", async () => {
+    const dir = await tempDir();
+    const pgPort = await freePort();
+    let database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: pgPort, durable: false });
+    cleanup.push(() => database.stop());
+    const httpPort = await freePort();
+    const api = start({ DATABASE_URL: database.url, PORT: String(httpPort), JOBS_ENABLED: "false" });
+    cleanup.push(async () => {
+      api.child.kill("SIGKILL");
+      await api.exited;
+    });
+    const base = `http://127.0.0.1:${httpPort}`;
+    await until("the API to be ready", async () => (await status(`${base}/readyz`)) === 200, 90_000);
+    const signIn = async () => {
+      const began = Date.now();
+      const res = await fetch(`${base}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: 'mutation { signIn(input: { email: "nobody@example.test", password: "not-the-password-1" }) { accessToken } }' }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const body = (await res.json()) as { errors?: { extensions?: { code?: string; retryAfterSeconds?: number } }[] };
+      return { status: res.status, code: body.errors?.[0]?.extensions?.code, retryAfter: res.headers.get("retry-after"), ms: Date.now() - began, body };
+    };
+    const healthy = await signIn();
+    expect(healthy.code, JSON.stringify(healthy.body)).toBe("UNAUTHENTICATED");
+
+    await database.stop();
+    const down = await signIn();
+    expect(down, JSON.stringify(down.body)).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", retryAfter: "2" });
+    expect(down.ms, "failed fast").toBeLessThan(6_000);
+    expect(await status(`${base}/readyz`)).toBe(503);
+
+    database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: pgPort, durable: false });
+    const back = await until("requests to work again", async () => (await signIn()).code === "UNAUTHENTICATED", 15_000);
+    expect(back, "working again within 5 s of the database's return").toBeLessThan(5_000);
+    expect(api.child.exitCode).toBeNull();
+    expect(api.output()).not.toMatch(/INTERNAL_SERVER_ERROR/);
   });
 });

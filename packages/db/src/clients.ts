@@ -4,11 +4,14 @@
 // connection). The system client logs in as the schema owner and exists for identity look-ups
 // (sign-in by email, tokens) and platform jobs only; see docs/security/tenancy.md.
 import { PrismaPg } from "@prisma/adapter-pg";
+
+/** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
+const CONNECT_TIMEOUT_MS = 5_000;
 import { PrismaClient } from "./generated/client.ts";
 
 function createAppClient(url: string, max: number, queryEvents = false) {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max }),
+    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
     // Query events feed `onQuery` (tests count statements to prove lists have no N+1); off
     // otherwise, so the request path does not build an event per statement for nobody.
     log: queryEvents ? [{ emit: "event", level: "query" }] : [],
@@ -57,7 +60,7 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
   const strategy = opts.strategy ?? "transaction";
   const system = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5 }),
+    adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
   });
 
   return {

@@ -9,6 +9,8 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   EMAIL_NOT_VERIFIED: "EMAIL_NOT_VERIFIED",
   PERSISTED_QUERY_NOT_FOUND: "PERSISTED_QUERY_NOT_FOUND",
+  /** The database is unreachable for a moment (restarting, failing over): retry after a pause. */
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -49,6 +51,8 @@ export function httpStatusFor(code: string): number {
       return 409;
     case ErrorCode.RATE_LIMITED:
       return 429;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 503;
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 500;
     default:
@@ -84,6 +88,37 @@ export function lostRace(err: unknown): AppError | null {
   const sqlState = cause?.originalCode ?? cause?.code;
   if (sqlState === "40P01" || sqlState === "40001") {
     return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
+  }
+  return null;
+}
+
+/** Seconds a client is told to wait when the database is unavailable (Retry-After). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+const UNAVAILABLE_CODES = new Set([
+  // Prisma: can't reach the server, timed out, connection closed.
+  "P1001", "P1002", "P1017",
+  // Node sockets.
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH",
+  // PostgreSQL: shutting down / starting up / crash recovery; connection exceptions (class 08).
+  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
+]);
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
+
+/**
+ * A failure because the database is unreachable right now (its server restarting after a crash,
+ * a failover) as the error clients should see: SERVICE_UNAVAILABLE, HTTP 503 with Retry-After —
+ * retryable, and not an INTERNAL_SERVER_ERROR. Null for anything else. Looks through `cause`.
+ */
+export function databaseUnavailable(err: unknown): AppError | null {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
+    const e = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
+    const codes = [e.code, e.originalCode].filter((c): c is string => typeof c === "string");
+    if (codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message))) {
+      return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The service is briefly unavailable. Try again in a few seconds.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+    }
+    current = e.cause;
   }
   return null;
 }

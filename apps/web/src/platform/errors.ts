@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "EMAIL_NOT_VERIFIED",
   "PERSISTED_QUERY_NOT_FOUND",
+  "SERVICE_UNAVAILABLE",
   "INTERNAL_SERVER_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -36,6 +37,7 @@ const DEFAULT_MESSAGES: Record<UserFacingError["code"], string> = {
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
   EMAIL_NOT_VERIFIED: "Please verify your email address first: open the link in the email we sent you.",
   PERSISTED_QUERY_NOT_FOUND: "The app is out of date. Please reload the page.",
+  SERVICE_UNAVAILABLE: "The service is briefly unavailable. Please try again in a few seconds.",
   INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again.",
   NETWORK: "We couldn't reach the server. Check your connection and try again.",
   UNKNOWN: "Something went wrong. Please try again.",
@@ -98,6 +100,7 @@ function codeFromStatus(error: unknown): ErrorCode | undefined {
   if (error.statusCode === 401) return "UNAUTHENTICATED";
   if (error.statusCode === 403) return "FORBIDDEN";
   if (error.statusCode === 429) return "RATE_LIMITED";
+  if (error.statusCode === 503) return "SERVICE_UNAVAILABLE";
   if (error.statusCode >= 500) return "INTERNAL_SERVER_ERROR";
   return undefined;
 }

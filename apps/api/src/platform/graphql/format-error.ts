@@ -2,7 +2,7 @@
 // message; anything else is logged with the request id and masked.
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { AppError, ErrorCode, lostRace } from "../errors.ts";
+import { AppError, ErrorCode, databaseUnavailable, lostRace } from "../errors.ts";
 
 const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
 /** Extensions our own errors carry that are safe (and useful) to show clients. */
@@ -33,7 +33,7 @@ export function formatError(
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
-  const known = original instanceof AppError ? original : lostRace(original);
+  const known = original instanceof AppError ? original : (lostRace(original) ?? databaseUnavailable(original));
   if (known) {
     return { ...base, message: known.message, extensions: { ...known.extensions, code: known.code } };
   }

@@ -3,7 +3,7 @@
 // on the way out, the rule that no client error is ever answered with a 5xx.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import { ErrorCode, httpStatusFor } from "../errors.ts";
+import { DATABASE_RETRY_AFTER_SECONDS, ErrorCode, httpStatusFor } from "../errors.ts";
 import { argumentTextProblems } from "./argument-text.ts";
 import type { RequestContext } from "./context.ts";
 
@@ -33,11 +33,19 @@ export function requestRulesPlugin(opts: { production: boolean }): ApolloServerP
           return Promise.resolve();
         },
         willSendResponse: ({ response }) => {
+          if (response.body.kind !== "single") return Promise.resolve();
+          const codes = (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code);
+          // The database was away for this request: 503 and when to come back, whatever else
+          // the response holds (clients and load balancers retry on it).
+          if (codes.includes(ErrorCode.SERVICE_UNAVAILABLE)) {
+            response.http.status = 503;
+            response.http.headers.set("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+            return Promise.resolve();
+          }
           // Apollo answers a request-level error without an HTTP status with 500. Whatever raised
           // it, a response whose errors are all client errors gets the status of its first code.
           const status = response.http.status ?? 200;
-          if (status < 500 || response.body.kind !== "single") return Promise.resolve();
-          const codes = (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code);
+          if (status < 500) return Promise.resolve();
           if (codes.length > 0 && codes.every((c) => typeof c === "string" && c !== ErrorCode.INTERNAL_SERVER_ERROR)) {
             response.http.status = httpStatusFor(codes[0] as string);
           }

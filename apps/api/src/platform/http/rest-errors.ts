@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, ErrorCode, badInput, httpStatusFor, lostRace } from "../errors.ts";
+import { AppError, ErrorCode, badInput, databaseUnavailable, httpStatusFor, lostRace } from "../errors.ts";
 import { collectTextProblems } from "../text-input.ts";
 
 /**
@@ -60,7 +60,7 @@ interface HttpFailure {
 }
 
 function classify(err: unknown): HttpFailure | null {
-  const known = err instanceof AppError ? err : lostRace(err);
+  const known = err instanceof AppError ? err : (lostRace(err) ?? databaseUnavailable(err));
   if (known) {
     const extras = Object.fromEntries(SAFE_EXTRAS.filter((k) => known.extensions[k] !== undefined).map((k) => [k, known.extensions[k]]));
     return { status: httpStatusFor(known.code), code: known.code, message: known.message, extras };

@@ -23,7 +23,7 @@ import { registerTwilioRoutes } from "../../modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "../../modules/messaging/vapi.routes.ts";
 import { resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
-import { AppError } from "../errors.ts";
+import { AppError, databaseUnavailable } from "../errors.ts";
 import { requestRulesPlugin } from "../graphql/request-rules.ts";
 import { registerDevMailbox } from "./dev-mailbox.ts";
 import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./rest-errors.ts";
@@ -138,6 +138,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       } catch (err) {
         // A rate-limited key: answer with its code and hint, not "context creation failed".
         if (err instanceof AppError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: 429 } } });
+        // The database is away (restarting): a clear, retryable 503 rather than a 500.
+        const unavailable = databaseUnavailable(err);
+        if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, code: unavailable.code, http: { status: 503 } } });
         throw err;
       }
       const { principal, apiKey, failure } = resolved;

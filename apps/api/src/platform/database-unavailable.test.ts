@@ -1,0 +1,24 @@
+import { describe, expect, it } from "@atrium/test-kit";
+import { ErrorCode, databaseUnavailable, httpStatusFor } from "./errors.ts";
+
+describe("databaseUnavailable: the database away is a retryable 503, not an internal error", () => {
+  it("recognises refused connections, shutdowns and Prisma's can't-reach, also inside `cause`", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:25432"), { code: "ECONNREFUSED" });
+    const shutdown = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const wrapped = Object.assign(new Error("DriverAdapterError"), { cause: { originalCode: "08006", message: "connection failure" } });
+    const prisma = Object.assign(new Error("Can't reach database server at 127.0.0.1:25432"), { code: "P1001" });
+    for (const err of [refused, shutdown, wrapped, prisma]) {
+      const mapped = databaseUnavailable(err);
+      expect(mapped?.code, err.message).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+      expect(mapped?.extensions).toEqual({ retryAfterSeconds: 2 });
+    }
+    expect(httpStatusFor(ErrorCode.SERVICE_UNAVAILABLE)).toBe(503);
+  });
+
+  it("leaves other database errors alone (a unique violation, a syntax error, a plain bug)", () => {
+    expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "P2002" }))).toBeNull();
+    expect(databaseUnavailable(Object.assign(new Error("syntax error at or near"), { code: "42601" }))).toBeNull();
+    expect(databaseUnavailable(new TypeError("x is undefined"))).toBeNull();
+    expect(databaseUnavailable("not an error")).toBeNull();
+  });
+});
