@@ -159,6 +159,8 @@ describe("API keys", () => {
       const last = await limited.gql(SUBMIT, { i: { name: "L4" } }, { token: key });
       expect(codeOf(last)).toBe("RATE_LIMITED");
       expect(last.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+      expect(last.status).toBe(429);
+      expect(last.headers.get("retry-after")).toBe(String(last.errors?.[0]?.extensions?.retryAfterSeconds));
     } finally {
       await limited.close();
     }

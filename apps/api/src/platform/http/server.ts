@@ -6,6 +6,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo from "@as-integrations/fastify";
 import fastifyCookie from "@fastify/cookie";
+import fastifyCompress from "@fastify/compress";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -44,6 +45,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
+    // A request must arrive whole within 30 s (slow-loris); idle keep-alive sockets close at 72 s.
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
     // The caller's x-request-id when it is a plain token, else a fresh one (rest-errors.ts).
     requestIdHeader: false,
     genReqId: requestIdFor,
@@ -66,7 +70,16 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   });
 
   await app.register(fastifyCookie);
+  // Responses over 1 KB compressed (brotli or gzip, as the client accepts): GraphQL, REST, the
+  // web app's files.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
+  // HSTS only over HTTPS (directly, or behind a proxy with TRUST_PROXY): over plain HTTP the
+  // header means nothing and would pin a development host to HTTPS.
+  app.addHook("onSend", async (req, reply) => {
+    if (req.protocol === "https") void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+  });
   await app.register(fastifyHelmet, {
+    strictTransportSecurity: false,
     // The SPA and the bundled playground load only same-origin scripts.
     contentSecurityPolicy: {
       directives: {
@@ -137,10 +150,13 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         resolved = await resolvePrincipal(request, services);
       } catch (err) {
         // A rate-limited key: answer with its code and hint, not "context creation failed".
-        if (err instanceof AppError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: 429 } } });
+        if (err instanceof AppError) {
+          const retry = typeof err.extensions.retryAfterSeconds === "number" ? String(err.extensions.retryAfterSeconds) : "60";
+          throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: 429, headers: new Map([["retry-after", retry]]) } } });
+        }
         // The database is away (restarting): a clear, retryable 503 rather than a 500.
         const unavailable = databaseUnavailable(err);
-        if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, code: unavailable.code, http: { status: 503 } } });
+        if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, code: unavailable.code, http: { status: 503, headers: new Map([["retry-after", String(unavailable.extensions.retryAfterSeconds)]]) } } });
         throw err;
       }
       const { principal, apiKey, failure } = resolved;
