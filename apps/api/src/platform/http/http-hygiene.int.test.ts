@@ -43,8 +43,9 @@ describe("HTTP hygiene", () => {
   });
 
   it("bounds how long a request may take to arrive and how long idle sockets stay open", () => {
-    expect(api.app.initialConfig.requestTimeout).toBe(30_000);
-    expect(api.app.initialConfig.keepAliveTimeout).toBe(72_000);
+    // The Node HTTP server itself carries them (Fastify hands them over at creation).
+    expect(api.app.server.requestTimeout).toBe(30_000);
+    expect(api.app.server.keepAliveTimeout).toBe(72_000);
     expect(api.app.initialConfig.bodyLimit).toBe(1_048_576);
   });
 });
