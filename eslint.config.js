@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/env.ts", "**/*.test.ts", "**/testing.ts", "**/jest.global-setup.ts", "**/test/**", "bench/**", "apps/e2e/**", "packages/db/src/**"],
+    files: ["**/env.ts", "**/*.test.ts", "**/*.resilience.ts", "**/testing.ts", "**/jest.global-setup.ts", "**/test/**", "bench/**", "apps/e2e/**", "packages/db/src/**"],
     rules: { "no-restricted-properties": "off" },
   },
 );

@@ -58,17 +58,17 @@ function withCopiesManifest(manifest) {
 }
 
 /**
- * @param {{ rootDir: string; database?: boolean; tsx?: boolean; testTimeout?: number; maxWorkers?: number; esmOnlyRequired?: readonly { requiredBy: readonly string[]; module: string }[] }} options
+ * @param {{ rootDir: string; database?: boolean; tsx?: boolean; testTimeout?: number; maxWorkers?: number; esmOnlyRequired?: readonly { requiredBy: readonly string[]; module: string }[]; testMatch?: string[] }} options
  * @returns {import("jest").Config}
  */
-export function jestConfig({ rootDir, database = false, tsx = false, testTimeout = 60_000, maxWorkers = 2, esmOnlyRequired = [] }) {
+export function jestConfig({ rootDir, database = false, tsx = false, testTimeout = 60_000, maxWorkers = 2, esmOnlyRequired = [], testMatch = ["<rootDir>/src/**/*.test.ts", "<rootDir>/src/**/*.test.tsx"] }) {
   return {
     ...(esmOnlyRequired.length > 0
       ? { resolver: path.join(root, "jest.resolver.cjs"), ...withCopiesManifest(writeCommonJsCopies(rootDir, esmOnlyRequired)) }
       : {}),
     rootDir,
     testEnvironment: "node",
-    testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/src/**/*.test.tsx"],
+    testMatch,
     testPathIgnorePatterns: ["/node_modules/", "/dist/"],
     extensionsToTreatAsEsm: tsx ? [".ts", ".tsx"] : [".ts"],
     transform: {

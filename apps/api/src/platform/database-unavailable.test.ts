@@ -7,7 +7,12 @@ describe("databaseUnavailable: the database away is a retryable 503, not an inte
     const shutdown = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
     const wrapped = Object.assign(new Error("DriverAdapterError"), { cause: { originalCode: "08006", message: "connection failure" } });
     const prisma = Object.assign(new Error("Can't reach database server at 127.0.0.1:25432"), { code: "P1001" });
-    for (const err of [refused, shutdown, wrapped, prisma]) {
+    // What the resilience suite met right after a kill -9: Prisma's P2039 around the driver's 57P03.
+    const recovering = Object.assign(new Error("Database error. Code: `57P03`."), {
+      code: "P2039",
+      meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "57P03", originalMessage: "the database system is not yet accepting connections" } } },
+    });
+    for (const err of [refused, shutdown, wrapped, prisma, recovering]) {
       const mapped = databaseUnavailable(err);
       expect(mapped?.code, err.message).toBe(ErrorCode.SERVICE_UNAVAILABLE);
       expect(mapped?.extensions).toEqual({ retryAfterSeconds: 2 });

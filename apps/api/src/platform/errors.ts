@@ -103,7 +103,7 @@ const UNAVAILABLE_CODES = new Set([
   // PostgreSQL: shutting down / starting up / crash recovery; connection exceptions (class 08).
   "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
 
 /**
  * A failure because the database is unreachable right now (its server restarting after a crash,
@@ -113,12 +113,13 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|connection terminated unexpe
 export function databaseUnavailable(err: unknown): AppError | null {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
-    const e = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
+    const e = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
     const codes = [e.code, e.originalCode].filter((c): c is string => typeof c === "string");
     if (codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message))) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The service is briefly unavailable. Try again in a few seconds.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
     }
-    current = e.cause;
+    // Prisma wraps the driver's error (P2039 and others) in meta.driverAdapterError.
+    current = e.cause ?? e.meta?.driverAdapterError;
   }
   return null;
 }
