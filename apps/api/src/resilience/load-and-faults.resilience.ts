@@ -12,7 +12,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
-import { mailboxToken } from "../test/harness.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SECONDS = Number(process.env.RESILIENCE_SECONDS ?? "15");
@@ -88,6 +87,27 @@ async function ready(instance: Instance, timeoutMs: number): Promise<void> {
   }
 }
 
+/** The token of the newest mail to `email` once at least `count` mails have arrived there. */
+async function mailToken(url: string, email: string, count = 1): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const mails = (await (await fetch(`${url}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+    const token = /token=([A-Za-z0-9_.-]+)/.exec(mails.length >= count ? (mails[0]?.text ?? "") : "")?.[1];
+    if (token !== undefined) return token;
+    if (Date.now() > deadline) throw new Error(`no mail ${count} to ${email}`);
+    await sleep(100);
+  }
+}
+
+/** Signs up on `url`, verifies through its dev mailbox, signs in; the access token. */
+async function account(url: string, email: string, password: string): Promise<{ token: string; id: string }> {
+  await gql(url, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: email.split("@")[0] } });
+  await gql(url, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: await mailToken(url, email) });
+  const signIn = await gql<{ signIn: { accessToken: string; user: { id: string } } }>(url, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken user { id } } }`, { i: { email, password } });
+  if (!signIn.data) throw new Error(`sign-in failed for ${email}: ${JSON.stringify(signIn.errors)}`);
+  return { token: signIn.data.signIn.accessToken, id: signIn.data.signIn.user.id };
+}
+
 async function gql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<{ status: number; data?: T; errors?: { extensions?: { code?: string } }[] }> {
   const res = await fetch(`${url}/graphql`, {
     method: "POST",
@@ -123,10 +143,7 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     // One owner, one workspace, one API key (made on A; used on both).
     const email = `resilience-${Date.now()}@example.test`;
     const password = "correct horse battery staple";
-    await gql(a.url, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Res" } });
-    await gql(a.url, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: await mailboxToken(a.url, email) });
-    const signIn = await gql<{ signIn: { accessToken: string } }>(a.url, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } });
-    const token = signIn.data!.signIn.accessToken;
+    const { token } = await account(a.url, email, password);
     const ws = (await gql<{ createWorkspace: { id: string; slug: string } }>(a.url, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id slug } }`, { i: { name: "Resilience Co", channel: "WHATSAPP" } }, token)).data!.createWorkspace;
     const created = await gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(a.url, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret apiKey { id } } }`, { w: ws.id, i: { name: "load", scopes: ["lead.manage"] } }, token);
     const key = created.data!.createApiKey;
@@ -228,7 +245,29 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     await gql(a.url, `mutation($w: ID!, $id: ID!) { revokeApiKey(workspaceId: $w, id: $id) }`, { w: ws.id, id: key.apiKey.id }, token);
     expect((await gql(b.url, `query($w: ID!) { leads(workspaceId: $w, first: 1) { totalCount } }`, { w: ws.id }, key.secret)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await gql(a.url, `{ me { id } }`, {}, token)).errors).toBeUndefined();
-    await gql(b.url, `mutation { signOut }`, {}, token);
-    expect((await gql(a.url, `{ me { id } }`, {}, token)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    // A member demoted on A has lost the power on B at once.
+    const owner = await gql<{ signIn: { accessToken: string } }>(a.url, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } });
+    const ownerToken = owner.data!.signIn.accessToken;
+    const adminEmail = `resilience-admin-${Date.now()}@example.test`;
+    const admin = await account(b.url, adminEmail, password);
+    await gql(b.url, `mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { email: adminEmail, role: "ADMIN" } }, ownerToken);
+    const accepted = await gql(b.url, `mutation($t: String!) { acceptInvitation(token: $t) { id } }`, { t: await mailToken(b.url, adminEmail, 2) }, admin.token);
+    expect(accepted.errors, JSON.stringify(accepted.errors)).toBeUndefined();
+    const keysQuery = `query($w: ID!) { apiKeys(workspaceId: $w) { id } }`;
+    expect((await gql(b.url, keysQuery, { w: ws.id }, admin.token)).errors, "an admin lists API keys on B").toBeUndefined();
+    const demoted = await gql(a.url, `mutation($w: ID!, $u: ID!, $i: UpdateMemberInput!) { updateMember(workspaceId: $w, userId: $u, input: $i) { role } }`, { w: ws.id, u: admin.id, i: { role: "AGENT" } }, ownerToken);
+    expect(demoted.errors, JSON.stringify(demoted.errors)).toBeUndefined();
+    expect((await gql(b.url, keysQuery, { w: ws.id }, admin.token)).errors?.[0]?.extensions?.code, "demoted on A, refused on B").toBe("FORBIDDEN");
+
+    // Rate limits are shared: the per-account sign-in budget (10 attempts, this account's one
+    // successful sign-in included) runs out across A and B together. Alternating, neither
+    // instance alone has seen more than 5 attempts when the refusal comes.
+    const wrong = { i: { email: adminEmail, password: "not the password at all" } };
+    const signInMutation = `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`;
+    const answers: (string | undefined)[] = [];
+    for (let i = 0; i < 12; i++) answers.push((await gql(instances[i % 2]!.url, signInMutation, wrong)).errors?.[0]?.extensions?.code);
+    const firstLimited = answers.indexOf("RATE_LIMITED");
+    expect(answers.slice(0, firstLimited).every((code) => code === "UNAUTHENTICATED"), JSON.stringify(answers)).toBe(true);
+    expect(firstLimited, `refused once the shared budget is spent: ${JSON.stringify(answers)}`).toBe(9);
   });
 });
