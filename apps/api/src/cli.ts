@@ -2,22 +2,69 @@
 //   admin grant <email>    promote a user to platform ADMIN (how the first admin is made)
 //   credentials rotate     re-encrypt every integration secret with the newest key of
 //                          INTEGRATIONS_ENCRYPTION_KEY (I2), printing progress and the count per key
+//   backup [file]          a plain-SQL pg_dump of the database (default backups/atrium-<time>.sql)
+//   restore <file> [--replace]  restore a backup into an empty database (--replace: drop it first)
 import "reflect-metadata";
-import { createDb, prepareDatabase } from "@atrium/db";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createDb, prepareDatabase, repoRoot } from "@atrium/db";
 import { loadConfig } from "./env.ts";
+import { backup, openTarget, restore, RestoreRefused } from "./platform/backup/backup.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { rotateCredentials } from "./platform/jobs/credentials-rotation.ts";
 
-const USAGE = "usage: pnpm atrium admin grant <email>\n       pnpm atrium credentials rotate";
-const [area, command, email] = process.argv.slice(2);
+const USAGE = "usage: pnpm atrium admin grant <email>\n       pnpm atrium credentials rotate\n       pnpm atrium backup [file]\n       pnpm atrium restore <file> [--replace]";
+const args = process.argv.slice(2);
+const [area, command, email] = args;
 const isGrant = area === "admin" && command === "grant" && Boolean(email);
 const isRotate = area === "credentials" && command === "rotate";
-if (!isGrant && !isRotate) {
+const isBackup = area === "backup" && args.length <= 2;
+const isRestore = area === "restore" && Boolean(command) && command !== "--replace" && args.length <= 3 && (args[2] === undefined || args[2] === "--replace");
+if (!isGrant && !isRotate && !isBackup && !isRestore) {
   console.error(USAGE);
   process.exit(2);
 }
 const config = loadConfig();
+// pnpm runs this in apps/api; file names are the caller's, relative to where pnpm was run.
+const callerPath = (file: string) => path.resolve(config.invokedFrom, file);
+
+if (isBackup || isRestore) {
+  let target;
+  try {
+    target = await openTarget(config.db);
+  } catch (err) {
+    console.error(`[atrium] cannot open the database: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  let status = 0;
+  try {
+    if (isBackup) {
+      const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      const file = command ? callerPath(command) : path.join(repoRoot, "backups", `atrium-${stamp}.sql`);
+      console.log(`Backing up ${target.description}…`);
+      const started = Date.now();
+      const text = await backup(target.ownerUrl);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, text, { mode: 0o600 });
+      console.log(`Wrote ${file} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB, ${Date.now() - started} ms). Restore with: pnpm atrium restore ${file}`);
+    } else {
+      const file = callerPath(command!);
+      const dump = await readFile(file, "utf8").catch(() => {
+        throw new RestoreRefused(`cannot read ${file}`);
+      });
+      console.log(`Restoring ${file} into ${target.description}…`);
+      const r = await restore(target.ownerUrl, dump, { replace: args[2] === "--replace", appDbPassword: config.db.appDbPassword, log: (l) => console.log(`  ${l}`) });
+      console.log(`Restored: ${r.tables} tables. Start Atrium as usual.`);
+    }
+  } catch (err) {
+    console.error(`[atrium] ${isBackup ? "backup" : "restore"} failed: ${err instanceof Error ? err.message : String(err)}`);
+    status = 1;
+  } finally {
+    await target.close();
+  }
+  process.exit(status);
+}
 const prepared = await prepareDatabase({ env: config.db, migrate: true });
 const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl, poolSize: 1 });
 let code = 0;

@@ -8,6 +8,8 @@ export interface AppConfig {
   nodeEnv: "development" | "test" | "production";
   port: number;
   host: string;
+  /** Where the command was run (pnpm's INIT_CWD): the CLI resolves file names against it. */
+  invokedFrom: string;
   /** Public origin used in links inside e-mails. */
   publicUrl: string;
   /** HMAC secrets for access tokens, newest first; `kid` is the index-independent hash of each. */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     nodeEnv,
     port,
     host,
+    invokedFrom: env.INIT_CWD || process.cwd(),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ""),
     authSecrets: secrets.length > 0 ? secrets : [DEV_AUTH_SECRET],
     authSecretFromEnv: secrets.length > 0,

@@ -42,8 +42,9 @@ let counter = 0;
 
 export type TestConfigOverrides = Omit<Partial<AppConfig>, "rateLimits"> & { rateLimits?: Partial<AppConfig["rateLimits"]> };
 
-export async function startTestApi(overrides: TestConfigOverrides = {}): Promise<TestApi> {
-  const testDb = await freshTestDatabase();
+/** `opts.testDb`: run on that database (a restored backup, say) instead of a fresh clone. */
+export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { testDb?: TestDatabase } = {}): Promise<TestApi> {
+  const testDb = opts.testDb ?? (await freshTestDatabase());
   // Tests create many accounts from one IP; rate-limit tests pass their own limits.
   const base = loadConfig({
     NODE_ENV: "test",

@@ -1,0 +1,98 @@
+// `pnpm atrium backup` / `restore` (issue 16): a dump of a database the product wrote, restored by
+// the CLI into a database that did not exist, and read back through the product's own API.
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "@atrium/test-kit";
+import { createWorkspace, startTestApi, type TestApi } from "./test/harness.ts";
+
+const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const cli = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+    cwd: apiDir,
+    encoding: "utf8",
+    env: { ...process.env, NODE_ENV: "test", ...env },
+    timeout: 120_000,
+  });
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+describe("pnpm atrium backup / restore", () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  });
+
+  it("restores a backup into a fresh database, and the product reads it back", async () => {
+    const source = await startTestApi();
+    cleanup.push(() => source.close());
+    const owner = await source.user("Backed Up");
+    const ws = await createWorkspace(source, owner, "Backup Co");
+    const keyRes = await source.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: ws.id, i: { name: "backup", scopes: ["lead.manage"] } }, { token: owner.token });
+    const secret = keyRes.data!.createApiKey.secret;
+    for (const name of ["Ada Before-Backup", "Grace Before-Backup"]) {
+      const r = await source.gql(`mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: { name, email: `${name.split(" ")[0]!.toLowerCase()}@example.test` } }, { token: secret });
+      expect(r.errors).toBeUndefined();
+    }
+
+    const dir = await mkdtemp(path.join(tmpdir(), "atrium-backup-"));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, "atrium.sql");
+    const appPassword = decodeURIComponent(new URL(source.testDb.appUrl).password);
+    const made = cli({ DATABASE_URL: source.testDb.ownerUrl, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "backup", "atrium.sql");
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain(`Wrote ${file}`);
+    const dump = await readFile(file, "utf8");
+    expect(dump).toContain("-- Dumped by pg_dump version 18");
+    expect(dump).toContain("Ada Before-Backup");
+
+    // A database that does not exist yet, on the same server.
+    const freshName = `atrium_restore_${Date.now().toString(36)}`;
+    const freshUrl = new URL(source.testDb.ownerUrl);
+    freshUrl.pathname = `/${freshName}`;
+    const adminUrl = new URL(source.testDb.ownerUrl);
+    adminUrl.pathname = "/postgres";
+    cleanup.push(() => adminQuery(adminUrl.toString(), `DROP DATABASE IF EXISTS ${freshName} WITH (FORCE)`));
+    const restored = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.sql");
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/Restored: \d+ tables/);
+
+    // The product, on the restored database: the same owner signs in, sees the workspace and its
+    // leads, and the API key still works.
+    const appUrl = new URL(freshUrl.toString());
+    appUrl.username = new URL(source.testDb.appUrl).username;
+    appUrl.password = encodeURIComponent(appPassword);
+    const copy: TestApi = await startTestApi({}, { testDb: { name: freshName, ownerUrl: freshUrl.toString(), appUrl: appUrl.toString(), drop: () => Promise.resolve() } });
+    cleanup.push(() => copy.close());
+    const signIn = await copy.gql<{ signIn: { accessToken: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: owner.email, password: owner.password } });
+    expect(signIn.errors).toBeUndefined();
+    const token = signIn.data!.signIn.accessToken;
+    const leads = await copy.gql<{ leads: { totalCount: number; edges: { node: { name: string } }[] } }>(`query($w: ID!) { leads(workspaceId: $w, first: 10) { totalCount edges { node { name } } } }`, { w: ws.id }, { token });
+    expect(leads.errors).toBeUndefined();
+    expect(leads.data!.leads.totalCount).toBe(2);
+    expect(leads.data!.leads.edges.map((e) => e.node.name).sort()).toEqual(["Ada Before-Backup", "Grace Before-Backup"]);
+    const byKey = await copy.gql<{ submitLead: { id: string } }>(`mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: { name: "After Restore", email: "after@example.test" } }, { token: secret });
+    expect(byKey.errors).toBeUndefined();
+
+    // Restoring over a database that has data is refused without --replace, in one line.
+    const again = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.sql");
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toMatch(/^\[atrium\] restore failed: the database "atrium_restore_\w+" already holds \d+ tables; run again with --replace/);
+    // … and with --replace while the product is connected, refused too (stop Atrium first).
+    const busy = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.sql", "--replace");
+    expect(busy.status).toBe(1);
+    expect(busy.stderr).toContain("stop Atrium");
+  });
+});

@@ -1,0 +1,110 @@
+// `pnpm atrium backup` / `pnpm atrium restore`: a plain-SQL pg_dump of the database (embedded by
+// default, DATABASE_URL otherwise), and its restore into an empty (or, with --replace, dropped and
+// re-created) database, followed by any newer migrations.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { APP_ROLE, migrate, setAppRolePassword, startEmbeddedPostgres, type DatabaseEnv } from "@atrium/db";
+import { pgDumpText } from "./pg-dump.ts";
+
+export interface Target {
+  ownerUrl: string;
+  /** How the server was found, for the first line the command prints. */
+  description: string;
+  close(): Promise<void>;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === "EPERM";
+  }
+}
+
+/**
+ * The database to back up or restore: DATABASE_URL; else the embedded server — the running one
+ * (read from its postmaster.pid, so a backup works while Atrium runs), or started for the command.
+ */
+export async function openTarget(env: DatabaseEnv): Promise<Target> {
+  if (env.databaseUrl) return { ownerUrl: env.databaseUrl, description: "the database in DATABASE_URL", close: () => Promise.resolve() };
+  const pidFile = path.join(env.embeddedDataDir, "postmaster.pid");
+  if (existsSync(pidFile)) {
+    const lines = readFileSync(pidFile, "utf8").split("\n");
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (pid > 0 && alive(pid) && port > 0) {
+      return { ownerUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/atrium`, description: `the running embedded PostgreSQL (port ${port}, data in ${env.embeddedDataDir})`, close: () => Promise.resolve() };
+    }
+  }
+  const server = await startEmbeddedPostgres({ dataDir: env.embeddedDataDir, port: env.embeddedPort, portVariable: "EMBEDDED_PG_PORT" });
+  return { ownerUrl: server.url, description: `the embedded PostgreSQL (data in ${env.embeddedDataDir}, started for this command)`, close: () => server.stop() };
+}
+
+export async function backup(ownerUrl: string): Promise<string> {
+  const text = await pgDumpText(ownerUrl);
+  if (!text.includes("PostgreSQL database dump complete")) throw new Error("pg_dump stopped before the end of the dump");
+  return text;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+export class RestoreRefused extends Error {
+  override readonly name = "RestoreRefused";
+}
+
+/**
+ * Restores a dump made by `backup` into the database of `ownerUrl`: refuses a database that has
+ * tables unless `replace`, and refuses to drop one that others are connected to (stop the API
+ * first). The whole script runs as one transaction: a failed restore leaves an empty database.
+ */
+export async function restore(ownerUrl: string, dump: string, opts: { replace: boolean; appDbPassword: string; log?: (line: string) => void }): Promise<{ tables: number }> {
+  const log = opts.log ?? (() => undefined);
+  if (!dump.includes("PostgreSQL database dump")) throw new RestoreRefused("that file is not a pg_dump SQL dump (made by pnpm atrium backup)");
+  const database = decodeURIComponent(new URL(ownerUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: withDatabase(ownerUrl, "postgres") });
+  await admin.connect();
+  try {
+    const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount === 1;
+    if (exists) {
+      const target = new pg.Client({ connectionString: ownerUrl });
+      await target.connect();
+      const tables = Number((await target.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows[0]!.n);
+      await target.end();
+      if (tables > 0 && !opts.replace) {
+        throw new RestoreRefused(`the database "${database}" already holds ${tables} tables; run again with --replace to drop it and restore the backup in its place (stop Atrium first)`);
+      }
+      const others = Number((await admin.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database])).rows[0]!.n);
+      if (others > 0) throw new RestoreRefused(`${others} connection(s) are open to the database "${database}" — stop Atrium (and anything else using it) first`);
+      log(`dropping the database "${database}"`);
+      await admin.query(`DROP DATABASE ${quoteIdent(database)}`);
+    }
+    await admin.query(`CREATE DATABASE ${quoteIdent(database)}`);
+    // Roles belong to the server, not the dump: the app role must exist for the dump's GRANTs.
+    await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT; END IF; END $$`);
+  } finally {
+    await admin.end();
+  }
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    // One simple-protocol message: PostgreSQL runs it as one implicit transaction.
+    await client.query(dump);
+    const m = await migrate(ownerUrl, { log });
+    if (m.applied.length > 0) log(`applied ${m.applied.length} migration(s) newer than the backup`);
+    await setAppRolePassword(ownerUrl, opts.appDbPassword);
+    const tables = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows[0]!.n);
+    await client.end();
+    return { tables };
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+}
