@@ -12,6 +12,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres } from "@atrium/db";
+import { freePort } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,16 +43,6 @@ async function finished(run: Run, timeoutMs = 60_000) {
   return result;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function occupy(port: number): Promise<Server | null> {
   return new Promise((resolve) => {

@@ -18,7 +18,8 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now, on 127.0.0.1 (for test servers and processes). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);
