@@ -22,7 +22,7 @@ import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/platform/http/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { drain, freePort, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser } from "./lib.ts";
+import { drain, freePort, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser, pct } from "./lib.ts";
 import type { LoadResult } from "./load.worker.ts";
 import type { TwilioLoadJob } from "./twilio-load.worker.ts";
 
@@ -43,11 +43,6 @@ function runTwilioLoad(job: TwilioLoadJob): Promise<LoadResult> {
     worker.once("exit", (code) => (result ? resolve(result) : reject(new Error(`load worker exited with ${code} and no result`))));
   });
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));

@@ -1,5 +1,40 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/**
+ * Precompressed copies next to every text asset over 1 KB (issue 15): `x.js.br` and `x.js.gz`,
+ * served by the API (@fastify/static `preCompressed`) to clients that accept them, so no request
+ * pays for compression and brotli can use its best (slowest) level once, at build time.
+ */
+function precompress(): Plugin {
+  let outDir = "dist";
+  return {
+    name: "atrium-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const files = (await readdir(outDir, { recursive: true })).filter((f) => /\.(js|css|html|svg|json|txt|wasm)$/.test(f));
+      await Promise.all(
+        files.map(async (f) => {
+          const file = path.join(outDir, f);
+          const data = await readFile(file);
+          if (data.length < 1024) return;
+          const [br, gzipped] = await Promise.all([brotli(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }), gz(data, { level: 9 })]);
+          await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gzipped)]);
+        }),
+      );
+    },
+  };
+}
 
 // In `pnpm dev` the API runs on its own port; everything that is not the SPA goes there.
 const apiOrigin = "http://localhost:4000";
@@ -7,14 +42,16 @@ const apiOrigin = "http://localhost:4000";
 const apiPaths = ["^/graphql", "^/dev/mailbox(\\?|$)", "^/healthz", "^/readyz", "^/forms(/|$)"];
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     port: 5173,
     proxy: Object.fromEntries(apiPaths.map((path) => [path, { target: apiOrigin, changeOrigin: false }])),
   },
   build: {
     outDir: "dist",
-    sourcemap: true,
+    // Maps for error reports, without the sourceMappingURL comment; the API never serves them in
+    // production (and precompress() skips them).
+    sourcemap: "hidden",
     rolldownOptions: {
       output: {
         // Vendor code changes less often than the app: separate chunks stay cached across deploys.

@@ -1,12 +1,13 @@
 // `pnpm atrium backup` / `restore` (issue 16): a dump of a database the product wrote, restored by
 // the CLI into a database that did not exist, and read back through the product's own API.
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
+import { readArchive } from "./platform/backup/archive.ts";
 import { createWorkspace, startTestApi, type TestApi } from "./test/harness.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -49,25 +50,59 @@ describe("pnpm atrium backup / restore", () => {
 
     const dir = await mkdtemp(path.join(tmpdir(), "atrium-backup-"));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const file = path.join(dir, "atrium.sql");
+    const file = path.join(dir, "atrium.dump");
     const appPassword = decodeURIComponent(new URL(source.testDb.appUrl).password);
-    const made = cli({ DATABASE_URL: source.testDb.ownerUrl, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "backup", "atrium.sql");
+    const made = cli({ DATABASE_URL: source.testDb.ownerUrl, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "backup", "atrium.dump");
     expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain("pg_dump custom format");
     expect(made.stdout).toContain(`Wrote ${file}`);
-    const dump = await readFile(file, "utf8");
-    expect(dump).toContain("-- Dumped by pg_dump version 18");
-    expect(dump).toContain("Ada Before-Backup");
+    // pg_dump's custom format (what `pg_restore` reads): the PGDMP header, a table of contents,
+    // compressed data blocks — the leads are in the `leads` table's data, not in clear text.
+    const archiveBytes = await readFile(file);
+    expect(archiveBytes.subarray(0, 5).toString("latin1")).toBe("PGDMP");
+    expect(archiveBytes.includes("Ada Before-Backup")).toBe(false);
+    const archive = readArchive(archiveBytes);
+    expect(archive.pgDumpVersion).toMatch(/^18\./);
+    expect(archive.compression).toBe("gzip");
+    expect(archive.entries.find((e) => e.desc === "TABLE DATA" && e.tag === "leads")?.data).toContain("Ada Before-Backup");
 
-    // A database that does not exist yet, on the same server.
-    const freshName = `atrium_restore_${Date.now().toString(36)}`;
-    const freshUrl = new URL(source.testDb.ownerUrl);
-    freshUrl.pathname = `/${freshName}`;
+    // Databases that do not exist yet, on the same server.
     const adminUrl = new URL(source.testDb.ownerUrl);
     adminUrl.pathname = "/postgres";
-    cleanup.push(() => adminQuery(adminUrl.toString(), `DROP DATABASE IF EXISTS ${freshName} WITH (FORCE)`));
-    const restored = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.sql");
+    const fresh = (suffix: string) => {
+      const name = `atrium_restore_${Date.now().toString(36)}_${suffix}`;
+      const url = new URL(source.testDb.ownerUrl);
+      url.pathname = `/${name}`;
+      cleanup.push(() => adminQuery(adminUrl.toString(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      return { name, url: url.toString() };
+    };
+    const { name: freshName, url: freshUrlText } = fresh("a");
+    const freshUrl = new URL(freshUrlText);
+    const restored = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.dump");
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(/Restored: \d+ tables/);
+
+    // Nothing lost in the archive's restore: pg_dump's own SQL rendering of the restored database,
+    // archived again and restored into a second database, is the same script line for line
+    // (tables, constraints, indexes, policies, grants, data). The plain format restores too.
+    const dumpOf = (url: string, name: string) => {
+      const r = cli({ DATABASE_URL: url, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "backup", name, "--plain");
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain("plain SQL");
+      return readFile(path.join(dir, name), "utf8");
+    };
+    const firstSql = await dumpOf(freshUrl.toString(), "first.sql");
+    expect(firstSql).toContain("-- Dumped by pg_dump version 18");
+    expect(firstSql).toContain("Ada Before-Backup");
+    expect(firstSql).toContain("CREATE POLICY");
+    const second = fresh("b");
+    expect(cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "backup", "first.dump").status).toBe(0);
+    expect(cli({ DATABASE_URL: second.url, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "first.dump").status).toBe(0);
+    expect(await dumpOf(second.url, "second.sql")).toBe(firstSql);
+    const third = fresh("c");
+    const fromPlain = cli({ DATABASE_URL: third.url, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "first.sql");
+    expect(fromPlain.status, fromPlain.stderr).toBe(0);
+    expect(await dumpOf(third.url, "third.sql")).toBe(firstSql);
 
     // The product, on the restored database: the same owner signs in, sees the workspace and its
     // leads, and the API key still works.
@@ -87,12 +122,19 @@ describe("pnpm atrium backup / restore", () => {
     expect(byKey.errors).toBeUndefined();
 
     // Restoring over a database that has data is refused without --replace, in one line.
-    const again = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.sql");
+    const again = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.dump");
     expect(again.status).toBe(1);
     expect(again.stderr.trim()).toMatch(/^\[atrium\] restore failed: the database "atrium_restore_\w+" already holds \d+ tables; run again with --replace/);
     // … and with --replace while the product is connected, refused too (stop Atrium first).
-    const busy = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.sql", "--replace");
+    const busy = cli({ DATABASE_URL: freshUrl.toString(), APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "atrium.dump", "--replace");
     expect(busy.status).toBe(1);
     expect(busy.stderr).toContain("stop Atrium");
-  });
+    // A cut archive is refused before anything is touched (the fourth database stays absent).
+    await writeFile(path.join(dir, "cut.dump"), archiveBytes.subarray(0, Math.floor(archiveBytes.length / 2)));
+    const fourth = fresh("d");
+    const cut = cli({ DATABASE_URL: fourth.url, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "cut.dump");
+    expect(cut.status).toBe(1);
+    expect(cut.stderr.trim()).toBe("[atrium] restore failed: that archive cannot be restored: the archive ends early (truncated file?)");
+    // A dozen CLI runs (tsx start-up each): minutes on a busy machine.
+  }, 300_000);
 });

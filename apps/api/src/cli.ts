@@ -2,8 +2,10 @@
 //   admin grant <email>    promote a user to platform ADMIN (how the first admin is made)
 //   credentials rotate     re-encrypt every integration secret with the newest key of
 //                          INTEGRATIONS_ENCRYPTION_KEY (I2), printing progress and the count per key
-//   backup [file]          a plain-SQL pg_dump of the database (default backups/atrium-<time>.sql)
-//   restore <file> [--replace]  restore a backup into an empty database (--replace: drop it first)
+//   backup [file] [--plain]  a pg_dump of the database in its custom format (default
+//                          backups/atrium-<time>.dump); --plain: the SQL script instead (.sql)
+//   restore <file> [--replace]  restore a backup (either format) into an empty database
+//                          (--replace: drop it first)
 import "reflect-metadata";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -14,12 +16,16 @@ import { createPlatformAdminService } from "./modules/platform-admin/platform-ad
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { rotateCredentials } from "./platform/jobs/credentials-rotation.ts";
 
-const USAGE = "usage: pnpm atrium admin grant <email>\n       pnpm atrium credentials rotate\n       pnpm atrium backup [file]\n       pnpm atrium restore <file> [--replace]";
+const USAGE = "usage: pnpm atrium admin grant <email>\n       pnpm atrium credentials rotate\n       pnpm atrium backup [file] [--plain]\n       pnpm atrium restore <file> [--replace]";
 const args = process.argv.slice(2);
 const [area, command, email] = args;
 const isGrant = area === "admin" && command === "grant" && Boolean(email);
 const isRotate = area === "credentials" && command === "rotate";
-const isBackup = area === "backup" && args.length <= 2;
+const backupArgs = area === "backup" ? args.slice(1) : [];
+const plain = backupArgs.includes("--plain");
+const backupFiles = backupArgs.filter((a) => a !== "--plain");
+const backupFile = backupFiles[0];
+const isBackup = area === "backup" && backupFiles.length <= 1 && backupArgs.length - backupFiles.length <= 1 && !backupFile?.startsWith("--");
 const isRestore = area === "restore" && Boolean(command) && command !== "--replace" && args.length <= 3 && (args[2] === undefined || args[2] === "--replace");
 if (!isGrant && !isRotate && !isBackup && !isRestore) {
   console.error(USAGE);
@@ -41,16 +47,16 @@ if (isBackup || isRestore) {
   try {
     if (isBackup) {
       const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-      const file = command ? callerPath(command) : path.join(repoRoot, "backups", `atrium-${stamp}.sql`);
-      console.log(`Backing up ${target.description}…`);
+      const file = backupFile ? callerPath(backupFile) : path.join(repoRoot, "backups", `atrium-${stamp}.${plain ? "sql" : "dump"}`);
+      console.log(`Backing up ${target.description} (${plain ? "plain SQL" : "pg_dump custom format"})…`);
       const started = Date.now();
-      const text = await backup(target.ownerUrl);
+      const bytes = await backup(target.ownerUrl, plain ? "plain" : "custom");
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, text, { mode: 0o600 });
-      console.log(`Wrote ${file} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB, ${Date.now() - started} ms). Restore with: pnpm atrium restore ${file}`);
+      await writeFile(file, bytes, { mode: 0o600 });
+      console.log(`Wrote ${file} (${(bytes.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms). Restore with: pnpm atrium restore ${file}`);
     } else {
       const file = callerPath(command!);
-      const dump = await readFile(file, "utf8").catch(() => {
+      const dump = await readFile(file).catch(() => {
         throw new RestoreRefused(`cannot read ${file}`);
       });
       console.log(`Restoring ${file} into ${target.description}…`);

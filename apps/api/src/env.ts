@@ -26,6 +26,17 @@ export interface AppConfig {
   providers: { twilioApiBaseUrl: string; vapiApiBaseUrl: string; calcomApiBaseUrl: string; openaiBaseUrl: string; timeoutMs: number };
   /** Outbound sends (pg-boss): attempts after the first, and the first retry's delay (doubling). */
   sendRetry: { limit: number; delaySeconds: number };
+  /** pg-boss timing (platform/jobs/job-queue.ts): send expiry, expiry checks, cron checks. */
+  jobTiming: { sendExpireSeconds: number; superviseSeconds: number; cronCheckSeconds: number };
+  /**
+   * Outbound webhooks (A5). `retryScale` multiplies the whole retry schedule (1 = first retry
+   * after ~5 s, last one a day after the first attempt; tests use a small fraction). An endpoint
+   * is disabled after `disableAfterFailures` failed attempts in a row spanning at least
+   * `disableAfterSeconds`. `allowPrivateTargets`: loopback/private targets (never in production).
+   */
+  webhooks: { timeoutMs: number; retryScale: number; disableAfterFailures: number; disableAfterSeconds: number; allowPrivateTargets: boolean; secretOverlapSeconds: number };
+  /** R5: campaign messages queued per second per workspace (0 = no limit), claimed per batch. */
+  campaigns: { ratePerSecond: number; batchSize: number };
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   smtpUrl: string | undefined;
@@ -33,6 +44,8 @@ export interface AppConfig {
   logLevel: string;
   webDistDir: string | undefined;
   trustProxy: boolean;
+  /** Per-route deadline default (REQUEST_DEADLINE_MS): past it a request answers 503 DEADLINE_EXCEEDED. */
+  requestDeadlineMs: number;
   rateLimits: {
     signInPerAccount: number;
     signInPerIp: number;
@@ -45,6 +58,8 @@ export interface AppConfig {
   db: DatabaseEnv;
   /** Run the pg-boss scheduler (nightly retention sweep) in this process. */
   jobsEnabled: boolean;
+  /** S7 platform gate: workspaces may require a second factor only when this is on. */
+  stepUpEnabled: boolean;
   /** Committed manifest of trusted documents (`pnpm manifest`). */
   trustedDocumentsPath: string;
   graphqlLimits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
@@ -105,6 +120,13 @@ function int(name: string, raw: string | undefined, fallback: number, min: numbe
   return n;
 }
 
+function bool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const nodeEnvRaw = env.NODE_ENV ?? "development";
   if (!["development", "test", "production"].includes(nodeEnvRaw)) throw new Error(`NODE_ENV must be development, test or production, got "${nodeEnvRaw}"`);
@@ -137,6 +159,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       limit: int("SEND_RETRY_LIMIT", env.SEND_RETRY_LIMIT, 5, 0, 20),
       delaySeconds: int("SEND_RETRY_DELAY_SECONDS", env.SEND_RETRY_DELAY_SECONDS, 5, 1, 3600),
     },
+    jobTiming: {
+      sendExpireSeconds: int("SEND_EXPIRE_SECONDS", env.SEND_EXPIRE_SECONDS, 60, 5, 3600),
+      superviseSeconds: int("JOBS_SUPERVISE_SECONDS", env.JOBS_SUPERVISE_SECONDS, 60, 1, 3600),
+      cronCheckSeconds: int("JOBS_CRON_CHECK_SECONDS", env.JOBS_CRON_CHECK_SECONDS, 30, 1, 45),
+    },
+    webhooks: {
+      timeoutMs: int("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 10_000, 100, 60_000),
+      retryScale: 1,
+      disableAfterFailures: int("WEBHOOK_DISABLE_AFTER_FAILURES", env.WEBHOOK_DISABLE_AFTER_FAILURES, 50, 1, 100_000),
+      disableAfterSeconds: int("WEBHOOK_DISABLE_AFTER_SECONDS", env.WEBHOOK_DISABLE_AFTER_SECONDS, 3 * 86_400, 0, 30 * 86_400),
+      allowPrivateTargets: nodeEnv !== "production",
+      secretOverlapSeconds: int("WEBHOOK_SECRET_OVERLAP_SECONDS", env.WEBHOOK_SECRET_OVERLAP_SECONDS, 86_400, 0, 30 * 86_400),
+    },
+    campaigns: {
+      ratePerSecond: int("CAMPAIGN_RATE_PER_SECOND", env.CAMPAIGN_RATE_PER_SECOND, 10, 0, 10_000),
+      batchSize: int("CAMPAIGN_BATCH_SIZE", env.CAMPAIGN_BATCH_SIZE, 50, 1, 1000),
+    },
     accessTokenTtlSeconds: int("ACCESS_TOKEN_TTL_SECONDS", env.ACCESS_TOKEN_TTL_SECONDS, 900, 30, 3600),
     refreshTokenTtlDays: int("REFRESH_TOKEN_TTL_DAYS", env.REFRESH_TOKEN_TTL_DAYS, 30, 1, 365),
     smtpUrl: env.SMTP_URL || undefined,
@@ -144,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     webDistDir: env.WEB_DIST_DIR || undefined,
     trustProxy: env.TRUST_PROXY === "true",
+    requestDeadlineMs: int("REQUEST_DEADLINE_MS", env.REQUEST_DEADLINE_MS, 15_000, 100, 120_000),
     rateLimits: {
       signInPerAccount: int("RATE_LIMIT_SIGNIN_PER_ACCOUNT", env.RATE_LIMIT_SIGNIN_PER_ACCOUNT, 10, 1, 100_000),
       signInPerIp: int("RATE_LIMIT_SIGNIN_PER_IP", env.RATE_LIMIT_SIGNIN_PER_IP, 100, 1, 100_000),
@@ -155,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     db: readDatabaseEnv(env),
     jobsEnabled: env.JOBS_ENABLED !== "false",
+    stepUpEnabled: bool("STEP_UP_ENABLED", env.STEP_UP_ENABLED, false),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || path.join(repoRoot, "apps/api/trusted-documents.json"),
     graphqlLimits: {
       maxDepth: int("GRAPHQL_MAX_DEPTH", env.GRAPHQL_MAX_DEPTH, 10, 1, 100),

@@ -41,7 +41,17 @@ try {
   if (err instanceof DatabaseStartError) cannotStart(err.message);
   throw err;
 }
-const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl });
+const db = createDb({
+  appUrl: prepared.appUrl,
+  ownerUrl: prepared.ownerUrl,
+  // The circuit breaker in front of the pools: one line when the database goes and comes back.
+  breaker: {
+    onChange: (e) => {
+      if (e.open) console.warn(`[db] the database is unreachable (${e.error instanceof Error ? e.error.message : String(e.error)}); requests answer 503 while reconnect attempts back off`);
+      else console.log("[db] the database is reachable again");
+    },
+  },
+});
 const services = createServices(config, db);
 const app = await buildServer(config, services);
 const scheduler = config.jobsEnabled

@@ -14,27 +14,43 @@ import { createWorkspacesService } from "./modules/workspaces/workspaces.service
 import { AccessTokens } from "./platform/auth/tokens.ts";
 import { createMailer } from "./platform/mail/mailer.ts";
 import { RateLimiter } from "./platform/rate-limit.ts";
+import { createPrincipalCaches } from "./platform/authz/principal-cache.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { JobQueue } from "./platform/jobs/job-queue.ts";
 import { createIntegrationsService, createProviderAdapters } from "./modules/integrations/integrations.service.ts";
 import { createMessagingService } from "./modules/messaging/messaging.service.ts";
 import { createVoiceService } from "./modules/messaging/voice.service.ts";
 import { createBookingsService } from "./modules/bookings/bookings.service.ts";
+import { createStepUpService } from "./modules/step-up/step-up.service.ts";
+import { createAccessExplainerService } from "./modules/access-explainer/access-explainer.service.ts";
+import { createContactsService } from "./modules/contacts/contacts.service.ts";
+import { createPhoneConfigsService } from "./modules/phone-configs/phone-configs.service.ts";
+import { createWebhooksService } from "./modules/webhooks/webhooks.service.ts";
+import { createUsageService } from "./modules/usage/usage.service.ts";
+import { createCampaignsService } from "./modules/campaigns/campaigns.service.ts";
+import { createAnalyticsService } from "./modules/analytics/analytics.service.ts";
 
 export function createServices(config: AppConfig, db: Db) {
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, system: db.system });
   const rateLimiter = new RateLimiter(db.system);
-  const members = createMembersService({ config, db, mailer });
+  // Per process: two instances in one process (tests) keep separate caches, as two processes do.
+  const principalCaches = createPrincipalCaches();
   const secretBox = new SecretBox(config.integrationKeys);
-  const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, log: (msg, data) => {
+  const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, timing: config.jobTiming, log: (msg, data) => {
     if (config.logLevel !== "silent") console.error(`[jobs] ${msg}`, data ?? "");
   } });
+  // Outbound webhooks (A5): `webhooks.emit(tx, workspaceId, type, data)` inside the change's transaction.
+  const webhooks = createWebhooksService({ db, config, jobs, box: secretBox });
+  const emit = webhooks.emit;
+  const members = createMembersService({ config, db, mailer, emit });
   const providers = createProviderAdapters(config);
   const integrations = createIntegrationsService({ db, box: secretBox, adapters: providers });
-  const messaging = createMessagingService({ db, config, jobs, integrations, providers });
-  const leads = createLeadsService({ db, afterLeadCreated: (tx, lead) => messaging.onLeadCreated(tx, lead), notify: (queues) => messaging.notify(queues) });
-  const bookings = createBookingsService({ db, integrations, providers, leads });
+  const usage = createUsageService({ db, jobs });
+  const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage });
+  const campaigns = createCampaignsService({ db, config, jobs, messaging, emit });
+  const leads = createLeadsService({ db, afterLeadCreated: (tx, lead) => messaging.onLeadCreated(tx, lead), notify: (queues) => messaging.notify(queues), emit });
+  const bookings = createBookingsService({ db, integrations, providers, leads, emit });
   const voice = createVoiceService({ db, integrations, leads, bookings });
   return {
     config,
@@ -42,10 +58,11 @@ export function createServices(config: AppConfig, db: Db) {
     tokens,
     mailer,
     rateLimiter,
+    principalCaches,
     identity: createIdentityService({ config, db, tokens, mailer, rateLimiter, members }),
     members,
     platformAdmin: createPlatformAdminService({ db }),
-    apiKeys: createApiKeysService({ config, db, rateLimiter }),
+    apiKeys: createApiKeysService({ config, db, rateLimiter, caches: principalCaches }),
     leads,
     conversations: createConversationsService({ db, messaging }),
     workspaceSettings: createWorkspaceSettingsService({ config, db }),
@@ -53,12 +70,20 @@ export function createServices(config: AppConfig, db: Db) {
     workspaces: createWorkspacesService({ db }),
     audit: createAuditService({ db }),
     secretBox,
+    stepUp: createStepUpService({ config, db, box: secretBox, rateLimiter }),
+    accessExplainer: createAccessExplainerService({ db }),
     jobs,
     providers,
     integrations,
     messaging,
     bookings,
     voice,
+    webhooks,
+    contacts: createContactsService({ db }),
+    phoneConfigs: createPhoneConfigsService({ db }),
+    usage,
+    campaigns,
+    analytics: createAnalyticsService({ db }),
   };
 }
 

@@ -176,7 +176,8 @@ describe("a running instance: port fallback, taken HTTP port, locked data direct
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(first.output().slice(before)).not.toMatch(/error|terminating connection/i);
     expect(existsSync(pidFile), "the embedded PostgreSQL stopped with the API").toBe(false);
-  });
+    // initdb + migrations + two starts: minutes on a loaded 2-core machine (not a speed check).
+  }, 180_000);
 });
 
 describe("the database away and back (DATABASE_URL): fail fast with 503, recover without a restart", () => {
@@ -213,10 +214,38 @@ describe("the database away and back (DATABASE_URL): fail fast with 503, recover
     expect(down.ms, "failed fast").toBeLessThan(6_000);
     expect(await status(`${base}/readyz`)).toBe(503);
 
+    // While it is away, under steady load: every request fails fast with the retryable 503, and
+    // the circuit breaker in front of the pools keeps connection attempts few. A listener on the
+    // database's port counts them (it accepts and drops each, like a server dying mid-handshake);
+    // without the breaker every request makes at least one.
+    let attempts = 0;
+    const counter = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => counter.listen(pgPort, "127.0.0.1", resolve));
+    const outcomes: Awaited<ReturnType<typeof signIn>>[] = [];
+    const downFrom = Date.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 8; i++) outcomes.push(await signIn());
+      }),
+    );
+    const downMs = Date.now() - downFrom;
+    await new Promise<void>((resolve) => counter.close(() => resolve()));
+    expect(outcomes.filter((o) => o.status !== 503 || o.code !== "SERVICE_UNAVAILABLE" || o.retryAfter !== "2")).toEqual([]);
+    expect(Math.max(...outcomes.map((o) => o.ms)), "slowest answer while down (ms)").toBeLessThan(3_000);
+    // Backoff 0.1 s doubling to 1 s, one probe at a time: about one attempt a second (a few more
+    // in the first second), not one per request (64 here).
+    expect(attempts, `${attempts} connection attempts for ${outcomes.length} requests in ${downMs} ms`).toBeLessThanOrEqual(Math.ceil(downMs / 1000) + 5);
+    expect(attempts * 4, `${attempts} connection attempts for ${outcomes.length} requests`).toBeLessThan(outcomes.length);
+    expect(api.output()).toContain("[db] the database is unreachable");
+
     database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: pgPort, durable: false });
     const back = await until("requests to work again", async () => (await signIn()).code === "UNAUTHENTICATED", 15_000);
     expect(back, "working again within 5 s of the database's return").toBeLessThan(5_000);
     expect(api.child.exitCode).toBeNull();
     expect(api.output()).not.toMatch(/INTERNAL_SERVER_ERROR/);
+    expect(api.output()).toContain("[db] the database is reachable again");
   });
 });

@@ -16,6 +16,14 @@
  * fakes, the public form → opening message → live conversation → agent answer, pause, failure.
  * Scenario "voice-bookings" (issue 12, see bookings.ts): Vapi and Cal.com cards, a booking made
  * by Vapi's tool call, shown on the bookings and lead pages, rescheduled and cancelled there.
+ * Scenario "step-up" (issue 14, see step-up.ts): TOTP enrolment, a workspace requiring step-up,
+ * the prompt and carrying on, a passkey through Chromium's virtual authenticator, sessions.
+ *
+ * Scenario "contacts-webhooks" (issue 13, see contacts-webhooks.ts): CSV import with a preview,
+ * search, a phone number, a webhook endpoint and a live delivery of lead.created.
+ *
+ * Scenario "campaigns" (issue 13, see campaigns.ts): contacts from the form API, a campaign
+ * written and run in the UI against the fake Twilio, live progress, the analytics chart moving.
  *
  * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
@@ -30,10 +38,13 @@ import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from 
 import { startFakes, type Fakes } from "@atrium/fakes";
 import { platformAdminScenario } from "./admin.ts";
 import { voiceBookingsScenario } from "./bookings.ts";
+import { campaignsScenario } from "./campaigns.ts";
 import { channelsScenario } from "./channels.ts";
+import { closeContactsWebhooks, contactsWebhooksScenario } from "./contacts-webhooks.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
 import { settingsScenario } from "./settings.ts";
+import { stepUpScenario } from "./step-up.ts";
 import { onlyScenarios } from "./env.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
@@ -312,6 +323,9 @@ async function main(): Promise<number> {
       settingsScenario,
       channelsScenario(fakes, () => running.baseUrl),
       voiceBookingsScenario(fakes, () => running.baseUrl),
+      stepUpScenario,
+      contactsWebhooksScenario,
+      campaignsScenario(fakes, () => running.baseUrl),
     ];
     const only = onlyScenarios();
     for (const [index, scenario] of scenarios.entries()) {
@@ -342,6 +356,7 @@ async function main(): Promise<number> {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
     await fakes?.close().catch(() => undefined);
+    await closeContactsWebhooks().catch(() => undefined);
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

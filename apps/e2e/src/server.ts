@@ -68,6 +68,8 @@ export async function startServer(options: { repoRoot: string; logFile: string; 
     PUBLIC_URL: baseUrl,
     // Short retries, so a provider failure reaches FAILED within a browser step's patience.
     SEND_RETRY_DELAY_SECONDS: "1",
+    // S7: workspaces may require step-up (scenario "step-up"); others never switch it on.
+    STEP_UP_ENABLED: "true",
     ...options.env,
   };
 

@@ -2,6 +2,7 @@ import { ApolloProvider } from "@apollo/client/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
+import { StepUpPrompt } from "./features/step-up/step-up-prompt.tsx";
 import { createApolloClient } from "./platform/apollo.ts";
 import { signInPath } from "./platform/session.tsx";
 import { createAppRouter } from "./routes/router.tsx";
@@ -24,6 +25,7 @@ if (container === null) throw new Error("index.html has no #root element");
 createRoot(container).render(
   <StrictMode>
     <ApolloProvider client={client}>
+      <StepUpPrompt />
       <RouterProvider router={router} />
     </ApolloProvider>
   </StrictMode>,

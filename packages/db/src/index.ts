@@ -1,4 +1,5 @@
-export { createDb, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient, type TenantStrategy } from "./clients.ts";
+export { createDb, requestPrincipals, requestDeadline, DeadlineExceededError, type PrincipalStamp, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient, type TenantStrategy } from "./clients.ts";
+export { ConnectionBreaker, CircuitOpenError, type BreakerOptions } from "./breaker.ts";
 export { prepareDatabase, DatabaseStartError, explainDatabaseUrlFailure, type PreparedDatabase } from "./prepare.ts";
 export { migrate, readMigrations, MigrationError, MIGRATIONS_DIR } from "./migrate.ts";
 export { startEmbeddedPostgres, EmbeddedStartError, explainStartFailure, EMBEDDED_PG_MAJOR, type EmbeddedServer } from "./embedded.ts";

@@ -24,7 +24,17 @@ export interface RecordedRequest {
  * processed (a message is accepted) but its answer never arrives — the case a retry must not
  * turn into a second message.
  */
-export type Failure = { kind: "status"; status: number; body?: unknown } | { kind: "timeout" } | { kind: "lost-answer" };
+export type Failure = { kind: "status"; status: number; body?: unknown } | { kind: "timeout" } | { kind: "lost-answer" } | HeldAnswer;
+
+/**
+ * `held`: the request is processed at once (a message is accepted) and its answer is sent only
+ * when `until` settles — so a test can do something (kill the caller's database) between the
+ * provider taking the request and the caller hearing about it.
+ */
+export interface HeldAnswer {
+  kind: "held";
+  until: Promise<unknown>;
+}
 
 export interface FakeAnswer {
   status: number;
@@ -133,7 +143,15 @@ export abstract class FakeServer {
       return;
     }
     let answer: FakeAnswer;
-    if (failure) answer = { status: failure.status, body: failure.body ?? this.errorBody(failure.status) };
+    if (failure?.kind === "held") {
+      try {
+        answer = await this.route(rec);
+      } catch (err) {
+        answer = { status: 500, body: { error: `${this.name} fake: ${err instanceof Error ? err.message : String(err)}` } };
+      }
+      rec.status = answer.status;
+      await failure.until.catch(() => undefined);
+    } else if (failure) answer = { status: failure.status, body: failure.body ?? this.errorBody(failure.status) };
     else {
       try {
         answer = await this.route(rec);

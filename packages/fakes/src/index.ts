@@ -11,6 +11,7 @@ export { FakeTwilio, twilioSignature, type FakeTwilioMessage } from "./twilio.ts
 export { FakeVapi, toolCallsMessage, endOfCallReport, type FakeVapiCall } from "./vapi.ts";
 export { FakeCalcom, CAL_BOOKINGS_VERSION, CAL_SLOTS_VERSION, type FakeCalBooking } from "./calcom.ts";
 export { FakeOpenAI, type ChatMessage } from "./openai.ts";
+export { FakeWebhookReceiver, type ReceivedWebhook } from "./webhook-receiver.ts";
 
 export interface Fakes {
   twilio: FakeTwilio;

@@ -46,3 +46,12 @@ export {
   type Subject,
   type SubjectName,
 } from "./ability.ts";
+export {
+  describeConditions,
+  explainAccess,
+  isAction,
+  isSubjectName,
+  policiesGranting,
+  type AccessExplanation,
+  type ExplainPrincipal,
+} from "./explain.ts";

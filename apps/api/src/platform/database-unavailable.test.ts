@@ -20,6 +20,18 @@ describe("databaseUnavailable: the database away is a retryable 503, not an inte
     expect(httpStatusFor(ErrorCode.SERVICE_UNAVAILABLE)).toBe(503);
   });
 
+  it("answers work stopped at the request's deadline as SERVICE_UNAVAILABLE, reason DEADLINE_EXCEEDED", () => {
+    const cancelled = Object.assign(new Error("DriverAdapterError"), { cause: { originalCode: "57014", originalMessage: "canceling statement due to statement timeout" } });
+    const rawCancelled = Object.assign(new Error("Raw query failed. Code: `57014`."), { code: "P2010", meta: { code: "57014", message: "canceling statement due to statement timeout" } });
+    const txTimeout = Object.assign(new Error("Transaction API error: Transaction already closed"), { code: "P2028" });
+    const notStarted = Object.assign(new Error("the request's deadline passed"), { code: "DEADLINE_EXCEEDED" });
+    for (const err of [cancelled, rawCancelled, txTimeout, notStarted]) {
+      const mapped = databaseUnavailable(err);
+      expect(mapped?.code, err.message).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+      expect(mapped?.extensions, err.message).toEqual({ reason: "DEADLINE_EXCEEDED", retryAfterSeconds: 2 });
+    }
+  });
+
   it("leaves other database errors alone (a unique violation, a syntax error, a plain bug)", () => {
     expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "P2002" }))).toBeNull();
     expect(databaseUnavailable(Object.assign(new Error("syntax error at or near"), { code: "42601" }))).toBeNull();

@@ -9,6 +9,8 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   EMAIL_NOT_VERIFIED: "EMAIL_NOT_VERIFIED",
   PERSISTED_QUERY_NOT_FOUND: "PERSISTED_QUERY_NOT_FOUND",
+  /** S7: this workspace wants a recent second factor from this session (verifyStepUp lifts it). */
+  STEP_UP_REQUIRED: "STEP_UP_REQUIRED",
   /** The database is unreachable for a moment (restarting, failing over): retry after a pause. */
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
@@ -44,6 +46,7 @@ export function httpStatusFor(code: string): number {
       return 401;
     case ErrorCode.FORBIDDEN:
     case ErrorCode.EMAIL_NOT_VERIFIED:
+    case ErrorCode.STEP_UP_REQUIRED:
       return 403;
     case ErrorCode.NOT_FOUND:
       return 404;
@@ -92,6 +95,11 @@ export function lostRace(err: unknown): AppError | null {
   return null;
 }
 
+/** A request that ran past its deadline: 503 SERVICE_UNAVAILABLE, reason DEADLINE_EXCEEDED, Retry-After. */
+export function deadlineExceededError(): AppError {
+  return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The request took too long and was stopped. Try again in a few seconds.", { reason: "DEADLINE_EXCEEDED", retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+}
+
 /** Seconds a client is told to wait when the database is unavailable (Retry-After). */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
@@ -113,8 +121,12 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|connection terminated unexpe
 export function databaseUnavailable(err: unknown): AppError | null {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
-    const e = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-    const codes = [e.code, e.originalCode].filter((c): c is string => typeof c === "string");
+    const e = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown; code?: unknown } };
+    // meta.code: the SQLSTATE of a raw query's failure (P2010).
+    const codes = [e.code, e.originalCode, e.meta?.code].filter((c): c is string => typeof c === "string");
+    // The request's deadline (per-route deadlines): the statement cancelled by statement_timeout,
+    // the transaction timed out, or work not started. Retryable; the transaction was rolled back.
+    if (codes.some((c) => c === "57014" || c === "P2028" || c === "DEADLINE_EXCEEDED")) return deadlineExceededError();
     if (codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message))) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The service is briefly unavailable. Try again in a few seconds.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
     }

@@ -1,22 +1,103 @@
-// Fixed-window counters in PostgreSQL, shared by every API instance (one upsert per check).
+// Fixed-window counters in PostgreSQL, shared by every API instance.
+// - hit(): one upsert per check, exact across instances. Sign-in, sign-up and other rare,
+//   security-sensitive budgets.
+// - hitBatched(): for per-request budgets (API keys, issue 15): counts in memory and writes the
+//   instance's hits to the same row at most once per FLUSH_MS (one upsert adding them up), so a
+//   busy key no longer means one upsert per request on one hot row. The first hit of a window is
+//   written at once (it opens the window in the shared row); after that a request is refused when
+//   the shared count last read back plus this instance's unflushed hits exceeds the limit. Other
+//   instances' hits are seen within FLUSH_MS, so with N instances a key can overshoot its limit by
+//   at most what the other N-1 instances admit in FLUSH_MS (decision 0014).
 import type { SystemClient } from "@atrium/db";
 import { rateLimited } from "./errors.ts";
 
+const FLUSH_MS = 1_000;
+
+interface Window {
+  /** The shared count as of the last write/read of the row. */
+  shared: number;
+  /** Hits admitted here and not yet written. */
+  pending: number;
+  resetAt: number;
+  flushing: Promise<void> | null;
+  timer: NodeJS.Timeout | null;
+}
+
 export class RateLimiter {
+  private readonly windows = new Map<string, Window>();
+
   constructor(private readonly system: SystemClient) {}
 
   /** Counts one hit on `key`; throws RATE_LIMITED once more than `limit` hits fall in the window. */
   async hit(key: string, limit: number, windowSeconds: number): Promise<void> {
-    const rows = await this.system.$queryRaw<{ count: number; reset_at: Date }[]>`
-      INSERT INTO rate_limit_buckets AS b (key, count, reset_at)
-      VALUES (${key}, 1, now() + ${windowSeconds}::int * interval '1 second')
-      ON CONFLICT (key) DO UPDATE SET
-        count = CASE WHEN b.reset_at <= now() THEN 1 ELSE b.count + 1 END,
-        reset_at = CASE WHEN b.reset_at <= now() THEN excluded.reset_at ELSE b.reset_at END
-      RETURNING count, reset_at`;
-    const row = rows[0];
+    const row = await this.add(key, 1, windowSeconds);
     if (row && row.count > limit) {
       throw rateLimited(Math.max(1, Math.ceil((row.reset_at.getTime() - Date.now()) / 1000)));
     }
+  }
+
+  /** Like hit(), with this instance's hits written in batches (see the header). */
+  async hitBatched(key: string, limit: number, windowSeconds: number): Promise<void> {
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      // A new window (or the first hit here): written now, so it is shared from the start.
+      if (w) await this.flush(key, w, windowSeconds);
+      const row = await this.add(key, 1, windowSeconds);
+      w = { shared: row?.count ?? 1, pending: 0, resetAt: row?.reset_at.getTime() ?? now + windowSeconds * 1000, flushing: null, timer: null };
+      this.windows.set(key, w);
+      if (w.shared > limit) throw rateLimited(Math.max(1, Math.ceil((w.resetAt - now) / 1000)));
+      return;
+    }
+    if (w.shared + w.pending + 1 > limit) throw rateLimited(Math.max(1, Math.ceil((w.resetAt - now) / 1000)));
+    w.pending++;
+    if (!w.timer) {
+      const win = w;
+      win.timer = setTimeout(() => {
+        win.timer = null;
+        void this.flush(key, win, windowSeconds).catch(() => undefined);
+      }, FLUSH_MS);
+      win.timer.unref();
+    }
+  }
+
+  private async flush(key: string, w: Window, windowSeconds: number): Promise<void> {
+    if (w.flushing) await w.flushing;
+    const n = w.pending;
+    if (n === 0) return;
+    w.pending = 0;
+    w.flushing = this.add(key, n, windowSeconds).then(
+      (row) => {
+        if (row && this.windows.get(key) === w) {
+          w.shared = row.count;
+          w.resetAt = row.reset_at.getTime();
+        }
+      },
+      (err: unknown) => {
+        w.pending += n; // written next time
+        throw err;
+      },
+    );
+    try {
+      await w.flushing;
+    } finally {
+      w.flushing = null;
+    }
+  }
+
+  /** Writes what is pending now (tests, shutdown). */
+  async flushAll(windowSeconds = 60): Promise<void> {
+    await Promise.all([...this.windows].map(([key, w]) => this.flush(key, w, windowSeconds).catch(() => undefined)));
+  }
+
+  private async add(key: string, n: number, windowSeconds: number): Promise<{ count: number; reset_at: Date } | undefined> {
+    const rows = await this.system.$queryRaw<{ count: number; reset_at: Date }[]>`
+      INSERT INTO rate_limit_buckets AS b (key, count, reset_at)
+      VALUES (${key}, ${n}::int, now() + ${windowSeconds}::int * interval '1 second')
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN b.reset_at <= now() THEN excluded.count ELSE b.count + excluded.count END,
+        reset_at = CASE WHEN b.reset_at <= now() THEN excluded.reset_at ELSE b.reset_at END
+      RETURNING count, reset_at`;
+    return rows[0];
   }
 }

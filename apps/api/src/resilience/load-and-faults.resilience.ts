@@ -1,5 +1,7 @@
 // `pnpm test:resilience` (issue 16): two API processes on one database under mixed load, the
-// embedded PostgreSQL killed (-9) in the middle, then revocation across instances. Short form
+// embedded PostgreSQL killed (-9) in the middle, then revocation across instances, a send caught
+// by a second kill between Twilio's acceptance and its record (sent exactly once after recovery),
+// and the nightly sweep's schedule, moved to the current minute, run once by the two instances. Short form
 // here (RESILIENCE_SECONDS, default 15 s × RESILIENCE_CONNECTIONS, default 16); the bench runs
 // the long one with the same code (RESILIENCE_SECONDS=60 RESILIENCE_CONNECTIONS=64).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -9,8 +11,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { freePort } from "@atrium/db/testing";
+import { FakeTwilio } from "@atrium/fakes";
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -120,12 +124,20 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const pgPort = await freePort();
     const dataDir = path.join(dir, "pg");
+    const twilio = new FakeTwilio();
+    const twilioUrl = await twilio.start();
+    cleanup.push(() => twilio.close());
+    const aPort = await freePort();
+    // Both instances run the jobs (sends, the sweep) with short timings: cron checked every
+    // second (the most contention two instances can make), a send silent for 5 s expired and
+    // retried after 1 s. Status callbacks go to A.
+    const jobsEnv = { TWILIO_API_BASE_URL: twilioUrl, PUBLIC_URL: `http://127.0.0.1:${aPort}`, PROVIDER_TIMEOUT_MS: "5000", JOBS_CRON_CHECK_SECONDS: "1", JOBS_SUPERVISE_SECONDS: "1", SEND_EXPIRE_SECONDS: "5", SEND_RETRY_DELAY_SECONDS: "1" };
     // A owns the (supervised) embedded database; B uses it through DATABASE_URL.
-    const a = startApi({ PORT: String(await freePort()), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) });
+    const a = startApi({ PORT: String(aPort), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), ...jobsEnv });
     cleanup.push(() => stop(a, dataDir));
     await ready(a, 120_000);
     const ownerUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium`;
-    const b = startApi({ PORT: String(await freePort()), DATABASE_URL: ownerUrl });
+    const b = startApi({ PORT: String(await freePort()), DATABASE_URL: ownerUrl, ...jobsEnv });
     cleanup.push(() => stop(b));
     await ready(b, 120_000);
     const instances = [a, b];
@@ -143,8 +155,12 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     const statuses = new Map<number, number>();
     const codes = new Map<string, number>();
     let requests = 0;
-    const count = (status: number, code?: string) => {
+    // Per answer: when its request started, how long it took, and its status (recovery time and
+    // fail-fast latency while the database is away).
+    const timeline: { start: number; ms: number; status: number }[] = [];
+    const count = (status: number, code?: string, start?: number) => {
       requests += 1;
+      if (start !== undefined) timeline.push({ start, ms: Date.now() - start, status });
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       if (code) codes.set(code, (codes.get(code) ?? 0) + 1);
     };
@@ -154,33 +170,34 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
       for (let i = 0; Date.now() < stopAt; i++) {
         const target = instances[(w + i) % 2]!;
         const name = `load-${w}-${i}`;
+        const start = Date.now();
         try {
           switch (i % 4) {
             case 0: {
               const r = await gql<{ submitLead: { id: string } }>(target.url, `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: { name, email: `${name}@example.test` } }, key.secret);
-              count(r.status, r.errors?.[0]?.extensions?.code);
+              count(r.status, r.errors?.[0]?.extensions?.code, start);
               if (r.data?.submitLead.id) acknowledged.add(name);
               break;
             }
             case 1: {
               const r = await gql(target.url, `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id name } } } }`, { w: ws.id }, key.secret);
-              count(r.status, r.errors?.[0]?.extensions?.code);
+              count(r.status, r.errors?.[0]?.extensions?.code, start);
               break;
             }
             case 2: {
               const res = await fetch(`${target.url}/forms/${ws.slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, email: `${name}@form.example.test` }), signal: AbortSignal.timeout(20_000) });
               const body = (await res.json()) as { id?: string; error?: string };
-              count(res.status, body.error);
+              count(res.status, body.error, start);
               if (res.status === 201 && body.id) acknowledged.add(name);
               break;
             }
             default: {
               const r = await gql(target.url, `{ me { id email memberships { role workspace { id name } } } }`, {}, token);
-              count(r.status, r.errors?.[0]?.extensions?.code);
+              count(r.status, r.errors?.[0]?.extensions?.code, start);
             }
           }
         } catch (err) {
-          count(0, err instanceof Error ? err.name : "ERROR");
+          count(0, err instanceof Error ? err.name : "ERROR", start);
         }
       }
     };
@@ -216,9 +233,26 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
       storedWrites: Number(stored.rows[0]!.n),
       apiLeadTotal: apiTotal.data?.leads.totalCount,
       killedAtSecond: Math.round((killedAt - began) / 100) / 10,
+      // From the kill to the first success of a request sent after it (the embedded database's
+      // restart and crash recovery, then the breaker's next probe).
+      recoveredAfterMs: (() => {
+        const firstOk = timeline.filter((t) => t.start >= killedAt && t.status >= 200 && t.status < 300).sort((x, y) => x.start + x.ms - (y.start + y.ms))[0];
+        return firstOk ? firstOk.start + firstOk.ms - killedAt : null;
+      })(),
+      // 503s answered before the kill (there should be none: the breaker opens only on failed connections).
+      unavailableBeforeKill: timeline.filter((t) => t.status === 503 && t.start + t.ms < killedAt).length,
+      // How fast the 503s came (fail fast): median and slowest.
+      unavailableMs: (() => {
+        const ms = timeline.filter((t) => t.status === 503).map((t) => t.ms).sort((x, y) => x - y);
+        return ms.length ? { median: ms[Math.floor(ms.length / 2)], max: ms.at(-1) } : null;
+      })(),
     };
     console.log(JSON.stringify(figures));
-    if (process.env.RESILIENCE_DEBUG) for (const line of [...a.output().split("\n"), ...b.output().split("\n")].filter((l) => l.includes("\"level\":50")).slice(0, 6)) console.log(line.slice(0, 1500));
+    if (process.env.RESILIENCE_DEBUG) {
+      for (const line of [...a.output().split("\n"), ...b.output().split("\n")].filter((l) => l.includes("\"level\":50")).slice(0, 6)) console.log(line.slice(0, 1500));
+      // The database's restart (A's supervisor) and both breakers, as logged.
+      for (const [who, x] of [["A", a], ["B", b]] as const) console.log(x.output().split("\n").filter((l) => l.startsWith("[db]") && !l.includes("applying")).map((l) => `${who} ${l}`).join("\n"));
+    }
 
     expect(fiveHundreds, "no 5xx other than 503 while the database was away").toBe(0);
     expect(codes.get("INTERNAL_SERVER_ERROR") ?? 0, "no INTERNAL_SERVER_ERROR").toBe(0);
@@ -259,5 +293,80 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     const firstLimited = answers.indexOf("RATE_LIMITED");
     expect(answers.slice(0, firstLimited).every((code) => code === "UNAUTHENTICATED"), JSON.stringify(answers)).toBe(true);
     expect(firstLimited, `refused once the shared budget is spent: ${JSON.stringify(answers)}`).toBe(9);
+
+    // Jobs resume after kill -9 and do not run twice. A lead from the form gets its opening
+    // WhatsApp message through a pg-boss job; the fake Twilio accepts it but holds its answer
+    // while the database is killed, then answers: the worker cannot record the send, and pg-boss
+    // cannot even mark the job failed. Once the database is back the job expires, is retried,
+    // asks Twilio first (the attempt's outcome was never recorded) and adopts the message.
+    const sql = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> => {
+      const c = new pg.Client({ connectionString: ownerUrl });
+      await c.connect();
+      try {
+        return (await c.query<T>(text, params)).rows;
+      } finally {
+        await c.end();
+      }
+    };
+    const eventually = async <T>(what: string, check: () => Promise<T | null | false>, timeoutMs: number): Promise<T> => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await check().catch(() => null);
+        if (v) return v;
+        if (Date.now() > until) throw new Error(`timed out waiting for ${what}\nA:\n${a.output().slice(-3000)}\nB:\n${b.output().slice(-3000)}`);
+        await sleep(100);
+      }
+    };
+    const card = { accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: `tw_${randomBytes(16).toString("hex")}`, whatsappFrom: "+15550009999" };
+    twilio.addAccount(card.accountSid, card.authToken);
+    const persona = await gql(a.url, `mutation($w: ID!) { updateAgentPersona(workspaceId: $w, input: { agentName: "Ava", agentRole: "coordinator", tone: "FRIENDLY", qualificationQuestions: ["Which days suit you?"] }) { id } }`, { w: ws.id }, ownerToken);
+    expect(persona.errors, JSON.stringify(persona.errors)).toBeUndefined();
+    const connected = await gql(a.url, `mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { configured } }`, { w: ws.id, i: { twilio: card } }, ownerToken);
+    expect(connected.errors, JSON.stringify(connected.errors)).toBeUndefined();
+    let answer!: () => void;
+    twilio.failNext(1, { kind: "held", until: new Promise<void>((resolve) => (answer = resolve)) });
+    const phone = `+1555${String(Date.now() % 10_000_000).padStart(7, "0")}`;
+    const form = await fetch(`${b.url}/forms/${ws.slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Held Send", phone }) });
+    expect(form.status).toBe(201);
+    const sentTo = () => twilio.messages.filter((m) => m.to === `whatsapp:${phone}`);
+    const [taken] = await eventually("Twilio to accept the opening message", () => Promise.resolve(sentTo().length > 0 && sentTo()), 30_000);
+    process.kill(Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]), "SIGKILL");
+    answer();
+    const recorded = await eventually(
+      "the send to be recorded after the database came back",
+      async () => (await sql<{ status: string; provider_message_id: string | null; attempts: number }>(`SELECT m.status, m.provider_message_id, m.attempts FROM messages m JOIN conversations cv ON cv.workspace_id = m.workspace_id AND cv.id = m.conversation_id JOIN contacts c ON c.workspace_id = cv.workspace_id AND c.id = cv.contact_id WHERE m.workspace_id = $1 AND c.phone = $2 AND m.direction = 'OUTBOUND'`, [ws.id, phone])).find((m) => m.provider_message_id !== null) ?? null,
+      90_000,
+    );
+    expect(recorded.provider_message_id, "the message Twilio accepted was adopted").toBe(taken!.sid);
+    expect(["SENT", "DELIVERED", "READ"]).toContain(recorded.status);
+    expect(recorded.attempts, "a second attempt ran (the job resumed) and adopted it").toBe(2);
+    await sleep(2_000);
+    expect(sentTo().length, "Twilio received the message once").toBe(1);
+    for (const instance of instances) await ready(instance, 30_000);
+
+    // Scheduled jobs run once across the two instances: the 03:00 sweep's schedule (pg-boss,
+    // stored in the database) is moved to the current minute; both instances check the cron
+    // every second, so both find it due for the whole minute; one sweep runs.
+    let now = new Date();
+    if (now.getUTCSeconds() > 40) {
+      await sleep((61 - now.getUTCSeconds()) * 1000);
+      now = new Date();
+    }
+    const moved = (await sql<{ at: Date }>(`UPDATE pgboss.schedule SET cron = $1 WHERE name = 'retention-sweep' RETURNING now() AS at`, [`${now.getUTCMinutes()} ${now.getUTCHours()} * * *`]))[0]!.at;
+    const minuteEnds = Math.ceil((now.getTime() + 1) / 60_000) * 60_000;
+    await sleep(minuteEnds - Date.now() + 4_000);
+    const sweeps = await eventually(
+      "the sweep to complete",
+      async () => {
+        const rows = await sql<{ state: string }>(`SELECT state FROM pgboss.job WHERE name = 'retention-sweep' AND created_on >= $1`, [moved]);
+        return rows.every((r) => r.state === "completed") && rows;
+      },
+      30_000,
+    );
+    await sql(`UPDATE pgboss.schedule SET cron = '0 3 * * *' WHERE name = 'retention-sweep'`);
+    expect(sweeps.map((r) => r.state), "one sweep for the minute, across two instances").toEqual(["completed"]);
+    console.log(JSON.stringify({ jobs: { heldSendAttempts: recorded.attempts, twilioMessages: sentTo().length, sweepsInTheMinute: sweeps.length } }));
+    expect(a.child.exitCode, "A kept running").toBeNull();
+    expect(b.child.exitCode, "B kept running").toBeNull();
   });
 });

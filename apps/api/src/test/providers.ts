@@ -75,6 +75,7 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
 export async function startWorkers(api: TestApi): Promise<void> {
   await api.services.jobs.start();
   await api.services.messaging.startWorkers();
+  await api.services.webhooks.startWorkers();
 }
 
 export const PERSONA = `mutation($w: ID!) { updateAgentPersona(workspaceId: $w, input: { agentName: "Ava", agentRole: "patient coordinator", tone: "FRIENDLY", qualificationQuestions: ["Is this for a check-up or a treatment?", "Which days suit you?"] }) { id } }`;

@@ -12,13 +12,21 @@ import { print } from "graphql";
 import { from, switchMap, throwError } from "rxjs";
 import { graphql } from "../gql/gql.ts";
 import { sessionFetch } from "./csrf.ts";
-import { errorCode } from "./errors.ts";
+import { errorCode, errorExtension } from "./errors.ts";
+
+function stepUpLifetime(error: unknown): number | undefined {
+  const minutes = errorExtension(error, "lifetimeMinutes");
+  return typeof minutes === "number" ? minutes : undefined;
+}
 import { type SessionEndReason, isIdleTimeout } from "./session-end.ts";
+import { requestStepUp } from "../features/step-up/step-up-gate.ts";
 
 declare module "@apollo/client" {
   interface DefaultContext {
     /** Set on the retry after a session refresh, so an operation is never retried twice. */
     sessionRefreshed?: boolean;
+    /** Set on the retry after a step-up verification (S7), likewise. */
+    steppedUp?: boolean;
   }
 }
 
@@ -99,10 +107,23 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
     );
   });
 
+  // S7: the workspace wants a second factor. Ask for it, then send the operation again, so the
+  // user carries on where they were; a cancelled prompt lets the error through.
+  const stepUpOnRequired = new ErrorLink(({ error, operation, forward }) => {
+    if (errorCode(error) !== "STEP_UP_REQUIRED" || operation.getContext().steppedUp === true) return;
+    return from(requestStepUp({ lifetimeMinutes: stepUpLifetime(error) })).pipe(
+      switchMap((verified) => {
+        if (!verified) return throwError(() => error);
+        operation.setContext({ steppedUp: true });
+        return forward(operation);
+      }),
+    );
+  });
+
   const http = new HttpLink({ uri: "/graphql", credentials: "same-origin", fetch: sessionFetch });
 
   return new ApolloClient({
-    link: refreshOnUnauthenticated.concat(http),
+    link: refreshOnUnauthenticated.concat(stepUpOnRequired).concat(http),
     cache: new InMemoryCache({
       typePolicies: {
         // A membership has no id of its own; it lives inside its user.
@@ -111,7 +132,8 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
           fields: {
             auditEvents: relayStylePagination(["workspaceId", "action", "actorUserId", "since", "until"]),
             leads: relayStylePagination(["workspaceId", "status"]),
-            contacts: relayStylePagination(["workspaceId"]),
+            contacts: relayStylePagination(["workspaceId", "search", "tag"]),
+            webhookDeliveries: relayStylePagination(["workspaceId", "endpointId"]),
             conversations: relayStylePagination(["workspaceId"]),
             messages: relayStylePagination(["workspaceId", "conversationId"]),
           },

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "EMAIL_NOT_VERIFIED",
   "PERSISTED_QUERY_NOT_FOUND",
+  "STEP_UP_REQUIRED",
   "SERVICE_UNAVAILABLE",
   "INTERNAL_SERVER_ERROR",
 ] as const;
@@ -37,6 +38,7 @@ const DEFAULT_MESSAGES: Record<UserFacingError["code"], string> = {
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
   EMAIL_NOT_VERIFIED: "Please verify your email address first: open the link in the email we sent you.",
   PERSISTED_QUERY_NOT_FOUND: "The app is out of date. Please reload the page.",
+  STEP_UP_REQUIRED: "This workspace asks you to confirm it's you with your second factor (authenticator code or passkey).",
   SERVICE_UNAVAILABLE: "The service is briefly unavailable. Please try again in a few seconds.",
   INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again.",
   NETWORK: "We couldn't reach the server. Check your connection and try again.",
@@ -109,6 +111,11 @@ function codeFromStatus(error: unknown): ErrorCode | undefined {
 export function errorCode(error: unknown): ErrorCode | undefined {
   const code = graphQLErrorsOf(error)[0]?.extensions?.["code"];
   return isErrorCode(code) ? code : codeFromStatus(error);
+}
+
+/** One `extensions` entry of the first GraphQL error (e.g. STEP_UP_REQUIRED's lifetimeMinutes). */
+export function errorExtension(error: unknown, key: string): unknown {
+  return graphQLErrorsOf(error)[0]?.extensions?.[key];
 }
 
 /**

@@ -48,9 +48,9 @@ function TopBar() {
         </Link>
       )}
       <span className="topbar__spacer" />
-      <span className="topbar__user" title={me.email}>
+      <Link to="/account/security" className="topbar__user" title={`${me.email} — account security and sessions`}>
         {me.name}
-      </span>
+      </Link>
       <button type="button" className="button button--quiet" disabled={signingOut} onClick={() => void signOut()}>
         Sign out
       </button>

@@ -1,20 +1,42 @@
+import { Suspense, lazy, type ComponentType } from "react";
 import { Navigate, createBrowserRouter } from "react-router";
 import { PlaygroundRoute } from "./playground.tsx";
-import { AdminShell } from "../features/admin/admin-shell.tsx";
 import { WORKSPACE_SECTIONS } from "../features/workspaces/workspace-sections.ts";
-import { WorkspaceShell } from "../features/workspaces/workspace-shell.tsx";
 import { AppLayout, PublicLayout } from "../platform/layout.tsx";
-import { AcceptInvitationPage } from "./accept-invitation.tsx";
-import { AdminRegistrationPage, AdminUsersPage } from "./admin.tsx";
-import { DevMailboxPage } from "./dev-mailbox.tsx";
-import { NewWorkspacePage } from "./new-workspace.tsx";
 import { NotFoundPage } from "./not-found.tsx";
 import { SignInPage } from "./sign-in.tsx";
-import { SignUpPage } from "./sign-up.tsx";
-import { VerifyEmailPage } from "./verify-email.tsx";
-import { WorkspaceOverviewPage } from "./workspace-overview.tsx";
-import { ConversationDetailPage, LeadDetailPage, WorkspaceSectionPage } from "./workspace-section.tsx";
-import { WorkspacesPage } from "./workspaces.tsx";
+
+// Route-level code splitting (issue 15): the sign-in page and the layouts are in the entry chunk;
+// every other page loads with its route, so the first load before the sign-in form is interactive
+// stays small (apps/web/scripts/check-budget.mjs checks it after every build).
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  const Page = lazy(async () => ({ default: await load() }));
+  return function LazyPage(props: P) {
+    return (
+      <Suspense fallback={<p className="page-status">Loading…</p>}>
+        <Page {...props} />
+      </Suspense>
+    );
+  };
+}
+
+const SignUpPage = lazyPage(() => import("./sign-up.tsx").then((m) => m.SignUpPage));
+const VerifyEmailPage = lazyPage(() => import("./verify-email.tsx").then((m) => m.VerifyEmailPage));
+const DevMailboxPage = lazyPage(() => import("./dev-mailbox.tsx").then((m) => m.DevMailboxPage));
+const AcceptInvitationPage = lazyPage(() => import("./accept-invitation.tsx").then((m) => m.AcceptInvitationPage));
+const WorkspacesPage = lazyPage(() => import("./workspaces.tsx").then((m) => m.WorkspacesPage));
+const NewWorkspacePage = lazyPage(() => import("./new-workspace.tsx").then((m) => m.NewWorkspacePage));
+const AdminShell = lazyPage(() => import("../features/admin/admin-shell.tsx").then((m) => m.AdminShell));
+const AdminUsersPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminUsersPage));
+const AdminRegistrationPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminRegistrationPage));
+const AdminPlansPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminPlansPage));
+const AccountSecurityPage = lazyPage(() => import("../features/account/security-page.tsx").then((m) => m.AccountSecurityPage));
+const SessionsPage = lazyPage(() => import("../features/account/sessions-page.tsx").then((m) => m.SessionsPage));
+const WorkspaceShell = lazyPage(() => import("../features/workspaces/workspace-shell.tsx").then((m) => m.WorkspaceShell));
+const WorkspaceOverviewPage = lazyPage(() => import("./workspace-overview.tsx").then((m) => m.WorkspaceOverviewPage));
+const WorkspaceSectionPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.WorkspaceSectionPage));
+const LeadDetailPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.LeadDetailPage));
+const ConversationDetailPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.ConversationDetailPage));
 
 export function createAppRouter() {
   return createBrowserRouter([
@@ -34,6 +56,8 @@ export function createAppRouter() {
         { path: "/", element: <WorkspacesPage /> },
         { path: "/workspaces/new", element: <NewWorkspacePage /> },
         { path: "/playground", element: <PlaygroundRoute /> },
+        { path: "/account/security", element: <AccountSecurityPage /> },
+        { path: "/account/sessions", element: <SessionsPage /> },
         {
           path: "/admin",
           element: <AdminShell />,
@@ -41,6 +65,7 @@ export function createAppRouter() {
             { index: true, element: <Navigate to="/admin/users" replace /> },
             { path: "users", element: <AdminUsersPage /> },
             { path: "registration", element: <AdminRegistrationPage /> },
+            { path: "plans", element: <AdminPlansPage /> },
           ],
         },
         {

@@ -3,6 +3,12 @@ import { useParams } from "react-router";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditLog } from "../features/audit/audit-log.tsx";
 import { BookingsList } from "../features/bookings/bookings-list.tsx";
+import { ContactsPage } from "../features/contacts/contacts-page.tsx";
+import { PhoneNumbersPage } from "../features/phone-numbers/phone-numbers-page.tsx";
+import { WebhooksPage } from "../features/webhooks/webhooks-page.tsx";
+import { AnalyticsPage } from "../features/analytics/analytics-page.tsx";
+import { CampaignsPage } from "../features/campaigns/campaigns-page.tsx";
+import { UsagePage } from "../features/usage/usage-page.tsx";
 import { ConversationDetail } from "../features/conversations/conversation-detail.tsx";
 import { ConversationsPage } from "../features/conversations/conversations-page.tsx";
 import { LeadDetail } from "../features/leads/lead-detail.tsx";
@@ -36,10 +42,22 @@ function sectionContent(path: WorkspaceSectionPath, workspace: CurrentWorkspace)
   switch (path) {
     case "leads":
       return <LeadsPage workspace={workspace} />;
+    case "contacts":
+      return <ContactsPage workspace={workspace} />;
+    case "phone-numbers":
+      return <PhoneNumbersPage workspace={workspace} />;
+    case "webhooks":
+      return <WebhooksPage workspace={workspace} />;
     case "conversations":
       return <ConversationsPage workspace={workspace} />;
     case "bookings":
       return <BookingsList workspace={workspace} />;
+    case "campaigns":
+      return <CampaignsPage workspace={workspace} />;
+    case "analytics":
+      return <AnalyticsPage workspace={workspace} />;
+    case "usage":
+      return <UsagePage workspace={workspace} />;
     case "members":
       return <MembersPage workspace={workspace} />;
     case "api-keys":

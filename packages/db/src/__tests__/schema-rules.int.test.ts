@@ -12,6 +12,7 @@ import { freshTestDatabase, type TestDatabase } from "../testing.ts";
  */
 const PLATFORM_TABLES_WITH_WORKSPACE_REF: Record<string, string> = {
   platform_audit_events: "platform-scoped trail; workspace_id is nullable and may name a deleted workspace",
+  session_workspace_activity: "identity data keyed by session (idle timeout per session and workspace); read only by the system client",
 };
 
 /**

@@ -35,7 +35,7 @@ const ids: Ids = {
 };
 
 const TENANT_TABLES = ["workspaces", "memberships", "audit_events", "users"] as const;
-const PLATFORM_TABLES = ["sessions", "refresh_tokens", "email_verifications", "dev_mails", "rate_limit_buckets", "platform_audit_events", "platform_settings", "retired_slugs"] as const;
+const PLATFORM_TABLES = ["sessions", "refresh_tokens", "email_verifications", "dev_mails", "rate_limit_buckets", "platform_audit_events", "platform_settings", "retired_slugs", "totp_factors", "recovery_codes", "passkeys", "session_workspace_activity"] as const;
 
 let db: TestDatabase;
 let ownerRole: string;
@@ -506,5 +506,140 @@ describe("channel tables: calls and bookings", () => {
       asOwner(`INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, in_reply_to_id) VALUES ($1, $2, 'OUTBOUND', 'AGENT', 'x', 'QUEUED', $3)`, [ids.wsA, convA, msgB]),
     );
     expect(reply.constraint).toBe("messages_workspace_id_in_reply_to_id_fkey");
+  });
+});
+
+// Tables added by issue 13 (phone numbers, outbound webhooks): the same isolation, row by row.
+describe("issue 13 tables: phone_configs and webhooks", () => {
+  const ep = { a: randomUUID(), b: randomUUID() };
+  const ev = { a: randomUUID(), b: randomUUID() };
+  const dl = { a: randomUUID(), b: randomUUID() };
+  beforeAll(async () => {
+    await asOwner(`INSERT INTO phone_configs (workspace_id, number, provider, label) VALUES ($1, '+15550100001', 'TWILIO', 'a'), ($2, '+15550100001', 'TWILIO', 'b')`, [ids.wsA, ids.wsB]);
+    await asOwner(`INSERT INTO webhook_endpoints (workspace_id, id, url, events, secret_jwe) VALUES ($1, $3, 'https://a.example/h', '{lead.created}', 'jwe-a'), ($2, $4, 'https://b.example/h', '{lead.created}', 'jwe-b')`, [ids.wsA, ids.wsB, ep.a, ep.b]);
+    await asOwner(`INSERT INTO webhook_events (workspace_id, id, type, payload) VALUES ($1, $3, 'lead.created', '{}'), ($2, $4, 'lead.created', '{}')`, [ids.wsA, ids.wsB, ev.a, ev.b]);
+    await asOwner(`INSERT INTO webhook_deliveries (workspace_id, id, endpoint_id, event_id, event_type) VALUES ($1, $3, $5, $7, 'lead.created'), ($2, $4, $6, $8, 'lead.created')`, [ids.wsA, ids.wsB, dl.a, dl.b, ep.a, ep.b, ev.a, ev.b]);
+    await asOwner(
+      `INSERT INTO webhook_delivery_attempts (workspace_id, delivery_id, attempt, request_url, request_headers, request_body, latency_ms) VALUES ($1, $3, 1, 'u', '{}', '{}', 1), ($2, $4, 1, 'u', '{}', '{}', 1)`,
+      [ids.wsA, ids.wsB, dl.a, dl.b],
+    );
+  });
+
+  const TABLES = ["phone_configs", "webhook_endpoints", "webhook_events", "webhook_deliveries", "webhook_delivery_attempts"];
+
+  it.each(TABLES)("%s: each workspace sees only its own rows; none without a context; B's rows cannot be changed from A", async (table) => {
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query(`SELECT DISTINCT workspace_id FROM ${table}`)).rows).toEqual([{ workspace_id: ids.wsA }]);
+      expect((await c.query(`UPDATE ${table} SET workspace_id = workspace_id WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+      expect((await c.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+    });
+    await asApp({ workspaceId: ids.wsB }, async (c) => {
+      expect((await c.query(`SELECT DISTINCT workspace_id FROM ${table}`)).rows).toEqual([{ workspace_id: ids.wsB }]);
+    });
+    await withClient(db.appUrl, async (c) => {
+      expect((await c.query(`SELECT * FROM ${table}`)).rows).toEqual([]);
+    });
+    expect((await asOwner(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]).toEqual({ n: 2 });
+  });
+
+  it("refuses a phone number or an endpoint written into B from A's context (RLS WITH CHECK)", async () => {
+    const pc = await asApp({ workspaceId: ids.wsA }, (c) => pgError(c.query(`INSERT INTO phone_configs (workspace_id, number, provider, label) VALUES ($1, '+15550100002', 'TWILIO', 'x')`, [ids.wsB])));
+    expect(pc.code).toBe("42501");
+    const we = await asApp({ workspaceId: ids.wsA }, (c) => pgError(c.query(`INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://x', '{lead.created}', 'j')`, [ids.wsB])));
+    expect(we.code).toBe("42501");
+  });
+
+  it("the composite FKs refuse a delivery in A for B's endpoint or event, and an attempt in A for B's delivery", async () => {
+    const toEndpoint = await pgError(asOwner(`INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type) VALUES ($1, $2, $3, 'lead.created')`, [ids.wsA, ep.b, ev.a]));
+    expect(toEndpoint.constraint).toBe("webhook_deliveries_workspace_id_endpoint_id_fkey");
+    const toEvent = await pgError(asOwner(`INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type) VALUES ($1, $2, $3, 'lead.created')`, [ids.wsA, ep.a, ev.b]));
+    expect(toEvent.constraint).toBe("webhook_deliveries_workspace_id_event_id_fkey");
+    const attempt = await pgError(asOwner(`INSERT INTO webhook_delivery_attempts (workspace_id, delivery_id, attempt, request_url, request_headers, request_body, latency_ms) VALUES ($1, $2, 2, 'u', '{}', '{}', 1)`, [ids.wsA, dl.b]));
+    expect(attempt.constraint).toBe("webhook_delivery_attempts_workspace_id_delivery_id_fkey");
+  });
+
+  it("a number is unique within a workspace, not across workspaces; one default per provider", async () => {
+    const dup = await pgError(asOwner(`INSERT INTO phone_configs (workspace_id, number, provider, label) VALUES ($1, '+15550100001', 'VAPI', 'dup')`, [ids.wsA]));
+    expect(dup.constraint).toBe("phone_configs_workspace_id_number_key");
+    await asOwner(`INSERT INTO phone_configs (workspace_id, number, provider, label, is_default) VALUES ($1, '+15550100003', 'TWILIO', 'd1', true)`, [ids.wsA]);
+    const second = await pgError(asOwner(`INSERT INTO phone_configs (workspace_id, number, provider, label, is_default) VALUES ($1, '+15550100004', 'TWILIO', 'd2', true)`, [ids.wsA]));
+    expect(second.constraint).toBe("phone_configs_one_default_per_provider");
+  });
+});
+
+describe("campaign and usage tables: campaigns, campaign_recipients, usage_counters; plans", () => {
+  const contactA = randomUUID();
+  const contactB = randomUUID();
+  const campaignA = randomUUID();
+  const campaignB = randomUUID();
+  beforeAll(async () => {
+    await asOwner(`INSERT INTO contacts (workspace_id, id, name, phone) VALUES ($1, $3, 'Cam', '+15550000011'), ($2, $4, 'Cal', '+15550000012')`, [ids.wsA, ids.wsB, contactA, contactB]);
+    await asOwner(`INSERT INTO campaigns (workspace_id, id, name, message) VALUES ($1, $3, 'A', 'Hi'), ($2, $4, 'B', 'Hi')`, [ids.wsA, ids.wsB, campaignA, campaignB]);
+    await asOwner(`INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id) VALUES ($1, $3, $5), ($2, $4, $6)`, [ids.wsA, ids.wsB, campaignA, campaignB, contactA, contactB]);
+    await asOwner(`INSERT INTO usage_counters (workspace_id, month, metric, used) VALUES ($1, '2026-11-01', 'MESSAGES', 3), ($2, '2026-11-01', 'MESSAGES', 5)`, [ids.wsA, ids.wsB]);
+    await asOwner(`INSERT INTO analytics_daily_messages (workspace_id, day, messages_in, messages_out) VALUES ($1, '2026-11-01', 1, 2), ($2, '2026-11-01', 3, 4)`, [ids.wsA, ids.wsB]);
+  });
+
+  it("analytics_daily_messages: each workspace sees only its own rollup; none without a context; B's cannot be changed or written from A", async () => {
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query(`SELECT workspace_id, messages_in FROM analytics_daily_messages`)).rows).toEqual([{ workspace_id: ids.wsA, messages_in: 1 }]);
+      expect((await c.query(`UPDATE analytics_daily_messages SET messages_in = 99 WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+      expect((await c.query(`DELETE FROM analytics_daily_messages WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+      expect((await pgError(c.query(`INSERT INTO analytics_daily_messages (workspace_id, day, messages_in, messages_out) VALUES ($1, '2026-11-02', 9, 9)`, [ids.wsB]))).code).toBe("42501");
+    });
+    await withClient(db.appUrl, async (c) => {
+      expect((await c.query(`SELECT * FROM analytics_daily_messages`)).rows).toEqual([]);
+    });
+  });
+
+  it.each(["campaigns", "campaign_recipients", "usage_counters"])("%s: each workspace sees only its own rows; none without a context; B's rows cannot be changed from A", async (table) => {
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query(`SELECT DISTINCT workspace_id FROM ${table}`)).rows).toEqual([{ workspace_id: ids.wsA }]);
+      expect((await c.query(`UPDATE ${table} SET updated_at = now() WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+      expect((await c.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+    });
+    await asApp({ workspaceId: ids.wsB }, async (c) => {
+      expect((await c.query(`SELECT DISTINCT workspace_id FROM ${table}`)).rows).toEqual([{ workspace_id: ids.wsB }]);
+    });
+    await withClient(db.appUrl, async (c) => {
+      expect((await c.query(`SELECT * FROM ${table}`)).rows).toEqual([]);
+    });
+    expect((await asOwner(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]).toEqual({ n: 2 });
+  });
+
+  it("refuses rows written into B from A's context (WITH CHECK)", async () => {
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      const e = await pgError(c.query(`INSERT INTO usage_counters (workspace_id, month, metric, used) VALUES ($1, '2026-12-01', 'CALLS', 1)`, [ids.wsB]));
+      expect(e.code).toBe("42501");
+    });
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      const e = await pgError(c.query(`INSERT INTO campaigns (workspace_id, name, message) VALUES ($1, 'x', 'y')`, [ids.wsB]));
+      expect(e.code).toBe("42501");
+    });
+  });
+
+  it("the composite FKs refuse a recipient in A for B's campaign or B's contact, even as owner", async () => {
+    const byCampaign = await pgError(asOwner(`INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id) VALUES ($1, $2, $3)`, [ids.wsA, campaignB, contactA]));
+    expect(byCampaign.constraint).toBe("campaign_recipients_workspace_id_campaign_id_fkey");
+    const byContact = await pgError(asOwner(`INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id) VALUES ($1, $2, $3)`, [ids.wsA, campaignA, contactB]));
+    expect(byContact.constraint).toBe("campaign_recipients_workspace_id_contact_id_fkey");
+  });
+
+  it("one recipient row per (workspace, campaign, contact): the exactly-once key", async () => {
+    const dup = await pgError(asOwner(`INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id) VALUES ($1, $2, $3)`, [ids.wsA, campaignA, contactA]));
+    expect(dup.constraint).toBe("campaign_recipients_workspace_id_campaign_id_contact_id_key");
+  });
+
+  it("plans are a platform catalog: the app role reads them in any context but cannot write them", async () => {
+    await asOwner(`INSERT INTO plans (name, monthly_messages) VALUES ('Tenancy plan', 10)`);
+    await asApp({}, async (c) => {
+      expect((await c.query(`SELECT name FROM plans WHERE name = 'Tenancy plan'`)).rows).toEqual([{ name: "Tenancy plan" }]);
+    });
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await pgError(c.query(`INSERT INTO plans (name) VALUES ('Mine')`))).code).toBe("42501");
+    });
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await pgError(c.query(`UPDATE plans SET monthly_messages = 999999`))).code).toBe("42501");
+    });
   });
 });

@@ -1,12 +1,14 @@
 // API keys (A1). A key's power at every request = its scopes ∩ its creator's *current* policies
 // in the workspace (a creator demoted or removed takes the power from the key at once).
+import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { timingSafeEqual } from "node:crypto";
-import type { Db } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { currentVersion, loadVersioned, type CacheEntry, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, hashApiKeySecret, type ParsedApiKey } from "./api-key-format.ts";
@@ -21,6 +23,8 @@ export interface ApiKeyPrincipal {
   workspaceSlug: string;
   persistedOnly: boolean;
   access: WorkspaceAccess;
+  /** What explainAccess needs to say why: the key's scopes and its creator's current assignment. */
+  explain: { scopes: string[]; creatorRole: MembershipRole; creatorPolicies: string[] };
 }
 
 export type ApiKeyFailure = "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_EXPIRED" | "API_KEY_CREATOR_GONE";
@@ -40,7 +44,73 @@ const toView = (k: KeyRow): ApiKeyView => ({
   createdAt: k.createdAt,
 });
 
-export function createApiKeysService({ config, db, rateLimiter }: { config: AppConfig; db: Db; rateLimiter: RateLimiter }) {
+type CreatorRow = { id: string; userId: string; role: MembershipRole; policies: string[] };
+type LoadedKey = { key: KeyRow & { secretHash: string }; creator: CreatorRow | null; principal: ApiKeyPrincipal };
+
+/** Key row, creator's membership and workspace slug, on `tx` (the key's own workspace as tenant). */
+async function readKey(tx: TenantTx, parsed: ParsedApiKey): Promise<LoadedKey | null> {
+  const key = await tx.apiKey.findUnique({ where: { workspaceId_id: { workspaceId: parsed.workspaceId, id: parsed.keyId } } });
+  if (!key) return null;
+  const [creator, ws] = await Promise.all([
+    tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: key.workspaceId, userId: key.createdByUserId } }, select: { id: true, userId: true, role: true, policies: true } }),
+    tx.workspace.findUnique({ where: { id: key.workspaceId }, select: { slug: true } }),
+  ]);
+  return { key, creator, principal: creator ? principalOf(key, creator, ws?.slug ?? "") : (null as unknown as ApiKeyPrincipal) };
+}
+
+function principalOf(key: KeyRow, creator: CreatorRow, slug: string): ApiKeyPrincipal {
+  const ability = defineAbilityForApiKey({ workspaceId: key.workspaceId, creatorRole: creator.role, creatorPolicies: creator.policies, scopes: key.scopes });
+  const creatorPolicies = new Set<string>(effectivePolicies(creator.role, creator.policies));
+  // A key never holds owner powers: for escalation checks it counts as an admin at most.
+  const role: MembershipRole = creator.role === "OWNER" ? "ADMIN" : creator.role;
+  return {
+    kind: "apiKey",
+    keyId: key.id,
+    workspaceId: key.workspaceId,
+    workspaceSlug: slug,
+    persistedOnly: key.persistedOnly,
+    // Cached with the key: scopes (api_keys trigger) and the creator's role/policies (memberships trigger) bump auth_version.
+    explain: { scopes: key.scopes, creatorRole: creator.role, creatorPolicies: creator.policies },
+    access: {
+      membershipId: creator.id,
+      workspaceId: key.workspaceId,
+      userId: creator.userId,
+      role,
+      // The key's own scopes (known keys only) that its creator still holds.
+      policies: toPolicyKeys(key.scopes).filter((p) => creatorPolicies.has(p)),
+      ability,
+    },
+  };
+}
+
+export function createApiKeysService({ config, db, rateLimiter, caches }: { config: AppConfig; db: Db; rateLimiter: RateLimiter; caches?: PrincipalCaches }) {
+  // last_used_at: written at most once a minute per key and instance, beside the request, in a
+  // transaction of its own (bookkeeping, not authorization).
+  const lastUsedWritten = new Map<string, number>();
+  function touchLastUsed(key: KeyRow): void {
+    const now = Date.now();
+    const last = Math.max(lastUsedWritten.get(key.id) ?? 0, key.lastUsedAt?.getTime() ?? 0);
+    if (now - last <= LAST_USED_RESOLUTION_MS) return;
+    lastUsedWritten.set(key.id, now);
+    // updateMany: a key deleted meanwhile (workspace deletion) is not an error here.
+    db.tenant({ workspaceId: key.workspaceId }, (tx) => tx.apiKey.updateMany({ where: { workspaceId: key.workspaceId, id: key.id }, data: { lastUsedAt: new Date(now) } })).catch(() => lastUsedWritten.delete(key.id));
+  }
+  /**
+   * Key row + creator's current membership + workspace slug: from the instance's cache when the
+   * workspace's auth_version has not moved since it was loaded (one single-row statement), else
+   * read afresh in one tenant transaction of the key's own workspace (decision 0014).
+   */
+  async function loadKey(parsed: ParsedApiKey): Promise<LoadedKey | null> {
+    if (!caches) return db.tenant({ workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
+    const cacheKey = `${parsed.workspaceId}/${parsed.keyId}`;
+    const entry = caches.apiKeys.get(cacheKey) as CacheEntry<LoadedKey> | undefined;
+    if (entry && (await currentVersion(db, parsed.workspaceId)) === entry.version) return entry.value;
+    const { value, version } = await loadVersioned(db, { workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
+    if (!value || version === null) caches.apiKeys.delete(cacheKey);
+    else caches.apiKeys.set(cacheKey, value, version);
+    return value;
+  }
+
   return {
     async create(access: WorkspaceAccess, input: CreateApiKeyInput, actor: Actor): Promise<CreatedApiKey> {
       if (!access.ability.can("create", subject("ApiKey", { workspaceId: access.workspaceId }))) throw forbidden();
@@ -82,17 +152,20 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
     },
 
     async list(access: WorkspaceAccess): Promise<ApiKeyView[]> {
-      if (!access.ability.can("read", subject("ApiKey", { workspaceId: access.workspaceId }))) throw forbidden();
+      const where = { ...accessibleWhere(access.ability, "read", "ApiKey"), workspaceId: access.workspaceId };
       const rows = await inWorkspace(db, access, (tx) =>
-        tx.apiKey.findMany({ where: { workspaceId: access.workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+        tx.apiKey.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
       );
       return rows.map(toView);
     },
 
     async revoke(access: WorkspaceAccess, keyId: string, actor: Actor): Promise<boolean> {
-      if (!access.ability.can("delete", subject("ApiKey", { workspaceId: access.workspaceId }))) throw forbidden();
       if (!UUID_RE.test(keyId)) throw notFound("API key");
       return inWorkspace(db, access, async (tx) => {
+        // Checked on the concrete row.
+        const key = await tx.apiKey.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: keyId } }, select: { workspaceId: true, id: true } });
+        if (!key) throw notFound("API key");
+        if (!access.ability.can("delete", subject("ApiKey", key))) throw forbidden();
         const r = await tx.apiKey.updateMany({ where: { workspaceId: access.workspaceId, id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
         if (r.count === 0) throw notFound("API key");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "api_key.revoked", actorMembershipId: access.membershipId, targetType: "ApiKey", targetId: keyId });
@@ -101,23 +174,14 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
     },
 
     /**
-     * Resolves a well-formed key (parseApiKey already checked its checksum) inside its own
-     * workspace's tenant context: key row + creator's current membership in one transaction.
+     * Resolves a well-formed key (parseApiKey already checked its checksum): key row + its
+     * creator's current membership + the workspace slug, read in one tenant transaction of its own
+     * workspace, or (decision 0014) from the instance's principal cache, which every tenant
+     * transaction of the request verifies against the workspace's auth_version. The secret, the
+     * expiry and the rate limit are checked on every request either way.
      */
     async authenticate(parsed: ParsedApiKey): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
-      const found = await db.tenant({ workspaceId: parsed.workspaceId }, async (tx) => {
-        const key = await tx.apiKey.findUnique({ where: { workspaceId_id: { workspaceId: parsed.workspaceId, id: parsed.keyId } } });
-        if (!key) return null;
-        const [creator, ws] = await Promise.all([
-          tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: key.workspaceId, userId: key.createdByUserId } } }),
-          tx.workspace.findUnique({ where: { id: key.workspaceId }, select: { slug: true } }),
-        ]);
-        if (key.lastUsedAt === null || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-          // updateMany: a key deleted meanwhile (workspace deletion) is not an error here.
-          await tx.apiKey.updateMany({ where: { workspaceId: key.workspaceId, id: key.id }, data: { lastUsedAt: new Date() } });
-        }
-        return { key, creator, slug: ws?.slug ?? "" };
-      });
+      const found = await loadKey(parsed);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
       const a = Buffer.from(key.secretHash, "hex");
@@ -126,30 +190,9 @@ export function createApiKeysService({ config, db, rateLimiter }: { config: AppC
       if (key.revokedAt) return { ok: false, reason: "API_KEY_REVOKED" };
       if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "API_KEY_EXPIRED" };
       if (!creator) return { ok: false, reason: "API_KEY_CREATOR_GONE" };
-      await rateLimiter.hit(`apikey:${key.id}`, config.rateLimits.apiKeyPerMinute, 60);
-      const ability = defineAbilityForApiKey({ workspaceId: key.workspaceId, creatorRole: creator.role, creatorPolicies: creator.policies, scopes: key.scopes });
-      const creatorPolicies = new Set<string>(effectivePolicies(creator.role, creator.policies));
-      // A key never holds owner powers: for escalation checks it counts as an admin at most.
-      const role: MembershipRole = creator.role === "OWNER" ? "ADMIN" : creator.role;
-      return {
-        ok: true,
-        principal: {
-          kind: "apiKey",
-          keyId: key.id,
-          workspaceId: key.workspaceId,
-          workspaceSlug: found.slug,
-          persistedOnly: key.persistedOnly,
-          access: {
-            membershipId: creator.id,
-            workspaceId: key.workspaceId,
-            userId: creator.userId,
-            role,
-            // The key's own scopes (known keys only) that its creator still holds.
-            policies: toPolicyKeys(key.scopes).filter((p) => creatorPolicies.has(p)),
-            ability,
-          },
-        },
-      };
+      await rateLimiter.hitBatched(`apikey:${key.id}`, config.rateLimits.apiKeyPerMinute, 60);
+      touchLastUsed(key);
+      return { ok: true, principal: found.principal };
     },
   };
 }

@@ -2,6 +2,7 @@
 // workspace, cancelled or rescheduled from the app with Cal.com's answer written back.
 // Cal.com is called while the caller waits (the voice agent needs the answer during the call,
 // a person needs it on the page); a Cal.com error is reported, and nothing is stored for it.
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -45,8 +46,8 @@ export function statusOf(cal: string): BookingStatus {
 
 const providerFailure = (err: ProviderError) => new AppError(ErrorCode.CONFLICT, `Cal.com did not accept the change: ${err.describe()}`, { reason: "PROVIDER_ERROR" });
 
-export function createBookingsService(deps: { db: Db; integrations: IntegrationsService; providers: ProviderAdapters; leads: Pick<LeadsService, "markBooked"> }) {
-  const { db, integrations, providers, leads } = deps;
+export function createBookingsService(deps: { db: Db; integrations: IntegrationsService; providers: ProviderAdapters; leads: Pick<LeadsService, "markBooked">; emit?: EmitWebhookEvent }) {
+  const { db, integrations, providers, leads, emit } = deps;
 
   const calcom = async (workspaceId: string) => {
     const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
@@ -124,6 +125,7 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
         });
         await leads.markBooked(tx, workspaceId, lead.id);
         await recordWorkspaceAudit(tx, workspaceId, { userId: null, ip: null, userAgent: "vapi", requestId: "vapi-tool-call" }, { action: "booking.created", targetType: "Booking", targetId: row.id, data: { leadId: lead.id, startsAt: row.startsAt.toISOString() } });
+        await emit?.(tx, workspaceId, "booking.created", { id: row.id, leadId: lead.id, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), status: row.status, attendeeName: row.attendeeName, attendeeEmail: row.attendeeEmail, providerUid: row.providerUid });
         return toView({ ...row, lead: row.lead ? { ...row.lead, status: "BOOKED" } : null });
       });
     },

@@ -1,4 +1,5 @@
 // Conversations and messages (R3): transcripts, human takeover and manual replies.
+import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { Db, Prisma } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -27,9 +28,9 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
 
   return {
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ConversationConnection> {
-      if (!access.ability.can("read", subject("Conversation", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
-      const where = { workspaceId: access.workspaceId };
+      // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
+      const where = { ...accessibleWhere(access.ability, "read", "Conversation"), workspaceId: access.workspaceId };
       const [rows, total] = await inWorkspace(db, access, (tx) =>
         Promise.all([
           tx.conversation.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
@@ -50,10 +51,9 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
     /** Oldest first (a transcript reads top to bottom); `after` pages forward in time. */
     async messages(access: WorkspaceAccess, conversationId: string, args: { first?: number | null; after?: string | null }): Promise<MessageConnection> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
-      if (!access.ability.can("read", subject("Message", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after) : null;
-      const where = { workspaceId: access.workspaceId, conversationId };
+      const where = { ...accessibleWhere(access.ability, "read", "Message"), workspaceId: access.workspaceId, conversationId };
       const result = await inWorkspace(db, access, async (tx) => {
         const conv = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } }, select: { id: true } });
         if (!conv) return null;

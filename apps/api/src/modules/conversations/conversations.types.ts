@@ -15,11 +15,13 @@ export enum MessageStatus {
   READ = "READ",
   SUPPRESSED = "SUPPRESSED",
   FAILED = "FAILED",
+  /** Over the plan's monthly message quota: waits, and goes out when the quota allows again. */
+  HELD_QUOTA = "HELD_QUOTA",
 }
 registerEnumType(MessageDirection, { name: "MessageDirection" });
 registerEnumType(MessageStatus, {
   name: "MessageStatus",
-  description: "Outbound: QUEUED → SENT → DELIVERED → READ (Twilio's status callbacks), or FAILED (errorCode/errorMessage say why); SUPPRESSED: not sent because the agent was paused (W4). Inbound: RECEIVED.",
+  description: "Outbound: QUEUED → SENT → DELIVERED → READ (Twilio's status callbacks), or FAILED (errorCode/errorMessage say why); SUPPRESSED: not sent because the agent was paused (W4); HELD_QUOTA: waiting for the monthly quota (plan change or next month). Inbound: RECEIVED.",
 });
 
 @ObjectType("Message")

@@ -189,6 +189,9 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
         throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
       }
       const session = await system.session.findUnique({ where: { id: row.session_id }, include: { user: true } });
+      if (session?.revokedAt && session.revokedReason === "IDLE_TIMEOUT") {
+        throw unauthenticated("IDLE_TIMEOUT", "You were signed out after a period of inactivity in a production workspace. Sign in again.");
+      }
       if (!session || session.revokedAt || session.user.disabledAt || row.expires_at.getTime() <= Date.now()) {
         throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
       }
@@ -205,6 +208,31 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
       await recordPlatformAudit(system, actor, { action: "session.signed_out", data: { sessionId } });
     },
 
+    /** Ends a session for a reason a later refresh reports (IDLE_TIMEOUT). */
+    async endSession(sessionId: string, reason: "IDLE_TIMEOUT", actor: Actor): Promise<void> {
+      const r = await system.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+      if (r.count > 0) await recordPlatformAudit(system, actor, { action: "session.idle_timeout", data: { sessionId } });
+    },
+
+    /** The user's active sessions, newest activity first (S2 sessions page). */
+    async listSessions(userId: string): Promise<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]> {
+      const cutoff = new Date(Date.now() - config.refreshTokenTtlDays * 86_400_000);
+      return system.session.findMany({
+        where: { userId, revokedAt: null, lastSeenAt: { gt: cutoff } },
+        orderBy: { lastSeenAt: "desc" },
+        select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
+        take: 200,
+      });
+    },
+
+    /** Ends one of the user's own sessions; another user's id reads as absent. */
+    async revokeSession(userId: string, sessionId: string, actor: Actor): Promise<boolean> {
+      const r = await system.session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: "REVOKED" } });
+      if (r.count === 0) throw new AppError(ErrorCode.NOT_FOUND, "Session not found.");
+      await recordPlatformAudit(system, actor, { action: "session.revoked", data: { sessionId } });
+      return true;
+    },
+
     async signOutEverywhere(userId: string, actor: Actor): Promise<number> {
       const r = await system.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
       await recordPlatformAudit(system, actor, { action: "session.signed_out_everywhere", data: { sessions: r.count } });
@@ -215,16 +243,16 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
      * Per-request session check: one primary-key read. Returns false when the session was ended
      * (sign-out, sign-out everywhere, refresh-token reuse) or the user disabled.
      */
-    async activeSession(sessionId: string, userId: string): Promise<{ globalRole: "ADMIN" | "USER"; email: string; idleMs: number } | null> {
+    async activeSession(sessionId: string, userId: string): Promise<{ globalRole: "ADMIN" | "USER"; email: string; idleMs: number; stepUpVerifiedAt: Date | null } | null> {
       const s = await system.session.findUnique({
         where: { id: sessionId },
-        select: { userId: true, revokedAt: true, lastSeenAt: true, user: { select: { disabledAt: true, globalRole: true, email: true } } },
+        select: { userId: true, revokedAt: true, lastSeenAt: true, stepUpVerifiedAt: true, user: { select: { disabledAt: true, globalRole: true, email: true } } },
       });
       if (!s || s.userId !== userId || s.revokedAt || s.user.disabledAt) return null;
       if (Date.now() - s.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
         await system.session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
       }
-      return { globalRole: s.user.globalRole, email: s.user.email, idleMs: Math.max(0, Date.now() - s.lastSeenAt.getTime()) };
+      return { globalRole: s.user.globalRole, email: s.user.email, idleMs: Math.max(0, Date.now() - s.lastSeenAt.getTime()), stepUpVerifiedAt: s.stepUpVerifiedAt };
     },
 
     async me(userId: string) {

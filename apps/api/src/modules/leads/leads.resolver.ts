@@ -1,7 +1,9 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
 import { ApiKeyCan, Can, accessOf } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { ContactConnection, LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import { selectsField } from "../../platform/graphql/selection.ts";
+import { LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 @Resolver()
 export class LeadsResolver {
@@ -13,8 +15,9 @@ export class LeadsResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("status", () => LeadStatus, { nullable: true }) status: LeadStatus | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<LeadConnection> {
-    return ctx.services.leads.list(await accessOf(ctx, workspaceId), { first, after, status });
+    return ctx.services.leads.list(await accessOf(ctx, workspaceId), { first, after, status, withTotal: selectsField(info, "totalCount") });
   }
 
   @Query(() => LeadView)
@@ -32,17 +35,6 @@ export class LeadsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<LeadView> {
     return ctx.services.leads.updateStatus(await accessOf(ctx, workspaceId), id, status, ctx.actor);
-  }
-
-  @Query(() => ContactConnection, { description: "Contacts (deduplicated by e-mail and phone), newest first." })
-  @Can("read", "Contact")
-  async contacts(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: RequestContext,
-  ): Promise<ContactConnection> {
-    return ctx.services.leads.contacts(await accessOf(ctx, workspaceId), { first, after });
   }
 
   @Mutation(() => LeadView, { description: "Public API: submit a lead with an API key holding the lead.manage scope. Works while the agent is paused." })

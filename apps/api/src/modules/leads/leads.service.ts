@@ -1,5 +1,7 @@
 // Leads and contacts (R1, R2). Leads arrive from the public form, the public API (API key) or
 // by hand; each is linked to a contact deduplicated per workspace by e-mail, then phone.
+import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { Prisma, type Db, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -8,7 +10,7 @@ import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
-import type { ContactConnection, QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
 
@@ -24,6 +26,9 @@ export const toLeadView = (l: LeadRow): LeadView => ({
   qualificationAnswers: Array.isArray(l.qualificationAnswers) ? (l.qualificationAnswers as unknown as QualificationAnswer[]) : [],
   createdAt: l.createdAt,
 });
+
+/** The `data` of a lead.created webhook event. */
+const leadEventData = (l: LeadRow) => ({ id: l.id, name: l.name, email: l.email, phone: l.phone, message: l.message, source: l.source, status: l.status, contactId: l.contactId, createdAt: l.createdAt.toISOString() });
 
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
@@ -44,8 +49,11 @@ export function createLeadsService({
   db,
   afterLeadCreated,
   notify,
+  emit,
 }: {
   db: Db;
+  /** Outbound webhooks (lead.created), in the lead's transaction. */
+  emit?: EmitWebhookEvent;
   /** Runs in the lead's transaction (the opening message or call, issue 12); returns queues to wake after commit. */
   afterLeadCreated?: (tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }) => Promise<QueueName[]>;
   notify?: (queues: QueueName[]) => void;
@@ -73,10 +81,8 @@ export function createLeadsService({
       try {
         const { view, wake } = await db.tenant({ userId, workspaceId }, async (tx) => {
           const contact = await findOrCreateContact(tx, workspaceId, name, email, phone);
-          const lead = await tx.lead.create({
-            data: { workspaceId, contactId: contact.id, name, email, phone, message, source, apiKeyId: extra.apiKeyId ?? null },
-            include: { contact: true },
-          });
+          // The INSERT returns the row; the contact is the one just found or created (no re-select).
+          const lead = { ...(await tx.lead.create({ data: { workspaceId, contactId: contact.id, name, email, phone, message, source, apiKeyId: extra.apiKeyId ?? null } })), contact };
           await recordWorkspaceAudit(tx, workspaceId, actor, {
             action: "lead.created",
             actorMembershipId: extra.actorMembershipId,
@@ -84,6 +90,7 @@ export function createLeadsService({
             targetId: lead.id,
             data: { source },
           });
+          await emit?.(tx, workspaceId, "lead.created", leadEventData(lead));
           const wake = (await afterLeadCreated?.(tx, lead)) ?? [];
           return { view: toLeadView(lead), wake };
         });
@@ -107,15 +114,16 @@ export function createLeadsService({
       return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, { apiKeyId, actorMembershipId: access.membershipId });
     },
 
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null }): Promise<LeadConnection> {
-      if (!access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+    /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null; withTotal?: boolean }): Promise<LeadConnection> {
       const take = pageSize(args.first);
-      const where = { workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
+      // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
+      const where = { ...accessibleWhere(access.ability, "read", "Lead"), workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
       const [rows, total] = await inWorkspace(db, access, (tx) =>
         Promise.all([
-          // One statement for the page and one for its contacts, whatever the page size.
+          // One statement for the page with its contacts (relationJoins), whatever the page size.
           tx.lead.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
-          tx.lead.count({ where }),
+          args.withTotal === false ? Promise.resolve(0) : tx.lead.count({ where }),
         ]),
       );
       return connection(rows, take, total, toLeadView);
@@ -150,7 +158,10 @@ export function createLeadsService({
     async leadForCaller(tx: TenantTx, workspaceId: string, phone: string): Promise<LeadRow> {
       const contact = (await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } })) ?? (await tx.contact.create({ data: { workspaceId, name: phone, phone } }));
       const lead = await tx.lead.findFirst({ where: { workspaceId, contactId: contact.id }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-      return lead ?? tx.lead.create({ data: { workspaceId, contactId: contact.id, name: contact.name, email: contact.email, phone, source: "PHONE" }, include: { contact: true } });
+      if (lead) return lead;
+      const created = await tx.lead.create({ data: { workspaceId, contactId: contact.id, name: contact.name, email: contact.email, phone, source: "PHONE" }, include: { contact: true } });
+      await emit?.(tx, workspaceId, "lead.created", leadEventData(created));
+      return created;
     },
 
     /** update_lead: a new status and/or qualification answers (an answer replaces one to the same question). */
@@ -166,19 +177,6 @@ export function createLeadsService({
 
     async markBooked(tx: TenantTx, workspaceId: string, leadId: string): Promise<void> {
       await tx.lead.updateMany({ where: { workspaceId, id: leadId }, data: { status: "BOOKED", updatedAt: new Date() } });
-    },
-
-    async contacts(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ContactConnection> {
-      if (!access.ability.can("read", subject("Contact", { workspaceId: access.workspaceId }))) throw forbidden();
-      const take = pageSize(args.first);
-      const where = { workspaceId: access.workspaceId };
-      const [rows, total] = await inWorkspace(db, access, (tx) =>
-        Promise.all([
-          tx.contact.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
-          tx.contact.count({ where }),
-        ]),
-      );
-      return connection(rows, take, total, (c) => c);
     },
   };
 }

@@ -25,6 +25,7 @@ export class ContactView {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) email!: string | null;
   @Field(() => String, { nullable: true }) phone!: string | null;
+  @Field(() => [String]) tags!: string[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 

@@ -1,6 +1,7 @@
 // Members and invitations (M3–M7). Every check runs in the workspace's tenant transaction;
 // escalation rules come from @atrium/policies (canGrant / canChangeMember), the "never zero
 // owners" rule is enforced by the database (deferred constraint trigger, migration 2).
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Prisma, type Db, type TenantTx } from "@atrium/db";
 import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
@@ -66,7 +67,7 @@ function isOwnerInvariantViolation(err: unknown): boolean {
 }
 const lastOwner = () => conflict("A workspace must keep at least one owner. Transfer ownership first.");
 
-export function createMembersService({ config, db, mailer }: { config: AppConfig; db: Db; mailer: Mailer }) {
+export function createMembersService({ config, db, mailer, emit }: { config: AppConfig; db: Db; mailer: Mailer; emit?: EmitWebhookEvent }) {
 
   /** Runs a membership change; the deferred owner check fires at commit and becomes CONFLICT. */
   async function ownerSafe<T>(work: () => Promise<T>): Promise<T> {
@@ -157,6 +158,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
             targetId: current.userId,
             data: { email: current.user.email, role: current.role },
           });
+          await emit?.(tx, access.workspaceId, "member.removed", { userId: current.userId, email: current.user.email, role: current.role, reason: "removed" });
           return true;
         }),
       );
@@ -168,6 +170,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
           const r = await tx.membership.deleteMany({ where: { workspaceId: access.workspaceId, userId: access.userId } });
           if (r.count === 0) throw notFound("Workspace");
           await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "member.left", targetType: "Member", targetId: access.userId });
+          await emit?.(tx, access.workspaceId, "member.removed", { userId: access.userId, role: access.role, reason: "left" });
           return true;
         }),
       );
@@ -346,6 +349,7 @@ export function createMembersService({ config, db, mailer }: { config: AppConfig
           targetId: inv.id,
           data: { email: inv.email, role: inv.role, policies: inv.policies },
         });
+        await emit?.(tx, inv.workspaceId, "member.added", { userId: user.userId, email: inv.email, role: inv.role, policies: inv.policies });
         const ws = await tx.workspace.findUniqueOrThrow({ where: { id: inv.workspaceId }, select: { slug: true } });
         return { workspaceId: inv.workspaceId, slug: ws.slug };
       });

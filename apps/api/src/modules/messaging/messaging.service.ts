@@ -12,10 +12,19 @@ import { ProviderError } from "../integrations/providers/provider-error.ts";
 import { openingMessage, systemPrompt } from "./agent-prompt.ts";
 import { isUniqueViolation, messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
 import { isValidTwilioSignature } from "./twilio-signature.ts";
+import { defaultPhoneConfig } from "../phone-configs/phone-configs.service.ts";
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { heldReason, type SendMetric } from "../usage/usage.service.ts";
+
+/** Inbound keywords that opt a contact out of campaigns (Twilio's standard set), and back in. */
+const OPT_OUT = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
+const OPT_IN = new Set(["START", "UNSTOP", "YES"]);
 
 /** How many earlier messages the agent sees. */
 const AGENT_CONTEXT_MESSAGES = 30;
 const PAUSED = "Not sent: the agent is paused.";
+/** Beyond the provider timeout, how long an attempt with no recorded outcome may still be running. */
+const IN_FLIGHT_MARGIN_MS = 5_000;
 
 export interface InboundWhatsApp {
   messageSid: string;
@@ -46,8 +55,21 @@ const DELIVERY: Record<string, { to: Status; from: Status[] }> = {
   undelivered: { to: "FAILED", from: ["QUEUED", "SENT", "DELIVERED"] },
 };
 
-export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: JobQueue; integrations: IntegrationsService; providers: ProviderAdapters }) {
-  const { db, config, jobs, integrations, providers } = deps;
+export function createMessagingService(deps: {
+  db: Db;
+  config: AppConfig;
+  jobs: JobQueue;
+  integrations: IntegrationsService;
+  providers: ProviderAdapters;
+  emit?: EmitWebhookEvent;
+  /** Plans and usage: counts each send once, in the transaction that claims it; null = within quota. */
+  quota?: { meterSend(tx: TenantTx, workspaceId: string, metric: SendMetric): Promise<number | null> };
+}) {
+  const { db, config, jobs, integrations, providers, emit, quota } = deps;
+  /** The `data` of message.* webhook events. */
+  const messageEvent = (m: { id: string; conversationId: string; direction: string; sender: string; body: string; createdAt: Date }, extra: Record<string, unknown> = {}) => ({
+    id: m.id, conversationId: m.conversationId, direction: m.direction, sender: m.sender, body: m.body, createdAt: m.createdAt.toISOString(), ...extra,
+  });
   const statusCallbackUrl = (workspaceId: string, messageId: string) => `${config.publicUrl}/webhooks/twilio/${workspaceId}/status?message=${messageId}`;
 
   /**
@@ -56,7 +78,7 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
    */
   async function queueOutbound(
     tx: TenantTx,
-    input: { workspaceId: string; conversationId: string; body: string; sender: "AGENT" | "MEMBER"; senderMembershipId?: string | null; inReplyToId?: string | null },
+    input: { workspaceId: string; conversationId: string; body: string; sender: "AGENT" | "MEMBER" | "SYSTEM"; senderMembershipId?: string | null; inReplyToId?: string | null },
   ): Promise<{ message: MessageRow; queued: boolean }> {
     const ws = await repo.workspace(tx, input.workspaceId);
     const conv = await repo.conversation(tx, input.workspaceId, input.conversationId);
@@ -110,11 +132,18 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
         if (owner?.id === messageId) return true; // its status callback got here first
         if (owner) continue; // another message's
         await tx.message.updateMany({ where: { workspaceId, id: messageId, providerMessageId: null }, data: { providerMessageId: sid, errorCode: null, errorMessage: null } });
-        await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+        const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+        if (moved) await emitSent(tx, workspaceId, messageId, sid);
         return true;
       }
       return false;
     });
+  }
+
+  async function emitSent(tx: TenantTx, workspaceId: string, messageId: string, sid: string): Promise<void> {
+    if (!emit) return;
+    const m = await repo.message(tx, workspaceId, messageId);
+    if (m) await emit(tx, workspaceId, "message.sent", messageEvent(m, { contactId: m.conversation.contactId, to: m.conversation.contact.phone, providerMessageId: sid }));
   }
 
   const runSend: JobHandler<SendJob> = async ({ workspaceId, messageId }, meta) => {
@@ -127,8 +156,25 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
         await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: PAUSED, statusUpdatedAt: new Date() });
         return null;
       }
-      const creds = await integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO);
-      await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { attempts: { increment: 1 } } });
+      // Plans: a message is counted once, on its first attempt; beyond the quota it is held.
+      if (m.attempts === 0 && quota) {
+        const full = await quota.meterSend(tx, workspaceId, "MESSAGES");
+        if (full !== null) {
+          await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "HELD_QUOTA", errorMessage: heldReason("message", full), statusUpdatedAt: new Date() });
+          return null;
+        }
+      }
+      // Never twice: a previous attempt that recorded no outcome may still be running (its job
+      // was taken for lost while slow, e.g. on an overloaded machine). Until it cannot be in
+      // flight any more (provider timeout + margin), wait: pg-boss retries this job later.
+      if (m.attempts > 0 && m.errorCode === null && m.lastAttemptAt && Date.now() - m.lastAttemptAt.getTime() < config.providers.timeoutMs + IN_FLIGHT_MARGIN_MS) {
+        throw new Error("send: the previous attempt may still be in flight; retrying later");
+      }
+      const card = await integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO);
+      // R6: the workspace's default Twilio number, when it has one, is the sender.
+      const sender = card ? await defaultPhoneConfig(tx, workspaceId, "TWILIO") : null;
+      const creds = card && sender ? { ...card, whatsappFrom: sender.number } : card;
+      await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { attempts: { increment: 1 }, lastAttemptAt: new Date() } });
       return { m, creds };
     });
     if (!ctx) return;
@@ -138,7 +184,9 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
       // Never twice: an earlier attempt that got no answer at all (timeout, connection lost —
       // recorded as NETWORK) may have been accepted by Twilio. Before sending again, ask Twilio
       // for that message and adopt it if found. (An HTTP error answer means it was not taken.)
-      if (ctx.m.attempts > 0 && ctx.m.errorCode === "NETWORK") {
+      // Also when an earlier attempt left no outcome at all (errorCode null): its process died
+      // (kill -9, crash) between claiming the message and recording Twilio's answer.
+      if (ctx.m.attempts > 0 && (ctx.m.errorCode === "NETWORK" || ctx.m.errorCode === null)) {
         const adopted = await adoptLostSend(workspaceId, messageId, ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, since: ctx.m.createdAt });
         if (adopted) return;
       }
@@ -146,7 +194,8 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
       await db.tenant({ workspaceId }, async (tx) => {
         await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { providerMessageId: sent.sid, errorCode: null, errorMessage: null } });
         // A status callback may already have moved it further; only QUEUED becomes SENT.
-        await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+        const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+        if (moved) await emitSent(tx, workspaceId, messageId, sent.sid);
       });
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
@@ -225,7 +274,17 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
         await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: PAUSED });
         return null;
       }
-      const creds = await integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI);
+      if (call.attempts === 0 && quota) {
+        const full = await quota.meterSend(tx, workspaceId, "CALLS");
+        if (full !== null) {
+          await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "HELD_QUOTA", errorMessage: heldReason("call", full) });
+          return null;
+        }
+      }
+      const card = await integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI);
+      // R6: the workspace's default Vapi number, when it has one, places the call.
+      const caller = card ? await defaultPhoneConfig(tx, workspaceId, "VAPI") : null;
+      const creds = card && caller?.providerRef ? { ...card, phoneNumberId: caller.providerRef } : card;
       await tx.call.updateMany({ where: { workspaceId, id: callId }, data: { attempts: { increment: 1 } } });
       return { call, creds };
     });
@@ -242,7 +301,7 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
     if (!ctx.call.contact.phone) return void (await fail("Not called: the contact has no phone number."));
     try {
       // Never twice: as for messages, an attempt that got no answer may have started the call.
-      if (ctx.call.attempts > 0 && ctx.call.errorCode === "NETWORK") {
+      if (ctx.call.attempts > 0 && (ctx.call.errorCode === "NETWORK" || ctx.call.errorCode === null)) {
         const ids = await providers.vapi.findStarted(ctx.creds, { number: ctx.call.contact.phone, since: ctx.call.createdAt });
         const adopted = await db.tenant({ workspaceId }, async (tx) => {
           for (const id of ids) {
@@ -332,6 +391,13 @@ export function createMessagingService(deps: { db: Db; config: AppConfig; jobs: 
               providerMessageId: msg.messageSid,
             });
             await repo.touchConversation(tx, workspaceId, conv.id, inbound.createdAt);
+            await emit?.(tx, workspaceId, "message.received", messageEvent(inbound, { contactId: contact.id, from: msg.from, providerMessageId: msg.messageSid }));
+            // Opt-out (R5): STOP keeps the contact out of every campaign until START.
+            const keyword = msg.body.trim().toUpperCase();
+            if (OPT_OUT.has(keyword)) {
+              await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: null }, data: { optedOutAt: new Date(), updatedAt: new Date() } });
+              return { stored: true, notify: false }; // no automatic answer to an opt-out
+            } else if (OPT_IN.has(keyword)) await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: { not: null } }, data: { optedOutAt: null, updatedAt: new Date() } });
             if (conv.humanTakeover) return { stored: true, notify: false };
             const ws = await repo.workspace(tx, workspaceId);
             if (ws?.agentPaused) {

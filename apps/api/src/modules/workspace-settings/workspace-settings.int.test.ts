@@ -107,7 +107,7 @@ describe("workspace settings and lifecycle", () => {
     await api.gql(CHANGE, { w: ws.id, e: "DEVELOPMENT", c: true }, { token: owner.token });
   });
 
-  it("production signs out sessions idle for 15 minutes; staging does not", async () => {
+  it("production signs out sessions idle there for 15 minutes, per (session, workspace); staging activity does not keep it alive", async () => {
     const prod = await createWorkspace(api, owner, "Prod Co");
     const staging = await createWorkspace(api, owner, "Staging Co");
     await api.gql(CHANGE, { w: prod.id, e: "PRODUCTION", c: true }, { token: owner.token });
@@ -116,17 +116,29 @@ describe("workspace settings and lifecycle", () => {
     await addMember(api, prod.id, user, "AGENT", ["lead.read"]);
     await addMember(api, staging.id, user, "AGENT", ["lead.read"]);
     const LEADS = `query($w: ID!) { leads(workspaceId: $w) { totalCount } }`;
-    const idle = () => ownerSql(api, `UPDATE sessions SET last_seen_at = now() - interval '16 minutes' WHERE user_id = $1`, [user.id]);
+    const idleIn = (w: string, minutes: number) =>
+      ownerSql(api, `UPDATE session_workspace_activity SET last_seen_at = now() - $3::int * interval '1 minute' WHERE workspace_id = $1 AND session_id IN (SELECT id FROM sessions WHERE user_id = $2)`, [w, user.id, minutes]);
 
-    await idle();
+    // Activity in production is recorded per session and workspace; staging has no timeout.
+    expect((await api.gql(LEADS, { w: prod.id }, { token: user.token })).errors).toBeUndefined();
     expect((await api.gql(LEADS, { w: staging.id }, { token: user.token })).errors).toBeUndefined();
-    expect((await api.gql(LEADS, { w: prod.id }, { token: user.token })).errors).toBeUndefined(); // the staging call just refreshed the session
-    await idle();
+    const rows = await ownerSql<{ workspace_id: string }>(api, `SELECT workspace_id FROM session_workspace_activity a JOIN sessions s ON s.id = a.session_id WHERE s.user_id = $1`, [user.id]);
+    expect(rows.map((r) => r.workspace_id)).toEqual([prod.id]);
+
+    // 14 minutes idle in production: still fine, and the visit counts as activity.
+    await idleIn(prod.id, 14);
+    expect((await api.gql(LEADS, { w: prod.id }, { token: user.token })).errors).toBeUndefined();
+    // 16 minutes idle in production while busy in staging the whole time: signed out.
+    await idleIn(prod.id, 16);
+    expect((await api.gql(LEADS, { w: staging.id }, { token: user.token })).errors).toBeUndefined();
     const r = await api.gql(LEADS, { w: prod.id }, { token: user.token });
     expect(codeOf(r)).toBe("UNAUTHENTICATED");
     expect(r.errors?.[0]?.extensions?.reason).toBe("IDLE_TIMEOUT");
-    // The session has ended: retrying does not slip through.
+    // The session has ended: retrying does not slip through, and its refresh says why.
     expect(codeOf(await api.gql(LEADS, { w: prod.id }, { token: user.token }))).toBe("UNAUTHENTICATED");
+    const refreshed = await api.gql(`mutation($t: String) { refreshSession(refreshToken: $t) { accessToken } }`, { t: user.refreshToken });
+    expect(codeOf(refreshed)).toBe("UNAUTHENTICATED");
+    expect(refreshed.errors?.[0]?.extensions?.reason).toBe("IDLE_TIMEOUT");
   });
 
   it("reports diagnostics without values", async () => {
@@ -166,6 +178,19 @@ describe("workspace settings and lifecycle", () => {
     const lead = (await ownerSql<{ id: string }>(api, `SELECT id FROM leads WHERE workspace_id = $1`, [doomed.id]))[0]!.id;
     await ownerSql(api, `INSERT INTO calls (workspace_id, contact_id, lead_id, status) VALUES ($1, $2, $3, 'SUPPRESSED')`, [doomed.id, contact, lead]);
     await ownerSql(api, `INSERT INTO bookings (workspace_id, lead_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email) VALUES ($1, $2, 'uid-1', now(), now(), 'ACCEPTED', 'L', 'l@example.com')`, [doomed.id, lead]);
+    // A session's activity there (idle timeout per session and workspace, issue 14).
+    await ownerSql(api, `INSERT INTO session_workspace_activity (session_id, workspace_id) SELECT id, $1 FROM sessions WHERE user_id = $2 LIMIT 1`, [doomed.id, owner.id]);
+    // Phone numbers and outbound webhooks (issue 13): a number, an endpoint, an event, its delivery and one attempt.
+    await ownerSql(api, `INSERT INTO phone_configs (workspace_id, number, provider, label) VALUES ($1, '+15550100001', 'TWILIO', 'Main')`, [doomed.id]);
+    const endpoint = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://hooks.example/a', '{lead.created}', 'jwe') RETURNING id`, [doomed.id]))[0]!.id;
+    const event = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_events (workspace_id, type, payload) VALUES ($1, 'lead.created', '{}') RETURNING id`, [doomed.id]))[0]!.id;
+    const delivery = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type) VALUES ($1, $2, $3, 'lead.created') RETURNING id`, [doomed.id, endpoint, event]))[0]!.id;
+    await ownerSql(api, `INSERT INTO webhook_delivery_attempts (workspace_id, delivery_id, attempt, request_url, request_headers, request_body, latency_ms) VALUES ($1, $2, 1, 'https://hooks.example/a', '{}', '{}', 5)`, [doomed.id, delivery]);
+    // Campaign, usage and analytics rows (issue 13): a started campaign, a metered send, a rollup.
+    const camp = (await api.gql<{ createCampaign: { id: string } }>(`mutation($w: ID!, $c: ID!) { createCampaign(workspaceId: $w, input: { name: "C", message: "Hi", contactIds: [$c] }) { id } }`, { w: doomed.id, c: contact }, { token: owner.token })).data!.createCampaign.id;
+    await api.gql(`mutation($w: ID!, $id: ID!) { runCampaign(workspaceId: $w, id: $id) { id } }`, { w: doomed.id, id: camp }, { token: owner.token });
+    await api.db.tenant({ workspaceId: doomed.id }, (tx) => api.services.usage.meterSend(tx, doomed.id, "MESSAGES"));
+    await api.gql(`query($w: ID!) { analytics(workspaceId: $w, from: "2026-01-01", to: "2026-01-02") { day } }`, { w: doomed.id }, { token: owner.token });
     await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
 
     const tenantTables = (await ownerSql<{ table_name: string }>(api, `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' AND table_name <> 'platform_audit_events' ORDER BY 1`)).map((r) => r.table_name);

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Can, accessOf } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
-import { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, RetentionPreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
+import { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, RetentionPreview, UpdateWorkspaceInput, WorkspaceSecurityInput } from "./workspace-settings.types.ts";
 
 @Resolver()
 export class WorkspaceSettingsResolver {
@@ -45,6 +45,16 @@ export class WorkspaceSettingsResolver {
   @Can("update", "Workspace")
   async setRetention(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("days", () => Int, { nullable: true }) days: number | null, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     return ctx.services.workspaceSettings.setRetention(await accessOf(ctx, workspaceId), days, ctx.actor);
+  }
+
+  @Mutation(() => WorkspaceView, { description: "S7: require a recent second factor for this workspace's operations (when the platform enables step-up), and how long one lasts." })
+  @Can("update", "Workspace")
+  async setWorkspaceSecurity(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("input", () => WorkspaceSecurityInput) input: WorkspaceSecurityInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WorkspaceView> {
+    return ctx.services.workspaceSettings.setSecurity(await accessOf(ctx, workspaceId), input, ctx.actor);
   }
 
   @Query(() => RetentionPreview, { description: "What the next retention sweep would delete now (cutoff null: retention is forever)." })

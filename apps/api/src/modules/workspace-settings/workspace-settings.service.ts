@@ -105,6 +105,31 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
       });
     },
 
+    /** S7: whether members need a recent second factor here, and for how long one lasts. Audited. */
+    async setSecurity(access: WorkspaceAccess, input: { requireStepUp: boolean; stepUpLifetimeMinutes?: number | null }, actor: Actor): Promise<WorkspaceView> {
+      mustUpdate(access);
+      const lifetime = input.stepUpLifetimeMinutes;
+      if (lifetime !== undefined && lifetime !== null && (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > 1440)) {
+        throw badInput("A verification lasts 1–1440 minutes.", { stepUpLifetimeMinutes: "out of range" });
+      }
+      return inWorkspace(db, access, async (tx) => {
+        const before = await tx.workspace.findUnique({ where: { id: access.workspaceId }, select: { requireStepUp: true, stepUpLifetimeMinutes: true } });
+        if (!before) throw notFound("Workspace");
+        const ws = await tx.workspace.update({
+          where: { id: access.workspaceId },
+          data: { requireStepUp: input.requireStepUp, ...(lifetime ? { stepUpLifetimeMinutes: lifetime } : {}), updatedAt: new Date() },
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "workspace.security_changed",
+          actorMembershipId: access.membershipId,
+          targetType: "Workspace",
+          targetId: access.workspaceId,
+          data: { before, after: { requireStepUp: ws.requireStepUp, stepUpLifetimeMinutes: ws.stepUpLifetimeMinutes } },
+        });
+        return toWorkspaceView(ws, access);
+      });
+    },
+
     diagnostics(access: WorkspaceAccess): AuthDiagnostics {
       mustUpdate(access);
       return { signingSecretConfigured: config.authSecretFromEnv, integrationsKeyConfigured: config.integrationsKeyPresent };

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from "class-validator";
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from "type-graphql";
 import { Environment } from "../workspaces/workspaces.types.ts";
 
@@ -72,4 +72,18 @@ export class RetentionPreview {
   @Field(() => Int) leads!: number;
   @Field(() => Int) conversations!: number;
   @Field(() => Int) messages!: number;
+}
+
+@InputType()
+export class WorkspaceSecurityInput {
+  @Field(() => Boolean)
+  @IsBoolean()
+  requireStepUp!: boolean;
+
+  @Field(() => Int, { nullable: true, description: "How long a verification lasts (1–1440 minutes); unchanged when omitted." })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: "A verification lasts at least 1 minute." })
+  @Max(1440, { message: "A verification lasts at most 1440 minutes (a day)." })
+  stepUpLifetimeMinutes?: number | null;
 }

@@ -25,6 +25,8 @@ export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): Work
     agentRole: ws.agentRole,
     agentTone: ws.agentTone,
     qualificationQuestions: ws.qualificationQuestions,
+    requireStepUp: ws.requireStepUp,
+    stepUpLifetimeMinutes: ws.stepUpLifetimeMinutes,
     createdAt: ws.createdAt,
     myRole: access.role as MembershipRole,
     myPolicies: [...access.policies],

@@ -34,6 +34,9 @@ export class WorkspaceView {
   @Field(() => String, { nullable: true }) agentRole!: string | null;
   @Field(() => String, { nullable: true }) agentTone!: string | null;
   @Field(() => [String], { description: "Ordered qualification questions the agent asks." }) qualificationQuestions!: string[];
+  @Field(() => Boolean, { description: "S7: members need a recent second factor (TOTP, recovery code or passkey) for this workspace's operations, when the platform enables step-up." })
+  requireStepUp!: boolean;
+  @Field(() => Int, { description: "How long a step-up verification lasts here, in minutes." }) stepUpLifetimeMinutes!: number;
   @Field(() => MembershipRole, { description: "The caller's role here." }) myRole!: MembershipRole;
   @Field(() => [String], { description: "The caller's effective policies here (catalog keys)." }) myPolicies!: string[];
   @Field(() => String, { description: "The caller's packed CASL rules here (JSON); the web app rebuilds the same ability from it." })

@@ -21,7 +21,8 @@ export interface AuditEntry {
 }
 
 export async function recordWorkspaceAudit(tx: TenantTx, workspaceId: string, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({
+  // createMany: a plain INSERT, nothing returned (nobody reads the row back).
+  await tx.auditEvent.createMany({
     data: {
       workspaceId,
       actorUserId: actor.userId,

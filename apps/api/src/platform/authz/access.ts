@@ -1,9 +1,26 @@
 // A principal's access to one workspace: membership + the CASL ability built from it. Loaded at
-// most once per request and workspace (never cached across requests, so a permission change
-// applies on the very next request).
+// most once per request and workspace; across requests a short-lived cache keeps it, used only
+// after the workspace's auth_version read at the start of the request matches (decision 0014),
+// so a permission change applies on the very next request, on every instance.
 import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
 import type { Db, TenantTx } from "@atrium/db";
-import { unauthenticated } from "../errors.ts";
+import { AppError, ErrorCode, unauthenticated } from "../errors.ts";
+import { currentVersion, loadVersioned, type PrincipalCache } from "./principal-cache.ts";
+
+/**
+ * What the gate needs of a membership. Cached across requests (decision 0014): every field here
+ * is covered by the auth_version triggers (role, policies, membership row; the workspace's
+ * environment, require_step_up and step_up_lifetime_minutes). Session facts (idle time, step-up
+ * verification) are never cached: they come with the request's session.
+ */
+type MemberRow = {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  role: MembershipRole;
+  policies: string[];
+  workspace: { environment: "DEVELOPMENT" | "STAGING" | "PRODUCTION"; requireStepUp: boolean; stepUpLifetimeMinutes: number };
+};
 
 export interface WorkspaceAccess {
   membershipId: string;
@@ -48,6 +65,25 @@ export class ApiKeyAccess implements WorkspaceAccessSource {
 
 /** W7: production workspaces sign idle sessions out. */
 export const PRODUCTION_IDLE_TIMEOUT_MS = 15 * 60 * 1000;
+/** Idle timeout by environment (W7); null: activity there is not tracked. */
+export const IDLE_TIMEOUT_MS: Readonly<Record<"DEVELOPMENT" | "STAGING" | "PRODUCTION", number | null>> = {
+  DEVELOPMENT: null,
+  STAGING: null,
+  PRODUCTION: PRODUCTION_IDLE_TIMEOUT_MS,
+};
+/** A session's activity in a workspace is written at most this often. */
+const ACTIVITY_RESOLUTION_MS = 60_000;
+
+/** The signed-in session behind a request, as the access loader needs it. */
+export interface SessionGate {
+  sessionId: string;
+  /** When this session last passed a second factor (S7), or null. */
+  stepUpVerifiedAt: Date | null;
+  /** The platform switch STEP_UP_ENABLED: off means no workspace can require step-up. */
+  stepUpEnabled: boolean;
+  /** Ends the session (idle timeout), recording why. */
+  end(reason: "IDLE_TIMEOUT"): Promise<void>;
+}
 
 export class AccessLoader implements WorkspaceAccessSource {
   private readonly byId = new Map<string, Promise<WorkspaceAccess | null>>();
@@ -55,31 +91,85 @@ export class AccessLoader implements WorkspaceAccessSource {
   constructor(
     private readonly db: Db,
     private readonly userId: string,
-    /** The session's idle time before this request, and how to end it (idle timeout). */
-    private readonly session: { idleMs: number; end(): Promise<void> } = { idleMs: 0, end: () => Promise.resolve() },
+    private readonly session: SessionGate | null = null,
+    /** Memberships cached across requests (used only after the workspace's auth_version matched). */
+    private readonly cache?: PrincipalCache<unknown>,
   ) {}
+
+  private readMember(tx: TenantTx, workspaceId: string): Promise<MemberRow | null> {
+    return tx.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId, userId: this.userId } },
+      select: { id: true, workspaceId: true, userId: true, role: true, policies: true, workspace: { select: { environment: true, requireStepUp: true, stepUpLifetimeMinutes: true } } },
+    });
+  }
+
+  /** The membership: from the cache when the workspace's auth_version has not moved, else loaded with its version. */
+  private async member(workspaceId: string): Promise<MemberRow | null> {
+    const cache = this.cache;
+    if (!cache) return this.db.tenant({ userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
+    const key = `${this.userId}/${workspaceId}`;
+    const entry = cache.get(key) as { value: MemberRow; version: number } | undefined;
+    if (entry && (await currentVersion(this.db, workspaceId)) === entry.version) return entry.value;
+    const { value, version } = await loadVersioned(this.db, { userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
+    // Not a member (or no such workspace): not cached, the next request asks again.
+    if (!value || version === null) cache.delete(key);
+    else cache.set(key, value, version);
+    return value;
+  }
 
   /** null when the workspace does not exist or the user is not a member (callers say NOT_FOUND). */
   forWorkspace(workspaceId: string): Promise<WorkspaceAccess | null> {
     if (!UUID_RE.test(workspaceId)) return Promise.resolve(null);
     let p = this.byId.get(workspaceId);
     if (!p) {
-      p = this.db
-        .tenant({ userId: this.userId, workspaceId }, (tx) =>
-          tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: this.userId } }, include: { workspace: { select: { environment: true } } } }),
-        )
-        .then(async (m) => {
+      p = this.member(workspaceId).then(async (m) => {
           if (!m) return null;
-          if (m.workspace.environment === "PRODUCTION" && this.session.idleMs > PRODUCTION_IDLE_TIMEOUT_MS) {
-            // The session ends, so retrying does not slip past the timeout.
-            await this.session.end();
-            throw unauthenticated("IDLE_TIMEOUT", "You were signed out after 15 minutes of inactivity in a production workspace. Sign in again.");
+          if (this.session) {
+            await this.checkIdle(workspaceId, IDLE_TIMEOUT_MS[m.workspace.environment]);
+            this.checkStepUp(workspaceId, m.workspace);
           }
           return accessFromMembership(m);
         });
       this.byId.set(workspaceId, p);
     }
     return p;
+  }
+
+  /**
+   * Idle timeout per (session, workspace): only this workspace's own operations count as
+   * activity, so a development workspace's traffic does not keep a production one alive.
+   * One statement reads the previous activity and records this one (at most once a minute).
+   */
+  private async checkIdle(workspaceId: string, timeoutMs: number | null): Promise<void> {
+    if (timeoutMs === null || !this.session) return;
+    const rows = await this.db.system.$queryRaw<{ previous: Date | null }[]>`
+      WITH prev AS (
+        SELECT last_seen_at FROM session_workspace_activity WHERE session_id = ${this.session.sessionId}::uuid AND workspace_id = ${workspaceId}::uuid
+      ), touch AS (
+        INSERT INTO session_workspace_activity AS a (session_id, workspace_id, last_seen_at)
+        VALUES (${this.session.sessionId}::uuid, ${workspaceId}::uuid, now())
+        ON CONFLICT (session_id, workspace_id) DO UPDATE SET last_seen_at = now()
+          WHERE a.last_seen_at < now() - ${ACTIVITY_RESOLUTION_MS}::int * interval '1 millisecond'
+            AND a.last_seen_at >= now() - ${timeoutMs}::int * interval '1 millisecond'
+      )
+      SELECT (SELECT last_seen_at FROM prev) AS previous`;
+    const previous = rows[0]?.previous ?? null;
+    if (previous && Date.now() - previous.getTime() > timeoutMs) {
+      // The session ends, so retrying does not slip past the timeout.
+      await this.session.end("IDLE_TIMEOUT");
+      throw unauthenticated("IDLE_TIMEOUT", "You were signed out after 15 minutes of inactivity in a production workspace. Sign in again.");
+    }
+  }
+
+  /** S7: a workspace that requires step-up wants a verification younger than its lifetime. */
+  private checkStepUp(workspaceId: string, ws: { requireStepUp: boolean; stepUpLifetimeMinutes: number }): void {
+    if (!this.session?.stepUpEnabled || !ws.requireStepUp) return;
+    const at = this.session.stepUpVerifiedAt;
+    if (at && Date.now() - at.getTime() <= ws.stepUpLifetimeMinutes * 60_000) return;
+    throw new AppError(ErrorCode.STEP_UP_REQUIRED, "This workspace asks you to confirm it's you with your second factor.", {
+      workspaceId,
+      lifetimeMinutes: ws.stepUpLifetimeMinutes,
+    });
   }
 
   forSlug(slug: string): Promise<WorkspaceAccess | null> {

@@ -4,9 +4,30 @@
 import { subject as asSubject } from "@casl/ability";
 import type { Action, Subject } from "@atrium/policies";
 import { Extensions, UseMiddleware, type MiddlewareFn } from "type-graphql";
-import { forbidden, notFound, unauthenticated } from "../errors.ts";
+import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../errors.ts";
 import type { RequestContext, UserPrincipal } from "../graphql/context.ts";
 import type { WorkspaceAccess } from "./access.ts";
+
+/**
+ * Runs a workspace operation the type-level check let through, and records a FORBIDDEN it ends
+ * with (a row-level refusal in the service) in the denial log, like a refusal of the guard.
+ */
+async function recordingDenials(context: RequestContext, access: WorkspaceAccess, operation: string, required: string, next: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await next();
+  } catch (err) {
+    if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN) {
+      await context.services.accessExplainer.recordDenial(access, context.actor, { operation, required, message: err.message });
+    }
+    throw err;
+  }
+}
+
+async function deny(context: RequestContext, access: WorkspaceAccess, operation: string, required: string, message?: string): Promise<never> {
+  const err = forbidden(message);
+  await context.services.accessExplainer.recordDenial(access, context.actor, { operation, required, message: err.message });
+  throw err;
+}
 
 function both(a: MethodDecorator, b: MethodDecorator): MethodDecorator {
   return (target, key, descriptor) => {
@@ -41,14 +62,15 @@ export const Authenticated = (): MethodDecorator =>
 
 /** API keys only (the public API): the key's own workspace, and its ability must allow it. */
 export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): MethodDecorator {
-  const guard: MiddlewareFn<RequestContext> = async ({ context }, next) => {
+  const guard: MiddlewareFn<RequestContext> = async ({ context, info }, next) => {
     if (!context.apiKey) {
       if (context.principal) throw forbidden("This operation takes an API key (Authorization: Bearer atr_…).");
       throw unauthenticated(context.authFailure ?? "API_KEY_REQUIRED", "Send an API key: Authorization: Bearer atr_…");
     }
     const access = context.apiKey.access;
-    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) throw forbidden("This API key's scopes do not allow this.");
-    return (await next()) as unknown;
+    const operation = `${info.parentType.name}.${info.fieldName}`;
+    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, operation, `${action}:${subject}`, "This API key's scopes do not allow this.");
+    return recordingDenials(context, access, operation, `${action}:${subject}`, next);
   };
   return both(Extensions({ auth: `api-key ${action}:${subject}` }), UseMiddleware(guard));
 }
@@ -70,18 +92,23 @@ export const PlatformAdmin = (): MethodDecorator =>
  */
 export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug" } = {}): MethodDecorator {
   const arg = opts.arg ?? (opts.by === "slug" ? "slug" : "workspaceId");
-  const guard: MiddlewareFn<RequestContext> = async ({ context, args }, next) => {
+  const guard: MiddlewareFn<RequestContext> = async ({ context, args, info }, next) => {
     requireCaller(context);
     const value: unknown = (args as Record<string, unknown>)[arg];
-    if (typeof value !== "string") throw notFound("Workspace");
-    const access = opts.by === "slug" ? await context.access!.forSlug(value) : await context.access!.forWorkspace(value);
-    if (!access) throw notFound("Workspace");
+    const access = typeof value !== "string" ? null : opts.by === "slug" ? await context.access!.forSlug(value) : await context.access!.forWorkspace(value);
+    if (!access) {
+      // Counted per IP (one counter row per IP and hour), never stored per request.
+      await context.services.accessExplainer.countProbe(context.actor.ip);
+      throw notFound("Workspace");
+    }
+    const operation = `${info.parentType.name}.${info.fieldName}`;
     // Type-level check (row conditions such as humanTakeover are the service's job on the
     // concrete row); the ability itself was built for this workspace only.
-    if (!access.ability.can(action, subject)) throw forbidden();
-    return (await next()) as unknown;
+    if (!access.ability.can(action, subject)) await deny(context, access, operation, `${action}:${subject}`);
+    return recordingDenials(context, access, operation, `${action}:${subject}`, next);
   };
-  return both(Extensions({ auth: `${action}:${subject}` }), UseMiddleware(guard));
+  // `workspaceArg` lets the generated permission matrices find the workspace argument.
+  return both(Extensions({ auth: `${action}:${subject}`, workspaceArg: arg, workspaceBy: opts.by ?? "id" }), UseMiddleware(guard));
 }
 
 /** The caller's access to a workspace the guard has already let through (cached per request). */

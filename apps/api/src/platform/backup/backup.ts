@@ -1,11 +1,12 @@
-// `pnpm atrium backup` / `pnpm atrium restore`: a plain-SQL pg_dump of the database (embedded by
-// default, DATABASE_URL otherwise), and its restore into an empty (or, with --replace, dropped and
+// `pnpm atrium backup` / `pnpm atrium restore`: a pg_dump of the database (embedded by default,
+// DATABASE_URL otherwise) in pg_dump's custom format (or, with --plain, its SQL script), and its restore into an empty (or, with --replace, dropped and
 // re-created) database, followed by any newer migrations.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { APP_ROLE, migrate, setAppRolePassword, startEmbeddedPostgres, type DatabaseEnv } from "@atrium/db";
-import { pgDumpText } from "./pg-dump.ts";
+import { ArchiveError, archiveToScript, isArchive, readArchive } from "./archive.ts";
+import { pgDumpFile, pgDumpText, type DumpFormat } from "./pg-dump.ts";
 
 export interface Target {
   ownerUrl: string;
@@ -42,9 +43,24 @@ export async function openTarget(env: DatabaseEnv): Promise<Target> {
   return { ownerUrl: server.url, description: `the embedded PostgreSQL (data in ${env.embeddedDataDir}, started for this command)`, close: () => server.stop() };
 }
 
-export async function backup(ownerUrl: string): Promise<string> {
-  const text = await pgDumpText(ownerUrl);
-  if (!text.includes("PostgreSQL database dump complete")) throw new Error("pg_dump stopped before the end of the dump");
+export async function backup(ownerUrl: string, format: DumpFormat = "custom"): Promise<Uint8Array> {
+  if (format === "plain") {
+    const text = await pgDumpText(ownerUrl);
+    if (!text.includes("PostgreSQL database dump complete")) throw new Error("pg_dump stopped before the end of the dump");
+    return Buffer.from(text, "utf8");
+  }
+  const archive = await pgDumpFile(ownerUrl, "custom");
+  // Read it back before calling it a backup: a file the restore cannot read is no backup.
+  const toc = readArchive(archive);
+  if (!toc.entries.some((e) => e.desc === "TABLE")) throw new Error("the archive pg_dump wrote holds no tables");
+  return archive;
+}
+
+/** The SQL a backup file restores: a custom-format archive (made into pg_restore's script) or a plain dump. */
+export function restoreScript(file: Uint8Array): string {
+  if (isArchive(file)) return archiveToScript(readArchive(file));
+  const text = Buffer.from(file).toString("utf8");
+  if (!text.includes("PostgreSQL database dump")) throw new RestoreRefused("that file is neither a pg_dump custom-format archive nor a pg_dump SQL dump (made by pnpm atrium backup)");
   return text;
 }
 
@@ -61,13 +77,19 @@ export class RestoreRefused extends Error {
 }
 
 /**
- * Restores a dump made by `backup` into the database of `ownerUrl`: refuses a database that has
+ * Restores a backup made by `backup` (either format) into the database of `ownerUrl`: refuses a database that has
  * tables unless `replace`, and refuses to drop one that others are connected to (stop the API
  * first). The whole script runs as one transaction: a failed restore leaves an empty database.
  */
-export async function restore(ownerUrl: string, dump: string, opts: { replace: boolean; appDbPassword: string; log?: (line: string) => void }): Promise<{ tables: number }> {
+export async function restore(ownerUrl: string, file: Uint8Array, opts: { replace: boolean; appDbPassword: string; log?: (line: string) => void }): Promise<{ tables: number }> {
   const log = opts.log ?? (() => undefined);
-  if (!dump.includes("PostgreSQL database dump")) throw new RestoreRefused("that file is not a pg_dump SQL dump (made by pnpm atrium backup)");
+  let dump: string;
+  try {
+    dump = restoreScript(file);
+  } catch (err) {
+    if (err instanceof ArchiveError) throw new RestoreRefused(`that archive cannot be restored: ${err.message}`);
+    throw err;
+  }
   const database = decodeURIComponent(new URL(ownerUrl).pathname.slice(1));
   const admin = new pg.Client({ connectionString: withDatabase(ownerUrl, "postgres") });
   await admin.connect();

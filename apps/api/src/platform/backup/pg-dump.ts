@@ -3,8 +3,10 @@
 // @electric-sql/pglite-tools). That build talks to PGlite through a synchronous read/write
 // callback; here the callback is a real TCP connection to the server, made synchronous by a
 // worker thread that owns the socket while the caller waits on a SharedArrayBuffer.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { pgDump } from "@electric-sql/pglite-tools/pg_dump";
 
 // The worker (plain JavaScript, so it runs the same under tsx, Jest and the bundled build).
 // Protocol over `ctl` (Int32Array): [0] state 0 idle / 1 request ready / 2 reply ready / 3 closed,
@@ -154,34 +156,117 @@ class SyncWire {
   }
 }
 
+// The package exports only `pgDump`, which forces `--inserts -f /tmp/out.sql` and reads the file
+// back as UTF-8 text (so a binary custom-format archive would be mangled, cut at its first zero
+// byte). Its CommonJS build holds the Emscripten module factory as the local `U`; evaluate that
+// build once with one added line that hands the factory out, and drive pg_dump ourselves.
+type PgDumpModule = {
+  ENV: Record<string, string>;
+  FS: { chmod(p: string, mode: number): void; readFile(p: string): Uint8Array };
+  HEAPU8: Uint8Array;
+  HEAP8: Int8Array;
+  addFunction(fn: (ptr: number, len: number) => number, sig: string): number;
+  _pgl_set_rw_cbs(read: number, write: number): void;
+  onRuntimeInitialized?: () => void;
+  callMain(args: string[]): void;
+};
+type PgDumpFactory = (opts: Record<string, unknown>) => Promise<PgDumpModule>;
+let factory: PgDumpFactory | undefined;
+
+function pgDumpFactory(): PgDumpFactory {
+  if (factory) return factory;
+  const req = createRequire(import.meta.url);
+  const file = req.resolve("@electric-sql/pglite-tools/pg_dump");
+  const source = readFileSync(file, "utf8");
+  if (!file.endsWith(".cjs") || !source.includes("var U=L;var x=\"/tmp/out.sql\"")) {
+    throw new Error(`@electric-sql/pglite-tools changed (${file}): the pg_dump module factory was not found; pin 0.4.8 or adapt pg-dump.ts`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the package's own code, read from its installed file
+  const wrapped = new Function("exports", "require", "module", "__filename", "__dirname", `${source}\n;module.exports.__atriumFactory = U;\n`) as (...a: unknown[]) => void;
+  const mod = { exports: {} as { __atriumFactory?: PgDumpFactory } };
+  wrapped(mod.exports, req, mod, file, path.dirname(file));
+  factory = mod.exports.__atriumFactory!;
+  return factory;
+}
+
+export type DumpFormat = "custom" | "plain";
+
 /**
- * A plain-SQL pg_dump (pg_dump 18, `--inserts`, no owner-dependent `\restrict` lines) of the
- * database at `url`, as text. Restorable with `pnpm atrium restore` or `psql -f`.
+ * pg_dump 18 of the database at `url` over a real connection. `custom`: the archive of
+ * `pg_dump -Fc` (restored by `restoreArchive`); `plain`: the SQL script. Data as INSERT
+ * statements (`--inserts`), no ownership (`--no-owner`); privileges kept.
  */
-export async function pgDumpText(url: string): Promise<string> {
+export async function pgDumpFile(url: string, format: DumpFormat): Promise<Uint8Array> {
   const u = new URL(url);
   const wire = new SyncWire(u.hostname, Number(u.port || "5432"));
   try {
-    // pgDump asks its `pg` for the search_path first and resets it afterwards; on a real server
-    // over a fresh connection there is nothing to reset.
-    const pg = {
-      query: () => Promise.resolve({ rows: [{ search_path: '"$user", public' }] }),
-      exec: () => Promise.resolve([]),
-      execProtocolRawStream: (bytes: Uint8Array, opts: { onRawData: (b: Uint8Array) => void }) => {
-        const reply = wire.exchange(bytes);
-        if (reply.length > 0) opts.onRawData(reply);
-      },
-    };
     const dbname = decodeURIComponent(u.pathname.slice(1)) || "postgres";
     const conn = new URL(url);
     conn.searchParams.set("sslmode", "disable");
     conn.searchParams.set("gssencmode", "disable");
     conn.host = "localhost";
     conn.pathname = `/${encodeURIComponent(dbname)}`;
-    const file = await pgDump({ pg: pg as never, args: ["--no-owner", "-d", conn.toString()] });
+    const out = "/tmp/atrium.dump";
+    let stderr = "";
+    let exitCode = 0;
+    let pending = new Uint8Array(0);
+    const mod = await pgDumpFactory()({
+      noExitRuntime: false,
+      print: () => undefined,
+      printErr: (text: string) => {
+        stderr += `${text}\n`;
+      },
+      onExit: (status: number) => {
+        exitCode = status;
+      },
+      preRun: [
+        (m: PgDumpModule) => {
+          m.ENV.HOME = "/home/postgres";
+          m.ENV.USER = "postgres";
+          m.ENV.LOGNAME = "postgres";
+          m.onRuntimeInitialized = () => {
+            const write = m.addFunction((ptr, length) => {
+              const reply = wire.exchange(m.HEAPU8.subarray(ptr, ptr + length));
+              if (reply.length > 0) {
+                const next = new Uint8Array(pending.length + reply.length);
+                next.set(pending, 0);
+                next.set(reply, pending.length);
+                pending = next;
+              }
+              return length;
+            }, "iii");
+            const read = m.addFunction((ptr, max) => {
+              const n = Math.min(pending.length, max);
+              m.HEAPU8.set(pending.subarray(0, n), ptr);
+              pending = pending.subarray(n);
+              return n;
+            }, "iii");
+            m._pgl_set_rw_cbs(read, write);
+            m.FS.chmod("/home/postgres/.pgpass", 0o600);
+          };
+        },
+      ],
+    });
+    const args = ["--no-owner", "--inserts", "-j", "1", format === "custom" ? "-Fc" : "-Fp", "-f", out, "-d", conn.toString()];
+    try {
+      mod.callMain(args);
+    } catch (err) {
+      // Emscripten's exit() unwinds with an ExitStatus; the code is in onExit.
+      if (!(err && typeof err === "object" && "status" in err)) throw err;
+    }
     if (wire.failure) throw new Error(wire.failure);
-    return await file.text();
+    if (exitCode !== 0) throw new Error(`pg_dump failed (exit ${exitCode}): ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
+    return mod.FS.readFile(out);
   } finally {
     await wire.close();
   }
+}
+
+/**
+ * A plain-SQL pg_dump (pg_dump 18, `--inserts`) of the database at `url`, as text, without
+ * psql's `\\restrict` lines (the product restores it through a driver, not psql).
+ */
+export async function pgDumpText(url: string): Promise<string> {
+  const text = Buffer.from(await pgDumpFile(url, "plain")).toString("utf8");
+  return text.replace(/^(?:\\(?:un)?restrict\b.*\r?\n?)/gim, "");
 }

@@ -21,8 +21,10 @@ export interface UserPrincipal {
   /** Read with the session on every request: a demotion applies on the next request. */
   globalRole: "ADMIN" | "USER";
   email: string;
-  /** Time since the session's previous request (W7 idle timeouts). */
+  /** Time since the session's previous request. */
   idleMs: number;
+  /** When this session last passed a second factor (S7 step-up), or null. */
+  stepUpVerifiedAt: Date | null;
 }
 
 export interface RequestContext {

@@ -12,9 +12,18 @@ import { IdentityResolver } from "../../modules/identity/identity.resolver.ts";
 import { PoliciesResolver } from "../../modules/policies/policies.resolver.ts";
 import { WorkspacesResolver } from "../../modules/workspaces/workspaces.resolver.ts";
 import { BookingsResolver } from "../../modules/bookings/bookings.resolver.ts";
+import { StepUpResolver } from "../../modules/step-up/step-up.resolver.ts";
+import { SessionsResolver } from "../../modules/identity/sessions.resolver.ts";
+import { AccessExplainerResolver } from "../../modules/access-explainer/access-explainer.resolver.ts";
+import { UsageResolver } from "../../modules/usage/usage.resolver.ts";
+import { CampaignsResolver } from "../../modules/campaigns/campaigns.resolver.ts";
+import { AnalyticsResolver } from "../../modules/analytics/analytics.resolver.ts";
 import { IntegrationKeyDiagnosticsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver } from "../../modules/integrations/integrations.resolver.ts";
+import { ContactsResolver } from "../../modules/contacts/contacts.resolver.ts";
+import { PhoneConfigsResolver } from "../../modules/phone-configs/phone-configs.resolver.ts";
+import { WebhooksResolver } from "../../modules/webhooks/webhooks.resolver.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -39,5 +39,5 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services):
   const { userId, sessionId } = verified.claims;
   const session = await services.identity.activeSession(sessionId, userId);
   if (!session) return { principal: null, failure: "SESSION_REVOKED" };
-  return { principal: { kind: "user", userId, sessionId, globalRole: session.globalRole, email: session.email, idleMs: session.idleMs }, failure: null };
+  return { principal: { kind: "user", userId, sessionId, globalRole: session.globalRole, email: session.email, idleMs: session.idleMs, stepUpVerifiedAt: session.stepUpVerifiedAt }, failure: null };
 }

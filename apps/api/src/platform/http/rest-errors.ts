@@ -8,7 +8,8 @@
 import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, ErrorCode, badInput, databaseUnavailable, httpStatusFor, lostRace } from "../errors.ts";
+import { requestDeadline } from "@atrium/db";
+import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace } from "../errors.ts";
 import { collectTextProblems } from "../text-input.ts";
 
 /**
@@ -25,6 +26,8 @@ export interface RouteInput {
 declare module "fastify" {
   interface FastifyContextConfig {
     input?: RouteInput;
+    /** This route's deadline in ms (default REQUEST_DEADLINE_MS). */
+    deadlineMs?: number;
   }
 }
 export interface RouteEntry {
@@ -130,7 +133,9 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
  * request-id response header and the text rule for every non-GraphQL route. Call it before any
  * route is registered.
  */
-export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined } = {}): void {
+const deadlineTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+
+export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined; deadlineMs?: number } = {}): void {
   const routes: RouteEntry[] = [];
   catalogs.set(app, routes);
   app.addHook("onRoute", (r) => {
@@ -139,6 +144,23 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
 
   app.addHook("onRequest", (request, reply, done) => {
     void reply.header("x-request-id", request.id);
+    // Per-route deadlines: a handler that has not answered by then (a slow query, a lock, a
+    // provider that does not answer) gets a typed, retryable 503 with Retry-After instead of
+    // holding the request; its database work is cancelled at the same moment (requestDeadline).
+    const ms = request.routeOptions.config?.deadlineMs ?? opts.deadlineMs;
+    if (!ms) return done();
+    const timer = setTimeout(() => {
+      if (reply.sent || reply.raw.destroyed) return;
+      request.log.warn({ deadlineMs: ms, url: request.url }, "request deadline passed; answered 503");
+      const e = deadlineExceededError();
+      void sendHttpError(request, reply, { status: 503, code: e.code, message: e.message, extras: { reason: e.extensions.reason, retryAfterSeconds: e.extensions.retryAfterSeconds } });
+    }, ms);
+    timer.unref();
+    deadlineTimers.set(request, timer);
+    requestDeadline.run({ at: Date.now() + ms }, done);
+  });
+  app.addHook("onResponse", (request, _reply, done) => {
+    clearTimeout(deadlineTimers.get(request));
     done();
   });
 

@@ -60,6 +60,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   const webDist = config.webDistDir ?? path.join(repoRoot, "apps/web/dist");
   const hasWeb = existsSync(path.join(webDist, "index.html"));
   registerHttpErrorHandling(app, {
+    deadlineMs: config.requestDeadlineMs,
     // The SPA's client-side routes: a browser navigation (Accept: text/html) to a path without a
     // file extension gets index.html; a missing file (or a refused source map) stays a 404.
     spaFallback: (req, reply) => {
@@ -174,9 +175,11 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         services,
         access: principal
           ? new AccessLoader(services.db, principal.userId, {
-              idleMs: principal.idleMs,
-              end: () => services.identity.signOut(principal.sessionId, { userId: principal.userId, ip: request.ip, userAgent: null, requestId: request.id }),
-            })
+              sessionId: principal.sessionId,
+              stepUpVerifiedAt: principal.stepUpVerifiedAt,
+              stepUpEnabled: config.stepUpEnabled,
+              end: (reason) => services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: request.ip, userAgent: null, requestId: request.id }),
+            }, services.principalCaches.members)
           : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,
         actor: {
           userId: principal?.userId ?? null,
@@ -190,7 +193,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   });
 
   app.get("/healthz", { config: { input: {} } }, () => Promise.resolve({ status: "ok" }));
-  app.get("/readyz", { config: { input: {} } }, async (_req, reply) => {
+  // A readiness probe that cannot answer within 3 s is as good as "not ready".
+  app.get("/readyz", { config: { input: {}, deadlineMs: 3_000 } }, async (_req, reply) => {
     try {
       await services.db.system.$queryRaw`SELECT 1`;
       return { status: "ready" };
@@ -212,6 +216,15 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       index: ["index.html"],
       // Source maps would hand the original sources to anyone in production.
       allowedPath: (pathname) => config.nodeEnv !== "production" || !pathname.endsWith(".map"),
+      // The build writes x.br / x.gz next to each text asset (apps/web vite.config.ts): sent as
+      // they are to clients that accept them, no compression per request (issue 15).
+      preCompressed: true,
+      // Hashed build output never changes under its name: cached for good. Everything else
+      // (index.html, the SPA fallback) is revalidated, so a deploy shows at once.
+      setHeaders: (reply, filePath) => {
+        const hashed = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/.test(filePath.replace(/\.(br|gz)$/, ""));
+        void reply.header("cache-control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+      },
     });
   }
 

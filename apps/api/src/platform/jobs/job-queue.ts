@@ -17,6 +17,11 @@ export const QUEUES = {
   startCall: "start-voice-call",
   agentReply: "agent-reply",
   rotateCredentials: "rotate-credentials",
+  webhookDeliver: "webhook-deliver",
+  /** R5: one active dispatcher per workspace (singleton on the workspace id): the per-workspace rate. */
+  campaignDispatch: "campaign-dispatch",
+  /** Held sends (HELD_QUOTA) are offered again at the start of each month (UTC). */
+  releaseHeld: "release-held-sends",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,8 +32,18 @@ export interface JobQueueOptions {
   /** Maintenance (expiry, archiving) and cron in this process. */
   supervise: boolean;
   retry: { limit: number; delaySeconds: number };
+  /**
+   * Timing (issue 16; defaults for production): `sendExpireSeconds` — a send whose worker went
+   * silent (its process or the database died mid-run, so the job could be neither completed nor
+   * failed) is failed and retried after this long; the retry asks the provider before sending
+   * again. `superviseSeconds` — how often expiry is checked; `cronCheckSeconds` — how often each
+   * instance looks at the cron schedules (one check at a time across instances, pg-boss).
+   */
+  timing?: { sendExpireSeconds: number; superviseSeconds: number; cronCheckSeconds: number };
   log: (msg: string, data?: object) => void;
 }
+
+export const DEFAULT_JOB_TIMING = { sendExpireSeconds: 60, superviseSeconds: 60, cronCheckSeconds: 30 };
 
 export class JobQueue {
   private boss: PgBoss | null = null;
@@ -40,14 +55,32 @@ export class JobQueue {
   /** Starts pg-boss once (installs or migrates its schema, creates the queues, grants the app role). */
   start(): Promise<PgBoss> {
     this.starting ??= (async () => {
-      const boss = new PgBoss({ connectionString: this.opts.ownerUrl, schema: "pgboss", max: 4, supervise: this.opts.supervise, schedule: this.opts.supervise });
+      const timing = this.opts.timing ?? DEFAULT_JOB_TIMING;
+      const boss = new PgBoss({
+        connectionString: this.opts.ownerUrl,
+        schema: "pgboss",
+        max: 4,
+        supervise: this.opts.supervise,
+        schedule: this.opts.supervise,
+        superviseIntervalSeconds: timing.superviseSeconds,
+        cronMonitorIntervalSeconds: timing.cronCheckSeconds,
+        monitorIntervalSeconds: timing.superviseSeconds,
+      });
       boss.on("error", (err) => this.opts.log("job queue error", { err: err instanceof Error ? err.message : String(err) }));
       await boss.start();
-      const sendPolicy = { retryLimit: this.opts.retry.limit, retryDelay: this.opts.retry.delaySeconds, retryBackoff: true, retryDelayMax: 3600 };
+      const sendPolicy = { retryLimit: this.opts.retry.limit, retryDelay: this.opts.retry.delaySeconds, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: timing.sendExpireSeconds };
       for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply]) {
         await boss.createQueue(name, { ...sendPolicy });
         await boss.updateQueue(name, { ...sendPolicy });
       }
+      // Webhook attempts schedule their own retries (one job per attempt, see webhooks.service);
+      // the queue's own retries only cover a worker that crashed mid-attempt.
+      await boss.createQueue(QUEUES.webhookDeliver, { retryLimit: 2, retryDelay: 5, retryBackoff: true });
+      // A dispatcher works for a short slice and re-enqueues itself, so it expires quickly when lost.
+      const dispatchPolicy = { policy: "singleton" as const, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: Math.min(timing.sendExpireSeconds, 120) };
+      await boss.createQueue(QUEUES.campaignDispatch, dispatchPolicy);
+      await boss.updateQueue(QUEUES.campaignDispatch, { retryLimit: dispatchPolicy.retryLimit, retryDelay: dispatchPolicy.retryDelay, retryBackoff: true, retryDelayMax: 300, expireInSeconds: dispatchPolicy.expireInSeconds });
+      await boss.createQueue(QUEUES.releaseHeld, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
       await boss.createQueue(QUEUES.retention);
       await boss.createQueue(QUEUES.rotateCredentials, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
       await grantEnqueue(this.opts.ownerUrl);
@@ -58,9 +91,10 @@ export class JobQueue {
   }
 
   /** Inserts a job inside `tx` (commits with it). `id` (a UUID) deduplicates: one job per id and queue. */
-  async enqueue(tx: TenantTx, queue: QueueName, id: string, data: object): Promise<void> {
+  async enqueue(tx: TenantTx, queue: QueueName, id: string, data: object, options: Pick<PgBoss.SendOptions, "singletonKey" | "startAfter"> = {}): Promise<void> {
     const boss = await this.start();
     await boss.send(queue, data, {
+      ...options,
       id,
       db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
     });
@@ -78,14 +112,34 @@ export class JobQueue {
   }
 
   /** `concurrency` workers for `queue`; a handler that throws is retried per the queue policy. */
-  async work<T extends object>(queue: QueueName, handler: JobHandler<T>, opts: { concurrency?: number; pollingIntervalSeconds?: number } = {}): Promise<void> {
+  /**
+   * `batchSize` > 1: each worker fetches up to that many jobs and runs them concurrently; a job
+   * whose handler throws is failed on its own (retried per the queue policy), the others complete.
+   * (A pg-boss worker waits out the rest of its polling interval after each fetch, so one job per
+   * fetch caps a worker at 1 / interval jobs per second while the queue is busy.)
+   */
+  async work<T extends object>(queue: QueueName, handler: JobHandler<T>, opts: { concurrency?: number; pollingIntervalSeconds?: number; batchSize?: number } = {}): Promise<void> {
     const boss = await this.start();
     const ids: string[] = [];
+    const batchSize = opts.batchSize ?? 1;
+    const run = (job: PgBoss.JobWithMetadata<T>) => handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, lastAttempt: job.retryCount >= job.retryLimit });
     for (let i = 0; i < (opts.concurrency ?? 1); i++) {
       ids.push(
-        await boss.work<T>(queue, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async ([job]) => {
-          if (!job) return;
-          await handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, lastAttempt: job.retryCount >= job.retryLimit });
+        await boss.work<T>(queue, { includeMetadata: true, batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+          if (batchSize === 1) {
+            if (jobs[0]) await run(jobs[0]);
+            return;
+          }
+          await Promise.all(
+            jobs.map(async (job) => {
+              try {
+                await run(job);
+              } catch (err) {
+                this.opts.log("job failed", { queue, id: job.id, err: err instanceof Error ? err.message : String(err) });
+                await boss.fail(queue, job.id, { message: err instanceof Error ? err.message : String(err) });
+              }
+            }),
+          );
         }),
       );
     }

@@ -10,6 +10,8 @@ import { runRetentionSweep } from "./retention-sweep.ts";
 export const RETENTION_QUEUE = QUEUES.retention;
 /** W6: nightly at 03:00 UTC. */
 export const RETENTION_CRON = "0 3 * * *";
+/** First minute of every month, UTC. */
+export const RELEASE_HELD_CRON = "1 0 1 * *";
 
 export async function startScheduler(opts: {
   ownerUrl: string;
@@ -33,6 +35,11 @@ export async function startScheduler(opts: {
       opts.log("credentials rotation finished", result);
     });
     await services.messaging.startWorkers();
+    await services.webhooks.startWorkers();
+    await services.campaigns.startWorkers();
+    await services.usage.startWorkers();
+    // Held sends (HELD_QUOTA) are offered again when a new month starts (UTC).
+    await jobs.schedule(QUEUES.releaseHeld, RELEASE_HELD_CRON);
     // I2: a newly introduced key takes over the old secrets in the background.
     if ((await secretsOnOlderKeys({ db: opts.db, box })) > 0) await jobs.send(QUEUES.rotateCredentials, {}, { singletonKey: "rotate", singletonSeconds: 60 });
   }

@@ -24,6 +24,9 @@ export function AdminShell() {
             <li>
               <NavLink to="/admin/registration">Registration</NavLink>
             </li>
+            <li>
+              <NavLink to="/admin/plans">Plans</NavLink>
+            </li>
           </ul>
         </nav>
       </aside>

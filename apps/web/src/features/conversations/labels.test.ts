@@ -4,6 +4,7 @@ import { liveAnchor, messageStatusLabel, problemText, senderLabel } from "./labe
 describe("message labels", () => {
   it("marks a suppressed message as not sent because the agent is paused", () => {
     expect(messageStatusLabel("SUPPRESSED")).toEqual({ text: "Not sent: agent paused", problem: true });
+    expect(messageStatusLabel("HELD_QUOTA")).toEqual({ text: "Held: monthly quota reached", problem: true });
   });
 
   it("marks failed messages as a problem and queued ones as pending", () => {

@@ -29,6 +29,8 @@ export function messageStatusLabel(status: MessageStatus): MessageStatusLabel | 
       return { text: "Not sent: agent paused", problem: true };
     case "FAILED":
       return { text: "Not delivered", problem: true };
+    case "HELD_QUOTA":
+      return { text: "Held: monthly quota reached", problem: true };
     case "QUEUED":
       return { text: "Sending…", problem: false };
     case "DELIVERED":

@@ -1,3 +1,4 @@
+import { MemberAccessDialog } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type RoleAssignment } from "@atrium/policies";
 import { useState } from "react";
@@ -103,6 +104,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
   const [actionError, setActionError] = useState<string>();
 
   const close = () => setOpen(undefined);
+  const [explaining, setExplaining] = useState<{ userId: string; name: string } | undefined>(undefined);
   const options = accessOptions.data;
 
   return (
@@ -168,6 +170,9 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                     </td>
                     <td>
                       <div className="table__actions">
+                        <button type="button" className="button button--small button--quiet" onClick={() => setExplaining({ userId: member.user.id, name: isMe ? "you" : member.user.name })}>
+                          What can {isMe ? "I" : member.user.name} do?
+                        </button>
                         {canUpdate && manageable && options !== undefined && (
                           <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", member })}>
                             Edit
@@ -263,6 +268,9 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         </section>
       )}
 
+      {explaining !== undefined && (
+        <MemberAccessDialog workspaceId={workspaceId} userId={explaining.userId} name={explaining.name} onClose={() => setExplaining(undefined)} />
+      )}
       {open?.kind === "invite" && options !== undefined && (
         <InviteMemberDialog
           workspaceId={workspaceId}

@@ -16,6 +16,8 @@ export const WorkspaceSettingsFieldsDocument = graphql(`
     agentTone
     qualificationQuestions
     twilioWebhookUrl
+    requireStepUp
+    stepUpLifetimeMinutes
   }
 `);
 
@@ -99,6 +101,14 @@ export const RetentionPreviewDocument = graphql(`
       leads
       conversations
       messages
+    }
+  }
+`);
+
+export const SetWorkspaceSecurityDocument = graphql(`
+  mutation SetWorkspaceSecurity($workspaceId: ID!, $input: WorkspaceSecurityInput!) {
+    setWorkspaceSecurity(workspaceId: $workspaceId, input: $input) {
+      ...WorkspaceSettingsFields
     }
   }
 `);

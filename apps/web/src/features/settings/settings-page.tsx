@@ -17,6 +17,7 @@ import { PersonaSection } from "./persona-section.tsx";
 import { RenameSection } from "./rename-section.tsx";
 import { RetentionPreview } from "./retention-preview.tsx";
 import { RetentionSection } from "./retention-section.tsx";
+import { SecuritySection } from "./security-section.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 
 /**
@@ -54,6 +55,7 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
       <ApiKeysLink slug={workspace.slug} canManage={canManageKeys} />
       {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
       <AuthDiagnosticsSection workspaceId={workspace.id} />
+      <SecuritySection workspace={workspace} canUpdate={canUpdate} />
       <PersonaSection workspace={workspace} canUpdate={canUpdate} />
       <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />
       {ability.can("read", "Member") && <MembersLink slug={workspace.slug} />}

@@ -13,19 +13,29 @@ const labels = (role: MembershipRole, policies?: readonly string[]) =>
 
 describe("workspace navigation", () => {
   it("shows an owner every section", () => {
-    expect(labels("OWNER")).toEqual(["Leads", "Conversations", "Bookings", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("OWNER")).toEqual(["Leads", "Contacts", "Conversations", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
   });
 
   it("shows an admin every section", () => {
-    expect(labels("ADMIN")).toEqual(["Leads", "Conversations", "Bookings", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("ADMIN")).toEqual(["Leads", "Contacts", "Conversations", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
   });
 
   it("hides settings, API keys and the audit log from a default agent", () => {
-    expect(labels("AGENT")).toEqual(["Leads", "Conversations", "Bookings", "Members"]);
+    expect(labels("AGENT")).toEqual(["Leads", "Contacts", "Conversations", "Bookings", "Analytics", "Members"]);
   });
 
   it("shows an agent without lead.read no Leads or Bookings section", () => {
     expect(labels("AGENT", ["conversation.read"])).toEqual(["Conversations", "Members"]);
+  });
+
+  it("shows phone numbers and webhooks to an agent granted their read policies", () => {
+    expect(labels("AGENT", ["phone_config.read", "webhook.read"])).toEqual(["Phone numbers", "Webhooks", "Members"]);
+  });
+
+  it("shows campaigns with campaign.read or campaign.run, usage with billing.read", () => {
+    expect(labels("AGENT", ["campaign.read"])).toEqual(["Campaigns", "Members"]);
+    expect(labels("AGENT", ["campaign.run"])).toEqual(["Campaigns", "Members"]);
+    expect(labels("AGENT", ["billing.read"])).toEqual(["Usage and plan", "Members"]);
   });
 
   it("shows the audit log to an agent granted audit.read", () => {

@@ -4,7 +4,7 @@
  */
 import { type AppAbility } from "@atrium/policies";
 
-export type WorkspaceSectionPath = "leads" | "conversations" | "bookings" | "members" | "api-keys" | "settings" | "audit-log";
+export type WorkspaceSectionPath = "leads" | "contacts" | "conversations" | "bookings" | "campaigns" | "analytics" | "phone-numbers" | "webhooks" | "usage" | "members" | "api-keys" | "settings" | "audit-log";
 
 export interface WorkspaceSection {
   readonly path: WorkspaceSectionPath;
@@ -14,9 +14,16 @@ export interface WorkspaceSection {
 
 export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
   { path: "leads", label: "Leads", allowed: (ability) => ability.can("read", "Lead") },
+  { path: "contacts", label: "Contacts", allowed: (ability) => ability.can("read", "Contact") },
   { path: "conversations", label: "Conversations", allowed: (ability) => ability.can("read", "Conversation") },
   // Bookings belong to leads (lead.read to see them, lead.manage to move or cancel them).
   { path: "bookings", label: "Bookings", allowed: (ability) => ability.can("read", "Lead") },
+  { path: "campaigns", label: "Campaigns", allowed: (ability) => ability.can("read", "Campaign") },
+  // Analytics count leads (lead.read), like the API's guard.
+  { path: "analytics", label: "Analytics", allowed: (ability) => ability.can("read", "Lead") },
+  { path: "phone-numbers", label: "Phone numbers", allowed: (ability) => ability.can("read", "PhoneConfig") },
+  { path: "webhooks", label: "Webhooks", allowed: (ability) => ability.can("read", "Webhook") },
+  { path: "usage", label: "Usage and plan", allowed: (ability) => ability.can("read", "Billing") },
   { path: "members", label: "Members", allowed: (ability) => ability.can("read", "Member") },
   {
     path: "api-keys",

@@ -1,0 +1,81 @@
+// "Why can't I?" (the explainer) and the denial log (S3): a FORBIDDEN answer is recorded in the
+// workspace's audit log (visible with audit.read), at most DENIALS_PER_WINDOW per principal and
+// window so a looping client cannot flood it; non-members' NOT_FOUND probes are only counted
+// per IP (one counter row per IP and hour, never a row per request).
+import type { Db } from "@atrium/db";
+import { explainAccess, type AccessExplanation, type Action, type ExplainPrincipal, type SubjectName } from "@atrium/policies";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { notFound } from "../../platform/errors.ts";
+
+export const DENIALS_PER_WINDOW = 20;
+const DENIAL_WINDOW_SECONDS = 10 * 60;
+const PROBE_WINDOW_SECONDS = 60 * 60;
+
+interface Deps {
+  db: Db;
+}
+
+export function createAccessExplainerService({ db }: Deps) {
+  /** One fixed-window counter; true while the count is within `limit`. */
+  async function count(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+    const rows = await db.system.$queryRaw<{ count: number }[]>`
+      INSERT INTO rate_limit_buckets AS b (key, count, reset_at)
+      VALUES (${key}, 1, now() + ${windowSeconds}::int * interval '1 second')
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN b.reset_at <= now() THEN 1 ELSE b.count + 1 END,
+        reset_at = CASE WHEN b.reset_at <= now() THEN excluded.reset_at ELSE b.reset_at END
+      RETURNING count`;
+    return (rows[0]?.count ?? 0) <= limit;
+  }
+
+  return {
+    /** Explains the caller's own access, or a member's ("what can Ana do here?"). */
+    async explain(access: WorkspaceAccess, who: ExplainPrincipal | { kind: "member-of"; userId: string }, action: Action, subject: SubjectName): Promise<AccessExplanation> {
+      if (who.kind !== "member-of") return explainAccess(who, action, subject);
+      const member = await inWorkspace(db, access, (tx) =>
+        tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: access.workspaceId, userId: who.userId } }, include: { user: { select: { name: true } } } }),
+      );
+      if (!member) throw notFound("Member");
+      return explainAccess({ kind: "member", role: member.role, policies: member.policies, name: member.user.name }, action, subject);
+    },
+
+    /**
+     * Records a FORBIDDEN answer (rate-limited per principal). Never throws: the caller is
+     * answering FORBIDDEN anyway, and a failed record must not turn that into a 500.
+     */
+    async recordDenial(access: WorkspaceAccess, actor: Actor, denial: { operation: string; required: string; message: string }): Promise<void> {
+      try {
+        const principal = actor.apiKeyId ? `key:${actor.apiKeyId}` : `user:${actor.userId ?? "?"}`;
+        if (!(await count(`denial:${access.workspaceId}:${principal}`, DENIALS_PER_WINDOW, DENIAL_WINDOW_SECONDS))) return;
+        await inWorkspace(db, access, (tx) =>
+          recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "access.denied",
+            ...(actor.apiKeyId ? {} : { actorMembershipId: access.membershipId }),
+            data: { operation: denial.operation, required: denial.required, message: denial.message },
+          }),
+        );
+      } catch {
+        // Best effort by design (see above).
+      }
+    },
+
+    /** Counts a non-member's NOT_FOUND answer against the caller's IP (one counter per IP and hour). */
+    async countProbe(ip: string | null): Promise<void> {
+      try {
+        await count(`probe:ip:${ip ?? "unknown"}`, Number.MAX_SAFE_INTEGER, PROBE_WINDOW_SECONDS);
+      } catch {
+        // Best effort: the answer is NOT_FOUND either way.
+      }
+    },
+
+    /** Platform view of the probe counters (the current hour's windows), highest first. */
+    async probes(): Promise<{ ip: string; count: number; windowEndsAt: Date }[]> {
+      const rows = await db.system.$queryRaw<{ key: string; count: number; reset_at: Date }[]>`
+        SELECT key, count, reset_at FROM rate_limit_buckets WHERE key LIKE 'probe:ip:%' AND reset_at > now() ORDER BY count DESC LIMIT 100`;
+      return rows.map((r) => ({ ip: r.key.slice("probe:ip:".length), count: r.count, windowEndsAt: r.reset_at }));
+    },
+  };
+}
+
+export type AccessExplainerService = ReturnType<typeof createAccessExplainerService>;

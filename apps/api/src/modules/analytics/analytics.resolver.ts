@@ -1,0 +1,13 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { DailyStatsView } from "./analytics.types.ts";
+
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => [DailyStatsView], { description: "Per-day counts over UTC days `from`..`to` (YYYY-MM-DD, both included, at most 366 days)." })
+  @Can("read", "Lead")
+  async analytics(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("from", () => String) from: string, @Arg("to", () => String) to: string, @Ctx() ctx: RequestContext): Promise<DailyStatsView[]> {
+    return ctx.services.analytics.daily(await accessOf(ctx, workspaceId), from, to);
+  }
+}

@@ -1,0 +1,71 @@
+import { Arg, Ctx, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { CampaignConnection, CampaignView, CreateCampaignInput } from "./campaigns.types.ts";
+
+@Resolver()
+export class CampaignsResolver {
+  @Query(() => CampaignConnection, { description: "Campaigns, newest first, with their progress." })
+  @Can("read", "Campaign")
+  async campaigns(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignConnection> {
+    return ctx.services.campaigns.list(await accessOf(ctx, workspaceId), { first, after });
+  }
+
+  @Query(() => CampaignView, { description: "One campaign and its progress (poll while it runs)." })
+  @Can("read", "Campaign")
+  async campaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.get(await accessOf(ctx, workspaceId), id);
+  }
+
+  @Mutation(() => CampaignView, { description: "A draft. The message's {{variables}} are checked now." })
+  @Can("create", "Campaign")
+  async createCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => CreateCampaignInput) input: CreateCampaignInput, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  }
+
+  @Mutation(() => Boolean, { description: "Deletes a draft, completed or cancelled campaign (its messages stay in the conversations)." })
+  @Can("delete", "Campaign")
+  async deleteCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.campaigns.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+
+  @Mutation(() => CampaignView, { description: "DRAFT or SCHEDULED → RUNNING now; COMPLETED once every message is settled." })
+  @Can("run", "Campaign")
+  async runCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.run(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+
+  @Mutation(() => CampaignView, { description: "Starts the campaign at `at` (within a year)." })
+  @Can("run", "Campaign")
+  async scheduleCampaign(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("at", () => GraphQLISODateTime) at: Date,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CampaignView> {
+    return ctx.services.campaigns.schedule(await accessOf(ctx, workspaceId), id, at, ctx.actor);
+  }
+
+  @Mutation(() => CampaignView, { description: "RUNNING → PAUSED: no further recipient is claimed." })
+  @Can("run", "Campaign")
+  async pauseCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.pause(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+
+  @Mutation(() => CampaignView, { description: "PAUSED → RUNNING." })
+  @Can("run", "Campaign")
+  async resumeCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.resume(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+
+  @Mutation(() => CampaignView, { description: "→ CANCELLED: recipients not yet reached are never sent." })
+  @Can("run", "Campaign")
+  async cancelCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.cancel(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+}

@@ -1,0 +1,356 @@
+// Campaigns (R5): a message template sent to chosen contacts and/or a tag, through the outbound
+// pipeline (docs/decisions/0012): each recipient's message and its send job are written by
+// messaging.queueOutbound in the transaction that claims the recipient row, so
+// - exactly once per contact: the row (workspace_id, campaign_id, contact_id) is unique and moves
+//   PENDING → QUEUED only in the transaction that writes its message (claimed FOR UPDATE SKIP
+//   LOCKED); a process killed mid-batch rolls the whole batch back; the send job then carries
+//   the pipeline's own never-twice rules;
+// - the kill switch suppresses campaign messages like any other (queueOutbound / the send job);
+// - a contact who replied STOP is skipped (SKIPPED, counted as suppressed).
+// The dispatcher is a pg-boss job with one active job per workspace (singleton key): it claims
+// recipients in batches at CAMPAIGN_RATE_PER_SECOND, works for a short slice and re-enqueues
+// itself, and completes a campaign once every recipient is settled. Decision 0017.
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { randomUUID } from "node:crypto";
+import type { Db, Prisma, TenantTx } from "@atrium/db";
+import { subject } from "@casl/ability";
+import type { AppConfig } from "../../env.ts";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { pageSize } from "../../platform/graphql/cursor.ts";
+import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
+import { beforeCursor, connection } from "../leads/leads.service.ts";
+import { messagingRepository } from "../messaging/messaging.repository.ts";
+import type { MessagingService } from "../messaging/messaging.service.ts";
+import { renderTemplate, templateProblem } from "./campaign-template.ts";
+import { CampaignStatus, type CampaignConnection, type CampaignView, type CreateCampaignInput } from "./campaigns.types.ts";
+
+type CampaignRow = Prisma.CampaignGetPayload<object>;
+interface DispatchJob {
+  workspaceId: string;
+}
+interface Progress {
+  total: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  held: number;
+  cancelled: number;
+  pending: number;
+}
+
+const OPTED_OUT = "Not sent: the contact opted out (replied STOP).";
+/** How long one claiming transaction keeps writing messages before it commits. */
+const CLAIM_BUDGET_MS = 2_000;
+
+/** The `data` of the `campaign.completed` outbound webhook event (SPEC A5). */
+export const campaignCompletedEvent = (campaign: CampaignRow, progress: Progress) => ({
+  id: campaign.id,
+  name: campaign.name,
+  status: "COMPLETED",
+  completedAt: (campaign.completedAt ?? new Date()).toISOString(),
+  total: progress.total,
+  sent: progress.sent,
+  failed: progress.failed,
+  suppressed: progress.suppressed,
+});
+
+const EMPTY: Progress = { total: 0, queued: 0, sent: 0, failed: 0, suppressed: 0, held: 0, cancelled: 0, pending: 0 };
+
+async function progressOf(tx: TenantTx, workspaceId: string, campaignIds: string[]): Promise<Map<string, Progress>> {
+  const out = new Map<string, Progress>();
+  if (campaignIds.length === 0) return out;
+  const rows = await tx.$queryRaw<(Record<keyof Progress, number> & { campaign_id: string })[]>`
+    SELECT r.campaign_id,
+      count(*)::int AS total,
+      count(*) FILTER (WHERE r.status = 'PENDING')::int AS pending,
+      count(*) FILTER (WHERE r.status = 'PENDING' OR m.status = 'QUEUED')::int AS queued,
+      count(*) FILTER (WHERE m.status IN ('SENT', 'DELIVERED', 'READ'))::int AS sent,
+      count(*) FILTER (WHERE m.status = 'FAILED')::int AS failed,
+      count(*) FILTER (WHERE r.status = 'SKIPPED' OR m.status = 'SUPPRESSED')::int AS suppressed,
+      count(*) FILTER (WHERE m.status = 'HELD_QUOTA')::int AS held,
+      count(*) FILTER (WHERE r.status = 'CANCELLED')::int AS cancelled
+    FROM campaign_recipients r
+    LEFT JOIN messages m ON m.workspace_id = r.workspace_id AND m.id = r.message_id
+    WHERE r.workspace_id = ${workspaceId}::uuid AND r.campaign_id = ANY(${campaignIds}::uuid[])
+    GROUP BY r.campaign_id`;
+  for (const r of rows) out.set(r.campaign_id, { total: r.total, pending: r.pending, queued: r.queued, sent: r.sent, failed: r.failed, suppressed: r.suppressed, held: r.held, cancelled: r.cancelled });
+  return out;
+}
+
+const toView = (c: CampaignRow, p: Progress = EMPTY): CampaignView => ({
+  id: c.id,
+  name: c.name,
+  message: c.message,
+  status: c.status as CampaignStatus,
+  contactIds: c.audienceContactIds,
+  tag: c.audienceTag,
+  scheduledAt: c.scheduledAt,
+  startedAt: c.startedAt,
+  completedAt: c.completedAt,
+  createdAt: c.createdAt,
+  total: p.total,
+  queued: p.queued,
+  sent: p.sent,
+  failed: p.failed,
+  suppressed: p.suppressed,
+  held: p.held,
+  cancelled: p.cancelled,
+});
+
+export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: JobQueue; messaging: Pick<MessagingService, "queueOutbound">; emit?: EmitWebhookEvent }) {
+  const { db, config, jobs, messaging, emit } = deps;
+  /** Runs in the transaction that marks the campaign COMPLETED: the event commits with it. */
+  const onCampaignCompleted = async (tx: TenantTx, campaign: CampaignRow & { progress: Progress }) => {
+    await emit?.(tx, campaign.workspaceId, "campaign.completed", campaignCompletedEvent(campaign, campaign.progress));
+  };
+
+  const enqueueDispatch = (tx: TenantTx, workspaceId: string, startAfter?: Date) =>
+    jobs.enqueue(tx, QUEUES.campaignDispatch, randomUUID(), { workspaceId } satisfies DispatchJob, { singletonKey: workspaceId, ...(startAfter ? { startAfter } : {}) });
+
+  /** Fixes the audience: one recipient row per contact chosen or tagged (existing rows stay). */
+  async function materialise(tx: TenantTx, c: CampaignRow): Promise<number> {
+    await tx.$executeRaw`
+      INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id)
+      SELECT workspace_id, ${c.id}::uuid, id FROM contacts
+       WHERE workspace_id = ${c.workspaceId}::uuid
+         AND (id = ANY(${c.audienceContactIds}::uuid[]) OR (${c.audienceTag}::text IS NOT NULL AND ${c.audienceTag}::text = ANY(tags)))
+      ON CONFLICT (workspace_id, campaign_id, contact_id) DO NOTHING`;
+    return tx.campaignRecipient.count({ where: { workspaceId: c.workspaceId, campaignId: c.id } });
+  }
+
+  async function load(tx: TenantTx, access: WorkspaceAccess, id: string): Promise<CampaignRow> {
+    if (!UUID_RE.test(id)) throw notFound("Campaign");
+    const c = await tx.campaign.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+    if (!c) throw notFound("Campaign");
+    return c;
+  }
+
+  async function view(tx: TenantTx, c: CampaignRow): Promise<CampaignView> {
+    return toView(c, (await progressOf(tx, c.workspaceId, [c.id])).get(c.id));
+  }
+
+  /** Moves a campaign between states, refusing (CONFLICT) when it is not in one of `from`. */
+  async function transition(access: WorkspaceAccess, id: string, actor: Actor, action: "run" | "update", from: CampaignStatus[], to: CampaignStatus, verb: string, extra: (tx: TenantTx, c: CampaignRow) => Promise<Partial<CampaignRow> | void> = async () => {}) {
+    const result = await inWorkspace(db, access, async (tx) => {
+      const c = await load(tx, access, id);
+      if (!access.ability.can(action, subject("Campaign", c))) throw forbidden();
+      if (!from.includes(c.status as CampaignStatus)) throw conflict(`This campaign is ${c.status.toLowerCase()}; it cannot be ${verb}.`, { status: c.status });
+      const data = (await extra(tx, c)) ?? {};
+      // The status is re-checked by the UPDATE itself: of two concurrent changes one wins.
+      const r = await tx.campaign.updateMany({ where: { workspaceId: access.workspaceId, id, status: { in: from } }, data: { ...data, status: to, updatedAt: new Date() } });
+      if (r.count === 0) throw conflict(`This campaign changed meanwhile; it cannot be ${verb}.`);
+      await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: `campaign.${to.toLowerCase()}`, actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
+      return view(tx, await load(tx, access, id));
+    });
+    jobs.notify(QUEUES.campaignDispatch);
+    return result;
+  }
+
+  /** One recipient, inside the claiming transaction: its message (and send job) or SKIPPED. */
+  async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string }): Promise<void> {
+    const contact = await tx.contact.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id: r.contact_id } } });
+    if (contact.optedOutAt) {
+      await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "SKIPPED", skipReason: OPTED_OUT, updatedAt: new Date() } });
+      return;
+    }
+    const lead = await messagingRepository.latestLeadOfContact(tx, workspaceId, contact.id);
+    const conv = await messagingRepository.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
+    const { message } = await messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: renderTemplate(c.message, contact), sender: "SYSTEM" });
+    await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "QUEUED", messageId: message.id, updatedAt: new Date() } });
+  }
+
+  /** Scheduled campaigns whose time has come start now. */
+  async function startDue(tx: TenantTx, workspaceId: string): Promise<void> {
+    const due = await tx.campaign.findMany({ where: { workspaceId, status: "SCHEDULED", scheduledAt: { lte: new Date() } } });
+    for (const c of due) {
+      const total = await materialise(tx, c);
+      await tx.campaign.updateMany({
+        where: { workspaceId, id: c.id, status: "SCHEDULED" },
+        data: total > 0 ? { status: "RUNNING", startedAt: new Date(), updatedAt: new Date() } : { status: "COMPLETED", startedAt: new Date(), completedAt: new Date(), updatedAt: new Date() },
+      });
+    }
+  }
+
+  /**
+   * Claims up to `limit` PENDING recipients across the workspace's running campaigns. The
+   * transaction is also bounded in time (CLAIM_BUDGET_MS): on a slow database it commits what it
+   * has written so far instead of growing until the transaction timeout rolls the batch back;
+   * the locked rows it did not reach stay PENDING for the next batch.
+   */
+  async function claimBatch(workspaceId: string, limit: number): Promise<number> {
+    const started = Date.now();
+    return db.tenant({ workspaceId }, async (tx) => {
+      await startDue(tx, workspaceId);
+      const running = await tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, message: true } });
+      let n = 0;
+      for (const c of running) {
+        if (n >= limit) break;
+        // Held in share mode for the batch: a pause or cancel waits for it, then stops the next.
+        const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${c.id}::uuid FOR SHARE`;
+        if (locked[0]?.status !== "RUNNING") continue;
+        const rows = await tx.$queryRaw<{ id: string; contact_id: string }[]>`
+          SELECT id, contact_id FROM campaign_recipients
+           WHERE workspace_id = ${workspaceId}::uuid AND campaign_id = ${c.id}::uuid AND status = 'PENDING'
+           ORDER BY id LIMIT ${limit - n} FOR UPDATE SKIP LOCKED`;
+        for (const r of rows) {
+          if (n > 0 && Date.now() - started > CLAIM_BUDGET_MS) return n;
+          await sendTo(tx, workspaceId, c, r);
+          n++;
+        }
+      }
+      return n;
+    }, { timeoutMs: 60_000 });
+  }
+
+  /**
+   * Completes campaigns whose recipients are all settled (none pending, no message queued or
+   * held); returns when to look again (null: nothing running).
+   */
+  async function settle(workspaceId: string): Promise<Date | null> {
+    return db.tenant({ workspaceId }, async (tx) => {
+      const running = await tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" } });
+      const progress = await progressOf(tx, workspaceId, running.map((c) => c.id));
+      let again: number | null = null;
+      for (const c of running) {
+        const p = progress.get(c.id) ?? EMPTY;
+        if (p.pending === 0 && p.queued === 0 && p.held === 0) {
+          const r = await tx.campaign.updateMany({ where: { workspaceId, id: c.id, status: "RUNNING" }, data: { status: "COMPLETED", completedAt: new Date(), updatedAt: new Date() } });
+          if (r.count > 0) await onCampaignCompleted(tx, { ...c, status: "COMPLETED", progress: p });
+        } else {
+          // In flight: look again soon; only held by the quota: look again later.
+          const wait = p.pending > 0 || p.queued > 0 ? 1_000 : 15_000;
+          again = Math.min(again ?? wait, wait);
+        }
+      }
+      if (again === null) return null;
+      const at = new Date(Date.now() + again);
+      await enqueueDispatch(tx, workspaceId, at);
+      return at;
+    });
+  }
+
+  const runDispatch: JobHandler<DispatchJob> = async ({ workspaceId }) => {
+    const rate = config.campaigns.ratePerSecond;
+    const batch = rate > 0 ? Math.min(rate, config.campaigns.batchSize) : config.campaigns.batchSize;
+    // Work for a slice well inside the job's expiry (a lost dispatcher is retried after it),
+    // then hand over to a continuation.
+    const deadline = Date.now() + Math.min(10_000, (config.jobTiming.sendExpireSeconds * 1000) / 2);
+    for (;;) {
+      const tick = Date.now();
+      const claimed = await claimBatch(workspaceId, batch);
+      if (claimed > 0) jobs.notify(QUEUES.sendMessage);
+      if (claimed === 0) break;
+      if (Date.now() > deadline) {
+        await db.tenant({ workspaceId }, (tx) => enqueueDispatch(tx, workspaceId));
+        return;
+      }
+      // The per-workspace rate: `claimed` messages take claimed / rate seconds.
+      if (rate > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, (1000 * claimed) / rate - (Date.now() - tick))));
+    }
+    await settle(workspaceId);
+  };
+
+  return {
+    onCampaignCompleted,
+
+    async create(access: WorkspaceAccess, input: CreateCampaignInput, actor: Actor): Promise<CampaignView> {
+      if (!access.ability.can("create", subject("Campaign", { workspaceId: access.workspaceId }))) throw forbidden();
+      const name = input.name.trim();
+      const message = input.message.trim();
+      const tag = input.tag?.trim() || null;
+      const problem = templateProblem(message);
+      if (problem) throw badInput(problem, { message: problem });
+      const ids = [...new Set(input.contactIds)];
+      if (ids.some((id) => !UUID_RE.test(id))) throw badInput("Some chosen contacts do not exist.", { contactIds: "unknown contact" });
+      if (ids.length === 0 && !tag) throw badInput("Choose contacts or a tag.", { contactIds: "choose contacts or a tag" });
+      return inWorkspace(db, access, async (tx) => {
+        const found = await tx.contact.count({ where: { workspaceId: access.workspaceId, id: { in: ids } } });
+        if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
+        const c = await tx.campaign.create({ data: { workspaceId: access.workspaceId, name, message, audienceContactIds: ids, audienceTag: tag, createdByMembershipId: access.membershipId } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.created", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: c.id });
+        return toView(c);
+      });
+    },
+
+    async get(access: WorkspaceAccess, id: string): Promise<CampaignView> {
+      return inWorkspace(db, access, async (tx) => {
+        const c = await load(tx, access, id);
+        if (!access.ability.can("read", subject("Campaign", c))) throw forbidden();
+        return view(tx, c);
+      });
+    },
+
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<CampaignConnection> {
+      if (!access.ability.can("read", subject("Campaign", { workspaceId: access.workspaceId }))) throw forbidden();
+      const take = pageSize(args.first);
+      const where = { workspaceId: access.workspaceId };
+      return inWorkspace(db, access, async (tx) => {
+        const [rows, total] = await Promise.all([
+          tx.campaign.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+          tx.campaign.count({ where }),
+        ]);
+        const progress = await progressOf(tx, access.workspaceId, rows.slice(0, take).map((r) => r.id));
+        return connection(rows, take, total, (c) => toView(c, progress.get(c.id)));
+      });
+    },
+
+    /** Run now (campaign.run): the audience is fixed and the dispatcher enqueued, in one transaction. */
+    run(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
+      return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED], CampaignStatus.RUNNING, "started", async (tx, c) => {
+        if ((await materialise(tx, c)) === 0) throw badInput("The audience is empty: no contact is chosen or has this tag.", { contactIds: "empty audience" });
+        await enqueueDispatch(tx, access.workspaceId);
+        return { startedAt: new Date() };
+      });
+    },
+
+    schedule(access: WorkspaceAccess, id: string, at: Date, actor: Actor): Promise<CampaignView> {
+      const ms = at.getTime() - Date.now();
+      if (!Number.isFinite(ms) || ms < 0) throw badInput("Choose a time in the future.", { at: "is in the past" });
+      if (ms > 366 * 24 * 3600 * 1000) throw badInput("Choose a time within a year.", { at: "is too far ahead" });
+      return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED], CampaignStatus.SCHEDULED, "scheduled", async (tx) => {
+        await enqueueDispatch(tx, access.workspaceId, at);
+        return { scheduledAt: at };
+      });
+    },
+
+    pause(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
+      return transition(access, id, actor, "run", [CampaignStatus.RUNNING], CampaignStatus.PAUSED, "paused");
+    },
+
+    resume(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
+      return transition(access, id, actor, "run", [CampaignStatus.PAUSED], CampaignStatus.RUNNING, "resumed", async (tx) => {
+        await enqueueDispatch(tx, access.workspaceId);
+      });
+    },
+
+    /** Recipients not yet claimed are never sent; messages already queued still go out. */
+    cancel(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
+      return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.PAUSED], CampaignStatus.CANCELLED, "cancelled", async (tx, c) => {
+        await tx.campaignRecipient.updateMany({ where: { workspaceId: access.workspaceId, campaignId: c.id, status: "PENDING" }, data: { status: "CANCELLED", updatedAt: new Date() } });
+        return { completedAt: new Date() };
+      });
+    },
+
+    async remove(access: WorkspaceAccess, id: string, actor: Actor): Promise<boolean> {
+      return inWorkspace(db, access, async (tx) => {
+        const c = await load(tx, access, id);
+        if (!access.ability.can("delete", subject("Campaign", c))) throw forbidden();
+        if (!["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status)) throw conflict(`This campaign is ${c.status.toLowerCase()}; cancel it before deleting it.`, { status: c.status });
+        const r = await tx.campaign.deleteMany({ where: { workspaceId: access.workspaceId, id, status: { in: ["DRAFT", "COMPLETED", "CANCELLED"] } } });
+        if (r.count === 0) throw conflict("This campaign changed meanwhile; it was not deleted.");
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.deleted", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
+        return true;
+      });
+    },
+
+    /** The dispatcher (this process). */
+    async startWorkers(opts: { concurrency?: number } = {}): Promise<void> {
+      await jobs.work(QUEUES.campaignDispatch, runDispatch, { concurrency: opts.concurrency ?? 2 });
+    },
+  };
+}
+
+export type CampaignsService = ReturnType<typeof createCampaignsService>;

@@ -1,0 +1,76 @@
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageInfo } from "../audit/audit.types.ts";
+
+export enum CampaignStatus {
+  DRAFT = "DRAFT",
+  SCHEDULED = "SCHEDULED",
+  RUNNING = "RUNNING",
+  PAUSED = "PAUSED",
+  COMPLETED = "COMPLETED",
+  CANCELLED = "CANCELLED",
+}
+registerEnumType(CampaignStatus, {
+  name: "CampaignStatus",
+  description: "DRAFT → (SCHEDULED →) RUNNING ⇄ PAUSED → COMPLETED; CANCELLED from any state before COMPLETED.",
+});
+
+@ObjectType("Campaign")
+export class CampaignView {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: "The template, with {{name}}, {{firstName}}, {{email}}, {{phone}}." }) message!: string;
+  @Field(() => CampaignStatus) status!: CampaignStatus;
+  @Field(() => [ID], { description: "Contacts chosen by hand." }) contactIds!: string[];
+  @Field(() => String, { nullable: true, description: "Every contact with this tag (when the campaign starts)." }) tag!: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) scheduledAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) startedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) completedAt!: Date | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => Int, { description: "Recipients (fixed when the campaign starts)." }) total!: number;
+  @Field(() => Int, { description: "Not yet handed to the provider (waiting for their turn or in flight)." }) queued!: number;
+  @Field(() => Int, { description: "Accepted by the provider (sent, delivered or read)." }) sent!: number;
+  @Field(() => Int) failed!: number;
+  @Field(() => Int, { description: "Not sent: the contact opted out (STOP) or the agent was paused (kill switch)." }) suppressed!: number;
+  @Field(() => Int, { description: "Waiting for the monthly message quota (HELD_QUOTA)." }) held!: number;
+  @Field(() => Int, { description: "Not sent because the campaign was cancelled." }) cancelled!: number;
+}
+
+@ObjectType()
+export class CampaignEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => CampaignView) node!: CampaignView;
+}
+
+@ObjectType()
+export class CampaignConnection {
+  @Field(() => [CampaignEdge]) edges!: CampaignEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@InputType()
+export class CreateCampaignInput {
+  @Field(() => String)
+  @IsString()
+  @Matches(/\S/, { message: "Enter a name." })
+  @MaxLength(120, { message: "Names are at most 120 characters." })
+  name!: string;
+
+  @Field(() => String, { description: "Variables: {{name}}, {{firstName}}, {{email}}, {{phone}}." })
+  @IsString()
+  @Matches(/\S/, { message: "Enter a message." })
+  @MaxLength(1600, { message: "Messages are at most 1600 characters." })
+  message!: string;
+
+  @Field(() => [ID], { description: "Contacts chosen by hand (may be empty when a tag is given)." })
+  @IsArray()
+  @ArrayMaxSize(10_000, { message: "Choose at most 10000 contacts; use a tag for more." })
+  contactIds!: string[];
+
+  @Field(() => String, { nullable: true, description: "Also every contact with this tag." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60, { message: "Tags are at most 60 characters." })
+  tag?: string | null;
+}

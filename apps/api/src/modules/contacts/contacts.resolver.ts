@@ -1,0 +1,59 @@
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { selectsField } from "../../platform/graphql/selection.ts";
+import { ContactConnection, ContactView } from "../leads/leads.types.ts";
+import { ContactImportResult, ContactInput, ImportContactsInput } from "./contacts.types.ts";
+
+@Resolver()
+export class ContactsResolver {
+  @Query(() => ContactConnection, { description: "Contacts (deduplicated by e-mail and phone), newest first; `search` matches name, e-mail or phone; `tag` narrows to one tag." })
+  @Can("read", "Contact")
+  async contacts(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("search", () => String, { nullable: true }) search: string | null,
+    @Arg("tag", () => String, { nullable: true }) tag: string | null,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ContactConnection> {
+    return ctx.services.contacts.list(await accessOf(ctx, workspaceId), { first, after, search, tag, withTotal: selectsField(info, "totalCount") });
+  }
+
+  @Query(() => [String], { description: "Every tag used on the workspace's contacts, alphabetically (at most 500)." })
+  @Can("read", "Contact")
+  async contactTags(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<string[]> {
+    return ctx.services.contacts.tags(await accessOf(ctx, workspaceId));
+  }
+
+  @Mutation(() => ContactView, { description: "R2 (contact.manage). A duplicate e-mail or phone answers CONFLICT naming the field." })
+  @Can("create", "Contact")
+  async createContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ContactInput) input: ContactInput, @Ctx() ctx: RequestContext): Promise<ContactView> {
+    return ctx.services.contacts.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  }
+
+  @Mutation(() => ContactView, { description: "Replaces name, e-mail, phone and tags (contact.manage)." })
+  @Can("update", "Contact")
+  async updateContact(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => ContactInput) input: ContactInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ContactView> {
+    return ctx.services.contacts.update(await accessOf(ctx, workspaceId), id, input, ctx.actor);
+  }
+
+  @Mutation(() => Boolean, { description: "Deletes a contact without leads, conversations or calls (contact.manage); otherwise CONFLICT." })
+  @Can("delete", "Contact")
+  async deleteContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.contacts.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+
+  @Mutation(() => ContactImportResult, { description: "One batch (≤ 500 rows) of a CSV import: each row is created, merged into the contact with the same e-mail/phone, or refused with its reason. `dryRun` is the preview (nothing stored). contact.manage." })
+  @Can("create", "Contact")
+  async importContacts(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ImportContactsInput) input: ImportContactsInput, @Ctx() ctx: RequestContext): Promise<ContactImportResult> {
+    return ctx.services.contacts.importRows(await accessOf(ctx, workspaceId), input.rows, Boolean(input.dryRun), ctx.actor);
+  }
+}

@@ -1,0 +1,224 @@
+// Contacts (R2): create, edit, delete (contact.manage), search by name / e-mail / phone, tags,
+// import in batches with a per-row outcome (the preview is the same run, rolled back), and the
+// same deduplication as leads: normalised e-mail first, then E.164 phone.
+import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { subject } from "@casl/ability";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { AppError, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { pageSize } from "../../platform/graphql/cursor.ts";
+import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
+import { beforeCursor, connection } from "../leads/leads.service.ts";
+import type { ContactConnection } from "../leads/leads.types.ts";
+import { ContactImportAction, type ContactImportResult, type ContactImportRowInput, type ContactImportRowResult, type ContactInput } from "./contacts.types.ts";
+
+const TAG_RE = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u;
+const MAX_TAGS = 20;
+
+export function normaliseTags(raw: readonly string[] | null | undefined): string[] {
+  const out: string[] = [];
+  for (const t of raw ?? []) {
+    const v = t.trim().toLowerCase().replace(/\s+/g, " ");
+    if (!v) continue;
+    if (!TAG_RE.test(v)) throw badInput(`"${t.slice(0, 40)}" is not a valid tag: use 1–40 letters, digits, spaces, - or _.`, { tags: "invalid" });
+    if (!out.includes(v)) out.push(v);
+  }
+  if (out.length > MAX_TAGS) throw badInput(`At most ${MAX_TAGS} tags.`, { tags: "too many" });
+  return out;
+}
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+const isFkViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2003";
+
+class DryRunRollback extends Error {
+  constructor(readonly result: ContactImportResult) {
+    super("dry run");
+  }
+}
+
+export function createContactsService({ db }: { db: Db }) {
+  const check = (access: WorkspaceAccess, action: "read" | "create" | "update" | "delete") => {
+    if (!access.ability.can(action, subject("Contact", { workspaceId: access.workspaceId }))) throw forbidden();
+  };
+
+  /** Another contact of the workspace with this e-mail or phone (a duplicate), if any. */
+  async function clash(tx: TenantTx, workspaceId: string, email: string | null, phone: string | null, exceptId?: string) {
+    if (email) {
+      const c = await tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } }, select: { id: true } });
+      if (c && c.id !== exceptId) return { field: "email", message: "Another contact already has this e-mail address." };
+    }
+    if (phone) {
+      const c = await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } }, select: { id: true } });
+      if (c && c.id !== exceptId) return { field: "phone", message: "Another contact already has this phone number." };
+    }
+    return null;
+  }
+
+  async function importRow(tx: TenantTx, workspaceId: string, row: ContactImportRowInput, index: number): Promise<ContactImportRowResult> {
+    const base = { row: index, name: row.name?.trim() || null, email: row.email?.trim() || null, phone: row.phone?.trim() || null, tags: [] as string[], error: null, field: null };
+    const fail = (field: string | null, error: string): ContactImportRowResult => ({ ...base, action: ContactImportAction.ERROR, field, error });
+    let email: string | null;
+    let phone: string | null;
+    let tags: string[];
+    try {
+      email = normaliseContactEmail(row.email);
+    } catch (err) {
+      return fail("email", err instanceof Error ? err.message : "Invalid e-mail.");
+    }
+    try {
+      phone = normalisePhone(row.phone);
+    } catch (err) {
+      return fail("phone", err instanceof Error ? err.message : "Invalid phone.");
+    }
+    try {
+      tags = normaliseTags((row.tags ?? "").split(/[,;]/));
+    } catch (err) {
+      return fail("tags", err instanceof Error ? err.message : "Invalid tags.");
+    }
+    const name = row.name?.trim().slice(0, 200) || null;
+    if (!email && !phone) return fail("email", "A row needs an e-mail address or a phone number.");
+    const byEmail = email ? await tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } } }) : null;
+    const byPhone = phone ? await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } }) : null;
+    if (byEmail && byPhone && byEmail.id !== byPhone.id) return fail("phone", "The e-mail and the phone number belong to two different contacts.");
+    const existing = byEmail ?? byPhone;
+    const out = { ...base, name, email, phone, tags };
+    if (existing) {
+      const merged = [...existing.tags, ...tags.filter((t) => !existing.tags.includes(t))].slice(0, MAX_TAGS);
+      const updated = await tx.contact.update({
+        where: { workspaceId_id: { workspaceId, id: existing.id } },
+        data: { name: name ?? existing.name, email: existing.email ?? email, phone: existing.phone ?? phone, tags: merged, updatedAt: new Date() },
+      });
+      return { ...out, name: updated.name, email: updated.email, phone: updated.phone, tags: updated.tags, action: ContactImportAction.UPDATED };
+    }
+    if (!name) return fail("name", "A new contact needs a name.");
+    await tx.contact.create({ data: { workspaceId, name, email, phone, tags } });
+    return { ...out, action: ContactImportAction.CREATED };
+  }
+
+  return {
+    /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; search?: string | null; tag?: string | null; withTotal?: boolean }): Promise<ContactConnection> {
+      check(access, "read");
+      const take = pageSize(args.first);
+      const q = args.search?.trim();
+      const digits = q?.replace(/[\s().-]/g, "");
+      const where: Prisma.ContactWhereInput = {
+        workspaceId: access.workspaceId,
+        ...(args.tag?.trim() ? { tags: { has: args.tag.trim().toLowerCase() } } : {}),
+        ...(q
+          ? {
+              OR: [
+                { name: { contains: q, mode: "insensitive" as const } },
+                { email: { contains: q.toLowerCase() } },
+                ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: digits } }] : []),
+              ],
+            }
+          : {}),
+      };
+      const [rows, total] = await inWorkspace(db, access, (tx) =>
+        Promise.all([
+          tx.contact.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+          args.withTotal === false ? Promise.resolve(0) : tx.contact.count({ where }),
+        ]),
+      );
+      return connection(rows, take, total, (c) => c);
+    },
+
+    async tags(access: WorkspaceAccess): Promise<string[]> {
+      check(access, "read");
+      const rows = await inWorkspace(db, access, (tx) => tx.$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM contacts WHERE workspace_id = ${access.workspaceId}::uuid ORDER BY 1 LIMIT 500`);
+      return rows.map((r) => r.tag);
+    },
+
+    async create(access: WorkspaceAccess, input: ContactInput, actor: Actor) {
+      check(access, "create");
+      const email = normaliseContactEmail(input.email);
+      const phone = normalisePhone(input.phone);
+      const tags = normaliseTags(input.tags);
+      const name = input.name.trim();
+      try {
+        return await inWorkspace(db, access, async (tx) => {
+          const dup = await clash(tx, access.workspaceId, email, phone);
+          if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
+          const c = await tx.contact.create({ data: { workspaceId: access.workspaceId, name, email, phone, tags } });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.created", actorMembershipId: access.membershipId, targetType: "Contact", targetId: c.id });
+          return c;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict("Another contact already has this e-mail address or phone number.", { email: "duplicate" });
+        throw err;
+      }
+    },
+
+    async update(access: WorkspaceAccess, id: string, input: ContactInput, actor: Actor) {
+      check(access, "update");
+      if (!UUID_RE.test(id)) throw notFound("Contact");
+      const email = normaliseContactEmail(input.email);
+      const phone = normalisePhone(input.phone);
+      const tags = normaliseTags(input.tags);
+      try {
+        return await inWorkspace(db, access, async (tx) => {
+          const existing = await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+          if (!existing) throw notFound("Contact");
+          const dup = await clash(tx, access.workspaceId, email, phone, id);
+          if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
+          const c = await tx.contact.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { name: input.name.trim(), email, phone, tags, updatedAt: new Date() } });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.updated", actorMembershipId: access.membershipId, targetType: "Contact", targetId: id });
+          return c;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict("Another contact already has this e-mail address or phone number.", { email: "duplicate" });
+        throw err;
+      }
+    },
+
+    async remove(access: WorkspaceAccess, id: string, actor: Actor): Promise<boolean> {
+      check(access, "delete");
+      if (!UUID_RE.test(id)) throw notFound("Contact");
+      try {
+        return await inWorkspace(db, access, async (tx) => {
+          const existing = await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { _count: { select: { leads: true, conversations: true, calls: true } } } });
+          if (!existing) throw notFound("Contact");
+          const uses = existing._count.leads + existing._count.conversations + existing._count.calls;
+          if (uses > 0) throw conflict("This contact has leads, conversations or calls; it is kept with them (the retention sweep removes them together).", { id: "in use" });
+          await tx.contact.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.deleted", actorMembershipId: access.membershipId, targetType: "Contact", targetId: id });
+          return true;
+        });
+      } catch (err) {
+        if (isFkViolation(err)) throw conflict("This contact has leads, conversations or calls; it is kept with them.", { id: "in use" });
+        throw err;
+      }
+    },
+
+    /** One batch of an import; `dryRun` runs exactly the same and rolls back (the preview). */
+    async importRows(access: WorkspaceAccess, rows: ContactImportRowInput[], dryRun: boolean, actor: Actor): Promise<ContactImportResult> {
+      check(access, "create");
+      check(access, "update");
+      try {
+        return await inWorkspace(db, access, async (tx) => {
+          const results: ContactImportRowResult[] = [];
+          for (const [i, row] of rows.entries()) results.push(await importRow(tx, access.workspaceId, row, i));
+          const result: ContactImportResult = {
+            dryRun,
+            created: results.filter((r) => r.action === ContactImportAction.CREATED).length,
+            updated: results.filter((r) => r.action === ContactImportAction.UPDATED).length,
+            failed: results.filter((r) => r.action === ContactImportAction.ERROR).length,
+            rows: results,
+          };
+          if (dryRun) throw new DryRunRollback(result);
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.imported", actorMembershipId: access.membershipId, targetType: "Contact", data: { created: result.created, updated: result.updated, failed: result.failed } });
+          return result;
+        });
+      } catch (err) {
+        if (err instanceof DryRunRollback) return err.result;
+        // Another import or form submission created the same address meanwhile: a lost race.
+        if (isUniqueViolation(err)) throw conflict("Another change to these contacts happened at the same time; import this batch again.");
+        if (err instanceof AppError) throw err;
+        throw err;
+      }
+    },
+  };
+}
+
+export type ContactsService = ReturnType<typeof createContactsService>;

@@ -1,0 +1,202 @@
+// Generated from the permission snapshot (each root field's `auth` extension), so every
+// workspace operation is covered the day it is added — no hand-kept list to forget:
+//
+// 1. role × single policy × operation: for every `@Can(action, Subject)` operation and every
+//    subject (OWNER, ADMIN, AGENT with no policy, AGENT with each catalog policy), the guard lets
+//    the call through exactly when the shared ability factory (the one the web app uses) allows
+//    `action` on `Subject`; otherwise the answer is FORBIDDEN. Arguments are generated from the
+//    schema with harmless values (random row ids, a wrong confirmation slug), so a call the guard
+//    lets through ends in NOT_FOUND for the row, BAD_USER_INPUT or a no-op — never FORBIDDEN and
+//    never "Workspace not found".
+// 2. cross-workspace: a member of workspace B calling every operation with workspace A's id or
+//    slug gets NOT_FOUND; and, in B, with A's rows (a member, a conversation, a lead) NOT_FOUND too.
+import { randomUUID } from "node:crypto";
+import { POLICY_CATALOG, POLICY_GRANTS, defineAbilityFor, type Action, type MembershipRole, type PolicyKey, type SubjectName } from "@atrium/policies";
+import { getNamedType, isAbstractType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLField, type GraphQLInputType } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { getSchema } from "../../platform/graphql/schema.ts";
+import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+interface WorkspaceOp {
+  name: string;
+  kind: "query" | "mutation";
+  field: GraphQLField<unknown, unknown>;
+  action: Action;
+  subject: SubjectName;
+  workspaceArg: string;
+  by: "id" | "slug";
+}
+
+const schema = await getSchema();
+const OPS: WorkspaceOp[] = [];
+for (const [kind, type] of [["query", schema.getQueryType()!], ["mutation", schema.getMutationType()!]] as const) {
+  for (const field of Object.values(type.getFields())) {
+    const ext = field.extensions as { auth?: string; workspaceArg?: string; workspaceBy?: "id" | "slug" };
+    const m = /^([a-z]+):([A-Za-z]+)$/.exec(ext.auth ?? "");
+    if (!m) continue; // public, authenticated, platform-admin, api-key: not workspace member operations
+    OPS.push({ name: `${type.name}.${field.name}`, kind, field, action: m[1] as Action, subject: m[2] as SubjectName, workspaceArg: ext.workspaceArg ?? "workspaceId", by: ext.workspaceBy ?? "id" });
+  }
+}
+
+interface Seeds {
+  workspaceId: string;
+  slug: string;
+  /** Row ids by argument name; anything else gets a random uuid. */
+  ids: Record<string, string>;
+}
+
+const STRINGS: Record<string, string> = {
+  email: "matrix-target@example.com",
+  name: "Matrix",
+  confirmSlug: "not-the-slug", // never the real slug: a call must not delete the workspace
+  action: "read",
+  subject: "Workspace",
+  from: "2026-01-01",
+  to: "2026-01-31",
+  body: "Hello",
+  message: "Hello",
+  url: "http://127.0.0.1:9/hook",
+};
+
+function value(type: GraphQLInputType, name: string, seeds: Seeds, op: WorkspaceOp): unknown {
+  const t = isNonNullType(type) ? type.ofType : type;
+  if (isListType(t)) return name === "policies" || name === "scopes" || name === "contactIds" ? [] : [value(t.ofType, name, seeds, op)];
+  if (isInputObjectType(t)) {
+    const out: Record<string, unknown> = {};
+    for (const f of Object.values(t.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = value(f.type, f.name, seeds, op);
+    // No policies rather than a role's defaults: the no-escalation rule must not stand in for the guard.
+    if ("policies" in t.getFields()) out.policies = [];
+    return out;
+  }
+  // The least privileged role, so the no-escalation rule (M7) does not stand in for the guard.
+  if (isEnumType(t)) return name === "role" ? "AGENT" : t.getValues()[0]!.name;
+  if (!isScalarType(t)) return null;
+  if (name === op.workspaceArg) return op.by === "slug" ? seeds.slug : seeds.workspaceId;
+  switch (t.name) {
+    case "ID":
+      return seeds.ids[name] ?? randomUUID();
+    case "String":
+      return STRINGS[name] ?? "matrix";
+    case "Int":
+    case "Float":
+      return 1;
+    case "Boolean":
+      return false;
+    case "DateTimeISO":
+      return new Date(Date.now() + 86_400_000).toISOString();
+    default:
+      return "x";
+  }
+}
+
+function call(op: WorkspaceOp, seeds: Seeds, opts: { count?: boolean } = {}): { document: string; variables: Record<string, unknown> } {
+  const named = getNamedType(op.field.type);
+  const counted = opts.count && isObjectType(named) && "totalCount" in named.getFields();
+  const selection = counted ? " { totalCount }" : isObjectType(named) || isAbstractType(named) ? " { __typename }" : "";
+  const args = op.field.args;
+  const defs = args.map((a) => `$${a.name}: ${String(a.type)}`).join(", ");
+  const list = args.map((a) => `${a.name}: $${a.name}`).join(", ");
+  const document = `${op.kind} M${defs ? `(${defs})` : ""} { ${op.field.name}${list ? `(${list})` : ""}${selection} }`;
+  const variables: Record<string, unknown> = {};
+  for (const a of args) if (isNonNullType(a.type) || a.name in seeds.ids) variables[a.name] = value(a.type, a.name, seeds, op);
+  return { document, variables };
+}
+
+/** Policies whose grants no current operation requires (so the matrix cannot show them working yet). */
+// Every catalog policy grants at least one operation now (campaigns, phone configurations, webhooks
+// and billing have theirs); a new policy without one goes here with the reason.
+const POLICIES_WITHOUT_OPERATIONS: Partial<Record<PolicyKey, string>> = {};
+
+describe("operation matrix generated from the permission snapshot", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let ws: { id: string; slug: string };
+  let other: { id: string; slug: string };
+  let otherOwner: TestUser;
+  let seedsA: Seeds;
+  const people: { label: string; role: MembershipRole; policies: string[]; user?: TestUser }[] = [
+    { label: "OWNER", role: "OWNER", policies: [] },
+    { label: "ADMIN", role: "ADMIN", policies: [] },
+    { label: "AGENT (no policies)", role: "AGENT", policies: [] },
+    ...POLICY_CATALOG.map((p) => ({ label: `AGENT + ${p.key}`, role: "AGENT" as const, policies: [p.key as string] })),
+  ];
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    owner = await api.user("Owner");
+    ws = await createWorkspace(api, owner, "Matrix A");
+    otherOwner = await api.user("Other owner");
+    other = await createWorkspace(api, otherOwner, "Matrix B");
+    for (const p of people) {
+      if (p.role === "OWNER") {
+        p.user = owner;
+        continue;
+      }
+      p.user = await api.user(p.label);
+      await addMember(api, ws.id, p.user, p.role, p.policies);
+    }
+    // Rows of workspace A for the cross-workspace row checks.
+    const member = await api.user("A member");
+    await addMember(api, ws.id, member, "AGENT", []);
+    const contact = (await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'C') RETURNING id`, [ws.id]))[0]!.id;
+    const conversationId = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [ws.id, contact]))[0]!.id;
+    const leadId = (await ownerSql<{ id: string }>(api, `INSERT INTO leads (workspace_id, contact_id, name, source) VALUES ($1, $2, 'L', 'FORM') RETURNING id`, [ws.id, contact]))[0]!.id;
+    seedsA = { workspaceId: ws.id, slug: ws.slug, ids: { userId: member.id, conversationId, leadId } };
+  });
+  afterAll(async () => api.close());
+
+  it("finds every workspace operation of the snapshot (and the count cannot silently drop)", () => {
+    expect(OPS.length).toBeGreaterThanOrEqual(40);
+    expect(OPS.map((o) => o.name)).toEqual(expect.arrayContaining(["Mutation.setWorkspaceSecurity", "Query.explainAccess", "Mutation.setIntegration", "Query.leads"]));
+  });
+
+  it("covers every catalog policy: each grants at least one operation, unless listed with a reason", () => {
+    const uncovered = POLICY_CATALOG.map((p) => p.key).filter(
+      (key) => !OPS.some((op) => POLICY_GRANTS[key].some((g) => g.action === op.action && g.subject === op.subject)),
+    );
+    expect(uncovered.sort()).toEqual(Object.keys(POLICIES_WITHOUT_OPERATIONS).sort());
+    expect(people.map((p) => p.policies[0]).filter(Boolean)).toEqual(POLICY_CATALOG.map((p) => p.key));
+  });
+
+  it.each(people.map((p) => [p.label, p] as const))("%s: the guard allows exactly what the ability factory allows, on every operation", async (_label, p) => {
+    const ability = defineAbilityFor({ workspaceId: ws.id, role: p.role, policies: p.policies });
+    const mismatches: string[] = [];
+    for (const op of OPS) {
+      const expected = ability.can(op.action, op.subject);
+      const { document, variables } = call(op, { workspaceId: ws.id, slug: ws.slug, ids: {} });
+      const r = await api.gql(document, variables, { token: p.user!.token });
+      const code = codeOf(r);
+      const workspaceMissing = code === "NOT_FOUND" && r.errors?.[0]?.message === "Workspace not found.";
+      const got = code === "FORBIDDEN" ? "deny" : workspaceMissing ? "workspace not found" : "allow";
+      if (got !== (expected ? "allow" : "deny")) mismatches.push(`${op.name} (${op.action}:${op.subject}): expected ${expected ? "allow" : "deny"}, got ${got} ${code ?? ""} ${r.errors?.[0]?.message ?? ""}`);
+      if (op.name === "Mutation.leaveWorkspace" && !r.errors) await addMember(api, ws.id, p.user!, p.role, p.policies);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it("cross-workspace: a member of another workspace gets NOT_FOUND from every operation on A's id or slug", async () => {
+    const leaks: string[] = [];
+    for (const op of OPS) {
+      const { document, variables } = call(op, seedsA);
+      const r = await api.gql(document, variables, { token: otherOwner.token });
+      if (codeOf(r) !== "NOT_FOUND") leaks.push(`${op.name}: ${codeOf(r) ?? "success"}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it("cross-workspace rows: in its own workspace, an owner naming A's member, conversation or lead gets NOT_FOUND", async () => {
+    const withRows = OPS.filter((op) => op.field.args.some((a) => a.name in seedsA.ids));
+    expect(withRows.length).toBeGreaterThanOrEqual(5);
+    const leaks: string[] = [];
+    for (const op of withRows) {
+      const { document, variables } = call(op, { workspaceId: other.id, slug: other.slug, ids: seedsA.ids }, { count: true });
+      const r = await api.gql(document, variables, { token: otherOwner.token });
+      const code = codeOf(r);
+      // NOT_FOUND for the row; BAD_USER_INPUT only where input validation comes first; a list
+      // filtered by A's row (bookings of a lead) answers empty.
+      const emptyList = !r.errors && (Object.values(r.data ?? {})[0] as { totalCount?: number } | null)?.totalCount === 0;
+      if (code !== "NOT_FOUND" && code !== "BAD_USER_INPUT" && !emptyList) leaks.push(`${op.name}: ${code ?? "success"} ${JSON.stringify(r.data)}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+});

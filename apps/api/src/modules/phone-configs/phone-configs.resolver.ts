@@ -1,0 +1,36 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PhoneConfigInput, PhoneConfigView } from "./phone-configs.types.ts";
+
+@Resolver()
+export class PhoneConfigsResolver {
+  @Query(() => [PhoneConfigView], { description: "R6: the workspace's phone numbers (phone_config.read)." })
+  @Can("read", "PhoneConfig")
+  async phoneConfigs(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<PhoneConfigView[]> {
+    return ctx.services.phoneConfigs.list(await accessOf(ctx, workspaceId));
+  }
+
+  @Mutation(() => PhoneConfigView, { description: "Adds a number; unique within the workspace (phone_config.manage)." })
+  @Can("create", "PhoneConfig")
+  async createPhoneConfig(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => PhoneConfigInput) input: PhoneConfigInput, @Ctx() ctx: RequestContext): Promise<PhoneConfigView> {
+    return ctx.services.phoneConfigs.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  }
+
+  @Mutation(() => PhoneConfigView, { description: "phone_config.manage." })
+  @Can("update", "PhoneConfig")
+  async updatePhoneConfig(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => PhoneConfigInput) input: PhoneConfigInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PhoneConfigView> {
+    return ctx.services.phoneConfigs.update(await accessOf(ctx, workspaceId), id, input, ctx.actor);
+  }
+
+  @Mutation(() => Boolean, { description: "phone_config.manage." })
+  @Can("delete", "PhoneConfig")
+  async deletePhoneConfig(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.phoneConfigs.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+}

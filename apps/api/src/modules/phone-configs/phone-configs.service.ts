@@ -1,0 +1,100 @@
+// Phone numbers (R6): per-workspace numbers (E.164, provider, label, default). A provider's
+// default is the Twilio WhatsApp sender / the Vapi phoneNumberId used for sends and calls
+// instead of the single field on the integration card.
+import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { subject } from "@casl/ability";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { normalisePhone } from "../leads/contact-identity.ts";
+import { PhoneProvider, type PhoneConfigInput, type PhoneConfigView } from "./phone-configs.types.ts";
+
+const MAX_PER_WORKSPACE = 100;
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+
+const toView = (p: Prisma.PhoneConfigGetPayload<object>): PhoneConfigView => ({ ...p, provider: p.provider as PhoneProvider });
+
+/** The default number of a provider in this workspace (inside the caller's transaction). */
+export async function defaultPhoneConfig(tx: TenantTx, workspaceId: string, provider: "TWILIO" | "VAPI") {
+  return tx.phoneConfig.findFirst({ where: { workspaceId, provider, isDefault: true }, select: { number: true, providerRef: true } });
+}
+
+export function createPhoneConfigsService({ db }: { db: Db }) {
+  const check = (access: WorkspaceAccess, action: "read" | "create" | "update" | "delete") => {
+    if (!access.ability.can(action, subject("PhoneConfig", { workspaceId: access.workspaceId }))) throw forbidden();
+  };
+
+  function clean(input: PhoneConfigInput) {
+    const number = normalisePhone(input.number);
+    if (!number) throw badInput("Enter the phone number with its country code.", { number: "required" });
+    const providerRef = input.providerRef?.trim() || null;
+    if (input.provider === PhoneProvider.VAPI && !providerRef) throw badInput("A Vapi number needs its phoneNumberId (Vapi dashboard → Phone Numbers).", { providerRef: "required" });
+    return { number, provider: input.provider, label: input.label.trim(), providerRef, isDefault: Boolean(input.isDefault) };
+  }
+
+  async function write(access: WorkspaceAccess, actor: Actor, action: string, fn: (tx: TenantTx) => Promise<PhoneConfigView>): Promise<PhoneConfigView> {
+    try {
+      return await inWorkspace(db, access, async (tx) => {
+        const view = await fn(tx);
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action, actorMembershipId: access.membershipId, targetType: "PhoneConfig", targetId: view.id, data: { number: view.number, provider: view.provider, isDefault: view.isDefault } });
+        return view;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict("This workspace already has this number, or another default was set at the same time.", { number: "duplicate" });
+      throw err;
+    }
+  }
+
+  /** Makes room for a new default of `provider` (one default per provider, enforced by a unique index). */
+  const clearDefault = (tx: TenantTx, workspaceId: string, provider: string, exceptId?: string) =>
+    tx.phoneConfig.updateMany({ where: { workspaceId, provider: provider as PhoneProvider, isDefault: true, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, data: { isDefault: false, updatedAt: new Date() } });
+
+  return {
+    async list(access: WorkspaceAccess): Promise<PhoneConfigView[]> {
+      check(access, "read");
+      const rows = await inWorkspace(db, access, (tx) => tx.phoneConfig.findMany({ where: { workspaceId: access.workspaceId }, orderBy: [{ provider: "asc" }, { isDefault: "desc" }, { createdAt: "asc" }] }));
+      return rows.map(toView);
+    },
+
+    async create(access: WorkspaceAccess, input: PhoneConfigInput, actor: Actor): Promise<PhoneConfigView> {
+      check(access, "create");
+      const data = clean(input);
+      return write(access, actor, "phone_config.created", async (tx) => {
+        if ((await tx.phoneConfig.count({ where: { workspaceId: access.workspaceId } })) >= MAX_PER_WORKSPACE) throw conflict(`A workspace can have at most ${MAX_PER_WORKSPACE} numbers.`);
+        if (await tx.phoneConfig.findUnique({ where: { workspaceId_number: { workspaceId: access.workspaceId, number: data.number } }, select: { id: true } })) {
+          throw conflict("This workspace already has this number.", { number: "duplicate" });
+        }
+        if (data.isDefault) await clearDefault(tx, access.workspaceId, data.provider);
+        return toView(await tx.phoneConfig.create({ data: { workspaceId: access.workspaceId, ...data } }));
+      });
+    },
+
+    async update(access: WorkspaceAccess, id: string, input: PhoneConfigInput, actor: Actor): Promise<PhoneConfigView> {
+      check(access, "update");
+      if (!UUID_RE.test(id)) throw notFound("Phone number");
+      const data = clean(input);
+      return write(access, actor, "phone_config.updated", async (tx) => {
+        const existing = await tx.phoneConfig.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        if (!existing) throw notFound("Phone number");
+        const other = await tx.phoneConfig.findUnique({ where: { workspaceId_number: { workspaceId: access.workspaceId, number: data.number } }, select: { id: true } });
+        if (other && other.id !== id) throw conflict("This workspace already has this number.", { number: "duplicate" });
+        if (data.isDefault) await clearDefault(tx, access.workspaceId, data.provider, id);
+        return toView(await tx.phoneConfig.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { ...data, updatedAt: new Date() } }));
+      });
+    },
+
+    async remove(access: WorkspaceAccess, id: string, actor: Actor): Promise<boolean> {
+      check(access, "delete");
+      if (!UUID_RE.test(id)) throw notFound("Phone number");
+      await write(access, actor, "phone_config.deleted", async (tx) => {
+        const existing = await tx.phoneConfig.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        if (!existing) throw notFound("Phone number");
+        await tx.phoneConfig.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        return toView(existing);
+      });
+      return true;
+    },
+  };
+}
+
+export type PhoneConfigsService = ReturnType<typeof createPhoneConfigsService>;

@@ -1,0 +1,48 @@
+import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+
+export enum PhoneProvider {
+  TWILIO = "TWILIO",
+  VAPI = "VAPI",
+}
+registerEnumType(PhoneProvider, { name: "PhoneProvider", description: "TWILIO: a WhatsApp sender. VAPI: a Vapi phone number (its phoneNumberId)." });
+
+@ObjectType("PhoneConfig")
+export class PhoneConfigView {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: "E.164." }) number!: string;
+  @Field(() => PhoneProvider) provider!: PhoneProvider;
+  @Field(() => String) label!: string;
+  @Field(() => String, { nullable: true, description: "Vapi's phoneNumberId (VAPI)." }) providerRef!: string | null;
+  @Field(() => Boolean, { description: "The sender (Twilio) or caller (Vapi) used instead of the integration card's field." }) isDefault!: boolean;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@InputType()
+export class PhoneConfigInput {
+  @Field(() => String, { description: "With its country code; stored as E.164. Unique within the workspace." })
+  @IsString()
+  @MaxLength(32, { message: "At most 32 characters." })
+  number!: string;
+
+  @Field(() => PhoneProvider)
+  @IsEnum(PhoneProvider)
+  provider!: PhoneProvider;
+
+  @Field(() => String)
+  @IsString()
+  @Matches(/\S/, { message: "Enter a label." })
+  @MaxLength(80, { message: "At most 80 characters." })
+  label!: string;
+
+  @Field(() => String, { nullable: true, description: "Required for VAPI: the Vapi phoneNumberId." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: "At most 200 characters." })
+  providerRef?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Make it the default for its provider (the previous default stops being one)." })
+  @IsOptional()
+  @IsBoolean()
+  isDefault?: boolean | null;
+}

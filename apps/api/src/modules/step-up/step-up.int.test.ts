@@ -1,0 +1,155 @@
+// S7 step-up verification against the real API: TOTP enrolment with codes computed here from the
+// secret (RFC 6238), recovery codes, the workspace gate, API keys unaffected, failures audited
+// and rate-limited, and the platform switch.
+import { generate } from "otplib";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+const ENROLL = `mutation { enrollTotp { secret otpauthUrl } }`;
+const CONFIRM = `mutation($c: String!) { confirmTotp(code: $c) }`;
+const VERIFY = `mutation($c: String!) { verifyStepUp(code: $c) }`;
+const SECURITY = `mutation($w: ID!, $i: WorkspaceSecurityInput!) { setWorkspaceSecurity(workspaceId: $w, input: $i) { requireStepUp stepUpLifetimeMinutes } }`;
+const LEADS = `query($w: ID!) { leads(workspaceId: $w) { totalCount } }`;
+const STATUS = `query { accountSecurity { stepUpAvailable totpEnabled recoveryCodesLeft stepUpVerifiedAt } }`;
+
+/** A code for the step after the last one used (the server refuses a replayed time step). */
+async function codeAt(secret: string, offsetSteps = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+}
+
+describe("step-up verification (platform switch on)", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let ws: { id: string; slug: string };
+  let secret = "";
+  let recovery: string[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi({ stepUpEnabled: true });
+    owner = await api.user("Owner");
+    ws = await createWorkspace(api, owner, "Guarded");
+  });
+  afterAll(async () => api.close());
+
+  it("enrols TOTP: sealed secret, otpauth URL, first code activates it and returns 10 recovery codes", async () => {
+    const e = await api.gql<{ enrollTotp: { secret: string; otpauthUrl: string } }>(ENROLL, {}, { token: owner.token });
+    expect(e.errors).toBeUndefined();
+    secret = e.data!.enrollTotp.secret;
+    const otpauthUrl = e.data!.enrollTotp.otpauthUrl;
+    expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Atrium:/);
+    expect(otpauthUrl).toContain(`secret=${secret}`);
+    const [row] = await ownerSql<{ secret_jwe: string; confirmed_at: Date | null }>(api, `SELECT secret_jwe, confirmed_at FROM totp_factors WHERE user_id = $1`, [owner.id]);
+    expect(row!.secret_jwe).not.toContain(secret);
+    expect(row!.secret_jwe.split(".")).toHaveLength(5);
+    expect(row!.confirmed_at).toBeNull();
+
+    expect(codeOf(await api.gql(CONFIRM, { c: "000000" === (await codeAt(secret)) ? "111111" : "000000" }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    const c = await api.gql<{ confirmTotp: string[] }>(CONFIRM, { c: await codeAt(secret) }, { token: owner.token });
+    expect(c.errors).toBeUndefined();
+    expect(c.data!.confirmTotp).toHaveLength(10);
+    expect(new Set(c.data!.confirmTotp).size).toBe(10);
+    const stored = await ownerSql<{ code_hash: string }>(api, `SELECT code_hash FROM recovery_codes WHERE user_id = $1`, [owner.id]);
+    expect(stored).toHaveLength(10);
+    for (const code of c.data!.confirmTotp) expect(stored.map((r) => r.code_hash)).not.toContain(code);
+    const s = await api.gql<{ accountSecurity: { totpEnabled: boolean; recoveryCodesLeft: number } }>(STATUS, {}, { token: owner.token });
+    expect(s.data!.accountSecurity).toMatchObject({ stepUpAvailable: true, totpEnabled: true, recoveryCodesLeft: 10 });
+    // A second enrolment while one is active is refused.
+    expect(codeOf(await api.gql(ENROLL, {}, { token: owner.token }))).toBe("CONFLICT");
+    recovery = c.data!.confirmTotp;
+  });
+
+  it("a workspace requiring step-up answers STEP_UP_REQUIRED to an unverified session; verifyStepUp lifts it for that session only", async () => {
+    const set = await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 10 } }, { token: owner.token });
+    expect(set.data).toEqual({ setWorkspaceSecurity: { requireStepUp: true, stepUpLifetimeMinutes: 10 } });
+    const audit = await ownerSql<{ data: { after: unknown } }>(api, `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'workspace.security_changed'`, [ws.id]);
+    expect(audit[0]!.data.after).toEqual({ requireStepUp: true, stepUpLifetimeMinutes: 10 });
+
+    // A fresh session of the same user (the enrolling one was verified by the first code).
+    const signIn = await api.gql<{ signIn: { accessToken: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: owner.email, password: owner.password } });
+    const other = signIn.data!.signIn.accessToken;
+    const blocked = await api.gql(LEADS, { w: ws.id }, { token: other });
+    expect(codeOf(blocked)).toBe("STEP_UP_REQUIRED");
+    expect(blocked.errors?.[0]?.extensions).toMatchObject({ workspaceId: ws.id, lifetimeMinutes: 10 });
+    // Not a workspace operation: still answered.
+    expect((await api.gql(`query { me { id } }`, {}, { token: other })).errors).toBeUndefined();
+
+    const next = await codeAt(secret, 1);
+    expect((await api.gql(VERIFY, { c: next }, { token: other })).data).toEqual({ verifyStepUp: true });
+    expect((await api.gql(LEADS, { w: ws.id }, { token: other })).errors).toBeUndefined();
+    // The same code again (same time step) is a replay.
+    expect(codeOf(await api.gql(VERIFY, { c: next }, { token: other }))).toBe("BAD_USER_INPUT");
+
+    // Past the lifetime, the gate closes again.
+    await ownerSql(api, `UPDATE sessions SET step_up_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [owner.id]);
+    expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: other }))).toBe("STEP_UP_REQUIRED");
+  });
+
+  it("a recovery code works once (any case, with or without the dash)", async () => {
+    const [first] = recovery;
+    const signIn = await api.gql<{ signIn: { accessToken: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: owner.email, password: owner.password } });
+    const t = signIn.data!.signIn.accessToken;
+    expect((await api.gql(VERIFY, { c: first!.toLowerCase().replace("-", "") }, { token: t })).data).toEqual({ verifyStepUp: true });
+    expect((await api.gql(LEADS, { w: ws.id }, { token: t })).errors).toBeUndefined();
+    expect(codeOf(await api.gql(VERIFY, { c: first! }, { token: t }))).toBe("BAD_USER_INPUT");
+    expect((await api.gql<{ accountSecurity: { recoveryCodesLeft: number } }>(STATUS, {}, { token: t })).data!.accountSecurity.recoveryCodesLeft).toBe(9);
+  });
+
+  it("API keys are not affected by the gate", async () => {
+    await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: owner.token });
+    await ownerSql(api, `UPDATE sessions SET step_up_verified_at = now() WHERE user_id = $1`, [owner.id]);
+    const k = await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "k", scopes: ["lead.read", "lead.manage"] }) { secret } }`, { w: ws.id }, { token: owner.token });
+    expect(k.errors).toBeUndefined();
+    await ownerSql(api, `UPDATE sessions SET step_up_verified_at = NULL WHERE user_id = $1`, [owner.id]);
+    expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: owner.token }))).toBe("STEP_UP_REQUIRED");
+    const r = await api.gql(`mutation { submitLead(input: { name: "Key lead" }) { id } }`, {}, { token: k.data!.createApiKey.secret });
+    expect(r.errors).toBeUndefined();
+  });
+
+  it("a member without any factor gets STEP_UP_REQUIRED, may enrol a first factor, and is then let in", async () => {
+    const agent = await api.user("Agent");
+    await addMember(api, ws.id, agent, "AGENT", ["lead.read"]);
+    expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: agent.token }))).toBe("STEP_UP_REQUIRED");
+    const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: agent.token });
+    expect((await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: agent.token })).errors).toBeUndefined();
+    expect((await api.gql(LEADS, { w: ws.id }, { token: agent.token })).errors).toBeUndefined();
+  });
+
+  it("failed attempts are audited and rate-limited per user, and a right code does not slip past the limit", async () => {
+    const u = await api.user("Guesser");
+    const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: u.token });
+    await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: u.token });
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 11; i++) codes.push(codeOf(await api.gql(VERIFY, { c: "ABCDE-FGHJK" }, { token: u.token })));
+    expect(codes.slice(0, 9).every((c) => c === "BAD_USER_INPUT")).toBe(true);
+    expect(codes.slice(10)).toEqual(["RATE_LIMITED"]);
+    expect(codeOf(await api.gql(VERIFY, { c: await codeAt(e.data!.enrollTotp.secret, 1) }, { token: u.token }))).toBe("RATE_LIMITED");
+    const audited = await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`, [u.id]);
+    expect(audited[0]!.n).toBeGreaterThanOrEqual(10);
+  });
+
+  it("setWorkspaceSecurity needs workspace.settings and checks the lifetime", async () => {
+    const agent = await api.user("Agent2");
+    const w2 = await createWorkspace(api, owner, "Open");
+    await addMember(api, w2.id, agent, "AGENT", ["lead.read"]);
+    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true } }, { token: agent.token }))).toBe("FORBIDDEN");
+    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 0 } }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 1441 } }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    const stranger = await api.user("Stranger");
+    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true } }, { token: stranger.token }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("step-up with the platform switch off (default)", () => {
+  let api: TestApi;
+  afterAll(async () => api.close());
+
+  it("the gate is off even when a workspace requires step-up", async () => {
+    api = await startTestApi();
+    expect(api.config.stepUpEnabled).toBe(false);
+    const owner = await api.user("Owner");
+    const ws = await createWorkspace(api, owner, "Off");
+    expect((await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: owner.token })).errors).toBeUndefined();
+    expect((await api.gql(LEADS, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
+    expect((await api.gql<{ accountSecurity: { stepUpAvailable: boolean } }>(STATUS, {}, { token: owner.token })).data!.accountSecurity.stepUpAvailable).toBe(false);
+  });
+});

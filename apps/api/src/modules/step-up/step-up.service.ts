@@ -1,0 +1,337 @@
+// Step-up verification (S7): a second factor after sign-in — TOTP (RFC 6238), one-time recovery
+// codes and passkeys (WebAuthn) — and the per-session mark that a workspace gate reads.
+// Identity data: every table here is reached through the system client only (like sessions).
+//
+// Invariants:
+// - A TOTP secret is stored sealed (JWE dir + A256GCM, bound to the user), never in clear;
+//   a code's time step is remembered, so a code cannot be replayed.
+// - Recovery codes are stored as SHA-256 and claimed with one conditional UPDATE (used once).
+// - A user's failed attempts are rate-limited (per user) and audited, never skipped.
+// - A first factor may be enrolled with the session alone (that is the enrolment offered at the
+//   step-up prompt); replacing or adding a factor once one exists needs a fresh verification.
+import { createHash, randomBytes } from "node:crypto";
+import type { Db, SystemClient } from "@atrium/db";
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { generateSecret, generateURI, verify as verifyTotpCode } from "otplib";
+import type { AppConfig } from "../../env.ts";
+import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
+import type { SecretBox } from "../../platform/crypto/secret-box.ts";
+import { AppError, ErrorCode, badInput, conflict } from "../../platform/errors.ts";
+import type { RateLimiter } from "../../platform/rate-limit.ts";
+
+/** Failed second-factor attempts a user may make per window before RATE_LIMITED. */
+export const STEP_UP_FAILURES_PER_WINDOW = 10;
+const STEP_UP_WINDOW_SECONDS = 15 * 60;
+const RECOVERY_CODE_COUNT = 10;
+const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+/** Adding a factor when one exists needs a verification at most this old. */
+const FRESH_FOR_ENROLMENT_MS = 15 * 60 * 1000;
+const ISSUER = "Atrium";
+
+interface Deps {
+  config: AppConfig;
+  db: Db;
+  box: SecretBox;
+  rateLimiter: RateLimiter;
+}
+
+export interface SecurityStatus {
+  totpEnabled: boolean;
+  recoveryCodesLeft: number;
+  passkeys: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }[];
+  stepUpVerifiedAt: Date | null;
+}
+
+/** The RFC 6238 time step a valid TOTP code matched (otplib's TOTP result carries it); null otherwise. */
+function matchedStep(r: { valid: boolean }): bigint | null {
+  const step = (r as { timeStep?: unknown }).timeStep;
+  return r.valid && typeof step === "number" ? BigInt(step) : null;
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+/** Recovery codes are typed by hand: case, spaces and dashes do not matter. */
+const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, "");
+const totpBinding = (userId: string) => ({ workspaceId: `user:${userId}`, provider: "totp" });
+
+function newRecoveryCode(): string {
+  // 10 characters of Crockford-like base32 (50 bits), shown as XXXXX-XXXXX.
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(10);
+  let out = "";
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return `${out.slice(0, 5)}-${out.slice(5)}`;
+}
+
+export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
+  const system: SystemClient = db.system;
+  const origin = new URL(config.publicUrl).origin;
+  const rpID = new URL(config.publicUrl).hostname;
+
+  async function failed(userId: string, actor: Actor, method: string): Promise<never> {
+    await recordPlatformAudit(system, { ...actor, userId }, { action: "step_up.failed", data: { method } });
+    await rateLimiter.hit(`step-up:user:${userId}`, STEP_UP_FAILURES_PER_WINDOW, STEP_UP_WINDOW_SECONDS);
+    throw badInput("That code is not valid. Check your authenticator app and try again.", { code: "invalid" });
+  }
+
+  async function markVerified(sessionId: string, userId: string, actor: Actor, method: string): Promise<void> {
+    await system.session.update({ where: { id: sessionId }, data: { stepUpVerifiedAt: new Date() } });
+    await recordPlatformAudit(system, { ...actor, userId }, { action: "step_up.verified", data: { method, sessionId } });
+  }
+
+  /** Refuses when the user is over the failure budget, before any verification work. */
+  async function budgetLeft(userId: string): Promise<void> {
+    const row = await system.$queryRaw<{ count: number; reset_at: Date }[]>`
+      SELECT count, reset_at FROM rate_limit_buckets WHERE key = ${`step-up:user:${userId}`} AND reset_at > now()`;
+    const b = row[0];
+    if (b && b.count >= STEP_UP_FAILURES_PER_WINDOW) {
+      throw new AppError(ErrorCode.RATE_LIMITED, "Too many failed attempts. Try again later.", {
+        retryAfterSeconds: Math.max(1, Math.ceil((b.reset_at.getTime() - Date.now()) / 1000)),
+      });
+    }
+  }
+
+  async function hasFactor(userId: string): Promise<boolean> {
+    const [totp, passkeys] = await Promise.all([
+      system.totpFactor.findFirst({ where: { userId, confirmedAt: { not: null } }, select: { userId: true } }),
+      system.passkey.count({ where: { userId } }),
+    ]);
+    return totp !== null || passkeys > 0;
+  }
+
+  /** Once a factor exists, adding another needs a recent verification of this session. */
+  async function requireFreshIfEnrolled(userId: string, sessionId: string): Promise<void> {
+    if (!(await hasFactor(userId))) return;
+    const s = await system.session.findUnique({ where: { id: sessionId }, select: { stepUpVerifiedAt: true } });
+    if (!s?.stepUpVerifiedAt || Date.now() - s.stepUpVerifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
+      throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your current second factor first.", { reason: "FACTOR_CHANGE" });
+    }
+  }
+
+  async function issueRecoveryCodes(userId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    await system.$transaction([
+      system.recoveryCode.deleteMany({ where: { userId } }),
+      system.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: sha256(normaliseRecoveryCode(c)) })) }),
+    ]);
+    return codes;
+  }
+
+  return {
+    async status(userId: string, sessionId: string): Promise<SecurityStatus> {
+      const [totp, left, passkeys, session] = await Promise.all([
+        system.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
+        system.recoveryCode.count({ where: { userId, usedAt: null } }),
+        system.passkey.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, createdAt: true, lastUsedAt: true } }),
+        system.session.findUnique({ where: { id: sessionId }, select: { stepUpVerifiedAt: true } }),
+      ]);
+      return { totpEnabled: !!totp?.confirmedAt, recoveryCodesLeft: left, passkeys, stepUpVerifiedAt: session?.stepUpVerifiedAt ?? null };
+    },
+
+    /** Starts (or restarts) TOTP enrolment; the factor is active only after confirmTotp. */
+    async enrollTotp(user: { userId: string; sessionId: string; email: string }, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+      const existing = await system.totpFactor.findUnique({ where: { userId: user.userId }, select: { confirmedAt: true } });
+      if (existing?.confirmedAt) throw conflict("An authenticator app is already set up. Remove it before adding another.", { totp: "already enabled" });
+      await requireFreshIfEnrolled(user.userId, user.sessionId);
+      const secret = generateSecret();
+      const sealed = await box.seal({ secret }, totpBinding(user.userId));
+      await system.totpFactor.upsert({
+        where: { userId: user.userId },
+        create: { userId: user.userId, secretJwe: sealed.jwe, keyId: sealed.kid },
+        update: { secretJwe: sealed.jwe, keyId: sealed.kid, lastTimeStep: null, updatedAt: new Date() },
+      });
+      await recordPlatformAudit(system, actor, { action: "step_up.totp_enrolment_started" });
+      return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: user.email, secret }) };
+    },
+
+    /** Activates the pending TOTP factor with a first code; returns fresh recovery codes (shown once). */
+    async confirmTotp(user: { userId: string; sessionId: string }, code: string, actor: Actor): Promise<string[]> {
+      await budgetLeft(user.userId);
+      const factor = await system.totpFactor.findUnique({ where: { userId: user.userId } });
+      if (!factor) throw badInput("Start setting up an authenticator app first.", { code: "no enrolment in progress" });
+      if (factor.confirmedAt) throw conflict("This authenticator app is already active.", { code: "already confirmed" });
+      const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
+      const step = matchedStep(await verifyTotpCode({ secret: secret!, token: code.trim(), epochTolerance: 30 }));
+      if (step === null) return failed(user.userId, actor, "totp-confirm");
+      await system.totpFactor.update({ where: { userId: user.userId }, data: { confirmedAt: new Date(), lastTimeStep: step, updatedAt: new Date() } });
+      const codes = await issueRecoveryCodes(user.userId);
+      await recordPlatformAudit(system, actor, { action: "step_up.totp_enabled" });
+      // The code just proved the factor: this session counts as verified.
+      await markVerified(user.sessionId, user.userId, actor, "totp");
+      return codes;
+    },
+
+    /** A TOTP code or a recovery code; marks this session verified. */
+    async verifyCode(user: { userId: string; sessionId: string }, rawCode: string, actor: Actor): Promise<boolean> {
+      await budgetLeft(user.userId);
+      const code = rawCode.trim();
+      if (/^\d{6}$/.test(code)) {
+        const factor = await system.totpFactor.findUnique({ where: { userId: user.userId } });
+        if (!factor?.confirmedAt) return failed(user.userId, actor, "totp");
+        const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
+        const step = matchedStep(await verifyTotpCode({
+          secret: secret!,
+          token: code,
+          epochTolerance: 30,
+          ...(factor.lastTimeStep !== null ? { afterTimeStep: Number(factor.lastTimeStep) } : {}),
+        }));
+        if (step === null) return failed(user.userId, actor, "totp");
+        // Claim the time step; a concurrent use of the same code loses here.
+        const claimed = await system.$executeRaw`
+          UPDATE totp_factors SET last_time_step = ${step}, updated_at = now()
+          WHERE user_id = ${user.userId}::uuid AND (last_time_step IS NULL OR last_time_step < ${step})`;
+        if (claimed !== 1) return failed(user.userId, actor, "totp");
+        await markVerified(user.sessionId, user.userId, actor, "totp");
+        return true;
+      }
+      const normalised = normaliseRecoveryCode(code);
+      if (normalised.length !== 10) return failed(user.userId, actor, "recovery-code");
+      const used = await system.$executeRaw`
+        UPDATE recovery_codes SET used_at = now()
+        WHERE user_id = ${user.userId}::uuid AND code_hash = ${sha256(normalised)} AND used_at IS NULL`;
+      if (used !== 1) return failed(user.userId, actor, "recovery-code");
+      await markVerified(user.sessionId, user.userId, actor, "recovery-code");
+      return true;
+    },
+
+    async regenerateRecoveryCodes(user: { userId: string; sessionId: string }, actor: Actor): Promise<string[]> {
+      const s = await system.session.findUnique({ where: { id: user.sessionId }, select: { stepUpVerifiedAt: true } });
+      if (!s?.stepUpVerifiedAt || Date.now() - s.stepUpVerifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
+        throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your second factor first.", { reason: "FACTOR_CHANGE" });
+      }
+      if (!(await system.totpFactor.findFirst({ where: { userId: user.userId, confirmedAt: { not: null } } }))) {
+        throw badInput("Set up an authenticator app first.", { totp: "not enabled" });
+      }
+      const codes = await issueRecoveryCodes(user.userId);
+      await recordPlatformAudit(system, actor, { action: "step_up.recovery_codes_regenerated" });
+      return codes;
+    },
+
+    async disableTotp(user: { userId: string; sessionId: string }, actor: Actor): Promise<boolean> {
+      await requireFreshIfEnrolled(user.userId, user.sessionId);
+      await system.$transaction([system.totpFactor.deleteMany({ where: { userId: user.userId } }), system.recoveryCode.deleteMany({ where: { userId: user.userId } })]);
+      await recordPlatformAudit(system, actor, { action: "step_up.totp_disabled" });
+      return true;
+    },
+
+    /** WebAuthn registration options (JSON) for a new passkey; the challenge is kept on the session. */
+    async passkeyRegistrationOptions(user: { userId: string; sessionId: string; email: string }): Promise<string> {
+      await requireFreshIfEnrolled(user.userId, user.sessionId);
+      const existing = await system.passkey.findMany({ where: { userId: user.userId }, select: { credentialId: true, transports: true } });
+      const options = await generateRegistrationOptions({
+        rpName: ISSUER,
+        rpID,
+        userName: user.email,
+        userID: new TextEncoder().encode(user.userId),
+        attestationType: "none",
+        excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
+        authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
+      });
+      await system.session.update({ where: { id: user.sessionId }, data: { webauthnChallenge: options.challenge, webauthnChallengeExpiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) } });
+      return JSON.stringify(options);
+    },
+
+    async registerPasskey(user: { userId: string; sessionId: string }, responseJson: string, name: string, actor: Actor): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }> {
+      const challenge = await takeChallenge(user.sessionId);
+      let response: RegistrationResponseJSON;
+      try {
+        response = JSON.parse(responseJson) as RegistrationResponseJSON;
+      } catch {
+        throw badInput("The passkey response is not valid JSON.", { response: "invalid" });
+      }
+      let verified;
+      try {
+        verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
+      } catch {
+        return failed(user.userId, actor, "passkey-register");
+      }
+      if (!verified.verified) return failed(user.userId, actor, "passkey-register");
+      const cred = verified.registrationInfo.credential;
+      const row = await system.passkey.create({
+        data: {
+          userId: user.userId,
+          credentialId: cred.id,
+          publicKey: Buffer.from(cred.publicKey),
+          counter: BigInt(cred.counter),
+          transports: cred.transports ?? [],
+          name: name.trim() || "Passkey",
+        },
+        select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+      });
+      await recordPlatformAudit(system, actor, { action: "step_up.passkey_added", targetId: row.id });
+      await markVerified(user.sessionId, user.userId, actor, "passkey");
+      return row;
+    },
+
+    async removePasskey(user: { userId: string; sessionId: string }, id: string, actor: Actor): Promise<boolean> {
+      await requireFreshIfEnrolled(user.userId, user.sessionId);
+      const r = await system.passkey.deleteMany({ where: { id, userId: user.userId } });
+      if (r.count === 0) throw new AppError(ErrorCode.NOT_FOUND, "Passkey not found.");
+      await recordPlatformAudit(system, actor, { action: "step_up.passkey_removed", targetId: id });
+      return true;
+    },
+
+    /** WebAuthn authentication options (JSON) for a step-up with one of the user's passkeys. */
+    async passkeyStepUpOptions(user: { userId: string; sessionId: string }): Promise<string> {
+      const creds = await system.passkey.findMany({ where: { userId: user.userId }, select: { credentialId: true, transports: true } });
+      if (creds.length === 0) throw badInput("You have no passkey yet. Add one in your account's security settings.", { passkey: "none" });
+      const options = await generateAuthenticationOptions({
+        rpID,
+        allowCredentials: creds.map((c) => ({ id: c.credentialId, transports: c.transports })),
+        userVerification: "preferred",
+      });
+      await system.session.update({ where: { id: user.sessionId }, data: { webauthnChallenge: options.challenge, webauthnChallengeExpiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) } });
+      return JSON.stringify(options);
+    },
+
+    async verifyPasskey(user: { userId: string; sessionId: string }, responseJson: string, actor: Actor): Promise<boolean> {
+      await budgetLeft(user.userId);
+      const challenge = await takeChallenge(user.sessionId);
+      let response: AuthenticationResponseJSON;
+      try {
+        response = JSON.parse(responseJson) as AuthenticationResponseJSON;
+      } catch {
+        throw badInput("The passkey response is not valid JSON.", { response: "invalid" });
+      }
+      const stored = typeof response.id === "string" ? await system.passkey.findUnique({ where: { credentialId: response.id } }) : null;
+      if (!stored || stored.userId !== user.userId) return failed(user.userId, actor, "passkey");
+      let result;
+      try {
+        result = await verifyAuthenticationResponse({
+          response,
+          expectedChallenge: challenge,
+          expectedOrigin: origin,
+          expectedRPID: rpID,
+          requireUserVerification: false,
+          credential: { id: stored.credentialId, publicKey: new Uint8Array(stored.publicKey), counter: Number(stored.counter), transports: stored.transports },
+        });
+      } catch {
+        return failed(user.userId, actor, "passkey");
+      }
+      if (!result.verified) return failed(user.userId, actor, "passkey");
+      await system.passkey.update({ where: { id: stored.id }, data: { counter: BigInt(result.authenticationInfo.newCounter), lastUsedAt: new Date() } });
+      await markVerified(user.sessionId, user.userId, actor, "passkey");
+      return true;
+    },
+  };
+
+  /** The session's pending WebAuthn challenge, consumed (one use) — or BAD_USER_INPUT when none. */
+  async function takeChallenge(sessionId: string): Promise<string> {
+    const rows = await system.$queryRaw<{ challenge: string | null }[]>`
+      UPDATE sessions s SET webauthn_challenge = NULL, webauthn_challenge_expires_at = NULL
+      FROM (SELECT id, webauthn_challenge, webauthn_challenge_expires_at FROM sessions WHERE id = ${sessionId}::uuid FOR UPDATE) old
+      WHERE s.id = old.id AND old.webauthn_challenge IS NOT NULL AND old.webauthn_challenge_expires_at > now()
+      RETURNING old.webauthn_challenge AS challenge`;
+    const c = rows[0]?.challenge;
+    if (!c) throw badInput("This passkey request has expired. Try again.", { response: "challenge expired" });
+    return c;
+  }
+}
+
+export type StepUpService = ReturnType<typeof createStepUpService>;

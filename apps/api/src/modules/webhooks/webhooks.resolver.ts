@@ -1,0 +1,71 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Can, accessOf } from "../../platform/authz/guards.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import {
+  CreatedWebhookEndpoint,
+  CreateWebhookEndpointInput,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveryConnection,
+  WebhookDeliveryView,
+  WebhookEndpointView,
+} from "./webhooks.types.ts";
+
+@Resolver()
+export class WebhooksResolver {
+  @Query(() => [WebhookEndpointView], { description: "A5: outbound webhook endpoints, newest first (webhook.read)." })
+  @Can("read", "Webhook")
+  async webhookEndpoints(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<WebhookEndpointView[]> {
+    return ctx.services.webhooks.list(await accessOf(ctx, workspaceId));
+  }
+
+  @Query(() => WebhookDeliveryConnection, { description: "An endpoint's deliveries, newest first, each with its attempt log (webhook.read)." })
+  @Can("read", "Webhook")
+  async webhookDeliveries(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("endpointId", () => ID) endpointId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WebhookDeliveryConnection> {
+    return ctx.services.webhooks.deliveries(await accessOf(ctx, workspaceId), endpointId, { first, after });
+  }
+
+  @Mutation(() => CreatedWebhookEndpoint, { description: "Adds an endpoint; the signing secret (whsec_…) is returned once (webhook.manage)." })
+  @Can("create", "Webhook")
+  async createWebhookEndpoint(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("input", () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreatedWebhookEndpoint> {
+    return ctx.services.webhooks.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  }
+
+  @Mutation(() => WebhookEndpointView, { description: "Changes the URL, the events, or enables/disables (webhook.manage)." })
+  @Can("update", "Webhook")
+  async updateWebhookEndpoint(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WebhookEndpointView> {
+    return ctx.services.webhooks.update(await accessOf(ctx, workspaceId), id, input, ctx.actor);
+  }
+
+  @Mutation(() => Boolean, { description: "Deletes an endpoint and its delivery log (webhook.manage)." })
+  @Can("delete", "Webhook")
+  async deleteWebhookEndpoint(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.webhooks.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+
+  @Mutation(() => CreatedWebhookEndpoint, { description: "A new signing secret, returned once; the previous one is still signed with during the overlap window (webhook.manage)." })
+  @Can("update", "Webhook")
+  async rotateWebhookSecret(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CreatedWebhookEndpoint> {
+    return ctx.services.webhooks.rotateSecret(await accessOf(ctx, workspaceId), id, ctx.actor);
+  }
+
+  @Mutation(() => WebhookDeliveryView, { description: "Sends a delivery again now (same webhook-id), logged as a manual attempt (webhook.manage)." })
+  @Can("update", "Webhook")
+  async redeliverWebhook(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("deliveryId", () => ID) deliveryId: string, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryView> {
+    return ctx.services.webhooks.redeliver(await accessOf(ctx, workspaceId), deliveryId, ctx.actor);
+  }
+}

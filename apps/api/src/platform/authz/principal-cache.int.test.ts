@@ -1,0 +1,193 @@
+// Decision 0014: API instances cache principals (a member's access, an API key with its creator's
+// membership) and use an entry only while the workspace's auth_version, read at the start of each
+// request, is unchanged; triggers bump it on every change to a principal's power. Two instances
+// of the API on one database (in one process, each with its own cache): a change made through A
+// is in force on the very next request to B, while B really serves repeat requests from its cache.
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 1) { edges { node { id } } } }`;
+const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 1) { totalCount } }`;
+const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
+const UPDATE = `mutation($w: ID!, $u: ID!, $i: UpdateMemberInput!) { updateMember(workspaceId: $w, userId: $u, input: $i) { role } }`;
+const REMOVE = `mutation($w: ID!, $u: ID!) { removeMember(workspaceId: $w, userId: $u) }`;
+const CREATE_KEY = `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret apiKey { id } } }`;
+const REVOKE_KEY = `mutation($w: ID!, $id: ID!) { revokeApiKey(workspaceId: $w, id: $id) }`;
+
+/** A second instance on A's database (its own services, cache and pool); closing it leaves the database. */
+async function secondInstance(a: TestApi, overrides: Parameters<typeof startTestApi>[0] = {}): Promise<TestApi> {
+  const b = await startTestApi(overrides, { testDb: a.testDb });
+  return {
+    ...b,
+    async close() {
+      await b.app.close();
+      await b.services.jobs.stop();
+      await b.db.disconnect();
+    },
+  };
+}
+
+/** The statements `api` sent to the app role while `fn` ran. */
+async function statementsOf(api: TestApi, fn: () => Promise<unknown>): Promise<string[]> {
+  const from = api.queries.length;
+  await fn();
+  return api.queries.slice(from);
+}
+
+describe("principal cache across instances", () => {
+  let a: TestApi;
+  let b: TestApi;
+  let owner: TestUser;
+  let ws: { id: string };
+
+  beforeAll(async () => {
+    a = await startTestApi({ rateLimits: { apiKeyPerMinute: 100_000 } });
+    b = await secondInstance(a, { rateLimits: { apiKeyPerMinute: 100_000 } });
+    owner = await a.user("Owner");
+    ws = await createWorkspace(a, owner, "Cache Co");
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it("serves a member's repeat request from the cache", async () => {
+    const first = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
+    expect(first.filter((q) => q.includes('"memberships"')), "loaded once").toHaveLength(1);
+    expect(first.filter((q) => q.includes("workspace_auth_version")), "with its version, in the same transaction").toHaveLength(1);
+    const sent = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
+    expect(sent.filter((q) => q.includes('"memberships"')), "no membership read on a cached request").toEqual([]);
+    expect(sent.length, "one transaction: BEGIN, tenant settings, page, count, COMMIT").toBeLessThanOrEqual(5);
+  });
+
+  it("a member demoted on A is refused on the very next request on B, and keeps what the new role allows", async () => {
+    const admin = await a.user("Admin");
+    await addMember(a, ws.id, admin, "ADMIN");
+    // B caches the admin's access.
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: admin.token })).errors).toBeUndefined();
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: admin.token })).errors).toBeUndefined();
+
+    const demoted = await a.gql(UPDATE, { w: ws.id, u: admin.id, i: { role: "AGENT", policies: ["lead.read"] } }, { token: owner.token });
+    expect(demoted.errors).toBeUndefined();
+    const next = await b.gql(AUDIT, { w: ws.id }, { token: admin.token });
+    expect(codeOf(next), "the very next request on B").toBe("FORBIDDEN");
+    expect(next.data).toBeNull();
+    expect(codeOf(await b.gql(AUDIT, { w: ws.id }, { token: admin.token })), "and the one after").toBe("FORBIDDEN");
+    // An agent with lead.read still reads leads: the new access, not a blanket refusal.
+    expect((await b.gql(LEADS, { w: ws.id }, { token: admin.token })).errors).toBeUndefined();
+  });
+
+  it("a member removed on A finds the workspace gone on the very next request on B", async () => {
+    const member = await a.user("Member");
+    await addMember(a, ws.id, member, "AGENT", ["lead.read"]);
+    expect((await b.gql(LEADS, { w: ws.id }, { token: member.token })).errors).toBeUndefined();
+    expect((await a.gql(REMOVE, { w: ws.id, u: member.id }, { token: owner.token })).errors).toBeUndefined();
+    expect(codeOf(await b.gql(LEADS, { w: ws.id }, { token: member.token }))).toBe("NOT_FOUND");
+  });
+
+  it("a change that does not touch a cached principal costs a re-check on B, not a refusal", async () => {
+    const other = await a.user("Other");
+    await addMember(a, ws.id, other, "ADMIN");
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
+    expect((await a.gql(UPDATE, { w: ws.id, u: other.id, i: { role: "AGENT" } }, { token: owner.token })).errors).toBeUndefined();
+    const sent = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
+    expect(sent.filter((q) => q.includes('"memberships"')), "re-read once").toHaveLength(1);
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
+  });
+
+  it("an API key loses its creator's power, then its validity, on the very next request on B", async () => {
+    const creator = await a.user("Creator");
+    await addMember(a, ws.id, creator, "ADMIN");
+    const created = await a.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { w: ws.id, i: { name: "cached", scopes: ["lead.manage", "lead.read"] } }, { token: creator.token });
+    const { secret, apiKey } = created.data!.createApiKey;
+    expect((await b.gql(SUBMIT, { i: { name: "First" } }, { token: secret })).errors).toBeUndefined();
+    const sent = await statementsOf(b, async () => expect((await b.gql(SUBMIT, { i: { name: "Second" } }, { token: secret })).errors).toBeUndefined());
+    expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
+
+    // The creator demoted to an agent with lead.read only: the key may no longer submit, still read.
+    expect((await a.gql(UPDATE, { w: ws.id, u: creator.id, i: { role: "AGENT", policies: ["lead.read"] } }, { token: owner.token })).errors).toBeUndefined();
+    const refused = await b.gql(SUBMIT, { i: { name: "Third" } }, { token: secret });
+    expect(codeOf(refused), "the very next request on B").toBe("FORBIDDEN");
+    const stored = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND name = 'Third'", [ws.id]);
+    expect(Number(stored[0]!.n), "nothing written").toBe(0);
+    expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
+
+    // Revoked on A: refused on B at once, with the key's own reason.
+    expect((await a.gql(REVOKE_KEY, { w: ws.id, id: apiKey.id }, { token: owner.token })).errors).toBeUndefined();
+    const revoked = await b.gql(LEADS, { w: ws.id }, { token: secret });
+    expect(codeOf(revoked)).toBe("UNAUTHENTICATED");
+    expect(revoked.errors?.[0]?.extensions?.reason).toBe("API_KEY_REVOKED");
+    expect(revoked.data).toBeNull();
+  });
+
+  it("an API key whose creator left the workspace stops on the very next request on B", async () => {
+    const creator = await a.user("Leaver");
+    await addMember(a, ws.id, creator, "ADMIN");
+    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "leaver", scopes: ["lead.read"] } }, { token: creator.token });
+    const { secret } = created.data!.createApiKey;
+    expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
+    expect((await a.gql(REMOVE, { w: ws.id, u: creator.id }, { token: owner.token })).errors).toBeUndefined();
+    const r = await b.gql(LEADS, { w: ws.id }, { token: secret });
+    expect(codeOf(r)).toBe("UNAUTHENTICATED");
+    expect(r.errors?.[0]?.extensions?.reason).toBe("API_KEY_CREATOR_GONE");
+  });
+});
+
+describe("principal cache and the step-up gate (S7)", () => {
+  const SECURITY = `mutation($w: ID!, $i: WorkspaceSecurityInput!) { setWorkspaceSecurity(workspaceId: $w, input: $i) { requireStepUp } }`;
+  it("a workspace starting (or stopping) to require step-up on A applies on the very next request on B, whose membership was cached", async () => {
+    const a = await startTestApi({ stepUpEnabled: true });
+    const b = await secondInstance(a, { stepUpEnabled: true });
+    try {
+      const owner = await a.user("Owner");
+      const w = await createWorkspace(a, owner, "Step-up cache");
+      const member = await a.user("Member");
+      await addMember(a, w.id, member, "AGENT", ["lead.read"]);
+      // B caches the member's access (second request: no membership read).
+      expect((await b.gql(LEADS, { w: w.id }, { token: member.token })).errors).toBeUndefined();
+      const cached = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: w.id }, { token: member.token })).errors).toBeUndefined());
+      expect(cached.filter((q) => q.includes('"memberships"')), "served from the cache").toEqual([]);
+
+      const before = await ownerSql<{ v: number }>(a, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [w.id]);
+      expect((await a.gql(SECURITY, { w: w.id, i: { requireStepUp: true } }, { token: owner.token })).errors).toBeUndefined();
+      const after = await ownerSql<{ v: number }>(a, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [w.id]);
+      expect(after[0]!.v, "the setting bumps auth_version").toBe(before[0]!.v + 1);
+      const blocked = await b.gql(LEADS, { w: w.id }, { token: member.token });
+      expect(codeOf(blocked), "the very next request on B").toBe("STEP_UP_REQUIRED");
+      expect(blocked.data).toBeNull();
+
+      // Lifted (here straight in the database: the owner's own unverified session is gated too; the trigger fires on any path).
+      await ownerSql(a, "UPDATE workspaces SET require_step_up = false WHERE id = $1", [w.id]);
+      expect((await b.gql(LEADS, { w: w.id }, { token: member.token })).errors, "lifted at once too").toBeUndefined();
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
+
+describe("batched API key rate limit across instances", () => {
+  it("shares one budget: hits counted on A are refused on B", async () => {
+    const a = await startTestApi({ rateLimits: { apiKeyPerMinute: 4 } });
+    const b = await secondInstance(a, { rateLimits: { apiKeyPerMinute: 4 } });
+    try {
+      const u = await a.user("Owner");
+      const w = await createWorkspace(a, u, "Limits");
+      const r = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: w.id, i: { name: "k", scopes: ["lead.read"] } }, { token: u.token });
+      const key = r.data!.createApiKey.secret;
+      for (let i = 0; i < 3; i++) expect((await a.gql(LEADS, { w: w.id }, { token: key })).errors).toBeUndefined();
+      // A writes its hits in one batch (at most a second later; now, here).
+      await a.services.rateLimiter.flushAll();
+      const rows = await ownerSql<{ count: number }>(a, "SELECT count FROM rate_limit_buckets WHERE key LIKE 'apikey:%'");
+      expect(rows.map((x) => x.count)).toEqual([3]);
+      expect((await b.gql(LEADS, { w: w.id }, { token: key })).errors, "the 4th hit, on B").toBeUndefined();
+      const limited = await b.gql(LEADS, { w: w.id }, { token: key });
+      expect(codeOf(limited), "the 5th, on B").toBe("RATE_LIMITED");
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});

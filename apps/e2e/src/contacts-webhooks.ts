@@ -1,0 +1,129 @@
+/**
+ * Scenario "contacts-webhooks" (issue 13: R2, R6, A5): the owner imports contacts from a CSV
+ * file (preview with a per-row error, progress, result), searches them, adds a phone number,
+ * adds a webhook endpoint pointing at a local receiver (secret shown once), submits the public
+ * form and watches the lead.created delivery appear in the live delivery log; the contacts page
+ * at 390 px wide.
+ */
+import { FakeWebhookReceiver } from "@atrium/fakes";
+import { type Page } from "playwright-core";
+import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+const stamp = Date.now();
+const owner: TestUser = { name: "Cora Contacts", email: `e2e-contacts-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const workspace = { name: "E2E Contacts Team", slug: "e2e-contacts-team" };
+const CSV = [
+  "Full name,E-mail,Mobile,Tags",
+  '"Lovelace, Ada",ada@example.test,+44 20 7946 0958,"vip, london"',
+  "Grace Hopper,grace@example.test,+1 202 555 0100,navy",
+  "Broken Row,not-an-email,,",
+  "Alan Turing,alan@example.test,,london",
+].join("\n");
+
+const receiver = new FakeWebhookReceiver();
+
+/** Stops the local receiver (run.ts calls it when the run ends, whatever happened). */
+export async function closeContactsWebhooks(): Promise<void> {
+  await receiver.close();
+}
+const nav = (page: Page) => page.getByRole("navigation", { name: "Workspace" });
+
+async function open(page: Page, label: string, path: string): Promise<void> {
+  await nav(page).getByRole("link", { name: label, exact: true }).click();
+  await atPath(page, `/w/${workspace.slug}/${path}`);
+  await visible(page.getByRole("heading", { name: label, exact: true }), `the ${label} page`);
+}
+
+export const contactsWebhooksScenario: Scenario = {
+  name: "contacts-webhooks",
+  actors: ["owner"],
+  steps: [
+    {
+      name: "the owner signs up and creates a workspace",
+      run: async (page) => {
+        await receiver.start();
+        await signUpVerifyAndSignIn(page, owner);
+        await createWorkspace(page, workspace);
+      },
+    },
+    {
+      name: "the contacts page starts empty and offers an import",
+      run: async (page) => {
+        await open(page, "Contacts", "contacts");
+        await visible(page.getByText(/No contacts yet\. Add one, or import a CSV/), "the empty state");
+      },
+    },
+    {
+      name: "a CSV file is previewed: two new, one merge-free error row",
+      run: async (page) => {
+        await page.getByRole("button", { name: "Import CSV" }).click();
+        await page.getByLabel("CSV file").setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+        const summary = await visible(page.getByTestId("import-summary"), "the preview summary");
+        const text = (await summary.textContent()) ?? "";
+        assert(text.includes("3 will be created") && text.includes("1 with errors"), `preview summary: ${text}`);
+        await visible(page.getByText("Enter a valid e-mail address."), "the row error");
+      },
+    },
+    {
+      name: "the import runs and the contacts are listed",
+      run: async (page) => {
+        await page.getByRole("button", { name: "Import 3 rows" }).click();
+        await visible(page.getByText("Import finished."), "the finished banner");
+        await page.getByRole("button", { name: "Close" }).click();
+        await visible(page.getByRole("table", { name: "Contacts" }).getByText("Lovelace, Ada"), "Ada in the list");
+        assert((await page.getByTestId("contact-row").count()) === 3, "three contacts listed");
+        await page.getByLabel("Search").fill("hopper");
+        await visible(page.getByText("1 contact", { exact: true }), "one search result");
+        await page.getByLabel("Search").fill("");
+      },
+    },
+    {
+      name: "the contacts page at 390 px",
+      run: async (page) => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await visible(page.getByRole("table", { name: "Contacts" }), "the table on a phone");
+      },
+    },
+    {
+      name: "a phone number is added as the default WhatsApp sender",
+      run: async (page) => {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await open(page, "Phone numbers", "phone-numbers");
+        await visible(page.getByText(/No phone numbers yet/), "the empty state");
+        await page.getByRole("button", { name: "Add phone number" }).click();
+        await page.getByLabel("Number", { exact: true }).fill("+1 555 000 9999");
+        await page.getByLabel("Label", { exact: true }).fill("Sales line");
+        await page.getByLabel(/Default for WhatsApp sends/).check();
+        await page.getByRole("button", { name: "Add number" }).click();
+        await visible(page.getByTestId("phone-row").getByText("+15550009999"), "the number in the list");
+        await visible(page.getByText("Default", { exact: true }), "the default badge");
+      },
+    },
+    {
+      name: "a webhook endpoint is added; its secret is shown once",
+      run: async (page) => {
+        await open(page, "Webhooks", "webhooks");
+        await visible(page.getByText(/No endpoints yet/), "the empty state");
+        await page.getByRole("button", { name: "Add endpoint" }).click();
+        await page.getByLabel("URL", { exact: true }).fill(`${receiver.baseUrl}/atrium`);
+        await page.getByRole("button", { name: "Add endpoint" }).last().click();
+        const secret = await visible(page.getByTestId("webhook-secret"), "the secret");
+        assert(((await secret.inputValue()) ?? "").startsWith("whsec_"), "a whsec_ secret");
+        await page.getByRole("button", { name: "I have stored the secret" }).click();
+        await visible(page.getByText(/No deliveries yet/), "the empty delivery log");
+      },
+    },
+    {
+      name: "a lead from the public form is delivered and shows up live in the log",
+      run: async (page) => {
+        const res = await page.request.post(`/forms/${workspace.slug}`, { data: { name: "Webhook Lead", email: `hook-${stamp}@example.test` } });
+        assert(res.status() === 201, `form answered ${res.status()}`);
+        const row = await visible(page.getByTestId("webhook-delivery").filter({ hasText: "lead.created" }), "the delivery row");
+        await visible(row.getByText("SUCCEEDED"), "the delivery succeeded");
+        assert(receiver.deliveries().length === 1, `the receiver got ${receiver.deliveries().length} deliveries`);
+        await row.getByText("Log").click();
+        await visible(row.getByText(/Attempt 1/), "the attempt in the log");
+      },
+    },
+  ],
+};

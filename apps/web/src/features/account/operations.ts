@@ -1,0 +1,105 @@
+import { graphql } from "../../gql/gql.ts";
+
+export const AccountSecurityDocument = graphql(`
+  query AccountSecurity {
+    accountSecurity {
+      stepUpAvailable
+      totpEnabled
+      recoveryCodesLeft
+      stepUpVerifiedAt
+      passkeys {
+        id
+        name
+        createdAt
+        lastUsedAt
+      }
+    }
+  }
+`);
+
+export const EnrollTotpDocument = graphql(`
+  mutation EnrollTotp {
+    enrollTotp {
+      secret
+      otpauthUrl
+    }
+  }
+`);
+
+export const ConfirmTotpDocument = graphql(`
+  mutation ConfirmTotp($code: String!) {
+    confirmTotp(code: $code)
+  }
+`);
+
+export const DisableTotpDocument = graphql(`
+  mutation DisableTotp {
+    disableTotp
+  }
+`);
+
+export const RegenerateRecoveryCodesDocument = graphql(`
+  mutation RegenerateRecoveryCodes {
+    regenerateRecoveryCodes
+  }
+`);
+
+export const VerifyStepUpDocument = graphql(`
+  mutation VerifyStepUp($code: String!) {
+    verifyStepUp(code: $code)
+  }
+`);
+
+export const PasskeyRegistrationOptionsDocument = graphql(`
+  mutation PasskeyRegistrationOptions {
+    passkeyRegistrationOptions
+  }
+`);
+
+export const AddPasskeyDocument = graphql(`
+  mutation AddPasskey($response: String!, $name: String) {
+    addPasskey(response: $response, name: $name) {
+      id
+      name
+      createdAt
+      lastUsedAt
+    }
+  }
+`);
+
+export const RemovePasskeyDocument = graphql(`
+  mutation RemovePasskey($id: ID!) {
+    removePasskey(id: $id)
+  }
+`);
+
+export const PasskeyStepUpOptionsDocument = graphql(`
+  mutation PasskeyStepUpOptions {
+    passkeyStepUpOptions
+  }
+`);
+
+export const VerifyPasskeyStepUpDocument = graphql(`
+  mutation VerifyPasskeyStepUp($response: String!) {
+    verifyPasskeyStepUp(response: $response)
+  }
+`);
+
+export const SessionsDocument = graphql(`
+  query Sessions {
+    sessions {
+      id
+      current
+      createdAt
+      lastSeenAt
+      ip
+      userAgent
+    }
+  }
+`);
+
+export const RevokeSessionDocument = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id)
+  }
+`);

@@ -1,0 +1,101 @@
+/** Account → Sessions (S2): every signed-in device, sign one out, sign out everywhere. */
+import { useMutation, useQuery } from "@apollo/client/react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { formatTime } from "../../platform/format.ts";
+import { LoadError } from "../../platform/load-error.tsx";
+import { Page } from "../../platform/page.tsx";
+import { useSignOut } from "../../platform/session.tsx";
+import { graphql } from "../../gql/gql.ts";
+import { RevokeSessionDocument, SessionsDocument } from "./operations.ts";
+
+const SignOutEverywhereDocument = graphql(`
+  mutation SignOutEverywhere {
+    signOutEverywhere
+  }
+`);
+
+/** A readable device name from a user agent ("Chrome on Linux"); the raw string stays in the title. */
+export function describeDevice(userAgent: string | null | undefined): string {
+  if (!userAgent) return "Unknown device";
+  const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrome\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : null;
+  const os = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : null;
+  if (browser && os) return `${browser} on ${os}`;
+  return browser ?? os ?? userAgent.slice(0, 60);
+}
+
+export function SessionsPage() {
+  // Live while the page is open: another device signing in or out shows up.
+  const { data, loading, error, refetch } = useQuery(SessionsDocument, { fetchPolicy: "cache-and-network", pollInterval: 15_000 });
+  const [revoke] = useMutation(RevokeSessionDocument, { refetchQueries: [SessionsDocument] });
+  const [everywhere] = useMutation(SignOutEverywhereDocument);
+  const { signOut } = useSignOut();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<UserFacingError | undefined>(undefined);
+  const sessions = data?.sessions ?? [];
+
+  const endOne = async (id: string, current: boolean) => {
+    setProblem(undefined);
+    try {
+      if (current) {
+        await signOut();
+        return;
+      }
+      await revoke({ variables: { id } });
+    } catch (caught) {
+      setProblem(describeError(caught));
+    }
+  };
+
+  return (
+    <Page title="Your sessions" narrow>
+      <p>
+        Every device signed in to your account. Sign out any you don't recognise. <Link to="/account/security">Account security →</Link>
+      </p>
+      <ErrorBanner error={problem} />
+      {error !== undefined && data === undefined && <LoadError error={error} onRetry={() => void refetch()} />}
+      {loading && data === undefined && <p role="status">Loading…</p>}
+      {data !== undefined && (
+        <ul className="list" data-testid="sessions-list">
+          {sessions.map((s) => (
+            <li key={s.id} className="list__row" data-testid="session-row">
+              <span>
+                <strong title={s.userAgent ?? undefined}>{describeDevice(s.userAgent)}</strong>
+                {s.current && <span className="badge"> This device</span>}
+                <br />
+                <span className="muted">
+                  {s.ip ?? "unknown IP"} · signed in {formatTime(s.createdAt)} · last seen {formatTime(s.lastSeenAt)}
+                </span>
+              </span>
+              <button type="button" className="button button--small" onClick={() => void endOne(s.id, s.current)}>
+                Sign out
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="form__actions">
+        <button type="button" className="button button--danger" onClick={() => setConfirming(true)}>
+          Sign out everywhere
+        </button>
+      </div>
+      {confirming && (
+        <ConfirmDialog
+          title="Sign out everywhere?"
+          confirmLabel="Sign out everywhere"
+          danger
+          onClose={() => setConfirming(false)}
+          onConfirm={async () => {
+            await everywhere();
+            await signOut();
+          }}
+        >
+          <p>Every device, this one included, will have to sign in again.</p>
+        </ConfirmDialog>
+      )}
+    </Page>
+  );
+}

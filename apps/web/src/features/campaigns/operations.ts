@@ -1,0 +1,105 @@
+import { graphql } from "../../gql/gql.ts";
+
+export const CampaignFields = graphql(`
+  fragment CampaignFields on Campaign {
+    id
+    name
+    message
+    status
+    tag
+    contactIds
+    scheduledAt
+    startedAt
+    completedAt
+    createdAt
+    total
+    queued
+    sent
+    failed
+    suppressed
+    held
+    cancelled
+  }
+`);
+
+export const CampaignsDocument = graphql(`
+  query Campaigns($workspaceId: ID!, $first: Int) {
+    campaigns(workspaceId: $workspaceId, first: $first) {
+      totalCount
+      edges {
+        node {
+          ...CampaignFields
+        }
+      }
+    }
+  }
+`);
+
+export const CampaignContactsDocument = graphql(`
+  query CampaignContacts($workspaceId: ID!) {
+    contacts(workspaceId: $workspaceId, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          phone
+        }
+      }
+    }
+  }
+`);
+
+export const CreateCampaignDocument = graphql(`
+  mutation CreateCampaign($workspaceId: ID!, $input: CreateCampaignInput!) {
+    createCampaign(workspaceId: $workspaceId, input: $input) {
+      ...CampaignFields
+    }
+  }
+`);
+
+export const RunCampaignDocument = graphql(`
+  mutation RunCampaign($workspaceId: ID!, $id: ID!) {
+    runCampaign(workspaceId: $workspaceId, id: $id) {
+      ...CampaignFields
+    }
+  }
+`);
+
+export const ScheduleCampaignDocument = graphql(`
+  mutation ScheduleCampaign($workspaceId: ID!, $id: ID!, $at: DateTimeISO!) {
+    scheduleCampaign(workspaceId: $workspaceId, id: $id, at: $at) {
+      ...CampaignFields
+    }
+  }
+`);
+
+export const PauseCampaignDocument = graphql(`
+  mutation PauseCampaign($workspaceId: ID!, $id: ID!) {
+    pauseCampaign(workspaceId: $workspaceId, id: $id) {
+      ...CampaignFields
+    }
+  }
+`);
+
+export const ResumeCampaignDocument = graphql(`
+  mutation ResumeCampaign($workspaceId: ID!, $id: ID!) {
+    resumeCampaign(workspaceId: $workspaceId, id: $id) {
+      ...CampaignFields
+    }
+  }
+`);
+
+export const CancelCampaignDocument = graphql(`
+  mutation CancelCampaign($workspaceId: ID!, $id: ID!) {
+    cancelCampaign(workspaceId: $workspaceId, id: $id) {
+      ...CampaignFields
+    }
+  }
+`);
+
+export const DeleteCampaignDocument = graphql(`
+  mutation DeleteCampaign($workspaceId: ID!, $id: ID!) {
+    deleteCampaign(workspaceId: $workspaceId, id: $id)
+  }
+`);

@@ -1,0 +1,60 @@
+/**
+ * CSV in and out of the contacts page (papaparse: quoting, embedded newlines, BOM, delimiters
+ * detected). Columns are matched by header name, loosely: "Name"/"Full name", "E-mail"/"Email",
+ * "Phone"/"Mobile"/"Telephone", "Tags"/"Labels".
+ */
+import Papa from "papaparse";
+
+export interface CsvContactRow {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  tags: string | null;
+}
+
+const COLUMN_ALIASES: Record<keyof CsvContactRow, readonly string[]> = {
+  name: ["name", "full name", "fullname", "contact", "contact name"],
+  email: ["email", "e-mail", "email address", "e-mail address", "mail"],
+  phone: ["phone", "phone number", "mobile", "telephone", "tel", "whatsapp"],
+  tags: ["tags", "tag", "labels", "label", "groups"],
+};
+
+const norm = (header: string) => header.trim().toLowerCase().replace(/[_]+/g, " ");
+
+export interface ParsedCsv {
+  rows: CsvContactRow[];
+  /** Which CSV header feeds each field (null when none matched). */
+  columns: Record<keyof CsvContactRow, string | null>;
+  problems: string[];
+}
+
+export function parseContactsCsv(text: string): ParsedCsv {
+  const result = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim() });
+  const headers = result.meta.fields ?? [];
+  const columns = Object.fromEntries(
+    (Object.keys(COLUMN_ALIASES) as (keyof CsvContactRow)[]).map((field) => [field, headers.find((h) => COLUMN_ALIASES[field].includes(norm(h))) ?? null]),
+  ) as Record<keyof CsvContactRow, string | null>;
+  const problems = result.errors.slice(0, 5).map((e) => `Row ${(e.row ?? 0) + 2}: ${e.message}`);
+  if (columns.email === null && columns.phone === null) problems.unshift("No e-mail or phone column found. Name the columns e.g. “name”, “email”, “phone”, “tags”.");
+  const cell = (record: Record<string, string>, header: string | null) => {
+    if (header === null) return null;
+    const v = record[header]?.trim();
+    return v === undefined || v === "" ? null : v;
+  };
+  const rows = result.data.map((record) => ({ name: cell(record, columns.name), email: cell(record, columns.email), phone: cell(record, columns.phone), tags: cell(record, columns.tags) }));
+  return { rows, columns, problems };
+}
+
+export function contactsToCsv(contacts: readonly { name: string; email?: string | null; phone?: string | null; tags: readonly string[] }[]): string {
+  return Papa.unparse({
+    fields: ["name", "email", "phone", "tags"],
+    data: contacts.map((c) => [c.name, c.email ?? "", c.phone ?? "", c.tags.join(", ")]),
+  });
+}
+
+/** Splits rows into batches the API accepts (≤ 500 per call). */
+export function batches<T>(items: readonly T[], size = 200): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

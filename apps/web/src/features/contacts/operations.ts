@@ -1,0 +1,76 @@
+import { graphql } from "../../gql/gql.ts";
+
+export const ContactsDocument = graphql(`
+  query Contacts($workspaceId: ID!, $first: Int, $after: String, $search: String, $tag: String) {
+    contacts(workspaceId: $workspaceId, first: $first, after: $after, search: $search, tag: $tag) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          email
+          phone
+          tags
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+export const ContactTagsDocument = graphql(`
+  query ContactTags($workspaceId: ID!) {
+    contactTags(workspaceId: $workspaceId)
+  }
+`);
+
+export const CreateContactDocument = graphql(`
+  mutation CreateContact($workspaceId: ID!, $input: ContactInput!) {
+    createContact(workspaceId: $workspaceId, input: $input) {
+      id
+    }
+  }
+`);
+
+export const UpdateContactDocument = graphql(`
+  mutation UpdateContact($workspaceId: ID!, $id: ID!, $input: ContactInput!) {
+    updateContact(workspaceId: $workspaceId, id: $id, input: $input) {
+      id
+      name
+      email
+      phone
+      tags
+    }
+  }
+`);
+
+export const DeleteContactDocument = graphql(`
+  mutation DeleteContact($workspaceId: ID!, $id: ID!) {
+    deleteContact(workspaceId: $workspaceId, id: $id)
+  }
+`);
+
+export const ImportContactsDocument = graphql(`
+  mutation ImportContacts($workspaceId: ID!, $input: ImportContactsInput!) {
+    importContacts(workspaceId: $workspaceId, input: $input) {
+      dryRun
+      created
+      updated
+      failed
+      rows {
+        row
+        action
+        name
+        email
+        phone
+        tags
+        error
+        field
+      }
+    }
+  }
+`);

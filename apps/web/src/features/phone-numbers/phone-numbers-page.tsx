@@ -1,0 +1,186 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { type FormEvent, useState } from "react";
+import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
+import { useAbility } from "../../platform/ability.tsx";
+import { ConfirmDialog, Dialog } from "../../platform/dialog.tsx";
+import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { LoadError } from "../../platform/load-error.tsx";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { CreatePhoneConfigDocument, DeletePhoneConfigDocument, PhoneConfigsDocument, UpdatePhoneConfigDocument } from "./operations.ts";
+
+type PhoneConfig = PhoneConfigsQuery["phoneConfigs"][number];
+type Open = { kind: "create" } | { kind: "edit"; config: PhoneConfig } | { kind: "delete"; config: PhoneConfig };
+
+const PROVIDER_LABELS: Record<PhoneProvider, string> = { TWILIO: "Twilio (WhatsApp sender)", VAPI: "Vapi (voice calls)" };
+
+/** /w/:slug/phone-numbers (R6): the numbers a workspace sends and calls from; a provider's default replaces the card's single field. */
+export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const ability = useAbility();
+  const workspaceId = workspace.id;
+  const [open, setOpen] = useState<Open>();
+  const [notice, setNotice] = useState<string>();
+  const { data, error, refetch } = useQuery(PhoneConfigsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const [remove] = useMutation(DeletePhoneConfigDocument);
+  const canManage = ability.can("create", "PhoneConfig");
+  const done = (message: string) => {
+    setOpen(undefined);
+    setNotice(message);
+    void refetch();
+  };
+
+  return (
+    <>
+      <p className="muted">
+        The default Twilio number is the WhatsApp sender and the default Vapi number places calls, instead of the number on the integration card (Settings → Integrations).
+      </p>
+      {canManage && (
+        <div className="toolbar">
+          <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
+            Add phone number
+          </button>
+        </div>
+      )}
+      {notice !== undefined && (
+        <div className="banner banner--success" role="status">
+          {notice}
+        </div>
+      )}
+      {data === undefined ? (
+        error !== undefined ? (
+          <LoadError error={error} onRetry={refetch} />
+        ) : (
+          <p className="page-status">Loading phone numbers…</p>
+        )
+      ) : data.phoneConfigs.length === 0 ? (
+        <p className="empty-state">{canManage ? "No phone numbers yet: sends use the integration card's number. Add one to choose the sender." : "No phone numbers yet."}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Phone numbers">
+            <thead>
+              <tr>
+                <th scope="col">Number</th>
+                <th scope="col">Label</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Default</th>
+                {canManage && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {data.phoneConfigs.map((p) => (
+                <tr key={p.id} data-testid="phone-row">
+                  <td>
+                    <code>{p.number}</code>
+                  </td>
+                  <td>{p.label}</td>
+                  <td>
+                    {PROVIDER_LABELS[p.provider]}
+                    {p.providerRef && <div className="muted small">{p.providerRef}</div>}
+                  </td>
+                  <td>{p.isDefault ? <span className="badge badge--ok">Default</span> : <span className="muted">—</span>}</td>
+                  {canManage && (
+                    <td>
+                      <div className="table__actions">
+                        <button type="button" className="button button--small" aria-label={`Edit ${p.number}`} onClick={() => setOpen({ kind: "edit", config: p })}>
+                          Edit
+                        </button>
+                        <button type="button" className="button button--small button--danger" aria-label={`Delete ${p.number}`} onClick={() => setOpen({ kind: "delete", config: p })}>
+                          Delete
+                        </button>
+                      </div>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(open?.kind === "create" || open?.kind === "edit") && (
+        <PhoneDialog workspaceId={workspaceId} config={open.kind === "edit" ? open.config : undefined} onClose={() => setOpen(undefined)} onSaved={done} />
+      )}
+      {open?.kind === "delete" && (
+        <ConfirmDialog
+          title={`Delete ${open.config.number}?`}
+          confirmLabel="Delete number"
+          danger
+          onClose={() => setOpen(undefined)}
+          onConfirm={async () => {
+            await remove({ variables: { workspaceId, id: open.config.id } });
+            done(`Deleted ${open.config.number}.`);
+          }}
+        >
+          <p>{open.config.isDefault ? "It is a default: sends go back to the integration card's number." : "Nothing sends from it."}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: string; config: PhoneConfig | undefined; onClose: () => void; onSaved: (message: string) => void }) {
+  const [number, setNumber] = useState(config?.number ?? "");
+  const [label, setLabel] = useState(config?.label ?? "");
+  const [provider, setProvider] = useState<PhoneProvider>(config?.provider ?? "TWILIO");
+  const [providerRef, setProviderRef] = useState(config?.providerRef ?? "");
+  const [isDefault, setIsDefault] = useState(config?.isDefault ?? false);
+  const [error, setError] = useState<UserFacingError>();
+  const [create, created] = useMutation(CreatePhoneConfigDocument);
+  const [update, updated] = useMutation(UpdatePhoneConfigDocument);
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(undefined);
+    const input = { number, label, provider, providerRef: providerRef.trim() || null, isDefault };
+    try {
+      if (config) await update({ variables: { workspaceId, id: config.id, input } });
+      else await create({ variables: { workspaceId, input } });
+      onSaved(config ? `Saved ${label.trim()}.` : `Added ${label.trim()}.`);
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+  const fields = error?.fields ?? {};
+  return (
+    <Dialog title={config ? `Edit ${config.number}` : "Add a phone number"} onClose={onClose}>
+      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ErrorBanner error={error} fieldsShown={["number", "label", "providerRef"]} />
+        <Field label="Number" hint="With the country code, e.g. +1 555 000 9999." error={fields["number"] ? (fields["number"] === "duplicate" ? "This workspace already has this number." : error?.message) : undefined}>
+          {(c) => <input {...c} type="tel" autoComplete="off" value={number} onChange={(e) => setNumber(e.target.value)} />}
+        </Field>
+        <Field label="Label" hint="E.g. “Sales line”." error={fields["label"] ? error?.message : undefined}>
+          {(c) => <input {...c} type="text" autoComplete="off" value={label} onChange={(e) => setLabel(e.target.value)} />}
+        </Field>
+        <Field label="Provider">
+          {(c) => (
+            <select {...c} value={provider} onChange={(e) => setProvider(e.target.value as PhoneProvider)}>
+              {(["TWILIO", "VAPI"] as const).map((p) => (
+                <option key={p} value={p}>
+                  {PROVIDER_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {provider === "VAPI" && (
+          <Field label="Vapi phone number id" hint="Vapi dashboard → Phone Numbers." error={fields["providerRef"] ? error?.message : undefined}>
+            {(c) => <input {...c} type="text" autoComplete="off" value={providerRef} onChange={(e) => setProviderRef(e.target.value)} />}
+          </Field>
+        )}
+        <label className="choice">
+          <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} /> Default for {provider === "VAPI" ? "calls" : "WhatsApp sends"}
+        </label>
+        <div className="form__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={created.loading || updated.loading}>
+            {config ? "Save" : "Add number"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

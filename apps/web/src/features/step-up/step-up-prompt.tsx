@@ -1,0 +1,134 @@
+/**
+ * The step-up prompt (S7): mounted once; opens when an operation answers STEP_UP_REQUIRED, asks
+ * for a code from the authenticator app, a recovery code or a passkey — or, for a user with no
+ * factor yet, offers to set one up right there — and then lets the operation go again.
+ */
+import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
+import { type FormEvent, useEffect, useState } from "react";
+import { Dialog } from "../../platform/dialog.tsx";
+import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { AccountSecurityDocument, PasskeyStepUpOptionsDocument, VerifyPasskeyStepUpDocument, VerifyStepUpDocument } from "../account/operations.ts";
+import { signWithPasskey } from "./passkeys.ts";
+import { type StepUpDetail, registerStepUpHandler } from "./step-up-gate.ts";
+import { RecoveryCodes, TotpEnrolment } from "./totp-enrolment.tsx";
+
+interface Asking {
+  readonly detail: StepUpDetail;
+  readonly resolve: (verified: boolean) => void;
+}
+
+export function StepUpPrompt() {
+  const [asking, setAsking] = useState<Asking | undefined>(undefined);
+  useEffect(
+    () =>
+      registerStepUpHandler(
+        (detail) =>
+          new Promise<boolean>((resolve) => {
+            setAsking({ detail, resolve });
+          }),
+      ),
+    [],
+  );
+  if (asking === undefined) return null;
+  const finish = (verified: boolean) => {
+    asking.resolve(verified);
+    setAsking(undefined);
+  };
+  return <StepUpDialog detail={asking.detail} onDone={finish} />;
+}
+
+function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verified: boolean) => void }) {
+  const client = useApolloClient();
+  const security = useQuery(AccountSecurityDocument, { fetchPolicy: "network-only" });
+  const [verifyCode, { loading: verifying }] = useMutation(VerifyStepUpDocument);
+  const [passkeyOptions] = useMutation(PasskeyStepUpOptionsDocument);
+  const [verifyPasskey] = useMutation(VerifyPasskeyStepUpDocument);
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<UserFacingError | undefined>(undefined);
+  const [busyPasskey, setBusyPasskey] = useState(false);
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | undefined>(undefined);
+
+  const info = security.data?.accountSecurity;
+  const hasFactor = info !== undefined && (info.totpEnabled || info.passkeys.length > 0);
+  const lifetime = detail.lifetimeMinutes !== undefined ? ` It lasts ${detail.lifetimeMinutes} minutes.` : "";
+
+  const verified = () => {
+    void client.refetchQueries({ include: [AccountSecurityDocument] });
+    onDone(true);
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await verifyCode({ variables: { code: code.trim() } });
+      verified();
+    } catch (caught) {
+      setError(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now, or a recovery code." }));
+    }
+  };
+
+  const withPasskey = async () => {
+    setError(undefined);
+    setBusyPasskey(true);
+    try {
+      const options = await passkeyOptions();
+      const answer = await signWithPasskey(options.data?.passkeyStepUpOptions ?? "{}");
+      await verifyPasskey({ variables: { response: answer } });
+      verified();
+    } catch (caught) {
+      setError(caught instanceof Error && caught.name === "NotAllowedError" ? { code: "UNKNOWN", message: "The passkey request was cancelled or timed out. Try again.", fields: {} } : describeError(caught));
+    } finally {
+      setBusyPasskey(false);
+    }
+  };
+
+  return (
+    <Dialog title="Confirm it's you" onClose={() => onDone(false)}>
+      <div className="stack" data-testid="step-up-dialog">
+        {recoveryCodes !== undefined ? (
+          <RecoveryCodes codes={recoveryCodes} onDone={verified} />
+        ) : security.loading ? (
+          <p role="status">Loading…</p>
+        ) : !hasFactor ? (
+          <>
+            <p>This workspace asks for a second verification after sign-in, and you have no second factor yet. Set one up now and carry on.{lifetime}</p>
+            <TotpEnrolment onEnabled={(codes) => setRecoveryCodes(codes)} />
+          </>
+        ) : (
+          <>
+            <p>This workspace asks for a second verification.{lifetime}</p>
+            {info.passkeys.length > 0 && (
+              <div className="form__actions">
+                <button type="button" className="button button--primary" disabled={busyPasskey} onClick={() => void withPasskey()}>
+                  Use a passkey
+                </button>
+              </div>
+            )}
+            {info.totpEnabled && (
+              <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+                <Field label="Code from your authenticator app, or a recovery code" error={error?.fields["code"]}>
+                  {(control) => (
+                    <input {...control} autoComplete="one-time-code" autoFocus value={code} onChange={(event) => setCode(event.target.value)} required />
+                  )}
+                </Field>
+                <div className="form__actions">
+                  <button type="submit" className="button button--primary" disabled={verifying || code.trim() === ""}>
+                    Verify
+                  </button>
+                </div>
+              </form>
+            )}
+          </>
+        )}
+        <ErrorBanner error={error} fieldsShown={["code"]} />
+        <div className="form__actions">
+          <button type="button" className="button button--quiet" onClick={() => onDone(false)}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,97 @@
+/** Setting up an authenticator app: the secret and otpauth URL, a first code, the recovery codes once. */
+import { useMutation } from "@apollo/client/react";
+import { type FormEvent, useState } from "react";
+import { CopyButton } from "../../platform/copy-button.tsx";
+import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { AccountSecurityDocument, ConfirmTotpDocument, EnrollTotpDocument } from "../account/operations.ts";
+
+export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
+  return (
+    <div className="stack" data-testid="recovery-codes">
+      <p>
+        <strong>Save these recovery codes now.</strong> Each works once, instead of a code from your app, if you lose
+        your phone. They will not be shown again.
+      </p>
+      <ul className="recovery-codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="form__actions">
+        <CopyButton text={codes.join("\n")} label="Copy codes" />
+        <button type="button" className="button button--primary" onClick={onDone}>
+          I saved them
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
+  const [enroll, { data, loading: starting }] = useMutation(EnrollTotpDocument);
+  const [confirm, { loading: confirming }] = useMutation(ConfirmTotpDocument, { refetchQueries: [AccountSecurityDocument] });
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<UserFacingError | undefined>(undefined);
+  const enrolment = data?.enrollTotp;
+
+  const start = async () => {
+    setError(undefined);
+    try {
+      await enroll();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const result = await confirm({ variables: { code: code.trim() } });
+      onEnabled(result.data?.confirmTotp ?? []);
+    } catch (caught) {
+      setError(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now." }));
+    }
+  };
+
+  if (enrolment === undefined) {
+    return (
+      <div className="stack">
+        <p>Use an authenticator app (1Password, Google Authenticator, Authy…) to get a 6-digit code when asked.</p>
+        <ErrorBanner error={error} />
+        <div className="form__actions">
+          <button type="button" className="button button--primary" disabled={starting} onClick={() => void start()}>
+            Set up an authenticator app
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <p>Add this account to your app: open the link on your phone, or type the key by hand.</p>
+      <p className="break-all">
+        <a href={enrolment.otpauthUrl} data-testid="totp-otpauth-url">
+          {enrolment.otpauthUrl}
+        </a>
+      </p>
+      <p>
+        Key: <code data-testid="totp-secret">{enrolment.secret}</code> <CopyButton text={enrolment.secret} label="Copy key" />
+      </p>
+      <Field label="Code from your app" error={error?.fields["code"]}>
+        {(control) => (
+          <input {...control} inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(event) => setCode(event.target.value)} required />
+        )}
+      </Field>
+      <ErrorBanner error={error} fieldsShown={["code"]} />
+      <div className="form__actions">
+        <button type="submit" className="button button--primary" disabled={confirming || code.trim() === ""}>
+          Turn on
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+import { graphql } from "../../gql/gql.ts";
+
+export const WebhookEndpointsDocument = graphql(`
+  query WebhookEndpoints($workspaceId: ID!) {
+    webhookEndpoints(workspaceId: $workspaceId) {
+      id
+      url
+      events
+      enabled
+      disabledReason
+      consecutiveFailures
+      previousSecretExpiresAt
+      createdAt
+    }
+  }
+`);
+
+export const CreateWebhookEndpointDocument = graphql(`
+  mutation CreateWebhookEndpoint($workspaceId: ID!, $input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(workspaceId: $workspaceId, input: $input) {
+      endpoint {
+        id
+        url
+        events
+        enabled
+      }
+      secret
+    }
+  }
+`);
+
+export const UpdateWebhookEndpointDocument = graphql(`
+  mutation UpdateWebhookEndpoint($workspaceId: ID!, $id: ID!, $input: UpdateWebhookEndpointInput!) {
+    updateWebhookEndpoint(workspaceId: $workspaceId, id: $id, input: $input) {
+      id
+      enabled
+      disabledReason
+      consecutiveFailures
+    }
+  }
+`);
+
+export const DeleteWebhookEndpointDocument = graphql(`
+  mutation DeleteWebhookEndpoint($workspaceId: ID!, $id: ID!) {
+    deleteWebhookEndpoint(workspaceId: $workspaceId, id: $id)
+  }
+`);
+
+export const RotateWebhookSecretDocument = graphql(`
+  mutation RotateWebhookSecret($workspaceId: ID!, $id: ID!) {
+    rotateWebhookSecret(workspaceId: $workspaceId, id: $id) {
+      endpoint {
+        id
+        url
+        events
+        enabled
+      }
+      secret
+    }
+  }
+`);
+
+export const WebhookDeliveriesDocument = graphql(`
+  query WebhookDeliveries($workspaceId: ID!, $endpointId: ID!, $first: Int, $after: String) {
+    webhookDeliveries(workspaceId: $workspaceId, endpointId: $endpointId, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          eventId
+          eventType
+          status
+          attempts
+          responseStatus
+          lastError
+          nextAttemptAt
+          deliveredAt
+          createdAt
+          log {
+            id
+            attempt
+            manual
+            requestUrl
+            requestHeaders
+            requestBody
+            responseStatus
+            responseBody
+            error
+            latencyMs
+            createdAt
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RedeliverWebhookDocument = graphql(`
+  mutation RedeliverWebhook($workspaceId: ID!, $deliveryId: ID!) {
+    redeliverWebhook(workspaceId: $workspaceId, deliveryId: $deliveryId) {
+      id
+    }
+  }
+`);
+
+/** The event types an endpoint can subscribe to (the API refuses others). */
+export const WEBHOOK_EVENT_TYPES = ["lead.created", "message.received", "message.sent", "booking.created", "member.added", "member.removed", "campaign.completed"] as const;

@@ -1,0 +1,116 @@
+// The raw server of bench:request-path: node:http + `pg` replaying, per request, the statements
+// the product sent for one request of the same operation (captured from Postgres' statement log,
+// with their parameters), on the same roles: statements between BEGIN and COMMIT on one app-role
+// connection (RLS applies, tenant settings per transaction), the others (identity look-ups, the
+// rate limiter) on the owner role, as the product's system client does. The credential is
+// checked the product's way (the same AccessTokens verification, the same API key hash), so raw
+// is the floor of HTTP + the product's own SQL, not a second implementation of the API.
+import http from "node:http";
+import pg from "pg";
+import { AccessTokens } from "../apps/api/src/platform/auth/tokens.ts";
+import { hashApiKeySecret, parseApiKey } from "../apps/api/src/modules/api-keys/api-key-format.ts";
+import { listeningUrl } from "./lib.ts";
+
+export interface CapturedStatement {
+  sql: string;
+  params: (string | null)[];
+}
+
+export type StepRows = { sql: string; rows: Record<string, unknown>[] }[];
+
+export interface RawPlan {
+  /** A substring of the GraphQL document that selects this plan. */
+  match: string;
+  statements: CapturedStatement[];
+  /** The unique marker of the captured request (submitLead's e-mail), replaced by the request's own. */
+  capturedTag?: string;
+  /** The request's own marker, from its variables. */
+  tagOf?: (variables: Record<string, unknown>) => string;
+  /** Ids the captured request's INSERTs returned (table -> id): later parameters referring to them get the new ids. */
+  capturedIds?: Record<string, string>;
+  answer(steps: StepRows): unknown;
+}
+
+const INSERT_INTO = /^INSERT INTO "public"\."(\w+)"/;
+
+export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSize: number; plans: RawPlan[]; authSecrets: string[] }) {
+  const app = new pg.Pool({ connectionString: opts.appUrl, max: opts.poolSize });
+  const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 5 });
+  const tokens = new AccessTokens(opts.authSecrets, 900);
+
+  const run = async (plan: RawPlan, variables: Record<string, unknown>): Promise<StepRows> => {
+    const subst = new Map<string, string>();
+    const tag = plan.tagOf?.(variables);
+    const param = (p: string | null) => {
+      if (p === null) return null;
+      if (subst.has(p)) return subst.get(p)!;
+      return tag && plan.capturedTag && p.includes(plan.capturedTag) ? p.replaceAll(plan.capturedTag, tag) : p;
+    };
+    const out: StepRows = [];
+    let client: pg.PoolClient | undefined;
+    try {
+      for (const s of plan.statements) {
+        if (s.sql === "BEGIN") client = await app.connect();
+        const r = await (client ?? owner).query(s.sql, s.params.map(param));
+        out.push({ sql: s.sql, rows: r.rows as Record<string, unknown>[] });
+        const table = INSERT_INTO.exec(s.sql)?.[1];
+        const capturedId = table ? plan.capturedIds?.[table] : undefined;
+        const newId = (r.rows[0] as { id?: string } | undefined)?.id;
+        if (capturedId && newId) subst.set(capturedId, newId);
+        if (s.sql === "COMMIT") {
+          client?.release();
+          client = undefined;
+        }
+      }
+    } catch (err) {
+      if (client) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        client.release();
+      }
+      throw err;
+    }
+    return out;
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const send = (status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+      res.end(text);
+    };
+    if (req.method !== "POST" || req.url !== "/graphql") return send(404, { error: "NOT_FOUND" });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { query?: string; variables?: Record<string, unknown> };
+    const plan = opts.plans.find((p) => body.query?.includes(p.match));
+    if (!plan) return send(400, { errors: [{ message: "unknown document" }] });
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    if (token.startsWith("atr_")) {
+      const parsed = parseApiKey(token);
+      if (!parsed) return send(200, { data: null, errors: [{ message: "API_KEY_INVALID" }] });
+      hashApiKeySecret(parsed.secret);
+    } else {
+      const v = await tokens.verify(token);
+      if (!v.ok) return send(200, { data: null, errors: [{ message: v.reason }] });
+    }
+    send(200, { data: plan.answer(await run(plan, body.variables ?? {})) });
+  };
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ errors: [{ message: String(err) }] }));
+      }
+    });
+  });
+  server.keepAliveTimeout = 72_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: listeningUrl(server),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([app.end(), owner.end()]);
+    },
+  };
+}

@@ -1,0 +1,353 @@
+// Request path against the framework's own ceiling (issue 15, decision 0014). For each of
+//   user-read   auditEvents(first: 20) { totalCount edges { node { id action createdAt } } }, by session token
+//   key-read    leads(first: 50) { totalCount edges { node { ... contact { ... } } } }, by API key
+//   submitLead  a new e-mail per request, by API key
+// three servers run in the same process, against the same embedded Postgres, in the same run:
+//   product  the API (buildServer + createServices): auth, tenant transaction, RLS, Prisma
+//   ceiling  the same Fastify 5 + Apollo 5 + type-graphql stack answering from memory (ceiling.ts)
+//   raw      node:http + `pg` running the product's own statements (app role, same transaction,
+//            same tenant settings), taken from the Postgres statement log of a product request:
+//            the bench FAILS when the product's statements and raw's drift apart.
+// First every server must give the same answer; then rounds are interleaved (per round every
+// operation x server, rotated), medians of req/s and p99 are reported. The last line of stdout
+// is one JSON object: {"bench":"request-path","variants":[...]}.
+//
+//   pnpm bench:request-path                        # 3 rounds x (3 s warm-up + 10 s), 32 connections
+//   BENCH_SECONDS=5 BENCH_ROUNDS=1 pnpm bench:request-path
+//   BENCH_SHOW_SQL=1 pnpm bench:request-path       # print the product's statements per operation
+//   BENCH_ONLY=product,ceiling pnpm bench:request-path  (e.g. with --cpu-prof in NODE_OPTIONS)
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
+import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
+import { buildServer } from "../apps/api/src/platform/http/server.ts";
+import { createServices } from "../apps/api/src/services.ts";
+import { ceilingServer, memory } from "./ceiling.ts";
+import { badCount, drain, freePort, intEnv, machineInfo, median, must, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import type { LoadJob, LoadResult } from "./load.worker.ts";
+import { rawServer, type CapturedStatement, type RawPlan, type StepRows } from "./raw-server.ts";
+
+const SECONDS = intEnv("BENCH_SECONDS", 10);
+const WARMUP_SECONDS = intEnv("BENCH_WARMUP_SECONDS", 3);
+const ROUNDS = intEnv("BENCH_ROUNDS", 3);
+const CONNECTIONS = intEnv("BENCH_CONNECTIONS", 32);
+const POOL_SIZE = intEnv("BENCH_POOL_SIZE", 10);
+const SEEDED_LEADS = 500;
+const SEEDED_EVENTS = 50;
+const SHOW_SQL = process.env.BENCH_SHOW_SQL === "1";
+const ONLY = new Set((process.env.BENCH_ONLY ?? "product,ceiling,raw").split(","));
+const VARY = "__N__";
+
+export type Operation = "user-read" | "key-read" | "submitLead";
+type ServerKind = "product" | "ceiling" | "raw";
+
+const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalCount edges { node { id action createdAt } } } }`;
+const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
+const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
+
+async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }) {
+  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction" });
+  const services = createServices(config, db);
+  const app = await buildServer(config, services);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const addr = app.server.address();
+  if (!addr || typeof addr !== "object") throw new Error("no address");
+  return {
+    url: `http://127.0.0.1:${addr.port}`,
+    async close() {
+      await app.close();
+      await db.disconnect();
+    },
+  };
+}
+
+/** Parses `log_statement = 'all'` output: statements and their parameters, in log order. */
+function parseLog(lines: string[]): CapturedStatement[] {
+  const out: CapturedStatement[] = [];
+  let open: "sql" | "detail" | null = null;
+  for (const line of lines) {
+    const m = /LOG: {2}(?:statement|execute [^:]*): (.*)$/.exec(line);
+    if (m) {
+      out.push({ sql: m[1]!, params: [] });
+      open = "sql";
+      continue;
+    }
+    const d = /DETAIL: {2}Parameters: (.*)$/.exec(line);
+    if (d && out.length) {
+      out[out.length - 1]!.params = parseParams(d[1]!);
+      open = "detail";
+      continue;
+    }
+    // A statement with line breaks continues on tab-indented lines.
+    if (line.startsWith("\t") && open === "sql") out[out.length - 1]!.sql += ` ${line.trim()}`;
+    else open = null;
+  }
+  return out.map((s) => ({ sql: s.sql.replace(/\s+/g, " ").trim(), params: s.params }));
+}
+
+function parseParams(text: string): (string | null)[] {
+  const params: (string | null)[] = [];
+  const re = /\$(\d+) = (NULL|'((?:[^']|'')*)')/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) params[Number(m[1]) - 1] = m[2] === "NULL" ? null : m[3]!.replaceAll("''", "'");
+  return params;
+}
+
+// Raw's answers, built from the rows of the replayed statements (the same JSON as the product's).
+const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : String(d));
+/** A column by its SQL name or Prisma's alias (relationJoins queries alias columns to field names). */
+const col = (r: Record<string, unknown>, snake: string) => r[snake] ?? r[snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+const stepOf = (steps: StepRows, re: RegExp) => {
+  const s = steps.find((x) => re.test(x.sql));
+  if (!s) throw new Error(`raw: no statement matches ${re}`);
+  return s.rows;
+};
+function totalOf(steps: StepRows, table: string): number {
+  const count = steps.find((x) => x.sql.includes("COUNT(*)") && x.sql.includes(`"public"."${table}"`));
+  if (count) return Number(Object.values(count.rows[0]!)[0]);
+  const page = stepOf(steps, new RegExp(`^SELECT .*FROM "public"\\."${table}".* ORDER BY`));
+  return Number((page[0] as { total_count?: unknown } | undefined)?.total_count ?? 0);
+}
+function auditAnswer(steps: StepRows) {
+  const page = stepOf(steps, /^SELECT .*FROM "public"\."audit_events".* ORDER BY/).slice(0, 20);
+  return { auditEvents: { totalCount: totalOf(steps, "audit_events"), edges: page.map((r) => ({ node: { id: r.id, action: r.action, createdAt: iso(col(r, "created_at")) } })) } };
+}
+function leadsAnswer(steps: StepRows) {
+  const page = stepOf(steps, /^SELECT .*FROM "public"\."leads".* ORDER BY/).slice(0, 50);
+  const contactRows = steps.find((x) => /^SELECT .*FROM "public"\."contacts"/.test(x.sql))?.rows ?? [];
+  const contacts = new Map(contactRows.map((c) => [c.id, c]));
+  return {
+    leads: {
+      totalCount: totalOf(steps, "leads"),
+      edges: page.map((r) => {
+        const c = (typeof r.contact === "string" ? JSON.parse(r.contact) : (r.contact ?? contacts.get(col(r, "contact_id")))) as Record<string, unknown>;
+        return { node: { id: r.id, name: r.name, email: r.email, createdAt: iso(col(r, "created_at")), contact: { id: c.id, email: c.email, phone: c.phone } } };
+      }),
+    },
+  };
+}
+function submitAnswer(steps: StepRows) {
+  return { submitLead: { id: stepOf(steps, /^INSERT INTO "public"\."leads"/)[0]!.id } };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));
+  const sqlLog: string[] = [];
+  let captureSql = false;
+  const pgServer = await startEmbeddedPostgres({
+    dataDir: path.join(tmp, "pg"),
+    port: await freePort(),
+    durable: false,
+    log: (line) => {
+      if (captureSql) sqlLog.push(...line.split("\n"));
+    },
+  });
+  const closers: (() => Promise<void>)[] = [];
+  const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
+  owner.on("error", (err: Error & { code?: string }) => {
+    if (err.code !== "57P01") console.error("owner pool:", err);
+  });
+  try {
+    await migrate(pgServer.url);
+    const appPassword = randomBytes(18).toString("base64url");
+    await setAppRolePassword(pgServer.url, appPassword);
+    const urls = { appUrl: appUrlFrom(pgServer.url, appPassword), ownerUrl: pgServer.url };
+    const env = { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" };
+    const base = loadConfig(env);
+    // Limits out of the way (they are still checked on every request, as in production).
+    const config = loadConfig(env, { logLevel: "silent", rateLimits: { ...base.rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, apiKeyPerMinute: 10_000_000 } });
+
+    const product = await productServer(config, urls);
+    closers.push(() => product.close());
+    const api = product.url;
+
+    // A verified user (through the API), two workspaces with one API key each.
+    const { token } = await verifiedUser(api);
+    const workspaceWithKey = async (name: string) => {
+      const { createWorkspace } = await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name, channel: "WHATSAPP" } }, token));
+      const { createApiKey } = await must<{ createApiKey: { secret: string } }>(
+        "createApiKey",
+        post(api, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read"] } }, token),
+      );
+      return { workspaceId: createWorkspace.id, secret: createApiKey.secret };
+    };
+    const writes = await workspaceWithKey("Bench Writes");
+    const reads = await workspaceWithKey("Bench Reads");
+    // Seed the read workspace: 500 contacts with one lead each, 50 audit events (owner role).
+    await owner.query(
+      `WITH c AS (
+         INSERT INTO contacts (workspace_id, name, email, created_at)
+         SELECT $1, 'Lead ' || g, 'lead-' || g || '@example.com', now() - make_interval(secs => g) FROM generate_series(1, $2::int) g
+         RETURNING id, name, email, created_at)
+       INSERT INTO leads (workspace_id, contact_id, name, email, source, created_at)
+       SELECT $1, c.id, c.name, c.email, 'API', c.created_at FROM c`,
+      [reads.workspaceId, SEEDED_LEADS],
+    );
+    await owner.query(
+      `INSERT INTO audit_events (workspace_id, action, target_type, target_id, data, created_at)
+       SELECT $1, 'bench.seeded', 'Bench', g::text, jsonb_build_object('n', g), now() - make_interval(secs => g) FROM generate_series(1, $2::int) g`,
+      [reads.workspaceId, SEEDED_EVENTS],
+    );
+    const auditTotal = Number((await owner.query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE workspace_id = $1", [reads.workspaceId])).rows[0]!.n);
+
+    const submitBody = JSON.stringify({ query: SUBMIT, variables: { i: { name: `Lead ${VARY}`, email: `lead-${VARY}@example.com`, phone: null, message: "Hello from the bench" } } });
+    const ops: { op: Operation; token: string; body: string; expect: string; vary?: string }[] = [
+      { op: "user-read", token, body: JSON.stringify({ query: AUDIT, variables: { w: reads.workspaceId } }), expect: `"totalCount":${auditTotal}` },
+      { op: "key-read", token: reads.secret, body: JSON.stringify({ query: LEADS, variables: { w: reads.workspaceId } }), expect: `"totalCount":${SEEDED_LEADS}` },
+      { op: "submitLead", token: writes.secret, body: submitBody, expect: '"submitLead":{"id":"', vary: VARY },
+    ];
+    const bodyFor = (o: (typeof ops)[number], tag: string) => (o.vary ? o.body.replaceAll(o.vary, tag) : o.body);
+
+    // Capture the product's statements for one request of each operation (after one warm request,
+    // so once-a-minute bookkeeping such as last_used_at does not land in the capture).
+    const capture = async <T>(fn: () => Promise<T>): Promise<{ result: T; statements: CapturedStatement[] }> => {
+      // The API key rate limiter writes an instance's hits at most once a second, after them
+      // (decision 0014): let earlier requests' write pass first, so it is not counted here.
+      await new Promise((r) => setTimeout(r, 1_200));
+      await owner.query("ALTER SYSTEM SET log_statement = 'all'");
+      await owner.query("SELECT pg_reload_conf()");
+      await new Promise((r) => setTimeout(r, 300));
+      sqlLog.length = 0;
+      captureSql = true;
+      const result = await fn();
+      await new Promise((r) => setTimeout(r, 300));
+      captureSql = false;
+      await owner.query("ALTER SYSTEM RESET log_statement");
+      await owner.query("SELECT pg_reload_conf()");
+      // The owner pool's own ALTER/reload statements are not the product's.
+      const statements = parseLog(sqlLog).filter((s) => !/^(ALTER SYSTEM|SELECT pg_reload_conf)/.test(s.sql));
+      return { result, statements };
+    };
+    const captured = {} as Record<Operation, CapturedStatement[]>;
+    const productAnswers = {} as Record<Operation, string>;
+    const capturedTags = {} as Record<Operation, string>;
+    for (const o of ops) {
+      await postBody(api, bodyFor(o, `warm${randomBytes(3).toString("hex")}`), o.token);
+      capturedTags[o.op] = `verify${randomBytes(3).toString("hex")}`;
+      const { result: r, statements } = await capture(() => postBody<Record<string, unknown>>(api, bodyFor(o, capturedTags[o.op]), o.token));
+      if (r.status !== 200 || r.errors || !r.data || !r.text.includes(o.expect)) throw new Error(`product ${o.op}: bad answer ${r.status} ${r.text.slice(0, 400)}`);
+      captured[o.op] = statements;
+      productAnswers[o.op] = JSON.stringify(r.data);
+      if (SHOW_SQL) {
+        console.log(`--- product ${o.op}: ${statements.length} statements`);
+        for (const s of statements) console.log(`  ${s.sql}${s.params.length ? `   -- ${JSON.stringify(s.params)}` : ""}`);
+      }
+    }
+
+    // The ceiling answers the product's own pages from memory.
+    const dated = <T>(json: string): T => JSON.parse(json, (k, v: unknown) => (k === "createdAt" && typeof v === "string" ? new Date(v) : v)) as T;
+    memory.auditEvents = dated<{ auditEvents: typeof memory.auditEvents }>(productAnswers["user-read"]).auditEvents;
+    memory.leads = dated<{ leads: typeof memory.leads }>(productAnswers["key-read"]).leads;
+    const ceiling = await ceilingServer(config);
+    closers.push(() => ceiling.close());
+
+    // Raw replays the product's captured statements (the drift check after the run makes sure
+    // the product still sends exactly these).
+    const submitted = JSON.parse(productAnswers.submitLead) as { submitLead: { id: string } };
+    const contactId = (await owner.query<{ contact_id: string }>("SELECT contact_id FROM leads WHERE workspace_id = $1 AND id = $2", [writes.workspaceId, submitted.submitLead.id])).rows[0]!.contact_id;
+    const plans: Record<Operation, RawPlan> = {
+      "user-read": { match: "auditEvents(", statements: captured["user-read"], answer: auditAnswer },
+      "key-read": { match: "leads(", statements: captured["key-read"], answer: leadsAnswer },
+      submitLead: {
+        match: "submitLead(",
+        statements: captured.submitLead,
+        capturedTag: capturedTags.submitLead,
+        tagOf: (v) => /^lead-(.*)@example\.com$/.exec(String((v.i as { email?: unknown } | undefined)?.email))?.[1] ?? "",
+        capturedIds: { leads: submitted.submitLead.id, contacts: contactId },
+        answer: submitAnswer,
+      },
+    };
+    const raw = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets });
+    closers.push(() => raw.close());
+
+    const servers: Record<ServerKind, string> = { product: api, ceiling: ceiling.url, raw: raw.url };
+    const kinds = (["product", "ceiling", "raw"] as ServerKind[]).filter((k) => ONLY.has(k));
+
+    // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
+    for (const o of ops) {
+      for (const k of kinds) {
+        const r = await postBody<Record<string, unknown>>(servers[k], bodyFor(o, `check${k}${randomBytes(3).toString("hex")}`), o.token);
+        if (r.status !== 200 || r.errors || !r.data || !r.text.includes(o.expect)) throw new Error(`${k} ${o.op}: bad answer ${r.status} ${r.text.slice(0, 400)}`);
+        const json = JSON.stringify(r.data);
+        const same = o.op === "submitLead" ? /^\{"submitLead":\{"id":"[0-9a-f-]{36}"\}\}$/.test(json) : json === productAnswers[o.op];
+        if (!same) throw new Error(`${k} ${o.op}: answer differs from the product's:\n  ${json.slice(0, 300)}\n  ${productAnswers[o.op].slice(0, 300)}`);
+      }
+    }
+    console.log(`verified: product, ceiling and raw give the same answers (user-read totalCount ${auditTotal}, key-read totalCount ${SEEDED_LEADS} with 50 contacts, submitLead an id); raw runs the product's statements`);
+    const statements: Record<ServerKind, Record<Operation, number>> = {
+      product: { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length },
+      ceiling: { "user-read": 0, "key-read": 0, submitLead: 0 },
+      raw: { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length },
+    };
+    console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
+
+    const machine = { ...(await machineInfo(owner)), loadAvg1mAtStart: round2(os.loadavg()[0]!) };
+    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), load average ${machine.loadAvg1mAtStart}`);
+    console.log(`load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}`);
+
+    type Cell = { op: Operation; kind: ServerKind };
+    const cells: Cell[] = ops.flatMap((o) => kinds.map((kind) => ({ op: o.op, kind })));
+    const runs = new Map<string, LoadResult[]>(cells.map((c) => [`${c.op}/${c.kind}`, []]));
+    const job = (c: Cell, seconds: number): LoadJob => {
+      const o = ops.find((x) => x.op === c.op)!;
+      return { url: servers[c.kind], body: o.body, token: o.token, connections: CONNECTIONS, seconds, expect: o.expect, ...(o.vary ? { vary: o.vary } : {}) };
+    };
+    for (let round = 1; round <= ROUNDS; round++) {
+      const order = cells.map((_, i) => cells[(i + (round - 1) * kinds.length) % cells.length]!);
+      for (const c of order) {
+        await runLoad(job(c, WARMUP_SECONDS));
+        const r = await runLoad(job(c, SECONDS));
+        runs.get(`${c.op}/${c.kind}`)!.push(r);
+        console.log(`  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(7)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`);
+      }
+      await drain(owner);
+    }
+
+    // Drift after the run too: the product still sends what raw ran.
+    for (const o of ops) {
+      // One warm request first, as before the run (once-a-minute bookkeeping lands there).
+      await postBody(api, bodyFor(o, `warm${randomBytes(3).toString("hex")}`), o.token);
+      const { statements: after } = await capture(() => postBody(api, bodyFor(o, `after${randomBytes(3).toString("hex")}`), o.token));
+      const a = after.map((s) => s.sql).join("\n");
+      const b = captured[o.op].map((s) => s.sql).join("\n");
+      if (a !== b) throw new Error(`${o.op}: the product's statements changed during the run:\n${a}\n--- before:\n${b}`);
+    }
+
+    const variants = cells.map((c) => {
+      const rs = runs.get(`${c.op}/${c.kind}`)!;
+      return {
+        operation: c.op,
+        server: c.kind,
+        reqPerSec: round1(median(rs.map((r) => r.reqPerSec))),
+        p99Ms: median(rs.map((r) => r.p99)),
+        statementsPerRequest: statements[c.kind][c.op],
+        errors: rs.reduce((n, r) => n + badCount(r), 0),
+      };
+    });
+    console.log("");
+    console.log(`${"operation".padEnd(12)}${"server".padEnd(9)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}   vs ceiling`);
+    for (const v of variants) {
+      const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling");
+      const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x` : "";
+      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(9)}${v.reqPerSec.toFixed(0).padStart(8)}${String(v.p99Ms).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}   ${vs}`);
+    }
+    console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+    if (variants.some((v) => v.errors > 0)) {
+      console.error("FLAGGED: a variant answered with errors during the run; its figures are not comparable.");
+      process.exitCode = 1;
+    }
+    console.log(JSON.stringify({ bench: "request-path", variants }));
+  } finally {
+    await drain(owner).catch(() => undefined);
+    for (const close of closers.reverse()) await close().catch((err: unknown) => console.error("closing a server:", err));
+    await owner.end();
+    await pgServer.stop();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
