@@ -12,7 +12,13 @@ describe("databaseUnavailable: the database away is a retryable 503, not an inte
       code: "P2039",
       meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "57P03", originalMessage: "the database system is not yet accepting connections" } } },
     });
-    for (const err of [refused, shutdown, wrapped, prisma, recovering]) {
+    // What the start-up suite met on CI while a listener on the database's port accepted and
+    // dropped each connection: a raw query's P2010 with no SQLSTATE.
+    const dropped = Object.assign(new Error("\nInvalid `prisma.$queryRaw()` invocation:\n\n\nRaw query failed. Code: `N/A`. Message: `Server has closed the connection.`"), {
+      code: "P2010",
+      meta: { code: "N/A", message: "Server has closed the connection." },
+    });
+    for (const err of [refused, shutdown, wrapped, prisma, recovering, dropped]) {
       const mapped = databaseUnavailable(err);
       expect(mapped?.code, err.message).toBe(ErrorCode.SERVICE_UNAVAILABLE);
       expect(mapped?.extensions).toEqual({ retryAfterSeconds: 2 });

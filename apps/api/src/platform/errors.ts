@@ -111,7 +111,7 @@ const UNAVAILABLE_CODES = new Set([
   // PostgreSQL: shutting down / starting up / crash recovery; connection exceptions (class 08).
   "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connection|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
 
 /**
  * A failure because the database is unreachable right now (its server restarting after a crash,
