@@ -70,19 +70,71 @@ export interface Db {
 }
 
 /**
- * The current request's deadline (epoch ms), set by the HTTP layer (per-route deadlines, issue
- * 16). A tenant transaction started under it gives up when it passes: Postgres cancels the
- * running statement (statement_timeout, transaction-local) and the transaction is rolled back
- * (Prisma's timeout), so a request answered "took too long" has changed nothing.
+ * A request's deadline (per-route deadlines, issue 16) and the commit gate that keeps its 503 true.
+ * - The HTTP layer creates one per request (`requestDeadline.run(new RequestDeadline(at), …)`)
+ *   and, when the deadline passes, asks `expire()` whether it may answer 503 DEADLINE_EXCEEDED.
+ * - A tenant transaction started under it gets a statement_timeout for the time left (none is
+ *   started once it has passed) and passes the gate when its work is done: `beginCommit()`
+ *   refuses once the request was answered, so that transaction is rolled back, not committed
+ *   behind a "stopped, try again" answer. statement_timeout alone cannot promise that: it is per
+ *   statement, so one that began before the deadline can end, and commit, after it.
+ * - A commit in flight at the deadline holds the 503 until it settles: failed → the 503 goes
+ *   out; landed → the handler gets LATE_COMMIT_GRACE_MS to send its own (true) answer first.
+ * All of it runs on the one event loop, so the gate and the timer cannot interleave.
  */
-export const requestDeadline = new AsyncLocalStorage<{ at: number }>();
+export class RequestDeadline {
+  static readonly LATE_COMMIT_GRACE_MS = 1_000;
+  /** The request was answered 503 DEADLINE_EXCEEDED: nothing may commit any more. */
+  answered = false;
+  private committing = 0;
+  private onSettled: (() => void)[] = [];
+
+  constructor(readonly at: number) {}
+
+  /** Milliseconds left (≤ 0 once passed). */
+  left(now = Date.now()): number {
+    return this.at - now;
+  }
+
+  /** At the deadline: may the request be answered 503 now? If a commit is in flight, `retry` runs once it settles. */
+  expire(retry: () => void): boolean {
+    if (this.answered) return false;
+    if (this.committing > 0) {
+      this.onSettled.push(retry);
+      return false;
+    }
+    this.answered = true;
+    return true;
+  }
+
+  /** The commit gate, at the end of a transaction's work: throws once the request was answered. */
+  beginCommit(): void {
+    if (this.answered) throw new DeadlineExceededError("the request's deadline passed; its transaction was rolled back");
+    this.committing++;
+  }
+
+  /** The commit (or its rollback) settled. */
+  endCommit(committed: boolean): void {
+    this.committing--;
+    if (this.committing > 0 || this.onSettled.length === 0) return;
+    const waiting = this.onSettled;
+    this.onSettled = [];
+    const run = () => {
+      for (const retry of waiting) retry();
+    };
+    if (committed) setTimeout(run, RequestDeadline.LATE_COMMIT_GRACE_MS).unref();
+    else run();
+  }
+}
+
+export const requestDeadline = new AsyncLocalStorage<RequestDeadline>();
 
 /** A unit of work started after its request's deadline. */
 export class DeadlineExceededError extends Error {
   override readonly name = "DeadlineExceededError";
   readonly code = "DEADLINE_EXCEEDED";
-  constructor() {
-    super("the request's deadline passed before its database work could start");
+  constructor(message = "the request's deadline passed before its database work could start") {
+    super(message);
   }
 }
 
@@ -142,10 +194,12 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
         return fn(scoped as unknown as TenantTx);
       }
       const stamp = workspaceId ? requestPrincipals.getStore()?.get(workspaceId) : undefined;
-      const deadline = requestDeadline.getStore()?.at;
-      const left = deadline === undefined ? undefined : deadline - Date.now();
-      if (left !== undefined && left <= 0) throw new DeadlineExceededError();
-      return app.$transaction(
+      const gate = requestDeadline.getStore();
+      const left = gate?.left();
+      const deadline = gate?.at;
+      if (gate?.answered || (left !== undefined && left <= 0)) throw new DeadlineExceededError();
+      let gated = false;
+      const result = app.$transaction(
         async (tx) => {
           // One statement sets the tenant settings, the request's statement_timeout (issue 16) and,
           // for a cached principal, reads the workspace's auth_version (decision 0014).
@@ -164,9 +218,28 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
           } else {
             await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true)`;
           }
-          return fn(tx);
+          const value = await fn(tx);
+          // The commit gate: statement_timeout is per statement, so a statement that started
+          // before the deadline can finish after it; once the request was answered 503 this
+          // transaction must not commit (it would land behind a "nothing changed" answer).
+          if (gate) {
+            gate.beginCommit();
+            gated = true;
+          }
+          return value;
         },
         { timeout: Math.min(txOpts?.timeoutMs ?? 10_000, left ?? Infinity), maxWait: Math.min(10_000, left ?? Infinity) },
+      );
+      if (!gate) return result;
+      return result.then(
+        (value) => {
+          if (gated) gate.endCommit(true);
+          return value;
+        },
+        (err: unknown) => {
+          if (gated) gate.endCommit(false);
+          throw err;
+        },
       );
     },
     system,

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { requestDeadline } from "@atrium/db";
+import { RequestDeadline, requestDeadline } from "@atrium/db";
 import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace } from "../errors.ts";
 import { collectTextProblems } from "../text-input.ts";
 
@@ -149,15 +149,20 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     // holding the request; its database work is cancelled at the same moment (requestDeadline).
     const ms = request.routeOptions.config?.deadlineMs ?? opts.deadlineMs;
     if (!ms) return done();
-    const timer = setTimeout(() => {
+    const gate = new RequestDeadline(Date.now() + ms);
+    const answer = () => {
       if (reply.sent || reply.raw.destroyed) return;
+      // Not while a transaction of this request commits (decided when it settles); once it is
+      // sent, no transaction of this request commits (the gate in @atrium/db's RequestDeadline).
+      if (!gate.expire(answer)) return;
       request.log.warn({ deadlineMs: ms, url: request.url }, "request deadline passed; answered 503");
       const e = deadlineExceededError();
       void sendHttpError(request, reply, { status: 503, code: e.code, message: e.message, extras: { reason: e.extensions.reason, retryAfterSeconds: e.extensions.retryAfterSeconds } });
-    }, ms);
+    };
+    const timer = setTimeout(answer, ms);
     timer.unref();
     deadlineTimers.set(request, timer);
-    requestDeadline.run({ at: Date.now() + ms }, done);
+    requestDeadline.run(gate, done);
   });
   app.addHook("onResponse", (request, _reply, done) => {
     clearTimeout(deadlineTimers.get(request));
