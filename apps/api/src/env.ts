@@ -58,6 +58,8 @@ export interface AppConfig {
   db: DatabaseEnv;
   /** Run the pg-boss scheduler (nightly retention sweep) in this process. */
   jobsEnabled: boolean;
+  /** W6: rows deleted per short transaction by the retention sweep (RETENTION_BATCH_SIZE). */
+  retentionBatchSize: number;
   /** S7 platform gate: workspaces may require a second factor only when this is on. */
   stepUpEnabled: boolean;
   /** Committed manifest of trusted documents (`pnpm manifest`). */
@@ -195,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     db: readDatabaseEnv(env),
     jobsEnabled: env.JOBS_ENABLED !== "false",
+    retentionBatchSize: int("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 1000, 1, 100_000),
     stepUpEnabled: bool("STEP_UP_ENABLED", env.STEP_UP_ENABLED, false),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || path.join(repoRoot, "apps/api/trusted-documents.json"),
     graphqlLimits: {

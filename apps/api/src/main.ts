@@ -55,7 +55,7 @@ const db = createDb({
 const services = createServices(config, db);
 const app = await buildServer(config, services);
 const scheduler = config.jobsEnabled
-  ? await startScheduler({ ownerUrl: prepared.ownerUrl, db, retention: services.retention, services, log: (msg, data) => app.log.info(data ?? {}, msg) })
+  ? await startScheduler({ ownerUrl: prepared.ownerUrl, db, retention: services.retention, retentionBatchSize: config.retentionBatchSize, services, log: (msg, data) => app.log.info(data ?? {}, msg) })
   : null;
 
 /** Stops everything it started; the embedded database last. */

@@ -1,7 +1,8 @@
 // `pnpm test:resilience` (issue 16): two API processes on one database under mixed load, the
 // embedded PostgreSQL killed (-9) in the middle, then revocation across instances, a send caught
 // by a second kill between Twilio's acceptance and its record (sent exactly once after recovery),
-// and the nightly sweep's schedule, moved to the current minute, run once by the two instances. Short form
+// and the nightly sweep's schedule, moved to the current minute, run once by the two instances
+// and resumed after a kill -9 in its middle. Short form
 // here (RESILIENCE_SECONDS, default 15 s × RESILIENCE_CONNECTIONS, default 16); the bench runs
 // the long one with the same code (RESILIENCE_SECONDS=60 RESILIENCE_CONNECTIONS=64).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -131,7 +132,7 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     // Both instances run the jobs (sends, the sweep) with short timings: cron checked every
     // second (the most contention two instances can make), a send silent for 5 s expired and
     // retried after 1 s. Status callbacks go to A.
-    const jobsEnv = { TWILIO_API_BASE_URL: twilioUrl, PUBLIC_URL: `http://127.0.0.1:${aPort}`, PROVIDER_TIMEOUT_MS: "5000", JOBS_CRON_CHECK_SECONDS: "1", JOBS_SUPERVISE_SECONDS: "1", SEND_EXPIRE_SECONDS: "5", SEND_RETRY_DELAY_SECONDS: "1" };
+    const jobsEnv = { TWILIO_API_BASE_URL: twilioUrl, PUBLIC_URL: `http://127.0.0.1:${aPort}`, PROVIDER_TIMEOUT_MS: "5000", JOBS_CRON_CHECK_SECONDS: "1", JOBS_SUPERVISE_SECONDS: "1", SEND_EXPIRE_SECONDS: "5", SEND_RETRY_DELAY_SECONDS: "1", RETENTION_BATCH_SIZE: "100" };
     // A owns the (supervised) embedded database; B uses it through DATABASE_URL.
     const a = startApi({ PORT: String(aPort), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), ...jobsEnv });
     cleanup.push(() => stop(a, dataDir));
@@ -308,13 +309,13 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
         await c.end();
       }
     };
-    const eventually = async <T>(what: string, check: () => Promise<T | null | false>, timeoutMs: number): Promise<T> => {
+    const eventually = async <T>(what: string, check: () => Promise<T | null | false>, timeoutMs: number, everyMs = 100): Promise<T> => {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const v = await check().catch(() => null);
         if (v) return v;
         if (Date.now() > until) throw new Error(`timed out waiting for ${what}\nA:\n${a.output().slice(-3000)}\nB:\n${b.output().slice(-3000)}`);
-        await sleep(100);
+        await sleep(everyMs);
       }
     };
     const card = { accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: `tw_${randomBytes(16).toString("hex")}`, whatsappFrom: "+15550009999" };
@@ -347,14 +348,39 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     // Scheduled jobs run once across the two instances: the 03:00 sweep's schedule (pg-boss,
     // stored in the database) is moved to the current minute; both instances check the cron
     // every second, so both find it due for the whole minute; one sweep runs.
+    // It also resumes after kill -9: 30,000 leads past the workspace's retention (30 days), swept
+    // 100 per transaction; the database is killed once the sweep has begun, and the same job
+    // finishes the work after the restart — every expired lead gone, no other lead touched.
+    const EXPIRED = 30_000;
+    const liveLeads = Number((await sql<{ n: string }>(`SELECT count(*)::text AS n FROM leads WHERE workspace_id = $1`, [ws.id]))[0]!.n);
+    await sql(`UPDATE workspaces SET retention_days = 30 WHERE id = $1`, [ws.id]);
+    await sql(
+      `WITH c AS (INSERT INTO contacts (workspace_id, name) VALUES ($1, 'Expired Contact') RETURNING id)
+       INSERT INTO leads (workspace_id, contact_id, name, source, created_at)
+       SELECT $1, c.id, 'Expired ' || g, 'FORM', now() - interval '60 days' FROM c, generate_series(1, ${EXPIRED}) g`,
+      [ws.id],
+    );
+    const expiredLeft = async () => Number((await sql<{ n: string }>(`SELECT count(*)::text AS n FROM leads WHERE workspace_id = $1 AND name LIKE 'Expired %'`, [ws.id]))[0]!.n);
     let now = new Date();
     if (now.getUTCSeconds() > 40) {
       await sleep((61 - now.getUTCSeconds()) * 1000);
       now = new Date();
     }
     const moved = (await sql<{ at: Date }>(`UPDATE pgboss.schedule SET cron = $1 WHERE name = 'retention-sweep' RETURNING now() AS at`, [`${now.getUTCMinutes()} ${now.getUTCHours()} * * *`]))[0]!.at;
+    const sweepBegan = await eventually(
+      "the sweep to begin deleting",
+      async () => {
+        const left = await expiredLeft();
+        return left < EXPIRED && left;
+      },
+      70_000,
+      20,
+    );
+    expect(sweepBegan, "killed mid-sweep, not after it").toBeGreaterThan(0);
+    process.kill(Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]), "SIGKILL");
+    for (const instance of instances) await ready(instance, 30_000);
     const minuteEnds = Math.ceil((now.getTime() + 1) / 60_000) * 60_000;
-    await sleep(minuteEnds - Date.now() + 4_000);
+    await sleep(Math.max(0, minuteEnds - Date.now()) + 4_000);
     const sweeps = await eventually(
       "the sweep to complete",
       async () => {
@@ -365,7 +391,12 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     );
     await sql(`UPDATE pgboss.schedule SET cron = '0 3 * * *' WHERE name = 'retention-sweep'`);
     expect(sweeps.map((r) => r.state), "one sweep for the minute, across two instances").toEqual(["completed"]);
-    console.log(JSON.stringify({ jobs: { heldSendAttempts: recorded.attempts, twilioMessages: sentTo().length, sweepsInTheMinute: sweeps.length } }));
+    expect(await expiredLeft(), "every expired lead deleted after the restart").toBe(0);
+    expect(Number((await sql<{ n: string }>(`SELECT count(*)::text AS n FROM leads WHERE workspace_id = $1`, [ws.id]))[0]!.n), "no other lead touched").toBe(liveLeads);
+    const sweepJob = (await sql<{ retry_count: number; output: { resumed?: number; totals?: { leads?: number } } | null }>(`SELECT retry_count, output FROM pgboss.job WHERE name = 'retention-sweep' AND created_on >= $1`, [moved]))[0]!;
+    expect(sweepJob.retry_count, "resumed in place, not failed and retried").toBe(0);
+    expect(sweepJob.output?.resumed, JSON.stringify(sweepJob.output)).toBeGreaterThanOrEqual(1);
+    console.log(JSON.stringify({ jobs: { heldSendAttempts: recorded.attempts, twilioMessages: sentTo().length, sweepsInTheMinute: sweeps.length, sweepKilledWithLeft: sweepBegan, sweepResumed: sweepJob.output?.resumed } }));
     expect(a.child.exitCode, "A kept running").toBeNull();
     expect(b.child.exitCode, "B kept running").toBeNull();
   });

@@ -25,7 +25,8 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number; retryLimit: number; lastAttempt: boolean }) => Promise<void>;
+/** A job's handler; what it resolves to is kept as the job's output (pg-boss `output`, single-job workers). */
+export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number; retryLimit: number; lastAttempt: boolean }) => Promise<unknown>;
 
 export interface JobQueueOptions {
   ownerUrl: string;
@@ -126,10 +127,7 @@ export class JobQueue {
     for (let i = 0; i < (opts.concurrency ?? 1); i++) {
       ids.push(
         await boss.work<T>(queue, { includeMetadata: true, batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
-          if (batchSize === 1) {
-            if (jobs[0]) await run(jobs[0]);
-            return;
-          }
+          if (batchSize === 1) return jobs[0] ? await run(jobs[0]) : undefined;
           await Promise.all(
             jobs.map(async (job) => {
               try {

@@ -18,14 +18,17 @@ export async function startScheduler(opts: {
   db: Db;
   retention: RetentionService;
   log: (msg: string, data?: object) => void;
+  /** Rows per retention batch (RETENTION_BATCH_SIZE). */
+  retentionBatchSize?: number;
   /** The process's services: their job queue, and the channel workers (sends, calls, agent replies). */
   services?: Services;
 }): Promise<{ stop(): Promise<void> }> {
   const jobs = opts.services?.jobs ?? new JobQueue({ ownerUrl: opts.ownerUrl, supervise: true, retry: { limit: 5, delaySeconds: 5 }, log: opts.log });
   await jobs.start();
   await jobs.schedule(QUEUES.retention, RETENTION_CRON);
+  // The sweep's figures stay with its job (pgboss.job.output): workspaces, rows deleted, time, resumes.
   await jobs.work(QUEUES.retention, async () => {
-    await runRetentionSweep({ db: opts.db, retention: opts.retention, log: opts.log });
+    return await runRetentionSweep({ db: opts.db, retention: opts.retention, log: opts.log }, { batchSize: opts.retentionBatchSize });
   });
   const services = opts.services;
   if (services) {
