@@ -237,6 +237,32 @@ describe("the WhatsApp loop against the fakes", () => {
     }
   });
 
+  it("a status callback that arrives before the send's own record emits message.sent once", async () => {
+    // Twilio takes the message but holds its answer; its 'delivered' callback comes first (as
+    // when the send's answer is slow or its record waits for the database). The event must still
+    // go out, once: whichever moves the message out of QUEUED emits it.
+    const p = phone();
+    await api.gql(`mutation($w: ID!, $i: CreateWebhookEndpointInput!) { createWebhookEndpoint(workspaceId: $w, input: $i) { endpoint { id } } }`, { w: ws.id, i: { url: `${api.url}/hooks-nowhere`, events: ["message.sent"] } }, { token: owner.token });
+    fakes.twilio.statusSequence = [];
+    let answer!: () => void;
+    fakes.twilio.failNext(1, { kind: "held", until: new Promise<void>((resolve) => (answer = resolve)) });
+    try {
+      await submitForm(api, ws.slug, { name: "Early Callback", phone: p });
+      const [m] = await eventually(() => sentTo(p).length > 0 && sentTo(p), 10_000, "accepted by Twilio (answer held)");
+      expect(await fakes.twilio.sendStatus(m!.sid, "delivered")).toBe(204);
+      const conv = (await conversationOf(ws.id, p))!;
+      expect((await transcript(ws.id, conv))[0]!.status).toBe("DELIVERED");
+      answer();
+      const events = async () => (await ownerSql<{ n: string }>(api, `SELECT count(*)::text AS n FROM webhook_events WHERE workspace_id = $1 AND type = 'message.sent' AND payload->'data'->>'providerMessageId' = $2`, [ws.id, m!.sid]))[0]!.n;
+      await eventually(async () => (await ownerSql<{ n: string }>(api, `SELECT count(*)::text AS n FROM pgboss.job j JOIN messages m ON m.id::text = j.data->>'messageId' WHERE m.conversation_id = $1 AND j.state = 'completed'`, [conv]))[0]!.n === "1", 10_000, "the send job to finish");
+      expect(await events(), "message.sent emitted once, by the callback").toBe("1");
+      expect((await transcript(ws.id, conv))[0]!.status, "the late answer does not move it back").toBe("DELIVERED");
+    } finally {
+      fakes.twilio.statusSequence = ["sent", "delivered"];
+      await ownerSql(api, `DELETE FROM webhook_endpoints WHERE workspace_id = $1`, [ws.id]);
+    }
+  });
+
   it("under human takeover the agent stays silent; a manual reply goes out through Twilio", async () => {
     const p = phone();
     await inbound(p, "first");

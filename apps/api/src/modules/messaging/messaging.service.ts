@@ -425,12 +425,20 @@ export function createMessagingService(deps: {
       await db.tenant({ workspaceId }, async (tx) => {
         const m = await tx.message.findFirst({ where: { workspaceId, id: messageId, direction: "OUTBOUND", OR: [{ providerMessageId: null }, { providerMessageId: update.messageSid }] }, select: { id: true } });
         if (!m) return;
-        await repo.updateMessage(tx, workspaceId, messageId, move.from, {
+        const data = {
           status: move.to,
           providerMessageId: update.messageSid,
           statusUpdatedAt: new Date(),
           ...(move.to === "FAILED" ? { errorCode: update.errorCode, errorMessage: `Twilio reported the message ${update.status}${update.errorCode ? ` (error ${update.errorCode})` : ""}.` } : {}),
-        });
+        };
+        // The callback can arrive before the send's own record (its answer lost or slow, e.g. the
+        // database away at that moment): whichever moves the message out of QUEUED into a sent
+        // status emits message.sent. Each move is one conditional UPDATE, so exactly one does.
+        if (move.to !== "FAILED" && (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], data))) {
+          await emitSent(tx, workspaceId, messageId, update.messageSid);
+          return;
+        }
+        await repo.updateMessage(tx, workspaceId, messageId, move.from, data);
       });
     },
 
