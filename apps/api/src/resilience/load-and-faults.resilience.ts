@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { freePort } from "@atrium/db/testing";
-import { FakeTwilio } from "@atrium/fakes";
+import { FakeTwilio, FakeWebhookReceiver } from "@atrium/fakes";
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -132,7 +132,7 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     // Both instances run the jobs (sends, the sweep) with short timings: cron checked every
     // second (the most contention two instances can make), a send silent for 5 s expired and
     // retried after 1 s. Status callbacks go to A.
-    const jobsEnv = { TWILIO_API_BASE_URL: twilioUrl, PUBLIC_URL: `http://127.0.0.1:${aPort}`, PROVIDER_TIMEOUT_MS: "5000", JOBS_CRON_CHECK_SECONDS: "1", JOBS_SUPERVISE_SECONDS: "1", SEND_EXPIRE_SECONDS: "5", SEND_RETRY_DELAY_SECONDS: "1", RETENTION_BATCH_SIZE: "100" };
+    const jobsEnv = { TWILIO_API_BASE_URL: twilioUrl, PUBLIC_URL: `http://127.0.0.1:${aPort}`, PROVIDER_TIMEOUT_MS: "5000", JOBS_CRON_CHECK_SECONDS: "1", JOBS_SUPERVISE_SECONDS: "1", SEND_EXPIRE_SECONDS: "5", SEND_RETRY_DELAY_SECONDS: "1", RETENTION_BATCH_SIZE: "100", CAMPAIGN_RATE_PER_SECOND: "20" };
     // A owns the (supervised) embedded database; B uses it through DATABASE_URL.
     const a = startApi({ PORT: String(aPort), EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), ...jobsEnv });
     cleanup.push(() => stop(a, dataDir));
@@ -345,6 +345,71 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     expect(sentTo().length, "Twilio received the message once").toBe(1);
     for (const instance of instances) await ready(instance, 30_000);
 
+    // A campaign and its webhooks resume after kill -9 and send nothing twice: 60 contacts at 20
+    // messages/s, an endpoint subscribed to message.sent and campaign.completed; the database is
+    // killed once Twilio has taken 10 of the campaign's messages. Afterwards: every contact got
+    // exactly one message, the campaign completed with 60 sent, and the receiver got one event per
+    // message plus campaign.completed — redeliveries, if any, under the same webhook-id.
+    const receiver = new FakeWebhookReceiver();
+    await receiver.start();
+    cleanup.push(() => receiver.close());
+    const hook = await gql(a.url, `mutation($w: ID!, $i: CreateWebhookEndpointInput!) { createWebhookEndpoint(workspaceId: $w, input: $i) { endpoint { id } } }`, { w: ws.id, i: { url: `${receiver.baseUrl}/hooks`, events: ["message.sent", "campaign.completed"] } }, ownerToken);
+    expect(hook.errors, JSON.stringify(hook.errors)).toBeUndefined();
+    const AUDIENCE = 60;
+    const phoneBase = `+1555${String(Date.now() % 10_000).padStart(4, "0")}`;
+    const audience = await sql<{ id: string; phone: string }>(
+      `INSERT INTO contacts (workspace_id, name, phone) SELECT $1, 'Camper ' || g, $2 || lpad(g::text, 3, '0') FROM generate_series(1, ${AUDIENCE}) g RETURNING id, phone`,
+      [ws.id, phoneBase],
+    );
+    const campaign = await gql<{ createCampaign: { id: string } }>(a.url, `mutation($w: ID!, $i: CreateCampaignInput!) { createCampaign(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { name: "Through the crash", message: "Hello {{name}}", contactIds: audience.map((c) => c.id) } }, ownerToken);
+    expect(campaign.errors, JSON.stringify(campaign.errors)).toBeUndefined();
+    const campaignId = campaign.data!.createCampaign.id;
+    const phones = new Set(audience.map((c) => `whatsapp:${c.phone}`));
+    const campaignMessages = () => twilio.messages.filter((m) => phones.has(m.to));
+    const run = await gql(a.url, `mutation($w: ID!, $id: ID!) { runCampaign(workspaceId: $w, id: $id) { id } }`, { w: ws.id, id: campaignId }, ownerToken);
+    expect(run.errors, JSON.stringify(run.errors)).toBeUndefined();
+    const takenBeforeKill = await eventually("Twilio to take 10 campaign messages", () => Promise.resolve(campaignMessages().length >= 10 && campaignMessages().length), 60_000, 20);
+    expect(takenBeforeKill, "killed mid-campaign").toBeLessThan(AUDIENCE);
+    process.kill(Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]), "SIGKILL");
+    for (const instance of instances) await ready(instance, 30_000);
+    const finished = await eventually(
+      "the campaign to complete after the restart",
+      async () => {
+        const r = await gql<{ campaign: { status: string; sent: number; failed: number; queued: number } }>(a.url, `query($w: ID!, $id: ID!) { campaign(workspaceId: $w, id: $id) { status sent failed queued } }`, { w: ws.id, id: campaignId }, ownerToken);
+        return r.data?.campaign.status === "COMPLETED" && r.data.campaign;
+      },
+      90_000,
+    );
+    expect(finished).toMatchObject({ sent: AUDIENCE, failed: 0, queued: 0 });
+    const perPhone = new Map<string, number>();
+    for (const m of campaignMessages()) perPhone.set(m.to, (perPhone.get(m.to) ?? 0) + 1);
+    expect([...perPhone.values()].filter((n) => n !== 1), "no contact got two messages").toEqual([]);
+    expect(perPhone.size, "every contact got its message").toBe(AUDIENCE);
+    const deliveryState = async () =>
+      JSON.stringify({
+        rows: await sql(`SELECT event_type, status, attempts, min(next_attempt_at) AS next, max(last_error) AS error, count(*)::int AS n FROM webhook_deliveries WHERE workspace_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, [ws.id]),
+        received: receiver.deliveries().map((d) => [(d.json as { type?: string }).type, (d.json as { data?: { to?: string } }).data?.to, d.status]).slice(0, 5),
+        receivedCount: receiver.deliveries().length,
+      });
+    const events = await eventually(
+      "every webhook event to arrive",
+      () => {
+        const ok = receiver.deliveries().filter((d) => d.status < 300);
+        const audiencePhones = new Set(audience.map((c) => c.phone));
+        type Event = { type?: string; data?: { to?: string; campaignId?: string; id?: string } };
+        const byType = (t: string, ours: (e: Event) => boolean) => new Set(ok.filter((d) => (d.json as Event).type === t && ours(d.json as Event)).map((d) => d.id));
+        const sent = byType("message.sent", (e) => audiencePhones.has(e.data?.to ?? ""));
+        const completed = byType("campaign.completed", () => true);
+        return Promise.resolve(sent.size >= AUDIENCE && completed.size >= 1 && { sent: sent.size, completed: completed.size });
+      },
+      90_000,
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message.split("\n")[0]}: ${await deliveryState()}`);
+    });
+    expect(events, "one event per message, one completion: none lost, none emitted twice").toEqual({ sent: AUDIENCE, completed: 1 });
+    const attemptsPerId = new Map<string, number>();
+    for (const d of receiver.deliveries()) attemptsPerId.set(d.id, (attemptsPerId.get(d.id) ?? 0) + 1);
+
     // Scheduled jobs run once across the two instances: the 03:00 sweep's schedule (pg-boss,
     // stored in the database) is moved to the current minute; both instances check the cron
     // every second, so both find it due for the whole minute; one sweep runs.
@@ -396,7 +461,7 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     const sweepJob = (await sql<{ retry_count: number; output: { resumed?: number; totals?: { leads?: number } } | null }>(`SELECT retry_count, output FROM pgboss.job WHERE name = 'retention-sweep' AND created_on >= $1`, [moved]))[0]!;
     expect(sweepJob.retry_count, "resumed in place, not failed and retried").toBe(0);
     expect(sweepJob.output?.resumed, JSON.stringify(sweepJob.output)).toBeGreaterThanOrEqual(1);
-    console.log(JSON.stringify({ jobs: { heldSendAttempts: recorded.attempts, twilioMessages: sentTo().length, sweepsInTheMinute: sweeps.length, sweepKilledWithLeft: sweepBegan, sweepResumed: sweepJob.output?.resumed } }));
+    console.log(JSON.stringify({ jobs: { heldSendAttempts: recorded.attempts, twilioMessages: sentTo().length, sweepsInTheMinute: sweeps.length, sweepKilledWithLeft: sweepBegan, sweepResumed: sweepJob.output?.resumed, campaignTakenBeforeKill: takenBeforeKill, campaignSent: finished.sent, webhookEvents: attemptsPerId.size, webhookAttempts: receiver.deliveries().length } }));
     expect(a.child.exitCode, "A kept running").toBeNull();
     expect(b.child.exitCode, "B kept running").toBeNull();
   });
