@@ -24,12 +24,33 @@ export default tseslint.config(
       "apps/api/src/modules/platform-admin/**",
       "apps/api/src/cli.ts",
       "apps/api/src/platform/**",
+      // The composition root (server, principal resolution, scheduler) and the two platform jobs
+      // that live with their feature: the public form's workspace look-up, the nightly sweep.
       "apps/api/src/services.ts",
+      "apps/api/src/server.ts",
+      "apps/api/src/principal.ts",
+      "apps/api/src/scheduler.ts",
+      "apps/api/src/modules/leads/public-form.routes.ts",
+      "apps/api/src/modules/retention/retention-sweep.ts",
+      // Platform-level data these features own: a user's second factors (like identity), the
+      // platform's plans and the monthly release across workspaces, the denial/probe counters.
+      "apps/api/src/modules/step-up/**",
+      "apps/api/src/modules/usage/usage.service.ts",
+      "apps/api/src/modules/access-explainer/access-explainer.service.ts",
       "apps/api/src/**/*.test.ts",
       "apps/api/src/test/**",
     ],
     rules: {
       "no-restricted-syntax": ["error", { selector: "MemberExpression[property.name='system']", message: "The system client is for identity and platform code only; use db.tenant()." }],
+    },
+  },
+  {
+    // Layers (issue 10): platform/ is the framework the features stand on; it never imports a
+    // feature. Features register at the composition root (src/schema.ts, src/server.ts,
+    // src/services.ts, src/scheduler.ts), which is the only code that knows them all.
+    files: ["apps/api/src/platform/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/modules/**"], message: "platform/ must not import a feature (modules/); register it at the composition root (src/*.ts) instead." }] }],
     },
   },
   {

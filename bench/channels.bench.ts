@@ -20,7 +20,7 @@ import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db
 import { startFakes } from "@atrium/fakes";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
-import { buildServer } from "../apps/api/src/platform/http/server.ts";
+import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { drain, freePort, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser, pct } from "./lib.ts";
 import type { LoadResult } from "./load.worker.ts";

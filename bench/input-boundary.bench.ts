@@ -7,7 +7,7 @@ import os from "node:os";
 import { getOperationAST, parse, validate } from "graphql";
 // (schema.ts loads reflect-metadata for the resolvers' decorators.)
 import { argumentTextProblems } from "../apps/api/src/platform/graphql/argument-text.ts";
-import { getSchema } from "../apps/api/src/platform/graphql/schema.ts";
+import { getSchema } from "../apps/api/src/schema.ts";
 import { collectTextProblems } from "../apps/api/src/platform/text-input.ts";
 import { intEnv } from "./lib.ts";
 

@@ -22,7 +22,7 @@ import pg from "pg";
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
-import { buildServer } from "../apps/api/src/platform/http/server.ts";
+import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { badCount, drain, freePort, intEnv, listeningUrl, machineInfo, median, must, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";

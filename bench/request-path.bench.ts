@@ -24,7 +24,7 @@ import pg from "pg";
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
-import { buildServer } from "../apps/api/src/platform/http/server.ts";
+import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { ceilingServer, memory } from "./ceiling.ts";
 import { badCount, drain, freePort, intEnv, machineInfo, median, must, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";

@@ -11,8 +11,8 @@ import pg from "pg";
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
-import { buildServer } from "../apps/api/src/platform/http/server.ts";
-import { runRetentionSweep } from "../apps/api/src/platform/jobs/retention-sweep.ts";
+import { buildServer } from "../apps/api/src/server.ts";
+import { runRetentionSweep } from "../apps/api/src/modules/retention/retention-sweep.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { badCount, drain, freePort, intEnv, listeningUrl, machineInfo, must, post, round1, runLoad, verifiedUser } from "./lib.ts";
 

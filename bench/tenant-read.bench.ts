@@ -19,7 +19,7 @@ import pg from "pg";
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres, type TenantStrategy } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
-import { buildServer } from "../apps/api/src/platform/http/server.ts";
+import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { freePort, intEnv, listeningUrl, median, must, post, round1, round2, runLoad } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";

@@ -3,9 +3,9 @@
 import "reflect-metadata";
 import { DatabaseStartError, createDb, prepareDatabase, type PreparedDatabase } from "@atrium/db";
 import { loadConfig } from "./env.ts";
-import { buildServer } from "./platform/http/server.ts";
+import { buildServer } from "./server.ts";
 import { createServices } from "./services.ts";
-import { startScheduler } from "./platform/jobs/scheduler.ts";
+import { startScheduler } from "./scheduler.ts";
 
 let config;
 try {

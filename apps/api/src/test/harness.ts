@@ -4,7 +4,7 @@ import { createDb, type Db } from "@atrium/db";
 import { freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
 import type { FastifyInstance } from "fastify";
 import { loadConfig, type AppConfig } from "../env.ts";
-import { buildServer } from "../platform/http/server.ts";
+import { buildServer } from "../server.ts";
 import { createServices, type Services } from "../services.ts";
 
 export interface GqlResult<T = Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { generateApiKey } from "./api-key-format.ts";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
-import { resolvePrincipal } from "../../platform/http/principal.ts";
+import { resolvePrincipal } from "../../principal.ts";
 
 const CREATE = `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret apiKey { id name scopes prefix } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id name email phone contact { id } } }`;

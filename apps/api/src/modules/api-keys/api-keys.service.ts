@@ -8,6 +8,7 @@ import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
 import { currentVersion, loadVersioned, type CacheEntry, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
@@ -16,16 +17,8 @@ import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.ty
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export interface ApiKeyPrincipal {
-  kind: "apiKey";
-  keyId: string;
-  workspaceId: string;
-  workspaceSlug: string;
-  persistedOnly: boolean;
-  access: WorkspaceAccess;
-  /** What explainAccess needs to say why: the key's scopes and its creator's current assignment. */
-  explain: { scopes: string[]; creatorRole: MembershipRole; creatorPolicies: string[] };
-}
+/** Defined with the other principals (platform/graphql/context.ts); re-exported for this feature's callers. */
+export type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
 
 export type ApiKeyFailure = "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_EXPIRED" | "API_KEY_CREATOR_GONE";
 

@@ -3,7 +3,7 @@
 // NOT_FOUND, by user and by API key, and change nothing. The operation list is checked against
 // the permission snapshot, so a new operation on these subjects must be added here.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { getSchema } from "../../platform/graphql/schema.ts";
+import { getSchema } from "../../schema.ts";
 import { codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { newKey } from "../../test/providers.ts";
 

@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { POLICY_CATALOG, POLICY_GRANTS, defineAbilityFor, type Action, type MembershipRole, type PolicyKey, type SubjectName } from "@atrium/policies";
 import { getNamedType, isAbstractType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLField, type GraphQLInputType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { getSchema } from "../../platform/graphql/schema.ts";
+import { getSchema } from "../../schema.ts";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 interface WorkspaceOp {

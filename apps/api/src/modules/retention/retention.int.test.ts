@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { runRetentionSweep } from "../../platform/jobs/retention-sweep.ts";
-import { RETENTION_CRON, RETENTION_QUEUE, startScheduler } from "../../platform/jobs/scheduler.ts";
+import { runRetentionSweep } from "./retention-sweep.ts";
+import { RETENTION_CRON, RETENTION_QUEUE, startScheduler } from "../../scheduler.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const NOW = new Date("2026-06-15T03:00:00Z");

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../audit/audit.ts";
 import type { WorkspaceAccessSource } from "../authz/access.ts";
-import type { ApiKeyPrincipal } from "../../modules/api-keys/api-keys.service.ts";
+import type { MembershipRole } from "@atrium/policies";
+import type { WorkspaceAccess } from "../authz/access.ts";
 import type { Services } from "../../services.ts";
 
 export type AuthFailure =
@@ -13,6 +14,18 @@ export type AuthFailure =
   | "API_KEY_REVOKED"
   | "API_KEY_EXPIRED"
   | "API_KEY_CREATOR_GONE";
+
+/** An API key (machine principal), bound to one workspace (modules/api-keys authenticates it). */
+export interface ApiKeyPrincipal {
+  kind: "apiKey";
+  keyId: string;
+  workspaceId: string;
+  workspaceSlug: string;
+  persistedOnly: boolean;
+  access: WorkspaceAccess;
+  /** What explainAccess needs to say why: the key's scopes and its creator's current assignment. */
+  explain: { scopes: string[]; creatorRole: MembershipRole; creatorPolicies: string[] };
+}
 
 export interface UserPrincipal {
   kind: "user";

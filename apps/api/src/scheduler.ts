@@ -1,11 +1,11 @@
 // pg-boss in the same PostgreSQL (schema `pgboss`): cron schedules are stored in the database
 // and each job is fetched by exactly one worker, so any number of API instances can run this.
 import type { Db } from "@atrium/db";
-import type { RetentionService } from "../../modules/retention/retention.service.ts";
-import type { Services } from "../../services.ts";
-import { rotateCredentials, secretsOnOlderKeys } from "./credentials-rotation.ts";
-import { JobQueue, QUEUES } from "./job-queue.ts";
-import { runRetentionSweep } from "./retention-sweep.ts";
+import type { RetentionService } from "./modules/retention/retention.service.ts";
+import type { Services } from "./services.ts";
+import { rotateCredentials, secretsOnOlderKeys } from "./platform/jobs/credentials-rotation.ts";
+import { JobQueue, QUEUES } from "./platform/jobs/job-queue.ts";
+import { runRetentionSweep } from "./modules/retention/retention-sweep.ts";
 
 export const RETENTION_QUEUE = QUEUES.retention;
 /** W6: nightly at 03:00 UTC. */

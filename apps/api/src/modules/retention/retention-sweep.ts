@@ -2,9 +2,9 @@
 // client, then deletes inside each workspace through the tenant client).
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@atrium/db";
-import { databaseUnavailable } from "../errors.ts";
-import type { RetentionService, SweepCounts } from "../../modules/retention/retention.service.ts";
-import type { Environment } from "../../modules/workspaces/workspaces.types.ts";
+import { databaseUnavailable } from "../../platform/errors.ts";
+import type { RetentionService, SweepCounts } from "./retention.service.ts";
+import type { Environment } from "../workspaces/workspaces.types.ts";
 
 /**
  * How long the sweep waits for the database to come back when it goes away mid-run (a crash, a

@@ -11,23 +11,23 @@ import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import { repoRoot } from "@atrium/db";
-import type { AppConfig } from "../../env.ts";
-import type { Services } from "../../services.ts";
-import { AccessLoader, ApiKeyAccess } from "../authz/access.ts";
-import type { RequestContext } from "../graphql/context.ts";
-import { formatError } from "../graphql/format-error.ts";
-import { getSchema } from "../graphql/schema.ts";
-import { TrustedDocuments } from "../graphql/trusted-documents.ts";
+import type { AppConfig } from "./env.ts";
+import type { Services } from "./services.ts";
+import { AccessLoader, ApiKeyAccess } from "./platform/authz/access.ts";
+import type { RequestContext } from "./platform/graphql/context.ts";
+import { formatError } from "./platform/graphql/format-error.ts";
+import { getSchema } from "./schema.ts";
+import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { registerPublicForms } from "./forms.ts";
-import { registerTwilioRoutes } from "../../modules/messaging/twilio.routes.ts";
-import { registerVapiRoutes } from "../../modules/messaging/vapi.routes.ts";
+import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
+import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
+import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
-import { AppError, databaseUnavailable } from "../errors.ts";
-import { requestRulesPlugin } from "../graphql/request-rules.ts";
-import { registerDevMailbox } from "./dev-mailbox.ts";
-import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./rest-errors.ts";
+import { AppError, databaseUnavailable } from "./platform/errors.ts";
+import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
+import { registerDevMailbox } from "./platform/http/dev-mailbox.ts";
+import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./platform/http/rest-errors.ts";
 
 /** Counts lexical tokens up to the limit (stops early; a lexing error is left to the parser). */
 function tooManyTokens(source: string, max: number): boolean {

@@ -5,8 +5,8 @@
 import { validate } from "class-validator";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
-import { SubmitLeadInput } from "../../modules/leads/leads.types.ts";
-import { AppError, ErrorCode, badInput } from "../errors.ts";
+import { SubmitLeadInput } from "./leads.types.ts";
+import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
 
 const HONEYPOT = "website";
 const FIELDS = ["name", "email", "phone", "message"] as const;

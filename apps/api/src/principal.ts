@@ -2,11 +2,11 @@
 // app's httpOnly cookie (which must come with the CSRF header). The session behind the token is
 // re-checked on every request (one primary-key read), so sign-out takes effect at once.
 import type { FastifyRequest } from "fastify";
-import type { Services } from "../../services.ts";
-import type { AuthFailure, UserPrincipal } from "../graphql/context.ts";
-import { parseApiKey } from "../../modules/api-keys/api-key-format.ts";
-import type { ApiKeyPrincipal } from "../../modules/api-keys/api-keys.service.ts";
-import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./cookies.ts";
+import type { Services } from "./services.ts";
+import type { AuthFailure, UserPrincipal } from "./platform/graphql/context.ts";
+import { parseApiKey } from "./modules/api-keys/api-key-format.ts";
+import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
+import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/cookies.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "@atrium/test-kit";
 import { printSchemaFile } from "./print-schema.ts";
 import { getSchema } from "./schema.ts";
 
-const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../schema.graphql");
+const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../schema.graphql");
 
 describe("GraphQL contract", () => {
   it("schema.graphql is up to date (run `pnpm --filter @atrium/api emit-schema`)", async () => {

@@ -1,0 +1,36 @@
+import "reflect-metadata";
+import { buildSchema } from "type-graphql";
+import type { GraphQLSchema } from "graphql";
+import { AuditResolver } from "./modules/audit/audit.resolver.ts";
+import { ApiKeysResolver } from "./modules/api-keys/api-keys.resolver.ts";
+import { ConversationsResolver } from "./modules/conversations/conversations.resolver.ts";
+import { LeadsResolver } from "./modules/leads/leads.resolver.ts";
+import { WorkspaceSettingsResolver } from "./modules/workspace-settings/workspace-settings.resolver.ts";
+import { PlatformAdminResolver } from "./modules/platform-admin/platform-admin.resolver.ts";
+import { MembersResolver } from "./modules/members/members.resolver.ts";
+import { IdentityResolver } from "./modules/identity/identity.resolver.ts";
+import { PoliciesResolver } from "./modules/policies/policies.resolver.ts";
+import { WorkspacesResolver } from "./modules/workspaces/workspaces.resolver.ts";
+import { BookingsResolver } from "./modules/bookings/bookings.resolver.ts";
+import { StepUpResolver } from "./modules/step-up/step-up.resolver.ts";
+import { SessionsResolver } from "./modules/identity/sessions.resolver.ts";
+import { AccessExplainerResolver } from "./modules/access-explainer/access-explainer.resolver.ts";
+import { UsageResolver } from "./modules/usage/usage.resolver.ts";
+import { CampaignsResolver } from "./modules/campaigns/campaigns.resolver.ts";
+import { AnalyticsResolver } from "./modules/analytics/analytics.resolver.ts";
+import { IntegrationKeyDiagnosticsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver } from "./modules/integrations/integrations.resolver.ts";
+import { ContactsResolver } from "./modules/contacts/contacts.resolver.ts";
+import { PhoneConfigsResolver } from "./modules/phone-configs/phone-configs.resolver.ts";
+import { WebhooksResolver } from "./modules/webhooks/webhooks.resolver.ts";
+
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver] as const;
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers,
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+  });
+  return cached;
+}
