@@ -139,7 +139,7 @@ describe("a running instance: port fallback, taken HTTP port, locked data direct
       await first.exited;
     });
     const base = `http://127.0.0.1:${httpPort}`;
-    await until("the first instance to be ready", async () => (await status(`${base}/readyz`)) === 200, 90_000);
+    await until("the first instance to be ready", async () => (await status(`${base}/readyz`)) === 200, 240_000);
     expect(first.output()).toMatch(new RegExp(`port ${DEFAULT_EMBEDDED_PORT} is taken .*: the embedded PostgreSQL uses port \\d+ instead`));
 
     // Same HTTP port, another data directory: refused at listen, after its own database started.
@@ -177,7 +177,7 @@ describe("a running instance: port fallback, taken HTTP port, locked data direct
     expect(first.output().slice(before)).not.toMatch(/error|terminating connection/i);
     expect(existsSync(pidFile), "the embedded PostgreSQL stopped with the API").toBe(false);
     // initdb + migrations + two starts: minutes on a loaded 2-core machine (not a speed check).
-  }, 180_000);
+  }, 420_000);
 });
 
 describe("the database away and back (DATABASE_URL): fail fast with 503, recover without a restart", () => {
@@ -193,7 +193,7 @@ describe("the database away and back (DATABASE_URL): fail fast with 503, recover
       await api.exited;
     });
     const base = `http://127.0.0.1:${httpPort}`;
-    await until("the API to be ready", async () => (await status(`${base}/readyz`)) === 200, 90_000);
+    await until("the API to be ready", async () => (await status(`${base}/readyz`)) === 200, 240_000);
     const signIn = async () => {
       const began = Date.now();
       const res = await fetch(`${base}/graphql`, {
@@ -248,5 +248,5 @@ describe("the database away and back (DATABASE_URL): fail fast with 503, recover
     expect(api.child.exitCode).toBeNull();
     expect(api.output()).not.toMatch(/INTERNAL_SERVER_ERROR/);
     expect(api.output()).toContain("[db] the database is reachable again");
-  });
+  }, 300_000);
 });
