@@ -5,6 +5,7 @@
 //   secret    32 base62 chars (~190 bits); only its SHA-256 is stored
 //   checksum  6 base62 chars of CRC32 over everything before it, so secret scanners (and we)
 //             reject a mistyped or mutated key without touching the database.
+import { crc32 as zlibCrc32 } from "node:zlib";
 import { createHash, randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -41,21 +42,8 @@ function fromBase62(s: string, byteLength: number): Uint8Array | null {
   return out;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[i] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(s: string): number {
-  let c = 0xffffffff;
-  for (const b of Buffer.from(s, "utf8")) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 (IEEE) of the UTF-8 bytes: Node's own (node:zlib). */
+export const crc32 = (s: string): number => zlibCrc32(Buffer.from(s, "utf8"));
 
 const checksum = (body: string) => toBase62(new Uint8Array(new Uint32Array([crc32(body)]).buffer).reverse(), CHECKSUM_LEN);
 
