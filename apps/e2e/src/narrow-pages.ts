@@ -1,7 +1,7 @@
 /**
  * Scenario "narrow-pages" (issue 13): every workspace page and the account pages at 390 px wide
- * (a phone) with data in them — contacts, a lead and its conversation from the public form, a
- * phone number, a webhook endpoint with a delivery — must not scroll sideways as a page:
+ * (a phone) with data in them — a contact, a draft campaign, a phone number, a webhook endpoint
+ * and a lead from the public form with its delivery — must not scroll sideways as a page:
  * `document.documentElement.scrollWidth` ≤ 390. A wide table may scroll inside its own
  * `.table-wrap`. A failure names the outermost elements that stick out past the viewport.
  */
@@ -104,6 +104,15 @@ export const narrowPagesScenario: Scenario = {
         await page.getByLabel("Tags", { exact: true }).fill("vip, london, newsletter, wholesale");
         await page.getByRole("button", { name: /^(Add|Save|Create)/ }).last().click();
         await visible(page.getByTestId("contact-row"), "the contact in the list");
+        // A draft campaign with a long message.
+        await page.goto(`/w/${workspace.slug}/campaigns`);
+        await page.getByRole("button", { name: "Write the first campaign" }).click();
+        const form = page.getByRole("form", { name: "New campaign" });
+        await form.getByLabel("Name").fill("A spring check-up campaign with a rather long name");
+        await form.getByLabel("Message").fill("Hi {{firstName}}, spring check-ups are open at https://clinic.example.test/book/spring-check-up-appointments-2026!");
+        await form.getByRole("button", { name: "Choose all" }).click();
+        await form.getByRole("button", { name: "Save draft" }).click();
+        await visible(page.getByTestId("campaign-status").getByText("Draft"), "the draft");
         // A phone number.
         await page.goto(`/w/${workspace.slug}/phone-numbers`);
         await page.getByRole("button", { name: "Add phone number" }).click();

@@ -84,7 +84,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                 {e.consecutiveFailures > 0 && e.enabled && <> · {e.consecutiveFailures} failed attempts in a row</>}
                 {e.previousSecretExpiresAt && <> · previous secret also signs until {formatTime(e.previousSecretExpiresAt)}</>}
               </p>
-              <div className="table__actions">
+              <div className="card__actions">
                 <button type="button" className="button button--small" aria-pressed={current?.id === e.id} onClick={() => setSelected(e.id)}>
                   Deliveries
                 </button>
