@@ -7,7 +7,8 @@
  */
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
-import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { horizontalOverflow } from "./narrow-pages.ts";
 
 const stamp = Date.now();
 const owner: TestUser = { name: "Cora Contacts", email: `e2e-contacts-${stamp}@example.test`, password: "correct-horse-battery-staple" };
@@ -82,6 +83,8 @@ export const contactsWebhooksScenario: Scenario = {
       run: async (page) => {
         await page.setViewportSize({ width: 390, height: 844 });
         await visible(page.getByRole("table", { name: "Contacts" }), "the table on a phone");
+        const { scrollWidth, culprits } = await horizontalOverflow(page);
+        assert(scrollWidth <= 390, `the contacts page is ${scrollWidth} px wide at 390 px: ${culprits.join(", ")}`);
       },
     },
     {
@@ -121,8 +124,37 @@ export const contactsWebhooksScenario: Scenario = {
         const row = await visible(page.getByTestId("webhook-delivery").filter({ hasText: "lead.created" }), "the delivery row");
         await visible(row.getByText("SUCCEEDED"), "the delivery succeeded");
         assert(receiver.deliveries().length === 1, `the receiver got ${receiver.deliveries().length} deliveries`);
-        await row.getByText("Log").click();
-        await visible(row.getByText(/Attempt 1/), "the attempt in the log");
+      },
+    },
+    {
+      name: "the delivery opens in a drawer with the request, the answer and a redelivery, on a desktop and on a phone",
+      run: async (page, snap) => {
+        const row = page.getByTestId("webhook-delivery").filter({ hasText: "lead.created" });
+        await row.getByRole("button", { name: /^Details of the lead.created delivery/ }).click();
+        const drawer = await visible(page.getByRole("dialog", { name: "Delivery of lead.created" }), "the delivery drawer");
+        const attempt = await visible(drawer.getByTestId("webhook-attempt").filter({ hasText: "Attempt 1" }), "attempt 1 in the drawer");
+        await visible(attempt.getByText("HTTP 204"), "the response status of attempt 1");
+        await visible(attempt.getByText(/^\d+ ms$/), "the latency of attempt 1");
+        await visible(attempt.getByText("webhook-id", { exact: true }), "the request headers");
+        await visible(attempt.getByText(/"type": "lead.created"/), "the request body");
+        const box = await drawer.boundingBox();
+        assert(box !== null && box.width >= 600 && box.height >= 700, `the drawer should be a tall panel on a desktop, got ${JSON.stringify(box)}`);
+        await snap("drawer desktop");
+        await page.setViewportSize({ width: 390, height: 844 });
+        const phone = await drawer.boundingBox();
+        assert(phone !== null && phone.width <= 390 && phone.width >= 380, `the drawer should fill a phone's width, got ${JSON.stringify(phone)}`);
+        const { scrollWidth, culprits } = await horizontalOverflow(page);
+        assert(scrollWidth <= 390, `the page with the drawer is ${scrollWidth} px wide at 390 px: ${culprits.join(", ")}`);
+        await snap("drawer phone");
+        await page.setViewportSize({ width: 1280, height: 800 });
+        // Redeliver: a manual attempt 2 appears in the open drawer; the receiver gets the same webhook-id.
+        await drawer.getByRole("button", { name: "Redeliver" }).click();
+        const second = await visible(drawer.getByTestId("webhook-attempt").filter({ hasText: "Attempt 2" }), "attempt 2 in the drawer");
+        await visible(second.getByText("manual", { exact: true }), "the manual badge");
+        const ids = receiver.deliveries().map((d) => d.id);
+        assert(ids.length === 2 && ids[0] === ids[1], `the redelivery should carry the same webhook-id, got ${JSON.stringify(ids)}`);
+        await drawer.getByRole("button", { name: "Close" }).click();
+        await absent(page.getByRole("dialog"), "the drawer after closing it");
       },
     },
   ],

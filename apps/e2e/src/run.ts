@@ -25,6 +25,9 @@
  * Scenario "campaigns" (issue 13, see campaigns.ts): contacts from the form API, a campaign
  * written and run in the UI against the fake Twilio, live progress, the analytics chart moving.
  *
+ * Scenario "narrow-pages" (issue 13, see narrow-pages.ts): every workspace and account page at
+ * 390 px wide, with data in it, has no page-level horizontal scroll.
+ *
  * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
  * scenarios are independent. The last line is always `e2e: <passed> passed, <failed> failed`;
@@ -43,6 +46,7 @@ import { channelsScenario } from "./channels.ts";
 import { closeContactsWebhooks, contactsWebhooksScenario } from "./contacts-webhooks.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
+import { closeNarrowPages, narrowPagesScenario } from "./narrow-pages.ts";
 import { settingsScenario } from "./settings.ts";
 import { stepUpScenario } from "./step-up.ts";
 import { onlyScenarios } from "./env.ts";
@@ -326,6 +330,7 @@ async function main(): Promise<number> {
       stepUpScenario,
       contactsWebhooksScenario,
       campaignsScenario(fakes, () => running.baseUrl),
+      narrowPagesScenario,
     ];
     const only = onlyScenarios();
     for (const [index, scenario] of scenarios.entries()) {
@@ -357,6 +362,7 @@ async function main(): Promise<number> {
     await server?.stop().catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
     await fakes?.close().catch(() => undefined);
     await closeContactsWebhooks().catch(() => undefined);
+    await closeNarrowPages().catch(() => undefined);
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

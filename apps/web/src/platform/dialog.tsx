@@ -6,7 +6,11 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { type UserFacingError, describeError } from "./errors.ts";
 import { ErrorBanner, Field } from "./form-controls.tsx";
 
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+/**
+ * `variant="drawer"`: a panel along the right edge, full height (the whole width on a phone),
+ * with a Close button in its header — for reading long detail next to the list it came from.
+ */
+export function Dialog({ title, onClose, children, variant }: { title: string; onClose: () => void; children: ReactNode; variant?: "drawer" }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -17,16 +21,27 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={variant === "drawer" ? "dialog dialog--drawer" : "dialog"}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
       }}
     >
-      <h2 id={titleId} className="dialog__title">
-        {title}
-      </h2>
+      {variant === "drawer" ? (
+        <div className="dialog__head">
+          <h2 id={titleId} className="dialog__title">
+            {title}
+          </h2>
+          <button type="button" className="button button--small" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      ) : (
+        <h2 id={titleId} className="dialog__title">
+          {title}
+        </h2>
+      )}
       {children}
     </dialog>
   );

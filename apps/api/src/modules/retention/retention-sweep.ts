@@ -20,7 +20,7 @@ export async function runRetentionSweep(
   const started = Date.now();
   const now = opts.now ?? new Date();
   const workspaces = await deps.db.system.workspace.findMany({ select: { id: true, retentionDays: true, environment: true }, orderBy: { id: "asc" } });
-  const totals: SweepCounts = { messages: 0, conversations: 0, leads: 0, auditEvents: 0 };
+  const totals: SweepCounts = { messages: 0, conversations: 0, leads: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0 };
   // Audit history is append-only for the app role; its retention runs as the owner role.
   const drainAudit = async (workspaceId: string, cutoff: Date, batchSize: number) => {
     let total = 0;
@@ -58,10 +58,7 @@ export async function runRetentionSweep(
         delay = Math.min(delay * 2, 2_000);
       }
     }
-    totals.messages += c.messages;
-    totals.conversations += c.conversations;
-    totals.leads += c.leads;
-    totals.auditEvents += c.auditEvents;
+    for (const key of Object.keys(totals) as (keyof SweepCounts)[]) totals[key] += c[key];
   }
   const result = { workspaces: workspaces.length, totals, ms: Date.now() - started, resumed };
   deps.log?.("retention sweep finished", result);

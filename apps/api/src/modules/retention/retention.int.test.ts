@@ -55,7 +55,7 @@ describe("retention sweep", () => {
     expect(await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [forever.id])).toHaveLength(0);
 
     const second = await sweep();
-    expect(second.totals).toEqual({ leads: 0, conversations: 0, messages: 0, auditEvents: 0 });
+    expect(second.totals).toEqual({ leads: 0, conversations: 0, messages: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0 });
     expect(await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [a.id])).toHaveLength(1);
   });
 
@@ -70,6 +70,56 @@ describe("retention sweep", () => {
     expect(await count("leads", w.id)).toBe(2);
     const recorded = await ownerSql<{ data: { leads: number } }>(api, `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [w.id]);
     expect(recorded.reduce((n, r) => n + r.data.leads, 0)).toBe(40);
+  });
+
+  it("ages the webhook delivery log with the workspace's retention: settled deliveries, their attempts, then events without deliveries", async () => {
+    const w = await seed("Hooks Thirty", 30, []);
+    const forever = await seed("Hooks Forever", null, []);
+    const endpoint = async (wsId: string) =>
+      (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://hooks.example.test/in', '{lead.created}', 'sealed') RETURNING id`, [wsId]))[0]!.id;
+    /** One event delivered to `endpoints`, created `age` days ago, with `attempts` log rows each. */
+    const delivery = async (wsId: string, endpoints: string[], age: number, status: "PENDING" | "SUCCEEDED" | "FAILED", attempts: number, lastAttemptAge = age) => {
+      const event = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_events (workspace_id, type, payload, created_at) VALUES ($1, 'lead.created', '{}', $2) RETURNING id`, [wsId, daysAgo(age)]))[0]!.id;
+      const ids: string[] = [];
+      for (const e of endpoints) {
+        const d = (await ownerSql<{ id: string }>(api,
+          `INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type, status, attempts, created_at, last_attempt_at) VALUES ($1, $2, $3, 'lead.created', $4, $5, $6, $7) RETURNING id`,
+          [wsId, e, event, status, attempts, daysAgo(age), attempts > 0 ? daysAgo(lastAttemptAge) : null]))[0]!.id;
+        for (let n = 1; n <= attempts; n += 1) {
+          await ownerSql(api, `INSERT INTO webhook_delivery_attempts (workspace_id, delivery_id, attempt, request_url, request_headers, request_body, response_status, latency_ms, created_at) VALUES ($1, $2, $3, 'https://hooks.example.test/in', '{}', '{}', 200, 5, $4)`, [wsId, d, n, daysAgo(lastAttemptAge)]);
+        }
+        ids.push(d);
+      }
+      return { event, ids };
+    };
+    const [e1, e2] = [await endpoint(w.id), await endpoint(w.id)];
+    const oldOk = await delivery(w.id, [e1, e2], 45, "SUCCEEDED", 2); // 2 deliveries, 4 attempts: aged out
+    const oldFailed = await delivery(w.id, [e1], 40, "FAILED", 3); // 1 delivery, 3 attempts: aged out
+    const oldPending = await delivery(w.id, [e1], 35, "PENDING", 1, 35); // still being retried: kept with its event
+    const redelivered = await delivery(w.id, [e1], 50, "SUCCEEDED", 2, 3); // old, but attempted 3 days ago: kept
+    const young = await delivery(w.id, [e1], 5, "SUCCEEDED", 1);
+    const f = await endpoint(forever.id);
+    const foreverOld = await delivery(forever.id, [f], 900, "SUCCEEDED", 1);
+
+    const first = await sweep(2); // batches of 2: 7 attempts take several batches
+    expect(first.totals).toMatchObject({ webhookAttempts: 7, webhookDeliveries: 3, webhookEvents: 2 });
+    const left = async (table: string, wsId: string) => (await ownerSql<{ id: string }>(api, `SELECT id FROM ${table} WHERE workspace_id = $1 ORDER BY id`, [wsId])).map((r) => r.id);
+    expect(new Set(await left("webhook_events", w.id))).toEqual(new Set([oldPending.event, redelivered.event, young.event]));
+    expect(new Set(await left("webhook_deliveries", w.id))).toEqual(new Set([...oldPending.ids, ...redelivered.ids, ...young.ids]));
+    expect(await count("webhook_delivery_attempts", w.id)).toBe(1 + 2 + 1);
+    expect(await left("webhook_endpoints", w.id)).toHaveLength(2); // endpoints are configuration, not log
+    expect(await left("webhook_deliveries", forever.id)).toEqual(foreverOld.ids);
+    expect(await count("webhook_delivery_attempts", forever.id)).toBe(1);
+    const gone = await ownerSql(api, `SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [[...oldOk.ids, ...oldFailed.ids]]);
+    expect(gone).toEqual([]);
+
+    const audit = await ownerSql<{ data: Record<string, number> }>(api, `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [w.id]);
+    expect(audit[0]!.data).toMatchObject({ webhookAttempts: 7, webhookDeliveries: 3, webhookEvents: 2 });
+
+    // Once the pending delivery settles, the next sweep takes it and its event.
+    await ownerSql(api, `UPDATE webhook_deliveries SET status = 'FAILED' WHERE id = $1`, [oldPending.ids[0]]);
+    expect((await sweep()).totals).toMatchObject({ webhookAttempts: 1, webhookDeliveries: 1, webhookEvents: 1 });
+    expect((await sweep()).totals).toMatchObject({ webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0 });
   });
 
   it("sweeps audit events past the environment's audit retention (development: 30 days)", async () => {

@@ -1,5 +1,6 @@
 // W6 data retention and S3 audit retention. The nightly sweep deletes, per workspace, messages,
-// conversations and leads older than the workspace's retention (and audit events older than its
+// conversations, leads and the outbound-webhook log (settled deliveries with their attempts, then
+// events left without deliveries) older than the workspace's retention (and audit events older than its
 // environment's audit retention) in small batches — each batch its own short tenant
 // transaction, rows claimed with FOR UPDATE SKIP LOCKED — so it never holds long locks, and two
 // sweeps running at once never delete (or count) the same row twice. Re-running deletes nothing
@@ -16,6 +17,9 @@ export interface SweepCounts {
   messages: number;
   conversations: number;
   leads: number;
+  webhookAttempts: number;
+  webhookDeliveries: number;
+  webhookEvents: number;
   auditEvents: number;
 }
 
@@ -28,7 +32,7 @@ export interface WorkspaceRetention {
 const DAY_MS = 86_400_000;
 export const DEFAULT_BATCH_SIZE = 1000;
 
-type Table = "messages" | "conversations" | "leads";
+type Table = "messages" | "conversations" | "leads" | "webhookAttempts" | "webhookDeliveries" | "webhookEvents";
 
 /** One batch: at most `limit` rows of `table` older than `cutoff`, claimed without waiting. */
 async function deleteBatch(tx: TenantTx, table: Table, workspaceId: string, cutoff: Date, limit: number): Promise<number> {
@@ -46,6 +50,25 @@ async function deleteBatch(tx: TenantTx, table: Table, workspaceId: string, cuto
     case "leads":
       return tx.$executeRaw`DELETE FROM leads WHERE workspace_id = ${workspaceId}::uuid AND id IN (
         SELECT id FROM leads WHERE workspace_id = ${workspaceId}::uuid AND created_at < ${cutoff} LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    // The webhook log ages by delivery: a delivery created and last attempted before the cutoff
+    // and settled (SUCCEEDED / FAILED — one still being retried stays until it settles). Its
+    // attempts go first, in their own batches, so a delivery's cascade deletes nothing big.
+    case "webhookAttempts":
+      return tx.$executeRaw`DELETE FROM webhook_delivery_attempts WHERE workspace_id = ${workspaceId}::uuid AND id IN (
+        SELECT a.id FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.workspace_id = a.workspace_id AND d.id = a.delivery_id
+        WHERE a.workspace_id = ${workspaceId}::uuid AND d.status <> 'PENDING' AND d.created_at < ${cutoff} AND COALESCE(d.last_attempt_at, d.created_at) < ${cutoff}
+        LIMIT ${limit} FOR UPDATE OF a SKIP LOCKED)`;
+    case "webhookDeliveries":
+      return tx.$executeRaw`DELETE FROM webhook_deliveries WHERE workspace_id = ${workspaceId}::uuid AND id IN (
+        SELECT id FROM webhook_deliveries WHERE workspace_id = ${workspaceId}::uuid AND status <> 'PENDING'
+          AND created_at < ${cutoff} AND COALESCE(last_attempt_at, created_at) < ${cutoff}
+        LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    case "webhookEvents":
+      // An event goes once none of its deliveries is left (a pending or young one keeps it).
+      return tx.$executeRaw`DELETE FROM webhook_events WHERE workspace_id = ${workspaceId}::uuid AND id IN (
+        SELECT e.id FROM webhook_events e WHERE e.workspace_id = ${workspaceId}::uuid AND e.created_at < ${cutoff}
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.workspace_id = e.workspace_id AND d.event_id = e.id)
+        LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
   }
 }
 
@@ -91,16 +114,19 @@ export function createRetentionService({ db }: { db: Db }) {
       batchSize = DEFAULT_BATCH_SIZE,
       drainAudit: (workspaceId: string, cutoff: Date, batchSize: number) => Promise<number> = () => Promise.resolve(0),
     ): Promise<SweepCounts> {
-      const counts: SweepCounts = { messages: 0, conversations: 0, leads: 0, auditEvents: 0 };
+      const counts: SweepCounts = { messages: 0, conversations: 0, leads: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0 };
       const cutoff = retentionCutoff(now, ws.retentionDays);
       if (cutoff) {
         counts.messages = await drain(ws.workspaceId, "messages", cutoff, batchSize);
         counts.conversations = await drain(ws.workspaceId, "conversations", cutoff, batchSize);
         counts.leads = await drain(ws.workspaceId, "leads", cutoff, batchSize);
+        counts.webhookAttempts = await drain(ws.workspaceId, "webhookAttempts", cutoff, batchSize);
+        counts.webhookDeliveries = await drain(ws.workspaceId, "webhookDeliveries", cutoff, batchSize);
+        counts.webhookEvents = await drain(ws.workspaceId, "webhookEvents", cutoff, batchSize);
       }
       const auditCutoff = new Date(now.getTime() - ENVIRONMENT_POLICIES[ws.environment].auditRetentionDays * DAY_MS);
       counts.auditEvents = await drainAudit(ws.workspaceId, auditCutoff, batchSize);
-      if (counts.messages + counts.conversations + counts.leads + counts.auditEvents > 0) {
+      if (Object.values(counts).some((n) => n > 0)) {
         await db.tenant({ workspaceId: ws.workspaceId }, (tx) =>
           recordWorkspaceAudit(tx, ws.workspaceId, { userId: null, ip: null, userAgent: "retention-sweep", requestId: `sweep:${now.toISOString()}` }, {
             action: "retention.swept",

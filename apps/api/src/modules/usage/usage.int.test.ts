@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { addMember, codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
-import { configure, eventually, newKey, startApiWithFakes, startWorkers, twilioCard } from "../../test/providers.ts";
+import { configure, eventually, newKey, startApiWithFakes, startWorkers, submitForm, twilioCard, vapiCard } from "../../test/providers.ts";
 import { CREATE, GET, RUN, seedContacts } from "../../test/campaigns.ts";
 
 const CREATE_PLAN = `mutation($i: PlanInput!) { createPlan(input: $i) { id name monthlyMessages offered } }`;
@@ -110,6 +110,66 @@ describe("usage and plans", () => {
     const u = await usage();
     expect(u).toMatchObject({ messages: { used: 1, quota: 1 }, heldMessages: 0 });
     expect(u.history.at(-2)!.messages).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a call beyond the calls quota is HELD_QUOTA, shown as held, never placed; it reaches Vapi once after a plan switch, and after a new month", async () => {
+    const voice = await createWorkspace(api, owner, "Quota Voice", "VOICE");
+    await configure(api, fakes, owner, voice.id, { vapi: vapiCard() });
+    const callPlan = async (name: string, monthlyCalls: number) => {
+      const r = await api.gql<{ createPlan: { id: string } }>(CREATE_PLAN, { i: { name, monthlyMessages: null, monthlyCalls, monthlyLeads: null, offered: true } }, { token: admin.token });
+      if (!r.data) throw new Error(JSON.stringify(r.errors));
+      return r.data.createPlan.id;
+    };
+    const CALL_USAGE = `query($w: ID!) { usage(workspaceId: $w) { plan { name } calls { used quota } heldCalls heldMessages } }`;
+    type CallUsage = { plan: { name: string }; calls: { used: number; quota: number | null }; heldCalls: number; heldMessages: number };
+    const callUsage = async () => (await api.gql<{ usage: CallUsage }>(CALL_USAGE, { w: voice.id }, { token: owner.token })).data!.usage;
+    const calledTimes = (phone: string) => fakes.vapi.calls.filter((c) => c.customer.number === phone).length;
+    const callRows = () =>
+      ownerSql<{ phone: string; status: string; error_message: string | null; attempts: number }>(
+        api,
+        `SELECT ct.phone, c.status, c.error_message, c.attempts FROM calls c JOIN contacts ct ON ct.workspace_id = c.workspace_id AND ct.id = c.contact_id WHERE c.workspace_id = $1 ORDER BY c.created_at`,
+        [voice.id],
+      );
+
+    const two = await callPlan("Two calls", 2);
+    expect((await api.gql(ASSIGN, { s: voice.slug, p: two }, { token: admin.token })).errors).toBeUndefined();
+    const phones = ["+15553330001", "+15553330002", "+15553330003"];
+    for (const [i, phone] of phones.entries()) await submitForm(api, voice.slug, { name: `Caller ${i + 1}`, phone });
+
+    // Two calls go out; the third is held with a readable reason and counted as held, not placed.
+    const rows = await eventually(async () => {
+      const r = await callRows();
+      return r.filter((x) => x.status === "STARTED").length === 2 && r.filter((x) => x.status === "HELD_QUOTA").length === 1 && r;
+    }, 20_000, "2 calls STARTED, 1 HELD_QUOTA");
+    const held = rows.find((x) => x.status === "HELD_QUOTA")!;
+    expect(held.error_message).toBe("Held: this month's call quota (2) is used up. It goes out when the plan allows more (plan change or next month).");
+    expect(held.attempts).toBe(0);
+    expect(await callUsage()).toMatchObject({ plan: { name: "Two calls" }, calls: { used: 2, quota: 2 }, heldCalls: 1, heldMessages: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(calledTimes(held.phone), "the held call never reached Vapi").toBe(0);
+    expect(phones.filter((p) => p !== held.phone).map(calledTimes)).toEqual([1, 1]);
+
+    // A larger plan (switched by the workspace's owner, billing.manage) releases it: Vapi gets it once.
+    const five = await callPlan("Five calls", 5);
+    const SWITCH = `mutation($w: ID!, $p: ID!) { switchPlan(workspaceId: $w, planId: $p) { plan { name } } }`;
+    expect((await api.gql(SWITCH, { w: voice.id, p: five }, { token: owner.token })).errors).toBeUndefined();
+    await eventually(() => calledTimes(held.phone) === 1, 20_000, "the released call at Vapi");
+    await eventually(async () => (await callRows()).every((x) => x.status === "STARTED"), 10_000, "every call STARTED");
+    expect(await callUsage()).toMatchObject({ calls: { used: 3, quota: 5 }, heldCalls: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(phones.map(calledTimes), "each number called exactly once").toEqual([1, 1, 1]);
+
+    // A quota of one, already used this month: the next call is held until the month turns.
+    const one = await callPlan("One call", 1);
+    await api.gql(ASSIGN, { s: voice.slug, p: one }, { token: admin.token });
+    await submitForm(api, voice.slug, { name: "Caller 4", phone: "+15553330004" });
+    await eventually(async () => (await callUsage()).heldCalls === 1, 20_000, "the fourth call held");
+    expect(calledTimes("+15553330004")).toBe(0);
+    await ownerSql(api, `UPDATE usage_counters SET month = (month - interval '1 month')::date WHERE workspace_id = $1`, [voice.id]);
+    expect(await api.services.usage.releaseAllHeld()).toBeGreaterThanOrEqual(1);
+    await eventually(() => calledTimes("+15553330004") === 1, 20_000, "the fourth call at Vapi in the new month");
+    await eventually(async () => (await callUsage()).heldCalls === 0, 10_000, "nothing held");
+    expect(await callUsage()).toMatchObject({ calls: { used: 1, quota: 1 }, heldCalls: 0 });
   });
 
   it("the monthly counter is exact under concurrency: 40 sends racing for a quota of 25 count 25 and hold 15", async () => {

@@ -84,7 +84,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                 {e.consecutiveFailures > 0 && e.enabled && <> · {e.consecutiveFailures} failed attempts in a row</>}
                 {e.previousSecretExpiresAt && <> · previous secret also signs until {formatTime(e.previousSecretExpiresAt)}</>}
               </p>
-              <div className="table__actions">
+              <div className="card__actions">
                 <button type="button" className="button button--small" aria-pressed={current?.id === e.id} onClick={() => setSelected(e.id)}>
                   Deliveries
                 </button>
@@ -244,9 +244,6 @@ function SecretDialog({ url, secret, rotated, onClose }: { url: string; secret: 
   );
 }
 
-/** Long JSON bodies wrap inside the log instead of widening the table. */
-const PRE = { whiteSpace: "pre-wrap", wordBreak: "break-all", maxWidth: "32rem" } as const;
-
 const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "badge badge--ok", PENDING: "badge badge--muted", FAILED: "badge badge--warning" };
 
 /** The endpoint's deliveries, newest first, re-read every 3 s while the page is open. */
@@ -254,12 +251,24 @@ function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: stri
   const { data, error, refetch, fetchMore, loading } = useQuery(WebhookDeliveriesDocument, { variables: { workspaceId, endpointId: endpoint.id, first: 20 }, fetchPolicy: "cache-and-network", pollInterval: 3000 });
   const [redeliver] = useMutation(RedeliverWebhookDocument);
   const [problem, setProblem] = useState<UserFacingError>();
+  // The delivery shown in the drawer, by id: the drawer follows the live list as it is re-read.
+  const [shown, setShown] = useState<string>();
+  const shownDelivery = data?.webhookDeliveries.edges.find(({ node }) => node.id === shown)?.node;
+  const onRedeliver = async (deliveryId: string) => {
+    setProblem(undefined);
+    try {
+      await redeliver({ variables: { workspaceId, deliveryId } });
+      await refetch();
+    } catch (caught) {
+      setProblem(describeError(caught));
+    }
+  };
   return (
     <section className="section" aria-labelledby="deliveries-title">
       <h2 id="deliveries-title">
         Deliveries to <code>{endpoint.url}</code> <span className="live-indicator">live</span>
       </h2>
-      <ErrorBanner error={problem} />
+      {shownDelivery === undefined && <ErrorBanner error={problem} />}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
@@ -286,20 +295,7 @@ function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: stri
               </thead>
               <tbody>
                 {data.webhookDeliveries.edges.map(({ node }) => (
-                  <DeliveryRow
-                    key={node.id}
-                    delivery={node}
-                    canRedeliver={canRedeliver && endpoint.enabled}
-                    onRedeliver={async () => {
-                      setProblem(undefined);
-                      try {
-                        await redeliver({ variables: { workspaceId, deliveryId: node.id } });
-                        await refetch();
-                      } catch (caught) {
-                        setProblem(describeError(caught));
-                      }
-                    }}
-                  />
+                  <DeliveryRow key={node.id} delivery={node} onOpen={() => setShown(node.id)} />
                 ))}
               </tbody>
             </table>
@@ -311,16 +307,31 @@ function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: stri
           )}
         </>
       )}
+      {shownDelivery !== undefined && (
+        <DeliveryDrawer
+          delivery={shownDelivery}
+          url={endpoint.url}
+          canRedeliver={canRedeliver && endpoint.enabled}
+          problem={problem}
+          onRedeliver={() => onRedeliver(shownDelivery.id)}
+          onClose={() => {
+            setShown(undefined);
+            setProblem(undefined);
+          }}
+        />
+      )}
     </section>
   );
 }
 
-function DeliveryRow({ delivery, canRedeliver, onRedeliver }: { delivery: Delivery; canRedeliver: boolean; onRedeliver: () => Promise<void> }) {
+function DeliveryRow({ delivery, onOpen }: { delivery: Delivery; onOpen: () => void }) {
   return (
     <tr data-testid="webhook-delivery">
       <td>
-        <code>{delivery.eventType}</code>
-        <div className="muted small">webhook-id {delivery.eventId}</div>
+        {/* Also opens the detail: on a phone the Details column is off to the right of the scrolled table. */}
+        <button type="button" className="link-button" onClick={onOpen}>
+          <code>{delivery.eventType}</code>
+        </button>
       </td>
       <td>
         <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{delivery.status}</span>
@@ -333,31 +344,154 @@ function DeliveryRow({ delivery, canRedeliver, onRedeliver }: { delivery: Delive
         <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time>
       </td>
       <td>
-        <details className="details">
-          <summary>Log</summary>
-          <ol>
-            {delivery.log.map((a) => (
-              <li key={a.id}>
-                Attempt {a.attempt}
-                {a.manual ? " (manual)" : ""} · {formatTime(a.createdAt)} · {a.responseStatus ?? a.error ?? "no answer"} · {a.latencyMs} ms
-                <pre className="small" style={PRE}>
-                  {a.requestBody}
-                </pre>
-                {a.responseBody && (
-                  <pre className="small" style={PRE}>
-                    {a.responseBody}
-                  </pre>
-                )}
-              </li>
-            ))}
-          </ol>
-        </details>
-        {canRedeliver && (
-          <button type="button" className="button button--small" onClick={() => void onRedeliver()}>
-            Redeliver
-          </button>
-        )}
+        <button type="button" className="button button--small" onClick={onOpen} aria-label={`Details of the ${delivery.eventType} delivery from ${formatTime(delivery.createdAt)}`}>
+          Details
+        </button>
       </td>
     </tr>
+  );
+}
+
+/** The recorded request headers (signatures already redacted by the API), as name/value pairs. */
+function headerPairs(raw: string): [string, string][] {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed !== null && typeof parsed === "object") return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+  } catch {
+    // Not JSON: shown as recorded below.
+  }
+  return [["", raw]];
+}
+
+/** JSON bodies indented for reading; anything else as recorded. */
+function pretty(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+/** One delivery in a drawer: its state, then every attempt (newest first) with request and answer. */
+function DeliveryDrawer({
+  delivery,
+  url,
+  canRedeliver,
+  problem,
+  onRedeliver,
+  onClose,
+}: {
+  delivery: Delivery;
+  url: string;
+  canRedeliver: boolean;
+  problem: UserFacingError | undefined;
+  onRedeliver: () => Promise<void>;
+  onClose: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const attempts = [...delivery.log].sort((a, b) => b.attempt - a.attempt);
+  return (
+    <Dialog title={`Delivery of ${delivery.eventType}`} onClose={onClose} variant="drawer">
+      <div className="delivery-detail" data-testid="webhook-delivery-detail">
+        <dl className="details">
+          <dt>Status</dt>
+          <dd>
+            <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{delivery.status}</span>
+            {delivery.status === "PENDING" && delivery.nextAttemptAt && <> · next attempt {formatTime(delivery.nextAttemptAt)}</>}
+          </dd>
+          <dt>Endpoint</dt>
+          <dd>
+            <code>{url}</code>
+          </dd>
+          <dt>webhook-id</dt>
+          <dd>
+            <code>{delivery.eventId}</code>
+          </dd>
+          <dt>Attempts</dt>
+          <dd>{delivery.attempts}</dd>
+          <dt>Last response</dt>
+          <dd>{delivery.responseStatus !== null ? `HTTP ${delivery.responseStatus}` : <span className="muted">—</span>}</dd>
+          <dt>Created</dt>
+          <dd>{formatTime(delivery.createdAt)}</dd>
+          {delivery.deliveredAt && (
+            <>
+              <dt>Delivered</dt>
+              <dd>{formatTime(delivery.deliveredAt)}</dd>
+            </>
+          )}
+          {delivery.lastError && delivery.status !== "SUCCEEDED" && (
+            <>
+              <dt>Last error</dt>
+              <dd className="field__error">{delivery.lastError}</dd>
+            </>
+          )}
+        </dl>
+        <ErrorBanner error={problem} />
+        {canRedeliver && (
+          <div className="form__actions">
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={busy}
+              onClick={() => {
+                setBusy(true);
+                void onRedeliver().finally(() => setBusy(false));
+              }}
+            >
+              {busy ? "Redelivering…" : "Redeliver"}
+            </button>
+            <span className="muted small">Sends this event again now, with the same webhook-id.</span>
+          </div>
+        )}
+        {attempts.length === 0 ? (
+          <p className="empty-state">No attempt yet.</p>
+        ) : (
+          attempts.map((a) => (
+            <section key={a.id} className="attempt" aria-label={`Attempt ${a.attempt}`} data-testid="webhook-attempt">
+              <h3 className="attempt__title">
+                Attempt {a.attempt}
+                {a.manual && <span className="badge badge--muted">manual</span>}
+                <span className={a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300 ? "badge badge--ok" : "badge badge--warning"}>
+                  {a.responseStatus !== null ? `HTTP ${a.responseStatus}` : "no answer"}
+                </span>
+              </h3>
+              <dl className="details">
+                <dt>Sent</dt>
+                <dd>{formatTime(a.createdAt)}</dd>
+                <dt>Latency</dt>
+                <dd>{a.latencyMs} ms</dd>
+                <dt>URL</dt>
+                <dd>
+                  <code>{a.requestUrl}</code>
+                </dd>
+                {a.error && (
+                  <>
+                    <dt>Error</dt>
+                    <dd className="field__error">{a.error}</dd>
+                  </>
+                )}
+              </dl>
+              <h4>Request headers</h4>
+              <dl className="header-list">
+                {headerPairs(a.requestHeaders).map(([name, value]) => (
+                  <div key={name} style={{ display: "contents" }}>
+                    <dt>{name}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+              <h4>Request body</h4>
+              <pre className="code-block">{pretty(a.requestBody)}</pre>
+              {a.responseBody && (
+                <>
+                  <h4>Response body</h4>
+                  <pre className="code-block">{pretty(a.responseBody)}</pre>
+                </>
+              )}
+            </section>
+          ))
+        )}
+      </div>
+    </Dialog>
   );
 }

@@ -1,0 +1,166 @@
+/**
+ * Scenario "narrow-pages" (issue 13): every workspace page and the account pages at 390 px wide
+ * (a phone) with data in them — a contact, a draft campaign, a phone number, a webhook endpoint
+ * and a lead from the public form with its delivery — must not scroll sideways as a page:
+ * `document.documentElement.scrollWidth` ≤ 390. A wide table may scroll inside its own
+ * `.table-wrap`. A failure names the outermost elements that stick out past the viewport.
+ */
+import { FakeWebhookReceiver } from "@atrium/fakes";
+import { type Page } from "playwright-core";
+import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+const WIDTH = 390;
+const stamp = Date.now();
+const owner: TestUser = { name: "Nora Narrow", email: `e2e-narrow-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const workspace = { name: "E2E Narrow Team", slug: "e2e-narrow-team" };
+const receiver = new FakeWebhookReceiver();
+
+/** Stops the local receiver (run.ts calls it when the run ends, whatever happened). */
+export async function closeNarrowPages(): Promise<void> {
+  await receiver.close();
+}
+
+/** Workspace pages (path under /w/<slug>/, heading) and account pages (absolute path, heading). */
+const PAGES: readonly { path: string; heading: string | RegExp }[] = [
+  { path: `/w/${workspace.slug}`, heading: workspace.name },
+  { path: `/w/${workspace.slug}/leads`, heading: "Leads" },
+  { path: `/w/${workspace.slug}/contacts`, heading: "Contacts" },
+  { path: `/w/${workspace.slug}/conversations`, heading: "Conversations" },
+  { path: `/w/${workspace.slug}/bookings`, heading: "Bookings" },
+  { path: `/w/${workspace.slug}/campaigns`, heading: "Campaigns" },
+  { path: `/w/${workspace.slug}/analytics`, heading: "Analytics" },
+  { path: `/w/${workspace.slug}/phone-numbers`, heading: "Phone numbers" },
+  { path: `/w/${workspace.slug}/webhooks`, heading: "Webhooks" },
+  { path: `/w/${workspace.slug}/usage`, heading: "Usage and plan" },
+  { path: `/w/${workspace.slug}/members`, heading: "Members" },
+  { path: `/w/${workspace.slug}/api-keys`, heading: "API keys" },
+  { path: `/w/${workspace.slug}/settings`, heading: "Settings" },
+  { path: `/w/${workspace.slug}/audit-log`, heading: "Audit log" },
+  { path: "/account/sessions", heading: "Your sessions" },
+  { path: "/account/security", heading: "Account security" },
+  { path: "/", heading: "Your workspaces" },
+];
+
+// Plain JavaScript run in the page, kept as a string: tsx would wrap named functions written
+// here in a `__name` helper that does not exist in the browser.
+const MEASURE = `(() => {
+  const viewport = document.documentElement.clientWidth;
+  const scrollWidth = document.documentElement.scrollWidth;
+  const culprits = [];
+  if (scrollWidth <= viewport) return { scrollWidth, culprits };
+  function describe(el) {
+    const cls = typeof el.className === "string" && el.className.trim() !== "" ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+    const label = el.getAttribute("aria-label") || el.getAttribute("id") || "";
+    return el.tagName.toLowerCase() + cls + (label ? "[" + label + "]" : "");
+  }
+  // Clipped by a scrolling ancestor that ends inside the viewport. An absolutely positioned box
+  // is clipped only by scrolling ancestors from its containing block (positioned ancestor) up.
+  function clipped(el) {
+    let outOfFlow = ["absolute", "fixed"].includes(getComputedStyle(el).position);
+    for (let p = el.parentElement; p !== null && p !== document.body; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (outOfFlow && style.position === "static") continue;
+      if (style.overflowX !== "visible" && p.getBoundingClientRect().right <= viewport + 0.5) return true;
+      outOfFlow = ["absolute", "fixed"].includes(style.position);
+    }
+    return false;
+  }
+  const wide = new Set();
+  for (const el of Array.from(document.body.querySelectorAll("*"))) {
+    if (el.getBoundingClientRect().right > viewport + 0.5 && !clipped(el)) wide.add(el);
+  }
+  for (const el of wide) {
+    if (el.parentElement !== null && wide.has(el.parentElement)) continue;
+    culprits.push(describe(el) + " (right edge " + Math.round(el.getBoundingClientRect().right) + " px)");
+    if (culprits.length >= 6) break;
+  }
+  return { scrollWidth, culprits };
+})()`;
+
+/**
+ * The page's scroll width and, when it is wider than the viewport, the outermost elements whose
+ * box ends past the right edge and is not clipped by a scrolling ancestor inside the viewport.
+ */
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; culprits: string[] }> {
+  return page.evaluate<{ scrollWidth: number; culprits: string[] }>(MEASURE);
+}
+
+export const narrowPagesScenario: Scenario = {
+  name: "narrow-pages",
+  actors: ["owner"],
+  steps: [
+    {
+      name: "the owner signs up and fills a workspace with data",
+      run: async (page) => {
+        await receiver.start();
+        await signUpVerifyAndSignIn(page, owner);
+        await createWorkspace(page, workspace);
+        // A contact with a long e-mail address and several tags.
+        await page.goto(`/w/${workspace.slug}/contacts`);
+        await page.getByRole("button", { name: "Add contact" }).click();
+        await page.getByLabel("Name", { exact: true }).fill("Maximilian Alexander Featherstonehaugh-Cholmondeley");
+        await page.getByLabel("E-mail", { exact: true }).fill(`maximilian.featherstonehaugh.${stamp}@a-rather-long-domain.example.test`);
+        await page.getByLabel("Phone", { exact: true }).fill("+44 20 7946 0958");
+        await page.getByLabel("Tags", { exact: true }).fill("vip, london, newsletter, wholesale");
+        await page.getByRole("button", { name: /^(Add|Save|Create)/ }).last().click();
+        await visible(page.getByTestId("contact-row"), "the contact in the list");
+        // A draft campaign with a long message.
+        await page.goto(`/w/${workspace.slug}/campaigns`);
+        await page.getByRole("button", { name: "Write the first campaign" }).click();
+        const form = page.getByRole("form", { name: "New campaign" });
+        await form.getByLabel("Name").fill("A spring check-up campaign with a rather long name");
+        await form.getByLabel("Message").fill("Hi {{firstName}}, spring check-ups are open at https://clinic.example.test/book/spring-check-up-appointments-2026!");
+        await form.getByRole("button", { name: "Choose all" }).click();
+        await form.getByRole("button", { name: "Save draft" }).click();
+        await visible(page.getByTestId("campaign-status").getByText("Draft"), "the draft");
+        // A phone number.
+        await page.goto(`/w/${workspace.slug}/phone-numbers`);
+        await page.getByRole("button", { name: "Add phone number" }).click();
+        await page.getByLabel("Number", { exact: true }).fill("+1 555 000 9999");
+        await page.getByLabel("Label", { exact: true }).fill("Sales line with a long label for the narrow test");
+        await page.getByRole("button", { name: "Add number" }).click();
+        await visible(page.getByTestId("phone-row"), "the number in the list");
+        // A webhook endpoint, then a lead from the public form: a delivery, a lead, a conversation.
+        await page.goto(`/w/${workspace.slug}/webhooks`);
+        await page.getByRole("button", { name: "Add endpoint" }).click();
+        await page.getByLabel("URL", { exact: true }).fill(`${receiver.baseUrl}/a/rather/long/path/for/the/narrow/test/atrium-webhooks`);
+        await page.getByRole("button", { name: "Add endpoint" }).last().click();
+        await visible(page.getByTestId("webhook-secret"), "the secret");
+        await page.getByRole("button", { name: "I have stored the secret" }).click();
+        const res = await page.request.post(`/forms/${workspace.slug}`, {
+          data: { name: "Narrow Lead", email: `narrow-lead-${stamp}@example.test`, message: "A message long enough to wrap on a phone screen, twice over." },
+        });
+        assert(res.status() === 201, `form answered ${res.status()}`);
+        await visible(page.getByTestId("webhook-delivery").filter({ hasText: "SUCCEEDED" }), "the delivery");
+      },
+    },
+    {
+      name: `no page scrolls sideways at ${WIDTH} px`,
+      run: async (page, snap) => {
+        await page.setViewportSize({ width: WIDTH, height: 844 });
+        const failures: string[] = [];
+        for (const { path, heading } of PAGES) {
+          await page.goto(path);
+          await atPath(page, path);
+          await visible(page.getByRole("heading", { name: heading, exact: typeof heading === "string" }), `the heading of ${path}`);
+          await page.waitForLoadState("networkidle");
+          const { scrollWidth, culprits } = await horizontalOverflow(page);
+          await snap(path.replaceAll("/", " ").trim() || "home");
+          if (scrollWidth > WIDTH) failures.push(`${path}: scrollWidth ${scrollWidth} px — ${culprits.join(", ")}`);
+        }
+        // The detail page of the form's lead. (No conversation: the workspace has no WhatsApp card.)
+        for (const [list, what] of [["leads", "lead"]] as const) {
+          await page.goto(`/w/${workspace.slug}/${list}`);
+          await page.getByRole("link", { name: /Narrow Lead/ }).first().click();
+          await page.waitForURL((url) => url.pathname.startsWith(`/w/${workspace.slug}/${list}/`));
+          await visible(page.getByRole("heading", { name: /Narrow Lead/ }), `the ${what} page`);
+          await page.waitForLoadState("networkidle");
+          const { scrollWidth, culprits } = await horizontalOverflow(page);
+          await snap(`${what} detail`);
+          if (scrollWidth > WIDTH) failures.push(`${what} detail: scrollWidth ${scrollWidth} px — ${culprits.join(", ")}`);
+        }
+        assert(failures.length === 0, `pages wider than ${WIDTH} px:\n  ${failures.join("\n  ")}`);
+      },
+    },
+  ],
+};
