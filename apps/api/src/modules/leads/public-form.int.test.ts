@@ -27,6 +27,33 @@ describe("public lead form (/forms/<slug>)", () => {
     expect((await fetch(`${api.url}/forms/%3Cscript%3E`)).status).toBe(404);
   });
 
+  it("renders an accessible, branded page: escaped names, labelled fields, errors announced and tied to their field", async () => {
+    const odd = await createWorkspace(api, owner, `Bob's <b>Bar</b> & "Grill"`);
+    const page = await (await fetch(`${api.url}/forms/${odd.slug}`)).text();
+    expect(page).toContain("Contact Bob&#39;s &lt;b&gt;Bar&lt;/b&gt; &amp; &quot;Grill&quot;");
+    expect(page).not.toContain("<b>Bar</b>");
+    expect(page).toMatch(/<header>[\s\S]*<\/header><main>[\s\S]*<\/main>/);
+    for (const id of ["name", "email", "phone", "message"]) expect(page).toContain(`<label for="${id}">`);
+    expect(page).toContain('autocomplete="email"');
+    // A classic post without a name: the page comes back with the values kept (escaped), a
+    // summary read out at once (role="alert"), and the field marked invalid and described.
+    const res = await fetch(`${api.url}/forms/${odd.slug}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ name: "", email: "kept@example.com", message: "<script>alert(1)</script>", website: "" }).toString(),
+    });
+    expect(res.status).toBe(400);
+    const again = await res.text();
+    expect(again).toContain('role="alert"');
+    expect(again).toContain("One field needs your attention.");
+    expect(again).toMatch(/id="name"[^>]*aria-invalid="true" aria-describedby="name-error"/);
+    expect(again).toContain('<p class="error" id="name-error">');
+    expect(again).toMatch(/id="email"[^>]*value="kept@example.com"/);
+    expect(again).not.toMatch(/id="email"[^>]*aria-invalid/);
+    expect(again).toContain("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>");
+    expect(again).not.toContain("<script>");
+  });
+
   it("stores a lead from JSON (201), also while the agent is paused", async () => {
     await ownerSql(api, `UPDATE workspaces SET agent_paused = true WHERE id = $1`, [ws.id]);
     const res = await postJson(ws.slug, { name: "Grace", email: "grace@example.com", phone: "+1 415 555 0100", message: "Call me" });

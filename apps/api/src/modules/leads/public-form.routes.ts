@@ -7,25 +7,65 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
 import { SubmitLeadInput } from "./leads.types.ts";
 import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
+import { html, raw, type Html } from "../../platform/http/html.ts";
 
 const HONEYPOT = "website";
 const FIELDS = ["name", "email", "phone", "message"] as const;
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const STYLE = raw(`:root{color-scheme:light dark;--accent:#4f46e5;--text:#1a1a2e;--muted:#5b5b6e;--bg:#f6f7fb;--card:#fff;--border:#d4d6e0;--error:#b00020}
+@media (prefers-color-scheme:dark){:root{--text:#ececf3;--muted:#a9a9bb;--bg:#14141c;--card:#1e1e29;--border:#3a3a4a;--error:#ff8a9a;--accent:#8b8cf8}}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:var(--text);background:var(--bg)}
+header{padding:1.25rem 1rem;text-align:center;border-bottom:1px solid var(--border);background:var(--card)}header p{margin:0;font-weight:700;color:var(--accent);letter-spacing:.02em}
+main{max-width:34rem;margin:2rem auto;padding:1.5rem;background:var(--card);border:1px solid var(--border);border-radius:12px}
+@media (max-width:600px){main{margin:0;border-radius:0;border-width:0 0 1px}}
+h1{margin:0 0 .25rem;font-size:1.5rem}.lead{margin:0 0 1rem;color:var(--muted)}
+.field-label{margin:1rem 0 .25rem}label{font-weight:600}.optional{color:var(--muted)}
+input,textarea{width:100%;padding:.6rem .7rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--border);border-radius:8px}
+input:focus-visible,textarea:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+[aria-invalid=true]{border-color:var(--error)}.error{margin:.25rem 0 0;color:var(--error)}
+.summary{padding:.75rem 1rem;border:1px solid var(--error);border-radius:8px;color:var(--error)}.summary p{margin:0}
+button{margin-top:1.5rem;width:100%;padding:.75rem 1rem;font:inherit;font-weight:600;color:#fff;background:var(--accent);border:0;border-radius:8px;cursor:pointer}
+.hp{position:absolute;left:-10000px}footer{text-align:center;color:var(--muted);font-size:.85rem;padding:1rem}`);
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><link rel="icon" href="/favicon.svg">
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}label{display:block;margin:.8rem 0 .2rem;font-weight:600}input,textarea{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit}.hp{position:absolute;left:-10000px}.error{color:#b00020}</style></head><body>${body}</body></html>`;
+/** The whole page: the workspace's name as its banner, landmarks, no JavaScript. */
+function page(title: string, brand: string, body: Html): string {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><link rel="icon" href="/favicon.svg"><style>${STYLE}</style></head>
+<body><header><p>${brand}</p></header><main>${body}</main><footer>Sent securely to ${brand}.</footer></body></html>`.value;
 }
+
+const LABELS: Record<(typeof FIELDS)[number], { label: string; type: string; required: boolean; autocomplete: string }> = {
+  name: { label: "Name", type: "text", required: true, autocomplete: "name" },
+  email: { label: "E-mail", type: "email", required: false, autocomplete: "email" },
+  phone: { label: "Phone (with country code)", type: "tel", required: false, autocomplete: "tel" },
+  message: { label: "Message", type: "text", required: false, autocomplete: "off" },
+};
 
 function formHtml(name: string, slug: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): string {
-  const field = (key: string, label: string, type = "text", required = false) =>
-    `<label for="${key}">${label}</label>${key === "message" ? `<textarea id="${key}" name="${key}" rows="4" maxlength="4000">${esc(values[key] ?? "")}</textarea>` : `<input id="${key}" name="${key}" type="${type}" value="${esc(values[key] ?? "")}"${required ? " required" : ""}>`}${errors[key] ? `<div class="error">${esc(errors[key])}</div>` : ""}`;
+  const field = (key: (typeof FIELDS)[number]) => {
+    const { label, type, required, autocomplete } = LABELS[key];
+    const error = errors[key];
+    // An invalid field says so to assistive technology and points at its message.
+    const described = error ? raw(` aria-invalid="true" aria-describedby="${key}-error"`) : raw("");
+    const control =
+      key === "message"
+        ? html`<textarea id="${key}" name="${key}" rows="4" maxlength="4000"${described}>${values[key] ?? ""}</textarea>`
+        : html`<input id="${key}" name="${key}" type="${type}" autocomplete="${autocomplete}" value="${values[key] ?? ""}"${required ? raw(" required") : ""}${described}>`;
+    // "(optional)" stays outside the label: the field's accessible name is its label alone.
+    return html`<div class="field-label"><label for="${key}">${label}</label>${required ? "" : html` <span class="optional">(optional)</span>`}</div>${control}${error ? html`<p class="error" id="${key}-error">${error}</p>` : ""}`;
+  };
+  const problems = Object.keys(errors).length;
   return page(
     `Contact ${name}`,
-    `<h1>Contact ${esc(name)}</h1><form method="post" action="/forms/${esc(slug)}">${field("name", "Name", "text", true)}${field("email", "E-mail", "email")}${field("phone", "Phone (with country code)", "tel")}${field("message", "Message")}<div class="hp" aria-hidden="true"><label for="${HONEYPOT}">Leave this empty</label><input id="${HONEYPOT}" name="${HONEYPOT}" tabindex="-1" autocomplete="off"></div><button type="submit">Send</button></form>`,
+    name,
+    html`<h1>Contact ${name}</h1><p class="lead">Leave your details and ${name} will get back to you.</p>
+${problems ? html`<div class="summary" role="alert"><p>${problems === 1 ? "One field needs" : `${problems} fields need`} your attention.</p></div>` : ""}
+<form method="post" action="/forms/${slug}" novalidate>${FIELDS.map(field)}<div class="hp" aria-hidden="true"><label for="${HONEYPOT}">Leave this empty</label><input id="${HONEYPOT}" name="${HONEYPOT}" tabindex="-1" autocomplete="off"></div><button type="submit">Send</button></form>`,
   );
 }
+
+/** A short page of its own (thank you, not found, wait). */
+const messagePage = (title: string, brand: string, heading: string, text: string) => page(title, brand, html`<h1>${heading}</h1><p>${text}</p>`);
 
 export function registerPublicForms(app: FastifyInstance, services: Services): void {
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => {
@@ -44,7 +84,7 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
     });
   }
 
-  const notFoundPage = (reply: FastifyReply) => reply.code(404).type("text/html").send(page("Form not found", "<h1>This form does not exist</h1><p>Check the link you were given.</p>"));
+  const notFoundPage = (reply: FastifyReply) => reply.code(404).type("text/html").send(messagePage("Form not found", "Atrium", "This form does not exist", "Check the link you were given."));
 
   app.get<{ Params: { slug: string } }>("/forms/:slug", { config: { input: { params: ["slug"] } } }, async (req, reply) => {
     const ws = await workspaceFor(req.params.slug);
@@ -70,13 +110,13 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
     } catch (err) {
       if (err instanceof AppError && wantsHtml) {
         const retry = Number(err.extensions.retryAfterSeconds ?? 60);
-        return reply.code(429).header("retry-after", String(retry)).type("text/html").send(page("Please wait", `<h1>Too many submissions</h1><p>Try again in ${retry} seconds.</p>`));
+        return reply.code(429).header("retry-after", String(retry)).type("text/html").send(messagePage("Please wait", ws.name, "Too many submissions", `Try again in ${retry} seconds.`));
       }
       throw err;
     }
     // Bots fill every field; people never see this one. Answer as if it worked, store nothing.
     if (typeof raw[HONEYPOT] === "string" && raw[HONEYPOT] !== "") {
-      return wantsHtml ? reply.type("text/html").send(page("Thank you", "<h1>Thank you</h1><p>We will be in touch.</p>")) : reply.code(201).send({ ok: true });
+      return wantsHtml ? reply.type("text/html").send(messagePage("Thank you", ws.name, "Thank you", `${ws.name} will be in touch.`)) : reply.code(201).send({ ok: true });
     }
 
     const values: Record<string, string> = {};
@@ -109,7 +149,7 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
       throw badInput("Some fields need attention.", fields);
     }
     return wantsHtml
-      ? reply.code(201).type("text/html").send(page("Thank you", `<h1>Thank you</h1><p>${esc(ws.name)} will be in touch.</p>`))
+      ? reply.code(201).type("text/html").send(messagePage("Thank you", ws.name, "Thank you", `${ws.name} will be in touch.`))
       : reply.code(201).send({ id: leadId });
   });
 }
