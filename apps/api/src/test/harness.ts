@@ -107,9 +107,21 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
       return { id: signIn.data.signIn.user.id, email, password, token: signIn.data.signIn.accessToken, refreshToken: signIn.data.signIn.refreshToken };
     },
     async close() {
-      await app.close();
-      await services.jobs.stop();
-      await db.disconnect();
+      // Each step bounded: a step that hangs (a pool waiting on a client that never comes back,
+      // a job that does not stop) is named on stderr and the rest still runs — the database is
+      // dropped WITH (FORCE), which ends whatever still holds it — instead of the file's hook
+      // timing out with no clue (seen once in CI, campaign-exactly-once).
+      const step = async (what: string, run: () => Promise<unknown>) => {
+        let timer: NodeJS.Timeout | undefined;
+        const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), 20_000)));
+        const outcome = await Promise.race([run().then(() => "done" as const, (err: unknown) => err), hung]);
+        clearTimeout(timer);
+        if (outcome === "hung") process.stderr.write(`[harness] close: ${what} did not finish within 20 s; going on\n`);
+        else if (outcome !== "done") process.stderr.write(`[harness] close: ${what} failed: ${String(outcome)}\n`);
+      };
+      await step("the HTTP server", () => app.close());
+      await step("the job queue", () => services.jobs.stop());
+      await step("the database clients", () => db.disconnect());
       await testDb.drop();
     },
   };

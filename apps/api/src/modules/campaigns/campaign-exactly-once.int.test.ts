@@ -73,7 +73,7 @@ describe("campaign exactly-once across killed workers and two instances", () => 
     for (const c of children) if (c.exitCode === null && c.signalCode === null) await kill(c);
     await api?.close();
     await fakes?.close();
-  }, 60_000);
+  }, 120_000);
 
   it("SIGKILL of each worker mid-campaign, a fresh one after: every contact gets exactly one message", async () => {
     const contacts = await seedContacts(api, ws.id, CONTACTS);
