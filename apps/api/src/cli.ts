@@ -1,6 +1,6 @@
 // `pnpm atrium <command>`: operator commands against DATABASE_URL or the embedded database.
 //   admin grant <email>    promote a user to platform ADMIN (how the first admin is made)
-//   credentials rotate     re-encrypt every integration secret with the newest key of
+//   credentials rotate     re-encrypt every integration and TOTP secret with the newest key of
 //                          INTEGRATIONS_ENCRYPTION_KEY (I2), printing progress and the count per key
 //   backup [file] [--plain]  a pg_dump of the database in its custom format (default
 //                          backups/atrium-<time>.dump); --plain: the SQL script instead (.sql)
@@ -81,9 +81,10 @@ try {
   } else {
     const box = new SecretBox(config.integrationKeys);
     if (!box.newestKid) throw new Error("INTEGRATIONS_ENCRYPTION_KEY is not set: there is no key to rotate to.");
-    console.log(`Re-encrypting integration secrets with key ${box.newestKid}…`);
+    console.log(`Re-encrypting integration and TOTP secrets with key ${box.newestKid}…`);
     const result = await rotateCredentials({ db, box }, { onProgress: (p) => console.log(`  ${p.rotated}/${p.total} re-encrypted${p.failed ? `, ${p.failed} could not be opened` : ""}`) });
-    const perKey = await db.system.$queryRaw<{ key_id: string; n: bigint }[]>`SELECT key_id, count(*) AS n FROM integrations GROUP BY key_id ORDER BY key_id`;
+    const perKey = await db.system.$queryRaw<{ key_id: string; n: bigint }[]>`
+      SELECT key_id, count(*) AS n FROM (SELECT key_id FROM integrations UNION ALL SELECT key_id FROM totp_factors) k GROUP BY key_id ORDER BY key_id`;
     console.log(`Done: ${result.rotated} re-encrypted${result.failed ? `, ${result.failed} sealed with a key that is no longer configured` : ""}.`);
     for (const r of perKey) console.log(`  ${r.key_id}${r.key_id === box.newestKid ? " (newest)" : ""}: ${r.n} secret(s)`);
     if (result.failed) code = 1;

@@ -155,6 +155,53 @@ export const invitationsScenario: Scenario = {
       },
     },
     {
+      name: "why can't I? the viewer opening settings is told which policy it needs (desktop and 390 px)",
+      actor: "invitee",
+      run: async (page, snap) => {
+        await page.goto(`/w/${workspace.slug}/settings`);
+        await visible(page.getByRole("alert").filter({ hasText: "You don't have access to settings in this workspace." }), "the refusal");
+        await page.getByRole("button", { name: "Why can't I?" }).click();
+        const answer = await visible(page.getByTestId("why-cant-i"), "the explanation");
+        await visible(answer.getByText(/workspace\.settings/), "the explanation naming workspace.settings");
+        const text = (await answer.textContent()) ?? "";
+        assert(/Agents can never update Workspace/.test(text) && /only an owner or admin holds/.test(text), `the explanation should say agents never get it, got ${text}`);
+        await snap("desktop");
+        await page.setViewportSize({ width: 390, height: 844 });
+        try {
+          await visible(page.getByTestId("why-cant-i"), "the explanation at 390 px");
+          const box = await page.getByTestId("why-cant-i").boundingBox();
+          assert(box !== null && box.x >= 0 && box.x + box.width <= 390, `the explanation should fit a 390 px screen, got ${JSON.stringify(box)}`);
+          await snap("390px");
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 800 });
+        }
+      },
+    },
+    {
+      name: "what can Victor Viewer do here? the owner sees allowed and denied operations with reasons",
+      actor: "owner",
+      run: async (page, snap) => {
+        await openMembers(page);
+        await memberRow(page, invitee.email).getByRole("button", { name: `What can ${invitee.name} do?` }).click();
+        const dialog = await visible(page.getByRole("dialog", { name: `What can ${invitee.name} do here?` }), "the capabilities dialog");
+        const rows = dialog.getByTestId("capability");
+        const see = await visible(rows.filter({ hasText: "✓ See leads" }), "lead.read, allowed");
+        assert(/lead\.read/.test((await see.textContent()) ?? ""), "the allowed row should name the granting policy");
+        const settings = await visible(rows.filter({ hasText: "✗ Change workspace settings" }), "settings, denied");
+        assert(/workspace\.settings/.test((await settings.textContent()) ?? ""), "the denied row should name the policy it needs");
+        await visible(rows.filter({ hasText: "✗ Delete the workspace" }), "an owner-only power, denied");
+        await snap("dialog");
+        await page.setViewportSize({ width: 390, height: 844 });
+        try {
+          await visible(dialog.getByTestId("capability").first(), "the dialog at 390 px");
+          await snap("dialog-390px");
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 800 });
+        }
+        await dialog.getByRole("button", { name: "Close" }).click();
+      },
+    },
+    {
       name: "the used invitation link is refused",
       actor: "invitee",
       run: async (page) => {

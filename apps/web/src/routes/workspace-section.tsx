@@ -1,3 +1,4 @@
+import { WhyCantI } from "../features/access/why-cant-i.tsx";
 import { type ReactNode } from "react";
 import { useParams } from "react-router";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
@@ -32,6 +33,7 @@ function SectionGate({ path, children }: { path: WorkspaceSectionPath; children:
     return (
       <Page title={section.label}>
         <p role="alert">You don&apos;t have access to {section.label.toLowerCase()} in this workspace.</p>
+        <WhyCantI workspaceId={workspace.id} action={section.need.action} subject={section.need.subject} />
       </Page>
     );
   }

@@ -1,7 +1,7 @@
 import type { Db } from "@atrium/db";
-import { subject } from "@casl/ability";
 import { UUID_RE, inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, forbidden } from "../../platform/errors.ts";
+import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { badInput } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import type { AuditEventConnection } from "./audit.types.ts";
 
@@ -11,12 +11,15 @@ export function createAuditService({ db }: { db: Db }) {
       access: WorkspaceAccess,
       args: { first?: number | null; after?: string | null; actorUserId?: string | null; action?: string | null; since?: Date | null; until?: Date | null; withTotal?: boolean },
     ): Promise<AuditEventConnection> {
-      if (!access.ability.can("read", subject("AuditEvent", { workspaceId: access.workspaceId }))) throw forbidden();
+      // Only the events the ability allows (FORBIDDEN when none, before any other answer).
+      const allowed = accessibleWhere(access.ability, "read", "AuditEvent");
       const take = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after) : null;
       if (args.actorUserId && !UUID_RE.test(args.actorUserId)) throw badInput("actorUserId must be a user id.", { actorUserId: "invalid" });
       if (args.since && args.until && args.since > args.until) throw badInput("since must be before until.", { since: "after until" });
       const where = {
+        // ANDed; the cursor below is an OR of its own.
+        ...allowed,
         workspaceId: access.workspaceId,
         ...(args.actorUserId ? { actorUserId: args.actorUserId } : {}),
         // "member." matches every member.* action; otherwise exact.

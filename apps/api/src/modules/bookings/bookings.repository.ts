@@ -5,8 +5,9 @@ export type BookingRow = Prisma.BookingGetPayload<{ include: { lead: { include: 
 const include = { lead: { include: { contact: true } } } as const;
 
 export const bookingsRepository = {
-  async page(tx: TenantTx, workspaceId: string, opts: { leadId?: string | null; take: number; after: { createdAt: Date; id: string } | null }): Promise<[BookingRow[], number]> {
-    const where = { workspaceId, ...(opts.leadId ? { leadId: opts.leadId } : {}) };
+  /** `filter`: the rows the caller may read (ANDed; the cursor is a separate OR). */
+  async page(tx: TenantTx, workspaceId: string, opts: { leadId?: string | null; take: number; after: { createdAt: Date; id: string } | null; filter: Prisma.BookingWhereInput }): Promise<[BookingRow[], number]> {
+    const where: Prisma.BookingWhereInput = { workspaceId, AND: [opts.filter], ...(opts.leadId ? { leadId: opts.leadId } : {}) };
     const after = opts.after;
     return Promise.all([
       // Newest first by creation (the cursor's keys); one statement for the page and its leads.

@@ -3,8 +3,9 @@
 // Cal.com is called while the caller waits (the voice agent needs the answer during the call,
 // a person needs it on the page); a Cal.com error is reported, and nothing is stored for it.
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
-import type { Db, TenantTx } from "@atrium/db";
+import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
+import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, forbidden, notFound } from "../../platform/errors.ts";
@@ -55,11 +56,27 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
     return creds;
   };
 
+  /**
+   * A booking has no subject of its own: it is part of its lead (lead.read / lead.manage). The
+   * ability is checked on the booking's lead row; a booking whose lead was deleted is checked as
+   * a lead of the workspace with no other fields (so a grant with conditions on the lead fails
+   * closed).
+   */
+  const leadOf = (b: BookingRow) => b.lead ?? { workspaceId: b.workspaceId };
+  const canOnLead = (access: WorkspaceAccess, action: "read" | "update", b: BookingRow) => access.ability.can(action, subject("Lead", { ...leadOf(b) }));
+
+  /** The `where` of the bookings whose lead the ability may read (see `leadOf`). */
+  function readableBookings(access: WorkspaceAccess): Prisma.BookingWhereInput {
+    const leadWhere = accessibleWhere(access.ability, "read", "Lead") as Prisma.LeadWhereInput;
+    const orphansReadable = access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }));
+    return { OR: [{ lead: { is: leadWhere } }, ...(orphansReadable ? [{ leadId: null }] : [])] };
+  }
+
   async function change(access: WorkspaceAccess, id: string, actor: Actor, action: "cancel" | "reschedule", call: (uid: string) => Promise<CalBooking>): Promise<BookingView> {
     if (!UUID_RE.test(id)) throw notFound("Booking");
     const row = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
     if (!row) throw notFound("Booking");
-    if (!access.ability.can("update", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+    if (!canOnLead(access, "update", row)) throw forbidden();
     if (row.status === "CANCELLED") throw badInput("This booking is already cancelled.", { id: "cancelled" });
     let answer: CalBooking;
     try {
@@ -83,10 +100,10 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
 
   return {
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; leadId?: string | null }): Promise<BookingConnection> {
-      if (!access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+      const filter = readableBookings(access);
       if (args.leadId && !UUID_RE.test(args.leadId)) throw notFound("Lead");
       const take = pageSize(args.first);
-      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { leadId: args.leadId, take, after: args.after ? decodeCursor(args.after) : null }));
+      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { leadId: args.leadId, take, after: args.after ? decodeCursor(args.after) : null, filter }));
       return connection(rows, take, total, toView);
     },
 

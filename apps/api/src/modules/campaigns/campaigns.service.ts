@@ -14,6 +14,7 @@ import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomUUID } from "node:crypto";
 import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
+import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -284,9 +285,9 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
     },
 
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<CampaignConnection> {
-      if (!access.ability.can("read", subject("Campaign", { workspaceId: access.workspaceId }))) throw forbidden();
       const take = pageSize(args.first);
-      const where = { workspaceId: access.workspaceId };
+      // Only the campaigns the ability allows (FORBIDDEN when none), and always this workspace's.
+      const where = { ...accessibleWhere(access.ability, "read", "Campaign"), workspaceId: access.workspaceId };
       return inWorkspace(db, access, async (tx) => {
         const [rows, total] = await Promise.all([
           tx.campaign.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),

@@ -3,6 +3,7 @@
 // same deduplication as leads: normalised e-mail first, then E.164 phone.
 import { Prisma, type Db, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
@@ -37,8 +38,12 @@ class DryRunRollback extends Error {
 }
 
 export function createContactsService({ db }: { db: Db }) {
+  // Before any work: may this member do `action` on some contact at all (the bare type: a
+  // grant's row conditions are checked later, on the rows, by the list filter and authorizeRow).
+  // Creating is checked on the new row itself.
   const check = (access: WorkspaceAccess, action: "read" | "create" | "update" | "delete") => {
-    if (!access.ability.can(action, subject("Contact", { workspaceId: access.workspaceId }))) throw forbidden();
+    const allowed = action === "create" ? access.ability.can("create", subject("Contact", { workspaceId: access.workspaceId })) : access.ability.can(action, "Contact");
+    if (!allowed) throw forbidden();
   };
 
   /** Another contact of the workspace with this e-mail or phone (a duplicate), if any. */
@@ -54,7 +59,8 @@ export function createContactsService({ db }: { db: Db }) {
     return null;
   }
 
-  async function importRow(tx: TenantTx, workspaceId: string, row: ContactImportRowInput, index: number): Promise<ContactImportRowResult> {
+  async function importRow(access: WorkspaceAccess, tx: TenantTx, row: ContactImportRowInput, index: number): Promise<ContactImportRowResult> {
+    const workspaceId = access.workspaceId;
     const base = { row: index, name: row.name?.trim() || null, email: row.email?.trim() || null, phone: row.phone?.trim() || null, tags: [] as string[], error: null, field: null };
     const fail = (field: string | null, error: string): ContactImportRowResult => ({ ...base, action: ContactImportAction.ERROR, field, error });
     let email: string | null;
@@ -83,6 +89,8 @@ export function createContactsService({ db }: { db: Db }) {
     const existing = byEmail ?? byPhone;
     const out = { ...base, name, email, phone, tags };
     if (existing) {
+      // Merging into a contact is an update of that row: checked on the row itself.
+      if (!access.ability.can("update", subject("Contact", { ...existing }))) return fail("email", "You cannot change the existing contact with this e-mail address or phone number.");
       const merged = [...existing.tags, ...tags.filter((t) => !existing.tags.includes(t))].slice(0, MAX_TAGS);
       const updated = await tx.contact.update({
         where: { workspaceId_id: { workspaceId, id: existing.id } },
@@ -102,18 +110,25 @@ export function createContactsService({ db }: { db: Db }) {
       const take = pageSize(args.first);
       const q = args.search?.trim();
       const digits = q?.replace(/[\s().-]/g, "");
+      // Only the rows the ability allows; the search and the keyset cursor are separate ANDed
+      // clauses (both are ORs, and one must not replace the other).
       const where: Prisma.ContactWhereInput = {
         workspaceId: access.workspaceId,
         ...(args.tag?.trim() ? { tags: { has: args.tag.trim().toLowerCase() } } : {}),
-        ...(q
-          ? {
-              OR: [
-                { name: { contains: q, mode: "insensitive" as const } },
-                { email: { contains: q.toLowerCase() } },
-                ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: digits } }] : []),
-              ],
-            }
-          : {}),
+        AND: [
+          accessibleWhere(access.ability, "read", "Contact"),
+          ...(q
+            ? [
+                {
+                  OR: [
+                    { name: { contains: q, mode: "insensitive" as const } },
+                    { email: { contains: q.toLowerCase() } },
+                    ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: digits } }] : []),
+                  ],
+                },
+              ]
+            : []),
+        ],
       };
       const [rows, total] = await inWorkspace(db, access, (tx) =>
         Promise.all([
@@ -126,8 +141,17 @@ export function createContactsService({ db }: { db: Db }) {
 
     async tags(access: WorkspaceAccess): Promise<string[]> {
       check(access, "read");
-      const rows = await inWorkspace(db, access, (tx) => tx.$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM contacts WHERE workspace_id = ${access.workspaceId}::uuid ORDER BY 1 LIMIT 500`);
-      return rows.map((r) => r.tag);
+      const where = accessibleWhere(access.ability, "read", "Contact") as Prisma.ContactWhereInput;
+      const wholeWorkspace = access.ability.rulesFor("read", "Contact").some((r) => Object.keys(r.conditions ?? {}).join() === "workspaceId");
+      return inWorkspace(db, access, async (tx) => {
+        if (wholeWorkspace) {
+          const rows = await tx.$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM contacts WHERE workspace_id = ${access.workspaceId}::uuid ORDER BY 1 LIMIT 500`;
+          return rows.map((r) => r.tag);
+        }
+        // Only some contacts are readable: the tags of those rows alone.
+        const rows = await tx.contact.findMany({ where: { ...where, workspaceId: access.workspaceId, NOT: { tags: { isEmpty: true } } }, select: { tags: true } });
+        return [...new Set(rows.flatMap((r) => r.tags))].sort().slice(0, 500);
+      });
     },
 
     async create(access: WorkspaceAccess, input: ContactInput, actor: Actor) {
@@ -160,6 +184,7 @@ export function createContactsService({ db }: { db: Db }) {
         return await inWorkspace(db, access, async (tx) => {
           const existing = await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
           if (!existing) throw notFound("Contact");
+          authorizeRow(access.ability, "update", "Contact", existing);
           const dup = await clash(tx, access.workspaceId, email, phone, id);
           if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
           const c = await tx.contact.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { name: input.name.trim(), email, phone, tags, updatedAt: new Date() } });
@@ -179,6 +204,7 @@ export function createContactsService({ db }: { db: Db }) {
         return await inWorkspace(db, access, async (tx) => {
           const existing = await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { _count: { select: { leads: true, conversations: true, calls: true } } } });
           if (!existing) throw notFound("Contact");
+          authorizeRow(access.ability, "delete", "Contact", existing);
           const uses = existing._count.leads + existing._count.conversations + existing._count.calls;
           if (uses > 0) throw conflict("This contact has leads, conversations or calls; it is kept with them (the retention sweep removes them together).", { id: "in use" });
           await tx.contact.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
@@ -198,7 +224,7 @@ export function createContactsService({ db }: { db: Db }) {
       try {
         return await inWorkspace(db, access, async (tx) => {
           const results: ContactImportRowResult[] = [];
-          for (const [i, row] of rows.entries()) results.push(await importRow(tx, access.workspaceId, row, i));
+          for (const [i, row] of rows.entries()) results.push(await importRow(access, tx, row, i));
           const result: ContactImportResult = {
             dryRun,
             created: results.filter((r) => r.action === ContactImportAction.CREATED).length,

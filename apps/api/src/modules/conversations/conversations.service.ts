@@ -1,5 +1,5 @@
 // Conversations and messages (R3): transcripts, human takeover and manual replies.
-import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { Db, Prisma } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -55,8 +55,10 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
       const after = args.after ? decodeCursor(args.after) : null;
       const where = { ...accessibleWhere(access.ability, "read", "Message"), workspaceId: access.workspaceId, conversationId };
       const result = await inWorkspace(db, access, async (tx) => {
-        const conv = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } }, select: { id: true } });
+        const conv = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
         if (!conv) return null;
+        // A transcript is read through its conversation: that row must be readable too.
+        authorizeRow(access.ability, "read", "Conversation", conv);
         return Promise.all([
           tx.message.findMany({
             where: after ? { ...where, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : where,

@@ -26,8 +26,9 @@ export const integrationsRepository = {
     return ws?.channel ?? null;
   },
 
-  async list(tx: TenantTx, workspaceId: string): Promise<IntegrationRow[]> {
-    return (await tx.integration.findMany({ where: { workspaceId } })).map(toRow);
+  /** `filter`: the rows the caller may read (from `accessibleWhere`). */
+  async list(tx: TenantTx, workspaceId: string, filter: Prisma.IntegrationWhereInput = {}): Promise<IntegrationRow[]> {
+    return (await tx.integration.findMany({ where: { ...filter, workspaceId } })).map(toRow);
   },
 
   async find(tx: TenantTx, workspaceId: string, provider: IntegrationProvider, opts: { forUpdate?: boolean } = {}): Promise<IntegrationRow | null> {

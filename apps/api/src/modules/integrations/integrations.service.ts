@@ -2,7 +2,7 @@
 // leave this module in clear except to the provider adapters, and never reach logs or audit
 // data (audit records which fields changed, not their values).
 import type { Db, TenantTx } from "@atrium/db";
-import { subject } from "@casl/ability";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -38,10 +38,11 @@ export type ProviderAdapters = ReturnType<typeof createProviderAdapters>;
 
 export function createIntegrationsService({ db, box, adapters }: { db: Db; box: SecretBox; adapters: ProviderAdapters }) {
   const mustRead = (access: WorkspaceAccess) => {
-    if (!access.ability.can("read", subject("Integration", { workspaceId: access.workspaceId }))) throw forbidden();
+    // The bare type (any card at all); cards are checked on their rows (list filter, authorizeRow).
+    if (!access.ability.can("read", "Integration")) throw forbidden();
   };
   const mustChange = (access: WorkspaceAccess, action: "update" | "delete") => {
-    if (!access.ability.can(action, subject("Integration", { workspaceId: access.workspaceId }))) throw forbidden("You need the integration.manage policy to change integrations.");
+    if (!access.ability.can(action, "Integration")) throw forbidden("You need the integration.manage policy to change integrations.");
   };
 
   async function decrypt<P extends IntegrationProvider>(row: IntegrationRow, provider: P): Promise<CredentialsOf[P]> {
@@ -70,7 +71,7 @@ export function createIntegrationsService({ db, box, adapters }: { db: Db; box: 
       mustRead(access);
       return inWorkspace(db, access, async (tx) => {
         const channel = await repo.channelOf(tx, access.workspaceId);
-        const rows = await repo.list(tx, access.workspaceId);
+        const rows = await repo.list(tx, access.workspaceId, accessibleWhere(access.ability, "read", "Integration"));
         return Promise.all(applicable(channel).map((p) => view(p, rows.find((r) => r.provider === p) ?? null)));
       });
     },
@@ -93,6 +94,7 @@ export function createIntegrationsService({ db, box, adapters }: { db: Db; box: 
           });
         }
         const existing = await repo.find(tx, access.workspaceId, provider, { forUpdate: true });
+        if (existing) authorizeRow(access.ability, "update", "Integration", existing, "You need the integration.manage policy to change integrations.");
         const stored = existing ? await box.open(existing.secretJwe, { workspaceId: access.workspaceId, provider }) : {};
         const settings: Record<string, string | number> = {};
         for (const f of spec.publicFields) {
@@ -128,6 +130,9 @@ export function createIntegrationsService({ db, box, adapters }: { db: Db; box: 
     async remove(access: WorkspaceAccess, provider: IntegrationProvider, actor: Actor): Promise<boolean> {
       mustChange(access, "delete");
       return inWorkspace(db, access, async (tx) => {
+        const existing = await repo.find(tx, access.workspaceId, provider);
+        if (!existing) throw notFound(`${PROVIDER_SPECS[provider].label} integration`);
+        authorizeRow(access.ability, "delete", "Integration", existing, "You need the integration.manage policy to change integrations.");
         if (!(await repo.remove(tx, access.workspaceId, provider))) throw notFound(`${PROVIDER_SPECS[provider].label} integration`);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "integration.removed", actorMembershipId: access.membershipId, targetType: "Integration", targetId: provider, data: { provider } });
         return true;
@@ -139,6 +144,7 @@ export function createIntegrationsService({ db, box, adapters }: { db: Db; box: 
       mustChange(access, "update");
       const row = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, provider));
       if (!row) throw notFound(`${PROVIDER_SPECS[provider].label} integration`);
+      authorizeRow(access.ability, "update", "Integration", row, "You need the integration.manage policy to change integrations.");
       let result: IntegrationTestResult;
       try {
         const message =

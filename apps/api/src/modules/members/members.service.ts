@@ -9,6 +9,7 @@ import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
@@ -101,7 +102,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
     async list(access: WorkspaceAccess): Promise<MemberView[]> {
       const rows = await inWorkspace(db, access, (tx) =>
         tx.membership.findMany({
-          where: { workspaceId: access.workspaceId },
+          where: { ...accessibleWhere(access.ability, "read", "Member"), workspaceId: access.workspaceId },
           include: { user: { select: { id: true, email: true, name: true } } },
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         }),
@@ -114,7 +115,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         inWorkspace(db, access, async (tx) => {
           const current = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!current) throw notFound("Member");
-          if (!access.ability.can("update", subject("Member", { workspaceId: current.workspaceId }))) throw forbidden();
+          authorizeRow(access.ability, "update", "Member", current);
           const role = (input.role ?? current.role);
           const requested = input.policies ?? (role === current.role ? current.policies : []);
           const policies = checkPolicies(role, requested);
@@ -144,7 +145,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         inWorkspace(db, access, async (tx) => {
           const current = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!current) throw notFound("Member");
-          if (!access.ability.can("delete", subject("Member", { workspaceId: current.workspaceId }))) throw forbidden();
+          authorizeRow(access.ability, "delete", "Member", current);
           if (!canGrant({ role: access.role, policies: access.policies }, { role: current.role, policies: current.policies })) {
             throw forbidden(current.role === "OWNER" ? "Only an owner can remove an owner." : "You cannot remove a member with more access than you.");
           }
@@ -187,6 +188,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
           if (targetUserId === access.userId) throw badInput("You already own this workspace.", { userId: "is you" });
           const target = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!target) throw notFound("Member");
+          authorizeRow(access.ability, "update", "Member", target);
           await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: target.id } }, data: { role: "OWNER", policies: [], updatedAt: new Date() } });
           await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: me.id } }, data: { role: "ADMIN", policies: [], updatedAt: new Date() } });
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
@@ -249,7 +251,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
 
     async listInvitations(access: WorkspaceAccess): Promise<InvitationView[]> {
       const rows = await inWorkspace(db, access, (tx) =>
-        tx.invitation.findMany({ where: { workspaceId: access.workspaceId, acceptedAt: null, revokedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+        tx.invitation.findMany({ where: { ...accessibleWhere(access.ability, "read", "Invitation"), workspaceId: access.workspaceId, acceptedAt: null, revokedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
       );
       return rows.map(toInvitationView);
     },
@@ -261,6 +263,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
       return inWorkspace(db, access, async (tx) => {
         const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
         if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
+        authorizeRow(access.ability, "create", "Invitation", inv);
         if (!canGrant({ role: access.role, policies: access.policies }, { role: inv.role, policies: inv.policies })) throw forbidden();
         // Conditional: an invitation revoked or accepted meanwhile is not revived with a new link.
         const renewed = await tx.invitation.updateMany({
@@ -278,6 +281,9 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
     async revokeInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<boolean> {
       if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
       return inWorkspace(db, access, async (tx) => {
+        const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
+        if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
+        authorizeRow(access.ability, "delete", "Invitation", inv);
         const r = await tx.invitation.updateMany({
           where: { workspaceId: access.workspaceId, id: invitationId, acceptedAt: null, revokedAt: null },
           data: { revokedAt: new Date(), updatedAt: new Date() },

@@ -3,6 +3,7 @@
 // instead of the single field on the integration card.
 import { Prisma, type Db, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
@@ -20,8 +21,11 @@ export async function defaultPhoneConfig(tx: TenantTx, workspaceId: string, prov
 }
 
 export function createPhoneConfigsService({ db }: { db: Db }) {
+  // Before any work: `action` on some number at all (bare type); rows are checked on the rows
+  // (list filter, authorizeRow). Creating is checked on the new row.
   const check = (access: WorkspaceAccess, action: "read" | "create" | "update" | "delete") => {
-    if (!access.ability.can(action, subject("PhoneConfig", { workspaceId: access.workspaceId }))) throw forbidden();
+    const allowed = action === "create" ? access.ability.can("create", subject("PhoneConfig", { workspaceId: access.workspaceId })) : access.ability.can(action, "PhoneConfig");
+    if (!allowed) throw forbidden();
   };
 
   function clean(input: PhoneConfigInput) {
@@ -52,7 +56,7 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
   return {
     async list(access: WorkspaceAccess): Promise<PhoneConfigView[]> {
       check(access, "read");
-      const rows = await inWorkspace(db, access, (tx) => tx.phoneConfig.findMany({ where: { workspaceId: access.workspaceId }, orderBy: [{ provider: "asc" }, { isDefault: "desc" }, { createdAt: "asc" }] }));
+      const rows = await inWorkspace(db, access, (tx) => tx.phoneConfig.findMany({ where: { ...accessibleWhere(access.ability, "read", "PhoneConfig"), workspaceId: access.workspaceId }, orderBy: [{ provider: "asc" }, { isDefault: "desc" }, { createdAt: "asc" }] }));
       return rows.map(toView);
     },
 
@@ -76,6 +80,7 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
       return write(access, actor, "phone_config.updated", async (tx) => {
         const existing = await tx.phoneConfig.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
         if (!existing) throw notFound("Phone number");
+        authorizeRow(access.ability, "update", "PhoneConfig", existing);
         const other = await tx.phoneConfig.findUnique({ where: { workspaceId_number: { workspaceId: access.workspaceId, number: data.number } }, select: { id: true } });
         if (other && other.id !== id) throw conflict("This workspace already has this number.", { number: "duplicate" });
         if (data.isDefault) await clearDefault(tx, access.workspaceId, data.provider, id);
@@ -89,6 +94,7 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
       await write(access, actor, "phone_config.deleted", async (tx) => {
         const existing = await tx.phoneConfig.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
         if (!existing) throw notFound("Phone number");
+        authorizeRow(access.ability, "delete", "PhoneConfig", existing);
         await tx.phoneConfig.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
         return toView(existing);
       });

@@ -3,7 +3,12 @@
 // and rate-limited, and the platform switch.
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { SecretBox } from "../../platform/crypto/secret-box.ts";
+import { buildServer } from "../../platform/http/server.ts";
+import { rotateCredentials, secretsOnOlderKeys } from "../../platform/jobs/credentials-rotation.ts";
+import { createServices } from "../../services.ts";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { newKey } from "../../test/providers.ts";
 
 const ENROLL = `mutation { enrollTotp { secret otpauthUrl } }`;
 const CONFIRM = `mutation($c: String!) { confirmTotp(code: $c) }`;
@@ -151,5 +156,51 @@ describe("step-up with the platform switch off (default)", () => {
     expect((await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: owner.token })).errors).toBeUndefined();
     expect((await api.gql(LEADS, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
     expect((await api.gql<{ accountSecurity: { stepUpAvailable: boolean } }>(STATUS, {}, { token: owner.token })).data!.accountSecurity.stepUpAvailable).toBe(false);
+  });
+});
+
+describe("TOTP secrets and the encryption key rotation", () => {
+  it("`credentials rotate` re-seals TOTP secrets with the newest key; a code still verifies once the old key is gone", async () => {
+    const k1 = newKey();
+    const k2 = newKey();
+    const api = await startTestApi({ stepUpEnabled: true, integrationKeys: [k1] });
+    let newest: Awaited<ReturnType<typeof buildServer>> | null = null;
+    try {
+      const user = await api.user("Rotating");
+      const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: user.token });
+      expect((await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: user.token })).errors).toBeUndefined();
+      const [before] = await ownerSql<{ secret_jwe: string; key_id: string; last_time_step: string }>(api, `SELECT secret_jwe, key_id, last_time_step::text FROM totp_factors WHERE user_id = $1`, [user.id]);
+      expect(before!.key_id).toBe(k1.kid);
+      expect(SecretBox.kidOf(before!.secret_jwe)).toBe(k1.kid);
+
+      // The new deployment lists k2 first, k1 still listed: the rotation moves the row to k2.
+      const rotating = new SecretBox([k2, k1]);
+      expect(await secretsOnOlderKeys({ db: api.db, box: rotating })).toBe(1);
+      expect(await rotateCredentials({ db: api.db, box: rotating })).toEqual({ rotated: 1, total: 1, failed: 0 });
+      const [after] = await ownerSql<{ secret_jwe: string; key_id: string; last_time_step: string }>(api, `SELECT secret_jwe, key_id, last_time_step::text FROM totp_factors WHERE user_id = $1`, [user.id]);
+      expect(after!.key_id).toBe(k2.kid);
+      expect(SecretBox.kidOf(after!.secret_jwe)).toBe(k2.kid);
+      expect(after!.secret_jwe).not.toBe(before!.secret_jwe);
+      // The replay mark is kept: the code already used stays used.
+      expect(after!.last_time_step).toBe(before!.last_time_step);
+      expect(await secretsOnOlderKeys({ db: api.db, box: rotating })).toBe(0);
+      expect(await rotateCredentials({ db: api.db, box: rotating })).toEqual({ rotated: 0, total: 0, failed: 0 });
+
+      // An instance that knows only k2 (k1 dropped) verifies the user's next code.
+      const config = { ...api.config, integrationKeys: [k2] };
+      newest = await buildServer(config, createServices(config, api.db));
+      await newest.listen({ port: 0, host: "127.0.0.1" });
+      const url = `http://127.0.0.1:${(newest.server.address() as { port: number }).port}`;
+      const verify = async (code: string) => {
+        const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` }, body: JSON.stringify({ query: VERIFY, variables: { c: code } }) });
+        return (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+      };
+      expect(await verify(await codeAt(e.data!.enrollTotp.secret, 1))).toEqual({ data: { verifyStepUp: true } });
+      // And a wrong code is still refused there (the secret opened is the real one, not "anything").
+      expect((await verify("000000")).errors?.[0]?.extensions?.code).toBeDefined();
+    } finally {
+      await newest?.close();
+      await api.close();
+    }
   });
 });

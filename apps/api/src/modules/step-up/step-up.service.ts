@@ -58,7 +58,8 @@ function matchedStep(r: { valid: boolean }): bigint | null {
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 /** Recovery codes are typed by hand: case, spaces and dashes do not matter. */
 const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, "");
-const totpBinding = (userId: string) => ({ workspaceId: `user:${userId}`, provider: "totp" });
+/** What a TOTP secret's JWE is bound to (the key rotation re-seals with the same binding). */
+export const totpBinding = (userId: string) => ({ workspaceId: `user:${userId}`, provider: "totp" });
 
 function newRecoveryCode(): string {
   // 10 characters of Crockford-like base32 (50 bits), shown as XXXXX-XXXXX.

@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Prisma, Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -237,8 +238,11 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     return e;
   }
 
+  // Before any work: `action` on some endpoint at all (bare type); rows are checked on the rows
+  // (list filter, authorizeRow). Creating is checked on the new row.
   const check = (access: WorkspaceAccess, action: "read" | "create" | "update" | "delete") => {
-    if (!access.ability.can(action, subject("Webhook", { workspaceId: access.workspaceId }))) throw forbidden();
+    const allowed = action === "create" ? access.ability.can("create", subject("Webhook", { workspaceId: access.workspaceId })) : access.ability.can(action, "Webhook");
+    if (!allowed) throw forbidden();
   };
 
   return {
@@ -246,7 +250,8 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
 
     async list(access: WorkspaceAccess): Promise<WebhookEndpointView[]> {
       check(access, "read");
-      const rows = await inWorkspace(db, access, (tx) => tx.webhookEndpoint.findMany({ where: { workspaceId: access.workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }));
+      const where = { ...accessibleWhere(access.ability, "read", "Webhook"), workspaceId: access.workspaceId };
+      const rows = await inWorkspace(db, access, (tx) => tx.webhookEndpoint.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }));
       return rows.map(toEndpointView);
     },
 
@@ -271,7 +276,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const url = input.url != null ? await validateUrl(input.url) : undefined;
       const events = input.events != null ? validateEvents(input.events) : undefined;
       return inWorkspace(db, access, async (tx) => {
-        const e = await endpointIn(tx, access.workspaceId, id);
+        const e = authorizeRow(access.ability, "update", "Webhook", await endpointIn(tx, access.workspaceId, id));
         const enabled = input.enabled ?? undefined;
         const updated = await tx.webhookEndpoint.update({
           where: { workspaceId_id: { workspaceId: access.workspaceId, id } },
@@ -292,7 +297,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     async remove(access: WorkspaceAccess, id: string, actor: Actor): Promise<boolean> {
       check(access, "delete");
       return inWorkspace(db, access, async (tx) => {
-        const e = await endpointIn(tx, access.workspaceId, id);
+        const e = authorizeRow(access.ability, "delete", "Webhook", await endpointIn(tx, access.workspaceId, id));
         await tx.webhookEndpoint.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_deleted", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url: e.url } });
         return true;
@@ -305,7 +310,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const secret = generateWebhookSecret();
       const jwe = await seal(access.workspaceId, id, secret);
       return inWorkspace(db, access, async (tx) => {
-        const e = await endpointIn(tx, access.workspaceId, id);
+        const e = authorizeRow(access.ability, "update", "Webhook", await endpointIn(tx, access.workspaceId, id));
         const expires = new Date(Date.now() + cfg.secretOverlapSeconds * 1000);
         const updated = await tx.webhookEndpoint.update({
           where: { workspaceId_id: { workspaceId: access.workspaceId, id } },
@@ -320,8 +325,9 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       check(access, "read");
       const take = pageSize(args.first);
       const [rows, total] = await inWorkspace(db, access, async (tx) => {
-        await endpointIn(tx, access.workspaceId, endpointId);
-        const where = { workspaceId: access.workspaceId, endpointId };
+        // The endpoint's own row decides; its deliveries are part of it.
+        authorizeRow(access.ability, "read", "Webhook", await endpointIn(tx, access.workspaceId, endpointId));
+        const where = { workspaceId: access.workspaceId, endpointId, endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") } };
         return Promise.all([
           tx.webhookDelivery.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { log: { orderBy: { attempt: "asc" } } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
           tx.webhookDelivery.count({ where }),
@@ -337,6 +343,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const view = await inWorkspace(db, access, async (tx) => {
         const d = await tx.webhookDelivery.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: deliveryId } }, include: { endpoint: true, log: { orderBy: { attempt: "asc" } } } });
         if (!d) throw notFound("Webhook delivery");
+        authorizeRow(access.ability, "update", "Webhook", d.endpoint);
         if (!d.endpoint.enabled) throw conflict("The endpoint is disabled; enable it before redelivering.", { endpoint: "disabled" });
         await jobs.enqueue(tx, QUEUES.webhookDeliver, randomUUID(), { workspaceId: access.workspaceId, deliveryId, manual: true } satisfies DeliverJob);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.redelivered", actorMembershipId: access.membershipId, targetType: "WebhookDelivery", targetId: deliveryId, data: { eventType: d.eventType } });

@@ -8,7 +8,11 @@ import { Dialog } from "../../platform/dialog.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 import { ExplainAccessDocument } from "./operations.ts";
 
-export function WhyCantI({ workspaceId, action, subject }: { workspaceId: string; action: string; subject: string }) {
+/**
+ * The one "Why can't I?" of the web app: put it beside every action that is disabled, read-only
+ * or refused for lack of permission. `action` / `subject` are the CASL names the check used.
+ */
+export function WhyCantI({ workspaceId, action, subject, label = "Why can't I?" }: { workspaceId: string; action: string; subject: string; label?: string }) {
   const [open, setOpen] = useState(false);
   const [explain, { data, error, loading }] = useLazyQuery(ExplainAccessDocument);
   return (
@@ -22,7 +26,7 @@ export function WhyCantI({ workspaceId, action, subject }: { workspaceId: string
           if (!open) void explain({ variables: { workspaceId, action, subject } });
         }}
       >
-        Why can't I?
+        {label}
       </button>
       {open && (
         <span role="status" className="why-cant-i__answer" data-testid="why-cant-i">

@@ -3,6 +3,7 @@
  * campaign runs), pause / resume / cancel. Messages go through the outbound pipeline: the kill
  * switch suppresses them and contacts who replied STOP are skipped.
  */
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "react-router";
@@ -259,7 +260,10 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
               </button>
             )
           ) : (
-            <p className="muted">A member with campaign.manage creates campaigns.</p>
+            <>
+              <p className="muted">A member with campaign.manage creates campaigns.</p>
+              <WhyCantI workspaceId={workspace.id} action="create" subject="Campaign" />
+            </>
           )}
         </div>
       ) : (

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
@@ -75,6 +76,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           </select>
         </div>
         <span className="toolbar__spacer" />
+        {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject="Contact" label="Why can't I add contacts?" />}
         {canManage && (
           <>
             <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { subject } from "@casl/ability";
 import { type FormEvent, useEffect, useState } from "react";
@@ -188,7 +189,10 @@ export function ConversationDetail({ workspace, conversationId }: { workspace: C
       {canReply ? (
         <ReplyBox workspaceId={workspaceId} conversationId={conversationId} onSent={() => messages.refetch()} />
       ) : (
-        ability.can("send", "Conversation") && <p className="muted">Take the conversation over to reply by hand.</p>
+        <div className="reply-refused">
+          {ability.can("send", "Conversation") && <p className="muted">Take the conversation over to reply by hand.</p>}
+          <WhyCantI workspaceId={workspaceId} action="send" subject="Conversation" label="Why can't I reply?" />
+        </div>
       )}
     </Page>
   );

@@ -3,6 +3,7 @@
  * use. A saved card shows its values (secrets masked by the API, never sent to the browser),
  * and offers edit, test connection (a real call to the provider) and remove.
  */
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { type IntegrationFieldsFragment as IntegrationFields, type IntegrationProvider } from "../../gql/graphql.ts";
@@ -208,6 +209,7 @@ export function IntegrationsSection({ workspaceId, canManage }: { workspaceId: s
       title="Integrations"
       description={<p className="muted">The providers the agent talks through. Secrets are encrypted at rest and never shown again after saving.</p>}
     >
+      {!canManage && <WhyCantI workspaceId={workspaceId} action="update" subject="Integration" label="Why can't I change them?" />}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} small />

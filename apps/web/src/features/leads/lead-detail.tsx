@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useQuery } from "@apollo/client/react";
 import { Link } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
@@ -77,7 +78,9 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
           {ability.can("update", "Lead") ? (
             <LeadStatusSelect workspaceId={workspace.id} leadId={lead.id} status={lead.status} label="Status" />
           ) : (
-            LEAD_STATUS_LABELS[lead.status]
+            <>
+              {LEAD_STATUS_LABELS[lead.status]} <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I change it?" />
+            </>
           )}
         </dd>
         <dt>Source</dt>

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
@@ -106,6 +107,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
           <p className="muted">
             {data.leads.totalCount} {data.leads.totalCount === 1 ? "lead" : "leads"}
           </p>
+          {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I change statuses?" />}
           <div className="table-wrap">
             <table className="table" aria-label="Leads">
               <thead>

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
@@ -34,6 +35,7 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
       <p className="muted">
         The default Twilio number is the WhatsApp sender and the default Vapi number places calls, instead of the number on the integration card (Settings → Integrations).
       </p>
+      {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject="PhoneConfig" label="Why can't I add numbers?" />}
       {canManage && (
         <div className="toolbar">
           <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>

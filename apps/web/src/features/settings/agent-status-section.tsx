@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { SetAgentPausedDocument } from "./operations.ts";
@@ -37,6 +38,7 @@ export function AgentStatusSection({ workspace, canUpdate }: { workspace: Worksp
           {paused ? "Paused" : "Running"}
         </span>
       </p>
+      {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I pause it?" />}
       {canUpdate && (
         <label className="switch">
           <input

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import {
@@ -57,6 +58,7 @@ export function EnvironmentSection({ workspace, canUpdate }: { workspace: Worksp
         </p>
       }
     >
+      {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I move it?" />}
       {canUpdate && (
         <div className="form form--inline">
           <Field label="Move to environment">

@@ -1,4 +1,5 @@
 /** The read-only and placeholder sections of the settings page. */
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useQuery } from "@apollo/client/react";
 import { Link } from "react-router";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
@@ -24,14 +25,17 @@ export function ShareSection({ workspace }: { workspace: WorkspaceSettingsFields
   );
 }
 
-export function ApiKeysLink({ slug, canManage }: { slug: string; canManage: boolean }) {
+export function ApiKeysLink({ workspaceId, slug, canManage }: { workspaceId: string; slug: string; canManage: boolean }) {
   return (
     <SettingsSection id="api-keys" title="API keys">
       <p className="muted">Keys let your own servers submit leads and call the GraphQL API for this workspace.</p>
       {canManage ? (
         <Link to={`/w/${slug}/api-keys`}>Manage API keys</Link>
       ) : (
-        <p className="muted">You don&apos;t have permission to manage API keys here.</p>
+        <>
+          <p className="muted">You don&apos;t have permission to manage API keys here.</p>
+          <WhyCantI workspaceId={workspaceId} action="create" subject="ApiKey" />
+        </>
       )}
     </SettingsSection>
   );

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
@@ -165,6 +166,7 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
           {listError !== undefined && <p className="field__error">{listError}</p>}
         </fieldset>
         <SaveStatus save={save} fieldsShown={shownFields} />
+        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
         {canUpdate && (
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={save.saving}>

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
@@ -122,6 +123,7 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
           )}
         </Field>
         <SaveStatus save={save} fieldsShown={FIELDS} />
+        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
         {canUpdate && (
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={save.saving}>

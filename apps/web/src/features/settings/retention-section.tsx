@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
@@ -101,6 +102,7 @@ export function RetentionSection({
         )}
         {choice === "forever" && <p className="note">Forever turns the nightly deletion off.</p>}
         <SaveStatus save={save} fieldsShown={choice === "custom" ? ["days"] : []} />
+        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
         {canUpdate && (
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={save.saving}>

@@ -52,7 +52,7 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
         <IntegrationsSection workspaceId={workspace.id} canManage={ability.can("update", "Integration")} />
       )}
       <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
-      <ApiKeysLink slug={workspace.slug} canManage={canManageKeys} />
+      <ApiKeysLink workspaceId={workspace.id} slug={workspace.slug} canManage={canManageKeys} />
       {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
       <AuthDiagnosticsSection workspaceId={workspace.id} />
       <SecuritySection workspace={workspace} canUpdate={canUpdate} />

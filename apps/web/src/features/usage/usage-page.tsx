@@ -3,6 +3,7 @@
  * of the last six months with the quota line, held sends (banner), and — with billing.manage —
  * switching to another plan the platform offers.
  */
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -94,6 +95,7 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
             ))}
           </ul>
         )}
+        {!canSwitch && others.length > 0 && <WhyCantI workspaceId={workspace.id} action="update" subject="Billing" label="Why can't I change the plan?" />}
         {canSwitch && others.length > 0 && (
           <form
             className="toolbar"

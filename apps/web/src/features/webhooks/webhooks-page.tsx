@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
@@ -47,6 +48,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
         </a>{" "}
         (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>). Failed deliveries are retried for about a day.
       </p>
+      {!(canManage && ability.can("create", "Webhook")) && <WhyCantI workspaceId={workspaceId} action="create" subject="Webhook" label="Why can't I add endpoints?" />}
       {canManage && ability.can("create", "Webhook") && (
         <div className="toolbar">
           <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>

@@ -10,29 +10,32 @@ export interface WorkspaceSection {
   readonly path: WorkspaceSectionPath;
   readonly label: string;
   readonly allowed: (ability: AppAbility) => boolean;
+  /** The check behind `allowed`, in CASL names: what "Why can't I?" asks the API about. */
+  readonly need: { readonly action: string; readonly subject: string };
 }
 
 export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
-  { path: "leads", label: "Leads", allowed: (ability) => ability.can("read", "Lead") },
-  { path: "contacts", label: "Contacts", allowed: (ability) => ability.can("read", "Contact") },
-  { path: "conversations", label: "Conversations", allowed: (ability) => ability.can("read", "Conversation") },
+  { path: "leads", label: "Leads", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
+  { path: "contacts", label: "Contacts", allowed: (ability) => ability.can("read", "Contact"), need: { action: "read", subject: "Contact" } },
+  { path: "conversations", label: "Conversations", allowed: (ability) => ability.can("read", "Conversation"), need: { action: "read", subject: "Conversation" } },
   // Bookings belong to leads (lead.read to see them, lead.manage to move or cancel them).
-  { path: "bookings", label: "Bookings", allowed: (ability) => ability.can("read", "Lead") },
-  { path: "campaigns", label: "Campaigns", allowed: (ability) => ability.can("read", "Campaign") },
+  { path: "bookings", label: "Bookings", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
+  { path: "campaigns", label: "Campaigns", allowed: (ability) => ability.can("read", "Campaign"), need: { action: "read", subject: "Campaign" } },
   // Analytics count leads (lead.read), like the API's guard.
-  { path: "analytics", label: "Analytics", allowed: (ability) => ability.can("read", "Lead") },
-  { path: "phone-numbers", label: "Phone numbers", allowed: (ability) => ability.can("read", "PhoneConfig") },
-  { path: "webhooks", label: "Webhooks", allowed: (ability) => ability.can("read", "Webhook") },
-  { path: "usage", label: "Usage and plan", allowed: (ability) => ability.can("read", "Billing") },
-  { path: "members", label: "Members", allowed: (ability) => ability.can("read", "Member") },
+  { path: "analytics", label: "Analytics", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
+  { path: "phone-numbers", label: "Phone numbers", allowed: (ability) => ability.can("read", "PhoneConfig"), need: { action: "read", subject: "PhoneConfig" } },
+  { path: "webhooks", label: "Webhooks", allowed: (ability) => ability.can("read", "Webhook"), need: { action: "read", subject: "Webhook" } },
+  { path: "usage", label: "Usage and plan", allowed: (ability) => ability.can("read", "Billing"), need: { action: "read", subject: "Billing" } },
+  { path: "members", label: "Members", allowed: (ability) => ability.can("read", "Member"), need: { action: "read", subject: "Member" } },
   {
     path: "api-keys",
     label: "API keys",
     // @atrium/policies never grants CASL's wildcard `manage`; `apikey.manage` grants `create`.
     allowed: (ability) => ability.can("manage", "ApiKey") || ability.can("create", "ApiKey"),
+    need: { action: "create", subject: "ApiKey" },
   },
-  { path: "settings", label: "Settings", allowed: (ability) => ability.can("update", "Workspace") },
-  { path: "audit-log", label: "Audit log", allowed: (ability) => ability.can("read", "AuditEvent") },
+  { path: "settings", label: "Settings", allowed: (ability) => ability.can("update", "Workspace"), need: { action: "update", subject: "Workspace" } },
+  { path: "audit-log", label: "Audit log", allowed: (ability) => ability.can("read", "AuditEvent"), need: { action: "read", subject: "AuditEvent" } },
 ];
 
 export function visibleSections(ability: AppAbility): WorkspaceSection[] {
