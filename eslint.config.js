@@ -24,12 +24,14 @@ export default tseslint.config(
       "apps/api/src/modules/platform-admin/**",
       "apps/api/src/cli.ts",
       "apps/api/src/platform/**",
-      // The composition root (server, principal resolution, scheduler) and the two platform jobs
+      // The composition root (server, principal resolution, scheduler, key rotation across
+      // features) and the two platform jobs
       // that live with their feature: the public form's workspace look-up, the nightly sweep.
       "apps/api/src/services.ts",
       "apps/api/src/server.ts",
       "apps/api/src/principal.ts",
       "apps/api/src/scheduler.ts",
+      "apps/api/src/credentials-rotation.ts",
       "apps/api/src/modules/leads/public-form.routes.ts",
       "apps/api/src/modules/retention/retention-sweep.ts",
       // Platform-level data these features own: a user's second factors (like identity), the

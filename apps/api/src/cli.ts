@@ -14,7 +14,7 @@ import { loadConfig } from "./env.ts";
 import { backup, openTarget, restore, RestoreRefused } from "./platform/backup/backup.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
-import { rotateCredentials } from "./platform/jobs/credentials-rotation.ts";
+import { rotateCredentials } from "./credentials-rotation.ts";
 
 const USAGE = "usage: pnpm atrium admin grant <email>\n       pnpm atrium credentials rotate\n       pnpm atrium backup [file] [--plain]\n       pnpm atrium restore <file> [--replace]";
 const args = process.argv.slice(2);

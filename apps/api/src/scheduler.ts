@@ -3,7 +3,7 @@
 import type { Db } from "@atrium/db";
 import type { RetentionService } from "./modules/retention/retention.service.ts";
 import type { Services } from "./services.ts";
-import { rotateCredentials, secretsOnOlderKeys } from "./platform/jobs/credentials-rotation.ts";
+import { rotateCredentials, secretsOnOlderKeys } from "./credentials-rotation.ts";
 import { JobQueue, QUEUES } from "./platform/jobs/job-queue.ts";
 import { runRetentionSweep } from "./modules/retention/retention-sweep.ts";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { loadConfig } from "../../env.ts";
 import { buildServer } from "../../server.ts";
-import { rotateCredentials } from "../../platform/jobs/credentials-rotation.ts";
+import { rotateCredentials } from "../../credentials-rotation.ts";
 import { createServices } from "../../services.ts";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { calcomCard, configure, dumpAllTables, newKey, openaiCard, SET_INTEGRATION, startApiWithFakes, twilioCard, vapiCard } from "../../test/providers.ts";

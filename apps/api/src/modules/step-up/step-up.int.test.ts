@@ -4,8 +4,8 @@
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { SecretBox } from "../../platform/crypto/secret-box.ts";
-import { buildServer } from "../../platform/http/server.ts";
-import { rotateCredentials, secretsOnOlderKeys } from "../../platform/jobs/credentials-rotation.ts";
+import { buildServer } from "../../server.ts";
+import { rotateCredentials, secretsOnOlderKeys } from "../../credentials-rotation.ts";
 import { createServices } from "../../services.ts";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { newKey } from "../../test/providers.ts";

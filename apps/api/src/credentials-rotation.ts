@@ -6,8 +6,8 @@
 // every listed key still opens it. A TOTP row keeps its `last_time_step`, so re-sealing neither
 // invalidates a code nor lets one be replayed.
 import type { Db } from "@atrium/db";
-import type { SecretBox } from "../crypto/secret-box.ts";
-import { totpBinding } from "../../modules/step-up/step-up.service.ts";
+import type { SecretBox } from "./platform/crypto/secret-box.ts";
+import { totpBinding } from "./modules/step-up/step-up.service.ts";
 
 export interface RotationProgress {
   rotated: number;
