@@ -67,7 +67,7 @@ describe("pnpm atrium credentials rotate", () => {
       const kid2 = kidOf(new Uint8Array(raw2));
       const r = run({ INTEGRATIONS_ENCRYPTION_KEY: `${raw2.toString("base64")},${raw1.toString("base64")}` });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`Re-encrypting integration secrets with key ${kid2}`);
+      expect(r.stdout).toContain(`Re-encrypting integration and TOTP secrets with key ${kid2}`);
       expect(r.stdout).toContain("2/2 re-encrypted");
       expect(r.stdout).toContain(`${kid2} (newest): 2 secret(s)`);
       const rows = await ownerSql<{ key_id: string }>(api, `SELECT DISTINCT key_id FROM integrations`);
