@@ -144,12 +144,12 @@ describe("a running instance: port fallback, taken HTTP port, locked data direct
 
     // Same HTTP port, another data directory: refused at listen, after its own database started.
     const second = start({ EMBEDDED_PG_DIR: path.join(await tempDir(), "pg"), PORT: String(httpPort) });
-    expect((await finished(second, 90_000)).code).toBe(1);
+    expect((await finished(second, 180_000)).code).toBe(1);
     expect(failureLines(second.output()), second.output()).toEqual([`[atrium] cannot start: port ${httpPort} is already in use by another program; set PORT to a free port`]);
 
     // Same data directory (this checkout started twice): the lock says who holds it.
     const third = start({ EMBEDDED_PG_DIR: dataDir, PORT: String(await freePort()) });
-    expect((await finished(third, 90_000)).code).toBe(1);
+    expect((await finished(third, 180_000)).code).toBe(1);
     const thirdLines = failureLines(third.output());
     expect(thirdLines, third.output()).toHaveLength(1);
     expect(thirdLines[0]).toMatch(new RegExp(`the data directory ${dataDir} is in use by another PostgreSQL .*set EMBEDDED_PG_DIR`));
