@@ -8,7 +8,9 @@ import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestAp
 import { eventually, newKey, startWorkers, submitForm } from "../../test/providers.ts";
 import { postWebhook } from "./sender.ts";
 import { isForbiddenAddress } from "./ssrf.ts";
-import { LAST_ATTEMPT_AFTER_SECONDS, MAX_ATTEMPTS, nextAttemptAt } from "./webhooks.service.ts";
+import { LAST_ATTEMPT_AFTER_SECONDS, MAX_ATTEMPTS, nextAttemptAt, webhookSecretBinding } from "./webhooks.service.ts";
+import { rotateCredentials, secretsOnOlderKeys } from "../../credentials-rotation.ts";
+import { SecretBox } from "../../platform/crypto/secret-box.ts";
 
 const CREATE = `mutation($w: ID!, $i: CreateWebhookEndpointInput!) { createWebhookEndpoint(workspaceId: $w, input: $i) { endpoint { id url events enabled } secret } }`;
 const UPDATE = `mutation($w: ID!, $id: ID!, $i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(workspaceId: $w, id: $id, input: $i) { id enabled disabledReason consecutiveFailures } }`;
@@ -250,5 +252,41 @@ describe("SSRF protection", () => {
     // Outside production the same target is reached.
     const ok = await postWebhook(`http://localhost:${port}/x`, { "content-type": "application/json" }, "{}", { timeoutMs: 2000, allowPrivate: true });
     expect(ok.status).toBe(204);
+  });
+});
+
+describe("webhook signing secrets and the encryption key rotation", () => {
+  it("`credentials rotate` re-seals the current and the previous secret with the newest key; the old key can then go", async () => {
+    const k1 = newKey();
+    const k2 = newKey();
+    const api = await startTestApi({ integrationKeys: [k1] });
+    try {
+      const owner = await api.user("Rotating Owner");
+      const ws = await createWorkspace(api, owner, "Rotating Hooks");
+      const created = await api.gql<{ createWebhookEndpoint: { endpoint: { id: string }; secret: string } }>(CREATE, { w: ws.id, i: { url: "https://hooks.example.com/in", events: ["lead.created"] } }, { token: owner.token });
+      const { endpoint, secret: first } = created.data!.createWebhookEndpoint;
+      // A secret rotation by the user: the previous secret stays (sealed) for the overlap window.
+      const rotated = await api.gql<{ rotateWebhookSecret: { secret: string } }>(`mutation($w: ID!, $id: ID!) { rotateWebhookSecret(workspaceId: $w, id: $id) { secret } }`, { w: ws.id, id: endpoint.id }, { token: owner.token });
+      const second = rotated.data!.rotateWebhookSecret.secret;
+      const row = async () => (await ownerSql<{ secret_jwe: string; previous_secret_jwe: string }>(api, `SELECT secret_jwe, previous_secret_jwe FROM webhook_endpoints WHERE id = $1`, [endpoint.id]))[0]!;
+      const before = await row();
+      expect([SecretBox.kidOf(before.secret_jwe), SecretBox.kidOf(before.previous_secret_jwe)]).toEqual([k1.kid, k1.kid]);
+
+      const rotating = new SecretBox([k2, k1]);
+      const stale = await secretsOnOlderKeys({ db: api.db, box: rotating });
+      expect(stale).toBeGreaterThanOrEqual(1);
+      expect(await rotateCredentials({ db: api.db, box: rotating })).toEqual({ rotated: stale, total: stale, failed: 0 });
+      const after = await row();
+      expect([SecretBox.kidOf(after.secret_jwe), SecretBox.kidOf(after.previous_secret_jwe)]).toEqual([k2.kid, k2.kid]);
+      expect(await secretsOnOlderKeys({ db: api.db, box: rotating })).toBe(0);
+
+      // A box that knows only k2 opens both, and they are the secrets the user was given.
+      const onlyNew = new SecretBox([k2]);
+      const bound = webhookSecretBinding(ws.id, endpoint.id);
+      expect((await onlyNew.open(after.secret_jwe, bound)).secret).toBe(second);
+      expect((await onlyNew.open(after.previous_secret_jwe, bound)).secret).toBe(first);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -95,10 +95,13 @@ const toDeliveryView = (d: DeliveryRow): WebhookDeliveryView => ({
 
 const SYSTEM_ACTOR: Actor = { userId: null, ip: null, userAgent: null, requestId: "webhook-worker" };
 
+/** What an endpoint's signing secret is sealed to (SecretBox binding): its workspace and endpoint. */
+export const webhookSecretBinding = (workspaceId: string, endpointId: string) => ({ workspaceId, provider: `webhook:${endpointId}` });
+
 export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: JobQueue; box: SecretBox }) {
   const { db, config, jobs, box } = deps;
   const cfg = config.webhooks;
-  const binding = (workspaceId: string, endpointId: string) => ({ workspaceId, provider: `webhook:${endpointId}` });
+  const binding = webhookSecretBinding;
 
   /** Wakes this process's delivery workers shortly after the emitting transaction commits (polling is the fallback). */
   const nudge = () => setTimeout(() => jobs.notify(QUEUES.webhookDeliver), 15).unref();
