@@ -27,97 +27,88 @@ export async function rotateCredentials(
   const batchSize = opts.batchSize ?? 100;
   const progress: RotationProgress = { rotated: 0, total: await olderThan(deps.db, newest), failed: 0 };
   opts.onProgress?.({ ...progress });
-  // Keyset pagination: a row that cannot be opened (its key is gone) is skipped, not retried forever.
-  let after: { workspaceId: string; id: string } = { workspaceId: "00000000-0000-0000-0000-000000000000", id: "00000000-0000-0000-0000-000000000000" };
-  for (;;) {
-    const batch = await deps.db.system.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ workspace_id: string; id: string; provider: string; secret_jwe: string }[]>`
-        SELECT workspace_id, id, provider::text AS provider, secret_jwe FROM integrations
-         WHERE key_id <> ${newest} AND (workspace_id, id) > (${after.workspaceId}::uuid, ${after.id}::uuid)
-         ORDER BY workspace_id, id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-      let rotated = 0;
-      let failed = 0;
-      for (const r of rows) {
-        const bound = { workspaceId: r.workspace_id, provider: r.provider };
-        try {
-          const sealed = await deps.box.seal(await deps.box.open(r.secret_jwe, bound), bound);
-          await tx.$executeRaw`UPDATE integrations SET secret_jwe = ${sealed.jwe}, key_id = ${sealed.kid} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
-          rotated++;
-        } catch {
-          failed++;
-        }
-      }
-      return { rows, rotated, failed };
-    }, { timeout: 60_000 });
-    progress.rotated += batch.rotated;
-    progress.failed += batch.failed;
-    const last = batch.rows.at(-1);
-    if (!last) break;
-    after = { workspaceId: last.workspace_id, id: last.id };
-    opts.onProgress?.({ ...progress });
-  }
+  const reseal = async (jwe: string, bound: { workspaceId: string; provider: string }) => (await deps.box.seal(await deps.box.open(jwe, bound), bound)).jwe;
+  const ZERO = "00000000-0000-0000-0000-000000000000";
+  const run = <R>(select: Select<R>, cursorOf: (r: R) => [string, string], apply: Apply<R>) => inBatches(deps.db, progress, opts.onProgress, batchSize, select, cursorOf, apply);
+
+  await run(
+    (tx, [w, id], n) => tx.$queryRaw<{ workspace_id: string; id: string; provider: string; secret_jwe: string }[]>`
+      SELECT workspace_id, id, provider::text AS provider, secret_jwe FROM integrations
+       WHERE key_id <> ${newest} AND (workspace_id, id) > (${w}::uuid, ${id}::uuid)
+       ORDER BY workspace_id, id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
+    (r) => [r.workspace_id, r.id],
+    async (tx, r) => {
+      const jwe = await reseal(r.secret_jwe, { workspaceId: r.workspace_id, provider: r.provider });
+      await tx.$executeRaw`UPDATE integrations SET secret_jwe = ${jwe}, key_id = ${newest} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
+      return true;
+    },
+  );
   // TOTP secrets, keyed by user (identity data: the system client, like the step-up service).
-  let afterUser = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const batch = await deps.db.system.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ user_id: string; secret_jwe: string }[]>`
-        SELECT user_id, secret_jwe FROM totp_factors
-         WHERE key_id <> ${newest} AND user_id > ${afterUser}::uuid
-         ORDER BY user_id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-      let rotated = 0;
-      let failed = 0;
-      for (const r of rows) {
-        const bound = totpBinding(r.user_id);
-        try {
-          const sealed = await deps.box.seal(await deps.box.open(r.secret_jwe, bound), bound);
-          await tx.$executeRaw`UPDATE totp_factors SET secret_jwe = ${sealed.jwe}, key_id = ${sealed.kid} WHERE user_id = ${r.user_id}::uuid`;
-          rotated++;
-        } catch {
-          failed++;
-        }
-      }
-      return { rows, rotated, failed };
-    }, { timeout: 60_000 });
-    progress.rotated += batch.rotated;
-    progress.failed += batch.failed;
-    const last = batch.rows.at(-1);
-    if (!last) break;
-    afterUser = last.user_id;
-    opts.onProgress?.({ ...progress });
-  }
-  // Webhook signing secrets, keyed by endpoint.
-  let afterEndpoint = { workspaceId: "00000000-0000-0000-0000-000000000000", id: "00000000-0000-0000-0000-000000000000" };
-  for (;;) {
-    const batch = await deps.db.system.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ workspace_id: string; id: string; secret_jwe: string; previous_secret_jwe: string | null }[]>`
-        SELECT workspace_id, id, secret_jwe, previous_secret_jwe FROM webhook_endpoints
-         WHERE (workspace_id, id) > (${afterEndpoint.workspaceId}::uuid, ${afterEndpoint.id}::uuid)
-         ORDER BY workspace_id, id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-      let rotated = 0;
-      let failed = 0;
-      for (const r of rows) {
-        if (!endpointIsStale(r, newest)) continue;
-        const bound = webhookSecretBinding(r.workspace_id, r.id);
-        try {
-          const reseal = async (jwe: string) => (SecretBox.kidOf(jwe) === newest ? jwe : (await deps.box.seal(await deps.box.open(jwe, bound), bound)).jwe);
-          const current = await reseal(r.secret_jwe);
-          const previous = r.previous_secret_jwe === null ? null : await reseal(r.previous_secret_jwe);
-          await tx.$executeRaw`UPDATE webhook_endpoints SET secret_jwe = ${current}, previous_secret_jwe = ${previous} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
-          rotated++;
-        } catch {
-          failed++;
-        }
-      }
-      return { rows, rotated, failed };
-    }, { timeout: 60_000 });
-    progress.rotated += batch.rotated;
-    progress.failed += batch.failed;
-    const last = batch.rows.at(-1);
-    if (!last) break;
-    afterEndpoint = { workspaceId: last.workspace_id, id: last.id };
-    opts.onProgress?.({ ...progress });
-  }
+  await run(
+    (tx, [, user], n) => tx.$queryRaw<{ user_id: string; secret_jwe: string }[]>`
+      SELECT user_id, secret_jwe FROM totp_factors
+       WHERE key_id <> ${newest} AND user_id > ${user}::uuid
+       ORDER BY user_id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
+    (r) => [ZERO, r.user_id],
+    async (tx, r) => {
+      const jwe = await reseal(r.secret_jwe, totpBinding(r.user_id));
+      await tx.$executeRaw`UPDATE totp_factors SET secret_jwe = ${jwe}, key_id = ${newest} WHERE user_id = ${r.user_id}::uuid`;
+      return true;
+    },
+  );
+  // Webhook signing secrets, keyed by endpoint; the key is read from each JWE's header.
+  await run(
+    (tx, [w, id], n) => tx.$queryRaw<{ workspace_id: string; id: string; secret_jwe: string; previous_secret_jwe: string | null }[]>`
+      SELECT workspace_id, id, secret_jwe, previous_secret_jwe FROM webhook_endpoints
+       WHERE (workspace_id, id) > (${w}::uuid, ${id}::uuid)
+       ORDER BY workspace_id, id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
+    (r) => [r.workspace_id, r.id],
+    async (tx, r) => {
+      if (!endpointIsStale(r, newest)) return false;
+      const bound = webhookSecretBinding(r.workspace_id, r.id);
+      const current = SecretBox.kidOf(r.secret_jwe) === newest ? r.secret_jwe : await reseal(r.secret_jwe, bound);
+      const prev = r.previous_secret_jwe;
+      const previous = prev === null || SecretBox.kidOf(prev) === newest ? prev : await reseal(prev, bound);
+      await tx.$executeRaw`UPDATE webhook_endpoints SET secret_jwe = ${current}, previous_secret_jwe = ${previous} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
+      return true;
+    },
+  );
   return progress;
+}
+
+type Tx = Parameters<Parameters<Db["system"]["$transaction"]>[0]>[0];
+type Select<R> = (tx: Tx, after: [string, string], batchSize: number) => Promise<R[]>;
+/** Re-seals one row; false when it needed nothing. Throwing counts it failed (its key is gone). */
+type Apply<R> = (tx: Tx, row: R) => Promise<boolean>;
+
+/**
+ * One table's rows in keyset order, a batch per short transaction that locks only those rows
+ * (FOR UPDATE SKIP LOCKED). A row that cannot be opened is counted failed and passed over, never
+ * retried forever.
+ */
+async function inBatches<R>(db: Db, progress: RotationProgress, onProgress: ((p: RotationProgress) => void) | undefined, batchSize: number, select: Select<R>, cursorOf: (r: R) => [string, string], apply: Apply<R>): Promise<void> {
+  let after: [string, string] = ["00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000"];
+  for (;;) {
+    const batch = await db.system.$transaction(async (tx) => {
+      const rows = await select(tx, after, batchSize);
+      let rotated = 0;
+      let failed = 0;
+      for (const r of rows) {
+        try {
+          if (await apply(tx, r)) rotated++;
+        } catch {
+          failed++;
+        }
+      }
+      return { rows, rotated, failed };
+    }, { timeout: 60_000 });
+    progress.rotated += batch.rotated;
+    progress.failed += batch.failed;
+    const last = batch.rows.at(-1);
+    if (!last) return;
+    after = cursorOf(last);
+    onProgress?.({ ...progress });
+  }
 }
 
 /** An endpoint one of whose sealed secrets names another key than the newest. */
