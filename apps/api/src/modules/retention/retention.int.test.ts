@@ -132,10 +132,17 @@ describe("retention sweep", () => {
 
   it("previews what the next sweep would delete", async () => {
     const w = await seed("Preview Co", 30, [1, 45, 60]);
-    const r = await api.gql<{ retentionPreview: { leads: number; messages: number; conversations: number; cutoff: string } }>(
-      `query($w: ID!) { retentionPreview(workspaceId: $w) { cutoff leads conversations messages } }`, { w: w.id }, { token: owner.token });
+    // The webhook log by the sweep's rule: a settled old delivery goes; a pending one and one
+    // redelivered just now stay.
+    const ep = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://hooks.example.test/in', '{lead.created}', 'sealed') RETURNING id`, [w.id]))[0]!.id;
+    for (const [status, lastAttempt] of [["SUCCEEDED", daysAgo(40)], ["PENDING", daysAgo(40)], ["FAILED", new Date().toISOString()]] as const) {
+      const ev = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_events (workspace_id, type, payload, created_at) VALUES ($1, 'lead.created', '{}', $2) RETURNING id`, [w.id, daysAgo(40)]))[0]!.id;
+      await ownerSql(api, `INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type, status, attempts, created_at, last_attempt_at) VALUES ($1, $2, $3, 'lead.created', $4, 1, $5, $6)`, [w.id, ep, ev, status, daysAgo(40), lastAttempt]);
+    }
+    const r = await api.gql<{ retentionPreview: { leads: number; messages: number; conversations: number; webhookDeliveries: number; cutoff: string } }>(
+      `query($w: ID!) { retentionPreview(workspaceId: $w) { cutoff leads conversations messages webhookDeliveries } }`, { w: w.id }, { token: owner.token });
     // The preview uses the real clock: rows seeded relative to NOW (in the past) are all old.
-    expect(r.data?.retentionPreview.leads).toBe(3);
+    expect(r.data?.retentionPreview).toMatchObject({ leads: 3, conversations: 3, messages: 3, webhookDeliveries: 1 });
     expect(r.data?.retentionPreview.cutoff).not.toBeNull();
     await ownerSql(api, `UPDATE workspaces SET retention_days = NULL WHERE id = $1`, [w.id]);
     const forever = await api.gql<{ retentionPreview: { leads: number; cutoff: string | null } }>(`query($w: ID!) { retentionPreview(workspaceId: $w) { cutoff leads } }`, { w: w.id }, { token: owner.token });

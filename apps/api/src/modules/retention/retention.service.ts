@@ -93,14 +93,18 @@ export function createRetentionService({ db }: { db: Db }) {
       return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { retentionDays: true } });
         const cutoff = retentionCutoff(now, ws.retentionDays);
-        if (!cutoff) return { cutoff: null, leads: 0, conversations: 0, messages: 0 };
+        if (!cutoff) return { cutoff: null, leads: 0, conversations: 0, messages: 0, webhookDeliveries: 0 };
         const w = { workspaceId: access.workspaceId, createdAt: { lt: cutoff } };
-        const [leads, messages, conversations] = await Promise.all([
+        const [leads, messages, conversations, webhookDeliveries] = await Promise.all([
           tx.lead.count({ where: w }),
           tx.message.count({ where: w }),
           tx.conversation.count({ where: { ...w, messages: { none: { createdAt: { gte: cutoff } } } } }),
+          // The sweep's rule for the webhook log: settled, created and last attempted before the cutoff.
+          tx.webhookDelivery.count({
+            where: { ...w, status: { not: "PENDING" }, OR: [{ lastAttemptAt: null }, { lastAttemptAt: { lt: cutoff } }] },
+          }),
         ]);
-        return { cutoff, leads, conversations, messages };
+        return { cutoff, leads, conversations, messages, webhookDeliveries };
       });
     },
 

@@ -72,6 +72,7 @@ export class RetentionPreview {
   @Field(() => Int) leads!: number;
   @Field(() => Int) conversations!: number;
   @Field(() => Int) messages!: number;
+  @Field(() => Int, { description: "Settled outbound-webhook deliveries (with their attempts) that would go." }) webhookDeliveries!: number;
 }
 
 @InputType()

@@ -101,6 +101,7 @@ export const RetentionPreviewDocument = graphql(`
       leads
       conversations
       messages
+      webhookDeliveries
     }
   }
 `);

@@ -30,8 +30,9 @@ export function RetentionPreview({ workspaceId }: { workspaceId: string }) {
         <p>
           Would delete what was created before {dateTime.format(new Date(preview.cutoff))}:{" "}
           <strong>{count(preview.leads, "lead", "leads")}</strong>,{" "}
-          <strong>{count(preview.conversations, "conversation", "conversations")}</strong> and{" "}
-          <strong>{count(preview.messages, "message", "messages")}</strong>.
+          <strong>{count(preview.conversations, "conversation", "conversations")}</strong>,{" "}
+          <strong>{count(preview.messages, "message", "messages")}</strong> and{" "}
+          <strong>{count(preview.webhookDeliveries, "settled webhook delivery", "settled webhook deliveries")}</strong>.
           {loading && <span className="muted"> Updating…</span>}
         </p>
       )}
