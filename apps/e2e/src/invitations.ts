@@ -147,7 +147,11 @@ export const invitationsScenario: Scenario = {
         const me = await visible(memberRow(page, invitee.email), "the viewer in the members list");
         assert(/lead\.read/.test((await me.textContent()) ?? ""), "the viewer's row should list lead.read");
         await absent(page.getByRole("button", { name: "Invite member" }), "the Invite member button");
-        await absent(page.getByRole("button", { name: "Edit" }), "an Edit button");
+        // The hidden actions are explained, not just missing.
+        await page.getByRole("button", { name: "Why can't I invite?" }).click();
+        const why = await visible(page.getByTestId("why-cant-i"), "why the viewer cannot invite");
+        await visible(why.getByText(/workspace\.members/), "the explanation naming workspace.members");
+        await visible(page.getByRole("button", { name: "Why can't I change members?" }), "why the viewer cannot change members");
         await absent(page.getByRole("button", { name: "Remove" }), "a Remove button");
         await absent(page.getByRole("button", { name: "Transfer ownership" }), "a Transfer ownership button");
         await absent(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
@@ -285,6 +289,9 @@ export const invitationsScenario: Scenario = {
         assert(/Owner/.test((await memberRow(page, invitee.email).textContent()) ?? ""), "the agent should now be the owner");
         assert(/Admin/.test((await memberRow(page, owner.email).textContent()) ?? ""), "the former owner should now be an admin");
         await absent(page.getByRole("button", { name: "Transfer ownership" }), "transfer controls for an admin");
+        // The admin can manage members, but not the new owner: the row says why instead of just
+        // showing no Edit/Remove.
+        await visible(memberRow(page, invitee.email).getByTestId("member-locked").filter({ hasText: "holds access you don't" }), "why the owner's row cannot be changed");
       },
     },
     {

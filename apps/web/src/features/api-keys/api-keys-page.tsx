@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -33,11 +34,14 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
   return (
     <>
       <div className="toolbar">
-        {canCreate && (
+        {canCreate ? (
           <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
             Create API key
           </button>
+        ) : (
+          <WhyCantI workspaceId={workspaceId} action="create" subject="ApiKey" label="Why can't I create keys?" />
         )}
+        {!canRevoke && <WhyCantI workspaceId={workspaceId} action="delete" subject="ApiKey" label="Why can't I revoke keys?" />}
         <span className="toolbar__spacer" />
         <Link to={`/playground?workspace=${encodeURIComponent(workspace.slug)}`} className="button">
           Open the GraphQL playground

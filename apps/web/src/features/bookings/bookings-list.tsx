@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 /**
  * Consultations booked through Cal.com (SPEC R4): the workspace's bookings page and the same
  * list on a lead's detail page. Cancelling and rescheduling ask Cal.com first; the row shows
@@ -146,6 +147,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
           {totalCount} {totalCount === 1 ? "booking" : "bookings"}
         </p>
       )}
+      {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I cancel or reschedule?" />}
       <div className="table-wrap">
         <table className="table" aria-label="Bookings">
           <thead>

@@ -1,3 +1,4 @@
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { MemberAccessDialog } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type RoleAssignment } from "@atrium/policies";
@@ -110,10 +111,15 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
   return (
     <>
       <div className="toolbar">
-        {canInvite && (
+        {canInvite ? (
           <button type="button" className="button button--primary" disabled={options === undefined} onClick={() => setOpen({ kind: "invite" })}>
             Invite member
           </button>
+        ) : (
+          <WhyCantI workspaceId={workspaceId} action="create" subject="Invitation" label="Why can't I invite?" />
+        )}
+        {!canUpdate && !canRemove && (
+          <WhyCantI workspaceId={workspaceId} action="update" subject="Member" label="Why can't I change members?" />
         )}
         <span className="toolbar__spacer" />
         <button type="button" className="button" onClick={() => setOpen({ kind: "leave" })}>
@@ -182,6 +188,11 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                           <button type="button" className="button button--small" onClick={() => setOpen({ kind: "remove", member })}>
                             Remove
                           </button>
+                        )}
+                        {(canUpdate || canRemove) && !manageable && (
+                          <span className="muted small" data-testid="member-locked">
+                            {isMe ? "Your own access is changed by someone else (or leave the workspace)." : `${member.user.name} holds access you don't: only someone who holds all of it can change it.`}
+                          </span>
                         )}
                         {canTransfer && !isMe && member.role !== "OWNER" && (
                           <button type="button" className="button button--small" onClick={() => setOpen({ kind: "transfer", member })}>
