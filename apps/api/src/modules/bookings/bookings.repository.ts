@@ -31,6 +31,6 @@ export const bookingsRepository = {
   },
 
   async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.BookingUncheckedUpdateInput): Promise<BookingRow> {
-    return tx.booking.update({ where: { workspaceId_id: { workspaceId, id } }, data: { ...data, updatedAt: new Date() }, include });
+    return tx.booking.update({ where: { workspaceId_id: { workspaceId, id } }, data, include });
   },
 };

@@ -141,7 +141,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
       if (!from.includes(c.status as CampaignStatus)) throw conflict(`This campaign is ${c.status.toLowerCase()}; it cannot be ${verb}.`, { status: c.status });
       const data = (await extra(tx, c)) ?? {};
       // The status is re-checked by the UPDATE itself: of two concurrent changes one wins.
-      const r = await tx.campaign.updateMany({ where: { workspaceId: access.workspaceId, id, status: { in: from } }, data: { ...data, status: to, updatedAt: new Date() } });
+      const r = await tx.campaign.updateMany({ where: { workspaceId: access.workspaceId, id, status: { in: from } }, data: { ...data, status: to } });
       if (r.count === 0) throw conflict(`This campaign changed meanwhile; it cannot be ${verb}.`);
       await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: `campaign.${to.toLowerCase()}`, actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
       return view(tx, await load(tx, access, id));
@@ -154,13 +154,13 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
   async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string }): Promise<void> {
     const contact = await tx.contact.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id: r.contact_id } } });
     if (contact.optedOutAt) {
-      await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "SKIPPED", skipReason: OPTED_OUT, updatedAt: new Date() } });
+      await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "SKIPPED", skipReason: OPTED_OUT } });
       return;
     }
     const lead = await messagingRepository.latestLeadOfContact(tx, workspaceId, contact.id);
     const conv = await messagingRepository.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
     const { message } = await messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: renderTemplate(c.message, contact), sender: "SYSTEM" });
-    await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "QUEUED", messageId: message.id, updatedAt: new Date() } });
+    await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "QUEUED", messageId: message.id } });
   }
 
   /** Scheduled campaigns whose time has come start now. */
@@ -170,7 +170,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
       const total = await materialise(tx, c);
       await tx.campaign.updateMany({
         where: { workspaceId, id: c.id, status: "SCHEDULED" },
-        data: total > 0 ? { status: "RUNNING", startedAt: new Date(), updatedAt: new Date() } : { status: "COMPLETED", startedAt: new Date(), completedAt: new Date(), updatedAt: new Date() },
+        data: total > 0 ? { status: "RUNNING", startedAt: new Date() } : { status: "COMPLETED", startedAt: new Date(), completedAt: new Date() },
       });
     }
   }
@@ -218,7 +218,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
       for (const c of running) {
         const p = progress.get(c.id) ?? EMPTY;
         if (p.pending === 0 && p.queued === 0 && p.held === 0) {
-          const r = await tx.campaign.updateMany({ where: { workspaceId, id: c.id, status: "RUNNING" }, data: { status: "COMPLETED", completedAt: new Date(), updatedAt: new Date() } });
+          const r = await tx.campaign.updateMany({ where: { workspaceId, id: c.id, status: "RUNNING" }, data: { status: "COMPLETED", completedAt: new Date() } });
           if (r.count > 0) await onCampaignCompleted(tx, { ...c, status: "COMPLETED", progress: p });
         } else {
           // In flight: look again soon; only held by the quota: look again later.
@@ -330,7 +330,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
     /** Recipients not yet claimed are never sent; messages already queued still go out. */
     cancel(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
       return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.PAUSED], CampaignStatus.CANCELLED, "cancelled", async (tx, c) => {
-        await tx.campaignRecipient.updateMany({ where: { workspaceId: access.workspaceId, campaignId: c.id, status: "PENDING" }, data: { status: "CANCELLED", updatedAt: new Date() } });
+        await tx.campaignRecipient.updateMany({ where: { workspaceId: access.workspaceId, campaignId: c.id, status: "PENDING" }, data: { status: "CANCELLED" } });
         return { completedAt: new Date() };
       });
     },

@@ -94,7 +94,7 @@ export function createContactsService({ db }: { db: Db }) {
       const merged = [...existing.tags, ...tags.filter((t) => !existing.tags.includes(t))].slice(0, MAX_TAGS);
       const updated = await tx.contact.update({
         where: { workspaceId_id: { workspaceId, id: existing.id } },
-        data: { name: name ?? existing.name, email: existing.email ?? email, phone: existing.phone ?? phone, tags: merged, updatedAt: new Date() },
+        data: { name: name ?? existing.name, email: existing.email ?? email, phone: existing.phone ?? phone, tags: merged },
       });
       return { ...out, name: updated.name, email: updated.email, phone: updated.phone, tags: updated.tags, action: ContactImportAction.UPDATED };
     }
@@ -187,7 +187,7 @@ export function createContactsService({ db }: { db: Db }) {
           authorizeRow(access.ability, "update", "Contact", existing);
           const dup = await clash(tx, access.workspaceId, email, phone, id);
           if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
-          const c = await tx.contact.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { name: input.name.trim(), email, phone, tags, updatedAt: new Date() } });
+          const c = await tx.contact.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { name: input.name.trim(), email, phone, tags } });
           await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.updated", actorMembershipId: access.membershipId, targetType: "Contact", targetId: id });
           return c;
         });

@@ -80,7 +80,7 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
         if (!access.ability.can("update", subject("Conversation", c))) throw forbidden();
         const updated = await tx.conversation.update({
           where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } },
-          data: { humanTakeover: enabled, updatedAt: new Date() },
+          data: { humanTakeover: enabled },
           include: { contact: true },
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: enabled ? "conversation.takeover_started" : "conversation.takeover_ended", actorMembershipId: access.membershipId, targetType: "Conversation", targetId: conversationId });

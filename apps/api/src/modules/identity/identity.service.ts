@@ -129,7 +129,7 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
           RETURNING user_id`;
         const userId = rows[0]?.user_id;
         if (!userId) return false;
-        await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date(), updatedAt: new Date() } });
+        await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() } });
         await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified" });
         return true;
       });

@@ -41,7 +41,7 @@ export const integrationsRepository = {
   },
 
   async save(tx: TenantTx, row: Omit<IntegrationRow, "updatedAt"> & { updatedByMembershipId: string | null }): Promise<IntegrationRow> {
-    const data = { settings: row.settings as Prisma.InputJsonObject, secretJwe: row.secretJwe, keyId: row.keyId, updatedByMembershipId: row.updatedByMembershipId, updatedAt: new Date() };
+    const data = { settings: row.settings as Prisma.InputJsonObject, secretJwe: row.secretJwe, keyId: row.keyId, updatedByMembershipId: row.updatedByMembershipId };
     const r = await tx.integration.upsert({
       where: { workspaceId_provider: { workspaceId: row.workspaceId, provider: row.provider } },
       create: { workspaceId: row.workspaceId, provider: row.provider, ...data },

@@ -145,7 +145,7 @@ export function createLeadsService({
         const lead = await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
         if (!lead) throw notFound("Lead");
         if (!access.ability.can("update", subject("Lead", lead))) throw forbidden();
-        const updated = await tx.lead.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { status, updatedAt: new Date() }, include: { contact: true } });
+        const updated = await tx.lead.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { status }, include: { contact: true } });
         await recordWorkspaceAudit(tx, access.workspaceId, { ...actor }, { action: "lead.status_changed", actorMembershipId: access.membershipId, targetType: "Lead", targetId: id, data: { from: lead.status, to: status } });
         return toLeadView(updated);
       });
@@ -170,13 +170,13 @@ export function createLeadsService({
       const answers = update.answers ? [...current.filter((a) => !update.answers!.some((n) => n.question === a.question)), ...update.answers] : current;
       return tx.lead.update({
         where: { workspaceId_id: { workspaceId, id: lead.id } },
-        data: { ...(update.status ? { status: update.status } : {}), qualificationAnswers: answers as unknown as Prisma.InputJsonArray, updatedAt: new Date() },
+        data: { ...(update.status ? { status: update.status } : {}), qualificationAnswers: answers as unknown as Prisma.InputJsonArray },
         include: { contact: true },
       });
     },
 
     async markBooked(tx: TenantTx, workspaceId: string, leadId: string): Promise<void> {
-      await tx.lead.updateMany({ where: { workspaceId, id: leadId }, data: { status: "BOOKED", updatedAt: new Date() } });
+      await tx.lead.updateMany({ where: { workspaceId, id: leadId }, data: { status: "BOOKED" } });
     },
   };
 }

@@ -125,7 +125,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
           }
           const updated = await tx.membership.update({
             where: { workspaceId_id: { workspaceId: current.workspaceId, id: current.id } },
-            data: { role, policies, updatedAt: new Date() },
+            data: { role, policies },
             include: { user: { select: { id: true, email: true, name: true } } },
           });
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
@@ -189,8 +189,8 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
           const target = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!target) throw notFound("Member");
           authorizeRow(access.ability, "update", "Member", target);
-          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: target.id } }, data: { role: "OWNER", policies: [], updatedAt: new Date() } });
-          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: me.id } }, data: { role: "ADMIN", policies: [], updatedAt: new Date() } });
+          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: target.id } }, data: { role: "OWNER", policies: [] } });
+          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: me.id } }, data: { role: "ADMIN", policies: [] } });
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "workspace.ownership_transferred",
             actorMembershipId: me.id,
@@ -224,7 +224,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         // Inviting again replaces a pending invitation (new role, new link, new expiry).
         await tx.invitation.updateMany({
           where: { workspaceId: access.workspaceId, email, acceptedAt: null, revokedAt: null },
-          data: { revokedAt: new Date(), updatedAt: new Date() },
+          data: { revokedAt: new Date() },
         });
         const inv = await tx.invitation.create({
           data: {
@@ -268,7 +268,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         // Conditional: an invitation revoked or accepted meanwhile is not revived with a new link.
         const renewed = await tx.invitation.updateMany({
           where: { workspaceId: access.workspaceId, id: inv.id, acceptedAt: null, revokedAt: null },
-          data: { tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + INVITATION_TTL_MS), updatedAt: new Date() },
+          data: { tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
         });
         if (renewed.count === 0) throw notFound("Invitation");
         const updated = await tx.invitation.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: inv.id } } });
@@ -286,7 +286,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         authorizeRow(access.ability, "delete", "Invitation", inv);
         const r = await tx.invitation.updateMany({
           where: { workspaceId: access.workspaceId, id: invitationId, acceptedAt: null, revokedAt: null },
-          data: { revokedAt: new Date(), updatedAt: new Date() },
+          data: { revokedAt: new Date() },
         });
         if (r.count === 0) throw notFound("Invitation");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "invitation.revoked", actorMembershipId: access.membershipId, targetType: "Invitation", targetId: invitationId });
@@ -342,7 +342,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         }
         const claimed = await tx.invitation.updateMany({
           where: { workspaceId: inv.workspaceId, id: inv.id, acceptedAt: null, revokedAt: null },
-          data: { acceptedAt: new Date(), acceptedByUserId: user.userId, updatedAt: new Date() },
+          data: { acceptedAt: new Date(), acceptedByUserId: user.userId },
         });
         if (claimed.count === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation has already been used.", { reason: "INVITATION_USED" });
         const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: inv.workspaceId, userId: user.userId } } });

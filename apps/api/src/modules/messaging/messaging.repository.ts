@@ -87,11 +87,11 @@ export const messagingRepository = {
   },
 
   async updateCall(tx: TenantTx, workspaceId: string, id: string, from: CallRow["status"][], data: Prisma.CallUpdateManyMutationInput): Promise<boolean> {
-    const r = await tx.call.updateMany({ where: { workspaceId, id, status: { in: from } }, data: { ...data, updatedAt: new Date() } });
+    const r = await tx.call.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
     return r.count > 0;
   },
 
   async updateCallByProviderId(tx: TenantTx, workspaceId: string, providerCallId: string, data: Prisma.CallUpdateManyMutationInput): Promise<void> {
-    await tx.call.updateMany({ where: { workspaceId, providerCallId }, data: { ...data, updatedAt: new Date() } });
+    await tx.call.updateMany({ where: { workspaceId, providerCallId }, data });
   },
 };

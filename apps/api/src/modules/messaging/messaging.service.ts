@@ -395,9 +395,9 @@ export function createMessagingService(deps: {
             // Opt-out (R5): STOP keeps the contact out of every campaign until START.
             const keyword = msg.body.trim().toUpperCase();
             if (OPT_OUT.has(keyword)) {
-              await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: null }, data: { optedOutAt: new Date(), updatedAt: new Date() } });
+              await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: null }, data: { optedOutAt: new Date() } });
               return { stored: true, notify: false }; // no automatic answer to an opt-out
-            } else if (OPT_IN.has(keyword)) await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: { not: null } }, data: { optedOutAt: null, updatedAt: new Date() } });
+            } else if (OPT_IN.has(keyword)) await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: { not: null } }, data: { optedOutAt: null } });
             if (conv.humanTakeover) return { stored: true, notify: false };
             const ws = await repo.workspace(tx, workspaceId);
             if (ws?.agentPaused) {

@@ -130,7 +130,7 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
       const callId = str(obj(message.call).id);
       const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(message.status)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
       if (!callId || !status) return;
-      await db.tenant({ workspaceId }, (tx) => tx.call.updateMany({ where: { workspaceId, providerCallId: callId, status: { notIn: ["ENDED", "FAILED", "SUPPRESSED"] } }, data: { status, updatedAt: new Date() } }));
+      await db.tenant({ workspaceId }, (tx) => tx.call.updateMany({ where: { workspaceId, providerCallId: callId, status: { notIn: ["ENDED", "FAILED", "SUPPRESSED"] } }, data: { status } }));
     },
 
     /** Stores the call as a conversation (transcript, recording URL, one message per turn), once per call id. */
@@ -167,7 +167,7 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
               })),
             });
           }
-          await tx.call.updateMany({ where: { workspaceId, providerCallId: callId }, data: { status: "ENDED", endedReason: str(message.endedReason), updatedAt: new Date() } });
+          await tx.call.updateMany({ where: { workspaceId, providerCallId: callId }, data: { status: "ENDED", endedReason: str(message.endedReason) } });
           return { stored: true };
         });
       } catch (err) {

@@ -51,7 +51,7 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
 
   /** Makes room for a new default of `provider` (one default per provider, enforced by a unique index). */
   const clearDefault = (tx: TenantTx, workspaceId: string, provider: string, exceptId?: string) =>
-    tx.phoneConfig.updateMany({ where: { workspaceId, provider: provider as PhoneProvider, isDefault: true, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, data: { isDefault: false, updatedAt: new Date() } });
+    tx.phoneConfig.updateMany({ where: { workspaceId, provider: provider as PhoneProvider, isDefault: true, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, data: { isDefault: false } });
 
   return {
     async list(access: WorkspaceAccess): Promise<PhoneConfigView[]> {
@@ -84,7 +84,7 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
         const other = await tx.phoneConfig.findUnique({ where: { workspaceId_number: { workspaceId: access.workspaceId, number: data.number } }, select: { id: true } });
         if (other && other.id !== id) throw conflict("This workspace already has this number.", { number: "duplicate" });
         if (data.isDefault) await clearDefault(tx, access.workspaceId, data.provider, id);
-        return toView(await tx.phoneConfig.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { ...data, updatedAt: new Date() } }));
+        return toView(await tx.phoneConfig.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data }));
       });
     },
 

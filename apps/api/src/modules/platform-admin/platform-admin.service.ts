@@ -52,7 +52,7 @@ export function createPlatformAdminService({ db }: { db: Db }) {
       return system.$transaction(async (tx) => {
         const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
         if (!exists) throw notFound("User");
-        const u = await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null, updatedAt: new Date() }, select: USER_SELECT });
+        const u = await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null }, select: USER_SELECT });
         if (disabled) await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
         await recordPlatformAudit(tx, actor, { action: disabled ? "user.disabled" : "user.enabled", targetId: userId });
         return toView(u);
@@ -72,7 +72,7 @@ export function createPlatformAdminService({ db }: { db: Db }) {
       const s = await system.$transaction(async (tx) => {
         const updated = await tx.platformSettings.update({
           where: { id: 1 },
-          data: { registrationMode: input.mode, allowedEmailDomains: domains, updatedAt: new Date(), updatedByUserId: actor.userId },
+          data: { registrationMode: input.mode, allowedEmailDomains: domains, updatedByUserId: actor.userId },
         });
         await recordPlatformAudit(tx, actor, { action: "platform.registration_updated", data: { mode: input.mode, allowedEmailDomains: domains } });
         return updated;
@@ -85,7 +85,7 @@ export function createPlatformAdminService({ db }: { db: Db }) {
       const u = await system.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true } });
       if (!u) throw notFound("User");
       await system.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: u.id }, data: { globalRole: "ADMIN", updatedAt: new Date() } });
+        await tx.user.update({ where: { id: u.id }, data: { globalRole: "ADMIN" } });
         await recordPlatformAudit(tx, { userId: null, ip: null, userAgent: "cli", requestId: "cli" }, { action: "user.admin_granted", targetId: u.id });
       });
       return u;

@@ -145,7 +145,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       await system.totpFactor.upsert({
         where: { userId: user.userId },
         create: { userId: user.userId, secretJwe: sealed.jwe, keyId: sealed.kid },
-        update: { secretJwe: sealed.jwe, keyId: sealed.kid, lastTimeStep: null, updatedAt: new Date() },
+        update: { secretJwe: sealed.jwe, keyId: sealed.kid, lastTimeStep: null },
       });
       await recordPlatformAudit(system, actor, { action: "step_up.totp_enrolment_started" });
       return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: user.email, secret }) };
@@ -160,7 +160,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
       const step = matchedStep(await verifyTotpCode({ secret: secret!, token: code.trim(), epochTolerance: 30 }));
       if (step === null) return failed(user.userId, actor, "totp-confirm");
-      await system.totpFactor.update({ where: { userId: user.userId }, data: { confirmedAt: new Date(), lastTimeStep: step, updatedAt: new Date() } });
+      await system.totpFactor.update({ where: { userId: user.userId }, data: { confirmedAt: new Date(), lastTimeStep: step } });
       const codes = await issueRecoveryCodes(user.userId);
       await recordPlatformAudit(system, actor, { action: "step_up.totp_enabled" });
       // The code just proved the factor: this session counts as verified.

@@ -145,7 +145,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
       const data = planData(input);
       try {
         const p = await db.system.$transaction(async (tx) => {
-          const p = await tx.plan.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+          const p = await tx.plan.update({ where: { id }, data });
           await recordPlatformAudit(tx, actor, { action: "plan.updated", targetId: id, data });
           return p;
         });
@@ -165,7 +165,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         const ws = await tx.workspace.findUnique({ where: { slug: slug.trim().toLowerCase() }, select: { id: true } });
         if (!ws) throw notFound("Workspace");
         const workspaceId = ws.id;
-        await tx.workspace.update({ where: { id: workspaceId }, data: { planId: plan?.id ?? null, updatedAt: new Date() } });
+        await tx.workspace.update({ where: { id: workspaceId }, data: { planId: plan?.id ?? null } });
         await recordPlatformAudit(tx, actor, { action: "plan.assigned", workspaceId, data: { planId: plan?.id ?? null } });
         return workspaceId;
       });
@@ -188,7 +188,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         // A plan not offered reads as absent: only the platform admin assigns those.
         if (!plan || !plan.offered) throw notFound("Plan");
         const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { planId: true } });
-        await tx.workspace.update({ where: { id: access.workspaceId }, data: { planId, updatedAt: new Date() } });
+        await tx.workspace.update({ where: { id: access.workspaceId }, data: { planId } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "plan.switched", actorMembershipId: access.membershipId, targetType: "Plan", targetId: planId, data: { from: ws.planId, to: planId } });
       });
       await releaseHeld(access.workspaceId);

@@ -205,7 +205,6 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
           lastAttemptAt: now,
           nextAttemptAt: ok || manual ? (ok ? null : undefined) : next,
           deliveredAt: ok ? now : undefined,
-          updatedAt: new Date(),
         },
       });
       let disabled = false;
@@ -289,7 +288,6 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
             enabled,
             ...(enabled === true && !e.enabled ? { disabledReason: null, consecutiveFailures: 0, failingSince: null } : {}),
             ...(enabled === false && e.enabled ? { disabledReason: "Disabled by a member." } : {}),
-            updatedAt: new Date(),
           },
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_updated", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url, events, enabled } });
@@ -317,7 +315,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
         const expires = new Date(Date.now() + cfg.secretOverlapSeconds * 1000);
         const updated = await tx.webhookEndpoint.update({
           where: { workspaceId_id: { workspaceId: access.workspaceId, id } },
-          data: { secretJwe: jwe, previousSecretJwe: e.secretJwe, previousSecretExpiresAt: expires, updatedAt: new Date() },
+          data: { secretJwe: jwe, previousSecretJwe: e.secretJwe, previousSecretExpiresAt: expires },
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.secret_rotated", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { previousValidUntil: expires.toISOString() } });
         return { endpoint: toEndpointView(updated), secret };

@@ -35,7 +35,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
           if (data.slug && data.slug !== before.slug && (await slugReservedForOther(tx, data.slug, access.workspaceId))) {
             throw conflict(`The slug "${data.slug}" is taken. Choose another.`, { slug: "taken" });
           }
-          const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { ...data, updatedAt: new Date() } });
+          const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data });
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "workspace.updated",
             actorMembershipId: access.membershipId,
@@ -55,7 +55,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
     async setAgentPaused(access: WorkspaceAccess, paused: boolean, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { agentPaused: paused, updatedAt: new Date() } });
+        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { agentPaused: paused } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: paused ? "agent.paused" : "agent.resumed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId });
         return toWorkspaceView(ws, access);
       });
@@ -67,7 +67,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
       return inWorkspace(db, access, async (tx) => {
         const ws = await tx.workspace.update({
           where: { id: access.workspaceId },
-          data: { agentName: input.agentName.trim(), agentRole: input.agentRole.trim(), agentTone: input.tone, qualificationQuestions: questions, updatedAt: new Date() },
+          data: { agentName: input.agentName.trim(), agentRole: input.agentRole.trim(), agentTone: input.tone, qualificationQuestions: questions },
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "agent.persona_updated", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { agentName: ws.agentName, tone: ws.agentTone, questions: questions.length } });
         return toWorkspaceView(ws, access);
@@ -89,7 +89,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
         if (!confirm && warnings.length > 0) {
           throw new AppError(ErrorCode.BAD_USER_INPUT, "Confirm the changes first: review previewEnvironmentChange and call again with confirm: true.", { reason: "CONFIRMATION_REQUIRED", warnings });
         }
-        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { environment: to, updatedAt: new Date() } });
+        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { environment: to } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "workspace.environment_changed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { from: before.environment, to, warnings } });
         return toWorkspaceView(ws, access);
       });
@@ -99,7 +99,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
       mustUpdate(access);
       if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw badInput("Retention is 1–3650 days, or forever.", { retentionDays: "out of range" });
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { retentionDays: days, updatedAt: new Date() } });
+        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { retentionDays: days } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "workspace.retention_changed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { retentionDays: days } });
         return toWorkspaceView(ws, access);
       });
@@ -117,7 +117,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
         if (!before) throw notFound("Workspace");
         const ws = await tx.workspace.update({
           where: { id: access.workspaceId },
-          data: { requireStepUp: input.requireStepUp, ...(lifetime ? { stepUpLifetimeMinutes: lifetime } : {}), updatedAt: new Date() },
+          data: { requireStepUp: input.requireStepUp, ...(lifetime ? { stepUpLifetimeMinutes: lifetime } : {}) },
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, {
           action: "workspace.security_changed",
