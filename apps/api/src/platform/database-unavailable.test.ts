@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { ErrorCode, databaseUnavailable, httpStatusFor } from "./errors.ts";
+import { ErrorCode, databaseUnavailable, httpStatusFor, postgresErrorOf } from "./errors.ts";
 
 describe("databaseUnavailable: the database away is a retryable 503, not an internal error", () => {
   it("recognises refused connections, shutdowns and Prisma's can't-reach, also inside `cause`", () => {
@@ -43,5 +43,21 @@ describe("databaseUnavailable: the database away is a retryable 503, not an inte
     expect(databaseUnavailable(Object.assign(new Error("syntax error at or near"), { code: "42601" }))).toBeNull();
     expect(databaseUnavailable(new TypeError("x is undefined"))).toBeNull();
     expect(databaseUnavailable("not an error")).toBeNull();
+  });
+});
+
+describe("postgresErrorOf: the server's SQLSTATE and DETAIL behind Prisma's wrappers", () => {
+  it("reads a DriverAdapterError's cause and a known request error's meta.driverAdapterError", () => {
+    // As the owner check fails at COMMIT (seen in the members suite).
+    const atCommit = Object.assign(new Error("a workspace must keep at least one owner"), {
+      name: "DriverAdapterError",
+      cause: { originalCode: "23514", originalMessage: "a workspace must keep at least one owner", kind: "postgres", code: "23514", detail: "memberships_keep_an_owner" },
+    });
+    expect(postgresErrorOf(atCommit)).toEqual({ code: "23514", detail: "memberships_keep_an_owner" });
+    const known = Object.assign(new Error("Unique constraint failed"), { code: "P2002", meta: { driverAdapterError: { cause: { originalCode: "23505", kind: "UniqueConstraintViolation" } } } });
+    expect(postgresErrorOf(known)).toEqual({ code: "23505" });
+    // Prisma's own codes are not SQLSTATEs; a socket error is not from the server.
+    expect(postgresErrorOf(Object.assign(new Error("x"), { code: "P2025" }))).toBeNull();
+    expect(postgresErrorOf(new TypeError("x"))).toBeNull();
   });
 });

@@ -95,6 +95,22 @@ export function lostRace(err: unknown): AppError | null {
   return null;
 }
 
+/**
+ * The PostgreSQL error behind a failed query or commit, as Prisma's pg adapter reports it
+ * (`DriverAdapterError.cause`, or a known request error's `meta.driverAdapterError.cause`):
+ * its SQLSTATE and DETAIL. Null when the failure did not come from the server.
+ */
+export function postgresErrorOf(err: unknown): { code: string; detail?: string } | null {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
+    const e = current as { originalCode?: unknown; kind?: unknown; code?: unknown; detail?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    const code = typeof e.originalCode === "string" ? e.originalCode : e.kind === "postgres" && typeof e.code === "string" ? e.code : undefined;
+    if (code !== undefined) return { code, ...(typeof e.detail === "string" ? { detail: e.detail } : {}) };
+    current = e.cause ?? e.meta?.driverAdapterError;
+  }
+  return null;
+}
+
 /** A request that ran past its deadline: 503 SERVICE_UNAVAILABLE, reason DEADLINE_EXCEEDED, Retry-After. */
 export function deadlineExceededError(): AppError {
   return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The request took too long and was stopped. Try again in a few seconds.", { reason: "DEADLINE_EXCEEDED", retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });

@@ -10,7 +10,7 @@ import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
-import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, postgresErrorOf } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
 
@@ -61,10 +61,11 @@ function checkPolicies(role: MembershipRole, policies: readonly string[]): strin
   return role === "AGENT" ? [...new Set(policies)] : [];
 }
 
+/** The deferred owner check (migration members_invitations): check_violation naming this constraint. */
 const OWNER_INVARIANT = "memberships_keep_an_owner";
 function isOwnerInvariantViolation(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${JSON.stringify((err as { meta?: unknown }).meta ?? {})}` : String(err);
-  return text.includes(OWNER_INVARIANT) || text.includes("at least one owner");
+  const pg = postgresErrorOf(err);
+  return pg?.code === "23514" && pg.detail === OWNER_INVARIANT;
 }
 const lastOwner = () => conflict("A workspace must keep at least one owner. Transfer ownership first.");
 
