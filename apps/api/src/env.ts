@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { readDatabaseEnv, repoRoot, type DatabaseEnv } from "@atrium/db";
+import { sha256Hex } from "./platform/crypto/digest.ts";
 
 export interface AppConfig {
   nodeEnv: "development" | "test" | "production";
@@ -76,7 +77,7 @@ export interface IntegrationKey {
 /** Fixed development key: secrets sealed with it are only as safe as this repository. */
 const DEV_INTEGRATIONS_KEY = "atrium-development-integrations-key-not-for-production";
 
-export const kidOf = (key: Uint8Array) => `k_${createHash("sha256").update(key).digest("hex").slice(0, 16)}`;
+export const kidOf = (key: Uint8Array) => `k_${sha256Hex(key).slice(0, 16)}`;
 
 /** One key: 32 bytes as base64 / base64url (43–44 characters) or hex (64 characters). */
 function parseIntegrationKey(raw: string, index: number): IntegrationKey {

@@ -6,7 +6,8 @@
 //   checksum  6 base62 chars of CRC32 over everything before it, so secret scanners (and we)
 //             reject a mistyped or mutated key without touching the database.
 import { crc32 as zlibCrc32 } from "node:zlib";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ID_LEN = 43;
@@ -53,7 +54,7 @@ function bytesToUuid(b: Uint8Array): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export const hashApiKeySecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+export const hashApiKeySecret = (secret: string) => sha256Hex(secret);
 
 export function generateApiKey(env: keyof typeof API_KEY_ENVS, workspaceId: string, keyId: string): { key: string; secretHash: string } {
   const id = toBase62(Buffer.concat([uuidBytes(workspaceId), uuidBytes(keyId)]), ID_LEN);

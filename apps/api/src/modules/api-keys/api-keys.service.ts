@@ -1,7 +1,6 @@
 // API keys (A1). A key's power at every request = its scopes ∩ its creator's *current* policies
 // in the workspace (a creator demoted or removed takes the power from the key at once).
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
-import { timingSafeEqual } from "node:crypto";
 import type { Db, TenantTx } from "@atrium/db";
 import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
@@ -12,8 +11,9 @@ import type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
 import { currentVersion, loadVersioned, type CacheEntry, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
-import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, hashApiKeySecret, type ParsedApiKey } from "./api-key-format.ts";
+import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, type ParsedApiKey } from "./api-key-format.ts";
 import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
+import { matchesSha256 } from "../../platform/crypto/digest.ts";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -177,9 +177,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
       const found = await loadKey(parsed);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
-      const a = Buffer.from(key.secretHash, "hex");
-      const b = Buffer.from(hashApiKeySecret(parsed.secret), "hex");
-      if (a.length !== b.length || !timingSafeEqual(a, b) || key.environment !== parsed.env) return { ok: false, reason: "API_KEY_INVALID" };
+      if (!matchesSha256(key.secretHash, parsed.secret) || key.environment !== parsed.env) return { ok: false, reason: "API_KEY_INVALID" };
       if (key.revokedAt) return { ok: false, reason: "API_KEY_REVOKED" };
       if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "API_KEY_EXPIRED" };
       if (!creator) return { ok: false, reason: "API_KEY_CREATOR_GONE" };

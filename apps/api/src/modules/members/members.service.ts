@@ -2,7 +2,7 @@
 // escalation rules come from @atrium/policies (canGrant / canChangeMember), the "never zero
 // owners" rule is enforced by the database (deferred constraint trigger, migration 2).
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type Prisma, type Db, type TenantTx } from "@atrium/db";
 import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
@@ -13,12 +13,13 @@ import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.t
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, postgresErrorOf } from "../../platform/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
+import { matchesSha256, sha256Hex } from "../../platform/crypto/digest.ts";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 type InvitationRow = Prisma.InvitationGetPayload<object>;
 
-const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+const hashSecret = sha256Hex;
 
 /** `<workspaceId>.<invitationId>.<secret>`: the token names its workspace (tenant context). */
 export function parseInvitationToken(token: string): { workspaceId: string; invitationId: string; secret: string } | null {
@@ -301,9 +302,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
       if (!parsed) throw notFound("Invitation");
       const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: parsed.workspaceId, id: parsed.invitationId } } });
       if (!inv) throw notFound("Invitation");
-      const a = Buffer.from(inv.tokenHash, "hex");
-      const b = Buffer.from(hashSecret(parsed.secret), "hex");
-      if (a.length !== b.length || !timingSafeEqual(a, b)) throw notFound("Invitation");
+      if (!matchesSha256(inv.tokenHash, parsed.secret)) throw notFound("Invitation");
       const status = statusOf(inv);
       if (status === InvitationStatus.ACCEPTED) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation has already been used.", { reason: "INVITATION_USED" });
       if (status === InvitationStatus.REVOKED) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation was revoked. Ask for a new one.", { reason: "INVITATION_REVOKED" });

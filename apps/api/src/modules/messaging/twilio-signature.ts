@@ -1,7 +1,8 @@
 // X-Twilio-Signature, exactly as Twilio computes it: base64(HMAC-SHA1(authToken, url + every
 // POST parameter sorted by name, each as name immediately followed by value)), where `url` is
 // the full URL Twilio called (our PUBLIC_URL + path + query). Compared in constant time.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { constantTimeEqual } from "../../platform/crypto/digest.ts";
 
 export function expectedTwilioSignature(authToken: string, url: string, params: Record<string, string>): string {
   const data = Object.keys(params)
@@ -12,7 +13,5 @@ export function expectedTwilioSignature(authToken: string, url: string, params: 
 
 export function isValidTwilioSignature(authToken: string, signature: string | undefined, url: string, params: Record<string, string>): boolean {
   if (!signature) return false;
-  const expected = Buffer.from(expectedTwilioSignature(authToken, url, params));
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return constantTimeEqual(expectedTwilioSignature(authToken, url, params), signature);
 }

@@ -3,7 +3,6 @@
 // The lead is the one behind the call's customer.number (created if unknown). Both documented
 // tool-call shapes are accepted: {id, function: {name, arguments}} and {id, name, arguments},
 // with arguments as an object or a JSON string.
-import { timingSafeEqual } from "node:crypto";
 import type { Db } from "@atrium/db";
 import type { BookingsService } from "../bookings/bookings.service.ts";
 import type { IntegrationsService } from "../integrations/integrations.service.ts";
@@ -12,6 +11,7 @@ import { ProviderError } from "../integrations/providers/provider-error.ts";
 import type { LeadsService } from "../leads/leads.service.ts";
 import { LeadStatus } from "../leads/leads.types.ts";
 import { isUniqueViolation } from "./messaging.repository.ts";
+import { constantTimeEqual } from "../../platform/crypto/digest.ts";
 
 export interface ToolResult {
   toolCallId: string;
@@ -105,9 +105,7 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
       if (!secret) return false;
       const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI));
       if (!creds) return false;
-      const a = Buffer.from(creds.serverSecret);
-      const b = Buffer.from(secret);
-      return a.length === b.length && timingSafeEqual(a, b);
+      return constantTimeEqual(creds.serverSecret, secret);
     },
 
     async toolCalls(workspaceId: string, message: Json): Promise<{ results: ToolResult[] }> {

@@ -9,7 +9,7 @@
 // - A user's failed attempts are rate-limited (per user) and audited, never skipped.
 // - A first factor may be enrolled with the session alone (that is the enrolment offered at the
 //   step-up prompt); replacing or adding a factor once one exists needs a fresh verification.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Db, SystemClient } from "@atrium/db";
 import {
   generateAuthenticationOptions,
@@ -25,6 +25,7 @@ import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
 import type { SecretBox } from "../../platform/crypto/secret-box.ts";
 import { AppError, ErrorCode, badInput, conflict } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 
 /** Failed second-factor attempts a user may make per window before RATE_LIMITED. */
 export const STEP_UP_FAILURES_PER_WINDOW = 10;
@@ -55,7 +56,7 @@ function matchedStep(r: { valid: boolean }): bigint | null {
   return r.valid && typeof step === "number" ? BigInt(step) : null;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const sha256 = sha256Hex;
 /** Recovery codes are typed by hand: case, spaces and dashes do not matter. */
 const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, "");
 /** What a TOTP secret's JWE is bound to (the key rotation re-seals with the same binding). */

@@ -5,7 +5,7 @@
 // job with its own start time: exponential backoff with jitter, the first retry within 10 s,
 // the last one a day after the first attempt. Every attempt is logged (request, response status,
 // latency). A long run of failures disables the endpoint with a reason and an audit event.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Prisma, Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
@@ -29,6 +29,7 @@ import {
   type WebhookEndpointView,
   type WebhookEventType,
 } from "./webhooks.types.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 
 /** `emitWebhookEvent(tx, workspaceId, type, data)`: call inside the transaction of the change. */
 export type EmitWebhookEvent = (tx: TenantTx, workspaceId: string, type: WebhookEventType, data: Record<string, unknown>) => Promise<void>;
@@ -53,7 +54,7 @@ export function nextAttemptAt(attempt: number, firstAttemptAt: Date, now: Date, 
 
 /** A stable UUID per (delivery, attempt): the pg-boss job id, so an attempt is enqueued once. */
 function attemptJobId(deliveryId: string, attempt: number): string {
-  const h = createHash("sha256").update(`${deliveryId}:${attempt}`).digest("hex");
+  const h = sha256Hex(`${deliveryId}:${attempt}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -1,7 +1,8 @@
 // Access tokens: compact JWS, HS256 pinned, typ/iss/aud/exp checked, `kid` names the secret so
 // AUTH_SECRET can rotate (list the new secret first, keep the old one until tokens expire).
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { sha256Hex } from "../crypto/digest.ts";
 
 const ISSUER = "atrium";
 const AUDIENCE = "atrium-api";
@@ -25,7 +26,7 @@ export class AccessTokens {
     private readonly ttlSeconds: number,
   ) {
     if (secrets.length === 0) throw new Error("at least one signing secret is required");
-    this.keys = secrets.map((s) => ({ kid: createHash("sha256").update(s).digest("hex").slice(0, 16), secret: new TextEncoder().encode(s) }));
+    this.keys = secrets.map((s) => ({ kid: sha256Hex(s).slice(0, 16), secret: new TextEncoder().encode(s) }));
   }
 
   async sign(claims: AccessClaims, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
@@ -69,4 +70,4 @@ export function newOpaqueToken(): { token: string; hash: string } {
   return { token, hash: hashOpaqueToken(token) };
 }
 
-export const hashOpaqueToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+export const hashOpaqueToken = (token: string): string => sha256Hex(token);

@@ -5,8 +5,8 @@
 // - Automatic persisted queries (Apollo Server's APQ, in-memory cache) for everyone else.
 // API keys flagged `persistedOnly` may run trusted documents only; anything else is refused with
 // PERSISTED_QUERY_NOT_FOUND before the document is parsed.
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { sha256Hex } from "../crypto/digest.ts";
 
 export class TrustedDocuments {
   private constructor(private readonly byHash: ReadonlyMap<string, string>) {}
@@ -16,7 +16,7 @@ export class TrustedDocuments {
     const map = new Map<string, string>();
     for (const [key, doc] of Object.entries(raw)) {
       const hash = key.replace(/^sha256:/, "");
-      if (createHash("sha256").update(doc).digest("hex") !== hash) throw new Error(`trusted document ${key} does not match its hash`);
+      if (sha256Hex(doc) !== hash) throw new Error(`trusted document ${key} does not match its hash`);
       map.set(hash, doc);
     }
     return new TrustedDocuments(map);
@@ -69,6 +69,6 @@ export class TrustedDocuments {
     const hash = TrustedDocuments.hashOf(body);
     if (!hash || !this.byHash.has(hash)) return false;
     const q = (body as { query?: unknown }).query;
-    return q === undefined || q === null || (typeof q === "string" && createHash("sha256").update(q).digest("hex") === hash);
+    return q === undefined || q === null || (typeof q === "string" && sha256Hex(q) === hash);
   }
 }

@@ -1,7 +1,8 @@
 // The web app's credentials: httpOnly access and refresh cookies, plus a readable CSRF cookie
 // that must be echoed in the `x-csrf-token` header of every cookie-authenticated request
 // (double-submit). API clients use `Authorization: Bearer` and are unaffected.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { constantTimeEqual } from "../crypto/digest.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppConfig } from "../../env.ts";
 
@@ -37,6 +38,6 @@ export function clearAuthCookies(reply: FastifyReply): void {
 export function csrfHeaderMatches(req: FastifyRequest): boolean {
   const cookie = readCookie(req, CSRF_COOKIE);
   const header = req.headers[CSRF_HEADER];
-  if (!cookie || typeof header !== "string" || header.length !== cookie.length) return false;
-  return timingSafeEqual(Buffer.from(header), Buffer.from(cookie));
+  if (!cookie || typeof header !== "string") return false;
+  return constantTimeEqual(header, cookie);
 }

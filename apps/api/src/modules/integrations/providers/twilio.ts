@@ -1,9 +1,9 @@
 // Twilio through the official `twilio` SDK. The SDK has no base-URL option; its REST domain
 // object (`client.api`) carries the base URL it joins paths to, so that is set from
 // TWILIO_API_BASE_URL. The SDK's own retries are off: retries belong to the send job.
-import { createHash } from "node:crypto";
 import twilio from "twilio";
 import { ProviderError } from "./provider-error.ts";
+import { sha256Hex } from "../../../platform/crypto/digest.ts";
 
 export interface TwilioCredentials {
   accountSid: string;
@@ -20,7 +20,7 @@ interface TwilioRestError {
 export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
   const clients = new Map<string, twilio.Twilio>();
   const clientFor = (c: TwilioCredentials) => {
-    const key = `${c.accountSid}:${createHash("sha256").update(c.authToken).digest("hex")}`;
+    const key = `${c.accountSid}:${sha256Hex(c.authToken)}`;
     let client = clients.get(key);
     if (!client) {
       client = twilio(c.accountSid, c.authToken, { autoRetry: false, timeout: cfg.timeoutMs, keepAlive: true });

@@ -1,0 +1,20 @@
+// The one place for SHA-256 digests and constant-time comparison (issue 10: the pair was written
+// out in four services). Tokens, invitation secrets and API-key secrets are stored as SHA-256 hex;
+// checking a presented secret against a stored digest never leaks how many bytes matched.
+import { createHash, timingSafeEqual } from "node:crypto";
+
+/** SHA-256 of `input`, lowercase hex (64 characters). */
+export const sha256Hex = (input: string | Uint8Array): string => createHash("sha256").update(input).digest("hex");
+
+/**
+ * Constant-time equality of two secrets (strings as UTF-8). Different lengths are simply unequal
+ * (`timingSafeEqual` itself throws on them), so callers never compare lengths themselves.
+ */
+export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  const x = typeof a === "string" ? Buffer.from(a, "utf8") : Buffer.from(a);
+  const y = typeof b === "string" ? Buffer.from(b, "utf8") : Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Whether `secret` is what the stored SHA-256 hex digest was made from, in constant time. */
+export const matchesSha256 = (storedHex: string, secret: string): boolean => constantTimeEqual(storedHex, sha256Hex(secret));
