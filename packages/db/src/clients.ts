@@ -50,6 +50,19 @@ export interface PrincipalStamp {
  */
 export const requestPrincipals = new AsyncLocalStorage<Map<string, PrincipalStamp>>();
 
+/**
+ * What a tenant transaction's first statement read about its workspace besides the tenant
+ * settings: the event types its enabled webhook endpoints subscribe to (kept on the workspace row
+ * by a trigger). Keyed by the transaction handle, so it is exactly that transaction's view.
+ */
+export interface TenantFacts {
+  workspaceId: string;
+  webhookEventTypes: readonly string[];
+}
+const txFacts = new WeakMap<object, TenantFacts>();
+/** The facts of `tx` (undefined for a transaction that did not read them, e.g. the system client). */
+export const tenantFactsOf = (tx: object): TenantFacts | undefined => txFacts.get(tx);
+
 export interface TenantContext {
   userId?: string | null;
   workspaceId?: string | null;
@@ -209,10 +222,17 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
             // is at least as old as what this transaction reads next.
             const rows =
               timeout === null
-                ? await tx.$queryRaw<{ v: number | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), workspace_auth_version(${workspaceId}::uuid) AS v`
-                : await tx.$queryRaw<{ v: number | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true), workspace_auth_version(${workspaceId}::uuid) AS v`;
+                ? await tx.$queryRaw<{ v: number | null; hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), workspace_auth_version(${workspaceId}::uuid) AS v, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`
+                : await tx.$queryRaw<{ v: number | null; hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true), workspace_auth_version(${workspaceId}::uuid) AS v, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`;
+            txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
             const current = rows[0]?.v ?? null;
             if (current !== stamp.version) await stamp.revalidate(tx, current);
+          } else if (workspaceId) {
+            const rows =
+              timeout === null
+                ? await tx.$queryRaw<{ hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`
+                : await tx.$queryRaw<{ hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true), workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`;
+            txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
           } else if (timeout === null) {
             await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)`;
           } else {

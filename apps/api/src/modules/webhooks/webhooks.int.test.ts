@@ -185,6 +185,36 @@ describe("outbound webhooks", () => {
     expect(await deliveries(endpoint.id)).toEqual([]);
   });
 
+  it("the workspace row keeps the subscribed event types through every endpoint change, so an event nobody subscribes to writes nothing", async () => {
+    const w2 = await createWorkspace(api, owner, "Types Co");
+    const types = async () => (await ownerSql<{ t: string[] }>(api, `SELECT webhook_event_types AS t FROM workspaces WHERE id = $1`, [w2.id]))[0]!.t;
+    const events = async () => Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM webhook_events WHERE workspace_id = $1`, [w2.id]))[0]!.n);
+    const mk = async (evts: string[], path: string) => {
+      const r = await api.gql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(CREATE, { w: w2.id, i: { url: `${receiver.baseUrl}${path}`, events: evts } }, { token: owner.token });
+      return r.data!.createWebhookEndpoint.endpoint.id;
+    };
+    expect(await types()).toEqual([]);
+    await submitForm(api, w2.slug, { name: "Nobody listens", email: "nobody@example.com" });
+    expect(await events()).toBe(0);
+
+    // Two endpoints created at the same moment: neither subscription is lost.
+    const [a, b] = await Promise.all([mk(["lead.created"], "/types-a"), mk(["member.added", "booking.created"], "/types-b")]);
+    expect(await types()).toEqual(["booking.created", "lead.created", "member.added"]);
+    // The very next lead is delivered.
+    await submitForm(api, w2.slug, { name: "Someone listens", email: "someone@example.com" });
+    await eventually(() => onPath("/types-a").length === 1, 10_000, "the lead.created delivery");
+
+    await api.gql(UPDATE, { w: w2.id, id: a, i: { enabled: false } }, { token: owner.token });
+    expect(await types()).toEqual(["booking.created", "member.added"]);
+    await submitForm(api, w2.slug, { name: "Disabled", email: "disabled@example.com" });
+    expect(await events()).toBe(1);
+    await api.gql(UPDATE, { w: w2.id, id: a, i: { enabled: true, events: ["lead.created", "message.sent"] } }, { token: owner.token });
+    expect(await types()).toEqual(["booking.created", "lead.created", "member.added", "message.sent"]);
+    await api.gql(`mutation($w: ID!, $id: ID!) { deleteWebhookEndpoint(workspaceId: $w, id: $id) }`, { w: w2.id, id: b }, { token: owner.token });
+    await api.gql(`mutation($w: ID!, $id: ID!) { deleteWebhookEndpoint(workspaceId: $w, id: $id) }`, { w: w2.id, id: a }, { token: owner.token });
+    expect(await types()).toEqual([]);
+  });
+
   it("the retry schedule: first retry within 10 s, the last one a day after the first attempt, nine attempts", () => {
     const first = new Date("2026-01-01T00:00:00Z");
     const at1 = nextAttemptAt(1, first, first, 1, () => 1)!;

@@ -6,7 +6,7 @@
 // the last one a day after the first attempt. Every attempt is logged (request, response status,
 // latency). A long run of failures disables the endpoint with a reason and an audit event.
 import { randomUUID } from "node:crypto";
-import type { Prisma, Db, TenantTx } from "@atrium/db";
+import { tenantFactsOf, type Prisma, type Db, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
@@ -140,6 +140,11 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
   }
 
   const emit: EmitWebhookEvent = async (tx, workspaceId, type, data) => {
+    // The transaction's first statement read which event types the workspace's enabled endpoints
+    // subscribe to (workspaces.webhook_event_types, kept by a trigger): nobody subscribed, no
+    // statement. A transaction that did not read them (another workspace's) asks the table.
+    const facts = tenantFactsOf(tx);
+    if (facts?.workspaceId === workspaceId && !facts.webhookEventTypes.includes(type)) return;
     const endpoints = await tx.webhookEndpoint.findMany({ where: { workspaceId, enabled: true, events: { has: type } }, select: { id: true } });
     if (endpoints.length === 0) return;
     const now = new Date();
