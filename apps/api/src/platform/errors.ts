@@ -95,6 +95,9 @@ export function lostRace(err: unknown): AppError | null {
   return null;
 }
 
+/** A unique constraint refused the write (Prisma P2002): someone else holds that value. */
+export const isUniqueViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: unknown }).code === "P2002";
+
 /**
  * The PostgreSQL error behind a failed query or commit, as Prisma's pg adapter reports it
  * (`DriverAdapterError.cause`, or a known request error's `meta.driverAdapterError.cause`):

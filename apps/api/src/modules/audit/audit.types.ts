@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { PageInfo } from "../../platform/graphql/page-info.ts";
 
 @ObjectType("AuditEvent")
 export class AuditEventView {
@@ -13,11 +14,6 @@ export class AuditEventView {
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-}
 
 @ObjectType()
 export class AuditEventEdge {

@@ -14,7 +14,8 @@ import type { IntegrationsService, ProviderAdapters } from "../integrations/inte
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import type { CalBooking } from "../integrations/providers/calcom.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
-import { connection, toLeadView, type LeadRow, type LeadsService } from "../leads/leads.service.ts";
+import { toLeadView, type LeadRow, type LeadsService } from "../leads/leads.service.ts";
+import { connection } from "../../platform/graphql/cursor.ts";
 import { bookingsRepository as repo, type BookingRow } from "./bookings.repository.ts";
 import { BookingStatus, type BookingConnection, type BookingView } from "./bookings.types.ts";
 

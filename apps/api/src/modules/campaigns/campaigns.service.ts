@@ -21,7 +21,7 @@ import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz
 import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
-import { beforeCursor, connection } from "../leads/leads.service.ts";
+import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
 import { renderTemplate, templateProblem } from "./campaign-template.ts";

@@ -6,10 +6,9 @@ import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { AppError, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { pageSize } from "../../platform/graphql/cursor.ts";
+import { AppError, badInput, conflict, forbidden, notFound, isUniqueViolation } from "../../platform/errors.ts";
+import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
-import { beforeCursor, connection } from "../leads/leads.service.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
 import { ContactImportAction, type ContactImportResult, type ContactImportRowInput, type ContactImportRowResult, type ContactInput } from "./contacts.types.ts";
 
@@ -28,7 +27,6 @@ export function normaliseTags(raw: readonly string[] | null | undefined): string
   return out;
 }
 
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 const isFkViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2003";
 
 class DryRunRollback extends Error {

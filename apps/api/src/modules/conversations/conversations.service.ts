@@ -6,7 +6,7 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
-import { beforeCursor, connection } from "../leads/leads.service.ts";
+import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
 import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import type { ConversationConnection, ConversationView, MessageConnection, MessageView } from "./conversations.types.ts";

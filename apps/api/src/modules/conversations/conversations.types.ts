@@ -1,6 +1,6 @@
 import { IsString, Matches, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../audit/audit.types.ts";
+import { PageInfo } from "../../platform/graphql/page-info.ts";
 import { ContactView } from "../leads/leads.types.ts";
 
 export enum MessageDirection {

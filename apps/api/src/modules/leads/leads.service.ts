@@ -7,7 +7,7 @@ import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
-import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
 import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
@@ -33,18 +33,6 @@ const leadEventData = (l: LeadRow) => ({ id: l.id, name: l.name, email: l.email,
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 /** Keyset condition for newest-first lists ordered by (createdAt desc, id desc). */
-export function beforeCursor(after: string | null | undefined) {
-  if (!after) return {};
-  const c = decodeCursor(after);
-  return { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] };
-}
-
-export function connection<T extends { createdAt: Date; id: string }, N>(rows: T[], take: number, totalCount: number, map: (r: T) => N) {
-  const page = rows.slice(0, take);
-  const edges = page.map((r) => ({ cursor: encodeCursor(r.createdAt, r.id), node: map(r) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
-}
-
 export function createLeadsService({
   db,
   afterLeadCreated,

@@ -1,13 +1,12 @@
 // The only code that touches Prisma for messaging: contacts reached by phone, conversations,
 // messages and their delivery state, and voice call attempts.
-import { Prisma, type TenantTx } from "@atrium/db";
+import { type Prisma, type TenantTx } from "@atrium/db";
 import type { Persona } from "./agent-prompt.ts";
 
 export type MessageRow = Prisma.MessageGetPayload<object>;
 export type CallRow = Prisma.CallGetPayload<object>;
 export type Status = MessageRow["status"];
 
-export const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 export const messagingRepository = {
   async workspace(tx: TenantTx, workspaceId: string): Promise<(Persona & { channel: string; agentPaused: boolean }) | null> {

@@ -10,7 +10,8 @@ import type { IntegrationsService, ProviderAdapters } from "../integrations/inte
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
 import { openingMessage, systemPrompt } from "./agent-prompt.ts";
-import { isUniqueViolation, messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
+import { isUniqueViolation } from "../../platform/errors.ts";
+import { messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
 import { isValidTwilioSignature } from "./twilio-signature.ts";
 import { defaultPhoneConfig } from "../phone-configs/phone-configs.service.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";

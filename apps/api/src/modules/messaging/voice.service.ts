@@ -10,7 +10,7 @@ import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
 import type { LeadsService } from "../leads/leads.service.ts";
 import { LeadStatus } from "../leads/leads.types.ts";
-import { isUniqueViolation } from "./messaging.repository.ts";
+import { isUniqueViolation } from "../../platform/errors.ts";
 import { constantTimeEqual } from "../../platform/crypto/digest.ts";
 
 export interface ToolResult {

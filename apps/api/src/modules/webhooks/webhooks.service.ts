@@ -16,7 +16,7 @@ import type { SecretBox } from "../../platform/crypto/secret-box.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
-import { beforeCursor, connection } from "../leads/leads.service.ts";
+import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import { postWebhook } from "./sender.ts";
 import { generateWebhookSecret, signedHeaders } from "./signing.ts";
 import { assertPublicHost, ForbiddenTargetError } from "./ssrf.ts";

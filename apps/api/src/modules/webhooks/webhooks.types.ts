@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../audit/audit.types.ts";
+import { PageInfo } from "../../platform/graphql/page-info.ts";
 
 /** The event types an endpoint can subscribe to (SPEC "Contract, part 2"). */
 export const WEBHOOK_EVENT_TYPES = [

@@ -7,7 +7,8 @@ import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../pla
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { slugProblem } from "../workspaces/slug.ts";
-import { isUniqueViolation, slugReservedForOther, toWorkspaceView } from "../workspaces/workspaces.service.ts";
+import { slugReservedForOther, toWorkspaceView } from "../workspaces/workspaces.service.ts";
+import { isUniqueViolation } from "../../platform/errors.ts";
 import type { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
 import { environmentWarnings } from "./environment-policy.ts";
 import type { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";

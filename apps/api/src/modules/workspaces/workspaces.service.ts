@@ -1,11 +1,11 @@
 // Workspaces (W1, W2, W13). All reads and writes go through the tenant client; creation sets
 // app.workspace_id to the new id first, so the RLS WITH CHECK accepts exactly that row.
 import { randomUUID } from "node:crypto";
-import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { type Prisma, type Db, type TenantTx } from "@atrium/db";
 import { packAbility } from "@atrium/policies";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, conflict, notFound } from "../../platform/errors.ts";
+import { badInput, conflict, notFound, isUniqueViolation } from "../../platform/errors.ts";
 import { deriveSlug, slugCandidate, slugProblem } from "./slug.ts";
 import type { Channel, CreateWorkspaceInput, Environment, MembershipRole, MembershipView, WorkspaceView } from "./workspaces.types.ts";
 
@@ -34,7 +34,6 @@ export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): Work
   };
 }
 
-export const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 const MAX_SLUG_ATTEMPTS = 20;
 

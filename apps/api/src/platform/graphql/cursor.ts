@@ -1,4 +1,5 @@
-// Opaque keyset cursors over (created_at, id), the order of every "newest first" list.
+// Opaque keyset cursors over (created_at, id), the order of every "newest first" list, and the
+// one pagination helper every list uses: the "after" filter and the connection built from a page.
 import { badInput } from "../errors.ts";
 import { UUID_RE } from "../authz/access.ts";
 
@@ -20,4 +21,17 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const createdAt = new Date(iso ?? "");
   if (!id || !UUID_RE.test(id) || Number.isNaN(createdAt.getTime())) throw badInput("after is not a valid cursor.", { after: "invalid cursor" });
   return { createdAt, id };
+}
+
+/** The rows after `after` in (created_at DESC, id DESC) order, as a Prisma where fragment. */
+export function beforeCursor(after: string | null | undefined) {
+  if (!after) return {};
+  const c = decodeCursor(after);
+  return { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] };
+}
+
+export function connection<T extends { createdAt: Date; id: string }, N>(rows: T[], take: number, totalCount: number, map: (r: T) => N) {
+  const page = rows.slice(0, take);
+  const edges = page.map((r) => ({ cursor: encodeCursor(r.createdAt, r.id), node: map(r) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
