@@ -3,7 +3,7 @@ import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestAp
 
 const LEADS = `query($w: ID!, $f: Int, $a: String) { leads(workspaceId: $w, first: $f, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name email createdAt contact { id email phone } } } } }`;
 
-describe("leads, contacts and conversations", () => {
+describe("leads and contacts (the conversation rules are in conversations.int.test.ts)", () => {
   let api: TestApi;
   let owner: TestUser;
   let agent: TestUser;
@@ -67,34 +67,6 @@ describe("leads, contacts and conversations", () => {
     expect(codeOf(await api.gql(UPDATE, { w: ws.id, id }, { token: agent.token }))).toBe("FORBIDDEN");
     expect((await api.gql<{ updateLeadStatus: { status: string } }>(UPDATE, { w: ws.id, id }, { token: owner.token })).data?.updateLeadStatus.status).toBe("QUALIFIED");
     expect(codeOf(await api.gql(`mutation($w: ID!, $id: ID!) { updateLeadStatus(workspaceId: $w, id: $id, status: WON) { status } }`, { w: ws.id, id }, { token: owner.token }))).toBe("BAD_USER_INPUT");
-  });
-
-  it("manual replies need message.send on a conversation under human takeover; a paused agent suppresses the send", async () => {
-    const contact = (await ownerSql<{ id: string }>(api, `SELECT id FROM contacts WHERE workspace_id = $1 LIMIT 1`, [ws.id]))[0]!.id;
-    const conv = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [ws.id, contact]))[0]!.id;
-    await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'Hi there', 'RECEIVED')`, [ws.id, conv]);
-    const REPLY = `mutation($w: ID!, $c: ID!, $b: String!) { sendManualReply(workspaceId: $w, conversationId: $c, input: { body: $b }) { status direction } }`;
-    const TAKEOVER = `mutation($w: ID!, $c: ID!, $e: Boolean!) { setHumanTakeover(workspaceId: $w, conversationId: $c, enabled: $e) { humanTakeover } }`;
-
-    const before = await api.gql(REPLY, { w: ws.id, c: conv, b: "Hello" }, { token: agent.token });
-    expect(codeOf(before)).toBe("FORBIDDEN");
-    expect((await api.gql(TAKEOVER, { w: ws.id, c: conv, e: true }, { token: agent.token })).data).toEqual({ setHumanTakeover: { humanTakeover: true } });
-    const sent = await api.gql<{ sendManualReply: { status: string } }>(REPLY, { w: ws.id, c: conv, b: "Hello" }, { token: agent.token });
-    // No Twilio card in this workspace: the reply is stored, FAILED with the reason (issue 12).
-    expect(sent.data?.sendManualReply).toEqual({ status: "FAILED", direction: "OUTBOUND" });
-
-    await ownerSql(api, `UPDATE workspaces SET agent_paused = true WHERE id = $1`, [ws.id]);
-    const paused = await api.gql<{ sendManualReply: { status: string } }>(REPLY, { w: ws.id, c: conv, b: "Still there?" }, { token: agent.token });
-    expect(paused.data?.sendManualReply.status).toBe("SUPPRESSED");
-    await ownerSql(api, `UPDATE workspaces SET agent_paused = false WHERE id = $1`, [ws.id]);
-
-    // An agent without message.send may read but not reply.
-    const reader = await api.gql(REPLY, { w: ws.id, c: conv, b: "x" }, { token: stranger.token });
-    expect(codeOf(reader)).toBe("NOT_FOUND");
-    const transcript = await api.gql<{ messages: { totalCount: number; edges: { node: { body: string } }[] } }>(
-      `query($w: ID!, $c: ID!) { messages(workspaceId: $w, conversationId: $c) { totalCount edges { node { body } } } }`, { w: ws.id, c: conv }, { token: agent.token });
-    expect(transcript.data?.messages.edges.map((e) => e.node.body)).toEqual(["Hi there", "Hello", "Still there?"]);
-    expect(codeOf(await api.gql(REPLY, { w: ws.id, c: conv, b: "   " }, { token: agent.token }))).toBe("BAD_USER_INPUT");
   });
 
   it("every operation of this issue with another workspace's ids answers NOT_FOUND, by user and by key", async () => {
