@@ -30,7 +30,9 @@ afterAll(async () => {
 describe("updated_at", () => {
   it("every model's updatedAt field is @updatedAt", async () => {
     const text = await readFile(path.join(path.dirname(MIGRATIONS_DIR), "schema.prisma"), "utf8");
-    const dmmf = getDMMF({ datamodel: text }) as { datamodel: { models: { name: string; fields: { name: string; isUpdatedAt?: boolean }[] }[] } };
+    const parsed = getDMMF({ datamodel: text });
+    if (!("datamodel" in parsed)) throw new Error(`schema.prisma did not parse: ${JSON.stringify(parsed)}`);
+    const dmmf = parsed;
     const fields = dmmf.datamodel.models.flatMap((m) => m.fields.filter((f) => f.name === "updatedAt").map((f) => ({ model: m.name, isUpdatedAt: f.isUpdatedAt === true })));
     expect(fields.length).toBeGreaterThan(10);
     expect(fields.filter((f) => !f.isUpdatedAt).map((f) => f.model)).toEqual([]);
