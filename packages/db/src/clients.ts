@@ -9,7 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
-import { PrismaClient } from "./generated/client.ts";
+import { Prisma, PrismaClient } from "./generated/client.ts";
 
 function createAppClient(url: string, max: number, breaker: ConnectionBreaker, queryEvents = false) {
   return new PrismaClient({
@@ -215,28 +215,20 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
       const result = app.$transaction(
         async (tx) => {
           // One statement sets the tenant settings, the request's statement_timeout (issue 16) and,
-          // for a cached principal, reads the workspace's auth_version (decision 0014).
+          // for a workspace, reads its subscribed webhook event types (issue 15) and — for a cached
+          // principal — its auth_version (decision 0014). The version comes first in the
+          // transaction: whatever the principal was loaded from is at least as old as what this
+          // transaction reads next.
           const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
+          const rows = await tx.$queryRaw<{ v?: number | null; hooks?: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
+            timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
+          }${stamp ? Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v` : Prisma.empty}${
+            workspaceId ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty
+          }`;
+          if (workspaceId) txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
           if (stamp) {
-            // The version comes first in the transaction: whatever the principal was loaded from
-            // is at least as old as what this transaction reads next.
-            const rows =
-              timeout === null
-                ? await tx.$queryRaw<{ v: number | null; hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), workspace_auth_version(${workspaceId}::uuid) AS v, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`
-                : await tx.$queryRaw<{ v: number | null; hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true), workspace_auth_version(${workspaceId}::uuid) AS v, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`;
-            txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
             const current = rows[0]?.v ?? null;
             if (current !== stamp.version) await stamp.revalidate(tx, current);
-          } else if (workspaceId) {
-            const rows =
-              timeout === null
-                ? await tx.$queryRaw<{ hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`
-                : await tx.$queryRaw<{ hooks: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true), workspace_webhook_event_types(${workspaceId}::uuid) AS hooks`;
-            txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
-          } else if (timeout === null) {
-            await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)`;
-          } else {
-            await tx.$executeRaw`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true), set_config('statement_timeout', ${timeout}, true)`;
           }
           const value = await fn(tx);
           // The commit gate: statement_timeout is per statement, so a statement that started
