@@ -87,8 +87,7 @@ export function lostRace(err: unknown): AppError | null {
     if (code === "P2003") return new AppError(ErrorCode.CONFLICT, "Something this change refers to was changed or removed meanwhile. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
     if (code === "P2034") return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
   }
-  const cause = (err as { cause?: { originalCode?: unknown; code?: unknown } }).cause;
-  const sqlState = cause?.originalCode ?? cause?.code;
+  const sqlState = postgresErrorOf(err)?.code;
   if (sqlState === "40P01" || sqlState === "40001") {
     return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
   }
@@ -104,14 +103,25 @@ export const isUniqueViolation = (err: unknown): boolean => err instanceof Error
  * its SQLSTATE and DETAIL. Null when the failure did not come from the server.
  */
 export function postgresErrorOf(err: unknown): { code: string; detail?: string } | null {
-  let current: unknown = err;
-  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
-    const e = current as { originalCode?: unknown; kind?: unknown; code?: unknown; detail?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  for (const layer of errorChain(err)) {
+    const e = layer as { originalCode?: unknown; kind?: unknown; code?: unknown; detail?: unknown };
     const code = typeof e.originalCode === "string" ? e.originalCode : e.kind === "postgres" && typeof e.code === "string" ? e.code : undefined;
     if (code !== undefined) return { code, ...(typeof e.detail === "string" ? { detail: e.detail } : {}) };
-    current = e.cause ?? e.meta?.driverAdapterError;
   }
   return null;
+}
+
+/**
+ * An error and what it wraps, outermost first: `cause`, or where Prisma puts the driver's error
+ * (`meta.driverAdapterError`). At most five layers.
+ */
+function* errorChain(err: unknown): Generator<object> {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
+    yield current;
+    const e = current as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    current = e.cause ?? e.meta?.driverAdapterError;
+  }
 }
 
 /** A request that ran past its deadline: 503 SERVICE_UNAVAILABLE, reason DEADLINE_EXCEEDED, Retry-After. */
@@ -138,9 +148,8 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connec
  * retryable, and not an INTERNAL_SERVER_ERROR. Null for anything else. Looks through `cause`.
  */
 export function databaseUnavailable(err: unknown): AppError | null {
-  let current: unknown = err;
-  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
-    const e = current as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown; code?: unknown } };
+  for (const layer of errorChain(err)) {
+    const e = layer as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown } };
     // meta.code: the SQLSTATE of a raw query's failure (P2010).
     const codes = [e.code, e.originalCode, e.meta?.code].filter((c): c is string => typeof c === "string");
     // The request's deadline (per-route deadlines): the statement cancelled by statement_timeout,
@@ -149,8 +158,6 @@ export function databaseUnavailable(err: unknown): AppError | null {
     if (codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message))) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The service is briefly unavailable. Try again in a few seconds.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
     }
-    // Prisma wraps the driver's error (P2039 and others) in meta.driverAdapterError.
-    current = e.cause ?? e.meta?.driverAdapterError;
   }
   return null;
 }
