@@ -4,6 +4,13 @@
 -- Derived data: a trigger on webhook_endpoints recomputes it in the transaction of every change.
 ALTER TABLE workspaces ADD COLUMN webhook_event_types text[] NOT NULL DEFAULT '{}';
 
+-- What the column holds, computed from the endpoints (the trigger and the backfill below).
+CREATE FUNCTION webhook_event_types_of(p_workspace uuid) RETURNS text[]
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  $$ SELECT COALESCE(array_agg(DISTINCT t ORDER BY t), '{}') FROM webhook_endpoints e, unnest(e.events) AS t
+     WHERE e.workspace_id = p_workspace AND e.enabled $$;
+REVOKE ALL ON FUNCTION webhook_event_types_of(uuid) FROM PUBLIC;
+
 -- The workspace row is locked first (NO KEY UPDATE: compatible with the KEY SHARE locks that
 -- foreign-key checks of inserts hold), so two concurrent endpoint changes serialise here and the
 -- second one's recount — a fresh snapshot in READ COMMITTED — sees the first one's change.
@@ -18,10 +25,7 @@ BEGIN
   IF NOT FOUND THEN
     RETURN NULL;
   END IF;
-  UPDATE workspaces SET webhook_event_types = COALESCE((
-    SELECT array_agg(DISTINCT t ORDER BY t) FROM webhook_endpoints e, unnest(e.events) AS t
-    WHERE e.workspace_id = ws AND e.enabled), '{}')
-  WHERE id = ws;
+  UPDATE workspaces SET webhook_event_types = webhook_event_types_of(ws) WHERE id = ws;
   RETURN NULL;
 END
 $$;
@@ -36,6 +40,4 @@ CREATE FUNCTION workspace_webhook_event_types(p_workspace uuid) RETURNS text[]
 REVOKE ALL ON FUNCTION workspace_webhook_event_types(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION workspace_webhook_event_types(uuid) TO atrium_app;
 
-UPDATE workspaces w SET webhook_event_types = COALESCE((
-  SELECT array_agg(DISTINCT t ORDER BY t) FROM webhook_endpoints e, unnest(e.events) AS t
-  WHERE e.workspace_id = w.id AND e.enabled), '{}');
+UPDATE workspaces SET webhook_event_types = webhook_event_types_of(id);
