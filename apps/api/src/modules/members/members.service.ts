@@ -19,7 +19,6 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 type InvitationRow = Prisma.InvitationGetPayload<object>;
 
-const hashSecret = sha256Hex;
 
 /** `<workspaceId>.<invitationId>.<secret>`: the token names its workspace (tenant context). */
 export function parseInvitationToken(token: string): { workspaceId: string; invitationId: string; secret: string } | null {
@@ -234,7 +233,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
             email,
             role,
             policies,
-            tokenHash: hashSecret(secret),
+            tokenHash: sha256Hex(secret),
             invitedByMembershipId: access.membershipId,
             expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
           },
@@ -270,7 +269,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         // Conditional: an invitation revoked or accepted meanwhile is not revived with a new link.
         const renewed = await tx.invitation.updateMany({
           where: { workspaceId: access.workspaceId, id: inv.id, acceptedAt: null, revokedAt: null },
-          data: { tokenHash: hashSecret(secret), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
+          data: { tokenHash: sha256Hex(secret), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
         });
         if (renewed.count === 0) throw notFound("Invitation");
         const updated = await tx.invitation.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: inv.id } } });

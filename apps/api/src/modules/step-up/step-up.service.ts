@@ -56,7 +56,6 @@ function matchedStep(r: { valid: boolean }): bigint | null {
   return r.valid && typeof step === "number" ? BigInt(step) : null;
 }
 
-const sha256 = sha256Hex;
 /** Recovery codes are typed by hand: case, spaces and dashes do not matter. */
 const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, "");
 /** What a TOTP secret's JWE is bound to (the key rotation re-seals with the same binding). */
@@ -120,7 +119,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await system.$transaction([
       system.recoveryCode.deleteMany({ where: { userId } }),
-      system.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: sha256(normaliseRecoveryCode(c)) })) }),
+      system.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: sha256Hex(normaliseRecoveryCode(c)) })) }),
     ]);
     return codes;
   }
@@ -196,7 +195,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       if (normalised.length !== 10) return failed(user.userId, actor, "recovery-code");
       const used = await system.$executeRaw`
         UPDATE recovery_codes SET used_at = now()
-        WHERE user_id = ${user.userId}::uuid AND code_hash = ${sha256(normalised)} AND used_at IS NULL`;
+        WHERE user_id = ${user.userId}::uuid AND code_hash = ${sha256Hex(normalised)} AND used_at IS NULL`;
       if (used !== 1) return failed(user.userId, actor, "recovery-code");
       await markVerified(user.sessionId, user.userId, actor, "recovery-code");
       return true;

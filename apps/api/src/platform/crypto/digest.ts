@@ -1,5 +1,5 @@
 // The one place for SHA-256 digests and constant-time comparison (issue 10: the pair was written
-// out in four services). Tokens, invitation secrets and API-key secrets are stored as SHA-256 hex;
+// out in ten places). Tokens, invitation secrets and API-key secrets are stored as SHA-256 hex;
 // checking a presented secret against a stored digest never leaks how many bytes matched.
 import { createHash, timingSafeEqual } from "node:crypto";
 
