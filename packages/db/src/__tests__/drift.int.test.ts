@@ -4,18 +4,14 @@
 // keys (columns and target; not actions: the SQL's ON DELETE SET NULL (col) has no Prisma form).
 // schema.prisma is read by Prisma's own parser (getDMMF, the WASM engine `prisma generate` uses).
 import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { getDMMF } from "@prisma/get-dmmf";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { MIGRATIONS_DIR } from "../migrate.ts";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
+import { readDmmf, SCHEMA_PATH, type Dmmf } from "./schema-dmmf.ts";
 
-const SCHEMA_PATH = path.join(path.dirname(MIGRATIONS_DIR), "schema.prisma");
 /** Tables in the database that schema.prisma does not model, on purpose. */
 const IGNORED_TABLES = new Set(["_prisma_migrations"]);
 
-type Dmmf = Exclude<ReturnType<typeof getDMMF>, { type: "wasm-error" | "parse-json" }>;
 type Model = Dmmf["datamodel"]["models"][number];
 type Field = Model["fields"][number];
 
@@ -150,12 +146,8 @@ function fromPrisma(dmmf: Dmmf, predicates = new Map<string, string>()): SchemaS
 }
 
 async function prismaShape(source?: string): Promise<SchemaShape> {
-  const text = source ?? (await readFile(SCHEMA_PATH, "utf8"));
-  const dmmf = getDMMF({ datamodel: text });
-  if ("type" in dmmf && (dmmf.type === "wasm-error" || dmmf.type === "parse-json")) {
-    throw new Error(`schema.prisma did not parse: ${dmmf.reason}`);
-  }
-  return fromPrisma(dmmf as Dmmf, partialIndexPredicates(text));
+  const { dmmf, text } = await readDmmf(source);
+  return fromPrisma(dmmf, partialIndexPredicates(text));
 }
 
 // ------------------------------------------------------------------------- database side

@@ -1,14 +1,11 @@
 // `updated_at` is kept by Prisma's @updatedAt (issue 10), not by every caller writing
 // `updatedAt: new Date()`: every model with an updatedAt field declares it, and an update or
 // updateMany through the client moves it without being told.
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { getDMMF } from "@prisma/get-dmmf";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createDb, type Db } from "../index.ts";
-import { MIGRATIONS_DIR } from "../migrate.ts";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
+import { readDmmf } from "./schema-dmmf.ts";
 
 let database: TestDatabase;
 let owner: pg.Client;
@@ -29,10 +26,7 @@ afterAll(async () => {
 
 describe("updated_at", () => {
   it("every model's updatedAt field is @updatedAt", async () => {
-    const text = await readFile(path.join(path.dirname(MIGRATIONS_DIR), "schema.prisma"), "utf8");
-    const parsed = getDMMF({ datamodel: text });
-    if (!("datamodel" in parsed)) throw new Error(`schema.prisma did not parse: ${JSON.stringify(parsed)}`);
-    const dmmf = parsed;
+    const { dmmf } = await readDmmf();
     const fields = dmmf.datamodel.models.flatMap((m) => m.fields.filter((f) => f.name === "updatedAt").map((f) => ({ model: m.name, isUpdatedAt: f.isUpdatedAt === true })));
     expect(fields.length).toBeGreaterThan(10);
     expect(fields.filter((f) => !f.isUpdatedAt).map((f) => f.model)).toEqual([]);
