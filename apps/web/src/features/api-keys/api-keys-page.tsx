@@ -1,4 +1,3 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -11,6 +10,7 @@ import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./ap
 import { ApiKeysDocument, RevokeApiKeyDocument } from "./operations.ts";
 import { API_KEY_STATE_LABELS, apiKeyState } from "./scopes.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 
 type ApiKey = ApiKeysQuery["apiKeys"][number];
 

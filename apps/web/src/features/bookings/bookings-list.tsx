@@ -1,4 +1,3 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 /**
  * Consultations booked through Cal.com (SPEC R4): the workspace's bookings page and the same
  * list on a lead's detail page. Cancelling and rescheduling ask Cal.com first; the row shows
@@ -17,6 +16,7 @@ import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { BookingsDocument, CancelBookingDocument, RescheduleBookingDocument } from "./operations.ts";
 import { BOOKING_STATUS_LABELS, isActive, rescheduleStart, toLocalInput } from "./schedule.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 
 const PAGE_SIZE = 25;
 

@@ -1,5 +1,4 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
-import { MemberAccessDialog } from "../access/why-cant-i.tsx";
+import { MemberAccessDialog, WhyCantI } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type RoleAssignment } from "@atrium/policies";
 import { useState } from "react";
