@@ -255,7 +255,12 @@ export async function pgDumpFile(url: string, format: DumpFormat): Promise<Uint8
       if (!(err && typeof err === "object" && "status" in err)) throw err;
     }
     if (wire.failure) throw new Error(wire.failure);
-    if (exitCode !== 0) throw new Error(`pg_dump failed (exit ${exitCode}): ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
+    if (exitCode !== 0) {
+      // pg_dump prints "error: …" and then the failed query over many lines: keep the error.
+      const lines = stderr.trim().split("\n");
+      const error = lines.find((l) => /error:/.test(l));
+      throw new Error(`pg_dump failed (exit ${exitCode}): ${error ?? lines.slice(-3).join(" / ")}`);
+    }
     return mod.FS.readFile(out);
   } finally {
     await wire.close();
