@@ -69,11 +69,13 @@ async function main(): Promise<void> {
     const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JOBS_ENABLED: "false" }, { logLevel: "silent" });
     const db = createDb({ appUrl: appUrlFrom(pgServer.url, appPassword), ownerUrl: pgServer.url, poolSize: 4 });
     const services = createServices(config, db);
+    await services.mail.startWorkers(); // sign-up's verification mail
     const app = await buildServer(config, services);
     await app.listen({ port: 0, host: "127.0.0.1" });
     const api = listeningUrl(app.server);
     close = async () => {
       await app.close();
+      await services.jobs.stop();
       await db.disconnect();
     };
     const { token } = await verifiedUser(api);

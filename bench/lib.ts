@@ -63,14 +63,26 @@ export async function must<T>(what: string, p: Promise<GqlAnswer<T>>): Promise<T
 }
 
 /** Sign-up → dev-mailbox token → verifyEmail → signIn, through the API; returns an access token. */
+/**
+ * The verification link's token from the dev mailbox. Mail is sent by the `send-mail` job (the
+ * API under test must run its mail workers: `services.mail.startWorkers()`), so it is waited for.
+ */
+export async function verificationToken(api: string, email: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const mails = (await (await fetch(`${api}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mails[0]?.text ?? "")?.[1];
+    if (token) return token;
+    if (Date.now() > deadline) throw new Error(`no verification mail to ${email} in the dev mailbox within 15 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function verifiedUser(api: string): Promise<{ email: string; token: string }> {
   const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
   const password = "correct horse battery staple";
   await must("signUp", post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Bench" } }));
-  const mails = (await (await fetch(`${api}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
-  const verifyToken = /token=([A-Za-z0-9_-]+)/.exec(mails[0]?.text ?? "")?.[1];
-  if (!verifyToken) throw new Error("no verification token in the dev mailbox");
-  await must("verifyEmail", post(api, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: verifyToken }));
+  await must("verifyEmail", post(api, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: await verificationToken(api, email) }));
   const { signIn } = await must<{ signIn: { accessToken: string } }>(
     "signIn",
     post(api, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } }),

@@ -66,12 +66,15 @@ async function apiServer(urls: { appUrl: string; ownerUrl: string }, trustedDocu
     rateLimits: { ...base.rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, apiKeyPerMinute: API_KEY_PER_MINUTE },
   });
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction" });
-  const app = await buildServer(config, createServices(config, db));
+  const services = createServices(config, db);
+  await services.mail.startWorkers(); // sign-up's verification mail
+  const app = await buildServer(config, services);
   await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url: listeningUrl(app.server),
     async close() {
       await app.close();
+      await services.jobs.stop();
       await db.disconnect();
     },
   };

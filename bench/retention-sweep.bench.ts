@@ -36,6 +36,7 @@ try {
   const config = loadConfig({ NODE_ENV: "test", PORT: "0" }, { logLevel: "silent", jobsEnabled: false });
   const db = createDb({ appUrl: appUrlFrom(server.url, "bench"), ownerUrl: server.url, poolSize: 10 });
   const services = createServices(config, db);
+  await services.mail.startWorkers(); // sign-up's verification mail
   const app = await buildServer(config, services);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const api = listeningUrl(app.server);
@@ -102,6 +103,7 @@ try {
 
   await drain(owner);
   await app.close();
+  await services.jobs.stop();
   await db.disconnect();
 } finally {
   await owner.end();

@@ -21,7 +21,7 @@ import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { freePort, intEnv, listeningUrl, median, must, post, round1, round2, runLoad } from "./lib.ts";
+import { freePort, intEnv, listeningUrl, median, must, post, round1, round2, runLoad, verificationToken } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 
 const SECONDS = intEnv("BENCH_SECONDS", 10);
@@ -46,7 +46,9 @@ async function apiVariant(key: Variant["key"], label: string, strategy: TenantSt
   const env = { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" };
   const config = loadConfig(env, { logLevel: "silent", rateLimits: { ...loadConfig(env).rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, windowSeconds: 60 } });
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy });
-  const app = await buildServer(config, createServices(config, db));
+  const services = createServices(config, db);
+  await services.mail.startWorkers(); // sign-up's verification mail
+  const app = await buildServer(config, services);
   await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     key,
@@ -54,6 +56,7 @@ async function apiVariant(key: Variant["key"], label: string, strategy: TenantSt
     url: listeningUrl(app.server),
     async close() {
       await app.close();
+      await services.jobs.stop();
       await db.disconnect();
     },
   };
@@ -167,10 +170,7 @@ async function main(): Promise<void> {
     const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
     const password = "correct horse battery staple";
     await must("signUp", post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Bench" } }));
-    const mails = (await (await fetch(`${api}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
-    const verifyToken = /token=([A-Za-z0-9_-]+)/.exec(mails[0]?.text ?? "")?.[1];
-    if (!verifyToken) throw new Error("no verification token in the dev mailbox");
-    await must("verifyEmail", post(api, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: verifyToken }));
+    await must("verifyEmail", post(api, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: await verificationToken(api, email) }));
     const { signIn } = await must<{ signIn: { accessToken: string } }>(
       "signIn",
       post(api, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } }),

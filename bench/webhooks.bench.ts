@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" }, { logLevel: "silent" });
     const db = createDb({ appUrl: appUrlFrom(pgServer.url, appPassword), ownerUrl: pgServer.url, poolSize: 10 });
     const services = createServices(config, db);
+    await services.mail.startWorkers(); // sign-up's verification mail
     const app = await buildServer(config, services);
     await app.listen({ port: 0, host: "127.0.0.1" });
     const api = listeningUrl(app.server);

@@ -37,6 +37,7 @@ export async function startScheduler(opts: {
       const result = await rotateCredentials({ db: opts.db, box }, { onProgress: (p) => opts.log("credentials rotation", p) });
       opts.log("credentials rotation finished", result);
     });
+    await services.mail.startWorkers();
     await services.messaging.startWorkers();
     await services.webhooks.startWorkers();
     await services.campaigns.startWorkers();

@@ -13,6 +13,7 @@ import { createIdentityService } from "./modules/identity/identity.service.ts";
 import { createWorkspacesService } from "./modules/workspaces/workspaces.service.ts";
 import { AccessTokens } from "./platform/auth/tokens.ts";
 import { createMailer } from "./platform/mail/mailer.ts";
+import { createMailOutbox } from "./platform/mail/outbox.ts";
 import { RateLimiter } from "./platform/rate-limit.ts";
 import { createPrincipalCaches } from "./platform/authz/principal-cache.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
@@ -40,10 +41,14 @@ export function createServices(config: AppConfig, db: Db) {
   const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, timing: config.jobTiming, log: (msg, data) => {
     if (config.logLevel !== "silent") console.error(`[jobs] ${msg}`, data ?? "");
   } });
+  // Mail goes out through a job queued in the transaction that makes it true (platform/mail/outbox.ts).
+  const mail = createMailOutbox({ db, jobs, mailer, authSecrets: config.authSecrets, log: (msg, data) => {
+    if (config.logLevel !== "silent") console.error(`[mail] ${msg}`, data ?? "");
+  } });
   // Outbound webhooks (A5): `webhooks.emit(tx, workspaceId, type, data)` inside the change's transaction.
   const webhooks = createWebhooksService({ db, config, jobs, box: secretBox });
   const emit = webhooks.emit;
-  const members = createMembersService({ config, db, mailer, emit });
+  const members = createMembersService({ config, db, mail, emit });
   const providers = createProviderAdapters(config);
   const integrations = createIntegrationsService({ db, box: secretBox, adapters: providers });
   const usage = createUsageService({ db, jobs });
@@ -57,9 +62,10 @@ export function createServices(config: AppConfig, db: Db) {
     db,
     tokens,
     mailer,
+    mail,
     rateLimiter,
     principalCaches,
-    identity: createIdentityService({ config, db, tokens, mailer, rateLimiter, members }),
+    identity: createIdentityService({ config, db, tokens, mail, rateLimiter, members }),
     members,
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter, caches: principalCaches }),

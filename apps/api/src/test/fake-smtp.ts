@@ -7,8 +7,13 @@ export interface ReceivedMail {
   data: string;
 }
 
-export async function startFakeSmtp(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+/**
+ * `opts.refuse`: asked at the end of each message's DATA; a reply line it returns (e.g. "451 4.3.0
+ * try again later", "550 5.1.1 no such user") refuses that message instead of queuing it.
+ */
+export async function startFakeSmtp(opts: { refuse?: (mail: ReceivedMail) => string | null } = {}): Promise<{ url: string; mails: ReceivedMail[]; refused: ReceivedMail[]; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
+  const refused: ReceivedMail[] = [];
   const server = net.createServer((socket) => {
     let buffer = "";
     let inData = false;
@@ -24,9 +29,11 @@ export async function startFakeSmtp(): Promise<{ url: string; mails: ReceivedMai
           current.data = buffer.slice(0, end).replace(/\r\n\.\./g, "\r\n.");
           buffer = buffer.slice(end + 5);
           inData = false;
-          mails.push(current);
+          const refusal = opts.refuse?.(current) ?? null;
+          if (refusal) refused.push(current);
+          else mails.push(current);
           current = { from: "", to: [], data: "" };
-          reply("250 OK: queued");
+          reply(refusal ?? "250 OK: queued");
           continue;
         }
         const nl = buffer.indexOf("\r\n");
@@ -58,5 +65,5 @@ export async function startFakeSmtp(): Promise<{ url: string; mails: ReceivedMai
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const addr = server.address() as net.AddressInfo;
-  return { url: `smtp://127.0.0.1:${addr.port}`, mails, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `smtp://127.0.0.1:${addr.port}`, mails, refused, close: () => new Promise((r) => server.close(() => r())) };
 }

@@ -61,6 +61,8 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
   const services = createServices(config, db);
   const app: FastifyInstance = await buildServer(config, services);
   await app.listen({ port: 0, host: "127.0.0.1" });
+  // Mail goes out through its job queue (platform/mail/outbox.ts), as in the product's scheduler.
+  await services.mail.startWorkers();
   const addr = app.server.address();
   if (!addr || typeof addr !== "object") throw new Error("server has no address");
   const url = `http://127.0.0.1:${addr.port}`;
@@ -128,10 +130,23 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
   return api;
 }
 
-/** The newest mail to `email` in the dev mailbox, and the token= of its first link. */
-export async function mailboxToken(url: string, email: string): Promise<string> {
-  const res = await fetch(`${url}/dev/mailbox?to=${encodeURIComponent(email)}`);
-  const mails = (await res.json()) as { text: string }[];
+/**
+ * The mails to `email` in the dev mailbox, newest first, once at least `count` have arrived: mail
+ * is sent by a job after the request's transaction commits, so it lands shortly after the answer.
+ */
+export async function mailbox(url: string, email: string, count = 1, timeoutMs = 15_000): Promise<{ to: string; subject: string; text: string }[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = (await (await fetch(`${url}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { to: string; subject: string; text: string }[];
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline) throw new Error(`${mails.length} of ${count} mails to ${email} arrived within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The token= of the first link in the newest mail to `email`, once the `count`th mail arrived. */
+export async function mailboxToken(url: string, email: string, count = 1): Promise<string> {
+  const mails = await mailbox(url, email, count);
   const m = /token=([A-Za-z0-9_.-]+)/.exec(mails[0]?.text ?? "");
   if (!m?.[1]) throw new Error(`no token in mailbox of ${email}`);
   return m[1];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { codeOf, mailboxToken, startTestApi, type TestApi } from "../../test/harness.ts";
+import { codeOf, mailbox, mailboxToken, startTestApi, type TestApi } from "../../test/harness.ts";
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { user { id email emailVerified } } }`;
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { accessToken refreshToken expiresAt user { id email } } }`;
@@ -21,7 +21,7 @@ describe("identity", () => {
     const before = await api.gql(SIGN_IN, { i: { email, password: "analytical-engine" } });
     expect(codeOf(before)).toBe("EMAIL_NOT_VERIFIED");
 
-    const mails = (await (await fetch(`${api.url}/dev/mailbox?to=ada.lovelace@example.com`)).json()) as { subject: string; text: string }[];
+    const mails = await mailbox(api.url, "ada.lovelace@example.com");
     expect(mails[0]?.subject).toMatch(/verify/i);
     expect(mails[0]?.text).toContain("/verify-email?token=");
     const token = await mailboxToken(api.url, "ada.lovelace@example.com");

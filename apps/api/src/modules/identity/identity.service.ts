@@ -7,7 +7,8 @@ import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../platform/auth/password.ts";
 import { hashOpaqueToken, newOpaqueToken, type AccessTokens } from "../../platform/auth/tokens.ts";
 import { AppError, ErrorCode, badInput, unauthenticated } from "../../platform/errors.ts";
-import type { Mailer } from "../../platform/mail/mailer.ts";
+import type { MailOutbox } from "../../platform/mail/outbox.ts";
+import type { JobTx } from "../../platform/jobs/job-queue.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { MembersService } from "../members/members.service.ts";
 
@@ -35,7 +36,7 @@ interface Deps {
   config: AppConfig;
   db: Db;
   tokens: AccessTokens;
-  mailer: Mailer;
+  mail: Pick<MailOutbox, "queue" | "notify">;
   rateLimiter: RateLimiter;
   members: Pick<MembersService, "invitationAdmits">;
 }
@@ -46,17 +47,22 @@ function toPublicUser(u: { id: string; email: string; name: string; emailVerifie
   return { id: u.id, email: u.email, name: u.name, emailVerified: u.emailVerifiedAt !== null, globalRole: u.globalRole };
 }
 
-export function createIdentityService({ config, db, tokens, mailer, rateLimiter, members }: Deps) {
+export function createIdentityService({ config, db, tokens, mail, rateLimiter, members }: Deps) {
   const system: SystemClient = db.system;
 
-  async function sendVerificationMail(userId: string, email: string): Promise<void> {
+  /** A verification link and its mail, queued in `tx` (the mail goes out once `tx` commits). */
+  async function queueVerificationMail(tx: Pick<SystemClient, "emailVerification"> & JobTx, userId: string, email: string): Promise<void> {
     const { token, hash } = newOpaqueToken();
-    await system.emailVerification.create({ data: { userId, tokenHash: hash, expiresAt: new Date(Date.now() + VERIFICATION_TTL_MS) } });
-    await mailer.send({
-      to: email,
-      subject: "Verify your e-mail address for Atrium",
-      text: `Welcome to Atrium.\n\nConfirm your e-mail address by opening this link within 24 hours:\n${config.publicUrl}/verify-email?token=${token}\n\nIf you did not sign up, ignore this message.`,
-    });
+    await tx.emailVerification.create({ data: { userId, tokenHash: hash, expiresAt: new Date(Date.now() + VERIFICATION_TTL_MS) } });
+    await mail.queue(
+      tx,
+      {
+        to: email,
+        subject: "Verify your e-mail address for Atrium",
+        text: `Welcome to Atrium.\n\nConfirm your e-mail address by opening this link within 24 hours:\n${config.publicUrl}/verify-email?token=${token}\n\nIf you did not sign up, ignore this message.`,
+      },
+      { kind: "email-verification", targetType: "User", targetId: userId },
+    );
   }
 
   async function issueSession(user: PublicUser, actor: Actor): Promise<IssuedSession> {
@@ -104,18 +110,24 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
           INSERT INTO users (email, name, password_hash, email_verified_at) VALUES (${email}, ${input.name.trim()}, ${passwordHash}, ${verifiedAt})
           ON CONFLICT (email) DO NOTHING RETURNING id`;
         const id = rows[0]?.id;
-        if (id) await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up" });
+        if (id) {
+          await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up" });
+          if (!invited) await queueVerificationMail(tx, id, email);
+        } else {
+          await mail.queue(
+            tx,
+            {
+              to: email,
+              subject: "Someone tried to sign up to Atrium with your address",
+              text: `An account already exists for this address. Sign in at ${config.publicUrl}/signin.\n\nIf this wasn't you, you can ignore this message.`,
+            },
+            { kind: "sign-up-attempt" },
+          );
+        }
         return id;
       });
-      if (created) {
-        if (!invited) await sendVerificationMail(created, email);
-        return { id: created, email, name: input.name.trim(), emailVerified: invited, globalRole: "USER" };
-      }
-      await mailer.send({
-        to: email,
-        subject: "Someone tried to sign up to Atrium with your address",
-        text: `An account already exists for this address. Sign in at ${config.publicUrl}/signin.\n\nIf this wasn't you, you can ignore this message.`,
-      });
+      mail.notify();
+      if (created) return { id: created, email, name: input.name.trim(), emailVerified: invited, globalRole: "USER" };
       // Same shape as a fresh sign-up; the id is random and leads nowhere.
       return { id: crypto.randomUUID(), email, name: input.name.trim(), emailVerified: invited, globalRole: "USER" };
     },
@@ -143,7 +155,10 @@ export function createIdentityService({ config, db, tokens, mailer, rateLimiter,
       const email = normaliseEmail(rawEmail);
       await rateLimiter.hit(`verify-resend:account:${email}`, 5, config.rateLimits.windowSeconds);
       const user = await system.user.findUnique({ where: { email }, select: { id: true, emailVerifiedAt: true, disabledAt: true } });
-      if (user && !user.emailVerifiedAt && !user.disabledAt) await sendVerificationMail(user.id, email);
+      if (user && !user.emailVerifiedAt && !user.disabledAt) {
+        await system.$transaction((tx) => queueVerificationMail(tx, user.id, email));
+        mail.notify();
+      }
       return true;
     },
 

@@ -2,7 +2,7 @@
 // the others get NOT_FOUND / FORBIDDEN / a typed refusal, never INTERNAL_SERVER_ERROR; and
 // concurrent invitations to one address leave exactly one working link.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, createWorkspace, ownerSql, raceOnLock, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
+import { addMember, createWorkspace, mailbox, ownerSql, raceOnLock, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const N = 10;
 /** The test API's database pool: how many requests can be inside a transaction at once. */
@@ -29,8 +29,8 @@ describe("concurrent member and invitation changes", () => {
   let ws: { id: string; slug: string };
 
   const times = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
-  const mailTokens = async (email: string): Promise<string[]> => {
-    const mails = (await (await fetch(`${api.url}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+  const mailTokens = async (email: string, count: number): Promise<string[]> => {
+    const mails = await mailbox(api.url, email, count);
     return mails.map((m) => /token=([A-Za-z0-9_.-]+)/.exec(m.text)![1]!);
   };
   const working = async (tokens: string[]) => {
@@ -114,7 +114,7 @@ describe("concurrent member and invitation changes", () => {
     expect(results.every((c) => c === "ok")).toBe(true); // each replaced the one before it
     const pending = await ownerSql(api, `SELECT id FROM invitations WHERE workspace_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL`, [ws.id, email]);
     expect(pending).toHaveLength(1);
-    const tokens = await mailTokens(email);
+    const tokens = await mailTokens(email, N);
     expect(tokens).toHaveLength(N);
     expect(await working(tokens)).toBe(1);
 
@@ -146,6 +146,8 @@ describe("concurrent member and invitation changes", () => {
     const email = "resend-race@example.com";
     const r = await api.gql<{ inviteMember: { id: string } }>(INVITE, { w: ws.id, i: { email, preset: "viewer" } }, { token: owner.token });
     const id = r.data!.inviteMember.id;
+    const mailJobs = async () => (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'send-mail'`))[0]!.n;
+    const jobsBefore = await mailJobs();
     // The resends read the pending invitation, then the revocation commits under them.
     const results = outcomes(
       await raceOnLock(
@@ -161,15 +163,17 @@ describe("concurrent member and invitation changes", () => {
       ),
     );
     expect(count(results, "NOT_FOUND")).toBe(N);
-    const tokens = await mailTokens(email);
-    expect(tokens).toHaveLength(1); // the original invitation's mail only
+    // The refused resends rolled back, and their mail jobs with them: the original mail only.
+    expect(await mailJobs()).toBe(jobsBefore);
+    const tokens = await mailTokens(email, 1);
+    expect(tokens).toHaveLength(1);
     expect(await working(tokens)).toBe(0);
   });
 
   it("10 concurrent acceptInvitation with one link: 1 joins, 9 answer INVITATION_USED", async () => {
     const invitee = await api.user("Acceptor");
     await api.gql(INVITE, { w: ws.id, i: { email: invitee.email, preset: "viewer" } }, { token: owner.token });
-    const [token] = await mailTokens(invitee.email);
+    const [token] = await mailTokens(invitee.email, 2); // its verification mail, then the invitation
     const results = await times(N, () => api.gql(`mutation($t: String!) { acceptInvitation(token: $t) { id } }`, { t: token }, { token: invitee.token }));
     const codes = outcomes(results);
     expect(count(codes, "ok")).toBe(1);

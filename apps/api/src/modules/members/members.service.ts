@@ -11,7 +11,7 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, postgresErrorOf } from "../../platform/errors.ts";
-import type { Mailer } from "../../platform/mail/mailer.ts";
+import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
 import { matchesSha256, sha256Hex } from "../../platform/crypto/digest.ts";
 
@@ -69,7 +69,7 @@ function isOwnerInvariantViolation(err: unknown): boolean {
 }
 const lastOwner = () => conflict("A workspace must keep at least one owner. Transfer ownership first.");
 
-export function createMembersService({ config, db, mailer, emit }: { config: AppConfig; db: Db; mailer: Mailer; emit?: EmitWebhookEvent }) {
+export function createMembersService({ config, db, mail, emit }: { config: AppConfig; db: Db; mail: Pick<MailOutbox, "queue" | "notify">; emit?: EmitWebhookEvent }) {
 
   /** Runs a membership change; the deferred owner check fires at commit and becomes CONFLICT. */
   async function ownerSafe<T>(work: () => Promise<T>): Promise<T> {
@@ -89,14 +89,19 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
     });
   }
 
-  async function sendInvitationMail(access: WorkspaceAccess, tx: TenantTx, inv: { id: string; email: string; role: string }, secret: string) {
+  /** The invitation's mail, queued in `tx`: it goes out once the invitation is committed. */
+  async function queueInvitationMail(access: WorkspaceAccess, tx: TenantTx, inv: { id: string; email: string; role: string }, secret: string) {
     const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { name: true } });
     const token = `${access.workspaceId}.${inv.id}.${secret}`;
-    await mailer.send({
-      to: inv.email,
-      subject: `You are invited to ${ws.name} on Atrium`,
-      text: `You have been invited to join the workspace "${ws.name}" on Atrium as ${inv.role.toLowerCase()}.\n\nAccept the invitation within 7 days:\n${config.publicUrl}/invitations/accept?token=${token}\n\nNo account yet? The link lets you create one.`,
-    });
+    await mail.queue(
+      tx,
+      {
+        to: inv.email,
+        subject: `You are invited to ${ws.name} on Atrium`,
+        text: `You have been invited to join the workspace "${ws.name}" on Atrium as ${inv.role.toLowerCase()}.\n\nAccept the invitation within 7 days:\n${config.publicUrl}/invitations/accept?token=${token}\n\nNo account yet? The link lets you create one.`,
+      },
+      { kind: "invitation", workspaceId: access.workspaceId, targetType: "Invitation", targetId: inv.id },
+    );
   }
 
   return {
@@ -215,7 +220,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
       }
       const email = input.email.trim().toLowerCase();
       const secret = randomBytes(32).toString("base64url");
-      return inWorkspace(db, access, async (tx) => {
+      const view = await inWorkspace(db, access, async (tx) => {
         // Invitations to one address in one workspace are serialised: each replaces the pending
         // one before it, so concurrent invites leave exactly one working link (the partial unique
         // index invitations_one_pending_per_email enforces it in the database too).
@@ -245,9 +250,11 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
           targetId: inv.id,
           data: { email, role, policies },
         });
-        await sendInvitationMail(access, tx, inv, secret);
+        await queueInvitationMail(access, tx, inv, secret);
         return toInvitationView(inv);
       });
+      mail.notify();
+      return view;
     },
 
     async listInvitations(access: WorkspaceAccess): Promise<InvitationView[]> {
@@ -261,7 +268,7 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
     async resendInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<InvitationView> {
       if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
       const secret = randomBytes(32).toString("base64url");
-      return inWorkspace(db, access, async (tx) => {
+      const view = await inWorkspace(db, access, async (tx) => {
         const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
         if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
         authorizeRow(access.ability, "create", "Invitation", inv);
@@ -274,9 +281,11 @@ export function createMembersService({ config, db, mailer, emit }: { config: App
         if (renewed.count === 0) throw notFound("Invitation");
         const updated = await tx.invitation.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: inv.id } } });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "invitation.resent", actorMembershipId: access.membershipId, targetType: "Invitation", targetId: inv.id, data: { email: inv.email } });
-        await sendInvitationMail(access, tx, updated, secret);
+        await queueInvitationMail(access, tx, updated, secret);
         return toInvitationView(updated);
       });
+      mail.notify();
+      return view;
     },
 
     async revokeInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<boolean> {

@@ -22,8 +22,13 @@ export const QUEUES = {
   campaignDispatch: "campaign-dispatch",
   /** Held sends (HELD_QUOTA) are offered again at the start of each month (UTC). */
   releaseHeld: "release-held-sends",
+  /** Outgoing mail (verification, invitations): platform/mail/outbox.ts. */
+  sendMail: "send-mail",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Where a job is inserted: any Prisma transaction (a tenant one, or the system client's). */
+export type JobTx = Pick<TenantTx, "$queryRawUnsafe">;
 
 /** A job's handler; what it resolves to is kept as the job's output (pg-boss `output`, single-job workers). */
 export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number; retryLimit: number; lastAttempt: boolean }) => Promise<unknown>;
@@ -70,7 +75,7 @@ export class JobQueue {
       boss.on("error", (err) => this.opts.log("job queue error", { err: err instanceof Error ? err.message : String(err) }));
       await boss.start();
       const sendPolicy = { retryLimit: this.opts.retry.limit, retryDelay: this.opts.retry.delaySeconds, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: timing.sendExpireSeconds };
-      for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply]) {
+      for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply, QUEUES.sendMail]) {
         await boss.createQueue(name, { ...sendPolicy });
         await boss.updateQueue(name, { ...sendPolicy });
       }
@@ -92,7 +97,7 @@ export class JobQueue {
   }
 
   /** Inserts a job inside `tx` (commits with it). `id` (a UUID) deduplicates: one job per id and queue. */
-  async enqueue(tx: TenantTx, queue: QueueName, id: string, data: object, options: Pick<PgBoss.SendOptions, "singletonKey" | "startAfter"> = {}): Promise<void> {
+  async enqueue(tx: JobTx, queue: QueueName, id: string, data: object, options: Pick<PgBoss.SendOptions, "singletonKey" | "startAfter"> = {}): Promise<void> {
     const boss = await this.start();
     await boss.send(queue, data, {
       ...options,

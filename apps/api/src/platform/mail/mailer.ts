@@ -7,6 +7,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Idempotency key (the send job's id): the dev mailbox keeps one mail per id; SMTP's Message-ID. */
+  id?: string;
 }
 
 export interface Mailer {
@@ -20,14 +22,14 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
     return {
       devMailbox: false,
       async send(mail) {
-        await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text });
+        await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.id ? { messageId: `<${mail.id}@atrium.mail>` } : {}) });
       },
     };
   }
   return {
     devMailbox: true,
     async send(mail) {
-      await opts.system.devMail.create({ data: { to: mail.to.toLowerCase(), subject: mail.subject, text: mail.text } });
+      await opts.system.devMail.createMany({ data: { ...(mail.id ? { id: mail.id } : {}), to: mail.to.toLowerCase(), subject: mail.subject, text: mail.text }, skipDuplicates: true });
     },
   };
 }

@@ -30,6 +30,11 @@ function MailText({ text }: { text: string }) {
   );
 }
 
+const POLL_MS = 2000;
+
+const sameMails = (a: readonly DevMail[], b: readonly DevMail[]) =>
+  a.length === b.length && a.every((mail, i) => mail.createdAt === b[i]?.createdAt && mail.subject === b[i]?.subject);
+
 /** /dev/mailbox-view?to= — reads the API's development mailbox so the sign-up flow works without SMTP. */
 export function DevMailboxView() {
   const [params, setParams] = useSearchParams();
@@ -45,12 +50,27 @@ export function DevMailboxView() {
     }
     const controller = new AbortController();
     setLoad({ state: "loading" });
-    fetchDevMailbox(to, controller.signal)
-      .then((mails) => setLoad(mails === undefined ? { state: "unavailable" } : { state: "loaded", mails }))
-      .catch(() => {
-        if (!controller.signal.aborted) setLoad({ state: "failed" });
-      });
-    return () => controller.abort();
+    // Mail is sent by a job shortly after the action that caused it, so the list stays live:
+    // it is read again every few seconds while the page is open (quietly, no loading state).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = (first: boolean) => {
+      fetchDevMailbox(to, controller.signal)
+        .then((mails) => {
+          if (mails === undefined) return setLoad({ state: "unavailable" });
+          setLoad((previous) => (previous.state === "loaded" && sameMails(previous.mails, mails) ? previous : { state: "loaded", mails }));
+          timer = setTimeout(() => read(false), POLL_MS);
+        })
+        .catch(() => {
+          if (controller.signal.aborted) return;
+          if (first) setLoad({ state: "failed" });
+          else timer = setTimeout(() => read(false), POLL_MS);
+        });
+    };
+    read(true);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
   }, [to, reloads]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -84,7 +104,7 @@ export function DevMailboxView() {
       )}
       {load.state === "failed" && <p role="alert">We couldn&apos;t reach the server. Try again.</p>}
       {load.state === "loaded" && load.mails.length === 0 && (
-        <p className="empty-state">No mail for {to} yet. Mail can take a moment; use Refresh.</p>
+        <p className="empty-state" role="status">No mail for {to} yet. Mail goes out a moment after it is sent; this list updates by itself.</p>
       )}
       {load.state === "loaded" && load.mails.length > 0 && (
         <ol className="mail-list" aria-label={`Mail for ${to}`}>

@@ -1,6 +1,6 @@
 /**
  * The API's development mailbox (`GET /dev/mailbox?to=`): without SMTP, outside production,
- * mail is kept in memory and listed there, newest first. It does not exist in production.
+ * mail is kept in the database (table dev_mails) and listed there, newest first. It does not exist in production.
  */
 export interface DevMail {
   readonly to: string;
