@@ -2,9 +2,10 @@
 // a member of the workspace; and the platform's count of NOT_FOUND probes per IP.
 import { isAction, isSubjectName } from "@atrium/policies";
 import { Arg, Ctx, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
-import { Can, PlatformAdmin, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess, PlatformAdmin } from "../../platform/authz/guards.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 
 @ObjectType("AccessExplanation")
@@ -31,11 +32,11 @@ export class AccessExplainerResolver {
     @Arg("action", () => String) action: string,
     @Arg("subject", () => String) subject: string,
     @Arg("userId", () => ID, { nullable: true }) userId: string | null | undefined,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<AccessExplanationView> {
     if (!isAction(action)) throw badInput("Unknown action. Use one of read, create, update, delete, send, run, transfer.", { action: "unknown" });
     if (!isSubjectName(subject)) throw badInput("Unknown subject, such as Lead, Integration or Conversation.", { subject: "unknown" });
-    const access = await accessOf(ctx, workspaceId);
     const svc = ctx.services.accessExplainer;
     if (userId) {
       if (!UUID_RE.test(userId)) throw notFound("Member");

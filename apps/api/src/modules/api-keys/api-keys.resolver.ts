@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
 
@@ -7,19 +8,19 @@ import { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.t
 export class ApiKeysResolver {
   @Mutation(() => CreatedApiKey, { description: "Creates a key whose scopes are a subset of your policies. The secret is returned once." })
   @Can("create", "ApiKey")
-  async createApiKey(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
-    return ctx.services.apiKeys.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  async createApiKey(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
+    return ctx.services.apiKeys.create(access, input, ctx.actor);
   }
 
   @Query(() => [ApiKeyView])
   @Can("read", "ApiKey")
-  async apiKeys(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<ApiKeyView[]> {
-    return ctx.services.apiKeys.list(await accessOf(ctx, workspaceId));
+  async apiKeys(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ApiKeyView[]> {
+    return ctx.services.apiKeys.list(access);
   }
 
   @Mutation(() => Boolean, { description: "Revokes a key; it stops working on the next request." })
   @Can("delete", "ApiKey")
-  async revokeApiKey(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.apiKeys.revoke(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async revokeApiKey(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.apiKeys.revoke(access, id, ctx.actor);
   }
 }

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, GraphQLISODateTime, ID, Info, Int, Query, Resolver } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import { badInput } from "../../platform/errors.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { AuditEventConnection } from "./audit.types.ts";
@@ -18,10 +19,10 @@ export class AuditResolver {
     @Arg("action", () => String, { nullable: true, description: "Exact action, or a prefix ending in '.' (e.g. \"member.\")." }) action: string | null,
     @Arg("since", () => GraphQLISODateTime, { nullable: true }) since: Date | null,
     @Arg("until", () => GraphQLISODateTime, { nullable: true }) until: Date | null,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEventConnection> {
-    const access = await accessOf(ctx, workspaceId);
     if (action && action.length > 100) throw badInput("action is at most 100 characters.", { action: "too long" });
     return ctx.services.audit.list(access, { first, after, actorUserId, action, since, until, withTotal: selectsField(info, "totalCount") });
   }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { BookingConnection, BookingView, CancelBookingInput, RescheduleBookingInput } from "./bookings.types.ts";
 
@@ -12,9 +13,10 @@ export class BookingsResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("leadId", () => ID, { nullable: true }) leadId: string | null,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<BookingConnection> {
-    return ctx.services.bookings.list(await accessOf(ctx, workspaceId), { first, after, leadId });
+    return ctx.services.bookings.list(access, { first, after, leadId });
   }
 
   @Mutation(() => BookingView, { description: "Cancels on Cal.com and stores its answer (lead.manage)." })
@@ -23,9 +25,10 @@ export class BookingsResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("id", () => ID) id: string,
     @Arg("input", () => CancelBookingInput, { nullable: true }) input: CancelBookingInput | null,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<BookingView> {
-    return ctx.services.bookings.cancel(await accessOf(ctx, workspaceId), id, input?.reason ?? null, ctx.actor);
+    return ctx.services.bookings.cancel(access, id, input?.reason ?? null, ctx.actor);
   }
 
   @Mutation(() => BookingView, { description: "Reschedules on Cal.com and stores its answer (the new uid and times) (lead.manage)." })
@@ -34,8 +37,9 @@ export class BookingsResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("id", () => ID) id: string,
     @Arg("input", () => RescheduleBookingInput) input: RescheduleBookingInput,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<BookingView> {
-    return ctx.services.bookings.reschedule(await accessOf(ctx, workspaceId), id, input.start, ctx.actor);
+    return ctx.services.bookings.reschedule(access, id, input.start, ctx.actor);
   }
 }

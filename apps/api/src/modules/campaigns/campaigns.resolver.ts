@@ -1,5 +1,6 @@
 import { Arg, Ctx, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { CampaignConnection, CampaignView, CreateCampaignInput } from "./campaigns.types.ts";
 
@@ -11,33 +12,34 @@ export class CampaignsResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<CampaignConnection> {
-    return ctx.services.campaigns.list(await accessOf(ctx, workspaceId), { first, after });
+    return ctx.services.campaigns.list(access, { first, after });
   }
 
   @Query(() => CampaignView, { description: "One campaign and its progress (poll while it runs)." })
   @Can("read", "Campaign")
-  async campaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
-    return ctx.services.campaigns.get(await accessOf(ctx, workspaceId), id);
+  async campaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.get(access, id);
   }
 
   @Mutation(() => CampaignView, { description: "A draft. The message's {{variables}} are checked now." })
   @Can("create", "Campaign")
-  async createCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => CreateCampaignInput) input: CreateCampaignInput, @Ctx() ctx: RequestContext): Promise<CampaignView> {
-    return ctx.services.campaigns.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  async createCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => CreateCampaignInput) input: CreateCampaignInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.create(access, input, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Deletes a draft, completed or cancelled campaign (its messages stay in the conversations)." })
   @Can("delete", "Campaign")
-  async deleteCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.campaigns.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async deleteCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.campaigns.remove(access, id, ctx.actor);
   }
 
   @Mutation(() => CampaignView, { description: "DRAFT or SCHEDULED → RUNNING now; COMPLETED once every message is settled." })
   @Can("run", "Campaign")
-  async runCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
-    return ctx.services.campaigns.run(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async runCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.run(access, id, ctx.actor);
   }
 
   @Mutation(() => CampaignView, { description: "Starts the campaign at `at` (within a year)." })
@@ -46,26 +48,27 @@ export class CampaignsResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("id", () => ID) id: string,
     @Arg("at", () => GraphQLISODateTime) at: Date,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<CampaignView> {
-    return ctx.services.campaigns.schedule(await accessOf(ctx, workspaceId), id, at, ctx.actor);
+    return ctx.services.campaigns.schedule(access, id, at, ctx.actor);
   }
 
   @Mutation(() => CampaignView, { description: "RUNNING → PAUSED: no further recipient is claimed." })
   @Can("run", "Campaign")
-  async pauseCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
-    return ctx.services.campaigns.pause(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async pauseCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.pause(access, id, ctx.actor);
   }
 
   @Mutation(() => CampaignView, { description: "PAUSED → RUNNING." })
   @Can("run", "Campaign")
-  async resumeCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
-    return ctx.services.campaigns.resume(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async resumeCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.resume(access, id, ctx.actor);
   }
 
   @Mutation(() => CampaignView, { description: "→ CANCELLED: recipients not yet reached are never sent." })
   @Can("run", "Campaign")
-  async cancelCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CampaignView> {
-    return ctx.services.campaigns.cancel(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async cancelCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.cancel(access, id, ctx.actor);
   }
 }

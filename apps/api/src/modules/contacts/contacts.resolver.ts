@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { ContactConnection, ContactView } from "../leads/leads.types.ts";
@@ -16,22 +17,23 @@ export class ContactsResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("search", () => String, { nullable: true }) search: string | null,
     @Arg("tag", () => String, { nullable: true }) tag: string | null,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ContactConnection> {
-    return ctx.services.contacts.list(await accessOf(ctx, workspaceId), { first, after, search, tag, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.contacts.list(access, { first, after, search, tag, withTotal: selectsField(info, "totalCount") });
   }
 
   @Query(() => [String], { description: "Every tag used on the workspace's contacts, alphabetically (at most 500)." })
   @Can("read", "Contact")
-  async contactTags(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<string[]> {
-    return ctx.services.contacts.tags(await accessOf(ctx, workspaceId));
+  async contactTags(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<string[]> {
+    return ctx.services.contacts.tags(access);
   }
 
   @Mutation(() => ContactView, { description: "R2 (contact.manage). A duplicate e-mail or phone answers CONFLICT naming the field." })
   @Can("create", "Contact")
-  async createContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ContactInput) input: ContactInput, @Ctx() ctx: RequestContext): Promise<ContactView> {
-    return ctx.services.contacts.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  async createContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ContactInput) input: ContactInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactView> {
+    return ctx.services.contacts.create(access, input, ctx.actor);
   }
 
   @Mutation(() => ContactView, { description: "Replaces name, e-mail, phone and tags (contact.manage)." })
@@ -40,20 +42,21 @@ export class ContactsResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("id", () => ID) id: string,
     @Arg("input", () => ContactInput) input: ContactInput,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ContactView> {
-    return ctx.services.contacts.update(await accessOf(ctx, workspaceId), id, input, ctx.actor);
+    return ctx.services.contacts.update(access, id, input, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Deletes a contact without leads, conversations or calls (contact.manage); otherwise CONFLICT." })
   @Can("delete", "Contact")
-  async deleteContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.contacts.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async deleteContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.contacts.remove(access, id, ctx.actor);
   }
 
   @Mutation(() => ContactImportResult, { description: "One batch (≤ 500 rows) of a CSV import: each row is created, merged into the contact with the same e-mail/phone, or refused with its reason. `dryRun` is the preview (nothing stored). contact.manage." })
   @Can("create", "Contact")
-  async importContacts(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ImportContactsInput) input: ImportContactsInput, @Ctx() ctx: RequestContext): Promise<ContactImportResult> {
-    return ctx.services.contacts.importRows(await accessOf(ctx, workspaceId), input.rows, Boolean(input.dryRun), ctx.actor);
+  async importContacts(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ImportContactsInput) input: ImportContactsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactImportResult> {
+    return ctx.services.contacts.importRows(access, input.rows, Boolean(input.dryRun), ctx.actor);
   }
 }

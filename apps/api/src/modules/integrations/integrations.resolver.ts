@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { AuthDiagnostics } from "../workspace-settings/workspace-settings.types.ts";
 import { Channel, WorkspaceView } from "../workspaces/workspaces.types.ts";
@@ -9,26 +10,26 @@ import { IntegrationInput, IntegrationKeyUsage, IntegrationProvider, Integration
 export class IntegrationsResolver {
   @Query(() => [IntegrationView], { description: "One card per provider this workspace's channel can use; secrets masked. integration.manage." })
   @Can("read", "Integration")
-  async integrations(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<IntegrationView[]> {
-    return ctx.services.integrations.list(await accessOf(ctx, workspaceId));
+  async integrations(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationView[]> {
+    return ctx.services.integrations.list(access);
   }
 
   @Mutation(() => IntegrationView, { description: "Saves one provider card (exactly one input member); a secret left out keeps its stored value." })
   @Can("update", "Integration")
-  async setIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => IntegrationInput) input: IntegrationInput, @Ctx() ctx: RequestContext): Promise<IntegrationView> {
-    return ctx.services.integrations.set(await accessOf(ctx, workspaceId), input, ctx.actor);
+  async setIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => IntegrationInput) input: IntegrationInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationView> {
+    return ctx.services.integrations.set(access, input, ctx.actor);
   }
 
   @Mutation(() => Boolean)
   @Can("delete", "Integration")
-  async removeIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.integrations.remove(await accessOf(ctx, workspaceId), provider, ctx.actor);
+  async removeIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.integrations.remove(access, provider, ctx.actor);
   }
 
   @Mutation(() => IntegrationTestResult, { description: "Calls the provider with the stored credentials and reports its answer." })
   @Can("update", "Integration")
-  async testIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @Ctx() ctx: RequestContext): Promise<IntegrationTestResult> {
-    return ctx.services.integrations.test(await accessOf(ctx, workspaceId), provider, ctx.actor);
+  async testIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationTestResult> {
+    return ctx.services.integrations.test(access, provider, ctx.actor);
   }
 }
 

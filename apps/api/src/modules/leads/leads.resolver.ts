@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
-import { ApiKeyCan, Can, accessOf } from "../../platform/authz/guards.ts";
+import { ApiKeyCan, Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
@@ -14,16 +15,17 @@ export class LeadsResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("status", () => LeadStatus, { nullable: true }) status: LeadStatus | null,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<LeadConnection> {
-    return ctx.services.leads.list(await accessOf(ctx, workspaceId), { first, after, status, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.leads.list(access, { first, after, status, withTotal: selectsField(info, "totalCount") });
   }
 
   @Query(() => LeadView)
   @Can("read", "Lead")
-  async lead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<LeadView> {
-    return ctx.services.leads.get(await accessOf(ctx, workspaceId), id);
+  async lead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<LeadView> {
+    return ctx.services.leads.get(access, id);
   }
 
   @Mutation(() => LeadView)
@@ -32,9 +34,10 @@ export class LeadsResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("id", () => ID) id: string,
     @Arg("status", () => LeadStatus) status: LeadStatus,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<LeadView> {
-    return ctx.services.leads.updateStatus(await accessOf(ctx, workspaceId), id, status, ctx.actor);
+    return ctx.services.leads.updateStatus(access, id, status, ctx.actor);
   }
 
   @Mutation(() => LeadView, { description: "Public API: submit a lead with an API key holding the lead.manage scope. Works while the agent is paused." })

@@ -1,7 +1,8 @@
 import { PRESETS } from "@atrium/policies";
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Authenticated, Can, Public, accessOf, requireUser } from "../../platform/authz/guards.ts";
+import { Authenticated, Can, GrantedAccess, Public, requireUser } from "../../platform/authz/guards.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { WorkspaceView } from "../workspaces/workspaces.types.ts";
 import { InvitationPreview, InvitationView, InviteMemberInput, MemberView, RolePresetView, UpdateMemberInput } from "./members.types.ts";
@@ -12,8 +13,8 @@ const TOKEN_MAX = 256;
 export class MembersResolver {
   @Query(() => [MemberView], { description: "Members of the workspace with their role and policies." })
   @Can("read", "Member")
-  async members(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<MemberView[]> {
-    return ctx.services.members.list(await accessOf(ctx, workspaceId));
+  async members(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<MemberView[]> {
+    return ctx.services.members.list(access);
   }
 
   @Mutation(() => MemberView, { description: "Changes a member's role and/or policies. Nobody grants what they do not hold; only an owner changes an owner." })
@@ -22,27 +23,27 @@ export class MembersResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("userId", () => ID) userId: string,
     @Arg("input", () => UpdateMemberInput) input: UpdateMemberInput,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<MemberView> {
-    return ctx.services.members.update(await accessOf(ctx, workspaceId), userId, input, ctx.actor);
+    return ctx.services.members.update(access, userId, input, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Removes a member from the workspace; their account stays." })
   @Can("delete", "Member")
-  async removeMember(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("userId", () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.members.remove(await accessOf(ctx, workspaceId), userId, ctx.actor);
+  async removeMember(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("userId", () => ID) userId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.members.remove(access, userId, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Leaves the workspace. The last owner must transfer ownership first." })
   @Can("read", "Workspace")
-  async leaveWorkspace(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.members.leave(await accessOf(ctx, workspaceId), ctx.actor);
+  async leaveWorkspace(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.members.leave(access, ctx.actor);
   }
 
   @Mutation(() => WorkspaceView, { description: "Makes another member the owner; the caller becomes an admin. Owner only." })
   @Can("transfer", "Workspace")
-  async transferOwnership(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("userId", () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
-    const access = await accessOf(ctx, workspaceId);
+  async transferOwnership(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("userId", () => ID) userId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     await ctx.services.members.transferOwnership(access, userId, ctx.actor);
     const fresh = await ctx.services.workspaces.accessFor(requireUser(ctx).userId, workspaceId);
     if (!fresh) throw notFound("Workspace");
@@ -54,27 +55,28 @@ export class MembersResolver {
   async inviteMember(
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("input", () => InviteMemberInput) input: InviteMemberInput,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<InvitationView> {
-    return ctx.services.members.invite(await accessOf(ctx, workspaceId), input, ctx.actor);
+    return ctx.services.members.invite(access, input, ctx.actor);
   }
 
   @Query(() => [InvitationView], { description: "Pending invitations (not accepted or revoked; expired ones included)." })
   @Can("read", "Invitation")
-  async invitations(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<InvitationView[]> {
-    return ctx.services.members.listInvitations(await accessOf(ctx, workspaceId));
+  async invitations(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InvitationView[]> {
+    return ctx.services.members.listInvitations(access);
   }
 
   @Mutation(() => InvitationView, { description: "Sends a new link (the old one stops working) and restarts the 7 days." })
   @Can("create", "Invitation")
-  async resendInvitation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<InvitationView> {
-    return ctx.services.members.resendInvitation(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async resendInvitation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InvitationView> {
+    return ctx.services.members.resendInvitation(access, id, ctx.actor);
   }
 
   @Mutation(() => Boolean)
   @Can("delete", "Invitation")
-  async revokeInvitation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.members.revokeInvitation(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async revokeInvitation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.members.revokeInvitation(access, id, ctx.actor);
   }
 
   @Query(() => InvitationPreview, { description: "What an invitation link is for (workspace, e-mail, role), for the accept page." })

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { PhoneConfigInput, PhoneConfigView } from "./phone-configs.types.ts";
 
@@ -7,14 +8,14 @@ import { PhoneConfigInput, PhoneConfigView } from "./phone-configs.types.ts";
 export class PhoneConfigsResolver {
   @Query(() => [PhoneConfigView], { description: "R6: the workspace's phone numbers (phone_config.read)." })
   @Can("read", "PhoneConfig")
-  async phoneConfigs(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<PhoneConfigView[]> {
-    return ctx.services.phoneConfigs.list(await accessOf(ctx, workspaceId));
+  async phoneConfigs(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<PhoneConfigView[]> {
+    return ctx.services.phoneConfigs.list(access);
   }
 
   @Mutation(() => PhoneConfigView, { description: "Adds a number; unique within the workspace (phone_config.manage)." })
   @Can("create", "PhoneConfig")
-  async createPhoneConfig(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => PhoneConfigInput) input: PhoneConfigInput, @Ctx() ctx: RequestContext): Promise<PhoneConfigView> {
-    return ctx.services.phoneConfigs.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+  async createPhoneConfig(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => PhoneConfigInput) input: PhoneConfigInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<PhoneConfigView> {
+    return ctx.services.phoneConfigs.create(access, input, ctx.actor);
   }
 
   @Mutation(() => PhoneConfigView, { description: "phone_config.manage." })
@@ -23,14 +24,15 @@ export class PhoneConfigsResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("id", () => ID) id: string,
     @Arg("input", () => PhoneConfigInput) input: PhoneConfigInput,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<PhoneConfigView> {
-    return ctx.services.phoneConfigs.update(await accessOf(ctx, workspaceId), id, input, ctx.actor);
+    return ctx.services.phoneConfigs.update(access, id, input, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "phone_config.manage." })
   @Can("delete", "PhoneConfig")
-  async deletePhoneConfig(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.phoneConfigs.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async deletePhoneConfig(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.phoneConfigs.remove(access, id, ctx.actor);
   }
 }

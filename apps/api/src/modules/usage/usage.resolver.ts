@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Can, PlatformAdmin, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess, PlatformAdmin } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { PlanInput, PlanView, UsageView } from "./usage.types.ts";
 
@@ -31,19 +32,19 @@ export class UsageResolver {
 
   @Query(() => [PlanView], { description: "The plans this workspace may switch to." })
   @Can("read", "Billing")
-  async availablePlans(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<PlanView[]> {
-    return ctx.services.usage.offeredPlans(await accessOf(ctx, workspaceId));
+  async availablePlans(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<PlanView[]> {
+    return ctx.services.usage.offeredPlans(access);
   }
 
   @Query(() => UsageView, { description: "This month's metered usage against the plan's quotas, and the last six months." })
   @Can("read", "Billing")
-  async usage(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<UsageView> {
-    return ctx.services.usage.usage(await accessOf(ctx, workspaceId));
+  async usage(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<UsageView> {
+    return ctx.services.usage.usage(access);
   }
 
   @Mutation(() => UsageView, { description: "Switches the workspace to an offered plan; held sends go out as far as the new quotas allow." })
   @Can("update", "Billing")
-  async switchPlan(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("planId", () => ID) planId: string, @Ctx() ctx: RequestContext): Promise<UsageView> {
-    return ctx.services.usage.switchPlan(await accessOf(ctx, workspaceId), planId, ctx.actor);
+  async switchPlan(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("planId", () => ID) planId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<UsageView> {
+    return ctx.services.usage.switchPlan(access, planId, ctx.actor);
   }
 }

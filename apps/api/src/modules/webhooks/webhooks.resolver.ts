@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { Can, accessOf } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import {
   CreatedWebhookEndpoint,
@@ -14,8 +15,8 @@ import {
 export class WebhooksResolver {
   @Query(() => [WebhookEndpointView], { description: "A5: outbound webhook endpoints, newest first (webhook.read)." })
   @Can("read", "Webhook")
-  async webhookEndpoints(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): Promise<WebhookEndpointView[]> {
-    return ctx.services.webhooks.list(await accessOf(ctx, workspaceId));
+  async webhookEndpoints(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WebhookEndpointView[]> {
+    return ctx.services.webhooks.list(access);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: "An endpoint's deliveries, newest first, each with its attempt log (webhook.read)." })
@@ -25,9 +26,10 @@ export class WebhooksResolver {
     @Arg("endpointId", () => ID) endpointId: string,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<WebhookDeliveryConnection> {
-    return ctx.services.webhooks.deliveries(await accessOf(ctx, workspaceId), endpointId, { first, after });
+    return ctx.services.webhooks.deliveries(access, endpointId, { first, after });
   }
 
   @Mutation(() => CreatedWebhookEndpoint, { description: "Adds an endpoint; the signing secret (whsec_…) is returned once (webhook.manage)." })
@@ -35,9 +37,10 @@ export class WebhooksResolver {
   async createWebhookEndpoint(
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("input", () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<CreatedWebhookEndpoint> {
-    return ctx.services.webhooks.create(await accessOf(ctx, workspaceId), input, ctx.actor);
+    return ctx.services.webhooks.create(access, input, ctx.actor);
   }
 
   @Mutation(() => WebhookEndpointView, { description: "Changes the URL, the events, or enables/disables (webhook.manage)." })
@@ -46,26 +49,27 @@ export class WebhooksResolver {
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
+    @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<WebhookEndpointView> {
-    return ctx.services.webhooks.update(await accessOf(ctx, workspaceId), id, input, ctx.actor);
+    return ctx.services.webhooks.update(access, id, input, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Deletes an endpoint and its delivery log (webhook.manage)." })
   @Can("delete", "Webhook")
-  async deleteWebhookEndpoint(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.webhooks.remove(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async deleteWebhookEndpoint(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.webhooks.remove(access, id, ctx.actor);
   }
 
   @Mutation(() => CreatedWebhookEndpoint, { description: "A new signing secret, returned once; the previous one is still signed with during the overlap window (webhook.manage)." })
   @Can("update", "Webhook")
-  async rotateWebhookSecret(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CreatedWebhookEndpoint> {
-    return ctx.services.webhooks.rotateSecret(await accessOf(ctx, workspaceId), id, ctx.actor);
+  async rotateWebhookSecret(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CreatedWebhookEndpoint> {
+    return ctx.services.webhooks.rotateSecret(access, id, ctx.actor);
   }
 
   @Mutation(() => WebhookDeliveryView, { description: "Sends a delivery again now (same webhook-id), logged as a manual attempt (webhook.manage)." })
   @Can("update", "Webhook")
-  async redeliverWebhook(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("deliveryId", () => ID) deliveryId: string, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryView> {
-    return ctx.services.webhooks.redeliver(await accessOf(ctx, workspaceId), deliveryId, ctx.actor);
+  async redeliverWebhook(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("deliveryId", () => ID) deliveryId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryView> {
+    return ctx.services.webhooks.redeliver(access, deliveryId, ctx.actor);
   }
 }

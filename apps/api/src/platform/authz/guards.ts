@@ -3,7 +3,7 @@
 // a diff there is a permission change and is reviewed as one.
 import { subject as asSubject } from "@casl/ability";
 import type { Action, Subject } from "@atrium/policies";
-import { Extensions, UseMiddleware, type MiddlewareFn } from "type-graphql";
+import { Extensions, UseMiddleware, createParameterDecorator, type MiddlewareFn, type ResolverData } from "type-graphql";
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../errors.ts";
 import type { RequestContext, UserPrincipal } from "../graphql/context.ts";
 import type { WorkspaceAccess } from "./access.ts";
@@ -62,7 +62,8 @@ export const Authenticated = (): MethodDecorator =>
 
 /** API keys only (the public API): the key's own workspace, and its ability must allow it. */
 export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): MethodDecorator {
-  const guard: MiddlewareFn<RequestContext> = async ({ context, info }, next) => {
+  const guard: MiddlewareFn<RequestContext> = async (data, next) => {
+    const { context, info } = data;
     if (!context.apiKey) {
       if (context.principal) throw forbidden("This operation takes an API key (Authorization: Bearer atr_…).");
       throw unauthenticated(context.authFailure ?? "API_KEY_REQUIRED", "Send an API key: Authorization: Bearer atr_…");
@@ -70,6 +71,7 @@ export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): Met
     const access = context.apiKey.access;
     const operation = `${info.parentType.name}.${info.fieldName}`;
     if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, operation, `${action}:${subject}`, "This API key's scopes do not allow this.");
+    grantedAccess.set(data, access);
     return recordingDenials(context, access, operation, `${action}:${subject}`, next);
   };
   return both(Extensions({ auth: `api-key ${action}:${subject}` }), UseMiddleware(guard));
@@ -92,7 +94,8 @@ export const PlatformAdmin = (): MethodDecorator =>
  */
 export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug" } = {}): MethodDecorator {
   const arg = opts.arg ?? (opts.by === "slug" ? "slug" : "workspaceId");
-  const guard: MiddlewareFn<RequestContext> = async ({ context, args, info }, next) => {
+  const guard: MiddlewareFn<RequestContext> = async (data, next) => {
+    const { context, args, info } = data;
     requireCaller(context);
     const value: unknown = (args as Record<string, unknown>)[arg];
     const access = typeof value !== "string" ? null : opts.by === "slug" ? await context.access!.forSlug(value) : await context.access!.forWorkspace(value);
@@ -105,15 +108,30 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
     // Type-level check (row conditions such as humanTakeover are the service's job on the
     // concrete row); the ability itself was built for this workspace only.
     if (!access.ability.can(action, subject)) await deny(context, access, operation, `${action}:${subject}`);
+    grantedAccess.set(data, access);
     return recordingDenials(context, access, operation, `${action}:${subject}`, next);
   };
   // `workspaceArg` lets the generated permission matrices find the workspace argument.
   return both(Extensions({ auth: `${action}:${subject}`, workspaceArg: arg, workspaceBy: opts.by ?? "id" }), UseMiddleware(guard));
 }
 
-/** The caller's access to a workspace the guard has already let through (cached per request). */
-export async function accessOf(ctx: RequestContext, workspaceId: string): Promise<WorkspaceAccess> {
-  const access = await ctx.access?.forWorkspace(workspaceId);
-  if (!access) throw notFound("Workspace");
-  return access;
+/**
+ * The workspace access a guard (`@Can`, `@ApiKeyCan`) resolved and let through, per field
+ * resolution. type-graphql hands the same ResolverData object to the field's middlewares and then
+ * to its parameter decorators, so the guard's answer reaches the resolver without being looked up
+ * again — and cannot be a different workspace's.
+ */
+const grantedAccess = new WeakMap<ResolverData<RequestContext>, WorkspaceAccess>();
+
+/**
+ * `@GrantedAccess() access: WorkspaceAccess` — the access the field's `@Can` / `@ApiKeyCan` guard
+ * resolved (the workspace named by its argument, the membership or key, the ability). On a field
+ * without such a guard it is a programming error, answered as an internal error, never as access.
+ */
+export function GrantedAccess(): ReturnType<typeof createParameterDecorator> {
+  return createParameterDecorator<RequestContext>((data) => {
+    const access = grantedAccess.get(data);
+    if (!access) throw new Error(`@GrantedAccess() on ${data.info.parentType.name}.${data.info.fieldName}, which has no @Can or @ApiKeyCan guard`);
+    return access;
+  });
 }
