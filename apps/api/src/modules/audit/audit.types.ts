@@ -1,5 +1,5 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../../platform/graphql/page-info.ts";
+import { Field, GraphQLISODateTime, ID, ObjectType } from "type-graphql";
+import { Connection } from "../../platform/graphql/connection.ts";
 
 @ObjectType("AuditEvent")
 export class AuditEventView {
@@ -16,14 +16,4 @@ export class AuditEventView {
 
 
 @ObjectType()
-export class AuditEventEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => AuditEventView) node!: AuditEventView;
-}
-
-@ObjectType()
-export class AuditEventConnection {
-  @Field(() => [AuditEventEdge]) edges!: AuditEventEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class AuditEventConnection extends Connection(AuditEventView, "AuditEvent") {}

@@ -1,6 +1,6 @@
 import { IsDateString, IsOptional, IsString, MaxLength } from "class-validator";
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../platform/graphql/page-info.ts";
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../../platform/graphql/connection.ts";
 import { LeadView } from "../leads/leads.types.ts";
 
 export enum BookingStatus {
@@ -25,17 +25,7 @@ export class BookingView {
 }
 
 @ObjectType()
-export class BookingEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => BookingView) node!: BookingView;
-}
-
-@ObjectType()
-export class BookingConnection {
-  @Field(() => [BookingEdge]) edges!: BookingEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class BookingConnection extends Connection(BookingView, "Booking") {}
 
 @InputType()
 export class RescheduleBookingInput {

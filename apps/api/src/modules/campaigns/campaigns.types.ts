@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../platform/graphql/page-info.ts";
+import { Connection } from "../../platform/graphql/connection.ts";
 
 export enum CampaignStatus {
   DRAFT = "DRAFT",
@@ -37,17 +37,7 @@ export class CampaignView {
 }
 
 @ObjectType()
-export class CampaignEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => CampaignView) node!: CampaignView;
-}
-
-@ObjectType()
-export class CampaignConnection {
-  @Field(() => [CampaignEdge]) edges!: CampaignEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class CampaignConnection extends Connection(CampaignView, "Campaign") {}
 
 @InputType()
 export class CreateCampaignInput {

@@ -1,6 +1,6 @@
 import { IsString, Matches, MaxLength } from "class-validator";
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../platform/graphql/page-info.ts";
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../../platform/graphql/connection.ts";
 import { ContactView } from "../leads/leads.types.ts";
 
 export enum MessageDirection {
@@ -50,30 +50,10 @@ export class ConversationView {
 }
 
 @ObjectType()
-export class ConversationEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => ConversationView) node!: ConversationView;
-}
+export class ConversationConnection extends Connection(ConversationView, "Conversation") {}
 
 @ObjectType()
-export class ConversationConnection {
-  @Field(() => [ConversationEdge]) edges!: ConversationEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
-
-@ObjectType()
-export class MessageEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => MessageView) node!: MessageView;
-}
-
-@ObjectType()
-export class MessageConnection {
-  @Field(() => [MessageEdge]) edges!: MessageEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class MessageConnection extends Connection(MessageView, "Message") {}
 
 @InputType()
 export class ManualReplyInput {

@@ -1,6 +1,6 @@
 import { IsOptional, IsString, Matches, MaxLength } from "class-validator";
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../platform/graphql/page-info.ts";
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../../platform/graphql/connection.ts";
 
 export enum LeadSource {
   FORM = "FORM",
@@ -50,30 +50,10 @@ export class LeadView {
 }
 
 @ObjectType()
-export class LeadEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => LeadView) node!: LeadView;
-}
+export class LeadConnection extends Connection(LeadView, "Lead") {}
 
 @ObjectType()
-export class LeadConnection {
-  @Field(() => [LeadEdge]) edges!: LeadEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
-
-@ObjectType()
-export class ContactEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => ContactView) node!: ContactView;
-}
-
-@ObjectType()
-export class ContactConnection {
-  @Field(() => [ContactEdge]) edges!: ContactEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class ContactConnection extends Connection(ContactView, "Contact") {}
 
 @InputType()
 export class SubmitLeadInput {

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../platform/graphql/page-info.ts";
+import { Connection } from "../../platform/graphql/connection.ts";
 
 /** The event types an endpoint can subscribe to (SPEC "Contract, part 2"). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -70,17 +70,7 @@ export class WebhookDeliveryView {
 }
 
 @ObjectType()
-export class WebhookDeliveryEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => WebhookDeliveryView) node!: WebhookDeliveryView;
-}
-
-@ObjectType()
-export class WebhookDeliveryConnection {
-  @Field(() => [WebhookDeliveryEdge]) edges!: WebhookDeliveryEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export class WebhookDeliveryConnection extends Connection(WebhookDeliveryView, "WebhookDelivery") {}
 
 @InputType()
 export class CreateWebhookEndpointInput {
