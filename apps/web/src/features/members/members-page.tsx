@@ -146,7 +146,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         )
       ) : (
         <div className="table-wrap">
-          <table className="table" aria-label="Members">
+          <table className="table table--stack" aria-label="Members">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -164,13 +164,13 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                 const manageable = !isMe && canManageMember(grantor, { role: member.role, policies: member.policies });
                 return (
                   <tr key={member.id} data-testid="member-row" data-email={member.user.email}>
-                    <td>
+                    <td data-label="Name">
                       {member.user.name}
                       {isMe && <span className="badge badge--muted">You</span>}
                     </td>
-                    <td>{member.user.email}</td>
-                    <td>{ROLE_LABELS[member.role]}</td>
-                    <td>
+                    <td data-label="Email">{member.user.email}</td>
+                    <td data-label="Role">{ROLE_LABELS[member.role]}</td>
+                    <td data-label="Effective policies">
                       <PolicyList role={member.role} policies={member.effectivePolicies} />
                     </td>
                     <td>
@@ -215,7 +215,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           {invitations.data?.invitations.length === 0 && <p className="empty-state">No pending invitations.</p>}
           {invitations.data !== undefined && invitations.data.invitations.length > 0 && (
             <div className="table-wrap">
-              <table className="table" aria-label="Pending invitations">
+              <table className="table table--stack" aria-label="Pending invitations">
                 <thead>
                   <tr>
                     <th scope="col">Email</th>
@@ -231,17 +231,17 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                 <tbody>
                   {invitations.data.invitations.map((invitation) => (
                     <tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
-                      <td>{invitation.email}</td>
-                      <td>{ROLE_LABELS[invitation.role]}</td>
-                      <td>
+                      <td data-label="Email">{invitation.email}</td>
+                      <td data-label="Role">{ROLE_LABELS[invitation.role]}</td>
+                      <td data-label="Policies">
                         <PolicyList role={invitation.role} policies={invitation.policies} />
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>
                           {STATUS_LABELS[invitation.status] ?? invitation.status}
                         </span>
                       </td>
-                      <td>
+                      <td data-label="Expires">
                         <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time>
                       </td>
                       <td>

@@ -57,8 +57,8 @@ export function RetentionSection({
       title="Data retention"
       description={
         <p className="muted">
-          Leads and transcripts (conversations and messages) older than this are deleted every night at 03:00 UTC, and
-          the deletion is recorded in the audit log. Currently: <strong data-testid="retention-current">{describeRetention(workspace.retentionDays)}</strong>.
+          Leads and transcripts (conversations and messages) older than this, and the webhook delivery log&apos;s settled
+          deliveries, are deleted every night at 03:00 UTC, and the deletion is recorded in the audit log. Currently: <strong data-testid="retention-current">{describeRetention(workspace.retentionDays)}</strong>.
         </p>
       }
     >
