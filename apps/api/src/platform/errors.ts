@@ -1,21 +1,9 @@
 // One error family with stable codes (the Contract's `extensions.code`), mapped to GraphQL in
-// one place (platform/graphql/format-error.ts). Messages are safe to show to end users.
-export const ErrorCode = {
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  BAD_USER_INPUT: "BAD_USER_INPUT",
-  CONFLICT: "CONFLICT",
-  RATE_LIMITED: "RATE_LIMITED",
-  EMAIL_NOT_VERIFIED: "EMAIL_NOT_VERIFIED",
-  PERSISTED_QUERY_NOT_FOUND: "PERSISTED_QUERY_NOT_FOUND",
-  /** S7: this workspace wants a recent second factor from this session (verifyStepUp lifts it). */
-  STEP_UP_REQUIRED: "STEP_UP_REQUIRED",
-  /** The database is unreachable for a moment (restarting, failing over): retry after a pause. */
-  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
-  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+// one place (platform/graphql/format-error.ts). Messages are safe to show to end users. The codes
+// themselves are @atrium/validation's, the list the web app reads too.
+import { ErrorCode } from "@atrium/validation";
+
+export { ErrorCode };
 
 export class AppError extends Error {
   constructor(

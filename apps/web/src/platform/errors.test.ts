@@ -1,6 +1,7 @@
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
 import { describe, expect, it } from "@atrium/test-kit";
-import { ERROR_CODES, describeError, errorCode, errorReason } from "./errors.ts";
+import { ERROR_CODES } from "@atrium/validation";
+import { describeError, errorCode, errorReason } from "./errors.ts";
 
 function graphQLError(code: string, message = "server message", extensions: Record<string, unknown> = {}) {
   return new CombinedGraphQLErrors({ data: null, errors: [{ message, extensions: { code, ...extensions } }] });

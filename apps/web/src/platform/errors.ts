@@ -5,21 +5,8 @@
  * codes whose message is not meant for users.
  */
 import { CombinedGraphQLErrors, ServerError, ServerParseError } from "@apollo/client/errors";
-
-export const ERROR_CODES = [
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "BAD_USER_INPUT",
-  "CONFLICT",
-  "RATE_LIMITED",
-  "EMAIL_NOT_VERIFIED",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "STEP_UP_REQUIRED",
-  "SERVICE_UNAVAILABLE",
-  "INTERNAL_SERVER_ERROR",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+// The Contract's codes: @atrium/validation's list, the one the API raises.
+import { type ErrorCode, isErrorCode } from "@atrium/validation";
 
 export interface UserFacingError {
   /** The Contract code, or "NETWORK" when the server could not be reached or answered garbage. */
@@ -55,10 +42,6 @@ const SERVER_MESSAGE_CODES: ReadonlySet<UserFacingError["code"]> = new Set(["BAD
 export const IDLE_TIMEOUT_MESSAGE = "You were signed out after 15 minutes of inactivity. Please sign in again to continue.";
 
 export type MessageOverrides = Partial<Record<UserFacingError["code"], string>>;
-
-function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
-}
 
 function readFields(value: unknown): Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return {};

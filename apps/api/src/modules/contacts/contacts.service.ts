@@ -2,6 +2,7 @@
 // import in batches with a per-row outcome (the preview is the same run, rolled back), and the
 // same deduplication as leads: normalised e-mail first, then E.164 phone.
 import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { MAX_TAGS, normaliseTags as normaliseSharedTags } from "@atrium/validation";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -12,19 +13,11 @@ import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity
 import type { ContactConnection } from "../leads/leads.types.ts";
 import { ContactImportAction, type ContactImportResult, type ContactImportRowInput, type ContactImportRowResult, type ContactInput } from "./contacts.types.ts";
 
-const TAG_RE = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u;
-const MAX_TAGS = 20;
-
+/** Tags as stored (the rule is @atrium/validation's, shared with the contact form). */
 export function normaliseTags(raw: readonly string[] | null | undefined): string[] {
-  const out: string[] = [];
-  for (const t of raw ?? []) {
-    const v = t.trim().toLowerCase().replace(/\s+/g, " ");
-    if (!v) continue;
-    if (!TAG_RE.test(v)) throw badInput(`"${t.slice(0, 40)}" is not a valid tag: use 1–40 letters, digits, spaces, - or _.`, { tags: "invalid" });
-    if (!out.includes(v)) out.push(v);
-  }
-  if (out.length > MAX_TAGS) throw badInput(`At most ${MAX_TAGS} tags.`, { tags: "too many" });
-  return out;
+  const result = normaliseSharedTags(raw ?? []);
+  if ("problem" in result) throw badInput(result.problem, { tags: result.problem });
+  return result.tags;
 }
 
 const isFkViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2003";

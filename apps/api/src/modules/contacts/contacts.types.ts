@@ -1,32 +1,34 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from "class-validator";
+import { EMAIL_MAX, EMAIL_MESSAGES, MAX_TAGS, PHONE_INPUT_MAX, PHONE_MESSAGES, TAG_MAX, TAG_MESSAGES, contactName } from "@atrium/validation";
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from "class-validator";
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 
+// Rules and messages: @atrium/validation (the contact form uses the same). E-mail, phone and tags
+// are capped here and checked once normalised (contact-identity.ts, normaliseTags).
 @InputType()
 export class ContactInput {
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Enter a name." })
-  @MaxLength(200, { message: "Names are at most 200 characters." })
+  @Conforms(contactName)
   name!: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(254, { message: "At most 254 characters." })
+  @MaxLength(EMAIL_MAX, { message: EMAIL_MESSAGES.tooLong })
   email?: string | null;
 
   @Field(() => String, { nullable: true, description: "With its country code; stored as E.164." })
   @IsOptional()
   @IsString()
-  @MaxLength(32, { message: "At most 32 characters." })
+  @MaxLength(PHONE_INPUT_MAX, { message: PHONE_MESSAGES.tooLong })
   phone?: string | null;
 
   @Field(() => [String], { nullable: true, description: "Lower-cased; at most 20, each 1–40 letters, digits, spaces, - or _." })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20, { message: "At most 20 tags." })
+  @ArrayMaxSize(MAX_TAGS, { message: TAG_MESSAGES.tooMany })
   @IsString({ each: true })
-  @MaxLength(40, { each: true, message: "Tags are at most 40 characters." })
+  @MaxLength(TAG_MAX, { each: true, message: TAG_MESSAGES.tooLong })
   tags?: string[] | null;
 }
 

@@ -1,5 +1,7 @@
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength, Matches } from "class-validator";
+import { currentPassword, emailAddress, newPassword, personName } from "@atrium/validation";
+import { IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 import { MembershipView } from "../workspaces/workspaces.types.ts";
 
 export enum GlobalRole {
@@ -32,23 +34,19 @@ export class AuthPayload {
   @Field(() => UserView) user!: UserView;
 }
 
+// Field rules and messages: @atrium/validation (the web's sign-up and sign-in forms use the same).
 @InputType()
 export class SignUpInput {
   @Field(() => String)
-  @IsEmail({}, { message: "Enter a valid e-mail address." })
-  @MaxLength(254, { message: "E-mail addresses are at most 254 characters." })
+  @Conforms(emailAddress)
   email!: string;
 
   @Field(() => String)
-  @IsString()
-  @MinLength(10, { message: "Use at least 10 characters." })
-  @MaxLength(256, { message: "Passwords are at most 256 characters." })
+  @Conforms(newPassword)
   password!: string;
 
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Enter your name." })
-  @MaxLength(100, { message: "Names are at most 100 characters." })
+  @Conforms(personName)
   name!: string;
 
   @Field(() => String, { nullable: true, description: "The token of an invitation link: admits in restricted registration modes and verifies the address." })
@@ -61,13 +59,10 @@ export class SignUpInput {
 @InputType()
 export class SignInInput {
   @Field(() => String)
-  @IsEmail({}, { message: "Enter a valid e-mail address." })
-  @MaxLength(254)
+  @Conforms(emailAddress)
   email!: string;
 
   @Field(() => String)
-  @IsString()
-  @MinLength(1, { message: "Enter your password." })
-  @MaxLength(256)
+  @Conforms(currentPassword)
   password!: string;
 }

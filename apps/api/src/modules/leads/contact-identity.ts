@@ -1,23 +1,23 @@
-// R2 deduplication keys: a normalised e-mail and an E.164 phone number.
+// R2 deduplication keys: a normalised e-mail and an E.164 phone number. The rules and their
+// messages are @atrium/validation's (the web forms say the same); a refusal names the field with
+// the sentence to show beside it.
+import { EMAIL_MESSAGES, PHONE_MESSAGES, isContactEmail, normaliseEmail, toE164 } from "@atrium/validation";
 import { badInput } from "../../platform/errors.ts";
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function normaliseContactEmail(raw: string | null | undefined): string | null {
-  const v = raw?.trim().toLowerCase();
+  const v = raw == null ? "" : normaliseEmail(raw);
   if (!v) return null;
-  if (v.length > 254 || !EMAIL_RE.test(v)) throw badInput("Enter a valid e-mail address.", { email: "invalid" });
+  if (!isContactEmail(v)) throw badInput(EMAIL_MESSAGES.invalid, { email: EMAIL_MESSAGES.invalid });
   return v;
 }
 
-/** "+44 20 7946-0958", "0044 (20) 79460958" → "+442079460958". A country code is required. */
-export function normalisePhone(raw: string | null | undefined): string | null {
-  const v = raw?.trim();
-  if (!v) return null;
-  let digits = v.replace(/[\s().-]/g, "");
-  if (digits.startsWith("00")) digits = `+${digits.slice(2)}`;
-  if (!/^\+[1-9]\d{6,14}$/.test(digits)) {
-    throw badInput("Enter the phone number with its country code, e.g. +44 20 7946 0958.", { phone: "not an international number" });
-  }
-  return digits;
+/**
+ * "+44 20 7946-0958", "0044 (20) 79460958" → "+442079460958"; null when blank. A country code is
+ * required. `field` names the input field in the refusal (`phone`, or a phone config's `number`).
+ */
+export function normalisePhone(raw: string | null | undefined, field = "phone"): string | null {
+  if (!raw?.trim()) return null;
+  const e164 = toE164(raw);
+  if (e164 === undefined) throw badInput(PHONE_MESSAGES.invalid, { [field]: PHONE_MESSAGES.invalid });
+  return e164;
 }

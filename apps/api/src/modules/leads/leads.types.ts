@@ -1,6 +1,8 @@
-import { IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { EMAIL_MAX, EMAIL_MESSAGES, PHONE_INPUT_MAX, PHONE_MESSAGES, leadMessage, leadName } from "@atrium/validation";
+import { IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
+import { Conforms } from "../../platform/validation.ts";
 
 export enum LeadSource {
   FORM = "FORM",
@@ -55,29 +57,28 @@ export class LeadConnection extends Connection(LeadView, "Lead") {}
 @ObjectType()
 export class ContactConnection extends Connection(ContactView, "Contact") {}
 
+// The e-mail and phone caps are boundary caps: the addresses themselves are checked once
+// normalised (contact-identity.ts), with @atrium/validation's rules like the rest.
 @InputType()
 export class SubmitLeadInput {
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Enter a name." })
-  @MaxLength(120, { message: "Names are at most 120 characters." })
+  @Conforms(leadName)
   name!: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(254, { message: "E-mail addresses are at most 254 characters." })
+  @MaxLength(EMAIL_MAX, { message: EMAIL_MESSAGES.tooLong })
   email?: string | null;
 
   @Field(() => String, { nullable: true, description: "International format; normalised to E.164." })
   @IsOptional()
   @IsString()
-  @MaxLength(32, { message: "Phone numbers are at most 32 characters." })
+  @MaxLength(PHONE_INPUT_MAX, { message: PHONE_MESSAGES.tooLong })
   phone?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(4000, { message: "Messages are at most 4000 characters." })
+  @Conforms(leadMessage)
   message?: string | null;
 }

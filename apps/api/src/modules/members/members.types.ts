@@ -1,6 +1,8 @@
-import { ArrayMaxSize, IsArray, IsEmail, IsEnum, IsIn, IsOptional, IsString, MaxLength } from "class-validator";
+import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsOptional, IsString, MaxLength } from "class-validator";
 import { PRESETS } from "@atrium/policies";
+import { emailAddress } from "@atrium/validation";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 import { MembershipRole } from "../workspaces/workspaces.types.ts";
 
 @ObjectType("MemberUser")
@@ -62,8 +64,7 @@ const PRESET_IDS = PRESETS.map((p) => p.id);
 @InputType()
 export class InviteMemberInput {
   @Field(() => String)
-  @IsEmail({}, { message: "Enter a valid e-mail address." })
-  @MaxLength(254)
+  @Conforms(emailAddress)
   email!: string;
 
   @Field(() => MembershipRole, { nullable: true, description: "Defaults to the preset's role, else AGENT." })

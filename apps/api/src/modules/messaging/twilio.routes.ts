@@ -3,6 +3,7 @@
 // PUBLIC_URL + the path (and query) Twilio called; a missing or wrong one answers 403 and
 // stores nothing. Inbound messages are idempotent on MessageSid.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { E164_RE } from "@atrium/validation";
 import type { Services } from "../../services.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import { ErrorCode } from "../../platform/errors.ts";
@@ -41,7 +42,7 @@ export function registerTwilioRoutes(app: FastifyInstance, services: Services): 
     const params = await verified(req, services);
     if (!params) return forbidden(req, reply);
     const from = (params.From ?? "").replace(/^whatsapp:/, "");
-    if (!params.MessageSid || !/^\+[1-9]\d{6,14}$/.test(from)) {
+    if (!params.MessageSid || !E164_RE.test(from)) {
       return sendHttpError(req, reply, { status: 400, code: ErrorCode.BAD_USER_INPUT, message: "MessageSid and an E.164 From are required.", extras: { fields: { From: "E.164 required" } } });
     }
     await services.messaging.receiveInbound(req.params.workspaceId, { messageSid: params.MessageSid, from, body: params.Body ?? "", profileName: params.ProfileName ?? null });

@@ -4,6 +4,7 @@
 // tool-call shapes are accepted: {id, function: {name, arguments}} and {id, name, arguments},
 // with arguments as an object or a JSON string.
 import type { Db } from "@atrium/db";
+import { E164_RE, isContactEmail } from "@atrium/validation";
 import type { BookingsService } from "../bookings/bookings.service.ts";
 import type { IntegrationsService } from "../integrations/integrations.service.ts";
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
@@ -42,15 +43,13 @@ export function parseToolCall(raw: unknown): { id: string; name: string; args: J
   return { id, name, args };
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 export function createVoiceService(deps: { db: Db; integrations: IntegrationsService; leads: Pick<LeadsService, "leadForCaller" | "recordQualification">; bookings: Pick<BookingsService, "freeSlots" | "book"> }) {
   const { db, integrations, leads, bookings } = deps;
 
   const paused = (workspaceId: string) => db.tenant({ workspaceId }, async (tx) => (await tx.workspace.findUnique({ where: { id: workspaceId }, select: { agentPaused: true } }))?.agentPaused ?? true);
   const callerOf = (message: Json): string | null => {
     const n = str(obj(obj(message.call).customer).number) ?? str(obj(message.customer).number);
-    return n && E164.test(n) ? n : null;
+    return n && E164_RE.test(n) ? n : null;
   };
 
   async function runTool(workspaceId: string, caller: string | null, call: { id: string; name: string; args: Json | null }): Promise<ToolResult> {
@@ -84,7 +83,7 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
           if (!start || Number.isNaN(new Date(start).getTime())) return fail("start must be an ISO 8601 date and time.");
           const lead = await db.tenant({ workspaceId }, (tx) => leads.leadForCaller(tx, workspaceId, caller));
           const email = str(args.email) ?? lead.email;
-          if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return fail("An e-mail address is needed to book: ask the caller for it.");
+          if (!email || !isContactEmail(email)) return fail("An e-mail address is needed to book: ask the caller for it.");
           const name = str(args.name) ?? lead.name;
           const b = await bookings.book(workspaceId, lead, { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() });
           return { toolCallId: call.id, result: { bookingId: b.id, start: b.startsAt.toISOString(), status: b.status } };

@@ -2,6 +2,7 @@
 // default is the Twilio WhatsApp sender / the Vapi phoneNumberId used for sends and calls
 // instead of the single field on the integration card.
 import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import { PHONE_MESSAGES } from "@atrium/validation";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -29,10 +30,10 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
   };
 
   function clean(input: PhoneConfigInput) {
-    const number = normalisePhone(input.number);
-    if (!number) throw badInput("Enter the phone number with its country code.", { number: "required" });
+    const number = normalisePhone(input.number, "number");
+    if (!number) throw badInput(PHONE_MESSAGES.required, { number: PHONE_MESSAGES.required });
     const providerRef = input.providerRef?.trim() || null;
-    if (input.provider === PhoneProvider.VAPI && !providerRef) throw badInput("A Vapi number needs its phoneNumberId (Vapi dashboard → Phone Numbers).", { providerRef: "required" });
+    if (input.provider === PhoneProvider.VAPI && !providerRef) throw badInput(PHONE_MESSAGES.vapiIdRequired, { providerRef: PHONE_MESSAGES.vapiIdRequired });
     return { number, provider: input.provider, label: input.label.trim(), providerRef, isDefault: Boolean(input.isDefault) };
   }
 

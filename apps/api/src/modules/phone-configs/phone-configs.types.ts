@@ -1,5 +1,7 @@
-import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { PHONE_INPUT_MAX, PHONE_MESSAGES, phoneLabel } from "@atrium/validation";
+import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 
 export enum PhoneProvider {
   TWILIO = "TWILIO",
@@ -20,9 +22,10 @@ export class PhoneConfigView {
 
 @InputType()
 export class PhoneConfigInput {
+  // Capped here, checked once normalised (phone-configs.service.ts) with @atrium/validation's rule.
   @Field(() => String, { description: "With its country code; stored as E.164. Unique within the workspace." })
   @IsString()
-  @MaxLength(32, { message: "At most 32 characters." })
+  @MaxLength(PHONE_INPUT_MAX, { message: PHONE_MESSAGES.tooLong })
   number!: string;
 
   @Field(() => PhoneProvider)
@@ -30,9 +33,7 @@ export class PhoneConfigInput {
   provider!: PhoneProvider;
 
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Enter a label." })
-  @MaxLength(80, { message: "At most 80 characters." })
+  @Conforms(phoneLabel)
   label!: string;
 
   @Field(() => String, { nullable: true, description: "Required for VAPI: the Vapi phoneNumberId." })

@@ -1,14 +1,14 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from "class-validator";
+import { AGENT_TONES, agentName, agentRole, agentTone, qualificationQuestions, workspaceDescription, workspaceName } from "@atrium/validation";
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from "class-validator";
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 import { Environment } from "../workspaces/workspaces.types.ts";
 
 @InputType()
 export class UpdateWorkspaceInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @Matches(/\S/, { message: "Enter a name." })
-  @MaxLength(80, { message: "Names are at most 80 characters." })
+  @Conforms(workspaceName)
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: "Changing it retires the old /forms/<slug> at once; the old slug stays reserved to this workspace for 30 days." })
@@ -19,37 +19,29 @@ export class UpdateWorkspaceInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500, { message: "Descriptions are at most 500 characters." })
+  @Conforms(workspaceDescription)
   description?: string | null;
 }
 
-export const AGENT_TONES = ["FRIENDLY", "PROFESSIONAL", "CONCISE", "ENTHUSIASTIC"] as const;
+export { AGENT_TONES };
 
+// W10. Field rules and messages: @atrium/validation (the settings page's persona form uses the same).
 @InputType()
 export class AgentPersonaInput {
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Name the agent." })
-  @MaxLength(60, { message: "At most 60 characters." })
+  @Conforms(agentName)
   agentName!: string;
 
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Describe the agent's role." })
-  @MaxLength(200, { message: "At most 200 characters." })
+  @Conforms(agentRole)
   agentRole!: string;
 
   @Field(() => String, { description: `One of ${AGENT_TONES.join(", ")}.` })
-  @IsIn([...AGENT_TONES], { message: `Tone must be one of ${AGENT_TONES.join(", ")}.` })
+  @Conforms(agentTone)
   tone!: string;
 
   @Field(() => [String], { description: "Asked in this order; at most 20." })
-  @IsArray()
-  @ArrayMaxSize(20, { message: "At most 20 questions." })
-  @IsString({ each: true })
-  @Matches(/\S/, { each: true, message: "Questions cannot be empty." })
-  @MaxLength(300, { each: true, message: "Questions are at most 300 characters." })
+  @Conforms(qualificationQuestions)
   qualificationQuestions!: string[];
 }
 

@@ -1,5 +1,7 @@
-import { IsEnum, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { workspaceDescription, workspaceName } from "@atrium/validation";
+import { IsEnum, IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 
 export enum Channel {
   WHATSAPP = "WHATSAPP",
@@ -53,11 +55,11 @@ export class MembershipView {
 @InputType()
 export class CreateWorkspaceInput {
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Enter a name." })
-  @MaxLength(80, { message: "Names are at most 80 characters." })
+  @Conforms(workspaceName)
   name!: string;
 
+  // A boundary cap only: the slug is checked (workspaceSlug) once trimmed, and an empty one means
+  // "derive it from the name".
   @Field(() => String, { nullable: true, description: "Derived from the name when omitted." })
   @IsOptional()
   @IsString()
@@ -66,8 +68,7 @@ export class CreateWorkspaceInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500, { message: "Descriptions are at most 500 characters." })
+  @Conforms(workspaceDescription)
   description?: string | null;
 
   @Field(() => Channel)

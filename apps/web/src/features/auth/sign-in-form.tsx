@@ -1,8 +1,9 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { type SignInForm as SignInValues, signInForm } from "@atrium/validation";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { sessionEndMessage } from "../../platform/session-end.ts";
 import { safeNextPath } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
@@ -15,62 +16,52 @@ const SIGN_IN_MESSAGES = {
   EMAIL_NOT_VERIFIED: "Your email address is not verified yet. Open the link we emailed you, or send a new one.",
 } as const;
 
+const FIELDS = ["email", "password"] as const;
+
 export function SignInForm() {
   const client = useApolloClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   // An invitation page passes the invited address along.
-  const [email, setEmail] = useState(() => params.get("email") ?? "");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(signInForm, { email: params.get("email") ?? "", password: "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
+  const email = form.watch("email").trim();
   const [signIn, { loading }] = useMutation(SignInDocument);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
+  const onSubmit = async (input: SignInValues) => {
+    form.clearServerError();
     try {
-      await signIn({ variables: { input: { email: email.trim(), password } } });
+      await signIn({ variables: { input } });
       // Nothing cached before sign-in may survive it (it belonged to no one, or to someone else).
       await client.clearStore();
       void navigate(safeNextPath(params.get("next")), { replace: true });
     } catch (caught) {
-      setError(describeError(caught, SIGN_IN_MESSAGES));
+      form.failed(describeError(caught, SIGN_IN_MESSAGES), FIELDS);
     }
   };
 
-  const fields = error?.fields ?? {};
   // Why the previous session ended (e.g. the production idle timeout), until the user signs in.
   const ended = error === undefined ? sessionEndMessage(params.get("reason")) : undefined;
   return (
-    <form className="form" onSubmit={(event) => void onSubmit(event)}>
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       {ended !== undefined && (
         <div className="banner banner--notice" role="alert" data-testid="session-ended">
           {ended}
         </div>
       )}
-      <ErrorBanner error={error} fieldsShown={["email", "password"]} />
+      <ErrorBanner error={error} fieldsShown={FIELDS} />
       {error?.code === "EMAIL_NOT_VERIFIED" && (
         <>
-          <ResendVerificationButton email={email.trim()} />
-          <DevMailboxLink email={email.trim()} />
+          <ResendVerificationButton email={email} />
+          <DevMailboxLink email={email} />
         </>
       )}
-      <Field label="Email" error={fields["email"]}>
-        {(control) => (
-          <input {...control} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        )}
+      <Field label="Email" error={errors.email?.message}>
+        {(control) => <input {...control} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />}
       </Field>
-      <Field label="Password" error={fields["password"]}>
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        )}
+      <Field label="Password" error={errors.password?.message}>
+        {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("password")} />}
       </Field>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={loading}>

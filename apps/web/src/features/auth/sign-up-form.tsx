@@ -1,8 +1,10 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { PASSWORD_MIN, type SignUpForm as SignUpValues, signUpForm } from "@atrium/validation";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { type UserFacingError, describeError, errorReason } from "../../platform/errors.ts";
+import { describeError, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { signInPath } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { acceptInvitationPath } from "../invitations/accept-invitation.tsx";
@@ -11,6 +13,8 @@ import { InvitationPreviewDocument } from "../invitations/operations.ts";
 import { REGISTRATION_REFUSALS, signUpAvailability } from "../registration/registration-modes.ts";
 import { RegistrationModeDocument, SignInDocument, SignUpDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
+
+const FIELDS = ["name", "email", "password"] as const;
 
 /**
  * Self-service sign-up (SPEC M9): the account works once the emailed link is opened. From an
@@ -29,43 +33,46 @@ export function SignUpForm() {
     skip: invitationToken === "",
   });
   const invitedEmail = preview.data?.invitation.email;
-  const [name, setName] = useState("");
-  const [typedEmail, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(signUpForm, { name: "", email: "", password: "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
   const [sentTo, setSentTo] = useState<string>();
   const [createdFor, setCreatedFor] = useState<string>();
   const [signUp, { loading }] = useMutation(SignUpDocument);
   const [signIn, signingIn] = useMutation(SignInDocument);
-  const email = invitedEmail ?? typedEmail;
   const withInvitation = invitationToken !== "" && invitedEmail !== undefined;
+  const { setValue } = form;
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
+  // The invited address is the account's: filled in, and not editable.
+  useEffect(() => {
+    if (invitedEmail !== undefined) setValue("email", invitedEmail.trim());
+  }, [invitedEmail, setValue]);
+
+  const onSubmit = async ({ name, email, password }: SignUpValues) => {
+    form.clearServerError();
     try {
       const { data } = await signUp({
         variables: {
-          input: { name: name.trim(), email: email.trim(), password, ...(withInvitation ? { invitationToken } : {}) },
+          input: { name, email, password, ...(withInvitation ? { invitationToken } : {}) },
         },
       });
       if (!withInvitation || data?.signUp.user.emailVerified !== true) {
-        setSentTo(email.trim());
+        setSentTo(email);
         return;
       }
       // The invitation proved the address: sign straight in and go back to accept it.
       try {
-        await signIn({ variables: { input: { email: email.trim(), password } } });
+        await signIn({ variables: { input: { email, password } } });
         await client.clearStore();
         void navigate(acceptInvitationPath(invitationToken), { replace: true });
       } catch {
         // E.g. the address already had an account (with another password): sign in by hand.
-        setCreatedFor(email.trim());
+        setCreatedFor(email);
       }
     } catch (caught) {
       const reason = errorReason(caught);
       const refusal = reason !== undefined ? REGISTRATION_REFUSALS[reason] : undefined;
-      setError(refusal !== undefined ? { code: "FORBIDDEN", message: refusal, fields: {} } : describeError(caught));
+      form.failed(refusal !== undefined ? { code: "FORBIDDEN", message: refusal, fields: {} } : describeError(caught), FIELDS);
     }
   };
 
@@ -137,9 +144,8 @@ export function SignUpForm() {
     );
   }
 
-  const fields = error?.fields ?? {};
   return (
-    <form className="form" onSubmit={(event) => void onSubmit(event)}>
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       {withInvitation && preview.data !== undefined && (
         <p className="note" data-testid="signup-invitation">
           You are creating an account to join <strong>{preview.data.invitation.workspaceName}</strong>. Your address is confirmed by
@@ -151,36 +157,17 @@ export function SignUpForm() {
           Only addresses at approved email domains can sign up here. Without one, ask a workspace owner to invite you.
         </p>
       )}
-      <ErrorBanner error={error} fieldsShown={["name", "email", "password"]} />
-      <Field label="Name" error={fields["name"]}>
+      <ErrorBanner error={error} fieldsShown={FIELDS} />
+      <Field label="Name" error={errors.name?.message}>
+        {(control) => <input {...control} type="text" autoComplete="name" required {...form.register("name", { setValueAs: trimmed })} />}
+      </Field>
+      <Field label="Email" error={errors.email?.message} hint={withInvitation ? "The invited address." : undefined}>
         {(control) => (
-          <input {...control} type="text" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />
+          <input {...control} type="email" autoComplete="email" required readOnly={withInvitation} {...form.register("email", { setValueAs: trimmed })} />
         )}
       </Field>
-      <Field label="Email" error={fields["email"]} hint={withInvitation ? "The invited address." : undefined}>
-        {(control) => (
-          <input
-            {...control}
-            type="email"
-            autoComplete="email"
-            required
-            readOnly={withInvitation}
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Password" hint="At least 10 characters." error={fields["password"]}>
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        )}
+      <Field label="Password" hint={`At least ${PASSWORD_MIN} characters.`} error={errors.password?.message}>
+        {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
       </Field>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={loading || signingIn.loading}>

@@ -1,15 +1,18 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { type ChangeEvent, type FormEvent, useState } from "react";
+import { type ContactForm, contactForm, splitTags } from "@atrium/validation";
+import { type ChangeEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { ConfirmDialog, Dialog } from "../../platform/dialog.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { type CsvContactRow, batches, contactsToCsv, parseContactsCsv } from "./csv.ts";
 import { ContactTagsDocument, ContactsDocument, CreateContactDocument, DeleteContactDocument, ImportContactsDocument, UpdateContactDocument } from "./operations.ts";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type Contact = ContactsQuery["contacts"]["edges"][number]["node"];
 type ImportResult = ImportContactsMutation["importContacts"];
@@ -111,7 +114,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           <p className="muted" aria-live="polite">
             {data.contacts.totalCount} contact{data.contacts.totalCount === 1 ? "" : "s"}
           </p>
-          <div className="table-wrap">
+          <TableScroll label="Contacts">
             <table className="table" aria-label="Contacts">
               <thead>
                 <tr>
@@ -155,7 +158,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {data.contacts.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
               {loading ? "Loading…" : "Load more"}
@@ -189,42 +192,40 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   );
 }
 
+const CONTACT_FIELDS = ["name", "email", "phone", "tags"] as const;
+
 function ContactDialog({ workspaceId, contact, onClose, onSaved }: { workspaceId: string; contact: Contact | undefined; onClose: () => void; onSaved: (message: string) => void }) {
-  const [name, setName] = useState(contact?.name ?? "");
-  const [email, setEmail] = useState(contact?.email ?? "");
-  const [phone, setPhone] = useState(contact?.phone ?? "");
-  const [tags, setTags] = useState(contact?.tags.join(", ") ?? "");
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(contactForm, { name: contact?.name ?? "", email: contact?.email ?? "", phone: contact?.phone ?? "", tags: contact?.tags.join(", ") ?? "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
   const [create, created] = useMutation(CreateContactDocument);
   const [update, updated] = useMutation(UpdateContactDocument);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
-    const input = { name, email: email.trim() || null, phone: phone.trim() || null, tags: tags.split(",").map((t) => t.trim()).filter(Boolean) };
+  const onSubmit = async ({ name, email, phone, tags }: ContactForm) => {
+    form.clearServerError();
+    const input = { name, email: email || null, phone: phone || null, tags: splitTags(tags) };
     try {
       if (contact) await update({ variables: { workspaceId, id: contact.id, input } });
       else await create({ variables: { workspaceId, input } });
-      onSaved(contact ? `Saved ${name.trim()}.` : `Added ${name.trim()}.`);
+      onSaved(contact ? `Saved ${name}.` : `Added ${name}.`);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), CONTACT_FIELDS);
     }
   };
-  const fields = error?.fields ?? {};
   return (
     <Dialog title={contact ? `Edit ${contact.name}` : "Add a contact"} onClose={onClose}>
-      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <ErrorBanner error={error} fieldsShown={["name", "email", "phone", "tags"]} />
-        <Field label="Name" error={fields["name"]}>
-          {(c) => <input {...c} type="text" autoComplete="off" required value={name} onChange={(e) => setName(e.target.value)} />}
+      <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
+        <ErrorBanner error={error} fieldsShown={CONTACT_FIELDS} />
+        <Field label="Name" error={errors.name?.message}>
+          {(c) => <input {...c} type="text" autoComplete="off" required {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="E-mail" error={fields["email"] ? (fields["email"] === "duplicate" ? "Another contact has this e-mail." : error?.message) : undefined}>
-          {(c) => <input {...c} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
+        <Field label="E-mail" error={errors.email?.message}>
+          {(c) => <input {...c} type="email" autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Phone" hint="With the country code, e.g. +44 20 7946 0958." error={fields["phone"] ? (fields["phone"] === "duplicate" ? "Another contact has this phone number." : error?.message) : undefined}>
-          {(c) => <input {...c} type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} />}
+        <Field label="Phone" hint="With the country code, e.g. +44 20 7946 0958." error={errors.phone?.message}>
+          {(c) => <input {...c} type="tel" autoComplete="off" {...form.register("phone", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Tags" hint="Comma-separated, e.g. vip, newsletter." error={fields["tags"] ? error?.message : undefined}>
-          {(c) => <input {...c} type="text" autoComplete="off" value={tags} onChange={(e) => setTags(e.target.value)} />}
+        <Field label="Tags" hint="Comma-separated, e.g. vip, newsletter." error={errors.tags?.message}>
+          {(c) => <input {...c} type="text" autoComplete="off" {...form.register("tags")} />}
         </Field>
         <div className="form__actions">
           <button type="button" className="button" onClick={onClose}>
@@ -392,7 +393,7 @@ function RowTable({ results }: { results: RowResult[] }) {
   if (results.length === 0) return null;
   const shown = [...results.filter((r) => r.action === "ERROR"), ...results.filter((r) => r.action !== "ERROR")].slice(0, 50);
   return (
-    <div className="table-wrap">
+    <TableScroll label="Rows">
       <table className="table" aria-label="Rows">
         <thead>
           <tr>
@@ -417,6 +418,6 @@ function RowTable({ results }: { results: RowResult[] }) {
         </tbody>
       </table>
       {results.length > shown.length && <p className="muted">…and {results.length - shown.length} more rows.</p>}
-    </div>
+    </TableScroll>
   );
 }

@@ -1,9 +1,11 @@
 import { useMutation } from "@apollo/client/react";
 import { type RoleAssignment } from "@atrium/policies";
+import { type InviteMemberForm, inviteMemberForm } from "@atrium/validation";
 import { type FormEvent, useState } from "react";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { Dialog } from "../../platform/dialog.tsx";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { canSubmitAssignment, normaliseAssignment } from "./grants.ts";
 import { type Access, type AccessOptions, MemberAccessFields, initialAccess } from "./member-access-fields.tsx";
 import { InvitationsDocument, InviteMemberDocument, MembersDocument, UpdateMemberDocument } from "./operations.ts";
@@ -25,38 +27,35 @@ export function InviteMemberDialog({
   onClose: () => void;
   onInvited: (email: string) => void;
 }) {
-  const [email, setEmail] = useState("");
+  const form = useSchemaForm(inviteMemberForm, { email: "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
   const [access, setAccess] = useState<Access>(() => initialAccess(grantor, options.rolePresets));
-  const [error, setError] = useState<UserFacingError>();
   const [invite, { loading }] = useMutation(InviteMemberDocument, {
     refetchQueries: [{ query: InvitationsDocument, variables: { workspaceId } }],
     awaitRefetchQueries: true,
   });
   const allowed = canSubmitAssignment(grantor, access);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
+  const onSubmit = async ({ email }: InviteMemberForm) => {
+    form.clearServerError();
     const { role, policies } = normaliseAssignment(access.role, access.policies);
     try {
-      await invite({ variables: { workspaceId, input: { email: email.trim(), role, policies: [...policies] } } });
-      onInvited(email.trim());
+      await invite({ variables: { workspaceId, input: { email, role, policies: [...policies] } } });
+      onInvited(email);
     } catch (caught) {
-      setError(describeError(caught, ACCESS_MESSAGES));
+      form.failed(describeError(caught, ACCESS_MESSAGES), ["email"]);
     }
   };
 
-  const fields = error?.fields ?? {};
   return (
     <Dialog title="Invite a member" onClose={onClose}>
-      <form className="form" onSubmit={(event) => void onSubmit(event)}>
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={error} fieldsShown={["email", "policies"]} />
-        <Field label="Email" error={fields["email"]} hint="We email a link that is valid for 7 days.">
-          {(control) => (
-            <input {...control} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
-          )}
+        <Field label="Email" error={errors.email?.message} hint="We email a link that is valid for 7 days.">
+          {(control) => <input {...control} type="email" required autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />}
         </Field>
-        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={fields["policies"]} />
+        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={serverFieldMessage(error, "policies")} />
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={loading || !allowed}>
             {loading ? "Sending…" : "Send invitation"}

@@ -1,14 +1,18 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { PHONE_MESSAGES, phoneNumberForm } from "@atrium/validation";
+import { useState } from "react";
+import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { ConfirmDialog, Dialog } from "../../platform/dialog.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { CreatePhoneConfigDocument, DeletePhoneConfigDocument, PhoneConfigsDocument, UpdatePhoneConfigDocument } from "./operations.ts";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type PhoneConfig = PhoneConfigsQuery["phoneConfigs"][number];
 type Open = { kind: "create" } | { kind: "edit"; config: PhoneConfig } | { kind: "delete"; config: PhoneConfig };
@@ -57,7 +61,7 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
       ) : data.phoneConfigs.length === 0 ? (
         <p className="empty-state">{canManage ? "No phone numbers yet: sends use the integration card's number. Add one to choose the sender." : "No phone numbers yet."}</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Phone numbers">
           <table className="table" aria-label="Phone numbers">
             <thead>
               <tr>
@@ -100,7 +104,7 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {(open?.kind === "create" || open?.kind === "edit") && (
         <PhoneDialog workspaceId={workspaceId} config={open.kind === "edit" ? open.config : undefined} onClose={() => setOpen(undefined)} onSaved={done} />
@@ -123,41 +127,59 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
   );
 }
 
+/** The shared number and label, and what the API types itself: the provider, its reference, the default flag. */
+const phoneSchema = z
+  .object({
+    ...phoneNumberForm.shape,
+    provider: z.enum(["TWILIO", "VAPI"]),
+    providerRef: z.string(),
+    isDefault: z.boolean(),
+  })
+  .check(
+    z.superRefine(({ provider, providerRef }, ctx) => {
+      if (provider === "VAPI" && providerRef.trim() === "") ctx.issues.push({ code: "custom", message: PHONE_MESSAGES.vapiIdRequired, input: providerRef, path: ["providerRef"] });
+    }),
+  );
+type PhoneValues = z.output<typeof phoneSchema>;
+const PHONE_FIELDS = ["number", "label", "providerRef"] as const;
+
 function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: string; config: PhoneConfig | undefined; onClose: () => void; onSaved: (message: string) => void }) {
-  const [number, setNumber] = useState(config?.number ?? "");
-  const [label, setLabel] = useState(config?.label ?? "");
-  const [provider, setProvider] = useState<PhoneProvider>(config?.provider ?? "TWILIO");
-  const [providerRef, setProviderRef] = useState(config?.providerRef ?? "");
-  const [isDefault, setIsDefault] = useState(config?.isDefault ?? false);
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(phoneSchema, {
+    number: config?.number ?? "",
+    label: config?.label ?? "",
+    provider: config?.provider ?? "TWILIO",
+    providerRef: config?.providerRef ?? "",
+    isDefault: config?.isDefault ?? false,
+  });
+  const { errors } = form.formState;
+  const error = form.serverError;
+  const provider: PhoneProvider = form.watch("provider");
   const [create, created] = useMutation(CreatePhoneConfigDocument);
   const [update, updated] = useMutation(UpdatePhoneConfigDocument);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
-    const input = { number, label, provider, providerRef: providerRef.trim() || null, isDefault };
+  const onSubmit = async ({ number, label, provider, providerRef, isDefault }: PhoneValues) => {
+    form.clearServerError();
+    const input = { number, label, provider, providerRef: providerRef || null, isDefault };
     try {
       if (config) await update({ variables: { workspaceId, id: config.id, input } });
       else await create({ variables: { workspaceId, input } });
-      onSaved(config ? `Saved ${label.trim()}.` : `Added ${label.trim()}.`);
+      onSaved(config ? `Saved ${label}.` : `Added ${label}.`);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), PHONE_FIELDS);
     }
   };
-  const fields = error?.fields ?? {};
   return (
     <Dialog title={config ? `Edit ${config.number}` : "Add a phone number"} onClose={onClose}>
-      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <ErrorBanner error={error} fieldsShown={["number", "label", "providerRef"]} />
-        <Field label="Number" hint="With the country code, e.g. +1 555 000 9999." error={fields["number"] ? (fields["number"] === "duplicate" ? "This workspace already has this number." : error?.message) : undefined}>
-          {(c) => <input {...c} type="tel" autoComplete="off" value={number} onChange={(e) => setNumber(e.target.value)} />}
+      <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
+        <ErrorBanner error={error} fieldsShown={PHONE_FIELDS} />
+        <Field label="Number" hint="With the country code, e.g. +1 555 000 9999." error={errors.number?.message}>
+          {(c) => <input {...c} type="tel" autoComplete="off" {...form.register("number")} />}
         </Field>
-        <Field label="Label" hint="E.g. “Sales line”." error={fields["label"] ? error?.message : undefined}>
-          {(c) => <input {...c} type="text" autoComplete="off" value={label} onChange={(e) => setLabel(e.target.value)} />}
+        <Field label="Label" hint="E.g. “Sales line”." error={errors.label?.message}>
+          {(c) => <input {...c} type="text" autoComplete="off" {...form.register("label", { setValueAs: trimmed })} />}
         </Field>
         <Field label="Provider">
           {(c) => (
-            <select {...c} value={provider} onChange={(e) => setProvider(e.target.value as PhoneProvider)}>
+            <select {...c} {...form.register("provider")}>
               {(["TWILIO", "VAPI"] as const).map((p) => (
                 <option key={p} value={p}>
                   {PROVIDER_LABELS[p]}
@@ -167,12 +189,12 @@ function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: s
           )}
         </Field>
         {provider === "VAPI" && (
-          <Field label="Vapi phone number id" hint="Vapi dashboard → Phone Numbers." error={fields["providerRef"] ? error?.message : undefined}>
-            {(c) => <input {...c} type="text" autoComplete="off" value={providerRef} onChange={(e) => setProviderRef(e.target.value)} />}
+          <Field label="Vapi phone number id" hint="Vapi dashboard → Phone Numbers." error={errors.providerRef?.message}>
+            {(c) => <input {...c} type="text" autoComplete="off" {...form.register("providerRef", { setValueAs: trimmed })} />}
           </Field>
         )}
         <label className="choice">
-          <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} /> Default for {provider === "VAPI" ? "calls" : "WhatsApp sends"}
+          <input type="checkbox" {...form.register("isDefault")} /> Default for {provider === "VAPI" ? "calls" : "WhatsApp sends"}
         </label>
         <div className="form__actions">
           <button type="button" className="button" onClick={onClose}>

@@ -1,8 +1,11 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { AGENT_TONES, type AgentTone, agentPersonaForm, problemOf, qualificationQuestion } from "@atrium/validation";
+import { useEffect } from "react";
+import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { UpdateAgentPersonaDocument } from "./operations.ts";
 import {
   MAX_QUALIFICATION_QUESTIONS,
@@ -12,10 +15,9 @@ import {
   removeQuestion,
   replaceQuestion,
 } from "./questions.ts";
-import { SaveStatus, SettingsSection, inputProblem, useSave } from "./section.tsx";
+import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
-export const AGENT_TONES = ["FRIENDLY", "PROFESSIONAL", "CONCISE", "ENTHUSIASTIC"] as const;
-export type AgentTone = (typeof AGENT_TONES)[number];
+export { AGENT_TONES, type AgentTone };
 
 export const TONE_LABELS: Record<AgentTone, string> = {
   FRIENDLY: "Friendly",
@@ -28,57 +30,74 @@ function toneOf(value: string | null | undefined): AgentTone {
   return AGENT_TONES.find((tone) => tone === value) ?? "FRIENDLY";
 }
 
-/** Field errors of the questions: `qualificationQuestions` itself, or one per position. */
-function questionErrors(fields: Readonly<Record<string, string>>): { list?: string; byIndex: Record<number, string> } {
-  const byIndex: Record<number, string> = {};
-  let list: string | undefined;
-  for (const [key, message] of Object.entries(fields)) {
-    const match = /^qualificationQuestions(?:[.[](\d+)\]?)?$/.exec(key);
-    if (match === null) continue;
-    if (match[1] === undefined) list = message;
-    else byIndex[Number(match[1])] = message;
-  }
-  return list === undefined ? { byIndex } : { list, byIndex };
+/**
+ * The shared persona form, but with the questions as edited: blank ones are dropped when saving
+ * (questionsToSave), so only the others must pass the shared rule, each at its own position.
+ */
+const schema = z.object({
+  ...agentPersonaForm.shape,
+  qualificationQuestions: z.array(z.string()).check(
+    z.superRefine((questions, ctx) => {
+      questions.forEach((question, index) => {
+        const problem = question.trim() === "" ? undefined : problemOf(qualificationQuestion, question.trim());
+        if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: question, path: [index] });
+      });
+    }),
+  ),
+});
+type Values = z.output<typeof schema>;
+const FIELDS = ["agentName", "agentRole", "tone"] as const;
+
+/**
+ * The server's field keys for the questions — `qualificationQuestions` itself, or one position as
+ * `qualificationQuestions.2` / `qualificationQuestions[2]` — as this form's: the list, or a position.
+ */
+function questionKey(key: string): "qualificationQuestions" | `qualificationQuestions.${number}` | undefined {
+  const match = /^qualificationQuestions(?:[.[](\d+)\]?)?$/.exec(key);
+  if (match === null) return undefined;
+  return match[1] === undefined ? "qualificationQuestions" : `qualificationQuestions.${Number(match[1])}`;
 }
 
 /** SPEC W10: the agent's name, role, tone and ordered qualification questions. */
 export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
-  const [agentName, setAgentName] = useState(workspace.agentName ?? "");
-  const [agentRole, setAgentRole] = useState(workspace.agentRole ?? "");
-  const [tone, setTone] = useState<AgentTone>(toneOf(workspace.agentTone));
-  const [questions, setQuestions] = useState<string[]>([...workspace.qualificationQuestions]);
+  const form = useSchemaForm(schema, {
+    agentName: workspace.agentName ?? "",
+    agentRole: workspace.agentRole ?? "",
+    tone: toneOf(workspace.agentTone),
+    qualificationQuestions: [...workspace.qualificationQuestions],
+  });
+  const { errors } = form.formState;
+  const questions = form.watch("qualificationQuestions");
   const [updatePersona] = useMutation(UpdateAgentPersonaDocument);
   const save = useSave();
-  const fieldErrors = save.error?.fields ?? {};
-  const { list: listError, byIndex } = questionErrors(fieldErrors);
-  const shownFields = ["agentName", "agentRole", "tone", ...Object.keys(fieldErrors).filter((key) => key.startsWith("qualificationQuestions"))];
+  const serverFields = save.error?.fields ?? {};
+  const shownFields = [...FIELDS, ...Object.keys(serverFields).filter((key) => questionKey(key) !== undefined)];
+  const listError = errors.qualificationQuestions?.message ?? errors.qualificationQuestions?.root?.message;
+
+  // The server's verdict on a field shows where the form's own would.
+  const { error } = save;
+  const { setError } = form;
+  useEffect(() => {
+    if (error === undefined) return;
+    for (const key of Object.keys(error.fields)) {
+      const name = FIELDS.find((field) => field === key) ?? questionKey(key);
+      const message = serverFieldMessage(error, key);
+      if (name !== undefined && message !== undefined) setError(name, { type: "server", message });
+    }
+  }, [error, setError]);
 
   const edit = (next: string[]) => {
-    setQuestions(next);
+    form.setValue("qualificationQuestions", next, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
     if (save.state.status === "saved") save.reset();
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (agentName.trim() === "") problems["agentName"] = "Enter the agent's name.";
-    if (agentRole.trim() === "") problems["agentRole"] = "Enter the agent's role.";
-    if (Object.keys(problems).length > 0) {
-      save.fail(inputProblem(problems));
-      return;
-    }
-    const toSave = questionsToSave(questions);
+  const onSubmit = async ({ agentName, agentRole, tone, qualificationQuestions }: Values) => {
+    const toSave = questionsToSave(qualificationQuestions);
     const saved = await save.run(
-      () =>
-        updatePersona({
-          variables: {
-            workspaceId: workspace.id,
-            input: { agentName: agentName.trim(), agentRole: agentRole.trim(), tone, qualificationQuestions: toSave },
-          },
-        }),
+      () => updatePersona({ variables: { workspaceId: workspace.id, input: { agentName, agentRole, tone, qualificationQuestions: toSave } } }),
       "Saved the agent persona.",
     );
-    if (saved) setQuestions(toSave);
+    if (saved) form.setValue("qualificationQuestions", toSave);
   };
 
   return (
@@ -87,20 +106,16 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
       title="Agent persona"
       description={<p className="muted">Who the agent says it is, how it sounds, and what it asks every lead, in order.</p>}
     >
-      <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-        <Field label="Agent name" error={fieldErrors["agentName"]}>
-          {(control) => (
-            <input {...control} type="text" value={agentName} disabled={!canUpdate} onChange={(event) => setAgentName(event.target.value)} />
-          )}
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
+        <Field label="Agent name" error={errors.agentName?.message}>
+          {(control) => <input {...control} type="text" disabled={!canUpdate} {...form.register("agentName", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Agent role" hint="For example: Sales assistant for Acme Plumbing." error={fieldErrors["agentRole"]}>
-          {(control) => (
-            <input {...control} type="text" value={agentRole} disabled={!canUpdate} onChange={(event) => setAgentRole(event.target.value)} />
-          )}
+        <Field label="Agent role" hint="For example: Sales assistant for Acme Plumbing." error={errors.agentRole?.message}>
+          {(control) => <input {...control} type="text" disabled={!canUpdate} {...form.register("agentRole", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Tone" error={fieldErrors["tone"]}>
+        <Field label="Tone" error={errors.tone?.message}>
           {(control) => (
-            <select {...control} value={tone} disabled={!canUpdate} onChange={(event) => setTone(toneOf(event.target.value))}>
+            <select {...control} disabled={!canUpdate} {...form.register("tone")}>
               {AGENT_TONES.map((value) => (
                 <option key={value} value={value}>
                   {TONE_LABELS[value]}
@@ -116,7 +131,7 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
             {questions.map((question, index) => (
               // Positions are the identity here: moving swaps texts, and inputs keep no state of their own.
               <li key={index} className="question-list__item">
-                <Field label={`Question ${index + 1}`} error={byIndex[index]}>
+                <Field label={`Question ${index + 1}`} error={errors.qualificationQuestions?.[index]?.message}>
                   {(control) => (
                     <input {...control} type="text" value={question} onChange={(event) => edit(replaceQuestion(questions, index, event.target.value))} />
                   )}

@@ -2,7 +2,9 @@
  * The agent's qualification questions (SPEC W10): an ordered list the settings page edits in
  * place. Pure functions, so the ordering rules are tested without a browser.
  */
-export const MAX_QUALIFICATION_QUESTIONS = 20;
+import { MAX_QUALIFICATION_QUESTIONS } from "@atrium/validation";
+
+export { MAX_QUALIFICATION_QUESTIONS };
 
 /** Moves the question at `index` one place up (-1) or down (+1); out-of-range moves change nothing. */
 export function moveQuestion(questions: readonly string[], index: number, direction: -1 | 1): string[] {

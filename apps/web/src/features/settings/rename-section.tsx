@@ -1,13 +1,15 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { SLUG_MAX, problemOf, workspaceDetailsForm, workspaceSlug } from "@atrium/validation";
+import { useEffect, useMemo } from "react";
 import { useLocation, useNavigate } from "react-router";
+import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
-import { SLUG_MAX_LENGTH, slugFormatProblem } from "../workspaces/slug.ts";
 import { UpdateWorkspaceDocument } from "./operations.ts";
-import { SaveStatus, SettingsSection, inputProblem, useSave } from "./section.tsx";
+import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
 const FIELDS = ["name", "slug", "description"] as const;
 
@@ -21,34 +23,48 @@ function renamedFrom(state: unknown): string | undefined {
   return typeof from === "string" ? from : undefined;
 }
 
+/**
+ * The shared name-and-address form, except that the slug is checked only when it changes (only a
+ * changed one is sent): a workspace keeps its slug even if the rules have grown since it was chosen.
+ */
+function detailsSchema(currentSlug: string) {
+  return z.object({
+    ...workspaceDetailsForm.shape,
+    slug: z.string().check(
+      z.superRefine((slug, ctx) => {
+        const problem = slug === currentSlug ? undefined : problemOf(workspaceSlug, slug);
+        if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: slug });
+      }),
+    ),
+  });
+}
+
 /** SPEC W3: name, slug and description; a new slug retires /forms/<old-slug> at once. */
 export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
   const navigate = useNavigate();
   const location = useLocation();
-  const [name, setName] = useState(workspace.name);
-  const [slug, setSlug] = useState(workspace.slug);
-  const [description, setDescription] = useState(workspace.description ?? "");
+  // The saved values are the form's defaults.
+  const schema = useMemo(() => detailsSchema(workspace.slug), [workspace.slug]);
+  const form = useSchemaForm(schema, { name: workspace.name, slug: workspace.slug, description: workspace.description ?? "" });
+  const { errors } = form.formState;
   const [updateWorkspace] = useMutation(UpdateWorkspaceDocument, { refetchQueries: [MeDocument], awaitRefetchQueries: true });
   const save = useSave();
-  const fieldErrors = save.error?.fields ?? {};
-  const slugChanged = slug.trim() !== workspace.slug;
+  const slug = form.watch("slug");
+  const slugChanged = slug !== workspace.slug;
   const previousSlug = renamedFrom(location.state);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const newSlug = slug.trim();
-    const problems: Record<string, string> = {};
-    if (name.trim() === "") problems["name"] = "Enter a name.";
-    const slugProblem = slugChanged ? slugFormatProblem(newSlug) : undefined;
-    if (slugProblem !== undefined) problems["slug"] = slugProblem;
-    if (Object.keys(problems).length > 0) {
-      save.fail(inputProblem(problems));
-      return;
-    }
+  // The server's verdict on a field shows where the form's own would.
+  const { error } = save;
+  const { setError } = form;
+  useEffect(() => {
+    if (error !== undefined) showServerFieldErrors({ setError }, error, FIELDS);
+  }, [error, setError]);
+
+  const onSubmit = async ({ name, slug: newSlug, description }: z.output<typeof schema>) => {
     const input = {
-      ...(name.trim() !== workspace.name ? { name: name.trim() } : {}),
+      ...(name !== workspace.name ? { name } : {}),
       ...(slugChanged ? { slug: newSlug } : {}),
-      ...(description.trim() !== (workspace.description ?? "") ? { description: description.trim() } : {}),
+      ...(description !== (workspace.description ?? "") ? { description } : {}),
     };
     const saved = await save.run(
       () => updateWorkspace({ variables: { id: workspace.id, input } }),
@@ -68,39 +84,29 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
           longer works.
         </div>
       )}
-      <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-        <Field label="Workspace name" error={fieldErrors["name"]}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={name}
-              disabled={!canUpdate}
-              autoComplete="off"
-              onChange={(event) => setName(event.target.value)}
-            />
-          )}
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
+        <Field label="Workspace name" error={errors.name?.message}>
+          {(control) => <input {...control} type="text" disabled={!canUpdate} autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
         <Field
           label="Slug"
           hint={
             <>
-              Used in links: <code>/w/{slug.trim() === "" ? "…" : slug.trim()}</code> and the public form{" "}
-              <code>/forms/{slug.trim() === "" ? "…" : slug.trim()}</code>. Lowercase letters, digits and single hyphens.
+              Used in links: <code>/w/{slug === "" ? "…" : slug}</code> and the public form{" "}
+              <code>/forms/{slug === "" ? "…" : slug}</code>. Lowercase letters, digits and single hyphens.
             </>
           }
-          error={fieldErrors["slug"]}
+          error={errors.slug?.message}
         >
           {(control) => (
             <input
               {...control}
               type="text"
-              value={slug}
-              maxLength={SLUG_MAX_LENGTH}
+              maxLength={SLUG_MAX}
               disabled={!canUpdate}
               autoComplete="off"
               spellCheck={false}
-              onChange={(event) => setSlug(event.target.value)}
+              {...form.register("slug", { setValueAs: trimmed })}
             />
           )}
         </Field>
@@ -111,16 +117,8 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
             workspace for 30 days.
           </p>
         )}
-        <Field label="Description" error={fieldErrors["description"]}>
-          {(control) => (
-            <textarea
-              {...control}
-              rows={2}
-              value={description}
-              disabled={!canUpdate}
-              onChange={(event) => setDescription(event.target.value)}
-            />
-          )}
+        <Field label="Description" error={errors.description?.message}>
+          {(control) => <textarea {...control} rows={2} disabled={!canUpdate} {...form.register("description", { setValueAs: trimmed })} />}
         </Field>
         <SaveStatus save={save} fieldsShown={FIELDS} />
         {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}

@@ -1,17 +1,31 @@
 import { useMutation } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { SLUG_MAX, SLUG_MIN, createWorkspaceForm, slugFromName } from "@atrium/validation";
+import { useState } from "react";
 import { useNavigate } from "react-router";
+import * as z from "zod/mini";
 import { type Channel, type Environment } from "../../gql/graphql.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "./labels.ts";
 import { CreateWorkspaceDocument } from "./operations.ts";
-import { SLUG_MAX_LENGTH, slugFormatProblem, slugFromName } from "./slug.ts";
 
 const CHANNELS: readonly Channel[] = ["WHATSAPP", "VOICE"];
 const ENVIRONMENTS: readonly Environment[] = ["DEVELOPMENT", "STAGING", "PRODUCTION"];
 const FORM_FIELDS = ["name", "slug", "channel", "environment", "description"] as const;
+
+/**
+ * The shared create-workspace fields, and the two choices the API types itself: the channel (no
+ * default: it is permanent) and the environment. An unedited slug is sent as none: the API derives
+ * it (adding -2, -3… when taken, padding names too short or reserved), so only a chosen one is checked.
+ */
+const schema = z.object({
+  ...createWorkspaceForm.shape,
+  channel: z.enum(["WHATSAPP", "VOICE"], "Choose a channel."),
+  environment: z.enum(["DEVELOPMENT", "STAGING", "PRODUCTION"]),
+});
+type Values = z.output<typeof schema>;
 
 const CHANNEL_HINTS: Record<Channel, string> = {
   WHATSAPP: "Lead capture and conversations over WhatsApp (Twilio).",
@@ -21,65 +35,47 @@ const CHANNEL_HINTS: Record<Channel, string> = {
 /** Create workspace (SPEC W1, W2): the slug follows the name until the user edits it. */
 export function CreateWorkspaceForm() {
   const navigate = useNavigate();
-  const [name, setName] = useState("");
+  // The slug field shows the name's slug until the user edits it; only an edited one is a value.
   const [slugEdited, setSlugEdited] = useState(false);
-  const [customSlug, setCustomSlug] = useState("");
-  const [channel, setChannel] = useState<Channel | "">("");
-  const [environment, setEnvironment] = useState<Environment>("DEVELOPMENT");
-  const [description, setDescription] = useState("");
-  const [error, setError] = useState<UserFacingError>();
-  const [submitted, setSubmitted] = useState(false);
+  // No default channel (it is permanent): the schema asks for one.
+  const form = useSchemaForm(schema, { name: "", slug: "", description: "", environment: "DEVELOPMENT" });
+  const { errors } = form.formState;
+  const error = form.serverError;
   const [createWorkspace, { loading }] = useMutation(CreateWorkspaceDocument, {
     refetchQueries: [MeDocument],
     awaitRefetchQueries: true,
   });
 
+  const name = form.watch("name");
+  const customSlug = form.watch("slug");
   const slug = slugEdited ? customSlug : slugFromName(name);
-  // Only an edited slug is checked here; a derived one is left to the server (see slug.ts).
-  const slugProblem = slugEdited && (submitted || slug !== "") ? slugFormatProblem(slug) : undefined;
-  const fieldErrors = error?.fields ?? {};
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setError(undefined);
-    if (channel === "" || name.trim() === "" || (slugEdited && slugFormatProblem(slug) !== undefined)) return;
+  const onSubmit = async ({ name, slug, channel, environment, description }: Values) => {
+    form.clearServerError();
     try {
       const { data } = await createWorkspace({
         variables: {
           input: {
-            name: name.trim(),
+            name,
             ...(slugEdited ? { slug } : {}),
             channel,
             environment,
-            ...(description.trim() !== "" ? { description: description.trim() } : {}),
+            ...(description !== "" ? { description } : {}),
           },
         },
       });
       if (data !== undefined) void navigate(`/w/${data.createWorkspace.slug}`);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), FORM_FIELDS);
     }
   };
 
   return (
-    <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       <ErrorBanner error={error} fieldsShown={FORM_FIELDS} />
 
-      <Field
-        label="Workspace name"
-        error={fieldErrors["name"] ?? (submitted && name.trim() === "" ? "Enter a name." : undefined)}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            value={name}
-            required
-            autoComplete="off"
-            onChange={(event) => setName(event.target.value)}
-          />
-        )}
+      <Field label="Workspace name" error={errors.name?.message}>
+        {(control) => <input {...control} type="text" required autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
       </Field>
 
       <Field
@@ -88,7 +84,7 @@ export function CreateWorkspaceForm() {
           <>
             Used in links: <code data-testid="slug-preview">/w/{slug === "" ? "…" : slug}</code>.{" "}
             {slugEdited
-              ? `Lowercase letters, digits and single hyphens, 3–${SLUG_MAX_LENGTH} characters.`
+              ? `Lowercase letters, digits and single hyphens, ${SLUG_MIN}–${SLUG_MAX} characters.`
               : "Derived from the name; a number is added if it is taken. Edit it to choose your own."}
             {slugEdited && (
               <>
@@ -98,7 +94,8 @@ export function CreateWorkspaceForm() {
                   className="link-button"
                   onClick={() => {
                     setSlugEdited(false);
-                    setCustomSlug("");
+                    form.setValue("slug", "");
+                    form.clearErrors("slug");
                   }}
                 >
                   Derive from name again
@@ -107,38 +104,31 @@ export function CreateWorkspaceForm() {
             )}
           </>
         }
-        error={fieldErrors["slug"] ?? slugProblem}
+        error={errors.slug?.message}
       >
         {(control) => (
+          // Controlled: it shows the derived slug until edited, and only an edited one is the form's value.
           <input
             {...control}
+            name="slug"
             type="text"
             value={slug}
-            maxLength={SLUG_MAX_LENGTH}
+            maxLength={SLUG_MAX}
             autoComplete="off"
             spellCheck={false}
             onChange={(event) => {
               setSlugEdited(true);
-              setCustomSlug(event.target.value);
+              form.setValue("slug", event.target.value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
             }}
           />
         )}
       </Field>
 
-      <fieldset
-        className={fieldErrors["channel"] !== undefined || (submitted && channel === "") ? "field field--invalid" : "field"}
-        aria-describedby="channel-permanent"
-      >
+      <fieldset className={errors.channel !== undefined ? "field field--invalid" : "field"} aria-describedby="channel-permanent">
         <legend>Channel</legend>
         {CHANNELS.map((value) => (
           <label key={value} className="choice">
-            <input
-              type="radio"
-              name="channel"
-              value={value}
-              checked={channel === value}
-              onChange={() => setChannel(value)}
-            />
+            <input type="radio" value={value} {...form.register("channel")} />
             <span>
               <strong>{CHANNEL_LABELS[value]}</strong> — {CHANNEL_HINTS[value]}
             </span>
@@ -148,18 +138,16 @@ export function CreateWorkspaceForm() {
           The channel is permanent: it cannot be changed after the workspace is created. To run both WhatsApp and
           voice, create two workspaces (they may share a name).
         </p>
-        {(fieldErrors["channel"] !== undefined || (submitted && channel === "")) && (
-          <p className="field__error">{fieldErrors["channel"] ?? "Choose a channel."}</p>
-        )}
+        {errors.channel !== undefined && <p className="field__error">{errors.channel.message}</p>}
       </fieldset>
 
       <Field
         label="Environment"
         hint="Production enforces a 15-minute idle timeout and long audit retention. You can convert later."
-        error={fieldErrors["environment"]}
+        error={errors.environment?.message}
       >
         {(control) => (
-          <select {...control} value={environment} onChange={(event) => setEnvironment(event.target.value as Environment)}>
+          <select {...control} {...form.register("environment")}>
             {ENVIRONMENTS.map((value) => (
               <option key={value} value={value}>
                 {ENVIRONMENT_LABELS[value]}
@@ -169,15 +157,8 @@ export function CreateWorkspaceForm() {
         )}
       </Field>
 
-      <Field label="Description (optional)" error={fieldErrors["description"]}>
-        {(control) => (
-          <textarea
-            {...control}
-            value={description}
-            rows={3}
-            onChange={(event) => setDescription(event.target.value)}
-          />
-        )}
+      <Field label="Description (optional)" error={errors.description?.message}>
+        {(control) => <textarea {...control} rows={3} {...form.register("description", { setValueAs: trimmed })} />}
       </Field>
 
       <div className="form__actions">

@@ -1,0 +1,13 @@
+/**
+ * @atrium/validation — what the API and the web app both say about input (issue 10, decision
+ * 0020): the Contract's error codes, and zod schemas with their messages for the fields and forms
+ * they share. Built on `zod/mini` (small in the browser bundle); environment-neutral, so Vite
+ * bundles it as-is and the API imports it as TypeScript source.
+ */
+export * from "./error-codes.ts";
+export * from "./problems.ts";
+export * from "./email.ts";
+export * from "./phone.ts";
+export * from "./slug.ts";
+export * from "./fields.ts";
+export * from "./forms.ts";
