@@ -2,6 +2,7 @@
 // These are the flows that legitimately run before any tenant context exists, so they use the
 // system client (owner role); nothing here touches workspace data.
 import type { Db, SystemClient } from "@atrium/db";
+import { normaliseEmail } from "@atrium/validation";
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../platform/auth/password.ts";
@@ -40,8 +41,6 @@ interface Deps {
   rateLimiter: RateLimiter;
   members: Pick<MembersService, "invitationAdmits">;
 }
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 function toPublicUser(u: { id: string; email: string; name: string; emailVerifiedAt: Date | null; globalRole: "ADMIN" | "USER" }): PublicUser {
   return { id: u.id, email: u.email, name: u.name, emailVerified: u.emailVerifiedAt !== null, globalRole: u.globalRole };

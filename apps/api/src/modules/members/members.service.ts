@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { type Prisma, type Db, type TenantTx } from "@atrium/db";
 import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
+import { normaliseEmail } from "@atrium/validation";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -218,7 +219,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
       if (!canGrant({ role: access.role, policies: access.policies }, { role, policies })) {
         throw forbidden(role === "OWNER" ? "Only an owner can invite an owner." : "You cannot grant a role or policy you do not hold.");
       }
-      const email = input.email.trim().toLowerCase();
+      const email = normaliseEmail(input.email);
       const secret = randomBytes(32).toString("base64url");
       const view = await inWorkspace(db, access, async (tx) => {
         // Invitations to one address in one workspace are serialised: each replaces the pending
@@ -334,7 +335,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
       if (!parsed) return false;
       try {
         const inv = await db.tenant({ workspaceId: parsed.workspaceId }, (tx) => this.openInvitation(tx, token));
-        return inv.email === email.trim().toLowerCase();
+        return inv.email === normaliseEmail(email);
       } catch {
         return false;
       }
