@@ -4,6 +4,7 @@
  * and change the registration mode, which the sign-up page reflects.
  */
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, TIMEOUT, absent, assert, atPath, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 import { type RunningServer } from "./server.ts";
 
@@ -30,6 +31,7 @@ export function platformAdminScenario(server: RunningServer): Scenario {
           await absent(page.getByRole("link", { name: "Platform admin" }), "the Platform admin link for a plain user");
           await page.goto("/admin/users");
           await visible(page.getByText("Platform administration is only available to platform administrators."), "the refusal");
+          await checkA11y(page, "the platform admin refusal");
         },
       },
       {
@@ -54,6 +56,7 @@ export function platformAdminScenario(server: RunningServer): Scenario {
           await page.getByLabel("Search users").fill(visitor.email);
           await page.getByRole("button", { name: "Search" }).click();
           await visible(page.getByText(`1 user matching “${visitor.email}”`), "exactly one match");
+          await checkA11y(page, "the users page with a search", { schemes: LIGHT_AND_DARK });
           const row = page.locator(`tr[data-email="${visitor.email}"]`);
           await (await visible(row.getByRole("button", { name: "Disable" }), "the Disable button")).click();
           const dialog = await visible(page.getByRole("dialog"), "the confirmation");
@@ -105,6 +108,7 @@ export function platformAdminScenario(server: RunningServer): Scenario {
           await page.getByRole("textbox", { name: "Allowed email domains" }).fill("");
           await page.getByRole("button", { name: "Save" }).click();
           await visible(page.getByText("List at least one domain, or choose another mode."), "the missing-domain error");
+          await checkA11y(page, "the registration settings with an error", { schemes: LIGHT_AND_DARK });
           await page.getByRole("textbox", { name: "Allowed email domains" }).fill("example.test\nAcme.com");
           await saveMode(page, /^Allowed email domains/);
           await page.reload();

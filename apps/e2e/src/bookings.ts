@@ -7,6 +7,7 @@
  */
 import { type Fakes, toolCallsMessage } from "@atrium/fakes";
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, TIMEOUT, assert, atPath, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Vic Voice", email: `e2e-voice-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
@@ -105,6 +106,7 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
           await row.getByRole("link", { name: lead.name }).click();
           await visible(page.getByRole("heading", { name: "Consultation" }), "the consultation section on the lead");
           await visible(page.getByTestId("booking-row"), "the booking on the lead's page");
+          await checkA11y(page, "a lead with a booking", { schemes: LIGHT_AND_DARK });
         },
       },
       {
@@ -116,6 +118,7 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
           await dialog.getByLabel("New start (your local time)").fill("2000-01-01T10:00");
           await dialog.getByRole("button", { name: "Reschedule" }).click();
           await visible(dialog.getByText("Choose a time in the future."), "the past time refused before sending");
+          await checkA11y(page, "the reschedule dialog with an error", { schemes: LIGHT_AND_DARK });
           await dialog.getByLabel("New start (your local time)").fill(localInput(movedStart));
           await dialog.getByRole("button", { name: "Reschedule" }).click();
           await visible(page.getByRole("status").getByText(/^Moved to /), "the rescheduled confirmation");
@@ -126,9 +129,11 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
           await page.getByTestId("booking-row").getByRole("button", { name: "Cancel" }).click();
           const cancel = await visible(page.getByRole("dialog", { name: `Cancel the consultation with ${lead.name}?` }), "the cancel dialog");
           await cancel.getByLabel(/Reason/).fill("The lead asked to stop.");
+          await checkA11y(page, "the cancel dialog");
           await cancel.getByRole("button", { name: "Cancel consultation" }).click();
           await visible(page.locator('[data-testid="booking-row"][data-status="CANCELLED"]').getByText("Cancelled"), "the booking cancelled");
           assert(fakes.calcom.bookings.find((booking) => booking.uid === moved.uid)?.status === "cancelled", "Cal.com should have cancelled it");
+          await checkA11y(page, "the bookings page with a cancelled booking", { schemes: LIGHT_AND_DARK });
         },
       },
     ],

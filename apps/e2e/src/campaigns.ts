@@ -7,6 +7,7 @@
  */
 import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, TIMEOUT, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Cam Paign", email: `e2e-campaigns-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
@@ -64,11 +65,13 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
         run: async (page, snap) => {
           await page.getByRole("link", { name: "Campaigns", exact: true }).click();
           await visible(page.getByTestId("campaigns-empty"), "the empty state offering the first campaign");
+          await checkA11y(page, "the campaigns page, empty");
           await page.getByRole("button", { name: "Write the first campaign" }).click();
           const form = page.getByRole("form", { name: "New campaign" });
           await form.getByLabel("Name").fill("Spring check-up");
           await form.getByLabel("Message").fill("Hi {{frist}}, spring check-ups are open!");
           await visible(form.getByText(/Unknown variable \{\{frist\}\}/), "the unknown-variable error");
+          await checkA11y(page, "the campaign form with an unknown variable");
           await form.getByLabel("Message").fill("Hi {{firstName}}, spring check-ups are open!");
           await visible(form.getByText(/Preview for .*: “Hi \w+, spring check-ups are open!”/), "the preview for a sample contact");
           await form.getByRole("button", { name: "Choose all" }).click();
@@ -77,6 +80,7 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await form.getByRole("button", { name: "Save draft" }).click();
           await visible(page.getByText("Saved the draft “Spring check-up”. Run it when you are ready."), "the saved notice");
           await visible(page.getByTestId("campaign-status").getByText("Draft"), "the draft");
+          await checkA11y(page, "a draft campaign", { schemes: LIGHT_AND_DARK });
         },
       },
       {
@@ -88,6 +92,7 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await page.getByTestId("campaign-status").getByText("Completed").waitFor({ timeout: TIMEOUT * 2 });
           const counts = (await page.getByTestId("campaign-counts").textContent()) ?? "";
           assert(counts.includes("5 sent") && counts.includes("of 5"), `the counts should say 5 sent of 5, got: ${counts}`);
+          await checkA11y(page, "a completed campaign", { schemes: LIGHT_AND_DARK });
           for (const c of contacts) {
             const got = sentTo(c.phone);
             assert(got.length === 1, `${c.name} should get exactly one message, got ${got.length}`);
@@ -107,6 +112,7 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           }
           const bars = await page.getByTestId("analytics-chart").locator(".recharts-bar-rectangle").count();
           assert(bars > 0, "the chart should draw bars");
+          await checkA11y(page, "the analytics page with data", { schemes: LIGHT_AND_DARK });
           const download = page.waitForEvent("download");
           await page.getByRole("button", { name: "Export CSV" }).click();
           const file = await download;
@@ -120,11 +126,13 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await visible(page.getByText(/Outbound messages: 5 of unlimited/), "five metered messages");
           await visible(page.getByTestId("usage-chart"), "the usage chart");
           await snap("usage");
+          await checkA11y(page, "the usage page", { schemes: ["dark"] });
           await page.setViewportSize({ width: 390, height: 844 });
           await page.goto(`/w/${workspace.slug}/campaigns`);
           await visible(page.getByTestId("campaign"), "the campaign card");
           const overflow = Number(await page.evaluate(SIDEWAYS_OVERFLOW));
           assert(overflow <= 0, `the campaigns page should not scroll sideways at 390 px (overflow ${overflow} px)`);
+          await checkA11y(page, "the campaigns page at 390 px", { schemes: LIGHT_AND_DARK });
         },
       },
     ],

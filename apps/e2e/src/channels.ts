@@ -13,6 +13,7 @@
  */
 import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, TIMEOUT, absent, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Cora Channels", email: `e2e-channels-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
@@ -77,6 +78,7 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           await twilio.getByRole("button", { name: "Test connection" }).click();
           await visible(twilio.getByRole("alert"), "the failed connection test");
           await snap("wrong-token");
+          await checkA11y(page, "an integration card with a failed test", { schemes: ["dark"] });
 
           await twilio.getByRole("button", { name: "Edit" }).click();
           await visible(twilio.getByText(/Stored as •+0000\. Leave empty to keep it\./), "the masked stored token as a hint");
@@ -106,12 +108,14 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           await calcom.getByLabel("Event type ID").fill("forty-two");
           await calcom.getByRole("button", { name: "Connect" }).click();
           await visible(calcom.getByText("The event type id is a whole number."), "the field error beside the event type");
+          await checkA11y(page, "an integration card with a field error");
           await calcom.getByLabel("Event type ID").fill("42");
           await calcom.getByRole("button", { name: "Connect" }).click();
           await visible(calcom.getByTestId("integration-state").getByText("Connected", { exact: true }), "Cal.com connected");
           await snap("connected");
           await calcom.getByRole("button", { name: "Remove" }).click();
           const dialog = await visible(page.getByRole("dialog", { name: "Remove the Cal.com card?" }), "the remove confirmation");
+          await checkA11y(page, "the remove-card confirmation");
           await dialog.getByRole("button", { name: "Remove" }).click();
           await visible(calcom.getByTestId("integration-state").getByText("Not connected", { exact: true }), "Cal.com removed");
         },
@@ -142,12 +146,15 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           assert(opening.from === `whatsapp:${twilioAccount.from}`, `the opening message should come from the card's sender, not ${opening.from}`);
 
           await page.goto(`/w/${workspace.slug}/conversations`);
+          await visible(page.getByRole("link", { name: new RegExp(lead.name) }), "the conversation in the list");
+          await checkA11y(page, "the conversations list", { schemes: LIGHT_AND_DARK });
           await page.getByRole("link", { name: new RegExp(lead.name) }).first().click();
           await page.waitForURL(/\/conversations\/[0-9a-f-]+$/);
           conversationPath = new URL(page.url()).pathname;
           const message = await visible(page.getByTestId("message").filter({ hasText: opening.body }), "the opening message in the transcript");
           await visible(message.getByText("Delivered"), "its delivery status (from Twilio's status callback)");
           await snap("opening");
+          await checkA11y(page, "a conversation", { schemes: ["dark"] });
         },
       },
       {
@@ -198,6 +205,7 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           const failed = await visible(page.locator('[data-testid="message"][data-status="FAILED"]').filter({ hasText: "A person here" }), "the refused reply");
           await visible(failed.getByText("Not delivered"), "the not-delivered marker");
           await visible(failed.getByTestId("message-problem").getByText(/error 63016/), "Twilio's error code");
+          await checkA11y(page, "a conversation in human takeover with a refused reply", { schemes: LIGHT_AND_DARK });
           fakes.twilio.rejectTo.delete(lead.phone);
         },
       },
@@ -210,10 +218,12 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           const overflow = await page.evaluate<number>(SIDEWAYS_OVERFLOW);
           assert(overflow <= 0, `the page should not scroll sideways at 390 px (overflows by ${overflow} px)`);
           await snap("narrow");
+          await checkA11y(page, "a conversation at 390 px", { schemes: ["dark"] });
           await page.goto(`/w/${workspace.slug}/settings#settings-integrations`);
           await visible(card(page, "TWILIO"), "the Twilio card");
           const settingsOverflow = await page.evaluate<number>(SIDEWAYS_OVERFLOW);
           assert(settingsOverflow <= 0, `settings should not scroll sideways at 390 px (overflows by ${settingsOverflow} px)`);
+          await checkA11y(page, "the integration cards at 390 px", { schemes: LIGHT_AND_DARK });
           await page.setViewportSize({ width: 1280, height: 800 });
         },
       },

@@ -7,6 +7,7 @@
  */
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 import { horizontalOverflow } from "./narrow-pages.ts";
 
@@ -63,6 +64,7 @@ export const contactsWebhooksScenario: Scenario = {
         const text = (await summary.textContent()) ?? "";
         assert(text.includes("3 will be created") && text.includes("1 with errors"), `preview summary: ${text}`);
         await visible(page.getByText("Enter a valid e-mail address."), "the row error");
+        await checkA11y(page, "the CSV import preview", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -70,11 +72,13 @@ export const contactsWebhooksScenario: Scenario = {
       run: async (page) => {
         await page.getByRole("button", { name: "Import 3 rows" }).click();
         await visible(page.getByText("Import finished."), "the finished banner");
+        await checkA11y(page, "the CSV import, finished");
         await page.getByRole("button", { name: "Close" }).click();
         await visible(page.getByRole("table", { name: "Contacts" }).getByText("Lovelace, Ada"), "Ada in the list");
         assert((await page.getByTestId("contact-row").count()) === 3, "three contacts listed");
         await page.getByLabel("Search").fill("hopper");
         await visible(page.getByText("1 contact", { exact: true }), "one search result");
+        await checkA11y(page, "the contacts page, searched", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Search").fill("");
       },
     },
@@ -97,9 +101,11 @@ export const contactsWebhooksScenario: Scenario = {
         await page.getByLabel("Number", { exact: true }).fill("+1 555 000 9999");
         await page.getByLabel("Label", { exact: true }).fill("Sales line");
         await page.getByLabel(/Default for WhatsApp sends/).check();
+        await checkA11y(page, "the add-phone-number form");
         await page.getByRole("button", { name: "Add number" }).click();
         await visible(page.getByTestId("phone-row").getByText("+15550009999"), "the number in the list");
         await visible(page.getByText("Default", { exact: true }), "the default badge");
+        await checkA11y(page, "the phone numbers page", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -112,6 +118,7 @@ export const contactsWebhooksScenario: Scenario = {
         await page.getByRole("button", { name: "Add endpoint" }).last().click();
         const secret = await visible(page.getByTestId("webhook-secret"), "the secret");
         assert(((await secret.inputValue()) ?? "").startsWith("whsec_"), "a whsec_ secret");
+        await checkA11y(page, "a webhook secret, shown once");
         await page.getByRole("button", { name: "I have stored the secret" }).click();
         await visible(page.getByText(/No deliveries yet/), "the empty delivery log");
       },
@@ -123,6 +130,7 @@ export const contactsWebhooksScenario: Scenario = {
         assert(res.status() === 201, `form answered ${res.status()}`);
         const row = await visible(page.getByTestId("webhook-delivery").filter({ hasText: "lead.created" }), "the delivery row");
         await visible(row.getByText("SUCCEEDED"), "the delivery succeeded");
+        await checkA11y(page, "the webhooks page with a delivery", { schemes: LIGHT_AND_DARK });
         assert(receiver.deliveries().length === 1, `the receiver got ${receiver.deliveries().length} deliveries`);
       },
     },
@@ -140,6 +148,7 @@ export const contactsWebhooksScenario: Scenario = {
         const box = await drawer.boundingBox();
         assert(box !== null && box.width >= 600 && box.height >= 700, `the drawer should be a tall panel on a desktop, got ${JSON.stringify(box)}`);
         await snap("drawer desktop");
+        await checkA11y(page, "the delivery drawer", { schemes: ["dark"] });
         await page.setViewportSize({ width: 390, height: 844 });
         const phone = await drawer.boundingBox();
         assert(phone !== null && phone.width <= 390 && phone.width >= 380, `the drawer should fill a phone's width, got ${JSON.stringify(phone)}`);

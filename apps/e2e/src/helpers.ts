@@ -1,5 +1,6 @@
 /** Assertions, waits and shared flows of the browser test. */
 import { type Locator, type Page } from "playwright-core";
+import { checkA11y } from "./axe.ts";
 
 export const TIMEOUT = 15_000;
 
@@ -66,23 +67,35 @@ export async function mailLink(page: Page, email: string, linkPattern: RegExp, w
   return visible(mail.getByRole("link", { name: linkPattern }), what);
 }
 
-/** Self-service sign-up, e-mail verification from the dev mailbox, then sign-in. Ends at "/". */
+/**
+ * Self-service sign-up, e-mail verification from the dev mailbox, then sign-in. Ends at "/".
+ * Each page it passes is checked by axe unless this run has checked that route already (the
+ * account scenario does, first), so a scenario run alone with E2E_ONLY still covers them.
+ */
 export async function signUpVerifyAndSignIn(page: Page, user: TestUser): Promise<void> {
   await page.goto("/signup");
+  await visible(page.getByRole("button", { name: "Create account" }), "the sign-up form");
+  await checkA11y(page, "the sign-up form", { once: true });
   await page.getByLabel("Name", { exact: true }).fill(user.name);
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await visible(page.getByRole("heading", { name: "Check your email" }), "the check-your-email confirmation");
   const link = await mailLink(page, user.email, /\/verify-email\?token=/, "the verification link");
+  await checkA11y(page, "the dev mailbox", { once: true });
   await link.click();
   await visible(page.getByText("Your email address is verified."), "the verified confirmation");
+  await checkA11y(page, "the verified e-mail address", { once: true });
   await signIn(page, user);
   await atPath(page, "/");
+  await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
+  await checkA11y(page, "your workspaces", { once: true });
 }
 
 export async function signIn(page: Page, user: TestUser): Promise<void> {
   if (new URL(page.url()).pathname !== "/signin") await page.goto("/signin");
+  await visible(page.getByRole("button", { name: "Sign in" }), "the sign-in form");
+  await checkA11y(page, "the sign-in form", { once: true });
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -93,7 +106,9 @@ export async function createWorkspace(page: Page, workspace: { name: string; slu
   await page.goto("/workspaces/new");
   await page.getByLabel("Workspace name").fill(workspace.name);
   await page.getByRole("radio", { name: /WhatsApp/ }).check();
+  await checkA11y(page, "the new-workspace form", { once: true });
   await page.getByRole("button", { name: "Create workspace" }).click();
   await atPath(page, `/w/${workspace.slug}`);
   await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
+  await checkA11y(page, "the workspace home", { once: true });
 }

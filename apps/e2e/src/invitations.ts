@@ -9,6 +9,7 @@
  * cannot leave, and the former owner (now an admin) can.
  */
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
@@ -100,6 +101,7 @@ export const invitationsScenario: Scenario = {
         assert(text.includes("Agent"), "the preview should show the role");
         await visible(page.getByRole("link", { name: "Sign in to accept" }), "the sign-in option");
         await visible(page.getByRole("link", { name: "Create an account" }), "the create-account option");
+        await checkA11y(page, "the invitation preview, signed out", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -119,6 +121,7 @@ export const invitationsScenario: Scenario = {
         await atPath(page, "/invitations/accept");
         await visible(page.getByText(`Signed in as ${invitee.email}.`), "the signed-in invitee");
         await visible(page.getByRole("button", { name: "Accept invitation" }), "the Accept button");
+        await checkA11y(page, "the invitation, signed in as the invitee");
       },
     },
     {
@@ -152,6 +155,7 @@ export const invitationsScenario: Scenario = {
         const why = await visible(page.getByTestId("why-cant-i"), "why the viewer cannot invite");
         await visible(why.getByText(/workspace\.members/), "the explanation naming workspace.members");
         await visible(page.getByRole("button", { name: "Why can't I change members?" }), "why the viewer cannot change members");
+        await checkA11y(page, "the members page of a viewer, with why-can't-I open");
         await absent(page.getByRole("button", { name: "Remove" }), "a Remove button");
         await absent(page.getByRole("button", { name: "Transfer ownership" }), "a Transfer ownership button");
         await absent(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
@@ -211,6 +215,7 @@ export const invitationsScenario: Scenario = {
       run: async (page) => {
         await page.goto(invitationUrl);
         await visible(page.locator('[data-invitation-problem="USED"]'), "the already-used message");
+        await checkA11y(page, "a used invitation");
       },
     },
     {
@@ -269,6 +274,7 @@ export const invitationsScenario: Scenario = {
         assert(text.includes(owner.email) && text.includes(thirdPerson), "the explanation should name both addresses");
         await absent(page.getByRole("button", { name: "Accept invitation" }), "the Accept button");
         await visible(explanation.getByRole("button", { name: "Sign out" }), "the sign-out offer");
+        await checkA11y(page, "an invitation for another account");
       },
     },
     {
@@ -292,6 +298,7 @@ export const invitationsScenario: Scenario = {
         // The admin can manage members, but not the new owner: the row says why instead of just
         // showing no Edit/Remove.
         await visible(memberRow(page, invitee.email).getByTestId("member-locked").filter({ hasText: "holds access you don't" }), "why the owner's row cannot be changed");
+        await checkA11y(page, "the members page of an admin after the transfer", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -304,6 +311,7 @@ export const invitationsScenario: Scenario = {
         await dialog.getByRole("button", { name: "Leave workspace" }).click();
         await visible(dialog.locator('[data-error-code="CONFLICT"]'), "the last-owner refusal");
         assert(/last owner/i.test((await dialog.textContent()) ?? ""), "the refusal should say why");
+        await checkA11y(page, "the leave dialog refusing the last owner");
         await dialog.getByRole("button", { name: "Cancel" }).click();
       },
     },

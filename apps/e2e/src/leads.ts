@@ -6,6 +6,7 @@
  * finally the bundled GraphQL playground runs its default query as the signed-in user.
  */
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
@@ -119,12 +120,19 @@ export const leadsScenario: Scenario = {
       run: async (page, snap) => {
         await page.goto(`/forms/${workspace.slug}`);
         await visible(page.getByRole("heading", { name: `Contact ${workspace.name}` }), "the public form");
+        await checkA11y(page, "the public form", { schemes: LIGHT_AND_DARK });
+        // Sent without a name: the same page again, with the error summary and the field's error.
+        await page.getByRole("button", { name: "Send" }).click();
+        await visible(page.getByRole("alert").getByText("One field needs your attention."), "the error summary");
+        assert((await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")) === "true", "the name field should be marked invalid");
+        await checkA11y(page, "the public form with an error", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Name", { exact: true }).fill(formLead.name);
         await page.getByLabel("E-mail", { exact: true }).fill(formLead.email);
         await page.getByLabel("Message", { exact: true }).fill(formLead.message);
         await snap("filled");
         await page.getByRole("button", { name: "Send" }).click();
         await visible(page.getByRole("heading", { name: /thank you/i }), "the thank-you page");
+        await checkA11y(page, "the public form's thank-you page", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -145,6 +153,7 @@ export const leadsScenario: Scenario = {
         await visible(page.getByRole("heading", { name: formLead.name }), "the lead detail");
         await visible(page.getByRole("heading", { name: "Contact" }), "the lead's contact");
         await visible(page.getByText(formLead.message), "the message sent with the form");
+        await checkA11y(page, "the lead detail", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -159,6 +168,7 @@ export const leadsScenario: Scenario = {
         const variables = await visible(page.locator(".graphiql-editor-tool .view-lines"), "the variables editor");
         const prefilled = ((await variables.textContent()) ?? "").replace(/\s+/g, " ");
         assert(prefilled.includes(workspaceId), `the variables should hold ${workspaceId}, got ${prefilled}`);
+        await checkA11y(page, "the playground", { schemes: LIGHT_AND_DARK });
         await run.click();
         // Monaco renders only the lines in view: both leads counted, the newest (the form's) shown first.
         const response = page.locator(".graphiql-response .view-lines");
@@ -174,6 +184,7 @@ export const leadsScenario: Scenario = {
         await page.getByRole("button", { name: "Show Documentation Explorer" }).click();
         await visible(page.locator(".graphiql-doc-explorer").getByText("Root Types"), "the root types in the documentation explorer");
         await visible(page.locator(".graphiql-doc-explorer").getByText("Query", { exact: true }), "the Query type in the documentation explorer");
+        await checkA11y(page, "the playground with a result and the documentation explorer", { schemes: LIGHT_AND_DARK });
       },
     },
   ],

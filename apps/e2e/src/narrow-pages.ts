@@ -7,6 +7,7 @@
  */
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
+import { checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const WIDTH = 390;
@@ -20,7 +21,7 @@ export async function closeNarrowPages(): Promise<void> {
   await receiver.close();
 }
 
-/** Workspace pages (path under /w/<slug>/, heading) and account pages (absolute path, heading). */
+/** Workspace pages (path under /w/<slug>/, heading), account pages and the public form (path, heading). */
 const PAGES: readonly { path: string; heading: string | RegExp }[] = [
   { path: `/w/${workspace.slug}`, heading: workspace.name },
   { path: `/w/${workspace.slug}/leads`, heading: "Leads" },
@@ -39,6 +40,8 @@ const PAGES: readonly { path: string; heading: string | RegExp }[] = [
   { path: "/account/sessions", heading: "Your sessions" },
   { path: "/account/security", heading: "Account security" },
   { path: "/", heading: "Your workspaces" },
+  // The public form, served by the API itself (not the web app).
+  { path: `/forms/${workspace.slug}`, heading: `Contact ${workspace.name}` },
 ];
 
 // Plain JavaScript run in the page, kept as a string: tsx would wrap named functions written
@@ -146,6 +149,7 @@ export const narrowPagesScenario: Scenario = {
           await page.waitForLoadState("networkidle");
           const { scrollWidth, culprits } = await horizontalOverflow(page);
           await snap(path.replaceAll("/", " ").trim() || "home");
+          await checkA11y(page, `${path} at ${WIDTH} px`, { schemes: ["dark"] });
           if (scrollWidth > WIDTH) failures.push(`${path}: scrollWidth ${scrollWidth} px — ${culprits.join(", ")}`);
         }
         // The detail page of the form's lead. (No conversation: the workspace has no WhatsApp card.)
@@ -157,6 +161,7 @@ export const narrowPagesScenario: Scenario = {
           await page.waitForLoadState("networkidle");
           const { scrollWidth, culprits } = await horizontalOverflow(page);
           await snap(`${what} detail`);
+          await checkA11y(page, `the ${what} detail at ${WIDTH} px`, { schemes: ["dark"] });
           if (scrollWidth > WIDTH) failures.push(`${what} detail: scrollWidth ${scrollWidth} px — ${culprits.join(", ")}`);
         }
         assert(failures.length === 0, `pages wider than ${WIDTH} px:\n  ${failures.join("\n  ")}`);

@@ -28,6 +28,14 @@
  * Scenario "narrow-pages" (issue 13, see narrow-pages.ts): every workspace and account page at
  * 390 px wide, with data in it, has no page-level horizontal scroll.
  *
+ * Accessibility (issue 10, see axe.ts): axe runs on every page the scenarios visit — at the end
+ * of each step (a route, colour scheme and width not yet checked), at each `snap` (a state worth
+ * a screenshot is worth checking), and where a step calls `checkA11y` on a page it passes
+ * through, in dark mode too where it says so. A serious or critical violation fails the step;
+ * all findings go to a11y.md / a11y.json beside the scenario's screenshots, and
+ * artifacts/a11y-all.md lists every check of the run. A route the browser was at but no check
+ * covered fails the run.
+ *
  * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
  * Within a scenario steps depend on each other, so the first failure skips the rest of it;
  * scenarios are independent. The last line is always `e2e: <passed> passed, <failed> failed`;
@@ -38,6 +46,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from "./helpers.ts";
+import { LIGHT_AND_DARK, beginA11yLog, checkA11y, endA11yLog, finishA11y, recordVisit } from "./axe.ts";
 import { startFakes, type Fakes } from "@atrium/fakes";
 import { platformAdminScenario } from "./admin.ts";
 import { voiceBookingsScenario } from "./bookings.ts";
@@ -94,6 +103,8 @@ const accountScenario: Scenario = {
       name: "sign up",
       run: async (page) => {
         await page.goto("/signup");
+        await visible(page.getByRole("button", { name: "Create account" }), "the sign-up form");
+        await checkA11y(page, "the sign-up form", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Name", { exact: true }).fill(user.name);
         await page.getByLabel("Email", { exact: true }).fill(user.email);
         await page.getByLabel("Password", { exact: true }).fill(user.password);
@@ -101,18 +112,22 @@ const accountScenario: Scenario = {
         await visible(page.getByRole("heading", { name: "Check your email" }), "the check-your-email confirmation");
         await visible(page.getByText(user.email), "the address the mail went to");
         await visible(page.getByRole("link", { name: "Open the development mailbox" }), "the dev mailbox link");
+        await checkA11y(page, "sign-up: check your email");
       },
     },
     {
       name: "sign in before verifying is refused",
       run: async (page) => {
         await page.goto("/signin");
+        await visible(page.getByRole("button", { name: "Sign in" }), "the sign-in form");
+        await checkA11y(page, "the sign-in form", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Email", { exact: true }).fill(user.email);
         await page.getByLabel("Password", { exact: true }).fill(user.password);
         await page.getByRole("button", { name: "Sign in" }).click();
         const alert = await visible(page.locator('[data-error-code="EMAIL_NOT_VERIFIED"]'), "the email-not-verified message");
         assert(/not verified/i.test((await alert.textContent()) ?? ""), "the message should say the email is not verified");
         await visible(page.getByRole("button", { name: "Resend verification email" }), "the resend verification button");
+        await checkA11y(page, "sign-in: email not verified");
       },
     },
     {
@@ -142,6 +157,7 @@ const accountScenario: Scenario = {
         await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
         await visible(page.getByText("You are not a member of any workspace yet."), "the empty workspace list");
         await visible(page.getByRole("button", { name: "Sign out" }), "the sign-out button");
+        await checkA11y(page, "your workspaces (none yet)", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -161,9 +177,11 @@ const accountScenario: Scenario = {
         await page.getByRole("radio", { name: /WhatsApp/ }).check();
         await page.getByLabel("Description (optional)").fill(workspace.description);
         await snap("form");
+        await checkA11y(page, "the new-workspace form", { schemes: ["dark"] });
         await page.getByRole("button", { name: "Create workspace" }).click();
         await atPath(page, `/w/${workspace.slug}`);
         await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
+        await checkA11y(page, "the workspace home", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -257,6 +275,7 @@ async function runScenario(
   await mkdir(directory, { recursive: true });
   const contexts: BrowserContext[] = [];
   const pages: Record<string, Page> = {};
+  beginA11yLog(scenario.name, directory);
   try {
     // One browser context per actor: separate cookies, as two people on two machines.
     for (const actor of scenario.actors) {
@@ -264,6 +283,9 @@ async function runScenario(
       context.setDefaultTimeout(TIMEOUT);
       contexts.push(context);
       const page = await context.newPage();
+      page.on("framenavigated", (frame) => {
+        if (frame === page.mainFrame()) recordVisit(frame.url(), scenario.name);
+      });
       page.on("pageerror", (error) => pageErrors.push(`${scenario.name}/${actor}: ${error.message}`));
       page.on("console", (message) => {
         if (message.type() === "error") console.log(`  browser console (${actor}): ${message.text()} (${message.location().url})`);
@@ -280,11 +302,15 @@ async function runScenario(
         console.log(`- skipped: ${step.name}`);
         continue;
       }
+      // A state worth a screenshot (a dialog open, a form filled, each narrow page) is checked by axe too.
       const snap = async (label: string, on: Page = page) => {
         await on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}.png`), fullPage: true });
+        await checkA11y(on, `${step.name} — ${label}`);
       };
       try {
         await step.run(page, snap, pages);
+        // Where the step left the page, unless this route, scheme and width were checked already.
+        await checkA11y(page, step.name, { once: true });
         await page.screenshot({ path: shot, fullPage: true });
         passed += 1;
         console.log(`✓ ${step.name}`);
@@ -297,6 +323,7 @@ async function runScenario(
     }
   } finally {
     for (const context of contexts) await context.close().catch(() => undefined);
+    console.log(await endA11yLog());
   }
   return { passed, failed };
 }
@@ -349,6 +376,11 @@ async function main(): Promise<number> {
         failed += 1;
         console.log(`✗ scenario ${scenario.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
+    }
+    const unchecked = await finishA11y(artifacts);
+    if (unchecked.length > 0) {
+      failed += 1;
+      console.log(`✗ pages visited that axe never checked: ${unchecked.join(" | ")}`);
     }
     if (pageErrors.length > 0) {
       failed += 1;

@@ -8,6 +8,7 @@
  * lists it.
  */
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
@@ -70,6 +71,7 @@ export const settingsScenario: Scenario = {
         assert(/^[0-9a-f-]{36}$/.test(uuid), `the workspace ID should be a UUID, got ${uuid}`);
         const diagnostics = section(page, "Authentication diagnostics");
         await visible(diagnostics.getByTestId("diagnostic-signing-secret"), "the signing secret presence");
+        await checkA11y(page, "the settings page", { schemes: LIGHT_AND_DARK });
         const text = (await diagnostics.textContent()) ?? "";
         assert(/Configured|Not configured/.test(text), `the diagnostics should show presence, got ${text}`);
       },
@@ -100,6 +102,7 @@ export const settingsScenario: Scenario = {
         assert(old?.status() === 404, `/forms/${workspace.slug} should answer 404, got ${old?.status() ?? "no response"}`);
         await visible(page.getByRole("heading", { name: "This form does not exist" }), "the form-not-found page");
         await snap("old");
+        await checkA11y(page, "the form-not-found page", { schemes: ["dark"] });
         const current = await page.goto(`/forms/${renamedSlug}`);
         assert(current?.status() === 200, `/forms/${renamedSlug} should answer 200, got ${current?.status() ?? "no response"}`);
         await visible(page.getByRole("heading", { name: `Contact ${workspace.name}` }), "the renamed workspace's form");
@@ -131,6 +134,7 @@ export const settingsScenario: Scenario = {
         await retention.getByRole("spinbutton", { name: "Days" }).fill("0");
         await retention.getByRole("button", { name: "Save retention" }).click();
         await visible(retention.getByText("Enter between 1 and 3650 days."), "the custom days error");
+        await checkA11y(page, "the settings page with a retention error");
         await retention.getByRole("radio", { name: "90 days" }).check();
         await retention.getByRole("button", { name: "Save retention" }).click();
         await visible(retention.getByRole("status"), "the retention saved confirmation");
@@ -186,6 +190,7 @@ export const settingsScenario: Scenario = {
         await visible(table, "the audit events table");
         await page.getByLabel("Action", { exact: true }).selectOption("agent.");
         await visible(page.getByRole("button", { name: "Clear filters" }), "the clear-filters button");
+        await checkA11y(page, "the audit log, filtered", { schemes: LIGHT_AND_DARK });
         await visible(table.getByText("agent.paused"), "the pause event");
         let actions: string[] = [];
         for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
@@ -214,11 +219,13 @@ export const settingsScenario: Scenario = {
         await confirm.click();
         await atPath(page, "/");
         await visible(page.getByTestId("workspace-deleted"), "the deleted confirmation");
+        await checkA11y(page, "your workspaces, after a deletion");
         const options = await page.getByLabel("Switch workspace").locator("option").allTextContents();
         assert(!options.some((option) => option.includes(doomed.name)), `the switcher should no longer list ${doomed.name}, got ${JSON.stringify(options)}`);
         assert(options.some((option) => option.includes(workspace.name)), "the other workspace should remain");
         await page.goto(`/w/${doomed.slug}`);
         await visible(page.getByRole("heading", { name: "Workspace not found" }), "the deleted workspace is not found");
+        await checkA11y(page, "workspace not found");
         const form = await page.goto(`/forms/${doomed.slug}`);
         assert(form?.status() === 404, `the deleted workspace's form should answer 404, got ${form?.status() ?? "no response"}`);
       },

@@ -9,6 +9,7 @@
  */
 import { generate } from "otplib";
 import { type Page } from "playwright-core";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, assert, atPath, createWorkspace, signIn, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
@@ -59,6 +60,7 @@ export const stepUpScenario: Scenario = {
         await page.getByRole("button", { name: "Turn on" }).click();
         const codes = await visible(page.getByTestId("recovery-codes"), "the recovery codes");
         assert((await codes.locator("li").count()) === 10, "ten recovery codes should be shown");
+        await checkA11y(page, "the recovery codes, shown once", { schemes: LIGHT_AND_DARK });
         await page.getByRole("button", { name: "I saved them" }).click();
         await visible(totp.getByText("10 unused recovery codes left"), "the factor is on");
       },
@@ -72,6 +74,7 @@ export const stepUpScenario: Scenario = {
         await security.getByLabel("A verification lasts (minutes)").fill("5");
         await security.getByRole("button", { name: "Save security" }).click();
         await visible(security.getByText("Saved. Members confirm a second factor every 5 minutes here."), "the saved message");
+        await checkA11y(page, "the settings security section, saved");
       },
     },
     {
@@ -80,6 +83,7 @@ export const stepUpScenario: Scenario = {
         await signOutAndIn(page);
         const dialog = await openLeadsThroughThePrompt(page);
         await snap("prompt");
+        await checkA11y(page, "the step-up prompt", { schemes: ["dark"] });
         await dialog.getByLabel("Code from your authenticator app, or a recovery code").fill(await nextCode());
         await dialog.getByRole("button", { name: "Verify" }).click();
         await visible(page.getByRole("heading", { name: "Leads", exact: true }), "the leads page it asked for");
@@ -100,6 +104,7 @@ export const stepUpScenario: Scenario = {
         await passkeys.getByLabel("Name (optional)").fill("E2E virtual key");
         await passkeys.getByRole("button", { name: "Add a passkey" }).click();
         await visible(passkeys.getByText("E2E virtual key"), "the new passkey in the list");
+        await checkA11y(page, "account security with a passkey and an authenticator app", { schemes: LIGHT_AND_DARK });
       },
     },
     {
@@ -120,6 +125,7 @@ export const stepUpScenario: Scenario = {
         const dialog = await visible(page.getByRole("dialog", { name: "What can you do here?" }), "the capabilities dialog");
         const rows = dialog.getByTestId("capability");
         await visible(rows.filter({ hasText: "✓ Delete the workspace" }), "an owner-only power, allowed");
+        await checkA11y(page, "the what-can-I-do dialog", { schemes: LIGHT_AND_DARK });
         const leads = (await rows.filter({ hasText: "See leads" }).textContent()) ?? "";
         assert(/role preset of an owner/.test(leads), `the reason should name the role preset, got ${leads}`);
         await dialog.getByRole("button", { name: "Close" }).click();
@@ -132,6 +138,7 @@ export const stepUpScenario: Scenario = {
         const list = await visible(page.getByTestId("sessions-list"), "the sessions list");
         await visible(list.getByText("This device"), "the current session marked");
         assert((await list.getByTestId("session-row").count()) >= 1, "at least this session should be listed");
+        await checkA11y(page, "your sessions", { schemes: LIGHT_AND_DARK });
       },
     },
   ],

@@ -103,7 +103,15 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const session = useSession();
   const here = `${location.pathname}${location.search}`;
-  if (session.state === "loading") return <p className="page-status">Loading…</p>;
+  if (session.state === "loading") {
+    // Every state of a page has a document title, the wait too (index.html has none of its own).
+    return (
+      <>
+        <title>Loading · Atrium</title>
+        <p className="page-status">Loading…</p>
+      </>
+    );
+  }
   if (session.state === "error") {
     return (
       <div className="page-status" role="alert">

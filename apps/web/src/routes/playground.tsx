@@ -5,7 +5,14 @@ const Playground = lazy(() => import("../features/playground/playground.tsx"));
 
 export function PlaygroundRoute() {
   return (
-    <Suspense fallback={<p className="page-status">Loading the playground…</p>}>
+    <Suspense
+      fallback={
+        <>
+          <title>Playground · Atrium</title>
+          <p className="page-status">Loading the playground…</p>
+        </>
+      }
+    >
       <Playground />
     </Suspense>
   );

@@ -13,7 +13,14 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Comp
   const Page = lazy(async () => ({ default: await load() }));
   return function LazyPage(props: P) {
     return (
-      <Suspense fallback={<p className="page-status">Loading…</p>}>
+      <Suspense
+        fallback={
+          <>
+            <title>Loading · Atrium</title>
+            <p className="page-status">Loading…</p>
+          </>
+        }
+      >
         <Page {...props} />
       </Suspense>
     );

@@ -12,8 +12,8 @@ import { html, raw, type Html } from "../../platform/http/html.ts";
 const HONEYPOT = "website";
 const FIELDS = ["name", "email", "phone", "message"] as const;
 
-const STYLE = raw(`:root{color-scheme:light dark;--accent:#4f46e5;--text:#1a1a2e;--muted:#5b5b6e;--bg:#f6f7fb;--card:#fff;--border:#d4d6e0;--error:#b00020}
-@media (prefers-color-scheme:dark){:root{--text:#ececf3;--muted:#a9a9bb;--bg:#14141c;--card:#1e1e29;--border:#3a3a4a;--error:#ff8a9a;--accent:#8b8cf8}}
+const STYLE = raw(`:root{color-scheme:light dark;--accent:#4f46e5;--accent-text:#fff;--text:#1a1a2e;--muted:#5b5b6e;--bg:#f6f7fb;--card:#fff;--border:#d4d6e0;--error:#b00020}
+@media (prefers-color-scheme:dark){:root{--text:#ececf3;--muted:#a9a9bb;--bg:#14141c;--card:#1e1e29;--border:#3a3a4a;--error:#ff8a9a;--accent:#8b8cf8;--accent-text:#10101a}}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,sans-serif;color:var(--text);background:var(--bg)}
 header{padding:1.25rem 1rem;text-align:center;border-bottom:1px solid var(--border);background:var(--card)}header p{margin:0;font-weight:700;color:var(--accent);letter-spacing:.02em}
 main{max-width:34rem;margin:2rem auto;padding:1.5rem;background:var(--card);border:1px solid var(--border);border-radius:12px}
@@ -24,7 +24,7 @@ input,textarea{width:100%;padding:.6rem .7rem;font:inherit;color:inherit;backgro
 input:focus-visible,textarea:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 [aria-invalid=true]{border-color:var(--error)}.error{margin:.25rem 0 0;color:var(--error)}
 .summary{padding:.75rem 1rem;border:1px solid var(--error);border-radius:8px;color:var(--error)}.summary p{margin:0}
-button{margin-top:1.5rem;width:100%;padding:.75rem 1rem;font:inherit;font-weight:600;color:#fff;background:var(--accent);border:0;border-radius:8px;cursor:pointer}
+button{margin-top:1.5rem;width:100%;padding:.75rem 1rem;font:inherit;font-weight:600;color:var(--accent-text);background:var(--accent);border:0;border-radius:8px;cursor:pointer}
 .hp{position:absolute;left:-10000px}footer{text-align:center;color:var(--muted);font-size:.85rem;padding:1rem}`);
 
 /** The whole page: the workspace's name as its banner, landmarks, no JavaScript. */

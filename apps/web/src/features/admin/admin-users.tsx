@@ -6,6 +6,7 @@ import { Field } from "../../platform/form-controls.tsx";
 import { useMe } from "../../platform/session.tsx";
 import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const PAGE_SIZE = 25;
 type PlatformUser = AdminUsersQuery["adminUsers"]["nodes"][number];
@@ -62,7 +63,7 @@ export function AdminUsers() {
           {connection.nodes.length === 0 ? (
             <p className="empty-state">No users found.</p>
           ) : (
-            <div className="table-wrap">
+            <TableScroll label="Users">
               <table className="table" aria-label="Users">
                 <thead>
                   <tr>
@@ -102,7 +103,7 @@ export function AdminUsers() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <div className="form__actions pager">
             <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((list) => list.slice(0, -1))}>

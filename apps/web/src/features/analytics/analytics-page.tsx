@@ -10,6 +10,7 @@ import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { lastDays, toCsv, totals } from "./csv.ts";
 import { AnalyticsDocument } from "./operations.ts";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -126,7 +127,7 @@ function AnalyticsBody({ rows }: { rows: readonly { day: string; leads: number; 
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <div className="table-wrap">
+      <TableScroll label="Analytics per day">
         <table className="table" aria-label="Analytics per day">
           <thead>
             <tr>
@@ -153,7 +154,7 @@ function AnalyticsBody({ rows }: { rows: readonly { day: string; leads: number; 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -11,6 +11,7 @@ import { ApiKeysDocument, RevokeApiKeyDocument } from "./operations.ts";
 import { API_KEY_STATE_LABELS, apiKeyState } from "./scopes.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { WhyCantI } from "../access/why-cant-i.tsx";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type ApiKey = ApiKeysQuery["apiKeys"][number];
 
@@ -66,7 +67,7 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
       ) : keys.data.apiKeys.length === 0 ? (
         <p className="empty-state">No API keys yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="API keys">
           <table className="table" aria-label="API keys">
             <thead>
               <tr>
@@ -122,7 +123,7 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
 
       {open?.kind === "create" && (

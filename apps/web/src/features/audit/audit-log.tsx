@@ -6,6 +6,7 @@ import { useMe } from "../../platform/session.tsx";
 import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -172,7 +173,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
       <p className="muted" aria-live="polite">
         {totalCount} {totalCount === 1 ? "event" : "events"}
       </p>
-      <div className="table-wrap">
+      <TableScroll label="Audit events">
         <table className="table" aria-label="Audit events">
           <thead>
             <tr>
@@ -203,7 +204,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
         <button

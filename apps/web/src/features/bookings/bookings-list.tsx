@@ -17,6 +17,7 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { BookingsDocument, CancelBookingDocument, RescheduleBookingDocument } from "./operations.ts";
 import { BOOKING_STATUS_LABELS, isActive, rescheduleStart, toLocalInput } from "./schedule.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -148,7 +149,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
         </p>
       )}
       {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I cancel or reschedule?" />}
-      <div className="table-wrap">
+      <TableScroll label="Bookings">
         <table className="table" aria-label="Bookings">
           <thead>
             <tr>
@@ -196,7 +197,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
         <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>

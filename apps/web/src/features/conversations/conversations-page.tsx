@@ -5,6 +5,7 @@ import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ConversationsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -32,7 +33,7 @@ export function ConversationsPage({ workspace }: { workspace: CurrentWorkspace }
       <p className="muted">
         {totalCount} {totalCount === 1 ? "conversation" : "conversations"}
       </p>
-      <div className="table-wrap">
+      <TableScroll label="Conversations">
         <table className="table" aria-label="Conversations">
           <thead>
             <tr>
@@ -56,7 +57,7 @@ export function ConversationsPage({ workspace }: { workspace: CurrentWorkspace }
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
         <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>

@@ -11,6 +11,7 @@ import { LEAD_SOURCE_LABELS, LEAD_STATUSES, LEAD_STATUS_LABELS, isLeadStatus, st
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
 import { PublicFormLink } from "./public-form-link.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -108,7 +109,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
             {data.leads.totalCount} {data.leads.totalCount === 1 ? "lead" : "leads"}
           </p>
           {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I change statuses?" />}
-          <div className="table-wrap">
+          <TableScroll label="Leads">
             <table className="table" aria-label="Leads">
               <thead>
                 <tr>
@@ -143,7 +144,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {error !== undefined && <p role="alert">{describeError(error).message}</p>}
           {data.leads.pageInfo.hasNextPage && (
             <button

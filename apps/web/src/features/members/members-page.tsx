@@ -24,6 +24,7 @@ import {
   TransferOwnershipDocument,
 } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type Member = MembersQuery["members"][number];
 type Invitation = InvitationsQuery["invitations"][number];
@@ -145,7 +146,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           <p className="page-status">Loading members…</p>
         )
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Members">
           <table className="table table--stack" aria-label="Members">
             <thead>
               <tr>
@@ -205,7 +206,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
 
       {canReadInvitations && (
@@ -214,7 +215,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           {invitations.error !== undefined && <p role="alert">{describeError(invitations.error).message}</p>}
           {invitations.data?.invitations.length === 0 && <p className="empty-state">No pending invitations.</p>}
           {invitations.data !== undefined && invitations.data.invitations.length > 0 && (
-            <div className="table-wrap">
+            <TableScroll label="Pending invitations">
               <table className="table table--stack" aria-label="Pending invitations">
                 <thead>
                   <tr>
@@ -273,7 +274,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </section>
       )}

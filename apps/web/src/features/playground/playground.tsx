@@ -8,7 +8,7 @@
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
 import { GraphiQL } from "graphiql";
-import { type ComponentProps, useMemo } from "react";
+import { type ComponentProps, type RefObject, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { Link, useSearchParams } from "react-router";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
@@ -29,6 +29,58 @@ const storage: Storage = {
   removeItem: (key) => localStorage.removeItem(`atrium-playground:${key}`),
 };
 
+const DARK = "(prefers-color-scheme: dark)";
+
+function subscribeToScheme(onChange: () => void): () => void {
+  const query = window.matchMedia(DARK);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+
+/**
+ * The system colour scheme, live. GraphiQL reads it once, when it mounts: switched later, its
+ * panels follow the media query but Monaco keeps the other theme (light line numbers and tokens
+ * on a dark panel, 2.9:1). Handing the current scheme to `forcedTheme` keeps both in step, as
+ * the rest of the app is (styles.css follows prefers-color-scheme).
+ */
+function useSystemScheme(): "light" | "dark" {
+  return useSyncExternalStore(subscribeToScheme, () => (window.matchMedia(DARK).matches ? "dark" : "light"));
+}
+
+/**
+ * GraphiQL 5.4 (@graphiql/react's Tab) puts role="tab" on the <li> around the tab's button — and,
+ * with several tabs, its close button: interactive controls inside a tab, which assistive
+ * technology cannot reach as such (axe nested-interactive). No prop changes that markup, so once
+ * rendered the strip is exposed as what it works like: a list (still named "Select active
+ * operation") of buttons, the current one marked aria-current, and the editor below it a region
+ * named by that button. A MutationObserver keeps it so: React sets aria-selected again when the
+ * tab changes, and new tabs arrive with the old roles. Idempotent, so its own changes settle.
+ */
+function useTabStripAsButtons(container: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const root = container.current;
+    if (root === null) return;
+    const apply = () => {
+      for (const list of root.querySelectorAll('ul[role="tablist"]')) list.removeAttribute("role");
+      for (const tab of root.querySelectorAll("li.graphiql-tab")) {
+        if (tab.hasAttribute("role")) tab.removeAttribute("role");
+        if (tab.hasAttribute("aria-selected")) tab.removeAttribute("aria-selected");
+        const button = tab.querySelector(".graphiql-tab-button");
+        const current = tab.classList.contains("graphiql-tab-active");
+        if (button !== null && button.hasAttribute("aria-current") !== current) {
+          if (current) button.setAttribute("aria-current", "true");
+          else button.removeAttribute("aria-current");
+        }
+      }
+      root.querySelector('[role="tabpanel"]')?.setAttribute("role", "region");
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["role", "aria-selected", "class"] });
+    return () => observer.disconnect();
+  }, [container]);
+}
+
 export default function Playground() {
   const me = useMe();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -38,6 +90,9 @@ export default function Playground() {
   const workspace = current?.workspace;
 
   const fetcher = useMemo(() => createPlaygroundFetcher({ fetch: sessionFetch, refreshSession }) as unknown as Fetcher, []);
+  const scheme = useSystemScheme();
+  const editor = useRef<HTMLDivElement>(null);
+  useTabStripAsButtons(editor);
 
   return (
     <section className="playground">
@@ -70,7 +125,7 @@ export default function Playground() {
         {workspace !== undefined && <Link to={`/w/${workspace.slug}/api-keys`}>API keys</Link>}
       </div>
       {workspace === undefined && <p className="note">You are not a member of any workspace yet: most operations need a workspace ID.</p>}
-      <div className="playground__editor">
+      <div className="playground__editor" ref={editor}>
         <GraphiQL
           // A new workspace starts a fresh editor with that workspace's ID in the variables.
           key={workspace?.id ?? "none"}
@@ -81,6 +136,7 @@ export default function Playground() {
           initialVariables={defaultPlaygroundVariables(workspace?.id)}
           defaultEditorToolsVisibility="variables"
           isHeadersEditorEnabled={false}
+          forcedTheme={scheme}
         />
       </div>
     </section>

@@ -5,6 +5,7 @@ import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 import { AdminPlansDocument, AssignPlanDocument, CreatePlanDocument } from "./operations.ts";
+import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const quota = (raw: string): number | null => (raw.trim() === "" ? null : Number(raw));
 const shown = (q: number | null) => (q === null ? "unlimited" : String(q));
@@ -46,7 +47,7 @@ export function AdminPlans() {
       {data.plans.length === 0 ? (
         <p className="empty-state">No plans yet: every workspace is unlimited. Define the first plan below.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Plans">
           <table className="table" aria-label="Plans">
             <thead>
               <tr>
@@ -69,7 +70,7 @@ export function AdminPlans() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <form className="form" onSubmit={(event) => void onCreate(event)} aria-label="New plan" noValidate>
         <h2>New plan</h2>

@@ -20,6 +20,7 @@ import {
   WebhookDeliveriesDocument,
   WebhookEndpointsDocument,
 } from "./operations.ts";
+import { CodeBlock, TableScroll } from "../../platform/scroll-region.tsx";
 
 type Endpoint = WebhookEndpointsQuery["webhookEndpoints"][number];
 type Delivery = WebhookDeliveriesQuery["webhookDeliveries"]["edges"][number]["node"];
@@ -281,7 +282,7 @@ function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: stri
         <p className="empty-state">No deliveries yet. They appear here as soon as a subscribed event ({endpoint.events.join(", ")}) happens.</p>
       ) : (
         <>
-          <div className="table-wrap">
+          <TableScroll label="Deliveries">
             <table className="table" aria-label="Deliveries">
               <thead>
                 <tr>
@@ -301,7 +302,7 @@ function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: stri
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {data.webhookDeliveries.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.webhookDeliveries.pageInfo.endCursor } })}>
               {loading ? "Loading…" : "Load more"}
@@ -483,11 +484,11 @@ function DeliveryDrawer({
                 ))}
               </dl>
               <h4>Request body</h4>
-              <pre className="code-block">{pretty(a.requestBody)}</pre>
+              <CodeBlock label={`Request body of attempt ${a.attempt}`}>{pretty(a.requestBody)}</CodeBlock>
               {a.responseBody && (
                 <>
                   <h4>Response body</h4>
-                  <pre className="code-block">{pretty(a.responseBody)}</pre>
+                  <CodeBlock label={`Response body of attempt ${a.attempt}`}>{pretty(a.responseBody)}</CodeBlock>
                 </>
               )}
             </section>

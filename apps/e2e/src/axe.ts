@@ -1,0 +1,226 @@
+/**
+ * Accessibility checks of the browser test (issue 10): axe-core, through @axe-core/playwright,
+ * runs on every page the scenarios visit.
+ *
+ * `checkA11y(page, label)` analyses the page as it is now (the caller has waited for it to be
+ * rendered) and throws an AssertionError — failing the step, and so the scenario — when any
+ * violation of impact "serious" or "critical" is found, naming the rule, impact, target selectors
+ * and help text. Moderate and minor violations do not fail: every check, with all it found, is
+ * written to the scenario's `a11y.json` and `a11y.md` in its artifacts folder.
+ *
+ * run.ts also checks the page at the end of every step (`{ once: true }`: only a route, colour
+ * scheme and width not checked yet in this run), and records every route the browser navigates
+ * to; a route visited but never checked fails the run, so a new page cannot slip past axe.
+ * No rule is disabled and nothing is excluded.
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import axe, { type Result as AxeViolation } from "axe-core";
+import { type Page } from "playwright-core";
+import { AssertionError } from "./helpers.ts";
+
+/**
+ * axe goes into a document once, here, not on every check: AxeBuilder sends its 550 kB source
+ * with each analyze() (twice in legacy mode), which took 1–2.5 s of a check on this machine
+ * against ~0.1 s for axe.run itself — and an SPA keeps one document across many checks. So the
+ * source AxeBuilder is given only asserts that axe is there.
+ */
+const AXE_PRESENT = `if (typeof window.axe === "undefined") throw new Error("axe-core is not in this document");`;
+
+async function ensureAxe(page: Page): Promise<void> {
+  if (await page.evaluate<boolean>("typeof window.axe === 'object'")) return;
+  await page.evaluate(axe.source);
+}
+
+export type Scheme = "light" | "dark";
+export type Impact = "critical" | "serious" | "moderate" | "minor";
+
+/** Impacts that fail the step; the others are recorded in the artifacts. */
+const BLOCKING: ReadonlySet<string> = new Set<Impact>(["critical", "serious"]);
+const IMPACTS: readonly Impact[] = ["critical", "serious", "moderate", "minor"];
+
+export interface Finding {
+  readonly rule: string;
+  readonly impact: Impact;
+  readonly help: string;
+  readonly helpUrl: string;
+  /** One CSS selector path per offending node (frames joined by " >>> "). */
+  readonly targets: readonly string[];
+  /** What axe says is wrong with the first node (e.g. the contrast it measured). */
+  readonly summary: string;
+}
+
+export interface A11yCheck {
+  readonly label: string;
+  readonly url: string;
+  readonly route: string;
+  readonly scheme: Scheme;
+  readonly width: number;
+  readonly milliseconds: number;
+  readonly findings: readonly Finding[];
+}
+
+/** The checks of one scenario, written to its artifacts folder when it ends. */
+interface ScenarioLog {
+  readonly scenario: string;
+  readonly directory: string;
+  readonly checks: A11yCheck[];
+}
+
+let current: ScenarioLog | undefined;
+/** Across the run: every check, and every route the browser was at. */
+const allChecks: A11yCheck[] = [];
+const visitedRoutes = new Map<string, string>();
+
+/**
+ * The page's route with its variable parts named: `/w/acme/leads/3f…` → `/w/:slug/leads/:id`,
+ * `/forms/acme` → `/forms/:slug`. Query and hash are dropped.
+ */
+export function routeOf(url: string): string {
+  const { pathname } = new URL(url);
+  const parts = pathname.split("/");
+  return parts
+    .map((part, index) => {
+      const before = parts[index - 1];
+      if ((before === "w" || before === "forms") && index === 2) return ":slug";
+      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(part)) return ":id";
+      return part;
+    })
+    .join("/");
+}
+
+function findingsOf(violations: readonly AxeViolation[]): Finding[] {
+  return violations.map((violation) => ({
+    rule: violation.id,
+    impact: violation.impact ?? "minor",
+    help: violation.help,
+    helpUrl: violation.helpUrl,
+    targets: violation.nodes.map((node) => node.target.map((selector) => (Array.isArray(selector) ? selector.join(" >> ") : String(selector))).join(" >>> ")),
+    summary: (violation.nodes[0]?.failureSummary ?? "").replace(/\s+/g, " ").trim(),
+  }));
+}
+
+export function describeFinding(finding: Finding): string {
+  const targets = finding.targets.slice(0, 8).join(", ") + (finding.targets.length > 8 ? `, … (${finding.targets.length} in all)` : "");
+  return `${finding.rule} [${finding.impact}] ${finding.help} — ${targets} (${finding.helpUrl})${finding.summary === "" ? "" : ` — first: ${finding.summary}`}`;
+}
+
+/** For pages checked in both themes (the app and the public form follow `prefers-color-scheme`). */
+export const LIGHT_AND_DARK: readonly Scheme[] = ["light", "dark"];
+
+export interface CheckOptions {
+  /** The colour schemes to analyse under, one after the other; light only by default. */
+  readonly schemes?: readonly Scheme[];
+  /** Skip a route, colour scheme and width already checked in this run (for shared flows and the after-step check). */
+  readonly once?: boolean;
+}
+
+function alreadyChecked(route: string, scheme: Scheme, width: number): boolean {
+  return allChecks.some((check) => check.route === route && check.scheme === scheme && check.width === width);
+}
+
+async function analyse(page: Page, label: string, scheme: Scheme): Promise<A11yCheck> {
+  const started = Date.now();
+  // Legacy mode runs axe.run in the page itself; the default mode also opens a blank page per
+  // check to merge per-frame results, for cross-origin frames, which these pages do not have.
+  // Passes are not reported, so not gathered.
+  await ensureAxe(page);
+  const results = await new AxeBuilder({ page, axeSource: AXE_PRESENT }).setLegacyMode(true).options({ resultTypes: ["violations"] }).analyze();
+  const check: A11yCheck = {
+    label,
+    url: page.url(),
+    route: routeOf(page.url()),
+    scheme,
+    width: page.viewportSize()?.width ?? 0,
+    milliseconds: Date.now() - started,
+    findings: findingsOf(results.violations),
+  };
+  allChecks.push(check);
+  current?.checks.push(check);
+  return check;
+}
+
+/**
+ * Runs axe on the page as rendered now (in light, or in each of `schemes`) and fails on
+ * any serious or critical violation; everything found is kept for the scenario's a11y report.
+ */
+export async function checkA11y(page: Page, label: string, options: CheckOptions = {}): Promise<void> {
+  const blocking: string[] = [];
+  for (const scheme of options.schemes ?? ["light"]) {
+    const width = page.viewportSize()?.width ?? 0;
+    if (options.once === true && alreadyChecked(routeOf(page.url()), scheme, width)) continue;
+    if (scheme === "dark") {
+      await page.emulateMedia({ colorScheme: "dark" });
+      // Two frames: whatever reacts to the media query in script (charts, GraphiQL) repaints.
+      await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
+    }
+    try {
+      const check = await analyse(page, label, scheme);
+      const serious = check.findings.filter((finding) => BLOCKING.has(finding.impact));
+      if (serious.length > 0) {
+        blocking.push(`${label} (${check.route}, ${scheme}, ${check.width} px):\n    ${serious.map(describeFinding).join("\n    ")}`);
+      }
+    } finally {
+      if (scheme === "dark") await page.emulateMedia({ colorScheme: "light" });
+    }
+  }
+  if (blocking.length > 0) throw new AssertionError(`axe found serious or critical violations on ${blocking.join("\n  ")}`);
+}
+
+/** Starts collecting the checks of a scenario (run.ts, before its first step). */
+export function beginA11yLog(scenario: string, directory: string): void {
+  current = { scenario, directory, checks: [] };
+}
+
+/** Remembers where the browser was, to find routes no check covered (run.ts, on each navigation). */
+export function recordVisit(url: string, scenario: string): void {
+  if (!/^https?:/.test(url)) return;
+  const route = routeOf(url);
+  if (!visitedRoutes.has(route)) visitedRoutes.set(route, `${scenario}: ${url}`);
+}
+
+function counts(checks: readonly A11yCheck[]): Record<Impact, number> {
+  const total: Record<Impact, number> = { critical: 0, serious: 0, moderate: 0, minor: 0 };
+  for (const check of checks) for (const finding of check.findings) total[finding.impact] += finding.targets.length;
+  return total;
+}
+
+const countLine = (total: Record<Impact, number>) => IMPACTS.map((impact) => `${total[impact]} ${impact}`).join(", ");
+
+function markdown(title: string, checks: readonly A11yCheck[]): string {
+  const lines = [`# ${title}`, "", `${checks.length} axe checks: ${countLine(counts(checks))} (nodes).`, ""];
+  lines.push("| page (label) | route | scheme | width | ms | violations |", "| --- | --- | --- | --- | --- | --- |");
+  for (const check of checks) {
+    const found = check.findings.length === 0 ? "none" : check.findings.map((f) => `${f.rule} (${f.impact}, ${f.targets.length})`).join("; ");
+    lines.push(`| ${check.label.replaceAll("|", "\\|")} | ${check.route} | ${check.scheme} | ${check.width} | ${check.milliseconds} | ${found} |`);
+  }
+  const detailed = checks.filter((check) => check.findings.length > 0);
+  if (detailed.length > 0) lines.push("", "## Details");
+  for (const check of detailed) {
+    lines.push("", `### ${check.label} — ${check.route}, ${check.scheme}, ${check.width} px`, "");
+    for (const finding of check.findings) lines.push(`- ${describeFinding(finding)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Writes the scenario's a11y.json and a11y.md; returns a one-line summary. */
+export async function endA11yLog(): Promise<string> {
+  const log = current;
+  current = undefined;
+  if (log === undefined) return "";
+  await writeFile(path.join(log.directory, "a11y.json"), `${JSON.stringify(log.checks, null, 2)}\n`);
+  await writeFile(path.join(log.directory, "a11y.md"), markdown(`Accessibility (axe) — scenario ${log.scenario}`, log.checks));
+  const routes = new Set(log.checks.map((check) => check.route)).size;
+  return `axe: ${log.checks.length} checks on ${routes} routes: ${countLine(counts(log.checks))}`;
+}
+
+/**
+ * Ends the run: writes artifacts/a11y.md (every check) and returns the routes the browser was
+ * at that no check covered, each with where it was first seen.
+ */
+export async function finishA11y(artifacts: string): Promise<string[]> {
+  await writeFile(path.join(artifacts, "a11y-all.md"), markdown("Accessibility (axe) — the whole run", allChecks));
+  const checked = new Set(allChecks.map((check) => check.route));
+  return [...visitedRoutes].filter(([route]) => !checked.has(route)).map(([route, where]) => `${route} (${where})`);
+}
