@@ -4,10 +4,13 @@ import {
   AGENT_TONES,
   PASSWORD_MESSAGES,
   PERSONA_MESSAGES,
+  STEP_UP_CODE_MESSAGES,
   TAG_MESSAGES,
   agentName,
   agentRole,
   agentTone,
+  apiKeyName,
+  bookingCancelReason,
   contactName,
   currentPassword,
   leadMessage,
@@ -16,8 +19,11 @@ import {
   normaliseTags,
   personName,
   phoneLabel,
+  planName,
   qualificationQuestions,
+  replyBody,
   splitTags,
+  stepUpCode,
   tagList,
   workspaceDescription,
   workspaceName,
@@ -43,6 +49,9 @@ describe("names and labels", () => {
     ["phoneLabel", phoneLabel, 80, "Enter a label.", "At most 80 characters."],
     ["agentName", agentName, 60, "Name the agent.", "At most 60 characters."],
     ["agentRole", agentRole, 200, "Describe the agent's role.", "At most 200 characters."],
+    ["apiKeyName", apiKeyName, 80, "Name the key.", "Names are at most 80 characters."],
+    ["planName", planName, 60, "Enter a plan name.", "Plan names are at most 60 characters."],
+    ["replyBody", replyBody, 4096, "Write a message.", "Messages are at most 4096 characters."],
   ] as const)("%s", (_name, schema, max, blank, tooLong) => requiredText(schema, max, blank, tooLong));
 
   it("descriptions and messages are optional text with a cap", () => {
@@ -68,6 +77,26 @@ describe("passwords", () => {
     expect(problemOf(currentPassword, " ")).toBeUndefined();
     expect(problemOf(currentPassword, "")).toBe(PASSWORD_MESSAGES.required);
     expect(problemOf(currentPassword, "p".repeat(257))).toBe(PASSWORD_MESSAGES.tooLong);
+  });
+});
+
+describe("bookings", () => {
+  it("a cancel reason is optional, at most 500 characters", () => {
+    expect(problemOf(bookingCancelReason, "")).toBeUndefined();
+    expect(problemOf(bookingCancelReason, "r".repeat(500))).toBeUndefined();
+    expect(problemOf(bookingCancelReason, "r".repeat(501))).toBe("At most 500 characters.");
+  });
+});
+
+describe("second-factor codes", () => {
+  it("a TOTP or recovery code: something, at most 32 characters once trimmed", () => {
+    expect(problemOf(stepUpCode, "123456")).toBeUndefined();
+    expect(problemOf(stepUpCode, " 123456 ")).toBeUndefined();
+    expect(problemOf(stepUpCode, "abcd-efgh-ijkl")).toBeUndefined();
+    expect(problemOf(stepUpCode, ` ${"c".repeat(32)} `)).toBeUndefined();
+    expect(problemOf(stepUpCode, "c".repeat(33))).toBe(STEP_UP_CODE_MESSAGES.invalid);
+    expect(problemOf(stepUpCode, "")).toBe(STEP_UP_CODE_MESSAGES.invalid);
+    expect(problemOf(stepUpCode, "  ")).toBe("Enter the 6-digit code from your authenticator app, or a recovery code.");
   });
 });
 

@@ -29,6 +29,16 @@ export const newPassword = z.string().check(z.minLength(PASSWORD_MIN, PASSWORD_M
 /** A password being typed to sign in: anything not empty (older accounts may have shorter ones). */
 export const currentPassword = z.string().check(z.minLength(1, PASSWORD_MESSAGES.required), z.maxLength(PASSWORD_MAX, PASSWORD_MESSAGES.tooLong));
 
+/** A second-factor code (S7): a TOTP from the authenticator app, or a recovery code; checked trimmed. */
+export const STEP_UP_CODE_MAX = 32;
+export const STEP_UP_CODE_MESSAGES = { invalid: "Enter the 6-digit code from your authenticator app, or a recovery code." } as const;
+export const stepUpCode = z.string().check(
+  z.refine((code) => {
+    const trimmedCode = code.trim();
+    return trimmedCode.length > 0 && trimmedCode.length <= STEP_UP_CODE_MAX;
+  }, STEP_UP_CODE_MESSAGES.invalid),
+);
+
 // --- Workspaces --------------------------------------------------------------------------------
 
 export const WORKSPACE_NAME_MAX = 80;
@@ -66,6 +76,80 @@ export const agentTone = z.enum(AGENT_TONES, PERSONA_MESSAGES.tone);
 export const qualificationQuestion = requiredText(QUESTION_MAX, { blank: PERSONA_MESSAGES.questionBlank, tooLong: PERSONA_MESSAGES.questionTooLong });
 /** Asked in this order. */
 export const qualificationQuestions = z.array(qualificationQuestion).check(z.maxLength(MAX_QUALIFICATION_QUESTIONS, PERSONA_MESSAGES.tooManyQuestions));
+
+// --- API keys (A1) ------------------------------------------------------------------------------
+
+export const API_KEY_NAME_MAX = 80;
+export const API_KEY_NAME_MESSAGES = { blank: "Name the key.", tooLong: `Names are at most ${API_KEY_NAME_MAX} characters.` } as const;
+/** What a key is called ("Website backend"). */
+export const apiKeyName = requiredText(API_KEY_NAME_MAX, API_KEY_NAME_MESSAGES);
+
+// --- Plans (usage, platform admin) -----------------------------------------------------------------
+
+export const PLAN_NAME_MAX = 60;
+export const PLAN_NAME_MESSAGES = { blank: "Enter a plan name.", tooLong: `Plan names are at most ${PLAN_NAME_MAX} characters.` } as const;
+/** What a plan is called ("Starter"); the API stores it trimmed. */
+export const planName = requiredText(PLAN_NAME_MAX, PLAN_NAME_MESSAGES);
+
+// --- Conversations (W4) -------------------------------------------------------------------------
+
+export const REPLY_BODY_MAX = 4096;
+export const REPLY_BODY_MESSAGES = { blank: "Write a message.", tooLong: `Messages are at most ${REPLY_BODY_MAX} characters.` } as const;
+/** A member's manual reply during human takeover (sent trimmed). */
+export const replyBody = requiredText(REPLY_BODY_MAX, REPLY_BODY_MESSAGES);
+
+// --- Campaigns (R5) ------------------------------------------------------------------------------
+
+export const CAMPAIGN_NAME_MAX = 120;
+export const CAMPAIGN_NAME_MESSAGES = { blank: "Enter a name.", tooLong: `Names are at most ${CAMPAIGN_NAME_MAX} characters.` } as const;
+export const campaignName = requiredText(CAMPAIGN_NAME_MAX, CAMPAIGN_NAME_MESSAGES);
+
+export const CAMPAIGN_MESSAGE_MAX = 1600;
+export const CAMPAIGN_MESSAGE_MESSAGES = { blank: "Enter a message.", tooLong: `Messages are at most ${CAMPAIGN_MESSAGE_MAX} characters.` } as const;
+/** What CreateCampaignInput checks on arrival; the placeholders are checked when the draft is saved. */
+export const campaignMessageText = requiredText(CAMPAIGN_MESSAGE_MAX, CAMPAIGN_MESSAGE_MESSAGES);
+
+/** The variables a campaign message may use, as {{name}}. */
+export const TEMPLATE_VARIABLES = ["name", "firstName", "email", "phone"] as const;
+const TEMPLATE_PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+export const TEMPLATE_MESSAGES = {
+  unknown: (name: string) => `Unknown variable {{${name}}}. Use ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}.`,
+  unbalanced: "A placeholder is not closed or not opened: write variables as {{name}}.",
+} as const;
+
+/**
+ * Why a campaign message's placeholders are refused, in words for the person writing it; undefined
+ * when they are fine. The API's rule (modules/campaigns/campaign-template.ts) word for word.
+ */
+export function campaignTemplateProblem(template: string): string | undefined {
+  for (const match of template.matchAll(TEMPLATE_PLACEHOLDER)) {
+    const name = match[1] ?? "";
+    if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name)) return TEMPLATE_MESSAGES.unknown(name);
+  }
+  const rest = template.replace(TEMPLATE_PLACEHOLDER, "");
+  if (rest.includes("{{") || rest.includes("}}")) return TEMPLATE_MESSAGES.unbalanced;
+  return undefined;
+}
+
+/** A campaign message as saving a draft judges it: the input's rule, then the placeholders. */
+export const campaignMessage = campaignMessageText.check(
+  z.superRefine((template, ctx) => {
+    const problem = campaignTemplateProblem(template);
+    if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: template });
+  }),
+);
+
+export const CAMPAIGN_TAG_MAX = 60;
+export const CAMPAIGN_TAG_MESSAGES = { tooLong: `Tags are at most ${CAMPAIGN_TAG_MAX} characters.` } as const;
+/** The tag whose contacts a campaign also reaches (optional). */
+export const campaignTag = z.string().check(z.maxLength(CAMPAIGN_TAG_MAX, CAMPAIGN_TAG_MESSAGES.tooLong));
+
+// --- Bookings (R4) -------------------------------------------------------------------------------
+
+export const BOOKING_CANCEL_REASON_MAX = 500;
+export const BOOKING_CANCEL_REASON_MESSAGES = { tooLong: `At most ${BOOKING_CANCEL_REASON_MAX} characters.` } as const;
+/** Why a consultation is cancelled (optional; sent to the attendee). */
+export const bookingCancelReason = z.string().check(z.maxLength(BOOKING_CANCEL_REASON_MAX, BOOKING_CANCEL_REASON_MESSAGES.tooLong));
 
 // --- Leads, contacts, phone numbers ------------------------------------------------------------
 

@@ -9,18 +9,25 @@ import {
   agentName,
   agentRole,
   agentTone,
+  apiKeyName,
+  bookingCancelReason,
+  campaignMessage,
+  campaignName,
+  campaignTag,
   contactName,
   currentPassword,
   newPassword,
   personName,
   phoneLabel,
   qualificationQuestions,
+  stepUpCode,
   tagList,
   workspaceDescription,
   workspaceName,
 } from "./fields.ts";
 import { optionalPhoneNumber, phoneNumber } from "./phone.ts";
 import { optionalWorkspaceSlug, workspaceSlug } from "./slug.ts";
+import { webhookEvents, webhookUrl } from "./webhooks.ts";
 
 /** Sign-up (M9). */
 export const signUpForm = z.object({ name: personName, email: emailAddress, password: newPassword });
@@ -57,3 +64,23 @@ export type PhoneNumberForm = z.infer<typeof phoneNumberForm>;
 /** A contact (R2); tags as one comma-separated line. */
 export const contactForm = z.object({ name: contactName, email: optionalContactEmail, phone: optionalPhoneNumber, tags: tagList });
 export type ContactForm = z.infer<typeof contactForm>;
+
+/** A webhook endpoint (A5): its URL and the events it hears about. */
+export const webhookEndpointForm = z.object({ url: webhookUrl, events: webhookEvents });
+export type WebhookEndpointForm = z.infer<typeof webhookEndpointForm>;
+
+/** An API key (A1): its name (scopes and expiry are checked against what the user holds and today's date). */
+export const apiKeyForm = z.object({ name: apiKeyName });
+export type ApiKeyForm = z.infer<typeof apiKeyForm>;
+
+/** A second-factor code: confirming the authenticator app, or step-up verification (S7). */
+export const stepUpCodeForm = z.object({ code: stepUpCode });
+export type StepUpCodeForm = z.infer<typeof stepUpCodeForm>;
+
+/** A campaign draft (R5): name, message (placeholders included) and an optional tag; contacts are picked from a list. */
+export const campaignForm = z.object({ name: campaignName, message: campaignMessage, tag: campaignTag });
+export type CampaignForm = z.infer<typeof campaignForm>;
+
+/** Cancelling a booking (R4): an optional reason for the attendee. */
+export const cancelBookingForm = z.object({ reason: bookingCancelReason });
+export type CancelBookingForm = z.infer<typeof cancelBookingForm>;

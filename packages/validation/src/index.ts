@@ -10,4 +10,6 @@ export * from "./email.ts";
 export * from "./phone.ts";
 export * from "./slug.ts";
 export * from "./fields.ts";
+export * from "./webhooks.ts";
+export * from "./integrations.ts";
 export * from "./forms.ts";
