@@ -5,6 +5,7 @@ import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import fastifyApollo from "@as-integrations/fastify";
+import fastifyFormbody from "@fastify/formbody";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCompress from "@fastify/compress";
 import fastifyHelmet from "@fastify/helmet";
@@ -71,6 +72,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   });
 
   await app.register(fastifyCookie);
+  // application/x-www-form-urlencoded bodies (the public form's classic post, Twilio's webhooks).
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   // Responses over 1 KB compressed (brotli or gzip, as the client accepts): GraphQL, REST, the
   // web app's files.
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });

@@ -85,6 +85,9 @@ export function lostRace(err: unknown): AppError | null {
 /** A unique constraint refused the write (Prisma P2002): someone else holds that value. */
 export const isUniqueViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: unknown }).code === "P2002";
 
+/** A foreign key refused the write (Prisma P2003): another row still points at this one. */
+export const isFkViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: unknown }).code === "P2003";
+
 /**
  * The PostgreSQL error behind a failed query or commit, as Prisma's pg adapter reports it
  * (`DriverAdapterError.cause`, or a known request error's `meta.driverAdapterError.cause`):

@@ -7,6 +7,7 @@ import { explainAccess, type AccessExplanation, type Action, type ExplainPrincip
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { notFound } from "../../platform/errors.ts";
+import { accessExplainerRepository as repo } from "./access-explainer.repository.ts";
 
 export const DENIALS_PER_WINDOW = 20;
 const DENIAL_WINDOW_SECONDS = 10 * 60;
@@ -19,23 +20,14 @@ interface Deps {
 export function createAccessExplainerService({ db }: Deps) {
   /** One fixed-window counter; true while the count is within `limit`. */
   async function count(key: string, limit: number, windowSeconds: number): Promise<boolean> {
-    const rows = await db.system.$queryRaw<{ count: number }[]>`
-      INSERT INTO rate_limit_buckets AS b (key, count, reset_at)
-      VALUES (${key}, 1, now() + ${windowSeconds}::int * interval '1 second')
-      ON CONFLICT (key) DO UPDATE SET
-        count = CASE WHEN b.reset_at <= now() THEN 1 ELSE b.count + 1 END,
-        reset_at = CASE WHEN b.reset_at <= now() THEN excluded.reset_at ELSE b.reset_at END
-      RETURNING count`;
-    return (rows[0]?.count ?? 0) <= limit;
+    return (await repo.countHit(db.system, key, windowSeconds)) <= limit;
   }
 
   return {
     /** Explains the caller's own access, or a member's ("what can Ana do here?"). */
     async explain(access: WorkspaceAccess, who: ExplainPrincipal | { kind: "member-of"; userId: string }, action: Action, subject: SubjectName): Promise<AccessExplanation> {
       if (who.kind !== "member-of") return explainAccess(who, action, subject);
-      const member = await inWorkspace(db, access, (tx) =>
-        tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: access.workspaceId, userId: who.userId } }, include: { user: { select: { name: true } } } }),
-      );
+      const member = await inWorkspace(db, access, (tx) => repo.memberWithName(tx, access.workspaceId, who.userId));
       if (!member) throw notFound("Member");
       return explainAccess({ kind: "member", role: member.role, policies: member.policies, name: member.user.name }, action, subject);
     },
@@ -71,8 +63,7 @@ export function createAccessExplainerService({ db }: Deps) {
 
     /** Platform view of the probe counters (the current hour's windows), highest first. */
     async probes(): Promise<{ ip: string; count: number; windowEndsAt: Date }[]> {
-      const rows = await db.system.$queryRaw<{ key: string; count: number; reset_at: Date }[]>`
-        SELECT key, count, reset_at FROM rate_limit_buckets WHERE key LIKE 'probe:ip:%' AND reset_at > now() ORDER BY count DESC LIMIT 100`;
+      const rows = await repo.probeCounters(db.system);
       return rows.map((r) => ({ ip: r.key.slice("probe:ip:".length), count: r.count, windowEndsAt: r.reset_at }));
     },
   };

@@ -8,6 +8,7 @@ import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, forbidden } from "../../platform/errors.ts";
+import { analyticsRepository as repo } from "./analytics.repository.ts";
 import type { DailyStatsView } from "./analytics.types.ts";
 
 export const MAX_ANALYTICS_DAYS = 366;
@@ -32,16 +33,14 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
     const out = new Map<string, Counts>();
     const closedEnd = new Date(Math.min(end.getTime(), Math.floor((now().getTime() - CLOSE_AFTER_MS) / DAY_MS) * DAY_MS));
     if (closedEnd > from) {
-      const stored = await tx.analyticsDailyMessages.findMany({ where: { workspaceId: ws, day: { gte: from, lt: closedEnd } } });
+      const stored = await repo.storedMessageDays(tx, ws, from, closedEnd);
       for (const r of stored) out.set(r.day.toISOString().slice(0, 10), { in: r.messagesIn, out: r.messagesOut });
     }
     // Everything not stored: one span from the first missing day to the end of the range.
     let firstMissing = from;
     while (firstMissing < end && out.has(firstMissing.toISOString().slice(0, 10))) firstMissing = new Date(firstMissing.getTime() + DAY_MS);
     if (firstMissing < end) {
-      const rows = await tx.$queryRaw<{ day: string; n: number; m: number }[]>`
-        SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) FILTER (WHERE direction = 'INBOUND')::int AS n, count(*) FILTER (WHERE direction = 'OUTBOUND')::int AS m
-          FROM messages WHERE workspace_id = ${ws}::uuid AND created_at >= ${firstMissing} AND created_at < ${end} GROUP BY 1`;
+      const rows = await repo.messagesByDay(tx, ws, firstMissing, end);
       const counted = new Map(rows.map((r) => [r.day, { in: r.n, out: r.m }]));
       const toStore: { workspaceId: string; day: Date; messagesIn: number; messagesOut: number }[] = [];
       for (let d = firstMissing; d < end; d = new Date(d.getTime() + DAY_MS)) {
@@ -51,8 +50,7 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
         out.set(key, c);
         if (d < closedEnd) toStore.push({ workspaceId: ws, day: d, messagesIn: c.in, messagesOut: c.out });
       }
-      // Two first reads at once compute the same numbers; the second insert changes nothing.
-      if (toStore.length > 0) await tx.analyticsDailyMessages.createMany({ data: toStore, skipDuplicates: true });
+      if (toStore.length > 0) await repo.storeMessageDays(tx, toStore);
     }
     return out;
   }
@@ -69,18 +67,14 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
       if (days > MAX_ANALYTICS_DAYS) throw badInput(`Choose at most ${MAX_ANALYTICS_DAYS} days.`, { to: "range too long" });
       const end = new Date(to.getTime() + DAY_MS);
       const ws = access.workspaceId;
-      type Row = { day: string; n: number; m?: number };
       // A first read of a long range counts up to a year of messages before the rollup has them:
       // give it more than the default transaction time (later reads take milliseconds).
       const rows = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
         Promise.all([
-          tx.$queryRaw<Row[]>`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n, count(*) FILTER (WHERE status = 'BOOKED')::int AS m
-            FROM leads WHERE workspace_id = ${ws}::uuid AND created_at >= ${from} AND created_at < ${end} GROUP BY 1`,
+          repo.leadsByDay(tx, ws, from, end),
           messageCounts(tx, ws, from, end).then((m) => [...m].map(([day, c]) => ({ day, n: c.in, m: c.out }))),
-          tx.$queryRaw<Row[]>`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n
-            FROM calls WHERE workspace_id = ${ws}::uuid AND created_at >= ${from} AND created_at < ${end} GROUP BY 1`,
-          tx.$queryRaw<Row[]>`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n
-            FROM bookings WHERE workspace_id = ${ws}::uuid AND created_at >= ${from} AND created_at < ${end} GROUP BY 1`,
+          repo.callsByDay(tx, ws, from, end),
+          repo.bookingsByDay(tx, ws, from, end),
         ]),
         { timeoutMs: 60_000 },
       );

@@ -14,6 +14,7 @@ import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, type ParsedApiKey } from "./api-key-format.ts";
 import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
 import { matchesSha256 } from "../../platform/crypto/digest.ts";
+import { apiKeysRepository as repo } from "./api-keys.repository.ts";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -42,13 +43,10 @@ type LoadedKey = { key: KeyRow & { secretHash: string }; creator: CreatorRow | n
 
 /** Key row, creator's membership and workspace slug, on `tx` (the key's own workspace as tenant). */
 async function readKey(tx: TenantTx, parsed: ParsedApiKey): Promise<LoadedKey | null> {
-  const key = await tx.apiKey.findUnique({ where: { workspaceId_id: { workspaceId: parsed.workspaceId, id: parsed.keyId } } });
+  const key = await repo.find(tx, parsed.workspaceId, parsed.keyId);
   if (!key) return null;
-  const [creator, ws] = await Promise.all([
-    tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: key.workspaceId, userId: key.createdByUserId } }, select: { id: true, userId: true, role: true, policies: true } }),
-    tx.workspace.findUnique({ where: { id: key.workspaceId }, select: { slug: true } }),
-  ]);
-  return { key, creator, principal: creator ? principalOf(key, creator, ws?.slug ?? "") : (null as unknown as ApiKeyPrincipal) };
+  const [creator, slug] = await Promise.all([repo.creator(tx, key.workspaceId, key.createdByUserId), repo.workspaceSlug(tx, key.workspaceId)]);
+  return { key, creator, principal: creator ? principalOf(key, creator, slug ?? "") : (null as unknown as ApiKeyPrincipal) };
 }
 
 function principalOf(key: KeyRow, creator: CreatorRow, slug: string): ApiKeyPrincipal {
@@ -86,7 +84,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     if (now - last <= LAST_USED_RESOLUTION_MS) return;
     lastUsedWritten.set(key.id, now);
     // updateMany: a key deleted meanwhile (workspace deletion) is not an error here.
-    db.tenant({ workspaceId: key.workspaceId }, (tx) => tx.apiKey.updateMany({ where: { workspaceId: key.workspaceId, id: key.id }, data: { lastUsedAt: new Date(now) } })).catch(() => lastUsedWritten.delete(key.id));
+    db.tenant({ workspaceId: key.workspaceId }, (tx) => repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now))).catch(() => lastUsedWritten.delete(key.id));
   }
   /**
    * Key row + creator's current membership + workspace slug: from the instance's cache when the
@@ -117,21 +115,19 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
       if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput("The expiry must be in the future.", { expiresAt: "in the past" });
       const keyId = crypto.randomUUID();
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { environment: true } });
-        const { key, secretHash } = generateApiKey(ws.environment, access.workspaceId, keyId);
-        const row = await tx.apiKey.create({
-          data: {
-            workspaceId: access.workspaceId,
-            id: keyId,
-            name: input.name.trim(),
-            scopes,
-            secretHash,
-            environment: API_KEY_ENVS[ws.environment],
-            persistedOnly: input.persistedOnly ?? false,
-            createdByUserId: access.userId,
-            createdByMembershipId: access.membershipId,
-            expiresAt: input.expiresAt ?? null,
-          },
+        const environment = await repo.workspaceEnvironment(tx, access.workspaceId);
+        const { key, secretHash } = generateApiKey(environment, access.workspaceId, keyId);
+        const row = await repo.create(tx, {
+          workspaceId: access.workspaceId,
+          id: keyId,
+          name: input.name.trim(),
+          scopes,
+          secretHash,
+          environment: API_KEY_ENVS[environment],
+          persistedOnly: input.persistedOnly ?? false,
+          createdByUserId: access.userId,
+          createdByMembershipId: access.membershipId,
+          expiresAt: input.expiresAt ?? null,
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, {
           action: "api_key.created",
@@ -145,10 +141,8 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     },
 
     async list(access: WorkspaceAccess): Promise<ApiKeyView[]> {
-      const where = { ...accessibleWhere(access.ability, "read", "ApiKey"), workspaceId: access.workspaceId };
-      const rows = await inWorkspace(db, access, (tx) =>
-        tx.apiKey.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-      );
+      const filter = accessibleWhere(access.ability, "read", "ApiKey");
+      const rows = await inWorkspace(db, access, (tx) => repo.list(tx, access.workspaceId, filter));
       return rows.map(toView);
     },
 
@@ -156,11 +150,10 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
       if (!UUID_RE.test(keyId)) throw notFound("API key");
       return inWorkspace(db, access, async (tx) => {
         // Checked on the concrete row.
-        const key = await tx.apiKey.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: keyId } }, select: { workspaceId: true, id: true } });
+        const key = await repo.ref(tx, access.workspaceId, keyId);
         if (!key) throw notFound("API key");
         if (!access.ability.can("delete", subject("ApiKey", key))) throw forbidden();
-        const r = await tx.apiKey.updateMany({ where: { workspaceId: access.workspaceId, id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
-        if (r.count === 0) throw notFound("API key");
+        if ((await repo.revoke(tx, access.workspaceId, keyId, new Date())) === 0) throw notFound("API key");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "api_key.revoked", actorMembershipId: access.membershipId, targetType: "ApiKey", targetId: keyId });
         return true;
       });

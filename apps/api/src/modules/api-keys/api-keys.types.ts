@@ -1,5 +1,7 @@
-import { ArrayMaxSize, IsArray, IsDate, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { apiKeyName } from "@atrium/validation";
+import { ArrayMaxSize, IsArray, IsDate, IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 
 @ObjectType("ApiKey")
 export class ApiKeyView {
@@ -23,10 +25,9 @@ export class CreatedApiKey {
 
 @InputType()
 export class CreateApiKeyInput {
+  /** "Name the key." / "Names are at most 80 characters." — @atrium/validation, as the web's key dialog says. */
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Name the key." })
-  @MaxLength(80, { message: "Names are at most 80 characters." })
+  @Conforms(apiKeyName)
   name!: string;
 
   @Field(() => [String], { description: "Policy keys; must be a subset of your own policies." })

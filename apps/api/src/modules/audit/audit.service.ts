@@ -3,6 +3,7 @@ import { UUID_RE, inWorkspace, type WorkspaceAccess } from "../../platform/authz
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { badInput } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { auditRepository as repo } from "./audit.repository.ts";
 import type { AuditEventConnection } from "./audit.types.ts";
 
 export function createAuditService({ db }: { db: Db }) {
@@ -26,19 +27,8 @@ export function createAuditService({ db }: { db: Db }) {
         ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: args.action } } : { action: args.action }) : {}),
         ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
       };
-      const [rows, totalCount] = await inWorkspace(db, access, (tx) =>
-        Promise.all([
-          tx.auditEvent.findMany({
-            where: after
-              ? { ...where, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-              : where,
-            orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-            take: take + 1,
-          }),
-          // Counted only when selected (withTotal false: no count statement).
-          args.withTotal === false ? Promise.resolve(0) : tx.auditEvent.count({ where }),
-        ]),
-      );
+      // Counted only when selected (withTotal false: no count statement).
+      const [rows, totalCount] = await inWorkspace(db, access, (tx) => repo.page(tx, { where, after, take, withTotal: args.withTotal !== false }));
       const page = rows.slice(0, take);
       const edges = page.map((e) => ({
         cursor: encodeCursor(e.createdAt, e.id),

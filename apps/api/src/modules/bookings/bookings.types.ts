@@ -1,6 +1,8 @@
-import { IsDateString, IsOptional, IsString, MaxLength } from "class-validator";
+import { bookingCancelReason } from "@atrium/validation";
+import { IsDateString, IsOptional } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
+import { Conforms } from "../../platform/validation.ts";
 import { LeadView } from "../leads/leads.types.ts";
 
 export enum BookingStatus {
@@ -38,7 +40,6 @@ export class RescheduleBookingInput {
 export class CancelBookingInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500, { message: "At most 500 characters." })
+  @Conforms(bookingCancelReason)
   reason?: string | null;
 }

@@ -12,7 +12,7 @@
 // itself, and completes a campaign once every recipient is settled. Decision 0017.
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomUUID } from "node:crypto";
-import type { Db, Prisma, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
@@ -25,22 +25,13 @@ import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
 import { renderTemplate, templateProblem } from "./campaign-template.ts";
+import { campaignsRepository as repo, type CampaignRow, type ProgressRow } from "./campaigns.repository.ts";
 import { CampaignStatus, type CampaignConnection, type CampaignView, type CreateCampaignInput } from "./campaigns.types.ts";
 
-type CampaignRow = Prisma.CampaignGetPayload<object>;
 interface DispatchJob {
   workspaceId: string;
 }
-interface Progress {
-  total: number;
-  queued: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-  held: number;
-  cancelled: number;
-  pending: number;
-}
+type Progress = Omit<ProgressRow, "campaign_id">;
 
 const OPTED_OUT = "Not sent: the contact opted out (replied STOP).";
 /** How long one claiming transaction keeps writing messages before it commits. */
@@ -63,21 +54,7 @@ const EMPTY: Progress = { total: 0, queued: 0, sent: 0, failed: 0, suppressed: 0
 async function progressOf(tx: TenantTx, workspaceId: string, campaignIds: string[]): Promise<Map<string, Progress>> {
   const out = new Map<string, Progress>();
   if (campaignIds.length === 0) return out;
-  const rows = await tx.$queryRaw<(Record<keyof Progress, number> & { campaign_id: string })[]>`
-    SELECT r.campaign_id,
-      count(*)::int AS total,
-      count(*) FILTER (WHERE r.status = 'PENDING')::int AS pending,
-      count(*) FILTER (WHERE r.status = 'PENDING' OR m.status = 'QUEUED')::int AS queued,
-      count(*) FILTER (WHERE m.status IN ('SENT', 'DELIVERED', 'READ'))::int AS sent,
-      count(*) FILTER (WHERE m.status = 'FAILED')::int AS failed,
-      count(*) FILTER (WHERE r.status = 'SKIPPED' OR m.status = 'SUPPRESSED')::int AS suppressed,
-      count(*) FILTER (WHERE m.status = 'HELD_QUOTA')::int AS held,
-      count(*) FILTER (WHERE r.status = 'CANCELLED')::int AS cancelled
-    FROM campaign_recipients r
-    LEFT JOIN messages m ON m.workspace_id = r.workspace_id AND m.id = r.message_id
-    WHERE r.workspace_id = ${workspaceId}::uuid AND r.campaign_id = ANY(${campaignIds}::uuid[])
-    GROUP BY r.campaign_id`;
-  for (const r of rows) out.set(r.campaign_id, { total: r.total, pending: r.pending, queued: r.queued, sent: r.sent, failed: r.failed, suppressed: r.suppressed, held: r.held, cancelled: r.cancelled });
+  for (const r of await repo.progress(tx, workspaceId, campaignIds)) out.set(r.campaign_id, { total: r.total, pending: r.pending, queued: r.queued, sent: r.sent, failed: r.failed, suppressed: r.suppressed, held: r.held, cancelled: r.cancelled });
   return out;
 }
 
@@ -111,20 +88,9 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
   const enqueueDispatch = (tx: TenantTx, workspaceId: string, startAfter?: Date) =>
     jobs.enqueue(tx, QUEUES.campaignDispatch, randomUUID(), { workspaceId } satisfies DispatchJob, { singletonKey: workspaceId, ...(startAfter ? { startAfter } : {}) });
 
-  /** Fixes the audience: one recipient row per contact chosen or tagged (existing rows stay). */
-  async function materialise(tx: TenantTx, c: CampaignRow): Promise<number> {
-    await tx.$executeRaw`
-      INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id)
-      SELECT workspace_id, ${c.id}::uuid, id FROM contacts
-       WHERE workspace_id = ${c.workspaceId}::uuid
-         AND (id = ANY(${c.audienceContactIds}::uuid[]) OR (${c.audienceTag}::text IS NOT NULL AND ${c.audienceTag}::text = ANY(tags)))
-      ON CONFLICT (workspace_id, campaign_id, contact_id) DO NOTHING`;
-    return tx.campaignRecipient.count({ where: { workspaceId: c.workspaceId, campaignId: c.id } });
-  }
-
   async function load(tx: TenantTx, access: WorkspaceAccess, id: string): Promise<CampaignRow> {
     if (!UUID_RE.test(id)) throw notFound("Campaign");
-    const c = await tx.campaign.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+    const c = await repo.find(tx, access.workspaceId, id);
     if (!c) throw notFound("Campaign");
     return c;
   }
@@ -141,8 +107,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
       if (!from.includes(c.status as CampaignStatus)) throw conflict(`This campaign is ${c.status.toLowerCase()}; it cannot be ${verb}.`, { status: c.status });
       const data = (await extra(tx, c)) ?? {};
       // The status is re-checked by the UPDATE itself: of two concurrent changes one wins.
-      const r = await tx.campaign.updateMany({ where: { workspaceId: access.workspaceId, id, status: { in: from } }, data: { ...data, status: to } });
-      if (r.count === 0) throw conflict(`This campaign changed meanwhile; it cannot be ${verb}.`);
+      if (!(await repo.updateIfStatusIn(tx, access.workspaceId, id, from, { ...data, status: to }))) throw conflict(`This campaign changed meanwhile; it cannot be ${verb}.`);
       await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: `campaign.${to.toLowerCase()}`, actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
       return view(tx, await load(tx, access, id));
     });
@@ -152,26 +117,23 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
 
   /** One recipient, inside the claiming transaction: its message (and send job) or SKIPPED. */
   async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string }): Promise<void> {
-    const contact = await tx.contact.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id: r.contact_id } } });
+    const contact = await repo.contact(tx, workspaceId, r.contact_id);
     if (contact.optedOutAt) {
-      await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "SKIPPED", skipReason: OPTED_OUT } });
+      await repo.updateRecipient(tx, workspaceId, r.id, { status: "SKIPPED", skipReason: OPTED_OUT });
       return;
     }
     const lead = await messagingRepository.latestLeadOfContact(tx, workspaceId, contact.id);
     const conv = await messagingRepository.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
     const { message } = await messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: renderTemplate(c.message, contact), sender: "SYSTEM" });
-    await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id: r.id } }, data: { status: "QUEUED", messageId: message.id } });
+    await repo.updateRecipient(tx, workspaceId, r.id, { status: "QUEUED", messageId: message.id });
   }
 
   /** Scheduled campaigns whose time has come start now. */
   async function startDue(tx: TenantTx, workspaceId: string): Promise<void> {
-    const due = await tx.campaign.findMany({ where: { workspaceId, status: "SCHEDULED", scheduledAt: { lte: new Date() } } });
+    const due = await repo.dueScheduled(tx, workspaceId, new Date());
     for (const c of due) {
-      const total = await materialise(tx, c);
-      await tx.campaign.updateMany({
-        where: { workspaceId, id: c.id, status: "SCHEDULED" },
-        data: total > 0 ? { status: "RUNNING", startedAt: new Date() } : { status: "COMPLETED", startedAt: new Date(), completedAt: new Date() },
-      });
+      const total = await repo.materialiseRecipients(tx, c);
+      await repo.updateIfStatus(tx, workspaceId, c.id, "SCHEDULED", total > 0 ? { status: "RUNNING", startedAt: new Date() } : { status: "COMPLETED", startedAt: new Date(), completedAt: new Date() });
     }
   }
 
@@ -185,17 +147,13 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
     const started = Date.now();
     return db.tenant({ workspaceId }, async (tx) => {
       await startDue(tx, workspaceId);
-      const running = await tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, message: true } });
+      const running = await repo.runningToDispatch(tx, workspaceId);
       let n = 0;
       for (const c of running) {
         if (n >= limit) break;
         // Held in share mode for the batch: a pause or cancel waits for it, then stops the next.
-        const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${c.id}::uuid FOR SHARE`;
-        if (locked[0]?.status !== "RUNNING") continue;
-        const rows = await tx.$queryRaw<{ id: string; contact_id: string }[]>`
-          SELECT id, contact_id FROM campaign_recipients
-           WHERE workspace_id = ${workspaceId}::uuid AND campaign_id = ${c.id}::uuid AND status = 'PENDING'
-           ORDER BY id LIMIT ${limit - n} FOR UPDATE SKIP LOCKED`;
+        if ((await repo.lockStatusForShare(tx, workspaceId, c.id)) !== "RUNNING") continue;
+        const rows = await repo.claimPending(tx, workspaceId, c.id, limit - n);
         for (const r of rows) {
           if (n > 0 && Date.now() - started > CLAIM_BUDGET_MS) return n;
           await sendTo(tx, workspaceId, c, r);
@@ -212,14 +170,13 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
    */
   async function settle(workspaceId: string): Promise<Date | null> {
     return db.tenant({ workspaceId }, async (tx) => {
-      const running = await tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" } });
+      const running = await repo.running(tx, workspaceId);
       const progress = await progressOf(tx, workspaceId, running.map((c) => c.id));
       let again: number | null = null;
       for (const c of running) {
         const p = progress.get(c.id) ?? EMPTY;
         if (p.pending === 0 && p.queued === 0 && p.held === 0) {
-          const r = await tx.campaign.updateMany({ where: { workspaceId, id: c.id, status: "RUNNING" }, data: { status: "COMPLETED", completedAt: new Date() } });
-          if (r.count > 0) await onCampaignCompleted(tx, { ...c, status: "COMPLETED", progress: p });
+          if (await repo.updateIfStatus(tx, workspaceId, c.id, "RUNNING", { status: "COMPLETED", completedAt: new Date() })) await onCampaignCompleted(tx, { ...c, status: "COMPLETED", progress: p });
         } else {
           // In flight: look again soon; only held by the quota: look again later.
           const wait = p.pending > 0 || p.queued > 0 ? 1_000 : 15_000;
@@ -268,9 +225,9 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
       if (ids.some((id) => !UUID_RE.test(id))) throw badInput("Some chosen contacts do not exist.", { contactIds: "unknown contact" });
       if (ids.length === 0 && !tag) throw badInput("Choose contacts or a tag.", { contactIds: "choose contacts or a tag" });
       return inWorkspace(db, access, async (tx) => {
-        const found = await tx.contact.count({ where: { workspaceId: access.workspaceId, id: { in: ids } } });
+        const found = await repo.countContacts(tx, access.workspaceId, ids);
         if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
-        const c = await tx.campaign.create({ data: { workspaceId: access.workspaceId, name, message, audienceContactIds: ids, audienceTag: tag, createdByMembershipId: access.membershipId } });
+        const c = await repo.create(tx, { workspaceId: access.workspaceId, name, message, audienceContactIds: ids, audienceTag: tag, createdByMembershipId: access.membershipId });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.created", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: c.id });
         return toView(c);
       });
@@ -289,10 +246,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
       // Only the campaigns the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { ...accessibleWhere(access.ability, "read", "Campaign"), workspaceId: access.workspaceId };
       return inWorkspace(db, access, async (tx) => {
-        const [rows, total] = await Promise.all([
-          tx.campaign.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
-          tx.campaign.count({ where }),
-        ]);
+        const [rows, total] = await repo.page(tx, where, beforeCursor(args.after), take);
         const progress = await progressOf(tx, access.workspaceId, rows.slice(0, take).map((r) => r.id));
         return connection(rows, take, total, (c) => toView(c, progress.get(c.id)));
       });
@@ -301,7 +255,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
     /** Run now (campaign.run): the audience is fixed and the dispatcher enqueued, in one transaction. */
     run(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
       return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED], CampaignStatus.RUNNING, "started", async (tx, c) => {
-        if ((await materialise(tx, c)) === 0) throw badInput("The audience is empty: no contact is chosen or has this tag.", { contactIds: "empty audience" });
+        if ((await repo.materialiseRecipients(tx, c)) === 0) throw badInput("The audience is empty: no contact is chosen or has this tag.", { contactIds: "empty audience" });
         await enqueueDispatch(tx, access.workspaceId);
         return { startedAt: new Date() };
       });
@@ -330,7 +284,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
     /** Recipients not yet claimed are never sent; messages already queued still go out. */
     cancel(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
       return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.PAUSED], CampaignStatus.CANCELLED, "cancelled", async (tx, c) => {
-        await tx.campaignRecipient.updateMany({ where: { workspaceId: access.workspaceId, campaignId: c.id, status: "PENDING" }, data: { status: "CANCELLED" } });
+        await repo.cancelPendingRecipients(tx, access.workspaceId, c.id);
         return { completedAt: new Date() };
       });
     },
@@ -340,8 +294,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
         const c = await load(tx, access, id);
         if (!access.ability.can("delete", subject("Campaign", c))) throw forbidden();
         if (!["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status)) throw conflict(`This campaign is ${c.status.toLowerCase()}; cancel it before deleting it.`, { status: c.status });
-        const r = await tx.campaign.deleteMany({ where: { workspaceId: access.workspaceId, id, status: { in: ["DRAFT", "COMPLETED", "CANCELLED"] } } });
-        if (r.count === 0) throw conflict("This campaign changed meanwhile; it was not deleted.");
+        if (!(await repo.deleteIfStatusIn(tx, access.workspaceId, id, ["DRAFT", "COMPLETED", "CANCELLED"]))) throw conflict("This campaign changed meanwhile; it was not deleted.");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.deleted", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
         return true;
       });

@@ -1,6 +1,8 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from "class-validator";
+import { campaignMessageText, campaignName, campaignTag } from "@atrium/validation";
+import { ArrayMaxSize, IsArray, IsOptional } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
+import { Conforms } from "../../platform/validation.ts";
 
 export enum CampaignStatus {
   DRAFT = "DRAFT",
@@ -41,16 +43,13 @@ export class CampaignConnection extends Connection(CampaignView, "Campaign") {}
 
 @InputType()
 export class CreateCampaignInput {
+  // Field rules and messages: @atrium/validation (the web's new-campaign form says the same).
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Enter a name." })
-  @MaxLength(120, { message: "Names are at most 120 characters." })
+  @Conforms(campaignName)
   name!: string;
 
   @Field(() => String, { description: "Variables: {{name}}, {{firstName}}, {{email}}, {{phone}}." })
-  @IsString()
-  @Matches(/\S/, { message: "Enter a message." })
-  @MaxLength(1600, { message: "Messages are at most 1600 characters." })
+  @Conforms(campaignMessageText)
   message!: string;
 
   @Field(() => [ID], { description: "Contacts chosen by hand (may be empty when a tag is given)." })
@@ -60,7 +59,6 @@ export class CreateCampaignInput {
 
   @Field(() => String, { nullable: true, description: "Also every contact with this tag." })
   @IsOptional()
-  @IsString()
-  @MaxLength(60, { message: "Tags are at most 60 characters." })
+  @Conforms(campaignTag)
   tag?: string | null;
 }

@@ -1,16 +1,17 @@
 // Contacts (R2): create, edit, delete (contact.manage), search by name / e-mail / phone, tags,
 // import in batches with a per-row outcome (the preview is the same run, rolled back), and the
 // same deduplication as leads: normalised e-mail first, then E.164 phone.
-import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { MAX_TAGS, normaliseTags as normaliseSharedTags } from "@atrium/validation";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { AppError, badInput, conflict, forbidden, notFound, isUniqueViolation } from "../../platform/errors.ts";
+import { AppError, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
+import { contactsRepository as repo } from "./contacts.repository.ts";
 import { ContactImportAction, type ContactImportResult, type ContactImportRowInput, type ContactImportRowResult, type ContactInput } from "./contacts.types.ts";
 
 /** Tags as stored (the rule is @atrium/validation's, shared with the contact form). */
@@ -19,8 +20,6 @@ export function normaliseTags(raw: readonly string[] | null | undefined): string
   if ("problem" in result) throw badInput(result.problem, { tags: result.problem });
   return result.tags;
 }
-
-const isFkViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2003";
 
 class DryRunRollback extends Error {
   constructor(readonly result: ContactImportResult) {
@@ -40,11 +39,11 @@ export function createContactsService({ db }: { db: Db }) {
   /** Another contact of the workspace with this e-mail or phone (a duplicate), if any. */
   async function clash(tx: TenantTx, workspaceId: string, email: string | null, phone: string | null, exceptId?: string) {
     if (email) {
-      const c = await tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } }, select: { id: true } });
+      const c = await repo.idByEmail(tx, workspaceId, email);
       if (c && c.id !== exceptId) return { field: "email", message: "Another contact already has this e-mail address." };
     }
     if (phone) {
-      const c = await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } }, select: { id: true } });
+      const c = await repo.idByPhone(tx, workspaceId, phone);
       if (c && c.id !== exceptId) return { field: "phone", message: "Another contact already has this phone number." };
     }
     return null;
@@ -74,8 +73,8 @@ export function createContactsService({ db }: { db: Db }) {
     }
     const name = row.name?.trim().slice(0, 200) || null;
     if (!email && !phone) return fail("email", "A row needs an e-mail address or a phone number.");
-    const byEmail = email ? await tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } } }) : null;
-    const byPhone = phone ? await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } }) : null;
+    const byEmail = email ? await repo.byEmail(tx, workspaceId, email) : null;
+    const byPhone = phone ? await repo.byPhone(tx, workspaceId, phone) : null;
     if (byEmail && byPhone && byEmail.id !== byPhone.id) return fail("phone", "The e-mail and the phone number belong to two different contacts.");
     const existing = byEmail ?? byPhone;
     const out = { ...base, name, email, phone, tags };
@@ -83,14 +82,11 @@ export function createContactsService({ db }: { db: Db }) {
       // Merging into a contact is an update of that row: checked on the row itself.
       if (!access.ability.can("update", subject("Contact", { ...existing }))) return fail("email", "You cannot change the existing contact with this e-mail address or phone number.");
       const merged = [...existing.tags, ...tags.filter((t) => !existing.tags.includes(t))].slice(0, MAX_TAGS);
-      const updated = await tx.contact.update({
-        where: { workspaceId_id: { workspaceId, id: existing.id } },
-        data: { name: name ?? existing.name, email: existing.email ?? email, phone: existing.phone ?? phone, tags: merged },
-      });
+      const updated = await repo.update(tx, workspaceId, existing.id, { name: name ?? existing.name, email: existing.email ?? email, phone: existing.phone ?? phone, tags: merged });
       return { ...out, name: updated.name, email: updated.email, phone: updated.phone, tags: updated.tags, action: ContactImportAction.UPDATED };
     }
     if (!name) return fail("name", "A new contact needs a name.");
-    await tx.contact.create({ data: { workspaceId, name, email, phone, tags } });
+    await repo.create(tx, { workspaceId, name, email, phone, tags });
     return { ...out, action: ContactImportAction.CREATED };
   }
 
@@ -121,12 +117,7 @@ export function createContactsService({ db }: { db: Db }) {
             : []),
         ],
       };
-      const [rows, total] = await inWorkspace(db, access, (tx) =>
-        Promise.all([
-          tx.contact.findMany({ where: { ...where, ...beforeCursor(args.after) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
-          args.withTotal === false ? Promise.resolve(0) : tx.contact.count({ where }),
-        ]),
-      );
+      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take, args.withTotal !== false));
       return connection(rows, take, total, (c) => c);
     },
 
@@ -135,12 +126,9 @@ export function createContactsService({ db }: { db: Db }) {
       const where = accessibleWhere(access.ability, "read", "Contact") as Prisma.ContactWhereInput;
       const wholeWorkspace = access.ability.rulesFor("read", "Contact").some((r) => Object.keys(r.conditions ?? {}).join() === "workspaceId");
       return inWorkspace(db, access, async (tx) => {
-        if (wholeWorkspace) {
-          const rows = await tx.$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM contacts WHERE workspace_id = ${access.workspaceId}::uuid ORDER BY 1 LIMIT 500`;
-          return rows.map((r) => r.tag);
-        }
+        if (wholeWorkspace) return repo.allTags(tx, access.workspaceId);
         // Only some contacts are readable: the tags of those rows alone.
-        const rows = await tx.contact.findMany({ where: { ...where, workspaceId: access.workspaceId, NOT: { tags: { isEmpty: true } } }, select: { tags: true } });
+        const rows = await repo.tagsOf(tx, access.workspaceId, where);
         return [...new Set(rows.flatMap((r) => r.tags))].sort().slice(0, 500);
       });
     },
@@ -155,7 +143,7 @@ export function createContactsService({ db }: { db: Db }) {
         return await inWorkspace(db, access, async (tx) => {
           const dup = await clash(tx, access.workspaceId, email, phone);
           if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
-          const c = await tx.contact.create({ data: { workspaceId: access.workspaceId, name, email, phone, tags } });
+          const c = await repo.create(tx, { workspaceId: access.workspaceId, name, email, phone, tags });
           await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.created", actorMembershipId: access.membershipId, targetType: "Contact", targetId: c.id });
           return c;
         });
@@ -173,12 +161,12 @@ export function createContactsService({ db }: { db: Db }) {
       const tags = normaliseTags(input.tags);
       try {
         return await inWorkspace(db, access, async (tx) => {
-          const existing = await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+          const existing = await repo.find(tx, access.workspaceId, id);
           if (!existing) throw notFound("Contact");
           authorizeRow(access.ability, "update", "Contact", existing);
           const dup = await clash(tx, access.workspaceId, email, phone, id);
           if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
-          const c = await tx.contact.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { name: input.name.trim(), email, phone, tags } });
+          const c = await repo.update(tx, access.workspaceId, id, { name: input.name.trim(), email, phone, tags });
           await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.updated", actorMembershipId: access.membershipId, targetType: "Contact", targetId: id });
           return c;
         });
@@ -193,12 +181,12 @@ export function createContactsService({ db }: { db: Db }) {
       if (!UUID_RE.test(id)) throw notFound("Contact");
       try {
         return await inWorkspace(db, access, async (tx) => {
-          const existing = await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { _count: { select: { leads: true, conversations: true, calls: true } } } });
+          const existing = await repo.findWithUses(tx, access.workspaceId, id);
           if (!existing) throw notFound("Contact");
           authorizeRow(access.ability, "delete", "Contact", existing);
           const uses = existing._count.leads + existing._count.conversations + existing._count.calls;
           if (uses > 0) throw conflict("This contact has leads, conversations or calls; it is kept with them (the retention sweep removes them together).", { id: "in use" });
-          await tx.contact.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+          await repo.delete(tx, access.workspaceId, id);
           await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.deleted", actorMembershipId: access.membershipId, targetType: "Contact", targetId: id });
           return true;
         });

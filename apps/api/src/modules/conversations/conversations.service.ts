@@ -1,6 +1,6 @@
 // Conversations and messages (R3): transcripts, human takeover and manual replies.
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
-import type { Db, Prisma } from "@atrium/db";
+import type { Db } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -9,9 +9,9 @@ import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
 import { QUEUES } from "../../platform/jobs/job-queue.ts";
+import { conversationsRepository as repo, type ConversationRow, type MessageRow } from "./conversations.repository.ts";
 import type { ConversationConnection, ConversationView, MessageConnection, MessageView } from "./conversations.types.ts";
 
-type ConversationRow = Prisma.ConversationGetPayload<{ include: { contact: true } }>;
 const toConversationView = (c: ConversationRow): ConversationView => ({
   id: c.id,
   contact: c.contact,
@@ -22,7 +22,7 @@ const toConversationView = (c: ConversationRow): ConversationView => ({
   transcript: c.transcript,
   createdAt: c.createdAt,
 });
-const toMessageView = (m: Prisma.MessageGetPayload<object>): MessageView => ({ ...m, direction: m.direction as never, status: m.status as never });
+const toMessageView = (m: MessageRow): MessageView => ({ ...m, direction: m.direction as never, status: m.status as never });
 
 export function createConversationsService({ db, messaging }: { db: Db; messaging: Pick<MessagingService, "queueOutbound" | "notify"> }) {
 
@@ -31,18 +31,13 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
       const take = pageSize(args.first);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { ...accessibleWhere(access.ability, "read", "Conversation"), workspaceId: access.workspaceId };
-      const [rows, total] = await inWorkspace(db, access, (tx) =>
-        Promise.all([
-          tx.conversation.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
-          tx.conversation.count({ where }),
-        ]),
-      );
+      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take));
       return connection(rows, take, total, toConversationView);
     },
 
     async get(access: WorkspaceAccess, id: string): Promise<ConversationView> {
       if (!UUID_RE.test(id)) throw notFound("Conversation");
-      const c = await inWorkspace(db, access, (tx) => tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { contact: true } }));
+      const c = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
       if (!c) throw notFound("Conversation");
       if (!access.ability.can("read", subject("Conversation", c))) throw forbidden();
       return toConversationView(c);
@@ -55,18 +50,11 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
       const after = args.after ? decodeCursor(args.after) : null;
       const where = { ...accessibleWhere(access.ability, "read", "Message"), workspaceId: access.workspaceId, conversationId };
       const result = await inWorkspace(db, access, async (tx) => {
-        const conv = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
+        const conv = await repo.findRow(tx, access.workspaceId, conversationId);
         if (!conv) return null;
         // A transcript is read through its conversation: that row must be readable too.
         authorizeRow(access.ability, "read", "Conversation", conv);
-        return Promise.all([
-          tx.message.findMany({
-            where: after ? { ...where, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : where,
-            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            take: take + 1,
-          }),
-          tx.message.count({ where }),
-        ]);
+        return repo.messagePage(tx, where, after, take);
       });
       if (!result) throw notFound("Conversation");
       return connection(result[0], take, result[1], toMessageView);
@@ -75,14 +63,10 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
     async setHumanTakeover(access: WorkspaceAccess, conversationId: string, enabled: boolean, actor: Actor): Promise<ConversationView> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
       return inWorkspace(db, access, async (tx) => {
-        const c = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
+        const c = await repo.findRow(tx, access.workspaceId, conversationId);
         if (!c) throw notFound("Conversation");
         if (!access.ability.can("update", subject("Conversation", c))) throw forbidden();
-        const updated = await tx.conversation.update({
-          where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } },
-          data: { humanTakeover: enabled },
-          include: { contact: true },
-        });
+        const updated = await repo.update(tx, access.workspaceId, conversationId, { humanTakeover: enabled });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: enabled ? "conversation.takeover_started" : "conversation.takeover_ended", actorMembershipId: access.membershipId, targetType: "Conversation", targetId: conversationId });
         return toConversationView(updated);
       });
@@ -92,7 +76,7 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
     async sendManualReply(access: WorkspaceAccess, conversationId: string, body: string, actor: Actor): Promise<MessageView> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
       const { view, queued } = await inWorkspace(db, access, async (tx) => {
-        const c = await tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: conversationId } } });
+        const c = await repo.findRow(tx, access.workspaceId, conversationId);
         if (!c) throw notFound("Conversation");
         if (!access.ability.can("send", subject("Conversation", c))) {
           throw forbidden(c.humanTakeover ? "You cannot send messages in this workspace." : "Take over the conversation before replying by hand.");

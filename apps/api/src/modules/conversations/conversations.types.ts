@@ -1,6 +1,7 @@
-import { IsString, Matches, MaxLength } from "class-validator";
+import { replyBody } from "@atrium/validation";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
+import { Conforms } from "../../platform/validation.ts";
 import { ContactView } from "../leads/leads.types.ts";
 
 export enum MessageDirection {
@@ -57,9 +58,8 @@ export class MessageConnection extends Connection(MessageView, "Message") {}
 
 @InputType()
 export class ManualReplyInput {
+  /** "Write a message." / "Messages are at most 4096 characters." — @atrium/validation, as the web's reply form says. */
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Write a message." })
-  @MaxLength(4096, { message: "Messages are at most 4096 characters." })
+  @Conforms(replyBody)
   body!: string;
 }

@@ -12,6 +12,7 @@ import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import type { JobTx } from "../../platform/jobs/job-queue.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { MembersService } from "../members/members.service.ts";
+import { identityRepository as repo } from "./identity.repository.ts";
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** Sessions are re-validated on every request; last_seen_at is written at most this often. */
@@ -52,7 +53,7 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
   /** A verification link and its mail, queued in `tx` (the mail goes out once `tx` commits). */
   async function queueVerificationMail(tx: Pick<SystemClient, "emailVerification"> & JobTx, userId: string, email: string): Promise<void> {
     const { token, hash } = newOpaqueToken();
-    await tx.emailVerification.create({ data: { userId, tokenHash: hash, expiresAt: new Date(Date.now() + VERIFICATION_TTL_MS) } });
+    await repo.createEmailVerification(tx, userId, hash, new Date(Date.now() + VERIFICATION_TTL_MS));
     await mail.queue(
       tx,
       {
@@ -67,14 +68,7 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
   async function issueSession(user: PublicUser, actor: Actor): Promise<IssuedSession> {
     const refresh = newOpaqueToken();
     const refreshExpiresAt = new Date(Date.now() + config.refreshTokenTtlDays * 86_400_000);
-    const session = await system.session.create({
-      data: {
-        userId: user.id,
-        ip: actor.ip,
-        userAgent: actor.userAgent?.slice(0, 512) ?? null,
-        refreshTokens: { create: { tokenHash: refresh.hash, expiresAt: refreshExpiresAt } },
-      },
-    });
+    const session = await repo.createSession(system, { userId: user.id, ip: actor.ip, userAgent: actor.userAgent?.slice(0, 512) ?? null, refreshTokenHash: refresh.hash, refreshExpiresAt });
     const access = await tokens.sign({ userId: user.id, sessionId: session.id });
     return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: refresh.token, refreshExpiresAt, user };
   }
@@ -89,7 +83,7 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       const email = normaliseEmail(input.email);
       // M9: registration mode. A live invitation for this very address admits in every mode but
       // CLOSED, and proves the mailbox (the link was mailed there), so it verifies the address.
-      const settings = await system.platformSettings.findUnique({ where: { id: 1 } });
+      const settings = await repo.registrationSettings(system);
       const mode = settings?.registrationMode ?? "OPEN";
       const invited = input.invitationToken ? await members.invitationAdmits(input.invitationToken, email) : false;
       if (mode === "CLOSED") throw new AppError(ErrorCode.FORBIDDEN, "Registration is closed.", { reason: "REGISTRATION_CLOSED" });
@@ -105,10 +99,7 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       const passwordHash = await hashPassword(input.password);
       const verifiedAt = invited ? new Date() : null;
       const created = await system.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<{ id: string }[]>`
-          INSERT INTO users (email, name, password_hash, email_verified_at) VALUES (${email}, ${input.name.trim()}, ${passwordHash}, ${verifiedAt})
-          ON CONFLICT (email) DO NOTHING RETURNING id`;
-        const id = rows[0]?.id;
+        const id = await repo.insertUserIfNew(tx, { email, name: input.name.trim(), passwordHash, emailVerifiedAt: verifiedAt });
         if (id) {
           await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up" });
           if (!invited) await queueVerificationMail(tx, id, email);
@@ -134,13 +125,9 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
     async verifyEmail(token: string, actor: Actor): Promise<boolean> {
       const hash = hashOpaqueToken(token);
       const done = await system.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<{ user_id: string }[]>`
-          UPDATE email_verifications SET used_at = now()
-          WHERE token_hash = ${hash} AND used_at IS NULL AND expires_at > now()
-          RETURNING user_id`;
-        const userId = rows[0]?.user_id;
+        const userId = await repo.useEmailVerification(tx, hash);
         if (!userId) return false;
-        await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() } });
+        await repo.markEmailVerified(tx, userId, new Date());
         await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified" });
         return true;
       });
@@ -153,7 +140,7 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       await rateLimiter.hit(`verify-resend:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signUpPerIp, config.rateLimits.windowSeconds);
       const email = normaliseEmail(rawEmail);
       await rateLimiter.hit(`verify-resend:account:${email}`, 5, config.rateLimits.windowSeconds);
-      const user = await system.user.findUnique({ where: { email }, select: { id: true, emailVerifiedAt: true, disabledAt: true } });
+      const user = await repo.verificationStateByEmail(system, email);
       if (user && !user.emailVerifiedAt && !user.disabledAt) {
         await system.$transaction((tx) => queueVerificationMail(tx, user.id, email));
         mail.notify();
@@ -165,7 +152,7 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       const email = normaliseEmail(input.email);
       await rateLimiter.hit(`signin:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
       await rateLimiter.hit(`signin:account:${email}`, config.rateLimits.signInPerAccount, config.rateLimits.windowSeconds);
-      const user = await system.user.findUnique({ where: { email } });
+      const user = await repo.userByEmail(system, email);
       if (!user) {
         await burnPasswordCheck(input.password);
         throw unauthenticated("INVALID_CREDENTIALS", "Invalid e-mail or password.");
@@ -188,21 +175,17 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
      */
     async refresh(refreshToken: string, actor: Actor): Promise<IssuedSession> {
       const hash = hashOpaqueToken(refreshToken);
-      const claimed = await system.$queryRaw<{ session_id: string; expires_at: Date }[]>`
-        UPDATE refresh_tokens SET rotated_at = now()
-        WHERE token_hash = ${hash} AND rotated_at IS NULL
-        RETURNING session_id, expires_at`;
-      const row = claimed[0];
+      const row = await repo.claimRefreshToken(system, hash);
       if (!row) {
-        const reused = await system.refreshToken.findUnique({ where: { tokenHash: hash }, select: { sessionId: true } });
-        if (reused) {
-          await system.session.updateMany({ where: { id: reused.sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-          await recordPlatformAudit(system, actor, { action: "session.refresh_token_reused", data: { sessionId: reused.sessionId } });
+        const reusedSessionId = await repo.sessionOfRefreshToken(system, hash);
+        if (reusedSessionId) {
+          await repo.endSession(system, reusedSessionId, new Date());
+          await recordPlatformAudit(system, actor, { action: "session.refresh_token_reused", data: { sessionId: reusedSessionId } });
           throw unauthenticated("REFRESH_TOKEN_REUSED", "This session was ended for your safety. Sign in again.");
         }
         throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
       }
-      const session = await system.session.findUnique({ where: { id: row.session_id }, include: { user: true } });
+      const session = await repo.sessionWithUser(system, row.session_id);
       if (session?.revokedAt && session.revokedReason === "IDLE_TIMEOUT") {
         throw unauthenticated("IDLE_TIMEOUT", "You were signed out after a period of inactivity in a production workspace. Sign in again.");
       }
@@ -211,46 +194,39 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       }
       const next = newOpaqueToken();
       const refreshExpiresAt = new Date(Date.now() + config.refreshTokenTtlDays * 86_400_000);
-      await system.refreshToken.create({ data: { sessionId: session.id, tokenHash: next.hash, expiresAt: refreshExpiresAt } });
-      await system.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+      await repo.createRefreshToken(system, session.id, next.hash, refreshExpiresAt);
+      await repo.touchSession(system, session.id, new Date());
       const access = await tokens.sign({ userId: session.userId, sessionId: session.id });
       return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: next.token, refreshExpiresAt, user: toPublicUser(session.user) };
     },
 
     async signOut(sessionId: string, actor: Actor): Promise<void> {
-      await system.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await repo.endSession(system, sessionId, new Date());
       await recordPlatformAudit(system, actor, { action: "session.signed_out", data: { sessionId } });
     },
 
     /** Ends a session for a reason a later refresh reports (IDLE_TIMEOUT). */
     async endSession(sessionId: string, reason: "IDLE_TIMEOUT", actor: Actor): Promise<void> {
-      const r = await system.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
-      if (r.count > 0) await recordPlatformAudit(system, actor, { action: "session.idle_timeout", data: { sessionId } });
+      if ((await repo.endSession(system, sessionId, new Date(), { reason })) > 0) await recordPlatformAudit(system, actor, { action: "session.idle_timeout", data: { sessionId } });
     },
 
     /** The user's active sessions, newest activity first (S2 sessions page). */
     async listSessions(userId: string): Promise<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]> {
       const cutoff = new Date(Date.now() - config.refreshTokenTtlDays * 86_400_000);
-      return system.session.findMany({
-        where: { userId, revokedAt: null, lastSeenAt: { gt: cutoff } },
-        orderBy: { lastSeenAt: "desc" },
-        select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
-        take: 200,
-      });
+      return repo.activeSessions(system, userId, cutoff);
     },
 
     /** Ends one of the user's own sessions; another user's id reads as absent. */
     async revokeSession(userId: string, sessionId: string, actor: Actor): Promise<boolean> {
-      const r = await system.session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: "REVOKED" } });
-      if (r.count === 0) throw new AppError(ErrorCode.NOT_FOUND, "Session not found.");
+      if ((await repo.endSession(system, sessionId, new Date(), { userId, reason: "REVOKED" })) === 0) throw new AppError(ErrorCode.NOT_FOUND, "Session not found.");
       await recordPlatformAudit(system, actor, { action: "session.revoked", data: { sessionId } });
       return true;
     },
 
     async signOutEverywhere(userId: string, actor: Actor): Promise<number> {
-      const r = await system.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-      await recordPlatformAudit(system, actor, { action: "session.signed_out_everywhere", data: { sessions: r.count } });
-      return r.count;
+      const ended = await repo.endUserSessions(system, userId, new Date());
+      await recordPlatformAudit(system, actor, { action: "session.signed_out_everywhere", data: { sessions: ended } });
+      return ended;
     },
 
     /**
@@ -258,20 +234,17 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
      * (sign-out, sign-out everywhere, refresh-token reuse) or the user disabled.
      */
     async activeSession(sessionId: string, userId: string): Promise<{ globalRole: "ADMIN" | "USER"; email: string; idleMs: number; stepUpVerifiedAt: Date | null } | null> {
-      const s = await system.session.findUnique({
-        where: { id: sessionId },
-        select: { userId: true, revokedAt: true, lastSeenAt: true, stepUpVerifiedAt: true, user: { select: { disabledAt: true, globalRole: true, email: true } } },
-      });
+      const s = await repo.sessionCheck(system, sessionId);
       if (!s || s.userId !== userId || s.revokedAt || s.user.disabledAt) return null;
       if (Date.now() - s.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-        await system.session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
+        await repo.touchSession(system, sessionId, new Date());
       }
       return { globalRole: s.user.globalRole, email: s.user.email, idleMs: Math.max(0, Date.now() - s.lastSeenAt.getTime()), stepUpVerifiedAt: s.stepUpVerifiedAt };
     },
 
     async me(userId: string) {
       return db.tenant({ userId }, async (tx) => {
-        const user = await tx.user.findUnique({ where: { id: userId } });
+        const user = await repo.user(tx, userId);
         return user ? toPublicUser(user) : null;
       });
     },

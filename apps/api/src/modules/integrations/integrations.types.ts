@@ -1,5 +1,7 @@
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from "class-validator";
+import { calcomEventTypeId, integrationSecret, openaiModel, twilioAccountSid, vapiAssistantId, vapiPhoneNumberId, whatsappSender } from "@atrium/validation";
+import { IsInt, IsOptional, IsString, MaxLength, ValidateNested } from "class-validator";
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 
 export enum IntegrationProvider {
   TWILIO = "TWILIO",
@@ -9,26 +11,25 @@ export enum IntegrationProvider {
 }
 registerEnumType(IntegrationProvider, { name: "IntegrationProvider" });
 
-const SECRET = { message: "Paste the value without spaces (8–500 characters)." };
-const SECRET_RE = /^\S{8,500}$/;
-const ID_RE = /^[\w.:-]{1,100}$/;
+// The field rules are @atrium/validation's (decision 0020): the integration card's form checks the
+// same, in the same words.
 
 @InputType({ description: "WHATSAPP workspaces only. A secret left out keeps its stored value." })
 export class TwilioInput {
   @Field(() => String, { description: "Account SID (AC + 32 hex characters)." })
   @IsString()
-  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: "An account SID is AC followed by 32 hexadecimal characters." })
+  @Conforms(twilioAccountSid)
   accountSid!: string;
 
   @Field(() => String, { nullable: true, description: "Secret." })
   @IsOptional()
   @IsString()
-  @Matches(SECRET_RE, SECRET)
+  @Conforms(integrationSecret)
   authToken?: string | null;
 
   @Field(() => String, { description: "The WhatsApp sender, E.164 (+15551234567); a whatsapp: prefix is accepted." })
   @IsString()
-  @Matches(/^(whatsapp:)?\+[1-9]\d{6,14}$/, { message: "Use the E.164 format, e.g. +15551234567." })
+  @Conforms(whatsappSender)
   whatsappFrom!: string;
 }
 
@@ -37,23 +38,23 @@ export class VapiInput {
   @Field(() => String, { nullable: true, description: "Secret (private API key)." })
   @IsOptional()
   @IsString()
-  @Matches(SECRET_RE, SECRET)
+  @Conforms(integrationSecret)
   apiKey?: string | null;
 
   @Field(() => String)
   @IsString()
-  @Matches(ID_RE, { message: "Paste the assistant id from Vapi." })
+  @Conforms(vapiAssistantId)
   assistantId!: string;
 
   @Field(() => String)
   @IsString()
-  @Matches(ID_RE, { message: "Paste the phone number id from Vapi." })
+  @Conforms(vapiPhoneNumberId)
   phoneNumberId!: string;
 
   @Field(() => String, { nullable: true, description: "Secret: what Vapi sends in x-vapi-secret to our webhook." })
   @IsOptional()
   @IsString()
-  @Matches(SECRET_RE, SECRET)
+  @Conforms(integrationSecret)
   serverSecret?: string | null;
 }
 
@@ -62,13 +63,12 @@ export class CalcomInput {
   @Field(() => String, { nullable: true, description: "Secret." })
   @IsOptional()
   @IsString()
-  @Matches(SECRET_RE, SECRET)
+  @Conforms(integrationSecret)
   apiKey?: string | null;
 
   @Field(() => Int)
   @IsInt()
-  @Min(1, { message: "Event type ids are positive numbers." })
-  @Max(2_147_483_647, { message: "Event type ids are positive numbers." })
+  @Conforms(calcomEventTypeId)
   eventTypeId!: number;
 }
 
@@ -77,13 +77,13 @@ export class OpenAIInput {
   @Field(() => String, { nullable: true, description: "Secret." })
   @IsOptional()
   @IsString()
-  @Matches(SECRET_RE, SECRET)
+  @Conforms(integrationSecret)
   apiKey?: string | null;
 
   @Field(() => String, { description: "Chat model, e.g. gpt-4o-mini." })
   @IsString()
   @MaxLength(100)
-  @Matches(ID_RE, { message: "Use a model name such as gpt-4o-mini." })
+  @Conforms(openaiModel)
   model!: string;
 }
 

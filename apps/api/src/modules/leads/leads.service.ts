@@ -2,7 +2,7 @@
 // by hand; each is linked to a contact deduplicated per workspace by e-mail, then phone.
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
-import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -10,9 +10,11 @@ import { forbidden, notFound } from "../../platform/errors.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
+import { isUniqueViolation } from "../../platform/errors.ts";
+import { leadsRepository as repo, type LeadRow } from "./leads.repository.ts";
 import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
-export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
+export type { LeadRow };
 
 export const toLeadView = (l: LeadRow): LeadView => ({
   id: l.id,
@@ -30,8 +32,6 @@ export const toLeadView = (l: LeadRow): LeadView => ({
 /** The `data` of a lead.created webhook event. */
 const leadEventData = (l: LeadRow) => ({ id: l.id, name: l.name, email: l.email, phone: l.phone, message: l.message, source: l.source, status: l.status, contactId: l.contactId, createdAt: l.createdAt.toISOString() });
 
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
-
 /** Keyset condition for newest-first lists ordered by (createdAt desc, id desc). */
 export function createLeadsService({
   db,
@@ -48,14 +48,14 @@ export function createLeadsService({
 }) {
   async function findOrCreateContact(tx: TenantTx, workspaceId: string, name: string, email: string | null, phone: string | null) {
     if (email) {
-      const byEmail = await tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } } });
+      const byEmail = await repo.contactByEmail(tx, workspaceId, email);
       if (byEmail) return byEmail;
     }
     if (phone) {
-      const byPhone = await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } });
+      const byPhone = await repo.contactByPhone(tx, workspaceId, phone);
       if (byPhone) return byPhone;
     }
-    return tx.contact.create({ data: { workspaceId, name, email, phone } });
+    return repo.createContact(tx, { workspaceId, name, email, phone });
   }
 
   async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, extra: { apiKeyId?: string; actorMembershipId?: string }) {
@@ -70,7 +70,7 @@ export function createLeadsService({
         const { view, wake } = await db.tenant({ userId, workspaceId }, async (tx) => {
           const contact = await findOrCreateContact(tx, workspaceId, name, email, phone);
           // The INSERT returns the row; the contact is the one just found or created (no re-select).
-          const lead = { ...(await tx.lead.create({ data: { workspaceId, contactId: contact.id, name, email, phone, message, source, apiKeyId: extra.apiKeyId ?? null } })), contact };
+          const lead = { ...(await repo.create(tx, { workspaceId, contactId: contact.id, name, email, phone, message, source, apiKeyId: extra.apiKeyId ?? null })), contact };
           await recordWorkspaceAudit(tx, workspaceId, actor, {
             action: "lead.created",
             actorMembershipId: extra.actorMembershipId,
@@ -107,21 +107,14 @@ export function createLeadsService({
       const take = pageSize(args.first);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { ...accessibleWhere(access.ability, "read", "Lead"), workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
-      const [rows, total] = await inWorkspace(db, access, (tx) =>
-        Promise.all([
-          // One statement for the page with its contacts (relationJoins), whatever the page size.
-          tx.lead.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
-          args.withTotal === false ? Promise.resolve(0) : tx.lead.count({ where }),
-        ]),
-      );
+      // One statement for the page with its contacts (relationJoins), whatever the page size.
+      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take, args.withTotal !== false));
       return connection(rows, take, total, toLeadView);
     },
 
     async get(access: WorkspaceAccess, id: string): Promise<LeadView> {
       if (!UUID_RE.test(id)) throw notFound("Lead");
-      const lead = await inWorkspace(db, access, (tx) =>
-        tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, include: { contact: true } }),
-      );
+      const lead = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
       if (!lead) throw notFound("Lead");
       if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();
       return toLeadView(lead);
@@ -130,10 +123,10 @@ export function createLeadsService({
     async updateStatus(access: WorkspaceAccess, id: string, status: LeadStatus, actor: Actor): Promise<LeadView> {
       if (!UUID_RE.test(id)) throw notFound("Lead");
       return inWorkspace(db, access, async (tx) => {
-        const lead = await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        const lead = await repo.findRow(tx, access.workspaceId, id);
         if (!lead) throw notFound("Lead");
         if (!access.ability.can("update", subject("Lead", lead))) throw forbidden();
-        const updated = await tx.lead.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data: { status }, include: { contact: true } });
+        const updated = await repo.update(tx, access.workspaceId, id, { status });
         await recordWorkspaceAudit(tx, access.workspaceId, { ...actor }, { action: "lead.status_changed", actorMembershipId: access.membershipId, targetType: "Lead", targetId: id, data: { from: lead.status, to: status } });
         return toLeadView(updated);
       });
@@ -144,10 +137,10 @@ export function createLeadsService({
      * its contact's latest lead, or a new PHONE lead (and contact) when the number is unknown.
      */
     async leadForCaller(tx: TenantTx, workspaceId: string, phone: string): Promise<LeadRow> {
-      const contact = (await tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } })) ?? (await tx.contact.create({ data: { workspaceId, name: phone, phone } }));
-      const lead = await tx.lead.findFirst({ where: { workspaceId, contactId: contact.id }, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+      const contact = (await repo.contactByPhone(tx, workspaceId, phone)) ?? (await repo.createContact(tx, { workspaceId, name: phone, phone }));
+      const lead = await repo.latestOfContact(tx, workspaceId, contact.id);
       if (lead) return lead;
-      const created = await tx.lead.create({ data: { workspaceId, contactId: contact.id, name: contact.name, email: contact.email, phone, source: "PHONE" }, include: { contact: true } });
+      const created = await repo.createWithContact(tx, { workspaceId, contactId: contact.id, name: contact.name, email: contact.email, phone, source: "PHONE" });
       await emit?.(tx, workspaceId, "lead.created", leadEventData(created));
       return created;
     },
@@ -156,15 +149,11 @@ export function createLeadsService({
     async recordQualification(tx: TenantTx, workspaceId: string, lead: LeadRow, update: { status?: LeadStatus; answers?: QualificationAnswer[] }): Promise<LeadRow> {
       const current = Array.isArray(lead.qualificationAnswers) ? (lead.qualificationAnswers as unknown as QualificationAnswer[]) : [];
       const answers = update.answers ? [...current.filter((a) => !update.answers!.some((n) => n.question === a.question)), ...update.answers] : current;
-      return tx.lead.update({
-        where: { workspaceId_id: { workspaceId, id: lead.id } },
-        data: { ...(update.status ? { status: update.status } : {}), qualificationAnswers: answers as unknown as Prisma.InputJsonArray },
-        include: { contact: true },
-      });
+      return repo.update(tx, workspaceId, lead.id, { ...(update.status ? { status: update.status } : {}), qualificationAnswers: answers as unknown as Prisma.InputJsonArray });
     },
 
     async markBooked(tx: TenantTx, workspaceId: string, leadId: string): Promise<void> {
-      await tx.lead.updateMany({ where: { workspaceId, id: leadId }, data: { status: "BOOKED" } });
+      await repo.setStatus(tx, workspaceId, leadId, "BOOKED");
     },
   };
 }

@@ -76,6 +76,20 @@ describe("public lead form (/forms/<slug>)", () => {
     expect(await leadCount()).toBe(before + 1);
   });
 
+  it("refuses a classic post with a repeated field or an oversized body, storing nothing", async () => {
+    const before = await leadCount();
+    const post = (body: string) => fetch(`${api.url}/forms/${ws.slug}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    const repeated = await post("name=Ada&name=Eve&email=ada%40example.com&website=");
+    expect(repeated.status).toBe(400);
+    expect(await repeated.text()).toMatch(/id="name"[^>]*aria-invalid="true"/);
+    // A repeated honeypot is filled too: answered like a success, nothing stored.
+    const trapped = await post("name=Bot&website=a&website=b");
+    expect(trapped.status).toBe(201);
+    const huge = await post(`name=Ada&message=${"x".repeat(70 * 1024)}`);
+    expect(huge.status).toBe(413);
+    expect(await leadCount()).toBe(before);
+  });
+
   it("answers invalid input with field-level JSON errors and stores nothing", async () => {
     const before = await leadCount();
     const res = await postJson(ws.slug, { name: "", email: "nope", phone: "12345", message: 42 });

@@ -5,6 +5,7 @@
 import { validate } from "class-validator";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
+import { leadsRepository } from "./leads.repository.ts";
 import { SubmitLeadInput } from "./leads.types.ts";
 import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
 import { html, raw, type Html } from "../../platform/http/html.ts";
@@ -68,20 +69,9 @@ ${problems ? html`<div class="summary" role="alert"><p>${problems === 1 ? "One f
 const messagePage = (title: string, brand: string, heading: string, text: string) => page(title, brand, html`<h1>${heading}</h1><p>${text}</p>`);
 
 export function registerPublicForms(app: FastifyInstance, services: Services): void {
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
   async function workspaceFor(slug: string): Promise<{ id: string; name: string } | null> {
     if (!/^[a-z0-9-]{3,48}$/.test(slug)) return null;
-    return services.db.tenant({}, async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string | null }[]>`SELECT workspace_id_for_slug(${slug}) AS id`;
-      const id = rows[0]?.id;
-      if (!id) return null;
-      await tx.$executeRaw`SELECT set_config('app.workspace_id', ${id}, true)`;
-      const ws = await tx.workspace.findUnique({ where: { id }, select: { id: true, name: true } });
-      return ws;
-    });
+    return services.db.tenant({}, (tx) => leadsRepository.workspaceBySlug(tx, slug));
   }
 
   const notFoundPage = (reply: FastifyReply) => reply.code(404).type("text/html").send(messagePage("Form not found", "Atrium", "This form does not exist", "Check the link you were given."));
@@ -114,9 +104,11 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
       }
       throw err;
     }
-    // Bots fill every field; people never see this one. Answer as if it worked, store nothing.
-    if (typeof raw[HONEYPOT] === "string" && raw[HONEYPOT] !== "") {
-      return wantsHtml ? reply.type("text/html").send(messagePage("Thank you", ws.name, "Thank you", `${ws.name} will be in touch.`)) : reply.code(201).send({ ok: true });
+    // Bots fill every field; people never see this one. Answer exactly as a stored lead is
+    // answered (201, the same page), store nothing.
+    // (A repeated field arrives as an array: filled too.)
+    if (raw[HONEYPOT] !== undefined && raw[HONEYPOT] !== "") {
+      return wantsHtml ? reply.code(201).type("text/html").send(messagePage("Thank you", ws.name, "Thank you", `${ws.name} will be in touch.`)) : reply.code(201).send({ ok: true });
     }
 
     const values: Record<string, string> = {};

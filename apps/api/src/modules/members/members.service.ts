@@ -3,7 +3,7 @@
 // owners" rule is enforced by the database (deferred constraint trigger, migration 2).
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomBytes } from "node:crypto";
-import { type Prisma, type Db, type TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
 import { normaliseEmail } from "@atrium/validation";
@@ -15,11 +15,9 @@ import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, postgresE
 import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
 import { matchesSha256, sha256Hex } from "../../platform/crypto/digest.ts";
+import { membersRepository as repo, type InvitationRow, type MemberRow } from "./members.repository.ts";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-type InvitationRow = Prisma.InvitationGetPayload<object>;
-
 
 /** `<workspaceId>.<invitationId>.<secret>`: the token names its workspace (tenant context). */
 export function parseInvitationToken(token: string): { workspaceId: string; invitationId: string; secret: string } | null {
@@ -41,7 +39,7 @@ function toInvitationView(inv: InvitationRow): InvitationView {
   return { id: inv.id, email: inv.email, role: inv.role as never, policies: inv.policies, status: statusOf(inv), expiresAt: inv.expiresAt, createdAt: inv.createdAt };
 }
 
-function toMemberView(m: Prisma.MembershipGetPayload<{ include: { user: { select: { id: true; email: true; name: true } } } }>): MemberView {
+function toMemberView(m: MemberRow): MemberView {
   return {
     id: m.id,
     user: m.user,
@@ -84,22 +82,19 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
 
   async function findMemberByUser(tx: TenantTx, workspaceId: string, userId: string) {
     if (!UUID_RE.test(userId)) return null;
-    return tx.membership.findUnique({
-      where: { workspaceId_userId: { workspaceId, userId } },
-      include: { user: { select: { id: true, email: true, name: true } } },
-    });
+    return repo.memberByUser(tx, workspaceId, userId);
   }
 
   /** The invitation's mail, queued in `tx`: it goes out once the invitation is committed. */
   async function queueInvitationMail(access: WorkspaceAccess, tx: TenantTx, inv: { id: string; email: string; role: string }, secret: string) {
-    const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { name: true } });
+    const workspaceName = await repo.workspaceName(tx, access.workspaceId);
     const token = `${access.workspaceId}.${inv.id}.${secret}`;
     await mail.queue(
       tx,
       {
         to: inv.email,
-        subject: `You are invited to ${ws.name} on Atrium`,
-        text: `You have been invited to join the workspace "${ws.name}" on Atrium as ${inv.role.toLowerCase()}.\n\nAccept the invitation within 7 days:\n${config.publicUrl}/invitations/accept?token=${token}\n\nNo account yet? The link lets you create one.`,
+        subject: `You are invited to ${workspaceName} on Atrium`,
+        text: `You have been invited to join the workspace "${workspaceName}" on Atrium as ${inv.role.toLowerCase()}.\n\nAccept the invitation within 7 days:\n${config.publicUrl}/invitations/accept?token=${token}\n\nNo account yet? The link lets you create one.`,
       },
       { kind: "invitation", workspaceId: access.workspaceId, targetType: "Invitation", targetId: inv.id },
     );
@@ -107,13 +102,8 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
 
   return {
     async list(access: WorkspaceAccess): Promise<MemberView[]> {
-      const rows = await inWorkspace(db, access, (tx) =>
-        tx.membership.findMany({
-          where: { ...accessibleWhere(access.ability, "read", "Member"), workspaceId: access.workspaceId },
-          include: { user: { select: { id: true, email: true, name: true } } },
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        }),
-      );
+      const filter = accessibleWhere(access.ability, "read", "Member");
+      const rows = await inWorkspace(db, access, (tx) => repo.list(tx, access.workspaceId, filter));
       return rows.map(toMemberView);
     },
 
@@ -130,11 +120,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
           if (!canChangeMember(grantor, { role: current.role, policies: current.policies }, { role, policies })) {
             throw forbidden(current.role === "OWNER" || role === "OWNER" ? "Only an owner can change an owner." : "You cannot grant a role or policy you do not hold.");
           }
-          const updated = await tx.membership.update({
-            where: { workspaceId_id: { workspaceId: current.workspaceId, id: current.id } },
-            data: { role, policies },
-            include: { user: { select: { id: true, email: true, name: true } } },
-          });
+          const updated = await repo.setRole(tx, current.workspaceId, current.id, role, policies);
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "member.updated",
             actorMembershipId: access.membershipId,
@@ -157,8 +143,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
             throw forbidden(current.role === "OWNER" ? "Only an owner can remove an owner." : "You cannot remove a member with more access than you.");
           }
           // Conditional delete: of concurrent removals only one finds the row; the others are NOT_FOUND.
-          const removed = await tx.membership.deleteMany({ where: { workspaceId: current.workspaceId, id: current.id } });
-          if (removed.count === 0) throw notFound("Member");
+          if ((await repo.deleteMember(tx, current.workspaceId, current.id)) === 0) throw notFound("Member");
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "member.removed",
             actorMembershipId: current.id === access.membershipId ? undefined : access.membershipId,
@@ -175,8 +160,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
     async leave(access: WorkspaceAccess, actor: Actor): Promise<boolean> {
       return ownerSafe(() =>
         inWorkspace(db, access, async (tx) => {
-          const r = await tx.membership.deleteMany({ where: { workspaceId: access.workspaceId, userId: access.userId } });
-          if (r.count === 0) throw notFound("Workspace");
+          if ((await repo.deleteMembershipOfUser(tx, access.workspaceId, access.userId)) === 0) throw notFound("Workspace");
           await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "member.left", targetType: "Member", targetId: access.userId });
           await emit?.(tx, access.workspaceId, "member.removed", { userId: access.userId, role: access.role, reason: "left" });
           return true;
@@ -189,15 +173,15 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
         inWorkspace(db, access, async (tx) => {
           if (!access.ability.can("transfer", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can transfer ownership.");
           // Lock the workspace: concurrent transfers and demotions serialise here.
-          await tx.$queryRaw`SELECT 1 FROM workspaces WHERE id = ${access.workspaceId}::uuid FOR NO KEY UPDATE`;
+          await repo.lockWorkspace(tx, access.workspaceId);
           const me = await findMemberByUser(tx, access.workspaceId, access.userId);
           if (me?.role !== "OWNER") throw forbidden("Only an owner can transfer ownership.");
           if (targetUserId === access.userId) throw badInput("You already own this workspace.", { userId: "is you" });
           const target = await findMemberByUser(tx, access.workspaceId, targetUserId);
           if (!target) throw notFound("Member");
           authorizeRow(access.ability, "update", "Member", target);
-          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: target.id } }, data: { role: "OWNER", policies: [] } });
-          await tx.membership.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: me.id } }, data: { role: "ADMIN", policies: [] } });
+          await repo.writeRole(tx, access.workspaceId, target.id, "OWNER", []);
+          await repo.writeRole(tx, access.workspaceId, me.id, "ADMIN", []);
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "workspace.ownership_transferred",
             actorMembershipId: me.id,
@@ -225,24 +209,18 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
         // Invitations to one address in one workspace are serialised: each replaces the pending
         // one before it, so concurrent invites leave exactly one working link (the partial unique
         // index invitations_one_pending_per_email enforces it in the database too).
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`invitation:${access.workspaceId}:${email}`}, 0))`;
-        const existing = await tx.membership.findFirst({ where: { workspaceId: access.workspaceId, user: { email } }, select: { id: true } });
-        if (existing) throw conflict(`${email} is already a member of this workspace.`, { email: "already a member" });
+        await repo.lockInvitationAddress(tx, access.workspaceId, email);
+        if (await repo.hasMemberWithEmail(tx, access.workspaceId, email)) throw conflict(`${email} is already a member of this workspace.`, { email: "already a member" });
         // Inviting again replaces a pending invitation (new role, new link, new expiry).
-        await tx.invitation.updateMany({
-          where: { workspaceId: access.workspaceId, email, acceptedAt: null, revokedAt: null },
-          data: { revokedAt: new Date() },
-        });
-        const inv = await tx.invitation.create({
-          data: {
-            workspaceId: access.workspaceId,
-            email,
-            role,
-            policies,
-            tokenHash: sha256Hex(secret),
-            invitedByMembershipId: access.membershipId,
-            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-          },
+        await repo.revokeOpenInvitationsTo(tx, access.workspaceId, email, new Date());
+        const inv = await repo.createInvitation(tx, {
+          workspaceId: access.workspaceId,
+          email,
+          role,
+          policies,
+          tokenHash: sha256Hex(secret),
+          invitedByMembershipId: access.membershipId,
+          expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, {
           action: "invitation.created",
@@ -259,9 +237,8 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
     },
 
     async listInvitations(access: WorkspaceAccess): Promise<InvitationView[]> {
-      const rows = await inWorkspace(db, access, (tx) =>
-        tx.invitation.findMany({ where: { ...accessibleWhere(access.ability, "read", "Invitation"), workspaceId: access.workspaceId, acceptedAt: null, revokedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-      );
+      const filter = accessibleWhere(access.ability, "read", "Invitation");
+      const rows = await inWorkspace(db, access, (tx) => repo.openInvitations(tx, access.workspaceId, filter));
       return rows.map(toInvitationView);
     },
 
@@ -270,17 +247,13 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
       if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
       const secret = randomBytes(32).toString("base64url");
       const view = await inWorkspace(db, access, async (tx) => {
-        const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
+        const inv = await repo.invitation(tx, access.workspaceId, invitationId);
         if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
         authorizeRow(access.ability, "create", "Invitation", inv);
         if (!canGrant({ role: access.role, policies: access.policies }, { role: inv.role, policies: inv.policies })) throw forbidden();
         // Conditional: an invitation revoked or accepted meanwhile is not revived with a new link.
-        const renewed = await tx.invitation.updateMany({
-          where: { workspaceId: access.workspaceId, id: inv.id, acceptedAt: null, revokedAt: null },
-          data: { tokenHash: sha256Hex(secret), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
-        });
-        if (renewed.count === 0) throw notFound("Invitation");
-        const updated = await tx.invitation.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: inv.id } } });
+        if ((await repo.renewInvitation(tx, access.workspaceId, inv.id, sha256Hex(secret), new Date(Date.now() + INVITATION_TTL_MS))) === 0) throw notFound("Invitation");
+        const updated = await repo.getInvitation(tx, access.workspaceId, inv.id);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "invitation.resent", actorMembershipId: access.membershipId, targetType: "Invitation", targetId: inv.id, data: { email: inv.email } });
         await queueInvitationMail(access, tx, updated, secret);
         return toInvitationView(updated);
@@ -292,14 +265,10 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
     async revokeInvitation(access: WorkspaceAccess, invitationId: string, actor: Actor): Promise<boolean> {
       if (!UUID_RE.test(invitationId)) throw notFound("Invitation");
       return inWorkspace(db, access, async (tx) => {
-        const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: invitationId } } });
+        const inv = await repo.invitation(tx, access.workspaceId, invitationId);
         if (!inv || inv.acceptedAt || inv.revokedAt) throw notFound("Invitation");
         authorizeRow(access.ability, "delete", "Invitation", inv);
-        const r = await tx.invitation.updateMany({
-          where: { workspaceId: access.workspaceId, id: invitationId, acceptedAt: null, revokedAt: null },
-          data: { revokedAt: new Date() },
-        });
-        if (r.count === 0) throw notFound("Invitation");
+        if ((await repo.revokeInvitation(tx, access.workspaceId, invitationId, new Date())) === 0) throw notFound("Invitation");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "invitation.revoked", actorMembershipId: access.membershipId, targetType: "Invitation", targetId: invitationId });
         return true;
       });
@@ -309,7 +278,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
     async openInvitation(tx: TenantTx, token: string): Promise<InvitationRow> {
       const parsed = parseInvitationToken(token);
       if (!parsed) throw notFound("Invitation");
-      const inv = await tx.invitation.findUnique({ where: { workspaceId_id: { workspaceId: parsed.workspaceId, id: parsed.invitationId } } });
+      const inv = await repo.invitation(tx, parsed.workspaceId, parsed.invitationId);
       if (!inv) throw notFound("Invitation");
       if (!matchesSha256(inv.tokenHash, parsed.secret)) throw notFound("Invitation");
       const status = statusOf(inv);
@@ -324,7 +293,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
       if (!parsed) throw notFound("Invitation");
       return db.tenant({ workspaceId: parsed.workspaceId }, async (tx) => {
         const inv = await this.openInvitation(tx, token);
-        const ws = await tx.workspace.findUniqueOrThrow({ where: { id: inv.workspaceId }, select: { name: true, slug: true } });
+        const ws = await repo.workspaceNameAndSlug(tx, inv.workspaceId);
         return { workspaceName: ws.name, workspaceSlug: ws.slug, email: inv.email, role: inv.role as never, expiresAt: inv.expiresAt };
       });
     },
@@ -349,14 +318,9 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
         if (inv.email !== user.email) {
           throw new AppError(ErrorCode.FORBIDDEN, `This invitation is for ${inv.email}. Sign in with that address to accept it.`, { reason: "INVITATION_FOR_ANOTHER_ACCOUNT" });
         }
-        const claimed = await tx.invitation.updateMany({
-          where: { workspaceId: inv.workspaceId, id: inv.id, acceptedAt: null, revokedAt: null },
-          data: { acceptedAt: new Date(), acceptedByUserId: user.userId },
-        });
-        if (claimed.count === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation has already been used.", { reason: "INVITATION_USED" });
-        const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: inv.workspaceId, userId: user.userId } } });
-        if (existing) throw conflict("You are already a member of this workspace.");
-        const m = await tx.membership.create({ data: { workspaceId: inv.workspaceId, userId: user.userId, role: inv.role, policies: inv.policies } });
+        if ((await repo.claimInvitation(tx, inv.workspaceId, inv.id, user.userId, new Date())) === 0) throw new AppError(ErrorCode.BAD_USER_INPUT, "This invitation has already been used.", { reason: "INVITATION_USED" });
+        if (await repo.membership(tx, inv.workspaceId, user.userId)) throw conflict("You are already a member of this workspace.");
+        const m = await repo.createMembership(tx, { workspaceId: inv.workspaceId, userId: user.userId, role: inv.role, policies: inv.policies });
         await recordWorkspaceAudit(tx, inv.workspaceId, actor, {
           action: "invitation.accepted",
           actorMembershipId: m.id,
@@ -365,8 +329,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
           data: { email: inv.email, role: inv.role, policies: inv.policies },
         });
         await emit?.(tx, inv.workspaceId, "member.added", { userId: user.userId, email: inv.email, role: inv.role, policies: inv.policies });
-        const ws = await tx.workspace.findUniqueOrThrow({ where: { id: inv.workspaceId }, select: { slug: true } });
-        return { workspaceId: inv.workspaceId, slug: ws.slug };
+        return { workspaceId: inv.workspaceId, slug: await repo.workspaceSlug(tx, inv.workspaceId) };
       });
     },
   };

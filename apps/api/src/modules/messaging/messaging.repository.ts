@@ -22,6 +22,16 @@ export const messagingRepository = {
     return existing ?? tx.contact.create({ data: { workspaceId, phone, name } });
   },
 
+  async agentPaused(tx: TenantTx, workspaceId: string): Promise<boolean | null> {
+    return (await tx.workspace.findUnique({ where: { id: workspaceId }, select: { agentPaused: true } }))?.agentPaused ?? null;
+  },
+
+  /** Opts a contact out of campaigns (true) or back in (false); a no-op when already so. */
+  async setOptedOut(tx: TenantTx, workspaceId: string, contactId: string, optedOut: boolean): Promise<void> {
+    if (optedOut) await tx.contact.updateMany({ where: { workspaceId, id: contactId, optedOutAt: null }, data: { optedOutAt: new Date() } });
+    else await tx.contact.updateMany({ where: { workspaceId, id: contactId, optedOutAt: { not: null } }, data: { optedOutAt: null } });
+  },
+
   async latestLeadOfContact(tx: TenantTx, workspaceId: string, contactId: string) {
     return tx.lead.findFirst({ where: { workspaceId, contactId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   },
@@ -48,6 +58,19 @@ export const messagingRepository = {
     return tx.message.create({ data });
   },
 
+  /** The conversation a call's end-of-call report was stored as. */
+  async conversationOfCall(tx: TenantTx, workspaceId: string, providerCallId: string) {
+    return tx.conversation.findUnique({ where: { workspaceId_providerCallId: { workspaceId, providerCallId } }, select: { id: true } });
+  },
+
+  async createConversation(tx: TenantTx, data: Prisma.ConversationUncheckedCreateInput) {
+    return tx.conversation.create({ data });
+  },
+
+  async createMessages(tx: TenantTx, data: Prisma.MessageCreateManyInput[]): Promise<void> {
+    await tx.message.createMany({ data });
+  },
+
   async messageBySid(tx: TenantTx, workspaceId: string, sid: string) {
     return tx.message.findUnique({ where: { workspaceId_providerMessageId: { workspaceId, providerMessageId: sid } }, select: { id: true } });
   },
@@ -64,6 +87,25 @@ export const messagingRepository = {
   async updateMessage(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.MessageUpdateManyMutationInput): Promise<boolean> {
     const r = await tx.message.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
     return r.count > 0;
+  },
+
+  /** Stores Twilio's id for the message (with `ifUnset`, only when it has none yet) and clears the last error. */
+  async setProviderMessageId(tx: TenantTx, workspaceId: string, id: string, sid: string, opts: { ifUnset?: boolean } = {}): Promise<void> {
+    await tx.message.updateMany({ where: { workspaceId, id, ...(opts.ifUnset ? { providerMessageId: null } : {}) }, data: { providerMessageId: sid, errorCode: null, errorMessage: null } });
+  },
+
+  async countMessageAttempt(tx: TenantTx, workspaceId: string, id: string): Promise<void> {
+    await tx.message.updateMany({ where: { workspaceId, id }, data: { attempts: { increment: 1 }, lastAttemptAt: new Date() } });
+  },
+
+  /** The error of an attempt that will be retried, on a message still QUEUED. */
+  async noteMessageRetry(tx: TenantTx, workspaceId: string, id: string, error: { errorCode: string; errorMessage: string }): Promise<void> {
+    await tx.message.updateMany({ where: { workspaceId, id, status: "QUEUED" }, data: error });
+  },
+
+  /** The outbound message a Twilio status callback names: by id, with no provider id yet or this one. */
+  async outboundForCallback(tx: TenantTx, workspaceId: string, id: string, sid: string) {
+    return tx.message.findFirst({ where: { workspaceId, id, direction: "OUTBOUND", OR: [{ providerMessageId: null }, { providerMessageId: sid }] }, select: { id: true } });
   },
 
   /** The latest `limit` messages of a conversation, oldest first, for the agent's context. */
@@ -83,6 +125,24 @@ export const messagingRepository = {
 
   async call(tx: TenantTx, workspaceId: string, id: string) {
     return tx.call.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include: { contact: true } });
+  },
+
+  async callByProviderId(tx: TenantTx, workspaceId: string, providerCallId: string) {
+    return tx.call.findFirst({ where: { workspaceId, providerCallId }, select: { id: true } });
+  },
+
+  async countCallAttempt(tx: TenantTx, workspaceId: string, id: string): Promise<void> {
+    await tx.call.updateMany({ where: { workspaceId, id }, data: { attempts: { increment: 1 } } });
+  },
+
+  /** The error of an attempt that will be retried, on a call still QUEUED. */
+  async noteCallRetry(tx: TenantTx, workspaceId: string, id: string, error: { errorCode: string; errorMessage: string }): Promise<void> {
+    await tx.call.updateMany({ where: { workspaceId, id, status: "QUEUED" }, data: error });
+  },
+
+  /** Vapi's status update, unless the call has already ended (ENDED, FAILED, SUPPRESSED). */
+  async advanceCallByProviderId(tx: TenantTx, workspaceId: string, providerCallId: string, status: CallRow["status"]): Promise<void> {
+    await tx.call.updateMany({ where: { workspaceId, providerCallId, status: { notIn: ["ENDED", "FAILED", "SUPPRESSED"] } }, data: { status } });
   },
 
   async updateCall(tx: TenantTx, workspaceId: string, id: string, from: CallRow["status"][], data: Prisma.CallUpdateManyMutationInput): Promise<boolean> {

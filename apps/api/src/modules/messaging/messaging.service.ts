@@ -13,7 +13,7 @@ import { openingMessage, systemPrompt } from "./agent-prompt.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import { messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
 import { isValidTwilioSignature } from "./twilio-signature.ts";
-import { defaultPhoneConfig } from "../phone-configs/phone-configs.service.ts";
+import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { heldReason, type SendMetric } from "../usage/usage.service.ts";
 
@@ -132,7 +132,7 @@ export function createMessagingService(deps: {
         const owner = await repo.messageBySid(tx, workspaceId, sid);
         if (owner?.id === messageId) return true; // its status callback got here first
         if (owner) continue; // another message's
-        await tx.message.updateMany({ where: { workspaceId, id: messageId, providerMessageId: null }, data: { providerMessageId: sid, errorCode: null, errorMessage: null } });
+        await repo.setProviderMessageId(tx, workspaceId, messageId, sid, { ifUnset: true });
         const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
         if (moved) await emitSent(tx, workspaceId, messageId, sid);
         return true;
@@ -173,9 +173,9 @@ export function createMessagingService(deps: {
       }
       const card = await integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO);
       // R6: the workspace's default Twilio number, when it has one, is the sender.
-      const sender = card ? await defaultPhoneConfig(tx, workspaceId, "TWILIO") : null;
+      const sender = card ? await phoneConfigsRepository.defaultOf(tx, workspaceId, "TWILIO") : null;
       const creds = card && sender ? { ...card, whatsappFrom: sender.number } : card;
-      await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { attempts: { increment: 1 }, lastAttemptAt: new Date() } });
+      await repo.countMessageAttempt(tx, workspaceId, messageId);
       return { m, creds };
     });
     if (!ctx) return;
@@ -193,7 +193,7 @@ export function createMessagingService(deps: {
       }
       const sent = await providers.twilio.sendWhatsApp(ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, statusCallback: statusCallbackUrl(workspaceId, messageId) });
       await db.tenant({ workspaceId }, async (tx) => {
-        await tx.message.updateMany({ where: { workspaceId, id: messageId }, data: { providerMessageId: sent.sid, errorCode: null, errorMessage: null } });
+        await repo.setProviderMessageId(tx, workspaceId, messageId, sent.sid);
         // A status callback may already have moved it further; only QUEUED becomes SENT.
         const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
         if (moved) await emitSent(tx, workspaceId, messageId, sent.sid);
@@ -202,7 +202,7 @@ export function createMessagingService(deps: {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
         // Visible while it waits for the next attempt; still QUEUED.
-        await db.tenant({ workspaceId }, (tx) => tx.message.updateMany({ where: { workspaceId, id: messageId, status: "QUEUED" }, data: { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` } }));
+        await db.tenant({ workspaceId }, (tx) => repo.noteMessageRetry(tx, workspaceId, messageId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
         throw err;
       }
       await failMessage(workspaceId, messageId, err);
@@ -284,9 +284,9 @@ export function createMessagingService(deps: {
       }
       const card = await integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI);
       // R6: the workspace's default Vapi number, when it has one, places the call.
-      const caller = card ? await defaultPhoneConfig(tx, workspaceId, "VAPI") : null;
+      const caller = card ? await phoneConfigsRepository.defaultOf(tx, workspaceId, "VAPI") : null;
       const creds = card && caller?.providerRef ? { ...card, phoneNumberId: caller.providerRef } : card;
-      await tx.call.updateMany({ where: { workspaceId, id: callId }, data: { attempts: { increment: 1 } } });
+      await repo.countCallAttempt(tx, workspaceId, callId);
       return { call, creds };
     });
     if (!ctx) return;
@@ -306,7 +306,7 @@ export function createMessagingService(deps: {
         const ids = await providers.vapi.findStarted(ctx.creds, { number: ctx.call.contact.phone, since: ctx.call.createdAt });
         const adopted = await db.tenant({ workspaceId }, async (tx) => {
           for (const id of ids) {
-            const owner = await tx.call.findFirst({ where: { workspaceId, providerCallId: id }, select: { id: true } });
+            const owner = await repo.callByProviderId(tx, workspaceId, id);
             if (owner?.id === callId) return true;
             if (owner) continue;
             await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: id, errorCode: null, errorMessage: null });
@@ -321,7 +321,7 @@ export function createMessagingService(deps: {
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
-        await db.tenant({ workspaceId }, (tx) => tx.call.updateMany({ where: { workspaceId, id: callId, status: "QUEUED" }, data: { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` } }));
+        await db.tenant({ workspaceId }, (tx) => repo.noteCallRetry(tx, workspaceId, callId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
         throw err;
       }
       await fail(err);
@@ -396,9 +396,9 @@ export function createMessagingService(deps: {
             // Opt-out (R5): STOP keeps the contact out of every campaign until START.
             const keyword = msg.body.trim().toUpperCase();
             if (OPT_OUT.has(keyword)) {
-              await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: null }, data: { optedOutAt: new Date() } });
+              await repo.setOptedOut(tx, workspaceId, contact.id, true);
               return { stored: true, notify: false }; // no automatic answer to an opt-out
-            } else if (OPT_IN.has(keyword)) await tx.contact.updateMany({ where: { workspaceId, id: contact.id, optedOutAt: { not: null } }, data: { optedOutAt: null } });
+            } else if (OPT_IN.has(keyword)) await repo.setOptedOut(tx, workspaceId, contact.id, false);
             if (conv.humanTakeover) return { stored: true, notify: false };
             const ws = await repo.workspace(tx, workspaceId);
             if (ws?.agentPaused) {
@@ -424,7 +424,7 @@ export function createMessagingService(deps: {
       const move = DELIVERY[update.status];
       if (!move) return; // queued, accepted, sending…: nothing new
       await db.tenant({ workspaceId }, async (tx) => {
-        const m = await tx.message.findFirst({ where: { workspaceId, id: messageId, direction: "OUTBOUND", OR: [{ providerMessageId: null }, { providerMessageId: update.messageSid }] }, select: { id: true } });
+        const m = await repo.outboundForCallback(tx, workspaceId, messageId, update.messageSid);
         if (!m) return;
         const data = {
           status: move.to,

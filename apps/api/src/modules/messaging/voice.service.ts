@@ -13,6 +13,7 @@ import type { LeadsService } from "../leads/leads.service.ts";
 import { LeadStatus } from "../leads/leads.types.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import { constantTimeEqual } from "../../platform/crypto/digest.ts";
+import { messagingRepository as repo } from "./messaging.repository.ts";
 
 export interface ToolResult {
   toolCallId: string;
@@ -46,7 +47,7 @@ export function parseToolCall(raw: unknown): { id: string; name: string; args: J
 export function createVoiceService(deps: { db: Db; integrations: IntegrationsService; leads: Pick<LeadsService, "leadForCaller" | "recordQualification">; bookings: Pick<BookingsService, "freeSlots" | "book"> }) {
   const { db, integrations, leads, bookings } = deps;
 
-  const paused = (workspaceId: string) => db.tenant({ workspaceId }, async (tx) => (await tx.workspace.findUnique({ where: { id: workspaceId }, select: { agentPaused: true } }))?.agentPaused ?? true);
+  const paused = (workspaceId: string) => db.tenant({ workspaceId }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
   const callerOf = (message: Json): string | null => {
     const n = str(obj(obj(message.call).customer).number) ?? str(obj(message.customer).number);
     return n && E164_RE.test(n) ? n : null;
@@ -127,7 +128,7 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
       const callId = str(obj(message.call).id);
       const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(message.status)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
       if (!callId || !status) return;
-      await db.tenant({ workspaceId }, (tx) => tx.call.updateMany({ where: { workspaceId, providerCallId: callId, status: { notIn: ["ENDED", "FAILED", "SUPPRESSED"] } }, data: { status } }));
+      await db.tenant({ workspaceId }, (tx) => repo.advanceCallByProviderId(tx, workspaceId, callId, status));
     },
 
     /** Stores the call as a conversation (transcript, recording URL, one message per turn), once per call id. */
@@ -142,18 +143,17 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
       const recordingUrl = str(artifact.recordingUrl) ?? str(message.recordingUrl) ?? str(obj(artifact.recording).url);
       try {
         return await db.tenant({ workspaceId }, async (tx) => {
-          if (await tx.conversation.findUnique({ where: { workspaceId_providerCallId: { workspaceId, providerCallId: callId } }, select: { id: true } })) return { stored: false };
+          if (await repo.conversationOfCall(tx, workspaceId, callId)) return { stored: false };
           const lead = await leads.leadForCaller(tx, workspaceId, caller);
           const base = Date.now();
           const rows = turns
             .map((t, i) => ({ role: String(t.role), text: (str(t.message) ?? str(t.content) ?? "").slice(0, 4096), at: typeof t.time === "number" ? new Date(t.time) : new Date(base + i) }))
             .filter((t) => t.text && (t.role === "user" || t.role === "bot" || t.role === "assistant"));
-          const conv = await tx.conversation.create({
-            data: { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, recordingUrl, transcript, lastMessageAt: rows.at(-1)?.at ?? new Date() },
-          });
+          const conv = await repo.createConversation(tx, { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, recordingUrl, transcript, lastMessageAt: rows.at(-1)?.at ?? new Date() });
           if (rows.length > 0) {
-            await tx.message.createMany({
-              data: rows.map((r) => ({
+            await repo.createMessages(
+              tx,
+              rows.map((r) => ({
                 workspaceId,
                 conversationId: conv.id,
                 direction: r.role === "user" ? ("INBOUND" as const) : ("OUTBOUND" as const),
@@ -162,9 +162,9 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
                 status: r.role === "user" ? ("RECEIVED" as const) : ("SENT" as const),
                 createdAt: r.at,
               })),
-            });
+            );
           }
-          await tx.call.updateMany({ where: { workspaceId, providerCallId: callId }, data: { status: "ENDED", endedReason: str(message.endedReason) } });
+          await repo.updateCallByProviderId(tx, workspaceId, callId, { status: "ENDED", endedReason: str(message.endedReason) });
           return { stored: true };
         });
       } catch (err) {

@@ -1,7 +1,7 @@
 // Phone numbers (R6): per-workspace numbers (E.164, provider, label, default). A provider's
 // default is the Twilio WhatsApp sender / the Vapi phoneNumberId used for sends and calls
 // instead of the single field on the integration card.
-import { Prisma, type Db, type TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { PHONE_MESSAGES } from "@atrium/validation";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
@@ -9,17 +9,12 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { normalisePhone } from "../leads/contact-identity.ts";
+import { isUniqueViolation, phoneConfigsRepository as repo, type PhoneConfigRow } from "./phone-configs.repository.ts";
 import { PhoneProvider, type PhoneConfigInput, type PhoneConfigView } from "./phone-configs.types.ts";
 
 const MAX_PER_WORKSPACE = 100;
-const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
-const toView = (p: Prisma.PhoneConfigGetPayload<object>): PhoneConfigView => ({ ...p, provider: p.provider as PhoneProvider });
-
-/** The default number of a provider in this workspace (inside the caller's transaction). */
-export async function defaultPhoneConfig(tx: TenantTx, workspaceId: string, provider: "TWILIO" | "VAPI") {
-  return tx.phoneConfig.findFirst({ where: { workspaceId, provider, isDefault: true }, select: { number: true, providerRef: true } });
-}
+const toView = (p: PhoneConfigRow): PhoneConfigView => ({ ...p, provider: p.provider as PhoneProvider });
 
 export function createPhoneConfigsService({ db }: { db: Db }) {
   // Before any work: `action` on some number at all (bare type); rows are checked on the rows
@@ -50,14 +45,10 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
     }
   }
 
-  /** Makes room for a new default of `provider` (one default per provider, enforced by a unique index). */
-  const clearDefault = (tx: TenantTx, workspaceId: string, provider: string, exceptId?: string) =>
-    tx.phoneConfig.updateMany({ where: { workspaceId, provider: provider as PhoneProvider, isDefault: true, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, data: { isDefault: false } });
-
   return {
     async list(access: WorkspaceAccess): Promise<PhoneConfigView[]> {
       check(access, "read");
-      const rows = await inWorkspace(db, access, (tx) => tx.phoneConfig.findMany({ where: { ...accessibleWhere(access.ability, "read", "PhoneConfig"), workspaceId: access.workspaceId }, orderBy: [{ provider: "asc" }, { isDefault: "desc" }, { createdAt: "asc" }] }));
+      const rows = await inWorkspace(db, access, (tx) => repo.list(tx, access.workspaceId, accessibleWhere(access.ability, "read", "PhoneConfig")));
       return rows.map(toView);
     },
 
@@ -65,12 +56,13 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
       check(access, "create");
       const data = clean(input);
       return write(access, actor, "phone_config.created", async (tx) => {
-        if ((await tx.phoneConfig.count({ where: { workspaceId: access.workspaceId } })) >= MAX_PER_WORKSPACE) throw conflict(`A workspace can have at most ${MAX_PER_WORKSPACE} numbers.`);
-        if (await tx.phoneConfig.findUnique({ where: { workspaceId_number: { workspaceId: access.workspaceId, number: data.number } }, select: { id: true } })) {
+        if ((await repo.count(tx, access.workspaceId)) >= MAX_PER_WORKSPACE) throw conflict(`A workspace can have at most ${MAX_PER_WORKSPACE} numbers.`);
+        if (await repo.idByNumber(tx, access.workspaceId, data.number)) {
           throw conflict("This workspace already has this number.", { number: "duplicate" });
         }
-        if (data.isDefault) await clearDefault(tx, access.workspaceId, data.provider);
-        return toView(await tx.phoneConfig.create({ data: { workspaceId: access.workspaceId, ...data } }));
+        // Makes room for the new default (one default per provider, enforced by a unique index).
+        if (data.isDefault) await repo.clearDefault(tx, access.workspaceId, data.provider);
+        return toView(await repo.create(tx, { workspaceId: access.workspaceId, ...data }));
       });
     },
 
@@ -79,13 +71,13 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
       if (!UUID_RE.test(id)) throw notFound("Phone number");
       const data = clean(input);
       return write(access, actor, "phone_config.updated", async (tx) => {
-        const existing = await tx.phoneConfig.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        const existing = await repo.find(tx, access.workspaceId, id);
         if (!existing) throw notFound("Phone number");
         authorizeRow(access.ability, "update", "PhoneConfig", existing);
-        const other = await tx.phoneConfig.findUnique({ where: { workspaceId_number: { workspaceId: access.workspaceId, number: data.number } }, select: { id: true } });
+        const other = await repo.idByNumber(tx, access.workspaceId, data.number);
         if (other && other.id !== id) throw conflict("This workspace already has this number.", { number: "duplicate" });
-        if (data.isDefault) await clearDefault(tx, access.workspaceId, data.provider, id);
-        return toView(await tx.phoneConfig.update({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } }, data }));
+        if (data.isDefault) await repo.clearDefault(tx, access.workspaceId, data.provider, id);
+        return toView(await repo.update(tx, access.workspaceId, id, data));
       });
     },
 
@@ -93,10 +85,10 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
       check(access, "delete");
       if (!UUID_RE.test(id)) throw notFound("Phone number");
       await write(access, actor, "phone_config.deleted", async (tx) => {
-        const existing = await tx.phoneConfig.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        const existing = await repo.find(tx, access.workspaceId, id);
         if (!existing) throw notFound("Phone number");
         authorizeRow(access.ability, "delete", "PhoneConfig", existing);
-        await tx.phoneConfig.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        await repo.delete(tx, access.workspaceId, id);
         return toView(existing);
       });
       return true;

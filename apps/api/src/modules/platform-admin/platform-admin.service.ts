@@ -6,9 +6,8 @@ import { badInput, notFound } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import type { GlobalRole } from "../identity/identity.types.ts";
+import { platformAdminRepository as repo, type UserRow } from "./platform-admin.repository.ts";
 import { RegistrationMode, type PlatformUserConnection, type PlatformUserView, type RegistrationSettingsView } from "./platform-admin.types.ts";
-
-type UserRow = { id: string; email: string; name: string; globalRole: string; emailVerifiedAt: Date | null; disabledAt: Date | null; createdAt: Date; _count: { memberships: number } };
 
 const toView = (u: UserRow): PlatformUserView => ({
   id: u.id,
@@ -21,25 +20,14 @@ const toView = (u: UserRow): PlatformUserView => ({
   createdAt: u.createdAt,
 });
 
-const USER_SELECT = { id: true, email: true, name: true, globalRole: true, emailVerifiedAt: true, disabledAt: true, createdAt: true, _count: { select: { memberships: true } } } as const;
-
 export function createPlatformAdminService({ db }: { db: Db }) {
   const system = db.system;
   return {
     async listUsers(args: { search?: string | null; first?: number | null; after?: string | null }): Promise<PlatformUserConnection> {
       const take = pageSize(args.first);
       const search = args.search?.trim().slice(0, 100);
-      const where = search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: { contains: search, mode: "insensitive" as const } }] } : {};
       const after = args.after ? decodeCursor(args.after) : null;
-      const [rows, totalCount] = await Promise.all([
-        system.user.findMany({
-          where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : where,
-          select: USER_SELECT,
-          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-          take: take + 1,
-        }),
-        system.user.count({ where }),
-      ]);
+      const [rows, totalCount] = await repo.userPage(system, { search, after, take });
       const page = rows.slice(0, take);
       const last = page.at(-1);
       return { nodes: page.map(toView), totalCount, hasNextPage: rows.length > take, endCursor: last ? encodeCursor(last.createdAt, last.id) : null };
@@ -50,17 +38,16 @@ export function createPlatformAdminService({ db }: { db: Db }) {
       if (!UUID_RE.test(userId)) throw notFound("User");
       if (userId === actor.userId && disabled) throw badInput("You cannot disable your own account.", { userId: "is you" });
       return system.$transaction(async (tx) => {
-        const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-        if (!exists) throw notFound("User");
-        const u = await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null }, select: USER_SELECT });
-        if (disabled) await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+        if (!(await repo.userExists(tx, userId))) throw notFound("User");
+        const u = await repo.setDisabledAt(tx, userId, disabled ? new Date() : null);
+        if (disabled) await repo.revokeSessions(tx, userId, new Date());
         await recordPlatformAudit(tx, actor, { action: disabled ? "user.disabled" : "user.enabled", targetId: userId });
         return toView(u);
       });
     },
 
     async registrationSettings(): Promise<RegistrationSettingsView> {
-      const s = await system.platformSettings.findUniqueOrThrow({ where: { id: 1 } });
+      const s = await repo.registrationSettings(system);
       return { mode: s.registrationMode as RegistrationMode, allowedEmailDomains: s.allowedEmailDomains };
     },
 
@@ -70,10 +57,7 @@ export function createPlatformAdminService({ db }: { db: Db }) {
         throw badInput("List at least one allowed domain.", { allowedEmailDomains: "required for ALLOWED_DOMAINS" });
       }
       const s = await system.$transaction(async (tx) => {
-        const updated = await tx.platformSettings.update({
-          where: { id: 1 },
-          data: { registrationMode: input.mode, allowedEmailDomains: domains, updatedByUserId: actor.userId },
-        });
+        const updated = await repo.updateRegistrationSettings(tx, { registrationMode: input.mode, allowedEmailDomains: domains, updatedByUserId: actor.userId });
         await recordPlatformAudit(tx, actor, { action: "platform.registration_updated", data: { mode: input.mode, allowedEmailDomains: domains } });
         return updated;
       });
@@ -82,10 +66,10 @@ export function createPlatformAdminService({ db }: { db: Db }) {
 
     /** `pnpm atrium admin grant <email>`: promotes a user to platform ADMIN (the first one, typically). */
     async grantAdmin(email: string): Promise<{ id: string; email: string }> {
-      const u = await system.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true } });
+      const u = await repo.userByEmail(system, email.trim().toLowerCase());
       if (!u) throw notFound("User");
       await system.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: u.id }, data: { globalRole: "ADMIN" } });
+        await repo.makeAdmin(tx, u.id);
         await recordPlatformAudit(tx, { userId: null, ip: null, userAgent: "cli", requestId: "cli" }, { action: "user.admin_granted", targetId: u.id });
       });
       return u;

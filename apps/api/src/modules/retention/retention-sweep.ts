@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "@atrium/db";
 import { databaseUnavailable } from "../../platform/errors.ts";
+import { retentionRepository as repo } from "./retention.repository.ts";
 import type { RetentionService, SweepCounts } from "./retention.service.ts";
 import type { Environment } from "../workspaces/workspaces.types.ts";
 
@@ -19,14 +20,13 @@ export async function runRetentionSweep(
 ): Promise<{ workspaces: number; totals: SweepCounts; ms: number; resumed: number }> {
   const started = Date.now();
   const now = opts.now ?? new Date();
-  const workspaces = await deps.db.system.workspace.findMany({ select: { id: true, retentionDays: true, environment: true }, orderBy: { id: "asc" } });
+  const workspaces = await repo.workspacesToSweep(deps.db.system);
   const totals: SweepCounts = { messages: 0, conversations: 0, leads: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0 };
   // Audit history is append-only for the app role; its retention runs as the owner role.
   const drainAudit = async (workspaceId: string, cutoff: Date, batchSize: number) => {
     let total = 0;
     for (;;) {
-      const n = await deps.db.system.$executeRaw`DELETE FROM audit_events WHERE workspace_id = ${workspaceId}::uuid AND id IN (
-        SELECT id FROM audit_events WHERE workspace_id = ${workspaceId}::uuid AND created_at < ${cutoff} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`;
+      const n = await repo.deleteAuditBatch(deps.db.system, workspaceId, cutoff, batchSize);
       total += n;
       if (n < batchSize) return total;
     }

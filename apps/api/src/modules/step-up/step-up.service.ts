@@ -26,6 +26,7 @@ import type { SecretBox } from "../../platform/crypto/secret-box.ts";
 import { AppError, ErrorCode, badInput, conflict } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
+import { stepUpRepository as repo } from "./step-up.repository.ts";
 
 /** Failed second-factor attempts a user may make per window before RATE_LIMITED. */
 export const STEP_UP_FAILURES_PER_WINDOW = 10;
@@ -82,15 +83,13 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
   }
 
   async function markVerified(sessionId: string, userId: string, actor: Actor, method: string): Promise<void> {
-    await system.session.update({ where: { id: sessionId }, data: { stepUpVerifiedAt: new Date() } });
+    await repo.markSessionVerified(system, sessionId, new Date());
     await recordPlatformAudit(system, { ...actor, userId }, { action: "step_up.verified", data: { method, sessionId } });
   }
 
   /** Refuses when the user is over the failure budget, before any verification work. */
   async function budgetLeft(userId: string): Promise<void> {
-    const row = await system.$queryRaw<{ count: number; reset_at: Date }[]>`
-      SELECT count, reset_at FROM rate_limit_buckets WHERE key = ${`step-up:user:${userId}`} AND reset_at > now()`;
-    const b = row[0];
+    const b = await repo.failureWindow(system, userId);
     if (b && b.count >= STEP_UP_FAILURES_PER_WINDOW) {
       throw new AppError(ErrorCode.RATE_LIMITED, "Too many failed attempts. Try again later.", {
         retryAfterSeconds: Math.max(1, Math.ceil((b.reset_at.getTime() - Date.now()) / 1000)),
@@ -99,18 +98,15 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
   }
 
   async function hasFactor(userId: string): Promise<boolean> {
-    const [totp, passkeys] = await Promise.all([
-      system.totpFactor.findFirst({ where: { userId, confirmedAt: { not: null } }, select: { userId: true } }),
-      system.passkey.count({ where: { userId } }),
-    ]);
-    return totp !== null || passkeys > 0;
+    const [totp, passkeys] = await Promise.all([repo.hasConfirmedTotp(system, userId), repo.passkeyCount(system, userId)]);
+    return totp || passkeys > 0;
   }
 
   /** Once a factor exists, adding another needs a recent verification of this session. */
   async function requireFreshIfEnrolled(userId: string, sessionId: string): Promise<void> {
     if (!(await hasFactor(userId))) return;
-    const s = await system.session.findUnique({ where: { id: sessionId }, select: { stepUpVerifiedAt: true } });
-    if (!s?.stepUpVerifiedAt || Date.now() - s.stepUpVerifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
+    const verifiedAt = await repo.sessionVerifiedAt(system, sessionId);
+    if (!verifiedAt || Date.now() - verifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
       throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your current second factor first.", { reason: "FACTOR_CHANGE" });
     }
   }
@@ -118,35 +114,31 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
   async function issueRecoveryCodes(userId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await system.$transaction([
-      system.recoveryCode.deleteMany({ where: { userId } }),
-      system.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: sha256Hex(normaliseRecoveryCode(c)) })) }),
+      repo.deleteRecoveryCodes(system, userId),
+      repo.createRecoveryCodes(system, userId, codes.map((c) => sha256Hex(normaliseRecoveryCode(c)))),
     ]);
     return codes;
   }
 
   return {
     async status(userId: string, sessionId: string): Promise<SecurityStatus> {
-      const [totp, left, passkeys, session] = await Promise.all([
-        system.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
-        system.recoveryCode.count({ where: { userId, usedAt: null } }),
-        system.passkey.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, createdAt: true, lastUsedAt: true } }),
-        system.session.findUnique({ where: { id: sessionId }, select: { stepUpVerifiedAt: true } }),
+      const [totp, left, passkeys, verifiedAt] = await Promise.all([
+        repo.totpConfirmedAt(system, userId),
+        repo.unusedRecoveryCodes(system, userId),
+        repo.passkeys(system, userId),
+        repo.sessionVerifiedAt(system, sessionId),
       ]);
-      return { totpEnabled: !!totp?.confirmedAt, recoveryCodesLeft: left, passkeys, stepUpVerifiedAt: session?.stepUpVerifiedAt ?? null };
+      return { totpEnabled: !!totp?.confirmedAt, recoveryCodesLeft: left, passkeys, stepUpVerifiedAt: verifiedAt ?? null };
     },
 
     /** Starts (or restarts) TOTP enrolment; the factor is active only after confirmTotp. */
     async enrollTotp(user: { userId: string; sessionId: string; email: string }, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
-      const existing = await system.totpFactor.findUnique({ where: { userId: user.userId }, select: { confirmedAt: true } });
+      const existing = await repo.totpConfirmedAt(system, user.userId);
       if (existing?.confirmedAt) throw conflict("An authenticator app is already set up. Remove it before adding another.", { totp: "already enabled" });
       await requireFreshIfEnrolled(user.userId, user.sessionId);
       const secret = generateSecret();
       const sealed = await box.seal({ secret }, totpBinding(user.userId));
-      await system.totpFactor.upsert({
-        where: { userId: user.userId },
-        create: { userId: user.userId, secretJwe: sealed.jwe, keyId: sealed.kid },
-        update: { secretJwe: sealed.jwe, keyId: sealed.kid, lastTimeStep: null },
-      });
+      await repo.saveTotpEnrolment(system, user.userId, sealed);
       await recordPlatformAudit(system, actor, { action: "step_up.totp_enrolment_started" });
       return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: user.email, secret }) };
     },
@@ -154,13 +146,13 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     /** Activates the pending TOTP factor with a first code; returns fresh recovery codes (shown once). */
     async confirmTotp(user: { userId: string; sessionId: string }, code: string, actor: Actor): Promise<string[]> {
       await budgetLeft(user.userId);
-      const factor = await system.totpFactor.findUnique({ where: { userId: user.userId } });
+      const factor = await repo.totp(system, user.userId);
       if (!factor) throw badInput("Start setting up an authenticator app first.", { code: "no enrolment in progress" });
       if (factor.confirmedAt) throw conflict("This authenticator app is already active.", { code: "already confirmed" });
       const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
       const step = matchedStep(await verifyTotpCode({ secret: secret!, token: code.trim(), epochTolerance: 30 }));
       if (step === null) return failed(user.userId, actor, "totp-confirm");
-      await system.totpFactor.update({ where: { userId: user.userId }, data: { confirmedAt: new Date(), lastTimeStep: step } });
+      await repo.confirmTotp(system, user.userId, new Date(), step);
       const codes = await issueRecoveryCodes(user.userId);
       await recordPlatformAudit(system, actor, { action: "step_up.totp_enabled" });
       // The code just proved the factor: this session counts as verified.
@@ -173,7 +165,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       await budgetLeft(user.userId);
       const code = rawCode.trim();
       if (/^\d{6}$/.test(code)) {
-        const factor = await system.totpFactor.findUnique({ where: { userId: user.userId } });
+        const factor = await repo.totp(system, user.userId);
         if (!factor?.confirmedAt) return failed(user.userId, actor, "totp");
         const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
         const step = matchedStep(await verifyTotpCode({
@@ -184,29 +176,25 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         }));
         if (step === null) return failed(user.userId, actor, "totp");
         // Claim the time step; a concurrent use of the same code loses here.
-        const claimed = await system.$executeRaw`
-          UPDATE totp_factors SET last_time_step = ${step}, updated_at = now()
-          WHERE user_id = ${user.userId}::uuid AND (last_time_step IS NULL OR last_time_step < ${step})`;
+        const claimed = await repo.claimTimeStep(system, user.userId, step);
         if (claimed !== 1) return failed(user.userId, actor, "totp");
         await markVerified(user.sessionId, user.userId, actor, "totp");
         return true;
       }
       const normalised = normaliseRecoveryCode(code);
       if (normalised.length !== 10) return failed(user.userId, actor, "recovery-code");
-      const used = await system.$executeRaw`
-        UPDATE recovery_codes SET used_at = now()
-        WHERE user_id = ${user.userId}::uuid AND code_hash = ${sha256Hex(normalised)} AND used_at IS NULL`;
+      const used = await repo.useRecoveryCode(system, user.userId, sha256Hex(normalised));
       if (used !== 1) return failed(user.userId, actor, "recovery-code");
       await markVerified(user.sessionId, user.userId, actor, "recovery-code");
       return true;
     },
 
     async regenerateRecoveryCodes(user: { userId: string; sessionId: string }, actor: Actor): Promise<string[]> {
-      const s = await system.session.findUnique({ where: { id: user.sessionId }, select: { stepUpVerifiedAt: true } });
-      if (!s?.stepUpVerifiedAt || Date.now() - s.stepUpVerifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
+      const verifiedAt = await repo.sessionVerifiedAt(system, user.sessionId);
+      if (!verifiedAt || Date.now() - verifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
         throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your second factor first.", { reason: "FACTOR_CHANGE" });
       }
-      if (!(await system.totpFactor.findFirst({ where: { userId: user.userId, confirmedAt: { not: null } } }))) {
+      if (!(await repo.confirmedTotp(system, user.userId))) {
         throw badInput("Set up an authenticator app first.", { totp: "not enabled" });
       }
       const codes = await issueRecoveryCodes(user.userId);
@@ -216,7 +204,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
 
     async disableTotp(user: { userId: string; sessionId: string }, actor: Actor): Promise<boolean> {
       await requireFreshIfEnrolled(user.userId, user.sessionId);
-      await system.$transaction([system.totpFactor.deleteMany({ where: { userId: user.userId } }), system.recoveryCode.deleteMany({ where: { userId: user.userId } })]);
+      await system.$transaction([repo.deleteTotp(system, user.userId), repo.deleteRecoveryCodes(system, user.userId)]);
       await recordPlatformAudit(system, actor, { action: "step_up.totp_disabled" });
       return true;
     },
@@ -224,7 +212,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     /** WebAuthn registration options (JSON) for a new passkey; the challenge is kept on the session. */
     async passkeyRegistrationOptions(user: { userId: string; sessionId: string; email: string }): Promise<string> {
       await requireFreshIfEnrolled(user.userId, user.sessionId);
-      const existing = await system.passkey.findMany({ where: { userId: user.userId }, select: { credentialId: true, transports: true } });
+      const existing = await repo.passkeyCredentials(system, user.userId);
       const options = await generateRegistrationOptions({
         rpName: ISSUER,
         rpID,
@@ -234,7 +222,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
         authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
       });
-      await system.session.update({ where: { id: user.sessionId }, data: { webauthnChallenge: options.challenge, webauthnChallengeExpiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) } });
+      await repo.setChallenge(system, user.sessionId, options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
       return JSON.stringify(options);
     },
 
@@ -254,16 +242,13 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       }
       if (!verified.verified) return failed(user.userId, actor, "passkey-register");
       const cred = verified.registrationInfo.credential;
-      const row = await system.passkey.create({
-        data: {
-          userId: user.userId,
-          credentialId: cred.id,
-          publicKey: Buffer.from(cred.publicKey),
-          counter: BigInt(cred.counter),
-          transports: cred.transports ?? [],
-          name: name.trim() || "Passkey",
-        },
-        select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+      const row = await repo.createPasskey(system, {
+        userId: user.userId,
+        credentialId: cred.id,
+        publicKey: Buffer.from(cred.publicKey),
+        counter: BigInt(cred.counter),
+        transports: cred.transports ?? [],
+        name: name.trim() || "Passkey",
       });
       await recordPlatformAudit(system, actor, { action: "step_up.passkey_added", targetId: row.id });
       await markVerified(user.sessionId, user.userId, actor, "passkey");
@@ -272,22 +257,21 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
 
     async removePasskey(user: { userId: string; sessionId: string }, id: string, actor: Actor): Promise<boolean> {
       await requireFreshIfEnrolled(user.userId, user.sessionId);
-      const r = await system.passkey.deleteMany({ where: { id, userId: user.userId } });
-      if (r.count === 0) throw new AppError(ErrorCode.NOT_FOUND, "Passkey not found.");
+      if ((await repo.deletePasskey(system, user.userId, id)) === 0) throw new AppError(ErrorCode.NOT_FOUND, "Passkey not found.");
       await recordPlatformAudit(system, actor, { action: "step_up.passkey_removed", targetId: id });
       return true;
     },
 
     /** WebAuthn authentication options (JSON) for a step-up with one of the user's passkeys. */
     async passkeyStepUpOptions(user: { userId: string; sessionId: string }): Promise<string> {
-      const creds = await system.passkey.findMany({ where: { userId: user.userId }, select: { credentialId: true, transports: true } });
+      const creds = await repo.passkeyCredentials(system, user.userId);
       if (creds.length === 0) throw badInput("You have no passkey yet. Add one in your account's security settings.", { passkey: "none" });
       const options = await generateAuthenticationOptions({
         rpID,
         allowCredentials: creds.map((c) => ({ id: c.credentialId, transports: c.transports })),
         userVerification: "preferred",
       });
-      await system.session.update({ where: { id: user.sessionId }, data: { webauthnChallenge: options.challenge, webauthnChallengeExpiresAt: new Date(Date.now() + CHALLENGE_TTL_MS) } });
+      await repo.setChallenge(system, user.sessionId, options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
       return JSON.stringify(options);
     },
 
@@ -300,7 +284,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       } catch {
         throw badInput("The passkey response is not valid JSON.", { response: "invalid" });
       }
-      const stored = typeof response.id === "string" ? await system.passkey.findUnique({ where: { credentialId: response.id } }) : null;
+      const stored = typeof response.id === "string" ? await repo.passkeyByCredentialId(system, response.id) : null;
       if (!stored || stored.userId !== user.userId) return failed(user.userId, actor, "passkey");
       let result;
       try {
@@ -316,7 +300,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         return failed(user.userId, actor, "passkey");
       }
       if (!result.verified) return failed(user.userId, actor, "passkey");
-      await system.passkey.update({ where: { id: stored.id }, data: { counter: BigInt(result.authenticationInfo.newCounter), lastUsedAt: new Date() } });
+      await repo.recordPasskeyUse(system, stored.id, BigInt(result.authenticationInfo.newCounter), new Date());
       await markVerified(user.sessionId, user.userId, actor, "passkey");
       return true;
     },
@@ -324,12 +308,7 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
 
   /** The session's pending WebAuthn challenge, consumed (one use) — or BAD_USER_INPUT when none. */
   async function takeChallenge(sessionId: string): Promise<string> {
-    const rows = await system.$queryRaw<{ challenge: string | null }[]>`
-      UPDATE sessions s SET webauthn_challenge = NULL, webauthn_challenge_expires_at = NULL
-      FROM (SELECT id, webauthn_challenge, webauthn_challenge_expires_at FROM sessions WHERE id = ${sessionId}::uuid FOR UPDATE) old
-      WHERE s.id = old.id AND old.webauthn_challenge IS NOT NULL AND old.webauthn_challenge_expires_at > now()
-      RETURNING old.webauthn_challenge AS challenge`;
-    const c = rows[0]?.challenge;
+    const c = await repo.takeChallenge(system, sessionId);
     if (!c) throw badInput("This passkey request has expired. Try again.", { response: "challenge expired" });
     return c;
   }

@@ -9,12 +9,12 @@ import { type Db, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, conflict, forbidden, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { QUEUES, type JobQueue } from "../../platform/jobs/job-queue.ts";
+import { plansRepository, usageRepository as repo, type SendMetric } from "./usage.repository.ts";
 import type { PlanInput, PlanView, UsageView } from "./usage.types.ts";
 
-export type SendMetric = "MESSAGES" | "CALLS";
-const QUOTA_COLUMN = { MESSAGES: "monthly_messages", CALLS: "monthly_calls" } as const;
+export type { SendMetric };
 
 /** The first day of `at`'s month (UTC), as the `date` the counters are keyed by. */
 export function monthStart(at: Date): Date {
@@ -32,32 +32,14 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
   const { db, jobs } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function quotaOf(tx: TenantTx, workspaceId: string, metric: SendMetric): Promise<number | null> {
-    const rows = await tx.$queryRawUnsafe<{ quota: number | null }[]>(
-      `SELECT p.${QUOTA_COLUMN[metric]} AS quota FROM workspaces w LEFT JOIN plans p ON p.id = w.plan_id WHERE w.id = $1::uuid`,
-      workspaceId,
-    );
-    return rows[0]?.quota ?? null;
-  }
-
   /**
    * Counts one send against this month's quota, in the caller's transaction (the one that claims
    * the send). Null when counted; the quota when it is used up (nothing counted: hold the send).
    */
   async function meterSend(tx: TenantTx, workspaceId: string, metric: SendMetric): Promise<number | null> {
-    const quota = await quotaOf(tx, workspaceId, metric);
+    const quota = await repo.quotaOf(tx, workspaceId, metric);
     if (quota === 0) return 0;
-    const rows = await tx.$queryRawUnsafe<{ used: number }[]>(
-      `INSERT INTO usage_counters AS u (workspace_id, month, metric, used) VALUES ($1::uuid, $2::date, $3::usage_metric, 1)
-       ON CONFLICT (workspace_id, month, metric) DO UPDATE SET used = u.used + 1, updated_at = now()
-       WHERE $4::int IS NULL OR u.used < $4::int
-       RETURNING used`,
-      workspaceId,
-      monthStart(now()),
-      metric,
-      quota,
-    );
-    return rows.length > 0 ? null : quota;
+    return (await repo.countSend(tx, workspaceId, monthStart(now()), metric, quota)) ? null : quota;
   }
 
   /**
@@ -68,29 +50,27 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
   async function releaseHeld(workspaceId: string): Promise<{ messages: number; calls: number }> {
     const released = await db.tenant({ workspaceId }, async (tx) => {
       const room = async (metric: SendMetric) => {
-        const quota = await quotaOf(tx, workspaceId, metric);
+        const quota = await repo.quotaOf(tx, workspaceId, metric);
         if (quota === null) return 10_000;
-        const c = await tx.usageCounter.findUnique({ where: { workspaceId_month_metric: { workspaceId, month: monthStart(now()), metric } } });
+        const c = await repo.counter(tx, workspaceId, monthStart(now()), metric);
         return Math.max(0, Math.min(10_000, quota - (c?.used ?? 0)));
       };
       let messages = 0;
       let calls = 0;
       const m = await room("MESSAGES");
       if (m > 0) {
-        const held = await tx.message.findMany({ where: { workspaceId, status: "HELD_QUOTA" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: m, select: { id: true } });
+        const held = await repo.heldMessages(tx, workspaceId, m);
         for (const { id } of held) {
-          const r = await tx.message.updateMany({ where: { workspaceId, id, status: "HELD_QUOTA" }, data: { status: "QUEUED", errorMessage: null, statusUpdatedAt: now() } });
-          if (r.count === 0) continue;
+          if (!(await repo.releaseMessage(tx, workspaceId, id, now()))) continue;
           await jobs.enqueue(tx, QUEUES.sendMessage, randomUUID(), { workspaceId, messageId: id });
           messages++;
         }
       }
       const c = await room("CALLS");
       if (c > 0) {
-        const held = await tx.call.findMany({ where: { workspaceId, status: "HELD_QUOTA" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: c, select: { id: true } });
+        const held = await repo.heldCalls(tx, workspaceId, c);
         for (const { id } of held) {
-          const r = await tx.call.updateMany({ where: { workspaceId, id, status: "HELD_QUOTA" }, data: { status: "QUEUED", errorMessage: null, updatedAt: now() } });
-          if (r.count === 0) continue;
+          if (!(await repo.releaseCall(tx, workspaceId, id, now()))) continue;
           await jobs.enqueue(tx, QUEUES.startCall, randomUUID(), { workspaceId, callId: id });
           calls++;
         }
@@ -104,7 +84,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
 
   async function planById(id: string): Promise<PlanRow> {
     if (!UUID_RE.test(id)) throw notFound("Plan");
-    const p = await db.system.plan.findUnique({ where: { id } });
+    const p = await plansRepository.find(db.system, id);
     if (!p) throw notFound("Plan");
     return p;
   }
@@ -115,27 +95,25 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     return { name, monthlyMessages: input.monthlyMessages ?? null, monthlyCalls: input.monthlyCalls ?? null, monthlyLeads: input.monthlyLeads ?? null, offered: input.offered };
   };
 
-  const isUnique = (err: unknown) => (err as { code?: string }).code === "P2002";
-
   return {
     meterSend,
     releaseHeld,
 
     // ---- platform admin ----
     async listPlans(): Promise<PlanView[]> {
-      return (await db.system.plan.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toPlanView);
+      return (await plansRepository.list(db.system)).map(toPlanView);
     },
 
     async createPlan(input: PlanInput, actor: Actor): Promise<PlanView> {
       const data = planData(input);
       try {
         return await db.system.$transaction(async (tx) => {
-          const p = await tx.plan.create({ data });
+          const p = await plansRepository.create(tx, data);
           await recordPlatformAudit(tx, actor, { action: "plan.created", targetId: p.id, data: { name: p.name } });
           return toPlanView(p);
         });
       } catch (err) {
-        if (isUnique(err)) throw conflict("A plan with this name exists.", { name: "is taken" });
+        if (isUniqueViolation(err)) throw conflict("A plan with this name exists.", { name: "is taken" });
         throw err;
       }
     },
@@ -145,15 +123,15 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
       const data = planData(input);
       try {
         const p = await db.system.$transaction(async (tx) => {
-          const p = await tx.plan.update({ where: { id }, data });
+          const p = await plansRepository.update(tx, id, data);
           await recordPlatformAudit(tx, actor, { action: "plan.updated", targetId: id, data });
           return p;
         });
         // A larger quota lets held sends of the workspaces on this plan go out.
-        for (const w of await db.system.workspace.findMany({ where: { planId: id }, select: { id: true } })) await releaseHeld(w.id);
+        for (const w of await plansRepository.workspacesOnPlan(db.system, id)) await releaseHeld(w.id);
         return toPlanView(p);
       } catch (err) {
-        if (isUnique(err)) throw conflict("A plan with this name exists.", { name: "is taken" });
+        if (isUniqueViolation(err)) throw conflict("A plan with this name exists.", { name: "is taken" });
         throw err;
       }
     },
@@ -162,10 +140,10 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     async assignPlan(slug: string, planId: string | null, actor: Actor): Promise<UsageView["plan"]> {
       const plan = planId ? await planById(planId) : null;
       const workspaceId = await db.system.$transaction(async (tx) => {
-        const ws = await tx.workspace.findUnique({ where: { slug: slug.trim().toLowerCase() }, select: { id: true } });
+        const ws = await plansRepository.workspaceIdBySlug(tx, slug.trim().toLowerCase());
         if (!ws) throw notFound("Workspace");
         const workspaceId = ws.id;
-        await tx.workspace.update({ where: { id: workspaceId }, data: { planId: plan?.id ?? null } });
+        await plansRepository.setWorkspacePlan(tx, workspaceId, plan?.id ?? null);
         await recordPlatformAudit(tx, actor, { action: "plan.assigned", workspaceId, data: { planId: plan?.id ?? null } });
         return workspaceId;
       });
@@ -176,7 +154,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     // ---- workspace (billing.read / billing.manage) ----
     async offeredPlans(access: WorkspaceAccess): Promise<PlanView[]> {
       if (!access.ability.can("read", subject("Billing", { workspaceId: access.workspaceId }))) throw forbidden();
-      const plans = await inWorkspace(db, access, (tx) => tx.plan.findMany({ where: { offered: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }));
+      const plans = await inWorkspace(db, access, (tx) => repo.offeredPlans(tx));
       return plans.map(toPlanView);
     },
 
@@ -184,11 +162,11 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
       if (!access.ability.can("update", subject("Billing", { workspaceId: access.workspaceId }))) throw forbidden();
       if (!UUID_RE.test(planId)) throw notFound("Plan");
       await inWorkspace(db, access, async (tx) => {
-        const plan = await tx.plan.findUnique({ where: { id: planId } });
+        const plan = await repo.plan(tx, planId);
         // A plan not offered reads as absent: only the platform admin assigns those.
         if (!plan || !plan.offered) throw notFound("Plan");
-        const ws = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { planId: true } });
-        await tx.workspace.update({ where: { id: access.workspaceId }, data: { planId } });
+        const ws = await repo.workspacePlanId(tx, access.workspaceId);
+        await repo.setWorkspacePlan(tx, access.workspaceId, planId);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "plan.switched", actorMembershipId: access.membershipId, targetType: "Plan", targetId: planId, data: { from: ws.planId, to: planId } });
       });
       await releaseHeld(access.workspaceId);
@@ -201,19 +179,11 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
       const current = monthStart(now());
       const first = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth() - 5, 1));
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { plan: true } });
-        const counters = await tx.usageCounter.findMany({ where: { workspaceId, month: { gte: first } } });
+        const ws = await repo.workspacePlan(tx, workspaceId);
+        const counters = await repo.countersSince(tx, workspaceId, first);
         // Leads are counted from the leads themselves (a lead is never refused for the quota).
-        const leads = await tx.$queryRawUnsafe<{ month: string; n: number }[]>(
-          `SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS n
-             FROM leads WHERE workspace_id = $1::uuid AND created_at >= $2 GROUP BY 1`,
-          workspaceId,
-          first,
-        );
-        const [heldMessages, heldCalls] = await Promise.all([
-          tx.message.count({ where: { workspaceId, status: "HELD_QUOTA" } }),
-          tx.call.count({ where: { workspaceId, status: "HELD_QUOTA" } }),
-        ]);
+        const leads = await repo.leadsPerMonth(tx, workspaceId, first);
+        const [heldMessages, heldCalls] = await repo.heldCounts(tx, workspaceId);
         const history = [];
         for (let i = 0; i < 6; i++) {
           const m = monthKey(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1)));
@@ -237,9 +207,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
 
     /** The month-start release (cron) across every workspace holding sends. */
     async releaseAllHeld(): Promise<number> {
-      const rows = await db.system.$queryRawUnsafe<{ workspace_id: string }[]>(
-        `SELECT DISTINCT workspace_id FROM messages WHERE status = 'HELD_QUOTA' UNION SELECT DISTINCT workspace_id FROM calls WHERE status = 'HELD_QUOTA'`,
-      );
+      const rows = await plansRepository.workspacesHolding(db.system);
       for (const r of rows) await releaseHeld(r.workspace_id);
       return rows.length;
     },

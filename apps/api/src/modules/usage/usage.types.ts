@@ -1,5 +1,7 @@
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from "class-validator";
+import { planName } from "@atrium/validation";
+import { IsBoolean, IsInt, IsOptional, Max, Min } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Conforms } from "../../platform/validation.ts";
 
 @ObjectType("Plan", { description: "A platform plan: monthly quotas per UTC calendar month; null = unlimited." })
 export class PlanView {
@@ -13,10 +15,9 @@ export class PlanView {
 
 @InputType()
 export class PlanInput {
+  /** "Enter a plan name." / "Plan names are at most 60 characters." — @atrium/validation, as the web's new-plan form says. */
   @Field(() => String)
-  @IsString()
-  @Matches(/\S/, { message: "Enter a plan name." })
-  @MaxLength(60, { message: "Plan names are at most 60 characters." })
+  @Conforms(planName)
   name!: string;
 
   @Field(() => Int, { nullable: true, description: "Outbound WhatsApp messages per month; null = unlimited." })

@@ -30,6 +30,7 @@ import {
   type WebhookEventType,
 } from "./webhooks.types.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
+import { webhooksRepository as repo, type DeliveryRow, type EndpointRow } from "./webhooks.repository.ts";
 
 /** `emitWebhookEvent(tx, workspaceId, type, data)`: call inside the transaction of the change. */
 export type EmitWebhookEvent = (tx: TenantTx, workspaceId: string, type: WebhookEventType, data: Record<string, unknown>) => Promise<void>;
@@ -65,9 +66,6 @@ interface DeliverJob {
   attempt?: number;
   manual?: boolean;
 }
-
-type EndpointRow = Prisma.WebhookEndpointGetPayload<object>;
-type DeliveryRow = Prisma.WebhookDeliveryGetPayload<{ include: { log: true } }>;
 
 const toEndpointView = (e: EndpointRow): WebhookEndpointView => ({
   id: e.id,
@@ -145,12 +143,12 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     // statement. A transaction that did not read them (another workspace's) asks the table.
     const facts = tenantFactsOf(tx);
     if (facts?.workspaceId === workspaceId && !facts.webhookEventTypes.includes(type)) return;
-    const endpoints = await tx.webhookEndpoint.findMany({ where: { workspaceId, enabled: true, events: { has: type } }, select: { id: true } });
+    const endpoints = await repo.subscribedEndpoints(tx, workspaceId, type);
     if (endpoints.length === 0) return;
     const now = new Date();
-    const event = await tx.webhookEvent.create({ data: { workspaceId, type, payload: { type, timestamp: now.toISOString(), data } as Prisma.InputJsonObject } });
+    const event = await repo.createEvent(tx, { workspaceId, type, payload: { type, timestamp: now.toISOString(), data } as Prisma.InputJsonObject });
     for (const endpoint of endpoints) {
-      const delivery = await tx.webhookDelivery.create({ data: { workspaceId, endpointId: endpoint.id, eventId: event.id, eventType: type, nextAttemptAt: now }, select: { id: true } });
+      const delivery = await repo.createDelivery(tx, { workspaceId, endpointId: endpoint.id, eventId: event.id, eventType: type, nextAttemptAt: now });
       await jobs.enqueue(tx, QUEUES.webhookDeliver, attemptJobId(delivery.id, 1), { workspaceId, deliveryId: delivery.id, attempt: 1 } satisfies DeliverJob);
     }
     nudge();
@@ -165,13 +163,13 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
   const runDelivery: JobHandler<DeliverJob> = async ({ workspaceId, deliveryId, attempt, manual }) => {
     const now = new Date();
     const ctx = await db.tenant({ workspaceId }, async (tx) => {
-      const d = await tx.webhookDelivery.findUnique({ where: { workspaceId_id: { workspaceId, id: deliveryId } }, include: { endpoint: true, event: true } });
+      const d = await repo.deliveryToSend(tx, workspaceId, deliveryId);
       if (!d) return null;
       // Done already (delivered, given up, or a redelivery succeeded meanwhile). Each automatic
       // attempt is one job with a stable id, so it is enqueued once.
       if (!manual && d.status !== "PENDING") return null;
       if (!d.endpoint.enabled && !manual) {
-        await tx.webhookDelivery.update({ where: { workspaceId_id: { workspaceId, id: deliveryId } }, data: { status: "FAILED", nextAttemptAt: null, lastError: "Not sent: the endpoint is disabled.", updatedAt: now } });
+        await repo.updateDelivery(tx, workspaceId, deliveryId, { status: "FAILED", nextAttemptAt: null, lastError: "Not sent: the endpoint is disabled.", updatedAt: now });
         return null;
       }
       return { d, secrets: await openSecrets(workspaceId, d.endpoint, now) };
@@ -185,13 +183,11 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const error = ok ? null : (result.error ?? `The endpoint answered HTTP ${result.status}.`);
     const wake = await db.tenant({ workspaceId }, async (tx) => {
-      const current = await tx.webhookDelivery.findUnique({ where: { workspaceId_id: { workspaceId, id: deliveryId } }, select: { attempts: true, status: true, firstAttemptAt: true } });
+      const current = await repo.deliveryState(tx, workspaceId, deliveryId);
       if (!current) return false;
       const number = current.attempts + 1;
       const redacted = { ...headers, "webhook-signature": headers["webhook-signature"]!.replace(/v1,[^ ]+/g, "v1,…") };
-      await tx.webhookDeliveryAttempt.create({
-        data: { workspaceId, deliveryId, attempt: number, manual: Boolean(manual), requestUrl: d.endpoint.url, requestHeaders: redacted, requestBody: body, responseStatus: result.status, responseBody: result.body, error, latencyMs: result.latencyMs },
-      });
+      await repo.createAttempt(tx, { workspaceId, deliveryId, attempt: number, manual: Boolean(manual), requestUrl: d.endpoint.url, requestHeaders: redacted, requestBody: body, responseStatus: result.status, responseBody: result.body, error, latencyMs: result.latencyMs });
       const firstAttemptAt = current.firstAttemptAt ?? now;
       let status = current.status;
       let next: Date | null = null;
@@ -200,31 +196,25 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
         next = result.forbidden ? null : nextAttemptAt(attempt ?? 1, firstAttemptAt, new Date(), cfg.retryScale);
         if (!next) status = "FAILED";
       }
-      await tx.webhookDelivery.update({
-        where: { workspaceId_id: { workspaceId, id: deliveryId } },
-        data: {
-          attempts: number,
-          status,
-          responseStatus: result.status,
-          lastError: error,
-          firstAttemptAt,
-          lastAttemptAt: now,
-          nextAttemptAt: ok || manual ? (ok ? null : undefined) : next,
-          deliveredAt: ok ? now : undefined,
-        },
+      await repo.updateDelivery(tx, workspaceId, deliveryId, {
+        attempts: number,
+        status,
+        responseStatus: result.status,
+        lastError: error,
+        firstAttemptAt,
+        lastAttemptAt: now,
+        nextAttemptAt: ok || manual ? (ok ? null : undefined) : next,
+        deliveredAt: ok ? now : undefined,
       });
       let disabled = false;
       if (ok) {
-        await tx.webhookEndpoint.updateMany({ where: { workspaceId, id: d.endpointId }, data: { consecutiveFailures: 0, failingSince: null } });
+        await repo.clearEndpointFailures(tx, workspaceId, d.endpointId);
       } else {
-        const e = await tx.webhookEndpoint.update({
-          where: { workspaceId_id: { workspaceId, id: d.endpointId } },
-          data: { consecutiveFailures: { increment: 1 }, failingSince: d.endpoint.failingSince ?? now },
-        });
+        const e = await repo.updateEndpoint(tx, workspaceId, d.endpointId, { consecutiveFailures: { increment: 1 }, failingSince: d.endpoint.failingSince ?? now });
         const since = e.failingSince ?? now;
         if (e.enabled && e.consecutiveFailures >= cfg.disableAfterFailures && now.getTime() - since.getTime() >= cfg.disableAfterSeconds * 1000) {
           const reason = `Disabled automatically after ${e.consecutiveFailures} failed attempts in a row since ${since.toISOString()} (last: ${error}).`;
-          await tx.webhookEndpoint.update({ where: { workspaceId_id: { workspaceId, id: e.id } }, data: { enabled: false, disabledReason: reason, updatedAt: now } });
+          await repo.updateEndpoint(tx, workspaceId, e.id, { enabled: false, disabledReason: reason, updatedAt: now });
           await recordWorkspaceAudit(tx, workspaceId, SYSTEM_ACTOR, { action: "webhook.endpoint_disabled", targetType: "WebhookEndpoint", targetId: e.id, data: { url: e.url, consecutiveFailures: e.consecutiveFailures, reason } });
           disabled = true;
         }
@@ -233,7 +223,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
         await jobs.enqueue(tx, QUEUES.webhookDeliver, attemptJobId(deliveryId, (attempt ?? 1) + 1), { workspaceId, deliveryId, attempt: (attempt ?? 1) + 1 } satisfies DeliverJob, { startAfter: next });
         return true;
       }
-      if (next && disabled) await tx.webhookDelivery.update({ where: { workspaceId_id: { workspaceId, id: deliveryId } }, data: { status: "FAILED", nextAttemptAt: null } });
+      if (next && disabled) await repo.updateDelivery(tx, workspaceId, deliveryId, { status: "FAILED", nextAttemptAt: null });
       return false;
     });
     if (wake) nudge();
@@ -241,7 +231,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
 
   async function endpointIn(tx: TenantTx, workspaceId: string, id: string): Promise<EndpointRow> {
     if (!UUID_RE.test(id)) throw notFound("Webhook endpoint");
-    const e = await tx.webhookEndpoint.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
+    const e = await repo.endpoint(tx, workspaceId, id);
     if (!e) throw notFound("Webhook endpoint");
     return e;
   }
@@ -259,7 +249,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     async list(access: WorkspaceAccess): Promise<WebhookEndpointView[]> {
       check(access, "read");
       const where = { ...accessibleWhere(access.ability, "read", "Webhook"), workspaceId: access.workspaceId };
-      const rows = await inWorkspace(db, access, (tx) => tx.webhookEndpoint.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }));
+      const rows = await inWorkspace(db, access, (tx) => repo.endpoints(tx, where));
       return rows.map(toEndpointView);
     },
 
@@ -271,8 +261,8 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const secret = generateWebhookSecret();
       const secretJwe = await seal(access.workspaceId, id, secret);
       const endpoint = await inWorkspace(db, access, async (tx) => {
-        if ((await tx.webhookEndpoint.count({ where: { workspaceId: access.workspaceId } })) >= MAX_ENDPOINTS) throw conflict(`A workspace can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
-        const e = await tx.webhookEndpoint.create({ data: { workspaceId: access.workspaceId, id, url, events, secretJwe } });
+        if ((await repo.countEndpoints(tx, access.workspaceId)) >= MAX_ENDPOINTS) throw conflict(`A workspace can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
+        const e = await repo.createEndpoint(tx, { workspaceId: access.workspaceId, id, url, events, secretJwe });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_created", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url, events } });
         return e;
       });
@@ -286,15 +276,12 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       return inWorkspace(db, access, async (tx) => {
         const e = authorizeRow(access.ability, "update", "Webhook", await endpointIn(tx, access.workspaceId, id));
         const enabled = input.enabled ?? undefined;
-        const updated = await tx.webhookEndpoint.update({
-          where: { workspaceId_id: { workspaceId: access.workspaceId, id } },
-          data: {
-            url,
-            events,
-            enabled,
-            ...(enabled === true && !e.enabled ? { disabledReason: null, consecutiveFailures: 0, failingSince: null } : {}),
-            ...(enabled === false && e.enabled ? { disabledReason: "Disabled by a member." } : {}),
-          },
+        const updated = await repo.updateEndpoint(tx, access.workspaceId, id, {
+          url,
+          events,
+          enabled,
+          ...(enabled === true && !e.enabled ? { disabledReason: null, consecutiveFailures: 0, failingSince: null } : {}),
+          ...(enabled === false && e.enabled ? { disabledReason: "Disabled by a member." } : {}),
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_updated", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url, events, enabled } });
         return toEndpointView(updated);
@@ -305,7 +292,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       check(access, "delete");
       return inWorkspace(db, access, async (tx) => {
         const e = authorizeRow(access.ability, "delete", "Webhook", await endpointIn(tx, access.workspaceId, id));
-        await tx.webhookEndpoint.delete({ where: { workspaceId_id: { workspaceId: access.workspaceId, id } } });
+        await repo.deleteEndpoint(tx, access.workspaceId, id);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_deleted", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url: e.url } });
         return true;
       });
@@ -319,10 +306,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       return inWorkspace(db, access, async (tx) => {
         const e = authorizeRow(access.ability, "update", "Webhook", await endpointIn(tx, access.workspaceId, id));
         const expires = new Date(Date.now() + cfg.secretOverlapSeconds * 1000);
-        const updated = await tx.webhookEndpoint.update({
-          where: { workspaceId_id: { workspaceId: access.workspaceId, id } },
-          data: { secretJwe: jwe, previousSecretJwe: e.secretJwe, previousSecretExpiresAt: expires },
-        });
+        const updated = await repo.updateEndpoint(tx, access.workspaceId, id, { secretJwe: jwe, previousSecretJwe: e.secretJwe, previousSecretExpiresAt: expires });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.secret_rotated", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { previousValidUntil: expires.toISOString() } });
         return { endpoint: toEndpointView(updated), secret };
       });
@@ -335,10 +319,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
         // The endpoint's own row decides; its deliveries are part of it.
         authorizeRow(access.ability, "read", "Webhook", await endpointIn(tx, access.workspaceId, endpointId));
         const where = { workspaceId: access.workspaceId, endpointId, endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") } };
-        return Promise.all([
-          tx.webhookDelivery.findMany({ where: { ...where, ...beforeCursor(args.after) }, include: { log: { orderBy: { attempt: "asc" } } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
-          tx.webhookDelivery.count({ where }),
-        ]);
+        return repo.deliveryPage(tx, where, beforeCursor(args.after), take);
       });
       return connection(rows, take, total, toDeliveryView);
     },
@@ -348,7 +329,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       check(access, "update");
       if (!UUID_RE.test(deliveryId)) throw notFound("Webhook delivery");
       const view = await inWorkspace(db, access, async (tx) => {
-        const d = await tx.webhookDelivery.findUnique({ where: { workspaceId_id: { workspaceId: access.workspaceId, id: deliveryId } }, include: { endpoint: true, log: { orderBy: { attempt: "asc" } } } });
+        const d = await repo.deliveryWithLog(tx, access.workspaceId, deliveryId);
         if (!d) throw notFound("Webhook delivery");
         authorizeRow(access.ability, "update", "Webhook", d.endpoint);
         if (!d.endpoint.enabled) throw conflict("The endpoint is disabled; enable it before redelivering.", { endpoint: "disabled" });

@@ -1,6 +1,8 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength } from "class-validator";
+import { webhookUrlLength } from "@atrium/validation";
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
+import { Conforms } from "../../platform/validation.ts";
 
 /** The event types an endpoint can subscribe to (SPEC "Contract, part 2"). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -75,8 +77,8 @@ export class WebhookDeliveryConnection extends Connection(WebhookDeliveryView, "
 @InputType()
 export class CreateWebhookEndpointInput {
   @Field(() => String, { description: "https:// (or http://) URL; in production it must resolve to a public address." })
-  @IsString()
-  @MaxLength(2000, { message: "At most 2000 characters." })
+  // The length here; the URL's form (and, in production, its host) in the service, after authorisation.
+  @Conforms(webhookUrlLength)
   url!: string;
 
   @Field(() => [String], { description: `Event types: ${WEBHOOK_EVENT_TYPES.join(", ")}.` })
@@ -91,8 +93,7 @@ export class CreateWebhookEndpointInput {
 export class UpdateWebhookEndpointInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000, { message: "At most 2000 characters." })
+  @Conforms(webhookUrlLength)
   url?: string | null;
 
   @Field(() => [String], { nullable: true })

@@ -7,10 +7,11 @@ import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../pla
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { slugProblem } from "../workspaces/slug.ts";
-import { slugReservedForOther, toWorkspaceView } from "../workspaces/workspaces.service.ts";
+import { toWorkspaceView } from "../workspaces/workspaces.service.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import type { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
 import { environmentWarnings } from "./environment-policy.ts";
+import { workspaceSettingsRepository as repo } from "./workspace-settings.repository.ts";
 import type { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
 
 export function createWorkspaceSettingsService({ config, db }: { config: AppConfig; db: Db }) {
@@ -32,11 +33,11 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
       }
       try {
         return await inWorkspace(db, access, async (tx) => {
-          const before = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId } });
-          if (data.slug && data.slug !== before.slug && (await slugReservedForOther(tx, data.slug, access.workspaceId))) {
+          const before = await repo.get(tx, access.workspaceId);
+          if (data.slug && data.slug !== before.slug && (await repo.slugReservedForOther(tx, data.slug, access.workspaceId))) {
             throw conflict(`The slug "${data.slug}" is taken. Choose another.`, { slug: "taken" });
           }
-          const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data });
+          const ws = await repo.update(tx, access.workspaceId, data);
           await recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "workspace.updated",
             actorMembershipId: access.membershipId,
@@ -56,7 +57,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
     async setAgentPaused(access: WorkspaceAccess, paused: boolean, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { agentPaused: paused } });
+        const ws = await repo.update(tx, access.workspaceId, { agentPaused: paused });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: paused ? "agent.paused" : "agent.resumed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId });
         return toWorkspaceView(ws, access);
       });
@@ -66,10 +67,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
       mustUpdate(access);
       const questions = input.qualificationQuestions.map((q) => q.trim());
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.update({
-          where: { id: access.workspaceId },
-          data: { agentName: input.agentName.trim(), agentRole: input.agentRole.trim(), agentTone: input.tone, qualificationQuestions: questions },
-        });
+        const ws = await repo.update(tx, access.workspaceId, { agentName: input.agentName.trim(), agentRole: input.agentRole.trim(), agentTone: input.tone, qualificationQuestions: questions });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "agent.persona_updated", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { agentName: ws.agentName, tone: ws.agentTone, questions: questions.length } });
         return toWorkspaceView(ws, access);
       });
@@ -77,7 +75,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
 
     async previewEnvironmentChange(access: WorkspaceAccess, to: Environment): Promise<EnvironmentChangePreview> {
       mustUpdate(access);
-      const ws = await inWorkspace(db, access, (tx) => tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId }, select: { environment: true } }));
+      const ws = await inWorkspace(db, access, (tx) => repo.environment(tx, access.workspaceId));
       const from = ws.environment as Environment;
       return { from, to, warnings: environmentWarnings(from, to) };
     },
@@ -85,12 +83,12 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
     async changeEnvironment(access: WorkspaceAccess, to: Environment, confirm: boolean, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
       return inWorkspace(db, access, async (tx) => {
-        const before = await tx.workspace.findUniqueOrThrow({ where: { id: access.workspaceId } });
+        const before = await repo.get(tx, access.workspaceId);
         const warnings = environmentWarnings(before.environment as Environment, to);
         if (!confirm && warnings.length > 0) {
           throw new AppError(ErrorCode.BAD_USER_INPUT, "Confirm the changes first: review previewEnvironmentChange and call again with confirm: true.", { reason: "CONFIRMATION_REQUIRED", warnings });
         }
-        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { environment: to } });
+        const ws = await repo.update(tx, access.workspaceId, { environment: to });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "workspace.environment_changed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { from: before.environment, to, warnings } });
         return toWorkspaceView(ws, access);
       });
@@ -100,7 +98,7 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
       mustUpdate(access);
       if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw badInput("Retention is 1–3650 days, or forever.", { retentionDays: "out of range" });
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.update({ where: { id: access.workspaceId }, data: { retentionDays: days } });
+        const ws = await repo.update(tx, access.workspaceId, { retentionDays: days });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "workspace.retention_changed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { retentionDays: days } });
         return toWorkspaceView(ws, access);
       });
@@ -114,12 +112,9 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
         throw badInput("A verification lasts 1–1440 minutes.", { stepUpLifetimeMinutes: "out of range" });
       }
       return inWorkspace(db, access, async (tx) => {
-        const before = await tx.workspace.findUnique({ where: { id: access.workspaceId }, select: { requireStepUp: true, stepUpLifetimeMinutes: true } });
+        const before = await repo.security(tx, access.workspaceId);
         if (!before) throw notFound("Workspace");
-        const ws = await tx.workspace.update({
-          where: { id: access.workspaceId },
-          data: { requireStepUp: input.requireStepUp, ...(lifetime ? { stepUpLifetimeMinutes: lifetime } : {}) },
-        });
+        const ws = await repo.update(tx, access.workspaceId, { requireStepUp: input.requireStepUp, ...(lifetime ? { stepUpLifetimeMinutes: lifetime } : {}) });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, {
           action: "workspace.security_changed",
           actorMembershipId: access.membershipId,
@@ -144,10 +139,10 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
     async delete(access: WorkspaceAccess, confirmSlug: string, actor: Actor): Promise<boolean> {
       if (!access.ability.can("delete", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can delete the workspace.");
       return inWorkspace(db, access, async (tx) => {
-        const ws = await tx.workspace.findUnique({ where: { id: access.workspaceId } });
+        const ws = await repo.find(tx, access.workspaceId);
         if (!ws) throw notFound("Workspace");
         if (confirmSlug !== ws.slug) throw badInput("Type the workspace's slug exactly to confirm.", { confirmSlug: "does not match" });
-        await tx.workspace.delete({ where: { id: access.workspaceId } });
+        await repo.delete(tx, access.workspaceId);
         await recordPlatformAudit(tx, actor, { action: "workspace.deleted", workspaceId: ws.id, data: { slug: ws.slug, name: ws.name, channel: ws.channel } });
         return true;
       });

@@ -1,15 +1,14 @@
 // Workspaces (W1, W2, W13). All reads and writes go through the tenant client; creation sets
 // app.workspace_id to the new id first, so the RLS WITH CHECK accepts exactly that row.
 import { randomUUID } from "node:crypto";
-import { type Prisma, type Db, type TenantTx } from "@atrium/db";
+import type { Db } from "@atrium/db";
 import { packAbility } from "@atrium/policies";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, conflict, notFound, isUniqueViolation } from "../../platform/errors.ts";
 import { deriveSlug, slugCandidate, slugProblem } from "./slug.ts";
+import { workspacesRepository as repo, type WorkspaceRow } from "./workspaces.repository.ts";
 import type { Channel, CreateWorkspaceInput, Environment, MembershipRole, MembershipView, WorkspaceView } from "./workspaces.types.ts";
-
-type WorkspaceRow = Prisma.WorkspaceGetPayload<object>;
 
 export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): WorkspaceView {
   return {
@@ -40,27 +39,20 @@ const MAX_SLUG_ATTEMPTS = 20;
 /** A slug another workspace retired less than 30 days ago (W3). */
 export class SlugReserved extends Error {}
 
-export async function slugReservedForOther(tx: TenantTx, slug: string, workspaceId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ reserved: boolean }[]>`SELECT slug_reserved_for_other(${slug}, ${workspaceId}::uuid) AS reserved`;
-  return rows[0]?.reserved === true;
-}
-
 export function createWorkspacesService({ db }: { db: Db }) {
   async function insert(userId: string, input: CreateWorkspaceInput, slug: string, actor: Actor): Promise<WorkspaceView> {
     const id = randomUUID();
     return db.tenant({ userId, workspaceId: id }, async (tx) => {
-      if (await slugReservedForOther(tx, slug, id)) throw new SlugReserved();
-      const ws = await tx.workspace.create({
-        data: {
-          id,
-          slug,
-          name: input.name.trim(),
-          description: input.description?.trim() || null,
-          channel: input.channel,
-          environment: input.environment ?? "DEVELOPMENT",
-        },
+      if (await repo.slugReservedForOther(tx, slug, id)) throw new SlugReserved();
+      const ws = await repo.create(tx, {
+        id,
+        slug,
+        name: input.name.trim(),
+        description: input.description?.trim() || null,
+        channel: input.channel,
+        environment: input.environment ?? "DEVELOPMENT",
       });
-      const membership = await tx.membership.create({ data: { workspaceId: id, userId, role: "OWNER", policies: [] } });
+      const membership = await repo.createMembership(tx, { workspaceId: id, userId, role: "OWNER", policies: [] });
       await recordWorkspaceAudit(tx, id, actor, {
         action: "workspace.created",
         actorMembershipId: membership.id,
@@ -99,23 +91,19 @@ export function createWorkspacesService({ db }: { db: Db }) {
 
     /** A fresh (uncached) access for the user, e.g. right after their membership changed. */
     async accessFor(userId: string, workspaceId: string): Promise<WorkspaceAccess | null> {
-      const m = await db.tenant({ userId, workspaceId }, (tx) => tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } }));
+      const m = await db.tenant({ userId, workspaceId }, (tx) => repo.membership(tx, workspaceId, userId));
       return m ? accessFromMembership(m) : null;
     },
 
     async getBySlug(access: WorkspaceAccess): Promise<WorkspaceView> {
-      const ws = await inWorkspace(db, access, (tx) =>
-        tx.workspace.findUnique({ where: { id: access.workspaceId } }),
-      );
+      const ws = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId));
       if (!ws) throw notFound("Workspace");
       return toWorkspaceView(ws, access);
     },
 
     /** The user's own memberships, newest workspace last; one query whatever the count. */
     async listMemberships(userId: string): Promise<MembershipView[]> {
-      const rows = await db.tenant({ userId }, (tx) =>
-        tx.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-      );
+      const rows = await db.tenant({ userId }, (tx) => repo.membershipsOfUser(tx, userId));
       return rows.map((m) => {
         const access = accessFromMembership(m);
         return { role: m.role as MembershipRole, policies: [...access.policies], workspace: toWorkspaceView(m.workspace, access) };

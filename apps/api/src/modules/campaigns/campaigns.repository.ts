@@ -1,0 +1,126 @@
+// The only code that touches Prisma for campaigns and their recipients.
+import type { Prisma, TenantTx } from "@atrium/db";
+
+export type CampaignRow = Prisma.CampaignGetPayload<object>;
+type Status = CampaignRow["status"];
+
+/** Recipient counts of one campaign, by outcome (see `progress`). */
+export interface ProgressRow {
+  campaign_id: string;
+  total: number;
+  pending: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  held: number;
+  cancelled: number;
+}
+
+export const campaignsRepository = {
+  /** Per campaign: its recipients counted by their own status and their message's. */
+  async progress(tx: TenantTx, workspaceId: string, campaignIds: string[]): Promise<ProgressRow[]> {
+    return tx.$queryRaw<ProgressRow[]>`
+    SELECT r.campaign_id,
+      count(*)::int AS total,
+      count(*) FILTER (WHERE r.status = 'PENDING')::int AS pending,
+      count(*) FILTER (WHERE r.status = 'PENDING' OR m.status = 'QUEUED')::int AS queued,
+      count(*) FILTER (WHERE m.status IN ('SENT', 'DELIVERED', 'READ'))::int AS sent,
+      count(*) FILTER (WHERE m.status = 'FAILED')::int AS failed,
+      count(*) FILTER (WHERE r.status = 'SKIPPED' OR m.status = 'SUPPRESSED')::int AS suppressed,
+      count(*) FILTER (WHERE m.status = 'HELD_QUOTA')::int AS held,
+      count(*) FILTER (WHERE r.status = 'CANCELLED')::int AS cancelled
+    FROM campaign_recipients r
+    LEFT JOIN messages m ON m.workspace_id = r.workspace_id AND m.id = r.message_id
+    WHERE r.workspace_id = ${workspaceId}::uuid AND r.campaign_id = ANY(${campaignIds}::uuid[])
+    GROUP BY r.campaign_id`;
+  },
+
+  /** One recipient row per contact chosen or tagged (existing rows stay); returns how many the campaign has. */
+  async materialiseRecipients(tx: TenantTx, c: CampaignRow): Promise<number> {
+    await tx.$executeRaw`
+      INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id)
+      SELECT workspace_id, ${c.id}::uuid, id FROM contacts
+       WHERE workspace_id = ${c.workspaceId}::uuid
+         AND (id = ANY(${c.audienceContactIds}::uuid[]) OR (${c.audienceTag}::text IS NOT NULL AND ${c.audienceTag}::text = ANY(tags)))
+      ON CONFLICT (workspace_id, campaign_id, contact_id) DO NOTHING`;
+    return tx.campaignRecipient.count({ where: { workspaceId: c.workspaceId, campaignId: c.id } });
+  },
+
+  async find(tx: TenantTx, workspaceId: string, id: string): Promise<CampaignRow | null> {
+    return tx.campaign.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
+  },
+
+  /** Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the page only. */
+  async page(tx: TenantTx, where: Prisma.CampaignWhereInput, after: Prisma.CampaignWhereInput, take: number): Promise<[CampaignRow[], number]> {
+    return Promise.all([
+      tx.campaign.findMany({ where: { ...where, ...after }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.campaign.count({ where }),
+    ]);
+  },
+
+  async create(tx: TenantTx, data: Prisma.CampaignUncheckedCreateInput): Promise<CampaignRow> {
+    return tx.campaign.create({ data });
+  },
+
+  /** Updates the campaign only while its status is one of `from` (checked by the UPDATE itself); false when it was not. */
+  async updateIfStatusIn(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.CampaignUpdateManyMutationInput): Promise<boolean> {
+    const r = await tx.campaign.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
+    return r.count > 0;
+  },
+
+  /** Updates the campaign only while its status is `status`; false when it was not. */
+  async updateIfStatus(tx: TenantTx, workspaceId: string, id: string, status: Status, data: Prisma.CampaignUpdateManyMutationInput): Promise<boolean> {
+    const r = await tx.campaign.updateMany({ where: { workspaceId, id, status }, data });
+    return r.count > 0;
+  },
+
+  /** Deletes the campaign only while its status is one of `from`; false when it was not. */
+  async deleteIfStatusIn(tx: TenantTx, workspaceId: string, id: string, from: Status[]): Promise<boolean> {
+    const r = await tx.campaign.deleteMany({ where: { workspaceId, id, status: { in: from } } });
+    return r.count > 0;
+  },
+
+  async dueScheduled(tx: TenantTx, workspaceId: string, now: Date): Promise<CampaignRow[]> {
+    return tx.campaign.findMany({ where: { workspaceId, status: "SCHEDULED", scheduledAt: { lte: now } } });
+  },
+
+  async running(tx: TenantTx, workspaceId: string): Promise<CampaignRow[]> {
+    return tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" } });
+  },
+
+  /** The running campaigns in the order the dispatcher serves them (longest running first). */
+  async runningToDispatch(tx: TenantTx, workspaceId: string) {
+    return tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, message: true } });
+  },
+
+  /** Locks the campaign row FOR SHARE until the transaction ends and returns its status (null: gone). */
+  async lockStatusForShare(tx: TenantTx, workspaceId: string, id: string): Promise<string | null> {
+    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR SHARE`;
+    return locked[0]?.status ?? null;
+  },
+
+  /** Claims up to `limit` PENDING recipients (FOR UPDATE SKIP LOCKED: another claimer's rows are passed over). */
+  async claimPending(tx: TenantTx, workspaceId: string, campaignId: string, limit: number) {
+    return tx.$queryRaw<{ id: string; contact_id: string }[]>`
+          SELECT id, contact_id FROM campaign_recipients
+           WHERE workspace_id = ${workspaceId}::uuid AND campaign_id = ${campaignId}::uuid AND status = 'PENDING'
+           ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+  },
+
+  async updateRecipient(tx: TenantTx, workspaceId: string, id: string, data: Prisma.CampaignRecipientUncheckedUpdateInput): Promise<void> {
+    await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id } }, data });
+  },
+
+  async cancelPendingRecipients(tx: TenantTx, workspaceId: string, campaignId: string): Promise<void> {
+    await tx.campaignRecipient.updateMany({ where: { workspaceId, campaignId, status: "PENDING" }, data: { status: "CANCELLED" } });
+  },
+
+  async contact(tx: TenantTx, workspaceId: string, id: string) {
+    return tx.contact.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id } } });
+  },
+
+  async countContacts(tx: TenantTx, workspaceId: string, ids: string[]): Promise<number> {
+    return tx.contact.count({ where: { workspaceId, id: { in: ids } } });
+  },
+};

@@ -1,0 +1,121 @@
+// The only code that touches Prisma for identity: users, e-mail verifications, sessions and
+// refresh tokens. Platform-level rows: the caller passes the system client or one of its
+// transactions (the tenant client only for a user reading their own row).
+import type { Prisma, TenantTx } from "@atrium/db";
+
+type SystemTx = Prisma.TransactionClient;
+
+export const identityRepository = {
+  async registrationSettings(system: SystemTx) {
+    return system.platformSettings.findUnique({ where: { id: 1 } });
+  },
+
+  /** The new user's id, or undefined when the e-mail is taken. */
+  async insertUserIfNew(tx: SystemTx, user: { email: string; name: string; passwordHash: string; emailVerifiedAt: Date | null }): Promise<string | undefined> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO users (email, name, password_hash, email_verified_at) VALUES (${user.email}, ${user.name}, ${user.passwordHash}, ${user.emailVerifiedAt})
+          ON CONFLICT (email) DO NOTHING RETURNING id`;
+    return rows[0]?.id;
+  },
+
+  async createEmailVerification(tx: Pick<SystemTx, "emailVerification">, userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await tx.emailVerification.create({ data: { userId, tokenHash, expiresAt } });
+  },
+
+  /** Marks a live verification used; its user's id, or undefined (unknown, used or expired). */
+  async useEmailVerification(tx: SystemTx, tokenHash: string): Promise<string | undefined> {
+    const rows = await tx.$queryRaw<{ user_id: string }[]>`
+          UPDATE email_verifications SET used_at = now()
+          WHERE token_hash = ${tokenHash} AND used_at IS NULL AND expires_at > now()
+          RETURNING user_id`;
+    return rows[0]?.user_id;
+  },
+
+  async markEmailVerified(tx: SystemTx, userId: string, at: Date): Promise<void> {
+    await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: at } });
+  },
+
+  async userByEmail(system: SystemTx, email: string) {
+    return system.user.findUnique({ where: { email } });
+  },
+
+  async verificationStateByEmail(system: SystemTx, email: string) {
+    return system.user.findUnique({ where: { email }, select: { id: true, emailVerifiedAt: true, disabledAt: true } });
+  },
+
+  /** A user reading their own row (tenant client). */
+  async user(tx: TenantTx, userId: string) {
+    return tx.user.findUnique({ where: { id: userId } });
+  },
+
+  /** A session with its first refresh token. */
+  async createSession(system: SystemTx, session: { userId: string; ip: string | null; userAgent: string | null; refreshTokenHash: string; refreshExpiresAt: Date }): Promise<{ id: string }> {
+    return system.session.create({
+      data: {
+        userId: session.userId,
+        ip: session.ip,
+        userAgent: session.userAgent,
+        refreshTokens: { create: { tokenHash: session.refreshTokenHash, expiresAt: session.refreshExpiresAt } },
+      },
+    });
+  },
+
+  /** One conditional UPDATE: of two concurrent claims of the same token, one gets the row. */
+  async claimRefreshToken(system: SystemTx, tokenHash: string): Promise<{ session_id: string; expires_at: Date } | undefined> {
+    const claimed = await system.$queryRaw<{ session_id: string; expires_at: Date }[]>`
+        UPDATE refresh_tokens SET rotated_at = now()
+        WHERE token_hash = ${tokenHash} AND rotated_at IS NULL
+        RETURNING session_id, expires_at`;
+    return claimed[0];
+  },
+
+  async sessionOfRefreshToken(system: SystemTx, tokenHash: string): Promise<string | null> {
+    const t = await system.refreshToken.findUnique({ where: { tokenHash }, select: { sessionId: true } });
+    return t?.sessionId ?? null;
+  },
+
+  async createRefreshToken(system: SystemTx, sessionId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await system.refreshToken.create({ data: { sessionId, tokenHash, expiresAt } });
+  },
+
+  async sessionWithUser(system: SystemTx, sessionId: string) {
+    return system.session.findUnique({ where: { id: sessionId }, include: { user: true } });
+  },
+
+  /** The per-request check's one primary-key read. */
+  async sessionCheck(system: SystemTx, sessionId: string) {
+    return system.session.findUnique({
+      where: { id: sessionId },
+      select: { userId: true, revokedAt: true, lastSeenAt: true, stepUpVerifiedAt: true, user: { select: { disabledAt: true, globalRole: true, email: true } } },
+    });
+  },
+
+  async touchSession(system: SystemTx, sessionId: string, at: Date): Promise<void> {
+    await system.session.update({ where: { id: sessionId }, data: { lastSeenAt: at } });
+  },
+
+  /** Ends a live session (of `userId` only, when given); the number ended (0 or 1). */
+  async endSession(system: SystemTx, sessionId: string, at: Date, opts: { userId?: string; reason?: string } = {}): Promise<number> {
+    const r = await system.session.updateMany({
+      where: { id: sessionId, ...(opts.userId ? { userId: opts.userId } : {}), revokedAt: null },
+      data: { revokedAt: at, ...(opts.reason ? { revokedReason: opts.reason } : {}) },
+    });
+    return r.count;
+  },
+
+  /** Ends every live session of the user; the number ended. */
+  async endUserSessions(system: SystemTx, userId: string, at: Date): Promise<number> {
+    const r = await system.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+    return r.count;
+  },
+
+  /** Live sessions active since `cutoff`, newest activity first. */
+  async activeSessions(system: SystemTx, userId: string, cutoff: Date): Promise<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]> {
+    return system.session.findMany({
+      where: { userId, revokedAt: null, lastSeenAt: { gt: cutoff } },
+      orderBy: { lastSeenAt: "desc" },
+      select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
+      take: 200,
+    });
+  },
+};

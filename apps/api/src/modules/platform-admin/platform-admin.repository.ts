@@ -1,0 +1,53 @@
+// The only code that touches Prisma for platform administration: users and the registration
+// settings, platform-level rows read and written through the system client.
+import type { Prisma } from "@atrium/db";
+
+type SystemTx = Prisma.TransactionClient;
+
+export const USER_SELECT = { id: true, email: true, name: true, globalRole: true, emailVerifiedAt: true, disabledAt: true, createdAt: true, _count: { select: { memberships: true } } } as const;
+export type UserRow = Prisma.UserGetPayload<{ select: typeof USER_SELECT }>;
+
+export const platformAdminRepository = {
+  /** `search`: a part of the e-mail (stored lower-case) or of the name (any case). */
+  async userPage(system: SystemTx, opts: { search: string | undefined; after: { createdAt: Date; id: string } | null; take: number }): Promise<[UserRow[], number]> {
+    const { search, after } = opts;
+    const where: Prisma.UserWhereInput = search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: { contains: search, mode: "insensitive" } }] } : {};
+    return Promise.all([
+      system.user.findMany({
+        where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : where,
+        select: USER_SELECT,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: opts.take + 1,
+      }),
+      system.user.count({ where }),
+    ]);
+  },
+
+  async userExists(tx: SystemTx, userId: string): Promise<boolean> {
+    return (await tx.user.findUnique({ where: { id: userId }, select: { id: true } })) !== null;
+  },
+
+  async setDisabledAt(tx: SystemTx, userId: string, disabledAt: Date | null): Promise<UserRow> {
+    return tx.user.update({ where: { id: userId }, data: { disabledAt }, select: USER_SELECT });
+  },
+
+  async revokeSessions(tx: SystemTx, userId: string, at: Date): Promise<void> {
+    await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  },
+
+  async registrationSettings(system: SystemTx) {
+    return system.platformSettings.findUniqueOrThrow({ where: { id: 1 } });
+  },
+
+  async updateRegistrationSettings(tx: SystemTx, data: Prisma.PlatformSettingsUncheckedUpdateInput) {
+    return tx.platformSettings.update({ where: { id: 1 }, data });
+  },
+
+  async userByEmail(system: SystemTx, email: string): Promise<{ id: string; email: string } | null> {
+    return system.user.findUnique({ where: { email }, select: { id: true, email: true } });
+  },
+
+  async makeAdmin(tx: SystemTx, userId: string): Promise<void> {
+    await tx.user.update({ where: { id: userId }, data: { globalRole: "ADMIN" } });
+  },
+};
