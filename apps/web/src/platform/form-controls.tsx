@@ -14,9 +14,10 @@ export function Field({ label, hint, error, children }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [hint !== undefined ? hintId : undefined, error !== undefined ? errorId : undefined]
-    .filter((value) => value !== undefined)
-    .join(" ");
+  // The hint until there is an error, then only the error: both at once read as two instructions
+  // ("At least 10 characters." beside "Use at least 10 characters."), and the error says it better.
+  const showHint = hint !== undefined && error === undefined;
+  const describedBy = showHint ? hintId : error !== undefined ? errorId : "";
   return (
     <div className={error !== undefined ? "field field--invalid" : "field"}>
       <label htmlFor={id}>{label}</label>
@@ -25,7 +26,7 @@ export function Field({ label, hint, error, children }: FieldProps) {
         ...(describedBy !== "" ? { "aria-describedby": describedBy } : {}),
         ...(error !== undefined ? { "aria-invalid": true } : {}),
       })}
-      {hint !== undefined && (
+      {showHint && (
         <p className="field__hint" id={hintId}>
           {hint}
         </p>

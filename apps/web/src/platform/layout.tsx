@@ -1,6 +1,11 @@
+import { Suspense, lazy } from "react";
 import { Link, Outlet, useMatch } from "react-router";
-import { WorkspaceSwitcher } from "../features/workspaces/workspace-switcher.tsx";
 import { RequireSession, useMe, useSignOut } from "./session.tsx";
+
+// Only signed-in pages have the switcher (Radix Popover) and toasts (Radix Toast): loaded with
+// the first of them, not before the sign-in form (the budget in scripts/check-budget.mjs).
+const WorkspaceSwitcher = lazy(() => import("../features/workspaces/workspace-switcher.tsx").then((m) => ({ default: m.WorkspaceSwitcher })));
+const Toaster = lazy(() => import("./ui/toast.tsx").then((m) => ({ default: m.Toaster })));
 
 /** Pages anyone can open: sign up, sign in, verify email, the dev mailbox. */
 export function PublicLayout() {
@@ -37,7 +42,9 @@ function TopBar() {
       <Link to="/" className="topbar__brand">
         Atrium
       </Link>
-      <WorkspaceSwitcher />
+      <Suspense fallback={<span className="switcher switcher--loading" />}>
+        <WorkspaceSwitcher />
+      </Suspense>
       <Link to="/workspaces/new" className="topbar__link">
         New workspace
       </Link>
@@ -66,6 +73,9 @@ export function AppLayout() {
       <main className="main">
         <Outlet />
       </main>
+      <Suspense>
+        <Toaster />
+      </Suspense>
     </RequireSession>
   );
 }

@@ -23,11 +23,7 @@ export const MeDocument = graphql(`
       memberships {
         role
         workspace {
-          id
-          slug
-          name
-          channel
-          environment
+          ...WorkspaceSummaryFields
         }
       }
     }

@@ -4,7 +4,7 @@
  */
 import { useLazyQuery, useQuery } from "@apollo/client/react";
 import { useState } from "react";
-import { Dialog } from "../../platform/dialog.tsx";
+import { Dialog } from "../../platform/ui/index.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { ExplainAccessDocument } from "./operations.ts";
 

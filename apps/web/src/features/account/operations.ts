@@ -1,5 +1,14 @@
 import { graphql } from "../../gql/gql.ts";
 
+export const PasskeyFields = graphql(`
+  fragment PasskeyFields on Passkey {
+    id
+    name
+    createdAt
+    lastUsedAt
+  }
+`);
+
 export const AccountSecurityDocument = graphql(`
   query AccountSecurity {
     accountSecurity {
@@ -8,10 +17,7 @@ export const AccountSecurityDocument = graphql(`
       recoveryCodesLeft
       stepUpVerifiedAt
       passkeys {
-        id
-        name
-        createdAt
-        lastUsedAt
+        ...PasskeyFields
       }
     }
   }
@@ -59,10 +65,7 @@ export const PasskeyRegistrationOptionsDocument = graphql(`
 export const AddPasskeyDocument = graphql(`
   mutation AddPasskey($response: String!, $name: String) {
     addPasskey(response: $response, name: $name) {
-      id
-      name
-      createdAt
-      lastUsedAt
+      ...PasskeyFields
     }
   }
 `);

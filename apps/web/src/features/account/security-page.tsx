@@ -1,9 +1,11 @@
 /** Account → Security: the authenticator app, recovery codes and passkeys of the signed-in user (S7). */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
+import * as z from "zod/mini";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Page } from "../../platform/page.tsx";
@@ -82,6 +84,16 @@ export function AccountSecurityPage() {
   );
 }
 
+/**
+ * A passkey's name: optional (the API calls it "Passkey"), sent trimmed, at most 80 characters. The
+ * rule is the form's own (decision 0020, "Later"): the API checks it in the addPasskey resolver,
+ * with the same sentence but a token (`{ name: "too long" }`), not on an input class.
+ */
+const PASSKEY_NAME_MAX = 80;
+const passkeyForm = z.object({ name: z.string().check(z.maxLength(PASSKEY_NAME_MAX, `Passkey names are at most ${PASSKEY_NAME_MAX} characters.`)) });
+type PasskeyForm = z.output<typeof passkeyForm>;
+const PASSKEY_FIELDS = ["name"] as const;
+
 function PasskeysSection({
   passkeys,
   onProblem,
@@ -89,28 +101,30 @@ function PasskeysSection({
   passkeys: readonly { id: string; name: string; createdAt: string; lastUsedAt?: string | null }[];
   onProblem: (error: UserFacingError | undefined) => void;
 }) {
-  const [name, setName] = useState("");
+  const form = useSchemaForm(passkeyForm, { name: "" });
+  const { errors } = form.formState;
   const [busy, setBusy] = useState(false);
   const [options] = useMutation(PasskeyRegistrationOptionsDocument);
   const [add] = useMutation(AddPasskeyDocument, { refetchQueries: [AccountSecurityDocument] });
   const [remove] = useMutation(RemovePasskeyDocument, { refetchQueries: [AccountSecurityDocument] });
   const supported = passkeysSupported();
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const onSubmit = async ({ name }: PasskeyForm) => {
     onProblem(undefined);
     setBusy(true);
     try {
       const opts = await options();
       const response = await registerPasskeyInBrowser(opts.data?.passkeyRegistrationOptions ?? "{}");
-      await add({ variables: { response, name: name.trim() || null } });
-      setName("");
+      await add({ variables: { response, name: name === "" ? null : name } });
+      form.reset({ name: "" });
     } catch (caught) {
-      onProblem(
+      const error: UserFacingError =
         caught instanceof Error && caught.name === "NotAllowedError"
           ? { code: "UNKNOWN", message: "The passkey request was cancelled or timed out. Try again.", fields: {} }
-          : describeError(caught, { STEP_UP_REQUIRED: "Confirm it's you with your current second factor first." }),
-      );
+          : describeError(caught, { STEP_UP_REQUIRED: "Confirm it's you with your current second factor first." });
+      onProblem(error);
+      // The API's verdict on the name (`{ name: "too long" }`) also shows beside the field.
+      showServerFieldErrors(form, error, PASSKEY_FIELDS);
     } finally {
       setBusy(false);
     }
@@ -139,9 +153,9 @@ function PasskeysSection({
         </ul>
       )}
       {supported ? (
-        <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-          <Field label="Name (optional)" hint="To tell your passkeys apart, e.g. “Work laptop”.">
-            {(control) => <input {...control} maxLength={80} value={name} onChange={(event) => setName(event.target.value)} />}
+        <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
+          <Field label="Name (optional)" hint="To tell your passkeys apart, e.g. “Work laptop”." error={errors.name?.message}>
+            {(control) => <input {...control} maxLength={PASSKEY_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
           </Field>
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={busy}>

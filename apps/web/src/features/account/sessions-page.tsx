@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Link } from "react-router";
-import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog, SkeletonList } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
@@ -57,7 +57,7 @@ export function SessionsPage() {
       </p>
       <ErrorBanner error={problem} />
       {error !== undefined && data === undefined && <LoadError error={error} onRetry={() => void refetch()} />}
-      {loading && data === undefined && <p role="status">Loading…</p>}
+      {loading && data === undefined && <SkeletonList label="Loading sessions…" rows={3} />}
       {data !== undefined && (
         <ul className="list" data-testid="sessions-list">
           {sessions.map((s) => (

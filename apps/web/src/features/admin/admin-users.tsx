@@ -1,12 +1,11 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { type AdminUsersQuery } from "../../gql/graphql.ts";
-import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog, DataTable, SkeletonList } from "../../platform/ui/index.ts";
 import { Field } from "../../platform/form-controls.tsx";
 import { useMe } from "../../platform/session.tsx";
 import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const PAGE_SIZE = 25;
 type PlatformUser = AdminUsersQuery["adminUsers"]["nodes"][number];
@@ -53,58 +52,51 @@ export function AdminUsers() {
       {error !== undefined && (
         <LoadError error={error} onRetry={refetch} />
       )}
-      {connection === undefined && loading && <p className="page-status">Loading users…</p>}
+      {connection === undefined && loading && <SkeletonList label="Loading users…" />}
       {connection !== undefined && (
         <>
           <p className="muted">
             {connection.totalCount} {connection.totalCount === 1 ? "user" : "users"}
             {search !== "" ? ` matching “${search}”` : ""}
           </p>
-          {connection.nodes.length === 0 ? (
-            <p className="empty-state">No users found.</p>
-          ) : (
-            <TableScroll label="Users">
-              <table className="table" aria-label="Users">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Workspaces</th>
-                    <th scope="col">Joined</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {connection.nodes.map((user) => (
-                    <tr key={user.id} data-testid="admin-user-row" data-email={user.email}>
-                      <td>{user.name}</td>
-                      <td>
-                        {user.email}
-                        {!user.emailVerified && <span className="badge badge--muted">Unverified</span>}
-                      </td>
-                      <td>{user.globalRole === "ADMIN" ? "Platform admin" : "User"}</td>
-                      <td>{user.workspaceCount}</td>
-                      <td>{date.format(new Date(user.createdAt))}</td>
-                      <td>{user.disabled ? <span className="badge badge--warning">Disabled</span> : "Active"}</td>
-                      <td>
-                        <div className="table__actions">
-                          {user.id !== me.id && (
-                            <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
-                              {user.disabled ? "Enable" : "Disable"}
-                            </button>
-                          )}
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          )}
+          <DataTable
+            label="Users"
+            rows={connection.nodes}
+            rowKey={(user) => user.id}
+            rowProps={(user) => ({ "data-testid": "admin-user-row", "data-email": user.email })}
+            empty={<p className="empty-state">No users found.</p>}
+            columns={[
+              { id: "name", header: "Name", cell: (user) => user.name },
+              {
+                id: "email",
+                header: "Email",
+                cell: (user) => (
+                  <>
+                    {user.email}
+                    {!user.emailVerified && <span className="badge badge--muted">Unverified</span>}
+                  </>
+                ),
+              },
+              { id: "role", header: "Role", cell: (user) => (user.globalRole === "ADMIN" ? "Platform admin" : "User") },
+              { id: "workspaces", header: "Workspaces", cell: (user) => user.workspaceCount },
+              { id: "joined", header: "Joined", cell: (user) => date.format(new Date(user.createdAt)) },
+              { id: "status", header: "Status", cell: (user) => (user.disabled ? <span className="badge badge--warning">Disabled</span> : "Active") },
+              {
+                id: "actions",
+                header: "Actions",
+                headerHidden: true,
+                cell: (user) => (
+                  <div className="table__actions">
+                    {user.id !== me.id && (
+                      <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
+                        {user.disabled ? "Enable" : "Disable"}
+                      </button>
+                    )}
+                  </div>
+                ),
+              },
+            ]}
+          />
           <div className="form__actions pager">
             <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
               Previous page

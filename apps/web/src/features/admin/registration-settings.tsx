@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
+import * as z from "zod/mini";
 import { type RegistrationMode } from "../../gql/graphql.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { useSchemaForm } from "../../platform/forms.ts";
 import {
   REGISTRATION_MODES,
   REGISTRATION_MODE_EXPLANATIONS,
@@ -13,21 +15,59 @@ import {
 import { AdminRegistrationSettingsDocument, UpdateRegistrationSettingsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 
+/**
+ * The form's rules are its own (decision 0020, "Later"): RegistrationSettingsInput takes at most
+ * 100 domains, each like example.com in lower case ("Each domain must look like example.com
+ * (lowercase)."), and the service wants one for ALLOWED_DOMAINS ("List at least one allowed
+ * domain.") — the same rules, in other words. The form sends the domains normalised (lower case, no
+ * "@", no repeats) and checks them so; fields are named like the API's error keys.
+ */
+const MAX_DOMAINS = 100;
+const DOMAIN_MESSAGES = {
+  notADomain: (domains: readonly string[]) => `Not a domain: ${domains.join(", ")}`,
+  tooMany: `At most ${MAX_DOMAINS} domains.`,
+  required: "List at least one domain, or choose another mode.",
+} as const;
+
+const registrationForm = z
+  .object({
+    mode: z.custom<RegistrationMode>((value) => REGISTRATION_MODES.includes(value)),
+    // As typed: one per line (or separated by commas).
+    allowedEmailDomains: z.string(),
+  })
+  .check(
+    z.superRefine((value, ctx) => {
+      const domains = normaliseDomains(value.allowedEmailDomains);
+      const badDomains = domains.filter((domain) => !isPlausibleDomain(domain));
+      const problem =
+        badDomains.length > 0
+          ? DOMAIN_MESSAGES.notADomain(badDomains)
+          : domains.length > MAX_DOMAINS
+            ? DOMAIN_MESSAGES.tooMany
+            : value.mode === "ALLOWED_DOMAINS" && domains.length === 0
+              ? DOMAIN_MESSAGES.required
+              : undefined;
+      if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: value.allowedEmailDomains, path: ["allowedEmailDomains"] });
+    }),
+  );
+type RegistrationForm = z.output<typeof registrationForm>;
+const FIELDS = ["mode", "allowedEmailDomains"] as const;
+
 /** Who may sign up (SPEC M9): mode and, for ALLOWED_DOMAINS, the domain list. */
 export function RegistrationSettingsForm() {
   const { data, error: loadError, refetch } = useQuery(AdminRegistrationSettingsDocument, { fetchPolicy: "network-only" });
-  const [mode, setMode] = useState<RegistrationMode>("OPEN");
-  const [domainsText, setDomainsText] = useState("");
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(registrationForm, { mode: "OPEN", allowedEmailDomains: "" });
+  const { errors } = form.formState;
+  const mode = form.watch("mode");
   const [saved, setSaved] = useState(false);
   const [update, { loading }] = useMutation(UpdateRegistrationSettingsDocument);
   const settings = data?.registrationSettings;
 
+  const { reset } = form;
   useEffect(() => {
     if (settings === undefined) return;
-    setMode(settings.mode);
-    setDomainsText(settings.allowedEmailDomains.join("\n"));
-  }, [settings]);
+    reset({ mode: settings.mode, allowedEmailDomains: settings.allowedEmailDomains.join("\n") });
+  }, [settings, reset]);
 
   if (settings === undefined) {
     if (loadError !== undefined) {
@@ -38,47 +78,48 @@ export function RegistrationSettingsForm() {
     return <p className="page-status">Loading…</p>;
   }
 
-  const domains = normaliseDomains(domainsText);
-  const badDomains = domains.filter((domain) => !isPlausibleDomain(domain));
-  const domainProblem =
-    badDomains.length > 0
-      ? `Not a domain: ${badDomains.join(", ")}`
-      : mode === "ALLOWED_DOMAINS" && domains.length === 0
-        ? "List at least one domain, or choose another mode."
-        : undefined;
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
-    setSaved(false);
-    if (domainProblem !== undefined) return;
+  const onSubmit = async ({ mode, allowedEmailDomains }: RegistrationForm) => {
     try {
-      await update({ variables: { input: { mode, allowedEmailDomains: domains } } });
+      await update({ variables: { input: { mode, allowedEmailDomains: normaliseDomains(allowedEmailDomains) } } });
       setSaved(true);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), FIELDS);
     }
   };
 
   return (
-    <form className="form" onSubmit={(event) => void onSubmit(event)}>
-      <ErrorBanner error={error} fieldsShown={["mode", "allowedEmailDomains"]} />
+    <form
+      className="form"
+      onSubmit={(event) => {
+        // A new attempt: the last outcome goes, whether or not the form lets this one through.
+        form.clearServerError();
+        setSaved(false);
+        void form.handleSubmit(onSubmit)(event);
+      }}
+      noValidate
+    >
+      <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
       {saved && (
         <div className="banner banner--success" role="status">
           Registration settings saved.
         </div>
       )}
-      <fieldset className="field">
+      <fieldset className={errors.mode !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.mode !== undefined ? "registration-mode-error" : undefined}>
         <legend>Who can create an account</legend>
         {REGISTRATION_MODES.map((value) => (
           <label key={value} className="choice">
-            <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} />
+            <input type="radio" value={value} {...form.register("mode")} />
             <span>
               <strong>{REGISTRATION_MODE_LABELS[value]}</strong> — {REGISTRATION_MODE_EXPLANATIONS[value]}
             </span>
           </label>
         ))}
         <p className="note">Invitation links keep working in every mode except Closed.</p>
+        {errors.mode !== undefined && (
+          <p className="field__error" id="registration-mode-error">
+            {errors.mode.message}
+          </p>
+        )}
       </fieldset>
       <Field
         label="Allowed email domains"
@@ -87,11 +128,9 @@ export function RegistrationSettingsForm() {
             ? "One per line (or separated by commas), e.g. acme.com."
             : "Used only in the “Allowed email domains” mode; kept for when you switch to it."
         }
-        error={error?.fields["allowedEmailDomains"] ?? domainProblem}
+        error={errors.allowedEmailDomains?.message}
       >
-        {(control) => (
-          <textarea {...control} rows={4} spellCheck={false} value={domainsText} onChange={(e) => setDomainsText(e.target.value)} />
-        )}
+        {(control) => <textarea {...control} rows={4} spellCheck={false} {...form.register("allowedEmailDomains")} />}
       </Field>
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={loading}>

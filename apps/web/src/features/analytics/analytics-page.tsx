@@ -10,7 +10,7 @@ import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { lastDays, toCsv, totals } from "./csv.ts";
 import { AnalyticsDocument } from "./operations.ts";
-import { TableScroll } from "../../platform/scroll-region.tsx";
+import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
 
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -58,7 +58,7 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <p className="page-status">Loading analytics…</p>
+          <SkeletonList label="Loading analytics…" rows={3} />
         )
       ) : (
         <AnalyticsBody rows={rows} />
@@ -127,34 +127,20 @@ function AnalyticsBody({ rows }: { rows: readonly { day: string; leads: number; 
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <TableScroll label="Analytics per day">
-        <table className="table" aria-label="Analytics per day">
-          <thead>
-            <tr>
-              <th scope="col">Day (UTC)</th>
-              <th scope="col">Leads</th>
-              <th scope="col">In</th>
-              <th scope="col">Out</th>
-              <th scope="col">Calls</th>
-              <th scope="col">Bookings</th>
-              <th scope="col">Lead → booked</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...rows].reverse().map((r) => (
-              <tr key={r.day}>
-                <td>{r.day}</td>
-                <td>{r.leads}</td>
-                <td>{r.messagesIn}</td>
-                <td>{r.messagesOut}</td>
-                <td>{r.calls}</td>
-                <td>{r.bookings}</td>
-                <td>{r.leads === 0 ? "—" : percent(r.conversion)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label="Analytics per day"
+        rows={[...rows].reverse()}
+        rowKey={(r) => r.day}
+        columns={[
+          { id: "day", header: "Day (UTC)", cell: (r) => r.day },
+          { id: "leads", header: "Leads", cell: (r) => r.leads },
+          { id: "in", header: "In", cell: (r) => r.messagesIn },
+          { id: "out", header: "Out", cell: (r) => r.messagesOut },
+          { id: "calls", header: "Calls", cell: (r) => r.calls },
+          { id: "bookings", header: "Bookings", cell: (r) => r.bookings },
+          { id: "conversion", header: "Lead → booked", cell: (r) => (r.leads === 0 ? "—" : percent(r.conversion)) },
+        ]}
+      />
     </>
   );
 }

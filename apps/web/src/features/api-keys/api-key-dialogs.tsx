@@ -1,17 +1,37 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useMemo, useState } from "react";
+import { apiKeyForm } from "@atrium/validation";
+import { useMemo, useState } from "react";
+import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type CreateApiKeyMutation } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { Dialog } from "../../platform/dialog.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { Dialog } from "../../platform/ui/index.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LOCAL_CATALOG } from "../members/grants.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeyScopeCatalogDocument, ApiKeysDocument, CreateApiKeyDocument } from "./operations.ts";
 import { apiKeyScopeOptions, expiryFromDateInput, selectedScopes } from "./scopes.ts";
 
 export type CreatedApiKey = CreateApiKeyMutation["createApiKey"];
+
+/**
+ * The shared name rule (the API's), with what only the dialog knows: a key needs a scope (the API
+ * would take none, a key that can do nothing), and the expiry is a date input read as the end of
+ * that day in the user's time zone.
+ */
+const createApiKeyForm = z.object({
+  ...apiKeyForm.shape,
+  scopes: z.array(z.string()).check(z.minLength(1, "Tick at least one scope.")),
+  expiry: z.string().check(
+    z.superRefine((value, ctx) => {
+      const expiresAt = expiryFromDateInput(value);
+      if ("error" in expiresAt) ctx.issues.push({ code: "custom", message: expiresAt.error, input: value });
+    }),
+  ),
+});
+type CreateApiKeyValues = z.infer<typeof createApiKeyForm>;
 
 /** Name, scopes (only the user's own policies), optional expiry, persisted-only flag. */
 export function CreateApiKeyDialog({
@@ -26,57 +46,58 @@ export function CreateApiKeyDialog({
   const catalogQuery = useQuery(ApiKeyScopeCatalogDocument);
   const catalog = catalogQuery.data?.policyCatalog ?? LOCAL_CATALOG;
   const groups = useMemo(() => apiKeyScopeOptions(workspace.myPolicies, catalog), [workspace.myPolicies, catalog]);
-  const [name, setName] = useState("");
-  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
-  const [expiry, setExpiry] = useState("");
+  const form = useSchemaForm(createApiKeyForm, { name: "", scopes: [], expiry: "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
+  const ticked = form.watch("scopes");
   const [persistedOnly, setPersistedOnly] = useState(false);
-  const [error, setError] = useState<UserFacingError>();
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [create, { loading }] = useMutation(CreateApiKeyDocument, {
     refetchQueries: [{ query: ApiKeysDocument, variables: { workspaceId: workspace.id } }],
     awaitRefetchQueries: true,
   });
 
   const toggle = (key: string, on: boolean) => {
-    const next = new Set(ticked);
-    if (on) next.add(key);
-    else next.delete(key);
-    setTicked(next);
+    const next = on ? [...ticked, key] : ticked.filter((scope) => scope !== key);
+    form.setValue("scopes", next, { shouldValidate: form.formState.isSubmitted });
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
-    const scopes = selectedScopes(ticked, workspace.myPolicies, catalog);
+  const onSubmit = async ({ name, scopes: chosen, expiry }: CreateApiKeyValues) => {
+    form.clearServerError();
+    const scopes = selectedScopes(new Set(chosen), workspace.myPolicies, catalog);
     const expiresAt = expiryFromDateInput(expiry);
-    const problems: Record<string, string> = {};
-    if (name.trim() === "") problems["name"] = "Give the key a name.";
-    if (scopes.length === 0) problems["scopes"] = "Tick at least one scope.";
-    if ("error" in expiresAt) problems["expiresAt"] = expiresAt.error;
-    setLocalErrors(problems);
-    if (Object.keys(problems).length > 0 || "error" in expiresAt) return;
+    // The schema has judged the date already; a date that passed midnight since is refused here.
+    if ("error" in expiresAt) {
+      form.setError("expiry", { type: "validate", message: expiresAt.error });
+      return;
+    }
     try {
       const result = await create({
         variables: {
           workspaceId: workspace.id,
-          input: { name: name.trim(), scopes, persistedOnly, ...(expiresAt.expiresAt !== null ? { expiresAt: expiresAt.expiresAt } : {}) },
+          input: { name, scopes, persistedOnly, ...(expiresAt.expiresAt !== null ? { expiresAt: expiresAt.expiresAt } : {}) },
         },
       });
       if (result.data !== undefined && result.data !== null) onCreated(result.data.createApiKey);
     } catch (caught) {
-      setError(describeError(caught, { FORBIDDEN: "A key can only hold policies you hold yourself." }));
+      const problem = describeError(caught, { FORBIDDEN: "A key can only hold policies you hold yourself." });
+      form.failed(problem, ["name", "scopes"]);
+      // The form's date field answers to the input's expiresAt.
+      const expiryMessage = serverFieldMessage(problem, "expiresAt");
+      if (expiryMessage !== undefined) form.setError("expiry", { type: "server", message: expiryMessage });
     }
   };
 
-  const fields = { ...(error?.fields ?? {}), ...localErrors };
   return (
     <Dialog title="Create an API key" onClose={onClose}>
-      <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={error} fieldsShown={["name", "scopes", "expiresAt"]} />
-        <Field label="Key name" error={fields["name"]} hint="Where the key is used, e.g. “Website backend”.">
-          {(control) => <input {...control} type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}
+        <Field label="Key name" error={errors.name?.message} hint="Where the key is used, e.g. “Website backend”.">
+          {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
-        <fieldset className="field" aria-describedby="api-key-scopes-hint">
+        <fieldset
+          className={errors.scopes !== undefined ? "field field--invalid" : "field"}
+          aria-describedby={errors.scopes !== undefined ? "api-key-scopes-hint api-key-scopes-error" : "api-key-scopes-hint"}
+        >
           <legend>Scopes</legend>
           <p className="field__hint" id="api-key-scopes-hint">
             Only policies you hold are offered. The key loses any scope you lose later.
@@ -91,7 +112,7 @@ export function CreateApiKeyDialog({
                     type="checkbox"
                     name="scopes"
                     value={option.key}
-                    checked={ticked.has(option.key)}
+                    checked={ticked.includes(option.key)}
                     onChange={(event) => toggle(option.key, event.target.checked)}
                   />
                   <span>
@@ -101,10 +122,14 @@ export function CreateApiKeyDialog({
               ))}
             </fieldset>
           ))}
-          {fields["scopes"] !== undefined && <p className="field__error">{fields["scopes"]}</p>}
+          {errors.scopes?.message !== undefined && (
+            <p className="field__error" id="api-key-scopes-error">
+              {errors.scopes.message}
+            </p>
+          )}
         </fieldset>
-        <Field label="Expires on (optional)" error={fields["expiresAt"]} hint="Leave empty for a key that does not expire.">
-          {(control) => <input {...control} type="date" value={expiry} onChange={(e) => setExpiry(e.target.value)} />}
+        <Field label="Expires on (optional)" error={errors.expiry?.message} hint="Leave empty for a key that does not expire.">
+          {(control) => <input {...control} type="date" {...form.register("expiry")} />}
         </Field>
         <label className="choice">
           <input type="checkbox" checked={persistedOnly} onChange={(event) => setPersistedOnly(event.target.checked)} />

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { type ApiKeysQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog, DataTable, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./api-key-dialogs.tsx";
@@ -11,7 +11,6 @@ import { ApiKeysDocument, RevokeApiKeyDocument } from "./operations.ts";
 import { API_KEY_STATE_LABELS, apiKeyState } from "./scopes.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { WhyCantI } from "../access/why-cant-i.tsx";
-import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type ApiKey = ApiKeysQuery["apiKeys"][number];
 
@@ -22,7 +21,6 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
-  const [notice, setNotice] = useState<string>();
   const keys = useQuery(ApiKeysDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
   const [revoke] = useMutation(RevokeApiKeyDocument, {
     refetchQueries: [{ query: ApiKeysDocument, variables: { workspaceId } }],
@@ -52,78 +50,85 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
         Keys authenticate server-to-server calls to <code>/graphql</code> in this workspace only, e.g. <code>submitLead</code> with the{" "}
         <code>lead.manage</code> scope.
       </p>
-      {notice !== undefined && (
-        <div className="banner banner--success" role="status">
-          {notice}
-        </div>
-      )}
 
       {keys.data === undefined ? (
         keys.error !== undefined ? (
           <LoadError error={keys.error} onRetry={keys.refetch} />
         ) : (
-          <p className="page-status">Loading API keys…</p>
+          <SkeletonList label="Loading API keys…" />
         )
       ) : keys.data.apiKeys.length === 0 ? (
         <p className="empty-state">No API keys yet.</p>
       ) : (
-        <TableScroll label="API keys">
-          <table className="table" aria-label="API keys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.apiKeys.map((key) => {
+        <DataTable
+          label="API keys"
+          rows={keys.data.apiKeys}
+          rowKey={(key) => key.id}
+          rowProps={(key) => ({ "data-testid": "api-key-row", "data-key-name": key.name })}
+          columns={[
+            {
+              id: "name",
+              header: "Name",
+              cell: (key) => (
+                <>
+                  {key.name}
+                  {key.persistedOnly && <span className="badge badge--muted">Persisted only</span>}
+                </>
+              ),
+            },
+            { id: "prefix", header: "Prefix", cell: (key) => <code>{key.prefix}…</code> },
+            {
+              id: "scopes",
+              header: "Scopes",
+              cell: (key) => (
+                <ul className="policy-list" aria-label="Scopes">
+                  {key.scopes.map((scope) => (
+                    <li key={scope}>
+                      <code>{scope}</code>
+                    </li>
+                  ))}
+                </ul>
+              ),
+            },
+            {
+              id: "last-used",
+              header: "Last used",
+              cell: (key) => (key.lastUsedAt == null ? <span className="muted">Never</span> : <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>),
+            },
+            {
+              id: "expires",
+              header: "Expires",
+              cell: (key) => (key.expiresAt == null ? <span className="muted">Never</span> : <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>),
+            },
+            {
+              id: "status",
+              header: "Status",
+              cell: (key) => {
                 const state = apiKeyState(key);
                 return (
-                  <tr key={key.id} data-testid="api-key-row" data-key-name={key.name}>
-                    <td>
-                      {key.name}
-                      {key.persistedOnly && <span className="badge badge--muted">Persisted only</span>}
-                    </td>
-                    <td>
-                      <code>{key.prefix}…</code>
-                    </td>
-                    <td>
-                      <ul className="policy-list" aria-label="Scopes">
-                        {key.scopes.map((scope) => (
-                          <li key={scope}>
-                            <code>{scope}</code>
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>{key.lastUsedAt == null ? <span className="muted">Never</span> : <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>}</td>
-                    <td>{key.expiresAt == null ? <span className="muted">Never</span> : <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>}</td>
-                    <td>
-                      <span className={state === "ACTIVE" ? "badge" : "badge badge--warning"}>{API_KEY_STATE_LABELS[state]}</span>
-                      {key.revokedAt != null && <div className="muted">{formatTime(key.revokedAt)}</div>}
-                    </td>
-                    <td>
-                      <div className="table__actions">
-                        {canRevoke && state !== "REVOKED" && (
-                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", key })}>
-                            Revoke
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
+                  <>
+                    <span className={state === "ACTIVE" ? "badge" : "badge badge--warning"}>{API_KEY_STATE_LABELS[state]}</span>
+                    {key.revokedAt != null && <div className="muted">{formatTime(key.revokedAt)}</div>}
+                  </>
                 );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
+              },
+            },
+            {
+              id: "actions",
+              header: "Actions",
+              headerHidden: true,
+              cell: (key) => (
+                <div className="table__actions">
+                  {canRevoke && apiKeyState(key) !== "REVOKED" && (
+                    <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", key })}>
+                      Revoke
+                    </button>
+                  )}
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
 
       {open?.kind === "create" && (
@@ -131,7 +136,6 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
           workspace={workspace}
           onClose={close}
           onCreated={(created) => {
-            setNotice(undefined);
             setOpen({ kind: "secret", created });
           }}
         />
@@ -145,7 +149,7 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
           onClose={close}
           onConfirm={async () => {
             await revoke({ variables: { workspaceId, id: open.key.id } });
-            setNotice(`The key “${open.key.name}” was revoked.`);
+            toast(`The key “${open.key.name}” was revoked.`);
             close();
           }}
         >

@@ -1,17 +1,23 @@
 import { graphql } from "../../gql/gql.ts";
 
+export const ApiKeyFields = graphql(`
+  fragment ApiKeyFields on ApiKey {
+    id
+    name
+    prefix
+    scopes
+    persistedOnly
+    createdAt
+    lastUsedAt
+    expiresAt
+    revokedAt
+  }
+`);
+
 export const ApiKeysDocument = graphql(`
   query ApiKeys($workspaceId: ID!) {
     apiKeys(workspaceId: $workspaceId) {
-      id
-      name
-      prefix
-      scopes
-      persistedOnly
-      createdAt
-      lastUsedAt
-      expiresAt
-      revokedAt
+      ...ApiKeyFields
     }
   }
 `);
@@ -21,15 +27,7 @@ export const CreateApiKeyDocument = graphql(`
     createApiKey(workspaceId: $workspaceId, input: $input) {
       secret
       apiKey {
-        id
-        name
-        prefix
-        scopes
-        persistedOnly
-        createdAt
-        lastUsedAt
-        expiresAt
-        revokedAt
+        ...ApiKeyFields
       }
     }
   }

@@ -6,7 +6,7 @@ import { useMe } from "../../platform/session.tsx";
 import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { TableScroll } from "../../platform/scroll-region.tsx";
+import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
 
 const PAGE_SIZE = 25;
 
@@ -152,7 +152,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
     return (
       <>
         {filterBar}
-        {rangeProblem === undefined && <p className="page-status">Loading audit log…</p>}
+        {rangeProblem === undefined && <SkeletonList label="Loading audit log…" />}
       </>
     );
   }
@@ -173,38 +173,19 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
       <p className="muted" aria-live="polite">
         {totalCount} {totalCount === 1 ? "event" : "events"}
       </p>
-      <TableScroll label="Audit events">
-        <table className="table" aria-label="Audit events">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Target</th>
-              <th scope="col">From</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {edges.map(({ node }) => (
-              <tr key={node.id}>
-                <td>
-                  <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time>
-                </td>
-                <td>
-                  <code>{node.action}</code>
-                </td>
-                <td>{actorLabel(node, me.id, names)}</td>
-                <td>{node.targetType == null ? "—" : `${node.targetType} ${node.targetId ?? ""}`.trim()}</td>
-                <td>{node.ip ?? "—"}</td>
-                <td>
-                  <code className="wrap">{formatData(node.data)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label="Audit events"
+        rows={edges}
+        rowKey={({ node }) => node.id}
+        columns={[
+          { id: "when", header: "When", cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+          { id: "action", header: "Action", cell: ({ node }) => <code>{node.action}</code> },
+          { id: "actor", header: "Actor", cell: ({ node }) => actorLabel(node, me.id, names) },
+          { id: "target", header: "Target", cell: ({ node }) => (node.targetType == null ? "—" : `${node.targetType} ${node.targetId ?? ""}`.trim()) },
+          { id: "from", header: "From", cell: ({ node }) => node.ip ?? "—" },
+          { id: "details", header: "Details", cell: ({ node }) => <code className="wrap">{formatData(node.data)}</code> },
+        ]}
+      />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
         <button

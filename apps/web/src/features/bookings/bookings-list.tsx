@@ -4,47 +4,47 @@
  * what Cal.com answered (new times, or cancelled).
  */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { type CancelBookingForm, cancelBookingForm } from "@atrium/validation";
+import { useState } from "react";
+import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type BookingFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { Dialog } from "../../platform/dialog.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { BookingsDocument, CancelBookingDocument, RescheduleBookingDocument } from "./operations.ts";
 import { BOOKING_STATUS_LABELS, isActive, rescheduleStart, toLocalInput } from "./schedule.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
-import { TableScroll } from "../../platform/scroll-region.tsx";
 
 const PAGE_SIZE = 25;
 
 function CancelDialog({ workspaceId, booking, onClose }: { workspaceId: string; booking: BookingFieldsFragment; onClose: (message?: string) => void }) {
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(cancelBookingForm, { reason: "" });
+  const error = form.serverError;
   const [cancel, { loading }] = useMutation(CancelBookingDocument);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
+  const onSubmit = async ({ reason }: CancelBookingForm) => {
+    form.clearServerError();
     try {
-      const trimmed = reason.trim();
-      await cancel({ variables: { workspaceId, id: booking.id, input: trimmed === "" ? null : { reason: trimmed } } });
+      await cancel({ variables: { workspaceId, id: booking.id, input: reason === "" ? null : { reason } } });
       onClose(`Cancelled the consultation with ${booking.attendeeName}.`);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), ["reason"]);
     }
   };
   return (
     <Dialog title={`Cancel the consultation with ${booking.attendeeName}?`} onClose={() => onClose()}>
-      <form className="form" onSubmit={(event) => void onSubmit(event)}>
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <p>
           {formatTime(booking.startsAt)}. Cal.com cancels it and tells {booking.attendeeEmail}.
         </p>
         <ErrorBanner error={error} fieldsShown={["reason"]} />
-        <Field label="Reason (optional, sent to the attendee)" error={error?.fields["reason"]}>
-          {(control) => <textarea {...control} rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />}
+        <Field label="Reason (optional, sent to the attendee)" error={form.formState.errors.reason?.message}>
+          {(control) => <textarea {...control} rows={2} {...form.register("reason", { setValueAs: trimmed })} />}
         </Field>
         <div className="form__actions">
           <button type="submit" className="button button--danger" disabled={loading}>
@@ -59,32 +59,45 @@ function CancelDialog({ workspaceId, booking, onClose }: { workspaceId: string; 
   );
 }
 
+/**
+ * The new start as a `datetime-local` value (the user's local time); the API takes the ISO instant
+ * and Cal.com judges whether the slot is free. What only this form knows: a time in the future.
+ */
+const rescheduleForm = z.object({
+  start: z.string().check(
+    z.superRefine((value, ctx) => {
+      const checked = rescheduleStart(value);
+      if ("problem" in checked) ctx.issues.push({ code: "custom", message: checked.problem, input: value });
+    }),
+  ),
+});
+
 function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: string; booking: BookingFieldsFragment; onClose: (message?: string) => void }) {
-  const [value, setValue] = useState(() => toLocalInput(booking.startsAt));
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(rescheduleForm, { start: toLocalInput(booking.startsAt) });
+  const error = form.serverError;
   const [reschedule, { loading }] = useMutation(RescheduleBookingDocument);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
-    const checked = rescheduleStart(value);
+  const onSubmit = async ({ start: local }: z.infer<typeof rescheduleForm>) => {
+    form.clearServerError();
+    const checked = rescheduleStart(local);
+    // The schema has judged it already; a time that passed since is refused here.
     if ("problem" in checked) {
-      setError({ code: "BAD_USER_INPUT", message: "Please correct the highlighted fields.", fields: { start: checked.problem } });
+      form.setError("start", { type: "validate", message: checked.problem });
       return;
     }
     try {
       const result = await reschedule({ variables: { workspaceId, id: booking.id, input: { start: checked.start } } });
       onClose(`Moved to ${formatTime(result.data?.rescheduleBooking.startsAt ?? checked.start)}.`);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), ["start"]);
     }
   };
   return (
     <Dialog title={`Reschedule ${booking.attendeeName}`} onClose={() => onClose()}>
-      <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <p className="muted">Now {formatTime(booking.startsAt)}. Cal.com checks the new time is free and tells the attendee.</p>
         <ErrorBanner error={error} fieldsShown={["start"]} />
-        <Field label="New start (your local time)" error={error?.fields["start"]}>
-          {(control) => <input {...control} type="datetime-local" value={value} onChange={(event) => setValue(event.target.value)} />}
+        <Field label="New start (your local time)" error={form.formState.errors.start?.message}>
+          {(control) => <input {...control} type="datetime-local" {...form.register("start")} />}
         </Field>
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={loading}>
@@ -105,7 +118,6 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
   const ability = useAbility();
   const canChange = ability.can("update", "Lead");
   const [open, setOpen] = useState<Open>();
-  const [notice, setNotice] = useState<string>();
   const { data, error, loading, refetch, fetchMore } = useQuery(BookingsDocument, {
     variables: { workspaceId: workspace.id, first: PAGE_SIZE, leadId: leadId ?? null },
     notifyOnNetworkStatusChange: true,
@@ -114,9 +126,10 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} small={leadId !== undefined} />;
-    return <p className="page-status">Loading bookings…</p>;
+    return <SkeletonList label="Loading bookings…" rows={leadId === undefined ? 5 : 2} />;
   }
   const { edges, totalCount, pageInfo } = data.bookings;
+  type Edge = (typeof edges)[number];
   if (edges.length === 0) {
     return (
       <div className="empty-state" data-testid="bookings-empty">
@@ -138,48 +151,60 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
 
   return (
     <>
-      {notice !== undefined && (
-        <div className="banner banner--success" role="status">
-          {notice}
-        </div>
-      )}
       {leadId === undefined && (
         <p className="muted">
           {totalCount} {totalCount === 1 ? "booking" : "bookings"}
         </p>
       )}
       {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I cancel or reschedule?" />}
-      <TableScroll label="Bookings">
-        <table className="table" aria-label="Bookings">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              {!hideLead && <th scope="col">Lead</th>}
-              <th scope="col">Attendee</th>
-              <th scope="col">Status</th>
-              {canChange && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {edges.map(({ node }) => (
-              <tr key={node.id} data-testid="booking-row" data-status={node.status}>
-                <td className={node.status === "CANCELLED" ? "status--cancelled" : undefined}>
-                  <time dateTime={node.startsAt}>{formatTime(node.startsAt)}</time>
-                </td>
-                {!hideLead && (
-                  <td>{node.lead != null ? <Link to={`/w/${workspace.slug}/leads/${node.lead.id}`}>{node.lead.name}</Link> : <span className="muted">Deleted lead</span>}</td>
-                )}
-                <td>
-                  {node.attendeeName}
-                  <br />
-                  <span className="muted small">{node.attendeeEmail}</span>
-                </td>
-                <td>
-                  <span className={isActive(node.status) ? "badge" : "badge badge--muted"}>{BOOKING_STATUS_LABELS[node.status]}</span>
-                </td>
-                {canChange && (
-                  <td>
-                    {isActive(node.status) ? (
+      <DataTable
+        label="Bookings"
+        rows={edges}
+        rowKey={({ node }) => node.id}
+        rowProps={({ node }) => ({ "data-testid": "booking-row", "data-status": node.status })}
+        columns={[
+          {
+            id: "when",
+            header: "When",
+            cell: ({ node }) => (
+              <time dateTime={node.startsAt} className={node.status === "CANCELLED" ? "status--cancelled" : undefined}>
+                {formatTime(node.startsAt)}
+              </time>
+            ),
+          },
+          ...(hideLead
+            ? []
+            : [
+                {
+                  id: "lead",
+                  header: "Lead",
+                  cell: ({ node }: Edge) =>
+                    node.lead != null ? <Link to={`/w/${workspace.slug}/leads/${node.lead.id}`}>{node.lead.name}</Link> : <span className="muted">Deleted lead</span>,
+                },
+              ]),
+          {
+            id: "attendee",
+            header: "Attendee",
+            cell: ({ node }) => (
+              <>
+                {node.attendeeName}
+                <br />
+                <span className="muted small">{node.attendeeEmail}</span>
+              </>
+            ),
+          },
+          {
+            id: "status",
+            header: "Status",
+            cell: ({ node }) => <span className={isActive(node.status) ? "badge" : "badge badge--muted"}>{BOOKING_STATUS_LABELS[node.status]}</span>,
+          },
+          ...(canChange
+            ? [
+                {
+                  id: "actions",
+                  header: "Actions",
+                  cell: ({ node }: Edge) =>
+                    isActive(node.status) ? (
                       <div className="booking-actions">
                         <button type="button" className="button button--small" onClick={() => setOpen({ kind: "reschedule", booking: node })}>
                           Reschedule
@@ -190,14 +215,12 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
                       </div>
                     ) : (
                       <span className="muted">—</span>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
         <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>
@@ -210,7 +233,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
           booking={open.booking}
           onClose={(message) => {
             setOpen(undefined);
-            if (message !== undefined) setNotice(message);
+            if (message !== undefined) toast(message);
           }}
         />
       )}
@@ -220,7 +243,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
           booking={open.booking}
           onClose={(message) => {
             setOpen(undefined);
-            if (message !== undefined) setNotice(message);
+            if (message !== undefined) toast(message);
           }}
         />
       )}

@@ -5,12 +5,22 @@
  */
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useEffect, useState } from "react";
+import {
+  CAMPAIGN_MESSAGE_MAX,
+  CAMPAIGN_NAME_MAX,
+  CAMPAIGN_TAG_MAX,
+  type CampaignForm as CampaignFormValues,
+  TEMPLATE_VARIABLES,
+  campaignForm,
+  campaignTemplateProblem,
+} from "@atrium/validation";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
@@ -25,32 +35,32 @@ import {
   RunCampaignDocument,
   ScheduleCampaignDocument,
 } from "./operations.ts";
-import { CAMPAIGN_STATUS_LABELS, TEMPLATE_VARIABLES, isLive, previewTemplate, templateProblem } from "./template.ts";
+import { CAMPAIGN_STATUS_LABELS, isLive, previewTemplate } from "./template.ts";
+import { SkeletonList, toast } from "../../platform/ui/index.ts";
+
+/** The draft's fields, named like CreateCampaignInput's (server field errors land beside them). */
+const CAMPAIGN_FIELDS = ["name", "message", "tag"] as const;
 
 function NewCampaignForm({ workspace, onDone }: { workspace: CurrentWorkspace; onDone: (message?: string) => void }) {
-  const [name, setName] = useState("");
-  const [message, setMessage] = useState("Hi {{firstName}}, ");
-  const [tag, setTag] = useState("");
+  const form = useSchemaForm(campaignForm, { name: "", message: "Hi {{firstName}}, ", tag: "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
+  const message = form.watch("message");
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<UserFacingError>();
   const contacts = useQuery(CampaignContactsDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network" });
   const [create, { loading }] = useMutation(CreateCampaignDocument, { refetchQueries: [CampaignsDocument] });
-  const problem = templateProblem(message);
+  // Shown as the message is typed, not only on saving: a stray brace is easy to miss.
+  const problem = campaignTemplateProblem(message);
   const list = contacts.data?.contacts.edges.map((e) => e.node) ?? [];
   const sample = list.find((c) => chosen.has(c.id)) ?? list[0] ?? { name: "Jane Doe", phone: "+15550000000" };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
-    if (problem !== undefined) {
-      setError({ code: "BAD_USER_INPUT", message: "Please correct the highlighted fields.", fields: { message: problem } });
-      return;
-    }
+  const onSubmit = async ({ name, message, tag }: CampaignFormValues) => {
+    form.clearServerError();
     try {
-      await create({ variables: { workspaceId: workspace.id, input: { name, message, contactIds: [...chosen], tag: tag.trim() === "" ? null : tag.trim() } } });
-      onDone(`Saved the draft “${name.trim()}”. Run it when you are ready.`);
+      await create({ variables: { workspaceId: workspace.id, input: { name, message, contactIds: [...chosen], tag: tag === "" ? null : tag } } });
+      onDone(`Saved the draft “${name}”. Run it when you are ready.`);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), CAMPAIGN_FIELDS);
     }
   };
   const toggle = (id: string) =>
@@ -62,11 +72,11 @@ function NewCampaignForm({ workspace, onDone }: { workspace: CurrentWorkspace; o
     });
 
   return (
-    <form className="form campaign-form" onSubmit={(event) => void onSubmit(event)} noValidate aria-label="New campaign">
+    <form className="form campaign-form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="New campaign">
       <h2>New campaign</h2>
       <ErrorBanner error={error} fieldsShown={["name", "message", "contactIds", "tag"]} />
-      <Field label="Name" error={error?.fields["name"]}>
-        {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} required maxLength={120} />}
+      <Field label="Name" error={errors.name?.message}>
+        {(control) => <input {...control} required maxLength={CAMPAIGN_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
       </Field>
       <Field
         label="Message"
@@ -75,18 +85,18 @@ function NewCampaignForm({ workspace, onDone }: { workspace: CurrentWorkspace; o
             Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}. Preview for {sample.name}: “{previewTemplate(message, sample)}”
           </>
         }
-        error={error?.fields["message"] ?? problem}
+        error={errors.message?.message ?? problem}
       >
-        {(control) => <textarea {...control} rows={3} value={message} onChange={(event) => setMessage(event.target.value)} maxLength={1600} />}
+        {(control) => <textarea {...control} rows={3} maxLength={CAMPAIGN_MESSAGE_MAX} {...form.register("message")} />}
       </Field>
-      <Field label="Tag (optional): also every contact with this tag" error={error?.fields["tag"]}>
-        {(control) => <input {...control} value={tag} onChange={(event) => setTag(event.target.value)} maxLength={60} />}
+      <Field label="Tag (optional): also every contact with this tag" error={errors.tag?.message}>
+        {(control) => <input {...control} maxLength={CAMPAIGN_TAG_MAX} {...form.register("tag", { setValueAs: trimmed })} />}
       </Field>
       <fieldset className="campaign-form__contacts">
         <legend>
           Contacts ({chosen.size} chosen{contacts.data !== undefined && contacts.data.contacts.totalCount > list.length ? `, showing the newest ${list.length}` : ""})
         </legend>
-        {error?.fields["contactIds"] !== undefined && <p className="field__error">{error.fields["contactIds"]}</p>}
+        {serverFieldMessage(error, "contactIds") !== undefined && <p className="field__error">{serverFieldMessage(error, "contactIds")}</p>}
         {contacts.data === undefined ? (
           <p className="muted">Loading contacts…</p>
         ) : list.length === 0 ? (
@@ -204,7 +214,6 @@ function CampaignActions({ workspace, c, onNotice }: { workspace: CurrentWorkspa
 export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string>();
   const { data, error, refetch, startPolling, stopPolling } = useQuery(CampaignsDocument, { variables: { workspaceId: workspace.id, first: 50 }, fetchPolicy: "cache-and-network" });
   const edges = data?.campaigns.edges ?? [];
   const live = edges.some((e) => isLive(e.node.status));
@@ -217,16 +226,11 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} />;
-    return <p className="page-status">Loading campaigns…</p>;
+    return <SkeletonList label="Loading campaigns…" rows={3} />;
   }
   const held = edges.reduce((n, e) => n + e.node.held, 0);
   return (
     <>
-      {notice !== undefined && (
-        <div className="banner banner--success" role="status">
-          {notice}
-        </div>
-      )}
       {held > 0 && (
         <div className="banner banner--error" role="alert" data-testid="quota-banner">
           {held} {held === 1 ? "message is" : "messages are"} held: this month&apos;s message quota is used up. They go out when the plan allows more (next month or a plan change).{" "}
@@ -238,7 +242,7 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
           workspace={workspace}
           onDone={(message) => {
             setCreating(false);
-            setNotice(message);
+            if (message !== undefined) toast(message);
           }}
         />
       ) : (
@@ -283,7 +287,7 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
                 {c.completedAt != null && <> · finished {formatTime(c.completedAt)}</>}
               </p>
               {c.status !== "DRAFT" && <Progress c={c} />}
-              <CampaignActions workspace={workspace} c={c} onNotice={setNotice} />
+              <CampaignActions workspace={workspace} c={c} onNotice={toast} />
             </li>
           ))}
         </ul>

@@ -1,17 +1,6 @@
-/** The same rule the API applies when a draft is saved (modules/campaigns/campaign-template.ts), for instant feedback. */
-export const TEMPLATE_VARIABLES = ["name", "firstName", "email", "phone"] as const;
-
+// The placeholder rule itself (which variables, balanced braces) is @atrium/validation's
+// `campaignTemplateProblem`, word for word the API's check when a draft is saved.
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-
-export function templateProblem(template: string): string | undefined {
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    const name = m[1] ?? "";
-    if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name)) return `Unknown variable {{${name}}}. Use ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}.`;
-  }
-  const rest = template.replace(PLACEHOLDER, "");
-  if (rest.includes("{{") || rest.includes("}}")) return "A placeholder is not closed or not opened: write variables as {{name}}.";
-  return undefined;
-}
 
 /** The preview shown under the message box, for one sample contact. */
 export function previewTemplate(template: string, contact: { name: string; phone?: string | null }): string {

@@ -4,7 +4,7 @@ import { type ContactForm, contactForm, splitTags } from "@atrium/validation";
 import { type ChangeEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, Dialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -12,7 +12,6 @@ import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { type CsvContactRow, batches, contactsToCsv, parseContactsCsv } from "./csv.ts";
 import { ContactTagsDocument, ContactsDocument, CreateContactDocument, DeleteContactDocument, ImportContactsDocument, UpdateContactDocument } from "./operations.ts";
-import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type Contact = ContactsQuery["contacts"]["edges"][number]["node"];
 type ImportResult = ImportContactsMutation["importContacts"];
@@ -28,7 +27,6 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const [search, setSearch] = useState("");
   const [tag, setTag] = useState("");
   const [open, setOpen] = useState<Open>();
-  const [notice, setNotice] = useState<string>();
   const [exporting, setExporting] = useState(false);
   const variables = { workspaceId, first: 50, ...(search.trim() ? { search: search.trim() } : {}), ...(tag ? { tag } : {}) };
   const { data, error, loading, refetch, fetchMore } = useQuery(ContactsDocument, { variables, fetchPolicy: "cache-and-network" });
@@ -54,7 +52,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
       a.download = `contacts-${workspace.slug}.csv`;
       a.click();
       URL.revokeObjectURL(url);
-      setNotice(`Exported ${all.length} contact${all.length === 1 ? "" : "s"}.`);
+      toast(`Exported ${all.length} contact${all.length === 1 ? "" : "s"}.`);
     } finally {
       setExporting(false);
     }
@@ -94,16 +92,11 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           {exporting ? "Exporting…" : "Export CSV"}
         </button>
       </div>
-      {notice !== undefined && (
-        <div className="banner banner--success" role="status">
-          {notice}
-        </div>
-      )}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <p className="page-status">Loading contacts…</p>
+          <SkeletonList label="Loading contacts…" />
         )
       ) : data.contacts.totalCount === 0 ? (
         <p className="empty-state">
@@ -114,36 +107,32 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           <p className="muted" aria-live="polite">
             {data.contacts.totalCount} contact{data.contacts.totalCount === 1 ? "" : "s"}
           </p>
-          <TableScroll label="Contacts">
-            <table className="table" aria-label="Contacts">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Tags</th>
-                  {canManage && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {data.contacts.edges.map(({ node }) => (
-                  <tr key={node.id} data-testid="contact-row">
-                    <td>{node.name}</td>
-                    <td>{node.email ?? <span className="muted">—</span>}</td>
-                    <td>{node.phone ?? <span className="muted">—</span>}</td>
-                    <td>
-                      {node.tags.map((t) => (
-                        <span key={t} className="badge badge--muted">
-                          {t}
-                        </span>
-                      ))}
-                    </td>
-                    {canManage && (
-                      <td>
+          <DataTable
+            label="Contacts"
+            rows={data.contacts.edges}
+            rowKey={({ node }) => node.id}
+            rowProps={() => ({ "data-testid": "contact-row" })}
+            columns={[
+              { id: "name", header: "Name", cell: ({ node }) => node.name },
+              { id: "email", header: "E-mail", cell: ({ node }) => node.email ?? <span className="muted">—</span> },
+              { id: "phone", header: "Phone", cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
+              {
+                id: "tags",
+                header: "Tags",
+                cell: ({ node }) =>
+                  node.tags.map((t) => (
+                    <span key={t} className="badge badge--muted">
+                      {t}
+                    </span>
+                  )),
+              },
+              ...(canManage
+                ? [
+                    {
+                      id: "actions",
+                      header: "Actions",
+                      headerHidden: true,
+                      cell: ({ node }: (typeof data.contacts.edges)[number]) => (
                         <div className="table__actions">
                           <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", contact: node })} aria-label={`Edit ${node.name}`}>
                             Edit
@@ -152,13 +141,12 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
                             Delete
                           </button>
                         </div>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
           {data.contacts.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
               {loading ? "Loading…" : "Load more"}
@@ -173,12 +161,12 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           onClose={() => setOpen(undefined)}
           onSaved={(message) => {
             setOpen(undefined);
-            setNotice(message);
+            toast(message);
             refresh();
           }}
         />
       )}
-      {open?.kind === "delete" && <DeleteContact workspaceId={workspaceId} contact={open.contact} onClose={() => setOpen(undefined)} onDeleted={(m) => (setOpen(undefined), setNotice(m), refresh())} />}
+      {open?.kind === "delete" && <DeleteContact workspaceId={workspaceId} contact={open.contact} onClose={() => setOpen(undefined)} onDeleted={(m) => (setOpen(undefined), toast(m), refresh())} />}
       {open?.kind === "import" && (
         <ImportDialog
           workspaceId={workspaceId}
@@ -393,31 +381,28 @@ function RowTable({ results }: { results: RowResult[] }) {
   if (results.length === 0) return null;
   const shown = [...results.filter((r) => r.action === "ERROR"), ...results.filter((r) => r.action !== "ERROR")].slice(0, 50);
   return (
-    <TableScroll label="Rows">
-      <table className="table" aria-label="Rows">
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Name</th>
-            <th scope="col">E-mail / phone</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => (
-            <tr key={r.row}>
-              <td>{r.row + 2}</td>
-              <td>
+    <>
+      <DataTable
+        label="Rows"
+        rows={shown}
+        rowKey={(r) => String(r.row)}
+        columns={[
+          { id: "row", header: "Row", cell: (r) => r.row + 2 },
+          {
+            id: "outcome",
+            header: "Outcome",
+            cell: (r) => (
+              <>
                 <span className={r.action === "ERROR" ? "badge badge--warning" : "badge"}>{ACTION_LABELS[r.action]}</span>
                 {r.error && <div className="field__error">{r.error}</div>}
-              </td>
-              <td>{r.name ?? <span className="muted">—</span>}</td>
-              <td>{[r.email, r.phone].filter(Boolean).join(" · ") || <span className="muted">—</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { id: "name", header: "Name", cell: (r) => r.name ?? <span className="muted">—</span> },
+          { id: "contact", header: "E-mail / phone", cell: (r) => [r.email, r.phone].filter(Boolean).join(" · ") || <span className="muted">—</span> },
+        ]}
+      />
       {results.length > shown.length && <p className="muted">…and {results.length - shown.length} more rows.</p>}
-    </TableScroll>
+    </>
   );
 }

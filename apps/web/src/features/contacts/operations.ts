@@ -1,5 +1,17 @@
 import { graphql } from "../../gql/gql.ts";
 
+/** A contact as the app shows it (the contacts table, a lead's and a conversation's contact). */
+export const ContactFields = graphql(`
+  fragment ContactFields on Contact {
+    id
+    name
+    email
+    phone
+    tags
+    createdAt
+  }
+`);
+
 export const ContactsDocument = graphql(`
   query Contacts($workspaceId: ID!, $first: Int, $after: String, $search: String, $tag: String) {
     contacts(workspaceId: $workspaceId, first: $first, after: $after, search: $search, tag: $tag) {
@@ -10,12 +22,7 @@ export const ContactsDocument = graphql(`
       }
       edges {
         node {
-          id
-          name
-          email
-          phone
-          tags
-          createdAt
+          ...ContactFields
         }
       }
     }
@@ -39,11 +46,7 @@ export const CreateContactDocument = graphql(`
 export const UpdateContactDocument = graphql(`
   mutation UpdateContact($workspaceId: ID!, $id: ID!, $input: ContactInput!) {
     updateContact(workspaceId: $workspaceId, id: $id, input: $input) {
-      id
-      name
-      email
-      phone
-      tags
+      ...ContactFields
     }
   }
 `);

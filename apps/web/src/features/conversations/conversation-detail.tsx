@@ -1,11 +1,14 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { subject } from "@casl/ability";
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
+import { replyBody } from "@atrium/validation";
+import * as z from "zod/mini";
 import { useAbility } from "../../platform/ability.tsx";
-import { type UserFacingError, describeError, errorCode } from "../../platform/errors.ts";
+import { describeError, errorCode } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { Page } from "../../platform/page.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
@@ -16,38 +19,42 @@ const PAGE_SIZE = 50;
 /** How often an open transcript asks for new messages and delivery updates (SPEC W4: live). */
 const LIVE_INTERVAL_MS = 2500;
 
+/** The reply form, keyed by ManualReplyInput's field (the API's error key); the rule is shared with the API. */
+const replyForm = z.object({ body: replyBody });
+type ReplyForm = z.output<typeof replyForm>;
+const REPLY_FIELDS = ["body"] as const;
+
 function ReplyBox({ workspaceId, conversationId, onSent }: { workspaceId: string; conversationId: string; onSent: () => Promise<unknown> }) {
-  const [body, setBody] = useState("");
-  const [error, setError] = useState<UserFacingError>();
+  const form = useSchemaForm(replyForm, { body: "" });
+  const { errors } = form.formState;
+  const body = form.watch("body");
   const [notice, setNotice] = useState<string>();
   const [send, { loading }] = useMutation(SendManualReplyDocument);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (body.trim() === "") return;
-    setError(undefined);
+  const onSubmit = async ({ body }: ReplyForm) => {
+    form.clearServerError();
     setNotice(undefined);
     try {
       const result = await send({ variables: { workspaceId, conversationId, input: { body } } });
-      setBody("");
+      form.reset({ body: "" });
       if (result.data?.sendManualReply.status === "SUPPRESSED") setNotice("The agent is paused: the reply was recorded but not sent.");
       await onSent();
     } catch (caught) {
-      setError(describeError(caught, { FORBIDDEN: "Take the conversation over before replying by hand." }));
+      form.failed(describeError(caught, { FORBIDDEN: "Take the conversation over before replying by hand." }), REPLY_FIELDS);
     }
   };
   return (
-    <form className="form reply" onSubmit={(event) => void onSubmit(event)} aria-label="Manual reply">
-      <ErrorBanner error={error} fieldsShown={["body"]} />
+    <form className="form reply" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label="Manual reply" noValidate>
+      <ErrorBanner error={form.serverError} fieldsShown={REPLY_FIELDS} />
       {notice !== undefined && (
         <div className="banner banner--success" role="status">
           {notice}
         </div>
       )}
-      <Field label="Reply" error={error?.fields["body"]}>
-        {(control) => <textarea {...control} rows={3} value={body} onChange={(event) => setBody(event.target.value)} />}
+      <Field label="Reply" error={errors.body?.message}>
+        {(control) => <textarea {...control} rows={3} {...form.register("body", { setValueAs: trimmed })} />}
       </Field>
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading || body.trim() === ""}>
+        <button type="submit" className="button button--primary" disabled={loading || body === ""}>
           {loading ? "Sending…" : "Send reply"}
         </button>
       </div>

@@ -5,7 +5,7 @@ import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ConversationsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { TableScroll } from "../../platform/scroll-region.tsx";
+import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
 
 const PAGE_SIZE = 25;
 
@@ -23,7 +23,7 @@ export function ConversationsPage({ workspace }: { workspace: CurrentWorkspace }
         <LoadError error={error} onRetry={refetch} />
       );
     }
-    return <p className="page-status">Loading conversations…</p>;
+    return <SkeletonList label="Loading conversations…" />;
   }
 
   const { edges, pageInfo, totalCount } = data.conversations;
@@ -33,31 +33,35 @@ export function ConversationsPage({ workspace }: { workspace: CurrentWorkspace }
       <p className="muted">
         {totalCount} {totalCount === 1 ? "conversation" : "conversations"}
       </p>
-      <TableScroll label="Conversations">
-        <table className="table" aria-label="Conversations">
-          <thead>
-            <tr>
-              <th scope="col">Contact</th>
-              <th scope="col">Last message</th>
-              <th scope="col">Handled by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {edges.map(({ node }) => (
-              <tr key={node.id} data-testid="conversation-row">
-                <td>
-                  <Link to={`/w/${workspace.slug}/conversations/${node.id}`}>{node.contact.name}</Link>
-                  <div className="muted">{node.contact.email ?? node.contact.phone ?? ""}</div>
-                </td>
-                <td>
-                  {node.lastMessageAt == null ? <span className="muted">No messages</span> : <time dateTime={node.lastMessageAt}>{formatTime(node.lastMessageAt)}</time>}
-                </td>
-                <td>{node.humanTakeover ? <span className="badge badge--warning">Human takeover</span> : <span className="badge badge--muted">AI agent</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label="Conversations"
+        rows={edges}
+        rowKey={({ node }) => node.id}
+        rowProps={() => ({ "data-testid": "conversation-row" })}
+        columns={[
+          {
+            id: "contact",
+            header: "Contact",
+            cell: ({ node }) => (
+              <>
+                <Link to={`/w/${workspace.slug}/conversations/${node.id}`}>{node.contact.name}</Link>
+                <div className="muted">{node.contact.email ?? node.contact.phone ?? ""}</div>
+              </>
+            ),
+          },
+          {
+            id: "last-message",
+            header: "Last message",
+            cell: ({ node }) =>
+              node.lastMessageAt == null ? <span className="muted">No messages</span> : <time dateTime={node.lastMessageAt}>{formatTime(node.lastMessageAt)}</time>,
+          },
+          {
+            id: "handled-by",
+            header: "Handled by",
+            cell: ({ node }) => (node.humanTakeover ? <span className="badge badge--warning">Human takeover</span> : <span className="badge badge--muted">AI agent</span>),
+          },
+        ]}
+      />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
         <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>

@@ -1,5 +1,31 @@
 import { graphql } from "../../gql/gql.ts";
 
+export const ConversationFields = graphql(`
+  fragment ConversationFields on Conversation {
+    id
+    humanTakeover
+    lastMessageAt
+    createdAt
+    leadId
+    contact {
+      ...ContactFields
+    }
+  }
+`);
+
+export const MessageFields = graphql(`
+  fragment MessageFields on Message {
+    id
+    body
+    createdAt
+    direction
+    sender
+    status
+    errorCode
+    errorMessage
+  }
+`);
+
 export const ConversationsDocument = graphql(`
   query Conversations($workspaceId: ID!, $first: Int, $after: String) {
     conversations(workspaceId: $workspaceId, first: $first, after: $after) {
@@ -7,17 +33,7 @@ export const ConversationsDocument = graphql(`
       edges {
         cursor
         node {
-          id
-          humanTakeover
-          lastMessageAt
-          createdAt
-          leadId
-          contact {
-            id
-            name
-            email
-            phone
-          }
+          ...ConversationFields
         }
       }
       pageInfo {
@@ -31,17 +47,7 @@ export const ConversationsDocument = graphql(`
 export const ConversationDocument = graphql(`
   query Conversation($workspaceId: ID!, $id: ID!) {
     conversation(workspaceId: $workspaceId, id: $id) {
-      id
-      humanTakeover
-      lastMessageAt
-      createdAt
-      leadId
-      contact {
-        id
-        name
-        email
-        phone
-      }
+      ...ConversationFields
     }
   }
 `);
@@ -53,14 +59,7 @@ export const MessagesDocument = graphql(`
       edges {
         cursor
         node {
-          id
-          body
-          createdAt
-          direction
-          sender
-          status
-          errorCode
-          errorMessage
+          ...MessageFields
         }
       }
       pageInfo {
@@ -83,14 +82,7 @@ export const SetHumanTakeoverDocument = graphql(`
 export const SendManualReplyDocument = graphql(`
   mutation SendManualReply($workspaceId: ID!, $conversationId: ID!, $input: ManualReplyInput!) {
     sendManualReply(workspaceId: $workspaceId, conversationId: $conversationId, input: $input) {
-      id
-      body
-      createdAt
-      direction
-      sender
-      status
-      errorCode
-      errorMessage
+      ...MessageFields
     }
   }
 `);

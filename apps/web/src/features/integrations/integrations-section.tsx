@@ -5,21 +5,22 @@
  */
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { useMemo, useState } from "react";
 import { type IntegrationFieldsFragment as IntegrationFields, type IntegrationProvider } from "../../gql/graphql.ts";
-import { ConfirmDialog } from "../../platform/dialog.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { ConfirmDialog } from "../../platform/ui/index.ts";
+import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { SettingsSection, inputProblem } from "../settings/section.tsx";
+import { SettingsSection } from "../settings/section.tsx";
 import {
   IntegrationsDocument,
   RemoveIntegrationDocument,
   SetIntegrationDocument,
   TestIntegrationDocument,
 } from "./operations.ts";
-import { PROVIDER_CARDS, type ProviderCardSpec, buildInput, initialValues } from "./providers.ts";
+import { type CardForm, PROVIDER_CARDS, type ProviderCardSpec, buildInput, cardFieldPaths, cardSchema, initialValues } from "./providers.ts";
 
 type Notice = { readonly tone: "success" | "error"; readonly text: string } | undefined;
 
@@ -36,45 +37,44 @@ function CardForm({
   onDone: (message: string) => void;
   onCancel: (() => void) | undefined;
 }) {
-  const [values, setValues] = useState<Record<string, string>>(() => initialValues(spec, card.fields));
-  const [error, setError] = useState<UserFacingError>();
+  // Each field's path is the API's key for it (`twilio.accountSid`): its errors land beside it.
+  const schema = useMemo(() => cardSchema(spec, card.configured), [spec, card.configured]);
+  const form = useSchemaForm(schema, { [spec.inputKey]: initialValues(spec, card.fields) });
+  const paths = cardFieldPaths(spec);
   const [save, { loading }] = useMutation(SetIntegrationDocument, { refetchQueries: ["Integrations", "WorkspaceSettings"], awaitRefetchQueries: true });
-  const fieldErrors = error?.fields ?? {};
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
-    const built = buildInput(spec, values, card.configured);
-    if (built.problems !== undefined) {
-      setError(inputProblem(built.problems));
-      return;
-    }
+  const onSubmit = async (values: CardForm) => {
+    form.clearServerError();
+    const built = buildInput(spec, values[spec.inputKey] ?? {}, card.configured);
+    // The schema has refused these already; kept so that nothing unchecked is ever sent.
+    if (built.problems !== undefined) return;
     try {
       await save({ variables: { workspaceId, input: built.input } });
       onDone(`Saved the ${spec.title} card.`);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), paths);
     }
   };
 
   return (
-    <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate aria-label={`${spec.title} credentials`}>
-      <ErrorBanner error={error} fieldsShown={spec.fields.map((field) => `${spec.inputKey}.${field.name}`)} />
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={`${spec.title} credentials`}>
+      <ErrorBanner error={form.serverError} fieldsShown={paths} />
       {spec.fields.map((field) => {
         const stored = card.fields.find((candidate) => candidate.name === field.name);
         const hint = field.secret && card.configured ? `Stored as ${stored?.value ?? "••••••••"}. Leave empty to keep it.` : field.hint;
+        const path = `${spec.inputKey}.${field.name}`;
+        // A string record's error type also reads as a nested one: take the message only when it is one.
+        const message: unknown = form.getFieldState(path, form.formState).error?.message;
         return (
-          <Field key={field.name} label={field.label} hint={hint} error={fieldErrors[`${spec.inputKey}.${field.name}`]}>
+          <Field key={field.name} label={field.label} hint={hint} error={typeof message === "string" ? message : undefined}>
             {(control) => (
               <input
                 {...control}
-                name={field.name}
                 type={field.secret ? "password" : "text"}
                 inputMode={field.numeric === true ? "numeric" : undefined}
                 autoComplete={field.secret ? "new-password" : "off"}
                 spellCheck={false}
-                value={values[field.name] ?? ""}
-                onChange={(event) => setValues((previous) => ({ ...previous, [field.name]: event.target.value }))}
+                {...form.register(path, { setValueAs: trimmed })}
               />
             )}
           </Field>

@@ -1,8 +1,12 @@
 /**
  * What each provider card asks for (SPEC I1), in the words a customer knows from the provider's
- * own console, and how a filled-in card becomes the API's `IntegrationInput`. The API owns the
- * rules (formats, which channel may use which card); this file only names and shapes.
+ * own console, and how a filled-in card becomes the API's `IntegrationInput`. The formats are
+ * @atrium/validation's (`INTEGRATION_FIELD_RULES`, what the API's input checks, in its words);
+ * which fields may be left empty, and the typed event type id, are the card's own. Which channel
+ * may use which card stays the API's.
  */
+import { INTEGRATION_FIELD_RULES, fieldProblems, problemOf } from "@atrium/validation";
+import * as z from "zod/mini";
 import { type IntegrationInput, type IntegrationProvider } from "../../gql/graphql.ts";
 
 export interface ProviderFieldSpec {
@@ -69,6 +73,11 @@ export const PROVIDER_CARDS: Readonly<Record<IntegrationProvider, ProviderCardSp
 };
 
 export type CardValues = Readonly<Record<string, string>>;
+/**
+ * A card's form: the input member's fields as typed, under the member's key, so that each field's
+ * path is the key the API names it by in its errors (`twilio.accountSid`).
+ */
+export type CardForm = Record<string, Record<string, string>>;
 
 /** The form's starting values: public fields as stored, secrets empty (left empty = keep). */
 export function initialValues(spec: ProviderCardSpec, stored: readonly { name: string; value: string; secret: boolean }[]): Record<string, string> {
@@ -81,35 +90,60 @@ export function initialValues(spec: ProviderCardSpec, stored: readonly { name: s
   return values;
 }
 
+/** The first problem with one field as typed (spaces around it are not sent), or undefined. */
+function fieldProblem(spec: ProviderCardSpec, field: ProviderFieldSpec, configured: boolean, typed: string): string | undefined {
+  const rules: Readonly<Record<string, z.ZodMiniType>> = INTEGRATION_FIELD_RULES[spec.inputKey];
+  const rule = rules[field.name];
+  const value = typed.trim();
+  const label = field.label.toLowerCase();
+  // An empty secret keeps the stored one; the API says so too ("Required when the card is first saved.").
+  if (value === "") return field.secret && configured ? undefined : `Enter the ${label}.`;
+  if (field.numeric === true) {
+    if (!/^\d{1,9}$/.test(value)) return `The ${label} is a whole number.`;
+    return rule === undefined ? undefined : problemOf(rule, Number(value));
+  }
+  return rule === undefined ? undefined : problemOf(rule, value);
+}
+
+/** The card's form schema: each field required (a secret only until the card is saved), then the API's rule. */
+export function cardSchema(spec: ProviderCardSpec, configured: boolean): z.ZodMiniType<CardForm, CardForm> {
+  const member = Object.fromEntries(
+    spec.fields.map((field) => [
+      field.name,
+      z.string().check(
+        z.superRefine((typed, ctx) => {
+          const problem = fieldProblem(spec, field, configured, typed);
+          if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: typed });
+        }),
+      ),
+    ]),
+  );
+  return z.object({ [spec.inputKey]: z.object(member) });
+}
+
+/** The paths of a card's fields in its form, which are the API's field error keys (`twilio.authToken`). */
+export function cardFieldPaths(spec: ProviderCardSpec): string[] {
+  return spec.fields.map((field) => `${spec.inputKey}.${field.name}`);
+}
+
 /**
- * Checks what can be checked before sending (required fields, a whole number) and builds the
- * input. Secrets left empty are left out: the API keeps the stored value (and says which ones
- * are required when the card is first saved). Field errors use the API's keys (`twilio.authToken`).
+ * Checks what can be checked before sending (`cardSchema`) and builds the input. Secrets left
+ * empty are left out: the API keeps the stored value (and says which ones are required when the
+ * card is first saved). Field errors use the API's keys (`twilio.authToken`).
  */
 export function buildInput(
   spec: ProviderCardSpec,
   values: CardValues,
   configured: boolean,
 ): { input: IntegrationInput; problems?: undefined } | { input?: undefined; problems: Record<string, string> } {
-  const problems: Record<string, string> = {};
+  const typed = Object.fromEntries(spec.fields.map((field) => [field.name, values[field.name] ?? ""]));
+  const problems = fieldProblems(cardSchema(spec, configured), { [spec.inputKey]: typed });
+  if (Object.keys(problems).length > 0) return { problems };
   const member: Record<string, string | number> = {};
   for (const field of spec.fields) {
-    const value = (values[field.name] ?? "").trim();
-    const key = `${spec.inputKey}.${field.name}`;
-    if (value === "") {
-      if (!field.secret || !configured) problems[key] = `Enter the ${field.label.toLowerCase()}.`;
-      continue;
-    }
-    if (field.numeric === true) {
-      if (!/^\d{1,9}$/.test(value)) {
-        problems[key] = `The ${field.label.toLowerCase()} is a whole number.`;
-        continue;
-      }
-      member[field.name] = Number(value);
-    } else {
-      member[field.name] = value;
-    }
+    const value = (typed[field.name] ?? "").trim();
+    if (value === "") continue;
+    member[field.name] = field.numeric === true ? Number(value) : value;
   }
-  if (Object.keys(problems).length > 0) return { problems };
   return { input: { [spec.inputKey]: member } };
 }

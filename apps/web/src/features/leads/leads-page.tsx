@@ -11,7 +11,7 @@ import { LEAD_SOURCE_LABELS, LEAD_STATUSES, LEAD_STATUS_LABELS, isLeadStatus, st
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
 import { PublicFormLink } from "./public-form-link.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { TableScroll } from "../../platform/scroll-region.tsx";
+import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
 
 const PAGE_SIZE = 25;
 
@@ -97,7 +97,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <p className="page-status">Loading leads…</p>
+          <SkeletonList label="Loading leads…" />
         )
       ) : data.leads.edges.length === 0 ? (
         <p className="empty-state">
@@ -109,42 +109,29 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
             {data.leads.totalCount} {data.leads.totalCount === 1 ? "lead" : "leads"}
           </p>
           {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I change statuses?" />}
-          <TableScroll label="Leads">
-            <table className="table" aria-label="Leads">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.leads.edges.map(({ node }) => (
-                  <tr key={node.id} data-testid="lead-row" data-lead-name={node.name}>
-                    <td>
-                      <Link to={`/w/${workspace.slug}/leads/${node.id}`}>{node.name}</Link>
-                    </td>
-                    <td>{node.email ?? "—"}</td>
-                    <td>{node.phone ?? "—"}</td>
-                    <td>{LEAD_SOURCE_LABELS[node.source]}</td>
-                    <td>
-                      {canUpdate ? (
-                        <LeadStatusSelect workspaceId={workspace.id} leadId={node.id} status={node.status} label={`Status of ${node.name}`} />
-                      ) : (
-                        <span className="badge">{LEAD_STATUS_LABELS[node.status]}</span>
-                      )}
-                    </td>
-                    <td>
-                      <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable
+            label="Leads"
+            rows={data.leads.edges}
+            rowKey={({ node }) => node.id}
+            rowProps={({ node }) => ({ "data-testid": "lead-row", "data-lead-name": node.name })}
+            columns={[
+              { id: "name", header: "Name", cell: ({ node }) => <Link to={`/w/${workspace.slug}/leads/${node.id}`}>{node.name}</Link> },
+              { id: "email", header: "Email", cell: ({ node }) => node.email ?? "—" },
+              { id: "phone", header: "Phone", cell: ({ node }) => node.phone ?? "—" },
+              { id: "source", header: "Source", cell: ({ node }) => LEAD_SOURCE_LABELS[node.source] },
+              {
+                id: "status",
+                header: "Status",
+                cell: ({ node }) =>
+                  canUpdate ? (
+                    <LeadStatusSelect workspaceId={workspace.id} leadId={node.id} status={node.status} label={`Status of ${node.name}`} />
+                  ) : (
+                    <span className="badge">{LEAD_STATUS_LABELS[node.status]}</span>
+                  ),
+              },
+              { id: "created", header: "Created", cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+            ]}
+          />
           {error !== undefined && <p role="alert">{describeError(error).message}</p>}
           {data.leads.pageInfo.hasNextPage && (
             <button

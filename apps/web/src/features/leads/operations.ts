@@ -1,5 +1,18 @@
 import { graphql } from "../../gql/gql.ts";
 
+/** A lead as the list shows it; the detail adds its message and contact. */
+export const LeadFields = graphql(`
+  fragment LeadFields on Lead {
+    id
+    name
+    email
+    phone
+    source
+    status
+    createdAt
+  }
+`);
+
 export const LeadsDocument = graphql(`
   query Leads($workspaceId: ID!, $first: Int, $after: String, $status: LeadStatus) {
     leads(workspaceId: $workspaceId, first: $first, after: $after, status: $status) {
@@ -7,13 +20,7 @@ export const LeadsDocument = graphql(`
       edges {
         cursor
         node {
-          id
-          name
-          email
-          phone
-          source
-          status
-          createdAt
+          ...LeadFields
         }
       }
       pageInfo {
@@ -27,20 +34,10 @@ export const LeadsDocument = graphql(`
 export const LeadDocument = graphql(`
   query Lead($workspaceId: ID!, $id: ID!) {
     lead(workspaceId: $workspaceId, id: $id) {
-      id
-      name
-      email
-      phone
+      ...LeadFields
       message
-      source
-      status
-      createdAt
       contact {
-        id
-        name
-        email
-        phone
-        createdAt
+        ...ContactFields
       }
     }
   }

@@ -118,7 +118,7 @@ export function MemberAccessFields({
       </Field>
 
       {value.role === "AGENT" ? (
-        <fieldset className={error !== undefined ? "field field--invalid" : "field"} aria-describedby={hintId}>
+        <fieldset className={error !== undefined ? "field field--invalid" : "field"} aria-describedby={error !== undefined ? `${hintId} ${hintId}-error` : hintId}>
           <legend>Policies</legend>
           <p className="field__hint" id={hintId}>
             What this agent may do. You can only grant policies you hold yourself.
@@ -144,7 +144,11 @@ export function MemberAccessFields({
               ))}
             </fieldset>
           ))}
-          {error !== undefined && <p className="field__error">{error}</p>}
+          {error !== undefined && (
+            <p className="field__error" id={`${hintId}-error`}>
+              {error}
+            </p>
+          )}
         </fieldset>
       ) : (
         <p className="note">{ROLE_LABELS[value.role]}s hold every policy; there is nothing to tick.</p>

@@ -3,7 +3,7 @@ import { type RoleAssignment } from "@atrium/policies";
 import { type InviteMemberForm, inviteMemberForm } from "@atrium/validation";
 import { type FormEvent, useState } from "react";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { Dialog } from "../../platform/dialog.tsx";
+import { Dialog } from "../../platform/ui/index.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { canSubmitAssignment, normaliseAssignment } from "./grants.ts";

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { type InvitationsQuery, type MembersQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog, DataTable, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { MeDocument, useMe } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
@@ -24,7 +24,6 @@ import {
   TransferOwnershipDocument,
 } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type Member = MembersQuery["members"][number];
 type Invitation = InvitationsQuery["invitations"][number];
@@ -143,70 +142,67 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         members.error !== undefined ? (
           <LoadError error={members.error} onRetry={members.refetch} />
         ) : (
-          <p className="page-status">Loading members…</p>
+          <SkeletonList label="Loading members…" />
         )
       ) : (
-        <TableScroll label="Members">
-          <table className="table table--stack" aria-label="Members">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Effective policies</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.members.map((member) => {
+        <DataTable
+          label="Members"
+          stack
+          rows={members.data.members}
+          rowKey={(member) => member.id}
+          rowProps={(member) => ({ "data-testid": "member-row", "data-email": member.user.email })}
+          columns={[
+            {
+              id: "name",
+              header: "Name",
+              cell: (member) => (
+                <>
+                  {member.user.name}
+                  {member.user.id === me.id && <span className="badge badge--muted">You</span>}
+                </>
+              ),
+            },
+            { id: "email", header: "Email", cell: (member) => member.user.email },
+            { id: "role", header: "Role", cell: (member) => ROLE_LABELS[member.role] },
+            { id: "policies", header: "Effective policies", cell: (member) => <PolicyList role={member.role} policies={member.effectivePolicies} /> },
+            {
+              id: "actions",
+              header: "Actions",
+              headerHidden: true,
+              cell: (member) => {
                 const isMe = member.user.id === me.id;
                 const manageable = !isMe && canManageMember(grantor, { role: member.role, policies: member.policies });
                 return (
-                  <tr key={member.id} data-testid="member-row" data-email={member.user.email}>
-                    <td data-label="Name">
-                      {member.user.name}
-                      {isMe && <span className="badge badge--muted">You</span>}
-                    </td>
-                    <td data-label="Email">{member.user.email}</td>
-                    <td data-label="Role">{ROLE_LABELS[member.role]}</td>
-                    <td data-label="Effective policies">
-                      <PolicyList role={member.role} policies={member.effectivePolicies} />
-                    </td>
-                    <td>
-                      <div className="table__actions">
-                        <button type="button" className="button button--small button--quiet" onClick={() => setExplaining({ userId: member.user.id, name: isMe ? "you" : member.user.name })}>
-                          What can {isMe ? "I" : member.user.name} do?
-                        </button>
-                        {canUpdate && manageable && options !== undefined && (
-                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", member })}>
-                            Edit
-                          </button>
-                        )}
-                        {canRemove && manageable && (
-                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "remove", member })}>
-                            Remove
-                          </button>
-                        )}
-                        {(canUpdate || canRemove) && !manageable && (
-                          <span className="muted small" data-testid="member-locked">
-                            {isMe ? "Your own access is changed by someone else (or leave the workspace)." : `${member.user.name} holds access you don't: only someone who holds all of it can change it.`}
-                          </span>
-                        )}
-                        {canTransfer && !isMe && member.role !== "OWNER" && (
-                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "transfer", member })}>
-                            Transfer ownership
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
+                  <div className="table__actions">
+                    <button type="button" className="button button--small button--quiet" onClick={() => setExplaining({ userId: member.user.id, name: isMe ? "you" : member.user.name })}>
+                      What can {isMe ? "I" : member.user.name} do?
+                    </button>
+                    {canUpdate && manageable && options !== undefined && (
+                      <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", member })}>
+                        Edit
+                      </button>
+                    )}
+                    {canRemove && manageable && (
+                      <button type="button" className="button button--small" onClick={() => setOpen({ kind: "remove", member })}>
+                        Remove
+                      </button>
+                    )}
+                    {(canUpdate || canRemove) && !manageable && (
+                      <span className="muted small" data-testid="member-locked">
+                        {isMe ? "Your own access is changed by someone else (or leave the workspace)." : `${member.user.name} holds access you don't: only someone who holds all of it can change it.`}
+                      </span>
+                    )}
+                    {canTransfer && !isMe && member.role !== "OWNER" && (
+                      <button type="button" className="button button--small" onClick={() => setOpen({ kind: "transfer", member })}>
+                        Transfer ownership
+                      </button>
+                    )}
+                  </div>
                 );
-              })}
-            </tbody>
-          </table>
-        </TableScroll>
+              },
+            },
+          ]}
+        />
       )}
 
       {canReadInvitations && (
@@ -215,66 +211,56 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           {invitations.error !== undefined && <p role="alert">{describeError(invitations.error).message}</p>}
           {invitations.data?.invitations.length === 0 && <p className="empty-state">No pending invitations.</p>}
           {invitations.data !== undefined && invitations.data.invitations.length > 0 && (
-            <TableScroll label="Pending invitations">
-              <table className="table table--stack" aria-label="Pending invitations">
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Policies</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invitations.data.invitations.map((invitation) => (
-                    <tr key={invitation.id} data-testid="invitation-row" data-email={invitation.email}>
-                      <td data-label="Email">{invitation.email}</td>
-                      <td data-label="Role">{ROLE_LABELS[invitation.role]}</td>
-                      <td data-label="Policies">
-                        <PolicyList role={invitation.role} policies={invitation.policies} />
-                      </td>
-                      <td data-label="Status">
-                        <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>
-                          {STATUS_LABELS[invitation.status] ?? invitation.status}
-                        </span>
-                      </td>
-                      <td data-label="Expires">
-                        <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time>
-                      </td>
-                      <td>
-                        <div className="table__actions">
-                          {ability.can("create", "Invitation") &&
-                            canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && (
-                              <button
-                                type="button"
-                                className="button button--small"
-                                disabled={resendState.loading}
-                                onClick={() => {
-                                  setActionError(undefined);
-                                  resendInvitation({ variables: { workspaceId, id: invitation.id } })
-                                    .then(() => setNotice({ text: `A new link was sent to ${invitation.email}.`, email: invitation.email }))
-                                    .catch((caught: unknown) => setActionError(describeError(caught).message));
-                                }}
-                              >
-                                Resend
-                              </button>
-                            )}
-                          {ability.can("delete", "Invitation") && (
-                            <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", invitation })}>
-                              Revoke
-                            </button>
-                          )}
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <DataTable
+              label="Pending invitations"
+              stack
+              rows={invitations.data.invitations}
+              rowKey={(invitation) => invitation.id}
+              rowProps={(invitation) => ({ "data-testid": "invitation-row", "data-email": invitation.email })}
+              columns={[
+                { id: "email", header: "Email", cell: (invitation) => invitation.email },
+                { id: "role", header: "Role", cell: (invitation) => ROLE_LABELS[invitation.role] },
+                { id: "policies", header: "Policies", cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} /> },
+                {
+                  id: "status",
+                  header: "Status",
+                  cell: (invitation) => (
+                    <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>{STATUS_LABELS[invitation.status] ?? invitation.status}</span>
+                  ),
+                },
+                { id: "expires", header: "Expires", cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time> },
+                {
+                  id: "actions",
+                  header: "Actions",
+                  headerHidden: true,
+                  cell: (invitation) => (
+                    <div className="table__actions">
+                      {ability.can("create", "Invitation") &&
+                        canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && (
+                          <button
+                            type="button"
+                            className="button button--small"
+                            disabled={resendState.loading}
+                            onClick={() => {
+                              setActionError(undefined);
+                              resendInvitation({ variables: { workspaceId, id: invitation.id } })
+                                .then(() => setNotice({ text: `A new link was sent to ${invitation.email}.`, email: invitation.email }))
+                                .catch((caught: unknown) => setActionError(describeError(caught).message));
+                            }}
+                          >
+                            Resend
+                          </button>
+                        )}
+                      {ability.can("delete", "Invitation") && (
+                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", invitation })}>
+                          Revoke
+                        </button>
+                      )}
+                    </div>
+                  ),
+                },
+              ]}
+            />
           )}
         </section>
       )}
@@ -305,7 +291,8 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           onClose={close}
           onConfirm={async () => {
             await removeMember({ variables: { workspaceId, userId: open.member.user.id } });
-            setNotice({ text: `${open.member.user.email} was removed from ${workspace.name}.` });
+            setNotice(undefined);
+            toast(`${open.member.user.email} was removed from ${workspace.name}.`);
             close();
           }}
         >
@@ -324,7 +311,8 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           onClose={close}
           onConfirm={async () => {
             await transferOwnership({ variables: { workspaceId, userId: open.member.user.id } });
-            setNotice({ text: `${open.member.user.name} now owns ${workspace.name}. You are an admin.` });
+            setNotice(undefined);
+            toast(`${open.member.user.name} now owns ${workspace.name}. You are an admin.`);
             close();
           }}
         >
@@ -358,7 +346,8 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           onClose={close}
           onConfirm={async () => {
             await revokeInvitation({ variables: { workspaceId, id: open.invitation.id } });
-            setNotice({ text: `The invitation for ${open.invitation.email} was revoked.` });
+            setNotice(undefined);
+            toast(`The invitation for ${open.invitation.email} was revoked.`);
             close();
           }}
         >

@@ -1,18 +1,36 @@
 import { graphql } from "../../gql/gql.ts";
 
+export const MemberFields = graphql(`
+  fragment MemberFields on Member {
+    id
+    role
+    policies
+    effectivePolicies
+    createdAt
+    user {
+      id
+      email
+      name
+    }
+  }
+`);
+
+export const InvitationFields = graphql(`
+  fragment InvitationFields on Invitation {
+    id
+    email
+    role
+    policies
+    status
+    expiresAt
+    createdAt
+  }
+`);
+
 export const MembersDocument = graphql(`
   query Members($workspaceId: ID!) {
     members(workspaceId: $workspaceId) {
-      id
-      role
-      policies
-      effectivePolicies
-      createdAt
-      user {
-        id
-        email
-        name
-      }
+      ...MemberFields
     }
   }
 `);
@@ -20,13 +38,7 @@ export const MembersDocument = graphql(`
 export const InvitationsDocument = graphql(`
   query Invitations($workspaceId: ID!) {
     invitations(workspaceId: $workspaceId) {
-      id
-      email
-      role
-      policies
-      status
-      expiresAt
-      createdAt
+      ...InvitationFields
     }
   }
 `);
@@ -52,13 +64,7 @@ export const MemberAccessOptionsDocument = graphql(`
 export const InviteMemberDocument = graphql(`
   mutation InviteMember($workspaceId: ID!, $input: InviteMemberInput!) {
     inviteMember(workspaceId: $workspaceId, input: $input) {
-      id
-      email
-      role
-      policies
-      status
-      expiresAt
-      createdAt
+      ...InvitationFields
     }
   }
 `);
@@ -66,10 +72,7 @@ export const InviteMemberDocument = graphql(`
 export const UpdateMemberDocument = graphql(`
   mutation UpdateMember($workspaceId: ID!, $userId: ID!, $input: UpdateMemberInput!) {
     updateMember(workspaceId: $workspaceId, userId: $userId, input: $input) {
-      id
-      role
-      policies
-      effectivePolicies
+      ...MemberFields
     }
   }
 `);

@@ -5,14 +5,13 @@ import { useState } from "react";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, Dialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { CreatePhoneConfigDocument, DeletePhoneConfigDocument, PhoneConfigsDocument, UpdatePhoneConfigDocument } from "./operations.ts";
-import { TableScroll } from "../../platform/scroll-region.tsx";
 
 type PhoneConfig = PhoneConfigsQuery["phoneConfigs"][number];
 type Open = { kind: "create" } | { kind: "edit"; config: PhoneConfig } | { kind: "delete"; config: PhoneConfig };
@@ -24,13 +23,12 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
   const ability = useAbility();
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
-  const [notice, setNotice] = useState<string>();
   const { data, error, refetch } = useQuery(PhoneConfigsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
   const [remove] = useMutation(DeletePhoneConfigDocument);
   const canManage = ability.can("create", "PhoneConfig");
   const done = (message: string) => {
     setOpen(undefined);
-    setNotice(message);
+    toast(message);
     void refetch();
   };
 
@@ -47,49 +45,41 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
           </button>
         </div>
       )}
-      {notice !== undefined && (
-        <div className="banner banner--success" role="status">
-          {notice}
-        </div>
-      )}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <p className="page-status">Loading phone numbers…</p>
+          <SkeletonList label="Loading phone numbers…" />
         )
       ) : data.phoneConfigs.length === 0 ? (
         <p className="empty-state">{canManage ? "No phone numbers yet: sends use the integration card's number. Add one to choose the sender." : "No phone numbers yet."}</p>
       ) : (
-        <TableScroll label="Phone numbers">
-          <table className="table" aria-label="Phone numbers">
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Label</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Default</th>
-                {canManage && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {data.phoneConfigs.map((p) => (
-                <tr key={p.id} data-testid="phone-row">
-                  <td>
-                    <code>{p.number}</code>
-                  </td>
-                  <td>{p.label}</td>
-                  <td>
-                    {PROVIDER_LABELS[p.provider]}
-                    {p.providerRef && <div className="muted small">{p.providerRef}</div>}
-                  </td>
-                  <td>{p.isDefault ? <span className="badge badge--ok">Default</span> : <span className="muted">—</span>}</td>
-                  {canManage && (
-                    <td>
+        <DataTable
+          label="Phone numbers"
+          rows={data.phoneConfigs}
+          rowKey={(p) => p.id}
+          rowProps={() => ({ "data-testid": "phone-row" })}
+          columns={[
+            { id: "number", header: "Number", cell: (p) => <code>{p.number}</code> },
+            { id: "label", header: "Label", cell: (p) => p.label },
+            {
+              id: "provider",
+              header: "Provider",
+              cell: (p) => (
+                <>
+                  {PROVIDER_LABELS[p.provider]}
+                  {p.providerRef && <div className="muted small">{p.providerRef}</div>}
+                </>
+              ),
+            },
+            { id: "default", header: "Default", cell: (p) => (p.isDefault ? <span className="badge badge--ok">Default</span> : <span className="muted">—</span>) },
+            ...(canManage
+              ? [
+                  {
+                    id: "actions",
+                    header: "Actions",
+                    headerHidden: true,
+                    cell: (p: (typeof data.phoneConfigs)[number]) => (
                       <div className="table__actions">
                         <button type="button" className="button button--small" aria-label={`Edit ${p.number}`} onClick={() => setOpen({ kind: "edit", config: p })}>
                           Edit
@@ -98,13 +88,12 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
                           Delete
                         </button>
                       </div>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
       {(open?.kind === "create" || open?.kind === "edit") && (
         <PhoneDialog workspaceId={workspaceId} config={open.kind === "edit" ? open.config : undefined} onClose={() => setOpen(undefined)} onSaved={done} />

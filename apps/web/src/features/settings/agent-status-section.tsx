@@ -1,4 +1,5 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
+import { Switch } from "../../platform/ui/index.ts";
 import { useMutation } from "@apollo/client/react";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { SetAgentPausedDocument } from "./operations.ts";
@@ -40,17 +41,9 @@ export function AgentStatusSection({ workspace, canUpdate }: { workspace: Worksp
       </p>
       {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I pause it?" />}
       {canUpdate && (
-        <label className="switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={paused}
-            disabled={save.saving}
-            aria-checked={paused}
-            onChange={(event) => toggle(event.target.checked)}
-          />
-          <span>{save.saving ? "Saving…" : "Pause the agent"}</span>
-        </label>
+        <Switch checked={paused} disabled={save.saving} onCheckedChange={toggle}>
+          {save.saving ? "Saving…" : "Pause the agent"}
+        </Switch>
       )}
       <SaveStatus save={save} />
     </SettingsSection>

@@ -2,7 +2,7 @@ import { useApolloClient, useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog } from "../../platform/ui/index.ts";
 import { MeDocument } from "../../platform/session.tsx";
 import { DeleteWorkspaceDocument } from "./operations.ts";
 import { SettingsSection } from "./section.tsx";

@@ -6,7 +6,7 @@ import {
   type PreviewEnvironmentChangeQuery,
   type WorkspaceSettingsFieldsFragment,
 } from "../../gql/graphql.ts";
-import { ConfirmDialog } from "../../platform/dialog.tsx";
+import { ConfirmDialog } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { Field } from "../../platform/form-controls.tsx";
 import { MeDocument } from "../../platform/session.tsx";

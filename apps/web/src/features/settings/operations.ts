@@ -3,12 +3,8 @@ import { graphql } from "../../gql/gql.ts";
 /** Every mutation below answers the workspace with these fields, so the cache (and the shell) follow. */
 export const WorkspaceSettingsFieldsDocument = graphql(`
   fragment WorkspaceSettingsFields on Workspace {
-    id
-    slug
-    name
+    ...WorkspaceSummaryFields
     description
-    channel
-    environment
     agentPaused
     retentionDays
     agentName

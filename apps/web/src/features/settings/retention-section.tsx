@@ -1,19 +1,25 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type ReactNode, useEffect } from "react";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { showServerFieldErrors, useSchemaForm } from "../../platform/forms.ts";
 import { RetentionPreviewDocument, SetRetentionDocument } from "./operations.ts";
 import {
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
   RETENTION_PRESETS,
   type RetentionChoice,
+  type RetentionForm,
   describeRetention,
   retentionDaysFromForm,
+  retentionForm,
   retentionFormValue,
 } from "./retention.ts";
-import { SaveStatus, SettingsSection, inputProblem, useSave } from "./section.tsx";
+import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
+
+/** The form's field the API names in its errors (`{ retentionDays: "out of range" }`). */
+const FIELDS = ["retentionDays"] as const;
 
 const CHOICES: readonly { value: RetentionChoice; label: string }[] = [
   ...RETENTION_PRESETS.map((days) => ({ value: String(days) as RetentionChoice, label: `${days} days` })),
@@ -32,17 +38,24 @@ export function RetentionSection({
   preview?: ReactNode;
 }) {
   const initial = retentionFormValue(workspace.retentionDays);
-  const [choice, setChoice] = useState<RetentionChoice>(initial.choice);
-  const [customDays, setCustomDays] = useState(initial.customDays);
+  const form = useSchemaForm(retentionForm, { retention: initial.choice, retentionDays: initial.customDays });
+  const { errors } = form.formState;
+  const choice = form.watch("retention");
   const [setRetention] = useMutation(SetRetentionDocument, { refetchQueries: [RetentionPreviewDocument] });
   const save = useSave();
-  const fieldErrors = save.error?.fields ?? {};
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const result = retentionDaysFromForm({ choice, customDays });
+  // The server's verdict on the days shows where the form's own would.
+  const { error } = save;
+  const { setError } = form;
+  useEffect(() => {
+    if (error !== undefined) showServerFieldErrors({ setError }, error, FIELDS);
+  }, [error, setError]);
+
+  const onSubmit = async ({ retention, retentionDays }: RetentionForm) => {
+    const result = retentionDaysFromForm({ choice: retention, customDays: retentionDays });
     if (!result.ok) {
-      save.fail(inputProblem({ days: result.problem }));
+      // The schema has refused these already; kept so that nothing unchecked is ever sent.
+      form.setError("retentionDays", { type: "validate", message: result.problem });
       return;
     }
     await save.run(
@@ -62,7 +75,7 @@ export function RetentionSection({
         </p>
       }
     >
-      <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <fieldset className="field" disabled={!canUpdate}>
           <legend>Keep leads and transcripts for</legend>
           <div className="choice-row">
@@ -70,13 +83,14 @@ export function RetentionSection({
               <label key={option.value} className="choice choice--inline">
                 <input
                   type="radio"
-                  name="retention"
                   value={option.value}
-                  checked={choice === option.value}
-                  onChange={() => {
-                    setChoice(option.value);
-                    save.reset();
-                  }}
+                  {...form.register("retention", {
+                    onChange: () => {
+                      // Another choice starts afresh: no banner, no days error from the last attempt.
+                      form.clearErrors("retentionDays");
+                      save.reset();
+                    },
+                  })}
                 />
                 <span>{option.label}</span>
               </label>
@@ -84,7 +98,7 @@ export function RetentionSection({
           </div>
         </fieldset>
         {choice === "custom" && (
-          <Field label="Days" hint={`From ${RETENTION_MIN_DAYS} to ${RETENTION_MAX_DAYS}.`} error={fieldErrors["days"]}>
+          <Field label="Days" hint={`From ${RETENTION_MIN_DAYS} to ${RETENTION_MAX_DAYS}.`} error={errors.retentionDays?.message}>
             {(control) => (
               <input
                 {...control}
@@ -93,15 +107,14 @@ export function RetentionSection({
                 min={RETENTION_MIN_DAYS}
                 max={RETENTION_MAX_DAYS}
                 step={1}
-                value={customDays}
                 disabled={!canUpdate}
-                onChange={(event) => setCustomDays(event.target.value)}
+                {...form.register("retentionDays")}
               />
             )}
           </Field>
         )}
         {choice === "forever" && <p className="note">Forever turns the nightly deletion off.</p>}
-        <SaveStatus save={save} fieldsShown={choice === "custom" ? ["days"] : []} />
+        <SaveStatus save={save} fieldsShown={choice === "custom" ? FIELDS : []} />
         {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
         {canUpdate && (
           <div className="form__actions">

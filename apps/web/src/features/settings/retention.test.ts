@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { RETENTION_PRESETS, describeRetention, retentionDaysFromForm, retentionFormValue } from "./retention.ts";
+import { fieldProblems } from "@atrium/validation";
+import { RETENTION_MESSAGES, RETENTION_PRESETS, describeRetention, retentionDaysFromForm, retentionForm, retentionFormValue } from "./retention.ts";
 
 describe("retention presets", () => {
   it("shows a preset for 30, 90 and 365 days and round-trips it", () => {
@@ -26,6 +27,26 @@ describe("retention presets", () => {
     }
     expect(retentionDaysFromForm({ choice: "custom", customDays: "3650" })).toEqual({ ok: true, days: 3650 });
     expect(retentionDaysFromForm({ choice: "custom", customDays: "1" })).toEqual({ ok: true, days: 1 });
+  });
+
+  it("says why custom days are refused", () => {
+    for (const typed of ["", "abc", "1.5", "-3"]) {
+      expect(retentionDaysFromForm({ choice: "custom", customDays: typed })).toEqual({ ok: false, problem: RETENTION_MESSAGES.wholeNumber });
+    }
+    for (const typed of ["0", "3651"]) {
+      expect(retentionDaysFromForm({ choice: "custom", customDays: typed })).toEqual({ ok: false, problem: RETENTION_MESSAGES.range });
+    }
+    expect(RETENTION_MESSAGES.range).toBe("Enter between 1 and 3650 days.");
+  });
+
+  it("checks the form's custom days only when custom is chosen, on the field the API names", () => {
+    expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: "0" })).toEqual({ retentionDays: RETENTION_MESSAGES.range });
+    expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: "" })).toEqual({ retentionDays: RETENTION_MESSAGES.wholeNumber });
+    expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: " 3650 " })).toEqual({});
+    for (const retention of ["30", "90", "365", "forever"]) {
+      expect(fieldProblems(retentionForm, { retention, retentionDays: "0" })).toEqual({});
+    }
+    expect(Object.keys(fieldProblems(retentionForm, { retention: "weekly", retentionDays: "" }))).toEqual(["retention"]);
   });
 
   it("describes the setting", () => {

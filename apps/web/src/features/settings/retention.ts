@@ -1,12 +1,54 @@
 /**
  * Data retention (SPEC W6) as the settings form shows it: a preset (30, 90 or 365 days), a
  * custom number of days, or forever (null on the API, which disables the sweep).
+ *
+ * The days rule is the form's own (decision 0020, "Later"): the API takes the same range, but
+ * checks it in the service after authorisation, in other words ("Retention is 1–3650 days, or
+ * forever.") and with a token (`{ retentionDays: "out of range" }`), which the form shows beside
+ * the days field.
  */
+import { problemOf } from "@atrium/validation";
+import * as z from "zod/mini";
+
 export const RETENTION_PRESETS = [30, 90, 365] as const;
 export const RETENTION_MIN_DAYS = 1;
 export const RETENTION_MAX_DAYS = 3650;
 
-export type RetentionChoice = "30" | "90" | "365" | "custom" | "forever";
+export const RETENTION_CHOICES = ["30", "90", "365", "custom", "forever"] as const;
+export type RetentionChoice = (typeof RETENTION_CHOICES)[number];
+
+export const RETENTION_MESSAGES = {
+  wholeNumber: "Enter a whole number of days.",
+  range: `Enter between ${RETENTION_MIN_DAYS} and ${RETENTION_MAX_DAYS} days.`,
+} as const;
+
+/** Custom days as typed (trimmed): a whole number from RETENTION_MIN_DAYS to RETENTION_MAX_DAYS. */
+export const customRetentionDays = z.string().check(
+  z.superRefine((typed, ctx) => {
+    const text = typed.trim();
+    const problem = !/^\d+$/.test(text)
+      ? RETENTION_MESSAGES.wholeNumber
+      : Number(text) < RETENTION_MIN_DAYS || Number(text) > RETENTION_MAX_DAYS
+        ? RETENTION_MESSAGES.range
+        : undefined;
+    if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: typed });
+  }),
+);
+
+/**
+ * The settings form: `retention` is the radio choice (the radios' name), `retentionDays` the custom
+ * days as typed (named as the API names it in its field errors), checked only when custom is chosen.
+ */
+export const retentionForm = z
+  .object({ retention: z.enum(RETENTION_CHOICES), retentionDays: z.string() })
+  .check(
+    z.superRefine((value, ctx) => {
+      if (value.retention !== "custom") return;
+      const message = problemOf(customRetentionDays, value.retentionDays);
+      if (message !== undefined) ctx.issues.push({ code: "custom", message, input: value.retentionDays, path: ["retentionDays"] });
+    }),
+  );
+export type RetentionForm = z.output<typeof retentionForm>;
 
 export interface RetentionFormValue {
   readonly choice: RetentionChoice;
@@ -30,13 +72,9 @@ export function retentionDaysFromForm(value: RetentionFormValue): RetentionDays 
     case "forever":
       return { ok: true, days: null };
     case "custom": {
-      const text = value.customDays.trim();
-      if (!/^\d+$/.test(text)) return { ok: false, problem: "Enter a whole number of days." };
-      const days = Number(text);
-      if (days < RETENTION_MIN_DAYS || days > RETENTION_MAX_DAYS) {
-        return { ok: false, problem: `Enter between ${RETENTION_MIN_DAYS} and ${RETENTION_MAX_DAYS} days.` };
-      }
-      return { ok: true, days };
+      const problem = problemOf(customRetentionDays, value.customDays);
+      if (problem !== undefined) return { ok: false, problem };
+      return { ok: true, days: Number(value.customDays.trim()) };
     }
     default:
       return { ok: true, days: Number(value.choice) };

@@ -1,4 +1,5 @@
 import { useQuery } from "@apollo/client/react";
+import { useRef } from "react";
 import { useAbility } from "../../platform/ability.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { AgentStatusSection } from "./agent-status-section.tsx";
@@ -18,16 +19,19 @@ import { RenameSection } from "./rename-section.tsx";
 import { RetentionPreview } from "./retention-preview.tsx";
 import { RetentionSection } from "./retention-section.tsx";
 import { SecuritySection } from "./security-section.tsx";
+import { SettingsIndex } from "./settings-index.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 
 /**
  * /w/:slug/settings (SPEC W11), top to bottom: agent status, rename, public form URL,
  * integrations, data retention, API keys, the Twilio sandbox webhook (WhatsApp only),
  * authentication diagnostics; then persona, environment and members; the danger zone last.
- * Each section saves on its own. Controls the ability does not allow are not shown.
+ * Each section saves on its own. Controls the ability does not allow are not shown. A side index
+ * (a disclosure above the sections on narrow screens) links to every section shown.
  */
 export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
+  const sections = useRef<HTMLDivElement>(null);
   const { data, error, refetch } = useQuery(WorkspaceSettingsDocument, { variables: { slug: current.slug } });
   const workspace = data?.workspace;
   if (workspace === undefined) {
@@ -44,22 +48,25 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
   const canManageKeys = ability.can("manage", "ApiKey") || ability.can("create", "ApiKey");
 
   return (
-    <div className="settings">
-      <AgentStatusSection workspace={workspace} canUpdate={canUpdate} />
-      <RenameSection workspace={workspace} canUpdate={canUpdate} />
-      <ShareSection workspace={workspace} />
-      {ability.can("read", "Integration") && (
-        <IntegrationsSection workspaceId={workspace.id} canManage={ability.can("update", "Integration")} />
-      )}
-      <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
-      <ApiKeysLink workspaceId={workspace.id} slug={workspace.slug} canManage={canManageKeys} />
-      {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
-      <AuthDiagnosticsSection workspaceId={workspace.id} />
-      <SecuritySection workspace={workspace} canUpdate={canUpdate} />
-      <PersonaSection workspace={workspace} canUpdate={canUpdate} />
-      <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />
-      {ability.can("read", "Member") && <MembersLink slug={workspace.slug} />}
-      {canDelete && <DangerZone workspace={workspace} />}
+    <div className="settings-layout">
+      <div className="settings" ref={sections}>
+        <AgentStatusSection workspace={workspace} canUpdate={canUpdate} />
+        <RenameSection workspace={workspace} canUpdate={canUpdate} />
+        <ShareSection workspace={workspace} />
+        {ability.can("read", "Integration") && (
+          <IntegrationsSection workspaceId={workspace.id} canManage={ability.can("update", "Integration")} />
+        )}
+        <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
+        <ApiKeysLink workspaceId={workspace.id} slug={workspace.slug} canManage={canManageKeys} />
+        {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
+        <AuthDiagnosticsSection workspaceId={workspace.id} />
+        <SecuritySection workspace={workspace} canUpdate={canUpdate} />
+        <PersonaSection workspace={workspace} canUpdate={canUpdate} />
+        <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />
+        {ability.can("read", "Member") && <MembersLink slug={workspace.slug} />}
+        {canDelete && <DangerZone workspace={workspace} />}
+      </div>
+      <SettingsIndex sections={sections} />
     </div>
   );
 }

@@ -4,14 +4,19 @@
  * factor yet, offers to set one up right there — and then lets the operation go again.
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useEffect, useState } from "react";
-import { Dialog } from "../../platform/dialog.tsx";
+import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
+import { Suspense, lazy, useEffect, useState } from "react";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, PasskeyStepUpOptionsDocument, VerifyPasskeyStepUpDocument, VerifyStepUpDocument } from "../account/operations.ts";
 import { signWithPasskey } from "./passkeys.ts";
 import { type StepUpDetail, registerStepUpHandler } from "./step-up-gate.ts";
 import { RecoveryCodes, TotpEnrolment } from "./totp-enrolment.tsx";
+
+// The prompt is mounted before sign-in (main.tsx); its dialog's code (Radix Dialog) loads when it
+// first opens, not with the sign-in page.
+const Dialog = lazy(() => import("../../platform/ui/dialog.tsx").then((m) => ({ default: m.Dialog })));
 
 interface Asking {
   readonly detail: StepUpDetail;
@@ -35,7 +40,11 @@ export function StepUpPrompt() {
     asking.resolve(verified);
     setAsking(undefined);
   };
-  return <StepUpDialog detail={asking.detail} onDone={finish} />;
+  return (
+    <Suspense>
+      <StepUpDialog detail={asking.detail} onDone={finish} />
+    </Suspense>
+  );
 }
 
 function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verified: boolean) => void }) {
@@ -44,8 +53,11 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
   const [verifyCode, { loading: verifying }] = useMutation(VerifyStepUpDocument);
   const [passkeyOptions] = useMutation(PasskeyStepUpOptionsDocument);
   const [verifyPasskey] = useMutation(VerifyPasskeyStepUpDocument);
-  const [code, setCode] = useState("");
-  const [error, setError] = useState<UserFacingError | undefined>(undefined);
+  const form = useSchemaForm(stepUpCodeForm, { code: "" });
+  const code = form.watch("code");
+  // The passkey's failure; a code's is the form's (beside the field when the API names it).
+  const [passkeyError, setPasskeyError] = useState<UserFacingError | undefined>(undefined);
+  const error = passkeyError ?? form.serverError;
   const [busyPasskey, setBusyPasskey] = useState(false);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | undefined>(undefined);
 
@@ -58,19 +70,20 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
     onDone(true);
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
+  const onSubmit = async ({ code }: StepUpCodeForm) => {
+    setPasskeyError(undefined);
+    form.clearServerError();
     try {
-      await verifyCode({ variables: { code: code.trim() } });
+      await verifyCode({ variables: { code } });
       verified();
     } catch (caught) {
-      setError(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now, or a recovery code." }));
+      form.failed(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now, or a recovery code." }), ["code"]);
     }
   };
 
   const withPasskey = async () => {
-    setError(undefined);
+    setPasskeyError(undefined);
+    form.clearServerError();
     setBusyPasskey(true);
     try {
       const options = await passkeyOptions();
@@ -78,7 +91,7 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
       await verifyPasskey({ variables: { response: answer } });
       verified();
     } catch (caught) {
-      setError(caught instanceof Error && caught.name === "NotAllowedError" ? { code: "UNKNOWN", message: "The passkey request was cancelled or timed out. Try again.", fields: {} } : describeError(caught));
+      setPasskeyError(caught instanceof Error && caught.name === "NotAllowedError" ? { code: "UNKNOWN", message: "The passkey request was cancelled or timed out. Try again.", fields: {} } : describeError(caught));
     } finally {
       setBusyPasskey(false);
     }
@@ -107,11 +120,9 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
               </div>
             )}
             {info.totpEnabled && (
-              <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-                <Field label="Code from your authenticator app, or a recovery code" error={error?.fields["code"]}>
-                  {(control) => (
-                    <input {...control} autoComplete="one-time-code" autoFocus value={code} onChange={(event) => setCode(event.target.value)} required />
-                  )}
+              <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
+                <Field label="Code from your authenticator app, or a recovery code" error={form.formState.errors.code?.message}>
+                  {(control) => <input {...control} autoComplete="one-time-code" autoFocus required {...form.register("code", { setValueAs: trimmed })} />}
                 </Field>
                 <div className="form__actions">
                   <button type="submit" className="button button--primary" disabled={verifying || code.trim() === ""}>

@@ -1,9 +1,11 @@
 /** Setting up an authenticator app: the secret and otpauth URL, a first code, the recovery codes once. */
 import { useMutation } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
+import { useState } from "react";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, ConfirmTotpDocument, EnrollTotpDocument } from "../account/operations.ts";
 
 export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
@@ -33,27 +35,29 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
 export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
   const [enroll, { data, loading: starting }] = useMutation(EnrollTotpDocument);
   const [confirm, { loading: confirming }] = useMutation(ConfirmTotpDocument, { refetchQueries: [AccountSecurityDocument] });
-  const [code, setCode] = useState("");
-  const [error, setError] = useState<UserFacingError | undefined>(undefined);
+  const [startError, setStartError] = useState<UserFacingError | undefined>(undefined);
+  const form = useSchemaForm(stepUpCodeForm, { code: "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
+  const code = form.watch("code");
   const enrolment = data?.enrollTotp;
 
   const start = async () => {
-    setError(undefined);
+    setStartError(undefined);
     try {
       await enroll();
     } catch (caught) {
-      setError(describeError(caught));
+      setStartError(describeError(caught));
     }
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
+  const onSubmit = async ({ code }: StepUpCodeForm) => {
+    form.clearServerError();
     try {
-      const result = await confirm({ variables: { code: code.trim() } });
+      const result = await confirm({ variables: { code } });
       onEnabled(result.data?.confirmTotp ?? []);
     } catch (caught) {
-      setError(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now." }));
+      form.failed(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now." }), ["code"]);
     }
   };
 
@@ -61,7 +65,7 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
     return (
       <div className="stack">
         <p>Use an authenticator app (1Password, Google Authenticator, Authy…) to get a 6-digit code when asked.</p>
-        <ErrorBanner error={error} />
+        <ErrorBanner error={startError} />
         <div className="form__actions">
           <button type="button" className="button button--primary" disabled={starting} onClick={() => void start()}>
             Set up an authenticator app
@@ -71,7 +75,7 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
     );
   }
   return (
-    <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       <p>Add this account to your app: open the link on your phone, or type the key by hand.</p>
       <p className="break-all">
         <a href={enrolment.otpauthUrl} data-testid="totp-otpauth-url">
@@ -81,10 +85,8 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
       <p>
         Key: <code data-testid="totp-secret">{enrolment.secret}</code> <CopyButton text={enrolment.secret} label="Copy key" />
       </p>
-      <Field label="Code from your app" error={error?.fields["code"]}>
-        {(control) => (
-          <input {...control} inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(event) => setCode(event.target.value)} required />
-        )}
+      <Field label="Code from your app" error={errors.code?.message}>
+        {(control) => <input {...control} inputMode="numeric" autoComplete="one-time-code" required {...form.register("code", { setValueAs: trimmed })} />}
       </Field>
       <ErrorBanner error={error} fieldsShown={["code"]} />
       <div className="form__actions">

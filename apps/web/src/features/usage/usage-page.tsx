@@ -12,6 +12,7 @@ import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { SwitchPlanDocument, UsageDocument } from "./operations.ts";
+import { toast } from "../../platform/ui/index.ts";
 
 const quotaText = (q: number | null | undefined) => (q == null ? "unlimited" : String(q));
 
@@ -34,7 +35,6 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
   const { data, error, refetch } = useQuery(UsageDocument, { variables: { workspaceId: workspace.id }, pollInterval: 15_000, fetchPolicy: "cache-and-network" });
   const [switchPlan, switching] = useMutation(SwitchPlanDocument, { refetchQueries: [UsageDocument] });
   const [choice, setChoice] = useState("");
-  const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<string>();
 
   if (data === undefined) {
@@ -51,11 +51,6 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
           {u.heldMessages > 0 && `${u.heldMessages} ${u.heldMessages === 1 ? "message is" : "messages are"} held`}
           {u.heldMessages > 0 && u.heldCalls > 0 && " and "}
           {u.heldCalls > 0 && `${u.heldCalls} ${u.heldCalls === 1 ? "call is" : "calls are"} held`}: this month&apos;s quota is used up. Nothing is lost — they go out as soon as the quota allows (a larger plan, or the 1st of next month, UTC).
-        </div>
-      )}
-      {notice !== undefined && (
-        <div className="banner banner--success" role="status">
-          {notice}
         </div>
       )}
       <p>
@@ -105,7 +100,7 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
               const plan = others.find((p) => p.id === choice);
               if (plan === undefined) return;
               void switchPlan({ variables: { workspaceId: workspace.id, planId: plan.id } })
-                .then(() => setNotice(`Switched to ${plan.name}. Held sends go out as far as its quotas allow.`))
+                .then(() => toast(`Switched to ${plan.name}. Held sends go out as far as its quotas allow.`))
                 .catch((caught: unknown) => setProblem(describeError(caught).message));
             }}
           >

@@ -1,16 +1,23 @@
 import { graphql } from "../../gql/gql.ts";
 
+/** An endpoint as its card shows it: the list, and every mutation that answers one (so the cache follows). */
+export const WebhookEndpointFields = graphql(`
+  fragment WebhookEndpointFields on WebhookEndpoint {
+    id
+    url
+    events
+    enabled
+    disabledReason
+    consecutiveFailures
+    previousSecretExpiresAt
+    createdAt
+  }
+`);
+
 export const WebhookEndpointsDocument = graphql(`
   query WebhookEndpoints($workspaceId: ID!) {
     webhookEndpoints(workspaceId: $workspaceId) {
-      id
-      url
-      events
-      enabled
-      disabledReason
-      consecutiveFailures
-      previousSecretExpiresAt
-      createdAt
+      ...WebhookEndpointFields
     }
   }
 `);
@@ -19,10 +26,7 @@ export const CreateWebhookEndpointDocument = graphql(`
   mutation CreateWebhookEndpoint($workspaceId: ID!, $input: CreateWebhookEndpointInput!) {
     createWebhookEndpoint(workspaceId: $workspaceId, input: $input) {
       endpoint {
-        id
-        url
-        events
-        enabled
+        ...WebhookEndpointFields
       }
       secret
     }
@@ -32,10 +36,7 @@ export const CreateWebhookEndpointDocument = graphql(`
 export const UpdateWebhookEndpointDocument = graphql(`
   mutation UpdateWebhookEndpoint($workspaceId: ID!, $id: ID!, $input: UpdateWebhookEndpointInput!) {
     updateWebhookEndpoint(workspaceId: $workspaceId, id: $id, input: $input) {
-      id
-      enabled
-      disabledReason
-      consecutiveFailures
+      ...WebhookEndpointFields
     }
   }
 `);
@@ -50,10 +51,7 @@ export const RotateWebhookSecretDocument = graphql(`
   mutation RotateWebhookSecret($workspaceId: ID!, $id: ID!) {
     rotateWebhookSecret(workspaceId: $workspaceId, id: $id) {
       endpoint {
-        id
-        url
-        events
-        enabled
+        ...WebhookEndpointFields
       }
       secret
     }

@@ -1,13 +1,15 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { type WebhookEndpointForm, webhookEndpointForm } from "@atrium/validation";
+import { useState } from "react";
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { ConfirmDialog, Dialog } from "../../platform/dialog.tsx";
+import { type Column, ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import {
@@ -20,7 +22,10 @@ import {
   WebhookDeliveriesDocument,
   WebhookEndpointsDocument,
 } from "./operations.ts";
-import { CodeBlock, TableScroll } from "../../platform/scroll-region.tsx";
+import { CodeBlock } from "../../platform/scroll-region.tsx";
+
+/** The endpoint form's fields, named like CreateWebhookEndpointInput's (server field errors land beside them). */
+const WEBHOOK_FIELDS = ["url", "events"] as const;
 
 type Endpoint = WebhookEndpointsQuery["webhookEndpoints"][number];
 type Delivery = WebhookDeliveriesQuery["webhookDeliveries"]["edges"][number]["node"];
@@ -32,7 +37,6 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
   const [selected, setSelected] = useState<string>();
-  const [notice, setNotice] = useState<string>();
   const { data, error, refetch } = useQuery(WebhookEndpointsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network", pollInterval: 5000 });
   const [update] = useMutation(UpdateWebhookEndpointDocument);
   const [remove] = useMutation(DeleteWebhookEndpointDocument);
@@ -57,16 +61,11 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           </button>
         </div>
       )}
-      {notice !== undefined && (
-        <div className="banner banner--success" role="status">
-          {notice}
-        </div>
-      )}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <p className="page-status">Loading endpoints…</p>
+          <SkeletonList label="Loading endpoints…" rows={3} />
         )
       ) : data.webhookEndpoints.length === 0 ? (
         <p className="empty-state">{canManage ? "No endpoints yet. Add the URL of a service that should hear about new leads, messages and bookings." : "No endpoints yet."}</p>
@@ -98,7 +97,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                       className="button button--small"
                       onClick={() =>
                         void update({ variables: { workspaceId, id: e.id, input: { enabled: !e.enabled } } }).then(() => {
-                          setNotice(e.enabled ? "Endpoint disabled." : "Endpoint enabled.");
+                          toast(e.enabled ? "Endpoint disabled." : "Endpoint enabled.");
                           return refetch();
                         })
                       }
@@ -155,7 +154,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           onConfirm={async () => {
             await remove({ variables: { workspaceId, id: open.endpoint.id } });
             setOpen(undefined);
-            setNotice("Endpoint deleted.");
+            toast("Endpoint deleted.");
             void refetch();
           }}
         >
@@ -168,53 +167,55 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
   );
 }
 
-function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { workspaceId: string; onClose: () => void; onCreated: (url: string, secret: string) => void }) {
-  const [url, setUrl] = useState("");
-  const [events, setEvents] = useState<ReadonlySet<string>>(new Set(["lead.created"]));
-  const [error, setError] = useState<UserFacingError>();
+/** Add an endpoint: the URL checked as the API checks it, before anything is sent (exported for its test). */
+export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { workspaceId: string; onClose: () => void; onCreated: (url: string, secret: string) => void }) {
+  const form = useSchemaForm(webhookEndpointForm, { url: "", events: ["lead.created"] });
+  const { errors } = form.formState;
+  const error = form.serverError;
+  const events = form.watch("events");
   const [create, { loading }] = useMutation(CreateWebhookEndpointDocument);
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(undefined);
+  const onSubmit = async ({ url, events }: WebhookEndpointForm) => {
+    form.clearServerError();
     try {
-      const r = await create({ variables: { workspaceId, input: { url, events: [...events] } } });
+      const r = await create({ variables: { workspaceId, input: { url, events } } });
       if (r.data) onCreated(r.data.createWebhookEndpoint.endpoint.url, r.data.createWebhookEndpoint.secret);
     } catch (caught) {
-      setError(describeError(caught));
+      form.failed(describeError(caught), WEBHOOK_FIELDS);
     }
   };
-  const fields = error?.fields ?? {};
   return (
     <Dialog title="Add a webhook endpoint" onClose={onClose}>
-      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <ErrorBanner error={error} fieldsShown={["url", "events"]} />
-        <Field label="URL" hint="https://… on a public address." error={fields["url"] ? error?.message : undefined}>
-          {(c) => <input {...c} type="url" autoComplete="off" placeholder="https://example.com/webhooks/atrium" value={url} onChange={(e) => setUrl(e.target.value)} />}
+      <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
+        <ErrorBanner error={error} fieldsShown={WEBHOOK_FIELDS} />
+        <Field label="URL" hint="https://… on a public address." error={errors.url?.message}>
+          {(c) => <input {...c} type="url" autoComplete="off" placeholder="https://example.com/webhooks/atrium" {...form.register("url", { setValueAs: trimmed })} />}
         </Field>
-        <fieldset className="field">
+        <fieldset className={errors.events !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.events !== undefined ? "webhook-events-error" : undefined}>
           <legend>Events</legend>
           {WEBHOOK_EVENT_TYPES.map((t) => (
             <label key={t} className="choice">
               <input
                 type="checkbox"
-                checked={events.has(t)}
+                checked={events.includes(t)}
                 onChange={(e) => {
-                  const next = new Set(events);
-                  if (e.target.checked) next.add(t);
-                  else next.delete(t);
-                  setEvents(next);
+                  const next = WEBHOOK_EVENT_TYPES.filter((type) => (type === t ? e.target.checked : events.includes(type)));
+                  form.setValue("events", next, { shouldValidate: form.formState.isSubmitted });
                 }}
               />{" "}
               <code>{t}</code>
             </label>
           ))}
-          {fields["events"] && <p className="field__error">{error?.message}</p>}
+          {errors.events !== undefined && (
+            <p className="field__error" id="webhook-events-error">
+              {errors.events.message}
+            </p>
+          )}
         </fieldset>
         <div className="form__actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button--primary" disabled={loading || events.size === 0}>
+          <button type="submit" className="button button--primary" disabled={loading || events.length === 0}>
             Add endpoint
           </button>
         </div>
@@ -276,33 +277,19 @@ function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: stri
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <p className="page-status">Loading deliveries…</p>
+          <SkeletonList label="Loading deliveries…" rows={3} />
         )
       ) : data.webhookDeliveries.totalCount === 0 ? (
         <p className="empty-state">No deliveries yet. They appear here as soon as a subscribed event ({endpoint.events.join(", ")}) happens.</p>
       ) : (
         <>
-          <TableScroll label="Deliveries">
-            <table className="table" aria-label="Deliveries">
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Response</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Details</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.webhookDeliveries.edges.map(({ node }) => (
-                  <DeliveryRow key={node.id} delivery={node} onOpen={() => setShown(node.id)} />
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable
+            label="Deliveries"
+            rows={data.webhookDeliveries.edges.map(({ node }) => node)}
+            rowKey={(delivery) => delivery.id}
+            rowProps={() => ({ "data-testid": "webhook-delivery" })}
+            columns={deliveryColumns((delivery) => setShown(delivery.id))}
+          />
           {data.webhookDeliveries.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.webhookDeliveries.pageInfo.endCursor } })}>
               {loading ? "Loading…" : "Load more"}
@@ -327,32 +314,48 @@ function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: stri
   );
 }
 
-function DeliveryRow({ delivery, onOpen }: { delivery: Delivery; onOpen: () => void }) {
-  return (
-    <tr data-testid="webhook-delivery">
-      <td>
-        {/* Also opens the detail: on a phone the Details column is off to the right of the scrolled table. */}
-        <button type="button" className="link-button" onClick={onOpen}>
+function deliveryColumns(onOpen: (delivery: Delivery) => void): Column<Delivery>[] {
+  return [
+    {
+      id: "event",
+      header: "Event",
+      // Also opens the detail: on a phone the Details column is off to the right of the scrolled table.
+      cell: (delivery) => (
+        <button type="button" className="link-button" onClick={() => onOpen(delivery)}>
           <code>{delivery.eventType}</code>
         </button>
-      </td>
-      <td>
-        <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{delivery.status}</span>
-        {delivery.status === "PENDING" && delivery.nextAttemptAt && <div className="muted small">next attempt {formatTime(delivery.nextAttemptAt)}</div>}
-        {delivery.lastError && delivery.status !== "SUCCEEDED" && <div className="field__error">{delivery.lastError}</div>}
-      </td>
-      <td>{delivery.attempts}</td>
-      <td>{delivery.responseStatus ?? <span className="muted">—</span>}</td>
-      <td>
-        <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time>
-      </td>
-      <td>
-        <button type="button" className="button button--small" onClick={onOpen} aria-label={`Details of the ${delivery.eventType} delivery from ${formatTime(delivery.createdAt)}`}>
+      ),
+    },
+    {
+      id: "status",
+      header: "Status",
+      cell: (delivery) => (
+        <>
+          <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{delivery.status}</span>
+          {delivery.status === "PENDING" && delivery.nextAttemptAt && <div className="muted small">next attempt {formatTime(delivery.nextAttemptAt)}</div>}
+          {delivery.lastError && delivery.status !== "SUCCEEDED" && <div className="field__error">{delivery.lastError}</div>}
+        </>
+      ),
+    },
+    { id: "attempts", header: "Attempts", cell: (delivery) => delivery.attempts },
+    { id: "response", header: "Response", cell: (delivery) => delivery.responseStatus ?? <span className="muted">—</span> },
+    { id: "created", header: "Created", cell: (delivery) => <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time> },
+    {
+      id: "details",
+      header: "Details",
+      headerHidden: true,
+      cell: (delivery) => (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => onOpen(delivery)}
+          aria-label={`Details of the ${delivery.eventType} delivery from ${formatTime(delivery.createdAt)}`}
+        >
           Details
         </button>
-      </td>
-    </tr>
-  );
+      ),
+    },
+  ];
 }
 
 /** The recorded request headers (signatures already redacted by the API), as name/value pairs. */

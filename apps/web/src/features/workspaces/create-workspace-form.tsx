@@ -124,7 +124,7 @@ export function CreateWorkspaceForm() {
         )}
       </Field>
 
-      <fieldset className={errors.channel !== undefined ? "field field--invalid" : "field"} aria-describedby="channel-permanent">
+      <fieldset className={errors.channel !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.channel !== undefined ? "channel-permanent channel-error" : "channel-permanent"}>
         <legend>Channel</legend>
         {CHANNELS.map((value) => (
           <label key={value} className="choice">
@@ -138,7 +138,11 @@ export function CreateWorkspaceForm() {
           The channel is permanent: it cannot be changed after the workspace is created. To run both WhatsApp and
           voice, create two workspaces (they may share a name).
         </p>
-        {errors.channel !== undefined && <p className="field__error">{errors.channel.message}</p>}
+        {errors.channel !== undefined && (
+          <p className="field__error" id="channel-error">
+            {errors.channel.message}
+          </p>
+        )}
       </fieldset>
 
       <Field

@@ -1,14 +1,24 @@
 import { graphql } from "../../gql/gql.ts";
 
+/**
+ * A workspace as the list and the switcher show it: the session's memberships (platform/session.tsx),
+ * the workspace home and a newly created workspace.
+ */
+export const WorkspaceSummaryFields = graphql(`
+  fragment WorkspaceSummaryFields on Workspace {
+    id
+    slug
+    name
+    channel
+    environment
+  }
+`);
+
 export const WorkspaceHomeDocument = graphql(`
   query WorkspaceHome($slug: String!) {
     workspace(slug: $slug) {
-      id
-      slug
-      name
+      ...WorkspaceSummaryFields
       description
-      channel
-      environment
       agentPaused
       createdAt
       myRole
@@ -21,11 +31,7 @@ export const WorkspaceHomeDocument = graphql(`
 export const CreateWorkspaceDocument = graphql(`
   mutation CreateWorkspace($input: CreateWorkspaceInput!) {
     createWorkspace(input: $input) {
-      id
-      slug
-      name
-      channel
-      environment
+      ...WorkspaceSummaryFields
     }
   }
 `);

@@ -27,7 +27,15 @@ export function WorkspaceShell() {
   const workspace = data?.workspace;
   const ability = useMemo(() => abilityFromPacked(workspace?.permissions ?? "[]"), [workspace?.permissions]);
 
-  if (loading && workspace === undefined) return <p className="page-status">Loading workspace…</p>;
+  if (loading && workspace === undefined) {
+    // The wait has a document title too (behind the step-up prompt, it can last).
+    return (
+      <>
+        <title>Loading · Atrium</title>
+        <p className="page-status">Loading workspace…</p>
+      </>
+    );
+  }
   if (error !== undefined || workspace === undefined) {
     if (errorCode(error) === "NOT_FOUND") {
       return (

@@ -1,34 +1,42 @@
-import { useMatch, useNavigate } from "react-router";
+import { Link, useMatch, useNavigate } from "react-router";
 import { useMe } from "../../platform/session.tsx";
+import { SearchMenu } from "../../platform/ui/index.ts";
 
-/** Top-bar switcher between the workspaces the user belongs to (SPEC W13). */
+/** Everything the user belongs to: the list of workspaces, not one of them. */
+const ALL = "";
+
+/**
+ * Top-bar switcher between the workspaces the user belongs to (SPEC W13): a searchable menu
+ * (type to filter by name or slug, arrows, Enter), the current workspace marked, "Create
+ * workspace" under the list.
+ */
 export function WorkspaceSwitcher() {
   const me = useMe();
   const navigate = useNavigate();
-  const current = useMatch("/w/:slug/*")?.params.slug ?? "";
+  const slug = useMatch("/w/:slug/*")?.params.slug ?? ALL;
   const workspaces = me.memberships.map((membership) => membership.workspace);
-  const known = workspaces.some((workspace) => workspace.slug === current);
+  const current = workspaces.find((workspace) => workspace.slug === slug);
+  const allLabel = workspaces.length === 0 ? "No workspaces yet" : "All workspaces";
+  const shown = current?.name ?? allLabel;
 
   return (
     <div className="switcher">
-      <label htmlFor="workspace-switcher" className="visually-hidden">
-        Switch workspace
-      </label>
-      <select
-        id="workspace-switcher"
-        value={known ? current : ""}
-        onChange={(event) => {
-          const slug = event.target.value;
-          void navigate(slug === "" ? "/" : `/w/${slug}`);
-        }}
-      >
-        <option value="">{workspaces.length === 0 ? "No workspaces yet" : "All workspaces"}</option>
-        {workspaces.map((workspace) => (
-          <option key={workspace.id} value={workspace.slug}>
-            {workspace.name} ({workspace.slug})
-          </option>
-        ))}
-      </select>
+      <SearchMenu
+        label={`Switch workspace: ${shown}`}
+        listLabel="Workspaces"
+        value={shown}
+        triggerProps={{ "data-current": current?.slug ?? ALL }}
+        items={[{ id: ALL, label: allLabel }, ...workspaces.map((workspace) => ({ id: workspace.slug, label: workspace.name, hint: workspace.slug }))]}
+        currentId={current?.slug ?? ALL}
+        onSelect={(next) => void navigate(next === ALL ? "/" : `/w/${next}`)}
+        searchLabel="Find a workspace"
+        emptyText="No workspace matches"
+        footer={(close) => (
+          <Link to="/workspaces/new" className="search-menu__action" onClick={close}>
+            <span aria-hidden="true">+ </span>Create workspace
+          </Link>
+        )}
+      />
     </div>
   );
 }

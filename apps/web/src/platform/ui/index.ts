@@ -1,0 +1,11 @@
+/**
+ * Atrium's UI kit: accessible primitives from Radix, styled by the app's own tokens
+ * (styles.css, light and dark), owned here (decision 0022). Import from this folder only.
+ */
+export { ConfirmDialog, Dialog } from "./dialog.tsx";
+export { DataTable, type Column, type RowAttributes } from "./data-table.tsx";
+export { SearchMenu, type SearchMenuItem } from "./search-menu.tsx";
+export { Skeleton, SkeletonList } from "./skeleton.tsx";
+export { Switch } from "./switch.tsx";
+export { Toaster, toast, useToast, type ToastOptions } from "./toast.tsx";
+export { CodeBlock, TableScroll } from "../scroll-region.tsx";

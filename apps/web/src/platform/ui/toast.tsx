@@ -1,0 +1,79 @@
+/**
+ * Toasts on Radix Toast: short confirmations of something that just succeeded ("Endpoint
+ * deleted."), shown in one viewport (bottom right; along the bottom on a phone), announced to
+ * screen readers, paused while hovered or focused, dismissed with Escape, a swipe or the close
+ * button; F8 moves focus to them. Errors stay inline next to what failed — not here.
+ *
+ * `toast(text)` can be called from anywhere (an event handler, a mutation's `then`);
+ * `<Toaster />` is rendered once, by the layout.
+ */
+import * as RadixToast from "@radix-ui/react-toast";
+import { useSyncExternalStore } from "react";
+
+export interface ToastOptions {
+  /** For browser tests that look for one particular confirmation. */
+  readonly testId?: string;
+  /** Milliseconds on screen; 6 s by default. */
+  readonly duration?: number;
+}
+
+interface ToastItem extends ToastOptions {
+  readonly id: number;
+  readonly text: string;
+  readonly open: boolean;
+}
+
+let items: readonly ToastItem[] = [];
+let nextId = 1;
+const listeners = new Set<() => void>();
+const emit = (next: readonly ToastItem[]) => {
+  items = next;
+  for (const listener of listeners) listener();
+};
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+/** Shows a confirmation toast. */
+export function toast(text: string, options: ToastOptions = {}): void {
+  // At most three at a time: the oldest goes first.
+  emit([...items.filter((item) => item.open).slice(-2), { ...options, id: nextId++, text, open: true }]);
+}
+
+/** `const { toast } = useToast()` — the same function, for components that prefer a hook. */
+export function useToast(): { toast: typeof toast } {
+  return { toast };
+}
+
+// A closed toast stays in the list (Radix unmounts it after its exit animation) until the next
+// toast() prunes it.
+const close = (id: number) => emit(items.map((item) => (item.id === id ? { ...item, open: false } : item)));
+
+/** The single toast viewport; rendered once in the layout. */
+export function Toaster() {
+  const current = useSyncExternalStore(subscribe, () => items, () => items);
+  return (
+    <RadixToast.Provider swipeDirection="right" duration={6000}>
+      {current.map((item) => (
+        <RadixToast.Root
+          key={item.id}
+          className="toast"
+          open={item.open}
+          {...(item.duration !== undefined ? { duration: item.duration } : {})}
+          onOpenChange={(open) => (open ? undefined : close(item.id))}
+        >
+          {/* Radix announces the text through its own live region; this status role (silent
+              itself) lets tests and tools find the visible confirmation by role, as before. */}
+          <div role="status" aria-live="off" className="toast__body" data-testid={item.testId}>
+            <RadixToast.Description>{item.text}</RadixToast.Description>
+          </div>
+          <RadixToast.Close className="toast__close" aria-label="Dismiss">
+            ×
+          </RadixToast.Close>
+        </RadixToast.Root>
+      ))}
+      <RadixToast.Viewport className="toast-viewport" />
+    </RadixToast.Provider>
+  );
+}

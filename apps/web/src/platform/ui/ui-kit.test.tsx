@@ -1,0 +1,110 @@
+/**
+ * @jest-environment jsdom
+ */
+// The kit's own behaviour in a DOM: the DataTable's rows, labels and empty slot; the searchable
+// menu's filtering, keyboard and empty state; the dialog's name and Escape.
+import { describe, expect, it, jest } from "@atrium/test-kit";
+import { act } from "react";
+import { render, type } from "../testing/dom.tsx";
+import { DataTable, Dialog, SearchMenu } from "./index.ts";
+
+const press = (target: Element, key: string) => act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
+
+interface Person {
+  readonly id: string;
+  readonly name: string;
+}
+
+describe("DataTable", () => {
+  const columns = [
+    { id: "name", header: "Name", cell: (p: Person) => p.name },
+    { id: "actions", header: "Actions", headerHidden: true, cell: (p: Person) => <button type="button">Edit {p.name}</button> },
+  ];
+
+  it("renders one row per item, named, with row attributes and stacked-layout labels", async () => {
+    const view = await render(
+      <DataTable label="People" stack columns={columns} rows={[{ id: "1", name: "Ada" }, { id: "2", name: "Grace" }]} rowKey={(p) => p.id} rowProps={(p) => ({ "data-name": p.name })} />,
+    );
+    const table = view.querySelector("table");
+    expect(table?.getAttribute("aria-label")).toBe("People");
+    expect(table?.classList.contains("table--stack")).toBe(true);
+    expect([...view.querySelectorAll("tbody tr")].map((tr) => tr.getAttribute("data-name"))).toEqual(["Ada", "Grace"]);
+    const [name, actions] = [...view.querySelectorAll("tbody tr:first-child td")];
+    expect(name?.getAttribute("data-label")).toBe("Name");
+    // A hidden header (actions) gives its cells no label in the stacked layout.
+    expect(actions?.hasAttribute("data-label")).toBe(false);
+    expect(view.querySelector("thead th:last-child .visually-hidden")?.textContent).toBe("Actions");
+  });
+
+  it("shows the empty slot instead of a table when there are no rows", async () => {
+    const view = await render(<DataTable label="People" columns={columns} rows={[]} rowKey={(p) => p.id} empty={<p>Nobody yet.</p>} />);
+    expect(view.querySelector("table")).toBeNull();
+    expect(view.textContent).toBe("Nobody yet.");
+  });
+});
+
+describe("SearchMenu", () => {
+  const items = [
+    { id: "", label: "All workspaces" },
+    { id: "sales", label: "Sales", hint: "sales" },
+    { id: "support", label: "Support desk", hint: "support" },
+  ];
+
+  async function open(onSelect: (id: string) => void): Promise<HTMLInputElement> {
+    await render(
+      <SearchMenu label="Switch workspace: Sales" listLabel="Workspaces" value="Sales" items={items} currentId="sales" onSelect={onSelect} searchLabel="Find a workspace" emptyText="No workspace matches" />,
+    );
+    const trigger = document.querySelector<HTMLButtonElement>('button[aria-label="Switch workspace: Sales"]');
+    // Radix opens on pointerdown/click; a click is what a keyboard Enter on a button produces too.
+    act(() => trigger?.click());
+    const input = document.querySelector<HTMLInputElement>('input[role="combobox"]');
+    if (input === null) throw new Error("the menu did not open");
+    return input;
+  }
+
+  it("starts on the current item, filters as you type, and picks with Enter", async () => {
+    const onSelect = jest.fn();
+    const input = await open(onSelect);
+    const active = () => document.getElementById(input.getAttribute("aria-activedescendant") ?? "")?.textContent;
+    expect(active()).toContain("Sales");
+    expect(active()).toContain("current");
+    await type(input, "desk");
+    expect([...document.querySelectorAll('[role="option"]')].map((o) => o.textContent)).toEqual(["Support desk (support)"]);
+    press(input, "Enter");
+    expect(onSelect).toHaveBeenCalledWith("support");
+  });
+
+  it("moves with the arrow keys, wrapping around", async () => {
+    const onSelect = jest.fn();
+    const input = await open(onSelect);
+    press(input, "ArrowDown");
+    press(input, "ArrowDown");
+    press(input, "Enter");
+    expect(onSelect).toHaveBeenCalledWith("");
+  });
+
+  it("says when nothing matches, without an empty listbox", async () => {
+    const input = await open(jest.fn());
+    await type(input, "zzz");
+    expect(document.querySelector('[role="listbox"]')).toBeNull();
+    expect(input.hasAttribute("aria-controls")).toBe(false);
+    expect(document.querySelector('[role="status"]')?.textContent).toBe("No workspace matches");
+  });
+});
+
+describe("Dialog", () => {
+  it("is a modal dialog named by its title that closes on Escape", async () => {
+    const onClose = jest.fn();
+    await render(
+      <Dialog title="Invite a member" onClose={onClose}>
+        <button type="button">Send</button>
+      </Dialog>,
+    );
+    const dialog = document.querySelector('[role="dialog"]');
+    const title = dialog?.getAttribute("aria-labelledby") ?? "";
+    expect(document.getElementById(title)?.textContent).toBe("Invite a member");
+    if (dialog === null) throw new Error("no dialog");
+    press(dialog, "Escape");
+    expect(onClose).toHaveBeenCalled();
+  });
+});
