@@ -8,9 +8,10 @@
  * and help text. Moderate and minor violations do not fail: every check, with all it found, is
  * written to the scenario's `a11y.json` and `a11y.md` in its artifacts folder.
  *
- * run.ts also checks the page at the end of every step (`{ once: true }`: only a route, colour
- * scheme and width not checked yet in this run), and records every route the browser navigates
- * to; a route visited but never checked fails the run, so a new page cannot slip past axe.
+ * scenario-test.ts also checks the page at the end of every step (`{ once: true }`: only a
+ * route, colour scheme and width not checked yet in this worker), and records every route the
+ * browser navigates to; a route visited but never checked fails the run (global-setup.ts), so a
+ * new page cannot slip past axe.
  * No rule is disabled and nothing is excluded.
  */
 import { writeFile } from "node:fs/promises";
@@ -69,7 +70,7 @@ interface ScenarioLog {
 }
 
 let current: ScenarioLog | undefined;
-/** Across the run: every check, and every route the browser was at. */
+/** Across this worker's part of the run: every check, and every route the browser was at. */
 const allChecks: A11yCheck[] = [];
 const visitedRoutes = new Map<string, string>();
 
@@ -168,12 +169,12 @@ export async function checkA11y(page: Page, label: string, options: CheckOptions
   if (blocking.length > 0) throw new AssertionError(`axe found serious or critical violations on ${blocking.join("\n  ")}`);
 }
 
-/** Starts collecting the checks of a scenario (run.ts, before its first step). */
+/** Starts collecting the checks of a scenario (scenario-test.ts, before its first step). */
 export function beginA11yLog(scenario: string, directory: string): void {
   current = { scenario, directory, checks: [] };
 }
 
-/** Remembers where the browser was, to find routes no check covered (run.ts, on each navigation). */
+/** Remembers where the browser was, to find routes no check covered (scenario-test.ts, on each navigation). */
 export function recordVisit(url: string, scenario: string): void {
   if (!/^https?:/.test(url)) return;
   const route = routeOf(url);
@@ -215,12 +216,26 @@ export async function endA11yLog(): Promise<string> {
   return `axe: ${log.checks.length} checks on ${routes} routes: ${countLine(counts(log.checks))}`;
 }
 
+/** What this process saw: its checks and the routes its pages were at (route → where first seen). */
+export interface A11yRecord {
+  readonly checks: readonly A11yCheck[];
+  readonly visits: readonly (readonly [string, string])[];
+}
+
+/** This worker's checks and visits, for the end of the run (scenario-test.ts, when the worker stops). */
+export function a11yRecord(): A11yRecord {
+  return { checks: [...allChecks], visits: [...visitedRoutes] };
+}
+
 /**
- * Ends the run: writes artifacts/a11y.md (every check) and returns the routes the browser was
- * at that no check covered, each with where it was first seen.
+ * Ends the run, over every worker's record: writes artifacts/a11y-all.md (every check) and
+ * returns the routes the browser was at that no check covered, each with where it was first seen.
  */
-export async function finishA11y(artifacts: string): Promise<string[]> {
-  await writeFile(path.join(artifacts, "a11y-all.md"), markdown("Accessibility (axe) — the whole run", allChecks));
-  const checked = new Set(allChecks.map((check) => check.route));
-  return [...visitedRoutes].filter(([route]) => !checked.has(route)).map(([route, where]) => `${route} (${where})`);
+export async function finishA11y(artifacts: string, records: readonly A11yRecord[]): Promise<string[]> {
+  const checks = records.flatMap((record) => record.checks);
+  const visited = new Map<string, string>();
+  for (const record of records) for (const [route, where] of record.visits) if (!visited.has(route)) visited.set(route, where);
+  await writeFile(path.join(artifacts, "a11y-all.md"), markdown("Accessibility (axe) — the whole run", checks));
+  const checked = new Set(checks.map((check) => check.route));
+  return [...visited].filter(([route]) => !checked.has(route)).map(([route, where]) => `${route} (${where})`);
 }

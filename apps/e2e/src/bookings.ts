@@ -51,8 +51,12 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
           await page.goto("/workspaces/new");
           await page.getByLabel("Workspace name").fill(workspace.name);
           await page.getByRole("radio", { name: /Voice/ }).check();
+          // Both pages are checked by other scenarios in a whole run; here too when this one runs alone.
+          await checkA11y(page, "the new-workspace form", { once: true });
           await page.getByRole("button", { name: "Create workspace" }).click();
           await atPath(page, `/w/${workspace.slug}`);
+          await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
+          await checkA11y(page, "the workspace home", { once: true });
 
           await page.goto(`/w/${workspace.slug}/settings`);
           assert((await card(page, "TWILIO").count()) === 0, "a voice workspace has no Twilio card");
@@ -79,6 +83,8 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
         name: "a lead from the public form is called; Vapi's booking tool books on Cal.com",
         run: async (page) => {
           await page.goto(`/forms/${workspace.slug}`);
+          // Checked by the leads scenario in a whole run; here too when this scenario runs alone.
+          await checkA11y(page, "the public form", { once: true });
           await page.getByLabel("Name", { exact: true }).fill(lead.name);
           await page.getByLabel("E-mail", { exact: true }).fill(lead.email);
           await page.getByLabel(/Phone/).fill(lead.phone);

@@ -138,6 +138,8 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
         name: "a lead from the public form gets the opening message, shown delivered",
         run: async (page, snap) => {
           await page.goto(`/forms/${workspace.slug}`);
+          // Checked by the leads scenario in a whole run; here too when this scenario runs alone.
+          await checkA11y(page, "the public form", { once: true });
           await page.getByLabel("Name", { exact: true }).fill(lead.name);
           await page.getByLabel(/Phone/).fill(lead.phone);
           await page.getByRole("button", { name: "Send" }).click();

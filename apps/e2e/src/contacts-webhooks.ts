@@ -24,7 +24,7 @@ const CSV = [
 
 const receiver = new FakeWebhookReceiver();
 
-/** Stops the local receiver (run.ts calls it when the run ends, whatever happened). */
+/** Stops the local receiver (scenario-test.ts calls it when the worker ends, whatever happened). */
 export async function closeContactsWebhooks(): Promise<void> {
   await receiver.close();
 }

@@ -10,7 +10,10 @@ export function serverBaseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** `E2E_ONLY=channels,settings` runs only those scenarios (for working on one); unset runs all. */
+/**
+ * `E2E_ONLY=channels,settings` runs only those scenarios (for working on one); unset runs all.
+ * playwright.config.ts turns it into a `grep` over the scenarios' tags.
+ */
 export function onlyScenarios(): ReadonlySet<string> | undefined {
   const raw = process.env["E2E_ONLY"]?.trim();
   return raw === undefined || raw === "" ? undefined : new Set(raw.split(",").map((name) => name.trim()));

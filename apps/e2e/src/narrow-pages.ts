@@ -16,7 +16,7 @@ const owner: TestUser = { name: "Nora Narrow", email: `e2e-narrow-${stamp}@examp
 const workspace = { name: "E2E Narrow Team", slug: "e2e-narrow-team" };
 const receiver = new FakeWebhookReceiver();
 
-/** Stops the local receiver (run.ts calls it when the run ends, whatever happened). */
+/** Stops the local receiver (scenario-test.ts calls it when the worker ends, whatever happened). */
 export async function closeNarrowPages(): Promise<void> {
   await receiver.close();
 }
@@ -152,6 +152,14 @@ export const narrowPagesScenario: Scenario = {
           await checkA11y(page, `${path} at ${WIDTH} px`, { schemes: ["dark"] });
           if (scrollWidth > WIDTH) failures.push(`${path}: scrollWidth ${scrollWidth} px — ${culprits.join(", ")}`);
         }
+        // On a phone the settings index is a disclosure above the sections; a link closes it and lands on the section.
+        await page.goto(`/w/${workspace.slug}/settings`);
+        const index = page.getByRole("navigation", { name: "Settings sections" });
+        await index.getByText("Jump to a section").click();
+        await checkA11y(page, `the settings index open at ${WIDTH} px`, { schemes: ["light"] });
+        await index.getByRole("link", { name: "Data retention" }).click();
+        await page.waitForFunction('document.activeElement?.id === "settings-retention-title"', undefined, { timeout: 5_000 });
+        assert(!(await index.getByRole("link", { name: "Data retention" }).isVisible()), "the index should close after a jump");
         // The detail page of the form's lead. (No conversation: the workspace has no WhatsApp card.)
         for (const [list, what] of [["leads", "lead"]] as const) {
           await page.goto(`/w/${workspace.slug}/${list}`);

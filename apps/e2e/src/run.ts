@@ -1,5 +1,8 @@
 /**
  * Browser test of the web app against the production build. Assumes `pnpm build` ran.
+ * The one test file `playwright test` loads (playwright.config.ts): it declares every scenario
+ * below, in order, through scenario-test.ts — one `describe.serial` per scenario, tagged
+ * `@<name>`, one `test()` per step.
  *
  * Scenario "account" (issue 2): sign up → open the verification mail from the dev mailbox →
  * sign in → create a workspace → it appears in the workspace switcher.
@@ -36,45 +39,28 @@
  * artifacts/a11y-all.md lists every check of the run. A route the browser was at but no check
  * covered fails the run.
  *
- * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/).
- * Within a scenario steps depend on each other, so the first failure skips the rest of it;
- * scenarios are independent. The last line is always `e2e: <passed> passed, <failed> failed`;
- * the exit code is non-zero on any failure.
+ * One screenshot per step in artifacts/ (later scenarios' in artifacts/<scenario>/); a failed
+ * step also leaves Playwright's trace and screenshots in artifacts/test-results/ and the HTML
+ * report in artifacts/report/. Within a scenario steps depend on each other, so the first
+ * failure skips the rest of it; scenarios are independent. The exit code is non-zero on any
+ * failure.
  */
-import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
-import { type Scenario, AssertionError, TIMEOUT, assert, atPath, visible } from "./helpers.ts";
-import { LIGHT_AND_DARK, beginA11yLog, checkA11y, endA11yLog, finishA11y, recordVisit } from "./axe.ts";
-import { startFakes, type Fakes } from "@atrium/fakes";
+import { type BrowserContext, type Page } from "playwright-core";
+import { type Scenario, assert, atPath, visible } from "./helpers.ts";
+import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { platformAdminScenario } from "./admin.ts";
 import { voiceBookingsScenario } from "./bookings.ts";
 import { campaignsScenario } from "./campaigns.ts";
 import { channelsScenario } from "./channels.ts";
-import { closeContactsWebhooks, contactsWebhooksScenario } from "./contacts-webhooks.ts";
+import { contactsWebhooksScenario } from "./contacts-webhooks.ts";
+import { artifacts } from "./global-setup.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
-import { closeNarrowPages, narrowPagesScenario } from "./narrow-pages.ts";
+import { narrowPagesScenario } from "./narrow-pages.ts";
+import { describeScenario, liveBaseUrl, liveFakes, liveServer } from "./scenario-test.ts";
 import { settingsScenario } from "./settings.ts";
 import { stepUpScenario } from "./step-up.ts";
-import { onlyScenarios } from "./env.ts";
-import { type RunningServer, startServer } from "./server.ts";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, "../../..");
-const artifacts = path.resolve(here, "../artifacts");
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const user = {
   name: "Erin Example",
@@ -188,8 +174,9 @@ const accountScenario: Scenario = {
       name: "the workspace appears in the switcher",
       run: async (page) => {
         const switcher = await visible(page.getByLabel("Switch workspace"), "the workspace switcher");
-        assert((await switcher.inputValue()) === workspace.slug, "the switcher should select the new workspace");
-        const options = await switcher.locator("option").allTextContents();
+        assert((await switcher.getAttribute("data-current")) === workspace.slug, "the switcher should select the new workspace");
+        await switcher.click();
+        const options = await page.getByRole("listbox", { name: "Workspaces" }).getByRole("option").allTextContents();
         assert(
           options.some((text) => text.includes(workspace.name)),
           `the switcher options ${JSON.stringify(options)} should include ${workspace.name}`,
@@ -199,11 +186,14 @@ const accountScenario: Scenario = {
         for (const label of ["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]) {
           await visible(nav.getByRole("link", { name: label, exact: true }), `the ${label} navigation item`);
         }
-        // Switching away and back goes through the switcher itself.
-        await switcher.selectOption("");
+        // Switching away and back goes through the switcher itself: pick "All workspaces", then
+        // type to filter and press Enter.
+        await page.getByRole("option", { name: "All workspaces" }).click();
         await atPath(page, "/");
         await visible(page.getByRole("link", { name: workspace.name }), "the workspace in the list");
-        await page.getByLabel("Switch workspace").selectOption(workspace.slug);
+        await page.getByLabel("Switch workspace").click();
+        await page.getByRole("combobox", { name: "Find a workspace" }).fill(workspace.slug);
+        await page.keyboard.press("Enter");
         await atPath(page, `/w/${workspace.slug}`);
       },
     },
@@ -258,146 +248,21 @@ const accountScenario: Scenario = {
   ],
 };
 
-
-function slugOf(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+// Playwright runs the scenarios in this order, one worker, one at a time (playwright.config.ts).
+const scenarios: readonly Scenario[] = [
+  accountScenario,
+  invitationsScenario,
+  platformAdminScenario(liveServer),
+  leadsScenario,
+  settingsScenario,
+  channelsScenario(liveFakes, liveBaseUrl),
+  voiceBookingsScenario(liveFakes, liveBaseUrl),
+  stepUpScenario,
+  contactsWebhooksScenario,
+  campaignsScenario(liveFakes, liveBaseUrl),
+  narrowPagesScenario,
+];
+for (const [index, scenario] of scenarios.entries()) {
+  // The first scenario keeps its screenshots at the top of artifacts/ (as before).
+  describeScenario(scenario, index === 0 ? artifacts : path.join(artifacts, scenario.name));
 }
-
-async function runScenario(
-  browser: Browser,
-  baseUrl: string,
-  scenario: Scenario,
-  directory: string,
-  pageErrors: string[],
-): Promise<{ passed: number; failed: number }> {
-  let passed = 0;
-  let failed = 0;
-  await mkdir(directory, { recursive: true });
-  const contexts: BrowserContext[] = [];
-  const pages: Record<string, Page> = {};
-  beginA11yLog(scenario.name, directory);
-  try {
-    // One browser context per actor: separate cookies, as two people on two machines.
-    for (const actor of scenario.actors) {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
-      context.setDefaultTimeout(TIMEOUT);
-      contexts.push(context);
-      const page = await context.newPage();
-      page.on("framenavigated", (frame) => {
-        if (frame === page.mainFrame()) recordVisit(frame.url(), scenario.name);
-      });
-      page.on("pageerror", (error) => pageErrors.push(`${scenario.name}/${actor}: ${error.message}`));
-      page.on("console", (message) => {
-        if (message.type() === "error") console.log(`  browser console (${actor}): ${message.text()} (${message.location().url})`);
-      });
-      pages[actor] = page;
-    }
-
-    for (const [index, step] of scenario.steps.entries()) {
-      const actor = step.actor ?? scenario.actors[0] ?? "";
-      const page = pages[actor];
-      if (page === undefined) throw new Error(`step ${step.name}: unknown actor ${actor}`);
-      const shot = path.join(directory, `${String(index + 1).padStart(2, "0")}-${slugOf(step.name)}.png`);
-      if (failed > 0) {
-        console.log(`- skipped: ${step.name}`);
-        continue;
-      }
-      // A state worth a screenshot (a dialog open, a form filled, each narrow page) is checked by axe too.
-      const snap = async (label: string, on: Page = page) => {
-        await on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}.png`), fullPage: true });
-        await checkA11y(on, `${step.name} — ${label}`);
-      };
-      try {
-        await step.run(page, snap, pages);
-        // Where the step left the page, unless this route, scheme and width were checked already.
-        await checkA11y(page, step.name, { once: true });
-        await page.screenshot({ path: shot, fullPage: true });
-        passed += 1;
-        console.log(`✓ ${step.name}`);
-      } catch (error) {
-        failed += 1;
-        await page.screenshot({ path: shot.replace(/\.png$/, "-failed.png"), fullPage: true }).catch(() => undefined);
-        console.log(`✗ ${step.name}: ${error instanceof Error ? error.message : String(error)}`);
-        if (!(error instanceof AssertionError) && error instanceof Error && error.stack) console.log(error.stack);
-      }
-    }
-  } finally {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    console.log(await endA11yLog());
-  }
-  return { passed, failed };
-}
-
-async function main(): Promise<number> {
-  await rm(artifacts, { recursive: true, force: true });
-  await mkdir(artifacts, { recursive: true });
-
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let fakes: Fakes | undefined;
-  let passed = 0;
-  let failed = 0;
-  const pageErrors: string[] = [];
-  try {
-    // The provider fakes on free ports; the server reaches them through its base-URL settings.
-    fakes = await startFakes();
-    server = await startServer({ repoRoot, logFile: path.join(artifacts, "server.log"), env: fakes.env });
-    const running = server;
-    console.log(`e2e: server ready at ${server.baseUrl}`);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-
-    const scenarios: readonly Scenario[] = [
-      accountScenario,
-      invitationsScenario,
-      platformAdminScenario(server),
-      leadsScenario,
-      settingsScenario,
-      channelsScenario(fakes, () => running.baseUrl),
-      voiceBookingsScenario(fakes, () => running.baseUrl),
-      stepUpScenario,
-      contactsWebhooksScenario,
-      campaignsScenario(fakes, () => running.baseUrl),
-      narrowPagesScenario,
-    ];
-    const only = onlyScenarios();
-    for (const [index, scenario] of scenarios.entries()) {
-      if (only !== undefined && !only.has(scenario.name)) {
-        console.log(`e2e: scenario ${scenario.name} not selected (E2E_ONLY)`);
-        continue;
-      }
-      console.log(`e2e: scenario ${scenario.name}`);
-      // The first scenario keeps its screenshots at the top of artifacts/ (as before).
-      const directory = index === 0 ? artifacts : path.join(artifacts, scenario.name);
-      try {
-        const result = await runScenario(browser, server.baseUrl, scenario, directory, pageErrors);
-        passed += result.passed;
-        failed += result.failed;
-      } catch (error) {
-        failed += 1;
-        console.log(`✗ scenario ${scenario.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    const unchecked = await finishA11y(artifacts);
-    if (unchecked.length > 0) {
-      failed += 1;
-      console.log(`✗ pages visited that axe never checked: ${unchecked.join(" | ")}`);
-    }
-    if (pageErrors.length > 0) {
-      failed += 1;
-      console.log(`✗ uncaught errors in the page: ${pageErrors.join(" | ")}`);
-    }
-  } catch (error) {
-    failed += 1;
-    console.log(`✗ setup: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
-    await fakes?.close().catch(() => undefined);
-    await closeContactsWebhooks().catch(() => undefined);
-    await closeNarrowPages().catch(() => undefined);
-  }
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
-}
-
-process.exitCode = await main();

@@ -72,6 +72,13 @@ export const settingsScenario: Scenario = {
         const diagnostics = section(page, "Authentication diagnostics");
         await visible(diagnostics.getByTestId("diagnostic-signing-secret"), "the signing secret presence");
         await checkA11y(page, "the settings page", { schemes: LIGHT_AND_DARK });
+        // The side index lists exactly the sections shown, and takes the reader (and focus) there.
+        const index = page.getByRole("navigation", { name: "Settings sections" });
+        const entries = await index.getByRole("link").allTextContents();
+        assert(JSON.stringify(entries) === JSON.stringify(titles), `the index should list ${titles.join(", ")}, got ${entries.join(", ")}`);
+        await index.getByRole("link", { name: "Data retention" }).click();
+        await page.waitForFunction('document.activeElement?.id === "settings-retention-title"', undefined, { timeout: 5_000 });
+        await visible(index.getByRole("link", { name: "Data retention" }).and(page.locator('[aria-current="location"]')), "the index marking the section being read");
         const text = (await diagnostics.textContent()) ?? "";
         assert(/Configured|Not configured/.test(text), `the diagnostics should show presence, got ${text}`);
       },
@@ -88,8 +95,9 @@ export const settingsScenario: Scenario = {
         await atPath(page, `/w/${renamedSlug}/settings`);
         await visible(section(page, "Name and address").getByRole("status"), "the saved confirmation");
         assert((await section(page, "Name and address").getByLabel("Slug").inputValue()) === renamedSlug, "the slug field should show the new slug");
-        const switcher = page.getByLabel("Switch workspace");
-        const options = await switcher.locator("option").allTextContents();
+        await page.getByLabel("Switch workspace").click();
+        const options = await page.getByRole("listbox", { name: "Workspaces" }).getByRole("option").allTextContents();
+        await page.keyboard.press("Escape");
         assert(options.some((option) => option.includes(`(${renamedSlug})`)), `the switcher should list the new slug, got ${JSON.stringify(options)}`);
         const link = await visible(page.getByTestId("public-form-link").getByRole("link"), "the public form link");
         assert(((await link.getAttribute("href")) ?? "").endsWith(`/forms/${renamedSlug}`), "the public form link should use the new slug");
@@ -220,7 +228,9 @@ export const settingsScenario: Scenario = {
         await atPath(page, "/");
         await visible(page.getByTestId("workspace-deleted"), "the deleted confirmation");
         await checkA11y(page, "your workspaces, after a deletion");
-        const options = await page.getByLabel("Switch workspace").locator("option").allTextContents();
+        await page.getByLabel("Switch workspace").click();
+        const options = await page.getByRole("listbox", { name: "Workspaces" }).getByRole("option").allTextContents();
+        await page.keyboard.press("Escape");
         assert(!options.some((option) => option.includes(doomed.name)), `the switcher should no longer list ${doomed.name}, got ${JSON.stringify(options)}`);
         assert(options.some((option) => option.includes(workspace.name)), "the other workspace should remain");
         await page.goto(`/w/${doomed.slug}`);
