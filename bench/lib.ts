@@ -2,7 +2,6 @@
 // medians, machine info and a verified user through the API's own sign-up flow.
 import { randomBytes } from "node:crypto";
 import type http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type pg from "pg";
@@ -16,16 +15,7 @@ export function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const addr = s.address();
-      s.close(() => (addr && typeof addr === "object" ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
+export { freePort } from "@atrium/db/testing";
 
 export function listeningUrl(server: http.Server): string {
   const addr = server.address();

@@ -69,6 +69,22 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   }
 }
 
+/**
+ * Until this instance says it is ready and /readyz answers 200 on its port. The output line
+ * matters: a readiness probe alone would also accept another test worker's server that happened
+ * to take the port first.
+ */
+async function ready(run: Run, base: string, timeoutMs: number): Promise<void> {
+  await until(
+    "the instance to be ready",
+    async () => {
+      if (run.child.exitCode !== null || run.child.signalCode !== null) throw new Error(`exited before it was ready; output:\n${run.output()}`);
+      return run.output().includes("[atrium] ready on") && (await status(`${base}/readyz`)) === 200;
+    },
+    timeoutMs,
+  );
+}
+
 /** The one line a failed start prints (besides warnings about development defaults). */
 function failureLines(output: string): string[] {
   return output.split("\n").filter((line) => line.startsWith("[atrium] cannot start"));
@@ -139,7 +155,7 @@ describe("a running instance: port fallback, taken HTTP port, locked data direct
       await first.exited;
     });
     const base = `http://127.0.0.1:${httpPort}`;
-    await until("the first instance to be ready", async () => (await status(`${base}/readyz`)) === 200, 240_000);
+    await ready(first, base, 240_000);
     expect(first.output()).toMatch(new RegExp(`port ${DEFAULT_EMBEDDED_PORT} is taken .*: the embedded PostgreSQL uses port \\d+ instead`));
 
     // Same HTTP port, another data directory: refused at listen, after its own database started.
@@ -193,7 +209,7 @@ describe("the database away and back (DATABASE_URL): fail fast with 503, recover
       await api.exited;
     });
     const base = `http://127.0.0.1:${httpPort}`;
-    await until("the API to be ready", async () => (await status(`${base}/readyz`)) === 200, 240_000);
+    await ready(api, base, 240_000);
     const signIn = async () => {
       const began = Date.now();
       const res = await fetch(`${base}/graphql`, {

@@ -18,16 +18,29 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** A port nothing listens on right now, on 127.0.0.1 (for test servers and processes). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port nothing listens on right now, on 127.0.0.1 (for test servers and processes), chosen at
+ * random from 10000–24999: below the ephemeral range (32768+ on Linux, 49152+ on macOS) and the
+ * embedded PostgreSQL's default 25432 and its fallbacks. Asking the kernel for port 0 would hand
+ * out an ephemeral port that the kernel may give, a moment after the probe closes, to any server
+ * another test worker starts on port 0 (the API harness, the provider fakes) — a process that is
+ * told to use the port then finds it taken, or a readiness probe gets an answer from the wrong
+ * server (CI saw both).
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * 15_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port in 10000–24999 after 200 tries");
 }
 
 async function adminQuery(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
