@@ -1,12 +1,18 @@
 // Resolves who is calling: `Authorization: Bearer <access token>` (API clients) or the web
 // app's httpOnly cookie (which must come with the CSRF header). The session behind the token is
-// re-checked on every request (one primary-key read), so sign-out takes effect at once.
+// re-checked on every request, so sign-out takes effect at once: read (session_state()) when this
+// instance does not know it; when it does, the request's first tenant transaction reads it again
+// in the statement that sets the tenant settings, and a change (sign-out, revocation, a disabled
+// user, a new step-up, a changed role) drops the answer and runs the request again (decision 0014).
+import { requestPrincipals } from "@atrium/db";
 import type { FastifyRequest } from "fastify";
 import type { Services } from "./services.ts";
 import type { AuthFailure, UserPrincipal } from "./platform/graphql/context.ts";
 import { parseApiKey } from "./modules/api-keys/api-key-format.ts";
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
 import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/cookies.ts";
+import { accessChanged } from "./platform/authz/principal-cache.ts";
+import type { SessionState } from "./modules/identity/identity.repository.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;
@@ -14,7 +20,41 @@ export interface ResolvedPrincipal {
   failure: AuthFailure | null;
 }
 
-export async function resolvePrincipal(req: FastifyRequest, services: Services): Promise<ResolvedPrincipal> {
+/** Whether the session state a transaction read is the one a cached principal was built from. */
+function sameSession(current: unknown, known: SessionState): boolean {
+  if (typeof current !== "object" || current === null) return false;
+  const c = current as Partial<SessionState>;
+  return c.userId === known.userId && c.live === known.live && c.globalRole === known.globalRole && c.email === known.email && (c.stepUpVerifiedAt ?? null) === known.stepUpVerifiedAt;
+}
+
+/**
+ * The session's state: from this instance's cache inside a GraphQL request (registered there, so
+ * the request's transactions verify it), else read. null: ended, or not this user's.
+ */
+async function sessionOf(services: Services, sessionId: string, userId: string): Promise<SessionState | null> {
+  const run = requestPrincipals.getStore();
+  const cache = services.principalCaches.sessions;
+  const cached = run && !run.session ? (cache.get(sessionId)?.value as SessionState | undefined) : undefined;
+  if (run && cached && cached.userId === userId) {
+    run.session = {
+      sessionId,
+      check(current) {
+        if (sameSession(current, cached)) return;
+        cache.delete(sessionId);
+        run.stale = true;
+        throw accessChanged();
+      },
+    };
+    cached.lastSeenAt = await services.identity.touchSession(sessionId, cached.lastSeenAt);
+    return cached;
+  }
+  const state = await services.identity.activeSession(sessionId, userId);
+  if (state) cache.set(sessionId, state, 0);
+  else cache.delete(sessionId);
+  return state;
+}
+
+export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { rerun?: boolean } = {}): Promise<ResolvedPrincipal> {
   const header = req.headers.authorization;
   let token: string | undefined;
   if (typeof header === "string" && header.length > 0) {
@@ -30,14 +70,15 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services):
     // Malformed or mutated keys stop here: format and CRC32 are checked without any I/O.
     const parsed = parseApiKey(token);
     if (!parsed) return { principal: null, failure: "API_KEY_INVALID" };
-    const r = await services.apiKeys.authenticate(parsed);
+    const r = await services.apiKeys.authenticate(parsed, opts);
     return r.ok ? { principal: null, apiKey: r.principal, failure: null } : { principal: null, failure: r.reason };
   }
   if (token.length > 4096) return { principal: null, failure: "TOKEN_INVALID" };
   const verified = await services.tokens.verify(token);
   if (!verified.ok) return { principal: null, failure: verified.reason };
   const { userId, sessionId } = verified.claims;
-  const session = await services.identity.activeSession(sessionId, userId);
+  const session = await sessionOf(services, sessionId, userId);
   if (!session) return { principal: null, failure: "SESSION_REVOKED" };
-  return { principal: { kind: "user", userId, sessionId, globalRole: session.globalRole, email: session.email, idleMs: session.idleMs, stepUpVerifiedAt: session.stepUpVerifiedAt }, failure: null };
+  const stepUpVerifiedAt = session.stepUpVerifiedAt === null ? null : new Date(session.stepUpVerifiedAt);
+  return { principal: { kind: "user", userId, sessionId, globalRole: session.globalRole, email: session.email, stepUpVerifiedAt }, failure: null };
 }

@@ -4,19 +4,19 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import fastifyApollo from "@as-integrations/fastify";
 import fastifyFormbody from "@fastify/formbody";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCompress from "@fastify/compress";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
-import { repoRoot } from "@atrium/db";
+import { repoRoot, requestPrincipals } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
 import type { Services } from "./services.ts";
 import { AccessLoader, ApiKeyAccess } from "./platform/authz/access.ts";
 import type { RequestContext } from "./platform/graphql/context.ts";
 import { formatError } from "./platform/graphql/format-error.ts";
+import { graphqlHandler, principalsPlugin } from "./platform/graphql/handler.ts";
 import { getSchema } from "./schema.ts";
 import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
@@ -129,6 +129,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       // Operation selection, anonymous introspection in production, the text rule over every
       // argument; and no client error answered with a 5xx.
       requestRulesPlugin({ production: config.nodeEnv === "production" }),
+      // A mutation's cached principals are verified before it runs (decision 0014).
+      principalsPlugin(services.db),
     ],
   });
   await apollo.start();
@@ -146,53 +148,63 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     done();
   });
 
-  await app.register(fastifyApollo(apollo), {
-    path: "/graphql",
-    context: async (request, reply): Promise<RequestContext> => {
-      let resolved;
-      try {
-        resolved = await resolvePrincipal(request, services);
-      } catch (err) {
-        // A rate-limited key: answer with its code and hint, not "context creation failed".
-        if (err instanceof AppError) {
-          const retry = typeof err.extensions.retryAfterSeconds === "number" ? String(err.extensions.retryAfterSeconds) : "60";
-          throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: 429, headers: new Map([["retry-after", retry]]) } } });
+  app.route({
+    method: ["GET", "POST", "OPTIONS"],
+    url: "/graphql",
+    handler: graphqlHandler(apollo, {
+      db: services.db,
+      context: async (request, reply, rerun): Promise<RequestContext> => {
+        let resolved;
+        try {
+          resolved = await resolvePrincipal(request, services, { rerun });
+        } catch (err) {
+          // A rate-limited key: answer with its code and hint, not "context creation failed".
+          if (err instanceof AppError) {
+            const retry = typeof err.extensions.retryAfterSeconds === "number" ? String(err.extensions.retryAfterSeconds) : "60";
+            throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: 429, headers: new Map([["retry-after", retry]]) } } });
+          }
+          // The database is away (restarting): a clear, retryable 503 rather than a 500.
+          const unavailable = databaseUnavailable(err);
+          if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, code: unavailable.code, http: { status: 503, headers: new Map([["retry-after", String(unavailable.extensions.retryAfterSeconds)]]) } } });
+          throw err;
         }
-        // The database is away (restarting): a clear, retryable 503 rather than a 500.
-        const unavailable = databaseUnavailable(err);
-        if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, code: unavailable.code, http: { status: 503, headers: new Map([["retry-after", String(unavailable.extensions.retryAfterSeconds)]]) } } });
-        throw err;
-      }
-      const { principal, apiKey, failure } = resolved;
-      if (apiKey?.persistedOnly && !trusted.admits(request.method === "GET" ? request.query : request.body)) {
-        throw new GraphQLError("This API key may run persisted operations only.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
-      }
-      const ua = request.headers["user-agent"];
-      return {
-        requestId: request.id,
-        request,
-        reply,
-        principal,
-        apiKey: apiKey ?? null,
-        authFailure: failure,
-        services,
-        access: principal
-          ? new AccessLoader(services.db, principal.userId, {
-              sessionId: principal.sessionId,
-              stepUpVerifiedAt: principal.stepUpVerifiedAt,
-              stepUpEnabled: config.stepUpEnabled,
-              end: (reason) => services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: request.ip, userAgent: null, requestId: request.id }),
-            }, services.principalCaches.members)
-          : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,
-        actor: {
-          userId: principal?.userId ?? null,
-          apiKeyId: apiKey?.keyId ?? null,
-          ip: request.ip ?? null,
-          userAgent: typeof ua === "string" ? ua : null,
+        const { principal, apiKey, failure } = resolved;
+        if (apiKey?.persistedOnly && !trusted.admits(request.method === "GET" ? request.query : request.body)) {
+          throw new GraphQLError("This API key may run persisted operations only.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
+        }
+        const ua = request.headers["user-agent"];
+        return {
           requestId: request.id,
-        },
-      };
-    },
+          request,
+          reply,
+          principal,
+          apiKey: apiKey ?? null,
+          authFailure: failure,
+          services,
+          access: principal
+            ? new AccessLoader(services.db, principal.userId, {
+                sessionId: principal.sessionId,
+                stepUpVerifiedAt: principal.stepUpVerifiedAt,
+                stepUpEnabled: config.stepUpEnabled,
+                end: async (reason) => {
+                await services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: request.ip, userAgent: null, requestId: request.id });
+                // This request ended the session itself (idle timeout): its answer says so, and
+                // is not a stale read to run again.
+                const run = requestPrincipals.getStore();
+                if (run) run.session = undefined;
+              },
+              }, services.principalCaches.members)
+            : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,
+          actor: {
+            userId: principal?.userId ?? null,
+            apiKeyId: apiKey?.keyId ?? null,
+            ip: request.ip ?? null,
+            userAgent: typeof ua === "string" ? ua : null,
+            requestId: request.id,
+          },
+        };
+      },
+    }),
   });
 
   app.get("/healthz", { config: { input: {} } }, () => Promise.resolve({ status: "ok" }));

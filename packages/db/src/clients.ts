@@ -34,21 +34,57 @@ export type SystemClient = PrismaClient;
  */
 export interface PrincipalStamp {
   version: number;
+  /** Set once a transaction of the request (or the request's own check) found the version unchanged. */
+  verified?: boolean;
   /**
    * Called inside the tenant transaction when the workspace's version moved since: re-reads the
-   * principal on `tx`; resolves when its power is unchanged (and takes `current` as its new
-   * version), throws (the request fails, the cache entry is gone) when it is not.
+   * principal on `tx` (a principal being loaded), or — a principal served from an instance's
+   * cache — marks the request stale and throws, so the request runs again with a fresh read.
    */
   revalidate(tx: TenantTx, current: number | null): Promise<void>;
 }
 
 /**
- * The cached principals a request relies on, by workspace id. The API enters a fresh map per
- * request (server.ts); every tenant transaction of the request for one of these workspaces reads
- * the workspace's version in the statement that sets the tenant settings (no extra round trip)
- * and re-checks the principal before running anything else when it moved.
+ * A signed-in session whose state (session_state(): user, live, global role, e-mail, step-up
+ * time) an API instance cached. The first tenant transaction of the request reads the state in
+ * the statement that sets the tenant settings and hands it to `check`, which throws when it
+ * changed (the request runs again with a fresh read).
  */
-export const requestPrincipals = new AsyncLocalStorage<Map<string, PrincipalStamp>>();
+export interface SessionStamp {
+  sessionId: string;
+  verified?: boolean;
+  check(current: unknown): void;
+}
+
+/**
+ * The cached principals one API request relies on (decision 0014): the members' accesses and the
+ * API key by workspace id, and the session. The API runs each GraphQL request inside
+ * `requestPrincipals.run(new RequestPrincipals(), …)`; every tenant transaction of the request
+ * reads, in the statement that sets the tenant settings (no extra round trip), its workspace's
+ * version and the session's state, and re-checks before running anything else when they moved.
+ * What no transaction verified is checked once at the end of a query (or before a mutation runs).
+ */
+export class RequestPrincipals {
+  readonly workspaces = new Map<string, PrincipalStamp>();
+  session: SessionStamp | undefined = undefined;
+  /** A cached principal turned out stale: the request's answer must not be used; run it again. */
+  stale = false;
+  /**
+   * Whether a cached principal may be registered here for the request's transactions to verify
+   * (a query), or must be verified before it is used (a mutation, once it is known to be one:
+   * a mutation never runs twice).
+   */
+  deferred = true;
+
+  /** Whether a stamp is still waiting for a transaction (or the request's check) to verify it. */
+  get unverified(): boolean {
+    if (this.session && !this.session.verified) return true;
+    for (const stamp of this.workspaces.values()) if (!stamp.verified) return true;
+    return false;
+  }
+}
+
+export const requestPrincipals = new AsyncLocalStorage<RequestPrincipals>();
 
 /**
  * What a tenant transaction's first statement read about its workspace besides the tenant
@@ -163,16 +199,29 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export type TenantStrategy = "transaction" | "per-query" | "unsafe-owner-no-tenancy";
 
-export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: number; strategy?: TenantStrategy; onQuery?: (sql: string) => void; breaker?: BreakerOptions }): Db {
+export function createDb(opts: {
+  appUrl: string;
+  ownerUrl: string;
+  poolSize?: number;
+  strategy?: TenantStrategy;
+  /** Every statement the app role's client sends (tests count them). */
+  onQuery?: (sql: string) => void;
+  /** Every statement the system (owner) client sends: sessions, versions (tests count them). */
+  onSystemQuery?: (sql: string) => void;
+  breaker?: BreakerOptions;
+}): Db {
   // One breaker for both pools: they reach the same server.
   const breaker = new ConnectionBreaker(opts.breaker);
   const app = createAppClient(opts.appUrl, opts.poolSize ?? 10, breaker, opts.onQuery !== undefined);
   const onQuery = opts.onQuery;
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
   const strategy = opts.strategy ?? "transaction";
-  const system = new PrismaClient({
+  const system: SystemClient = new PrismaClient({
     adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
+    log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
   });
+  const onSystemQuery = opts.onSystemQuery;
+  if (onSystemQuery) (system as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) => onSystemQuery(e.query));
 
   return {
     async tenant(ctx, fn, txOpts) {
@@ -183,10 +232,20 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
         throw new Error("tenant context ids must be UUIDs");
       }
       // The bench-only strategies read a stamped principal's version in a statement of its own.
-      const benchStamp = strategy !== "transaction" && workspaceId ? requestPrincipals.getStore()?.get(workspaceId) : undefined;
-      const benchVersion = async () => (await system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`)[0]?.v ?? null;
+      const run = requestPrincipals.getStore();
+      const benchStamp = strategy !== "transaction" && workspaceId ? run?.workspaces.get(workspaceId) : undefined;
+      const benchCheck = async (tx: TenantTx) => {
+        if (run?.session && !run.session.verified) {
+          run.session.check((await system.$queryRaw<{ s: unknown }[]>`SELECT session_state(${run.session.sessionId}::uuid) AS s`)[0]?.s ?? null);
+          run.session.verified = true;
+        }
+        if (!benchStamp) return;
+        const current = (await system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`)[0]?.v ?? null;
+        if (current !== benchStamp.version) await benchStamp.revalidate(tx, current);
+        benchStamp.verified = true;
+      };
       if (strategy === "unsafe-owner-no-tenancy") {
-        if (benchStamp) await benchStamp.revalidate(system, await benchVersion());
+        await benchCheck(system);
         return fn(system);
       }
       if (strategy === "per-query") {
@@ -203,10 +262,11 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
             },
           },
         });
-        if (benchStamp) await benchStamp.revalidate(scoped as unknown as TenantTx, await benchVersion());
+        await benchCheck(scoped as unknown as TenantTx);
         return fn(scoped as unknown as TenantTx);
       }
-      const stamp = workspaceId ? requestPrincipals.getStore()?.get(workspaceId) : undefined;
+      const stamp = workspaceId ? run?.workspaces.get(workspaceId) : undefined;
+      const session = run?.session && !run.session.verified ? run.session : undefined;
       const gate = requestDeadline.getStore();
       const left = gate?.left();
       const deadline = gate?.at;
@@ -220,15 +280,20 @@ export function createDb(opts: { appUrl: string; ownerUrl: string; poolSize?: nu
           // transaction: whatever the principal was loaded from is at least as old as what this
           // transaction reads next.
           const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
-          const rows = await tx.$queryRaw<{ v?: number | null; hooks?: string[] | null }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
+          const rows = await tx.$queryRaw<{ v?: number | null; hooks?: string[] | null; s?: unknown }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
             timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
           }${stamp ? Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v` : Prisma.empty}${
-            workspaceId ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty
-          }`;
+            session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
+          }${workspaceId ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
           if (workspaceId) txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
+          if (session) {
+            session.check(rows[0]?.s ?? null);
+            session.verified = true;
+          }
           if (stamp) {
             const current = rows[0]?.v ?? null;
             if (current !== stamp.version) await stamp.revalidate(tx, current);
+            stamp.verified = true;
           }
           const value = await fn(tx);
           // The commit gate: statement_timeout is per statement, so a statement that started

@@ -21,6 +21,8 @@ export interface TestApi {
   db: Db;
   /** Every statement the tenant (app-role) client sent, in order; tests slice it to count. */
   queries: string[];
+  /** Every statement the system (owner) client sent: session checks, version reads. */
+  systemQueries: string[];
   testDb: TestDatabase;
   services: Services;
   config: AppConfig;
@@ -57,7 +59,8 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
   });
   const config: AppConfig = { ...base, ...overrides, rateLimits: { ...base.rateLimits, ...overrides.rateLimits } };
   const queries: string[] = [];
-  const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5, onQuery: (q) => queries.push(q) });
+  const systemQueries: string[] = [];
+  const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5, onQuery: (q) => queries.push(q), onSystemQuery: (q) => systemQueries.push(q) });
   const services = createServices(config, db);
   const app: FastifyInstance = await buildServer(config, services);
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -86,6 +89,7 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
     app,
     db,
     queries,
+    systemQueries,
     testDb,
     services,
     config,

@@ -8,7 +8,7 @@ import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
-import { currentVersion, loadVersioned, type CacheEntry, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
+import { loadVersioned, useCached, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, type ParsedApiKey } from "./api-key-format.ts";
@@ -87,15 +87,15 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     db.tenant({ workspaceId: key.workspaceId }, (tx) => repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now))).catch(() => lastUsedWritten.delete(key.id));
   }
   /**
-   * Key row + creator's current membership + workspace slug: from the instance's cache when the
-   * workspace's auth_version has not moved since it was loaded (one single-row statement), else
-   * read afresh in one tenant transaction of the key's own workspace (decision 0014).
+   * Key row + creator's current membership + workspace slug: from the instance's cache (verified
+   * against the workspace's auth_version by the request's own tenant transactions), else read
+   * afresh in one tenant transaction of the key's own workspace (decision 0014).
    */
   async function loadKey(parsed: ParsedApiKey): Promise<LoadedKey | null> {
     if (!caches) return db.tenant({ workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
     const cacheKey = `${parsed.workspaceId}/${parsed.keyId}`;
-    const entry = caches.apiKeys.get(cacheKey) as CacheEntry<LoadedKey> | undefined;
-    if (entry && (await currentVersion(db, parsed.workspaceId)) === entry.version) return entry.value;
+    const cached = await useCached<LoadedKey>(db, caches.apiKeys, cacheKey, parsed.workspaceId);
+    if (cached) return cached;
     const { value, version } = await loadVersioned(db, { workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
     if (!value || version === null) caches.apiKeys.delete(cacheKey);
     else caches.apiKeys.set(cacheKey, value, version);
@@ -166,7 +166,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
      * transaction of the request verifies against the workspace's auth_version. The secret, the
      * expiry and the rate limit are checked on every request either way.
      */
-    async authenticate(parsed: ParsedApiKey): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
+    async authenticate(parsed: ParsedApiKey, opts: { rerun?: boolean } = {}): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
       const found = await loadKey(parsed);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
@@ -174,7 +174,8 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
       if (key.revokedAt) return { ok: false, reason: "API_KEY_REVOKED" };
       if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "API_KEY_EXPIRED" };
       if (!creator) return { ok: false, reason: "API_KEY_CREATOR_GONE" };
-      await rateLimiter.hitBatched(`apikey:${key.id}`, config.rateLimits.apiKeyPerMinute, 60);
+      // A request run again because a cached principal was stale was counted on its first run.
+      if (!opts.rerun) await rateLimiter.hitBatched(`apikey:${key.id}`, config.rateLimits.apiKeyPerMinute, 60);
       touchLastUsed(key);
       return { ok: true, principal: found.principal };
     },

@@ -5,6 +5,17 @@ import type { Prisma, TenantTx } from "@atrium/db";
 
 type SystemTx = Prisma.TransactionClient;
 
+/** What session_state() says about a session (times in epoch milliseconds). */
+export interface SessionState {
+  userId: string;
+  /** Not revoked, and its user not disabled. */
+  live: boolean;
+  globalRole: "ADMIN" | "USER";
+  email: string;
+  stepUpVerifiedAt: number | null;
+  lastSeenAt: number;
+}
+
 export const identityRepository = {
   async registrationSettings(system: SystemTx) {
     return system.platformSettings.findUnique({ where: { id: 1 } });
@@ -82,12 +93,10 @@ export const identityRepository = {
     return system.session.findUnique({ where: { id: sessionId }, include: { user: true } });
   },
 
-  /** The per-request check's one primary-key read. */
-  async sessionCheck(system: SystemTx, sessionId: string) {
-    return system.session.findUnique({
-      where: { id: sessionId },
-      select: { userId: true, revokedAt: true, lastSeenAt: true, stepUpVerifiedAt: true, user: { select: { disabledAt: true, globalRole: true, email: true } } },
-    });
+  /** The per-request check's one read: session_state() (the same function tenant transactions verify a cached session with). */
+  async sessionState(system: SystemTx, sessionId: string): Promise<SessionState | null> {
+    const rows = await system.$queryRaw<{ s: SessionState | null }[]>`SELECT session_state(${sessionId}::uuid) AS s`;
+    return rows[0]?.s ?? null;
   },
 
   async touchSession(system: SystemTx, sessionId: string, at: Date): Promise<void> {

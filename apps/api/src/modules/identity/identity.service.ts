@@ -12,7 +12,7 @@ import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import type { JobTx } from "../../platform/jobs/job-queue.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { MembersService } from "../members/members.service.ts";
-import { identityRepository as repo } from "./identity.repository.ts";
+import { identityRepository as repo, type SessionState } from "./identity.repository.ts";
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** Sessions are re-validated on every request; last_seen_at is written at most this often. */
@@ -49,6 +49,14 @@ function toPublicUser(u: { id: string; email: string; name: string; emailVerifie
 
 export function createIdentityService({ config, db, tokens, mail, rateLimiter, members }: Deps) {
   const system: SystemClient = db.system;
+
+  /** Records a session's activity when the last record is older than a minute; the time now on record (epoch ms). */
+  async function touchSession(sessionId: string, lastSeenAt: number): Promise<number> {
+    const now = Date.now();
+    if (now - lastSeenAt <= LAST_SEEN_RESOLUTION_MS) return lastSeenAt;
+    await repo.touchSession(system, sessionId, new Date(now));
+    return now;
+  }
 
   /** A verification link and its mail, queued in `tx` (the mail goes out once `tx` commits). */
   async function queueVerificationMail(tx: Pick<SystemClient, "emailVerification"> & JobTx, userId: string, email: string): Promise<void> {
@@ -230,17 +238,17 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
     },
 
     /**
-     * Per-request session check: one primary-key read. Returns false when the session was ended
-     * (sign-out, sign-out everywhere, refresh-token reuse) or the user disabled.
+     * Per-request session check: one read (session_state()). Returns null when the session was
+     * ended (sign-out, sign-out everywhere, refresh-token reuse) or the user disabled. Records
+     * activity at most once a minute.
      */
-    async activeSession(sessionId: string, userId: string): Promise<{ globalRole: "ADMIN" | "USER"; email: string; idleMs: number; stepUpVerifiedAt: Date | null } | null> {
-      const s = await repo.sessionCheck(system, sessionId);
-      if (!s || s.userId !== userId || s.revokedAt || s.user.disabledAt) return null;
-      if (Date.now() - s.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-        await repo.touchSession(system, sessionId, new Date());
-      }
-      return { globalRole: s.user.globalRole, email: s.user.email, idleMs: Math.max(0, Date.now() - s.lastSeenAt.getTime()), stepUpVerifiedAt: s.stepUpVerifiedAt };
+    async activeSession(sessionId: string, userId: string): Promise<SessionState | null> {
+      const s = await repo.sessionState(system, sessionId);
+      if (!s || s.userId !== userId || !s.live) return null;
+      return { ...s, lastSeenAt: await touchSession(sessionId, s.lastSeenAt) };
     },
+
+    touchSession,
 
     async me(userId: string) {
       return db.tenant({ userId }, async (tx) => {

@@ -1,11 +1,11 @@
 // A principal's access to one workspace: membership + the CASL ability built from it. Loaded at
-// most once per request and workspace; across requests a short-lived cache keeps it, used only
-// after the workspace's auth_version read at the start of the request matches (decision 0014),
+// most once per request and workspace; across requests a short-lived cache keeps it, which the
+// request's own tenant transactions verify against the workspace's auth_version (decision 0014),
 // so a permission change applies on the very next request, on every instance.
 import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
 import type { Db, TenantTx } from "@atrium/db";
 import { AppError, ErrorCode, unauthenticated } from "../errors.ts";
-import { currentVersion, loadVersioned, type PrincipalCache } from "./principal-cache.ts";
+import { loadVersioned, useCached, type PrincipalCache } from "./principal-cache.ts";
 
 /**
  * What the gate needs of a membership. Cached across requests (decision 0014): every field here
@@ -108,8 +108,8 @@ export class AccessLoader implements WorkspaceAccessSource {
     const cache = this.cache;
     if (!cache) return this.db.tenant({ userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
     const key = `${this.userId}/${workspaceId}`;
-    const entry = cache.get(key) as { value: MemberRow; version: number } | undefined;
-    if (entry && (await currentVersion(this.db, workspaceId)) === entry.version) return entry.value;
+    const cached = await useCached<MemberRow>(this.db, cache, key, workspaceId);
+    if (cached) return cached;
     const { value, version } = await loadVersioned(this.db, { userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
     // Not a member (or no such workspace): not cached, the next request asks again.
     if (!value || version === null) cache.delete(key);

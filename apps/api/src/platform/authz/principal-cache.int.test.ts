@@ -27,11 +27,11 @@ async function secondInstance(a: TestApi, overrides: Parameters<typeof startTest
   };
 }
 
-/** The statements `api` sent to the app role while `fn` ran. */
+/** The statements `api` sent (app role and system client) while `fn` ran. */
 async function statementsOf(api: TestApi, fn: () => Promise<unknown>): Promise<string[]> {
-  const from = api.queries.length;
+  const [from, fromSystem] = [api.queries.length, api.systemQueries.length];
   await fn();
-  return api.queries.slice(from);
+  return [...api.systemQueries.slice(fromSystem), ...api.queries.slice(from)];
 }
 
 describe("principal cache across instances", () => {
@@ -57,7 +57,66 @@ describe("principal cache across instances", () => {
     expect(first.filter((q) => q.includes("workspace_auth_version")), "with its version, in the same transaction").toHaveLength(1);
     const sent = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
     expect(sent.filter((q) => q.includes('"memberships"')), "no membership read on a cached request").toEqual([]);
-    expect(sent.length, "one transaction: BEGIN, tenant settings, page, count, COMMIT").toBeLessThanOrEqual(5);
+    expect(sent.filter((q) => q.includes('"sessions"')), "no session read of its own on a cached request").toEqual([]);
+    expect(sent.length, `one transaction: BEGIN, tenant settings (+ version + session), page, COMMIT — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(5);
+    const settings = sent.filter((q) => q.includes("set_config('app.workspace_id'"));
+    expect(settings, "the settings statement verifies the cached membership and session").toHaveLength(1);
+    expect(settings[0]).toContain("workspace_auth_version");
+    expect(settings[0]).toContain("session_state");
+  });
+
+  it("a cached key read is one transaction, with the key's version read in its settings statement", async () => {
+    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "reader", scopes: ["lead.read"] } }, { token: owner.token });
+    const { secret } = created.data!.createApiKey;
+    expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
+    const sent = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined());
+    expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
+    expect(sent.filter((q) => /^SELECT workspace_auth_version/.test(q.trim())), "no version read of its own").toEqual([]);
+    expect(sent.length, `BEGIN, tenant settings (+ version), count, COMMIT — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(5);
+  });
+
+  it("a member promoted on A may do more on the very next request on B, for a query and for a mutation", async () => {
+    const agent = await a.user("Agent to promote");
+    await addMember(a, ws.id, agent, "AGENT", ["lead.read"]);
+    expect((await b.gql(LEADS, { w: ws.id }, { token: agent.token })).errors).toBeUndefined();
+    expect(codeOf(await b.gql(AUDIT, { w: ws.id }, { token: agent.token })), "cached as an agent").toBe("FORBIDDEN");
+    expect((await a.gql(UPDATE, { w: ws.id, u: agent.id, i: { role: "ADMIN" } }, { token: owner.token })).errors).toBeUndefined();
+    // The cached access says FORBIDDEN; no transaction ran, so the request's own check finds the
+    // version moved and runs it again with the access read afresh.
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: agent.token })).errors, "the very next query on B").toBeUndefined();
+
+    const another = await a.user("Agent to promote, mutation");
+    await addMember(a, ws.id, another, "AGENT", ["lead.read"]);
+    expect((await b.gql(LEADS, { w: ws.id }, { token: another.token })).errors).toBeUndefined();
+    expect((await a.gql(UPDATE, { w: ws.id, u: another.id, i: { role: "ADMIN" } }, { token: owner.token })).errors).toBeUndefined();
+    const key = await b.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "after promotion", scopes: ["lead.read"] } }, { token: another.token });
+    expect(key.errors, "the very next mutation on B").toBeUndefined();
+    const keys = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1 AND name = 'after promotion'", [ws.id]);
+    expect(Number(keys[0]!.n), "created once").toBe(1);
+  });
+
+  it("a mutation by a member demoted on A is refused on B before anything is written", async () => {
+    const admin = await a.user("Admin, mutation");
+    await addMember(a, ws.id, admin, "ADMIN");
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: admin.token })).errors).toBeUndefined();
+    expect((await a.gql(UPDATE, { w: ws.id, u: admin.id, i: { role: "AGENT", policies: ["lead.read"] } }, { token: owner.token })).errors).toBeUndefined();
+    expect(codeOf(await b.gql(CREATE_KEY, { w: ws.id, i: { name: "after demotion", scopes: ["lead.read"] } }, { token: admin.token }))).toBe("FORBIDDEN");
+    const keys = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1 AND name = 'after demotion'", [ws.id]);
+    expect(Number(keys[0]!.n)).toBe(0);
+  });
+
+  it("a session signed out on A is refused on the very next request on B, which had it cached", async () => {
+    const user = await a.user("Signs out");
+    await addMember(a, ws.id, user, "ADMIN");
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: user.token })).errors).toBeUndefined();
+    expect((await b.gql(AUDIT, { w: ws.id }, { token: user.token })).errors).toBeUndefined();
+    expect((await a.gql(`mutation { signOut }`, {}, { token: user.token })).errors).toBeUndefined();
+    const next = await b.gql(AUDIT, { w: ws.id }, { token: user.token });
+    expect(codeOf(next), "the very next request on B").toBe("UNAUTHENTICATED");
+    expect(next.errors?.[0]?.extensions?.reason).toBe("SESSION_REVOKED");
+    expect(next.data).toBeNull();
+    // A query without a workspace (me) checks the session in its own transaction too.
+    expect(codeOf(await b.gql(`query { me { id } }`, {}, { token: user.token }))).toBe("UNAUTHENTICATED");
   });
 
   it("a member demoted on A is refused on the very next request on B, and keeps what the new role allows", async () => {

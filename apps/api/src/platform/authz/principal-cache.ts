@@ -2,12 +2,16 @@
 // membership gate loaded from the database, with the workspace's `auth_version` read first in
 // the same transaction. Triggers bump the version in the same transaction as every change that
 // can change a principal's power (role, policies, membership removed, key revoked / re-scoped /
-// expiry set, environment). A request uses an entry only after reading the workspace's current
-// version (one single-row statement, instead of the transaction that loads the principal) and
-// finding it unchanged; otherwise it loads the principal afresh. So a demotion, removal or
-// revocation made on any instance is in force on the very next request on every instance, in
-// both directions (a promotion too). The TTL only bounds memory for principals nobody uses.
-import { requestPrincipals, type Db, type PrincipalStamp, type TenantContext, type TenantTx } from "@atrium/db";
+// expiry set, environment). A request served from an entry registers it in the request's
+// `RequestPrincipals`; every tenant transaction of the request reads the workspace's current
+// version in the statement that sets the tenant settings, and a moved version throws before the
+// transaction runs anything else: the request's answer is dropped and the request runs again with
+// the principal read afresh (server: graphql-handler.ts). What no transaction verified is checked
+// at the end of a query, and before a mutation runs anything. So a demotion, removal or
+// revocation made on any instance is in force on the very next request on every instance, in both
+// directions (a promotion too). The TTL only bounds memory for principals nobody uses.
+import { Prisma, requestPrincipals, RequestPrincipals, type Db, type PrincipalStamp, type TenantContext, type TenantTx } from "@atrium/db";
+import { AppError, ErrorCode } from "../errors.ts";
 
 const TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -56,7 +60,7 @@ export class PrincipalCache<V> {
 }
 
 export function createPrincipalCaches() {
-  return { members: new PrincipalCache<unknown>(), apiKeys: new PrincipalCache<unknown>() };
+  return { members: new PrincipalCache<unknown>(), apiKeys: new PrincipalCache<unknown>(), sessions: new PrincipalCache<unknown>() };
 }
 export type PrincipalCaches = ReturnType<typeof createPrincipalCaches>;
 
@@ -82,7 +86,67 @@ export async function loadVersioned<T>(db: Db, ctx: TenantContext & { workspaceI
       loaded = true;
     },
   };
-  await requestPrincipals.run(new Map([[ctx.workspaceId, loading]]), () => db.tenant(ctx, () => Promise.resolve()));
+  const run = new RequestPrincipals();
+  run.workspaces.set(ctx.workspaceId, loading);
+  await requestPrincipals.run(run, () => db.tenant(ctx, () => Promise.resolve()));
   if (!loaded) throw new Error("principal load did not run");
   return { value: value as T, version };
+}
+
+/** The answer when a request's principals kept changing while it ran (every attempt was stale). */
+export function accessChanged(): AppError {
+  return new AppError(ErrorCode.CONFLICT, "Your access changed while this request ran. Try again.", { reason: "ACCESS_CHANGED" });
+}
+
+/**
+ * Serves a cached entry for this request. Inside a GraphQL request (a `RequestPrincipals` run) the
+ * entry is registered there and verified by the request's tenant transactions: no statement of
+ * its own. Outside one, or in a mutation, the workspace's version is read first (one statement,
+ * the entry is used only when it matches). Returns undefined
+ * when the entry cannot be used (the caller loads afresh).
+ */
+export async function useCached<V>(db: Db, cache: PrincipalCache<unknown>, key: string, workspaceId: string): Promise<V | undefined> {
+  const entry = cache.get(key) as CacheEntry<V> | undefined;
+  if (!entry) return undefined;
+  const run = requestPrincipals.getStore();
+  if (!run || !run.deferred || run.workspaces.has(workspaceId)) return (await currentVersion(db, workspaceId)) === entry.version ? entry.value : undefined;
+  const stamp: PrincipalStamp = {
+    version: entry.version,
+    revalidate() {
+      cache.delete(key);
+      run.stale = true;
+      return Promise.reject(accessChanged());
+    },
+  };
+  run.workspaces.set(workspaceId, stamp);
+  return entry.value;
+}
+
+/**
+ * Checks, in one statement, every cached principal of the request that no tenant transaction
+ * verified (versions, session state). Marks the request stale (and drops the entries) when one
+ * moved; the caller runs the request again.
+ */
+export async function verifyPrincipals(db: Db, run: RequestPrincipals): Promise<void> {
+  const stamps = [...run.workspaces].filter(([, stamp]) => !stamp.verified);
+  const session = run.session && !run.session.verified ? run.session : undefined;
+  if (stamps.length === 0 && !session) return;
+  const ids = stamps.map(([id]) => id);
+  const rows = await db.system.$queryRaw<{ versions: Record<string, number | null> | null; s: unknown }[]>`
+    SELECT (SELECT jsonb_object_agg(w, workspace_auth_version(w)) FROM unnest(${ids}::uuid[]) AS w) AS versions,
+           ${session ? Prisma.sql`session_state(${session.sessionId}::uuid)` : Prisma.sql`NULL::jsonb`} AS s`;
+  const row = rows[0];
+  if (session) {
+    try {
+      session.check(row?.s ?? null);
+      session.verified = true;
+    } catch {
+      run.stale = true;
+    }
+  }
+  for (const [id, stamp] of stamps) {
+    const current = row?.versions?.[id] ?? null;
+    if (current === stamp.version) stamp.verified = true;
+    else await stamp.revalidate(db.system, current).catch(() => undefined);
+  }
 }

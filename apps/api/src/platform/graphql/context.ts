@@ -31,11 +31,9 @@ export interface UserPrincipal {
   kind: "user";
   userId: string;
   sessionId: string;
-  /** Read with the session on every request: a demotion applies on the next request. */
+  /** Read with the session, verified by every request: a demotion applies on the next request. */
   globalRole: "ADMIN" | "USER";
   email: string;
-  /** Time since the session's previous request. */
-  idleMs: number;
   /** When this session last passed a second factor (S7 step-up), or null. */
   stepUpVerifiedAt: Date | null;
 }

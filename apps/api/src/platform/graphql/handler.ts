@@ -1,0 +1,82 @@
+// The /graphql route (in place of @as-integrations/fastify's handler, which it follows): each run
+// of a request happens inside a fresh `RequestPrincipals` (decision 0014). A principal served from
+// an instance's cache (member's access, API key, session) is verified by the request's own tenant
+// transactions — the statement that sets the tenant settings reads the workspace's auth_version
+// and the session's state — instead of a statement of its own before the request. When one turns
+// out stale, that transaction throws before it runs anything else, the run's answer is dropped and
+// the request runs again with the principals read afresh. A mutation is never run twice: what its
+// context served from a cache is verified in one statement before any resolver runs (as of its
+// start, like a fresh read), and only then do its resolvers run. A query's
+// answer is used only once every cached principal it relied on was verified (what no transaction
+// verified is checked in one statement at the end).
+import { type ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { requestPrincipals, RequestPrincipals, type Db } from "@atrium/db";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { GraphQLError, OperationTypeNode } from "graphql";
+import { Readable } from "node:stream";
+import { accessChanged, verifyPrincipals } from "../authz/principal-cache.ts";
+import { httpStatusFor } from "../errors.ts";
+import type { RequestContext } from "./context.ts";
+
+/** Runs of one request at most: the principals changed again under each of them (then CONFLICT). */
+const MAX_RUNS = 3;
+
+function changedError(): GraphQLError {
+  const err = accessChanged();
+  return new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: httpStatusFor(err.code) } } });
+}
+
+/** Before a mutation (or subscription) runs any resolver: what its context took from a cache is verified first. */
+export function principalsPlugin(db: Db): ApolloServerPlugin<RequestContext> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        async didResolveOperation({ operation }) {
+          const run = requestPrincipals.getStore();
+          if (!run || operation?.operation === OperationTypeNode.QUERY) return;
+          if (run.unverified) await verifyPrincipals(db, run);
+          if (run.stale) throw changedError();
+          // Verified as of the mutation's start, as a fresh read would be: its transactions do not
+          // check again, and what its resolvers take from a cache later is checked before use, so
+          // a change landing halfway can never make part of a mutation run twice.
+          run.workspaces.clear();
+          run.session = undefined;
+          run.deferred = false;
+        },
+      }),
+  };
+}
+
+function headersOf(request: FastifyRequest): HeaderMap {
+  const map = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) if (value) map.set(key, Array.isArray(value) ? value.join(", ") : value);
+  return map;
+}
+
+export function graphqlHandler(apollo: ApolloServer<RequestContext>, opts: { db: Db; context: (request: FastifyRequest, reply: FastifyReply, rerun: boolean) => Promise<RequestContext> }) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const httpGraphQLRequest = {
+      body: request.body,
+      method: request.method.toUpperCase(),
+      headers: headersOf(request),
+      search: new URL(request.url, `${request.protocol}://${request.hostname}/`).search,
+    };
+    for (let n = 1; ; n++) {
+      const run = new RequestPrincipals();
+      const response = await requestPrincipals.run(run, async () => {
+        const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(request, reply, n > 1) });
+        if (!run.stale && run.unverified) await verifyPrincipals(opts.db, run);
+        return answer;
+      });
+      if (run.stale) {
+        if (n < MAX_RUNS) continue;
+        // The error handler answers it in GraphQL's shape (409 CONFLICT, reason ACCESS_CHANGED).
+        throw accessChanged();
+      }
+      for (const [key, value] of response.headers) void reply.header(key, value);
+      void reply.code(response.status ?? 200);
+      if (response.body.kind === "complete") return response.body.string;
+      return reply.send(Readable.from(response.body.asyncIterator));
+    }
+  };
+}
