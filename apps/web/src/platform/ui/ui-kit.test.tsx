@@ -2,10 +2,10 @@
  * @jest-environment jsdom
  */
 // The kit's own behaviour in a DOM: the DataTable's rows, labels and empty slot; the searchable
-// menu's filtering, keyboard and empty state; the dialog's name and Escape.
+// menu's filtering, keyboard and empty state; the dialog's name, Escape and focus return.
 import { describe, expect, it, jest } from "@atrium/test-kit";
-import { act } from "react";
-import { render, type } from "../testing/dom.tsx";
+import { act, useState } from "react";
+import { button, click, render, settle, type } from "../testing/dom.tsx";
 import { DataTable, Dialog, SearchMenu } from "./index.ts";
 
 const press = (target: Element, key: string) => act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
@@ -106,5 +106,48 @@ describe("Dialog", () => {
     if (dialog === null) throw new Error("no dialog");
     press(dialog, "Escape");
     expect(onClose).toHaveBeenCalled();
+  });
+
+  // The app's dialogs have no Radix Dialog.Trigger (the parent mounts them), so the kit returns focus itself.
+  function Opener({ removeOpener = false }: { removeOpener?: boolean }) {
+    const [open, setOpen] = useState(false);
+    return (
+      <main>
+        <h1 tabIndex={-1}>Contacts</h1>
+        {!(removeOpener && open) && (
+          <button type="button" onClick={() => setOpen(true)}>
+            Delete Ada
+          </button>
+        )}
+        {open && (
+          <Dialog title="Delete Ada?" onClose={() => setOpen(false)}>
+            <button type="button">Delete</button>
+          </Dialog>
+        )}
+      </main>
+    );
+  }
+
+  async function openAndClose(): Promise<void> {
+    const opener = button("Delete Ada");
+    act(() => opener.focus());
+    await click(opener);
+    const dialog = document.querySelector('[role="dialog"]');
+    if (dialog === null) throw new Error("no dialog");
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    press(dialog, "Escape");
+    await settle();
+  }
+
+  it("returns focus to the button that opened it", async () => {
+    await render(<Opener />);
+    await openAndClose();
+    expect(document.activeElement).toBe(button("Delete Ada"));
+  });
+
+  it("moves focus to the page heading when the opener is gone (its row was deleted)", async () => {
+    await render(<Opener removeOpener />);
+    await openAndClose();
+    expect(document.activeElement?.tagName).toBe("H1");
   });
 });
