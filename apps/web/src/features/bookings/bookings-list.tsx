@@ -10,7 +10,7 @@ import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type BookingFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { DataTable, Dialog, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -205,14 +205,13 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
                   header: "Actions",
                   cell: ({ node }: Edge) =>
                     isActive(node.status) ? (
-                      <div className="booking-actions">
-                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "reschedule", booking: node })}>
-                          Reschedule
-                        </button>
-                        <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "cancel", booking: node })}>
-                          Cancel
-                        </button>
-                      </div>
+                      <RowActions
+                        name={`${node.attendeeName}, ${formatTime(node.startsAt)}`}
+                        actions={[
+                          { label: "Reschedule", onSelect: () => setOpen({ kind: "reschedule", booking: node }) },
+                          { label: "Cancel consultation", danger: true, onSelect: () => setOpen({ kind: "cancel", booking: node }) },
+                        ]}
+                      />
                     ) : (
                       <span className="muted">—</span>
                     ),

@@ -4,7 +4,7 @@ import { type ContactForm, contactForm, splitTags } from "@atrium/validation";
 import { type ChangeEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, Dialog, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -133,14 +133,13 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
                       header: "Actions",
                       headerHidden: true,
                       cell: ({ node }: (typeof data.contacts.edges)[number]) => (
-                        <div className="table__actions">
-                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", contact: node })} aria-label={`Edit ${node.name}`}>
-                            Edit
-                          </button>
-                          <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "delete", contact: node })} aria-label={`Delete ${node.name}`}>
-                            Delete
-                          </button>
-                        </div>
+                        <RowActions
+                          name={node.name}
+                          actions={[
+                            { label: "Edit", onSelect: () => setOpen({ kind: "edit", contact: node }) },
+                            { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", contact: node }) },
+                          ]}
+                        />
                       ),
                     },
                   ]

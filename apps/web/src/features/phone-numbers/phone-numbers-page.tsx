@@ -5,7 +5,7 @@ import { useState } from "react";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, Dialog, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -80,14 +80,13 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
                     header: "Actions",
                     headerHidden: true,
                     cell: (p: (typeof data.phoneConfigs)[number]) => (
-                      <div className="table__actions">
-                        <button type="button" className="button button--small" aria-label={`Edit ${p.number}`} onClick={() => setOpen({ kind: "edit", config: p })}>
-                          Edit
-                        </button>
-                        <button type="button" className="button button--small button--danger" aria-label={`Delete ${p.number}`} onClick={() => setOpen({ kind: "delete", config: p })}>
-                          Delete
-                        </button>
-                      </div>
+                      <RowActions
+                        name={p.number}
+                        actions={[
+                          { label: "Edit", onSelect: () => setOpen({ kind: "edit", config: p }) },
+                          { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", config: p }) },
+                        ]}
+                      />
                     ),
                   },
                 ]
