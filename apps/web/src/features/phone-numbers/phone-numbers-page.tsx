@@ -5,7 +5,7 @@ import { useState } from "react";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -184,14 +184,7 @@ function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: s
         <label className="choice">
           <input type="checkbox" {...form.register("isDefault")} /> Default for {provider === "VAPI" ? "calls" : "WhatsApp sends"}
         </label>
-        <div className="form__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={created.loading || updated.loading}>
-            {config ? "Save" : "Add number"}
-          </button>
-        </div>
+        <FormActions submitLabel={config ? "Save" : "Add number"} pending={created.loading || updated.loading} onCancel={onClose} />
       </form>
     </Dialog>
   );

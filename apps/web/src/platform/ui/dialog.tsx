@@ -14,6 +14,7 @@ import * as RadixDialog from "@radix-ui/react-dialog";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type UserFacingError, describeError } from "../errors.ts";
 import { ErrorBanner, Field } from "../form-controls.tsx";
+import { FormActions } from "./form-actions.tsx";
 
 interface DialogProps {
   readonly title: string;
@@ -132,14 +133,7 @@ export function ConfirmDialog({
             )}
           </Field>
         )}
-        <div className="form__actions">
-          <button type="submit" className={danger ? "button button--danger" : "button button--primary"} disabled={busy || !ready}>
-            {busy ? "Working…" : confirmLabel}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel={confirmLabel} pending={busy} pendingLabel="Working…" disabled={!ready} variant={danger ? "danger" : undefined} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -3,11 +3,11 @@
  */
 // The kit's own behaviour in a DOM: the DataTable's rows, labels and empty slot; the searchable
 // menu's filtering, keyboard and empty state; the dialog's name and Escape; the row-action menu's
-// roles, keyboard and focus return.
+// roles, keyboard and focus return; the form's action row.
 import { describe, expect, it, jest } from "@atrium/test-kit";
 import { act, useState } from "react";
 import { button, click, render, settle, type } from "../testing/dom.tsx";
-import { DataTable, Dialog, RowActions, SearchMenu } from "./index.ts";
+import { DataTable, Dialog, FormActions, RowActions, SearchMenu } from "./index.ts";
 
 const press = (target: Element, key: string) => act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
 
@@ -271,5 +271,43 @@ describe("RowActions", () => {
     expect(document.querySelector('[aria-haspopup="menu"]')).toBeNull();
     await click(button("What can Ada do?"));
     expect(explain).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("FormActions", () => {
+  it("submits the form, says it is pending while disabled, and cancels without submitting", async () => {
+    const submitted = jest.fn((event: Event) => event.preventDefault());
+    const cancelled = jest.fn();
+    function Form({ pending }: { pending: boolean }) {
+      return (
+        <form onSubmit={(event) => submitted(event.nativeEvent)}>
+          <FormActions submitLabel="Save changes" pending={pending} pendingLabel="Saving…" onCancel={cancelled} />
+        </form>
+      );
+    }
+    const view = await render(<Form pending={false} />);
+    expect([...view.querySelectorAll("button")].map((b) => [b.type, b.textContent, b.className])).toEqual([
+      ["submit", "Save changes", "button button--primary"],
+      ["button", "Cancel", "button"],
+    ]);
+    await click(button("Cancel"));
+    expect(cancelled).toHaveBeenCalledTimes(1);
+    expect(submitted).not.toHaveBeenCalled();
+    await click(button("Save changes"));
+    expect(submitted).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the pending label on a disabled button, and the danger variant for a destructive submit", async () => {
+    const view = await render(
+      <form>
+        <FormActions submitLabel="Cancel consultation" pending pendingLabel="Cancelling…" variant="danger" onCancel={jest.fn()} cancelLabel="Keep it" />
+      </form>,
+    );
+    const [submit, cancel] = [...view.querySelectorAll("button")];
+    expect(submit?.textContent).toBe("Cancelling…");
+    expect(submit?.disabled).toBe(true);
+    expect(submit?.className).toBe("button button--danger");
+    expect(cancel?.textContent).toBe("Keep it");
+    expect(cancel?.disabled).toBe(false);
   });
 });
