@@ -8,7 +8,7 @@
 import { type Fakes, toolCallsMessage } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, assert, atPath, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, TIMEOUT, assert, atPath, chooseRowAction, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Vic Voice", email: `e2e-voice-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Voice", slug: "e2e-voice" };
@@ -119,7 +119,7 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
         name: "reschedule and cancel from the UI reach Cal.com",
         run: async (page, snap) => {
           await page.goto(`/w/${workspace.slug}/bookings`);
-          await page.getByTestId("booking-row").getByRole("button", { name: "Reschedule" }).click();
+          await chooseRowAction(page, page.getByTestId("booking-row"), new RegExp(`^Actions for ${lead.name}, `), "Reschedule");
           const dialog = await visible(page.getByRole("dialog", { name: `Reschedule ${lead.name}` }), "the reschedule dialog");
           await dialog.getByLabel("New start (your local time)").fill("2000-01-01T10:00");
           await dialog.getByRole("button", { name: "Reschedule" }).click();
@@ -132,7 +132,7 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
           assert(moved?.status === "accepted" && moved.rescheduledFromUid !== undefined, "Cal.com should hold the moved booking");
           await snap("rescheduled");
 
-          await page.getByTestId("booking-row").getByRole("button", { name: "Cancel" }).click();
+          await chooseRowAction(page, page.getByTestId("booking-row"), new RegExp(`^Actions for ${lead.name}, `), "Cancel consultation");
           const cancel = await visible(page.getByRole("dialog", { name: `Cancel the consultation with ${lead.name}?` }), "the cancel dialog");
           await cancel.getByLabel(/Reason/).fill("The lead asked to stop.");
           await checkA11y(page, "the cancel dialog");

@@ -28,6 +28,19 @@ export async function absent(locator: Locator, what: string): Promise<void> {
   }
 }
 
+/**
+ * Picks `item` from a table row's actions menu (the web kit's RowActions): the menu button named
+ * "Actions for <row>" inside `scope`, then the `menuitem` of the menu it opens. Returns the button
+ * (a dialog opened by the item gives focus back to it when it closes).
+ */
+export async function chooseRowAction(page: Page, scope: Locator | Page, row: string | RegExp, item: string): Promise<Locator> {
+  const trigger = await visible(scope.getByRole("button", { name: typeof row === "string" ? `Actions for ${row}` : row }), `the actions menu button of ${String(row)}`);
+  await trigger.click();
+  const menu = await visible(page.getByRole("menu"), `the actions menu of ${String(row)}`);
+  await menu.getByRole("menuitem", { name: item, exact: true }).click();
+  return trigger;
+}
+
 export async function atPath(page: Page, pathname: string): Promise<void> {
   try {
     await page.waitForURL((url) => url.pathname === pathname, { timeout: TIMEOUT });

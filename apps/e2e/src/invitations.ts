@@ -10,7 +10,7 @@
  */
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { AssertionError, type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
 const owner: TestUser = { name: "Olivia Owner", email: `e2e-owner-${stamp}@example.test`, password: "correct-horse-battery-staple" };
@@ -156,8 +156,9 @@ export const invitationsScenario: Scenario = {
         await visible(why.getByText(/workspace\.members/), "the explanation naming workspace.members");
         await visible(page.getByRole("button", { name: "Why can't I change members?" }), "why the viewer cannot change members");
         await checkA11y(page, "the members page of a viewer, with why-can't-I open");
-        await absent(page.getByRole("button", { name: "Remove" }), "a Remove button");
-        await absent(page.getByRole("button", { name: "Transfer ownership" }), "a Transfer ownership button");
+        // No row has more than "What can … do?": no actions menu (Edit, Remove, Transfer ownership) on any member.
+        await absent(page.getByRole("table", { name: "Members" }).getByRole("button", { name: /^Actions for / }), "a member's actions menu");
+        await visible(memberRow(page, owner.email).getByRole("button", { name: `What can ${owner.name} do?` }), "the what-can button on the owner");
         await absent(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
         await visible(page.getByRole("button", { name: "Leave workspace" }), "the Leave workspace button");
       },
@@ -190,7 +191,7 @@ export const invitationsScenario: Scenario = {
       actor: "owner",
       run: async (page, snap) => {
         await openMembers(page);
-        await memberRow(page, invitee.email).getByRole("button", { name: `What can ${invitee.name} do?` }).click();
+        await chooseRowAction(page, memberRow(page, invitee.email), invitee.name, `What can ${invitee.name} do?`);
         const dialog = await visible(page.getByRole("dialog", { name: `What can ${invitee.name} do here?` }), "the capabilities dialog");
         const rows = dialog.getByTestId("capability");
         const see = await visible(rows.filter({ hasText: "✓ See leads" }), "lead.read, allowed");
@@ -207,6 +208,12 @@ export const invitationsScenario: Scenario = {
           await page.setViewportSize({ width: 1280, height: 800 });
         }
         await dialog.getByRole("button", { name: "Close" }).click();
+        // Focus goes back to the menu button the dialog was opened from.
+        await page
+          .waitForFunction(`document.activeElement?.getAttribute("aria-label") === ${JSON.stringify(`Actions for ${invitee.name}`)}`, undefined, { timeout: 5_000 })
+          .catch(() => {
+            throw new AssertionError("closing the dialog should return focus to the row's menu button");
+          });
       },
     },
     {
@@ -226,7 +233,7 @@ export const invitationsScenario: Scenario = {
         await absent(page.getByRole("table", { name: "Pending invitations" }).locator(`tr[data-email="${invitee.email}"]`), "the accepted invitation");
         const row = await visible(memberRow(page, invitee.email), "the new member");
         assert(/Agent/.test((await row.textContent()) ?? ""), "the new member should be an agent");
-        await row.getByRole("button", { name: "Edit" }).click();
+        await chooseRowAction(page, row, invitee.name, "Edit");
         const dialog = await visible(page.getByRole("dialog", { name: `Edit ${invitee.name}` }), "the edit dialog");
         const grant = dialog.getByRole("checkbox", { name: /^workspace\.members/ });
         assert(!(await grant.isChecked()), "the agent should not hold workspace.members yet");
@@ -246,7 +253,8 @@ export const invitationsScenario: Scenario = {
         const invite = await visible(page.getByRole("button", { name: "Invite member" }), "the Invite member button");
         await visible(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
         // Still no edit controls on the owner, and the dialog offers only what the agent holds.
-        await absent(memberRow(page, owner.email).getByRole("button", { name: "Edit" }), "an Edit button on the owner");
+        await visible(memberRow(page, owner.email).getByRole("button", { name: `What can ${owner.name} do?` }), "the what-can button on the owner");
+        await absent(memberRow(page, owner.email).getByRole("button", { name: /^Actions for / }), "an actions menu (Edit) on the owner");
         await invite.click();
         const dialog = await visible(page.getByRole("dialog", { name: "Invite a member" }), "the invite dialog");
         const roles = await dialog.getByLabel("Role", { exact: true }).locator("option").allTextContents();
@@ -282,7 +290,7 @@ export const invitationsScenario: Scenario = {
       actor: "owner",
       run: async (page, snap) => {
         await openMembers(page);
-        await memberRow(page, invitee.email).getByRole("button", { name: "Transfer ownership" }).click();
+        await chooseRowAction(page, memberRow(page, invitee.email), invitee.name, "Transfer ownership");
         const dialog = await visible(page.getByRole("dialog", { name: "Transfer ownership" }), "the transfer confirmation");
         const confirm = dialog.getByRole("button", { name: "Transfer ownership" });
         assert(await confirm.isDisabled(), "the transfer should wait for the typed email");
@@ -294,7 +302,8 @@ export const invitationsScenario: Scenario = {
         await visible(page.getByRole("status").filter({ hasText: `${invitee.name} now owns ${workspace.name}` }), "the transfer notice");
         assert(/Owner/.test((await memberRow(page, invitee.email).textContent()) ?? ""), "the agent should now be the owner");
         assert(/Admin/.test((await memberRow(page, owner.email).textContent()) ?? ""), "the former owner should now be an admin");
-        await absent(page.getByRole("button", { name: "Transfer ownership" }), "transfer controls for an admin");
+        // An admin has no menu on the owner's row or its own: nothing to transfer from.
+        await absent(page.getByRole("table", { name: "Members" }).getByRole("button", { name: /^Actions for / }), "transfer controls (a member's actions menu) for an admin");
         // The admin can manage members, but not the new owner: the row says why instead of just
         // showing no Edit/Remove.
         await visible(memberRow(page, invitee.email).getByTestId("member-locked").filter({ hasText: "holds access you don't" }), "why the owner's row cannot be changed");

@@ -8,7 +8,7 @@
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const WIDTH = 390;
 const stamp = Date.now();
@@ -173,6 +173,34 @@ export const narrowPagesScenario: Scenario = {
           if (scrollWidth > WIDTH) failures.push(`${what} detail: scrollWidth ${scrollWidth} px — ${culprits.join(", ")}`);
         }
         assert(failures.length === 0, `pages wider than ${WIDTH} px:\n  ${failures.join("\n  ")}`);
+      },
+    },
+    {
+      name: `at ${WIDTH} px a toast leaves the bottom of the screen and the row's actions free`,
+      run: async (page, snap) => {
+        await page.setViewportSize({ width: WIDTH, height: 844 });
+        await page.goto(`/w/${workspace.slug}/phone-numbers`);
+        const row = await visible(page.getByTestId("phone-row"), "the number in the list");
+        const actions = await chooseRowAction(page, row, /^Actions for \+/, "Edit");
+        await page.getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
+        const toast = await visible(page.getByRole("status").filter({ hasText: /^Saved Sales line/ }), "the saved toast");
+        const box = await toast.boundingBox();
+        assert(box !== null && box.x >= 0 && box.x + box.width <= WIDTH, `the toast should fit a ${WIDTH} px screen, got ${JSON.stringify(box)}`);
+        // Where the end of the page is (the last row's buttons, a form's submit), no toast: the
+        // element at the bottom of the screen is the page's own.
+        const bottom = await page.evaluate<string>(`(() => {
+          const el = document.elementFromPoint(${WIDTH / 2}, window.innerHeight - 24);
+          return el === null ? "nothing" : el.closest(".toast-viewport") !== null ? "the toast" : "the page";
+        })()`);
+        assert(bottom === "the page", `the bottom of the screen should show the page, not ${bottom}`);
+        // The row's menu button takes a click while the toast is up (nothing covers it).
+        await actions.click({ trial: true, timeout: 5_000 });
+        // A pointer over the toast holds it (6 s otherwise) while it is checked and dismissed.
+        await toast.hover();
+        await snap("toast");
+        await checkA11y(page, `a toast at ${WIDTH} px`, { schemes: ["light", "dark"] });
+        await page.getByRole("button", { name: "Dismiss" }).click();
+        await absent(page.getByRole("status").filter({ hasText: /^Saved Sales line/ }), "the dismissed toast");
       },
     },
   ],

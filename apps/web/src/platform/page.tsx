@@ -5,7 +5,8 @@ export function Page({ title, children, narrow = false }: { title: string; child
   return (
     <section className={narrow ? "page page--narrow" : "page"}>
       <title>{`${title} · Atrium`}</title>
-      <h1>{title}</h1>
+      {/* Focusable by script only: where focus lands when what had it is gone (dialog.tsx). */}
+      <h1 tabIndex={-1}>{title}</h1>
       {children}
     </section>
   );

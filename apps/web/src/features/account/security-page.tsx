@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
@@ -157,11 +158,7 @@ function PasskeysSection({
           <Field label="Name (optional)" hint="To tell your passkeys apart, e.g. “Work laptop”." error={errors.name?.message}>
             {(control) => <input {...control} maxLength={PASSKEY_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
           </Field>
-          <div className="form__actions">
-            <button type="submit" className="button button--primary" disabled={busy}>
-              Add a passkey
-            </button>
-          </div>
+          <FormActions submitLabel="Add a passkey" pending={busy} />
         </form>
       ) : (
         <p className="muted">This browser does not support passkeys.</p>

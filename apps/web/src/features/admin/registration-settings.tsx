@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import { type RegistrationMode } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { useSchemaForm } from "../../platform/forms.ts";
 import {
   REGISTRATION_MODES,
@@ -132,11 +133,7 @@ export function RegistrationSettingsForm() {
       >
         {(control) => <textarea {...control} rows={4} spellCheck={false} {...form.register("allowedEmailDomains")} />}
       </Field>
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {loading ? "Saving…" : "Save"}
-        </button>
-      </div>
+      <FormActions submitLabel="Save" pending={loading} pendingLabel="Saving…" />
     </form>
   );
 }

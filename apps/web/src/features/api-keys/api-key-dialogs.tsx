@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type CreateApiKeyMutation } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { Dialog } from "../../platform/ui/index.ts";
+import { Dialog, FormActions } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -138,14 +138,7 @@ export function CreateApiKeyDialog({
             <span className="field__hint"> — the key may run only the trusted documents of the app, no ad-hoc queries.</span>
           </span>
         </label>
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={loading || groups.length === 0}>
-            {loading ? "Creating…" : "Create key"}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Create key" pending={loading} pendingLabel="Creating…" disabled={groups.length === 0} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -3,6 +3,7 @@ import { type SignInForm as SignInValues, signInForm } from "@atrium/validation"
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { sessionEndMessage } from "../../platform/session-end.ts";
 import { safeNextPath } from "../../platform/session.tsx";
@@ -63,11 +64,7 @@ export function SignInForm() {
       <Field label="Password" error={errors.password?.message}>
         {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("password")} />}
       </Field>
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {loading ? "Signing in…" : "Sign in"}
-        </button>
-      </div>
+      <FormActions submitLabel="Sign in" pending={loading} pendingLabel="Signing in…" />
       <p className="muted">
         New to Atrium? <Link to="/signup">Create an account</Link>
       </p>

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { describeError, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { signInPath } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
@@ -169,11 +170,7 @@ export function SignUpForm() {
       <Field label="Password" hint={`At least ${PASSWORD_MIN} characters.`} error={errors.password?.message}>
         {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
       </Field>
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading || signingIn.loading}>
-          {loading ? "Creating account…" : signingIn.loading ? "Signing in…" : "Create account"}
-        </button>
-      </div>
+      <FormActions submitLabel="Create account" pending={loading || signingIn.loading} pendingLabel={loading ? "Creating account…" : "Signing in…"} />
       <p className="muted">
         Already have an account?{" "}
         <Link to={withInvitation ? signInPath(acceptInvitationPath(invitationToken)) : "/signin"}>Sign in</Link>

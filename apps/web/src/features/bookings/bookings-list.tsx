@@ -10,7 +10,7 @@ import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type BookingFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { DataTable, Dialog, FormActions, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -46,14 +46,7 @@ function CancelDialog({ workspaceId, booking, onClose }: { workspaceId: string; 
         <Field label="Reason (optional, sent to the attendee)" error={form.formState.errors.reason?.message}>
           {(control) => <textarea {...control} rows={2} {...form.register("reason", { setValueAs: trimmed })} />}
         </Field>
-        <div className="form__actions">
-          <button type="submit" className="button button--danger" disabled={loading}>
-            {loading ? "Cancelling…" : "Cancel consultation"}
-          </button>
-          <button type="button" className="button" onClick={() => onClose()}>
-            Keep it
-          </button>
-        </div>
+        <FormActions submitLabel="Cancel consultation" pending={loading} pendingLabel="Cancelling…" variant="danger" onCancel={() => onClose()} cancelLabel="Keep it" />
       </form>
     </Dialog>
   );
@@ -99,14 +92,7 @@ function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: stri
         <Field label="New start (your local time)" error={form.formState.errors.start?.message}>
           {(control) => <input {...control} type="datetime-local" {...form.register("start")} />}
         </Field>
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={loading}>
-            {loading ? "Rescheduling…" : "Reschedule"}
-          </button>
-          <button type="button" className="button" onClick={() => onClose()}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Reschedule" pending={loading} pendingLabel="Rescheduling…" onCancel={() => onClose()} />
       </form>
     </Dialog>
   );
@@ -205,14 +191,13 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
                   header: "Actions",
                   cell: ({ node }: Edge) =>
                     isActive(node.status) ? (
-                      <div className="booking-actions">
-                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "reschedule", booking: node })}>
-                          Reschedule
-                        </button>
-                        <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "cancel", booking: node })}>
-                          Cancel
-                        </button>
-                      </div>
+                      <RowActions
+                        name={`${node.attendeeName}, ${formatTime(node.startsAt)}`}
+                        actions={[
+                          { label: "Reschedule", onSelect: () => setOpen({ kind: "reschedule", booking: node }) },
+                          { label: "Cancel consultation", danger: true, onSelect: () => setOpen({ kind: "cancel", booking: node }) },
+                        ]}
+                      />
                     ) : (
                       <span className="muted">—</span>
                     ),

@@ -36,7 +36,7 @@ import {
   ScheduleCampaignDocument,
 } from "./operations.ts";
 import { CAMPAIGN_STATUS_LABELS, isLive, previewTemplate } from "./template.ts";
-import { SkeletonList, toast } from "../../platform/ui/index.ts";
+import { FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 
 /** The draft's fields, named like CreateCampaignInput's (server field errors land beside them). */
 const CAMPAIGN_FIELDS = ["name", "message", "tag"] as const;
@@ -118,14 +118,7 @@ function NewCampaignForm({ workspace, onDone }: { workspace: CurrentWorkspace; o
           </>
         )}
       </fieldset>
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {loading ? "Saving…" : "Save draft"}
-        </button>
-        <button type="button" className="button" onClick={() => onDone()}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Save draft" pending={loading} pendingLabel="Saving…" onCancel={() => onDone()} />
     </form>
   );
 }

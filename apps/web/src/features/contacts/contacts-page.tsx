@@ -4,7 +4,7 @@ import { type ContactForm, contactForm, splitTags } from "@atrium/validation";
 import { type ChangeEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -133,14 +133,13 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
                       header: "Actions",
                       headerHidden: true,
                       cell: ({ node }: (typeof data.contacts.edges)[number]) => (
-                        <div className="table__actions">
-                          <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", contact: node })} aria-label={`Edit ${node.name}`}>
-                            Edit
-                          </button>
-                          <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "delete", contact: node })} aria-label={`Delete ${node.name}`}>
-                            Delete
-                          </button>
-                        </div>
+                        <RowActions
+                          name={node.name}
+                          actions={[
+                            { label: "Edit", onSelect: () => setOpen({ kind: "edit", contact: node }) },
+                            { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", contact: node }) },
+                          ]}
+                        />
                       ),
                     },
                   ]
@@ -215,14 +214,7 @@ function ContactDialog({ workspaceId, contact, onClose, onSaved }: { workspaceId
         <Field label="Tags" hint="Comma-separated, e.g. vip, newsletter." error={errors.tags?.message}>
           {(c) => <input {...c} type="text" autoComplete="off" {...form.register("tags")} />}
         </Field>
-        <div className="form__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={created.loading || updated.loading}>
-            {contact ? "Save" : "Add contact"}
-          </button>
-        </div>
+        <FormActions submitLabel={contact ? "Save" : "Add contact"} pending={created.loading || updated.loading} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -326,14 +318,12 @@ function ImportDialog({ workspaceId, onClose }: { workspaceId: string; onClose: 
           <>
             <Summary results={stage.results} verb="will be" />
             <RowTable results={stage.results} />
-            <div className="form__actions">
-              <button type="button" className="button" onClick={onClose}>
-                Cancel
-              </button>
-              <button type="button" className="button button--primary" disabled={stage.results.every((r) => r.action === "ERROR")} onClick={() => void onImport(stage.rows)}>
-                Import {stage.results.filter((r) => r.action !== "ERROR").length} rows
-              </button>
-            </div>
+            <FormActions
+              submitLabel={`Import ${stage.results.filter((r) => r.action !== "ERROR").length} rows`}
+              disabled={stage.results.every((r) => r.action === "ERROR")}
+              onSubmit={() => void onImport(stage.rows)}
+              onCancel={onClose}
+            />
           </>
         )}
         {stage.kind === "done" && (

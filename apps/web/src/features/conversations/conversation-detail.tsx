@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { Page } from "../../platform/page.tsx";
@@ -53,11 +54,7 @@ function ReplyBox({ workspaceId, conversationId, onSent }: { workspaceId: string
       <Field label="Reply" error={errors.body?.message}>
         {(control) => <textarea {...control} rows={3} {...form.register("body", { setValueAs: trimmed })} />}
       </Field>
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading || body === ""}>
-          {loading ? "Sending…" : "Send reply"}
-        </button>
-      </div>
+      <FormActions submitLabel="Send reply" pending={loading} pendingLabel="Sending…" disabled={body === ""} />
     </form>
   );
 }

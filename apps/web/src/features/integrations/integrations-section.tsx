@@ -7,7 +7,7 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 import { type IntegrationFieldsFragment as IntegrationFields, type IntegrationProvider } from "../../gql/graphql.ts";
-import { ConfirmDialog } from "../../platform/ui/index.ts";
+import { ConfirmDialog, FormActions } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -80,16 +80,7 @@ function CardForm({
           </Field>
         );
       })}
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {loading ? "Saving…" : card.configured ? "Save changes" : "Connect"}
-        </button>
-        {onCancel !== undefined && (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions submitLabel={card.configured ? "Save changes" : "Connect"} pending={loading} pendingLabel="Saving…" onCancel={onCancel} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { type RoleAssignment } from "@atrium/policies";
 import { type InviteMemberForm, inviteMemberForm } from "@atrium/validation";
 import { type FormEvent, useState } from "react";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { Dialog } from "../../platform/ui/index.ts";
+import { Dialog, FormActions } from "../../platform/ui/index.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { canSubmitAssignment, normaliseAssignment } from "./grants.ts";
@@ -56,14 +56,7 @@ export function InviteMemberDialog({
           {(control) => <input {...control} type="email" required autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />}
         </Field>
         <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={serverFieldMessage(error, "policies")} />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={loading || !allowed}>
-            {loading ? "Sending…" : "Send invitation"}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Send invitation" pending={loading} pendingLabel="Sending…" disabled={!allowed} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -114,14 +107,7 @@ export function EditMemberDialog({
         <p className="muted">{member.user.email}</p>
         <ErrorBanner error={error} fieldsShown={["policies"]} />
         <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={error?.fields["policies"]} />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={loading || !allowed}>
-            {loading ? "Saving…" : "Save changes"}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Save changes" pending={loading} pendingLabel="Saving…" disabled={!allowed} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { type InvitationsQuery, type MembersQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { MeDocument, useMe } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
@@ -173,31 +173,21 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                 const isMe = member.user.id === me.id;
                 const manageable = !isMe && canManageMember(grantor, { role: member.role, policies: member.policies });
                 return (
-                  <div className="table__actions">
-                    <button type="button" className="button button--small button--quiet" onClick={() => setExplaining({ userId: member.user.id, name: isMe ? "you" : member.user.name })}>
-                      What can {isMe ? "I" : member.user.name} do?
-                    </button>
-                    {canUpdate && manageable && options !== undefined && (
-                      <button type="button" className="button button--small" onClick={() => setOpen({ kind: "edit", member })}>
-                        Edit
-                      </button>
-                    )}
-                    {canRemove && manageable && (
-                      <button type="button" className="button button--small" onClick={() => setOpen({ kind: "remove", member })}>
-                        Remove
-                      </button>
-                    )}
+                  <RowActions
+                    name={member.user.name}
+                    actions={[
+                      { label: `What can ${isMe ? "I" : member.user.name} do?`, onSelect: () => setExplaining({ userId: member.user.id, name: isMe ? "you" : member.user.name }) },
+                      canUpdate && manageable && options !== undefined && { label: "Edit", onSelect: () => setOpen({ kind: "edit", member }) },
+                      canTransfer && !isMe && member.role !== "OWNER" && { label: "Transfer ownership", danger: true, onSelect: () => setOpen({ kind: "transfer", member }) },
+                      canRemove && manageable && { label: "Remove", danger: true, onSelect: () => setOpen({ kind: "remove", member }) },
+                    ]}
+                  >
                     {(canUpdate || canRemove) && !manageable && (
                       <span className="muted small" data-testid="member-locked">
                         {isMe ? "Your own access is changed by someone else (or leave the workspace)." : `${member.user.name} holds access you don't: only someone who holds all of it can change it.`}
                       </span>
                     )}
-                    {canTransfer && !isMe && member.role !== "OWNER" && (
-                      <button type="button" className="button button--small" onClick={() => setOpen({ kind: "transfer", member })}>
-                        Transfer ownership
-                      </button>
-                    )}
-                  </div>
+                  </RowActions>
                 );
               },
             },
@@ -234,29 +224,23 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                   header: "Actions",
                   headerHidden: true,
                   cell: (invitation) => (
-                    <div className="table__actions">
-                      {ability.can("create", "Invitation") &&
-                        canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && (
-                          <button
-                            type="button"
-                            className="button button--small"
-                            disabled={resendState.loading}
-                            onClick={() => {
+                    <RowActions
+                      name={invitation.email}
+                      actions={[
+                        ability.can("create", "Invitation") &&
+                          canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && {
+                            label: "Resend",
+                            disabled: resendState.loading,
+                            onSelect: () => {
                               setActionError(undefined);
                               resendInvitation({ variables: { workspaceId, id: invitation.id } })
                                 .then(() => setNotice({ text: `A new link was sent to ${invitation.email}.`, email: invitation.email }))
                                 .catch((caught: unknown) => setActionError(describeError(caught).message));
-                            }}
-                          >
-                            Resend
-                          </button>
-                        )}
-                      {ability.can("delete", "Invitation") && (
-                        <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", invitation })}>
-                          Revoke
-                        </button>
-                      )}
-                    </div>
+                            },
+                          },
+                        ability.can("delete", "Invitation") && { label: "Revoke", danger: true, onSelect: () => setOpen({ kind: "revoke", invitation }) },
+                      ]}
+                    />
                   ),
                 },
               ]}

@@ -5,7 +5,7 @@ import { useState } from "react";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -80,14 +80,13 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
                     header: "Actions",
                     headerHidden: true,
                     cell: (p: (typeof data.phoneConfigs)[number]) => (
-                      <div className="table__actions">
-                        <button type="button" className="button button--small" aria-label={`Edit ${p.number}`} onClick={() => setOpen({ kind: "edit", config: p })}>
-                          Edit
-                        </button>
-                        <button type="button" className="button button--small button--danger" aria-label={`Delete ${p.number}`} onClick={() => setOpen({ kind: "delete", config: p })}>
-                          Delete
-                        </button>
-                      </div>
+                      <RowActions
+                        name={p.number}
+                        actions={[
+                          { label: "Edit", onSelect: () => setOpen({ kind: "edit", config: p }) },
+                          { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", config: p }) },
+                        ]}
+                      />
                     ),
                   },
                 ]
@@ -185,14 +184,7 @@ function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: s
         <label className="choice">
           <input type="checkbox" {...form.register("isDefault")} /> Default for {provider === "VAPI" ? "calls" : "WhatsApp sends"}
         </label>
-        <div className="form__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={created.loading || updated.loading}>
-            {config ? "Save" : "Add number"}
-          </button>
-        </div>
+        <FormActions submitLabel={config ? "Save" : "Add number"} pending={created.loading || updated.loading} onCancel={onClose} />
       </form>
     </Dialog>
   );

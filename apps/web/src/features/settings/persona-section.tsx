@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { UpdateAgentPersonaDocument } from "./operations.ts";
 import {
@@ -183,11 +184,7 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
         <SaveStatus save={save} fieldsShown={shownFields} />
         {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
         {canUpdate && (
-          <div className="form__actions">
-            <button type="submit" className="button button--primary" disabled={save.saving}>
-              {save.saving ? "Saving…" : "Save persona"}
-            </button>
-          </div>
+          <FormActions submitLabel="Save persona" pending={save.saving} pendingLabel="Saving…" />
         )}
       </form>
     </SettingsSection>

@@ -6,6 +6,7 @@ import { useLocation, useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
 import { UpdateWorkspaceDocument } from "./operations.ts";
@@ -123,11 +124,7 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
         <SaveStatus save={save} fieldsShown={FIELDS} />
         {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
         {canUpdate && (
-          <div className="form__actions">
-            <button type="submit" className="button button--primary" disabled={save.saving}>
-              {save.saving ? "Saving…" : "Save name and address"}
-            </button>
-          </div>
+          <FormActions submitLabel="Save name and address" pending={save.saving} pendingLabel="Saving…" />
         )}
       </form>
     </SettingsSection>

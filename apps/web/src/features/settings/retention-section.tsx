@@ -3,6 +3,7 @@ import { useMutation } from "@apollo/client/react";
 import { type ReactNode, useEffect } from "react";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, useSchemaForm } from "../../platform/forms.ts";
 import { RetentionPreviewDocument, SetRetentionDocument } from "./operations.ts";
 import {
@@ -117,11 +118,7 @@ export function RetentionSection({
         <SaveStatus save={save} fieldsShown={choice === "custom" ? FIELDS : []} />
         {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
         {canUpdate && (
-          <div className="form__actions">
-            <button type="submit" className="button button--primary" disabled={save.saving}>
-              {save.saving ? "Saving…" : "Save retention"}
-            </button>
-          </div>
+          <FormActions submitLabel="Save retention" pending={save.saving} pendingLabel="Saving…" />
         )}
       </form>
       {preview}

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, useSchemaForm } from "../../platform/forms.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { SetWorkspaceSecurityDocument } from "./operations.ts";
@@ -86,12 +87,9 @@ export function SecuritySection({ workspace, canUpdate }: { workspace: Workspace
           )}
         </Field>
         <SaveStatus save={save} fieldsShown={FIELDS} />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={!canUpdate || save.saving}>
-            Save security
-          </button>
+        <FormActions submitLabel="Save security" pending={save.saving} disabled={!canUpdate}>
           {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" />}
-        </div>
+        </FormActions>
       </form>
     </SettingsSection>
   );

@@ -8,6 +8,7 @@ import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
 import { Suspense, lazy, useEffect, useState } from "react";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, PasskeyStepUpOptionsDocument, VerifyPasskeyStepUpDocument, VerifyStepUpDocument } from "../account/operations.ts";
 import { signWithPasskey } from "./passkeys.ts";
@@ -124,11 +125,7 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
                 <Field label="Code from your authenticator app, or a recovery code" error={form.formState.errors.code?.message}>
                   {(control) => <input {...control} autoComplete="one-time-code" autoFocus required {...form.register("code", { setValueAs: trimmed })} />}
                 </Field>
-                <div className="form__actions">
-                  <button type="submit" className="button button--primary" disabled={verifying || code.trim() === ""}>
-                    Verify
-                  </button>
-                </div>
+                <FormActions submitLabel="Verify" pending={verifying} disabled={code.trim() === ""} />
               </form>
             )}
           </>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, ConfirmTotpDocument, EnrollTotpDocument } from "../account/operations.ts";
 
@@ -89,11 +90,7 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
         {(control) => <input {...control} inputMode="numeric" autoComplete="one-time-code" required {...form.register("code", { setValueAs: trimmed })} />}
       </Field>
       <ErrorBanner error={error} fieldsShown={["code"]} />
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={confirming || code.trim() === ""}>
-          Turn on
-        </button>
-      </div>
+      <FormActions submitLabel="Turn on" pending={confirming} disabled={code.trim() === ""} />
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { AdminPlansDocument, AssignPlanDocument, CreatePlanDocument } from "./operations.ts";
-import { DataTable, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { DataTable, FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 
 const quota = (raw: string): number | null => (raw.trim() === "" ? null : Number(raw));
 const shown = (q: number | null) => (q === null ? "unlimited" : String(q));
@@ -113,11 +113,7 @@ export function AdminPlans() {
         <label>
           <input type="checkbox" {...planFormState.register("offered")} /> Offered: members with billing.manage may switch to it
         </label>
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={creating.loading}>
-            Create plan
-          </button>
-        </div>
+        <FormActions submitLabel="Create plan" pending={creating.loading} />
       </form>
       <form className="form" aria-label="Assign a plan" onSubmit={(event) => void assignFormState.handleSubmit(onAssign)(event)} noValidate>
         <h2>Assign a plan</h2>
@@ -137,11 +133,7 @@ export function AdminPlans() {
           )}
         </Field>
         <ErrorBanner error={assignFormState.serverError} fieldsShown={ASSIGN_FIELDS} />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={slug === "" || assigning.loading}>
-            Assign
-          </button>
-        </div>
+        <FormActions submitLabel="Assign" pending={assigning.loading} disabled={slug === ""} />
       </form>
     </>
   );

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { type Column, ConfirmDialog, DataTable, Dialog, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, Dialog, FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -211,14 +211,7 @@ export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { work
             </p>
           )}
         </fieldset>
-        <div className="form__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={loading || events.length === 0}>
-            Add endpoint
-          </button>
-        </div>
+        <FormActions submitLabel="Add endpoint" pending={loading} disabled={events.length === 0} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import * as z from "zod/mini";
 import { type Channel, type Environment } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "./labels.ts";
@@ -165,11 +166,7 @@ export function CreateWorkspaceForm() {
         {(control) => <textarea {...control} rows={3} {...form.register("description", { setValueAs: trimmed })} />}
       </Field>
 
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {loading ? "Creating…" : "Create workspace"}
-        </button>
-      </div>
+      <FormActions submitLabel="Create workspace" pending={loading} pendingLabel="Creating…" />
     </form>
   );
 }

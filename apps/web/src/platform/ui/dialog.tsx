@@ -3,11 +3,18 @@
  * page is inert (aria-hidden) and focus returns to the opener on close; the title names the
  * dialog and an optional description describes it. A dialog is open while it is rendered: the
  * parent mounts it to open it and unmounts it in `onClose`.
+ *
+ * Focus return is ours, not Radix's: Radix returns focus to a `Dialog.Trigger`, and these dialogs
+ * have none (their parent mounts them). The opener is the element focused when the dialog first
+ * renders — the button that was clicked, or a row's menu button (row-actions.tsx runs an item's
+ * handler once focus is back on it). When the opener is gone by then (the row it acted on was
+ * deleted), focus goes to the page's heading rather than being lost to the document.
  */
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type UserFacingError, describeError } from "../errors.ts";
 import { ErrorBanner, Field } from "../form-controls.tsx";
+import { FormActions } from "./form-actions.tsx";
 
 interface DialogProps {
   readonly title: string;
@@ -22,8 +29,18 @@ interface DialogProps {
   readonly variant?: "drawer";
 }
 
+/** Where focus goes back to when a dialog opened from `opener` closes. */
+function returnFocus(opener: Element | null): void {
+  if (opener instanceof HTMLElement && opener.isConnected) {
+    opener.focus();
+    return;
+  }
+  document.querySelector<HTMLElement>("main h1[tabindex]")?.focus();
+}
+
 export function Dialog({ title, onClose, children, description, variant }: DialogProps) {
   const drawer = variant === "drawer";
+  const [opener] = useState(() => document.activeElement);
   return (
     <RadixDialog.Root open onOpenChange={(open) => open || onClose()}>
       <RadixDialog.Portal>
@@ -34,6 +51,10 @@ export function Dialog({ title, onClose, children, description, variant }: Dialo
           {...(description === undefined ? { "aria-describedby": undefined } : {})}
           // A click beside a form must not throw away what was typed; a drawer only shows detail.
           onInteractOutside={drawer ? undefined : (event) => event.preventDefault()}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            returnFocus(opener);
+          }}
         >
           {drawer ? (
             <div className="dialog__head">
@@ -112,14 +133,7 @@ export function ConfirmDialog({
             )}
           </Field>
         )}
-        <div className="form__actions">
-          <button type="submit" className={danger ? "button button--danger" : "button button--primary"} disabled={busy || !ready}>
-            {busy ? "Working…" : confirmLabel}
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel={confirmLabel} pending={busy} pendingLabel="Working…" disabled={!ready} variant={danger ? "danger" : undefined} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -4,6 +4,8 @@
  */
 export { ConfirmDialog, Dialog } from "./dialog.tsx";
 export { DataTable, type Column, type RowAttributes } from "./data-table.tsx";
+export { FormActions } from "./form-actions.tsx";
+export { RowActions, type RowAction } from "./row-actions.tsx";
 export { SearchMenu, type SearchMenuItem } from "./search-menu.tsx";
 export { Skeleton, SkeletonList } from "./skeleton.tsx";
 export { Switch } from "./switch.tsx";

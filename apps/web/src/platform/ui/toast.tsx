@@ -1,8 +1,9 @@
 /**
  * Toasts on Radix Toast: short confirmations of something that just succeeded ("Endpoint
- * deleted."), shown in one viewport (bottom right; along the bottom on a phone), announced to
- * screen readers, paused while hovered or focused, dismissed with Escape, a swipe or the close
- * button; F8 moves focus to them. Errors stay inline next to what failed — not here.
+ * deleted."), shown in one viewport (bottom right; along the top on a phone, where the bottom of
+ * the screen holds what was just acted on — styles.css), announced to screen readers, paused
+ * while hovered or focused, dismissed with Escape, a swipe or the close button; F8 moves focus
+ * to them. Errors stay inline next to what failed — not here.
  *
  * `toast(text)` can be called from anywhere (an event handler, a mutation's `then`);
  * `<Toaster />` is rendered once, by the layout.

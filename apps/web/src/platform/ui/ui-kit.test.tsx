@@ -2,11 +2,12 @@
  * @jest-environment jsdom
  */
 // The kit's own behaviour in a DOM: the DataTable's rows, labels and empty slot; the searchable
-// menu's filtering, keyboard and empty state; the dialog's name and Escape.
+// menu's filtering, keyboard and empty state; the dialog's name and Escape; the row-action menu's
+// roles, keyboard and focus return; the form's action row.
 import { describe, expect, it, jest } from "@atrium/test-kit";
-import { act } from "react";
-import { render, type } from "../testing/dom.tsx";
-import { DataTable, Dialog, SearchMenu } from "./index.ts";
+import { act, useState } from "react";
+import { button, click, render, settle, type } from "../testing/dom.tsx";
+import { DataTable, Dialog, FormActions, RowActions, SearchMenu } from "./index.ts";
 
 const press = (target: Element, key: string) => act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
 
@@ -106,5 +107,207 @@ describe("Dialog", () => {
     if (dialog === null) throw new Error("no dialog");
     press(dialog, "Escape");
     expect(onClose).toHaveBeenCalled();
+  });
+
+  // The app's dialogs have no Radix Dialog.Trigger (the parent mounts them), so the kit returns focus itself.
+  function Opener({ removeOpener = false }: { removeOpener?: boolean }) {
+    const [open, setOpen] = useState(false);
+    return (
+      <main>
+        <h1 tabIndex={-1}>Contacts</h1>
+        {!(removeOpener && open) && (
+          <button type="button" onClick={() => setOpen(true)}>
+            Delete Ada
+          </button>
+        )}
+        {open && (
+          <Dialog title="Delete Ada?" onClose={() => setOpen(false)}>
+            <button type="button">Delete</button>
+          </Dialog>
+        )}
+      </main>
+    );
+  }
+
+  async function openAndClose(): Promise<void> {
+    const opener = button("Delete Ada");
+    act(() => opener.focus());
+    await click(opener);
+    const dialog = document.querySelector('[role="dialog"]');
+    if (dialog === null) throw new Error("no dialog");
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    press(dialog, "Escape");
+    await settle();
+  }
+
+  it("returns focus to the button that opened it", async () => {
+    await render(<Opener />);
+    await openAndClose();
+    expect(document.activeElement).toBe(button("Delete Ada"));
+  });
+
+  it("moves focus to the page heading when the opener is gone (its row was deleted)", async () => {
+    await render(<Opener removeOpener />);
+    await openAndClose();
+    expect(document.activeElement?.tagName).toBe("H1");
+  });
+});
+
+describe("RowActions", () => {
+  const trigger = () => {
+    const found = document.querySelector<HTMLButtonElement>('button[aria-label="Actions for Ada Lovelace"]');
+    if (found === null) throw new Error("no menu button for the row");
+    return found;
+  };
+  const menu = () => document.querySelector<HTMLElement>('[role="menu"]');
+  const items = () => [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  // Radix opens the menu on a primary-button pointerdown (a mouse or a tap), as a browser sends it.
+  const pointerDown = (target: Element) =>
+    act(() => void target.dispatchEvent(new MouseEvent("pointerdown", { bubbles: true, cancelable: true, button: 0 })));
+
+  it("is one menu button named after the row; a click opens a menu of the row's actions, the destructive one marked", async () => {
+    await render(
+      <RowActions
+        name="Ada Lovelace"
+        actions={[{ label: "Edit", onSelect: jest.fn() }, false, { label: "Remove", danger: true, onSelect: jest.fn() }]}
+      />,
+    );
+    expect(trigger().getAttribute("aria-haspopup")).toBe("menu");
+    expect(trigger().getAttribute("aria-expanded")).toBe("false");
+    expect(menu()).toBeNull();
+    pointerDown(trigger());
+    expect(trigger().getAttribute("aria-expanded")).toBe("true");
+    // The menu is named by its button, so it too says which row it acts on.
+    expect(menu()?.getAttribute("aria-labelledby")).toBe(trigger().id);
+    expect(items().map((item) => item.textContent)).toEqual(["Edit", "Remove"]);
+    expect(items().map((item) => item.hasAttribute("data-danger"))).toEqual([false, true]);
+    expect(document.querySelectorAll('[role="menu"] [role="separator"]')).toHaveLength(1);
+  });
+
+  it("calls the picked item's handler once, after the menu has closed and focus is back on the button", async () => {
+    const edit = jest.fn();
+    const remove = jest.fn();
+    await render(<RowActions name="Ada Lovelace" actions={[{ label: "Edit", onSelect: edit }, { label: "Remove", danger: true, onSelect: remove }]} />);
+    pointerDown(trigger());
+    const [, removeItem] = items();
+    if (removeItem === undefined) throw new Error("no Remove item");
+    act(() => removeItem.click());
+    await settle();
+    expect(menu()).toBeNull();
+    expect(remove).toHaveBeenCalledTimes(1);
+    expect(edit).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(trigger());
+  });
+
+  it("works from the keyboard: Enter opens on the first item, the arrows move (wrapping), Enter picks, Escape closes", async () => {
+    const edit = jest.fn();
+    const transfer = jest.fn();
+    const remove = jest.fn();
+    await render(
+      <RowActions
+        name="Ada Lovelace"
+        actions={[{ label: "Edit", onSelect: edit }, { label: "Transfer ownership", onSelect: transfer }, { label: "Remove", danger: true, onSelect: remove }]}
+      />,
+    );
+    // Keys go to the focused element; the menu moves focus a moment later (as in a browser).
+    const key = async (name: string) => {
+      press(document.activeElement ?? document.body, name);
+      await settle();
+    };
+    act(() => trigger().focus());
+    await key("Enter");
+    expect(document.activeElement?.getAttribute("role")).toBe("menuitem");
+    expect(document.activeElement?.textContent).toBe("Edit");
+    await key("ArrowDown");
+    expect(document.activeElement?.textContent).toBe("Transfer ownership");
+    await key("ArrowUp");
+    await key("ArrowUp");
+    expect(document.activeElement?.textContent).toBe("Remove");
+    await key("Escape");
+    expect(menu()).toBeNull();
+    expect(document.activeElement).toBe(trigger());
+    expect(remove).not.toHaveBeenCalled();
+
+    await key("ArrowDown");
+    expect(document.activeElement?.textContent).toBe("Edit");
+    await key("ArrowDown");
+    await key("Enter");
+    expect(transfer).toHaveBeenCalledTimes(1);
+    expect(edit).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(trigger());
+  });
+
+  it("returns focus to the menu button when a dialog opened from an item closes", async () => {
+    function Row() {
+      const [editing, setEditing] = useState(false);
+      return (
+        <>
+          <RowActions name="Ada Lovelace" actions={[{ label: "Edit", onSelect: () => setEditing(true) }, { label: "Remove", danger: true, onSelect: jest.fn() }]} />
+          {editing && (
+            <Dialog title="Edit Ada Lovelace" onClose={() => setEditing(false)}>
+              <button type="button">Save</button>
+            </Dialog>
+          )}
+        </>
+      );
+    }
+    await render(<Row />);
+    pointerDown(trigger());
+    const [editItem] = items();
+    act(() => editItem?.click());
+    await settle();
+    const dialog = document.querySelector('[role="dialog"]');
+    if (dialog === null) throw new Error("the dialog did not open");
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    press(dialog, "Escape");
+    await settle();
+    expect(document.querySelector('[role="dialog"]')).toBeNull();
+    expect(document.activeElement).toBe(trigger());
+  });
+
+  it("leaves a single action as a plain button, and leaves out the actions not allowed (false, null, undefined)", async () => {
+    const explain = jest.fn();
+    await render(<RowActions name="Ada Lovelace" actions={[{ label: "What can Ada do?", onSelect: explain }, undefined, null]} />);
+    expect(document.querySelector('[aria-haspopup="menu"]')).toBeNull();
+    await click(button("What can Ada do?"));
+    expect(explain).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("FormActions", () => {
+  it("submits the form, says it is pending while disabled, and cancels without submitting", async () => {
+    const submitted = jest.fn((event: Event) => event.preventDefault());
+    const cancelled = jest.fn();
+    function Form({ pending }: { pending: boolean }) {
+      return (
+        <form onSubmit={(event) => submitted(event.nativeEvent)}>
+          <FormActions submitLabel="Save changes" pending={pending} pendingLabel="Saving…" onCancel={cancelled} />
+        </form>
+      );
+    }
+    const view = await render(<Form pending={false} />);
+    expect([...view.querySelectorAll("button")].map((b) => [b.type, b.textContent, b.className])).toEqual([
+      ["submit", "Save changes", "button button--primary"],
+      ["button", "Cancel", "button"],
+    ]);
+    await click(button("Cancel"));
+    expect(cancelled).toHaveBeenCalledTimes(1);
+    expect(submitted).not.toHaveBeenCalled();
+    await click(button("Save changes"));
+    expect(submitted).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the pending label on a disabled button, and the danger variant for a destructive submit", async () => {
+    const view = await render(
+      <form>
+        <FormActions submitLabel="Cancel consultation" pending pendingLabel="Cancelling…" variant="danger" onCancel={jest.fn()} cancelLabel="Keep it" />
+      </form>,
+    );
+    const [submit, cancel] = [...view.querySelectorAll("button")];
+    expect(submit?.textContent).toBe("Cancelling…");
+    expect(submit?.disabled).toBe(true);
+    expect(submit?.className).toBe("button button--danger");
+    expect(cancel?.textContent).toBe("Keep it");
+    expect(cancel?.disabled).toBe(false);
   });
 });
