@@ -11,7 +11,7 @@ import type { AuthFailure, UserPrincipal } from "./platform/graphql/context.ts";
 import { parseApiKey } from "./modules/api-keys/api-key-format.ts";
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
 import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/cookies.ts";
-import { accessChanged } from "./platform/authz/principal-cache.ts";
+import { staleEntry } from "./platform/authz/principal-cache.ts";
 import type { SessionState } from "./modules/identity/identity.repository.ts";
 
 export interface ResolvedPrincipal {
@@ -39,10 +39,7 @@ async function sessionOf(services: Services, sessionId: string, userId: string):
     run.session = {
       sessionId,
       check(current) {
-        if (sameSession(current, cached)) return;
-        cache.delete(sessionId);
-        run.stale = true;
-        throw accessChanged();
+        if (!sameSession(current, cached)) throw staleEntry(run, cache, sessionId);
       },
     };
     cached.lastSeenAt = await services.identity.touchSession(sessionId, cached.lastSeenAt);

@@ -86,6 +86,18 @@ export class RequestPrincipals {
 
 export const requestPrincipals = new AsyncLocalStorage<RequestPrincipals>();
 
+/** A stamp meets the version a statement read: verified as it is, or revalidated (which throws when it cannot stand). */
+export async function settleStamp(stamp: PrincipalStamp, current: number | null, tx: TenantTx): Promise<void> {
+  if (current !== stamp.version) await stamp.revalidate(tx, current);
+  stamp.verified = true;
+}
+
+/** A session stamp meets the state a statement read: verified, or `check` throws. */
+export function settleSession(session: SessionStamp, current: unknown): void {
+  session.check(current);
+  session.verified = true;
+}
+
 /**
  * What a tenant transaction's first statement read about its workspace besides the tenant
  * settings: the event types its enabled webhook endpoints subscribe to (kept on the workspace row
@@ -236,13 +248,10 @@ export function createDb(opts: {
       const benchStamp = strategy !== "transaction" && workspaceId ? run?.workspaces.get(workspaceId) : undefined;
       const benchCheck = async (tx: TenantTx) => {
         if (run?.session && !run.session.verified) {
-          run.session.check((await system.$queryRaw<{ s: unknown }[]>`SELECT session_state(${run.session.sessionId}::uuid) AS s`)[0]?.s ?? null);
-          run.session.verified = true;
+          settleSession(run.session, (await system.$queryRaw<{ s: unknown }[]>`SELECT session_state(${run.session.sessionId}::uuid) AS s`)[0]?.s ?? null);
         }
         if (!benchStamp) return;
-        const current = (await system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`)[0]?.v ?? null;
-        if (current !== benchStamp.version) await benchStamp.revalidate(tx, current);
-        benchStamp.verified = true;
+        await settleStamp(benchStamp, (await system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`)[0]?.v ?? null, tx);
       };
       if (strategy === "unsafe-owner-no-tenancy") {
         await benchCheck(system);
@@ -286,15 +295,8 @@ export function createDb(opts: {
             session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
           }${workspaceId ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
           if (workspaceId) txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
-          if (session) {
-            session.check(rows[0]?.s ?? null);
-            session.verified = true;
-          }
-          if (stamp) {
-            const current = rows[0]?.v ?? null;
-            if (current !== stamp.version) await stamp.revalidate(tx, current);
-            stamp.verified = true;
-          }
+          if (session) settleSession(session, rows[0]?.s ?? null);
+          if (stamp) await settleStamp(stamp, rows[0]?.v ?? null, tx);
           const value = await fn(tx);
           // The commit gate: statement_timeout is per statement, so a statement that started
           // before the deadline can finish after it; once the request was answered 503 this

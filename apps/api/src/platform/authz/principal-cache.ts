@@ -10,7 +10,7 @@
 // at the end of a query, and before a mutation runs anything. So a demotion, removal or
 // revocation made on any instance is in force on the very next request on every instance, in both
 // directions (a promotion too). The TTL only bounds memory for principals nobody uses.
-import { Prisma, requestPrincipals, RequestPrincipals, type Db, type PrincipalStamp, type TenantContext, type TenantTx } from "@atrium/db";
+import { Prisma, requestPrincipals, RequestPrincipals, settleSession, settleStamp, type Db, type PrincipalStamp, type TenantContext, type TenantTx } from "@atrium/db";
 import { AppError, ErrorCode } from "../errors.ts";
 
 const TTL_MS = 5 * 60_000;
@@ -93,6 +93,13 @@ export async function loadVersioned<T>(db: Db, ctx: TenantContext & { workspaceI
   return { value: value as T, version };
 }
 
+/** A cached entry found stale: dropped, and the request marked to run again; the error that stops this run. */
+export function staleEntry(run: RequestPrincipals, cache: PrincipalCache<unknown>, key: string): AppError {
+  cache.delete(key);
+  run.stale = true;
+  return accessChanged();
+}
+
 /** The answer when a request's principals kept changing while it ran (every attempt was stale). */
 export function accessChanged(): AppError {
   return new AppError(ErrorCode.CONFLICT, "Your access changed while this request ran. Try again.", { reason: "ACCESS_CHANGED" });
@@ -112,11 +119,7 @@ export async function useCached<V>(db: Db, cache: PrincipalCache<unknown>, key: 
   if (!run || !run.deferred || run.workspaces.has(workspaceId)) return (await currentVersion(db, workspaceId)) === entry.version ? entry.value : undefined;
   const stamp: PrincipalStamp = {
     version: entry.version,
-    revalidate() {
-      cache.delete(key);
-      run.stale = true;
-      return Promise.reject(accessChanged());
-    },
+    revalidate: () => Promise.reject(staleEntry(run, cache, key)),
   };
   run.workspaces.set(workspaceId, stamp);
   return entry.value;
@@ -136,17 +139,13 @@ export async function verifyPrincipals(db: Db, run: RequestPrincipals): Promise<
     SELECT (SELECT jsonb_object_agg(w, workspace_auth_version(w)) FROM unnest(${ids}::uuid[]) AS w) AS versions,
            ${session ? Prisma.sql`session_state(${session.sessionId}::uuid)` : Prisma.sql`NULL::jsonb`} AS s`;
   const row = rows[0];
+  // A stale stamp marks the run stale itself (staleEntry); its error is not this check's answer.
   if (session) {
     try {
-      session.check(row?.s ?? null);
-      session.verified = true;
+      settleSession(session, row?.s ?? null);
     } catch {
-      run.stale = true;
+      // marked stale
     }
   }
-  for (const [id, stamp] of stamps) {
-    const current = row?.versions?.[id] ?? null;
-    if (current === stamp.version) stamp.verified = true;
-    else await stamp.revalidate(db.system, current).catch(() => undefined);
-  }
+  for (const [id, stamp] of stamps) await settleStamp(stamp, row?.versions?.[id] ?? null, db.system).catch(() => undefined);
 }
