@@ -145,6 +145,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
       {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I cancel or reschedule?" />}
       <DataTable
         label="Bookings"
+        stack
         rows={edges}
         rowKey={({ node }) => node.id}
         rowProps={({ node }) => ({ "data-testid": "booking-row", "data-status": node.status })}

@@ -109,6 +109,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           </p>
           <DataTable
             label="Contacts"
+            stack
             rows={data.contacts.edges}
             rowKey={({ node }) => node.id}
             rowProps={() => ({ "data-testid": "contact-row" })}

@@ -56,6 +56,7 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
       ) : (
         <DataTable
           label="Phone numbers"
+          stack
           rows={data.phoneConfigs}
           rowKey={(p) => p.id}
           rowProps={() => ({ "data-testid": "phone-row" })}
