@@ -15,7 +15,8 @@
 //   pnpm bench:request-path                        # 3 rounds x (3 s warm-up + 10 s), 32 connections
 //   BENCH_SECONDS=5 BENCH_ROUNDS=1 pnpm bench:request-path
 //   BENCH_SHOW_SQL=1 pnpm bench:request-path       # print the product's statements per operation
-//   BENCH_ONLY=product,ceiling pnpm bench:request-path  (e.g. with --cpu-prof in NODE_OPTIONS)
+//   BENCH_OPS=user-read BENCH_ONLY=product pnpm bench:request-path   # load one operation only
+//   (a CPU profile: cd bench && TSX_TSCONFIG_PATH=tsconfig.run.json node --import tsx --cpu-prof request-path.bench.ts)
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -40,6 +41,8 @@ const SEEDED_LEADS = 500;
 const SEEDED_EVENTS = 50;
 const SHOW_SQL = process.env.BENCH_SHOW_SQL === "1";
 const ONLY = new Set((process.env.BENCH_ONLY ?? "product,ceiling,raw").split(","));
+/** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
+const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
@@ -131,7 +134,10 @@ function leadsAnswer(steps: StepRows) {
     leads: {
       totalCount: totalOf(steps, "leads"),
       edges: page.map((r) => {
-        const c = (typeof r.contact === "string" ? JSON.parse(r.contact) : (r.contact ?? contacts.get(col(r, "contact_id")))) as Record<string, unknown>;
+        // The contact: joined as flat "contact.<field>" columns (the product's one-round-trip
+        // read), as a JSON column (Prisma's relationJoins), or from a statement of its own.
+        const flat = "contact.id" in r ? Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith("contact.")).map(([k, v]) => [k.slice(8), v])) : undefined;
+        const c = (flat ?? (typeof r.contact === "string" ? JSON.parse(r.contact) : (r.contact ?? contacts.get(col(r, "contact_id"))))) as Record<string, unknown>;
         return { node: { id: r.id, name: r.name, email: r.email, createdAt: iso(col(r, "created_at")), contact: { id: c.id, email: c.email, phone: c.phone } } };
       }),
     },
@@ -299,7 +305,7 @@ async function main(): Promise<void> {
     console.log(`load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}`);
 
     type Cell = { op: Operation; kind: ServerKind };
-    const cells: Cell[] = ops.flatMap((o) => kinds.map((kind) => ({ op: o.op, kind })));
+    const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => kinds.map((kind) => ({ op: o.op, kind })));
     const runs = new Map<string, LoadResult[]>(cells.map((c) => [`${c.op}/${c.kind}`, []]));
     const job = (c: Cell, seconds: number): LoadJob => {
       const o = ops.find((x) => x.op === c.op)!;

@@ -5,15 +5,29 @@
 // (sign-in by email, tokens) and platform jobs only; see docs/security/tenancy.md.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
 import { Prisma, PrismaClient } from "./generated/client.ts";
 
-function createAppClient(url: string, max: number, breaker: ConnectionBreaker, queryEvents = false) {
+/**
+ * The app role's pool, shared by Prisma and `tenantRead`. Its clients run in pg's pipeline mode:
+ * a query is written as soon as it is issued instead of after the previous one's answer. Prisma
+ * awaits each statement of a transaction before it sends the next, so for Prisma nothing changes;
+ * `tenantRead` issues a whole read-only transaction at once (one write, one round trip).
+ */
+function createAppPool(url: string, max: number, breaker: ConnectionBreaker): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass(), pipeline: true });
+  // An idle client the server dropped: the pool discards it; nothing to crash the process for.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+function createAppClient(pool: pg.Pool, queryEvents = false) {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
+    adapter: new PrismaPg(pool),
     // Query events feed `onQuery` (tests count statements to prove lists have no N+1); off
     // otherwise, so the request path does not build an event per statement for nobody.
     log: queryEvents ? [{ emit: "event", level: "query" }] : [],
@@ -23,6 +37,8 @@ function createAppClient(url: string, max: number, breaker: ConnectionBreaker, q
 }
 
 export type AppClient = ReturnType<typeof createAppClient>;
+/** Rows of one statement of a `tenantRead`, as pg returns them (column names as the SQL aliases them). */
+export type ReadRows = Record<string, unknown>[];
 /** The transaction handle services receive: the app client minus connection management. */
 export type TenantTx = Omit<AppClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 export type SystemClient = PrismaClient;
@@ -119,6 +135,16 @@ export interface TenantContext {
 export interface Db {
   /** Runs `fn` in one transaction with the tenant settings applied. */
   tenant<T>(ctx: TenantContext, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
+  /**
+   * Read-only statements in one tenant transaction sent as one pipeline (decision 0014): BEGIN,
+   * the same tenant settings statement as `tenant` (with the request's principal checks), the
+   * statements, COMMIT — written at once and answered in one round trip. Returns each statement's
+   * rows, or `undefined` when the caller must run its read through `tenant` instead: a cached
+   * principal whose version moved (`tenant` revalidates it), any statement that failed (`tenant`
+   * gives the error its usual answer), or a bench strategy without transactions. Only for
+   * statements without side effects: a failed pipeline is run again by the caller.
+   */
+  tenantRead(ctx: TenantContext, statements: readonly Prisma.Sql[]): Promise<ReadRows[] | undefined>;
   /** Owner-role client. Identity and platform code only (enforced by a lint rule). */
   system: SystemClient;
   /** Raw app-role client, without tenant settings: RLS shows it nothing. For tests and benches. */
@@ -211,6 +237,45 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export type TenantStrategy = "transaction" | "per-query" | "unsafe-owner-no-tenancy";
 
+/** The context's ids as the settings take them ("" for none). Fails closed on anything that is not a UUID: the cast in the policies would error. */
+function tenantIds(ctx: TenantContext): { userId: string; workspaceId: string } {
+  const userId = ctx.userId ?? "";
+  const workspaceId = ctx.workspaceId ?? "";
+  if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId))) throw new Error("tenant context ids must be UUIDs");
+  return { userId, workspaceId };
+}
+
+type SettingsRow = { v?: number | null; hooks?: string[] | null; s?: unknown };
+
+/** What a unit of work of the current request must check, and its deadline; throws once the deadline passed. */
+function unitOfWork(workspaceId: string, run: RequestPrincipals | undefined) {
+  const stamp = workspaceId ? run?.workspaces.get(workspaceId) : undefined;
+  const session = run?.session && !run.session.verified ? run.session : undefined;
+  const gate = requestDeadline.getStore();
+  const left = gate?.left();
+  if (gate?.answered || (left !== undefined && left <= 0)) throw new DeadlineExceededError();
+  return { stamp, session, gate, left, deadline: gate?.at };
+}
+
+/**
+ * The first statement of every tenant transaction: it sets the tenant settings, the request's
+ * statement_timeout (issue 16) and, for a workspace, reads its subscribed webhook event types
+ * (issue 15) and — for a cached principal — its auth_version and the session's state (decision
+ * 0014). The version comes first in the transaction: whatever the principal was loaded from is
+ * at least as old as what this transaction reads next.
+ */
+function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined): Prisma.Sql {
+  const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
+  return Prisma.sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
+    timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
+  }${stamp ? Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v` : Prisma.empty}${session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty}${
+    workspaceId ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty
+  }`;
+}
+
+/** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
+const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+
 export function createDb(opts: {
   appUrl: string;
   ownerUrl: string;
@@ -224,7 +289,8 @@ export function createDb(opts: {
 }): Db {
   // One breaker for both pools: they reach the same server.
   const breaker = new ConnectionBreaker(opts.breaker);
-  const app = createAppClient(opts.appUrl, opts.poolSize ?? 10, breaker, opts.onQuery !== undefined);
+  const appPool = createAppPool(opts.appUrl, opts.poolSize ?? 10, breaker);
+  const app = createAppClient(appPool, opts.onQuery !== undefined);
   const onQuery = opts.onQuery;
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
   const strategy = opts.strategy ?? "transaction";
@@ -237,12 +303,7 @@ export function createDb(opts: {
 
   return {
     async tenant(ctx, fn, txOpts) {
-      const userId = ctx.userId ?? "";
-      const workspaceId = ctx.workspaceId ?? "";
-      // Fail closed on anything that is not a UUID: the cast in the policies would error.
-      if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId))) {
-        throw new Error("tenant context ids must be UUIDs");
-      }
+      const { userId, workspaceId } = tenantIds(ctx);
       // The bench-only strategies read a stamped principal's version in a statement of its own.
       const run = requestPrincipals.getStore();
       const benchStamp = strategy !== "transaction" && workspaceId ? run?.workspaces.get(workspaceId) : undefined;
@@ -274,26 +335,11 @@ export function createDb(opts: {
         await benchCheck(scoped as unknown as TenantTx);
         return fn(scoped as unknown as TenantTx);
       }
-      const stamp = workspaceId ? run?.workspaces.get(workspaceId) : undefined;
-      const session = run?.session && !run.session.verified ? run.session : undefined;
-      const gate = requestDeadline.getStore();
-      const left = gate?.left();
-      const deadline = gate?.at;
-      if (gate?.answered || (left !== undefined && left <= 0)) throw new DeadlineExceededError();
+      const { stamp, session, gate, left, deadline } = unitOfWork(workspaceId, run);
       let gated = false;
       const result = app.$transaction(
         async (tx) => {
-          // One statement sets the tenant settings, the request's statement_timeout (issue 16) and,
-          // for a workspace, reads its subscribed webhook event types (issue 15) and — for a cached
-          // principal — its auth_version (decision 0014). The version comes first in the
-          // transaction: whatever the principal was loaded from is at least as old as what this
-          // transaction reads next.
-          const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
-          const rows = await tx.$queryRaw<{ v?: number | null; hooks?: string[] | null; s?: unknown }[]>`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
-            timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
-          }${stamp ? Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v` : Prisma.empty}${
-            session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
-          }${workspaceId ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
+          const rows = await tx.$queryRaw<SettingsRow[]>(settingsStatement(userId, workspaceId, deadline, stamp, session));
           if (workspaceId) txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
           if (session) settleSession(session, rows[0]?.s ?? null);
           if (stamp) await settleStamp(stamp, rows[0]?.v ?? null, tx);
@@ -321,12 +367,47 @@ export function createDb(opts: {
         },
       );
     },
+    async tenantRead(ctx, statements) {
+      const { userId, workspaceId } = tenantIds(ctx);
+      if (strategy !== "transaction") return undefined;
+      const { stamp, session, deadline } = unitOfWork(workspaceId, requestPrincipals.getStore());
+      const settings = settingsStatement(userId, workspaceId, deadline, stamp, session);
+      const texts = ["BEGIN", settings.text, ...statements.map((st) => st.text), "COMMIT"];
+      const values = [[], settings.values, ...statements.map((st) => st.values), []];
+      // No connection (the breaker is open, the pool timed out): `tenant` gives that its answer.
+      const client = await appPool.connect().catch(() => undefined);
+      if (!client) return undefined;
+      let results: PromiseSettledResult<pg.QueryResult>[] = [];
+      try {
+        // Written at once (pipeline mode, one corked write). A statement that fails aborts the
+        // transaction: the ones behind it fail too and COMMIT answers ROLLBACK, so the connection
+        // goes back to the pool idle either way.
+        const socket = socketOf(client);
+        socket?.cork?.();
+        const pending = texts.map((text, i) => client.query({ text, values: values[i] }));
+        socket?.uncork?.();
+        results = await Promise.allSettled(pending);
+      } finally {
+        // A connection that answered an error is not trusted with the next unit of work: closed.
+        client.release(results.length === texts.length && results.every((r) => r.status === "fulfilled") ? undefined : true);
+      }
+      if (onQuery) for (const text of texts) onQuery(text);
+      if (results.some((r) => r.status === "rejected")) return undefined;
+      const rows = results.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value.rows as ReadRows);
+      const facts = rows[1]![0] as SettingsRow | undefined;
+      // A moved version: `tenant` revalidates (a cached principal: the request runs again).
+      if (stamp && (facts?.v ?? null) !== stamp.version) return undefined;
+      if (session) settleSession(session, facts?.s ?? null);
+      if (stamp) stamp.verified = true;
+      return rows.slice(2, -1);
+    },
     system,
     appUnscoped: app,
     ownerUrl: opts.ownerUrl,
     breaker,
     async disconnect() {
       await Promise.all([app.$disconnect(), system.$disconnect()]);
+      if (!appPool.ending) await appPool.end();
     },
   };
 }

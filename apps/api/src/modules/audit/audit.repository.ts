@@ -1,20 +1,37 @@
 // The only code that touches Prisma for the workspace audit log (reads; the writes are
 // platform/audit/audit.ts, inside each change's own transaction).
-import type { Prisma, TenantTx } from "@atrium/db";
+import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { keysetPage, keysetRows, readModel } from "../../platform/db/read-sql.ts";
 
 export type AuditEventRow = Prisma.AuditEventGetPayload<object>;
 
+type PageOpts = { where: Prisma.AuditEventWhereInput; after: { createdAt: Date; id: string } | null; take: number; withTotal: boolean };
+
+const auditEvents = readModel("audit_events", Prisma.AuditEventScalarFieldEnum);
+const afterWhere = (after: PageOpts["after"]): Prisma.AuditEventWhereInput =>
+  after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
+
 export const auditRepository = {
   /** `where`: the caller's filters, ANDed; the cursor is a separate OR. No count statement unless `withTotal`. */
-  async page(tx: TenantTx, opts: { where: Prisma.AuditEventWhereInput; after: { createdAt: Date; id: string } | null; take: number; withTotal: boolean }): Promise<[AuditEventRow[], number]> {
+  async page(tx: TenantTx, opts: PageOpts): Promise<[AuditEventRow[], number]> {
     const { where, after } = opts;
     return Promise.all([
       tx.auditEvent.findMany({
-        where: after ? { ...where, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : where,
+        where: after ? { ...where, ...afterWhere(after) } : where,
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: opts.take + 1,
       }),
       opts.withTotal ? tx.auditEvent.count({ where }) : Promise.resolve(0),
     ]);
+  },
+
+  /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`). */
+  pageStatements(opts: PageOpts): Prisma.Sql[] | undefined {
+    return keysetPage(auditEvents, { where: opts.where, after: afterWhere(opts.after), take: opts.take, withTotal: opts.withTotal });
+  },
+
+  /** `pageStatements`' rows as `page` returns them. */
+  pageFromRows(rows: ReadRows[], withTotal: boolean): [AuditEventRow[], number] {
+    return keysetRows(rows, withTotal, (r) => r as AuditEventRow);
   },
 };

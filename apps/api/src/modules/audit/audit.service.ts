@@ -1,5 +1,5 @@
 import type { Db } from "@atrium/db";
-import { UUID_RE, inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { UUID_RE, inWorkspace, readInWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { badInput } from "../../platform/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
@@ -24,11 +24,15 @@ export function createAuditService({ db }: { db: Db }) {
         workspaceId: access.workspaceId,
         ...(args.actorUserId ? { actorUserId: args.actorUserId } : {}),
         // "member." matches every member.* action; otherwise exact.
-        ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: args.action } } : { action: args.action }) : {}),
+        // (startsWith is a LIKE pattern: the prefix's own "_" and "%" are escaped to mean themselves.)
+        ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: args.action.replace(/[\\%_]/g, "\\$&") } } : { action: args.action }) : {}),
         ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
       };
-      // Counted only when selected (withTotal false: no count statement).
-      const [rows, totalCount] = await inWorkspace(db, access, (tx) => repo.page(tx, { where, after, take, withTotal: args.withTotal !== false }));
+      // Counted only when selected (withTotal false: no count statement). One round trip when the
+      // filter has a plain-SQL form (it always has today); through Prisma otherwise.
+      const opts = { where, after, take, withTotal: args.withTotal !== false };
+      const read = await readInWorkspace(db, access, repo.pageStatements(opts));
+      const [rows, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
       const page = rows.slice(0, take);
       const edges = page.map((e) => ({
         cursor: encodeCursor(e.createdAt, e.id),

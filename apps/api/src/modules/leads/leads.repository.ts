@@ -1,10 +1,20 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
-import type { Prisma, TenantTx } from "@atrium/db";
+import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { keysetPage, keysetRows, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
 export type ContactRow = Prisma.ContactGetPayload<object>;
 
 const include = { contact: true } as const;
+
+const leads = readModel("leads", Prisma.LeadScalarFieldEnum);
+const contacts = readModel("contacts", Prisma.ContactScalarFieldEnum);
+const CONTACT = "contact.";
+/** The page with its contacts by join, as `page`'s findMany reads it (relationJoins). */
+const pageSelect = Prisma.sql`${leads.select}, ${selectList(contacts, "c", CONTACT)}`;
+const leadFields = [...leads.fields];
+const contactKeys = [...contacts.fields].map((f) => [f, `${CONTACT}${f}`] as const);
+const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
 
 
 export const leadsRepository = {
@@ -51,6 +61,23 @@ export const leadsRepository = {
       tx.lead.findMany({ where: { ...where, ...after }, include, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
       withTotal ? tx.lead.count({ where }) : Promise.resolve(0),
     ]);
+  },
+
+  /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`). */
+  pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean): Prisma.Sql[] | undefined {
+    return keysetPage(leads, { where, after, take, withTotal, select: pageSelect, join: pageJoin });
+  },
+
+  /** `pageStatements`' rows as `page` returns them: each lead with its contact. */
+  pageFromRows(rows: ReadRows[], withTotal: boolean): [LeadRow[], number] {
+    return keysetRows(rows, withTotal, (r) => {
+      const lead: Record<string, unknown> = {};
+      for (const f of leadFields) lead[f] = r[f];
+      const contact: Record<string, unknown> = {};
+      for (const [f, key] of contactKeys) contact[f] = r[key];
+      lead.contact = contact;
+      return lead as LeadRow;
+    });
   },
 
   async find(tx: TenantTx, workspaceId: string, id: string): Promise<LeadRow | null> {

@@ -17,6 +17,14 @@ const problems = (source: string, variables?: Record<string, unknown>) => {
 };
 
 describe("argumentTextProblems", () => {
+  it("checks every request's variables anew on one parsed document (its walk is kept per operation)", () => {
+    const document = parse(`query($t: String) { thing(id: "1", tag: $t) { child(label: $t) { id } } }`);
+    const operation = getOperationAST(document)!;
+    expect(argumentTextProblems(schema, document, operation, { t: "clean" })).toEqual({});
+    expect(argumentTextProblems(schema, document, operation, { t: "a\u0000b" })).toEqual({ tag: expect.stringMatching(/NUL/) as unknown, label: expect.stringMatching(/NUL/) as unknown });
+    expect(argumentTextProblems(schema, document, operation, { t: "clean again" })).toEqual({});
+  });
+
   it("finds nothing in clean arguments", () => {
     expect(problems(`query($t: String) { thing(id: "1", tag: $t, mode: A) { id } }`, { t: "fine 🎉" })).toEqual({});
   });

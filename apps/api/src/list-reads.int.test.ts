@@ -1,0 +1,179 @@
+// The one-round-trip list reads (decision 0014, addendum 2): `db.tenantRead` runs plain
+// statements in a tenant transaction sent as one pipeline; the audit log and the leads list build
+// those statements from the same Prisma `where` they give Prisma. Here: the columns exist, both
+// paths give the same pages and counts for every filter and cursor, RLS still decides what a
+// transaction sees, a moved principal or a failed statement hands the read back to `tenant`.
+import { Prisma, RequestPrincipals, requestPrincipals } from "@atrium/db";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { auditRepository, type AuditEventRow } from "./modules/audit/audit.repository.ts";
+import { leadsRepository } from "./modules/leads/leads.repository.ts";
+import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
+import { columnOf } from "./platform/db/read-sql.ts";
+
+describe("one-round-trip list reads", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let ws: { id: string };
+  let other: { id: string };
+  const ctx = () => ({ userId: owner.id, workspaceId: ws.id });
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    owner = await api.user("Reader");
+    ws = await createWorkspace(api, owner, "Read Co");
+    other = await createWorkspace(api, owner, "Other Co");
+    for (const w of [ws.id, other.id]) {
+      // 30 events over three actions (two share a prefix, one has a "_" LIKE would treat as a
+      // wildcard), some at the same instant (the cursor's id tie-break), one actor on a third.
+      await ownerSql(
+        api,
+        `INSERT INTO audit_events (workspace_id, action, actor_user_id, target_type, data, created_at)
+         SELECT $1, (ARRAY['member.added','member.removed','memberX.added'])[1 + g % 3], CASE WHEN g % 3 = 0 THEN $2::uuid END, 'T', jsonb_build_object('n', g),
+                timestamptz '2026-11-01 00:00:00+00' + make_interval(secs => g / 2)
+         FROM generate_series(1, 30) g`,
+        [w, owner.id],
+      );
+      await ownerSql(
+        api,
+        `WITH c AS (INSERT INTO contacts (workspace_id, name, email, phone, tags, created_at)
+                    SELECT $1, 'C' || g, 'c' || g || '@example.com', CASE WHEN g % 2 = 0 THEN '+1555000' || lpad(g::text, 4, '0') END, ARRAY['t' || g % 2], timestamptz '2026-11-02 00:00:00+00' + make_interval(secs => g)
+                    FROM generate_series(1, 25) g RETURNING id, name, email, created_at)
+         INSERT INTO leads (workspace_id, contact_id, name, email, source, status, qualification_answers, created_at)
+         SELECT $1, c.id, c.name, c.email, 'API', (CASE WHEN c.name LIKE '%1' THEN 'QUALIFIED' ELSE 'NEW' END)::lead_status, '[{"question":"q","answer":"a"}]'::jsonb, timestamptz '2026-11-03 00:00:00+00' + make_interval(secs => (substr(c.name, 2)::int) / 3) FROM c`,
+        [w],
+      );
+    }
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it("maps every field of the models it reads to a column of its table", async () => {
+    const models: [string, Record<string, string>][] = [
+      ["audit_events", Prisma.AuditEventScalarFieldEnum],
+      ["leads", Prisma.LeadScalarFieldEnum],
+      ["contacts", Prisma.ContactScalarFieldEnum],
+    ];
+    for (const [table, fields] of models) {
+      const columns = (await ownerSql<{ column_name: string }>(api, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1", [table])).map((r) => r.column_name);
+      expect(Object.values(fields).map(columnOf).sort(), table).toEqual([...columns].sort());
+    }
+  });
+
+  /** Every page of the audit log for `where`, through tenantRead and through Prisma, cursor by cursor. */
+  async function auditPagesBothWays(where: Prisma.AuditEventWhereInput, take: number) {
+    const out: { read: unknown[]; prisma: unknown[]; readTotal: number; prismaTotal: number }[] = [];
+    let after: { createdAt: Date; id: string } | null = null;
+    for (let i = 0; i < 40; i++) {
+      const opts: Parameters<typeof auditRepository.page>[1] = { where, after, take, withTotal: true };
+      const read = await api.db.tenantRead(ctx(), auditRepository.pageStatements(opts)!);
+      expect(read, "the read ran in one pipeline").toBeDefined();
+      const [readRows, readTotal] = auditRepository.pageFromRows(read!, true);
+      const [prismaRows, prismaTotal]: [AuditEventRow[], number] = await api.db.tenant(ctx(), (tx) => auditRepository.page(tx, opts));
+      out.push({ read: readRows, prisma: prismaRows, readTotal, prismaTotal });
+      if (prismaRows.length <= take) break;
+      const last: AuditEventRow = prismaRows[take - 1]!;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    return out;
+  }
+
+  it("gives the audit log's pages and counts exactly as Prisma does, for each filter and cursor", async () => {
+    const wheres: Prisma.AuditEventWhereInput[] = [
+      { AND: [{ OR: [{ workspaceId: ws.id }] }], workspaceId: ws.id },
+      { workspaceId: ws.id, action: "member.added" },
+      { workspaceId: ws.id, action: { startsWith: "member." } },
+      { workspaceId: ws.id, action: { startsWith: "member_" } },
+      { workspaceId: ws.id, action: { startsWith: "member\\_." } },
+      { workspaceId: ws.id, actorUserId: owner.id },
+      { workspaceId: ws.id, createdAt: { gte: new Date("2026-11-01T00:00:04Z"), lt: new Date("2026-11-01T00:00:11Z") } },
+      { workspaceId: ws.id, actorUserId: null },
+    ];
+    let pagesSeen = 0;
+    for (const where of wheres) {
+      for (const page of await auditPagesBothWays(where, 4)) {
+        expect(page.read, JSON.stringify(where)).toEqual(page.prisma);
+        expect(page.readTotal, JSON.stringify(where)).toBe(page.prismaTotal);
+        pagesSeen++;
+      }
+    }
+    expect(pagesSeen, "the filters really page through rows").toBeGreaterThan(15);
+    // The audit log's action prefix means its "_" literally (escaped for LIKE), on both paths.
+    const AUDIT = `query($w: ID!, $a: String) { auditEvents(workspaceId: $w, action: $a) { totalCount } }`;
+    const total = async (a: string) => (await api.gql<{ auditEvents: { totalCount: number } }>(AUDIT, { w: ws.id, a }, { token: owner.token })).data?.auditEvents.totalCount;
+    expect(await total("member.")).toBe(20);
+    expect(await total("memberX.")).toBe(10);
+    expect(await total("member_."), "not memberX.added").toBe(0);
+  });
+
+  it("gives the leads page with each lead's contact exactly as Prisma's join does", async () => {
+    for (const status of [undefined, "QUALIFIED", "NEW"] as const) {
+      const where: Prisma.LeadWhereInput = { AND: [{ OR: [{ workspaceId: ws.id }] }], workspaceId: ws.id, ...(status ? { status } : {}) };
+      let after: Prisma.LeadWhereInput = {};
+      for (let i = 0; i < 20; i++) {
+        const read = await api.db.tenantRead(ctx(), leadsRepository.pageStatements(where, after, 7, true)!);
+        expect(read).toBeDefined();
+        const [readRows, readTotal] = leadsRepository.pageFromRows(read!, true);
+        const [rows, total] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, where, after, 7, true));
+        expect(readRows, `status ${status}, page ${i}`).toEqual(rows);
+        expect(readTotal).toBe(total);
+        expect(rows[0]?.contact.tags, "the contact's columns come typed (text[])").toEqual(expect.any(Array));
+        if (rows.length <= 7) break;
+        const last = rows[6]!;
+        after = { OR: [{ createdAt: { lt: last.createdAt } }, { createdAt: last.createdAt, id: { lt: last.id } }] };
+      }
+    }
+  });
+
+  it("leaves what a transaction sees to RLS: another workspace's rows stay invisible whatever the statement asks", async () => {
+    const everything = [Prisma.sql`SELECT workspace_id FROM audit_events`, Prisma.sql`SELECT count(*) AS n FROM leads WHERE workspace_id = ${other.id}::uuid`];
+    const rows = await api.db.tenantRead(ctx(), everything);
+    expect(rows).toBeDefined();
+    expect(new Set(rows![0]!.map((r) => r.workspace_id))).toEqual(new Set([ws.id]));
+    expect(Number(rows![1]![0]!.n), "the other workspace's leads, asked for by id").toBe(0);
+    // And the settings were the transaction's own: the next statement on a pooled connection sees nothing.
+    const after = await api.db.appUnscoped.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM audit_events`;
+    expect(Number(after[0]!.n)).toBe(0);
+  });
+
+  it("hands the read back to tenant when a statement fails, and the pool stays usable", async () => {
+    const failed = await api.db.tenantRead(ctx(), [Prisma.sql`SELECT 1 AS one`, Prisma.sql`SELECT 1 / (random() * 0)::int AS boom`]);
+    expect(failed).toBeUndefined();
+    for (let i = 0; i < 12; i++) {
+      const ok = await api.db.tenantRead(ctx(), [Prisma.sql`SELECT current_setting('app.workspace_id') AS ws`]);
+      expect(ok?.[0]?.[0]?.ws).toBe(ws.id);
+    }
+  });
+
+  it("verifies the request's cached principal in the same pipeline, and hands a moved one back to tenant", async () => {
+    const version = (await ownerSql<{ v: number }>(api, "SELECT workspace_auth_version($1::uuid) AS v", [ws.id]))[0]!.v;
+    const run = new RequestPrincipals();
+    const revalidated: (number | null)[] = [];
+    run.workspaces.set(ws.id, { version, revalidate: (_tx, current) => Promise.resolve(void revalidated.push(current)) });
+    const rows = await requestPrincipals.run(run, () => api.db.tenantRead(ctx(), [Prisma.sql`SELECT 1 AS one`]));
+    expect(rows?.[0]).toEqual([{ one: 1 }]);
+    expect(run.workspaces.get(ws.id)!.verified, "verified by the pipeline's settings statement").toBe(true);
+    expect(run.unverified).toBe(false);
+
+    const moved = new RequestPrincipals();
+    moved.workspaces.set(ws.id, { version: version - 1, revalidate: (_tx, current) => Promise.resolve(void revalidated.push(current)) });
+    expect(await requestPrincipals.run(moved, () => api.db.tenantRead(ctx(), [Prisma.sql`SELECT 1 AS one`]))).toBeUndefined();
+    expect(moved.workspaces.get(ws.id)!.verified, "not verified: tenant revalidates it").toBeFalsy();
+    expect(revalidated, "revalidation needs a transaction handle: tenant's job").toEqual([]);
+  });
+
+  it("sends a cached owner's audit read as BEGIN, settings, page, count, COMMIT", async () => {
+    const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 5) { totalCount edges { node { id action } } } }`;
+    await api.gql(AUDIT, { w: ws.id }, { token: owner.token }); // loads the principal into the cache
+    const from = api.queries.length;
+    const r = await api.gql<{ auditEvents: { totalCount: number; edges: unknown[] } }>(AUDIT, { w: ws.id }, { token: owner.token });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.auditEvents.edges).toHaveLength(5);
+    const sent = api.queries.slice(from);
+    expect(sent[0]).toBe("BEGIN");
+    expect(sent[1]).toContain("workspace_auth_version");
+    expect(sent[2]).toMatch(/^SELECT .* FROM "public"\."audit_events" AS t WHERE .* ORDER BY/);
+    expect(sent[3]).toMatch(/^SELECT COUNT\(\*\)/);
+    expect(sent.slice(4)).toEqual(["COMMIT"]);
+  });
+});

@@ -1,0 +1,30 @@
+// Access tokens: an instance remembers the tokens it verified (no HS256 per request), and a
+// remembered token still expires on time, while a changed token is verified (and refused) afresh.
+import { describe, expect, it } from "@atrium/test-kit";
+import { AccessTokens } from "./tokens.ts";
+
+describe("AccessTokens.verify", () => {
+  const claims = { userId: "8d7f6c1e-0000-4000-8000-000000000001", sessionId: "8d7f6c1e-0000-4000-8000-000000000002" };
+
+  it("gives a remembered token's claims until it expires, then TOKEN_EXPIRED", async () => {
+    const tokens = new AccessTokens(["secret-one-that-is-long-enough-123"], 60);
+    const issued = new Date();
+    const { token, expiresAt } = await tokens.sign(claims, issued);
+    expect(await tokens.verify(token)).toEqual({ ok: true, claims });
+    expect(await tokens.verify(token), "remembered").toEqual({ ok: true, claims });
+    expect(await tokens.verify(token, expiresAt.getTime() - 1_000)).toEqual({ ok: true, claims });
+    expect(await tokens.verify(token, expiresAt.getTime())).toEqual({ ok: false, reason: "TOKEN_EXPIRED" });
+    expect(await tokens.verify(token, expiresAt.getTime() + 5_000)).toEqual({ ok: false, reason: "TOKEN_EXPIRED" });
+  });
+
+  it("refuses a token changed by one character, and one signed with a key the instance does not hold", async () => {
+    const tokens = new AccessTokens(["secret-one-that-is-long-enough-123"], 60);
+    const { token } = await tokens.sign(claims);
+    expect((await tokens.verify(token)).ok).toBe(true);
+    const [h, p, sig] = token.split(".");
+    const flipped = `${h}.${p}.${sig!.slice(0, -2)}${sig!.endsWith("A") ? "B" : "A"}${sig!.slice(-1)}`;
+    expect(await tokens.verify(flipped)).toEqual({ ok: false, reason: "TOKEN_INVALID" });
+    const other = await new AccessTokens(["another-secret-that-is-long-enough"], 60).sign(claims);
+    expect(await tokens.verify(other.token)).toEqual({ ok: false, reason: "TOKEN_INVALID" });
+  });
+});

@@ -1,0 +1,45 @@
+// whereSql translates only the `where` forms lists use; anything else must give undefined (the
+// list then reads through Prisma), never a condition that filters less.
+import { describe, expect, it } from "@atrium/test-kit";
+import { keysetPage, readModel, whereSql } from "./read-sql.ts";
+
+const model = readModel("leads", { workspaceId: "workspaceId", id: "id", status: "status", createdAt: "createdAt", email: "email" });
+const text = (w: Record<string, unknown>) => {
+  const sql = whereSql(model, w, "t");
+  return sql && { text: sql.text, values: sql.values };
+};
+
+describe("whereSql", () => {
+  it("translates equality, null, comparisons, startsWith, AND and OR with bound values", () => {
+    const at = new Date("2026-11-01T00:00:00Z");
+    expect(text({ AND: [{ OR: [{ workspaceId: "w1", status: "NEW" }, { workspaceId: "w1" }] }], workspaceId: "w1", email: null, createdAt: { gte: at, lt: at }, id: { equals: "x" } })).toEqual({
+      text: '((t."workspace_id" = $1 AND t."status" = $2 OR t."workspace_id" = $3)) AND t."workspace_id" = $4 AND t."email" IS NULL AND t."created_at" >= $5 AND t."created_at" < $6 AND t."id" = $7',
+      values: ["w1", "NEW", "w1", "w1", at, at, "x"],
+    });
+    expect(text({ email: { startsWith: "a\\_" } })).toEqual({ text: 't."email" LIKE $1', values: ["a\\_%"] });
+    expect(text({})).toEqual({ text: "TRUE", values: [] });
+  });
+
+  it("gives undefined for a field the model does not have, an operator or value it does not model, or an empty AND/OR", () => {
+    expect(text({ nope: "x" })).toBeUndefined();
+    expect(text({ AND: [{ nope: "x" }] })).toBeUndefined();
+    expect(text({ status: { in: ["NEW"] } })).toBeUndefined();
+    expect(text({ status: { not: "NEW" } })).toBeUndefined();
+    expect(text({ email: { contains: "a" } })).toBeUndefined();
+    expect(text({ email: { startsWith: "a", mode: "insensitive" } })).toBeUndefined();
+    expect(text({ status: ["NEW"] })).toBeUndefined();
+    expect(text({ createdAt: new Date(Number.NaN) })).toBeUndefined();
+    expect(text({ status: {} })).toBeUndefined();
+    expect(text({ OR: [] })).toBeUndefined();
+    expect(text({ NOT: { status: "NEW" } })).toBeUndefined();
+    expect(keysetPage(model, { where: { workspaceId: "w1" }, after: { nope: 1 }, take: 5, withTotal: true }), "a cursor it cannot translate").toBeUndefined();
+  });
+
+  it("pages newest first with one row more than asked, and counts without the cursor", () => {
+    const [page, count] = keysetPage(model, { where: { workspaceId: "w1" }, after: { id: { lt: "c" } }, take: 5, withTotal: true })!;
+    expect(page!.text).toBe('SELECT t."workspace_id" AS "workspaceId", t."id" AS "id", t."status" AS "status", t."created_at" AS "createdAt", t."email" AS "email" FROM "public"."leads" AS t WHERE (t."workspace_id" = $1 AND t."id" < $2) ORDER BY t."created_at" DESC, t."id" DESC LIMIT $3');
+    expect(page!.values).toEqual(["w1", "c", 6]);
+    expect(count!.text).toBe('SELECT COUNT(*) AS "count" FROM "public"."leads" AS t WHERE t."workspace_id" = $1');
+    expect(keysetPage(model, { where: { workspaceId: "w1" }, after: {}, take: 5, withTotal: false })).toHaveLength(1);
+  });
+});

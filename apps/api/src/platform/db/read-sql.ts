@@ -1,0 +1,99 @@
+// Plain SQL for the hottest lists (decision 0014, addendum 2): a keyset page and its count as
+// statements for `db.tenantRead`, which sends them with the tenant settings in one round trip.
+// The filter is the very Prisma `where` the list gives Prisma — ability conditions, filters and
+// keyset cursor — translated for the small set of forms lists use (field equality, lt/lte/gt/gte,
+// startsWith, AND, OR). Any other form, or a field the model does not have, gives `undefined`
+// and the list reads through Prisma as before: one source of truth for what a list filters on.
+// Columns are the fields in snake_case (the schema's @map convention; src/list-reads.int.test.ts
+// checks every field of the models used here against the database).
+import { Prisma } from "@atrium/db";
+
+type Where = Record<string, unknown>;
+
+/** A model's scalar fields (Prisma's generated `<Model>ScalarFieldEnum`), its table and its columns as a select list over alias `t`. */
+export interface ReadModel {
+  table: string;
+  fields: ReadonlySet<string>;
+  select: Prisma.Sql;
+}
+
+export const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function readModel(table: string, scalarFieldEnum: Record<string, string>): ReadModel {
+  const fields = new Set(Object.values(scalarFieldEnum));
+  return { table, fields, select: selectList({ fields }, "t") };
+}
+
+const isScalar = (v: unknown): v is string | number | boolean | Date => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)) || (v instanceof Date && !Number.isNaN(v.getTime()));
+
+const OPS: Record<string, string> = { lt: "<", lte: "<=", gt: ">", gte: ">=" };
+
+/** `where` as a SQL condition over `alias`'s columns, or undefined when a form is not modelled here. */
+export function whereSql(model: ReadModel, where: Where, alias: string): Prisma.Sql | undefined {
+  const parts: Prisma.Sql[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (value === undefined) continue;
+    if (key === "AND" || key === "OR") {
+      if (!Array.isArray(value) || value.length === 0) return undefined;
+      const inner: Prisma.Sql[] = [];
+      for (const w of value) {
+        if (!w || typeof w !== "object" || Array.isArray(w)) return undefined;
+        const sql = whereSql(model, w as Where, alias);
+        if (!sql) return undefined;
+        inner.push(sql);
+      }
+      parts.push(Prisma.sql`(${Prisma.join(inner, key === "AND" ? " AND " : " OR ")})`);
+      continue;
+    }
+    if (!model.fields.has(key)) return undefined;
+    const column = Prisma.raw(`${alias}."${columnOf(key)}"`);
+    if (value === null) {
+      parts.push(Prisma.sql`${column} IS NULL`);
+      continue;
+    }
+    if (isScalar(value)) {
+      parts.push(Prisma.sql`${column} = ${value}`);
+      continue;
+    }
+    // An operator object, with at least one operator (an invalid Date or `{}` is no condition at all).
+    if (typeof value !== "object" || Array.isArray(value) || value instanceof Date || Object.keys(value).length === 0) return undefined;
+    for (const [op, operand] of Object.entries(value as Where)) {
+      if (!isScalar(operand)) return undefined;
+      if (op === "equals") parts.push(Prisma.sql`${column} = ${operand}`);
+      else if (OPS[op]) parts.push(Prisma.sql`${column} ${Prisma.raw(OPS[op])} ${operand}`);
+      // As Prisma sends it: a LIKE pattern (the caller escapes wildcards it means literally).
+      else if (op === "startsWith" && typeof operand === "string") parts.push(Prisma.sql`${column} LIKE ${`${operand}%`}`);
+      else return undefined;
+    }
+  }
+  return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
+}
+
+/** `model`'s columns, each aliased to its field name (`prefix` before it for a joined model's). */
+export function selectList(model: Pick<ReadModel, "fields">, alias: string, prefix = ""): Prisma.Sql {
+  return Prisma.raw([...model.fields].map((f) => `${alias}."${columnOf(f)}" AS "${prefix}${f}"`).join(", "));
+}
+
+/**
+ * The statements of one newest-first keyset page: the page (`take` + 1 rows, so the caller knows
+ * whether there is a next page) and, with `withTotal`, the count of `where` (without the cursor).
+ */
+export function keysetPage(
+  model: ReadModel,
+  opts: { where: Where; after: Where; take: number; withTotal: boolean; select?: Prisma.Sql; join?: Prisma.Sql },
+): Prisma.Sql[] | undefined {
+  const where = whereSql(model, opts.where, "t");
+  const after = Object.keys(opts.after).length ? whereSql(model, opts.after, "t") : Prisma.empty;
+  if (!where || !after) return undefined;
+  const page = after === Prisma.empty ? where : Prisma.sql`(${where} AND ${after})`;
+  const table = Prisma.raw(`"public"."${model.table}"`);
+  return [
+    Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY t."created_at" DESC, t."id" DESC LIMIT ${opts.take + 1}`,
+    ...(opts.withTotal ? [Prisma.sql`SELECT COUNT(*) AS "count" FROM ${table} AS t WHERE ${where}`] : []),
+  ];
+}
+
+/** `keysetPage`'s rows: the page's rows (as `map` makes them) and the total (0 without `withTotal`). */
+export function keysetRows<T>(rows: readonly Record<string, unknown>[][], withTotal: boolean, map: (row: Record<string, unknown>) => T): [T[], number] {
+  return [rows[0]!.map(map), withTotal ? Number(rows[1]![0]!.count) : 0];
+}
