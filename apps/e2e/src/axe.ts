@@ -146,6 +146,13 @@ async function analyse(page: Page, label: string, scheme: Scheme): Promise<A11yC
  * Runs axe on the page as rendered now (in light, or in each of `schemes`) and fails on
  * any serious or critical violation; everything found is kept for the scenario's a11y report.
  */
+// Plain JavaScript run in the page, kept as a string (tsx would wrap a named function in a
+// `__name` helper the browser does not have). Infinite animations (skeletons) are left running.
+const SETTLE_ANIMATIONS = `Promise.race([
+  Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined))),
+  new Promise((resolve) => setTimeout(resolve, 2000)),
+])`;
+
 export async function checkA11y(page: Page, label: string, options: CheckOptions = {}): Promise<void> {
   const blocking: string[] = [];
   for (const scheme of options.schemes ?? ["light"]) {
@@ -157,6 +164,9 @@ export async function checkA11y(page: Page, label: string, options: CheckOptions
       await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
     }
     try {
+      // Colours are measured as painted: let finite animations (a toast fading in or out) end
+      // first, or axe measures a half-transparent frame (seen in CI: 4.29:1 mid-fade).
+      await page.evaluate(SETTLE_ANIMATIONS);
       const check = await analyse(page, label, scheme);
       const serious = check.findings.filter((finding) => BLOCKING.has(finding.impact));
       if (serious.length > 0) {

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { type ApiKeysQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./api-key-dialogs.tsx";
@@ -58,10 +58,13 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
           <SkeletonList label="Loading API keys…" />
         )
       ) : keys.data.apiKeys.length === 0 ? (
-        <p className="empty-state">No API keys yet.</p>
+        <p className="empty-state">
+          {canCreate ? "No API keys yet. Create one to call the API from your own systems, e.g. to submit leads from your website's backend." : "No API keys yet."}
+        </p>
       ) : (
         <DataTable
           label="API keys"
+          stack
           rows={keys.data.apiKeys}
           rowKey={(key) => key.id}
           rowProps={(key) => ({ "data-testid": "api-key-row", "data-key-name": key.name })}
@@ -76,7 +79,8 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
                 </>
               ),
             },
-            { id: "prefix", header: "Prefix", cell: (key) => <code>{key.prefix}…</code> },
+            // The display prefix ends in its own "…".
+            { id: "prefix", header: "Prefix", cell: (key) => <code>{key.prefix}</code> },
             {
               id: "scopes",
               header: "Scopes",
@@ -117,15 +121,8 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
               id: "actions",
               header: "Actions",
               headerHidden: true,
-              cell: (key) => (
-                <div className="table__actions">
-                  {canRevoke && apiKeyState(key) !== "REVOKED" && (
-                    <button type="button" className="button button--small" onClick={() => setOpen({ kind: "revoke", key })}>
-                      Revoke
-                    </button>
-                  )}
-                </div>
-              ),
+              cell: (key) =>
+                canRevoke && apiKeyState(key) !== "REVOKED" ? <RowActions name={key.name} actions={[{ label: "Revoke", danger: true, onSelect: () => setOpen({ kind: "revoke", key }) }]} /> : null,
             },
           ]}
         />
