@@ -18,7 +18,14 @@ describe("databaseUnavailable: the database away is a retryable 503, not an inte
       code: "P2010",
       meta: { code: "N/A", message: "Server has closed the connection." },
     });
-    for (const err of [refused, shutdown, wrapped, prisma, recovering, dropped]) {
+    // Every instance reconnecting at once after a restart: the server's 53300, and the adapter's kind.
+    const crowded = Object.assign(new Error("sorry, too many clients already"), { code: "53300" });
+    const crowdedKind = Object.assign(new Error("Database error"), { code: "P2039", meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "TooManyConnections" } } } });
+    const closedKind = Object.assign(new Error("DriverAdapterError"), { cause: { kind: "ConnectionClosed" } });
+    // What a request-level hook threw (the mutation's up-front principal check), as Apollo hands it
+    // to formatError: a GraphQLError whose own message says nothing, the driver's error behind it.
+    const hooked = Object.assign(new Error("Unexpected error."), { originalError: refused });
+    for (const err of [refused, shutdown, wrapped, prisma, recovering, dropped, crowded, crowdedKind, closedKind, hooked]) {
       const mapped = databaseUnavailable(err);
       expect(mapped?.code, err.message).toBe(ErrorCode.SERVICE_UNAVAILABLE);
       expect(mapped?.extensions).toEqual({ retryAfterSeconds: 2 });

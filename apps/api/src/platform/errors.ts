@@ -110,8 +110,9 @@ function* errorChain(err: unknown): Generator<object> {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
     yield current;
-    const e = current as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
-    current = e.cause ?? e.meta?.driverAdapterError;
+    const e = current as { cause?: unknown; meta?: { driverAdapterError?: unknown }; originalError?: unknown };
+    // originalError: a GraphQLError around what a request-level hook threw (a plugin's check).
+    current = e.cause ?? e.meta?.driverAdapterError ?? e.originalError;
   }
 }
 
@@ -130,8 +131,12 @@ const UNAVAILABLE_CODES = new Set([
   "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH",
   // PostgreSQL: shutting down / starting up / crash recovery; connection exceptions (class 08).
   "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
+  // PostgreSQL: too many connections (every instance reconnecting at once after a restart).
+  "53300",
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connection|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
+/** Prisma's driver adapter's kinds of a connection-level failure (`DriverAdapterError.cause.kind`). */
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connection|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|too many clients already|Client has encountered a connection error|connect ECONNREFUSED/i;
 
 /**
  * A failure because the database is unreachable right now (its server restarting after a crash,
@@ -140,13 +145,14 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connec
  */
 export function databaseUnavailable(err: unknown): AppError | null {
   for (const layer of errorChain(err)) {
-    const e = layer as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown } };
+    const e = layer as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown }; kind?: unknown };
     // meta.code: the SQLSTATE of a raw query's failure (P2010).
     const codes = [e.code, e.originalCode, e.meta?.code].filter((c): c is string => typeof c === "string");
     // The request's deadline (per-route deadlines): the statement cancelled by statement_timeout,
     // the transaction timed out, or work not started. Retryable; the transaction was rolled back.
     if (codes.some((c) => c === "57014" || c === "P2028" || c === "DEADLINE_EXCEEDED")) return deadlineExceededError();
-    if (codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message))) {
+    const unavailable = codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message));
+    if (unavailable) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The service is briefly unavailable. Try again in a few seconds.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
     }
   }

@@ -21,6 +21,16 @@ describe("formatError", () => {
     expect(out.message).toBe("Taken.");
   });
 
+  it("answers the database away as 503 also when a request-level hook threw it (no path: Apollo's wrapper, the cause behind it)", () => {
+    // A mutation's up-front principal check failing on a closed circuit: the wrapper's own
+    // message would say nothing the classifier knows.
+    const refused = Object.assign(new Error("circuit open"), { code: "ECONNREFUSED" });
+    const logged: unknown[] = [];
+    const out = formatError({ message: "Unexpected error value" }, new GraphQLError("Unexpected error value", { originalError: refused }), (e) => logged.push(e));
+    expect(out.extensions).toEqual({ code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: 2 });
+    expect(logged).toEqual([]);
+  });
+
   it("maps GraphQL parse and validation failures to BAD_USER_INPUT", () => {
     for (const code of ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED"]) {
       const out = formatError({ message: "bad", extensions: { code } }, new GraphQLError("bad"), () => undefined);
