@@ -45,9 +45,14 @@ describe("slugFromName", () => {
     ["!!! ???", ""],
   ])("%j → %j", (name, slug) => expect(slugFromName(name)).toBe(slug));
 
-  it("cuts at 48 characters without leaving a trailing hyphen", () => {
+  it("cuts at 48 characters between words, without leaving a trailing hyphen", () => {
     expect(slugFromName(`${"a".repeat(47)} bcd`)).toBe("a".repeat(47));
+    // Seen in a screenshot: the 53-character slug of this name used to end "…-operations-e".
+    expect(slugFromName("Northwind Regional Customer Success Operations Europe")).toBe("northwind-regional-customer-success-operations");
+    expect(slugFromName("Northwind Regional Customer Success Operations X")).toBe("northwind-regional-customer-success-operations-x");
+    // One word longer than the limit, or a last word that is most of it: cut hard.
     expect(slugFromName("x".repeat(100))).toHaveLength(SLUG_MAX);
+    expect(slugFromName(`ab ${"y".repeat(60)}`)).toBe(`ab-${"y".repeat(45)}`);
   });
 });
 
@@ -66,5 +71,8 @@ describe("deriveSlug and slugCandidate", () => {
     const long = slugCandidate("a".repeat(48), 12);
     expect(long).toBe(`${"a".repeat(45)}-12`);
     expect(problemOf(workspaceSlug, long)).toBeUndefined();
+    // A suffix never leaves a word cut in two either.
+    expect(slugCandidate("northwind-regional-customer-success-operations", 2)).toBe("northwind-regional-customer-success-operations-2");
+    expect(slugCandidate("northwind-regional-customer-success-operations", 12)).toBe("northwind-regional-customer-success-12");
   });
 });

@@ -43,19 +43,28 @@ export const optionalWorkspaceSlug = z.string().check(
 );
 
 /**
+ * A slug cut to at most `max` characters between words ("…-operations", not "…-operations-e"),
+ * or hard at `max` when that would keep less than half of it (one very long word).
+ */
+function cutSlug(slug: string, max: number): string {
+  if (slug.length <= max) return slug;
+  const cut = slug.slice(0, max + 1).lastIndexOf("-");
+  return cut >= max / 2 ? slug.slice(0, cut) : slug.slice(0, max).replace(/-+$/g, "");
+}
+
+/**
  * The slug a name suggests: accents dropped; lowercase; every run of characters other than a–z
- * and 0–9 becomes one hyphen; no hyphen at either end; at most 48 characters. May be too short or
- * reserved (the API then pads it, see `deriveSlug`), or empty.
+ * and 0–9 becomes one hyphen; no hyphen at either end; at most 48 characters, cut between words.
+ * May be too short or reserved (the API then pads it, see `deriveSlug`), or empty.
  */
 export function slugFromName(name: string): string {
-  return name
+  const slug = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, SLUG_MAX)
-    .replace(/-+$/g, "");
+    .replace(/^-+|-+$/g, "");
+  return cutSlug(slug, SLUG_MAX);
 }
 
 /** The slug the API gives a workspace whose creator chose none: the name's, padded when unusable. */
@@ -70,5 +79,5 @@ export function deriveSlug(name: string): string {
 export function slugCandidate(base: string, attempt: number): string {
   if (attempt <= 1) return base;
   const suffix = `-${attempt}`;
-  return `${base.slice(0, SLUG_MAX - suffix.length).replace(/-+$/g, "")}${suffix}`;
+  return `${cutSlug(base, SLUG_MAX - suffix.length)}${suffix}`;
 }
