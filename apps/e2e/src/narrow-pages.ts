@@ -4,6 +4,11 @@
  * and a lead from the public form with its delivery — must not scroll sideways as a page:
  * `document.documentElement.scrollWidth` ≤ 390. A wide table may scroll inside its own
  * `.table-wrap`. A failure names the outermost elements that stick out past the viewport.
+ * There, each page's heading is in the top third of the first screen: the workspace navigation
+ * and the top bar's links are folded behind the top bar's "Menu" button (a disclosure: opened by
+ * it, closed by a link followed or Escape, focus back on it); at 1280 px there is no button and
+ * the navigation shows as a sidebar. The empty phone-numbers page links to the Integrations
+ * section of the settings.
  */
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
@@ -11,6 +16,9 @@ import { checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const WIDTH = 390;
+const HEIGHT = 844;
+/** The top third of a phone's screen: where a page's heading starts, with the navigation folded. */
+const HEADING_MAX_TOP = Math.round(HEIGHT / 3);
 const stamp = Date.now();
 const owner: TestUser = { name: "Nora Narrow", email: `e2e-narrow-${stamp}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Narrow Team", slug: "e2e-narrow-team" };
@@ -116,8 +124,17 @@ export const narrowPagesScenario: Scenario = {
         await form.getByRole("button", { name: "Choose all" }).click();
         await form.getByRole("button", { name: "Save draft" }).click();
         await visible(page.getByTestId("campaign-status").getByText("Draft"), "the draft");
-        // A phone number.
+        // A phone number. Before it, the empty page's pointer to the integration cards is a link
+        // that lands on the settings' Integrations section (its heading focused, on screen).
         await page.goto(`/w/${workspace.slug}/phone-numbers`);
+        await visible(page.getByText("No phone numbers yet"), "the empty phone-numbers page");
+        await page.getByRole("link", { name: "Settings → Integrations" }).click();
+        await atPath(page, `/w/${workspace.slug}/settings`);
+        await page.waitForFunction('document.activeElement?.id === "settings-integrations-title"', undefined, { timeout: 5_000 });
+        const integrations = await page.getByRole("heading", { name: "Integrations", exact: true }).boundingBox();
+        assert(integrations !== null && integrations.y >= 0 && integrations.y < 800, `the Integrations heading should be on screen, got ${JSON.stringify(integrations)}`);
+        await page.goBack();
+        await atPath(page, `/w/${workspace.slug}/phone-numbers`);
         await page.getByRole("button", { name: "Add phone number" }).click();
         await page.getByLabel("Number", { exact: true }).fill("+1 555 000 9999");
         await page.getByLabel("Label", { exact: true }).fill("Sales line with a long label for the narrow test");
@@ -140,13 +157,16 @@ export const narrowPagesScenario: Scenario = {
     {
       name: `no page scrolls sideways at ${WIDTH} px`,
       run: async (page, snap) => {
-        await page.setViewportSize({ width: WIDTH, height: 844 });
+        await page.setViewportSize({ width: WIDTH, height: HEIGHT });
         const failures: string[] = [];
         for (const { path, heading } of PAGES) {
           await page.goto(path);
           await atPath(page, path);
-          await visible(page.getByRole("heading", { name: heading, exact: typeof heading === "string" }), `the heading of ${path}`);
+          const h1 = await visible(page.getByRole("heading", { level: 1, name: heading, exact: typeof heading === "string" }), `the heading of ${path}`);
           await page.waitForLoadState("networkidle");
+          // Nothing folded away above it (the navigation, the top bar's links): the page starts on the first screen.
+          const top = (await h1.boundingBox())?.y ?? Infinity;
+          if (top > HEADING_MAX_TOP) failures.push(`${path}: the heading starts at ${Math.round(top)} px, below the top third (${HEADING_MAX_TOP} px)`);
           const { scrollWidth, culprits } = await horizontalOverflow(page);
           await snap(path.replaceAll("/", " ").trim() || "home");
           await checkA11y(page, `${path} at ${WIDTH} px`, { schemes: ["dark"] });
@@ -176,9 +196,68 @@ export const narrowPagesScenario: Scenario = {
       },
     },
     {
+      name: `at ${WIDTH} px the navigation folds behind the Menu button; at 1280 px it is a sidebar`,
+      run: async (page, snap) => {
+        await page.setViewportSize({ width: WIDTH, height: HEIGHT });
+        await page.goto(`/w/${workspace.slug}/leads`);
+        const heading = await visible(page.getByRole("heading", { level: 1, name: "Leads" }), "the leads heading");
+        const menu = await visible(page.getByRole("button", { name: "Menu" }), "the Menu button");
+        const contacts = page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Contacts", exact: true });
+        const expanded = async () => menu.getAttribute("aria-expanded");
+        const focusedIsMenu = () => page.evaluate<boolean>('document.activeElement?.classList.contains("nav-menu__button") === true');
+        // Folded: the heading on the first screen, no navigation link shown.
+        assert((await expanded()) === "false", "the menu should start closed");
+        const controls = (await menu.getAttribute("aria-controls"))?.split(" ") ?? [];
+        assert(controls.includes("workspace-nav"), `the Menu button should control the workspace navigation, got aria-controls=${controls.join(" ")}`);
+        const top = (await heading.boundingBox())?.y ?? Infinity;
+        assert(top < HEADING_MAX_TOP, `the heading should start in the top third of the screen, at ${Math.round(top)} px`);
+        assert(!(await contacts.isVisible()), "the workspace navigation should be folded");
+        assert(!(await page.getByRole("button", { name: "Sign out" }).isVisible()), "the top bar's Sign out should be folded into the menu");
+        // Open: the links, the current page marked, the top bar's own links too.
+        await menu.click();
+        assert((await expanded()) === "true", "the Menu button should say it is expanded");
+        await visible(contacts, "the Contacts link in the opened menu");
+        const current = page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Leads", exact: true });
+        assert((await current.getAttribute("aria-current")) === "page", "the current page's link should be aria-current=page");
+        await visible(page.getByRole("button", { name: "Sign out" }), "Sign out in the opened menu");
+        await snap("menu open");
+        await checkA11y(page, `the menu open at ${WIDTH} px`, { schemes: ["light", "dark"] });
+        // A link followed: the page changes and the menu folds, focus on its button (not lost with the link).
+        await contacts.click();
+        await atPath(page, `/w/${workspace.slug}/contacts`);
+        await visible(page.getByRole("heading", { level: 1, name: "Contacts" }), "the contacts page");
+        assert((await expanded()) === "false", "following a link should close the menu");
+        assert(!(await contacts.isVisible()), "the navigation should be folded after following a link");
+        assert(await focusedIsMenu(), "focus should be on the Menu button after following a link");
+        // Escape closes it, from the button and from a link inside it; focus returns to the button.
+        await menu.click();
+        await visible(contacts, "the reopened menu");
+        await page.keyboard.press("Escape");
+        assert((await expanded()) === "false", "Escape should close the menu");
+        assert(!(await contacts.isVisible()), "the navigation should be folded after Escape");
+        assert(await focusedIsMenu(), "focus should stay on the Menu button after Escape");
+        await menu.click();
+        await contacts.focus();
+        await page.keyboard.press("Escape");
+        assert((await expanded()) === "false", "Escape in the navigation should close the menu");
+        assert(await focusedIsMenu(), "Escape in the navigation should return focus to the Menu button");
+        // Wide: no button, the navigation and the top bar's links shown as a sidebar and a row.
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.goto(`/w/${workspace.slug}/leads`);
+        await visible(page.getByRole("heading", { level: 1, name: "Leads" }), "the leads heading at 1280 px");
+        await visible(contacts, "the workspace navigation at 1280 px");
+        assert(!(await menu.isVisible()), "there should be no Menu button at 1280 px");
+        await visible(page.getByRole("button", { name: "Sign out" }), "Sign out in the top bar at 1280 px");
+        const sidebar = await page.getByRole("navigation", { name: "Workspace" }).boundingBox();
+        const main = await page.getByRole("heading", { level: 1, name: "Leads" }).boundingBox();
+        assert(sidebar !== null && main !== null && sidebar.x + sidebar.width <= main.x, "at 1280 px the navigation should be a sidebar left of the page");
+        await checkA11y(page, "the workspace navigation at 1280 px", { once: true });
+      },
+    },
+    {
       name: `at ${WIDTH} px a toast leaves the bottom of the screen and the row's actions free`,
       run: async (page, snap) => {
-        await page.setViewportSize({ width: WIDTH, height: 844 });
+        await page.setViewportSize({ width: WIDTH, height: HEIGHT });
         await page.goto(`/w/${workspace.slug}/phone-numbers`);
         const row = await visible(page.getByTestId("phone-row"), "the number in the list");
         const actions = await chooseRowAction(page, row, /^Actions for \+/, "Edit");

@@ -1,6 +1,7 @@
 import { Suspense, lazy } from "react";
 import { Link, Outlet, useMatch } from "react-router";
 import { RequireSession, useMe, useSignOut } from "./session.tsx";
+import { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./ui/index.ts";
 
 // Only signed-in pages have the switcher (Radix Popover) and toasts (Radix Toast): loaded with
 // the first of them, not before the sign-in form (the budget in scripts/check-budget.mjs).
@@ -39,40 +40,46 @@ function TopBar() {
   const { signOut, signingOut } = useSignOut();
   return (
     <header className="topbar">
+      <NavMenuButton />
       <Link to="/" className="topbar__brand">
         Atrium
       </Link>
       <Suspense fallback={<span className="switcher switcher--loading" />}>
         <WorkspaceSwitcher />
       </Suspense>
-      <Link to="/workspaces/new" className="topbar__link">
-        New workspace
-      </Link>
-      <PlaygroundLink />
-      {me.globalRole === "ADMIN" && (
-        <Link to="/admin/users" className="topbar__link">
-          Platform admin
+      {/* On a phone these fold into the menu (with the shell's navigation): the bar is one row. */}
+      <NavMenuRegion id="topbar-links" inline className="topbar__links">
+        <Link to="/workspaces/new" className="topbar__link">
+          New workspace
         </Link>
-      )}
-      <span className="topbar__spacer" />
-      <Link to="/account/security" className="topbar__user" title={`${me.email} — account security and sessions`}>
-        {me.name}
-      </Link>
-      <button type="button" className="button button--quiet" disabled={signingOut} onClick={() => void signOut()}>
-        Sign out
-      </button>
+        <PlaygroundLink />
+        {me.globalRole === "ADMIN" && (
+          <Link to="/admin/users" className="topbar__link">
+            Platform admin
+          </Link>
+        )}
+        <span className="topbar__spacer" />
+        <Link to="/account/security" className="topbar__user" title={`${me.email} — account security and sessions`}>
+          {me.name}
+        </Link>
+        <button type="button" className="button button--quiet" disabled={signingOut} onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </NavMenuRegion>
     </header>
   );
 }
 
-/** Everything behind sign-in: the top bar with the workspace switcher, then the page. */
+/** Everything behind sign-in: the top bar with the workspace switcher, then the page; on a phone one menu folds the bar's links and the page shell's navigation. */
 export function AppLayout() {
   return (
     <RequireSession>
-      <TopBar />
-      <main className="main">
-        <Outlet />
-      </main>
+      <NavMenuProvider>
+        <TopBar />
+        <main className="main">
+          <Outlet />
+        </main>
+      </NavMenuProvider>
       <Suspense>
         <Toaster />
       </Suspense>

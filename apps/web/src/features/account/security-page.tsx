@@ -39,7 +39,8 @@ export function AccountSecurityPage() {
       {error !== undefined && info === undefined && <LoadError error={error} onRetry={() => void refetch()} />}
       {loading && info === undefined && <p role="status">Loading…</p>}
       {info !== undefined && (
-        <>
+        // One card per factor, spaced like the workspace settings' sections.
+        <div className="settings">
           {!info.stepUpAvailable && (
             <div className="banner" role="note">
               Step-up verification is switched off on this platform, so workspaces cannot ask for it yet. You can still set up your factors.
@@ -79,7 +80,7 @@ export function AccountSecurityPage() {
           {info.stepUpVerifiedAt !== null && info.stepUpVerifiedAt !== undefined && (
             <p className="muted">This session last confirmed a second factor at {formatTime(info.stepUpVerifiedAt)}.</p>
           )}
-        </>
+        </div>
       )}
     </Page>
   );

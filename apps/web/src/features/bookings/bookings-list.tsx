@@ -125,7 +125,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
           <>
             <p>No consultations booked yet. The agent books them on Cal.com when a lead agrees to a time.</p>
             {ability.can("read", "Integration") ? (
-              <Link to={`/w/${workspace.slug}/settings#settings-integrations`}>Connect Cal.com in settings</Link>
+              <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`}>Connect Cal.com in settings</Link>
             ) : (
               <p className="muted">An admin connects Cal.com in the workspace settings.</p>
             )}

@@ -239,7 +239,9 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
           }}
         />
       ) : (
-        ability.can("create", "Campaign") && (
+        // With no campaign yet the empty state below offers the one button (not a second one here).
+        ability.can("create", "Campaign") &&
+        edges.length > 0 && (
           <div className="toolbar">
             <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
               New campaign
@@ -252,7 +254,7 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
           <p>No campaigns yet. A campaign sends one WhatsApp message, with each contact&apos;s name filled in, to the contacts you choose or a tag.</p>
           {ability.can("create", "Campaign") ? (
             !creating && (
-              <button type="button" className="button" onClick={() => setCreating(true)}>
+              <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
                 Write the first campaign
               </button>
             )

@@ -2,6 +2,7 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { PHONE_MESSAGES, phoneNumberForm } from "@atrium/validation";
 import { useState } from "react";
+import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -35,7 +36,8 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
   return (
     <>
       <p className="muted">
-        The default Twilio number is the WhatsApp sender and the default Vapi number places calls, instead of the number on the integration card (Settings → Integrations).
+        The default Twilio number is the WhatsApp sender and the default Vapi number places calls, instead of the number on the integration card (
+        {ability.can("read", "Integration") ? <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`}>Settings → Integrations</Link> : "Settings → Integrations"}).
       </p>
       {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject="PhoneConfig" label="Why can't I add numbers?" />}
       {canManage && (

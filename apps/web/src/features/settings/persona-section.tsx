@@ -170,7 +170,7 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
           </ol>
           <button
             type="button"
-            className="button button--small"
+            className="button"
             disabled={questions.length >= MAX_QUALIFICATION_QUESTIONS}
             onClick={() => edit(addQuestion(questions))}
           >

@@ -5,7 +5,7 @@
  * listed, and a new section is listed without a second list to keep in step. Wide screens show
  * it beside the sections; narrow ones as a "Jump to a section" disclosure above them.
  */
-import { type MouseEvent, type RefObject, useEffect, useState } from "react";
+import { type MouseEvent, type RefObject, useEffect, useRef, useState } from "react";
 
 interface Entry {
   readonly headingId: string;
@@ -61,23 +61,43 @@ function useActive(entries: readonly Entry[], offset = 120): string | undefined 
   return active;
 }
 
-/** Scrolls to the section and moves focus to its heading, so keyboard and screen-reader users land there too. */
+/** Scrolls to the heading and moves focus to it, so keyboard and screen-reader users land there too. */
+function land(heading: HTMLElement, smooth: boolean) {
+  heading.setAttribute("tabindex", "-1");
+  heading.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+  heading.focus({ preventScroll: true });
+}
+
 function go(event: MouseEvent<HTMLAnchorElement>, headingId: string) {
   const heading = document.getElementById(headingId);
   if (heading === null) return;
   event.preventDefault();
   // Closed first: the open disclosure above the sections would otherwise shift them as it closes.
   event.currentTarget.closest("details")?.removeAttribute("open");
-  const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  heading.setAttribute("tabindex", "-1");
-  heading.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
-  heading.focus({ preventScroll: true });
+  land(heading, !window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   history.replaceState(history.state, "", `#${headingId}`);
+}
+
+/**
+ * A link from another page to a section (`/w/<slug>/settings#settings-integrations-title`, from
+ * the phone numbers and bookings pages) lands on it once the sections are there: the browser's
+ * own jump to the fragment happened before the page had rendered them.
+ */
+function useLandOnFragment(entries: readonly Entry[]) {
+  const landed = useRef(false);
+  useEffect(() => {
+    if (landed.current || entries.length === 0) return;
+    landed.current = true;
+    const headingId = decodeURIComponent(window.location.hash.slice(1));
+    const heading = entries.some((entry) => entry.headingId === headingId) ? document.getElementById(headingId) : null;
+    if (heading !== null) land(heading, false);
+  }, [entries]);
 }
 
 export function SettingsIndex({ sections }: { sections: RefObject<HTMLElement | null> }) {
   const entries = useEntries(sections);
   const active = useActive(entries);
+  useLandOnFragment(entries);
   if (entries.length === 0) return null;
   const list = (
     <ol className="settings-index__list">

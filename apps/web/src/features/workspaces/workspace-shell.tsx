@@ -5,6 +5,7 @@ import { type WorkspaceHomeQuery } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { Page } from "../../platform/page.tsx";
+import { NavMenuRegion } from "../../platform/ui/index.ts";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS, ROLE_LABELS } from "./labels.ts";
 import { WorkspaceHomeDocument } from "./operations.ts";
 import { visibleSections } from "./workspace-sections.ts";
@@ -75,20 +76,23 @@ export function WorkspaceShell() {
               )}
             </p>
           </div>
-          <nav aria-label="Workspace">
-            <ul className="workspace__nav">
-              <li>
-                <NavLink to={`/w/${workspace.slug}`} end>
-                  Overview
-                </NavLink>
-              </li>
-              {sections.map((section) => (
-                <li key={section.path}>
-                  <NavLink to={`/w/${workspace.slug}/${section.path}`}>{section.label}</NavLink>
+          {/* On a phone the sections fold into the top bar's menu, so the page starts on the first screen. */}
+          <NavMenuRegion id="workspace-nav">
+            <nav aria-label="Workspace">
+              <ul className="workspace__nav">
+                <li>
+                  <NavLink to={`/w/${workspace.slug}`} end>
+                    Overview
+                  </NavLink>
                 </li>
-              ))}
-            </ul>
-          </nav>
+                {sections.map((section) => (
+                  <li key={section.path}>
+                    <NavLink to={`/w/${workspace.slug}/${section.path}`}>{section.label}</NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </NavMenuRegion>
         </aside>
         <div className="workspace__content">
           <Outlet context={workspace} />

@@ -11,3 +11,4 @@ export { Skeleton, SkeletonList } from "./skeleton.tsx";
 export { Switch } from "./switch.tsx";
 export { Toaster, toast, useToast, type ToastOptions } from "./toast.tsx";
 export { CodeBlock, TableScroll } from "../scroll-region.tsx";
+export { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./nav-menu.tsx";

@@ -3,11 +3,12 @@
  */
 // The kit's own behaviour in a DOM: the DataTable's rows, labels and empty slot; the searchable
 // menu's filtering, keyboard and empty state; the dialog's name and Escape; the row-action menu's
-// roles, keyboard and focus return; the form's action row.
+// roles, keyboard and focus return; the form's action row; the narrow-screen menu's disclosure.
 import { describe, expect, it, jest } from "@atrium/test-kit";
 import { act, useState } from "react";
+import { Link, MemoryRouter, Route, Routes } from "react-router";
 import { button, click, render, settle, type } from "../testing/dom.tsx";
-import { DataTable, Dialog, FormActions, RowActions, SearchMenu } from "./index.ts";
+import { DataTable, Dialog, FormActions, NavMenuButton, NavMenuProvider, NavMenuRegion, RowActions, SearchMenu } from "./index.ts";
 
 const press = (target: Element, key: string) => act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
 
@@ -309,5 +310,66 @@ describe("FormActions", () => {
     expect(submit?.className).toBe("button button--danger");
     expect(cancel?.textContent).toBe("Keep it");
     expect(cancel?.disabled).toBe(false);
+  });
+});
+
+describe("NavMenu", () => {
+  async function renderMenu(): Promise<{ menu: HTMLButtonElement; region: HTMLElement }> {
+    await render(
+      <MemoryRouter initialEntries={["/a"]}>
+        <NavMenuProvider>
+          <NavMenuButton />
+          <NavMenuRegion id="section-nav">
+            <nav aria-label="Sections">
+              <Link to="/a">A</Link>
+              <Link to="/b">B</Link>
+            </nav>
+          </NavMenuRegion>
+          <Routes>
+            <Route path="*" element={<p data-testid="at">page</p>} />
+          </Routes>
+        </NavMenuProvider>
+      </MemoryRouter>,
+    );
+    return { menu: button("Menu"), region: document.getElementById("section-nav")! };
+  }
+  const link = (name: string) => [...document.querySelectorAll("a")].find((a) => a.textContent === name)!;
+
+  it("is a disclosure: closed at first, aria-expanded and aria-controls follow the region it folds", async () => {
+    const { menu, region } = await renderMenu();
+    expect(menu.getAttribute("aria-expanded")).toBe("false");
+    expect(menu.getAttribute("aria-controls")).toBe("section-nav");
+    expect(region.hasAttribute("data-open")).toBe(false);
+    await click(menu);
+    expect(menu.getAttribute("aria-expanded")).toBe("true");
+    expect(region.hasAttribute("data-open")).toBe(true);
+    await click(menu);
+    expect(menu.getAttribute("aria-expanded")).toBe("false");
+  });
+
+  it("closes when a link is followed and gives focus to the button, not the document", async () => {
+    const { menu, region } = await renderMenu();
+    await click(menu);
+    link("B").focus();
+    await click(link("B"));
+    expect(menu.getAttribute("aria-expanded")).toBe("false");
+    expect(region.hasAttribute("data-open")).toBe(false);
+    expect(document.activeElement).toBe(menu);
+    // The current page's link closes it too (the route does not change).
+    await click(menu);
+    await click(link("B"));
+    expect(menu.getAttribute("aria-expanded")).toBe("false");
+  });
+
+  it("closes on Escape from inside the region or on the button, returning focus to the button", async () => {
+    const { menu } = await renderMenu();
+    await click(menu);
+    link("A").focus();
+    press(link("A"), "Escape");
+    expect(menu.getAttribute("aria-expanded")).toBe("false");
+    expect(document.activeElement).toBe(menu);
+    await click(menu);
+    press(menu, "Escape");
+    expect(menu.getAttribute("aria-expanded")).toBe("false");
   });
 });
