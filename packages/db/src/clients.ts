@@ -145,6 +145,17 @@ export interface Db {
    * statements without side effects: a failed pipeline is run again by the caller.
    */
   tenantRead(ctx: TenantContext, statements: readonly Prisma.Sql[]): Promise<ReadRows[] | undefined>;
+  /**
+   * One statement that writes, in one tenant transaction sent as one pipeline (decision 0014,
+   * addendum 3): BEGIN, the tenant settings, the statement, COMMIT — one write, one round trip.
+   * For a write whose SQL decides itself whether it applies, returning no row when it does not.
+   * Returns its rows once committed; `undefined` when nothing was written and the caller must
+   * write through `tenant`: the statement returned no row, the server refused a statement (rolled
+   * back), no connection, a principal of the request still to verify, a bench strategy. Once the
+   * pipeline is on the wire, a connection lost before COMMIT's answer throws: whether it committed
+   * is unknown, so nothing may write it again.
+   */
+  tenantWrite(ctx: TenantContext, statement: Prisma.Sql): Promise<ReadRows | undefined>;
   /** Owner-role client. Identity and platform code only (enforced by a lint rule). */
   system: SystemClient;
   /** Raw app-role client, without tenant settings: RLS shows it nothing. For tests and benches. */
@@ -273,6 +284,9 @@ function settingsStatement(userId: string, workspaceId: string, deadline: number
   }`;
 }
 
+const BEGIN = Prisma.sql`BEGIN`;
+const COMMIT = Prisma.sql`COMMIT`;
+
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
 
@@ -300,6 +314,30 @@ export function createDb(opts: {
   });
   const onSystemQuery = opts.onSystemQuery;
   if (onSystemQuery) (system as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) => onSystemQuery(e.query));
+
+  /**
+   * Statements written at once on one pooled connection (pipeline mode, one corked write) and
+   * answered in one round trip; undefined without a connection. A statement that fails aborts the
+   * transaction: the ones behind it fail too and COMMIT answers ROLLBACK, so the connection is
+   * idle again either way — but one that answered an error is not trusted with the next unit of
+   * work: it is closed.
+   */
+  async function pipeline(statements: readonly Prisma.Sql[]): Promise<PromiseSettledResult<pg.QueryResult>[] | undefined> {
+    const client = await appPool.connect().catch(() => undefined);
+    if (!client) return undefined;
+    let results: PromiseSettledResult<pg.QueryResult>[] = [];
+    try {
+      const socket = socketOf(client);
+      socket?.cork?.();
+      const pending = statements.map((st) => client.query({ text: st.text, values: st.values }));
+      socket?.uncork?.();
+      results = await Promise.allSettled(pending);
+    } finally {
+      client.release(results.length === statements.length && results.every((r) => r.status === "fulfilled") ? undefined : true);
+    }
+    if (onQuery) for (const st of statements) onQuery(st.text);
+    return results;
+  }
 
   return {
     async tenant(ctx, fn, txOpts) {
@@ -371,28 +409,10 @@ export function createDb(opts: {
       const { userId, workspaceId } = tenantIds(ctx);
       if (strategy !== "transaction") return undefined;
       const { stamp, session, deadline } = unitOfWork(workspaceId, requestPrincipals.getStore());
-      const settings = settingsStatement(userId, workspaceId, deadline, stamp, session);
-      const texts = ["BEGIN", settings.text, ...statements.map((st) => st.text), "COMMIT"];
-      const values = [[], settings.values, ...statements.map((st) => st.values), []];
-      // No connection (the breaker is open, the pool timed out): `tenant` gives that its answer.
-      const client = await appPool.connect().catch(() => undefined);
-      if (!client) return undefined;
-      let results: PromiseSettledResult<pg.QueryResult>[] = [];
-      try {
-        // Written at once (pipeline mode, one corked write). A statement that fails aborts the
-        // transaction: the ones behind it fail too and COMMIT answers ROLLBACK, so the connection
-        // goes back to the pool idle either way.
-        const socket = socketOf(client);
-        socket?.cork?.();
-        const pending = texts.map((text, i) => client.query({ text, values: values[i] }));
-        socket?.uncork?.();
-        results = await Promise.allSettled(pending);
-      } finally {
-        // A connection that answered an error is not trusted with the next unit of work: closed.
-        client.release(results.length === texts.length && results.every((r) => r.status === "fulfilled") ? undefined : true);
-      }
-      if (onQuery) for (const text of texts) onQuery(text);
-      if (results.some((r) => r.status === "rejected")) return undefined;
+      const results = await pipeline([BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, session), ...statements, COMMIT]);
+      // No connection (the breaker is open, the pool timed out) or a failed statement: `tenant`
+      // gives that its answer.
+      if (!results || results.some((r) => r.status === "rejected")) return undefined;
       const rows = results.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value.rows as ReadRows);
       const facts = rows[1]![0] as SettingsRow | undefined;
       // A moved version: `tenant` revalidates (a cached principal: the request runs again).
@@ -400,6 +420,23 @@ export function createDb(opts: {
       if (session) settleSession(session, facts?.s ?? null);
       if (stamp) stamp.verified = true;
       return rows.slice(2, -1);
+    },
+    async tenantWrite(ctx, statement) {
+      const { userId, workspaceId } = tenantIds(ctx);
+      if (strategy !== "transaction") return undefined;
+      const { stamp, session, deadline } = unitOfWork(workspaceId, requestPrincipals.getStore());
+      // A principal of the request still to verify: `tenant` verifies it before anything is written.
+      if (stamp || session) return undefined;
+      const results = await pipeline([BEGIN, settingsStatement(userId, workspaceId, deadline, undefined, undefined), statement, COMMIT]);
+      if (!results) return undefined;
+      const [, , written, commit] = results as [unknown, unknown, PromiseSettledResult<pg.QueryResult>, PromiseSettledResult<pg.QueryResult>];
+      // No answer to COMMIT (the connection lost): whether it committed is unknown, so this is the
+      // request's answer (503 for a lost connection), never a reason to write again.
+      if (commit.status === "rejected") throw commit.reason;
+      // The server refused a statement: the transaction rolled back (COMMIT answered ROLLBACK).
+      if (written.status === "rejected" || commit.value.command !== "COMMIT") return undefined;
+      // The statement chose to write nothing: the caller writes through `tenant`.
+      return written.value.rows.length > 0 ? (written.value.rows as ReadRows) : undefined;
     },
     system,
     appUnscoped: app,

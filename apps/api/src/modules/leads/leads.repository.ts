@@ -17,6 +17,29 @@ const contactKeys = [...contacts.fields].map((f) => [f, `${CONTACT}${f}`] as con
 const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
 
 
+/** A row of `pageStatements` or `submitStatement`: the lead with its contact. */
+function leadWithContact(r: Record<string, unknown>): LeadRow {
+  const lead: Record<string, unknown> = {};
+  for (const f of leadFields) lead[f] = r[f];
+  const contact: Record<string, unknown> = {};
+  for (const [f, key] of contactKeys) contact[f] = r[key];
+  lead.contact = contact;
+  return lead as LeadRow;
+}
+
+/** What `submitStatement` writes: the lead's fields (normalised) and its audit row's tail. */
+export interface SubmittedLead {
+  workspaceId: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  message: string | null;
+  source: string;
+  apiKeyId: string | null;
+  /** The audit row's INSERT, reading the lead written from the relation named (`workspaceAuditInsert`). */
+  audit: (relation: string) => Prisma.Sql;
+}
+
 export const leadsRepository = {
   /**
    * The public form's workspace, by slug: a SECURITY DEFINER look-up (RLS shows a tenant
@@ -31,21 +54,12 @@ export const leadsRepository = {
     return tx.workspace.findUnique({ where: { id }, select: { id: true, name: true } });
   },
 
-  async contactByEmail(tx: TenantTx, workspaceId: string, email: string): Promise<ContactRow | null> {
-    return tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } } });
-  },
-
   async contactByPhone(tx: TenantTx, workspaceId: string, phone: string): Promise<ContactRow | null> {
     return tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } });
   },
 
   async createContact(tx: TenantTx, data: Prisma.ContactUncheckedCreateInput): Promise<ContactRow> {
     return tx.contact.create({ data });
-  },
-
-  /** The INSERT's own row, without its contact. */
-  async create(tx: TenantTx, data: Prisma.LeadUncheckedCreateInput) {
-    return tx.lead.create({ data });
   },
 
   async createWithContact(tx: TenantTx, data: Prisma.LeadUncheckedCreateInput): Promise<LeadRow> {
@@ -70,14 +84,52 @@ export const leadsRepository = {
 
   /** `pageStatements`' rows as `page` returns them: each lead with its contact. */
   pageFromRows(rows: ReadRows[], withTotal: boolean): [LeadRow[], number] {
-    return keysetRows(rows, withTotal, (r) => {
-      const lead: Record<string, unknown> = {};
-      for (const f of leadFields) lead[f] = r[f];
-      const contact: Record<string, unknown> = {};
-      for (const [f, key] of contactKeys) contact[f] = r[key];
-      lead.contact = contact;
-      return lead as LeadRow;
-    });
+    return keysetRows(rows, withTotal, leadWithContact);
+  },
+
+  /**
+   * A submitted lead in one statement (decision 0014, addendum 3): its contact — the one with its
+   * e-mail, else the one with its phone, else a new one — the lead and its audit row (`lead.audit`,
+   * an INSERT … SELECT from `lead`); returns the lead with its contact. With `unlessWebhook`, it
+   * writes nothing and returns no row when an enabled webhook endpoint of the workspace listens
+   * for lead.created (that event is written by the webhooks module in the same transaction).
+   * A contact created meanwhile by another submission fails it with a unique violation.
+   */
+  submitStatement(lead: SubmittedLead, unlessWebhook: boolean): Prisma.Sql {
+    const ws = Prisma.sql`${lead.workspaceId}::uuid`;
+    const go = unlessWebhook ? Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))` : Prisma.sql`TRUE`;
+    return Prisma.sql`WITH go AS (SELECT ${go} AS ok),
+  found AS (
+    SELECT c.* FROM "public"."contacts" AS c
+    WHERE c."workspace_id" = ${ws} AND (c."email" = ${lead.email}::text OR c."phone" = ${lead.phone}::text)
+    ORDER BY (c."email" = ${lead.email}::text) IS TRUE DESC LIMIT 1
+  ),
+  created AS (
+    INSERT INTO "public"."contacts" ("workspace_id", "name", "email", "phone")
+    SELECT ${ws}, ${lead.name}::text, ${lead.email}::text, ${lead.phone}::text FROM go WHERE go.ok AND NOT EXISTS (SELECT 1 FROM found)
+    RETURNING *
+  ),
+  contact AS (SELECT * FROM found UNION ALL SELECT * FROM created),
+  lead AS (
+    INSERT INTO "public"."leads" ("workspace_id", "contact_id", "name", "email", "phone", "message", "source", "api_key_id")
+    SELECT ${ws}, contact."id", ${lead.name}::text, ${lead.email}::text, ${lead.phone}::text, ${lead.message}::text, ${lead.source}::text::"public"."lead_source", ${lead.apiKeyId}::uuid
+    FROM contact, go WHERE go.ok
+    RETURNING *
+  ),
+  audit AS (${lead.audit("lead")})
+SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lead AS l CROSS JOIN contact AS k`;
+  },
+
+  /** `submitStatement` in the caller's transaction (without its webhook condition): the lead with its contact. */
+  async submit(tx: TenantTx, lead: SubmittedLead): Promise<LeadRow> {
+    const row = leadsRepository.submittedFromRows(await tx.$queryRaw<Record<string, unknown>[]>(leadsRepository.submitStatement(lead, false)));
+    if (!row) throw new Error("the lead's INSERT returned no row");
+    return row;
+  },
+
+  /** `submitStatement`'s row: the lead with its contact (undefined: nothing was written). */
+  submittedFromRows(rows: readonly Record<string, unknown>[]): LeadRow | undefined {
+    return rows[0] ? leadWithContact(rows[0]) : undefined;
   },
 
   async find(tx: TenantTx, workspaceId: string, id: string): Promise<LeadRow | null> {

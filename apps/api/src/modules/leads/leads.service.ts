@@ -4,7 +4,7 @@ import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
-import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { recordWorkspaceAudit, workspaceAuditInsert, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
@@ -36,6 +36,7 @@ const leadEventData = (l: LeadRow) => ({ id: l.id, name: l.name, email: l.email,
 export function createLeadsService({
   db,
   afterLeadCreated,
+  followsUp,
   notify,
   emit,
 }: {
@@ -44,40 +45,41 @@ export function createLeadsService({
   emit?: EmitWebhookEvent;
   /** Runs in the lead's transaction (the opening message or call, issue 12); returns queues to wake after commit. */
   afterLeadCreated?: (tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }) => Promise<QueueName[]>;
+  /** Whether `afterLeadCreated` may do anything for a lead (without: a lead is written in one round trip). */
+  followsUp?: (lead: { phone: string | null }) => boolean;
   notify?: (queues: QueueName[]) => void;
 }) {
-  async function findOrCreateContact(tx: TenantTx, workspaceId: string, name: string, email: string | null, phone: string | null) {
-    if (email) {
-      const byEmail = await repo.contactByEmail(tx, workspaceId, email);
-      if (byEmail) return byEmail;
-    }
-    if (phone) {
-      const byPhone = await repo.contactByPhone(tx, workspaceId, phone);
-      if (byPhone) return byPhone;
-    }
-    return repo.createContact(tx, { workspaceId, name, email, phone });
-  }
-
   async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, extra: { apiKeyId?: string; actorMembershipId?: string }) {
     const email = normaliseContactEmail(input.email);
     const phone = normalisePhone(input.phone);
     const name = input.name.trim();
     const message = input.message?.trim() || null;
+    // The contact (by e-mail, else phone, else new), the lead and its audit row: one statement.
+    const submitted = {
+      workspaceId,
+      name,
+      email,
+      phone,
+      message,
+      source,
+      apiKeyId: extra.apiKeyId ?? null,
+      audit: (relation: string) => workspaceAuditInsert(actor, { action: "lead.created", actorMembershipId: extra.actorMembershipId, targetType: "Lead", data: { source } }, relation),
+    };
+    // One round trip (decision 0014, addendum 3) when nothing else has to happen in the
+    // transaction: no follow-up for this lead, and no webhook endpoint listening for lead.created
+    // (the statement checks that itself and writes nothing otherwise). Else, or when it wrote
+    // nothing (a contact created meanwhile, a refused statement): the transaction below.
+    if (!afterLeadCreated || (followsUp !== undefined && !followsUp({ phone }))) {
+      const rows = await db.tenantWrite({ userId, workspaceId }, repo.submitStatement(submitted, true));
+      const lead = rows && repo.submittedFromRows(rows);
+      if (lead) return toLeadView(lead);
+    }
     // Two submissions for one new address may race to create its contact: the loser retries
     // and finds the winner's row.
     for (let attempt = 0; ; attempt++) {
       try {
         const { view, wake } = await db.tenant({ userId, workspaceId }, async (tx) => {
-          const contact = await findOrCreateContact(tx, workspaceId, name, email, phone);
-          // The INSERT returns the row; the contact is the one just found or created (no re-select).
-          const lead = { ...(await repo.create(tx, { workspaceId, contactId: contact.id, name, email, phone, message, source, apiKeyId: extra.apiKeyId ?? null })), contact };
-          await recordWorkspaceAudit(tx, workspaceId, actor, {
-            action: "lead.created",
-            actorMembershipId: extra.actorMembershipId,
-            targetType: "Lead",
-            targetId: lead.id,
-            data: { source },
-          });
+          const lead = await repo.submit(tx, submitted);
           await emit?.(tx, workspaceId, "lead.created", leadEventData(lead));
           const wake = (await afterLeadCreated?.(tx, lead)) ?? [];
           return { view: toLeadView(lead), wake };

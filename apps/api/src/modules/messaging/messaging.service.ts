@@ -328,8 +328,13 @@ export function createMessagingService(deps: {
     }
   };
 
+  const followsUpOnLead = (lead: { phone: string | null }): boolean => lead.phone !== null;
+
   return {
     queueOutbound,
+
+    /** Whether `onLeadCreated` may do anything for this lead: reaching a lead takes a phone number. */
+    followsUpOnLead,
 
     /**
      * Runs inside the transaction that creates a lead (I4): a WHATSAPP workspace with Twilio
@@ -337,7 +342,7 @@ export function createMessagingService(deps: {
      * stored SUPPRESSED. Returns the queues to wake once the transaction has committed.
      */
     async onLeadCreated(tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }): Promise<QueueName[]> {
-      if (!lead.phone) return [];
+      if (!followsUpOnLead(lead)) return [];
       const ws = await repo.workspace(tx, lead.workspaceId);
       if (!ws) return [];
       if (ws.channel === "WHATSAPP") {

@@ -1,6 +1,6 @@
 // Audit writes happen inside the caller's tenant transaction, so a change and its record commit
 // (or roll back) together.
-import { type Prisma, type SystemClient, type TenantTx } from "@atrium/db";
+import { Prisma, type SystemClient, type TenantTx } from "@atrium/db";
 
 /** Who did something and from where; built once per request. */
 export interface Actor {
@@ -37,6 +37,16 @@ export async function recordWorkspaceAudit(tx: TenantTx, workspaceId: string, ac
       requestId: actor.requestId,
     },
   });
+}
+
+/**
+ * `recordWorkspaceAudit`'s row written by a statement that writes it with others: an INSERT …
+ * SELECT from `relation` (a row that statement wrote, alias of a data-modifying CTE), whose
+ * workspace it takes and whose id is the target's. The same columns as `recordWorkspaceAudit`.
+ */
+export function workspaceAuditInsert(actor: Actor, entry: Omit<AuditEntry, "targetId">, relation: string): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "public"."audit_events" ("workspace_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "action", "target_type", "target_id", "data", "ip", "user_agent", "request_id")
+    SELECT r."workspace_id", ${actor.userId}::uuid, ${entry.actorMembershipId ?? null}::uuid, ${actor.apiKeyId ?? null}::uuid, ${entry.action}::text, ${entry.targetType ?? null}::text, r."id"::text, ${JSON.stringify(entry.data ?? {})}::jsonb, ${actor.ip}::text, ${actor.userAgent}::text, ${actor.requestId}::text FROM ${Prisma.raw(relation)} AS r`;
 }
 
 export async function recordPlatformAudit(

@@ -1,0 +1,147 @@
+// A submitted lead in one round trip (decision 0014, addendum 3): the contact, the lead and its
+// audit row are one statement, sent with BEGIN, the tenant settings and COMMIT as one pipeline
+// (`db.tenantWrite`) when nothing else must happen in the transaction. The statement itself
+// writes nothing when a webhook endpoint listens for lead.created, and a lead with a phone may be
+// followed up (opening message, call): both then take the transaction through `tenant`.
+import { Prisma, RequestPrincipals, requestPrincipals } from "@atrium/db";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id contact { id email phone } } }`;
+type Submitted = { id: string; contact: { id: string; email: string | null; phone: string | null } };
+
+describe("submitLead in one round trip", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let ws: { id: string; slug: string };
+  let other: { id: string; slug: string };
+  let key: { secret: string; id: string };
+
+  const submit = async (input: Record<string, unknown>, secret = key.secret): Promise<Submitted> => {
+    const r = await api.gql<{ submitLead: Submitted }>(SUBMIT, { i: input }, { token: secret });
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    return r.data.submitLead;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    owner = await api.user("Owner");
+    ws = await createWorkspace(api, owner, "Submit Co");
+    other = await createWorkspace(api, owner, "Elsewhere Co");
+    const r = await api.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage"] }) { secret apiKey { id } } }`,
+      { w: ws.id },
+      { token: owner.token },
+    );
+    key = { secret: r.data!.createApiKey.secret, id: r.data!.createApiKey.apiKey.id };
+  });
+  afterAll(async () => api.close());
+
+  it("writes the contact, the lead and its audit row as BEGIN, settings, one statement, COMMIT", async () => {
+    await submit({ name: "Warm up", email: "warm@example.com" }); // the key's principal into the cache
+    const from = api.queries.length;
+    const lead = await submit({ name: "  Ada Lovelace ", email: "ADA@Example.com", message: " Hello " });
+    const sent = api.queries.slice(from);
+    expect(sent).toHaveLength(4);
+    expect(sent[0]).toBe("BEGIN");
+    expect(sent[1]).toContain("set_config('app.workspace_id'");
+    expect(sent[2]).toMatch(/^WITH go AS/);
+    expect(sent[3]).toBe("COMMIT");
+
+    // What it wrote is what the Prisma writes wrote: normalised fields, the contact, the audit row.
+    const [row] = await ownerSql<{ name: string; email: string; message: string; source: string; status: string; api_key_id: string; contact_id: string; answers: unknown }>(
+      api,
+      "SELECT name, email, message, source::text, status::text, api_key_id, contact_id, qualification_answers AS answers FROM leads WHERE workspace_id = $1 AND id = $2",
+      [ws.id, lead.id],
+    );
+    expect(row).toEqual({ name: "Ada Lovelace", email: "ada@example.com", message: "Hello", source: "API", status: "NEW", api_key_id: key.id, contact_id: lead.contact.id, answers: [] });
+    expect(lead.contact.email).toBe("ada@example.com");
+    const audit = await ownerSql<{ action: string; target_type: string; actor_user_id: string | null; actor_api_key_id: string; actor_membership_id: string | null; data: unknown; request_id: string | null; ip: string | null }>(
+      api,
+      "SELECT action, target_type, actor_user_id, actor_api_key_id, actor_membership_id, data, request_id, ip FROM audit_events WHERE workspace_id = $1 AND target_id = $2",
+      [ws.id, lead.id],
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: "lead.created", target_type: "Lead", actor_user_id: null, actor_api_key_id: key.id, data: { source: "API" } });
+    expect(audit[0]!.actor_membership_id, "the key's creator's membership").not.toBeNull();
+    expect(audit[0]!.request_id).toMatch(/\S/);
+  });
+
+  it("finds the contact as before: by e-mail first, else by phone, else a new one", async () => {
+    const byEmail = await submit({ name: "Grace", email: "grace@example.com" });
+    const byPhone = await submit({ name: "Alan", phone: "+1 (555) 010-2030" });
+    expect(byPhone.contact.phone).toBe("+15550102030");
+    // Both match different contacts: the e-mail's wins.
+    expect((await submit({ name: "Grace again", email: "GRACE@example.com", phone: "+15550102030" })).contact.id).toBe(byEmail.contact.id);
+    // A new e-mail with a known phone: the phone's contact.
+    expect((await submit({ name: "Alan again", email: "alan@example.com", phone: "+15550102030" })).contact.id).toBe(byPhone.contact.id);
+    expect((await submit({ name: "Alan by phone", phone: "+15550102030" })).contact.id).toBe(byPhone.contact.id);
+    // Neither: a contact of its own each time.
+    const a = await submit({ name: "Nobody" });
+    const b = await submit({ name: "Nobody" });
+    expect(a.contact.id).not.toBe(b.contact.id);
+    const contacts = await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM contacts WHERE workspace_id = $1 AND (email IN ('grace@example.com', 'alan@example.com') OR phone = '+15550102030')", [ws.id]);
+    expect(contacts[0]!.n).toBe("2");
+  });
+
+  it("takes the transaction when a webhook endpoint listens for lead.created, and the event is written with the lead", async () => {
+    const created = await api.gql(`mutation($w: ID!, $i: CreateWebhookEndpointInput!) { createWebhookEndpoint(workspaceId: $w, input: $i) { secret } }`, { w: other.id, i: { url: "https://hooks.example.com/leads", events: ["lead.created"] } }, { token: owner.token });
+    expect(created.errors).toBeUndefined();
+    const otherKey = await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage"] }) { secret } }`, { w: other.id }, { token: owner.token });
+    const secret = otherKey.data!.createApiKey.secret;
+    const warm = await submit({ name: "Warm up" }, secret);
+    const from = api.queries.length;
+    const lead = await submit({ name: "Hooked", email: "hooked@example.com" }, secret);
+    const sent = api.queries.slice(from);
+    // The pipeline wrote nothing (its statement saw the subscription), then the transaction ran.
+    expect(sent.slice(0, 4).map((q) => q.slice(0, 8))).toEqual(["BEGIN", "SELECT s", "WITH go ", "COMMIT"]);
+    expect(sent.length).toBeGreaterThan(4);
+    const events = await ownerSql<{ type: string; id: unknown }>(api, "SELECT type, payload->'data'->>'id' AS id FROM webhook_events WHERE workspace_id = $1 ORDER BY created_at", [other.id]);
+    expect(events).toEqual([{ type: "lead.created", id: warm.id }, { type: "lead.created", id: lead.id }]);
+    const leads = await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM leads WHERE workspace_id = $1 AND email = 'hooked@example.com'", [other.id]);
+    expect(leads[0]!.n, "written once").toBe("1");
+  });
+
+  it("makes one contact and every lead when submissions for one new address race", async () => {
+    const all = await Promise.all(Array.from({ length: 8 }, (_, i) => submit({ name: `Racer ${i}`, email: "racer@example.com" })));
+    expect(new Set(all.map((l) => l.id)).size).toBe(8);
+    expect(new Set(all.map((l) => l.contact.id)).size).toBe(1);
+    const contacts = await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM contacts WHERE workspace_id = $1 AND email = 'racer@example.com'", [ws.id]);
+    expect(contacts[0]!.n).toBe("1");
+  });
+
+  describe("db.tenantWrite", () => {
+    const ctx = () => ({ userId: null, workspaceId: ws.id });
+    const named = async (name: string) => Number((await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM contacts WHERE name = $1", [name]))[0]!.n);
+
+    it("commits a statement that returns its rows, and hands back one that returns none", async () => {
+      const rows = await api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-written') RETURNING name`);
+      expect(rows).toEqual([{ name: "tw-written" }]);
+      expect(await named("tw-written")).toBe(1);
+      expect(await api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) SELECT ${ws.id}::uuid, 'tw-none' WHERE false RETURNING name`)).toBeUndefined();
+      expect(await named("tw-none")).toBe(0);
+    });
+
+    it("rolls back and hands back a refused statement — RLS, or a failure after a write — and the pool stays usable", async () => {
+      // Another workspace's row: RLS refuses it.
+      expect(await api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${other.id}::uuid, 'tw-foreign') RETURNING name`)).toBeUndefined();
+      expect(await named("tw-foreign")).toBe(0);
+      // A write, then a failure in the same statement: nothing of it stays.
+      expect(await api.db.tenantWrite(ctx(), Prisma.sql`WITH w AS (INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-undone') RETURNING 1 AS one) SELECT 1 / (random() * 0)::int AS boom FROM w`)).toBeUndefined();
+      expect(await named("tw-undone")).toBe(0);
+      for (let i = 0; i < 12; i++) {
+        const rows = await api.db.tenantWrite(ctx(), Prisma.sql`SELECT current_setting('app.workspace_id') AS ws`);
+        expect(rows?.[0]?.ws).toBe(ws.id);
+      }
+    });
+
+    it("leaves a principal the request has yet to verify to tenant: nothing is written", async () => {
+      const version = (await ownerSql<{ v: number }>(api, "SELECT workspace_auth_version($1::uuid) AS v", [ws.id]))[0]!.v;
+      const run = new RequestPrincipals();
+      run.workspaces.set(ws.id, { version, revalidate: () => Promise.resolve() });
+      const rows = await requestPrincipals.run(run, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-unverified') RETURNING name`));
+      expect(rows).toBeUndefined();
+      expect(await named("tw-unverified")).toBe(0);
+    });
+  });
+});
