@@ -21,6 +21,7 @@ import { getSchema } from "./schema.ts";
 import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
+import { LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE } from "./modules/leads/leads.resolver.ts";
 import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { resolvePrincipal } from "./principal.ts";
@@ -130,7 +131,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       // argument; and no client error answered with a 5xx.
       requestRulesPlugin({ production: config.nodeEnv === "production" }),
       // A mutation's cached principals are verified before it runs (decision 0014).
-      principalsPlugin(services.db),
+      principalsPlugin(services.db, { verifiedByTheirWrite: LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE }),
     ],
   });
   await apollo.start();

@@ -151,7 +151,8 @@ export interface Db {
    * For a write whose SQL decides itself whether it applies, returning no row when it does not.
    * Returns its rows once committed; `undefined` when nothing was written and the caller must
    * write through `tenant`: the statement returned no row, the server refused a statement (rolled
-   * back), no connection, a principal of the request still to verify, a bench strategy. Once the
+   * back), a cached principal whose version moved (the settings statement fails before the write
+   * runs; `tenant` revalidates), a session still to verify, no connection, a bench strategy. Once the
    * pipeline is on the wire, a connection lost before COMMIT's answer throws: whether it committed
    * is unknown, so nothing may write it again.
    */
@@ -275,14 +276,24 @@ function unitOfWork(workspaceId: string, run: RequestPrincipals | undefined) {
  * 0014). The version comes first in the transaction: whatever the principal was loaded from is
  * at least as old as what this transaction reads next.
  */
-function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined): Prisma.Sql {
+function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined, write = false): Prisma.Sql {
   const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
   return Prisma.sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
     timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
-  }${stamp ? Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v` : Prisma.empty}${session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty}${
-    workspaceId ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty
-  }`;
+  }${stamp ? (write ? versionGuard(workspaceId, stamp) : Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v`) : Prisma.empty}${
+    session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
+  }${workspaceId && !write ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
 }
+
+/**
+ * `tenantWrite`'s check of a cached principal, for a pipeline whose write is already on the wire
+ * behind it: the statement fails (22P02, the cast of a text that is no number) when the
+ * workspace's auth_version moved, which aborts the transaction before the write runs — nothing is
+ * written, and `tenant` then revalidates. (The version is read at run time: the function is
+ * STABLE, never folded into the plan.)
+ */
+const versionGuard = (workspaceId: string, stamp: PrincipalStamp) =>
+  Prisma.sql`, (CASE WHEN workspace_auth_version(${workspaceId}::uuid) IS NOT DISTINCT FROM ${stamp.version}::int THEN '0' ELSE 'auth_version moved' END)::int AS v`;
 
 const BEGIN = Prisma.sql`BEGIN`;
 const COMMIT = Prisma.sql`COMMIT`;
@@ -424,19 +435,33 @@ export function createDb(opts: {
     async tenantWrite(ctx, statement) {
       const { userId, workspaceId } = tenantIds(ctx);
       if (strategy !== "transaction") return undefined;
-      const { stamp, session, deadline } = unitOfWork(workspaceId, requestPrincipals.getStore());
-      // A principal of the request still to verify: `tenant` verifies it before anything is written.
-      if (stamp || session) return undefined;
-      const results = await pipeline([BEGIN, settingsStatement(userId, workspaceId, deadline, undefined, undefined), statement, COMMIT]);
-      if (!results) return undefined;
-      const [, , written, commit] = results as [unknown, unknown, PromiseSettledResult<pg.QueryResult>, PromiseSettledResult<pg.QueryResult>];
-      // No answer to COMMIT (the connection lost): whether it committed is unknown, so this is the
-      // request's answer (503 for a lost connection), never a reason to write again.
-      if (commit.status === "rejected") throw commit.reason;
-      // The server refused a statement: the transaction rolled back (COMMIT answered ROLLBACK).
-      if (written.status === "rejected" || commit.value.command !== "COMMIT") return undefined;
-      // The statement chose to write nothing: the caller writes through `tenant`.
-      return written.value.rows.length > 0 ? (written.value.rows as ReadRows) : undefined;
+      const { stamp, session, gate, deadline } = unitOfWork(workspaceId, requestPrincipals.getStore());
+      // A session still to verify: `tenant` checks its state before anything is written.
+      if (session) return undefined;
+      // The commit gate (see `tenant`): COMMIT leaves with the statements, so the pipeline is a
+      // commit in flight from the start. At the deadline the 503 waits for it — the statement
+      // times out at the deadline and rolls back (the 503 goes out), or it landed (the request
+      // answers with the lead) — so a 503 never hides a write that landed.
+      gate?.beginCommit();
+      let committed = false;
+      try {
+        // A cached principal of the workspace: its version guards the write (`versionGuard`).
+        const results = await pipeline([BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, undefined, true), statement, COMMIT]);
+        if (!results) return undefined;
+        const [, , written, commit] = results as [unknown, unknown, PromiseSettledResult<pg.QueryResult>, PromiseSettledResult<pg.QueryResult>];
+        // No answer to COMMIT (the connection lost): whether it committed is unknown, so this is
+        // the request's answer (503 for a lost connection), never a reason to write again.
+        if (commit.status === "rejected") throw commit.reason;
+        // The server refused a statement: the transaction rolled back (COMMIT answered ROLLBACK).
+        if (written.status === "rejected" || commit.value.command !== "COMMIT") return undefined;
+        // The statement chose to write nothing: the caller writes through `tenant`.
+        if (written.value.rows.length === 0) return undefined;
+        committed = true;
+        if (stamp) stamp.verified = true;
+        return written.value.rows as ReadRows;
+      } finally {
+        gate?.endCommit(committed);
+      }
     },
     system,
     appUnscoped: app,

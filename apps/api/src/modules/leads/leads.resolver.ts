@@ -6,6 +6,15 @@ import type { RequestContext } from "../../platform/graphql/context.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
+/**
+ * Mutations whose first transaction is their only write: submitLead checks the key's ability from
+ * its context, then writes the contact, the lead and its audit row in one transaction (the only
+ * thing it writes; a denial is recorded in a transaction of its own that checks first too). Such
+ * a transaction verifies the request's cached principals before it writes, so a request of this
+ * one field needs no check of its own before it runs (`principalsPlugin`).
+ */
+export const LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE: ReadonlySet<string> = new Set(["submitLead"]);
+
 @Resolver()
 export class LeadsResolver {
   @Query(() => LeadConnection, { description: "Leads, newest first. `first` is capped at 100." })

@@ -39,14 +39,17 @@ describe("submitLead in one round trip", () => {
 
   it("writes the contact, the lead and its audit row as BEGIN, settings, one statement, COMMIT", async () => {
     await submit({ name: "Warm up", email: "warm@example.com" }); // the key's principal into the cache
-    const from = api.queries.length;
+    const [from, fromSystem] = [api.queries.length, api.systemQueries.length];
     const lead = await submit({ name: "  Ada Lovelace ", email: "ADA@Example.com", message: " Hello " });
     const sent = api.queries.slice(from);
     expect(sent).toHaveLength(4);
     expect(sent[0]).toBe("BEGIN");
+    // The settings statement also checks the cached key's version: no check of its own before.
     expect(sent[1]).toContain("set_config('app.workspace_id'");
+    expect(sent[1]).toContain("workspace_auth_version");
     expect(sent[2]).toMatch(/^WITH go AS/);
     expect(sent[3]).toBe("COMMIT");
+    expect(api.systemQueries.slice(fromSystem), "no statement before the mutation").toEqual([]);
 
     // What it wrote is what the Prisma writes wrote: normalised fields, the contact, the audit row.
     const [row] = await ownerSql<{ name: string; email: string; message: string; source: string; status: string; api_key_id: string; contact_id: string; answers: unknown }>(
@@ -135,13 +138,25 @@ describe("submitLead in one round trip", () => {
       }
     });
 
-    it("leaves a principal the request has yet to verify to tenant: nothing is written", async () => {
+    it("verifies a cached principal before it writes: a moved version writes nothing and is left to tenant", async () => {
       const version = (await ownerSql<{ v: number }>(api, "SELECT workspace_auth_version($1::uuid) AS v", [ws.id]))[0]!.v;
-      const run = new RequestPrincipals();
-      run.workspaces.set(ws.id, { version, revalidate: () => Promise.resolve() });
-      const rows = await requestPrincipals.run(run, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-unverified') RETURNING name`));
-      expect(rows).toBeUndefined();
-      expect(await named("tw-unverified")).toBe(0);
+      const revalidated: (number | null)[] = [];
+      const stamped = (v: number) => {
+        const run = new RequestPrincipals();
+        run.workspaces.set(ws.id, { version: v, revalidate: (_tx, current) => Promise.resolve(void revalidated.push(current)) });
+        return run;
+      };
+      const current = stamped(version);
+      const rows = await requestPrincipals.run(current, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-current') RETURNING name`));
+      expect(rows).toEqual([{ name: "tw-current" }]);
+      expect(current.workspaces.get(ws.id)!.verified, "verified by the write's own transaction").toBe(true);
+
+      const moved = stamped(version - 1);
+      const none = await requestPrincipals.run(moved, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-moved') RETURNING name`));
+      expect(none).toBeUndefined();
+      expect(await named("tw-moved"), "nothing written").toBe(0);
+      expect(moved.workspaces.get(ws.id)!.verified, "not verified: tenant revalidates it").toBeFalsy();
+      expect(revalidated, "revalidation needs a transaction handle: tenant's job").toEqual([]);
     });
   });
 });

@@ -179,6 +179,22 @@ describe("principal cache across instances", () => {
     expect(revoked.data).toBeNull();
   });
 
+  it("a cached key's submitLead, verified by its own write (no statement before it), writes nothing once the key is revoked on A", async () => {
+    const created = await a.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { w: ws.id, i: { name: "writer", scopes: ["lead.manage"] } }, { token: owner.token });
+    const { secret, apiKey } = created.data!.createApiKey;
+    expect((await b.gql(SUBMIT, { i: { name: "Cached write" } }, { token: secret })).errors).toBeUndefined();
+    const sent = await statementsOf(b, async () => expect((await b.gql(SUBMIT, { i: { name: "Verified by its write" } }, { token: secret })).errors).toBeUndefined());
+    expect(sent, "one transaction, its settings statement checking the key's version").toHaveLength(4);
+    expect(sent[1]).toContain("workspace_auth_version");
+
+    expect((await a.gql(REVOKE_KEY, { w: ws.id, id: apiKey.id }, { token: owner.token })).errors).toBeUndefined();
+    const refused = await b.gql(SUBMIT, { i: { name: "After revocation" } }, { token: secret });
+    expect(codeOf(refused), "the very next request on B").toBe("UNAUTHENTICATED");
+    expect(refused.errors?.[0]?.extensions?.reason).toBe("API_KEY_REVOKED");
+    const stored = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND name = 'After revocation'", [ws.id]);
+    expect(Number(stored[0]!.n), "nothing written").toBe(0);
+  });
+
   it("an API key whose creator left the workspace stops on the very next request on B", async () => {
     const creator = await a.user("Leaver");
     await addMember(a, ws.id, creator, "ADMIN");

@@ -12,7 +12,7 @@
 import { type ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { requestPrincipals, RequestPrincipals, type Db } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { GraphQLError, OperationTypeNode } from "graphql";
+import { GraphQLError, Kind, type OperationDefinitionNode, OperationTypeNode } from "graphql";
 import { Readable } from "node:stream";
 import { accessChanged, verifyPrincipals } from "../authz/principal-cache.ts";
 import { httpStatusFor } from "../errors.ts";
@@ -26,14 +26,30 @@ function changedError(): GraphQLError {
   return new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: httpStatusFor(err.code) } } });
 }
 
-/** Before a mutation (or subscription) runs any resolver: what its context took from a cache is verified first. */
-export function principalsPlugin(db: Db): ApolloServerPlugin<RequestContext> {
+/**
+ * Before a mutation (or subscription) runs any resolver: what its context took from a cache is
+ * verified first. Except for a mutation of one field named in `verifiedByTheirWrite`: a field
+ * whose first transaction is its only write (submitLead). That transaction verifies the cached
+ * principals of its workspace itself, in the statement that sets its tenant settings, before it
+ * writes — a moved one leaves nothing written and the request runs again — so the statement of
+ * its own before the mutation is not needed. A session is still verified first.
+ */
+export function principalsPlugin(db: Db, opts: { verifiedByTheirWrite?: ReadonlySet<string> } = {}): ApolloServerPlugin<RequestContext> {
+  const single = (operation: OperationDefinitionNode) => {
+    const [only, ...more] = operation.selectionSet.selections;
+    return more.length === 0 && only?.kind === Kind.FIELD && !only.directives?.length && opts.verifiedByTheirWrite?.has(only.name.value) === true;
+  };
   return {
     requestDidStart: () =>
       Promise.resolve({
         async didResolveOperation({ operation }) {
           const run = requestPrincipals.getStore();
           if (!run || operation?.operation === OperationTypeNode.QUERY) return;
+          if (!run.stale && operation && single(operation) && !(run.session && !run.session.verified)) {
+            // What its resolvers take from a cache later is checked before use, as below.
+            run.deferred = false;
+            return;
+          }
           if (run.unverified) await verifyPrincipals(db, run);
           if (run.stale) throw changedError();
           // Verified as of the mutation's start, as a fresh read would be: its transactions do not
