@@ -327,15 +327,30 @@ export function createDb(opts: {
   if (onSystemQuery) (system as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) => onSystemQuery(e.query));
 
   /**
-   * Statements written at once on one pooled connection (pipeline mode, one corked write) and
-   * answered in one round trip; undefined without a connection. A statement that fails aborts the
-   * transaction: the ones behind it fail too and COMMIT answers ROLLBACK, so the connection is
-   * idle again either way — but one that answered an error is not trusted with the next unit of
-   * work: it is closed.
+   * A pooled connection for a pipeline, waiting no longer than the request has left (the pool's own
+   * limit is CONNECT_TIMEOUT_MS); undefined when none came (the caller's `tenant` answers that).
    */
-  async function pipeline(statements: readonly Prisma.Sql[]): Promise<PromiseSettledResult<pg.QueryResult>[] | undefined> {
-    const client = await appPool.connect().catch(() => undefined);
-    if (!client) return undefined;
+  async function connectWithin(left: number | undefined): Promise<pg.PoolClient | undefined> {
+    const pending = appPool.connect();
+    if (left === undefined) return pending.catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, left), undefined);
+    });
+    const client = await Promise.race([pending.catch(() => undefined), timedOut]);
+    clearTimeout(timer);
+    // Came too late: back to the pool.
+    if (!client) pending.then((late) => late.release(), () => undefined);
+    return client;
+  }
+
+  /**
+   * Statements written at once on `client` (pipeline mode, one corked write) and answered in one
+   * round trip; the client goes back to the pool. A statement that fails aborts the transaction:
+   * the ones behind it fail too and COMMIT answers ROLLBACK, leaving the connection idle and clean.
+   * Only a connection that gave no answer to the last statement is closed: its state is unknown.
+   */
+  async function send(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PromiseSettledResult<pg.QueryResult>[]> {
     let results: PromiseSettledResult<pg.QueryResult>[] = [];
     try {
       const socket = socketOf(client);
@@ -344,10 +359,20 @@ export function createDb(opts: {
       socket?.uncork?.();
       results = await Promise.allSettled(pending);
     } finally {
-      client.release(results.length === statements.length && results.every((r) => r.status === "fulfilled") ? undefined : true);
+      client.release(results.at(-1)?.status === "fulfilled" ? undefined : true);
     }
     if (onQuery) for (const st of statements) onQuery(st.text);
     return results;
+  }
+
+  /** Runs `build` (which may throw: the deadline passed while waiting) with `client` released if it does. */
+  function orRelease<T>(client: pg.PoolClient, build: () => T): T {
+    try {
+      return build();
+    } catch (err) {
+      client.release();
+      throw err;
+    }
   }
 
   return {
@@ -419,11 +444,16 @@ export function createDb(opts: {
     async tenantRead(ctx, statements) {
       const { userId, workspaceId } = tenantIds(ctx);
       if (strategy !== "transaction") return undefined;
-      const { stamp, session, deadline } = unitOfWork(workspaceId, requestPrincipals.getStore());
-      const results = await pipeline([BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, session), ...statements, COMMIT]);
-      // No connection (the breaker is open, the pool timed out) or a failed statement: `tenant`
-      // gives that its answer.
-      if (!results || results.some((r) => r.status === "rejected")) return undefined;
+      const run = requestPrincipals.getStore();
+      // No connection (the breaker is open, the pool is busy past the time left): `tenant` gives
+      // that its answer.
+      const client = await connectWithin(unitOfWork(workspaceId, run).left);
+      if (!client) return undefined;
+      // After the wait: the deadline again, and the statement_timeout for the time left now.
+      const { stamp, session, deadline } = orRelease(client, () => unitOfWork(workspaceId, run));
+      const results = await send(client, [BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, session), ...statements, COMMIT]);
+      // A failed statement: `tenant` gives that its answer.
+      if (results.some((r) => r.status === "rejected")) return undefined;
       const rows = results.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value.rows as ReadRows);
       const facts = rows[1]![0] as SettingsRow | undefined;
       // A moved version: `tenant` revalidates (a cached principal: the request runs again).
@@ -435,30 +465,42 @@ export function createDb(opts: {
     async tenantWrite(ctx, statement) {
       const { userId, workspaceId } = tenantIds(ctx);
       if (strategy !== "transaction") return undefined;
-      const { stamp, session, gate, deadline } = unitOfWork(workspaceId, requestPrincipals.getStore());
+      const run = requestPrincipals.getStore();
+      const before = unitOfWork(workspaceId, run);
       // A session still to verify: `tenant` checks its state before anything is written.
-      if (session) return undefined;
-      // The commit gate (see `tenant`): COMMIT leaves with the statements, so the pipeline is a
-      // commit in flight from the start. At the deadline the 503 waits for it — the statement
+      if (before.session) return undefined;
+      const client = await connectWithin(before.left);
+      if (!client) return undefined;
+      // After the wait: the deadline again (the statement_timeout is for the time left now), then
+      // the commit gate (see `tenant`). COMMIT leaves with the statements, so the pipeline is a
+      // commit in flight from the start: at the deadline the 503 waits for it — the statement
       // times out at the deadline and rolls back (the 503 goes out), or it landed (the request
       // answers with the lead) — so a 503 never hides a write that landed.
-      gate?.beginCommit();
+      const { stamp, gate, deadline } = orRelease(client, () => {
+        const work = unitOfWork(workspaceId, run);
+        work.gate?.beginCommit();
+        return work;
+      });
       let committed = false;
       try {
         // A cached principal of the workspace: its version guards the write (`versionGuard`).
-        const results = await pipeline([BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, undefined, true), statement, COMMIT]);
-        if (!results) return undefined;
-        const [, , written, commit] = results as [unknown, unknown, PromiseSettledResult<pg.QueryResult>, PromiseSettledResult<pg.QueryResult>];
-        // No answer to COMMIT (the connection lost): whether it committed is unknown, so this is
-        // the request's answer (503 for a lost connection), never a reason to write again.
-        if (commit.status === "rejected") throw commit.reason;
+        const [, settings, written, commit] = await send(client, [BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, undefined, true), statement, COMMIT]);
+        // The guard passed: the principal was current when the write ran.
+        if (stamp && settings!.status === "fulfilled") stamp.verified = true;
+        if (commit!.status === "rejected") {
+          // No answer to COMMIT (the connection lost): whether it committed is unknown, so this
+          // is the request's answer (503 for a lost connection) — never a reason to write again,
+          // nor to run the request again (which the end-of-request check of a principal left
+          // unverified could do).
+          if (stamp) stamp.verified = true;
+          throw commit!.reason;
+        }
         // The server refused a statement: the transaction rolled back (COMMIT answered ROLLBACK).
-        if (written.status === "rejected" || commit.value.command !== "COMMIT") return undefined;
+        if (written!.status === "rejected" || commit!.value.command !== "COMMIT") return undefined;
         // The statement chose to write nothing: the caller writes through `tenant`.
-        if (written.value.rows.length === 0) return undefined;
+        if (written!.value.rows.length === 0) return undefined;
         committed = true;
-        if (stamp) stamp.verified = true;
-        return written.value.rows as ReadRows;
+        return written!.value.rows as ReadRows;
       } finally {
         gate?.endCommit(committed);
       }

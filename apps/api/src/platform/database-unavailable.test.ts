@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { ErrorCode, databaseUnavailable, httpStatusFor, postgresErrorOf } from "./errors.ts";
+import { ErrorCode, databaseUnavailable, httpStatusFor, isFkViolation, isUniqueViolation, lostRace, postgresErrorOf } from "./errors.ts";
 
 describe("databaseUnavailable: the database away is a retryable 503, not an internal error", () => {
   it("recognises refused connections, shutdowns and Prisma's can't-reach, also inside `cause`", () => {
@@ -66,5 +66,21 @@ describe("postgresErrorOf: the server's SQLSTATE and DETAIL behind Prisma's wrap
     // Prisma's own codes are not SQLSTATEs; a socket error is not from the server.
     expect(postgresErrorOf(Object.assign(new Error("x"), { code: "P2025" }))).toBeNull();
     expect(postgresErrorOf(new TypeError("x"))).toBeNull();
+  });
+});
+
+describe("a lost race behind a raw statement (P2010) is the same race as Prisma's P2002/P2003", () => {
+  // As Prisma 7 reports a plain-SQL write's unique violation (submitLead's one statement, when two
+  // submissions create one new contact at once): P2010 with the server's SQLSTATE behind it.
+  const raw = (sqlState: string, kind: string) =>
+    Object.assign(new Error("Raw query failed."), { code: "P2010", meta: { code: sqlState, driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: sqlState, kind } } } });
+  it("is a unique or foreign-key violation, answered CONFLICT", () => {
+    expect(isUniqueViolation(raw("23505", "UniqueConstraintViolation"))).toBe(true);
+    expect(isFkViolation(raw("23503", "ForeignKeyConstraintViolation"))).toBe(true);
+    expect(isUniqueViolation(raw("23503", "ForeignKeyConstraintViolation"))).toBe(false);
+    expect(isUniqueViolation(Object.assign(new Error("unique"), { code: "P2002" }))).toBe(true);
+    for (const state of ["23505", "23503"]) expect(lostRace(raw(state, "postgres"))?.extensions).toMatchObject({ reason: "CONCURRENT_UPDATE" });
+    expect(lostRace(raw("23505", "postgres"))?.code).toBe(ErrorCode.CONFLICT);
+    expect(isUniqueViolation(raw("42601", "postgres"))).toBe(false);
   });
 });

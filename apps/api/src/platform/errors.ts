@@ -76,17 +76,23 @@ export function lostRace(err: unknown): AppError | null {
     if (code === "P2034") return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
   }
   const sqlState = postgresErrorOf(err)?.code;
+  // The same races behind a raw statement (P2010): the server's SQLSTATE.
+  if (sqlState === "23505") return new AppError(ErrorCode.CONFLICT, "Something with the same unique value was created at the same time. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
+  if (sqlState === "23503") return new AppError(ErrorCode.CONFLICT, "Something this change refers to was changed or removed meanwhile. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
   if (sqlState === "40P01" || sqlState === "40001") {
     return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
   }
   return null;
 }
 
-/** A unique constraint refused the write (Prisma P2002): someone else holds that value. */
-export const isUniqueViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: unknown }).code === "P2002";
+/**
+ * A unique constraint refused the write: Prisma's P2002, or the server's 23505 behind a raw
+ * statement's P2010 (a write in plain SQL). Someone else holds that value.
+ */
+export const isUniqueViolation = (err: unknown): boolean => err instanceof Error && ((err as { code?: unknown }).code === "P2002" || postgresErrorOf(err)?.code === "23505");
 
-/** A foreign key refused the write (Prisma P2003): another row still points at this one. */
-export const isFkViolation = (err: unknown): boolean => err instanceof Error && (err as { code?: unknown }).code === "P2003";
+/** A foreign key refused the write (Prisma's P2003, or the server's 23503 behind a raw statement): another row still points at this one. */
+export const isFkViolation = (err: unknown): boolean => err instanceof Error && ((err as { code?: unknown }).code === "P2003" || postgresErrorOf(err)?.code === "23503");
 
 /**
  * The PostgreSQL error behind a failed query or commit, as Prisma's pg adapter reports it

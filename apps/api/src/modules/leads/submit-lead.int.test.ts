@@ -3,7 +3,7 @@
 // (`db.tenantWrite`) when nothing else must happen in the transaction. The statement itself
 // writes nothing when a webhook endpoint listens for lead.created, and a lead with a phone may be
 // followed up (opening message, call): both then take the transaction through `tenant`.
-import { Prisma, RequestPrincipals, requestPrincipals } from "@atrium/db";
+import { Prisma, RequestDeadline, RequestPrincipals, requestDeadline, requestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
@@ -113,6 +113,16 @@ describe("submitLead in one round trip", () => {
     expect(contacts[0]!.n).toBe("1");
   });
 
+  it("makes one contact and every lead when submissions for one new phone race (the transaction's retry on a unique violation)", async () => {
+    // A lead with a phone takes the transaction (it may be followed up): the losers' unique
+    // violation comes from the raw statement (P2010), and each retries to find the winner's row.
+    const all = await Promise.all(Array.from({ length: 8 }, (_, i) => submit({ name: `Caller ${i}`, phone: "+1 555 777 0101" })));
+    expect(new Set(all.map((l) => l.id)).size).toBe(8);
+    expect(new Set(all.map((l) => l.contact.id)).size).toBe(1);
+    const contacts = await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM contacts WHERE workspace_id = $1 AND phone = '+15557770101'", [ws.id]);
+    expect(contacts[0]!.n).toBe("1");
+  });
+
   describe("db.tenantWrite", () => {
     const ctx = () => ({ userId: null, workspaceId: ws.id });
     const named = async (name: string) => Number((await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM contacts WHERE name = $1", [name]))[0]!.n);
@@ -136,6 +146,27 @@ describe("submitLead in one round trip", () => {
         const rows = await api.db.tenantWrite(ctx(), Prisma.sql`SELECT current_setting('app.workspace_id') AS ws`);
         expect(rows?.[0]?.ws).toBe(ws.id);
       }
+    });
+
+    it("waits for a connection no longer than the request has left, and holds no commit while it waits", async () => {
+      // Every connection of the app pool (5 in tests) held by a transaction of its own.
+      const release: (() => void)[] = [];
+      const held = Array.from({ length: 5 }, () => api.db.appUnscoped.$transaction(() => new Promise<void>((resolve) => release.push(resolve)), { timeout: 30_000, maxWait: 30_000 }));
+      while (release.length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+      const gate = new RequestDeadline(Date.now() + 400);
+      const began = Date.now();
+      let rows: Awaited<ReturnType<typeof api.db.tenantWrite>>;
+      try {
+        rows = await requestDeadline.run(gate, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-late') RETURNING name`));
+      } finally {
+        for (const done of release) done();
+        await Promise.all(held);
+      }
+      expect(rows).toBeUndefined();
+      // The pool's own wait is 5 s; the request had 0.4 s.
+      expect(Date.now() - began, "handed back at the request's deadline, not the pool's").toBeLessThan(3_000);
+      expect(gate.expire(() => undefined), "no commit in flight: the 503 may go out at once").toBe(true);
+      expect(await named("tw-late")).toBe(0);
     });
 
     it("verifies a cached principal before it writes: a moved version writes nothing and is left to tenant", async () => {
