@@ -176,4 +176,35 @@ describe("one-round-trip list reads", () => {
     expect(sent[3]).toMatch(/^SELECT COUNT\(\*\)/);
     expect(sent.slice(4)).toEqual(["COMMIT"]);
   });
+  it("prepares a pipeline's statement once per connection, then only binds and executes it", async () => {
+    const marker = `prepared-${Date.now()}`;
+    const statement = () => Prisma.sql`SELECT ${marker}::text AS marker, array_agg(DISTINCT workspace_id::text) AS seen FROM audit_events`;
+    // One request after another: the pool hands back the connection released last.
+    for (let i = 0; i < 8; i++) expect((await api.db.tenantRead(ctx(), [statement()]))?.[0]).toEqual([{ marker, seen: [ws.id] }]);
+    // The same prepared statement (its plan now possibly generic) in another workspace: RLS is
+    // evaluated per execution with that transaction's settings, never baked into the plan.
+    expect((await api.db.tenantRead({ userId: owner.id, workspaceId: other.id }, [statement()]))?.[0]).toEqual([{ marker, seen: [other.id] }]);
+    const seen = await api.db.tenantRead(ctx(), [Prisma.sql`SELECT name, statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements`]);
+    const mine = seen?.[0]?.find((r) => String(r.statement).includes("::text AS marker"));
+    expect(mine?.name, "named after the text's hash").toMatch(/^atrium_[\w-]{27}$/);
+    expect(Number(mine?.runs), "parsed once, run 9 times").toBe(9);
+    // The settings statement too (it has parameters); BEGIN and COMMIT go as simple queries.
+    expect(seen?.[0]?.some((r) => String(r.statement).includes("set_config('app.workspace_id'"))).toBe(true);
+    expect(seen?.[0]?.some((r) => /^(BEGIN|COMMIT)$/.test(String(r.statement)))).toBe(false);
+  });
+
+  it("closes a connection whose prepared statement a migration made stale; the next read prepares afresh", async () => {
+    const lead = (await ownerSql<{ id: string }>(api, "SELECT id FROM contacts WHERE workspace_id = $1 LIMIT 1", [ws.id]))[0]!.id;
+    const read = () => api.db.tenantRead(ctx(), [Prisma.sql`SELECT t.* FROM contacts AS t WHERE t.id = ${lead}::uuid`]);
+    expect((await read())?.[0]).toHaveLength(1);
+    await ownerSql(api, "ALTER TABLE contacts ADD COLUMN stale_probe int");
+    try {
+      // The connection's plan returns the old row type: "cached plan must not change result type".
+      expect(await read(), "handed back to tenant").toBeUndefined();
+      const fresh = await read();
+      expect(fresh?.[0]?.[0], "a fresh connection sees the new column").toHaveProperty("stale_probe", null);
+    } finally {
+      await ownerSql(api, "ALTER TABLE contacts DROP COLUMN stale_probe");
+    }
+  });
 });

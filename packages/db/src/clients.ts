@@ -4,6 +4,7 @@
 // connection). The system client logs in as the schema owner and exists for identity look-ups
 // (sign-in by email, tokens) and platform jobs only; see docs/security/tenancy.md.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
@@ -298,6 +299,32 @@ const versionGuard = (workspaceId: string, stamp: PrincipalStamp) =>
 const BEGIN = Prisma.sql`BEGIN`;
 const COMMIT = Prisma.sql`COMMIT`;
 
+/**
+ * Pipelines send their parameterised statements as named prepared statements (decision 0014,
+ * addendum 4): a connection parses and plans a statement's text once, later pipelines on it only
+ * bind and execute. The name is the text's hash, so one name never stands for two texts (pg
+ * refuses that). Texts come from a bounded set of templates; past PREPARED_MAX distinct texts in
+ * one process, new ones go unnamed (parsed every time) rather than grow every connection.
+ */
+const PREPARED_MAX = 1_000;
+const preparedNames = new Map<string, string>();
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < PREPARED_MAX) {
+    name = `atrium_${createHash("sha1").update(text).digest("base64url")}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * SQLSTATEs by which a connection's prepared statements no longer serve: 0A000 "cached plan must
+ * not change result type" (a migration changed a table under a running instance), 26000 "prepared
+ * statement does not exist". The connection is closed; its successor prepares afresh.
+ */
+const STALE_PREPARED = new Set(["0A000", "26000"]);
+const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === "rejected" && STALE_PREPARED.has((r.reason as { code?: unknown } | null)?.code as string);
+
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
 
@@ -311,6 +338,8 @@ export function createDb(opts: {
   /** Every statement the system (owner) client sends: sessions, versions (tests count them). */
   onSystemQuery?: (sql: string) => void;
   breaker?: BreakerOptions;
+  /** Named prepared statements for pipelines (default on; the bench compares without). */
+  prepared?: boolean;
 }): Db {
   // One breaker for both pools: they reach the same server.
   const breaker = new ConnectionBreaker(opts.breaker);
@@ -319,6 +348,7 @@ export function createDb(opts: {
   const onQuery = opts.onQuery;
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
   const strategy = opts.strategy ?? "transaction";
+  const prepared = opts.prepared ?? true;
   const system: SystemClient = new PrismaClient({
     adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
     log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
@@ -348,18 +378,20 @@ export function createDb(opts: {
    * Statements written at once on `client` (pipeline mode, one corked write) and answered in one
    * round trip; the client goes back to the pool. A statement that fails aborts the transaction:
    * the ones behind it fail too and COMMIT answers ROLLBACK, leaving the connection idle and clean.
-   * Only a connection that gave no answer to the last statement is closed: its state is unknown.
+   * Only a connection that gave no answer to the last statement is closed (its state is unknown),
+   * or one whose prepared statements went stale (`STALE_PREPARED`).
    */
   async function send(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PromiseSettledResult<pg.QueryResult>[]> {
     let results: PromiseSettledResult<pg.QueryResult>[] = [];
     try {
       const socket = socketOf(client);
       socket?.cork?.();
-      const pending = statements.map((st) => client.query({ text: st.text, values: st.values }));
+      // Statements without parameters (BEGIN, COMMIT) go as simple queries.
+      const pending = statements.map((st) => client.query(prepared && st.values.length ? { name: preparedName(st.text), text: st.text, values: st.values } : { text: st.text, values: st.values }));
       socket?.uncork?.();
       results = await Promise.allSettled(pending);
     } finally {
-      client.release(results.at(-1)?.status === "fulfilled" ? undefined : true);
+      client.release(results.at(-1)?.status === "fulfilled" && !results.some(stalePrepared) ? undefined : true);
     }
     if (onQuery) for (const st of statements) onQuery(st.text);
     return results;
