@@ -5,6 +5,10 @@
 // rate limiter) on the owner role, as the product's system client does. The credential is
 // checked the product's way (the same AccessTokens verification, the same API key hash), so raw
 // is the floor of HTTP + the product's own SQL, not a second implementation of the API.
+// `pipelined` (BENCH_RAW_PIPELINED=1, server "raw-pipelined") sends a plan that is one transaction
+// the way the product's pipelines do — all statements in one write, parameterised ones as named
+// prepared statements — the floor of the database path itself on this machine.
+import { createHash } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
 import { AccessTokens } from "../apps/api/src/platform/auth/tokens.ts";
@@ -33,8 +37,10 @@ export interface RawPlan {
 
 const INSERT_INTO = /^INSERT INTO "public"\."(\w+)"/;
 
-export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSize: number; plans: RawPlan[]; authSecrets: string[] }) {
-  const app = new pg.Pool({ connectionString: opts.appUrl, max: opts.poolSize });
+const preparedName = (text: string) => `raw_${createHash("sha1").update(text).digest("base64url")}`;
+
+export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSize: number; plans: RawPlan[]; authSecrets: string[]; pipelined?: boolean }) {
+  const app = new pg.Pool({ connectionString: opts.appUrl, max: opts.poolSize, ...(opts.pipelined ? { pipeline: true } : {}) });
   const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 5 });
   const tokens = new AccessTokens(opts.authSecrets, 900);
 
@@ -47,6 +53,23 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
       return tag && plan.capturedTag && p.includes(plan.capturedTag) ? p.replaceAll(plan.capturedTag, tag) : p;
     };
     const out: StepRows = [];
+    const all = plan.statements;
+    if (opts.pipelined && all[0]?.sql === "BEGIN" && all.at(-1)?.sql === "COMMIT" && !all.slice(1, -1).some((s) => s.sql === "BEGIN" || s.sql === "COMMIT")) {
+      // One transaction: written at once (no statement's parameter depends on an earlier one's row here).
+      const client = await app.connect();
+      let ok = false;
+      try {
+        const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+        stream.cork();
+        const pending = all.map((s) => client.query(s.params.length ? { name: preparedName(s.sql), text: s.sql, values: s.params.map(param) } : { text: s.sql }));
+        stream.uncork();
+        const results = await Promise.all(pending);
+        ok = true;
+        return results.map((r, i) => ({ sql: all[i]!.sql, rows: r.rows as Record<string, unknown>[] }));
+      } finally {
+        client.release(ok ? undefined : true);
+      }
+    }
     let client: pg.PoolClient | undefined;
     try {
       for (const s of plan.statements) {

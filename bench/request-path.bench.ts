@@ -16,6 +16,10 @@
 //   BENCH_SECONDS=5 BENCH_ROUNDS=1 pnpm bench:request-path
 //   BENCH_SHOW_SQL=1 pnpm bench:request-path       # print the product's statements per operation
 //   BENCH_OPS=user-read BENCH_ONLY=product pnpm bench:request-path   # load one operation only
+//   BENCH_UNPREPARED=1 pnpm bench:request-path     # also "product-unprepared": the product with its
+//                                                  # pipelines' statements unnamed (decision 0014, addendum 4)
+//   BENCH_RAW_PIPELINED=1 pnpm bench:request-path  # also "raw-pipelined": raw sending each transaction
+//                                                  # as the product does (one write, prepared statements)
 //   (a CPU profile: cd bench && TSX_TSCONFIG_PATH=tsconfig.run.json node --import tsx --cpu-prof request-path.bench.ts)
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -40,20 +44,22 @@ const POOL_SIZE = intEnv("BENCH_POOL_SIZE", 10);
 const SEEDED_LEADS = 500;
 const SEEDED_EVENTS = 50;
 const SHOW_SQL = process.env.BENCH_SHOW_SQL === "1";
-const ONLY = new Set((process.env.BENCH_ONLY ?? "product,ceiling,raw").split(","));
+const UNPREPARED = process.env.BENCH_UNPREPARED === "1";
+const RAW_PIPELINED = process.env.BENCH_RAW_PIPELINED === "1";
+const ONLY = new Set((process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}`).split(","));
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-type ServerKind = "product" | "ceiling" | "raw";
+type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined";
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalCount edges { node { id action createdAt } } } }`;
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 
-async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }) {
-  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction" });
+async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, prepared = true) {
+  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction", prepared });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
   const app = await buildServer(config, services);
@@ -281,8 +287,22 @@ async function main(): Promise<void> {
     const raw = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets });
     closers.push(() => raw.close());
 
-    const servers: Record<ServerKind, string> = { product: api, ceiling: ceiling.url, raw: raw.url };
-    const kinds = (["product", "ceiling", "raw"] as ServerKind[]).filter((k) => ONLY.has(k));
+    // The same product with its pipelines' statements unnamed, for a side-by-side before/after.
+    let unprepared = "";
+    if (UNPREPARED) {
+      const before = await productServer(config, urls, false);
+      await before.stopWorkers();
+      closers.push(() => before.close());
+      unprepared = before.url;
+    }
+    let rawPipelined = "";
+    if (RAW_PIPELINED) {
+      const floor = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true });
+      closers.push(() => floor.close());
+      rawPipelined = floor.url;
+    }
+    const servers: Record<ServerKind, string> = { product: api, ceiling: ceiling.url, raw: raw.url, "product-unprepared": unprepared, "raw-pipelined": rawPipelined };
+    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
 
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
@@ -294,11 +314,13 @@ async function main(): Promise<void> {
         if (!same) throw new Error(`${k} ${o.op}: answer differs from the product's:\n  ${json.slice(0, 300)}\n  ${productAnswers[o.op].slice(0, 300)}`);
       }
     }
-    console.log(`verified: product, ceiling and raw give the same answers (user-read totalCount ${auditTotal}, key-read totalCount ${SEEDED_LEADS} with 50 contacts, submitLead an id); raw runs the product's statements`);
+    console.log(`verified: ${kinds.join(", ")} give the same answers (user-read totalCount ${auditTotal}, key-read totalCount ${SEEDED_LEADS} with 50 contacts, submitLead an id); raw runs the product's statements`);
     const statements: Record<ServerKind, Record<Operation, number>> = {
       product: { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length },
       ceiling: { "user-read": 0, "key-read": 0, submitLead: 0 },
       raw: { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length },
+      "product-unprepared": { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length },
+      "raw-pipelined": { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length },
     };
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 
@@ -319,7 +341,7 @@ async function main(): Promise<void> {
         await runLoad(job(c, WARMUP_SECONDS));
         const r = await runLoad(job(c, SECONDS));
         runs.get(`${c.op}/${c.kind}`)!.push(r);
-        console.log(`  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(7)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`);
+        console.log(`  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`);
       }
       await drain(owner);
     }
@@ -346,11 +368,11 @@ async function main(): Promise<void> {
       };
     });
     console.log("");
-    console.log(`${"operation".padEnd(12)}${"server".padEnd(9)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}   vs ceiling`);
+    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}   vs ceiling`);
     for (const v of variants) {
       const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling");
       const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x` : "";
-      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(9)}${v.reqPerSec.toFixed(0).padStart(8)}${String(v.p99Ms).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}   ${vs}`);
+      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${String(v.p99Ms).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
     if (variants.some((v) => v.errors > 0)) {
