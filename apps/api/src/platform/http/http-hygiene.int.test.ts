@@ -1,7 +1,8 @@
-// HTTP hygiene (issue 16): compression, HSTS only over HTTPS, and the server's timeouts.
+// HTTP hygiene (issue 16): compression, HSTS only over HTTPS, security headers, and the server's timeouts.
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { type TestApi, startTestApi } from "../../test/harness.ts";
+import { helmetHeaders } from "../../server.ts";
 
 const BIG = JSON.stringify({ query: "{ __schema { types { name description fields { name description } } } }" });
 
@@ -40,6 +41,32 @@ describe("HTTP hygiene", () => {
     expect(spoofed.headers["strict-transport-security"], "an untrusted x-forwarded-proto changes nothing").toBeUndefined();
     const overHttps = await proxied.app.inject({ method: "GET", url: "/healthz", headers: { "x-forwarded-proto": "https" } });
     expect(overHttps.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+  });
+
+  it("sends Helmet's security headers on every kind of response: GraphQL, REST, refusals, not found", async () => {
+    const expected = helmetHeaders();
+    // What Helmet sets for these options, spelled out: an empty or partial set fails here.
+    expect(expected).toMatchObject({
+      "content-security-policy": "default-src 'self';base-uri 'self';font-src 'self' data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests;connect-src 'self'",
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "SAMEORIGIN",
+      "referrer-policy": "no-referrer",
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-resource-policy": "same-origin",
+    });
+    expect(expected["strict-transport-security"], "HSTS is ours, over HTTPS only").toBeUndefined();
+    const json = { "content-type": "application/json" };
+    const responses = {
+      graphql: await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: JSON.stringify({ query: "{ __typename }" }) }),
+      "graphql refusal": await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: "{not json" }),
+      rest: await api.app.inject({ method: "GET", url: "/healthz" }),
+      "not found": await api.app.inject({ method: "GET", url: "/no-such-route" }),
+    };
+    for (const [kind, res] of Object.entries(responses)) {
+      for (const [name, value] of Object.entries(expected)) expect(res.headers[name], `${kind}: ${name}`).toBe(value);
+    }
+    expect(responses["graphql refusal"].statusCode).toBe(400);
+    expect(responses["not found"].statusCode).toBe(404);
   });
 
   it("bounds how long a request may take to arrive and how long idle sockets stay open", () => {
