@@ -2,7 +2,7 @@ import type { Db } from "@atrium/db";
 import { UUID_RE, inWorkspace, readInWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { badInput } from "../../platform/errors.ts";
-import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { connection, decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { auditRepository as repo } from "./audit.repository.ts";
 import type { AuditEventConnection } from "./audit.types.ts";
 
@@ -33,12 +33,7 @@ export function createAuditService({ db }: { db: Db }) {
       const opts = { where, after, take, withTotal: args.withTotal !== false };
       const read = await readInWorkspace(db, access, repo.pageStatements(opts));
       const [rows, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
-      const page = rows.slice(0, take);
-      const edges = page.map((e) => ({
-        cursor: encodeCursor(e.createdAt, e.id),
-        node: { ...e, data: JSON.stringify(e.data) },
-      }));
-      return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+      return connection(rows, take, totalCount, (e) => ({ ...e, data: JSON.stringify(e.data) }));
     },
   };
 }

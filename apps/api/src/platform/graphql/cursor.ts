@@ -32,6 +32,28 @@ export function beforeCursor(after: string | null | undefined) {
 
 export function connection<T extends { createdAt: Date; id: string }, N>(rows: T[], take: number, totalCount: number, map: (r: T) => N) {
   const page = rows.slice(0, take);
-  const edges = page.map((r) => ({ cursor: encodeCursor(r.createdAt, r.id), node: map(r) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  const last = page.at(-1);
+  return { edges: page.map((r) => new Edge(r, map(r))), pageInfo: new PageInfo(rows.length > take, last), totalCount };
+}
+
+// Cursors are encoded when a query selects them: most reads ask for nodes only. (Prototype
+// getters: an object literal with a getter per edge costs more than the encoding it saves.)
+class Edge<N> {
+  constructor(
+    private readonly row: { createdAt: Date; id: string },
+    readonly node: N,
+  ) {}
+  get cursor(): string {
+    return encodeCursor(this.row.createdAt, this.row.id);
+  }
+}
+
+class PageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    private readonly last: { createdAt: Date; id: string } | undefined,
+  ) {}
+  get endCursor(): string | null {
+    return this.last ? encodeCursor(this.last.createdAt, this.last.id) : null;
+  }
 }
