@@ -222,13 +222,22 @@ export const narrowPagesScenario: Scenario = {
         await visible(page.getByRole("button", { name: "Sign out" }), "Sign out in the opened menu");
         await snap("menu open");
         await checkA11y(page, `the menu open at ${WIDTH} px`, { schemes: ["light", "dark"] });
-        // A link followed: the page changes and the menu folds, focus on its button (not lost with the link).
+        // A link followed: the page changes and the menu folds; focus is not lost with the link but
+        // goes on to the new page's heading, where a reader of the new page starts.
         await contacts.click();
         await atPath(page, `/w/${workspace.slug}/contacts`);
         await visible(page.getByRole("heading", { level: 1, name: "Contacts" }), "the contacts page");
         assert((await expanded()) === "false", "following a link should close the menu");
         assert(!(await contacts.isVisible()), "the navigation should be folded after following a link");
-        assert(await focusedIsMenu(), "focus should be on the Menu button after following a link");
+        const onHeading = await page
+          .waitForFunction('document.activeElement?.tagName === "H1" && document.activeElement.textContent === "Contacts"', undefined, { timeout: 5_000 })
+          .then(() => true, () => false);
+        assert(onHeading, `focus should move to the Contacts heading after following a link, it is on ${await page.evaluate<string>('document.activeElement?.outerHTML.slice(0, 120) ?? "nothing"')}`);
+        // The current page's own link: the route does not change, focus stays on the Menu button.
+        await menu.click();
+        await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Contacts", exact: true }).click();
+        assert((await expanded()) === "false", "following the current page's link should close the menu");
+        assert(await focusedIsMenu(), "focus should be on the Menu button after following the current page's link");
         // Escape closes it, from the button and from a link inside it; focus returns to the button.
         await menu.click();
         await visible(contacts, "the reopened menu");

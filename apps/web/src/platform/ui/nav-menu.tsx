@@ -9,7 +9,9 @@
  * current page's link keeps its `aria-current`. It closes when the route changes (a link followed,
  * back/forward), when a link inside it is clicked (the current page's too), and on Escape while
  * focus is on the button or inside it. Closed by a key or a link, focus goes to the button: the
- * focused link is about to be hidden, and focus must not fall back to the document.
+ * focused link is about to be hidden, and focus must not fall back to the document. A link to
+ * another page then moves it on to that page's heading (`main h1[tabindex]`) once it is shown, as
+ * a navigation from the wide sidebar leaves the reader at the start of the new page.
  *
  * The state lives in `NavMenuProvider` (around the top bar and the page); a feature's shell adds
  * its own region with `NavMenuRegion`, without the top bar knowing what it holds.
@@ -27,7 +29,12 @@ interface NavMenuState {
   readonly close: (returnFocus: boolean) => void;
   /** Registers a region; returns its unregistration. */
   readonly addRegion: (id: string) => () => void;
+  /** A link inside a region was followed: closes, focus to the button, then to a new page's heading. */
+  readonly linkFollowed: (link: HTMLAnchorElement) => void;
 }
+
+/** How long a followed link's page may take to show its heading (a lazy route, its data). */
+const HEADING_WAIT_FRAMES = 180;
 
 const NavMenuContext = createContext<NavMenuState | null>(null);
 
@@ -55,11 +62,38 @@ export function NavMenuProvider({ children }: { readonly children: ReactNode }) 
     setOpen(false);
     if (returnFocus) buttonRef.current?.focus();
   }, []);
+  // A link to another page followed from the menu: once the route changed, focus moves from the
+  // button to the new page's heading — unless the reader has moved it elsewhere meanwhile.
+  const headingAfterRoute = useRef(false);
+  const renderedAt = useRef(pathname);
+  renderedAt.current = pathname;
+  const linkFollowed = useCallback(
+    (link: HTMLAnchorElement) => {
+      headingAfterRoute.current = link.origin === window.location.origin && link.pathname !== renderedAt.current;
+      close(true);
+    },
+    [close],
+  );
+  useEffect(() => {
+    if (!headingAfterRoute.current) return undefined;
+    headingAfterRoute.current = false;
+    let frames = 0;
+    let frame = 0;
+    const focusHeading = () => {
+      const active = document.activeElement;
+      if (active !== buttonRef.current && active !== document.body && active !== null) return;
+      const heading = document.querySelector<HTMLElement>("main h1[tabindex]");
+      if (heading) heading.focus();
+      else if (++frames < HEADING_WAIT_FRAMES) frame = requestAnimationFrame(focusHeading);
+    };
+    frame = requestAnimationFrame(focusHeading);
+    return () => cancelAnimationFrame(frame);
+  }, [pathname]);
   const addRegion = useCallback((id: string) => {
     setRegions((was) => (was.includes(id) ? was : [...was, id]));
     return () => setRegions((was) => was.filter((region) => region !== id));
   }, []);
-  const state = useMemo<NavMenuState>(() => ({ open, regions, buttonRef, toggle, close, addRegion }), [open, regions, toggle, close, addRegion]);
+  const state = useMemo<NavMenuState>(() => ({ open, regions, buttonRef, toggle, close, addRegion, linkFollowed }), [open, regions, toggle, close, addRegion, linkFollowed]);
   return <NavMenuContext.Provider value={state}>{children}</NavMenuContext.Provider>;
 }
 
@@ -93,7 +127,7 @@ export function NavMenuButton({ label = "Menu" }: { readonly label?: string }) {
  * flex row like the top bar keeps its items as they were).
  */
 export function NavMenuRegion({ id, className, inline = false, children }: { readonly id: string; readonly className?: string; readonly inline?: boolean; readonly children: ReactNode }) {
-  const { open, addRegion, close } = useNavMenu();
+  const { open, addRegion, close, linkFollowed } = useNavMenu();
   useEffect(() => addRegion(id), [addRegion, id]);
   const classes = ["nav-menu__region", inline ? "nav-menu__region--inline" : "", className ?? ""].filter((name) => name !== "").join(" ");
   return (
@@ -110,7 +144,8 @@ export function NavMenuRegion({ id, className, inline = false, children }: { rea
       onClick={(event) => {
         // A link followed (the current page's too, where the route does not change). Only while
         // open: on a wide screen the region is not folded and the click changes nothing here.
-        if (open && event.target instanceof Element && event.target.closest("a") !== null) close(true);
+        const link = open && event.target instanceof Element ? event.target.closest("a") : null;
+        if (link) linkFollowed(link);
       }}
     >
       {children}
