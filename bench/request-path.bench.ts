@@ -315,12 +315,14 @@ async function main(): Promise<void> {
       }
     }
     console.log(`verified: ${kinds.join(", ")} give the same answers (user-read totalCount ${auditTotal}, key-read totalCount ${SEEDED_LEADS} with 50 contacts, submitLead an id); raw runs the product's statements`);
+    const productCounts = { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length };
+    const rawCounts = { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length };
     const statements: Record<ServerKind, Record<Operation, number>> = {
-      product: { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length },
+      product: productCounts,
       ceiling: { "user-read": 0, "key-read": 0, submitLead: 0 },
-      raw: { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length },
-      "product-unprepared": { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length },
-      "raw-pipelined": { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length },
+      raw: rawCounts,
+      "product-unprepared": productCounts,
+      "raw-pipelined": rawCounts,
     };
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 

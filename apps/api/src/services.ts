@@ -54,7 +54,7 @@ export function createServices(config: AppConfig, db: Db) {
   const usage = createUsageService({ db, jobs });
   const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage });
   const campaigns = createCampaignsService({ db, config, jobs, messaging, emit });
-  const leads = createLeadsService({ db, afterLeadCreated: (tx, lead) => messaging.onLeadCreated(tx, lead), followsUp: (lead) => messaging.followsUpOnLead(lead), notify: (queues) => messaging.notify(queues), emit });
+  const leads = createLeadsService({ db, followUp: { mayAct: (lead) => messaging.followsUpOnLead(lead), run: (tx, lead) => messaging.onLeadCreated(tx, lead) }, notify: (queues) => messaging.notify(queues), emit });
   const bookings = createBookingsService({ db, integrations, providers, leads, emit });
   const voice = createVoiceService({ db, integrations, leads, bookings });
   return {

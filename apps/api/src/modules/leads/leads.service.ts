@@ -35,18 +35,20 @@ const leadEventData = (l: LeadRow) => ({ id: l.id, name: l.name, email: l.email,
 /** Keyset condition for newest-first lists ordered by (createdAt desc, id desc). */
 export function createLeadsService({
   db,
-  afterLeadCreated,
-  followsUp,
+  followUp,
   notify,
   emit,
 }: {
   db: Db;
   /** Outbound webhooks (lead.created), in the lead's transaction. */
   emit?: EmitWebhookEvent;
-  /** Runs in the lead's transaction (the opening message or call, issue 12); returns queues to wake after commit. */
-  afterLeadCreated?: (tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }) => Promise<QueueName[]>;
-  /** Whether `afterLeadCreated` may do anything for a lead (without: a lead is written in one round trip). */
-  followsUp?: (lead: { phone: string | null }) => boolean;
+  /** The opening message or call (issue 12). */
+  followUp?: {
+    /** Whether `run` may do anything for a lead (when not: the lead is written in one round trip). */
+    mayAct: (lead: { phone: string | null }) => boolean;
+    /** Runs in the lead's transaction; returns queues to wake after commit. */
+    run: (tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }) => Promise<QueueName[]>;
+  };
   notify?: (queues: QueueName[]) => void;
 }) {
   async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, extra: { apiKeyId?: string; actorMembershipId?: string }) {
@@ -69,7 +71,7 @@ export function createLeadsService({
     // transaction: no follow-up for this lead, and no webhook endpoint listening for lead.created
     // (the statement checks that itself and writes nothing otherwise). Else, or when it wrote
     // nothing (a contact created meanwhile, a refused statement): the transaction below.
-    if (!afterLeadCreated || (followsUp !== undefined && !followsUp({ phone }))) {
+    if (!followUp?.mayAct({ phone })) {
       const rows = await db.tenantWrite({ userId, workspaceId }, repo.submitStatement(submitted, true));
       const lead = rows && repo.submittedFromRows(rows);
       if (lead) return toLeadView(lead);
@@ -81,7 +83,7 @@ export function createLeadsService({
         const { view, wake } = await db.tenant({ userId, workspaceId }, async (tx) => {
           const lead = await repo.submit(tx, submitted);
           await emit?.(tx, workspaceId, "lead.created", leadEventData(lead));
-          const wake = (await afterLeadCreated?.(tx, lead)) ?? [];
+          const wake = (await followUp?.run(tx, lead)) ?? [];
           return { view: toLeadView(lead), wake };
         });
         notify?.(wake);
