@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 // Protocol over `ctl` (Int32Array): [0] state 0 idle / 1 request ready / 2 reply ready / 3 closed,
 // [1] byte length, [2] 1 when more reply chunks follow, [3] 1 when the socket failed.
 const WORKER = String.raw`
-const { workerData } = require("node:worker_threads");
+const { workerData, parentPort } = require("node:worker_threads");
 const net = require("node:net");
 const { ctl, data, host, port } = workerData;
 const cap = data.length;
@@ -85,6 +85,8 @@ async function answer(req) {
 
 (async () => {
   await connect();
+  // The caller waits for this before pg_dump starts: a refused connection fails at once.
+  parentPort.postMessage(failed ? { failed: failed.message } : { connected: true });
   for (;;) {
     while (Atomics.load(ctl, 0) !== 1) { const w = Atomics.waitAsync(ctl, 0, Atomics.load(ctl, 0)); if (w.async) await w.value; }
     const req = Buffer.from(data.subarray(0, Atomics.load(ctl, 1)));
@@ -112,10 +114,25 @@ class SyncWire {
   private readonly worker: Worker;
   failure: string | null = null;
 
-  constructor(host: string, port: number, capacity = 4 << 20) {
+  private constructor(host: string, port: number, capacity: number) {
     this.data = new Uint8Array(new SharedArrayBuffer(capacity));
     this.worker = new Worker(WORKER, { eval: true, workerData: { ctl: this.ctl, data: this.data, host, port } });
     this.worker.unref();
+  }
+
+  /** A bridge whose worker has connected to host:port (or an error saying why it could not). */
+  static async open(host: string, port: number, capacity = 4 << 20): Promise<SyncWire> {
+    const wire = new SyncWire(host, port, capacity);
+    const first = await new Promise<{ connected?: true; failed?: string }>((resolve) => {
+      wire.worker.once("message", resolve);
+      wire.worker.once("error", (err) => resolve({ failed: err.message }));
+      wire.worker.once("exit", (code) => resolve({ failed: `the connection worker stopped (exit ${code})` }));
+    });
+    if (first.failed !== undefined) {
+      await wire.close();
+      throw new Error(`cannot connect to the database at ${host}:${port}: ${first.failed}`);
+    }
+    return wire;
   }
 
   private waitReply(): void {
@@ -198,7 +215,7 @@ export type DumpFormat = "custom" | "plain";
  */
 export async function pgDumpFile(url: string, format: DumpFormat): Promise<Uint8Array> {
   const u = new URL(url);
-  const wire = new SyncWire(u.hostname, Number(u.port || "5432"));
+  const wire = await SyncWire.open(u.hostname, Number(u.port || "5432"));
   try {
     const dbname = decodeURIComponent(u.pathname.slice(1)) || "postgres";
     const conn = new URL(url);
