@@ -27,6 +27,12 @@ async function secondInstance(a: TestApi, overrides: Parameters<typeof startTest
   };
 }
 
+/**
+ * Reads of the api_keys table. The first request with a key also writes its last_used_at, beside
+ * that request in a transaction of its own, which may still be on its way during the next one.
+ */
+const keyReads = (sent: string[]) => sent.filter((q) => q.includes('"api_keys"') && !/^UPDATE "public"\."api_keys" SET "last_used_at"/.test(q));
+
 /** The statements `api` sent (app role and system client) while `fn` ran. */
 async function statementsOf(api: TestApi, fn: () => Promise<unknown>): Promise<string[]> {
   const [from, fromSystem] = [api.queries.length, api.systemQueries.length];
@@ -70,7 +76,7 @@ describe("principal cache across instances", () => {
     const { secret } = created.data!.createApiKey;
     expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
     const sent = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined());
-    expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
+    expect(keyReads(sent), "no key read on a cached request").toEqual([]);
     expect(sent.filter((q) => /^SELECT workspace_auth_version/.test(q.trim())), "no version read of its own").toEqual([]);
     expect(sent.length, `BEGIN, tenant settings (+ version), count, COMMIT — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(5);
   });
@@ -161,7 +167,7 @@ describe("principal cache across instances", () => {
     const { secret, apiKey } = created.data!.createApiKey;
     expect((await b.gql(SUBMIT, { i: { name: "First" } }, { token: secret })).errors).toBeUndefined();
     const sent = await statementsOf(b, async () => expect((await b.gql(SUBMIT, { i: { name: "Second" } }, { token: secret })).errors).toBeUndefined());
-    expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
+    expect(keyReads(sent), "no key read on a cached request").toEqual([]);
 
     // The creator demoted to an agent with lead.read only: the key may no longer submit, still read.
     expect((await a.gql(UPDATE, { w: ws.id, u: creator.id, i: { role: "AGENT", policies: ["lead.read"] } }, { token: owner.token })).errors).toBeUndefined();
