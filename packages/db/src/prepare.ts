@@ -52,7 +52,7 @@ export function explainDatabaseUrlFailure(err: unknown, url: string): string {
   }
   const e = err as { code?: string; message?: string };
   const why =
-    e.code === "ECONNREFUSED" ? "nothing is listening there"
+    e.code === "ECONNREFUSED" || e.code === "ENOENT" ? "nothing is listening there"
     : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN" ? "the host name does not resolve"
     : e.code === "ETIMEDOUT" ? "the connection timed out"
     : e.code === "28P01" || e.code === "28000" ? "the user name or password is wrong"

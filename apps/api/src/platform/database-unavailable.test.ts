@@ -25,7 +25,9 @@ describe("databaseUnavailable: the database away is a retryable 503, not an inte
     // What a request-level hook threw (the mutation's up-front principal check), as Apollo hands it
     // to formatError: a GraphQLError whose own message says nothing, the driver's error behind it.
     const hooked = Object.assign(new Error("Unexpected error."), { originalError: refused });
-    for (const err of [refused, shutdown, wrapped, prisma, recovering, dropped, crowded, crowdedKind, closedKind, hooked]) {
+    // A DATABASE_URL through a Unix socket (?host=/run/postgresql) while the server is stopped: the socket file is gone.
+    const socketGone = Object.assign(new Error("connect ENOENT /tmp/.s.PGSQL.25432"), { code: "ENOENT", syscall: "connect" });
+    for (const err of [socketGone, refused, shutdown, wrapped, prisma, recovering, dropped, crowded, crowdedKind, closedKind, hooked]) {
       const mapped = databaseUnavailable(err);
       expect(mapped?.code, err.message).toBe(ErrorCode.SERVICE_UNAVAILABLE);
       expect(mapped?.extensions).toEqual({ retryAfterSeconds: 2 });
@@ -49,6 +51,8 @@ describe("databaseUnavailable: the database away is a retryable 503, not an inte
     expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "P2002" }))).toBeNull();
     expect(databaseUnavailable(Object.assign(new Error("syntax error at or near"), { code: "42601" }))).toBeNull();
     expect(databaseUnavailable(new TypeError("x is undefined"))).toBeNull();
+    // A missing file is not a missing database.
+    expect(databaseUnavailable(Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), { code: "ENOENT", syscall: "open" }))).toBeNull();
     expect(databaseUnavailable("not an error")).toBeNull();
   });
 });

@@ -142,7 +142,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 /** Prisma's driver adapter's kinds of a connection-level failure (`DriverAdapterError.cause.kind`). */
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connection|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|too many clients already|Client has encountered a connection error|connect ECONNREFUSED/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connection|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|too many clients already|Client has encountered a connection error|connect (?:ECONNREFUSED|ENOENT)/i;
 
 /**
  * A failure because the database is unreachable right now (its server restarting after a crash,
@@ -157,7 +157,9 @@ export function databaseUnavailable(err: unknown): AppError | null {
     // The request's deadline (per-route deadlines): the statement cancelled by statement_timeout,
     // the transaction timed out, or work not started. Retryable; the transaction was rolled back.
     if (codes.some((c) => c === "57014" || c === "P2028" || c === "DEADLINE_EXCEEDED")) return deadlineExceededError();
-    const unavailable = codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message));
+    // ENOENT from connect(): the server's Unix socket is gone (a DATABASE_URL with ?host=/run/postgresql, server stopped).
+    const socketGone = codes.includes("ENOENT") && (layer as { syscall?: unknown }).syscall === "connect";
+    const unavailable = socketGone || codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message));
     if (unavailable) {
       return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The service is briefly unavailable. Try again in a few seconds.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
     }

@@ -219,6 +219,8 @@ export async function pgDumpFile(url: string, format: DumpFormat): Promise<Uint8
   try {
     const dbname = decodeURIComponent(u.pathname.slice(1)) || "postgres";
     const conn = new URL(url);
+    // The bridge is the connection: a Unix-socket `host` (DATABASE_URL's ?host=/run/postgresql) is not libpq's to open.
+    conn.searchParams.delete("host");
     conn.searchParams.set("sslmode", "disable");
     conn.searchParams.set("gssencmode", "disable");
     conn.host = "localhost";
