@@ -119,6 +119,15 @@ describe("start-up failures: one line naming what to change, exit 1", () => {
     expect(run.output()).not.toContain("s3cret-pw");
   });
 
+  it("an unreachable DATABASE_URL through a Unix socket says so too, naming the socket's directory", async () => {
+    const port = await freePort();
+    const dir = `/tmp/atrium-no-server-${port}`;
+    const run = start({ DATABASE_URL: `postgresql://atrium:s3cret-pw@localhost:${port}/atrium?host=${dir}`, PORT: String(await freePort()) });
+    expect((await finished(run)).code).toBe(1);
+    expect(failureLines(run.output()), run.output()).toEqual([`[atrium] cannot start: cannot use the database at the socket in ${dir} (port ${port})/atrium (DATABASE_URL): nothing is listening there`]);
+    expect(run.output()).not.toContain("s3cret-pw");
+  });
+
   it("a taken EMBEDDED_PG_PORT names the variable (it used to print `undefined`)", async () => {
     const port = await freePort();
     const blocker = await occupy(port);

@@ -46,7 +46,8 @@ export function explainDatabaseUrlFailure(err: unknown, url: string): string {
   let where = "the server in DATABASE_URL";
   try {
     const u = new URL(url);
-    where = `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+    const socketDir = u.searchParams.get("host");
+    where = socketDir?.startsWith("/") ? `the socket in ${socketDir} (port ${u.port || "5432"})${u.pathname}` : `${u.hostname}:${u.port || "5432"}${u.pathname}`;
   } catch {
     return "DATABASE_URL is not a valid postgresql:// URL";
   }
@@ -103,8 +104,10 @@ export async function prepareDatabase(opts: {
     return { ownerUrl, appUrl, embedded, close: async () => embedded?.stop() };
   } catch (err) {
     await embedded?.stop();
-    const code = (err as { code?: string }).code;
-    if (env.databaseUrl && code !== undefined && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000)$/.test(code)) {
+    const { code, syscall } = err as { code?: string; syscall?: string };
+    // ENOENT only from connect(): a Unix-socket DATABASE_URL (?host=/run/postgresql) with no server.
+    const socketGone = code === "ENOENT" && syscall === "connect";
+    if (env.databaseUrl && code !== undefined && (socketGone || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000)$/.test(code))) {
       throw new DatabaseStartError(explainDatabaseUrlFailure(err, env.databaseUrl));
     }
     throw err;

@@ -1,8 +1,10 @@
 // pg_dump's connection bridge when the connection fails: a refused port fails at once with an
 // error naming the address (before: pg_dump waited on the bridge for its 5-minute limit), a
-// connection cut in the middle of the dump ends it with pg_dump's own error.
+// connection cut in the middle of the dump ends it with pg_dump's own error; a Unix-socket URL
+// dumps through the socket.
 import net from "node:net";
 import { Worker } from "node:worker_threads";
+import pg from "pg";
 import { freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { pgDumpFile } from "./pg-dump.ts";
@@ -73,6 +75,7 @@ describe("pg_dump bridge failures", () => {
     const port = (free.address() as net.AddressInfo).port;
     await new Promise((resolve) => free.close(resolve));
     const url = new URL(db.ownerUrl);
+    url.hostname = "127.0.0.1";
     url.port = String(port);
     const started = Date.now();
     await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(`cannot connect to the database at 127.0.0.1:${port}: connect ECONNREFUSED`);
@@ -89,8 +92,25 @@ describe("pg_dump bridge failures", () => {
       await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(/^pg_dump failed \(exit 1\): .*error: .*server closed the connection unexpectedly/);
       expect(proxy.cuts()).toBe(1);
       expect(Date.now() - started).toBeLessThan(60_000);
-      } finally {
+    } finally {
       await proxy.close();
     }
+  }, 120_000);
+
+  it("dumps through a Unix socket (DATABASE_URL's ?host=/dir), and names the socket when nothing is there", async () => {
+    const c = new pg.Client({ connectionString: db.ownerUrl });
+    await c.connect();
+    const dirs = (await c.query<{ unix_socket_directories: string }>("SHOW unix_socket_directories")).rows[0]!.unix_socket_directories;
+    await c.end();
+    const dir = dirs.split(",")[0]!.trim();
+    expect(dir, "the test server listens on a Unix socket").toMatch(/^\//);
+    // The URL's own host name does not resolve: only the socket can answer.
+    const url = new URL(db.ownerUrl);
+    url.hostname = "no-such-host.invalid";
+    url.searchParams.set("host", dir);
+    const text = Buffer.from(await pgDumpFile(url.toString(), "plain")).toString("utf8");
+    expect(text).toContain("PostgreSQL database dump complete");
+    url.searchParams.set("host", "/nonexistent-atrium-dir");
+    await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(`cannot connect to the database at the socket /nonexistent-atrium-dir/.s.PGSQL.${url.port || "5432"}: connect ENOENT`);
   }, 120_000);
 });

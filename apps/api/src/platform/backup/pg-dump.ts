@@ -14,16 +14,18 @@ import { Worker } from "node:worker_threads";
 const WORKER = String.raw`
 const { workerData, parentPort } = require("node:worker_threads");
 const net = require("node:net");
-const { ctl, data, host, port } = workerData;
+const { ctl, data, target } = workerData;
 const cap = data.length;
 let socket = null, inbox = Buffer.alloc(0), failed = null, waiter = null;
 let started = false, authPending = false, carry = Buffer.alloc(0);
 
 function connect() {
   return new Promise((resolve) => {
-    socket = net.connect({ host, port });
+    socket = net.connect(target);
     socket.setNoDelay(true);
-    socket.once("connect", resolve);
+    // A host that drops packets: give up after 30 s rather than the system's minutes.
+    socket.setTimeout(30000, () => socket.destroy(new Error("no answer within 30 s")));
+    socket.once("connect", () => { socket.setTimeout(0); resolve(); });
     socket.on("data", (b) => { inbox = Buffer.concat([inbox, b]); if (waiter) waiter(); });
     socket.on("error", (e) => { failed = e; if (waiter) waiter(); resolve(); });
     socket.on("close", () => { failed = failed || new Error("the server closed the connection"); if (waiter) waiter(); });
@@ -107,6 +109,9 @@ async function answer(req) {
 })();
 `;
 
+/** Where the bridge connects: host and port, or a Unix socket's path (DATABASE_URL's ?host=/dir). */
+type WireTarget = { host: string; port: number } | { path: string };
+
 /** A synchronous wire connection: send bytes, get back the server's whole answer to them. */
 class SyncWire {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(16));
@@ -114,23 +119,29 @@ class SyncWire {
   private readonly worker: Worker;
   failure: string | null = null;
 
-  private constructor(host: string, port: number, capacity: number) {
+  private constructor(target: WireTarget, capacity: number) {
     this.data = new Uint8Array(new SharedArrayBuffer(capacity));
-    this.worker = new Worker(WORKER, { eval: true, workerData: { ctl: this.ctl, data: this.data, host, port } });
+    this.worker = new Worker(WORKER, { eval: true, workerData: { ctl: this.ctl, data: this.data, target } });
     this.worker.unref();
   }
 
-  /** A bridge whose worker has connected to host:port (or an error saying why it could not). */
-  static async open(host: string, port: number, capacity = 4 << 20): Promise<SyncWire> {
-    const wire = new SyncWire(host, port, capacity);
+  /** A bridge whose worker has connected to `target` (or an error saying why it could not). */
+  static async open(target: WireTarget, capacity = 4 << 20): Promise<SyncWire> {
+    const wire = new SyncWire(target, capacity);
+    // The listener keeps the (unref'd) worker's port alive until this first answer; then only the
+    // caller's Atomics.wait keeps the process waiting on it.
+    let settle: (first: { connected?: true; failed?: string }) => void = () => undefined;
     const first = await new Promise<{ connected?: true; failed?: string }>((resolve) => {
-      wire.worker.once("message", resolve);
-      wire.worker.once("error", (err) => resolve({ failed: err.message }));
-      wire.worker.once("exit", (code) => resolve({ failed: `the connection worker stopped (exit ${code})` }));
+      settle = resolve;
+      wire.worker.on("message", settle);
+      wire.worker.on("error", (err) => settle({ failed: err.message }));
+      wire.worker.on("exit", (code) => settle({ failed: `the connection worker stopped (exit ${code})` }));
     });
+    wire.worker.removeAllListeners("message").removeAllListeners("error").removeAllListeners("exit");
     if (first.failed !== undefined) {
       await wire.close();
-      throw new Error(`cannot connect to the database at ${host}:${port}: ${first.failed}`);
+      const where = "path" in target ? `the socket ${target.path}` : `${target.host}:${target.port}`;
+      throw new Error(`cannot connect to the database at ${where}: ${first.failed}`);
     }
     return wire;
   }
@@ -215,11 +226,13 @@ export type DumpFormat = "custom" | "plain";
  */
 export async function pgDumpFile(url: string, format: DumpFormat): Promise<Uint8Array> {
   const u = new URL(url);
-  const wire = await SyncWire.open(u.hostname, Number(u.port || "5432"));
+  const port = Number(u.port || "5432");
+  const socketDir = u.searchParams.get("host");
+  const wire = await SyncWire.open(socketDir?.startsWith("/") ? { path: path.join(socketDir, `.s.PGSQL.${port}`) } : { host: u.hostname, port });
   try {
     const dbname = decodeURIComponent(u.pathname.slice(1)) || "postgres";
     const conn = new URL(url);
-    // The bridge is the connection: a Unix-socket `host` (DATABASE_URL's ?host=/run/postgresql) is not libpq's to open.
+    // The bridge is the connection (to the socket, for DATABASE_URL's ?host=/run/postgresql): not libpq's to open.
     conn.searchParams.delete("host");
     conn.searchParams.set("sslmode", "disable");
     conn.searchParams.set("gssencmode", "disable");
