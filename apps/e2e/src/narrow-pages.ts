@@ -20,7 +20,8 @@ const HEIGHT = 844;
 /** The top third of a phone's screen: where a page's heading starts, with the navigation folded. */
 const HEADING_MAX_TOP = Math.round(HEIGHT / 3);
 const stamp = Date.now();
-const owner: TestUser = { name: "Nora Narrow", email: `e2e-narrow-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+// A long name, as people have: the 1280 px top bar must still be one row (it wrapped before).
+const owner: TestUser = { name: "Nora Narrowbridge-Vandermeulen Oyelaran-Castellanos", email: `e2e-narrow-${stamp}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Narrow Team", slug: "e2e-narrow-team" };
 const receiver = new FakeWebhookReceiver();
 
@@ -256,11 +257,27 @@ export const narrowPagesScenario: Scenario = {
         await visible(page.getByRole("heading", { level: 1, name: "Leads" }), "the leads heading at 1280 px");
         await visible(contacts, "the workspace navigation at 1280 px");
         assert(!(await menu.isVisible()), "there should be no Menu button at 1280 px");
-        await visible(page.getByRole("button", { name: "Sign out" }), "Sign out in the top bar at 1280 px");
+        const signOut = await visible(page.getByRole("button", { name: "Sign out" }), "Sign out in the top bar at 1280 px");
+        // One row: the long user name is cut, not pushing Sign out onto a second line.
+        const brand = await page.getByRole("link", { name: "Atrium", exact: true }).boundingBox();
+        const signOutBox = await signOut.boundingBox();
+        assert(brand !== null && signOutBox !== null && Math.abs(brand.y + brand.height / 2 - (signOutBox.y + signOutBox.height / 2)) < 8, `at 1280 px Sign out should be on the top bar's one row, beside the brand (brand at y ${brand?.y}, Sign out at y ${signOutBox?.y})`);
+        const userLink = page.getByRole("banner").getByRole("link", { name: owner.name, exact: true });
+        assert(await page.evaluate<boolean>('(() => { const el = document.querySelector("header .topbar__user"); return el !== null && el.scrollWidth > el.clientWidth; })()'), "the long user name should be cut with an ellipsis at 1280 px");
+        assert((await userLink.getAttribute("title"))?.startsWith(owner.name) === true, "the cut user name should be whole in its title");
         const sidebar = await page.getByRole("navigation", { name: "Workspace" }).boundingBox();
         const main = await page.getByRole("heading", { level: 1, name: "Leads" }).boundingBox();
         assert(sidebar !== null && main !== null && sidebar.x + sidebar.width <= main.x, "at 1280 px the navigation should be a sidebar left of the page");
         await checkA11y(page, "the workspace navigation at 1280 px", { once: true });
+        // A tablet (700 px, between the phone's 40rem and 48rem): no Menu button, and the
+        // navigation stays a sidebar beside the page rather than a long list above it.
+        await page.setViewportSize({ width: 700, height: 900 });
+        await visible(contacts, "the workspace navigation at 700 px");
+        assert(!(await menu.isVisible()), "there should be no Menu button at 700 px");
+        const tabletNav = await page.getByRole("navigation", { name: "Workspace" }).boundingBox();
+        const tabletHeading = await page.getByRole("heading", { level: 1, name: "Leads" }).boundingBox();
+        assert(tabletNav !== null && tabletHeading !== null && tabletNav.x + tabletNav.width <= tabletHeading.x, `at 700 px the navigation should be a sidebar left of the page (nav ends at x ${tabletNav ? tabletNav.x + tabletNav.width : "?"}, heading at x ${tabletHeading?.x})`);
+        assert(tabletHeading.y < HEADING_MAX_TOP, `at 700 px the heading should be near the top, at ${Math.round(tabletHeading.y)} px`);
       },
     },
     {

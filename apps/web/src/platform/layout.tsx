@@ -59,7 +59,7 @@ function TopBar() {
           </Link>
         )}
         <span className="topbar__spacer" />
-        <Link to="/account/security" className="topbar__user" title={`${me.email} — account security and sessions`}>
+        <Link to="/account/security" className="topbar__user" title={`${me.name} (${me.email}) — account security and sessions`}>
           {me.name}
         </Link>
         <button type="button" className="button button--quiet" disabled={signingOut} onClick={() => void signOut()}>

@@ -55,7 +55,10 @@ export function SearchMenu({ label, listLabel, value, items, currentId, onSelect
   return (
     <Popover.Root open={open} onOpenChange={openChange}>
       <Popover.Trigger className="search-menu__trigger" aria-label={label} {...triggerProps}>
-        <span className="search-menu__value">{value}</span>
+        {/* Cut with an ellipsis when long: the whole name on hover. */}
+        <span className="search-menu__value" title={typeof value === "string" ? value : undefined}>
+          {value}
+        </span>
         <span aria-hidden="true" className="search-menu__chevron">
           ▾
         </span>
