@@ -62,7 +62,8 @@ export async function startServer(options: { repoRoot: string; logFile: string; 
   };
 
   const log = createWriteStream(options.logFile);
-  const child = spawn(process.execPath, ["--enable-source-maps", entry], {
+  // The flags of apps/api's `start` script: the browser suite runs the server as production does.
+  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=32", entry], {
     cwd: options.repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
