@@ -15,6 +15,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { type UserFacingError, describeError } from "../errors.ts";
 import { ErrorBanner, Field } from "../form-controls.tsx";
 import { FormActions } from "./form-actions.tsx";
+import { pageHeading } from "../page.tsx";
 
 interface DialogProps {
   readonly title: string;
@@ -35,7 +36,7 @@ function returnFocus(opener: Element | null): void {
     opener.focus();
     return;
   }
-  document.querySelector<HTMLElement>("main h1[tabindex]")?.focus();
+  pageHeading()?.focus();
 }
 
 export function Dialog({ title, onClose, children, description, variant }: DialogProps) {

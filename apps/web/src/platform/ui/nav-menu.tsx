@@ -10,7 +10,7 @@
  * back/forward), when a link inside it is clicked (the current page's too), and on Escape while
  * focus is on the button or inside it. Closed by a key or a link, focus goes to the button: the
  * focused link is about to be hidden, and focus must not fall back to the document. A link to
- * another page then moves it on to that page's heading (`main h1[tabindex]`) once it is shown, as
+ * another page then moves it on to that page's heading (`pageHeading`) once it is shown, as
  * a navigation from the wide sidebar leaves the reader at the start of the new page.
  *
  * The state lives in `NavMenuProvider` (around the top bar and the page); a feature's shell adds
@@ -18,6 +18,7 @@
  */
 import { type ReactNode, type RefObject, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation } from "react-router";
+import { pageHeading } from "../page.tsx";
 
 interface NavMenuState {
   readonly open: boolean;
@@ -82,7 +83,7 @@ export function NavMenuProvider({ children }: { readonly children: ReactNode }) 
     const focusHeading = () => {
       const active = document.activeElement;
       if (active !== buttonRef.current && active !== document.body && active !== null) return;
-      const heading = document.querySelector<HTMLElement>("main h1[tabindex]");
+      const heading = pageHeading();
       if (heading) heading.focus();
       else if (++frames < HEADING_WAIT_FRAMES) frame = requestAnimationFrame(focusHeading);
     };
