@@ -36,6 +36,8 @@ export interface RawPlan {
 }
 
 const INSERT_INTO = /^INSERT INTO "public"\."(\w+)"/;
+/** The tenant settings statement every tenant transaction of the product starts with. */
+const SETTINGS = /^SELECT set_config\('app\.user_id'/;
 
 const preparedName = (text: string) => `raw_${createHash("sha1").update(text).digest("base64url")}`;
 
@@ -53,7 +55,12 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
       return tag && plan.capturedTag && p.includes(plan.capturedTag) ? p.replaceAll(plan.capturedTag, tag) : p;
     };
     const out: StepRows = [];
-    const all = plan.statements;
+    // The product's pipelines send no BEGIN/COMMIT: their statements, from the tenant settings
+    // statement on, are one transaction ended by one Sync (decision 0014, addendum 7). Raw runs
+    // them between a BEGIN and a COMMIT of its own on one app-role connection.
+    const opensOwn = (i: number) => SETTINGS.test(plan.statements[i]!.sql) && plan.statements[i - 1]?.sql !== "BEGIN";
+    const own = plan.statements.findIndex((_, i) => opensOwn(i));
+    const all: CapturedStatement[] = own < 0 ? plan.statements : [...plan.statements.slice(0, own), { sql: "BEGIN", params: [] }, ...plan.statements.slice(own), { sql: "COMMIT", params: [] }];
     if (opts.pipelined && all[0]?.sql === "BEGIN" && all.at(-1)?.sql === "COMMIT" && !all.slice(1, -1).some((s) => s.sql === "BEGIN" || s.sql === "COMMIT")) {
       // One transaction: written at once (no statement's parameter depends on an earlier one's row here).
       const client = await app.connect();
@@ -72,7 +79,7 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
     }
     let client: pg.PoolClient | undefined;
     try {
-      for (const s of plan.statements) {
+      for (const s of all) {
         if (s.sql === "BEGIN") client = await app.connect();
         const r = await (client ?? owner).query(s.sql, s.params.map(param));
         out.push({ sql: s.sql, rows: r.rows as Record<string, unknown>[] });

@@ -18,6 +18,8 @@
 //   BENCH_OPS=user-read BENCH_ONLY=product pnpm bench:request-path   # load one operation only
 //   BENCH_UNPREPARED=1 pnpm bench:request-path     # also "product-unprepared": the product with its
 //                                                  # pipelines' statements unnamed (decision 0014, addendum 4)
+//   BENCH_SYNC_EACH=1 pnpm bench:request-path      # also "product-sync-each": pipelines as BEGIN, one pg
+//                                                  # query per statement, COMMIT (decision 0014, addendum 7)
 //   BENCH_RAW_PIPELINED=1 pnpm bench:request-path  # also "raw-pipelined": raw sending each transaction
 //                                                  # as the product does (one write, prepared statements)
 //   (a CPU profile: cd bench && TSX_TSCONFIG_PATH=tsconfig.run.json node --import tsx --cpu-prof request-path.bench.ts)
@@ -46,20 +48,21 @@ const SEEDED_EVENTS = 50;
 const SHOW_SQL = process.env.BENCH_SHOW_SQL === "1";
 const UNPREPARED = process.env.BENCH_UNPREPARED === "1";
 const RAW_PIPELINED = process.env.BENCH_RAW_PIPELINED === "1";
-const ONLY = new Set((process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}`).split(","));
+const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
+const ONLY = new Set((process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${SYNC_EACH ? ",product-sync-each" : ""}`).split(","));
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined";
+type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "product-sync-each";
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalCount edges { node { id action createdAt } } } }`;
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 
-async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, prepared = true) {
-  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction", prepared });
+async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: { prepared?: boolean; syncEach?: boolean } = {}) {
+  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction", ...variant });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
   const app = await buildServer(config, services);
@@ -290,7 +293,7 @@ async function main(): Promise<void> {
     // The same product with its pipelines' statements unnamed, for a side-by-side before/after.
     let unprepared = "";
     if (UNPREPARED) {
-      const before = await productServer(config, urls, false);
+      const before = await productServer(config, urls, { prepared: false });
       await before.stopWorkers();
       closers.push(() => before.close());
       unprepared = before.url;
@@ -301,8 +304,16 @@ async function main(): Promise<void> {
       closers.push(() => floor.close());
       rawPipelined = floor.url;
     }
-    const servers: Record<ServerKind, string> = { product: api, ceiling: ceiling.url, raw: raw.url, "product-unprepared": unprepared, "raw-pipelined": rawPipelined };
-    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
+    // The same product with BEGIN, one pg query per statement and COMMIT (addendum 7's before).
+    let syncEach = "";
+    if (SYNC_EACH) {
+      const before = await productServer(config, urls, { syncEach: true });
+      await before.stopWorkers();
+      closers.push(() => before.close());
+      syncEach = before.url;
+    }
+    const servers: Record<ServerKind, string> = { product: api, ceiling: ceiling.url, raw: raw.url, "product-unprepared": unprepared, "raw-pipelined": rawPipelined, "product-sync-each": syncEach };
+    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "product-sync-each"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
 
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
@@ -323,6 +334,7 @@ async function main(): Promise<void> {
       raw: rawCounts,
       "product-unprepared": productCounts,
       "raw-pipelined": rawCounts,
+      "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
     };
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 

@@ -162,7 +162,7 @@ describe("one-round-trip list reads", () => {
     expect(revalidated, "revalidation needs a transaction handle: tenant's job").toEqual([]);
   });
 
-  it("sends a cached owner's audit read as BEGIN, settings, page, count, COMMIT", async () => {
+  it("sends a cached owner's audit read as settings, page, count: one transaction ended by one Sync", async () => {
     const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 5) { totalCount edges { node { id action } } } }`;
     await api.gql(AUDIT, { w: ws.id }, { token: owner.token }); // loads the principal into the cache
     const from = api.queries.length;
@@ -170,11 +170,36 @@ describe("one-round-trip list reads", () => {
     expect(r.errors).toBeUndefined();
     expect(r.data!.auditEvents.edges).toHaveLength(5);
     const sent = api.queries.slice(from);
-    expect(sent[0]).toBe("BEGIN");
-    expect(sent[1]).toContain("workspace_auth_version");
-    expect(sent[2]).toMatch(/^SELECT .* FROM "public"\."audit_events" AS t WHERE .* ORDER BY/);
-    expect(sent[3]).toMatch(/^SELECT COUNT\(\*\)/);
-    expect(sent.slice(4)).toEqual(["COMMIT"]);
+    expect(sent[0]).toContain("workspace_auth_version");
+    expect(sent[1]).toMatch(/^SELECT .* FROM "public"\."audit_events" AS t WHERE .* ORDER BY/);
+    expect(sent[2]).toMatch(/^SELECT COUNT\(\*\)/);
+    expect(sent).toHaveLength(3);
+  });
+  it("runs a pipeline's statements in one transaction whose settings end with it, and rolls it back at a failed statement", async () => {
+    const now = Prisma.sql`SELECT transaction_timestamp()::text AS t, current_setting('app.workspace_id', true) AS w`;
+    const rows = await api.db.tenantRead(ctx(), [now, Prisma.sql`SELECT pg_sleep(0.02)`, now]);
+    // One transaction: the same transaction timestamp 20 ms apart, the settings seen throughout.
+    expect(rows?.[0]).toEqual([{ t: expect.any(String), w: ws.id }]);
+    expect(rows?.[2], "the same transaction").toEqual(rows?.[0]);
+    // The settings ended with the transaction: the connection, released last and handed out
+    // next, carries none into the next unit of work.
+    const leaked = await api.db.appUnscoped.$queryRaw<{ w: string | null }[]>`SELECT current_setting('app.workspace_id', true) AS w`;
+    expect(leaked[0]!.w ?? "", "no tenant setting outlives its pipeline").toBe("");
+    // A failed statement: no answer (the caller runs it through `tenant`), the write before it
+    // rolled back, and the connection serves the next read.
+    const marker = `rolled-back-${Date.now()}`;
+    const before = await api.db.tenantRead(ctx(), [Prisma.sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${marker}`]);
+    expect(before?.[0]).toEqual([{ n: 0 }]);
+    const failed = await api.db.tenantRead(ctx(), [
+      Prisma.sql`INSERT INTO audit_events (workspace_id, action, target_type, target_id, data) VALUES (${ws.id}::uuid, ${marker}, 'Probe', 'x', '{}') RETURNING id`,
+      Prisma.sql`SELECT 1 / (SELECT count(*)::int - count(*)::int FROM audit_events) AS boom`,
+    ]);
+    expect(failed, "a failed pipeline answers undefined").toBeUndefined();
+    const after = await ownerSql<{ n: number }>(api, "SELECT count(*)::int AS n FROM audit_events WHERE action = $1", [marker]);
+    expect(after[0]!.n, "the insert before the failed statement rolled back").toBe(0);
+    for (let i = 0; i < 3; i++) expect((await api.db.tenantRead(ctx(), [now]))?.[0]).toEqual([{ t: expect.any(String), w: ws.id }]);
+    const leakedAfter = await api.db.appUnscoped.$queryRaw<{ w: string | null }[]>`SELECT current_setting('app.workspace_id', true) AS w`;
+    expect(leakedAfter[0]!.w ?? "").toBe("");
   });
   it("prepares a pipeline's statement once per connection, then only binds and executes it", async () => {
     const marker = `prepared-${Date.now()}`;
@@ -188,7 +213,7 @@ describe("one-round-trip list reads", () => {
     const mine = seen?.[0]?.find((r) => String(r.statement).includes("::text AS marker"));
     expect(mine?.name, "named after the text's hash").toMatch(/^atrium_[\w-]{27}$/);
     expect(Number(mine?.runs), "parsed once, run 9 times").toBe(9);
-    // The settings statement too (it has parameters); BEGIN and COMMIT go as simple queries.
+    // The settings statement too (it has parameters); a read sends no BEGIN or COMMIT at all.
     expect(seen?.[0]?.some((r) => String(r.statement).includes("set_config('app.workspace_id'"))).toBe(true);
     expect(seen?.[0]?.some((r) => /^(BEGIN|COMMIT)$/.test(String(r.statement)))).toBe(false);
   });

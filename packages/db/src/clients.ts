@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- pg ships no types for pg/lib/utils.js, and every project that compiles this file (api, bench, e2e) needs the declaration
+/// <reference path="./pg-internals.d.ts" />
 // The two Prisma clients. The tenant client logs in as atrium_app (RLS applies) and runs every
 // unit of work in one interactive transaction that first sets app.user_id / app.workspace_id
 // with set_config(..., true) (transaction-local: nothing leaks to the next user of the pooled
@@ -7,6 +9,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import pgUtils from "pg/lib/utils.js";
 
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -137,9 +140,10 @@ export interface Db {
   /** Runs `fn` in one transaction with the tenant settings applied. */
   tenant<T>(ctx: TenantContext, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
   /**
-   * Read-only statements in one tenant transaction sent as one pipeline (decision 0014): BEGIN,
-   * the same tenant settings statement as `tenant` (with the request's principal checks), the
-   * statements, COMMIT — written at once and answered in one round trip. Returns each statement's
+   * Read-only statements in one tenant transaction sent as one pipeline (decision 0014): the
+   * same tenant settings statement as `tenant` (with the request's principal checks), then the
+   * statements, ended by one Sync (the extended protocol's implicit transaction, no BEGIN/COMMIT:
+   * addendum 7) — written at once and answered in one round trip. Returns each statement's
    * rows, or `undefined` when the caller must run its read through `tenant` instead: a cached
    * principal whose version moved (`tenant` revalidates it), any statement that failed (`tenant`
    * gives the error its usual answer), or a bench strategy without transactions. Only for
@@ -328,6 +332,158 @@ const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === "reject
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
 
+/** One statement's answer in a pipeline. */
+interface StatementAnswer {
+  command: string;
+  rows: ReadRows;
+}
+/**
+ * A pipeline's answer: each statement's rows or error (those behind a failed statement did not
+ * run: they carry that error too), and whether the transaction committed. A connection lost
+ * before the answer is not an answer: `send` throws (whether a write committed is unknown).
+ */
+interface PipelineAnswer {
+  results: PromiseSettledResult<StatementAnswer>[];
+  committed: boolean;
+  /** A statement failed because the connection's prepared statements went stale (`STALE_PREPARED`). */
+  stale: boolean;
+}
+
+/** The slice of pg's Connection a pipeline writes to (pg/lib/connection.js). */
+interface PgConnection {
+  parsedStatements: Record<string, string>;
+  parse(q: { text: string; name: string; types: unknown[] }): void;
+  bind(c: { portal: string; statement: string; values: unknown[] }): void;
+  describe(m: { type: "P"; name: string }): void;
+  execute(m: { portal: string; rows: number }): void;
+  close(m: { type: "S"; name: string }): void;
+  sync(): void;
+}
+interface PgResult {
+  command: string;
+  rows: ReadRows;
+  addFields(fields: unknown[]): void;
+  parseRow(fields: unknown[]): Record<string, unknown>;
+  addRow(row: Record<string, unknown>): void;
+  addCommandComplete(msg: unknown): void;
+}
+const pgInternals = pg as unknown as {
+  Query: new (config: { text: string }) => object;
+  Result: new (rowMode: undefined, types: unknown) => PgResult;
+  DatabaseError: new () => Error;
+};
+/** An error the server sent about a statement (the connection stays usable), not a lost connection. */
+const isServerError = (err: unknown): boolean => err instanceof pgInternals.DatabaseError && (err as { severity?: string }).severity !== "FATAL" && (err as { severity?: string }).severity !== "PANIC";
+
+/**
+ * A whole transaction as one pg query (decision 0014, addendum 7): every statement's
+ * Bind/Describe/Execute (and Parse, the first time a connection sees a named statement) and ONE
+ * Sync, written at once. Without BEGIN/COMMIT the statements between two Syncs run in one
+ * transaction (the extended protocol's implicit transaction), committed at the Sync when all
+ * succeeded and rolled back at the first error (the server skips the rest up to the Sync).
+ * `set_config(..., true)` lasts exactly that transaction, as it does inside BEGIN/COMMIT.
+ *
+ * It subclasses pg's Query so a pipeline-mode client accepts it; the client routes every message
+ * up to the one ReadyForQuery to it, as to any query.
+ */
+class TransactionQuery extends pgInternals.Query {
+  private readonly answers: PromiseSettledResult<StatementAnswer>[] = [];
+  private current: PgResult | undefined;
+  /** The statement error the server sent (it rolled back); undefined while all succeed. */
+  private failure: Error | undefined;
+  private rowError: Error | undefined;
+  /** Named statements this pipeline parses: recorded on the connection once it committed or failed cleanly. */
+  private readonly parsing: { name: string; text: string }[] = [];
+  callback: ((err: Error | null, answer?: PipelineAnswer) => void) | undefined;
+
+  constructor(
+    private readonly steps: readonly { text: string; name: string | undefined; values: unknown[] }[],
+    private readonly types: unknown,
+  ) {
+    super({ text: "" });
+  }
+
+  submit(connection: PgConnection): Error | null {
+    for (const st of this.steps) {
+      if (st.name === undefined) {
+        connection.parse({ text: st.text, name: "", types: [] });
+      } else if (connection.parsedStatements[st.name] === undefined) {
+        // Not known on this connection: a Parse of the same name that an earlier failed pipeline
+        // got through may exist, so close it first (closing a missing statement is no error).
+        connection.close({ type: "S", name: st.name });
+        connection.parse({ text: st.text, name: st.name, types: [] });
+        this.parsing.push({ name: st.name, text: st.text });
+      }
+      connection.bind({ portal: "", statement: st.name ?? "", values: st.values });
+      connection.describe({ type: "P", name: "" });
+      connection.execute({ portal: "", rows: 0 });
+    }
+    connection.sync();
+    this.connection = connection;
+    return null;
+  }
+  private connection: PgConnection | undefined;
+
+  handleRowDescription(msg: { fields: unknown[] }): void {
+    this.current = new pgInternals.Result(undefined, this.types);
+    this.current.addFields(msg.fields);
+  }
+  handleDataRow(msg: { fields: unknown[] }): void {
+    if (this.rowError) return;
+    const result = this.current!;
+    try {
+      result.addRow(result.parseRow(msg.fields));
+    } catch (err) {
+      // A value pg cannot parse: this statement's answer is the error (the server still commits
+      // or rolls back as the statements decide).
+      this.rowError = err as Error;
+    }
+  }
+  handleCommandComplete(msg: unknown): void {
+    const result = this.current ?? new pgInternals.Result(undefined, this.types);
+    result.addCommandComplete(msg);
+    if (this.rowError) this.answers.push({ status: "rejected", reason: this.rowError });
+    else this.answers.push({ status: "fulfilled", value: { command: result.command, rows: result.rows } });
+    this.current = undefined;
+    this.rowError = undefined;
+  }
+  handleEmptyQuery(): void {
+    this.answers.push({ status: "fulfilled", value: { command: "", rows: [] } });
+  }
+  handlePortalSuspended(): void {
+    // Never asked for (Execute with no row limit).
+  }
+  handleError(err: Error): void {
+    if (isServerError(err)) {
+      // A statement failed: the server rolls back and skips to the Sync. pg stops routing to this
+      // query at an error (it consumes the ReadyForQuery that follows), so this is the answer.
+      this.failure = err;
+      this.settle();
+      return;
+    }
+    // The connection is gone (or a FATAL error ends it): no answer will come.
+    const cb = this.callback;
+    this.callback = undefined;
+    cb?.(err);
+  }
+  handleReadyForQuery(): void {
+    this.settle();
+  }
+  private settle(): void {
+    const cb = this.callback;
+    this.callback = undefined;
+    if (!cb) return;
+    const failure = this.failure;
+    // Committed: the named statements it parsed now exist on the connection. After a failure the
+    // Parses before it happened and those after it did not: none is recorded, and the next
+    // pipeline on this connection closes and parses them again (see submit).
+    if (!failure && this.connection) for (const p of this.parsing) this.connection.parsedStatements[p.name] = p.text;
+    const results = this.answers.slice(0, this.steps.length);
+    while (results.length < this.steps.length) results.push({ status: "rejected", reason: failure ?? new Error("no answer to a statement") });
+    cb(null, { results, committed: !failure, stale: results.some(stalePrepared) });
+  }
+}
+
 export function createDb(opts: {
   appUrl: string;
   ownerUrl: string;
@@ -340,6 +496,8 @@ export function createDb(opts: {
   breaker?: BreakerOptions;
   /** Named prepared statements for pipelines (default on; the bench compares without). */
   prepared?: boolean;
+  /** Read pipelines as BEGIN, one pg query per statement, COMMIT (the bench compares; default one Sync per transaction). */
+  syncEach?: boolean;
 }): Db {
   // One breaker for both pools: they reach the same server.
   const breaker = new ConnectionBreaker(opts.breaker);
@@ -349,6 +507,7 @@ export function createDb(opts: {
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
   const strategy = opts.strategy ?? "transaction";
   const prepared = opts.prepared ?? true;
+  const syncEach = opts.syncEach ?? false;
   const system: SystemClient = new PrismaClient({
     adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
     log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
@@ -375,26 +534,53 @@ export function createDb(opts: {
   }
 
   /**
-   * Statements written at once on `client` (pipeline mode, one corked write) and answered in one
-   * round trip; the client goes back to the pool. A statement that fails aborts the transaction:
-   * the ones behind it fail too and COMMIT answers ROLLBACK, leaving the connection idle and clean.
-   * Only a connection that gave no answer to the last statement is closed (its state is unknown),
-   * or one whose prepared statements went stale (`STALE_PREPARED`).
+   * Statements of one transaction written at once on `client` (one corked write) and answered in
+   * one round trip; the client goes back to the pool. A statement that fails rolls the
+   * transaction back and the ones behind it do not run. Throws when the connection gave no answer
+   * (closed: its state is unknown, and so is whether a write committed). A connection whose
+   * prepared statements went stale (`STALE_PREPARED`) is closed too.
+   *
+   * `oneSync`: one Sync for the whole transaction (`TransactionQuery`; reads). Otherwise BEGIN,
+   * each statement as its own pg query, COMMIT (writes: measured slower with one Sync, see
+   * decision 0014 addendum 7; and reads under the bench's `syncEach`, to compare the two).
    */
-  async function send(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PromiseSettledResult<pg.QueryResult>[]> {
-    let results: PromiseSettledResult<pg.QueryResult>[] = [];
+  async function send(client: pg.PoolClient, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
+    let answer: PipelineAnswer | undefined;
     try {
+      answer = oneSync ? await sendOneSync(client, statements) : await sendSyncEach(client, statements);
+    } finally {
+      client.release(answer && !answer.stale ? undefined : true);
+    }
+    if (onQuery) for (const st of oneSync ? statements : [BEGIN, ...statements, COMMIT]) onQuery(st.text);
+    return answer;
+  }
+
+  function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
+    return new Promise<PipelineAnswer>((resolve, reject) => {
+      const steps = statements.map((st) => ({ text: st.text, name: prepared && st.values.length ? preparedName(st.text) : undefined, values: st.values.map((v) => pgUtils.prepareValue(v)) }));
+      const query = new TransactionQuery(steps, (client as unknown as { _types?: unknown })._types ?? pg.types);
       const socket = socketOf(client);
       socket?.cork?.();
-      // Statements without parameters (BEGIN, COMMIT) go as simple queries.
-      const pending = statements.map((st) => client.query(prepared && st.values.length ? { name: preparedName(st.text), text: st.text, values: st.values } : { text: st.text, values: st.values }));
-      socket?.uncork?.();
-      results = await Promise.allSettled(pending);
-    } finally {
-      client.release(results.at(-1)?.status === "fulfilled" && !results.some(stalePrepared) ? undefined : true);
-    }
-    if (onQuery) for (const st of statements) onQuery(st.text);
-    return results;
+      try {
+        void client.query(query as never, ((err: Error | null, answer?: PipelineAnswer) => (err ? reject(err) : resolve(answer!))) as never);
+      } finally {
+        socket?.uncork?.();
+      }
+    });
+  }
+
+  async function sendSyncEach(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
+    const socket = socketOf(client);
+    socket?.cork?.();
+    // Statements without parameters (BEGIN, COMMIT) go as simple queries.
+    const pending = [BEGIN, ...statements, COMMIT].map((st) => client.query(prepared && st.values.length ? { name: preparedName(st.text), text: st.text, values: st.values } : { text: st.text, values: st.values }));
+    socket?.uncork?.();
+    const settled = await Promise.allSettled(pending);
+    const commit = settled.at(-1)!;
+    // No answer to COMMIT: the connection is lost, the outcome unknown.
+    if (commit.status === "rejected" && !isServerError(commit.reason)) throw commit.reason;
+    const results = settled.slice(1, -1).map((r): PromiseSettledResult<StatementAnswer> => (r.status === "fulfilled" ? { status: "fulfilled", value: { command: r.value.command, rows: r.value.rows as ReadRows } } : r));
+    return { results, committed: commit.status === "fulfilled" && commit.value.command === "COMMIT", stale: settled.some(stalePrepared) };
   }
 
   /** Runs `build` (which may throw: the deadline passed while waiting) with `client` released if it does. */
@@ -483,16 +669,22 @@ export function createDb(opts: {
       if (!client) return undefined;
       // After the wait: the deadline again, and the statement_timeout for the time left now.
       const { stamp, session, deadline } = orRelease(client, () => unitOfWork(workspaceId, run));
-      const results = await send(client, [BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, session), ...statements, COMMIT]);
+      let answer: PipelineAnswer;
+      try {
+        answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, session), ...statements], !syncEach);
+      } catch {
+        // No answer (the connection was lost): `tenant` gives that its answer.
+        return undefined;
+      }
       // A failed statement: `tenant` gives that its answer.
-      if (results.some((r) => r.status === "rejected")) return undefined;
-      const rows = results.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value.rows as ReadRows);
-      const facts = rows[1]![0] as SettingsRow | undefined;
+      if (!answer.committed || answer.results.some((r) => r.status === "rejected")) return undefined;
+      const rows = answer.results.map((r) => (r as PromiseFulfilledResult<StatementAnswer>).value.rows);
+      const facts = rows[0]![0] as SettingsRow | undefined;
       // A moved version: `tenant` revalidates (a cached principal: the request runs again).
       if (stamp && (facts?.v ?? null) !== stamp.version) return undefined;
       if (session) settleSession(session, facts?.s ?? null);
       if (stamp) stamp.verified = true;
-      return rows.slice(2, -1);
+      return rows.slice(1);
     },
     async tenantWrite(ctx, statement) {
       const { userId, workspaceId } = tenantIds(ctx);
@@ -516,23 +708,31 @@ export function createDb(opts: {
       let committed = false;
       try {
         // A cached principal of the workspace: its version guards the write (`versionGuard`).
-        const [, settings, written, commit] = await send(client, [BEGIN, settingsStatement(userId, workspaceId, deadline, stamp, undefined, true), statement, COMMIT]);
+        let answer: PipelineAnswer;
+        try {
+          answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, true), statement], false);
+        } catch (err) {
+          // No answer to the transaction (the connection lost): whether it committed is unknown,
+          // so this is the request's answer (503 for a lost connection) — never a reason to write
+          // again, nor to run the request again (which the end-of-request check of a principal
+          // left unverified could do).
+          if (stamp) stamp.verified = true;
+          throw err;
+        }
+        const [settings, written] = answer.results;
         // The guard passed: the principal was current when the write ran.
         if (stamp && settings!.status === "fulfilled") stamp.verified = true;
-        if (commit!.status === "rejected") {
-          // No answer to COMMIT (the connection lost): whether it committed is unknown, so this
-          // is the request's answer (503 for a lost connection) — never a reason to write again,
-          // nor to run the request again (which the end-of-request check of a principal left
-          // unverified could do).
-          if (stamp) stamp.verified = true;
-          throw commit!.reason;
+        // The server refused a statement: the transaction rolled back.
+        if (!answer.committed) return undefined;
+        // Committed, yet its rows could not be read: never written again.
+        if (written!.status === "rejected") {
+          committed = true;
+          throw written!.reason;
         }
-        // The server refused a statement: the transaction rolled back (COMMIT answered ROLLBACK).
-        if (written!.status === "rejected" || commit!.value.command !== "COMMIT") return undefined;
         // The statement chose to write nothing: the caller writes through `tenant`.
         if (written!.value.rows.length === 0) return undefined;
         committed = true;
-        return written!.value.rows as ReadRows;
+        return written!.value.rows;
       } finally {
         gate?.endCommit(committed);
       }
