@@ -11,6 +11,9 @@
 // First every server must give the same answer; then rounds are interleaved (per round every
 // operation x server, rotated), medians of req/s and p99 are reported. The last line of stdout
 // is one JSON object: {"bench":"request-path","variants":[...]}.
+// The script runs with NODE_ENV=production, as a deployment does: graphql-js picks its slower,
+// development-only instanceOf at load otherwise (decision 0014, addendum 7). The servers' own
+// configuration is built from an env of its own (NODE_ENV test), so nothing else changes.
 //
 //   pnpm bench:request-path                        # 3 rounds x (3 s warm-up + 10 s), 32 connections
 //   BENCH_SECONDS=5 BENCH_ROUNDS=1 pnpm bench:request-path
@@ -339,7 +342,7 @@ async function main(): Promise<void> {
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 
     const machine = { ...(await machineInfo(owner)), loadAvg1mAtStart: round2(os.loadavg()[0]!) };
-    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), load average ${machine.loadAvg1mAtStart}`);
+    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), load average ${machine.loadAvg1mAtStart}, NODE_ENV ${process.env.NODE_ENV ?? "(unset)"}`);
     console.log(`load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}`);
 
     type Cell = { op: Operation; kind: ServerKind };
