@@ -14,6 +14,7 @@ import pgUtils from "pg/lib/utils.js";
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
+import { withFastTimestamps } from "./timestamps.ts";
 import { Prisma, PrismaClient } from "./generated/client.ts";
 
 /**
@@ -332,6 +333,15 @@ const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === "reject
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
 
+/** A client's type parsers with the fast timestamptz parser (timestamps.ts), one wrapper per client. */
+const readTypes = new WeakMap<object, unknown>();
+function readTypesOf(client: pg.PoolClient): unknown {
+  const base = (client as unknown as { _types?: { getTypeParser(oid: number, format?: string): unknown } })._types ?? pg.types;
+  let types = readTypes.get(base);
+  if (!types) readTypes.set(base, (types = withFastTimestamps(base)));
+  return types;
+}
+
 /** One statement's answer in a pipeline. */
 interface StatementAnswer {
   command: string;
@@ -558,7 +568,7 @@ export function createDb(opts: {
   function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
     return new Promise<PipelineAnswer>((resolve, reject) => {
       const steps = statements.map((st) => ({ text: st.text, name: prepared && st.values.length ? preparedName(st.text) : undefined, values: st.values.map((v) => pgUtils.prepareValue(v)) }));
-      const query = new TransactionQuery(steps, (client as unknown as { _types?: unknown })._types ?? pg.types);
+      const query = new TransactionQuery(steps, readTypesOf(client));
       const socket = socketOf(client);
       socket?.cork?.();
       try {
