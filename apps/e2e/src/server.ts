@@ -63,7 +63,7 @@ export async function startServer(options: { repoRoot: string; logFile: string; 
 
   const log = createWriteStream(options.logFile);
   // The flags of apps/api's `start` script: the browser suite runs the server as production does.
-  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=32", entry], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=64", entry], {
     cwd: options.repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
