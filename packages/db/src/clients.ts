@@ -355,7 +355,7 @@ interface StatementAnswer {
 interface PipelineAnswer {
   results: PromiseSettledResult<StatementAnswer>[];
   committed: boolean;
-  /** A statement failed because the connection's prepared statements went stale (`STALE_PREPARED`). */
+  /** The connection must not be reused: its prepared statements went stale (`STALE_PREPARED`), or their state is unknown. */
   stale: boolean;
 }
 
@@ -490,7 +490,10 @@ class TransactionQuery extends pgInternals.Query {
     if (!failure && this.connection) for (const p of this.parsing) this.connection.parsedStatements[p.name] = p.text;
     const results = this.answers.slice(0, this.steps.length);
     while (results.length < this.steps.length) results.push({ status: "rejected", reason: failure ?? new Error("no answer to a statement") });
-    cb(null, { results, committed: !failure, stale: results.some(stalePrepared) });
+    // A failed pipeline that parsed may have left named statements on the server that
+    // `parsedStatements` does not know; pg's own queries (the writes) would Parse them again
+    // without closing first (42P05). Rare, so the connection is closed rather than tracked.
+    cb(null, { results, committed: !failure, stale: results.some(stalePrepared) || (failure !== undefined && this.parsing.length > 0) });
   }
 }
 
@@ -572,7 +575,15 @@ export function createDb(opts: {
       const socket = socketOf(client);
       socket?.cork?.();
       try {
-        void client.query(query as never, ((err: Error | null, answer?: PipelineAnswer) => (err ? reject(err) : resolve(answer!))) as never);
+        void client.query(query as never, ((err: Error | null, answer?: PipelineAnswer) => {
+          if (err) return reject(err);
+          // Settled at ReadyForQuery: the connection must be idle, outside any transaction (a
+          // statement that opened one would keep its settings alive into the next checkout).
+          // After a statement error the ReadyForQuery is still to come: the server ends that
+          // transaction at the Sync.
+          const status = (client as unknown as { getTransactionStatus?(): string | null }).getTransactionStatus?.();
+          resolve(answer!.committed && status !== "I" ? { ...answer!, committed: false, stale: true } : answer!);
+        }) as never);
       } finally {
         socket?.uncork?.();
       }
@@ -587,8 +598,8 @@ export function createDb(opts: {
     socket?.uncork?.();
     const settled = await Promise.allSettled(pending);
     const commit = settled.at(-1)!;
-    // No answer to COMMIT: the connection is lost, the outcome unknown.
-    if (commit.status === "rejected" && !isServerError(commit.reason)) throw commit.reason;
+    // No answer to COMMIT, or an error for it: the outcome is not "rolled back" for certain.
+    if (commit.status === "rejected") throw commit.reason;
     const results = settled.slice(1, -1).map((r): PromiseSettledResult<StatementAnswer> => (r.status === "fulfilled" ? { status: "fulfilled", value: { command: r.value.command, rows: r.value.rows as ReadRows } } : r));
     return { results, committed: commit.status === "fulfilled" && commit.value.command === "COMMIT", stale: settled.some(stalePrepared) };
   }
