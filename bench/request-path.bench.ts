@@ -293,27 +293,22 @@ async function main(): Promise<void> {
     const raw = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets });
     closers.push(() => raw.close());
 
-    // The same product with its pipelines' statements unnamed, for a side-by-side before/after.
-    let unprepared = "";
-    if (UNPREPARED) {
-      const before = await productServer(config, urls, { prepared: false });
+    // The same product as it was before a change, for a side-by-side before/after: statements
+    // unnamed (addendum 4), reads as BEGIN, one pg query per statement, COMMIT (addendum 7).
+    const productBefore = async (on: boolean, variant: { prepared?: boolean; syncEach?: boolean }) => {
+      if (!on) return "";
+      const before = await productServer(config, urls, variant);
       await before.stopWorkers();
       closers.push(() => before.close());
-      unprepared = before.url;
-    }
+      return before.url;
+    };
+    const unprepared = await productBefore(UNPREPARED, { prepared: false });
+    const syncEach = await productBefore(SYNC_EACH, { syncEach: true });
     let rawPipelined = "";
     if (RAW_PIPELINED) {
       const floor = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true });
       closers.push(() => floor.close());
       rawPipelined = floor.url;
-    }
-    // The same product with BEGIN, one pg query per statement and COMMIT (addendum 7's before).
-    let syncEach = "";
-    if (SYNC_EACH) {
-      const before = await productServer(config, urls, { syncEach: true });
-      await before.stopWorkers();
-      closers.push(() => before.close());
-      syncEach = before.url;
     }
     const servers: Record<ServerKind, string> = { product: api, ceiling: ceiling.url, raw: raw.url, "product-unprepared": unprepared, "raw-pipelined": rawPipelined, "product-sync-each": syncEach };
     const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "product-sync-each"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);

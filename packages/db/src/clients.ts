@@ -333,14 +333,8 @@ const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === "reject
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
 
-/** A client's type parsers with the fast timestamptz parser (timestamps.ts), one wrapper per client. */
-const readTypes = new WeakMap<object, unknown>();
-function readTypesOf(client: pg.PoolClient): unknown {
-  const base = (client as unknown as { _types?: { getTypeParser(oid: number, format?: string): unknown } })._types ?? pg.types;
-  let types = readTypes.get(base);
-  if (!types) readTypes.set(base, (types = withFastTimestamps(base)));
-  return types;
-}
+/** Result types of the one-Sync reads: pg's parsers (the pool sets no overrides) with the fast timestamptz one (timestamps.ts). */
+const READ_TYPES = withFastTimestamps(pg.types);
 
 /** One statement's answer in a pipeline. */
 interface StatementAnswer {
@@ -404,6 +398,7 @@ class TransactionQuery extends pgInternals.Query {
   private rowError: Error | undefined;
   /** Named statements this pipeline parses: recorded on the connection once it committed or failed cleanly. */
   private readonly parsing: { name: string; text: string }[] = [];
+  private connection: PgConnection | undefined;
   callback: ((err: Error | null, answer?: PipelineAnswer) => void) | undefined;
 
   constructor(
@@ -432,7 +427,6 @@ class TransactionQuery extends pgInternals.Query {
     this.connection = connection;
     return null;
   }
-  private connection: PgConnection | undefined;
 
   handleRowDescription(msg: { fields: unknown[] }): void {
     this.current = new pgInternals.Result(undefined, this.types);
@@ -571,7 +565,7 @@ export function createDb(opts: {
   function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
     return new Promise<PipelineAnswer>((resolve, reject) => {
       const steps = statements.map((st) => ({ text: st.text, name: prepared && st.values.length ? preparedName(st.text) : undefined, values: st.values.map((v) => pgUtils.prepareValue(v)) }));
-      const query = new TransactionQuery(steps, readTypesOf(client));
+      const query = new TransactionQuery(steps, READ_TYPES);
       const socket = socketOf(client);
       socket?.cork?.();
       try {
