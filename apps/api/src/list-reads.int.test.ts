@@ -125,6 +125,49 @@ describe("one-round-trip list reads", () => {
     }
   });
 
+  it("reads only the columns of the fields a query selects, through fragments and aliases, with the same answers", async () => {
+    type Node = Record<string, unknown> & { id: string; contact?: Record<string, unknown> };
+    type Page = { edges: { node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    const pageSql = (from: number, table: string) => api.queries.slice(from).filter((q) => q.includes(`FROM "public"."${table}" AS t`) && !q.includes("COUNT(*)"));
+    const columns = (sql: string) => [...sql.slice(0, sql.indexOf(" FROM ")).matchAll(/ AS "([^"]+)"/g)].map((m) => m[1]).sort();
+    const gql = async <T>(document: string, variables: Record<string, unknown>) => {
+      const r = await api.gql<T>(document, variables, { token: owner.token });
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    };
+
+    const ALL_LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 25) { edges { node { id name email phone message source status createdAt qualificationAnswers { question answer } contact { id name email phone tags createdAt } } } } }`;
+    const all = (await gql<{ leads: Page }>(ALL_LEADS, { w: ws.id })).leads.edges.map((e) => e.node);
+    expect(all).toHaveLength(25);
+    const from = api.queries.length;
+    const SOME = `fragment C on Contact { tags } fragment L on Lead { who: name contact { ...C } }
+      query($w: ID!) { leads(workspaceId: $w, first: 25) { edges { node { id ...L ... on Lead { status } } } } }`;
+    const some = (await gql<{ leads: Page }>(SOME, { w: ws.id })).leads.edges.map((e) => e.node);
+    const [page] = pageSql(from, "leads");
+    expect(columns(page!), "the selected fields, the keyset's and the contact's id").toEqual(["contact.id", "contact.tags", "createdAt", "id", "name", "status"]);
+    expect(some).toEqual(all.map((n) => ({ id: n.id, who: n.name, status: n.status, contact: { tags: n.contact!.tags } })));
+
+    // Paged by cursor without selecting createdAt: the cursor's fields are read all the same.
+    const IDS = `query($w: ID!, $a: String) { leads(workspaceId: $w, first: 10, after: $a) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const ids: string[] = [];
+    for (let after: string | null = null, i = 0; i < 10; i++) {
+      const c: Page = (await gql<{ leads: Page }>(IDS, { w: ws.id, a: after })).leads;
+      ids.push(...c.edges.map((e) => e.node.id));
+      if (!c.pageInfo.hasNextPage) break;
+      after = c.pageInfo.endCursor;
+    }
+    expect(ids).toEqual(all.map((n) => n.id));
+
+    // The audit log: its data (JSON) alone, against every field.
+    const ALL_EVENTS = `query($w: ID!) { auditEvents(workspaceId: $w, first: 40) { edges { node { id action actorUserId actorApiKeyId targetType targetId data ip createdAt } } } }`;
+    const events = (await gql<{ auditEvents: Page }>(ALL_EVENTS, { w: ws.id })).auditEvents.edges.map((e) => e.node);
+    expect(events.length, "the seeded events and the workspace's own").toBeGreaterThan(30);
+    const fromEvents = api.queries.length;
+    const data = (await gql<{ auditEvents: Page }>(`query($w: ID!) { auditEvents(workspaceId: $w, first: 40) { edges { node { data } } } }`, { w: ws.id })).auditEvents.edges.map((e) => e.node);
+    expect(columns(pageSql(fromEvents, "audit_events")[0]!)).toEqual(["createdAt", "data", "id"]);
+    expect(data).toEqual(events.map((e) => ({ data: e.data })));
+  });
+
   it("leaves what a transaction sees to RLS: another workspace's rows stay invisible whatever the statement asks", async () => {
     const everything = [Prisma.sql`SELECT workspace_id FROM audit_events`, Prisma.sql`SELECT count(*) AS n FROM leads WHERE workspace_id = ${other.id}::uuid`];
     const rows = await api.db.tenantRead(ctx(), everything);

@@ -1,11 +1,18 @@
 // The only code that touches Prisma for the workspace audit log (reads; the writes are
 // platform/audit/audit.ts, inside each change's own transaction).
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
-import { keysetPage, keysetRows, readModel } from "../../platform/db/read-sql.ts";
+import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 export type AuditEventRow = Prisma.AuditEventGetPayload<object>;
 
-type PageOpts = { where: Prisma.AuditEventWhereInput; after: { createdAt: Date; id: string } | null; take: number; withTotal: boolean };
+type PageOpts = {
+  where: Prisma.AuditEventWhereInput;
+  after: { createdAt: Date; id: string } | null;
+  take: number;
+  withTotal: boolean;
+  /** The fields the query selected of each event (`selectedFields`; undefined: all). */
+  fields?: ReadonlySet<string>;
+};
 
 const auditEvents = readModel("audit_events", Prisma.AuditEventScalarFieldEnum);
 const afterWhere = (after: PageOpts["after"]): Prisma.AuditEventWhereInput =>
@@ -25,12 +32,16 @@ export const auditRepository = {
     ]);
   },
 
-  /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`). */
+  /**
+   * The same page as plain statements for `readInWorkspace` (undefined: read it with `page`),
+   * reading only the columns of the fields selected (`projected`).
+   */
   pageStatements(opts: PageOpts): Prisma.Sql[] | undefined {
-    return keysetPage(auditEvents, { where: opts.where, after: afterWhere(opts.after), take: opts.take, withTotal: opts.withTotal });
+    const select = selectList(projected(auditEvents, opts.fields, KEYSET), "t");
+    return keysetPage(auditEvents, { where: opts.where, after: afterWhere(opts.after), take: opts.take, withTotal: opts.withTotal, select });
   },
 
-  /** `pageStatements`' rows as `page` returns them. */
+  /** `pageStatements`' rows as `page` returns them (the fields not selected undefined). */
   pageFromRows(rows: ReadRows[], withTotal: boolean): [AuditEventRow[], number] {
     return keysetRows(rows, withTotal, (r) => r as AuditEventRow);
   },

@@ -4,7 +4,7 @@ import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import { badInput } from "../../platform/errors.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { selectsField } from "../../platform/graphql/selection.ts";
+import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
 import { AuditEventConnection } from "./audit.types.ts";
 
 @Resolver()
@@ -24,6 +24,6 @@ export class AuditResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEventConnection> {
     if (action && action.length > 100) throw badInput("action is at most 100 characters.", { action: "too long" });
-    return ctx.services.audit.list(access, { first, after, actorUserId, action, since, until, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.audit.list(access, { first, after, actorUserId, action, since, until, withTotal: selectsField(info, "totalCount"), fields: selectedFields(info, ["edges", "node"]) });
   }
 }

@@ -10,7 +10,7 @@ export function createAuditService({ db }: { db: Db }) {
   return {
     async list(
       access: WorkspaceAccess,
-      args: { first?: number | null; after?: string | null; actorUserId?: string | null; action?: string | null; since?: Date | null; until?: Date | null; withTotal?: boolean },
+      args: { first?: number | null; after?: string | null; actorUserId?: string | null; action?: string | null; since?: Date | null; until?: Date | null; withTotal?: boolean; fields?: ReadonlySet<string> },
     ): Promise<AuditEventConnection> {
       // Only the events the ability allows (FORBIDDEN when none, before any other answer).
       const allowed = accessibleWhere(access.ability, "read", "AuditEvent");
@@ -28,9 +28,10 @@ export function createAuditService({ db }: { db: Db }) {
         ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: args.action.replace(/[\\%_]/g, "\\$&") } } : { action: args.action }) : {}),
         ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
       };
-      // Counted only when selected (withTotal false: no count statement). One round trip when the
-      // filter has a plain-SQL form (it always has today); through Prisma otherwise.
-      const opts = { where, after, take, withTotal: args.withTotal !== false };
+      // Counted only when selected (withTotal false: no count statement); only the selected
+      // fields' columns. One round trip when the filter has a plain-SQL form (it always has
+      // today); through Prisma otherwise.
+      const opts = { where, after, take, withTotal: args.withTotal !== false, fields: args.fields };
       const read = await readInWorkspace(db, access, repo.pageStatements(opts));
       const [rows, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
       return connection(rows, take, totalCount, (e) => ({ ...e, data: JSON.stringify(e.data) }));

@@ -1,6 +1,6 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
-import { keysetPage, keysetRows, readModel, selectList } from "../../platform/db/read-sql.ts";
+import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
 export type ContactRow = Prisma.ContactGetPayload<object>;
@@ -10,8 +10,14 @@ const include = { contact: true } as const;
 const leads = readModel("leads", Prisma.LeadScalarFieldEnum);
 const contacts = readModel("contacts", Prisma.ContactScalarFieldEnum);
 const CONTACT = "contact.";
-/** The page with its contacts by join, as `page`'s findMany reads it (relationJoins). */
-const pageSelect = Prisma.sql`${leads.select}, ${selectList(contacts, "c", CONTACT)}`;
+/** The fields a list query selected of each lead and of its contact (`selectedFields`; undefined: all). */
+export interface LeadSelection {
+  lead?: ReadonlySet<string>;
+  contact?: ReadonlySet<string>;
+}
+/** The page with its contacts by join, as `page`'s findMany reads it (relationJoins): the selected fields' columns. */
+const pageSelect = (fields: LeadSelection = {}) =>
+  Prisma.sql`${selectList(projected(leads, fields.lead, KEYSET, ["contact"]), "t")}, ${selectList(projected(contacts, fields.contact, ["id"]), "c", CONTACT)}`;
 const leadFields = [...leads.fields];
 const contactKeys = [...contacts.fields].map((f) => [f, `${CONTACT}${f}`] as const);
 const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
@@ -78,11 +84,11 @@ export const leadsRepository = {
   },
 
   /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`). */
-  pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean): Prisma.Sql[] | undefined {
-    return keysetPage(leads, { where, after, take, withTotal, select: pageSelect, join: pageJoin });
+  pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean, fields?: LeadSelection): Prisma.Sql[] | undefined {
+    return keysetPage(leads, { where, after, take, withTotal, select: pageSelect(fields), join: pageJoin });
   },
 
-  /** `pageStatements`' rows as `page` returns them: each lead with its contact. */
+  /** `pageStatements`' rows as `page` returns them: each lead with its contact (the fields not selected undefined). */
   pageFromRows(rows: ReadRows[], withTotal: boolean): [LeadRow[], number] {
     return keysetRows(rows, withTotal, leadWithContact);
   },

@@ -3,7 +3,7 @@ import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql
 import { ApiKeyCan, Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { selectsField } from "../../platform/graphql/selection.ts";
+import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
 import { LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 /**
@@ -28,7 +28,13 @@ export class LeadsResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<LeadConnection> {
-    return ctx.services.leads.list(access, { first, after, status, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.leads.list(access, {
+      first,
+      after,
+      status,
+      withTotal: selectsField(info, "totalCount"),
+      fields: { lead: selectedFields(info, ["edges", "node"]), contact: selectedFields(info, ["edges", "node", "contact"]) },
+    });
   }
 
   @Query(() => LeadView)

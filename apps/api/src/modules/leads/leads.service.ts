@@ -11,7 +11,7 @@ import { beforeCursor, connection, pageSize } from "../../platform/graphql/curso
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
-import { leadsRepository as repo, type LeadRow } from "./leads.repository.ts";
+import { leadsRepository as repo, type LeadRow, type LeadSelection } from "./leads.repository.ts";
 import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 export type { LeadRow };
@@ -107,15 +107,16 @@ export function createLeadsService({
     },
 
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null; withTotal?: boolean }): Promise<LeadConnection> {
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null; withTotal?: boolean; fields?: LeadSelection }): Promise<LeadConnection> {
       const take = pageSize(args.first);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { ...accessibleWhere(access.ability, "read", "Lead"), workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
       // One statement for the page with its contacts (relationJoins), whatever the page size.
       const after = beforeCursor(args.after);
       const withTotal = args.withTotal !== false;
-      // One round trip when the filter has a plain-SQL form (it always has today); Prisma otherwise.
-      const read = await readInWorkspace(db, access, repo.pageStatements(where, after, take, withTotal));
+      // One round trip, reading the selected fields' columns, when the filter has a plain-SQL form
+      // (it always has today); Prisma otherwise.
+      const read = await readInWorkspace(db, access, repo.pageStatements(where, after, take, withTotal, args.fields));
       const [rows, total] = read ? repo.pageFromRows(read, withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, where, after, take, withTotal));
       return connection(rows, take, total, toLeadView);
     },

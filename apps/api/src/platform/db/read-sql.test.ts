@@ -1,7 +1,7 @@
 // whereSql translates only the `where` forms lists use; anything else must give undefined (the
 // list then reads through Prisma), never a condition that filters less.
 import { describe, expect, it } from "@atrium/test-kit";
-import { keysetPage, readModel, whereSql } from "./read-sql.ts";
+import { KEYSET, keysetPage, projected, readModel, whereSql } from "./read-sql.ts";
 
 const model = readModel("leads", { workspaceId: "workspaceId", id: "id", status: "status", createdAt: "createdAt", email: "email" });
 const text = (w: Record<string, unknown>) => {
@@ -41,5 +41,22 @@ describe("whereSql", () => {
     expect(page!.values).toEqual(["w1", "c", 6]);
     expect(count!.text).toBe('SELECT COUNT(*) AS "count" FROM "public"."leads" AS t WHERE t."workspace_id" = $1');
     expect(keysetPage(model, { where: { workspaceId: "w1" }, after: {}, take: 5, withTotal: false })).toHaveLength(1);
+  });
+});
+
+describe("projected", () => {
+  const fields = (selected: string[] | undefined, relations: string[] = []) => [...projected(model, selected && new Set(selected), KEYSET, relations).fields];
+
+  it("reads the selected fields and the keyset's, in the model's order", () => {
+    expect(fields(["email"])).toEqual(["id", "createdAt", "email"]);
+    expect(fields(["status", "__typename", "contact"], ["contact"])).toEqual(["id", "status", "createdAt"]);
+    expect(fields([])).toEqual(["id", "createdAt"]);
+  });
+
+  it("reads every column when the selection is unknown or names a field that is not a column", () => {
+    const all = ["workspaceId", "id", "status", "createdAt", "email"];
+    expect(fields(undefined)).toEqual(all);
+    expect(fields(["email", "displayName"]), "a field computed from other columns").toEqual(all);
+    expect(fields(["email", "contact"]), "a relation the caller does not join").toEqual(all);
   });
 });

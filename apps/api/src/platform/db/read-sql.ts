@@ -74,6 +74,22 @@ export function selectList(model: Pick<ReadModel, "fields">, alias: string, pref
   return Prisma.raw([...model.fields].map((f) => `${alias}."${columnOf(f)}" AS "${prefix}${f}"`).join(", "));
 }
 
+/** The fields every keyset page reads: its order, and what cursors are made of. */
+export const KEYSET: readonly string[] = ["id", "createdAt"];
+
+/**
+ * The columns a page reads for a selection (`selectedFields` of its nodes): the model's fields
+ * the selection names, and `always` (the keyset's `id` and `createdAt`, which cursors are made
+ * of). All of them when the selection is unknown, or names anything but the model's fields,
+ * `__typename` and `relations` (fields the caller reads by join): a field computed from other
+ * columns is never read short.
+ */
+export function projected(model: Pick<ReadModel, "fields">, selected: ReadonlySet<string> | undefined, always: readonly string[], relations: readonly string[] = []): Pick<ReadModel, "fields"> {
+  if (!selected) return model;
+  for (const name of selected) if (!model.fields.has(name) && name !== "__typename" && !relations.includes(name)) return model;
+  return { fields: new Set([...model.fields].filter((f) => selected.has(f) || always.includes(f))) };
+}
+
 /**
  * The statements of one newest-first keyset page: the page (`take` + 1 rows, so the caller knows
  * whether there is a next page) and, with `withTotal`, the count of `where` (without the cursor).

@@ -1,6 +1,7 @@
-// Whether the client asked for a field directly under the current field (e.g. a connection's
-// totalCount), so a resolver can skip the work for fields nobody selected (issue 15).
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+// What the client selected below the current field: whether it asked for a field directly under
+// it (e.g. a connection's totalCount), and which fields of the nodes, so a resolver can skip the
+// work — a count, columns — for fields nobody selected (issue 15).
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 
 function selectsIn(set: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo): boolean {
   for (const sel of set?.selections ?? []) {
@@ -16,4 +17,39 @@ function selectsIn(set: SelectionSetNode | undefined, name: string, info: GraphQ
 
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   return info.fieldNodes.some((node) => selectsIn(node.selectionSet, name, info));
+}
+
+/** Calls `fn` for every field of `set`, through fragments; false when a fragment is missing. */
+function eachField(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, fn: (field: FieldNode) => void): boolean {
+  for (const sel of set?.selections ?? []) {
+    if (sel.kind === Kind.FIELD) fn(sel);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      if (!eachField(sel.selectionSet, info, fn)) return false;
+    } else {
+      const fragment = info.fragments[sel.name.value];
+      if (!fragment || !eachField(fragment.selectionSet, info, fn)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The names of the fields selected at `path` below the current field (e.g. `["edges", "node"]`
+ * of a connection), through fragments and aliases, or undefined when that cannot be told (a
+ * fragment missing). Directives are not evaluated: a field under `@skip` still counts, as more
+ * names only ever read more. Empty when nothing at `path` is selected.
+ */
+export function selectedFields(info: GraphQLResolveInfo, path: readonly string[]): ReadonlySet<string> | undefined {
+  let sets = info.fieldNodes.map((node) => node.selectionSet);
+  for (const name of path) {
+    const next: (SelectionSetNode | undefined)[] = [];
+    const follow = (f: FieldNode) => {
+      if (f.name.value === name) next.push(f.selectionSet);
+    };
+    for (const set of sets) if (!eachField(set, info, follow)) return undefined;
+    sets = next;
+  }
+  const names = new Set<string>();
+  for (const set of sets) if (!eachField(set, info, (f) => names.add(f.name.value))) return undefined;
+  return names;
 }
