@@ -1,6 +1,7 @@
 // Helpers shared by the benches: env parsing, ports, GraphQL calls, the autocannon worker,
 // medians, machine info and a verified user through the API's own sign-up flow.
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import type http from "node:http";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
@@ -130,5 +131,50 @@ export async function drain(owner: pg.Pool, timeoutMs = 10_000): Promise<void> {
     );
     quiet = rows[0]!.n === 0 ? quiet + 1 : 0;
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** utime + stime + (with `children`) the reaped children's, in seconds, from a /proc/<pid>/stat line. */
+function statCpu(stat: string, children: boolean): { ppid: number; seconds: number } {
+  // The fields after the command name (which may hold spaces, in parentheses): state is field 3.
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  return { ppid: Number(f[1]), seconds: ticks / CLOCK_TICKS };
+}
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds used so far by this process's main thread (not the load generator's worker), and
+ * by process `root` with all its descendants (the database server and its backends; exited
+ * ones through their parents' reaped-children time). Linux only: undefined without /proc.
+ */
+export function cpuSeconds(root: number | undefined): { main: number; tree: number } | undefined {
+  try {
+    const main = statCpu(readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, "utf8"), false).seconds;
+    if (root === undefined) return { main, tree: 0 };
+    const procs = new Map<number, { ppid: number; seconds: number }>();
+    for (const name of readdirSync("/proc")) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        procs.set(Number(name), statCpu(readFileSync(`/proc/${name}/stat`, "utf8"), true));
+      } catch {
+        // Exited while listed: its time is in its parent's reaped-children time.
+      }
+    }
+    const tree = new Set([root]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [pid, p] of procs) {
+        if (tree.has(pid) || !tree.has(p.ppid)) continue;
+        tree.add(pid);
+        grew = true;
+      }
+    }
+    let seconds = 0;
+    for (const pid of tree) seconds += procs.get(pid)?.seconds ?? 0;
+    return { main, tree: seconds };
+  } catch {
+    return undefined;
   }
 }
