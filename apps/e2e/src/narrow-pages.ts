@@ -197,6 +197,23 @@ export const narrowPagesScenario: Scenario = {
       },
     },
     {
+      name: "a one-word cell (a member's role) stays on one line in the wide table, at 1280 and 700 px",
+      run: async (page, snap) => {
+        // The owner's row lists every policy: the crowded table once squeezed "Owner" to "Own/er".
+        const LINES = `[...document.querySelectorAll("td.table__cell--word")].map((td) => { const r = document.createRange(); r.selectNodeContents(td); return td.textContent + ":" + new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; })`;
+        for (const width of [1280, 700]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.goto(`/w/${workspace.slug}/members`);
+          await visible(page.getByTestId("member-row"), "the owner's row");
+          await page.waitForLoadState("networkidle");
+          const cells = await page.evaluate<string[]>(LINES);
+          await snap(`members at ${width} px`);
+          assert(cells.length > 0, `the members table at ${width} px should have a role cell`);
+          assert(cells.every((c) => c.endsWith(":1")), `role cells at ${width} px should be one line each (text:lines): ${cells.join(", ")}`);
+        }
+      },
+    },
+    {
       name: `at ${WIDTH} px the navigation folds behind the Menu button; at 1280 px it is a sidebar`,
       run: async (page, snap) => {
         await page.setViewportSize({ width: WIDTH, height: HEIGHT });

@@ -163,7 +163,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
               ),
             },
             { id: "email", header: "Email", cell: (member) => member.user.email },
-            { id: "role", header: "Role", cell: (member) => ROLE_LABELS[member.role] },
+            { id: "role", header: "Role", className: "table__cell--word", cell: (member) => ROLE_LABELS[member.role] },
             { id: "policies", header: "Effective policies", cell: (member) => <PolicyList role={member.role} policies={member.effectivePolicies} /> },
             {
               id: "actions",
@@ -209,7 +209,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
               rowProps={(invitation) => ({ "data-testid": "invitation-row", "data-email": invitation.email })}
               columns={[
                 { id: "email", header: "Email", cell: (invitation) => invitation.email },
-                { id: "role", header: "Role", cell: (invitation) => ROLE_LABELS[invitation.role] },
+                { id: "role", header: "Role", className: "table__cell--word", cell: (invitation) => ROLE_LABELS[invitation.role] },
                 { id: "policies", header: "Policies", cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} /> },
                 {
                   id: "status",
