@@ -116,8 +116,8 @@ export async function machineInfo(owner: pg.Pool) {
 export const badCount = (r: Pick<LoadResult, "non2xx" | "gqlErrors" | "wrongBody" | "socketErrors">) => r.non2xx + r.gqlErrors + r.wrongBody + r.socketErrors;
 
 /**
- * Waits until no other connection is running a statement or holding a transaction open (three
- * quiet polls in a row, at most `timeoutMs`). autocannon stops on time, not on answers, so
+ * Waits until no other connection is running a statement or holding a transaction open, and no
+ * autovacuum worker is running (three quiet polls in a row, at most `timeoutMs`). autocannon stops on time, not on answers, so
  * request handlers may still be working when it returns; closing the servers under them lets
  * Prisma reconnect lazily, and Postgres' shutdown then kills that idle connection with an
  * unhandled error event.
@@ -127,7 +127,7 @@ export async function drain(owner: pg.Pool, timeoutMs = 10_000): Promise<void> {
   let quiet = 0;
   while (quiet < 3 && Date.now() < deadline) {
     const { rows } = await owner.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'",
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE (backend_type = 'client backend' AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle') OR backend_type = 'autovacuum worker'",
     );
     quiet = rows[0]!.n === 0 ? quiet + 1 : 0;
     await new Promise((r) => setTimeout(r, 50));
@@ -149,10 +149,10 @@ const CLOCK_TICKS = 100;
  * by process `root` with all its descendants (the database server and its backends; exited
  * ones through their parents' reaped-children time). Linux only: undefined without /proc.
  */
-export function cpuSeconds(root: number | undefined): { main: number; tree: number } | undefined {
+export function cpuSeconds(root: number | undefined): { main: number; tree: number | undefined } | undefined {
   try {
     const main = statCpu(readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, "utf8"), false).seconds;
-    if (root === undefined) return { main, tree: 0 };
+    if (root === undefined) return { main, tree: undefined };
     const procs = new Map<number, { ppid: number; seconds: number }>();
     for (const name of readdirSync("/proc")) {
       if (!/^\d+$/.test(name)) continue;

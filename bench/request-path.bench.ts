@@ -357,12 +357,17 @@ async function main(): Promise<void> {
         const r = await runLoad(job(c, SECONDS));
         const after = cpuSeconds(pgServer.pid());
         // CPU per request: the API's main thread, and the database server's processes.
-        const perRequest = (s: number) => Math.round((s * 1e6) / (r.reqPerSec * SECONDS));
-        const cpu = before && after ? { api: perRequest(after.main - before.main), db: perRequest(after.tree - before.tree) } : undefined;
+        const perRequest = (s: number) => Math.round((s * 1e6) / r.requests);
+        const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), db: perRequest(after.tree - before.tree) } : undefined;
         runs.get(`${c.op}/${c.kind}`)!.push({ ...r, cpu });
         console.log(
           `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  cpu/request ${cpu ? `api ${cpu.api} µs, db ${cpu.db} µs` : "?"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
+        // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
+        // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
+        // analyze them here, between windows, and let the server settle.
+        if (c.op === "submitLead") await owner.query("VACUUM (ANALYZE) leads, contacts, audit_events");
+        await drain(owner);
       }
       await drain(owner);
     }

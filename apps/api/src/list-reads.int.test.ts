@@ -3,7 +3,7 @@
 // those statements from the same Prisma `where` they give Prisma. Here: the columns exist, both
 // paths give the same pages and counts for every filter and cursor, RLS still decides what a
 // transaction sees, a moved principal or a failed statement hands the read back to `tenant`.
-import { Prisma, RequestPrincipals, requestPrincipals } from "@atrium/db";
+import { createDb, inStatementFamily, Prisma, RequestPrincipals, requestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { auditRepository, type AuditEventRow } from "./modules/audit/audit.repository.ts";
 import { leadsRepository } from "./modules/leads/leads.repository.ts";
@@ -146,6 +146,20 @@ describe("one-round-trip list reads", () => {
     const [page] = pageSql(from, "leads");
     expect(columns(page!), "the selected fields, the keyset's and the contact's id").toEqual(["contact.id", "contact.tags", "createdAt", "id", "name", "status"]);
     expect(some).toEqual(all.map((n) => ({ id: n.id, who: n.name, status: n.status, contact: { tags: n.contact!.tags } })));
+    // The all-fields read against Prisma's own (every column, by findMany with its join).
+    const [prisma] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, { workspaceId: ws.id }, {}, 25, false));
+    expect(all).toEqual(
+      prisma.slice(0, 25).map((l) => ({
+        ...{ id: l.id, name: l.name, email: l.email, phone: l.phone, message: l.message, source: l.source, status: l.status, createdAt: l.createdAt.toISOString() },
+        qualificationAnswers: l.qualificationAnswers,
+        contact: { id: l.contact.id, name: l.contact.name, email: l.contact.email, phone: l.contact.phone, tags: l.contact.tags, createdAt: l.contact.createdAt.toISOString() },
+      })),
+    );
+    // No contact field selected: the join still runs (no lead goes missing), reading its id only.
+    const fromBare = api.queries.length;
+    const bare = (await gql<{ leads: Page }>(`query($w: ID!) { leads(workspaceId: $w, first: 25) { edges { __typename node { __typename email } } } }`, { w: ws.id })).leads.edges.map((e) => e.node);
+    expect(columns(pageSql(fromBare, "leads")[0]!)).toEqual(["contact.id", "createdAt", "email", "id"]);
+    expect(bare).toEqual(all.map((n) => ({ __typename: "Lead", email: n.email })));
 
     // Paged by cursor without selecting createdAt: the cursor's fields are read all the same.
     const IDS = `query($w: ID!, $a: String) { leads(workspaceId: $w, first: 10, after: $a) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
@@ -166,6 +180,25 @@ describe("one-round-trip list reads", () => {
     const data = (await gql<{ auditEvents: Page }>(`query($w: ID!) { auditEvents(workspaceId: $w, first: 40) { edges { node { data } } } }`, { w: ws.id })).auditEvents.edges.map((e) => e.node);
     expect(columns(pageSql(fromEvents, "audit_events")[0]!)).toEqual(["createdAt", "data", "id"]);
     expect(data).toEqual(events.map((e) => ({ data: e.data })));
+  });
+
+  it("names a statement family's first texts only: a client varying its selection cannot use up the prepared statements", async () => {
+    // One connection, so its pg_prepared_statements shows every name this pool gave.
+    const one = createDb({ appUrl: api.testDb.appUrl, ownerUrl: api.testDb.ownerUrl, poolSize: 1 });
+    try {
+      const marker = `family_${Date.now()}`;
+      const statement = (i: number) => inStatementFamily(Prisma.sql`SELECT ${i}::int AS ${Prisma.raw(`${marker}_${i}`)}`, marker);
+      for (let i = 0; i < 40; i++) expect((await one.tenantRead(ctx(), [statement(i)]))?.[0]).toEqual([{ [`${marker}_${i}`]: i }]);
+      // Outside any family, a new text is named as before.
+      expect((await one.tenantRead(ctx(), [Prisma.sql`SELECT ${1}::int AS ${Prisma.raw(`${marker}_free`)}`]))?.[0]).toEqual([{ [`${marker}_free`]: 1 }]);
+      const named = (await one.tenantRead(ctx(), [Prisma.sql`SELECT statement FROM pg_prepared_statements WHERE statement LIKE ${`%${marker}%`} AND name LIKE ${"atrium_%"}`]))![0]!.map((r) => String(r.statement));
+      expect(named.filter((t) => !t.includes("_free")), "the family's first 32 texts").toHaveLength(32);
+      expect(named.some((t) => t.endsWith(`${marker}_0`)), "the first one").toBe(true);
+      expect(named.some((t) => t.endsWith(`${marker}_39`)), "past the budget: unnamed").toBe(false);
+      expect(named.some((t) => t.endsWith(`${marker}_free`))).toBe(true);
+    } finally {
+      await one.disconnect();
+    }
   });
 
   it("leaves what a transaction sees to RLS: another workspace's rows stay invisible whatever the statement asks", async () => {
@@ -214,6 +247,7 @@ describe("one-round-trip list reads", () => {
     expect(r.data!.auditEvents.edges).toHaveLength(5);
     const sent = api.queries.slice(from);
     expect(sent[0]).toContain("workspace_auth_version");
+    expect(sent[0], "a read emits no events: it does not look up the webhook subscriptions").not.toContain("workspace_webhook_event_types");
     expect(sent[1]).toMatch(/^SELECT .* FROM "public"\."audit_events" AS t WHERE .* ORDER BY/);
     expect(sent[2]).toMatch(/^SELECT COUNT\(\*\)/);
     expect(sent).toHaveLength(3);

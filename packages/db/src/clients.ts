@@ -277,18 +277,20 @@ function unitOfWork(workspaceId: string, run: RequestPrincipals | undefined) {
 
 /**
  * The first statement of every tenant transaction: it sets the tenant settings, the request's
- * statement_timeout (issue 16) and, for a workspace, reads its subscribed webhook event types
- * (issue 15) and — for a cached principal — its auth_version and the session's state (decision
+ * statement_timeout (issue 16) and, for a workspace in an interactive transaction (`tenant`, where
+ * a change may emit an event; not a read pipeline or a one-statement write), reads its subscribed
+ * webhook event types (issue 15) and — for a cached principal — its auth_version and the session's state (decision
  * 0014). The version comes first in the transaction: whatever the principal was loaded from is
  * at least as old as what this transaction reads next.
  */
-function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined, write = false): Prisma.Sql {
+function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined, kind: "tenant" | "read" | "write" = "tenant"): Prisma.Sql {
+  const write = kind === "write";
   const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
   return Prisma.sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
     timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
   }${stamp ? (write ? versionGuard(workspaceId, stamp) : Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v`) : Prisma.empty}${
     session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
-  }${workspaceId && !write ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
+  }${workspaceId && kind === "tenant" ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
 }
 
 /**
@@ -313,13 +315,34 @@ const COMMIT = Prisma.sql`COMMIT`;
  */
 const PREPARED_MAX = 1_000;
 const preparedNames = new Map<string, string>();
-function preparedName(text: string): string | undefined {
+function preparedName(st: Prisma.Sql): string | undefined {
+  const text = st.text;
   let name = preparedNames.get(text);
-  if (name === undefined && preparedNames.size < PREPARED_MAX) {
-    name = `atrium_${createHash("sha1").update(text).digest("base64url")}`;
-    preparedNames.set(text, name);
+  if (name !== undefined || preparedNames.size >= PREPARED_MAX) return name;
+  const family = statementFamilies.get(st);
+  if (family !== undefined) {
+    const named = familyNames.get(family) ?? 0;
+    if (named >= FAMILY_MAX) return undefined;
+    familyNames.set(family, named + 1);
   }
+  name = `atrium_${createHash("sha1").update(text).digest("base64url")}`;
+  preparedNames.set(text, name);
   return name;
+}
+
+/**
+ * Statements whose text a request shapes — a list's page reads the columns of the fields its
+ * query selected (decision 0014, addendum 11), thousands of combinations — belong to a family
+ * with a budget of its own: its first FAMILY_MAX texts are named, later ones go unnamed. No
+ * client can use up the process's names, or grow every connection, by varying its selection.
+ */
+const FAMILY_MAX = 32;
+const statementFamilies = new WeakMap<Prisma.Sql, string>();
+const familyNames = new Map<string, number>();
+/** Marks `statement` as one of `family`'s (see FAMILY_MAX); returns it. */
+export function inStatementFamily(statement: Prisma.Sql, family: string): Prisma.Sql {
+  statementFamilies.set(statement, family);
+  return statement;
 }
 
 /**
@@ -564,7 +587,7 @@ export function createDb(opts: {
 
   function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
     return new Promise<PipelineAnswer>((resolve, reject) => {
-      const steps = statements.map((st) => ({ text: st.text, name: prepared && st.values.length ? preparedName(st.text) : undefined, values: st.values.map((v) => pgUtils.prepareValue(v)) }));
+      const steps = statements.map((st) => ({ text: st.text, name: prepared && st.values.length ? preparedName(st) : undefined, values: st.values.map((v) => pgUtils.prepareValue(v)) }));
       const query = new TransactionQuery(steps, READ_TYPES);
       const socket = socketOf(client);
       socket?.cork?.();
@@ -588,7 +611,7 @@ export function createDb(opts: {
     const socket = socketOf(client);
     socket?.cork?.();
     // Statements without parameters (BEGIN, COMMIT) go as simple queries.
-    const pending = [BEGIN, ...statements, COMMIT].map((st) => client.query(prepared && st.values.length ? { name: preparedName(st.text), text: st.text, values: st.values } : { text: st.text, values: st.values }));
+    const pending = [BEGIN, ...statements, COMMIT].map((st) => client.query(prepared && st.values.length ? { name: preparedName(st), text: st.text, values: st.values } : { text: st.text, values: st.values }));
     socket?.uncork?.();
     const settled = await Promise.allSettled(pending);
     const commit = settled.at(-1)!;
@@ -686,7 +709,7 @@ export function createDb(opts: {
       const { stamp, session, deadline } = orRelease(client, () => unitOfWork(workspaceId, run));
       let answer: PipelineAnswer;
       try {
-        answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, session), ...statements], !syncEach);
+        answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
       } catch {
         // No answer (the connection was lost): `tenant` gives that its answer.
         return undefined;
@@ -725,7 +748,7 @@ export function createDb(opts: {
         // A cached principal of the workspace: its version guards the write (`versionGuard`).
         let answer: PipelineAnswer;
         try {
-          answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, true), statement], false);
+          answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], false);
         } catch (err) {
           // No answer to the transaction (the connection lost): whether it committed is unknown,
           // so this is the request's answer (503 for a lost connection) — never a reason to write

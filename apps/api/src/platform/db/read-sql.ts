@@ -6,7 +6,7 @@
 // and the list reads through Prisma as before: one source of truth for what a list filters on.
 // Columns are the fields in snake_case (the schema's @map convention; src/list-reads.int.test.ts
 // checks every field of the models used here against the database).
-import { Prisma } from "@atrium/db";
+import { inStatementFamily, Prisma } from "@atrium/db";
 
 type Where = Record<string, unknown>;
 
@@ -104,7 +104,8 @@ export function keysetPage(
   const page = after === Prisma.empty ? where : Prisma.sql`(${where} AND ${after})`;
   const table = Prisma.raw(`"public"."${model.table}"`);
   return [
-    Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY t."created_at" DESC, t."id" DESC LIMIT ${opts.take + 1}`,
+    // The columns vary with the query's selection: a statement family (its own budget of names).
+    inStatementFamily(Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY t."created_at" DESC, t."id" DESC LIMIT ${opts.take + 1}`, `page:${model.table}`),
     ...(opts.withTotal ? [Prisma.sql`SELECT COUNT(*) AS "count" FROM ${table} AS t WHERE ${where}`] : []),
   ];
 }

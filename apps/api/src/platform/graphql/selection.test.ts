@@ -49,6 +49,10 @@ describe("selectedFields", () => {
     for (const s of [true, false]) expect((await seen(doc, { s })).node).toEqual(["email", "id", "name"]);
   });
 
+  it("follows a path through aliased fields", async () => {
+    expect(await seen(`{ leads { all: edges { lead: node { n: name c: contact { e: email } } } } }`)).toEqual({ node: ["contact", "name"], contact: ["email"], total: false });
+  });
+
   it("is empty when nothing at the path is selected", async () => {
     expect(await seen(`{ leads { totalCount } }`)).toEqual({ node: [], contact: [], total: true });
   });
