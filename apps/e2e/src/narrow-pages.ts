@@ -197,11 +197,13 @@ export const narrowPagesScenario: Scenario = {
       },
     },
     {
-      name: "a one-word cell (a member's role) stays on one line in the wide table, at 1280 and 700 px",
+      name: "the members table: rows stack where the page beside the sidebar is narrow (700 px), a table at 1280 px; a role stays one line",
       run: async (page, snap) => {
-        // The owner's row lists every policy: the crowded table once squeezed "Owner" to "Own/er".
+        // The owner's row lists every policy: the crowded table once squeezed "Owner" to "Own/er",
+        // and at 700 px (the page ~460 px beside the sidebar) names to a few letters a line.
         const LINES = `[...document.querySelectorAll("td.table__cell--word")].map((td) => { const r = document.createRange(); r.selectNodeContents(td); return td.textContent + ":" + new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; })`;
-        for (const width of [1280, 700]) {
+        const STACKED = `getComputedStyle(document.querySelector("table.table--stack td")).display === "block"`;
+        for (const [width, stacked] of [[1280, false], [700, true]] as const) {
           await page.setViewportSize({ width, height: 900 });
           await page.goto(`/w/${workspace.slug}/members`);
           await visible(page.getByTestId("member-row"), "the owner's row");
@@ -210,6 +212,7 @@ export const narrowPagesScenario: Scenario = {
           await snap(`members at ${width} px`);
           assert(cells.length > 0, `the members table at ${width} px should have a role cell`);
           assert(cells.every((c) => c.endsWith(":1")), `role cells at ${width} px should be one line each (text:lines): ${cells.join(", ")}`);
+          assert((await page.evaluate<boolean>(STACKED)) === stacked, `at ${width} px the members table should ${stacked ? "stack its rows" : "be a table"}`);
         }
       },
     },

@@ -1,7 +1,8 @@
 /**
  * The one table of the app. Columns say how to render a header and a cell; the rows come from
  * the caller (pagination — "Load more" — stays with it). Wide tables scroll inside `TableScroll`
- * (a focusable region while they overflow); with `stack` each row becomes a card below 640 px,
+ * (a focusable region while they overflow); with `stack` each row becomes a card where the
+ * table is given less than 640 px (a container query: a phone, or a tablet beside the sidebar),
  * every cell labelled by its column's `label` (styles.css, `.table--stack`).
  */
 import { type HTMLAttributes, type ReactNode } from "react";
