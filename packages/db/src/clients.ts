@@ -14,6 +14,7 @@ import pgUtils from "pg/lib/utils.js";
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
+import { rowBuilder, type PgField, type RowBuilder, type TypeSource } from "./rows.ts";
 import { withFastTimestamps } from "./timestamps.ts";
 import { Prisma, PrismaClient } from "./generated/client.ts";
 
@@ -358,6 +359,17 @@ const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?:
 
 /** Result types of the one-Sync reads: pg's parsers (the pool sets no overrides) with the fast timestamptz one (timestamps.ts). */
 const READ_TYPES = withFastTimestamps(pg.types);
+/** Parsers that keep every value as its text: `sendSyncEach`'s rows are built by `rowBuilder`, with `READ_TYPES`. */
+const keepText = (text: string): string => text;
+const TEXT_TYPES = { getTypeParser: () => keepText };
+/** A pg result with `rowMode: "array"` and `TEXT_TYPES` as the rows one-Sync reads give. */
+const builtRows = (result: pg.QueryResult<unknown[]>): ReadRows => {
+  if (result.rows.length === 0) return [];
+  const build = rowBuilder(result.fields, READ_TYPES);
+  return result.rows.map((values) => build(values as (string | null)[]));
+};
+/** A CommandComplete's command, as pg's Result reads it ("INSERT 0 1" → "INSERT"). */
+const COMMAND_TAG = /^[A-Za-z]+/;
 
 /** One statement's answer in a pipeline. */
 interface StatementAnswer {
@@ -386,17 +398,8 @@ interface PgConnection {
   close(m: { type: "S"; name: string }): void;
   sync(): void;
 }
-interface PgResult {
-  command: string;
-  rows: ReadRows;
-  addFields(fields: unknown[]): void;
-  parseRow(fields: unknown[]): Record<string, unknown>;
-  addRow(row: Record<string, unknown>): void;
-  addCommandComplete(msg: unknown): void;
-}
 const pgInternals = pg as unknown as {
   Query: new (config: { text: string }) => object;
-  Result: new (rowMode: undefined, types: unknown) => PgResult;
   DatabaseError: new () => Error;
 };
 /** An error the server sent about a statement (the connection stays usable), not a lost connection. */
@@ -415,7 +418,8 @@ const isServerError = (err: unknown): boolean => err instanceof pgInternals.Data
  */
 class TransactionQuery extends pgInternals.Query {
   private readonly answers: PromiseSettledResult<StatementAnswer>[] = [];
-  private current: PgResult | undefined;
+  /** The statement whose rows are arriving: its rows so far and how each is built (rows.ts). */
+  private current: { rows: ReadRows; build: RowBuilder } | undefined;
   /** The statement error the server sent (it rolled back); undefined while all succeed. */
   private failure: Error | undefined;
   private rowError: Error | undefined;
@@ -426,7 +430,7 @@ class TransactionQuery extends pgInternals.Query {
 
   constructor(
     private readonly steps: readonly { text: string; name: string | undefined; values: unknown[] }[],
-    private readonly types: unknown,
+    private readonly types: TypeSource,
   ) {
     super({ text: "" });
   }
@@ -451,26 +455,23 @@ class TransactionQuery extends pgInternals.Query {
     return null;
   }
 
-  handleRowDescription(msg: { fields: unknown[] }): void {
-    this.current = new pgInternals.Result(undefined, this.types);
-    this.current.addFields(msg.fields);
+  handleRowDescription(msg: { fields: PgField[] }): void {
+    this.current = { rows: [], build: rowBuilder(msg.fields, this.types) };
   }
-  handleDataRow(msg: { fields: unknown[] }): void {
+  handleDataRow(msg: { fields: (string | null)[] }): void {
     if (this.rowError) return;
     const result = this.current!;
     try {
-      result.addRow(result.parseRow(msg.fields));
+      result.rows.push(result.build(msg.fields));
     } catch (err) {
       // A value pg cannot parse: this statement's answer is the error (the server still commits
       // or rolls back as the statements decide).
       this.rowError = err as Error;
     }
   }
-  handleCommandComplete(msg: unknown): void {
-    const result = this.current ?? new pgInternals.Result(undefined, this.types);
-    result.addCommandComplete(msg);
+  handleCommandComplete(msg: { text?: string }): void {
     if (this.rowError) this.answers.push({ status: "rejected", reason: this.rowError });
-    else this.answers.push({ status: "fulfilled", value: { command: result.command, rows: result.rows } });
+    else this.answers.push({ status: "fulfilled", value: { command: COMMAND_TAG.exec(msg.text ?? "")?.[0] ?? "", rows: this.current?.rows ?? [] } });
     this.current = undefined;
     this.rowError = undefined;
   }
@@ -611,13 +612,16 @@ export function createDb(opts: {
     const socket = socketOf(client);
     socket?.cork?.();
     // Statements without parameters (BEGIN, COMMIT) go as simple queries.
-    const pending = [BEGIN, ...statements, COMMIT].map((st) => client.query(prepared && st.values.length ? { name: preparedName(st), text: st.text, values: st.values } : { text: st.text, values: st.values }));
+    // Rows as text arrays, built by the same row builders as the one-Sync reads' (rows.ts).
+    const pending = [BEGIN, ...statements, COMMIT].map((st) =>
+      client.query<unknown[]>({ ...(prepared && st.values.length ? { name: preparedName(st) } : {}), text: st.text, values: st.values, rowMode: "array", types: TEXT_TYPES }),
+    );
     socket?.uncork?.();
     const settled = await Promise.allSettled(pending);
     const commit = settled.at(-1)!;
     // No answer to COMMIT, or an error for it: the outcome is not "rolled back" for certain.
     if (commit.status === "rejected") throw commit.reason;
-    const results = settled.slice(1, -1).map((r): PromiseSettledResult<StatementAnswer> => (r.status === "fulfilled" ? { status: "fulfilled", value: { command: r.value.command, rows: r.value.rows as ReadRows } } : r));
+    const results = settled.slice(1, -1).map((r): PromiseSettledResult<StatementAnswer> => (r.status === "fulfilled" ? { status: "fulfilled", value: { command: r.value.command, rows: builtRows(r.value) } } : r));
     return { results, committed: commit.status === "fulfilled" && commit.value.command === "COMMIT", stale: settled.some(stalePrepared) };
   }
 

@@ -18,19 +18,25 @@ export interface LeadSelection {
 /** The page with its contacts by join, as `page`'s findMany reads it (relationJoins): the selected fields' columns. */
 const pageSelect = (fields: LeadSelection = {}) =>
   Prisma.sql`${selectList(projected(leads, fields.lead, KEYSET, ["contact"]), "t")}, ${selectList(projected(contacts, fields.contact, ["id"]), "c", CONTACT)}`;
-const leadFields = [...leads.fields];
-const contactKeys = [...contacts.fields].map((f) => [f, `${CONTACT}${f}`] as const);
 const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
 
 
-/** A row of `pageStatements` or `submitStatement`: the lead with its contact. */
-function leadWithContact(r: Record<string, unknown>): LeadRow {
-  const lead: Record<string, unknown> = {};
-  for (const f of leadFields) lead[f] = r[f];
+/**
+ * A row of `pageStatements` or `submitStatement` from a pipeline: the lead with its contact. The
+ * pipelines read the "contact.*" aliases as the row's own contact object (@atrium/db's rows.ts),
+ * and a page's row has only the columns its selection named.
+ */
+const leadWithContact = (r: Record<string, unknown>): LeadRow => r as unknown as LeadRow;
+/** A flat row (`$queryRaw`'s) as a pipeline gives it: the "contact.*" columns as `contact`. */
+function withContactObject(flat: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
   const contact: Record<string, unknown> = {};
-  for (const [f, key] of contactKeys) contact[f] = r[key];
-  lead.contact = contact;
-  return lead as LeadRow;
+  for (const [key, value] of Object.entries(flat)) {
+    if (key.startsWith(CONTACT)) contact[key.slice(CONTACT.length)] = value;
+    else row[key] = value;
+  }
+  row.contact = contact;
+  return row;
 }
 
 /** What `submitStatement` writes: the lead's fields (normalised) and its audit row's tail. */
@@ -128,7 +134,9 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
 
   /** `submitStatement` in the caller's transaction (without its webhook condition): the lead with its contact. */
   async submit(tx: TenantTx, lead: SubmittedLead): Promise<LeadRow> {
-    const row = leadsRepository.submittedFromRows(await tx.$queryRaw<Record<string, unknown>[]>(leadsRepository.submitStatement(lead, false)));
+    // Prisma gives the "contact.*" aliases as flat keys; the pipelines give them as the contact object.
+    const [flat] = await tx.$queryRaw<Record<string, unknown>[]>(leadsRepository.submitStatement(lead, false));
+    const row = flat && leadWithContact(withContactObject(flat));
     if (!row) throw new Error("the lead's INSERT returned no row");
     return row;
   },

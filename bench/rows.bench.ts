@@ -1,0 +1,117 @@
+// How a read's rows are built from pg's DataRow values (decision 0014, addendum 13), in one
+// process, the two ways alternating:
+//   before: pg's Result.parseRow (a null-prototype template spread, then a computed key per
+//           column) and the leads module's copy of the flat row into a lead with its contact;
+//   after:  @atrium/db's rowBuilder (one object literal per row description, "contact.*" as
+//           the contact object).
+// Each way also reads the fields GraphQL reads for the key read's document (`source[field]`,
+// as graphql-js's default resolver does), since the rows' shapes decide what those reads cost.
+// The values are a key-read page's: 51 leads with their contacts, with every column of both and
+// with the columns the key read's document selects.
+//
+//   pnpm bench:rows                       # BENCH_ROUNDS=15 BENCH_PAGES=2000
+//
+// Prints a table and one JSON line: {"bench":"rows","variants":[{"columns","variant","nsPerPage","nsPerRow"}]}.
+import pg from "pg";
+import { rowBuilder, withFastTimestamps, type PgField } from "@atrium/db";
+import { intEnv } from "./lib.ts";
+
+const ROUNDS = intEnv("BENCH_ROUNDS", 15);
+const PAGES = intEnv("BENCH_PAGES", 2000);
+const ROWS = 51;
+
+const UUID = 2950, TEXT = 25, TIMESTAMPTZ = 1184, TEXT_ARRAY = 1009, JSONB = 3802, ENUM = 16_385;
+const lead: [string, number][] = [
+  ["id", UUID], ["workspaceId", UUID], ["contactId", UUID], ["name", TEXT], ["email", TEXT], ["phone", TEXT], ["message", TEXT],
+  ["source", TEXT], ["status", ENUM], ["qualificationAnswers", JSONB], ["apiKeyId", UUID], ["createdAt", TIMESTAMPTZ], ["updatedAt", TIMESTAMPTZ],
+];
+const contact: [string, number][] = [
+  ["id", UUID], ["workspaceId", UUID], ["name", TEXT], ["email", TEXT], ["phone", TEXT], ["tags", TEXT_ARRAY], ["createdAt", TIMESTAMPTZ], ["updatedAt", TIMESTAMPTZ],
+];
+// Every column (a query selecting every field, or the Prisma-shaped read before addendum 11), and
+// the columns the key read's document selects (the projection of addendum 11).
+const KEY_READ = new Set(["id", "name", "email", "status", "createdAt", "contact.id", "contact.tags"]);
+const allFields: PgField[] = [...lead.map(([name, dataTypeID]) => ({ name, dataTypeID, format: "text" })), ...contact.map(([name, dataTypeID]) => ({ name: `contact.${name}`, dataTypeID, format: "text" }))];
+const valueOf = (oid: number, i: number, c: number): string | null => {
+  switch (oid) {
+    case UUID: return `${String(i).padStart(8, "0")}-6f0a-4d39-9a43-3c4f1f0b${String(c).padStart(4, "0")}`;
+    case TIMESTAMPTZ: return `2026-11-${String(1 + (i % 28)).padStart(2, "0")} 15:20:${String(i % 60).padStart(2, "0")}.${String(123456 + i)}+00`;
+    case TEXT_ARRAY: return i % 3 ? "{vip,london}" : "{}";
+    case JSONB: return i % 2 ? '{"budget": "10k", "timeline": "Q1"}' : null;
+    case ENUM: return "NEW";
+    default: return c % 4 === 3 ? null : `value ${i} of column ${c}`;
+  }
+};
+const pageOf = (fields: PgField[]) => Array.from({ length: ROWS }, (_, i) => fields.map((f, c) => valueOf(f.dataTypeID, i, c)));
+// The key read's document: edges { node { id name email status createdAt contact { id tags } } }.
+const leadReads = ["id", "name", "email", "status", "createdAt"];
+const contactReads = ["id", "tags"];
+
+const types = withFastTimestamps(pg.types);
+const PgResult = (pg as unknown as { Result: new (rowMode: undefined, types: unknown) => { addFields(f: unknown[]): void; parseRow(v: unknown[]): Record<string, unknown> } }).Result;
+let sink = 0;
+/** What GraphQL's default resolver reads of each row. */
+function read(rows: Record<string, unknown>[]): void {
+  for (const row of rows) {
+    for (const f of leadReads) if (row[f] !== undefined) sink++;
+    const c = row.contact as Record<string, unknown>;
+    for (const f of contactReads) if (c[f] !== undefined) sink++;
+  }
+}
+
+function measure(fields: PgField[]) {
+  const page = pageOf(fields);
+  const leadFields = lead.map(([name]) => name);
+  const contactKeys = contact.map(([name]) => [name, `contact.${name}`] as const);
+  const selected = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+  /** The code before this change: pg's Result, then the leads module's copy (every field; unselected ones undefined). */
+  const before = (): Record<string, unknown>[] => {
+    const result = new PgResult(undefined, types);
+    result.addFields(fields);
+    return page.map((values) => {
+      const r = result.parseRow(values);
+      const out: Record<string, unknown> = {};
+      for (const f of leadFields) out[f] = r[f];
+      const c: Record<string, unknown> = {};
+      for (const [f, key] of contactKeys) c[f] = r[key];
+      out.contact = c;
+      return out;
+    });
+  };
+  const after = (): Record<string, unknown>[] => {
+    const build = rowBuilder(fields, types);
+    return page.map((values) => build(values));
+  };
+  // Same answers first (the fields a query did not select are undefined before, absent after).
+  const same = (x: Record<string, unknown>) => JSON.stringify({ ...selected(x), contact: selected(x.contact as Record<string, unknown>) });
+  if (before().map(same).join() !== after().map(same).join()) throw new Error("the two ways build different rows");
+  const variants = { before, after } as const;
+  const times: Record<keyof typeof variants, number[]> = { before: [], after: [] };
+  for (let round = 0; round < ROUNDS + 2; round++) {
+    for (const name of round % 2 ? (["after", "before"] as const) : (["before", "after"] as const)) {
+      const t0 = process.hrtime.bigint();
+      for (let p = 0; p < PAGES; p++) read(variants[name]());
+      const ns = Number(process.hrtime.bigint() - t0) / PAGES;
+      if (round >= 2) times[name].push(ns); // two warm-up rounds
+    }
+  }
+  return times;
+}
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const results = [
+  ["all columns", allFields],
+  ["key read's columns", allFields.filter((f) => KEY_READ.has(f.name))],
+] as const;
+const variants: { columns: string; variant: string; nsPerPage: number; nsPerRow: number }[] = [];
+console.error(`rows of a ${ROWS}-row key-read page, built and read as GraphQL reads them; medians of ${ROUNDS} alternating rounds of ${PAGES} pages`);
+for (const [columns, fields] of results) {
+  const times = measure(fields);
+  for (const variant of ["before", "after"] as const) {
+    const m = median(times[variant]);
+    variants.push({ columns, variant, nsPerPage: Math.round(m), nsPerRow: Math.round(m / ROWS) });
+  }
+  const [b, a] = variants.slice(-2);
+  console.error(`  ${columns} (${fields.length}):  before ${b!.nsPerPage} ns/page (${b!.nsPerRow}/row)  after ${a!.nsPerPage} ns/page (${a!.nsPerRow}/row)  before/after ${(b!.nsPerPage / a!.nsPerPage).toFixed(2)}×`);
+}
+console.error(`  (sink ${sink})`);
+console.log(JSON.stringify({ bench: "rows", variants }));
