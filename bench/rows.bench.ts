@@ -11,6 +11,8 @@
 //
 //   pnpm bench:rows                       # BENCH_ROUNDS=15 BENCH_PAGES=2000
 //
+// Also the audit log's nodes (addendum 14): a spread adding `data` against writing it in place.
+//
 // Prints a table and one JSON line: {"bench":"rows","variants":[{"columns","variant","nsPerPage","nsPerRow"}]}.
 import pg from "pg";
 import { rowBuilder, withFastTimestamps, type PgField } from "@atrium/db";
@@ -112,6 +114,30 @@ for (const [columns, fields] of results) {
   }
   const [b, a] = variants.slice(-2);
   console.error(`  ${columns} (${fields.length}):  before ${b!.nsPerPage} ns/page (${b!.nsPerRow}/row)  after ${a!.nsPerPage} ns/page (${a!.nsPerRow}/row)  before/after ${(b!.nsPerPage / a!.nsPerPage).toFixed(2)}×`);
+}
+// The audit log's nodes (addendum 14): 20 rows of the user read's columns, mapped to nodes the
+// old way (a spread adding `data`) and the new way (in place, only when `data` was read).
+{
+  const auditFields: PgField[] = [{ name: "id", dataTypeID: UUID }, { name: "action", dataTypeID: TEXT }, { name: "createdAt", dataTypeID: TIMESTAMPTZ }];
+  const auditPage = Array.from({ length: 20 }, (_, i) => auditFields.map((f, c) => valueOf(f.dataTypeID, i, c)));
+  const build = rowBuilder(auditFields, types);
+  const spread = () => auditPage.map((v) => build(v)).map((e) => ({ ...e, data: JSON.stringify(e.data) }));
+  const inPlace = () =>
+    auditPage.map((v) => build(v)).map((e) => {
+      if (e.data !== undefined) e.data = JSON.stringify(e.data);
+      return e;
+    });
+  const t: Record<"spread" | "inPlace", number[]> = { spread: [], inPlace: [] };
+  for (let round = 0; round < ROUNDS + 2; round++) {
+    for (const name of round % 2 ? (["inPlace", "spread"] as const) : (["spread", "inPlace"] as const)) {
+      const t0 = process.hrtime.bigint();
+      for (let p = 0; p < PAGES; p++) for (const n of (name === "spread" ? spread : inPlace)() as Record<string, unknown>[]) if (n.id !== undefined) sink++;
+      if (round >= 2) t[name].push(Number(process.hrtime.bigint() - t0) / PAGES);
+    }
+  }
+  const [s1, s2] = [median(t.spread), median(t.inPlace)];
+  variants.push({ columns: "audit nodes", variant: "spread", nsPerPage: Math.round(s1), nsPerRow: Math.round(s1 / 20) }, { columns: "audit nodes", variant: "in place", nsPerPage: Math.round(s2), nsPerRow: Math.round(s2 / 20) });
+  console.error(`  audit nodes (20 rows, 3 columns, built then mapped):  spread ${Math.round(s1)} ns/page  in place ${Math.round(s2)} ns/page  ${(s1 / s2).toFixed(2)}×`);
 }
 console.error(`  (sink ${sink})`);
 console.log(JSON.stringify({ bench: "rows", variants }));

@@ -180,6 +180,10 @@ describe("one-round-trip list reads", () => {
     const data = (await gql<{ auditEvents: Page }>(`query($w: ID!) { auditEvents(workspaceId: $w, first: 40) { edges { node { data } } } }`, { w: ws.id })).auditEvents.edges.map((e) => e.node);
     expect(columns(pageSql(fromEvents, "audit_events")[0]!)).toEqual(["createdAt", "data", "id"]);
     expect(data).toEqual(events.map((e) => ({ data: e.data })));
+    // The seeded events' data is JSON text of the stored object, encoded once.
+    const seeded = events.filter((e) => e.targetType === "T").map((e) => JSON.parse(e.data as string) as unknown);
+    expect(seeded.length).toBe(30);
+    expect(seeded).toEqual(expect.arrayContaining([{ n: 1 }, { n: 30 }]));
   });
 
   it("names a statement family's first texts only: a client varying its selection cannot use up the prepared statements", async () => {
