@@ -11,7 +11,8 @@
 //
 //   pnpm bench:rows                       # BENCH_ROUNDS=15 BENCH_PAGES=2000
 //
-// Also the audit log's nodes (addendum 14): a spread adding `data` against writing it in place.
+// Also the audit log's nodes (addendum 14): a spread adding `data` against writing it in place,
+// for the user read's document, which does not select `data`.
 //
 // Prints a table and one JSON line: {"bench":"rows","variants":[{"columns","variant","nsPerPage","nsPerRow"}]}.
 import pg from "pg";

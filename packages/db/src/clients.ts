@@ -359,11 +359,17 @@ const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?:
 
 /** Result types of the one-Sync reads: pg's parsers (the pool sets no overrides) with the fast timestamptz one (timestamps.ts). */
 const READ_TYPES = withFastTimestamps(pg.types);
-/** Parsers that keep every value as its text: `sendSyncEach`'s rows are built by `rowBuilder`, with `READ_TYPES`. */
+/**
+ * Parsers that keep every value as its text: `sendSyncEach`'s rows are built by `rowBuilder`, with
+ * `READ_TYPES`. (pg also hands a query's `types` to its Parse message as the parameter types; an
+ * object without `length` sends none, as pg's own documented `types: { getTypeParser }` does.)
+ */
 const keepText = (text: string): string => text;
 const TEXT_TYPES = { getTypeParser: () => keepText };
 /** A pg result with `rowMode: "array"` and `TEXT_TYPES` as the rows one-Sync reads give. */
 const builtRows = (result: pg.QueryResult<unknown[]>): ReadRows => {
+  // Several results are a text with several statements: never one of ours (each has parameters).
+  if (Array.isArray(result)) throw new Error("a statement gave several results");
   if (result.rows.length === 0) return [];
   const build = rowBuilder(result.fields, READ_TYPES);
   return result.rows.map((values) => build(values as (string | null)[]));
@@ -621,7 +627,16 @@ export function createDb(opts: {
     const commit = settled.at(-1)!;
     // No answer to COMMIT, or an error for it: the outcome is not "rolled back" for certain.
     if (commit.status === "rejected") throw commit.reason;
-    const results = settled.slice(1, -1).map((r): PromiseSettledResult<StatementAnswer> => (r.status === "fulfilled" ? { status: "fulfilled", value: { command: r.value.command, rows: builtRows(r.value) } } : r));
+    // A row that cannot be built (a parser that throws) fails that statement's answer only, as a
+    // value pg could not parse did: the transaction's outcome is COMMIT's.
+    const results = settled.slice(1, -1).map((r): PromiseSettledResult<StatementAnswer> => {
+      if (r.status === "rejected") return r;
+      try {
+        return { status: "fulfilled", value: { command: r.value.command, rows: builtRows(r.value) } };
+      } catch (reason) {
+        return { status: "rejected", reason };
+      }
+    });
     return { results, committed: commit.status === "fulfilled" && commit.value.command === "COMMIT", stale: settled.some(stalePrepared) };
   }
 

@@ -9,12 +9,14 @@
  * has one shape, the one of a literal.
  *
  * An alias `a.b` reads as `{ a: { b } }`: a joined row's columns (the lead's `contact.*`) arrive
- * as their own object, so no caller copies a flat row into a nested one.
+ * as their own object, so no caller copies a flat row into a nested one. When `a` is also a column
+ * of its own, `a.b` stays a flat key: no column's value is ever dropped.
  *
- * The functions are cached by description, at most `COMPILED_MAX` of them per parser set (a
- * client choosing its selection chooses a page's columns, so descriptions are not a fixed set).
- * Past that, and for a description the literal cannot say (a binary column, a name twice, a name
- * that is both a column and a prefix, `__proto__`), `genericRow` builds the same object with a loop.
+ * Builders are cached by description, at most `COMPILED_MAX` of them per parser set. A client
+ * choosing its selection chooses a page's columns, so descriptions are not a fixed set, and one
+ * compile per query past the bound would cost more than it saves: past it, `genericRow` builds the
+ * same objects with a loop, and nothing is compiled. A description the literal cannot say (a
+ * binary column, a name twice, `__proto__`) gets a cached `genericRow` too.
  */
 
 /** A column of pg's RowDescription message (pg-protocol's Field). */
@@ -39,6 +41,13 @@ const pathOf = (name: string): [string] | [string, string] => {
   const dot = name.indexOf(".");
   return dot > 0 && dot < name.length - 1 ? [name.slice(0, dot), name.slice(dot + 1)] : [name];
 };
+type Path = [string] | [string, string];
+/** Each column's path; `a.b` stays flat when `a` is a column too (see the module's comment). */
+function pathsOf(fields: readonly PgField[]): Path[] {
+  const paths = fields.map((f) => pathOf(f.name));
+  const columns = new Set(paths.filter((p) => p.length === 1).map((p) => p[0]));
+  return paths.map((p, i): Path => (p.length === 2 && columns.has(p[0]) ? [fields[i]!.name] : p));
+}
 
 /** The row builder of a description: cached by its names, types and formats. */
 export function rowBuilder(fields: readonly PgField[], types: TypeSource): RowBuilder {
@@ -49,9 +58,10 @@ export function rowBuilder(fields: readonly PgField[], types: TypeSource): RowBu
   const hit = cache.get(key);
   if (hit) return hit;
   const parsers = fields.map((f) => types.getTypeParser(f.dataTypeID, f.format ?? "text") as Parser);
-  const made = literalRow(fields, parsers);
-  if (!made) return genericRow(fields, parsers);
-  if (cache.size < COMPILED_MAX) cache.set(key, made);
+  const paths = pathsOf(fields);
+  if (cache.size >= COMPILED_MAX) return genericRow(fields, parsers, paths);
+  const made = literalRow(fields, parsers, paths) ?? genericRow(fields, parsers, paths);
+  cache.set(key, made);
   return made;
 }
 
@@ -60,13 +70,12 @@ export function rowBuilder(fields: readonly PgField[], types: TypeSource): RowBu
  * literal cannot say it. The names are the statement's own column aliases, written into the source
  * as JSON strings, so no name can be more than a property key.
  */
-function literalRow(fields: readonly PgField[], parsers: readonly Parser[]): RowBuilder | undefined {
+function literalRow(fields: readonly PgField[], parsers: readonly Parser[], paths: readonly Path[]): RowBuilder | undefined {
   // "__proto__" in a literal would set the prototype (and drop a text value): the loop defines it.
-  if (fields.some((f) => (f.format ?? "text") !== "text" || pathOf(f.name).includes("__proto__"))) return undefined;
+  if (fields.some((f, i) => (f.format ?? "text") !== "text" || paths[i]!.includes("__proto__"))) return undefined;
   // Top-level entries in order: a plain column, or a group of nested ones under its first name.
   const top = new Map<string, number | Map<string, number>>();
-  for (const [i, f] of fields.entries()) {
-    const path = pathOf(f.name);
+  for (const [i, path] of paths.entries()) {
     const at = top.get(path[0]);
     if (path.length === 1) {
       if (at !== undefined) return undefined;
@@ -96,8 +105,7 @@ const put = (o: Record<string, unknown>, key: string, value: unknown): void => {
 };
 
 /** The same rows as `literalRow`'s, by a loop: a later column of the same name wins, as in pg. */
-export function genericRow(fields: readonly PgField[], parsers: readonly Parser[]): RowBuilder {
-  const paths = fields.map((f) => pathOf(f.name));
+export function genericRow(fields: readonly PgField[], parsers: readonly Parser[], paths: readonly Path[] = pathsOf(fields)): RowBuilder {
   const binary = fields.map((f) => f.format === "binary");
   return (values) => {
     const row: Record<string, unknown> = {};

@@ -22,6 +22,22 @@ function pgRow(fields: readonly PgField[], values: readonly (string | null)[], t
   return row;
 }
 
+/** pg's own flat row, with "a.b" moved into `a` only where `a` is no column of its own. */
+function pgFlatThenNested(fields: readonly PgField[], values: readonly (string | null)[]): Record<string, unknown> {
+  const Result = (pg as unknown as { Result: new (rowMode: undefined, types: unknown) => { addFields(f: unknown[]): void; parseRow(v: unknown[]): Record<string, unknown> } }).Result;
+  const result = new Result(undefined, pg.types);
+  result.addFields(fields as unknown[]);
+  const flat = result.parseRow(values as unknown[]);
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const dot = key.indexOf(".");
+    const head = key.slice(0, dot);
+    if (dot > 0 && !fields.some((f) => f.name === head)) ((row[head] ??= {}) as Record<string, unknown>)[key.slice(dot + 1)] = value;
+    else row[key] = value;
+  }
+  return row;
+}
+
 const LEAD: PgField[] = [
   field("id", UUID), field("createdAt", TIMESTAMPTZ), field("name", TEXT), field("score", INT4), field("qualified", BOOL),
   field("answers", JSONB), field("tags", TEXT_ARRAY), field("budget", NUMERIC), field("seq", INT8),
@@ -75,21 +91,39 @@ describe("rowBuilder", () => {
     expect(row.id).toBe("i");
   });
 
-  it("reads a name twice, or a name that is also a prefix, the way the loop does: the later column wins", () => {
+  it("reads a name twice as pg does (the later column wins), and keeps 'a.b' flat when 'a' is a column too", () => {
     const twice = [field("id", TEXT), field("id", INT4)];
     expect(rowBuilder(twice, types)(["a", "7"])).toEqual({ id: 7 });
-    const both = [field("contact", TEXT), field("contact.id", TEXT), field("x.y", TEXT), field("x", TEXT)];
-    const values = ["c", "1", "2", "3"];
-    expect(rowBuilder(both, types)(values)).toEqual({ contact: { id: "1" }, x: "3" });
-    expect(rowBuilder(both, types)(values)).toEqual(genericRow(both, both.map((f) => types.getTypeParser(f.dataTypeID) as (v: string | Buffer) => unknown))(values));
+    // Nothing dropped: "contact" and "x" are columns, so "contact.id" and "x.y" stay keys of their own.
+    const both = [field("contact", TEXT), field("contact.id", TEXT), field("x.y", TEXT), field("x", TEXT), field("k.v", TEXT)];
+    const values = ["c", "1", "2", "3", "4"];
+    const expected = { contact: "c", "contact.id": "1", "x.y": "2", x: "3", k: { v: "4" } };
+    expect(rowBuilder(both, types)(values)).toEqual(expected);
+    expect(genericRow(both, both.map((f) => types.getTypeParser(f.dataTypeID) as (v: string | Buffer) => unknown))(values)).toEqual(expected);
+    expect(rowBuilder(both, types)(values)).toEqual(pgFlatThenNested(both, values));
   });
 
-  it("keeps building correct rows past the cache's bound", () => {
+  it("past the cache's bound builds the same rows with the loop, compiling nothing", () => {
+    const own = withFastTimestamps(pg.types); // a parser set of its own: an empty cache
     const many = Array.from({ length: COMPILED_MAX + 20 }, (_, i) => [field(`c${i}`, INT4), field("contact.id", TEXT)]);
-    for (const [i, fields] of many.entries()) expect(rowBuilder(fields, types)([String(i), null])).toEqual({ [`c${i}`]: i, contact: { id: null } });
-    // The first ones are cached, the last ones are made each time.
-    expect(rowBuilder(many[0]!, types)).toBe(rowBuilder(many[0]!, types));
-    expect(rowBuilder(many.at(-1)!, types)).not.toBe(rowBuilder(many.at(-1)!, types));
+    const built = many.map((fields, i) => {
+      const build = rowBuilder(fields, own);
+      expect(build([String(i), null])).toEqual({ [`c${i}`]: i, contact: { id: null } });
+      return build;
+    });
+    // The first COMPILED_MAX are compiled literals ("row") and cached; the rest are loops, made each time.
+    expect(built.slice(0, COMPILED_MAX).every((b) => b.name === "row")).toBe(true);
+    expect(rowBuilder(many[0]!, own)).toBe(built[0]);
+    expect(built.slice(COMPILED_MAX).some((b) => b.name === "row")).toBe(false);
+    expect(rowBuilder(many.at(-1)!, own)).not.toBe(built.at(-1));
+  });
+
+  it("caches the loop for a description the literal cannot say (the settings statement's repeated set_config)", () => {
+    const settings = [field("set_config", TEXT), field("set_config", TEXT), field("v", INT4)];
+    const build = rowBuilder(settings, types);
+    expect(build.name).not.toBe("row");
+    expect(rowBuilder(settings, types)).toBe(build);
+    expect(build(["a", "b", "0"])).toEqual({ set_config: "b", v: 0 });
   });
 
   it("hands a binary column's bytes to its parser as a Buffer", () => {
