@@ -12,9 +12,11 @@
 //   pnpm bench:rows                       # BENCH_ROUNDS=15 BENCH_PAGES=2000
 //
 // Also the audit log's nodes (addendum 14): a spread adding `data` against writing it in place,
-// for the user read's document, which does not select `data`.
+// for the user read's document, which does not select `data`. And pg-protocol's DataRow decoding
+// (addendum 15, tried and not kept): value by value against one latin1 slice per all-ASCII row.
 //
 // Prints a table and one JSON line: {"bench":"rows","variants":[{"columns","variant","nsPerPage","nsPerRow"}]}.
+import { createRequire } from "node:module";
 import pg from "pg";
 import { rowBuilder, withFastTimestamps, type PgField } from "@atrium/db";
 import { intEnv } from "./lib.ts";
@@ -139,6 +141,83 @@ for (const [columns, fields] of results) {
   const [s1, s2] = [median(t.spread), median(t.inPlace)];
   variants.push({ columns: "audit nodes", variant: "spread", nsPerPage: Math.round(s1), nsPerRow: Math.round(s1 / 20) }, { columns: "audit nodes", variant: "in place", nsPerPage: Math.round(s2), nsPerRow: Math.round(s2 / 20) });
   console.error(`  audit nodes (20 rows, 3 columns, built then mapped):  spread ${Math.round(s1)} ns/page  in place ${Math.round(s2)} ns/page  ${(s1 / s2).toFixed(2)}×`);
+}
+// pg-protocol's DataRow decoding (addendum 15, tried as a pnpm patch of pg-protocol and not kept):
+// value by value (pg-protocol's own way), against one latin1 slice per all-ASCII row, over the
+// wire bytes of the key read's page (51 rows, 7 values each). pg's own parser must give the same
+// values.
+{
+  const fields = allFields.filter((f) => KEY_READ.has(f.name));
+  const page = pageOf(fields);
+  const wire = Buffer.concat(
+    page.map((values) => {
+      const parts = values.map((v) => (v === null ? Buffer.from([0xff, 0xff, 0xff, 0xff]) : Buffer.concat([Buffer.alloc(4), Buffer.from(v)])));
+      for (const [i, v] of values.entries()) if (v !== null) parts[i]!.writeInt32BE(Buffer.byteLength(v));
+      const body = Buffer.concat([Buffer.from([0, values.length]), ...parts]);
+      const head = Buffer.from([0x44, 0, 0, 0, 0]);
+      head.writeUInt32BE(body.length + 4, 1);
+      return Buffer.concat([head, body]);
+    }),
+  );
+  const decode = (oneSlice: boolean): (string | null)[][] => {
+    const rows: (string | null)[][] = [];
+    for (let at = 0; at < wire.length; ) {
+      const length = wire.readUInt32BE(at + 1);
+      const count = wire.readInt16BE(at + 5);
+      const start = at + 7;
+      const out = new Array<string | null>(count);
+      let offset = start;
+      let ascii = oneSlice;
+      if (oneSlice) {
+        for (let i = 0; i < count; i++) {
+          const len = wire.readInt32BE(offset);
+          offset += 4;
+          if (len > 0) {
+            const end = offset + len;
+            if (ascii) for (let j = offset; j < end; j++) if (wire[j]! > 127) { ascii = false; break; }
+            offset = end;
+          }
+        }
+      }
+      if (ascii) {
+        const row = wire.toString("latin1", start, offset);
+        for (let i = 0, r = 0; i < count; i++) {
+          const len = wire.readInt32BE(start + r);
+          r += 4;
+          if (len === -1) out[i] = null;
+          else { out[i] = row.substring(r, r + len); r += len; }
+        }
+      } else {
+        offset = start;
+        for (let i = 0; i < count; i++) {
+          const len = wire.readInt32BE(offset);
+          offset += 4;
+          if (len === -1) out[i] = null;
+          else { out[i] = wire.toString("utf-8", offset, offset + len); offset += len; }
+        }
+      }
+      rows.push(out);
+      at += 1 + length;
+    }
+    return rows;
+  };
+  const pgRequire = createRequire(createRequire(import.meta.url).resolve("pg"));
+  const { Parser } = pgRequire("pg-protocol/dist/parser.js") as { Parser: new () => { parse(b: Buffer, cb: (m: { name: string; fields: (string | null)[] }) => void): void } };
+  const real: (string | null)[][] = [];
+  new Parser().parse(Buffer.from(wire), (m) => m.name === "dataRow" && real.push(m.fields));
+  const expected = JSON.stringify(page);
+  if (JSON.stringify(decode(false)) !== expected || JSON.stringify(decode(true)) !== expected || JSON.stringify(real) !== expected) throw new Error("the DataRow decodings disagree");
+  const t: Record<"perValue" | "oneSlice", number[]> = { perValue: [], oneSlice: [] };
+  for (let round = 0; round < ROUNDS + 2; round++) {
+    for (const name of round % 2 ? (["oneSlice", "perValue"] as const) : (["perValue", "oneSlice"] as const)) {
+      const t0 = process.hrtime.bigint();
+      for (let p = 0; p < PAGES; p++) sink += decode(name === "oneSlice").length;
+      if (round >= 2) t[name].push(Number(process.hrtime.bigint() - t0) / PAGES);
+    }
+  }
+  const [a, b] = [median(t.perValue), median(t.oneSlice)];
+  variants.push({ columns: "DataRow decode (key read)", variant: "per value", nsPerPage: Math.round(a), nsPerRow: Math.round(a / ROWS) }, { columns: "DataRow decode (key read)", variant: "one slice", nsPerPage: Math.round(b), nsPerRow: Math.round(b / ROWS) });
+  console.error(`  DataRow decode, the key read's page (${ROWS} rows × ${fields.length} values):  per value ${Math.round(a)} ns/page  one slice ${Math.round(b)} ns/page  ${(a / b).toFixed(2)}×`);
 }
 console.error(`  (sink ${sink})`);
 console.log(JSON.stringify({ bench: "rows", variants }));
