@@ -369,7 +369,6 @@ async function main(): Promise<void> {
         if (c.op === "submitLead") await owner.query("VACUUM (ANALYZE) leads, contacts, audit_events");
         await drain(owner);
       }
-      await drain(owner);
     }
 
     // Drift after the run too: the product still sends what raw ran.

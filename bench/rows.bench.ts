@@ -19,7 +19,7 @@
 import { createRequire } from "node:module";
 import pg from "pg";
 import { rowBuilder, withFastTimestamps, type PgField } from "@atrium/db";
-import { intEnv } from "./lib.ts";
+import { intEnv, median } from "./lib.ts";
 
 const ROUNDS = intEnv("BENCH_ROUNDS", 15);
 const PAGES = intEnv("BENCH_PAGES", 2000);
@@ -90,33 +90,38 @@ function measure(fields: PgField[]) {
   // Same answers first (the fields a query did not select are undefined before, absent after).
   const same = (x: Record<string, unknown>) => JSON.stringify({ ...selected(x), contact: selected(x.contact as Record<string, unknown>) });
   if (before().map(same).join() !== after().map(same).join()) throw new Error("the two ways build different rows");
-  const variants = { before, after } as const;
-  const times: Record<keyof typeof variants, number[]> = { before: [], after: [] };
+  return alternate(
+    () => read(before()),
+    () => read(after()),
+  );
+}
+
+/** The median ns per page of two ways, alternating (which goes first too) over ROUNDS rounds after two warm-up rounds. */
+function alternate(first: () => void, second: () => void): [number, number] {
+  const times: [number[], number[]] = [[], []];
+  const ways = [first, second] as const;
   for (let round = 0; round < ROUNDS + 2; round++) {
-    for (const name of round % 2 ? (["after", "before"] as const) : (["before", "after"] as const)) {
+    for (const i of round % 2 ? [1, 0] : [0, 1]) {
       const t0 = process.hrtime.bigint();
-      for (let p = 0; p < PAGES; p++) read(variants[name]());
-      const ns = Number(process.hrtime.bigint() - t0) / PAGES;
-      if (round >= 2) times[name].push(ns); // two warm-up rounds
+      for (let p = 0; p < PAGES; p++) ways[i]!();
+      if (round >= 2) times[i]!.push(Number(process.hrtime.bigint() - t0) / PAGES);
     }
   }
-  return times;
+  return [median(times[0]), median(times[1])];
 }
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const results = [
+const variants: { columns: string; variant: string; nsPerPage: number; nsPerRow: number }[] = [];
+/** Records one case's two ways (ns per page of `rows` rows) and prints them. */
+function report(columns: string, rows: number, names: readonly [string, string], [x, y]: [number, number]): void {
+  for (const [variant, ns] of [[names[0], x], [names[1], y]] as const) variants.push({ columns, variant, nsPerPage: Math.round(ns), nsPerRow: Math.round(ns / rows) });
+  console.error(`  ${columns}:  ${names[0]} ${Math.round(x)} ns/page (${Math.round(x / rows)}/row)  ${names[1]} ${Math.round(y)} ns/page (${Math.round(y / rows)}/row)  ${(x / y).toFixed(2)}×`);
+}
+
+console.error(`rows of a ${ROWS}-row key-read page, built and read as GraphQL reads them; medians of ${ROUNDS} alternating rounds of ${PAGES} pages`);
+for (const [columns, fields] of [
   ["all columns", allFields],
   ["key read's columns", allFields.filter((f) => KEY_READ.has(f.name))],
-] as const;
-const variants: { columns: string; variant: string; nsPerPage: number; nsPerRow: number }[] = [];
-console.error(`rows of a ${ROWS}-row key-read page, built and read as GraphQL reads them; medians of ${ROUNDS} alternating rounds of ${PAGES} pages`);
-for (const [columns, fields] of results) {
-  const times = measure(fields);
-  for (const variant of ["before", "after"] as const) {
-    const m = median(times[variant]);
-    variants.push({ columns, variant, nsPerPage: Math.round(m), nsPerRow: Math.round(m / ROWS) });
-  }
-  const [b, a] = variants.slice(-2);
-  console.error(`  ${columns} (${fields.length}):  before ${b!.nsPerPage} ns/page (${b!.nsPerRow}/row)  after ${a!.nsPerPage} ns/page (${a!.nsPerRow}/row)  before/after ${(b!.nsPerPage / a!.nsPerPage).toFixed(2)}×`);
+] as const) {
+  report(`${columns} (${fields.length})`, ROWS, ["before", "after"], measure(fields));
 }
 // The audit log's nodes (addendum 14): 20 rows of the user read's columns, mapped to nodes the
 // old way (a spread adding `data`) and the new way (in place, only when `data` was read).
@@ -130,17 +135,18 @@ for (const [columns, fields] of results) {
       if (e.data !== undefined) e.data = JSON.stringify(e.data);
       return e;
     });
-  const t: Record<"spread" | "inPlace", number[]> = { spread: [], inPlace: [] };
-  for (let round = 0; round < ROUNDS + 2; round++) {
-    for (const name of round % 2 ? (["inPlace", "spread"] as const) : (["spread", "inPlace"] as const)) {
-      const t0 = process.hrtime.bigint();
-      for (let p = 0; p < PAGES; p++) for (const n of (name === "spread" ? spread : inPlace)() as Record<string, unknown>[]) if (n.id !== undefined) sink++;
-      if (round >= 2) t[name].push(Number(process.hrtime.bigint() - t0) / PAGES);
-    }
-  }
-  const [s1, s2] = [median(t.spread), median(t.inPlace)];
-  variants.push({ columns: "audit nodes", variant: "spread", nsPerPage: Math.round(s1), nsPerRow: Math.round(s1 / 20) }, { columns: "audit nodes", variant: "in place", nsPerPage: Math.round(s2), nsPerRow: Math.round(s2 / 20) });
-  console.error(`  audit nodes (20 rows, 3 columns, built then mapped):  spread ${Math.round(s1)} ns/page  in place ${Math.round(s2)} ns/page  ${(s1 / s2).toFixed(2)}×`);
+  const use = (nodes: Record<string, unknown>[]) => {
+    for (const n of nodes) if (n.id !== undefined) sink++;
+  };
+  report(
+    "audit nodes (20 rows, 3 columns, built then mapped)",
+    20,
+    ["spread", "in place"],
+    alternate(
+      () => use(spread()),
+      () => use(inPlace()),
+    ),
+  );
 }
 // pg-protocol's DataRow decoding (addendum 15, tried as a pnpm patch of pg-protocol and not kept):
 // value by value (pg-protocol's own way), against one latin1 slice per all-ASCII row, over the
@@ -207,17 +213,15 @@ for (const [columns, fields] of results) {
   new Parser().parse(Buffer.from(wire), (m) => m.name === "dataRow" && real.push(m.fields));
   const expected = JSON.stringify(page);
   if (JSON.stringify(decode(false)) !== expected || JSON.stringify(decode(true)) !== expected || JSON.stringify(real) !== expected) throw new Error("the DataRow decodings disagree");
-  const t: Record<"perValue" | "oneSlice", number[]> = { perValue: [], oneSlice: [] };
-  for (let round = 0; round < ROUNDS + 2; round++) {
-    for (const name of round % 2 ? (["oneSlice", "perValue"] as const) : (["perValue", "oneSlice"] as const)) {
-      const t0 = process.hrtime.bigint();
-      for (let p = 0; p < PAGES; p++) sink += decode(name === "oneSlice").length;
-      if (round >= 2) t[name].push(Number(process.hrtime.bigint() - t0) / PAGES);
-    }
-  }
-  const [a, b] = [median(t.perValue), median(t.oneSlice)];
-  variants.push({ columns: "DataRow decode (key read)", variant: "per value", nsPerPage: Math.round(a), nsPerRow: Math.round(a / ROWS) }, { columns: "DataRow decode (key read)", variant: "one slice", nsPerPage: Math.round(b), nsPerRow: Math.round(b / ROWS) });
-  console.error(`  DataRow decode, the key read's page (${ROWS} rows × ${fields.length} values):  per value ${Math.round(a)} ns/page  one slice ${Math.round(b)} ns/page  ${(a / b).toFixed(2)}×`);
+  report(
+    `DataRow decode (key read, ${fields.length} values a row)`,
+    ROWS,
+    ["per value", "one slice"],
+    alternate(
+      () => void (sink += decode(false).length),
+      () => void (sink += decode(true).length),
+    ),
+  );
 }
 console.error(`  (sink ${sink})`);
 console.log(JSON.stringify({ bench: "rows", variants }));

@@ -1,5 +1,5 @@
 export { createDb, inStatementFamily, tenantFactsOf, requestPrincipals, RequestPrincipals, settleStamp, settleSession, requestDeadline, RequestDeadline, DeadlineExceededError, type PrincipalStamp, type SessionStamp, type TenantFacts, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient, type TenantStrategy, type ReadRows } from "./clients.ts";
-export { rowBuilder, type PgField } from "./rows.ts";
+export { nestedRow, rowBuilder, type PgField } from "./rows.ts";
 export { withFastTimestamps } from "./timestamps.ts";
 export { ConnectionBreaker, CircuitOpenError, type BreakerOptions } from "./breaker.ts";
 export { prepareDatabase, DatabaseStartError, explainDatabaseUrlFailure, type PreparedDatabase } from "./prepare.ts";

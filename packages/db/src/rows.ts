@@ -43,10 +43,10 @@ const pathOf = (name: string): [string] | [string, string] => {
 };
 type Path = [string] | [string, string];
 /** Each column's path; `a.b` stays flat when `a` is a column too (see the module's comment). */
-function pathsOf(fields: readonly PgField[]): Path[] {
-  const paths = fields.map((f) => pathOf(f.name));
+function pathsOf(names: readonly string[]): Path[] {
+  const paths = names.map(pathOf);
   const columns = new Set(paths.filter((p) => p.length === 1).map((p) => p[0]));
-  return paths.map((p, i): Path => (p.length === 2 && columns.has(p[0]) ? [fields[i]!.name] : p));
+  return paths.map((p, i): Path => (p.length === 2 && columns.has(p[0]) ? [names[i]!] : p));
 }
 
 /** The row builder of a description: cached by its names, types and formats. */
@@ -58,7 +58,7 @@ export function rowBuilder(fields: readonly PgField[], types: TypeSource): RowBu
   const hit = cache.get(key);
   if (hit) return hit;
   const parsers = fields.map((f) => types.getTypeParser(f.dataTypeID, f.format ?? "text") as Parser);
-  const paths = pathsOf(fields);
+  const paths = pathsOf(fields.map((f) => f.name));
   if (cache.size >= COMPILED_MAX) return genericRow(fields, parsers, paths);
   const made = literalRow(fields, parsers, paths) ?? genericRow(fields, parsers, paths);
   cache.set(key, made);
@@ -105,22 +105,34 @@ const put = (o: Record<string, unknown>, key: string, value: unknown): void => {
 };
 
 /** The same rows as `literalRow`'s, by a loop: a later column of the same name wins, as in pg. */
-export function genericRow(fields: readonly PgField[], parsers: readonly Parser[], paths: readonly Path[] = pathsOf(fields)): RowBuilder {
+export function genericRow(fields: readonly PgField[], parsers: readonly Parser[], paths: readonly Path[] = pathsOf(fields.map((f) => f.name))): RowBuilder {
   const binary = fields.map((f) => f.format === "binary");
   return (values) => {
     const row: Record<string, unknown> = {};
     for (let i = 0; i < paths.length; i++) {
       const raw = values[i] ?? null;
       const v = raw === null ? null : parsers[i]!(binary[i] ? Buffer.from(raw) : raw);
-      const path = paths[i]!;
-      if (path.length === 1) {
-        put(row, path[0], v);
-      } else {
-        let inner = Object.hasOwn(row, path[0]) ? row[path[0]] : undefined;
-        if (typeof inner !== "object" || inner === null) put(row, path[0], (inner = {}));
-        put(inner as Record<string, unknown>, path[1], v);
-      }
+      place(row, paths[i]!, v);
     }
     return row;
   };
+}
+
+/** Puts `value` at `path` of `row` (a later value at the same path wins). */
+function place(row: Record<string, unknown>, path: Path, value: unknown): void {
+  if (path.length === 1) return put(row, path[0], value);
+  let inner = Object.hasOwn(row, path[0]) ? row[path[0]] : undefined;
+  if (typeof inner !== "object" || inner === null) put(row, path[0], (inner = {}));
+  put(inner as Record<string, unknown>, path[1], value);
+}
+
+/**
+ * A row read elsewhere with the same aliases (Prisma's `$queryRaw` gives them as flat keys), in
+ * the shape `rowBuilder` gives: the same paths, the values as they are.
+ */
+export function nestedRow(flat: Record<string, unknown>): Record<string, unknown> {
+  const names = Object.keys(flat);
+  const row: Record<string, unknown> = {};
+  for (const [i, path] of pathsOf(names).entries()) place(row, path, flat[names[i]!]);
+  return row;
 }

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "@atrium/test-kit";
-import { COMPILED_MAX, genericRow, rowBuilder, type PgField, type TypeSource } from "../rows.ts";
+import { COMPILED_MAX, genericRow, nestedRow, rowBuilder, type PgField, type TypeSource } from "../rows.ts";
 import { withFastTimestamps } from "../timestamps.ts";
 
 // Type oids (pg_type): the ones the product's reads return.
@@ -124,6 +124,11 @@ describe("rowBuilder", () => {
     expect(build.name).not.toBe("row");
     expect(rowBuilder(settings, types)).toBe(build);
     expect(build(["a", "b", "0"])).toEqual({ set_config: "b", v: 0 });
+  });
+
+  it("nests a flat row read elsewhere (Prisma's $queryRaw) by the same paths, values as they are", () => {
+    const at = new Date(0);
+    expect(nestedRow({ id: "l", createdAt: at, "contact.id": "c", "contact.tags": ["vip"], x: "3", "x.y": "2" })).toEqual({ id: "l", createdAt: at, contact: { id: "c", tags: ["vip"] }, x: "3", "x.y": "2" });
   });
 
   it("hands a binary column's bytes to its parser as a Buffer", () => {

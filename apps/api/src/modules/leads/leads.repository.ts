@@ -1,5 +1,5 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
-import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { nestedRow, Prisma, type ReadRows, type TenantTx } from "@atrium/db";
 import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
@@ -27,17 +27,6 @@ const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" =
  * and a page's row has only the columns its selection named.
  */
 const leadWithContact = (r: Record<string, unknown>): LeadRow => r as unknown as LeadRow;
-/** A flat row (`$queryRaw`'s) as a pipeline gives it: the "contact.*" columns as `contact`. */
-function withContactObject(flat: Record<string, unknown>): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  const contact: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(flat)) {
-    if (key.startsWith(CONTACT)) contact[key.slice(CONTACT.length)] = value;
-    else row[key] = value;
-  }
-  row.contact = contact;
-  return row;
-}
 
 /** What `submitStatement` writes: the lead's fields (normalised) and its audit row's tail. */
 export interface SubmittedLead {
@@ -136,7 +125,7 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
   async submit(tx: TenantTx, lead: SubmittedLead): Promise<LeadRow> {
     // Prisma gives the "contact.*" aliases as flat keys; the pipelines give them as the contact object.
     const [flat] = await tx.$queryRaw<Record<string, unknown>[]>(leadsRepository.submitStatement(lead, false));
-    const row = flat && leadWithContact(withContactObject(flat));
+    const row = flat && leadWithContact(nestedRow(flat));
     if (!row) throw new Error("the lead's INSERT returned no row");
     return row;
   },

@@ -3,20 +3,9 @@
 // work — a count, columns — for fields nobody selected (issue 15).
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 
-function selectsIn(set: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo): boolean {
-  for (const sel of set?.selections ?? []) {
-    if (sel.kind === Kind.FIELD && sel.name.value === name) return true;
-    if (sel.kind === Kind.INLINE_FRAGMENT && selectsIn(sel.selectionSet, name, info)) return true;
-    if (sel.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = info.fragments[sel.name.value];
-      if (!fragment || selectsIn(fragment.selectionSet, name, info)) return true;
-    }
-  }
-  return false;
-}
-
+/** Whether the client selected `name` directly under the current field (a missing fragment: yes). */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  return info.fieldNodes.some((node) => selectsIn(node.selectionSet, name, info));
+  return selectedFields(info, [])?.has(name) ?? true;
 }
 
 /** Calls `fn` for every field of `set`, through fragments; false when a fragment is missing. */
