@@ -8,7 +8,8 @@
  * and the top bar's links are folded behind the top bar's "Menu" button (a disclosure: opened by
  * it, closed by a link followed or Escape, focus back on it); at 1280 px there is no button and
  * the navigation shows as a sidebar. The empty phone-numbers page links to the Integrations
- * section of the settings.
+ * section of the settings. With the server unreachable, a page says so, offers a retry and keeps
+ * a document title.
  */
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
@@ -214,6 +215,28 @@ export const narrowPagesScenario: Scenario = {
           assert(cells.every((c) => c.endsWith(":1")), `role cells at ${width} px should be one line each (text:lines): ${cells.join(", ")}`);
           assert((await page.evaluate<boolean>(STACKED)) === stacked, `at ${width} px the members table should ${stacked ? "stack its rows" : "be a table"}`);
         }
+      },
+    },
+    {
+      name: "when the server cannot be reached, a page says so with a retry and keeps a document title, at 1280 and 390 px",
+      run: async (page, snap) => {
+        // Every GraphQL request fails as a dropped connection would; the session cannot load.
+        await page.route("**/graphql", (route) => route.abort());
+        try {
+          for (const width of [1280, WIDTH]) {
+            await page.setViewportSize({ width, height: 844 });
+            await page.goto(`/w/${workspace.slug}/members`);
+            await visible(page.getByRole("alert").getByText("We couldn't reach the server"), `the connection error at ${width} px`);
+            await visible(page.getByRole("button", { name: "Try again" }), `the retry at ${width} px`);
+            assert((await page.title()) === "Connection problem · Atrium", `the error page's title at ${width} px: "${await page.title()}"`);
+            await snap(`unreachable at ${width} px`);
+          }
+        } finally {
+          await page.unroute("**/graphql");
+        }
+        // Back once the server answers: the retry loads the page.
+        await page.getByRole("button", { name: "Try again" }).click();
+        await visible(page.getByRole("heading", { level: 1, name: "Members" }), "the members page after the retry");
       },
     },
     {

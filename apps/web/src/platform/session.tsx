@@ -111,6 +111,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (session.state === "error") {
     return (
       <div className="page-status" role="alert">
+        <title>Connection problem · Atrium</title>
         <p>{describeError(session.error).message}</p>
         <button type="button" onClick={session.retry}>
           Try again
