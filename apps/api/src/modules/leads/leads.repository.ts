@@ -101,9 +101,10 @@ export const leadsRepository = {
     const go = unlessWebhook ? Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))` : Prisma.sql`TRUE`;
     return Prisma.sql`WITH go AS (SELECT ${go} AS ok),
   found AS (
-    SELECT c.* FROM "public"."contacts" AS c
-    WHERE c."workspace_id" = ${ws} AND (c."email" = ${lead.email}::text OR c."phone" = ${lead.phone}::text)
-    ORDER BY (c."email" = ${lead.email}::text) IS TRUE DESC LIMIT 1
+    (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."email" = ${lead.email}::text)
+    UNION ALL
+    (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."phone" = ${lead.phone}::text)
+    LIMIT 1
   ),
   created AS (
     INSERT INTO "public"."contacts" ("workspace_id", "name", "email", "phone")

@@ -5,10 +5,15 @@
 // followed up (opening message, call): both then take the transaction through `tenant`.
 import { Prisma, RequestDeadline, RequestPrincipals, requestDeadline, requestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { workspaceAuditInsert } from "../../platform/audit/audit.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { leadsRepository } from "./leads.repository.ts";
 
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id contact { id email phone } } }`;
 type Submitted = { id: string; contact: { id: string; email: string | null; phone: string | null } };
+/** A node of EXPLAIN's JSON plan (the fields read here). */
+type PlanNode = { "Node Type": string; "Relation Name"?: string; "Actual Rows"?: number; "Rows Removed by Filter"?: number; "Rows Removed by Index Recheck"?: number; Plans?: PlanNode[] };
+const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 describe("submitLead in one round trip", () => {
   let api: TestApi;
@@ -107,6 +112,58 @@ describe("submitLead in one round trip", () => {
     expect(events).toEqual([{ type: "lead.created", id: warm.id }, { type: "lead.created", id: lead.id }]);
     const leads = await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM leads WHERE workspace_id = $1 AND email = 'hooked@example.com'", [other.id]);
     expect(leads[0]!.n, "written once").toBe("1");
+  });
+
+  it("finds the contact by its unique keys whatever the plan cache holds: no contact read that is not returned", async () => {
+    // A connection plans its prepared statement once (a generic plan, from the table's statistics
+    // at that moment) and keeps the plan while the workspace grows. With `email = $ OR phone = $`
+    // and no statistics yet, that plan scanned every contact of the workspace through the phone
+    // index's workspace prefix and filtered them (4,248 contacts per lead in bench:request-path).
+    // Here: the plan is made while the table is small and unanalysed, then the workspace gets
+    // 3,000 contacts without a phone, and the same plan finds by e-mail and by phone.
+    const grown = await createWorkspace(api, owner, "Grown Co");
+    await ownerSql(api, "ALTER TABLE contacts SET (autovacuum_enabled = false)");
+    try {
+      const submitted = (email: string | null, phone: string | null) =>
+        leadsRepository.submitStatement(
+          { workspaceId: grown.id, name: "Planned", email, phone, message: null, source: "API", apiKeyId: null, audit: (relation) => workspaceAuditInsert({ userId: owner.id, apiKeyId: null, ip: null, userAgent: null, requestId: "planned" }, { action: "lead.created", targetType: "Lead", data: {} }, relation) },
+          true,
+        );
+      const literal = (v: unknown) => {
+        if (v === null) return "NULL";
+        if (typeof v !== "string") throw new Error(`not a text parameter: ${typeof v}`);
+        return `'${v.replace(/'/g, "''")}'`;
+      };
+      const execute = (st: Prisma.Sql, explain: boolean) => Prisma.raw(`${explain ? "EXPLAIN (ANALYZE, FORMAT JSON) " : ""}EXECUTE planned(${st.values.map(literal).join(", ")})`);
+      const byEmail = submitted("first@example.com", null);
+      const answers = await api.db.tenantRead({ userId: owner.id, workspaceId: grown.id }, [
+        Prisma.sql`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`,
+        Prisma.raw(`PREPARE planned AS ${byEmail.text}`),
+        execute(byEmail, false), // the plan is made here, and kept
+        Prisma.sql`INSERT INTO contacts (workspace_id, name, email) SELECT ${grown.id}::uuid, 'Crowd', 'crowd-' || g || '@example.com' FROM generate_series(1, 3000) g`,
+        Prisma.sql`INSERT INTO contacts (workspace_id, name, phone) VALUES (${grown.id}::uuid, 'Caller', '+15550001111')`,
+        execute(submitted("crowd-2999@example.com", null), true),
+        execute(submitted(null, "+15550001111"), true),
+        Prisma.raw("DEALLOCATE planned"),
+      ]);
+      expect(answers, "the pipeline ran").toBeDefined();
+      for (const [i, found] of [[5, "crowd-2999@example.com"], [6, "+15550001111"]] as const) {
+        const plan = (answers![i]![0]!["QUERY PLAN"] as [{ Plan: PlanNode }])[0].Plan;
+        const removed = nodes(plan).reduce((n, node) => n + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0), 0);
+        expect(removed, `contacts read and dropped to find ${found}`).toBe(0);
+        const scans = nodes(plan).filter((node) => node["Relation Name"] === "contacts" && node["Node Type"] !== "ModifyTable");
+        expect(scans.length, "the contact look-ups").toBeGreaterThan(0);
+        expect(Math.max(...scans.map((node) => node["Actual Rows"] ?? 0)), "rows a contact look-up returned").toBeLessThanOrEqual(1);
+      }
+      const leads = await ownerSql<{ email: string | null; phone: string | null }>(api, "SELECT c.email, c.phone FROM leads AS l JOIN contacts AS c ON c.workspace_id = l.workspace_id AND c.id = l.contact_id WHERE l.workspace_id = $1 ORDER BY c.email", [grown.id]);
+      expect(leads, "each lead joined the contact it named").toEqual([
+        { email: "crowd-2999@example.com", phone: null },
+        { email: "first@example.com", phone: null },
+        { email: null, phone: "+15550001111" },
+      ]);
+    } finally {
+      await ownerSql(api, "ALTER TABLE contacts RESET (autovacuum_enabled)");
+    }
   });
 
   /** Eight submissions of `input` at once: eight leads, one contact (found by `where` = `value`). */
