@@ -16,6 +16,7 @@ import { AuditEventConnection } from "../apps/api/src/modules/audit/audit.types.
 import { LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "../apps/api/src/modules/leads/leads.types.ts";
 import { formatError } from "../apps/api/src/platform/graphql/format-error.ts";
 import { requestRulesPlugin } from "../apps/api/src/platform/graphql/request-rules.ts";
+import { validateArgs } from "../apps/api/src/platform/graphql/validate-args.ts";
 import type { RequestContext } from "../apps/api/src/platform/graphql/context.ts";
 import { listeningUrl } from "./lib.ts";
 
@@ -53,7 +54,7 @@ export async function ceilingServer(config: AppConfig): Promise<{ url: string; c
     costLimit: { maxCost: config.graphqlLimits.maxCost },
     blockFieldSuggestion: { enabled: false },
   }).protect();
-  const schema = await buildSchema({ resolvers: [CeilingResolver], validate: { forbidUnknownValues: false, stopAtFirstError: false } });
+  const schema = await buildSchema({ resolvers: [CeilingResolver], validateFn: validateArgs });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,

@@ -22,6 +22,7 @@ import { IntegrationKeyDiagnosticsResolver, IntegrationsResolver, WorkspaceWebho
 import { ContactsResolver } from "./modules/contacts/contacts.resolver.ts";
 import { PhoneConfigsResolver } from "./modules/phone-configs/phone-configs.resolver.ts";
 import { WebhooksResolver } from "./modules/webhooks/webhooks.resolver.ts";
+import { validateArgs } from "./platform/graphql/validate-args.ts";
 
 export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver] as const;
 
@@ -30,7 +31,8 @@ let cached: Promise<GraphQLSchema> | undefined;
 export function getSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers,
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    // class-validator on object arguments (forbidUnknownValues and stopAtFirstError off), imported once.
+    validateFn: validateArgs,
   });
   return cached;
 }
