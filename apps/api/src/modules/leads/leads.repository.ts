@@ -95,16 +95,22 @@ export const leadsRepository = {
    * writes nothing and returns no row when an enabled webhook endpoint of the workspace listens
    * for lead.created (that event is written by the webhooks module in the same transaction).
    * A contact created meanwhile by another submission fails it with a unique violation.
+   * The contact is found by two look-ups, each an equality on a unique index's whole key, never
+   * by `email = $ OR phone = $`: a connection's generic plan for that, made while the table had no
+   * statistics, filtered every contact of the workspace (decision 0014, addendum 16). The order
+   * of the (at most two) rows is explicit: a UNION ALL's is not guaranteed.
    */
   submitStatement(lead: SubmittedLead, unlessWebhook: boolean): Prisma.Sql {
     const ws = Prisma.sql`${lead.workspaceId}::uuid`;
     const go = unlessWebhook ? Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))` : Prisma.sql`TRUE`;
     return Prisma.sql`WITH go AS (SELECT ${go} AS ok),
   found AS (
-    (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."email" = ${lead.email}::text)
-    UNION ALL
-    (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."phone" = ${lead.phone}::text)
-    LIMIT 1
+    SELECT u.* FROM (
+      (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."email" = ${lead.email}::text)
+      UNION ALL
+      (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."phone" = ${lead.phone}::text)
+    ) AS u
+    ORDER BY (u."email" = ${lead.email}::text) IS TRUE DESC LIMIT 1
   ),
   created AS (
     INSERT INTO "public"."contacts" ("workspace_id", "name", "email", "phone")

@@ -7,16 +7,21 @@ import { validateOrReject, type ValidationError, type ValidatorOptions } from "c
 import { ArgumentValidationError, type ValidatorFn } from "type-graphql";
 
 /** The options `validate: { forbidUnknownValues: false, stopAtFirstError: false }` gave type-graphql's default path (it adds skipMissingProperties). */
-export const VALIDATOR_OPTIONS: ValidatorOptions = { forbidUnknownValues: false, stopAtFirstError: false, skipMissingProperties: true };
+export const VALIDATOR_OPTIONS: Readonly<ValidatorOptions> = Object.freeze({ forbidUnknownValues: false, stopAtFirstError: false, skipMissingProperties: true });
 
 const validated = (v: unknown): v is object => v !== null && typeof v === "object";
 
-/** type-graphql's default validation (validate-arg.js), for `buildSchema({ validateFn })`. */
+/**
+ * type-graphql's default validation (validate-arg.js), for `buildSchema({ validateFn })`.
+ * A global validateFn takes precedence over an argument's own `validate` setting
+ * (`@Arg(..., { validate: false })`, groups): no argument may set one (validate-args.test.ts
+ * fails if one does).
+ */
 export const validateArgs: ValidatorFn = async (value: unknown) => {
   if (!validated(value)) return;
   try {
-    if (Array.isArray(value)) await Promise.all(value.filter(validated).map((item) => validateOrReject(item, VALIDATOR_OPTIONS)));
-    else await validateOrReject(value, VALIDATOR_OPTIONS);
+    if (Array.isArray(value)) await Promise.all(value.filter(validated).map((item) => validateOrReject(item, { ...VALIDATOR_OPTIONS })));
+    else await validateOrReject(value, { ...VALIDATOR_OPTIONS });
   } catch (err) {
     throw new ArgumentValidationError(err as ValidationError[]);
   }
