@@ -38,7 +38,7 @@ export function createServices(config: AppConfig, db: Db) {
   // Per process: two instances in one process (tests) keep separate caches, as two processes do.
   const principalCaches = createPrincipalCaches();
   const secretBox = new SecretBox(config.integrationKeys);
-  const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, timing: config.jobTiming, log: (msg, data) => {
+  const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, timing: config.jobTiming, webhookTimeoutMs: config.webhooks.timeoutMs, log: (msg, data) => {
     if (config.logLevel !== "silent") console.error(`[jobs] ${msg}`, data ?? "");
   } });
   // Mail goes out through a job queued in the transaction that makes it true (platform/mail/outbox.ts).

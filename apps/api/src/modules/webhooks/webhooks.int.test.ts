@@ -11,6 +11,7 @@ import { isForbiddenAddress } from "./ssrf.ts";
 import { LAST_ATTEMPT_AFTER_SECONDS, MAX_ATTEMPTS, nextAttemptAt, webhookSecretBinding } from "./webhooks.service.ts";
 import { rotateCredentials, secretsOnOlderKeys } from "../../credentials-rotation.ts";
 import { SecretBox } from "../../platform/crypto/secret-box.ts";
+import { QUEUES, webhookExpireSeconds } from "../../platform/jobs/job-queue.ts";
 
 const CREATE = `mutation($w: ID!, $i: CreateWebhookEndpointInput!) { createWebhookEndpoint(workspaceId: $w, input: $i) { endpoint { id url events enabled } secret } }`;
 const UPDATE = `mutation($w: ID!, $id: ID!, $i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(workspaceId: $w, id: $id, input: $i) { id enabled disabledReason consecutiveFailures } }`;
@@ -174,6 +175,18 @@ describe("outbound webhooks", () => {
     expect(again.id).toBe(d!.eventId);
     const after = await eventually(async () => ((await deliveries(endpoint.id))[0]?.status === "SUCCEEDED" ? deliveries(endpoint.id) : null));
     expect(after[0]!.log.map((l) => [l.attempt, l.manual, l.responseStatus])).toEqual([[1, false, 500], [2, false, 500], [3, false, 500], [4, true, 204]]);
+  });
+
+  it("a delivery job whose worker was cut off is retried after the send expiry, not pg-boss's 15 minutes, and never while an attempt may still wait", async () => {
+    // The resilience suite caught it: deliveries fetched just before a kill -9 of the database
+    // stayed active, unattempted, past its 90 s window (the queue had no expiry of its own).
+    const boss = await api.services.jobs.start();
+    const expected = webhookExpireSeconds(api.config.jobTiming, { webhookTimeoutMs: api.config.webhooks.timeoutMs });
+    expect((await boss.getQueue(QUEUES.webhookDeliver))?.expireInSeconds).toBe(expected);
+    expect(expected).toBeLessThan(900);
+    expect(webhookExpireSeconds({ sendExpireSeconds: 60 }, { webhookTimeoutMs: 10_000 })).toBe(60);
+    expect(webhookExpireSeconds({ sendExpireSeconds: 5 }, { webhookTimeoutMs: 10_000 }), "an attempt's 10 s wait plus a margin").toBe(15);
+    expect(webhookExpireSeconds({ sendExpireSeconds: 5 }, { webhookTimeoutMs: 60_000 })).toBe(65);
   });
 
   it("an endpoint only receives the events it subscribed to", async () => {

@@ -46,7 +46,22 @@ export interface JobQueueOptions {
    * instance looks at the cron schedules (one check at a time across instances, pg-boss).
    */
   timing?: { sendExpireSeconds: number; superviseSeconds: number; cronCheckSeconds: number };
+  /**
+   * The longest a webhook attempt waits for its endpoint (WEBHOOK_TIMEOUT_MS). A delivery job
+   * whose worker went silent is retried after `webhookExpireSeconds(timing, this)`: as soon as a
+   * send's, but never while an attempt could still be waiting for its answer.
+   */
+  webhookTimeoutMs?: number;
   log: (msg: string, data?: object) => void;
+}
+
+/**
+ * How long a webhook delivery job may stay active before pg-boss fails and retries it. Without
+ * it, the queue's default (15 minutes) held back every delivery whose worker was cut off, by a
+ * database restart say, for a quarter of an hour (decision 0013).
+ */
+export function webhookExpireSeconds(timing: { sendExpireSeconds: number }, opts: { webhookTimeoutMs?: number }): number {
+  return Math.max(timing.sendExpireSeconds, Math.ceil((opts.webhookTimeoutMs ?? 10_000) / 1000) + 5);
 }
 
 export const DEFAULT_JOB_TIMING = { sendExpireSeconds: 60, superviseSeconds: 60, cronCheckSeconds: 30 };
@@ -81,7 +96,10 @@ export class JobQueue {
       }
       // Webhook attempts schedule their own retries (one job per attempt, see webhooks.service);
       // the queue's own retries only cover a worker that crashed mid-attempt.
-      await boss.createQueue(QUEUES.webhookDeliver, { retryLimit: 2, retryDelay: 5, retryBackoff: true });
+      const webhookPolicy = { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: webhookExpireSeconds(timing, this.opts) };
+      // Copies: createQueue fills in the options it was given (policy), which updateQueue refuses.
+      await boss.createQueue(QUEUES.webhookDeliver, { ...webhookPolicy });
+      await boss.updateQueue(QUEUES.webhookDeliver, { ...webhookPolicy });
       // A dispatcher works for a short slice and re-enqueues itself, so it expires quickly when lost.
       const dispatchPolicy = { policy: "singleton" as const, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: Math.min(timing.sendExpireSeconds, 120) };
       await boss.createQueue(QUEUES.campaignDispatch, dispatchPolicy);
