@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { readDatabaseEnv, repoRoot, type DatabaseEnv } from "@atrium/db";
 import { sha256Hex } from "./platform/crypto/digest.ts";
+import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./platform/jobs/job-defaults.ts";
 
 export interface AppConfig {
   nodeEnv: "development" | "test" | "production";
@@ -163,12 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       delaySeconds: int("SEND_RETRY_DELAY_SECONDS", env.SEND_RETRY_DELAY_SECONDS, 5, 1, 3600),
     },
     jobTiming: {
-      sendExpireSeconds: int("SEND_EXPIRE_SECONDS", env.SEND_EXPIRE_SECONDS, 60, 5, 3600),
-      superviseSeconds: int("JOBS_SUPERVISE_SECONDS", env.JOBS_SUPERVISE_SECONDS, 60, 1, 3600),
-      cronCheckSeconds: int("JOBS_CRON_CHECK_SECONDS", env.JOBS_CRON_CHECK_SECONDS, 30, 1, 45),
+      sendExpireSeconds: int("SEND_EXPIRE_SECONDS", env.SEND_EXPIRE_SECONDS, DEFAULT_JOB_TIMING.sendExpireSeconds, 5, 3600),
+      superviseSeconds: int("JOBS_SUPERVISE_SECONDS", env.JOBS_SUPERVISE_SECONDS, DEFAULT_JOB_TIMING.superviseSeconds, 1, 3600),
+      cronCheckSeconds: int("JOBS_CRON_CHECK_SECONDS", env.JOBS_CRON_CHECK_SECONDS, DEFAULT_JOB_TIMING.cronCheckSeconds, 1, 45),
     },
     webhooks: {
-      timeoutMs: int("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 10_000, 100, 60_000),
+      timeoutMs: int("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, DEFAULT_WEBHOOK_TIMEOUT_MS, 100, 60_000),
       retryScale: 1,
       disableAfterFailures: int("WEBHOOK_DISABLE_AFTER_FAILURES", env.WEBHOOK_DISABLE_AFTER_FAILURES, 50, 1, 100_000),
       disableAfterSeconds: int("WEBHOOK_DISABLE_AFTER_SECONDS", env.WEBHOOK_DISABLE_AFTER_SECONDS, 3 * 86_400, 0, 30 * 86_400),

@@ -226,6 +226,7 @@ export const narrowPagesScenario: Scenario = {
           for (const width of [1280, WIDTH]) {
             await page.setViewportSize({ width, height: 844 });
             await page.goto(`/w/${workspace.slug}/members`);
+            await visible(page.getByRole("heading", { level: 1, name: "Can't load this page" }), `the connection error's heading at ${width} px`);
             await visible(page.getByRole("alert").getByText("We couldn't reach the server"), `the connection error at ${width} px`);
             await visible(page.getByRole("button", { name: "Try again" }), `the retry at ${width} px`);
             assert((await page.title()) === "Connection problem · Atrium", `the error page's title at ${width} px: "${await page.title()}"`);

@@ -110,13 +110,23 @@ export function RequireSession({ children }: { children: ReactNode }) {
   }
   if (session.state === "error") {
     return (
-      <div className="page-status" role="alert">
+      // Before any page of the app could load: the same frame as the public pages, so the state
+      // reads as the product's own page rather than a bare line of text.
+      <>
         <title>Connection problem · Atrium</title>
-        <p>{describeError(session.error).message}</p>
-        <button type="button" onClick={session.retry}>
-          Try again
-        </button>
-      </div>
+        <header className="topbar">
+          <span className="topbar__brand">Atrium</span>
+        </header>
+        <main className="main">
+          <section className="page--narrow confirmation connection-error" role="alert" aria-labelledby="connection-error-title">
+            <h1 id="connection-error-title">Can't load this page</h1>
+            <p>{describeError(session.error).message}</p>
+            <button type="button" className="button button--primary" onClick={session.retry}>
+              Try again
+            </button>
+          </section>
+        </main>
+      </>
     );
   }
   if (session.state === "signed-out") return <Navigate to={signInPath(here)} replace />;

@@ -11,7 +11,7 @@ import { isForbiddenAddress } from "./ssrf.ts";
 import { LAST_ATTEMPT_AFTER_SECONDS, MAX_ATTEMPTS, nextAttemptAt, webhookSecretBinding } from "./webhooks.service.ts";
 import { rotateCredentials, secretsOnOlderKeys } from "../../credentials-rotation.ts";
 import { SecretBox } from "../../platform/crypto/secret-box.ts";
-import { QUEUES, webhookExpireSeconds } from "../../platform/jobs/job-queue.ts";
+import { JobQueue, QUEUES, webhookExpireSeconds } from "../../platform/jobs/job-queue.ts";
 
 const CREATE = `mutation($w: ID!, $i: CreateWebhookEndpointInput!) { createWebhookEndpoint(workspaceId: $w, input: $i) { endpoint { id url events enabled } secret } }`;
 const UPDATE = `mutation($w: ID!, $id: ID!, $i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(workspaceId: $w, id: $id, input: $i) { id enabled disabledReason consecutiveFailures } }`;
@@ -187,6 +187,25 @@ describe("outbound webhooks", () => {
     expect(webhookExpireSeconds({ sendExpireSeconds: 60 }, { webhookTimeoutMs: 10_000 })).toBe(60);
     expect(webhookExpireSeconds({ sendExpireSeconds: 5 }, { webhookTimeoutMs: 10_000 }), "an attempt's 10 s wait plus a margin").toBe(15);
     expect(webhookExpireSeconds({ sendExpireSeconds: 5 }, { webhookTimeoutMs: 60_000 })).toBe(65);
+  });
+
+  it("an install whose queues hold an older policy gets the current one when an instance starts", async () => {
+    // Policies are written at creation, so without the update an upgraded install keeps its old ones.
+    const boss = await api.services.jobs.start();
+    await boss.updateQueue(QUEUES.webhookDeliver, { expireInSeconds: 900, retryLimit: 7 });
+    await boss.updateQueue(QUEUES.campaignDispatch, { expireInSeconds: 900 });
+    await boss.updateQueue(QUEUES.sendMessage, { expireInSeconds: 900 });
+    const next = new JobQueue({ ownerUrl: api.testDb.ownerUrl, supervise: false, retry: api.config.sendRetry, timing: api.config.jobTiming, webhookTimeoutMs: api.config.webhooks.timeoutMs, log: () => undefined });
+    try {
+      await next.start();
+      const webhook = await boss.getQueue(QUEUES.webhookDeliver);
+      expect([webhook?.expireInSeconds, webhook?.retryLimit]).toEqual([webhookExpireSeconds(api.config.jobTiming, { webhookTimeoutMs: api.config.webhooks.timeoutMs }), 2]);
+      const dispatch = await boss.getQueue(QUEUES.campaignDispatch);
+      expect([dispatch?.expireInSeconds, dispatch?.policy]).toEqual([Math.min(api.config.jobTiming.sendExpireSeconds, 120), "singleton"]);
+      expect((await boss.getQueue(QUEUES.sendMessage))?.expireInSeconds).toBe(api.config.jobTiming.sendExpireSeconds);
+    } finally {
+      await next.stop();
+    }
   });
 
   it("an endpoint only receives the events it subscribed to", async () => {

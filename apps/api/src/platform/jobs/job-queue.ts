@@ -10,6 +10,7 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { TenantTx } from "@atrium/db";
+import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./job-defaults.ts";
 
 export const QUEUES = {
   retention: "retention-sweep",
@@ -61,10 +62,19 @@ export interface JobQueueOptions {
  * database restart say, for a quarter of an hour (decision 0013).
  */
 export function webhookExpireSeconds(timing: { sendExpireSeconds: number }, opts: { webhookTimeoutMs?: number }): number {
-  return Math.max(timing.sendExpireSeconds, Math.ceil((opts.webhookTimeoutMs ?? 10_000) / 1000) + 5);
+  return Math.max(timing.sendExpireSeconds, Math.ceil((opts.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS) / 1000) + 5);
 }
 
-export const DEFAULT_JOB_TIMING = { sendExpireSeconds: 60, superviseSeconds: 60, cronCheckSeconds: 30 };
+/**
+ * Creates `name` with `policy`, or brings an existing queue's policy up to date (a later release may
+ * change it). Each call gets its own copy: createQueue writes into the options it is given (it adds
+ * `policy`), and updateQueue refuses `policy`, which cannot change after creation.
+ */
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<void> {
+  await boss.createQueue(name, { ...options });
+  const { policy: _fixedAtCreation, ...updatable } = options;
+  if (Object.keys(updatable).length > 0) await boss.updateQueue(name, updatable);
+}
 
 export class JobQueue {
   private boss: PgBoss | null = null;
@@ -90,23 +100,15 @@ export class JobQueue {
       boss.on("error", (err) => this.opts.log("job queue error", { err: err instanceof Error ? err.message : String(err) }));
       await boss.start();
       const sendPolicy = { retryLimit: this.opts.retry.limit, retryDelay: this.opts.retry.delaySeconds, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: timing.sendExpireSeconds };
-      for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply, QUEUES.sendMail]) {
-        await boss.createQueue(name, { ...sendPolicy });
-        await boss.updateQueue(name, { ...sendPolicy });
-      }
+      for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply, QUEUES.sendMail]) await ensureQueue(boss, name, sendPolicy);
       // Webhook attempts schedule their own retries (one job per attempt, see webhooks.service);
       // the queue's own retries only cover a worker that crashed mid-attempt.
-      const webhookPolicy = { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: webhookExpireSeconds(timing, this.opts) };
-      // Copies: createQueue fills in the options it was given (policy), which updateQueue refuses.
-      await boss.createQueue(QUEUES.webhookDeliver, { ...webhookPolicy });
-      await boss.updateQueue(QUEUES.webhookDeliver, { ...webhookPolicy });
+      await ensureQueue(boss, QUEUES.webhookDeliver, { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: webhookExpireSeconds(timing, this.opts) });
       // A dispatcher works for a short slice and re-enqueues itself, so it expires quickly when lost.
-      const dispatchPolicy = { policy: "singleton" as const, retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: Math.min(timing.sendExpireSeconds, 120) };
-      await boss.createQueue(QUEUES.campaignDispatch, dispatchPolicy);
-      await boss.updateQueue(QUEUES.campaignDispatch, { retryLimit: dispatchPolicy.retryLimit, retryDelay: dispatchPolicy.retryDelay, retryBackoff: true, retryDelayMax: 300, expireInSeconds: dispatchPolicy.expireInSeconds });
-      await boss.createQueue(QUEUES.releaseHeld, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
-      await boss.createQueue(QUEUES.retention);
-      await boss.createQueue(QUEUES.rotateCredentials, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
+      await ensureQueue(boss, QUEUES.campaignDispatch, { policy: "singleton", retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: Math.min(timing.sendExpireSeconds, 120) });
+      await ensureQueue(boss, QUEUES.releaseHeld, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
+      await ensureQueue(boss, QUEUES.retention);
+      await ensureQueue(boss, QUEUES.rotateCredentials, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
       await grantEnqueue(this.opts.ownerUrl);
       this.boss = boss;
       return boss;
