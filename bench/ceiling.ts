@@ -15,6 +15,7 @@ import type { AppConfig } from "../apps/api/src/env.ts";
 import { AuditEventConnection } from "../apps/api/src/modules/audit/audit.types.ts";
 import { LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "../apps/api/src/modules/leads/leads.types.ts";
 import { formatError } from "../apps/api/src/platform/graphql/format-error.ts";
+import { noStoreResponses } from "../apps/api/src/platform/graphql/cache-control.ts";
 import { requestRulesPlugin } from "../apps/api/src/platform/graphql/request-rules.ts";
 import { validateArgs } from "../apps/api/src/platform/graphql/validate-args.ts";
 import type { RequestContext } from "../apps/api/src/platform/graphql/context.ts";
@@ -62,7 +63,7 @@ export async function ceilingServer(config: AppConfig): Promise<{ url: string; c
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, () => undefined),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...armor.plugins, requestRulesPlugin({ production: false })],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...noStoreResponses(), ...armor.plugins, requestRulesPlugin({ production: false })],
   });
   await apollo.start();
   // The request rules read `principal`/`apiKey` from the context: an anonymous one.

@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { type TestApi, startTestApi } from "../../test/harness.ts";
 import { helmetHeaders } from "../../server.ts";
+import { getSchema } from "../../schema.ts";
 
 const BIG = JSON.stringify({ query: "{ __schema { types { name description fields { name description } } } }" });
 
@@ -32,6 +33,26 @@ describe("HTTP hygiene", () => {
     }
     const small = await api.app.inject({ method: "GET", url: "/healthz", headers: { "accept-encoding": "gzip" } });
     expect(small.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("GraphQL answers say cache-control: no-store, and no plugin wraps the schema's field resolvers to say so", async () => {
+    const json = { "content-type": "application/json" };
+    const answers = {
+      data: await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: JSON.stringify({ query: "{ __typename }" }) }),
+      unauthenticated: await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: JSON.stringify({ query: "{ me { id } }" }) }),
+      invalid: await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: JSON.stringify({ query: "{ nope }" }) }),
+      get: await api.app.inject({ method: "GET", url: "/graphql?query=%7B__typename%7D", headers: { "apollo-require-preflight": "1" } }),
+    };
+    expect(Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.statusCode < 500, r.headers["cache-control"]]]))).toEqual({
+      data: [true, "no-store"],
+      unauthenticated: [true, "no-store"],
+      invalid: [true, "no-store"],
+      get: [true, "no-store"],
+    });
+    // Apollo wraps every resolver (and calls a hook per field resolved) once any plugin has
+    // willResolveField, as its default cache-control plugin does; it marks the schema when it does.
+    const schema = await getSchema();
+    expect(Object.getOwnPropertySymbols(schema).map((s) => s.description)).not.toContain("apolloServerPluginsEnabled");
   });
 
   it("sends HSTS only over HTTPS (here: behind a trusted proxy that says so)", async () => {
