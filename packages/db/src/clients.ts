@@ -154,14 +154,16 @@ export interface Db {
   tenantRead(ctx: TenantContext, statements: readonly Prisma.Sql[]): Promise<ReadRows[] | undefined>;
   /**
    * One statement that writes, in one tenant transaction sent as one pipeline (decision 0014,
-   * addendum 3): BEGIN, the tenant settings, the statement, COMMIT — one write, one round trip.
+   * addendums 3 and 19): the tenant settings and the statement, ended by one Sync as `tenantRead`'s
+   * (the implicit transaction: committed at the Sync, or rolled back at the first error, a
+   * failure at commit included) — one write, one round trip.
    * For a write whose SQL decides itself whether it applies, returning no row when it does not.
    * Returns its rows once committed; `undefined` when nothing was written and the caller must
    * write through `tenant`: the statement returned no row, the server refused a statement (rolled
    * back), a cached principal whose version moved (the settings statement fails before the write
    * runs; `tenant` revalidates), a session still to verify, no connection, a bench strategy. Once the
-   * pipeline is on the wire, a connection lost before COMMIT's answer throws: whether it committed
-   * is unknown, so nothing may write it again.
+   * pipeline is on the wire, a connection lost before the answer to its Sync throws: whether it
+   * committed is unknown, so nothing may write it again.
    */
   tenantWrite(ctx: TenantContext, statement: Prisma.Sql): Promise<ReadRows | undefined>;
   /** Owner-role client. Identity and platform code only (enforced by a lint rule). */
@@ -515,7 +517,7 @@ class TransactionQuery extends pgInternals.Query {
     const results = this.answers.slice(0, this.steps.length);
     while (results.length < this.steps.length) results.push({ status: "rejected", reason: failure ?? new Error("no answer to a statement") });
     // A failed pipeline that parsed may have left named statements on the server that
-    // `parsedStatements` does not know; pg's own queries (the writes) would Parse them again
+    // `parsedStatements` does not know; pg's own queries (the sync-each pipelines) would Parse them again
     // without closing first (42P05). Rare, so the connection is closed rather than tracked.
     cb(null, { results, committed: !failure, stale: results.some(stalePrepared) || (failure !== undefined && this.parsing.length > 0) });
   }
@@ -533,7 +535,7 @@ export function createDb(opts: {
   breaker?: BreakerOptions;
   /** Named prepared statements for pipelines (default on; the bench compares without). */
   prepared?: boolean;
-  /** Read pipelines as BEGIN, one pg query per statement, COMMIT (the bench compares; default one Sync per transaction). */
+  /** Pipelines as BEGIN, one pg query per statement, COMMIT (the bench compares; default one Sync per transaction). */
   syncEach?: boolean;
 }): Db {
   // One breaker for both pools: they reach the same server.
@@ -577,9 +579,9 @@ export function createDb(opts: {
    * (closed: its state is unknown, and so is whether a write committed). A connection whose
    * prepared statements went stale (`STALE_PREPARED`) is closed too.
    *
-   * `oneSync`: one Sync for the whole transaction (`TransactionQuery`; reads). Otherwise BEGIN,
-   * each statement as its own pg query, COMMIT (writes: measured slower with one Sync, see
-   * decision 0014 addendum 7; and reads under the bench's `syncEach`, to compare the two).
+   * `oneSync`: one Sync for the whole transaction (`TransactionQuery`; reads and writes). Otherwise
+   * BEGIN, each statement as its own pg query, COMMIT (the bench's `syncEach`, to compare the two:
+   * decision 0014, addendums 7 and 19).
    */
   async function send(client: pg.PoolClient, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
@@ -753,10 +755,10 @@ export function createDb(opts: {
       const client = await connectWithin(before.left);
       if (!client) return undefined;
       // After the wait: the deadline again (the statement_timeout is for the time left now), then
-      // the commit gate (see `tenant`). COMMIT leaves with the statements, so the pipeline is a
-      // commit in flight from the start: at the deadline the 503 waits for it — the statement
-      // times out at the deadline and rolls back (the 503 goes out), or it landed (the request
-      // answers with the lead) — so a 503 never hides a write that landed.
+      // the commit gate (see `tenant`). The Sync that commits leaves with the statements, so the
+      // pipeline is a commit in flight from the start: at the deadline the 503 waits for it — the
+      // statement times out at the deadline and rolls back (the 503 goes out), or it landed (the
+      // request answers with the lead) — so a 503 never hides a write that landed.
       const { stamp, gate, deadline } = orRelease(client, () => {
         const work = unitOfWork(workspaceId, run);
         work.gate?.beginCommit();
@@ -767,7 +769,7 @@ export function createDb(opts: {
         // A cached principal of the workspace: its version guards the write (`versionGuard`).
         let answer: PipelineAnswer;
         try {
-          answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], false);
+          answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach);
         } catch (err) {
           // No answer to the transaction (the connection lost): whether it committed is unknown,
           // so this is the request's answer (503 for a lost connection) — never a reason to write

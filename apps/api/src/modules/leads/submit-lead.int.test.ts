@@ -42,20 +42,20 @@ describe("submitLead in one round trip", () => {
   });
   afterAll(async () => api.close());
 
-  it("writes the contact, the lead and its audit row as BEGIN, settings, one statement, COMMIT", async () => {
+  it("writes the contact, the lead and its audit row as settings and one statement, ended by one Sync", async () => {
     await submit({ name: "Warm up", email: "warm@example.com" }); // the key's principal into the cache
     const [from, fromSystem] = [api.queries.length, api.systemQueries.length];
     const lead = await submit({ name: "  Ada Lovelace ", email: "ADA@Example.com", message: " Hello " });
     // The request's own transaction (another's statements, e.g. a batched last_used_at flush,
-    // may land in the window): BEGIN, settings that also check the cached key's version, the
-    // write, COMMIT — and no check of its own before.
+    // may land in the window): settings that also check the cached key's version, then the
+    // write, one implicit transaction without BEGIN or COMMIT — and no check of its own before.
     const sent = api.queries.slice(from);
     const settings = sent.findIndex((q) => q.includes("auth_version moved"));
-    expect(settings, "the key's version guarded in the settings statement").toBeGreaterThan(0);
-    expect(sent[settings - 1]).toBe("BEGIN");
+    expect(settings, "the key's version guarded in the settings statement").toBeGreaterThanOrEqual(0);
+    expect(sent[settings - 1], "no BEGIN: the Sync's implicit transaction").not.toBe("BEGIN");
     expect(sent[settings]).toContain("set_config('app.workspace_id'");
     expect(sent[settings + 1]).toMatch(/^WITH go AS/);
-    expect(sent[settings + 2]).toBe("COMMIT");
+    expect(sent[settings + 2], "no COMMIT: the Sync commits").not.toBe("COMMIT");
     expect(sent.filter((q) => /"public"\."(contacts|leads|audit_events)"/.test(q) && !q.startsWith("WITH go AS")), "nothing else writes the lead").toEqual([]);
     expect(api.systemQueries.slice(fromSystem).filter((q) => q.includes("workspace_auth_version")), "no check before the mutation").toEqual([]);
 
@@ -106,8 +106,8 @@ describe("submitLead in one round trip", () => {
     const sent = api.queries.slice(from);
     // The pipeline wrote nothing (its statement saw the subscription), then the transaction ran.
     const pipelined = sent.findIndex((q) => q.startsWith("WITH go "));
-    expect(sent.slice(pipelined - 2, pipelined + 2).map((q) => q.slice(0, 8))).toEqual(["BEGIN", "SELECT s", "WITH go ", "COMMIT"]);
-    expect(sent.slice(pipelined + 2).filter((q) => q.startsWith("WITH go ")), "the transaction runs the same statement").toHaveLength(1);
+    expect(sent.slice(pipelined - 1, pipelined + 1).map((q) => q.slice(0, 8))).toEqual(["SELECT s", "WITH go "]);
+    expect(sent.slice(pipelined + 1).filter((q) => q.startsWith("WITH go ")), "the transaction runs the same statement").toHaveLength(1);
     const events = await ownerSql<{ type: string; id: unknown }>(api, "SELECT type, payload->'data'->>'id' AS id FROM webhook_events WHERE workspace_id = $1 ORDER BY created_at", [other.id]);
     expect(events).toEqual([{ type: "lead.created", id: warm.id }, { type: "lead.created", id: lead.id }]);
     const leads = await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM leads WHERE workspace_id = $1 AND email = 'hooked@example.com'", [other.id]);
@@ -210,6 +210,27 @@ describe("submitLead in one round trip", () => {
         const rows = await api.db.tenantWrite(ctx(), Prisma.sql`SELECT current_setting('app.workspace_id') AS ws`);
         expect(rows?.[0]?.ws).toBe(ws.id);
       }
+    });
+
+    it("a failure at commit, after every statement answered, is a rollback too; the settings end with the write's transaction", async () => {
+      // A deferred constraint trigger fails at the Sync that commits, when the write has already
+      // answered with its rows: the pipeline's answer must be "not committed", nothing stays.
+      await ownerSql(api, `CREATE FUNCTION tw_refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = 'tw-at-commit' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$`);
+      await ownerSql(api, "CREATE CONSTRAINT TRIGGER tw_refuse_at_commit AFTER INSERT ON contacts DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tw_refuse_at_commit()");
+      try {
+        expect(await api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-at-commit') RETURNING name`)).toBeUndefined();
+        expect(await named("tw-at-commit"), "rolled back at commit").toBe(0);
+        const rows = await api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-after-commit') RETURNING name`);
+        expect(rows, "the next write on the pool commits").toEqual([{ name: "tw-after-commit" }]);
+      } finally {
+        await ownerSql(api, "DROP TRIGGER tw_refuse_at_commit ON contacts");
+        await ownerSql(api, "DROP FUNCTION tw_refuse_at_commit()");
+      }
+      // Writes on every connection of the pool, then every connection read without settings of
+      // its own: none still carries a workspace (set_config(..., true) lasts the transaction).
+      await Promise.all(Array.from({ length: 10 }, (_, i) => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, ${`tw-pool-${i}`}) RETURNING name`)));
+      const seen = await Promise.all(Array.from({ length: 10 }, () => api.db.appUnscoped.$queryRaw<{ ws: string | null }[]>`SELECT current_setting('app.workspace_id', true) AS ws, pg_sleep(0.02)::text AS waited`));
+      expect(seen.map((r) => r[0]?.ws ?? "")).toEqual(Array.from({ length: 10 }, () => ""));
     });
 
     it("waits for a connection no longer than the request has left, and holds no commit while it waits", async () => {
