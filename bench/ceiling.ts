@@ -15,7 +15,7 @@ import type { AppConfig } from "../apps/api/src/env.ts";
 import { AuditEventConnection } from "../apps/api/src/modules/audit/audit.types.ts";
 import { LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "../apps/api/src/modules/leads/leads.types.ts";
 import { formatError } from "../apps/api/src/platform/graphql/format-error.ts";
-import { noStoreResponses } from "../apps/api/src/platform/graphql/cache-control.ts";
+import { noStore, withoutCacheHints } from "../apps/api/src/platform/graphql/cache-control.ts";
 import { requestRulesPlugin } from "../apps/api/src/platform/graphql/request-rules.ts";
 import { validateArgs } from "../apps/api/src/platform/graphql/validate-args.ts";
 import type { RequestContext } from "../apps/api/src/platform/graphql/context.ts";
@@ -63,10 +63,12 @@ export async function ceilingServer(config: AppConfig): Promise<{ url: string; c
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, () => undefined),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...noStoreResponses(), ...armor.plugins, requestRulesPlugin({ production: false })],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...withoutCacheHints(), ...armor.plugins, requestRulesPlugin({ production: false })],
   });
   await apollo.start();
   // The request rules read `principal`/`apiKey` from the context: an anonymous one.
+  // Its only route is /graphql: the product's route hook, for every request.
+  app.addHook("onRequest", noStore);
   await app.register(fastifyApollo(apollo), { path: "/graphql", context: () => Promise.resolve({ principal: null, apiKey: null } as unknown as RequestContext) });
   await app.listen({ port: 0, host: "127.0.0.1" });
   return {

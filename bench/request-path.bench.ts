@@ -296,7 +296,7 @@ async function main(): Promise<void> {
     closers.push(() => raw.close());
 
     // The same product as it was before a change, for a side-by-side before/after: statements
-    // unnamed (addendum 4), reads as BEGIN, one pg query per statement, COMMIT (addendum 7).
+    // unnamed (addendum 4), reads and writes as BEGIN, one pg query per statement, COMMIT (addendums 7, 19).
     const productBefore = async (on: boolean, variant: { prepared?: boolean; syncEach?: boolean }) => {
       if (!on) return "";
       const before = await productServer(config, urls, variant);

@@ -17,7 +17,7 @@ import type { Services } from "./services.ts";
 import { AccessLoader, ApiKeyAccess } from "./platform/authz/access.ts";
 import type { RequestContext } from "./platform/graphql/context.ts";
 import { formatError } from "./platform/graphql/format-error.ts";
-import { noStoreResponses } from "./platform/graphql/cache-control.ts";
+import { noStore, withoutCacheHints } from "./platform/graphql/cache-control.ts";
 import { graphqlHandler, principalsPlugin } from "./platform/graphql/handler.ts";
 import { getSchema } from "./schema.ts";
 import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
@@ -119,8 +119,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     // Fastify's own close() already lets in-flight requests finish before onClose runs.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      // `cache-control: no-store` without Apollo's per-field cache hints.
-      ...noStoreResponses(),
+      // No per-field cache hints; the route itself says `cache-control: no-store` (noStore).
+      ...withoutCacheHints(),
       ...armor.plugins,
       // Operation selection, anonymous introspection in production, the text rule over every
       // argument; and no client error answered with a 5xx.
@@ -147,6 +147,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   app.route({
     method: ["GET", "POST", "OPTIONS"],
     url: "/graphql",
+    onRequest: noStore,
     handler: graphqlHandler(apollo, {
       db: services.db,
       context: async (request, reply, rerun): Promise<RequestContext> => {

@@ -163,7 +163,10 @@ export interface Db {
    * back), a cached principal whose version moved (the settings statement fails before the write
    * runs; `tenant` revalidates), a session still to verify, no connection, a bench strategy. Once the
    * pipeline is on the wire, a connection lost before the answer to its Sync throws: whether it
-   * committed is unknown, so nothing may write it again.
+   * committed is unknown, so nothing may write it again. "Rolled back" is only ever read from a
+   * ReadyForQuery that follows the error. `statement` is one command, always parsed (never sent
+   * as a simple query), and runs in the implicit transaction: one that needs a transaction block
+   * of its own (LOCK, DECLARE, SAVEPOINT) is refused there and belongs in `tenant`.
    */
   tenantWrite(ctx: TenantContext, statement: Prisma.Sql): Promise<ReadRows | undefined>;
   /** Owner-role client. Identity and platform code only (enforced by a lint rule). */
@@ -404,14 +407,16 @@ interface PgConnection {
   describe(m: { type: "P"; name: string }): void;
   execute(m: { portal: string; rows: number }): void;
   close(m: { type: "S"; name: string }): void;
+  once(event: "readyForQuery" | "end" | "error", listener: () => void): void;
+  off(event: "readyForQuery" | "end" | "error", listener: () => void): void;
   sync(): void;
 }
 const pgInternals = pg as unknown as {
   Query: new (config: { text: string }) => object;
   DatabaseError: new () => Error;
 };
-/** An error the server sent about a statement (the connection stays usable), not a lost connection. */
-const isServerError = (err: unknown): boolean => err instanceof pgInternals.DatabaseError && (err as { severity?: string }).severity !== "FATAL" && (err as { severity?: string }).severity !== "PANIC";
+/** An ErrorResponse from the server (of any severity), not a lost socket or a client-side error. */
+const isServerError = (err: unknown): boolean => err instanceof pgInternals.DatabaseError;
 
 /**
  * A whole transaction as one pg query (decision 0014, addendum 7): every statement's
@@ -490,11 +495,31 @@ class TransactionQuery extends pgInternals.Query {
     // Never asked for (Execute with no row limit).
   }
   handleError(err: Error): void {
-    if (isServerError(err)) {
-      // A statement failed: the server rolls back and skips to the Sync. pg stops routing to this
-      // query at an error (it consumes the ReadyForQuery that follows), so this is the answer.
+    const connection = this.connection;
+    if (isServerError(err) && connection) {
+      // A statement failed, or the commit at the Sync did: the server rolled back — but only its
+      // ReadyForQuery says so. pg stops routing to this query at an error, so it is awaited on the
+      // connection itself. A FATAL error (its severity is in the server's language, so it is not
+      // read here) is followed by the connection's end instead: no answer, the outcome unknown.
       this.failure = err;
-      this.settle();
+      const ready = () => {
+        off();
+        this.settle();
+      };
+      const gone = () => {
+        off();
+        const cb = this.callback;
+        this.callback = undefined;
+        cb?.(new Error("the connection ended before the transaction's outcome was known"));
+      };
+      const off = () => {
+        connection.off("readyForQuery", ready);
+        connection.off("end", gone);
+        connection.off("error", gone);
+      };
+      connection.once("readyForQuery", ready);
+      connection.once("end", gone);
+      connection.once("error", gone);
       return;
     }
     // The connection is gone (or a FATAL error ends it): no answer will come.

@@ -1,5 +1,5 @@
-// A submitted lead in one round trip (decision 0014, addendum 3): the contact, the lead and its
-// audit row are one statement, sent with BEGIN, the tenant settings and COMMIT as one pipeline
+// A submitted lead in one round trip (decision 0014, addendums 3 and 19): the contact, the lead and
+// its audit row are one statement, sent after the tenant settings as one pipeline ended by one Sync
 // (`db.tenantWrite`) when nothing else must happen in the transaction. The statement itself
 // writes nothing when a webhook endpoint listens for lead.created, and a lead with a phone may be
 // followed up (opening message, call): both then take the transaction through `tenant`.
@@ -55,7 +55,6 @@ describe("submitLead in one round trip", () => {
     expect(sent[settings - 1], "no BEGIN: the Sync's implicit transaction").not.toBe("BEGIN");
     expect(sent[settings]).toContain("set_config('app.workspace_id'");
     expect(sent[settings + 1]).toMatch(/^WITH go AS/);
-    expect(sent[settings + 2], "no COMMIT: the Sync commits").not.toBe("COMMIT");
     expect(sent.filter((q) => /"public"\."(contacts|leads|audit_events)"/.test(q) && !q.startsWith("WITH go AS")), "nothing else writes the lead").toEqual([]);
     expect(api.systemQueries.slice(fromSystem).filter((q) => q.includes("workspace_auth_version")), "no check before the mutation").toEqual([]);
 
@@ -231,6 +230,16 @@ describe("submitLead in one round trip", () => {
       await Promise.all(Array.from({ length: 10 }, (_, i) => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, ${`tw-pool-${i}`}) RETURNING name`)));
       const seen = await Promise.all(Array.from({ length: 10 }, () => api.db.appUnscoped.$queryRaw<{ ws: string | null }[]>`SELECT current_setting('app.workspace_id', true) AS ws, pg_sleep(0.02)::text AS waited`));
       expect(seen.map((r) => r[0]?.ws ?? "")).toEqual(Array.from({ length: 10 }, () => ""));
+    });
+
+    it("an error that ends the connection (FATAL) has no outcome to report: it throws, nothing is handed back to write again", async () => {
+      // The ErrorResponse is not followed by a ReadyForQuery but by the connection's end; only a
+      // ReadyForQuery after an error says "rolled back" (the severity's text is in the server's language).
+      const write = api.db.tenantWrite(ctx(), Prisma.sql`WITH w AS (INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-fatal') RETURNING 1) SELECT pg_terminate_backend(pg_backend_pid()) AS gone FROM w`);
+      await expect(write).rejects.toThrow(/connection|terminat/i);
+      expect(await named("tw-fatal"), "the server never committed it").toBe(0);
+      const rows = await api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-after-fatal') RETURNING name`);
+      expect(rows, "the pool replaced the connection").toEqual([{ name: "tw-after-fatal" }]);
     });
 
     it("waits for a connection no longer than the request has left, and holds no commit while it waits", async () => {

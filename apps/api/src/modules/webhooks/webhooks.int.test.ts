@@ -195,6 +195,8 @@ describe("outbound webhooks", () => {
     await boss.updateQueue(QUEUES.webhookDeliver, { expireInSeconds: 900, retryLimit: 7 });
     await boss.updateQueue(QUEUES.campaignDispatch, { expireInSeconds: 900 });
     await boss.updateQueue(QUEUES.sendMessage, { expireInSeconds: 900 });
+    // Created with its policy but never updated before ensureQueue: an upgrade left it as it was.
+    await boss.updateQueue(QUEUES.releaseHeld, { retryLimit: 0, retryDelay: 1 });
     const next = new JobQueue({ ownerUrl: api.testDb.ownerUrl, supervise: false, retry: api.config.sendRetry, timing: api.config.jobTiming, webhookTimeoutMs: api.config.webhooks.timeoutMs, log: () => undefined });
     try {
       await next.start();
@@ -203,6 +205,8 @@ describe("outbound webhooks", () => {
       const dispatch = await boss.getQueue(QUEUES.campaignDispatch);
       expect([dispatch?.expireInSeconds, dispatch?.policy]).toEqual([Math.min(api.config.jobTiming.sendExpireSeconds, 120), "singleton"]);
       expect((await boss.getQueue(QUEUES.sendMessage))?.expireInSeconds).toBe(api.config.jobTiming.sendExpireSeconds);
+      const held = await boss.getQueue(QUEUES.releaseHeld);
+      expect([held?.retryLimit, held?.retryDelay]).toEqual([3, 30]);
     } finally {
       await next.stop();
     }

@@ -4,14 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { type TestApi, startTestApi } from "../../test/harness.ts";
 import { helmetHeaders } from "../../server.ts";
 import { getSchema } from "../../schema.ts";
+import { GraphQLObjectType, type GraphQLSchema } from "graphql";
+
+/** Every field resolver of the schema's object types, by "Type.field". */
+function resolversOf(schema: GraphQLSchema): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith("__") || !(type instanceof GraphQLObjectType)) continue;
+    for (const field of Object.values(type.getFields())) out.set(`${type.name}.${field.name}`, field.resolve);
+  }
+  return out;
+}
 
 const BIG = JSON.stringify({ query: "{ __schema { types { name description fields { name description } } } }" });
 
 describe("HTTP hygiene", () => {
   let api: TestApi;
   let proxied: TestApi;
+  let resolversBefore: Map<string, unknown>;
   beforeAll(async () => {
     api = await startTestApi();
+    resolversBefore = resolversOf(await getSchema());
     proxied = await startTestApi({ trustProxy: true });
   });
   afterAll(async () => {
@@ -35,24 +48,35 @@ describe("HTTP hygiene", () => {
     expect(small.headers["content-encoding"]).toBeUndefined();
   });
 
-  it("GraphQL answers say cache-control: no-store, and no plugin wraps the schema's field resolvers to say so", async () => {
+  it("every /graphql answer says cache-control: no-store — data, errors, refusals before Apollo — and no plugin wraps the schema's resolvers", async () => {
     const json = { "content-type": "application/json" };
+    const post = (body: object, headers: Record<string, string> = {}) => api.app.inject({ method: "POST", url: "/graphql", headers: { ...json, ...headers }, payload: JSON.stringify(body) });
     const answers = {
-      data: await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: JSON.stringify({ query: "{ __typename }" }) }),
-      unauthenticated: await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: JSON.stringify({ query: "{ me { id } }" }) }),
-      invalid: await api.app.inject({ method: "POST", url: "/graphql", headers: json, payload: JSON.stringify({ query: "{ nope }" }) }),
+      data: await post({ query: "{ __typename }" }),
+      unauthenticated: await post({ query: "{ me { id } }" }),
+      invalid: await post({ query: "{ nope }" }),
       get: await api.app.inject({ method: "GET", url: "/graphql?query=%7B__typename%7D", headers: { "apollo-require-preflight": "1" } }),
+      // Refused before Apollo's pipeline: the token limit (a preHandler), an unknown API key (the context).
+      tooManyTokens: await post({ query: `{ ${"__typename ".repeat(api.config.graphqlLimits.maxTokens + 1)}}` }),
+      unknownKey: await post({ query: "{ __typename }" }, { authorization: "Bearer atr_live_notarealkey" }),
     };
     expect(Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.statusCode < 500, r.headers["cache-control"]]]))).toEqual({
       data: [true, "no-store"],
       unauthenticated: [true, "no-store"],
       invalid: [true, "no-store"],
       get: [true, "no-store"],
+      tooManyTokens: [true, "no-store"],
+      unknownKey: [true, "no-store"],
     });
-    // Apollo wraps every resolver (and calls a hook per field resolved) once any plugin has
-    // willResolveField, as its default cache-control plugin does; it marks the schema when it does.
-    const schema = await getSchema();
-    expect(Object.getOwnPropertySymbols(schema).map((s) => s.description)).not.toContain("apolloServerPluginsEnabled");
+    expect(answers.tooManyTokens.statusCode, "the token limit's refusal").toBe(400);
+    // Apollo wraps every field resolver (and calls a hook per field resolved) once any plugin has
+    // willResolveField, as its default cache-control plugin does (@apollo/server's
+    // utils/schemaInstrumentation.js): the resolvers seen before any request must be the same
+    // functions after these, and the schema must not carry the mark Apollo leaves when it wraps.
+    const after = resolversOf(await getSchema());
+    expect(after.size).toBeGreaterThan(10);
+    expect([...after].filter(([name, resolve]) => resolversBefore.get(name) !== resolve).map(([name]) => name), "resolvers replaced by a wrapper").toEqual([]);
+    expect(Object.getOwnPropertySymbols(await getSchema()).map((s) => s.description)).not.toContain("apolloServerPluginsEnabled");
   });
 
   it("sends HSTS only over HTTPS (here: behind a trusted proxy that says so)", async () => {

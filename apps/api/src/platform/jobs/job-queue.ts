@@ -66,13 +66,14 @@ export function webhookExpireSeconds(timing: { sendExpireSeconds: number }, opts
 }
 
 /**
- * Creates `name` with `policy`, or brings an existing queue's policy up to date (a later release may
- * change it). Each call gets its own copy: createQueue writes into the options it is given (it adds
- * `policy`), and updateQueue refuses `policy`, which cannot change after creation.
+ * Creates `name` with `options`, or sets the options it names on an existing queue (a later release
+ * may change them; an option no longer named keeps the value it had). Each call gets its own copy:
+ * createQueue writes into the options it is given (it adds `policy`), and updateQueue refuses
+ * `policy` and `partition`, which cannot change after creation.
  */
 async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<void> {
   await boss.createQueue(name, { ...options });
-  const { policy: _fixedAtCreation, ...updatable } = options;
+  const { policy: _policy, partition: _partition, ...updatable } = options;
   if (Object.keys(updatable).length > 0) await boss.updateQueue(name, updatable);
 }
 
