@@ -5,7 +5,7 @@
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type ReactNode, useEffect, useState } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router";
+import { Link, Navigate, useLocation, useNavigate } from "react-router";
 import { graphql } from "../gql/gql.ts";
 import { type MeQuery } from "../gql/graphql.ts";
 import { refreshSession } from "./apollo.ts";
@@ -115,7 +115,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
       <>
         <title>Connection problem · Atrium</title>
         <header className="topbar">
-          <span className="topbar__brand">Atrium</span>
+          <Link to="/" className="topbar__brand">
+            Atrium
+          </Link>
         </header>
         <main className="main">
           <section className="page--narrow confirmation connection-error" role="alert" aria-labelledby="connection-error-title">
