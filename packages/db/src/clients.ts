@@ -522,7 +522,7 @@ class TransactionQuery extends pgInternals.Query {
       connection.once("error", gone);
       return;
     }
-    // The connection is gone (or a FATAL error ends it): no answer will come.
+    // Not an ErrorResponse: the connection is gone (pg fails every query on it), no answer will come.
     const cb = this.callback;
     this.callback = undefined;
     cb?.(err);
@@ -542,8 +542,8 @@ class TransactionQuery extends pgInternals.Query {
     const results = this.answers.slice(0, this.steps.length);
     while (results.length < this.steps.length) results.push({ status: "rejected", reason: failure ?? new Error("no answer to a statement") });
     // A failed pipeline that parsed may have left named statements on the server that
-    // `parsedStatements` does not know; pg's own queries (the sync-each pipelines) would Parse them again
-    // without closing first (42P05). Rare, so the connection is closed rather than tracked.
+    // `parsedStatements` does not know; pg's own queries (the sync-each pipelines) would Parse
+    // them again without closing first (42P05). Rare, so the connection is closed, not tracked.
     cb(null, { results, committed: !failure, stale: results.some(stalePrepared) || (failure !== undefined && this.parsing.length > 0) });
   }
 }
