@@ -1,5 +1,6 @@
 import { Suspense, lazy } from "react";
 import { Link, Outlet, useMatch } from "react-router";
+import { PublicFrame } from "./public-frame.tsx";
 import { RequireSession, useMe, useSignOut } from "./session.tsx";
 import { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./ui/index.ts";
 
@@ -11,16 +12,9 @@ const Toaster = lazy(() => import("./ui/toast.tsx").then((m) => ({ default: m.To
 /** Pages anyone can open: sign up, sign in, verify email, the dev mailbox. */
 export function PublicLayout() {
   return (
-    <>
-      <header className="topbar">
-        <Link to="/" className="topbar__brand">
-          Atrium
-        </Link>
-      </header>
-      <main className="main">
-        <Outlet />
-      </main>
-    </>
+    <PublicFrame>
+      <Outlet />
+    </PublicFrame>
   );
 }
 

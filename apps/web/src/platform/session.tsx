@@ -5,12 +5,13 @@
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type ReactNode, useEffect, useState } from "react";
-import { Link, Navigate, useLocation, useNavigate } from "react-router";
+import { Navigate, useLocation, useNavigate } from "react-router";
 import { graphql } from "../gql/gql.ts";
 import { type MeQuery } from "../gql/graphql.ts";
 import { refreshSession } from "./apollo.ts";
 import { csrfToken } from "./csrf.ts";
 import { describeError, errorCode } from "./errors.ts";
+import { PublicFrame } from "./public-frame.tsx";
 import { type SessionEndReason } from "./session-end.ts";
 
 export const MeDocument = graphql(`
@@ -114,12 +115,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
       // reads as the product's own page rather than a bare line of text.
       <>
         <title>Connection problem · Atrium</title>
-        <header className="topbar">
-          <Link to="/" className="topbar__brand">
-            Atrium
-          </Link>
-        </header>
-        <main className="main">
+        <PublicFrame>
           <section className="page--narrow confirmation connection-error" role="alert" aria-labelledby="connection-error-title">
             <h1 id="connection-error-title">Can't load this page</h1>
             <p>{describeError(session.error).message}</p>
@@ -127,7 +123,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
               Try again
             </button>
           </section>
-        </main>
+        </PublicFrame>
       </>
     );
   }
