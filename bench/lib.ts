@@ -1,6 +1,7 @@
 // Helpers shared by the benches: env parsing, ports, GraphQL calls, the autocannon worker,
 // medians, machine info and a verified user through the API's own sign-up flow.
 import { randomBytes } from "node:crypto";
+import { executionAsyncId } from "node:async_hooks";
 import { readdirSync, readFileSync } from "node:fs";
 import type http from "node:http";
 import os from "node:os";
@@ -92,6 +93,20 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
     worker.once("error", reject);
     worker.once("exit", (code) => (result ? resolve(result) : reject(new Error(`load worker exited with ${code} and no result`))));
   });
+}
+
+/**
+ * Whether promise hooks are on in this thread: with them, every promise is an async resource of
+ * its own, so two awaits in a row run under two different async ids; without them, under the
+ * same one. Node 20's AsyncLocalStorage turns them on for the whole thread from its first
+ * `run()` until every instance is `disable()`d, and then every promise of every server in the
+ * thread pays an init, a before and an after hook (decision 0014, addendum 20).
+ */
+export async function promiseHooksOn(): Promise<boolean> {
+  await Promise.resolve();
+  const first = executionAsyncId();
+  await Promise.resolve();
+  return executionAsyncId() !== first;
 }
 
 export const median = (xs: number[]): number => {

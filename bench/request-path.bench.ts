@@ -27,19 +27,29 @@
 //                                                  # query per statement, COMMIT (decision 0014, addendum 7)
 //   BENCH_RAW_PIPELINED=1 pnpm bench:request-path  # also "raw-pipelined": raw sending each transaction
 //                                                  # as the product does (one write, prepared statements)
+//   BENCH_CEILING_HOOKED=1 pnpm bench:request-path # also "ceiling-hooked": the ceiling with the product's
+//                                                  # promise hooks on, as it was measured before addendum 20
+//   BENCH_COUNT_ASYNC=1 pnpm bench:request-path    # async resources created per request by each server
+//                                                  # (the client's fetch included, alike for all), then exit
+// Every server but the product runs its cells with promise hooks off (decision 0014, addendum 20):
+// the product's AsyncLocalStorage turns them on for the whole thread, so a ceiling in the same
+// process paid, for every one of its promises, the hooks the product uses and it does not. Before
+// each cell of the ceiling or raw the bench disables the product's storages (its next request
+// enables them again) and checks that no promise hook is left; each line says "hooks on|off".
 //   (a CPU profile: cd bench && TSX_TSCONFIG_PATH=tsconfig.run.json node --import tsx --cpu-prof request-path.bench.ts)
+import { createHook } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
+import { appUrlFrom, createDb, migrate, RequestDeadline, requestDeadline, RequestPrincipals, requestPrincipals, startEmbeddedPostgres } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { ceilingServer, memory } from "./ceiling.ts";
-import { badCount, cpuSeconds, drain, freePort, intEnv, machineInfo, median, must, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import { badCount, cpuSeconds, drain, freePort, intEnv, machineInfo, median, must, post, postBody, promiseHooksOn, round1, round2, runLoad, verifiedUser } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 import { rawServer, type CapturedStatement, type RawPlan, type StepRows } from "./raw-server.ts";
 
@@ -54,13 +64,38 @@ const SHOW_SQL = process.env.BENCH_SHOW_SQL === "1";
 const UNPREPARED = process.env.BENCH_UNPREPARED === "1";
 const RAW_PIPELINED = process.env.BENCH_RAW_PIPELINED === "1";
 const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
-const ONLY = new Set((process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${SYNC_EACH ? ",product-sync-each" : ""}`).split(","));
+const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
+const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}`).split(","),
+);
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "product-sync-each";
+type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "product-sync-each" | "ceiling-hooked";
+const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each"]);
+
+/**
+ * Promise hooks for a cell of `kind` (addendum 20): a product server's requests turn them on
+ * themselves (its AsyncLocalStorage); every other server is measured without them, except
+ * "ceiling-hooked", which gets them as a product request leaves them. Throws when that state
+ * cannot be had (another async hook in the thread), so no figure is taken under the wrong one.
+ */
+async function hooksFor(kind: ServerKind): Promise<void> {
+  if (PRODUCT_KINDS.has(kind)) return;
+  const want = kind === "ceiling-hooked";
+  if (want) {
+    requestPrincipals.run(new RequestPrincipals(), () => undefined);
+    requestDeadline.run(new RequestDeadline(Date.now()), () => undefined);
+  } else {
+    requestPrincipals.disable();
+    requestDeadline.disable();
+  }
+  const on = await promiseHooksOn();
+  if (on !== want) throw new Error(`${kind}: promise hooks are ${on ? "on" : "off"}, wanted ${want ? "on" : "off"} (another async hook in this thread?)`);
+}
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalCount edges { node { id action createdAt } } } }`;
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
@@ -161,6 +196,27 @@ function submitAnswer(steps: StepRows) {
   // The INSERT of the lead: a statement of its own, or a data-modifying CTE of the one statement
   // that writes the contact, the lead and its audit row (its rows are the lead's).
   return { submitLead: { id: stepOf(steps, /^INSERT INTO "public"\."leads"|^WITH .*INSERT INTO "public"\."leads"/)[0]!.id } };
+}
+
+/**
+ * BENCH_COUNT_ASYNC=1: the async resources (promises above all) one request of each operation
+ * creates in this thread on each server, counted over 200 sequential requests after 20 warm ones.
+ * The client's own fetch is counted too, alike for every server.
+ */
+async function countAsyncResources(ops: { op: Operation; token: string; body: (tag: string) => string }[], kinds: ServerKind[], servers: Record<ServerKind, string>): Promise<void> {
+  const N = 200;
+  for (const o of ops) {
+    for (const k of kinds) {
+      const counts = new Map<string, number>();
+      const hook = createHook({ init: (_id, type) => counts.set(type, (counts.get(type) ?? 0) + 1) });
+      for (let i = 0; i < 20; i++) await postBody(servers[k], o.body(`cw${k}${i}${randomBytes(3).toString("hex")}`), o.token);
+      hook.enable();
+      for (let i = 0; i < N; i++) await postBody(servers[k], o.body(`cn${k}${i}${randomBytes(3).toString("hex")}`), o.token);
+      hook.disable();
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      console.log(`${o.op.padEnd(10)} ${k.padEnd(18)} ${(total / N).toFixed(1)} async resources per request (${[...counts].map(([t, n]) => `${t} ${(n / N).toFixed(1)}`).join(", ")})`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -312,8 +368,16 @@ async function main(): Promise<void> {
       closers.push(() => floor.close());
       rawPipelined = floor.url;
     }
-    const servers: Record<ServerKind, string> = { product: api, ceiling: ceiling.url, raw: raw.url, "product-unprepared": unprepared, "raw-pipelined": rawPipelined, "product-sync-each": syncEach };
-    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "product-sync-each"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
+    const servers: Record<ServerKind, string> = {
+      product: api,
+      ceiling: ceiling.url,
+      raw: raw.url,
+      "product-unprepared": unprepared,
+      "raw-pipelined": rawPipelined,
+      "product-sync-each": syncEach,
+      "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
+    };
+    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "product-sync-each", "ceiling-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
 
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
@@ -326,6 +390,10 @@ async function main(): Promise<void> {
       }
     }
     console.log(`verified: ${kinds.join(", ")} give the same answers (user-read totalCount ${auditTotal}, key-read totalCount ${SEEDED_LEADS} with 50 contacts, submitLead an id); raw runs the product's statements`);
+    if (COUNT_ASYNC) {
+      await countAsyncResources(ops.map((o) => ({ op: o.op, token: o.token, body: (tag: string) => bodyFor(o, tag) })), kinds, servers);
+      return;
+    }
     const productCounts = { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length };
     const rawCounts = { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length };
     const statements: Record<ServerKind, Record<Operation, number>> = {
@@ -335,6 +403,7 @@ async function main(): Promise<void> {
       "product-unprepared": productCounts,
       "raw-pipelined": rawCounts,
       "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
+      "ceiling-hooked": { "user-read": 0, "key-read": 0, submitLead: 0 },
     };
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 
@@ -352,7 +421,11 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       const order = cells.map((_, i) => cells[(i + (round - 1) * kinds.length) % cells.length]!);
       for (const c of order) {
+        await hooksFor(c.kind);
         await runLoad(job(c, WARMUP_SECONDS));
+        // As the measured window starts: a product server's own requests have turned them on by now.
+        const hooks = await promiseHooksOn();
+        if (!PRODUCT_KINDS.has(c.kind) && hooks !== (c.kind === "ceiling-hooked")) throw new Error(`${c.kind}: promise hooks changed during the warm-up`);
         const before = cpuSeconds(pgServer.pid());
         const r = await runLoad(job(c, SECONDS));
         const after = cpuSeconds(pgServer.pid());
@@ -361,7 +434,7 @@ async function main(): Promise<void> {
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), db: perRequest(after.tree - before.tree) } : undefined;
         runs.get(`${c.op}/${c.kind}`)!.push({ ...r, cpu });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  cpu/request ${cpu ? `api ${cpu.api} µs, db ${cpu.db} µs` : "?"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  cpu/request ${cpu ? `api ${cpu.api} µs, db ${cpu.db} µs` : "?"}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
