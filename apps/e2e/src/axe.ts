@@ -163,6 +163,9 @@ export async function checkA11y(page: Page, label: string, options: CheckOptions
     await checkSchemes(page, label, options, blocking);
   } finally {
     await page.emulateMedia({ reducedMotion: null });
+    // Motion back on re-applies the `no-preference` rules, so an open drawer's slide-in starts
+    // again; the caller gets the page settled, as it was (seen in CI: a drawer measured 8 px in).
+    await page.evaluate(SETTLE_ANIMATIONS);
   }
   if (blocking.length > 0) throw new AssertionError(`axe found serious or critical violations on ${blocking.join("\n  ")}`);
 }
