@@ -58,6 +58,15 @@ function withCopiesManifest(manifest) {
 }
 
 /**
+ * Turns the request-scope witness on for the test workers (packages/db/src/clients.ts): every
+ * unit of work run inside a request must carry that request's scope. Returns no configuration.
+ */
+function withScopeWitness() {
+  process.env["ATRIUM_SCOPE_WITNESS"] = "1";
+  return {};
+}
+
+/**
  * @param {{ rootDir: string; database?: boolean; tsx?: boolean; testTimeout?: number; maxWorkers?: number; esmOnlyRequired?: readonly { requiredBy: readonly string[]; module: string }[]; testMatch?: string[] }} options
  * @returns {import("jest").Config}
  */
@@ -97,6 +106,9 @@ export function jestConfig({ rootDir, database = false, tsx = false, testTimeout
       ? {
           globalSetup: path.join(root, "packages/db/src/jest.global-setup.ts"),
           globalTeardown: path.join(root, "packages/db/src/jest.global-teardown.ts"),
+          // The request-scope witness (decision 0014, addendum 21): workers inherit the switch.
+          ...withScopeWitness(),
+          setupFilesAfterEnv: [path.join(root, "packages/db/src/jest.scope-witness.ts")],
         }
       : {}),
     testTimeout,

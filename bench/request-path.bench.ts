@@ -27,23 +27,26 @@
 //                                                  # query per statement, COMMIT (decision 0014, addendum 7)
 //   BENCH_RAW_PIPELINED=1 pnpm bench:request-path  # also "raw-pipelined": raw sending each transaction
 //                                                  # as the product does (one write, prepared statements)
-//   BENCH_CEILING_HOOKED=1 pnpm bench:request-path # also "ceiling-hooked": the ceiling with the product's
-//                                                  # promise hooks on, as it was measured before addendum 20
+//   BENCH_CEILING_HOOKED=1 pnpm bench:request-path # also "ceiling-hooked": the ceiling with promise hooks
+//                                                  # on, as the product's AsyncLocalStorage left them before addendum 21
+//   BENCH_PRODUCT_HOOKED=1 pnpm bench:request-path # also "product-hooked": the product with promise hooks on,
+//                                                  # as its own AsyncLocalStorage had them before addendum 21
 //   BENCH_COUNT_ASYNC=1 pnpm bench:request-path    # async resources created per request by each server
 //                                                  # (the client's fetch included, alike for all), then exit
-// Every server but the product runs its cells with promise hooks off (decision 0014, addendum 20):
-// the product's AsyncLocalStorage turns them on for the whole thread, so a ceiling in the same
-// process paid, for every one of its promises, the hooks the product uses and it does not. Before
-// each cell of the ceiling or raw the bench disables the product's storages (its next request
-// enables them again) and checks that no promise hook is left; each line says "hooks on|off".
+// Every server runs its cells with promise hooks off (decision 0014, addendums 20 and 21): an
+// AsyncLocalStorage turns them on for the whole thread, and the product kept its request scope in
+// two until addendum 21 (now handed down explicitly), so a ceiling in the same process paid the
+// hooks for every one of its promises. The bench checks, as each measured window starts, that no
+// promise hook is on (a product request that turned them on again fails the bench); each line
+// says "hooks on|off".
 //   (a CPU profile: cd bench && TSX_TSCONFIG_PATH=tsconfig.run.json node --import tsx --cpu-prof request-path.bench.ts)
-import { createHook } from "node:async_hooks";
+import { AsyncLocalStorage, createHook } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { appUrlFrom, createDb, migrate, RequestDeadline, requestDeadline, RequestPrincipals, requestPrincipals, startEmbeddedPostgres } from "@atrium/db";
+import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
@@ -65,33 +68,31 @@ const UNPREPARED = process.env.BENCH_UNPREPARED === "1";
 const RAW_PIPELINED = process.env.BENCH_RAW_PIPELINED === "1";
 const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
 const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
+const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
 const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}`).split(","),
+  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}${PRODUCT_HOOKED ? ",product-hooked" : ""}`).split(","),
 );
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "product-sync-each" | "ceiling-hooked";
-const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each"]);
+type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "product-sync-each" | "ceiling-hooked" | "product-hooked";
+const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked"]);
+/** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
+const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
 
 /**
- * Promise hooks for a cell of `kind` (addendum 20): a product server's requests turn them on
- * themselves (its AsyncLocalStorage); every other server is measured without them, except
- * "ceiling-hooked", which gets them as a product request leaves them. The cell checks the state
- * once its warm-up is over.
+ * Promise hooks for a cell of `kind` (addendums 20 and 21): off for every server, the product
+ * included (it keeps no AsyncLocalStorage since addendum 21), except the "-hooked" variants, which
+ * get them as the product's storages left them before: one entered storage, never disabled. The
+ * cell checks the state once its warm-up is over.
  */
+const hooking = new AsyncLocalStorage<true>();
 function setHooksFor(kind: ServerKind): void {
-  if (PRODUCT_KINDS.has(kind)) return;
-  if (kind === "ceiling-hooked") {
-    requestPrincipals.run(new RequestPrincipals(), () => undefined);
-    requestDeadline.run(new RequestDeadline(Date.now()), () => undefined);
-  } else {
-    requestPrincipals.disable();
-    requestDeadline.disable();
-  }
+  if (HOOKED_KINDS.has(kind)) hooking.run(true, () => undefined);
+  else hooking.disable();
 }
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalCount edges { node { id action createdAt } } } }`;
@@ -373,8 +374,9 @@ async function main(): Promise<void> {
       "raw-pipelined": rawPipelined,
       "product-sync-each": syncEach,
       "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
+      "product-hooked": PRODUCT_HOOKED ? api : "",
     };
-    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "product-sync-each", "ceiling-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
+    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "product-sync-each", "ceiling-hooked", "product-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
 
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
@@ -402,6 +404,7 @@ async function main(): Promise<void> {
       "raw-pipelined": rawCounts,
       "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
       "ceiling-hooked": none,
+      "product-hooked": productCounts,
     };
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 
@@ -421,11 +424,11 @@ async function main(): Promise<void> {
       for (const c of order) {
         setHooksFor(c.kind);
         await runLoad(job(c, WARMUP_SECONDS));
-        // As the measured window starts (a product server's own requests have turned them on by
-        // now): a state other than the one set means another async hook in this thread, and no
-        // figure is taken under it.
+        // As the measured window starts (after the warm-up's requests): a state other than the one
+        // set means an async hook in this thread (a product request's, above all), and no figure
+        // is taken under it.
         const hooks = await promiseHooksOn();
-        if (!PRODUCT_KINDS.has(c.kind) && hooks !== (c.kind === "ceiling-hooked")) throw new Error(`${c.kind}: promise hooks are ${hooks ? "on" : "off"} (another async hook in this thread?)`);
+        if (hooks !== HOOKED_KINDS.has(c.kind)) throw new Error(`${c.kind}: promise hooks are ${hooks ? "on" : "off"} (an async hook in this thread${PRODUCT_KINDS.has(c.kind) ? ": the product's" : ""}?)`);
         const before = cpuSeconds(pgServer.pid());
         const r = await runLoad(job(c, SECONDS));
         const after = cpuSeconds(pgServer.pid());

@@ -3,7 +3,7 @@
 // those statements from the same Prisma `where` they give Prisma. Here: the columns exist, both
 // paths give the same pages and counts for every filter and cursor, RLS still decides what a
 // transaction sees, a moved principal or a failed statement hands the read back to `tenant`.
-import { createDb, inStatementFamily, Prisma, RequestPrincipals, requestPrincipals } from "@atrium/db";
+import { createDb, inStatementFamily, Prisma, RequestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { auditRepository, type AuditEventRow } from "./modules/audit/audit.repository.ts";
 import { leadsRepository } from "./modules/leads/leads.repository.ts";
@@ -230,14 +230,14 @@ describe("one-round-trip list reads", () => {
     const run = new RequestPrincipals();
     const revalidated: (number | null)[] = [];
     run.workspaces.set(ws.id, { version, revalidate: (_tx, current) => Promise.resolve(void revalidated.push(current)) });
-    const rows = await requestPrincipals.run(run, () => api.db.tenantRead(ctx(), [Prisma.sql`SELECT 1 AS one`]));
+    const rows = await api.db.tenantRead({ ...ctx(), scope: { principals: run } }, [Prisma.sql`SELECT 1 AS one`]);
     expect(rows?.[0]).toEqual([{ one: 1 }]);
     expect(run.workspaces.get(ws.id)!.verified, "verified by the pipeline's settings statement").toBe(true);
     expect(run.unverified).toBe(false);
 
     const moved = new RequestPrincipals();
     moved.workspaces.set(ws.id, { version: version - 1, revalidate: (_tx, current) => Promise.resolve(void revalidated.push(current)) });
-    expect(await requestPrincipals.run(moved, () => api.db.tenantRead(ctx(), [Prisma.sql`SELECT 1 AS one`]))).toBeUndefined();
+    expect(await api.db.tenantRead({ ...ctx(), scope: { principals: moved } }, [Prisma.sql`SELECT 1 AS one`])).toBeUndefined();
     expect(moved.workspaces.get(ws.id)!.verified, "not verified: tenant revalidates it").toBeFalsy();
     expect(revalidated, "revalidation needs a transaction handle: tenant's job").toEqual([]);
   });

@@ -4,7 +4,7 @@
 // instance does not know it; when it does, the request's first tenant transaction reads it again
 // in the statement that sets the tenant settings, and a change (sign-out, revocation, a disabled
 // user, a new step-up, a changed role) drops the answer and runs the request again (decision 0014).
-import { requestPrincipals } from "@atrium/db";
+import type { RequestScope } from "@atrium/db";
 import type { FastifyRequest } from "fastify";
 import type { Services } from "./services.ts";
 import type { AuthFailure, UserPrincipal } from "./platform/graphql/context.ts";
@@ -31,8 +31,8 @@ function sameSession(current: unknown, known: SessionState): boolean {
  * The session's state: from this instance's cache inside a GraphQL request (registered there, so
  * the request's transactions verify it), else read. null: ended, or not this user's.
  */
-async function sessionOf(services: Services, sessionId: string, userId: string): Promise<SessionState | null> {
-  const run = requestPrincipals.getStore();
+async function sessionOf(services: Services, sessionId: string, userId: string, scope: RequestScope | undefined): Promise<SessionState | null> {
+  const run = scope?.principals;
   const cache = services.principalCaches.sessions;
   const cached = run && !run.session ? (cache.get(sessionId)?.value as SessionState | undefined) : undefined;
   if (run && cached && cached.userId === userId) {
@@ -51,7 +51,8 @@ async function sessionOf(services: Services, sessionId: string, userId: string):
   return state;
 }
 
-export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { rerun?: boolean } = {}): Promise<ResolvedPrincipal> {
+/** `opts.scope`: the request's (for GraphQL, the run's) scope, whose principals a cached one is registered in. */
+export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { rerun?: boolean; scope?: RequestScope } = {}): Promise<ResolvedPrincipal> {
   const header = req.headers.authorization;
   let token: string | undefined;
   if (typeof header === "string" && header.length > 0) {
@@ -74,7 +75,7 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
   const verified = await services.tokens.verify(token);
   if (!verified.ok) return { principal: null, failure: verified.reason };
   const { userId, sessionId } = verified.claims;
-  const session = await sessionOf(services, sessionId, userId);
+  const session = await sessionOf(services, sessionId, userId, opts.scope);
   if (!session) return { principal: null, failure: "SESSION_REVOKED" };
   const stepUpVerifiedAt = session.stepUpVerifiedAt === null ? null : new Date(session.stepUpVerifiedAt);
   return { principal: { kind: "user", userId, sessionId, globalRole: session.globalRole, email: session.email, stepUpVerifiedAt }, failure: null };

@@ -11,10 +11,10 @@ import fastifyCompress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
 import helmet from "helmet";
-import { repoRoot, requestPrincipals } from "@atrium/db";
+import { repoRoot } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
 import type { Services } from "./services.ts";
-import { AccessLoader, ApiKeyAccess } from "./platform/authz/access.ts";
+import { AccessLoader, ApiKeyAccess, inScope } from "./platform/authz/access.ts";
 import type { RequestContext } from "./platform/graphql/context.ts";
 import { formatError } from "./platform/graphql/format-error.ts";
 import { noStore, withoutCacheHints } from "./platform/graphql/cache-control.ts";
@@ -150,10 +150,10 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     onRequest: noStore,
     handler: graphqlHandler(apollo, {
       db: services.db,
-      context: async (request, reply, rerun): Promise<RequestContext> => {
+      context: async (request, reply, scope, rerun): Promise<RequestContext> => {
         let resolved;
         try {
-          resolved = await resolvePrincipal(request, services, { rerun });
+          resolved = await resolvePrincipal(request, services, { rerun, scope });
         } catch (err) {
           // A rate-limited key: answer with its code and hint, not "context creation failed".
           if (err instanceof AppError) {
@@ -165,7 +165,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
           if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, code: unavailable.code, http: { status: 503, headers: new Map([["retry-after", String(unavailable.extensions.retryAfterSeconds)]]) } } });
           throw err;
         }
-        const { principal, apiKey, failure } = resolved;
+        const { principal, failure } = resolved;
+        // The key's (cached, shared) access, as this run's: with its scope.
+        const apiKey = resolved.apiKey ? { ...resolved.apiKey, access: inScope(resolved.apiKey.access, scope) } : null;
         if (apiKey?.persistedOnly && !trusted.admits(request.method === "GET" ? request.query : request.body)) {
           throw new GraphQLError("This API key may run persisted operations only.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
         }
@@ -175,11 +177,12 @@ export async function buildServer(config: AppConfig, services: Services): Promis
           request,
           reply,
           principal,
-          apiKey: apiKey ?? null,
+          apiKey,
           authFailure: failure,
           services,
+          scope,
           access: principal
-            ? new AccessLoader(services.db, principal.userId, {
+            ? new AccessLoader(services.db, principal.userId, scope, {
                 sessionId: principal.sessionId,
                 stepUpVerifiedAt: principal.stepUpVerifiedAt,
                 stepUpEnabled: config.stepUpEnabled,
@@ -187,8 +190,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
                 await services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: request.ip, userAgent: null, requestId: request.id });
                 // This request ended the session itself (idle timeout): its answer says so, and
                 // is not a stale read to run again.
-                const run = requestPrincipals.getStore();
-                if (run) run.session = undefined;
+                scope.principals.session = undefined;
               },
               }, services.principalCaches.members)
             : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,

@@ -58,6 +58,9 @@ export async function startServer(options: { repoRoot: string; logFile: string; 
     SEND_RETRY_DELAY_SECONDS: "1",
     // S7: workspaces may require step-up (scenario "step-up"); others never switch it on.
     STEP_UP_ENABLED: "true",
+    // Every unit of work a request runs must carry that request's scope (decision 0014, addendum
+    // 21): one that does not is refused, so a page that reaches it fails its step.
+    ATRIUM_SCOPE_WITNESS: "1",
     ...options.env,
   };
 

@@ -14,6 +14,7 @@ import pgUtils from "pg/lib/utils.js";
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
+import { scopeWitnessOn } from "./env.ts";
 import { rowBuilder, type PgField, type RowBuilder, type TypeSource } from "./rows.ts";
 import { withFastTimestamps } from "./timestamps.ts";
 import { Prisma, PrismaClient } from "./generated/client.ts";
@@ -80,10 +81,11 @@ export interface SessionStamp {
 
 /**
  * The cached principals one API request relies on (decision 0014): the members' accesses and the
- * API key by workspace id, and the session. The API runs each GraphQL request inside
- * `requestPrincipals.run(new RequestPrincipals(), …)`; every tenant transaction of the request
- * reads, in the statement that sets the tenant settings (no extra round trip), its workspace's
- * version and the session's state, and re-checks before running anything else when they moved.
+ * API key by workspace id, and the session. The API gives each run of a GraphQL request a new one,
+ * in the run's scope (`RequestScope`, handed to every unit of work in its `TenantContext`); every
+ * tenant transaction of the request reads, in the statement that sets the tenant settings (no
+ * extra round trip), its workspace's version and the session's state, and re-checks before
+ * running anything else when they moved.
  * What no transaction verified is checked once at the end of a query (or before a mutation runs).
  */
 export class RequestPrincipals {
@@ -105,8 +107,6 @@ export class RequestPrincipals {
     return false;
   }
 }
-
-export const requestPrincipals = new AsyncLocalStorage<RequestPrincipals>();
 
 /** A stamp meets the version a statement read: verified as it is, or revalidated (which throws when it cannot stand). */
 export async function settleStamp(stamp: PrincipalStamp, current: number | null, tx: TenantTx): Promise<void> {
@@ -136,6 +136,47 @@ export const tenantFactsOf = (tx: object): TenantFacts | undefined => txFacts.ge
 export interface TenantContext {
   userId?: string | null;
   workspaceId?: string | null;
+  /**
+   * The request this unit of work belongs to (its deadline and cached principals), handed down
+   * explicitly (decision 0014, addendum 21: no AsyncLocalStorage, whose promise hooks cost every
+   * promise of the process). `null`: work a request starts that is not part of its answer (a
+   * fire-and-forget touch). Undefined: not in a request (jobs, start-up, tests).
+   */
+  scope?: RequestScope | null;
+}
+
+/** What one request (one run of it, for GraphQL) hands to each of its units of work. */
+export interface RequestScope {
+  readonly deadline?: RequestDeadline | undefined;
+  readonly principals?: RequestPrincipals | undefined;
+}
+
+/**
+ * The scope witness, for tests only (ATRIUM_SCOPE_WITNESS=1, set by jest.base.js): the HTTP layer
+ * also enters each request's scope in an AsyncLocalStorage, and a unit of work that runs inside a
+ * request without that very scope in its context is recorded (and refused), so a call site that
+ * forgot to hand the scope down fails the suite instead of silently losing its deadline and its
+ * principal checks. Off in production: no storage, no promise hooks.
+ */
+const witness = scopeWitnessOn() ? new AsyncLocalStorage<RequestScope>() : undefined;
+const witnessed: string[] = [];
+/** Runs `fn` with `scope` witnessed (tests); just runs it otherwise. */
+export function witnessScope<T>(scope: RequestScope, fn: () => T): T {
+  return witness ? witness.run(scope, fn) : fn();
+}
+/** The units of work the witness caught without their request's scope (and clears the list). */
+export function takeScopeViolations(): string[] {
+  return witnessed.splice(0);
+}
+/** Tests: throws when `ctx` runs inside a request without that request's scope (nothing in production). */
+export function checkScope(ctx: TenantContext): void {
+  if (!witness || ctx.scope === null) return;
+  const expected = witness.getStore();
+  if (!expected || ctx.scope === expected) return;
+  const where = new Error().stack?.split("\n").slice(3, 7).join(" | ") ?? "";
+  const problem = `a unit of work inside a request ${ctx.scope ? "with another request's scope" : "without its request's scope"}: ${where}`;
+  witnessed.push(problem);
+  throw new Error(problem);
 }
 
 export interface Db {
@@ -182,7 +223,7 @@ export interface Db {
 
 /**
  * A request's deadline (per-route deadlines, issue 16) and the commit gate that keeps its 503 true.
- * - The HTTP layer creates one per request (`requestDeadline.run(new RequestDeadline(at), …)`)
+ * - The HTTP layer creates one per request (in the request's `RequestScope`)
  *   and, when the deadline passes, asks `expire()` whether it may answer 503 DEADLINE_EXCEEDED.
  * - A tenant transaction started under it gets a statement_timeout for the time left (none is
  *   started once it has passed) and passes the gate when its work is done: `beginCommit()`
@@ -238,8 +279,6 @@ export class RequestDeadline {
   }
 }
 
-export const requestDeadline = new AsyncLocalStorage<RequestDeadline>();
-
 /** A unit of work started after its request's deadline. */
 export class DeadlineExceededError extends Error {
   override readonly name = "DeadlineExceededError";
@@ -271,11 +310,12 @@ function tenantIds(ctx: TenantContext): { userId: string; workspaceId: string } 
 
 type SettingsRow = { v?: number | null; hooks?: string[] | null; s?: unknown };
 
-/** What a unit of work of the current request must check, and its deadline; throws once the deadline passed. */
-function unitOfWork(workspaceId: string, run: RequestPrincipals | undefined) {
+/** What a unit of work of its request must check, and its deadline; throws once the deadline passed. */
+function unitOfWork(workspaceId: string, scope: RequestScope | null | undefined) {
+  const run = scope?.principals;
   const stamp = workspaceId ? run?.workspaces.get(workspaceId) : undefined;
   const session = run?.session && !run.session.verified ? run.session : undefined;
-  const gate = requestDeadline.getStore();
+  const gate = scope?.deadline;
   const left = gate?.left();
   if (gate?.answered || (left !== undefined && left <= 0)) throw new DeadlineExceededError();
   return { stamp, session, gate, left, deadline: gate?.at };
@@ -680,8 +720,9 @@ export function createDb(opts: {
   return {
     async tenant(ctx, fn, txOpts) {
       const { userId, workspaceId } = tenantIds(ctx);
+      checkScope(ctx);
       // The bench-only strategies read a stamped principal's version in a statement of its own.
-      const run = requestPrincipals.getStore();
+      const run = ctx.scope?.principals;
       const benchStamp = strategy !== "transaction" && workspaceId ? run?.workspaces.get(workspaceId) : undefined;
       const benchCheck = async (tx: TenantTx) => {
         if (run?.session && !run.session.verified) {
@@ -711,7 +752,7 @@ export function createDb(opts: {
         await benchCheck(scoped as unknown as TenantTx);
         return fn(scoped as unknown as TenantTx);
       }
-      const { stamp, session, gate, left, deadline } = unitOfWork(workspaceId, run);
+      const { stamp, session, gate, left, deadline } = unitOfWork(workspaceId, ctx.scope);
       let gated = false;
       const result = app.$transaction(
         async (tx) => {
@@ -745,14 +786,14 @@ export function createDb(opts: {
     },
     async tenantRead(ctx, statements) {
       const { userId, workspaceId } = tenantIds(ctx);
+      checkScope(ctx);
       if (strategy !== "transaction") return undefined;
-      const run = requestPrincipals.getStore();
       // No connection (the breaker is open, the pool is busy past the time left): `tenant` gives
       // that its answer.
-      const client = await connectWithin(unitOfWork(workspaceId, run).left);
+      const client = await connectWithin(unitOfWork(workspaceId, ctx.scope).left);
       if (!client) return undefined;
       // After the wait: the deadline again, and the statement_timeout for the time left now.
-      const { stamp, session, deadline } = orRelease(client, () => unitOfWork(workspaceId, run));
+      const { stamp, session, deadline } = orRelease(client, () => unitOfWork(workspaceId, ctx.scope));
       let answer: PipelineAnswer;
       try {
         answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
@@ -772,9 +813,9 @@ export function createDb(opts: {
     },
     async tenantWrite(ctx, statement) {
       const { userId, workspaceId } = tenantIds(ctx);
+      checkScope(ctx);
       if (strategy !== "transaction") return undefined;
-      const run = requestPrincipals.getStore();
-      const before = unitOfWork(workspaceId, run);
+      const before = unitOfWork(workspaceId, ctx.scope);
       // A session still to verify: `tenant` checks its state before anything is written.
       if (before.session) return undefined;
       const client = await connectWithin(before.left);
@@ -785,7 +826,7 @@ export function createDb(opts: {
       // statement times out at the deadline and rolls back (the 503 goes out), or it landed (the
       // request answers with the lead) — so a 503 never hides a write that landed.
       const { stamp, gate, deadline } = orRelease(client, () => {
-        const work = unitOfWork(workspaceId, run);
+        const work = unitOfWork(workspaceId, ctx.scope);
         work.gate?.beginCommit();
         return work;
       });

@@ -40,3 +40,9 @@ export function readDatabaseEnv(env: NodeJS.ProcessEnv = process.env): DatabaseE
     embeddedPortExplicit: env.EMBEDDED_PG_PORT !== undefined && env.EMBEDDED_PG_PORT !== "",
   };
 }
+
+/**
+ * ATRIUM_SCOPE_WITNESS=1 (tests and the browser suite only): every unit of work run inside a
+ * request must carry that request's scope (clients.ts, decision 0014 addendum 21).
+ */
+export const scopeWitnessOn = (env: NodeJS.ProcessEnv = process.env): boolean => env.ATRIUM_SCOPE_WITNESS === "1";

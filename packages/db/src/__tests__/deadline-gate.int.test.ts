@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createDb, DeadlineExceededError, RequestDeadline, requestDeadline, type Db } from "../index.ts";
+import { createDb, DeadlineExceededError, Prisma, RequestDeadline, takeScopeViolations, witnessScope, type Db } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 
@@ -54,19 +54,17 @@ async function commitRunning(): Promise<void> {
 }
 
 const stored = async (id: string) => (await owner.query("SELECT 1 FROM deadline_probe WHERE id = $1", [id])).rowCount;
-const insert = (id: string) => db.tenant({}, async (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES (${id})`);
+const insert = (id: string, deadline: RequestDeadline) => db.tenant({ scope: { deadline } }, async (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES (${id})`);
 
 describe("per-route deadlines: the commit gate", () => {
   it("does not commit a transaction whose request was answered 503 while it worked", async () => {
     const gate = new RequestDeadline(Date.now() + 30_000);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const work = requestDeadline.run(gate, () =>
-      db.tenant({}, async (tx) => {
-        await tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('answered-mid-work')`;
-        await held; // the statement is done; the deadline passes before the work returns
-      }),
-    );
+    const work = db.tenant({ scope: { deadline: gate } }, async (tx) => {
+      await tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('answered-mid-work')`;
+      await held; // the statement is done; the deadline passes before the work returns
+    });
     await sleep(200);
     // The HTTP layer's timer: nothing commits, so it may answer 503.
     expect(gate.expire(() => undefined)).toBe(true);
@@ -77,7 +75,7 @@ describe("per-route deadlines: the commit gate", () => {
 
   it("holds the 503 while a commit is in flight, and lets the handler answer once it landed", async () => {
     const gate = new RequestDeadline(Date.now() + 30_000);
-    const work = requestDeadline.run(gate, () => insert("slow-commit"));
+    const work = insert("slow-commit", gate);
     await commitRunning();
     let handlerAnswered = false;
     const retries: boolean[] = [];
@@ -96,7 +94,7 @@ describe("per-route deadlines: the commit gate", () => {
 
   it("answers 503 after the grace when the handler stays stuck behind a landed commit", async () => {
     const gate = new RequestDeadline(Date.now() + 30_000);
-    const work = requestDeadline.run(gate, () => insert("slow-commit-2"));
+    const work = insert("slow-commit-2", gate);
     await commitRunning();
     const retries: boolean[] = [];
     const retry = () => retries.push(gate.expire(retry));
@@ -109,7 +107,7 @@ describe("per-route deadlines: the commit gate", () => {
 
   it("answers 503 after a commit that failed, and starts no transaction once answered", async () => {
     const gate = new RequestDeadline(Date.now() + 30_000);
-    const work = requestDeadline.run(gate, () => insert("slow-fail-1"));
+    const work = insert("slow-fail-1", gate);
     await commitRunning();
     const retries: boolean[] = [];
     const retry = () => retries.push(gate.expire(retry));
@@ -119,7 +117,30 @@ describe("per-route deadlines: the commit gate", () => {
     // The commit failed: nothing landed, so the held 503 goes out now.
     expect(retries).toEqual([true]);
     expect(gate.answered).toBe(true);
-    await expect(requestDeadline.run(gate, () => insert("after-answer"))).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(insert("after-answer", gate)).rejects.toBeInstanceOf(DeadlineExceededError);
     expect(await stored("after-answer")).toBe(0);
+  });
+});
+
+describe("the request-scope witness (tests only: ATRIUM_SCOPE_WITNESS=1)", () => {
+  it("refuses a unit of work run inside a request without that request's scope, and records it", async () => {
+    expect(process.env["ATRIUM_SCOPE_WITNESS"], "jest.base.js turns the witness on").toBe("1");
+    const scope = { deadline: new RequestDeadline(Date.now() + 30_000) };
+    await witnessScope(scope, async () => {
+      await expect(db.tenant({ scope }, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-carried')`)).resolves.toBe(1);
+      await expect(db.tenant({}, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-forgot')`)).rejects.toThrow(/without its request's scope/);
+      await expect(db.tenantRead({ scope: { deadline: scope.deadline } }, [Prisma.sql`SELECT 1 AS one`])).rejects.toThrow(/with another request's scope/);
+      await expect(db.tenantWrite({}, Prisma.sql`INSERT INTO deadline_probe (id) VALUES ('witness-forgot-write') RETURNING id`)).rejects.toThrow(/without its request's scope/);
+      // Work the request starts that is not part of its answer says so (`scope: null`).
+      await expect(db.tenant({ scope: null }, (tx) => tx.$queryRaw`SELECT 2 AS two`)).resolves.toEqual([{ two: 2 }]);
+    });
+    // Outside a request nothing is asked of a unit of work.
+    await expect(db.tenant({}, (tx) => tx.$queryRaw`SELECT 3 AS three`)).resolves.toEqual([{ three: 3 }]);
+    const violations = takeScopeViolations();
+    expect(violations).toHaveLength(3);
+    expect(violations[0]).toMatch(/deadline-gate\.int\.test\.ts/);
+    expect(await stored("witness-carried")).toBe(1);
+    expect(await stored("witness-forgot")).toBe(0);
+    expect(await stored("witness-forgot-write")).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
 // Measured at 1M messages in bench/analytics (decision 0017).
 import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { tenantOf, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, forbidden } from "../../platform/errors.ts";
 import { analyticsRepository as repo } from "./analytics.repository.ts";
 import type { DailyStatsView } from "./analytics.types.ts";
@@ -69,7 +69,7 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
       const ws = access.workspaceId;
       // A first read of a long range counts up to a year of messages before the rollup has them:
       // give it more than the default transaction time (later reads take milliseconds).
-      const rows = await db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, (tx) =>
+      const rows = await db.tenant(tenantOf(access), (tx) =>
         Promise.all([
           repo.leadsByDay(tx, ws, from, end),
           messageCounts(tx, ws, from, end).then((m) => [...m].map(([day, c]) => ({ day, n: c.in, m: c.out }))),

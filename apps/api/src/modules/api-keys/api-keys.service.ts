@@ -1,7 +1,7 @@
 // API keys (A1). A key's power at every request = its scopes ∩ its creator's *current* policies
 // in the workspace (a creator demoted or removed takes the power from the key at once).
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
-import type { Db, TenantTx } from "@atrium/db";
+import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
@@ -83,20 +83,21 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     const last = Math.max(lastUsedWritten.get(key.id) ?? 0, key.lastUsedAt?.getTime() ?? 0);
     if (now - last <= LAST_USED_RESOLUTION_MS) return;
     lastUsedWritten.set(key.id, now);
-    // updateMany: a key deleted meanwhile (workspace deletion) is not an error here.
-    db.tenant({ workspaceId: key.workspaceId }, (tx) => repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now))).catch(() => lastUsedWritten.delete(key.id));
+    // updateMany: a key deleted meanwhile (workspace deletion) is not an error here. Not part of
+    // the request's answer: outside its scope (no deadline, checks no principal).
+    db.tenant({ workspaceId: key.workspaceId, scope: null }, (tx) => repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now))).catch(() => lastUsedWritten.delete(key.id));
   }
   /**
    * Key row + creator's current membership + workspace slug: from the instance's cache (verified
    * against the workspace's auth_version by the request's own tenant transactions), else read
    * afresh in one tenant transaction of the key's own workspace (decision 0014).
    */
-  async function loadKey(parsed: ParsedApiKey): Promise<LoadedKey | null> {
-    if (!caches) return db.tenant({ workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
+  async function loadKey(parsed: ParsedApiKey, scope: RequestScope | undefined): Promise<LoadedKey | null> {
+    if (!caches) return db.tenant({ workspaceId: parsed.workspaceId, scope }, (tx) => readKey(tx, parsed));
     const cacheKey = `${parsed.workspaceId}/${parsed.keyId}`;
-    const cached = await useCached<LoadedKey>(db, caches.apiKeys, cacheKey, parsed.workspaceId);
+    const cached = await useCached<LoadedKey>(db, caches.apiKeys, cacheKey, parsed.workspaceId, scope);
     if (cached) return cached;
-    const { value, version } = await loadVersioned(db, { workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
+    const { value, version } = await loadVersioned(db, { workspaceId: parsed.workspaceId, scope }, (tx) => readKey(tx, parsed));
     if (!value || version === null) caches.apiKeys.delete(cacheKey);
     else caches.apiKeys.set(cacheKey, value, version);
     return value;
@@ -166,8 +167,8 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
      * transaction of the request verifies against the workspace's auth_version. The secret, the
      * expiry and the rate limit are checked on every request either way.
      */
-    async authenticate(parsed: ParsedApiKey, opts: { rerun?: boolean } = {}): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
-      const found = await loadKey(parsed);
+    async authenticate(parsed: ParsedApiKey, opts: { rerun?: boolean; scope?: RequestScope } = {}): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
+      const found = await loadKey(parsed, opts.scope);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
       if (!matchesSha256(key.secretHash, parsed.secret) || key.environment !== parsed.env) return { ok: false, reason: "API_KEY_INVALID" };

@@ -2,7 +2,7 @@
 // by hand; each is linked to a contact deduplicated per workspace by e-mail, then phone.
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
-import type { Db, Prisma, TenantTx } from "@atrium/db";
+import type { Db, Prisma, RequestScope, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, workspaceAuditInsert, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -51,7 +51,7 @@ export function createLeadsService({
   };
   notify?: (queues: QueueName[]) => void;
 }) {
-  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, extra: { apiKeyId?: string; actorMembershipId?: string }) {
+  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, extra: { apiKeyId?: string; actorMembershipId?: string }) {
     const email = normaliseContactEmail(input.email);
     const phone = normalisePhone(input.phone);
     const name = input.name.trim();
@@ -72,7 +72,7 @@ export function createLeadsService({
     // (the statement checks that itself and writes nothing otherwise). Else, or when it wrote
     // nothing (a contact created meanwhile, a refused statement): the transaction below.
     if (!followUp?.mayAct({ phone })) {
-      const rows = await db.tenantWrite({ userId, workspaceId }, repo.submitStatement(submitted, true));
+      const rows = await db.tenantWrite({ userId, workspaceId, scope }, repo.submitStatement(submitted, true));
       const lead = rows && repo.submittedFromRows(rows);
       if (lead) return toLeadView(lead);
     }
@@ -80,7 +80,7 @@ export function createLeadsService({
     // and finds the winner's row.
     for (let attempt = 0; ; attempt++) {
       try {
-        const { view, wake } = await db.tenant({ userId, workspaceId }, async (tx) => {
+        const { view, wake } = await db.tenant({ userId, workspaceId, scope }, async (tx) => {
           const lead = await repo.submit(tx, submitted);
           await emit?.(tx, workspaceId, "lead.created", leadEventData(lead));
           const wake = (await followUp?.run(tx, lead)) ?? [];
@@ -96,14 +96,14 @@ export function createLeadsService({
 
   return {
     /** From the public form: no principal, the workspace comes from the slug. */
-    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor): Promise<LeadView> {
-      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, {});
+    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, scope: RequestScope | undefined): Promise<LeadView> {
+      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, scope, {});
     },
 
     /** From the public API with an API key whose ability allows creating leads. */
     submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor): Promise<LeadView> {
       if (!access.ability.can("create", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
-      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, { apiKeyId, actorMembershipId: access.membershipId });
+      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, { apiKeyId, actorMembershipId: access.membershipId });
     },
 
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */

@@ -9,6 +9,7 @@ import { leadsRepository } from "./leads.repository.ts";
 import { SubmitLeadInput } from "./leads.types.ts";
 import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
 import { html, raw, type Html } from "../../platform/http/html.ts";
+import { requestScope } from "../../platform/http/rest-errors.ts";
 
 const HONEYPOT = "website";
 const FIELDS = ["name", "email", "phone", "message"] as const;
@@ -69,15 +70,15 @@ ${problems ? html`<div class="summary" role="alert"><p>${problems === 1 ? "One f
 const messagePage = (title: string, brand: string, heading: string, text: string) => page(title, brand, html`<h1>${heading}</h1><p>${text}</p>`);
 
 export function registerPublicForms(app: FastifyInstance, services: Services): void {
-  async function workspaceFor(slug: string): Promise<{ id: string; name: string } | null> {
+  async function workspaceFor(req: FastifyRequest, slug: string): Promise<{ id: string; name: string } | null> {
     if (!/^[a-z0-9-]{3,48}$/.test(slug)) return null;
-    return services.db.tenant({}, (tx) => leadsRepository.workspaceBySlug(tx, slug));
+    return services.db.tenant({ scope: requestScope(req) }, (tx) => leadsRepository.workspaceBySlug(tx, slug));
   }
 
   const notFoundPage = (reply: FastifyReply) => reply.code(404).type("text/html").send(messagePage("Form not found", "Atrium", "This form does not exist", "Check the link you were given."));
 
   app.get<{ Params: { slug: string } }>("/forms/:slug", { config: { input: { params: ["slug"] } } }, async (req, reply) => {
-    const ws = await workspaceFor(req.params.slug);
+    const ws = await workspaceFor(req, req.params.slug);
     if (!ws) return notFoundPage(reply);
     return reply.type("text/html").header("cache-control", "no-store").send(formHtml(ws.name, req.params.slug));
   });
@@ -87,7 +88,7 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
   const formInput = { params: ["slug"], body: [...FIELDS, HONEYPOT] };
   app.post<{ Params: { slug: string } }>("/forms/:slug", { config: { input: formInput } }, async (req: FastifyRequest<{ Params: { slug: string } }>, reply) => {
     const wantsHtml = req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded") ?? false;
-    const ws = await workspaceFor(req.params.slug);
+    const ws = await workspaceFor(req, req.params.slug);
     if (!ws) {
       if (wantsHtml) return notFoundPage(reply);
       throw new AppError(ErrorCode.NOT_FOUND, "This form does not exist.");
@@ -129,7 +130,7 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
           ip: req.ip,
           userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"] : null,
           requestId: req.id,
-        });
+        }, requestScope(req));
         leadId = lead.id;
       } catch (err) {
         if (err instanceof AppError && err.code === "BAD_USER_INPUT") Object.assign(fields, (err.extensions.fields as Record<string, string>) ?? {});

@@ -3,7 +3,7 @@
 // (`db.tenantWrite`) when nothing else must happen in the transaction. The statement itself
 // writes nothing when a webhook endpoint listens for lead.created, and a lead with a phone may be
 // followed up (opening message, call): both then take the transaction through `tenant`.
-import { Prisma, RequestDeadline, RequestPrincipals, requestDeadline, requestPrincipals } from "@atrium/db";
+import { Prisma, RequestDeadline, RequestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { workspaceAuditInsert } from "../../platform/audit/audit.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
@@ -251,7 +251,7 @@ describe("submitLead in one round trip", () => {
       const began = Date.now();
       let rows: Awaited<ReturnType<typeof api.db.tenantWrite>>;
       try {
-        rows = await requestDeadline.run(gate, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-late') RETURNING name`));
+        rows = await api.db.tenantWrite({ ...ctx(), scope: { deadline: gate } }, Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-late') RETURNING name`);
       } finally {
         for (const done of release) done();
         await Promise.all(held);
@@ -272,12 +272,12 @@ describe("submitLead in one round trip", () => {
         return run;
       };
       const current = stamped(version);
-      const rows = await requestPrincipals.run(current, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-current') RETURNING name`));
+      const rows = await api.db.tenantWrite({ ...ctx(), scope: { principals: current } }, Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-current') RETURNING name`);
       expect(rows).toEqual([{ name: "tw-current" }]);
       expect(current.workspaces.get(ws.id)!.verified, "verified by the write's own transaction").toBe(true);
 
       const moved = stamped(version - 1);
-      const none = await requestPrincipals.run(moved, () => api.db.tenantWrite(ctx(), Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-moved') RETURNING name`));
+      const none = await api.db.tenantWrite({ ...ctx(), scope: { principals: moved } }, Prisma.sql`INSERT INTO contacts (workspace_id, name) VALUES (${ws.id}::uuid, 'tw-moved') RETURNING name`);
       expect(none).toBeUndefined();
       expect(await named("tw-moved"), "nothing written").toBe(0);
       expect(moved.workspaces.get(ws.id)!.verified, "not verified: tenant revalidates it").toBeFalsy();

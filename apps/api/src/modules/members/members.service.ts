@@ -3,7 +3,7 @@
 // owners" rule is enforced by the database (deferred constraint trigger, migration 2).
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomBytes } from "node:crypto";
-import type { Db, TenantTx } from "@atrium/db";
+import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
 import { subject } from "@casl/ability";
 import { normaliseEmail } from "@atrium/validation";
@@ -288,10 +288,10 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
       return inv;
     },
 
-    async previewInvitation(token: string): Promise<InvitationPreview> {
+    async previewInvitation(token: string, scope: RequestScope | undefined): Promise<InvitationPreview> {
       const parsed = parseInvitationToken(token);
       if (!parsed) throw notFound("Invitation");
-      return db.tenant({ workspaceId: parsed.workspaceId }, async (tx) => {
+      return db.tenant({ workspaceId: parsed.workspaceId, scope }, async (tx) => {
         const inv = await this.openInvitation(tx, token);
         const ws = await repo.workspaceNameAndSlug(tx, inv.workspaceId);
         return { workspaceName: ws.name, workspaceSlug: ws.slug, email: inv.email, role: inv.role as never, expiresAt: inv.expiresAt };
@@ -299,21 +299,21 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
     },
 
     /** True when `token` is a live invitation for `email` (sign-up in restricted registration modes). */
-    async invitationAdmits(token: string, email: string): Promise<boolean> {
+    async invitationAdmits(token: string, email: string, scope: RequestScope | undefined): Promise<boolean> {
       const parsed = parseInvitationToken(token);
       if (!parsed) return false;
       try {
-        const inv = await db.tenant({ workspaceId: parsed.workspaceId }, (tx) => this.openInvitation(tx, token));
+        const inv = await db.tenant({ workspaceId: parsed.workspaceId, scope }, (tx) => this.openInvitation(tx, token));
         return inv.email === normaliseEmail(email);
       } catch {
         return false;
       }
     },
 
-    async accept(user: { userId: string; email: string }, token: string, actor: Actor): Promise<{ workspaceId: string; slug: string }> {
+    async accept(user: { userId: string; email: string }, token: string, actor: Actor, scope: RequestScope | undefined): Promise<{ workspaceId: string; slug: string }> {
       const parsed = parseInvitationToken(token);
       if (!parsed) throw notFound("Invitation");
-      return db.tenant({ userId: user.userId, workspaceId: parsed.workspaceId }, async (tx) => {
+      return db.tenant({ userId: user.userId, workspaceId: parsed.workspaceId, scope }, async (tx) => {
         const inv = await this.openInvitation(tx, token);
         if (inv.email !== user.email) {
           throw new AppError(ErrorCode.FORBIDDEN, `This invitation is for ${inv.email}. Sign in with that address to accept it.`, { reason: "INVITATION_FOR_ANOTHER_ACCOUNT" });

@@ -3,7 +3,7 @@
 // asks for it (outbox), keyed by that row's id (never twice), retried with backoff on provider
 // 5xx/timeouts, its outcome written back to the row. The kill switch is checked when the row is
 // written and again when the job runs; human takeover silences the agent.
-import type { Db, TenantTx } from "@atrium/db";
+import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import { QUEUES, type JobHandler, type JobQueue, type QueueName } from "../../platform/jobs/job-queue.ts";
 import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
@@ -369,8 +369,8 @@ export function createMessagingService(deps: {
     },
 
     /** Whether a request carries Twilio's signature made with this workspace's auth token. */
-    async verifyTwilio(workspaceId: string, url: string, params: Record<string, string>, signature: string | undefined): Promise<boolean> {
-      const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO));
+    async verifyTwilio(workspaceId: string, url: string, params: Record<string, string>, signature: string | undefined, scope: RequestScope | undefined): Promise<boolean> {
+      const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO));
       return creds !== null && isValidTwilioSignature(creds.authToken, signature, url, params);
     },
 
@@ -379,10 +379,10 @@ export function createMessagingService(deps: {
      * conversation, creating the contact by E.164 phone if needed, and — outside human takeover —
      * enqueues the agent's reply (or records it SUPPRESSED while paused).
      */
-    async receiveInbound(workspaceId: string, msg: InboundWhatsApp): Promise<{ stored: boolean }> {
+    async receiveInbound(workspaceId: string, msg: InboundWhatsApp, scope: RequestScope | undefined): Promise<{ stored: boolean }> {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await db.tenant({ workspaceId }, async (tx) => {
+          const result = await db.tenant({ workspaceId, scope }, async (tx) => {
             if (await repo.messageBySid(tx, workspaceId, msg.messageSid)) return { stored: false, notify: false };
             const contact = await repo.contactByPhone(tx, workspaceId, msg.from, msg.profileName?.trim().slice(0, 200) || msg.from);
             const lead = await repo.latestLeadOfContact(tx, workspaceId, contact.id);
@@ -425,10 +425,10 @@ export function createMessagingService(deps: {
     },
 
     /** A Twilio status callback: SENT / DELIVERED / READ / FAILED (with Twilio's error code). */
-    async applyStatus(workspaceId: string, messageId: string, update: { messageSid: string; status: string; errorCode: string | null }): Promise<void> {
+    async applyStatus(workspaceId: string, messageId: string, update: { messageSid: string; status: string; errorCode: string | null }, scope: RequestScope | undefined): Promise<void> {
       const move = DELIVERY[update.status];
       if (!move) return; // queued, accepted, sending…: nothing new
-      await db.tenant({ workspaceId }, async (tx) => {
+      await db.tenant({ workspaceId, scope }, async (tx) => {
         const m = await repo.outboundForCallback(tx, workspaceId, messageId, update.messageSid);
         if (!m) return;
         const data = {

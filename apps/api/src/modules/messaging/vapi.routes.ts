@@ -4,13 +4,14 @@ import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import { ErrorCode } from "../../platform/errors.ts";
-import { sendHttpError } from "../../platform/http/rest-errors.ts";
+import { requestScope, sendHttpError } from "../../platform/http/rest-errors.ts";
 
 export function registerVapiRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { workspaceId: string } }>("/webhooks/vapi/:workspaceId", { config: { input: { params: ["workspaceId"], body: ["message"] } } }, async (req, reply) => {
     const workspaceId = req.params.workspaceId;
+    const scope = requestScope(req);
     const secret = req.headers["x-vapi-secret"];
-    if (!UUID_RE.test(workspaceId) || !(await services.voice.verifySecret(workspaceId, typeof secret === "string" ? secret : undefined))) {
+    if (!UUID_RE.test(workspaceId) || !(await services.voice.verifySecret(workspaceId, typeof secret === "string" ? secret : undefined, scope))) {
       return sendHttpError(req, reply, { status: 401, code: ErrorCode.UNAUTHENTICATED, message: "Invalid x-vapi-secret.", extras: {} });
     }
     const body = req.body;
@@ -19,12 +20,12 @@ export function registerVapiRoutes(app: FastifyInstance, services: Services): vo
     const m = message as Record<string, unknown>;
     switch (m.type) {
       case "tool-calls":
-        return reply.send(await services.voice.toolCalls(workspaceId, m));
+        return reply.send(await services.voice.toolCalls(workspaceId, m, scope));
       case "end-of-call-report":
-        await services.voice.endOfCall(workspaceId, m);
+        await services.voice.endOfCall(workspaceId, m, scope);
         return reply.send({});
       case "status-update":
-        await services.voice.statusUpdate(workspaceId, m);
+        await services.voice.statusUpdate(workspaceId, m, scope);
         return reply.send({});
       default:
         return reply.send({});

@@ -3,7 +3,7 @@
 // The lead is the one behind the call's customer.number (created if unknown). Both documented
 // tool-call shapes are accepted: {id, function: {name, arguments}} and {id, name, arguments},
 // with arguments as an object or a JSON string.
-import type { Db } from "@atrium/db";
+import type { Db, RequestScope } from "@atrium/db";
 import { E164_RE, isContactEmail } from "@atrium/validation";
 import type { BookingsService } from "../bookings/bookings.service.ts";
 import type { IntegrationsService } from "../integrations/integrations.service.ts";
@@ -47,13 +47,13 @@ export function parseToolCall(raw: unknown): { id: string; name: string; args: J
 export function createVoiceService(deps: { db: Db; integrations: IntegrationsService; leads: Pick<LeadsService, "leadForCaller" | "recordQualification">; bookings: Pick<BookingsService, "freeSlots" | "book"> }) {
   const { db, integrations, leads, bookings } = deps;
 
-  const paused = (workspaceId: string) => db.tenant({ workspaceId }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
+  const paused = (workspaceId: string, scope: RequestScope | undefined) => db.tenant({ workspaceId, scope }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
   const callerOf = (message: Json): string | null => {
     const n = str(obj(obj(message.call).customer).number) ?? str(obj(message.customer).number);
     return n && E164_RE.test(n) ? n : null;
   };
 
-  async function runTool(workspaceId: string, caller: string | null, call: { id: string; name: string; args: Json | null }): Promise<ToolResult> {
+  async function runTool(workspaceId: string, caller: string | null, call: { id: string; name: string; args: Json | null }, scope: RequestScope | undefined): Promise<ToolResult> {
     const fail = (error: string): ToolResult => ({ toolCallId: call.id, error });
     if (call.args === null) return fail("The arguments were not valid JSON.");
     if (!caller) return fail("The caller's phone number is unknown, so there is no lead to work with.");
@@ -65,28 +65,28 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
           if (status !== undefined && !(Object.values(LeadStatus) as string[]).includes(status ?? "")) return fail(`status must be one of ${Object.values(LeadStatus).join(", ")}.`);
           const answers = args.answers === undefined ? undefined : Array.isArray(args.answers) ? args.answers.map(obj).map((a) => ({ question: str(a.question), answer: str(a.answer) })) : null;
           if (answers === null || answers?.some((a) => !a.question || !a.answer)) return fail("answers must be a list of {question, answer}.");
-          await db.tenant({ workspaceId }, async (tx) => {
+          await db.tenant({ workspaceId, scope }, async (tx) => {
             const lead = await leads.leadForCaller(tx, workspaceId, caller);
             await leads.recordQualification(tx, workspaceId, lead, { status: status as LeadStatus | undefined, answers: answers?.map((a) => ({ question: a.question!.slice(0, 500), answer: a.answer!.slice(0, 2000) })) });
           });
           return { toolCallId: call.id, result: "The lead was updated." };
         }
         case "list_slots": {
-          if (await paused(workspaceId)) return fail("The agent is paused: no booking can be made right now.");
+          if (await paused(workspaceId, scope)) return fail("The agent is paused: no booking can be made right now.");
           const start = args.start === undefined ? new Date() : new Date(str(args.start) ?? NaN);
           const end = args.end === undefined ? new Date(start.getTime() + 7 * 86_400_000) : new Date(str(args.end) ?? NaN);
           if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) return fail("start and end must be ISO 8601 dates, start before end.");
-          return { toolCallId: call.id, result: (await bookings.freeSlots(workspaceId, start, end)).slice(0, 20) };
+          return { toolCallId: call.id, result: (await bookings.freeSlots(workspaceId, start, end, scope)).slice(0, 20) };
         }
         case "book_consultation": {
-          if (await paused(workspaceId)) return fail("The agent is paused: no booking can be made right now.");
+          if (await paused(workspaceId, scope)) return fail("The agent is paused: no booking can be made right now.");
           const start = str(args.start);
           if (!start || Number.isNaN(new Date(start).getTime())) return fail("start must be an ISO 8601 date and time.");
-          const lead = await db.tenant({ workspaceId }, (tx) => leads.leadForCaller(tx, workspaceId, caller));
+          const lead = await db.tenant({ workspaceId, scope }, (tx) => leads.leadForCaller(tx, workspaceId, caller));
           const email = str(args.email) ?? lead.email;
           if (!email || !isContactEmail(email)) return fail("An e-mail address is needed to book: ask the caller for it.");
           const name = str(args.name) ?? lead.name;
-          const b = await bookings.book(workspaceId, lead, { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() });
+          const b = await bookings.book(workspaceId, lead, { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() }, scope);
           return { toolCallId: call.id, result: { bookingId: b.id, start: b.startsAt.toISOString(), status: b.status } };
         }
         default:
@@ -101,14 +101,14 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
 
   return {
     /** The x-vapi-secret header equals this workspace's Vapi server secret (constant-time). */
-    async verifySecret(workspaceId: string, secret: string | undefined): Promise<boolean> {
+    async verifySecret(workspaceId: string, secret: string | undefined, scope: RequestScope | undefined): Promise<boolean> {
       if (!secret) return false;
-      const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI));
+      const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI));
       if (!creds) return false;
       return constantTimeEqual(creds.serverSecret, secret);
     },
 
-    async toolCalls(workspaceId: string, message: Json): Promise<{ results: ToolResult[] }> {
+    async toolCalls(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<{ results: ToolResult[] }> {
       const list = Array.isArray(message.toolCallList) ? message.toolCallList : Array.isArray(message.toolCalls) ? message.toolCalls : Array.isArray(message.toolWithToolCallList) ? message.toolWithToolCallList.map((t) => obj(t).toolCall) : [];
       const caller = callerOf(message);
       const results: ToolResult[] = [];
@@ -119,20 +119,20 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
           if (id) results.push({ toolCallId: id, error: "The tool call has no name." });
           continue;
         }
-        results.push(await runTool(workspaceId, caller, call));
+        results.push(await runTool(workspaceId, caller, call, scope));
       }
       return { results };
     },
 
-    async statusUpdate(workspaceId: string, message: Json): Promise<void> {
+    async statusUpdate(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<void> {
       const callId = str(obj(message.call).id);
       const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(message.status)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
       if (!callId || !status) return;
-      await db.tenant({ workspaceId }, (tx) => repo.advanceCallByProviderId(tx, workspaceId, callId, status));
+      await db.tenant({ workspaceId, scope }, (tx) => repo.advanceCallByProviderId(tx, workspaceId, callId, status));
     },
 
     /** Stores the call as a conversation (transcript, recording URL, one message per turn), once per call id. */
-    async endOfCall(workspaceId: string, message: Json): Promise<{ stored: boolean }> {
+    async endOfCall(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<{ stored: boolean }> {
       const call = obj(message.call);
       const callId = str(call.id);
       const caller = callerOf(message);
@@ -142,7 +142,7 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
       const transcript = str(artifact.transcript) ?? str(message.transcript);
       const recordingUrl = str(artifact.recordingUrl) ?? str(message.recordingUrl) ?? str(obj(artifact.recording).url);
       try {
-        return await db.tenant({ workspaceId }, async (tx) => {
+        return await db.tenant({ workspaceId, scope }, async (tx) => {
           if (await repo.conversationOfCall(tx, workspaceId, callId)) return { stored: false };
           const lead = await leads.leadForCaller(tx, workspaceId, caller);
           const base = Date.now();

@@ -21,13 +21,13 @@ export class UsageResolver {
   @Mutation(() => PlanView, { description: "Changes a plan; held sends of its workspaces go out as far as the new quotas allow. Platform admins only." })
   @PlatformAdmin()
   updatePlan(@Arg("id", () => ID) id: string, @Arg("input", () => PlanInput) input: PlanInput, @Ctx() ctx: RequestContext): Promise<PlanView> {
-    return ctx.services.usage.updatePlan(id, input, ctx.actor);
+    return ctx.services.usage.updatePlan(id, input, ctx.actor, ctx.scope);
   }
 
   @Mutation(() => PlanView, { nullable: true, description: "Assigns a plan (any, offered or not; null = no plan, unlimited) to the workspace with this slug. Platform admins only." })
   @PlatformAdmin()
   assignPlan(@Arg("slug", () => String) slug: string, @Arg("planId", () => ID, { nullable: true }) planId: string | null, @Ctx() ctx: RequestContext): Promise<PlanView | null> {
-    return ctx.services.usage.assignPlan(slug, planId, ctx.actor);
+    return ctx.services.usage.assignPlan(slug, planId, ctx.actor, ctx.scope);
   }
 
   @Query(() => [PlanView], { description: "The plans this workspace may switch to." })

@@ -5,7 +5,7 @@
 // since the row lock serialises every increment. A send the quota refuses is HELD_QUOTA, never
 // dropped; releaseHeld() offers held sends again after a plan change and at each month start.
 import { randomUUID } from "node:crypto";
-import { type Db, type TenantTx } from "@atrium/db";
+import { type Db, type RequestScope, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -47,8 +47,8 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
    * QUEUED with a new send job in the same transaction. Only the transaction whose UPDATE moves
    * the row out of HELD_QUOTA enqueues it, so two releases at once never enqueue one send twice.
    */
-  async function releaseHeld(workspaceId: string): Promise<{ messages: number; calls: number }> {
-    const released = await db.tenant({ workspaceId }, async (tx) => {
+  async function releaseHeld(workspaceId: string, scope?: RequestScope): Promise<{ messages: number; calls: number }> {
+    const released = await db.tenant({ workspaceId, scope }, async (tx) => {
       const room = async (metric: SendMetric) => {
         const quota = await repo.quotaOf(tx, workspaceId, metric);
         if (quota === null) return 10_000;
@@ -118,7 +118,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
       }
     },
 
-    async updatePlan(id: string, input: PlanInput, actor: Actor): Promise<PlanView> {
+    async updatePlan(id: string, input: PlanInput, actor: Actor, scope: RequestScope | undefined): Promise<PlanView> {
       await planById(id);
       const data = planData(input);
       try {
@@ -128,7 +128,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
           return p;
         });
         // A larger quota lets held sends of the workspaces on this plan go out.
-        for (const w of await plansRepository.workspacesOnPlan(db.system, id)) await releaseHeld(w.id);
+        for (const w of await plansRepository.workspacesOnPlan(db.system, id)) await releaseHeld(w.id, scope);
         return toPlanView(p);
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict("A plan with this name exists.", { name: "is taken" });
@@ -137,7 +137,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     },
 
     /** The platform admin assigns any plan (or none: unlimited) to a workspace. */
-    async assignPlan(slug: string, planId: string | null, actor: Actor): Promise<UsageView["plan"]> {
+    async assignPlan(slug: string, planId: string | null, actor: Actor, scope: RequestScope | undefined): Promise<UsageView["plan"]> {
       const plan = planId ? await planById(planId) : null;
       const workspaceId = await db.system.$transaction(async (tx) => {
         const ws = await plansRepository.workspaceIdBySlug(tx, slug.trim().toLowerCase());
@@ -147,7 +147,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         await recordPlatformAudit(tx, actor, { action: "plan.assigned", workspaceId, data: { planId: plan?.id ?? null } });
         return workspaceId;
       });
-      await releaseHeld(workspaceId);
+      await releaseHeld(workspaceId, scope);
       return plan ? toPlanView(plan) : null;
     },
 
@@ -169,7 +169,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         await repo.setWorkspacePlan(tx, access.workspaceId, planId);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "plan.switched", actorMembershipId: access.membershipId, targetType: "Plan", targetId: planId, data: { from: ws.planId, to: planId } });
       });
-      await releaseHeld(access.workspaceId);
+      await releaseHeld(access.workspaceId, access.scope);
       return this.usage(access);
     },
 

@@ -3,7 +3,7 @@
 // request's own tenant transactions verify against the workspace's auth_version (decision 0014),
 // so a permission change applies on the very next request, on every instance.
 import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
-import type { Db, Prisma, ReadRows, TenantTx } from "@atrium/db";
+import type { Db, Prisma, ReadRows, RequestScope, TenantTx } from "@atrium/db";
 import { AppError, ErrorCode, unauthenticated } from "../errors.ts";
 import { loadVersioned, useCached, type PrincipalCache } from "./principal-cache.ts";
 
@@ -29,6 +29,21 @@ export interface WorkspaceAccess {
   role: MembershipRole;
   policies: PolicyKey[];
   ability: AppAbility;
+  /**
+   * The request this access serves (its deadline and cached principals): every unit of work run
+   * with it (`inWorkspace`, `readInWorkspace`, `tenantOf`) carries it. Absent outside a request.
+   */
+  scope?: RequestScope;
+}
+
+/** This request's view of a (cached, shared) access: the same access, with the request's scope. */
+export function inScope(access: WorkspaceAccess, scope: RequestScope | undefined): WorkspaceAccess {
+  return scope ? { ...access, scope } : access;
+}
+
+/** The TenantContext of a unit of work in the access's workspace, as its user, in its request. */
+export function tenantOf(access: WorkspaceAccess): { userId: string; workspaceId: string; scope: RequestScope | undefined } {
+  return { userId: access.userId, workspaceId: access.workspaceId, scope: access.scope };
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,6 +81,7 @@ export interface WorkspaceAccessSource {
 
 /** An API key reaches exactly one workspace; anything else reads as absent. */
 export class ApiKeyAccess implements WorkspaceAccessSource {
+  /** `access`: the key's, as this request's (`inScope`). */
   constructor(
     private readonly access: WorkspaceAccess,
     private readonly slug: string,
@@ -106,6 +122,8 @@ export class AccessLoader implements WorkspaceAccessSource {
   constructor(
     private readonly db: Db,
     private readonly userId: string,
+    /** The request's scope (its deadline and principals), for every unit of work of this loader and the accesses it gives. */
+    private readonly scope: RequestScope | undefined,
     private readonly session: SessionGate | null = null,
     /** Memberships cached across requests (used only after the workspace's auth_version matched). */
     private readonly cache?: PrincipalCache<unknown>,
@@ -121,11 +139,11 @@ export class AccessLoader implements WorkspaceAccessSource {
   /** The membership: from the cache when the workspace's auth_version has not moved, else loaded with its version. */
   private async member(workspaceId: string): Promise<MemberRow | null> {
     const cache = this.cache;
-    if (!cache) return this.db.tenant({ userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
+    if (!cache) return this.db.tenant({ userId: this.userId, workspaceId, scope: this.scope }, (tx) => this.readMember(tx, workspaceId));
     const key = `${this.userId}/${workspaceId}`;
-    const cached = await useCached<MemberRow>(this.db, cache, key, workspaceId);
+    const cached = await useCached<MemberRow>(this.db, cache, key, workspaceId, this.scope);
     if (cached) return cached;
-    const { value, version } = await loadVersioned(this.db, { userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
+    const { value, version } = await loadVersioned(this.db, { userId: this.userId, workspaceId, scope: this.scope }, (tx) => this.readMember(tx, workspaceId));
     // Not a member (or no such workspace): not cached, the next request asks again.
     if (!value || version === null) cache.delete(key);
     else cache.set(key, value, version);
@@ -143,7 +161,7 @@ export class AccessLoader implements WorkspaceAccessSource {
             await this.checkIdle(workspaceId, IDLE_TIMEOUT_MS[m.workspace.environment]);
             this.checkStepUp(workspaceId, m.workspace);
           }
-          return accessOf(m);
+          return inScope(accessOf(m), this.scope);
         });
       this.byId.set(workspaceId, p);
     }
@@ -192,7 +210,7 @@ export class AccessLoader implements WorkspaceAccessSource {
     if (!p) {
       // RLS shows a user only the workspaces they belong to: a stranger's slug reads as absent.
       p = this.db
-        .tenant({ userId: this.userId }, (tx) => tx.workspace.findUnique({ where: { slug }, select: { id: true } }))
+        .tenant({ userId: this.userId, scope: this.scope }, (tx) => tx.workspace.findUnique({ where: { slug }, select: { id: true } }))
         .then((ws) => (ws ? this.forWorkspace(ws.id) : null));
       this.bySlug.set(slug, p);
     }
@@ -202,7 +220,7 @@ export class AccessLoader implements WorkspaceAccessSource {
 
 /** Runs `fn` in one tenant transaction scoped to the caller's workspace (and user). */
 export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return db.tenant({ userId: access.userId, workspaceId: access.workspaceId }, fn);
+  return db.tenant(tenantOf(access), fn);
 }
 
 /**
@@ -210,5 +228,5 @@ export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantT
  * (`db.tenantRead`); undefined when there are none or the caller must read through `inWorkspace`.
  */
 export async function readInWorkspace(db: Db, access: WorkspaceAccess, statements: readonly Prisma.Sql[] | undefined): Promise<ReadRows[] | undefined> {
-  return statements ? db.tenantRead({ userId: access.userId, workspaceId: access.workspaceId }, statements) : undefined;
+  return statements ? db.tenantRead(tenantOf(access), statements) : undefined;
 }

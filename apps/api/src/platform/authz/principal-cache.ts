@@ -10,7 +10,7 @@
 // at the end of a query, and before a mutation runs anything. So a demotion, removal or
 // revocation made on any instance is in force on the very next request on every instance, in both
 // directions (a promotion too). The TTL only bounds memory for principals nobody uses.
-import { Prisma, requestPrincipals, RequestPrincipals, settleSession, settleStamp, type Db, type PrincipalStamp, type TenantContext, type TenantTx } from "@atrium/db";
+import { checkScope, Prisma, RequestPrincipals, settleSession, witnessScope, settleStamp, type Db, type PrincipalStamp, type RequestScope, type TenantContext, type TenantTx } from "@atrium/db";
 import { AppError, ErrorCode } from "../errors.ts";
 
 const TTL_MS = 5 * 60_000;
@@ -73,6 +73,7 @@ export async function currentVersion(db: Db, workspaceId: string): Promise<numbe
 /**
  * Loads a principal in one tenant transaction whose first statement reads the workspace's
  * version (the same statement that applies the tenant settings). Returns the value and version.
+ * The transaction keeps the request's deadline (`ctx.scope`) with principals of its own.
  */
 export async function loadVersioned<T>(db: Db, ctx: TenantContext & { workspaceId: string }, load: (tx: TenantTx) => Promise<T>): Promise<{ value: T; version: number | null }> {
   let version: number | null = null;
@@ -88,7 +89,9 @@ export async function loadVersioned<T>(db: Db, ctx: TenantContext & { workspaceI
   };
   const run = new RequestPrincipals();
   run.workspaces.set(ctx.workspaceId, loading);
-  await requestPrincipals.run(run, () => db.tenant(ctx, () => Promise.resolve()));
+  checkScope(ctx);
+  const scope: RequestScope = { deadline: ctx.scope?.deadline, principals: run };
+  await witnessScope(scope, () => db.tenant({ ...ctx, scope }, () => Promise.resolve()));
   if (!loaded) throw new Error("principal load did not run");
   return { value: value as T, version };
 }
@@ -106,16 +109,16 @@ export function accessChanged(): AppError {
 }
 
 /**
- * Serves a cached entry for this request. Inside a GraphQL request (a `RequestPrincipals` run) the
+ * Serves a cached entry for this request. Inside a GraphQL request (`scope` with principals) the
  * entry is registered there and verified by the request's tenant transactions: no statement of
  * its own. Outside one, or in a mutation, the workspace's version is read first (one statement,
  * the entry is used only when it matches). Returns undefined
  * when the entry cannot be used (the caller loads afresh).
  */
-export async function useCached<V>(db: Db, cache: PrincipalCache<unknown>, key: string, workspaceId: string): Promise<V | undefined> {
+export async function useCached<V>(db: Db, cache: PrincipalCache<unknown>, key: string, workspaceId: string, scope: RequestScope | undefined): Promise<V | undefined> {
   const entry = cache.get(key) as CacheEntry<V> | undefined;
   if (!entry) return undefined;
-  const run = requestPrincipals.getStore();
+  const run = scope?.principals;
   if (!run || !run.deferred || run.workspaces.has(workspaceId)) return (await currentVersion(db, workspaceId)) === entry.version ? entry.value : undefined;
   const stamp: PrincipalStamp = {
     version: entry.version,

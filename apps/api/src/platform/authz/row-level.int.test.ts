@@ -80,8 +80,8 @@ describe("authorization on the concrete row", () => {
 
   describe("services with a condition-bearing ability (fixture)", () => {
     it("leads: the list keeps matching rows; the other row is FORBIDDEN to read and to change", async () => {
-      const a = await api.services.leads.submitFromForm(ws.id, { name: "New lead", email: "new@rows.test" }, actor);
-      const b = await api.services.leads.submitFromForm(ws.id, { name: "Won lead", email: "won@rows.test" }, actor);
+      const a = await api.services.leads.submitFromForm(ws.id, { name: "New lead", email: "new@rows.test" }, actor, undefined);
+      const b = await api.services.leads.submitFromForm(ws.id, { name: "Won lead", email: "won@rows.test" }, actor, undefined);
       await api.services.leads.updateStatus(ownerAccess, b.id, "QUALIFIED" as never, actor);
       const access = withRules([{ action: ["read", "update"], subject: "Lead", conditions: { status: "NEW" } }]);
       const list = await api.services.leads.list(access, {});

@@ -4,6 +4,7 @@ import type { WorkspaceAccessSource } from "../authz/access.ts";
 import type { MembershipRole } from "@atrium/policies";
 import type { WorkspaceAccess } from "../authz/access.ts";
 import type { Services } from "../../services.ts";
+import type { GraphQLRunScope } from "./handler.ts";
 
 export type AuthFailure =
   | "TOKEN_EXPIRED"
@@ -52,4 +53,6 @@ export interface RequestContext {
   services: Services;
   /** Present for a user or an API key. */
   access: WorkspaceAccessSource | null;
+  /** This run of the request: its deadline and principals, for every unit of work it runs (TenantContext.scope). */
+  scope: GraphQLRunScope;
 }

@@ -10,13 +10,14 @@
 // answer is used only once every cached principal it relied on was verified (what no transaction
 // verified is checked in one statement at the end).
 import { type ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
-import { requestPrincipals, RequestPrincipals, type Db } from "@atrium/db";
+import { RequestPrincipals, witnessScope, type Db, type RequestScope } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { GraphQLError, Kind, type OperationDefinitionNode, OperationTypeNode } from "graphql";
 import { Readable } from "node:stream";
 import { accessChanged, verifyPrincipals } from "../authz/principal-cache.ts";
 import { httpStatusFor } from "../errors.ts";
 import type { RequestContext } from "./context.ts";
+import { requestScope } from "../http/rest-errors.ts";
 
 /** Runs of one request at most: the principals changed again under each of them (then CONFLICT). */
 const MAX_RUNS = 3;
@@ -42,8 +43,8 @@ export function principalsPlugin(db: Db, opts: { verifiedByTheirWrite?: Readonly
   return {
     requestDidStart: () =>
       Promise.resolve({
-        async didResolveOperation({ operation }) {
-          const run = requestPrincipals.getStore();
+        async didResolveOperation({ operation, contextValue }) {
+          const run = contextValue.scope.principals;
           if (!run || operation?.operation === OperationTypeNode.QUERY) return;
           if (!run.stale && operation && single(operation) && !(run.session && !run.session.verified)) {
             // What its resolvers take from a cache later is checked before use, as below.
@@ -63,13 +64,19 @@ export function principalsPlugin(db: Db, opts: { verifiedByTheirWrite?: Readonly
   };
 }
 
+/** A GraphQL run's scope: always with its principals. */
+export type GraphQLRunScope = RequestScope & { readonly principals: RequestPrincipals };
+
 function headersOf(request: FastifyRequest): HeaderMap {
   const map = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) if (value) map.set(key, Array.isArray(value) ? value.join(", ") : value);
   return map;
 }
 
-export function graphqlHandler(apollo: ApolloServer<RequestContext>, opts: { db: Db; context: (request: FastifyRequest, reply: FastifyReply, rerun: boolean) => Promise<RequestContext> }) {
+export function graphqlHandler(
+  apollo: ApolloServer<RequestContext>,
+  opts: { db: Db; context: (request: FastifyRequest, reply: FastifyReply, scope: GraphQLRunScope, rerun: boolean) => Promise<RequestContext> },
+) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const httpGraphQLRequest = {
       body: request.body,
@@ -79,8 +86,11 @@ export function graphqlHandler(apollo: ApolloServer<RequestContext>, opts: { db:
     };
     for (let n = 1; ; n++) {
       const run = new RequestPrincipals();
-      const response = await requestPrincipals.run(run, async () => {
-        const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(request, reply, n > 1) });
+      // This run's scope: the request's deadline and this run's principals, handed to every unit
+      // of work of the run through the context (RequestContext.scope).
+      const scope: GraphQLRunScope = { deadline: requestScope(request).deadline, principals: run };
+      const response = await witnessScope(scope, async () => {
+        const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(request, reply, scope, n > 1) });
         if (!run.stale && run.unverified) await verifyPrincipals(opts.db, run);
         return answer;
       });

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { RequestDeadline, requestDeadline } from "@atrium/db";
+import { RequestDeadline, witnessScope, type RequestScope } from "@atrium/db";
 import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace } from "../errors.ts";
 import { collectTextProblems } from "../text-input.ts";
 
@@ -134,6 +134,17 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
  * route is registered.
  */
 const deadlineTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+const scopes = new WeakMap<FastifyRequest, RequestScope>();
+const NO_SCOPE: RequestScope = {};
+
+/**
+ * The request's scope (its deadline), which every unit of work the request runs is handed in its
+ * TenantContext (`{ workspaceId, scope: requestScope(request) }`); GraphQL makes one per run that
+ * adds the run's principals (graphql/handler.ts).
+ */
+export function requestScope(request: FastifyRequest): RequestScope {
+  return scopes.get(request) ?? NO_SCOPE;
+}
 
 export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined; deadlineMs?: number } = {}): void {
   const routes: RouteEntry[] = [];
@@ -146,9 +157,14 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     void reply.header("x-request-id", request.id);
     // Per-route deadlines: a handler that has not answered by then (a slow query, a lock, a
     // provider that does not answer) gets a typed, retryable 503 with Retry-After instead of
-    // holding the request; its database work is cancelled at the same moment (requestDeadline).
+    // holding the request; its database work is cancelled at the same moment (the deadline in the
+    // request's scope, `requestScope`).
     const ms = request.routeOptions.config?.deadlineMs ?? opts.deadlineMs;
-    if (!ms) return done();
+    if (!ms) {
+      const scope: RequestScope = {};
+      scopes.set(request, scope);
+      return witnessScope(scope, done);
+    }
     const gate = new RequestDeadline(Date.now() + ms);
     const answer = () => {
       if (reply.sent || reply.raw.destroyed) return;
@@ -162,7 +178,9 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     const timer = setTimeout(answer, ms);
     timer.unref();
     deadlineTimers.set(request, timer);
-    requestDeadline.run(gate, done);
+    const scope: RequestScope = { deadline: gate };
+    scopes.set(request, scope);
+    witnessScope(scope, done);
   });
   app.addHook("onResponse", (request, _reply, done) => {
     clearTimeout(deadlineTimers.get(request));
