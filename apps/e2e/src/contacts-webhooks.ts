@@ -8,7 +8,7 @@
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, settledBox, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 import { horizontalOverflow } from "./narrow-pages.ts";
 
 const stamp = Date.now();
@@ -145,12 +145,12 @@ export const contactsWebhooksScenario: Scenario = {
         await visible(attempt.getByText(/^\d+ ms$/), "the latency of attempt 1");
         await visible(attempt.getByText("webhook-id", { exact: true }), "the request headers");
         await visible(attempt.getByText(/"type": "lead.created"/), "the request body");
-        const box = await drawer.boundingBox();
+        const box = await settledBox(drawer);
         assert(box !== null && box.width >= 600 && box.height >= 700, `the drawer should be a tall panel on a desktop, got ${JSON.stringify(box)}`);
         await snap("drawer desktop");
         await checkA11y(page, "the delivery drawer", { schemes: ["dark"] });
         await page.setViewportSize({ width: 390, height: 844 });
-        const phone = await drawer.boundingBox();
+        const phone = await settledBox(drawer);
         assert(phone !== null && phone.width <= 390 && phone.width >= 380, `the drawer should fill a phone's width, got ${JSON.stringify(phone)}`);
         const { scrollWidth, culprits } = await horizontalOverflow(page);
         assert(scrollWidth <= 390, `the page with the drawer is ${scrollWidth} px wide at 390 px: ${culprits.join(", ")}`);

@@ -14,7 +14,7 @@
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, settledBox, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const WIDTH = 390;
 const HEIGHT = 844;
@@ -333,7 +333,7 @@ export const narrowPagesScenario: Scenario = {
         const actions = await chooseRowAction(page, row, /^Actions for \+/, "Edit");
         await page.getByRole("dialog").getByRole("button", { name: "Save", exact: true }).click();
         const toast = await visible(page.getByRole("status").filter({ hasText: /^Saved Sales line/ }), "the saved toast");
-        const box = await toast.boundingBox();
+        const box = await settledBox(toast);
         assert(box !== null && box.x >= 0 && box.x + box.width <= WIDTH, `the toast should fit a ${WIDTH} px screen, got ${JSON.stringify(box)}`);
         // Where the end of the page is (the last row's buttons, a form's submit), no toast: the
         // element at the bottom of the screen is the page's own.
