@@ -52,7 +52,7 @@ async function sessionOf(services: Services, sessionId: string, userId: string, 
 }
 
 /** `opts.scope`: the request's (for GraphQL, the run's) scope, whose principals a cached one is registered in. */
-export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { rerun?: boolean; scope?: RequestScope } = {}): Promise<ResolvedPrincipal> {
+export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
   const header = req.headers.authorization;
   let token: string | undefined;
   if (typeof header === "string" && header.length > 0) {

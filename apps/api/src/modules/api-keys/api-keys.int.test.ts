@@ -105,13 +105,13 @@ describe("API keys", () => {
       if (replacement === chars[pos]) continue;
       chars[pos] = replacement;
       const req = { headers: { authorization: `Bearer ${chars.join("")}` }, cookies: {} } as unknown as Parameters<typeof resolvePrincipal>[0];
-      const r = await resolvePrincipal(req, services);
+      const r = await resolvePrincipal(req, services, { scope: undefined });
       if (r.failure === "API_KEY_INVALID" && !r.apiKey) rejected++;
     }
     expect(rejected).toBeGreaterThanOrEqual(9_800);
     expect(dbCalls).toBe(0);
     // The real one still works through the same function.
-    const ok = await resolvePrincipal({ headers: { authorization: `Bearer ${secret}` }, cookies: {} } as never, api.services);
+    const ok = await resolvePrincipal({ headers: { authorization: `Bearer ${secret}` }, cookies: {} } as never, api.services, { scope: undefined });
     expect(ok.apiKey?.workspaceId).toBe(ws.id);
   });
 

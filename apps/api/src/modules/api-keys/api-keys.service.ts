@@ -167,7 +167,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
      * transaction of the request verifies against the workspace's auth_version. The secret, the
      * expiry and the rate limit are checked on every request either way.
      */
-    async authenticate(parsed: ParsedApiKey, opts: { rerun?: boolean; scope?: RequestScope } = {}): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
+    async authenticate(parsed: ParsedApiKey, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
       const found = await loadKey(parsed, opts.scope);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;

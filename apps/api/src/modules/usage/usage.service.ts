@@ -47,7 +47,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
    * QUEUED with a new send job in the same transaction. Only the transaction whose UPDATE moves
    * the row out of HELD_QUOTA enqueues it, so two releases at once never enqueue one send twice.
    */
-  async function releaseHeld(workspaceId: string, scope?: RequestScope): Promise<{ messages: number; calls: number }> {
+  async function releaseHeld(workspaceId: string, scope: RequestScope | undefined): Promise<{ messages: number; calls: number }> {
     const released = await db.tenant({ workspaceId, scope }, async (tx) => {
       const room = async (metric: SendMetric) => {
         const quota = await repo.quotaOf(tx, workspaceId, metric);
@@ -208,7 +208,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     /** The month-start release (cron) across every workspace holding sends. */
     async releaseAllHeld(): Promise<number> {
       const rows = await plansRepository.workspacesHolding(db.system);
-      for (const r of rows) await releaseHeld(r.workspace_id);
+      for (const r of rows) await releaseHeld(r.workspace_id, undefined); // a job: no request
       return rows.length;
     },
 

@@ -6,7 +6,7 @@
 // `RequestPrincipals`; every tenant transaction of the request reads the workspace's current
 // version in the statement that sets the tenant settings, and a moved version throws before the
 // transaction runs anything else: the request's answer is dropped and the request runs again with
-// the principal read afresh (server: graphql-handler.ts). What no transaction verified is checked
+// the principal read afresh (server: graphql/handler.ts). What no transaction verified is checked
 // at the end of a query, and before a mutation runs anything. So a demotion, removal or
 // revocation made on any instance is in force on the very next request on every instance, in both
 // directions (a promotion too). The TTL only bounds memory for principals nobody uses.

@@ -128,11 +128,6 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   socket.destroy(err);
 }
 
-/**
- * Registers the error handler, the not-found handler (with an optional SPA fallback), the
- * request-id response header and the text rule for every non-GraphQL route. Call it before any
- * route is registered.
- */
 const deadlineTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 const scopes = new WeakMap<FastifyRequest, RequestScope>();
 const NO_SCOPE: RequestScope = {};
@@ -146,6 +141,11 @@ export function requestScope(request: FastifyRequest): RequestScope {
   return scopes.get(request) ?? NO_SCOPE;
 }
 
+/**
+ * Registers the error handler, the not-found handler (with an optional SPA fallback), the
+ * request-id response header and the text rule for every non-GraphQL route. Call it before any
+ * route is registered.
+ */
 export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined; deadlineMs?: number } = {}): void {
   const routes: RouteEntry[] = [];
   catalogs.set(app, routes);
