@@ -8,6 +8,13 @@
 // `pipelined` (BENCH_RAW_PIPELINED=1, server "raw-pipelined") sends a plan that is one transaction
 // the way the product's pipelines do — all statements in one write, parameterised ones as named
 // prepared statements — the floor of the database path itself on this machine.
+// `multiplexed` (BENCH_RAW_MULTIPLEXED=1, server "raw-multiplexed", decision 0014 addendum 22) sends
+// the same transactions, but the requests that reach it in one turn of the event loop share one
+// connection and one write: `poolSize` connections in pg's pipeline mode, each turn's transactions
+// queued on the next one behind each other (the server runs them in order, each between its own
+// BEGIN and COMMIT), its socket corked until the turn ends. What a driver that multiplexes would
+// save in socket writes and wake-ups; not a product design (one slow transaction holds up every one
+// queued behind it on its connection).
 import { createHash } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
@@ -41,8 +48,24 @@ const SETTINGS = /^SELECT set_config\('app\.user_id'/;
 
 const preparedName = (text: string) => `raw_${createHash("sha1").update(text).digest("base64url")}`;
 
-export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSize: number; plans: RawPlan[]; authSecrets: string[]; pipelined?: boolean }) {
+export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSize: number; plans: RawPlan[]; authSecrets: string[]; pipelined?: boolean; multiplexed?: boolean }) {
   const app = new pg.Pool({ connectionString: opts.appUrl, max: opts.poolSize, ...(opts.pipelined ? { pipeline: true } : {}) });
+  const shared = opts.multiplexed ? await Promise.all(Array.from({ length: opts.poolSize }, () => app.connect())) : [];
+  const streamOf = (client: pg.PoolClient) => (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  let turn: pg.PoolClient | undefined;
+  let nextShared = 0;
+  /** The connection of this turn of the event loop: corked until the turn's immediates run. */
+  const turnClient = (): pg.PoolClient => {
+    if (turn) return turn;
+    const client = shared[nextShared++ % shared.length]!;
+    turn = client;
+    streamOf(client).cork();
+    setImmediate(() => {
+      turn = undefined;
+      streamOf(client).uncork();
+    });
+    return client;
+  };
   const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 5 });
   const tokens = new AccessTokens(opts.authSecrets, 900);
 
@@ -63,6 +86,12 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
     const all: CapturedStatement[] = own < 0 ? plan.statements : [...plan.statements.slice(0, own), { sql: "BEGIN", params: [] }, ...plan.statements.slice(own), { sql: "COMMIT", params: [] }];
     if (opts.pipelined && all[0]?.sql === "BEGIN" && all.at(-1)?.sql === "COMMIT" && !all.slice(1, -1).some((s) => s.sql === "BEGIN" || s.sql === "COMMIT")) {
       // One transaction: written at once (no statement's parameter depends on an earlier one's row here).
+      if (opts.multiplexed) {
+        const client = turnClient();
+        const pending = all.map((s) => client.query(s.params.length ? { name: preparedName(s.sql), text: s.sql, values: s.params.map(param) } : { text: s.sql }));
+        const results = await Promise.all(pending);
+        return results.map((r, i) => ({ sql: all[i]!.sql, rows: r.rows as Record<string, unknown>[] }));
+      }
       const client = await app.connect();
       let ok = false;
       try {
@@ -140,6 +169,7 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of shared) client.release();
       await Promise.all([app.end(), owner.end()]);
     },
   };

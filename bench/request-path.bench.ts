@@ -27,6 +27,8 @@
 //                                                  # query per statement, COMMIT (decision 0014, addendum 7)
 //   BENCH_RAW_PIPELINED=1 pnpm bench:request-path  # also "raw-pipelined": raw sending each transaction
 //                                                  # as the product does (one write, prepared statements)
+//   BENCH_RAW_MULTIPLEXED=1 pnpm bench:request-path # also "raw-multiplexed": raw-pipelined with the requests of one
+//                                                  # event-loop turn sharing one connection and one write (addendum 22)
 //   BENCH_CEILING_HOOKED=1 pnpm bench:request-path # also "ceiling-hooked": the ceiling with promise hooks
 //                                                  # on, as the product's AsyncLocalStorage left them before addendum 21
 //   BENCH_PRODUCT_HOOKED=1 pnpm bench:request-path # also "product-hooked": the product with promise hooks on,
@@ -66,19 +68,20 @@ const SEEDED_EVENTS = 50;
 const SHOW_SQL = process.env.BENCH_SHOW_SQL === "1";
 const UNPREPARED = process.env.BENCH_UNPREPARED === "1";
 const RAW_PIPELINED = process.env.BENCH_RAW_PIPELINED === "1";
+const RAW_MULTIPLEXED = process.env.BENCH_RAW_MULTIPLEXED === "1";
 const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
 const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
 const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
 const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}${PRODUCT_HOOKED ? ",product-hooked" : ""}`).split(","),
+  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${RAW_MULTIPLEXED ? ",raw-multiplexed" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}${PRODUCT_HOOKED ? ",product-hooked" : ""}`).split(","),
 );
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "product-sync-each" | "ceiling-hooked" | "product-hooked";
+type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "raw-multiplexed" | "product-sync-each" | "ceiling-hooked" | "product-hooked";
 const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked"]);
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
@@ -366,17 +369,24 @@ async function main(): Promise<void> {
       closers.push(() => floor.close());
       rawPipelined = floor.url;
     }
+    let rawMultiplexed = "";
+    if (RAW_MULTIPLEXED) {
+      const shared = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true, multiplexed: true });
+      closers.push(() => shared.close());
+      rawMultiplexed = shared.url;
+    }
     const servers: Record<ServerKind, string> = {
       product: api,
       ceiling: ceiling.url,
       raw: raw.url,
       "product-unprepared": unprepared,
       "raw-pipelined": rawPipelined,
+      "raw-multiplexed": rawMultiplexed,
       "product-sync-each": syncEach,
       "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
       "product-hooked": PRODUCT_HOOKED ? api : "",
     };
-    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "product-sync-each", "ceiling-hooked", "product-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
+    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "raw-multiplexed", "product-sync-each", "ceiling-hooked", "product-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
 
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
@@ -402,6 +412,7 @@ async function main(): Promise<void> {
       raw: rawCounts,
       "product-unprepared": productCounts,
       "raw-pipelined": rawCounts,
+      "raw-multiplexed": rawCounts,
       "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
       "ceiling-hooked": none,
       "product-hooked": productCounts,
