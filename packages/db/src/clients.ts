@@ -399,6 +399,15 @@ export function inStatementFamily(statement: Prisma.Sql, family: string): Prisma
 const STALE_PREPARED = new Set(["0A000", "26000"]);
 const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === "rejected" && STALE_PREPARED.has((r.reason as { code?: unknown } | null)?.code as string);
 
+/**
+ * The connection ended after the server's error and before its ReadyForQuery: whether the
+ * transaction committed is unknown. A connection failure (SQLSTATE 08006, the server's error as its
+ * cause), which the API answers as 503 SERVICE_UNAVAILABLE like any other lost connection.
+ */
+function connectionEnded(serverError: Error): Error {
+  return Object.assign(new Error("the connection ended before the transaction's outcome was known", { cause: serverError }), { code: "08006" });
+}
+
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
 
@@ -550,7 +559,7 @@ class TransactionQuery extends pgInternals.Query {
         off();
         const cb = this.callback;
         this.callback = undefined;
-        cb?.(new Error("the connection ended before the transaction's outcome was known"));
+        cb?.(connectionEnded(err));
       };
       const off = () => {
         connection.off("readyForQuery", ready);
