@@ -29,6 +29,8 @@
 //                                                  # as the product does (one write, prepared statements)
 //   BENCH_RAW_MULTIPLEXED=1 pnpm bench:request-path # also "raw-multiplexed": raw-pipelined with the requests of one
 //                                                  # event-loop turn sharing one connection and one write (addendum 22)
+//   BENCH_UNSHARED=1 pnpm bench:request-path       # also "product-unshared": the product with each pipeline on a
+//                                                  # connection and a write of its own, as before addendum 22
 //   BENCH_CEILING_HOOKED=1 pnpm bench:request-path # also "ceiling-hooked": the ceiling with promise hooks
 //                                                  # on, as the product's AsyncLocalStorage left them before addendum 21
 //   BENCH_PRODUCT_HOOKED=1 pnpm bench:request-path # also "product-hooked": the product with promise hooks on,
@@ -69,20 +71,21 @@ const SHOW_SQL = process.env.BENCH_SHOW_SQL === "1";
 const UNPREPARED = process.env.BENCH_UNPREPARED === "1";
 const RAW_PIPELINED = process.env.BENCH_RAW_PIPELINED === "1";
 const RAW_MULTIPLEXED = process.env.BENCH_RAW_MULTIPLEXED === "1";
+const UNSHARED = process.env.BENCH_UNSHARED === "1";
 const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
 const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
 const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
 const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${RAW_MULTIPLEXED ? ",raw-multiplexed" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}${PRODUCT_HOOKED ? ",product-hooked" : ""}`).split(","),
+  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${RAW_MULTIPLEXED ? ",raw-multiplexed" : ""}${UNSHARED ? ",product-unshared" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}${PRODUCT_HOOKED ? ",product-hooked" : ""}`).split(","),
 );
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "raw-multiplexed" | "product-sync-each" | "ceiling-hooked" | "product-hooked";
-const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked"]);
+type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "raw-multiplexed" | "product-unshared" | "product-sync-each" | "ceiling-hooked" | "product-hooked";
+const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked", "product-unshared"]);
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
 
@@ -102,7 +105,7 @@ const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalC
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 
-async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: { prepared?: boolean; syncEach?: boolean } = {}) {
+async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean } = {}) {
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction", ...variant });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
@@ -354,7 +357,7 @@ async function main(): Promise<void> {
 
     // The same product as it was before a change, for a side-by-side before/after: statements
     // unnamed (addendum 4), reads and writes as BEGIN, one pg query per statement, COMMIT (addendums 7, 19).
-    const productBefore = async (on: boolean, variant: { prepared?: boolean; syncEach?: boolean }) => {
+    const productBefore = async (on: boolean, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean }) => {
       if (!on) return "";
       const before = await productServer(config, urls, variant);
       await before.stopWorkers();
@@ -363,6 +366,7 @@ async function main(): Promise<void> {
     };
     const unprepared = await productBefore(UNPREPARED, { prepared: false });
     const syncEach = await productBefore(SYNC_EACH, { syncEach: true });
+    const unshared = await productBefore(UNSHARED, { shareTurns: false });
     let rawPipelined = "";
     if (RAW_PIPELINED) {
       const floor = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true });
@@ -382,11 +386,12 @@ async function main(): Promise<void> {
       "product-unprepared": unprepared,
       "raw-pipelined": rawPipelined,
       "raw-multiplexed": rawMultiplexed,
+      "product-unshared": unshared,
       "product-sync-each": syncEach,
       "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
       "product-hooked": PRODUCT_HOOKED ? api : "",
     };
-    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "raw-multiplexed", "product-sync-each", "ceiling-hooked", "product-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
+    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "raw-multiplexed", "product-unshared", "product-sync-each", "ceiling-hooked", "product-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
 
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
@@ -413,6 +418,7 @@ async function main(): Promise<void> {
       "product-unprepared": productCounts,
       "raw-pipelined": rawCounts,
       "raw-multiplexed": rawCounts,
+      "product-unshared": productCounts,
       "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
       "ceiling-hooked": none,
       "product-hooked": productCounts,

@@ -397,6 +397,8 @@ export function inStatementFamily(statement: Prisma.Sql, family: string): Prisma
  * statement does not exist". The connection is closed; its successor prepares afresh.
  */
 const STALE_PREPARED = new Set(["0A000", "26000"]);
+/** Pipelines one turn's shared connection takes at most (decision 0014, addendum 22); the next one opens another. */
+const TURN_MAX = 16;
 const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === "rejected" && STALE_PREPARED.has((r.reason as { code?: unknown } | null)?.code as string);
 
 /**
@@ -410,6 +412,18 @@ function connectionEnded(serverError: Error): Error {
 
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+
+/** A connection held for one transaction; `done` hands it back (`discard`: close it instead). */
+interface Lease {
+  client: pg.PoolClient;
+  done: (discard: boolean) => void;
+}
+
+/** Whether pg still takes queries on `client` (false once its connection failed or is ending). */
+const queryable = (client: pg.PoolClient) => {
+  const state = client as unknown as { _queryable?: boolean; _ending?: boolean };
+  return state._queryable !== false && state._ending !== true;
+};
 
 /** Result types of the one-Sync reads: pg's parsers (the pool sets no overrides) with the fast timestamptz one (timestamps.ts). */
 const READ_TYPES = withFastTimestamps(pg.types);
@@ -611,6 +625,8 @@ export function createDb(opts: {
   prepared?: boolean;
   /** Pipelines as BEGIN, one pg query per statement, COMMIT (the bench compares; default one Sync per transaction). */
   syncEach?: boolean;
+  /** One-Sync pipelines of one turn share a connection and a write (default on; the bench compares without: addendum 22). */
+  shareTurns?: boolean;
 }): Db {
   // One breaker for both pools: they reach the same server.
   const breaker = new ConnectionBreaker(opts.breaker);
@@ -621,6 +637,7 @@ export function createDb(opts: {
   const strategy = opts.strategy ?? "transaction";
   const prepared = opts.prepared ?? true;
   const syncEach = opts.syncEach ?? false;
+  const shareTurns = opts.shareTurns ?? true;
   const system: SystemClient = new PrismaClient({
     adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
     log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
@@ -647,25 +664,94 @@ export function createDb(opts: {
   }
 
   /**
-   * Statements of one transaction written at once on `client` (one corked write) and answered in
-   * one round trip; the client goes back to the pool. A statement that fails rolls the
-   * transaction back and the ones behind it do not run. Throws when the connection gave no answer
-   * (closed: its state is unknown, and so is whether a write committed). A connection whose
-   * prepared statements went stale (`STALE_PREPARED`) is closed too.
-   *
-   * `oneSync`: one Sync for the whole transaction (`TransactionQuery`; reads and writes). Otherwise
-   * BEGIN, each statement as its own pg query, COMMIT (the bench's `syncEach`, to compare the two:
-   * decision 0014, addendums 7 and 19).
+   * Pipelines issued in one turn of the event loop share one pooled connection and one socket
+   * write (decision 0014, addendum 22): the turn's first pipeline checks a connection out, the
+   * ones after it (up to TURN_MAX) are queued on the same connection behind it, and the socket
+   * stays corked until the turn's immediates run. Each pipeline ends in its own Sync, so each is
+   * its own transaction with its own tenant settings; the server runs them one after another, a
+   * failed one rolls back alone (the server skips to its Sync), and pg routes each answer to its
+   * query. The connection goes back to the pool once the turn is over and every pipeline on it
+   * has its answer; closed instead when one of them lost the connection or found its prepared
+   * statements stale.
    */
-  async function send(client: pg.PoolClient, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
+  interface TurnSlot {
+    client: Promise<pg.PoolClient | undefined>;
+    inflight: number;
+    joined: number;
+    open: boolean;
+    discard: boolean;
+    released: boolean;
+  }
+  let turn: TurnSlot | undefined;
+  const settleSlot = (slot: TurnSlot) => {
+    if (slot.open || slot.inflight > 0 || slot.released) return;
+    slot.released = true;
+    void slot.client.then((client) => client?.release(slot.discard ? true : undefined));
+  };
+  /** This turn's shared connection (see TurnSlot), waiting no longer than `left` for one; undefined when none came. */
+  async function turnConnection(left: number | undefined): Promise<Lease | undefined> {
+    let slot = turn;
+    if (!slot || slot.joined >= TURN_MAX) {
+      const fresh: TurnSlot = { client: connectWithin(left), inflight: 0, joined: 0, open: true, discard: false, released: false };
+      slot = turn = fresh;
+      setImmediate(() => {
+        if (turn === fresh) turn = undefined;
+        fresh.open = false;
+        settleSlot(fresh);
+      });
+    }
+    const joined = slot;
+    joined.inflight++;
+    joined.joined++;
+    const client = await joined.client;
+    let once = false;
+    const done = (discard: boolean) => {
+      if (once) return;
+      once = true;
+      if (discard) joined.discard = true;
+      joined.inflight--;
+      settleSlot(joined);
+    };
+    if (!client) {
+      done(false);
+      return undefined;
+    }
+    // Lost while the turn's other pipelines were on it: nothing of this one is on the wire yet, so
+    // the caller takes its other path (`tenant`, on a connection of its own), as without one.
+    if (!queryable(client)) {
+      done(true);
+      return undefined;
+    }
+    return { client, done };
+  }
+
+  /**
+   * Statements of one transaction written at once on `client` (one corked write) and answered in
+   * one round trip; `done` hands the connection back (closed when it gave no answer: its state is
+   * unknown, and so is whether a write committed; or when its prepared statements went stale,
+   * `STALE_PREPARED`). A statement that fails rolls the transaction back and the ones behind it do
+   * not run. Throws when the connection gave no answer.
+   *
+   * `oneSync`: one Sync for the whole transaction (`TransactionQuery`; reads and writes), on the
+   * turn's shared connection (unless `shareTurns` is off). Otherwise BEGIN, each statement as its own pg query, COMMIT, on a
+   * connection of its own (the bench's `syncEach`, to compare the two: decision 0014, addendums 7 and 19).
+   */
+  async function send(client: pg.PoolClient, done: (discard: boolean) => void, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
     try {
       answer = oneSync ? await sendOneSync(client, statements) : await sendSyncEach(client, statements);
     } finally {
-      client.release(answer && !answer.stale ? undefined : true);
+      done(!answer || answer.stale);
     }
     if (onQuery) for (const st of oneSync ? statements : [BEGIN, ...statements, COMMIT]) onQuery(st.text);
     return answer;
+  }
+
+  /** A connection for one transaction: the turn's shared one for one-Sync pipelines, one of its own otherwise. */
+  async function pipelineConnection(left: number | undefined): Promise<Lease | undefined> {
+    if (!syncEach && shareTurns) return turnConnection(left);
+    const client = await connectWithin(left);
+    return client && { client, done: (discard: boolean) => client.release(discard ? true : undefined) };
   }
 
   function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
@@ -685,7 +771,10 @@ export function createDb(opts: {
           resolve(answer!.committed && status !== "I" ? { ...answer!, committed: false, stale: true } : answer!);
         }) as never);
       } finally {
-        socket?.uncork?.();
+        // At the end of the turn: the turn's other pipelines on this connection join the write.
+        if (shareTurns) {
+          if (socket?.uncork) setImmediate(() => socket.uncork!());
+        } else socket?.uncork?.();
       }
     });
   }
@@ -716,12 +805,12 @@ export function createDb(opts: {
     return { results, committed: commit.status === "fulfilled" && commit.value.command === "COMMIT", stale: settled.some(stalePrepared) };
   }
 
-  /** Runs `build` (which may throw: the deadline passed while waiting) with `client` released if it does. */
-  function orRelease<T>(client: pg.PoolClient, build: () => T): T {
+  /** Runs `build` (which may throw: the deadline passed while waiting) with the connection handed back if it does. */
+  function orRelease<T>(done: (discard: boolean) => void, build: () => T): T {
     try {
       return build();
     } catch (err) {
-      client.release();
+      done(false);
       throw err;
     }
   }
@@ -799,13 +888,13 @@ export function createDb(opts: {
       if (strategy !== "transaction") return undefined;
       // No connection (the breaker is open, the pool is busy past the time left): `tenant` gives
       // that its answer.
-      const client = await connectWithin(unitOfWork(workspaceId, ctx.scope).left);
-      if (!client) return undefined;
+      const connection = await pipelineConnection(unitOfWork(workspaceId, ctx.scope).left);
+      if (!connection) return undefined;
       // After the wait: the deadline again, and the statement_timeout for the time left now.
-      const { stamp, session, deadline } = orRelease(client, () => unitOfWork(workspaceId, ctx.scope));
+      const { stamp, session, deadline } = orRelease(connection.done, () => unitOfWork(workspaceId, ctx.scope));
       let answer: PipelineAnswer;
       try {
-        answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
+        answer = await send(connection.client, connection.done, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
       } catch {
         // No answer (the connection was lost): `tenant` gives that its answer.
         return undefined;
@@ -827,14 +916,14 @@ export function createDb(opts: {
       const before = unitOfWork(workspaceId, ctx.scope);
       // A session still to verify: `tenant` checks its state before anything is written.
       if (before.session) return undefined;
-      const client = await connectWithin(before.left);
-      if (!client) return undefined;
+      const connection = await pipelineConnection(before.left);
+      if (!connection) return undefined;
       // After the wait: the deadline again (the statement_timeout is for the time left now), then
       // the commit gate (see `tenant`). The Sync that commits leaves with the statements, so the
       // pipeline is a commit in flight from the start: at the deadline the 503 waits for it — the
       // statement times out at the deadline and rolls back (the 503 goes out), or it landed (the
       // request answers with the lead) — so a 503 never hides a write that landed.
-      const { stamp, gate, deadline } = orRelease(client, () => {
+      const { stamp, gate, deadline } = orRelease(connection.done, () => {
         const work = unitOfWork(workspaceId, ctx.scope);
         work.gate?.beginCommit();
         return work;
@@ -844,7 +933,7 @@ export function createDb(opts: {
         // A cached principal of the workspace: its version guards the write (`versionGuard`).
         let answer: PipelineAnswer;
         try {
-          answer = await send(client, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach);
+          answer = await send(connection.client, connection.done, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach);
         } catch (err) {
           // No answer to the transaction (the connection lost): whether it committed is unknown,
           // so this is the request's answer (503 for a lost connection) — never a reason to write

@@ -1,0 +1,101 @@
+// One-Sync pipelines issued in one turn of the event loop share a pooled connection and one socket
+// write (decision 0014, addendum 22). Each is still its own transaction: its own tenant settings,
+// its own commit or rollback, its own answer; a lost connection fails only what was on it, and the
+// next turn gets a live one. Real pipelines through the tenant client, against a real server.
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { createDb, Prisma, type Db } from "../index.ts";
+import { APP_ROLE } from "../roles.ts";
+import { freshTestDatabase, type TestDatabase } from "../testing.ts";
+
+let database: TestDatabase;
+let owner: pg.Client;
+let db: Db;
+
+beforeAll(async () => {
+  database = await freshTestDatabase();
+  owner = new pg.Client({ connectionString: database.ownerUrl });
+  await owner.connect();
+  await owner.query(`
+    CREATE TABLE turn_probe (id text PRIMARY KEY, workspace_id text NOT NULL DEFAULT current_setting('app.workspace_id', true));
+    GRANT SELECT, INSERT ON turn_probe TO ${APP_ROLE};`);
+  db = createDb({ appUrl: database.appUrl, ownerUrl: database.ownerUrl, poolSize: 2 });
+});
+
+afterAll(async () => {
+  await db.disconnect();
+  await owner.end();
+  await database.drop();
+});
+
+/** The workspace the transaction's settings name, and the backend that ran it. */
+const WHO = Prisma.sql`SELECT current_setting('app.workspace_id', true) AS w, pg_backend_pid() AS pid`;
+type Who = { w: string; pid: number };
+const who = (rows: Record<string, unknown>[][] | undefined): Who => rows?.[0]?.[0] as Who;
+
+describe("pipelines of one turn", () => {
+  it("share one connection, each with its own tenant settings", async () => {
+    const workspaces = Array.from({ length: 12 }, () => randomUUID());
+    // Issued in one turn (the pool has 2 connections: apart, they would take both).
+    const answers = await Promise.all(workspaces.map((workspaceId) => db.tenantRead({ workspaceId }, [WHO])));
+    expect(answers.map((a) => who(a).w)).toEqual(workspaces);
+    expect(new Set(answers.map((a) => who(a).pid)).size).toBe(1);
+    // The next turn: the settings of the last one did not stay on the connection.
+    expect(who(await db.tenantRead({}, [WHO])).w).toBe("");
+  });
+
+  it("take at most 16 on one connection; the rest open another", async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => db.tenantRead({ workspaceId: randomUUID() }, [WHO])));
+    const pids = answers.map((a) => who(a).pid);
+    expect(new Set(pids.slice(0, 16)).size).toBe(1);
+    expect(new Set(pids.slice(16)).size).toBe(1);
+    expect(pids[16]).not.toBe(pids[0]);
+  });
+
+  it("fail alone: a failed read or a refused write rolls back its own transaction only", async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const key = `dup-${randomUUID()}`;
+    await owner.query("INSERT INTO turn_probe (id, workspace_id) VALUES ($1, 'seed')", [key]);
+    const [first, failedRead, refused, last, after] = await Promise.all([
+      db.tenantWrite({ workspaceId: a }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`first-${a}`}) RETURNING id, workspace_id`),
+      db.tenantRead({ workspaceId: b }, [WHO, Prisma.sql`SELECT 1 / (SELECT count(*) FROM turn_probe WHERE false)::int AS boom`]),
+      // A duplicate key: refused by the server, rolled back.
+      db.tenantWrite({ workspaceId: b }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${key}) RETURNING id`),
+      db.tenantWrite({ workspaceId: c }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`last-${c}`}) RETURNING id, workspace_id`),
+      db.tenantRead({ workspaceId: c }, [WHO]),
+    ]);
+    expect(first).toEqual([{ id: `first-${a}`, workspace_id: a }]);
+    expect(failedRead).toBeUndefined();
+    expect(refused).toBeUndefined();
+    expect(last).toEqual([{ id: `last-${c}`, workspace_id: c }]);
+    expect(who(after).w).toBe(c);
+    const { rows } = await owner.query<{ id: string; workspace_id: string }>("SELECT id, workspace_id FROM turn_probe WHERE id = ANY($1) ORDER BY id", [[`first-${a}`, key, `last-${c}`]]);
+    expect(rows).toEqual([
+      { id: key, workspace_id: "seed" },
+      { id: `first-${a}`, workspace_id: a },
+      { id: `last-${c}`, workspace_id: c },
+    ]);
+  });
+
+  it("lose what was on a connection that dies, and the next turn gets a live one", async () => {
+    const marker = `turn-probe-sleep-${randomUUID()}`;
+    const slow = Prisma.sql`SELECT pg_sleep(2), ${marker}::text AS marker`;
+    const pending = Promise.all([db.tenantRead({}, [slow]), ...Array.from({ length: 5 }, () => db.tenantRead({ workspaceId: randomUUID() }, [WHO]))]);
+    // The slow read is running (the five wait behind it on the same connection): kill its backend.
+    let killed: number | undefined;
+    for (let tries = 0; killed === undefined && tries < 200; tries++) {
+      const { rows } = await owner.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid() AND datname = current_database()");
+      killed = rows[0]?.pid;
+      if (killed === undefined) await sleep(10);
+    }
+    expect(killed).toBeDefined();
+    await owner.query("SELECT pg_terminate_backend($1)", [killed]);
+    const answers = await pending;
+    // No answer on a lost connection: each read says so (its caller runs it through `tenant`).
+    expect(answers).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    const next = who(await db.tenantRead({ workspaceId: randomUUID() }, [WHO]));
+    expect(next.pid).not.toBe(killed);
+  });
+});
