@@ -361,8 +361,7 @@ const COMMIT = Prisma.sql`COMMIT`;
  */
 const PREPARED_MAX = 1_000;
 const preparedNames = new Map<string, string>();
-function preparedName(st: Prisma.Sql): string | undefined {
-  const text = st.text;
+function preparedName(st: Prisma.Sql, text: string = st.text): string | undefined {
   let name = preparedNames.get(text);
   if (name !== undefined || preparedNames.size >= PREPARED_MAX) return name;
   const family = statementFamilies.get(st);
@@ -756,7 +755,11 @@ export function createDb(opts: {
 
   function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
     return new Promise<PipelineAnswer>((resolve, reject) => {
-      const steps = statements.map((st) => ({ text: st.text, name: prepared && st.values.length ? preparedName(st) : undefined, values: st.values.map((v) => pgUtils.prepareValue(v)) }));
+      // Prisma.Sql's text is built anew on each read: once per statement here.
+      const steps = statements.map((st) => {
+        const text = st.text;
+        return { text, name: prepared && st.values.length ? preparedName(st, text) : undefined, values: st.values.map((v) => pgUtils.prepareValue(v)) };
+      });
       const query = new TransactionQuery(steps, READ_TYPES);
       const socket = socketOf(client);
       socket?.cork?.();

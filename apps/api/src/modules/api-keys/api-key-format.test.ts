@@ -1,6 +1,35 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "@atrium/test-kit";
-import { crc32, generateApiKey, hashApiKeySecret, parseApiKey } from "./api-key-format.ts";
+import { crc32, fromBase62, generateApiKey, hashApiKeySecret, parseApiKey, toBase62 } from "./api-key-format.ts";
+
+// The BigInt base 62 the format was defined with (and shipped until decision 0014, addendum 23):
+// the reference the plain-number versions must agree with, digit for digit and byte for byte.
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function referenceToBase62(bytes: Uint8Array, width: number): string {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  let out = "";
+  while (n > 0n) {
+    out = ALPHABET[Number(n % 62n)]! + out;
+    n /= 62n;
+  }
+  return out.padStart(width, "0");
+}
+function referenceFromBase62(s: string, byteLength: number): Uint8Array | null {
+  let n = 0n;
+  for (const ch of s) {
+    const v = ALPHABET.indexOf(ch);
+    if (v < 0) return null;
+    n = n * 62n + BigInt(v);
+  }
+  if (n >> BigInt(byteLength * 8) !== 0n) return null;
+  const out = new Uint8Array(byteLength);
+  for (let i = byteLength - 1; i >= 0; i--) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return out;
+}
 
 describe("API key format", () => {
   it("round-trips workspace id, key id and secret, and stores only the secret's hash", () => {
@@ -32,5 +61,22 @@ describe("API key format", () => {
     }
     expect(tried).toBeGreaterThan(300);
     for (const bad of ["", "atr_", "atr_prod_x_y", key.slice(0, -1), `${key}0`, key.toUpperCase(), `Bearer ${key}`]) expect(parseApiKey(bad)).toBeNull();
+  });
+
+  it("encodes and decodes base 62 exactly as the BigInt reference, overflow and foreign characters included", () => {
+    const cases: Uint8Array[] = [new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(4), new Uint8Array(4).fill(0xff), Uint8Array.of(0, 0, 0, 1), Uint8Array.of(0, 0, 1, 0)];
+    for (let i = 0; i < 500; i++) cases.push(randomBytes(i % 2 ? 32 : 4));
+    // Leading zero bytes (a workspace id starting 00…).
+    for (let i = 0; i < 50; i++) cases.push(Uint8Array.from([0, 0, ...randomBytes(30)]));
+    for (const bytes of cases) {
+      const width = bytes.length === 32 ? 43 : 6;
+      const digits = toBase62(bytes, width);
+      expect(digits).toBe(referenceToBase62(bytes, width));
+      expect(fromBase62(digits, bytes.length)).toEqual(referenceFromBase62(digits, bytes.length));
+      expect(Buffer.from(fromBase62(digits, bytes.length)!).equals(Buffer.from(bytes))).toBe(true);
+    }
+    const strings = ["z".repeat(43), "Z".repeat(43), "1".padEnd(44, "0"), "", "0", "abc_def", "abcé", "zzzzzz", "4GFfc4", "4GFfc3", "4GFfc5"];
+    for (let i = 0; i < 300; i++) strings.push(Array.from(randomBytes(43), (b) => ALPHABET[b % 62]).join(""));
+    for (const s of strings) for (const n of [4, 32]) expect(fromBase62(s, n), `${s} in ${n} bytes`).toEqual(referenceFromBase62(s, n));
   });
 });
