@@ -322,6 +322,16 @@ function unitOfWork(workspaceId: string, scope: RequestScope | null | undefined)
 }
 
 /**
+ * A pipeline waits for a lock no longer than this (55P03 after it: rolled back, and its caller
+ * takes `tenant`, which waits on a connection of its own). The pipelines of one turn run one after
+ * another on a shared connection (addendum 22): without it, one that waits on a row another
+ * transaction holds — a racing submission's contact, a table lock — would hold up the ones queued
+ * behind it, other workspaces' included, for as long as the lock is held.
+ */
+const PIPELINE_LOCK_TIMEOUT_MS = 100;
+const PIPELINE_LOCK_TIMEOUT = Prisma.raw(`, set_config('lock_timeout', '${PIPELINE_LOCK_TIMEOUT_MS}', true)`);
+
+/**
  * The first statement of every tenant transaction: it sets the tenant settings, the request's
  * statement_timeout (issue 16) and, for a workspace in an interactive transaction (`tenant`, where
  * a change may emit an event; not a read pipeline or a one-statement write), reads its subscribed
@@ -334,7 +344,7 @@ function settingsStatement(userId: string, workspaceId: string, deadline: number
   const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
   return Prisma.sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
     timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
-  }${stamp ? (write ? versionGuard(workspaceId, stamp) : Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v`) : Prisma.empty}${
+  }${kind === "tenant" ? Prisma.empty : PIPELINE_LOCK_TIMEOUT}${stamp ? (write ? versionGuard(workspaceId, stamp) : Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v`) : Prisma.empty}${
     session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
   }${workspaceId && kind === "tenant" ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
 }
@@ -472,6 +482,7 @@ interface PgConnection {
   once(event: "readyForQuery" | "end" | "error", listener: () => void): void;
   off(event: "readyForQuery" | "end" | "error", listener: () => void): void;
   sync(): void;
+  stream?: { destroy(): void };
 }
 const pgInternals = pg as unknown as {
   Query: new (config: { text: string }) => object;
@@ -511,21 +522,29 @@ class TransactionQuery extends pgInternals.Query {
   }
 
   submit(connection: PgConnection): Error | null {
-    for (const st of this.steps) {
-      if (st.name === undefined) {
-        connection.parse({ text: st.text, name: "", types: [] });
-      } else if (connection.parsedStatements[st.name] === undefined) {
-        // Not known on this connection: a Parse of the same name that an earlier failed pipeline
-        // got through may exist, so close it first (closing a missing statement is no error).
-        connection.close({ type: "S", name: st.name });
-        connection.parse({ text: st.text, name: st.name, types: [] });
-        this.parsing.push({ name: st.name, text: st.text });
+    try {
+      for (const st of this.steps) {
+        if (st.name === undefined) {
+          connection.parse({ text: st.text, name: "", types: [] });
+        } else if (connection.parsedStatements[st.name] === undefined) {
+          // Not known on this connection: a Parse of the same name that an earlier failed pipeline
+          // got through may exist, so close it first (closing a missing statement is no error).
+          connection.close({ type: "S", name: st.name });
+          connection.parse({ text: st.text, name: st.name, types: [] });
+          this.parsing.push({ name: st.name, text: st.text });
+        }
+        connection.bind({ portal: "", statement: st.name ?? "", values: st.values });
+        connection.describe({ type: "P", name: "" });
+        connection.execute({ portal: "", rows: 0 });
       }
-      connection.bind({ portal: "", statement: st.name ?? "", values: st.values });
-      connection.describe({ type: "P", name: "" });
-      connection.execute({ portal: "", rows: 0 });
+      connection.sync();
+    } catch (err) {
+      // Part of this pipeline may be in the socket's buffer without its Sync, ahead of other
+      // pipelines of the turn (addendum 22): sent, the server would run them as one transaction.
+      // The connection is destroyed instead; everything on it fails with no answer.
+      connection.stream?.destroy();
+      return err instanceof Error ? err : new Error(String(err));
     }
-    connection.sync();
     this.connection = connection;
     return null;
   }

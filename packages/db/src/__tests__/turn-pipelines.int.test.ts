@@ -1,7 +1,7 @@
 // One-Sync pipelines issued in one turn of the event loop share a pooled connection and one socket
 // write (decision 0014, addendum 22). Each is still its own transaction: its own tenant settings,
-// its own commit or rollback, its own answer; a lost connection fails only what was on it, and the
-// next turn gets a live one. Real pipelines through the tenant client, against a real server.
+// its own commit or rollback, its own answer; one that waits on a lock gives way (lock_timeout) instead of
+// holding up the rest; a lost connection fails only what was on it, and the next turn gets a live one. Real pipelines through the tenant client, against a real server.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -77,6 +77,36 @@ describe("pipelines of one turn", () => {
       { id: `first-${a}`, workspace_id: a },
       { id: `last-${c}`, workspace_id: c },
     ]);
+  });
+
+  it("hold none of their turn up behind a lock: a pipeline that waits on one gives way after 100 ms, the rest are answered", async () => {
+    const taken = `locked-${randomUUID()}`;
+    // Another transaction holds the key a write of the turn needs (a racing submission's contact).
+    const holder = new pg.Client({ connectionString: database.ownerUrl });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("INSERT INTO turn_probe (id, workspace_id) VALUES ($1, 'holder')", [taken]);
+      const workspaces = Array.from({ length: 5 }, () => randomUUID());
+      const began = Date.now();
+      const turn = Promise.all([
+        db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`),
+        ...workspaces.map((workspaceId) => db.tenantRead({ workspaceId }, [WHO])),
+      ]);
+      // The lock is held 5 s: without a lock timeout the five reads queued behind the write wait for it.
+      const settled = await Promise.race([turn, sleep(5_000).then(() => "held up" as const)]);
+      expect(settled, "the turn was answered while the lock was still held").not.toBe("held up");
+      const [write, ...reads] = settled as Awaited<typeof turn>;
+      // The write gave way (55P03, rolled back): its caller takes `tenant`, which waits on a connection of its own.
+      expect(write).toBeUndefined();
+      expect(reads.map((r) => who(r as Record<string, unknown>[][]).w)).toEqual(workspaces);
+      expect(Date.now() - began).toBeGreaterThanOrEqual(100);
+    } finally {
+      await holder.query("ROLLBACK");
+      await holder.end();
+    }
+    // Once the lock is gone the same write goes through a pipeline.
+    expect(await db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`)).toEqual([{ id: taken }]);
   });
 
   it("lose what was on a connection that dies, and the next turn gets a live one", async () => {
