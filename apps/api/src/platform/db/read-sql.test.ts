@@ -1,7 +1,7 @@
 // whereSql translates only the `where` forms lists use; anything else must give undefined (the
 // list then reads through Prisma), never a condition that filters less.
 import { describe, expect, it } from "@atrium/test-kit";
-import { KEYSET, keysetPage, projected, readModel, whereSql } from "./read-sql.ts";
+import { KEYSET, keysetPage, projected, readModel, selectList, whereSql } from "./read-sql.ts";
 
 const model = readModel("leads", { workspaceId: "workspaceId", id: "id", status: "status", createdAt: "createdAt", email: "email" });
 const text = (w: Record<string, unknown>) => {
@@ -58,5 +58,32 @@ describe("projected", () => {
     expect(fields(undefined)).toEqual(all);
     expect(fields(["email", "displayName"]), "a field computed from other columns").toEqual(all);
     expect(fields(["email", "contact"]), "a relation the caller does not join").toEqual(all);
+  });
+});
+
+describe("selectList", () => {
+  const expected = (fields: string[], alias: string, prefix = "") => fields.map((f) => `${alias}."${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}" AS "${prefix}${f}"`).join(", ");
+
+  it("lists the fields' columns under the alias, each named with the prefix, whichever set object names them", () => {
+    expect(selectList({ fields: new Set(["id", "createdAt"]) }, "t").text).toBe('t."id" AS "id", t."created_at" AS "createdAt"');
+    // Remembered by what it lists, not by the set: equal sets give the same list, others their own.
+    for (const [fields, alias, prefix] of [
+      [["id", "createdAt"], "t", ""],
+      [["id", "createdAt"], "c", "contact."],
+      [["createdAt", "id"], "t", ""],
+      [["id", "createdAt", "workspaceId"], "t", ""],
+      [["id"], "t", "contact."],
+      [["id", "createdAt"], "t", ""],
+    ] as const) {
+      expect(selectList({ fields: new Set(fields) }, alias, prefix).text).toBe(expected([...fields], alias, prefix));
+    }
+  });
+
+  it("stays right past the number of lists it keeps", () => {
+    const names = Array.from({ length: 12 }, (_, i) => `fieldNo${i}`);
+    for (let mask = 1; mask < 1_200; mask++) {
+      const fields = names.filter((_, i) => mask & (1 << i));
+      expect(selectList({ fields: new Set(fields) }, "t").text).toBe(expected(fields, "t"));
+    }
   });
 });

@@ -17,7 +17,16 @@ export interface ReadModel {
   select: Prisma.Sql;
 }
 
-export const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const columns = new Map<string, string>();
+/** A field's column (snake_case), remembered: only the models' own field names reach it. */
+export const columnOf = (field: string): string => {
+  let column = columns.get(field);
+  if (column === undefined) {
+    column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    columns.set(field, column);
+  }
+  return column;
+};
 
 export function readModel(table: string, scalarFieldEnum: Record<string, string>): ReadModel {
   const fields = new Set(Object.values(scalarFieldEnum));
@@ -70,8 +79,21 @@ export function whereSql(model: ReadModel, where: Where, alias: string): Prisma.
 }
 
 /** `model`'s columns, each aliased to its field name (`prefix` before it for a joined model's). */
+/**
+ * Select lists built so far, by alias, prefix and fields (a page's selection gives a new set of
+ * fields per request: the same lists each time). Past SELECT_LISTS_MAX, built and not kept: a
+ * client chooses its selections, so their number is open.
+ */
+const selectLists = new Map<string, Prisma.Sql>();
+const SELECT_LISTS_MAX = 512;
 export function selectList(model: Pick<ReadModel, "fields">, alias: string, prefix = ""): Prisma.Sql {
-  return Prisma.raw([...model.fields].map((f) => `${alias}."${columnOf(f)}" AS "${prefix}${f}"`).join(", "));
+  const key = `${alias}\0${prefix}\0${[...model.fields].join(",")}`;
+  let list = selectLists.get(key);
+  if (list === undefined) {
+    list = Prisma.raw([...model.fields].map((f) => `${alias}."${columnOf(f)}" AS "${prefix}${f}"`).join(", "));
+    if (selectLists.size < SELECT_LISTS_MAX) selectLists.set(key, list);
+  }
+  return list;
 }
 
 /** The fields every keyset page reads: its order, and what cursors are made of. */
