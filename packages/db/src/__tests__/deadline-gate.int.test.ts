@@ -6,20 +6,19 @@
 //   handler has a grace second to send its own answer; if the commit failed, the 503 goes out;
 // - answered before the work starts → the transaction is not even begun.
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createDb, DeadlineExceededError, Prisma, RequestDeadline, takeScopeViolations, witnessScope, type Db } from "../index.ts";
+import { DeadlineExceededError, Prisma, RequestDeadline, takeScopeViolations, witnessScope, type Db } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
-import { freshTestDatabase, type TestDatabase } from "../testing.ts";
+import type { TestDatabase } from "../testing.ts";
+import { dropScratch, scratchDatabase } from "./scratch.ts";
 
 let database: TestDatabase;
 let owner: pg.Client;
 let db: Db;
 
 beforeAll(async () => {
-  database = await freshTestDatabase();
-  owner = new pg.Client({ connectionString: database.ownerUrl });
-  await owner.connect();
+  ({ database, owner, db } = await scratchDatabase());
   // A scratch table whose commit takes 800 ms for ids 'slow-…' (a deferred constraint trigger
   // sleeps at COMMIT) and then fails for 'slow-fail-…'.
   await owner.query(`
@@ -33,14 +32,9 @@ beforeAll(async () => {
       END $$;
     CREATE CONSTRAINT TRIGGER deadline_probe_slow AFTER INSERT ON deadline_probe
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION deadline_probe_slow_commit();`);
-  db = createDb({ appUrl: database.appUrl, ownerUrl: database.ownerUrl, poolSize: 2 });
 });
 
-afterAll(async () => {
-  await db.disconnect();
-  await owner.end();
-  await database.drop();
-});
+afterAll(() => dropScratch({ database, owner, db }));
 
 /** Until a COMMIT (sleeping in its deferred trigger) is running on the server. */
 async function commitRunning(): Promise<void> {

@@ -6,29 +6,23 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createDb, Prisma, type Db } from "../index.ts";
+import { Prisma, type Db } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
-import { freshTestDatabase, type TestDatabase } from "../testing.ts";
+import type { TestDatabase } from "../testing.ts";
+import { dropScratch, scratchDatabase } from "./scratch.ts";
 
 let database: TestDatabase;
 let owner: pg.Client;
 let db: Db;
 
 beforeAll(async () => {
-  database = await freshTestDatabase();
-  owner = new pg.Client({ connectionString: database.ownerUrl });
-  await owner.connect();
+  ({ database, owner, db } = await scratchDatabase());
   await owner.query(`
     CREATE TABLE turn_probe (id text PRIMARY KEY, workspace_id text NOT NULL DEFAULT current_setting('app.workspace_id', true));
     GRANT SELECT, INSERT ON turn_probe TO ${APP_ROLE};`);
-  db = createDb({ appUrl: database.appUrl, ownerUrl: database.ownerUrl, poolSize: 2 });
 });
 
-afterAll(async () => {
-  await db.disconnect();
-  await owner.end();
-  await database.drop();
-});
+afterAll(() => dropScratch({ database, owner, db }));
 
 /** The workspace the transaction's settings name, and the backend that ran it. */
 const WHO = Prisma.sql`SELECT current_setting('app.workspace_id', true) AS w, pg_backend_pid() AS pid`;

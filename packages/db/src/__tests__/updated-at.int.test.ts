@@ -1,10 +1,11 @@
 // `updated_at` is kept by Prisma's @updatedAt (issue 10), not by every caller writing
 // `updatedAt: new Date()`: every model with an updatedAt field declares it, and an update or
 // updateMany through the client moves it without being told.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createDb, type Db } from "../index.ts";
-import { freshTestDatabase, type TestDatabase } from "../testing.ts";
+import type { Db } from "../index.ts";
+import type { TestDatabase } from "../testing.ts";
+import { dropScratch, scratchDatabase } from "./scratch.ts";
 import { readDmmf } from "./schema-dmmf.ts";
 
 let database: TestDatabase;
@@ -12,17 +13,10 @@ let owner: pg.Client;
 let db: Db;
 
 beforeAll(async () => {
-  database = await freshTestDatabase();
-  owner = new pg.Client({ connectionString: database.ownerUrl });
-  await owner.connect();
-  db = createDb({ appUrl: database.appUrl, ownerUrl: database.ownerUrl, poolSize: 2 });
+  ({ database, owner, db } = await scratchDatabase());
 });
 
-afterAll(async () => {
-  await db.disconnect();
-  await owner.end();
-  await database.drop();
-});
+afterAll(() => dropScratch({ database, owner, db }));
 
 describe("updated_at", () => {
   it("every model's updatedAt field is @updatedAt", async () => {
