@@ -76,15 +76,26 @@ const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
 const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
 const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
 const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
-const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? `product,ceiling,raw${UNPREPARED ? ",product-unprepared" : ""}${RAW_PIPELINED ? ",raw-pipelined" : ""}${RAW_MULTIPLEXED ? ",raw-multiplexed" : ""}${UNSHARED ? ",product-unshared" : ""}${SYNC_EACH ? ",product-sync-each" : ""}${CEILING_HOOKED ? ",ceiling-hooked" : ""}${PRODUCT_HOOKED ? ",product-hooked" : ""}`).split(","),
-);
+/** Every server, in the order its cells run, and whether it runs by default (the optional ones: their flag). */
+const KINDS = [
+  ["product", true],
+  ["ceiling", true],
+  ["raw", true],
+  ["product-unprepared", UNPREPARED],
+  ["raw-pipelined", RAW_PIPELINED],
+  ["raw-multiplexed", RAW_MULTIPLEXED],
+  ["product-unshared", UNSHARED],
+  ["product-sync-each", SYNC_EACH],
+  ["ceiling-hooked", CEILING_HOOKED],
+  ["product-hooked", PRODUCT_HOOKED],
+] as const;
+type ServerKind = (typeof KINDS)[number][0];
+const ONLY = new Set((process.env.BENCH_ONLY ?? KINDS.filter(([, on]) => on).map(([kind]) => kind).join(",")).split(","));
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-type ServerKind = "product" | "ceiling" | "raw" | "product-unprepared" | "raw-pipelined" | "raw-multiplexed" | "product-unshared" | "product-sync-each" | "ceiling-hooked" | "product-hooked";
 const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked", "product-unshared"]);
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
@@ -367,18 +378,15 @@ async function main(): Promise<void> {
     const unprepared = await productBefore(UNPREPARED, { prepared: false });
     const syncEach = await productBefore(SYNC_EACH, { syncEach: true });
     const unshared = await productBefore(UNSHARED, { shareTurns: false });
-    let rawPipelined = "";
-    if (RAW_PIPELINED) {
-      const floor = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true });
+    // Raw with the product's way of sending a transaction (one write, prepared) and, multiplexed, the turn's on one connection.
+    const rawVariant = async (on: boolean, variant: { multiplexed?: boolean }) => {
+      if (!on) return "";
+      const floor = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true, ...variant });
       closers.push(() => floor.close());
-      rawPipelined = floor.url;
-    }
-    let rawMultiplexed = "";
-    if (RAW_MULTIPLEXED) {
-      const shared = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true, multiplexed: true });
-      closers.push(() => shared.close());
-      rawMultiplexed = shared.url;
-    }
+      return floor.url;
+    };
+    const rawPipelined = await rawVariant(RAW_PIPELINED, {});
+    const rawMultiplexed = await rawVariant(RAW_MULTIPLEXED, { multiplexed: true });
     const servers: Record<ServerKind, string> = {
       product: api,
       ceiling: ceiling.url,
@@ -391,7 +399,7 @@ async function main(): Promise<void> {
       "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
       "product-hooked": PRODUCT_HOOKED ? api : "",
     };
-    const kinds = (["product", "ceiling", "raw", "product-unprepared", "raw-pipelined", "raw-multiplexed", "product-unshared", "product-sync-each", "ceiling-hooked", "product-hooked"] as ServerKind[]).filter((k) => ONLY.has(k) && servers[k]);
+    const kinds = KINDS.map(([kind]) => kind).filter((k) => ONLY.has(k) && servers[k]);
 
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
