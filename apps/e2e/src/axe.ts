@@ -142,10 +142,6 @@ async function analyse(page: Page, label: string, scheme: Scheme): Promise<A11yC
   return check;
 }
 
-/**
- * Runs axe on the page as rendered now (in light, or in each of `schemes`) and fails on
- * any serious or critical violation; everything found is kept for the scenario's a11y report.
- */
 // Plain JavaScript run in the page, kept as a string (tsx would wrap a named function in a
 // `__name` helper the browser does not have). Infinite animations (skeletons) are left running.
 const SETTLE_ANIMATIONS = `Promise.race([
@@ -153,6 +149,15 @@ const SETTLE_ANIMATIONS = `Promise.race([
   new Promise((resolve) => setTimeout(resolve, 2000)),
 ])`;
 
+/** Waits (at most 2 s) until the page's finite animations — a drawer's slide-in, a toast's fade — have ended. */
+export async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(SETTLE_ANIMATIONS);
+}
+
+/**
+ * Runs axe on the page as rendered now (in light, or in each of `schemes`) and fails on
+ * any serious or critical violation; everything found is kept for the scenario's a11y report.
+ */
 export async function checkA11y(page: Page, label: string, options: CheckOptions = {}): Promise<void> {
   const blocking: string[] = [];
   // Reduced motion while axe measures: a toast whose timer closes it during the analysis (after
@@ -165,7 +170,7 @@ export async function checkA11y(page: Page, label: string, options: CheckOptions
     await page.emulateMedia({ reducedMotion: null });
     // Motion back on re-applies the `no-preference` rules, so an open drawer's slide-in starts
     // again; the caller gets the page settled, as it was (seen in CI: a drawer measured 8 px in).
-    await page.evaluate(SETTLE_ANIMATIONS);
+    await settleAnimations(page);
   }
   if (blocking.length > 0) throw new AssertionError(`axe found serious or critical violations on ${blocking.join("\n  ")}`);
 }
@@ -182,7 +187,7 @@ async function checkSchemes(page: Page, label: string, options: CheckOptions, bl
     try {
       // Colours are measured as painted: let finite animations (a toast fading in or out) end
       // first, or axe measures a half-transparent frame (seen in CI: 4.29:1 mid-fade).
-      await page.evaluate(SETTLE_ANIMATIONS);
+      await settleAnimations(page);
       const check = await analyse(page, label, scheme);
       const serious = check.findings.filter((finding) => BLOCKING.has(finding.impact));
       if (serious.length > 0) {

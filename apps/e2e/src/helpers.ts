@@ -1,6 +1,6 @@
 /** Assertions, waits and shared flows of the browser test. */
 import { type Locator, type Page } from "playwright-core";
-import { checkA11y } from "./axe.ts";
+import { checkA11y, settleAnimations } from "./axe.ts";
 
 export const TIMEOUT = 15_000;
 
@@ -19,33 +19,13 @@ export async function visible(locator: Locator, what: string): Promise<Locator> 
   return locator.first();
 }
 
-/** What `settledBox` reads of a Web Animation in the page (the e2e package has no DOM lib). */
-interface PageAnimation {
-  effect: { getComputedTiming(): { endTime?: number | string } } | null;
-  finished: Promise<unknown>;
-}
-interface AnimatedElement {
-  getAnimations(options: { subtree: boolean }): PageAnimation[];
-}
-
 /**
- * The bounding box of `locator` once its own finite animations (a drawer's slide-in, a toast's
+ * The bounding box of `locator` once the page's finite animations (a drawer's slide-in, a toast's
  * fade) have ended: a box measured mid-animation is where the element is passing through, not
  * where it stays (seen in CI: a drawer measured 8 px in, its slide-in restarted by a media change).
  */
 export async function settledBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number } | null> {
-  // Inline arrows only: tsx wraps named functions in a `__name` helper the page does not have.
-  await locator.evaluate((element: AnimatedElement) =>
-    Promise.race([
-      Promise.all(
-        element
-          .getAnimations({ subtree: true })
-          .filter((animation: PageAnimation) => animation.effect !== null && animation.effect.getComputedTiming().endTime !== Infinity)
-          .map((animation: PageAnimation) => animation.finished.catch(() => undefined)),
-      ),
-      new Promise((resolve) => setTimeout(resolve, 2000)),
-    ]),
-  );
+  await settleAnimations(locator.page());
   return locator.boundingBox();
 }
 
