@@ -128,8 +128,8 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   socket.destroy(err);
 }
 
-const deadlineTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
-const scopes = new WeakMap<FastifyRequest, RequestScope>();
+/** Each request's scope and, with a deadline, the timer that answers it (cleared on response). */
+const requests = new WeakMap<FastifyRequest, { scope: RequestScope; timer?: NodeJS.Timeout }>();
 const NO_SCOPE: RequestScope = {};
 
 /**
@@ -138,7 +138,7 @@ const NO_SCOPE: RequestScope = {};
  * adds the run's principals (graphql/handler.ts).
  */
 export function requestScope(request: FastifyRequest): RequestScope {
-  return scopes.get(request) ?? NO_SCOPE;
+  return requests.get(request)?.scope ?? NO_SCOPE;
 }
 
 /**
@@ -162,7 +162,7 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     const ms = request.routeOptions.config?.deadlineMs ?? opts.deadlineMs;
     if (!ms) {
       const scope: RequestScope = {};
-      scopes.set(request, scope);
+      requests.set(request, { scope });
       return witnessScope(scope, done);
     }
     const gate = new RequestDeadline(Date.now() + ms);
@@ -177,13 +177,12 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     };
     const timer = setTimeout(answer, ms);
     timer.unref();
-    deadlineTimers.set(request, timer);
     const scope: RequestScope = { deadline: gate };
-    scopes.set(request, scope);
+    requests.set(request, { scope, timer });
     witnessScope(scope, done);
   });
   app.addHook("onResponse", (request, _reply, done) => {
-    clearTimeout(deadlineTimers.get(request));
+    clearTimeout(requests.get(request)?.timer);
     done();
   });
 
