@@ -164,12 +164,22 @@ const witnessed: string[] = [];
 export function witnessScope<T>(scope: RequestScope, fn: () => T): T {
   return witness ? witness.run(scope, fn) : fn();
 }
+/**
+ * A run of work inside a request (a GraphQL run, a principal's load) with principals of its own:
+ * `fn` gets the scope — the request's deadline and `principals` — witnessed as the request's
+ * (tests: `parent` must be the scope of the request this runs in).
+ */
+export function runScope<T>(parent: RequestScope | null | undefined, principals: RequestPrincipals, fn: (scope: RequestScope & { readonly principals: RequestPrincipals }) => T): T {
+  checkScope({ scope: parent });
+  const scope = { deadline: parent?.deadline, principals };
+  return witnessScope(scope, () => fn(scope));
+}
 /** The units of work the witness caught without their request's scope (and clears the list). */
 export function takeScopeViolations(): string[] {
   return witnessed.splice(0);
 }
 /** Tests: throws when `ctx` runs inside a request without that request's scope (nothing in production). */
-export function checkScope(ctx: TenantContext): void {
+function checkScope(ctx: TenantContext): void {
   if (!witness || ctx.scope === null) return;
   const expected = witness.getStore();
   if (!expected || ctx.scope === expected) return;

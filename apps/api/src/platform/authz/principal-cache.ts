@@ -10,7 +10,7 @@
 // at the end of a query, and before a mutation runs anything. So a demotion, removal or
 // revocation made on any instance is in force on the very next request on every instance, in both
 // directions (a promotion too). The TTL only bounds memory for principals nobody uses.
-import { checkScope, Prisma, RequestPrincipals, settleSession, witnessScope, settleStamp, type Db, type PrincipalStamp, type RequestScope, type TenantContext, type TenantTx } from "@atrium/db";
+import { Prisma, RequestPrincipals, runScope, settleSession, settleStamp, type Db, type PrincipalStamp, type RequestScope, type TenantContext, type TenantTx } from "@atrium/db";
 import { AppError, ErrorCode } from "../errors.ts";
 
 const TTL_MS = 5 * 60_000;
@@ -89,9 +89,7 @@ export async function loadVersioned<T>(db: Db, ctx: TenantContext & { workspaceI
   };
   const run = new RequestPrincipals();
   run.workspaces.set(ctx.workspaceId, loading);
-  checkScope(ctx);
-  const scope: RequestScope = { deadline: ctx.scope?.deadline, principals: run };
-  await witnessScope(scope, () => db.tenant({ ...ctx, scope }, () => Promise.resolve()));
+  await runScope(ctx.scope, run, (scope) => db.tenant({ ...ctx, scope }, () => Promise.resolve()));
   if (!loaded) throw new Error("principal load did not run");
   return { value: value as T, version };
 }

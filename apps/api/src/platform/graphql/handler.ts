@@ -10,7 +10,7 @@
 // answer is used only once every cached principal it relied on was verified (what no transaction
 // verified is checked in one statement at the end).
 import { type ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
-import { RequestPrincipals, witnessScope, type Db, type RequestScope } from "@atrium/db";
+import { RequestPrincipals, runScope, type Db, type RequestScope } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { GraphQLError, Kind, type OperationDefinitionNode, OperationTypeNode } from "graphql";
 import { Readable } from "node:stream";
@@ -88,8 +88,7 @@ export function graphqlHandler(
       const run = new RequestPrincipals();
       // This run's scope: the request's deadline and this run's principals, handed to every unit
       // of work of the run through the context (RequestContext.scope).
-      const scope: GraphQLRunScope = { deadline: requestScope(request).deadline, principals: run };
-      const response = await witnessScope(scope, async () => {
+      const response = await runScope(requestScope(request), run, async (scope) => {
         const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(request, reply, scope, n > 1) });
         if (!run.stale && run.unverified) await verifyPrincipals(opts.db, run);
         return answer;
