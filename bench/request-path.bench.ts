@@ -31,6 +31,8 @@
 //                                                  # event-loop turn sharing one connection and one write (addendum 22)
 //   BENCH_UNSHARED=1 pnpm bench:request-path       # also "product-unshared": the product with each pipeline on a
 //                                                  # connection and a write of its own, as before addendum 22
+//   BENCH_UNCOALESCED=1 pnpm bench:request-path    # also "product-uncoalesced": the product with each submitted lead
+//                                                  # a pipeline of its own, as before addendum 25
 //   BENCH_CEILING_HOOKED=1 pnpm bench:request-path # also "ceiling-hooked": the ceiling with promise hooks
 //                                                  # on, as the product's AsyncLocalStorage left them before addendum 21
 //   BENCH_PRODUCT_HOOKED=1 pnpm bench:request-path # also "product-hooked": the product with promise hooks on,
@@ -72,6 +74,7 @@ const UNPREPARED = process.env.BENCH_UNPREPARED === "1";
 const RAW_PIPELINED = process.env.BENCH_RAW_PIPELINED === "1";
 const RAW_MULTIPLEXED = process.env.BENCH_RAW_MULTIPLEXED === "1";
 const UNSHARED = process.env.BENCH_UNSHARED === "1";
+const UNCOALESCED = process.env.BENCH_UNCOALESCED === "1";
 const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
 const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
 const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
@@ -85,6 +88,7 @@ const KINDS = [
   ["raw-pipelined", RAW_PIPELINED],
   ["raw-multiplexed", RAW_MULTIPLEXED],
   ["product-unshared", UNSHARED],
+  ["product-uncoalesced", UNCOALESCED],
   ["product-sync-each", SYNC_EACH],
   ["ceiling-hooked", CEILING_HOOKED],
   ["product-hooked", PRODUCT_HOOKED],
@@ -96,7 +100,7 @@ const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").s
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked", "product-unshared"]);
+const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked", "product-unshared", "product-uncoalesced"]);
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
 
@@ -116,7 +120,7 @@ const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalC
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 
-async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean } = {}) {
+async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean; coalesceWrites?: boolean } = {}) {
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction", ...variant });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
@@ -368,7 +372,7 @@ async function main(): Promise<void> {
 
     // The same product as it was before a change, for a side-by-side before/after: statements
     // unnamed (addendum 4), reads and writes as BEGIN, one pg query per statement, COMMIT (addendums 7, 19).
-    const productBefore = async (on: boolean, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean }) => {
+    const productBefore = async (on: boolean, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean; coalesceWrites?: boolean }) => {
       if (!on) return "";
       const before = await productServer(config, urls, variant);
       await before.stopWorkers();
@@ -378,6 +382,7 @@ async function main(): Promise<void> {
     const unprepared = await productBefore(UNPREPARED, { prepared: false });
     const syncEach = await productBefore(SYNC_EACH, { syncEach: true });
     const unshared = await productBefore(UNSHARED, { shareTurns: false });
+    const uncoalesced = await productBefore(UNCOALESCED, { coalesceWrites: false });
     // Raw with the product's way of sending a transaction (one write, prepared) and, multiplexed, the turn's on one connection.
     const rawVariant = async (on: boolean, variant: { multiplexed?: boolean }) => {
       if (!on) return "";
@@ -395,6 +400,7 @@ async function main(): Promise<void> {
       "raw-pipelined": rawPipelined,
       "raw-multiplexed": rawMultiplexed,
       "product-unshared": unshared,
+      "product-uncoalesced": uncoalesced,
       "product-sync-each": syncEach,
       "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
       "product-hooked": PRODUCT_HOOKED ? api : "",
@@ -427,6 +433,7 @@ async function main(): Promise<void> {
       "raw-pipelined": rawCounts,
       "raw-multiplexed": rawCounts,
       "product-unshared": productCounts,
+      "product-uncoalesced": productCounts,
       "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
       "ceiling-hooked": none,
       "product-hooked": productCounts,

@@ -179,6 +179,15 @@ export function takeScopeViolations(): string[] {
   return witnessed.splice(0);
 }
 /** Tests: throws when `ctx` runs inside a request without that request's scope (nothing in production). */
+/**
+ * Runs `fn` witnessed as `ctx`'s own (tests): work done for several requests at once (a coalesced
+ * write) runs in the context of the first, and what it then does for each is that one's.
+ */
+function inOwnScope<T>(ctx: TenantContext, fn: () => T): T {
+  if (!witness || ctx.scope === null) return fn();
+  return ctx.scope ? witness.run(ctx.scope, fn) : witness.exit(fn);
+}
+
 function checkScope(ctx: TenantContext): void {
   if (!witness || ctx.scope === null) return;
   const expected = witness.getStore();
@@ -220,6 +229,21 @@ export interface Db {
    * of its own (LOCK, DECLARE, SAVEPOINT) is refused there and belongs in `tenant`.
    */
   tenantWrite(ctx: TenantContext, statement: Prisma.Sql): Promise<ReadRows | undefined>;
+  /**
+   * `tenantWrite` for a write that many requests of one workspace make alike (a submitted lead),
+   * coalesced (decision 0014, addendum 25): the items of one `batch` issued in one turn of the
+   * event loop for the same workspace, user and cached-principal version go as one statement,
+   * `batch.many`, in one pipeline — one transaction for all of them (`batch.one` when only one
+   * came). Returns this item's rows, as `tenantWrite` would (undefined: write through `tenant`).
+   * - The server refused the batch (an item's key taken meanwhile, a lock it gave way on, a
+   *   timeout): nothing of it was written, and each item is written again on its own through
+   *   `tenantWrite`, so one item's failure is its own answer only.
+   * - The connection was lost once the batch was on the wire: every item fails (outcome unknown:
+   *   never written again).
+   * - An item whose request's deadline passed while it waited for its turn fails alone; the
+   *   batch's statement_timeout is its earliest member's time left.
+   */
+  tenantWriteBatched<I>(ctx: TenantContext, batch: WriteBatch<I>, item: I): Promise<ReadRows | undefined>;
   /** Owner-role client. Identity and platform code only (enforced by a lint rule). */
   system: SystemClient;
   /** Raw app-role client, without tenant settings: RLS shows it nothing. For tests and benches. */
@@ -432,11 +456,40 @@ function connectionEnded(serverError: Error): Error {
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
 
-/** A connection held for one transaction; `done` hands it back (`discard`: close it instead). */
+/**
+ * A connection held for one transaction; `done` hands it back (`discard`: close it instead).
+ * `turnOpen`: whether the turn it was shared in is still taking pipelines (its write then leaves
+ * with the turn's; once the turn is over, at once).
+ */
 interface Lease {
   client: pg.PoolClient;
   done: (discard: boolean) => void;
+  turnOpen?: () => boolean;
 }
+
+/**
+ * A write many requests make alike, for `tenantWriteBatched`. Both statements decide for
+ * themselves whether they apply (returning no row when they do not); an item with no row wrote
+ * nothing.
+ */
+export interface WriteBatch<I> {
+  /** The statement for one item, as `tenantWrite` takes it. */
+  one(item: I): Prisma.Sql;
+  /**
+   * One statement for 2 to `WRITE_BATCH_MAX` items of one workspace, all or nothing: each row it
+   * returns carries its item's 1-based position in an int column `n`.
+   */
+  many(items: readonly I[]): Prisma.Sql;
+}
+
+/** Items one coalesced write takes at most (`tenantWriteBatched`); the next ones start another. */
+export const WRITE_BATCH_MAX = 32;
+
+/** `writePipeline`'s answer when the server refused a statement (the transaction rolled back). */
+const ROLLED_BACK = Symbol("rolled back");
+
+/** What a request's unit of work checks (`unitOfWork`). */
+type Work = ReturnType<typeof unitOfWork>;
 
 /** Whether pg still takes queries on `client` (false once its connection failed or is ending). */
 const queryable = (client: pg.PoolClient) => {
@@ -655,6 +708,8 @@ export function createDb(opts: {
   syncEach?: boolean;
   /** One-Sync pipelines of one turn share a connection and a write (default on; the bench compares without: addendum 22). */
   shareTurns?: boolean;
+  /** `tenantWriteBatched` coalesces a turn's items (default on; the bench compares without: addendum 25). */
+  coalesceWrites?: boolean;
 }): Db {
   // One breaker for both pools: they reach the same server.
   const breaker = new ConnectionBreaker(opts.breaker);
@@ -666,6 +721,7 @@ export function createDb(opts: {
   const prepared = opts.prepared ?? true;
   const syncEach = opts.syncEach ?? false;
   const shareTurns = opts.shareTurns ?? true;
+  const coalesceWrites = opts.coalesceWrites ?? true;
   const system: SystemClient = new PrismaClient({
     adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
     log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
@@ -750,7 +806,7 @@ export function createDb(opts: {
       done(true);
       return undefined;
     }
-    return { client, done };
+    return { client, done, turnOpen: () => joined.open };
   }
 
   /**
@@ -764,10 +820,10 @@ export function createDb(opts: {
    * turn's shared connection (unless `shareTurns` is off). Otherwise BEGIN, each statement as its own pg query, COMMIT, on a
    * connection of its own (the bench's `syncEach`, to compare the two: decision 0014, addendums 7 and 19).
    */
-  async function send(client: pg.PoolClient, done: (discard: boolean) => void, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
+  async function send({ client, done, turnOpen }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
     try {
-      answer = oneSync ? await sendOneSync(client, statements) : await sendSyncEach(client, statements);
+      answer = oneSync ? await sendOneSync(client, statements, turnOpen) : await sendSyncEach(client, statements);
     } finally {
       done(!answer || answer.stale);
     }
@@ -782,7 +838,7 @@ export function createDb(opts: {
     return client && { client, done: (discard: boolean) => client.release(discard ? true : undefined) };
   }
 
-  function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[]): Promise<PipelineAnswer> {
+  function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[], turnOpen?: () => boolean): Promise<PipelineAnswer> {
     return new Promise<PipelineAnswer>((resolve, reject) => {
       // Prisma.Sql's text is built anew on each read: once per statement here.
       const steps = statements.map((st) => {
@@ -803,8 +859,9 @@ export function createDb(opts: {
           resolve(answer!.committed && status !== "I" ? { ...answer!, committed: false, stale: true } : answer!);
         }) as never);
       } finally {
-        // At the end of the turn: the turn's other pipelines on this connection join the write.
-        if (shareTurns) {
+        // At the end of the turn: the turn's other pipelines on this connection join the write
+        // (at once when the turn is already over: a coalesced write, a connection that came late).
+        if (shareTurns && turnOpen?.() !== false) {
           if (socket?.uncork) setImmediate(() => socket.uncork!());
         } else socket?.uncork?.();
       }
@@ -845,6 +902,144 @@ export function createDb(opts: {
       done(false);
       throw err;
     }
+  }
+
+  /**
+   * The write pipeline of `tenantWrite` and of a coalesced batch: the tenant settings (with the
+   * members' cached-principal guard — one version, the batch's key) and `statement`, ended by one
+   * Sync, on `connection`, for units of work whose commit gates were passed (`beginCommit`); each
+   * gate is ended here. Returns the statement's rows once committed (none: it chose to write
+   * nothing), ROLLED_BACK when the server refused a statement; throws when no answer came (whether
+   * it committed is unknown) or when it committed and its rows could not be read.
+   */
+  async function writePipeline(connection: Lease, userId: string, workspaceId: string, works: readonly Work[], statement: Prisma.Sql): Promise<ReadRows | typeof ROLLED_BACK> {
+    let deadline: number | undefined;
+    for (const w of works) if (w.deadline !== undefined && (deadline === undefined || w.deadline < deadline)) deadline = w.deadline;
+    const stamp = works.find((w) => w.stamp)?.stamp;
+    const verified = () => {
+      for (const w of works) if (w.stamp) w.stamp.verified = true;
+    };
+    let committed = false;
+    try {
+      // A cached principal of the workspace: its version guards the write (`versionGuard`).
+      let answer: PipelineAnswer;
+      try {
+        answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach);
+      } catch (err) {
+        // No answer to the transaction (the connection lost): whether it committed is unknown,
+        // so this is the request's answer (503 for a lost connection) — never a reason to write
+        // again, nor to run the request again (which the end-of-request check of a principal
+        // left unverified could do).
+        verified();
+        throw err;
+      }
+      const [settings, written] = answer.results;
+      // The guard passed: the principal was current when the write ran.
+      if (settings!.status === "fulfilled") verified();
+      // The server refused a statement: the transaction rolled back.
+      if (!answer.committed) return ROLLED_BACK;
+      // Committed, yet its rows could not be read: never written again.
+      if (written!.status === "rejected") {
+        committed = true;
+        throw written!.reason;
+      }
+      committed = written!.value.rows.length > 0;
+      return written!.value.rows;
+    } finally {
+      for (const w of works) w.gate?.endCommit(committed);
+    }
+  }
+
+  async function tenantWrite(ctx: TenantContext, statement: Prisma.Sql): Promise<ReadRows | undefined> {
+    const { userId, workspaceId } = tenantIds(ctx);
+    checkScope(ctx);
+    if (strategy !== "transaction") return undefined;
+    const before = unitOfWork(workspaceId, ctx.scope);
+    // A session still to verify: `tenant` checks its state before anything is written.
+    if (before.session) return undefined;
+    const connection = await pipelineConnection(before.left);
+    if (!connection) return undefined;
+    // After the wait: the deadline again (the statement_timeout is for the time left now), then
+    // the commit gate (see `tenant`). The Sync that commits leaves with the statements, so the
+    // pipeline is a commit in flight from the start: at the deadline the 503 waits for it — the
+    // statement times out at the deadline and rolls back (the 503 goes out), or it landed (the
+    // request answers with the lead) — so a 503 never hides a write that landed.
+    const work = orRelease(connection.done, () => {
+      const w = unitOfWork(workspaceId, ctx.scope);
+      w.gate?.beginCommit();
+      return w;
+    });
+    const rows = await writePipeline(connection, userId, workspaceId, [work], statement);
+    // Refused (rolled back), or the statement chose to write nothing: the caller writes through `tenant`.
+    return rows === ROLLED_BACK || rows.length === 0 ? undefined : rows;
+  }
+
+  /** `tenantWriteBatched`'s items of one batch, workspace, user and principal version in this turn. */
+  interface Coalesced {
+    batch: WriteBatch<unknown>;
+    userId: string;
+    workspaceId: string;
+    members: { ctx: TenantContext; item: unknown; resolve(rows: ReadRows | undefined | Promise<ReadRows | undefined>): void; reject(err: unknown): void }[];
+    lease: Promise<Lease | undefined>;
+  }
+  const coalescing = new Map<WriteBatch<unknown>, Map<string, Coalesced>>();
+
+  /** Writes a turn's coalesced items (see `tenantWriteBatched`) and answers each. */
+  async function flushBatch(group: Coalesced): Promise<void> {
+    const { batch, userId, workspaceId } = group;
+    const connection = await group.lease;
+    // No connection: each item's `tenant` answers that.
+    if (!connection) {
+      for (const m of group.members) m.resolve(undefined);
+      return;
+    }
+    // After the wait: each item's deadline again, and its commit gate (see `tenantWrite`); an item
+    // whose request is out of time fails alone.
+    const live: (Coalesced["members"][number] & { work: Work })[] = [];
+    for (const m of group.members) {
+      try {
+        const work = unitOfWork(workspaceId, m.ctx.scope);
+        work.gate?.beginCommit();
+        live.push({ ...m, work });
+      } catch (err) {
+        m.reject(err);
+      }
+    }
+    if (live.length === 0) {
+      connection.done(false);
+      return;
+    }
+    let statement: Prisma.Sql;
+    try {
+      statement = live.length === 1 ? batch.one(live[0]!.item) : batch.many(live.map((m) => m.item));
+    } catch (err) {
+      connection.done(false);
+      for (const m of live) {
+        m.work.gate?.endCommit(false);
+        m.reject(err);
+      }
+      return;
+    }
+    let rows: ReadRows | typeof ROLLED_BACK;
+    try {
+      rows = await writePipeline(connection, userId, workspaceId, live.map((m) => m.work), statement);
+    } catch (err) {
+      for (const m of live) m.reject(err);
+      return;
+    }
+    if (rows === ROLLED_BACK) {
+      // Nothing was written: each item on its own, so that one item's refusal is its answer only.
+      if (live.length === 1) live[0]!.resolve(undefined);
+      else for (const m of live) m.resolve(inOwnScope(m.ctx, () => tenantWrite(m.ctx, batch.one(m.item))));
+      return;
+    }
+    if (live.length === 1) {
+      live[0]!.resolve(rows.length ? rows : undefined);
+      return;
+    }
+    const byItem: ReadRows[] = live.map(() => []);
+    for (const row of rows) byItem[Number(row.n) - 1]?.push(row);
+    live.forEach((m, i) => m.resolve(byItem[i]!.length ? byItem[i] : undefined));
   }
 
   return {
@@ -926,7 +1121,7 @@ export function createDb(opts: {
       const { stamp, session, deadline } = orRelease(connection.done, () => unitOfWork(workspaceId, ctx.scope));
       let answer: PipelineAnswer;
       try {
-        answer = await send(connection.client, connection.done, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
+        answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
       } catch {
         // No answer (the connection was lost): `tenant` gives that its answer.
         return undefined;
@@ -941,56 +1136,36 @@ export function createDb(opts: {
       if (stamp) stamp.verified = true;
       return rows.slice(1);
     },
-    async tenantWrite(ctx, statement) {
+    tenantWrite,
+    async tenantWriteBatched<I>(ctx: TenantContext, batch: WriteBatch<I>, item: I): Promise<ReadRows | undefined> {
       const { userId, workspaceId } = tenantIds(ctx);
       checkScope(ctx);
-      if (strategy !== "transaction") return undefined;
-      const before = unitOfWork(workspaceId, ctx.scope);
+      // Without shared turns or coalescing (the bench's variants): one pipeline per item, as before.
+      if (strategy !== "transaction" || syncEach || !shareTurns || !coalesceWrites) return tenantWrite(ctx, batch.one(item));
+      const work = unitOfWork(workspaceId, ctx.scope);
       // A session still to verify: `tenant` checks its state before anything is written.
-      if (before.session) return undefined;
-      const connection = await pipelineConnection(before.left);
-      if (!connection) return undefined;
-      // After the wait: the deadline again (the statement_timeout is for the time left now), then
-      // the commit gate (see `tenant`). The Sync that commits leaves with the statements, so the
-      // pipeline is a commit in flight from the start: at the deadline the 503 waits for it — the
-      // statement times out at the deadline and rolls back (the 503 goes out), or it landed (the
-      // request answers with the lead) — so a 503 never hides a write that landed.
-      const { stamp, gate, deadline } = orRelease(connection.done, () => {
-        const work = unitOfWork(workspaceId, ctx.scope);
-        work.gate?.beginCommit();
-        return work;
+      if (work.session) return undefined;
+      return new Promise((resolve, reject) => {
+        const key = `${workspaceId}/${userId}/${work.stamp?.version ?? ""}`;
+        let open = coalescing.get(batch);
+        if (!open) coalescing.set(batch, (open = new Map<string, Coalesced>()));
+        let group = open.get(key);
+        if (!group || group.members.length >= WRITE_BATCH_MAX) {
+          // The group is one pipeline of this turn's shared connection from the start, so its write
+          // leaves with the turn's others (`flushBatch` runs among the turn's immediates).
+          const fresh: Coalesced = { batch, userId, workspaceId, members: [], lease: turnConnection(work.left) };
+          group = fresh;
+          open.set(key, fresh);
+          const kinds = open;
+          setImmediate(() => {
+            if (kinds.get(key) === fresh) kinds.delete(key);
+            flushBatch(fresh).catch((err: unknown) => {
+              for (const m of fresh.members) m.reject(err);
+            });
+          });
+        }
+        group.members.push({ ctx, item, resolve, reject });
       });
-      let committed = false;
-      try {
-        // A cached principal of the workspace: its version guards the write (`versionGuard`).
-        let answer: PipelineAnswer;
-        try {
-          answer = await send(connection.client, connection.done, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach);
-        } catch (err) {
-          // No answer to the transaction (the connection lost): whether it committed is unknown,
-          // so this is the request's answer (503 for a lost connection) — never a reason to write
-          // again, nor to run the request again (which the end-of-request check of a principal
-          // left unverified could do).
-          if (stamp) stamp.verified = true;
-          throw err;
-        }
-        const [settings, written] = answer.results;
-        // The guard passed: the principal was current when the write ran.
-        if (stamp && settings!.status === "fulfilled") stamp.verified = true;
-        // The server refused a statement: the transaction rolled back.
-        if (!answer.committed) return undefined;
-        // Committed, yet its rows could not be read: never written again.
-        if (written!.status === "rejected") {
-          committed = true;
-          throw written!.reason;
-        }
-        // The statement chose to write nothing: the caller writes through `tenant`.
-        if (written!.value.rows.length === 0) return undefined;
-        committed = true;
-        return written!.value.rows;
-      } finally {
-        gate?.endCommit(committed);
-      }
     },
     system,
     appUnscoped: app,

@@ -1,5 +1,6 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
-import { nestedRow, Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
+import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor } from "../../platform/audit/audit.ts";
 import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
@@ -37,9 +38,14 @@ export interface SubmittedLead {
   message: string | null;
   source: string;
   apiKeyId: string | null;
-  /** The audit row's INSERT, reading the lead written from the relation named (`workspaceAuditInsert`). */
-  audit: (relation: string) => Prisma.Sql;
+  /** Who submitted it, for its audit row (lead.created). */
+  actor: Actor;
+  actorMembershipId: string | null;
 }
+
+/** A submitted lead's audit row, reading the lead written from the relation named. */
+const leadAudit = (lead: SubmittedLead, relation: string) =>
+  workspaceAuditInsert(lead.actor, { action: "lead.created", actorMembershipId: lead.actorMembershipId ?? undefined, targetType: "Lead", data: { source: lead.source } }, relation);
 
 export const leadsRepository = {
   /**
@@ -90,7 +96,7 @@ export const leadsRepository = {
 
   /**
    * A submitted lead in one statement (decision 0014, addendum 3): its contact — the one with its
-   * e-mail, else the one with its phone, else a new one — the lead and its audit row (`lead.audit`,
+   * e-mail, else the one with its phone, else a new one — the lead and its audit row (`leadAudit`,
    * an INSERT … SELECT from `lead`); returns the lead with its contact. With `unlessWebhook`, it
    * writes nothing and returns no row when an enabled webhook endpoint of the workspace listens
    * for lead.created (that event is written by the webhooks module in the same transaction).
@@ -124,8 +130,59 @@ export const leadsRepository = {
     FROM contact, go WHERE go.ok
     RETURNING *
   ),
-  audit AS (${lead.audit("lead")})
+  audit AS (${leadAudit(lead, "lead")})
 SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lead AS l CROSS JOIN contact AS k`;
+  },
+
+  /**
+   * `submitStatement` (with its webhook condition) for 2 to WRITE_BATCH_MAX leads of one
+   * workspace, submitted in one turn (decision 0014, addendum 25): one statement, all or nothing,
+   * each lead's contact found as `submitStatement` finds it (by its own look-ups, each an equality
+   * on a unique key's whole key) or created, then the leads and their audit rows. Returns each lead
+   * with its contact and its 1-based position `n`, in order. Two leads of the batch that would
+   * share a new contact (one e-mail, or one phone) both try to create it: the unique key refuses
+   * the batch, and each is then written on its own, in order, the second finding the first's.
+   */
+  submitManyStatement(batch: readonly SubmittedLead[]): Prisma.Sql {
+    const workspaceId = batch[0]!.workspaceId;
+    if (batch.length > WRITE_BATCH_MAX || batch.some((l) => l.workspaceId !== workspaceId)) throw new Error("a batch of leads is of one workspace, at most WRITE_BATCH_MAX");
+    const ws = Prisma.sql`${workspaceId}::uuid`;
+    const column = (value: (l: SubmittedLead) => string | null) => batch.map(value);
+    return Prisma.sql`WITH go AS (SELECT NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}'))) AS ok),
+  input AS (
+    SELECT i.*, gen_random_uuid() AS contact_id, gen_random_uuid() AS lead_id
+    FROM unnest(${column((l) => l.name)}::text[], ${column((l) => l.email)}::text[], ${column((l) => l.phone)}::text[], ${column((l) => l.message)}::text[],
+      ${column((l) => l.source)}::text[], ${column((l) => l.apiKeyId)}::uuid[], ${column((l) => l.actor.userId)}::uuid[], ${column((l) => l.actorMembershipId)}::uuid[],
+      ${column((l) => l.actor.apiKeyId ?? null)}::uuid[], ${column((l) => JSON.stringify({ source: l.source }))}::jsonb[], ${column((l) => l.actor.ip)}::text[],
+      ${column((l) => l.actor.userAgent)}::text[], ${column((l) => l.actor.requestId)}::text[])
+      WITH ORDINALITY AS i("name", "email", "phone", "message", "source", "api_key_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "data", "ip", "user_agent", "request_id", "n")
+  ),
+  found AS (
+    SELECT i."n", f.* FROM input AS i CROSS JOIN LATERAL (
+      SELECT u.* FROM (
+        (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."email" = i."email")
+        UNION ALL
+        (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."phone" = i."phone")
+      ) AS u
+      ORDER BY (u."email" = i."email") IS TRUE DESC LIMIT 1
+    ) AS f
+  ),
+  created AS (
+    INSERT INTO "public"."contacts" ("id", "workspace_id", "name", "email", "phone")
+    SELECT i."contact_id", ${ws}, i."name", i."email", i."phone" FROM input AS i, go
+    WHERE go.ok AND NOT EXISTS (SELECT 1 FROM found AS f WHERE f."n" = i."n") ORDER BY i."n"
+    RETURNING *
+  ),
+  contact AS (SELECT f.* FROM found AS f UNION ALL SELECT i."n", c.* FROM created AS c JOIN input AS i ON i."contact_id" = c."id"),
+  lead AS (
+    INSERT INTO "public"."leads" ("id", "workspace_id", "contact_id", "name", "email", "phone", "message", "source", "api_key_id")
+    SELECT i."lead_id", ${ws}, k."id", i."name", i."email", i."phone", i."message", i."source"::"public"."lead_source", i."api_key_id"
+    FROM input AS i JOIN contact AS k ON k."n" = i."n", go WHERE go.ok ORDER BY i."n"
+    RETURNING *
+  ),
+  audit AS (${workspaceAuditInsertEach({ action: "lead.created", targetType: "Lead" }, "lead", "input", "lead_id")})
+SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)}, i."n"::int AS "n"
+FROM input AS i JOIN lead AS l ON l."id" = i."lead_id" JOIN contact AS k ON k."n" = i."n" ORDER BY i."n"`;
   },
 
   /** `submitStatement` in the caller's transaction (without its webhook condition): the lead with its contact. */
@@ -161,4 +218,13 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
   async setStatus(tx: TenantTx, workspaceId: string, id: string, status: LeadRow["status"]): Promise<void> {
     await tx.lead.updateMany({ where: { workspaceId, id }, data: { status } });
   },
+};
+
+/**
+ * A submitted lead's one-round-trip write, coalesced with the others of its workspace in the same
+ * turn (`tenantWriteBatched`): `submitStatement` alone, `submitManyStatement` for several.
+ */
+export const submitBatch: WriteBatch<SubmittedLead> = {
+  one: (lead) => leadsRepository.submitStatement(lead, true),
+  many: (batch) => leadsRepository.submitManyStatement(batch),
 };

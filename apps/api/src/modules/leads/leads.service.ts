@@ -4,14 +4,14 @@ import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import type { Db, Prisma, RequestScope, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
-import { recordWorkspaceAudit, workspaceAuditInsert, type Actor } from "../../platform/audit/audit.ts";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
-import { leadsRepository as repo, type LeadRow, type LeadSelection } from "./leads.repository.ts";
+import { leadsRepository as repo, submitBatch, type LeadRow, type LeadSelection } from "./leads.repository.ts";
 import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 export type { LeadRow };
@@ -65,14 +65,16 @@ export function createLeadsService({
       message,
       source,
       apiKeyId: extra.apiKeyId ?? null,
-      audit: (relation: string) => workspaceAuditInsert(actor, { action: "lead.created", actorMembershipId: extra.actorMembershipId, targetType: "Lead", data: { source } }, relation),
+      actor,
+      actorMembershipId: extra.actorMembershipId ?? null,
     };
     // One round trip (decision 0014, addendum 3) when nothing else has to happen in the
     // transaction: no follow-up for this lead, and no webhook endpoint listening for lead.created
-    // (the statement checks that itself and writes nothing otherwise). Else, or when it wrote
+    // (the statement checks that itself and writes nothing otherwise), coalesced with the other
+    // leads of the workspace submitted in the same turn (addendum 25). Else, or when it wrote
     // nothing (a contact created meanwhile, a refused statement): the transaction below.
     if (!followUp?.mayAct({ phone })) {
-      const rows = await db.tenantWrite({ userId, workspaceId, scope }, repo.submitStatement(submitted, true));
+      const rows = await db.tenantWriteBatched({ userId, workspaceId, scope }, submitBatch, submitted);
       const lead = rows && repo.submittedFromRows(rows);
       if (lead) return toLeadView(lead);
     }

@@ -5,10 +5,9 @@
 // followed up (opening message, call): both then take the transaction through `tenant`.
 import { Prisma, RequestDeadline, RequestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { workspaceAuditInsert } from "../../platform/audit/audit.ts";
 import { databaseUnavailable, ErrorCode } from "../../platform/errors.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
-import { leadsRepository } from "./leads.repository.ts";
+import { leadsRepository, submitBatch } from "./leads.repository.ts";
 
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id contact { id email phone } } }`;
 type Submitted = { id: string; contact: { id: string; email: string | null; phone: string | null } };
@@ -124,34 +123,44 @@ describe("submitLead in one round trip", () => {
     const grown = await createWorkspace(api, owner, "Grown Co");
     await ownerSql(api, "ALTER TABLE contacts SET (autovacuum_enabled = false)");
     try {
-      const submitted = (email: string | null, phone: string | null) =>
-        leadsRepository.submitStatement(
-          { workspaceId: grown.id, name: "Planned", email, phone, message: null, source: "API", apiKeyId: null, audit: (relation) => workspaceAuditInsert({ userId: owner.id, apiKeyId: null, ip: null, userAgent: null, requestId: "planned" }, { action: "lead.created", targetType: "Lead", data: {} }, relation) },
-          true,
-        );
-      const literal = (v: unknown) => {
+      const lead = (email: string | null, phone: string | null) => ({ workspaceId: grown.id, name: "Planned", email, phone, message: null, source: "API", apiKeyId: null, actor: { userId: owner.id, apiKeyId: null, ip: null, userAgent: null, requestId: "planned" }, actorMembershipId: null });
+      const submitted = (email: string | null, phone: string | null) => leadsRepository.submitStatement(lead(email, phone), true);
+      // The same for several leads in one statement (a turn's coalesced submissions, addendum 25).
+      const many = (...pairs: [string | null, string | null][]) => leadsRepository.submitManyStatement(pairs.map(([email, phone]) => lead(email, phone)));
+      const quoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
+      const literal = (v: unknown): string => {
         if (v === null) return "NULL";
+        // An array parameter as an array literal (the statement's casts give its type).
+        if (Array.isArray(v)) return quoted(`{${v.map((e: unknown) => (e === null ? "NULL" : `"${(e as string).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(",")}}`);
         if (typeof v !== "string") throw new Error(`not a text parameter: ${typeof v}`);
-        return `'${v.replace(/'/g, "''")}'`;
+        return quoted(v);
       };
-      // A name of its own: a prepared statement outlives a failed transaction on its connection.
+      // Names of their own: a prepared statement outlives a failed transaction on its connection.
       const name = `planned_${Date.now()}`;
-      const execute = (st: Prisma.Sql, explain: boolean) => Prisma.raw(`${explain ? "EXPLAIN (ANALYZE, FORMAT JSON) " : ""}EXECUTE ${name}(${st.values.map(literal).join(", ")})`);
+      const nameMany = `${name}_many`;
+      const execute = (st: Prisma.Sql, explain: boolean, as = name) => Prisma.raw(`${explain ? "EXPLAIN (ANALYZE, FORMAT JSON) " : ""}EXECUTE ${as}(${st.values.map(literal).join(", ")})`);
       const byEmail = submitted("first@example.com", null);
+      const firstMany = many(["first-a@example.com", null], ["first-b@example.com", null]);
       const answers = await api.db.tenantRead({ userId: owner.id, workspaceId: grown.id }, [
         Prisma.sql`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`,
         Prisma.raw(`PREPARE ${name} AS ${byEmail.text}`),
         execute(byEmail, false), // the plan is made here, and kept
+        Prisma.raw(`PREPARE ${nameMany} AS ${firstMany.text}`),
+        execute(firstMany, false, nameMany),
         Prisma.sql`INSERT INTO contacts (workspace_id, name, email) SELECT ${grown.id}::uuid, 'Crowd', 'crowd-' || g || '@example.com' FROM generate_series(1, 3000) g`,
         Prisma.sql`INSERT INTO contacts (workspace_id, name, phone) VALUES (${grown.id}::uuid, 'Caller', '+15550001111')`,
         execute(submitted("crowd-2999@example.com", null), true),
         execute(submitted(null, "+15550001111"), true),
+        execute(many(["crowd-2998@example.com", null], [null, "+15550001111"]), true, nameMany),
         Prisma.raw(`DEALLOCATE ${name}`),
+        Prisma.raw(`DEALLOCATE ${nameMany}`),
       ]);
       expect(answers, "the pipeline ran (tenantRead answers undefined when any statement of it failed)").toBeDefined();
-      for (const [i, found] of [[5, "crowd-2999@example.com"], [6, "+15550001111"]] as const) {
+      for (const [i, found] of [[7, "crowd-2999@example.com"], [8, "+15550001111"], [9, "crowd-2998@example.com and +15550001111"]] as const) {
         const plan = (answers![i]![0]!["QUERY PLAN"] as [{ Plan: PlanNode }])[0].Plan;
-        const removed = nodes(plan).reduce((n, node) => n + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0), 0);
+        const removed = nodes(plan)
+          .filter((node) => node["Relation Name"] === "contacts")
+          .reduce((n, node) => n + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0), 0);
         expect(removed, `contacts read and dropped to find ${found}`).toBe(0);
         const scans = nodes(plan).filter((node) => node["Relation Name"] === "contacts" && node["Node Type"] !== "ModifyTable");
         expect(scans.length, "the contact look-ups").toBeGreaterThan(0);
@@ -159,13 +168,87 @@ describe("submitLead in one round trip", () => {
       }
       const leads = await ownerSql<{ email: string | null; phone: string | null }>(api, "SELECT c.email, c.phone FROM leads AS l JOIN contacts AS c ON c.workspace_id = l.workspace_id AND c.id = l.contact_id WHERE l.workspace_id = $1 ORDER BY c.email", [grown.id]);
       expect(leads, "each lead joined the contact it named").toEqual([
+        { email: "crowd-2998@example.com", phone: null },
         { email: "crowd-2999@example.com", phone: null },
+        { email: "first-a@example.com", phone: null },
+        { email: "first-b@example.com", phone: null },
         { email: "first@example.com", phone: null },
+        { email: null, phone: "+15550001111" },
         { email: null, phone: "+15550001111" },
       ]);
     } finally {
       await ownerSql(api, "ALTER TABLE contacts RESET (autovacuum_enabled)");
     }
+  });
+
+  describe("submissions of one turn (tenantWriteBatched, addendum 25)", () => {
+    const ctx = () => ({ userId: null, workspaceId: ws.id });
+    const lead = (i: number, email: string | null, phone: string | null, source: "API" | "FORM" = "API") => ({
+      workspaceId: ws.id,
+      name: `Batch ${i}`,
+      email,
+      phone,
+      message: i % 2 ? `message ${i}` : null,
+      source,
+      apiKeyId: source === "API" ? key.id : null,
+      actor: { userId: null, apiKeyId: source === "API" ? key.id : null, ip: `203.0.113.${i}`, userAgent: `agent ${i}`, requestId: `batch-request-${i}` },
+      actorMembershipId: null,
+    });
+    const MANY = /^WITH go AS .*\binput AS \(/s;
+
+    it("are written by one statement: each lead its own contact, found as it would be alone or new, and its own audit row", async () => {
+      const known = await submit({ name: "Batch known", email: "batch-known@example.com" });
+      const [called] = await ownerSql<{ id: string }>(api, "INSERT INTO contacts (workspace_id, name, phone) VALUES ($1, 'Batch caller', '+15550109999') RETURNING id", [ws.id]);
+      const items = [
+        lead(1, "batch-known@example.com", null), // by e-mail
+        lead(2, null, "+15550109999", "FORM"), // by phone
+        lead(3, "batch-new@example.com", null), // new
+        lead(4, "batch-other@example.com", "+15550109999"), // no such e-mail: the phone's
+        lead(5, "batch-known@example.com", "+15550109999", "FORM"), // both, two contacts: the e-mail's
+        lead(6, null, null), // neither: a contact of its own
+      ];
+      const from = api.queries.length;
+      const rows = await Promise.all(items.map((item) => api.db.tenantWriteBatched(ctx(), submitBatch, item)));
+      expect(api.queries.slice(from).filter((q) => MANY.test(q)), "one statement for the six").toHaveLength(1);
+      const written = rows.map((r) => r?.[0] as { id: string; name: string; contact: { id: string } } | undefined);
+      expect(written.map((w) => w?.name)).toEqual(items.map((i) => i.name));
+      const contactOf = written.map((w) => w!.contact.id);
+      expect(contactOf.slice(0, 5)).toEqual([known.contact.id, called!.id, contactOf[2], called!.id, known.contact.id]);
+      expect(new Set([known.contact.id, called!.id, contactOf[2], contactOf[5]]).size, "the new ones are contacts of their own").toBe(4);
+      const stored = await ownerSql<{ id: string; name: string; email: string | null; phone: string | null; message: string | null; source: string; api_key_id: string | null; contact_id: string }>(
+        api,
+        "SELECT id, name, email, phone, message, source::text, api_key_id, contact_id FROM leads WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY name",
+        [ws.id, written.map((w) => w!.id)],
+      );
+      expect(stored).toEqual(items.map((item, i) => ({ id: written[i]!.id, name: item.name, email: item.email, phone: item.phone, message: item.message, source: item.source, api_key_id: item.apiKeyId, contact_id: contactOf[i] })));
+      const audit = await ownerSql<{ target_id: string; action: string; actor_api_key_id: string | null; data: unknown; ip: string; user_agent: string; request_id: string }>(
+        api,
+        "SELECT target_id, action, actor_api_key_id, data, ip, user_agent, request_id FROM audit_events WHERE workspace_id = $1 AND target_id = ANY($2) ORDER BY request_id",
+        [ws.id, written.map((w) => w!.id)],
+      );
+      expect(audit).toEqual(items.map((item, i) => ({ target_id: written[i]!.id, action: "lead.created", actor_api_key_id: item.actor.apiKeyId, data: { source: item.source }, ip: item.actor.ip, user_agent: item.actor.userAgent, request_id: item.actor.requestId })));
+    });
+
+    it("two of which share a new address: the batch is refused, and each is written on its own, the second finding the first's contact", async () => {
+      const items = [lead(7, "batch-twice@example.com", null), lead(8, "batch-alone@example.com", null), lead(9, "batch-twice@example.com", null, "FORM")];
+      const from = api.queries.length;
+      const rows = await Promise.all(items.map((item) => api.db.tenantWriteBatched(ctx(), submitBatch, item)));
+      const sent = api.queries.slice(from);
+      expect(sent.filter((q) => MANY.test(q)), "the batch was tried once").toHaveLength(1);
+      expect(sent.filter((q) => q.startsWith("WITH go AS") && !MANY.test(q)), "then each on its own").toHaveLength(3);
+      const written = rows.map((r) => r?.[0] as { id: string; contact: { id: string; email: string } });
+      expect(written[0]!.contact.id).toBe(written[2]!.contact.id);
+      expect(written[1]!.contact.email).toBe("batch-alone@example.com");
+      const counts = await ownerSql<{ email: string; contacts: string; leads: string }>(
+        api,
+        "SELECT c.email, count(DISTINCT c.id)::text AS contacts, count(l.id)::text AS leads FROM contacts c JOIN leads l ON l.workspace_id = c.workspace_id AND l.contact_id = c.id WHERE c.workspace_id = $1 AND c.email IN ('batch-twice@example.com', 'batch-alone@example.com') GROUP BY c.email ORDER BY c.email",
+        [ws.id],
+      );
+      expect(counts).toEqual([
+        { email: "batch-alone@example.com", contacts: "1", leads: "1" },
+        { email: "batch-twice@example.com", contacts: "1", leads: "2" },
+      ]);
+    });
   });
 
   /** Eight submissions of `input` at once: eight leads, one contact (found by `where` = `value`). */

@@ -66,3 +66,14 @@ export async function recordPlatformAudit(
     },
   });
 }
+
+/**
+ * `workspaceAuditInsert` for the rows one statement writes for several requests (a coalesced
+ * write: decision 0014, addendum 25): one audit row per row of `relation`, each with its own
+ * actor, read from the row of `actors` whose `key` column is its id. `actors` has the columns
+ * actor_user_id, actor_membership_id, actor_api_key_id, data (jsonb), ip, user_agent, request_id.
+ */
+export function workspaceAuditInsertEach(entry: { action: string; targetType: string }, relation: string, actors: string, key: string): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "public"."audit_events" ("workspace_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "action", "target_type", "target_id", "data", "ip", "user_agent", "request_id")
+    SELECT r."workspace_id", a."actor_user_id", a."actor_membership_id", a."actor_api_key_id", ${entry.action}::text, ${entry.targetType}::text, r."id"::text, a."data", a."ip", a."user_agent", a."request_id" FROM ${Prisma.raw(relation)} AS r JOIN ${Prisma.raw(actors)} AS a ON a.${Prisma.raw(`"${key}"`)} = r."id"`;
+}
