@@ -178,7 +178,6 @@ export function runScope<T>(parent: RequestScope | null | undefined, principals:
 export function takeScopeViolations(): string[] {
   return witnessed.splice(0);
 }
-/** Tests: throws when `ctx` runs inside a request without that request's scope (nothing in production). */
 /**
  * Runs `fn` witnessed as `ctx`'s own (tests): work done for several requests at once (a coalesced
  * write) runs in the context of the first, and what it then does for each is that one's.
@@ -188,6 +187,7 @@ function inOwnScope<T>(ctx: TenantContext, fn: () => T): T {
   return ctx.scope ? witness.run(ctx.scope, fn) : witness.exit(fn);
 }
 
+/** Tests: throws when `ctx` runs inside a request without that request's scope (nothing in production). */
 function checkScope(ctx: TenantContext): void {
   if (!witness || ctx.scope === null) return;
   const expected = witness.getStore();
