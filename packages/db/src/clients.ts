@@ -363,7 +363,17 @@ function unitOfWork(workspaceId: string, scope: RequestScope | null | undefined)
  * behind it, other workspaces' included, for as long as the lock is held.
  */
 const PIPELINE_LOCK_TIMEOUT_MS = 100;
-const PIPELINE_LOCK_TIMEOUT = Prisma.raw(`, set_config('lock_timeout', '${PIPELINE_LOCK_TIMEOUT_MS}', true)`);
+/**
+ * A pipeline's settings for its transaction: the lock timeout above, and its prepared statements
+ * run on their generic plan (decision 0014, addendum 26). With `plan_cache_mode = auto` the server
+ * compares a statement's generic plan, costed for an average workspace, with the plans it makes
+ * for each call's own values; once one workspace is large, every small workspace's call looks far
+ * cheaper planned for itself, and the server plans the statement again on every execution.
+ * The pipelines' statements (a workspace's keyset page, its count, a submitted lead's look-ups
+ * and inserts) are index walks of one workspace whatever its size, which is what the generic plan
+ * is (`submit-lead.int.test.ts` checks the lead's with 3,000 contacts).
+ */
+const PIPELINE_SETTINGS = Prisma.raw(`, set_config('lock_timeout', '${PIPELINE_LOCK_TIMEOUT_MS}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
 
 /**
  * The first statement of every tenant transaction: it sets the tenant settings, the request's
@@ -378,7 +388,7 @@ function settingsStatement(userId: string, workspaceId: string, deadline: number
   const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
   return Prisma.sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
     timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
-  }${kind === "tenant" ? Prisma.empty : PIPELINE_LOCK_TIMEOUT}${stamp ? (write ? versionGuard(workspaceId, stamp) : Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v`) : Prisma.empty}${
+  }${kind === "tenant" ? Prisma.empty : PIPELINE_SETTINGS}${stamp ? (write ? versionGuard(workspaceId, stamp) : Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v`) : Prisma.empty}${
     session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
   }${workspaceId && kind === "tenant" ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
 }

@@ -103,6 +103,28 @@ describe("pipelines of one turn", () => {
     expect(await db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`)).toEqual([{ id: taken }]);
   });
 
+  it("run their prepared statements on the generic plan, however large another workspace grows: no plan made per call", async () => {
+    // With plan_cache_mode = auto, the server plans a prepared statement for each call's values at
+    // first, then compares: here a small workspace's plan looks far cheaper than the generic one
+    // (costed for an average of 10,000 rows), so without the setting it would plan every call.
+    await owner.query(`CREATE TABLE plan_probe (workspace_id uuid NOT NULL, n int NOT NULL, PRIMARY KEY (workspace_id, n)); GRANT SELECT ON plan_probe TO ${APP_ROLE};`);
+    const [big, small] = [randomUUID(), randomUUID()];
+    await owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 20000) g", [big]);
+    await owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 3) g", [small]);
+    await owner.query("ANALYZE plan_probe");
+    const page = Prisma.sql`SELECT n FROM plan_probe WHERE workspace_id = ${small}::uuid ORDER BY n DESC LIMIT 2`;
+    // This connection's prepared statements (the check itself has no parameters: sent unnamed, not listed).
+    const plans = Prisma.sql`SELECT count(*)::int AS statements, coalesce(sum(custom_plans), 0)::int AS custom, coalesce(sum(generic_plans), 0)::int AS generic FROM pg_prepared_statements WHERE statement LIKE 'SELECT n FROM plan_probe%'`;
+    for (let call = 0; call < 8; call++) {
+      const rows = await db.tenantRead({ workspaceId: small }, [page, plans]);
+      expect(rows?.[0]).toEqual([{ n: 3 }, { n: 2 }]);
+      const seen = rows![1]![0] as { statements: number; custom: number; generic: number };
+      expect(seen.statements, "the page is a prepared statement of this connection").toBe(1);
+      expect(seen.custom, `custom plans made by call ${call + 1}`).toBe(0);
+      expect(seen.generic).toBeGreaterThan(0);
+    }
+  });
+
   it("lose what was on a connection that dies, and the next turn gets a live one", async () => {
     const marker = `turn-probe-sleep-${randomUUID()}`;
     const slow = Prisma.sql`SELECT pg_sleep(2), ${marker}::text AS marker`;
