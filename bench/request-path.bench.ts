@@ -100,7 +100,9 @@ const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").s
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
-const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(["product", "product-unprepared", "product-sync-each", "product-hooked", "product-unshared", "product-uncoalesced"]);
+/** The product and its variants (each a `createDb` option away from it: `ProductVariant`). */
+const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(KINDS.map(([kind]) => kind).filter((kind) => kind.startsWith("product")));
+type ProductVariant = Pick<Parameters<typeof createDb>[0], "prepared" | "syncEach" | "shareTurns" | "coalesceWrites">;
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
 
@@ -120,7 +122,7 @@ const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalC
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 
-async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean; coalesceWrites?: boolean } = {}) {
+async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: ProductVariant = {}) {
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction", ...variant });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
@@ -372,7 +374,7 @@ async function main(): Promise<void> {
 
     // The same product as it was before a change, for a side-by-side before/after: statements
     // unnamed (addendum 4), reads and writes as BEGIN, one pg query per statement, COMMIT (addendums 7, 19).
-    const productBefore = async (on: boolean, variant: { prepared?: boolean; syncEach?: boolean; shareTurns?: boolean; coalesceWrites?: boolean }) => {
+    const productBefore = async (on: boolean, variant: ProductVariant) => {
       if (!on) return "";
       const before = await productServer(config, urls, variant);
       await before.stopWorkers();

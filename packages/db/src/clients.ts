@@ -731,7 +731,8 @@ export function createDb(opts: {
   const prepared = opts.prepared ?? true;
   const syncEach = opts.syncEach ?? false;
   const shareTurns = opts.shareTurns ?? true;
-  const coalesceWrites = opts.coalesceWrites ?? true;
+  // Coalescing rides on the shared turns' one-Sync pipelines; without them (the bench's variants), one pipeline per item.
+  const coalesceWrites = (opts.coalesceWrites ?? true) && shareTurns && !syncEach && strategy === "transaction";
   const system: SystemClient = new PrismaClient({
     adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
     log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
@@ -1150,8 +1151,7 @@ export function createDb(opts: {
     async tenantWriteBatched<I>(ctx: TenantContext, batch: WriteBatch<I>, item: I): Promise<ReadRows | undefined> {
       const { userId, workspaceId } = tenantIds(ctx);
       checkScope(ctx);
-      // Without shared turns or coalescing (the bench's variants): one pipeline per item, as before.
-      if (strategy !== "transaction" || syncEach || !shareTurns || !coalesceWrites) return tenantWrite(ctx, batch.one(item));
+      if (!coalesceWrites) return tenantWrite(ctx, batch.one(item));
       const work = unitOfWork(workspaceId, ctx.scope);
       // A session still to verify: `tenant` checks its state before anything is written.
       if (work.session) return undefined;

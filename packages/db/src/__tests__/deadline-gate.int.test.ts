@@ -6,19 +6,12 @@
 //   handler has a grace second to send its own answer; if the commit failed, the 503 goes out;
 // - answered before the work starts → the transaction is not even begun.
 import { setTimeout as sleep } from "node:timers/promises";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { DeadlineExceededError, Prisma, RequestDeadline, takeScopeViolations, witnessScope, type Db } from "../index.ts";
+import { describe, expect, it } from "@atrium/test-kit";
+import { DeadlineExceededError, Prisma, RequestDeadline, takeScopeViolations, witnessScope } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
-import type { TestDatabase } from "../testing.ts";
-import { dropScratch, scratchDatabase } from "./scratch.ts";
+import { scratchSuite } from "./scratch.ts";
 
-let database: TestDatabase;
-let owner: pg.Client;
-let db: Db;
-
-beforeAll(async () => {
-  ({ database, owner, db } = await scratchDatabase());
+const scratch = scratchSuite(async ({ owner }) => {
   // A scratch table whose commit takes 800 ms for ids 'slow-…' (a deferred constraint trigger
   // sleeps at COMMIT) and then fails for 'slow-fail-…'.
   await owner.query(`
@@ -34,28 +27,26 @@ beforeAll(async () => {
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION deadline_probe_slow_commit();`);
 });
 
-afterAll(() => dropScratch({ database, owner, db }));
-
 /** Until a COMMIT (sleeping in its deferred trigger) is running on the server. */
 async function commitRunning(): Promise<void> {
   const began = Date.now();
   for (;;) {
-    const { rows } = await owner.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE query ILIKE 'COMMIT%' AND state = 'active' AND datname = current_database()`);
+    const { rows } = await scratch.owner.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE query ILIKE 'COMMIT%' AND state = 'active' AND datname = current_database()`);
     if (rows[0]!.n !== "0") return;
     if (Date.now() - began > 10_000) throw new Error("the COMMIT never showed in pg_stat_activity");
     await sleep(20);
   }
 }
 
-const stored = async (id: string) => (await owner.query("SELECT 1 FROM deadline_probe WHERE id = $1", [id])).rowCount;
-const insert = (id: string, deadline: RequestDeadline) => db.tenant({ scope: { deadline } }, async (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES (${id})`);
+const stored = async (id: string) => (await scratch.owner.query("SELECT 1 FROM deadline_probe WHERE id = $1", [id])).rowCount;
+const insert = (id: string, deadline: RequestDeadline) => scratch.db.tenant({ scope: { deadline } }, async (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES (${id})`);
 
 describe("per-route deadlines: the commit gate", () => {
   it("does not commit a transaction whose request was answered 503 while it worked", async () => {
     const gate = new RequestDeadline(Date.now() + 30_000);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const work = db.tenant({ scope: { deadline: gate } }, async (tx) => {
+    const work = scratch.db.tenant({ scope: { deadline: gate } }, async (tx) => {
       await tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('answered-mid-work')`;
       await held; // the statement is done; the deadline passes before the work returns
     });
@@ -121,15 +112,15 @@ describe("the request-scope witness (tests only: ATRIUM_SCOPE_WITNESS=1)", () =>
     expect(process.env["ATRIUM_SCOPE_WITNESS"], "jest.base.js turns the witness on").toBe("1");
     const scope = { deadline: new RequestDeadline(Date.now() + 30_000) };
     await witnessScope(scope, async () => {
-      await expect(db.tenant({ scope }, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-carried')`)).resolves.toBe(1);
-      await expect(db.tenant({}, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-forgot')`)).rejects.toThrow(/without its request's scope/);
-      await expect(db.tenantRead({ scope: { deadline: scope.deadline } }, [Prisma.sql`SELECT 1 AS one`])).rejects.toThrow(/with another request's scope/);
-      await expect(db.tenantWrite({}, Prisma.sql`INSERT INTO deadline_probe (id) VALUES ('witness-forgot-write') RETURNING id`)).rejects.toThrow(/without its request's scope/);
+      await expect(scratch.db.tenant({ scope }, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-carried')`)).resolves.toBe(1);
+      await expect(scratch.db.tenant({}, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-forgot')`)).rejects.toThrow(/without its request's scope/);
+      await expect(scratch.db.tenantRead({ scope: { deadline: scope.deadline } }, [Prisma.sql`SELECT 1 AS one`])).rejects.toThrow(/with another request's scope/);
+      await expect(scratch.db.tenantWrite({}, Prisma.sql`INSERT INTO deadline_probe (id) VALUES ('witness-forgot-write') RETURNING id`)).rejects.toThrow(/without its request's scope/);
       // Work the request starts that is not part of its answer says so (`scope: null`).
-      await expect(db.tenant({ scope: null }, (tx) => tx.$queryRaw`SELECT 2 AS two`)).resolves.toEqual([{ two: 2 }]);
+      await expect(scratch.db.tenant({ scope: null }, (tx) => tx.$queryRaw`SELECT 2 AS two`)).resolves.toEqual([{ two: 2 }]);
     });
     // Outside a request nothing is asked of a unit of work.
-    await expect(db.tenant({}, (tx) => tx.$queryRaw`SELECT 3 AS three`)).resolves.toEqual([{ three: 3 }]);
+    await expect(scratch.db.tenant({}, (tx) => tx.$queryRaw`SELECT 3 AS three`)).resolves.toEqual([{ three: 3 }]);
     const violations = takeScopeViolations();
     expect(violations).toHaveLength(3);
     expect(violations[0]).toMatch(/deadline-gate\.int\.test\.ts/);

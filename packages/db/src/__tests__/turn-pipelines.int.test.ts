@@ -5,24 +5,16 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { Prisma, type Db } from "../index.ts";
+import { describe, expect, it } from "@atrium/test-kit";
+import { Prisma } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
-import type { TestDatabase } from "../testing.ts";
-import { dropScratch, scratchDatabase } from "./scratch.ts";
+import { scratchSuite } from "./scratch.ts";
 
-let database: TestDatabase;
-let owner: pg.Client;
-let db: Db;
-
-beforeAll(async () => {
-  ({ database, owner, db } = await scratchDatabase());
+const scratch = scratchSuite(async ({ owner }) => {
   await owner.query(`
     CREATE TABLE turn_probe (id text PRIMARY KEY, workspace_id text NOT NULL DEFAULT current_setting('app.workspace_id', true));
     GRANT SELECT, INSERT ON turn_probe TO ${APP_ROLE};`);
 });
-
-afterAll(() => dropScratch({ database, owner, db }));
 
 /** The workspace the transaction's settings name, and the backend that ran it. */
 const WHO = Prisma.sql`SELECT current_setting('app.workspace_id', true) AS w, pg_backend_pid() AS pid`;
@@ -33,15 +25,15 @@ describe("pipelines of one turn", () => {
   it("share one connection, each with its own tenant settings", async () => {
     const workspaces = Array.from({ length: 12 }, () => randomUUID());
     // Issued in one turn (the pool has 2 connections: apart, they would take both).
-    const answers = await Promise.all(workspaces.map((workspaceId) => db.tenantRead({ workspaceId }, [WHO])));
+    const answers = await Promise.all(workspaces.map((workspaceId) => scratch.db.tenantRead({ workspaceId }, [WHO])));
     expect(answers.map((a) => who(a).w)).toEqual(workspaces);
     expect(new Set(answers.map((a) => who(a).pid)).size).toBe(1);
     // The next turn: the settings of the last one did not stay on the connection.
-    expect(who(await db.tenantRead({}, [WHO])).w).toBe("");
+    expect(who(await scratch.db.tenantRead({}, [WHO])).w).toBe("");
   });
 
   it("take at most 16 on one connection; the rest open another", async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => db.tenantRead({ workspaceId: randomUUID() }, [WHO])));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => scratch.db.tenantRead({ workspaceId: randomUUID() }, [WHO])));
     const pids = answers.map((a) => who(a).pid);
     expect(new Set(pids.slice(0, 16)).size).toBe(1);
     expect(new Set(pids.slice(16)).size).toBe(1);
@@ -51,21 +43,21 @@ describe("pipelines of one turn", () => {
   it("fail alone: a failed read or a refused write rolls back its own transaction only", async () => {
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
     const key = `dup-${randomUUID()}`;
-    await owner.query("INSERT INTO turn_probe (id, workspace_id) VALUES ($1, 'seed')", [key]);
+    await scratch.owner.query("INSERT INTO turn_probe (id, workspace_id) VALUES ($1, 'seed')", [key]);
     const [first, failedRead, refused, last, after] = await Promise.all([
-      db.tenantWrite({ workspaceId: a }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`first-${a}`}) RETURNING id, workspace_id`),
-      db.tenantRead({ workspaceId: b }, [WHO, Prisma.sql`SELECT 1 / (SELECT count(*) FROM turn_probe WHERE false)::int AS boom`]),
+      scratch.db.tenantWrite({ workspaceId: a }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`first-${a}`}) RETURNING id, workspace_id`),
+      scratch.db.tenantRead({ workspaceId: b }, [WHO, Prisma.sql`SELECT 1 / (SELECT count(*) FROM turn_probe WHERE false)::int AS boom`]),
       // A duplicate key: refused by the server, rolled back.
-      db.tenantWrite({ workspaceId: b }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${key}) RETURNING id`),
-      db.tenantWrite({ workspaceId: c }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`last-${c}`}) RETURNING id, workspace_id`),
-      db.tenantRead({ workspaceId: c }, [WHO]),
+      scratch.db.tenantWrite({ workspaceId: b }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${key}) RETURNING id`),
+      scratch.db.tenantWrite({ workspaceId: c }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`last-${c}`}) RETURNING id, workspace_id`),
+      scratch.db.tenantRead({ workspaceId: c }, [WHO]),
     ]);
     expect(first).toEqual([{ id: `first-${a}`, workspace_id: a }]);
     expect(failedRead).toBeUndefined();
     expect(refused).toBeUndefined();
     expect(last).toEqual([{ id: `last-${c}`, workspace_id: c }]);
     expect(who(after).w).toBe(c);
-    const { rows } = await owner.query<{ id: string; workspace_id: string }>("SELECT id, workspace_id FROM turn_probe WHERE id = ANY($1) ORDER BY id", [[`first-${a}`, key, `last-${c}`]]);
+    const { rows } = await scratch.owner.query<{ id: string; workspace_id: string }>("SELECT id, workspace_id FROM turn_probe WHERE id = ANY($1) ORDER BY id", [[`first-${a}`, key, `last-${c}`]]);
     expect(rows).toEqual([
       { id: key, workspace_id: "seed" },
       { id: `first-${a}`, workspace_id: a },
@@ -76,7 +68,7 @@ describe("pipelines of one turn", () => {
   it("hold none of their turn up behind a lock: a pipeline that waits on one gives way after 100 ms, the rest are answered", async () => {
     const taken = `locked-${randomUUID()}`;
     // Another transaction holds the key a write of the turn needs (a racing submission's contact).
-    const holder = new pg.Client({ connectionString: database.ownerUrl });
+    const holder = new pg.Client({ connectionString: scratch.database.ownerUrl });
     await holder.connect();
     try {
       await holder.query("BEGIN");
@@ -84,8 +76,8 @@ describe("pipelines of one turn", () => {
       const workspaces = Array.from({ length: 5 }, () => randomUUID());
       const began = Date.now();
       const turn = Promise.all([
-        db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`),
-        ...workspaces.map((workspaceId) => db.tenantRead({ workspaceId }, [WHO])),
+        scratch.db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`),
+        ...workspaces.map((workspaceId) => scratch.db.tenantRead({ workspaceId }, [WHO])),
       ]);
       // The lock is held 5 s: without a lock timeout the five reads queued behind the write wait for it.
       const settled = await Promise.race([turn, sleep(5_000).then(() => "held up" as const)]);
@@ -100,23 +92,23 @@ describe("pipelines of one turn", () => {
       await holder.end();
     }
     // Once the lock is gone the same write goes through a pipeline.
-    expect(await db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`)).toEqual([{ id: taken }]);
+    expect(await scratch.db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`)).toEqual([{ id: taken }]);
   });
 
   it("run their prepared statements on the generic plan, however large another workspace grows: no plan made per call", async () => {
     // With plan_cache_mode = auto, the server plans a prepared statement for each call's values at
     // first, then compares: here a small workspace's plan looks far cheaper than the generic one
     // (costed for an average of 10,000 rows), so without the setting it would plan every call.
-    await owner.query(`CREATE TABLE plan_probe (workspace_id uuid NOT NULL, n int NOT NULL, PRIMARY KEY (workspace_id, n)); GRANT SELECT ON plan_probe TO ${APP_ROLE};`);
+    await scratch.owner.query(`CREATE TABLE plan_probe (workspace_id uuid NOT NULL, n int NOT NULL, PRIMARY KEY (workspace_id, n)); GRANT SELECT ON plan_probe TO ${APP_ROLE};`);
     const [big, small] = [randomUUID(), randomUUID()];
-    await owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 20000) g", [big]);
-    await owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 3) g", [small]);
-    await owner.query("ANALYZE plan_probe");
+    await scratch.owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 20000) g", [big]);
+    await scratch.owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 3) g", [small]);
+    await scratch.owner.query("ANALYZE plan_probe");
     const page = Prisma.sql`SELECT n FROM plan_probe WHERE workspace_id = ${small}::uuid ORDER BY n DESC LIMIT 2`;
     // This connection's prepared statements (the check itself has no parameters: sent unnamed, not listed).
     const plans = Prisma.sql`SELECT count(*)::int AS statements, coalesce(sum(custom_plans), 0)::int AS custom, coalesce(sum(generic_plans), 0)::int AS generic FROM pg_prepared_statements WHERE statement LIKE 'SELECT n FROM plan_probe%'`;
     for (let call = 0; call < 8; call++) {
-      const rows = await db.tenantRead({ workspaceId: small }, [page, plans]);
+      const rows = await scratch.db.tenantRead({ workspaceId: small }, [page, plans]);
       expect(rows?.[0]).toEqual([{ n: 3 }, { n: 2 }]);
       const seen = rows![1]![0] as { statements: number; custom: number; generic: number };
       expect(seen.statements, "the page is a prepared statement of this connection").toBe(1);
@@ -128,20 +120,20 @@ describe("pipelines of one turn", () => {
   it("lose what was on a connection that dies, and the next turn gets a live one", async () => {
     const marker = `turn-probe-sleep-${randomUUID()}`;
     const slow = Prisma.sql`SELECT pg_sleep(2), ${marker}::text AS marker`;
-    const pending = Promise.all([db.tenantRead({}, [slow]), ...Array.from({ length: 5 }, () => db.tenantRead({ workspaceId: randomUUID() }, [WHO]))]);
+    const pending = Promise.all([scratch.db.tenantRead({}, [slow]), ...Array.from({ length: 5 }, () => scratch.db.tenantRead({ workspaceId: randomUUID() }, [WHO]))]);
     // The slow read is running (the five wait behind it on the same connection): kill its backend.
     let killed: number | undefined;
     for (let tries = 0; killed === undefined && tries < 200; tries++) {
-      const { rows } = await owner.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid() AND datname = current_database()");
+      const { rows } = await scratch.owner.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid() AND datname = current_database()");
       killed = rows[0]?.pid;
       if (killed === undefined) await sleep(10);
     }
     expect(killed).toBeDefined();
-    await owner.query("SELECT pg_terminate_backend($1)", [killed]);
+    await scratch.owner.query("SELECT pg_terminate_backend($1)", [killed]);
     const answers = await pending;
     // No answer on a lost connection: each read says so (its caller runs it through `tenant`).
     expect(answers).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
-    const next = who(await db.tenantRead({ workspaceId: randomUUID() }, [WHO]));
+    const next = who(await scratch.db.tenantRead({ workspaceId: randomUUID() }, [WHO]));
     expect(next.pid).not.toBe(killed);
   });
 });

@@ -1,22 +1,11 @@
 // `updated_at` is kept by Prisma's @updatedAt (issue 10), not by every caller writing
 // `updatedAt: new Date()`: every model with an updatedAt field declares it, and an update or
 // updateMany through the client moves it without being told.
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import type { Db } from "../index.ts";
-import type { TestDatabase } from "../testing.ts";
-import { dropScratch, scratchDatabase } from "./scratch.ts";
+import { describe, expect, it } from "@atrium/test-kit";
+import { scratchSuite } from "./scratch.ts";
 import { readDmmf } from "./schema-dmmf.ts";
 
-let database: TestDatabase;
-let owner: pg.Client;
-let db: Db;
-
-beforeAll(async () => {
-  ({ database, owner, db } = await scratchDatabase());
-});
-
-afterAll(() => dropScratch({ database, owner, db }));
+const scratch = scratchSuite();
 
 describe("updated_at", () => {
   it("every model's updatedAt field is @updatedAt", async () => {
@@ -28,15 +17,15 @@ describe("updated_at", () => {
 
   it("update and updateMany move it without the caller setting it", async () => {
     const old = new Date("2020-01-01T00:00:00Z");
-    const { rows } = await owner.query<{ id: string }>(`INSERT INTO users (email, name, password_hash, updated_at) VALUES ('u@example.test', 'U', 'x', $1) RETURNING id`, [old]);
+    const { rows } = await scratch.owner.query<{ id: string }>(`INSERT INTO users (email, name, password_hash, updated_at) VALUES ('u@example.test', 'U', 'x', $1) RETURNING id`, [old]);
     const id = rows[0]!.id;
     const before = Date.now() - 1000;
-    const updated = await db.system.user.update({ where: { id }, data: { name: "Renamed" } });
+    const updated = await scratch.db.system.user.update({ where: { id }, data: { name: "Renamed" } });
     expect(updated.updatedAt.getTime()).toBeGreaterThan(before);
 
-    await owner.query(`UPDATE users SET updated_at = $2 WHERE id = $1`, [id, old]);
-    await db.system.user.updateMany({ where: { id }, data: { name: "Again" } });
-    const after = await owner.query<{ updated_at: Date }>(`SELECT updated_at FROM users WHERE id = $1`, [id]);
+    await scratch.owner.query(`UPDATE users SET updated_at = $2 WHERE id = $1`, [id, old]);
+    await scratch.db.system.user.updateMany({ where: { id }, data: { name: "Again" } });
+    const after = await scratch.owner.query<{ updated_at: Date }>(`SELECT updated_at FROM users WHERE id = $1`, [id]);
     expect(after.rows[0]!.updated_at.getTime()).toBeGreaterThan(before);
   });
 });

@@ -4,31 +4,21 @@
 // item out of time fails alone; a lost connection fails every item and writes nothing again. Real
 // pipelines through the tenant client, against a real server.
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { describe, expect, it } from "@atrium/test-kit";
 import { createDb, DeadlineExceededError, Prisma, RequestDeadline, WRITE_BATCH_MAX, type Db, type WriteBatch } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
-import type { TestDatabase } from "../testing.ts";
-import { dropScratch, scratchDatabase } from "./scratch.ts";
+import { scratchSuite } from "./scratch.ts";
 
-let database: TestDatabase;
-let owner: pg.Client;
-let db: Db;
-/** Every statement the counting client sent (`sent` below). */
+/** Every statement the counting client sent. */
 const statements: string[] = [];
 let counted: Db;
 
-beforeAll(async () => {
-  ({ database, owner, db } = await scratchDatabase());
+const scratch = scratchSuite(async ({ owner, database }) => {
   await owner.query(`
     CREATE TABLE batch_probe (id text PRIMARY KEY, workspace_id text NOT NULL DEFAULT current_setting('app.workspace_id', true), backend int NOT NULL DEFAULT pg_backend_pid());
     GRANT SELECT, INSERT ON batch_probe TO ${APP_ROLE};`);
   counted = createDb({ appUrl: database.appUrl, ownerUrl: database.ownerUrl, poolSize: 2, onQuery: (sql) => statements.push(sql) });
-});
-
-afterAll(async () => {
-  await counted.disconnect();
-  await dropScratch({ database, owner, db });
+  return () => counted.disconnect();
 });
 
 /** A probe row per item; `kill` ends the backend after writing (the connection lost mid-transaction). */
@@ -41,7 +31,7 @@ const probe: WriteBatch<Item> = {
     FROM w JOIN unnest(${items.map((i) => i.id)}::text[]) WITH ORDINALITY AS x(id, n) ON x.id = w.id ORDER BY x.n`,
 };
 const MANY = /^WITH w AS \(\s*INSERT INTO batch_probe/;
-const stored = async (ids: string[]) => (await owner.query<{ id: string; workspace_id: string }>("SELECT id, workspace_id FROM batch_probe WHERE id = ANY($1) ORDER BY id", [ids])).rows;
+const stored = async (ids: string[]) => (await scratch.owner.query<{ id: string; workspace_id: string }>("SELECT id, workspace_id FROM batch_probe WHERE id = ANY($1) ORDER BY id", [ids])).rows;
 const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${String(i).padStart(2, "0")}-${randomUUID()}`);
 
 describe("tenantWriteBatched", () => {
@@ -82,7 +72,7 @@ describe("tenantWriteBatched", () => {
   it("writes each item of a refused batch on its own: only the item the server refuses fails", async () => {
     const workspaceId = randomUUID();
     const taken = `taken-${randomUUID()}`;
-    await owner.query("INSERT INTO batch_probe (id, workspace_id) VALUES ($1, 'seed')", [taken]);
+    await scratch.owner.query("INSERT INTO batch_probe (id, workspace_id) VALUES ($1, 'seed')", [taken]);
     const wanted = ids(5, "refused");
     const items = [...wanted.slice(0, 2), taken, ...wanted.slice(2)];
     const from = statements.length;
@@ -126,8 +116,8 @@ describe("tenantWriteBatched", () => {
   it("shares its turn's connection with the turn's other pipelines", async () => {
     const workspaceId = randomUUID();
     const wanted = ids(3, "shared");
-    const [read, ...writes] = await Promise.all([db.tenantRead({ workspaceId }, [Prisma.sql`SELECT pg_backend_pid() AS pid`]), ...wanted.map((id) => db.tenantWriteBatched({ workspaceId }, probe, { id }))]);
-    const { rows } = await owner.query<{ backend: number }>("SELECT DISTINCT backend FROM batch_probe WHERE id = ANY($1)", [wanted]);
+    const [read, ...writes] = await Promise.all([scratch.db.tenantRead({ workspaceId }, [Prisma.sql`SELECT pg_backend_pid() AS pid`]), ...wanted.map((id) => scratch.db.tenantWriteBatched({ workspaceId }, probe, { id }))]);
+    const { rows } = await scratch.owner.query<{ backend: number }>("SELECT DISTINCT backend FROM batch_probe WHERE id = ANY($1)", [wanted]);
     expect(writes.map((w) => w?.[0]?.how)).toEqual(["many", "many", "many"]);
     expect(rows).toEqual([{ backend: read![0]![0]!.pid }]);
   });

@@ -47,6 +47,22 @@ export interface SubmittedLead {
 const leadAudit = (lead: SubmittedLead, relation: string) =>
   workspaceAuditInsert(lead.actor, { action: "lead.created", actorMembershipId: lead.actorMembershipId ?? undefined, targetType: "Lead", data: { source: lead.source } }, relation);
 
+/** Whether no enabled webhook endpoint of the workspace listens for lead.created (else the transaction writes the lead and its event). */
+const noLeadHook = (ws: Prisma.Sql) => Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))`;
+
+/**
+ * The contact a lead names (at most one row): the one with its e-mail, else the one with its
+ * phone — two look-ups, each an equality on a unique index's whole key, never `email = $ OR
+ * phone = $` (decision 0014, addendum 16); the order of the two rows is explicit, a UNION ALL's is
+ * not guaranteed.
+ */
+const contactNamed = (ws: Prisma.Sql, email: Prisma.Sql, phone: Prisma.Sql) => Prisma.sql`SELECT u.* FROM (
+      (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."email" = ${email})
+      UNION ALL
+      (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."phone" = ${phone})
+    ) AS u
+    ORDER BY (u."email" = ${email}) IS TRUE DESC LIMIT 1`;
+
 export const leadsRepository = {
   /**
    * The public form's workspace, by slug: a SECURITY DEFINER look-up (RLS shows a tenant
@@ -100,24 +116,15 @@ export const leadsRepository = {
    * an INSERT … SELECT from `lead`); returns the lead with its contact. With `unlessWebhook`, it
    * writes nothing and returns no row when an enabled webhook endpoint of the workspace listens
    * for lead.created (that event is written by the webhooks module in the same transaction).
-   * A contact created meanwhile by another submission fails it with a unique violation.
-   * The contact is found by two look-ups, each an equality on a unique index's whole key, never
-   * by `email = $ OR phone = $`: a connection's generic plan for that, made while the table had no
-   * statistics, filtered every contact of the workspace (decision 0014, addendum 16). The order
-   * of the (at most two) rows is explicit: a UNION ALL's is not guaranteed.
+   * A contact created meanwhile by another submission fails it with a unique violation. The
+   * contact is found by `contactNamed`: a connection's generic plan for `email = $ OR phone = $`,
+   * made while the table had no statistics, filtered every contact of the workspace (addendum 16).
    */
   submitStatement(lead: SubmittedLead, unlessWebhook: boolean): Prisma.Sql {
     const ws = Prisma.sql`${lead.workspaceId}::uuid`;
-    const go = unlessWebhook ? Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))` : Prisma.sql`TRUE`;
+    const go = unlessWebhook ? noLeadHook(ws) : Prisma.sql`TRUE`;
     return Prisma.sql`WITH go AS (SELECT ${go} AS ok),
-  found AS (
-    SELECT u.* FROM (
-      (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."email" = ${lead.email}::text)
-      UNION ALL
-      (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."phone" = ${lead.phone}::text)
-    ) AS u
-    ORDER BY (u."email" = ${lead.email}::text) IS TRUE DESC LIMIT 1
-  ),
+  found AS (${contactNamed(ws, Prisma.sql`${lead.email}::text`, Prisma.sql`${lead.phone}::text`)}),
   created AS (
     INSERT INTO "public"."contacts" ("workspace_id", "name", "email", "phone")
     SELECT ${ws}, ${lead.name}::text, ${lead.email}::text, ${lead.phone}::text FROM go WHERE go.ok AND NOT EXISTS (SELECT 1 FROM found)
@@ -137,8 +144,7 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
   /**
    * `submitStatement` (with its webhook condition) for 2 to WRITE_BATCH_MAX leads of one
    * workspace, submitted in one turn (decision 0014, addendum 25): one statement, all or nothing,
-   * each lead's contact found as `submitStatement` finds it (by its own look-ups, each an equality
-   * on a unique key's whole key) or created, then the leads and their audit rows. Returns each lead
+   * each lead's contact found as `submitStatement` finds it (`contactNamed`, per lead) or created, then the leads and their audit rows. Returns each lead
    * with its contact and its 1-based position `n`, in order. Two leads of the batch that would
    * share a new contact (one e-mail, or one phone) both try to create it: the unique key refuses
    * the batch, and each is then written on its own, in order, the second finding the first's.
@@ -148,7 +154,7 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
     if (batch.length > WRITE_BATCH_MAX || batch.some((l) => l.workspaceId !== workspaceId)) throw new Error("a batch of leads is of one workspace, at most WRITE_BATCH_MAX");
     const ws = Prisma.sql`${workspaceId}::uuid`;
     const column = (value: (l: SubmittedLead) => string | null) => batch.map(value);
-    return Prisma.sql`WITH go AS (SELECT NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}'))) AS ok),
+    return Prisma.sql`WITH go AS (SELECT ${noLeadHook(ws)} AS ok),
   input AS (
     SELECT i.*, gen_random_uuid() AS contact_id, gen_random_uuid() AS lead_id
     FROM unnest(${column((l) => l.name)}::text[], ${column((l) => l.email)}::text[], ${column((l) => l.phone)}::text[], ${column((l) => l.message)}::text[],
@@ -158,14 +164,7 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
       WITH ORDINALITY AS i("name", "email", "phone", "message", "source", "api_key_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "data", "ip", "user_agent", "request_id", "n")
   ),
   found AS (
-    SELECT i."n", f.* FROM input AS i CROSS JOIN LATERAL (
-      SELECT u.* FROM (
-        (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."email" = i."email")
-        UNION ALL
-        (SELECT c.* FROM "public"."contacts" AS c WHERE c."workspace_id" = ${ws} AND c."phone" = i."phone")
-      ) AS u
-      ORDER BY (u."email" = i."email") IS TRUE DESC LIMIT 1
-    ) AS f
+    SELECT i."n", f.* FROM input AS i CROSS JOIN LATERAL (${contactNamed(ws, Prisma.sql`i."email"`, Prisma.sql`i."phone"`)}) AS f
   ),
   created AS (
     INSERT INTO "public"."contacts" ("id", "workspace_id", "name", "email", "phone")

@@ -78,7 +78,6 @@ export function whereSql(model: ReadModel, where: Where, alias: string): Prisma.
   return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
 }
 
-/** `model`'s columns, each aliased to its field name (`prefix` before it for a joined model's). */
 /**
  * Select lists built so far, by alias, prefix and fields (a page's selection gives a new set of
  * fields per request: the same lists each time). Past SELECT_LISTS_MAX, built and not kept: a
@@ -86,6 +85,7 @@ export function whereSql(model: ReadModel, where: Where, alias: string): Prisma.
  */
 const selectLists = new Map<string, Prisma.Sql>();
 const SELECT_LISTS_MAX = 512;
+/** `model`'s columns, each aliased to its field name (`prefix` before it for a joined model's). */
 export function selectList(model: Pick<ReadModel, "fields">, alias: string, prefix = ""): Prisma.Sql {
   const key = `${alias}\0${prefix}\0${[...model.fields].join(",")}`;
   let list = selectLists.get(key);
