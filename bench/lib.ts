@@ -160,14 +160,31 @@ function statCpu(stat: string, children: boolean): { ppid: number; seconds: numb
 const CLOCK_TICKS = 100;
 
 /**
- * CPU seconds used so far by this process's main thread (not the load generator's worker), and
- * by process `root` with all its descendants (the database server and its backends; exited
- * ones through their parents' reaped-children time). Linux only: undefined without /proc.
+ * Seconds this process's main thread has spent runnable but waiting for a CPU (the second field of
+ * its schedstat: time on a run queue), or undefined where the kernel does not keep it. On a host
+ * whose cores are shared with the database and the load generator, this is the API's time lost to
+ * them rather than to its own work (decision 0014, addendum 27).
  */
-export function cpuSeconds(root: number | undefined): { main: number; tree: number | undefined } | undefined {
+function mainRunQueueSeconds(): number | undefined {
+  try {
+    const waited = Number(readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, "utf8").split(" ")[1]);
+    return Number.isFinite(waited) ? waited / 1e9 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds used so far by this process's main thread (not the load generator's worker), the
+ * main thread's seconds on a run queue (`mainWait`, see mainRunQueueSeconds), and the CPU seconds of
+ * process `root` with all its descendants (the database server and its backends; exited ones
+ * through their parents' reaped-children time). Linux only: undefined without /proc.
+ */
+export function cpuSeconds(root: number | undefined): { main: number; mainWait: number | undefined; tree: number | undefined } | undefined {
   try {
     const main = statCpu(readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, "utf8"), false).seconds;
-    if (root === undefined) return { main, tree: undefined };
+    const mainWait = mainRunQueueSeconds();
+    if (root === undefined) return { main, mainWait, tree: undefined };
     const procs = new Map<number, { ppid: number; seconds: number }>();
     for (const name of readdirSync("/proc")) {
       if (!/^\d+$/.test(name)) continue;
@@ -188,7 +205,7 @@ export function cpuSeconds(root: number | undefined): { main: number; tree: numb
     }
     let seconds = 0;
     for (const pid of tree) seconds += procs.get(pid)?.seconds ?? 0;
-    return { main, tree: seconds };
+    return { main, mainWait, tree: seconds };
   } catch {
     return undefined;
   }

@@ -11,7 +11,9 @@
 // First every server must give the same answer; then rounds are interleaved (per round every
 // operation x server, rotated), medians of req/s and p99 are reported, with the CPU each request
 // cost the API's main thread and the database server (µs, from /proc: Linux only; on two vCPUs
-// these move with the machine's load too, but less than req/s). The last line of stdout
+// these move with the machine's load too, but less than req/s), and the time per request the
+// API's main thread was runnable but waited for a CPU ("wait µs", from schedstat: the cores it
+// shares with the database and the load generator; decision 0014, addendum 27). The last line of stdout
 // is one JSON object: {"bench":"request-path","variants":[...]}.
 // The script runs with NODE_ENV=production, as a deployment does: graphql-js picks its slower,
 // development-only instanceOf at load otherwise (decision 0014, addendum 7). The servers' own
@@ -448,7 +450,7 @@ async function main(): Promise<void> {
 
     type Cell = { op: Operation; kind: ServerKind };
     const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => kinds.map((kind) => ({ op: o.op, kind })));
-    const runs = new Map<string, (LoadResult & { cpu: { api: number; db: number } | undefined })[]>(cells.map((c) => [`${c.op}/${c.kind}`, []]));
+    const runs = new Map<string, (LoadResult & { cpu: { api: number; apiWait: number | undefined; db: number } | undefined })[]>(cells.map((c) => [`${c.op}/${c.kind}`, []]));
     const job = (c: Cell, seconds: number): LoadJob => {
       const o = ops.find((x) => x.op === c.op)!;
       return { url: servers[c.kind], body: o.body, token: o.token, connections: CONNECTIONS, seconds, expect: o.expect, ...(o.vary ? { vary: o.vary } : {}) };
@@ -466,12 +468,14 @@ async function main(): Promise<void> {
         const before = cpuSeconds(pgServer.pid());
         const r = await runLoad(job(c, SECONDS));
         const after = cpuSeconds(pgServer.pid());
-        // CPU per request: the API's main thread, and the database server's processes.
+        // CPU per request: the API's main thread, and the database server's processes; and the
+        // main thread's time runnable but waiting for a CPU (the cores it shares).
         const perRequest = (s: number) => Math.round((s * 1e6) / r.requests);
-        const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), db: perRequest(after.tree - before.tree) } : undefined;
+        const apiWait = before?.mainWait !== undefined && after?.mainWait !== undefined ? perRequest(after.mainWait - before.mainWait) : undefined;
+        const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
         runs.get(`${c.op}/${c.kind}`)!.push({ ...r, cpu });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  cpu/request ${cpu ? `api ${cpu.api} µs, db ${cpu.db} µs` : "?"}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
@@ -502,14 +506,16 @@ async function main(): Promise<void> {
         errors: rs.reduce((n, r) => n + badCount(r), 0),
         // Median CPU per request (µs) of the API's main thread and of the database server (Linux).
         ...(rs.every((r) => r.cpu) ? { apiCpuUsPerRequest: median(rs.map((r) => r.cpu!.api)), dbCpuUsPerRequest: median(rs.map((r) => r.cpu!.db)) } : {}),
+        // Median time per request the API's main thread was runnable but had no CPU (Linux schedstat).
+        ...(rs.every((r) => r.cpu?.apiWait !== undefined) ? { apiWaitUsPerRequest: median(rs.map((r) => r.cpu!.apiWait!)) } : {}),
       };
     });
     console.log("");
-    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"db µs".padStart(7)}   vs ceiling`);
+    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}   vs ceiling`);
     for (const v of variants) {
       const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling");
       const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x` : "";
-      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${String(v.p99Ms).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}   ${vs}`);
+      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${String(v.p99Ms).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
     if (variants.some((v) => v.errors > 0)) {
