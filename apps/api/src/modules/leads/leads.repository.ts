@@ -1,6 +1,6 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
 import { nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
-import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor } from "../../platform/audit/audit.ts";
+import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
 import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
@@ -43,9 +43,17 @@ export interface SubmittedLead {
   actorMembershipId: string | null;
 }
 
+/** A submitted lead's audit entry (lead.created), with its actor. */
+const leadAuditRow = (lead: SubmittedLead): AuditRow => ({
+  actor: lead.actor,
+  entry: { action: "lead.created", actorMembershipId: lead.actorMembershipId ?? undefined, targetType: "Lead", data: { source: lead.source } },
+});
+
 /** A submitted lead's audit row, reading the lead written from the relation named. */
-const leadAudit = (lead: SubmittedLead, relation: string) =>
-  workspaceAuditInsert(lead.actor, { action: "lead.created", actorMembershipId: lead.actorMembershipId ?? undefined, targetType: "Lead", data: { source: lead.source } }, relation);
+const leadAudit = (lead: SubmittedLead, relation: string) => {
+  const { actor, entry } = leadAuditRow(lead);
+  return workspaceAuditInsert(actor, entry, relation);
+};
 
 /** Whether no enabled webhook endpoint of the workspace listens for lead.created (else the transaction writes the lead and its event). */
 const noLeadHook = (ws: Prisma.Sql) => Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))`;
@@ -158,10 +166,8 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
   input AS (
     SELECT i.*, gen_random_uuid() AS contact_id, gen_random_uuid() AS lead_id
     FROM unnest(${column((l) => l.name)}::text[], ${column((l) => l.email)}::text[], ${column((l) => l.phone)}::text[], ${column((l) => l.message)}::text[],
-      ${column((l) => l.source)}::text[], ${column((l) => l.apiKeyId)}::uuid[], ${column((l) => l.actor.userId)}::uuid[], ${column((l) => l.actorMembershipId)}::uuid[],
-      ${column((l) => l.actor.apiKeyId ?? null)}::uuid[], ${column((l) => JSON.stringify({ source: l.source }))}::jsonb[], ${column((l) => l.actor.ip)}::text[],
-      ${column((l) => l.actor.userAgent)}::text[], ${column((l) => l.actor.requestId)}::text[])
-      WITH ORDINALITY AS i("name", "email", "phone", "message", "source", "api_key_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "data", "ip", "user_agent", "request_id", "n")
+      ${column((l) => l.source)}::text[], ${column((l) => l.apiKeyId)}::uuid[])
+      WITH ORDINALITY AS i("name", "email", "phone", "message", "source", "api_key_id", "n")
   ),
   found AS (
     SELECT i."n", f.* FROM input AS i CROSS JOIN LATERAL (${contactNamed(ws, Prisma.sql`i."email"`, Prisma.sql`i."phone"`)}) AS f
@@ -179,7 +185,8 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
     FROM input AS i JOIN contact AS k ON k."n" = i."n", go WHERE go.ok ORDER BY i."n"
     RETURNING *
   ),
-  audit AS (${workspaceAuditInsertEach({ action: "lead.created", targetType: "Lead" }, "lead", "input", "lead_id")})
+  written AS (SELECT l."workspace_id", l."id", i."n" FROM lead AS l JOIN input AS i ON i."lead_id" = l."id"),
+  audit AS (${workspaceAuditInsertEach(batch.map(leadAuditRow), "written", "n")})
 SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)}, i."n"::int AS "n"
 FROM input AS i JOIN lead AS l ON l."id" = i."lead_id" JOIN contact AS k ON k."n" = i."n" ORDER BY i."n"`;
   },

@@ -67,13 +67,26 @@ export async function recordPlatformAudit(
   });
 }
 
+/** One row of `workspaceAuditInsertEach`: an audit entry with its own actor. */
+export interface AuditRow {
+  actor: Actor;
+  entry: Omit<AuditEntry, "targetId">;
+}
+
 /**
- * `workspaceAuditInsert` for the rows one statement writes for several requests (a coalesced
- * write: decision 0014, addendum 25): one audit row per row of `relation`, each with its own
- * actor, read from the row of `actors` whose `key` column is its id. `actors` has the columns
- * actor_user_id, actor_membership_id, actor_api_key_id, data (jsonb), ip, user_agent, request_id.
+ * `workspaceAuditInsert` for a statement that writes rows for several requests (a coalesced
+ * write: decision 0014, addendum 25): `rows[i]` is the audit row of the row of `relation` whose
+ * int column `position` is i + 1. The entries go as arrays (one parameter per column, whatever
+ * their number), so the statement's text is the same for every batch.
  */
-export function workspaceAuditInsertEach(entry: { action: string; targetType: string }, relation: string, actors: string, key: string): Prisma.Sql {
+export function workspaceAuditInsertEach(rows: readonly AuditRow[], relation: string, position: string): Prisma.Sql {
+  const column = <T>(value: (row: AuditRow) => T) => rows.map(value);
   return Prisma.sql`INSERT INTO "public"."audit_events" ("workspace_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "action", "target_type", "target_id", "data", "ip", "user_agent", "request_id")
-    SELECT r."workspace_id", a."actor_user_id", a."actor_membership_id", a."actor_api_key_id", ${entry.action}::text, ${entry.targetType}::text, r."id"::text, a."data", a."ip", a."user_agent", a."request_id" FROM ${Prisma.raw(relation)} AS r JOIN ${Prisma.raw(actors)} AS a ON a.${Prisma.raw(`"${key}"`)} = r."id"`;
+    SELECT r."workspace_id", a."actor_user_id", a."actor_membership_id", a."actor_api_key_id", a."action", a."target_type", r."id"::text, a."data", a."ip", a."user_agent", a."request_id"
+    FROM ${Prisma.raw(relation)} AS r
+    JOIN unnest(${column((r) => r.actor.userId)}::uuid[], ${column((r) => r.entry.actorMembershipId ?? null)}::uuid[], ${column((r) => r.actor.apiKeyId ?? null)}::uuid[],
+      ${column((r) => r.entry.action)}::text[], ${column((r) => r.entry.targetType ?? null)}::text[], ${column((r) => JSON.stringify(r.entry.data ?? {}))}::jsonb[],
+      ${column((r) => r.actor.ip)}::text[], ${column((r) => r.actor.userAgent)}::text[], ${column((r) => r.actor.requestId)}::text[])
+      WITH ORDINALITY AS a("actor_user_id", "actor_membership_id", "actor_api_key_id", "action", "target_type", "data", "ip", "user_agent", "request_id", "n")
+      ON a."n" = r.${Prisma.raw(`"${position}"`)}`;
 }
