@@ -370,10 +370,19 @@ const PIPELINE_LOCK_TIMEOUT_MS = 100;
  * for each call's own values; once one workspace is large, every small workspace's call looks far
  * cheaper planned for itself, and the server plans the statement again on every execution.
  * The pipelines' statements (a workspace's keyset page, its count, a submitted lead's look-ups
- * and inserts) are index walks of one workspace whatever its size, which is what the generic plan
- * is (`submit-lead.int.test.ts` checks the lead's with 3,000 contacts).
+ * and inserts) are index walks of one workspace whatever its size, and the settings hold the
+ * generic plan to that (addendum 28): no sequential scan, no parallel workers. The average
+ * workspace is rows / distinct workspaces, so with few workspaces and one large one it is tens of
+ * thousands of rows, for which the planner chose a (parallel) sequential scan of the whole table
+ * for a count and a Gather Merge over a parallel index scan for a page — for every workspace,
+ * three leads or three million (`turn-pipelines.int.test.ts`; `submit-lead.int.test.ts` checks the
+ * lead's look-ups with 3,000 contacts). Each table a pipeline reads has an index led by
+ * workspace_id; the largest workspace's count walks it (a bitmap or index-only scan) instead of
+ * reading the table.
  */
-const PIPELINE_SETTINGS = Prisma.raw(`, set_config('lock_timeout', '${PIPELINE_LOCK_TIMEOUT_MS}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
+const PIPELINE_SETTINGS = Prisma.raw(
+  `, set_config('lock_timeout', '${PIPELINE_LOCK_TIMEOUT_MS}', true), set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+);
 
 /**
  * The first statement of every tenant transaction: it sets the tenant settings, the request's
