@@ -44,6 +44,28 @@ function tooManyTokens(source: string, max: number): boolean {
   return false;
 }
 
+/** Documents `tokenLimit` remembers as within the limit, at most, and the longest it remembers. */
+const WITHIN_LIMIT_MAX = 1_000;
+const WITHIN_LIMIT_MAX_LENGTH = 16_384;
+/**
+ * `tooManyTokens` for one limit, lexing each document once: clients send the same few documents
+ * again and again (Apollo parses each once, from its document cache), and lexing one on every
+ * request was 1.3 KB and ~1.5 µs of a submitLead's (decision 0014, addendum 29). Only documents
+ * within the limit are remembered, the oldest dropped first; one over it is lexed every time.
+ */
+export function tokenLimit(max: number): (source: string) => boolean {
+  const within = new Set<string>();
+  return (source) => {
+    if (within.has(source)) return false;
+    if (tooManyTokens(source, max)) return true;
+    if (source.length <= WITHIN_LIMIT_MAX_LENGTH) {
+      if (within.size >= WITHIN_LIMIT_MAX) within.delete(within.values().next().value!);
+      within.add(source);
+    }
+    return false;
+  };
+}
+
 export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
@@ -132,12 +154,13 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   await apollo.start();
 
   // Trusted documents: a request may send only a manifest hash; fill in its document.
+  const overTokenLimit = tokenLimit(config.graphqlLimits.maxTokens);
   app.addHook("preHandler", (request, reply, done) => {
     if (!request.url.startsWith("/graphql")) return done();
     const body = request.method === "GET" ? request.query : request.body;
     trusted.expand(body);
     const query = (body as { query?: unknown } | undefined)?.query;
-    if (typeof query === "string" && tooManyTokens(query, config.graphqlLimits.maxTokens)) {
+    if (typeof query === "string" && overTokenLimit(query)) {
       void reply.code(400).send({ errors: [{ message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" } }] });
       return;
     }
