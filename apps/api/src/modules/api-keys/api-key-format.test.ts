@@ -41,6 +41,16 @@ describe("API key format", () => {
     expect(parsed).toMatchObject({ env: "live", workspaceId: ws, keyId: id });
     expect(hashApiKeySecret(parsed!.secret)).toBe(secretHash);
     expect(key).not.toContain(secretHash);
+    // Ids of every shape, the all-zero and all-ones ones included.
+    const ids = [randomUUID(), "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-4000-8000-000000000001"];
+    for (let i = 0; i < 200; i++) ids.push(randomUUID());
+    for (let i = 1; i < ids.length; i++) {
+      const made = generateApiKey("STAGING", ids[i - 1]!, ids[i]!).key;
+      expect(parseApiKey(made)).toMatchObject({ env: "stg", workspaceId: ids[i - 1], keyId: ids[i] });
+      // The checksum: the CRC-32 of everything before it, as its 4 big-endian bytes in base 62.
+      const crc = crc32(made.slice(0, -6));
+      expect(made.slice(-6)).toBe(referenceToBase62(Uint8Array.of(crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff), 6));
+    }
   });
 
   it("computes the standard CRC-32", () => {
@@ -77,6 +87,6 @@ describe("API key format", () => {
     }
     const strings = ["z".repeat(43), "Z".repeat(43), "1".padEnd(44, "0"), "", "0", "abc_def", "abcé", "zzzzzz", "4GFfc4", "4GFfc3", "4GFfc5"];
     for (let i = 0; i < 300; i++) strings.push(Array.from(randomBytes(43), (b) => ALPHABET[b % 62]).join(""));
-    for (const s of strings) for (const n of [4, 32]) expect(fromBase62(s, n), `${s} in ${n} bytes`).toEqual(referenceFromBase62(s, n));
+    for (const s of strings) for (const n of [3, 4, 5, 16, 32]) expect(fromBase62(s, n), `${s} in ${n} bytes`).toEqual(referenceFromBase62(s, n));
   });
 });
