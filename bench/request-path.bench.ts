@@ -475,7 +475,7 @@ async function main(): Promise<void> {
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
         runs.get(`${c.op}/${c.kind}`)!.push({ ...r, cpu });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
@@ -515,7 +515,7 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling");
       const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x` : "";
-      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${String(v.p99Ms).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}   ${vs}`);
+      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
     if (variants.some((v) => v.errors > 0)) {
