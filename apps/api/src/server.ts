@@ -44,18 +44,31 @@ function tooManyTokens(source: string, max: number): boolean {
   return false;
 }
 
-/** Documents `tokenLimit` remembers as within the limit, at most, and the longest it remembers. */
+/**
+ * Documents `tokenLimit` remembers as within the limit, at most, and the longest it remembers (in
+ * UTF-16 units: at most ~8 MB in all). Well under 16,383: V8 hashes a longer string by its length
+ * alone, so documents of one such length would all share one bucket of the set, and each look-up
+ * would compare every one of them in full.
+ */
 const WITHIN_LIMIT_MAX = 1_000;
-const WITHIN_LIMIT_MAX_LENGTH = 16_384;
+const WITHIN_LIMIT_MAX_LENGTH = 4_096;
+
+/** `tooManyTokens` for one limit (`tokenLimit`), and how many documents it remembers (tests). */
+export interface TokenLimit {
+  (source: string): boolean;
+  readonly remembered: number;
+}
+
 /**
  * `tooManyTokens` for one limit, lexing each document once: clients send the same few documents
  * again and again (Apollo parses each once, from its document cache), and lexing one on every
  * request was 1.3 KB and ~1.5 µs of a submitLead's (decision 0014, addendum 29). Only documents
- * within the limit are remembered, the oldest dropped first; one over it is lexed every time.
+ * within the limit are remembered, the oldest dropped first; one over it, or longer than
+ * WITHIN_LIMIT_MAX_LENGTH, is lexed every time.
  */
-export function tokenLimit(max: number): (source: string) => boolean {
+export function tokenLimit(max: number): TokenLimit {
   const within = new Set<string>();
-  return (source) => {
+  const over = (source: string): boolean => {
     if (within.has(source)) return false;
     if (tooManyTokens(source, max)) return true;
     if (source.length <= WITHIN_LIMIT_MAX_LENGTH) {
@@ -64,6 +77,7 @@ export function tokenLimit(max: number): (source: string) => boolean {
     }
     return false;
   };
+  return Object.defineProperty(over, "remembered", { get: () => within.size }) as TokenLimit;
 }
 
 export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
