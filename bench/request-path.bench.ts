@@ -501,6 +501,8 @@ async function main(): Promise<void> {
         operation: c.op,
         server: c.kind,
         reqPerSec: round1(median(rs.map((r) => r.reqPerSec))),
+        // The slowest round: a median of three hides one that collapsed (decision 0014, addendum 28).
+        worstReqPerSec: round1(Math.min(...rs.map((r) => r.reqPerSec))),
         p99Ms: median(rs.map((r) => r.p99)),
         statementsPerRequest: statements[c.kind][c.op],
         errors: rs.reduce((n, r) => n + badCount(r), 0),
@@ -518,6 +520,11 @@ async function main(): Promise<void> {
       console.log(`${v.operation.padEnd(12)}${v.server.padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+    // A round under half its cell's median: the median stands, but something happened in that round
+    // (a plan gone bad after the writes, a noisy neighbour) that the reader must see.
+    for (const v of variants) {
+      if (v.worstReqPerSec < v.reqPerSec / 2) console.error(`UNEVEN: ${v.operation} ${v.server}: a round gave ${v.worstReqPerSec.toFixed(0)} req/s, under half its median ${v.reqPerSec.toFixed(0)}; see the round lines above.`);
+    }
     if (variants.some((v) => v.errors > 0)) {
       console.error("FLAGGED: a variant answered with errors during the run; its figures are not comparable.");
       process.exitCode = 1;
