@@ -158,6 +158,8 @@ function statCpu(stat: string, children: boolean): { ppid: number; seconds: numb
 }
 /** USER_HZ: 100 on every Linux that Node supports. */
 const CLOCK_TICKS = 100;
+/** /proc's directory of this process's main thread (the API's, in the benches that run it in-process). */
+const MAIN_TASK = `/proc/${process.pid}/task/${process.pid}`;
 
 /**
  * Seconds this process's main thread has spent runnable but waiting for a CPU (the second field of
@@ -167,7 +169,7 @@ const CLOCK_TICKS = 100;
  */
 function mainRunQueueSeconds(): number | undefined {
   try {
-    const waited = Number(readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, "utf8").split(" ")[1]);
+    const waited = Number(readFileSync(`${MAIN_TASK}/schedstat`, "utf8").split(" ")[1]);
     return Number.isFinite(waited) ? waited / 1e9 : undefined;
   } catch {
     return undefined;
@@ -182,7 +184,7 @@ function mainRunQueueSeconds(): number | undefined {
  */
 export function cpuSeconds(root: number | undefined): { main: number; mainWait: number | undefined; tree: number | undefined } | undefined {
   try {
-    const main = statCpu(readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, "utf8"), false).seconds;
+    const main = statCpu(readFileSync(`${MAIN_TASK}/stat`, "utf8"), false).seconds;
     const mainWait = mainRunQueueSeconds();
     if (root === undefined) return { main, mainWait, tree: undefined };
     const procs = new Map<number, { ppid: number; seconds: number }>();

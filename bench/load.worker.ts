@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
+import { pct, round2 } from "./lib.ts";
 
 export interface LoadJob {
   url: string;
@@ -46,8 +47,7 @@ const aggregate = (autocannon as unknown as { aggregateResult: (results: unknown
 // Latencies of 2xx answers as autocannon measures them (hrtime, fractional ms), kept here:
 // autocannon's own histogram records whole milliseconds, too coarse for a p99 of ~10 ms compared
 // between servers (a 9.9 ms p99 read as 9).
-let latencies = new Float64Array(1 << 16);
-let answered = 0;
+const latencies: number[] = [];
 const run = autocannon({
   ...opts,
   requests: [
@@ -67,27 +67,20 @@ const run = autocannon({
   // Without a callback autocannon returns its tracker made thenable (lib/init.js); its types give only the promise.
 }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
 run.on("response", (_client, status, _bytes, ms) => {
-  if (status < 200 || status >= 300) return;
-  if (answered === latencies.length) {
-    const grown = new Float64Array(latencies.length * 2);
-    grown.set(latencies);
-    latencies = grown;
-  }
-  latencies[answered++] = ms;
+  if (status >= 200 && status < 300) latencies.push(ms);
 });
 const raw: unknown = await run;
 const result = aggregate([raw], opts);
-const sorted = latencies.subarray(0, answered).sort();
-/** The q-quantile of the 2xx latencies (nearest rank), in ms to 0.01. */
-const quantile = (q: number) => (answered ? Math.round(sorted[Math.max(0, Math.ceil(q * answered) - 1)]! * 100) / 100 : 0);
+/** The p-th percentile of the 2xx latencies (nearest rank), in ms to 0.01; 0 when none came. */
+const latency = (p: number) => (latencies.length ? round2(pct(latencies, p)) : 0);
 
 const out: LoadResult = {
   requests: result.requests.total,
   // Completed requests over the measured wall time (the per-second sample average of
   // autocannon is not available after aggregating a worker's raw result).
   reqPerSec: result.requests.total / result.duration,
-  p50: quantile(0.5),
-  p99: quantile(0.99),
+  p50: latency(50),
+  p99: latency(99),
   non2xx: result.non2xx,
   gqlErrors,
   wrongBody,

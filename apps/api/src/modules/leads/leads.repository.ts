@@ -50,10 +50,7 @@ const leadAuditRow = (lead: SubmittedLead): AuditRow => ({
 });
 
 /** A submitted lead's audit row, reading the lead written from the relation named. */
-const leadAudit = (lead: SubmittedLead, relation: string) => {
-  const { actor, entry } = leadAuditRow(lead);
-  return workspaceAuditInsert(actor, entry, relation);
-};
+const leadAudit = (lead: SubmittedLead, relation: string) => workspaceAuditInsert(leadAuditRow(lead), relation);
 
 /** Whether no enabled webhook endpoint of the workspace listens for lead.created (else the transaction writes the lead and its event). */
 const noLeadHook = (ws: Prisma.Sql) => Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))`;

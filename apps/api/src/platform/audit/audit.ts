@@ -39,14 +39,58 @@ export async function recordWorkspaceAudit(tx: TenantTx, workspaceId: string, ac
   });
 }
 
+/** An audit entry with its own actor: one row of `workspaceAuditInsert` / `workspaceAuditInsertEach`. */
+export interface AuditRow {
+  actor: Actor;
+  entry: Omit<AuditEntry, "targetId">;
+}
+
+/**
+ * The columns `recordWorkspaceAudit` writes, beyond the workspace and the target (which the
+ * statements below read from the row written), each with its value for an entry and its SQL type.
+ * One list for both statements, so the two cannot disagree on a column.
+ */
+const AUDIT_COLUMNS = (
+  [
+    ["actor_user_id", "uuid", (r) => r.actor.userId],
+    ["actor_membership_id", "uuid", (r) => r.entry.actorMembershipId ?? null],
+    ["actor_api_key_id", "uuid", (r) => r.actor.apiKeyId ?? null],
+    ["action", "text", (r) => r.entry.action],
+    ["target_type", "text", (r) => r.entry.targetType ?? null],
+    ["data", "jsonb", (r) => JSON.stringify(r.entry.data ?? {})],
+    ["ip", "text", (r) => r.actor.ip],
+    ["user_agent", "text", (r) => r.actor.userAgent],
+    ["request_id", "text", (r) => r.actor.requestId],
+  ] as const satisfies readonly (readonly [string, string, (row: AuditRow) => unknown])[]
+).map(([column, type, value]) => ({ column: `"${column}"`, cast: Prisma.raw(`::${type}`), arrayCast: Prisma.raw(`::${type}[]`), value }));
+const AUDIT_INSERT = Prisma.raw(`INSERT INTO "public"."audit_events" ("workspace_id", "target_id", ${AUDIT_COLUMNS.map((c) => c.column).join(", ")})`);
+/** `workspaceAuditInsertEach`'s unnested entries: their columns as the alias `a` names them, and as its select list. */
+const AUDIT_UNNESTED = Prisma.raw(AUDIT_COLUMNS.map((c) => c.column).join(", "));
+const AUDIT_FROM_UNNESTED = Prisma.raw(AUDIT_COLUMNS.map((c) => `a.${c.column}`).join(", "));
+
 /**
  * `recordWorkspaceAudit`'s row written by a statement that writes it with others: an INSERT …
  * SELECT from `relation` (a row that statement wrote, alias of a data-modifying CTE), whose
  * workspace it takes and whose id is the target's. The same columns as `recordWorkspaceAudit`.
  */
-export function workspaceAuditInsert(actor: Actor, entry: Omit<AuditEntry, "targetId">, relation: string): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "public"."audit_events" ("workspace_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "action", "target_type", "target_id", "data", "ip", "user_agent", "request_id")
-    SELECT r."workspace_id", ${actor.userId}::uuid, ${entry.actorMembershipId ?? null}::uuid, ${actor.apiKeyId ?? null}::uuid, ${entry.action}::text, ${entry.targetType ?? null}::text, r."id"::text, ${JSON.stringify(entry.data ?? {})}::jsonb, ${actor.ip}::text, ${actor.userAgent}::text, ${actor.requestId}::text FROM ${Prisma.raw(relation)} AS r`;
+export function workspaceAuditInsert(row: AuditRow, relation: string): Prisma.Sql {
+  const values = AUDIT_COLUMNS.map((c) => Prisma.sql`${c.value(row)}${c.cast}`);
+  return Prisma.sql`${AUDIT_INSERT}
+    SELECT r."workspace_id", r."id"::text, ${Prisma.join(values)} FROM ${Prisma.raw(relation)} AS r`;
+}
+
+/**
+ * `workspaceAuditInsert` for a statement that writes rows for several requests (a coalesced
+ * write: decision 0014, addendum 25): `rows[i]` is the audit row of the row of `relation` whose
+ * int column `position` is i + 1. The entries go as arrays (one parameter per column, whatever
+ * their number), so the statement's text is the same for every batch.
+ */
+export function workspaceAuditInsertEach(rows: readonly AuditRow[], relation: string, position: string): Prisma.Sql {
+  const arrays = AUDIT_COLUMNS.map((c) => Prisma.sql`${rows.map(c.value)}${c.arrayCast}`);
+  return Prisma.sql`${AUDIT_INSERT}
+    SELECT r."workspace_id", r."id"::text, ${AUDIT_FROM_UNNESTED}
+    FROM ${Prisma.raw(relation)} AS r
+    JOIN unnest(${Prisma.join(arrays)}) WITH ORDINALITY AS a(${AUDIT_UNNESTED}, "n") ON a."n" = r.${Prisma.raw(`"${position}"`)}`;
 }
 
 export async function recordPlatformAudit(
@@ -65,28 +109,4 @@ export async function recordPlatformAudit(
       requestId: actor.requestId,
     },
   });
-}
-
-/** One row of `workspaceAuditInsertEach`: an audit entry with its own actor. */
-export interface AuditRow {
-  actor: Actor;
-  entry: Omit<AuditEntry, "targetId">;
-}
-
-/**
- * `workspaceAuditInsert` for a statement that writes rows for several requests (a coalesced
- * write: decision 0014, addendum 25): `rows[i]` is the audit row of the row of `relation` whose
- * int column `position` is i + 1. The entries go as arrays (one parameter per column, whatever
- * their number), so the statement's text is the same for every batch.
- */
-export function workspaceAuditInsertEach(rows: readonly AuditRow[], relation: string, position: string): Prisma.Sql {
-  const column = <T>(value: (row: AuditRow) => T) => rows.map(value);
-  return Prisma.sql`INSERT INTO "public"."audit_events" ("workspace_id", "actor_user_id", "actor_membership_id", "actor_api_key_id", "action", "target_type", "target_id", "data", "ip", "user_agent", "request_id")
-    SELECT r."workspace_id", a."actor_user_id", a."actor_membership_id", a."actor_api_key_id", a."action", a."target_type", r."id"::text, a."data", a."ip", a."user_agent", a."request_id"
-    FROM ${Prisma.raw(relation)} AS r
-    JOIN unnest(${column((r) => r.actor.userId)}::uuid[], ${column((r) => r.entry.actorMembershipId ?? null)}::uuid[], ${column((r) => r.actor.apiKeyId ?? null)}::uuid[],
-      ${column((r) => r.entry.action)}::text[], ${column((r) => r.entry.targetType ?? null)}::text[], ${column((r) => JSON.stringify(r.entry.data ?? {}))}::jsonb[],
-      ${column((r) => r.actor.ip)}::text[], ${column((r) => r.actor.userAgent)}::text[], ${column((r) => r.actor.requestId)}::text[])
-      WITH ORDINALITY AS a("actor_user_id", "actor_membership_id", "actor_api_key_id", "action", "target_type", "data", "ip", "user_agent", "request_id", "n")
-      ON a."n" = r.${Prisma.raw(`"${position}"`)}`;
 }
