@@ -1,4 +1,5 @@
 /** Assertions, waits and shared flows of the browser test. */
+import { expect } from "@playwright/test";
 import { type Locator, type Page } from "playwright-core";
 import { checkA11y, settleAnimations } from "./axe.ts";
 
@@ -17,6 +18,19 @@ export async function visible(locator: Locator, what: string): Promise<Locator> 
     throw new AssertionError(`expected ${what} to be visible`);
   }
   return locator.first();
+}
+
+/**
+ * Waits until `locator` has focus, with Playwright's own check in its isolated world. (A string
+ * given to `page.waitForFunction` is run through `eval` on every poll; the app's CSP has no
+ * 'unsafe-eval', so every poll after the first throws: seen in CI when focus moved a frame late.)
+ */
+export async function focused(locator: Locator, what: string): Promise<void> {
+  try {
+    await expect(locator).toBeFocused({ timeout: 5_000 });
+  } catch {
+    throw new AssertionError(`expected ${what} to have focus`);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { AssertionError, type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, focused, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
 const owner: TestUser = { name: "Olivia Owner", email: `e2e-owner-${stamp}@example.test`, password: "correct-horse-battery-staple" };
@@ -209,11 +209,7 @@ export const invitationsScenario: Scenario = {
         }
         await dialog.getByRole("button", { name: "Close" }).click();
         // Focus goes back to the menu button the dialog was opened from.
-        await page
-          .waitForFunction(`document.activeElement?.getAttribute("aria-label") === ${JSON.stringify(`Actions for ${invitee.name}`)}`, undefined, { timeout: 5_000 })
-          .catch(() => {
-            throw new AssertionError("closing the dialog should return focus to the row's menu button");
-          });
+        await focused(page.getByRole("button", { name: `Actions for ${invitee.name}`, exact: true }), "the row's menu button, after the dialog closed");
       },
     },
     {

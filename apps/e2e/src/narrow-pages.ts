@@ -14,7 +14,7 @@
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, settledBox, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, focused, settledBox, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const WIDTH = 390;
 const HEIGHT = 844;
@@ -132,7 +132,7 @@ export const narrowPagesScenario: Scenario = {
         await visible(page.getByText("No phone numbers yet"), "the empty phone-numbers page");
         await page.getByRole("link", { name: "Settings → Integrations" }).click();
         await atPath(page, `/w/${workspace.slug}/settings`);
-        await page.waitForFunction('document.activeElement?.id === "settings-integrations-title"', undefined, { timeout: 5_000 });
+        await focused(page.locator("#settings-integrations-title"), "the Integrations section's heading");
         const integrations = await page.getByRole("heading", { name: "Integrations", exact: true }).boundingBox();
         assert(integrations !== null && integrations.y >= 0 && integrations.y < 800, `the Integrations heading should be on screen, got ${JSON.stringify(integrations)}`);
         await page.goBack();
@@ -180,7 +180,7 @@ export const narrowPagesScenario: Scenario = {
         await index.getByText("Jump to a section").click();
         await checkA11y(page, `the settings index open at ${WIDTH} px`, { schemes: ["light"] });
         await index.getByRole("link", { name: "Data retention" }).click();
-        await page.waitForFunction('document.activeElement?.id === "settings-retention-title"', undefined, { timeout: 5_000 });
+        await focused(page.locator("#settings-retention-title"), "the Data retention section's heading");
         assert(!(await index.getByRole("link", { name: "Data retention" }).isVisible()), "the index should close after a jump");
         // The detail page of the form's lead. (No conversation: the workspace has no WhatsApp card.)
         for (const [list, what] of [["leads", "lead"]] as const) {
@@ -274,9 +274,7 @@ export const narrowPagesScenario: Scenario = {
         await visible(page.getByRole("heading", { level: 1, name: "Contacts" }), "the contacts page");
         assert((await expanded()) === "false", "following a link should close the menu");
         assert(!(await contacts.isVisible()), "the navigation should be folded after following a link");
-        const onHeading = await page
-          .waitForFunction('document.activeElement?.tagName === "H1" && document.activeElement.textContent === "Contacts"', undefined, { timeout: 5_000 })
-          .then(() => true, () => false);
+        const onHeading = await focused(page.getByRole("heading", { level: 1, name: "Contacts", exact: true }), "the Contacts heading").then(() => true, () => false);
         assert(onHeading, `focus should move to the Contacts heading after following a link, it is on ${await page.evaluate<string>('document.activeElement?.outerHTML.slice(0, 120) ?? "nothing"')}`);
         // The current page's own link: the route does not change, focus stays on the Menu button.
         await menu.click();

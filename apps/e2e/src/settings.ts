@@ -9,7 +9,7 @@
  */
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, focused, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
 const owner: TestUser = { name: "Sam Settings", email: `e2e-settings-${stamp}@example.test`, password: "correct-horse-battery-staple" };
@@ -77,7 +77,7 @@ export const settingsScenario: Scenario = {
         const entries = await index.getByRole("link").allTextContents();
         assert(JSON.stringify(entries) === JSON.stringify(titles), `the index should list ${titles.join(", ")}, got ${entries.join(", ")}`);
         await index.getByRole("link", { name: "Data retention" }).click();
-        await page.waitForFunction('document.activeElement?.id === "settings-retention-title"', undefined, { timeout: 5_000 });
+        await focused(page.locator("#settings-retention-title"), "the Data retention section's heading");
         await visible(index.getByRole("link", { name: "Data retention" }).and(page.locator('[aria-current="location"]')), "the index marking the section being read");
         const text = (await diagnostics.textContent()) ?? "";
         assert(/Configured|Not configured/.test(text), `the diagnostics should show presence, got ${text}`);
