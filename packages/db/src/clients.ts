@@ -568,7 +568,7 @@ interface PgConnection {
   stream?: { destroy(): void };
 }
 const pgInternals = pg as unknown as {
-  Query: new (config: { text: string }) => object;
+  Query: new (text: string) => object;
   DatabaseError: new () => Error;
 };
 /** An ErrorResponse from the server (of any severity), not a lost socket or a client-side error. */
@@ -601,7 +601,8 @@ class TransactionQuery extends pgInternals.Query {
     private readonly steps: readonly { text: string; name: string | undefined; values: unknown[] }[],
     private readonly types: TypeSource,
   ) {
-    super({ text: "" });
+    // A string, not `{ text }`: pg copies a config object's property descriptors for every query.
+    super("");
   }
 
   submit(connection: PgConnection): Error | null {
