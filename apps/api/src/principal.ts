@@ -12,12 +12,24 @@ import { parseApiKey } from "./modules/api-keys/api-key-format.ts";
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
 import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/cookies.ts";
 import { staleEntry } from "./platform/authz/principal-cache.ts";
+import { inScope } from "./platform/authz/access.ts";
 import type { SessionState } from "./modules/identity/identity.repository.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;
   apiKey?: ApiKeyPrincipal | null;
   failure: AuthFailure | null;
+}
+
+/**
+ * The key's (cached, shared) principal as this request's: its access with the request's scope.
+ * Every field is named, not spread (`inScope`; decision 0014, addendum 31); the test checks that
+ * none is left out.
+ */
+export function keyInScope(key: ApiKeyPrincipal, scope: RequestScope | undefined): ApiKeyPrincipal {
+  // Required<…>: a field added to ApiKeyPrincipal, optional or not, fails to compile here until named.
+  const scoped: Required<ApiKeyPrincipal> = { kind: key.kind, keyId: key.keyId, workspaceId: key.workspaceId, workspaceSlug: key.workspaceSlug, persistedOnly: key.persistedOnly, access: inScope(key.access, scope), explain: key.explain };
+  return scoped;
 }
 
 /** Whether the session state a transaction read is the one a cached principal was built from. */

@@ -14,7 +14,7 @@ import helmet from "helmet";
 import { repoRoot } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
 import type { Services } from "./services.ts";
-import { AccessLoader, ApiKeyAccess, inScope } from "./platform/authz/access.ts";
+import { AccessLoader, ApiKeyAccess } from "./platform/authz/access.ts";
 import type { RequestContext } from "./platform/graphql/context.ts";
 import { formatError } from "./platform/graphql/format-error.ts";
 import { noStore, withoutCacheHints } from "./platform/graphql/cache-control.ts";
@@ -26,7 +26,7 @@ import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
 import { LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE } from "./modules/leads/leads.resolver.ts";
 import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
-import { resolvePrincipal } from "./principal.ts";
+import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError, databaseUnavailable } from "./platform/errors.ts";
 import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
@@ -204,7 +204,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         }
         const { principal, failure } = resolved;
         // The key's (cached, shared) access, as this run's: with its scope.
-        const apiKey = resolved.apiKey ? { ...resolved.apiKey, access: inScope(resolved.apiKey.access, scope) } : null;
+        const apiKey = resolved.apiKey ? keyInScope(resolved.apiKey, scope) : null;
         if (apiKey?.persistedOnly && !trusted.admits(request.method === "GET" ? request.query : request.body)) {
           throw new GraphQLError("This API key may run persisted operations only.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
         }

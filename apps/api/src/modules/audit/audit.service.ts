@@ -30,7 +30,7 @@ export function createAuditService({ db }: { db: Db }) {
       if (args.since && args.until && args.since > args.until) throw badInput("since must be before until.", { since: "after until" });
       const where = {
         // ANDed; the cursor below is an OR of its own.
-        ...allowed,
+        AND: allowed.AND,
         workspaceId: access.workspaceId,
         ...(args.actorUserId ? { actorUserId: args.actorUserId } : {}),
         // "member." matches every member.* action; otherwise exact.

@@ -244,7 +244,7 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<CampaignConnection> {
       const take = pageSize(args.first);
       // Only the campaigns the ability allows (FORBIDDEN when none), and always this workspace's.
-      const where = { ...accessibleWhere(access.ability, "read", "Campaign"), workspaceId: access.workspaceId };
+      const where = { AND: accessibleWhere(access.ability, "read", "Campaign").AND, workspaceId: access.workspaceId };
       return inWorkspace(db, access, async (tx) => {
         const [rows, total] = await repo.page(tx, where, beforeCursor(args.after), take);
         const progress = await progressOf(tx, access.workspaceId, rows.slice(0, take).map((r) => r.id));

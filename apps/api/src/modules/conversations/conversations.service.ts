@@ -30,7 +30,7 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ConversationConnection> {
       const take = pageSize(args.first);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
-      const where = { ...accessibleWhere(access.ability, "read", "Conversation"), workspaceId: access.workspaceId };
+      const where = { AND: accessibleWhere(access.ability, "read", "Conversation").AND, workspaceId: access.workspaceId };
       const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take));
       return connection(rows, take, total, toConversationView);
     },
@@ -48,7 +48,7 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
       const take = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after) : null;
-      const where = { ...accessibleWhere(access.ability, "read", "Message"), workspaceId: access.workspaceId, conversationId };
+      const where = { AND: accessibleWhere(access.ability, "read", "Message").AND, workspaceId: access.workspaceId, conversationId };
       const result = await inWorkspace(db, access, async (tx) => {
         const conv = await repo.findRow(tx, access.workspaceId, conversationId);
         if (!conv) return null;

@@ -112,7 +112,7 @@ export function createLeadsService({
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null; withTotal?: boolean; fields?: LeadSelection }): Promise<LeadConnection> {
       const take = pageSize(args.first);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
-      const where = { ...accessibleWhere(access.ability, "read", "Lead"), workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
+      const where = { AND: accessibleWhere(access.ability, "read", "Lead").AND, workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
       // One statement for the page with its contacts (relationJoins), whatever the page size.
       const after = beforeCursor(args.after);
       const withTotal = args.withTotal !== false;

@@ -248,7 +248,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
 
     async list(access: WorkspaceAccess): Promise<WebhookEndpointView[]> {
       check(access, "read");
-      const where = { ...accessibleWhere(access.ability, "read", "Webhook"), workspaceId: access.workspaceId };
+      const where = { AND: accessibleWhere(access.ability, "read", "Webhook").AND, workspaceId: access.workspaceId };
       const rows = await inWorkspace(db, access, (tx) => repo.endpoints(tx, where));
       return rows.map(toEndpointView);
     },

@@ -36,9 +36,17 @@ export interface WorkspaceAccess {
   scope?: RequestScope;
 }
 
-/** This request's view of a (cached, shared) access: the same access, with the request's scope. */
+/**
+ * This request's view of a (cached, shared) access: the same access, with the request's scope.
+ * Every field is named, not spread: on Node 20, `{ ...access, scope }` (a spread, then a field
+ * more) took ~820 ns against ~13 ns for the literal (decision 0014, addendum 31). The test checks
+ * that no field of an access is left out.
+ */
 export function inScope(access: WorkspaceAccess, scope: RequestScope | undefined): WorkspaceAccess {
-  return scope ? { ...access, scope } : access;
+  if (!scope) return access;
+  // Required<…>: a field added to WorkspaceAccess, optional or not, fails to compile here until named.
+  const scoped: Required<WorkspaceAccess> = { membershipId: access.membershipId, workspaceId: access.workspaceId, userId: access.userId, role: access.role, policies: access.policies, ability: access.ability, scope };
+  return scoped;
 }
 
 /** The TenantContext of a unit of work in the access's workspace, as its user, in its request. */
