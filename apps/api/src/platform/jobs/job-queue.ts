@@ -77,8 +77,58 @@ async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queu
   if (Object.keys(updatable).length > 0) await boss.updateQueue(name, updatable);
 }
 
+/**
+ * pg-boss's connections, in a pool of our own (its `db` option) so that stopping can wait for each
+ * connection to be closed by the server. pg's `Pool.end()` resolves as soon as it has asked its
+ * idle clients to end, before their sockets close; the embedded PostgreSQL, stopped next, then
+ * sent "terminating connection due to administrator command" to a backend that had not yet read
+ * its Terminate, and the still-attached idle listener reported it as a job queue error (CI, the
+ * start-up suite's SIGTERM check).
+ */
+export class JobPool {
+  private readonly pool: pg.Pool;
+  private live = 0;
+  private readonly drained = new Set<() => void>();
+
+  constructor(ownerUrl: string, max: number, onError: (err: Error) => void) {
+    this.pool = new pg.Pool({ connectionString: ownerUrl, max, application_name: "pgboss" });
+    this.pool.on("error", onError);
+    this.pool.on("connect", () => this.live++);
+    // "remove" is emitted once the client's connection has ended (its socket closed).
+    this.pool.on("remove", () => {
+      this.live--;
+      if (this.live === 0) for (const done of this.drained) done();
+    });
+  }
+
+  /** pg-boss's `db` interface. */
+  readonly executeSql = (text: string, values?: unknown[]): Promise<pg.QueryResult> => this.pool.query(text, values);
+
+  /** How many connections are open (connected, not yet closed). */
+  get openConnections(): number {
+    return this.live;
+  }
+
+  /** Ends the pool and resolves once every connection is closed (at most `limitMs`). */
+  async close(limitMs = 5_000): Promise<void> {
+    const closed = new Promise<void>((resolve) => {
+      if (this.live === 0) return resolve();
+      const done = () => {
+        this.drained.delete(done);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, limitMs);
+      this.drained.add(done);
+    });
+    if (!this.pool.ending) await this.pool.end();
+    await closed;
+  }
+}
+
 export class JobQueue {
   private boss: PgBoss | null = null;
+  private pool: JobPool | null = null;
   private starting: Promise<PgBoss> | null = null;
   private readonly workerIds = new Map<string, string[]>();
 
@@ -88,10 +138,11 @@ export class JobQueue {
   start(): Promise<PgBoss> {
     this.starting ??= (async () => {
       const timing = this.opts.timing ?? DEFAULT_JOB_TIMING;
+      const pool = new JobPool(this.opts.ownerUrl, 4, (err) => this.opts.log("job queue error", { err: err.message }));
+      this.pool = pool;
       const boss = new PgBoss({
-        connectionString: this.opts.ownerUrl,
+        db: pool,
         schema: "pgboss",
-        max: 4,
         supervise: this.opts.supervise,
         schedule: this.opts.supervise,
         superviseIntervalSeconds: timing.superviseSeconds,
@@ -176,12 +227,18 @@ export class JobQueue {
 
   async stop(): Promise<void> {
     const starting = this.starting;
+    const pool = this.pool;
     this.starting = null;
     this.boss = null;
+    this.pool = null;
     this.workerIds.clear();
     if (!starting) return;
     const boss = await starting.catch(() => null);
-    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    try {
+      await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    } finally {
+      await pool?.close();
+    }
   }
 }
 
