@@ -109,10 +109,15 @@ export class JobPool {
     return this.live;
   }
 
-  /** Ends the pool and resolves once every connection is closed (at most `limitMs`). */
+  /**
+   * Ends the pool and resolves once every connection is closed (waiting at most `limitMs` after
+   * the pool has ended). Once `end()` has resolved, every client has been asked to end and none
+   * can be made, so the connections still counted are closing.
+   */
   async close(limitMs = 5_000): Promise<void> {
-    const closed = new Promise<void>((resolve) => {
-      if (this.live === 0) return resolve();
+    if (!this.pool.ending) await this.pool.end();
+    if (this.live === 0) return;
+    await new Promise<void>((resolve) => {
       const done = () => {
         this.drained.delete(done);
         clearTimeout(timer);
@@ -121,8 +126,6 @@ export class JobPool {
       const timer = setTimeout(done, limitMs);
       this.drained.add(done);
     });
-    if (!this.pool.ending) await this.pool.end();
-    await closed;
   }
 }
 
