@@ -7,6 +7,7 @@
 //   across every API instance; retried with exponential backoff as the queue's policy says.
 // The app role may insert jobs and read back their ids, nothing else (granted after pg-boss
 // installs its schema; pg-boss owns that schema, so the grants cannot live in a migration).
+import { once } from "node:events";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { TenantTx } from "@atrium/db";
@@ -88,17 +89,13 @@ async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queu
 export class JobPool {
   private readonly pool: pg.Pool;
   private live = 0;
-  private readonly drained = new Set<() => void>();
 
   constructor(ownerUrl: string, max: number, onError: (err: Error) => void) {
     this.pool = new pg.Pool({ connectionString: ownerUrl, max, application_name: "pgboss" });
     this.pool.on("error", onError);
     this.pool.on("connect", () => this.live++);
     // "remove" is emitted once the client's connection has ended (its socket closed).
-    this.pool.on("remove", () => {
-      this.live--;
-      if (this.live === 0) for (const done of this.drained) done();
-    });
+    this.pool.on("remove", () => this.live--);
   }
 
   /** pg-boss's `db` interface. */
@@ -116,16 +113,9 @@ export class JobPool {
    */
   async close(limitMs = 5_000): Promise<void> {
     if (!this.pool.ending) await this.pool.end();
-    if (this.live === 0) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        this.drained.delete(done);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, limitMs);
-      this.drained.add(done);
-    });
+    const limit = AbortSignal.timeout(limitMs);
+    // An idle client's error during the wait rejects `once`; that client is removed too, so wait on.
+    while (this.live > 0 && !limit.aborted) await once(this.pool, "remove", { signal: limit }).catch(() => undefined);
   }
 }
 
