@@ -118,8 +118,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   // HSTS only over HTTPS (directly, or behind a proxy with TRUST_PROXY): over plain HTTP the
   // header means nothing and would pin a development host to HTTPS.
-  app.addHook("onSend", async (req, reply) => {
+  app.addHook("onSend", (req, reply, payload, done) => {
     if (req.protocol === "https") void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    done(null, payload);
   });
   // Helmet's security headers on every response, computed once (`helmetHeaders`).
   const securityHeaders = helmetHeaders();

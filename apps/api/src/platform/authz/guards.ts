@@ -12,16 +12,19 @@ import type { WorkspaceAccess } from "./access.ts";
  * Runs a workspace operation the type-level check let through, and records a FORBIDDEN it ends
  * with (a row-level refusal in the service) in the denial log, like a refusal of the guard.
  */
-async function recordingDenials(context: RequestContext, access: WorkspaceAccess, operation: string, required: string, next: () => Promise<unknown>): Promise<unknown> {
+async function recordingDenials(context: RequestContext, access: WorkspaceAccess, info: ResolverData<RequestContext>["info"], required: string, next: () => Promise<unknown>): Promise<unknown> {
   try {
     return await next();
   } catch (err) {
     if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN) {
-      await context.services.accessExplainer.recordDenial(access, context.actor, { operation, required, message: err.message });
+      await context.services.accessExplainer.recordDenial(access, context.actor, { operation: operationOf(info), required, message: err.message });
     }
     throw err;
   }
 }
+
+/** The field a denial is recorded for ("Mutation.submitLead"): named only when one is recorded. */
+const operationOf = (info: ResolverData<RequestContext>["info"]) => `${info.parentType.name}.${info.fieldName}`;
 
 async function deny(context: RequestContext, access: WorkspaceAccess, operation: string, required: string, message?: string): Promise<never> {
   const err = forbidden(message);
@@ -62,6 +65,7 @@ export const Authenticated = (): MethodDecorator =>
 
 /** API keys only (the public API): the key's own workspace, and its ability must allow it. */
 export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): MethodDecorator {
+  const required = `${action}:${subject}`;
   const guard: MiddlewareFn<RequestContext> = async (data, next) => {
     const { context, info } = data;
     if (!context.apiKey) {
@@ -69,10 +73,9 @@ export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): Met
       throw unauthenticated(context.authFailure ?? "API_KEY_REQUIRED", "Send an API key: Authorization: Bearer atr_…");
     }
     const access = context.apiKey.access;
-    const operation = `${info.parentType.name}.${info.fieldName}`;
-    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, operation, `${action}:${subject}`, "This API key's scopes do not allow this.");
+    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, operationOf(info), required, "This API key's scopes do not allow this.");
     grantedAccess.set(data, access);
-    return recordingDenials(context, access, operation, `${action}:${subject}`, next);
+    return recordingDenials(context, access, info, required, next);
   };
   return both(Extensions({ auth: `api-key ${action}:${subject}` }), UseMiddleware(guard));
 }
@@ -94,6 +97,7 @@ export const PlatformAdmin = (): MethodDecorator =>
  */
 export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug" } = {}): MethodDecorator {
   const arg = opts.arg ?? (opts.by === "slug" ? "slug" : "workspaceId");
+  const required = `${action}:${subject}`;
   const guard: MiddlewareFn<RequestContext> = async (data, next) => {
     const { context, args, info } = data;
     requireCaller(context);
@@ -104,15 +108,14 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
       await context.services.accessExplainer.countProbe(context.actor.ip);
       throw notFound("Workspace");
     }
-    const operation = `${info.parentType.name}.${info.fieldName}`;
     // Type-level check (row conditions such as humanTakeover are the service's job on the
     // concrete row); the ability itself was built for this workspace only.
-    if (!access.ability.can(action, subject)) await deny(context, access, operation, `${action}:${subject}`);
+    if (!access.ability.can(action, subject)) await deny(context, access, operationOf(info), required);
     grantedAccess.set(data, access);
-    return recordingDenials(context, access, operation, `${action}:${subject}`, next);
+    return recordingDenials(context, access, info, required, next);
   };
   // `workspaceArg` lets the generated permission matrices find the workspace argument.
-  return both(Extensions({ auth: `${action}:${subject}`, workspaceArg: arg, workspaceBy: opts.by ?? "id" }), UseMiddleware(guard));
+  return both(Extensions({ auth: required, workspaceArg: arg, workspaceBy: opts.by ?? "id" }), UseMiddleware(guard));
 }
 
 /**

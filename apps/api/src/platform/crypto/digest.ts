@@ -1,10 +1,10 @@
 // The one place for SHA-256 digests and constant-time comparison (issue 10: the pair was written
 // out in ten places). Tokens, invitation secrets and API-key secrets are stored as SHA-256 hex;
 // checking a presented secret against a stored digest never leaks how many bytes matched.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 
-/** SHA-256 of `input`, lowercase hex (64 characters). */
-export const sha256Hex = (input: string | Uint8Array): string => createHash("sha256").update(input).digest("hex");
+/** SHA-256 of `input`, lowercase hex (64 characters): Node's one-shot `hash`, no Hash object per call. */
+export const sha256Hex = (input: string | Uint8Array): string => hash("sha256", input, "hex");
 
 /**
  * Constant-time equality of two secrets (strings as UTF-8). Different lengths are simply unequal

@@ -9,7 +9,7 @@
 // start, like a fresh read), and only then do its resolvers run. A query's
 // answer is used only once every cached principal it relied on was verified (what no transaction
 // verified is checked in one statement at the end).
-import { type ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { type ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from "@apollo/server";
 import { RequestPrincipals, runScope, type Db, type RequestScope } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { GraphQLError, Kind, type OperationDefinitionNode, OperationTypeNode } from "graphql";
@@ -40,28 +40,27 @@ export function principalsPlugin(db: Db, opts: { verifiedByTheirWrite?: Readonly
     const [only, ...more] = operation.selectionSet.selections;
     return more.length === 0 && only?.kind === Kind.FIELD && !only.directives?.length && opts.verifiedByTheirWrite?.has(only.name.value) === true;
   };
-  return {
-    requestDidStart: () =>
-      Promise.resolve({
-        async didResolveOperation({ operation, contextValue }) {
-          const run = contextValue.scope.principals;
-          if (!run || operation?.operation === OperationTypeNode.QUERY) return;
-          if (!run.stale && operation && single(operation) && !(run.session && !run.session.verified)) {
-            // What its resolvers take from a cache later is checked before use, as below.
-            run.deferred = false;
-            return;
-          }
-          if (run.unverified) await verifyPrincipals(db, run);
-          if (run.stale) throw changedError();
-          // Verified as of the mutation's start, as a fresh read would be: its transactions do not
-          // check again, and what its resolvers take from a cache later is checked before use, so
-          // a change landing halfway can never make part of a mutation run twice.
-          run.workspaces.clear();
-          run.session = undefined;
-          run.deferred = false;
-        },
-      }),
+  // One listener for every request: what it reads of a request comes in its arguments.
+  const listener: GraphQLRequestListener<RequestContext> = {
+    async didResolveOperation({ operation, contextValue }) {
+      const run = contextValue.scope.principals;
+      if (!run || operation?.operation === OperationTypeNode.QUERY) return;
+      if (!run.stale && operation && single(operation) && !(run.session && !run.session.verified)) {
+        // What its resolvers take from a cache later is checked before use, as below.
+        run.deferred = false;
+        return;
+      }
+      if (run.unverified) await verifyPrincipals(db, run);
+      if (run.stale) throw changedError();
+      // Verified as of the mutation's start, as a fresh read would be: its transactions do not
+      // check again, and what its resolvers take from a cache later is checked before use, so
+      // a change landing halfway can never make part of a mutation run twice.
+      run.workspaces.clear();
+      run.session = undefined;
+      run.deferred = false;
+    },
   };
+  return { requestDidStart: () => Promise.resolve(listener) };
 }
 
 /** A GraphQL run's scope: always with its principals. */
@@ -82,7 +81,8 @@ export function graphqlHandler(
       body: request.body,
       method: request.method.toUpperCase(),
       headers: headersOf(request),
-      search: new URL(request.url, `${request.protocol}://${request.hostname}/`).search,
+      // Parsed only when there is a query string (a GET): a POST's URL is the path alone.
+      search: request.url.includes("?") ? new URL(request.url, `${request.protocol}://${request.hostname}/`).search : "",
     };
     for (let n = 1; ; n++) {
       const run = new RequestPrincipals();
