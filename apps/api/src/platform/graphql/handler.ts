@@ -81,8 +81,9 @@ export function graphqlHandler(
       body: request.body,
       method: request.method.toUpperCase(),
       headers: headersOf(request),
-      // Parsed only when there is a query string (a GET): a POST's URL is the path alone.
-      search: request.url.includes("?") ? new URL(request.url, `${request.protocol}://${request.hostname}/`).search : "",
+      // Parsed only when there is a query string (a GET): a POST's URL is the path alone. Only the
+      // search is read, so the base is a fixed one (a request's Host never makes it fail).
+      search: request.url.includes("?") ? new URL(request.url, "http://localhost/").search : "",
     };
     for (let n = 1; ; n++) {
       const run = new RequestPrincipals();

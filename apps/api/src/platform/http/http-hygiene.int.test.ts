@@ -48,6 +48,17 @@ describe("HTTP hygiene", () => {
     expect(small.headers["content-encoding"]).toBeUndefined();
   });
 
+  it("a malformed Host header does not make /graphql fail: GET and POST answer as with a good one", async () => {
+    // The handler reads only the URL's query string; a base built from the Host once made a GET
+    // with a Host such as "a b" throw ERR_INVALID_URL (a 500).
+    for (const host of ["a b", "[", ""]) {
+      const get = await api.app.inject({ method: "GET", url: "/graphql?query=%7B__typename%7D", headers: { host, "apollo-require-preflight": "1" } });
+      expect([host, get.statusCode, get.json()]).toEqual([host, 200, { data: { __typename: "Query" } }]);
+      const post = await api.app.inject({ method: "POST", url: "/graphql", headers: { host, "content-type": "application/json" }, payload: JSON.stringify({ query: "{ __typename }" }) });
+      expect([host, post.statusCode, post.json()]).toEqual([host, 200, { data: { __typename: "Query" } }]);
+    }
+  });
+
   it("every /graphql answer says cache-control: no-store — data, errors, refusals before Apollo — and no plugin wraps the schema's resolvers", async () => {
     const json = { "content-type": "application/json" };
     const post = (body: object, headers: Record<string, string> = {}) => api.app.inject({ method: "POST", url: "/graphql", headers: { ...json, ...headers }, payload: JSON.stringify(body) });
