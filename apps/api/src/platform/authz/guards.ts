@@ -77,7 +77,7 @@ export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): Met
     grantedAccess.set(data, access);
     return recordingDenials(context, access, info, required, next);
   };
-  return both(Extensions({ auth: `api-key ${action}:${subject}` }), UseMiddleware(guard));
+  return both(Extensions({ auth: `api-key ${required}` }), UseMiddleware(guard));
 }
 
 /** Platform ADMIN (global role). Grants platform pages only, never workspace data (M8). */
