@@ -1,4 +1,4 @@
-// Helpers shared by the benches: env parsing, ports, GraphQL calls, the autocannon worker,
+// Helpers shared by the benches: env parsing, ports, GraphQL calls, the load worker,
 // medians, machine info and a verified user through the API's own sign-up flow.
 import { randomBytes } from "node:crypto";
 import { executionAsyncId } from "node:async_hooks";

@@ -1,10 +1,13 @@
-// autocannon in a worker thread, so the load generator does not share the event loop with the
-// servers under test (they run in the main thread of the same process). Every response body is
+// The load generator in a worker thread (autocannon, or the lean one of lean-load.ts), so it does
+// not share the event loop with the servers under test (they run in the main thread of the same
+// process). Every response body is
 // checked: a non-2xx status, a GraphQL `errors` member or a body without the expected
 // marker (e.g. the totalCount) counts as bad.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
+import { leanLoad } from "./lean-load.ts";
 import { pct, round2 } from "./lib.ts";
 
 export interface LoadJob {
@@ -16,6 +19,8 @@ export interface LoadJob {
   expect: string;
   /** If set, every occurrence of this placeholder in the body is replaced per request by a unique token. */
   vary?: string;
+  /** The load generator: autocannon (the default) or the lean one of lean-load.ts (addendum 34). */
+  engine?: "autocannon" | "lean";
 }
 
 export interface LoadResult {
@@ -28,63 +33,107 @@ export interface LoadResult {
   wrongBody: number;
   socketErrors: number;
   timeouts: number;
+  /** This thread's CPU per completed request (µs), from Linux's schedstat; undefined elsewhere. */
+  loadgenUsPerRequest?: number;
 }
 
 const job = workerData as LoadJob;
 let gqlErrors = 0;
 let wrongBody = 0;
 
-const opts = { url: job.url, connections: job.connections, duration: job.seconds };
+/** This thread's CPU time in ns (Linux: /proc/thread-self/schedstat), or undefined. */
+const threadCpuNs = (): number | undefined => {
+  try {
+    return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]);
+  } catch {
+    return undefined;
+  }
+};
 // Unique per request and across jobs (warm-ups and rounds run in fresh workers).
 const runTag = randomBytes(4).toString("hex");
-let sent = 0;
-const vary = job.vary;
-const setupRequest = vary ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, `${runTag}${(sent++).toString(36)}`) }) : undefined;
-// Inside a worker thread autocannon skips aggregation (it expects its own worker manager to do
-// it), so the raw result is aggregated here. aggregateResult is public API but missing from
-// @types/autocannon.
-const aggregate = (autocannon as unknown as { aggregateResult: (results: unknown[], opts: unknown) => autocannon.Result }).aggregateResult;
-// Latencies of 2xx answers as autocannon measures them (hrtime, fractional ms), kept here:
-// autocannon's own histogram records whole milliseconds, too coarse for a p99 of ~10 ms compared
-// between servers (a 9.9 ms p99 read as 9).
-const latencies: number[] = [];
-const run = autocannon({
-  ...opts,
-  requests: [
-    {
-      method: "POST",
-      path: "/graphql",
-      headers: { "content-type": "application/json", authorization: `Bearer ${job.token}` },
-      body: job.body,
-      ...(setupRequest ? { setupRequest } : {}),
-      onResponse: (status: number, body: string) => {
-        if (status < 200 || status >= 300) return; // counted by autocannon as non2xx
-        if (body.includes('"errors"')) gqlErrors++;
-        else if (!body.includes(job.expect)) wrongBody++;
-      },
-    },
-  ],
-  // Without a callback autocannon returns its tracker made thenable (lib/init.js); its types give only the promise.
-}) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
-run.on("response", (_client, status, _bytes, ms) => {
-  if (status >= 200 && status < 300) latencies.push(ms);
-});
-const raw: unknown = await run;
-const result = aggregate([raw], opts);
-/** The p-th percentile of the 2xx latencies (nearest rank), in ms to 0.01; 0 when none came. */
-const latency = (p: number) => (latencies.length ? round2(pct(latencies, p)) : 0);
-
-const out: LoadResult = {
-  requests: result.requests.total,
-  // Completed requests over the measured wall time (the per-second sample average of
-  // autocannon is not available after aggregating a worker's raw result).
-  reqPerSec: result.requests.total / result.duration,
-  p50: latency(50),
-  p99: latency(99),
-  non2xx: result.non2xx,
-  gqlErrors,
-  wrongBody,
-  socketErrors: result.errors,
-  timeouts: result.timeouts,
+const check = (body: string) => {
+  if (body.includes('"errors"')) gqlErrors++;
+  else if (!body.includes(job.expect)) wrongBody++;
 };
+const cpuBefore = threadCpuNs();
+const out = job.engine === "lean" ? await lean() : await withAutocannon();
+const cpuAfter = threadCpuNs();
+if (cpuBefore !== undefined && cpuAfter !== undefined && out.requests > 0) out.loadgenUsPerRequest = Math.round((cpuAfter - cpuBefore) / 1e3 / out.requests);
+
+async function lean(): Promise<LoadResult> {
+  const r = await leanLoad({
+    url: `${job.url}/graphql`,
+    body: job.body,
+    headers: { "content-type": "application/json", authorization: `Bearer ${job.token}` },
+    connections: job.connections,
+    seconds: job.seconds,
+    runTag,
+    check: (_status, body) => check(body),
+    ...(job.vary ? { vary: job.vary } : {}),
+  });
+  const latency = (p: number) => (r.latencies.length ? round2(pct(r.latencies, p)) : 0);
+  return {
+    requests: r.requests,
+    reqPerSec: r.requests / r.durationSeconds,
+    p50: latency(50),
+    p99: latency(99),
+    non2xx: r.non2xx,
+    gqlErrors,
+    wrongBody,
+    socketErrors: r.socketErrors,
+    timeouts: r.timeouts,
+  };
+}
+
+async function withAutocannon(): Promise<LoadResult> {
+  const opts = { url: job.url, connections: job.connections, duration: job.seconds };
+  let sent = 0;
+  const vary = job.vary;
+  const setupRequest = vary ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, `${runTag}${(sent++).toString(36)}`) }) : undefined;
+  // Inside a worker thread autocannon skips aggregation (it expects its own worker manager to do
+  // it), so the raw result is aggregated here. aggregateResult is public API but missing from
+  // @types/autocannon.
+  const aggregate = (autocannon as unknown as { aggregateResult: (results: unknown[], opts: unknown) => autocannon.Result }).aggregateResult;
+  // Latencies of 2xx answers as autocannon measures them (hrtime, fractional ms), kept here:
+  // autocannon's own histogram records whole milliseconds, too coarse for a p99 of ~10 ms compared
+  // between servers (a 9.9 ms p99 read as 9).
+  const latencies: number[] = [];
+  const run = autocannon({
+    ...opts,
+    requests: [
+      {
+        method: "POST",
+        path: "/graphql",
+        headers: { "content-type": "application/json", authorization: `Bearer ${job.token}` },
+        body: job.body,
+        ...(setupRequest ? { setupRequest } : {}),
+        onResponse: (status: number, body: string) => {
+          if (status < 200 || status >= 300) return; // counted by autocannon as non2xx
+          check(body);
+        },
+      },
+    ],
+    // Without a callback autocannon returns its tracker made thenable (lib/init.js); its types give only the promise.
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  run.on("response", (_client, status, _bytes, ms) => {
+    if (status >= 200 && status < 300) latencies.push(ms);
+  });
+  const raw: unknown = await run;
+  const result = aggregate([raw], opts);
+  /** The p-th percentile of the 2xx latencies (nearest rank), in ms to 0.01; 0 when none came. */
+  const latency = (p: number) => (latencies.length ? round2(pct(latencies, p)) : 0);
+  return {
+    requests: result.requests.total,
+    // Completed requests over the measured wall time (the per-second sample average of
+    // autocannon is not available after aggregating a worker's raw result).
+    reqPerSec: result.requests.total / result.duration,
+    p50: latency(50),
+    p99: latency(99),
+    non2xx: result.non2xx,
+    gqlErrors,
+    wrongBody,
+    socketErrors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
 parentPort!.postMessage(out);

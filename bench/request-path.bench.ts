@@ -41,6 +41,9 @@
 //                                                  # as its own AsyncLocalStorage had them before addendum 21
 //   BENCH_COUNT_ASYNC=1 pnpm bench:request-path    # async resources created per request by each server
 //                                                  # (the client's fetch included, alike for all), then exit
+//   BENCH_LOADGEN=autocannon,lean pnpm bench:request-path # each cell with autocannon and with the lean load
+//                                                  # generator of lean-load.ts (the default since addendum 34);
+//                                                  # BENCH_LOADGEN=autocannon: autocannon alone, as before it
 // Every server runs its cells with promise hooks off (decision 0014, addendums 20 and 21): an
 // AsyncLocalStorage turns them on for the whole thread, and the product kept its request scope in
 // two until addendum 21 (now handed down explicitly), so a ceiling in the same process paid the
@@ -81,6 +84,15 @@ const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
 const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
 const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
 const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
+/**
+ * The load generators, each a cell of its own (addendum 34): lean (the default: a third to half of
+ * autocannon's CPU per request, which on two shared cores is taken from the servers and the
+ * database), autocannon (as every figure before addendum 34), or both ("autocannon,lean").
+ */
+const ENGINES = (process.env.BENCH_LOADGEN ?? "lean").split(",").map((e) => {
+  if (e !== "autocannon" && e !== "lean") throw new Error(`BENCH_LOADGEN: "${e}" is neither autocannon nor lean`);
+  return e;
+});
 /** Every server, in the order its cells run, and whether it runs by default (the optional ones: their flag). */
 const KINDS = [
   ["product", true],
@@ -446,15 +458,17 @@ async function main(): Promise<void> {
 
     const machine = { ...(await machineInfo(owner)), loadAvg1mAtStart: round2(os.loadavg()[0]!) };
     console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), load average ${machine.loadAvg1mAtStart}, NODE_ENV ${process.env.NODE_ENV ?? "(unset)"}`);
-    console.log(`load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}`);
+    console.log(`load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}, load generator ${ENGINES.join(" and ")}`);
 
-    type Cell = { op: Operation; kind: ServerKind };
-    const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => kinds.map((kind) => ({ op: o.op, kind })));
-    const runs = new Map<string, (LoadResult & { cpu: { api: number; apiWait: number | undefined; db: number } | undefined })[]>(cells.map((c) => [`${c.op}/${c.kind}`, []]));
+    type Cell = { op: Operation; kind: ServerKind; engine: (typeof ENGINES)[number] };
+    const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => ENGINES.flatMap((engine) => kinds.map((kind) => ({ op: o.op, kind, engine }))));
+    const cellKey = (c: Cell) => `${c.op}/${c.kind}/${c.engine}`;
+    const runs = new Map<string, (LoadResult & { cpu: { api: number; apiWait: number | undefined; db: number } | undefined })[]>(cells.map((c) => [cellKey(c), []]));
     const job = (c: Cell, seconds: number): LoadJob => {
       const o = ops.find((x) => x.op === c.op)!;
-      return { url: servers[c.kind], body: o.body, token: o.token, connections: CONNECTIONS, seconds, expect: o.expect, ...(o.vary ? { vary: o.vary } : {}) };
+      return { url: servers[c.kind], body: o.body, token: o.token, connections: CONNECTIONS, seconds, expect: o.expect, engine: c.engine, ...(o.vary ? { vary: o.vary } : {}) };
     };
+    const engineLabel = (c: Cell) => (ENGINES.length > 1 ? ` [${c.engine}]` : "");
     for (let round = 1; round <= ROUNDS; round++) {
       const order = cells.map((_, i) => cells[(i + (round - 1) * kinds.length) % cells.length]!);
       for (const c of order) {
@@ -473,9 +487,9 @@ async function main(): Promise<void> {
         const perRequest = (s: number) => Math.round((s * 1e6) / r.requests);
         const apiWait = before?.mainWait !== undefined && after?.mainWait !== undefined ? perRequest(after.mainWait - before.mainWait) : undefined;
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
-        runs.get(`${c.op}/${c.kind}`)!.push({ ...r, cpu });
+        runs.get(cellKey(c))!.push({ ...r, cpu });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${c.kind.padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${(c.kind + engineLabel(c)).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
@@ -496,10 +510,11 @@ async function main(): Promise<void> {
     }
 
     const variants = cells.map((c) => {
-      const rs = runs.get(`${c.op}/${c.kind}`)!;
+      const rs = runs.get(cellKey(c))!;
       return {
         operation: c.op,
         server: c.kind,
+        loadgen: c.engine,
         reqPerSec: round1(median(rs.map((r) => r.reqPerSec))),
         // The slowest round: a median of three hides one that collapsed (decision 0014, addendum 28).
         worstReqPerSec: round1(Math.min(...rs.map((r) => r.reqPerSec))),
@@ -510,20 +525,22 @@ async function main(): Promise<void> {
         ...(rs.every((r) => r.cpu) ? { apiCpuUsPerRequest: median(rs.map((r) => r.cpu!.api)), dbCpuUsPerRequest: median(rs.map((r) => r.cpu!.db)) } : {}),
         // Median time per request the API's main thread was runnable but had no CPU (Linux schedstat).
         ...(rs.every((r) => r.cpu?.apiWait !== undefined) ? { apiWaitUsPerRequest: median(rs.map((r) => r.cpu!.apiWait!)) } : {}),
+        // Median CPU per request of the load generator's own thread (Linux schedstat).
+        ...(rs.every((r) => r.loadgenUsPerRequest !== undefined) ? { loadgenUsPerRequest: median(rs.map((r) => r.loadgenUsPerRequest!)) } : {}),
       };
     });
     console.log("");
-    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}   vs ceiling`);
+    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}${"gen µs".padStart(8)}   vs ceiling`);
     for (const v of variants) {
-      const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling");
+      const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling" && x.loadgen === v.loadgen);
       const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x` : "";
-      console.log(`${v.operation.padEnd(12)}${v.server.padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}   ${vs}`);
+      console.log(`${v.operation.padEnd(12)}${(v.server + (ENGINES.length > 1 ? ` [${v.loadgen}]` : "")).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
     // A round under half its cell's median: the median stands, but something happened in that round
     // (a plan gone bad after the writes, a noisy neighbour) that the reader must see.
     for (const v of variants) {
-      if (v.worstReqPerSec < v.reqPerSec / 2) console.error(`UNEVEN: ${v.operation} ${v.server}: a round gave ${v.worstReqPerSec.toFixed(0)} req/s, under half its median ${v.reqPerSec.toFixed(0)}; see the round lines above.`);
+      if (v.worstReqPerSec < v.reqPerSec / 2) console.error(`UNEVEN: ${v.operation} ${v.server} [${v.loadgen}]: a round gave ${v.worstReqPerSec.toFixed(0)} req/s, under half its median ${v.reqPerSec.toFixed(0)}; see the round lines above.`);
     }
     if (variants.some((v) => v.errors > 0)) {
       console.error("FLAGGED: a variant answered with errors during the run; its figures are not comparable.");
