@@ -460,6 +460,8 @@ async function main(): Promise<void> {
     console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), load average ${machine.loadAvg1mAtStart}, NODE_ENV ${process.env.NODE_ENV ?? "(unset)"}`);
     console.log(`load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}, load generator ${ENGINES.join(" and ")}`);
 
+    /** Autovacuum's vacuums and analyzes of the app's tables so far (pg_stat_user_tables). */
+    const maintenanceRuns = async () => Number((await owner.query<{ n: string }>("SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) AS n FROM pg_stat_user_tables")).rows[0]!.n);
     type Cell = { op: Operation; kind: ServerKind; engine: (typeof ENGINES)[number] };
     const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => ENGINES.flatMap((engine) => kinds.map((kind) => ({ op: o.op, kind, engine }))));
     const cellKey = (c: Cell) => `${c.op}/${c.kind}/${c.engine}`;
@@ -479,9 +481,12 @@ async function main(): Promise<void> {
         // is taken under it.
         const hooks = await promiseHooksOn();
         if (hooks !== HOOKED_KINDS.has(c.kind)) throw new Error(`${c.kind}: promise hooks are ${hooks ? "on" : "off"} (an async hook in this thread${PRODUCT_KINDS.has(c.kind) ? ": the product's" : ""}?)`);
+        const maintenanceBefore = await maintenanceRuns();
         const before = cpuSeconds(pgServer.pid());
         const r = await runLoad(job(c, SECONDS));
         const after = cpuSeconds(pgServer.pid());
+        // Autovacuum's runs that ended inside the window (one still running at its end is not counted).
+        const maintenance = (await maintenanceRuns()) - maintenanceBefore;
         // CPU per request: the API's main thread, and the database server's processes; and the
         // main thread's time runnable but waiting for a CPU (the cores it shares).
         const perRequest = (s: number) => Math.round((s * 1e6) / r.requests);
@@ -489,7 +494,7 @@ async function main(): Promise<void> {
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
         runs.get(cellKey(c))!.push({ ...r, cpu });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${(c.kind + engineLabel(c)).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${(c.kind + engineLabel(c)).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
