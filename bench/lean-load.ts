@@ -36,7 +36,7 @@ export interface LeanResult {
 
 const CRLF2 = Buffer.from("\r\n\r\n");
 
-/** Where an HTTP/1.1 answer in `buf` ends, or -1 if it is not complete yet; throws on framing it cannot read. */
+/** The status and the body's bounds of the HTTP/1.1 answer at the start of `buf`, or null while it is incomplete; throws on framing it cannot read. */
 function frame(buf: Buffer): { status: number; bodyStart: number; bodyEnd: number; end: number; chunked: boolean } | null {
   const headEnd = buf.indexOf(CRLF2);
   if (headEnd < 0) return null;

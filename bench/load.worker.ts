@@ -1,8 +1,7 @@
 // The load generator in a worker thread (autocannon, or the lean one of lean-load.ts), so it does
 // not share the event loop with the servers under test (they run in the main thread of the same
-// process). Every response body is
-// checked: a non-2xx status, a GraphQL `errors` member or a body without the expected
-// marker (e.g. the totalCount) counts as bad.
+// process). Every response body is checked: a non-2xx status, a GraphQL `errors` member or a body
+// without the expected marker (e.g. the totalCount) counts as bad.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
