@@ -30,7 +30,8 @@ const readBody = (req: http.IncomingMessage) =>
 
 function job(url: string, over: Partial<LeanJob> = {}): LeanJob & { bodies: string[] } {
   const bodies: string[] = [];
-  return { url, body: '{"n":"__N__"}', headers: { "content-type": "application/json", authorization: "Bearer k" }, connections: 4, seconds: 1, vary: "__N__", runTag: "t", check: (_s, b) => bodies.push(b), bodies, ...over };
+  let n = 0;
+  return { url, body: '{"n":"__N__"}', headers: { "content-type": "application/json", authorization: "Bearer k" }, connections: 4, seconds: 1, vary: "__N__", token: () => `t${n++}`, check: (b) => bodies.push(b), bodies, ...over };
 }
 
 void test("closed loop: every request is a POST with its own token, every 2xx answer is checked and timed", async () => {

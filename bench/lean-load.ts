@@ -9,16 +9,16 @@ import net from "node:net";
 
 export interface LeanJob {
   url: string;
-  /** The request's body, with `vary` (when set) replaced per request by a unique token. */
+  /** The request's body, with `vary` (when set) replaced per request by `token()`. */
   body: string;
   headers: Record<string, string>;
   connections: number;
   seconds: number;
   vary?: string;
-  /** A unique prefix for the tokens of this run. */
-  runTag: string;
-  /** Called with each 2xx answer's status and body. */
-  check: (status: number, body: string) => void;
+  /** A new unique token per call (used with `vary`). */
+  token?: () => string;
+  /** Called with each 2xx answer's body. */
+  check: (body: string) => void;
   /** An answer later than this (ms) counts as a timeout and its connection is replaced. */
   timeoutMs?: number;
 }
@@ -96,9 +96,10 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join("");
   const parts = job.vary ? job.body.split(job.vary) : [job.body];
-  let sent = 0;
+  const token = job.token;
+  if (parts.length > 1 && !token) throw new Error("lean load: `vary` needs `token`");
   const request = (): string => {
-    const body = parts.length === 1 ? parts[0]! : parts.join(`${job.runTag}${(sent++).toString(36)}`);
+    const body = parts.length === 1 ? parts[0]! : parts.join(token!());
     return `POST ${path} HTTP/1.1\r\n${headerLines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   };
   const timeoutMs = job.timeoutMs ?? 10_000;
@@ -138,7 +139,7 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
             result.requests++;
             if (f.status >= 200 && f.status < 300) {
               result.latencies.push(ms);
-              job.check(f.status, f.chunked ? dechunk(buf, f.bodyStart, f.bodyEnd) : buf.toString("utf8", f.bodyStart, f.bodyEnd));
+              job.check(f.chunked ? dechunk(buf, f.bodyStart, f.bodyEnd) : buf.toString("utf8", f.bodyStart, f.bodyEnd));
             } else result.non2xx++;
           }
           if (f.end !== buf.length) {

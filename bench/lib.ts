@@ -162,15 +162,16 @@ const CLOCK_TICKS = 100;
 const MAIN_TASK = `/proc/${process.pid}/task/${process.pid}`;
 
 /**
- * Seconds this process's main thread has spent runnable but waiting for a CPU (the second field of
- * its schedstat: time on a run queue), or undefined where the kernel does not keep it. On a host
- * whose cores are shared with the database and the load generator, this is the API's time lost to
- * them rather than to its own work (decision 0014, addendum 27).
+ * A thread's schedstat (`dir`: its /proc task directory): seconds it has run, and seconds it has
+ * spent runnable but waiting for a CPU (time on a run queue); undefined where the kernel does not
+ * keep it. On a host whose cores are shared with the database and the load generator, the wait of
+ * the API's main thread is its time lost to them rather than to its own work (decision 0014,
+ * addendum 27); the load generator reads its own run time (addendum 34).
  */
-function mainRunQueueSeconds(): number | undefined {
+export function threadSchedstat(dir: string): { runSeconds: number; waitSeconds: number } | undefined {
   try {
-    const waited = Number(readFileSync(`${MAIN_TASK}/schedstat`, "utf8").split(" ")[1]);
-    return Number.isFinite(waited) ? waited / 1e9 : undefined;
+    const [run, wait] = readFileSync(`${dir}/schedstat`, "utf8").split(" ").map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait) ? { runSeconds: run! / 1e9, waitSeconds: wait! / 1e9 } : undefined;
   } catch {
     return undefined;
   }
@@ -178,14 +179,14 @@ function mainRunQueueSeconds(): number | undefined {
 
 /**
  * CPU seconds used so far by this process's main thread (not the load generator's worker), the
- * main thread's seconds on a run queue (`mainWait`, see mainRunQueueSeconds), and the CPU seconds of
+ * main thread's seconds on a run queue (`mainWait`, see threadSchedstat), and the CPU seconds of
  * process `root` with all its descendants (the database server and its backends; exited ones
  * through their parents' reaped-children time). Linux only: undefined without /proc.
  */
 export function cpuSeconds(root: number | undefined): { main: number; mainWait: number | undefined; tree: number | undefined } | undefined {
   try {
     const main = statCpu(readFileSync(`${MAIN_TASK}/stat`, "utf8"), false).seconds;
-    const mainWait = mainRunQueueSeconds();
+    const mainWait = threadSchedstat(MAIN_TASK)?.waitSeconds;
     if (root === undefined) return { main, mainWait, tree: undefined };
     const procs = new Map<number, { ppid: number; seconds: number }>();
     for (const name of readdirSync("/proc")) {

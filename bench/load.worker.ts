@@ -3,11 +3,10 @@
 // process). Every response body is checked: a non-2xx status, a GraphQL `errors` member or a body
 // without the expected marker (e.g. the totalCount) counts as bad.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
-import { leanLoad } from "./lean-load.ts";
-import { pct, round2 } from "./lib.ts";
+import { leanLoad, type LeanResult } from "./lean-load.ts";
+import { pct, round2, threadSchedstat } from "./lib.ts";
 
 export interface LoadJob {
   url: string;
@@ -40,55 +39,43 @@ const job = workerData as LoadJob;
 let gqlErrors = 0;
 let wrongBody = 0;
 
-/** This thread's CPU time in ns (Linux: /proc/thread-self/schedstat), or undefined. */
-const threadCpuNs = (): number | undefined => {
-  try {
-    return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]);
-  } catch {
-    return undefined;
-  }
-};
 // Unique per request and across jobs (warm-ups and rounds run in fresh workers).
 const runTag = randomBytes(4).toString("hex");
+let sent = 0;
+const nextToken = () => `${runTag}${(sent++).toString(36)}`;
 const check = (body: string) => {
   if (body.includes('"errors"')) gqlErrors++;
   else if (!body.includes(job.expect)) wrongBody++;
 };
-const cpuBefore = threadCpuNs();
-const out = job.engine === "lean" ? await lean() : await withAutocannon();
-const cpuAfter = threadCpuNs();
-if (cpuBefore !== undefined && cpuAfter !== undefined && out.requests > 0) out.loadgenUsPerRequest = Math.round((cpuAfter - cpuBefore) / 1e3 / out.requests);
+const headers = { "content-type": "application/json", authorization: `Bearer ${job.token}` };
 
-async function lean(): Promise<LoadResult> {
-  const r = await leanLoad({
-    url: `${job.url}/graphql`,
-    body: job.body,
-    headers: { "content-type": "application/json", authorization: `Bearer ${job.token}` },
-    connections: job.connections,
-    seconds: job.seconds,
-    runTag,
-    check: (_status, body) => check(body),
-    ...(job.vary ? { vary: job.vary } : {}),
-  });
-  const latency = (p: number) => (r.latencies.length ? round2(pct(r.latencies, p)) : 0);
-  return {
-    requests: r.requests,
-    reqPerSec: r.requests / r.durationSeconds,
-    p50: latency(50),
-    p99: latency(99),
-    non2xx: r.non2xx,
-    gqlErrors,
-    wrongBody,
-    socketErrors: r.socketErrors,
-    timeouts: r.timeouts,
-  };
+const cpuBefore = threadSchedstat("/proc/thread-self")?.runSeconds;
+const counted = job.engine === "lean" ? await lean() : await withAutocannon();
+const cpuAfter = threadSchedstat("/proc/thread-self")?.runSeconds;
+/** The p-th percentile of the 2xx latencies (nearest rank), in ms to 0.01; 0 when none came. */
+const latency = (p: number) => (counted.latencies.length ? round2(pct(counted.latencies, p)) : 0);
+const out: LoadResult = {
+  requests: counted.requests,
+  // Completed requests over the measured wall time.
+  reqPerSec: counted.requests / counted.durationSeconds,
+  p50: latency(50),
+  p99: latency(99),
+  non2xx: counted.non2xx,
+  gqlErrors,
+  wrongBody,
+  socketErrors: counted.socketErrors,
+  timeouts: counted.timeouts,
+  ...(cpuBefore !== undefined && cpuAfter !== undefined && counted.requests > 0 ? { loadgenUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1e6) / counted.requests) } : {}),
+};
+
+function lean(): Promise<LeanResult> {
+  return leanLoad({ url: `${job.url}/graphql`, body: job.body, headers, connections: job.connections, seconds: job.seconds, check, ...(job.vary ? { vary: job.vary, token: nextToken } : {}) });
 }
 
-async function withAutocannon(): Promise<LoadResult> {
+async function withAutocannon(): Promise<LeanResult> {
   const opts = { url: job.url, connections: job.connections, duration: job.seconds };
-  let sent = 0;
   const vary = job.vary;
-  const setupRequest = vary ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, `${runTag}${(sent++).toString(36)}`) }) : undefined;
+  const setupRequest = vary ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, nextToken()) }) : undefined;
   // Inside a worker thread autocannon skips aggregation (it expects its own worker manager to do
   // it), so the raw result is aggregated here. aggregateResult is public API but missing from
   // @types/autocannon.
@@ -103,7 +90,7 @@ async function withAutocannon(): Promise<LoadResult> {
       {
         method: "POST",
         path: "/graphql",
-        headers: { "content-type": "application/json", authorization: `Bearer ${job.token}` },
+        headers,
         body: job.body,
         ...(setupRequest ? { setupRequest } : {}),
         onResponse: (status: number, body: string) => {
@@ -119,20 +106,7 @@ async function withAutocannon(): Promise<LoadResult> {
   });
   const raw: unknown = await run;
   const result = aggregate([raw], opts);
-  /** The p-th percentile of the 2xx latencies (nearest rank), in ms to 0.01; 0 when none came. */
-  const latency = (p: number) => (latencies.length ? round2(pct(latencies, p)) : 0);
-  return {
-    requests: result.requests.total,
-    // Completed requests over the measured wall time (the per-second sample average of
-    // autocannon is not available after aggregating a worker's raw result).
-    reqPerSec: result.requests.total / result.duration,
-    p50: latency(50),
-    p99: latency(99),
-    non2xx: result.non2xx,
-    gqlErrors,
-    wrongBody,
-    socketErrors: result.errors,
-    timeouts: result.timeouts,
-  };
+  // The per-second sample average of autocannon is not available after aggregating a worker's raw result.
+  return { requests: result.requests.total, durationSeconds: result.duration, latencies, non2xx: result.non2xx, socketErrors: result.errors, timeouts: result.timeouts };
 }
 parentPort!.postMessage(out);

@@ -470,7 +470,8 @@ async function main(): Promise<void> {
       const o = ops.find((x) => x.op === c.op)!;
       return { url: servers[c.kind], body: o.body, token: o.token, connections: CONNECTIONS, seconds, expect: o.expect, engine: c.engine, ...(o.vary ? { vary: o.vary } : {}) };
     };
-    const engineLabel = (c: Cell) => (ENGINES.length > 1 ? ` [${c.engine}]` : "");
+    /** A server's name in the output, with its load generator when a run has more than one. */
+    const serverLabel = (kind: ServerKind, engine: string) => (ENGINES.length > 1 ? `${kind} [${engine}]` : kind);
     for (let round = 1; round <= ROUNDS; round++) {
       const order = cells.map((_, i) => cells[(i + (round - 1) * kinds.length) % cells.length]!);
       for (const c of order) {
@@ -494,7 +495,7 @@ async function main(): Promise<void> {
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
         runs.get(cellKey(c))!.push({ ...r, cpu });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${(c.kind + engineLabel(c)).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${serverLabel(c.kind, c.engine).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
@@ -539,7 +540,7 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling" && x.loadgen === v.loadgen);
       const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x` : "";
-      console.log(`${v.operation.padEnd(12)}${(v.server + (ENGINES.length > 1 ? ` [${v.loadgen}]` : "")).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}   ${vs}`);
+      console.log(`${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
     // A round under half its cell's median: the median stands, but something happened in that round

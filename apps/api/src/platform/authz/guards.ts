@@ -8,11 +8,13 @@ import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../er
 import type { RequestContext, UserPrincipal } from "../graphql/context.ts";
 import type { WorkspaceAccess } from "./access.ts";
 
+type FieldInfo = ResolverData<RequestContext>["info"];
+
 /**
  * Runs a workspace operation the type-level check let through, and records a FORBIDDEN it ends
  * with (a row-level refusal in the service) in the denial log, like a refusal of the guard.
  */
-async function recordingDenials(context: RequestContext, access: WorkspaceAccess, info: ResolverData<RequestContext>["info"], required: string, next: () => Promise<unknown>): Promise<unknown> {
+async function recordingDenials(context: RequestContext, access: WorkspaceAccess, info: FieldInfo, required: string, next: () => Promise<unknown>): Promise<unknown> {
   try {
     return await next();
   } catch (err) {
@@ -24,11 +26,11 @@ async function recordingDenials(context: RequestContext, access: WorkspaceAccess
 }
 
 /** The field a denial is recorded for ("Mutation.submitLead"): named only when one is recorded. */
-const operationOf = (info: ResolverData<RequestContext>["info"]) => `${info.parentType.name}.${info.fieldName}`;
+const operationOf = (info: FieldInfo) => `${info.parentType.name}.${info.fieldName}`;
 
-async function deny(context: RequestContext, access: WorkspaceAccess, operation: string, required: string, message?: string): Promise<never> {
+async function deny(context: RequestContext, access: WorkspaceAccess, info: FieldInfo, required: string, message?: string): Promise<never> {
   const err = forbidden(message);
-  await context.services.accessExplainer.recordDenial(access, context.actor, { operation, required, message: err.message });
+  await context.services.accessExplainer.recordDenial(access, context.actor, { operation: operationOf(info), required, message: err.message });
   throw err;
 }
 
@@ -73,7 +75,7 @@ export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): Met
       throw unauthenticated(context.authFailure ?? "API_KEY_REQUIRED", "Send an API key: Authorization: Bearer atr_…");
     }
     const access = context.apiKey.access;
-    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, operationOf(info), required, "This API key's scopes do not allow this.");
+    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, info, required, "This API key's scopes do not allow this.");
     grantedAccess.set(data, access);
     return recordingDenials(context, access, info, required, next);
   };
@@ -110,7 +112,7 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
     }
     // Type-level check (row conditions such as humanTakeover are the service's job on the
     // concrete row); the ability itself was built for this workspace only.
-    if (!access.ability.can(action, subject)) await deny(context, access, operationOf(info), required);
+    if (!access.ability.can(action, subject)) await deny(context, access, info, required);
     grantedAccess.set(data, access);
     return recordingDenials(context, access, info, required, next);
   };
