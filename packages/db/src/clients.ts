@@ -234,7 +234,9 @@ export interface Db {
    * coalesced (decision 0014, addendum 25): the items of one `batch` issued in one turn of the
    * event loop for the same workspace, user and cached-principal version go as one statement,
    * `batch.many`, in one pipeline — one transaction for all of them (`batch.one` when only one
-   * came). Returns this item's rows, as `tenantWrite` would (undefined: write through `tenant`).
+   * came). A group that reaches WRITE_BATCH_MAX items leaves at once instead of at the end of the
+   * turn (addendum 35); the turn's next items start another. Returns this item's rows, as
+   * `tenantWrite` would (undefined: write through `tenant`).
    * - The server refused the batch (an item's key taken meanwhile, a lock it gave way on, a
    *   timeout): nothing of it was written, and each item is written again on its own through
    *   `tenantWrite`, so one item's failure is its own answer only.
@@ -474,7 +476,7 @@ function connectionEnded(serverError: Error): Error {
 }
 
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
-const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void; writableCorked?: number } } }).connection?.stream;
 
 /**
  * A connection held for one transaction; `done` hands it back (`discard`: close it instead).
@@ -502,8 +504,12 @@ export interface WriteBatch<I> {
   many(items: readonly I[]): Prisma.Sql;
 }
 
-/** Items one coalesced write takes at most (`tenantWriteBatched`); the next ones start another. */
-export const WRITE_BATCH_MAX = 32;
+/**
+ * Items one coalesced write takes at most (`tenantWriteBatched`). A group that holds them leaves at
+ * once, without waiting for the end of its turn, so the database writes it while the turn's later
+ * requests are still being read; the next items start another group (decision 0014, addendum 35).
+ */
+export const WRITE_BATCH_MAX = 16;
 
 /** `writePipeline`'s answer when the server refused a statement (the transaction rolled back). */
 const ROLLED_BACK = Symbol("rolled back");
@@ -773,7 +779,7 @@ export function createDb(opts: {
    * Pipelines issued in one turn of the event loop share one pooled connection and one socket
    * write (decision 0014, addendum 22): the turn's first pipeline checks a connection out, the
    * ones after it (up to TURN_MAX) are queued on the same connection behind it, and the socket
-   * stays corked until the turn's immediates run. Each pipeline ends in its own Sync, so each is
+   * stays corked until the turn's immediates run (or a full coalesced group leaves). Each pipeline ends in its own Sync, so each is
    * its own transaction with its own tenant settings; the server runs them one after another, a
    * failed one rolls back alone (the server skips to its Sync), and pg routes each answer to its
    * query. The connection goes back to the pool once the turn is over and every pipeline on it
@@ -881,11 +887,16 @@ export function createDb(opts: {
           resolve(answer!.committed && status !== "I" ? { ...answer!, committed: false, stale: true } : answer!);
         }) as never);
       } finally {
-        // At the end of the turn: the turn's other pipelines on this connection join the write
-        // (at once when the turn is already over: a coalesced write, a connection that came late).
+        // At the end of the turn: the turn's other pipelines on this connection join the write.
+        // At once when the turn is already over (a coalesced write, a connection that came late)
+        // or for a full coalesced group, with every pipeline the turn has corked on it so far (the
+        // surplus uncorks at the end of the turn do nothing).
         if (shareTurns && turnOpen?.() !== false) {
           if (socket?.uncork) setImmediate(() => socket.uncork!());
-        } else socket?.uncork?.();
+        } else if (socket?.uncork) {
+          do socket.uncork();
+          while ((socket.writableCorked ?? 0) > 0);
+        }
       }
     });
   }
@@ -1003,13 +1014,32 @@ export function createDb(opts: {
     workspaceId: string;
     members: { ctx: TenantContext; item: unknown; resolve(this: void, rows: ReadRows | undefined | Promise<ReadRows | undefined>): void; reject(this: void, err: unknown): void }[];
     lease: Promise<Lease | undefined>;
+    /** The map key of its group in `coalescing`. */
+    key: string;
+    /** Left for the database: at the end of its turn, or once it held WRITE_BATCH_MAX items. */
+    left: boolean;
+    /** Left full, before the end of its turn: its write is not held for the turn's others. */
+    full: boolean;
   }
   const coalescing = new Map<WriteBatch<unknown>, Map<string, Coalesced>>();
+
+  /** Sends a group (once): no more items join it. */
+  function leave(group: Coalesced): void {
+    if (group.left) return;
+    group.left = true;
+    const open = coalescing.get(group.batch);
+    if (open?.get(group.key) === group) open.delete(group.key);
+    flushBatch(group).catch((err: unknown) => {
+      for (const m of group.members) m.reject(err);
+    });
+  }
 
   /** Writes a turn's coalesced items (see `tenantWriteBatched`) and answers each. */
   async function flushBatch(group: Coalesced): Promise<void> {
     const { batch, userId, workspaceId } = group;
-    const connection = await group.lease;
+    const leased = await group.lease;
+    // A full group's write leaves now, with whatever the turn has already put on its connection.
+    const connection = leased && group.full ? { ...leased, turnOpen: () => false } : leased;
     // No connection: each item's `tenant` answers that.
     if (!connection) {
       for (const m of group.members) m.resolve(undefined);
@@ -1172,21 +1202,20 @@ export function createDb(opts: {
         let open = coalescing.get(batch);
         if (!open) coalescing.set(batch, (open = new Map<string, Coalesced>()));
         let group = open.get(key);
-        if (!group || group.members.length >= WRITE_BATCH_MAX) {
+        if (!group) {
           // The group is one pipeline of this turn's shared connection from the start, so its write
-          // leaves with the turn's others (`flushBatch` runs among the turn's immediates).
-          const fresh: Coalesced = { batch, userId, workspaceId, members: [], lease: turnConnection(work.left) };
+          // leaves with the turn's others (`flushBatch` runs among the turn's immediates), or
+          // before them once it is full.
+          const fresh: Coalesced = { batch, userId, workspaceId, members: [], lease: turnConnection(work.left), key, left: false, full: false };
           group = fresh;
           open.set(key, fresh);
-          const kinds = open;
-          setImmediate(() => {
-            if (kinds.get(key) === fresh) kinds.delete(key);
-            flushBatch(fresh).catch((err: unknown) => {
-              for (const m of fresh.members) m.reject(err);
-            });
-          });
+          setImmediate(() => leave(fresh));
         }
         group.members.push({ ctx, item, resolve, reject });
+        if (group.members.length === WRITE_BATCH_MAX) {
+          group.full = true;
+          leave(group);
+        }
       });
     },
     system,

@@ -15,7 +15,7 @@ let counted: Db;
 
 const scratch = scratchSuite(async ({ owner, database }) => {
   await owner.query(`
-    CREATE TABLE batch_probe (id text PRIMARY KEY, workspace_id text NOT NULL DEFAULT current_setting('app.workspace_id', true), backend int NOT NULL DEFAULT pg_backend_pid());
+    CREATE TABLE batch_probe (id text PRIMARY KEY, workspace_id text NOT NULL DEFAULT current_setting('app.workspace_id', true), backend int NOT NULL DEFAULT pg_backend_pid(), at timestamptz NOT NULL DEFAULT clock_timestamp());
     GRANT SELECT, INSERT ON batch_probe TO ${APP_ROLE};`);
   counted = createDb({ appUrl: database.appUrl, ownerUrl: database.ownerUrl, poolSize: 2, onQuery: (sql) => statements.push(sql) });
   return () => counted.disconnect();
@@ -67,6 +67,40 @@ describe("tenantWriteBatched", () => {
     expect(answers.map((a) => a?.[0]?.id)).toEqual(wanted);
     expect(answers.map((a) => a?.[0]?.n)).toEqual([...Array.from({ length: WRITE_BATCH_MAX }, (_, i) => i + 1), ...Array.from({ length: 8 }, (_, i) => i + 1)]);
     expect(statements.slice(from).filter((q) => MANY.test(q))).toHaveLength(2);
+  });
+
+  it("sends a full group at once, with what its turn already put on the connection, and starts another", async () => {
+    const workspaceId = randomUUID();
+    const wanted = ids(WRITE_BATCH_MAX + 1, "full");
+    // A connection idle in the pool, so that the turn's comes without waiting for the network.
+    await counted.tenantRead({ workspaceId }, [Prisma.sql`SELECT 1 AS one`]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const from = statements.length;
+    // Ticks and microtasks only (a connection checked out, a pipeline issued): the turn goes on.
+    const ticks = async () => {
+      for (let i = 0; i < 50; i++) await new Promise<void>((resolve) => process.nextTick(resolve));
+    };
+    // One turn: a read (corked on the turn's connection), a full group, then the turn stays busy
+    // for 300 ms before its last item.
+    const read = counted.tenantRead({ workspaceId }, [Prisma.sql`SELECT extract(epoch FROM clock_timestamp()) * 1000 AS ms`]);
+    await ticks();
+    const full = wanted.slice(0, WRITE_BATCH_MAX).map((id) => counted.tenantWriteBatched({ workspaceId }, probe, { id }));
+    await ticks();
+    const busyUntil = Date.now() + 300;
+    while (Date.now() < busyUntil);
+    const last = counted.tenantWriteBatched({ workspaceId }, probe, { id: wanted.at(-1)! });
+    const [readRows, ...answers] = await Promise.all([read, ...full, last]);
+    expect(answers.map((a) => [a?.[0]?.how, a?.[0]?.n])).toEqual([...Array.from({ length: WRITE_BATCH_MAX }, (_, i) => ["many", i + 1]), ["one", undefined]]);
+    expect(statements.slice(from).filter((q) => MANY.test(q))).toHaveLength(1);
+    const { rows } = await scratch.owner.query<{ id: string; ms: number }>(
+      "SELECT id, extract(epoch FROM at) * 1000 AS ms FROM batch_probe WHERE id = ANY($1)", [wanted]);
+    const at = new Map(rows.map((r) => [r.id, Number(r.ms)]));
+    const lastAt = at.get(wanted.at(-1)!)!;
+    const fullAt = Math.max(...wanted.slice(0, WRITE_BATCH_MAX).map((id) => at.get(id)!));
+    const readAt = Number(readRows![0]![0]!.ms);
+    // The full group and the read ran while the turn was busy; the last item after the turn.
+    expect(lastAt - fullAt, "the full group was written before its turn ended").toBeGreaterThan(200);
+    expect(lastAt - readAt, "the turn's read left with it").toBeGreaterThan(200);
   });
 
   it("writes each item of a refused batch on its own: only the item the server refuses fails", async () => {
