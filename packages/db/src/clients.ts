@@ -481,12 +481,14 @@ const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?:
 /**
  * A connection held for one transaction; `done` hands it back (`discard`: close it instead).
  * `turnOpen`: whether the turn it was shared in is still taking pipelines (its write then leaves
- * with the turn's; once the turn is over, at once).
+ * with the turn's; once the turn is over, at once). `now`: its write leaves at once all the same,
+ * with what the turn has already put on the connection (a full coalesced group, addendum 35).
  */
 interface Lease {
   client: pg.PoolClient;
   done: (discard: boolean) => void;
   turnOpen?: () => boolean;
+  now?: boolean;
 }
 
 /**
@@ -779,12 +781,12 @@ export function createDb(opts: {
    * Pipelines issued in one turn of the event loop share one pooled connection and one socket
    * write (decision 0014, addendum 22): the turn's first pipeline checks a connection out, the
    * ones after it (up to TURN_MAX) are queued on the same connection behind it, and the socket
-   * stays corked until the turn's immediates run (or a full coalesced group leaves). Each pipeline ends in its own Sync, so each is
-   * its own transaction with its own tenant settings; the server runs them one after another, a
-   * failed one rolls back alone (the server skips to its Sync), and pg routes each answer to its
-   * query. The connection goes back to the pool once the turn is over and every pipeline on it
-   * has its answer; closed instead when one of them lost the connection or found its prepared
-   * statements stale.
+   * stays corked until the turn's immediates run (or a full coalesced group leaves). Each pipeline
+   * ends in its own Sync, so each is its own transaction with its own tenant settings; the server
+   * runs them one after another, a failed one rolls back alone (the server skips to its Sync), and
+   * pg routes each answer to its query. The connection goes back to the pool once the turn is over
+   * and every pipeline on it has its answer; closed instead when one of them lost the connection
+   * or found its prepared statements stale.
    */
   interface TurnSlot {
     client: Promise<pg.PoolClient | undefined>;
@@ -848,10 +850,10 @@ export function createDb(opts: {
    * turn's shared connection (unless `shareTurns` is off). Otherwise BEGIN, each statement as its own pg query, COMMIT, on a
    * connection of its own (the bench's `syncEach`, to compare the two: decision 0014, addendums 7 and 19).
    */
-  async function send({ client, done, turnOpen }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
+  async function send({ client, done, turnOpen, now }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
     try {
-      answer = oneSync ? await sendOneSync(client, statements, turnOpen) : await sendSyncEach(client, statements);
+      answer = oneSync ? await sendOneSync(client, statements, turnOpen, now) : await sendSyncEach(client, statements);
     } finally {
       done(!answer || answer.stale);
     }
@@ -866,7 +868,7 @@ export function createDb(opts: {
     return client && { client, done: (discard: boolean) => client.release(discard ? true : undefined) };
   }
 
-  function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[], turnOpen?: () => boolean): Promise<PipelineAnswer> {
+  function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[], turnOpen?: () => boolean, now = false): Promise<PipelineAnswer> {
     return new Promise<PipelineAnswer>((resolve, reject) => {
       // Prisma.Sql's text is built anew on each read: once per statement here.
       const steps = statements.map((st) => {
@@ -887,16 +889,19 @@ export function createDb(opts: {
           resolve(answer!.committed && status !== "I" ? { ...answer!, committed: false, stale: true } : answer!);
         }) as never);
       } finally {
-        // At the end of the turn: the turn's other pipelines on this connection join the write.
-        // At once when the turn is already over (a coalesced write, a connection that came late)
-        // or for a full coalesced group, with every pipeline the turn has corked on it so far (the
-        // surplus uncorks at the end of the turn do nothing).
-        if (shareTurns && turnOpen?.() !== false) {
-          if (socket?.uncork) setImmediate(() => socket.uncork!());
-        } else if (socket?.uncork) {
+        // At the end of the turn: the turn's other pipelines on this connection join the write
+        // (at once when the turn is already over: a coalesced write, a connection that came late).
+        if (now && socket?.uncork) {
+          // Now, with the pipelines the turn corked on it before this one. Their corks are put
+          // back, so that their uncorks at the end of the turn still balance them: the turn's
+          // later pipelines wait for that end, and no uncork outlives its turn.
+          const before = (socket.writableCorked ?? 1) - 1;
           do socket.uncork();
           while ((socket.writableCorked ?? 0) > 0);
-        }
+          for (let i = 0; i < before; i++) socket.cork?.();
+        } else if (shareTurns && turnOpen?.() !== false) {
+          if (socket?.uncork) setImmediate(() => socket.uncork!());
+        } else socket?.uncork?.();
       }
     });
   }
@@ -1038,8 +1043,8 @@ export function createDb(opts: {
   async function flushBatch(group: Coalesced): Promise<void> {
     const { batch, userId, workspaceId } = group;
     const leased = await group.lease;
-    // A full group's write leaves now, with whatever the turn has already put on its connection.
-    const connection = leased && group.full ? { ...leased, turnOpen: () => false } : leased;
+    // A full group's write leaves now, with what the turn has already put on its connection.
+    const connection = leased && group.full ? { ...leased, now: true } : leased;
     // No connection: each item's `tenant` answers that.
     if (!connection) {
       for (const m of group.members) m.resolve(undefined);

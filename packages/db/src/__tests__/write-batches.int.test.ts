@@ -1,8 +1,9 @@
 // Writes many requests make alike, coalesced per turn (decision 0014, addendum 25): the items of one
 // batch kind issued in one turn for one workspace, user and principal version go as one statement in
 // one pipeline; a refused batch is written again item by item, so one item's failure is its own; an
-// item out of time fails alone; a lost connection fails every item and writes nothing again. Real
-// pipelines through the tenant client, against a real server.
+// item out of time fails alone; a lost connection fails every item and writes nothing again; a group
+// that reaches WRITE_BATCH_MAX leaves at once (addendum 35). Real pipelines through the tenant client,
+// against a real server.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "@atrium/test-kit";
 import { createDb, DeadlineExceededError, Prisma, RequestDeadline, WRITE_BATCH_MAX, type Db, type WriteBatch } from "../index.ts";
@@ -69,7 +70,7 @@ describe("tenantWriteBatched", () => {
     expect(statements.slice(from).filter((q) => MANY.test(q))).toHaveLength(2);
   });
 
-  it("sends a full group at once, with what its turn already put on the connection, and starts another", async () => {
+  it("sends a full group at once with what its turn already put on the connection; the turn's later pipelines wait for its end", async () => {
     const workspaceId = randomUUID();
     const wanted = ids(WRITE_BATCH_MAX + 1, "full");
     // A connection idle in the pool, so that the turn's comes without waiting for the network.
@@ -80,27 +81,36 @@ describe("tenantWriteBatched", () => {
     const ticks = async () => {
       for (let i = 0; i < 50; i++) await new Promise<void>((resolve) => process.nextTick(resolve));
     };
-    // One turn: a read (corked on the turn's connection), a full group, then the turn stays busy
-    // for 300 ms before its last item.
-    const read = counted.tenantRead({ workspaceId }, [Prisma.sql`SELECT extract(epoch FROM clock_timestamp()) * 1000 AS ms`]);
+    const busy = (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until);
+    };
+    const clock = Prisma.sql`SELECT extract(epoch FROM clock_timestamp()) * 1000 AS ms`;
+    // One turn: a read corked on the turn's connection (its uncork among the turn's immediates,
+    // before a slow one), a full group, a second read, 600 ms of work, then the last item.
+    const before = counted.tenantRead({ workspaceId }, [clock]);
     await ticks();
+    setImmediate(() => busy(400));
     const full = wanted.slice(0, WRITE_BATCH_MAX).map((id) => counted.tenantWriteBatched({ workspaceId }, probe, { id }));
     await ticks();
-    const busyUntil = Date.now() + 300;
-    while (Date.now() < busyUntil);
+    const after = counted.tenantRead({ workspaceId }, [clock]);
+    await ticks();
+    busy(600);
     const last = counted.tenantWriteBatched({ workspaceId }, probe, { id: wanted.at(-1)! });
-    const [readRows, ...answers] = await Promise.all([read, ...full, last]);
+    const [beforeRows, afterRows, ...answers] = await Promise.all([before, after, ...full, last]);
     expect(answers.map((a) => [a?.[0]?.how, a?.[0]?.n])).toEqual([...Array.from({ length: WRITE_BATCH_MAX }, (_, i) => ["many", i + 1]), ["one", undefined]]);
     expect(statements.slice(from).filter((q) => MANY.test(q))).toHaveLength(1);
-    const { rows } = await scratch.owner.query<{ id: string; ms: number }>(
-      "SELECT id, extract(epoch FROM at) * 1000 AS ms FROM batch_probe WHERE id = ANY($1)", [wanted]);
+    const { rows } = await scratch.owner.query<{ id: string; ms: number }>("SELECT id, extract(epoch FROM at) * 1000 AS ms FROM batch_probe WHERE id = ANY($1)", [wanted]);
     const at = new Map(rows.map((r) => [r.id, Number(r.ms)]));
     const lastAt = at.get(wanted.at(-1)!)!;
     const fullAt = Math.max(...wanted.slice(0, WRITE_BATCH_MAX).map((id) => at.get(id)!));
-    const readAt = Number(readRows![0]![0]!.ms);
-    // The full group and the read ran while the turn was busy; the last item after the turn.
-    expect(lastAt - fullAt, "the full group was written before its turn ended").toBeGreaterThan(200);
-    expect(lastAt - readAt, "the turn's read left with it").toBeGreaterThan(200);
+    const [beforeAt, afterAt] = [beforeRows, afterRows].map((r) => Number(r![0]![0]!.ms));
+    // The full group and the read before it ran while the turn was busy (~1 s before the last item).
+    expect(lastAt - fullAt, "the full group was written before its turn ended").toBeGreaterThan(500);
+    expect(lastAt - beforeAt!, "the turn's earlier read left with it").toBeGreaterThan(500);
+    // The read after it left at the turn's end with the last item, not at the first of the turn's
+    // uncorks (400 ms before the last).
+    expect(lastAt - afterAt!, "the turn's later read waited for the end of the turn").toBeLessThan(200);
   });
 
   it("writes each item of a refused batch on its own: only the item the server refuses fails", async () => {
