@@ -1021,17 +1021,13 @@ export function createDb(opts: {
     lease: Promise<Lease | undefined>;
     /** The map key of its group in `coalescing`. */
     key: string;
-    /** Left for the database: at the end of its turn, or once it held WRITE_BATCH_MAX items. */
-    left: boolean;
-    /** Left full, before the end of its turn: its write is not held for the turn's others. */
-    full: boolean;
   }
   const coalescing = new Map<WriteBatch<unknown>, Map<string, Coalesced>>();
+  /** A group that holds WRITE_BATCH_MAX items left then, before the end of its turn. */
+  const isFull = (group: Coalesced) => group.members.length === WRITE_BATCH_MAX;
 
-  /** Sends a group (once): no more items join it. */
+  /** Sends a group: no more items join it. */
   function leave(group: Coalesced): void {
-    if (group.left) return;
-    group.left = true;
     const open = coalescing.get(group.batch);
     if (open?.get(group.key) === group) open.delete(group.key);
     flushBatch(group).catch((err: unknown) => {
@@ -1044,7 +1040,7 @@ export function createDb(opts: {
     const { batch, userId, workspaceId } = group;
     const leased = await group.lease;
     // A full group's write leaves now, with what the turn has already put on its connection.
-    const connection = leased && group.full ? { ...leased, now: true } : leased;
+    const connection = leased && isFull(group) ? { ...leased, now: true } : leased;
     // No connection: each item's `tenant` answers that.
     if (!connection) {
       for (const m of group.members) m.resolve(undefined);
@@ -1211,16 +1207,15 @@ export function createDb(opts: {
           // The group is one pipeline of this turn's shared connection from the start, so its write
           // leaves with the turn's others (`flushBatch` runs among the turn's immediates), or
           // before them once it is full.
-          const fresh: Coalesced = { batch, userId, workspaceId, members: [], lease: turnConnection(work.left), key, left: false, full: false };
+          const fresh: Coalesced = { batch, userId, workspaceId, members: [], lease: turnConnection(work.left), key };
           group = fresh;
           open.set(key, fresh);
-          setImmediate(() => leave(fresh));
+          setImmediate(() => {
+            if (!isFull(fresh)) leave(fresh);
+          });
         }
         group.members.push({ ctx, item, resolve, reject });
-        if (group.members.length === WRITE_BATCH_MAX) {
-          group.full = true;
-          leave(group);
-        }
+        if (isFull(group)) leave(group);
       });
     },
     system,
