@@ -32,6 +32,8 @@ describe("whereSql", () => {
     expect(text({ status: {} })).toBeUndefined();
     expect(text({ OR: [] })).toBeUndefined();
     expect(text({ NOT: { status: "NEW" } })).toBeUndefined();
+    // An operator is one of the table's own, never a name every object inherits.
+    for (const op of ["toString", "constructor", "valueOf", "hasOwnProperty"]) expect(text({ status: { [op]: "NEW" } }), op).toBeUndefined();
     expect(keysetPage(model, { where: { workspaceId: "w1" }, after: { nope: 1 }, take: 5, withTotal: true }), "a cursor it cannot translate").toBeUndefined();
   });
 

@@ -69,7 +69,7 @@ export function whereSql(model: ReadModel, where: Where, alias: string): Prisma.
     for (const [op, operand] of Object.entries(value as Where)) {
       if (!isScalar(operand)) return undefined;
       if (op === "equals") parts.push(Prisma.sql`${column} = ${operand}`);
-      else if (OPS[op]) parts.push(Prisma.sql`${column} ${Prisma.raw(OPS[op])} ${operand}`);
+      else if (Object.hasOwn(OPS, op)) parts.push(Prisma.sql`${column} ${Prisma.raw(OPS[op]!)} ${operand}`);
       // As Prisma sends it: a LIKE pattern (the caller escapes wildcards it means literally).
       else if (op === "startsWith" && typeof operand === "string") parts.push(Prisma.sql`${column} LIKE ${`${operand}%`}`);
       else return undefined;
