@@ -1,5 +1,5 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
-import { nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
+import { inStatementFamily, nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
 import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
 import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
@@ -21,6 +21,27 @@ const pageSelect = (fields: LeadSelection = {}) =>
   Prisma.sql`${selectList(projected(leads, fields.lead, KEYSET, ["contact"]), "t")}, ${selectList(projected(contacts, fields.contact, ["id"]), "c", CONTACT)}`;
 const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
 
+/** Every column of a submitted lead and of its contact. */
+const fullSubmittedSelect = Prisma.sql`${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)}`;
+/** Every field any of `sets` names; undefined (all) when one of them is. */
+function union(sets: readonly (ReadonlySet<string> | undefined)[]): ReadonlySet<string> | undefined {
+  if (sets.length === 1) return sets[0];
+  if (sets.some((set) => set === undefined)) return undefined;
+  const all = new Set<string>();
+  for (const set of sets) for (const name of set!) all.add(name);
+  return all;
+}
+/**
+ * What the statements of `submitBatch` return of each lead (alias `l`) and its contact (`k`): the
+ * columns of the fields the batch's requests selected, together (each request reads its own), and
+ * the ids. A client asking for a lead's id alone is not sent, nor made to parse, 24 other columns.
+ */
+function submittedSelect(batch: readonly SubmittedLead[]): Prisma.Sql {
+  const lead = projected(leads, union(batch.map((l) => l.fields?.lead)), ["id"], ["contact"]);
+  const contact = projected(contacts, union(batch.map((l) => l.fields?.contact)), ["id"]);
+  return Prisma.sql`${selectList(lead, "l")}, ${selectList(contact, "k", CONTACT)}`;
+}
+
 
 /**
  * A row of `pageStatements` or `submitStatement` from a pipeline: the lead with its contact. The
@@ -41,6 +62,11 @@ export interface SubmittedLead {
   /** Who submitted it, for its audit row (lead.created). */
   actor: Actor;
   actorMembershipId: string | null;
+  /**
+   * The fields its request selected of the lead and of its contact (`selectedFields`; undefined:
+   * all): the coalesced statements return only their columns (`submittedSelect`).
+   */
+  fields?: LeadSelection;
 }
 
 /** A submitted lead's audit entry (lead.created), with its actor. */
@@ -125,7 +151,7 @@ export const leadsRepository = {
    * contact is found by `contactNamed`: a connection's generic plan for `email = $ OR phone = $`,
    * made while the table had no statistics, filtered every contact of the workspace (addendum 16).
    */
-  submitStatement(lead: SubmittedLead, unlessWebhook: boolean): Prisma.Sql {
+  submitStatement(lead: SubmittedLead, unlessWebhook: boolean, select: Prisma.Sql = fullSubmittedSelect): Prisma.Sql {
     const ws = Prisma.sql`${lead.workspaceId}::uuid`;
     const go = unlessWebhook ? noLeadHook(ws) : Prisma.sql`TRUE`;
     return Prisma.sql`WITH go AS (SELECT ${go} AS ok),
@@ -143,7 +169,7 @@ export const leadsRepository = {
     RETURNING *
   ),
   audit AS (${leadAudit(lead, "lead")})
-SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lead AS l CROSS JOIN contact AS k`;
+SELECT ${select} FROM lead AS l CROSS JOIN contact AS k`;
   },
 
   /**
@@ -184,7 +210,7 @@ SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)} FROM lea
   ),
   written AS (SELECT l."workspace_id", l."id", i."n" FROM lead AS l JOIN input AS i ON i."lead_id" = l."id"),
   audit AS (${workspaceAuditInsertEach(batch.map(leadAuditRow), "written", "n")})
-SELECT ${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)}, i."n"::int AS "n"
+SELECT ${submittedSelect(batch)}, i."n"::int AS "n"
 FROM input AS i JOIN lead AS l ON l."id" = i."lead_id" JOIN contact AS k ON k."n" = i."n" ORDER BY i."n"`;
   },
 
@@ -228,6 +254,7 @@ FROM input AS i JOIN lead AS l ON l."id" = i."lead_id" JOIN contact AS k ON k."n
  * turn (`tenantWriteBatched`): `submitStatement` alone, `submitManyStatement` for several.
  */
 export const submitBatch: WriteBatch<SubmittedLead> = {
-  one: (lead) => leadsRepository.submitStatement(lead, true),
-  many: (batch) => leadsRepository.submitManyStatement(batch),
+  // The selected columns vary with the requests' selections: statement families (their own budget of names).
+  one: (lead) => inStatementFamily(leadsRepository.submitStatement(lead, true, submittedSelect([lead])), "submit:lead"),
+  many: (batch) => inStatementFamily(leadsRepository.submitManyStatement(batch), "submit:leads"),
 };

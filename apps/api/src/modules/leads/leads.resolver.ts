@@ -57,8 +57,8 @@ export class LeadsResolver {
 
   @Mutation(() => LeadView, { description: "Public API: submit a lead with an API key holding the lead.manage scope. Works while the agent is paused." })
   @ApiKeyCan("create", "Lead")
-  async submitLead(@Arg("input", () => SubmitLeadInput) input: SubmitLeadInput, @Ctx() ctx: RequestContext): Promise<LeadView> {
+  async submitLead(@Arg("input", () => SubmitLeadInput) input: SubmitLeadInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<LeadView> {
     const key = ctx.apiKey!;
-    return ctx.services.leads.submitWithApiKey(key.access, key.keyId, input, ctx.actor);
+    return ctx.services.leads.submitWithApiKey(key.access, key.keyId, input, ctx.actor, { lead: selectedFields(info, []), contact: selectedFields(info, ["contact"]) });
   }
 }

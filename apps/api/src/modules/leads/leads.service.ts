@@ -51,7 +51,7 @@ export function createLeadsService({
   };
   notify?: (queues: QueueName[]) => void;
 }) {
-  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, extra: { apiKeyId?: string; actorMembershipId?: string }) {
+  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection }) {
     const email = normaliseContactEmail(input.email);
     const phone = normalisePhone(input.phone);
     const name = input.name.trim();
@@ -67,6 +67,7 @@ export function createLeadsService({
       apiKeyId: extra.apiKeyId ?? null,
       actor,
       actorMembershipId: extra.actorMembershipId ?? null,
+      ...(extra.fields ? { fields: extra.fields } : {}),
     };
     // One round trip (decision 0014, addendum 3) when nothing else has to happen in the
     // transaction: no follow-up for this lead, and no webhook endpoint listening for lead.created
@@ -102,10 +103,13 @@ export function createLeadsService({
       return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, scope, {});
     },
 
-    /** From the public API with an API key whose ability allows creating leads. */
-    submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor): Promise<LeadView> {
+    /**
+     * From the public API with an API key whose ability allows creating leads. `fields`: what the
+     * request selected of the lead and its contact (undefined: all); the view has only those.
+     */
+    submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor, fields?: LeadSelection): Promise<LeadView> {
       if (!access.ability.can("create", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
-      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, { apiKeyId, actorMembershipId: access.membershipId });
+      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, { apiKeyId, actorMembershipId: access.membershipId, ...(fields ? { fields } : {}) });
     },
 
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */

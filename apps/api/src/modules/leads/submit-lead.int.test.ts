@@ -77,6 +77,16 @@ describe("submitLead in one round trip", () => {
     expect(audit[0]!.request_id).toMatch(/\S/);
   });
 
+  it("reads back only the columns of the fields the request selected", async () => {
+    await submit({ name: "Warm up", email: "warm@example.com" });
+    const from = api.queries.length;
+    const r = await api.gql<{ submitLead: { id: string } }>(`mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: { name: "Only the id", email: "only-id@example.com" } }, { token: key.secret });
+    const [write] = api.queries.slice(from).filter((q) => q.startsWith("WITH go AS"));
+    expect(write!.slice(write!.lastIndexOf("\nSELECT "))).toMatch(/^\nSELECT l\."id" AS "id", k\."id" AS "contact\.id" FROM lead AS l CROSS JOIN contact AS k$/);
+    const [stored] = await ownerSql<{ id: string }>(api, "SELECT id FROM leads WHERE workspace_id = $1 AND email = 'only-id@example.com'", [ws.id]);
+    expect(r.data?.submitLead.id).toBe(stored!.id);
+  });
+
   it("finds the contact as before: by e-mail first, else by phone, else a new one", async () => {
     const byEmail = await submit({ name: "Grace", email: "grace@example.com" });
     const byPhone = await submit({ name: "Alan", phone: "+1 (555) 010-2030" });
@@ -227,6 +237,42 @@ describe("submitLead in one round trip", () => {
         [ws.id, written.map((w) => w!.id)],
       );
       expect(audit).toEqual(items.map((item, i) => ({ target_id: written[i]!.id, action: "lead.created", actor_api_key_id: item.actor.apiKeyId, data: { source: item.source }, ip: item.actor.ip, user_agent: item.actor.userAgent, request_id: item.actor.requestId })));
+    });
+
+    it("return the columns of the fields their requests selected, together, and all of them when one request's selection is unknown", async () => {
+      const selecting = (i: number, lead: string[] | undefined, contact: string[] | undefined) => ({
+        ...lead_(i),
+        fields: { lead: lead && new Set(lead), contact: contact && new Set(contact) },
+      });
+      const lead_ = (i: number) => lead(i, `batch-selected-${i}@example.com`, null);
+      const written = async (items: ReturnType<typeof selecting>[]) => {
+        const from = api.queries.length;
+        const rows = await Promise.all(items.map((item) => api.db.tenantWriteBatched(ctx(), submitBatch, item)));
+        const sent = api.queries.slice(from).filter((q) => q.startsWith("WITH go AS"));
+        expect(sent, "one statement").toHaveLength(1);
+        return { text: sent[0]!, rows: rows.map((r) => r![0] as Record<string, unknown> & { contact: Record<string, unknown> }) };
+      };
+      /** The statement's last select list (what it returns). */
+      const selectList = (text: string) => text.slice(text.lastIndexOf("\nSELECT ") + 8).split(/\s+FROM /)[0];
+
+      // Two requests: one asked for the lead's name and its contact's e-mail, the other for the id alone.
+      const two = await written([selecting(20, ["id", "name", "__typename"], ["email"]), selecting(21, ["id", "contact"], [])]);
+      expect(selectList(two.text)).toBe('l."id" AS "id", l."name" AS "name", k."id" AS "contact.id", k."email" AS "contact.email", i."n"::int AS "n"');
+      expect(two.rows.map((r) => [r.name, r.contact.email, r.message])).toEqual([
+        ["Batch 20", "batch-selected-20@example.com", undefined],
+        ["Batch 21", "batch-selected-21@example.com", undefined],
+      ]);
+      // One alone (submitStatement): its own selection.
+      const one = await written([selecting(22, ["id"], [])]);
+      expect(selectList(one.text)).toBe('l."id" AS "id", k."id" AS "contact.id"');
+      expect(one.rows[0]!.name, "not read").toBeUndefined();
+      // A selection that names a field that is no column, or none known: every column.
+      const all = await written([selecting(23, ["id", "displayName"], []), selecting(24, ["id"], undefined)]);
+      expect(all.rows.map((r) => [r.name, r.message, r.contact.email, r.contact.createdAt instanceof Date])).toEqual([
+        ["Batch 23", "message 23", "batch-selected-23@example.com", true],
+        ["Batch 24", null, "batch-selected-24@example.com", true],
+      ]);
+      expect(selectList(all.text)).toContain('l."qualification_answers"');
     });
 
     it("two of which share a new address: the batch is refused, and each is written on its own, the second finding the first's contact", async () => {
