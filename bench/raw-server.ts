@@ -67,6 +67,13 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
     return client;
   };
   const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 5 });
+  // A pool re-emits an idle client's error: the server's shutdown (57P01) can reach a client
+  // that `end()` has let go of but whose socket is still open; any other error is shown.
+  for (const pool of [app, owner]) {
+    pool.on("error", (err: Error & { code?: string }) => {
+      if (err.code !== "57P01") console.error("raw server pool:", err);
+    });
+  }
   const tokens = new AccessTokens(opts.authSecrets, 900);
 
   const run = async (plan: RawPlan, variables: Record<string, unknown>): Promise<StepRows> => {
