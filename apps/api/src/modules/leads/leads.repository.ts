@@ -16,13 +16,17 @@ export interface LeadSelection {
   lead?: ReadonlySet<string>;
   contact?: ReadonlySet<string>;
 }
+/**
+ * The columns of the lead fields and contact fields selected (`projected`; undefined: all), the
+ * lead's under `leadAlias` and the contact's under `contactAlias` as "contact.*", with the lead's
+ * `always` and the contact's id.
+ */
+const leadWithContactSelect = (fields: LeadSelection, leadAlias: string, contactAlias: string, always: readonly string[]) =>
+  Prisma.sql`${selectList(projected(leads, fields.lead, always, ["contact"]), leadAlias)}, ${selectList(projected(contacts, fields.contact, ["id"]), contactAlias, CONTACT)}`;
 /** The page with its contacts by join, as `page`'s findMany reads it (relationJoins): the selected fields' columns. */
-const pageSelect = (fields: LeadSelection = {}) =>
-  Prisma.sql`${selectList(projected(leads, fields.lead, KEYSET, ["contact"]), "t")}, ${selectList(projected(contacts, fields.contact, ["id"]), "c", CONTACT)}`;
+const pageSelect = (fields: LeadSelection = {}) => leadWithContactSelect(fields, "t", "c", KEYSET);
 const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
 
-/** Every column of a submitted lead and of its contact. */
-const fullSubmittedSelect = Prisma.sql`${selectList(leads, "l")}, ${selectList(contacts, "k", CONTACT)}`;
 /** Every field any of `sets` names; undefined (all) when one of them is. */
 function union(sets: readonly (ReadonlySet<string> | undefined)[]): ReadonlySet<string> | undefined {
   if (sets.length === 1) return sets[0];
@@ -36,12 +40,10 @@ function union(sets: readonly (ReadonlySet<string> | undefined)[]): ReadonlySet<
  * columns of the fields the batch's requests selected, together (each request reads its own), and
  * the ids. A client asking for a lead's id alone is not sent, nor made to parse, 24 other columns.
  */
-function submittedSelect(batch: readonly SubmittedLead[]): Prisma.Sql {
-  const lead = projected(leads, union(batch.map((l) => l.fields?.lead)), ["id"], ["contact"]);
-  const contact = projected(contacts, union(batch.map((l) => l.fields?.contact)), ["id"]);
-  return Prisma.sql`${selectList(lead, "l")}, ${selectList(contact, "k", CONTACT)}`;
-}
-
+const submittedSelect = (batch: readonly SubmittedLead[]) =>
+  leadWithContactSelect({ lead: union(batch.map((l) => l.fields?.lead)), contact: union(batch.map((l) => l.fields?.contact)) }, "l", "k", ["id"]);
+/** Every column of a submitted lead and of its contact. */
+const fullSubmittedSelect = leadWithContactSelect({}, "l", "k", ["id"]);
 
 /**
  * A row of `pageStatements` or `submitStatement` from a pipeline: the lead with its contact. The

@@ -240,11 +240,10 @@ describe("submitLead in one round trip", () => {
     });
 
     it("return the columns of the fields their requests selected, together, and all of them when one request's selection is unknown", async () => {
-      const selecting = (i: number, lead: string[] | undefined, contact: string[] | undefined) => ({
-        ...lead_(i),
-        fields: { lead: lead && new Set(lead), contact: contact && new Set(contact) },
+      const selecting = (i: number, fields: string[] | undefined, contactFields: string[] | undefined) => ({
+        ...lead(i, `batch-selected-${i}@example.com`, null),
+        fields: { lead: fields && new Set(fields), contact: contactFields && new Set(contactFields) },
       });
-      const lead_ = (i: number) => lead(i, `batch-selected-${i}@example.com`, null);
       const written = async (items: ReturnType<typeof selecting>[]) => {
         const from = api.queries.length;
         const rows = await Promise.all(items.map((item) => api.db.tenantWriteBatched(ctx(), submitBatch, item)));
