@@ -8,7 +8,6 @@ import type { RequestScope } from "@atrium/db";
 import type { FastifyRequest } from "fastify";
 import type { Services } from "./services.ts";
 import type { AuthFailure, UserPrincipal } from "./platform/graphql/context.ts";
-import { parseApiKey } from "./modules/api-keys/api-key-format.ts";
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
 import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/cookies.ts";
 import { staleEntry } from "./platform/authz/principal-cache.ts";
@@ -78,7 +77,7 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
   if (!token) return { principal: null, failure: null };
   if (token.startsWith("atr_")) {
     // Malformed or mutated keys stop here: format and CRC32 are checked without any I/O.
-    const parsed = parseApiKey(token);
+    const parsed = services.apiKeys.presented(token);
     if (!parsed) return { principal: null, failure: "API_KEY_INVALID" };
     const r = await services.apiKeys.authenticate(parsed, opts);
     return r.ok ? { principal: null, apiKey: r.principal, failure: null } : { principal: null, failure: r.reason };

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "@atrium/test-kit";
-import { crc32, fromBase62, generateApiKey, hashApiKeySecret, parseApiKey, toBase62 } from "./api-key-format.ts";
+import { crc32, fromBase62, generateApiKey, hashApiKeySecret, parseApiKey, presentedKeys, toBase62 } from "./api-key-format.ts";
 
 // The BigInt base 62 the format was defined with (and shipped until decision 0014, addendum 23):
 // the reference the plain-number versions must agree with, digit for digit and byte for byte.
@@ -88,5 +88,60 @@ describe("API key format", () => {
     const strings = ["z".repeat(43), "Z".repeat(43), "1".padEnd(44, "0"), "", "0", "abc_def", "abcé", "zzzzzz", "4GFfc4", "4GFfc3", "4GFfc5"];
     for (let i = 0; i < 300; i++) strings.push(Array.from(randomBytes(43), (b) => ALPHABET[b % 62]).join(""));
     for (const s of strings) for (const n of [0, 3, 4, 5, 16, 32]) expect(fromBase62(s, n), `${s} in ${n} bytes`).toEqual(referenceFromBase62(s, n));
+  });
+
+  describe("presented keys (remembered parses)", () => {
+    const newKey = () => generateApiKey("STAGING", randomUUID(), randomUUID()).key;
+
+    it("gives parseApiKey's answer with the secret's SHA-256 and the cache key, the same object while remembered", () => {
+      const presented = presentedKeys();
+      const key = newKey();
+      const parsed = parseApiKey(key)!;
+      const first = presented(key)!;
+      expect(first).toEqual({ ...parsed, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(presented(key)).toBe(first);
+      // Another key is its own entry, never the first's answer.
+      const other = newKey();
+      expect(presented(other)!.secretHash).toBe(hashApiKeySecret(parseApiKey(other)!.secret));
+      expect(presented.size).toBe(2);
+    });
+
+    it("never remembers a malformed or mutated key: null every time, nothing stored", () => {
+      const presented = presentedKeys();
+      const key = newKey();
+      presented(key);
+      const at = key.length - 10;
+      const mutated = key.slice(0, at) + (key[at] === "A" ? "B" : "A") + key.slice(at + 1);
+      for (const bad of [mutated, mutated, "", "atr_", key.slice(0, -1), `${key}0`]) expect(presented(bad)).toBeNull();
+      expect(presented.size).toBe(1);
+    });
+
+    it("holds at most `max` keys, forgetting the oldest first", () => {
+      const presented = presentedKeys({ max: 3 });
+      const keys = [newKey(), newKey(), newKey()];
+      const answers = keys.map((k) => presented(k));
+      presented(newKey());
+      expect(presented.size).toBe(3);
+      // The oldest was forgotten: parsed again (a new object, the same answer); the others were not.
+      const again = presented(keys[0]!);
+      expect(again).not.toBe(answers[0]);
+      expect(again).toEqual(answers[0]);
+      expect(presented(keys[2]!)).toBe(answers[2]);
+    });
+
+    it("forgets a key after `ttlMs`", () => {
+      let clock = 1_000;
+      const presented = presentedKeys({ ttlMs: 100, now: () => clock });
+      const key = newKey();
+      const first = presented(key);
+      clock += 99;
+      expect(presented(key)).toBe(first);
+      clock += 1;
+      const later = presented(key);
+      expect(later).not.toBe(first);
+      expect(later).toEqual(first);
+      expect(presented.size).toBe(1);
+    });
   });
 });

@@ -144,6 +144,46 @@ export function parseApiKey(key: string): ParsedApiKey | null {
   return { env, workspaceId: bytesToUuid(bytes.subarray(0, 16)), keyId: bytesToUuid(bytes.subarray(16)), secret };
 }
 
+/** A presented key, parsed, with its secret's SHA-256: what the stored digest is compared with. */
+export interface PresentedApiKey extends ParsedApiKey {
+  readonly secretHash: string;
+  /** The principal cache's key for it: `${workspaceId}/${keyId}`. */
+  readonly cacheKey: string;
+}
+
+export interface PresentedKeys {
+  /** `parseApiKey` with the secret's SHA-256, for a key presented again remembered (null: malformed, never remembered). */
+  (token: string): PresentedApiKey | null;
+  readonly size: number;
+}
+
+/**
+ * Every key-authenticated request parsed its key (regex, CRC-32, base 62) and hashed its secret
+ * again, ~10 µs and 2 KB of garbage a request for a pure function of the header (decision 0014,
+ * addendum 37). This remembers the answer per presented key: at most `max` keys, each for `ttlMs`,
+ * the oldest forgotten first. Only the parse is remembered: whether the key exists, its secret
+ * matches the stored digest, and it is revoked, expired or rate-limited are checked on every
+ * request as before. A malformed key is not remembered, so garbage cannot fill it; well-formed
+ * keys (anyone can compute a checksum) can only push others out, which costs a parse again.
+ */
+export function presentedKeys({ max = 1024, ttlMs = 5 * 60_000, now = Date.now }: { max?: number; ttlMs?: number; now?: () => number } = {}): PresentedKeys {
+  const memo = new Map<string, { key: PresentedApiKey; until: number }>();
+  const presented = (token: string): PresentedApiKey | null => {
+    const at = now();
+    const hit = memo.get(token);
+    if (hit && at < hit.until) return hit.key;
+    if (hit) memo.delete(token);
+    const parsed = parseApiKey(token);
+    if (!parsed) return null;
+    const key: PresentedApiKey = Object.freeze({ ...parsed, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
+    // Insertion order is age order: the first entry is the oldest.
+    if (memo.size >= max) memo.delete(memo.keys().next().value!);
+    memo.set(token, { key, until: at + ttlMs });
+    return key;
+  };
+  return Object.defineProperty(presented, "size", { get: () => memo.size }) as PresentedKeys;
+}
+
 /** Shown in lists: enough to recognise a key, nothing that authenticates. */
 export const apiKeyDisplayPrefix = (env: string, workspaceId: string, keyId: string) =>
   `atr_${env}_${toBase62(Buffer.concat([uuidBytes(workspaceId), uuidBytes(keyId)]), ID_LEN).slice(0, 8)}…`;

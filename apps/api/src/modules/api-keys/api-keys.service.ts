@@ -11,9 +11,9 @@ import type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
 import { loadVersioned, useCached, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
-import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, type ParsedApiKey } from "./api-key-format.ts";
+import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, presentedKeys, type ParsedApiKey, type PresentedApiKey } from "./api-key-format.ts";
 import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
-import { matchesSha256 } from "../../platform/crypto/digest.ts";
+import { constantTimeEqual } from "../../platform/crypto/digest.ts";
 import { apiKeysRepository as repo } from "./api-keys.repository.ts";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -92,9 +92,9 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
    * against the workspace's auth_version by the request's own tenant transactions), else read
    * afresh in one tenant transaction of the key's own workspace (decision 0014).
    */
-  async function loadKey(parsed: ParsedApiKey, scope: RequestScope | undefined): Promise<LoadedKey | null> {
+  async function loadKey(parsed: PresentedApiKey, scope: RequestScope | undefined): Promise<LoadedKey | null> {
     if (!caches) return db.tenant({ workspaceId: parsed.workspaceId, scope }, (tx) => readKey(tx, parsed));
-    const cacheKey = `${parsed.workspaceId}/${parsed.keyId}`;
+    const cacheKey = parsed.cacheKey;
     const cached = await useCached<LoadedKey>(db, caches.apiKeys, cacheKey, parsed.workspaceId, scope);
     if (cached) return cached;
     const { value, version } = await loadVersioned(db, { workspaceId: parsed.workspaceId, scope }, (tx) => readKey(tx, parsed));
@@ -104,6 +104,9 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
   }
 
   return {
+    /** A presented key, parsed (null: malformed), remembered per key (`presentedKeys`). */
+    presented: presentedKeys(),
+
     async create(access: WorkspaceAccess, input: CreateApiKeyInput, actor: Actor): Promise<CreatedApiKey> {
       if (!access.ability.can("create", subject("ApiKey", { workspaceId: access.workspaceId }))) throw forbidden();
       const unknown = input.scopes.filter((s) => !isPolicyKey(s));
@@ -161,17 +164,17 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     },
 
     /**
-     * Resolves a well-formed key (parseApiKey already checked its checksum): key row + its
+     * Resolves a well-formed key (`presented` already checked its checksum): key row + its
      * creator's current membership + the workspace slug, read in one tenant transaction of its own
      * workspace, or (decision 0014) from the instance's principal cache, which every tenant
      * transaction of the request verifies against the workspace's auth_version. The secret, the
      * expiry and the rate limit are checked on every request either way.
      */
-    async authenticate(parsed: ParsedApiKey, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
+    async authenticate(parsed: PresentedApiKey, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
       const found = await loadKey(parsed, opts.scope);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
-      if (!matchesSha256(key.secretHash, parsed.secret) || key.environment !== parsed.env) return { ok: false, reason: "API_KEY_INVALID" };
+      if (!constantTimeEqual(key.secretHash, parsed.secretHash) || key.environment !== parsed.env) return { ok: false, reason: "API_KEY_INVALID" };
       if (key.revokedAt) return { ok: false, reason: "API_KEY_REVOKED" };
       if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "API_KEY_EXPIRED" };
       if (!creator) return { ok: false, reason: "API_KEY_CREATOR_GONE" };

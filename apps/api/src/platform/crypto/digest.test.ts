@@ -15,6 +15,13 @@ describe("digest", () => {
     // Same number of characters, different number of bytes: timingSafeEqual alone would throw.
     expect(constantTimeEqual("é", "e")).toBe(false);
     expect(constantTimeEqual(Buffer.from([1, 2]), new Uint8Array([1, 2]))).toBe(true);
+    // A difference in the first or the last character only, and text against its own bytes.
+    const digest = sha256Hex("k");
+    expect(constantTimeEqual(digest, digest.slice())).toBe(true);
+    expect(constantTimeEqual(digest, `${digest[0] === "0" ? "1" : "0"}${digest.slice(1)}`)).toBe(false);
+    expect(constantTimeEqual(digest, `${digest.slice(0, -1)}${digest.endsWith("0") ? "1" : "0"}`)).toBe(false);
+    expect(constantTimeEqual("abc", Buffer.from("abc"))).toBe(true);
+    expect(constantTimeEqual("abd", Buffer.from("abc"))).toBe(false);
   });
 
   it("matchesSha256 accepts the secret a digest was made from and nothing else", () => {

@@ -11,6 +11,14 @@ export const sha256Hex = (input: string | Uint8Array): string => hash("sha256", 
  * (`timingSafeEqual` itself throws on them), so callers never compare lengths themselves.
  */
 export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  // Two strings (the digests of every key-authenticated request): every code unit compared, no
+  // early exit, without the two buffers the byte path makes (~2 µs a request; decision 0014, addendum 37).
+  if (typeof a === "string" && typeof b === "string") {
+    if (a.length !== b.length) return false;
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+    return diff === 0;
+  }
   const x = typeof a === "string" ? Buffer.from(a, "utf8") : Buffer.from(a);
   const y = typeof b === "string" ? Buffer.from(b, "utf8") : Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
