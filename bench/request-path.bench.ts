@@ -39,6 +39,9 @@
 //                                                  # on, as the product's AsyncLocalStorage left them before addendum 21
 //   BENCH_PRODUCT_HOOKED=1 pnpm bench:request-path # also "product-hooked": the product with promise hooks on,
 //                                                  # as its own AsyncLocalStorage had them before addendum 21
+//   BENCH_AA=1 pnpm bench:request-path             # also "ceiling-twin": a second ceiling, measured against the
+//                                                  # first like any server (an A/A check of the estimators:
+//                                                  # its ratios should be 1.00x; decision 0014, addendum 37)
 //   BENCH_COUNT_ASYNC=1 pnpm bench:request-path    # async resources created per request by each server
 //                                                  # (the client's fetch included, alike for all), then exit
 //   BENCH_LOADGEN=autocannon,lean pnpm bench:request-path # each cell with autocannon and with the lean load
@@ -84,6 +87,7 @@ const SYNC_EACH = process.env.BENCH_SYNC_EACH === "1";
 const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
 const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
 const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
+const AA = process.env.BENCH_AA === "1";
 /**
  * The load generators, each a cell of its own (addendum 34): lean (the default: a third to half of
  * autocannon's CPU per request, which on two shared cores is taken from the servers and the
@@ -97,6 +101,7 @@ const ENGINES = (process.env.BENCH_LOADGEN ?? "lean").split(",").map((e) => {
 const KINDS = [
   ["product", true],
   ["ceiling", true],
+  ["ceiling-twin", AA],
   ["raw", true],
   ["product-unprepared", UNPREPARED],
   ["raw-pipelined", RAW_PIPELINED],
@@ -366,6 +371,8 @@ async function main(): Promise<void> {
     memory.leads = dated<{ leads: typeof memory.leads }>(productAnswers["key-read"]).leads;
     const ceiling = await ceilingServer(config);
     closers.push(() => ceiling.close());
+    const twin = AA ? await ceilingServer(config) : undefined;
+    if (twin) closers.push(() => twin.close());
 
     // Raw replays the product's captured statements (the drift check after the run makes sure
     // the product still sends exactly these).
@@ -411,6 +418,7 @@ async function main(): Promise<void> {
     const servers: Record<ServerKind, string> = {
       product: api,
       ceiling: ceiling.url,
+      "ceiling-twin": twin?.url ?? "",
       raw: raw.url,
       "product-unprepared": unprepared,
       "raw-pipelined": rawPipelined,
@@ -444,6 +452,7 @@ async function main(): Promise<void> {
     const statements: Record<ServerKind, Record<Operation, number>> = {
       product: productCounts,
       ceiling: none,
+      "ceiling-twin": none,
       raw: rawCounts,
       "product-unprepared": productCounts,
       "raw-pipelined": rawCounts,
@@ -515,8 +524,21 @@ async function main(): Promise<void> {
       if (a !== b) throw new Error(`${o.op}: the product's statements changed during the run:\n${a}\n--- before:\n${b}`);
     }
 
+    /**
+     * Each round's ratio to the ceiling's cell of the same round (the two run one after the other,
+     * ~13 s apart), and their median: a host that drifts between rounds moves both cells of a pair
+     * alike (decision 0014, addendum 37, with the A/A check of BENCH_AA=1).
+     */
+    const paired = (c: Cell, rs: readonly LoadResult[]) => {
+      if (c.kind === "ceiling") return undefined;
+      const ceil = runs.get(cellKey({ ...c, kind: "ceiling" }));
+      if (!ceil || ceil.length !== rs.length) return undefined;
+      const rounds = rs.map((r, i) => ({ reqPerSec: round2(r.reqPerSec / ceil[i]!.reqPerSec), p99: round2(r.p99 / ceil[i]!.p99) }));
+      return { reqPerSec: median(rounds.map((r) => r.reqPerSec)), p99: median(rounds.map((r) => r.p99)), rounds };
+    };
     const variants = cells.map((c) => {
       const rs = runs.get(cellKey(c))!;
+      const pairs = paired(c, rs);
       return {
         operation: c.op,
         server: c.kind,
@@ -533,13 +555,15 @@ async function main(): Promise<void> {
         ...(rs.every((r) => r.cpu?.apiWait !== undefined) ? { apiWaitUsPerRequest: median(rs.map((r) => r.cpu!.apiWait!)) } : {}),
         // Median CPU per request of the load generator's own thread (Linux schedstat).
         ...(rs.every((r) => r.loadgenUsPerRequest !== undefined) ? { loadgenUsPerRequest: median(rs.map((r) => r.loadgenUsPerRequest!)) } : {}),
+        // Against the ceiling round by round: the median of the rounds' ratios, and each round's.
+        ...(pairs ? { pairedVsCeiling: pairs } : {}),
       };
     });
     console.log("");
     console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}${"gen µs".padStart(8)}   vs ceiling`);
     for (const v of variants) {
       const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling" && x.loadgen === v.loadgen);
-      const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x` : "";
+      const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x${v.pairedVsCeiling ? `  paired: req/s ${v.pairedVsCeiling.reqPerSec.toFixed(2)}x  p99 ${v.pairedVsCeiling.p99.toFixed(2)}x` : ""}` : "";
       console.log(`${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
