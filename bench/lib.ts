@@ -119,6 +119,22 @@ export const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
+/**
+ * Round by round ratios of x's cells to y's (same length, round i against round i: cells that ran
+ * close together), each to 0.01, and their medians (taken before rounding). A round where y has
+ * no p99 (no 2xx answer) gives no p99 ratio; null when none does.
+ */
+export function pairedRatios(x: readonly { reqPerSec: number; p99: number }[], y: readonly { reqPerSec: number; p99: number }[]) {
+  if (x.length !== y.length) throw new Error(`pairedRatios: ${x.length} rounds against ${y.length}`);
+  const reqPerSec = x.map((r, i) => r.reqPerSec / y[i]!.reqPerSec);
+  const p99 = x.map((r, i) => (y[i]!.p99 > 0 ? r.p99 / y[i]!.p99 : undefined));
+  const p99s = p99.filter((v): v is number => v !== undefined);
+  return {
+    reqPerSec: round2(median(reqPerSec)),
+    p99: p99s.length ? round2(median(p99s)) : null,
+    rounds: reqPerSec.map((v, i) => ({ reqPerSec: round2(v), p99: p99[i] === undefined ? null : round2(p99[i]) })),
+  };
+}
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 export const round2 = (n: number) => Math.round(n * 100) / 100;
 

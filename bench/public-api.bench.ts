@@ -24,7 +24,7 @@ import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { badCount, drain, freePort, intEnv, listeningUrl, machineInfo, median, must, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import { badCount, drain, freePort, intEnv, listeningUrl, machineInfo, median, must, pairedRatios, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 
 const SECONDS = intEnv("BENCH_SECONDS", 10);
@@ -268,9 +268,8 @@ async function main(): Promise<void> {
     const ratio = (x: Key, y: Key) => ({ reqPerSec: round2(byKey[x].reqPerSec / byKey[y].reqPerSec), p99: round2(byKey[x].p99Ms / byKey[y].p99Ms) });
     // Also the median of the per-round ratios: each round's pair ran within ~30 s of each other.
     const paired = (x: Key, y: Key) => {
-      const rx = runs.get(x)!;
-      const ry = runs.get(y)!;
-      return { reqPerSec: round2(median(rx.map((r, i) => r.reqPerSec / ry[i]!.reqPerSec))), p99: round2(median(rx.map((r, i) => r.p99 / ry[i]!.p99))) };
+      const { reqPerSec, p99 } = pairedRatios(runs.get(x)!, runs.get(y)!);
+      return { reqPerSec, p99: p99 ?? Number.NaN };
     };
     const ratios = { "apq/full (c/b)": { ...ratio("c", "b"), perRound: paired("c", "b") }, "trusted/full (d/b)": { ...ratio("d", "b"), perRound: paired("d", "b") } };
 

@@ -66,7 +66,7 @@ import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { ceilingServer, memory } from "./ceiling.ts";
-import { badCount, cpuSeconds, drain, freePort, intEnv, machineInfo, median, must, post, postBody, promiseHooksOn, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import { badCount, cpuSeconds, drain, freePort, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, round1, round2, runLoad, verifiedUser } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 import { rawServer, type CapturedStatement, type RawPlan, type StepRows } from "./raw-server.ts";
 
@@ -525,16 +525,16 @@ async function main(): Promise<void> {
     }
 
     /**
-     * Each round's ratio to the ceiling's cell of the same round (the two run one after the other,
-     * ~13 s apart), and their median: a host that drifts between rounds moves both cells of a pair
-     * alike (decision 0014, addendum 37, with the A/A check of BENCH_AA=1).
+     * Each round's ratio to the ceiling's cell of the same round, and their median: a host that
+     * drifts between rounds moves both cells of a pair alike (decision 0014, addendum 37, with the
+     * A/A check of BENCH_AA=1). Within a round a server's cell runs one to three cells (13–39 s)
+     * from the ceiling's, always in the same order: the product just before it, a twin just after.
      */
     const paired = (c: Cell, rs: readonly LoadResult[]) => {
       if (c.kind === "ceiling") return undefined;
       const ceil = runs.get(cellKey({ ...c, kind: "ceiling" }));
       if (!ceil || ceil.length !== rs.length) return undefined;
-      const rounds = rs.map((r, i) => ({ reqPerSec: round2(r.reqPerSec / ceil[i]!.reqPerSec), p99: round2(r.p99 / ceil[i]!.p99) }));
-      return { reqPerSec: median(rounds.map((r) => r.reqPerSec)), p99: median(rounds.map((r) => r.p99)), rounds };
+      return pairedRatios(rs, ceil);
     };
     const variants = cells.map((c) => {
       const rs = runs.get(cellKey(c))!;
@@ -563,7 +563,7 @@ async function main(): Promise<void> {
     console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}${"gen µs".padStart(8)}   vs ceiling`);
     for (const v of variants) {
       const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling" && x.loadgen === v.loadgen);
-      const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x${v.pairedVsCeiling ? `  paired: req/s ${v.pairedVsCeiling.reqPerSec.toFixed(2)}x  p99 ${v.pairedVsCeiling.p99.toFixed(2)}x` : ""}` : "";
+      const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x${v.pairedVsCeiling ? `  paired: req/s ${v.pairedVsCeiling.reqPerSec.toFixed(2)}x  p99 ${v.pairedVsCeiling.p99?.toFixed(2) ?? "?"}x` : ""}` : "";
       console.log(`${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -98,13 +98,30 @@ describe("API key format", () => {
       const key = newKey();
       const parsed = parseApiKey(key)!;
       const first = presented(key)!;
-      expect(first).toEqual({ ...parsed, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
+      expect(first).toEqual({ env: parsed.env, workspaceId: parsed.workspaceId, keyId: parsed.keyId, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
+      // The secret itself is not kept.
+      expect(JSON.stringify(first)).not.toContain(parsed.secret);
       expect(Object.isFrozen(first)).toBe(true);
       expect(presented(key)).toBe(first);
       // Another key is its own entry, never the first's answer.
       const other = newKey();
       expect(presented(other)!.secretHash).toBe(hashApiKeySecret(parseApiKey(other)!.secret));
       expect(presented.size).toBe(2);
+    });
+
+    it("keeps keys of the same workspace and id apart: each answer has its own secret's digest", () => {
+      const presented = presentedKeys();
+      const ws = randomUUID();
+      const id = randomUUID();
+      // The same key id with two secrets (the real key and a forgery of it, or a key and its rotated successor).
+      const [a, b] = [generateApiKey("STAGING", ws, id).key, generateApiKey("STAGING", ws, id).key];
+      const first = presented(a)!;
+      const second = presented(b)!;
+      expect(first.cacheKey).toBe(second.cacheKey);
+      expect(first.secretHash).toBe(hashApiKeySecret(parseApiKey(a)!.secret));
+      expect(second.secretHash).toBe(hashApiKeySecret(parseApiKey(b)!.secret));
+      expect(second.secretHash).not.toBe(first.secretHash);
+      expect(presented(a)).toBe(first);
     });
 
     it("never remembers a malformed or mutated key: null every time, nothing stored", () => {
@@ -142,6 +159,25 @@ describe("API key format", () => {
       expect(later).not.toBe(first);
       expect(later).toEqual(first);
       expect(presented.size).toBe(1);
+    });
+
+    it("puts a key parsed again after its time at the newest place: the next key to go is another", () => {
+      let clock = 0;
+      const presented = presentedKeys({ max: 2, ttlMs: 100, now: () => clock });
+      const [a, b, c] = [newKey(), newKey(), newKey()];
+      presented(a);
+      clock = 50;
+      const fromB = presented(b);
+      clock = 120; // a's time is over, b's is not
+      const again = presented(a);
+      presented(c); // full: the oldest, b, goes
+      expect(presented(a)).toBe(again);
+      expect(presented(b)).not.toBe(fromB);
+    });
+
+    it("refuses a size or a time that would remember nothing", () => {
+      expect(() => presentedKeys({ max: 0 })).toThrow();
+      expect(() => presentedKeys({ ttlMs: 0 })).toThrow();
     });
   });
 });

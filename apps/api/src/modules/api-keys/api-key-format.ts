@@ -144,8 +144,11 @@ export function parseApiKey(key: string): ParsedApiKey | null {
   return { env, workspaceId: bytesToUuid(bytes.subarray(0, 16)), keyId: bytesToUuid(bytes.subarray(16)), secret };
 }
 
-/** A presented key, parsed, with its secret's SHA-256: what the stored digest is compared with. */
-export interface PresentedApiKey extends ParsedApiKey {
+/**
+ * A presented key, parsed, with its secret's SHA-256 (what the stored digest is compared with)
+ * instead of the secret itself: shared by the requests that present the key, so read-only.
+ */
+export interface PresentedApiKey extends Readonly<Omit<ParsedApiKey, "secret">> {
   readonly secretHash: string;
   /** The principal cache's key for it: `${workspaceId}/${keyId}`. */
   readonly cacheKey: string;
@@ -161,21 +164,24 @@ export interface PresentedKeys {
  * Every key-authenticated request parsed its key (regex, CRC-32, base 62) and hashed its secret
  * again, ~10 µs and 2 KB of garbage a request for a pure function of the header (decision 0014,
  * addendum 37). This remembers the answer per presented key: at most `max` keys, each for `ttlMs`,
- * the oldest forgotten first. Only the parse is remembered: whether the key exists, its secret
+ * the oldest forgotten first. The secret itself is not kept, only its digest (the key, as the
+ * map's key, stays in memory as long as its entry). Only the parse is remembered: whether the key exists, its secret
  * matches the stored digest, and it is revoked, expired or rate-limited are checked on every
  * request as before. A malformed key is not remembered, so garbage cannot fill it; well-formed
  * keys (anyone can compute a checksum) can only push others out, which costs a parse again.
  */
 export function presentedKeys({ max = 1024, ttlMs = 5 * 60_000, now = Date.now }: { max?: number; ttlMs?: number; now?: () => number } = {}): PresentedKeys {
+  if (!(max >= 1) || !(ttlMs > 0)) throw new Error("presentedKeys: max must be at least 1 and ttlMs above 0");
   const memo = new Map<string, { key: PresentedApiKey; until: number }>();
   const presented = (token: string): PresentedApiKey | null => {
     const at = now();
     const hit = memo.get(token);
     if (hit && at < hit.until) return hit.key;
+    // An expired entry leaves its place (the oldest's): parsed again, it is the newest.
     if (hit) memo.delete(token);
     const parsed = parseApiKey(token);
     if (!parsed) return null;
-    const key: PresentedApiKey = Object.freeze({ ...parsed, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
+    const key: PresentedApiKey = Object.freeze({ env: parsed.env, workspaceId: parsed.workspaceId, keyId: parsed.keyId, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
     // Insertion order is age order: the first entry is the oldest.
     if (memo.size >= max) memo.delete(memo.keys().next().value!);
     memo.set(token, { key, until: at + ttlMs });

@@ -42,7 +42,7 @@ type CreatorRow = { id: string; userId: string; role: MembershipRole; policies: 
 type LoadedKey = { key: KeyRow & { secretHash: string }; creator: CreatorRow | null; principal: ApiKeyPrincipal };
 
 /** Key row, creator's membership and workspace slug, on `tx` (the key's own workspace as tenant). */
-async function readKey(tx: TenantTx, parsed: ParsedApiKey): Promise<LoadedKey | null> {
+async function readKey(tx: TenantTx, parsed: Pick<ParsedApiKey, "workspaceId" | "keyId">): Promise<LoadedKey | null> {
   const key = await repo.find(tx, parsed.workspaceId, parsed.keyId);
   if (!key) return null;
   const [creator, slug] = await Promise.all([repo.creator(tx, key.workspaceId, key.createdByUserId), repo.workspaceSlug(tx, key.workspaceId)]);

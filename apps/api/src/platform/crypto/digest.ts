@@ -7,8 +7,10 @@ import { hash, timingSafeEqual } from "node:crypto";
 export const sha256Hex = (input: string | Uint8Array): string => hash("sha256", input, "hex");
 
 /**
- * Constant-time equality of two secrets (strings as UTF-8). Different lengths are simply unequal
- * (`timingSafeEqual` itself throws on them), so callers never compare lengths themselves.
+ * Constant-time equality of two secrets: two strings by UTF-16 code unit (so two different lone
+ * surrogates, equal once encoded as UTF-8, are unequal); a string and bytes as UTF-8 bytes.
+ * Different lengths are simply unequal (`timingSafeEqual` itself throws on them), so callers never
+ * compare lengths themselves.
  */
 export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
   // Two strings (the digests of every key-authenticated request): every code unit compared, no
