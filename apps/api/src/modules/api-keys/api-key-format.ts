@@ -165,10 +165,11 @@ export interface PresentedKeys {
  * again, ~10 µs and 2 KB of garbage a request for a pure function of the header (decision 0014,
  * addendum 37). This remembers the answer per presented key: at most `max` keys, each for `ttlMs`,
  * the oldest forgotten first. The secret itself is not kept, only its digest (the key, as the
- * map's key, stays in memory as long as its entry). Only the parse is remembered: whether the key exists, its secret
- * matches the stored digest, and it is revoked, expired or rate-limited are checked on every
- * request as before. A malformed key is not remembered, so garbage cannot fill it; well-formed
- * keys (anyone can compute a checksum) can only push others out, which costs a parse again.
+ * map's key, stays in memory as long as its entry). Nothing else is remembered: whether the key
+ * exists, its secret matches the stored digest, and it is revoked, expired or rate-limited are
+ * checked on every request as before. A malformed key is not remembered, so garbage cannot fill
+ * it; well-formed keys (anyone can compute a checksum) can only push others out, which costs a
+ * parse again.
  */
 export function presentedKeys({ max = 1024, ttlMs = 5 * 60_000, now = Date.now }: { max?: number; ttlMs?: number; now?: () => number } = {}): PresentedKeys {
   if (!(max >= 1) || !(ttlMs > 0)) throw new Error("presentedKeys: max must be at least 1 and ttlMs above 0");
