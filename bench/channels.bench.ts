@@ -22,7 +22,7 @@ import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { drain, freePort, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser, pct } from "./lib.ts";
+import { drain, ignoreShutdown, freePort, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser, pct } from "./lib.ts";
 import type { LoadResult } from "./load.worker.ts";
 import type { TwilioLoadJob } from "./twilio-load.worker.ts";
 
@@ -48,9 +48,7 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));
   const pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), durable: false });
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
-  owner.on("error", (err: Error & { code?: string }) => {
-    if (err.code !== "57P01") console.error("owner pool:", err);
-  });
+  ignoreShutdown(owner, "owner pool");
   const fakes = await startFakes();
   let close = async () => {};
   try {

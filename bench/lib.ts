@@ -135,6 +135,16 @@ export function pairedRatios(x: readonly { reqPerSec: number; p99: number }[], y
     rounds: reqPerSec.map((v, i) => ({ reqPerSec: round2(v), p99: p99[i] === undefined ? null : round2(p99[i]) })),
   };
 }
+/**
+ * Shows a pool's errors, except the server's shutdown (57P01): `pool.end()` resolves before its
+ * clients' sockets have closed, and the embedded server stopping right after may still reach one
+ * (or a client the pool has let go of), re-emitted on the pool. Expected then, not a failure.
+ */
+export function ignoreShutdown(pool: pg.Pool, label: string): void {
+  pool.on("error", (err: Error & { code?: string }) => {
+    if (err.code !== "57P01") console.error(`${label}:`, err);
+  });
+}
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 export const round2 = (n: number) => Math.round(n * 100) / 100;
 

@@ -24,7 +24,7 @@ import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { badCount, drain, freePort, intEnv, listeningUrl, machineInfo, median, must, pairedRatios, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import { badCount, drain, freePort, ignoreShutdown, intEnv, listeningUrl, machineInfo, median, must, pairedRatios, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 
 const SECONDS = intEnv("BENCH_SECONDS", 10);
@@ -97,11 +97,7 @@ async function main(): Promise<void> {
   });
   const servers: Server[] = [];
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
-  // pool.end() resolves before its clients' sockets have closed; Postgres' shutdown right after
-  // may still reach one with 57P01, emitted on the pool: expected then, not a failure.
-  owner.on("error", (err: Error & { code?: string }) => {
-    if (err.code !== "57P01") console.error("owner pool:", err);
-  });
+  ignoreShutdown(owner, "owner pool");
   try {
     await migrate(pgServer.url);
     const appPassword = randomBytes(18).toString("base64url");

@@ -20,7 +20,7 @@ import http from "node:http";
 import pg from "pg";
 import { AccessTokens } from "../apps/api/src/platform/auth/tokens.ts";
 import { hashApiKeySecret, parseApiKey } from "../apps/api/src/modules/api-keys/api-key-format.ts";
-import { listeningUrl } from "./lib.ts";
+import { ignoreShutdown, listeningUrl } from "./lib.ts";
 
 export interface CapturedStatement {
   sql: string;
@@ -67,13 +67,7 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
     return client;
   };
   const owner = new pg.Pool({ connectionString: opts.ownerUrl, max: 5 });
-  // A pool re-emits an idle client's error: the server's shutdown (57P01) can reach a client
-  // that `end()` has let go of but whose socket is still open; any other error is shown.
-  for (const pool of [app, owner]) {
-    pool.on("error", (err: Error & { code?: string }) => {
-      if (err.code !== "57P01") console.error("raw server pool:", err);
-    });
-  }
+  for (const pool of [app, owner]) ignoreShutdown(pool, "raw server pool");
   const tokens = new AccessTokens(opts.authSecrets, 900);
 
   const run = async (plan: RawPlan, variables: Record<string, unknown>): Promise<StepRows> => {

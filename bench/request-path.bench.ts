@@ -66,7 +66,7 @@ import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { ceilingServer, memory } from "./ceiling.ts";
-import { badCount, cpuSeconds, drain, freePort, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import { badCount, cpuSeconds, drain, freePort, ignoreShutdown, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, round1, round2, runLoad, verifiedUser } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 import { rawServer, type CapturedStatement, type RawPlan, type StepRows } from "./raw-server.ts";
 
@@ -274,9 +274,7 @@ async function main(): Promise<void> {
   });
   const closers: (() => Promise<void>)[] = [];
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
-  owner.on("error", (err: Error & { code?: string }) => {
-    if (err.code !== "57P01") console.error("owner pool:", err);
-  });
+  ignoreShutdown(owner, "owner pool");
   try {
     await migrate(pgServer.url);
     const appPassword = randomBytes(18).toString("base64url");

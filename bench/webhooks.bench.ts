@@ -20,7 +20,7 @@ import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { freePort, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser, pct } from "./lib.ts";
+import { freePort, ignoreShutdown, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser, pct } from "./lib.ts";
 
 const EVENTS = intEnv("BENCH_WEBHOOK_EVENTS", 500);
 const RATE = intEnv("BENCH_WEBHOOK_RATE", 20);
@@ -35,9 +35,7 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));
   const pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), durable: false });
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
-  owner.on("error", (err: Error & { code?: string }) => {
-    if (err.code !== "57P01") console.error("owner pool:", err);
-  });
+  ignoreShutdown(owner, "owner pool");
   const receiver = new FakeWebhookReceiver();
   await receiver.start();
   let close = async () => {};

@@ -67,7 +67,7 @@ export function createLeadsService({
       apiKeyId: extra.apiKeyId ?? null,
       actor,
       actorMembershipId: extra.actorMembershipId ?? null,
-      ...(extra.fields ? { fields: extra.fields } : {}),
+      fields: extra.fields,
     };
     // One round trip (decision 0014, addendum 3) when nothing else has to happen in the
     // transaction: no follow-up for this lead, and no webhook endpoint listening for lead.created
@@ -109,7 +109,7 @@ export function createLeadsService({
      */
     submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor, fields?: LeadSelection): Promise<LeadView> {
       if (!access.ability.can("create", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
-      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, { apiKeyId, actorMembershipId: access.membershipId, ...(fields ? { fields } : {}) });
+      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, { apiKeyId, actorMembershipId: access.membershipId, fields });
     },
 
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
