@@ -256,6 +256,27 @@ describe("one-round-trip list reads", () => {
     expect(sent[2]).toMatch(/^SELECT COUNT\(\*\)/);
     expect(sent).toHaveLength(3);
   });
+
+  it("counts only when totalCount is selected: without it a read is settings and page", async () => {
+    // The audit log and leads: one pipeline (settings, page); contacts read through Prisma's
+    // transaction, which also sends its COMMIT.
+    const reads = [
+      ["auditEvents", "audit_events", 2, `query($w: ID!) { auditEvents(workspaceId: $w, first: 5) { edges { node { id action } } } }`],
+      ["leads", "leads", 2, `query($w: ID!) { leads(workspaceId: $w, first: 5) { edges { node { id name contact { name } } } } }`],
+      ["contacts", "contacts", 3, `query($w: ID!) { contacts(workspaceId: $w, first: 5) { edges { node { id name } } } }`],
+    ] as const;
+    for (const [field, table, statements, document] of reads) {
+      await api.gql(document, { w: ws.id }, { token: owner.token }); // the principal cached
+      const from = api.queries.length;
+      const r = await api.gql<Record<string, { edges: unknown[] }>>(document, { w: ws.id }, { token: owner.token });
+      expect(r.errors, field).toBeUndefined();
+      expect(r.data![field]!.edges, field).toHaveLength(5);
+      const sent = api.queries.slice(from);
+      expect(sent.filter((q) => /COUNT\(\*\)/i.test(q)), `${field}: no count`).toEqual([]);
+      expect(sent[1], field).toMatch(new RegExp(`^SELECT .* FROM "public"\\."${table}" AS "?t`));
+      expect(sent, `${field}: settings and page — sent:\n${sent.join("\n")}`).toHaveLength(statements);
+    }
+  });
   it("runs a pipeline's statements in one transaction whose settings end with it, and rolls it back at a failed statement", async () => {
     const now = Prisma.sql`SELECT transaction_timestamp()::text AS t, current_setting('app.workspace_id', true) AS w`;
     const rows = await api.db.tenantRead(ctx(), [now, Prisma.sql`SELECT pg_sleep(0.02)`, now]);

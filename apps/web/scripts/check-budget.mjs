@@ -1,8 +1,11 @@
 // Build-output check (issue 15): the JavaScript a browser fetches before the sign-in form is
 // interactive — index.html's entry script and every chunk it preloads or imports statically —
 // must be at most 250 KB compressed (brotli, as served), and every such file of 1 KB or more must
-// have its precompressed copies. Prints the figures; exits 1 when over budget.
-import { existsSync, readFileSync, statSync } from "node:fs";
+// have its precompressed copies. Also: the sign-in form's own code is among those files (so the
+// budget measures what it claims), and no built script or style sheet points at a source map
+// (`sourcemap: "hidden"`; the server refuses *.map as well). Prints the figures; exits 1 when a
+// check fails.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,3 +51,20 @@ if (br / 1024 > BUDGET_KB) {
   console.error(`over budget: ${kb(br)} KB > ${BUDGET_KB} KB`);
   process.exitCode = 1;
 }
+
+// A marker of the sign-in form's own markup (features/auth/sign-in-form.tsx): if the form were
+// split into a lazy chunk, the files above would not be what the browser needs before it.
+const SIGN_IN_MARKER = "New to Atrium?";
+const signInInitial = [...initial].some((f) => readFileSync(path.join(dist, f), "utf8").includes(SIGN_IN_MARKER));
+if (!signInInitial) {
+  console.error(`the sign-in form ("${SIGN_IN_MARKER}") is not in the JavaScript loaded before it: the budget would not measure it`);
+  process.exitCode = 1;
+}
+const pointing = readdirSync(dist, { recursive: true })
+  .map(String)
+  .filter((f) => /\.(js|css)$/.test(f) && /[#@] sourceMappingURL=/.test(readFileSync(path.join(dist, f), "utf8")));
+if (pointing.length) {
+  console.error(`built files that point at a source map: ${pointing.join(", ")}`);
+  process.exitCode = 1;
+}
+console.log(`sign-in form in the initial files: ${signInInitial ? "yes" : "no"}; built files pointing at a source map: ${pointing.length}`);

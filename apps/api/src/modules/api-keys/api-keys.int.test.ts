@@ -47,6 +47,26 @@ describe("API keys", () => {
     expect(lastUsed[0]!.last_used_at).not.toBeNull();
   });
 
+  it("writes last_used_at once a minute at most, not on every request (issue 15)", async () => {
+    const { secret, apiKey } = await createKey(owner, ["lead.read"]);
+    const read = async () => expect((await api.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
+    await read();
+    const deadline = Date.now() + 10_000;
+    let first: Date | null = null;
+    while (!first && Date.now() < deadline) {
+      first = (await ownerSql<{ last_used_at: Date | null }>(api, "SELECT last_used_at FROM api_keys WHERE id = $1", [apiKey.id]))[0]!.last_used_at;
+      if (!first) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(first, "written on the first use").not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the first write's COMMIT recorded
+    const from = api.queries.length;
+    for (let i = 0; i < 5; i++) await read();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a write beside a request would have been sent by now
+    expect(api.queries.slice(from).filter((q) => q.includes('"last_used_at"')), "no write of last_used_at within its minute").toEqual([]);
+    const [again] = await ownerSql<{ last_used_at: Date }>(api, "SELECT last_used_at FROM api_keys WHERE id = $1", [apiKey.id]);
+    expect(again!.last_used_at.getTime()).toBe(first!.getTime());
+  });
+
   it("refuses scopes beyond the creator's policies, and agents never manage keys", async () => {
     const agent = await api.user("Agent");
     await addMember(api, ws.id, agent, "AGENT", ["lead.read", "lead.manage"]);

@@ -8,6 +8,8 @@ import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestAp
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 1) { edges { node { id } } } }`;
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 1) { totalCount } }`;
+/** Issue 15's key read: a page of 50 leads with their contacts, and the total. */
+const LEADS_PAGE = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name contact { id name email } } } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 const UPDATE = `mutation($w: ID!, $u: ID!, $i: UpdateMemberInput!) { updateMember(workspaceId: $w, userId: $u, input: $i) { role } }`;
 const REMOVE = `mutation($w: ID!, $u: ID!) { removeMember(workspaceId: $w, userId: $u) }`;
@@ -83,12 +85,22 @@ describe("principal cache across instances", () => {
   it("a cached key read is one transaction, with the key's version read in its settings statement", async () => {
     const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "reader", scopes: ["lead.read"] } }, { token: owner.token });
     const { secret } = created.data!.createApiKey;
-    expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
+    await ownerSql(a, "INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Page contact', 'page@example.com')", [ws.id]);
+    await ownerSql(a, "INSERT INTO leads (workspace_id, contact_id, name, source) SELECT $1, id, 'Page lead', 'API' FROM contacts WHERE workspace_id = $1 AND email = 'page@example.com'", [ws.id]);
+    expect((await b.gql(LEADS_PAGE, { w: ws.id }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "reader");
-    const sent = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined());
+    let page: { leads: { totalCount: number; edges: { node: { name: string; contact: { email: string } | null } }[] } } | undefined;
+    const sent = await statementsOf(b, async () => {
+      const r = await b.gql<NonNullable<typeof page>>(LEADS_PAGE, { w: ws.id }, { token: secret });
+      expect(r.errors).toBeUndefined();
+      page = r.data ?? undefined;
+    });
+    expect(page!.leads.edges.find((e) => e.node.name === "Page lead")?.node.contact?.email, "the contact, read with its lead").toBe("page@example.com");
+    expect(page!.leads.totalCount).toBe(page!.leads.edges.length);
     expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
     expect(sent.filter((q) => /^SELECT workspace_auth_version/.test(q.trim())), "no version read of its own").toEqual([]);
-    expect(sent.length, `BEGIN, tenant settings (+ version), count, COMMIT — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(5);
+    expect(sent.filter((q) => /^SELECT .* FROM "public"\."contacts"/.test(q)), "contacts by join, not a statement of their own").toEqual([]);
+    expect(sent.length, `at most BEGIN, tenant settings (+ version), page, count, COMMIT (issue 15) — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(5);
   });
 
   it("a member promoted on A may do more on the very next request on B, for a query and for a mutation", async () => {
@@ -206,6 +218,7 @@ describe("principal cache across instances", () => {
     const settings = sent.findIndex((q) => q.includes("auth_version moved"));
     expect(sent.slice(settings, settings + 2).map((q) => q.slice(0, 8)), "settings, then the write (one Sync: no BEGIN, no COMMIT)").toEqual(["SELECT s", "WITH go "]);
     expect(sent.filter((q) => q.includes("jsonb_object_agg")), "no check before the mutation").toEqual([]);
+    expect(sent.length, `at most 8 statements for a submitLead (issue 15) — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(8);
 
     expect((await a.gql(REVOKE_KEY, { w: ws.id, id: apiKey.id }, { token: owner.token })).errors).toBeUndefined();
     const refused = await b.gql(SUBMIT, { i: { name: "After revocation" } }, { token: secret });
@@ -213,6 +226,24 @@ describe("principal cache across instances", () => {
     expect(refused.errors?.[0]?.extensions?.reason).toBe("API_KEY_REVOKED");
     const stored = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND name = 'After revocation'", [ws.id]);
     expect(Number(stored[0]!.n), "nothing written").toBe(0);
+  });
+
+  it("a cached key whose expiry passes, with nothing written anywhere, is refused on B from that moment", async () => {
+    const expiresAt = Date.now() + 2_000;
+    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "short-lived", scopes: ["lead.read"], expiresAt: new Date(expiresAt).toISOString() } }, { token: owner.token });
+    const { secret } = created.data!.createApiKey;
+    expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
+    await firstUseWritten(b, ws.id, "short-lived");
+    const cached = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined());
+    expect(cached.filter((q) => q.includes('"api_keys"')), "served from B's cache").toEqual([]);
+    const [version] = await ownerSql<{ auth_version: string }>(a, "SELECT auth_version::text FROM workspaces WHERE id = $1", [ws.id]);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 50));
+    const r = await b.gql(LEADS, { w: ws.id }, { token: secret });
+    expect(codeOf(r), "the first request after the expiry").toBe("UNAUTHENTICATED");
+    expect(r.errors?.[0]?.extensions?.reason).toBe("API_KEY_EXPIRED");
+    expect(r.data).toBeNull();
+    const [after] = await ownerSql<{ auth_version: string }>(a, "SELECT auth_version::text FROM workspaces WHERE id = $1", [ws.id]);
+    expect(after, "no write moved the workspace's version: the expiry alone refused it").toEqual(version);
   });
 
   it("an API key whose creator left the workspace stops on the very next request on B", async () => {
@@ -270,11 +301,18 @@ describe("batched API key rate limit across instances", () => {
       const w = await createWorkspace(a, u, "Limits");
       const r = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: w.id, i: { name: "k", scopes: ["lead.read"] } }, { token: u.token });
       const key = r.data!.createApiKey.secret;
+      const upserts = () => a.systemQueries.filter((q) => q.includes("INSERT INTO rate_limit_buckets")).length;
+      const before = upserts();
       for (let i = 0; i < 3; i++) expect((await a.gql(LEADS, { w: w.id }, { token: key })).errors).toBeUndefined();
-      // A writes its hits in one batch (at most a second later; now, here).
-      await a.services.rateLimiter.flushAll();
-      const rows = await ownerSql<{ count: number }>(a, "SELECT count FROM rate_limit_buckets WHERE key LIKE 'apikey:%'");
-      expect(rows.map((x) => x.count)).toEqual([3]);
+      // Not one upsert per request: the first hit opens the shared window, the next two wait in A's memory.
+      expect(upserts() - before, "one upsert for three requests").toBe(1);
+      const bucket = async () => (await ownerSql<{ count: number }>(a, "SELECT count FROM rate_limit_buckets WHERE key LIKE 'apikey:%'")).map((x) => x.count);
+      expect(await bucket()).toEqual([1]);
+      // A writes the other two in one batch about a second later, by itself.
+      const deadline = Date.now() + 5_000;
+      while ((await bucket())[0] !== 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await bucket()).toEqual([3]);
+      expect(upserts() - before, "one more upsert for the batch").toBe(2);
       expect((await b.gql(LEADS, { w: w.id }, { token: key })).errors, "the 4th hit, on B").toBeUndefined();
       const limited = await b.gql(LEADS, { w: w.id }, { token: key });
       expect(codeOf(limited), "the 5th, on B").toBe("RATE_LIMITED");
