@@ -62,7 +62,7 @@ if (!signInInitial) {
 }
 const pointing = readdirSync(dist, { recursive: true })
   .map(String)
-  .filter((f) => /\.(js|css)$/.test(f) && /[#@] sourceMappingURL=/.test(readFileSync(path.join(dist, f), "utf8")));
+  .filter((f) => /\.(js|css)$/.test(f) && /(?:\/\/|\/\*)[#@]\s*sourceMappingURL\s*=/.test(readFileSync(path.join(dist, f), "utf8")));
 if (pointing.length) {
   console.error(`built files that point at a source map: ${pointing.join(", ")}`);
   process.exitCode = 1;

@@ -96,7 +96,8 @@ describe("principal cache across instances", () => {
       page = r.data ?? undefined;
     });
     expect(page!.leads.edges.find((e) => e.node.name === "Page lead")?.node.contact?.email, "the contact, read with its lead").toBe("page@example.com");
-    expect(page!.leads.totalCount).toBe(page!.leads.edges.length);
+    const [stored] = await ownerSql<{ n: number }>(a, "SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1", [ws.id]);
+    expect(page!.leads.totalCount).toBe(stored!.n);
     expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
     expect(sent.filter((q) => /^SELECT workspace_auth_version/.test(q.trim())), "no version read of its own").toEqual([]);
     expect(sent.filter((q) => /^SELECT .* FROM "public"\."contacts"/.test(q)), "contacts by join, not a statement of their own").toEqual([]);
@@ -212,13 +213,16 @@ describe("principal cache across instances", () => {
     const created = await a.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { w: ws.id, i: { name: "writer", scopes: ["lead.manage"] } }, { token: owner.token });
     const { secret, apiKey } = created.data!.createApiKey;
     expect((await b.gql(SUBMIT, { i: { name: "Cached write" } }, { token: secret })).errors).toBeUndefined();
+    await firstUseWritten(b, ws.id, "writer");
     const sent = await statementsOf(b, async () => expect((await b.gql(SUBMIT, { i: { name: "Verified by its write" } }, { token: secret })).errors).toBeUndefined());
     // One transaction, its settings statement checking the key's version, and no check of its own
     // before (another request's statements, e.g. a batched last_used_at flush, may land in the window).
     const settings = sent.findIndex((q) => q.includes("auth_version moved"));
     expect(sent.slice(settings, settings + 2).map((q) => q.slice(0, 8)), "settings, then the write (one Sync: no BEGIN, no COMMIT)").toEqual(["SELECT s", "WITH go "]);
     expect(sent.filter((q) => q.includes("jsonb_object_agg")), "no check before the mutation").toEqual([]);
-    expect(sent.length, `at most 8 statements for a submitLead (issue 15) — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(8);
+    // Issue 15 allows 8; it sends 2. An earlier key's batched rate-limit write may land in the window.
+    const own = sent.filter((q) => !q.includes("rate_limit_buckets"));
+    expect(own.length, `settings and the write (issue 15: at most 8) — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(2);
 
     expect((await a.gql(REVOKE_KEY, { w: ws.id, id: apiKey.id }, { token: owner.token })).errors).toBeUndefined();
     const refused = await b.gql(SUBMIT, { i: { name: "After revocation" } }, { token: secret });
@@ -235,6 +239,7 @@ describe("principal cache across instances", () => {
     const { secret } = created.data!.createApiKey;
     expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "short-lived");
+    expect(Date.now(), "the first use and its bookkeeping done well before the expiry").toBeLessThan(expiresAt - 1_000);
     const cached = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined());
     expect(cached.filter((q) => q.includes('"api_keys"')), "served from B's cache").toEqual([]);
     const [version] = await ownerSql<{ auth_version: string }>(a, "SELECT auth_version::text FROM workspaces WHERE id = $1", [ws.id]);
