@@ -8,6 +8,7 @@
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
+import { BoundedMap } from "../../platform/bounded-map.ts";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ID_LEN = 43;
@@ -172,20 +173,14 @@ export interface PresentedKeys {
  * parse again.
  */
 export function presentedKeys({ max = 1024, ttlMs = 5 * 60_000, now = Date.now }: { max?: number; ttlMs?: number; now?: () => number } = {}): PresentedKeys {
-  if (!(max >= 1) || !(ttlMs > 0)) throw new Error("presentedKeys: max must be at least 1 and ttlMs above 0");
-  const memo = new Map<string, { key: PresentedApiKey; until: number }>();
+  const memo = new BoundedMap<string, PresentedApiKey>({ max, ttlMs, now });
   const presented = (token: string): PresentedApiKey | null => {
-    const at = now();
     const hit = memo.get(token);
-    if (hit && at < hit.until) return hit.key;
-    // An expired entry leaves its place (the oldest's): parsed again, it is the newest.
-    if (hit) memo.delete(token);
+    if (hit) return hit;
     const parsed = parseApiKey(token);
     if (!parsed) return null;
     const key: PresentedApiKey = Object.freeze({ env: parsed.env, workspaceId: parsed.workspaceId, keyId: parsed.keyId, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
-    // Insertion order is age order: the first entry is the oldest.
-    if (memo.size >= max) memo.delete(memo.keys().next().value!);
-    memo.set(token, { key, until: at + ttlMs });
+    memo.set(token, key); // the newest entry (one whose time was over takes the newest place)
     return key;
   };
   return Object.defineProperty(presented, "size", { get: () => memo.size }) as PresentedKeys;

@@ -12,6 +12,7 @@
 // directions (a promotion too). The TTL only bounds memory for principals nobody uses.
 import { Prisma, RequestPrincipals, runScope, settleSession, settleStamp, type Db, type PrincipalStamp, type RequestScope, type TenantContext, type TenantTx } from "@atrium/db";
 import { AppError, ErrorCode } from "../errors.ts";
+import { BoundedMap } from "../bounded-map.ts";
 
 const TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -19,33 +20,17 @@ const MAX_ENTRIES = 10_000;
 export interface CacheEntry<V> {
   value: V;
   version: number;
-  at: number;
 }
 
 export class PrincipalCache<V> {
-  private readonly entries = new Map<string, CacheEntry<V>>();
+  private readonly entries = new BoundedMap<string, CacheEntry<V>>({ max: MAX_ENTRIES, ttlMs: TTL_MS });
 
   get(key: string): CacheEntry<V> | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (Date.now() - e.at > TTL_MS) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return e;
+    return this.entries.get(key);
   }
 
   set(key: string, value: V, version: number): CacheEntry<V> {
-    if (this.entries.size >= MAX_ENTRIES) {
-      // Oldest first (Map keeps insertion order): drop a tenth.
-      let n = Math.ceil(MAX_ENTRIES / 10);
-      for (const k of this.entries.keys()) {
-        this.entries.delete(k);
-        if (--n === 0) break;
-      }
-    }
-    this.entries.delete(key);
-    const e = { value, version, at: Date.now() };
+    const e = { value, version };
     this.entries.set(key, e);
     return e;
   }
