@@ -29,3 +29,32 @@ void test("a round whose reference has no p99 gives no p99 ratio; none at all gi
 void test("refuses rounds that do not pair up", () => {
   assert.throws(() => pairedRatios([cell(1, 1)], [cell(1, 1), cell(1, 1)]), /1 rounds against 2/);
 });
+
+void test("scavengesIn: only minor GCs that start inside the window, their median and sum", async () => {
+  const { scavengesIn } = await import("./lib.ts");
+  const { constants } = await import("node:perf_hooks");
+  const minor = constants.NODE_PERFORMANCE_GC_MINOR;
+  const major = constants.NODE_PERFORMANCE_GC_MAJOR;
+  const entries = [
+    { startTime: 5, duration: 9, kind: minor }, // before the window
+    { startTime: 10, duration: 4, kind: minor },
+    { startTime: 20, duration: 30, kind: major }, // a mark-compact: not a scavenge
+    { startTime: 30, duration: 2, kind: minor },
+    { startTime: 40, duration: 7, kind: minor },
+    { startTime: 50, duration: 8, kind: minor }, // at the window's end: outside
+  ];
+  assert.deepEqual(scavengesIn(entries, 10, 50), { count: 3, medianMs: 4, totalMs: 13 });
+  assert.deepEqual(scavengesIn(entries, 100, 200), { count: 0, medianMs: 0, totalMs: 0 });
+});
+
+void test("recordGc sees this thread's scavenges", async () => {
+  const { recordGc, scavengesIn } = await import("./lib.ts");
+  const gc = recordGc();
+  const from = performance.now();
+  let keep: unknown[] = [];
+  for (let i = 0; i < 2_000_000; i++) keep = [{ i }, i % 1000 === 0 ? [] : keep];
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the observer's entries arrive asynchronously
+  gc.stop();
+  assert.ok(keep.length > 0);
+  assert.ok(scavengesIn(gc.entries, from, performance.now()).count > 0, "allocating 2 million objects scavenges at least once");
+});

@@ -5,6 +5,7 @@ import { executionAsyncId } from "node:async_hooks";
 import { readdirSync, readFileSync } from "node:fs";
 import type http from "node:http";
 import os from "node:os";
+import { constants, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type pg from "pg";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
@@ -238,4 +239,28 @@ export function cpuSeconds(root: number | undefined): { main: number; mainWait: 
   } catch {
     return undefined;
   }
+}
+
+/** The main thread's scavenges in a window: how many, the median pause and the sum (ms). */
+export interface ScavengeStats {
+  count: number;
+  medianMs: number;
+  totalMs: number;
+}
+/** Summarises `gc` performance entries (kind 1 = minor: a scavenge) that started in [from, to). */
+export function scavengesIn(entries: readonly { startTime: number; duration: number; kind: number }[], from: number, to: number): ScavengeStats {
+  const pauses = entries.filter((e) => e.kind === constants.NODE_PERFORMANCE_GC_MINOR && e.startTime >= from && e.startTime < to).map((e) => e.duration);
+  return { count: pauses.length, medianMs: pauses.length ? round2(median(pauses)) : 0, totalMs: round1(pauses.reduce((a, b) => a + b, 0)) };
+}
+/**
+ * Records the main thread's GC entries from now on (decision 0014, addendum 39: a scavenge's pause
+ * is part of every p99). `stop()` disconnects.
+ */
+export function recordGc(): { entries: { startTime: number; duration: number; kind: number }[]; stop(): void } {
+  const entries: { startTime: number; duration: number; kind: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) entries.push({ startTime: e.startTime, duration: e.duration, kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1 });
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return { entries, stop: () => observer.disconnect() };
 }

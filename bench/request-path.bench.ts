@@ -66,7 +66,7 @@ import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { ceilingServer, memory } from "./ceiling.ts";
-import { badCount, cpuSeconds, drain, freePort, ignoreShutdown, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import { badCount, cpuSeconds, drain, freePort, ignoreShutdown, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, recordGc, round1, round2, runLoad, scavengesIn, verifiedUser, type ScavengeStats } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 import { rawServer, type CapturedStatement, type RawPlan, type StepRows } from "./raw-server.ts";
 
@@ -472,7 +472,9 @@ async function main(): Promise<void> {
     type Cell = { op: Operation; kind: ServerKind; engine: (typeof ENGINES)[number] };
     const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => ENGINES.flatMap((engine) => kinds.map((kind) => ({ op: o.op, kind, engine }))));
     const cellKey = (c: Cell) => `${c.op}/${c.kind}/${c.engine}`;
-    const runs = new Map<string, (LoadResult & { cpu: { api: number; apiWait: number | undefined; db: number } | undefined })[]>(cells.map((c) => [cellKey(c), []]));
+    const runs = new Map<string, (LoadResult & { cpu: { api: number; apiWait: number | undefined; db: number } | undefined; scavenges: ScavengeStats })[]>(cells.map((c) => [cellKey(c), []]));
+    // The main thread's scavenges per window: their pause is part of every p99 (addendum 39).
+    const gc = recordGc();
     const job = (c: Cell, seconds: number): LoadJob => {
       const o = ops.find((x) => x.op === c.op)!;
       return { url: servers[c.kind], body: o.body, token: o.token, connections: CONNECTIONS, seconds, expect: o.expect, engine: c.engine, ...(o.vary ? { vary: o.vary } : {}) };
@@ -491,7 +493,9 @@ async function main(): Promise<void> {
         if (hooks !== HOOKED_KINDS.has(c.kind)) throw new Error(`${c.kind}: promise hooks are ${hooks ? "on" : "off"} (an async hook in this thread${PRODUCT_KINDS.has(c.kind) ? ": the product's" : ""}?)`);
         const maintenanceBefore = await maintenanceRuns();
         const before = cpuSeconds(pgServer.pid());
+        const windowStart = performance.now();
         const r = await runLoad(job(c, SECONDS));
+        const windowEnd = performance.now();
         const after = cpuSeconds(pgServer.pid());
         // Autovacuum's runs that ended inside the window (one still running at its end is not counted).
         const maintenance = (await maintenanceRuns()) - maintenanceBefore;
@@ -500,9 +504,11 @@ async function main(): Promise<void> {
         const perRequest = (s: number) => Math.round((s * 1e6) / r.requests);
         const apiWait = before?.mainWait !== undefined && after?.mainWait !== undefined ? perRequest(after.mainWait - before.mainWait) : undefined;
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
-        runs.get(cellKey(c))!.push({ ...r, cpu });
+        await new Promise((resolve) => setImmediate(resolve)); // the window's last GC entries
+        const scavenges = scavengesIn(gc.entries, windowStart, windowEnd);
+        runs.get(cellKey(c))!.push({ ...r, cpu, scavenges });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${serverLabel(c.kind, c.engine).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${serverLabel(c.kind, c.engine).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  scavenges ${scavenges.count} (median ${scavenges.medianMs} ms)  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
@@ -511,6 +517,8 @@ async function main(): Promise<void> {
         await drain(owner);
       }
     }
+
+    gc.stop();
 
     // Drift after the run too: the product still sends what raw ran.
     for (const o of ops) {
@@ -553,16 +561,18 @@ async function main(): Promise<void> {
         ...(rs.every((r) => r.cpu?.apiWait !== undefined) ? { apiWaitUsPerRequest: median(rs.map((r) => r.cpu!.apiWait!)) } : {}),
         // Median CPU per request of the load generator's own thread (Linux schedstat).
         ...(rs.every((r) => r.loadgenUsPerRequest !== undefined) ? { loadgenUsPerRequest: median(rs.map((r) => r.loadgenUsPerRequest!)) } : {}),
+        // The main thread's scavenges in the window: the median over rounds of each round's median pause.
+        scavengeMedianMs: median(rs.map((r) => r.scavenges.medianMs)),
         // Against the ceiling round by round: the median of the rounds' ratios, and each round's.
         ...(pairs ? { pairedVsCeiling: pairs } : {}),
       };
     });
     console.log("");
-    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}${"gen µs".padStart(8)}   vs ceiling`);
+    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}${"gen µs".padStart(8)}${"scav ms".padStart(9)}   vs ceiling`);
     for (const v of variants) {
       const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling" && x.loadgen === v.loadgen);
       const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x${v.pairedVsCeiling ? `  paired: req/s ${v.pairedVsCeiling.reqPerSec.toFixed(2)}x  p99 ${v.pairedVsCeiling.p99?.toFixed(2) ?? "?"}x` : ""}` : "";
-      console.log(`${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}   ${vs}`);
+      console.log(`${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}${v.scavengeMedianMs.toFixed(1).padStart(9)}   ${vs}`);
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
     // A round under half its cell's median: the median stands, but something happened in that round

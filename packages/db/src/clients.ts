@@ -430,7 +430,7 @@ const preparedNames = new Map<string, string>();
 function preparedName(st: Prisma.Sql, text: string = st.text): string | undefined {
   let name = preparedNames.get(text);
   if (name !== undefined || preparedNames.size >= PREPARED_MAX) return name;
-  const family = statementFamilies.get(st);
+  const family = (st as InFamily)[kFamily];
   if (family !== undefined) {
     const named = familyNames.get(family) ?? 0;
     if (named >= FAMILY_MAX) return undefined;
@@ -448,11 +448,16 @@ function preparedName(st: Prisma.Sql, text: string = st.text): string | undefine
  * client can use up the process's names, or grow every connection, by varying its selection.
  */
 const FAMILY_MAX = 32;
-const statementFamilies = new WeakMap<Prisma.Sql, string>();
 const familyNames = new Map<string, number>();
+/**
+ * A statement's family, kept on the statement (not in a WeakMap keyed by it: V8's scavenges keep a
+ * young key's entry alive, a cost on every request; decision 0014, addendum 39).
+ */
+const kFamily = Symbol("atrium.statementFamily");
+type InFamily = Prisma.Sql & { [kFamily]?: string };
 /** Marks `statement` as one of `family`'s (see FAMILY_MAX); returns it. */
 export function inStatementFamily(statement: Prisma.Sql, family: string): Prisma.Sql {
-  statementFamilies.set(statement, family);
+  (statement as InFamily)[kFamily] = family;
   return statement;
 }
 

@@ -76,7 +76,7 @@ export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): Met
     }
     const access = context.apiKey.access;
     if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, info, required, "This API key's scopes do not allow this.");
-    grantedAccess.set(data, access);
+    grant(data, access);
     return recordingDenials(context, access, info, required, next);
   };
   return both(Extensions({ auth: `api-key ${required}` }), UseMiddleware(guard));
@@ -113,7 +113,7 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
     // Type-level check (row conditions such as humanTakeover are the service's job on the
     // concrete row); the ability itself was built for this workspace only.
     if (!access.ability.can(action, subject)) await deny(context, access, info, required);
-    grantedAccess.set(data, access);
+    grant(data, access);
     return recordingDenials(context, access, info, required, next);
   };
   // `workspaceArg` lets the generated permission matrices find the workspace argument.
@@ -126,7 +126,12 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
  * to its parameter decorators, so the guard's answer reaches the resolver without being looked up
  * again — and cannot be a different workspace's.
  */
-const grantedAccess = new WeakMap<ResolverData<RequestContext>, WorkspaceAccess>();
+const kGranted = Symbol("atrium.grantedAccess");
+type Granted = ResolverData<RequestContext> & { [kGranted]?: WorkspaceAccess };
+/** Kept on the ResolverData itself, not in a WeakMap keyed by it (V8's scavenges keep a young key's entry alive; decision 0014, addendum 39). */
+const grant = (data: ResolverData<RequestContext>, access: WorkspaceAccess): void => {
+  (data as Granted)[kGranted] = access;
+};
 
 /**
  * `@GrantedAccess() access: WorkspaceAccess` — the access the field's `@Can` / `@ApiKeyCan` guard
@@ -135,7 +140,7 @@ const grantedAccess = new WeakMap<ResolverData<RequestContext>, WorkspaceAccess>
  */
 export function GrantedAccess(): ReturnType<typeof createParameterDecorator> {
   return createParameterDecorator<RequestContext>((data) => {
-    const access = grantedAccess.get(data);
+    const access = (data as Granted)[kGranted];
     if (!access) throw new Error(`@GrantedAccess() on ${data.info.parentType.name}.${data.info.fieldName}, which has no @Can or @ApiKeyCan guard`);
     return access;
   });

@@ -128,8 +128,20 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   socket.destroy(err);
 }
 
-/** Each request's scope and, with a deadline, the timer that answers it (cleared on response). */
-const requests = new WeakMap<FastifyRequest, { scope: RequestScope; timer?: NodeJS.Timeout }>();
+/**
+ * Each request's scope and, with a deadline, the timer that answers it (cleared on response), kept
+ * on the request itself (a request decorator, so every request has the slot from its start). Not a
+ * WeakMap keyed by the request: V8's scavenges keep the value of a young key alive, and this value
+ * reaches its own key (the timer's callback holds the request), so every request's scope, deadline
+ * and principals were promoted to the old generation (decision 0014, addendum 39).
+ */
+const kRequestState = Symbol("atrium.requestState");
+interface RequestState {
+  scope: RequestScope;
+  timer?: NodeJS.Timeout;
+}
+type WithState = FastifyRequest & { [kRequestState]: RequestState | null };
+const stateOf = (request: FastifyRequest): RequestState | null => (request as WithState)[kRequestState] ?? null;
 const NO_SCOPE: RequestScope = {};
 
 /**
@@ -138,7 +150,7 @@ const NO_SCOPE: RequestScope = {};
  * adds the run's principals (graphql/handler.ts).
  */
 export function requestScope(request: FastifyRequest): RequestScope {
-  return requests.get(request)?.scope ?? NO_SCOPE;
+  return stateOf(request)?.scope ?? NO_SCOPE;
 }
 
 /**
@@ -149,6 +161,7 @@ export function requestScope(request: FastifyRequest): RequestScope {
 export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined; deadlineMs?: number } = {}): void {
   const routes: RouteEntry[] = [];
   catalogs.set(app, routes);
+  app.decorateRequest(kRequestState, null);
   app.addHook("onRoute", (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url ?? r.path, input: r.config?.input });
   });
@@ -162,7 +175,7 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     const ms = request.routeOptions.config?.deadlineMs ?? opts.deadlineMs;
     if (!ms) {
       const scope: RequestScope = {};
-      requests.set(request, { scope });
+      (request as WithState)[kRequestState] = { scope };
       return witnessScope(scope, done);
     }
     const gate = new RequestDeadline(Date.now() + ms);
@@ -178,11 +191,11 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     const timer = setTimeout(answer, ms);
     timer.unref();
     const scope: RequestScope = { deadline: gate };
-    requests.set(request, { scope, timer });
+    (request as WithState)[kRequestState] = { scope, timer };
     witnessScope(scope, done);
   });
   app.addHook("onResponse", (request, _reply, done) => {
-    clearTimeout(requests.get(request)?.timer);
+    clearTimeout(stateOf(request)?.timer);
     done();
   });
 
