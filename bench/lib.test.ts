@@ -30,7 +30,7 @@ void test("refuses rounds that do not pair up", () => {
   assert.throws(() => pairedRatios([cell(1, 1)], [cell(1, 1), cell(1, 1)]), /1 rounds against 2/);
 });
 
-void test("scavengesIn: only minor GCs that start inside the window, their median and sum", async () => {
+void test("scavengesIn and majorGcsIn: only the GCs of their kind that start inside the window", async () => {
   const { scavengesIn } = await import("./lib.ts");
   const { constants } = await import("node:perf_hooks");
   const minor = constants.NODE_PERFORMANCE_GC_MINOR;
@@ -39,12 +39,17 @@ void test("scavengesIn: only minor GCs that start inside the window, their media
     { startTime: 5, duration: 9, kind: minor }, // before the window
     { startTime: 10, duration: 4, kind: minor },
     { startTime: 20, duration: 30, kind: major }, // a mark-compact: not a scavenge
+    { startTime: 15, duration: 3, kind: constants.NODE_PERFORMANCE_GC_INCREMENTAL }, // a marking step before it
     { startTime: 30, duration: 2, kind: minor },
     { startTime: 40, duration: 7, kind: minor },
     { startTime: 50, duration: 8, kind: minor }, // at the window's end: outside
   ];
   assert.deepEqual(scavengesIn(entries, 10, 50), { count: 3, medianMs: 4, totalMs: 13 });
   assert.deepEqual(scavengesIn(entries, 100, 200), { count: 0, medianMs: 0, totalMs: 0 });
+  const { majorGcsIn } = await import("./lib.ts");
+  assert.deepEqual(majorGcsIn(entries, 10, 50), { count: 1, totalMs: 33 }, "the mark-compact and its marking step");
+  assert.deepEqual(majorGcsIn(entries, 16, 50), { count: 1, totalMs: 30 });
+  assert.deepEqual(majorGcsIn(entries, 21, 50), { count: 0, totalMs: 0 });
 });
 
 void test("recordGc sees this thread's scavenges", async () => {

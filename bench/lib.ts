@@ -253,6 +253,18 @@ export function scavengesIn(entries: readonly { startTime: number; duration: num
   return { count: pauses.length, medianMs: pauses.length ? round2(median(pauses)) : 0, totalMs: round1(pauses.reduce((a, b) => a + b, 0)) };
 }
 /**
+ * The old generation's collections that started in [from, to): mark-compacts (major) and the
+ * incremental marking steps before them, both on the main thread. How many mark-compacts, and the
+ * sum of both (ms).
+ */
+export function majorGcsIn(entries: readonly { startTime: number; duration: number; kind: number }[], from: number, to: number): { count: number; totalMs: number } {
+  const inWindow = entries.filter((e) => e.startTime >= from && e.startTime < to);
+  const count = inWindow.filter((e) => e.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length;
+  const pauses = inWindow.filter((e) => e.kind === constants.NODE_PERFORMANCE_GC_MAJOR || e.kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL).map((e) => e.duration);
+  return { count, totalMs: round1(pauses.reduce((a, b) => a + b, 0)) };
+}
+
+/**
  * Records the main thread's GC entries from now on (decision 0014, addendum 39: a scavenge's pause
  * is part of every p99). `stop()` disconnects.
  */

@@ -66,7 +66,7 @@ import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
 import { ceilingServer, memory } from "./ceiling.ts";
-import { badCount, cpuSeconds, drain, freePort, ignoreShutdown, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, recordGc, round1, round2, runLoad, scavengesIn, verifiedUser, type ScavengeStats } from "./lib.ts";
+import { badCount, cpuSeconds, drain, freePort, ignoreShutdown, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, majorGcsIn, recordGc, round1, round2, runLoad, scavengesIn, verifiedUser, type ScavengeStats } from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 import { rawServer, type CapturedStatement, type RawPlan, type StepRows } from "./raw-server.ts";
 
@@ -506,9 +506,10 @@ async function main(): Promise<void> {
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
         await new Promise((resolve) => setImmediate(resolve)); // the window's last GC entries
         const scavenges = scavengesIn(gc.entries, windowStart, windowEnd);
+        const majors = majorGcsIn(gc.entries, windowStart, windowEnd);
         runs.get(cellKey(c))!.push({ ...r, cpu, scavenges });
         console.log(
-          `  round ${round} ${c.op.padEnd(10)} ${serverLabel(c.kind, c.engine).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  scavenges ${scavenges.count} (median ${scavenges.medianMs} ms)  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
+          `  round ${round} ${c.op.padEnd(10)} ${serverLabel(c.kind, c.engine).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  scavenges ${scavenges.count} (median ${scavenges.medianMs} ms), mark-compacts ${majors.count} (${majors.totalMs} ms)  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,
         );
         // The thousands of rows a write cell leaves would wake autovacuum inside a later cell's
         // window (seen once: a key read's database CPU ten times its other round's). Vacuum and
