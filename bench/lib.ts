@@ -253,9 +253,9 @@ export function scavengesIn(entries: readonly { startTime: number; duration: num
   return { count: pauses.length, medianMs: pauses.length ? round2(median(pauses)) : 0, totalMs: round1(pauses.reduce((a, b) => a + b, 0)) };
 }
 /**
- * The old generation's collections that started in [from, to): mark-compacts (major) and the
- * incremental marking steps before them, both on the main thread. How many mark-compacts, and the
- * sum of both (ms).
+ * The old generation's pauses that started in [from, to): mark-compacts (major) and the pauses
+ * that start incremental marking (V8 reports no entry for the marking steps themselves). How many
+ * mark-compacts, and the sum of both (ms). A marking started in one window may finish in the next.
  */
 export function majorGcsIn(entries: readonly { startTime: number; duration: number; kind: number }[], from: number, to: number): { count: number; totalMs: number } {
   const inWindow = entries.filter((e) => e.startTime >= from && e.startTime < to);
@@ -268,11 +268,19 @@ export function majorGcsIn(entries: readonly { startTime: number; duration: numb
  * Records the main thread's GC entries from now on (decision 0014, addendum 39: a scavenge's pause
  * is part of every p99). `stop()` disconnects.
  */
-export function recordGc(): { entries: { startTime: number; duration: number; kind: number }[]; stop(): void } {
+export function recordGc(): { read(): readonly { startTime: number; duration: number; kind: number }[]; stop(): void } {
   const entries: { startTime: number; duration: number; kind: number }[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) entries.push({ startTime: e.startTime, duration: e.duration, kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1 });
-  });
+  const take = (list: readonly PerformanceEntry[]) => {
+    for (const e of list) entries.push({ startTime: e.startTime, duration: e.duration, kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1 });
+  };
+  const observer = new PerformanceObserver((list) => take(list.getEntries()));
   observer.observe({ entryTypes: ["gc"] });
-  return { entries, stop: () => observer.disconnect() };
+  return {
+    /** Every entry so far, with those built but not yet handed to the observer's callback. */
+    read: () => {
+      take(observer.takeRecords());
+      return entries;
+    },
+    stop: () => observer.disconnect(),
+  };
 }

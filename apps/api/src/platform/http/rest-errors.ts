@@ -130,17 +130,19 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
 
 /**
  * Each request's scope and, with a deadline, the timer that answers it (cleared on response), kept
- * on the request itself (a request decorator, so every request has the slot from its start). Not a
- * WeakMap keyed by the request: V8's scavenges keep the value of a young key alive, and this value
- * reaches its own key (the timer's callback holds the request), so every request's scope, deadline
- * and principals were promoted to the old generation (decision 0014, addendum 39).
+ * on the request itself: a request decorator, so the requests of routes have the slot from their
+ * construction (one hidden class). Fastify's own refusals (a bad URL, the 404 fallback) build
+ * requests without it; they read as NO_SCOPE. Not a WeakMap keyed by the request: V8's scavenges
+ * keep the value of a young key alive, and this value reaches its own key (the timer's callback
+ * holds the request), so every request's scope, deadline and principals were promoted to the old
+ * generation (decision 0014, addendum 39).
  */
 const kRequestState = Symbol("atrium.requestState");
 interface RequestState {
   scope: RequestScope;
   timer?: NodeJS.Timeout;
 }
-type WithState = FastifyRequest & { [kRequestState]: RequestState | null };
+type WithState = FastifyRequest & { [kRequestState]?: RequestState | null };
 const stateOf = (request: FastifyRequest): RequestState | null => (request as WithState)[kRequestState] ?? null;
 const NO_SCOPE: RequestScope = {};
 
