@@ -241,35 +241,44 @@ export function cpuSeconds(root: number | undefined): { main: number; mainWait: 
   }
 }
 
+/** A `gc` performance entry as `recordGc` keeps it (`kind` from perf_hooks' NODE_PERFORMANCE_GC_*). */
+export interface GcEntry {
+  startTime: number;
+  duration: number;
+  kind: number;
+}
 /** The main thread's scavenges in a window: how many, the median pause and the sum (ms). */
 export interface ScavengeStats {
   count: number;
   medianMs: number;
   totalMs: number;
 }
-/** Summarises `gc` performance entries (kind 1 = minor: a scavenge) that started in [from, to). */
-export function scavengesIn(entries: readonly { startTime: number; duration: number; kind: number }[], from: number, to: number): ScavengeStats {
-  const pauses = entries.filter((e) => e.kind === constants.NODE_PERFORMANCE_GC_MINOR && e.startTime >= from && e.startTime < to).map((e) => e.duration);
-  return { count: pauses.length, medianMs: pauses.length ? round2(median(pauses)) : 0, totalMs: round1(pauses.reduce((a, b) => a + b, 0)) };
+/** The pauses (ms) of the GCs of `kinds` that started in [from, to). */
+const pausesIn = (entries: readonly GcEntry[], from: number, to: number, kinds: readonly number[]): number[] =>
+  entries.filter((e) => kinds.includes(e.kind) && e.startTime >= from && e.startTime < to).map((e) => e.duration);
+const totalMs = (pauses: readonly number[]) => round1(pauses.reduce((a, b) => a + b, 0));
+
+/** Summarises the scavenges (minor GCs) that started in [from, to). */
+export function scavengesIn(entries: readonly GcEntry[], from: number, to: number): ScavengeStats {
+  const pauses = pausesIn(entries, from, to, [constants.NODE_PERFORMANCE_GC_MINOR]);
+  return { count: pauses.length, medianMs: pauses.length ? round2(median(pauses)) : 0, totalMs: totalMs(pauses) };
 }
 /**
  * The old generation's pauses that started in [from, to): mark-compacts (major) and the pauses
  * that start incremental marking (V8 reports no entry for the marking steps themselves). How many
  * mark-compacts, and the sum of both (ms). A marking started in one window may finish in the next.
  */
-export function majorGcsIn(entries: readonly { startTime: number; duration: number; kind: number }[], from: number, to: number): { count: number; totalMs: number } {
-  const inWindow = entries.filter((e) => e.startTime >= from && e.startTime < to);
-  const count = inWindow.filter((e) => e.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length;
-  const pauses = inWindow.filter((e) => e.kind === constants.NODE_PERFORMANCE_GC_MAJOR || e.kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL).map((e) => e.duration);
-  return { count, totalMs: round1(pauses.reduce((a, b) => a + b, 0)) };
+export function majorGcsIn(entries: readonly GcEntry[], from: number, to: number): { count: number; totalMs: number } {
+  const { NODE_PERFORMANCE_GC_MAJOR: major, NODE_PERFORMANCE_GC_INCREMENTAL: incremental } = constants;
+  return { count: pausesIn(entries, from, to, [major]).length, totalMs: totalMs(pausesIn(entries, from, to, [major, incremental])) };
 }
 
 /**
  * Records the main thread's GC entries from now on (decision 0014, addendum 39: a scavenge's pause
  * is part of every p99). `stop()` disconnects.
  */
-export function recordGc(): { read(): readonly { startTime: number; duration: number; kind: number }[]; stop(): void } {
-  const entries: { startTime: number; duration: number; kind: number }[] = [];
+export function recordGc(): { read(): readonly GcEntry[]; stop(): void } {
+  const entries: GcEntry[] = [];
   const take = (list: readonly PerformanceEntry[]) => {
     for (const e of list) entries.push({ startTime: e.startTime, duration: e.duration, kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1 });
   };

@@ -506,8 +506,9 @@ async function main(): Promise<void> {
         const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
         // A GC entry is built on the turn after the GC (the observer's buffer, read by gc.read()).
         await new Promise((resolve) => setImmediate(resolve));
-        const scavenges = scavengesIn(gc.read(), windowStart, windowEnd);
-        const majors = majorGcsIn(gc.read(), windowStart, windowEnd);
+        const gcEntries = gc.read();
+        const scavenges = scavengesIn(gcEntries, windowStart, windowEnd);
+        const majors = majorGcsIn(gcEntries, windowStart, windowEnd);
         runs.get(cellKey(c))!.push({ ...r, cpu, scavenges });
         console.log(
           `  round ${round} ${c.op.padEnd(10)} ${serverLabel(c.kind, c.engine).padEnd(18)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(5)} ms  p50 ${r.p50.toFixed(1)} ms  cpu/request ${cpu ? `api ${cpu.api} µs (waiting for a CPU ${cpu.apiWait ?? "?"} µs), db ${cpu.db} µs` : "?"}${r.loadgenUsPerRequest !== undefined ? `, load generator ${r.loadgenUsPerRequest} µs` : ""}  scavenges ${scavenges.count} (median ${scavenges.medianMs} ms), mark-compacts ${majors.count} (${majors.totalMs} ms)  hooks ${hooks ? "on" : "off"}  load ${os.loadavg()[0]!.toFixed(1)}${maintenance ? `  autovacuum ran ${maintenance}x` : ""}${badCount(r) ? `  ERRORS ${badCount(r)}` : ""}`,

@@ -156,6 +156,17 @@ export async function mailboxToken(url: string, email: string, count = 1): Promi
   return m[1];
 }
 
+/** Polls until `fn` returns a truthy value (or fails after `ms`). */
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 15_000, what = "condition"): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export function codeOf(r: GqlResult): string | undefined {
   return r.errors?.[0]?.extensions?.code;
 }

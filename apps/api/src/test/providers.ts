@@ -6,6 +6,8 @@ import { startFakes, type Fakes } from "@atrium/fakes";
 import { kidOf, type AppConfig } from "../env.ts";
 import { startTestApi, type TestApi, type TestConfigOverrides, type TestUser } from "./harness.ts";
 
+export { eventually } from "./harness.ts";
+
 export const SET_INTEGRATION = `mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { provider configured fields { name value secret } updatedAt } }`;
 
 export function newKey(): AppConfig["integrationKeys"][number] {
@@ -57,17 +59,6 @@ export async function dumpAllTables(ownerUrl: string): Promise<string> {
     return out.join("\n");
   } finally {
     await c.end();
-  }
-}
-
-/** Polls until `fn` returns a truthy value (or fails after `ms`). */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 15_000, what = "condition"): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

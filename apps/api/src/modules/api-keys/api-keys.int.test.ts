@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { generateApiKey } from "./api-key-format.ts";
-import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { addMember, codeOf, createWorkspace, eventually, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { resolvePrincipal } from "../../principal.ts";
 
 const CREATE = `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret apiKey { id name scopes prefix } } }`;
@@ -19,14 +19,8 @@ describe("API keys", () => {
     return r.data.createApiKey;
   }
   /** The key's last_used_at once written: the write goes beside the request, not in it. */
-  async function lastUsedOf(id: string): Promise<Date | null> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const [row] = await ownerSql<{ last_used_at: Date | null }>(api, "SELECT last_used_at FROM api_keys WHERE id = $1", [id]);
-      if (row!.last_used_at || Date.now() > deadline) return row!.last_used_at;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const lastUsedOf = (id: string): Promise<Date> =>
+    eventually(async () => (await ownerSql<{ last_used_at: Date | null }>(api, "SELECT last_used_at FROM api_keys WHERE id = $1", [id]))[0]!.last_used_at, 10_000, "the key's last_used_at");
   const submit = (key: string, input: Record<string, unknown> = { name: "Lead", email: "lead@example.com" }) => api.gql<{ submitLead: { id: string; contact: { id: string } } }>(SUBMIT, { i: input }, { token: key });
 
   beforeAll(async () => {
@@ -67,7 +61,7 @@ describe("API keys", () => {
     await new Promise((resolve) => setTimeout(resolve, 100)); // a write beside a request would have been sent by now
     expect(api.queries.slice(from).filter((q) => /^UPDATE\b[\s\S]*"last_used_at"/.test(q)), "no write of last_used_at within its minute").toEqual([]);
     const [again] = await ownerSql<{ last_used_at: Date }>(api, "SELECT last_used_at FROM api_keys WHERE id = $1", [apiKey.id]);
-    expect(again!.last_used_at.getTime()).toBe(first!.getTime());
+    expect(again!.last_used_at.getTime()).toBe(first.getTime());
   });
 
   it("refuses scopes beyond the creator's policies, and agents never manage keys", async () => {
