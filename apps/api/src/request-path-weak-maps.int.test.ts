@@ -36,28 +36,24 @@ async function weakWritesOf(fn: () => Promise<void>): Promise<{ all: number; own
     all++;
     if (OWN.test(caller)) own.push(caller.trim());
   };
-  const map = Object.getOwnPropertyDescriptor(WeakMap.prototype, "set")!;
-  const set = Object.getOwnPropertyDescriptor(WeakSet.prototype, "add")!;
-  const original = { set: map.value as (this: WeakMap<WeakKey, unknown>, key: WeakKey, value: unknown) => WeakMap<WeakKey, unknown>, add: set.value as (this: WeakSet<WeakKey>, value: WeakKey) => WeakSet<WeakKey> };
-  Object.defineProperty(WeakMap.prototype, "set", {
-    ...map,
-    value: function recordedSet(this: WeakMap<WeakKey, unknown>, key: WeakKey, value: unknown) {
-      record(recordedSet);
-      return original.set.call(this, key, value);
-    },
-  });
-  Object.defineProperty(WeakSet.prototype, "add", {
-    ...set,
-    value: function recordedAdd(this: WeakSet<WeakKey>, value: WeakKey) {
-      record(recordedAdd);
-      return original.add.call(this, value);
-    },
-  });
+  /** Replaces `proto[name]` with a recording wrapper; returns what puts the original back. */
+  const recorded = (proto: object, name: string): (() => void) => {
+    const original = Object.getOwnPropertyDescriptor(proto, name)!;
+    const method = original.value as (...args: unknown[]) => unknown;
+    Object.defineProperty(proto, name, {
+      ...original,
+      value: function recordedCall(this: unknown, ...args: unknown[]) {
+        record(recordedCall);
+        return method.apply(this, args);
+      },
+    });
+    return () => Object.defineProperty(proto, name, original);
+  };
+  const restores = [recorded(WeakMap.prototype, "set"), recorded(WeakSet.prototype, "add")];
   try {
     await fn();
   } finally {
-    Object.defineProperty(WeakMap.prototype, "set", map);
-    Object.defineProperty(WeakSet.prototype, "add", set);
+    for (const restore of restores) restore();
   }
   return { all, own };
 }

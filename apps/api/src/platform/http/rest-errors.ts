@@ -143,7 +143,7 @@ interface RequestState {
   timer?: NodeJS.Timeout;
 }
 type WithState = FastifyRequest & { [kRequestState]?: RequestState | null };
-const stateOf = (request: FastifyRequest): RequestState | null => (request as WithState)[kRequestState] ?? null;
+const stateOf = (request: FastifyRequest): RequestState | null | undefined => (request as WithState)[kRequestState];
 const NO_SCOPE: RequestScope = {};
 
 /**
