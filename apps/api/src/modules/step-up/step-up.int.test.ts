@@ -9,6 +9,7 @@ import { rotateCredentials, secretsOnOlderKeys } from "../../credentials-rotatio
 import { createServices } from "../../services.ts";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { newKey } from "../../test/providers.ts";
+import { SoftAuthenticator } from "../../test/soft-authenticator.ts";
 
 const ENROLL = `mutation { enrollTotp { secret otpauthUrl } }`;
 const CONFIRM = `mutation($c: String!) { confirmTotp(code: $c) }`;
@@ -132,6 +133,26 @@ describe("step-up verification (platform switch on)", () => {
     expect(audited[0]!.n).toBeGreaterThanOrEqual(10);
   });
 
+  it("parallel guesses cannot outrun the failure budget: at most 10 codes are checked, the rest RATE_LIMITED (issue 55)", async () => {
+    const u = await api.user("Parallel guesser");
+    const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: u.token });
+    await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: u.token });
+    const codes = await Promise.all(Array.from({ length: 30 }, (_, i) => api.gql(VERIFY, { c: `ABCDE-${String(i).padStart(5, "0")}` }, { token: u.token }).then(codeOf)));
+    expect(codes.filter((c) => c === "BAD_USER_INPUT")).toHaveLength(10);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(20);
+    const checked = await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`, [u.id]);
+    expect(checked[0]!.n).toBe(10);
+  });
+
+  it("a right code gives its budget unit back: successes never lock the owner out", async () => {
+    const u = await api.user("Often verified");
+    const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: u.token });
+    const c = await api.gql<{ confirmTotp: string[] }>(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: u.token });
+    for (const code of c.data!.confirmTotp) expect((await api.gql(VERIFY, { c: code }, { token: u.token })).data).toEqual({ verifyStepUp: true });
+    // Ten successes (the budget's size) later, a wrong code is still an ordinary failure, not RATE_LIMITED.
+    expect(codeOf(await api.gql(VERIFY, { c: "ABCDE-FGHJK" }, { token: u.token }))).toBe("BAD_USER_INPUT");
+  });
+
   it("setWorkspaceSecurity needs workspace.settings and checks the lifetime", async () => {
     const agent = await api.user("Agent2");
     const w2 = await createWorkspace(api, owner, "Open");
@@ -202,5 +223,106 @@ describe("TOTP secrets and the encryption key rotation", () => {
       await newest?.close();
       await api.close();
     }
+  });
+});
+
+describe("factor changes need a fresh verification; a WebAuthn challenge serves only its own ceremony (issue 55, finding 1)", () => {
+  const REG_OPTIONS = `mutation { passkeyRegistrationOptions }`;
+  const ADD = `mutation($r: String!) { addPasskey(response: $r, name: "mine") { id } }`;
+  const AUTH_OPTIONS = `mutation { passkeyStepUpOptions }`;
+  const VERIFY_PASSKEY = `mutation($r: String!) { verifyPasskeyStepUp(response: $r) }`;
+  const REMOVE = `mutation($id: ID!) { removePasskey(id: $id) }`;
+  let api: TestApi;
+  let victim: TestUser;
+  let ws: { id: string; slug: string };
+  let victimKey: SoftAuthenticator;
+  let victimPasskeyId = "";
+
+  const freshSession = async (u: TestUser) =>
+    (await api.gql<{ signIn: { accessToken: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: u.email, password: u.password } })).data!.signIn.accessToken;
+  const passkeys = async (userId: string) => (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM passkeys WHERE user_id = $1`, [userId]))[0]!.n;
+
+  beforeAll(async () => {
+    api = await startTestApi({ stepUpEnabled: true });
+    victim = await api.user("Victim");
+    ws = await createWorkspace(api, victim, "Gated");
+    // The victim enrols a first passkey (allowed with the session alone) and turns the gate on.
+    victimKey = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
+    const options = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: victim.token });
+    const added = await api.gql<{ addPasskey: { id: string } }>(ADD, { r: victimKey.register(options.data!.passkeyRegistrationOptions) }, { token: victim.token });
+    expect(added.errors).toBeUndefined();
+    victimPasskeyId = added.data!.addPasskey.id;
+    expect((await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: victim.token })).errors).toBeUndefined();
+  });
+  afterAll(async () => api.close());
+
+  it("the attack: a password-only session answers the step-up (authentication) challenge with a registration of its own — refused, nothing stored, still gated", async () => {
+    const attacker = await freshSession(victim);
+    expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: attacker }))).toBe("STEP_UP_REQUIRED");
+    const authOptions = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: attacker });
+    expect(authOptions.errors).toBeUndefined();
+    const own = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
+    const r = await api.gql(ADD, { r: own.register(authOptions.data!.passkeyStepUpOptions) }, { token: attacker });
+    expect(codeOf(r)).toBe("STEP_UP_REQUIRED");
+    expect(await passkeys(victim.id)).toBe(1);
+    expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: attacker }))).toBe("STEP_UP_REQUIRED");
+    expect(codeOf(await api.gql(REMOVE, { id: victimPasskeyId }, { token: attacker }))).toBe("STEP_UP_REQUIRED");
+    expect(codeOf(await api.gql(`mutation { disableTotp }`, {}, { token: attacker }))).toBe("STEP_UP_REQUIRED");
+  });
+
+  it("every factor change from an unverified session is refused once a factor exists", async () => {
+    const attacker = await freshSession(victim);
+    for (const doc of [REG_OPTIONS, ENROLL, `mutation { disableTotp }`, `mutation { regenerateRecoveryCodes }`]) {
+      expect([doc, codeOf(await api.gql(doc, {}, { token: attacker }))]).toEqual([doc, "STEP_UP_REQUIRED"]);
+    }
+    expect(codeOf(await api.gql(REMOVE, { id: victimPasskeyId }, { token: attacker }))).toBe("STEP_UP_REQUIRED");
+    expect(await passkeys(victim.id)).toBe(1);
+    expect((await ownerSql(api, `SELECT 1 FROM totp_factors WHERE user_id = $1`, [victim.id])).length).toBe(0);
+  });
+
+  it("a TOTP enrolment started before a passkey existed cannot be confirmed by an unverified session afterwards", async () => {
+    const u = await api.user("Late confirm");
+    const pending = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: u.token });
+    expect(pending.errors).toBeUndefined();
+    // The person adds a passkey in another (now verified) session; an unverified session then confirms the pending TOTP.
+    const key = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
+    const other = await freshSession(u);
+    const options = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: other });
+    expect((await api.gql(ADD, { r: key.register(options.data!.passkeyRegistrationOptions) }, { token: other })).errors).toBeUndefined();
+    const stale = await freshSession(u);
+    expect(codeOf(await api.gql(CONFIRM, { c: await codeAt(pending.data!.enrollTotp.secret) }, { token: stale }))).toBe("STEP_UP_REQUIRED");
+    expect((await ownerSql<{ confirmed_at: Date | null }>(api, `SELECT confirmed_at FROM totp_factors WHERE user_id = $1`, [u.id]))[0]!.confirmed_at).toBeNull();
+  });
+
+  it("a registration challenge cannot be answered with an assertion, nor an authentication challenge with a registration", async () => {
+    const session = await freshSession(victim);
+    // Verified with the real passkey first (a genuine step-up), so registration options are offered.
+    const auth = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
+    expect((await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(auth.data!.passkeyStepUpOptions) }, { token: session })).data).toEqual({ verifyPasskeyStepUp: true });
+    // Registration options, answered by an assertion signed over that challenge: not a step-up.
+    const reg = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: session });
+    await ownerSql(api, `UPDATE sessions SET step_up_verified_at = NULL WHERE user_id = $1`, [victim.id]);
+    expect(codeOf(await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(reg.data!.passkeyRegistrationOptions) }, { token: session }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: session }))).toBe("STEP_UP_REQUIRED");
+    // Authentication options, answered by a registration from a verified session: the challenge is for the other ceremony.
+    const again = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
+    expect((await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(again.data!.passkeyStepUpOptions) }, { token: session })).data).toEqual({ verifyPasskeyStepUp: true });
+    const authOnly = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
+    const second = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
+    expect(codeOf(await api.gql(ADD, { r: second.register(authOnly.data!.passkeyStepUpOptions) }, { token: session }))).toBe("BAD_USER_INPUT");
+    expect(await passkeys(victim.id)).toBe(1);
+  });
+
+  it("the owner of the factors, freshly verified, still adds and removes passkeys", async () => {
+    const session = await freshSession(victim);
+    const auth = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
+    expect((await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(auth.data!.passkeyStepUpOptions) }, { token: session })).data).toEqual({ verifyPasskeyStepUp: true });
+    const second = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
+    const reg = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: session });
+    const added = await api.gql<{ addPasskey: { id: string } }>(ADD, { r: second.register(reg.data!.passkeyRegistrationOptions) }, { token: session });
+    expect(added.errors).toBeUndefined();
+    expect(await passkeys(victim.id)).toBe(2);
+    expect((await api.gql(REMOVE, { id: added.data!.addPasskey.id }, { token: session })).data).toEqual({ removePasskey: true });
+    expect(await passkeys(victim.id)).toBe(1);
   });
 });

@@ -3,6 +3,9 @@
 import type { Prisma, SystemClient } from "@atrium/db";
 
 const PASSKEY_VIEW = { id: true, name: true, createdAt: true, lastUsedAt: true } as const;
+/** The WebAuthn ceremony a challenge was issued for. */
+export type WebAuthnCeremony = "registration" | "authentication";
+
 export type PasskeyView = Prisma.PasskeyGetPayload<{ select: typeof PASSKEY_VIEW }>;
 
 export const stepUpRepository = {
@@ -13,13 +16,6 @@ export const stepUpRepository = {
   async sessionVerifiedAt(system: SystemClient, sessionId: string): Promise<Date | null | undefined> {
     const s = await system.session.findUnique({ where: { id: sessionId }, select: { stepUpVerifiedAt: true } });
     return s?.stepUpVerifiedAt;
-  },
-
-  /** The user's live failure window (the rate limiter's bucket), if any. */
-  async failureWindow(system: SystemClient, userId: string): Promise<{ count: number; reset_at: Date } | undefined> {
-    const row = await system.$queryRaw<{ count: number; reset_at: Date }[]>`
-      SELECT count, reset_at FROM rate_limit_buckets WHERE key = ${`step-up:user:${userId}`} AND reset_at > now()`;
-    return row[0];
   },
 
   async hasConfirmedTotp(system: SystemClient, userId: string): Promise<boolean> {
@@ -112,17 +108,26 @@ export const stepUpRepository = {
     return (await system.passkey.deleteMany({ where: { id, userId } })).count;
   },
 
-  async setChallenge(system: SystemClient, sessionId: string, challenge: string, expiresAt: Date): Promise<void> {
-    await system.session.update({ where: { id: sessionId }, data: { webauthnChallenge: challenge, webauthnChallengeExpiresAt: expiresAt } });
+  /**
+   * Keeps the session's one pending WebAuthn challenge, tagged with the ceremony that issued it
+   * (`registration` or `authentication`): a challenge answers only its own ceremony.
+   */
+  async setChallenge(system: SystemClient, sessionId: string, ceremony: WebAuthnCeremony, challenge: string, expiresAt: Date): Promise<void> {
+    await system.session.update({ where: { id: sessionId }, data: { webauthnChallenge: `${ceremony}:${challenge}`, webauthnChallengeExpiresAt: expiresAt } });
   },
 
-  /** Consumes the session's live WebAuthn challenge (one use); null when there is none. */
-  async takeChallenge(system: SystemClient, sessionId: string): Promise<string | null> {
+  /**
+   * Consumes the session's live WebAuthn challenge (one use, whatever ceremony asks): the
+   * challenge when it was issued for `ceremony`, else null (none, expired, or the other ceremony's).
+   */
+  async takeChallenge(system: SystemClient, sessionId: string, ceremony: WebAuthnCeremony): Promise<string | null> {
     const rows = await system.$queryRaw<{ challenge: string | null }[]>`
       UPDATE sessions s SET webauthn_challenge = NULL, webauthn_challenge_expires_at = NULL
       FROM (SELECT id, webauthn_challenge, webauthn_challenge_expires_at FROM sessions WHERE id = ${sessionId}::uuid FOR UPDATE) old
       WHERE s.id = old.id AND old.webauthn_challenge IS NOT NULL AND old.webauthn_challenge_expires_at > now()
       RETURNING old.webauthn_challenge AS challenge`;
-    return rows[0]?.challenge ?? null;
+    const tagged = rows[0]?.challenge;
+    const prefix = `${ceremony}:`;
+    return tagged?.startsWith(prefix) ? tagged.slice(prefix.length) : null;
   },
 };

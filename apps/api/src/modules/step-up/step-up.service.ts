@@ -8,7 +8,11 @@
 // - Recovery codes are stored as SHA-256 and claimed with one conditional UPDATE (used once).
 // - A user's failed attempts are rate-limited (per user) and audited, never skipped.
 // - A first factor may be enrolled with the session alone (that is the enrolment offered at the
-//   step-up prompt); replacing or adding a factor once one exists needs a fresh verification.
+//   step-up prompt); every factor change once one exists (add or remove a passkey, start or
+//   confirm or disable TOTP, new recovery codes) needs a fresh verification of this session,
+//   checked when the change is made, not only when its options were issued.
+// - A WebAuthn challenge is tagged with the ceremony that issued it and answers only that one:
+//   a registration can never consume a step-up (authentication) challenge, nor the reverse.
 import { randomBytes } from "node:crypto";
 import type { Db, SystemClient } from "@atrium/db";
 import {
@@ -26,7 +30,10 @@ import type { SecretBox } from "../../platform/crypto/secret-box.ts";
 import { AppError, ErrorCode, badInput, conflict } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
-import { stepUpRepository as repo } from "./step-up.repository.ts";
+import { stepUpRepository as repo, type WebAuthnCeremony } from "./step-up.repository.ts";
+
+/** Marks the error of a verification that failed (its budget unit stays spent). */
+const kFailedAttempt = Symbol("atrium.stepUp.failedAttempt");
 
 /** Failed second-factor attempts a user may make per window before RATE_LIMITED. */
 export const STEP_UP_FAILURES_PER_WINDOW = 10;
@@ -76,25 +83,33 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
   const origin = new URL(config.publicUrl).origin;
   const rpID = new URL(config.publicUrl).hostname;
 
+  /** A verification that failed: audited; its unit of the budget (reserved by `attempt`) stays spent. */
   async function failed(userId: string, actor: Actor, method: string): Promise<never> {
     await recordPlatformAudit(system, { ...actor, userId }, { action: "step_up.failed", data: { method } });
-    await rateLimiter.hit(`step-up:user:${userId}`, STEP_UP_FAILURES_PER_WINDOW, STEP_UP_WINDOW_SECONDS);
-    throw badInput("That code is not valid. Check your authenticator app and try again.", { code: "invalid" });
+    throw Object.assign(badInput("That code is not valid. Check your authenticator app and try again.", { code: "invalid" }), { [kFailedAttempt]: true });
+  }
+
+  /**
+   * Runs one verification against the user's failure budget: a unit is reserved first, in one
+   * statement (so parallel guesses cannot all pass a check made before any failure is counted),
+   * and given back unless the verification failed. Over the budget: RATE_LIMITED before any work.
+   */
+  async function attempt<T>(userId: string, verify: () => Promise<T>): Promise<T> {
+    const key = `step-up:user:${userId}`;
+    const resetAt = await rateLimiter.take(key, STEP_UP_FAILURES_PER_WINDOW, STEP_UP_WINDOW_SECONDS);
+    try {
+      const result = await verify();
+      await rateLimiter.refund(key, resetAt);
+      return result;
+    } catch (err) {
+      if (!(err instanceof Error && kFailedAttempt in err)) await rateLimiter.refund(key, resetAt);
+      throw err;
+    }
   }
 
   async function markVerified(sessionId: string, userId: string, actor: Actor, method: string): Promise<void> {
     await repo.markSessionVerified(system, sessionId, new Date());
     await recordPlatformAudit(system, { ...actor, userId }, { action: "step_up.verified", data: { method, sessionId } });
-  }
-
-  /** Refuses when the user is over the failure budget, before any verification work. */
-  async function budgetLeft(userId: string): Promise<void> {
-    const b = await repo.failureWindow(system, userId);
-    if (b && b.count >= STEP_UP_FAILURES_PER_WINDOW) {
-      throw new AppError(ErrorCode.RATE_LIMITED, "Too many failed attempts. Try again later.", {
-        retryAfterSeconds: Math.max(1, Math.ceil((b.reset_at.getTime() - Date.now()) / 1000)),
-      });
-    }
   }
 
   async function hasFactor(userId: string): Promise<boolean> {
@@ -105,6 +120,11 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
   /** Once a factor exists, adding another needs a recent verification of this session. */
   async function requireFreshIfEnrolled(userId: string, sessionId: string): Promise<void> {
     if (!(await hasFactor(userId))) return;
+    await requireFresh(sessionId);
+  }
+
+  /** This session passed a second factor within FRESH_FOR_ENROLMENT_MS, or STEP_UP_REQUIRED. */
+  async function requireFresh(sessionId: string): Promise<void> {
     const verifiedAt = await repo.sessionVerifiedAt(system, sessionId);
     if (!verifiedAt || Date.now() - verifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
       throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your current second factor first.", { reason: "FACTOR_CHANGE" });
@@ -118,6 +138,50 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       repo.createRecoveryCodes(system, userId, codes.map((c) => sha256Hex(normaliseRecoveryCode(c)))),
     ]);
     return codes;
+  }
+
+  async function confirmTotpNow(user: { userId: string; sessionId: string }, code: string, actor: Actor): Promise<string[]> {
+    const factor = await repo.totp(system, user.userId);
+    if (!factor) throw badInput("Start setting up an authenticator app first.", { code: "no enrolment in progress" });
+    if (factor.confirmedAt) throw conflict("This authenticator app is already active.", { code: "already confirmed" });
+    // A pending enrolment may have started before another factor existed: confirming it is a factor change too.
+    await requireFreshIfEnrolled(user.userId, user.sessionId);
+    const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
+    const step = matchedStep(await verifyTotpCode({ secret: secret!, token: code.trim(), epochTolerance: 30 }));
+    if (step === null) return failed(user.userId, actor, "totp-confirm");
+    await repo.confirmTotp(system, user.userId, new Date(), step);
+    const codes = await issueRecoveryCodes(user.userId);
+    await recordPlatformAudit(system, actor, { action: "step_up.totp_enabled" });
+    // The code just proved the factor: this session counts as verified.
+    await markVerified(user.sessionId, user.userId, actor, "totp");
+    return codes;
+  }
+
+  async function verifyCodeNow(user: { userId: string; sessionId: string }, rawCode: string, actor: Actor): Promise<boolean> {
+    const code = rawCode.trim();
+    if (/^\d{6}$/.test(code)) {
+      const factor = await repo.totp(system, user.userId);
+      if (!factor?.confirmedAt) return failed(user.userId, actor, "totp");
+      const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
+      const step = matchedStep(await verifyTotpCode({
+        secret: secret!,
+        token: code,
+        epochTolerance: 30,
+        ...(factor.lastTimeStep !== null ? { afterTimeStep: Number(factor.lastTimeStep) } : {}),
+      }));
+      if (step === null) return failed(user.userId, actor, "totp");
+      // Claim the time step; a concurrent use of the same code loses here.
+      const claimed = await repo.claimTimeStep(system, user.userId, step);
+      if (claimed !== 1) return failed(user.userId, actor, "totp");
+      await markVerified(user.sessionId, user.userId, actor, "totp");
+      return true;
+    }
+    const normalised = normaliseRecoveryCode(code);
+    if (normalised.length !== 10) return failed(user.userId, actor, "recovery-code");
+    const used = await repo.useRecoveryCode(system, user.userId, sha256Hex(normalised));
+    if (used !== 1) return failed(user.userId, actor, "recovery-code");
+    await markVerified(user.sessionId, user.userId, actor, "recovery-code");
+    return true;
   }
 
   return {
@@ -145,55 +209,16 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
 
     /** Activates the pending TOTP factor with a first code; returns fresh recovery codes (shown once). */
     async confirmTotp(user: { userId: string; sessionId: string }, code: string, actor: Actor): Promise<string[]> {
-      await budgetLeft(user.userId);
-      const factor = await repo.totp(system, user.userId);
-      if (!factor) throw badInput("Start setting up an authenticator app first.", { code: "no enrolment in progress" });
-      if (factor.confirmedAt) throw conflict("This authenticator app is already active.", { code: "already confirmed" });
-      const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
-      const step = matchedStep(await verifyTotpCode({ secret: secret!, token: code.trim(), epochTolerance: 30 }));
-      if (step === null) return failed(user.userId, actor, "totp-confirm");
-      await repo.confirmTotp(system, user.userId, new Date(), step);
-      const codes = await issueRecoveryCodes(user.userId);
-      await recordPlatformAudit(system, actor, { action: "step_up.totp_enabled" });
-      // The code just proved the factor: this session counts as verified.
-      await markVerified(user.sessionId, user.userId, actor, "totp");
-      return codes;
+      return attempt(user.userId, () => confirmTotpNow(user, code, actor));
     },
 
     /** A TOTP code or a recovery code; marks this session verified. */
     async verifyCode(user: { userId: string; sessionId: string }, rawCode: string, actor: Actor): Promise<boolean> {
-      await budgetLeft(user.userId);
-      const code = rawCode.trim();
-      if (/^\d{6}$/.test(code)) {
-        const factor = await repo.totp(system, user.userId);
-        if (!factor?.confirmedAt) return failed(user.userId, actor, "totp");
-        const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
-        const step = matchedStep(await verifyTotpCode({
-          secret: secret!,
-          token: code,
-          epochTolerance: 30,
-          ...(factor.lastTimeStep !== null ? { afterTimeStep: Number(factor.lastTimeStep) } : {}),
-        }));
-        if (step === null) return failed(user.userId, actor, "totp");
-        // Claim the time step; a concurrent use of the same code loses here.
-        const claimed = await repo.claimTimeStep(system, user.userId, step);
-        if (claimed !== 1) return failed(user.userId, actor, "totp");
-        await markVerified(user.sessionId, user.userId, actor, "totp");
-        return true;
-      }
-      const normalised = normaliseRecoveryCode(code);
-      if (normalised.length !== 10) return failed(user.userId, actor, "recovery-code");
-      const used = await repo.useRecoveryCode(system, user.userId, sha256Hex(normalised));
-      if (used !== 1) return failed(user.userId, actor, "recovery-code");
-      await markVerified(user.sessionId, user.userId, actor, "recovery-code");
-      return true;
+      return attempt(user.userId, () => verifyCodeNow(user, rawCode, actor));
     },
 
     async regenerateRecoveryCodes(user: { userId: string; sessionId: string }, actor: Actor): Promise<string[]> {
-      const verifiedAt = await repo.sessionVerifiedAt(system, user.sessionId);
-      if (!verifiedAt || Date.now() - verifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
-        throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your second factor first.", { reason: "FACTOR_CHANGE" });
-      }
+      await requireFresh(user.sessionId);
       if (!(await repo.confirmedTotp(system, user.userId))) {
         throw badInput("Set up an authenticator app first.", { totp: "not enabled" });
       }
@@ -222,37 +247,12 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
         authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
       });
-      await repo.setChallenge(system, user.sessionId, options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
+      await repo.setChallenge(system, user.sessionId, "registration", options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
       return JSON.stringify(options);
     },
 
     async registerPasskey(user: { userId: string; sessionId: string }, responseJson: string, name: string, actor: Actor): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }> {
-      const challenge = await takeChallenge(user.sessionId);
-      let response: RegistrationResponseJSON;
-      try {
-        response = JSON.parse(responseJson) as RegistrationResponseJSON;
-      } catch {
-        throw badInput("The passkey response is not valid JSON.", { response: "invalid" });
-      }
-      let verified;
-      try {
-        verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
-      } catch {
-        return failed(user.userId, actor, "passkey-register");
-      }
-      if (!verified.verified) return failed(user.userId, actor, "passkey-register");
-      const cred = verified.registrationInfo.credential;
-      const row = await repo.createPasskey(system, {
-        userId: user.userId,
-        credentialId: cred.id,
-        publicKey: Buffer.from(cred.publicKey),
-        counter: BigInt(cred.counter),
-        transports: cred.transports ?? [],
-        name: name.trim() || "Passkey",
-      });
-      await recordPlatformAudit(system, actor, { action: "step_up.passkey_added", targetId: row.id });
-      await markVerified(user.sessionId, user.userId, actor, "passkey");
-      return row;
+      return attempt(user.userId, () => registerPasskeyNow(user, responseJson, name, actor));
     },
 
     async removePasskey(user: { userId: string; sessionId: string }, id: string, actor: Actor): Promise<boolean> {
@@ -271,44 +271,78 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         allowCredentials: creds.map((c) => ({ id: c.credentialId, transports: c.transports })),
         userVerification: "preferred",
       });
-      await repo.setChallenge(system, user.sessionId, options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
+      await repo.setChallenge(system, user.sessionId, "authentication", options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
       return JSON.stringify(options);
     },
 
     async verifyPasskey(user: { userId: string; sessionId: string }, responseJson: string, actor: Actor): Promise<boolean> {
-      await budgetLeft(user.userId);
-      const challenge = await takeChallenge(user.sessionId);
-      let response: AuthenticationResponseJSON;
-      try {
-        response = JSON.parse(responseJson) as AuthenticationResponseJSON;
-      } catch {
-        throw badInput("The passkey response is not valid JSON.", { response: "invalid" });
-      }
-      const stored = typeof response.id === "string" ? await repo.passkeyByCredentialId(system, response.id) : null;
-      if (!stored || stored.userId !== user.userId) return failed(user.userId, actor, "passkey");
-      let result;
-      try {
-        result = await verifyAuthenticationResponse({
-          response,
-          expectedChallenge: challenge,
-          expectedOrigin: origin,
-          expectedRPID: rpID,
-          requireUserVerification: false,
-          credential: { id: stored.credentialId, publicKey: new Uint8Array(stored.publicKey), counter: Number(stored.counter), transports: stored.transports },
-        });
-      } catch {
-        return failed(user.userId, actor, "passkey");
-      }
-      if (!result.verified) return failed(user.userId, actor, "passkey");
-      await repo.recordPasskeyUse(system, stored.id, BigInt(result.authenticationInfo.newCounter), new Date());
-      await markVerified(user.sessionId, user.userId, actor, "passkey");
-      return true;
+      return attempt(user.userId, () => verifyPasskeyNow(user, responseJson, actor));
     },
   };
 
-  /** The session's pending WebAuthn challenge, consumed (one use) — or BAD_USER_INPUT when none. */
-  async function takeChallenge(sessionId: string): Promise<string> {
-    const c = await repo.takeChallenge(system, sessionId);
+  async function registerPasskeyNow(user: { userId: string; sessionId: string }, responseJson: string, name: string, actor: Actor): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }> {
+    // Checked again here, not only when the options were issued: the options are not the gate.
+    await requireFreshIfEnrolled(user.userId, user.sessionId);
+    const challenge = await takeChallenge(user.sessionId, "registration");
+    let response: RegistrationResponseJSON;
+    try {
+      response = JSON.parse(responseJson) as RegistrationResponseJSON;
+    } catch {
+      throw badInput("The passkey response is not valid JSON.", { response: "invalid" });
+    }
+    let verified;
+    try {
+      verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
+    } catch {
+      return failed(user.userId, actor, "passkey-register");
+    }
+    if (!verified.verified) return failed(user.userId, actor, "passkey-register");
+    const cred = verified.registrationInfo.credential;
+    const row = await repo.createPasskey(system, {
+      userId: user.userId,
+      credentialId: cred.id,
+      publicKey: Buffer.from(cred.publicKey),
+      counter: BigInt(cred.counter),
+      transports: cred.transports ?? [],
+      name: name.trim() || "Passkey",
+    });
+    await recordPlatformAudit(system, actor, { action: "step_up.passkey_added", targetId: row.id });
+    await markVerified(user.sessionId, user.userId, actor, "passkey");
+    return row;
+  }
+
+  async function verifyPasskeyNow(user: { userId: string; sessionId: string }, responseJson: string, actor: Actor): Promise<boolean> {
+    const challenge = await takeChallenge(user.sessionId, "authentication");
+    let response: AuthenticationResponseJSON;
+    try {
+      response = JSON.parse(responseJson) as AuthenticationResponseJSON;
+    } catch {
+      throw badInput("The passkey response is not valid JSON.", { response: "invalid" });
+    }
+    const stored = typeof response.id === "string" ? await repo.passkeyByCredentialId(system, response.id) : null;
+    if (!stored || stored.userId !== user.userId) return failed(user.userId, actor, "passkey");
+    let result;
+    try {
+      result = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: origin,
+        expectedRPID: rpID,
+        requireUserVerification: false,
+        credential: { id: stored.credentialId, publicKey: new Uint8Array(stored.publicKey), counter: Number(stored.counter), transports: stored.transports },
+      });
+    } catch {
+      return failed(user.userId, actor, "passkey");
+    }
+    if (!result.verified) return failed(user.userId, actor, "passkey");
+    await repo.recordPasskeyUse(system, stored.id, BigInt(result.authenticationInfo.newCounter), new Date());
+    await markVerified(user.sessionId, user.userId, actor, "passkey");
+    return true;
+  }
+
+  /** The session's pending WebAuthn challenge for `ceremony`, consumed (one use) — or BAD_USER_INPUT when none. */
+  async function takeChallenge(sessionId: string, ceremony: WebAuthnCeremony): Promise<string> {
+    const c = await repo.takeChallenge(system, sessionId, ceremony);
     if (!c) throw badInput("This passkey request has expired. Try again.", { response: "challenge expired" });
     return c;
   }
