@@ -4,7 +4,7 @@
 //   (b) leads(first: 50) with nested contact, full document text in `query`
 //   (c) the same, hash only, after registering it once with Apollo's APQ
 //   (d) the same, hash only, resolved from a trusted-documents manifest (temp file, second server)
-// All four use API keys (scopes lead.manage + lead.read); the per-key rate limit is raised to
+// All four use API keys (scopes lead.manage + lead.read + contact.read: the reads show contacts); the per-key rate limit is raised to
 // 10,000,000/min so it never refuses, but it still costs one upsert per request. (a) writes to
 // its own workspace so the 500 seeded leads read by (b)-(d) keep their totalCount.
 // Rounds are interleaved (a,b,c,d, b,c,d,a, ...); medians of req/s and p99 are reported, and
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       );
       const { createApiKey } = await must<{ createApiKey: { secret: string } }>(
         "createApiKey",
-        post(api, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read"] } }, token),
+        post(api, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read", "contact.read"] } }, token),
       );
       return { workspaceId: createWorkspace.id, secret: createApiKey.secret };
     };

@@ -296,7 +296,7 @@ async function main(): Promise<void> {
       const { createWorkspace } = await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name, channel: "WHATSAPP" } }, token));
       const { createApiKey } = await must<{ createApiKey: { secret: string } }>(
         "createApiKey",
-        post(api, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read"] } }, token),
+        post(api, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read", "contact.read"] } }, token),
       );
       return { workspaceId: createWorkspace.id, secret: createApiKey.secret };
     };

@@ -84,7 +84,7 @@ describe("issue 15's three operations keep no per-request state in WeakMaps", ()
     api = await startTestApi();
     owner = await api.user("Weak");
     ws = await createWorkspace(api, owner, "Weak Co");
-    const created = await api.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "bench-like", scopes: ["lead.manage", "lead.read"] } }, { token: owner.token });
+    const created = await api.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "bench-like", scopes: ["lead.manage", "lead.read", "contact.read"] } }, { token: owner.token });
     secret = created.data!.createApiKey.secret;
     // Warm: the principal caches, prepared statements and memoized plans are filled once, by
     // design; what is measured below is what every further request does.

@@ -3,11 +3,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SUBJECTS } from "@atrium/policies";
+import { getNamedType, isObjectType, type GraphQLNamedType } from "graphql";
 import { describe, expect, it } from "@atrium/test-kit";
 import { printSchemaFile } from "./print-schema.ts";
 import { getSchema } from "./schema.ts";
 
-const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../schema.graphql");
+const schemaFile = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../schema.graphql",
+);
 
 describe("GraphQL contract", () => {
   it("schema.graphql is up to date (run `pnpm --filter @atrium/api emit-schema`)", async () => {
@@ -19,9 +24,19 @@ describe("GraphQL contract", () => {
     const table: Record<string, string> = {};
     for (const type of [schema.getQueryType(), schema.getMutationType()]) {
       for (const field of Object.values(type!.getFields())) {
-        const auth = (field.extensions as { auth?: unknown }).auth;
-        expect(typeof auth, `${type!.name}.${field.name} has no @Public/@Authenticated/@Can`).toBe("string");
-        table[`${type!.name}.${field.name}`] = auth as string;
+        const { auth, principal } = field.extensions as {
+          auth?: unknown;
+          principal?: unknown;
+        };
+        expect(
+          typeof auth,
+          `${type!.name}.${field.name} has no @Public/@Authenticated/@Can`,
+        ).toBe("string");
+        // `· signed-in user`: refused to API keys whatever their scopes.
+        table[`${type!.name}.${field.name}`] =
+          principal === "user"
+            ? `${auth as string} · signed-in user`
+            : (auth as string);
       }
     }
     expect(table).toMatchInlineSnapshot(`
@@ -31,9 +46,9 @@ describe("GraphQL contract", () => {
         "Mutation.assignPlan": "platform-admin",
         "Mutation.cancelBooking": "update:Lead",
         "Mutation.cancelCampaign": "run:Campaign",
-        "Mutation.changeEnvironment": "update:Workspace",
+        "Mutation.changeEnvironment": "update:Workspace · signed-in user",
         "Mutation.confirmTotp": "authenticated",
-        "Mutation.createApiKey": "create:ApiKey",
+        "Mutation.createApiKey": "create:ApiKey · signed-in user",
         "Mutation.createCampaign": "create:Campaign",
         "Mutation.createContact": "create:Contact",
         "Mutation.createPhoneConfig": "create:PhoneConfig",
@@ -49,7 +64,7 @@ describe("GraphQL contract", () => {
         "Mutation.enrollTotp": "authenticated",
         "Mutation.importContacts": "create:Contact",
         "Mutation.inviteMember": "create:Invitation",
-        "Mutation.leaveWorkspace": "read:Workspace",
+        "Mutation.leaveWorkspace": "read:Workspace · signed-in user",
         "Mutation.passkeyRegistrationOptions": "authenticated",
         "Mutation.passkeyStepUpOptions": "authenticated",
         "Mutation.pauseCampaign": "run:Campaign",
@@ -75,7 +90,7 @@ describe("GraphQL contract", () => {
         "Mutation.setIntegration": "update:Integration",
         "Mutation.setRetention": "update:Workspace",
         "Mutation.setUserDisabled": "platform-admin",
-        "Mutation.setWorkspaceSecurity": "update:Workspace",
+        "Mutation.setWorkspaceSecurity": "update:Workspace · signed-in user",
         "Mutation.signIn": "public",
         "Mutation.signOut": "authenticated",
         "Mutation.signOutEverywhere": "authenticated",
@@ -137,32 +152,100 @@ describe("GraphQL contract", () => {
     `);
   });
 
+  it("every nested field that reaches another workspace subject declares the read it needs (issue 55)", async () => {
+    const schema = await getSchema();
+    const subjects = new Set<string>(SUBJECTS);
+    const subjectOf = (t: GraphQLNamedType): string | null => {
+      if (subjects.has(t.name)) return t.name;
+      // A connection of a subject (XConnection → edges → node: X) reaches X too.
+      const node =
+        isObjectType(t) && t.name.endsWith("Connection")
+          ? t.getFields().edges
+          : undefined;
+      const edge = node ? getNamedType(node.type) : undefined;
+      const inner =
+        edge && isObjectType(edge) ? edge.getFields().node : undefined;
+      return inner && subjects.has(getNamedType(inner.type).name)
+        ? getNamedType(inner.type).name
+        : null;
+    };
+    const table: Record<string, string> = {};
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (
+        !isObjectType(type) ||
+        type.name.startsWith("__") ||
+        [schema.getQueryType(), schema.getMutationType()].includes(type)
+      )
+        continue;
+      // A connection's own edges and nodes are the list itself, guarded where the list is served.
+      if (type.name.endsWith("Connection") || type.name.endsWith("Edge"))
+        continue;
+      for (const field of Object.values(type.getFields())) {
+        const reached = subjectOf(getNamedType(field.type));
+        if (!reached || reached === type.name) continue;
+        const reads = (field.extensions as { reads?: unknown }).reads;
+        table[`${type.name}.${field.name}`] =
+          typeof reads === "string" ? reads : `MISSING (reaches ${reached})`;
+      }
+    }
+    expect(table).toMatchInlineSnapshot(`
+     {
+       "Booking.lead": "read:Lead",
+       "Conversation.contact": "read:Contact",
+       "CreatedApiKey.apiKey": "create:ApiKey",
+       "Lead.contact": "read:Contact",
+       "Membership.workspace": "read:Workspace",
+     }
+    `);
+  });
+
   it("keeps the Contract's names and shapes", async () => {
     const sdl = await readFile(schemaFile, "utf8");
     for (const line of [
-      "enum Channel {", "enum Environment {", "enum MembershipRole {", "enum GlobalRole {",
-      "signUp(input: SignUpInput!): SignUpPayload!", "verifyEmail(token: String!): Boolean!",
-      "signIn(input: SignInInput!): AuthPayload!", "signOut: Boolean!",
-      "createWorkspace(input: CreateWorkspaceInput!): Workspace!", "me: User", "workspace(slug: String!): Workspace!",
+      "enum Channel {",
+      "enum Environment {",
+      "enum MembershipRole {",
+      "enum GlobalRole {",
+      "signUp(input: SignUpInput!): SignUpPayload!",
+      // The Contract's verifyEmail(token: String!), with the optional password of decision 0024.
+      "verifyEmail(password: String, token: String!): Boolean!",
+      "signIn(input: SignInInput!): AuthPayload!",
+      "signOut: Boolean!",
+      "createWorkspace(input: CreateWorkspaceInput!): Workspace!",
+      "me: User",
+      "workspace(slug: String!): Workspace!",
       "policyCatalog: [PolicyDescriptor!]!",
-      "createApiKey(input: CreateApiKeyInput!, workspaceId: ID!): CreatedApiKey!", "revokeApiKey(id: ID!, workspaceId: ID!): Boolean!",
-      "submitLead(input: SubmitLeadInput!): Lead!", "inviteMember(input: InviteMemberInput!, workspaceId: ID!): Invitation!",
-      "acceptInvitation(token: String!): Workspace!", "members(workspaceId: ID!): [Member!]!",
-      "updateMember(input: UpdateMemberInput!, userId: ID!, workspaceId: ID!): Member!", "removeMember(userId: ID!, workspaceId: ID!): Boolean!",
-      "transferOwnership(userId: ID!, workspaceId: ID!): Workspace!", "updateWorkspace(id: ID!, input: UpdateWorkspaceInput!): Workspace!",
-      "setAgentPaused(paused: Boolean!, workspaceId: ID!): Workspace!", "deleteWorkspace(confirmSlug: String!, id: ID!): Boolean!",
+      "createApiKey(input: CreateApiKeyInput!, workspaceId: ID!): CreatedApiKey!",
+      "revokeApiKey(id: ID!, workspaceId: ID!): Boolean!",
+      "submitLead(input: SubmitLeadInput!): Lead!",
+      "inviteMember(input: InviteMemberInput!, workspaceId: ID!): Invitation!",
+      "acceptInvitation(token: String!): Workspace!",
+      "members(workspaceId: ID!): [Member!]!",
+      "updateMember(input: UpdateMemberInput!, userId: ID!, workspaceId: ID!): Member!",
+      "removeMember(userId: ID!, workspaceId: ID!): Boolean!",
+      "transferOwnership(userId: ID!, workspaceId: ID!): Workspace!",
+      "updateWorkspace(id: ID!, input: UpdateWorkspaceInput!): Workspace!",
+      "setAgentPaused(paused: Boolean!, workspaceId: ID!): Workspace!",
+      "deleteWorkspace(confirmSlug: String!, id: ID!): Boolean!",
       // Contract, part 2: step-up, the explainer and sessions.
-      "enrollTotp: TotpEnrollment!", "confirmTotp(code: String!): [String!]!", "verifyStepUp(code: String!): Boolean!",
-      "setWorkspaceSecurity(input: WorkspaceSecurityInput!, workspaceId: ID!): Workspace!", "revokeSession(id: ID!): Boolean!",
-      "sessions: [Session!]!", "requireStepUp: Boolean!",
-    ]) expect(sdl).toContain(line);
+      "enrollTotp: TotpEnrollment!",
+      "confirmTotp(code: String!): [String!]!",
+      "verifyStepUp(code: String!): Boolean!",
+      "setWorkspaceSecurity(input: WorkspaceSecurityInput!, workspaceId: ID!): Workspace!",
+      "revokeSession(id: ID!): Boolean!",
+      "sessions: [Session!]!",
+      "requireStepUp: Boolean!",
+    ])
+      expect(sdl).toContain(line);
     // Multi-argument list fields: check their arguments by introspection.
     const query = (await getSchema()).getQueryType()!.getFields();
     for (const [field, args] of [
       ["auditEvents", { workspaceId: "ID!", first: "Int", after: "String" }],
       ["leads", { workspaceId: "ID!", first: "Int", after: "String" }],
     ] as const) {
-      const got = Object.fromEntries(query[field]!.args.map((a) => [a.name, String(a.type)]));
+      const got = Object.fromEntries(
+        query[field]!.args.map((a) => [a.name, String(a.type)]),
+      );
       expect(got).toMatchObject(args);
     }
     expect(String(query.leads!.type)).toBe("LeadConnection!");

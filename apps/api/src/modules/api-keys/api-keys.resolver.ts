@@ -7,7 +7,7 @@ import { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.t
 @Resolver()
 export class ApiKeysResolver {
   @Mutation(() => CreatedApiKey, { description: "Creates a key whose scopes are a subset of your policies. The secret is returned once." })
-  @Can("create", "ApiKey")
+  @Can("create", "ApiKey", { signedIn: true })
   async createApiKey(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
     return ctx.services.apiKeys.create(access, input, ctx.actor);
   }

@@ -52,8 +52,10 @@ async function readKey(tx: TenantTx, parsed: Pick<ParsedApiKey, "workspaceId" | 
 function principalOf(key: KeyRow, creator: CreatorRow, slug: string): ApiKeyPrincipal {
   const ability = defineAbilityForApiKey({ workspaceId: key.workspaceId, creatorRole: creator.role, creatorPolicies: creator.policies, scopes: key.scopes });
   const creatorPolicies = new Set<string>(effectivePolicies(creator.role, creator.policies));
-  // A key never holds owner powers: for escalation checks it counts as an admin at most.
-  const role: MembershipRole = creator.role === "OWNER" ? "ADMIN" : creator.role;
+  // For every escalation check a key counts as an agent holding exactly its policies below, never
+  // as its creator's role: it grants nothing beyond its own scopes, never ADMIN or OWNER, and
+  // cannot change or remove anyone who holds more (canGrant; decision 0025).
+  const role: MembershipRole = "AGENT";
   return {
     kind: "apiKey",
     keyId: key.id,

@@ -1,6 +1,6 @@
 import { apiKeyName } from "@atrium/validation";
 import { ArrayMaxSize, IsArray, IsDate, IsOptional, IsString, MaxLength } from "class-validator";
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
+import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
 import { Conforms } from "../../platform/validation.ts";
 
 @ObjectType("ApiKey")
@@ -19,7 +19,10 @@ export class ApiKeyView {
 
 @ObjectType()
 export class CreatedApiKey {
-  @Field(() => ApiKeyView) apiKey!: ApiKeyView;
+  /** The key just created, shown to the one who created it (create:ApiKey, which apikey.manage grants with read). */
+  @Field(() => ApiKeyView)
+  @Extensions({ reads: "create:ApiKey" })
+  apiKey!: ApiKeyView;
   @Field(() => String, { description: "The full key. Shown once; store it now." }) secret!: string;
 }
 

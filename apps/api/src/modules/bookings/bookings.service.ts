@@ -2,6 +2,7 @@
 // workspace, cancelled or rescheduled from the app with Cal.com's answer written back.
 // Cal.com is called while the caller waits (the voice agent needs the answer during the call,
 // a person needs it on the page); a Cal.com error is reported, and nothing is stored for it.
+import { NO_NESTED_READS, nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import type { Db, Prisma, RequestScope, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
@@ -19,12 +20,13 @@ import { connection } from "../../platform/graphql/cursor.ts";
 import { bookingsRepository as repo, type BookingRow } from "./bookings.repository.ts";
 import { BookingStatus, type BookingConnection, type BookingView } from "./bookings.types.ts";
 
-const toView = (b: BookingRow): BookingView => ({
+/** `reads`: what the caller may see nested in the booking's lead (its contact needs contact.read). */
+const toView = (b: BookingRow, reads: NestedReads): BookingView => ({
   id: b.id,
   startsAt: b.startsAt,
   endsAt: b.endsAt,
   status: b.status as BookingStatus,
-  lead: b.lead ? toLeadView(b.lead) : null,
+  lead: b.lead ? toLeadView(b.lead, reads) : null,
   attendeeName: b.attendeeName,
   attendeeEmail: b.attendeeEmail,
   providerUid: b.providerUid,
@@ -95,7 +97,7 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
         providerBookingId: Number.isInteger(answer.id) ? answer.id : null,
       });
       await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: `booking.${action}`, actorMembershipId: access.membershipId, targetType: "Booking", targetId: id, data: { status: updated.status, startsAt: updated.startsAt.toISOString() } });
-      return toView(updated);
+      return toView(updated, nestedReadsOf(access));
     });
   }
 
@@ -105,7 +107,8 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
       if (args.leadId && !UUID_RE.test(args.leadId)) throw notFound("Lead");
       const take = pageSize(args.first);
       const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { leadId: args.leadId, take, after: args.after ? decodeCursor(args.after) : null, filter }));
-      return connection(rows, take, total, toView);
+      const reads = nestedReadsOf(access);
+      return connection(rows, take, total, (b) => toView(b, reads));
     },
 
     cancel(access: WorkspaceAccess, id: string, reason: string | null, actor: Actor): Promise<BookingView> {
@@ -144,7 +147,8 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
         await leads.markBooked(tx, workspaceId, lead.id);
         await recordWorkspaceAudit(tx, workspaceId, { userId: null, ip: null, userAgent: "vapi", requestId: "vapi-tool-call" }, { action: "booking.created", targetType: "Booking", targetId: row.id, data: { leadId: lead.id, startsAt: row.startsAt.toISOString() } });
         await emit?.(tx, workspaceId, "booking.created", { id: row.id, leadId: lead.id, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), status: row.status, attendeeName: row.attendeeName, attendeeEmail: row.attendeeEmail, providerUid: row.providerUid });
-        return toView({ ...row, lead: row.lead ? { ...row.lead, status: "BOOKED" } : null });
+        // For the voice agent's tool answer, never a GraphQL client: the lead's contact is not needed there.
+        return toView({ ...row, lead: row.lead ? { ...row.lead, status: "BOOKED" } : null }, NO_NESTED_READS);
       });
     },
   };

@@ -1,6 +1,6 @@
 import { bookingCancelReason } from "@atrium/validation";
 import { IsDateString, IsOptional } from "class-validator";
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
 import { Conforms } from "../../platform/validation.ts";
 import { LeadView } from "../leads/leads.types.ts";
@@ -19,7 +19,9 @@ export class BookingView {
   @Field(() => GraphQLISODateTime) startsAt!: Date;
   @Field(() => GraphQLISODateTime) endsAt!: Date;
   @Field(() => BookingStatus) status!: BookingStatus;
-  @Field(() => LeadView, { nullable: true, description: "Null once the lead was deleted (retention)." }) lead!: LeadView | null;
+  @Field(() => LeadView, { nullable: true, description: "Null once the lead was deleted (retention)." })
+  @Extensions({ reads: "read:Lead" })
+  lead!: LeadView | null;
   @Field(() => String) attendeeName!: string;
   @Field(() => String) attendeeEmail!: string;
   @Field(() => String, { description: "Cal.com's booking uid." }) providerUid!: string;

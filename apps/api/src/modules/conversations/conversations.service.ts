@@ -4,6 +4,7 @@ import type { Db } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
@@ -12,9 +13,10 @@ import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import { conversationsRepository as repo, type ConversationRow, type MessageRow } from "./conversations.repository.ts";
 import type { ConversationConnection, ConversationView, MessageConnection, MessageView } from "./conversations.types.ts";
 
-const toConversationView = (c: ConversationRow): ConversationView => ({
+/** `reads`: what the caller may see nested in the conversation (its contact needs contact.read). */
+const toConversationView = (c: ConversationRow, reads: NestedReads): ConversationView => ({
   id: c.id,
-  contact: c.contact,
+  contact: reads.contact ? c.contact : null,
   leadId: c.leadId,
   humanTakeover: c.humanTakeover,
   lastMessageAt: c.lastMessageAt,
@@ -32,7 +34,8 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { AND: accessibleWhere(access.ability, "read", "Conversation").AND, workspaceId: access.workspaceId };
       const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take));
-      return connection(rows, take, total, toConversationView);
+      const reads = nestedReadsOf(access);
+      return connection(rows, take, total, (c) => toConversationView(c, reads));
     },
 
     async get(access: WorkspaceAccess, id: string): Promise<ConversationView> {
@@ -40,7 +43,7 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
       const c = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
       if (!c) throw notFound("Conversation");
       if (!access.ability.can("read", subject("Conversation", c))) throw forbidden();
-      return toConversationView(c);
+      return toConversationView(c, nestedReadsOf(access));
     },
 
     /** Oldest first (a transcript reads top to bottom); `after` pages forward in time. */
@@ -68,7 +71,7 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
         if (!access.ability.can("update", subject("Conversation", c))) throw forbidden();
         const updated = await repo.update(tx, access.workspaceId, conversationId, { humanTakeover: enabled });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: enabled ? "conversation.takeover_started" : "conversation.takeover_ended", actorMembershipId: access.membershipId, targetType: "Conversation", targetId: conversationId });
-        return toConversationView(updated);
+        return toConversationView(updated, nestedReadsOf(access));
       });
     },
 

@@ -1,5 +1,5 @@
 import { replyBody } from "@atrium/validation";
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
 import { Conforms } from "../../platform/validation.ts";
 import { ContactView } from "../leads/leads.types.ts";
@@ -41,7 +41,9 @@ export class MessageView {
 @ObjectType("Conversation")
 export class ConversationView {
   @Field(() => ID) id!: string;
-  @Field(() => ContactView) contact!: ContactView;
+  @Field(() => ContactView, { nullable: true, description: "The contact spoken with; null when you may not read contacts (contact.read)." })
+  @Extensions({ reads: "read:Contact" })
+  contact!: ContactView | null;
   @Field(() => ID, { nullable: true }) leadId!: string | null;
   @Field(() => Boolean, { description: "A human has taken over from the AI agent; manual replies are allowed." }) humanTakeover!: boolean;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastMessageAt!: Date | null;

@@ -1,5 +1,6 @@
 // Leads and contacts (R1, R2). Leads arrive from the public form, the public API (API key) or
 // by hand; each is linked to a contact deduplicated per workspace by e-mail, then phone.
+import { NO_NESTED_READS, nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import type { Db, Prisma, RequestScope, TenantTx } from "@atrium/db";
@@ -16,7 +17,8 @@ import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadV
 
 export type { LeadRow };
 
-export const toLeadView = (l: LeadRow): LeadView => ({
+/** `reads`: what the caller may see nested in the lead (its contact needs contact.read). */
+export const toLeadView = (l: LeadRow, reads: NestedReads): LeadView => ({
   id: l.id,
   name: l.name,
   email: l.email,
@@ -24,7 +26,7 @@ export const toLeadView = (l: LeadRow): LeadView => ({
   message: l.message,
   source: l.source as LeadSource,
   status: l.status as LeadStatus,
-  contact: l.contact,
+  contact: reads.contact ? l.contact : null,
   qualificationAnswers: Array.isArray(l.qualificationAnswers) ? (l.qualificationAnswers as unknown as QualificationAnswer[]) : [],
   createdAt: l.createdAt,
 });
@@ -51,7 +53,7 @@ export function createLeadsService({
   };
   notify?: (queues: QueueName[]) => void;
 }) {
-  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection }) {
+  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, reads: NestedReads, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection }) {
     const email = normaliseContactEmail(input.email);
     const phone = normalisePhone(input.phone);
     const name = input.name.trim();
@@ -77,7 +79,7 @@ export function createLeadsService({
     if (!followUp?.mayAct({ phone })) {
       const rows = await db.tenantWriteBatched({ userId, workspaceId, scope }, submitBatch, submitted);
       const lead = rows && repo.submittedFromRows(rows);
-      if (lead) return toLeadView(lead);
+      if (lead) return toLeadView(lead, reads);
     }
     // Two submissions for one new address may race to create its contact: the loser retries
     // and finds the winner's row.
@@ -87,7 +89,7 @@ export function createLeadsService({
           const lead = await repo.submit(tx, submitted);
           await emit?.(tx, workspaceId, "lead.created", leadEventData(lead));
           const wake = (await followUp?.run(tx, lead)) ?? [];
-          return { view: toLeadView(lead), wake };
+          return { view: toLeadView(lead, reads), wake };
         });
         notify?.(wake);
         return view;
@@ -100,7 +102,7 @@ export function createLeadsService({
   return {
     /** From the public form: no principal, the workspace comes from the slug. */
     submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, scope: RequestScope | undefined): Promise<LeadView> {
-      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, scope, {});
+      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, scope, NO_NESTED_READS, {});
     },
 
     /**
@@ -109,7 +111,7 @@ export function createLeadsService({
      */
     submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor, fields?: LeadSelection): Promise<LeadView> {
       if (!access.ability.can("create", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
-      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, { apiKeyId, actorMembershipId: access.membershipId, fields });
+      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, nestedReadsOf(access), { apiKeyId, actorMembershipId: access.membershipId, fields });
     },
 
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
@@ -124,7 +126,8 @@ export function createLeadsService({
       // (it always has today); Prisma otherwise.
       const read = await readInWorkspace(db, access, repo.pageStatements(where, after, take, withTotal, args.fields));
       const [rows, total] = read ? repo.pageFromRows(read, withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, where, after, take, withTotal));
-      return connection(rows, take, total, toLeadView);
+      const reads = nestedReadsOf(access);
+      return connection(rows, take, total, (l) => toLeadView(l, reads));
     },
 
     async get(access: WorkspaceAccess, id: string): Promise<LeadView> {
@@ -132,7 +135,7 @@ export function createLeadsService({
       const lead = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
       if (!lead) throw notFound("Lead");
       if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();
-      return toLeadView(lead);
+      return toLeadView(lead, nestedReadsOf(access));
     },
 
     async updateStatus(access: WorkspaceAccess, id: string, status: LeadStatus, actor: Actor): Promise<LeadView> {
@@ -143,7 +146,7 @@ export function createLeadsService({
         if (!access.ability.can("update", subject("Lead", lead))) throw forbidden();
         const updated = await repo.update(tx, access.workspaceId, id, { status });
         await recordWorkspaceAudit(tx, access.workspaceId, { ...actor }, { action: "lead.status_changed", actorMembershipId: access.membershipId, targetType: "Lead", targetId: id, data: { from: lead.status, to: status } });
-        return toLeadView(updated);
+        return toLeadView(updated, nestedReadsOf(access));
       });
     },
 

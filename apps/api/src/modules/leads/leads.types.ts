@@ -1,6 +1,6 @@
 import { EMAIL_MAX, EMAIL_MESSAGES, PHONE_INPUT_MAX, PHONE_MESSAGES, leadMessage, leadName } from "@atrium/validation";
 import { IsOptional, IsString, MaxLength } from "class-validator";
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
 import { Conforms } from "../../platform/validation.ts";
 
@@ -46,7 +46,9 @@ export class LeadView {
   @Field(() => String, { nullable: true }) message!: string | null;
   @Field(() => LeadSource) source!: LeadSource;
   @Field(() => LeadStatus) status!: LeadStatus;
-  @Field(() => ContactView) contact!: ContactView;
+  @Field(() => ContactView, { nullable: true, description: "The contact this lead belongs to; null when you may not read contacts (contact.read)." })
+  @Extensions({ reads: "read:Contact" })
+  contact!: ContactView | null;
   @Field(() => [QualificationAnswer], { description: "Answers the voice agent recorded (update_lead)." }) qualificationAnswers!: QualificationAnswer[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }

@@ -34,7 +34,7 @@ describe("submitLead in one round trip", () => {
     ws = await createWorkspace(api, owner, "Submit Co");
     other = await createWorkspace(api, owner, "Elsewhere Co");
     const r = await api.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
-      `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage"] }) { secret apiKey { id } } }`,
+      `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage", "contact.read"] }) { secret apiKey { id } } }`,
       { w: ws.id },
       { token: owner.token },
     );
@@ -107,7 +107,7 @@ describe("submitLead in one round trip", () => {
   it("takes the transaction when a webhook endpoint listens for lead.created, and the event is written with the lead", async () => {
     const created = await api.gql(`mutation($w: ID!, $i: CreateWebhookEndpointInput!) { createWebhookEndpoint(workspaceId: $w, input: $i) { secret } }`, { w: other.id, i: { url: "https://hooks.example.com/leads", events: ["lead.created"] } }, { token: owner.token });
     expect(created.errors).toBeUndefined();
-    const otherKey = await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage"] }) { secret } }`, { w: other.id }, { token: owner.token });
+    const otherKey = await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage", "contact.read"] }) { secret } }`, { w: other.id }, { token: owner.token });
     const secret = otherKey.data!.createApiKey.secret;
     const warm = await submit({ name: "Warm up" }, secret);
     const from = api.queries.length;

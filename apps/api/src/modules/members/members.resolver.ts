@@ -36,7 +36,7 @@ export class MembersResolver {
   }
 
   @Mutation(() => Boolean, { description: "Leaves the workspace. The last owner must transfer ownership first." })
-  @Can("read", "Workspace")
+  @Can("read", "Workspace", { signedIn: true })
   async leaveWorkspace(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.members.leave(access, ctx.actor);
   }

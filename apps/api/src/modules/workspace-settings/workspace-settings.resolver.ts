@@ -32,7 +32,7 @@ export class WorkspaceSettingsResolver {
   }
 
   @Mutation(() => WorkspaceView, { description: "Moves the workspace to another environment; confirm: true after reviewing the preview's warnings." })
-  @Can("update", "Workspace")
+  @Can("update", "Workspace", { signedIn: true })
   async changeEnvironment(
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("environment", () => Environment) environment: Environment,
@@ -50,7 +50,7 @@ export class WorkspaceSettingsResolver {
   }
 
   @Mutation(() => WorkspaceView, { description: "S7: require a recent second factor for this workspace's operations (when the platform enables step-up), and how long one lasts." })
-  @Can("update", "Workspace")
+  @Can("update", "Workspace", { signedIn: true })
   async setWorkspaceSecurity(
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("input", () => WorkspaceSecurityInput) input: WorkspaceSecurityInput,

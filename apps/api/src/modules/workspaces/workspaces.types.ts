@@ -1,6 +1,6 @@
 import { workspaceDescription, workspaceName } from "@atrium/validation";
 import { IsEnum, IsOptional, IsString, MaxLength } from "class-validator";
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Conforms } from "../../platform/validation.ts";
 
 export enum Channel {
@@ -49,7 +49,10 @@ export class WorkspaceView {
 export class MembershipView {
   @Field(() => MembershipRole) role!: MembershipRole;
   @Field(() => [String]) policies!: string[];
-  @Field(() => WorkspaceView) workspace!: WorkspaceView;
+  /** Your own membership's workspace: every member reads its own workspace (the baseline grant). */
+  @Field(() => WorkspaceView)
+  @Extensions({ reads: "read:Workspace" })
+  workspace!: WorkspaceView;
 }
 
 @InputType()

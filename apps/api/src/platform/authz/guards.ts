@@ -41,8 +41,10 @@ function both(a: MethodDecorator, b: MethodDecorator): MethodDecorator {
   };
 }
 
+const SIGNED_IN_ONLY = "This operation needs a signed-in user; API keys cannot use it.";
+
 export function requireUser(ctx: RequestContext): UserPrincipal {
-  if (ctx.apiKey) throw forbidden("This operation needs a signed-in user; API keys cannot use it.");
+  if (ctx.apiKey) throw forbidden(SIGNED_IN_ONLY);
   if (!ctx.principal) throw unauthenticated(ctx.authFailure ?? "SIGN_IN_REQUIRED");
   return ctx.principal;
 }
@@ -96,8 +98,11 @@ export const PlatformAdmin = (): MethodDecorator =>
  * A member of the workspace named by the argument `arg` (an id, or a slug with `by: "slug"`)
  * whose ability allows `action` on `subject` in that workspace. Non-members, unknown ids and
  * malformed ids all answer NOT_FOUND (never FORBIDDEN, which would confirm existence).
+ * `signedIn`: a signed-in user only — the operations that act on a person's own membership or
+ * credentials, or that lower the bar for people (leave, mint a key in the person's name, the
+ * step-up requirement), are refused to API keys whatever their scopes (issue 55).
  */
-export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug" } = {}): MethodDecorator {
+export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug"; signedIn?: boolean } = {}): MethodDecorator {
   const arg = opts.arg ?? (opts.by === "slug" ? "slug" : "workspaceId");
   const required = `${action}:${subject}`;
   const guard: MiddlewareFn<RequestContext> = async (data, next) => {
@@ -113,11 +118,14 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
     // Type-level check (row conditions such as humanTakeover are the service's job on the
     // concrete row); the ability itself was built for this workspace only.
     if (!access.ability.can(action, subject)) await deny(context, access, info, required);
+    // After the workspace lookup, so a key naming another workspace still reads NOT_FOUND.
+    if (opts.signedIn && context.apiKey) await deny(context, access, info, required, SIGNED_IN_ONLY);
     grant(data, access);
     return recordingDenials(context, access, info, required, next);
   };
-  // `workspaceArg` lets the generated permission matrices find the workspace argument.
-  return both(Extensions({ auth: required, workspaceArg: arg, workspaceBy: opts.by ?? "id" }), UseMiddleware(guard));
+  // `workspaceArg` lets the generated permission matrices find the workspace argument; `principal`
+  // marks the operations an API key may never call, whatever its scopes.
+  return both(Extensions({ auth: required, workspaceArg: arg, workspaceBy: opts.by ?? "id", ...(opts.signedIn ? { principal: "user" } : {}) }), UseMiddleware(guard));
 }
 
 /**

@@ -83,7 +83,7 @@ describe("principal cache across instances", () => {
   });
 
   it("a cached key read is one transaction, with the key's version read in its settings statement", async () => {
-    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "reader", scopes: ["lead.read"] } }, { token: owner.token });
+    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "reader", scopes: ["lead.read", "contact.read"] } }, { token: owner.token });
     const { secret } = created.data!.createApiKey;
     await ownerSql(a, "INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Page contact', 'page@example.com')", [ws.id]);
     await ownerSql(a, "INSERT INTO leads (workspace_id, contact_id, name, source) SELECT $1, id, 'Page lead', 'API' FROM contacts WHERE workspace_id = $1 AND email = 'page@example.com'", [ws.id]);

@@ -111,7 +111,7 @@ export function ConversationDetail({ workspace, conversationId }: { workspace: C
   const transcript = messages.data?.messages;
 
   return (
-    <Page title={`Conversation with ${row.contact.name}`}>
+    <Page title={row.contact ? `Conversation with ${row.contact.name}` : "Conversation"}>
       {back}
       <div className="toolbar">
         <span className={row.humanTakeover ? "badge badge--warning" : "badge badge--muted"} data-testid="takeover-state">
@@ -164,7 +164,7 @@ export function ConversationDetail({ workspace, conversationId }: { workspace: C
                 data-status={node.status}
               >
                 <div className="message__meta">
-                  <strong>{senderLabel(node.sender, row.contact.name)}</strong>
+                  <strong>{senderLabel(node.sender, row.contact?.name ?? "Contact")}</strong>
                   <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time>
                   {status !== undefined && <span className={status.problem ? "badge badge--warning" : "badge badge--muted"}>{status.text}</span>}
                 </div>

@@ -44,8 +44,8 @@ export function ConversationsPage({ workspace }: { workspace: CurrentWorkspace }
             header: "Contact",
             cell: ({ node }) => (
               <>
-                <Link to={`/w/${workspace.slug}/conversations/${node.id}`}>{node.contact.name}</Link>
-                <div className="muted">{node.contact.email ?? node.contact.phone ?? ""}</div>
+                <Link to={`/w/${workspace.slug}/conversations/${node.id}`}>{node.contact?.name ?? "Contact hidden"}</Link>
+                <div className="muted">{node.contact ? (node.contact.email ?? node.contact.phone ?? "") : "Viewing contacts needs contact.read"}</div>
               </>
             ),
           },

@@ -16,13 +16,13 @@ import { LeadDocument } from "./operations.ts";
  * The conversations of a lead's contact. The API has no per-contact filter yet, so this reads
  * the newest page of conversations and keeps the contact's (or the lead's) own.
  */
-function ContactConversations({ workspace, contactId, leadId }: { workspace: CurrentWorkspace; contactId: string; leadId: string }) {
+function ContactConversations({ workspace, contactId, leadId }: { workspace: CurrentWorkspace; contactId: string | null; leadId: string }) {
   const { data, error } = useQuery(ConversationsDocument, { variables: { workspaceId: workspace.id, first: 100 } });
   if (error !== undefined) return <p role="alert">{describeError(error).message}</p>;
   if (data === undefined) return <p className="muted">Loading conversations…</p>;
   const own = data.conversations.edges
     .map(({ node }) => node)
-    .filter((conversation) => conversation.contact.id === contactId || conversation.leadId === leadId);
+    .filter((conversation) => (contactId !== null && conversation.contact?.id === contactId) || conversation.leadId === leadId);
   if (own.length === 0) return <p className="empty-state">No conversations with this contact yet.</p>;
   return (
     <ul className="link-list">
@@ -99,18 +99,22 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
 
       <section className="section">
         <h2>Contact</h2>
-        <dl className="details" aria-label="Contact">
-          <dt>Name</dt>
-          <dd>{lead.contact.name}</dd>
-          <dt>Email</dt>
-          <dd>{lead.contact.email ?? "—"}</dd>
-          <dt>Phone</dt>
-          <dd>{lead.contact.phone ?? "—"}</dd>
-          <dt>Known since</dt>
-          <dd>
-            <time dateTime={lead.contact.createdAt}>{formatTime(lead.contact.createdAt)}</time>
-          </dd>
-        </dl>
+        {lead.contact ? (
+          <dl className="details" aria-label="Contact">
+            <dt>Name</dt>
+            <dd>{lead.contact.name}</dd>
+            <dt>Email</dt>
+            <dd>{lead.contact.email ?? "—"}</dd>
+            <dt>Phone</dt>
+            <dd>{lead.contact.phone ?? "—"}</dd>
+            <dt>Known since</dt>
+            <dd>
+              <time dateTime={lead.contact.createdAt}>{formatTime(lead.contact.createdAt)}</time>
+            </dd>
+          </dl>
+        ) : (
+          <p className="empty-state">Your role does not include viewing contacts (contact.read). Ask a workspace admin if you need it.</p>
+        )}
       </section>
 
       <section className="section" aria-labelledby="lead-bookings-title">
@@ -121,7 +125,7 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
       {ability.can("read", "Conversation") && (
         <section className="section">
           <h2>Conversations</h2>
-          <ContactConversations workspace={workspace} contactId={lead.contact.id} leadId={lead.id} />
+          <ContactConversations workspace={workspace} contactId={lead.contact?.id ?? null} leadId={lead.id} />
         </section>
       )}
     </Page>
