@@ -4,7 +4,7 @@
 import { FakeWebhookReceiver, type Fakes } from "@atrium/fakes";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createWorkspace, type TestApi, type TestUser } from "../../test/harness.ts";
+import { codeOf, createWorkspace, ownerSql, raceOnLock, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 import { configure, eventually, newKey, openaiCard, startApiWithFakes, startWorkers, submitForm, twilioCard, vapiCard } from "../../test/providers.ts";
 
 const CREATE_PC = `mutation($w: ID!, $i: PhoneConfigInput!) { createPhoneConfig(workspaceId: $w, input: $i) { id } }`;
@@ -66,5 +66,40 @@ describe("phone numbers in the channel loop", () => {
     const call = await eventually(() => fakes.vapi.calls.find((c) => c.customer.number === "+15554440001"), 10_000, "the call");
     expect(call.phoneNumberId).toBe("pn_front_desk");
     expect(va.phoneNumberId).not.toBe("pn_front_desk");
+  });
+
+  describe("the 100-number cap under parallel creates: the losers get the cap's CONFLICT, never a 500, and no more than 100 are stored", () => {
+    const seed = (workspaceId: string, n: number) =>
+      ownerSql(api, `INSERT INTO phone_configs (workspace_id, number, provider, label) SELECT $1, '+1555777' || lpad(g::text, 4, '0'), 'TWILIO', 'Seed' FROM generate_series(1, $2::int) g`, [workspaceId, n]);
+    const stored = async (workspaceId: string) => Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM phone_configs WHERE workspace_id = $1`, [workspaceId]))[0]!.n);
+    const createN = (workspaceId: string, n: number, prefix: string) =>
+      Promise.all(Array.from({ length: n }, (_, i) => api.gql(CREATE_PC, { w: workspaceId, i: { number: `${prefix}${String(i).padStart(4, "0")}`, provider: "TWILIO", label: `Race ${i}` } }, { token: owner.token })));
+    const expectCap = (results: GqlResult[], ok: number) => {
+      for (const r of results) {
+        expect(r.status, JSON.stringify(r.errors)).toBeLessThan(500);
+        if (r.errors) {
+          expect(codeOf(r), JSON.stringify(r.errors)).toBe("CONFLICT");
+          expect(r.errors[0]!.message).toMatch(/at most 100 numbers/);
+        }
+      }
+      expect(results.filter((r) => !r.errors)).toHaveLength(ok);
+    };
+
+    it("90 stored + 20 at once → 100", async () => {
+      const ws = await createWorkspace(api, owner, "Numbers Burst Co");
+      await seed(ws.id, 90);
+      expectCap(await createN(ws.id, 20, "+1555888"), 10);
+      expect(await stored(ws.id)).toBe(100);
+    });
+
+    it("98 stored + 5 that all counted before any committed (workspace row held) → 100", async () => {
+      const ws = await createWorkspace(api, owner, "Numbers Race Co");
+      await seed(ws.id, 98);
+      // The owner holds the workspace row: each create blocks after its count, at its insert's
+      // foreign-key check, so without a lock around count + insert all five would pass.
+      const results = await raceOnLock(api, `SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE`, [ws.id], 5, () => createN(ws.id, 5, "+1555999"));
+      expectCap(results, 2);
+      expect(await stored(ws.id)).toBe(100);
+    });
   });
 });

@@ -8,6 +8,7 @@ import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.t
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { lockCap } from "../../platform/db/cap-lock.ts";
 import { normalisePhone } from "../leads/contact-identity.ts";
 import { isUniqueViolation, phoneConfigsRepository as repo, type PhoneConfigRow } from "./phone-configs.repository.ts";
 import { PhoneProvider, type PhoneConfigInput, type PhoneConfigView } from "./phone-configs.types.ts";
@@ -56,6 +57,8 @@ export function createPhoneConfigsService({ db }: { db: Db }) {
       check(access, "create");
       const data = clean(input);
       return write(access, actor, "phone_config.created", async (tx) => {
+        // Count and insert under the workspace's number-cap lock: parallel creates cannot all see room.
+        await lockCap(tx, "phone_configs", access.workspaceId);
         if ((await repo.count(tx, access.workspaceId)) >= MAX_PER_WORKSPACE) throw conflict(`A workspace can have at most ${MAX_PER_WORKSPACE} numbers.`);
         if (await repo.idByNumber(tx, access.workspaceId, data.number)) {
           throw conflict("This workspace already has this number.", { number: "duplicate" });

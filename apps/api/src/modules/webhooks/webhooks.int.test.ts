@@ -4,7 +4,7 @@ import { FakeWebhookReceiver } from "@atrium/fakes";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { loadConfig } from "../../env.ts";
-import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { addMember, codeOf, createWorkspace, ownerSql, raceOnLock, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 import { eventually, newKey, startWorkers, submitForm } from "../../test/providers.ts";
 import { postWebhook } from "./sender.ts";
 import { isForbiddenAddress } from "./ssrf.ts";
@@ -27,6 +27,18 @@ interface Delivery {
   responseStatus: number | null;
   lastError: string | null;
   log: { attempt: number; manual: boolean; responseStatus: number | null; latencyMs: number; requestBody: string; requestHeaders: string; error: string | null }[];
+}
+
+/** `ok` of `results` succeeded; every other one is the cap's CONFLICT, none a 500. */
+function expectCapOutcome(results: GqlResult[], ok: number, message: RegExp): void {
+  for (const r of results) {
+    expect(r.status, JSON.stringify(r.errors)).toBeLessThan(500);
+    if (r.errors) {
+      expect(codeOf(r), JSON.stringify(r.errors)).toBe("CONFLICT");
+      expect(r.errors[0]!.message).toMatch(message);
+    }
+  }
+  expect(results.filter((r) => !r.errors)).toHaveLength(ok);
 }
 
 describe("outbound webhooks", () => {
@@ -251,6 +263,25 @@ describe("outbound webhooks", () => {
     expect(await types()).toEqual([]);
   });
 
+  it("the 20-endpoint cap holds under parallel creates: 30 at once store exactly 20, the others get the cap's CONFLICT (never a 500)", async () => {
+    const w = await createWorkspace(api, owner, "Cap Co");
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => api.gql(CREATE, { w: w.id, i: { url: `${receiver.baseUrl}/cap-${i}`, events: ["lead.created"] } }, { token: owner.token })));
+    expectCapOutcome(results, 20, /at most 20 webhook endpoints/);
+    expect(await ownerSql(api, `SELECT id FROM webhook_endpoints WHERE workspace_id = $1`, [w.id])).toHaveLength(20);
+  });
+
+  it("the endpoint cap holds when every racer has counted before any commits (workspace row held): 18 + 5 parallel → 20", async () => {
+    const w = await createWorkspace(api, owner, "Cap Race Co");
+    for (let i = 0; i < 18; i++) expect(codeOf(await api.gql(CREATE, { w: w.id, i: { url: `${receiver.baseUrl}/seed-${i}`, events: ["lead.created"] } }, { token: owner.token }))).toBeUndefined();
+    // The owner holds the workspace row: each create blocks after its count, at its insert (the
+    // foreign key / event-types trigger), so without a lock around count + insert all five pass.
+    const results = await raceOnLock(api, `SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE`, [w.id], 5, () =>
+      Promise.all(Array.from({ length: 5 }, (_, i) => api.gql(CREATE, { w: w.id, i: { url: `${receiver.baseUrl}/race-${i}`, events: ["lead.created"] } }, { token: owner.token }))),
+    );
+    expectCapOutcome(results, 2, /at most 20 webhook endpoints/);
+    expect(await ownerSql(api, `SELECT id FROM webhook_endpoints WHERE workspace_id = $1`, [w.id])).toHaveLength(20);
+  });
+
   it("the retry schedule: first retry within 10 s, the last one a day after the first attempt, nine attempts", () => {
     const first = new Date("2026-01-01T00:00:00Z");
     const at1 = nextAttemptAt(1, first, first, 1, () => 1)!;
@@ -287,8 +318,60 @@ describe("SSRF protection", () => {
   it.each([
     ["127.0.0.1", true], ["10.1.2.3", true], ["172.16.0.1", true], ["192.168.1.1", true], ["169.254.169.254", true], ["100.64.0.1", true], ["0.0.0.0", true],
     ["::1", true], ["fe80::1", true], ["fd00::1", true], ["::ffff:127.0.0.1", true], ["8.8.8.8", false], ["2606:4700:4700::1111", false], ["93.184.216.34", false],
+    // IPv6 forms that embed an IPv4 address, in the textual forms the URL parser produces.
+    ["::7f00:1", true], ["::127.0.0.1", true], ["::ffff:7f00:1", true], ["0:0:0:0:0:ffff:7f00:1", true], ["::ffff:0:7f00:1", true], ["2002:7f00:1::", true],
+    ["2002:5db8:d822::1", true], ["2001:0:4136:e378:8000:63bf:80ff:fffe", true], ["64:ff9b::7f00:1", true], ["64:ff9b::a9fe:a9fe", true], ["64:ff9b:1::a00:1", true],
+    ["::a9fe:a9fe", true], ["::ffff:5db8:d822", true],
+    // Other special-purpose ranges (IANA registries), and IPv6 outside global unicast 2000::/3.
+    ["fec0::1", true], ["2001:db8::1", true], ["100::1", true], ["5f00::1", true], ["3fff::1", true], ["2001:2::1", true], ["4000::1", true], ["ff02::1", true], ["::", true],
+    ["255.255.255.255", true], ["198.18.0.1", true], ["192.0.0.8", true], ["192.175.48.1", true], ["not an ip", true], ["127.1", true],
+    ["2001:4860:4860::8888", false], ["1.1.1.1", false],
   ])("%s forbidden: %s", (address, forbidden) => {
     expect(isForbiddenAddress(address)).toBe(forbidden);
+  });
+
+  it("with NODE_ENV=production, URLs naming a special-purpose address in any form are refused when created and when updated; public ones are accepted", async () => {
+    const prod = loadConfig({ NODE_ENV: "production", AUTH_SECRET: "p".repeat(40) });
+    const api = await startTestApi({ integrationKeys: [newKey()], webhooks: prod.webhooks });
+    try {
+      const owner = await api.user("SSRF Owner");
+      const ws = await createWorkspace(api, owner, "SSRF Hooks");
+      const refused = [
+        "https://[::127.0.0.1]/h", // IPv4-compatible ::/96 (parsed to [::7f00:1])
+        "https://[::ffff:127.0.0.1]/h", "https://[::ffff:7f00:1]/h", "https://[0:0:0:0:0:ffff:7f00:1]/h", "https://[::ffff:a9fe:a9fe]/h", // IPv4-mapped
+        "https://[::ffff:0:7f00:1]/h", // IPv4-translated (RFC 6145)
+        "https://[2002:7f00:1::]/h", "https://[2002:a9fe:a9fe::1]/h", // 6to4 of loopback / metadata
+        "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/h", // Teredo, client 127.0.0.1
+        "https://[64:ff9b::127.0.0.1]/h", "https://[64:ff9b::a9fe:a9fe]/h", "https://[64:ff9b:1::a00:1]/h", // NAT64
+        "https://[fec0::1]/h", "https://[2001:db8::1]/h", "https://[100::1]/h", "https://[5f00::1]/h", "https://[4000::1]/h", "https://[ff02::1]/h", "https://[::]/h",
+        "https://255.255.255.255/h", "https://198.18.0.1/h", "https://0x7f.1/h", "https://2130706433/h", "https://0177.0.0.1/h", "https://169.254.169.254/h",
+      ];
+      for (const url of refused) {
+        const r = await api.gql(CREATE, { w: ws.id, i: { url, events: ["lead.created"] } }, { token: owner.token });
+        expect(codeOf(r), url).toBe("BAD_USER_INPUT");
+        expect(r.errors?.[0]?.message, url).toMatch(/private, loopback or link-local/);
+      }
+      expect(await ownerSql(api, `SELECT id FROM webhook_endpoints WHERE workspace_id = $1`, [ws.id])).toEqual([]);
+
+      const ids: string[] = [];
+      for (const url of ["https://[2606:4700::1111]/h", "https://93.184.216.34/h", "https://[2001:4860:4860::8888]/h"]) {
+        const r = await api.gql<{ createWebhookEndpoint: { endpoint: { id: string; url: string } } }>(CREATE, { w: ws.id, i: { url, events: ["lead.created"] } }, { token: owner.token });
+        expect(r.errors, url).toBeUndefined();
+        ids.push(r.data!.createWebhookEndpoint.endpoint.id);
+      }
+      for (const url of refused) {
+        const r = await api.gql(UPDATE, { w: ws.id, id: ids[0], i: { url } }, { token: owner.token });
+        expect(codeOf(r), url).toBe("BAD_USER_INPUT");
+      }
+      expect((await ownerSql<{ url: string }>(api, `SELECT url FROM webhook_endpoints WHERE id = $1`, [ids[0]]))[0]!.url).toBe("https://[2606:4700::1111]/h");
+    } finally {
+      await api.close();
+    }
+    // Connect time: the same check refuses these literals before any socket is opened.
+    for (const url of ["http://[::127.0.0.1]:9/x", "http://[::ffff:7f00:1]:9/x", "http://[2002:7f00:1::]:9/x", "http://[64:ff9b::7f00:1]:9/x"]) {
+      const r = await postWebhook(url, { "content-type": "application/json" }, "{}", { timeoutMs: 2000, allowPrivate: false });
+      expect(r.forbidden, url).toBe(true);
+    }
   });
 
   it("with NODE_ENV=production a loopback target is refused when saved (BAD_USER_INPUT) and at send time, by IP and by a name resolving to loopback", async () => {

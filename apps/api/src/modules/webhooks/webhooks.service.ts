@@ -15,6 +15,7 @@ import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz
 import type { SecretBox } from "../../platform/crypto/secret-box.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
+import { lockCap } from "../../platform/db/cap-lock.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import { postWebhook } from "./sender.ts";
@@ -261,6 +262,8 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const secret = generateWebhookSecret();
       const secretJwe = await seal(access.workspaceId, id, secret);
       const endpoint = await inWorkspace(db, access, async (tx) => {
+        // Count and insert under the workspace's endpoint-cap lock: parallel creates cannot all see room.
+        await lockCap(tx, "webhook_endpoints", access.workspaceId);
         if ((await repo.countEndpoints(tx, access.workspaceId)) >= MAX_ENDPOINTS) throw conflict(`A workspace can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
         const e = await repo.createEndpoint(tx, { workspaceId: access.workspaceId, id, url, events, secretJwe });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_created", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url, events } });
