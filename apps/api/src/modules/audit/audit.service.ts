@@ -1,6 +1,7 @@
 import type { Db } from "@atrium/db";
 import { UUID_RE, inWorkspace, readInWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { escapeLike } from "../../platform/db/like.ts";
 import { badInput } from "../../platform/errors.ts";
 import { connection, decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { auditRepository as repo, type AuditEventRow } from "./audit.repository.ts";
@@ -34,8 +35,8 @@ export function createAuditService({ db }: { db: Db }) {
         workspaceId: access.workspaceId,
         ...(args.actorUserId ? { actorUserId: args.actorUserId } : {}),
         // "member." matches every member.* action; otherwise exact.
-        // (startsWith is a LIKE pattern: the prefix's own "_" and "%" are escaped to mean themselves.)
-        ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: args.action.replace(/[\\%_]/g, "\\$&") } } : { action: args.action }) : {}),
+        // (startsWith is a LIKE pattern: the prefix's own "_", "%" and backslash are escaped to mean themselves.)
+        ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: escapeLike(args.action) } } : { action: args.action }) : {}),
         ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
       };
       // Counted only when selected (withTotal false: no count statement); only the selected

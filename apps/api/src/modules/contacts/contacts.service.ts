@@ -8,6 +8,7 @@ import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.t
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
+import { escapeLike } from "../../platform/db/like.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
@@ -108,9 +109,10 @@ export function createContactsService({ db }: { db: Db }) {
             ? [
                 {
                   OR: [
-                    { name: { contains: q, mode: "insensitive" as const } },
-                    { email: { contains: q.toLowerCase() } },
-                    ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: digits } }] : []),
+                    // `contains` is a LIKE pattern: what was typed is matched literally.
+                    { name: { contains: escapeLike(q), mode: "insensitive" as const } },
+                    { email: { contains: escapeLike(q.toLowerCase()) } },
+                    ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: escapeLike(digits) } }] : []),
                   ],
                 },
               ]

@@ -1,6 +1,7 @@
 // The only code that touches Prisma for platform administration: users and the registration
 // settings, platform-level rows read and written through the system client.
 import type { Prisma } from "@atrium/db";
+import { escapeLike } from "../../platform/db/like.ts";
 
 type SystemTx = Prisma.TransactionClient;
 
@@ -11,7 +12,8 @@ export const platformAdminRepository = {
   /** `search`: a part of the e-mail (stored lower-case) or of the name (any case). */
   async userPage(system: SystemTx, opts: { search: string | undefined; after: { createdAt: Date; id: string } | null; take: number }): Promise<[UserRow[], number]> {
     const { search, after } = opts;
-    const where: Prisma.UserWhereInput = search ? { OR: [{ email: { contains: search.toLowerCase() } }, { name: { contains: search, mode: "insensitive" } }] } : {};
+    // `contains` is a LIKE pattern: what was typed is matched literally.
+    const where: Prisma.UserWhereInput = search ? { OR: [{ email: { contains: escapeLike(search.toLowerCase()) } }, { name: { contains: escapeLike(search), mode: "insensitive" } }] } : {};
     return Promise.all([
       system.user.findMany({
         where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : where,

@@ -17,6 +17,20 @@ describe("AccessTokens.verify", () => {
     expect(await tokens.verify(token, expiresAt.getTime() + 5_000)).toEqual({ ok: false, reason: "TOKEN_EXPIRED" });
   });
 
+  it("refuses a validly signed token whose sub or sid is not a UUID as the server signs it", async () => {
+    const tokens = new AccessTokens(["secret-one-that-is-long-enough-123"], 60);
+    for (const bad of [
+      { userId: "not-a-uuid", sessionId: claims.sessionId },
+      { userId: claims.userId, sessionId: "not-a-uuid" },
+      { userId: claims.userId, sessionId: `${claims.sessionId}\u0000` },
+      { userId: claims.userId.toUpperCase(), sessionId: claims.sessionId },
+      { userId: "", sessionId: claims.sessionId },
+    ]) {
+      const { token } = await tokens.sign(bad);
+      expect(await tokens.verify(token), JSON.stringify(bad)).toEqual({ ok: false, reason: "TOKEN_INVALID" });
+    }
+  });
+
   it("refuses a token changed by one character, and one signed with a key the instance does not hold", async () => {
     const tokens = new AccessTokens(["secret-one-that-is-long-enough-123"], 60);
     const { token } = await tokens.sign(claims);

@@ -19,6 +19,10 @@ interface Key {
   secret: Uint8Array;
 }
 
+/** A UUID as PostgreSQL prints it (lower case): the only form of the ids this server signs. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isCanonicalUuid = (v: unknown): v is string => typeof v === "string" && CANONICAL_UUID.test(v);
+
 /** Verified tokens an instance remembers (decision 0014): verifying HS256 on every request cost ~6 % of a read's CPU. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
@@ -70,7 +74,10 @@ export class AccessTokens {
         },
         { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE, typ: TYP, requiredClaims: ["sub", "exp", "iat"], currentDate: new Date(now) },
       );
-      if (typeof payload.sid !== "string" || typeof payload.sub !== "string") return { ok: false, reason: "TOKEN_INVALID" };
+      // Every claim's shape before anything looks it up: a validly signed token with a `sid` or
+      // `sub` that is not a UUID (as PostgreSQL prints one; the only form this server signs) would
+      // reach the session lookup and fail there (22P02) as a server error.
+      if (!isCanonicalUuid(payload.sid) || !isCanonicalUuid(payload.sub)) return { ok: false, reason: "TOKEN_INVALID" };
       const claims = { userId: payload.sub, sessionId: payload.sid };
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { claims, exp: payload.exp! });

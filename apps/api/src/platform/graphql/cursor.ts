@@ -16,10 +16,16 @@ export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
 }
 
+/**
+ * Only what encodeCursor hands out: a date PostgreSQL cannot hold (before 4713 BC) would
+ * otherwise fail in the database (22008) as a server error. Years 1–9999, as toISOString prints them.
+ */
 export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const [iso, id] = parts;
   const createdAt = new Date(iso ?? "");
-  if (!id || !UUID_RE.test(id) || Number.isNaN(createdAt.getTime())) throw badInput("after is not a valid cursor.", { after: "invalid cursor" });
+  const valid = parts.length === 2 && !!id && UUID_RE.test(id) && !Number.isNaN(createdAt.getTime()) && createdAt.getUTCFullYear() >= 1 && createdAt.getUTCFullYear() <= 9999 && createdAt.toISOString() === iso;
+  if (!valid) throw badInput("after is not a valid cursor.", { after: "invalid cursor" });
   return { createdAt, id };
 }
 

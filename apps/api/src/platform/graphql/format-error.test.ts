@@ -51,6 +51,17 @@ describe("formatError", () => {
     expect(logged).toEqual([]);
   });
 
+  it("turns graphql-js's uncoded request-level refusals (variable error limit, missing root type) into BAD_USER_INPUT, but not a resolver's", () => {
+    // What graphql-js (16) answers, with nothing behind it, past 50 invalid variable values.
+    const limit = new GraphQLError("Too many errors processing variables, error limit reached. Execution aborted.");
+    expect(formatError({ message: limit.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, limit, () => undefined)).toEqual({ message: limit.message, extensions: { code: "BAD_USER_INPUT" } });
+    const noRoot = new GraphQLError("Schema is not configured to execute subscription operation.");
+    expect(formatError({ message: noRoot.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, noRoot, () => undefined).extensions).toEqual({ code: "BAD_USER_INPUT" });
+    // The same text from a resolver (a path, an error behind it) stays masked.
+    const thrown = new Error(limit.message);
+    expect(formatError({ message: thrown.message, path: ["x"] }, wrap(thrown), () => undefined).extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+  });
+
   it("turns Apollo's uncoded 4xx request refusals into BAD_USER_INPUT, but masks an uncoded error without a status", () => {
     const refused = new GraphQLError("provided sha does not match query", { extensions: { http: { status: 400 } } });
     expect(formatError({ message: refused.message, extensions: { code: "INTERNAL_SERVER_ERROR" } }, refused, () => undefined).extensions).toEqual({ code: "BAD_USER_INPUT", reason: "BAD_REQUEST" });

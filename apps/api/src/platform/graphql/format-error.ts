@@ -8,6 +8,9 @@ const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
 /** Extensions our own errors carry that are safe (and useful) to show clients. */
 const SAFE_EXTENSIONS = new Set(["reason", "fields", "retryAfterSeconds"]);
 
+/** graphql-js's uncoded request-level errors that are always the client's mistake (messages of graphql 16). */
+const GRAPHQL_JS_CLIENT_ERRORS = [/^Too many errors processing variables, error limit reached\. Execution aborted\.$/, /^Schema is not configured to execute \w+ operation\.$/];
+
 interface ValidationErrorLike {
   property: string;
   constraints?: Record<string, string>;
@@ -55,6 +58,13 @@ export function formatError(
   }
   if (code === "PERSISTED_QUERY_NOT_FOUND" || code === "PERSISTED_QUERY_NOT_SUPPORTED") {
     return { ...base, extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND } };
+  }
+  // graphql-js's own refusals of a request that carry no code: past 50 invalid variable values it
+  // stops and adds one last error of its own (the others are BAD_USER_INPUT already); an
+  // operation type without a root type (requestRulesPlugin refuses it first). Never a resolver's
+  // error: no path, nothing behind it.
+  if (error instanceof GraphQLError && !error.originalError && !error.path && error.extensions.code === undefined && GRAPHQL_JS_CLIENT_ERRORS.some((re) => re.test(error.message))) {
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
   // Apollo's own refusals of a malformed request (persisted-query version or hash, …) carry a 4xx
   // status but no code: they are the client's mistake.
