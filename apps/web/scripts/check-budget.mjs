@@ -10,7 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const BUDGET_KB = 250;
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
+// The build output: dist/ unless a directory is given (scripts/build.mjs --out-dir).
+const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
 const html = readFileSync(path.join(dist, "index.html"), "utf8");
 const initial = new Set();
 for (const m of html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g)) initial.add(m[1]);

@@ -3,6 +3,7 @@
 // asks for it (outbox), keyed by that row's id (never twice), retried with backoff on provider
 // 5xx/timeouts, its outcome written back to the row. The kill switch is checked when the row is
 // written and again when the job runs; human takeover silences the agent.
+import twilio from "twilio";
 import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import { QUEUES, type JobHandler, type JobQueue, type QueueName } from "../../platform/jobs/job-queue.ts";
@@ -12,7 +13,6 @@ import { ProviderError } from "../integrations/providers/provider-error.ts";
 import { openingMessage, systemPrompt } from "./agent-prompt.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import { messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
-import { isValidTwilioSignature } from "./twilio-signature.ts";
 import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { heldReason, type SendMetric } from "../usage/usage.service.ts";
@@ -368,10 +368,16 @@ export function createMessagingService(deps: {
       for (const q of new Set(queues)) jobs.notify(q);
     },
 
-    /** Whether a request carries Twilio's signature made with this workspace's auth token. */
+    /**
+     * Whether a request carries Twilio's signature made with this workspace's auth token, checked
+     * by Twilio's own library (issue 45): `validateRequest` accepts the URL with and without the
+     * scheme's default port, as Twilio may sign either form of PUBLIC_URL, and compares in
+     * constant time.
+     */
     async verifyTwilio(workspaceId: string, url: string, params: Record<string, string>, signature: string | undefined, scope: RequestScope | undefined): Promise<boolean> {
+      if (!signature) return false;
       const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO));
-      return creds !== null && isValidTwilioSignature(creds.authToken, signature, url, params);
+      return creds !== null && twilio.validateRequest(creds.authToken, signature, url, params);
     },
 
     /**

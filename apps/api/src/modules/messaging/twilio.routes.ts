@@ -1,7 +1,7 @@
 // Twilio's requests to us (I3, W12): inbound WhatsApp messages and delivery status callbacks.
 // The signature is checked before anything else, with the workspace's own auth token over
-// PUBLIC_URL + the path (and query) Twilio called; a missing or wrong one answers 403 and
-// stores nothing. Inbound messages are idempotent on MessageSid.
+// PUBLIC_URL + the path (and query) Twilio called, by Twilio's own `validateRequest` (with and
+// without the scheme's default port); a missing or wrong one answers 403 and stores nothing. Inbound messages are idempotent on MessageSid.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { E164_RE } from "@atrium/validation";
 import type { Services } from "../../services.ts";
