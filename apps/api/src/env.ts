@@ -49,7 +49,11 @@ export interface AppConfig {
   /** Per-route deadline default (REQUEST_DEADLINE_MS): past it a request answers 503 DEADLINE_EXCEEDED. */
   requestDeadlineMs: number;
   rateLimits: {
+    /** Failed sign-ins per (e-mail, IP) per window; successes do not count (decision 0024). */
     signInPerAccount: number;
+    /** Failed sign-ins per e-mail per window from all IPs together: the ceiling on distributed guessing. */
+    signInFailuresPerAccount: number;
+    /** Sign-in attempts (any outcome) per IP per window. */
     signInPerIp: number;
     signUpPerIp: number;
     windowSeconds: number;
@@ -78,6 +82,8 @@ export interface IntegrationKey {
 /** Fixed development key: secrets sealed with it are only as safe as this repository. */
 const DEV_INTEGRATIONS_KEY = "atrium-development-integrations-key-not-for-production";
 
+const devIntegrationsKey = () => new Uint8Array(createHash("sha256").update(DEV_INTEGRATIONS_KEY).digest());
+
 export const kidOf = (key: Uint8Array) => `k_${sha256Hex(key).slice(0, 16)}`;
 
 /** One key: 32 bytes as base64 / base64url (43–44 characters) or hex (64 characters). */
@@ -95,11 +101,17 @@ function integrationKeys(raw: string | undefined, nodeEnv: AppConfig["nodeEnv"])
   const entries = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (entries.length === 0) {
     if (nodeEnv === "production") return [];
-    const key = new Uint8Array(createHash("sha256").update(DEV_INTEGRATIONS_KEY).digest());
+    const key = devIntegrationsKey();
     return [{ kid: kidOf(key), key }];
   }
   const keys = entries.map(parseIntegrationKey);
   if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new Error("INTEGRATIONS_ENCRYPTION_KEY lists the same key twice");
+  // The development key is published with this repository: in production it seals nothing.
+  if (nodeEnv === "production") {
+    const dev = kidOf(devIntegrationsKey());
+    const index = keys.findIndex((k) => k.kid === dev);
+    if (index >= 0) throw new Error(`INTEGRATIONS_ENCRYPTION_KEY entry ${index + 1} is the published development key, refused in production; generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64'))"`);
+  }
   return keys;
 }
 
@@ -139,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (nodeEnv === "production") {
     if (secrets.length === 0) throw new Error("AUTH_SECRET is required in production");
     if (secrets.some((s) => s.length < 32)) throw new Error("AUTH_SECRET entries must be at least 32 characters");
+    // Published with this repository: anyone could sign tokens with it.
+    if (secrets.includes(DEV_AUTH_SECRET)) throw new Error("AUTH_SECRET must not be the published development secret in production; generate one with: node -e \"console.log(crypto.randomBytes(32).toString('base64'))\"");
   }
   const port = int("PORT", env.PORT, 4000, 0, 65535);
   const host = env.HOST || "0.0.0.0";
@@ -190,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestDeadlineMs: int("REQUEST_DEADLINE_MS", env.REQUEST_DEADLINE_MS, 15_000, 100, 120_000),
     rateLimits: {
       signInPerAccount: int("RATE_LIMIT_SIGNIN_PER_ACCOUNT", env.RATE_LIMIT_SIGNIN_PER_ACCOUNT, 10, 1, 100_000),
+      signInFailuresPerAccount: int("RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT", env.RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT, 100, 1, 100_000),
       signInPerIp: int("RATE_LIMIT_SIGNIN_PER_IP", env.RATE_LIMIT_SIGNIN_PER_IP, 100, 1, 100_000),
       signUpPerIp: int("RATE_LIMIT_SIGNUP_PER_IP", env.RATE_LIMIT_SIGNUP_PER_IP, 20, 1, 100_000),
       windowSeconds: 15 * 60,

@@ -1,6 +1,7 @@
 // Request-level rules Apollo runs once per operation, after parsing and validation and before any
 // resolver: which operation to run, who may introspect, the text rule over every argument — and,
-// on the way out, the rule that no client error is ever answered with a 5xx.
+// on the way out, the rule that no client error is ever answered with a 5xx, and Retry-After on
+// every rate-limited answer.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { DATABASE_RETRY_AFTER_SECONDS, ErrorCode, httpStatusFor } from "../errors.ts";
@@ -17,9 +18,16 @@ export function requestRulesPlugin(opts: { production: boolean }): ApolloServerP
         didResolveOperation: ({ request, document, operation, contextValue, schema }) => {
           // graphql-js would fail later with an uncoded error; this is the caller's mistake.
           if (!operation) {
-            throw request.operationName
+            // An empty operationName names no operation either (graphql-js matches it literally).
+            throw request.operationName != null
               ? requestError("The document has no operation with the given operationName.", ErrorCode.BAD_USER_INPUT, { reason: "UNKNOWN_OPERATION_NAME" })
               : requestError("The document holds several operations: name the one to run in operationName.", ErrorCode.BAD_USER_INPUT, { reason: "OPERATION_NAME_REQUIRED" });
+          }
+          // An operation type the schema has no root type for (`subscription { … }`: there is no
+          // Subscription type): graphql-js's validation lets it through and execution fails with
+          // an uncoded error, which would be masked as INTERNAL_SERVER_ERROR. An invalid document.
+          if (!schema.getRootType(operation.operation)) {
+            throw requestError(`This API has no ${operation.operation} operations.`, ErrorCode.BAD_USER_INPUT, { reason: "GRAPHQL_VALIDATION_FAILED" });
           }
           // Introspection stays available to signed-in developers; anonymous callers are refused
           // in production (401, like every UNAUTHENTICATED request-level error).
@@ -34,7 +42,16 @@ export function requestRulesPlugin(opts: { production: boolean }): ApolloServerP
         },
         willSendResponse: ({ response }) => {
           if (response.body.kind !== "single") return Promise.resolve();
-          const codes = (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code);
+          const errors = response.body.singleResult.errors ?? [];
+          const codes = errors.map((e) => e.extensions?.code);
+          // A rate-limited operation (any field, not only signIn): its retry hint as Retry-After
+          // too, the longest when several were refused. The status stays as it is (a field error
+          // in a 200 answer, like every other).
+          const retries = errors
+            .filter((e) => e.extensions?.code === ErrorCode.RATE_LIMITED)
+            .map((e) => e.extensions?.retryAfterSeconds)
+            .filter((s): s is number => typeof s === "number" && Number.isFinite(s) && s > 0);
+          if (retries.length > 0) response.http.headers.set("retry-after", String(Math.ceil(Math.max(...retries))));
           // The database was away for this request: 503 and when to come back, whatever else
           // the response holds (clients and load balancers retry on it).
           if (codes.includes(ErrorCode.SERVICE_UNAVAILABLE)) {

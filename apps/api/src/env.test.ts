@@ -1,0 +1,52 @@
+// Start-up configuration (env.ts): production refuses the development secrets this repository
+// publishes (attack pass, finding 7); development and tests still default to them.
+import { createHash, randomBytes } from "node:crypto";
+import { describe, expect, it } from "@atrium/test-kit";
+import { loadConfig } from "./env.ts";
+
+// The values anyone can read in this repository (env.ts's development defaults).
+const DEV_AUTH_SECRET = "atrium-development-secret-do-not-use-in-production";
+const DEV_INTEGRATIONS_KEY = createHash("sha256").update("atrium-development-integrations-key-not-for-production").digest();
+
+const production = (env: Record<string, string>) => () => loadConfig({ NODE_ENV: "production", ...env });
+const goodSecret = randomBytes(32).toString("base64");
+
+describe("loadConfig: published development secrets", () => {
+  it("development and test run on the development secret and key when none is set", () => {
+    for (const NODE_ENV of ["development", "test"]) {
+      const config = loadConfig({ NODE_ENV });
+      expect(config.authSecrets).toEqual([DEV_AUTH_SECRET]);
+      expect(config.integrationKeys.map((k) => Buffer.from(k.key))).toEqual([DEV_INTEGRATIONS_KEY]);
+    }
+  });
+
+  it("production refuses the development AUTH_SECRET, alone or anywhere in a rotation list (one line, naming the variable)", () => {
+    for (const AUTH_SECRET of [DEV_AUTH_SECRET, `${goodSecret},${DEV_AUTH_SECRET}`, ` ${DEV_AUTH_SECRET} `]) {
+      expect(production({ AUTH_SECRET })).toThrow(/^AUTH_SECRET .*development/);
+    }
+    try {
+      production({ AUTH_SECRET: DEV_AUTH_SECRET })();
+    } catch (err) {
+      expect((err as Error).message).not.toContain("\n");
+      // Never echoes the value it refuses.
+      expect((err as Error).message).not.toContain(DEV_AUTH_SECRET);
+    }
+  });
+
+  it("production refuses the development integrations key, as base64, base64url or hex, alone or in a rotation list", () => {
+    const forms = [DEV_INTEGRATIONS_KEY.toString("base64"), DEV_INTEGRATIONS_KEY.toString("base64url"), DEV_INTEGRATIONS_KEY.toString("hex")];
+    for (const key of forms) {
+      expect(production({ AUTH_SECRET: goodSecret, INTEGRATIONS_ENCRYPTION_KEY: key })).toThrow(/^INTEGRATIONS_ENCRYPTION_KEY .*development/);
+      expect(production({ AUTH_SECRET: goodSecret, INTEGRATIONS_ENCRYPTION_KEY: `${randomBytes(32).toString("hex")},${key}` })).toThrow(/^INTEGRATIONS_ENCRYPTION_KEY .*development/);
+    }
+  });
+
+  it("production accepts its own secret and key", () => {
+    const key = randomBytes(32);
+    const config = loadConfig({ NODE_ENV: "production", AUTH_SECRET: goodSecret, INTEGRATIONS_ENCRYPTION_KEY: key.toString("base64") });
+    expect(config.authSecrets).toEqual([goodSecret]);
+    expect(config.integrationKeys.map((k) => Buffer.from(k.key))).toEqual([key]);
+    // The development key outside production stays usable (a restored development database).
+    expect(loadConfig({ NODE_ENV: "development", INTEGRATIONS_ENCRYPTION_KEY: DEV_INTEGRATIONS_KEY.toString("hex") }).integrationKeys).toHaveLength(1);
+  });
+});
