@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
     const password = "correct horse battery staple";
     await must("signUp", post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Bench" } }));
-    await must("verifyEmail", post(api, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: await verificationToken(api, email) }));
+    await must("verifyEmail", post(api, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { p: password, t: await verificationToken(api, email) }));
     const { signIn } = await must<{ signIn: { accessToken: string } }>(
       "signIn",
       post(api, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } }),

@@ -121,6 +121,11 @@ export async function signUpVerifyAndSignIn(page: Page, user: TestUser): Promise
   const link = await mailLink(page, user.email, /\/verify-email\?token=/, "the verification link");
   await checkA11y(page, "the dev mailbox", { once: true });
   await link.click();
+  // The first verification takes the password (decision 0024): the one chosen at sign-up.
+  await visible(page.getByRole("button", { name: "Verify email" }), "the verification form");
+  await checkA11y(page, "the verification form", { once: true });
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Verify email" }).click();
   await visible(page.getByText("Your email address is verified."), "the verified confirmation");
   await checkA11y(page, "the verified e-mail address", { once: true });
   await signIn(page, user);

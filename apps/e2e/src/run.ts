@@ -128,6 +128,11 @@ const accountScenario: Scenario = {
         await snap("mailbox");
         await link.click();
         await atPath(page, "/verify-email");
+        // The first verification takes the password (decision 0024): the one chosen at sign-up.
+        await visible(page.getByRole("button", { name: "Verify email" }), "the verification form");
+        await checkA11y(page, "the verification form");
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+        await page.getByRole("button", { name: "Verify email" }).click();
         await visible(page.getByText("Your email address is verified."), "the verified confirmation");
       },
     },

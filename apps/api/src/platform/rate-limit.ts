@@ -8,6 +8,10 @@
 //   the shared count last read back plus this instance's unflushed hits exceeds the limit. Other
 //   instances' hits are seen within FLUSH_MS, so with N instances a key can overshoot its limit by
 //   at most what the other N-1 instances admit in FLUSH_MS (decision 0014).
+// - take() / refund() / clear(): failure budgets (sign-in, decision 0024). take() reserves one
+//   unit only while the window is under its limit (a refused attempt adds nothing, so a flood of
+//   refused attempts does not keep the count growing), refund() gives a reservation back when the
+//   attempt turned out not to be a failure, clear() forgets a key's window.
 import type { SystemClient } from "@atrium/db";
 import { rateLimited } from "./errors.ts";
 
@@ -34,6 +38,36 @@ export class RateLimiter {
     if (row && row.count > limit) {
       throw rateLimited(Math.max(1, Math.ceil((row.reset_at.getTime() - Date.now()) / 1000)));
     }
+  }
+
+  /**
+   * Reserves one unit of `key`'s budget, in one statement: counted only while fewer than `limit`
+   * are in the window, else RATE_LIMITED with the seconds until the window ends. Returns the
+   * window's end, which refund() needs.
+   */
+  async take(key: string, limit: number, windowSeconds: number): Promise<Date> {
+    const rows = await this.system.$queryRaw<{ reset_at: Date }[]>`
+      INSERT INTO rate_limit_buckets AS b (key, count, reset_at)
+      VALUES (${key}, 1, now() + ${windowSeconds}::int * interval '1 second')
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN b.reset_at <= now() THEN 1 ELSE b.count + 1 END,
+        reset_at = CASE WHEN b.reset_at <= now() THEN excluded.reset_at ELSE b.reset_at END
+      WHERE b.reset_at <= now() OR b.count < ${limit}::int
+      RETURNING reset_at`;
+    if (rows[0]) return rows[0].reset_at;
+    const held = await this.system.$queryRaw<{ reset_at: Date }[]>`SELECT reset_at FROM rate_limit_buckets WHERE key = ${key}`;
+    const resetAt = held[0]?.reset_at.getTime() ?? Date.now() + windowSeconds * 1000;
+    throw rateLimited(Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)));
+  }
+
+  /** Gives back a unit take() reserved in the window ending at `resetAt` (nothing once that window is over). */
+  async refund(key: string, resetAt: Date): Promise<void> {
+    await this.system.$executeRaw`UPDATE rate_limit_buckets SET count = count - 1 WHERE key = ${key} AND reset_at = ${resetAt} AND count > 0`;
+  }
+
+  /** Forgets `key`'s window (its count starts again from zero). */
+  async clear(key: string): Promise<void> {
+    await this.system.$executeRaw`DELETE FROM rate_limit_buckets WHERE key = ${key}`;
   }
 
   /** Like hit(), with this instance's hits written in batches (see the header). */

@@ -129,7 +129,7 @@ async function mailToken(url: string, email: string, count = 1): Promise<string>
 /** Signs up on `url`, verifies through its dev mailbox, signs in; the access token. */
 async function account(url: string, email: string, password: string): Promise<{ token: string; id: string }> {
   await gql(url, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: email.split("@")[0] } });
-  await gql(url, `mutation($t: String!) { verifyEmail(token: $t) }`, { t: await mailToken(url, email) });
+  await gql(url, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { p: password, t: await mailToken(url, email) });
   const signIn = await gql<{ signIn: { accessToken: string; user: { id: string } } }>(url, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken user { id } } }`, { i: { email, password } });
   if (!signIn.data) throw new Error(`sign-in failed for ${email}: ${JSON.stringify(signIn.errors)}`);
   return { token: signIn.data.signIn.accessToken, id: signIn.data.signIn.user.id };

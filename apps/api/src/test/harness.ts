@@ -103,7 +103,8 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
       );
       if (!signUp.data) throw new Error(`signUp failed: ${JSON.stringify(signUp.errors)}`);
       const token = await mailboxToken(url, email);
-      const verified = await gql(`mutation($t: String!) { verifyEmail(token: $t) }`, { t: token });
+      // The first verification sets the password (decision 0024): here, the sign-up one confirmed.
+      const verified = await gql(`mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { t: token, p: password });
       if (!verified.data) throw new Error(`verifyEmail failed: ${JSON.stringify(verified.errors)}`);
       const signIn = await gql<{ signIn: { accessToken: string; refreshToken: string; user: { id: string } } }>(
         `mutation($i: SignInInput!) { signIn(input: $i) { accessToken refreshToken user { id } } }`,

@@ -42,8 +42,34 @@ export const identityRepository = {
     return rows[0]?.user_id;
   },
 
-  async markEmailVerified(tx: SystemTx, userId: string, at: Date): Promise<void> {
-    await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: at } });
+  /** Whether a verification token is live (unused, unexpired): a read, before the work of hashing a password. */
+  async liveEmailVerification(system: SystemTx, tokenHash: string): Promise<boolean> {
+    const rows = await system.$queryRaw<{ one: number }[]>`
+          SELECT 1 AS one FROM email_verifications WHERE token_hash = ${tokenHash} AND used_at IS NULL AND expires_at > now()`;
+    return rows.length > 0;
+  },
+
+  /** The user's verification time, with the row locked until `tx` ends (undefined: no such user). */
+  async lockVerificationState(tx: SystemTx, userId: string): Promise<{ emailVerifiedAt: Date | null } | undefined> {
+    const rows = await tx.$queryRaw<{ email_verified_at: Date | null }[]>`SELECT email_verified_at FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+    return rows[0] ? { emailVerifiedAt: rows[0].email_verified_at } : undefined;
+  },
+
+  /**
+   * An account's first verification (decision 0024): the address holder's password replaces the
+   * sign-up one, and what anyone else could have set up before it is gone — second factors
+   * (none can be enrolled without a session, so this is defence in depth).
+   */
+  async completeFirstVerification(tx: SystemTx, userId: string, passwordHash: string, at: Date): Promise<void> {
+    await tx.user.update({ where: { id: userId }, data: { emailVerifiedAt: at, passwordHash } });
+    await tx.totpFactor.deleteMany({ where: { userId } });
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.passkey.deleteMany({ where: { userId } });
+  },
+
+  /** Spends every live verification link of the user (the one used, and any older ones). */
+  async voidEmailVerifications(tx: SystemTx, userId: string): Promise<void> {
+    await tx.emailVerification.updateMany({ where: { userId, usedAt: null }, data: { usedAt: new Date() } });
   },
 
   async userByEmail(system: SystemTx, email: string) {

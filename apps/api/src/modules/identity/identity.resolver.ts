@@ -1,3 +1,4 @@
+import { newPassword, problemOf } from "@atrium/validation";
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Authenticated, Public, requireUser } from "../../platform/authz/guards.ts";
 import { clearAuthCookies, readCookie, REFRESH_COOKIE, setAuthCookies } from "../../platform/http/cookies.ts";
@@ -41,11 +42,22 @@ export class IdentityResolver {
     return { user: { ...user, globalRole: user.globalRole as GlobalRole, memberships: [] } };
   }
 
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description:
+      "Verifies an e-mail address with the token from its link. An account's first verification also sets its password: `password` is required then (the one chosen at sign-up, or a new one), and sessions from before end.",
+  })
   @Public()
-  async verifyEmail(@Arg("token", () => String) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async verifyEmail(
+    @Arg("token", () => String) token: string,
+    @Arg("password", () => String, { nullable: true }) password: string | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     if (token.length === 0 || token.length > TOKEN_MAX) throw badInput("This verification link is invalid.", { token: "invalid" });
-    return ctx.services.identity.verifyEmail(token, ctx.actor);
+    if (password != null) {
+      const problem = problemOf(newPassword, password);
+      if (problem) throw badInput(problem, { password: problem });
+    }
+    return ctx.services.identity.verifyEmail(token, password, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Sends a new verification link if the account exists and is unverified; always true." })

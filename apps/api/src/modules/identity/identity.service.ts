@@ -58,17 +58,27 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
     return now;
   }
 
-  /** A verification link and its mail, queued in `tx` (the mail goes out once `tx` commits). */
-  async function queueVerificationMail(tx: Pick<SystemClient, "emailVerification"> & JobTx, userId: string, email: string): Promise<void> {
+  /**
+   * A verification link and its mail, queued in `tx` (the mail goes out once `tx` commits).
+   * `again`: someone signed up once more with the address of an account not verified yet.
+   */
+  async function queueVerificationMail(tx: Pick<SystemClient, "emailVerification"> & JobTx, userId: string, email: string, again = false): Promise<void> {
     const { token, hash } = newOpaqueToken();
     await repo.createEmailVerification(tx, userId, hash, new Date(Date.now() + VERIFICATION_TTL_MS));
+    const link = `${config.publicUrl}/verify-email?token=${token}`;
     await mail.queue(
       tx,
-      {
-        to: email,
-        subject: "Verify your e-mail address for Atrium",
-        text: `Welcome to Atrium.\n\nConfirm your e-mail address by opening this link within 24 hours:\n${config.publicUrl}/verify-email?token=${token}\n\nIf you did not sign up, ignore this message.`,
-      },
+      again
+        ? {
+            to: email,
+            subject: "Finish signing up to Atrium",
+            text: `Someone signed up to Atrium again with this address.\nIt is not verified yet.\n\nIf it was you, open this link within 24 hours:\n${link}\n\nYou will choose your password there.\n\nIf it wasn't you, ignore this message.`,
+          }
+        : {
+            to: email,
+            subject: "Verify your e-mail address for Atrium",
+            text: `Welcome to Atrium.\n\nConfirm your e-mail address by opening this link within 24 hours:\n${link}\n\nYou will be asked for your password.\n\nIf you did not sign up, ignore this message.`,
+          },
       { kind: "email-verification", targetType: "User", targetId: userId },
     );
   }
@@ -111,6 +121,25 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
         if (id) {
           await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up" });
           if (!invited) await queueVerificationMail(tx, id, email);
+          return id;
+        }
+        const existing = await repo.verificationStateByEmail(tx, email);
+        if (existing && !existing.emailVerifiedAt && !existing.disabledAt) {
+          // Not verified yet (decision 0024): whoever signed up first may not hold the mailbox.
+          // The invitation was mailed to the address: this caller holds it, so this is the
+          // account's first verification, with this caller's password (if still unverified once
+          // the row is locked).
+          if (invited && (await repo.lockVerificationState(tx, existing.id))?.emailVerifiedAt === null) {
+            const now = new Date();
+            await repo.completeFirstVerification(tx, existing.id, passwordHash, now);
+            const sessionsEnded = await repo.endUserSessions(tx, existing.id, now);
+            await repo.voidEmailVerifications(tx, existing.id);
+            await recordPlatformAudit(tx, { ...actor, userId: existing.id }, { action: "user.email_verified", data: { passwordSet: true, sessionsEnded, via: "invitation" } });
+            return existing.id;
+          }
+          // Nothing of this sign-up is stored (its password could be anyone's); the address
+          // holder gets a link, which makes them choose the password.
+          if (!invited) await queueVerificationMail(tx, existing.id, email, true);
         } else {
           await mail.queue(
             tx,
@@ -130,16 +159,45 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       return { id: crypto.randomUUID(), email, name: input.name.trim(), emailVerified: invited, globalRole: "USER" };
     },
 
-    async verifyEmail(token: string, actor: Actor): Promise<boolean> {
+    /**
+     * Spends a verification link. An account's first verification (decision 0024) also sets its
+     * password: whoever opens the link holds the mailbox, while whoever signed up may not have —
+     * so `password` is required then (the sign-up one confirmed, or a new one), replaces the
+     * sign-up password, and every session from before ends. Without it nothing changes and the
+     * link stays usable (BAD_USER_INPUT, reason PASSWORD_REQUIRED). Spends the account's other
+     * links too.
+     */
+    async verifyEmail(token: string, password: string | null | undefined, actor: Actor): Promise<boolean> {
       const hash = hashOpaqueToken(token);
+      const invalid = () => badInput("This verification link is invalid, already used or expired. Request a new one from the sign-in page.", { token: "invalid or expired" });
+      // Only a live link is worth hashing a password for.
+      if (!(await repo.liveEmailVerification(system, hash))) throw invalid();
+      const passwordHash = password == null ? null : await hashPassword(password);
       const done = await system.$transaction(async (tx) => {
         const userId = await repo.useEmailVerification(tx, hash);
         if (!userId) return false;
-        await repo.markEmailVerified(tx, userId, new Date());
-        await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified" });
+        const state = await repo.lockVerificationState(tx, userId);
+        if (!state) return false;
+        const now = new Date();
+        if (state.emailVerifiedAt === null) {
+          // Thrown inside the transaction: the link is not spent.
+          if (!passwordHash) {
+            throw new AppError(ErrorCode.BAD_USER_INPUT, "Enter your password to finish: the one you chose when signing up, or a new one.", {
+              reason: "PASSWORD_REQUIRED",
+              fields: { password: "Enter your password." },
+            });
+          }
+          await repo.completeFirstVerification(tx, userId, passwordHash, now);
+          const sessionsEnded = await repo.endUserSessions(tx, userId, now);
+          await repo.voidEmailVerifications(tx, userId);
+          await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified", data: { passwordSet: true, sessionsEnded } });
+        } else {
+          // Already verified (a second link): nothing to change; the password stays the owner's.
+          await repo.voidEmailVerifications(tx, userId);
+        }
         return true;
       });
-      if (!done) throw badInput("This verification link is invalid, already used or expired. Request a new one from the sign-in page.", { token: "invalid or expired" });
+      if (!done) throw invalid();
       return true;
     },
 
@@ -156,10 +214,31 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       return true;
     },
 
+    /**
+     * Budgets (decision 0024): every attempt counts against its IP (a flood guard); only failures
+     * count against the account — per (account, IP), so a stranger's guesses never lock the owner
+     * out from their own IP, and per account from all IPs together, a higher ceiling on
+     * distributed guessing. A unit of each is reserved before the password is checked (so
+     * concurrent guesses cannot overshoot) and given back when the attempt succeeds; a success
+     * also clears its (account, IP) failures. An unknown address is counted exactly like a known
+     * one: same error, same budgets.
+     */
     async signIn(input: { email: string; password: string }, actor: Actor): Promise<IssuedSession> {
       const email = normaliseEmail(input.email);
-      await rateLimiter.hit(`signin:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
-      await rateLimiter.hit(`signin:account:${email}`, config.rateLimits.signInPerAccount, config.rateLimits.windowSeconds);
+      const ip = actor.ip ?? "unknown";
+      const { windowSeconds } = config.rateLimits;
+      await rateLimiter.hit(`signin:ip:${ip}`, config.rateLimits.signInPerIp, windowSeconds);
+      const pairKey = `signin:fail:account-ip:${email}|${ip}`;
+      const accountKey = `signin:fail:account:${email}`;
+      const pairWindow = await rateLimiter.take(pairKey, config.rateLimits.signInPerAccount, windowSeconds);
+      let accountWindow: Date;
+      try {
+        accountWindow = await rateLimiter.take(accountKey, config.rateLimits.signInFailuresPerAccount, windowSeconds);
+      } catch (err) {
+        await rateLimiter.refund(pairKey, pairWindow);
+        throw err;
+      }
+      // Any way out of here but a session leaves both units spent: a failure.
       const user = await repo.userByEmail(system, email);
       if (!user) {
         await burnPasswordCheck(input.password);
@@ -172,6 +251,8 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
         throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your e-mail address first: open the link we sent you, or request a new one.");
       }
       const session = await issueSession(toPublicUser(user), actor);
+      // A success costs nothing, and forgives this IP's failures on the account.
+      await Promise.all([rateLimiter.clear(pairKey), rateLimiter.refund(accountKey, accountWindow)]);
       await recordPlatformAudit(system, { ...actor, userId: user.id }, { action: "user.signed_in" });
       return session;
     },

@@ -25,8 +25,8 @@ export const SignInDocument = graphql(`
 `);
 
 export const VerifyEmailDocument = graphql(`
-  mutation VerifyEmail($token: String!) {
-    verifyEmail(token: $token)
+  mutation VerifyEmail($token: String!, $password: String) {
+    verifyEmail(token: $token, password: $password)
   }
 `);
 

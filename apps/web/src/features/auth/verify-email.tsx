@@ -1,47 +1,58 @@
 import { useMutation } from "@apollo/client/react";
-import { useEffect, useRef, useState } from "react";
+import { PASSWORD_MIN, newPassword } from "@atrium/validation";
+import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import * as z from "zod/mini";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { useSchemaForm } from "../../platform/forms.ts";
+import { FormActions } from "../../platform/ui/index.ts";
 import { VerifyEmailDocument } from "./operations.ts";
 
-const VERIFY_MESSAGES = {
-  BAD_USER_INPUT: "This verification link is invalid or has expired. Sign in to request a new one.",
-  NOT_FOUND: "This verification link is invalid or has expired. Sign in to request a new one.",
-} as const;
+const INVALID_LINK = "This verification link is invalid or has expired. Sign in to request a new one.";
+const verifyEmailForm = z.object({ password: newPassword });
+const FIELDS = ["password"] as const;
 
-/** /verify-email?token= — spends the token once (tokens are single-use, so never twice). */
+/**
+ * /verify-email?token= — finishes signing up. Whoever opens the link holds the mailbox, but
+ * whoever signed up with the address may not have: so the password is entered here (the one
+ * chosen at sign-up, or a new one) and the API sets it with the verification (decision 0024).
+ * The token is spent only when that succeeds, so a wrong entry can be corrected.
+ */
 export function VerifyEmail() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
-  const [verifyEmail] = useMutation(VerifyEmailDocument);
-  const [state, setState] = useState<"pending" | "verified" | "failed">("pending");
-  const [error, setError] = useState<UserFacingError>();
-  // Strict Mode runs effects twice in development; the ref survives that, so the token is sent once.
-  const sentFor = useRef<string>(undefined);
+  const [verifyEmail, { loading }] = useMutation(VerifyEmailDocument);
+  const form = useSchemaForm(verifyEmailForm, { password: "" });
+  const { errors } = form.formState;
+  const [state, setState] = useState<"form" | "verified" | "invalid">("form");
+  const [linkError, setLinkError] = useState<UserFacingError>();
 
-  useEffect(() => {
-    if (token === "" || sentFor.current === token) return;
-    sentFor.current = token;
-    verifyEmail({ variables: { token } })
-      .then(({ data }) => {
-        if (data?.verifyEmail === true) {
-          setState("verified");
-        } else {
-          setState("failed");
-          setError({ code: "BAD_USER_INPUT", message: VERIFY_MESSAGES.BAD_USER_INPUT, fields: {} });
-        }
-      })
-      .catch((caught: unknown) => {
-        setState("failed");
-        setError(describeError(caught, VERIFY_MESSAGES));
-      });
-  }, [token, verifyEmail]);
+  const onSubmit = async ({ password }: z.output<typeof verifyEmailForm>) => {
+    form.clearServerError();
+    try {
+      const { data } = await verifyEmail({ variables: { token, password } });
+      if (data?.verifyEmail === true) {
+        setState("verified");
+        return;
+      }
+      setLinkError({ code: "BAD_USER_INPUT", message: INVALID_LINK, fields: {} });
+      setState("invalid");
+    } catch (caught) {
+      const error = describeError(caught);
+      // The link itself is refused (used, expired, unknown): the form cannot help.
+      if ((error.code === "BAD_USER_INPUT" && error.fields["token"] !== undefined) || error.code === "NOT_FOUND") {
+        setLinkError({ ...error, message: INVALID_LINK });
+        setState("invalid");
+        return;
+      }
+      form.failed(error, FIELDS);
+    }
+  };
 
   if (token === "") {
     return <p role="alert">This link has no verification token. Open the link from the email exactly as it was sent.</p>;
   }
-  if (state === "pending") return <p className="page-status">Verifying your email address…</p>;
   if (state === "verified") {
     return (
       <div className="confirmation" role="status">
@@ -52,12 +63,27 @@ export function VerifyEmail() {
       </div>
     );
   }
+  if (state === "invalid") {
+    return (
+      <>
+        <ErrorBanner error={linkError} />
+        <p>
+          <Link to="/signin">Go to sign in</Link>
+        </p>
+      </>
+    );
+  }
   return (
-    <>
-      <ErrorBanner error={error} />
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       <p>
-        <Link to="/signin">Go to sign in</Link>
+        Enter your password to finish: the one you chose when you signed up, or a new one. If someone else signed up with your
+        address, this password replaces theirs.
       </p>
-    </>
+      <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
+      <Field label="Password" hint={`At least ${PASSWORD_MIN} characters.`} error={errors.password?.message}>
+        {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
+      </Field>
+      <FormActions submitLabel="Verify email" pending={loading} pendingLabel="Verifying…" />
+    </form>
   );
 }
