@@ -36,7 +36,9 @@ export function formatError(
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
-  const known = original instanceof AppError ? original : (lostRace(original) ?? databaseUnavailable(original));
+  // A validation rule's refusal carries its AppError as the original error (the cost limit's).
+  const fromRule = error instanceof GraphQLError && error.originalError instanceof AppError ? error.originalError : null;
+  const known = original instanceof AppError ? original : (fromRule ?? lostRace(original) ?? databaseUnavailable(original));
   if (known) {
     return { ...base, message: known.message, extensions: { ...known.extensions, code: known.code } };
   }
