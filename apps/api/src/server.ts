@@ -29,6 +29,7 @@ import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError, databaseUnavailable } from "./platform/errors.ts";
+import { costLimitRule } from "./platform/graphql/cost-limit.ts";
 import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
 import { registerDevMailbox } from "./platform/http/dev-mailbox.ts";
 import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./platform/http/rest-errors.ts";
@@ -139,7 +140,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     // Armor's token limit parses inside a plugin hook, where a syntax error becomes a 500; the
     // same limit is enforced before Apollo instead (tooManyTokens below).
     maxTokens: { enabled: false },
-    costLimit: { maxCost: config.graphqlLimits.maxCost },
+    // Our own cost rule instead (platform/graphql/cost-limit.ts): Armor's refused documented pages.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.nodeEnv === "production" },
   }).protect();
 
@@ -150,7 +152,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, costLimitRule(config.graphqlLimits.maxCost)],
     formatError: (formatted, error) => formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error")),
     // No drain plugin: it closes Fastify from apollo.stop(), which deadlocks with our onClose hook.
     // Fastify's own close() already lets in-flight requests finish before onClose runs.
