@@ -39,7 +39,7 @@ function precompress(): Plugin {
 // In `pnpm dev` the API runs on its own port; everything that is not the SPA goes there.
 const apiOrigin = "http://localhost:4000";
 // Regexps, not prefixes: "/dev/mailbox" must not swallow the SPA page "/dev/mailbox-view".
-const apiPaths = ["^/graphql", "^/dev/mailbox(\\?|$)", "^/healthz", "^/readyz", "^/forms(/|$)"];
+const apiPaths = ["^/graphql", "^/api/", "^/dev/mailbox(\\?|$)", "^/healthz", "^/readyz", "^/forms(/|$)"];
 
 export default defineConfig({
   plugins: [react(), precompress()],

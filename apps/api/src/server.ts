@@ -26,6 +26,7 @@ import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
 import { LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE } from "./modules/leads/leads.resolver.ts";
 import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
+import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError, databaseUnavailable } from "./platform/errors.ts";
@@ -260,6 +261,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   registerPublicForms(app, services);
   registerTwilioRoutes(app, services);
   registerVapiRoutes(app, services);
+  registerContactsExport(app, services);
 
   if (services.mailer.devMailbox && config.nodeEnv !== "production") registerDevMailbox(app, services);
 

@@ -13,3 +13,4 @@ export * from "./fields.ts";
 export * from "./webhooks.ts";
 export * from "./integrations.ts";
 export * from "./forms.ts";
+export * from "./csv.ts";

@@ -3,6 +3,9 @@ import type { Prisma, TenantTx } from "@atrium/db";
 
 export type ContactRow = Prisma.ContactGetPayload<object>;
 
+/** The columns of the CSV export. */
+const EXPORT_SELECT = { id: true, name: true, email: true, phone: true, tags: true, createdAt: true } as const satisfies Prisma.ContactSelect;
+export type ExportRow = Prisma.ContactGetPayload<{ select: typeof EXPORT_SELECT }>;
 
 export const contactsRepository = {
   async idByEmail(tx: TenantTx, workspaceId: string, email: string) {
@@ -39,6 +42,20 @@ export const contactsRepository = {
       tx.contact.findMany({ where: { ...where, ...after }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
       withTotal ? tx.contact.count({ where }) : Promise.resolve(0),
     ]);
+  },
+
+  /**
+   * One batch of the export: by id, ascending, `take` at most (one statement; `where` carries the
+   * keyset condition `id > last`, which the primary key (workspace_id, id) serves).
+   */
+  async exportBatch(tx: TenantTx, where: Prisma.ContactWhereInput, take: number): Promise<ExportRow[]> {
+    return tx.contact.findMany({ where, orderBy: { id: "asc" }, take, select: EXPORT_SELECT });
+  },
+
+  /** The workspace's slug (the export's file name); RLS shows only the caller's own. */
+  async workspaceSlug(tx: TenantTx, workspaceId: string): Promise<string | null> {
+    const ws = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { slug: true } });
+    return ws?.slug ?? null;
   },
 
   /** Every tag of the workspace, sorted, at most 500. */

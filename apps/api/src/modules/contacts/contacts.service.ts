@@ -12,7 +12,7 @@ import { escapeLike } from "../../platform/db/like.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
-import { contactsRepository as repo } from "./contacts.repository.ts";
+import { contactsRepository as repo, type ExportRow } from "./contacts.repository.ts";
 import { ContactImportAction, type ContactImportResult, type ContactImportRowInput, type ContactImportRowResult, type ContactInput } from "./contacts.types.ts";
 
 /** Tags as stored (the rule is @atrium/validation's, shared with the contact form). */
@@ -20,6 +20,12 @@ export function normaliseTags(raw: readonly string[] | null | undefined): string
   const result = normaliseSharedTags(raw ?? []);
   if ("problem" in result) throw badInput(result.problem, { tags: result.problem });
   return result.tags;
+}
+
+/** The contacts list's filter, which the CSV export takes too. */
+export interface ContactFilter {
+  search?: string | null;
+  tag?: string | null;
 }
 
 class DryRunRollback extends Error {
@@ -91,36 +97,68 @@ export function createContactsService({ db }: { db: Db }) {
     return { ...out, action: ContactImportAction.CREATED };
   }
 
+  /**
+   * The contacts `access` may read that match the list's filter: `search` (name, e-mail or phone),
+   * `tag`; `extra` (a keyset condition) ANDed beside them. Only the rows the ability allows; the
+   * search and the keyset are separate ANDed clauses (both may be ORs, and one must not replace
+   * the other).
+   */
+  function filterWhere(access: WorkspaceAccess, args: ContactFilter, extra?: Prisma.ContactWhereInput): Prisma.ContactWhereInput {
+    const q = args.search?.trim();
+    const digits = q?.replace(/[\s().-]/g, "");
+    return {
+      workspaceId: access.workspaceId,
+      ...(args.tag?.trim() ? { tags: { has: args.tag.trim().toLowerCase() } } : {}),
+      AND: [
+        accessibleWhere(access.ability, "read", "Contact"),
+        ...(q
+          ? [
+              {
+                OR: [
+                  // `contains` is a LIKE pattern: what was typed is matched literally.
+                  { name: { contains: escapeLike(q), mode: "insensitive" as const } },
+                  { email: { contains: escapeLike(q.toLowerCase()) } },
+                  ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: escapeLike(digits) } }] : []),
+                ],
+              },
+            ]
+          : []),
+        ...(extra ? [extra] : []),
+      ],
+    };
+  }
+
   return {
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
     async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; search?: string | null; tag?: string | null; withTotal?: boolean }): Promise<ContactConnection> {
       check(access, "read");
       const take = pageSize(args.first);
-      const q = args.search?.trim();
-      const digits = q?.replace(/[\s().-]/g, "");
-      // Only the rows the ability allows; the search and the keyset cursor are separate ANDed
-      // clauses (both are ORs, and one must not replace the other).
-      const where: Prisma.ContactWhereInput = {
-        workspaceId: access.workspaceId,
-        ...(args.tag?.trim() ? { tags: { has: args.tag.trim().toLowerCase() } } : {}),
-        AND: [
-          accessibleWhere(access.ability, "read", "Contact"),
-          ...(q
-            ? [
-                {
-                  OR: [
-                    // `contains` is a LIKE pattern: what was typed is matched literally.
-                    { name: { contains: escapeLike(q), mode: "insensitive" as const } },
-                    { email: { contains: escapeLike(q.toLowerCase()) } },
-                    ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: escapeLike(digits) } }] : []),
-                  ],
-                },
-              ]
-            : []),
-        ],
-      };
+      const where = filterWhere(access, args);
       const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take, args.withTotal !== false));
       return connection(rows, take, total, (c) => c);
+    },
+
+    /**
+     * One batch of the CSV export (`contacts-export.routes.ts`): the contacts the list shows for
+     * the same filter, `take` at most, by id after `afterId` (keyset: each row once, whatever
+     * changes between batches). Each batch is its own tenant transaction. The first batch
+     * (`afterId` null) records the export in the audit log, in the same transaction, and
+     * returns the workspace's slug for the file's name.
+     */
+    async exportBatch(access: WorkspaceAccess, args: ContactFilter & { afterId: string | null; take: number; actor: Actor }): Promise<{ rows: ExportRow[]; slug: string | null }> {
+      check(access, "read");
+      const where = filterWhere(access, args, args.afterId === null ? undefined : { id: { gt: args.afterId } });
+      return inWorkspace(db, access, async (tx) => {
+        const rows = await repo.exportBatch(tx, where, args.take);
+        if (args.afterId !== null) return { rows, slug: null };
+        await recordWorkspaceAudit(tx, access.workspaceId, args.actor, {
+          action: "contact.exported",
+          actorMembershipId: access.membershipId,
+          targetType: "Contact",
+          data: { format: "csv", search: args.search?.trim() || null, tag: args.tag?.trim().toLowerCase() || null },
+        });
+        return { rows, slug: await repo.workspaceSlug(tx, access.workspaceId) };
+      });
     },
 
     async tags(access: WorkspaceAccess): Promise<string[]> {

@@ -1,4 +1,10 @@
-/** Analytics as CSV (RFC 4180: CRLF line ends; fields with a comma, quote or line break quoted). */
+/**
+ * Analytics as CSV (RFC 4180: CRLF line ends; fields with a comma, quote or line break quoted),
+ * every cell through @atrium/validation's `csvField` (decision 0026): text that a spreadsheet would
+ * run as a formula gets a leading `'`; the counts and ratios, computed here, are written as numbers.
+ */
+import { csvRecord } from "@atrium/validation";
+
 export interface DayRow {
   day: string;
   leads: number;
@@ -12,13 +18,10 @@ export interface DayRow {
 
 const COLUMNS: readonly (keyof DayRow)[] = ["day", "leads", "messagesIn", "messagesOut", "calls", "bookings", "bookedLeads", "conversion"];
 
-const cell = (value: string | number) => {
-  const text = typeof value === "number" ? String(Math.round(value * 10_000) / 10_000) : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+const cell = (value: string | number) => (typeof value === "number" ? Math.round(value * 10_000) / 10_000 : value);
 
 export function toCsv(rows: readonly DayRow[]): string {
-  return [COLUMNS.join(","), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(","))].join("\r\n") + "\r\n";
+  return csvRecord(COLUMNS) + rows.map((r) => csvRecord(COLUMNS.map((c) => cell(r[c])))).join("");
 }
 
 /** The last `days` UTC days ending today, as YYYY-MM-DD. */

@@ -1,5 +1,5 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
-import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
+import { useMutation, useQuery } from "@apollo/client/react";
 import { type ContactForm, contactForm, splitTags } from "@atrium/validation";
 import { type ChangeEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
@@ -10,7 +10,11 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { type CsvContactRow, batches, contactsToCsv, parseContactsCsv } from "./csv.ts";
+import { refreshSession } from "../../platform/apollo.ts";
+import { sessionFetch } from "../../platform/csrf.ts";
+import { requestStepUp } from "../step-up/step-up-gate.ts";
+import { type CsvContactRow, batches, countCsvRecords, parseContactsCsv } from "./csv.ts";
+import { fetchContactsCsv } from "./export.ts";
 import { ContactTagsDocument, ContactsDocument, CreateContactDocument, DeleteContactDocument, ImportContactsDocument, UpdateContactDocument } from "./operations.ts";
 
 type Contact = ContactsQuery["contacts"]["edges"][number]["node"];
@@ -22,7 +26,6 @@ type Open = { kind: "create" } | { kind: "edit"; contact: Contact } | { kind: "d
 /** /w/:slug/contacts (R2): search, tags, add, edit, delete, CSV import with a preview and progress, CSV export. */
 export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
-  const client = useApolloClient();
   const workspaceId = workspace.id;
   const [search, setSearch] = useState("");
   const [tag, setTag] = useState("");
@@ -34,25 +37,21 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const canManage = ability.can("create", "Contact");
   const refresh = () => void Promise.all([refetch(), tags.refetch()]);
 
+  // The whole filtered set from the API, each contact once (export.ts).
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const all: Contact[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: { data?: ContactsQuery } = await client.query({ query: ContactsDocument, variables: { ...variables, first: 100, after }, fetchPolicy: "network-only" });
-        if (!page.data) break;
-        all.push(...page.data.contacts.edges.map((e) => e.node));
-        if (!page.data.contacts.pageInfo.hasNextPage) break;
-        after = page.data.contacts.pageInfo.endCursor ?? null;
-      }
-      const url = URL.createObjectURL(new Blob([contactsToCsv(all)], { type: "text/csv;charset=utf-8" }));
+      const { blob, filename } = await fetchContactsCsv(workspaceId, { search, tag }, { fetch: (url) => sessionFetch(url), refreshSession, requestStepUp });
+      const count = countCsvRecords(await blob.text());
+      const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
-      a.download = `contacts-${workspace.slug}.csv`;
+      a.download = filename;
       a.click();
       URL.revokeObjectURL(url);
-      toast(`Exported ${all.length} contact${all.length === 1 ? "" : "s"}.`);
+      toast(`Exported ${count} contact${count === 1 ? "" : "s"}.`);
+    } catch (caught) {
+      toast(describeError(caught).message);
     } finally {
       setExporting(false);
     }
@@ -247,7 +246,7 @@ type ImportStage =
   | { kind: "done"; results: RowResult[] };
 
 /** Choose a file → preview (a dry run of every row) → import in batches with a progress bar → per-row outcome. */
-function ImportDialog({ workspaceId, onClose }: { workspaceId: string; onClose: () => void }) {
+export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; onClose: () => void }) {
   const [stage, setStage] = useState<ImportStage>({ kind: "choose", problems: [] });
   const [error, setError] = useState<UserFacingError>();
   const [run] = useMutation(ImportContactsDocument);

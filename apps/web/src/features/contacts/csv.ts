@@ -1,8 +1,13 @@
 /**
- * CSV in and out of the contacts page (papaparse: quoting, embedded newlines, BOM, delimiters
- * detected). Columns are matched by header name, loosely: "Name"/"Full name", "E-mail"/"Email",
- * "Phone"/"Mobile"/"Telephone", "Tags"/"Labels".
+ * CSV into the contacts page (papaparse: quoting, embedded newlines, BOM, delimiters detected).
+ * Columns are matched by header name, loosely: "Name"/"Full name", "E-mail"/"Email",
+ * "Phone"/"Mobile"/"Telephone", "Tags"/"Labels". Every cell is read as text, never as a number
+ * or a formula: `=1+1` is a name like any other, shown and stored as it is. The export's
+ * formula guard (a `'` before a cell that begins with = + - @ tab or CR, decision 0026) is taken
+ * off again, so an exported file imports back unchanged. The export itself is the API's
+ * (`export.ts`).
  */
+import { restoreFormulaText } from "@atrium/validation";
 import Papa from "papaparse";
 
 export interface CsvContactRow {
@@ -38,18 +43,17 @@ export function parseContactsCsv(text: string): ParsedCsv {
   if (columns.email === null && columns.phone === null) problems.unshift("No e-mail or phone column found. Name the columns e.g. “name”, “email”, “phone”, “tags”.");
   const cell = (record: Record<string, string>, header: string | null) => {
     if (header === null) return null;
-    const v = record[header]?.trim();
-    return v === undefined || v === "" ? null : v;
+    // Trimmed, then the guard taken off ('\t=1+1 → \t=1+1), then trimmed again, as the cell was before export.
+    const v = record[header] === undefined ? "" : restoreFormulaText(record[header].trim()).trim();
+    return v === "" ? null : v;
   };
   const rows = result.data.map((record) => ({ name: cell(record, columns.name), email: cell(record, columns.email), phone: cell(record, columns.phone), tags: cell(record, columns.tags) }));
   return { rows, columns, problems };
 }
 
-export function contactsToCsv(contacts: readonly { name: string; email?: string | null; phone?: string | null; tags: readonly string[] }[]): string {
-  return Papa.unparse({
-    fields: ["name", "email", "phone", "tags"],
-    data: contacts.map((c) => [c.name, c.email ?? "", c.phone ?? "", c.tags.join(", ")]),
-  });
+/** How many records a CSV file holds after its header row (quoted line breaks are one record). */
+export function countCsvRecords(text: string): number {
+  return Math.max(0, Papa.parse(text, { skipEmptyLines: "greedy" }).data.length - 1);
 }
 
 /** Splits rows into batches the API accepts (≤ 500 per call). */
