@@ -1,6 +1,12 @@
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { freePort } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 
@@ -39,6 +45,137 @@ describe("pnpm atrium admin grant <email>", () => {
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain("usage:");
   });
+});
+
+/** A failed CLI run: exit code non-zero, exactly one line on stderr, no stack trace. */
+function oneLineFailure(r: SpawnSyncReturns<string>, why = `status ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`): string {
+  expect(r.status, why).not.toBe(0);
+  expect(r.status, why).not.toBeNull();
+  expect(r.stderr, why).not.toMatch(/^ {4}at /m);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines, why).toHaveLength(1);
+  return lines[0]!;
+}
+
+// Issue 56, item 11: the commands work while Atrium runs on its embedded PostgreSQL (they attach
+// to the running server, found through its postmaster.pid, instead of starting a second one on
+// the same data directory), and every failure is one line on stderr with a non-zero exit.
+describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
+  let dir: string;
+  let dataDir: string;
+  let product: ChildProcess | undefined;
+  let output = "";
+  let base: string;
+  let pgUrl: string;
+
+  /** The environment of a checkout using the embedded default (no DATABASE_URL, no port). */
+  const embeddedEnv = (env: Record<string, string>) => {
+    const e: Record<string, string | undefined> = { ...process.env, NODE_ENV: "development", ...env };
+    for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "EMBEDDED_PG_PORT", "PORT", "JOBS_ENABLED"]) if (!(name in env)) delete e[name];
+    return e;
+  };
+  const cli = (env: Record<string, string>, ...args: string[]) => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: apiDir, encoding: "utf8", env: embeddedEnv(env), timeout: 120_000 });
+    return { ...r, why: `pnpm atrium ${args.join(" ")}: status ${r.status}, signal ${r.signal}${r.error ? `, ${r.error.message}` : ""}\nstdout: ${r.stdout}\nstderr: ${r.stderr}` };
+  };
+  const sql = async <T,>(text: string, params: unknown[] = []): Promise<T[]> => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      return (await c.query(text, params)).rows as T[];
+    } finally {
+      await c.end();
+    }
+  };
+  const postmasterPid = () => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "atrium-cli-"));
+    dataDir = path.join(dir, "pg");
+    const pgPort = await freePort();
+    const httpPort = await freePort();
+    base = `http://127.0.0.1:${httpPort}`;
+    pgUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium`;
+    // The product itself (`pnpm start`'s entry point), on its own embedded data directory.
+    product = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: apiDir,
+      env: embeddedEnv({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(httpPort), HOST: "127.0.0.1", JOBS_ENABLED: "false" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    product.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+    product.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+    const began = Date.now();
+    for (;;) {
+      if (product.exitCode !== null || product.signalCode !== null) throw new Error(`Atrium exited before it was ready:\n${output}`);
+      if (output.includes("[atrium] ready on")) break;
+      if (Date.now() - began > 240_000) throw new Error(`Atrium was not ready within 240 s:\n${output}`);
+      await sleep(200);
+    }
+  }, 300_000);
+  afterAll(async () => {
+    if (product && product.exitCode === null && product.signalCode === null) {
+      const exited = new Promise((resolve) => product!.once("exit", resolve));
+      product.kill("SIGTERM");
+      await Promise.race([exited, sleep(15_000)]);
+      if (product.exitCode === null && product.signalCode === null) product.kill("SIGKILL");
+    }
+    await rm(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it("admin grant promotes a user while Atrium runs, and an unknown e-mail is one line", async () => {
+    const email = `running-${Date.now().toString(36)}@example.com`;
+    const signUp = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, variables: { i: { email, password: "correct horse battery staple", name: "Running Admin" } } }),
+    });
+    const body = (await signUp.json()) as { data?: { signUp: { user: { id: string } } }; errors?: unknown };
+    expect(body.errors, JSON.stringify(body)).toBeUndefined();
+    const id = body.data!.signUp.user.id;
+    const pid = postmasterPid();
+
+    const r = cli({ EMBEDDED_PG_DIR: dataDir }, "admin", "grant", email);
+    expect(r.status, r.why).toBe(0);
+    expect(r.stdout.trim(), r.why).toBe(`${email} is now a platform admin.`);
+    expect(r.stderr, r.why).not.toMatch(/^ {4}at /m);
+    const rows = await sql<{ global_role: string }>(`SELECT global_role FROM users WHERE id = $1`, [id]);
+    expect(rows[0]?.global_role).toBe("ADMIN");
+    // The same server, still serving the product: nothing was started or stopped on its data.
+    expect(postmasterPid()).toBe(pid);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    const unknown = cli({ EMBEDDED_PG_DIR: dataDir }, "admin", "grant", "nobody-here@example.com");
+    expect(oneLineFailure(unknown, unknown.why)).toBe("[atrium] admin grant failed: no account uses nobody-here@example.com; sign up first, then run this again");
+    expect(unknown.stdout).toBe("");
+  }, 240_000);
+
+  it("credentials rotate works while Atrium runs", () => {
+    const r = cli({ EMBEDDED_PG_DIR: dataDir }, "credentials", "rotate");
+    expect(r.status, r.why).toBe(0);
+    expect(r.stdout, r.why).toContain("Re-encrypting integration and TOTP secrets");
+    expect(r.stderr, r.why).not.toMatch(/^ {4}at /m);
+  }, 120_000);
+
+  it("every other failure is one line on stderr with a non-zero exit", async () => {
+    // No database: nothing is created for a command that needs one.
+    const missing = path.join(dir, "never-started");
+    const none = cli({ EMBEDDED_PG_DIR: missing }, "admin", "grant", "someone@example.com");
+    expect(oneLineFailure(none, none.why)).toMatch(/^\[atrium\] admin grant failed: there is no Atrium database in .*never-started yet/);
+    expect(existsSync(missing), "no data directory created").toBe(false);
+    // The database unreachable.
+    const port = await freePort();
+    const away = cli({ DATABASE_URL: `postgresql://atrium:s3cret-pw@127.0.0.1:${port}/atrium` }, "admin", "grant", "someone@example.com");
+    expect(oneLineFailure(away, away.why)).toBe(`[atrium] admin grant failed: cannot use the database at 127.0.0.1:${port}/atrium (DATABASE_URL): nothing is listening there`);
+    // Bad arguments and a bad setting.
+    const noEmail = cli({ EMBEDDED_PG_DIR: dataDir }, "admin", "grant");
+    expect(oneLineFailure(noEmail, noEmail.why)).toMatch(/^usage: pnpm atrium admin grant <email>/);
+    expect(noEmail.status).toBe(2);
+    const extra = cli({ EMBEDDED_PG_DIR: dataDir }, "admin", "grant", "a@example.com", "b@example.com");
+    expect(extra.status, extra.why).toBe(2);
+    oneLineFailure(extra, extra.why);
+    const badPort = cli({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: "forty" }, "credentials", "rotate");
+    expect(oneLineFailure(badPort, badPort.why)).toMatch(/^\[atrium\] invalid configuration: .*EMBEDDED_PG_PORT/);
+  }, 240_000);
 });
 
 describe("pnpm atrium credentials rotate", () => {

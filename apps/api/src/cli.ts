@@ -6,44 +6,93 @@
 //                          backups/atrium-<time>.dump); --plain: the SQL script instead (.sql)
 //   restore <file> [--replace]  restore a backup (either format) into an empty database
 //                          (--replace: drop it first)
+// With the embedded default, every command uses the running embedded PostgreSQL when Atrium runs
+// (found through its postmaster.pid) and starts it for the command otherwise — never a second
+// server on the same data directory. Every failure is one line on stderr and a non-zero exit
+// (2: bad arguments, 1: anything else); never a stack trace.
 import "reflect-metadata";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createDb, prepareDatabase, repoRoot } from "@atrium/db";
-import { loadConfig } from "./env.ts";
-import { backup, openTarget, restore, RestoreRefused } from "./platform/backup/backup.ts";
+import { appUrlFrom, createDb, explainDatabaseUrlFailure, prepareDatabase, repoRoot, type DatabaseEnv, type Db } from "@atrium/db";
+import { loadConfig, type AppConfig } from "./env.ts";
+import { backup, openTarget, requireEmbeddedDataDir, restore, RestoreRefused, runningEmbedded } from "./platform/backup/backup.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { rotateCredentials } from "./credentials-rotation.ts";
 
-const USAGE = "usage: pnpm atrium admin grant <email>\n       pnpm atrium credentials rotate\n       pnpm atrium backup [file] [--plain]\n       pnpm atrium restore <file> [--replace]";
+const USAGES: Record<string, string> = {
+  admin: "admin grant <email>",
+  credentials: "credentials rotate",
+  backup: "backup [file] [--plain]",
+  restore: "restore <file> [--replace]",
+};
 const args = process.argv.slice(2);
 const [area, command, email] = args;
-const isGrant = area === "admin" && command === "grant" && Boolean(email);
-const isRotate = area === "credentials" && command === "rotate";
+
+/** Prints one line to stderr and exits; nothing else of the process is printed after it. */
+function fail(line: string, code = 1): never {
+  console.error(line);
+  process.exit(code);
+}
+
+const isGrant = area === "admin" && command === "grant" && Boolean(email) && args.length === 3 && !email!.startsWith("-");
+const isRotate = area === "credentials" && command === "rotate" && args.length === 2;
 const backupArgs = area === "backup" ? args.slice(1) : [];
 const plain = backupArgs.includes("--plain");
 const backupFiles = backupArgs.filter((a) => a !== "--plain");
 const backupFile = backupFiles[0];
 const isBackup = area === "backup" && backupFiles.length <= 1 && backupArgs.length - backupFiles.length <= 1 && !backupFile?.startsWith("--");
-const isRestore = area === "restore" && Boolean(command) && command !== "--replace" && args.length <= 3 && (args[2] === undefined || args[2] === "--replace");
+const isRestore = area === "restore" && Boolean(command) && !command!.startsWith("--") && args.length <= 3 && (args[2] === undefined || args[2] === "--replace");
 if (!isGrant && !isRotate && !isBackup && !isRestore) {
-  console.error(USAGE);
-  process.exit(2);
+  const usage = area !== undefined && Object.hasOwn(USAGES, area) ? USAGES[area]! : Object.values(USAGES).join(" | ");
+  fail(`usage: pnpm atrium ${usage}`, 2);
 }
-const config = loadConfig();
+const commandName = isGrant ? "admin grant" : isRotate ? "credentials rotate" : isBackup ? "backup" : "restore";
+/** The database settings, once read (reason() names the database with them). */
+let dbEnv: DatabaseEnv | undefined;
+// The last resort (a pool's late socket error, say): one line, not Node's stack trace.
+const lastResort = (err: unknown) => fail(`[atrium] ${commandName} failed: ${reason(err)}`);
+process.on("uncaughtException", lastResort);
+process.on("unhandledRejection", lastResort);
+
+let config: AppConfig;
+try {
+  config = loadConfig();
+  dbEnv = config.db;
+} catch (err) {
+  fail(`[atrium] invalid configuration: ${reason(err)}`);
+}
 // pnpm runs this in apps/api; file names are the caller's, relative to where pnpm was run.
 const callerPath = (file: string) => path.resolve(config.invokedFrom, file);
 
-if (isBackup || isRestore) {
-  let target;
-  try {
-    target = await openTarget(config.db);
-  } catch (err) {
-    console.error(`[atrium] cannot open the database: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+/** Why `err` happened, in one line a person can act on. */
+function reason(err: unknown): string {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } };
+  if (e.code === "NOT_FOUND" && isGrant) return `no account uses ${email}; sign up first, then run this again`;
+  // A database that went away or refuses us: pg's error codes, or Prisma's driver-adapter kinds.
+  const kind = e.meta?.driverAdapterError?.cause?.kind;
+  const code =
+    kind === "DatabaseNotReachable" || kind === "ConnectionClosed" ? "ECONNREFUSED"
+    : kind === "SocketTimeout" ? "ETIMEDOUT"
+    : kind === "AuthenticationFailed" ? "28P01"
+    : kind === "DatabaseDoesNotExist" ? "3D000"
+    : typeof e.code === "string" ? e.code
+    : undefined;
+  if (code !== undefined && /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000|57P01|57P03)$/.test(code)) {
+    if (dbEnv?.databaseUrl) return explainDatabaseUrlFailure({ code }, dbEnv.databaseUrl);
+    const running = dbEnv ? runningEmbedded(dbEnv.embeddedDataDir) : null;
+    return `cannot use the embedded PostgreSQL${running ? ` on port ${running.port}` : ""} (${code === "57P03" ? "it is starting or stopping" : code === "57P01" ? "it was shut down" : "it is not reachable"}); try again once Atrium has started, or stop Atrium and run this again`;
   }
-  let status = 0;
+  const text = err instanceof Error || typeof e.message === "string" ? String(e.message) : String(err);
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  // Prisma's messages: "Invalid `prisma.x()` invocation:" then, lines below, what went wrong.
+  const line = lines[0]?.startsWith("Invalid `") ? lines.at(-1)! : lines.join(" ");
+  return line === "" ? (err instanceof Error ? err.name : "unknown error") : line;
+}
+
+let code = 0;
+if (isBackup || isRestore) {
+  const target = await openTarget(config.db, { missing: isBackup ? "refuse" : "create" }).catch((err: unknown) => fail(`[atrium] ${commandName} failed: ${reason(err)}`));
   try {
     if (isBackup) {
       const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
@@ -64,16 +113,41 @@ if (isBackup || isRestore) {
       console.log(`Restored: ${r.tables} tables. Start Atrium as usual.`);
     }
   } catch (err) {
-    console.error(`[atrium] ${isBackup ? "backup" : "restore"} failed: ${err instanceof Error ? err.message : String(err)}`);
-    status = 1;
+    console.error(`[atrium] ${commandName} failed: ${reason(err)}`);
+    code = 1;
   } finally {
-    await target.close();
+    await target.close().catch(() => undefined);
   }
-  process.exit(status);
+  process.exit(code);
 }
-const prepared = await prepareDatabase({ env: config.db, migrate: true });
-const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl, poolSize: 1 });
-let code = 0;
+
+/**
+ * The database for admin grant and credentials rotate: the running embedded server when Atrium
+ * runs (its migrations and the app role's password are the running instance's business, so they
+ * are left alone); else what Atrium itself would start — DATABASE_URL, or the embedded server
+ * started for this command, once its data directory exists (a command that needs users or secrets
+ * has nothing to do on a new, empty database).
+ */
+async function openDb(): Promise<{ db: Db; close(): Promise<void> }> {
+  const running = config.db.databaseUrl ? null : runningEmbedded(config.db.embeddedDataDir);
+  if (running) {
+    const db = createDb({ appUrl: config.db.appDatabaseUrl ?? appUrlFrom(running.ownerUrl, config.db.appDbPassword), ownerUrl: running.ownerUrl, poolSize: 1 });
+    return { db, close: () => db.disconnect() };
+  }
+  if (!config.db.databaseUrl) requireEmbeddedDataDir(config.db.embeddedDataDir);
+  const prepared = await prepareDatabase({ env: config.db, migrate: true });
+  const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl, poolSize: 1 });
+  return {
+    db,
+    close: async () => {
+      await db.disconnect().catch(() => undefined);
+      await prepared.close();
+    },
+  };
+}
+
+const opened = await openDb().catch((err: unknown) => fail(`[atrium] ${commandName} failed: ${reason(err)}`));
+const { db } = opened;
 try {
   if (isGrant) {
     const u = await createPlatformAdminService({ db }).grantAdmin(email!);
@@ -90,11 +164,9 @@ try {
     if (result.failed) code = 1;
   }
 } catch (err) {
-  const notFound = err instanceof Error && "code" in err && err.code === "NOT_FOUND";
-  console.error(notFound ? `No account uses ${email}: sign up first, then run this again.` : err instanceof Error ? err.message : String(err));
+  console.error(`[atrium] ${commandName} failed: ${reason(err)}`);
   code = 1;
 } finally {
-  await db.disconnect();
-  await prepared.close();
+  await opened.close().catch(() => undefined);
 }
 process.exit(code);

@@ -24,21 +24,47 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The embedded PostgreSQL running on `dataDir` (Atrium's own, say), from its postmaster.pid; null when none runs. */
+export function runningEmbedded(dataDir: string): { ownerUrl: string; port: number; pid: number } | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  let lines: string[];
+  try {
+    lines = readFileSync(pidFile, "utf8").split("\n");
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!(pid > 0 && alive(pid) && port > 0)) return null;
+  return { ownerUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/atrium`, port, pid };
+}
+
+/** There is no database to work on: the embedded data directory was never created. */
+export class NoDatabase extends Error {
+  override readonly name = "NoDatabase";
+}
+
+/** Refuses, in one line, an embedded data directory that does not exist yet. */
+export function requireEmbeddedDataDir(dataDir: string): void {
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    throw new NoDatabase(`there is no Atrium database in ${dataDir} yet: start Atrium once (pnpm start), or set DATABASE_URL or EMBEDDED_PG_DIR`);
+  }
+}
+
 /**
  * The database to back up or restore: DATABASE_URL; else the embedded server — the running one
  * (read from its postmaster.pid, so a backup works while Atrium runs), or started for the command.
+ * `missing: "refuse"`: an embedded data directory that does not exist yet is an error (NoDatabase)
+ * instead of a new, empty database.
  */
-export async function openTarget(env: DatabaseEnv): Promise<Target> {
+export async function openTarget(env: DatabaseEnv, opts: { missing?: "create" | "refuse" } = {}): Promise<Target> {
   if (env.databaseUrl) return { ownerUrl: env.databaseUrl, description: "the database in DATABASE_URL", close: () => Promise.resolve() };
-  const pidFile = path.join(env.embeddedDataDir, "postmaster.pid");
-  if (existsSync(pidFile)) {
-    const lines = readFileSync(pidFile, "utf8").split("\n");
-    const pid = Number(lines[0]);
-    const port = Number(lines[3]);
-    if (pid > 0 && alive(pid) && port > 0) {
-      return { ownerUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/atrium`, description: `the running embedded PostgreSQL (port ${port}, data in ${env.embeddedDataDir})`, close: () => Promise.resolve() };
-    }
+  const running = runningEmbedded(env.embeddedDataDir);
+  if (running) {
+    return { ownerUrl: running.ownerUrl, description: `the running embedded PostgreSQL (port ${running.port}, data in ${env.embeddedDataDir})`, close: () => Promise.resolve() };
   }
+  if (opts.missing === "refuse") requireEmbeddedDataDir(env.embeddedDataDir);
   const server = await startEmbeddedPostgres({ dataDir: env.embeddedDataDir, port: env.embeddedPort, portVariable: "EMBEDDED_PG_PORT" });
   return { ownerUrl: server.url, description: `the embedded PostgreSQL (data in ${env.embeddedDataDir}, started for this command)`, close: () => server.stop() };
 }
