@@ -9,7 +9,7 @@
 // installs its schema; pg-boss owns that schema, so the grants cannot live in a migration).
 import { once } from "node:events";
 import pg from "pg";
-import PgBoss from "pg-boss";
+import { PgBoss, type JobWithMetadata, type Queue, type SendOptions } from "pg-boss";
 import type { TenantTx } from "@atrium/db";
 import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./job-defaults.ts";
 
@@ -72,7 +72,7 @@ export function webhookExpireSeconds(timing: { sendExpireSeconds: number }, opts
  * createQueue writes into the options it is given (it adds `policy`), and updateQueue refuses
  * `policy` and `partition`, which cannot change after creation.
  */
-async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name"> = {}): Promise<void> {
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<Queue, "name"> = {}): Promise<void> {
   await boss.createQueue(name, { ...options });
   const { policy: _policy, partition: _partition, ...updatable } = options;
   if (Object.keys(updatable).length > 0) await boss.updateQueue(name, updatable);
@@ -162,7 +162,7 @@ export class JobQueue {
   }
 
   /** Inserts a job inside `tx` (commits with it). `id` (a UUID) deduplicates: one job per id and queue. */
-  async enqueue(tx: JobTx, queue: QueueName, id: string, data: object, options: Pick<PgBoss.SendOptions, "singletonKey" | "startAfter"> = {}): Promise<void> {
+  async enqueue(tx: JobTx, queue: QueueName, id: string, data: object, options: Pick<SendOptions, "singletonKey" | "startAfter"> = {}): Promise<void> {
     const boss = await this.start();
     await boss.send(queue, data, {
       ...options,
@@ -172,7 +172,7 @@ export class JobQueue {
   }
 
   /** Outside any transaction (platform jobs). */
-  async send(queue: QueueName, data: object, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  async send(queue: QueueName, data: object, options: SendOptions = {}): Promise<string | null> {
     return (await this.start()).send(queue, data, options);
   }
 
@@ -193,10 +193,10 @@ export class JobQueue {
     const boss = await this.start();
     const ids: string[] = [];
     const batchSize = opts.batchSize ?? 1;
-    const run = (job: PgBoss.JobWithMetadata<T>) => handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, lastAttempt: job.retryCount >= job.retryLimit });
+    const run = (job: JobWithMetadata<T>) => handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, lastAttempt: job.retryCount >= job.retryLimit });
     for (let i = 0; i < (opts.concurrency ?? 1); i++) {
       ids.push(
-        await boss.work<T>(queue, { includeMetadata: true, batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs) => {
+        await boss.work(queue, { includeMetadata: true, batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs: JobWithMetadata<T>[]) => {
           if (batchSize === 1) return jobs[0] ? await run(jobs[0]) : undefined;
           await Promise.all(
             jobs.map(async (job) => {
@@ -228,7 +228,8 @@ export class JobQueue {
     if (!starting) return;
     const boss = await starting.catch(() => null);
     try {
-      await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+      // stop() resolves once the workers have finished (pg-boss 12 has no `wait` option: it always waits).
+      await boss?.stop({ graceful: true, timeout: 10_000 });
     } finally {
       await pool?.close();
     }
