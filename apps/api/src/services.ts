@@ -53,7 +53,7 @@ export function createServices(config: AppConfig, db: Db) {
   const integrations = createIntegrationsService({ db, box: secretBox, adapters: providers });
   const usage = createUsageService({ db, jobs });
   const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage });
-  const campaigns = createCampaignsService({ db, config, jobs, messaging, emit });
+  const campaigns = createCampaignsService({ db, config, jobs, messaging, emit, releaseHeld: usage.releaseHeld });
   const leads = createLeadsService({ db, followUp: { mayAct: (lead) => messaging.followsUpOnLead(lead), run: (tx, lead) => messaging.onLeadCreated(tx, lead) }, notify: (queues) => messaging.notify(queues), emit });
   const bookings = createBookingsService({ db, integrations, providers, leads, emit });
   const voice = createVoiceService({ db, integrations, leads, bookings });

@@ -185,7 +185,7 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           const before = sentToLead().length;
           await inbound("Hello, anyone there?");
           const suppressed = await visible(page.locator('[data-testid="message"][data-status="SUPPRESSED"]'), "the suppressed answer");
-          await visible(suppressed.getByText("Not sent: agent paused"), "the not-sent marker");
+          await visible(suppressed.getByText("Not sent: the agent is paused."), "the not-sent marker and why");
           await page.waitForTimeout(1500);
           assert(sentToLead().length === before, "nothing may reach Twilio while the agent is paused");
           await snap("suppressed");

@@ -24,10 +24,10 @@ export const campaignsRepository = {
     SELECT r.campaign_id,
       count(*)::int AS total,
       count(*) FILTER (WHERE r.status = 'PENDING')::int AS pending,
-      count(*) FILTER (WHERE r.status = 'PENDING' OR m.status = 'QUEUED')::int AS queued,
+      count(*) FILTER (WHERE r.status = 'PENDING' OR (m.status = 'QUEUED' AND r.status <> 'CANCELLED'))::int AS queued,
       count(*) FILTER (WHERE m.status IN ('SENT', 'DELIVERED', 'READ'))::int AS sent,
       count(*) FILTER (WHERE m.status = 'FAILED')::int AS failed,
-      count(*) FILTER (WHERE r.status = 'SKIPPED' OR m.status = 'SUPPRESSED')::int AS suppressed,
+      count(*) FILTER (WHERE (r.status = 'SKIPPED' OR m.status = 'SUPPRESSED') AND r.status <> 'CANCELLED')::int AS suppressed,
       count(*) FILTER (WHERE m.status = 'HELD_QUOTA')::int AS held,
       count(*) FILTER (WHERE r.status = 'CANCELLED')::int AS cancelled
     FROM campaign_recipients r
@@ -100,10 +100,19 @@ export const campaignsRepository = {
     return locked[0]?.status ?? null;
   },
 
-  /** Claims up to `limit` PENDING recipients (FOR UPDATE SKIP LOCKED: another claimer's rows are passed over). */
+  /** Locks the campaign row FOR UPDATE until the transaction ends (waits for the claims holding it FOR SHARE). */
+  async lockForUpdate(tx: TenantTx, workspaceId: string, id: string): Promise<void> {
+    await tx.$queryRaw`SELECT 1 FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+  },
+
+  /**
+   * Claims up to `limit` PENDING recipients (FOR UPDATE SKIP LOCKED: another claimer's rows are
+   * passed over). `message_id` is set on a recipient whose send job handed its message back while
+   * the campaign was paused.
+   */
   async claimPending(tx: TenantTx, workspaceId: string, campaignId: string, limit: number) {
-    return tx.$queryRaw<{ id: string; contact_id: string }[]>`
-          SELECT id, contact_id FROM campaign_recipients
+    return tx.$queryRaw<{ id: string; contact_id: string; message_id: string | null }[]>`
+          SELECT id, contact_id, message_id FROM campaign_recipients
            WHERE workspace_id = ${workspaceId}::uuid AND campaign_id = ${campaignId}::uuid AND status = 'PENDING'
            ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
   },
@@ -112,8 +121,29 @@ export const campaignsRepository = {
     await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 
-  async cancelPendingRecipients(tx: TenantTx, workspaceId: string, campaignId: string): Promise<void> {
-    await tx.campaignRecipient.updateMany({ where: { workspaceId, campaignId, status: "PENDING" }, data: { status: "CANCELLED" } });
+  /**
+   * Cancels every recipient not yet sent (issue 56): PENDING ones, and those whose message has not
+   * been handed to the provider — held by the quota, queued and never attempted, or handed back by
+   * its send job while the campaign was paused. Their messages become SUPPRESSED with `reason`
+   * (a send job still enqueued finds nothing to send). A message already attempted stays with its
+   * send job, which finds the campaign cancelled when it runs again. Returns how many messages.
+   */
+  async cancelUnsent(tx: TenantTx, workspaceId: string, campaignId: string, reason: string): Promise<number> {
+    const rows = await tx.$queryRaw<{ n: number; c: number }[]>`
+      WITH stopped AS (
+        UPDATE messages m SET status = 'SUPPRESSED', error_message = ${reason}, status_updated_at = now()
+          FROM campaign_recipients r
+         WHERE r.workspace_id = ${workspaceId}::uuid AND r.campaign_id = ${campaignId}::uuid AND r.status IN ('PENDING', 'QUEUED')
+           AND m.workspace_id = r.workspace_id AND m.id = r.message_id AND m.provider_message_id IS NULL
+           AND (m.status = 'HELD_QUOTA' OR (m.status = 'QUEUED' AND (m.attempts = 0 OR r.status = 'PENDING')))
+        RETURNING m.id),
+      cancelled AS (
+        UPDATE campaign_recipients SET status = 'CANCELLED', skip_reason = ${reason}, updated_at = now()
+         WHERE workspace_id = ${workspaceId}::uuid AND campaign_id = ${campaignId}::uuid
+           AND (status = 'PENDING' OR message_id IN (SELECT id FROM stopped))
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM stopped)::int AS n, (SELECT count(*) FROM cancelled)::int AS c`;
+    return rows[0]?.n ?? 0;
   },
 
   async contact(tx: TenantTx, workspaceId: string, id: string) {

@@ -12,7 +12,7 @@
 // itself, and completes a campaign once every recipient is settled. Decision 0017.
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomUUID } from "node:crypto";
-import type { Db, TenantTx } from "@atrium/db";
+import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
@@ -24,6 +24,7 @@ import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
+import { NOT_SENT } from "../messaging/not-sent.ts";
 import { renderTemplate, templateProblem } from "./campaign-template.ts";
 import { campaignsRepository as repo, type CampaignRow, type ProgressRow } from "./campaigns.repository.ts";
 import { CampaignStatus, type CampaignConnection, type CampaignView, type CreateCampaignInput } from "./campaigns.types.ts";
@@ -33,7 +34,7 @@ interface DispatchJob {
 }
 type Progress = Omit<ProgressRow, "campaign_id">;
 
-const OPTED_OUT = "Not sent: the contact opted out (replied STOP).";
+const OPTED_OUT = NOT_SENT.optedOut;
 /** How long one claiming transaction keeps writing messages before it commits. */
 const CLAIM_BUDGET_MS = 2_000;
 
@@ -78,8 +79,16 @@ const toView = (c: CampaignRow, p: Progress = EMPTY): CampaignView => ({
   cancelled: p.cancelled,
 });
 
-export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: JobQueue; messaging: Pick<MessagingService, "queueOutbound">; emit?: EmitWebhookEvent }) {
-  const { db, config, jobs, messaging, emit } = deps;
+export function createCampaignsService(deps: {
+  db: Db;
+  config: AppConfig;
+  jobs: JobQueue;
+  messaging: Pick<MessagingService, "queueOutbound">;
+  emit?: EmitWebhookEvent;
+  /** Plans: offers the workspace's held sends again (a resumed campaign's held messages wait for it). */
+  releaseHeld?: (workspaceId: string, scope: RequestScope | undefined) => Promise<unknown>;
+}) {
+  const { db, config, jobs, messaging, emit, releaseHeld } = deps;
   /** Runs in the transaction that marks the campaign COMPLETED: the event commits with it. */
   const onCampaignCompleted = async (tx: TenantTx, campaign: CampaignRow & { progress: Progress }) => {
     await emit?.(tx, campaign.workspaceId, "campaign.completed", campaignCompletedEvent(campaign, campaign.progress));
@@ -116,7 +125,16 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
   }
 
   /** One recipient, inside the claiming transaction: its message (and send job) or SKIPPED. */
-  async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string }): Promise<void> {
+  async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string; message_id: string | null }): Promise<void> {
+    if (r.message_id) {
+      // Its send job handed the message back while the campaign was paused: the same message
+      // gets a new send job (which checks opt-out, kill switch and quota as any send does).
+      if (await messagingRepository.updateMessage(tx, workspaceId, r.message_id, ["QUEUED"], { errorMessage: null })) {
+        await jobs.enqueue(tx, QUEUES.sendMessage, randomUUID(), { workspaceId, messageId: r.message_id });
+      }
+      await repo.updateRecipient(tx, workspaceId, r.id, { status: "QUEUED" });
+      return;
+    }
     const contact = await repo.contact(tx, workspaceId, r.contact_id);
     if (contact.optedOutAt) {
       await repo.updateRecipient(tx, workspaceId, r.id, { status: "SKIPPED", skipReason: OPTED_OUT });
@@ -275,16 +293,30 @@ export function createCampaignsService(deps: { db: Db; config: AppConfig; jobs: 
       return transition(access, id, actor, "run", [CampaignStatus.RUNNING], CampaignStatus.PAUSED, "paused");
     },
 
-    resume(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
-      return transition(access, id, actor, "run", [CampaignStatus.PAUSED], CampaignStatus.RUNNING, "resumed", async (tx) => {
+    /**
+     * Back to RUNNING: the dispatcher claims the rest (and the messages handed back during the
+     * pause); held messages, which no release offered while paused, are offered again now.
+     */
+    async resume(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
+      const view = await transition(access, id, actor, "run", [CampaignStatus.PAUSED], CampaignStatus.RUNNING, "resumed", async (tx) => {
         await enqueueDispatch(tx, access.workspaceId);
       });
+      if (view.held > 0) await releaseHeld?.(access.workspaceId, access.scope);
+      return view;
     },
 
-    /** Recipients not yet claimed are never sent; messages already queued still go out. */
+    /**
+     * Nothing of a cancelled campaign is sent that was not handed to the provider already: recipients
+     * not yet claimed, messages held by the quota and messages queued but never attempted are
+     * cancelled in this transaction; a send job that runs later finds the campaign cancelled
+     * (issue 56). Only a send already at the provider (attempted before) can still complete.
+     */
     cancel(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
       return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.PAUSED], CampaignStatus.CANCELLED, "cancelled", async (tx, c) => {
-        await repo.cancelPendingRecipients(tx, access.workspaceId, c.id);
+        // First the campaign row: the dispatcher's batch in flight and the send jobs' claims hold
+        // it FOR SHARE; after them, every message they wrote or claimed is visible here.
+        await repo.lockForUpdate(tx, access.workspaceId, c.id);
+        await repo.cancelUnsent(tx, access.workspaceId, c.id, NOT_SENT.campaignCancelled);
         return { completedAt: new Date() };
       });
     },

@@ -9,6 +9,8 @@ import { forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
+import { messagingRepository } from "../messaging/messaging.repository.ts";
+import { NOT_SENT } from "../messaging/not-sent.ts";
 import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import { conversationsRepository as repo, type ConversationRow, type MessageRow } from "./conversations.repository.ts";
 import type { ConversationConnection, ConversationView, MessageConnection, MessageView } from "./conversations.types.ts";
@@ -70,6 +72,10 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
         if (!c) throw notFound("Conversation");
         if (!access.ability.can("update", subject("Conversation", c))) throw forbidden();
         const updated = await repo.update(tx, access.workspaceId, conversationId, { humanTakeover: enabled });
+        // The agent's replies not yet handed to Twilio (queued, or held by the quota) never go out
+        // once a person has the conversation, even after it is handed back (issue 56); the send
+        // job checks the takeover again for one it claims later.
+        if (enabled) await messagingRepository.stopUnsentMessages(tx, access.workspaceId, { conversationId, sender: "AGENT" }, NOT_SENT.takenOver);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: enabled ? "conversation.takeover_started" : "conversation.takeover_ended", actorMembershipId: access.membershipId, targetType: "Conversation", targetId: conversationId });
         return toConversationView(updated, nestedReadsOf(access));
       });

@@ -22,7 +22,7 @@ export enum MessageStatus {
 registerEnumType(MessageDirection, { name: "MessageDirection" });
 registerEnumType(MessageStatus, {
   name: "MessageStatus",
-  description: "Outbound: QUEUED → SENT → DELIVERED → READ (Twilio's status callbacks), or FAILED (errorCode/errorMessage say why); SUPPRESSED: not sent because the agent was paused (W4); HELD_QUOTA: waiting for the monthly quota (plan change or next month). Inbound: RECEIVED.",
+  description: "Outbound: QUEUED → SENT → DELIVERED → READ (Twilio's status callbacks), or FAILED (errorCode/errorMessage say why); SUPPRESSED: not sent, stopped by a decision taken before it was handed to the provider — the agent paused (W4), its campaign cancelled, the contact opted out, a person took the conversation over (errorMessage says which); HELD_QUOTA: waiting for the monthly quota (plan change or next month). Inbound: RECEIVED.",
 });
 
 @ObjectType("Message")

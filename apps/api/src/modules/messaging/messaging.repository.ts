@@ -7,6 +7,11 @@ export type MessageRow = Prisma.MessageGetPayload<object>;
 export type CallRow = Prisma.CallGetPayload<object>;
 export type Status = MessageRow["status"];
 
+/**
+ * A message not yet handed to the provider: held by the quota, or queued and never attempted (an
+ * attempted one may be at the provider already; its send job decides, after looking it up).
+ */
+const UNSENT = { direction: "OUTBOUND", providerMessageId: null, OR: [{ status: "HELD_QUOTA" }, { status: "QUEUED", attempts: 0 }] } satisfies Prisma.MessageWhereInput;
 
 export const messagingRepository = {
   async workspace(tx: TenantTx, workspaceId: string): Promise<(Persona & { channel: string; agentPaused: boolean }) | null> {
@@ -83,6 +88,46 @@ export const messagingRepository = {
     return tx.message.findUnique({ where: { workspaceId_inReplyToId: { workspaceId, inReplyToId: inboundId } }, select: { id: true } });
   },
 
+  /** Locks the message row until the transaction ends (the send job's claim). */
+  async lockMessage(tx: TenantTx, workspaceId: string, id: string): Promise<void> {
+    await tx.$queryRaw`SELECT 1 FROM messages WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+  },
+
+  /**
+   * The campaign a message was written for (null: none), its row locked FOR SHARE until the
+   * transaction ends: a cancel or pause waits for the claim, and a claim after it sees it.
+   */
+  async campaignOfMessage(tx: TenantTx, workspaceId: string, messageId: string): Promise<{ recipientId: string; status: string } | null> {
+    const rows = await tx.$queryRaw<{ recipient_id: string; status: string }[]>`
+      SELECT r.id AS recipient_id, c.status::text AS status FROM campaign_recipients r
+        JOIN campaigns c ON c.workspace_id = r.workspace_id AND c.id = r.campaign_id
+       WHERE r.workspace_id = ${workspaceId}::uuid AND r.message_id = ${messageId}::uuid
+         FOR SHARE OF c`;
+    return rows[0] ? { recipientId: rows[0].recipient_id, status: rows[0].status } : null;
+  },
+
+  async updateRecipient(tx: TenantTx, workspaceId: string, id: string, data: Prisma.CampaignRecipientUncheckedUpdateManyInput): Promise<void> {
+    await tx.campaignRecipient.updateMany({ where: { workspaceId, id }, data });
+  },
+
+  /**
+   * A decision that stops sends (kill switch, opt-out, takeover): every message of `where` not yet
+   * handed to the provider becomes SUPPRESSED with the reason. Returns how many.
+   */
+  async stopUnsentMessages(tx: TenantTx, workspaceId: string, where: Prisma.MessageWhereInput, reason: string): Promise<number> {
+    const r = await tx.message.updateMany({ where: { AND: [{ workspaceId }, where, UNSENT] }, data: { status: "SUPPRESSED", errorMessage: reason, statusUpdatedAt: new Date() } });
+    return r.count;
+  },
+
+  /** The same for calls not yet placed (held by the quota, or queued and never attempted). */
+  async stopUnsentCalls(tx: TenantTx, workspaceId: string, reason: string): Promise<number> {
+    const r = await tx.call.updateMany({
+      where: { workspaceId, providerCallId: null, OR: [{ status: "HELD_QUOTA" }, { status: "QUEUED", attempts: 0 }] },
+      data: { status: "SUPPRESSED", errorMessage: reason },
+    });
+    return r.count;
+  },
+
   /** Updates a message only while its status is one of `from` (a status never moves backwards). */
   async updateMessage(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.MessageUpdateManyMutationInput): Promise<boolean> {
     const r = await tx.message.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
@@ -125,6 +170,11 @@ export const messagingRepository = {
 
   async call(tx: TenantTx, workspaceId: string, id: string) {
     return tx.call.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include: { contact: true } });
+  },
+
+  /** Locks the call row until the transaction ends (the call job's claim). */
+  async lockCall(tx: TenantTx, workspaceId: string, id: string): Promise<void> {
+    await tx.$queryRaw`SELECT 1 FROM calls WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR UPDATE`;
   },
 
   async callByProviderId(tx: TenantTx, workspaceId: string, providerCallId: string) {

@@ -16,6 +16,7 @@ import { messagingRepository as repo, type MessageRow, type Status } from "./mes
 import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { heldReason, type SendMetric } from "../usage/usage.service.ts";
+import { NOT_SENT, WAITING_CAMPAIGN_PAUSED } from "./not-sent.ts";
 
 /** Inbound keywords that opt a contact out of campaigns (Twilio's standard set), and back in. */
 const OPT_OUT = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
@@ -23,7 +24,7 @@ const OPT_IN = new Set(["START", "UNSTOP", "YES"]);
 
 /** How many earlier messages the agent sees. */
 const AGENT_CONTEXT_MESSAGES = 30;
-const PAUSED = "Not sent: the agent is paused.";
+const PAUSED = NOT_SENT.agentPaused;
 /** Beyond the provider timeout, how long an attempt with no recorded outcome may still be running. */
 const IN_FLIGHT_MARGIN_MS = 5_000;
 
@@ -147,18 +148,66 @@ export function createMessagingService(deps: {
     if (m) await emit(tx, workspaceId, "message.sent", messageEvent(m, { contactId: m.conversation.contactId, to: m.conversation.contact.phone, providerMessageId: sid }));
   }
 
+  /**
+   * Whether a decision taken after this message was written stops it now (null: it may go out).
+   * Read in the transaction that claims it, after `campaignOfMessage` locked its campaign FOR
+   * SHARE and the message row was locked: a cancel, pause, kill switch, opt-out or takeover
+   * either committed before (and is seen here) or waits for this claim.
+   * - its campaign cancelled → SUPPRESSED, the recipient CANCELLED;
+   * - the kill switch (W4) → SUPPRESSED;
+   * - the contact opted out (STOP) since the message was written, or at all for a campaign
+   *   message → SUPPRESSED;
+   * - an agent message in a conversation a person has taken over → SUPPRESSED;
+   * - its campaign paused → handed back to the campaign (`wait`): the recipient PENDING again,
+   *   the message QUEUED without a job, given a new one when the campaign resumes.
+   */
+  type Stop = { kind: "suppress"; reason: string; cancelRecipientId?: string } | { kind: "wait"; recipientId: string };
+  type ClaimedMessage = NonNullable<Awaited<ReturnType<typeof repo.message>>>;
+  async function stopOf(tx: TenantTx, workspaceId: string, m: ClaimedMessage, campaign: { recipientId: string; status: string } | null): Promise<Stop | null> {
+    if (campaign?.status === "CANCELLED") return { kind: "suppress", reason: NOT_SENT.campaignCancelled, cancelRecipientId: campaign.recipientId };
+    if (await repo.agentPaused(tx, workspaceId)) return { kind: "suppress", reason: NOT_SENT.agentPaused };
+    const optedOutAt = m.conversation.contact.optedOutAt;
+    if (optedOutAt && (m.sender === "SYSTEM" || m.createdAt <= optedOutAt)) return { kind: "suppress", reason: NOT_SENT.optedOut };
+    if (m.sender === "AGENT" && m.conversation.humanTakeover) return { kind: "suppress", reason: NOT_SENT.takenOver };
+    if (campaign?.status === "PAUSED") return { kind: "wait", recipientId: campaign.recipientId };
+    return null;
+  }
+
+  /** Writes a stop: a final, visible status (or the hand-back to a paused campaign). */
+  async function applyStop(tx: TenantTx, workspaceId: string, messageId: string, stop: Stop): Promise<void> {
+    if (stop.kind === "wait") {
+      if (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { errorMessage: WAITING_CAMPAIGN_PAUSED })) await repo.updateRecipient(tx, workspaceId, stop.recipientId, { status: "PENDING" });
+      return;
+    }
+    const stopped = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: stop.reason, statusUpdatedAt: new Date() });
+    if (stopped && stop.cancelRecipientId) await repo.updateRecipient(tx, workspaceId, stop.cancelRecipientId, { status: "CANCELLED", skipReason: stop.reason });
+  }
+
+  /** The claim's locks, in the order every writer of a stop takes them: the campaign, then the message. */
+  async function lockForClaim(tx: TenantTx, workspaceId: string, messageId: string) {
+    const campaign = await repo.campaignOfMessage(tx, workspaceId, messageId);
+    await repo.lockMessage(tx, workspaceId, messageId);
+    const m = await repo.message(tx, workspaceId, messageId);
+    if (!m || m.status !== "QUEUED" || m.providerMessageId) return null; // done already (never twice)
+    return { m, campaign };
+  }
+
   const runSend: JobHandler<SendJob> = async ({ workspaceId, messageId }, meta) => {
     const ctx = await db.tenant({ workspaceId }, async (tx) => {
-      const m = await repo.message(tx, workspaceId, messageId);
-      if (!m || m.status !== "QUEUED" || m.providerMessageId) return null; // done already (never twice)
-      const ws = await repo.workspace(tx, workspaceId);
-      if (ws?.agentPaused) {
-        // Kill switch, checked again when the job runs: nothing reaches the provider.
-        await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: PAUSED, statusUpdatedAt: new Date() });
+      const claim = await lockForClaim(tx, workspaceId, messageId);
+      if (!claim) return null;
+      const { m } = claim;
+      // An earlier attempt that recorded no answer (timeout, lost connection, a killed worker)
+      // may have reached Twilio: even a stopped message is looked up there first (below).
+      const uncertain = m.attempts > 0 && (m.errorCode === "NETWORK" || m.errorCode === null);
+      // Issue 56: the decisions taken since the message was written, checked in this claim.
+      const stop = await stopOf(tx, workspaceId, m, claim.campaign);
+      if (stop && !uncertain) {
+        await applyStop(tx, workspaceId, messageId, stop);
         return null;
       }
       // Plans: a message is counted once, on its first attempt; beyond the quota it is held.
-      if (m.attempts === 0 && quota) {
+      if (!stop && m.attempts === 0 && quota) {
         const full = await quota.meterSend(tx, workspaceId, "MESSAGES");
         if (full !== null) {
           await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "HELD_QUOTA", errorMessage: heldReason("message", full), statusUpdatedAt: new Date() });
@@ -175,10 +224,29 @@ export function createMessagingService(deps: {
       // R6: the workspace's default Twilio number, when it has one, is the sender.
       const sender = card ? await phoneConfigsRepository.defaultOf(tx, workspaceId, "TWILIO") : null;
       const creds = card && sender ? { ...card, whatsappFrom: sender.number } : card;
-      await repo.countMessageAttempt(tx, workspaceId, messageId);
-      return { m, creds };
+      if (!stop) await repo.countMessageAttempt(tx, workspaceId, messageId);
+      return { m, creds, stopped: stop !== null };
     });
     if (!ctx) return;
+    if (ctx.stopped) {
+      // Stopped, but an earlier attempt may have been accepted: adopt it if Twilio has it (the
+      // row then says what happened: SENT), else write the stop. Nothing is sent anew.
+      try {
+        if (ctx.creds && ctx.m.conversation.contact.phone && (await adoptLostSend(workspaceId, messageId, ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, since: ctx.m.createdAt }))) return;
+      } catch (err) {
+        // Twilio could not be asked: ask again later; on the last attempt the stop is written.
+        if (!(err instanceof ProviderError) || (err.retryable && !meta.lastAttempt)) throw err;
+      }
+      await db.tenant({ workspaceId }, async (tx) => {
+        const claim = await lockForClaim(tx, workspaceId, messageId);
+        if (!claim) return;
+        const stop = await stopOf(tx, workspaceId, claim.m, claim.campaign);
+        // Lifted meanwhile (e.g. the agent resumed): the retry sends it the ordinary way.
+        if (!stop) throw new Error("send: the decision that stopped this message was lifted meanwhile; retrying");
+        await applyStop(tx, workspaceId, messageId, stop);
+      });
+      return;
+    }
     if (!ctx.creds) return void (await failMessage(workspaceId, messageId, "Not sent: Twilio is not configured (Settings → Integrations)."));
     if (!ctx.m.conversation.contact.phone) return void (await failMessage(workspaceId, messageId, "Not sent: the contact has no phone number."));
     try {
@@ -268,6 +336,8 @@ export function createMessagingService(deps: {
 
   const runStartCall: JobHandler<CallJob> = async ({ workspaceId, callId }, meta) => {
     const ctx = await db.tenant({ workspaceId }, async (tx) => {
+      // Locked for the claim: a kill switch stopping unplaced calls waits for it, or is seen.
+      await repo.lockCall(tx, workspaceId, callId);
       const call = await repo.call(tx, workspaceId, callId);
       if (!call || call.status !== "QUEUED" || call.providerCallId) return null;
       const ws = await repo.workspace(tx, workspaceId);
@@ -408,6 +478,9 @@ export function createMessagingService(deps: {
             const keyword = msg.body.trim().toUpperCase();
             if (OPT_OUT.has(keyword)) {
               await repo.setOptedOut(tx, workspaceId, contact.id, true);
+              // Nothing decided before the STOP goes out after it: held or queued messages to
+              // this contact are stopped (a send already claimed is the job's, which checks too).
+              await repo.stopUnsentMessages(tx, workspaceId, { conversation: { contactId: contact.id } }, NOT_SENT.optedOut);
               return { stored: true, notify: false }; // no automatic answer to an opt-out
             } else if (OPT_IN.has(keyword)) await repo.setOptedOut(tx, workspaceId, contact.id, false);
             if (conv.humanTakeover) return { stored: true, notify: false };

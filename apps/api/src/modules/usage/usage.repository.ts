@@ -54,9 +54,19 @@ export const usageRepository = {
     );
   },
 
-  /** The oldest `take` held messages. */
+  /**
+   * The oldest `take` held messages a release may offer: not those of a paused campaign (they wait
+   * for its resume) or a cancelled one (never sent; cancelling stops them, issue 56).
+   */
   async heldMessages(tx: TenantTx, workspaceId: string, take: number) {
-    return tx.message.findMany({ where: { workspaceId, status: "HELD_QUOTA" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take, select: { id: true } });
+    return tx.$queryRaw<{ id: string }[]>`
+      SELECT m.id FROM messages m
+       WHERE m.workspace_id = ${workspaceId}::uuid AND m.status = 'HELD_QUOTA'
+         AND NOT EXISTS (
+           SELECT 1 FROM campaign_recipients r JOIN campaigns c ON c.workspace_id = r.workspace_id AND c.id = r.campaign_id
+            WHERE r.workspace_id = m.workspace_id AND r.message_id = m.id AND c.status IN ('PAUSED', 'CANCELLED'))
+       ORDER BY m.created_at, m.id
+       LIMIT ${take}`;
   },
 
   /** HELD_QUOTA → QUEUED; false when the message was no longer held (another release moved it). */

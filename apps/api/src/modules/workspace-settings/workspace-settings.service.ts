@@ -6,6 +6,8 @@ import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { messagingRepository } from "../messaging/messaging.repository.ts";
+import { NOT_SENT } from "../messaging/not-sent.ts";
 import { slugProblem } from "../workspaces/slug.ts";
 import { toWorkspaceView } from "../workspaces/workspaces.service.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
@@ -53,11 +55,21 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
       }
     },
 
-    /** W4: while paused, leads still arrive; every outbound send is stored as SUPPRESSED. */
+    /**
+     * W4: while paused, leads still arrive; every outbound send is stored as SUPPRESSED. Pausing
+     * also stops, in its transaction, every send decided before and not yet handed to the
+     * provider (held by the quota, or queued and never attempted): none goes out after a resume
+     * or a quota release (issue 56). A send job already past its claim is the job's; the job
+     * checks the switch again when it runs.
+     */
     async setAgentPaused(access: WorkspaceAccess, paused: boolean, actor: Actor): Promise<WorkspaceView> {
       mustUpdate(access);
       return inWorkspace(db, access, async (tx) => {
         const ws = await repo.update(tx, access.workspaceId, { agentPaused: paused });
+        if (paused) {
+          await messagingRepository.stopUnsentMessages(tx, access.workspaceId, {}, NOT_SENT.agentPaused);
+          await messagingRepository.stopUnsentCalls(tx, access.workspaceId, NOT_SENT.agentPaused);
+        }
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: paused ? "agent.paused" : "agent.resumed", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId });
         return toWorkspaceView(ws, access);
       });

@@ -2,8 +2,8 @@ import { describe, expect, it } from "@atrium/test-kit";
 import { liveAnchor, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
 
 describe("message labels", () => {
-  it("marks a suppressed message as not sent because the agent is paused", () => {
-    expect(messageStatusLabel("SUPPRESSED")).toEqual({ text: "Not sent: agent paused", problem: true });
+  it("marks a suppressed message as not sent (the line under it says why)", () => {
+    expect(messageStatusLabel("SUPPRESSED")).toEqual({ text: "Not sent", problem: true });
     expect(messageStatusLabel("HELD_QUOTA")).toEqual({ text: "Held: monthly quota reached", problem: true });
   });
 
@@ -39,7 +39,8 @@ describe("message labels", () => {
     expect(problemText({ status: "FAILED", errorCode: "30008", errorMessage: null })).toBe("The provider refused the message. (provider error 30008)");
     expect(problemText({ status: "QUEUED", errorCode: null, errorMessage: "Twilio answered 503; retrying" })).toBe("Twilio answered 503; retrying");
     expect(problemText({ status: "DELIVERED", errorCode: "1", errorMessage: "x" })).toBeUndefined();
-    expect(problemText({ status: "SUPPRESSED", errorCode: null, errorMessage: "Not sent: the agent is paused." })).toBeUndefined();
+    expect(problemText({ status: "SUPPRESSED", errorCode: null, errorMessage: "Not sent: the campaign was cancelled." })).toBe("Not sent: the campaign was cancelled.");
+    expect(problemText({ status: "SUPPRESSED", errorCode: null, errorMessage: null })).toBeUndefined();
     expect(problemText({ status: "FAILED", errorCode: null, errorMessage: null })).toBeUndefined();
     expect(problemText({ status: "FAILED", errorCode: "63016", errorMessage: "Twilio answered HTTP 400, error 63016: outside the window." })).toBe(
       "Twilio answered HTTP 400, error 63016: outside the window.",

@@ -21,12 +21,13 @@ export interface MessageStatusLabel {
 
 /**
  * What the transcript says about a message's delivery. A received or sent message needs no
- * label; a suppressed one was recorded but never left because the agent was paused (W4).
+ * label; a suppressed one was recorded but never left: a decision stopped it (the agent paused,
+ * its campaign cancelled, the contact opted out, a takeover), which `problemText` names.
  */
 export function messageStatusLabel(status: MessageStatus): MessageStatusLabel | undefined {
   switch (status) {
     case "SUPPRESSED":
-      return { text: "Not sent: agent paused", problem: true };
+      return { text: "Not sent", problem: true };
     case "FAILED":
       return { text: "Not delivered", problem: true };
     case "HELD_QUOTA":
@@ -57,9 +58,11 @@ export function liveAnchor(cursors: readonly string[], tail = LIVE_TAIL): string
 
 /**
  * The line under a message that did not (or not yet) reach the contact: the provider's words and
- * code for a failed send or one being retried. A suppressed message's label already says why.
+ * code for a failed send or one being retried, and for a suppressed one the decision that
+ * stopped it ("Not sent: the campaign was cancelled.").
  */
 export function problemText(message: { status: MessageStatus; errorCode?: string | null; errorMessage?: string | null }): string | undefined {
+  if (message.status === "SUPPRESSED") return message.errorMessage ?? undefined;
   if (message.status !== "FAILED" && message.status !== "QUEUED") return undefined;
   if (message.errorMessage == null && message.errorCode == null) return undefined;
   // The API's words often name the code already ("… error 63016: …"); say it once.
