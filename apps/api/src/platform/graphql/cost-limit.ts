@@ -69,7 +69,7 @@ export function costLimitRule(maxCost: number): (context: ValidationContext) => 
     return {
       OperationDefinition: {
         enter(operation) {
-          const root = operation.operation === "query" ? schema.getQueryType() : operation.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
+          const root = schema.getRootType(operation.operation);
           const total = cost(operation.selectionSet, root ?? undefined, new Set());
           if (total !== null && total > maxCost) {
             report(
