@@ -166,6 +166,13 @@ export const CONTACT_NAME_MAX = 200;
 export const CONTACT_NAME_MESSAGES = { blank: "Enter a name.", tooLong: `Names are at most ${CONTACT_NAME_MAX} characters.` } as const;
 export const contactName = requiredText(CONTACT_NAME_MAX, CONTACT_NAME_MESSAGES);
 
+/**
+ * Rows in one contacts import: the whole file is one call, planned and applied in one
+ * transaction (decision 0030), so the preview and the import see the same file.
+ */
+export const CONTACT_IMPORT_MAX_ROWS = 5000;
+export const CONTACT_IMPORT_MESSAGES = { tooMany: `At most ${CONTACT_IMPORT_MAX_ROWS.toLocaleString("en")} rows per import; split the file.` } as const;
+
 export const PHONE_LABEL_MAX = 80;
 export const PHONE_LABEL_MESSAGES = { blank: "Enter a label.", tooLong: `At most ${PHONE_LABEL_MAX} characters.` } as const;
 /** What a workspace calls one of its numbers ("Sales line"). */

@@ -94,7 +94,7 @@ describe("contacts and phone numbers", () => {
       { name: "New Person again", email: "NEW@example.com" }, // the same file's row 0: merged
     ];
     const before = (await list({})).totalCount;
-    const preview = await api.gql<{ importContacts: { dryRun: boolean; created: number; updated: number; failed: number; rows: { row: number; action: string; error: string | null; field: string | null; tags: string[]; phone: string | null }[] } }>(IMPORT, { w: ws.id, i: { rows, dryRun: true } }, { token: owner.token });
+    const preview = await api.gql<{ importContacts: { dryRun: boolean; created: number; updated: number; failed: number; rows: { row: number; action: string; error: string | null; field: string | null; tags: string[]; phone: string | null }[] } }>(IMPORT, { w: ws.id, i: { rows, dryRun: true, onConflict: "OVERWRITE" } }, { token: owner.token });
     const p = preview.data!.importContacts;
     expect(p).toMatchObject({ dryRun: true, created: 2, updated: 2, failed: 4 });
     expect(p.rows.map((r) => [r.row, r.action, r.field])).toEqual([
@@ -103,12 +103,12 @@ describe("contacts and phone numbers", () => {
     expect(p.rows[0]!.tags).toEqual(["leads", "2026"]);
     expect(p.rows[4]!.phone).toBe("+15557770001");
     expect((await list({})).totalCount).toBe(before); // nothing stored
-    const real = await api.gql<{ importContacts: typeof p }>(IMPORT, { w: ws.id, i: { rows } }, { token: owner.token });
+    const real = await api.gql<{ importContacts: typeof p }>(IMPORT, { w: ws.id, i: { rows, onConflict: "OVERWRITE" } }, { token: owner.token });
     expect({ ...real.data!.importContacts, dryRun: true }).toEqual(p);
     expect((await list({})).totalCount).toBe(before + 2);
     const ada = (await list({ s: "ada@example.com" })).edges[0]!.node;
     expect(ada).toMatchObject({ name: "Ada L.", tags: ["vip", "london", "imported"] });
-    expect(codeOf(await api.gql(IMPORT, { w: ws.id, i: { rows: Array.from({ length: 501 }, () => ({ name: "x" })) } }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await api.gql(IMPORT, { w: ws.id, i: { rows: Array.from({ length: 5001 }, () => ({ name: "x" })) } }, { token: owner.token }))).toBe("BAD_USER_INPUT");
   });
 
   it("phone numbers: unique within the workspace, one default per provider, VAPI needs its phoneNumberId", async () => {

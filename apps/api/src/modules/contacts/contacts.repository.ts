@@ -1,5 +1,5 @@
 // The only code that touches Prisma for contacts.
-import type { Prisma, TenantTx } from "@atrium/db";
+import { Prisma, type TenantTx } from "@atrium/db";
 
 export type ContactRow = Prisma.ContactGetPayload<object>;
 
@@ -14,14 +14,6 @@ export const contactsRepository = {
 
   async idByPhone(tx: TenantTx, workspaceId: string, phone: string) {
     return tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } }, select: { id: true } });
-  },
-
-  async byEmail(tx: TenantTx, workspaceId: string, email: string): Promise<ContactRow | null> {
-    return tx.contact.findUnique({ where: { workspaceId_email: { workspaceId, email } } });
-  },
-
-  async byPhone(tx: TenantTx, workspaceId: string, phone: string): Promise<ContactRow | null> {
-    return tx.contact.findUnique({ where: { workspaceId_phone: { workspaceId, phone } } });
   },
 
   async find(tx: TenantTx, workspaceId: string, id: string): Promise<ContactRow | null> {
@@ -67,6 +59,44 @@ export const contactsRepository = {
   /** The tags of the contacts matching `where` that have any. */
   async tagsOf(tx: TenantTx, workspaceId: string, where: Prisma.ContactWhereInput) {
     return tx.contact.findMany({ where: { ...where, workspaceId, NOT: { tags: { isEmpty: true } } }, select: { tags: true } });
+  },
+
+  /** Imports of one workspace one after another (the next plans over the previous one's contacts); held until the transaction ends. */
+  async lockImports(tx: TenantTx, workspaceId: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`contact-import:${workspaceId}`}, 0))`;
+  },
+
+  /**
+   * The contacts with any of these e-mails or phones; `lock`: locked (FOR UPDATE, in id order)
+   * until the transaction ends, so nothing changes them between the import's plan and its writes.
+   */
+  async matching(tx: TenantTx, workspaceId: string, emails: string[], phones: string[], lock: boolean): Promise<ContactRow[]> {
+    if (emails.length === 0 && phones.length === 0) return [];
+    return tx.$queryRaw<ContactRow[]>`
+      SELECT workspace_id AS "workspaceId", id, name, email, phone, tags, opted_out_at AS "optedOutAt", created_at AS "createdAt", updated_at AS "updatedAt"
+      FROM contacts WHERE workspace_id = ${workspaceId}::uuid AND (email = ANY(${emails}::text[]) OR phone = ANY(${phones}::text[]))
+      ORDER BY id ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
+  },
+
+  /** New contacts in one INSERT, one parameter whatever their number (ids chosen by the caller). */
+  async createMany(tx: TenantTx, workspaceId: string, rows: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.$executeRaw`
+      INSERT INTO contacts (workspace_id, id, name, email, phone, tags)
+      SELECT ${workspaceId}::uuid, v.id, v.name, v.email, v.phone, ARRAY(SELECT jsonb_array_elements_text(v.tags))
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, name text, email text, phone text, tags jsonb)`;
+  },
+
+  /**
+   * Contacts set to these values in one UPDATE. Each id at most once, and no row may take an
+   * e-mail or phone another row of the same call gives up (unique keys are checked row by row).
+   */
+  async updateMany(tx: TenantTx, workspaceId: string, rows: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.$executeRaw`
+      UPDATE contacts AS c SET name = v.name, email = v.email, phone = v.phone, tags = ARRAY(SELECT jsonb_array_elements_text(v.tags)), updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, name text, email text, phone text, tags jsonb)
+      WHERE c.workspace_id = ${workspaceId}::uuid AND c.id = v.id`;
   },
 
   async create(tx: TenantTx, data: Prisma.ContactUncheckedCreateInput): Promise<ContactRow> {

@@ -54,9 +54,12 @@ export class ContactsResolver {
     return ctx.services.contacts.remove(access, id, ctx.actor);
   }
 
-  @Mutation(() => ContactImportResult, { description: "One batch (≤ 500 rows) of a CSV import: each row is created, merged into the contact with the same e-mail/phone, or refused with its reason. `dryRun` is the preview (nothing stored). contact.manage." })
+  @Mutation(() => ContactImportResult, {
+    description:
+      "A CSV import, the whole file (≤ 5,000 rows) in one transaction: each row is created, merged into the contact with the same e-mail/phone (earlier rows of the file included), skipped, or refused with its reason; `onConflict` decides differing values, and `changes` lists every field a merge adds, replaces or leaves unused. `dryRun` is the preview: the same plan, nothing stored. contact.manage.",
+  })
   @Can("create", "Contact")
   async importContacts(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ImportContactsInput) input: ImportContactsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactImportResult> {
-    return ctx.services.contacts.importRows(access, input.rows, Boolean(input.dryRun), ctx.actor);
+    return ctx.services.contacts.importRows(access, input, ctx.actor);
   }
 }

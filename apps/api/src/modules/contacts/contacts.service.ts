@@ -1,19 +1,22 @@
 // Contacts (R2): create, edit, delete (contact.manage), search by name / e-mail / phone, tags,
-// import in batches with a per-row outcome (the preview is the same run, rolled back), and the
-// same deduplication as leads: normalised e-mail first, then E.164 phone.
+// import of a whole file with a per-row outcome (one plan, contacts-import-plan.ts, for the
+// preview and the import: decision 0030), and the same deduplication as leads: normalised e-mail
+// first, then E.164 phone.
 import type { Db, Prisma, TenantTx } from "@atrium/db";
-import { MAX_TAGS, normaliseTags as normaliseSharedTags } from "@atrium/validation";
+import { normaliseTags as normaliseSharedTags } from "@atrium/validation";
+import { randomUUID } from "node:crypto";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { AppError, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
+import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
 import { escapeLike } from "../../platform/db/like.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
 import { contactsRepository as repo, type ExportRow } from "./contacts.repository.ts";
-import { ContactImportAction, type ContactImportResult, type ContactImportRowInput, type ContactImportRowResult, type ContactInput } from "./contacts.types.ts";
+import { importKeys, normaliseImportRow, planContactImport, type ImportPlan } from "./contacts-import-plan.ts";
+import { ContactImportConflictMode, type ContactImportResult, type ContactInput, type ImportContactsInput } from "./contacts.types.ts";
 
 /** Tags as stored (the rule is @atrium/validation's, shared with the contact form). */
 export function normaliseTags(raw: readonly string[] | null | undefined): string[] {
@@ -28,11 +31,8 @@ export interface ContactFilter {
   tag?: string | null;
 }
 
-class DryRunRollback extends Error {
-  constructor(readonly result: ContactImportResult) {
-    super("dry run");
-  }
-}
+/** The import's transaction limit: a file of CONTACT_IMPORT_MAX_ROWS rows takes a few seconds (decision 0030). */
+const IMPORT_TIMEOUT_MS = 30_000;
 
 export function createContactsService({ db }: { db: Db }) {
   // Before any work: may this member do `action` on some contact at all (the bare type: a
@@ -56,45 +56,39 @@ export function createContactsService({ db }: { db: Db }) {
     return null;
   }
 
-  async function importRow(access: WorkspaceAccess, tx: TenantTx, row: ContactImportRowInput, index: number): Promise<ContactImportRowResult> {
-    const workspaceId = access.workspaceId;
-    const base = { row: index, name: row.name?.trim() || null, email: row.email?.trim() || null, phone: row.phone?.trim() || null, tags: [] as string[], error: null, field: null };
-    const fail = (field: string | null, error: string): ContactImportRowResult => ({ ...base, action: ContactImportAction.ERROR, field, error });
-    let email: string | null;
-    let phone: string | null;
-    let tags: string[];
-    try {
-      email = normaliseContactEmail(row.email);
-    } catch (err) {
-      return fail("email", err instanceof Error ? err.message : "Invalid e-mail.");
+  /**
+   * Writes `plan`'s operations with the effect of running them one by one in file order, in few
+   * statements: a run of new contacts is one INSERT; a run of updates is one UPDATE, cut after an
+   * update that gives up an e-mail or phone (a later row may take it) and before a contact's
+   * second update.
+   */
+  async function applyPlan(tx: TenantTx, workspaceId: string, plan: ImportPlan) {
+    const ids = [...plan.targetIds];
+    let creates: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[] = [];
+    let updates: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[] = [];
+    const updating = new Set<string>();
+    const flush = async () => {
+      await repo.createMany(tx, workspaceId, creates);
+      await repo.updateMany(tx, workspaceId, updates);
+      creates = [];
+      updates = [];
+      updating.clear();
+    };
+    for (const op of plan.ops) {
+      if (op.kind === "create") {
+        if (updates.length > 0) await flush();
+        const id = randomUUID();
+        ids[op.target] = id;
+        creates.push({ id, ...op.data });
+        continue;
+      }
+      const id = ids[op.target]!;
+      if (creates.length > 0 || updating.has(id)) await flush();
+      updates.push({ id, ...op.after });
+      updating.add(id);
+      if (op.frees) await flush();
     }
-    try {
-      phone = normalisePhone(row.phone);
-    } catch (err) {
-      return fail("phone", err instanceof Error ? err.message : "Invalid phone.");
-    }
-    try {
-      tags = normaliseTags((row.tags ?? "").split(/[,;]/));
-    } catch (err) {
-      return fail("tags", err instanceof Error ? err.message : "Invalid tags.");
-    }
-    const name = row.name?.trim().slice(0, 200) || null;
-    if (!email && !phone) return fail("email", "A row needs an e-mail address or a phone number.");
-    const byEmail = email ? await repo.byEmail(tx, workspaceId, email) : null;
-    const byPhone = phone ? await repo.byPhone(tx, workspaceId, phone) : null;
-    if (byEmail && byPhone && byEmail.id !== byPhone.id) return fail("phone", "The e-mail and the phone number belong to two different contacts.");
-    const existing = byEmail ?? byPhone;
-    const out = { ...base, name, email, phone, tags };
-    if (existing) {
-      // Merging into a contact is an update of that row: checked on the row itself.
-      if (!access.ability.can("update", subject("Contact", { ...existing }))) return fail("email", "You cannot change the existing contact with this e-mail address or phone number.");
-      const merged = [...existing.tags, ...tags.filter((t) => !existing.tags.includes(t))].slice(0, MAX_TAGS);
-      const updated = await repo.update(tx, workspaceId, existing.id, { name: name ?? existing.name, email: existing.email ?? email, phone: existing.phone ?? phone, tags: merged });
-      return { ...out, name: updated.name, email: updated.email, phone: updated.phone, tags: updated.tags, action: ContactImportAction.UPDATED };
-    }
-    if (!name) return fail("name", "A new contact needs a name.");
-    await repo.create(tx, { workspaceId, name, email, phone, tags });
-    return { ...out, action: ContactImportAction.CREATED };
+    await flush();
   }
 
   /**
@@ -236,30 +230,50 @@ export function createContactsService({ db }: { db: Db }) {
       }
     },
 
-    /** One batch of an import; `dryRun` runs exactly the same and rolls back (the preview). */
-    async importRows(access: WorkspaceAccess, rows: ContactImportRowInput[], dryRun: boolean, actor: Actor): Promise<ContactImportResult> {
+    /**
+     * A CSV import (the whole file). The plan (contacts-import-plan.ts) is computed from the file
+     * and the stored contacts it can match; `dryRun` returns it (the preview). Otherwise it is
+     * computed again in the import's transaction, after the import lock and with the matching
+     * contacts locked, so a change since the preview is seen; with `expectedPlanId` a plan that
+     * differs from the preview's is refused (CONFLICT, nothing stored); then exactly its
+     * operations are written. Rows in error are listed and not stored; the others all are, or
+     * (a lost race) none.
+     */
+    async importRows(access: WorkspaceAccess, input: ImportContactsInput, actor: Actor): Promise<ContactImportResult> {
       check(access, "create");
       check(access, "update");
+      const dryRun = Boolean(input.dryRun);
+      const mode = input.onConflict ?? ContactImportConflictMode.KEEP_EXISTING;
+      const rows = input.rows.map(normaliseImportRow);
+      const { emails, phones } = importKeys(rows);
+      const workspaceId = access.workspaceId;
       try {
-        return await inWorkspace(db, access, async (tx) => {
-          const results: ContactImportRowResult[] = [];
-          for (const [i, row] of rows.entries()) results.push(await importRow(access, tx, row, i));
-          const result: ContactImportResult = {
-            dryRun,
-            created: results.filter((r) => r.action === ContactImportAction.CREATED).length,
-            updated: results.filter((r) => r.action === ContactImportAction.UPDATED).length,
-            failed: results.filter((r) => r.action === ContactImportAction.ERROR).length,
-            rows: results,
-          };
-          if (dryRun) throw new DryRunRollback(result);
-          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.imported", actorMembershipId: access.membershipId, targetType: "Contact", data: { created: result.created, updated: result.updated, failed: result.failed } });
-          return result;
-        });
+        return await inWorkspace(
+          db,
+          access,
+          async (tx) => {
+            if (!dryRun) await repo.lockImports(tx, workspaceId);
+            const stored = await repo.matching(tx, workspaceId, emails, phones, !dryRun);
+            const plan = planContactImport(rows, stored, mode, (c) => access.ability.can("update", subject("Contact", { ...c })));
+            const result: ContactImportResult = { dryRun, onConflict: mode, planId: plan.planId, created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, rows: plan.rows };
+            if (dryRun) return result;
+            if (input.expectedPlanId && input.expectedPlanId !== plan.planId) {
+              throw new AppError(ErrorCode.CONFLICT, "The contacts changed since the preview, so the import would no longer do what it showed. Nothing was imported: check the preview again.", { reason: "IMPORT_PLAN_CHANGED" });
+            }
+            await applyPlan(tx, workspaceId, plan);
+            await recordWorkspaceAudit(tx, workspaceId, actor, {
+              action: "contact.imported",
+              actorMembershipId: access.membershipId,
+              targetType: "Contact",
+              data: { created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, onConflict: mode },
+            });
+            return result;
+          },
+          { timeoutMs: IMPORT_TIMEOUT_MS },
+        );
       } catch (err) {
-        if (err instanceof DryRunRollback) return err.result;
-        // Another import or form submission created the same address meanwhile: a lost race.
-        if (isUniqueViolation(err)) throw conflict("Another change to these contacts happened at the same time; import this batch again.");
-        if (err instanceof AppError) throw err;
+        // A lead or contact created the same address meanwhile: a lost race, nothing stored.
+        if (isUniqueViolation(err)) throw conflict("Another change to these contacts happened at the same time; nothing was imported. Import the file again.");
         throw err;
       }
     },

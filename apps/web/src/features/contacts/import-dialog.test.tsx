@@ -30,11 +30,11 @@ describe("contacts import preview", () => {
       { name: HYPERLINK, email: "evil@example.com", phone: "+15550102030", tags: null },
       { name: "-5", email: "five@example.com", phone: null, tags: null },
     ];
-    const result = (row: number, r: (typeof rows)[number]) => ({ __typename: "ContactImportRowResult" as const, row, action: "CREATED", name: r.name, email: r.email, phone: r.phone, tags: [], error: null, field: null });
+    const result = (row: number, r: (typeof rows)[number]) => ({ __typename: "ContactImportRowResult" as const, row, action: "CREATED", name: r.name, email: r.email, phone: r.phone, tags: [], error: null, field: null, matchedBy: null, duplicateOfRow: null, changes: [] });
     await renderWithApi(<ImportDialog workspaceId="w1" onClose={() => undefined} />, [
       {
-        request: { query: ImportContactsDocument, variables: { workspaceId: "w1", input: { rows, dryRun: true } } },
-        result: { data: { importContacts: { __typename: "ContactImportResult", dryRun: true, created: 3, updated: 0, failed: 0, rows: rows.map((r, i) => result(i, r)) } } },
+        request: { query: ImportContactsDocument, variables: { workspaceId: "w1", input: { rows, dryRun: true, onConflict: "KEEP_EXISTING" } } },
+        result: { data: { importContacts: { __typename: "ContactImportResult", dryRun: true, onConflict: "KEEP_EXISTING", planId: "p1", created: 3, updated: 0, skipped: 0, failed: 0, rows: rows.map((r, i) => result(i, r)) } } },
       },
     ]);
     // The first row unguarded (another tool's file); the others as the export writes them.

@@ -61,8 +61,11 @@ export const ImportContactsDocument = graphql(`
   mutation ImportContacts($workspaceId: ID!, $input: ImportContactsInput!) {
     importContacts(workspaceId: $workspaceId, input: $input) {
       dryRun
+      onConflict
+      planId
       created
       updated
+      skipped
       failed
       rows {
         row
@@ -73,6 +76,14 @@ export const ImportContactsDocument = graphql(`
         tags
         error
         field
+        matchedBy
+        duplicateOfRow
+        changes {
+          field
+          kind
+          stored
+          incoming
+        }
       }
     }
   }
