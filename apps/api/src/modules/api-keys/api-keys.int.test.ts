@@ -33,7 +33,7 @@ describe("API keys", () => {
   afterAll(async () => api.close());
 
   it("returns the secret once, stores only its hash, and the key submits leads (deduplicating contacts)", async () => {
-    const { secret, apiKey } = await createKey(owner, ["lead.manage"]);
+    const { secret, apiKey } = await createKey(owner, ["lead.manage", "contact.read"]); // contact.read: the answers show the contact
     expect(secret).toMatch(/^atr_dev_/);
     expect(secret.startsWith(apiKey.prefix.replace("…", ""))).toBe(true);
     const stored = await ownerSql<{ secret_hash: string }>(api, `SELECT secret_hash FROM api_keys WHERE id = $1`, [apiKey.id]);
