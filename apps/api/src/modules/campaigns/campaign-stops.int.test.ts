@@ -67,6 +67,19 @@ describe("a stopped send never outlives the decision that stopped it", () => {
     workersStarted = true;
     await startWorkers(api);
   };
+  /** A campaign to `count` new contacts on a plan of `quota` messages, once `quota` are sent and the rest held. */
+  const heldCampaign = async (name: string, quota: number, count: number) => {
+    await workers();
+    const ws = await workspace(name);
+    await assign(ws.slug, await plan(quota));
+    const contacts = await seedContacts(api, ws.id, count);
+    const c = await runCampaign(ws.id, contacts);
+    const held = await eventually(async () => {
+      const x = await progress(ws.id, c);
+      return x.sent === quota && x.held === count - quota && x;
+    }, 30_000, `${quota} sent, ${count - quota} held`);
+    return { ws, contacts, c, held };
+  };
 
   beforeAll(async () => {
     ({ api, fakes } = await startApiWithFakes({ integrationKeys: [newKey()], sendRetry: { limit: 2, delaySeconds: 4 }, campaigns: { ratePerSecond: 0, batchSize: 20 } }));
@@ -119,15 +132,7 @@ describe("a stopped send never outlives the decision that stopped it", () => {
   }, 180_000);
 
   it("over the quota, then cancelled: a plan change releases none of its held messages; they end cancelled", async () => {
-    await workers();
-    const ws = await workspace("Cancel Dental");
-    await assign(ws.slug, await plan(2));
-    const contacts = await seedContacts(api, ws.id, 6);
-    const c = await runCampaign(ws.id, contacts);
-    const held = await eventually(async () => {
-      const x = await progress(ws.id, c);
-      return x.sent === 2 && x.held === 4 && x;
-    }, 30_000, "2 sent, 4 held");
+    const { ws, contacts, c, held } = await heldCampaign("Cancel Dental", 2, 6);
     expect(held.status).toBe("RUNNING");
 
     const cancelled = await op("cancelCampaign", ws.id, c);
@@ -146,15 +151,7 @@ describe("a stopped send never outlives the decision that stopped it", () => {
   }, 180_000);
 
   it("over the quota, then cancelled: the month-start release sends none of its held messages", async () => {
-    await workers();
-    const ws = await workspace("Month Dental");
-    await assign(ws.slug, await plan(1));
-    const contacts = await seedContacts(api, ws.id, 3);
-    const c = await runCampaign(ws.id, contacts);
-    await eventually(async () => {
-      const x = await progress(ws.id, c);
-      return x.sent === 1 && x.held === 2;
-    }, 30_000, "1 sent, 2 held");
+    const { ws, contacts, c } = await heldCampaign("Month Dental", 1, 3);
     expect(await op("cancelCampaign", ws.id, c)).toMatchObject({ status: "CANCELLED", held: 0, cancelled: 2 });
     // The month turns: this month's counter becomes last month's, and the cron releases.
     await ownerSql(api, `UPDATE usage_counters SET month = (month - interval '1 month')::date WHERE workspace_id = $1`, [ws.id]);
@@ -166,15 +163,7 @@ describe("a stopped send never outlives the decision that stopped it", () => {
   }, 180_000);
 
   it("held messages an earlier cancel left behind are stopped by the migration, and no release sends them", async () => {
-    await workers();
-    const ws = await workspace("Legacy Dental");
-    await assign(ws.slug, await plan(1));
-    const contacts = await seedContacts(api, ws.id, 3);
-    const c = await runCampaign(ws.id, contacts);
-    await eventually(async () => {
-      const x = await progress(ws.id, c);
-      return x.sent === 1 && x.held === 2;
-    }, 30_000, "1 sent, 2 held");
+    const { ws, contacts, c } = await heldCampaign("Legacy Dental", 1, 3);
     // What a cancel did before issue 56: the status only, the held messages left held.
     await ownerSql(api, `UPDATE campaigns SET status = 'CANCELLED', completed_at = now() WHERE id = $1`, [c]);
     expect(await progress(ws.id, c)).toMatchObject({ status: "CANCELLED", held: 2, cancelled: 0 });
@@ -187,15 +176,7 @@ describe("a stopped send never outlives the decision that stopped it", () => {
   }, 180_000);
 
   it("a paused campaign's held messages are not released (plan change, new month) until it is resumed", async () => {
-    await workers();
-    const ws = await workspace("Pause Dental");
-    await assign(ws.slug, await plan(2));
-    const contacts = await seedContacts(api, ws.id, 5);
-    const c = await runCampaign(ws.id, contacts);
-    await eventually(async () => {
-      const x = await progress(ws.id, c);
-      return x.sent === 2 && x.held === 3;
-    }, 30_000, "2 sent, 3 held");
+    const { ws, contacts, c } = await heldCampaign("Pause Dental", 2, 5);
     expect((await op("pauseCampaign", ws.id, c)).status).toBe("PAUSED");
 
     expect((await api.gql(SWITCH, { w: ws.id, p: await plan(1000) }, { token: owner.token })).errors).toBeUndefined();
@@ -216,15 +197,7 @@ describe("a stopped send never outlives the decision that stopped it", () => {
   }, 180_000);
 
   it("a contact who opts out (STOP) or is erased while a campaign message is held gets nothing when the quota is released", async () => {
-    await workers();
-    const ws = await workspace("Stop Dental");
-    await assign(ws.slug, await plan(1));
-    const contacts = await seedContacts(api, ws.id, 4);
-    const c = await runCampaign(ws.id, contacts);
-    await eventually(async () => {
-      const x = await progress(ws.id, c);
-      return x.sent === 1 && x.held === 3;
-    }, 30_000, "1 sent, 3 held");
+    const { ws, contacts, c } = await heldCampaign("Stop Dental", 1, 4);
     const [stopper, erased, kept] = contacts.filter((x) => sentTo(x.phone).length === 0);
     expect((await inbound(ws, stopper!.phone, "STOP")).status).toBe(200);
     // A contact with a conversation is not deleted through the API; erased with it (as the
@@ -252,15 +225,7 @@ describe("a stopped send never outlives the decision that stopped it", () => {
   }, 180_000);
 
   it("the kill switch stops held sends too: once it is lifted, a plan change sends none of them", async () => {
-    await workers();
-    const ws = await workspace("Switch Dental");
-    await assign(ws.slug, await plan(1));
-    const contacts = await seedContacts(api, ws.id, 3);
-    const c = await runCampaign(ws.id, contacts);
-    await eventually(async () => {
-      const x = await progress(ws.id, c);
-      return x.sent === 1 && x.held === 2;
-    }, 30_000, "1 sent, 2 held");
+    const { ws, contacts, c } = await heldCampaign("Switch Dental", 1, 3);
     const PAUSE = `mutation($w: ID!, $p: Boolean!) { setAgentPaused(workspaceId: $w, paused: $p) { id } }`;
     expect((await api.gql(PAUSE, { w: ws.id, p: true }, { token: owner.token })).errors).toBeUndefined();
     expect((await api.gql(PAUSE, { w: ws.id, p: false }, { token: owner.token })).errors).toBeUndefined();
