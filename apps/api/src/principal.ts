@@ -75,6 +75,11 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
     if (token && !csrfHeaderMatches(req)) return { principal: null, failure: "CSRF_TOKEN_INVALID" };
   }
   if (!token) return { principal: null, failure: null };
+  return resolveToken(token, services, opts);
+}
+
+/** Who a bearer token (an access token or an API key) stands for: the HTTP request's and the live connection's common path. */
+export async function resolveToken(token: string, services: Services, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
   if (token.startsWith("atr_")) {
     // Malformed or mutated keys stop here: format and CRC32 are checked without any I/O.
     const parsed = services.apiKeys.presented(token);

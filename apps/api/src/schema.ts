@@ -22,9 +22,10 @@ import { IntegrationKeyDiagnosticsResolver, IntegrationsResolver, WorkspaceWebho
 import { ContactsResolver } from "./modules/contacts/contacts.resolver.ts";
 import { PhoneConfigsResolver } from "./modules/phone-configs/phone-configs.resolver.ts";
 import { WebhooksResolver } from "./modules/webhooks/webhooks.resolver.ts";
+import { LiveResolver } from "./modules/live/live.resolver.ts";
 import { validateArgs } from "./platform/graphql/validate-args.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, LiveResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -33,6 +34,16 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers,
     // class-validator on object arguments (forbidUnknownValues and stopAtFirstError off), imported once.
     validateFn: validateArgs,
+    // type-graphql asks for a PubSub whenever a Subscription exists, even though every one here
+    // has its own `subscribe` (the live hub, platform/live): one that says so if ever used.
+    pubSub: {
+      publish: () => {
+        throw new Error("Subscriptions publish through the live hub (PostgreSQL NOTIFY), not type-graphql's PubSub.");
+      },
+      subscribe: () => {
+        throw new Error("Subscriptions subscribe through the live hub, not type-graphql's PubSub.");
+      },
+    },
   });
   return cached;
 }

@@ -32,6 +32,7 @@ import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError, databaseUnavailable } from "./platform/errors.ts";
 import { costLimitRule } from "./platform/graphql/cost-limit.ts";
 import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
+import { registerLiveTransport } from "./platform/live/transport.ts";
 import { registerDevMailbox } from "./platform/http/dev-mailbox.ts";
 import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./platform/http/rest-errors.ts";
 
@@ -146,6 +147,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     blockFieldSuggestion: { enabled: config.nodeEnv === "production" },
   }).protect();
 
+  const validationRules = [...armor.validationRules, costLimitRule(config.graphqlLimits.maxCost)];
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
     // Introspection stays available to signed-in developers; requestRulesPlugin refuses it to
@@ -153,7 +155,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    validationRules: [...armor.validationRules, costLimitRule(config.graphqlLimits.maxCost)],
+    validationRules,
     formatError: (formatted, error) => formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error")),
     // No drain plugin: it closes Fastify from apollo.stop(), which deadlocks with our onClose hook.
     // Fastify's own close() already lets in-flight requests finish before onClose runs.
@@ -185,11 +187,17 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     done();
   });
 
-  app.route({
-    method: ["GET", "POST", "OPTIONS"],
-    url: "/graphql",
-    onRequest: noStore,
-    handler: graphqlHandler(apollo, {
+  // Subscriptions: graphql-ws over WebSocket on GET /graphql (issue 46, platform/live/transport.ts).
+  const live = await registerLiveTransport(app, {
+    config,
+    services,
+    schema: await getSchema(),
+    validationRules,
+    trusted,
+    format: (err) => formatError(err.toJSON(), err, (e) => app.log.error({ err: e }, "unhandled GraphQL error in a subscription")),
+  });
+
+  const httpGraphql = graphqlHandler(apollo, {
       db: services.db,
       context: async (request, reply, scope, rerun): Promise<RequestContext> => {
         let resolved;
@@ -244,8 +252,10 @@ export async function buildServer(config: AppConfig, services: Services): Promis
           },
         };
       },
-    }),
   });
+  // GET carries both: a plain GET query, and the WebSocket upgrade (@fastify/websocket allows a wsHandler on GET only).
+  app.route({ method: "GET", url: "/graphql", onRequest: noStore, handler: httpGraphql, wsHandler: live.handler });
+  app.route({ method: ["POST", "OPTIONS"], url: "/graphql", onRequest: noStore, handler: httpGraphql });
 
   app.get("/healthz", { config: { input: {} } }, () => Promise.resolve({ status: "ok" }));
   // A readiness probe that cannot answer within 3 s is as good as "not ready".
@@ -285,6 +295,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   }
 
   app.addHook("onClose", async () => {
+    await services.live.close();
     await apollo.stop();
   });
   return app;

@@ -30,6 +30,7 @@ import { createWebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { createUsageService } from "./modules/usage/usage.service.ts";
 import { createCampaignsService } from "./modules/campaigns/campaigns.service.ts";
 import { createAnalyticsService } from "./modules/analytics/analytics.service.ts";
+import { LiveHub } from "./platform/live/hub.ts";
 
 export function createServices(config: AppConfig, db: Db) {
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
@@ -90,6 +91,10 @@ export function createServices(config: AppConfig, db: Db) {
     usage,
     campaigns,
     analytics: createAnalyticsService({ db }),
+    // Subscriptions' fan-out (issue 46): LISTENs on first use only.
+    live: new LiveHub({ url: db.ownerUrl, log: (msg, data) => {
+      if (config.logLevel !== "silent") console.error(`[live] ${msg}`, data ?? "");
+    } }),
   };
 }
 

@@ -17,6 +17,8 @@
  * workspace through the danger zone.
  * Scenario "channels" (issue 12, see channels.ts): integration cards against the provider
  * fakes, the public form → opening message → live conversation → agent answer, pause, failure.
+ * Scenario "live" (issue 46, see live.ts): the conversation page over the WebSocket: the lead's
+ * reply and a delivery status appear without a reload, and 20 s idle make no HTTP GraphQL request.
  * Scenario "voice-bookings" (issue 12, see bookings.ts): Vapi and Cal.com cards, a booking made
  * by Vapi's tool call, shown on the bookings and lead pages, rescheduled and cancelled there.
  * Scenario "step-up" (issue 14, see step-up.ts): TOTP enrolment, a workspace requiring step-up,
@@ -57,6 +59,7 @@ import { contactsWebhooksScenario } from "./contacts-webhooks.ts";
 import { artifacts } from "./global-setup.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
+import { liveScenario } from "./live.ts";
 import { narrowPagesScenario } from "./narrow-pages.ts";
 import { describeScenario, liveBaseUrl, liveFakes, liveServer } from "./scenario-test.ts";
 import { settingsScenario } from "./settings.ts";
@@ -261,6 +264,7 @@ const scenarios: readonly Scenario[] = [
   leadsScenario,
   settingsScenario,
   channelsScenario(liveFakes, liveBaseUrl),
+  liveScenario(liveFakes),
   voiceBookingsScenario(liveFakes, liveBaseUrl),
   stepUpScenario,
   contactsWebhooksScenario,

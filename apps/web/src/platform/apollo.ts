@@ -4,15 +4,21 @@
  * access cookie expired), the session is refreshed once with the refresh cookie and the
  * operation retried; when the refresh fails too, the session is over and `onSessionExpired`
  * sends the user to sign in.
+ *
+ * Subscriptions go over WebSocket (graphql-ws on the same `/graphql`, see `createLiveClient`);
+ * queries and mutations keep the HTTP chain.
  */
-import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { ErrorLink } from "@apollo/client/link/error";
+import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { relayStylePagination } from "@apollo/client/utilities";
-import { print } from "graphql";
+import { Kind, OperationTypeNode, print } from "graphql";
+import { type Client, createClient } from "graphql-ws";
 import { from, switchMap, throwError } from "rxjs";
 import { graphql } from "../gql/gql.ts";
-import { sessionFetch } from "./csrf.ts";
+import { csrfToken, sessionFetch } from "./csrf.ts";
 import { errorCode, errorExtension } from "./errors.ts";
+import { backoffMs, liveConnection, liveUrl } from "./live.ts";
 
 function stepUpLifetime(error: unknown): number | undefined {
   const minutes = errorExtension(error, "lifetimeMinutes");
@@ -82,6 +88,77 @@ export interface ApolloOptions {
   readonly onSessionExpired: (reason: SessionEndReason) => void;
 }
 
+/** The close code the API ends a socket with when its session cookie no longer counts. */
+const CLOSE_UNAUTHENTICATED = 4401;
+
+function isCloseEvent(value: unknown): value is { code: number; reason: string } {
+  return typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "number" && "reason" in value;
+}
+
+/**
+ * The graphql-ws client: connects when the first subscription starts (lazy), sends the CSRF token
+ * in connectionParams (the cookies go with the upgrade), and reconnects for ever with jittered
+ * exponential backoff. A 4401 close (the access cookie expired or no longer counts) refreshes the
+ * session before the next attempt; when the refresh fails too, the session is over: no more
+ * retries, and `onSessionExpired`. `onReconnected` runs when a dropped socket is back.
+ */
+export function createLiveClient({ onSessionExpired, onReconnected }: ApolloOptions & { readonly onReconnected: () => void }): Client {
+  let refreshBeforeRetry = false;
+  let sessionOver = false;
+  let everConnected = false;
+  return createClient({
+    url: liveUrl(window.location),
+    lazy: true,
+    connectionParams: () => ({ csrfToken: csrfToken() }),
+    retryAttempts: Infinity,
+    shouldRetry: () => !sessionOver,
+    retryWait: async (retries) => {
+      if (refreshBeforeRetry) {
+        refreshBeforeRetry = false;
+        if (!(await refreshSession())) {
+          sessionOver = true;
+          liveConnection.set("idle");
+          onSessionExpired("expired");
+          throw new Error("The session has ended.");
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(retries)));
+    },
+    on: {
+      connected: () => {
+        sessionOver = false;
+        const wasDown = liveConnection.getSnapshot() === "reconnecting";
+        everConnected = true;
+        liveConnection.set("connected");
+        if (wasDown) onReconnected();
+      },
+      closed: (event) => {
+        const code = isCloseEvent(event) ? event.code : undefined;
+        if (code === CLOSE_UNAUTHENTICATED) {
+          if (event !== null && isCloseEvent(event) && event.reason === "IDLE_TIMEOUT") {
+            // A production workspace ended the session for inactivity: a refresh would fail.
+            sessionOver = true;
+            liveConnection.set("idle");
+            onSessionExpired("idle-timeout");
+            return;
+          }
+          refreshBeforeRetry = true;
+        }
+        // A normal close (1000) is the lazy client closing with no subscription left.
+        if (code === 1000 || sessionOver || !everConnected) {
+          if (code === 1000) liveConnection.set("idle");
+          return;
+        }
+        liveConnection.set("reconnecting");
+      },
+    },
+  });
+}
+
+function isSubscription(operation: ApolloLink.Operation): boolean {
+  return operation.query.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION);
+}
+
 export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloClient {
   const refreshOnUnauthenticated = new ErrorLink(({ error, operation, forward }) => {
     if (errorCode(error) !== "UNAUTHENTICATED") return;
@@ -122,8 +199,15 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
 
   const http = new HttpLink({ uri: "/graphql", credentials: "same-origin", fetch: sessionFetch });
 
-  return new ApolloClient({
-    link: refreshOnUnauthenticated.concat(stepUpOnRequired).concat(http),
+  const live = createLiveClient({
+    onSessionExpired,
+    // Events sent while the socket was down are not replayed: read again what the pages show.
+    onReconnected: () => void client.refetchQueries({ include: "active" }).catch(() => undefined),
+  });
+  const ws = new GraphQLWsLink(live);
+
+  const client: ApolloClient = new ApolloClient({
+    link: ApolloLink.split(isSubscription, ws, refreshOnUnauthenticated.concat(stepUpOnRequired).concat(http)),
     cache: new InMemoryCache({
       typePolicies: {
         // A membership has no id of its own; it lives inside its user.
@@ -141,4 +225,5 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
       },
     }),
   });
+  return client;
 }

@@ -1,5 +1,6 @@
 import { Suspense, lazy } from "react";
 import { Link, Outlet, useMatch } from "react-router";
+import { useLiveConnection } from "./live.ts";
 import { PublicFrame } from "./public-frame.tsx";
 import { RequireSession, useMe, useSignOut } from "./session.tsx";
 import { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./ui/index.ts";
@@ -64,12 +65,26 @@ function TopBar() {
   );
 }
 
+/**
+ * "Reconnecting…" while the live socket is down after having been connected. The status region
+ * is always there (empty when connected) so screen readers announce the change politely.
+ */
+export function LiveConnectionStatus() {
+  const state = useLiveConnection();
+  return (
+    <div role="status" aria-live="polite" className="live-status" data-state={state}>
+      {state === "reconnecting" && <span className="live-status__pill">Reconnecting…</span>}
+    </div>
+  );
+}
+
 /** Everything behind sign-in: the top bar with the workspace switcher, then the page; on a phone one menu folds the bar's links and the page shell's navigation. */
 export function AppLayout() {
   return (
     <RequireSession>
       <NavMenuProvider>
         <TopBar />
+        <LiveConnectionStatus />
         <main className="main">
           <Outlet />
         </main>

@@ -111,6 +111,14 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
       return connection(rows, take, total, (b) => toView(b, reads));
     },
 
+    /** One booking the caller may read, or null (live updates: `bookingEvents`). */
+    async one(access: WorkspaceAccess, id: string): Promise<BookingView | null> {
+      if (!UUID_RE.test(id)) return null;
+      const filter = readableBookings(access);
+      const row = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { take: 1, after: null, filter: { AND: [filter, { id }] } }).then(([rows]) => rows[0] ?? null));
+      return row ? toView(row, nestedReadsOf(access)) : null;
+    },
+
     cancel(access: WorkspaceAccess, id: string, reason: string | null, actor: Actor): Promise<BookingView> {
       return change(access, id, actor, "cancel", async (uid) => providers.calcom.cancel(await calcom(access.workspaceId, access.scope), uid, reason));
     },

@@ -27,6 +27,11 @@ export const conversationsRepository = {
     return tx.conversation.update({ where: { workspaceId_id: { workspaceId, id } }, data, include });
   },
 
+  /** One message matching `where` (which names its id), or null. */
+  async findMessage(tx: TenantTx, where: Prisma.MessageWhereInput): Promise<MessageRow | null> {
+    return tx.message.findFirst({ where });
+  },
+
   /** Oldest first by (createdAt, id); `after` is the last row seen (keyset, forward in time), for the page only. */
   async messagePage(tx: TenantTx, where: Prisma.MessageWhereInput, after: { createdAt: Date; id: string } | null, take: number): Promise<[MessageRow[], number]> {
     return Promise.all([

@@ -65,6 +65,19 @@ export function createConversationsService({ db, messaging }: { db: Db; messagin
       return connection(result[0], take, result[1], toMessageView);
     },
 
+    /** One message the caller may read, in a conversation it may read, or null (live updates: `conversationEvents`). */
+    async message(access: WorkspaceAccess, conversationId: string, id: string): Promise<MessageView | null> {
+      if (!UUID_RE.test(conversationId) || !UUID_RE.test(id)) return null;
+      if (!access.ability.can("read", "Message")) return null;
+      const where = { AND: accessibleWhere(access.ability, "read", "Message").AND, workspaceId: access.workspaceId, conversationId, id };
+      const row = await inWorkspace(db, access, async (tx) => {
+        const conv = await repo.findRow(tx, access.workspaceId, conversationId);
+        if (!conv || !access.ability.can("read", subject("Conversation", conv))) return null;
+        return repo.findMessage(tx, where);
+      });
+      return row ? toMessageView(row) : null;
+    },
+
     async setHumanTakeover(access: WorkspaceAccess, conversationId: string, enabled: boolean, actor: Actor): Promise<ConversationView> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
       return inWorkspace(db, access, async (tx) => {

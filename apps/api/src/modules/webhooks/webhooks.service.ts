@@ -327,6 +327,19 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       return connection(rows, take, total, toDeliveryView);
     },
 
+    /** One delivery of an endpoint the caller may read, with its attempt log, or null (live updates: `webhookDeliveryEvents`). */
+    async delivery(access: WorkspaceAccess, endpointId: string, id: string): Promise<WebhookDeliveryView | null> {
+      check(access, "read");
+      if (!UUID_RE.test(endpointId) || !UUID_RE.test(id)) return null;
+      const rows = await inWorkspace(db, access, async (tx) => {
+        authorizeRow(access.ability, "read", "Webhook", await endpointIn(tx, access.workspaceId, endpointId));
+        const where = { workspaceId: access.workspaceId, endpointId, id, endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") } };
+        return repo.deliveryPage(tx, where, {}, 1);
+      });
+      const row = rows[0][0];
+      return row ? toDeliveryView(row) : null;
+    },
+
     /** Manual redelivery: one more attempt now, logged as manual, with the same webhook-id. */
     async redeliver(access: WorkspaceAccess, deliveryId: string, actor: Actor): Promise<WebhookDeliveryView> {
       check(access, "update");

@@ -59,6 +59,11 @@ export class AccessTokens {
   }
 
   /** Returns the claims, or the reason the token is refused. Never throws. */
+  /** When a token this instance verified expires (epoch seconds), or null when it does not know it. */
+  expiryOf(token: string): number | null {
+    return this.verified.get(token)?.exp ?? null;
+  }
+
   async verify(token: string, now = Date.now()): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: "TOKEN_EXPIRED" | "TOKEN_INVALID" }> {
     const known = this.verified.get(token);
     // jose's rule: expired once exp <= now (in whole seconds).

@@ -5,6 +5,7 @@ import type { MembershipRole } from "@atrium/policies";
 import type { WorkspaceAccess } from "../authz/access.ts";
 import type { Services } from "../../services.ts";
 import type { GraphQLRunScope } from "./handler.ts";
+import type { LiveCaller } from "../live/live.ts";
 
 export type AuthFailure =
   | "TOKEN_EXPIRED"
@@ -55,4 +56,6 @@ export interface RequestContext {
   access: WorkspaceAccessSource | null;
   /** This run of the request: its deadline and principals, for every unit of work it runs (TenantContext.scope). */
   scope: GraphQLRunScope;
+  /** Set for an operation that came over WebSocket (a subscription): who the connection is, and how to ask again. */
+  live?: LiveCaller;
 }

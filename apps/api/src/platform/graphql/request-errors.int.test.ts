@@ -32,16 +32,17 @@ describe("request-level client mistakes are client errors", () => {
     for (const e of r.errors) expect(e.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
-  it.each(["subscription { x }", "subscription { __typename }", "subscription S { __typename }"])(
-    "%s against a schema without a Subscription type: 400 BAD_USER_INPUT (GRAPHQL_VALIDATION_FAILED)",
-    async (query) => {
-      const r = await post({ query });
-      expect(r.status).toBe(400);
-      expect(r.errors).toHaveLength(1);
-      expect(r.errors[0]!.extensions).toEqual({ code: "BAD_USER_INPUT", reason: "GRAPHQL_VALIDATION_FAILED" });
-      expect(r.errors[0]!.message).toMatch(/subscription/);
-    },
-  );
+  it.each([
+    ["subscription { x }", "GRAPHQL_VALIDATION_FAILED", /Cannot query field "x" on type "Subscription"/],
+    ["subscription { __typename }", "GRAPHQL_VALIDATION_FAILED", /must not select an introspection top level field/],
+    ["subscription S($w: ID!) { leadEvents(workspaceId: $w) { type } }", "SUBSCRIPTION_OVER_HTTP", /WebSocket/],
+  ])("%s over HTTP: 400 BAD_USER_INPUT (%s)", async (query, reason, message) => {
+    const r = await post({ query, variables: { w: workspaceId } });
+    expect(r.status).toBe(400);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]!.extensions).toEqual({ code: "BAD_USER_INPUT", reason });
+    expect(r.errors[0]!.message).toMatch(message);
+  });
 
   it("an empty operationName on a one-operation document is an unknown operation name", async () => {
     const r = await post({ query: "query A { __typename }", operationName: "" });
@@ -79,9 +80,9 @@ describe("request-level client mistakes are client errors", () => {
       for (const e of r.errors) expect([JSON.stringify(body), e.extensions?.code]).toEqual([JSON.stringify(body), "BAD_USER_INPUT"]);
     }
     // A GET may only read: a mutation or subscription is refused as the client's mistake.
-    for (const query of ["mutation { __typename }", "subscription { x }"]) {
+    for (const [query, status] of [["mutation { __typename }", 405], ["subscription { x }", 400], [`subscription { leadEvents(workspaceId: "${workspaceId}") { type } }`, 405]] as const) {
       const res = await fetch(`${api.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { "apollo-require-preflight": "1" } });
-      expect(res.status).toBe(405);
+      expect([query, res.status]).toEqual([query, status]);
       expect(((await res.json()) as { errors: Answer["errors"] }).errors[0]!.extensions?.code).toBe("BAD_USER_INPUT");
     }
   });

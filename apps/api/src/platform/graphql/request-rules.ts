@@ -3,7 +3,7 @@
 // on the way out, the rule that no client error is ever answered with a 5xx, and Retry-After on
 // every rate-limited answer.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError } from "graphql";
+import { GraphQLError, OperationTypeNode } from "graphql";
 import { DATABASE_RETRY_AFTER_SECONDS, ErrorCode, httpStatusFor } from "../errors.ts";
 import { argumentTextProblems } from "./argument-text.ts";
 import type { RequestContext } from "./context.ts";
@@ -28,6 +28,10 @@ export function requestRulesPlugin(opts: { production: boolean }): ApolloServerP
           // an uncoded error, which would be masked as INTERNAL_SERVER_ERROR. An invalid document.
           if (!schema.getRootType(operation.operation)) {
             throw requestError(`This API has no ${operation.operation} operations.`, ErrorCode.BAD_USER_INPUT, { reason: "GRAPHQL_VALIDATION_FAILED" });
+          }
+          // Subscriptions live on the WebSocket of the same path (graphql-ws; issue 46).
+          if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
+            throw requestError("Subscriptions run over WebSocket at /graphql (the graphql-ws protocol), not over HTTP.", ErrorCode.BAD_USER_INPUT, { reason: "SUBSCRIPTION_OVER_HTTP" });
           }
           // Introspection stays available to signed-in developers; anonymous callers are refused
           // in production (401, like every UNAUTHENTICATED request-level error).

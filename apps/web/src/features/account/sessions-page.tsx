@@ -1,6 +1,6 @@
 /** Account → Sessions (S2): every signed-in device, sign one out, sign out everywhere. */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { ConfirmDialog, SkeletonList } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
@@ -28,8 +28,20 @@ export function describeDevice(userAgent: string | null | undefined): string {
 }
 
 export function SessionsPage() {
-  // Live while the page is open: another device signing in or out shows up.
-  const { data, loading, error, refetch } = useQuery(SessionsDocument, { fetchPolicy: "cache-and-network", pollInterval: 15_000 });
+  const { data, loading, error, refetch } = useQuery(SessionsDocument, { fetchPolicy: "cache-and-network" });
+  // Sessions have no live feed: read them again when the user comes back to the page (another
+  // device signing in or out shows up then), never on a timer.
+  useEffect(() => {
+    const reread = () => {
+      if (document.visibilityState === "visible") void refetch().catch(() => undefined);
+    };
+    document.addEventListener("visibilitychange", reread);
+    window.addEventListener("focus", reread);
+    return () => {
+      document.removeEventListener("visibilitychange", reread);
+      window.removeEventListener("focus", reread);
+    };
+  }, [refetch]);
   const [revoke] = useMutation(RevokeSessionDocument, { refetchQueries: [SessionsDocument] });
   const [everywhere] = useMutation(SignOutEverywhereDocument);
   const { signOut } = useSignOut();

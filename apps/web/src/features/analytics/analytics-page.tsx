@@ -1,6 +1,7 @@
 /**
  * /w/:slug/analytics (SPEC R7): per-UTC-day leads, messages, calls and bookings, conversion
- * lead → booked, as a chart (recharts) and a table, with a CSV export. Refreshes every 10 s.
+ * lead → booked, as a chart (recharts) and a table, with a CSV export. Refreshes (debounced)
+ * when conversations or leads of the workspace change, as the socket reports them.
  */
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
@@ -9,7 +10,8 @@ import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { lastDays, toCsv, totals } from "./csv.ts";
-import { AnalyticsDocument } from "./operations.ts";
+import { AnalyticsDocument, ConversationActivityDocument, LeadActivityDocument } from "./operations.ts";
+import { useDebounced, useLive } from "../../platform/live.ts";
 import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
 
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -18,9 +20,12 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const [range, setRange] = useState(() => lastDays(14));
   const { data, error, refetch, previousData } = useQuery(AnalyticsDocument, {
     variables: { workspaceId: workspace.id, from: range.from, to: range.to },
-    pollInterval: 10_000,
     fetchPolicy: "cache-and-network",
   });
+  // A burst of events is one refetch, 1 s after the last.
+  const refresh = useDebounced(() => void refetch().catch(() => undefined), 1_000);
+  useLive(ConversationActivityDocument, { variables: { workspaceId: workspace.id }, onEvent: refresh, onResync: refresh });
+  useLive(LeadActivityDocument, { variables: { workspaceId: workspace.id }, onEvent: refresh, onResync: refresh });
   const rows = (data ?? previousData)?.analytics;
   const download = () => {
     if (rows === undefined) return;

@@ -14,3 +14,23 @@ export const AnalyticsDocument = graphql(`
     }
   }
 `);
+
+/** That something happened in the workspace's conversations (the usage and analytics pages refetch). */
+export const ConversationActivityDocument = graphql(`
+  subscription ConversationActivity($workspaceId: ID!) {
+    conversationEvents(workspaceId: $workspaceId) {
+      type
+      conversationId
+    }
+  }
+`);
+
+/** That a lead was created, updated or deleted in the workspace (the analytics page refetches). */
+export const LeadActivityDocument = graphql(`
+  subscription LeadActivity($workspaceId: ID!) {
+    leadEvents(workspaceId: $workspaceId) {
+      type
+      leadId
+    }
+  }
+`);

@@ -14,7 +14,7 @@ import {
   campaignForm,
   campaignTemplateProblem,
 } from "@atrium/validation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -26,6 +26,7 @@ import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import {
   CampaignContactsDocument,
+  CampaignProgressDocument,
   CampaignsDocument,
   CancelCampaignDocument,
   CreateCampaignDocument,
@@ -35,7 +36,8 @@ import {
   RunCampaignDocument,
   ScheduleCampaignDocument,
 } from "./operations.ts";
-import { CAMPAIGN_STATUS_LABELS, isLive, previewTemplate } from "./template.ts";
+import { CAMPAIGN_STATUS_LABELS, canMove, previewTemplate } from "./template.ts";
+import { useLive } from "../../platform/live.ts";
 import { FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 
 /** The draft's fields, named like CreateCampaignInput's (server field errors land beside them). */
@@ -204,18 +206,25 @@ function CampaignActions({ workspace, c, onNotice }: { workspace: CurrentWorkspa
   );
 }
 
+/**
+ * Live progress of one campaign that can still move: each event carries the campaign, which
+ * lands in the cache by id and moves its card (nothing to do here but subscribe). Drafts and
+ * paused ones are followed too, so a run started from this page is followed from its first
+ * message; at most LIVE_CAMPAIGNS of them (the API allows 25 subscriptions per connection).
+ */
+const LIVE_CAMPAIGNS = 15;
+
+function CampaignLive({ workspaceId, id, onResync }: { workspaceId: string; id: string; onResync: () => void }) {
+  useLive(CampaignProgressDocument, { variables: { workspaceId, id }, onEvent: () => undefined, onResync });
+  return null;
+}
+
 export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
   const [creating, setCreating] = useState(false);
-  const { data, error, refetch, startPolling, stopPolling } = useQuery(CampaignsDocument, { variables: { workspaceId: workspace.id, first: 50 }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(CampaignsDocument, { variables: { workspaceId: workspace.id, first: 50 }, fetchPolicy: "cache-and-network" });
   const edges = data?.campaigns.edges ?? [];
-  const live = edges.some((e) => isLive(e.node.status));
-  // Live progress while a campaign runs: poll every 1.5 s, stop when nothing moves.
-  useEffect(() => {
-    if (live) startPolling(1_500);
-    else stopPolling();
-    return () => stopPolling();
-  }, [live, startPolling, stopPolling]);
+  const followed = new Set(edges.filter((e) => canMove(e.node.status)).slice(0, LIVE_CAMPAIGNS).map((e) => e.node.id));
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} />;
@@ -269,6 +278,7 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
         <ul className="campaign-list" aria-label="Campaigns">
           {edges.map(({ node: c }) => (
             <li key={c.id} className="campaign-card" data-testid="campaign" data-status={c.status}>
+              {followed.has(c.id) && <CampaignLive workspaceId={workspace.id} id={c.id} onResync={() => void refetch().catch(() => undefined)} />}
               <div className="campaign-card__head">
                 <h2 className="campaign-card__name">{c.name}</h2>
                 <span className={c.status === "RUNNING" ? "badge badge--ok" : "badge"} data-testid="campaign-status">

@@ -103,3 +103,12 @@ export const DeleteCampaignDocument = graphql(`
     deleteCampaign(workspaceId: $workspaceId, id: $id)
   }
 `);
+
+/** A running or scheduled campaign, each time its progress or status moves (updates the list in the cache). */
+export const CampaignProgressDocument = graphql(`
+  subscription CampaignProgress($workspaceId: ID!, $id: ID!) {
+    campaignProgress(workspaceId: $workspaceId, id: $id) {
+      ...CampaignFields
+    }
+  }
+`);

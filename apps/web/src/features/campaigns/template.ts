@@ -18,5 +18,5 @@ export const CAMPAIGN_STATUS_LABELS: Record<string, string> = {
   CANCELLED: "Cancelled",
 };
 
-/** Campaigns whose numbers still move: the page polls while one is shown. */
-export const isLive = (status: string) => status === "RUNNING" || status === "SCHEDULED";
+/** Campaigns whose status or numbers can still move: the page follows their progress live. */
+export const canMove = (status: string) => status !== "COMPLETED" && status !== "CANCELLED";

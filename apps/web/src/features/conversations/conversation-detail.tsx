@@ -1,7 +1,7 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { subject } from "@casl/ability";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { replyBody } from "@atrium/validation";
 import * as z from "zod/mini";
@@ -11,14 +11,13 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
+import { useLive } from "../../platform/live.ts";
 import { Page } from "../../platform/page.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { liveAnchor, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
-import { ConversationDocument, MessagesDocument, SendManualReplyDocument, SetHumanTakeoverDocument } from "./operations.ts";
+import { messageStatusLabel, problemText, senderLabel } from "./labels.ts";
+import { ConversationDocument, ConversationEventsDocument, MessagesDocument, SendManualReplyDocument, SetHumanTakeoverDocument } from "./operations.ts";
 
 const PAGE_SIZE = 50;
-/** How often an open transcript asks for new messages and delivery updates (SPEC W4: live). */
-const LIVE_INTERVAL_MS = 2500;
 
 /** The reply form, keyed by ManualReplyInput's field (the API's error key); the rule is shared with the API. */
 const replyForm = z.object({ body: replyBody });
@@ -63,28 +62,33 @@ function ReplyBox({ workspaceId, conversationId, onSent }: { workspaceId: string
 export function ConversationDetail({ workspace, conversationId }: { workspace: CurrentWorkspace; conversationId: string }) {
   const ability = useAbility();
   const workspaceId = workspace.id;
-  const conversation = useQuery(ConversationDocument, { variables: { workspaceId, id: conversationId }, pollInterval: LIVE_INTERVAL_MS * 2 });
+  const conversation = useQuery(ConversationDocument, { variables: { workspaceId, id: conversationId } });
   const messages = useQuery(MessagesDocument, {
     variables: { workspaceId, conversationId, first: PAGE_SIZE },
     notifyOnNetworkStatusChange: true,
     fetchPolicy: "cache-and-network",
   });
   const loaded = messages.data?.messages;
-  const { fetchMore, refetch } = messages;
 
-  // Live transcript: while every message is loaded, re-read the tail (the last LIVE_TAIL
-  // messages and anything after them) so new messages appear and delivery statuses move
-  // (QUEUED → SENT → DELIVERED / FAILED) without a reload. Older pages stay as loaded.
-  useEffect(() => {
-    if (loaded === undefined || loaded.pageInfo.hasNextPage) return;
-    const anchor = liveAnchor(loaded.edges.map((edge) => edge.cursor));
-    const timer = setInterval(() => {
-      if (document.visibilityState !== "visible") return;
-      const next = anchor === undefined ? refetch() : fetchMore({ variables: { after: anchor, first: PAGE_SIZE } });
+  // Live transcript (SPEC W4) over the socket: a status change or a conversation change lands in
+  // the cache by id (the event carries the row) and the page re-renders; a new message is read
+  // after the last loaded one, while every message is loaded (otherwise "Load later messages"
+  // reaches it). After an interruption both queries are read again.
+  useLive(ConversationEventsDocument, {
+    variables: { workspaceId, conversationId },
+    onEvent: ({ conversationEvents: event }) => {
+      if (event.type !== "MESSAGE_ADDED" || event.message == null || loaded === undefined) return;
+      const id = event.message.id;
+      if (loaded.edges.some(({ node }) => node.id === id) || loaded.pageInfo.hasNextPage) return;
+      const endCursor = loaded.pageInfo.endCursor;
+      const next = endCursor == null ? messages.refetch() : messages.fetchMore({ variables: { after: endCursor, first: PAGE_SIZE } });
       void next.catch(() => undefined);
-    }, LIVE_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [loaded, fetchMore, refetch]);
+    },
+    onResync: () => {
+      void conversation.refetch().catch(() => undefined);
+      void messages.refetch().catch(() => undefined);
+    },
+  });
   const [setTakeover, takeoverState] = useMutation(SetHumanTakeoverDocument);
   const back = (
     <p>
@@ -119,7 +123,7 @@ export function ConversationDetail({ workspace, conversationId }: { workspace: C
         </span>
         {workspace.agentPaused && <span className="badge badge--warning">Agent paused</span>}
         {transcript !== undefined && !transcript.pageInfo.hasNextPage && (
-          <span className="live-indicator" title={`Checks for new messages every ${LIVE_INTERVAL_MS / 1000} s`}>
+          <span className="live-indicator" title="New messages and delivery updates appear as they happen">
             Live
           </span>
         )}

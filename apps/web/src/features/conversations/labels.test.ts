@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { liveAnchor, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
+import { messageStatusLabel, problemText, senderLabel } from "./labels.ts";
 
 describe("message labels", () => {
   it("marks a suppressed message as not sent (the line under it says why)", () => {
@@ -22,14 +22,6 @@ describe("message labels", () => {
     expect(senderLabel("MEMBER", "Ada")).toBe("Team member");
     expect(senderLabel("AGENT", "Ada")).toBe("AI agent");
     expect(senderLabel("ROBOT", "Ada")).toBe("ROBOT");
-  });
-
-  it("re-reads the whole first page while the transcript is short, else from before the last 20", () => {
-    const cursors = Array.from({ length: 25 }, (_, index) => `c${index}`);
-    expect(liveAnchor(cursors.slice(0, 20))).toBeUndefined();
-    expect(liveAnchor(cursors.slice(0, 21))).toBe("c0");
-    expect(liveAnchor(cursors)).toBe("c4");
-    expect(liveAnchor(cursors, 2)).toBe("c22");
   });
 
   it("explains a failed send with the provider's error code, and says nothing for delivered ones", () => {

@@ -44,18 +44,6 @@ export function messageStatusLabel(status: MessageStatus): MessageStatusLabel | 
   }
 }
 
-/** How many of the newest messages the live transcript re-reads on each tick. */
-export const LIVE_TAIL = 20;
-
-/**
- * The cursor after which the live transcript re-reads: the one before the last LIVE_TAIL
- * messages. Undefined when the whole transcript is that short: then the first page is re-read.
- */
-export function liveAnchor(cursors: readonly string[], tail = LIVE_TAIL): string | undefined {
-  if (cursors.length <= tail) return undefined;
-  return cursors[cursors.length - tail - 1];
-}
-
 /**
  * The line under a message that did not (or not yet) reach the contact: the provider's words and
  * code for a failed send or one being retried, and for a suppressed one the decision that

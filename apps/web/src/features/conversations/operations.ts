@@ -86,3 +86,19 @@ export const SendManualReplyDocument = graphql(`
     }
   }
 `);
+
+/** Live transcript: messages added to the conversation, their status moving, the conversation changing. */
+export const ConversationEventsDocument = graphql(`
+  subscription ConversationEvents($workspaceId: ID!, $conversationId: ID) {
+    conversationEvents(workspaceId: $workspaceId, conversationId: $conversationId) {
+      type
+      conversationId
+      message {
+        ...MessageFields
+      }
+      conversation {
+        ...ConversationFields
+      }
+    }
+  }
+`);

@@ -10,7 +10,9 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContaine
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { useDebounced, useLive } from "../../platform/live.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { ConversationActivityDocument } from "../analytics/operations.ts";
 import { SwitchPlanDocument, UsageDocument } from "./operations.ts";
 import { toast } from "../../platform/ui/index.ts";
 
@@ -32,7 +34,10 @@ function Meter({ label, used, quota }: { label: string; used: number; quota: num
 export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
   const canSwitch = ability.can("update", "Billing");
-  const { data, error, refetch } = useQuery(UsageDocument, { variables: { workspaceId: workspace.id }, pollInterval: 15_000, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(UsageDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network" });
+  // Live: messages sent (or held) move the meters; a burst of events is one refetch, 1 s after the last.
+  const refresh = useDebounced(() => void refetch().catch(() => undefined), 1_000);
+  useLive(ConversationActivityDocument, { variables: { workspaceId: workspace.id }, onEvent: refresh, onResync: refresh });
   const [switchPlan, switching] = useMutation(SwitchPlanDocument, { refetchQueries: [UsageDocument] });
   const [choice, setChoice] = useState("");
   const [problem, setProblem] = useState<string>();

@@ -58,6 +58,34 @@ export const RotateWebhookSecretDocument = graphql(`
   }
 `);
 
+export const WebhookDeliveryFields = graphql(`
+  fragment WebhookDeliveryFields on WebhookDelivery {
+    id
+    eventId
+    eventType
+    status
+    attempts
+    responseStatus
+    lastError
+    nextAttemptAt
+    deliveredAt
+    createdAt
+    log {
+      id
+      attempt
+      manual
+      requestUrl
+      requestHeaders
+      requestBody
+      responseStatus
+      responseBody
+      error
+      latencyMs
+      createdAt
+    }
+  }
+`);
+
 export const WebhookDeliveriesDocument = graphql(`
   query WebhookDeliveries($workspaceId: ID!, $endpointId: ID!, $first: Int, $after: String) {
     webhookDeliveries(workspaceId: $workspaceId, endpointId: $endpointId, first: $first, after: $after) {
@@ -68,31 +96,18 @@ export const WebhookDeliveriesDocument = graphql(`
       }
       edges {
         node {
-          id
-          eventId
-          eventType
-          status
-          attempts
-          responseStatus
-          lastError
-          nextAttemptAt
-          deliveredAt
-          createdAt
-          log {
-            id
-            attempt
-            manual
-            requestUrl
-            requestHeaders
-            requestBody
-            responseStatus
-            responseBody
-            error
-            latencyMs
-            createdAt
-          }
+          ...WebhookDeliveryFields
         }
       }
+    }
+  }
+`);
+
+/** The open endpoint's deliveries, each time one is created or attempted. */
+export const WebhookDeliveryEventsDocument = graphql(`
+  subscription WebhookDeliveryEvents($workspaceId: ID!, $endpointId: ID!) {
+    webhookDeliveryEvents(workspaceId: $workspaceId, endpointId: $endpointId) {
+      ...WebhookDeliveryFields
     }
   }
 `);

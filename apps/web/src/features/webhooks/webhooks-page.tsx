@@ -2,6 +2,7 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type WebhookEndpointForm, webhookEndpointForm } from "@atrium/validation";
 import { useState } from "react";
+import { useDebounced, useLive } from "../../platform/live.ts";
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { CopyButton } from "../../platform/copy-button.tsx";
@@ -20,6 +21,7 @@ import {
   UpdateWebhookEndpointDocument,
   WEBHOOK_EVENT_TYPES,
   WebhookDeliveriesDocument,
+  WebhookDeliveryEventsDocument,
   WebhookEndpointsDocument,
 } from "./operations.ts";
 import { CodeBlock } from "../../platform/scroll-region.tsx";
@@ -37,7 +39,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
   const [selected, setSelected] = useState<string>();
-  const { data, error, refetch } = useQuery(WebhookEndpointsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network", pollInterval: 5000 });
+  const { data, error, refetch } = useQuery(WebhookEndpointsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
   const [update] = useMutation(UpdateWebhookEndpointDocument);
   const [remove] = useMutation(DeleteWebhookEndpointDocument);
   const [rotate] = useMutation(RotateWebhookSecretDocument);
@@ -119,7 +121,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           ))}
         </ul>
       )}
-      {current && <Deliveries key={current.id} workspaceId={workspaceId} endpoint={current} canRedeliver={canManage} />}
+      {current && <Deliveries key={current.id} workspaceId={workspaceId} endpoint={current} canRedeliver={canManage} onEndpointMoved={() => void refetch().catch(() => undefined)} />}
       {open?.kind === "create" && (
         <CreateEndpointDialog
           workspaceId={workspaceId}
@@ -243,9 +245,26 @@ function SecretDialog({ url, secret, rotated, onClose }: { url: string; secret: 
 
 const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "badge badge--ok", PENDING: "badge badge--muted", FAILED: "badge badge--warning" };
 
-/** The endpoint's deliveries, newest first, re-read every 3 s while the page is open. */
-function Deliveries({ workspaceId, endpoint, canRedeliver }: { workspaceId: string; endpoint: Endpoint; canRedeliver: boolean }) {
-  const { data, error, refetch, fetchMore, loading } = useQuery(WebhookDeliveriesDocument, { variables: { workspaceId, endpointId: endpoint.id, first: 20 }, fetchPolicy: "cache-and-network", pollInterval: 3000 });
+/**
+ * The endpoint's deliveries, newest first, live: an attempt on a listed delivery lands in the
+ * cache by id (the event carries it); a new delivery re-reads the first page; and the endpoints
+ * are re-read (an attempt moves the endpoint's failure count, or disables it), at most once a second.
+ */
+function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMoved }: { workspaceId: string; endpoint: Endpoint; canRedeliver: boolean; onEndpointMoved: () => void }) {
+  const { data, error, refetch, fetchMore, loading } = useQuery(WebhookDeliveriesDocument, { variables: { workspaceId, endpointId: endpoint.id, first: 20 }, fetchPolicy: "cache-and-network" });
+  const refetchList = useDebounced(() => void refetch().catch(() => undefined), 1_000);
+  const endpointMoved = useDebounced(onEndpointMoved, 1_000);
+  useLive(WebhookDeliveryEventsDocument, {
+    variables: { workspaceId, endpointId: endpoint.id },
+    onEvent: ({ webhookDeliveryEvents: delivery }) => {
+      if (!(data?.webhookDeliveries.edges.some(({ node }) => node.id === delivery.id) ?? false)) refetchList();
+      endpointMoved();
+    },
+    onResync: () => {
+      refetchList();
+      endpointMoved();
+    },
+  });
   const [redeliver] = useMutation(RedeliverWebhookDocument);
   const [problem, setProblem] = useState<UserFacingError>();
   // The delivery shown in the drawer, by id: the drawer follows the live list as it is re-read.

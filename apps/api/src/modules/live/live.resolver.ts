@@ -1,0 +1,163 @@
+// Subscriptions (issue 46, decision 0031), over graphql-ws at /graphql. Each field declares what
+// it needs like a query (`@LiveCan`: the same permission snapshot), and its source checks it when
+// the subscription starts and again whenever power moves in the workspace (platform/live/live.ts).
+import { Arg, Extensions, ID, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
+import type { Action, Subject } from "@atrium/policies";
+import { AppError, ErrorCode, notFound } from "../../platform/errors.ts";
+import { UUID_RE } from "../../platform/authz/access.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { liveSource, type LiveSourceSpec } from "../../platform/live/live.ts";
+import { BookingView } from "../bookings/bookings.types.ts";
+import { CampaignView } from "../campaigns/campaigns.types.ts";
+import { WebhookDeliveryView } from "../webhooks/webhooks.types.ts";
+import { ConversationEvent, ConversationEventType, LeadEvent, LeadEventType } from "./live.types.ts";
+
+/** The permission a subscription needs, written into its extensions like `@Can` (the snapshot test reads it). */
+const LiveCan = (action: Action, subject: Exclude<Subject, "all">): MethodDecorator => Extensions({ auth: `${action}:${subject}`, workspaceArg: "workspaceId", workspaceBy: "id", transport: "websocket" });
+
+type Args = Record<string, unknown>;
+
+/** The connection's caller and hub: present only for an operation that came over WebSocket. */
+function base(context: RequestContext): Pick<LiveSourceSpec<unknown>, "hub" | "caller" | "access"> {
+  if (!context.live || !context.access) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, "Subscriptions run over WebSocket at /graphql (the graphql-ws protocol).", { reason: "SUBSCRIPTION_OVER_HTTP" });
+  }
+  return { hub: context.services.live, caller: context.live, access: context.access };
+}
+
+const optionalId = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/** Typed by hand: type-graphql's subscribe option is untyped. */
+type Subscribe = (data: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => Promise<AsyncIterable<unknown>>;
+
+const conversationEvents: Subscribe = ({ args, context }) => {
+  const a = args as Args;
+  const conversationId = optionalId(a.conversationId);
+  const { conversations } = context.services;
+  return liveSource<ConversationEvent>({
+    ...base(context),
+    workspaceId: a.workspaceId,
+    action: "read",
+    subject: "Conversation",
+    kinds: ["message", "conversation"],
+    matches: (e) => !conversationId || (e.kind === "message" ? e.parentId : e.id) === conversationId,
+    // Another workspace's conversation, or one this caller may not read: NOT_FOUND, as the query answers.
+    check: conversationId
+      ? async (access) => {
+          await conversations.get(access, conversationId);
+        }
+      : undefined,
+    load: async (access, e) => {
+      if (e.kind === "message") {
+        if (!e.parentId) return null;
+        const message = await conversations.message(access, e.parentId, e.id);
+        return message ? { type: e.op === "insert" ? ConversationEventType.MESSAGE_ADDED : ConversationEventType.MESSAGE_UPDATED, conversationId: e.parentId, message, conversation: null } : null;
+      }
+      const conversation = await conversations.get(access, e.id);
+      return { type: ConversationEventType.CONVERSATION_UPDATED, conversationId: e.id, message: null, conversation };
+    },
+  });
+};
+
+const leadEvents: Subscribe = ({ args, context }) =>
+  liveSource<LeadEvent>({
+    ...base(context),
+    workspaceId: (args as Args).workspaceId,
+    action: "read",
+    subject: "Lead",
+    kinds: ["lead"],
+    load: async (access, e) => {
+      // A deleted row cannot be loaded: its id alone, to a caller who may read leads.
+      if (e.op === "delete") return { type: LeadEventType.DELETED, leadId: e.id, lead: null };
+      const lead = await context.services.leads.get(access, e.id);
+      return { type: e.op === "insert" ? LeadEventType.CREATED : LeadEventType.UPDATED, leadId: e.id, lead };
+    },
+  });
+
+const campaignProgress: Subscribe = ({ args, context }) => {
+  const a = args as Args;
+  const id = optionalId(a.id) ?? "";
+  const { campaigns } = context.services;
+  return liveSource<CampaignView>({
+    ...base(context),
+    workspaceId: a.workspaceId,
+    action: "read",
+    subject: "Campaign",
+    kinds: ["campaign"],
+    matches: (e) => e.id === id,
+    check: async (access) => {
+      await campaigns.get(access, id);
+    },
+    load: (access) => campaigns.get(access, id),
+  });
+};
+
+const webhookDeliveryEvents: Subscribe = ({ args, context }) => {
+  const a = args as Args;
+  const endpointId = optionalId(a.endpointId) ?? "";
+  const { webhooks } = context.services;
+  return liveSource<WebhookDeliveryView>({
+    ...base(context),
+    workspaceId: a.workspaceId,
+    action: "read",
+    subject: "Webhook",
+    kinds: ["delivery"],
+    matches: (e) => e.parentId === endpointId,
+    check: async (access) => {
+      if (!UUID_RE.test(endpointId)) throw notFound("Webhook endpoint");
+      // The endpoint must be one this caller may read (NOT_FOUND otherwise); no delivery has the nil id.
+      await webhooks.delivery(access, endpointId, "00000000-0000-0000-0000-000000000000");
+    },
+    load: (access, e) => webhooks.delivery(access, endpointId, e.id),
+  });
+};
+
+const bookingEvents: Subscribe = ({ args, context }) =>
+  liveSource<BookingView>({
+    ...base(context),
+    workspaceId: (args as Args).workspaceId,
+    action: "read",
+    subject: "Lead",
+    kinds: ["booking"],
+    load: (access, e) => context.services.bookings.one(access, e.id),
+  });
+
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => ConversationEvent, {
+    description: "Messages added and their status changes (queued, sent, delivered, read, failed, suppressed, held) and conversation changes, for one conversation or the whole workspace. Over WebSocket only.",
+    subscribe: conversationEvents,
+  })
+  @LiveCan("read", "Conversation")
+  conversationEvents(
+    @Root() event: ConversationEvent,
+    @Arg("workspaceId", () => ID) _workspaceId: string,
+    @Arg("conversationId", () => ID, { nullable: true, description: "One conversation; omitted: every conversation of the workspace." }) _conversationId: string | null,
+  ): ConversationEvent {
+    return event;
+  }
+
+  @Subscription(() => LeadEvent, { description: "Leads created, updated and deleted in the workspace. Over WebSocket only.", subscribe: leadEvents })
+  @LiveCan("read", "Lead")
+  leadEvents(@Root() event: LeadEvent, @Arg("workspaceId", () => ID) _workspaceId: string): LeadEvent {
+    return event;
+  }
+
+  @Subscription(() => CampaignView, { description: "The campaign, each time its progress or status moves. Over WebSocket only.", subscribe: campaignProgress })
+  @LiveCan("read", "Campaign")
+  campaignProgress(@Root() campaign: CampaignView, @Arg("workspaceId", () => ID) _workspaceId: string, @Arg("id", () => ID) _id: string): CampaignView {
+    return campaign;
+  }
+
+  @Subscription(() => WebhookDeliveryView, { description: "An endpoint's deliveries, each time one is created or attempted. Over WebSocket only.", subscribe: webhookDeliveryEvents })
+  @LiveCan("read", "Webhook")
+  webhookDeliveryEvents(@Root() delivery: WebhookDeliveryView, @Arg("workspaceId", () => ID) _workspaceId: string, @Arg("endpointId", () => ID) _endpointId: string): WebhookDeliveryView {
+    return delivery;
+  }
+
+  @Subscription(() => BookingView, { description: "Bookings created, cancelled or rescheduled in the workspace. Over WebSocket only.", subscribe: bookingEvents })
+  @LiveCan("read", "Lead")
+  bookingEvents(@Root() booking: BookingView, @Arg("workspaceId", () => ID) _workspaceId: string): BookingView {
+    return booking;
+  }
+}

@@ -1,0 +1,53 @@
+// What subscriptions send (issue 46): the same object types queries return, wrapped where one
+// subscription carries several kinds of change.
+import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { ConversationView, MessageView } from "../conversations/conversations.types.ts";
+import { LeadView } from "../leads/leads.types.ts";
+
+export enum ConversationEventType {
+  MESSAGE_ADDED = "MESSAGE_ADDED",
+  MESSAGE_UPDATED = "MESSAGE_UPDATED",
+  CONVERSATION_UPDATED = "CONVERSATION_UPDATED",
+}
+registerEnumType(ConversationEventType, {
+  name: "ConversationEventType",
+  description: "What changed in a conversation.",
+  valuesConfig: {
+    MESSAGE_ADDED: { description: "A message was received or queued: `message` is set." },
+    MESSAGE_UPDATED: { description: "A message's status moved (queued, sent, delivered, read, failed, suppressed, held): `message` is set." },
+    CONVERSATION_UPDATED: { description: "The conversation itself changed (takeover, last activity, transcript) or began: `conversation` is set." },
+  },
+});
+
+@ObjectType({ description: "One change in a conversation, as `conversationEvents` sends it." })
+export class ConversationEvent {
+  @Field(() => ConversationEventType) type!: ConversationEventType;
+  @Field(() => ID) conversationId!: string;
+  @Extensions({ reads: "read:Message" })
+  @Field(() => MessageView, { nullable: true, description: "Set for MESSAGE_ADDED and MESSAGE_UPDATED." }) message!: MessageView | null;
+  @Extensions({ reads: "read:Conversation" })
+  @Field(() => ConversationView, { nullable: true, description: "Set for CONVERSATION_UPDATED." }) conversation!: ConversationView | null;
+}
+
+export enum LeadEventType {
+  CREATED = "CREATED",
+  UPDATED = "UPDATED",
+  DELETED = "DELETED",
+}
+registerEnumType(LeadEventType, {
+  name: "LeadEventType",
+  description: "What happened to a lead.",
+  valuesConfig: {
+    CREATED: { description: "A lead arrived (form, API, call, import): `lead` is set." },
+    UPDATED: { description: "A lead changed (status, qualification, booking): `lead` is set." },
+    DELETED: { description: "A lead was deleted (retention, erasure): only `leadId` is set." },
+  },
+});
+
+@ObjectType({ description: "One change to a workspace's leads, as `leadEvents` sends it." })
+export class LeadEvent {
+  @Field(() => LeadEventType) type!: LeadEventType;
+  @Field(() => ID) leadId!: string;
+  @Extensions({ reads: "read:Lead" })
+  @Field(() => LeadView, { nullable: true, description: "The lead as a `lead` query returns it; null for DELETED." }) lead!: LeadView | null;
+}

@@ -1,0 +1,290 @@
+// GraphQL subscriptions over WebSocket (issue 46, decision 0031): the graphql-ws protocol on
+// GET /graphql, served by @fastify/websocket with graphql-ws's own Fastify adapter, on the same
+// schema as queries. Who may connect, and the limits:
+//   - the web app's session cookie, from a page of PUBLIC_URL's origin only (Origin checked:
+//     cross-site WebSocket hijacking is refused) and with the CSRF token in connectionParams;
+//   - or connectionParams.authorization: "Bearer <access token | API key>".
+// Close codes (the reason names the cause):
+//   4400 malformed frame or message (graphql-ws), 4401 UNAUTHENTICATED (reason: TOKEN_EXPIRED,
+//   SESSION_REVOKED, SIGN_IN_REQUIRED, …; the client refreshes and reconnects), 4403 ORIGIN_NOT_ALLOWED,
+//   4408 connection_init not sent in time, 4429 TOO_MANY_CONNECTIONS (per user / per API key,
+//   per IP), 1009 a message over the size limit (ws).
+// A subscription over the per-connection limit, a query or mutation over the socket, or a
+// document a persisted-only key may not run is refused with a typed `error` message.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fastifyWebsocket from "@fastify/websocket";
+import { GraphQLError, OperationTypeNode, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from "graphql";
+import { makeHandler } from "graphql-ws/use/@fastify/websocket";
+import type { Context as WsContext } from "graphql-ws";
+import type WebSocket from "ws";
+import { decodeJwt } from "jose";
+import type { AppConfig } from "../../env.ts";
+import type { Services } from "../../services.ts";
+import { keyInScope, resolveToken, type ResolvedPrincipal } from "../../principal.ts";
+import { AccessLoader, ApiKeyAccess, type WorkspaceAccessSource } from "../authz/access.ts";
+import { AppError, ErrorCode, databaseUnavailable, unauthenticated } from "../errors.ts";
+import type { RequestContext } from "../graphql/context.ts";
+import type { TrustedDocuments } from "../graphql/trusted-documents.ts";
+import { ACCESS_COOKIE, CSRF_COOKIE } from "../http/cookies.ts";
+import { constantTimeEqual } from "../crypto/digest.ts";
+import type { LiveCaller } from "./live.ts";
+
+export const LIVE_LIMITS = {
+  /** Active subscriptions on one connection. */
+  subscriptionsPerConnection: 25,
+  /** Open connections of one user or one API key (on this instance). */
+  connectionsPerPrincipal: 20,
+  /** Open connections from one IP (on this instance). */
+  connectionsPerIp: 200,
+  /** The largest message a client may send (bytes); ws closes with 1009 past it. */
+  maxMessageBytes: 64 * 1024,
+  /** connection_init must arrive within this (ms). */
+  initTimeoutMs: 5_000,
+} as const;
+
+export const CLOSE = { unauthenticated: 4401, forbidden: 4403, tooMany: 4429 } as const;
+
+type LiveExtra = {
+  socket: WebSocket;
+  request: FastifyRequest;
+  /** Set by onConnect once the caller is known. */
+  state?: ConnectionState;
+};
+/** What onConnect learnt, kept on the graphql-ws context for every operation of the connection. */
+interface ConnectionState {
+  caller: LiveCaller;
+  principalKey: string;
+  resolved: ResolvedPrincipal;
+  token: string;
+  expiry: NodeJS.Timeout | null;
+}
+type Ctx = WsContext<Record<string, unknown> | undefined, LiveExtra>;
+
+function closeWith(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    socket.terminate();
+  }
+}
+
+/** The page's origin must be PUBLIC_URL's for a cookie to count (cross-site WebSocket hijacking). */
+function sameOrigin(request: FastifyRequest, publicUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (typeof origin !== "string") return false;
+  try {
+    return new URL(origin).origin === new URL(publicUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+const bearer = (v: unknown): string | null => {
+  if (typeof v !== "string") return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(v.trim());
+  return m ? m[1]! : null;
+};
+
+export interface LiveTransportDeps {
+  config: AppConfig;
+  services: Services;
+  schema: GraphQLSchema;
+  validationRules: readonly ValidationRule[];
+  trusted: TrustedDocuments;
+  format: (err: GraphQLError) => GraphQLFormattedError;
+}
+
+export async function registerLiveTransport(app: FastifyInstance, deps: LiveTransportDeps): Promise<{ handler: (socket: WebSocket, request: FastifyRequest) => void }> {
+  const { config, services, schema, trusted } = deps;
+  await app.register(fastifyWebsocket, { options: { maxPayload: LIVE_LIMITS.maxMessageBytes } });
+  const rules = [...specifiedRules, ...deps.validationRules];
+  const perIp = new Map<string, number>();
+  const perPrincipal = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string, by: number) => {
+    const n = (m.get(k) ?? 0) + by;
+    if (n <= 0) m.delete(k);
+    else m.set(k, n);
+    return n;
+  };
+
+  /** A fresh view of the caller's power: nothing cached, the session or key read again. */
+  async function accessFor(token: string, recheck: boolean): Promise<{ resolved: ResolvedPrincipal; access: WorkspaceAccessSource }> {
+    const resolved = await resolveToken(token, services, { scope: undefined, rerun: recheck });
+    const { principal } = resolved;
+    if (principal) {
+      const access = new AccessLoader(services.db, principal.userId, undefined, {
+        sessionId: principal.sessionId,
+        stepUpVerifiedAt: principal.stepUpVerifiedAt,
+        stepUpEnabled: config.stepUpEnabled,
+        end: async (reason) => {
+          await services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: null, userAgent: null, requestId: "live" });
+        },
+      });
+      return { resolved, access };
+    }
+    if (resolved.apiKey) {
+      const key = keyInScope(resolved.apiKey, undefined);
+      return { resolved, access: new ApiKeyAccess(key.access, key.workspaceSlug) };
+    }
+    throw unauthenticated(resolved.failure ?? "SIGN_IN_REQUIRED");
+  }
+
+  // graphql-js's refusals of the request itself (a variable of the wrong type, …) carry no code
+  // and no path here, where Apollo does not add one: the client's mistake, not a server error.
+  const asRequestError = (e: GraphQLError): GraphQLError =>
+    !e.path && e.extensions.code === undefined && !(e.originalError instanceof AppError) ? new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "GRAPHQL_VALIDATION_FAILED" } }) : e;
+  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => deps.format(asRequestError(e)));
+  const refuse = (message: string, code: ErrorCode, reason: string) => [new GraphQLError(message, { extensions: { code, reason } })];
+
+  const handler = makeHandler<Record<string, unknown> | undefined, LiveExtra>(
+    {
+      schema,
+      connectionInitWaitTimeout: LIVE_LIMITS.initTimeoutMs,
+      onConnect: async (ctx: Ctx) => {
+        const { socket, request } = ctx.extra;
+        const params = ctx.connectionParams ?? {};
+        let token = bearer(params.authorization);
+        if (!token && params.authorization !== undefined) {
+          closeWith(socket, CLOSE.unauthenticated, "TOKEN_INVALID");
+          return false;
+        }
+        if (!token) {
+          // The web app: its cookie counts only from its own origin, with the CSRF token.
+          const cookie = request.cookies[ACCESS_COOKIE];
+          if (!cookie) {
+            closeWith(socket, CLOSE.unauthenticated, "SIGN_IN_REQUIRED");
+            return false;
+          }
+          if (!sameOrigin(request, config.publicUrl)) {
+            closeWith(socket, CLOSE.forbidden, "ORIGIN_NOT_ALLOWED");
+            return false;
+          }
+          const csrf = request.cookies[CSRF_COOKIE];
+          if (!csrf || typeof params.csrfToken !== "string" || !constantTimeEqual(params.csrfToken, csrf)) {
+            closeWith(socket, CLOSE.unauthenticated, "CSRF_TOKEN_INVALID");
+            return false;
+          }
+          token = cookie;
+        }
+        let first;
+        try {
+          first = await accessFor(token, false);
+        } catch (err) {
+          const reason = err instanceof AppError && typeof err.extensions.reason === "string" ? err.extensions.reason : err instanceof AppError ? err.code : "SERVICE_UNAVAILABLE";
+          closeWith(socket, err instanceof AppError && err.code === ErrorCode.UNAUTHENTICATED ? CLOSE.unauthenticated : err instanceof AppError && err.code === ErrorCode.RATE_LIMITED ? CLOSE.tooMany : 1011, reason);
+          return false;
+        }
+        const { resolved } = first;
+        const principalKey = resolved.principal ? `user:${resolved.principal.userId}` : `key:${resolved.apiKey!.keyId}`;
+        if (bump(perPrincipal, principalKey, 1) > LIVE_LIMITS.connectionsPerPrincipal) {
+          bump(perPrincipal, principalKey, -1);
+          closeWith(socket, CLOSE.tooMany, "TOO_MANY_CONNECTIONS");
+          return false;
+        }
+        const tokenForChecks = token;
+        const caller: LiveCaller = {
+          sessionId: resolved.principal?.sessionId ?? null,
+          userId: resolved.principal?.userId ?? null,
+          reauthenticate: async () => (await accessFor(tokenForChecks, true)).access,
+        };
+        const state: ConnectionState = { caller, principalKey, resolved, token, expiry: null };
+        // An access token ends the connection when it expires: 4401 TOKEN_EXPIRED, the client refreshes and reconnects.
+        if (resolved.principal) {
+          const exp = services.tokens.expiryOf(token) ?? decodeJwt(token).exp ?? null;
+          if (exp !== null) {
+            const ms = Math.max(0, exp * 1000 - Date.now());
+            state.expiry = setTimeout(() => closeWith(socket, CLOSE.unauthenticated, "TOKEN_EXPIRED"), Math.min(ms, 2 ** 31 - 1));
+            state.expiry.unref();
+          }
+        }
+        ctx.extra.state = state;
+        socket.once("close", () => {
+          if (state.expiry) clearTimeout(state.expiry);
+          bump(perPrincipal, principalKey, -1);
+        });
+        return true;
+      },
+      onSubscribe: (ctx: Ctx, _id, payload) => {
+        const state = ctx.extra.state;
+        if (!state) return refuse("Sign in to continue.", ErrorCode.UNAUTHENTICATED, "SIGN_IN_REQUIRED");
+        if (Object.keys(ctx.subscriptions).length > LIVE_LIMITS.subscriptionsPerConnection) {
+          return refuse(`At most ${LIVE_LIMITS.subscriptionsPerConnection} subscriptions per connection: complete one first.`, ErrorCode.BAD_USER_INPUT, "TOO_MANY_SUBSCRIPTIONS");
+        }
+        if (state.resolved.apiKey?.persistedOnly && !trusted.admits(payload)) {
+          return refuse("This API key may run persisted operations only.", ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PERSISTED_ONLY");
+        }
+        // Parsed and validated here, before anything runs: only a subscription may (queries and
+        // mutations have their deadline, rate limits and principal checks on the HTTP path).
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: config.graphqlLimits.maxTokens });
+        } catch (err) {
+          return refuse(err instanceof GraphQLError ? err.message : "The document cannot be parsed.", ErrorCode.BAD_USER_INPUT, "GRAPHQL_PARSE_FAILED");
+        }
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) return invalid.map((e) => (e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: { ...e.extensions, code: ErrorCode.BAD_USER_INPUT, reason: "GRAPHQL_VALIDATION_FAILED" } })));
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        if (!operation) return refuse("Name the operation to run in operationName.", ErrorCode.BAD_USER_INPUT, "OPERATION_NAME_REQUIRED");
+        if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
+          return refuse("Only subscriptions run over WebSocket; send queries and mutations over HTTP.", ErrorCode.BAD_USER_INPUT, "SUBSCRIPTIONS_ONLY");
+        }
+        return { schema, document, operationName: payload.operationName ?? undefined, variableValues: payload.variables ?? undefined };
+      },
+      context: async (ctx: Ctx): Promise<RequestContext> => {
+        const state = ctx.extra.state!;
+        const { request } = ctx.extra;
+        // Each subscription starts from a fresh view of the caller (a session signed out since the
+        // connection opened, a key revoked: UNAUTHENTICATED for this subscription).
+        const { resolved, access } = await accessFor(state.token, true).catch((err: unknown) => {
+          if (err instanceof AppError) return { resolved: state.resolved, access: failingAccess(err) };
+          // The database is away: this subscription is refused SERVICE_UNAVAILABLE (retry), not the connection.
+          const unavailable = databaseUnavailable(err);
+          if (unavailable) return { resolved: state.resolved, access: failingAccess(unavailable) };
+          throw err;
+        });
+        const ua = request.headers["user-agent"];
+        return {
+          requestId: request.id,
+          request,
+          reply: undefined as never,
+          principal: resolved.principal,
+          apiKey: resolved.apiKey ?? null,
+          authFailure: null,
+          services,
+          scope: undefined as never,
+          access,
+          live: state.caller,
+          actor: { userId: resolved.principal?.userId ?? null, apiKeyId: resolved.apiKey?.keyId ?? null, ip: request.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: request.id },
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result): FormattedExecutionResult | void => {
+        if (!result.errors?.length) return;
+        return { ...result, errors: format(result.errors) };
+      },
+      onError: (_ctx, _id, _payload, errors) => format(errors),
+    },
+    // Keep-alive ping every 12 s; a peer that does not answer within 12 s more is dropped.
+    12_000,
+  );
+
+  return {
+    handler(socket, request) {
+      const ip = request.ip ?? "unknown";
+      if (bump(perIp, ip, 1) > LIVE_LIMITS.connectionsPerIp) {
+        bump(perIp, ip, -1);
+        closeWith(socket, CLOSE.tooMany, "TOO_MANY_CONNECTIONS");
+        return;
+      }
+      socket.once("close", () => bump(perIp, ip, -1));
+      void handler.call(app, socket, request);
+    },
+  };
+}
+
+/** An access source that answers every workspace with the error that ended the caller's session or key. */
+function failingAccess(err: AppError): WorkspaceAccessSource {
+  return {
+    forWorkspace: () => Promise.reject(err),
+    forSlug: () => Promise.reject(err),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Live updates (GraphQL subscriptions over graphql-ws, issue 46): the state of the socket for the
+ * "Reconnecting…" indicator, and `useLive`, a `useSubscription` that starts again when the API
+ * ends a subscription with SERVICE_UNAVAILABLE (LIVE_INTERRUPTED / LIVE_BACKLOG: events may have
+ * been missed, so the page refetches what it shows).
+ */
+import { type DocumentNode, type OperationVariables, type TypedDocumentNode } from "@apollo/client";
+import { useSubscription } from "@apollo/client/react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import { errorCode } from "./errors.ts";
+
+/**
+ * "idle": no socket (none needed yet, or closed because nothing subscribes); "connected";
+ * "reconnecting": the socket dropped after having been connected and is being opened again.
+ */
+export type LiveConnectionState = "idle" | "connected" | "reconnecting";
+
+let state: LiveConnectionState = "idle";
+const listeners = new Set<() => void>();
+
+/** The connection state store, for `useSyncExternalStore`. */
+export const liveConnection = {
+  getSnapshot: (): LiveConnectionState => state,
+  subscribe: (listener: () => void): (() => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  set: (next: LiveConnectionState): void => {
+    if (next === state) return;
+    state = next;
+    for (const listener of listeners) listener();
+  },
+};
+
+export function useLiveConnection(): LiveConnectionState {
+  return useSyncExternalStore(liveConnection.subscribe, liveConnection.getSnapshot, liveConnection.getSnapshot);
+}
+
+/** The socket's address: ws:// or wss:// (as the page's protocol) + this host + /graphql. */
+export function liveUrl(location: Pick<Location, "protocol" | "host">): string {
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/graphql`;
+}
+
+/** Full-jitter exponential backoff: a random wait in [0, min(cap, base·2^attempt)) ms. */
+export function backoffMs(attempt: number, baseMs = 1_000, capMs = 30_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
+  return Math.round(Math.random() * ceiling);
+}
+
+/** Waits this long before subscribing again after SERVICE_UNAVAILABLE (the API asks for ≥ 1 s). */
+const RESUBSCRIBE_MS = 1_000;
+
+export interface LiveOptions<TData, TVariables extends OperationVariables> {
+  readonly variables: TVariables;
+  readonly skip?: boolean;
+  /** Each event, as it arrives. */
+  readonly onEvent: (data: TData) => void;
+  /** The subscription was cut and is starting again: refetch what the page shows (events may be lost). */
+  readonly onResync: () => void;
+}
+
+/**
+ * `useSubscription` for a live page: no re-render per event (the page reacts in `onEvent`), and
+ * after a LIVE_INTERRUPTED / LIVE_BACKLOG end it subscribes again and calls `onResync`.
+ */
+export function useLive<TData, TVariables extends OperationVariables>(
+  document: TypedDocumentNode<TData, TVariables> | DocumentNode,
+  { variables, skip = false, onEvent, onResync }: LiveOptions<TData, TVariables>,
+): void {
+  // The latest callbacks, so a new closure each render does not restart the subscription.
+  const handlers = useRef({ onEvent, onResync });
+  useEffect(() => {
+    handlers.current = { onEvent, onResync };
+  });
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const options: useSubscription.Options<TData, TVariables> = {
+    variables,
+    skip,
+    ignoreResults: true,
+    onData: ({ data }) => {
+      if (data.data != null) handlers.current.onEvent(data.data);
+    },
+    onError: (error) => {
+      if (errorCode(error) !== "SERVICE_UNAVAILABLE") return;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        restart();
+        handlers.current.onResync();
+      }, RESUBSCRIBE_MS + backoffMs(0, 500, 500));
+    },
+  };
+  const { restart } = useSubscription<TData, TVariables>(document, ...([options] as [typeof options]));
+}
+
+/** A function that runs `fn` once, `ms` after the last of a burst of calls. */
+export function useDebounced(fn: () => void, ms: number): () => void {
+  const latest = useRef(fn);
+  useEffect(() => {
+    latest.current = fn;
+  });
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const debounced = useRef(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => latest.current(), ms);
+  });
+  return debounced.current;
+}
