@@ -47,7 +47,7 @@ interface Instance {
 async function startInstance(appUrl: string, ownerUrl: string): Promise<Instance> {
   const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "src/test/api-process.ts", appUrl, ownerUrl], {
     cwd: apiDir,
-    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(apiDir, "tsconfig.json"), NODE_ENV: "production", AUTH_SECRET: "bench-live-secret-bench-live-secret-0123", LOG_LEVEL: "silent", PORT: "0", JOBS_ENABLED: "false" },
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(apiDir, "tsconfig.json"), NODE_ENV: "production", AUTH_SECRET: "bench-live-secret-bench-live-secret-0123", LOG_LEVEL: "error", PORT: "0", JOBS_ENABLED: "false", RATE_LIMIT_API_KEY_PER_MINUTE: "1000000" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines: string[] = [];
@@ -90,7 +90,8 @@ function connect(url: string, key: string, onClose: (code: number) => void): Cli
     url: `${url.replace(/^http/, "ws")}/graphql`,
     webSocketImpl: WebSocket,
     lazy: false,
-    retryAttempts: 0,
+    // As the web app does: a connection refused while the server is busy (1013) is tried again.
+    retryAttempts: 20,
     connectionParams: { authorization: `Bearer ${key}` },
     on: { closed: (e) => onClose((e as { code: number }).code) },
     onNonLazyError: () => undefined,
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     log("opening connections");
 
     // The request path's key read, with no live connection yet.
-    const loadJob = { url: `${instances[0]!.url}/graphql`, body: JSON.stringify({ query: `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`, variables: { w: workspaces[0]!.id } }), token: workspaces[0]!.key, connections: 32, seconds: LOAD_SECONDS, expect: `"leads"`, engine: "lean" as const };
+    const loadJob = { url: instances[0]!.url, body: JSON.stringify({ query: `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`, variables: { w: workspaces[0]!.id } }), token: workspaces[0]!.key, connections: 32, seconds: LOAD_SECONDS, expect: `"leads"`, engine: "lean" as const };
     const without: number[] = [];
     const withConns: number[] = [];
     const load = async () => {
@@ -146,6 +147,8 @@ async function main(): Promise<void> {
       if (badCount(r) > 0) throw new Error(`the key read answered ${badCount(r)} bad responses`);
       return r.reqPerSec;
     };
+    const probe = await post<{ leads: unknown }>(loadJob.url, `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`, { w: workspaces[0]!.id }, workspaces[0]!.key);
+    if (!probe.data?.leads) throw new Error(`the key read failed: ${JSON.stringify(probe)}`);
     await runLoad({ ...loadJob, seconds: 2 }); // warm-up
     for (let r = 0; r < LOAD_ROUNDS; r++) without.push(await load());
     // Memory after the load above (code compiled, caches warm), before any connection.
@@ -157,9 +160,10 @@ async function main(): Promise<void> {
     const perWorkspace = Math.max(1, Math.round(SUBSCRIBERS / WORKSPACES));
     const subsOf: number[] = workspaces.map(() => 0);
     let errors = 0;
-    const connectAll = async () => {
+    /** Opens subscribers j in [from, to) of every workspace and waits until all registered so far are. */
+    const connectRange = async (from: number, to: number) => {
       for (let w = 0; w < workspaces.length; w++) {
-        for (let j = 0; j < perWorkspace; j++) {
+        for (let j = from; j < to; j++) {
           const inst = instances[(w * perWorkspace + j) % 2]!;
           const c = connect(inst.url, workspaces[w]!.key, (code) => closes.push(code));
           clients.push(c);
@@ -175,30 +179,39 @@ async function main(): Promise<void> {
                 if (!list) received.set(seq, (list = []));
                 list.push({ at: performance.now(), workspace: w });
               },
-              error: () => errors++,
+              error: (e) => {
+                errors++;
+                if (errors <= 3) console.error("[bench:live] subscription error", JSON.stringify(e));
+              },
               complete: () => undefined,
             },
           );
         }
       }
-      const want = workspaces.length * perWorkspace;
+      const want = workspaces.length * to;
       const t0 = Date.now();
       for (;;) {
         const mems = await Promise.all(instances.map((i) => i.mem()));
         const n = mems.reduce((a, m) => a + m.subscribers, 0);
         if (n >= want) return mems;
-        if (Date.now() - t0 > 60_000) throw new Error(`only ${n} of ${want} subscribers registered`);
+        if (Date.now() - t0 > 60_000) throw new Error(`only ${n} of ${want} subscribers registered; closes: ${JSON.stringify(closes.reduce<Record<number, number>>((a, c) => ({ ...a, [c]: (a[c] ?? 0) + 1 }), {}))}, errors ${errors}`);
         await new Promise((r) => setTimeout(r, 250));
       }
     };
-    const mems = await connectAll();
+    // Memory per connection as the slope between half and all of them open (one-time costs —
+    // code compiled for the WebSocket path, module state — fall out of the difference).
+    const half = Math.floor(perWorkspace / 2);
+    await connectRange(0, half);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const halfMem = await Promise.all(instances.map((i) => i.mem()));
+    const halfCount = clients.length;
+    await connectRange(half, perWorkspace);
     const total = clients.length;
     await new Promise((r) => setTimeout(r, 2_000));
     const idle = await Promise.all(instances.map((i) => i.mem()));
     const cpu0 = instances.map((i) => i.cpuSeconds());
     await new Promise((r) => setTimeout(r, 10_000));
     const cpuIdle = instances.map((i, k) => i.cpuSeconds() - cpu0[k]!);
-    void mems;
 
     // (B) interleaved: with the connections open, then (after they are closed at the end) without.
     for (let r = 0; r < LOAD_ROUNDS; r++) withConns.push(await load());
@@ -241,10 +254,11 @@ async function main(): Promise<void> {
     for (let r = 0; r < LOAD_ROUNDS; r++) without.push(await load());
 
     const host = await machineInfo(owner);
-    const perConn = (k: "rss" | "heapUsed") => round1(idle.reduce((a, m, i) => a + (m[k] - base[i]![k]), 0) / total / 1024);
+    const perConn = (k: "rss" | "heapUsed") => round1(idle.reduce((a, m, i) => a + (m[k] - halfMem[i]![k]), 0) / (total - halfCount) / 1024);
+    const perConnAll = (k: "rss" | "heapUsed") => round1(idle.reduce((a, m, i) => a + (m[k] - base[i]![k]), 0) / total / 1024);
     console.log(`host: ${JSON.stringify(host)}`);
     console.log(`subscribers: ${total} over 2 API processes (${idle.map((m) => m.subscribers).join(" + ")}), ${workspaces.length} workspaces × ${perWorkspace}; closes seen: ${closes.length}; subscription errors: ${errors}`);
-    console.log(`(A) idle: per connection ${perConn("rss")} KB resident, ${perConn("heapUsed")} KB heap (after a full GC); CPU over 10 s idle: ${cpuIdle.map((s) => `${round1((s / 10) * 100)} %`).join(" + ")} of one core`);
+    console.log(`(A) idle: per connection (slope from ${halfCount} to ${total} open) ${perConn("rss")} KB resident, ${perConn("heapUsed")} KB heap after a full GC (from none open: ${perConnAll("rss")} KB, ${perConnAll("heapUsed")} KB); CPU over 10 s idle: ${cpuIdle.map((s) => `${round1((s / 10) * 100)} %`).join(" + ")} of one core`);
     console.log(`(B) key read on process 1: ${round1(median(without))} req/s without connections, ${round1(median(withConns))} req/s with ${total} open: ratio ${(median(withConns) / median(without)).toFixed(2)}x (rounds: ${without.map(round1).join(", ")} / ${withConns.map(round1).join(", ")})`);
     console.log(`(C) ${sentAt.size} events at ${RATE}/s for ${SECONDS} s, ${latencies.length} deliveries: commit-to-client p50 ${round1(pct(latencies, 50))} ms, p99 ${round1(pct(latencies, 99))} ms, max ${round1(Math.max(...latencies))} ms; missing ${missing}, to a wrong workspace ${wrong}`);
     console.log(JSON.stringify({ bench: "live", subscribers: total, idleKbPerConnection: perConn("rss"), heapKbPerConnection: perConn("heapUsed"), idleCpuPercent: cpuIdle.map((s) => round1((s / 10) * 100)), keyReadWithout: round1(median(without)), keyReadWith: round1(median(withConns)), keyReadRatio: Number((median(withConns) / median(without)).toFixed(2)), events: sentAt.size, deliveries: latencies.length, p50Ms: round1(pct(latencies, 50)), p99Ms: round1(pct(latencies, 99)), maxMs: round1(Math.max(...latencies)), missing, wrong }));

@@ -10,7 +10,7 @@ import { createServices } from "../services.ts";
 const [appUrl, ownerUrl] = process.argv.slice(2);
 if (!appUrl || !ownerUrl) throw new Error("usage: api-process.ts <appUrl> <ownerUrl>");
 const config = loadConfig();
-const db = createDb({ appUrl, ownerUrl, poolSize: 4 });
+const db = createDb({ appUrl, ownerUrl });
 const services = createServices(config, db);
 const app = await buildServer(config, services);
 await app.listen({ port: 0, host: "127.0.0.1" });

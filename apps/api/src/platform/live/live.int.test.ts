@@ -83,6 +83,44 @@ describe("live subscriptions", () => {
     expect(everything.every((r) => r.data!.conversationEvents.conversationId !== otherConv.conversation)).toBe(true);
   });
 
+  it("campaign progress, webhook deliveries, bookings and lead deletions each reach their subscription, as the query types", async () => {
+    const c = client({ token: owner.token });
+    const campaign = (await ownerSql<{ id: string }>(api, `INSERT INTO campaigns (workspace_id, name, message) VALUES ($1, 'Spring', 'Hi') RETURNING id`, [ws.id]))[0]!.id;
+    const otherCampaign = (await ownerSql<{ id: string }>(api, `INSERT INTO campaigns (workspace_id, name, message) VALUES ($1, 'Other', 'Hi') RETURNING id`, [ws.id]))[0]!.id;
+    const endpoint = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://example.com/hook', '{lead.created}', 'x') RETURNING id`, [ws.id]))[0]!.id;
+    const before = api.services.live.subscriberCount;
+    const progress = record<{ campaignProgress: { id: string; status: string } }>(c, CAMPAIGN_PROGRESS, { w: ws.id, id: campaign });
+    const deliveries = record<{ webhookDeliveryEvents: { id: string; status: string; attempts: number } }>(c, `subscription($w: ID!, $e: ID!) { webhookDeliveryEvents(workspaceId: $w, endpointId: $e) { id status attempts } }`, { w: ws.id, e: endpoint });
+    const bookings = record<{ bookingEvents: { id: string; status: string; lead: { id: string } | null } }>(c, `subscription($w: ID!) { bookingEvents(workspaceId: $w) { id status lead { id } } }`, { w: ws.id });
+    const leads = record<LeadEvt>(c, LEAD_EVENTS, { w: ws.id });
+    await subscribed(api.services.live, before + 4);
+
+    await ownerSql(api, `UPDATE campaigns SET status = 'RUNNING' WHERE id = $1`, [otherCampaign]);
+    await ownerSql(api, `UPDATE campaigns SET status = 'RUNNING', started_at = now() WHERE id = $1`, [campaign]);
+    const event = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_events (workspace_id, type, payload) VALUES ($1, 'lead.created', '{}') RETURNING id`, [ws.id]))[0]!.id;
+    const delivery = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type) VALUES ($1, $2, $3, 'lead.created') RETURNING id`, [ws.id, endpoint, event]))[0]!.id;
+    await ownerSql(api, `UPDATE webhook_deliveries SET status = 'SUCCEEDED', attempts = 1 WHERE id = $1`, [delivery]);
+    const lead = await leadIn(api, ws.id, "Booker", "booker@example.com");
+    await ownerSql(api, `INSERT INTO bookings (workspace_id, lead_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email) VALUES ($1, $2, 'uid-1', now(), now() + interval '30 minutes', 'ACCEPTED', 'Booker', 'booker@example.com')`, [ws.id, lead]);
+    await ownerSql(api, `UPDATE bookings SET lead_id = NULL WHERE provider_uid = 'uid-1' AND workspace_id = $1`, [ws.id]);
+    await ownerSql(api, `DELETE FROM leads WHERE id = $1`, [lead]);
+
+    expect((await progress.waitFor(1))[0]!.data!.campaignProgress).toEqual({ id: campaign, status: "RUNNING" });
+    expect((await deliveries.waitFor(2)).map((r) => r.data!.webhookDeliveryEvents)).toEqual([
+      { id: delivery, status: "PENDING", attempts: 0 },
+      { id: delivery, status: "SUCCEEDED", attempts: 1 },
+    ]);
+    expect((await bookings.waitFor(2)).map((r) => r.data!.bookingEvents.lead?.id ?? null)).toEqual([lead, null]);
+    const leadEvents = await leads.waitFor(2);
+    expect(leadEvents.map((r) => [r.data!.leadEvents.type, r.data!.leadEvents.leadId, r.data!.leadEvents.lead?.name ?? null])).toEqual([
+      ["CREATED", lead, "Booker"],
+      ["DELETED", lead, null],
+    ]);
+    // Only the subscribed campaign.
+    expect(progress.results.every((r) => r.data!.campaignProgress.id === campaign)).toBe(true);
+    for (const r of [progress, deliveries, bookings, leads]) r.dispose();
+  });
+
   it("cross-tenant probes answer NOT_FOUND: another workspace's id, another workspace's conversation or campaign, a key of another workspace", async () => {
     const theirs = await conversationIn(api, other.id, "Theirs");
     const campaign = (await ownerSql<{ id: string }>(api, `INSERT INTO campaigns (workspace_id, name, message) VALUES ($1, 'c', 'm') RETURNING id`, [other.id]))[0]!.id;
@@ -189,14 +227,16 @@ describe("live subscriptions", () => {
     expect(subs.filter((s) => s.error?.reason === "TOO_MANY_SUBSCRIPTIONS")).toHaveLength(1);
     for (const s of subs) s.dispose();
 
-    // An access token that expires while connected: 4401 TOKEN_EXPIRED (the web app refreshes and reconnects).
+    // An access token that expires while connected: 4419 TOKEN_EXPIRED (the web app refreshes and reconnects); one expired already: the same.
     const session = (await ownerSql<{ id: string }>(api, `SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1`, [owner.id]))[0]!.id;
     const { token: short } = await api.services.tokens.sign({ userId: owner.id, sessionId: session }, new Date(Date.now() - (api.config.accessTokenTtlSeconds - 1) * 1000));
     const expiring = liveClient(api.url, { token: short });
     clients.push(expiring);
     record(expiring, LEAD_EVENTS, { w: ws.id });
     const closed = await eventually(() => expiring.closed[0], 5_000, "the close");
-    expect(closed).toEqual({ code: 4401, reason: "TOKEN_EXPIRED" });
+    expect(closed).toEqual({ code: 4419, reason: "TOKEN_EXPIRED" });
+    const { token: stale } = await api.services.tokens.sign({ userId: owner.id, sessionId: session }, new Date(Date.now() - (api.config.accessTokenTtlSeconds + 5) * 1000));
+    expect(await rawClose({}, (s) => s.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${stale}` } })))).toEqual({ code: 4419, reason: "TOKEN_EXPIRED" });
   });
 
   it("connections per user are limited (4429), and a closed connection releases its subscriptions", async () => {

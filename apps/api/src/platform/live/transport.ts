@@ -5,10 +5,12 @@
 //     cross-site WebSocket hijacking is refused) and with the CSRF token in connectionParams;
 //   - or connectionParams.authorization: "Bearer <access token | API key>".
 // Close codes (the reason names the cause):
-//   4400 malformed frame or message (graphql-ws), 4401 UNAUTHENTICATED (reason: TOKEN_EXPIRED,
-//   SESSION_REVOKED, SIGN_IN_REQUIRED, …; the client refreshes and reconnects), 4403 ORIGIN_NOT_ALLOWED,
+//   4400 malformed frame or message (graphql-ws), 4401 UNAUTHENTICATED (reason: SESSION_REVOKED,
+//   SIGN_IN_REQUIRED, TOKEN_INVALID, …: final), 4419 TOKEN_EXPIRED (the access token expired,
+//   before or during the connection: the client refreshes and reconnects), 4403 ORIGIN_NOT_ALLOWED,
 //   4408 connection_init not sent in time, 4429 TOO_MANY_CONNECTIONS (per user / per API key,
-//   per IP), 1009 a message over the size limit (ws).
+//   per IP), 1009 a message over the size limit (ws), 1013 SERVICE_UNAVAILABLE (the database is
+//   away or busy: reconnect with back-off), 1011 an unexpected failure (logged).
 // A subscription over the per-connection limit, a query or mutation over the socket, or a
 // document a persisted-only key may not run is refused with a typed `error` message.
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -42,7 +44,11 @@ export const LIVE_LIMITS = {
   initTimeoutMs: 5_000,
 } as const;
 
-export const CLOSE = { unauthenticated: 4401, forbidden: 4403, tooMany: 4429 } as const;
+/**
+ * 4419 for an access token that expired: graphql-ws clients treat 4401 as final (no retry), while
+ * an expired token is the normal life of a session — the client refreshes and reconnects.
+ */
+export const CLOSE = { unauthenticated: 4401, forbidden: 4403, tokenExpired: 4419, tooMany: 4429, tryAgain: 1013, internal: 1011 } as const;
 
 type LiveExtra = {
   socket: WebSocket;
@@ -170,8 +176,16 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
         try {
           first = await accessFor(token, false);
         } catch (err) {
-          const reason = err instanceof AppError && typeof err.extensions.reason === "string" ? err.extensions.reason : err instanceof AppError ? err.code : "SERVICE_UNAVAILABLE";
-          closeWith(socket, err instanceof AppError && err.code === ErrorCode.UNAUTHENTICATED ? CLOSE.unauthenticated : err instanceof AppError && err.code === ErrorCode.RATE_LIMITED ? CLOSE.tooMany : 1011, reason);
+          const known = err instanceof AppError ? err : databaseUnavailable(err);
+          if (!known) {
+            app.log.error({ err }, "live connection: authentication failed unexpectedly");
+            closeWith(socket, CLOSE.internal, "INTERNAL_SERVER_ERROR");
+            return false;
+          }
+          const reason = typeof known.extensions.reason === "string" ? known.extensions.reason : known.code;
+          // The database away or busy: 1013 Try Again Later (clients retry with back-off).
+          const code = reason === "TOKEN_EXPIRED" ? CLOSE.tokenExpired : known.code === ErrorCode.UNAUTHENTICATED ? CLOSE.unauthenticated : known.code === ErrorCode.RATE_LIMITED ? CLOSE.tooMany : known.code === ErrorCode.SERVICE_UNAVAILABLE ? CLOSE.tryAgain : CLOSE.internal;
+          closeWith(socket, code, reason);
           return false;
         }
         const { resolved } = first;
@@ -188,12 +202,12 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
           reauthenticate: async () => (await accessFor(tokenForChecks, true)).access,
         };
         const state: ConnectionState = { caller, principalKey, resolved, token, expiry: null };
-        // An access token ends the connection when it expires: 4401 TOKEN_EXPIRED, the client refreshes and reconnects.
+        // An access token ends the connection when it expires: 4419 TOKEN_EXPIRED, the client refreshes and reconnects.
         if (resolved.principal) {
           const exp = services.tokens.expiryOf(token) ?? decodeJwt(token).exp ?? null;
           if (exp !== null) {
             const ms = Math.max(0, exp * 1000 - Date.now());
-            state.expiry = setTimeout(() => closeWith(socket, CLOSE.unauthenticated, "TOKEN_EXPIRED"), Math.min(ms, 2 ** 31 - 1));
+            state.expiry = setTimeout(() => closeWith(socket, CLOSE.tokenExpired, "TOKEN_EXPIRED"), Math.min(ms, 2 ** 31 - 1));
             state.expiry.unref();
           }
         }
