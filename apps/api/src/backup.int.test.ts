@@ -6,17 +6,25 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "@atrium/test-kit";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { readArchive } from "./platform/backup/archive.ts";
 import { backup, restore } from "./platform/backup/backup.ts";
 import { createWorkspace, startTestApi, type TestApi } from "./test/harness.ts";
+import { buildApi, type BuiltApi } from "./test/built.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// The CLI bundled by build.mjs (dist/cli.js; the source `pnpm atrium` runs through tsx), built once
+// for this file: a tsx start-up per run cost seconds.
+let built: BuiltApi;
+beforeAll(() => {
+  built = buildApi();
+});
+afterAll(async () => built?.remove());
 
 /** One CLI run; `why` is everything about it, for the message of an assertion on it. */
 const cli = (env: Record<string, string>, ...args: string[]) => {
   const started = Date.now();
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+  const r = spawnSync(process.execPath, [...built.cli, ...args], {
     cwd: apiDir,
     encoding: "utf8",
     env: { ...process.env, NODE_ENV: "test", ...env },
@@ -139,6 +147,6 @@ describe("pnpm atrium backup / restore", () => {
     const cut = cli({ DATABASE_URL: fourth.url, APP_DB_PASSWORD: appPassword, INIT_CWD: dir }, "restore", "cut.dump");
     expect(cut.status, cut.why).toBe(1);
     expect(cut.stderr.trim()).toBe("[atrium] restore failed: that archive cannot be restored: the archive ends early (truncated file?)");
-    // Six CLI runs (a Node and tsx start-up each): minutes on a busy machine.
+    // Six CLI runs (a Node start-up each).
   }, 300_000);
 });

@@ -9,8 +9,16 @@ import pg from "pg";
 import { freePort } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
+import { buildApi, type BuiltApi } from "./test/built.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// The CLI and the product bundled by build.mjs (dist/cli.js, dist/main.js: what `npm start` runs;
+// the source `pnpm atrium` runs through tsx), built once for this file.
+let built: BuiltApi;
+beforeAll(() => {
+  built = buildApi();
+});
+afterAll(async () => built?.remove());
 
 describe("pnpm atrium admin grant <email>", () => {
   let api: TestApi;
@@ -22,7 +30,7 @@ describe("pnpm atrium admin grant <email>", () => {
   afterAll(async () => api.close());
 
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+    spawnSync(process.execPath, [...built.cli, ...args], {
       cwd: apiDir,
       encoding: "utf8",
       env: { ...process.env, DATABASE_URL: api.testDb.ownerUrl, APP_DATABASE_URL: api.testDb.appUrl, NODE_ENV: "test" },
@@ -75,7 +83,7 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
     return e;
   };
   const cli = (env: Record<string, string>, ...args: string[]) => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: apiDir, encoding: "utf8", env: embeddedEnv(env), timeout: 120_000 });
+    const r = spawnSync(process.execPath, [...built.cli, ...args], { cwd: apiDir, encoding: "utf8", env: embeddedEnv(env), timeout: 120_000 });
     return { ...r, why: `pnpm atrium ${args.join(" ")}: status ${r.status}, signal ${r.signal}${r.error ? `, ${r.error.message}` : ""}\nstdout: ${r.stdout}\nstderr: ${r.stderr}` };
   };
   const sql = async <T,>(text: string, params: unknown[] = []): Promise<T[]> => {
@@ -97,7 +105,7 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
     base = `http://127.0.0.1:${httpPort}`;
     pgUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium`;
     // The product itself (`pnpm start`'s entry point), on its own embedded data directory.
-    product = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    product = spawn(process.execPath, built.main, {
       cwd: apiDir,
       env: embeddedEnv({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(httpPort), HOST: "127.0.0.1", JOBS_ENABLED: "false" }),
       stdio: ["ignore", "pipe", "pipe"],
@@ -195,7 +203,7 @@ describe("pnpm atrium credentials rotate", () => {
         expect(r.errors).toBeUndefined();
       }
       const run = (env: Record<string, string>) =>
-        spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "credentials", "rotate"], {
+        spawnSync(process.execPath, [...built.cli, "credentials", "rotate"], {
           cwd: apiDir,
           encoding: "utf8",
           env: { ...process.env, DATABASE_URL: api.testDb.ownerUrl, APP_DATABASE_URL: api.testDb.appUrl, NODE_ENV: "test", ...env },

@@ -66,6 +66,8 @@ export interface AppConfig {
   jobsEnabled: boolean;
   /** W6: rows deleted per short transaction by the retention sweep (RETENTION_BATCH_SIZE). */
   retentionBatchSize: number;
+  /** Open WebSocket connections from one IP, per instance (issue 46; behind a proxy, set TRUST_PROXY so the client's IP counts). */
+  liveConnectionsPerIp: number;
   /** S7 platform gate: workspaces may require a second factor only when this is on. */
   stepUpEnabled: boolean;
   /** Committed manifest of trusted documents (`pnpm manifest`). */
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     db: readDatabaseEnv(env),
     jobsEnabled: env.JOBS_ENABLED !== "false",
     retentionBatchSize: int("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 1000, 1, 100_000),
+    liveConnectionsPerIp: int("LIVE_CONNECTIONS_PER_IP", env.LIVE_CONNECTIONS_PER_IP, 200, 1, 1_000_000),
     stepUpEnabled: bool("STEP_UP_ENABLED", env.STEP_UP_ENABLED, false),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || path.join(repoRoot, "apps/api/trusted-documents.json"),
     graphqlLimits: {

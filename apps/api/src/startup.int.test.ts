@@ -1,5 +1,5 @@
-// Start-up, supervision and shutdown of the real entry point (`tsx src/main.ts`), as a person
-// running `pnpm start` meets them (issue 16): every start-up failure is one line naming what to
+// Start-up, supervision and shutdown of the real entry point as `npm start` runs it (the bundle
+// of build.mjs, built once for this file: src/test/built.ts), as a person running it meets them (issue 16): every start-up failure is one line naming what to
 // change and exits 1; when only the default embedded port is taken another is used and said so;
 // a killed embedded PostgreSQL is restarted without restarting the API; SIGTERM exits 0 quickly
 // and quietly.
@@ -13,9 +13,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres } from "@atrium/db";
 import { freePort } from "@atrium/db/testing";
-import { afterAll, describe, expect, it } from "@atrium/test-kit";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { buildApi, type BuiltApi } from "./test/built.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+let built: BuiltApi;
+beforeAll(() => {
+  built = buildApi();
+});
+afterAll(async () => built?.remove());
 
 interface Run {
   child: ChildProcess;
@@ -26,7 +32,7 @@ interface Run {
 function start(env: Record<string, string>): Run {
   const base = { ...process.env };
   for (const name of ["DATABASE_URL", "EMBEDDED_PG_PORT", "EMBEDDED_PG_DIR", "PORT", "NODE_ENV", "JOBS_ENABLED"]) delete base[name];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: apiDir, env: { ...base, NODE_ENV: "development", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, built.main, { cwd: apiDir, env: { ...base, NODE_ENV: "development", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,9 +1,10 @@
 // Issue 45 (1): the web app `npm start` serves is the production build whatever the caller's
 // NODE_ENV is (`development` is its documented default; development mode is `pnpm dev`), and
-// the start never fails on it. Runs the package's real `build` script (vite build + budget check)
-// twice, into temporary directories: with NODE_ENV=development and with NODE_ENV unset. Both
-// must pass the budget check and produce the same files, byte for byte, with no trace of React's
-// development build. Two full builds: minutes on a 2-core machine.
+// the start never fails on it. Runs the package's real `build` script (vite build, the
+// production check, the budget check) into a temporary directory with NODE_ENV=development: it
+// must pass the budget and hold no trace of React's development build. The build script itself
+// refuses a bundle with such a trace, so every other build — CI's `pnpm build` and `npm start`,
+// NODE_ENV unset — proves the same (it used to be built twice here and compared: a minute more).
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -38,22 +39,16 @@ const files = (dir: string) => readdirSync(dir, { recursive: true }).map(String)
 const DEV_MARKERS = ["jsxDEV", "react-dom-client.development", "react.development", "The above error occurred"];
 
 describe("the web build `npm start` serves", () => {
-  it("is the same production bundle with NODE_ENV=development as with it unset, within budget", async () => {
+  it("is the production bundle with NODE_ENV=development, within budget", async () => {
     const dev = await build("development");
-    const unset = await build(undefined);
-    for (const run of [dev, unset]) {
-      expect(run.code, run.output.slice(-3000)).toBe(0);
-      expect(run.output).toMatch(/JavaScript before the sign-in form: .* KB brotli/); // the budget check ran
-      expect(run.output).not.toContain("over budget");
-    }
+    expect(dev.code, dev.output.slice(-3000)).toBe(0);
+    expect(dev.output).toMatch(/JavaScript before the sign-in form: .* KB brotli/); // the budget check ran
+    expect(dev.output).not.toContain("over budget");
+    expect(dev.output).toMatch(/\[build\] production bundle: \d+ served files, no development markers/); // the script's own check ran
     const names = files(dev.outDir);
     expect(names).toContain("index.html");
-    expect(names).toEqual(files(unset.outDir));
-    // Same hashed entry, same bytes (maps too: both outDirs sit at the same depth).
     const entry = /<script type="module" crossorigin src="\/(assets\/index-[^"]+\.js)"/.exec(readFileSync(path.join(dev.outDir, "index.html"), "utf8"))?.[1];
     expect(entry).toBeDefined();
-    const differing = names.filter((f) => !readFileSync(path.join(dev.outDir, f)).equals(readFileSync(path.join(unset.outDir, f))));
-    expect(differing).toEqual([]);
     const served = names.filter((f) => /\.(js|html)$/.test(f));
     const marked = served.flatMap((f) => DEV_MARKERS.filter((m) => readFileSync(path.join(dev.outDir, f), "utf8").includes(m)).map((m) => `${f}: ${m}`));
     expect(marked).toEqual([]);

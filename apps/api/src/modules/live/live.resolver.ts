@@ -35,6 +35,7 @@ const conversationEvents: Subscribe = ({ args, context }) => {
   const conversationId = optionalId(a.conversationId);
   const { conversations } = context.services;
   return liveSource<ConversationEvent>({
+    name: "conversationEvents",
     ...base(context),
     workspaceId: a.workspaceId,
     action: "read",
@@ -61,6 +62,7 @@ const conversationEvents: Subscribe = ({ args, context }) => {
 
 const leadEvents: Subscribe = ({ args, context }) =>
   liveSource<LeadEvent>({
+    name: "leadEvents",
     ...base(context),
     workspaceId: (args as Args).workspaceId,
     action: "read",
@@ -79,6 +81,7 @@ const campaignProgress: Subscribe = ({ args, context }) => {
   const id = optionalId(a.id) ?? "";
   const { campaigns } = context.services;
   return liveSource<CampaignView>({
+    name: `campaignProgress:${id}`,
     ...base(context),
     workspaceId: a.workspaceId,
     action: "read",
@@ -97,6 +100,7 @@ const webhookDeliveryEvents: Subscribe = ({ args, context }) => {
   const endpointId = optionalId(a.endpointId) ?? "";
   const { webhooks } = context.services;
   return liveSource<WebhookDeliveryView>({
+    name: `webhookDeliveryEvents:${endpointId}`,
     ...base(context),
     workspaceId: a.workspaceId,
     action: "read",
@@ -114,6 +118,7 @@ const webhookDeliveryEvents: Subscribe = ({ args, context }) => {
 
 const bookingEvents: Subscribe = ({ args, context }) =>
   liveSource<BookingView>({
+    name: "bookingEvents",
     ...base(context),
     workspaceId: (args as Args).workspaceId,
     action: "read",

@@ -21,6 +21,8 @@ export interface LiveCaller {
 export const LIVE_QUEUE_LIMIT = 1_000;
 
 export interface LiveSourceSpec<T> {
+  /** The subscription field (with whatever of its arguments `load` depends on beyond the event): the load is shared under it. */
+  name: string;
   hub: LiveHub;
   caller: LiveCaller;
   /** The access source the connection started with. */
@@ -42,6 +44,27 @@ async function authorize(source: WorkspaceAccessSource, workspaceId: unknown, ac
   if (!access) throw notFound("Workspace");
   if (!access.ability.can(action, subject)) throw forbidden();
   return access;
+}
+
+/**
+ * Loads of one change shared by the subscribers that would load the very same thing: the same
+ * subscription field, in the same workspace, as the same user with the same role and policies
+ * (an API key: its creator with the key's scopes) — RLS and the ability give them the same rows.
+ * Keyed by the hub's event object (one per notification, dropped with it).
+ */
+const shared = new WeakMap<LiveEvent, Map<string, Promise<unknown>>>();
+const sameView = (name: string, a: WorkspaceAccess): string => `${name}\u0000${a.workspaceId}\u0000${a.userId}\u0000${a.membershipId}\u0000${a.role}\u0000${a.policies.join(",")}`;
+
+function loadShared<T>(spec: LiveSourceSpec<T>, access: WorkspaceAccess, e: LiveEvent): Promise<T | null> {
+  let loads = shared.get(e);
+  if (!loads) shared.set(e, (loads = new Map<string, Promise<unknown>>()));
+  const key = sameView(spec.name, access);
+  let p = loads.get(key) as Promise<T | null> | undefined;
+  if (!p) {
+    p = spec.load(access, e);
+    loads.set(key, p);
+  }
+  return p;
 }
 
 /** A load refused row by row (NOT_FOUND, FORBIDDEN): this subscriber does not get that event. */
@@ -103,7 +126,7 @@ export async function liveSource<T>(spec: LiveSourceSpec<T>): Promise<AsyncItera
         }
         let payload: T | null;
         try {
-          payload = await spec.load(access, s.event);
+          payload = await loadShared(spec, access, s.event);
         } catch (err) {
           if (invisible(err)) continue;
           throw err;

@@ -36,7 +36,7 @@ export const LIVE_LIMITS = {
   subscriptionsPerConnection: 25,
   /** Open connections of one user or one API key (on this instance). */
   connectionsPerPrincipal: 20,
-  /** Open connections from one IP (on this instance). */
+  /** Open connections from one IP (on this instance): the default of LIVE_CONNECTIONS_PER_IP. */
   connectionsPerIp: 200,
   /** The largest message a client may send (bytes); ws closes with 1009 past it. */
   maxMessageBytes: 64 * 1024,
@@ -284,7 +284,7 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
   return {
     handler(socket, request) {
       const ip = request.ip ?? "unknown";
-      if (bump(perIp, ip, 1) > LIVE_LIMITS.connectionsPerIp) {
+      if (bump(perIp, ip, 1) > config.liveConnectionsPerIp) {
         bump(perIp, ip, -1);
         closeWith(socket, CLOSE.tooMany, "TOO_MANY_CONNECTIONS");
         return;
