@@ -3,7 +3,8 @@
 //   (A) idle: the API processes' resident memory and heap per open connection (each with one
 //       subscription), after a full GC, and their CPU over 10 s with every connection idle;
 //   (B) the request path with those connections open: a key read (`leads(first: 20)`) against one
-//       API process, without and with the 1,000 connections, rounds interleaved (ratio of medians);
+//       API process, without and with the 1,000 connections, rounds alternating (the connections
+//       opened and closed between them; ratio of medians);
 //   (C) events: R changes/s for S seconds (a message inserted, autocommit, in a random workspace of
 //       W; each workspace has N/W subscribers, half on each process): latency from before the
 //       INSERT was sent to the `next` at the client, p50 / p99 / max, and every event checked to
@@ -149,8 +150,8 @@ async function main(): Promise<void> {
     };
     const probe = await post<{ leads: unknown }>(loadJob.url, `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`, { w: workspaces[0]!.id }, workspaces[0]!.key);
     if (!probe.data?.leads) throw new Error(`the key read failed: ${JSON.stringify(probe)}`);
-    await runLoad({ ...loadJob, seconds: 2 }); // warm-up
-    for (let r = 0; r < LOAD_ROUNDS; r++) without.push(await load());
+    await runLoad({ ...loadJob, seconds: 5 }); // warm-up
+    without.push(await load());
     // Memory after the load above (code compiled, caches warm), before any connection.
     const base = await Promise.all(instances.map((i) => i.mem()));
 
@@ -214,7 +215,26 @@ async function main(): Promise<void> {
     const cpuIdle = instances.map((i, k) => i.cpuSeconds() - cpu0[k]!);
 
     // (B) interleaved: with the connections open, then (after they are closed at the end) without.
-    for (let r = 0; r < LOAD_ROUNDS; r++) withConns.push(await load());
+    // (B) rounds alternate: with the connections open, then closed, then open again (the first
+    // "without" ran before they were opened), so the machine's drift falls on both alike.
+    const closeAll = async () => {
+      for (const c of clients) await c.dispose();
+      clients.length = 0;
+      subsOf.fill(0);
+      for (;;) {
+        const mems = await Promise.all(instances.map((i) => i.mem()));
+        if (mems.every((m) => m.subscribers === 0)) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    for (let r = 0; r < LOAD_ROUNDS; r++) {
+      if (r > 0) {
+        await closeAll();
+        without.push(await load());
+        await connectRange(0, perWorkspace);
+      }
+      withConns.push(await load());
+    }
 
     log("events");
     // (C) events.
@@ -249,9 +269,6 @@ async function main(): Promise<void> {
 
     for (const c of clients) await c.dispose();
     clients.length = 0;
-    await new Promise((r) => setTimeout(r, 1_000));
-    // And again without them, so "without" brackets "with" in time.
-    for (let r = 0; r < LOAD_ROUNDS; r++) without.push(await load());
 
     const host = await machineInfo(owner);
     const perConn = (k: "rss" | "heapUsed") => round1(idle.reduce((a, m, i) => a + (m[k] - halfMem[i]![k]), 0) / (total - halfCount) / 1024);
@@ -260,9 +277,9 @@ async function main(): Promise<void> {
     console.log(`subscribers: ${total} over 2 API processes (${idle.map((m) => m.subscribers).join(" + ")}), ${workspaces.length} workspaces × ${perWorkspace}; closes seen: ${closes.length}; subscription errors: ${errors}`);
     // Resident size moves by whole pages the heap already reserved: the heap after a full GC is the figure; RSS is shown as seen.
     console.log(`(A) idle: per connection (slope from ${halfCount} to ${total} open) ${perConn("heapUsed")} KB heap after a full GC (from none open: ${perConnAll("heapUsed")} KB; resident size ${perConnAll("rss")} KB per connection from none open, ${perConn("rss")} KB as a slope); CPU over 10 s idle: ${cpuIdle.map((s) => `${round1((s / 10) * 100)} %`).join(" + ")} of one core`);
-    console.log(`(B) key read on process 1: ${round1(median(without))} req/s without connections, ${round1(median(withConns))} req/s with ${total} open: ratio ${(median(withConns) / median(without)).toFixed(2)}x (rounds: ${without.map(round1).join(", ")} / ${withConns.map(round1).join(", ")})`);
+    console.log(`(B) key read on process 1: ${round1(median(without))} req/s without connections, ${round1(median(withConns))} req/s with ${total} open: ratio ${(median(withConns) / median(without)).toFixed(2)}x (rounds in order: ${without.map((w, i) => `without ${round1(w)}, with ${round1(withConns[i] ?? NaN)}`).join("; ")})`);
     console.log(`(C) ${sentAt.size} events at ${RATE}/s for ${SECONDS} s, ${latencies.length} deliveries: commit-to-client p50 ${round1(pct(latencies, 50))} ms, p99 ${round1(pct(latencies, 99))} ms, max ${round1(Math.max(...latencies))} ms; missing ${missing}, to a wrong workspace ${wrong}`);
-    console.log(JSON.stringify({ bench: "live", subscribers: total, idleKbPerConnection: perConn("rss"), heapKbPerConnection: perConn("heapUsed"), idleCpuPercent: cpuIdle.map((s) => round1((s / 10) * 100)), keyReadWithout: round1(median(without)), keyReadWith: round1(median(withConns)), keyReadRatio: Number((median(withConns) / median(without)).toFixed(2)), events: sentAt.size, deliveries: latencies.length, p50Ms: round1(pct(latencies, 50)), p99Ms: round1(pct(latencies, 99)), maxMs: round1(Math.max(...latencies)), missing, wrong }));
+    console.log(JSON.stringify({ bench: "live", subscribers: total, heapKbPerConnection: perConn("heapUsed"), rssSlopeKbPerConnection: perConn("rss"), idleCpuPercent: cpuIdle.map((s) => round1((s / 10) * 100)), keyReadWithout: round1(median(without)), keyReadWith: round1(median(withConns)), keyReadRatio: Number((median(withConns) / median(without)).toFixed(2)), events: sentAt.size, deliveries: latencies.length, p50Ms: round1(pct(latencies, 50)), p99Ms: round1(pct(latencies, 99)), maxMs: round1(Math.max(...latencies)), missing, wrong }));
   } finally {
     for (const c of clients) await c.dispose();
     for (const i of instances) i.child.kill("SIGTERM");
