@@ -36,8 +36,6 @@ export const LIVE_LIMITS = {
   subscriptionsPerConnection: 25,
   /** Open connections of one user or one API key (on this instance). */
   connectionsPerPrincipal: 20,
-  /** Open connections from one IP (on this instance): the default of LIVE_CONNECTIONS_PER_IP. */
-  connectionsPerIp: 200,
   /** The largest message a client may send (bytes); ws closes with 1009 past it. */
   maxMessageBytes: 64 * 1024,
   /** connection_init must arrive within this (ms). */
@@ -235,8 +233,9 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
         } catch (err) {
           return refuse(err instanceof GraphQLError ? err.message : "The document cannot be parsed.", ErrorCode.BAD_USER_INPUT, "GRAPHQL_PARSE_FAILED");
         }
+        // Uncoded validation errors become BAD_USER_INPUT / GRAPHQL_VALIDATION_FAILED in `format` (onError).
         const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) return invalid.map((e) => (e.extensions.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: { ...e.extensions, code: ErrorCode.BAD_USER_INPUT, reason: "GRAPHQL_VALIDATION_FAILED" } })));
+        if (invalid.length > 0) return invalid;
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         if (!operation) return refuse("Name the operation to run in operationName.", ErrorCode.BAD_USER_INPUT, "OPERATION_NAME_REQUIRED");
         if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
