@@ -39,6 +39,8 @@ export default tseslint.config(
       "apps/api/src/modules/step-up/**",
       "apps/api/src/modules/usage/usage.service.ts",
       "apps/api/src/modules/access-explainer/access-explainer.service.ts",
+      // The daily notification digest finds its recipients across workspaces (issue 47).
+      "apps/api/src/modules/operators/notification-digest.ts",
       "apps/api/src/**/*.test.ts",
       "apps/api/src/test/**",
     ],

@@ -31,6 +31,7 @@ import { createUsageService } from "./modules/usage/usage.service.ts";
 import { createCampaignsService } from "./modules/campaigns/campaigns.service.ts";
 import { createAnalyticsService } from "./modules/analytics/analytics.service.ts";
 import { LiveHub } from "./platform/live/hub.ts";
+import { createOperatorsService } from "./modules/operators/operators.service.ts";
 
 export function createServices(config: AppConfig, db: Db) {
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
@@ -53,11 +54,13 @@ export function createServices(config: AppConfig, db: Db) {
   const providers = createProviderAdapters(config);
   const integrations = createIntegrationsService({ db, box: secretBox, adapters: providers });
   const usage = createUsageService({ db, jobs });
-  const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage });
+  // Issue 47: safety rules, the review queue, notifications, assignment, Live Call Control.
+  const operators = createOperatorsService({ db, config, jobs, mail, providers });
+  const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage, operators });
   const campaigns = createCampaignsService({ db, config, jobs, messaging, emit, releaseHeld: usage.releaseHeld });
   const leads = createLeadsService({ db, followUp: { mayAct: (lead) => messaging.followsUpOnLead(lead), run: (tx, lead) => messaging.onLeadCreated(tx, lead) }, notify: (queues) => messaging.notify(queues), emit });
   const bookings = createBookingsService({ db, integrations, providers, leads, emit });
-  const voice = createVoiceService({ db, integrations, leads, bookings });
+  const voice = createVoiceService({ db, integrations, leads, bookings, operators });
   return {
     config,
     db,
@@ -71,7 +74,8 @@ export function createServices(config: AppConfig, db: Db) {
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter, caches: principalCaches }),
     leads,
-    conversations: createConversationsService({ db, messaging }),
+    conversations: createConversationsService({ db, messaging, operators }),
+    operators,
     workspaceSettings: createWorkspaceSettingsService({ config, db }),
     retention: createRetentionService({ db }),
     workspaces: createWorkspacesService({ db }),

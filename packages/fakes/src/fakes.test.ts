@@ -101,3 +101,30 @@ describe("every fake", () => {
     expect(after.status).toBe(200);
   });
 });
+
+describe("Vapi fake: Live Call Control", () => {
+  it("answers POST /call with monitor.controlUrl, accepts add-message and transfer there, and refuses malformed or late ones", async () => {
+    const res = await fetch(`${fakes.vapi.baseUrl}/call`, {
+      method: "POST",
+      headers: { authorization: "Bearer k", "content-type": "application/json" },
+      body: JSON.stringify({ assistantId: "a", phoneNumberId: "p", customer: { number: "+14155550100" } }),
+    });
+    expect(res.status).toBe(201);
+    const call = (await res.json()) as { id: string; monitor: { controlUrl: string; listenUrl: string } };
+    expect(call.monitor.controlUrl).toBe(`${fakes.vapi.baseUrl}/calls/${call.id}/control`);
+    expect(call.monitor.listenUrl).toMatch(/^ws:\/\//);
+    const post = (body: unknown) => fetch(call.monitor.controlUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post({ type: "add-message", message: { role: "system", content: "Offer Tuesday first" } })).status).toBe(200);
+    expect((await post({ type: "transfer", destination: { type: "number", number: "+14155550199" } })).status).toBe(200);
+    expect((await post({ type: "transfer", destination: { type: "number", number: "555" } })).status).toBe(400);
+    expect((await post({ type: "add-message", message: { role: "system" } })).status).toBe(400);
+    const recorded = fakes.vapi.calls.find((c) => c.id === call.id)!;
+    expect(recorded.controlMessages).toEqual([
+      { type: "add-message", message: { role: "system", content: "Offer Tuesday first" } },
+      { type: "transfer", destination: { type: "number", number: "+14155550199" } },
+    ]);
+    expect((await post({ type: "end-call" })).status).toBe(200);
+    expect((await post({ type: "say", content: "hello?" })).status).toBe(400);
+    expect((await fetch(`${fakes.vapi.baseUrl}/calls/nope/control`, { method: "POST", body: "{}" })).status).toBe(404);
+  });
+});

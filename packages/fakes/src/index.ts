@@ -8,7 +8,7 @@ import { FakeVapi } from "./vapi.ts";
 
 export { FakeServer, type RecordedRequest, type Failure } from "./fake-server.ts";
 export { FakeTwilio, twilioSignature, type FakeTwilioMessage } from "./twilio.ts";
-export { FakeVapi, toolCallsMessage, endOfCallReport, type FakeVapiCall } from "./vapi.ts";
+export { FakeVapi, toolCallsMessage, endOfCallReport, statusUpdateMessage, transcriptMessage, type FakeVapiCall } from "./vapi.ts";
 export { FakeCalcom, CAL_BOOKINGS_VERSION, CAL_SLOTS_VERSION, type FakeCalBooking } from "./calcom.ts";
 export { FakeOpenAI, type ChatMessage } from "./openai.ts";
 export { FakeWebhookReceiver, type ReceivedWebhook } from "./webhook-receiver.ts";

@@ -1,6 +1,14 @@
 // Vapi (voice): `POST /call` to start an outbound call, `GET /assistant/:id` (used to test
 // credentials), and the server messages Vapi POSTs to an assistant's server URL with the
-// `x-vapi-secret` header: tool calls (both documented shapes) and the end-of-call report.
+// `x-vapi-secret` header: tool calls (both documented shapes), status updates, live transcript
+// lines and the end-of-call report.
+//
+// Live Call Control (issue 47): a created call answers with `monitor: {listenUrl, controlUrl}`;
+// `POST <controlUrl>` takes `{type: "add-message", message: {role, content}, triggerResponseEnabled?}`,
+// `{type: "transfer", destination: {type: "number", number}}`, `{type: "say", content}`,
+// `{type: "end-call"}` and `{type: "control", control: "mute-assistant" | ...}`, as Vapi
+// documents them, unauthenticated (the URL is the secret). Each accepted one is recorded on the
+// call (`controlMessages`); a call that ended answers 400; a malformed one answers 400.
 import { randomUUID } from "node:crypto";
 import { bearer, FakeServer, json, type FakeAnswer, type RecordedRequest } from "./fake-server.ts";
 
@@ -11,6 +19,10 @@ export interface FakeVapiCall {
   customer: { number: string; name?: string };
   assistantOverrides: unknown;
   createdAt: Date;
+  /** Live Call Control messages accepted for this call, in order. */
+  controlMessages: Record<string, unknown>[];
+  /** Set by `end-call` (or by a test): control requests are then refused. */
+  ended: boolean;
 }
 
 export interface ToolCallSpec {
@@ -29,7 +41,33 @@ export class FakeVapi extends FakeServer {
     return { statusCode: status, message: status >= 500 ? "Internal server error" : `HTTP ${status}`, error: status >= 500 ? "Internal Server Error" : "Error" };
   }
 
+  /** The control URL of a call (what `monitor.controlUrl` says). */
+  controlUrlOf(callId: string): string {
+    return `${this.baseUrl}/calls/${callId}/control`;
+  }
+
+  private control(req: RecordedRequest, callId: string): FakeAnswer {
+    const call = this.calls.find((c) => c.id === callId);
+    if (!call || req.method !== "POST") return json(404, { statusCode: 404, message: "Call not found", error: "Not Found" });
+    if (call.ended) return json(400, { statusCode: 400, message: "Call has ended", error: "Bad Request" });
+    const b = (req.json ?? {}) as Record<string, unknown>;
+    const message = b.message as { role?: unknown; content?: unknown } | undefined;
+    const destination = b.destination as { type?: unknown; number?: unknown } | undefined;
+    const valid =
+      (b.type === "add-message" && !!message && ["system", "user", "assistant"].includes(String(message.role)) && typeof message.content === "string" && message.content !== "") ||
+      (b.type === "transfer" && destination?.type === "number" && typeof destination.number === "string" && /^\+[1-9]\d{6,14}$/.test(destination.number)) ||
+      (b.type === "say" && typeof b.content === "string") ||
+      b.type === "end-call" ||
+      (b.type === "control" && typeof b.control === "string");
+    if (!valid) return json(400, { statusCode: 400, message: ["invalid control message"], error: "Bad Request" });
+    call.controlMessages.push(b);
+    if (b.type === "end-call") call.ended = true;
+    return json(200, { success: true });
+  }
+
   protected route(req: RecordedRequest): FakeAnswer {
+    const control = /^\/calls\/([^/]+)\/control$/.exec(req.path);
+    if (control) return this.control(req, control[1]!);
     const key = bearer(req.headers);
     if (!key || (this.apiKeys.size > 0 && !this.apiKeys.has(key))) {
       return json(401, { statusCode: 401, message: "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.", error: "Unauthorized" });
@@ -59,9 +97,21 @@ export class FakeVapi extends FakeServer {
       customer: { number: b.customer!.number as string, ...(typeof b.customer!.name === "string" ? { name: b.customer!.name } : {}) },
       assistantOverrides: b.assistantOverrides ?? null,
       createdAt: new Date(),
+      controlMessages: [],
+      ended: false,
     };
     this.calls.push(call);
-    return json(201, { id: call.id, orgId: "org_fake", type: "outboundPhoneCall", status: "queued", assistantId: call.assistantId, phoneNumberId: call.phoneNumberId, customer: call.customer, createdAt: call.createdAt.toISOString() });
+    return json(201, {
+      id: call.id,
+      orgId: "org_fake",
+      type: "outboundPhoneCall",
+      status: "queued",
+      assistantId: call.assistantId,
+      phoneNumberId: call.phoneNumberId,
+      customer: call.customer,
+      createdAt: call.createdAt.toISOString(),
+      monitor: { listenUrl: `${this.baseUrl.replace(/^http/, "ws")}/calls/${call.id}/listen`, controlUrl: this.controlUrlOf(call.id) },
+    });
   }
 
   /** POSTs a server message to `url` as Vapi does; returns the status and parsed answer. */
@@ -108,4 +158,14 @@ export function endOfCallReport(customerNumber: string, opts: { callId?: string;
     endedReason: opts.endedReason ?? "customer-ended-call",
     artifact: { transcript, messages, recordingUrl: opts.recordingUrl ?? "https://recordings.example.test/fake.wav" },
   };
+}
+
+/** A `status-update` server message (ringing, in-progress, forwarding, ended), with the call's monitor URLs when given. */
+export function statusUpdateMessage(customerNumber: string, status: string, opts: { callId: string; controlUrl?: string }) {
+  return { type: "status-update", status, call: { ...callOf(customerNumber, opts.callId), ...(opts.controlUrl ? { monitor: { controlUrl: opts.controlUrl } } : {}) } };
+}
+
+/** A live `transcript` server message: one line said by the caller (`user`) or the assistant. */
+export function transcriptMessage(customerNumber: string, role: "user" | "assistant", transcript: string, opts: { callId: string; transcriptType?: "partial" | "final"; controlUrl?: string }) {
+  return { type: "transcript", role, transcriptType: opts.transcriptType ?? "final", transcript, call: { ...callOf(customerNumber, opts.callId), ...(opts.controlUrl ? { monitor: { controlUrl: opts.controlUrl } } : {}) } };
 }

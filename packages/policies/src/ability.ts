@@ -26,7 +26,7 @@ import {
   isPolicyKey,
 } from "./catalog.ts";
 
-export const ACTIONS = ["read", "create", "update", "delete", "manage", "send", "run", "transfer"] as const;
+export const ACTIONS = ["read", "create", "update", "delete", "manage", "send", "run", "transfer", "assign", "claim"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const SUBJECTS = [
@@ -44,6 +44,8 @@ export const SUBJECTS = [
   "Webhook",
   "Billing",
   "AuditEvent",
+  "ReviewItem",
+  "SafetyRule",
   "all",
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -99,11 +101,22 @@ export const POLICY_GRANTS: Readonly<Record<PolicyKey, readonly PolicyGrant[]>> 
     { action: "read", subject: "Conversation" },
     { action: "read", subject: "Message" },
   ],
-  // Taking a conversation over (and handing it back) is part of replying by hand.
-  "message.send": [
-    { action: "send", subject: "Conversation", conditions: { humanTakeover: true } },
+  // Issue 47: replying by hand no longer includes taking over (that is conversation.manage).
+  "message.send": [{ action: "send", subject: "Conversation", conditions: { humanTakeover: true } }],
+  "conversation.assign": [
+    { action: "read", subject: "Conversation" },
+    { action: "assign", subject: "Conversation" },
+  ],
+  "conversation.manage": [
+    { action: "read", subject: "Conversation" },
     { action: "update", subject: "Conversation" },
   ],
+  "review.read": [{ action: "read", subject: "ReviewItem" }],
+  "review.claim": [
+    { action: "read", subject: "ReviewItem" },
+    { action: "claim", subject: "ReviewItem" },
+  ],
+  "safety.manage": crud("SafetyRule"),
   "campaign.read": [{ action: "read", subject: "Campaign" }],
   "campaign.manage": crud("Campaign"),
   "campaign.run": [

@@ -24,6 +24,12 @@ const SPEC_M2_KEYS = [
   "contact.manage",
   "conversation.read",
   "message.send",
+  // Issue 47: the inbox and operator console.
+  "conversation.assign",
+  "conversation.manage",
+  "review.read",
+  "review.claim",
+  "safety.manage",
   "campaign.read",
   "campaign.manage",
   "campaign.run",
@@ -83,7 +89,7 @@ describe("role policies", () => {
   it("gives owners and admins every policy and agents the SPEC M1 defaults", () => {
     expect(ROLE_POLICIES.OWNER).toEqual(POLICY_KEYS);
     expect(ROLE_POLICIES.ADMIN).toEqual(POLICY_KEYS);
-    expect(ROLE_POLICIES.AGENT).toEqual(["lead.read", "contact.read", "conversation.read", "message.send"]);
+    expect(ROLE_POLICIES.AGENT).toEqual(["lead.read", "contact.read", "conversation.read", "message.send", "conversation.manage"]);
   });
 
   it("ignores stored policies for owners and admins", () => {
@@ -139,6 +145,7 @@ describe("presets", () => {
       "lead.read",
       "contact.read",
       "conversation.read",
+      "review.read",
       "campaign.read",
       "phone_config.read",
       "webhook.read",
@@ -149,14 +156,21 @@ describe("presets", () => {
 
   it("builds Agent ⊂ Operator ⊂ Supervisor as SPEC M3 and seeds/002 describe", () => {
     expect(policiesOf("agent")).toEqual(ROLE_POLICIES.AGENT);
+    // Issue 47, seeds/002: view access plus joining calls, switching modes, sending guidance,
+    // and claiming and reviewing queue items.
     expect(policiesOf("operator")).toEqual([
       "lead.read",
-      "lead.manage",
       "contact.read",
-      "contact.manage",
       "conversation.read",
       "message.send",
+      "conversation.manage",
+      "review.read",
+      "review.claim",
       "campaign.read",
+      "phone_config.read",
+      "webhook.read",
+      "billing.read",
+      "audit.read",
     ]);
     expect(policiesOf("supervisor")).toEqual([
       "lead.read",
@@ -165,10 +179,17 @@ describe("presets", () => {
       "contact.manage",
       "conversation.read",
       "message.send",
+      "conversation.assign",
+      "conversation.manage",
+      "review.read",
+      "review.claim",
+      "safety.manage",
       "campaign.read",
       "campaign.manage",
       "campaign.run",
+      "phone_config.read",
       "webhook.read",
+      "billing.read",
       "audit.read",
     ]);
     expect(policiesOf("admin")).toEqual(POLICY_KEYS);

@@ -24,6 +24,7 @@ export const POLICY_GROUPS = [
   "Workspace",
   "Leads and contacts",
   "Conversations",
+  "Review and safety",
   "Campaigns",
   "Phone numbers",
   "Webhooks",
@@ -68,6 +69,19 @@ export const POLICY_CATALOG = [
     description: "Send manual replies in conversations that are under human takeover.",
     group: "Conversations",
   },
+  {
+    key: "conversation.assign",
+    description: "Assign conversations to members (and unassign them).",
+    group: "Conversations",
+  },
+  {
+    key: "conversation.manage",
+    description: "Take conversations over from the AI agent and hand them back, close and reopen them, send guidance to the agent, and join live calls.",
+    group: "Conversations",
+  },
+  { key: "review.read", description: "View the review queue.", group: "Review and safety" },
+  { key: "review.claim", description: "Claim review queue items and resolve them.", group: "Review and safety" },
+  { key: "safety.manage", description: "Create, edit and delete the workspace's safety rules.", group: "Review and safety" },
   { key: "campaign.read", description: "View campaigns.", group: "Campaigns" },
   { key: "campaign.manage", description: "Create, edit and delete campaigns.", group: "Campaigns" },
   { key: "campaign.run", description: "Run campaigns, sending their messages or calls.", group: "Campaigns" },
@@ -145,7 +159,8 @@ export function isPolicyAllowedForRole(role: MembershipRole, key: PolicyKey): bo
 export const ROLE_POLICIES: Readonly<Record<MembershipRole, readonly PolicyKey[]>> = {
   OWNER: POLICY_KEYS,
   ADMIN: POLICY_KEYS,
-  AGENT: ["lead.read", "contact.read", "conversation.read", "message.send"],
+  // Issue 47: taking over (conversation.manage) was part of message.send before; agents keep it.
+  AGENT: ["lead.read", "contact.read", "conversation.read", "message.send", "conversation.manage"],
 };
 
 /**

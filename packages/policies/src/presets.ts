@@ -4,9 +4,11 @@
  * adapted to Atrium's catalog and roles:
  * - Viewer: every `*.read` policy an agent may hold — read-only access to all workspace data.
  * - Agent: the AGENT role's defaults (SPEC M1).
- * - Operator: Agent + contact.manage + lead.manage + campaign.read.
- * - Supervisor: Operator + campaign.manage + campaign.run + webhook.read + audit.read
- *   (seeds/002's supervisor, plus the audit log a supervisor reviews).
+ * - Operator (issue 47, as seeds/002 describes it): view access (every `*.read` an agent may
+ *   hold) plus joining calls, switching modes and sending guidance (conversation.manage),
+ *   replying by hand (message.send), and claiming and resolving review items (review.claim).
+ * - Supervisor: Operator + assigning conversations, safety rules, contact.manage, lead.manage,
+ *   campaign.manage + campaign.run (seeds/002's supervisor, with the audit log among its reads).
  * - Admin: the ADMIN role. Its list is the whole catalog because that is what ADMIN holds
  *   (effectivePolicies ignores an admin's stored list); the UI shows it all ticked.
  *
@@ -27,13 +29,15 @@ export interface PolicyPreset {
 
 const viewerPolicies = POLICY_KEYS.filter((key) => key.endsWith(".read") && isPolicyAllowedForRole("AGENT", key));
 const agentPolicies = ROLE_POLICIES.AGENT;
-const operatorPolicies = toPolicyKeys([...agentPolicies, "contact.manage", "lead.manage", "campaign.read"]);
+const operatorPolicies = toPolicyKeys([...viewerPolicies, "message.send", "conversation.manage", "review.claim"]);
 const supervisorPolicies = toPolicyKeys([
   ...operatorPolicies,
+  "conversation.assign",
+  "safety.manage",
+  "contact.manage",
+  "lead.manage",
   "campaign.manage",
   "campaign.run",
-  "webhook.read",
-  "audit.read",
 ]);
 
 export const PRESETS: readonly PolicyPreset[] = [
@@ -54,14 +58,14 @@ export const PRESETS: readonly PolicyPreset[] = [
   {
     id: "operator",
     name: "Operator",
-    description: "An agent who also keeps leads and contacts up to date and can see campaigns.",
+    description: "Sees everything an agent may read; takes conversations over and hands them back, replies, guides the agent, joins live calls, and claims and resolves review items.",
     role: "AGENT",
     policies: operatorPolicies,
   },
   {
     id: "supervisor",
     name: "Supervisor",
-    description: "An operator who also creates and runs campaigns, sees outbound webhooks and reviews the audit log.",
+    description: "An operator who also assigns conversations, manages safety rules, keeps leads and contacts up to date, and creates and runs campaigns.",
     role: "AGENT",
     policies: supervisorPolicies,
   },

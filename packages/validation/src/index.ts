@@ -14,3 +14,4 @@ export * from "./webhooks.ts";
 export * from "./integrations.ts";
 export * from "./forms.ts";
 export * from "./csv.ts";
+export * from "./safety.ts";

@@ -22,6 +22,11 @@ const PLATFORM_TABLES_WITH_WORKSPACE_REF: Record<string, string> = {
  */
 const INDEXES_NOT_LED_BY_WORKSPACE: Record<string, string> = {
   memberships_user_id_idx: "the user context (app.user_id) lists one user's memberships across workspaces",
+  // Issue 47 (decision 0032): inbox search. A trigram GIN index cannot lead with a uuid column
+  // without btree_gin; RLS and the query's workspace_id condition still restrict every match.
+  messages_body_trgm_idx: "inbox search over message text (pg_trgm)",
+  contacts_name_trgm_idx: "inbox search over contact names (pg_trgm)",
+  contacts_phone_trgm_idx: "inbox search over contact phone numbers (pg_trgm)",
 };
 
 interface IndexRow {

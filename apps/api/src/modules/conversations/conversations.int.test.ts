@@ -15,7 +15,7 @@ describe("conversations", () => {
     api = await startTestApi();
     [owner, agent, stranger] = await Promise.all([api.user("Owner"), api.user("Agent"), api.user("Stranger")]);
     ws = await createWorkspace(api, owner, "Conversations Co");
-    await addMember(api, ws.id, agent, "AGENT", ["lead.read", "contact.read", "conversation.read", "message.send"]);
+    await addMember(api, ws.id, agent, "AGENT", ["lead.read", "contact.read", "conversation.read", "message.send", "conversation.manage"]);
   });
   afterAll(async () => api.close());
 

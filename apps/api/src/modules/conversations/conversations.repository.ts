@@ -7,6 +7,70 @@ export type MessageRow = Prisma.MessageGetPayload<object>;
 const include = { contact: true } as const;
 
 export const conversationsRepository = {
+  /** The inbox: latest activity first by (lastActivityAt, id); `after` is the keyset condition for the page only. */
+  async inboxPage(tx: TenantTx, where: Prisma.ConversationWhereInput, after: Prisma.ConversationWhereInput, take: number): Promise<[ConversationRow[], number]> {
+    return Promise.all([
+      tx.conversation.findMany({ where: { AND: [where, after] }, include, orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.conversation.count({ where }),
+    ]);
+  },
+  /**
+   * Conversations whose contact's name or phone, or one of whose messages, contains `pattern`
+   * (an ILIKE pattern, wildcards escaped): each arm runs on its trigram index (decision 0032).
+   * At most `limit` ids.
+   */
+  async searchIds(tx: TenantTx, workspaceId: string, pattern: string, limit: number): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT conversation_id AS id FROM messages WHERE workspace_id = ${workspaceId}::uuid AND body ILIKE ${pattern}
+      UNION
+      SELECT c.id FROM conversations c
+        JOIN contacts ct ON ct.workspace_id = c.workspace_id AND ct.id = c.contact_id
+       WHERE c.workspace_id = ${workspaceId}::uuid AND ct.workspace_id = ${workspaceId}::uuid AND (ct.name ILIKE ${pattern} OR ct.phone ILIKE ${pattern})
+      LIMIT ${limit}`;
+    return rows.map((r) => r.id);
+  },
+  /** The latest message of each conversation (the inbox preview). */
+  async lastMessages(tx: TenantTx, workspaceId: string, ids: string[]): Promise<MessageRow[]> {
+    if (ids.length === 0) return [];
+    return tx.$queryRaw<MessageRow[]>`
+      SELECT DISTINCT ON (conversation_id) id, workspace_id AS "workspaceId", conversation_id AS "conversationId", direction, sender, sender_membership_id AS "senderMembershipId",
+             body, status, provider_message_id AS "providerMessageId", error_code AS "errorCode", error_message AS "errorMessage", attempts, last_attempt_at AS "lastAttemptAt",
+             in_reply_to_id AS "inReplyToId", status_updated_at AS "statusUpdatedAt", blocked_by_rule_id AS "blockedByRuleId", created_at AS "createdAt"
+        FROM messages WHERE workspace_id = ${workspaceId}::uuid AND conversation_id = ANY(${ids}::uuid[])
+       ORDER BY conversation_id, created_at DESC, id DESC`;
+  },
+  /** Inbound messages since the member last read each conversation. */
+  async unreadCounts(tx: TenantTx, workspaceId: string, membershipId: string, ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.$queryRaw<{ id: string; n: number }[]>`
+      SELECT m.conversation_id AS id, count(*)::int AS n FROM messages m
+        LEFT JOIN conversation_reads r ON r.workspace_id = m.workspace_id AND r.conversation_id = m.conversation_id AND r.membership_id = ${membershipId}::uuid
+       WHERE m.workspace_id = ${workspaceId}::uuid AND m.conversation_id = ANY(${ids}::uuid[]) AND m.direction = 'INBOUND'
+         AND (r.last_read_at IS NULL OR m.created_at > r.last_read_at)
+       GROUP BY m.conversation_id`;
+    return new Map(rows.map((r) => [r.id, r.n]));
+  },
+  async markRead(tx: TenantTx, workspaceId: string, conversationId: string, membershipId: string): Promise<void> {
+    const now = new Date();
+    await tx.conversationRead.upsert({
+      where: { workspaceId_conversationId_membershipId: { workspaceId, conversationId, membershipId } },
+      create: { workspaceId, conversationId, membershipId, lastReadAt: now },
+      update: { lastReadAt: now },
+    });
+  },
+  /** Moves a conversation only while `from` holds (one conditional UPDATE). */
+  async updateWhere(tx: TenantTx, workspaceId: string, id: string, from: Prisma.ConversationWhereInput, data: Prisma.ConversationUncheckedUpdateManyInput): Promise<boolean> {
+    return (await tx.conversation.updateMany({ where: { AND: [{ workspaceId, id }, from] }, data })).count > 0;
+  },
+  /** The conversation's activity from the audit log (assignments, takeovers, closes, calls joined). */
+  async activity(tx: TenantTx, workspaceId: string, conversationId: string) {
+    return tx.auditEvent.findMany({
+      where: { workspaceId, targetType: "Conversation", targetId: conversationId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: 500,
+      select: { id: true, action: true, actorMembershipId: true, data: true, createdAt: true },
+    });
+  },
   /** Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the page only. */
   async page(tx: TenantTx, where: Prisma.ConversationWhereInput, after: Prisma.ConversationWhereInput, take: number): Promise<[ConversationRow[], number]> {
     return Promise.all([

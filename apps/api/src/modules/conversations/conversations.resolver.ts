@@ -2,7 +2,8 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { ConversationConnection, ConversationView, ManualReplyInput, MessageConnection, MessageView } from "./conversations.types.ts";
+import { ConversationActivityView, ConversationConnection, ConversationFilter, ConversationView, ManualReplyInput, MessageConnection, MessageView } from "./conversations.types.ts";
+import { CallActionView, GuidanceNoteView } from "../operators/operators.types.ts";
 
 @Resolver()
 export class ConversationsResolver {
@@ -16,6 +17,104 @@ export class ConversationsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ConversationConnection> {
     return ctx.services.conversations.list(access, { first, after });
+  }
+
+  @Query(() => ConversationConnection, { description: "The inbox (issue 47): filtered and searched, latest activity first, with the caller's unread counts." })
+  @Can("read", "Conversation")
+  async inbox(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("filter", () => ConversationFilter, { nullable: true }) filter: ConversationFilter | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConversationConnection> {
+    return ctx.services.conversations.inbox(access, { first, after, filter });
+  }
+
+  @Query(() => [GuidanceNoteView], { description: "A conversation's guidance notes, oldest first." })
+  @Can("read", "Conversation")
+  async guidanceNotes(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("conversationId", () => ID) conversationId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<GuidanceNoteView[]> {
+    return ctx.services.conversations.guidanceNotes(access, conversationId);
+  }
+
+  @Query(() => [CallActionView], { description: "A voice conversation's Live Call Control requests, oldest first." })
+  @Can("read", "Conversation")
+  async callActions(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("conversationId", () => ID) conversationId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CallActionView[]> {
+    return ctx.services.conversations.callActions(access, conversationId);
+  }
+
+  @Query(() => [ConversationActivityView], { description: "Who did what in a conversation, oldest first." })
+  @Can("read", "Conversation")
+  async conversationActivity(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("conversationId", () => ID) conversationId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ConversationActivityView[]> {
+    return ctx.services.conversations.activity(access, conversationId);
+  }
+
+  @Mutation(() => ConversationView, { description: "Assigns the conversation to a member (their user id), or unassigns it (userId null)." })
+  @Can("assign", "Conversation")
+  async assignConversation(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("userId", () => ID, { nullable: true }) userId: string | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConversationView> {
+    return ctx.services.conversations.assign(access, id, userId, ctx.actor);
+  }
+
+  @Mutation(() => ConversationView, { description: "Mode HUMAN: the agent stops replying; an unassigned conversation is assigned to the caller." })
+  @Can("update", "Conversation")
+  async takeOverConversation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ConversationView> {
+    return ctx.services.conversations.takeOver(access, id, ctx.actor);
+  }
+
+  @Mutation(() => ConversationView, { description: "Mode AI: the agent replies again." })
+  @Can("update", "Conversation")
+  async handBackConversation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ConversationView> {
+    return ctx.services.conversations.handBack(access, id, ctx.actor);
+  }
+
+  @Mutation(() => ConversationView, { description: "Closes the conversation (a new inbound message reopens it)." })
+  @Can("update", "Conversation")
+  async closeConversation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ConversationView> {
+    return ctx.services.conversations.close(access, id, ctx.actor);
+  }
+
+  @Mutation(() => ConversationView)
+  @Can("update", "Conversation")
+  async reopenConversation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ConversationView> {
+    return ctx.services.conversations.reopen(access, id, ctx.actor);
+  }
+
+  @Mutation(() => ConversationView, { description: "The caller has read the conversation: its unreadCount drops to 0." })
+  @Can("read", "Conversation")
+  async markConversationRead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ConversationView> {
+    return ctx.services.conversations.markRead(access, id);
+  }
+
+  @Mutation(() => GuidanceNoteView, { description: "A private note for the agent (never sent to the lead): a system message in its next reply; on a call in progress, sent to the call." })
+  @Can("update", "Conversation")
+  async addGuidance(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("conversationId", () => ID) conversationId: string,
+    @Arg("text", () => String) text: string,
+    @Arg("mentionUserIds", () => [ID], { nullable: true, description: "Teammates to notify (user ids)." }) mentionUserIds: string[] | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<GuidanceNoteView> {
+    return ctx.services.conversations.addGuidance(access, conversationId, text, mentionUserIds, ctx.actor);
+  }
+
+  @Mutation(() => ConversationView, { description: "Joins the call in progress: Vapi transfers it to this phone number (E.164); the conversation goes to HUMAN mode." })
+  @Can("update", "Conversation")
+  async joinCall(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("conversationId", () => ID) conversationId: string,
+    @Arg("phone", () => String) phone: string,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConversationView> {
+    return ctx.services.conversations.joinCall(access, conversationId, phone, ctx.actor);
   }
 
   @Query(() => ConversationView)
@@ -37,7 +136,7 @@ export class ConversationsResolver {
     return ctx.services.conversations.messages(access, conversationId, { first, after });
   }
 
-  @Mutation(() => ConversationView, { description: "Starts or ends human takeover of a conversation (message.send)." })
+  @Mutation(() => ConversationView, { description: "Starts or ends human takeover (conversation.manage); takeOverConversation and handBackConversation say the same." })
   @Can("update", "Conversation")
   async setHumanTakeover(
     @Arg("workspaceId", () => ID) workspaceId: string,

@@ -1,5 +1,6 @@
 import { replyBody } from "@atrium/validation";
-import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { MemberUserView } from "../members/members.types.ts";
 import { Connection } from "../../platform/graphql/connection.ts";
 import { Conforms } from "../../platform/validation.ts";
 import { ContactView } from "../leads/leads.types.ts";
@@ -18,11 +19,38 @@ export enum MessageStatus {
   FAILED = "FAILED",
   /** Over the plan's monthly message quota: waits, and goes out when the quota allows again. */
   HELD_QUOTA = "HELD_QUOTA",
+  /** Issue 47: an agent reply stopped by a safety rule; it never reached the provider. */
+  BLOCKED = "BLOCKED",
 }
+
+export enum ConversationMode {
+  AI = "AI",
+  HUMAN = "HUMAN",
+}
+registerEnumType(ConversationMode, { name: "ConversationMode", description: "AI: the agent replies. HUMAN: a person has taken over; the agent is silent until the conversation is handed back." });
+
+export enum ConversationStatus {
+  OPEN = "OPEN",
+  CLOSED = "CLOSED",
+}
+registerEnumType(ConversationStatus, { name: "ConversationStatus", description: "OPEN, or CLOSED by a member (a new inbound message reopens it)." });
+
+export enum ConversationChannel {
+  WHATSAPP = "WHATSAPP",
+  VOICE = "VOICE",
+}
+registerEnumType(ConversationChannel, { name: "ConversationChannel" });
+
+export enum AssigneeFilter {
+  ANY = "ANY",
+  ME = "ME",
+  UNASSIGNED = "UNASSIGNED",
+}
+registerEnumType(AssigneeFilter, { name: "AssigneeFilter", description: "ME: assigned to the caller; UNASSIGNED: to nobody; ANY: either." });
 registerEnumType(MessageDirection, { name: "MessageDirection" });
 registerEnumType(MessageStatus, {
   name: "MessageStatus",
-  description: "Outbound: QUEUED → SENT → DELIVERED → READ (Twilio's status callbacks), or FAILED (errorCode/errorMessage say why); SUPPRESSED: not sent, stopped by a decision taken before it was handed to the provider — the agent paused (W4), its campaign cancelled, the contact opted out, a person took the conversation over (errorMessage says which); HELD_QUOTA: waiting for the monthly quota (plan change or next month). Inbound: RECEIVED.",
+  description: "Outbound: QUEUED → SENT → DELIVERED → READ (Twilio's status callbacks), or FAILED (errorCode/errorMessage say why); SUPPRESSED: not sent, stopped by a decision taken before it was handed to the provider — the agent paused (W4), its campaign cancelled, the contact opted out, a person took the conversation over (errorMessage says which); HELD_QUOTA: waiting for the monthly quota (plan change or next month); BLOCKED: an agent reply a safety rule stopped (blockedByRuleId says which). Inbound: RECEIVED.",
 });
 
 @ObjectType("Message")
@@ -35,6 +63,7 @@ export class MessageView {
   @Field(() => MessageStatus) status!: MessageStatus;
   @Field(() => String, { nullable: true, description: "The provider's error code when the send failed (or is being retried)." }) errorCode!: string | null;
   @Field(() => String, { nullable: true, description: "Why it failed, was suppressed, or is being retried, in plain words." }) errorMessage!: string | null;
+  @Field(() => ID, { nullable: true, description: "BLOCKED: the safety rule that stopped it." }) blockedByRuleId!: string | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
@@ -45,7 +74,18 @@ export class ConversationView {
   @Extensions({ reads: "read:Contact" })
   contact!: ContactView | null;
   @Field(() => ID, { nullable: true }) leadId!: string | null;
-  @Field(() => Boolean, { description: "A human has taken over from the AI agent; manual replies are allowed." }) humanTakeover!: boolean;
+  @Field(() => Boolean, { description: "A human has taken over from the AI agent; manual replies are allowed (mode HUMAN)." }) humanTakeover!: boolean;
+  @Field(() => ConversationMode, { description: "AI or HUMAN (takeOverConversation / handBackConversation)." }) mode!: ConversationMode;
+  @Field(() => ConversationStatus) status!: ConversationStatus;
+  @Field(() => ConversationChannel, { description: "WHATSAPP messages, or a VOICE call." }) channel!: ConversationChannel;
+  @Field(() => MemberUserView, { nullable: true, description: "The member it is assigned to (assignConversation), or null." }) assignee!: MemberUserView | null;
+  @Field(() => GraphQLISODateTime, { description: "The inbox order: the latest message, or when it began." }) lastActivityAt!: Date;
+  @Extensions({ reads: "read:Message" })
+  @Field(() => MessageView, { nullable: true, description: "The latest message (the inbox preview); null when there is none or you may not read messages." }) lastMessage!: MessageView | null;
+  @Field(() => Int, { description: "Inbound messages since the caller last read the conversation (markConversationRead); 0 for API keys." }) unreadCount!: number;
+  @Field(() => Int, { description: "Review items of this conversation still open or claimed." }) openReviewCount!: number;
+  @Field(() => String, { nullable: true, description: "Voice: the call's live status as Vapi reports it (ringing, in-progress, ended)." }) callStatus!: string | null;
+  @Field(() => Boolean, { description: "Voice: the call is in progress and can take guidance or a transfer (Live Call Control)." }) callLive!: boolean;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastMessageAt!: Date | null;
   @Field(() => String, { nullable: true, description: "Voice calls: the recording (Vapi end-of-call report)." }) recordingUrl!: string | null;
   @Field(() => String, { nullable: true, description: "Voice calls: the full transcript as Vapi reported it." }) transcript!: string | null;
@@ -64,4 +104,22 @@ export class ManualReplyInput {
   @Field(() => String)
   @Conforms(replyBody)
   body!: string;
+}
+
+@InputType({ description: "Inbox filters; every one optional." })
+export class ConversationFilter {
+  @Field(() => AssigneeFilter, { nullable: true }) assignee?: AssigneeFilter | null;
+  @Field(() => ConversationStatus, { nullable: true }) status?: ConversationStatus | null;
+  @Field(() => ConversationMode, { nullable: true }) mode?: ConversationMode | null;
+  @Field(() => Boolean, { nullable: true, description: "true: only conversations with an open or claimed review item." }) needsReview?: boolean | null;
+  @Field(() => String, { nullable: true, description: "Contact name, phone or message text (at least 3 characters; trigram index)." }) search?: string | null;
+}
+
+@ObjectType("ConversationActivity", { description: "Who did what in a conversation: assigned, taken over, handed back, closed, reopened, guided, joined the call." })
+export class ConversationActivityView {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: "conversation.assigned, conversation.unassigned, conversation.takeover_started, conversation.takeover_ended, conversation.closed, conversation.reopened, conversation.guidance_added, conversation.call_joined." }) action!: string;
+  @Field(() => MemberUserView, { nullable: true, description: "Who did it (null: the system, or someone who left)." }) actor!: MemberUserView | null;
+  @Field(() => MemberUserView, { nullable: true, description: "conversation.assigned: the assignee." }) subject!: MemberUserView | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
 }

@@ -11,6 +11,7 @@ import { BookingView } from "../bookings/bookings.types.ts";
 import { CampaignView } from "../campaigns/campaigns.types.ts";
 import { WebhookDeliveryView } from "../webhooks/webhooks.types.ts";
 import { ConversationEvent, ConversationEventType, LeadEvent, LeadEventType } from "./live.types.ts";
+import { NotificationView, ReviewItemView } from "../operators/operators.types.ts";
 
 /** The permission a subscription needs, written into its extensions like `@Can` (the snapshot test reads it). */
 const LiveCan = (action: Action, subject: Exclude<Subject, "all">): MethodDecorator => Extensions({ auth: `${action}:${subject}`, workspaceArg: "workspaceId", workspaceBy: "id", transport: "websocket" });
@@ -30,6 +31,16 @@ const optionalId = (v: unknown): string | null => (typeof v === "string" ? v : n
 /** Typed by hand: type-graphql's subscribe option is untyped. */
 type Subscribe = (data: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => Promise<AsyncIterable<unknown>>;
 
+const event = (type: ConversationEventType, conversationId: string, set: Partial<Pick<ConversationEvent, "message" | "conversation" | "guidance" | "callAction">>): ConversationEvent => ({
+  type,
+  kind: type,
+  conversationId,
+  message: set.message ?? null,
+  conversation: set.conversation ?? null,
+  guidance: set.guidance ?? null,
+  callAction: set.callAction ?? null,
+});
+
 const conversationEvents: Subscribe = ({ args, context }) => {
   const a = args as Args;
   const conversationId = optionalId(a.conversationId);
@@ -40,8 +51,8 @@ const conversationEvents: Subscribe = ({ args, context }) => {
     workspaceId: a.workspaceId,
     action: "read",
     subject: "Conversation",
-    kinds: ["message", "conversation"],
-    matches: (e) => !conversationId || (e.kind === "message" ? e.parentId : e.id) === conversationId,
+    kinds: ["message", "conversation", "guidance", "callAction"],
+    matches: (e) => !conversationId || (e.kind === "conversation" ? e.id : e.parentId) === conversationId,
     // Another workspace's conversation, or one this caller may not read: NOT_FOUND, as the query answers.
     check: conversationId
       ? async (access) => {
@@ -52,10 +63,20 @@ const conversationEvents: Subscribe = ({ args, context }) => {
       if (e.kind === "message") {
         if (!e.parentId) return null;
         const message = await conversations.message(access, e.parentId, e.id);
-        return message ? { type: e.op === "insert" ? ConversationEventType.MESSAGE_ADDED : ConversationEventType.MESSAGE_UPDATED, conversationId: e.parentId, message, conversation: null } : null;
+        return message ? event(e.op === "insert" ? ConversationEventType.MESSAGE_ADDED : ConversationEventType.MESSAGE_UPDATED, e.parentId, { message }) : null;
+      }
+      if (e.kind === "guidance") {
+        if (!e.parentId) return null;
+        const guidance = (await conversations.guidanceNotes(access, e.parentId)).find((g) => g.id === e.id);
+        return guidance ? event(ConversationEventType.GUIDANCE_ADDED, e.parentId, { guidance }) : null;
+      }
+      if (e.kind === "callAction") {
+        if (!e.parentId) return null;
+        const callAction = (await conversations.guidanceNotes(access, e.parentId)).find((g) => g.callAction?.id === e.id)?.callAction ?? (await conversations.callActions(access, e.parentId)).find((a) => a.id === e.id);
+        return callAction ? event(ConversationEventType.CALL_ACTION_UPDATED, e.parentId, { callAction }) : null;
       }
       const conversation = await conversations.get(access, e.id);
-      return { type: ConversationEventType.CONVERSATION_UPDATED, conversationId: e.id, message: null, conversation };
+      return event(ConversationEventType.CONVERSATION_UPDATED, e.id, { conversation });
     },
   });
 };
@@ -127,10 +148,47 @@ const bookingEvents: Subscribe = ({ args, context }) =>
     load: (access, e) => context.services.bookings.one(access, e.id),
   });
 
+const reviewQueueEvents: Subscribe = ({ args, context }) => {
+  const { operators, conversations } = context.services;
+  return liveSource<ReviewItemView>({
+    name: "reviewQueueEvents",
+    ...base(context),
+    workspaceId: (args as Args).workspaceId,
+    action: "read",
+    subject: "ReviewItem",
+    kinds: ["review"],
+    load: (access, e) => operators.reviewForLive(access, e.id, (tx, id) => conversations.viewIn(tx, access, id)),
+  });
+};
+
+const notificationEvents: Subscribe = ({ args, context }) =>
+  liveSource<NotificationView>({
+    name: "notificationEvents",
+    ...base(context),
+    workspaceId: (args as Args).workspaceId,
+    action: "read",
+    subject: "Workspace",
+    kinds: ["notification"],
+    // Only the caller's own (p: the recipient's membership).
+    load: async (access, e) => (e.parentId === access.membershipId ? context.services.operators.notificationForLive(access, e.id) : null),
+  });
+
 @Resolver()
 export class LiveResolver {
+  @Subscription(() => ReviewItemView, { description: "Review items filed, claimed, released and resolved in the workspace. Over WebSocket only.", subscribe: reviewQueueEvents })
+  @LiveCan("read", "ReviewItem")
+  reviewQueueEvents(@Root() item: ReviewItemView, @Arg("workspaceId", () => ID) _workspaceId: string): ReviewItemView {
+    return item;
+  }
+
+  @Subscription(() => NotificationView, { description: "The caller's own notifications as they arrive or are read. Over WebSocket only.", subscribe: notificationEvents })
+  @LiveCan("read", "Workspace")
+  notificationEvents(@Root() n: NotificationView, @Arg("workspaceId", () => ID) _workspaceId: string): NotificationView {
+    return n;
+  }
+
   @Subscription(() => ConversationEvent, {
-    description: "Messages added and their status changes (queued, sent, delivered, read, failed, suppressed, held) and conversation changes, for one conversation or the whole workspace. Over WebSocket only.",
+    description: "Messages added and their status changes (queued, sent, delivered, read, failed, suppressed, held, blocked), conversation changes (mode, assignee, status), guidance notes and Live Call Control requests, for one conversation or the whole workspace. Over WebSocket only.",
     subscribe: conversationEvents,
   })
   @LiveCan("read", "Conversation")

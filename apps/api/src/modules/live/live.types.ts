@@ -3,11 +3,14 @@
 import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { ConversationView, MessageView } from "../conversations/conversations.types.ts";
 import { LeadView } from "../leads/leads.types.ts";
+import { CallActionView, GuidanceNoteView } from "../operators/operators.types.ts";
 
 export enum ConversationEventType {
   MESSAGE_ADDED = "MESSAGE_ADDED",
   MESSAGE_UPDATED = "MESSAGE_UPDATED",
   CONVERSATION_UPDATED = "CONVERSATION_UPDATED",
+  GUIDANCE_ADDED = "GUIDANCE_ADDED",
+  CALL_ACTION_UPDATED = "CALL_ACTION_UPDATED",
 }
 registerEnumType(ConversationEventType, {
   name: "ConversationEventType",
@@ -15,18 +18,23 @@ registerEnumType(ConversationEventType, {
   valuesConfig: {
     MESSAGE_ADDED: { description: "A message was received or queued: `message` is set." },
     MESSAGE_UPDATED: { description: "A message's status moved (queued, sent, delivered, read, failed, suppressed, held): `message` is set." },
-    CONVERSATION_UPDATED: { description: "The conversation itself changed (takeover, last activity, transcript) or began: `conversation` is set." },
+    CONVERSATION_UPDATED: { description: "The conversation itself changed (mode, assignee, status, last activity, transcript, live call status) or began: `conversation` is set." },
+    GUIDANCE_ADDED: { description: "An operator left guidance for the agent: `guidance` is set." },
+    CALL_ACTION_UPDATED: { description: "A Live Call Control request was queued, sent or failed: `callAction` is set." },
   },
 });
 
 @ObjectType({ description: "One change in a conversation, as `conversationEvents` sends it." })
 export class ConversationEvent {
   @Field(() => ConversationEventType) type!: ConversationEventType;
+  @Field(() => ConversationEventType, { description: "The same as `type` (the Contract's name for it)." }) kind!: ConversationEventType;
   @Field(() => ID) conversationId!: string;
   @Extensions({ reads: "read:Message" })
   @Field(() => MessageView, { nullable: true, description: "Set for MESSAGE_ADDED and MESSAGE_UPDATED." }) message!: MessageView | null;
   @Extensions({ reads: "read:Conversation" })
   @Field(() => ConversationView, { nullable: true, description: "Set for CONVERSATION_UPDATED." }) conversation!: ConversationView | null;
+  @Field(() => GuidanceNoteView, { nullable: true, description: "Set for GUIDANCE_ADDED." }) guidance!: GuidanceNoteView | null;
+  @Field(() => CallActionView, { nullable: true, description: "Set for CALL_ACTION_UPDATED." }) callAction!: CallActionView | null;
 }
 
 export enum LeadEventType {

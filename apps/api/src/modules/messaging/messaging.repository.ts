@@ -41,22 +41,29 @@ export const messagingRepository = {
     return tx.lead.findFirst({ where: { workspaceId, contactId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   },
 
-  /** The contact's current conversation (the latest text one), or a new one. */
+  /** The contact's current conversation (the latest text one), or a new one (`created`). */
   async openConversation(tx: TenantTx, workspaceId: string, contactId: string, leadId: string | null) {
-    const existing = await tx.conversation.findFirst({ where: { workspaceId, contactId, providerCallId: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    const existing = await tx.conversation.findFirst({ where: { workspaceId, contactId, providerCallId: null, callControlUrl: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
     if (existing) {
-      if (!existing.leadId && leadId) return tx.conversation.update({ where: { workspaceId_id: { workspaceId, id: existing.id } }, data: { leadId } });
-      return existing;
+      if (!existing.leadId && leadId) return { ...(await tx.conversation.update({ where: { workspaceId_id: { workspaceId, id: existing.id } }, data: { leadId } })), created: false };
+      return { ...existing, created: false };
     }
-    return tx.conversation.create({ data: { workspaceId, contactId, leadId } });
+    return { ...(await tx.conversation.create({ data: { workspaceId, contactId, leadId } })), created: true };
   },
 
   async conversation(tx: TenantTx, workspaceId: string, id: string) {
     return tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include: { contact: true } });
   },
 
-  async touchConversation(tx: TenantTx, workspaceId: string, id: string, at: Date) {
-    await tx.conversation.update({ where: { workspaceId_id: { workspaceId, id } }, data: { lastMessageAt: at } });
+  /** The latest message's time (the inbox order); `reopen`: a lead's new message reopens a closed conversation. */
+  async touchConversation(tx: TenantTx, workspaceId: string, id: string, at: Date, opts: { reopen?: boolean } = {}) {
+    await tx.conversation.update({ where: { workspaceId_id: { workspaceId, id } }, data: { lastMessageAt: at, lastActivityAt: at, ...(opts.reopen ? { status: "OPEN", closedAt: null } : {}) } });
+  },
+
+  /** The latest guidance notes of a conversation, oldest first (issue 47). */
+  async guidance(tx: TenantTx, workspaceId: string, conversationId: string, limit: number) {
+    const rows = await tx.guidanceNote.findMany({ where: { workspaceId, conversationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: { body: true } });
+    return rows.reverse();
   },
 
   async createMessage(tx: TenantTx, data: Prisma.MessageUncheckedCreateInput): Promise<MessageRow> {
@@ -70,6 +77,20 @@ export const messagingRepository = {
 
   async createConversation(tx: TenantTx, data: Prisma.ConversationUncheckedCreateInput) {
     return tx.conversation.create({ data });
+  },
+
+  /** A voice conversation by its call id, with whether it has messages yet. */
+  async callConversation(tx: TenantTx, workspaceId: string, providerCallId: string) {
+    return tx.conversation.findUnique({ where: { workspaceId_providerCallId: { workspaceId, providerCallId } }, include: { _count: { select: { messages: true } } } });
+  },
+
+  async updateConversation(tx: TenantTx, workspaceId: string, id: string, data: Prisma.ConversationUncheckedUpdateInput): Promise<void> {
+    await tx.conversation.update({ where: { workspaceId_id: { workspaceId, id } }, data });
+  },
+
+  /** The control URL Vapi gave when the call was placed (POST /call). */
+  async callControlUrl(tx: TenantTx, workspaceId: string, providerCallId: string): Promise<string | null> {
+    return (await tx.call.findFirst({ where: { workspaceId, providerCallId }, select: { controlUrl: true } }))?.controlUrl ?? null;
   },
 
   async createMessages(tx: TenantTx, data: Prisma.MessageCreateManyInput[]): Promise<void> {
@@ -156,7 +177,7 @@ export const messagingRepository = {
   /** The latest `limit` messages of a conversation, oldest first, for the agent's context. */
   async transcript(tx: TenantTx, workspaceId: string, conversationId: string, limit: number) {
     const rows = await tx.message.findMany({
-      where: { workspaceId, conversationId, status: { notIn: ["SUPPRESSED", "FAILED"] } },
+      where: { workspaceId, conversationId, status: { notIn: ["SUPPRESSED", "FAILED", "BLOCKED"] } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: limit,
       select: { direction: true, body: true },

@@ -17,6 +17,10 @@ import { phoneConfigsRepository } from "../phone-configs/phone-configs.repositor
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { heldReason, type SendMetric } from "../usage/usage.service.ts";
 import { NOT_SENT, WAITING_CAMPAIGN_PAUSED } from "./not-sent.ts";
+import type { OperatorsService } from "../operators/operators.service.ts";
+
+/** How many of the latest guidance notes the agent is given (issue 47). */
+const AGENT_GUIDANCE_NOTES = 10;
 
 /** Inbound keywords that opt a contact out of campaigns (Twilio's standard set), and back in. */
 const OPT_OUT = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
@@ -66,8 +70,27 @@ export function createMessagingService(deps: {
   emit?: EmitWebhookEvent;
   /** Plans and usage: counts each send once, in the transaction that claims it; null = within quota. */
   quota?: { meterSend(tx: TenantTx, workspaceId: string, metric: SendMetric): Promise<number | null> };
+  /** Issue 47: safety rules, the review queue, round-robin assignment. */
+  operators?: Pick<OperatorsService, "evaluate" | "act" | "fileReview" | "autoAssign">;
 }) {
-  const { db, config, jobs, integrations, providers, emit, quota } = deps;
+  const { db, config, jobs, integrations, providers, emit, quota, operators } = deps;
+
+  /** A send that failed for good goes to the review queue (not campaign sends: the campaign's report has those). */
+  async function reviewFailedSend(tx: TenantTx, workspaceId: string, messageId: string): Promise<void> {
+    if (!operators) return;
+    const m = await repo.message(tx, workspaceId, messageId);
+    if (!m || m.sender === "SYSTEM") return;
+    const who = m.conversation.contact.name || m.conversation.contact.phone || "a contact";
+    await operators.fileReview(tx, {
+      workspaceId,
+      reason: "SEND_FAILED",
+      conversationId: m.conversationId,
+      messageId,
+      summary: `A ${m.sender === "AGENT" ? "reply by the agent" : "message"} to ${who} could not be sent: ${m.errorMessage ?? "the provider refused it"}`,
+      excerpt: m.body,
+      escalate: true,
+    });
+  }
   /** The `data` of message.* webhook events. */
   const messageEvent = (m: { id: string; conversationId: string; direction: string; sender: string; body: string; createdAt: Date }, extra: Record<string, unknown> = {}) => ({
     id: m.id, conversationId: m.conversationId, direction: m.direction, sender: m.sender, body: m.body, createdAt: m.createdAt.toISOString(), ...extra,
@@ -111,14 +134,16 @@ export function createMessagingService(deps: {
 
   /** Stores a final failure on the message (the provider's code and words), once. */
   const failMessage = (workspaceId: string, id: string, err: ProviderError | string) =>
-    db.tenant({ workspaceId }, (tx) =>
-      repo.updateMessage(tx, workspaceId, id, ["QUEUED"], {
+    db.tenant({ workspaceId }, async (tx) => {
+      const moved = await repo.updateMessage(tx, workspaceId, id, ["QUEUED"], {
         status: "FAILED",
         errorCode: typeof err === "string" ? null : (err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK")),
         errorMessage: typeof err === "string" ? err : err.describe(),
         statusUpdatedAt: new Date(),
-      }),
-    );
+      });
+      if (moved) await reviewFailedSend(tx, workspaceId, id);
+      return moved;
+    });
 
   /**
    * Looks at Twilio for the message an earlier attempt may have created; the first one with the
@@ -291,7 +316,9 @@ export function createMessagingService(deps: {
       const openai = await integrations.credentials(tx, workspaceId, IntegrationProvider.OPENAI);
       if (!openai || !(await integrations.isConfigured(tx, workspaceId, IntegrationProvider.TWILIO))) return null; // waits for a human
       const transcript = await repo.transcript(tx, workspaceId, inbound.conversationId, AGENT_CONTEXT_MESSAGES);
-      return { inbound, ws, openai, transcript };
+      // Issue 47: operators' guidance, given to the agent as system messages (never sent to the lead).
+      const guidance = await repo.guidance(tx, workspaceId, inbound.conversationId, AGENT_GUIDANCE_NOTES);
+      return { inbound, ws, openai, transcript, guidance };
     });
     if (!ctx) return;
     let reply: string;
@@ -299,6 +326,7 @@ export function createMessagingService(deps: {
       reply = await providers.openai.complete(ctx.openai, [
         { role: "system", content: systemPrompt(ctx.ws) },
         ...ctx.transcript.map((m) => ({ role: m.direction === "INBOUND" ? ("user" as const) : ("assistant" as const), content: m.body })),
+        ...ctx.guidance.map((g) => ({ role: "system" as const, content: `Guidance from your team (private: follow it, never quote it to the lead): ${g.body}` })),
       ]);
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
@@ -325,7 +353,30 @@ export function createMessagingService(deps: {
         // Checked again after the completion: a takeover or a pause meanwhile wins.
         const conv = await repo.conversation(tx, workspaceId, ctx.inbound.conversationId);
         if (!conv || conv.humanTakeover) return false;
-        return (await queueOutbound(tx, { workspaceId, conversationId: conv.id, body: reply.slice(0, 4096), sender: "AGENT", inReplyToId: inboundMessageId })).queued;
+        const body = reply.slice(0, 4096);
+        // Issue 47: the safety rules on the agent's reply, before anything is sent. A rule that
+        // hands over or blocks stops the reply here: it is stored BLOCKED, never reaches Twilio.
+        const hit = operators ? await operators.evaluate(tx, workspaceId, "AGENT_REPLY", body) : null;
+        if (hit && hit.rule.action !== "FLAG") {
+          const blocked = await repo.createMessage(tx, {
+            workspaceId,
+            conversationId: conv.id,
+            direction: "OUTBOUND",
+            sender: "AGENT",
+            body,
+            status: "BLOCKED",
+            blockedByRuleId: hit.rule.id,
+            errorMessage: `Not sent: blocked by the safety rule "${hit.rule.name}".`,
+            inReplyToId: inboundMessageId,
+            statusUpdatedAt: new Date(),
+          });
+          await repo.touchConversation(tx, workspaceId, conv.id, blocked.createdAt);
+          await operators!.act(tx, workspaceId, hit, { scope: "AGENT_REPLY", conversationId: conv.id, messageId: blocked.id, text: body });
+          return false;
+        }
+        const out = await queueOutbound(tx, { workspaceId, conversationId: conv.id, body, sender: "AGENT", inReplyToId: inboundMessageId });
+        if (hit) await operators!.act(tx, workspaceId, hit, { scope: "AGENT_REPLY", conversationId: conv.id, messageId: out.message.id, text: body });
+        return out.queued;
       })
       .catch((err: unknown) => {
         if (isUniqueViolation(err)) return false; // another run already answered this message
@@ -387,7 +438,7 @@ export function createMessagingService(deps: {
         if (adopted) return;
       }
       const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`);
-      await db.tenant({ workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, errorCode: null, errorMessage: null }));
+      await db.tenant({ workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, controlUrl: started.controlUrl, errorCode: null, errorMessage: null }));
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
@@ -418,6 +469,7 @@ export function createMessagingService(deps: {
       if (ws.channel === "WHATSAPP") {
         if (!(await integrations.isConfigured(tx, lead.workspaceId, IntegrationProvider.TWILIO))) return [];
         const conv = await repo.openConversation(tx, lead.workspaceId, lead.contactId, lead.id);
+        if (conv.created) await operators?.autoAssign(tx, lead.workspaceId, conv.id);
         const { queued } = await queueOutbound(tx, { workspaceId: lead.workspaceId, conversationId: conv.id, body: openingMessage(ws, lead.name), sender: "AGENT" });
         return queued ? [QUEUES.sendMessage] : [];
       }
@@ -463,6 +515,7 @@ export function createMessagingService(deps: {
             const contact = await repo.contactByPhone(tx, workspaceId, msg.from, msg.profileName?.trim().slice(0, 200) || msg.from);
             const lead = await repo.latestLeadOfContact(tx, workspaceId, contact.id);
             const conv = await repo.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
+            if (conv.created) await operators?.autoAssign(tx, workspaceId, conv.id);
             const inbound = await repo.createMessage(tx, {
               workspaceId,
               conversationId: conv.id,
@@ -472,7 +525,12 @@ export function createMessagingService(deps: {
               status: "RECEIVED",
               providerMessageId: msg.messageSid,
             });
-            await repo.touchConversation(tx, workspaceId, conv.id, inbound.createdAt);
+            // A new message from the lead reopens a closed conversation.
+            await repo.touchConversation(tx, workspaceId, conv.id, inbound.createdAt, { reopen: true });
+            // Issue 47: the safety rules on every inbound message; a hand-over or block silences the agent.
+            const hit = operators ? await operators.evaluate(tx, workspaceId, "INBOUND", inbound.body) : null;
+            if (hit) await operators!.act(tx, workspaceId, hit, { scope: "INBOUND", conversationId: conv.id, messageId: inbound.id, text: inbound.body });
+            const silenced = hit !== null && hit.rule.action !== "FLAG";
             await emit?.(tx, workspaceId, "message.received", messageEvent(inbound, { contactId: contact.id, from: msg.from, providerMessageId: msg.messageSid }));
             // Opt-out (R5): STOP keeps the contact out of every campaign until START.
             const keyword = msg.body.trim().toUpperCase();
@@ -483,7 +541,7 @@ export function createMessagingService(deps: {
               await repo.stopUnsentMessages(tx, workspaceId, { conversation: { contactId: contact.id } }, NOT_SENT.optedOut);
               return { stored: true, notify: false }; // no automatic answer to an opt-out
             } else if (OPT_IN.has(keyword)) await repo.setOptedOut(tx, workspaceId, contact.id, false);
-            if (conv.humanTakeover) return { stored: true, notify: false };
+            if (conv.humanTakeover || silenced) return { stored: true, notify: false };
             const ws = await repo.workspace(tx, workspaceId);
             if (ws?.agentPaused) {
               await queueOutbound(tx, { workspaceId, conversationId: conv.id, body: "(No automatic reply: the agent is paused.)", sender: "AGENT", inReplyToId: inbound.id });
@@ -523,7 +581,9 @@ export function createMessagingService(deps: {
           await emitSent(tx, workspaceId, messageId, update.messageSid);
           return;
         }
-        await repo.updateMessage(tx, workspaceId, messageId, move.from, data);
+        const moved = await repo.updateMessage(tx, workspaceId, messageId, move.from, data);
+        // Twilio's final word that it could not deliver: the review queue (issue 47).
+        if (moved && move.to === "FAILED") await reviewFailedSend(tx, workspaceId, messageId);
       });
     },
 

@@ -27,6 +27,9 @@ export function registerVapiRoutes(app: FastifyInstance, services: Services): vo
       case "status-update":
         await services.voice.statusUpdate(workspaceId, m, scope);
         return reply.send({});
+      case "transcript":
+        await services.voice.transcript(workspaceId, m, scope);
+        return reply.send({});
       default:
         return reply.send({});
     }

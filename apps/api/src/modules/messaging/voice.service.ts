@@ -14,6 +14,8 @@ import { LeadStatus } from "../leads/leads.types.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import { constantTimeEqual } from "../../platform/crypto/digest.ts";
 import { messagingRepository as repo } from "./messaging.repository.ts";
+import type { OperatorsService } from "../operators/operators.service.ts";
+import type { TenantTx } from "@atrium/db";
 
 export interface ToolResult {
   toolCallId: string;
@@ -44,8 +46,40 @@ export function parseToolCall(raw: unknown): { id: string; name: string; args: J
   return { id, name, args };
 }
 
-export function createVoiceService(deps: { db: Db; integrations: IntegrationsService; leads: Pick<LeadsService, "leadForCaller" | "recordQualification">; bookings: Pick<BookingsService, "freeSlots" | "book"> }) {
-  const { db, integrations, leads, bookings } = deps;
+export function createVoiceService(deps: {
+  db: Db;
+  integrations: IntegrationsService;
+  leads: Pick<LeadsService, "leadForCaller" | "recordQualification">;
+  bookings: Pick<BookingsService, "freeSlots" | "book">;
+  /** Issue 47: safety rules on call transcripts, round-robin assignment of new call conversations. */
+  operators?: Pick<OperatorsService, "evaluate" | "act" | "autoAssign">;
+}) {
+  const { db, integrations, leads, bookings, operators } = deps;
+
+  /** Vapi's monitor.controlUrl in a server message's call object (Live Call Control), when present. */
+  const controlUrlOf = (message: Json): string | null => {
+    const url = str(obj(obj(obj(message.call).monitor)).controlUrl) ?? str(obj(message.monitor).controlUrl);
+    return url && /^https?:\/\//.test(url) ? url : null;
+  };
+
+  /**
+   * The conversation of a call in progress (issue 47): created on its first status update or
+   * transcript line, keyed by the call id, so the end-of-call report later completes the same one.
+   */
+  async function liveConversation(tx: TenantTx, workspaceId: string, callId: string, caller: string, message: Json, status: string | null) {
+    const existing = await repo.callConversation(tx, workspaceId, callId);
+    const controlUrl = controlUrlOf(message) ?? existing?.callControlUrl ?? (await repo.callControlUrl(tx, workspaceId, callId));
+    if (existing) {
+      if ((status && existing.callStatus !== status && existing.callStatus !== "ended") || (controlUrl && !existing.callControlUrl)) {
+        await repo.updateConversation(tx, workspaceId, existing.id, { ...(status && existing.callStatus !== "ended" ? { callStatus: status } : {}), ...(controlUrl ? { callControlUrl: controlUrl } : {}), lastActivityAt: new Date() });
+      }
+      return existing;
+    }
+    const lead = await leads.leadForCaller(tx, workspaceId, caller);
+    const conv = await repo.createConversation(tx, { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, callControlUrl: controlUrl, callStatus: status ?? "in-progress" });
+    await operators?.autoAssign(tx, workspaceId, conv.id);
+    return { ...conv, _count: { messages: 0 } };
+  }
 
   const paused = (workspaceId: string, scope: RequestScope | undefined) => db.tenant({ workspaceId, scope }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
   const callerOf = (message: Json): string | null => {
@@ -126,9 +160,49 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
 
     async statusUpdate(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<void> {
       const callId = str(obj(message.call).id);
-      const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(message.status)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
-      if (!callId || !status) return;
-      await db.tenant({ workspaceId, scope }, (tx) => repo.advanceCallByProviderId(tx, workspaceId, callId, status));
+      const raw = str(message.status);
+      const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(raw)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
+      if (!callId) return;
+      const caller = callerOf(message);
+      await db.tenant({ workspaceId, scope }, async (tx) => {
+        if (status) await repo.advanceCallByProviderId(tx, workspaceId, callId, status);
+        // Issue 47: the call appears in the inbox while it happens (its live status, its control URL).
+        if (caller && raw && ["ringing", "in-progress", "forwarding", "ended"].includes(raw)) await liveConversation(tx, workspaceId, callId, caller, message, raw);
+      });
+    },
+
+    /**
+     * A live transcript line (Vapi `transcript` server message, issue 47): final lines become
+     * messages of the call's conversation as they are spoken, and run through the call-transcript
+     * safety rules. Partial lines are ignored (a final one follows).
+     */
+    async transcript(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<{ stored: boolean }> {
+      const callId = str(obj(message.call).id);
+      const caller = callerOf(message);
+      const text = str(message.transcript);
+      const role = str(message.role);
+      if (!callId || !caller || !text || (role !== "user" && role !== "assistant") || (message.transcriptType !== undefined && message.transcriptType !== "final")) return { stored: false };
+      try {
+        return await db.tenant({ workspaceId, scope }, async (tx) => {
+          const conv = await liveConversation(tx, workspaceId, callId, caller, message, null);
+          const body = text.slice(0, 4096);
+          const m = await repo.createMessage(tx, {
+            workspaceId,
+            conversationId: conv.id,
+            direction: role === "user" ? "INBOUND" : "OUTBOUND",
+            sender: role === "user" ? "CONTACT" : "AGENT",
+            body,
+            status: role === "user" ? "RECEIVED" : "SENT",
+          });
+          await repo.touchConversation(tx, workspaceId, conv.id, m.createdAt, { reopen: role === "user" });
+          const hit = operators ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", body) : null;
+          if (hit) await operators!.act(tx, workspaceId, hit, { scope: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: m.id, text: body });
+          return { stored: true };
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) return { stored: false }; // the first line of a call, twice at once
+        throw err;
+      }
     },
 
     /** Stores the call as a conversation (transcript, recording URL, one message per turn), once per call id. */
@@ -143,13 +217,22 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
       const recordingUrl = str(artifact.recordingUrl) ?? str(message.recordingUrl) ?? str(obj(artifact.recording).url);
       try {
         return await db.tenant({ workspaceId, scope }, async (tx) => {
-          if (await repo.conversationOfCall(tx, workspaceId, callId)) return { stored: false };
+          const live = await repo.callConversation(tx, workspaceId, callId);
+          // Followed live (issue 47): its lines are stored already; the report completes it.
+          if (live) {
+            if (live.callStatus === "ended" && live.transcript !== null) return { stored: false };
+            await repo.updateConversation(tx, workspaceId, live.id, { transcript, recordingUrl, callStatus: "ended" });
+            await repo.updateCallByProviderId(tx, workspaceId, callId, { status: "ENDED", endedReason: str(message.endedReason) });
+            if (live._count.messages > 0) return { stored: true };
+          }
           const lead = await leads.leadForCaller(tx, workspaceId, caller);
           const base = Date.now();
           const rows = turns
             .map((t, i) => ({ role: String(t.role), text: (str(t.message) ?? str(t.content) ?? "").slice(0, 4096), at: typeof t.time === "number" ? new Date(t.time) : new Date(base + i) }))
             .filter((t) => t.text && (t.role === "user" || t.role === "bot" || t.role === "assistant"));
-          const conv = await repo.createConversation(tx, { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, recordingUrl, transcript, lastMessageAt: rows.at(-1)?.at ?? new Date() });
+          const at = rows.at(-1)?.at ?? new Date();
+          const conv = live ?? (await repo.createConversation(tx, { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, recordingUrl, transcript, callStatus: "ended", lastMessageAt: at, lastActivityAt: at }));
+          if (!live) await operators?.autoAssign(tx, workspaceId, conv.id);
           if (rows.length > 0) {
             await repo.createMessages(
               tx,
@@ -165,6 +248,10 @@ export function createVoiceService(deps: { db: Db; integrations: IntegrationsSer
             );
           }
           await repo.updateCallByProviderId(tx, workspaceId, callId, { status: "ENDED", endedReason: str(message.endedReason) });
+          // A call not followed live: the call-transcript rules read what the caller said, once.
+          const said = rows.filter((r) => r.role === "user").map((r) => r.text).join("\n");
+          const hit = operators && said ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", said) : null;
+          if (hit) await operators!.act(tx, workspaceId, hit, { scope: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: null, text: said });
           return { stored: true };
         });
       } catch (err) {

@@ -191,6 +191,14 @@ describe("workspace settings and lifecycle", () => {
     await api.gql(`mutation($w: ID!, $id: ID!) { runCampaign(workspaceId: $w, id: $id) { id } }`, { w: doomed.id, id: camp }, { token: owner.token });
     await api.db.tenant({ workspaceId: doomed.id }, (tx) => api.services.usage.meterSend(tx, doomed.id, "MESSAGES"));
     await api.gql(`query($w: ID!) { analytics(workspaceId: $w, from: "2026-01-01", to: "2026-01-02") { day } }`, { w: doomed.id }, { token: owner.token });
+    // The operator console (issue 47): a read mark, a rule, a guidance note, a call action, a review item, a notification.
+    const mem = (await ownerSql<{ id: string }>(api, `SELECT id FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [doomed.id, owner.id]))[0]!.id;
+    await ownerSql(api, `INSERT INTO conversation_reads (workspace_id, conversation_id, membership_id) VALUES ($1, $2, $3)`, [doomed.id, conv, mem]);
+    const rule = (await ownerSql<{ id: string }>(api, `INSERT INTO safety_rules (workspace_id, name, phrases, applies_to, action) VALUES ($1, 'r', '{stop}', '{INBOUND}', 'FLAG') RETURNING id`, [doomed.id]))[0]!.id;
+    await ownerSql(api, `INSERT INTO guidance_notes (workspace_id, conversation_id, author_membership_id, body) VALUES ($1, $2, $3, 'note')`, [doomed.id, conv, mem]);
+    await ownerSql(api, `INSERT INTO call_actions (workspace_id, conversation_id, membership_id, kind, payload) VALUES ($1, $2, $3, 'GUIDANCE', '{}')`, [doomed.id, conv, mem]);
+    const item = (await ownerSql<{ id: string }>(api, `INSERT INTO review_items (workspace_id, reason, conversation_id, rule_id, summary) VALUES ($1, 'SAFETY_FLAG', $2, $3, 's') RETURNING id`, [doomed.id, conv, rule]))[0]!.id;
+    await ownerSql(api, `INSERT INTO notifications (workspace_id, membership_id, kind, title, conversation_id, review_item_id) VALUES ($1, $2, 'ESCALATION', 't', $3, $4)`, [doomed.id, mem, conv, item]);
     await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
 
     const tenantTables = (await ownerSql<{ table_name: string }>(api, `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' AND table_name <> 'platform_audit_events' ORDER BY 1`)).map((r) => r.table_name);

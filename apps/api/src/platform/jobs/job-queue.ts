@@ -26,6 +26,10 @@ export const QUEUES = {
   releaseHeld: "release-held-sends",
   /** Outgoing mail (verification, invitations): platform/mail/outbox.ts. */
   sendMail: "send-mail",
+  /** Issue 47: Live Call Control requests (guidance to a call, a transfer), each sent at most once. */
+  callControl: "call-control",
+  /** Issue 47: the daily notification digest (08:00 UTC). */
+  notificationDigest: "notification-digest",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -154,6 +158,8 @@ export class JobQueue {
       await ensureQueue(boss, QUEUES.releaseHeld, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
       await ensureQueue(boss, QUEUES.retention);
       await ensureQueue(boss, QUEUES.rotateCredentials, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
+      await ensureQueue(boss, QUEUES.callControl, sendPolicy);
+      await ensureQueue(boss, QUEUES.notificationDigest, { retryLimit: 3, retryDelay: 60, retryBackoff: true });
       await grantEnqueue(this.opts.ownerUrl);
       this.boss = boss;
       return boss;

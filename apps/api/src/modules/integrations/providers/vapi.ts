@@ -1,4 +1,6 @@
-// Vapi's REST API (no official Node SDK is used here): `POST /call` starts an outbound call.
+// Vapi's REST API (no official Node SDK is used here): `POST /call` starts an outbound call;
+// Live Call Control (issue 47) POSTs to the call's `monitor.controlUrl`: `add-message` (guidance
+// to the assistant mid-call) and `transfer` (an operator joins on their own phone).
 import { ProviderError, providerFetch } from "./provider-error.ts";
 
 export interface VapiCredentials {
@@ -27,7 +29,7 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
   };
 
   return {
-    async startCall(c: VapiCredentials, customer: { number: string; name: string }, serverUrl: string): Promise<{ id: string; status: string }> {
+    async startCall(c: VapiCredentials, customer: { number: string; name: string }, serverUrl: string): Promise<{ id: string; status: string; controlUrl: string | null }> {
       const r = await call(c, "POST", "/call", {
         assistantId: c.assistantId,
         phoneNumberId: c.phoneNumberId,
@@ -35,7 +37,8 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
         assistantOverrides: { server: { url: serverUrl, secret: c.serverSecret } },
       });
       if (typeof r.id !== "string") throw new ProviderError("Vapi", "the answer had no call id", 201, null);
-      return { id: r.id, status: typeof r.status === "string" ? r.status : "queued" };
+      const monitor = r.monitor as { controlUrl?: unknown } | undefined;
+      return { id: r.id, status: typeof r.status === "string" ? r.status : "queued", controlUrl: typeof monitor?.controlUrl === "string" ? monitor.controlUrl : null };
     },
 
     /**
@@ -48,6 +51,15 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
       const r = (await call(c, "GET", `/call?phoneNumberId=${encodeURIComponent(c.phoneNumberId)}&createdAtGt=${encodeURIComponent(after)}&limit=100`)) as unknown;
       const rows = Array.isArray(r) ? (r as { id?: unknown; customer?: { number?: unknown } }[]) : [];
       return rows.filter((row) => typeof row.id === "string" && row.customer?.number === customer.number).map((row) => row.id as string);
+    },
+
+    /**
+     * One Live Call Control message to a call in progress. The control URL is the call's own
+     * (Vapi authenticates it by its unguessable path), so no API key is sent with it.
+     */
+    async control(controlUrl: string, message: Record<string, unknown>): Promise<void> {
+      const r = await providerFetch("Vapi", controlUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message) }, cfg.timeoutMs);
+      if (r.status >= 300) throw new ProviderError("Vapi", messageOf(r.body), r.status, null);
     },
 
     async test(c: VapiCredentials): Promise<string> {

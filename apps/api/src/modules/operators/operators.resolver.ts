@@ -1,0 +1,128 @@
+// The operator console's operations (issue 47): safety rules, the review queue, notifications and
+// inbox settings. Conversation operations (assign, modes, guidance, calls) are in conversations.
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { InboxSettingsInput, InboxSettingsView, NotificationConnection, ReviewItemConnection, ReviewItemView, ReviewReason, ReviewStatus, SafetyRuleInput, SafetyRuleView, SafetyTemplateView } from "./operators.types.ts";
+
+@Resolver()
+export class OperatorsResolver {
+  @Query(() => [SafetyRuleView], { description: "The workspace's safety rules, oldest first." })
+  @Can("read", "SafetyRule")
+  async safetyRules(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView[]> {
+    return ctx.services.operators.safetyRules(access);
+  }
+
+  @Query(() => [SafetyTemplateView], { description: "The rule templates the product ships (opt-out words, medical emergency, self-harm, legal threat, agent promises)." })
+  @Can("read", "SafetyRule")
+  safetyRuleTemplates(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): SafetyTemplateView[] {
+    return ctx.services.operators.templates();
+  }
+
+  @Mutation(() => SafetyRuleView)
+  @Can("create", "SafetyRule")
+  async createSafetyRule(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => SafetyRuleInput) input: SafetyRuleInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView> {
+    return ctx.services.operators.createSafetyRule(access, input, ctx.actor);
+  }
+
+  @Mutation(() => SafetyRuleView)
+  @Can("update", "SafetyRule")
+  async updateSafetyRule(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Arg("input", () => SafetyRuleInput) input: SafetyRuleInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView> {
+    return ctx.services.operators.updateSafetyRule(access, id, input, ctx.actor);
+  }
+
+  @Mutation(() => Boolean)
+  @Can("delete", "SafetyRule")
+  async deleteSafetyRule(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.operators.deleteSafetyRule(access, id, ctx.actor);
+  }
+
+  @Query(() => ReviewItemConnection, { description: "The review queue, newest first; filter by status, reason or conversation." })
+  @Can("read", "ReviewItem")
+  async reviewItems(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("status", () => [ReviewStatus], { nullable: true }) status: ReviewStatus[] | null,
+    @Arg("reason", () => ReviewReason, { nullable: true }) reason: ReviewReason | null,
+    @Arg("conversationId", () => ID, { nullable: true }) conversationId: string | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ReviewItemConnection> {
+    const { operators, conversations } = ctx.services;
+    return operators.reviewItems(access, { first, after, status, reason, conversationId }, (tx, id) => conversations.viewIn(tx, access, id));
+  }
+
+  @Query(() => ReviewItemView)
+  @Can("read", "ReviewItem")
+  async reviewItem(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
+    const { operators, conversations } = ctx.services;
+    return operators.reviewItem(access, id, (tx, cid) => conversations.viewIn(tx, access, cid));
+  }
+
+  @Mutation(() => ReviewItemView, { description: "Claims an open item: one claimant; someone who lost the race gets CONFLICT." })
+  @Can("claim", "ReviewItem")
+  async claimReviewItem(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
+    const { operators, conversations } = ctx.services;
+    return operators.claim(access, id, ctx.actor, (tx, cid) => conversations.viewIn(tx, access, cid));
+  }
+
+  @Mutation(() => ReviewItemView, { description: "Gives a claimed item back to the queue (its claimant, or an admin)." })
+  @Can("claim", "ReviewItem")
+  async releaseReviewItem(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
+    const { operators, conversations } = ctx.services;
+    return operators.release(access, id, ctx.actor, (tx, cid) => conversations.viewIn(tx, access, cid));
+  }
+
+  @Mutation(() => ReviewItemView, { description: "Resolves an item the caller holds (an open one is claimed in passing) with an outcome and a note." })
+  @Can("claim", "ReviewItem")
+  async resolveReviewItem(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("id", () => ID) id: string,
+    @Arg("outcome", () => String) outcome: string,
+    @Arg("note", () => String, { nullable: true }) note: string | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ReviewItemView> {
+    const { operators, conversations } = ctx.services;
+    return operators.resolve(access, id, outcome, note, ctx.actor, (tx, cid) => conversations.viewIn(tx, access, cid));
+  }
+
+  @Query(() => NotificationConnection, { description: "The caller's notifications in this workspace, newest first, with the unread count." })
+  @Can("read", "Workspace")
+  async notifications(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("unreadOnly", () => Boolean, { nullable: true }) unreadOnly: boolean | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<NotificationConnection> {
+    return ctx.services.operators.notifications(access, { first, after, unreadOnly });
+  }
+
+  @Mutation(() => Int, { description: "Marks the caller's notifications read: those named, or all of them (ids null). Returns how many changed." })
+  @Can("read", "Workspace")
+  async markNotificationsRead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("ids", () => [ID], { nullable: true }) ids: string[] | null, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<number> {
+    return ctx.services.operators.markNotificationsRead(access, ids);
+  }
+
+  @Query(() => InboxSettingsView)
+  @Can("read", "Workspace")
+  async inboxSettings(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
+    return ctx.services.operators.inboxSettings(access);
+  }
+
+  @Mutation(() => InboxSettingsView, { description: "The caller's own availability (round-robin) and e-mail notifications." })
+  @Can("read", "Workspace")
+  async updateInboxSettings(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => InboxSettingsInput) input: InboxSettingsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
+    return ctx.services.operators.updateInboxSettings(access, input);
+  }
+
+  @Mutation(() => InboxSettingsView, { description: "Round-robin assignment of new conversations among available members (conversation.assign)." })
+  @Can("assign", "Conversation")
+  async setAutoAssign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("enabled", () => Boolean) enabled: boolean, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
+    return ctx.services.operators.setAutoAssign(access, enabled, ctx.actor);
+  }
+}
