@@ -216,3 +216,29 @@ UPDATE invitations SET policies = array_append(policies, 'conversation.manage')
 
 -- A conversation's activity (assigned, taken over, closed…) is read from the audit log by target.
 CREATE INDEX audit_events_workspace_id_target_id_idx ON audit_events (workspace_id, target_id);
+
+-- Inbox search. Under row-level security the planner never uses an index for a non-leakproof
+-- operator such as ILIKE (the policy's condition must be checked first), so for the app role a
+-- trigram index could not serve the search: every search would read all of the workspace's
+-- messages. This function runs the two index-backed arms as the owner (which bypasses RLS),
+-- restricted to the workspace of the caller's tenant context — the very setting the policies
+-- read; none set → no rows (fail closed) — and returns conversation ids only. Dynamic SQL: each
+-- call is planned with its own pattern (a rare word → the trigram index).
+CREATE FUNCTION inbox_search(p_pattern text, p_limit integer) RETURNS SETOF uuid
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS
+$$
+DECLARE
+  ws uuid := nullif(current_setting('app.workspace_id', true), '')::uuid;
+BEGIN
+  IF ws IS NULL OR p_pattern IS NULL THEN RETURN; END IF;
+  RETURN QUERY EXECUTE
+    'SELECT conversation_id FROM messages WHERE workspace_id = $1 AND body ILIKE $2
+     UNION
+     SELECT c.id FROM conversations c JOIN contacts ct ON ct.workspace_id = c.workspace_id AND ct.id = c.contact_id
+      WHERE c.workspace_id = $1 AND ct.workspace_id = $1 AND (ct.name ILIKE $2 OR ct.phone ILIKE $2)
+     LIMIT $3'
+    USING ws, p_pattern, least(greatest(p_limit, 0), 1000);
+END;
+$$;
+REVOKE ALL ON FUNCTION inbox_search(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION inbox_search(text, integer) TO atrium_app;

@@ -506,6 +506,18 @@ describe("channel tables: calls and bookings", () => {
       asOwner(`INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, in_reply_to_id) VALUES ($1, $2, 'OUTBOUND', 'AGENT', 'x', 'QUEUED', $3)`, [ids.wsA, convA, msgB]),
     );
     expect(reply.constraint).toBe("messages_workspace_id_in_reply_to_id_fkey");
+
+    // inbox_search (issue 47) answers only within the tenant context's workspace; none without one.
+    await asOwner(`INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'hi from A', 'RECEIVED')`, [ids.wsA, convA]);
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query(`SELECT id FROM inbox_search('%hi%', 10) AS id`)).rows).toEqual([{ id: convA }]);
+    });
+    await asApp({ workspaceId: ids.wsB }, async (c) => {
+      expect((await c.query(`SELECT id FROM inbox_search('%hi%', 10) AS id`)).rows).toEqual([{ id: convB }]);
+    });
+    await asApp({}, async (c) => {
+      expect((await c.query(`SELECT id FROM inbox_search('%hi%', 10) AS id`)).rows).toEqual([]);
+    });
   });
 });
 

@@ -16,17 +16,12 @@ export const conversationsRepository = {
   },
   /**
    * Conversations whose contact's name or phone, or one of whose messages, contains `pattern`
-   * (an ILIKE pattern, wildcards escaped): each arm runs on its trigram index (decision 0032).
-   * At most `limit` ids.
+   * (an ILIKE pattern, wildcards escaped), at most `limit`: `inbox_search`, which runs each arm on
+   * its trigram index within the tenant context's workspace (RLS would forbid the index for
+   * ILIKE; decision 0032).
    */
-  async searchIds(tx: TenantTx, workspaceId: string, pattern: string, limit: number): Promise<string[]> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
-      SELECT DISTINCT conversation_id AS id FROM messages WHERE workspace_id = ${workspaceId}::uuid AND body ILIKE ${pattern}
-      UNION
-      SELECT c.id FROM conversations c
-        JOIN contacts ct ON ct.workspace_id = c.workspace_id AND ct.id = c.contact_id
-       WHERE c.workspace_id = ${workspaceId}::uuid AND ct.workspace_id = ${workspaceId}::uuid AND (ct.name ILIKE ${pattern} OR ct.phone ILIKE ${pattern})
-      LIMIT ${limit}`;
+  async searchIds(tx: TenantTx, pattern: string, limit: number): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM inbox_search(${pattern}, ${limit}) AS id`;
     return rows.map((r) => r.id);
   },
   /** The latest message of each conversation (the inbox preview). */

@@ -149,7 +149,7 @@ export function createConversationsService({ db, messaging, operators }: { db: D
       const after = c ? { OR: [{ lastActivityAt: { lt: c.createdAt } }, { lastActivityAt: c.createdAt, id: { lt: c.id } }] } : {};
       const open = { status: { in: ["OPEN", "CLAIMED"] as ("OPEN" | "CLAIMED")[] } };
       return inWorkspace(db, access, async (tx) => {
-        const ids = search ? await repo.searchIds(tx, access.workspaceId, `%${escapeLike(search)}%`, SEARCH_LIMIT) : null;
+        const ids = search ? await repo.searchIds(tx, `%${escapeLike(search)}%`, SEARCH_LIMIT) : null;
         const where = {
           AND: [
             ...accessibleWhere(access.ability, "read", "Conversation").AND,

@@ -169,6 +169,10 @@ const notificationEvents: Subscribe = ({ args, context }) =>
     action: "read",
     subject: "Workspace",
     kinds: ["notification"],
+    // Signed-in members only (an API key has no notifications of its own).
+    check: async () => {
+      if (context.apiKey) throw new AppError(ErrorCode.FORBIDDEN, "Notifications are a signed-in member's own: API keys cannot follow them.", { reason: "SIGNED_IN_ONLY" });
+    },
     // Only the caller's own (p: the recipient's membership).
     load: async (access, e) => (e.parentId === access.membershipId ? context.services.operators.notificationForLive(access, e.id) : null),
   });

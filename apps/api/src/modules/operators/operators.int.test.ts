@@ -266,6 +266,9 @@ describe("inbox and operator console (issue 47)", () => {
       UNION SELECT c.id FROM conversations c JOIN contacts ct ON ct.workspace_id = c.workspace_id AND ct.id = c.contact_id
        WHERE c.workspace_id = $1 AND ct.workspace_id = $1 AND (ct.name ILIKE '%zanzibar%' OR ct.phone ILIKE '%zanzibar%') LIMIT 500`, [other.id])).map((r) => r["QUERY PLAN"]).join("\n");
     expect(plan).toContain("messages_body_trgm_idx");
+    // inbox_search answers within the caller's workspace only: the other workspace's 20,000 messages never match here.
+    expect(await ids({ search: "appointments and prices" })).toEqual([]);
+    expect(await ids({ search: "Person 123" })).toEqual([]);
     expect(plan).not.toMatch(/Seq Scan on (messages|contacts)/);
   });
 
@@ -323,6 +326,9 @@ describe("inbox and operator console (issue 47)", () => {
       await api.gql(CLAIM, { w: ws.id, id: filed!.data!.reviewQueueEvents.id }, { token: operator.token });
       await eventually(() => q.results.some((r) => r.data?.reviewQueueEvents.status === "CLAIMED"), 10_000, "the claim, live");
       expect(theirs.results).toEqual([]);
+      // Notifications are a member's own: an API key gets none.
+      const key = (await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "inbox key", scopes: ["conversation.read"] }) { secret } }`, { w: ws.id }, { token: owner.token })).data!.createApiKey.secret;
+      expect(codeOf(await api.gql(NOTIFICATIONS, { w: ws.id }, { token: key }))).toBe("FORBIDDEN");
     } finally {
       await c1.dispose();
       await c2.dispose();

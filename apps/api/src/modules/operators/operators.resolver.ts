@@ -89,8 +89,8 @@ export class OperatorsResolver {
     return operators.resolve(access, id, outcome, note, ctx.actor, (tx, cid) => conversations.viewIn(tx, access, cid));
   }
 
-  @Query(() => NotificationConnection, { description: "The caller's notifications in this workspace, newest first, with the unread count." })
-  @Can("read", "Workspace")
+  @Query(() => NotificationConnection, { description: "The caller's notifications in this workspace, newest first, with the unread count (signed-in members; not API keys)." })
+  @Can("read", "Workspace", { signedIn: true })
   async notifications(
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
@@ -103,19 +103,19 @@ export class OperatorsResolver {
   }
 
   @Mutation(() => Int, { description: "Marks the caller's notifications read: those named, or all of them (ids null). Returns how many changed." })
-  @Can("read", "Workspace")
+  @Can("read", "Workspace", { signedIn: true })
   async markNotificationsRead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("ids", () => [ID], { nullable: true }) ids: string[] | null, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.services.operators.markNotificationsRead(access, ids);
   }
 
   @Query(() => InboxSettingsView)
-  @Can("read", "Workspace")
+  @Can("read", "Workspace", { signedIn: true })
   async inboxSettings(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
     return ctx.services.operators.inboxSettings(access);
   }
 
   @Mutation(() => InboxSettingsView, { description: "The caller's own availability (round-robin) and e-mail notifications." })
-  @Can("read", "Workspace")
+  @Can("read", "Workspace", { signedIn: true })
   async updateInboxSettings(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => InboxSettingsInput) input: InboxSettingsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
     return ctx.services.operators.updateInboxSettings(access, input);
   }
