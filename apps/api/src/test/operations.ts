@@ -93,3 +93,18 @@ export function call(op: WorkspaceOp, seeds: Seeds, opts: { count?: boolean } = 
   return { document, variables };
 }
 
+
+/**
+ * Runs `fn` over `items`, at most `limit` at a time (the matrices' calls are independent of each
+ * other: harmless arguments, random row ids). Order of completion is not kept.
+ */
+export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
