@@ -421,4 +421,24 @@ describe("live calls: Vapi Live Call Control (issue 47)", () => {
     expect(after.data!.addGuidance.callAction).toBeNull();
     expect(codeOf(await api.gql(`mutation($w: ID!, $c: ID!) { joinCall(workspaceId: $w, conversationId: $c, phone: "+14155550199") { mode } }`, { w: ws.id, c: conv }, { token: owner.token }))).toBe("BAD_USER_INPUT");
   });
+
+  it("in production a control URL must be https on a public address: a loopback one is refused, the request never made", async () => {
+    const config = api.config as { webhooks: { allowPrivateTargets: boolean } };
+    config.webhooks.allowPrivateTargets = false;
+    try {
+      const callId = "call-private-control";
+      await server(statusUpdateMessage("+14155550143", "in-progress", { callId, controlUrl: `${fakes.vapi.baseUrl}/calls/${callId}/control` }));
+      const conv = await eventually(async () => (await ownerSql<{ id: string }>(api, `SELECT id FROM conversations WHERE workspace_id = $1 AND provider_call_id = $2`, [ws.id, callId]))[0]?.id, 5_000, "the live conversation");
+      const before = fakes.vapi.received("POST", "/calls/").length;
+      await api.gql(GUIDE, { w: ws.id, c: conv, t: "Say hello" }, { token: owner.token });
+      const failed = await eventually(async () => {
+        const r = await api.gql<{ callActions: { status: string; errorMessage: string | null }[] }>(`query($w: ID!, $c: ID!) { callActions(workspaceId: $w, conversationId: $c) { status errorMessage } }`, { w: ws.id, c: conv }, { token: owner.token });
+        return r.data!.callActions.find((a) => a.status === "FAILED");
+      }, 10_000, "the refused control request");
+      expect(failed.errorMessage).toMatch(/control URL is not allowed/);
+      expect(fakes.vapi.received("POST", "/calls/").length).toBe(before);
+    } finally {
+      config.webhooks.allowPrivateTargets = true;
+    }
+  });
 });

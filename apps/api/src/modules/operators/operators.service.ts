@@ -17,6 +17,7 @@ import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-
 import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import type { ProviderAdapters } from "../integrations/integrations.service.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
+import { assertPublicHost, ForbiddenTargetError } from "../webhooks/ssrf.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import { NOT_SENT } from "../messaging/not-sent.ts";
 import type { MemberUserView } from "../members/members.types.ts";
@@ -248,10 +249,21 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
     if (!claim) return;
     let error: string | null = null;
     try {
+      // The URL came from Vapi (POST /call, or an authenticated server message); in production it
+      // must still be https on a public address, like a webhook target (no request inside our network).
+      if (!config.webhooks.allowPrivateTargets) {
+        const u = new URL(claim.url);
+        if (u.protocol !== "https:") throw new TypeError("not https");
+        await assertPublicHost(u.hostname);
+      }
       await providers.vapi.control(claim.url, claim.a.payload as Record<string, unknown>);
     } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      error = err.status === null ? `${err.describe()} It may not have reached the call; it was not sent again.` : err.describe();
+      if (err instanceof ForbiddenTargetError || err instanceof TypeError) {
+        error = `Not sent: the call's control URL is not allowed (${err instanceof ForbiddenTargetError ? `${err.host} is not a public address` : "it must be https"}).`;
+      } else {
+        if (!(err instanceof ProviderError)) throw err;
+        error = err.status === null ? `${err.describe()} It may not have reached the call; it was not sent again.` : err.describe();
+      }
     }
     await db.tenant({ workspaceId }, (tx) => repo.updateCallAction(tx, workspaceId, actionId, ["QUEUED"], error ? { status: "FAILED", errorMessage: error } : { status: "SENT", errorMessage: null }));
   };
