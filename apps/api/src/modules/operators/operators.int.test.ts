@@ -192,6 +192,12 @@ describe("inbox and operator console (issue 47)", () => {
     expect(done.data!.resolveReviewItem).toEqual({ id: open.id, status: "RESOLVED", outcome: "Called the patient", note: "No refund promised after all.", resolvedBy: { id: winner.id } });
     expect(codeOf(await api.gql(CLAIM, { w: ws.id, id: open.id }, { token: loser.token }))).toBe("CONFLICT");
     expect(codeOf(await api.gql(RESOLVE, { w: ws.id, id: open.id, o: " " }, { token: winner.token }))).toBe("BAD_USER_INPUT");
+    // An owner may close an item an operator holds; an operator may not close another's.
+    const next = (await reviews(operator.token, ["OPEN"]))[0]!;
+    expect((await api.gql(CLAIM, { w: ws.id, id: next.id }, { token: operator.token })).errors).toBeUndefined();
+    expect(codeOf(await api.gql(RESOLVE, { w: ws.id, id: next.id, o: "x" }, { token: operator2.token }))).toBe("CONFLICT");
+    const byOwner = await api.gql<{ resolveReviewItem: { status: string; resolvedBy: { id: string } } }>(RESOLVE, { w: ws.id, id: next.id, o: "Closed by the owner" }, { token: owner.token });
+    expect(byOwner.data!.resolveReviewItem).toMatchObject({ status: "RESOLVED", resolvedBy: { id: owner.id } });
     // Without review.claim: FORBIDDEN; without review.read: FORBIDDEN to list.
     expect(codeOf(await api.gql(CLAIM, { w: ws.id, id: open.id }, { token: agent.token }))).toBe("FORBIDDEN");
     expect(codeOf(await api.gql(REVIEW, { w: ws.id }, { token: agent.token }))).toBe("FORBIDDEN");

@@ -193,6 +193,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
         status: r.status as never,
         summary: r.summary,
         excerpt: r.excerpt,
+        conversationId: r.conversationId,
         conversation: r.conversationId && access.ability.can("read", "Conversation") ? await conversationOf(tx, r.conversationId) : null,
         messageId: r.messageId,
         rule: rule ? { id: rule.id, name: rule.name } : null,
@@ -389,7 +390,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
         return (await reviewViews(tx, access, [(await repo.reviewItem(tx, access.workspaceId, id))!], conversationOf))[0]!;
       });
     },
-    /** Resolves an item the caller holds (or an open one, which it claims in passing). */
+    /** Resolves an item the caller holds, an open one (claimed in passing), or — an owner or admin — anyone's. */
     async resolve(access: WorkspaceAccess, id: string, outcome: string, note: string | null, actor: Actor, conversationOf: (tx: TenantTx, id: string) => Promise<ReviewItemView["conversation"]>): Promise<ReviewItemView> {
       if (!UUID_RE.test(id)) throw notFound("Review item");
       const o = outcome.trim();
@@ -402,8 +403,10 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
         if (!access.ability.can("claim", subject("ReviewItem", row))) throw forbidden();
         const now = new Date();
         const data = { status: "RESOLVED" as const, outcome: o, note: note?.trim() || null, resolvedByMembershipId: access.membershipId, resolvedAt: now };
+        // Owners and admins may close an item someone else holds (as they may release it).
+        const held = access.role === "AGENT" ? { status: "CLAIMED" as const, claimedByMembershipId: access.membershipId } : { status: "CLAIMED" as const };
         const won =
-          (await repo.moveReview(tx, access.workspaceId, id, { status: "CLAIMED", claimedByMembershipId: access.membershipId }, data)) ||
+          (await repo.moveReview(tx, access.workspaceId, id, held, data)) ||
           (await repo.moveReview(tx, access.workspaceId, id, { status: "OPEN" }, { ...data, claimedByMembershipId: access.membershipId, claimedAt: now }));
         if (!won) throw conflict(row.status === "RESOLVED" ? "This item is resolved already." : "Someone else holds this item.", { id: row.status === "RESOLVED" ? "resolved" : "claimed" });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "review.resolved", actorMembershipId: access.membershipId, targetType: "ReviewItem", targetId: id, data: { outcome: o } });

@@ -138,6 +138,7 @@ export class ReviewItemView {
   @Field(() => ReviewStatus) status!: ReviewStatus;
   @Field(() => String, { description: "What happened, in a sentence." }) summary!: string;
   @Field(() => String, { nullable: true, description: "The text that triggered it (a message, a transcript line)." }) excerpt!: string | null;
+  @Field(() => ID, { nullable: true, description: "The conversation it is about (null: none, e.g. a failed call)." }) conversationId!: string | null;
   @Extensions({ reads: "read:Conversation" })
   @Field(() => ConversationView, { nullable: true, description: "null when there is none or you may not read conversations." }) conversation!: ConversationView | null;
   @Field(() => ID, { nullable: true }) messageId!: string | null;
