@@ -58,7 +58,7 @@ describe("nested objects obey their own read policies (generated)", () => {
   let api: TestApi;
   let owner: TestUser;
   let ws: { id: string; slug: string };
-  let ids: { leadId: string; conversationId: string; email: string };
+  let ids: { leadId: string; conversationId: string; reviewItemId: string; email: string };
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -69,18 +69,21 @@ describe("nested objects obey their own read policies (generated)", () => {
     const leadId = (await ownerSql<{ id: string }>(api, `INSERT INTO leads (workspace_id, contact_id, name, source) VALUES ($1, $2, 'Lead', 'FORM') RETURNING id`, [ws.id, contactId]))[0]!.id;
     const conversationId = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, lead_id) VALUES ($1, $2, $3) RETURNING id`, [ws.id, contactId, leadId]))[0]!.id;
     await ownerSql(api, `INSERT INTO bookings (workspace_id, lead_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email) VALUES ($1, $2, 'uid-1', now() + interval '1 day', now() + interval '1 day 30 minutes', 'ACCEPTED', 'Secret Contact', $3)`, [ws.id, leadId, email]);
-    ids = { leadId, conversationId, email };
+    // A message (Conversation.lastMessage needs message reads) and a review item about the conversation (ReviewItem.conversation).
+    await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'a secret message', 'RECEIVED')`, [ws.id, conversationId]);
+    const reviewItemId = (await ownerSql<{ id: string }>(api, `INSERT INTO review_items (workspace_id, reason, conversation_id, summary) VALUES ($1, 'SAFETY_FLAG', $2, 'flagged') RETURNING id`, [ws.id, conversationId]))[0]!.id;
+    ids = { leadId, conversationId, reviewItemId, email };
   });
   afterAll(async () => api.close());
 
   it("finds the nested fields and their paths in the schema", () => {
-    expect([...new Set(CASES.map((c) => c.nested.name))].sort()).toEqual(["Booking.lead", "Conversation.contact", "Lead.contact"]);
+    expect([...new Set(CASES.map((c) => c.nested.name))].sort()).toEqual(["Booking.lead", "Conversation.contact", "Conversation.lastMessage", "Lead.contact", "ReviewItem.conversation"]);
   });
 
   /** The row each root operation should be called with (`lead(id)` → the seeded lead, …). */
   const seedsFor = (op: WorkspaceOp) => {
     const returns = getNamedType(op.field.type).name;
-    const id = returns === "Lead" ? ids.leadId : returns === "Conversation" ? ids.conversationId : undefined;
+    const id = returns === "Lead" ? ids.leadId : returns === "Conversation" ? ids.conversationId : returns === "ReviewItem" ? ids.reviewItemId : undefined;
     return { workspaceId: ws.id, slug: ws.slug, ids: { leadId: ids.leadId, conversationId: ids.conversationId, ...(id ? { id } : {}) } };
   };
 
@@ -113,20 +116,63 @@ describe("nested objects obey their own read policies (generated)", () => {
     expect(leaks).toEqual([]);
     expect(proven.sort()).toEqual(
       [
+        "Mutation.claimReviewItem conversation (agent)",
+        "Mutation.closeConversation contact (agent)",
+        "Mutation.closeConversation contact (key)",
+        "Mutation.closeConversation lastMessage (agent)",
+        "Mutation.closeConversation lastMessage (key)",
+        "Mutation.handBackConversation contact (agent)",
+        "Mutation.handBackConversation contact (key)",
+        "Mutation.handBackConversation lastMessage (agent)",
+        "Mutation.handBackConversation lastMessage (key)",
+        "Mutation.markConversationRead contact (agent)",
+        "Mutation.markConversationRead contact (key)",
+        "Mutation.markConversationRead lastMessage (agent)",
+        "Mutation.markConversationRead lastMessage (key)",
+        "Mutation.reopenConversation contact (agent)",
+        "Mutation.reopenConversation contact (key)",
+        "Mutation.reopenConversation lastMessage (agent)",
+        "Mutation.reopenConversation lastMessage (key)",
         "Mutation.setHumanTakeover contact (agent)",
         "Mutation.setHumanTakeover contact (key)",
+        "Mutation.setHumanTakeover lastMessage (agent)",
+        "Mutation.setHumanTakeover lastMessage (key)",
+        "Mutation.takeOverConversation contact (agent)",
+        "Mutation.takeOverConversation contact (key)",
+        "Mutation.takeOverConversation lastMessage (agent)",
+        "Mutation.takeOverConversation lastMessage (key)",
         "Mutation.updateLeadStatus contact (agent)",
         "Mutation.updateLeadStatus contact (key)",
         "Query.bookings edges.node.lead.contact (agent)",
         "Query.bookings edges.node.lead.contact (key)",
         "Query.conversation contact (agent)",
         "Query.conversation contact (key)",
+        "Query.conversation lastMessage (agent)",
+        "Query.conversation lastMessage (key)",
         "Query.conversations edges.node.contact (agent)",
         "Query.conversations edges.node.contact (key)",
+        "Query.conversations edges.node.lastMessage (agent)",
+        "Query.conversations edges.node.lastMessage (key)",
+        "Query.inbox edges.node.contact (agent)",
+        "Query.inbox edges.node.contact (key)",
+        "Query.inbox edges.node.lastMessage (agent)",
+        "Query.inbox edges.node.lastMessage (key)",
         "Query.lead contact (agent)",
         "Query.lead contact (key)",
         "Query.leads edges.node.contact (agent)",
         "Query.leads edges.node.contact (key)",
+        "Query.reviewItem conversation (agent)",
+        "Query.reviewItem conversation (key)",
+        "Query.reviewItem conversation.contact (agent)",
+        "Query.reviewItem conversation.contact (key)",
+        "Query.reviewItem conversation.lastMessage (agent)",
+        "Query.reviewItem conversation.lastMessage (key)",
+        "Query.reviewItems edges.node.conversation (agent)",
+        "Query.reviewItems edges.node.conversation (key)",
+        "Query.reviewItems edges.node.conversation.contact (agent)",
+        "Query.reviewItems edges.node.conversation.contact (key)",
+        "Query.reviewItems edges.node.conversation.lastMessage (agent)",
+        "Query.reviewItems edges.node.conversation.lastMessage (key)",
       ].sort(),
     );
   });
