@@ -53,6 +53,12 @@ export default defineConfig({
     // production (and precompress() skips them).
     sourcemap: "hidden",
     rolldownOptions: {
+      // @atrium/validation is schemas and pure functions, and re2js (its safety-rule matcher) a
+      // library without top-level effects, but neither package.json says so ("sideEffects":
+      // false). Without this every module of both is kept wherever one schema is imported — the
+      // sign-in form's — which put re2js (~39 KB brotli) before the sign-in form, over the budget.
+      // With it, re2js is bundled with the page that matches rules (safety rules).
+      treeshake: { moduleSideEffects: [{ test: /[\\/](re2js|packages[\\/]validation)[\\/]/, sideEffects: false }] },
       output: {
         // Vendor code changes less often than the app: separate chunks stay cached across deploys.
         // `entriesAware` keeps vendor code used only by a lazy route (the playground's GraphiQL and

@@ -199,8 +199,8 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
         run: async (page) => {
           fakes.twilio.rejectTo.set(lead.phone, { code: 63016, message: "Failed to send freeform message because you are outside the allowed window.", status: 400 });
           await page.goto(conversationPath);
-          // The switch follows the server's answer (a controlled checkbox), so click and wait for it.
-          await page.getByRole("checkbox", { name: "Human takeover" }).click();
+          // Take over (issue 47: a button; the badge follows the server's answer).
+          await page.getByRole("button", { name: "Take over" }).click();
           await visible(page.getByTestId("takeover-state").getByText("Human takeover"), "human takeover on");
           await page.getByRole("textbox", { name: "Reply" }).fill("A person here: can we call you?");
           await page.getByRole("button", { name: "Send reply" }).click();

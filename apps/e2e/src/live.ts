@@ -98,7 +98,7 @@ export function liveScenario(fakes: Fakes): Scenario {
           await visible(page.locator(`[data-testid="message"][data-status="SENT"]`).filter({ hasText: opening.body }), "the opening message, sent (not yet delivered)");
           assert((await message.getAttribute("data-status")) !== "DELIVERED", "the opening message should not be delivered yet");
           // Human takeover: the agent does not answer the lead's reply, so the page goes quiet after it.
-          await page.getByRole("checkbox", { name: "Human takeover" }).click();
+          await page.getByRole("button", { name: "Take over" }).click();
           await visible(page.getByTestId("takeover-state").getByText("Human takeover"), "human takeover on");
         },
       },

@@ -19,6 +19,9 @@
  * fakes, the public form → opening message → live conversation → agent answer, pause, failure.
  * Scenario "live" (issue 46, see live.ts): the conversation page over the WebSocket: the lead's
  * reply and a delivery status appear without a reload, and 20 s idle make no HTTP GraphQL request.
+ * Scenario "inbox" (issue 47, see inbox.ts): at 1280 and 390 px, a lead's message arrives live in
+ * the inbox; the operator takes over, replies, leaves guidance, hands back, and resolves the
+ * flagged message in the review queue; a safety rule made from a template on the way.
  * Scenario "voice-bookings" (issue 12, see bookings.ts): Vapi and Cal.com cards, a booking made
  * by Vapi's tool call, shown on the bookings and lead pages, rescheduled and cancelled there.
  * Scenario "step-up" (issue 14, see step-up.ts): TOTP enrolment, a workspace requiring step-up,
@@ -60,6 +63,7 @@ import { artifacts } from "./global-setup.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
 import { liveScenario } from "./live.ts";
+import { inboxScenario } from "./inbox.ts";
 import { narrowPagesScenario } from "./narrow-pages.ts";
 import { describeScenario, liveBaseUrl, liveFakes, liveServer } from "./scenario-test.ts";
 import { settingsScenario } from "./settings.ts";
@@ -191,7 +195,7 @@ const accountScenario: Scenario = {
         );
         // The owner sees every section of the workspace navigation.
         const nav = page.getByRole("navigation", { name: "Workspace" });
-        for (const label of ["Leads", "Conversations", "Members", "API keys", "Settings", "Audit log"]) {
+        for (const label of ["Leads", "Inbox", "Review", "Safety rules", "Members", "API keys", "Settings", "Audit log"]) {
           await visible(nav.getByRole("link", { name: label, exact: true }), `the ${label} navigation item`);
         }
         // Switching away and back goes through the switcher itself: pick "All workspaces", then
@@ -265,6 +269,7 @@ const scenarios: readonly Scenario[] = [
   settingsScenario,
   channelsScenario(liveFakes, liveBaseUrl),
   liveScenario(liveFakes),
+  inboxScenario(liveFakes),
   voiceBookingsScenario(liveFakes, liveBaseUrl),
   stepUpScenario,
   contactsWebhooksScenario,

@@ -98,6 +98,11 @@ export const REPLY_BODY_MESSAGES = { blank: "Write a message.", tooLong: `Messag
 /** A member's manual reply during human takeover (sent trimmed). */
 export const replyBody = requiredText(REPLY_BODY_MAX, REPLY_BODY_MESSAGES);
 
+export const GUIDANCE_MAX = 2000;
+export const GUIDANCE_MESSAGES = { blank: "Write the guidance.", tooLong: `Guidance is at most ${GUIDANCE_MAX} characters.` } as const;
+/** An operator's private note to the agent (issue 47; sent trimmed). */
+export const guidanceText = requiredText(GUIDANCE_MAX, GUIDANCE_MESSAGES);
+
 // --- Campaigns (R5) ------------------------------------------------------------------------------
 
 export const CAMPAIGN_NAME_MAX = 120;

@@ -247,6 +247,9 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
             webhookDeliveries: relayStylePagination(["workspaceId", "endpointId"]),
             conversations: relayStylePagination(["workspaceId"]),
             messages: relayStylePagination(["workspaceId", "conversationId"]),
+            // The inbox: one list per filter (the whole ConversationFilter object is the key).
+            inbox: relayStylePagination(["workspaceId", "filter"]),
+            notifications: relayStylePagination(["workspaceId", "unreadOnly"]),
           },
         },
       },

@@ -9,6 +9,18 @@ import { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./ui/index.ts";
 // the first of them, not before the sign-in form (the budget in scripts/check-budget.mjs).
 const WorkspaceSwitcher = lazy(() => import("../features/workspaces/workspace-switcher.tsx").then((m) => ({ default: m.WorkspaceSwitcher })));
 const Toaster = lazy(() => import("./ui/toast.tsx").then((m) => ({ default: m.Toaster })));
+const NotificationBell = lazy(() => import("../features/notifications/notification-bell.tsx").then((m) => ({ default: m.NotificationBell })));
+
+/** Inside a workspace: the bell with the viewer's notifications there (issue 47). */
+function WorkspaceNotifications() {
+  const slug = useMatch("/w/:slug/*")?.params.slug;
+  if (slug === undefined) return null;
+  return (
+    <Suspense fallback={<span className="notification-bell notification-bell--loading" />}>
+      <NotificationBell key={slug} slug={slug} />
+    </Suspense>
+  );
+}
 
 /** Pages anyone can open: sign up, sign in, verify email, the dev mailbox. */
 export function PublicLayout() {
@@ -42,6 +54,7 @@ function TopBar() {
       <Suspense fallback={<span className="switcher switcher--loading" />}>
         <WorkspaceSwitcher />
       </Suspense>
+      <WorkspaceNotifications />
       {/* On a phone these fold into the menu (with the shell's navigation): the bar is one row. */}
       <NavMenuRegion id="topbar-links" inline className="topbar__links">
         <Link to="/workspaces/new" className="topbar__link">

@@ -6,7 +6,7 @@
  * keys scroll it, a screen reader says what it holds. When everything fits it stays a plain box,
  * so a desktop page gets no extra tab stops.
  */
-import { type ReactNode, useLayoutEffect, useRef, useState } from "react";
+import { type ReactNode, type Ref, useCallback, useLayoutEffect, useRef, useState } from "react";
 
 function useScrollRegion<T extends HTMLElement>(label: string) {
   const ref = useRef<T>(null);
@@ -43,5 +43,26 @@ export function CodeBlock({ label, children }: { label: string; children: ReactN
     <pre ref={ref} className="code-block" {...regionProps}>
       {children}
     </pre>
+  );
+}
+
+/**
+ * A box of limited height that scrolls what it holds (a transcript beside a list): `children`
+ * should be one element that grows with the content, so the box notices it overflowing.
+ */
+export function ScrollRegion({ label, className, children, ref }: { label: string; className?: string; children: ReactNode; ref?: Ref<HTMLDivElement> }) {
+  const { ref: own, regionProps } = useScrollRegion<HTMLDivElement>(label);
+  const setRef = useCallback(
+    (node: HTMLDivElement | null) => {
+      own.current = node;
+      if (typeof ref === "function") ref(node);
+      else if (ref != null) ref.current = node;
+    },
+    [own, ref],
+  );
+  return (
+    <div ref={setRef} className={className} {...regionProps}>
+      {children}
+    </div>
   );
 }

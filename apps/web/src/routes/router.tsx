@@ -43,7 +43,7 @@ const WorkspaceShell = lazyPage(() => import("../features/workspaces/workspace-s
 const WorkspaceOverviewPage = lazyPage(() => import("./workspace-overview.tsx").then((m) => m.WorkspaceOverviewPage));
 const WorkspaceSectionPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.WorkspaceSectionPage));
 const LeadDetailPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.LeadDetailPage));
-const ConversationDetailPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.ConversationDetailPage));
+const InboxRoutePage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.InboxRoutePage));
 
 export function createAppRouter() {
   return createBrowserRouter([
@@ -80,12 +80,13 @@ export function createAppRouter() {
           element: <WorkspaceShell />,
           children: [
             { index: true, element: <WorkspaceOverviewPage /> },
-            ...WORKSPACE_SECTIONS.map((section) => ({
+            ...WORKSPACE_SECTIONS.filter((section) => section.path !== "conversations").map((section) => ({
               path: section.path,
               element: <WorkspaceSectionPage key={section.path} path={section.path} />,
             })),
             { path: "leads/:id", element: <LeadDetailPage /> },
-            { path: "conversations/:id", element: <ConversationDetailPage /> },
+            // The inbox, with a conversation open or not: one route, so the list stays mounted.
+            { path: "conversations/:id?", element: <InboxRoutePage /> },
           ],
         },
       ],

@@ -10,11 +10,12 @@ import { WebhooksPage } from "../features/webhooks/webhooks-page.tsx";
 import { AnalyticsPage } from "../features/analytics/analytics-page.tsx";
 import { CampaignsPage } from "../features/campaigns/campaigns-page.tsx";
 import { UsagePage } from "../features/usage/usage-page.tsx";
-import { ConversationDetail } from "../features/conversations/conversation-detail.tsx";
-import { ConversationsPage } from "../features/conversations/conversations-page.tsx";
+import { InboxPage } from "../features/conversations/inbox-page.tsx";
 import { LeadDetail } from "../features/leads/lead-detail.tsx";
 import { LeadsPage } from "../features/leads/leads-page.tsx";
 import { MembersPage } from "../features/members/members-page.tsx";
+import { ReviewPage } from "../features/review/review-page.tsx";
+import { SafetyRulesPage } from "../features/safety/safety-rules-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
 import { type WorkspaceSectionPath, findSection } from "../features/workspaces/workspace-sections.ts";
 import { type CurrentWorkspace, useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
@@ -51,7 +52,12 @@ function sectionContent(path: WorkspaceSectionPath, workspace: CurrentWorkspace)
     case "webhooks":
       return <WebhooksPage workspace={workspace} />;
     case "conversations":
-      return <ConversationsPage workspace={workspace} />;
+      // Never reached: the inbox has its own route (InboxRoutePage) with its own heading.
+      return null;
+    case "review":
+      return <ReviewPage workspace={workspace} />;
+    case "safety":
+      return <SafetyRulesPage workspace={workspace} />;
     case "bookings":
       return <BookingsList workspace={workspace} />;
     case "campaigns":
@@ -87,12 +93,12 @@ export function LeadDetailPage() {
   return <SectionGate path="leads">{(workspace) => <LeadDetail key={id} workspace={workspace} leadId={id} />}</SectionGate>;
 }
 
-/** /w/:slug/conversations/:id */
-export function ConversationDetailPage() {
-  const { id = "" } = useParams();
-  return (
-    <SectionGate path="conversations">
-      {(workspace) => <ConversationDetail key={id} workspace={workspace} conversationId={id} />}
-    </SectionGate>
-  );
+/**
+ * /w/:slug/conversations and /w/:slug/conversations/:id: one route for both, so the inbox stays
+ * mounted (filters, scroll, live list) while conversations open beside it. The inbox renders its
+ * own heading and document title (the conversation's, when one is open).
+ */
+export function InboxRoutePage() {
+  const { id } = useParams();
+  return <SectionGate path="conversations">{(workspace) => <InboxPage workspace={workspace} selectedId={id} />}</SectionGate>;
 }

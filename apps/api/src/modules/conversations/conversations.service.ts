@@ -4,7 +4,7 @@
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
-import { E164_RE } from "@atrium/validation";
+import { E164_RE, GUIDANCE_MAX, GUIDANCE_MESSAGES } from "@atrium/validation";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
@@ -27,7 +27,6 @@ export const SEARCH_MIN = 3;
 const SEARCH_MAX = 100;
 /** Matches beyond this many conversations are not listed (the search should be narrower). */
 const SEARCH_LIMIT = 500;
-export const GUIDANCE_MAX = 2000;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
 
 /** Per-row facts the inbox shows beside the conversation itself, loaded for a whole page at once. */
@@ -263,8 +262,8 @@ export function createConversationsService({ db, messaging, operators }: { db: D
     async addGuidance(access: WorkspaceAccess, conversationId: string, text: string, mentionUserIds: string[] | null, actor: Actor): Promise<GuidanceNoteView> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
       const body = text.trim();
-      if (!body) throw badInput("Write the guidance.", { text: "required" });
-      if (body.length > GUIDANCE_MAX) throw badInput(`Guidance is at most ${GUIDANCE_MAX} characters.`, { text: "too long" });
+      if (!body) throw badInput(GUIDANCE_MESSAGES.blank, { text: "required" });
+      if (body.length > GUIDANCE_MAX) throw badInput(GUIDANCE_MESSAGES.tooLong, { text: "too long" });
       const mentionIds = [...new Set(mentionUserIds ?? [])];
       if (mentionIds.length > 20 || mentionIds.some((u) => !UUID_RE.test(u))) throw badInput("mentionUserIds: at most 20 member ids.", { mentionUserIds: "invalid" });
       const { view, toCall } = await inWorkspace(db, access, async (tx) => {

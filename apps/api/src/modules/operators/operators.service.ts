@@ -263,7 +263,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
         error = `Not sent: the call's control URL is not allowed (${err instanceof ForbiddenTargetError ? `${err.host} is not a public address` : "it must be https"}).`;
       } else {
         if (!(err instanceof ProviderError)) throw err;
-        error = err.status === null ? `${err.describe()} It may not have reached the call; it was not sent again.` : err.describe();
+        error = err.status === null ? `${err.describe().replace(/\.?$/, ".")} It may not have reached the call; it was not sent again.` : err.describe();
       }
     }
     await db.tenant({ workspaceId }, (tx) => repo.updateCallAction(tx, workspaceId, actionId, ["QUEUED"], error ? { status: "FAILED", errorMessage: error } : { status: "SENT", errorMessage: null }));

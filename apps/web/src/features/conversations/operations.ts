@@ -1,15 +1,11 @@
 import { graphql } from "../../gql/gql.ts";
 
-export const ConversationFields = graphql(`
-  fragment ConversationFields on Conversation {
+/** A teammate as the inbox names them (assignee, note author, mention, who did what). */
+export const TeammateFields = graphql(`
+  fragment TeammateFields on MemberUser {
     id
-    humanTakeover
-    lastMessageAt
-    createdAt
-    leadId
-    contact {
-      ...ContactFields
-    }
+    name
+    email
   }
 `);
 
@@ -20,12 +16,104 @@ export const MessageFields = graphql(`
     createdAt
     direction
     sender
+    senderMembershipId
     status
     errorCode
     errorMessage
+    blockedByRuleId
   }
 `);
 
+/**
+ * Everything the inbox row and the console's header show. Live events carry the same fields, so
+ * a change (mode, assignee, status, unread count, live call) lands in the cache by id.
+ */
+export const ConversationFields = graphql(`
+  fragment ConversationFields on Conversation {
+    id
+    humanTakeover
+    mode
+    status
+    channel
+    lastActivityAt
+    lastMessageAt
+    createdAt
+    leadId
+    unreadCount
+    openReviewCount
+    callStatus
+    callLive
+    assignee {
+      ...TeammateFields
+    }
+    lastMessage {
+      ...MessageFields
+    }
+    contact {
+      ...ContactFields
+    }
+  }
+`);
+
+// Nested fragments count twice against the API's depth limit (10, GraphQL Armor without
+// flattening): the live event's guidance → callAction → author is spelt out, not spread.
+export const CallActionFields = graphql(`
+  fragment CallActionFields on CallAction {
+    id
+    kind
+    status
+    errorMessage
+    createdAt
+    author {
+      id
+      name
+      email
+    }
+  }
+`);
+
+export const GuidanceNoteFields = graphql(`
+  fragment GuidanceNoteFields on GuidanceNote {
+    id
+    conversationId
+    text
+    createdAt
+    author {
+      id
+      name
+      email
+    }
+    mentions {
+      id
+      name
+      email
+    }
+    callAction {
+      ...CallActionFields
+    }
+  }
+`);
+
+/** The inbox (issue 47): filtered, searched, latest activity first, with the viewer's unread counts. */
+export const InboxDocument = graphql(`
+  query Inbox($workspaceId: ID!, $first: Int, $after: String, $filter: ConversationFilter) {
+    inbox(workspaceId: $workspaceId, first: $first, after: $after, filter: $filter) {
+      totalCount
+      edges {
+        cursor
+        node {
+          ...ConversationFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** Every conversation, newest first, unfiltered (a lead's page lists its contact's). */
 export const ConversationsDocument = graphql(`
   query Conversations($workspaceId: ID!, $first: Int, $after: String) {
     conversations(workspaceId: $workspaceId, first: $first, after: $after) {
@@ -44,10 +132,21 @@ export const ConversationsDocument = graphql(`
   }
 `);
 
+/** Whether the workspace has any conversation at all: tells "none yet" from "none match". */
+export const InboxProbeDocument = graphql(`
+  query InboxProbe($workspaceId: ID!) {
+    inbox(workspaceId: $workspaceId, first: 1) {
+      totalCount
+    }
+  }
+`);
+
 export const ConversationDocument = graphql(`
   query Conversation($workspaceId: ID!, $id: ID!) {
     conversation(workspaceId: $workspaceId, id: $id) {
       ...ConversationFields
+      recordingUrl
+      transcript
     }
   }
 `);
@@ -70,11 +169,90 @@ export const MessagesDocument = graphql(`
   }
 `);
 
-export const SetHumanTakeoverDocument = graphql(`
-  mutation SetHumanTakeover($workspaceId: ID!, $conversationId: ID!, $enabled: Boolean!) {
-    setHumanTakeover(workspaceId: $workspaceId, conversationId: $conversationId, enabled: $enabled) {
+/** What the console interleaves with the messages: private notes, who did what, requests to a live call. */
+export const ConversationTimelineDocument = graphql(`
+  query ConversationTimeline($workspaceId: ID!, $conversationId: ID!) {
+    guidanceNotes(workspaceId: $workspaceId, conversationId: $conversationId) {
+      ...GuidanceNoteFields
+    }
+    conversationActivity(workspaceId: $workspaceId, conversationId: $conversationId) {
       id
-      humanTakeover
+      action
+      createdAt
+      actor {
+        ...TeammateFields
+      }
+      subject {
+        ...TeammateFields
+      }
+    }
+    callActions(workspaceId: $workspaceId, conversationId: $conversationId) {
+      ...CallActionFields
+    }
+  }
+`);
+
+export const AssignConversationDocument = graphql(`
+  mutation AssignConversation($workspaceId: ID!, $id: ID!, $userId: ID) {
+    assignConversation(workspaceId: $workspaceId, id: $id, userId: $userId) {
+      ...ConversationFields
+    }
+  }
+`);
+
+export const TakeOverConversationDocument = graphql(`
+  mutation TakeOverConversation($workspaceId: ID!, $id: ID!) {
+    takeOverConversation(workspaceId: $workspaceId, id: $id) {
+      ...ConversationFields
+    }
+  }
+`);
+
+export const HandBackConversationDocument = graphql(`
+  mutation HandBackConversation($workspaceId: ID!, $id: ID!) {
+    handBackConversation(workspaceId: $workspaceId, id: $id) {
+      ...ConversationFields
+    }
+  }
+`);
+
+export const CloseConversationDocument = graphql(`
+  mutation CloseConversation($workspaceId: ID!, $id: ID!) {
+    closeConversation(workspaceId: $workspaceId, id: $id) {
+      ...ConversationFields
+    }
+  }
+`);
+
+export const ReopenConversationDocument = graphql(`
+  mutation ReopenConversation($workspaceId: ID!, $id: ID!) {
+    reopenConversation(workspaceId: $workspaceId, id: $id) {
+      ...ConversationFields
+    }
+  }
+`);
+
+export const MarkConversationReadDocument = graphql(`
+  mutation MarkConversationRead($workspaceId: ID!, $id: ID!) {
+    markConversationRead(workspaceId: $workspaceId, id: $id) {
+      id
+      unreadCount
+    }
+  }
+`);
+
+export const AddGuidanceDocument = graphql(`
+  mutation AddGuidance($workspaceId: ID!, $conversationId: ID!, $text: String!, $mentionUserIds: [ID!]) {
+    addGuidance(workspaceId: $workspaceId, conversationId: $conversationId, text: $text, mentionUserIds: $mentionUserIds) {
+      ...GuidanceNoteFields
+    }
+  }
+`);
+
+export const JoinCallDocument = graphql(`
+  mutation JoinCall($workspaceId: ID!, $conversationId: ID!, $phone: String!) {
+    joinCall(workspaceId: $workspaceId, conversationId: $conversationId, phone: $phone) {
+      ...ConversationFields
     }
   }
 `);
@@ -87,7 +265,11 @@ export const SendManualReplyDocument = graphql(`
   }
 `);
 
-/** Live transcript: messages added to the conversation, their status moving, the conversation changing. */
+/**
+ * Live: messages added and their status moving, the conversation changing (mode, assignee,
+ * status, live call), guidance notes and call requests — for one conversation, or (without
+ * `conversationId`) the whole workspace, which the inbox list listens to.
+ */
 export const ConversationEventsDocument = graphql(`
   subscription ConversationEvents($workspaceId: ID!, $conversationId: ID) {
     conversationEvents(workspaceId: $workspaceId, conversationId: $conversationId) {
@@ -99,6 +281,42 @@ export const ConversationEventsDocument = graphql(`
       conversation {
         ...ConversationFields
       }
+      guidance {
+        ...GuidanceNoteFields
+      }
+      callAction {
+        ...CallActionFields
+      }
+    }
+  }
+`);
+
+export const InboxSettingsDocument = graphql(`
+  query InboxSettings($workspaceId: ID!) {
+    inboxSettings(workspaceId: $workspaceId) {
+      available
+      emailNotifications
+      autoAssign
+    }
+  }
+`);
+
+export const UpdateInboxSettingsDocument = graphql(`
+  mutation UpdateInboxSettings($workspaceId: ID!, $input: InboxSettingsInput!) {
+    updateInboxSettings(workspaceId: $workspaceId, input: $input) {
+      available
+      emailNotifications
+      autoAssign
+    }
+  }
+`);
+
+export const SetAutoAssignDocument = graphql(`
+  mutation SetAutoAssign($workspaceId: ID!, $enabled: Boolean!) {
+    setAutoAssign(workspaceId: $workspaceId, enabled: $enabled) {
+      available
+      emailNotifications
+      autoAssign
     }
   }
 `);

@@ -13,19 +13,19 @@ const labels = (role: MembershipRole, policies?: readonly string[]) =>
 
 describe("workspace navigation", () => {
   it("shows an owner every section", () => {
-    expect(labels("OWNER")).toEqual(["Leads", "Contacts", "Conversations", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("OWNER")).toEqual(["Leads", "Contacts", "Inbox", "Review", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Safety rules", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
   });
 
   it("shows an admin every section", () => {
-    expect(labels("ADMIN")).toEqual(["Leads", "Contacts", "Conversations", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("ADMIN")).toEqual(["Leads", "Contacts", "Inbox", "Review", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Safety rules", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
   });
 
   it("hides settings, API keys and the audit log from a default agent", () => {
-    expect(labels("AGENT")).toEqual(["Leads", "Contacts", "Conversations", "Bookings", "Analytics", "Members"]);
+    expect(labels("AGENT")).toEqual(["Leads", "Contacts", "Inbox", "Bookings", "Analytics", "Members"]);
   });
 
   it("shows an agent without lead.read no Leads or Bookings section", () => {
-    expect(labels("AGENT", ["conversation.read"])).toEqual(["Conversations", "Members"]);
+    expect(labels("AGENT", ["conversation.read"])).toEqual(["Inbox", "Members"]);
   });
 
   it("shows phone numbers and webhooks to an agent granted their read policies", () => {
@@ -36,6 +36,13 @@ describe("workspace navigation", () => {
     expect(labels("AGENT", ["campaign.read"])).toEqual(["Campaigns", "Members"]);
     expect(labels("AGENT", ["campaign.run"])).toEqual(["Campaigns", "Members"]);
     expect(labels("AGENT", ["billing.read"])).toEqual(["Usage and plan", "Members"]);
+  });
+
+  it("shows the review queue with review.read or review.claim, safety rules with safety.manage", () => {
+    expect(labels("AGENT", ["review.read"])).toEqual(["Review", "Members"]);
+    expect(labels("AGENT", ["review.claim"])).toEqual(["Review", "Members"]);
+    expect(labels("AGENT", ["safety.manage"])).toEqual(["Safety rules", "Members"]);
+    expect(labels("AGENT", ["conversation.manage"])).not.toContain("Safety rules");
   });
 
   it("shows the audit log to an agent granted audit.read", () => {

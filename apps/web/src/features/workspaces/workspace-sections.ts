@@ -4,7 +4,7 @@
  */
 import { type AppAbility } from "@atrium/policies";
 
-export type WorkspaceSectionPath = "leads" | "contacts" | "conversations" | "bookings" | "campaigns" | "analytics" | "phone-numbers" | "webhooks" | "usage" | "members" | "api-keys" | "settings" | "audit-log";
+export type WorkspaceSectionPath = "leads" | "contacts" | "conversations" | "review" | "bookings" | "campaigns" | "analytics" | "phone-numbers" | "webhooks" | "safety" | "usage" | "members" | "api-keys" | "settings" | "audit-log";
 
 export interface WorkspaceSection {
   readonly path: WorkspaceSectionPath;
@@ -17,7 +17,9 @@ export interface WorkspaceSection {
 export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
   { path: "leads", label: "Leads", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
   { path: "contacts", label: "Contacts", allowed: (ability) => ability.can("read", "Contact"), need: { action: "read", subject: "Contact" } },
-  { path: "conversations", label: "Conversations", allowed: (ability) => ability.can("read", "Conversation"), need: { action: "read", subject: "Conversation" } },
+  // Issue 47: the inbox and the operator's console (/conversations/:id opens a conversation in it).
+  { path: "conversations", label: "Inbox", allowed: (ability) => ability.can("read", "Conversation"), need: { action: "read", subject: "Conversation" } },
+  { path: "review", label: "Review", allowed: (ability) => ability.can("read", "ReviewItem"), need: { action: "read", subject: "ReviewItem" } },
   // Bookings belong to leads (lead.read to see them, lead.manage to move or cancel them).
   { path: "bookings", label: "Bookings", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
   { path: "campaigns", label: "Campaigns", allowed: (ability) => ability.can("read", "Campaign"), need: { action: "read", subject: "Campaign" } },
@@ -25,6 +27,13 @@ export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
   { path: "analytics", label: "Analytics", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
   { path: "phone-numbers", label: "Phone numbers", allowed: (ability) => ability.can("read", "PhoneConfig"), need: { action: "read", subject: "PhoneConfig" } },
   { path: "webhooks", label: "Webhooks", allowed: (ability) => ability.can("read", "Webhook"), need: { action: "read", subject: "Webhook" } },
+  // safety.manage grants create/read/update/delete; reading alone may come from a narrower grant.
+  {
+    path: "safety",
+    label: "Safety rules",
+    allowed: (ability) => ability.can("read", "SafetyRule") || ability.can("create", "SafetyRule"),
+    need: { action: "read", subject: "SafetyRule" },
+  },
   { path: "usage", label: "Usage and plan", allowed: (ability) => ability.can("read", "Billing"), need: { action: "read", subject: "Billing" } },
   { path: "members", label: "Members", allowed: (ability) => ability.can("read", "Member"), need: { action: "read", subject: "Member" } },
   {

@@ -5,10 +5,13 @@
 export { ConfirmDialog, Dialog } from "./dialog.tsx";
 export { DataTable, type Column, type RowAttributes } from "./data-table.tsx";
 export { FormActions } from "./form-actions.tsx";
+export { Icon, type IconName } from "./icon.tsx";
+export { Popover } from "./popover.tsx";
 export { RowActions, type RowAction } from "./row-actions.tsx";
 export { SearchMenu, type SearchMenuItem } from "./search-menu.tsx";
 export { Skeleton, SkeletonList } from "./skeleton.tsx";
 export { Switch } from "./switch.tsx";
+export { Tabs, tabId, tabPanelProps, type TabItem } from "./tabs.tsx";
 export { Toaster, toast, useToast, type ToastOptions } from "./toast.tsx";
-export { CodeBlock, TableScroll } from "../scroll-region.tsx";
+export { CodeBlock, ScrollRegion, TableScroll } from "../scroll-region.tsx";
 export { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./nav-menu.tsx";

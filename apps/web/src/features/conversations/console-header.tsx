@@ -1,0 +1,161 @@
+/**
+ * The console's header: who the conversation is with and on which channel, its mode (AI agent or
+ * a person), status, assignee and live call, and what the viewer may do with it — assign it,
+ * take over or hand back, close or reopen, join the call. Each control is shown only when the
+ * ability allows it (the API checks again).
+ */
+import { useMutation } from "@apollo/client/react";
+import { type Ref, useState } from "react";
+import { Link } from "react-router";
+import { type MemberFieldsFragment } from "../../gql/graphql.ts";
+import { useAbility } from "../../platform/ability.tsx";
+import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { Icon, SearchMenu, toast } from "../../platform/ui/index.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { JoinCallDialog } from "./join-call-dialog.tsx";
+import { CHANNEL_LABELS, MODE_DESCRIPTIONS, callStatusText, contactLabel } from "./labels.ts";
+import { AssignConversationDocument, CloseConversationDocument, HandBackConversationDocument, ReopenConversationDocument, TakeOverConversationDocument } from "./operations.ts";
+import { type ConsoleConversation } from "./use-conversation.ts";
+
+/** The members a conversation may be assigned to: those who can read conversations. */
+export function assignableMembers(members: readonly MemberFieldsFragment[]): MemberFieldsFragment[] {
+  return members.filter((member) => member.role !== "AGENT" || member.effectivePolicies.includes("conversation.read"));
+}
+
+const UNASSIGNED = "";
+
+interface ConsoleHeaderProps {
+  readonly workspace: CurrentWorkspace;
+  readonly conversation: ConsoleConversation;
+  readonly teammates: readonly MemberFieldsFragment[];
+  readonly viewerId: string;
+  readonly headingId: string;
+  readonly headingRef: Ref<HTMLHeadingElement>;
+  /** Something changed: the activity gains a line. */
+  readonly onChanged: () => void;
+}
+
+export function ConsoleHeader({ workspace, conversation, teammates, viewerId, headingId, headingRef, onChanged }: ConsoleHeaderProps) {
+  const ability = useAbility();
+  const variables = { workspaceId: workspace.id, id: conversation.id };
+  const [error, setError] = useState<UserFacingError>();
+  const [joining, setJoining] = useState(false);
+  const [takeOver, takeOverState] = useMutation(TakeOverConversationDocument, { variables });
+  const [handBack, handBackState] = useMutation(HandBackConversationDocument, { variables });
+  const [close, closeState] = useMutation(CloseConversationDocument, { variables });
+  const [reopen, reopenState] = useMutation(ReopenConversationDocument, { variables });
+  const [assign, assignState] = useMutation(AssignConversationDocument);
+  const busy = takeOverState.loading || handBackState.loading || closeState.loading || reopenState.loading || assignState.loading;
+
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    setError(undefined);
+    try {
+      await action();
+      toast(done);
+      onChanged();
+    } catch (caught) {
+      setError(describeError(caught, { CONFLICT: "Someone changed this conversation at the same moment. It now shows their change: try again if it is still needed." }));
+    }
+  };
+
+  const canManage = ability.can("update", "Conversation");
+  const canAssign = ability.can("assign", "Conversation");
+  const name = contactLabel(conversation.contact);
+  const contactLine = [conversation.contact?.phone, conversation.contact?.email].filter((value) => value != null && value !== "" && value !== name).join(" · ");
+  const assigneeName = conversation.assignee == null ? "Unassigned" : conversation.assignee.id === viewerId ? `${conversation.assignee.name} (you)` : conversation.assignee.name;
+  const canReadReview = ability.can("read", "ReviewItem");
+
+  return (
+    <header className="console__header">
+      <div className="console__top">
+        <div className="console__who">
+          <h2 className="console__title" id={headingId} ref={headingRef} tabIndex={-1}>
+            {name}
+          </h2>
+          {contactLine !== "" && <p className="console__contact muted">{contactLine}</p>}
+        </div>
+        {canManage && (
+          <div className="console__actions">
+            {conversation.mode === "AI" ? (
+              <button type="button" className="button button--primary" disabled={busy} onClick={() => void run(() => takeOver(), "You took over: the AI agent stops replying.")}>
+                Take over
+              </button>
+            ) : (
+              <button type="button" className="button" disabled={busy} onClick={() => void run(() => handBack(), "Handed back: the AI agent replies again.")}>
+                Hand back to AI
+              </button>
+            )}
+            {conversation.callLive && (
+              <button type="button" className="button" onClick={() => setJoining(true)}>
+                <Icon name="phone" /> Join call
+              </button>
+            )}
+            {conversation.status === "OPEN" ? (
+              <button type="button" className="button" disabled={busy} onClick={() => void run(() => close(), "Conversation closed.")}>
+                Close
+              </button>
+            ) : (
+              <button type="button" className="button" disabled={busy} onClick={() => void run(() => reopen(), "Conversation reopened.")}>
+                Reopen
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      <div className="console__meta">
+        <p className="console__badges">
+          <span className="badge">
+            <Icon name={conversation.channel === "VOICE" ? "phone" : "chat"} /> {CHANNEL_LABELS[conversation.channel]}
+          </span>
+          <span className={conversation.mode === "HUMAN" ? "badge badge--human" : "badge badge--muted"} data-testid="takeover-state">
+            {MODE_DESCRIPTIONS[conversation.mode]}
+          </span>
+          {conversation.status === "CLOSED" && <span className="badge badge--muted">Closed</span>}
+          {conversation.callLive && (
+            <span className="badge badge--live" data-testid="live-call">
+              <span className="live-dot" aria-hidden="true" /> Live call · {callStatusText(conversation.callStatus)}
+            </span>
+          )}
+          {conversation.openReviewCount > 0 &&
+            (canReadReview ? (
+              <Link className="badge badge--warning" to={`/w/${workspace.slug}/review`}>
+                <Icon name="flag" /> Needs review ({conversation.openReviewCount})
+              </Link>
+            ) : (
+              <span className="badge badge--warning">
+                <Icon name="flag" /> Needs review ({conversation.openReviewCount})
+              </span>
+            ))}
+          {workspace.agentPaused && <span className="badge badge--warning">Agent paused</span>}
+        </p>
+        <div className="console__assignee">
+          <span className="muted">Assigned to</span>
+          {canAssign ? (
+            <SearchMenu
+              label={`Assignee: ${assigneeName}. Change`}
+              listLabel="Assign to"
+              value={assigneeName}
+              items={[{ id: UNASSIGNED, label: "Unassigned" }, ...assignableMembers(teammates).map((member) => ({ id: member.user.id, label: member.user.id === viewerId ? `${member.user.name} (you)` : member.user.name, hint: member.user.email }))]}
+              currentId={conversation.assignee?.id ?? UNASSIGNED}
+              onSelect={(userId) => {
+                if (userId === (conversation.assignee?.id ?? UNASSIGNED)) return;
+                const to = teammates.find((member) => member.user.id === userId)?.user.name;
+                void run(() => assign({ variables: { ...variables, userId: userId === UNASSIGNED ? null : userId } }), to === undefined ? "Conversation unassigned." : `Assigned to ${to}.`);
+              }}
+              searchLabel="Find a teammate"
+              emptyText="No teammate matches"
+            />
+          ) : (
+            <strong>{assigneeName}</strong>
+          )}
+        </div>
+      </div>
+      {error !== undefined && (
+        <div className="banner banner--error console__error" role="alert" data-error-code={error.code}>
+          {error.message}
+        </div>
+      )}
+      {joining && <JoinCallDialog workspaceId={workspace.id} conversationId={conversation.id} onClose={() => setJoining(false)} onJoined={onChanged} />}
+    </header>
+  );
+}

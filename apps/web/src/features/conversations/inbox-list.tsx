@@ -1,0 +1,135 @@
+/**
+ * The inbox's rows (latest activity first): who, on which channel, the last message on one line,
+ * when, AI or a person, who has it, the viewer's unread count, and whether it needs review or a
+ * call is live. Empty, it says why and offers the next step.
+ */
+import { Link } from "react-router";
+import { useAbility } from "../../platform/ability.tsx";
+import { formatRelative, formatTime } from "../../platform/format.ts";
+import { LoadError } from "../../platform/load-error.tsx";
+import { Icon, SkeletonList } from "../../platform/ui/index.ts";
+import { PublicFormLink } from "../leads/public-form-link.tsx";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { type InboxFilters, emptyInboxText, isFiltered } from "./inbox-filters.ts";
+import { CHANNEL_LABELS, MODE_DESCRIPTIONS, MODE_LABELS, contactLabel, previewText } from "./labels.ts";
+import { type InboxRow, type useInbox } from "./use-inbox.ts";
+
+function Row({ row, href, selected, viewerId, now }: { row: InboxRow; href: string; selected: boolean; viewerId: string; now: Date }) {
+  const unread = row.unreadCount > 0;
+  const assignee = row.assignee == null ? "Unassigned" : row.assignee.id === viewerId ? "You" : row.assignee.name;
+  return (
+    <li className="inbox-row" data-testid="conversation-row" data-conversation-id={row.id} data-unread={unread ? "" : undefined} data-selected={selected ? "" : undefined}>
+      <Link to={href} className="inbox-row__link" aria-current={selected ? "true" : undefined}>
+        <span className="inbox-row__line">
+          <Icon name={row.channel === "VOICE" ? "phone" : "chat"} className="inbox-row__channel" />
+          <span className="visually-hidden">{CHANNEL_LABELS[row.channel]}: </span>
+          <span className="inbox-row__name">{contactLabel(row.contact)}</span>
+          {row.callLive && (
+            <span className="badge badge--live">
+              <span className="live-dot" aria-hidden="true" /> Live call
+            </span>
+          )}
+          <time className="inbox-row__time" dateTime={row.lastActivityAt} title={formatTime(row.lastActivityAt)}>
+            {formatRelative(row.lastActivityAt, now)}
+          </time>
+        </span>
+        <span className="inbox-row__preview">{previewText(row.lastMessage, row.channel)}</span>
+        <span className="inbox-row__meta">
+          <span className={row.mode === "HUMAN" ? "badge badge--human" : "badge badge--muted"} title={MODE_DESCRIPTIONS[row.mode]}>
+            <span className="visually-hidden">Mode: </span>
+            {MODE_LABELS[row.mode]}
+          </span>
+          <span className={row.assignee == null ? "inbox-row__assignee muted" : "inbox-row__assignee"}>
+            <Icon name="user" />
+            <span className="visually-hidden">Assignee: </span>
+            {assignee}
+          </span>
+          {row.openReviewCount > 0 && (
+            <span className="badge badge--warning">
+              <Icon name="flag" /> Needs review
+            </span>
+          )}
+          {row.status === "CLOSED" && <span className="badge badge--muted">Closed</span>}
+          {unread && (
+            <span className="unread-count">
+              {row.unreadCount}
+              <span className="visually-hidden"> unread</span>
+            </span>
+          )}
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+function NoConversationsYet({ workspace }: { workspace: CurrentWorkspace }) {
+  const ability = useAbility();
+  const provider = workspace.channel === "VOICE" ? "Vapi" : "Twilio";
+  const settings = `/w/${workspace.slug}/settings#settings-integrations-title`;
+  return (
+    <div className="empty-state inbox-empty" data-testid="inbox-empty">
+      <p>
+        <strong>No conversations yet.</strong> A conversation starts when a lead fills in your form or writes to your number; the AI agent answers and you
+        can take over from here.
+      </p>
+      <ol className="inbox-empty__steps">
+        <li>
+          {ability.can("read", "Integration") ? <Link to={settings}>Connect {provider} in Settings → Integrations</Link> : `Ask an admin to connect ${provider} in Settings → Integrations`}
+          .
+        </li>
+        <li>Share your public lead form:</li>
+      </ol>
+      <PublicFormLink slug={workspace.slug} />
+    </div>
+  );
+}
+
+interface InboxListProps {
+  readonly workspace: CurrentWorkspace;
+  readonly inbox: ReturnType<typeof useInbox>;
+  readonly filters: InboxFilters;
+  readonly selectedId: string | undefined;
+  /** The query string to keep on a row's link (the filters). */
+  readonly search: string;
+  readonly viewerId: string;
+  readonly now: Date;
+  readonly onClearFilters: () => void;
+}
+
+export function InboxList({ workspace, inbox, filters, selectedId, search, viewerId, now, onClearFilters }: InboxListProps) {
+  if (inbox.rows === undefined) {
+    if (inbox.error !== undefined) return <LoadError error={inbox.error} onRetry={inbox.retry} small />;
+    return <SkeletonList rows={6} label="Loading conversations…" />;
+  }
+  if (inbox.rows.length === 0) {
+    if (inbox.anyConversation === false) return <NoConversationsYet workspace={workspace} />;
+    return (
+      <div className="empty-state inbox-empty" data-testid="inbox-empty">
+        <p>{emptyInboxText(filters)}</p>
+        {isFiltered(filters) && (
+          <button type="button" className="button button--small" onClick={onClearFilters}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    );
+  }
+  return (
+    <>
+      <ul className="inbox-list" aria-label="Conversations">
+        {inbox.rows.map((row) => (
+          <Row key={row.id} row={row} href={`/w/${workspace.slug}/conversations/${row.id}${search}`} selected={row.id === selectedId} viewerId={viewerId} now={now} />
+        ))}
+      </ul>
+      {inbox.error !== undefined && <LoadError error={inbox.error} onRetry={inbox.retry} small />}
+      <p className="inbox-list__foot muted small">
+        {inbox.rows.length === inbox.totalCount ? `${inbox.totalCount} ${inbox.totalCount === 1 ? "conversation" : "conversations"}` : `${inbox.rows.length} of ${inbox.totalCount ?? "…"}`}
+        {inbox.hasMore && (
+          <button type="button" className="button button--small" disabled={inbox.loading} onClick={inbox.loadMore}>
+            {inbox.loading ? "Loading…" : "Load more"}
+          </button>
+        )}
+      </p>
+    </>
+  );
+}

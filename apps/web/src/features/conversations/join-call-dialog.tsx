@@ -1,0 +1,60 @@
+/**
+ * "Join call": the call in progress is transferred to the operator's phone (Vapi Live Call
+ * Control) and the conversation goes to a person. The number is checked with the same rule as
+ * every phone number of the app and sent in E.164; the last one used is offered again.
+ */
+import { useMutation } from "@apollo/client/react";
+import { phoneNumber, toE164 } from "@atrium/validation";
+import * as z from "zod/mini";
+import { describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Dialog, FormActions, toast } from "../../platform/ui/index.ts";
+import { JoinCallDocument } from "./operations.ts";
+
+const joinCallForm = z.object({ phone: phoneNumber });
+type JoinCallForm = z.output<typeof joinCallForm>;
+/** The API's field name for the number (BAD_USER_INPUT `extensions.fields`). */
+const FIELDS = ["phone"] as const;
+const LAST_PHONE_KEY = "atrium.join-call-phone";
+
+function lastPhone(): string {
+  try {
+    return localStorage.getItem(LAST_PHONE_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined }: { workspaceId: string; conversationId: string; onClose: () => void; onJoined: () => void }) {
+  const form = useSchemaForm(joinCallForm, { phone: lastPhone() });
+  const [join, { loading }] = useMutation(JoinCallDocument);
+  const onSubmit = async ({ phone }: JoinCallForm) => {
+    form.clearServerError();
+    const e164 = toE164(phone) ?? phone;
+    try {
+      await join({ variables: { workspaceId, conversationId, phone: e164 } });
+      try {
+        localStorage.setItem(LAST_PHONE_KEY, e164);
+      } catch {
+        // Private mode: nothing to remember.
+      }
+      toast(`Calling ${e164}: answer to take the call over from the agent.`);
+      onJoined();
+      onClose();
+    } catch (caught) {
+      form.failed(describeError(caught, { FORBIDDEN: "You cannot join calls in this workspace (conversation.manage)." }), FIELDS);
+    }
+  };
+  return (
+    <Dialog title="Join the call" onClose={onClose} description="Vapi rings your phone and transfers the call to you; the AI agent stops speaking and the conversation is yours.">
+      <form className="form" noValidate onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}>
+        <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
+        <Field label="Your phone number" hint="With its country code, e.g. +44 20 7946 0958." error={form.formState.errors.phone?.message}>
+          {(control) => <input {...control} type="tel" autoComplete="tel" inputMode="tel" {...form.register("phone", { setValueAs: trimmed })} />}
+        </Field>
+        <FormActions submitLabel="Call me" pending={loading} pendingLabel="Transferring…" onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}

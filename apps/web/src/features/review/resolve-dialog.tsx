@@ -1,0 +1,85 @@
+/** Resolve a review item: what came of it (a usual outcome, or one written out) and an optional note. */
+import { useMutation } from "@apollo/client/react";
+import { describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { useSchemaForm } from "../../platform/forms.ts";
+import { Dialog, FormActions } from "../../platform/ui/index.ts";
+import { ResolveReviewItemDocument } from "./operations.ts";
+import { COMMON_OUTCOMES, OTHER_OUTCOME, REVIEW_NOTE_MAX, REVIEW_OUTCOME_MAX, type ResolveFormValues, defaultOutcome, resolveForm, resolveVariables } from "./resolve-form.ts";
+import { type ReviewItem } from "./review-queue.ts";
+
+/** resolveReviewItem's arguments by the form's fields: the API's `outcome` is the written-out one here. */
+const RESOLVE_FIELDS = ["custom", "note"] as const;
+
+interface ResolveDialogProps {
+  readonly workspaceId: string;
+  readonly item: ReviewItem;
+  readonly onClose: () => void;
+  /** The item as the API answered it (resolved). */
+  readonly onResolved: (item: ReviewItem) => void;
+  /** A CONFLICT: someone else holds or resolved it. The dialog closes; the page says so. */
+  readonly onConflict: (error: unknown) => void;
+}
+
+export function ResolveDialog({ workspaceId, item, onClose, onResolved, onConflict }: ResolveDialogProps) {
+  const form = useSchemaForm(resolveForm, { preset: defaultOutcome(item.reason), custom: "", note: "" });
+  const { errors } = form.formState;
+  const preset = form.watch("preset");
+  const note = form.watch("note");
+  const [resolve, { loading }] = useMutation(ResolveReviewItemDocument);
+
+  const onSubmit = async (values: ResolveFormValues) => {
+    form.clearServerError();
+    try {
+      const result = await resolve({ variables: { workspaceId, id: item.id, ...resolveVariables(values) } });
+      if (result.data) onResolved(result.data.resolveReviewItem);
+    } catch (caught) {
+      const error = describeError(caught);
+      if (error.code === "CONFLICT") {
+        onConflict(caught);
+        return;
+      }
+      // The API names the outcome `outcome`; here it is the written-out field.
+      const outcome = error.fields["outcome"];
+      form.failed(outcome === undefined ? error : { ...error, fields: { ...error.fields, custom: outcome } }, values.preset === OTHER_OUTCOME ? RESOLVE_FIELDS : ["note"]);
+    }
+  };
+
+  return (
+    <Dialog
+      title="Resolve this item"
+      onClose={onClose}
+      description={
+        <>
+          {item.summary}
+          {item.status === "OPEN" && " It is claimed for you as it is resolved."}
+        </>
+      }
+    >
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
+        <ErrorBanner error={form.serverError} fieldsShown={RESOLVE_FIELDS} />
+        <Field label="Outcome" error={errors.preset?.message}>
+          {(control) => (
+            <select {...control} {...form.register("preset")}>
+              {COMMON_OUTCOMES.map((outcome) => (
+                <option key={outcome} value={outcome}>
+                  {outcome}
+                </option>
+              ))}
+              <option value={OTHER_OUTCOME}>Other (describe it)</option>
+            </select>
+          )}
+        </Field>
+        {preset === OTHER_OUTCOME && (
+          <Field label="What was the outcome?" hint={`At most ${REVIEW_OUTCOME_MAX} characters.`} error={errors.custom?.message}>
+            {(control) => <input {...control} type="text" autoComplete="off" autoFocus {...form.register("custom")} />}
+          </Field>
+        )}
+        <Field label="Note (optional)" hint={`${note.length} / ${REVIEW_NOTE_MAX} characters. Seen by everyone who reads the queue.`} error={errors.note?.message}>
+          {(control) => <textarea {...control} rows={4} {...form.register("note")} />}
+        </Field>
+        <FormActions submitLabel="Resolve" pending={loading} pendingLabel="Resolving…" onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}

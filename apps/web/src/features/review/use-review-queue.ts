@@ -1,0 +1,52 @@
+/**
+ * The review queue as a page reads it: the filtered list, "Load more", and live changes. Each
+ * event (and each action's answer) is placed in the list on screen by `applyReviewEvent` — the
+ * item itself is already updated in the cache by its id — so nothing is polled and the pages
+ * loaded stay loaded. After a cut subscription the list is read again (events may be lost).
+ */
+import { useQuery } from "@apollo/client/react";
+import { useState } from "react";
+import { useDebounced, useLive } from "../../platform/live.ts";
+import { ReviewItemsDocument, ReviewQueueEventsDocument } from "./operations.ts";
+import { type ReviewFilter, type ReviewItem, appendReviewPage, applyReviewEvent, reviewVariables } from "./review-queue.ts";
+
+export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
+  const variables = reviewVariables(workspaceId, filter);
+  const { data, error, loading, refetch, fetchMore, updateQuery } = useQuery(ReviewItemsDocument, {
+    variables,
+    fetchPolicy: "cache-and-network",
+    notifyOnNetworkStatusChange: true,
+  });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const refetchSoon = useDebounced(() => void refetch().catch(() => undefined), 500);
+
+  /** Puts a changed item where the filter says it belongs in the list on screen. */
+  const place = (item: ReviewItem) =>
+    updateQuery((_, { complete, previousData }) => {
+      if (!complete) return undefined;
+      const next = applyReviewEvent(previousData.reviewItems, item, filter);
+      return next === previousData.reviewItems ? undefined : { ...previousData, reviewItems: next };
+    });
+
+  useLive(ReviewQueueEventsDocument, {
+    variables: { workspaceId },
+    onEvent: ({ reviewQueueEvents }) => place(reviewQueueEvents),
+    onResync: refetchSoon,
+  });
+
+  const loadMore = async () => {
+    const after = data?.reviewItems.pageInfo.endCursor;
+    if (after == null) return;
+    setLoadingMore(true);
+    try {
+      await fetchMore({
+        variables: { after },
+        updateQuery: (previous, { fetchMoreResult }) => ({ ...previous, reviewItems: appendReviewPage(previous.reviewItems, fetchMoreResult.reviewItems) }),
+      });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return { list: data?.reviewItems, error, loading, loadingMore, refetch, loadMore, place, refetchSoon };
+}

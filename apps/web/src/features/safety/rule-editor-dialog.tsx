@@ -1,0 +1,170 @@
+/**
+ * Add or edit a safety rule: checked as the API checks it (@atrium/validation's safetyRuleForm,
+ * the pattern's problem as it is typed), tried on a sample before it is saved, and the API's own
+ * verdict — a field refused, a name taken — shown beside the field it is about.
+ */
+import { useMutation } from "@apollo/client/react";
+import { SAFETY_PATTERN_MAX, SAFETY_RULE_NAME_MAX, safetyPatternProblem, safetyRuleForm } from "@atrium/validation";
+import { useId, useState } from "react";
+import { Controller } from "react-hook-form";
+import { describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Dialog, FormActions, Switch } from "../../platform/ui/index.ts";
+import { CreateSafetyRuleDocument, UpdateSafetyRuleDocument } from "./operations.ts";
+import { PhraseInput } from "./phrase-input.tsx";
+import { ACTIONS, RULE_FIELDS, type RuleFormValues, SCOPES, type SafetyRule, type SafetyTemplate, blankRule, formFromRule, formFromTemplate, ruleInput } from "./rule-form.ts";
+import { TryIt } from "./try-it.tsx";
+
+interface RuleEditorDialogProps {
+  readonly workspaceId: string;
+  /** The rule to edit; absent: a new rule. */
+  readonly rule?: SafetyRule;
+  /** A new rule's starting point: blank, or a template picked on the page. */
+  readonly template?: SafetyTemplate;
+  /** Offered at the top of a new rule's form; one click fills the form. */
+  readonly templates: readonly SafetyTemplate[];
+  readonly onClose: () => void;
+  readonly onSaved: (rule: SafetyRule, created: boolean) => void;
+}
+
+export function RuleEditorDialog({ workspaceId, rule, template, templates, onClose, onSaved }: RuleEditorDialogProps) {
+  const initial = rule !== undefined ? formFromRule(rule) : template !== undefined ? formFromTemplate(template) : blankRule();
+  const form = useSchemaForm(safetyRuleForm, initial);
+  const { errors } = form.formState;
+  const [enabled, setEnabled] = useState(rule?.enabled ?? true);
+  const [templateKey, setTemplateKey] = useState<string | null>(rule?.template ?? template?.key ?? null);
+  const [phraseProblem, setPhraseProblem] = useState<string>();
+  const [create, created] = useMutation(CreateSafetyRuleDocument);
+  const [update, updated] = useMutation(UpdateSafetyRuleDocument);
+  const values = form.watch();
+  const pattern = values.pattern ?? "";
+  // Said as it is typed: the API refuses the same patterns with the same sentence.
+  const patternProblem = pattern.trim() === "" ? undefined : safetyPatternProblem(pattern.trim());
+  const actionHintId = useId();
+
+  const applyTemplate = (picked: SafetyTemplate) => {
+    form.reset(formFromTemplate(picked));
+    form.clearServerError();
+    setPhraseProblem(undefined);
+    setTemplateKey(picked.key);
+  };
+
+  const onSubmit = async (parsed: RuleFormValues) => {
+    form.clearServerError();
+    const input = ruleInput(parsed, { enabled, template: templateKey });
+    try {
+      if (rule === undefined) {
+        const result = await create({ variables: { workspaceId, input } });
+        if (result.data) onSaved(result.data.createSafetyRule, true);
+      } else {
+        const result = await update({ variables: { workspaceId, id: rule.id, input } });
+        if (result.data) onSaved(result.data.updateSafetyRule, false);
+      }
+    } catch (caught) {
+      const error = describeError(caught);
+      // CONFLICT is the name (unique per workspace): said beside it, like a refused field.
+      form.failed(error.code === "CONFLICT" ? { ...error, fields: { name: error.message } } : error, RULE_FIELDS);
+      if (error.code === "CONFLICT") form.setFocus("name");
+    }
+  };
+
+  return (
+    <Dialog title={rule === undefined ? "Add a safety rule" : `Edit “${rule.name}”`} onClose={onClose}>
+      <form className="form rule-editor" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
+        {rule === undefined && templates.length > 0 && (
+          <details className="rule-templates" open={template === undefined && templateKey === null}>
+            <summary>Start from a template</summary>
+            <ul className="rule-templates__list">
+              {templates.map((t) => (
+                <li key={t.key}>
+                  <button type="button" className="rule-template" aria-pressed={templateKey === t.key} onClick={() => applyTemplate(t)}>
+                    <span className="rule-template__name">{t.name}</span>
+                    <span className="rule-template__description">{t.description}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {rule === undefined && templateKey !== null && (
+          <p className="note" role="status">
+            Filled in from the “{templates.find((t) => t.key === templateKey)?.name ?? templateKey}” template. Change anything before saving.
+          </p>
+        )}
+        <ErrorBanner error={form.serverError} fieldsShown={RULE_FIELDS} />
+        <Field label="Name" hint={`At most ${SAFETY_RULE_NAME_MAX} characters; each rule's name is its own.`} error={errors.name?.message}>
+          {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
+        </Field>
+        <Controller
+          control={form.control}
+          name="phrases"
+          render={({ field }) => (
+            <Field
+              label="Words and phrases"
+              hint="Press Enter after each. Matched as whole words, whatever the case or accents: “stop” matches “STOP.” but not “nonstop”."
+              error={phraseProblem ?? errors.phrases?.message}
+            >
+              {(control) => (
+                <PhraseInput
+                  control={control}
+                  phrases={field.value}
+                  inputRef={field.ref}
+                  onBlur={field.onBlur}
+                  onProblem={setPhraseProblem}
+                  onChange={(phrases) => form.setValue("phrases", phrases, { shouldValidate: form.formState.isSubmitted, shouldDirty: true })}
+                />
+              )}
+            </Field>
+          )}
+        />
+        <Field
+          label="Pattern (optional)"
+          hint={`A regular expression (RE2 syntax: no look-around or back-references), at most ${SAFETY_PATTERN_MAX} characters, run on the lower-cased text without accents.`}
+          error={patternProblem ?? errors.pattern?.message}
+        >
+          {(control) => <input {...control} type="text" className="rule-editor__pattern" autoComplete="off" spellCheck={false} placeholder="e.g. \b(refund|money back)\b" {...form.register("pattern")} />}
+        </Field>
+        <fieldset className={errors.appliesTo !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.appliesTo !== undefined ? "rule-scope-error" : undefined}>
+          <legend>Applies to</legend>
+          {SCOPES.map((scope) => (
+            <label key={scope.value} className="choice">
+              <input type="checkbox" value={scope.value} {...form.register("appliesTo")} />
+              <span>
+                {scope.label} <span className="muted small">{scope.hint}</span>
+              </span>
+            </label>
+          ))}
+          {errors.appliesTo !== undefined && (
+            <p className="field__error" id="rule-scope-error">
+              {errors.appliesTo.message}
+            </p>
+          )}
+        </fieldset>
+        <fieldset className={errors.action !== undefined ? "field field--invalid" : "field"}>
+          <legend>When it matches</legend>
+          {ACTIONS.map((action) => (
+            <label key={action.value} className="choice">
+              <input type="radio" value={action.value} aria-describedby={`${actionHintId}-${action.value}`} {...form.register("action")} />
+              <span>
+                <strong>{action.label}</strong>{" "}
+                <span className="muted small" id={`${actionHintId}-${action.value}`}>
+                  {action.explanation}
+                </span>
+              </span>
+            </label>
+          ))}
+          {errors.action !== undefined && <p className="field__error">{errors.action.message}</p>}
+        </fieldset>
+        <div className="field">
+          <Switch checked={enabled} onCheckedChange={setEnabled}>
+            Enabled
+          </Switch>
+          <p className="field__hint">{enabled ? "Checked from the moment the rule is saved." : "Saved, but nothing is checked against it until it is switched on."}</p>
+        </div>
+        <TryIt values={values} />
+        <FormActions submitLabel={rule === undefined ? "Add rule" : "Save changes"} pending={created.loading || updated.loading} pendingLabel="Saving…" onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
