@@ -13,7 +13,7 @@
 import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, TIMEOUT, absent, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Opal Operator", email: `e2e-inbox-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Inbox", slug: "e2e-inbox" };
@@ -66,16 +66,16 @@ export function inboxScenario(fakes: Fakes): Scenario {
         await visible(page.getByTestId("takeover-state").getByText(/human/i), "HUMAN mode");
         const before = sentTo(lead.phone).length;
         const reply = `Hi ${lead.name.split(" ")[1]}, this is Opal. I'll check the invoice now.`;
-        await page.getByLabel("Reply", { exact: true }).fill(reply);
-        await page.getByRole("form", { name: "Manual reply" }).getByRole("button", { name: /send/i }).click();
+        await page.getByRole("textbox", { name: "Reply" }).fill(reply);
+        await page.getByRole("button", { name: "Send reply" }).click();
         await until("the manual reply at the fake Twilio", () => (sentTo(lead.phone).some((m) => m.body === reply) ? true : undefined));
         await visible(page.getByTestId("message").filter({ hasText: reply }), "the manual reply in the transcript");
         assert(sentTo(lead.phone).length === before + 1, "exactly the manual reply went out while a person had the conversation");
 
-        await page.getByRole("radio", { name: /guidance/i }).or(page.getByRole("tab", { name: /guidance/i })).first().click();
+        await page.getByRole("tab", { name: /guidance/i }).click();
         const guidance = "Offer Tuesday slots first.";
         await page.getByLabel("Guidance for the agent").fill(guidance);
-        await page.getByRole("form", { name: "Note to the agent" }).getByRole("button", { name: /add|save|send/i }).first().click();
+        await page.getByRole("button", { name: "Add note" }).click();
         await visible(page.getByText(guidance).first(), "the guidance note in the transcript");
         await snap(`console-${lead.width}`);
         await page.getByRole("button", { name: "Hand back to AI" }).click();
@@ -96,16 +96,19 @@ export function inboxScenario(fakes: Fakes): Scenario {
       name: `${lead.width} px: claim and resolve the flagged message in the review queue`,
       run: async (page: Page, snap: (label: string, on?: Page) => Promise<void>) => {
         await page.goto(`/w/${workspace.slug}/review`);
-        const item = await visible(page.getByRole("article").filter({ hasText: lead.name }).filter({ hasText: /legal threat/i }).first(), "the flagged item in the queue");
+        const item = await visible(page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }).filter({ hasText: "Legal threat" }).first(), "the flagged item in the queue");
         await item.getByRole("button", { name: "Claim" }).click();
-        await visible(item.getByRole("button", { name: "Resolve" }), "claimed: Resolve offered");
-        await item.getByRole("button", { name: "Resolve" }).click();
+        await visible(item.getByText(/claimed/i).first(), "claimed by the operator");
+        await item.getByRole("button", { name: /^Resolve/ }).click();
         const dialog = await visible(page.getByRole("dialog"), "the resolve dialog");
         await dialog.getByLabel("Outcome").selectOption({ index: 1 });
         await dialog.getByLabel("Note (optional)").fill("Called the lead; the invoice is being corrected.");
         await snap(`resolve-${lead.width}`);
-        await dialog.getByRole("button", { name: "Resolve" }).click();
-        await visible(page.getByText(/resolved/i).first(), "the item resolved");
+        await dialog.getByRole("button", { name: "Resolve", exact: true }).click();
+        // Resolved items leave the open queue.
+        await absent(page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }), "the resolved item in the open queue");
+        await page.getByLabel("Status").selectOption({ label: "Resolved" });
+        await visible(page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }).filter({ hasText: "Called the lead" }), "the item under Resolved, with its note");
         await checkA11y(page, `the review queue at ${lead.width} px`, { once: true });
       },
     },
@@ -143,8 +146,8 @@ export function inboxScenario(fakes: Fakes): Scenario {
           await page.goto(`/w/${workspace.slug}/safety`);
           await page.getByRole("button", { name: /legal threat/i }).first().click();
           const dialog = await visible(page.getByRole("dialog"), "the rule editor, filled from the template");
-          await dialog.getByLabel(/sample|try it/i).first().fill("I will call my lawyer");
-          await visible(dialog.getByText(/matches/i).first(), "the try-it preview matching");
+          await dialog.getByLabel("Sample message").fill("I will call my lawyer");
+          await visible(dialog.getByText("Matches", { exact: true }), "the try-it preview matching");
           await snap("rule-editor");
           await dialog.getByRole("button", { name: /save|create|add rule/i }).first().click();
           await visible(page.getByText("Legal threat").first(), "the rule in the list");
