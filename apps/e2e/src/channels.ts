@@ -14,7 +14,7 @@
 import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, absent, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Cora Channels", email: `e2e-channels-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Channels", slug: "e2e-channels" };
@@ -29,15 +29,6 @@ const SIDEWAYS_OVERFLOW = "document.documentElement.scrollWidth - document.docum
 const section = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const card = (page: Page, provider: string) => page.getByTestId(`integration-${provider}`);
 
-async function until<T>(what: string, probe: () => T | undefined, timeout = TIMEOUT): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario {
   let webhookUrl = "";

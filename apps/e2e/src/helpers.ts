@@ -154,3 +154,37 @@ export async function createWorkspace(page: Page, workspace: { name: string; slu
   await visible(page.getByRole("heading", { name: workspace.name }), "the workspace home");
   await checkA11y(page, "the workspace home", { once: true });
 }
+
+/** Polls `probe` (a fake's state, not the page) until it returns something; a timeout names `what`. */
+export async function until<T>(what: string, probe: () => T | undefined, timeout = TIMEOUT): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Connects Twilio and OpenAI in the workspace's integration cards (against the fakes, which the
+ * caller has told about the account and key) and returns the Twilio webhook URL the settings show.
+ */
+export async function connectTwilioAndOpenAI(page: Page, slug: string, twilio: { accountSid: string; authToken: string; from: string }, openaiKey: string): Promise<string> {
+  await page.goto(`/w/${slug}/settings`);
+  const card = (provider: string) => page.getByTestId(`integration-${provider}`);
+  const tw = card("TWILIO");
+  await tw.getByLabel("Account SID").fill(twilio.accountSid);
+  await tw.getByLabel("Auth token").fill(twilio.authToken);
+  await tw.getByLabel("WhatsApp sender").fill(twilio.from);
+  await tw.getByRole("button", { name: "Connect" }).click();
+  await visible(tw.getByTestId("integration-state").getByText("Connected", { exact: true }), "Twilio connected");
+  const openai = card("OPENAI");
+  await openai.getByLabel("API key").fill(openaiKey);
+  await openai.getByRole("button", { name: "Connect" }).click();
+  await visible(openai.getByTestId("integration-state").getByText("Connected", { exact: true }), "OpenAI connected");
+  await checkA11y(page, "the settings page", { once: true });
+  const webhookUrl = ((await page.getByTestId("twilio-webhook-url").textContent()) ?? "").trim();
+  assert(webhookUrl.includes("/webhooks/twilio/"), `the Twilio webhook URL should be shown, got ${webhookUrl}`);
+  return webhookUrl;
+}

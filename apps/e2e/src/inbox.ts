@@ -13,7 +13,7 @@
 import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, absent, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, connectTwilioAndOpenAI, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Opal Operator", email: `e2e-inbox-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Inbox", slug: "e2e-inbox" };
@@ -24,17 +24,7 @@ const leads = [
   { name: "Narrow Nico", phone: "+15550004702", width: 390, height: 844 },
 ];
 
-const card = (page: Page, provider: string) => page.getByTestId(`integration-${provider}`);
 
-async function until<T>(what: string, probe: () => T | undefined, timeout = TIMEOUT): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export function inboxScenario(fakes: Fakes): Scenario {
   let webhookUrl = "";
@@ -125,19 +115,7 @@ export function inboxScenario(fakes: Fakes): Scenario {
           fakes.openai.apiKeys.add(openaiKey);
           await signUpVerifyAndSignIn(page, user);
           await createWorkspace(page, workspace);
-          await page.goto(`/w/${workspace.slug}/settings`);
-          const twilio = card(page, "TWILIO");
-          await twilio.getByLabel("Account SID").fill(twilioAccount.accountSid);
-          await twilio.getByLabel("Auth token").fill(twilioAccount.authToken);
-          await twilio.getByLabel("WhatsApp sender").fill(twilioAccount.from);
-          await twilio.getByRole("button", { name: "Connect" }).click();
-          await visible(twilio.getByTestId("integration-state").getByText("Connected", { exact: true }), "Twilio connected");
-          const openai = card(page, "OPENAI");
-          await openai.getByLabel("API key").fill(openaiKey);
-          await openai.getByRole("button", { name: "Connect" }).click();
-          await visible(openai.getByTestId("integration-state").getByText("Connected", { exact: true }), "OpenAI connected");
-          webhookUrl = ((await page.getByTestId("twilio-webhook-url").textContent()) ?? "").trim();
-          assert(webhookUrl.includes("/webhooks/twilio/"), `the Twilio webhook URL should be shown, got ${webhookUrl}`);
+          webhookUrl = await connectTwilioAndOpenAI(page, workspace.slug, twilioAccount, openaiKey);
         },
       },
       {

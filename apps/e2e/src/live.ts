@@ -11,9 +11,9 @@
  * not shown while connected. Screenshots of the page at 390 and 1280 px go to /tmp/live-*.png.
  */
 import { type Fakes } from "@atrium/fakes";
-import { type Page, type Request } from "playwright-core";
+import { type Request } from "playwright-core";
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, absent, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, connectTwilioAndOpenAI, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
 
 const user: TestUser = { name: "Liv Live", email: `e2e-live-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Live", slug: "e2e-live" };
@@ -23,17 +23,7 @@ const lead = { name: "Remy Reply", phone: "+15550004646" };
 /** How long the page must stay quiet: no HTTP GraphQL request at all. */
 const IDLE_MS = 20_000;
 
-const card = (page: Page, provider: string) => page.getByTestId(`integration-${provider}`);
 
-async function until<T>(what: string, probe: () => T | undefined, timeout = TIMEOUT): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** HTTP requests to /graphql (a WebSocket upgrade is not reported as one, and is left out anyway). */
 const isHttpGraphQL = (request: Request) => new URL(request.url()).pathname === "/graphql" && request.resourceType() !== "websocket";
@@ -56,20 +46,7 @@ export function liveScenario(fakes: Fakes): Scenario {
           fakes.openai.apiKeys.add(openaiKey);
           await signUpVerifyAndSignIn(page, user);
           await createWorkspace(page, workspace);
-          await page.goto(`/w/${workspace.slug}/settings`);
-          const twilio = card(page, "TWILIO");
-          await twilio.getByLabel("Account SID").fill(twilioAccount.accountSid);
-          await twilio.getByLabel("Auth token").fill(twilioAccount.authToken);
-          await twilio.getByLabel("WhatsApp sender").fill(twilioAccount.from);
-          await twilio.getByRole("button", { name: "Connect" }).click();
-          await visible(twilio.getByTestId("integration-state").getByText("Connected", { exact: true }), "Twilio connected");
-          const openai = card(page, "OPENAI");
-          await openai.getByLabel("API key").fill(openaiKey);
-          await openai.getByRole("button", { name: "Connect" }).click();
-          await visible(openai.getByTestId("integration-state").getByText("Connected", { exact: true }), "OpenAI connected");
-          await checkA11y(page, "the settings page", { once: true });
-          webhookUrl = ((await page.getByTestId("twilio-webhook-url").textContent()) ?? "").trim();
-          assert(webhookUrl.includes("/webhooks/twilio/"), `the Twilio webhook URL should be shown, got ${webhookUrl}`);
+          webhookUrl = await connectTwilioAndOpenAI(page, workspace.slug, twilioAccount, openaiKey);
         },
       },
       {

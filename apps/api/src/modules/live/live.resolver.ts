@@ -170,9 +170,7 @@ const notificationEvents: Subscribe = ({ args, context }) =>
     subject: "Workspace",
     kinds: ["notification"],
     // Signed-in members only (an API key has no notifications of its own).
-    check: async () => {
-      if (context.apiKey) throw new AppError(ErrorCode.FORBIDDEN, "Notifications are a signed-in member's own: API keys cannot follow them.", { reason: "SIGNED_IN_ONLY" });
-    },
+    check: () => (context.apiKey ? Promise.reject(new AppError(ErrorCode.FORBIDDEN, "Notifications are a signed-in member's own: API keys cannot follow them.", { reason: "SIGNED_IN_ONLY" })) : Promise.resolve()),
     // Only the caller's own (p: the recipient's membership).
     load: async (access, e) => (e.parentId === access.membershipId ? context.services.operators.notificationForLive(access, e.id) : null),
   });

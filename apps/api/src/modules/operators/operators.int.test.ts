@@ -335,6 +335,13 @@ describe("inbox and operator console (issue 47)", () => {
       // Notifications are a member's own: an API key gets none.
       const key = (await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "inbox key", scopes: ["conversation.read"] }) { secret } }`, { w: ws.id }, { token: owner.token })).data!.createApiKey.secret;
       expect(codeOf(await api.gql(NOTIFICATIONS, { w: ws.id }, { token: key }))).toBe("FORBIDDEN");
+      const keyClient = liveClient(api.url, { token: key });
+      try {
+        const byKey = record(keyClient, `subscription($w: ID!) { notificationEvents(workspaceId: $w) { kind } }`, { w: ws.id });
+        expect((await byKey.waitForEnd())?.code).toBe("FORBIDDEN");
+      } finally {
+        await keyClient.dispose();
+      }
     } finally {
       await c1.dispose();
       await c2.dispose();
