@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, mailboxToken, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { addMember, codeOf, createWorkspace, mailbox, mailboxToken, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const INVITE = `mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id email role policies status } }`;
 const ACCEPT = `mutation($t: String!) { acceptInvitation(token: $t) { id slug myRole myPolicies } }`;
@@ -31,6 +31,10 @@ describe("invitations", () => {
     expect(r.data?.inviteMember.policies).not.toContain("lead.manage");
     const token = await tokenFor("newcomer@example.com");
     expect(token.startsWith(ws.id)).toBe(true);
+    // The mail names who invited (issue 56).
+    const [sent] = await mailbox(api.url, "newcomer@example.com", 1);
+    expect(sent!.subject).toBe("Owner invited you to Invite Co on Atrium");
+    expect(sent!.text).toContain(`Owner (${owner.email}) invited you to join the workspace "Invite Co" on Atrium as agent.`);
 
     const preview = await api.gql<{ invitation: { workspaceName: string; email: string; role: string } }>(PREVIEW, { t: token });
     expect(preview.data?.invitation).toEqual({ workspaceName: "Invite Co", email: "newcomer@example.com", role: "AGENT" });

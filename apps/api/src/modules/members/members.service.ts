@@ -88,13 +88,16 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
   /** The invitation's mail, queued in `tx`: it goes out once the invitation is committed. */
   async function queueInvitationMail(access: WorkspaceAccess, tx: TenantTx, inv: { id: string; email: string; role: string }, secret: string) {
     const workspaceName = await repo.workspaceName(tx, access.workspaceId);
+    // Issue 56: the mail names who invited (an API key's invitation: the key's creator).
+    const inviter = (await repo.memberByUser(tx, access.workspaceId, access.userId))?.user;
+    const by = inviter ? `${inviter.name} (${inviter.email})` : "A member";
     const token = `${access.workspaceId}.${inv.id}.${secret}`;
     await mail.queue(
       tx,
       {
         to: inv.email,
-        subject: `You are invited to ${workspaceName} on Atrium`,
-        text: `You have been invited to join the workspace "${workspaceName}" on Atrium as ${inv.role.toLowerCase()}.\n\nAccept the invitation within 7 days:\n${config.publicUrl}/invitations/accept?token=${token}\n\nNo account yet? The link lets you create one.`,
+        subject: inviter ? `${inviter.name} invited you to ${workspaceName} on Atrium` : `You are invited to ${workspaceName} on Atrium`,
+        text: `${by} invited you to join the workspace "${workspaceName}" on Atrium as ${inv.role.toLowerCase()}.\n\nAccept the invitation within 7 days:\n${config.publicUrl}/invitations/accept?token=${token}\n\nNo account yet? The link lets you create one.`,
       },
       { kind: "invitation", workspaceId: access.workspaceId, targetType: "Invitation", targetId: inv.id },
     );
