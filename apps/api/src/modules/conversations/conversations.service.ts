@@ -35,7 +35,6 @@ interface Extras {
   lastMessages: Map<string, MessageRow>;
   unread: Map<string, number>;
   reviews: Map<string, number>;
-  channel: string;
 }
 
 const toMessageView = (m: MessageRow): MessageView => ({ ...m, direction: m.direction as never, status: m.status as never });
@@ -69,7 +68,7 @@ export function createConversationsService({ db, messaging, operators }: { db: D
     const last = access.ability.can("read", "Message") ? await repo.lastMessages(tx, access.workspaceId, ids) : [];
     const unread = await repo.unreadCounts(tx, access.workspaceId, access.membershipId, ids);
     const reviews = await operatorsRepository.openReviewCounts(tx, access.workspaceId, ids);
-    return { assignees, lastMessages: new Map(last.map((m) => [m.conversationId, m])), unread, reviews, channel: "" };
+    return { assignees, lastMessages: new Map(last.map((m) => [m.conversationId, m])), unread, reviews };
   }
   const readsMessages = (access: WorkspaceAccess) => access.ability.can("read", "Message");
   async function viewOf(tx: TenantTx, access: WorkspaceAccess, c: ConversationRow): Promise<ConversationView> {

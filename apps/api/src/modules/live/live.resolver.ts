@@ -72,7 +72,7 @@ const conversationEvents: Subscribe = ({ args, context }) => {
       }
       if (e.kind === "callAction") {
         if (!e.parentId) return null;
-        const callAction = (await conversations.guidanceNotes(access, e.parentId)).find((g) => g.callAction?.id === e.id)?.callAction ?? (await conversations.callActions(access, e.parentId)).find((a) => a.id === e.id);
+        const callAction = (await conversations.callActions(access, e.parentId)).find((a) => a.id === e.id);
         return callAction ? event(ConversationEventType.CALL_ACTION_UPDATED, e.parentId, { callAction }) : null;
       }
       const conversation = await conversations.get(access, e.id);
