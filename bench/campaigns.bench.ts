@@ -53,7 +53,11 @@ async function main(): Promise<void> {
         const prefix = 2000 + concurrency;
         await owner.query(`INSERT INTO contacts (workspace_id, name, phone) SELECT $1, 'Contact ' || g, '+1' || ($2::bigint * 1000000 + g)::text FROM generate_series(1, $3) g`, [ws, prefix, CONTACTS]);
         const ids = (await owner.query<{ id: string }>(`SELECT id FROM contacts WHERE workspace_id = $1`, [ws])).rows.map((r) => r.id);
-        const c = (await must<{ createCampaign: { id: string } }>("createCampaign", post(api, `mutation($w: ID!, $i: CreateCampaignInput!) { createCampaign(workspaceId: $w, input: $i) { id } }`, { w: ws, i: { name: "Bench", message: "Hi {{firstName}}, a bench message.", contactIds: ids } }, token))).createCampaign;
+        // Issue 56: contacts who never wrote are reached on WhatsApp through an approved template.
+        const contentSid = `HX${randomBytes(16).toString("hex")}`;
+        fakes.twilio.addContent(contentSid, "Hi {{1}}, a bench message.");
+        const template = (await must<{ createMessageTemplate: { id: string } }>("createMessageTemplate", post(api, `mutation($w: ID!, $i: MessageTemplateInput!) { createMessageTemplate(workspaceId: $w, input: $i) { id } }`, { w: ws, i: { name: "Bench", contentSid, body: "Hi {{1}}, a bench message.", variables: ["firstName"] } }, token))).createMessageTemplate;
+        const c = (await must<{ createCampaign: { id: string } }>("createCampaign", post(api, `mutation($w: ID!, $i: CreateCampaignInput!) { createCampaign(workspaceId: $w, input: $i) { id } }`, { w: ws, i: { name: "Bench", message: "Hi {{firstName}}, a bench message.", contactIds: ids, templateId: template.id } }, token))).createCampaign;
         await services.jobs.start();
         await services.messaging.startWorkers({ concurrency });
         await services.campaigns.startWorkers();

@@ -22,11 +22,12 @@ import { IntegrationKeyDiagnosticsResolver, IntegrationsResolver, WorkspaceWebho
 import { ContactsResolver } from "./modules/contacts/contacts.resolver.ts";
 import { PhoneConfigsResolver } from "./modules/phone-configs/phone-configs.resolver.ts";
 import { WebhooksResolver } from "./modules/webhooks/webhooks.resolver.ts";
+import { TemplatesResolver } from "./modules/templates/templates.resolver.ts";
 import { OperatorsResolver } from "./modules/operators/operators.resolver.ts";
 import { LiveResolver } from "./modules/live/live.resolver.ts";
 import { validateArgs } from "./platform/graphql/validate-args.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, LiveResolver, OperatorsResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, LiveResolver, OperatorsResolver, TemplatesResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -28,6 +28,7 @@ import { createContactsService } from "./modules/contacts/contacts.service.ts";
 import { createPhoneConfigsService } from "./modules/phone-configs/phone-configs.service.ts";
 import { createWebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { createUsageService } from "./modules/usage/usage.service.ts";
+import { createTemplatesService } from "./modules/templates/templates.service.ts";
 import { createCampaignsService } from "./modules/campaigns/campaigns.service.ts";
 import { createAnalyticsService } from "./modules/analytics/analytics.service.ts";
 import { LiveHub } from "./platform/live/hub.ts";
@@ -57,10 +58,12 @@ export function createServices(config: AppConfig, db: Db) {
   // Issue 47: safety rules, the review queue, notifications, assignment, Live Call Control.
   const operators = createOperatorsService({ db, config, jobs, mail, providers });
   const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage, operators });
+  const templates = createTemplatesService({ db, messaging });
   const campaigns = createCampaignsService({ db, config, jobs, messaging, emit, releaseHeld: usage.releaseHeld });
   const leads = createLeadsService({ db, followUp: { mayAct: (lead) => messaging.followsUpOnLead(lead), run: (tx, lead) => messaging.onLeadCreated(tx, lead) }, notify: (queues) => messaging.notify(queues), emit });
   const bookings = createBookingsService({ db, integrations, providers, leads, emit });
   const voice = createVoiceService({ db, integrations, leads, bookings, operators });
+  const stepUp = createStepUpService({ config, db, box: secretBox, rateLimiter });
   return {
     config,
     db,
@@ -69,19 +72,20 @@ export function createServices(config: AppConfig, db: Db) {
     mail,
     rateLimiter,
     principalCaches,
-    identity: createIdentityService({ config, db, tokens, mail, rateLimiter, members }),
+    identity: createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor: stepUp }),
     members,
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter, caches: principalCaches }),
     leads,
     conversations: createConversationsService({ db, messaging, operators }),
     operators,
-    workspaceSettings: createWorkspaceSettingsService({ config, db }),
+    templates,
+    workspaceSettings: createWorkspaceSettingsService({ config, db, integrations, providers }),
     retention: createRetentionService({ db }),
     workspaces: createWorkspacesService({ db }),
     audit: createAuditService({ db }),
     secretBox,
-    stepUp: createStepUpService({ config, db, box: secretBox, rateLimiter }),
+    stepUp,
     accessExplainer: createAccessExplainerService({ db }),
     jobs,
     providers,

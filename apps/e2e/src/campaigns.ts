@@ -9,11 +9,14 @@ import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, TIMEOUT, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
 
 const user: TestUser = { name: "Cam Paign", email: `e2e-campaigns-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Campaigns", slug: "e2e-campaigns" };
 const twilioAccount = { accountSid: `AC${"abcdef0123456789".repeat(2)}`, authToken: "e2e-campaign-auth-token-77aa", from: "+14155230000" };
 const contacts = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"].map((name, i) => ({ name, phone: `+1555777000${i}` }));
+// None of the contacts has written: WhatsApp takes only an approved template from the campaign.
+const template = { name: "Spring check-up", sid: `HX${"5eed".repeat(8)}`, body: "Hi {{1}}, spring check-ups are open!", opening: false };
 const SIDEWAYS_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
 
 async function totalOut(page: Page): Promise<number> {
@@ -52,6 +55,14 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
         },
       },
       {
+        name: "add the approved WhatsApp template the campaign will send",
+        run: async (page, snap) => {
+          await addWhatsAppTemplate(page, workspace.slug, template);
+          await snap("templates");
+          await checkA11y(page, "the WhatsApp templates page", { schemes: LIGHT_AND_DARK });
+        },
+      },
+      {
         name: "analytics before the campaign: five leads, no message out",
         run: async (page) => {
           await page.getByRole("link", { name: "Analytics", exact: true }).click();
@@ -74,8 +85,15 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await checkA11y(page, "the campaign form with an unknown variable");
           await form.getByLabel("Message").fill("Hi {{firstName}}, spring check-ups are open!");
           await visible(form.getByText(/Preview for .*: “Hi \w+, spring check-ups are open!”/), "the preview for a sample contact");
-          await form.getByRole("button", { name: "Choose all" }).click();
+          await form.getByLabel("WhatsApp template").selectOption({ label: template.name });
+          // The picker searches every contact; the chosen ones become removable chips.
+          await form.getByLabel("Find contacts").fill("Ada");
+          await visible(form.getByText(/Showing 1 of 1 matching “Ada”/), "the search narrowing the contacts");
+          await form.getByLabel("Find contacts").fill("");
+          await visible(form.getByText(/Showing 5 of 5\./), "every contact again");
+          await form.getByRole("button", { name: "Choose all shown" }).click();
           await visible(form.getByText("Contacts (5 chosen)"), "five contacts chosen");
+          await visible(form.getByRole("button", { name: "Remove Ada Lovelace" }), "a chip per chosen contact");
           await snap("form");
           await form.getByRole("button", { name: "Save draft" }).click();
           await visible(page.getByText("Saved the draft “Spring check-up”. Run it when you are ready."), "the saved notice");
@@ -87,6 +105,13 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
         name: "run it and watch the progress reach Completed; one message per contact at the fake Twilio",
         run: async (page, snap) => {
           await page.getByRole("button", { name: "Run now" }).click();
+          // The confirmation: what running now would do, counted by the API, and the sample.
+          const confirm = page.getByRole("dialog", { name: "Run “Spring check-up” now?" });
+          await visible(confirm.getByTestId("run-summary").getByText("5 recipients · 0 skipped (opted out 0, no phone 0, need a template 0) · no monthly quota"), "the counts before Run");
+          await visible(confirm.getByTestId("run-sample").getByText(/^Hi \w+, spring check-ups are open!$/), "the sample message");
+          await checkA11y(page, "the Run confirmation");
+          await snap("confirm");
+          await confirm.getByRole("button", { name: "Run now" }).click();
           await visible(page.getByText("Started “Spring check-up”."), "the started notice");
           await snap("running");
           await page.getByTestId("campaign-status").getByText("Completed").waitFor({ timeout: TIMEOUT * 2 });
@@ -96,7 +121,8 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           for (const c of contacts) {
             const got = sentTo(c.phone);
             assert(got.length === 1, `${c.name} should get exactly one message, got ${got.length}`);
-            assert(got[0]?.body === `Hi ${c.name.split(" ")[0]}, spring check-ups are open!`, `the message to ${c.name} should be personalised, got ${got[0]?.body}`);
+            assert(got[0]?.contentSid === template.sid, `${c.name} should get the approved template, got ${got[0]?.contentSid ?? "free text"}`);
+            assert(got[0]?.contentVariables?.["1"] === c.name.split(" ")[0], `the template to ${c.name} should be personalised, got ${JSON.stringify(got[0]?.contentVariables)}`);
           }
         },
       },

@@ -15,11 +15,14 @@ import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
+import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
 
 const user: TestUser = { name: "Cora Channels", email: `e2e-channels-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Channels", slug: "e2e-channels" };
 const twilioAccount = { accountSid: `AC${"0123456789abcdef".repeat(2)}`, authToken: "e2e-twilio-auth-token-9f3a", from: "+14155238886" };
 const openaiKey = "sk-e2e-openai-key-000000000042";
+// Issue 56: the agent's opening message to a lead who has not written is an approved template.
+const openingTemplate = { name: "Welcome", sid: `HX${"c4a7".repeat(8)}`, body: "Hello {{1}}, thanks for your enquiry. How can we help?", opening: true };
 const lead = { name: "Lena Lead", phone: "+15550001111" };
 const persona = { name: "Ava", role: "Sales assistant" };
 
@@ -126,6 +129,13 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
         },
       },
       {
+        name: "add the approved opening template in the settings (WhatsApp templates)",
+        run: async (page) => {
+          await addWhatsAppTemplate(page, workspace.slug, openingTemplate);
+          await visible(page.getByTestId("message-template").filter({ hasText: openingTemplate.name }).getByText("Opening message"), "the template marked as the opening message");
+        },
+      },
+      {
         name: "a lead from the public form gets the opening message, shown delivered",
         run: async (page, snap) => {
           await page.goto(`/forms/${workspace.slug}`);
@@ -133,9 +143,11 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           await checkA11y(page, "the public form", { once: true });
           await page.getByLabel("Name", { exact: true }).fill(lead.name);
           await page.getByLabel(/Phone/).fill(lead.phone);
+          await page.getByLabel(/I agree to receive WhatsApp messages/).check();
           await page.getByRole("button", { name: "Send" }).click();
           await visible(page.getByRole("heading", { name: /thank you/i }), "the thank-you page");
           const opening = await until("the opening message at the fake Twilio", () => sentToLead()[0]);
+          assert(opening.contentSid === openingTemplate.sid, `the opening message should be the opening template, got ${opening.contentSid ?? "free text"}`);
           assert(opening.from === `whatsapp:${twilioAccount.from}`, `the opening message should come from the card's sender, not ${opening.from}`);
 
           await page.goto(`/w/${workspace.slug}/conversations`);
@@ -144,7 +156,7 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
           await page.getByRole("link", { name: new RegExp(lead.name) }).first().click();
           await page.waitForURL(/\/conversations\/[0-9a-f-]+$/);
           conversationPath = new URL(page.url()).pathname;
-          const message = await visible(page.getByTestId("message").filter({ hasText: opening.body }), "the opening message in the transcript");
+          const message = await visible(page.getByTestId("message").filter({ hasText: `Hello Lena, thanks for your enquiry.` }), "the opening message in the transcript");
           await visible(message.getByText("Delivered"), "its delivery status (from Twilio's status callback)");
           await snap("opening");
           await checkA11y(page, "a conversation", { schemes: ["dark"] });

@@ -105,7 +105,7 @@ export async function mailLink(page: Page, email: string, linkPattern: RegExp, w
 }
 
 /**
- * Self-service sign-up, e-mail verification from the dev mailbox, then sign-in. Ends at "/".
+ * Self-service sign-up, then e-mail verification from the dev mailbox, which signs the person in. Ends at "/".
  * Each page it passes is checked by axe unless this run has checked that route already (the
  * account scenario does, first), so a scenario run alone with E2E_ONLY still covers them.
  */
@@ -126,9 +126,10 @@ export async function signUpVerifyAndSignIn(page: Page, user: TestUser): Promise
   await checkA11y(page, "the verification form", { once: true });
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Verify email" }).click();
-  await visible(page.getByText("Your email address is verified."), "the verified confirmation");
+  // Verifying signs the person in (issue 56).
+  await visible(page.getByText("Your email address is verified. You're signed in."), "the verified confirmation");
   await checkA11y(page, "the verified e-mail address", { once: true });
-  await signIn(page, user);
+  await page.getByRole("link", { name: "Continue to Atrium" }).click();
   await atPath(page, "/");
   await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
   await checkA11y(page, "your workspaces", { once: true });

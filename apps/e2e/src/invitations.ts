@@ -173,7 +173,7 @@ export const invitationsScenario: Scenario = {
         const answer = await visible(page.getByTestId("why-cant-i"), "the explanation");
         await visible(answer.getByText(/workspace\.settings/), "the explanation naming workspace.settings");
         const text = (await answer.textContent()) ?? "";
-        assert(/Agents can never update Workspace/.test(text) && /only an owner or admin holds/.test(text), `the explanation should say agents never get it, got ${text}`);
+        assert(/You can't change the settings of /.test(text) && /only an owner or admin can hold/.test(text), `the explanation should say agents never get it, in words, got ${text}`);
         await snap("desktop");
         await page.setViewportSize({ width: 390, height: 844 });
         try {

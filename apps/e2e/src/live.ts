@@ -14,11 +14,14 @@ import { type Fakes } from "@atrium/fakes";
 import { type Request } from "playwright-core";
 import { checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, connectTwilioAndOpenAI, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
+import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
 
 const user: TestUser = { name: "Liv Live", email: `e2e-live-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Live", slug: "e2e-live" };
 const twilioAccount = { accountSid: `AC${"fedcba9876543210".repeat(2)}`, authToken: "e2e-live-twilio-token-51c7", from: "+14155230046" };
 const openaiKey = "sk-e2e-live-openai-key-0000000046";
+// Issue 56: the agent's opening message to a lead who has not written is an approved template.
+const openingTemplate = { name: "Welcome", sid: `HX${"11fe".repeat(8)}`, body: "Hello {{1}}, thanks for your enquiry. How can we help?", opening: true };
 const lead = { name: "Remy Reply", phone: "+15550004646" };
 /** How long the page must stay quiet: no HTTP GraphQL request at all. */
 const IDLE_MS = 20_000;
@@ -50,6 +53,13 @@ export function liveScenario(fakes: Fakes): Scenario {
         },
       },
       {
+        name: "add the approved opening template in the settings (WhatsApp templates)",
+        run: async (page) => {
+          await addWhatsAppTemplate(page, workspace.slug, openingTemplate);
+          await visible(page.getByTestId("message-template").filter({ hasText: openingTemplate.name }).getByText("Opening message"), "the template marked as the opening message");
+        },
+      },
+      {
         name: "a lead from the public form gets the opening message; open the conversation",
         run: async (page) => {
           // The fake Twilio reports "sent" only: "delivered" is sent by hand, later, on the open page.
@@ -58,10 +68,12 @@ export function liveScenario(fakes: Fakes): Scenario {
           await page.goto(`/forms/${workspace.slug}`);
           await page.getByLabel("Name", { exact: true }).fill(lead.name);
           await page.getByLabel(/Phone/).fill(lead.phone);
+          await page.getByLabel(/I agree to receive WhatsApp messages/).check();
           await page.getByRole("button", { name: "Send" }).click();
           await visible(page.getByRole("heading", { name: /thank you/i }), "the thank-you page");
           await checkA11y(page, "the public form's thank-you page", { once: true });
           const opening = await until("the opening message at the fake Twilio", () => sentToLead()[0]);
+          assert(opening.contentSid === openingTemplate.sid, `the opening message should be the opening template, got ${opening.contentSid ?? "free text"}`);
           openingSid = opening.sid;
 
           await page.goto(`/w/${workspace.slug}/conversations`);
@@ -70,9 +82,9 @@ export function liveScenario(fakes: Fakes): Scenario {
           await page.getByRole("link", { name: new RegExp(lead.name) }).first().click();
           await page.waitForURL(/\/conversations\/[0-9a-f-]+$/);
           conversationPath = new URL(page.url()).pathname;
-          const message = await visible(page.getByTestId("message").filter({ hasText: opening.body }), "the opening message in the transcript");
+          const message = await visible(page.getByTestId("message").filter({ hasText: `Hello Remy, thanks for your enquiry.` }), "the opening message in the transcript");
           await until("the opening message's sent status callback", () => (fakes.twilio.callbacks.some((c) => c.params["MessageSid"] === openingSid && c.params["MessageStatus"] === "sent") ? true : undefined));
-          await visible(page.locator(`[data-testid="message"][data-status="SENT"]`).filter({ hasText: opening.body }), "the opening message, sent (not yet delivered)");
+          await visible(page.locator(`[data-testid="message"][data-status="SENT"]`).filter({ hasText: `Hello Remy, thanks for your enquiry.` }), "the opening message, sent (not yet delivered)");
           assert((await message.getAttribute("data-status")) !== "DELIVERED", "the opening message should not be delivered yet");
           // Human takeover: the agent does not answer the lead's reply, so the page goes quiet after it.
           await page.getByRole("button", { name: "Take over" }).click();

@@ -4,8 +4,8 @@
  * below, in order, through scenario-test.ts — one `describe.serial` per scenario, tagged
  * `@<name>`, one `test()` per step.
  *
- * Scenario "account" (issue 2): sign up → open the verification mail from the dev mailbox →
- * sign in → create a workspace → it appears in the workspace switcher.
+ * Scenario "account" (issue 2): sign up → open the verification mail from the dev mailbox, which
+ * signs the person in (issue 56) → create a workspace → it appears in the workspace switcher.
  * Scenario "invitations" (issue 3, see invitations.ts): an owner invites a Viewer; the invitee
  * signs up from the mailed link in a second browser, accepts, and sees what the Viewer preset
  * allows; the owner grants a policy and the invitee's UI shows it after a reload.
@@ -24,8 +24,9 @@
  * flagged message in the review queue; a safety rule made from a template on the way.
  * Scenario "voice-bookings" (issue 12, see bookings.ts): Vapi and Cal.com cards, a booking made
  * by Vapi's tool call, shown on the bookings and lead pages, rescheduled and cancelled there.
- * Scenario "step-up" (issue 14, see step-up.ts): TOTP enrolment, a workspace requiring step-up,
- * the prompt and carrying on, a passkey through Chromium's virtual authenticator, sessions.
+ * Scenario "step-up" (issue 14, see step-up.ts): TOTP enrolment with its QR code, sign-in with the
+ * authenticator app or a recovery code (issue 56), a workspace requiring step-up, the prompt and
+ * carrying on with a passkey through Chromium's virtual authenticator, sessions.
  *
  * Scenario "contacts-webhooks" (issue 13, see contacts-webhooks.ts): CSV import with a preview,
  * search, a phone number, a webhook endpoint and a live delivery of lead.created.
@@ -140,17 +141,15 @@ const accountScenario: Scenario = {
         await checkA11y(page, "the verification form");
         await page.getByLabel("Password", { exact: true }).fill(user.password);
         await page.getByRole("button", { name: "Verify email" }).click();
-        await visible(page.getByText("Your email address is verified."), "the verified confirmation");
+        // Verifying signs the person in (issue 56): no second form to fill.
+        await visible(page.getByText("Your email address is verified. You're signed in."), "the verified and signed-in confirmation");
+        await checkA11y(page, "verified and signed in");
       },
     },
     {
-      name: "sign in",
+      name: "the verification signed the person in",
       run: async (page) => {
-        await page.getByRole("link", { name: "Sign in" }).click();
-        await atPath(page, "/signin");
-        await page.getByLabel("Email", { exact: true }).fill(user.email);
-        await page.getByLabel("Password", { exact: true }).fill(user.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("link", { name: "Continue to Atrium" }).click();
         await atPath(page, "/");
         await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
         await visible(page.getByText("You are not a member of any workspace yet."), "the empty workspace list");

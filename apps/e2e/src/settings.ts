@@ -58,6 +58,7 @@ export const settingsScenario: Scenario = {
           "Data retention",
           "API keys",
           "Twilio sandbox webhook",
+          "WhatsApp templates",
           "Authentication diagnostics",
         ];
         assert(
@@ -191,7 +192,7 @@ export const settingsScenario: Scenario = {
     },
     {
       name: "filter the audit log",
-      run: async (page) => {
+      run: async (page, snap) => {
         await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Audit log" }).click();
         await atPath(page, `/w/${renamedSlug}/audit-log`);
         const table = page.getByRole("table", { name: "Audit events" });
@@ -202,14 +203,19 @@ export const settingsScenario: Scenario = {
         await visible(table.getByText("agent.paused"), "the pause event");
         let actions: string[] = [];
         for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
-          actions = await table.locator("tbody tr td:nth-child(2)").allTextContents();
+          actions = await Promise.all((await table.locator("tbody tr").all()).map(async (row) => (await row.getAttribute("data-action")) ?? ""));
           if (actions.length > 0 && actions.every((action) => action.startsWith("agent."))) break;
         }
         assert(actions.length >= 2 && actions.every((action) => action.startsWith("agent.")), `only agent.* events should be listed, got ${actions.join(", ")}`);
+        // Names, not ids (issue 56): the event says who did it and what, in words.
+        const pause = table.locator('tbody tr[data-action="agent.paused"]').first();
+        await visible(pause.getByText("Agent paused", { exact: true }), "the pause event in words");
+        await visible(pause.getByText(owner.email), "who paused it, by e-mail");
         await page.getByLabel("Actor", { exact: true }).selectOption({ index: 1 });
         await visible(table.getByText("agent.paused"), "the pause event by the owner");
         await page.getByRole("button", { name: "Clear filters" }).click();
-        await visible(table.getByText("workspace.updated"), "every event again");
+        await visible(table.getByText("workspace.updated").first(), "every event again");
+        await snap("audit-log-1280");
       },
     },
     {

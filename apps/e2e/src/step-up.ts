@@ -1,11 +1,13 @@
 /**
- * Scenario "step-up" (issue 14, SPEC S7, S2): the owner sets up an authenticator app on the
- * account security page (the TOTP code is computed here from the secret the page shows, as the
- * phone would), saves the recovery codes, and makes the workspace require step-up. A new session
- * opening the workspace's leads is stopped by the prompt, verifies with a code and lands on the
- * leads page it asked for. Then a passkey is added with Chromium's virtual authenticator (CDP
- * WebAuthn.addVirtualAuthenticator) and a later session verifies with it. The sessions page lists
- * the devices.
+ * Scenario "step-up" (issue 14, SPEC S7, S2; issue 56): the owner sets up an authenticator app on
+ * the account security page — a QR code drawn on the page beside the key (the TOTP code is
+ * computed here from the secret the page shows, as the phone would) — saves the recovery codes,
+ * and makes the workspace require step-up. Signing in again now takes a second step: a wrong
+ * code is refused, the right one signs in and counts as the step-up (the guarded leads open with
+ * no prompt); another sign-in uses a recovery code. Then a passkey is added with Chromium's
+ * virtual authenticator (CDP WebAuthn.addVirtualAuthenticator), the authenticator app is turned
+ * off, and a session signed in with the password alone is stopped by the prompt and verifies
+ * with the passkey. The sessions page lists the devices.
  */
 import { generate } from "otplib";
 import { type Page } from "playwright-core";
@@ -16,17 +18,18 @@ const stamp = Date.now();
 const owner: TestUser = { name: "Sol Stepup", email: `e2e-stepup-${stamp}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Guarded Team", slug: "e2e-guarded-team" };
 let secret = "";
+let recoveryCode = "";
 
 /** The code of the next 30-second step: never the one just used (the server refuses replays). */
 const nextCode = () => generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
 
-async function signOutAndIn(page: Page): Promise<void> {
+/** Ends this session from the sessions page, then enters the e-mail and password again. */
+async function signOutAndEnterPassword(page: Page): Promise<void> {
   await page.goto("/account/sessions");
   await visible(page.getByTestId("sessions-list"), "the sessions list");
-  await page.getByTestId("session-row").filter({ hasText: "This device" }).getByRole("button", { name: "Sign out" }).click();
+  await page.getByTestId("session-row").filter({ hasText: "This device" }).getByRole("button", { name: "End this session" }).click();
   await atPath(page, "/signin");
   await signIn(page, owner);
-  await atPath(page, "/");
 }
 
 async function openLeadsThroughThePrompt(page: Page): Promise<ReturnType<Page["getByTestId"]>> {
@@ -55,11 +58,16 @@ export const stepUpScenario: Scenario = {
         secret = ((await (await visible(page.getByTestId("totp-secret"), "the secret")).textContent()) ?? "").trim();
         const url = (await page.getByTestId("totp-otpauth-url").textContent()) ?? "";
         assert(url.startsWith("otpauth://totp/Atrium:") && url.includes(`secret=${secret}`), `the otpauth URL should carry the secret, got ${url}`);
+        // The QR code is drawn on the page (an SVG), not an image fetched from anywhere.
+        await visible(totp.getByRole("img", { name: /QR code/ }), "the QR code beside the key");
+        assert((await totp.locator('svg[data-testid="totp-qr-code"] path').count()) === 1, "the QR code should be an inline SVG");
+        assert((await totp.locator("img").count()) === 0, "no <img> in the enrolment");
         await snap("enrolment");
         await page.getByLabel("Code from your app").fill(await generate({ secret }));
         await page.getByRole("button", { name: "Turn on" }).click();
         const codes = await visible(page.getByTestId("recovery-codes"), "the recovery codes");
         assert((await codes.locator("li").count()) === 10, "ten recovery codes should be shown");
+        recoveryCode = ((await codes.locator("li").first().textContent()) ?? "").trim();
         await checkA11y(page, "the recovery codes, shown once", { schemes: LIGHT_AND_DARK });
         await page.getByRole("button", { name: "I saved them" }).click();
         await visible(totp.getByText("10 unused recovery codes left"), "the factor is on");
@@ -78,17 +86,38 @@ export const stepUpScenario: Scenario = {
       },
     },
     {
-      name: "a new session is stopped by the prompt, verifies with a code and carries on to the leads",
+      name: "signing in asks for the authenticator code: a wrong one is refused, the right one signs in and counts as the step-up",
       run: async (page, snap) => {
-        await signOutAndIn(page);
-        const dialog = await openLeadsThroughThePrompt(page);
-        await snap("prompt");
-        await checkA11y(page, "the step-up prompt", { schemes: ["dark"] });
-        await dialog.getByLabel("Code from your authenticator app, or a recovery code").fill(await nextCode());
-        await dialog.getByRole("button", { name: "Verify" }).click();
-        await visible(page.getByRole("heading", { name: "Leads", exact: true }), "the leads page it asked for");
-        await atPath(page, `/w/${workspace.slug}/leads`);
-        assert((await page.getByTestId("step-up-dialog").count()) === 0, "the prompt should be gone");
+        await signOutAndEnterPassword(page);
+        await visible(page.getByRole("heading", { name: "Two-step verification" }), "the second step of sign-in");
+        await snap("second-factor");
+        await checkA11y(page, "the sign-in's second step", { schemes: LIGHT_AND_DARK });
+        const right = await nextCode();
+        const wrong = right === "000000" ? "111111" : "000000";
+        await page.getByLabel("Authentication code").fill(wrong);
+        await page.getByRole("button", { name: "Verify" }).click();
+        await visible(page.getByText("That code is not valid. Enter the 6 digits your app shows now."), "the wrong code's message beside the field");
+        await checkA11y(page, "the sign-in's second step, a wrong code");
+        await page.getByLabel("Authentication code").fill(right);
+        await page.getByRole("button", { name: "Verify" }).click();
+        await atPath(page, "/");
+        // The code just given is this session's step-up: the guarded workspace opens without a prompt.
+        await page.goto(`/w/${workspace.slug}/leads`);
+        await visible(page.getByRole("heading", { name: "Leads", exact: true }), "the guarded leads page");
+        assert((await page.getByTestId("step-up-dialog").count()) === 0, "no step-up prompt after a sign-in with the app");
+      },
+    },
+    {
+      name: "a recovery code signs in instead of the app, once",
+      run: async (page) => {
+        await signOutAndEnterPassword(page);
+        await visible(page.getByRole("heading", { name: "Two-step verification" }), "the second step of sign-in");
+        await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+        await page.getByLabel("Recovery code").fill(recoveryCode);
+        await page.getByRole("button", { name: "Verify" }).click();
+        await atPath(page, "/");
+        await page.goto("/account/security");
+        await visible(page.getByTestId("account-totp").getByText("9 unused recovery codes left"), "one recovery code fewer");
       },
     },
     {
@@ -108,10 +137,16 @@ export const stepUpScenario: Scenario = {
       },
     },
     {
-      name: "a later session verifies with the passkey",
-      run: async (page) => {
-        await signOutAndIn(page);
+      name: "with the app turned off, a session signed in with the password alone is stopped by the prompt and verifies with the passkey",
+      run: async (page, snap) => {
+        const totp = page.getByTestId("account-totp");
+        await totp.getByRole("button", { name: "Turn off" }).click();
+        await visible(totp.getByRole("button", { name: "Set up an authenticator app" }), "the app turned off");
+        await signOutAndEnterPassword(page);
+        await atPath(page, "/");
         const dialog = await openLeadsThroughThePrompt(page);
+        await snap("prompt");
+        await checkA11y(page, "the step-up prompt", { schemes: ["dark"] });
         await dialog.getByRole("button", { name: "Use a passkey" }).click();
         await visible(page.getByRole("heading", { name: "Leads", exact: true }), "the leads page after the passkey");
         assert((await page.getByTestId("step-up-dialog").count()) === 0, "the prompt should be gone");
@@ -127,7 +162,7 @@ export const stepUpScenario: Scenario = {
         await visible(rows.filter({ hasText: "✓ Delete the workspace" }), "an owner-only power, allowed");
         await checkA11y(page, "the what-can-I-do dialog", { schemes: LIGHT_AND_DARK });
         const leads = (await rows.filter({ hasText: "See leads" }).textContent()) ?? "";
-        assert(/role preset of an owner/.test(leads), `the reason should name the role preset, got ${leads}`);
+        assert(/your role Owner includes every policy/.test(leads), `the reason should name the role, got ${leads}`);
         await dialog.getByRole("button", { name: "Close" }).click();
       },
     },

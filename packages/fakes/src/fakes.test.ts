@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { startFakes, type Fakes } from "./index.ts";
+import { FakeVapi, startFakes, type Fakes } from "./index.ts";
 
 let fakes: Fakes;
 beforeAll(async () => {
@@ -38,6 +38,7 @@ describe("Twilio fake", () => {
     const client = twilio("AC123", "tok-123", { autoRetry: false });
     client.api.baseUrl = fakes.env.TWILIO_API_BASE_URL;
     fakes.twilio.statusSequence = ["sent"];
+    fakes.twilio.noteInbound("+15550001111", "+15550002222"); // the contact wrote: free text may go
     const cb = `${rx.url}/status?m=1`;
     const msg = await client.messages.create({ to: "whatsapp:+15550001111", from: "whatsapp:+15550002222", body: "hello", statusCallback: cb });
     expect(msg.sid).toMatch(/^SM[0-9a-f]{32}$/);
@@ -48,6 +49,25 @@ describe("Twilio fake", () => {
     expect(twilio.validateRequest("tok-123", String(headers["x-twilio-signature"]), cb, params)).toBe(true);
     expect(twilio.validateRequest("other-token", String(headers["x-twilio-signature"]), cb, params)).toBe(false);
     rx.close();
+  });
+
+  it("enforces WhatsApp's 24-hour window as Twilio does: free text to a number that never wrote fails with 63016; a template (ContentSid) goes", async () => {
+    fakes.twilio.addAccount("AC124", "tok-124");
+    const client = twilio("AC124", "tok-124", { autoRetry: false });
+    client.api.baseUrl = fakes.env.TWILIO_API_BASE_URL;
+    const rx = await receiver();
+    const free = await client.messages.create({ to: "whatsapp:+15550003333", from: "whatsapp:+15550002222", body: "hello", statusCallback: `${rx.url}/s` });
+    expect(free.status).toBe("queued"); // accepted, then failed
+    const params = Object.fromEntries(new URLSearchParams((await rx.got).body));
+    expect(params).toMatchObject({ MessageStatus: "failed", ErrorCode: "63016" });
+    rx.close();
+    const sid = `HX${"a".repeat(32)}`;
+    fakes.twilio.addContent(sid, "Hi {{1}}, welcome to {{2}}.");
+    const t = await client.messages.create({ to: "whatsapp:+15550003333", from: "whatsapp:+15550002222", contentSid: sid, contentVariables: JSON.stringify({ 1: "Jane", 2: "Acme" }) });
+    expect(fakes.twilio.messages.find((m) => m.sid === t.sid)).toMatchObject({ body: "Hi Jane, welcome to Acme.", contentSid: sid, errorCode: null });
+    await expect(client.messages.create({ to: "whatsapp:+15550003333", from: "whatsapp:+15550002222", contentSid: `HX${"b".repeat(32)}` })).rejects.toMatchObject({ status: 400, code: 21655 });
+    await expect(client.messages.create({ to: "whatsapp:+15550003333", from: "whatsapp:+15550002222", contentSid: sid, contentVariables: "[1]" })).rejects.toMatchObject({ status: 400, code: 21656 });
+    fakes.twilio.contents.clear();
   });
 
   it("refuses wrong credentials with Twilio's 20003 and fails on demand with a 500", async () => {
@@ -126,5 +146,55 @@ describe("Vapi fake: Live Call Control", () => {
     expect((await post({ type: "end-call" })).status).toBe(200);
     expect((await post({ type: "say", content: "hello?" })).status).toBe(400);
     expect((await fetch(`${fakes.vapi.baseUrl}/calls/nope/control`, { method: "POST", body: "{}" })).status).toBe(404);
+  });
+});
+
+describe("Vapi fake: playing a call (pnpm fakes call)", () => {
+  it("plays the last placed call against its server URL with its secret: status, transcript, tool calls, end-of-call report", async () => {
+    const got: { headers: http.IncomingHttpHeaders; message: Record<string, unknown> }[] = [];
+    const srv = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        const message = (JSON.parse(body) as { message: Record<string, unknown> }).message;
+        got.push({ headers: req.headers, message });
+        const list = (message.toolCallList ?? []) as { id: string; function: { name: string } }[];
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(message.type === "tool-calls" ? { results: list.map((t) => ({ toolCallId: t.id, result: t.function.name === "list_slots" ? ["2030-03-04T09:00:00.000Z"] : "ok" })) } : {}));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const hook = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/webhooks/vapi/ws1`;
+    try {
+      const placed = await fetch(`${fakes.vapi.baseUrl}/call`, {
+        method: "POST",
+        headers: { authorization: "Bearer k", "content-type": "application/json" },
+        body: JSON.stringify({ assistantId: "a", phoneNumberId: "p", customer: { number: "+14155550123" }, assistantOverrides: { firstMessage: "Hi Jane, this is Ava.", server: { url: hook, secret: "s3cret" } } }),
+      });
+      const call = (await placed.json()) as { id: string };
+      const res = await fetch(`${fakes.vapi.baseUrl}/_fake/call`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "jane@example.test" }) });
+      expect(res.status).toBe(200);
+      const played = (await res.json()) as { steps: { type: string; status: number }[] };
+      expect(played.steps.map((s) => `${s.type} ${s.status}`)).toEqual(["status-update 200", "status-update 200", "transcript 200", "transcript 200", "tool-calls 200", "tool-calls 200", "tool-calls 200", "status-update 200", "end-of-call-report 200"]);
+      expect(got.every((g) => g.headers["x-vapi-secret"] === "s3cret")).toBe(true);
+      expect(got.every((g) => (g.message.call as { id: string; customer: { number: string } }).id === call.id)).toBe(true);
+      expect(got.every((g) => (g.message.call as { customer: { number: string } }).customer.number === "+14155550123")).toBe(true);
+      expect(got[2]!.message).toMatchObject({ type: "transcript", role: "assistant", transcript: "Hi Jane, this is Ava." });
+      const tools = got.filter((g) => g.message.type === "tool-calls").map((g) => (g.message.toolCallList as { function: { name: string; arguments: unknown } }[])[0]!.function);
+      expect(tools.map((t) => t.name)).toEqual(["update_lead", "list_slots", "book_consultation"]);
+      expect(tools[2]!.arguments).toEqual({ start: "2030-03-04T09:00:00.000Z", email: "jane@example.test" });
+      const report = got.at(-1)!.message as { artifact: { messages: { role: string; message: string }[] } };
+      expect(report.artifact.messages.map((m) => m.role)).toEqual(["bot", "user", "bot"]);
+      // Nothing to play before a call was placed, unless told where and with which secret.
+      const fresh = new FakeVapi();
+      const base = await fresh.start(0, "127.0.0.1");
+      try {
+        expect((await fetch(`${base}/_fake/call`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(400);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      srv.close();
+    }
   });
 });

@@ -14,6 +14,11 @@ export interface FakeTwilioMessage {
   body: string;
   statusCallback: string | null;
   createdAt: Date;
+  /** A template send: the Content SID and its ContentVariables (parsed). */
+  contentSid: string | null;
+  contentVariables: Record<string, string> | null;
+  /** Twilio's final verdict when it refused the message after accepting it (63016: outside the window). */
+  errorCode: number | null;
 }
 
 export interface TwilioError {
@@ -22,6 +27,7 @@ export interface TwilioError {
   status: number;
 }
 
+const OUTSIDE_WINDOW = "Failed to send freeform message because you are outside the allowed window. If you want to send a message outside this window, you need to use a Message Template.";
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 
 /** Signs a POST exactly as Twilio does: the `twilio` package is the independent signer. */
@@ -38,8 +44,40 @@ export class FakeTwilio extends FakeServer {
   statusSequence: string[] = ["sent", "delivered"];
   /** Destination number (E.164, without `whatsapp:`) → the error Twilio answers for it. */
   readonly rejectTo = new Map<string, TwilioError>();
+  /**
+   * WhatsApp's 24-hour window, as Twilio enforces it: free text (a Body without ContentSid) to a
+   * number that has not written to the sender within `windowMs` is accepted (201 queued), then
+   * fails with error 63016 in its status callback. Templates (ContentSid) go out at any time.
+   */
+  enforceWindow = true;
+  windowMs = 24 * 3600 * 1000;
+  /** `${business}|${contact}` (both `whatsapp:+…`) → when the contact last wrote to the business. */
+  readonly lastInbound = new Map<string, Date>();
+  /**
+   * Approved templates (Content SID → text with {{1}}…): a send names one of these, or any
+   * well-formed SID while this is empty (hand-run mode). The recorded body is the rendered text.
+   */
+  readonly contents = new Map<string, string>();
   /** Callbacks this fake made (status callbacks and inbound messages) and our server's answers. */
   readonly callbacks: { url: string; params: Record<string, string>; status: number }[] = [];
+
+  /** Records that `contact` wrote to `business` at `at` (opens the window), as an inbound message does. */
+  noteInbound(contact: string, business: string, at: Date = new Date()): this {
+    const wa = (n: string) => (n.startsWith("whatsapp:") ? n : `whatsapp:${n}`);
+    this.lastInbound.set(`${wa(business)}|${wa(contact)}`, at);
+    return this;
+  }
+
+  /** An approved template the fake knows (its text, with {{1}}… placeholders). */
+  addContent(sid: string, body: string): this {
+    this.contents.set(sid, body);
+    return this;
+  }
+
+  private insideWindow(from: string, to: string): boolean {
+    const at = this.lastInbound.get(`${from}|${to}`);
+    return at !== undefined && Date.now() - at.getTime() < this.windowMs;
+  }
 
   addAccount(accountSid: string, authToken: string): this {
     this.accounts.set(accountSid, authToken);
@@ -85,20 +123,38 @@ export class FakeTwilio extends FakeServer {
     const f = req.form ?? {};
     const to = f.To ?? "";
     const from = f.From ?? "";
-    const body = f.Body ?? "";
+    let body = f.Body ?? "";
+    const contentSid = f.ContentSid ?? null;
+    let contentVariables: Record<string, string> | null = null;
     if (!/^whatsapp:\+[1-9]\d{6,14}$/.test(to)) {
       return json(400, { code: 21211, message: `Invalid 'To' Phone Number: ${to}`, more_info: "https://www.twilio.com/docs/errors/21211", status: 400 });
     }
     if (!/^whatsapp:\+[1-9]\d{6,14}$/.test(from)) {
       return json(400, { code: 21212, message: `Invalid 'From' Phone Number: ${from}`, more_info: "https://www.twilio.com/docs/errors/21212", status: 400 });
     }
-    if (!body) return json(400, { code: 21602, message: "Message body is required.", more_info: "https://www.twilio.com/docs/errors/21602", status: 400 });
+    if (contentSid !== null) {
+      // Twilio's Content API: ContentSid (HX…) with ContentVariables, a JSON object of strings.
+      if (!/^HX[0-9a-fA-F]{32}$/.test(contentSid) || (this.contents.size > 0 && !this.contents.has(contentSid))) {
+        return json(400, { code: 21655, message: "The ContentSid is Invalid", more_info: "https://www.twilio.com/docs/errors/21655", status: 400 });
+      }
+      try {
+        const parsed: unknown = f.ContentVariables ? JSON.parse(f.ContentVariables) : {};
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) throw new Error("not an object of strings");
+        contentVariables = parsed as Record<string, string>;
+      } catch {
+        return json(400, { code: 21656, message: "The ContentVariables Parameter is invalid", more_info: "https://www.twilio.com/docs/errors/21656", status: 400 });
+      }
+      const text = this.contents.get(contentSid);
+      body = text ? text.replace(/\{\{\s*(\d+)\s*\}\}/g, (_a, n: string) => contentVariables![n] ?? "") : JSON.stringify(contentVariables);
+    } else if (!body) return json(400, { code: 21602, message: "Message body is required.", more_info: "https://www.twilio.com/docs/errors/21602", status: 400 });
     const rejected = this.rejectTo.get(to.replace(/^whatsapp:/, ""));
     if (rejected) return json(rejected.status, { ...rejected, more_info: `https://www.twilio.com/docs/errors/${rejected.code}` });
 
-    const msg: FakeTwilioMessage = { sid: sid("SM"), accountSid: auth.accountSid, to, from, body, statusCallback: f.StatusCallback ?? null, createdAt: new Date() };
+    // Free text outside the window: accepted, then failed with 63016 (as Twilio reports it).
+    const outsideWindow = contentSid === null && this.enforceWindow && !this.insideWindow(from, to);
+    const msg: FakeTwilioMessage = { sid: sid("SM"), accountSid: auth.accountSid, to, from, body, statusCallback: f.StatusCallback ?? null, createdAt: new Date(), contentSid, contentVariables, errorCode: outsideWindow ? 63016 : null };
     this.messages.push(msg);
-    const sequence = [...this.statusSequence];
+    const sequence = outsideWindow ? ["failed"] : [...this.statusSequence];
     return {
       status: 201,
       body: {
@@ -117,7 +173,7 @@ export class FakeTwilio extends FakeServer {
       },
       after: async () => {
         if (!msg.statusCallback) return;
-        for (const status of sequence) await this.sendStatus(msg.sid, status, undefined, auth.authToken);
+        for (const status of sequence) await this.sendStatus(msg.sid, status, status === "failed" && msg.errorCode ? String(msg.errorCode) : undefined, auth.authToken);
       },
     };
   }
@@ -144,12 +200,12 @@ export class FakeTwilio extends FakeServer {
         to: m.to,
         from: m.from,
         body: m.body,
-        status: "sent",
+        status: m.errorCode ? "failed" : "sent",
         direction: "outbound-api",
         date_created: m.createdAt.toUTCString(),
         date_sent: m.createdAt.toUTCString(),
-        error_code: null,
-        error_message: null,
+        error_code: m.errorCode,
+        error_message: m.errorCode === 63016 ? OUTSIDE_WINDOW : null,
         uri: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
       })),
       end: rows.length === 0 ? 0 : rows.length - 1,
@@ -216,6 +272,7 @@ export class FakeTwilio extends FakeServer {
       WaId: waFrom.replace(/^whatsapp:\+/, ""),
       ApiVersion: "2010-04-01",
     };
+    this.lastInbound.set(`${params.To}|${waFrom}`, new Date());
     const signature = twilioSignature(opts.authToken, opts.signedUrl ?? opts.webhookUrl, params);
     const res = await fetch(opts.webhookUrl, {
       method: "POST",

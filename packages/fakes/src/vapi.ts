@@ -9,6 +9,13 @@
 // `{type: "end-call"}` and `{type: "control", control: "mute-assistant" | ...}`, as Vapi
 // documents them, unauthenticated (the URL is the secret). Each accepted one is recorded on the
 // call (`controlMessages`); a call that ended answers 400; a malformed one answers 400.
+//
+// Playing a call (`pnpm fakes call`, issue 56): `POST /_fake/call` sends the server messages of a
+// short call to the product's Vapi webhook, with the x-vapi-secret, as Vapi would — status updates,
+// the opening line and the caller's answer as transcript lines, `update_lead` and `list_slots`
+// tool calls (and `book_consultation` at the first free start when an e-mail is given), then the
+// end-of-call report. By default it plays the last call the product placed: its number, its call id,
+// and the server URL and secret the product sent in assistantOverrides.server.
 import { randomUUID } from "node:crypto";
 import { bearer, FakeServer, json, type FakeAnswer, type RecordedRequest } from "./fake-server.ts";
 
@@ -65,7 +72,8 @@ export class FakeVapi extends FakeServer {
     return json(200, { success: true });
   }
 
-  protected route(req: RecordedRequest): FakeAnswer {
+  protected route(req: RecordedRequest): FakeAnswer | Promise<FakeAnswer> {
+    if (req.method === "POST" && req.path === "/_fake/call") return this.playControl(req);
     const control = /^\/calls\/([^/]+)\/control$/.exec(req.path);
     if (control) return this.control(req, control[1]!);
     const key = bearer(req.headers);
@@ -112,6 +120,53 @@ export class FakeVapi extends FakeServer {
       createdAt: call.createdAt.toISOString(),
       monitor: { listenUrl: `${this.baseUrl.replace(/^http/, "ws")}/calls/${call.id}/listen`, controlUrl: this.controlUrlOf(call.id) },
     });
+  }
+
+  private async playControl(req: RecordedRequest): Promise<FakeAnswer> {
+    const b = (req.json ?? {}) as Record<string, string | undefined>;
+    const last = this.calls.at(-1);
+    const server = (last?.assistantOverrides as { server?: { url?: unknown; secret?: unknown } } | null)?.server;
+    const webhookUrl = b.webhookUrl ?? (typeof server?.url === "string" ? server.url : undefined);
+    const secret = b.secret ?? (typeof server?.secret === "string" ? server.secret : undefined);
+    const number = b.number ?? last?.customer.number;
+    if (!webhookUrl || !secret || !number) {
+      return json(400, { error: "Send {webhookUrl, secret, number}; or let the product place a call first (POST /call) and its server URL, secret and number are used." });
+    }
+    const firstMessage = (last?.assistantOverrides as { firstMessage?: unknown } | null)?.firstMessage;
+    const steps = await this.playCall({ webhookUrl, secret, number, callId: b.callId ?? (b.number ? undefined : last?.id), firstMessage: typeof firstMessage === "string" ? firstMessage : undefined, email: b.email });
+    return json(200, { webhookUrl, number, steps });
+  }
+
+  /**
+   * Plays a short call against a Vapi webhook (see the header): returns each server message's
+   * type, the webhook's HTTP status and its answer.
+   */
+  async playCall(opts: { webhookUrl: string; secret: string; number: string; callId?: string; firstMessage?: string; email?: string }): Promise<{ type: string; status: number; body: unknown }[]> {
+    const callId = opts.callId ?? randomUUID();
+    const steps: { type: string; status: number; body: unknown }[] = [];
+    const post = async (message: Record<string, unknown>) => {
+      const r = await this.sendServerMessage(opts.webhookUrl, opts.secret, message);
+      steps.push({ type: String(message.type), status: r.status, body: r.body });
+      return r;
+    };
+    const opening = opts.firstMessage ?? "Hello! Thanks for getting in touch.";
+    const answer = "Hi! I'd like a check-up, please.";
+    await post(statusUpdateMessage(opts.number, "ringing", { callId }));
+    await post(statusUpdateMessage(opts.number, "in-progress", { callId }));
+    await post(transcriptMessage(opts.number, "assistant", opening, { callId }));
+    await post(transcriptMessage(opts.number, "user", answer, { callId }));
+    await post(toolCallsMessage(opts.number, [{ name: "update_lead", arguments: { answers: [{ question: "What is the visit for?", answer: "A check-up" }] } }], { callId }));
+    const slots = await post(toolCallsMessage(opts.number, [{ name: "list_slots", arguments: {} }], { callId }));
+    const turns: { role: "bot" | "user"; message: string }[] = [{ role: "bot", message: opening }, { role: "user", message: answer }];
+    const free = (slots.body as { results?: { result?: unknown }[] } | null)?.results?.[0]?.result;
+    const first = Array.isArray(free) && typeof free[0] === "string" ? free[0] : null;
+    if (first && opts.email) {
+      await post(toolCallsMessage(opts.number, [{ name: "book_consultation", arguments: { start: first, email: opts.email } }], { callId }));
+      turns.push({ role: "bot", message: `You're booked for ${first}.` });
+    } else turns.push({ role: "bot", message: first ? `The first free time is ${first}. A teammate will confirm.` : "A teammate will call you back with a time." });
+    await post(statusUpdateMessage(opts.number, "ended", { callId }));
+    await post(endOfCallReport(opts.number, { callId, turns }));
+    return steps;
   }
 
   /** POSTs a server message to `url` as Vapi does; returns the status and parsed answer. */

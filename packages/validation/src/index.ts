@@ -13,5 +13,8 @@ export * from "./fields.ts";
 export * from "./webhooks.ts";
 export * from "./integrations.ts";
 export * from "./forms.ts";
+export * from "./sign-in-factor.ts";
 export * from "./csv.ts";
 export * from "./safety.ts";
+export * from "./whatsapp.ts";
+export * from "./agent.ts";

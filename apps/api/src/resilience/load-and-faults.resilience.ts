@@ -366,6 +366,14 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
     expect(persona.errors, JSON.stringify(persona.errors)).toBeUndefined();
     const connected = await gql(a.url, `mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { configured } }`, { w: ws.id, i: { twilio: card } }, ownerToken);
     expect(connected.errors, JSON.stringify(connected.errors)).toBeUndefined();
+    // Issue 56: WhatsApp's window is closed for a new lead and for contacts who never wrote: the
+    // opening message and the campaign go as an approved template (known to the fake Twilio, which
+    // records it rendered, as Twilio lists it: the retry's look-up compares that text).
+    const contentSid = `HX${randomBytes(16).toString("hex")}`;
+    const templateBody = "Hello {{1}}, this is {{2}}.";
+    twilio.addContent(contentSid, templateBody);
+    const template = await gql<{ createMessageTemplate: { id: string } }>(a.url, `mutation($w: ID!, $i: MessageTemplateInput!) { createMessageTemplate(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { name: "Hello", contentSid, body: templateBody, variables: ["name", "business"], useForOpening: true } }, ownerToken);
+    expect(template.errors, JSON.stringify(template.errors)).toBeUndefined();
     let answer!: () => void;
     twilio.failNext(1, { kind: "held", until: new Promise<void>((resolve) => (answer = resolve)) });
     const phone = `+1555${String(Date.now() % 10_000_000).padStart(7, "0")}`;
@@ -403,7 +411,7 @@ describe(`resilience: two instances, ${SECONDS} s × ${CONNECTIONS} connections,
       `INSERT INTO contacts (workspace_id, name, phone) SELECT $1, 'Camper ' || g, $2 || lpad(g::text, 3, '0') FROM generate_series(1, ${AUDIENCE}) g RETURNING id, phone`,
       [ws.id, phoneBase],
     );
-    const campaign = await gql<{ createCampaign: { id: string } }>(a.url, `mutation($w: ID!, $i: CreateCampaignInput!) { createCampaign(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { name: "Through the crash", message: "Hello {{name}}", contactIds: audience.map((c) => c.id) } }, ownerToken);
+    const campaign = await gql<{ createCampaign: { id: string } }>(a.url, `mutation($w: ID!, $i: CreateCampaignInput!) { createCampaign(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { name: "Through the crash", message: "Hello {{name}}", contactIds: audience.map((c) => c.id), templateId: template.data!.createMessageTemplate.id } }, ownerToken);
     expect(campaign.errors, JSON.stringify(campaign.errors)).toBeUndefined();
     const campaignId = campaign.data!.createCampaign.id;
     const phones = new Set(audience.map((c) => `whatsapp:${c.phone}`));

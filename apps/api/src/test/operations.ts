@@ -60,7 +60,7 @@ function value(type: GraphQLInputType, name: string, seeds: Seeds, op: Workspace
     return out;
   }
   // The least privileged role, so the no-escalation rule (M7) does not stand in for the guard.
-  if (isEnumType(t)) return name === "role" ? "AGENT" : t.getValues()[0]!.name;
+  if (isEnumType(t)) return name === "role" && t.getValue("AGENT") ? "AGENT" : t.getValues()[0]!.name;
   if (!isScalarType(t)) return null;
   if (name === op.workspaceArg) return op.by === "slug" ? seeds.slug : seeds.workspaceId;
   switch (t.name) {

@@ -32,13 +32,19 @@ export async function startApiWithFakes(overrides: TestConfigOverrides = {}): Pr
   return { api, fakes };
 }
 
+/** Each workspace's Twilio sender and fake (issue 56: seeded contacts "wrote" to it, opening WhatsApp's window). */
+export const twilioSenders = new Map<string, { fakes: Fakes; from: string }>();
+
 /** Saves a card through the API and registers its credentials with the matching fake. */
 export async function configure(api: TestApi, fakes: Fakes, user: TestUser, workspaceId: string, card: { twilio?: ReturnType<typeof twilioCard>; openai?: ReturnType<typeof openaiCard>; vapi?: ReturnType<typeof vapiCard>; calcom?: ReturnType<typeof calcomCard> }): Promise<void> {
   for (const [key, value] of Object.entries(card)) {
     const r = await api.gql(SET_INTEGRATION, { w: workspaceId, i: { [key]: value } }, { token: user.token });
     if (r.errors) throw new Error(`setIntegration ${key} failed: ${JSON.stringify(r.errors)}`);
   }
-  if (card.twilio) fakes.twilio.addAccount(card.twilio.accountSid, card.twilio.authToken);
+  if (card.twilio) {
+    fakes.twilio.addAccount(card.twilio.accountSid, card.twilio.authToken);
+    twilioSenders.set(workspaceId, { fakes, from: card.twilio.whatsappFrom });
+  }
   if (card.openai) fakes.openai.apiKeys.add(card.openai.apiKey);
   if (card.vapi) fakes.vapi.apiKeys.add(card.vapi.apiKey);
   if (card.calcom) fakes.calcom.apiKeys.add(card.calcom.apiKey);
@@ -77,4 +83,24 @@ export async function submitForm(api: TestApi, slug: string, lead: { name: strin
   const body = (await res.json()) as { id?: string };
   if (res.status !== 201 || !body.id) throw new Error(`form failed: ${res.status} ${JSON.stringify(body)}`);
   return body.id;
+}
+
+let contentSeq = 0;
+/**
+ * Issue 56: an approved WhatsApp template used for the agent's opening message (a new lead has not
+ * written yet, so WhatsApp's window is closed and free text would fail), registered with the fake
+ * Twilio too so the message it records reads as the template renders. Variables: {{1}} the lead's
+ * first name, {{2}} the business.
+ */
+export async function openingTemplate(api: TestApi, fakes: Fakes, user: TestUser, workspaceId: string, body = "Hi {{1}}, thanks for contacting {{2}}! How can we help?"): Promise<{ id: string; contentSid: string }> {
+  const contentSid = `HX${(Date.now() * 1000 + contentSeq++).toString(16).padStart(32, "0")}`;
+  const variables = [...new Set([...body.matchAll(/\{\{(\d+)\}\}/g)].map((m) => m[1]))].map((n) => (n === "1" ? "firstName" : "business"));
+  const r = await api.gql<{ createMessageTemplate: { id: string } }>(
+    `mutation($w: ID!, $i: MessageTemplateInput!) { createMessageTemplate(workspaceId: $w, input: $i) { id } }`,
+    { w: workspaceId, i: { name: `Opening ${contentSeq}`, contentSid, body, variables, useForOpening: true } },
+    { token: user.token },
+  );
+  if (!r.data) throw new Error(`createMessageTemplate failed: ${JSON.stringify(r.errors)}`);
+  fakes.twilio.addContent(contentSid, body);
+  return { id: r.data.createMessageTemplate.id, contentSid };
 }

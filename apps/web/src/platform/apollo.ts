@@ -51,8 +51,10 @@ const RefreshSessionDocument = graphql(`
 const NO_REFRESH_OPERATIONS: ReadonlySet<string> = new Set([
   "RefreshSession",
   "SignIn",
+  "CompleteSignIn",
   "SignUp",
   "VerifyEmail",
+  "VerifyEmailAndSignIn",
   "ResendVerificationEmail",
 ]);
 

@@ -44,6 +44,7 @@ const WorkspaceOverviewPage = lazyPage(() => import("./workspace-overview.tsx").
 const WorkspaceSectionPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.WorkspaceSectionPage));
 const LeadDetailPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.LeadDetailPage));
 const InboxRoutePage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.InboxRoutePage));
+const WhatsAppTemplatesRoutePage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.WhatsAppTemplatesRoutePage));
 
 export function createAppRouter() {
   return createBrowserRouter([
@@ -85,6 +86,8 @@ export function createAppRouter() {
               element: <WorkspaceSectionPage key={section.path} path={section.path} />,
             })),
             { path: "leads/:id", element: <LeadDetailPage /> },
+            // A page of the settings (issue 56), under the settings' own gate (workspace.settings).
+            { path: "settings/whatsapp-templates", element: <WhatsAppTemplatesRoutePage /> },
             // The inbox, with a conversation open or not: one route, so the list stays mounted.
             { path: "conversations/:id?", element: <InboxRoutePage /> },
           ],

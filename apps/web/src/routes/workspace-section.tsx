@@ -17,6 +17,7 @@ import { MembersPage } from "../features/members/members-page.tsx";
 import { ReviewPage } from "../features/review/review-page.tsx";
 import { SafetyRulesPage } from "../features/safety/safety-rules-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
+import { WhatsAppTemplatesPage } from "../features/settings/whatsapp-templates-page.tsx";
 import { type WorkspaceSectionPath, findSection } from "../features/workspaces/workspace-sections.ts";
 import { type CurrentWorkspace, useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { useAbility } from "../platform/ability.tsx";
@@ -101,4 +102,17 @@ export function LeadDetailPage() {
 export function InboxRoutePage() {
   const { id } = useParams();
   return <SectionGate path="conversations">{(workspace) => <InboxPage workspace={workspace} selectedId={id} />}</SectionGate>;
+}
+
+/** /w/:slug/settings/whatsapp-templates: a page of the settings, behind the settings' gate. */
+export function WhatsAppTemplatesRoutePage() {
+  return (
+    <SectionGate path="settings">
+      {(workspace) => (
+        <Page title="WhatsApp templates">
+          <WhatsAppTemplatesPage workspace={workspace} />
+        </Page>
+      )}
+    </SectionGate>
+  );
 }

@@ -7,6 +7,20 @@ export const accessExplainerRepository = {
     return tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, include: { user: { select: { name: true } } } });
   },
 
+  /** The workspace's name and its owners and admins (owners first), to say whom to ask. */
+  async place(tx: TenantTx, workspaceId: string) {
+    const [workspace, grantors] = await Promise.all([
+      tx.workspace.findUnique({ where: { id: workspaceId }, select: { name: true } }),
+      tx.membership.findMany({
+        where: { workspaceId, role: { in: ["OWNER", "ADMIN"] } },
+        select: { role: true, user: { select: { name: true } } },
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }], // enum order: OWNER, ADMIN
+        take: 10,
+      }),
+    ]);
+    return { workspaceName: workspace?.name ?? "this workspace", grantors: grantors.map((m) => ({ name: m.user.name, role: m.role })) };
+  },
+
   /** Counts one hit in a fixed window (a new window once the old one has ended); the count after it. */
   async countHit(system: SystemClient, key: string, windowSeconds: number): Promise<number> {
     const rows = await system.$queryRaw<{ count: number }[]>`

@@ -41,7 +41,9 @@ export class AccessExplainerResolver {
     if (userId) {
       if (!UUID_RE.test(userId)) throw notFound("Member");
       if (ctx.apiKey && !access.ability.can("read", "Member")) throw notFound("Member");
-      return { ...(await svc.explain(access, { kind: "member-of", userId }, action, subject)) } as AccessExplanationView;
+      // A signed-in member asking about their own id ("What can I do here?") is answered as "you".
+      const asker = !ctx.apiKey && userId === access.userId ? "self" : "other";
+      return { ...(await svc.explain(access, { kind: "member-of", userId, asker }, action, subject)) } as AccessExplanationView;
     }
     if (ctx.apiKey) {
       const k = ctx.apiKey.explain;

@@ -3,11 +3,12 @@
 // window so a looping client cannot flood it; non-members' NOT_FOUND probes are only counted
 // per IP (one counter row per IP and hour, never a row per request).
 import type { Db } from "@atrium/db";
-import { explainAccess, type AccessExplanation, type Action, type ExplainPrincipal, type SubjectName } from "@atrium/policies";
+import type { AccessExplanation, Action, ExplainPrincipal, SubjectName } from "@atrium/policies";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { notFound } from "../../platform/errors.ts";
 import { accessExplainerRepository as repo } from "./access-explainer.repository.ts";
+import { readableExplanation } from "./access-explainer.sentences.ts";
 
 export const DENIALS_PER_WINDOW = 20;
 const DENIAL_WINDOW_SECONDS = 10 * 60;
@@ -24,12 +25,20 @@ export function createAccessExplainerService({ db }: Deps) {
   }
 
   return {
-    /** Explains the caller's own access, or a member's ("what can Ana do here?"). */
-    async explain(access: WorkspaceAccess, who: ExplainPrincipal | { kind: "member-of"; userId: string }, action: Action, subject: SubjectName): Promise<AccessExplanation> {
-      if (who.kind !== "member-of") return explainAccess(who, action, subject);
-      const member = await inWorkspace(db, access, (tx) => repo.memberWithName(tx, access.workspaceId, who.userId));
-      if (!member) throw notFound("Member");
-      return explainAccess({ kind: "member", role: member.role, policies: member.policies, name: member.user.name }, action, subject);
+    /**
+     * Explains the caller's own access, or a member's ("what can Ana do here?"), in sentences
+     * that name the workspace and whom to ask (its owners and admins).
+     */
+    async explain(access: WorkspaceAccess, who: ExplainPrincipal | { kind: "member-of"; userId: string; asker: "self" | "other" }, action: Action, subject: SubjectName): Promise<AccessExplanation> {
+      return inWorkspace(db, access, async (tx) => {
+        const place = await repo.place(tx, access.workspaceId);
+        if (who.kind !== "member-of") return readableExplanation(who, action, subject, place);
+        const member = await repo.memberWithName(tx, access.workspaceId, who.userId);
+        if (!member) throw notFound("Member");
+        // "What can I do here?" asks about oneself by id: answered in the second person.
+        const name = who.asker === "self" ? undefined : member.user.name;
+        return readableExplanation({ kind: "member", role: member.role, policies: member.policies, ...(name === undefined ? {} : { name }) }, action, subject, place);
+      });
     },
 
     /**

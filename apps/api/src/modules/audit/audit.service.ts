@@ -4,8 +4,9 @@ import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { escapeLike } from "../../platform/db/like.ts";
 import { badInput } from "../../platform/errors.ts";
 import { connection, decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
-import { auditRepository as repo, type AuditEventRow } from "./audit.repository.ts";
-import type { AuditEventConnection, AuditEventView } from "./audit.types.ts";
+import type { SubjectName } from "@atrium/policies";
+import { LABELLED_TARGET_TYPES, auditRepository as repo, type AuditEventRow, type Labels } from "./audit.repository.ts";
+import { AuditActorKind, type AuditEventConnection, type AuditEventView } from "./audit.types.ts";
 
 /**
  * An event's node: its row, with `data` as JSON text when the query read it (a page's row has only
@@ -15,6 +16,82 @@ import type { AuditEventConnection, AuditEventView } from "./audit.types.ts";
 function asView(e: AuditEventRow): AuditEventView {
   if (e.data !== undefined) (e as unknown as { data: string }).data = JSON.stringify(e.data);
   return e as unknown as AuditEventView;
+}
+
+/**
+ * The read a target's label needs: the log shows a contact's name only to someone who may read
+ * contacts, whatever audit.read allows. Integrations are named by their provider (no row read).
+ */
+const TARGET_SUBJECTS: Readonly<Record<string, readonly SubjectName[]>> = {
+  Contact: ["Contact"],
+  Lead: ["Lead"],
+  Member: ["Member"],
+  Invitation: ["Invitation"],
+  ApiKey: ["ApiKey"],
+  Campaign: ["Campaign"],
+  Conversation: ["Conversation", "Contact"],
+  SafetyRule: ["SafetyRule"],
+  WebhookEndpoint: ["Webhook"],
+  PhoneConfig: ["PhoneConfig"],
+  Booking: ["Lead"],
+  Workspace: ["Workspace"],
+};
+const PROVIDER_NAMES: Readonly<Record<string, string>> = { TWILIO: "Twilio", VAPI: "Vapi", CALCOM: "Cal.com", OPENAI: "OpenAI" };
+
+/** "Contacts import: 1,003 rows" — an import is one event carrying its counts. */
+function importLabel(data: unknown): string {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const rows = ["created", "updated", "skipped", "failed"].reduce((sum, key) => sum + (typeof d[key] === "number" ? d[key] : 0), 0);
+  return `Contacts import: ${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"}`;
+}
+
+/**
+ * Names the page's actors and targets in place (`actor`, `targetLabel`): the ids of the whole
+ * page are read together, one statement per kind of id (`repo.labels`), never one per row.
+ */
+async function nameEvents(db: Db, access: WorkspaceAccess, rows: AuditEventRow[]): Promise<void> {
+  const may = (type: string) => (TARGET_SUBJECTS[type] ?? []).every((subject) => access.ability.can("read", subject));
+  const userIds = new Set<string>();
+  const apiKeyIds = new Set<string>();
+  const targets = new Map<string, Set<string>>();
+  for (const e of rows) {
+    if (e.actorUserId) userIds.add(e.actorUserId);
+    else if (e.actorApiKeyId) apiKeyIds.add(e.actorApiKeyId);
+    if (e.targetType && e.targetId && LABELLED_TARGET_TYPES.has(e.targetType) && UUID_RE.test(e.targetId) && may(e.targetType)) {
+      const ids = targets.get(e.targetType) ?? new Set<string>();
+      ids.add(e.targetId);
+      targets.set(e.targetType, ids);
+    }
+  }
+  // Who did it is what audit.read is for: a key is named by its name; a member by name and
+  // e-mail to whoever may list members (an API key needs the workspace.members scope for that).
+  const readsMembers = access.ability.can("read", "Member");
+  const request = { userIds: readsMembers ? [...userIds] : [], apiKeyIds: [...apiKeyIds], targets: new Map([...targets].map(([type, ids]) => [type, [...ids]])) };
+  const empty = request.userIds.length === 0 && request.apiKeyIds.length === 0 && request.targets.size === 0;
+  const labels: Labels = empty ? { members: new Map(), apiKeys: new Map(), targets: new Map() } : await inWorkspace(db, access, (tx) => repo.labels(tx, access.workspaceId, request));
+  for (const e of rows) {
+    const view = e as unknown as AuditEventView;
+    if (e.actorUserId) {
+      const member = labels.members.get(e.actorUserId);
+      view.actor = member
+        ? { kind: AuditActorKind.MEMBER, name: member.name, email: member.email }
+        : readsMembers
+          ? { kind: AuditActorKind.FORMER_MEMBER, name: "Former member", email: null }
+          : { kind: AuditActorKind.MEMBER, name: "A member", email: null };
+    } else if (e.actorApiKeyId) {
+      view.actor = { kind: AuditActorKind.API_KEY, name: labels.apiKeys.get(e.actorApiKeyId) ?? "API key", email: null };
+    } else {
+      view.actor = null;
+    }
+    view.targetLabel =
+      e.action === "contact.imported"
+        ? importLabel(e.data)
+        : e.targetType === "Integration" && e.targetId
+          ? (PROVIDER_NAMES[e.targetId] ?? e.targetId)
+          : e.targetType && e.targetId
+            ? (labels.targets.get(`${e.targetType}:${e.targetId}`) ?? null)
+            : null;
+  }
 }
 
 export function createAuditService({ db }: { db: Db }) {
@@ -45,6 +122,8 @@ export function createAuditService({ db }: { db: Db }) {
       const opts = { where, after, take, withTotal: args.withTotal !== false, fields: args.fields };
       const read = await readInWorkspace(db, access, repo.pageStatements(opts));
       const [rows, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
+      // Names for the ids, when the query asked for them (a selection naming them reads every column).
+      if (!args.fields || args.fields.has("actor") || args.fields.has("targetLabel")) await nameEvents(db, access, rows.slice(0, take));
       return connection(rows, take, totalCount, asView);
     },
   };

@@ -64,7 +64,7 @@ export const campaignsRepository = {
   },
 
   /** Updates the campaign only while its status is one of `from` (checked by the UPDATE itself); false when it was not. */
-  async updateIfStatusIn(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.CampaignUpdateManyMutationInput): Promise<boolean> {
+  async updateIfStatusIn(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.CampaignUncheckedUpdateManyInput): Promise<boolean> {
     const r = await tx.campaign.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
     return r.count > 0;
   },
@@ -91,7 +91,7 @@ export const campaignsRepository = {
 
   /** The running campaigns in the order the dispatcher serves them (longest running first). */
   async runningToDispatch(tx: TenantTx, workspaceId: string) {
-    return tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, message: true } });
+    return tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, message: true, templateId: true } });
   },
 
   /** Locks the campaign row FOR SHARE until the transaction ends and returns its status (null: gone). */
@@ -144,6 +144,34 @@ export const campaignsRepository = {
         RETURNING 1)
       SELECT (SELECT count(*) FROM stopped)::int AS n, (SELECT count(*) FROM cancelled)::int AS c`;
     return rows[0]?.n ?? 0;
+  },
+
+  /**
+   * Issue 56: what running `c` now would do, counted over the audience as `materialiseRecipients`
+   * would fix it (each contact once): opted out, without a phone, outside WhatsApp's window.
+   */
+  async audienceCounts(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">, windowSince: Date) {
+    const [row] = await tx.$queryRaw<{ recipients: number; opted_out: number; no_phone: number; outside_window: number }[]>`
+      SELECT count(*)::int AS recipients,
+             count(*) FILTER (WHERE opted_out_at IS NOT NULL)::int AS opted_out,
+             count(*) FILTER (WHERE opted_out_at IS NULL AND phone IS NULL)::int AS no_phone,
+             count(*) FILTER (WHERE opted_out_at IS NULL AND phone IS NOT NULL AND (last_inbound_at IS NULL OR last_inbound_at <= ${windowSince}))::int AS outside_window
+        FROM contacts
+       WHERE workspace_id = ${c.workspaceId}::uuid
+         AND (id = ANY(${c.audienceContactIds}::uuid[]) OR (${c.audienceTag}::text IS NOT NULL AND ${c.audienceTag}::text = ANY(tags)))`;
+    return row!;
+  },
+
+  /** The first contact of the audience (the preview's sample). */
+  async firstOfAudience(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">) {
+    return tx.contact.findFirst({
+      where: { workspaceId: c.workspaceId, OR: [{ id: { in: c.audienceContactIds } }, ...(c.audienceTag ? [{ tags: { has: c.audienceTag } }] : [])] },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+  },
+
+  async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.CampaignUncheckedUpdateInput): Promise<CampaignRow> {
+    return tx.campaign.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 
   async contact(tx: TenantTx, workspaceId: string, id: string) {

@@ -1,8 +1,9 @@
+import { MessageView } from "../conversations/conversations.types.ts";
 import { Arg, Ctx, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { CampaignConnection, CampaignView, CreateCampaignInput } from "./campaigns.types.ts";
+import { CampaignConnection, CampaignPreviewView, CampaignView, CreateCampaignInput } from "./campaigns.types.ts";
 
 @Resolver()
 export class CampaignsResolver {
@@ -28,6 +29,24 @@ export class CampaignsResolver {
   @Can("create", "Campaign")
   async createCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => CreateCampaignInput) input: CreateCampaignInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
     return ctx.services.campaigns.create(access, input, ctx.actor);
+  }
+
+  @Mutation(() => CampaignView, { description: "Edits a draft (CONFLICT once it runs or is scheduled); checked as createCampaign checks." })
+  @Can("update", "Campaign")
+  async updateCampaign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Arg("input", () => CreateCampaignInput) input: CreateCampaignInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignView> {
+    return ctx.services.campaigns.update(access, id, input, ctx.actor);
+  }
+
+  @Query(() => CampaignPreviewView, { description: "What running the campaign now would do: recipients, who is skipped and why, what the quota allows, a sample message. Nothing is written." })
+  @Can("read", "Campaign")
+  async campaignPreview(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CampaignPreviewView> {
+    return ctx.services.campaigns.preview(access, id);
+  }
+
+  @Mutation(() => MessageView, { description: "Sends the campaign's message once to one phone number (E.164), as a recipient would get it, through the usual send pipeline." })
+  @Can("run", "Campaign")
+  async sendCampaignTest(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Arg("phone", () => String) phone: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<MessageView> {
+    return ctx.services.campaigns.testSend(access, id, phone, ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Deletes a draft, completed or cancelled campaign (its messages stay in the conversations)." })

@@ -18,7 +18,11 @@ import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from "../../platform/errors.ts";
+import { WHATSAPP_MESSAGES } from "@atrium/validation";
+import { normalisePhone } from "../leads/contact-identity.ts";
+import { toMessageView } from "../conversations/conversations.service.ts";
+import type { MessageView } from "../conversations/conversations.types.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
@@ -27,7 +31,11 @@ import type { MessagingService } from "../messaging/messaging.service.ts";
 import { NOT_SENT } from "../messaging/not-sent.ts";
 import { renderTemplate, templateProblem } from "./campaign-template.ts";
 import { campaignsRepository as repo, type CampaignRow, type ProgressRow } from "./campaigns.repository.ts";
-import { CampaignStatus, type CampaignConnection, type CampaignView, type CreateCampaignInput } from "./campaigns.types.ts";
+import { CampaignStatus, type CampaignConnection, type CampaignPreviewView, type CampaignView, type CreateCampaignInput } from "./campaigns.types.ts";
+import { insideWhatsAppWindow, WHATSAPP_WINDOW_MS } from "@atrium/validation";
+import { renderFor, whatsappRepository, type TemplateSend } from "../messaging/whatsapp.repository.ts";
+import { usageRepository } from "../usage/usage.repository.ts";
+import { monthStart } from "../usage/usage.service.ts";
 
 interface DispatchJob {
   workspaceId: string;
@@ -77,13 +85,14 @@ const toView = (c: CampaignRow, p: Progress = EMPTY): CampaignView => ({
   suppressed: p.suppressed,
   held: p.held,
   cancelled: p.cancelled,
+  templateId: c.templateId,
 });
 
 export function createCampaignsService(deps: {
   db: Db;
   config: AppConfig;
   jobs: JobQueue;
-  messaging: Pick<MessagingService, "queueOutbound">;
+  messaging: Pick<MessagingService, "queueOutbound" | "notify">;
   emit?: EmitWebhookEvent;
   /** Plans: offers the workspace's held sends again (a resumed campaign's held messages wait for it). */
   releaseHeld?: (workspaceId: string, scope: RequestScope | undefined) => Promise<unknown>;
@@ -124,8 +133,16 @@ export function createCampaignsService(deps: {
     return result;
   }
 
+  /** What a campaign sends with (loaded once per batch): the workspace's channel and persona, its template. */
+  type Sending = { whatsapp: boolean; business: { workspaceName: string; agentName: string | null }; template: { contentSid: string; body: string; variables: string[] } | null };
+  async function sendingOf(tx: TenantTx, workspaceId: string, c: { templateId: string | null }): Promise<Sending> {
+    const ws = await messagingRepository.workspace(tx, workspaceId);
+    const template = c.templateId ? await whatsappRepository.template(tx, workspaceId, c.templateId) : null;
+    return { whatsapp: ws?.channel === "WHATSAPP", business: { workspaceName: ws?.workspaceName ?? "", agentName: ws?.agentName ?? null }, template };
+  }
+
   /** One recipient, inside the claiming transaction: its message (and send job) or SKIPPED. */
-  async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string; message_id: string | null }): Promise<void> {
+  async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string; message_id: string | null }, sending: Sending): Promise<void> {
     if (r.message_id) {
       // Its send job handed the message back while the campaign was paused: the same message
       // gets a new send job (which checks opt-out, kill switch and quota as any send does).
@@ -140,9 +157,17 @@ export function createCampaignsService(deps: {
       await repo.updateRecipient(tx, workspaceId, r.id, { status: "SKIPPED", skipReason: OPTED_OUT });
       return;
     }
+    // Issue 56: WhatsApp's rules — the campaign's approved template, else free text only to a
+    // contact who wrote within 24 hours; the others are skipped, said so in the report.
+    let asTemplate: TemplateSend | null = null;
+    if (sending.whatsapp && sending.template) asTemplate = renderFor(sending.template, contact, sending.business);
+    else if (sending.whatsapp && contact.phone && !insideWhatsAppWindow(contact.lastInboundAt)) {
+      await repo.updateRecipient(tx, workspaceId, r.id, { status: "SKIPPED", skipReason: NOT_SENT.templateRequired });
+      return;
+    }
     const lead = await messagingRepository.latestLeadOfContact(tx, workspaceId, contact.id);
     const conv = await messagingRepository.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
-    const { message } = await messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: renderTemplate(c.message, contact), sender: "SYSTEM" });
+    const { message } = await messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: asTemplate?.body ?? renderTemplate(c.message, contact), template: asTemplate?.template ?? null, sender: "SYSTEM" });
     await repo.updateRecipient(tx, workspaceId, r.id, { status: "QUEUED", messageId: message.id });
   }
 
@@ -172,9 +197,10 @@ export function createCampaignsService(deps: {
         // Held in share mode for the batch: a pause or cancel waits for it, then stops the next.
         if ((await repo.lockStatusForShare(tx, workspaceId, c.id)) !== "RUNNING") continue;
         const rows = await repo.claimPending(tx, workspaceId, c.id, limit - n);
+        const sending = rows.length > 0 ? await sendingOf(tx, workspaceId, c) : null;
         for (const r of rows) {
           if (n > 0 && Date.now() - started > CLAIM_BUDGET_MS) return n;
-          await sendTo(tx, workspaceId, c, r);
+          await sendTo(tx, workspaceId, c, r, sending!);
           n++;
         }
       }
@@ -229,23 +255,104 @@ export function createCampaignsService(deps: {
     await settle(workspaceId);
   };
 
+  /** The template a campaign names, in this workspace (BAD_USER_INPUT otherwise); null for none. */
+  async function checkTemplate(tx: TenantTx, workspaceId: string, id: string | null | undefined): Promise<string | null> {
+    if (!id) return null;
+    if (!UUID_RE.test(id) || !(await whatsappRepository.template(tx, workspaceId, id))) throw badInput("The chosen template does not exist.", { templateId: "unknown template" });
+    return id;
+  }
+
+  /** A draft's fields, checked as `create` checks them. */
+  function draftFields(input: CreateCampaignInput) {
+    const name = input.name.trim();
+    const message = input.message.trim();
+    const tag = input.tag?.trim() || null;
+    const problem = templateProblem(message);
+    if (problem) throw badInput(problem, { message: problem });
+    const ids = [...new Set(input.contactIds)];
+    if (ids.some((id) => !UUID_RE.test(id))) throw badInput("Some chosen contacts do not exist.", { contactIds: "unknown contact" });
+    if (ids.length === 0 && !tag) throw badInput("Choose contacts or a tag.", { contactIds: "choose contacts or a tag" });
+    return { name, message, tag, ids };
+  }
+
   return {
     onCampaignCompleted,
 
+    /** Issue 56: a draft stays editable until it runs or is scheduled (CONFLICT after). */
+    async update(access: WorkspaceAccess, id: string, input: CreateCampaignInput, actor: Actor): Promise<CampaignView> {
+      const { name, message, tag, ids } = draftFields(input);
+      return inWorkspace(db, access, async (tx) => {
+        const c = await load(tx, access, id);
+        if (!access.ability.can("update", subject("Campaign", c))) throw forbidden();
+        if (c.status !== "DRAFT") throw conflict(`This campaign is ${c.status.toLowerCase()}; only drafts can be edited.`, { status: c.status });
+        const found = await repo.countContacts(tx, access.workspaceId, ids);
+        if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
+        const templateId = await checkTemplate(tx, access.workspaceId, input.templateId);
+        if (!(await repo.updateIfStatusIn(tx, access.workspaceId, id, [CampaignStatus.DRAFT], { name, message, audienceContactIds: ids, audienceTag: tag, templateId }))) throw conflict("This campaign changed meanwhile; reload it.");
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.updated", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
+        return view(tx, await load(tx, access, id));
+      });
+    },
+
+    /**
+     * Issue 56: what Run would do now — recipients, who is skipped and why, what the quota allows,
+     * and the message as the first recipient reads it. Counted, nothing written.
+     */
+    async preview(access: WorkspaceAccess, id: string): Promise<CampaignPreviewView> {
+      return inWorkspace(db, access, async (tx) => {
+        const c = await load(tx, access, id);
+        if (!access.ability.can("read", subject("Campaign", c))) throw forbidden();
+        const sending = await sendingOf(tx, access.workspaceId, c);
+        const counts = await repo.audienceCounts(tx, c, new Date(Date.now() - WHATSAPP_WINDOW_MS));
+        const needTemplate = sending.whatsapp && !sending.template ? counts.outside_window : 0;
+        const quota = await usageRepository.quotaOf(tx, access.workspaceId, "MESSAGES");
+        const used = quota === null ? 0 : ((await usageRepository.counter(tx, access.workspaceId, monthStart(new Date()), "MESSAGES"))?.used ?? 0);
+        const first = await repo.firstOfAudience(tx, c);
+        const sample = first ? (sending.whatsapp && sending.template ? renderFor(sending.template, first, sending.business).body : renderTemplate(c.message, first)) : c.message;
+        return {
+          recipients: counts.recipients,
+          optedOut: counts.opted_out,
+          noPhone: counts.no_phone,
+          needTemplate,
+          willSend: counts.recipients - counts.opted_out - counts.no_phone - needTemplate,
+          quotaRemaining: quota === null ? null : Math.max(0, quota - used),
+          sample,
+        };
+      });
+    },
+
+    /**
+     * Issue 56: one message as the campaign would send it, to one number (campaign.run), through
+     * the same outbox as every send (the contact is found or made by phone; WhatsApp's rules apply).
+     */
+    async testSend(access: WorkspaceAccess, id: string, phone: string, actor: Actor): Promise<MessageView> {
+      const number = normalisePhone(phone);
+      if (!number) throw badInput("Enter a phone number in international format, e.g. +44 20 7946 0958.", { phone: "invalid" });
+      const { view: sent, queued } = await inWorkspace(db, access, async (tx) => {
+        const c = await load(tx, access, id);
+        if (!access.ability.can("run", subject("Campaign", c))) throw forbidden();
+        const sending = await sendingOf(tx, access.workspaceId, c);
+        const contact = await messagingRepository.contactByPhone(tx, access.workspaceId, number, "Test recipient");
+        if (contact.optedOutAt) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
+        const asTemplate = sending.whatsapp && sending.template ? renderFor(sending.template, contact, sending.business) : null;
+        const lead = await messagingRepository.latestLeadOfContact(tx, access.workspaceId, contact.id);
+        const conv = await messagingRepository.openConversation(tx, access.workspaceId, contact.id, lead?.id ?? null);
+        const { message, queued } = await messaging.queueOutbound(tx, { workspaceId: access.workspaceId, conversationId: conv.id, body: asTemplate?.body ?? renderTemplate(c.message, contact), template: asTemplate?.template ?? null, sender: "MEMBER", senderMembershipId: access.membershipId });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.test_sent", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id, data: { messageId: message.id, status: message.status } });
+        return { view: toMessageView(message), queued };
+      });
+      if (queued) messaging.notify?.([QUEUES.sendMessage]);
+      return sent;
+    },
+
     async create(access: WorkspaceAccess, input: CreateCampaignInput, actor: Actor): Promise<CampaignView> {
       if (!access.ability.can("create", subject("Campaign", { workspaceId: access.workspaceId }))) throw forbidden();
-      const name = input.name.trim();
-      const message = input.message.trim();
-      const tag = input.tag?.trim() || null;
-      const problem = templateProblem(message);
-      if (problem) throw badInput(problem, { message: problem });
-      const ids = [...new Set(input.contactIds)];
-      if (ids.some((id) => !UUID_RE.test(id))) throw badInput("Some chosen contacts do not exist.", { contactIds: "unknown contact" });
-      if (ids.length === 0 && !tag) throw badInput("Choose contacts or a tag.", { contactIds: "choose contacts or a tag" });
+      const { name, message, tag, ids } = draftFields(input);
       return inWorkspace(db, access, async (tx) => {
         const found = await repo.countContacts(tx, access.workspaceId, ids);
         if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
-        const c = await repo.create(tx, { workspaceId: access.workspaceId, name, message, audienceContactIds: ids, audienceTag: tag, createdByMembershipId: access.membershipId });
+        const templateId = await checkTemplate(tx, access.workspaceId, input.templateId);
+        const c = await repo.create(tx, { workspaceId: access.workspaceId, name, message, audienceContactIds: ids, audienceTag: tag, templateId, createdByMembershipId: access.membershipId });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.created", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: c.id });
         return toView(c);
       });

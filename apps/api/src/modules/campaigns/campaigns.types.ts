@@ -36,6 +36,18 @@ export class CampaignView {
   @Field(() => Int, { description: "Not sent: the contact opted out (STOP) or the agent was paused (kill switch)." }) suppressed!: number;
   @Field(() => Int, { description: "Waiting for the monthly message quota (HELD_QUOTA)." }) held!: number;
   @Field(() => Int, { description: "Not sent because the campaign was cancelled." }) cancelled!: number;
+  @Field(() => ID, { nullable: true, description: "The approved WhatsApp template it sends (messageTemplates); null: the message as free text, to contacts inside WhatsApp's 24-hour window only." }) templateId!: string | null;
+}
+
+@ObjectType("CampaignPreview", { description: "What running the campaign now would do (issue 56): counted, nothing written." })
+export class CampaignPreviewView {
+  @Field(() => Int, { description: "Contacts in the audience (chosen and tagged, each once)." }) recipients!: number;
+  @Field(() => Int, { description: "Skipped: replied STOP." }) optedOut!: number;
+  @Field(() => Int, { description: "Skipped: no phone number." }) noPhone!: number;
+  @Field(() => Int, { description: "Skipped: outside WhatsApp's 24-hour window and the campaign has no approved template." }) needTemplate!: number;
+  @Field(() => Int, { description: "Messages that would be sent (recipients minus the skipped)." }) willSend!: number;
+  @Field(() => Int, { nullable: true, description: "Messages the plan's monthly quota still allows (null: no quota). Beyond it, messages wait (HELD_QUOTA) for the quota." }) quotaRemaining!: number | null;
+  @Field(() => String, { description: "The message as the first recipient would read it." }) sample!: string;
 }
 
 @ObjectType()
@@ -61,4 +73,8 @@ export class CreateCampaignInput {
   @IsOptional()
   @Conforms(campaignTag)
   tag?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "An approved WhatsApp template (messageTemplates) to send instead of free text: needed for contacts who have not written within 24 hours." })
+  @IsOptional()
+  templateId?: string | null;
 }

@@ -6,7 +6,7 @@ import { normaliseImportRow, planContactImport } from "./contacts-import-plan.ts
 import type { ContactRow } from "./contacts.repository.ts";
 import { ContactImportConflictMode as Mode } from "./contacts.types.ts";
 
-const contact = (id: string, values: Partial<ContactRow>): ContactRow => ({ workspaceId: "w", id, name: "X", email: null, phone: null, tags: [], optedOutAt: null, createdAt: new Date(0), updatedAt: new Date(0), ...values });
+const contact = (id: string, values: Partial<ContactRow>): ContactRow => ({ workspaceId: "w", id, name: "X", email: null, phone: null, tags: [], optedOutAt: null, optInAt: null, optInText: null, lastInboundAt: null, createdAt: new Date(0), updatedAt: new Date(0), ...values });
 const plan = (rows: Parameters<typeof normaliseImportRow>[0][], stored: ContactRow[], mode = Mode.KEEP_EXISTING, canUpdate = () => true) => planContactImport(rows.map(normaliseImportRow), stored, mode, canUpdate);
 
 describe("planContactImport", () => {

@@ -85,16 +85,61 @@ export const identityRepository = {
     return tx.user.findUnique({ where: { id: userId } });
   },
 
-  /** A session with its first refresh token. */
-  async createSession(system: SystemTx, session: { userId: string; ip: string | null; userAgent: string | null; refreshTokenHash: string; refreshExpiresAt: Date }): Promise<{ id: string }> {
+  async userById(system: SystemTx, userId: string) {
+    return system.user.findUnique({ where: { id: userId } });
+  },
+
+  /**
+   * A session with its first refresh token. `stepUpVerifiedAt`: the sign-in itself passed a
+   * second factor (the session starts verified).
+   */
+  async createSession(
+    system: SystemTx,
+    session: { userId: string; ip: string | null; userAgent: string | null; refreshTokenHash: string; refreshExpiresAt: Date; stepUpVerifiedAt?: Date | null },
+  ): Promise<{ id: string }> {
     return system.session.create({
       data: {
         userId: session.userId,
         ip: session.ip,
         userAgent: session.userAgent,
+        stepUpVerifiedAt: session.stepUpVerifiedAt ?? null,
         refreshTokens: { create: { tokenHash: session.refreshTokenHash, expiresAt: session.refreshExpiresAt } },
       },
     });
+  },
+
+  /** The user's pending sign-in, replacing any earlier one (at most one per user). */
+  async replaceSignInChallenge(system: SystemTx, userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await system.$executeRaw`
+          WITH replaced AS (DELETE FROM sign_in_challenges WHERE user_id = ${userId}::uuid)
+          INSERT INTO sign_in_challenges (user_id, token_hash, expires_at) VALUES (${userId}::uuid, ${tokenHash}, ${expiresAt})`;
+  },
+
+  /** A pending sign-in that may still be answered (unused, unexpired, attempts left), with its user's e-mail. */
+  async liveSignInChallenge(system: SystemTx, tokenHash: string, maxAttempts: number): Promise<{ id: string; userId: string; email: string } | undefined> {
+    const rows = await system.$queryRaw<{ id: string; user_id: string; email: string }[]>`
+          SELECT c.id, c.user_id, u.email FROM sign_in_challenges c JOIN users u ON u.id = c.user_id
+          WHERE c.token_hash = ${tokenHash} AND c.used_at IS NULL AND c.expires_at > now() AND c.attempts < ${maxAttempts}`;
+    const row = rows[0];
+    return row ? { id: row.id, userId: row.user_id, email: row.email } : undefined;
+  },
+
+  /**
+   * Counts one code against a pending sign-in, in one conditional UPDATE (concurrent attempts
+   * cannot overshoot): false when it is used, expired or out of attempts.
+   */
+  async countSignInAttempt(system: SystemTx, id: string, maxAttempts: number): Promise<boolean> {
+    const n = await system.$executeRaw`
+          UPDATE sign_in_challenges SET attempts = attempts + 1
+          WHERE id = ${id}::uuid AND used_at IS NULL AND expires_at > now() AND attempts < ${maxAttempts}`;
+    return n === 1;
+  },
+
+  /** Spends a pending sign-in (one conditional UPDATE: of two concurrent claims, one wins). */
+  async useSignInChallenge(system: SystemTx, id: string): Promise<boolean> {
+    const n = await system.$executeRaw`
+          UPDATE sign_in_challenges SET used_at = now() WHERE id = ${id}::uuid AND used_at IS NULL AND expires_at > now()`;
+    return n === 1;
   },
 
   /** One conditional UPDATE: of two concurrent claims of the same token, one gets the row. */

@@ -1,4 +1,4 @@
-import { newPassword, problemOf } from "@atrium/validation";
+import { newPassword, problemOf, stepUpCode } from "@atrium/validation";
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Authenticated, Public, requireUser } from "../../platform/authz/guards.ts";
 import { clearAuthCookies, readCookie, REFRESH_COOKIE, setAuthCookies } from "../../platform/http/cookies.ts";
@@ -6,7 +6,7 @@ import { badInput, unauthenticated } from "../../platform/errors.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { MembershipView } from "../workspaces/workspaces.types.ts";
 import type { IssuedSession } from "./identity.service.ts";
-import { AuthPayload, type GlobalRole, SignInInput, SignUpInput, SignUpPayload, UserView } from "./identity.types.ts";
+import { AuthPayload, EmailVerificationResult, type GlobalRole, SignInInput, SignUpInput, SignUpPayload, UserView } from "./identity.types.ts";
 
 const TOKEN_MAX = 512;
 
@@ -60,6 +60,25 @@ export class IdentityResolver {
     return ctx.services.identity.verifyEmail(token, password, ctx.actor);
   }
 
+  @Mutation(() => EmailVerificationResult, {
+    description:
+      "verifyEmail with the password, and signs the person in: an account's first verification proves the mailbox and sets the password, so it starts a session (also set as the web app's cookies).",
+  })
+  @Public()
+  async verifyEmailAndSignIn(
+    @Arg("token", () => String) token: string,
+    @Arg("password", () => String) password: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EmailVerificationResult> {
+    if (token.length === 0 || token.length > TOKEN_MAX) throw badInput("This verification link is invalid.", { token: "invalid" });
+    const problem = problemOf(newPassword, password);
+    if (problem) throw badInput(problem, { password: problem });
+    const session = await ctx.services.identity.verifyEmailAndSignIn(token, password, ctx.actor);
+    if (!session) return { session: null };
+    setAuthCookies(ctx.reply, session, ctx.services.config);
+    return { session: toAuthPayload(session) };
+  }
+
   @Mutation(() => Boolean, { description: "Sends a new verification link if the account exists and is unverified; always true." })
   @Public()
   async resendVerificationEmail(@Arg("email", () => String) email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
@@ -67,10 +86,27 @@ export class IdentityResolver {
     return ctx.services.identity.resendVerification(email, ctx.actor);
   }
 
-  @Mutation(() => AuthPayload, { description: "Signs in. Also sets httpOnly session cookies for the web app." })
+  @Mutation(() => AuthPayload, {
+    description:
+      "Signs in. Also sets httpOnly session cookies for the web app. An account with an authenticator app gets no session for the password alone: UNAUTHENTICATED, reason SECOND_FACTOR_REQUIRED, with `extensions.challenge` for completeSignIn (5 minutes).",
+  })
   @Public()
   async signIn(@Arg("input", () => SignInInput) input: SignInInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     const session = await ctx.services.identity.signIn(input, ctx.actor);
+    setAuthCookies(ctx.reply, session, ctx.services.config);
+    return toAuthPayload(session);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description:
+      "The second step of signing in to an account with an authenticator app: signIn's challenge and a 6-digit code or a recovery code. Creates the session (verified for step-up); also sets the web app's cookies. A wrong code is BAD_USER_INPUT and counts against the sign-in budgets; an expired or used challenge is UNAUTHENTICATED, reason SIGN_IN_CHALLENGE_EXPIRED.",
+  })
+  @Public()
+  async completeSignIn(@Arg("challenge", () => String) challenge: string, @Arg("code", () => String) code: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    if (challenge.length === 0 || challenge.length > TOKEN_MAX) throw badInput("This sign-in is invalid. Enter your password again.", { challenge: "invalid" });
+    const problem = problemOf(stepUpCode, code);
+    if (problem) throw badInput(problem, { code: problem });
+    const session = await ctx.services.identity.completeSignIn(challenge, code.trim(), ctx.actor);
     setAuthCookies(ctx.reply, session, ctx.services.config);
     return toAuthPayload(session);
   }

@@ -12,9 +12,13 @@ import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import type { JobTx } from "../../platform/jobs/job-queue.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { MembersService } from "../members/members.service.ts";
+import type { StepUpService } from "../step-up/step-up.service.ts";
 import { identityRepository as repo, type SessionState } from "./identity.repository.ts";
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
+/** A sign-in waiting for its second factor: how long it lives and how many codes it may answer. */
+const SIGN_IN_CHALLENGE_TTL_MS = 5 * 60 * 1000;
+const SIGN_IN_CHALLENGE_ATTEMPTS = 5;
 /** Sessions are re-validated on every request; last_seen_at is written at most this often. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
@@ -41,13 +45,31 @@ interface Deps {
   mail: Pick<MailOutbox, "queue" | "notify">;
   rateLimiter: RateLimiter;
   members: Pick<MembersService, "invitationAdmits">;
+  /** The user's authenticator app: whether it guards sign-in, and the code check (step-up's own). */
+  secondFactor: Pick<StepUpService, "protectsSignIn" | "verifySignInCode">;
 }
+
+/**
+ * The password was right, but the account has an authenticator app: no session yet. The
+ * challenge (opaque, 5 minutes, one session at most) goes to `completeSignIn` with a code.
+ * UNAUTHENTICATED, for a caller that does not know the second step is not signed in.
+ */
+function secondFactorRequired(challenge: string, expiresAt: Date): AppError {
+  return new AppError(ErrorCode.UNAUTHENTICATED, "Enter the 6-digit code from your authenticator app, or a recovery code, to finish signing in.", {
+    reason: "SECOND_FACTOR_REQUIRED",
+    challenge,
+    challengeExpiresAt: expiresAt.toISOString(),
+    methods: ["TOTP", "RECOVERY_CODE"],
+  });
+}
+
+const challengeExpired = () => unauthenticated("SIGN_IN_CHALLENGE_EXPIRED", "This sign-in has expired or was already used. Enter your password again.");
 
 function toPublicUser(u: { id: string; email: string; name: string; emailVerifiedAt: Date | null; globalRole: "ADMIN" | "USER" }): PublicUser {
   return { id: u.id, email: u.email, name: u.name, emailVerified: u.emailVerifiedAt !== null, globalRole: u.globalRole };
 }
 
-export function createIdentityService({ config, db, tokens, mail, rateLimiter, members }: Deps) {
+export function createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor }: Deps) {
   const system: SystemClient = db.system;
 
   /** Records a session's activity when the last record is older than a minute; the time now on record (epoch ms). */
@@ -83,12 +105,90 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
     );
   }
 
-  async function issueSession(user: PublicUser, actor: Actor): Promise<IssuedSession> {
+  /** `stepUpVerifiedAt`: the sign-in passed a second factor, so the session starts verified (S7). */
+  async function issueSession(user: PublicUser, actor: Actor, stepUpVerifiedAt: Date | null = null): Promise<IssuedSession> {
     const refresh = newOpaqueToken();
     const refreshExpiresAt = new Date(Date.now() + config.refreshTokenTtlDays * 86_400_000);
-    const session = await repo.createSession(system, { userId: user.id, ip: actor.ip, userAgent: actor.userAgent?.slice(0, 512) ?? null, refreshTokenHash: refresh.hash, refreshExpiresAt });
+    const session = await repo.createSession(system, {
+      userId: user.id,
+      ip: actor.ip,
+      userAgent: actor.userAgent?.slice(0, 512) ?? null,
+      refreshTokenHash: refresh.hash,
+      refreshExpiresAt,
+      stepUpVerifiedAt,
+    });
     const access = await tokens.sign({ userId: user.id, sessionId: session.id });
     return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: refresh.token, refreshExpiresAt, user };
+  }
+
+  /**
+   * The failure budgets of one sign-in attempt on `email` (decision 0024): every attempt counts
+   * against its IP; a unit of the (account, IP) and the account budgets is reserved up front, so
+   * concurrent guesses cannot overshoot. Any way out but `signedIn` / `passwordAccepted` leaves
+   * both spent: a failure. The second step of sign-in spends from the same budgets, so a wrong
+   * code counts like a wrong password.
+   */
+  async function reserveSignInBudget(email: string, ip: string) {
+    const { windowSeconds } = config.rateLimits;
+    await rateLimiter.hit(`signin:ip:${ip}`, config.rateLimits.signInPerIp, windowSeconds);
+    const pairKey = `signin:fail:account-ip:${email}|${ip}`;
+    const accountKey = `signin:fail:account:${email}`;
+    const pairWindow = await rateLimiter.take(pairKey, config.rateLimits.signInPerAccount, windowSeconds);
+    let accountWindow: Date;
+    try {
+      accountWindow = await rateLimiter.take(accountKey, config.rateLimits.signInFailuresPerAccount, windowSeconds);
+    } catch (err) {
+      await rateLimiter.refund(pairKey, pairWindow);
+      throw err;
+    }
+    return {
+      /** A session: costs nothing, and forgives this IP's failures on the account. */
+      async signedIn(): Promise<void> {
+        await Promise.all([rateLimiter.clear(pairKey), rateLimiter.refund(accountKey, accountWindow)]);
+      },
+      /** A right password that still needs its second factor: not a failure, not yet a success. */
+      async passwordAccepted(): Promise<void> {
+        await Promise.all([rateLimiter.refund(pairKey, pairWindow), rateLimiter.refund(accountKey, accountWindow)]);
+      },
+    };
+  }
+
+  /**
+   * Spends a verification link (see `verifyEmail`): the account and whether this was its first
+   * verification, or throws (link refused, password required).
+   */
+  async function spendVerificationLink(token: string, password: string | null | undefined, actor: Actor): Promise<{ userId: string; first: boolean }> {
+    const hash = hashOpaqueToken(token);
+    const invalid = () => badInput("This verification link is invalid, already used or expired. Request a new one from the sign-in page.", { token: "invalid or expired" });
+    // Only a live link is worth hashing a password for.
+    if (!(await repo.liveEmailVerification(system, hash))) throw invalid();
+    const passwordHash = password == null ? null : await hashPassword(password);
+    const done = await system.$transaction(async (tx) => {
+      const userId = await repo.useEmailVerification(tx, hash);
+      if (!userId) return null;
+      const state = await repo.lockVerificationState(tx, userId);
+      if (!state) return null;
+      const now = new Date();
+      if (state.emailVerifiedAt === null) {
+        // Thrown inside the transaction: the link is not spent.
+        if (!passwordHash) {
+          throw new AppError(ErrorCode.BAD_USER_INPUT, "Enter your password to finish: the one you chose when signing up, or a new one.", {
+            reason: "PASSWORD_REQUIRED",
+            fields: { password: "Enter your password." },
+          });
+        }
+        await repo.completeFirstVerification(tx, userId, passwordHash, now);
+        const sessionsEnded = await repo.endUserSessions(tx, userId, now);
+        await repo.voidEmailVerifications(tx, userId);
+        await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified", data: { passwordSet: true, sessionsEnded } });
+        return { userId, first: true };
+      }
+      // Already verified (a second link): nothing to change; the password stays the owner's.
+      await repo.voidEmailVerifications(tx, userId);
+      return { userId, first: false };
+    });
+    if (!done) throw invalid();
+    return done;
   }
 
   return {
@@ -168,37 +268,27 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
      * links too.
      */
     async verifyEmail(token: string, password: string | null | undefined, actor: Actor): Promise<boolean> {
-      const hash = hashOpaqueToken(token);
-      const invalid = () => badInput("This verification link is invalid, already used or expired. Request a new one from the sign-in page.", { token: "invalid or expired" });
-      // Only a live link is worth hashing a password for.
-      if (!(await repo.liveEmailVerification(system, hash))) throw invalid();
-      const passwordHash = password == null ? null : await hashPassword(password);
-      const done = await system.$transaction(async (tx) => {
-        const userId = await repo.useEmailVerification(tx, hash);
-        if (!userId) return false;
-        const state = await repo.lockVerificationState(tx, userId);
-        if (!state) return false;
-        const now = new Date();
-        if (state.emailVerifiedAt === null) {
-          // Thrown inside the transaction: the link is not spent.
-          if (!passwordHash) {
-            throw new AppError(ErrorCode.BAD_USER_INPUT, "Enter your password to finish: the one you chose when signing up, or a new one.", {
-              reason: "PASSWORD_REQUIRED",
-              fields: { password: "Enter your password." },
-            });
-          }
-          await repo.completeFirstVerification(tx, userId, passwordHash, now);
-          const sessionsEnded = await repo.endUserSessions(tx, userId, now);
-          await repo.voidEmailVerifications(tx, userId);
-          await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified", data: { passwordSet: true, sessionsEnded } });
-        } else {
-          // Already verified (a second link): nothing to change; the password stays the owner's.
-          await repo.voidEmailVerifications(tx, userId);
-        }
-        return true;
-      });
-      if (!done) throw invalid();
+      await spendVerificationLink(token, password, actor);
       return true;
+    },
+
+    /**
+     * `verifyEmail`, and the person is signed in (issue 56): an account's first verification
+     * proves the mailbox and sets the password the caller just typed — what a sign-in proves.
+     * No session (null) for a link of an already verified account (nothing was proved about the
+     * password), for a disabled account, or for an account that has an authenticator app — which
+     * the first verification deletes, so only a later link could meet one; that person signs in
+     * with the second step like everyone else.
+     */
+    async verifyEmailAndSignIn(token: string, password: string, actor: Actor): Promise<IssuedSession | null> {
+      const { userId, first } = await spendVerificationLink(token, password, actor);
+      if (!first) return null;
+      const user = await repo.userById(system, userId);
+      if (!user || user.disabledAt || !user.emailVerifiedAt) return null;
+      if (await secondFactor.protectsSignIn(userId)) return null;
+      const session = await issueSession(toPublicUser(user), actor);
+      await recordPlatformAudit(system, { ...actor, userId }, { action: "user.signed_in", data: { via: "email-verification" } });
+      return session;
     },
 
     /** Always answers true (no account enumeration); sends a mail only to unverified accounts. */
@@ -225,20 +315,8 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
      */
     async signIn(input: { email: string; password: string }, actor: Actor): Promise<IssuedSession> {
       const email = normaliseEmail(input.email);
-      const ip = actor.ip ?? "unknown";
-      const { windowSeconds } = config.rateLimits;
-      await rateLimiter.hit(`signin:ip:${ip}`, config.rateLimits.signInPerIp, windowSeconds);
-      const pairKey = `signin:fail:account-ip:${email}|${ip}`;
-      const accountKey = `signin:fail:account:${email}`;
-      const pairWindow = await rateLimiter.take(pairKey, config.rateLimits.signInPerAccount, windowSeconds);
-      let accountWindow: Date;
-      try {
-        accountWindow = await rateLimiter.take(accountKey, config.rateLimits.signInFailuresPerAccount, windowSeconds);
-      } catch (err) {
-        await rateLimiter.refund(pairKey, pairWindow);
-        throw err;
-      }
-      // Any way out of here but a session leaves both units spent: a failure.
+      const budget = await reserveSignInBudget(email, actor.ip ?? "unknown");
+      // Any way out of here but a session (or a second step) leaves both units spent: a failure.
       const user = await repo.userByEmail(system, email);
       if (!user) {
         await burnPasswordCheck(input.password);
@@ -250,10 +328,47 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       if (!user.emailVerifiedAt) {
         throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your e-mail address first: open the link we sent you, or request a new one.");
       }
+      if (await secondFactor.protectsSignIn(user.id)) {
+        // An authenticator app guards this account (per user, whatever STEP_UP_ENABLED says): no
+        // session for the password alone. Like Auth0's mfa_required + mfa_token.
+        const challenge = newOpaqueToken();
+        const expiresAt = new Date(Date.now() + SIGN_IN_CHALLENGE_TTL_MS);
+        await repo.replaceSignInChallenge(system, user.id, challenge.hash, expiresAt);
+        await budget.passwordAccepted();
+        await recordPlatformAudit(system, { ...actor, userId: user.id }, { action: "user.sign_in_second_factor_required" });
+        throw secondFactorRequired(challenge.token, expiresAt);
+      }
       const session = await issueSession(toPublicUser(user), actor);
-      // A success costs nothing, and forgives this IP's failures on the account.
-      await Promise.all([rateLimiter.clear(pairKey), rateLimiter.refund(accountKey, accountWindow)]);
+      await budget.signedIn();
       await recordPlatformAudit(system, { ...actor, userId: user.id }, { action: "user.signed_in" });
+      return session;
+    },
+
+    /**
+     * The second step of sign-in: the challenge `signIn` answered with, and a TOTP code or a
+     * recovery code. The code is checked by step-up's own check (a TOTP time step claimed once,
+     * a recovery code used up, the per-user failure budget) and a wrong one also counts against
+     * the account's sign-in budgets. A challenge answers at most 5 codes in 5 minutes and creates
+     * one session, which starts step-up verified: the person just proved the factor.
+     */
+    async completeSignIn(challenge: string, code: string, actor: Actor): Promise<IssuedSession> {
+      const ip = actor.ip ?? "unknown";
+      const pending = await repo.liveSignInChallenge(system, hashOpaqueToken(challenge), SIGN_IN_CHALLENGE_ATTEMPTS);
+      if (!pending) {
+        await rateLimiter.hit(`signin:ip:${ip}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
+        throw challengeExpired();
+      }
+      const budget = await reserveSignInBudget(pending.email, ip);
+      if (!(await repo.countSignInAttempt(system, pending.id, SIGN_IN_CHALLENGE_ATTEMPTS))) throw challengeExpired();
+      const method = await secondFactor.verifySignInCode(pending.userId, code, { ...actor, userId: pending.userId });
+      // Claimed after the code: of two right answers to one challenge, one gets the session.
+      if (!(await repo.useSignInChallenge(system, pending.id))) throw challengeExpired();
+      const user = await repo.userById(system, pending.userId);
+      // Disabled (or gone) since the password step.
+      if (!user || user.disabledAt || !user.emailVerifiedAt) throw unauthenticated("INVALID_CREDENTIALS", "Invalid e-mail or password.");
+      const session = await issueSession(toPublicUser(user), actor, new Date());
+      await budget.signedIn();
+      await recordPlatformAudit(system, { ...actor, userId: user.id }, { action: "user.signed_in", data: { secondFactor: method } });
       return session;
     },
 

@@ -34,6 +34,15 @@ export class AuthPayload {
   @Field(() => UserView) user!: UserView;
 }
 
+@ObjectType("EmailVerificationResult", { description: "A verified address, and the session it started." })
+export class EmailVerificationResult {
+  @Field(() => AuthPayload, {
+    nullable: true,
+    description: "The new session (an account's first verification signs in); null when the address was verified already, or the account needs its second factor — sign in then.",
+  })
+  session!: AuthPayload | null;
+}
+
 // Field rules and messages: @atrium/validation (the web's sign-up and sign-in forms use the same).
 @InputType()
 export class SignUpInput {

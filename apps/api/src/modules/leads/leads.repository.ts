@@ -102,12 +102,17 @@ export const leadsRepository = {
    * transaction nothing before it knows its workspace), then the workspace setting for the rest
    * of the transaction, then the row itself.
    */
-  async workspaceBySlug(tx: TenantTx, slug: string): Promise<{ id: string; name: string } | null> {
+  async workspaceBySlug(tx: TenantTx, slug: string): Promise<{ id: string; name: string; channel: string } | null> {
     const rows = await tx.$queryRaw<{ id: string | null }[]>`SELECT workspace_id_for_slug(${slug}) AS id`;
     const id = rows[0]?.id;
     if (!id) return null;
     await tx.$executeRaw`SELECT set_config('app.workspace_id', ${id}, true)`;
-    return tx.workspace.findUnique({ where: { id }, select: { id: true, name: true } });
+    return tx.workspace.findUnique({ where: { id }, select: { id: true, name: true, channel: true } });
+  },
+
+  /** Issue 56: consent to WhatsApp messages, as given on the public form (a STOP given earlier stands until START). */
+  async recordOptIn(tx: TenantTx, workspaceId: string, contactId: string, text: string): Promise<void> {
+    await tx.contact.update({ where: { workspaceId_id: { workspaceId, id: contactId } }, data: { optInAt: new Date(), optInText: text } });
   },
 
   async contactByPhone(tx: TenantTx, workspaceId: string, phone: string): Promise<ContactRow | null> {
@@ -246,8 +251,24 @@ FROM input AS i JOIN lead AS l ON l."id" = i."lead_id" JOIN contact AS k ON k."n
     return tx.lead.update({ where: { workspaceId_id: { workspaceId, id } }, data, include });
   },
 
-  async setStatus(tx: TenantTx, workspaceId: string, id: string, status: LeadRow["status"]): Promise<void> {
-    await tx.lead.updateMany({ where: { workspaceId, id }, data: { status } });
+  async statusOf(tx: TenantTx, workspaceId: string, id: string): Promise<LeadRow["status"] | null> {
+    return (await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId, id } }, select: { status: true } }))?.status ?? null;
+  },
+
+  /** Moves the lead from `from` to `to` in one conditional UPDATE; false when its status was no longer `from`. */
+  async moveStatus(tx: TenantTx, workspaceId: string, id: string, from: LeadRow["status"], to: LeadRow["status"]): Promise<boolean> {
+    return (await tx.lead.updateMany({ where: { workspaceId, id, status: from }, data: { status: to } })).count > 0;
+  },
+
+  /** The lead's status changes (audit entries `lead.status_changed`), oldest first; the latest 200. */
+  async statusChanges(tx: TenantTx, workspaceId: string, leadId: string) {
+    const rows = await tx.auditEvent.findMany({
+      where: { workspaceId, targetId: leadId, targetType: "Lead", action: "lead.status_changed" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 200,
+      select: { createdAt: true, data: true, actorUserId: true, actorApiKeyId: true },
+    });
+    return rows.reverse();
   },
 };
 

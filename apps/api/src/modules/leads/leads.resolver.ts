@@ -4,7 +4,7 @@ import { ApiKeyCan, Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
-import { LeadConnection, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import { LeadConnection, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 /**
  * Mutations whose first transaction is their only write: submitLead checks the key's ability from
@@ -41,6 +41,12 @@ export class LeadsResolver {
   @Can("read", "Lead")
   async lead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<LeadView> {
     return ctx.services.leads.get(access, id);
+  }
+
+  @Query(() => [LeadStatusChange], { description: "The lead's status changes, oldest first: by hand, and as the conversation moved it (issue 56)." })
+  @Can("read", "Lead")
+  async leadStatusHistory(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<LeadStatusChange[]> {
+    return ctx.services.leads.statusHistory(access, id);
   }
 
   @Mutation(() => LeadView)

@@ -13,7 +13,10 @@ import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import { leadsRepository as repo, submitBatch, type LeadRow, type LeadSelection } from "./leads.repository.ts";
-import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import { advanceLeadStatus } from "./lead-status.ts";
+
+const VAPI_ACTOR: Actor = { userId: null, ip: null, userAgent: "vapi", requestId: "vapi-tool-call" };
 
 export type { LeadRow };
 
@@ -53,7 +56,7 @@ export function createLeadsService({
   };
   notify?: (queues: QueueName[]) => void;
 }) {
-  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, reads: NestedReads, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection }) {
+  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, reads: NestedReads, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection; optInText?: string }) {
     const email = normaliseContactEmail(input.email);
     const phone = normalisePhone(input.phone);
     const name = input.name.trim();
@@ -76,7 +79,7 @@ export function createLeadsService({
     // (the statement checks that itself and writes nothing otherwise), coalesced with the other
     // leads of the workspace submitted in the same turn (addendum 25). Else, or when it wrote
     // nothing (a contact created meanwhile, a refused statement): the transaction below.
-    if (!followUp?.mayAct({ phone })) {
+    if (!followUp?.mayAct({ phone }) && !extra.optInText) {
       const rows = await db.tenantWriteBatched({ userId, workspaceId, scope }, submitBatch, submitted);
       const lead = rows && repo.submittedFromRows(rows);
       if (lead) return toLeadView(lead, reads);
@@ -87,6 +90,8 @@ export function createLeadsService({
       try {
         const { view, wake } = await db.tenant({ userId, workspaceId, scope }, async (tx) => {
           const lead = await repo.submit(tx, submitted);
+          // Issue 56: the WhatsApp opt-in the public form recorded (the exact text shown, and when).
+          if (extra.optInText) await repo.recordOptIn(tx, workspaceId, lead.contactId, extra.optInText);
           await emit?.(tx, workspaceId, "lead.created", leadEventData(lead));
           const wake = (await followUp?.run(tx, lead)) ?? [];
           return { view: toLeadView(lead, reads), wake };
@@ -101,8 +106,8 @@ export function createLeadsService({
 
   return {
     /** From the public form: no principal, the workspace comes from the slug. */
-    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, scope: RequestScope | undefined): Promise<LeadView> {
-      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, scope, NO_NESTED_READS, {});
+    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, scope: RequestScope | undefined, opts: { optInText?: string } = {}): Promise<LeadView> {
+      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, scope, NO_NESTED_READS, opts.optInText ? { optInText: opts.optInText } : {});
     },
 
     /**
@@ -164,14 +169,38 @@ export function createLeadsService({
     },
 
     /** update_lead: a new status and/or qualification answers (an answer replaces one to the same question). */
+    /** The agent's status moves the lead forward only (issue 56): a booked lead stays booked. */
     async recordQualification(tx: TenantTx, workspaceId: string, lead: LeadRow, update: { status?: LeadStatus; answers?: QualificationAnswer[] }): Promise<LeadRow> {
       const current = Array.isArray(lead.qualificationAnswers) ? (lead.qualificationAnswers as unknown as QualificationAnswer[]) : [];
       const answers = update.answers ? [...current.filter((a) => !update.answers!.some((n) => n.question === a.question)), ...update.answers] : current;
-      return repo.update(tx, workspaceId, lead.id, { ...(update.status ? { status: update.status } : {}), qualificationAnswers: answers as unknown as Prisma.InputJsonArray });
+      if (update.status) await advanceLeadStatus(tx, workspaceId, lead.id, update.status, "AGENT_UPDATE", VAPI_ACTOR);
+      return repo.update(tx, workspaceId, lead.id, { qualificationAnswers: answers as unknown as Prisma.InputJsonArray });
     },
 
+    /** A booking was made for the lead: BOOKED, with its timeline entry (issue 56). */
     async markBooked(tx: TenantTx, workspaceId: string, leadId: string): Promise<void> {
-      await repo.setStatus(tx, workspaceId, leadId, "BOOKED");
+      await advanceLeadStatus(tx, workspaceId, leadId, "BOOKED" as LeadStatus, "BOOKING_MADE");
+    },
+
+    /** The lead's timeline of status changes, oldest first: by hand and automatic (issue 56). */
+    async statusHistory(access: WorkspaceAccess, id: string): Promise<LeadStatusChange[]> {
+      if (!UUID_RE.test(id)) throw notFound("Lead");
+      return inWorkspace(db, access, async (tx) => {
+        const lead = await repo.findRow(tx, access.workspaceId, id);
+        if (!lead) throw notFound("Lead");
+        if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();
+        const rows = await repo.statusChanges(tx, access.workspaceId, id);
+        return rows.map((r) => {
+          const data = (r.data ?? {}) as { from?: unknown; to?: unknown; cause?: unknown; automatic?: unknown };
+          return {
+            at: r.createdAt,
+            from: (typeof data.from === "string" ? data.from : "NEW") as LeadStatus,
+            to: (typeof data.to === "string" ? data.to : "NEW") as LeadStatus,
+            automatic: data.automatic === true,
+            cause: typeof data.cause === "string" ? data.cause : r.actorUserId || r.actorApiKeyId ? "MANUAL" : null,
+          };
+        });
+      });
     },
   };
 }

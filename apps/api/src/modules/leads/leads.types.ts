@@ -14,6 +14,8 @@ export enum LeadSource {
 export enum LeadStatus {
   NEW = "NEW",
   CONTACTED = "CONTACTED",
+  /** The lead replied (issue 56). */
+  ENGAGED = "ENGAGED",
   QUALIFIED = "QUALIFIED",
   BOOKED = "BOOKED",
   LOST = "LOST",
@@ -29,6 +31,11 @@ export class ContactView {
   @Field(() => String, { nullable: true }) phone!: string | null;
   @Field(() => [String]) tags!: string[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
+  // Issue 56: the contact's WhatsApp standing (named as the columns: every read path selects them by name).
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the contact replied STOP (null: not opted out). Nothing business-initiated reaches them until they send START." }) optedOutAt?: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the person agreed to WhatsApp messages on the public form." }) optInAt?: Date | null;
+  @Field(() => String, { nullable: true, description: "The exact consent text the public form showed." }) optInText?: string | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "The contact's latest message to the business: free text may be sent within 24 hours of it, otherwise only an approved template." }) lastInboundAt?: Date | null;
 }
 
 @ObjectType()
@@ -51,6 +58,15 @@ export class LeadView {
   contact!: ContactView | null;
   @Field(() => [QualificationAnswer], { description: "Answers the voice agent recorded (update_lead)." }) qualificationAnswers!: QualificationAnswer[];
   @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType({ description: "One change of a lead's status, by a person or by the product as the conversation moved on (issue 56)." })
+export class LeadStatusChange {
+  @Field(() => GraphQLISODateTime) at!: Date;
+  @Field(() => LeadStatus) from!: LeadStatus;
+  @Field(() => LeadStatus) to!: LeadStatus;
+  @Field(() => Boolean, { description: "True when the product moved it (delivery, reply, call, booking, the voice agent)." }) automatic!: boolean;
+  @Field(() => String, { nullable: true, description: "MESSAGE_DELIVERED, CALL_CONNECTED, LEAD_REPLIED, BOOKING_MADE, AGENT_UPDATE or MANUAL." }) cause!: string | null;
 }
 
 @ObjectType()

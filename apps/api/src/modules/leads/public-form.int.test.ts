@@ -12,7 +12,8 @@ describe("public lead form (/forms/<slug>)", () => {
   beforeAll(async () => {
     api = await startTestApi({ rateLimits: { formPerIpPerMinute: 100_000, formPerWorkspacePerMinute: 100_000 } });
     owner = await api.user("Owner");
-    ws = await createWorkspace(api, owner, "Form Co");
+    // A voice workspace: the generic form (a WhatsApp workspace's phone and opt-in: templates/whatsapp.int.test.ts).
+    ws = await createWorkspace(api, owner, "Form Co", "VOICE");
   });
   afterAll(async () => api.close());
 
@@ -28,7 +29,7 @@ describe("public lead form (/forms/<slug>)", () => {
   });
 
   it("renders an accessible, branded page: escaped names, labelled fields, errors announced and tied to their field", async () => {
-    const odd = await createWorkspace(api, owner, `Bob's <b>Bar</b> & "Grill"`);
+    const odd = await createWorkspace(api, owner, `Bob's <b>Bar</b> & "Grill"`, "VOICE");
     const page = await (await fetch(`${api.url}/forms/${odd.slug}`)).text();
     expect(page).toContain("Contact Bob&#39;s &lt;b&gt;Bar&lt;/b&gt; &amp; &quot;Grill&quot;");
     expect(page).not.toContain("<b>Bar</b>");

@@ -3,6 +3,7 @@
 // (HTML thank-you page). Leads arrive while the agent is paused too. A honeypot field and
 // per-IP and per-workspace limits keep bots out. Unknown or retired slugs: 404.
 import { validate } from "class-validator";
+import { defaultOptInText } from "@atrium/validation";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
 import { leadsRepository } from "./leads.repository.ts";
@@ -12,6 +13,8 @@ import { html, raw, type Html } from "../../platform/http/html.ts";
 import { requestScope } from "../../platform/http/rest-errors.ts";
 
 const HONEYPOT = "website";
+/** Issue 56: the consent box a WhatsApp workspace's form shows (its text is recorded with the contact). */
+const OPT_IN = "whatsappOptIn";
 const FIELDS = ["name", "email", "phone", "message"] as const;
 
 const STYLE = raw(`:root{color-scheme:light dark;--accent:#4f46e5;--accent-text:#fff;--text:#1a1a2e;--muted:#5b5b6e;--bg:#f6f7fb;--card:#fff;--border:#d4d6e0;--error:#b00020}
@@ -27,7 +30,7 @@ input:focus-visible,textarea:focus-visible,button:focus-visible{outline:3px soli
 [aria-invalid=true]{border-color:var(--error)}.error{margin:.25rem 0 0;color:var(--error)}
 .summary{padding:.75rem 1rem;border:1px solid var(--error);border-radius:8px;color:var(--error)}.summary p{margin:0}
 button{margin-top:1.5rem;width:100%;padding:.75rem 1rem;font:inherit;font-weight:600;color:var(--accent-text);background:var(--accent);border:0;border-radius:8px;cursor:pointer}
-.hp{position:absolute;left:-10000px}footer{text-align:center;color:var(--muted);font-size:.85rem;padding:1rem}`);
+.hp{position:absolute;left:-10000px}.consent{display:flex;gap:.6rem;align-items:flex-start;margin-top:1rem}.consent input{width:auto;margin-top:.3rem}.consent label{font-weight:400}footer{text-align:center;color:var(--muted);font-size:.85rem;padding:1rem}`);
 
 /** The whole page: the workspace's name as its banner, landmarks, no JavaScript. */
 function page(title: string, brand: string, body: Html): string {
@@ -43,9 +46,11 @@ const LABELS: Record<(typeof FIELDS)[number], { label: string; type: string; req
   message: { label: "Message", type: "text", required: false, autocomplete: "off" },
 };
 
-function formHtml(name: string, slug: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): string {
+function formHtml(name: string, slug: string, whatsapp: boolean, values: Record<string, string> = {}, errors: Record<string, string> = {}): string {
   const field = (key: (typeof FIELDS)[number]) => {
-    const { label, type, required, autocomplete } = LABELS[key];
+    const { label, type, autocomplete } = LABELS[key];
+    // A WhatsApp workspace answers on WhatsApp: the phone is required there.
+    const required = LABELS[key].required || (whatsapp && key === "phone");
     const error = errors[key];
     // An invalid field says so to assistive technology and points at its message.
     const described = error ? raw(` aria-invalid="true" aria-describedby="${key}-error"`) : raw("");
@@ -62,15 +67,22 @@ function formHtml(name: string, slug: string, values: Record<string, string> = {
     name,
     html`<h1>Contact ${name}</h1><p class="lead">Leave your details and ${name} will get back to you.</p>
 ${problems ? html`<div class="summary" role="alert"><p>${problems === 1 ? "One field needs" : `${problems} fields need`} your attention.</p></div>` : ""}
-<form method="post" action="/forms/${slug}" novalidate>${FIELDS.map(field)}<div class="hp" aria-hidden="true"><label for="${HONEYPOT}">Leave this empty</label><input id="${HONEYPOT}" name="${HONEYPOT}" tabindex="-1" autocomplete="off"></div><button type="submit">Send</button></form>`,
+<form method="post" action="/forms/${slug}" novalidate>${FIELDS.map(field)}${whatsapp ? optInBox(name, values, errors) : ""}<div class="hp" aria-hidden="true"><label for="${HONEYPOT}">Leave this empty</label><input id="${HONEYPOT}" name="${HONEYPOT}" tabindex="-1" autocomplete="off"></div><button type="submit">Send</button></form>`,
   );
+}
+
+/** The WhatsApp consent box: its text is exactly what is recorded with the contact. */
+function optInBox(name: string, values: Record<string, string>, errors: Record<string, string>): Html {
+  const error = errors[OPT_IN];
+  const described = error ? raw(` aria-invalid="true" aria-describedby="${OPT_IN}-error"`) : raw("");
+  return html`<div class="consent"><input type="checkbox" id="${OPT_IN}" name="${OPT_IN}" value="yes"${values[OPT_IN] ? raw(" checked") : ""} required${described}><label for="${OPT_IN}">${defaultOptInText(name)}</label></div>${error ? html`<p class="error" id="${OPT_IN}-error">${error}</p>` : ""}`;
 }
 
 /** A short page of its own (thank you, not found, wait). */
 const messagePage = (title: string, brand: string, heading: string, text: string) => page(title, brand, html`<h1>${heading}</h1><p>${text}</p>`);
 
 export function registerPublicForms(app: FastifyInstance, services: Services): void {
-  async function workspaceFor(req: FastifyRequest, slug: string): Promise<{ id: string; name: string } | null> {
+  async function workspaceFor(req: FastifyRequest, slug: string): Promise<{ id: string; name: string; channel: string } | null> {
     if (!/^[a-z0-9-]{3,48}$/.test(slug)) return null;
     return services.db.tenant({ scope: requestScope(req) }, (tx) => leadsRepository.workspaceBySlug(tx, slug));
   }
@@ -80,12 +92,12 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
   app.get<{ Params: { slug: string } }>("/forms/:slug", { config: { input: { params: ["slug"] } } }, async (req, reply) => {
     const ws = await workspaceFor(req, req.params.slug);
     if (!ws) return notFoundPage(reply);
-    return reply.type("text/html").header("cache-control", "no-store").send(formHtml(ws.name, req.params.slug));
+    return reply.type("text/html").header("cache-control", "no-store").send(formHtml(ws.name, req.params.slug, ws.channel === "WHATSAPP"));
   });
 
   // JSON refusals are thrown: the one HTTP error handler (rest-errors.ts) answers them, typed and
   // with the request id. A classic form post gets HTML pages instead.
-  const formInput = { params: ["slug"], body: [...FIELDS, HONEYPOT] };
+  const formInput = { params: ["slug"], body: [...FIELDS, HONEYPOT, OPT_IN] };
   app.post<{ Params: { slug: string } }>("/forms/:slug", { config: { input: formInput } }, async (req: FastifyRequest<{ Params: { slug: string } }>, reply) => {
     const wantsHtml = req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded") ?? false;
     const ws = await workspaceFor(req, req.params.slug);
@@ -120,6 +132,17 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
       if (typeof v !== "string") fields[key] = "Must be text.";
       else values[key] = v;
     }
+    // Issue 56: a WhatsApp workspace's form needs the phone and the person's consent to WhatsApp messages.
+    const whatsapp = ws.channel === "WHATSAPP";
+    const optIn = raw[OPT_IN];
+    const consented = optIn === true || optIn === "yes" || optIn === "on" || optIn === "true";
+    // (The page's form requires both; a JSON client — a site's own form — may send them, and its
+    // consent is recorded with the same text, as the page would have shown it.)
+    if (whatsapp && wantsHtml) {
+      if (!values.phone) fields.phone = "Enter your phone number: we answer on WhatsApp.";
+      if (!consented) fields[OPT_IN] = "Tick the box to agree to WhatsApp messages, or we cannot answer you there.";
+    }
+    if (consented) values[OPT_IN] = "yes";
     const input = Object.assign(new SubmitLeadInput(), { name: values.name ?? "", email: values.email ?? null, phone: values.phone ?? null, message: values.message ?? null });
     for (const e of await validate(input)) fields[e.property] ??= Object.values(e.constraints ?? {})[0] ?? "Invalid.";
     let leadId: string | undefined;
@@ -130,7 +153,7 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
           ip: req.ip,
           userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"] : null,
           requestId: req.id,
-        }, requestScope(req));
+        }, requestScope(req), whatsapp && consented ? { optInText: defaultOptInText(ws.name) } : {});
         leadId = lead.id;
       } catch (err) {
         if (err instanceof AppError && err.code === "BAD_USER_INPUT") Object.assign(fields, (err.extensions.fields as Record<string, string>) ?? {});
@@ -138,7 +161,7 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
       }
     }
     if (Object.keys(fields).length > 0) {
-      if (wantsHtml) return reply.code(400).type("text/html").send(formHtml(ws.name, req.params.slug, values, fields));
+      if (wantsHtml) return reply.code(400).type("text/html").send(formHtml(ws.name, req.params.slug, whatsapp, values, fields));
       throw badInput("Some fields need attention.", fields);
     }
     return wantsHtml

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
-import { configure, eventually, newKey, openaiCard, PERSONA, startApiWithFakes, startWorkers, submitForm, twilioCard } from "../../test/providers.ts";
+import { configure, eventually, newKey, openaiCard, openingTemplate, PERSONA, startApiWithFakes, startWorkers, submitForm, twilioCard } from "../../test/providers.ts";
 
 const MESSAGES = `query($w: ID!, $c: ID!) { messages(workspaceId: $w, conversationId: $c) { edges { node { id direction sender body status errorCode errorMessage } } } }`;
 type Msg = { id: string; direction: string; sender: string; body: string; status: string; errorCode: string | null; errorMessage: string | null };
@@ -38,6 +38,8 @@ describe("the WhatsApp loop against the fakes", () => {
     ws = await createWorkspace(api, owner, "Loop Dental", "WHATSAPP");
     await api.gql(PERSONA, { w: ws.id }, { token: owner.token });
     await configure(api, fakes, owner, ws.id, { twilio: tw, openai: oa });
+    // Issue 56: a new lead has not written yet, so WhatsApp needs an approved template to open.
+    await openingTemplate(api, fakes, owner, ws.id);
     await startWorkers(api);
   });
   afterAll(async () => {
@@ -49,7 +51,8 @@ describe("the WhatsApp loop against the fakes", () => {
     const p = phone();
     await submitForm(api, ws.slug, { name: "Jane Doe", phone: p });
     const [sent] = await eventually(() => sentTo(p).length > 0 && sentTo(p), 10_000, "the opening message");
-    expect(sent!.body).toBe("Hi Jane, this is Ava, patient coordinator at Loop Dental. Thanks for getting in touch! Is this for a check-up or a treatment?");
+    expect(sent!.body).toBe("Hi Jane, thanks for contacting Loop Dental! How can we help?");
+    expect(sent!.contentVariables).toEqual({ "1": "Jane", "2": "Loop Dental" });
     expect(sent!.from).toBe(`whatsapp:${tw.whatsappFrom}`);
     expect(sent!.accountSid).toBe(tw.accountSid);
     expect(sent!.statusCallback).toMatch(new RegExp(`^${api.url}/webhooks/twilio/${ws.id}/status\\?message=`));
@@ -83,7 +86,7 @@ describe("the WhatsApp loop against the fakes", () => {
     expect(system!.content).toContain("Tone: friendly.");
     expect(system!.content).toContain("1. Is this for a check-up or a treatment?\n2. Which days suit you?");
     expect(rest.map((m) => [m.role, m.content])).toEqual([
-      ["assistant", "Hi Omar, this is Ava, patient coordinator at Loop Dental. Thanks for getting in touch! Is this for a check-up or a treatment?"],
+      ["assistant", "Hi Omar, thanks for contacting Loop Dental! How can we help?"],
       ["user", "A check-up, please"],
     ]);
     const auth = fakes.openai.received("POST", "/v1/chat/completions").at(-1)!.headers.authorization;
@@ -153,7 +156,7 @@ describe("the WhatsApp loop against the fakes", () => {
     expect(forged.status).toBe(403);
     expect(await fakes.twilio.sendStatus(m!.sid, "failed", "63016")).toBe(204);
     const [after] = await transcript(ws.id, conv);
-    expect(after).toMatchObject({ status: "FAILED", errorCode: "63016", errorMessage: "Twilio reported the message failed (error 63016)." });
+    expect(after).toMatchObject({ status: "FAILED", errorCode: "63016", errorMessage: "Twilio reported the message failed (error 63016): WhatsApp allows free text only within 24 hours of the contact's last message; send an approved template instead." });
     expect(await fakes.twilio.sendStatus(m!.sid, "delivered")).toBe(204); // a late 'delivered' does not revive it
     expect((await transcript(ws.id, conv))[0]!.status).toBe("FAILED");
     fakes.twilio.statusSequence = ["sent", "delivered"];
@@ -298,6 +301,7 @@ describe("the WhatsApp loop against the fakes", () => {
     const b = await createWorkspace(api, owner, "Loop B", "WHATSAPP");
     const btw = twilioCard();
     await configure(api, fakes, owner, b.id, { twilio: btw });
+    await openingTemplate(api, fakes, owner, b.id);
     const p = phone();
     await submitForm(api, b.slug, { name: "Bea", phone: p });
     const [m] = await eventually(() => sentTo(p).length === 1 && sentTo(p), 10_000, "B's opening");
@@ -344,6 +348,7 @@ describe("the kill switch is checked when the job runs", () => {
       const owner = await api.user();
       const ws = await createWorkspace(api, owner, "Late Pause", "WHATSAPP");
       await configure(api, fakes, owner, ws.id, { twilio: twilioCard(), openai: openaiCard() });
+      await openingTemplate(api, fakes, owner, ws.id);
       await submitForm(api, ws.slug, { name: "Queued Lead", phone: "+15550101010" }); // workers not started yet: QUEUED
       const queued = await ownerSql<{ status: string }>(api, `SELECT status FROM messages WHERE workspace_id = $1`, [ws.id]);
       expect(queued).toEqual([{ status: "QUEUED" }]);

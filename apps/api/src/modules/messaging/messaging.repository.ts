@@ -1,7 +1,7 @@
 // The only code that touches Prisma for messaging: contacts reached by phone, conversations,
 // messages and their delivery state, and voice call attempts.
 import { type Prisma, type TenantTx } from "@atrium/db";
-import type { Persona } from "./agent-prompt.ts";
+import type { LeadContext, Persona } from "./agent-prompt.ts";
 
 export type MessageRow = Prisma.MessageGetPayload<object>;
 export type CallRow = Prisma.CallGetPayload<object>;
@@ -17,9 +17,33 @@ export const messagingRepository = {
   async workspace(tx: TenantTx, workspaceId: string): Promise<(Persona & { channel: string; agentPaused: boolean }) | null> {
     const ws = await tx.workspace.findUnique({
       where: { id: workspaceId },
-      select: { name: true, channel: true, agentPaused: true, agentName: true, agentRole: true, agentTone: true, qualificationQuestions: true },
+      select: {
+        name: true, channel: true, agentPaused: true, agentName: true, agentRole: true, agentTone: true, qualificationQuestions: true,
+        openingMessageTemplate: true, knowledgeHours: true, knowledgeServices: true, knowledgePrices: true, knowledgeFaqs: true,
+      },
     });
-    return ws ? { workspaceName: ws.name, channel: ws.channel, agentPaused: ws.agentPaused, agentName: ws.agentName, agentRole: ws.agentRole, agentTone: ws.agentTone, qualificationQuestions: ws.qualificationQuestions } : null;
+    return ws
+      ? {
+          workspaceName: ws.name, channel: ws.channel, agentPaused: ws.agentPaused, agentName: ws.agentName, agentRole: ws.agentRole, agentTone: ws.agentTone, qualificationQuestions: ws.qualificationQuestions,
+          openingMessageTemplate: ws.openingMessageTemplate,
+          knowledge: { hours: ws.knowledgeHours, services: ws.knowledgeServices, prices: ws.knowledgePrices, faqs: ws.knowledgeFaqs },
+        }
+      : null;
+  },
+
+  /** The lead of an outbound message's conversation (issue 56: a delivery makes it CONTACTED), or null. */
+  async leadOfOutbound(tx: TenantTx, workspaceId: string, messageId: string): Promise<string | null> {
+    const m = await tx.message.findUnique({ where: { workspaceId_id: { workspaceId, id: messageId } }, select: { direction: true, conversation: { select: { leadId: true } } } });
+    return m?.direction === "OUTBOUND" ? m.conversation.leadId : null;
+  },
+
+  /** What the agent is told about a conversation's lead in every turn (issue 56): the form message, recorded answers. */
+  async leadContext(tx: TenantTx, workspaceId: string, leadId: string | null): Promise<LeadContext | null> {
+    if (!leadId) return null;
+    const lead = await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId, id: leadId } }, select: { name: true, message: true, qualificationAnswers: true } });
+    if (!lead) return null;
+    const answers = Array.isArray(lead.qualificationAnswers) ? (lead.qualificationAnswers as { question?: unknown; answer?: unknown }[]) : [];
+    return { name: lead.name, message: lead.message, answers: answers.filter((a) => typeof a.question === "string" && typeof a.answer === "string") as { question: string; answer: string }[] };
   },
 
   async contactByPhone(tx: TenantTx, workspaceId: string, phone: string, name: string) {

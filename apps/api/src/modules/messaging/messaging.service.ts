@@ -10,13 +10,16 @@ import { QUEUES, type JobHandler, type JobQueue, type QueueName } from "../../pl
 import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
-import { openingMessage, systemPrompt } from "./agent-prompt.ts";
+import { openingMessage, systemPrompt, vapiAssistantOverrides } from "./agent-prompt.ts";
+import { leadContactedByMessage, leadReplied } from "./lead-progress.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import { messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
 import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { heldReason, type SendMetric } from "../usage/usage.service.ts";
-import { NOT_SENT, WAITING_CAMPAIGN_PAUSED } from "./not-sent.ts";
+import { NOT_SENT, TEMPLATE_REQUIRED, TWILIO_ERRORS, WAITING_CAMPAIGN_PAUSED } from "./not-sent.ts";
+import { insideWhatsAppWindow } from "@atrium/validation";
+import { whatsappRepository } from "./whatsapp.repository.ts";
 import type { OperatorsService } from "../operators/operators.service.ts";
 
 /** How many of the latest guidance notes the agent is given (issue 47). */
@@ -61,6 +64,20 @@ const DELIVERY: Record<string, { to: Status; from: Status[] }> = {
   undelivered: { to: "FAILED", from: ["QUEUED", "SENT", "DELIVERED"] },
 };
 
+/**
+ * Whether the business starts this message (WhatsApp's "business-initiated"): a campaign's, a
+ * template's, or the agent's opening (an agent message that answers no inbound message).
+ */
+function businessInitiated(m: { sender: string; inReplyToId?: string | null; contentSid?: string | null; template?: unknown }): boolean {
+  return m.sender === "SYSTEM" || Boolean(m.contentSid) || Boolean(m.template) || (m.sender === "AGENT" && !m.inReplyToId);
+}
+
+/** A failed status callback in words, with Twilio's code (63016: outside the window). */
+function twilioFailure(status: string, code: string | null): string {
+  const why = code ? TWILIO_ERRORS[code] : undefined;
+  return `Twilio reported the message ${status}${code ? ` (error ${code})` : ""}${why ? `: ${why}` : ""}.`;
+}
+
 export function createMessagingService(deps: {
   db: Db;
   config: AppConfig;
@@ -103,7 +120,16 @@ export function createMessagingService(deps: {
    */
   async function queueOutbound(
     tx: TenantTx,
-    input: { workspaceId: string; conversationId: string; body: string; sender: "AGENT" | "MEMBER" | "SYSTEM"; senderMembershipId?: string | null; inReplyToId?: string | null },
+    input: {
+      workspaceId: string;
+      conversationId: string;
+      body: string;
+      sender: "AGENT" | "MEMBER" | "SYSTEM";
+      senderMembershipId?: string | null;
+      inReplyToId?: string | null;
+      /** Issue 56: an approved WhatsApp template (its Content SID and this recipient's variables); `body` is its rendered text. */
+      template?: { contentSid: string; variables: Record<string, string> } | null;
+    },
   ): Promise<{ message: MessageRow; queued: boolean }> {
     const ws = await repo.workspace(tx, input.workspaceId);
     const conv = await repo.conversation(tx, input.workspaceId, input.conversationId);
@@ -114,6 +140,10 @@ export function createMessagingService(deps: {
     else if (ws.channel !== "WHATSAPP") [status, errorMessage] = ["FAILED", "Not sent: voice workspaces have no WhatsApp channel."];
     else if (!conv.contact.phone) [status, errorMessage] = ["FAILED", "Not sent: the contact has no phone number."];
     else if (!(await integrations.isConfigured(tx, input.workspaceId, IntegrationProvider.TWILIO))) [status, errorMessage] = ["FAILED", "Not sent: Twilio is not configured (Settings → Integrations)."];
+    // Issue 56: STOP is honoured by every business-initiated message (opening, campaign,
+    // template); WhatsApp's window: free text only within 24 h of the contact's last message.
+    else if (conv.contact.optedOutAt && businessInitiated(input)) [status, errorMessage] = ["SUPPRESSED", NOT_SENT.optedOut];
+    else if (!input.template && !insideWhatsAppWindow(conv.contact.lastInboundAt)) [status, errorMessage] = ["FAILED", NOT_SENT.templateRequired];
     const now = new Date();
     const message = await repo.createMessage(tx, {
       workspaceId: input.workspaceId,
@@ -126,8 +156,13 @@ export function createMessagingService(deps: {
       errorMessage,
       inReplyToId: input.inReplyToId ?? null,
       statusUpdatedAt: now,
+      errorCode: errorMessage === NOT_SENT.templateRequired ? TEMPLATE_REQUIRED : null,
+      contentSid: input.template?.contentSid ?? null,
+      contentVariables: input.template?.variables ?? undefined,
     });
     await repo.touchConversation(tx, input.workspaceId, input.conversationId, message.createdAt);
+    // A reply or an opening that could not go out is a person's job now (campaigns report their own).
+    if (message.errorCode === TEMPLATE_REQUIRED) await reviewFailedSend(tx, input.workspaceId, message.id);
     if (status === "QUEUED") await jobs.enqueue(tx, QUEUES.sendMessage, message.id, { workspaceId: input.workspaceId, messageId: message.id } satisfies SendJob);
     return { message, queued: status === "QUEUED" };
   }
@@ -186,15 +221,17 @@ export function createMessagingService(deps: {
    * - its campaign paused → handed back to the campaign (`wait`): the recipient PENDING again,
    *   the message QUEUED without a job, given a new one when the campaign resumes.
    */
-  type Stop = { kind: "suppress"; reason: string; cancelRecipientId?: string } | { kind: "wait"; recipientId: string };
+  type Stop = { kind: "suppress"; reason: string; cancelRecipientId?: string } | { kind: "wait"; recipientId: string } | { kind: "fail"; reason: string; code: string };
   type ClaimedMessage = NonNullable<Awaited<ReturnType<typeof repo.message>>>;
   async function stopOf(tx: TenantTx, workspaceId: string, m: ClaimedMessage, campaign: { recipientId: string; status: string } | null): Promise<Stop | null> {
     if (campaign?.status === "CANCELLED") return { kind: "suppress", reason: NOT_SENT.campaignCancelled, cancelRecipientId: campaign.recipientId };
     if (await repo.agentPaused(tx, workspaceId)) return { kind: "suppress", reason: NOT_SENT.agentPaused };
     const optedOutAt = m.conversation.contact.optedOutAt;
-    if (optedOutAt && (m.sender === "SYSTEM" || m.createdAt <= optedOutAt)) return { kind: "suppress", reason: NOT_SENT.optedOut };
+    if (optedOutAt && (businessInitiated(m) || m.createdAt <= optedOutAt)) return { kind: "suppress", reason: NOT_SENT.optedOut };
     if (m.sender === "AGENT" && m.conversation.humanTakeover) return { kind: "suppress", reason: NOT_SENT.takenOver };
     if (campaign?.status === "PAUSED") return { kind: "wait", recipientId: campaign.recipientId };
+    // WhatsApp's window may have closed while the message waited (quota, pause, retries).
+    if (!m.contentSid && !insideWhatsAppWindow(m.conversation.contact.lastInboundAt)) return { kind: "fail", reason: NOT_SENT.templateRequired, code: TEMPLATE_REQUIRED };
     return null;
   }
 
@@ -202,6 +239,10 @@ export function createMessagingService(deps: {
   async function applyStop(tx: TenantTx, workspaceId: string, messageId: string, stop: Stop): Promise<void> {
     if (stop.kind === "wait") {
       if (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { errorMessage: WAITING_CAMPAIGN_PAUSED })) await repo.updateRecipient(tx, workspaceId, stop.recipientId, { status: "PENDING" });
+      return;
+    }
+    if (stop.kind === "fail") {
+      if (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "FAILED", errorCode: stop.code, errorMessage: stop.reason, statusUpdatedAt: new Date() })) await reviewFailedSend(tx, workspaceId, messageId);
       return;
     }
     const stopped = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: stop.reason, statusUpdatedAt: new Date() });
@@ -284,7 +325,13 @@ export function createMessagingService(deps: {
         const adopted = await adoptLostSend(workspaceId, messageId, ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, since: ctx.m.createdAt });
         if (adopted) return;
       }
-      const sent = await providers.twilio.sendWhatsApp(ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, statusCallback: statusCallbackUrl(workspaceId, messageId) });
+      const sent = await providers.twilio.sendWhatsApp(ctx.creds, {
+        to: ctx.m.conversation.contact.phone,
+        body: ctx.m.body,
+        statusCallback: statusCallbackUrl(workspaceId, messageId),
+        contentSid: ctx.m.contentSid,
+        contentVariables: ctx.m.contentVariables as Record<string, string> | null,
+      });
       await db.tenant({ workspaceId }, async (tx) => {
         await repo.setProviderMessageId(tx, workspaceId, messageId, sent.sid);
         // A status callback may already have moved it further; only QUEUED becomes SENT.
@@ -316,15 +363,17 @@ export function createMessagingService(deps: {
       const openai = await integrations.credentials(tx, workspaceId, IntegrationProvider.OPENAI);
       if (!openai || !(await integrations.isConfigured(tx, workspaceId, IntegrationProvider.TWILIO))) return null; // waits for a human
       const transcript = await repo.transcript(tx, workspaceId, inbound.conversationId, AGENT_CONTEXT_MESSAGES);
+      // Issue 56: the lead's form message and recorded answers, in every turn (never asked again).
+      const lead = await repo.leadContext(tx, workspaceId, inbound.conversation.leadId);
       // Issue 47: operators' guidance, given to the agent as system messages (never sent to the lead).
       const guidance = await repo.guidance(tx, workspaceId, inbound.conversationId, AGENT_GUIDANCE_NOTES);
-      return { inbound, ws, openai, transcript, guidance };
+      return { inbound, ws, openai, transcript, guidance, lead };
     });
     if (!ctx) return;
     let reply: string;
     try {
       reply = await providers.openai.complete(ctx.openai, [
-        { role: "system", content: systemPrompt(ctx.ws) },
+        { role: "system", content: systemPrompt(ctx.ws, ctx.lead) },
         ...ctx.transcript.map((m) => ({ role: m.direction === "INBOUND" ? ("user" as const) : ("assistant" as const), content: m.body })),
         ...ctx.guidance.map((g) => ({ role: "system" as const, content: `Guidance from your team (private: follow it, never quote it to the lead): ${g.body}` })),
       ]);
@@ -408,7 +457,10 @@ export function createMessagingService(deps: {
       const caller = card ? await phoneConfigsRepository.defaultOf(tx, workspaceId, "VAPI") : null;
       const creds = card && caller?.providerRef ? { ...card, phoneNumberId: caller.providerRef } : card;
       await repo.countCallAttempt(tx, workspaceId, callId);
-      return { call, creds };
+      // Issue 56: the call starts with the persona, the knowledge, the lead and the opening line.
+      const lead = await repo.leadContext(tx, workspaceId, call.leadId);
+      const overrides = ws ? vapiAssistantOverrides(ws, lead ?? { name: call.contact.name, message: null }) : {};
+      return { call, creds, overrides };
     });
     if (!ctx) return;
     const fail = (err: ProviderError | string) =>
@@ -437,7 +489,7 @@ export function createMessagingService(deps: {
         });
         if (adopted) return;
       }
-      const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`);
+      const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`, ctx.overrides);
       await db.tenant({ workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, controlUrl: started.controlUrl, errorCode: null, errorMessage: null }));
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
@@ -462,7 +514,7 @@ export function createMessagingService(deps: {
      * configured sends the opening message; a VOICE workspace with Vapi configured calls. Paused:
      * stored SUPPRESSED. Returns the queues to wake once the transaction has committed.
      */
-    async onLeadCreated(tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }): Promise<QueueName[]> {
+    async onLeadCreated(tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null; message?: string | null }): Promise<QueueName[]> {
       if (!followsUpOnLead(lead)) return [];
       const ws = await repo.workspace(tx, lead.workspaceId);
       if (!ws) return [];
@@ -470,7 +522,11 @@ export function createMessagingService(deps: {
         if (!(await integrations.isConfigured(tx, lead.workspaceId, IntegrationProvider.TWILIO))) return [];
         const conv = await repo.openConversation(tx, lead.workspaceId, lead.contactId, lead.id);
         if (conv.created) await operators?.autoAssign(tx, lead.workspaceId, conv.id);
-        const { queued } = await queueOutbound(tx, { workspaceId: lead.workspaceId, conversationId: conv.id, body: openingMessage(ws, lead.name), sender: "AGENT" });
+        const body = openingMessage(ws, lead);
+        // Issue 56: outside WhatsApp's window (a new lead has not written yet) the opening is the
+        // workspace's approved opening template; free text only when the contact wrote within 24 h.
+        const asTemplate = await whatsappRepository.openingTemplateFor(tx, lead.workspaceId, lead.contactId, ws);
+        const { queued } = await queueOutbound(tx, { workspaceId: lead.workspaceId, conversationId: conv.id, body: asTemplate?.body ?? body, template: asTemplate?.template ?? null, sender: "AGENT" });
         return queued ? [QUEUES.sendMessage] : [];
       }
       if (!(await integrations.isConfigured(tx, lead.workspaceId, IntegrationProvider.VAPI))) return [];
@@ -513,6 +569,8 @@ export function createMessagingService(deps: {
           const result = await db.tenant({ workspaceId, scope }, async (tx) => {
             if (await repo.messageBySid(tx, workspaceId, msg.messageSid)) return { stored: false, notify: false };
             const contact = await repo.contactByPhone(tx, workspaceId, msg.from, msg.profileName?.trim().slice(0, 200) || msg.from);
+            // Issue 56: WhatsApp's 24-hour window for free text opens (again) now.
+            await whatsappRepository.noteInbound(tx, workspaceId, contact.id, new Date());
             const lead = await repo.latestLeadOfContact(tx, workspaceId, contact.id);
             const conv = await repo.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
             if (conv.created) await operators?.autoAssign(tx, workspaceId, conv.id);
@@ -541,6 +599,7 @@ export function createMessagingService(deps: {
               await repo.stopUnsentMessages(tx, workspaceId, { conversation: { contactId: contact.id } }, NOT_SENT.optedOut);
               return { stored: true, notify: false }; // no automatic answer to an opt-out
             } else if (OPT_IN.has(keyword)) await repo.setOptedOut(tx, workspaceId, contact.id, false);
+            await leadReplied(tx, workspaceId, conv.leadId); // issue 56: ENGAGED, forward only
             if (conv.humanTakeover || silenced) return { stored: true, notify: false };
             const ws = await repo.workspace(tx, workspaceId);
             if (ws?.agentPaused) {
@@ -568,11 +627,12 @@ export function createMessagingService(deps: {
       await db.tenant({ workspaceId, scope }, async (tx) => {
         const m = await repo.outboundForCallback(tx, workspaceId, messageId, update.messageSid);
         if (!m) return;
+        if (move.to === "DELIVERED" || move.to === "READ") await leadContactedByMessage(tx, workspaceId, messageId); // issue 56
         const data = {
           status: move.to,
           providerMessageId: update.messageSid,
           statusUpdatedAt: new Date(),
-          ...(move.to === "FAILED" ? { errorCode: update.errorCode, errorMessage: `Twilio reported the message ${update.status}${update.errorCode ? ` (error ${update.errorCode})` : ""}.` } : {}),
+          ...(move.to === "FAILED" ? { errorCode: update.errorCode, errorMessage: twilioFailure(update.status, update.errorCode) } : {}),
         };
         // The callback can arrive before the send's own record (its answer lost or slow, e.g. the
         // database away at that moment): whichever moves the message out of QUEUED into a sent

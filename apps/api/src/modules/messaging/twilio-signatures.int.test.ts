@@ -10,7 +10,7 @@ import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
-import { configure, newKey, startApiWithFakes, submitForm, twilioCard } from "../../test/providers.ts";
+import { configure, newKey, openingTemplate, startApiWithFakes, submitForm, twilioCard } from "../../test/providers.ts";
 
 let phoneSeq = 0;
 const phone = () => `+1556${String(Date.now() % 1_000_000).padStart(6, "0")}${phoneSeq++ % 10}`;
@@ -55,6 +55,9 @@ describe("Twilio signatures are Twilio's own (twilio.validateRequest) on the rea
     other = await createWorkspace(api, owner, "Sig Other", "WHATSAPP");
     await configure(api, fakes, owner, ws.id, { twilio: tw });
     await configure(api, fakes, owner, other.id, { twilio: otherTw });
+    // The opening message goes as an approved template (WhatsApp's window is closed for a new lead).
+    await openingTemplate(api, fakes, owner, ws.id);
+    await openingTemplate(api, fakes, owner, other.id);
   });
   afterAll(async () => {
     await api?.close();

@@ -14,6 +14,7 @@ import { LeadStatus } from "../leads/leads.types.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
 import { constantTimeEqual } from "../../platform/crypto/digest.ts";
 import { messagingRepository as repo } from "./messaging.repository.ts";
+import { leadReachedByCall, leadReplied } from "./lead-progress.ts";
 import type { OperatorsService } from "../operators/operators.service.ts";
 import type { TenantTx } from "@atrium/db";
 
@@ -167,7 +168,11 @@ export function createVoiceService(deps: {
       await db.tenant({ workspaceId, scope }, async (tx) => {
         if (status) await repo.advanceCallByProviderId(tx, workspaceId, callId, status);
         // Issue 47: the call appears in the inbox while it happens (its live status, its control URL).
-        if (caller && raw && ["ringing", "in-progress", "forwarding", "ended"].includes(raw)) await liveConversation(tx, workspaceId, callId, caller, message, raw);
+        if (caller && raw && ["ringing", "in-progress", "forwarding", "ended"].includes(raw)) {
+          const conv = await liveConversation(tx, workspaceId, callId, caller, message, raw);
+          // Issue 56: a call that connects has reached the lead.
+          if (raw === "in-progress") await leadReachedByCall(tx, workspaceId, conv.leadId);
+        }
       });
     },
 
@@ -195,6 +200,7 @@ export function createVoiceService(deps: {
             status: role === "user" ? "RECEIVED" : "SENT",
           });
           await repo.touchConversation(tx, workspaceId, conv.id, m.createdAt, { reopen: role === "user" });
+          if (role === "user") await leadReplied(tx, workspaceId, conv.leadId); // issue 56: the lead spoke
           const hit = operators ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", body) : null;
           if (hit) await operators!.act(tx, workspaceId, hit, { scope: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: m.id, text: body });
           return { stored: true };
@@ -248,6 +254,9 @@ export function createVoiceService(deps: {
             );
           }
           await repo.updateCallByProviderId(tx, workspaceId, callId, { status: "ENDED", endedReason: str(message.endedReason) });
+          // Issue 56: the call reached the lead; a lead who spoke is engaged.
+          if (rows.length > 0) await leadReachedByCall(tx, workspaceId, conv.leadId ?? lead.id);
+          if (rows.some((r) => r.role === "user")) await leadReplied(tx, workspaceId, conv.leadId ?? lead.id);
           // A call not followed live: the call-transcript rules read what the caller said, once.
           const said = rows.filter((r) => r.role === "user").map((r) => r.text).join("\n");
           const hit = operators && said ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", said) : null;

@@ -51,6 +51,9 @@ interface Deps {
   rateLimiter: RateLimiter;
 }
 
+/** The second factor a code matched. */
+export type SecondFactorMethod = "totp" | "recovery-code";
+
 export interface SecurityStatus {
   totpEnabled: boolean;
   recoveryCodesLeft: number;
@@ -157,30 +160,39 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     return codes;
   }
 
-  async function verifyCodeNow(user: { userId: string; sessionId: string }, rawCode: string, actor: Actor): Promise<boolean> {
+  /**
+   * Checks a TOTP code (its time step claimed, so it cannot be used again) or a recovery code
+   * (used up): the method that matched, or a failed attempt. The one check behind both step-up
+   * and the second step of sign-in.
+   */
+  async function checkCodeNow(userId: string, rawCode: string, actor: Actor): Promise<SecondFactorMethod> {
     const code = rawCode.trim();
     if (/^\d{6}$/.test(code)) {
-      const factor = await repo.totp(system, user.userId);
-      if (!factor?.confirmedAt) return failed(user.userId, actor, "totp");
-      const { secret } = await box.open(factor.secretJwe, totpBinding(user.userId));
+      const factor = await repo.totp(system, userId);
+      if (!factor?.confirmedAt) return failed(userId, actor, "totp");
+      const { secret } = await box.open(factor.secretJwe, totpBinding(userId));
       const step = matchedStep(await verifyTotpCode({
         secret: secret!,
         token: code,
         epochTolerance: 30,
         ...(factor.lastTimeStep !== null ? { afterTimeStep: Number(factor.lastTimeStep) } : {}),
       }));
-      if (step === null) return failed(user.userId, actor, "totp");
+      if (step === null) return failed(userId, actor, "totp");
       // Claim the time step; a concurrent use of the same code loses here.
-      const claimed = await repo.claimTimeStep(system, user.userId, step);
-      if (claimed !== 1) return failed(user.userId, actor, "totp");
-      await markVerified(user.sessionId, user.userId, actor, "totp");
-      return true;
+      const claimed = await repo.claimTimeStep(system, userId, step);
+      if (claimed !== 1) return failed(userId, actor, "totp");
+      return "totp";
     }
     const normalised = normaliseRecoveryCode(code);
-    if (normalised.length !== 10) return failed(user.userId, actor, "recovery-code");
-    const used = await repo.useRecoveryCode(system, user.userId, sha256Hex(normalised));
-    if (used !== 1) return failed(user.userId, actor, "recovery-code");
-    await markVerified(user.sessionId, user.userId, actor, "recovery-code");
+    if (normalised.length !== 10) return failed(userId, actor, "recovery-code");
+    const used = await repo.useRecoveryCode(system, userId, sha256Hex(normalised));
+    if (used !== 1) return failed(userId, actor, "recovery-code");
+    return "recovery-code";
+  }
+
+  async function verifyCodeNow(user: { userId: string; sessionId: string }, rawCode: string, actor: Actor): Promise<boolean> {
+    const method = await checkCodeNow(user.userId, rawCode, actor);
+    await markVerified(user.sessionId, user.userId, actor, method);
     return true;
   }
 
@@ -210,6 +222,23 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     /** Activates the pending TOTP factor with a first code; returns fresh recovery codes (shown once). */
     async confirmTotp(user: { userId: string; sessionId: string }, code: string, actor: Actor): Promise<string[]> {
       return attempt(user.userId, () => confirmTotpNow(user, code, actor));
+    },
+
+    /**
+     * Whether sign-in needs a second step for this user: a confirmed authenticator app (per user,
+     * whatever STEP_UP_ENABLED says; a passkey alone is a step-up factor, not a sign-in one).
+     */
+    async protectsSignIn(userId: string): Promise<boolean> {
+      return repo.hasConfirmedTotp(system, userId);
+    },
+
+    /**
+     * The second step of sign-in: a TOTP or recovery code of the user, checked exactly as a
+     * step-up code (same failure budget, audit and replay rules); the method that matched. The
+     * caller creates the session and marks it verified.
+     */
+    async verifySignInCode(userId: string, rawCode: string, actor: Actor): Promise<SecondFactorMethod> {
+      return attempt(userId, () => checkCodeNow(userId, rawCode, actor));
     },
 
     /** A TOTP code or a recovery code; marks this session verified. */

@@ -199,6 +199,8 @@ describe("workspace settings and lifecycle", () => {
     await ownerSql(api, `INSERT INTO call_actions (workspace_id, conversation_id, membership_id, kind, payload) VALUES ($1, $2, $3, 'GUIDANCE', '{}')`, [doomed.id, conv, mem]);
     const item = (await ownerSql<{ id: string }>(api, `INSERT INTO review_items (workspace_id, reason, conversation_id, rule_id, summary) VALUES ($1, 'SAFETY_FLAG', $2, $3, 's') RETURNING id`, [doomed.id, conv, rule]))[0]!.id;
     await ownerSql(api, `INSERT INTO notifications (workspace_id, membership_id, kind, title, conversation_id, review_item_id) VALUES ($1, $2, 'ESCALATION', 't', $3, $4)`, [doomed.id, mem, conv, item]);
+    // WhatsApp templates (issue 56).
+    await ownerSql(api, `INSERT INTO message_templates (workspace_id, name, content_sid, body) VALUES ($1, 't', 'HX00000000000000000000000000000001', 'Hello')`, [doomed.id]);
     await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
 
     const tenantTables = (await ownerSql<{ table_name: string }>(api, `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' AND table_name <> 'platform_audit_events' ORDER BY 1`)).map((r) => r.table_name);

@@ -3,7 +3,18 @@ import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
-import { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, RetentionPreview, UpdateWorkspaceInput, WorkspaceSecurityInput } from "./workspace-settings.types.ts";
+import {
+  AgentKnowledgeInput,
+  AgentPersonaInput,
+  AgentSettingsView,
+  AuthDiagnostics,
+  EnvironmentChangePreview,
+  RetentionPreview,
+  TestChatLeadInput,
+  TestChatMessageInput,
+  UpdateWorkspaceInput,
+  WorkspaceSecurityInput,
+} from "./workspace-settings.types.ts";
 
 @Resolver()
 export class WorkspaceSettingsResolver {
@@ -23,6 +34,30 @@ export class WorkspaceSettingsResolver {
   @Can("update", "Workspace")
   async updateAgentPersona(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => AgentPersonaInput) input: AgentPersonaInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     return ctx.services.workspaceSettings.setPersona(access, input, ctx.actor);
+  }
+
+  @Query(() => AgentSettingsView, { description: "The agent's opening message and business knowledge; for voice workspaces, the Vapi server URL and the tools the assistant must define." })
+  @Can("update", "Workspace")
+  async agentSettings(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<AgentSettingsView> {
+    return ctx.services.workspaceSettings.agentSettings(access);
+  }
+
+  @Mutation(() => AgentSettingsView, { description: "The opening message template and the business knowledge (opening hours, services, prices, FAQs). Fields left out keep their value; null clears one." })
+  @Can("update", "Workspace")
+  async updateAgentKnowledge(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => AgentKnowledgeInput) input: AgentKnowledgeInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<AgentSettingsView> {
+    return ctx.services.workspaceSettings.updateAgentKnowledge(access, input, ctx.actor);
+  }
+
+  @Mutation(() => String, { description: "The agent's reply to a test conversation, written exactly as a lead's would be (same prompt, same OpenAI card). Nothing is stored or sent to Twilio or Vapi." })
+  @Can("update", "Workspace")
+  async testAgentChat(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("messages", () => [TestChatMessageInput]) messages: TestChatMessageInput[],
+    @Arg("lead", () => TestChatLeadInput, { nullable: true, description: "The pretend lead: name and form message (default: \"Test lead\", none)." }) lead: TestChatLeadInput | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<string> {
+    return ctx.services.workspaceSettings.testAgentChat(access, messages, lead ?? null);
   }
 
   @Query(() => EnvironmentChangePreview, { description: "The compliance warnings of moving to another environment." })

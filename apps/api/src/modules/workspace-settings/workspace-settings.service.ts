@@ -14,12 +14,37 @@ import { isUniqueViolation } from "../../platform/errors.ts";
 import type { Environment, WorkspaceView } from "../workspaces/workspaces.types.ts";
 import { environmentWarnings } from "./environment-policy.ts";
 import { workspaceSettingsRepository as repo } from "./workspace-settings.repository.ts";
-import type { AgentPersonaInput, AuthDiagnostics, EnvironmentChangePreview, UpdateWorkspaceInput } from "./workspace-settings.types.ts";
+import { TestChatRole, type AgentKnowledgeInput, type AgentPersonaInput, type AgentSettingsView, type AuthDiagnostics, type EnvironmentChangePreview, type TestChatLeadInput, type TestChatMessageInput, type UpdateWorkspaceInput } from "./workspace-settings.types.ts";
+import { DEFAULT_OPENING_MESSAGE_TEMPLATE, OPENING_MESSAGE_VARIABLES, VAPI_TOOLS, testChatProblem } from "@atrium/validation";
+import { systemPrompt, vapiAssistantOverrides } from "../messaging/agent-prompt.ts";
+import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
+import { IntegrationProvider } from "../integrations/integrations.types.ts";
+import { ProviderError } from "../integrations/providers/provider-error.ts";
 
-export function createWorkspaceSettingsService({ config, db }: { config: AppConfig; db: Db }) {
+/** Variables every Vapi call starts with (`vapiAssistantOverrides`), listed on the voice settings. */
+const VAPI_VARIABLES = Object.keys(vapiAssistantOverrides({ workspaceName: "", agentName: null, agentRole: null, agentTone: null, qualificationQuestions: [], openingMessageTemplate: null, knowledge: { hours: null, services: null, prices: null, faqs: null } }, { name: "", message: null }).variableValues);
+
+export function createWorkspaceSettingsService({ config, db, integrations, providers }: { config: AppConfig; db: Db; integrations?: Pick<IntegrationsService, "credentials">; providers?: Pick<ProviderAdapters, "openai"> }) {
   const mustUpdate = (access: WorkspaceAccess) => {
     if (!access.ability.can("update", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden();
   };
+
+  /** Issue 56: the opening message, the business knowledge and (voice) what Vapi needs. */
+  async function agentSettings(access: WorkspaceAccess): Promise<AgentSettingsView> {
+    mustUpdate(access);
+    const ws = await inWorkspace(db, access, (tx) => repo.get(tx, access.workspaceId));
+    const voice = ws.channel === "VOICE";
+    return {
+      openingMessageTemplate: ws.openingMessageTemplate ?? DEFAULT_OPENING_MESSAGE_TEMPLATE,
+      openingMessageIsDefault: ws.openingMessageTemplate === null,
+      defaultOpeningMessageTemplate: DEFAULT_OPENING_MESSAGE_TEMPLATE,
+      templateVariables: OPENING_MESSAGE_VARIABLES.map((v) => ({ ...v })),
+      knowledge: { hours: ws.knowledgeHours, services: ws.knowledgeServices, prices: ws.knowledgePrices, faqs: ws.knowledgeFaqs },
+      vapiServerUrl: voice ? `${config.publicUrl}/webhooks/vapi/${ws.id}` : null,
+      vapiTools: voice ? VAPI_TOOLS.map((t) => ({ name: t.name, description: t.description, parameters: JSON.stringify(t.parameters) })) : [],
+      vapiVariables: voice ? VAPI_VARIABLES : [],
+    };
+  }
 
   return {
     async update(access: WorkspaceAccess, input: UpdateWorkspaceInput, actor: Actor): Promise<WorkspaceView> {
@@ -83,6 +108,57 @@ export function createWorkspaceSettingsService({ config, db }: { config: AppConf
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "agent.persona_updated", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { agentName: ws.agentName, tone: ws.agentTone, questions: questions.length } });
         return toWorkspaceView(ws, access);
       });
+    },
+
+    agentSettings,
+
+    /** Issue 56: fields left out keep their value; null or blank clears one (the template: back to the default). Audited. */
+    async updateAgentKnowledge(access: WorkspaceAccess, input: AgentKnowledgeInput, actor: Actor): Promise<AgentSettingsView> {
+      mustUpdate(access);
+      const clean = (v: string | null | undefined) => (v === undefined ? undefined : v?.trim() ? v.trim() : null);
+      const data = {
+        openingMessageTemplate: clean(input.openingMessageTemplate),
+        knowledgeHours: clean(input.hours),
+        knowledgeServices: clean(input.services),
+        knowledgePrices: clean(input.prices),
+        knowledgeFaqs: clean(input.faqs),
+      };
+      const changed = Object.entries(data).filter(([, v]) => v !== undefined).map(([k]) => k);
+      await inWorkspace(db, access, async (tx) => {
+        await repo.update(tx, access.workspaceId, data);
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "agent.knowledge_updated", actorMembershipId: access.membershipId, targetType: "Workspace", targetId: access.workspaceId, data: { changed } });
+      });
+      return agentSettings(access);
+    },
+
+    /**
+     * Issue 56: the agent's answer to a test conversation, built exactly as a lead's reply is (the
+     * same prompt builder with the persona, knowledge and the pretend lead's form message, the
+     * same OpenAI client) — but nothing is stored and nothing reaches Twilio or Vapi. OpenAI calls
+     * are not metered by the plans (only sent messages and calls are), so neither is this one.
+     */
+    async testAgentChat(access: WorkspaceAccess, messages: TestChatMessageInput[], lead: TestChatLeadInput | null): Promise<string> {
+      mustUpdate(access);
+      const problem = testChatProblem(messages);
+      if (problem) throw badInput(problem, { messages: problem });
+      if (!integrations || !providers) throw new AppError(ErrorCode.BAD_USER_INPUT, "The test chat is not available here.", { reason: "TEST_CHAT_UNAVAILABLE" });
+      const ctx = await inWorkspace(db, access, async (tx) => ({
+        persona: await messagingRepository.workspace(tx, access.workspaceId),
+        openai: await integrations.credentials(tx, access.workspaceId, IntegrationProvider.OPENAI),
+      }));
+      if (!ctx.persona) throw notFound("Workspace");
+      if (!ctx.openai) throw new AppError(ErrorCode.BAD_USER_INPUT, "Connect OpenAI first (Settings → Integrations): the agent writes its replies with it.", { reason: "OPENAI_NOT_CONFIGURED" });
+      const pretend = { name: lead?.name.trim() || "Test lead", message: lead?.message?.trim() || null };
+      try {
+        return await providers.openai.complete(ctx.openai, [
+          { role: "system", content: systemPrompt(ctx.persona, pretend, ctx.persona.channel === "VOICE" ? "VOICE" : "WHATSAPP") },
+          ...messages.map((m) => ({ role: m.role === TestChatRole.USER ? ("user" as const) : ("assistant" as const), content: m.content })),
+        ]);
+      } catch (err) {
+        if (!(err instanceof ProviderError)) throw err;
+        if (err.retryable) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, `OpenAI did not answer: ${err.describe()} Try again in a moment.`, { reason: "PROVIDER_UNAVAILABLE", retryAfterSeconds: 5 });
+        throw new AppError(ErrorCode.BAD_USER_INPUT, `OpenAI refused the request: ${err.describe()}`, { reason: "PROVIDER_REFUSED" });
+      }
     },
 
     async previewEnvironmentChange(access: WorkspaceAccess, to: Environment): Promise<EnvironmentChangePreview> {

@@ -1,4 +1,8 @@
-/** Account → Sessions (S2): every signed-in device, sign one out, sign out everywhere. */
+/**
+ * Account → Sessions (S2): every signed-in device; end one, end the others, or sign out
+ * everywhere. The labels say which session a button ends ("End this session" here, "End session"
+ * on another device's row) so none reads like the user menu's plain "Sign out" (issue 56).
+ */
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
@@ -48,6 +52,20 @@ export function SessionsPage() {
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<UserFacingError | undefined>(undefined);
   const sessions = data?.sessions ?? [];
+  const others = sessions.filter((s) => !s.current);
+  const [endingOthers, setEndingOthers] = useState(false);
+
+  const endOthers = async () => {
+    setProblem(undefined);
+    setEndingOthers(true);
+    try {
+      for (const s of others) await revoke({ variables: { id: s.id } });
+    } catch (caught) {
+      setProblem(describeError(caught));
+    } finally {
+      setEndingOthers(false);
+    }
+  };
 
   const endOne = async (id: string, current: boolean) => {
     setProblem(undefined);
@@ -65,7 +83,7 @@ export function SessionsPage() {
   return (
     <Page title="Your sessions" narrow>
       <p>
-        Every device signed in to your account. Sign out any you don't recognise. <Link to="/account/security">Account security →</Link>
+        Every device signed in to your account. End any session you don't recognise. <Link to="/account/security">Account security →</Link>
       </p>
       <ErrorBanner error={problem} />
       {error !== undefined && data === undefined && <LoadError error={error} onRetry={() => void refetch()} />}
@@ -82,14 +100,24 @@ export function SessionsPage() {
                   {s.ip ?? "unknown IP"} · signed in {formatTime(s.createdAt)} · last seen {formatTime(s.lastSeenAt)}
                 </span>
               </span>
-              <button type="button" className="button button--small" onClick={() => void endOne(s.id, s.current)}>
-                Sign out
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={s.current ? undefined : `End session on ${describeDevice(s.userAgent)}`}
+                onClick={() => void endOne(s.id, s.current)}
+              >
+                {s.current ? "End this session" : "End session"}
               </button>
             </li>
           ))}
         </ul>
       )}
       <div className="form__actions">
+        {others.length > 0 && (
+          <button type="button" className="button" disabled={endingOthers} onClick={() => void endOthers()}>
+            {endingOthers ? "Ending other sessions…" : "End all other sessions"}
+          </button>
+        )}
         <button type="button" className="button button--danger" onClick={() => setConfirming(true)}>
           Sign out everywhere
         </button>

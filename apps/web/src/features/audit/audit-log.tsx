@@ -4,43 +4,18 @@ import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { useMe } from "../../platform/session.tsx";
 import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
+import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
 
 const PAGE_SIZE = 25;
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
-
-/** Audit details are JSON; show a flat object as `key: value` pairs, anything else as stored. */
-function formatData(data: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch {
-    return data;
-  }
-  if (parsed === null) return "";
-  if (typeof parsed !== "object" || Array.isArray(parsed)) return JSON.stringify(parsed);
-  return Object.entries(parsed)
-    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join("\n");
-}
-
-function actorLabel(
-  event: { actorUserId?: string | null; actorApiKeyId?: string | null },
-  myUserId: string,
-  names: ReadonlyMap<string, string>,
-): string {
-  if (event.actorUserId === myUserId) return "You";
-  if (event.actorUserId != null) return names.get(event.actorUserId) ?? `User ${event.actorUserId}`;
-  if (event.actorApiKeyId != null) return `API key ${event.actorApiKeyId}`;
-  return "System";
 }
 
 /** Action, actor and date range; every change re-runs the query from the first page. */
@@ -129,7 +104,6 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
     id: member.user.id,
     label: member.user.id === me.id ? `You (${member.user.email})` : `${member.user.name} (${member.user.email})`,
   }));
-  const names = new Map((members.data?.members ?? []).map((member) => [member.user.id, member.user.name] as const));
   const rangeProblem = dateRangeProblem(filters);
   const { data, previousData, loading, error, fetchMore, refetch } = useQuery(AuditEventsDocument, {
     variables: { workspaceId, first: PAGE_SIZE, ...auditFilterVariables(filters) },
@@ -175,15 +149,52 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
       </p>
       <DataTable
         label="Audit events"
+        className="audit-table"
+        stack
         rows={edges}
         rowKey={({ node }) => node.id}
+        rowProps={({ node }) => ({ "data-action": node.action })}
         columns={[
-          { id: "when", header: "When", cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
-          { id: "action", header: "Action", cell: ({ node }) => <code>{node.action}</code> },
-          { id: "actor", header: "Actor", cell: ({ node }) => actorLabel(node, me.id, names) },
-          { id: "target", header: "Target", cell: ({ node }) => (node.targetType == null ? "—" : `${node.targetType} ${node.targetId ?? ""}`.trim()) },
-          { id: "from", header: "From", cell: ({ node }) => node.ip ?? "—" },
-          { id: "details", header: "Details", cell: ({ node }) => <code className="wrap">{formatData(node.data)}</code> },
+          { id: "when", header: "When", className: "audit-table__when", cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+          {
+            id: "who",
+            header: "Who",
+            cell: ({ node }) => {
+              const who = actorText(node, me.id);
+              return (
+                <>
+                  <span className="audit-table__primary">{who.name}</span>
+                  {who.detail !== undefined && <span className="audit-table__secondary muted">{who.detail}</span>}
+                  {node.ip != null && <span className="audit-table__secondary muted">from {node.ip}</span>}
+                </>
+              );
+            },
+          },
+          {
+            id: "action",
+            header: "Action",
+            cell: ({ node }) => (
+              <>
+                <span className="audit-table__primary">{actionText(node.action)}</span>
+                <code className="audit-table__secondary muted">{node.action}</code>
+              </>
+            ),
+          },
+          {
+            id: "target",
+            header: "Target",
+            cell: ({ node }) => {
+              const target = targetText(node);
+              if (target === undefined) return "—";
+              return (
+                <>
+                  <span className="audit-table__primary">{target.label}</span>
+                  {target.kind !== undefined && <span className="audit-table__secondary muted">{target.kind}</span>}
+                </>
+              );
+            },
+          },
+          { id: "details", header: "Details", className: "audit-table__details", cell: ({ node }) => detailsText(node.action, node.data) },
         ]}
       />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}

@@ -30,10 +30,14 @@ export const AuditEventsDocument = graphql(`
           id
           action
           actorUserId
-          actorApiKeyId
+          actor {
+            kind
+            name
+            email
+          }
           ip
           targetType
-          targetId
+          targetLabel
           data
           createdAt
         }

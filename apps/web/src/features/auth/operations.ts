@@ -24,9 +24,31 @@ export const SignInDocument = graphql(`
   }
 `);
 
-export const VerifyEmailDocument = graphql(`
-  mutation VerifyEmail($token: String!, $password: String) {
-    verifyEmail(token: $token, password: $password)
+/** The second step of signing in to an account with an authenticator app (issue 56). */
+export const CompleteSignInDocument = graphql(`
+  mutation CompleteSignIn($challenge: String!, $code: String!) {
+    completeSignIn(challenge: $challenge, code: $code) {
+      expiresAt
+      user {
+        id
+        email
+      }
+    }
+  }
+`);
+
+/** Verifies the address and, for an account's first verification, signs the person in. */
+export const VerifyEmailAndSignInDocument = graphql(`
+  mutation VerifyEmailAndSignIn($token: String!, $password: String!) {
+    verifyEmailAndSignIn(token: $token, password: $password) {
+      session {
+        expiresAt
+        user {
+          id
+          email
+        }
+      }
+    }
   }
 `);
 

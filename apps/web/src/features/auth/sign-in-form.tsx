@@ -1,7 +1,8 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { type SignInForm as SignInValues, signInForm } from "@atrium/validation";
+import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { describeError } from "../../platform/errors.ts";
+import { describeError, errorCode, errorExtension, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -10,6 +11,7 @@ import { safeNextPath } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { SignInDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
+import { SecondFactorForm } from "./second-factor-form.tsx";
 
 /** Sign-in never says whether the email exists: wrong email and wrong password read the same. */
 const SIGN_IN_MESSAGES = {
@@ -18,6 +20,13 @@ const SIGN_IN_MESSAGES = {
 } as const;
 
 const FIELDS = ["email", "password"] as const;
+
+/** The challenge of a right password on an account with an authenticator app (UNAUTHENTICATED, SECOND_FACTOR_REQUIRED). */
+function secondFactorChallenge(error: unknown): string | undefined {
+  if (errorCode(error) !== "UNAUTHENTICATED" || errorReason(error) !== "SECOND_FACTOR_REQUIRED") return undefined;
+  const challenge = errorExtension(error, "challenge");
+  return typeof challenge === "string" && challenge !== "" ? challenge : undefined;
+}
 
 export function SignInForm() {
   const client = useApolloClient();
@@ -29,21 +38,49 @@ export function SignInForm() {
   const error = form.serverError;
   const email = form.watch("email").trim();
   const [signIn, { loading }] = useMutation(SignInDocument);
+  // Set when the password was right and the account wants its authenticator app too.
+  const [challenge, setChallenge] = useState<string | undefined>(undefined);
+  // Why the second step sent the person back to the password (it expired).
+  const [restartNotice, setRestartNotice] = useState<string | undefined>(undefined);
+
+  const signedIn = async () => {
+    // Nothing cached before sign-in may survive it (it belonged to no one, or to someone else).
+    await client.clearStore();
+    void navigate(safeNextPath(params.get("next")), { replace: true });
+  };
 
   const onSubmit = async (input: SignInValues) => {
     form.clearServerError();
+    setRestartNotice(undefined);
     try {
       await signIn({ variables: { input } });
-      // Nothing cached before sign-in may survive it (it belonged to no one, or to someone else).
-      await client.clearStore();
-      void navigate(safeNextPath(params.get("next")), { replace: true });
+      await signedIn();
     } catch (caught) {
+      const next = secondFactorChallenge(caught);
+      if (next !== undefined) {
+        setChallenge(next);
+        return;
+      }
       form.failed(describeError(caught, SIGN_IN_MESSAGES), FIELDS);
     }
   };
 
+  if (challenge !== undefined) {
+    return (
+      <SecondFactorForm
+        challenge={challenge}
+        onSignedIn={signedIn}
+        onRestart={(message) => {
+          setChallenge(undefined);
+          setRestartNotice(message);
+          form.setValue("password", "");
+        }}
+      />
+    );
+  }
+
   // Why the previous session ended (e.g. the production idle timeout), until the user signs in.
-  const ended = error === undefined ? sessionEndMessage(params.get("reason")) : undefined;
+  const ended = error === undefined ? (restartNotice ?? sessionEndMessage(params.get("reason"))) : undefined;
   return (
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       {ended !== undefined && (

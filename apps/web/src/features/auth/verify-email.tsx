@@ -1,4 +1,4 @@
-import { useMutation } from "@apollo/client/react";
+import { useApolloClient, useMutation } from "@apollo/client/react";
 import { PASSWORD_MIN, newPassword } from "@atrium/validation";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
@@ -7,7 +7,7 @@ import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { FormActions } from "../../platform/ui/index.ts";
-import { VerifyEmailDocument } from "./operations.ts";
+import { VerifyEmailAndSignInDocument } from "./operations.ts";
 
 const INVALID_LINK = "This verification link is invalid or has expired. Sign in to request a new one.";
 const verifyEmailForm = z.object({ password: newPassword });
@@ -17,27 +17,38 @@ const FIELDS = ["password"] as const;
  * /verify-email?token= — finishes signing up. Whoever opens the link holds the mailbox, but
  * whoever signed up with the address may not have: so the password is entered here (the one
  * chosen at sign-up, or a new one) and the API sets it with the verification (decision 0024).
- * The token is spent only when that succeeds, so a wrong entry can be corrected.
+ * The token is spent only when that succeeds, so a wrong entry can be corrected. Having proved
+ * the mailbox and set the password, the person is signed in (issue 56): no second form to fill.
+ * An account that still needs its second factor (or a link of an address verified already) is
+ * sent to sign in instead.
  */
 export function VerifyEmail() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
-  const [verifyEmail, { loading }] = useMutation(VerifyEmailDocument);
+  const client = useApolloClient();
+  const [verifyEmail, { loading }] = useMutation(VerifyEmailAndSignInDocument);
   const form = useSchemaForm(verifyEmailForm, { password: "" });
   const { errors } = form.formState;
-  const [state, setState] = useState<"form" | "verified" | "invalid">("form");
+  const [state, setState] = useState<"form" | "signed-in" | "verified" | "invalid">("form");
   const [linkError, setLinkError] = useState<UserFacingError>();
 
   const onSubmit = async ({ password }: z.output<typeof verifyEmailForm>) => {
     form.clearServerError();
     try {
       const { data } = await verifyEmail({ variables: { token, password } });
-      if (data?.verifyEmail === true) {
-        setState("verified");
+      const result = data?.verifyEmailAndSignIn;
+      if (result === undefined) {
+        setLinkError({ code: "BAD_USER_INPUT", message: INVALID_LINK, fields: {} });
+        setState("invalid");
         return;
       }
-      setLinkError({ code: "BAD_USER_INPUT", message: INVALID_LINK, fields: {} });
-      setState("invalid");
+      if (result.session != null) {
+        // Nothing cached while signed out may survive the sign-in (the shell reads `me` again).
+        await client.clearStore();
+        setState("signed-in");
+        return;
+      }
+      setState("verified");
     } catch (caught) {
       const error = describeError(caught);
       // The link itself is refused (used, expired, unknown): the form cannot help.
@@ -52,6 +63,16 @@ export function VerifyEmail() {
 
   if (token === "") {
     return <p role="alert">This link has no verification token. Open the link from the email exactly as it was sent.</p>;
+  }
+  if (state === "signed-in") {
+    return (
+      <div className="confirmation" role="status">
+        <p>Your email address is verified. You're signed in.</p>
+        <Link className="button button--primary" to="/">
+          Continue to Atrium
+        </Link>
+      </div>
+    );
   }
   if (state === "verified") {
     return (

@@ -1,129 +1,25 @@
 /**
  * /w/:slug/campaigns (SPEC R5): drafts, run now or at a time, live progress (polled while a
  * campaign runs), pause / resume / cancel. Messages go through the outbound pipeline: the kill
- * switch suppresses them and contacts who replied STOP are skipped.
+ * switch suppresses them and contacts who replied STOP are skipped. Issue 56: drafts are
+ * editable, Run asks for confirmation with what it would do, and a test goes to one number.
  */
-import { WhyCantI } from "../access/why-cant-i.tsx";
-import { useMutation, useQuery } from "@apollo/client/react";
-import {
-  CAMPAIGN_MESSAGE_MAX,
-  CAMPAIGN_NAME_MAX,
-  CAMPAIGN_TAG_MAX,
-  type CampaignForm as CampaignFormValues,
-  TEMPLATE_VARIABLES,
-  campaignForm,
-  campaignTemplateProblem,
-} from "@atrium/validation";
+import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
-import { LoadError } from "../../platform/load-error.tsx";
-import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import {
-  CampaignContactsDocument,
-  CampaignProgressDocument,
-  CampaignsDocument,
-  CancelCampaignDocument,
-  CreateCampaignDocument,
-  DeleteCampaignDocument,
-  PauseCampaignDocument,
-  ResumeCampaignDocument,
-  RunCampaignDocument,
-  ScheduleCampaignDocument,
-} from "./operations.ts";
-import { CAMPAIGN_STATUS_LABELS, canMove, previewTemplate } from "./template.ts";
 import { useLive } from "../../platform/live.ts";
-import { FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
-
-/** The draft's fields, named like CreateCampaignInput's (server field errors land beside them). */
-const CAMPAIGN_FIELDS = ["name", "message", "tag"] as const;
-
-function NewCampaignForm({ workspace, onDone }: { workspace: CurrentWorkspace; onDone: (message?: string) => void }) {
-  const form = useSchemaForm(campaignForm, { name: "", message: "Hi {{firstName}}, ", tag: "" });
-  const { errors } = form.formState;
-  const error = form.serverError;
-  const message = form.watch("message");
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const contacts = useQuery(CampaignContactsDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network" });
-  const [create, { loading }] = useMutation(CreateCampaignDocument, { refetchQueries: [CampaignsDocument] });
-  // Shown as the message is typed, not only on saving: a stray brace is easy to miss.
-  const problem = campaignTemplateProblem(message);
-  const list = contacts.data?.contacts.edges.map((e) => e.node) ?? [];
-  const sample = list.find((c) => chosen.has(c.id)) ?? list[0] ?? { name: "Jane Doe", phone: "+15550000000" };
-
-  const onSubmit = async ({ name, message, tag }: CampaignFormValues) => {
-    form.clearServerError();
-    try {
-      await create({ variables: { workspaceId: workspace.id, input: { name, message, contactIds: [...chosen], tag: tag === "" ? null : tag } } });
-      onDone(`Saved the draft “${name}”. Run it when you are ready.`);
-    } catch (caught) {
-      form.failed(describeError(caught), CAMPAIGN_FIELDS);
-    }
-  };
-  const toggle = (id: string) =>
-    setChosen((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-
-  return (
-    <form className="form campaign-form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="New campaign">
-      <h2>New campaign</h2>
-      <ErrorBanner error={error} fieldsShown={["name", "message", "contactIds", "tag"]} />
-      <Field label="Name" error={errors.name?.message}>
-        {(control) => <input {...control} required maxLength={CAMPAIGN_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
-      </Field>
-      <Field
-        label="Message"
-        hint={
-          <>
-            Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}. Preview for {sample.name}: “{previewTemplate(message, sample)}”
-          </>
-        }
-        error={errors.message?.message ?? problem}
-      >
-        {(control) => <textarea {...control} rows={3} maxLength={CAMPAIGN_MESSAGE_MAX} {...form.register("message")} />}
-      </Field>
-      <Field label="Tag (optional): also every contact with this tag" error={errors.tag?.message}>
-        {(control) => <input {...control} maxLength={CAMPAIGN_TAG_MAX} {...form.register("tag", { setValueAs: trimmed })} />}
-      </Field>
-      <fieldset className="campaign-form__contacts">
-        <legend>
-          Contacts ({chosen.size} chosen{contacts.data !== undefined && contacts.data.contacts.totalCount > list.length ? `, showing the newest ${list.length}` : ""})
-        </legend>
-        {serverFieldMessage(error, "contactIds") !== undefined && <p className="field__error">{serverFieldMessage(error, "contactIds")}</p>}
-        {contacts.data === undefined ? (
-          <p className="muted">Loading contacts…</p>
-        ) : list.length === 0 ? (
-          <p className="muted">No contacts yet. Leads from your form or API become contacts; or target a tag.</p>
-        ) : (
-          <>
-            <button type="button" className="button button--small" onClick={() => setChosen(chosen.size === list.length ? new Set() : new Set(list.map((c) => c.id)))}>
-              {chosen.size === list.length ? "Choose none" : "Choose all"}
-            </button>
-            <ul className="checklist">
-              {list.map((c) => (
-                <li key={c.id}>
-                  <label>
-                    <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c.id)} /> {c.name} <span className="muted small">{c.phone ?? "no phone"}</span>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </fieldset>
-      <FormActions submitLabel="Save draft" pending={loading} pendingLabel="Saving…" onCancel={() => onDone()} />
-    </form>
-  );
-}
+import { LoadError } from "../../platform/load-error.tsx";
+import { SkeletonList, toast } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { CampaignActions } from "./campaign-actions.tsx";
+import { CampaignForm } from "./campaign-form.tsx";
+import { CampaignProgressDocument, CampaignsDocument } from "./operations.ts";
+import { CAMPAIGN_STATUS_LABELS, canMove } from "./template.ts";
+import "./campaigns.css";
 
 function Progress({ c }: { c: CampaignFieldsFragment }) {
   const done = c.sent + c.failed + c.suppressed + c.cancelled;
@@ -135,73 +31,6 @@ function Progress({ c }: { c: CampaignFieldsFragment }) {
         {c.held > 0 && <> · <strong>{c.held} held (quota)</strong></>}
         {c.cancelled > 0 && <> · {c.cancelled} cancelled</>} · of {c.total}
       </p>
-    </div>
-  );
-}
-
-function CampaignActions({ workspace, c, onNotice }: { workspace: CurrentWorkspace; c: CampaignFieldsFragment; onNotice: (n: string) => void }) {
-  const ability = useAbility();
-  const canRun = ability.can("run", "Campaign");
-  const canDelete = ability.can("delete", "Campaign");
-  const [at, setAt] = useState("");
-  const [error, setError] = useState<string>();
-  const vars = { workspaceId: workspace.id, id: c.id };
-  const [run, running] = useMutation(RunCampaignDocument);
-  const [schedule] = useMutation(ScheduleCampaignDocument);
-  const [pause] = useMutation(PauseCampaignDocument);
-  const [resume] = useMutation(ResumeCampaignDocument);
-  const [cancel] = useMutation(CancelCampaignDocument);
-  const [remove] = useMutation(DeleteCampaignDocument, { refetchQueries: [CampaignsDocument] });
-  const act = async (fn: () => Promise<unknown>, notice: string) => {
-    setError(undefined);
-    try {
-      await fn();
-      onNotice(notice);
-    } catch (caught) {
-      setError(describeError(caught).message);
-    }
-  };
-  return (
-    <div className="campaign-actions">
-      {canRun && (c.status === "DRAFT" || c.status === "SCHEDULED") && (
-        <>
-          <button type="button" className="button button--primary button--small" disabled={running.loading} onClick={() => void act(() => run({ variables: vars }), `Started “${c.name}”.`)}>
-            Run now
-          </button>
-          <label className="inline-field">
-            <span className="visually-hidden">Start at</span>
-            <input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} aria-label={`Start “${c.name}” at`} />
-          </label>
-          <button type="button" className="button button--small" disabled={at === ""} onClick={() => void act(() => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }), `Scheduled “${c.name}”.`)}>
-            Schedule
-          </button>
-        </>
-      )}
-      {canRun && c.status === "RUNNING" && (
-        <button type="button" className="button button--small" onClick={() => void act(() => pause({ variables: vars }), `Paused “${c.name}”.`)}>
-          Pause
-        </button>
-      )}
-      {canRun && c.status === "PAUSED" && (
-        <button type="button" className="button button--small" onClick={() => void act(() => resume({ variables: vars }), `Resumed “${c.name}”.`)}>
-          Resume
-        </button>
-      )}
-      {canRun && ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED"].includes(c.status) && (
-        <button type="button" className="button button--small button--danger" onClick={() => void act(() => cancel({ variables: vars }), `Cancelled “${c.name}”: contacts not yet reached get nothing.`)}>
-          Cancel
-        </button>
-      )}
-      {canDelete && ["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status) && (
-        <button type="button" className="button button--small button--danger" onClick={() => void act(() => remove({ variables: vars }), `Deleted “${c.name}”.`)}>
-          Delete
-        </button>
-      )}
-      {error !== undefined && (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      )}
     </div>
   );
 }
@@ -222,6 +51,7 @@ function CampaignLive({ workspaceId, id, onResync }: { workspaceId: string; id: 
 export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<CampaignFieldsFragment>();
   const { data, error, refetch } = useQuery(CampaignsDocument, { variables: { workspaceId: workspace.id, first: 50 }, fetchPolicy: "cache-and-network" });
   const edges = data?.campaigns.edges ?? [];
   const followed = new Set(edges.filter((e) => canMove(e.node.status)).slice(0, LIVE_CAMPAIGNS).map((e) => e.node.id));
@@ -239,11 +69,14 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
           {ability.can("read", "Billing") && <Link to={`/w/${workspace.slug}/usage`}>See usage and plans</Link>}
         </div>
       )}
-      {creating ? (
-        <NewCampaignForm
+      {creating || editing !== undefined ? (
+        <CampaignForm
+          key={editing?.id ?? "new"}
           workspace={workspace}
+          {...(editing !== undefined ? { campaign: editing } : {})}
           onDone={(message) => {
             setCreating(false);
+            setEditing(undefined);
             if (message !== undefined) toast(message);
           }}
         />
@@ -288,11 +121,21 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
               <p className="muted small campaign-card__message">“{c.message}”</p>
               <p className="muted small">
                 Audience: {c.contactIds.length} chosen{c.tag != null ? ` + tag “${c.tag}”` : ""}
+                {c.templateId != null && " · sends a WhatsApp template"}
                 {c.scheduledAt != null && c.status === "SCHEDULED" && <> · starts {formatTime(c.scheduledAt)}</>}
                 {c.completedAt != null && <> · finished {formatTime(c.completedAt)}</>}
               </p>
               {c.status !== "DRAFT" && <Progress c={c} />}
-              <CampaignActions workspace={workspace} c={c} onNotice={toast} />
+              <CampaignActions
+                workspace={workspace}
+                c={c}
+                onNotice={toast}
+                onEdit={() => {
+                  setCreating(false);
+                  setEditing(c);
+                  window.scrollTo({ top: 0 });
+                }}
+              />
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@ export const CampaignFields = graphql(`
     status
     tag
     contactIds
+    templateId
     scheduledAt
     startedAt
     completedAt
@@ -35,17 +36,58 @@ export const CampaignsDocument = graphql(`
   }
 `);
 
+/** The contact picker: searchable, a page at a time. */
 export const CampaignContactsDocument = graphql(`
-  query CampaignContacts($workspaceId: ID!) {
-    contacts(workspaceId: $workspaceId, first: 100) {
+  query CampaignContacts($workspaceId: ID!, $first: Int, $after: String, $search: String) {
+    contacts(workspaceId: $workspaceId, first: $first, after: $after, search: $search) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
           name
           phone
+          optedOutAt
         }
       }
+    }
+  }
+`);
+
+/** A draft changed (DRAFT only: CONFLICT once it has started or been scheduled). */
+export const UpdateCampaignDocument = graphql(`
+  mutation UpdateCampaign($workspaceId: ID!, $id: ID!, $input: CreateCampaignInput!) {
+    updateCampaign(workspaceId: $workspaceId, id: $id, input: $input) {
+      ...CampaignFields
+    }
+  }
+`);
+
+/** What Run would do now, counted without writing anything: shown in the confirmation before Run. */
+export const CampaignPreviewDocument = graphql(`
+  query CampaignPreview($workspaceId: ID!, $id: ID!) {
+    campaignPreview(workspaceId: $workspaceId, id: $id) {
+      recipients
+      optedOut
+      noPhone
+      needTemplate
+      willSend
+      quotaRemaining
+      sample
+    }
+  }
+`);
+
+export const SendCampaignTestDocument = graphql(`
+  mutation SendCampaignTest($workspaceId: ID!, $id: ID!, $phone: String!) {
+    sendCampaignTest(workspaceId: $workspaceId, id: $id, phone: $phone) {
+      id
+      status
+      errorCode
+      errorMessage
     }
   }
 `);

@@ -15,6 +15,7 @@ import { sessionFetch } from "../../platform/csrf.ts";
 import { requestStepUp } from "../step-up/step-up-gate.ts";
 import { type CsvContactRow, countCsvRecords, parseContactsCsv } from "./csv.ts";
 import { fetchContactsCsv } from "./export.ts";
+import { WhatsAppConsent } from "./whatsapp-consent.tsx";
 import { ContactTagsDocument, ContactsDocument, CreateContactDocument, DeleteContactDocument, ImportContactsDocument, UpdateContactDocument } from "./operations.ts";
 
 type Contact = ContactsQuery["contacts"]["edges"][number]["node"];
@@ -51,7 +52,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
       URL.revokeObjectURL(url);
       toast(`Exported ${count} contact${count === 1 ? "" : "s"}.`);
     } catch (caught) {
-      toast(describeError(caught).message);
+      toast(describeError(caught).message, { variant: "error" });
     } finally {
       setExporting(false);
     }
@@ -116,6 +117,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
               { id: "name", header: "Name", cell: ({ node }) => node.name },
               { id: "email", header: "E-mail", cell: ({ node }) => node.email ?? <span className="muted">—</span> },
               { id: "phone", header: "Phone", cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
+              ...(workspace.channel === "WHATSAPP" ? [{ id: "whatsapp", header: "WhatsApp", cell: ({ node }: (typeof data.contacts.edges)[number]) => <WhatsAppConsent contact={node} /> }] : []),
               {
                 id: "tags",
                 header: "Tags",

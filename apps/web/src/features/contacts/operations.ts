@@ -9,6 +9,10 @@ export const ContactFields = graphql(`
     phone
     tags
     createdAt
+    optedOutAt
+    optInAt
+    optInText
+    lastInboundAt
   }
 `);
 

@@ -2,21 +2,29 @@
  * The console's composer, in two modes: "Reply" — a message to the contact, by hand, while a
  * person has the conversation (mode HUMAN, and message.send) — and "Guidance" — a private note
  * the agent reads before its next reply (or, on a live call, hears at once); teammates can be
- * @mentioned and are notified. A voice conversation has no written reply: only guidance.
+ * @mentioned and are notified.
+ *
+ * A phone call (a VOICE conversation, or any conversation of a Voice workspace, which has no
+ * WhatsApp sender) never offers the WhatsApp reply box (issue 56, item 7): while the call is live
+ * the panel is the call's controls (guidance the agent hears at once; Join call is in the
+ * header), and once it has ended it says so and points to the transcript.
  */
-import { useMutation } from "@apollo/client/react";
+import { useApolloClient, useMutation } from "@apollo/client/react";
 import { subject } from "@casl/ability";
 import { guidanceText, replyBody } from "@atrium/validation";
-import { useId, useState } from "react";
+import { type ReactNode, useCallback, useId, useState } from "react";
 import * as z from "zod/mini";
-import { type GuidanceNoteFieldsFragment, type MemberFieldsFragment } from "../../gql/graphql.ts";
+import { type ConversationChannel, type ConversationMode, type GuidanceNoteFieldsFragment, type MemberFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { describeError } from "../../platform/errors.ts";
+import { describeError, errorCode } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { FormActions, Icon, SearchMenu, Tabs, tabPanelProps, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
+import { agentState, callStatusText } from "./labels.ts";
 import { AddGuidanceDocument, SendManualReplyDocument, TakeOverConversationDocument } from "./operations.ts";
+import { refusalOverrides } from "./refusals.ts";
+import { WhatsAppReplyGate } from "./template-send.tsx";
 import { type ConsoleConversation } from "./use-conversation.ts";
 
 /** The reply form, keyed by ManualReplyInput's field (the API's error key); the rule is shared with the API. */
@@ -34,8 +42,28 @@ export function mentionedIds(text: string, mentions: readonly { id: string; name
 
 type Mode = "reply" | "guidance";
 
+/**
+ * After a FORBIDDEN: the workspace's permissions are read again (the workspace shell's query), so
+ * the whole page follows the viewer's current role instead of offering what was refused.
+ */
+export function useRefreshPermissions(): () => void {
+  const client = useApolloClient();
+  return useCallback(() => {
+    void Promise.resolve(client.refetchQueries({ include: ["WorkspaceHome"] })).catch(() => undefined);
+  }, [client]);
+}
+
+/** A phone call: no written reply to the contact (a Voice workspace has no WhatsApp sender at all). */
+export function isCall(conversation: { channel: ConversationChannel; callStatus?: string | null }, workspaceChannel: ConversationChannel): boolean {
+  return conversation.channel === "VOICE" || workspaceChannel === "VOICE" || (conversation.callStatus != null && conversation.callStatus !== "");
+}
+
 interface ComposerProps {
   readonly workspaceId: string;
+  /** The workspace's channel: a Voice workspace's conversations are calls. */
+  readonly workspaceChannel: ConversationChannel;
+  /** The workspace's agent switch (SPEC W6): paused, nobody answers an AI-mode conversation. */
+  readonly agentPaused: boolean;
   readonly conversation: ConsoleConversation;
   readonly teammates: readonly MemberFieldsFragment[];
   readonly viewerId: string;
@@ -45,7 +73,8 @@ interface ComposerProps {
   readonly onChanged: () => void;
 }
 
-function ReplyForm({ workspaceId, conversationId, onSent }: { workspaceId: string; conversationId: string; onSent: (messageId: string) => void }) {
+function ReplyForm({ workspaceId, conversationId, mode, onSent }: { workspaceId: string; conversationId: string; mode: ConversationMode; onSent: (messageId: string) => void }) {
+  const refreshPermissions = useRefreshPermissions();
   const form = useSchemaForm(replyForm, { body: "" });
   const body = form.watch("body");
   const [notice, setNotice] = useState<string>();
@@ -60,14 +89,15 @@ function ReplyForm({ workspaceId, conversationId, onSent }: { workspaceId: strin
       if (message?.status === "SUPPRESSED") setNotice("The agent is paused: the reply was recorded but not sent.");
       if (message != null) onSent(message.id);
     } catch (caught) {
-      form.failed(describeError(caught, { FORBIDDEN: "Take the conversation over before replying by hand." }), REPLY_FIELDS);
+      form.failed(describeError(caught, refusalOverrides("reply", mode)), REPLY_FIELDS);
+      if (errorCode(caught) === "FORBIDDEN") refreshPermissions();
     }
   };
   return (
     <form className="form composer__form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label="Manual reply" noValidate>
       <ErrorBanner error={form.serverError} fieldsShown={REPLY_FIELDS} />
       {notice !== undefined && (
-        <div className="banner banner--success" role="status">
+        <div className="banner banner--warning" role="status">
           {notice}
         </div>
       )}
@@ -79,7 +109,8 @@ function ReplyForm({ workspaceId, conversationId, onSent }: { workspaceId: strin
   );
 }
 
-function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAdded }: Omit<ComposerProps, "onReplySent" | "onChanged">) {
+function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAdded }: Pick<ComposerProps, "workspaceId" | "conversation" | "teammates" | "viewerId" | "onNoteAdded">) {
+  const refreshPermissions = useRefreshPermissions();
   const form = useSchemaForm(guidanceForm, { text: "" });
   const text = form.watch("text");
   const [mentions, setMentions] = useState<readonly { id: string; name: string }[]>([]);
@@ -95,7 +126,8 @@ function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAd
       setMentions([]);
       toast(toCall ? "Guidance sent to the call." : mentionUserIds.length > 0 ? "Note added; your teammates were notified." : "Note added for the agent.");
     } catch (caught) {
-      form.failed(describeError(caught, { FORBIDDEN: "You cannot guide the agent in this workspace (conversation.manage)." }), GUIDANCE_FIELDS);
+      form.failed(describeError(caught, refusalOverrides("guide")), GUIDANCE_FIELDS);
+      if (errorCode(caught) === "FORBIDDEN") refreshPermissions();
     }
   };
   const mention = (userId: string) => {
@@ -144,15 +176,30 @@ function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAd
   );
 }
 
-function ReplyUnavailable({ workspaceId, conversation, onChanged }: { workspaceId: string; conversation: ConsoleConversation; onChanged: () => void }) {
+function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }: { workspaceId: string; agentPaused: boolean; conversation: ConsoleConversation; onChanged: () => void }) {
   const ability = useAbility();
+  const refreshPermissions = useRefreshPermissions();
   const [takeOver, { loading, error }] = useMutation(TakeOverConversationDocument, { variables: { workspaceId, id: conversation.id } });
   if (conversation.mode === "AI") {
+    const paused = agentState({ agentPaused, mode: conversation.mode, channel: conversation.channel, callLive: conversation.callLive }).kind === "PAUSED";
     return (
       <div className="composer__blocked">
-        <p>The AI agent is replying in this conversation. Take over to reply yourself: the agent stops until you hand it back.</p>
+        <p>
+          {paused
+            ? "The AI agent is paused in this workspace, so nobody is replying here. Take over to reply yourself."
+            : "The AI agent is replying in this conversation. Take over to reply yourself: the agent stops until you hand it back."}
+        </p>
         {ability.can("update", "Conversation") ? (
-          <button type="button" className="button button--primary" disabled={loading} onClick={() => void takeOver().then(onChanged, () => undefined)}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={loading}
+            onClick={() =>
+              void takeOver().then(onChanged, (caught: unknown) => {
+                if (errorCode(caught) === "FORBIDDEN") refreshPermissions();
+              })
+            }
+          >
             Take over to reply
           </button>
         ) : (
@@ -160,7 +207,7 @@ function ReplyUnavailable({ workspaceId, conversation, onChanged }: { workspaceI
         )}
         {error !== undefined && (
           <p className="field__error" role="alert">
-            {describeError(error).message}
+            {describeError(error, refusalOverrides("takeOver")).message}
           </p>
         )}
       </div>
@@ -168,65 +215,93 @@ function ReplyUnavailable({ workspaceId, conversation, onChanged }: { workspaceI
   }
   return (
     <div className="composer__blocked">
-      <p>You can&apos;t send replies in this workspace.</p>
+      <p>You can&apos;t send replies in this workspace (message.send).</p>
       <WhyCantI workspaceId={workspaceId} action="send" subject="Conversation" label="Why can't I reply?" />
     </div>
   );
 }
 
+/**
+ * A call's panel, in place of the reply box: on a live call, guidance the agent hears at once
+ * (and Join call, in the header); once the call has ended, what there is to read.
+ */
+function CallPanel(props: ComposerProps & { readonly guidance: ReactNode }) {
+  const { conversation, guidance } = props;
+  if (conversation.callLive) {
+    return (
+      <section className="composer composer--call" aria-label="Call in progress" data-testid="call-panel">
+        <p className="composer__call-status">
+          <span className="live-dot" aria-hidden="true" /> Live call · {callStatusText(conversation.callStatus)}. Guide the agent below, or use Join call to take the call on your phone.
+        </p>
+        <div className="composer__panel composer__panel--note">{guidance}</div>
+      </section>
+    );
+  }
+  const hasTranscript = conversation.transcript != null && conversation.transcript !== "";
+  return (
+    <section className="composer composer--call" aria-label="Call" data-testid="call-panel">
+      <p className="composer__call-status muted">
+        <Icon name="phone" /> This was a phone call{conversation.callStatus != null && conversation.callStatus !== "" ? ` (${callStatusText(conversation.callStatus).toLowerCase()})` : ""}: there is no written reply to send.{" "}
+        {hasTranscript ? "Its transcript is above." : "Its transcript appears above when the call report arrives."}
+      </p>
+    </section>
+  );
+}
+
 export function Composer(props: ComposerProps) {
-  const { workspaceId, conversation, onReplySent, onChanged } = props;
+  const { workspaceId, workspaceChannel, agentPaused, conversation, onReplySent, onChanged } = props;
   const ability = useAbility();
   const panelId = useId();
   // The rule is on the row: `send Conversation { humanTakeover: true }` (SPEC R3).
   const canReply = ability.can("send", subject("Conversation", { ...conversation, workspaceId }));
   const canGuide = ability.can("update", "Conversation");
-  const voice = conversation.channel === "VOICE";
-  const [mode, setMode] = useState<Mode>(() => (!voice && (canReply || !canGuide) ? "reply" : "guidance"));
+  const call = isCall(conversation, workspaceChannel);
+  const [mode, setMode] = useState<Mode>(() => (canReply || !canGuide ? "reply" : "guidance"));
   // Taking over is for replying: the composer turns to the reply when it becomes possible.
   const [couldReply, setCouldReply] = useState(canReply);
   if (couldReply !== canReply) {
     setCouldReply(canReply);
     if (canReply) setMode("reply");
   }
-  const shown: Mode = voice ? "guidance" : mode;
 
   const guidance = canGuide ? (
     <GuidanceForm {...props} />
   ) : (
     <div className="composer__blocked">
-      <p>Only teammates who can manage conversations can guide the agent.</p>
+      <p>Only teammates who can manage conversations can guide the agent (conversation.manage).</p>
       <WhyCantI workspaceId={workspaceId} action="update" subject="Conversation" label="Why can't I add guidance?" />
     </div>
   );
 
+  if (call) return <CallPanel {...props} guidance={guidance} />;
+
   return (
     <section className="composer" aria-label="Composer">
-      {!voice && (
-        <Tabs
-          label="Write"
-          panelId={panelId}
-          value={shown}
-          onValueChange={setMode}
-          items={[
-            { value: "reply", label: "Reply" },
-            {
-              value: "guidance",
-              label: (
-                <>
-                  <Icon name="lock" /> Guidance
-                </>
-              ),
-            },
-          ]}
-        />
-      )}
-      <div {...(voice ? { id: panelId } : tabPanelProps(panelId, shown))} className={shown === "guidance" ? "composer__panel composer__panel--note" : "composer__panel"}>
-        {shown === "reply" ? (
+      <Tabs
+        label="Write"
+        panelId={panelId}
+        value={mode}
+        onValueChange={setMode}
+        items={[
+          { value: "reply", label: "Reply" },
+          {
+            value: "guidance",
+            label: (
+              <>
+                <Icon name="lock" /> Guidance
+              </>
+            ),
+          },
+        ]}
+      />
+      <div {...tabPanelProps(panelId, mode)} className={mode === "guidance" ? "composer__panel composer__panel--note" : "composer__panel"}>
+        {mode === "reply" ? (
           canReply ? (
-            <ReplyForm workspaceId={workspaceId} conversationId={conversation.id} onSent={onReplySent} />
+            <WhatsAppReplyGate workspaceId={workspaceId} conversation={conversation} onSent={onReplySent}>
+              <ReplyForm workspaceId={workspaceId} conversationId={conversation.id} mode={conversation.mode} onSent={onReplySent} />
+            </WhatsAppReplyGate>
           ) : (
-            <ReplyUnavailable workspaceId={workspaceId} conversation={conversation} onChanged={onChanged} />
+            <ReplyUnavailable workspaceId={workspaceId} agentPaused={agentPaused} conversation={conversation} onChanged={onChanged} />
           )
         ) : (
           guidance

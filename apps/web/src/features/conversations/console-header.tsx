@@ -9,12 +9,14 @@ import { type Ref, useState } from "react";
 import { Link } from "react-router";
 import { type MemberFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { type UserFacingError, describeError, errorCode } from "../../platform/errors.ts";
 import { Icon, SearchMenu, toast } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { useRefreshPermissions } from "./composer.tsx";
 import { JoinCallDialog } from "./join-call-dialog.tsx";
-import { CHANNEL_LABELS, MODE_DESCRIPTIONS, callStatusText, contactLabel } from "./labels.ts";
+import { AGENT_STATE_BADGE_CLASSES, CHANNEL_LABELS, agentState, callStatusText, contactLabel } from "./labels.ts";
 import { AssignConversationDocument, CloseConversationDocument, HandBackConversationDocument, ReopenConversationDocument, TakeOverConversationDocument } from "./operations.ts";
+import { type ConsoleAct, refusalOverrides } from "./refusals.ts";
 import { type ConsoleConversation } from "./use-conversation.ts";
 
 /** The members a conversation may be assigned to: those who can read conversations. */
@@ -38,6 +40,7 @@ interface ConsoleHeaderProps {
 export function ConsoleHeader({ workspace, conversation, teammates, viewerId, headingId, headingRef, onChanged }: ConsoleHeaderProps) {
   const ability = useAbility();
   const variables = { workspaceId: workspace.id, id: conversation.id };
+  const refreshPermissions = useRefreshPermissions();
   const [error, setError] = useState<UserFacingError>();
   const [joining, setJoining] = useState(false);
   const [takeOver, takeOverState] = useMutation(TakeOverConversationDocument, { variables });
@@ -47,14 +50,16 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
   const [assign, assignState] = useMutation(AssignConversationDocument);
   const busy = takeOverState.loading || handBackState.loading || closeState.loading || reopenState.loading || assignState.loading;
 
-  const run = async (action: () => Promise<unknown>, done: string) => {
+  const run = async (act: ConsoleAct, action: () => Promise<unknown>, done: string) => {
     setError(undefined);
     try {
       await action();
-      toast(done);
+      toast(done, { variant: "success" });
       onChanged();
     } catch (caught) {
-      setError(describeError(caught, { CONFLICT: "Someone changed this conversation at the same moment. It now shows their change: try again if it is still needed." }));
+      setError(describeError(caught, refusalOverrides(act, conversation.mode, { CONFLICT: "Someone changed this conversation at the same moment. It now shows their change: try again if it is still needed." })));
+      // The page offered what the role allowed when it loaded: follow the current role now.
+      if (errorCode(caught) === "FORBIDDEN") refreshPermissions();
     }
   };
 
@@ -64,6 +69,8 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
   const contactLine = [conversation.contact?.phone, conversation.contact?.email].filter((value) => value != null && value !== "" && value !== name).join(" · ");
   const assigneeName = conversation.assignee == null ? "Unassigned" : conversation.assignee.id === viewerId ? `${conversation.assignee.name} (you)` : conversation.assignee.name;
   const canReadReview = ability.can("read", "ReviewItem");
+  // One badge for who answers the contact: never "AI agent replying" beside "Agent paused".
+  const state = agentState({ agentPaused: workspace.agentPaused, mode: conversation.mode, channel: conversation.channel, callLive: conversation.callLive });
 
   return (
     <header className="console__header">
@@ -77,11 +84,11 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
         {canManage && (
           <div className="console__actions">
             {conversation.mode === "AI" ? (
-              <button type="button" className="button button--primary" disabled={busy} onClick={() => void run(() => takeOver(), "You took over: the AI agent stops replying.")}>
+              <button type="button" className="button button--primary" disabled={busy} onClick={() => void run("takeOver", () => takeOver(), "You took over: the AI agent stops replying.")}>
                 Take over
               </button>
             ) : (
-              <button type="button" className="button" disabled={busy} onClick={() => void run(() => handBack(), "Handed back: the AI agent replies again.")}>
+              <button type="button" className="button" disabled={busy} onClick={() => void run("handBack", () => handBack(), "Handed back: the AI agent replies again.")}>
                 Hand back to AI
               </button>
             )}
@@ -91,11 +98,11 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
               </button>
             )}
             {conversation.status === "OPEN" ? (
-              <button type="button" className="button" disabled={busy} onClick={() => void run(() => close(), "Conversation closed.")}>
+              <button type="button" className="button" disabled={busy} onClick={() => void run("close", () => close(), "Conversation closed.")}>
                 Close
               </button>
             ) : (
-              <button type="button" className="button" disabled={busy} onClick={() => void run(() => reopen(), "Conversation reopened.")}>
+              <button type="button" className="button" disabled={busy} onClick={() => void run("reopen", () => reopen(), "Conversation reopened.")}>
                 Reopen
               </button>
             )}
@@ -107,8 +114,8 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
           <span className="badge">
             <Icon name={conversation.channel === "VOICE" ? "phone" : "chat"} /> {CHANNEL_LABELS[conversation.channel]}
           </span>
-          <span className={conversation.mode === "HUMAN" ? "badge badge--human" : "badge badge--muted"} data-testid="takeover-state">
-            {MODE_DESCRIPTIONS[conversation.mode]}
+          <span className={AGENT_STATE_BADGE_CLASSES[state.tone]} data-testid="takeover-state" data-state={state.kind} title={state.detail}>
+            {state.label}
           </span>
           {conversation.status === "CLOSED" && <span className="badge badge--muted">Closed</span>}
           {conversation.callLive && (
@@ -126,7 +133,6 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
                 <Icon name="flag" /> Needs review ({conversation.openReviewCount})
               </span>
             ))}
-          {workspace.agentPaused && <span className="badge badge--warning">Agent paused</span>}
         </p>
         <div className="console__assignee">
           <span className="muted">Assigned to</span>
@@ -140,7 +146,7 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
               onSelect={(userId) => {
                 if (userId === (conversation.assignee?.id ?? UNASSIGNED)) return;
                 const to = teammates.find((member) => member.user.id === userId)?.user.name;
-                void run(() => assign({ variables: { ...variables, userId: userId === UNASSIGNED ? null : userId } }), to === undefined ? "Conversation unassigned." : `Assigned to ${to}.`);
+                void run("assign", () => assign({ variables: { ...variables, userId: userId === UNASSIGNED ? null : userId } }), to === undefined ? "Conversation unassigned." : `Assigned to ${to}.`);
               }}
               searchLabel="Find a teammate"
               emptyText="No teammate matches"

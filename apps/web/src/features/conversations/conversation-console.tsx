@@ -162,7 +162,7 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
           )}
         </div>
       </ScrollRegion>
-      <Composer workspaceId={workspace.id} conversation={row} teammates={teammates} viewerId={me.id} onReplySent={data.messageSent} onNoteAdded={data.addNote} onChanged={data.rereadTimeline} />
+      <Composer workspaceId={workspace.id} workspaceChannel={workspace.channel} agentPaused={workspace.agentPaused} conversation={row} teammates={teammates} viewerId={me.id} onReplySent={data.messageSent} onNoteAdded={data.addNote} onChanged={data.rereadTimeline} />
     </article>
   );
 }

@@ -11,11 +11,12 @@ import { Icon, SkeletonList } from "../../platform/ui/index.ts";
 import { PublicFormLink } from "../leads/public-form-link.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { type InboxFilters, emptyInboxText, isFiltered } from "./inbox-filters.ts";
-import { CHANNEL_LABELS, MODE_DESCRIPTIONS, MODE_LABELS, contactLabel, previewText } from "./labels.ts";
+import { AGENT_STATE_BADGE_CLASSES, CHANNEL_LABELS, agentState, contactLabel, previewText } from "./labels.ts";
 import { type InboxRow, type useInbox } from "./use-inbox.ts";
 
-function Row({ row, href, selected, viewerId, now }: { row: InboxRow; href: string; selected: boolean; viewerId: string; now: Date }) {
+function Row({ row, href, selected, viewerId, now, agentPaused }: { row: InboxRow; href: string; selected: boolean; viewerId: string; now: Date; agentPaused: boolean }) {
   const unread = row.unreadCount > 0;
+  const state = agentState({ agentPaused, mode: row.mode, channel: row.channel, callLive: row.callLive });
   const assignee = row.assignee == null ? "Unassigned" : row.assignee.id === viewerId ? "You" : row.assignee.name;
   return (
     <li className="inbox-row" data-testid="conversation-row" data-conversation-id={row.id} data-unread={unread ? "" : undefined} data-selected={selected ? "" : undefined}>
@@ -35,9 +36,9 @@ function Row({ row, href, selected, viewerId, now }: { row: InboxRow; href: stri
         </span>
         <span className="inbox-row__preview">{previewText(row.lastMessage, row.channel)}</span>
         <span className="inbox-row__meta">
-          <span className={row.mode === "HUMAN" ? "badge badge--human" : "badge badge--muted"} title={MODE_DESCRIPTIONS[row.mode]}>
+          <span className={AGENT_STATE_BADGE_CLASSES[state.tone]} title={state.label}>
             <span className="visually-hidden">Mode: </span>
-            {MODE_LABELS[row.mode]}
+            {state.short}
           </span>
           <span className={row.assignee == null ? "inbox-row__assignee muted" : "inbox-row__assignee"}>
             <Icon name="user" />
@@ -118,7 +119,7 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
     <>
       <ul className="inbox-list" aria-label="Conversations">
         {inbox.rows.map((row) => (
-          <Row key={row.id} row={row} href={`/w/${workspace.slug}/conversations/${row.id}${search}`} selected={row.id === selectedId} viewerId={viewerId} now={now} />
+          <Row key={row.id} row={row} href={`/w/${workspace.slug}/conversations/${row.id}${search}`} selected={row.id === selectedId} viewerId={viewerId} now={now} agentPaused={workspace.agentPaused} />
         ))}
       </ul>
       {inbox.error !== undefined && <LoadError error={inbox.error} onRetry={inbox.retry} small />}

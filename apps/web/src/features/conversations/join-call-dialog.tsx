@@ -10,6 +10,7 @@ import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Dialog, FormActions, toast } from "../../platform/ui/index.ts";
+import { refusalOverrides } from "./refusals.ts";
 import { JoinCallDocument } from "./operations.ts";
 
 const joinCallForm = z.object({ phone: phoneNumber });
@@ -43,7 +44,7 @@ export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined 
       onJoined();
       onClose();
     } catch (caught) {
-      form.failed(describeError(caught, { FORBIDDEN: "You cannot join calls in this workspace (conversation.manage)." }), FIELDS);
+      form.failed(describeError(caught, refusalOverrides("joinCall")), FIELDS);
     }
   };
   return (

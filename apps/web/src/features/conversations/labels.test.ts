@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { activityText, callActionStatusText, callStatusText, contactLabel, messageStatusLabel, previewText, problemText, senderLabel } from "./labels.ts";
+import { activityText, agentState, callActionStatusText, callStatusText, contactLabel, messageStatusLabel, previewText, problemText, senderLabel } from "./labels.ts";
 
 describe("message labels", () => {
   it("marks a suppressed message as not sent (the line under it says why)", () => {
@@ -103,5 +103,37 @@ describe("live call labels", () => {
     expect(callStatusText("in-progress")).toBe("In progress");
     expect(callStatusText("ringing")).toBe("Ringing");
     expect(callStatusText(null)).toBe("Live");
+  });
+});
+
+describe("who answers the contact: one state", () => {
+  const cases = [
+    // [agentPaused, mode, channel, callLive] → state, label
+    [false, "AI", "WHATSAPP", false, "AI_REPLYING", "AI agent replying"],
+    [true, "AI", "WHATSAPP", false, "PAUSED", "Agent paused"],
+    [false, "HUMAN", "WHATSAPP", false, "HUMAN", "Human takeover"],
+    [true, "HUMAN", "WHATSAPP", false, "HUMAN", "Human takeover"],
+    [false, "AI", "VOICE", true, "AI_ON_CALL", "AI agent on the call"],
+    [false, "AI", "VOICE", false, "AI_CALL_ENDED", "Call handled by the AI agent"],
+    [true, "AI", "VOICE", true, "PAUSED", "Agent paused"],
+    [true, "HUMAN", "VOICE", true, "HUMAN", "Human takeover"],
+  ] as const;
+
+  it.each(cases)("paused %s, mode %s, %s, live %s → %s", (agentPaused, mode, channel, callLive, kind, label) => {
+    const state = agentState({ agentPaused, mode, channel, callLive });
+    expect(state.kind).toBe(kind);
+    expect(state.label).toBe(label);
+  });
+
+  it("never says the agent is replying while it is paused, nor paused while it replies", () => {
+    for (const agentPaused of [true, false])
+      for (const mode of ["AI", "HUMAN"] as const)
+        for (const channel of ["WHATSAPP", "VOICE"] as const)
+          for (const callLive of [true, false]) {
+            const { label, detail } = agentState({ agentPaused, mode, channel, callLive });
+            const words = `${label} ${detail}`;
+            expect(/agent (is )?replying|agent on the call/i.test(words) && /paused/i.test(words)).toBe(false);
+            if (agentPaused && mode === "AI") expect(words).not.toMatch(/AI agent (is )?replying|on the call/i);
+          }
   });
 });

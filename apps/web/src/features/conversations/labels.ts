@@ -22,9 +22,39 @@ export function senderLabel(sender: string, contactName: string): string {
 
 export const CHANNEL_LABELS: Readonly<Record<ConversationChannel, string>> = { WHATSAPP: "WhatsApp", VOICE: "Voice call" };
 
-/** The short badge of the inbox row; the console's header says it in full (`MODE_DESCRIPTIONS`). */
-export const MODE_LABELS: Readonly<Record<ConversationMode, string>> = { AI: "AI", HUMAN: "Human" };
-export const MODE_DESCRIPTIONS: Readonly<Record<ConversationMode, string>> = { AI: "AI agent replying", HUMAN: "Human takeover" };
+export type AgentStateKind = "HUMAN" | "PAUSED" | "AI_REPLYING" | "AI_ON_CALL" | "AI_CALL_ENDED";
+
+export interface AgentState {
+  readonly kind: AgentStateKind;
+  /** The short badge of the inbox row. */
+  readonly short: string;
+  /** The console header's badge. */
+  readonly label: string;
+  /** What it means for the operator, in a sentence. */
+  readonly detail: string;
+  readonly tone: "human" | "warning" | "muted";
+}
+
+/**
+ * Who is answering the contact, as one state: a person (takeover), nobody (the agent is paused in
+ * the workspace and the conversation is the agent's), or the AI agent — in writing, on a call in
+ * progress, or on a call that has ended. Derived from the workspace's pause switch, the
+ * conversation's mode and its channel, so "AI agent replying" and "Agent paused" can never be
+ * shown together: a takeover wins over the pause (the person replies; the pause stops the agent
+ * only), and the pause wins over the AI modes.
+ */
+export function agentState(input: { agentPaused: boolean; mode: ConversationMode; channel: ConversationChannel; callLive: boolean }): AgentState {
+  if (input.mode === "HUMAN") return { kind: "HUMAN", short: "Human", label: "Human takeover", detail: "A teammate has this conversation: the AI agent does not reply until it is handed back.", tone: "human" };
+  if (input.agentPaused)
+    return { kind: "PAUSED", short: "Paused", label: "Agent paused", detail: "The AI agent is paused in this workspace: nobody is replying here unless a teammate takes over.", tone: "warning" };
+  if (input.channel === "VOICE")
+    return input.callLive
+      ? { kind: "AI_ON_CALL", short: "AI", label: "AI agent on the call", detail: "The AI agent is on this call now.", tone: "muted" }
+      : { kind: "AI_CALL_ENDED", short: "AI", label: "Call handled by the AI agent", detail: "The AI agent handled this call; it has ended.", tone: "muted" };
+  return { kind: "AI_REPLYING", short: "AI", label: "AI agent replying", detail: "The AI agent is replying in this conversation.", tone: "muted" };
+}
+
+export const AGENT_STATE_BADGE_CLASSES: Readonly<Record<AgentState["tone"], string>> = { human: "badge badge--human", warning: "badge badge--warning", muted: "badge badge--muted" };
 
 export const STATUS_LABELS: Readonly<Record<ConversationStatus, string>> = { OPEN: "Open", CLOSED: "Closed" };
 

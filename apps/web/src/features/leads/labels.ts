@@ -1,11 +1,12 @@
 /** Display names of the lead enums (SPEC R1), in the order a lead moves through them. */
 import { type LeadSource, type LeadStatus } from "../../gql/graphql.ts";
 
-export const LEAD_STATUSES = ["NEW", "CONTACTED", "QUALIFIED", "BOOKED", "LOST"] as const satisfies readonly LeadStatus[];
+export const LEAD_STATUSES = ["NEW", "CONTACTED", "ENGAGED", "QUALIFIED", "BOOKED", "LOST"] as const satisfies readonly LeadStatus[];
 
 export const LEAD_STATUS_LABELS: Record<LeadStatus, string> = {
   NEW: "New",
   CONTACTED: "Contacted",
+  ENGAGED: "Engaged",
   QUALIFIED: "Qualified",
   BOOKED: "Booked",
   LOST: "Lost",

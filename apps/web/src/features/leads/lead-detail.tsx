@@ -10,7 +10,36 @@ import { ConversationsDocument } from "../conversations/operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { LEAD_SOURCE_LABELS, LEAD_STATUS_LABELS } from "./labels.ts";
 import { LeadStatusSelect } from "./leads-page.tsx";
-import { LeadDocument } from "./operations.ts";
+import { LeadDocument, LeadStatusHistoryDocument } from "./operations.ts";
+
+/** Why the product moved a lead (issue 56), in words. */
+const CAUSES: Record<string, string> = {
+  MESSAGE_DELIVERED: "a message was delivered",
+  CALL_CONNECTED: "a call connected",
+  LEAD_REPLIED: "the lead replied",
+  BOOKING_MADE: "a consultation was booked",
+  AGENT_UPDATE: "the voice agent updated it",
+  MANUAL: "changed by hand",
+};
+
+/** The lead's status timeline: each change, by hand or as the conversation moved it on. */
+function StatusHistory({ workspaceId, leadId }: { workspaceId: string; leadId: string }) {
+  // Mounted anew (keyed by the status) and read from the network when the status changes.
+  const { data, error } = useQuery(LeadStatusHistoryDocument, { variables: { workspaceId, id: leadId }, fetchPolicy: "cache-and-network" });
+  if (error !== undefined) return <p role="alert">{describeError(error).message}</p>;
+  if (data === undefined) return <p className="muted">Loading the status history…</p>;
+  if (data.leadStatusHistory.length === 0) return <p className="empty-state">No status changes yet.</p>;
+  return (
+    <ol className="link-list" aria-label="Status history">
+      {data.leadStatusHistory.map((change) => (
+        <li key={`${change.at}-${change.to}`}>
+          <time dateTime={change.at}>{formatTime(change.at)}</time>: {LEAD_STATUS_LABELS[change.from]} → {LEAD_STATUS_LABELS[change.to]}
+          {change.cause !== null && <span className="muted"> · {CAUSES[change.cause] ?? change.cause}</span>}
+        </li>
+      ))}
+    </ol>
+  );
+}
 
 /**
  * The conversations of a lead's contact. The API has no per-contact filter yet, so this reads
@@ -96,6 +125,11 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
         <dt>Message</dt>
         <dd className="wrap">{lead.message ?? "—"}</dd>
       </dl>
+
+      <section className="section" aria-labelledby="lead-status-history-title">
+        <h2 id="lead-status-history-title">Status history</h2>
+        <StatusHistory key={lead.status} workspaceId={workspace.id} leadId={lead.id} />
+      </section>
 
       <section className="section">
         <h2>Contact</h2>

@@ -51,3 +51,15 @@ export const UpdateLeadStatusDocument = graphql(`
     }
   }
 `);
+
+export const LeadStatusHistoryDocument = graphql(`
+  query LeadStatusHistory($workspaceId: ID!, $id: ID!) {
+    leadStatusHistory(workspaceId: $workspaceId, id: $id) {
+      at
+      from
+      to
+      automatic
+      cause
+    }
+  }
+`);

@@ -14,17 +14,19 @@ import {
 } from "./info-sections.tsx";
 import { IntegrationsSection } from "../integrations/integrations-section.tsx";
 import { WorkspaceSettingsDocument } from "./operations.ts";
+import { AgentSettingsSections } from "./agent-settings.tsx";
 import { PersonaSection } from "./persona-section.tsx";
 import { RenameSection } from "./rename-section.tsx";
 import { RetentionPreview } from "./retention-preview.tsx";
 import { RetentionSection } from "./retention-section.tsx";
 import { SecuritySection } from "./security-section.tsx";
 import { SettingsIndex } from "./settings-index.tsx";
+import { WhatsAppTemplatesLink } from "./whatsapp-templates-page.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 
 /**
  * /w/:slug/settings (SPEC W11), top to bottom: agent status, rename, public form URL,
- * integrations, data retention, API keys, the Twilio sandbox webhook (WhatsApp only),
+ * integrations, data retention, API keys, the Twilio sandbox webhook and WhatsApp templates (WhatsApp only),
  * authentication diagnostics; then persona, environment and members; the danger zone last.
  * Each section saves on its own. Controls the ability does not allow are not shown. A side index
  * (a disclosure above the sections on narrow screens) links to every section shown.
@@ -59,9 +61,11 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
         <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
         <ApiKeysLink workspaceId={workspace.id} slug={workspace.slug} canManage={canManageKeys} />
         {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
+        {workspace.channel === "WHATSAPP" && <WhatsAppTemplatesLink slug={workspace.slug} />}
         <AuthDiagnosticsSection workspaceId={workspace.id} />
         <SecuritySection workspace={workspace} canUpdate={canUpdate} />
         <PersonaSection workspace={workspace} canUpdate={canUpdate} />
+        {canUpdate && <AgentSettingsSections workspace={workspace} />}
         <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />
         {ability.can("read", "Member") && <MembersLink slug={workspace.slug} />}
         {canDelete && <DangerZone workspace={workspace} />}

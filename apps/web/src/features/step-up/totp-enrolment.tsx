@@ -1,13 +1,16 @@
-/** Setting up an authenticator app: the secret and otpauth URL, a first code, the recovery codes once. */
+/** Setting up an authenticator app: a QR code beside the key, a first code, the recovery codes once. */
 import { useMutation } from "@apollo/client/react";
 import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
-import { useState } from "react";
+import { Suspense, lazy, useState } from "react";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, ConfirmTotpDocument, EnrollTotpDocument } from "../account/operations.ts";
+
+// The QR code's encoder loads when an enrolment starts, not with the pages that offer one.
+const TotpQrCode = lazy(() => import("./totp-qr-code.tsx"));
 
 export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
   return (
@@ -77,15 +80,22 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
   }
   return (
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-      <p>Add this account to your app: open the link on your phone, or type the key by hand.</p>
-      <p className="break-all">
-        <a href={enrolment.otpauthUrl} data-testid="totp-otpauth-url">
-          {enrolment.otpauthUrl}
-        </a>
-      </p>
-      <p>
-        Key: <code data-testid="totp-secret">{enrolment.secret}</code> <CopyButton text={enrolment.secret} label="Copy key" />
-      </p>
+      <p>Scan the QR code with your authenticator app. On this phone, open the link instead; or type the key by hand.</p>
+      <div style={{ display: "flex", flexWrap: "wrap", gap: "1rem", alignItems: "flex-start" }}>
+        <Suspense fallback={<div style={{ width: 184, height: 184 }} role="status" aria-label="Drawing the QR code…" />}>
+          <TotpQrCode url={enrolment.otpauthUrl} />
+        </Suspense>
+        <div className="stack" style={{ flex: "1 1 14rem", minWidth: 0 }}>
+          <p>
+            Key: <code data-testid="totp-secret">{enrolment.secret}</code> <CopyButton text={enrolment.secret} label="Copy key" />
+          </p>
+          <p className="break-all">
+            <a href={enrolment.otpauthUrl} data-testid="totp-otpauth-url">
+              {enrolment.otpauthUrl}
+            </a>
+          </p>
+        </div>
+      </div>
       <Field label="Code from your app" error={errors.code?.message}>
         {(control) => <input {...control} inputMode="numeric" autoComplete="one-time-code" required {...form.register("code", { setValueAs: trimmed })} />}
       </Field>

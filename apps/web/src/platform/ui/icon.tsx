@@ -2,7 +2,7 @@
  * Small line icons drawn inline (no icon font or image to load), in the text colour. They are
  * decoration: whatever they stand for is said in text beside them (visible or visually hidden).
  */
-export type IconName = "chat" | "phone" | "bell" | "settings" | "lock" | "flag" | "at" | "user" | "back";
+export type IconName = "chat" | "phone" | "bell" | "settings" | "lock" | "flag" | "at" | "user" | "back" | "check" | "alert" | "info";
 
 const PATHS: Readonly<Record<IconName, string>> = {
   chat: "M4 5h16v11H9l-5 4z",
@@ -14,6 +14,9 @@ const PATHS: Readonly<Record<IconName, string>> = {
   at: "M16 12a4 4 0 1 1-8 0 4 4 0 0 1 8 0zM16 12v1.5a2.5 2.5 0 0 0 5 0V12a9 9 0 1 0-3.5 7.1",
   user: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0",
   back: "M15 5l-7 7 7 7",
+  check: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM8 12.5l2.7 2.7L16 9.8",
+  alert: "M12 3 2 20h20zM12 10v4M12 17.2v.1",
+  info: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 11v5M12 7.8v.1",
 };
 
 export function Icon({ name, className }: { readonly name: IconName; readonly className?: string }) {

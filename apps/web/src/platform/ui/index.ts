@@ -12,6 +12,6 @@ export { SearchMenu, type SearchMenuItem } from "./search-menu.tsx";
 export { Skeleton, SkeletonList } from "./skeleton.tsx";
 export { Switch } from "./switch.tsx";
 export { Tabs, tabId, tabPanelProps, type TabItem } from "./tabs.tsx";
-export { Toaster, toast, useToast, type ToastOptions } from "./toast.tsx";
+export { Toaster, toast, useToast, type ToastOptions, type ToastVariant } from "./toast.tsx";
 export { CodeBlock, ScrollRegion, TableScroll } from "../scroll-region.tsx";
 export { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./nav-menu.tsx";

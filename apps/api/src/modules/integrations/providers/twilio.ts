@@ -40,13 +40,17 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
 
   return {
     /** Sends one WhatsApp message; the answer's `sid` identifies it in status callbacks. */
-    async sendWhatsApp(c: TwilioCredentials, msg: { to: string; body: string; statusCallback: string }): Promise<{ sid: string; status: string }> {
+    /**
+     * Free text (`body`), or an approved template (`contentSid` + `contentVariables`, Twilio's
+     * Content API: required by WhatsApp outside the 24-hour window).
+     */
+    async sendWhatsApp(c: TwilioCredentials, msg: { to: string; body: string; statusCallback: string; contentSid?: string | null; contentVariables?: Record<string, string> | null }): Promise<{ sid: string; status: string }> {
       try {
         const m = await clientFor(c).api.v2010.accounts(c.accountSid).messages.create({
           to: `whatsapp:${msg.to}`,
           from: `whatsapp:${c.whatsappFrom}`,
-          body: msg.body,
           statusCallback: msg.statusCallback,
+          ...(msg.contentSid ? { contentSid: msg.contentSid, contentVariables: JSON.stringify(msg.contentVariables ?? {}) } : { body: msg.body }),
         });
         return { sid: m.sid, status: m.status };
       } catch (err) {

@@ -29,12 +29,17 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
   };
 
   return {
-    async startCall(c: VapiCredentials, customer: { number: string; name: string }, serverUrl: string): Promise<{ id: string; status: string; controlUrl: string | null }> {
+    /**
+     * `overrides` (issue 56): what the assistant starts this call with — the opening line
+     * (`firstMessage`) and the persona, knowledge and lead as `variableValues`; the server URL and
+     * secret are always the workspace's.
+     */
+    async startCall(c: VapiCredentials, customer: { number: string; name: string }, serverUrl: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; status: string; controlUrl: string | null }> {
       const r = await call(c, "POST", "/call", {
         assistantId: c.assistantId,
         phoneNumberId: c.phoneNumberId,
         customer: { number: customer.number, name: customer.name.slice(0, 40) },
-        assistantOverrides: { server: { url: serverUrl, secret: c.serverSecret } },
+        assistantOverrides: { ...overrides, server: { url: serverUrl, secret: c.serverSecret } },
       });
       if (typeof r.id !== "string") throw new ProviderError("Vapi", "the answer had no call id", 201, null);
       const monitor = r.monitor as { controlUrl?: unknown } | undefined;

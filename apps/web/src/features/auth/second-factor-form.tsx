@@ -1,0 +1,124 @@
+/**
+ * The second step of signing in to an account with an authenticator app (issue 56): after the
+ * right password the API answers with a short-lived challenge instead of a session; this form
+ * sends it with a 6-digit code from the app or, after "Use a recovery code", one of the recovery
+ * codes. A wrong code shows beside the field; an expired challenge (5 minutes, 5 codes) sends the
+ * person back to the password.
+ */
+import { useMutation } from "@apollo/client/react";
+import { normaliseRecoveryCode, normaliseTotpCode, signInRecoveryForm, signInTotpForm } from "@atrium/validation";
+import { useState } from "react";
+import { describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { useSchemaForm } from "../../platform/forms.ts";
+import { FormActions } from "../../platform/ui/index.ts";
+import { CompleteSignInDocument } from "./operations.ts";
+
+export const SIGN_IN_EXPIRED_MESSAGE = "This sign-in has expired. Enter your password again.";
+
+type Method = "app" | "recovery";
+
+const COPY: Record<Method, { intro: string; label: string; hint: string; wrong: string; other: string }> = {
+  app: {
+    intro: "Your account is protected by an authenticator app. Enter the code it shows for Atrium.",
+    label: "Authentication code",
+    hint: "6 digits. A new code appears every 30 seconds.",
+    wrong: "That code is not valid. Enter the 6 digits your app shows now.",
+    other: "Use a recovery code instead",
+  },
+  recovery: {
+    intro: "Lost your phone? Enter one of the recovery codes you saved when you set up the app. Each code works once.",
+    label: "Recovery code",
+    hint: "Like ABCDE-23456.",
+    wrong: "That recovery code is not valid, or it was used already.",
+    other: "Use your authenticator app instead",
+  },
+};
+
+const FIELDS = ["code"] as const;
+
+export function SecondFactorForm({
+  challenge,
+  onSignedIn,
+  onRestart,
+}: {
+  readonly challenge: string;
+  readonly onSignedIn: () => Promise<void> | void;
+  /** Back to the password: `message` says why (the challenge expired), undefined when the person chose to. */
+  readonly onRestart: (message?: string) => void;
+}) {
+  const [method, setMethod] = useState<Method>("app");
+  // One form per method (a fresh one on switching): their rules and normalising differ.
+  return (
+    <CodeForm
+      key={method}
+      method={method}
+      challenge={challenge}
+      onSignedIn={onSignedIn}
+      onRestart={onRestart}
+      onSwitch={() => setMethod(method === "app" ? "recovery" : "app")}
+    />
+  );
+}
+
+function CodeForm({
+  method,
+  challenge,
+  onSignedIn,
+  onRestart,
+  onSwitch,
+}: {
+  readonly method: Method;
+  readonly challenge: string;
+  readonly onSignedIn: () => Promise<void> | void;
+  readonly onRestart: (message?: string) => void;
+  readonly onSwitch: () => void;
+}) {
+  const copy = COPY[method];
+  const form = useSchemaForm(method === "app" ? signInTotpForm : signInRecoveryForm, { code: "" });
+  const { errors } = form.formState;
+  const [complete, { loading }] = useMutation(CompleteSignInDocument);
+  const normalise = method === "app" ? normaliseTotpCode : normaliseRecoveryCode;
+
+  const onSubmit = async ({ code }: { code: string }) => {
+    form.clearServerError();
+    try {
+      await complete({ variables: { challenge, code: normalise(code) } });
+      await onSignedIn();
+    } catch (caught) {
+      const error = describeError(caught, { BAD_USER_INPUT: copy.wrong });
+      // The challenge is over (expired, used, out of attempts): only the password starts again.
+      if (error.code === "UNAUTHENTICATED") {
+        onRestart(SIGN_IN_EXPIRED_MESSAGE);
+        return;
+      }
+      form.failed(error, FIELDS);
+    }
+  };
+
+  return (
+    <form className="form" aria-labelledby="second-factor-title" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate data-testid="second-factor-form">
+      <h2 id="second-factor-title">Two-step verification</h2>
+      <p>{copy.intro}</p>
+      <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
+      <Field label={copy.label} hint={copy.hint} error={errors.code?.message}>
+        {(control) =>
+          method === "app" ? (
+            <input {...control} inputMode="numeric" autoComplete="one-time-code" autoFocus required maxLength={7} {...form.register("code")} />
+          ) : (
+            <input {...control} autoComplete="off" autoCapitalize="characters" spellCheck={false} autoFocus required maxLength={16} {...form.register("code")} />
+          )
+        }
+      </Field>
+      <FormActions submitLabel="Verify" pending={loading} pendingLabel="Verifying…" />
+      <div className="form__actions">
+        <button type="button" className="button button--quiet" onClick={onSwitch}>
+          {copy.other}
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => onRestart()}>
+          Start over
+        </button>
+      </div>
+    </form>
+  );
+}

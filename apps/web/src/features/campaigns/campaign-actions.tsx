@@ -1,0 +1,113 @@
+/**
+ * A campaign card's buttons, as its status and the viewer's abilities allow: Edit a draft, Run
+ * (after the confirmation), schedule, send a test, pause / resume / cancel, delete.
+ */
+import { useMutation } from "@apollo/client/react";
+import { useState } from "react";
+import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
+import { useAbility } from "../../platform/ability.tsx";
+import { describeError } from "../../platform/errors.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { CampaignsDocument, CancelCampaignDocument, DeleteCampaignDocument, PauseCampaignDocument, ResumeCampaignDocument, ScheduleCampaignDocument } from "./operations.ts";
+import { RunCampaignDialog } from "./run-campaign-dialog.tsx";
+import { TestSendDialog } from "./test-send-dialog.tsx";
+
+interface CampaignActionsProps {
+  readonly workspace: CurrentWorkspace;
+  readonly c: CampaignFieldsFragment;
+  readonly onNotice: (n: string) => void;
+  readonly onEdit: () => void;
+}
+
+export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActionsProps) {
+  const ability = useAbility();
+  const canRun = ability.can("run", "Campaign");
+  const canEdit = ability.can("update", "Campaign");
+  const canDelete = ability.can("delete", "Campaign");
+  const [at, setAt] = useState("");
+  const [error, setError] = useState<string>();
+  const [open, setOpen] = useState<"run" | "test">();
+  const vars = { workspaceId: workspace.id, id: c.id };
+  const [schedule] = useMutation(ScheduleCampaignDocument);
+  const [pause] = useMutation(PauseCampaignDocument);
+  const [resume] = useMutation(ResumeCampaignDocument);
+  const [cancel] = useMutation(CancelCampaignDocument);
+  const [remove] = useMutation(DeleteCampaignDocument, { refetchQueries: [CampaignsDocument] });
+  const act = async (fn: () => Promise<unknown>, notice: string) => {
+    setError(undefined);
+    try {
+      await fn();
+      onNotice(notice);
+    } catch (caught) {
+      setError(describeError(caught).message);
+    }
+  };
+  const startable = c.status === "DRAFT" || c.status === "SCHEDULED";
+  return (
+    <div className="campaign-actions">
+      {canEdit && c.status === "DRAFT" && (
+        <button type="button" className="button button--small" onClick={onEdit}>
+          Edit<span className="visually-hidden"> “{c.name}”</span>
+        </button>
+      )}
+      {canRun && startable && (
+        <>
+          <button type="button" className="button button--primary button--small" onClick={() => setOpen("run")}>
+            Run now
+          </button>
+          <span className="campaign-actions__schedule">
+            <label className="inline-field">
+              <span className="visually-hidden">Start at</span>
+              <input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} aria-label={`Start “${c.name}” at`} />
+            </label>
+            <button type="button" className="button button--small" disabled={at === ""} onClick={() => void act(() => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }), `Scheduled “${c.name}”.`)}>
+              Schedule
+            </button>
+          </span>
+        </>
+      )}
+      {canRun && c.status !== "CANCELLED" && (
+        <button type="button" className="button button--small" onClick={() => setOpen("test")}>
+          Send a test
+        </button>
+      )}
+      {canRun && c.status === "RUNNING" && (
+        <button type="button" className="button button--small" onClick={() => void act(() => pause({ variables: vars }), `Paused “${c.name}”.`)}>
+          Pause
+        </button>
+      )}
+      {canRun && c.status === "PAUSED" && (
+        <button type="button" className="button button--small" onClick={() => void act(() => resume({ variables: vars }), `Resumed “${c.name}”.`)}>
+          Resume
+        </button>
+      )}
+      {canRun && ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED"].includes(c.status) && (
+        <button type="button" className="button button--small button--danger" onClick={() => void act(() => cancel({ variables: vars }), `Cancelled “${c.name}”: contacts not yet reached get nothing.`)}>
+          Cancel
+        </button>
+      )}
+      {canDelete && ["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status) && (
+        <button type="button" className="button button--small button--danger" onClick={() => void act(() => remove({ variables: vars }), `Deleted “${c.name}”.`)}>
+          Delete
+        </button>
+      )}
+      {error !== undefined && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+      {open === "run" && (
+        <RunCampaignDialog
+          workspaceId={workspace.id}
+          campaign={c}
+          onClose={() => setOpen(undefined)}
+          onStarted={(notice) => {
+            setOpen(undefined);
+            onNotice(notice);
+          }}
+        />
+      )}
+      {open === "test" && <TestSendDialog workspaceId={workspace.id} campaign={c} whatsapp={workspace.channel === "WHATSAPP"} onClose={() => setOpen(undefined)} />}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * A campaign's draft, new or edited (updateCampaign, drafts only): the message with a live
+ * preview, the audience — a tag that exists (contactTags) and contacts from a searchable picker —
+ * and, in a WhatsApp workspace, the approved template it sends to people outside the 24-hour window.
+ */
+import { useMutation, useQuery } from "@apollo/client/react";
+import { CAMPAIGN_MESSAGE_MAX, CAMPAIGN_NAME_MAX, type CampaignForm as CampaignFormValues, TEMPLATE_VARIABLES, campaignForm, campaignTemplateProblem } from "@atrium/validation";
+import { useState } from "react";
+import { Link } from "react-router";
+import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
+import { useAbility } from "../../platform/ability.tsx";
+import { describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { FormActions } from "../../platform/ui/index.ts";
+import { ContactTagsDocument } from "../contacts/operations.ts";
+import { MessageTemplatesDocument } from "../settings/template-operations.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { ContactPicker, type PickedContact } from "./contact-picker.tsx";
+import { CampaignsDocument, CreateCampaignDocument, UpdateCampaignDocument } from "./operations.ts";
+import { previewTemplate } from "./template.ts";
+
+/** The draft's fields, named like CreateCampaignInput's (server field errors land beside them). */
+const CAMPAIGN_FIELDS = ["name", "message", "tag"] as const;
+const FIELDS_SHOWN = [...CAMPAIGN_FIELDS, "contactIds", "templateId"];
+
+interface CampaignFormProps {
+  readonly workspace: CurrentWorkspace;
+  /** The draft to edit; absent: a new campaign. */
+  readonly campaign?: CampaignFieldsFragment;
+  readonly onDone: (message?: string) => void;
+}
+
+export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps) {
+  const ability = useAbility();
+  const whatsapp = workspace.channel === "WHATSAPP";
+  const form = useSchemaForm(campaignForm, { name: campaign?.name ?? "", message: campaign?.message ?? "Hi {{firstName}}, ", tag: campaign?.tag ?? "" });
+  const { errors } = form.formState;
+  const error = form.serverError;
+  const message = form.watch("message");
+  const [chosen, setChosen] = useState<ReadonlyMap<string, PickedContact | null>>(() => new Map((campaign?.contactIds ?? []).map((id) => [id, null])));
+  const [templateId, setTemplateId] = useState(campaign?.templateId ?? "");
+  const tags = useQuery(ContactTagsDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network" });
+  const templates = useQuery(MessageTemplatesDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network", skip: !whatsapp });
+  const [create, created] = useMutation(CreateCampaignDocument, { refetchQueries: [CampaignsDocument] });
+  const [update, updated] = useMutation(UpdateCampaignDocument);
+  // Shown as the message is typed, not only on saving: a stray brace is easy to miss.
+  const problem = campaignTemplateProblem(message);
+  const sample = [...chosen.values()].find((c) => c !== null) ?? { name: "Jane Doe", phone: "+15550000000" };
+  const tagOptions = tags.data?.contactTags ?? [];
+  const savedTag = campaign?.tag ?? "";
+  const templateList = templates.data?.messageTemplates ?? [];
+  const title = campaign === undefined ? "New campaign" : `Edit “${campaign.name}”`;
+
+  const onSubmit = async ({ name, message, tag }: CampaignFormValues) => {
+    form.clearServerError();
+    const input = { name, message, contactIds: [...chosen.keys()], tag: tag === "" ? null : tag, templateId: templateId === "" ? null : templateId };
+    try {
+      if (campaign === undefined) {
+        await create({ variables: { workspaceId: workspace.id, input } });
+        onDone(`Saved the draft “${name}”. Run it when you are ready.`);
+      } else {
+        await update({ variables: { workspaceId: workspace.id, id: campaign.id, input } });
+        onDone(`Saved the changes to “${name}”.`);
+      }
+    } catch (caught) {
+      form.failed(describeError(caught), CAMPAIGN_FIELDS);
+    }
+  };
+
+  return (
+    <form className="form campaign-form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={title}>
+      <h2>{title}</h2>
+      <ErrorBanner error={error} fieldsShown={FIELDS_SHOWN} />
+      <Field label="Name" error={errors.name?.message}>
+        {(control) => <input {...control} required maxLength={CAMPAIGN_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
+      </Field>
+      <Field
+        label="Message"
+        hint={
+          <>
+            Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}. Preview for {sample.name}: “{previewTemplate(message, sample)}”
+          </>
+        }
+        error={errors.message?.message ?? problem}
+      >
+        {(control) => <textarea {...control} rows={3} maxLength={CAMPAIGN_MESSAGE_MAX} {...form.register("message")} />}
+      </Field>
+      {whatsapp && (
+        <Field
+          label="WhatsApp template"
+          hint={
+            templates.data !== undefined && templateList.length === 0 ? (
+              <>
+                WhatsApp delivers free text only to contacts who wrote in the last 24 hours; the others need an approved template, and there is none yet.{" "}
+                {ability.can("update", "Workspace") ? <Link to={`/w/${workspace.slug}/settings/whatsapp-templates`}>Add a WhatsApp template</Link> : "An owner or admin adds them in the settings."}
+              </>
+            ) : templateId === "" ? (
+              "Without a template the message above goes only to contacts who wrote in the last 24 hours; the others are skipped."
+            ) : (
+              "Everyone gets this approved template (its text as approved in Twilio), whenever they last wrote; the message above is not sent."
+            )
+          }
+          error={serverFieldMessage(error, "templateId")}
+        >
+          {(control) => (
+            <select {...control} value={templateId} onChange={(event) => setTemplateId(event.target.value)}>
+              <option value="">None: free text, within 24 hours only</option>
+              {templateList.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label="Tag (optional): also every contact with this tag" hint={tagOptions.length === 0 && tags.data !== undefined ? "No contact has a tag yet: tag contacts on the Contacts page to reach them together." : undefined} error={errors.tag?.message}>
+        {(control) => (
+          <select {...control} {...form.register("tag")}>
+            <option value="">No tag</option>
+            {savedTag !== "" && !tagOptions.includes(savedTag) && <option value={savedTag}>{savedTag} (no contact has it now)</option>}
+            {tagOptions.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <ContactPicker workspaceId={workspace.id} chosen={chosen} onChange={setChosen} error={serverFieldMessage(error, "contactIds")} />
+      <FormActions submitLabel={campaign === undefined ? "Save draft" : "Save changes"} pending={created.loading || updated.loading} pendingLabel="Saving…" onCancel={() => onDone()} />
+    </form>
+  );
+}

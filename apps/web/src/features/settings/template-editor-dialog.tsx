@@ -1,0 +1,133 @@
+/**
+ * Add or edit a WhatsApp template: checked as the API checks it (@atrium/validation's
+ * messageTemplateForm), one select per {{n}} placeholder of the pasted text, and the text as a
+ * sample contact would read it, updated as it is typed.
+ */
+import { useMutation } from "@apollo/client/react";
+import { TEMPLATE_BODY_MAX, TEMPLATE_NAME_MAX, messageTemplateForm } from "@atrium/validation";
+import { useEffect, useState } from "react";
+import { describeError } from "../../platform/errors.ts";
+import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Dialog, FormActions, Switch } from "../../platform/ui/index.ts";
+import { CreateMessageTemplateDocument, UpdateMessageTemplateDocument } from "./template-operations.ts";
+import {
+  FIELD_OPTIONS,
+  type MessageTemplate,
+  TEMPLATE_FORM_FIELDS,
+  type TemplateFormValues,
+  blankTemplate,
+  formFromTemplate,
+  previewTemplateBody,
+  sampleValues,
+  templateInput,
+  variablesFor,
+} from "./template-form.ts";
+
+interface TemplateEditorDialogProps {
+  readonly workspaceId: string;
+  /** For the preview: the business and the agent's names as the recipient would read them. */
+  readonly business: string;
+  readonly agentName: string | null;
+  /** The template to edit; absent: a new one. */
+  readonly template?: MessageTemplate;
+  /** Another template is the opening message now (switching this one on replaces it). */
+  readonly openingTemplateName?: string;
+  readonly onClose: () => void;
+  readonly onSaved: (template: MessageTemplate, created: boolean) => void;
+}
+
+export function TemplateEditorDialog({ workspaceId, business, agentName, template, openingTemplateName, onClose, onSaved }: TemplateEditorDialogProps) {
+  const form = useSchemaForm(messageTemplateForm, template !== undefined ? formFromTemplate(template) : blankTemplate());
+  const { errors } = form.formState;
+  const [useForOpening, setUseForOpening] = useState(template?.useForOpening ?? false);
+  const [create, created] = useMutation(CreateMessageTemplateDocument);
+  const [update, updated] = useMutation(UpdateMessageTemplateDocument);
+  const body = form.watch("body");
+  const variables = form.watch("variables");
+
+  // One variable per placeholder of the text: pasting or editing the text adds or drops selects.
+  useEffect(() => {
+    const current = form.getValues("variables");
+    const next = variablesFor(body, current);
+    if (next.length !== current.length || next.some((v, i) => v !== current[i])) form.setValue("variables", next, { shouldValidate: form.formState.isSubmitted });
+  }, [body, form]);
+
+  const onSubmit = async (values: TemplateFormValues) => {
+    form.clearServerError();
+    const input = templateInput(values, useForOpening);
+    try {
+      if (template === undefined) {
+        const result = await create({ variables: { workspaceId, input } });
+        if (result.data) onSaved(result.data.createMessageTemplate, true);
+      } else {
+        const result = await update({ variables: { workspaceId, id: template.id, input } });
+        if (result.data) onSaved(result.data.updateMessageTemplate, false);
+      }
+    } catch (caught) {
+      const error = describeError(caught);
+      // CONFLICT is the name (unique per workspace): said beside it, like a refused field.
+      form.failed(error.code === "CONFLICT" ? { ...error, fields: { name: error.message } } : error, TEMPLATE_FORM_FIELDS);
+      if (error.code === "CONFLICT") form.setFocus("name");
+    }
+  };
+
+  const variablesError = errors.variables?.message ?? errors.variables?.root?.message;
+  const preview = previewTemplateBody(body, variables, sampleValues(business, agentName));
+  return (
+    <Dialog title={template === undefined ? "Add a WhatsApp template" : `Edit “${template.name}”`} onClose={onClose}>
+      <form className="form template-editor" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
+        <ErrorBanner error={form.serverError} fieldsShown={TEMPLATE_FORM_FIELDS} />
+        <Field label="Name" hint={`For you and your team, at most ${TEMPLATE_NAME_MAX} characters; each template's name is its own.`} error={errors.name?.message}>
+          {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
+        </Field>
+        <Field label="Content SID" hint="In Twilio: Messaging → Content Template Builder, the approved template's SID (HX followed by 32 letters and digits)." error={errors.contentSid?.message}>
+          {(control) => <input {...control} type="text" className="template-editor__sid" autoComplete="off" spellCheck={false} placeholder="HX…" {...form.register("contentSid", { setValueAs: trimmed })} />}
+        </Field>
+        <Field label="Template text" hint={`Paste the text exactly as Twilio approved it, with its placeholders {{1}}, {{2}}… (at most ${TEMPLATE_BODY_MAX} characters).`} error={errors.body?.message}>
+          {(control) => <textarea {...control} rows={4} placeholder="Hi {{1}}, thanks for your enquiry to {{2}}. Reply here to continue." {...form.register("body")} />}
+        </Field>
+        <fieldset className={variablesError !== undefined ? "field field--invalid template-editor__variables" : "field template-editor__variables"} data-testid="template-variables">
+          <legend>Variables</legend>
+          {variables.length === 0 ? (
+            <p className="field__hint">The text has no placeholders: every contact reads the same text. Each {"{{n}}"} you add gets a field to fill it here.</p>
+          ) : (
+            variables.map((_, i) => (
+              <Field key={i} label={`{{${i + 1}}} is filled with`} error={errors.variables?.[i]?.message}>
+                {(control) => (
+                  <select {...control} {...form.register(`variables.${i}`)}>
+                    {FIELD_OPTIONS.map((option) => (
+                      <option key={option.value} value={option.value}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            ))
+          )}
+          {variablesError !== undefined && <p className="field__error">{variablesError}</p>}
+        </fieldset>
+        <div className="template-editor__preview" aria-live="polite">
+          <p className="template-editor__preview-title">Preview, for a contact named Jane Doe</p>
+          <p className="template-editor__bubble" data-testid="template-preview">
+            {preview.trim() === "" ? <span className="muted">The text appears here as it is typed.</span> : preview}
+          </p>
+        </div>
+        <div className="field">
+          <Switch checked={useForOpening} onCheckedChange={setUseForOpening}>
+            Use for the agent&apos;s opening message
+          </Switch>
+          <p className="field__hint">
+            {useForOpening
+              ? openingTemplateName !== undefined
+                ? `New leads get this template first, in place of “${openingTemplateName}”.`
+                : "New leads get this template first; the agent carries on once they reply."
+              : "The agent's first message to a new lead must be an approved template: switch this on for the one to use."}
+          </p>
+        </div>
+        <FormActions submitLabel={template === undefined ? "Add template" : "Save changes"} pending={created.loading || updated.loading} pendingLabel="Saving…" onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
