@@ -53,8 +53,12 @@ describe("campaigns through the outbound pipeline", () => {
     const other = await createWorkspace(api, owner, "Other Practice", "WHATSAPP");
     const [foreign] = await seedContacts(api, other.id, 1);
     expect(await bad({ name: "x", message: "Hi", contactIds: [foreign!.id] })).toMatch(/do not exist/);
-    // A tag nobody has: saved, but refused when it would start with nobody to send to.
-    const empty = await create({ name: "Nobody", message: "Hi", contactIds: [], tag: "no-such-tag" });
+    // A tag nobody has (a typo) is refused at save time, naming the tags in use (issue 56).
+    await seedContacts(api, ws.id, 1, { tags: ["spring-offer"] });
+    expect(await bad({ name: "x", message: "Hi", contactIds: [], tag: "sprnig-offer" })).toMatch(/No contact has the tag "sprnig-offer". Tags in use include: .*spring-offer/);
+    // A tag whose contacts are gone by the time it runs: refused when it would start with nobody to send to.
+    const empty = await create({ name: "Nobody", message: "Hi", contactIds: [], tag: "spring-offer" });
+    await ownerSql(api, `UPDATE contacts SET tags = '{}' WHERE workspace_id = $1 AND 'spring-offer' = ANY(tags)`, [ws.id]);
     expect(codeOf(await api.gql(RUN, { w: ws.id, id: empty.id }, { token: owner.token }))).toBe("BAD_USER_INPUT");
     expect((await progress(empty.id)).status).toBe("DRAFT");
   }, 180_000);

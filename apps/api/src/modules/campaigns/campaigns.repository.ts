@@ -174,6 +174,14 @@ export const campaignsRepository = {
     return tx.campaign.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 
+  /** Whether any contact of the workspace has the tag; else up to `limit` tags that exist, closest first by prefix. */
+  async tagCheck(tx: TenantTx, workspaceId: string, tag: string, limit = 5): Promise<{ exists: boolean; known: string[] }> {
+    const rows = await tx.$queryRaw<{ tag: string }[]>`
+      SELECT tag FROM (SELECT DISTINCT t AS tag FROM contacts, unnest(tags) AS t WHERE workspace_id = ${workspaceId}::uuid) k
+       ORDER BY (tag = ${tag}) DESC, (left(tag, 1) = left(${tag}, 1)) DESC, tag LIMIT ${limit}`;
+    return { exists: rows[0]?.tag === tag, known: rows.map((r) => r.tag) };
+  },
+
   async contact(tx: TenantTx, workspaceId: string, id: string) {
     return tx.contact.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id } } });
   },

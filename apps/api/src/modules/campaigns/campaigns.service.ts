@@ -262,6 +262,13 @@ export function createCampaignsService(deps: {
     return id;
   }
 
+  /** Issue 56: the audience's tag is one that exists (a typo would silently reach nobody). */
+  async function checkTag(tx: TenantTx, workspaceId: string, tag: string | null): Promise<void> {
+    if (!tag) return;
+    const { exists, known } = await repo.tagCheck(tx, workspaceId, tag);
+    if (!exists) throw badInput(known.length > 0 ? `No contact has the tag "${tag}". Tags in use include: ${known.join(", ")}.` : `No contact has the tag "${tag}": no contact has any tag yet.`, { tag: "unknown tag" });
+  }
+
   /** A draft's fields, checked as `create` checks them. */
   function draftFields(input: CreateCampaignInput) {
     const name = input.name.trim();
@@ -287,6 +294,7 @@ export function createCampaignsService(deps: {
         if (c.status !== "DRAFT") throw conflict(`This campaign is ${c.status.toLowerCase()}; only drafts can be edited.`, { status: c.status });
         const found = await repo.countContacts(tx, access.workspaceId, ids);
         if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
+        await checkTag(tx, access.workspaceId, tag);
         const templateId = await checkTemplate(tx, access.workspaceId, input.templateId);
         if (!(await repo.updateIfStatusIn(tx, access.workspaceId, id, [CampaignStatus.DRAFT], { name, message, audienceContactIds: ids, audienceTag: tag, templateId }))) throw conflict("This campaign changed meanwhile; reload it.");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.updated", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
@@ -351,6 +359,7 @@ export function createCampaignsService(deps: {
       return inWorkspace(db, access, async (tx) => {
         const found = await repo.countContacts(tx, access.workspaceId, ids);
         if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
+        await checkTag(tx, access.workspaceId, tag);
         const templateId = await checkTemplate(tx, access.workspaceId, input.templateId);
         const c = await repo.create(tx, { workspaceId: access.workspaceId, name, message, audienceContactIds: ids, audienceTag: tag, templateId, createdByMembershipId: access.membershipId });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.created", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: c.id });

@@ -20,7 +20,8 @@ describe("conversations", () => {
   afterAll(async () => api.close());
 
   it("manual replies need message.send on a conversation under human takeover; a paused agent suppresses the send", async () => {
-    const contact = (await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Casey', 'casey@example.com') RETURNING id`, [ws.id]))[0]!.id;
+    // Casey wrote within the day: WhatsApp's window is open (issue 56).
+    const contact = (await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name, email, last_inbound_at) VALUES ($1, 'Casey', 'casey@example.com', now()) RETURNING id`, [ws.id]))[0]!.id;
     const conv = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [ws.id, contact]))[0]!.id;
     await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'Hi there', 'RECEIVED')`, [ws.id, conv]);
     const REPLY = `mutation($w: ID!, $c: ID!, $b: String!) { sendManualReply(workspaceId: $w, conversationId: $c, input: { body: $b }) { status direction } }`;

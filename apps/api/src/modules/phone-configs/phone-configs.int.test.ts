@@ -5,7 +5,7 @@ import { FakeWebhookReceiver, type Fakes } from "@atrium/fakes";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { codeOf, createWorkspace, ownerSql, raceOnLock, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
-import { configure, eventually, newKey, openaiCard, startApiWithFakes, startWorkers, submitForm, twilioCard, vapiCard } from "../../test/providers.ts";
+import { configure, eventually, newKey, openaiCard, startApiWithFakes, startWorkers, submitForm, twilioCard, vapiCard, openingTemplate } from "../../test/providers.ts";
 
 const CREATE_PC = `mutation($w: ID!, $i: PhoneConfigInput!) { createPhoneConfig(workspaceId: $w, input: $i) { id } }`;
 
@@ -32,6 +32,7 @@ describe("phone numbers in the channel loop", () => {
     const ws = await createWorkspace(api, owner, "Sender Co", "WHATSAPP");
     const tw = twilioCard();
     await configure(api, fakes, owner, ws.id, { twilio: tw, openai: openaiCard() });
+    await openingTemplate(api, fakes, owner, ws.id); // a new lead's opening goes as a template (issue 56)
     const hook = await api.gql<{ createWebhookEndpoint: { secret: string } }>(`mutation($w: ID!, $u: String!) { createWebhookEndpoint(workspaceId: $w, input: { url: $u, events: ["message.sent", "message.received"] }) { secret } }`, { w: ws.id, u: `${receiver.baseUrl}/wa` }, { token: owner.token });
     const secret = hook.data!.createWebhookEndpoint.secret;
 

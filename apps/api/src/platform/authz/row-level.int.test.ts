@@ -53,7 +53,8 @@ describe("authorization on the concrete row", () => {
 
   describe("through the API: message.send holds only under human takeover", () => {
     it("lists every readable conversation, and refuses a reply on the row that fails the condition", async () => {
-      const [contact] = await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Ana', 'ana@rows.test') RETURNING id`, [ws.id]);
+      // Ana wrote within the day: WhatsApp's window is open for a reply (issue 56).
+      const [contact] = await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name, email, last_inbound_at) VALUES ($1, 'Ana', 'ana@rows.test', now()) RETURNING id`, [ws.id]);
       const [bot] = await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, human_takeover) VALUES ($1, $2, false) RETURNING id`, [ws.id, contact!.id]);
       const [human] = await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, human_takeover) VALUES ($1, $2, true) RETURNING id`, [ws.id, contact!.id]);
       const list = await api.gql<{ conversations: { edges: { node: { id: string } }[] } }>(`query($w: ID!) { conversations(workspaceId: $w) { edges { node { id } } } }`, { w: ws.id }, { token: agent.token });
