@@ -13,7 +13,7 @@ const stamp = Date.now();
 const owner: TestUser = { name: "Lena Leads", email: `e2e-leads-${stamp}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Leads Team", slug: "e2e-leads-team" };
 const apiLead = { name: "Ada Api", email: `ada-${stamp}@example.test` };
-const formLead = { name: "Felix Form", email: `felix-${stamp}@example.test`, message: "Please call me back." };
+const formLead = { name: "Felix Form", email: `felix-${stamp}@example.test`, phone: `+1555${String(stamp).slice(-7).padStart(7, "0")}`, message: "Please call me back." };
 const keyName = "Website backend";
 
 /** The secret as shown once by the copy-once dialog, for the HTTP step. */
@@ -121,14 +121,18 @@ export const leadsScenario: Scenario = {
         await page.goto(`/forms/${workspace.slug}`);
         await visible(page.getByRole("heading", { name: `Contact ${workspace.name}` }), "the public form");
         await checkA11y(page, "the public form", { schemes: LIGHT_AND_DARK });
-        // Sent without a name: the same page again, with the error summary and the field's error.
+        // Sent empty: the same page again, with the error summary and each field's error — a WhatsApp
+        // workspace's form needs the name, the phone and the consent to WhatsApp messages (issue 56).
         await page.getByRole("button", { name: "Send" }).click();
-        await visible(page.getByRole("alert").getByText("One field needs your attention."), "the error summary");
+        await visible(page.getByRole("alert").getByText("3 fields need your attention."), "the error summary");
         assert((await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")) === "true", "the name field should be marked invalid");
+        assert((await page.getByLabel(/Phone/).getAttribute("aria-invalid")) === "true", "the phone field should be marked invalid");
         await checkA11y(page, "the public form with an error", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Name", { exact: true }).fill(formLead.name);
         await page.getByLabel("E-mail", { exact: true }).fill(formLead.email);
+        await page.getByLabel(/Phone/).fill(formLead.phone);
         await page.getByLabel("Message", { exact: true }).fill(formLead.message);
+        await page.getByLabel(/I agree to receive WhatsApp messages/).check();
         await snap("filled");
         await page.getByRole("button", { name: "Send" }).click();
         await visible(page.getByRole("heading", { name: /thank you/i }), "the thank-you page");
