@@ -39,6 +39,10 @@
 //                                                  # on, as the product's AsyncLocalStorage left them before addendum 21
 //   BENCH_PRODUCT_HOOKED=1 pnpm bench:request-path # also "product-hooked": the product with promise hooks on,
 //                                                  # as its own AsyncLocalStorage had them before addendum 21
+//   BENCH_TRACED=1 pnpm bench:request-path         # also "product-traced": the product with OpenTelemetry tracing on
+//                                                  # (OTLP/HTTP to an in-process sink that discards, sampling
+//                                                  # BENCH_TRACED_RATIO, default 0.01; decision 0035), and a
+//                                                  # line per operation: traced vs the product, side by side
 //   BENCH_AA=1 pnpm bench:request-path             # also "ceiling-twin": a second ceiling, measured against the
 //                                                  # first like any server (an A/A check of the estimators:
 //                                                  # its ratios should be 1.00x; decision 0014, addendum 37)
@@ -57,6 +61,8 @@
 import { AsyncLocalStorage, createHook } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -88,6 +94,10 @@ const CEILING_HOOKED = process.env.BENCH_CEILING_HOOKED === "1";
 const PRODUCT_HOOKED = process.env.BENCH_PRODUCT_HOOKED === "1";
 const COUNT_ASYNC = process.env.BENCH_COUNT_ASYNC === "1";
 const AA = process.env.BENCH_AA === "1";
+/** "product-traced": tracing on, keeping this share of requests' traces (decision 0035: 0.01 is the production suggestion). */
+const TRACED = process.env.BENCH_TRACED === "1";
+const TRACED_RATIO = Number(process.env.BENCH_TRACED_RATIO ?? "0.01");
+if (!(TRACED_RATIO >= 0 && TRACED_RATIO <= 1)) throw new Error(`BENCH_TRACED_RATIO must be between 0 and 1, got "${process.env.BENCH_TRACED_RATIO}"`);
 /**
  * The load generators, each a cell of its own (addendum 34): lean (the default: a third to half of
  * autocannon's CPU per request, which on two shared cores is taken from the servers and the
@@ -111,6 +121,7 @@ const KINDS = [
   ["product-sync-each", SYNC_EACH],
   ["ceiling-hooked", CEILING_HOOKED],
   ["product-hooked", PRODUCT_HOOKED],
+  ["product-traced", TRACED],
 ] as const;
 type ServerKind = (typeof KINDS)[number][0];
 const ONLY = new Set((process.env.BENCH_ONLY ?? KINDS.filter(([, on]) => on).map(([kind]) => kind).join(",")).split(","));
@@ -123,7 +134,8 @@ export type Operation = "user-read" | "key-read" | "submitLead";
 const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(KINDS.map(([kind]) => kind).filter((kind) => kind.startsWith("product")));
 type ProductVariant = Pick<Parameters<typeof createDb>[0], "prepared" | "syncEach" | "shareTurns" | "coalesceWrites">;
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
-const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
+// product-traced: OpenTelemetry's context manager is an AsyncLocalStorage (decision 0035).
+const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked", "product-traced"]);
 
 /**
  * Promise hooks for a cell of `kind` (addendums 20 and 21): off for every server, the product
@@ -132,9 +144,30 @@ const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "produc
  * cell checks the state once its warm-up is over.
  */
 const hooking = new AsyncLocalStorage<true>();
+/**
+ * Before a cell measured with hooks off: the traced product's spans still buffered are exported now
+ * (the batch processor exports under the global context manager, its AsyncLocalStorage, which would
+ * turn the hooks on again in the middle of another server's cell), then its storage is turned off
+ * (its next request turns it on again).
+ */
+let settleTracing: (() => Promise<void>) | undefined;
 function setHooksFor(kind: ServerKind): void {
   if (HOOKED_KINDS.has(kind)) hooking.run(true, () => undefined);
   else hooking.disable();
+}
+
+/** An OTLP/HTTP receiver that discards what it gets (product-traced's endpoint): counts exports and bytes. */
+async function traceSink() {
+  const seen = { exports: 0, bytes: 0 };
+  const server = http.createServer((req, res) => {
+    req.on("data", (c: Buffer) => (seen.bytes += c.length));
+    req.on("end", () => {
+      seen.exports++;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalCount edges { node { id action createdAt } } } }`;
@@ -157,9 +190,11 @@ async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl
      * inserts — as it did before mail went through it.)
      */
     stopWorkers: () => services.jobs.stop(),
+    tracing: services.tracing,
     async close() {
       await app.close();
       await services.jobs.stop();
+      await services.tracing.shutdown();
       await db.disconnect();
     },
   };
@@ -404,6 +439,21 @@ async function main(): Promise<void> {
     const syncEach = await productBefore(SYNC_EACH, { syncEach: true });
     const unshared = await productBefore(UNSHARED, { shareTurns: false });
     const uncoalesced = await productBefore(UNCOALESCED, { coalesceWrites: false });
+    // The product with tracing on, exporting over OTLP/HTTP to a sink in this process.
+    const sink = TRACED ? await traceSink() : undefined;
+    let tracedUrl = "";
+    if (sink) {
+      closers.push(() => sink.close());
+      const traced = await productServer({ ...config, tracing: { endpoint: sink.url, samplerRatio: TRACED_RATIO, serviceName: "atrium-bench" } }, urls);
+      await traced.stopWorkers();
+      closers.push(() => traced.close());
+      if (!traced.tracing.enabled) throw new Error("product-traced: tracing is off");
+      settleTracing = async () => {
+        await traced.tracing.flush();
+        traced.tracing.quiesce();
+      };
+      tracedUrl = traced.url;
+    }
     // Raw with the product's way of sending a transaction (one write, prepared) and, multiplexed, the turn's on one connection.
     const rawVariant = async (on: boolean, variant: { multiplexed?: boolean }) => {
       if (!on) return "";
@@ -426,6 +476,7 @@ async function main(): Promise<void> {
       "product-sync-each": syncEach,
       "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
       "product-hooked": PRODUCT_HOOKED ? api : "",
+      "product-traced": tracedUrl,
     };
     const kinds = KINDS.map(([kind]) => kind).filter((k) => ONLY.has(k) && servers[k]);
 
@@ -460,6 +511,7 @@ async function main(): Promise<void> {
       "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
       "ceiling-hooked": none,
       "product-hooked": productCounts,
+      "product-traced": productCounts,
     };
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 
@@ -484,6 +536,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       const order = cells.map((_, i) => cells[(i + (round - 1) * kinds.length) % cells.length]!);
       for (const c of order) {
+        if (!HOOKED_KINDS.has(c.kind)) await settleTracing?.();
         setHooksFor(c.kind);
         await runLoad(job(c, WARMUP_SECONDS));
         // As the measured window starts (after the warm-up's requests): a state other than the one
@@ -577,6 +630,16 @@ async function main(): Promise<void> {
       const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x${v.pairedVsCeiling ? `  paired: req/s ${v.pairedVsCeiling.reqPerSec.toFixed(2)}x  p99 ${v.pairedVsCeiling.p99?.toFixed(2) ?? "?"}x` : ""}` : "";
       console.log(`${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}${v.scavengeMedianMs.toFixed(1).padStart(9)}   ${vs}`);
     }
+    // Tracing on vs off (decision 0035): the traced product against the product, round by round.
+    for (const v of variants.filter((x) => x.server === "product-traced")) {
+      const off = variants.find((x) => x.operation === v.operation && x.server === "product" && x.loadgen === v.loadgen);
+      if (!off) continue;
+      const pairs = pairedRatios(runs.get(cellKey({ op: v.operation, kind: "product-traced", engine: v.loadgen as Cell["engine"] }))!, runs.get(cellKey({ op: v.operation, kind: "product", engine: v.loadgen as Cell["engine"] }))!);
+      console.log(
+        `tracing ${v.operation.padEnd(10)} off ${off.reqPerSec.toFixed(0)} req/s (p99 ${off.p99Ms.toFixed(1)} ms, api ${off.apiCpuUsPerRequest ?? "?"} µs)  on (sampling ${TRACED_RATIO}) ${v.reqPerSec.toFixed(0)} req/s (p99 ${v.p99Ms.toFixed(1)} ms, api ${v.apiCpuUsPerRequest ?? "?"} µs)  on/off req/s ${(v.reqPerSec / off.reqPerSec).toFixed(2)}x (paired ${pairs.reqPerSec.toFixed(2)}x, rounds ${pairs.rounds.map((r) => r.reqPerSec.toFixed(2)).join(" ")})  p99 ${(v.p99Ms / off.p99Ms).toFixed(2)}x`,
+      );
+    }
+    if (sink) console.log(`trace sink: ${sink.seen.exports} OTLP exports, ${Math.round(sink.seen.bytes / 1024)} KB`);
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
     // A round under half its cell's median: the median stands, but something happened in that round
     // (a plan gone bad after the writes, a noisy neighbour) that the reader must see.

@@ -50,3 +50,36 @@ describe("loadConfig: published development secrets", () => {
     expect(loadConfig({ NODE_ENV: "development", INTEGRATIONS_ENCRYPTION_KEY: DEV_INTEGRATIONS_KEY.toString("hex") }).integrationKeys).toHaveLength(1);
   });
 });
+
+describe("loadConfig: METRICS_TOKEN", () => {
+  it("is off when unset or empty, and kept as given otherwise", () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
+    const token = randomBytes(32).toString("base64url");
+    expect(loadConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
+  });
+
+  it("refuses a short token or one with spaces, naming the variable and never echoing the value", () => {
+    for (const METRICS_TOKEN of ["short-token", "a token with spaces 0123456789", `${"x".repeat(20)}\u00e9`]) {
+      expect(() => loadConfig({ METRICS_TOKEN })).toThrow(/^METRICS_TOKEN must be/);
+      try {
+        loadConfig({ METRICS_TOKEN });
+      } catch (err) {
+        expect((err as Error).message).not.toContain(METRICS_TOKEN);
+      }
+    }
+  });
+});
+
+describe("loadConfig: OpenTelemetry tracing (decision 0035)", () => {
+  it("is off without OTEL_EXPORTER_OTLP_ENDPOINT, and samples every new trace by default once it is set", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).tracing).toEqual({ endpoint: undefined, samplerRatio: 1, serviceName: "atrium-api" });
+    expect(loadConfig({ NODE_ENV: "test", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/", OTEL_TRACES_SAMPLER_ARG: "0.01", OTEL_SERVICE_NAME: "api-eu" }).tracing).toEqual({ endpoint: "http://collector:4318", samplerRatio: 0.01, serviceName: "api-eu" });
+  });
+
+  it("refuses a ratio outside 0–1, another sampler, and an endpoint that is no http(s) URL", () => {
+    for (const env of [{ OTEL_TRACES_SAMPLER_ARG: "1.5" }, { OTEL_TRACES_SAMPLER_ARG: "one" }, { OTEL_TRACES_SAMPLER: "always_on" }, { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" }]) {
+      expect(() => loadConfig({ NODE_ENV: "test", ...env }), JSON.stringify(env)).toThrow(/OTEL_/);
+    }
+  });
+});

@@ -44,7 +44,18 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: string;
+  /** A request slower than this is logged at warn, with its statement count (SLOW_OPERATION_MS; decision 0037). */
+  slowOperationMs: number;
+  /** Where the pino log lines go instead of stdout (tests read them); never set from the environment. */
+  logStream?: { write(line: string): void } | undefined;
   webDistDir: string | undefined;
+  /**
+   * OpenTelemetry traces (platform/observability/tracing.ts; decision 0035), OTel's standard
+   * variables: off unless `endpoint` (OTEL_EXPORTER_OTLP_ENDPOINT) is set; then spans go over
+   * OTLP/HTTP to `<endpoint>/v1/traces`, a parent-based trace-id-ratio sampler keeping
+   * `samplerRatio` (OTEL_TRACES_SAMPLER_ARG) of new traces.
+   */
+  tracing: { endpoint: string | undefined; samplerRatio: number; serviceName: string };
   trustProxy: boolean;
   /** Per-route deadline default (REQUEST_DEADLINE_MS): past it a request answers 503 DEADLINE_EXCEEDED. */
   requestDeadlineMs: number;
@@ -72,6 +83,8 @@ export interface AppConfig {
   stepUpEnabled: boolean;
   /** Committed manifest of trusted documents (`pnpm manifest`). */
   trustedDocumentsPath: string;
+  /** GET /metrics answers only a request bearing this token (METRICS_TOKEN); unset, the route does not exist (decision 0036). */
+  metricsToken: string | undefined;
   graphqlLimits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
 }
 
@@ -145,6 +158,25 @@ function bool(name: string, raw: string | undefined, fallback: boolean): boolean
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+/** OpenTelemetry's standard variables for traces; only the sampler Atrium builds is accepted. */
+function tracingConfig(env: NodeJS.ProcessEnv): AppConfig["tracing"] {
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+  if (endpoint !== undefined) baseUrl("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, endpoint);
+  const sampler = env.OTEL_TRACES_SAMPLER;
+  if (sampler && sampler !== "parentbased_traceidratio") throw new Error(`OTEL_TRACES_SAMPLER must be parentbased_traceidratio (or unset), got "${sampler}"`);
+  const rawRatio = env.OTEL_TRACES_SAMPLER_ARG;
+  const samplerRatio = rawRatio === undefined || rawRatio === "" ? 1 : Number(rawRatio);
+  if (!Number.isFinite(samplerRatio) || samplerRatio < 0 || samplerRatio > 1) throw new Error(`OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1, got "${rawRatio}"`);
+  return { endpoint: endpoint?.replace(/\/+$/, ""), samplerRatio, serviceName: env.OTEL_SERVICE_NAME || "atrium-api" };
+}
+
+/** A bearer token (METRICS_TOKEN): 16–512 visible ASCII characters, no spaces. The value is never echoed. */
+function bearerToken(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^[\x21-\x7e]{16,512}$/.test(raw)) throw new Error(`${name} must be 16 to 512 visible ASCII characters without spaces; generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64url'))"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const nodeEnvRaw = env.NODE_ENV ?? "development";
   if (!["development", "test", "production"].includes(nodeEnvRaw)) throw new Error(`NODE_ENV must be development, test or production, got "${nodeEnvRaw}"`);
@@ -201,7 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || "Atrium <no-reply@atrium.local>",
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
+    slowOperationMs: int("SLOW_OPERATION_MS", env.SLOW_OPERATION_MS, 500, 1, 600_000),
     webDistDir: env.WEB_DIST_DIR || undefined,
+    tracing: tracingConfig(env),
     trustProxy: env.TRUST_PROXY === "true",
     requestDeadlineMs: int("REQUEST_DEADLINE_MS", env.REQUEST_DEADLINE_MS, 15_000, 100, 120_000),
     rateLimits: {
@@ -220,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     liveConnectionsPerIp: int("LIVE_CONNECTIONS_PER_IP", env.LIVE_CONNECTIONS_PER_IP, 200, 1, 1_000_000),
     stepUpEnabled: bool("STEP_UP_ENABLED", env.STEP_UP_ENABLED, false),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || path.join(repoRoot, "apps/api/trusted-documents.json"),
+    metricsToken: bearerToken("METRICS_TOKEN", env.METRICS_TOKEN),
     graphqlLimits: {
       maxDepth: int("GRAPHQL_MAX_DEPTH", env.GRAPHQL_MAX_DEPTH, 10, 1, 100),
       maxAliases: int("GRAPHQL_MAX_ALIASES", env.GRAPHQL_MAX_ALIASES, 15, 0, 1000),

@@ -63,6 +63,8 @@ async function closeAll() {
   await app.close(); // stops accepting, lets in-flight requests finish
   await scheduler?.stop();
   await services.jobs.stop();
+  // The spans still buffered go out before the database and the process stop (decision 0035).
+  await services.tracing.shutdown();
   await db.disconnect();
   await prepared.close();
 }

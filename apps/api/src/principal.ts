@@ -13,6 +13,7 @@ import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/co
 import { staleEntry } from "./platform/authz/principal-cache.ts";
 import { inScope } from "./platform/authz/access.ts";
 import type { SessionState } from "./modules/identity/identity.repository.ts";
+import { notePrincipal } from "./platform/observability/request-log.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;
@@ -75,7 +76,11 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
     if (token && !csrfHeaderMatches(req)) return { principal: null, failure: "CSRF_TOKEN_INVALID" };
   }
   if (!token) return { principal: null, failure: null };
-  return resolveToken(token, services, opts);
+  const resolved = await resolveToken(token, services, opts);
+  // The request's log line names the kind of caller (and a key's workspace), never who it is.
+  if (resolved.principal) notePrincipal(req, "user");
+  else if (resolved.apiKey) notePrincipal(req, "apiKey", resolved.apiKey.workspaceId);
+  return resolved;
 }
 
 /** Who a bearer token (an access token or an API key) stands for: the HTTP request's and the live connection's common path. */

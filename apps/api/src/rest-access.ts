@@ -13,6 +13,7 @@ import type { Actor } from "./platform/audit/audit.ts";
 import { forbidden, notFound, unauthenticated } from "./platform/errors.ts";
 import { requestScope } from "./platform/http/rest-errors.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
+import { noteWorkspace } from "./platform/observability/request-log.ts";
 
 export interface RestWorkspaceAccess {
   access: WorkspaceAccess;
@@ -31,6 +32,7 @@ export async function restWorkspaceAccess(
   required: { action: Action; subject: Exclude<Subject, "all">; operation: string },
 ): Promise<RestWorkspaceAccess> {
   const scope = requestScope(req);
+  noteWorkspace(req, workspaceId);
   // A rate-limited key or an unavailable database throws here: typed 429 / 503 answers.
   const resolved = await resolvePrincipal(req, services, { scope });
   const { principal } = resolved;

@@ -9,7 +9,7 @@ import fastifyFormbody from "@fastify/formbody";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCompress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import helmet from "helmet";
 import { repoRoot } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
@@ -35,6 +35,9 @@ import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
 import { registerLiveTransport } from "./platform/live/transport.ts";
 import { registerDevMailbox } from "./platform/http/dev-mailbox.ts";
 import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./platform/http/rest-errors.ts";
+import { registerRequestLog, requestLogPlugin } from "./platform/observability/request-log.ts";
+import { countedGraphqlError } from "./platform/observability/metrics.ts";
+import { registerMetrics } from "./platform/observability/metrics.routes.ts";
 
 /** Counts lexical tokens up to the limit (stops early; a lexing error is left to the parser). */
 function tooManyTokens(source: string, max: number): boolean {
@@ -85,7 +88,10 @@ export function tokenLimit(max: number): TokenLimit {
 
 export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"], ...(config.logStream ? { stream: config.logStream } : {}) },
+    // Fastify's lines per request log the URL (a query string can carry a token); our one line at
+    // response time names the route template, operation, workspace and caller instead (decision 0037).
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     // A request must arrive whole within 30 s (slow-loris); idle keep-alive sockets close at 72 s.
@@ -102,6 +108,10 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   // Typed JSON errors for every route and every refusal, the REST text rule, request ids.
   const webDist = config.webDistDir ?? path.join(repoRoot, "apps/web/dist");
   const hasWeb = existsSync(path.join(webDist, "index.html"));
+  // Before the error handling: its scope counts statements on the request log's record.
+  registerRequestLog(app, config);
+  // Request spans (decision 0035): registered only when tracing is on.
+  if (services.tracing.enabled) services.tracing.registerHttp(app);
   registerHttpErrorHandling(app, {
     deadlineMs: config.requestDeadlineMs,
     // The SPA's client-side routes: a browser navigation (Accept: text/html) to a path without a
@@ -112,6 +122,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       return reply.type("text/html").sendFile("index.html");
     },
   });
+  // GET /metrics and each route's latency, when METRICS_TOKEN is set (before any route: decision 0036).
+  const metrics = registerMetrics(app, { token: config.metricsToken, trustedDocumentsPath: config.trustedDocumentsPath, services });
 
   await app.register(fastifyCookie);
   // application/x-www-form-urlencoded bodies (the public form's classic post, Twilio's webhooks).
@@ -156,7 +168,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules,
-    formatError: (formatted, error) => formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error")),
+    formatError: (formatted, error) => countedGraphqlError(formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error"))),
     // No drain plugin: it closes Fastify from apollo.stop(), which deadlocks with our onClose hook.
     // Fastify's own close() already lets in-flight requests finish before onClose runs.
     plugins: [
@@ -169,6 +181,10 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       requestRulesPlugin({ production: config.nodeEnv === "production" }),
       // A mutation's cached principals are verified before it runs (decision 0014).
       principalsPlugin(services.db, { verifiedByTheirWrite: LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE }),
+      // The operation and its workspace on the request's log line.
+      requestLogPlugin(),
+      // Each operation's latency label (metrics on).
+      ...(metrics ? [metrics.graphqlPlugin] : []),
     ],
   });
   await apollo.start();
@@ -253,9 +269,11 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         };
       },
   });
+  // The operation's span around each run (decision 0035), when tracing is on.
+  const graphqlRoute = services.tracing.enabled ? services.tracing.graphqlRoute(httpGraphql) : httpGraphql;
   // GET carries both: a plain GET query, and the WebSocket upgrade (@fastify/websocket allows a wsHandler on GET only).
-  app.route({ method: "GET", url: "/graphql", onRequest: noStore, handler: httpGraphql, wsHandler: live.handler });
-  app.route({ method: ["POST", "OPTIONS"], url: "/graphql", onRequest: noStore, handler: httpGraphql });
+  app.route({ method: "GET", url: "/graphql", onRequest: noStore, handler: graphqlRoute, wsHandler: live.handler });
+  app.route({ method: ["POST", "OPTIONS"], url: "/graphql", onRequest: noStore, handler: graphqlRoute });
 
   app.get("/healthz", { config: { input: {} } }, () => Promise.resolve({ status: "ok" }));
   // A readiness probe that cannot answer within 3 s is as good as "not ready".

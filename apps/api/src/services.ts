@@ -33,15 +33,20 @@ import { createCampaignsService } from "./modules/campaigns/campaigns.service.ts
 import { createAnalyticsService } from "./modules/analytics/analytics.service.ts";
 import { LiveHub } from "./platform/live/hub.ts";
 import { createOperatorsService } from "./modules/operators/operators.service.ts";
+import { createTracing, type Tracing } from "./platform/observability/tracing.ts";
 
-export function createServices(config: AppConfig, db: Db) {
+/** `opts.tracing`: in place of the one the configuration asks for (the bench's, with its own exporter). */
+export function createServices(config: AppConfig, db: Db, opts: { tracing?: Tracing } = {}) {
+  // Traces (decision 0035): off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = opts.tracing ?? createTracing(config);
+  if (tracing.enabled) db.traceStatements(tracing.statements);
   const tokens = new AccessTokens(config.authSecrets, config.accessTokenTtlSeconds);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, system: db.system });
   const rateLimiter = new RateLimiter(db.system);
   // Per process: two instances in one process (tests) keep separate caches, as two processes do.
   const principalCaches = createPrincipalCaches();
   const secretBox = new SecretBox(config.integrationKeys);
-  const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, timing: config.jobTiming, webhookTimeoutMs: config.webhooks.timeoutMs, log: (msg, data) => {
+  const jobs = new JobQueue({ ownerUrl: db.ownerUrl, supervise: config.jobsEnabled, retry: config.sendRetry, timing: config.jobTiming, webhookTimeoutMs: config.webhooks.timeoutMs, tracing, log: (msg, data) => {
     if (config.logLevel !== "silent") console.error(`[jobs] ${msg}`, data ?? "");
   } });
   // Mail goes out through a job queued in the transaction that makes it true (platform/mail/outbox.ts).
@@ -67,6 +72,7 @@ export function createServices(config: AppConfig, db: Db) {
   return {
     config,
     db,
+    tracing,
     tokens,
     mailer,
     mail,

@@ -9,11 +9,13 @@ import { type Fakes, toolCallsMessage } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, TIMEOUT, assert, atPath, chooseRowAction, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { rememberSecrets } from "./log-secrets.ts";
 
 const user: TestUser = { name: "Vic Voice", email: `e2e-voice-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Voice", slug: "e2e-voice" };
 const vapi = { apiKey: "vapi-private-e2e-key-7731", assistantId: "asst_e2e", phoneNumberId: "pn_e2e", serverSecret: "vapi-server-secret-e2e-5150" };
 const lead = { name: "Vera Voice", phone: "+15550002222", email: "vera@example.test" };
+rememberSecrets(vapi.apiKey, vapi.serverSecret, "cal_live_e2e_voice", lead.name, lead.phone, lead.email);
 
 const card = (page: Page, provider: string) => page.getByTestId(`integration-${provider}`);
 

@@ -10,11 +10,13 @@ import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, TIMEOUT, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
+import { rememberSecrets } from "./log-secrets.ts";
 
 const user: TestUser = { name: "Cam Paign", email: `e2e-campaigns-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Campaigns", slug: "e2e-campaigns" };
 const twilioAccount = { accountSid: `AC${"abcdef0123456789".repeat(2)}`, authToken: "e2e-campaign-auth-token-77aa", from: "+14155230000" };
 const contacts = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"].map((name, i) => ({ name, phone: `+1555777000${i}` }));
+rememberSecrets(twilioAccount.authToken, ...contacts.flatMap((c) => [c.name, c.phone]));
 // None of the contacts has written: WhatsApp takes only an approved template from the campaign.
 const template = { name: "Spring check-up", sid: `HX${"5eed".repeat(8)}`, body: "Hi {{1}}, spring check-ups are open!", opening: false };
 const SIDEWAYS_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth";

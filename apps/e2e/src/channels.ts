@@ -16,6 +16,7 @@ import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
 import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
+import { rememberSecrets } from "./log-secrets.ts";
 
 const user: TestUser = { name: "Cora Channels", email: `e2e-channels-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Channels", slug: "e2e-channels" };
@@ -24,6 +25,7 @@ const openaiKey = "sk-e2e-openai-key-000000000042";
 // Issue 56: the agent's opening message to a lead who has not written is an approved template.
 const openingTemplate = { name: "Welcome", sid: `HX${"c4a7".repeat(8)}`, body: "Hello {{1}}, thanks for your enquiry. How can we help?", opening: true };
 const lead = { name: "Lena Lead", phone: "+15550001111" };
+rememberSecrets(twilioAccount.authToken, openaiKey, lead.name, lead.phone);
 const persona = { name: "Ava", role: "Sales assistant" };
 
 /** How far the page scrolls sideways (evaluated in the page; this package has no DOM types). */

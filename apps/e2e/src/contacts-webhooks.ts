@@ -10,6 +10,7 @@ import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, settledBox, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 import { horizontalOverflow } from "./narrow-pages.ts";
+import { rememberSecrets } from "./log-secrets.ts";
 
 const stamp = Date.now();
 const owner: TestUser = { name: "Cora Contacts", email: `e2e-contacts-${stamp}@example.test`, password: "correct-horse-battery-staple" };
@@ -21,6 +22,7 @@ const CSV = [
   "Broken Row,not-an-email,,",
   "Alan Turing,alan@example.test,,london",
 ].join("\n");
+rememberSecrets("Lovelace, Ada", "ada@example.test", "+44 20 7946 0958", "Grace Hopper", "grace@example.test", "+1 202 555 0100", "Alan Turing", "alan@example.test");
 
 const receiver = new FakeWebhookReceiver();
 

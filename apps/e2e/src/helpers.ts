@@ -2,6 +2,7 @@
 import { expect } from "@playwright/test";
 import { type Locator, type Page } from "playwright-core";
 import { checkA11y, settleAnimations } from "./axe.ts";
+import { rememberSecrets } from "./log-secrets.ts";
 
 export const TIMEOUT = 15_000;
 
@@ -110,6 +111,7 @@ export async function mailLink(page: Page, email: string, linkPattern: RegExp, w
  * account scenario does, first), so a scenario run alone with E2E_ONLY still covers them.
  */
 export async function signUpVerifyAndSignIn(page: Page, user: TestUser): Promise<void> {
+  rememberSecrets(user.name, user.email, user.password);
   await page.goto("/signup");
   await visible(page.getByRole("button", { name: "Create account" }), "the sign-up form");
   await checkA11y(page, "the sign-up form", { once: true });
@@ -136,6 +138,7 @@ export async function signUpVerifyAndSignIn(page: Page, user: TestUser): Promise
 }
 
 export async function signIn(page: Page, user: TestUser): Promise<void> {
+  rememberSecrets(user.name, user.email, user.password);
   if (new URL(page.url()).pathname !== "/signin") await page.goto("/signin");
   await visible(page.getByRole("button", { name: "Sign in" }), "the sign-in form");
   await checkA11y(page, "the sign-in form", { once: true });
@@ -172,6 +175,7 @@ export async function until<T>(what: string, probe: () => T | undefined, timeout
  * caller has told about the account and key) and returns the Twilio webhook URL the settings show.
  */
 export async function connectTwilioAndOpenAI(page: Page, slug: string, twilio: { accountSid: string; authToken: string; from: string }, openaiKey: string): Promise<string> {
+  rememberSecrets(twilio.authToken, openaiKey);
   await page.goto(`/w/${slug}/settings`);
   const card = (provider: string) => page.getByTestId(`integration-${provider}`);
   const tw = card("TWILIO");

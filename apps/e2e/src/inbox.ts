@@ -14,6 +14,7 @@ import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, connectTwilioAndOpenAI, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
+import { rememberSecrets } from "./log-secrets.ts";
 
 const user: TestUser = { name: "Opal Operator", email: `e2e-inbox-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
 const workspace = { name: "E2E Inbox", slug: "e2e-inbox" };
@@ -23,6 +24,7 @@ const leads = [
   { name: "Wide Wendy", phone: "+15550004701", width: 1280, height: 800 },
   { name: "Narrow Nico", phone: "+15550004702", width: 390, height: 844 },
 ];
+rememberSecrets(twilioAccount.authToken, openaiKey, ...leads.flatMap((lead) => [lead.name, lead.phone]));
 
 
 

@@ -23,6 +23,7 @@ import { closeContactsWebhooks } from "./contacts-webhooks.ts";
 import { type Scenario, TIMEOUT } from "./helpers.ts";
 import { type WorkerRecord, artifacts, repoRoot, workerRecords } from "./global-setup.ts";
 import { closeNarrowPages } from "./narrow-pages.ts";
+import { rememberSessionCookies, rememberedSecrets, watchForSecrets } from "./log-secrets.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
 interface Product {
@@ -71,7 +72,7 @@ export const test = base.extend<Record<never, never>, { product: Product }>({
         await use(product);
       } finally {
         product = undefined;
-        const record: WorkerRecord = { ...a11yRecord(), pageErrors };
+        const record: WorkerRecord = { ...a11yRecord(), pageErrors, secrets: rememberedSecrets() };
         await mkdir(workerRecords, { recursive: true });
         await writeFile(path.join(workerRecords, `worker-${workerInfo.workerIndex}.json`), JSON.stringify(record));
         await server?.stop().catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
@@ -111,6 +112,8 @@ export function describeScenario(scenario: Scenario, directory: string): void {
           if (frame === page.mainFrame()) recordVisit(frame.url(), scenario.name);
         });
         page.on("pageerror", (error) => product.pageErrors.push(`${scenario.name}/${actor}: ${error.message}`));
+        // What the context's pages send and receive, for the redaction check over the server's log (log-scan.ts).
+        watchForSecrets(context);
         page.on("console", (message) => {
           if (message.type() === "error") console.log(`  browser console (${actor}): ${message.text()} (${message.location().url})`);
         });
@@ -119,6 +122,7 @@ export function describeScenario(scenario: Scenario, directory: string): void {
     });
 
     test.afterAll(async () => {
+      for (const context of contexts) await rememberSessionCookies(context);
       for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
       console.log(await endA11yLog());
     });

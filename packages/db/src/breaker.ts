@@ -49,6 +49,11 @@ export class ConnectionBreaker {
     return this.state !== "closed";
   }
 
+  /** The state as it is (metrics): probing = half-open, one attempt let through. */
+  get status(): "closed" | "open" | "probing" {
+    return this.state;
+  }
+
   /** Null when a connection attempt may go ahead, else the error to fail it with. */
   admit(now = Date.now()): CircuitOpenError | null {
     if (this.state === "closed") {

@@ -14,6 +14,7 @@ import pgUtils from "pg/lib/utils.js";
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
+import { ROLLED_BACK_ERROR, tracedClientClass, type StatementHooks, type StatementTracer } from "./statement-tracing.ts";
 import { scopeWitnessOn } from "./env.ts";
 import { rowBuilder, type PgField, type RowBuilder, type TypeSource } from "./rows.ts";
 import { withFastTimestamps } from "./timestamps.ts";
@@ -25,8 +26,8 @@ import { Prisma, PrismaClient } from "./generated/client.ts";
  * awaits each statement of a transaction before it sends the next, so for Prisma nothing changes;
  * `tenantRead` issues a whole read-only transaction at once (one write, one round trip).
  */
-function createAppPool(url: string, max: number, breaker: ConnectionBreaker): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass(), pipeline: true });
+function createAppPool(url: string, max: number, breaker: ConnectionBreaker, connections: Map<number, CountingClient>, statementHooks: StatementHooks): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: countingClientClass(tracedClientClass(breaker.clientClass(), statementHooks), connections), pipeline: true });
   // An idle client the server dropped: the pool discards it; nothing to crash the process for.
   pool.on("error", () => undefined);
   return pool;
@@ -41,6 +42,45 @@ function createAppClient(pool: pg.Pool, queryEvents = false) {
     // The app role may not read password hashes at all (column grants); never ask for them.
     omit: { user: { passwordHash: true } },
   });
+}
+
+/**
+ * An app pool connection that counts the queries it sent. The pool's `Db` keeps its connections
+ * by server process id, so that `tenant` — whose settings statement reads pg_backend_pid() when
+ * its request counts statements — can add what a Prisma callback ran on its transaction's
+ * connection to the request's count (`StatementCounter`): one integer increment per query,
+ * nothing allocated.
+ */
+interface CountingClient {
+  sent: number;
+}
+function countingClientClass(Base: typeof pg.Client, appConnections: Map<number, CountingClient>): typeof pg.Client {
+  class Counting extends Base implements CountingClient {
+    sent = 0;
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      // Registered once connected (the process id comes with the server's BackendKeyData).
+      this.once("connect", () => {
+        const pid = this.processId;
+        if (pid !== undefined) appConnections.set(pid, this);
+      });
+      this.once("end", () => {
+        const pid = this.processId;
+        if (pid !== undefined && appConnections.get(pid) === this) appConnections.delete(pid);
+      });
+    }
+    private get processId(): number | undefined {
+      return (this as unknown as { processID?: number }).processID;
+    }
+    // Three named parameters (pg's query(config, values, callback)), not a rest array: nothing
+    // allocated per query.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's many query() shapes, passed on as they are
+    override query(config?: any, values?: any, callback?: any): any {
+      this.sent++;
+      return (super.query as (a: unknown, b: unknown, c: unknown) => unknown)(config, values, callback);
+    }
+  }
+  return Counting;
 }
 
 export type AppClient = ReturnType<typeof createAppClient>;
@@ -149,6 +189,17 @@ export interface TenantContext {
 export interface RequestScope {
   readonly deadline?: RequestDeadline | undefined;
   readonly principals?: RequestPrincipals | undefined;
+  /** The request's statement count (its log line), shared by all its runs. */
+  readonly statements?: StatementCounter | undefined;
+}
+
+/**
+ * How many SQL statements a request's units of work sent (the request log, decision 0037): a
+ * pipeline adds its statements, a `tenant` transaction its BEGIN, settings, the statements its
+ * callback ran and its COMMIT (or ROLLBACK). One object per request, no allocation per statement.
+ */
+export interface StatementCounter {
+  statements: number;
 }
 
 /**
@@ -171,7 +222,7 @@ export function witnessScope<T>(scope: RequestScope, fn: () => T): T {
  */
 export function runScope<T>(parent: RequestScope | null | undefined, principals: RequestPrincipals, fn: (scope: RequestScope & { readonly principals: RequestPrincipals }) => T): T {
   checkScope({ scope: parent });
-  const scope = { deadline: parent?.deadline, principals };
+  const scope = { deadline: parent?.deadline, principals, statements: parent?.statements };
   return witnessScope(scope, () => fn(scope));
 }
 /** The units of work the witness caught without their request's scope (and clears the list). */
@@ -254,8 +305,22 @@ export interface Db {
   ownerUrl: string;
   /** The circuit breaker both pools connect through (breaker.ts). */
   breaker: ConnectionBreaker;
+  /** Each pool's connections as they are now (metrics read them at scrape time). */
+  poolStats(): Record<"app" | "system", PoolStats>;
   disconnect(): Promise<void>;
+  /** Statement spans (statement-tracing.ts): every statement of both clients reported to `tracer`; undefined turns them off. */
+  traceStatements(tracer: StatementTracer | undefined): void;
 }
+
+/** A pool's connections: open (`total`, of which `idle`), callers `waiting` for one, and its limit. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+const poolStatsOf = (pool: pg.Pool): PoolStats => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
 
 /**
  * A request's deadline (per-route deadlines, issue 16) and the commit gate that keeps its 503 true.
@@ -344,7 +409,7 @@ function tenantIds(ctx: TenantContext): { userId: string; workspaceId: string } 
   return { userId, workspaceId };
 }
 
-type SettingsRow = { v?: number | null; hooks?: string[] | null; s?: unknown };
+type SettingsRow = { v?: number | null; hooks?: string[] | null; s?: unknown; pid?: number };
 
 /** What a unit of work of its request must check, and its deadline; throws once the deadline passed. */
 function unitOfWork(workspaceId: string, scope: RequestScope | null | undefined) {
@@ -395,15 +460,18 @@ const PIPELINE_SETTINGS = Prisma.raw(
  * 0014). The version comes first in the transaction: whatever the principal was loaded from is
  * at least as old as what this transaction reads next.
  */
-function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined, kind: "tenant" | "read" | "write" = "tenant"): Prisma.Sql {
+function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined, kind: "tenant" | "read" | "write" = "tenant", counted = false): Prisma.Sql {
   const write = kind === "write";
   const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
   return Prisma.sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${
     timeout === null ? Prisma.empty : Prisma.sql`, set_config('statement_timeout', ${timeout}, true)`
   }${kind === "tenant" ? Prisma.empty : PIPELINE_SETTINGS}${stamp ? (write ? versionGuard(workspaceId, stamp) : Prisma.sql`, workspace_auth_version(${workspaceId}::uuid) AS v`) : Prisma.empty}${
     session ? Prisma.sql`, session_state(${session.sessionId}::uuid) AS s` : Prisma.empty
-  }${workspaceId && kind === "tenant" ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}`;
+  }${workspaceId && kind === "tenant" ? Prisma.sql`, workspace_webhook_event_types(${workspaceId}::uuid) AS hooks` : Prisma.empty}${counted ? BACKEND_PID : Prisma.empty}`;
 }
+
+/** A counted `tenant` transaction's connection, by its server process id (see `CountingClient`). */
+const BACKEND_PID = Prisma.raw(", pg_backend_pid() AS pid");
 
 /**
  * `tenantWrite`'s check of a cached principal, for a pipeline whose write is already on the wire
@@ -747,7 +815,10 @@ export function createDb(opts: {
 }): Db {
   // One breaker for both pools: they reach the same server.
   const breaker = new ConnectionBreaker(opts.breaker);
-  const appPool = createAppPool(opts.appUrl, opts.poolSize ?? 10, breaker);
+  const appConnections = new Map<number, CountingClient>();
+  // Statement spans (statement-tracing.ts): off until the API hands a tracer to `traceStatements`.
+  const statementHooks: StatementHooks = { tracer: undefined };
+  const appPool = createAppPool(opts.appUrl, opts.poolSize ?? 10, breaker, appConnections, statementHooks);
   const app = createAppClient(appPool, opts.onQuery !== undefined);
   const onQuery = opts.onQuery;
   if (onQuery) app.$on("query", (e) => onQuery(e.query));
@@ -757,8 +828,12 @@ export function createDb(opts: {
   const shareTurns = opts.shareTurns ?? true;
   // Coalescing rides on the shared turns' one-Sync pipelines; without them (the bench's variants), one pipeline per item.
   const coalesceWrites = (opts.coalesceWrites ?? true) && shareTurns && !syncEach && strategy === "transaction";
+  // The owner role's pool, built here rather than by the adapter so that its figures can be read
+  // (`poolStats`); ended in `disconnect` (the adapter leaves a pool it was given open).
+  const systemPool = new pg.Pool({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: tracedClientClass(breaker.clientClass(), statementHooks) });
+  systemPool.on("error", () => undefined);
   const system: SystemClient = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: breaker.clientClass() }),
+    adapter: new PrismaPg(systemPool),
     log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
   });
   const onSystemQuery = opts.onSystemQuery;
@@ -857,11 +932,17 @@ export function createDb(opts: {
    */
   async function send({ client, done, turnOpen, now }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
+    // The statements of a syncEach pipeline are traced one by one (tracedClientClass).
+    const traced = oneSync ? statementHooks.tracer?.start(null, statements.length) : undefined;
     try {
       answer = oneSync ? await sendOneSync(client, statements, turnOpen, now) : await sendSyncEach(client, statements);
+    } catch (err) {
+      traced?.(err);
+      throw err;
     } finally {
       done(!answer || answer.stale);
     }
+    traced?.(answer.committed ? undefined : ROLLED_BACK_ERROR);
     if (onQuery) for (const st of oneSync ? statements : [BEGIN, ...statements, COMMIT]) onQuery(st.text);
     return answer;
   }
@@ -1012,6 +1093,8 @@ export function createDb(opts: {
       w.gate?.beginCommit();
       return w;
     });
+    const counter = ctx.scope?.statements;
+    if (counter) counter.statements += 2;
     const rows = await writePipeline(connection, userId, workspaceId, [work], statement);
     // Refused (rolled back), or the statement chose to write nothing: the caller writes through `tenant`.
     return rows === ROLLED_BACK || rows.length === 0 ? undefined : rows;
@@ -1060,6 +1143,9 @@ export function createDb(opts: {
         work.gate?.beginCommit();
         // Named, not `{ ...m, work }`: a spread followed by a field costs ~0.8 µs a lead on Node 20 (decision 0014, addendum 31).
         live.push({ ctx: m.ctx, item: m.item, resolve: m.resolve, reject: m.reject, work });
+        // Each request's count has the batch's pipeline: its settings and its one statement.
+        const counter = m.ctx.scope?.statements;
+        if (counter) counter.statements += 2;
       } catch (err) {
         m.reject(err);
       }
@@ -1137,22 +1223,32 @@ export function createDb(opts: {
         return fn(scoped as unknown as TenantTx);
       }
       const { stamp, session, gate, left, deadline } = unitOfWork(workspaceId, ctx.scope);
+      const counter = ctx.scope?.statements;
       let gated = false;
       const result = app.$transaction(
         async (tx) => {
-          const rows = await tx.$queryRaw<SettingsRow[]>(settingsStatement(userId, workspaceId, deadline, stamp, session));
-          if (workspaceId) txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
-          if (session) settleSession(session, rows[0]?.s ?? null);
-          if (stamp) await settleStamp(stamp, rows[0]?.v ?? null, tx);
-          const value = await fn(tx);
-          // The commit gate: statement_timeout is per statement, so a statement that started
-          // before the deadline can finish after it; once the request was answered 503 this
-          // transaction must not commit (it would land behind a "nothing changed" answer).
-          if (gate) {
-            gate.beginCommit();
-            gated = true;
+          const rows = await tx.$queryRaw<SettingsRow[]>(settingsStatement(userId, workspaceId, deadline, stamp, session, "tenant", counter !== undefined));
+          // Counted: BEGIN, the settings, what runs next on this transaction's connection, and
+          // COMMIT or ROLLBACK.
+          const pid = counter ? rows[0]?.pid : undefined;
+          const connection = pid === undefined ? undefined : appConnections.get(pid);
+          const sentBefore = connection?.sent ?? 0;
+          try {
+            if (workspaceId) txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
+            if (session) settleSession(session, rows[0]?.s ?? null);
+            if (stamp) await settleStamp(stamp, rows[0]?.v ?? null, tx);
+            const value = await fn(tx);
+            // The commit gate: statement_timeout is per statement, so a statement that started
+            // before the deadline can finish after it; once the request was answered 503 this
+            // transaction must not commit (it would land behind a "nothing changed" answer).
+            if (gate) {
+              gate.beginCommit();
+              gated = true;
+            }
+            return value;
+          } finally {
+            if (counter) counter.statements += 3 + (connection ? connection.sent - sentBefore : 0);
           }
-          return value;
         },
         { timeout: Math.min(txOpts?.timeoutMs ?? 10_000, left ?? Infinity), maxWait: Math.min(10_000, left ?? Infinity) },
       );
@@ -1178,6 +1274,8 @@ export function createDb(opts: {
       if (!connection) return undefined;
       // After the wait: the deadline again, and the statement_timeout for the time left now.
       const { stamp, session, deadline } = orRelease(connection.done, () => unitOfWork(workspaceId, ctx.scope));
+      const counter = ctx.scope?.statements;
+      if (counter) counter.statements += 1 + statements.length;
       let answer: PipelineAnswer;
       try {
         answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
@@ -1227,9 +1325,14 @@ export function createDb(opts: {
     appUnscoped: app,
     ownerUrl: opts.ownerUrl,
     breaker,
+    traceStatements(tracer) {
+      statementHooks.tracer = tracer;
+    },
+    poolStats: () => ({ app: poolStatsOf(appPool), system: poolStatsOf(systemPool) }),
     async disconnect() {
       await Promise.all([app.$disconnect(), system.$disconnect()]);
       if (!appPool.ending) await appPool.end();
+      if (!systemPool.ending) await systemPool.end();
     },
   };
 }

@@ -128,6 +128,7 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
       };
       await step("the HTTP server", () => app.close());
       await step("the job queue", () => services.jobs.stop());
+      await step("the tracer", () => services.tracing.shutdown());
       await step("the database clients", () => db.disconnect());
       await testDb.drop();
     },

@@ -11,6 +11,7 @@ import { SubmitLeadInput } from "./leads.types.ts";
 import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
 import { html, raw, type Html } from "../../platform/http/html.ts";
 import { requestScope } from "../../platform/http/rest-errors.ts";
+import { noteWorkspace } from "../../platform/observability/request-log.ts";
 
 const HONEYPOT = "website";
 /** Issue 56: the consent box a WhatsApp workspace's form shows (its text is recorded with the contact). */
@@ -84,7 +85,9 @@ const messagePage = (title: string, brand: string, heading: string, text: string
 export function registerPublicForms(app: FastifyInstance, services: Services): void {
   async function workspaceFor(req: FastifyRequest, slug: string): Promise<{ id: string; name: string; channel: string } | null> {
     if (!/^[a-z0-9-]{3,48}$/.test(slug)) return null;
-    return services.db.tenant({ scope: requestScope(req) }, (tx) => leadsRepository.workspaceBySlug(tx, slug));
+    const ws = await services.db.tenant({ scope: requestScope(req) }, (tx) => leadsRepository.workspaceBySlug(tx, slug));
+    noteWorkspace(req, ws?.id);
+    return ws;
   }
 
   const notFoundPage = (reply: FastifyReply) => reply.code(404).type("text/html").send(messagePage("Form not found", "Atrium", "This form does not exist", "Check the link you were given."));

@@ -13,6 +13,7 @@ import { ProviderError } from "../integrations/providers/provider-error.ts";
 import { openingMessage, systemPrompt, vapiAssistantOverrides } from "./agent-prompt.ts";
 import { leadContactedByMessage, leadReplied } from "./lead-progress.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
+import { countSend } from "../../platform/observability/metrics.ts";
 import { messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
 import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
@@ -178,6 +179,9 @@ export function createMessagingService(deps: {
       });
       if (moved) await reviewFailedSend(tx, workspaceId, id);
       return moved;
+    }).then((moved) => {
+      if (moved) countSend("twilio", "failed");
+      return moved;
     });
 
   /**
@@ -338,11 +342,13 @@ export function createMessagingService(deps: {
         const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
         if (moved) await emitSent(tx, workspaceId, messageId, sent.sid);
       });
+      countSend("twilio", "sent");
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
         // Visible while it waits for the next attempt; still QUEUED.
         await db.tenant({ workspaceId }, (tx) => repo.noteMessageRetry(tx, workspaceId, messageId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
+        countSend("twilio", "retry");
         throw err;
       }
       await failMessage(workspaceId, messageId, err);
@@ -470,7 +476,10 @@ export function createMessagingService(deps: {
           errorCode: typeof err === "string" ? null : (err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK")),
           errorMessage: typeof err === "string" ? err : err.describe(),
         }),
-      );
+      ).then((moved) => {
+        if (moved) countSend("vapi", "failed");
+        return moved;
+      });
     if (!ctx.creds) return void (await fail("Not called: Vapi is not configured (Settings → Integrations)."));
     if (!ctx.call.contact.phone) return void (await fail("Not called: the contact has no phone number."));
     try {
@@ -491,10 +500,12 @@ export function createMessagingService(deps: {
       }
       const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`, ctx.overrides);
       await db.tenant({ workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, controlUrl: started.controlUrl, errorCode: null, errorMessage: null }));
+      countSend("vapi", "sent");
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
         await db.tenant({ workspaceId }, (tx) => repo.noteCallRetry(tx, workspaceId, callId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
+        countSend("vapi", "retry");
         throw err;
       }
       await fail(err);
@@ -624,9 +635,9 @@ export function createMessagingService(deps: {
     async applyStatus(workspaceId: string, messageId: string, update: { messageSid: string; status: string; errorCode: string | null }, scope: RequestScope | undefined): Promise<void> {
       const move = DELIVERY[update.status];
       if (!move) return; // queued, accepted, sending…: nothing new
-      await db.tenant({ workspaceId, scope }, async (tx) => {
+      const moved = await db.tenant({ workspaceId, scope }, async (tx) => {
         const m = await repo.outboundForCallback(tx, workspaceId, messageId, update.messageSid);
-        if (!m) return;
+        if (!m) return false;
         if (move.to === "DELIVERED" || move.to === "READ") await leadContactedByMessage(tx, workspaceId, messageId); // issue 56
         const data = {
           status: move.to,
@@ -639,12 +650,15 @@ export function createMessagingService(deps: {
         // status emits message.sent. Each move is one conditional UPDATE, so exactly one does.
         if (move.to !== "FAILED" && (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], data))) {
           await emitSent(tx, workspaceId, messageId, update.messageSid);
-          return;
+          return true;
         }
         const moved = await repo.updateMessage(tx, workspaceId, messageId, move.from, data);
         // Twilio's final word that it could not deliver: the review queue (issue 47).
         if (moved && move.to === "FAILED") await reviewFailedSend(tx, workspaceId, messageId);
+        return moved;
       });
+      // Delivery reports (SENT is counted by the send job, when Twilio takes the message).
+      if (moved && move.to !== "SENT") countSend("twilio", move.to);
     },
 
     /** Workers for the three send queues (this process). */

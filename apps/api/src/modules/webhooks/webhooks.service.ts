@@ -17,6 +17,7 @@ import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "..
 import { pageSize } from "../../platform/graphql/cursor.ts";
 import { lockCap } from "../../platform/db/cap-lock.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
+import { countWebhookAttempt } from "../../platform/observability/metrics.ts";
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import { postWebhook } from "./sender.ts";
 import { generateWebhookSecret, signedHeaders } from "./signing.ts";
@@ -182,6 +183,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     const headers = signedHeaders(ctx.secrets, d.eventId, Math.floor(now.getTime() / 1000), body);
     const result = await postWebhook(d.endpoint.url, headers, body, { timeoutMs: cfg.timeoutMs, allowPrivate: cfg.allowPrivateTargets });
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    countWebhookAttempt(ok);
     const error = ok ? null : (result.error ?? `The endpoint answered HTTP ${result.status}.`);
     const wake = await db.tenant({ workspaceId }, async (tx) => {
       const current = await repo.deliveryState(tx, workspaceId, deliveryId);

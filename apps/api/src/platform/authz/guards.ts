@@ -7,6 +7,7 @@ import { Extensions, UseMiddleware, createParameterDecorator, type MiddlewareFn,
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../errors.ts";
 import type { RequestContext, UserPrincipal } from "../graphql/context.ts";
 import type { WorkspaceAccess } from "./access.ts";
+import { noteGrantedWorkspace } from "../observability/request-log.ts";
 
 type FieldInfo = ResolverData<RequestContext>["info"];
 
@@ -139,6 +140,8 @@ type Granted = ResolverData<RequestContext> & { [kGranted]?: WorkspaceAccess };
 /** Kept on the ResolverData itself, not in a WeakMap keyed by it (V8's scavenges keep a young key's entry alive; decision 0014, addendum 39). */
 const grant = (data: ResolverData<RequestContext>, access: WorkspaceAccess): void => {
   (data as Granted)[kGranted] = access;
+  // The request's log line names the workspace the guard let it into.
+  noteGrantedWorkspace(data.context.request, access.workspaceId);
 };
 
 /**

@@ -11,6 +11,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { RequestDeadline, witnessScope, type RequestScope } from "@atrium/db";
 import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace } from "../errors.ts";
 import { collectTextProblems } from "../text-input.ts";
+import { requestLog } from "../observability/request-log.ts";
+import { countError } from "../observability/metrics.ts";
 
 /**
  * The client-controlled fields a route reads, declared in its options (`config: { input }`). The
@@ -90,7 +92,9 @@ function classify(err: unknown): HttpFailure | null {
 export function sendHttpError(request: FastifyRequest, reply: FastifyReply, f: HttpFailure): FastifyReply {
   if (typeof f.extras.retryAfterSeconds === "number") void reply.header("retry-after", String(f.extras.retryAfterSeconds));
   void reply.code(f.status).type("application/json; charset=utf-8");
-  if (request.url.startsWith("/graphql")) {
+  const graphql = request.url.startsWith("/graphql");
+  countError(graphql ? "graphql" : "rest", f.code);
+  if (graphql) {
     return reply.send({ errors: [{ message: f.message, extensions: { ...f.extras, code: f.code, requestId: request.id } }] });
   }
   return reply.send({ error: f.code, message: f.message, requestId: request.id, ...f.extras });
@@ -175,8 +179,10 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     // holding the request; its database work is cancelled at the same moment (the deadline in the
     // request's scope, `requestScope`).
     const ms = request.routeOptions.config?.deadlineMs ?? opts.deadlineMs;
+    // The request log's record counts the request's statements (observability/request-log.ts).
+    const statements = requestLog(request);
     if (!ms) {
-      const scope: RequestScope = {};
+      const scope: RequestScope = { statements };
       (request as WithState)[kRequestState] = { scope };
       return witnessScope(scope, done);
     }
@@ -186,13 +192,13 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
       // Not while a transaction of this request commits (decided when it settles); once it is
       // sent, no transaction of this request commits (the gate in @atrium/db's RequestDeadline).
       if (!gate.expire(answer)) return;
-      request.log.warn({ deadlineMs: ms, url: request.url }, "request deadline passed; answered 503");
+      request.log.warn({ deadlineMs: ms, route: request.routeOptions.url ?? null }, "request deadline passed; answered 503");
       const e = deadlineExceededError();
       void sendHttpError(request, reply, { status: 503, code: e.code, message: e.message, extras: { reason: e.extensions.reason, retryAfterSeconds: e.extensions.retryAfterSeconds } });
     };
     const timer = setTimeout(answer, ms);
     timer.unref();
-    const scope: RequestScope = { deadline: gate };
+    const scope: RequestScope = { deadline: gate, statements };
     (request as WithState)[kRequestState] = { scope, timer };
     witnessScope(scope, done);
   });

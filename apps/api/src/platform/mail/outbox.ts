@@ -18,6 +18,7 @@ import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../audit/
 import { sha256Hex } from "../crypto/digest.ts";
 import { SecretBox } from "../crypto/secret-box.ts";
 import { QUEUES, type JobQueue, type JobTx } from "../jobs/job-queue.ts";
+import { countSend } from "../observability/metrics.ts";
 import type { Mail, Mailer } from "./mailer.ts";
 
 /** What a queued mail is about: shown in the failure record, never the mail's text. */
@@ -81,12 +82,14 @@ export function createMailOutbox(deps: { db: Db; jobs: JobQueue; mailer: Mailer;
     },
 
     async startWorkers(opts: { concurrency?: number } = {}): Promise<void> {
+      const provider = deps.mailer.devMailbox ? "dev-mailbox" : "smtp";
       await deps.jobs.work<MailJob>(
         QUEUES.sendMail,
         async (job, meta) => {
           const mail = (await box.open(job.sealed, BINDING)) as unknown as Mail;
           try {
             await deps.mailer.send({ ...mail, id: meta.id });
+            countSend(provider, "sent");
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             // SMTP 5xx is the server's final word (no such mailbox, rejected): trying again only
@@ -94,6 +97,7 @@ export function createMailOutbox(deps: { db: Db; jobs: JobQueue; mailer: Mailer;
             const permanent = isPermanentSmtpFailure(err);
             const forGood = permanent || meta.lastAttempt;
             deps.log(forGood ? "a mail failed for good" : "a mail failed; it will be retried", { id: meta.id, kind: job.kind, toDomain: domainOf(mail.to), attempt: meta.retryCount + 1, error: message });
+            countSend(provider, forGood ? "failed" : "retry");
             if (forGood) await recordFailure(job, mail.to, message);
             if (permanent) return { sent: false, error: message };
             throw err;
