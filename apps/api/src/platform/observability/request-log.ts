@@ -30,20 +30,21 @@ const kRecord = Symbol("atrium.requestLog");
 type WithRecord = FastifyRequest & { [kRecord]?: RequestLogRecord | null };
 
 /** The request's record; undefined for requests Fastify refused before its hooks ran (a malformed URL). */
-export function requestLog(request: FastifyRequest): RequestLogRecord | undefined {
-  return (request as WithRecord)[kRecord] ?? undefined;
+export function requestLog(request: FastifyRequest | undefined): RequestLogRecord | undefined {
+  // A context without an HTTP request (a unit test's, an internal run) has no line to note.
+  return request ? ((request as WithRecord)[kRecord] ?? undefined) : undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The workspace a request is about (ignored unless a UUID: the value may come from the caller). */
-export function noteWorkspace(request: FastifyRequest, workspaceId: unknown): void {
+export function noteWorkspace(request: FastifyRequest | undefined, workspaceId: unknown): void {
   const record = requestLog(request);
   if (record && typeof workspaceId === "string" && UUID.test(workspaceId)) record.workspaceId = workspaceId;
 }
 
 /** The workspace a guard (`@Can`, `@ApiKeyCan`) let the request into: authoritative, not the caller's text. */
-export function noteGrantedWorkspace(request: FastifyRequest, workspaceId: string): void {
+export function noteGrantedWorkspace(request: FastifyRequest | undefined, workspaceId: string): void {
   const record = requestLog(request);
   if (record) record.workspaceId = workspaceId;
 }
