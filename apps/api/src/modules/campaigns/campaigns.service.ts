@@ -33,7 +33,8 @@ import { renderTemplate, templateProblem } from "./campaign-template.ts";
 import { campaignsRepository as repo, type CampaignRow, type ProgressRow } from "./campaigns.repository.ts";
 import { CampaignStatus, type CampaignConnection, type CampaignPreviewView, type CampaignView, type CreateCampaignInput } from "./campaigns.types.ts";
 import { insideWhatsAppWindow, WHATSAPP_WINDOW_MS } from "@atrium/validation";
-import { renderFor, whatsappRepository, type TemplateSend } from "../messaging/whatsapp.repository.ts";
+import { renderFor, type TemplateSend } from "../messaging/whatsapp.repository.ts";
+import { templatesRepository } from "../templates/templates.repository.ts";
 import { usageRepository } from "../usage/usage.repository.ts";
 import { monthStart } from "../usage/usage.service.ts";
 
@@ -137,8 +138,15 @@ export function createCampaignsService(deps: {
   type Sending = { whatsapp: boolean; business: { workspaceName: string; agentName: string | null }; template: { contentSid: string; body: string; variables: string[] } | null };
   async function sendingOf(tx: TenantTx, workspaceId: string, c: { templateId: string | null }): Promise<Sending> {
     const ws = await messagingRepository.workspace(tx, workspaceId);
-    const template = c.templateId ? await whatsappRepository.template(tx, workspaceId, c.templateId) : null;
+    const template = c.templateId ? await templatesRepository.find(tx, workspaceId, c.templateId) : null;
     return { whatsapp: ws?.channel === "WHATSAPP", business: { workspaceName: ws?.workspaceName ?? "", agentName: ws?.agentName ?? null }, template };
+  }
+
+  /** The campaign's message to one contact, in the contact's open conversation: the template's text, else the campaign's rendered for them. */
+  async function queueToContact(tx: TenantTx, workspaceId: string, c: { message: string }, contact: { id: string; name: string; email: string | null; phone: string | null }, asTemplate: TemplateSend | null, from: { sender: "SYSTEM" | "MEMBER"; senderMembershipId?: string | null }) {
+    const lead = await messagingRepository.latestLeadOfContact(tx, workspaceId, contact.id);
+    const conv = await messagingRepository.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
+    return messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: asTemplate?.body ?? renderTemplate(c.message, contact), template: asTemplate?.template ?? null, ...from });
   }
 
   /** One recipient, inside the claiming transaction: its message (and send job) or SKIPPED. */
@@ -165,9 +173,7 @@ export function createCampaignsService(deps: {
       await repo.updateRecipient(tx, workspaceId, r.id, { status: "SKIPPED", skipReason: NOT_SENT.templateRequired });
       return;
     }
-    const lead = await messagingRepository.latestLeadOfContact(tx, workspaceId, contact.id);
-    const conv = await messagingRepository.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
-    const { message } = await messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: asTemplate?.body ?? renderTemplate(c.message, contact), template: asTemplate?.template ?? null, sender: "SYSTEM" });
+    const { message } = await queueToContact(tx, workspaceId, c, contact, asTemplate, { sender: "SYSTEM" });
     await repo.updateRecipient(tx, workspaceId, r.id, { status: "QUEUED", messageId: message.id });
   }
 
@@ -258,7 +264,7 @@ export function createCampaignsService(deps: {
   /** The template a campaign names, in this workspace (BAD_USER_INPUT otherwise); null for none. */
   async function checkTemplate(tx: TenantTx, workspaceId: string, id: string | null | undefined): Promise<string | null> {
     if (!id) return null;
-    if (!UUID_RE.test(id) || !(await whatsappRepository.template(tx, workspaceId, id))) throw badInput("The chosen template does not exist.", { templateId: "unknown template" });
+    if (!UUID_RE.test(id) || !(await templatesRepository.find(tx, workspaceId, id))) throw badInput("The chosen template does not exist.", { templateId: "unknown template" });
     return id;
   }
 
@@ -343,9 +349,7 @@ export function createCampaignsService(deps: {
         const contact = await messagingRepository.contactByPhone(tx, access.workspaceId, number, "Test recipient");
         if (contact.optedOutAt) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
         const asTemplate = sending.whatsapp && sending.template ? renderFor(sending.template, contact, sending.business) : null;
-        const lead = await messagingRepository.latestLeadOfContact(tx, access.workspaceId, contact.id);
-        const conv = await messagingRepository.openConversation(tx, access.workspaceId, contact.id, lead?.id ?? null);
-        const { message, queued } = await messaging.queueOutbound(tx, { workspaceId: access.workspaceId, conversationId: conv.id, body: asTemplate?.body ?? renderTemplate(c.message, contact), template: asTemplate?.template ?? null, sender: "MEMBER", senderMembershipId: access.membershipId });
+        const { message, queued } = await queueToContact(tx, access.workspaceId, c, contact, asTemplate, { sender: "MEMBER", senderMembershipId: access.membershipId });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.test_sent", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id, data: { messageId: message.id, status: message.status } });
         return { view: toMessageView(message), queued };
       });

@@ -78,13 +78,6 @@ export const conversationsRepository = {
     return tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include });
   },
 
-  /** Issue 56: the contact's WhatsApp standing and the workspace's channel. */
-  async contactStanding(tx: TenantTx, workspaceId: string, contactId: string) {
-    const contact = await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId, id: contactId } }, select: { optedOutAt: true, lastInboundAt: true } });
-    const ws = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { channel: true } });
-    return contact && ws ? { ...contact, channel: ws.channel } : null;
-  },
-
   async findRow(tx: TenantTx, workspaceId: string, id: string) {
     return tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
   },

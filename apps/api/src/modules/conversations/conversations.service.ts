@@ -4,11 +4,11 @@
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
-import { E164_RE, GUIDANCE_MAX, GUIDANCE_MESSAGES, insideWhatsAppWindow, WHATSAPP_MESSAGES } from "@atrium/validation";
+import { E164_RE, GUIDANCE_MAX, GUIDANCE_MESSAGES } from "@atrium/validation";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
-import { AppError, badInput, ErrorCode, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
@@ -379,15 +379,8 @@ export function createConversationsService({ db, messaging, operators }: { db: D
         if (!access.ability.can("send", subject("Conversation", c))) {
           throw forbidden(c.humanTakeover ? "You cannot send messages in this workspace (message.send)." : "Take over the conversation before replying by hand.");
         }
-        // Issue 56: WhatsApp's rules, said before anything is written: STOP is honoured, and free
-        // text goes only within 24 hours of the contact's last message (else: a template).
-        const contact = await repo.contactStanding(tx, access.workspaceId, c.contactId);
-        if (contact?.channel === "WHATSAPP") {
-          if (contact.optedOutAt && (!contact.lastInboundAt || contact.lastInboundAt <= contact.optedOutAt)) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
-          if (!insideWhatsAppWindow(contact.lastInboundAt)) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.windowClosed, { reason: "WHATSAPP_WINDOW_CLOSED" });
-        }
         // Through the messaging outbox: SUPPRESSED while paused, else QUEUED with its send job.
-        const { message: m, queued } = await messaging.queueOutbound(tx, { workspaceId: access.workspaceId, conversationId, body: body.trim(), sender: "MEMBER", senderMembershipId: access.membershipId });
+        const { message: m, queued } = await messaging.queueOutbound(tx, { workspaceId: access.workspaceId, conversationId, body: body.trim(), sender: "MEMBER", senderMembershipId: access.membershipId, refuse: true });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "message.manual_reply", actorMembershipId: access.membershipId, targetType: "Message", targetId: m.id, data: { conversationId, status: m.status } });
         return { view: toMessageView(m), queued };
       });

@@ -12,14 +12,14 @@ import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
 import { openingMessage, systemPrompt, vapiAssistantOverrides } from "./agent-prompt.ts";
 import { leadContactedByMessage, leadReplied } from "./lead-progress.ts";
-import { isUniqueViolation } from "../../platform/errors.ts";
+import { AppError, ErrorCode, isUniqueViolation } from "../../platform/errors.ts";
 import { countSend } from "../../platform/observability/metrics.ts";
 import { messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
 import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { heldReason, type SendMetric } from "../usage/usage.service.ts";
 import { NOT_SENT, TEMPLATE_REQUIRED, TWILIO_ERRORS, WAITING_CAMPAIGN_PAUSED } from "./not-sent.ts";
-import { insideWhatsAppWindow } from "@atrium/validation";
+import { insideWhatsAppWindow, WHATSAPP_MESSAGES } from "@atrium/validation";
 import { whatsappRepository } from "./whatsapp.repository.ts";
 import type { OperatorsService } from "../operators/operators.service.ts";
 
@@ -130,11 +130,23 @@ export function createMessagingService(deps: {
       inReplyToId?: string | null;
       /** Issue 56: an approved WhatsApp template (its Content SID and this recipient's variables); `body` is its rendered text. */
       template?: { contentSid: string; variables: Record<string, string> } | null;
+      /**
+       * A person sends it now (a manual reply, a template from the console): what WhatsApp's
+       * rules would stop is refused with a typed error before anything is written, instead of
+       * being stored FAILED or SUPPRESSED — a contact who replied STOP and has not written since
+       * (CONTACT_OPTED_OUT), free text outside the 24-hour window (WHATSAPP_WINDOW_CLOSED).
+       */
+      refuse?: boolean;
     },
   ): Promise<{ message: MessageRow; queued: boolean }> {
     const ws = await repo.workspace(tx, input.workspaceId);
     const conv = await repo.conversation(tx, input.workspaceId, input.conversationId);
     if (!ws || !conv) throw new Error("queueOutbound: workspace or conversation not found");
+    if (input.refuse && ws.channel === "WHATSAPP") {
+      const { optedOutAt, lastInboundAt } = conv.contact;
+      if (optedOutAt && (input.template || !lastInboundAt || lastInboundAt <= optedOutAt)) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
+      if (!input.template && !insideWhatsAppWindow(lastInboundAt)) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.windowClosed, { reason: "WHATSAPP_WINDOW_CLOSED" });
+    }
     let status: Status = "QUEUED";
     let errorMessage: string | null = null;
     if (ws.agentPaused) [status, errorMessage] = ["SUPPRESSED", PAUSED];

@@ -36,8 +36,4 @@ export const whatsappRepository = {
     const t = await tx.messageTemplate.findFirst({ where: { workspaceId, useForOpening: true } });
     return t ? renderFor(t, contact, business) : null;
   },
-
-  async template(tx: TenantTx, workspaceId: string, id: string) {
-    return tx.messageTemplate.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
-  },
 };

@@ -1,11 +1,11 @@
 // WhatsApp templates (issue 56): the workspace's approved Twilio Content templates, the opening
 // template, and a person's template message to a contact outside the 24-hour window.
 import type { Db } from "@atrium/db";
-import { fieldProblems, messageTemplateForm, WHATSAPP_MESSAGES } from "@atrium/validation";
+import { fieldProblems, messageTemplateForm } from "@atrium/validation";
 import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { AppError, badInput, conflict, ErrorCode, forbidden, isFkViolation, isUniqueViolation, notFound } from "../../platform/errors.ts";
+import { badInput, conflict, forbidden, isFkViolation, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import { conversationsRepository } from "../conversations/conversations.repository.ts";
 import { toMessageView } from "../conversations/conversations.service.ts";
@@ -97,9 +97,8 @@ export function createTemplatesService({ db, messaging }: { db: Db; messaging: P
         const conv = await messagingRepository.conversation(tx, access.workspaceId, conversationId);
         const ws = await messagingRepository.workspace(tx, access.workspaceId);
         if (!conv || !ws) throw notFound("Conversation");
-        if (conv.contact.optedOutAt) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
         const rendered = renderFor(t, conv.contact, ws);
-        const { message, queued } = await messaging.queueOutbound(tx, { workspaceId: access.workspaceId, conversationId, body: rendered.body, template: rendered.template, sender: "MEMBER", senderMembershipId: access.membershipId });
+        const { message, queued } = await messaging.queueOutbound(tx, { workspaceId: access.workspaceId, conversationId, body: rendered.body, template: rendered.template, sender: "MEMBER", senderMembershipId: access.membershipId, refuse: true });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "message.template_sent", actorMembershipId: access.membershipId, targetType: "Message", targetId: message.id, data: { conversationId, template: t.name, status: message.status } });
         return { view: toMessageView(message), queued };
       });
