@@ -48,6 +48,8 @@ export const settingsScenario: Scenario = {
         await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Settings", exact: true }).click();
         await atPath(page, `/w/${workspace.slug}/settings`);
         await visible(section(page, "Agent status"), "the agent status section");
+        // The agent's sections load with their own query: read the titles once they are there.
+        await visible(section(page, "Test chat"), "the agent's test chat section");
         // W11's order, top to bottom (WhatsApp workspace: the Twilio card is there).
         const titles = await page.locator(".settings-section__title").allTextContents();
         const expected = [
@@ -75,7 +77,13 @@ export const settingsScenario: Scenario = {
         await checkA11y(page, "the settings page", { schemes: LIGHT_AND_DARK });
         // The side index lists exactly the sections shown, and takes the reader (and focus) there.
         const index = page.getByRole("navigation", { name: "Settings sections" });
-        const entries = await index.getByRole("link").allTextContents();
+        // The index follows the headings through a MutationObserver: give it the render it needs.
+        let entries: string[] = [];
+        for (let attempt = 0; attempt < 20; attempt++) {
+          entries = await index.getByRole("link").allTextContents();
+          if (JSON.stringify(entries) === JSON.stringify(titles)) break;
+          await page.waitForTimeout(100);
+        }
         assert(JSON.stringify(entries) === JSON.stringify(titles), `the index should list ${titles.join(", ")}, got ${entries.join(", ")}`);
         await index.getByRole("link", { name: "Data retention" }).click();
         await focused(page.locator("#settings-retention-title"), "the Data retention section's heading");
