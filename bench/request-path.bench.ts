@@ -134,8 +134,9 @@ export type Operation = "user-read" | "key-read" | "submitLead";
 const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(KINDS.map(([kind]) => kind).filter((kind) => kind.startsWith("product")));
 type ProductVariant = Pick<Parameters<typeof createDb>[0], "prepared" | "syncEach" | "shareTurns" | "coalesceWrites">;
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
-// product-traced: OpenTelemetry's context manager is an AsyncLocalStorage (decision 0035).
-const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked", "product-traced"]);
+// product-traced is measured with them off too: a request's span travels in its scope, not an
+// AsyncLocalStorage (decision 0035, addendum); the bench's requests queue no job.
+const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
 
 /**
  * Promise hooks for a cell of `kind` (addendums 20 and 21): off for every server, the product
@@ -145,10 +146,9 @@ const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "produc
  */
 const hooking = new AsyncLocalStorage<true>();
 /**
- * Before a cell measured with hooks off: the traced product's spans still buffered are exported now
- * (the batch processor exports under the global context manager, its AsyncLocalStorage, which would
- * turn the hooks on again in the middle of another server's cell), then its storage is turned off
- * (its next request turns it on again).
+ * Before a cell of another server: the traced product's spans still buffered are exported now (not
+ * in the middle of the other server's cell), and its sampled jobs' storage is turned off (none runs
+ * here: its workers are stopped).
  */
 let settleTracing: (() => Promise<void>) | undefined;
 function setHooksFor(kind: ServerKind): void {
@@ -536,7 +536,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       const order = cells.map((_, i) => cells[(i + (round - 1) * kinds.length) % cells.length]!);
       for (const c of order) {
-        if (!HOOKED_KINDS.has(c.kind)) await settleTracing?.();
+        if (c.kind !== "product-traced") await settleTracing?.();
         setHooksFor(c.kind);
         await runLoad(job(c, WARMUP_SECONDS));
         // As the measured window starts (after the warm-up's requests): a state other than the one

@@ -110,8 +110,6 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   const hasWeb = existsSync(path.join(webDist, "index.html"));
   // Before the error handling: its scope counts statements on the request log's record.
   registerRequestLog(app, config);
-  // Request spans (decision 0035): registered only when tracing is on.
-  if (services.tracing.enabled) services.tracing.registerHttp(app);
   registerHttpErrorHandling(app, {
     deadlineMs: config.requestDeadlineMs,
     // The SPA's client-side routes: a browser navigation (Accept: text/html) to a path without a
@@ -122,6 +120,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       return reply.type("text/html").sendFile("index.html");
     },
   });
+  // Request spans (decision 0035), only when tracing is on: after the error handling, whose
+  // request scope carries a sampled request's span to its units of work.
+  if (services.tracing.enabled) services.tracing.registerHttp(app);
   // GET /metrics and each route's latency, when METRICS_TOKEN is set (before any route: decision 0036).
   const metrics = registerMetrics(app, { token: config.metricsToken, trustedDocumentsPath: config.trustedDocumentsPath, services });
 

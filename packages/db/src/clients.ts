@@ -14,7 +14,7 @@ import pgUtils from "pg/lib/utils.js";
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
-import { ROLLED_BACK_ERROR, tracedClientClass, type StatementHooks, type StatementTracer } from "./statement-tracing.ts";
+import { ROLLED_BACK_ERROR, TRACE_PARENT, tracedClientClass, type StatementHooks, type StatementTracer, type TraceParent } from "./statement-tracing.ts";
 import { scopeWitnessOn } from "./env.ts";
 import { rowBuilder, type PgField, type RowBuilder, type TypeSource } from "./rows.ts";
 import { withFastTimestamps } from "./timestamps.ts";
@@ -51,8 +51,12 @@ function createAppClient(pool: pg.Pool, queryEvents = false) {
  * connection to the request's count (`StatementCounter`): one integer increment per query,
  * nothing allocated.
  */
-interface CountingClient {
+interface CountingClient extends Traceable {
   sent: number;
+}
+/** A pg client of `tracedClientClass`: the trace parent of the transaction running on it. */
+interface Traceable {
+  [TRACE_PARENT]?: TraceParent | undefined;
 }
 function countingClientClass(Base: typeof pg.Client, appConnections: Map<number, CountingClient>): typeof pg.Client {
   class Counting extends Base implements CountingClient {
@@ -172,6 +176,9 @@ export interface TenantFacts {
 const txFacts = new WeakMap<object, TenantFacts>();
 /** The facts of `tx` (undefined for a transaction that did not read them, e.g. the system client). */
 export const tenantFactsOf = (tx: object): TenantFacts | undefined => txFacts.get(tx);
+/** The trace parent of a traced `tenant` transaction (decision 0035): a job it enqueues is that span's child. */
+const txTraces = new WeakMap<object, TraceParent>();
+export const traceOfTx = (tx: object): TraceParent | undefined => txTraces.get(tx);
 
 export interface TenantContext {
   userId?: string | null;
@@ -191,6 +198,12 @@ export interface RequestScope {
   readonly principals?: RequestPrincipals | undefined;
   /** The request's statement count (its log line), shared by all its runs. */
   readonly statements?: StatementCounter | undefined;
+  /**
+   * The sampled span its statements are traced under (decision 0035): set by the API's tracing on
+   * the request's own scope (the HTTP span, then the GraphQL operation's while it runs), copied into
+   * each run's. Undefined when tracing is off or the request is not sampled.
+   */
+  trace?: TraceParent | undefined;
 }
 
 /**
@@ -222,7 +235,7 @@ export function witnessScope<T>(scope: RequestScope, fn: () => T): T {
  */
 export function runScope<T>(parent: RequestScope | null | undefined, principals: RequestPrincipals, fn: (scope: RequestScope & { readonly principals: RequestPrincipals }) => T): T {
   checkScope({ scope: parent });
-  const scope = { deadline: parent?.deadline, principals, statements: parent?.statements };
+  const scope = { deadline: parent?.deadline, principals, statements: parent?.statements, trace: parent?.trace };
   return witnessScope(scope, () => fn(scope));
 }
 /** The units of work the witness caught without their request's scope (and clears the list). */
@@ -419,7 +432,7 @@ function unitOfWork(workspaceId: string, scope: RequestScope | null | undefined)
   const gate = scope?.deadline;
   const left = gate?.left();
   if (gate?.answered || (left !== undefined && left <= 0)) throw new DeadlineExceededError();
-  return { stamp, session, gate, left, deadline: gate?.at };
+  return { stamp, session, gate, left, deadline: gate?.at, trace: scope?.trace };
 }
 
 /**
@@ -930,12 +943,21 @@ export function createDb(opts: {
    * turn's shared connection (unless `shareTurns` is off). Otherwise BEGIN, each statement as its own pg query, COMMIT, on a
    * connection of its own (the bench's `syncEach`, to compare the two: decision 0014, addendums 7 and 19).
    */
-  async function send({ client, done, turnOpen, now }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean): Promise<PipelineAnswer> {
+  async function send({ client, done, turnOpen, now }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean, trace: TraceParent | undefined): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
-    // The statements of a syncEach pipeline are traced one by one (tracedClientClass).
-    const traced = oneSync ? statementHooks.tracer?.start(null, statements.length) : undefined;
+    // The statements of a syncEach pipeline are traced one by one (tracedClientClass), under the
+    // trace parent the connection holds while they run.
+    const traced = oneSync ? statementHooks.tracer?.start(null, statements.length, trace) : undefined;
     try {
-      answer = oneSync ? await sendOneSync(client, statements, turnOpen, now) : await sendSyncEach(client, statements);
+      if (oneSync) answer = await sendOneSync(client, statements, turnOpen, now);
+      else {
+        (client as Traceable)[TRACE_PARENT] = trace;
+        try {
+          answer = await sendSyncEach(client, statements);
+        } finally {
+          (client as Traceable)[TRACE_PARENT] = undefined;
+        }
+      }
     } catch (err) {
       traced?.(err);
       throw err;
@@ -1048,7 +1070,8 @@ export function createDb(opts: {
       // A cached principal of the workspace: its version guards the write (`versionGuard`).
       let answer: PipelineAnswer;
       try {
-        answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach);
+        // A coalesced batch is traced under its first traced request (decision 0035).
+        answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach, works.find((w) => w.trace !== undefined)?.trace);
       } catch (err) {
         // No answer to the transaction (the connection lost): whether it committed is unknown,
         // so this is the request's answer (503 for a lost connection) — never a reason to write
@@ -1222,17 +1245,22 @@ export function createDb(opts: {
         await benchCheck(scoped as unknown as TenantTx);
         return fn(scoped as unknown as TenantTx);
       }
-      const { stamp, session, gate, left, deadline } = unitOfWork(workspaceId, ctx.scope);
+      const { stamp, session, gate, left, deadline, trace } = unitOfWork(workspaceId, ctx.scope);
       const counter = ctx.scope?.statements;
       let gated = false;
       const result = app.$transaction(
         async (tx) => {
-          const rows = await tx.$queryRaw<SettingsRow[]>(settingsStatement(userId, workspaceId, deadline, stamp, session, "tenant", counter !== undefined));
+          const rows = await tx.$queryRaw<SettingsRow[]>(settingsStatement(userId, workspaceId, deadline, stamp, session, "tenant", counter !== undefined || trace !== undefined));
           // Counted: BEGIN, the settings, what runs next on this transaction's connection, and
-          // COMMIT or ROLLBACK.
-          const pid = counter ? rows[0]?.pid : undefined;
+          // COMMIT or ROLLBACK. Traced: what runs next on it, under the request's sampled span
+          // (the connection is this transaction's alone until it ends).
+          const pid = counter || trace ? rows[0]?.pid : undefined;
           const connection = pid === undefined ? undefined : appConnections.get(pid);
           const sentBefore = connection?.sent ?? 0;
+          if (trace && connection) {
+            connection[TRACE_PARENT] = trace;
+            txTraces.set(tx, trace);
+          }
           try {
             if (workspaceId) txFacts.set(tx, { workspaceId, webhookEventTypes: rows[0]?.hooks ?? [] });
             if (session) settleSession(session, rows[0]?.s ?? null);
@@ -1248,6 +1276,7 @@ export function createDb(opts: {
             return value;
           } finally {
             if (counter) counter.statements += 3 + (connection ? connection.sent - sentBefore : 0);
+            if (trace && connection) connection[TRACE_PARENT] = undefined;
           }
         },
         { timeout: Math.min(txOpts?.timeoutMs ?? 10_000, left ?? Infinity), maxWait: Math.min(10_000, left ?? Infinity) },
@@ -1273,12 +1302,12 @@ export function createDb(opts: {
       const connection = await pipelineConnection(unitOfWork(workspaceId, ctx.scope).left);
       if (!connection) return undefined;
       // After the wait: the deadline again, and the statement_timeout for the time left now.
-      const { stamp, session, deadline } = orRelease(connection.done, () => unitOfWork(workspaceId, ctx.scope));
+      const { stamp, session, deadline, trace } = orRelease(connection.done, () => unitOfWork(workspaceId, ctx.scope));
       const counter = ctx.scope?.statements;
       if (counter) counter.statements += 1 + statements.length;
       let answer: PipelineAnswer;
       try {
-        answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach);
+        answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach, trace);
       } catch {
         // No answer (the connection was lost): `tenant` gives that its answer.
         return undefined;

@@ -1,6 +1,6 @@
-export { createDb, inStatementFamily, tenantFactsOf, RequestPrincipals, settleStamp, settleSession, RequestDeadline, witnessScope, runScope, takeScopeViolations, type RequestScope, type StatementCounter, type PoolStats, DeadlineExceededError, type PrincipalStamp, type SessionStamp, type TenantFacts, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient, type TenantStrategy, type ReadRows, type WriteBatch, WRITE_BATCH_MAX } from "./clients.ts";
+export { createDb, inStatementFamily, tenantFactsOf, traceOfTx, RequestPrincipals, settleStamp, settleSession, RequestDeadline, witnessScope, runScope, takeScopeViolations, type RequestScope, type StatementCounter, type PoolStats, DeadlineExceededError, type PrincipalStamp, type SessionStamp, type TenantFacts, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient, type TenantStrategy, type ReadRows, type WriteBatch, WRITE_BATCH_MAX } from "./clients.ts";
 export { nestedRow, rowBuilder, type PgField } from "./rows.ts";
-export { familyOfStatement, statementFamily, type StatementTracer } from "./statement-tracing.ts";
+export { familyOfStatement, statementFamily, type StatementTracer, type TraceParent } from "./statement-tracing.ts";
 export { withFastTimestamps } from "./timestamps.ts";
 export { ConnectionBreaker, CircuitOpenError, type BreakerOptions } from "./breaker.ts";
 export { prepareDatabase, DatabaseStartError, explainDatabaseUrlFailure, type PreparedDatabase } from "./prepare.ts";

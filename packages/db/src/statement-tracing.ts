@@ -15,8 +15,20 @@ export interface StatementTracer {
    * family (`statementFamily`: "SELECT leads"), never its text or values; the family is worked
    * out only once a span is wanted.
    */
-  start(sql: string | null, statements: number): ((error?: unknown) => void) | undefined;
+  start(sql: string | null, statements: number, parent: TraceParent | undefined): ((error?: unknown) => void) | undefined;
 }
+
+/**
+ * What a unit of work's statements are traced under: the API's sampled span (its OpenTelemetry
+ * context), opaque here. It travels explicitly — in the request's scope (`RequestScope.trace`),
+ * then on the connection a transaction holds (`TRACE_PARENT`) — not through AsyncLocalStorage,
+ * whose promise hooks cost every promise of the thread on Node 20 (decision 0035, addendum).
+ * Undefined: not in a sampled request (the tracer may still find a sampled job's context).
+ */
+export type TraceParent = object;
+
+/** The pg client property that holds the trace parent of the transaction running on it. */
+export const TRACE_PARENT = Symbol("atrium.traceParent");
 
 /** The holder every traced client reads: `tracer` undefined means off. */
 export interface StatementHooks {
@@ -95,13 +107,15 @@ type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
 export function tracedClientClass(Base: typeof pg.Client, hooks: StatementHooks): typeof pg.Client {
   class Traced extends Base {
+    /** The trace parent of the transaction on this connection (`tenant` sets it while its callback runs). */
+    [TRACE_PARENT]: TraceParent | undefined = undefined;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's many query() shapes, passed on as they are
     override query(config?: any, values?: any, callback?: any): any {
       const tracer = hooks.tracer;
       // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- a Submittable is recognised by its submit(), as pg does
       if (tracer === undefined || typeof config?.submit === "function") return (super.query as Query)(config, values, callback);
       // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- a config object's text
-      const end = tracer.start(typeof config === "string" ? config : String(config?.text ?? ""), 1);
+      const end = tracer.start(typeof config === "string" ? config : String(config?.text ?? ""), 1, this[TRACE_PARENT]);
       if (!end) return (super.query as Query)(config, values, callback);
       if (typeof values === "function" || typeof callback === "function") {
         const cb = (typeof values === "function" ? values : callback) as (err: Error | null, res: unknown) => void;

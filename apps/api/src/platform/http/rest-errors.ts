@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { RequestDeadline, witnessScope, type RequestScope } from "@atrium/db";
+import { RequestDeadline, witnessScope, type RequestScope, type TraceParent } from "@atrium/db";
 import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace } from "../errors.ts";
 import { collectTextProblems } from "../text-input.ts";
 import { requestLog } from "../observability/request-log.ts";
@@ -157,6 +157,16 @@ const NO_SCOPE: RequestScope = {};
  */
 export function requestScope(request: FastifyRequest): RequestScope {
   return stateOf(request)?.scope ?? NO_SCOPE;
+}
+
+/**
+ * Sets the sampled span the request's units of work trace their statements under (tracing,
+ * decision 0035): on the request's own scope, which each GraphQL run copies as it starts. Nothing
+ * for a request without a scope of its own.
+ */
+export function setRequestTrace(request: FastifyRequest, trace: TraceParent | undefined): void {
+  const state = stateOf(request);
+  if (state) state.scope.trace = trace;
 }
 
 /**

@@ -10,7 +10,7 @@
 import { once } from "node:events";
 import pg from "pg";
 import { PgBoss, type JobWithMetadata, type Queue, type SendOptions } from "pg-boss";
-import type { TenantTx } from "@atrium/db";
+import { traceOfTx, type TenantTx } from "@atrium/db";
 import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./job-defaults.ts";
 import { TRACEPARENT, type Tracing } from "../observability/tracing.ts";
 
@@ -180,7 +180,8 @@ export class JobQueue {
   async enqueue(tx: JobTx, queue: QueueName, id: string, data: object, options: Pick<SendOptions, "singletonKey" | "startAfter"> = {}): Promise<void> {
     const boss = await this.start();
     const tracing = this.opts.tracing;
-    await boss.send(queue, tracing?.enabled ? tracing.withTraceparent(data) : data, {
+    // Traced: the job is the child of the span of the transaction that enqueues it (decision 0035).
+    await boss.send(queue, tracing?.enabled ? tracing.withTraceparent(data, traceOfTx(tx)) : data, {
       ...options,
       id,
       db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
@@ -190,7 +191,7 @@ export class JobQueue {
   /** Outside any transaction (platform jobs). */
   async send(queue: QueueName, data: object, options: SendOptions = {}): Promise<string | null> {
     const tracing = this.opts.tracing;
-    return (await this.start()).send(queue, tracing?.enabled ? tracing.withTraceparent(data) : data, options);
+    return (await this.start()).send(queue, tracing?.enabled ? tracing.withTraceparent(data, undefined) : data, options);
   }
 
   /** Wakes this process's workers for `queue` (call after the enqueuing transaction committed). */

@@ -1,19 +1,23 @@
 // OpenTelemetry traces (issue 54; decision 0035). Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set:
 // then one tracer provider (parent-based trace-id-ratio sampler, batch span processor, OTLP/HTTP
-// JSON to <endpoint>/v1/traces) and the AsyncLocalStorage context manager, and spans for
+// JSON to <endpoint>/v1/traces), and spans for
 // - each HTTP request (Fastify hooks: method, route template, status code) — the trace's root: a
 //   caller's `traceparent` header is not trusted (it could force every request to be sampled);
 // - each GraphQL operation (its type and name, the workspace, the principal kind);
 // - each database statement (its family, "SELECT leads"; a pipeline as "pipeline") through the
-//   hook @atrium/db offers (`Db.traceStatements`), only inside a sampled request or job;
+//   hook @atrium/db offers (`Db.traceStatements`), only inside a sampled request or job. A
+//   request's sampled span travels explicitly — in its scope (`RequestScope.trace`), then on the
+//   connection of each transaction — never through AsyncLocalStorage, whose promise hooks cost
+//   every promise of the thread on Node 20; a sampled job's runs in an AsyncLocalStorage entered
+//   only while a sampled job is in flight;
 // - each job (platform/jobs/job-queue.ts), a child of the span that enqueued it: the enqueuing
 //   context travels in the job's data as a W3C `traceparent`.
 // Never in a span: URLs and query strings, headers, variables, bodies, SQL text or values, e-mail
 // addresses, names, tokens, error messages (an error is named by its SQLSTATE or class).
 // Off: `TRACING_OFF`, no provider, no context manager, no span object; each call site checks
 // `tracing.enabled` (the Fastify hooks are not even registered).
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, context as otelContext, defaultTextMapGetter, defaultTextMapSetter, propagation, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, defaultTextMapGetter, defaultTextMapSetter, propagation, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -30,9 +34,10 @@ import {
   ATTR_SERVICE_NAME,
   DB_SYSTEM_NAME_VALUE_POSTGRESQL,
 } from "@opentelemetry/semantic-conventions";
-import { familyOfStatement, type StatementTracer } from "@atrium/db";
+import { familyOfStatement, type StatementTracer, type TraceParent } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppConfig } from "../../env.ts";
+import { setRequestTrace } from "../http/rest-errors.ts";
 import { requestLog } from "./request-log.ts";
 
 // Attributes of the incubating conventions (GraphQL, messaging), spelled out rather than imported
@@ -59,18 +64,21 @@ export interface Tracing {
   readonly enabled: boolean;
   /** The database statements' tracer (handed to `Db.traceStatements`). */
   readonly statements: StatementTracer | undefined;
-  /** Registers the HTTP request spans (Fastify hooks); call before any route. */
+  /** Registers the HTTP request spans (Fastify hooks); call after the error handling (its scope), before any route. */
   registerHttp(app: FastifyInstance): void;
   /** Wraps the /graphql handler in the operation's span. */
   graphqlRoute<R>(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<R>): (request: FastifyRequest, reply: FastifyReply) => Promise<R>;
-  /** `data` with the active context's `traceparent` (when there is one), for a job enqueued now. */
-  withTraceparent<T extends object>(data: T): T;
+  /**
+   * `data` with a `traceparent` for a job enqueued now: the span of the transaction that enqueues
+   * it (`parent`: `traceOfTx(tx)`), else the sampled job this runs in; unchanged when neither.
+   */
+  withTraceparent<T extends object>(data: T, parent: TraceParent | undefined): T;
   /** Runs a job's handler in its span: a child of the `traceparent` its data carries, else a new trace. */
   inJob<R>(queue: string, data: object, meta: { id: string; retryCount: number }, run: () => Promise<R>): Promise<R>;
   /**
-   * Turns the context storage's promise hooks off until the next traced request or job turns them
-   * on again (Node 20: an AsyncLocalStorage hooks every promise of the thread). For the bench, which
-   * measures other servers of the same thread with the hooks off.
+   * Turns the sampled jobs' context storage off when no sampled job is in flight (the next one
+   * turns it on again; Node 20: an AsyncLocalStorage hooks every promise of the thread). For the
+   * bench, which checks that the hooks are off while it measures.
    */
   quiesce(): void;
   /** Exports the spans ended so far (tests). */
@@ -116,7 +124,9 @@ export function createTracing(config: Pick<AppConfig, "tracing">, extra: Pick<Tr
 }
 
 const kHttpSpan = Symbol("atrium.httpSpan");
-type WithSpan = FastifyRequest & { [kHttpSpan]?: Span | null };
+/** The HTTP span's context, when it is sampled (the parent of the GraphQL operation's span). */
+const kHttpTrace = Symbol("atrium.httpTrace");
+type WithSpan = FastifyRequest & { [kHttpSpan]?: Span | null; [kHttpTrace]?: Context | null };
 
 /** An error's type for `error.type`: a SQLSTATE or code, else its class; never its message. */
 function errorType(err: unknown): string {
@@ -136,9 +146,12 @@ class OtelTracing implements Tracing {
   readonly statements: StatementTracer;
   private readonly provider: TracerProvider;
   private readonly tracer: Tracer;
-  private readonly contexts = new AsyncLocalStorageContextManager();
+  /** The sampled job a statement or an enqueue runs in (entered only for sampled jobs). */
+  private readonly jobs = new AsyncLocalStorage<Context>();
+  /** Sampled jobs in flight: the storage is turned off (its promise hooks with it) when none is. */
+  private sampledJobs = 0;
   private readonly propagator = new W3CTraceContextPropagator();
-  private readonly registered = { provider: false, context: false, propagator: false };
+  private readonly registered = { provider: false, propagator: false };
   /** A statement family's attributes, built once (families are a bounded set: statementFamily). */
   private readonly dbAttributes = new Map<string, Attributes>();
 
@@ -150,24 +163,24 @@ class OtelTracing implements Tracing {
       spanProcessors: [new BatchSpanProcessor({ exporter, ...(opts.scheduledDelayMillis !== undefined ? { scheduledDelayMillis: opts.scheduledDelayMillis } : {}) })],
     });
     this.tracer = this.provider.getTracer("atrium-api");
-    this.contexts.enable();
     // Registered globally too, for any library that asks the API for them. This instance's own
-    // spans use its provider and context manager directly (two APIs in one process, as in tests
-    // and the bench, each keep their own); the first instance to register keeps the globals.
+    // spans use its provider directly (two APIs in one process, as in tests and the bench, each
+    // keep their own); the first instance to register keeps the globals. No global context
+    // manager: OpenTelemetry's is an AsyncLocalStorage, which would turn the promise hooks on for
+    // the whole thread.
     this.registered.provider = trace.setGlobalTracerProvider(this.provider);
-    this.registered.context = otelContext.setGlobalContextManager(this.contexts);
     this.registered.propagator = propagation.setGlobalPropagator(this.propagator);
-    this.statements = { start: (sql, count) => this.startStatement(sql, count) };
+    this.statements = { start: (sql, count, parent) => this.startStatement(sql, count, parent) };
   }
 
-  /** The active span when it is sampled (recording); children are made only under one. */
-  private recordingParent(): Context | undefined {
-    const active = this.contexts.active();
-    return trace.getSpan(active)?.isRecording() ? active : undefined;
+  /** A unit of work's trace parent: the one it was handed, else the sampled job it runs in. */
+  private parentOf(handed: TraceParent | undefined): Context | undefined {
+    if (handed !== undefined) return handed as Context;
+    return this.sampledJobs > 0 ? this.jobs.getStore() : undefined;
   }
 
-  private startStatement(sql: string | null, count: number): ((error?: unknown) => void) | undefined {
-    const parent = this.recordingParent();
+  private startStatement(sql: string | null, count: number, handed: TraceParent | undefined): ((error?: unknown) => void) | undefined {
+    const parent = this.parentOf(handed);
     if (!parent) return undefined;
     const family = familyOfStatement(sql);
     let attributes = this.dbAttributes.get(family);
@@ -183,6 +196,7 @@ class OtelTracing implements Tracing {
 
   registerHttp(app: FastifyInstance): void {
     app.decorateRequest(kHttpSpan, null);
+    app.decorateRequest(kHttpTrace, null);
     app.addHook("onRequest", (request, _reply, done) => {
       // The route's template (/forms/:slug), never the URL: no query string, no path value.
       const route = request.routeOptions.url;
@@ -191,9 +205,14 @@ class OtelTracing implements Tracing {
         attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}) },
       }, ROOT_CONTEXT);
       (request as WithSpan)[kHttpSpan] = span;
-      // The rest of the request runs in the span's context (Fastify keeps the async context
-      // through body parsing and the hooks), sampled or not: its children follow its decision.
-      this.contexts.with(trace.setSpan(ROOT_CONTEXT, span), done);
+      // Sampled: the request's units of work trace their statements under it (its scope carries
+      // it). Not sampled: nothing more; its children would follow its decision.
+      if (span.isRecording()) {
+        const ctx = trace.setSpan(ROOT_CONTEXT, span);
+        (request as WithSpan)[kHttpTrace] = ctx;
+        setRequestTrace(request, ctx);
+      }
+      done();
     });
     const end = (request: FastifyRequest, reply: FastifyReply) => {
       const span = (request as WithSpan)[kHttpSpan];
@@ -220,11 +239,13 @@ class OtelTracing implements Tracing {
 
   graphqlRoute<R>(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<R>) {
     return async (request: FastifyRequest, reply: FastifyReply): Promise<R> => {
-      const parent = this.recordingParent();
+      const parent = (request as WithSpan)[kHttpTrace];
       if (!parent) return handler(request, reply);
       const span = this.tracer.startSpan("graphql", { kind: SpanKind.INTERNAL }, parent);
+      // The operation's runs (each copies the request's scope as it starts) trace under its span.
+      setRequestTrace(request, trace.setSpan(parent, span));
       try {
-        return await this.contexts.with(trace.setSpan(parent, span), () => handler(request, reply));
+        return await handler(request, reply);
       } catch (err) {
         span.setAttribute(ATTR_ERROR_TYPE, errorType(err));
         span.setStatus({ code: SpanStatusCode.ERROR });
@@ -241,15 +262,16 @@ class OtelTracing implements Tracing {
         if (record?.workspaceId) span.setAttribute(ATTR_WORKSPACE_ID, record.workspaceId);
         span.setAttribute(ATTR_PRINCIPAL_KIND, record?.principal ?? "anonymous");
         span.end();
+        setRequestTrace(request, parent);
       }
     };
   }
 
-  withTraceparent<T extends object>(data: T): T {
-    const span = trace.getSpan(this.contexts.active());
-    if (!span) return data;
+  withTraceparent<T extends object>(data: T, handed: TraceParent | undefined): T {
+    const parent = this.parentOf(handed);
+    if (!parent) return data;
     const carrier: Record<string, string> = {};
-    this.propagator.inject(this.contexts.active(), carrier, defaultTextMapSetter);
+    this.propagator.inject(parent, carrier, defaultTextMapSetter);
     const traceparent = carrier[TRACEPARENT];
     return traceparent ? { ...data, [TRACEPARENT]: traceparent } : data;
   }
@@ -269,18 +291,32 @@ class OtelTracing implements Tracing {
     }, parent);
     const workspaceId = (data as { workspaceId?: unknown }).workspaceId;
     if (typeof workspaceId === "string" && UUID.test(workspaceId)) span.setAttribute(ATTR_WORKSPACE_ID, workspaceId);
+    // Not sampled: no child span will be made, so no context to keep.
+    if (!span.isRecording()) {
+      try {
+        const result = await run();
+        span.end();
+        return result;
+      } catch (err) {
+        endWithError(span, err);
+        throw err;
+      }
+    }
+    this.sampledJobs++;
     try {
-      const result = await this.contexts.with(trace.setSpan(parent, span), run);
+      const result = await this.jobs.run(trace.setSpan(parent, span), run);
       span.end();
       return result;
     } catch (err) {
       endWithError(span, err);
       throw err;
+    } finally {
+      if (--this.sampledJobs === 0) this.jobs.disable();
     }
   }
 
   quiesce(): void {
-    this.contexts.disable();
+    if (this.sampledJobs === 0) this.jobs.disable();
   }
 
   flush(): Promise<void> {
@@ -292,9 +328,8 @@ class OtelTracing implements Tracing {
       await this.provider.shutdown();
     } finally {
       if (this.registered.provider) trace.disable();
-      if (this.registered.context) otelContext.disable();
       if (this.registered.propagator) propagation.disable();
-      this.contexts.disable();
+      this.jobs.disable();
     }
   }
 }
