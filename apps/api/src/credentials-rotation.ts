@@ -11,6 +11,7 @@ import type { Db } from "@atrium/db";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { totpBinding } from "./modules/step-up/step-up.service.ts";
 import { webhookSecretBinding } from "./modules/webhooks/webhooks.service.ts";
+import { ssoSecretBinding } from "./modules/sso/sso.service.ts";
 
 export interface RotationProgress {
   rotated: number;
@@ -53,6 +54,19 @@ export async function rotateCredentials(
     async (tx, r) => {
       const jwe = await reseal(r.secret_jwe, totpBinding(r.user_id));
       await tx.$executeRaw`UPDATE totp_factors SET secret_jwe = ${jwe}, key_id = ${newest} WHERE user_id = ${r.user_id}::uuid`;
+      return true;
+    },
+  );
+  // Single sign-on client secrets (issue 49), one per workspace, sealed like integration credentials.
+  await run(
+    (tx, [w, id], n) => tx.$queryRaw<{ workspace_id: string; id: string; secret_jwe: string }[]>`
+      SELECT workspace_id, id, secret_jwe FROM sso_connections
+       WHERE key_id <> ${newest} AND (workspace_id, id) > (${w}::uuid, ${id}::uuid)
+       ORDER BY workspace_id, id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
+    (r) => [r.workspace_id, r.id],
+    async (tx, r) => {
+      const jwe = await reseal(r.secret_jwe, ssoSecretBinding(r.workspace_id));
+      await tx.$executeRaw`UPDATE sso_connections SET secret_jwe = ${jwe}, key_id = ${newest} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
       return true;
     },
   );
@@ -117,13 +131,14 @@ const endpointIsStale = (r: { secret_jwe: string; previous_secret_jwe: string | 
 
 async function olderThan(db: Db, newest: string): Promise<number> {
   const [{ n }] = await db.system.$queryRaw<[{ n: bigint }]>`
-    SELECT (SELECT count(*) FROM integrations WHERE key_id <> ${newest}) + (SELECT count(*) FROM totp_factors WHERE key_id <> ${newest}) AS n`;
+    SELECT (SELECT count(*) FROM integrations WHERE key_id <> ${newest}) + (SELECT count(*) FROM totp_factors WHERE key_id <> ${newest})
+         + (SELECT count(*) FROM sso_connections WHERE key_id <> ${newest}) AS n`;
   // Endpoints name their key only in the JWE header: read from the rows (a few per workspace).
   const endpoints = await db.system.$queryRaw<{ secret_jwe: string; previous_secret_jwe: string | null }[]>`SELECT secret_jwe, previous_secret_jwe FROM webhook_endpoints`;
   return Number(n) + endpoints.filter((r) => endpointIsStale(r, newest)).length;
 }
 
-/** Rows (integration secrets, TOTP secrets, webhook endpoints) not yet on the newest key (0 when there is nothing to do). */
+/** Rows (integration secrets, TOTP secrets, SSO client secrets, webhook endpoints) not yet on the newest key (0 when there is nothing to do). */
 export async function secretsOnOlderKeys(deps: { db: Db; box: SecretBox }): Promise<number> {
   const newest = deps.box.newestKid;
   if (!newest) return 0;

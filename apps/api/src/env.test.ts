@@ -71,6 +71,24 @@ describe("loadConfig: METRICS_TOKEN", () => {
   });
 });
 
+describe("loadConfig: DNS_SERVERS (SSO domain verification, decision 0039)", () => {
+  it("is the system's resolver when unset, and the listed servers (with ports) otherwise", () => {
+    expect(loadConfig({}).sso.dnsServers).toBeUndefined();
+    expect(loadConfig({ DNS_SERVERS: "127.0.0.1:5353, [::1]:5353,8.8.8.8,::1" }).sso.dnsServers).toEqual(["127.0.0.1:5353", "[::1]:5353", "8.8.8.8", "::1"]);
+  });
+
+  it("refuses a host name, a bad port or garbage, naming the variable", () => {
+    for (const DNS_SERVERS of ["dns.example.com", "127.0.0.1:99999", "127.0.0.1:", "1.2.3", "[::1]:x"]) {
+      expect(() => loadConfig({ DNS_SERVERS })).toThrow(/^DNS_SERVERS must list IP addresses/);
+    }
+  });
+
+  it("lets SSO issuers on private addresses outside production only", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).sso.allowPrivateIssuers).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", AUTH_SECRET: randomBytes(32).toString("base64") }).sso.allowPrivateIssuers).toBe(false);
+  });
+});
+
 describe("loadConfig: OpenTelemetry tracing (decision 0035)", () => {
   it("is off without OTEL_EXPORTER_OTLP_ENDPOINT, and samples every new trace by default once it is set", () => {
     expect(loadConfig({ NODE_ENV: "test" }).tracing).toEqual({ endpoint: undefined, samplerRatio: 1, serviceName: "atrium-api" });

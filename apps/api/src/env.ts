@@ -1,6 +1,7 @@
 // The only module that reads process.env (for the API). Validated once at start-up: the
 // process refuses to boot on a bad value.
 import { createHash } from "node:crypto";
+import net from "node:net";
 import path from "node:path";
 import { readDatabaseEnv, repoRoot, type DatabaseEnv } from "@atrium/db";
 import { sha256Hex } from "./platform/crypto/digest.ts";
@@ -67,6 +68,10 @@ export interface AppConfig {
     /** Sign-in attempts (any outcome) per IP per window. */
     signInPerIp: number;
     signUpPerIp: number;
+    /** Password reset requests per IP per window, whatever the address (issue 49). */
+    passwordResetPerIp: number;
+    /** Password reset requests per e-mail address per window, known or not (issue 49). */
+    passwordResetPerAccount: number;
     windowSeconds: number;
     apiKeyPerMinute: number;
     formPerIpPerMinute: number;
@@ -86,6 +91,13 @@ export interface AppConfig {
   /** GET /metrics answers only a request bearing this token (METRICS_TOKEN); unset, the route does not exist (decision 0036). */
   metricsToken: string | undefined;
   graphqlLimits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
+  /**
+   * Single sign-on (issue 49, decision 0039). `dnsServers` (DNS_SERVERS): the resolvers the
+   * domain-verification TXT look-up asks, as `ip` or `ip:port` (`[v6]:port`); unset, the
+   * system's. Nothing else resolves through them. `allowPrivateIssuers`: an issuer on a loopback
+   * or private address (never in production, as outbound webhooks).
+   */
+  sso: { dnsServers: string[] | undefined; allowPrivateIssuers: boolean; timeoutMs: number };
 }
 
 export interface IntegrationKey {
@@ -170,6 +182,18 @@ function tracingConfig(env: NodeJS.ProcessEnv): AppConfig["tracing"] {
   return { endpoint: endpoint?.replace(/\/+$/, ""), samplerRatio, serviceName: env.OTEL_SERVICE_NAME || "atrium-api" };
 }
 
+/** DNS_SERVERS: comma-separated `ip`, `ip:port` or `[ipv6]:port` entries (node:dns Resolver#setServers). */
+function dnsServers(raw: string | undefined): string[] | undefined {
+  const entries = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0) return undefined;
+  for (const entry of entries) {
+    const m = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(entry) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(entry) ?? /^([0-9a-fA-F:]+)()$/.exec(entry);
+    const port = m?.[2] ? Number(m[2]) : 53;
+    if (!m || net.isIP(m[1]!) === 0 || port < 1 || port > 65535) throw new Error(`DNS_SERVERS must list IP addresses, optionally with a port (127.0.0.1:5353, [::1]:5353), separated by commas; got "${entry}"`);
+  }
+  return entries;
+}
+
 /** A bearer token (METRICS_TOKEN): 16–512 visible ASCII characters, no spaces. The value is never echoed. */
 function bearerToken(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === "") return undefined;
@@ -243,6 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       signInFailuresPerAccount: int("RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT", env.RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT, 100, 1, 100_000),
       signInPerIp: int("RATE_LIMIT_SIGNIN_PER_IP", env.RATE_LIMIT_SIGNIN_PER_IP, 100, 1, 100_000),
       signUpPerIp: int("RATE_LIMIT_SIGNUP_PER_IP", env.RATE_LIMIT_SIGNUP_PER_IP, 20, 1, 100_000),
+      passwordResetPerIp: int("RATE_LIMIT_PASSWORD_RESET_PER_IP", env.RATE_LIMIT_PASSWORD_RESET_PER_IP, 20, 1, 100_000),
+      passwordResetPerAccount: int("RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", env.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT, 5, 1, 100_000),
       windowSeconds: 15 * 60,
       apiKeyPerMinute: int("RATE_LIMIT_API_KEY_PER_MINUTE", env.RATE_LIMIT_API_KEY_PER_MINUTE, 600, 1, 1_000_000),
       formPerIpPerMinute: int("RATE_LIMIT_FORM_PER_IP_PER_MINUTE", env.RATE_LIMIT_FORM_PER_IP_PER_MINUTE, 10, 1, 1_000_000),
@@ -261,6 +287,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxDirectives: int("GRAPHQL_MAX_DIRECTIVES", env.GRAPHQL_MAX_DIRECTIVES, 50, 0, 1000),
       maxTokens: int("GRAPHQL_MAX_TOKENS", env.GRAPHQL_MAX_TOKENS, 1000, 50, 100_000),
       maxCost: int("GRAPHQL_MAX_COST", env.GRAPHQL_MAX_COST, 5000, 10, 1_000_000),
+    },
+    sso: {
+      dnsServers: dnsServers(env.DNS_SERVERS),
+      allowPrivateIssuers: nodeEnv !== "production",
+      timeoutMs: int("SSO_TIMEOUT_MS", env.SSO_TIMEOUT_MS, 10_000, 100, 60_000),
     },
     ...overrides,
   };

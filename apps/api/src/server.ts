@@ -27,6 +27,7 @@ import { LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE } from "./modules/leads/leads.resol
 import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
+import { registerSsoRoutes } from "./modules/sso/sso.routes.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError, databaseUnavailable } from "./platform/errors.ts";
@@ -291,6 +292,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   registerTwilioRoutes(app, services);
   registerVapiRoutes(app, services);
   registerContactsExport(app, services);
+  registerSsoRoutes(app, services);
 
   if (services.mailer.devMailbox && config.nodeEnv !== "production") registerDevMailbox(app, services);
 

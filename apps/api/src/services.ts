@@ -5,11 +5,14 @@ import { createAuditService } from "./modules/audit/audit.service.ts";
 import { createApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { createConversationsService } from "./modules/conversations/conversations.service.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
+import { createLeadsTimelineService } from "./modules/leads/leads-timeline.service.ts";
 import { createRetentionService } from "./modules/retention/retention.service.ts";
 import { createWorkspaceSettingsService } from "./modules/workspace-settings/workspace-settings.service.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { createMembersService } from "./modules/members/members.service.ts";
 import { createIdentityService } from "./modules/identity/identity.service.ts";
+import { createAccountService } from "./modules/identity/account.service.ts";
+import { createPreferencesService } from "./modules/identity/preferences.service.ts";
 import { createWorkspacesService } from "./modules/workspaces/workspaces.service.ts";
 import { AccessTokens } from "./platform/auth/tokens.ts";
 import { createMailer } from "./platform/mail/mailer.ts";
@@ -31,9 +34,14 @@ import { createUsageService } from "./modules/usage/usage.service.ts";
 import { createTemplatesService } from "./modules/templates/templates.service.ts";
 import { createCampaignsService } from "./modules/campaigns/campaigns.service.ts";
 import { createAnalyticsService } from "./modules/analytics/analytics.service.ts";
+import { createHomeService } from "./modules/home/home.service.ts";
 import { LiveHub } from "./platform/live/hub.ts";
 import { createOperatorsService } from "./modules/operators/operators.service.ts";
 import { createTracing, type Tracing } from "./platform/observability/tracing.ts";
+import { createSsoService } from "./modules/sso/sso.service.ts";
+import { createSsoSignIn, type SsoSignIn } from "./modules/sso/sso-sign-in.ts";
+import { createChallengeResolver } from "./modules/sso/dns-challenge.ts";
+import { createSearchService } from "./modules/search/search.service.ts";
 
 /** `opts.tracing`: in place of the one the configuration asks for (the bench's, with its own exporter). */
 export function createServices(config: AppConfig, db: Db, opts: { tracing?: Tracing } = {}) {
@@ -69,6 +77,12 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   const bookings = createBookingsService({ db, integrations, providers, leads, emit });
   const voice = createVoiceService({ db, integrations, leads, bookings, operators });
   const stepUp = createStepUpService({ config, db, box: secretBox, rateLimiter });
+  // Single sign-on (issue 49): identity asks SSO's rule at password sign-in; SSO's sign-in makes
+  // identity's accounts and sessions. The rule is bound once both exist.
+  const bound: { ssoSignIn?: SsoSignIn } = {};
+  const identity = createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor: stepUp, passwordGate: (user, actor) => bound.ssoSignIn!.passwordGate(user, actor) });
+  const ssoSignIn = (bound.ssoSignIn = createSsoSignIn({ config, db, box: secretBox, rateLimiter, identity, members }));
+  const audit = createAuditService({ db });
   return {
     config,
     db,
@@ -78,18 +92,24 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     mail,
     rateLimiter,
     principalCaches,
-    identity: createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor: stepUp }),
+    identity,
+    sso: createSsoService({ config, db, box: secretBox, resolver: createChallengeResolver({ servers: config.sso.dnsServers, timeoutMs: config.sso.timeoutMs }) }),
+    ssoSignIn,
+    account: createAccountService({ config, db, mail, rateLimiter }),
     members,
+    preferences: createPreferencesService({ db }),
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter, caches: principalCaches }),
     leads,
+    leadTimeline: createLeadsTimelineService({ db }),
     conversations: createConversationsService({ db, messaging, operators }),
     operators,
     templates,
     workspaceSettings: createWorkspaceSettingsService({ config, db, integrations, providers }),
     retention: createRetentionService({ db }),
     workspaces: createWorkspacesService({ db }),
-    audit: createAuditService({ db }),
+    search: createSearchService({ db }),
+    audit,
     secretBox,
     stepUp,
     accessExplainer: createAccessExplainerService({ db }),
@@ -105,6 +125,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     usage,
     campaigns,
     analytics: createAnalyticsService({ db }),
+    home: createHomeService({ db, audit }),
     // Subscriptions' fan-out (issue 46): LISTENs on first use only.
     live: new LiveHub({ url: db.ownerUrl, log: (msg, data) => {
       if (config.logLevel !== "silent") console.error(`[live] ${msg}`, data ?? "");

@@ -107,7 +107,11 @@ export function describeFinding(finding: Finding): string {
   return `${finding.rule} [${finding.impact}] ${finding.help} — ${targets} (${finding.helpUrl})${finding.summary === "" ? "" : ` — first: ${finding.summary}`}`;
 }
 
-/** For pages checked in both themes (the app and the public form follow `prefers-color-scheme`). */
+/**
+ * For pages checked in both themes. Each scheme is checked with the device's preference emulated
+ * and the app's explicit choice (data-theme) set to it, after asserting that the explicit and the
+ * system theme resolve every token alike (decision 0040); the public form follows the preference.
+ */
 export const LIGHT_AND_DARK: readonly Scheme[] = ["light", "dark"];
 
 export interface CheckOptions {
@@ -175,16 +179,64 @@ export async function checkA11y(page: Page, label: string, options: CheckOptions
   if (blocking.length > 0) throw new AssertionError(`axe found serious or critical violations on ${blocking.join("\n  ")}`);
 }
 
+// The app's theme (decision 0040) is data-theme on <html> ("light" / "dark": the person's choice;
+// absent: the system's, through prefers-color-scheme). Plain JavaScript run in the page, kept as
+// strings (see SETTLE_ANIMATIONS). THEME_TOKENS reads every custom property the stylesheets set
+// for the explicit dark theme, as computed on <html> with data-theme absent (the system path,
+// under the emulated scheme) and with data-theme set to the scheme (the explicit path); the two
+// must be equal, or the theme a person chose paints differently from the one axe checked.
+const THEME_TOKENS = `((scheme) => {
+  const root = document.documentElement;
+  const before = root.getAttribute("data-theme");
+  const names = new Set();
+  const visit = (rules) => { for (const rule of rules) {
+    if (rule.cssRules) visit(rule.cssRules);
+    if (rule.selectorText && rule.selectorText.includes('[data-theme="dark"]') && rule.style) for (const name of rule.style) if (name.startsWith("--")) names.add(name);
+  } };
+  for (const sheet of document.styleSheets) { try { visit(sheet.cssRules); } catch { /* cross-origin sheet */ } }
+  const read = () => Object.fromEntries([...names].map((name) => [name, getComputedStyle(root).getPropertyValue(name).trim()]));
+  root.removeAttribute("data-theme");
+  const system = read();
+  root.setAttribute("data-theme", scheme);
+  const chosen = read();
+  if (before === null) root.removeAttribute("data-theme"); else root.setAttribute("data-theme", before);
+  return Object.keys(system).filter((name) => system[name] !== chosen[name]).map((name) => name + ": " + system[name] + " (system) vs " + chosen[name] + " (chosen)");
+})`;
+const SET_THEME = `((value) => { const root = document.documentElement; if (value === null) root.removeAttribute("data-theme"); else root.setAttribute("data-theme", value); })`;
+const TWO_FRAMES = "new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))";
+
+/**
+ * Runs `fn` with the page in `scheme` — the device's preference emulated and the app's explicit
+ * choice (data-theme) set to it — then puts both back (for the dark screenshots of scenario-test.ts).
+ */
+export async function inScheme<T>(page: Page, scheme: Scheme, fn: () => Promise<T>): Promise<T> {
+  const stored = await page.evaluate<string | null>(`document.documentElement.getAttribute("data-theme")`);
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.evaluate(`${SET_THEME}(${JSON.stringify(scheme)})`);
+  try {
+    await page.evaluate(TWO_FRAMES);
+    await settleAnimations(page);
+    return await fn();
+  } finally {
+    await page.evaluate(`${SET_THEME}(${JSON.stringify(stored)})`);
+    await page.emulateMedia({ colorScheme: "light" });
+  }
+}
+
 async function checkSchemes(page: Page, label: string, options: CheckOptions, blocking: string[]): Promise<void> {
   for (const scheme of options.schemes ?? ["light"]) {
     const width = page.viewportSize()?.width ?? 0;
     if (options.once === true && alreadyChecked(routeOf(page.url()), scheme, width)) continue;
-    if (scheme === "dark") {
-      await page.emulateMedia({ colorScheme: "dark" });
-      // Two frames: whatever reacts to the media query in script (charts, GraphiQL) repaints.
-      await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
-    }
+    // Both ways of getting the scheme at once: the device's preference (emulated) and the explicit
+    // choice (data-theme, as the theme picker sets it) — whatever theme the user has stored.
+    const stored = await page.evaluate<string | null>(`document.documentElement.getAttribute("data-theme")`);
+    await page.emulateMedia({ colorScheme: scheme });
     try {
+      const drift = await page.evaluate<string[]>(`${THEME_TOKENS}(${JSON.stringify(scheme)})`);
+      if (drift.length > 0) blocking.push(`${label} (${routeOf(page.url())}, ${scheme}, ${width} px): the chosen ${scheme} theme differs from the system's:\n    ${drift.join("\n    ")}`);
+      await page.evaluate(`${SET_THEME}(${JSON.stringify(scheme)})`);
+      // Two frames: whatever reacts to the media query in script (charts, GraphiQL) repaints.
+      await page.evaluate(TWO_FRAMES);
       // Colours are measured as painted: let finite animations (a toast fading in or out) end
       // first, or axe measures a half-transparent frame (seen in CI: 4.29:1 mid-fade).
       await settleAnimations(page);
@@ -194,7 +246,8 @@ async function checkSchemes(page: Page, label: string, options: CheckOptions, bl
         blocking.push(`${label} (${check.route}, ${scheme}, ${check.width} px):\n    ${serious.map(describeFinding).join("\n    ")}`);
       }
     } finally {
-      if (scheme === "dark") await page.emulateMedia({ colorScheme: "light" });
+      await page.evaluate(`${SET_THEME}(${JSON.stringify(stored)})`);
+      await page.emulateMedia({ colorScheme: "light" });
     }
   }
 }

@@ -140,11 +140,11 @@ export async function signUpVerifyAndSignIn(page: Page, user: TestUser): Promise
 export async function signIn(page: Page, user: TestUser): Promise<void> {
   rememberSecrets(user.name, user.email, user.password);
   if (new URL(page.url()).pathname !== "/signin") await page.goto("/signin");
-  await visible(page.getByRole("button", { name: "Sign in" }), "the sign-in form");
+  await visible(page.getByRole("button", { name: "Sign in", exact: true }), "the sign-in form");
   await checkA11y(page, "the sign-in form", { once: true });
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Creates a WhatsApp workspace from the form; ends on its home page. */

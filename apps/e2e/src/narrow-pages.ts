@@ -14,6 +14,7 @@
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { checkA11y } from "./axe.ts";
+import { brokenWords } from "./tables.ts";
 import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, focused, settledBox, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const WIDTH = 390;
@@ -175,6 +176,9 @@ export const narrowPagesScenario: Scenario = {
           await snap(path.replaceAll("/", " ").trim() || "home");
           await checkA11y(page, `${path} at ${WIDTH} px`, { schemes: ["dark"] });
           if (scrollWidth > WIDTH) failures.push(`${path}: scrollWidth ${scrollWidth} px — ${culprits.join(", ")}`);
+          // No table cell's text broken inside a word (tables.ts).
+          const broken = await brokenWords(page);
+          if (broken.length > 0) failures.push(`${path}: words broken across lines: ${broken.slice(0, 6).join("; ")}`);
         }
         // On a phone the settings index is a disclosure above the sections; a link closes it and lands on the section.
         await page.goto(`/w/${workspace.slug}/settings`);
@@ -204,8 +208,9 @@ export const narrowPagesScenario: Scenario = {
       run: async (page, snap) => {
         // The owner's row lists every policy: the crowded table once squeezed "Owner" to "Own/er",
         // and at 700 px (the page ~460 px beside the sidebar) names to a few letters a line.
-        const LINES = `[...document.querySelectorAll("td.table__cell--word")].map((td) => { const r = document.createRange(); r.selectNodeContents(td); return td.textContent + ":" + new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; })`;
-        const STACKED = `getComputedStyle(document.querySelector("table.table--stack td")).display === "block"`;
+        const LINES = `[...document.querySelectorAll("td.table__cell--word")].map((td) => { const r = document.createRange(); r.selectNodeContents(td.querySelector(".data-table__value") ?? td); return td.textContent + ":" + new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; })`;
+        // Stacked: the cells are not table cells (the data table's cards lay each out as a label: value grid).
+        const STACKED = `getComputedStyle(document.querySelector("table.table--stack td")).display !== "table-cell"`;
         for (const [width, stacked] of [[1280, false], [700, true]] as const) {
           await page.setViewportSize({ width, height: 900 });
           await page.goto(`/w/${workspace.slug}/members`);
@@ -259,14 +264,14 @@ export const narrowPagesScenario: Scenario = {
         const top = (await heading.boundingBox())?.y ?? Infinity;
         assert(top < HEADING_MAX_TOP, `the heading should start in the top third of the screen, at ${Math.round(top)} px`);
         assert(!(await contacts.isVisible()), "the workspace navigation should be folded");
-        assert(!(await page.getByRole("button", { name: "Sign out" }).isVisible()), "the top bar's Sign out should be folded into the menu");
+        assert(!(await page.getByTestId("user-menu").isVisible()), "the top bar's user menu should be folded into the menu");
         // Open: the links, the current page marked, the top bar's own links too.
         await menu.click();
         assert((await expanded()) === "true", "the Menu button should say it is expanded");
         await visible(contacts, "the Contacts link in the opened menu");
         const current = page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Leads", exact: true });
         assert((await current.getAttribute("aria-current")) === "page", "the current page's link should be aria-current=page");
-        await visible(page.getByRole("button", { name: "Sign out" }), "Sign out in the opened menu");
+        await visible(page.getByTestId("user-menu"), "the user menu (with Sign out) in the opened menu");
         await snap("menu open");
         await checkA11y(page, `the menu open at ${WIDTH} px`, { schemes: ["light", "dark"] });
         // A link followed: the page changes and the menu folds; focus is not lost with the link but
@@ -301,12 +306,12 @@ export const narrowPagesScenario: Scenario = {
         await visible(page.getByRole("heading", { level: 1, name: "Leads" }), "the leads heading at 1280 px");
         await visible(contacts, "the workspace navigation at 1280 px");
         assert(!(await menu.isVisible()), "there should be no Menu button at 1280 px");
-        const signOut = await visible(page.getByRole("button", { name: "Sign out" }), "Sign out in the top bar at 1280 px");
-        // One row: the long user name is cut, not pushing Sign out onto a second line.
+        const signOut = await visible(page.getByTestId("user-menu"), "the user menu in the top bar at 1280 px");
+        // One row: the long user name (the user menu) is cut, not pushing the bar onto a second line.
         const brand = await page.getByRole("link", { name: "Atrium", exact: true }).boundingBox();
         const signOutBox = await signOut.boundingBox();
-        assert(brand !== null && signOutBox !== null && Math.abs(brand.y + brand.height / 2 - (signOutBox.y + signOutBox.height / 2)) < 8, `at 1280 px Sign out should be on the top bar's one row, beside the brand (brand at y ${brand?.y}, Sign out at y ${signOutBox?.y})`);
-        const userLink = page.getByRole("banner").getByRole("link", { name: owner.name, exact: true });
+        assert(brand !== null && signOutBox !== null && Math.abs(brand.y + brand.height / 2 - (signOutBox.y + signOutBox.height / 2)) < 8, `at 1280 px the user menu should be on the top bar's one row, beside the brand (brand at y ${brand?.y}, the menu at y ${signOutBox?.y})`);
+        const userLink = page.getByRole("banner").getByTestId("user-menu");
         assert(await page.evaluate<boolean>('(() => { const el = document.querySelector("header .topbar__user"); return el !== null && el.scrollWidth > el.clientWidth; })()'), "the long user name should be cut with an ellipsis at 1280 px");
         assert((await userLink.getAttribute("title"))?.startsWith(owner.name) === true, "the cut user name should be whole in its title");
         const sidebar = await page.getByRole("navigation", { name: "Workspace" }).boundingBox();

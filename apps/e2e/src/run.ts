@@ -28,14 +28,35 @@
  * authenticator app or a recovery code (issue 56), a workspace requiring step-up, the prompt and
  * carrying on with a passkey through Chromium's virtual authenticator, sessions.
  *
+ * Scenario "sso" (issue 49, see sso.ts): the owner connects a real OpenID Connect provider and
+ * verifies the company's domain by the TXT record the page shows once (a real DNS server); a
+ * colleague signs in with SSO through the provider's own login page and joins just in time; with
+ * SSO required, a password sign-in of the domain is told to use SSO.
+ *
+ * Scenario "password-reset" (issue 49, see password-reset.ts): "Forgot password?" on the sign-in
+ * page, the reset link from the dev mailbox, a weak password refused, the new one signs in; then the
+ * password changed in the account page.
+ *
  * Scenario "contacts-webhooks" (issue 13, see contacts-webhooks.ts): CSV import with a preview,
  * search, a phone number, a webhook endpoint and a live delivery of lead.created.
  *
  * Scenario "campaigns" (issue 13, see campaigns.ts): contacts from the form API, a campaign
  * written and run in the UI against the fake Twilio, live progress, the analytics chart moving.
  *
+ * Scenario "home" (issue 48, see home.ts): a new workspace's onboarding checklist at 0 of 6 with its
+ * links, the empty inbox's "Connect Twilio", steps ticked by connecting Twilio and creating a key,
+ * and a public-form lead arriving live in the last 24 hours' numbers and the activity feed.
+ *
+ * Scenario "shell" (issue 48, see shell.ts): the command palette (Control+K, a lead found by
+ * phone, "New campaign"), "g" shortcuts and "?", the collapsible sidebar with its counts, the user
+ * menu, at 1280 and 390 px.
+ *
  * Scenario "narrow-pages" (issue 13, see narrow-pages.ts): every workspace and account page at
  * 390 px wide, with data in it, has no page-level horizontal scroll.
+ *
+ * Scenario "tables" (issue 48, see tables.ts): the data table — sorting a complete list, a hidden
+ * column remembered, bulk status on leads, bulk tag and delete on contacts — and at 390 px rows
+ * as cards with no cell text broken inside a word.
  *
  * Accessibility (issue 10, see axe.ts): axe runs on every page the scenarios visit — at the end
  * of each step (a route, colour scheme and width not yet checked), at each `snap` (a state worth
@@ -65,10 +86,15 @@ import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
 import { liveScenario } from "./live.ts";
 import { inboxScenario } from "./inbox.ts";
+import { homeScenario } from "./home.ts";
 import { narrowPagesScenario } from "./narrow-pages.ts";
+import { tablesScenario } from "./tables.ts";
+import { passwordResetScenario } from "./password-reset.ts";
 import { describeScenario, liveBaseUrl, liveFakes, liveServer } from "./scenario-test.ts";
 import { settingsScenario } from "./settings.ts";
+import { shellScenario } from "./shell.ts";
 import { stepUpScenario } from "./step-up.ts";
+import { ssoScenario } from "./sso.ts";
 
 const user = {
   name: "Erin Example",
@@ -113,11 +139,11 @@ const accountScenario: Scenario = {
       name: "sign in before verifying is refused",
       run: async (page) => {
         await page.goto("/signin");
-        await visible(page.getByRole("button", { name: "Sign in" }), "the sign-in form");
+        await visible(page.getByRole("button", { name: "Sign in", exact: true }), "the sign-in form");
         await checkA11y(page, "the sign-in form", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Email", { exact: true }).fill(user.email);
         await page.getByLabel("Password", { exact: true }).fill(user.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         const alert = await visible(page.locator('[data-error-code="EMAIL_NOT_VERIFIED"]'), "the email-not-verified message");
         assert(/not verified/i.test((await alert.textContent()) ?? ""), "the message should say the email is not verified");
         await visible(page.getByRole("button", { name: "Resend verification email" }), "the resend verification button");
@@ -153,7 +179,8 @@ const accountScenario: Scenario = {
         await atPath(page, "/");
         await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list");
         await visible(page.getByText("You are not a member of any workspace yet."), "the empty workspace list");
-        await visible(page.getByRole("button", { name: "Sign out" }), "the sign-out button");
+        // Sign out is in the user menu (issue 48).
+        await visible(page.getByTestId("user-menu"), "the user menu");
         await checkA11y(page, "your workspaces (none yet)", { schemes: LIGHT_AND_DARK });
       },
     },
@@ -242,7 +269,7 @@ const accountScenario: Scenario = {
         // Signing in again returns to where the session ended.
         await page.getByLabel("Email", { exact: true }).fill(user.email);
         await page.getByLabel("Password", { exact: true }).fill(user.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await atPath(page, `/w/${workspace.slug}/audit-log`);
         await visible(page.getByRole("table", { name: "Audit events" }), "the audit log after signing in again");
       },
@@ -250,6 +277,7 @@ const accountScenario: Scenario = {
     {
       name: "sign out",
       run: async (page) => {
+        await page.getByTestId("user-menu").click();
         await page.getByRole("button", { name: "Sign out" }).click();
         await atPath(page, "/signin");
         await page.goto("/");
@@ -271,9 +299,14 @@ const scenarios: readonly Scenario[] = [
   inboxScenario(liveFakes),
   voiceBookingsScenario(liveFakes, liveBaseUrl),
   stepUpScenario,
+  ssoScenario,
+  passwordResetScenario,
   contactsWebhooksScenario,
   campaignsScenario(liveFakes, liveBaseUrl),
+  homeScenario(liveFakes, liveBaseUrl),
   narrowPagesScenario,
+  tablesScenario,
+  shellScenario,
 ];
 for (const [index, scenario] of scenarios.entries()) {
   // The first scenario keeps its screenshots at the top of artifacts/ (as before).

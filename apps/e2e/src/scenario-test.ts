@@ -10,7 +10,8 @@
  * database, which they do not need but do not mind); a green run starts exactly one.
  *
  * Each step keeps its screenshots where the old runner put them (`NN-<step>.png` at its end,
- * `NN-<step>-<label>.png` for each `snap`, `NN-<step>-failed.png` when it fails) and its axe
+ * `NN-<step>-<label>.png` for each `snap`, with `-dark.png` beside it in the dark theme,
+ * `NN-<step>-failed.png` when it fails) and its axe
  * checks (axe.ts); Playwright adds a trace and a screenshot of every open page to a failed
  * step's folder in artifacts/test-results/.
  */
@@ -18,17 +19,21 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type BrowserContext, type Page, test as base } from "@playwright/test";
 import { type Fakes, startFakes } from "@atrium/fakes";
-import { a11yRecord, beginA11yLog, checkA11y, endA11yLog, recordVisit } from "./axe.ts";
+import { a11yRecord, beginA11yLog, checkA11y, endA11yLog, inScheme, recordVisit } from "./axe.ts";
 import { closeContactsWebhooks } from "./contacts-webhooks.ts";
 import { type Scenario, TIMEOUT } from "./helpers.ts";
 import { type WorkerRecord, artifacts, repoRoot, workerRecords } from "./global-setup.ts";
 import { closeNarrowPages } from "./narrow-pages.ts";
+import { closeSso } from "./sso.ts";
 import { rememberSessionCookies, rememberedSecrets, watchForSecrets } from "./log-secrets.ts";
 import { type RunningServer, startServer } from "./server.ts";
+import { type TestDns, startTestDns } from "../../api/src/test/oidc.ts";
 
 interface Product {
   readonly server: RunningServer;
   readonly fakes: Fakes;
+  /** A real DNS server the API's domain verification asks (DNS_SERVERS): the "sso" scenario publishes its TXT record there. */
+  readonly dns: TestDns;
   readonly pageErrors: string[];
 }
 
@@ -51,6 +56,7 @@ export const liveServer: RunningServer = {
   stop: () => running().server.stop(),
 };
 export const liveBaseUrl = (): string => running().server.baseUrl;
+export const liveDns = (): TestDns => running().dns;
 export const liveFakes = new Proxy({} as Fakes, {
   get: (_target, key) => Reflect.get(running().fakes, key) as unknown,
 });
@@ -62,13 +68,15 @@ export const test = base.extend<Record<never, never>, { product: Product }>({
       const pageErrors: string[] = [];
       let fakes: Fakes | undefined;
       let server: RunningServer | undefined;
+      let dns: TestDns | undefined;
       try {
         // The provider fakes on free ports; the server reaches them through its base-URL settings.
         fakes = await startFakes();
+        dns = await startTestDns();
         const log = workerInfo.workerIndex === 0 ? "server.log" : `server-${workerInfo.workerIndex}.log`;
-        server = await startServer({ repoRoot, logFile: path.join(artifacts, log), env: fakes.env });
+        server = await startServer({ repoRoot, logFile: path.join(artifacts, log), env: { ...fakes.env, DNS_SERVERS: dns.address } });
         console.log(`e2e: server ready at ${server.baseUrl}`);
-        product = { server, fakes, pageErrors };
+        product = { server, fakes, dns, pageErrors };
         await use(product);
       } finally {
         product = undefined;
@@ -77,8 +85,10 @@ export const test = base.extend<Record<never, never>, { product: Product }>({
         await writeFile(path.join(workerRecords, `worker-${workerInfo.workerIndex}.json`), JSON.stringify(record));
         await server?.stop().catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
         await fakes?.close().catch(() => undefined);
+        await dns?.close().catch(() => undefined);
         await closeContactsWebhooks().catch(() => undefined);
         await closeNarrowPages().catch(() => undefined);
+        await closeSso().catch(() => undefined);
       }
     },
     // Start-up waits up to 180 s for the server; stopping it up to 15 s more.
@@ -109,7 +119,8 @@ export function describeScenario(scenario: Scenario, directory: string): void {
         contexts.push(context);
         const page = await context.newPage();
         page.on("framenavigated", (frame) => {
-          if (frame === page.mainFrame()) recordVisit(frame.url(), scenario.name);
+          // Atrium's own pages only: another origin (the identity provider's login page in "sso") is not the product.
+          if (frame === page.mainFrame() && frame.url().startsWith(product.server.baseUrl)) recordVisit(frame.url(), scenario.name);
         });
         page.on("pageerror", (error) => product.pageErrors.push(`${scenario.name}/${actor}: ${error.message}`));
         // What the context's pages send and receive, for the redaction check over the server's log (log-scan.ts).
@@ -136,6 +147,8 @@ export function describeScenario(scenario: Scenario, directory: string): void {
         // A state worth a screenshot (a dialog open, a form filled, each narrow page) is checked by axe too.
         const snap = async (label: string, on: Page = page) => {
           await on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}.png`), fullPage: true });
+          // The same state in the dark theme, for looking at both (decision 0040).
+          await inScheme(on, "dark", () => on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}-dark.png`), fullPage: true }));
           await checkA11y(on, `${step.name} — ${label}`);
         };
         try {

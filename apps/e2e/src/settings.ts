@@ -5,11 +5,12 @@
  * after a reload); saves retention and the persona (reordering questions); converts the
  * environment through the warnings dialog; filters the audit log; and deletes a second
  * workspace through the danger zone by typing its slug, after which the switcher no longer
- * lists it.
+ * lists it. Last (issue 48), the owner chooses the dark theme on the account page: applied at
+ * once, before the first paint after a reload, and from the account in another browser.
  */
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, focused, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, focused, signIn, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
 const stamp = Date.now();
 const owner: TestUser = { name: "Sam Settings", email: `e2e-settings-${stamp}@example.test`, password: "correct-horse-battery-staple" };
@@ -252,6 +253,53 @@ export const settingsScenario: Scenario = {
         await checkA11y(page, "workspace not found");
         const form = await page.goto(`/forms/${doomed.slug}`);
         assert(form?.status() === 404, `the deleted workspace's form should answer 404, got ${form?.status() ?? "no response"}`);
+      },
+    },
+    {
+      // Issue 48 (decision 0040): System / Light / Dark, applied at once, before the first paint
+      // after a reload, and remembered on the account (another browser gets it at sign-in).
+      name: "choose the dark theme on the account page",
+      run: async (page, snap) => {
+        const theme = () => page.evaluate<string | null>(`document.documentElement.getAttribute("data-theme")`);
+        await page.goto("/account/security");
+        const picker = await visible(page.getByRole("group", { name: "Theme" }), "the theme picker");
+        assert(await picker.getByRole("radio", { name: "System" }).isChecked(), "a new account follows the system theme");
+        assert((await theme()) === null, "System leaves data-theme off");
+        await picker.getByRole("radio", { name: "Dark" }).check();
+        assert((await theme()) === "dark", "Dark applies at once");
+        await visible(picker.getByText("Theme saved."), "the saved confirmation");
+        await snap("appearance");
+        await checkA11y(page, "the account page with the dark theme chosen", { schemes: LIGHT_AND_DARK });
+        // Before the app's script has run: the head's theme-init.js applied it (no light flash).
+        await page.reload({ waitUntil: "domcontentloaded" });
+        assert((await theme()) === "dark", "the stored choice should be applied before the app renders");
+        const background = await page.evaluate<string>(`getComputedStyle(document.body).backgroundColor`);
+        assert(background === "rgb(20, 20, 24)", `the page should be dark from the start, got ${background}`);
+        // Another browser (nothing stored there) gets the choice from the account when signing in.
+        const browser = page.context().browser();
+        assert(browser !== null, "the scenario's browser");
+        const other = await browser.newContext({ baseURL: new URL(page.url()).origin, viewport: { width: 390, height: 844 } });
+        try {
+          const phone = await other.newPage();
+          await signIn(phone, owner);
+          await phone.locator('html[data-theme="dark"]').waitFor({ state: "attached" });
+          await phone.goto("/account/security");
+          assert(await phone.getByRole("group", { name: "Theme" }).getByRole("radio", { name: "Dark" }).isChecked(), "the picker shows the account's choice");
+          await checkA11y(phone, "the account page at 390 px, dark chosen", { schemes: LIGHT_AND_DARK });
+          // Light, chosen explicitly, wins over a device that prefers dark.
+          await phone.emulateMedia({ colorScheme: "dark" });
+          await phone.getByRole("group", { name: "Theme" }).getByRole("radio", { name: "Light" }).check();
+          const light = await phone.evaluate<string>(`getComputedStyle(document.body).backgroundColor`);
+          assert(light === "rgb(247, 247, 248)", `an explicit light choice should win over the device's dark, got ${light}`);
+          await visible(phone.getByText("Theme saved."), "the saved confirmation");
+        } finally {
+          await other.close();
+        }
+        // Back to System, for whatever runs after.
+        await page.goto("/account/security");
+        await page.getByRole("group", { name: "Theme" }).getByRole("radio", { name: "System" }).check();
+        await visible(page.getByText("Theme saved."), "the saved confirmation");
+        assert((await theme()) === null, "System takes data-theme off again");
       },
     },
   ],

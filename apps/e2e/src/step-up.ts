@@ -51,7 +51,9 @@ export const stepUpScenario: Scenario = {
     {
       name: "set up an authenticator app and see the recovery codes once",
       run: async (page, snap) => {
-        await page.getByRole("link", { name: owner.name }).click();
+        // The user menu (issue 48) links to the account's security page.
+        await page.getByTestId("user-menu").click();
+        await page.getByRole("link", { name: "Account and security" }).click();
         await atPath(page, "/account/security");
         const totp = await visible(page.getByTestId("account-totp"), "the authenticator app section");
         await totp.getByRole("button", { name: "Set up an authenticator app" }).click();

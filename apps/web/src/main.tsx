@@ -6,7 +6,9 @@ import { StepUpPrompt } from "./features/step-up/step-up-prompt.tsx";
 import { createApolloClient } from "./platform/apollo.ts";
 import { signInPath } from "./platform/session.tsx";
 import { createAppRouter } from "./routes/router.tsx";
+import "./fonts.css";
 import "./styles.css";
+import "./platform/ui/data-table.css";
 
 const router = createAppRouter();
 

@@ -102,6 +102,12 @@ describe("agent with extra policies", () => {
 });
 
 describe("admin", () => {
+  it("cannot read or change single sign-on (the owner's call)", () => {
+    expect(admin().can("read", "SingleSignOn")).toBe(false);
+    expect(admin().can("update", "SingleSignOn")).toBe(false);
+    expect(canOnRow(owner(), "update", "SingleSignOn")).toBe(true);
+  });
+
   it("cannot delete the workspace or transfer ownership", () => {
     const ability = admin();
     expect(canOnRow(ability, "delete", "Workspace")).toBe(false);
@@ -111,7 +117,8 @@ describe("admin", () => {
   });
 
   it("can do everything else an owner can", () => {
-    const ownerPairs = allowedPairs(owner()).filter((pair) => pair !== "delete Workspace" && pair !== "transfer Workspace");
+    const ownerOnly = ["delete Workspace", "transfer Workspace", "read SingleSignOn", "update SingleSignOn"];
+    const ownerPairs = allowedPairs(owner()).filter((pair) => !ownerOnly.includes(pair));
     expect(allowedPairs(admin())).toEqual(ownerPairs);
     expect(canOnRow(admin(), "update", "Workspace")).toBe(true);
     expect(canOnRow(admin(), "create", "ApiKey")).toBe(true);

@@ -46,6 +46,7 @@ export const SUBJECTS = [
   "AuditEvent",
   "ReviewItem",
   "SafetyRule",
+  "SingleSignOn",
   "all",
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -148,6 +149,9 @@ export const API_KEY_BASELINE_GRANTS: readonly PolicyGrant[] = [{ action: "read"
 export const OWNER_ONLY_GRANTS: readonly PolicyGrant[] = [
   { action: "delete", subject: "Workspace" },
   { action: "transfer", subject: "Workspace" },
+  // Single sign-on (issue 49): who may sign in to the workspace, and how, is the owner's call.
+  { action: "read", subject: "SingleSignOn" },
+  { action: "update", subject: "SingleSignOn" },
 ];
 
 /**

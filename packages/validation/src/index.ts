@@ -18,3 +18,6 @@ export * from "./csv.ts";
 export * from "./safety.ts";
 export * from "./whatsapp.ts";
 export * from "./agent.ts";
+export * from "./preferences.ts";
+export * from "./sso.ts";
+export * from "./account.ts";

@@ -1,6 +1,7 @@
 /** Labelled form fields and the error banner shared by every form of the app. */
 import { type ReactNode, useId } from "react";
 import { type UserFacingError } from "./errors.ts";
+import { Icon } from "./ui/icon.tsx";
 
 interface FieldProps {
   readonly label: string;
@@ -33,6 +34,7 @@ export function Field({ label, hint, error, children }: FieldProps) {
       )}
       {error !== undefined && (
         <p className="field__error" id={errorId}>
+          <Icon name="error" />
           {error}
         </p>
       )}
@@ -57,6 +59,7 @@ export function ErrorBanner({
   const allBesideFields = fieldKeys.length > 0 && fieldKeys.every((key) => fieldsShown.includes(key));
   return (
     <div className="banner banner--error" role="alert" data-error-code={error.code}>
+      <Icon name="error" className="banner__icon" />
       {allBesideFields ? "Please correct the highlighted fields." : error.message}
     </div>
   );

@@ -2,13 +2,18 @@ import { Suspense, lazy } from "react";
 import { Link, Outlet, useMatch } from "react-router";
 import { useLiveConnection } from "./live.ts";
 import { PublicFrame } from "./public-frame.tsx";
-import { RequireSession, useMe, useSignOut } from "./session.tsx";
+import { RequireSession, useMe } from "./session.tsx";
+import "./shell/shell.css";
 import { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./ui/index.ts";
 
 // Only signed-in pages have the switcher (Radix Popover) and toasts (Radix Toast): loaded with
 // the first of them, not before the sign-in form (the budget in scripts/check-budget.mjs).
 const WorkspaceSwitcher = lazy(() => import("../features/workspaces/workspace-switcher.tsx").then((m) => ({ default: m.WorkspaceSwitcher })));
 const Toaster = lazy(() => import("./ui/toast.tsx").then((m) => ({ default: m.Toaster })));
+// The user menu (Radix Popover, the theme picker) and the shell's keys (⌘K palette, "g" shortcuts;
+// the palette itself is a further chunk, loaded when first opened): signed-in pages only (issue 48).
+const UserMenu = lazy(() => import("./shell/user-menu.tsx").then((m) => ({ default: m.UserMenu })));
+const ShellKeys = lazy(() => import("../features/workspaces/shell-keys.tsx").then((m) => ({ default: m.ShellKeys })));
 const NotificationBell = lazy(() => import("../features/notifications/notification-bell.tsx").then((m) => ({ default: m.NotificationBell })));
 
 /** Inside a workspace: the bell with the viewer's notifications there (issue 47). */
@@ -44,7 +49,6 @@ function PlaygroundLink() {
 
 function TopBar() {
   const me = useMe();
-  const { signOut, signingOut } = useSignOut();
   return (
     <header className="topbar">
       <NavMenuButton />
@@ -67,13 +71,13 @@ function TopBar() {
           </Link>
         )}
         <span className="topbar__spacer" />
-        <Link to="/account/security" className="topbar__user" title={`${me.name} (${me.email}) — account security and sessions`}>
-          {me.name}
-        </Link>
-        <button type="button" className="button button--quiet" disabled={signingOut} onClick={() => void signOut()}>
-          Sign out
-        </button>
+        <Suspense fallback={<span className="topbar__user topbar__user--loading">{me.name}</span>}>
+          <UserMenu />
+        </Suspense>
       </NavMenuRegion>
+      <Suspense>
+        <ShellKeys />
+      </Suspense>
     </header>
   );
 }

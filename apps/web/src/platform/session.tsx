@@ -13,6 +13,7 @@ import { csrfToken } from "./csrf.ts";
 import { describeError, errorCode } from "./errors.ts";
 import { PublicFrame } from "./public-frame.tsx";
 import { type SessionEndReason } from "./session-end.ts";
+import { applyAccountTheme } from "./theme-state.ts";
 
 export const MeDocument = graphql(`
   query Me {
@@ -21,6 +22,10 @@ export const MeDocument = graphql(`
       email
       name
       globalRole
+      preferences {
+        theme
+        locale
+      }
       memberships {
         role
         workspace {
@@ -77,6 +82,9 @@ export function useSession(): SessionState {
   const [refresh, setRefresh] = useState<"idle" | "pending" | "done">("idle");
   const noUser = !loading && error === undefined && data?.me == null;
   const canRefresh = noUser && refresh === "idle" && csrfToken() !== undefined;
+  // The account's theme (decision 0040), whenever `me` arrives or changes: it follows the person.
+  const accountTheme = data?.me?.preferences?.theme;
+  useEffect(() => applyAccountTheme(accountTheme), [accountTheme]);
 
   useEffect(() => {
     if (!canRefresh) return;

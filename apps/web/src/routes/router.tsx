@@ -39,6 +39,10 @@ const AdminRegistrationPage = lazyPage(() => import("./admin.tsx").then((m) => m
 const AdminPlansPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminPlansPage));
 const AccountSecurityPage = lazyPage(() => import("../features/account/security-page.tsx").then((m) => m.AccountSecurityPage));
 const SessionsPage = lazyPage(() => import("../features/account/sessions-page.tsx").then((m) => m.SessionsPage));
+const ForgotPasswordPage = lazyPage(() => import("../features/account/forgot-password-page.tsx").then((m) => m.ForgotPasswordPage));
+const ResetPasswordPage = lazyPage(() => import("../features/account/reset-password-page.tsx").then((m) => m.ResetPasswordPage));
+const ConfirmEmailChangePage = lazyPage(() => import("../features/account/email-link-pages.tsx").then((m) => m.ConfirmEmailChangePage));
+const RevertEmailChangePage = lazyPage(() => import("../features/account/email-link-pages.tsx").then((m) => m.RevertEmailChangePage));
 const WorkspaceShell = lazyPage(() => import("../features/workspaces/workspace-shell.tsx").then((m) => m.WorkspaceShell));
 const WorkspaceOverviewPage = lazyPage(() => import("./workspace-overview.tsx").then((m) => m.WorkspaceOverviewPage));
 const WorkspaceSectionPage = lazyPage(() => import("./workspace-section.tsx").then((m) => m.WorkspaceSectionPage));
@@ -54,6 +58,10 @@ export function createAppRouter() {
         { path: "/signup", element: <SignUpPage /> },
         { path: "/signin", element: <SignInPage /> },
         { path: "/verify-email", element: <VerifyEmailPage /> },
+        { path: "/forgot-password", element: <ForgotPasswordPage /> },
+        { path: "/reset-password", element: <ResetPasswordPage /> },
+        { path: "/confirm-email", element: <ConfirmEmailChangePage /> },
+        { path: "/revert-email", element: <RevertEmailChangePage /> },
         { path: "/dev/mailbox-view", element: <DevMailboxPage /> },
         { path: "/invitations/accept", element: <AcceptInvitationPage /> },
       ],

@@ -13,6 +13,7 @@ import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 const PLATFORM_TABLES_WITH_WORKSPACE_REF: Record<string, string> = {
   platform_audit_events: "platform-scoped trail; workspace_id is nullable and may name a deleted workspace",
   session_workspace_activity: "identity data keyed by session (idle timeout per session and workspace); read only by the system client",
+  sso_sign_ins: "single sign-on in flight (state, nonce, PKCE verifier), keyed by the state's hash; read only by the system client",
 };
 
 /**
@@ -22,11 +23,14 @@ const PLATFORM_TABLES_WITH_WORKSPACE_REF: Record<string, string> = {
  */
 const INDEXES_NOT_LED_BY_WORKSPACE: Record<string, string> = {
   memberships_user_id_idx: "the user context (app.user_id) lists one user's memberships across workspaces",
+  sso_domains_domain_idx: "single sign-on routes an e-mail's domain to its workspace before any tenant context (issue 49)",
   // Issue 47 (decision 0032): inbox search. A trigram GIN index cannot lead with a uuid column
   // without btree_gin; RLS and the query's workspace_id condition still restrict every match.
   messages_body_trgm_idx: "inbox search over message text (pg_trgm)",
   contacts_name_trgm_idx: "inbox search over contact names (pg_trgm)",
   contacts_phone_trgm_idx: "inbox search over contact phone numbers (pg_trgm)",
+  leads_name_trgm_idx: "the command palette's search over lead names (pg_trgm)",
+  leads_phone_trgm_idx: "the command palette's search over lead phone numbers (pg_trgm)",
 };
 
 interface IndexRow {

@@ -54,6 +54,7 @@ const SUBJECT_WORDS: Readonly<Record<SubjectName, string>> = {
   AuditEvent: "the audit log",
   ReviewItem: "review items",
   SafetyRule: "safety rules",
+  SingleSignOn: "single sign-on",
 };
 
 const ACTION_WORDS: Readonly<Record<Exclude<Action, "manage">, string>> = {
@@ -74,6 +75,8 @@ const PHRASES: Readonly<Partial<Record<`${Action} ${SubjectName}`, string>>> = {
   "update Workspace": "change the settings of {ws}",
   "delete Workspace": "delete {ws}",
   "transfer Workspace": "transfer the ownership of {ws}",
+  "read SingleSignOn": "see the single sign-on settings of {ws}",
+  "update SingleSignOn": "change the single sign-on settings of {ws}",
   "create Invitation": "invite people to {ws}",
   "update Member": "change members' roles and policies in {ws}",
   "delete Member": "remove members from {ws}",

@@ -47,6 +47,12 @@ interface Deps {
   members: Pick<MembersService, "invitationAdmits">;
   /** The user's authenticator app: whether it guards sign-in, and the code check (step-up's own). */
   secondFactor: Pick<StepUpService, "protectsSignIn" | "verifySignInCode">;
+  /**
+   * Single sign-on's rule for password sign-in (issue 49, decision 0039): throws for an address
+   * whose domain requires SSO, unless this user is that workspace's owner (break-glass, audited).
+   * Called once the password is right.
+   */
+  passwordGate?: (user: { id: string; email: string }, actor: Actor) => Promise<void>;
 }
 
 /**
@@ -69,7 +75,7 @@ function toPublicUser(u: { id: string; email: string; name: string; emailVerifie
   return { id: u.id, email: u.email, name: u.name, emailVerified: u.emailVerifiedAt !== null, globalRole: u.globalRole };
 }
 
-export function createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor }: Deps) {
+export function createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor, passwordGate }: Deps) {
   const system: SystemClient = db.system;
 
   /** Records a session's activity when the last record is older than a minute; the time now on record (epoch ms). */
@@ -328,6 +334,8 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       if (!user.emailVerifiedAt) {
         throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your e-mail address first: open the link we sent you, or request a new one.");
       }
+      // Issue 49: a domain that requires SSO refuses the password (the budgets stay spent).
+      if (passwordGate) await passwordGate({ id: user.id, email }, actor);
       if (await secondFactor.protectsSignIn(user.id)) {
         // An authenticator app guards this account (per user, whatever STEP_UP_ENABLED says): no
         // session for the password alone. Like Auth0's mfa_required + mfa_token.
@@ -445,6 +453,45 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
     },
 
     touchSession,
+
+    /**
+     * The account of an address an OpenID Connect provider vouched for (issue 49, decision 0039):
+     * the existing one, or a new one provisioned just in time (verified; an unusable random
+     * password). An account never verified is verified now — the provider proved the mailbox —
+     * and, as at a first verification (decision 0024), whatever password its sign-up chose is
+     * replaced and its sessions end: whoever signed up may not have held the address. Null for a
+     * disabled account.
+     */
+    async ssoAccount(input: { email: string; name: string }, actor: Actor): Promise<{ userId: string; created: boolean } | null> {
+      const email = normaliseEmail(input.email);
+      const unusable = await hashPassword(newOpaqueToken().token);
+      return system.$transaction(async (tx) => {
+        const id = await repo.insertUserIfNew(tx, { email, name: input.name.trim().slice(0, 120) || email.split("@")[0]!, passwordHash: unusable, emailVerifiedAt: new Date() });
+        if (id) {
+          await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up", data: { via: "sso" } });
+          return { userId: id, created: true };
+        }
+        const existing = await repo.verificationStateByEmail(tx, email);
+        if (!existing || existing.disabledAt) return null;
+        if (!existing.emailVerifiedAt && (await repo.lockVerificationState(tx, existing.id))?.emailVerifiedAt === null) {
+          const now = new Date();
+          await repo.completeFirstVerification(tx, existing.id, unusable, now);
+          const sessionsEnded = await repo.endUserSessions(tx, existing.id, now);
+          await repo.voidEmailVerifications(tx, existing.id);
+          await recordPlatformAudit(tx, { ...actor, userId: existing.id }, { action: "user.email_verified", data: { via: "sso", passwordSet: false, sessionsEnded } });
+        }
+        return { userId: existing.id, created: false };
+      });
+    },
+
+    /** A session for an account single sign-on just authenticated (the provider did what a password does). */
+    async ssoSession(userId: string, actor: Actor, data: Record<string, unknown>): Promise<IssuedSession | null> {
+      const user = await repo.userById(system, userId);
+      if (!user || user.disabledAt || !user.emailVerifiedAt) return null;
+      const session = await issueSession(toPublicUser(user), actor);
+      await recordPlatformAudit(system, { ...actor, userId }, { action: "user.signed_in", data: { via: "sso", ...data } });
+      return session;
+    },
 
     async me(userId: string, scope: RequestScope | undefined) {
       return db.tenant({ userId, scope }, async (tx) => {

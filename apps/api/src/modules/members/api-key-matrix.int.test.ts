@@ -43,7 +43,23 @@ describe("API keys in the generated operation matrix", () => {
 
   it("finds the operations refused to keys in the snapshot", () => {
     expect(OPS.filter((o) => o.signedInOnly).map((o) => o.name).sort()).toEqual(
-      ["Mutation.changeEnvironment", "Mutation.createApiKey", "Mutation.leaveWorkspace", "Mutation.markNotificationsRead", "Mutation.setWorkspaceSecurity", "Mutation.updateInboxSettings", "Query.inboxSettings", "Query.notifications"],
+      [
+        "Mutation.addSsoDomain",
+        "Mutation.changeEnvironment",
+        "Mutation.connectSsoProvider",
+        "Mutation.createApiKey",
+        "Mutation.disconnectSsoProvider",
+        "Mutation.leaveWorkspace",
+        "Mutation.markNotificationsRead",
+        "Mutation.removeSsoDomain",
+        "Mutation.setSsoDomainRequired",
+        "Mutation.setWorkspaceSecurity",
+        "Mutation.updateInboxSettings",
+        "Mutation.verifySsoDomain",
+        "Query.inboxSettings",
+        "Query.notifications",
+        "Query.ssoSettings",
+      ],
     );
   });
 

@@ -335,6 +335,31 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
         return { workspaceId: inv.workspaceId, slug: await repo.workspaceSlug(tx, inv.workspaceId) };
       });
     },
+
+    /**
+     * Single sign-on (issue 49): a person the workspace's provider authenticated, for one of its
+     * verified domains, joins with the preset the owner chose — once; an existing member keeps
+     * their role. The workspace's slug, and whether this made them a member.
+     */
+    async joinBySso(user: { userId: string; email: string }, workspaceId: string, presetId: string, actor: Actor, scope: RequestScope | undefined): Promise<{ slug: string; joined: boolean }> {
+      const preset = findPreset(presetId);
+      if (!preset) throw new Error(`Unknown SSO preset ${presetId}`);
+      return db.tenant({ userId: user.userId, workspaceId, scope }, async (tx) => {
+        const slug = await repo.workspaceSlug(tx, workspaceId);
+        if (await repo.membership(tx, workspaceId, user.userId)) return { slug, joined: false };
+        const policies = [...preset.policies];
+        const m = await repo.createMembership(tx, { workspaceId, userId: user.userId, role: preset.role, policies });
+        await recordWorkspaceAudit(tx, workspaceId, { ...actor, userId: user.userId }, {
+          action: "member.joined_by_sso",
+          actorMembershipId: m.id,
+          targetType: "Member",
+          targetId: user.userId,
+          data: { email: user.email, preset: preset.id, role: preset.role, policies },
+        });
+        await emit?.(tx, workspaceId, "member.added", { userId: user.userId, email: user.email, role: preset.role, policies });
+        return { slug, joined: true };
+      });
+    },
   };
 }
 

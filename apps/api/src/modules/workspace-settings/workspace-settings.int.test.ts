@@ -201,6 +201,10 @@ describe("workspace settings and lifecycle", () => {
     await ownerSql(api, `INSERT INTO notifications (workspace_id, membership_id, kind, title, conversation_id, review_item_id) VALUES ($1, $2, 'ESCALATION', 't', $3, $4)`, [doomed.id, mem, conv, item]);
     // WhatsApp templates (issue 56).
     await ownerSql(api, `INSERT INTO message_templates (workspace_id, name, content_sid, body) VALUES ($1, 't', 'HX00000000000000000000000000000001', 'Hello')`, [doomed.id]);
+    // Single sign-on (issue 49): a provider, a domain, a sign-in in flight.
+    const sso = (await ownerSql<{ id: string }>(api, `INSERT INTO sso_connections (workspace_id, issuer_url, client_id, secret_jwe, key_id, default_preset) VALUES ($1, 'https://idp.example', 'c', 'jwe', 'k', 'viewer') RETURNING id`, [doomed.id]))[0]!.id;
+    await ownerSql(api, `INSERT INTO sso_domains (workspace_id, connection_id, domain, token_hash) VALUES ($1, $2, 'doomed.example', 'h')`, [doomed.id, sso]);
+    await ownerSql(api, `INSERT INTO sso_sign_ins (state_hash, workspace_id, connection_id, nonce, code_verifier, expires_at) VALUES ('s-doomed', $1, $2, 'n', 'v', now() + interval '10 minutes')`, [doomed.id, sso]);
     await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
 
     const tenantTables = (await ownerSql<{ table_name: string }>(api, `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' AND table_name <> 'platform_audit_events' ORDER BY 1`)).map((r) => r.table_name);

@@ -23,7 +23,7 @@ import type { Mail, Mailer } from "./mailer.ts";
 
 /** What a queued mail is about: shown in the failure record, never the mail's text. */
 export interface MailPurpose {
-  kind: "email-verification" | "sign-up-attempt" | "invitation" | "notification" | "notification-digest";
+  kind: "email-verification" | "sign-up-attempt" | "invitation" | "notification" | "notification-digest" | "password-reset" | "email-change" | "account-notice";
   /** The workspace the mail belongs to (invitations), whose audit log records a failure. */
   workspaceId?: string;
   targetType?: string;

@@ -106,3 +106,56 @@ export const RevokeSessionDocument = graphql(`
     revokeSession(id: $id)
   }
 `);
+
+// Issue 49: password reset, password and e-mail changes, account deletion.
+export const RequestPasswordResetDocument = graphql(`
+  mutation RequestPasswordReset($email: String!) {
+    requestPasswordReset(email: $email)
+  }
+`);
+
+export const ResetPasswordDocument = graphql(`
+  mutation ResetPassword($token: String!, $password: String!) {
+    resetPassword(token: $token, password: $password)
+  }
+`);
+
+export const ChangePasswordDocument = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
+
+export const RequestEmailChangeDocument = graphql(`
+  mutation RequestEmailChange($newEmail: String!, $currentPassword: String!) {
+    requestEmailChange(newEmail: $newEmail, currentPassword: $currentPassword)
+  }
+`);
+
+export const ConfirmEmailChangeDocument = graphql(`
+  mutation ConfirmEmailChange($token: String!) {
+    confirmEmailChange(token: $token)
+  }
+`);
+
+export const RevertEmailChangeDocument = graphql(`
+  mutation RevertEmailChange($token: String!) {
+    revertEmailChange(token: $token)
+  }
+`);
+
+export const SoleOwnedWorkspacesDocument = graphql(`
+  query SoleOwnedWorkspaces {
+    soleOwnedWorkspaces {
+      id
+      slug
+      name
+    }
+  }
+`);
+
+export const DeleteAccountDocument = graphql(`
+  mutation DeleteAccount($currentPassword: String!) {
+    deleteAccount(currentPassword: $currentPassword)
+  }
+`);

@@ -10,9 +10,11 @@ import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/fo
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Page } from "../../platform/page.tsx";
+import { ThemePicker } from "../../platform/theme.tsx";
 import { registerPasskeyInBrowser, passkeysSupported } from "../step-up/passkeys.ts";
 import { RecoveryCodes, TotpEnrolment } from "../step-up/totp-enrolment.tsx";
 import { AccountSecurityDocument, AddPasskeyDocument, DisableTotpDocument, PasskeyRegistrationOptionsDocument, RegenerateRecoveryCodesDocument, RemovePasskeyDocument } from "./operations.ts";
+import { AccountDetailsSections, DeleteAccountSection } from "./account-settings.tsx";
 
 export function AccountSecurityPage() {
   const { data, loading, error, refetch } = useQuery(AccountSecurityDocument, { fetchPolicy: "cache-and-network" });
@@ -36,6 +38,8 @@ export function AccountSecurityPage() {
       <p>
         <Link to="/account/sessions">Your sessions (devices) →</Link>
       </p>
+      {/* Password and e-mail address (issue 49). */}
+      <AccountDetailsSections />
       {error !== undefined && info === undefined && <LoadError error={error} onRetry={() => void refetch()} />}
       {loading && info === undefined && <p role="status">Loading…</p>}
       {info !== undefined && (
@@ -82,6 +86,14 @@ export function AccountSecurityPage() {
           )}
         </div>
       )}
+      {/* Appearance (decision 0040): here until the shell's user menu offers it too. */}
+      <section className="card settings-section section" aria-labelledby="appearance-title" data-testid="account-appearance">
+        <h2 id="appearance-title" className="settings-section__title">
+          Appearance
+        </h2>
+        <ThemePicker />
+      </section>
+      <DeleteAccountSection />
     </Page>
   );
 }

@@ -1,13 +1,13 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { type AdminUsersQuery } from "../../gql/graphql.ts";
-import { ConfirmDialog, DataTable, SkeletonList } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { Field } from "../../platform/form-controls.tsx";
 import { useMe } from "../../platform/session.tsx";
 import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 
-const PAGE_SIZE = 25;
+const PAGE_SIZES = [25, 50, 100] as const;
 type PlatformUser = AdminUsersQuery["adminUsers"]["nodes"][number];
 
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
@@ -21,8 +21,9 @@ export function AdminUsers() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
   const [confirming, setConfirming] = useState<PlatformUser>();
+  const pageSize = usePageSize("admin-users", PAGE_SIZES, 25);
   const { data, loading, error, refetch } = useQuery(AdminUsersDocument, {
-    variables: { search: search === "" ? null : search, first: PAGE_SIZE, after },
+    variables: { search: search === "" ? null : search, first: pageSize.value, after },
     fetchPolicy: "cache-and-network",
   });
   const [setUserDisabled] = useMutation(SetUserDisabledDocument);
@@ -61,26 +62,37 @@ export function AdminUsers() {
           </p>
           <DataTable
             label="Users"
+            storageKey="admin-users"
             rows={connection.nodes}
+            complete={cursors.length === 1 && !connection.hasNextPage}
+            serverOrder={{ column: "joined", direction: "descending", text: "Newest first" }}
+            pageSize={{
+              ...pageSize,
+              onChange: (size) => {
+                pageSize.onChange(size);
+                setCursors([null]);
+              },
+            }}
             rowKey={(user) => user.id}
             rowProps={(user) => ({ "data-testid": "admin-user-row", "data-email": user.email })}
             empty={<p className="empty-state">No users found.</p>}
             columns={[
-              { id: "name", header: "Name", cell: (user) => user.name },
+              { id: "name", header: "Name", sortValue: (user) => user.name, cell: (user) => user.name },
               {
                 id: "email",
                 header: "Email",
+                sortValue: (user) => user.email,
                 cell: (user) => (
                   <>
-                    {user.email}
+                    <TruncatedText text={user.email} />
                     {!user.emailVerified && <span className="badge badge--muted">Unverified</span>}
                   </>
                 ),
               },
-              { id: "role", header: "Role", cell: (user) => (user.globalRole === "ADMIN" ? "Platform admin" : "User") },
-              { id: "workspaces", header: "Workspaces", cell: (user) => user.workspaceCount },
-              { id: "joined", header: "Joined", cell: (user) => date.format(new Date(user.createdAt)) },
-              { id: "status", header: "Status", cell: (user) => (user.disabled ? <span className="badge badge--warning">Disabled</span> : "Active") },
+              { id: "role", header: "Role", sortValue: (user) => user.globalRole, cell: (user) => (user.globalRole === "ADMIN" ? "Platform admin" : "User") },
+              { id: "workspaces", header: "Workspaces", sortValue: (user) => user.workspaceCount, cell: (user) => user.workspaceCount },
+              { id: "joined", header: "Joined", sortValue: (user) => user.createdAt, cell: (user) => date.format(new Date(user.createdAt)) },
+              { id: "status", header: "Status", sortValue: (user) => (user.disabled ? 1 : 0), cell: (user) => (user.disabled ? <span className="badge badge--warning">Disabled</span> : "Active") },
               {
                 id: "actions",
                 header: "Actions",

@@ -113,10 +113,10 @@ function AnalyticsBody({ rows }: { rows: readonly { day: string; leads: number; 
             <YAxis allowDecimals={false} fontSize={12} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="messagesOut" name="Messages out" fill="#3b6fd8" isAnimationActive={false} />
-            <Bar dataKey="messagesIn" name="Messages in" fill="#8fb3f2" isAnimationActive={false} />
-            <Bar dataKey="leads" name="Leads" fill="#2f9e6e" isAnimationActive={false} />
-            <Bar dataKey="bookings" name="Bookings" fill="#d08a1c" isAnimationActive={false} />
+            <Bar dataKey="messagesOut" name="Messages out" fill="var(--color-chart-1)" isAnimationActive={false} />
+            <Bar dataKey="messagesIn" name="Messages in" fill="var(--color-chart-5)" isAnimationActive={false} />
+            <Bar dataKey="leads" name="Leads" fill="var(--color-chart-3)" isAnimationActive={false} />
+            <Bar dataKey="bookings" name="Bookings" fill="var(--color-chart-2)" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
         <figcaption className="muted small">Per UTC day. The table below has the same numbers.</figcaption>
@@ -128,7 +128,7 @@ function AnalyticsBody({ rows }: { rows: readonly { day: string; leads: number; 
             <XAxis dataKey="label" fontSize={12} />
             <YAxis domain={[0, 1]} tickFormatter={percent} fontSize={12} />
             <Tooltip formatter={(v) => percent(Number(v))} />
-            <Line dataKey="conversion" name="Lead → booked" stroke="#7a3bd8" dot={false} isAnimationActive={false} />
+            <Line dataKey="conversion" name="Lead → booked" stroke="var(--color-chart-4)" dot={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </figure>

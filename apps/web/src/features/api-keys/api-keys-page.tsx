@@ -64,7 +64,7 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
       ) : (
         <DataTable
           label="API keys"
-          stack
+          storageKey="api-keys"
           rows={keys.data.apiKeys}
           rowKey={(key) => key.id}
           rowProps={(key) => ({ "data-testid": "api-key-row", "data-key-name": key.name })}
@@ -72,6 +72,7 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
             {
               id: "name",
               header: "Name",
+              sortValue: (key) => key.name,
               cell: (key) => (
                 <>
                   {key.name}
@@ -97,16 +98,19 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
             {
               id: "last-used",
               header: "Last used",
+              sortValue: (key) => key.lastUsedAt,
               cell: (key) => (key.lastUsedAt == null ? <span className="muted">Never</span> : <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>),
             },
             {
               id: "expires",
               header: "Expires",
+              sortValue: (key) => key.expiresAt,
               cell: (key) => (key.expiresAt == null ? <span className="muted">Never</span> : <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>),
             },
             {
               id: "status",
               header: "Status",
+              sortValue: (key) => API_KEY_STATE_LABELS[apiKeyState(key)],
               cell: (key) => {
                 const state = apiKeyState(key);
                 return (

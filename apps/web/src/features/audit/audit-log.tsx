@@ -7,9 +7,9 @@ import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, d
 import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
+import { DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 
-const PAGE_SIZE = 25;
+const PAGE_SIZES = [25, 50, 100] as const;
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -105,8 +105,9 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
     label: member.user.id === me.id ? `You (${member.user.email})` : `${member.user.name} (${member.user.email})`,
   }));
   const rangeProblem = dateRangeProblem(filters);
+  const pageSize = usePageSize("audit", PAGE_SIZES, 25);
   const { data, previousData, loading, error, fetchMore, refetch } = useQuery(AuditEventsDocument, {
-    variables: { workspaceId, first: PAGE_SIZE, ...auditFilterVariables(filters) },
+    variables: { workspaceId, first: pageSize.value, ...auditFilterVariables(filters) },
     skip: rangeProblem !== undefined,
     notifyOnNetworkStatusChange: true,
   });
@@ -150,21 +151,25 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
       <DataTable
         label="Audit events"
         className="audit-table"
-        stack
+        storageKey="audit"
         rows={edges}
+        complete={!pageInfo.hasNextPage}
+        serverOrder={{ column: "when", direction: "descending", text: "Newest first" }}
+        pageSize={pageSize}
         rowKey={({ node }) => node.id}
         rowProps={({ node }) => ({ "data-action": node.action })}
         columns={[
-          { id: "when", header: "When", className: "audit-table__when", cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+          { id: "when", header: "When", className: "audit-table__when", sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
           {
             id: "who",
             header: "Who",
+            sortValue: ({ node }) => actorText(node, me.id).name,
             cell: ({ node }) => {
               const who = actorText(node, me.id);
               return (
                 <>
                   <span className="audit-table__primary">{who.name}</span>
-                  {who.detail !== undefined && <span className="audit-table__secondary muted">{who.detail}</span>}
+                  {who.detail !== undefined && <TruncatedText className="audit-table__secondary muted" text={who.detail} />}
                   {node.ip != null && <span className="audit-table__secondary muted">from {node.ip}</span>}
                 </>
               );
@@ -173,16 +178,20 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
           {
             id: "action",
             header: "Action",
+            sortValue: ({ node }) => actionText(node.action),
             cell: ({ node }) => (
               <>
                 <span className="audit-table__primary">{actionText(node.action)}</span>
-                <code className="audit-table__secondary muted">{node.action}</code>
+                <code className="audit-table__secondary muted">
+                  <TruncatedText text={node.action} />
+                </code>
               </>
             ),
           },
           {
             id: "target",
             header: "Target",
+            sortValue: ({ node }) => targetText(node)?.label,
             cell: ({ node }) => {
               const target = targetText(node);
               if (target === undefined) return "—";

@@ -12,6 +12,7 @@ import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { SignInDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
 import { SecondFactorForm } from "./second-factor-form.tsx";
+import { SSO_REQUIRED_REASON, SsoSignInEntry } from "../sso/sso-sign-in.tsx";
 
 /** Sign-in never says whether the email exists: wrong email and wrong password read the same. */
 const SIGN_IN_MESSAGES = {
@@ -42,6 +43,8 @@ export function SignInForm() {
   const [challenge, setChallenge] = useState<string | undefined>(undefined);
   // Why the second step sent the person back to the password (it expired).
   const [restartNotice, setRestartNotice] = useState<string | undefined>(undefined);
+  // The last password sign-in was refused: this address's domain requires single sign-on.
+  const [ssoRequired, setSsoRequired] = useState(false);
 
   const signedIn = async () => {
     // Nothing cached before sign-in may survive it (it belonged to no one, or to someone else).
@@ -52,6 +55,7 @@ export function SignInForm() {
   const onSubmit = async (input: SignInValues) => {
     form.clearServerError();
     setRestartNotice(undefined);
+    setSsoRequired(false);
     try {
       await signIn({ variables: { input } });
       await signedIn();
@@ -59,6 +63,12 @@ export function SignInForm() {
       const next = secondFactorChallenge(caught);
       if (next !== undefined) {
         setChallenge(next);
+        return;
+      }
+      // Issue 49: the address's domain requires single sign-on (the API's own sentence says so).
+      if (errorReason(caught) === SSO_REQUIRED_REASON) {
+        setSsoRequired(true);
+        form.failed(describeError(caught, { UNAUTHENTICATED: "Your organisation requires single sign-on for this address: use \"Sign in with SSO\"." }), FIELDS);
         return;
       }
       form.failed(describeError(caught, SIGN_IN_MESSAGES), FIELDS);
@@ -102,6 +112,7 @@ export function SignInForm() {
         {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("password")} />}
       </Field>
       <FormActions submitLabel="Sign in" pending={loading} pendingLabel="Signing in…" />
+      <SsoSignInEntry email={email} required={ssoRequired} />
       <p className="muted">
         New to Atrium? <Link to="/signup">Create an account</Link>
       </p>

@@ -10,7 +10,7 @@ import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type BookingFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { DataTable, Dialog, FormActions, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -21,7 +21,7 @@ import { BookingsDocument, CancelBookingDocument, RescheduleBookingDocument } fr
 import { BOOKING_STATUS_LABELS, isActive, rescheduleStart, toLocalInput } from "./schedule.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 
-const PAGE_SIZE = 25;
+const PAGE_SIZES = [25, 50, 100] as const;
 
 function CancelDialog({ workspaceId, booking, onClose }: { workspaceId: string; booking: BookingFieldsFragment; onClose: (message?: string) => void }) {
   const form = useSchemaForm(cancelBookingForm, { reason: "" });
@@ -104,8 +104,9 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
   const ability = useAbility();
   const canChange = ability.can("update", "Lead");
   const [open, setOpen] = useState<Open>();
+  const pageSize = usePageSize(leadId === undefined ? "bookings" : "lead-bookings", PAGE_SIZES, 25);
   const { data, error, loading, refetch, fetchMore } = useQuery(BookingsDocument, {
-    variables: { workspaceId: workspace.id, first: PAGE_SIZE, leadId: leadId ?? null },
+    variables: { workspaceId: workspace.id, first: pageSize.value, leadId: leadId ?? null },
     notifyOnNetworkStatusChange: true,
     fetchPolicy: "cache-and-network",
   });
@@ -145,14 +146,18 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
       {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I cancel or reschedule?" />}
       <DataTable
         label="Bookings"
-        stack
+        storageKey={leadId === undefined ? "bookings" : "lead-bookings"}
         rows={edges}
+        complete={!pageInfo.hasNextPage}
+        serverOrder={{ direction: "descending", text: "Most recently booked first" }}
+        {...(leadId === undefined ? { pageSize } : {})}
         rowKey={({ node }) => node.id}
         rowProps={({ node }) => ({ "data-testid": "booking-row", "data-status": node.status })}
         columns={[
           {
             id: "when",
             header: "When",
+            sortValue: ({ node }) => node.startsAt,
             cell: ({ node }) => (
               <time dateTime={node.startsAt} className={node.status === "CANCELLED" ? "status--cancelled" : undefined}>
                 {formatTime(node.startsAt)}
@@ -165,6 +170,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
                 {
                   id: "lead",
                   header: "Lead",
+                  sortValue: ({ node }: Edge) => node.lead?.name,
                   cell: ({ node }: Edge) =>
                     node.lead != null ? <Link to={`/w/${workspace.slug}/leads/${node.lead.id}`}>{node.lead.name}</Link> : <span className="muted">Deleted lead</span>,
                 },
@@ -172,17 +178,18 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
           {
             id: "attendee",
             header: "Attendee",
+            sortValue: ({ node }) => node.attendeeName,
             cell: ({ node }) => (
               <>
                 {node.attendeeName}
-                <br />
-                <span className="muted small">{node.attendeeEmail}</span>
+                <TruncatedText className="muted small" text={node.attendeeEmail} />
               </>
             ),
           },
           {
             id: "status",
             header: "Status",
+            sortValue: ({ node }) => BOOKING_STATUS_LABELS[node.status],
             cell: ({ node }) => <span className={isActive(node.status) ? "badge" : "badge badge--muted"}>{BOOKING_STATUS_LABELS[node.status]}</span>,
           },
           ...(canChange

@@ -5,6 +5,7 @@
  * editable, Run asks for confirmation with what it would do, and a test goes to one number.
  */
 import { useQuery } from "@apollo/client/react";
+import { CampaignsNextStep } from "../home/next-steps.tsx";
 import { useState } from "react";
 import { Link } from "react-router";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
@@ -92,21 +93,15 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
         )
       )}
       {edges.length === 0 ? (
-        <div className="empty-state" data-testid="campaigns-empty">
-          <p>No campaigns yet. A campaign sends one WhatsApp message, with each contact&apos;s name filled in, to the contacts you choose or a tag.</p>
-          {ability.can("create", "Campaign") ? (
-            !creating && (
-              <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-                Write the first campaign
-              </button>
-            )
-          ) : (
-            <>
-              <p className="muted">A member with campaign.manage creates campaigns.</p>
-              <WhyCantI workspaceId={workspace.id} action="create" subject="Campaign" />
-            </>
-          )}
-        </div>
+        ability.can("create", "Campaign") ? (
+          <CampaignsNextStep workspace={workspace} onCreate={creating ? undefined : () => setCreating(true)} />
+        ) : (
+          <div className="empty-state" data-testid="campaigns-empty">
+            <p>No campaigns yet. A campaign sends one message, with each contact&apos;s name filled in, to the contacts you choose or a tag.</p>
+            <p className="muted">A member with campaign.manage creates campaigns.</p>
+            <WhyCantI workspaceId={workspace.id} action="create" subject="Campaign" />
+          </div>
+        )
       ) : (
         <ul className="campaign-list" aria-label="Campaigns">
           {edges.map(({ node: c }) => (

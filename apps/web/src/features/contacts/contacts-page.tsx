@@ -1,14 +1,16 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
+import { ContactsNextStep } from "../home/next-steps.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { CONTACT_IMPORT_MAX_ROWS, CONTACT_IMPORT_MESSAGES, type ContactForm, contactForm, splitTags } from "@atrium/validation";
+import { CONTACT_IMPORT_MAX_ROWS, CONTACT_IMPORT_MESSAGES, type ContactForm, contactForm, normaliseTags, splitTags } from "@atrium/validation";
 import { type ChangeEvent, useState } from "react";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
@@ -18,7 +20,9 @@ import { fetchContactsCsv } from "./export.ts";
 import { WhatsAppConsent } from "./whatsapp-consent.tsx";
 import { ContactTagsDocument, ContactsDocument, CreateContactDocument, DeleteContactDocument, ImportContactsDocument, UpdateContactDocument } from "./operations.ts";
 
-type Contact = ContactsQuery["contacts"]["edges"][number]["node"];
+type ContactEdge = ContactsQuery["contacts"]["edges"][number];
+type Contact = ContactEdge["node"];
+const PAGE_SIZES = [25, 50, 100] as const;
 type ImportResult = ImportContactsMutation["importContacts"];
 type RowResult = ImportResult["rows"][number];
 
@@ -32,7 +36,8 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const [tag, setTag] = useState("");
   const [open, setOpen] = useState<Open>();
   const [exporting, setExporting] = useState(false);
-  const variables = { workspaceId, first: 50, ...(search.trim() ? { search: search.trim() } : {}), ...(tag ? { tag } : {}) };
+  const pageSize = usePageSize("contacts", PAGE_SIZES, 50);
+  const variables = { workspaceId, first: pageSize.value, ...(search.trim() ? { search: search.trim() } : {}), ...(tag ? { tag } : {}) };
   const { data, error, loading, refetch, fetchMore } = useQuery(ContactsDocument, { variables, fetchPolicy: "cache-and-network" });
   const tags = useQuery(ContactTagsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
   const canManage = ability.can("create", "Contact");
@@ -99,9 +104,11 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           <SkeletonList label="Loading contacts…" />
         )
       ) : data.contacts.totalCount === 0 ? (
-        <p className="empty-state">
-          {search || tag ? "No contact matches." : canManage ? "No contacts yet. Add one, or import a CSV file with name, email, phone and tags columns." : "No contacts yet."}
-        </p>
+        search || tag ? (
+          <p className="empty-state">No contact matches.</p>
+        ) : (
+          <ContactsNextStep onImport={canManage ? () => setOpen({ kind: "import" }) : undefined} />
+        )
       ) : (
         <>
           <p className="muted" aria-live="polite">
@@ -109,18 +116,40 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           </p>
           <DataTable
             label="Contacts"
-            stack
+            storageKey="contacts"
             rows={data.contacts.edges}
             rowKey={({ node }) => node.id}
             rowProps={() => ({ "data-testid": "contact-row" })}
+            complete={!data.contacts.pageInfo.hasNextPage}
+            serverOrder={{ column: "created", direction: "descending", text: "Newest first" }}
+            pageSize={pageSize}
+            {...(canManage
+              ? {
+                  selection: {
+                    rowLabel: ({ node }: ContactEdge) => `Select ${node.name}`,
+                    allLabel: "Select all loaded contacts",
+                    actions: (selected: readonly ContactEdge[], clear: () => void) => (
+                      <BulkContactActions
+                        workspaceId={workspaceId}
+                        contacts={selected.map(({ node }) => node)}
+                        onDone={() => {
+                          clear();
+                          refresh();
+                        }}
+                      />
+                    ),
+                  },
+                }
+              : {})}
             columns={[
-              { id: "name", header: "Name", cell: ({ node }) => node.name },
-              { id: "email", header: "E-mail", cell: ({ node }) => node.email ?? <span className="muted">—</span> },
-              { id: "phone", header: "Phone", cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
+              { id: "name", header: "Name", sortValue: ({ node }) => node.name, cell: ({ node }) => node.name },
+              { id: "email", header: "E-mail", sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? <span className="muted">—</span> : <TruncatedText text={node.email} />) },
+              { id: "phone", header: "Phone", className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
               ...(workspace.channel === "WHATSAPP" ? [{ id: "whatsapp", header: "WhatsApp", cell: ({ node }: (typeof data.contacts.edges)[number]) => <WhatsAppConsent contact={node} /> }] : []),
               {
                 id: "tags",
                 header: "Tags",
+                sortValue: ({ node }) => node.tags.join(", ") || undefined,
                 cell: ({ node }) =>
                   node.tags.map((t) => (
                     <span key={t} className="badge badge--muted">
@@ -128,6 +157,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
                     </span>
                   )),
               },
+              { id: "created", header: "Added", sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
               ...(canManage
                 ? [
                     {
@@ -176,6 +206,105 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
             refresh();
           }}
         />
+      )}
+    </>
+  );
+}
+
+/**
+ * Bulk actions on the selected contacts: add a tag (each contact saved with updateContact, its
+ * other fields as listed) or delete them (deleteContact each; a contact with leads or
+ * conversations is kept, as for one). One request per contact, in turn; the toast counts the
+ * ones refused.
+ */
+function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: string; contacts: readonly Contact[]; onDone: () => void }) {
+  const [update] = useMutation(UpdateContactDocument);
+  const [remove] = useMutation(DeleteContactDocument);
+  const [tag, setTag] = useState("");
+  const [problem, setProblem] = useState<string>();
+  const [running, setRunning] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const count = (n: number) => `${n} ${n === 1 ? "contact" : "contacts"}`;
+  const each = async (run: (contact: Contact) => Promise<unknown>) => {
+    let done = 0;
+    const failures: string[] = [];
+    for (const contact of contacts) {
+      try {
+        await run(contact);
+        done += 1;
+      } catch (caught) {
+        failures.push(`${contact.name}: ${describeError(caught).message}`);
+      }
+    }
+    return { done, failures };
+  };
+  const addTag = async () => {
+    const parsed = normaliseTags([tag]);
+    if ("problem" in parsed || parsed.tags.length === 0) {
+      setProblem("problem" in parsed ? parsed.problem : "Type a tag to add.");
+      return;
+    }
+    const [value] = parsed.tags;
+    if (value === undefined) return;
+    setProblem(undefined);
+    setRunning(true);
+    const { done, failures } = await each(async (contact) => {
+      if (contact.tags.includes(value)) return;
+      await update({ variables: { workspaceId, id: contact.id, input: { name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null, tags: [...contact.tags, value] } } });
+    });
+    setRunning(false);
+    setTag("");
+    if (failures.length === 0) toast(`Tagged ${count(done)} “${value}”.`);
+    else toast(`Tagged ${done} of ${count(contacts.length)} “${value}”. Not tagged: ${failures.join("; ")}`, { variant: "error" });
+    onDone();
+  };
+  return (
+    <>
+      <label className="data-table-toolbar__field">
+        <span>Tag to add</span>
+        <input
+          type="text"
+          size={12}
+          value={tag}
+          disabled={running}
+          aria-invalid={problem !== undefined}
+          aria-describedby={problem !== undefined ? "bulk-tag-problem" : undefined}
+          onChange={(event) => setTag(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter") {
+              event.preventDefault();
+              void addTag();
+            }
+          }}
+        />
+      </label>
+      <button type="button" className="button button--small" disabled={running} onClick={() => void addTag()}>
+        {running ? "Working…" : "Add tag"}
+      </button>
+      <button type="button" className="button button--small button--danger" disabled={running} onClick={() => setConfirming(true)}>
+        Delete selected
+      </button>
+      {problem !== undefined && (
+        <span className="field__error" id="bulk-tag-problem" role="alert">
+          {problem}
+        </span>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete ${count(contacts.length)}?`}
+          confirmLabel={`Delete ${count(contacts.length)}`}
+          danger
+          onClose={() => setConfirming(false)}
+          onConfirm={async () => {
+            const { done, failures } = await each((contact) => remove({ variables: { workspaceId, id: contact.id } }));
+            setConfirming(false);
+            if (failures.length === 0) toast(`Deleted ${count(done)}.`);
+            else toast(`Deleted ${done} of ${count(contacts.length)}. Kept: ${failures.join("; ")}`, { variant: "error" });
+            onDone();
+          }}
+        >
+          <p>The contacts are removed for good. A contact with leads or conversations is kept with them.</p>
+        </ConfirmDialog>
       )}
     </>
   );

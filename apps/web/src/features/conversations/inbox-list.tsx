@@ -4,11 +4,10 @@
  * call is live. Empty, it says why and offers the next step.
  */
 import { Link } from "react-router";
-import { useAbility } from "../../platform/ability.tsx";
 import { formatRelative, formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Icon, SkeletonList } from "../../platform/ui/index.ts";
-import { PublicFormLink } from "../leads/public-form-link.tsx";
+import { ConversationsNextStep } from "../home/next-steps.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { type InboxFilters, emptyInboxText, isFiltered } from "./inbox-filters.ts";
 import { AGENT_STATE_BADGE_CLASSES, CHANNEL_LABELS, agentState, contactLabel, previewText } from "./labels.ts";
@@ -63,28 +62,6 @@ function Row({ row, href, selected, viewerId, now, agentPaused }: { row: InboxRo
   );
 }
 
-function NoConversationsYet({ workspace }: { workspace: CurrentWorkspace }) {
-  const ability = useAbility();
-  const provider = workspace.channel === "VOICE" ? "Vapi" : "Twilio";
-  const settings = `/w/${workspace.slug}/settings#settings-integrations-title`;
-  return (
-    <div className="empty-state inbox-empty" data-testid="inbox-empty">
-      <p>
-        <strong>No conversations yet.</strong> A conversation starts when a lead fills in your form or writes to your number; the AI agent answers and you
-        can take over from here.
-      </p>
-      <ol className="inbox-empty__steps">
-        <li>
-          {ability.can("read", "Integration") ? <Link to={settings}>Connect {provider} in Settings → Integrations</Link> : `Ask an admin to connect ${provider} in Settings → Integrations`}
-          .
-        </li>
-        <li>Share your public lead form:</li>
-      </ol>
-      <PublicFormLink slug={workspace.slug} />
-    </div>
-  );
-}
-
 interface InboxListProps {
   readonly workspace: CurrentWorkspace;
   readonly inbox: ReturnType<typeof useInbox>;
@@ -103,7 +80,7 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
     return <SkeletonList rows={6} label="Loading conversations…" />;
   }
   if (inbox.rows.length === 0) {
-    if (inbox.anyConversation === false) return <NoConversationsYet workspace={workspace} />;
+    if (inbox.anyConversation === false) return <ConversationsNextStep workspace={workspace} />;
     return (
       <div className="empty-state inbox-empty" data-testid="inbox-empty">
         <p>{emptyInboxText(filters)}</p>

@@ -10,6 +10,7 @@ import { ConversationsDocument } from "../conversations/operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { LEAD_SOURCE_LABELS, LEAD_STATUS_LABELS } from "./labels.ts";
 import { LeadStatusSelect } from "./leads-page.tsx";
+import { LeadTimeline } from "./lead-timeline.tsx";
 import { LeadDocument, LeadStatusHistoryDocument } from "./operations.ts";
 
 /** Why the product moved a lead (issue 56), in words. */
@@ -125,6 +126,11 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
         <dt>Message</dt>
         <dd className="wrap">{lead.message ?? "—"}</dd>
       </dl>
+
+      <section className="section" aria-labelledby="lead-timeline-title">
+        <h2 id="lead-timeline-title">Timeline</h2>
+        <LeadTimeline workspace={workspace} leadId={lead.id} />
+      </section>
 
       <section className="section" aria-labelledby="lead-status-history-title">
         <h2 id="lead-status-history-title">Status history</h2>

@@ -63,3 +63,56 @@ export const LeadStatusHistoryDocument = graphql(`
     }
   }
 `);
+
+/** Everything that happened to the lead, newest first (issue 48). */
+export const LeadTimelineDocument = graphql(`
+  query LeadTimeline($workspaceId: ID!, $leadId: ID!, $first: Int) {
+    leadTimeline(workspaceId: $workspaceId, leadId: $leadId, first: $first) {
+      id
+      kind
+      at
+      summary
+      conversationId
+      messageId
+      callId
+      bookingId
+      campaignId
+    }
+  }
+`);
+
+/** That a lead changed (the timeline refetches when it is this lead). */
+export const LeadTimelineLeadEventsDocument = graphql(`
+  subscription LeadTimelineLeadEvents($workspaceId: ID!) {
+    leadEvents(workspaceId: $workspaceId) {
+      type
+      leadId
+    }
+  }
+`);
+
+/** That something happened in a conversation (the timeline refetches when it is this lead's). */
+export const LeadTimelineConversationEventsDocument = graphql(`
+  subscription LeadTimelineConversationEvents($workspaceId: ID!) {
+    conversationEvents(workspaceId: $workspaceId) {
+      type
+      conversationId
+      conversation {
+        id
+        leadId
+      }
+    }
+  }
+`);
+
+/** That a booking was made or moved (the timeline refetches when it is this lead's). */
+export const LeadTimelineBookingEventsDocument = graphql(`
+  subscription LeadTimelineBookingEvents($workspaceId: ID!) {
+    bookingEvents(workspaceId: $workspaceId) {
+      id
+      lead {
+        id
+      }
+    }
+  }
+`);

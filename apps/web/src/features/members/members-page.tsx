@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { type InvitationsQuery, type MembersQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { MeDocument, useMe } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
@@ -147,7 +147,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
       ) : (
         <DataTable
           label="Members"
-          stack
+          storageKey="members"
           rows={members.data.members}
           rowKey={(member) => member.id}
           rowProps={(member) => ({ "data-testid": "member-row", "data-email": member.user.email })}
@@ -155,6 +155,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
             {
               id: "name",
               header: "Name",
+              sortValue: (member) => member.user.name,
               cell: (member) => (
                 <>
                   {member.user.name}
@@ -162,8 +163,8 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
                 </>
               ),
             },
-            { id: "email", header: "Email", cell: (member) => member.user.email },
-            { id: "role", header: "Role", className: "table__cell--word", cell: (member) => ROLE_LABELS[member.role] },
+            { id: "email", header: "Email", sortValue: (member) => member.user.email, cell: (member) => <TruncatedText text={member.user.email} /> },
+            { id: "role", header: "Role", className: "table__cell--word", sortValue: (member) => ROLE_LABELS[member.role], cell: (member) => ROLE_LABELS[member.role] },
             { id: "policies", header: "Effective policies", cell: (member) => <PolicyList role={member.role} policies={member.effectivePolicies} /> },
             {
               id: "actions",
@@ -203,22 +204,23 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           {invitations.data !== undefined && invitations.data.invitations.length > 0 && (
             <DataTable
               label="Pending invitations"
-              stack
+              storageKey="invitations"
               rows={invitations.data.invitations}
               rowKey={(invitation) => invitation.id}
               rowProps={(invitation) => ({ "data-testid": "invitation-row", "data-email": invitation.email })}
               columns={[
-                { id: "email", header: "Email", cell: (invitation) => invitation.email },
-                { id: "role", header: "Role", className: "table__cell--word", cell: (invitation) => ROLE_LABELS[invitation.role] },
+                { id: "email", header: "Email", sortValue: (invitation) => invitation.email, cell: (invitation) => <TruncatedText text={invitation.email} /> },
+                { id: "role", header: "Role", className: "table__cell--word", sortValue: (invitation) => ROLE_LABELS[invitation.role], cell: (invitation) => ROLE_LABELS[invitation.role] },
                 { id: "policies", header: "Policies", cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} /> },
                 {
                   id: "status",
                   header: "Status",
+                  sortValue: (invitation) => STATUS_LABELS[invitation.status] ?? invitation.status,
                   cell: (invitation) => (
                     <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>{STATUS_LABELS[invitation.status] ?? invitation.status}</span>
                   ),
                 },
-                { id: "expires", header: "Expires", cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time> },
+                { id: "expires", header: "Expires", sortValue: (invitation) => invitation.expiresAt, cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time> },
                 {
                   id: "actions",
                   header: "Actions",

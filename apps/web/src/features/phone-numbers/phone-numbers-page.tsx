@@ -6,7 +6,7 @@ import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -58,24 +58,25 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
       ) : (
         <DataTable
           label="Phone numbers"
-          stack
+          storageKey="phone-numbers"
           rows={data.phoneConfigs}
           rowKey={(p) => p.id}
           rowProps={() => ({ "data-testid": "phone-row" })}
           columns={[
-            { id: "number", header: "Number", cell: (p) => <code>{p.number}</code> },
-            { id: "label", header: "Label", cell: (p) => p.label },
+            { id: "number", header: "Number", className: "data-table__nowrap", sortValue: (p) => p.number, cell: (p) => <code>{p.number}</code> },
+            { id: "label", header: "Label", sortValue: (p) => p.label, cell: (p) => p.label },
             {
               id: "provider",
               header: "Provider",
+              sortValue: (p) => PROVIDER_LABELS[p.provider],
               cell: (p) => (
                 <>
                   {PROVIDER_LABELS[p.provider]}
-                  {p.providerRef && <div className="muted small">{p.providerRef}</div>}
+                  {p.providerRef && <TruncatedText className="muted small" text={p.providerRef} />}
                 </>
               ),
             },
-            { id: "default", header: "Default", cell: (p) => (p.isDefault ? <span className="badge badge--ok">Default</span> : <span className="muted">—</span>) },
+            { id: "default", header: "Default", sortValue: (p) => (p.isDefault ? 0 : 1), cell: (p) => (p.isDefault ? <span className="badge badge--ok">Default</span> : <span className="muted">—</span>) },
             ...(canManage
               ? [
                   {

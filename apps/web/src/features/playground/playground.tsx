@@ -8,11 +8,12 @@
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
 import { GraphiQL } from "graphiql";
-import { type ComponentProps, type RefObject, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { type ComponentProps, type RefObject, useEffect, useMemo, useRef } from "react";
 import { Link, useSearchParams } from "react-router";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
 import { useMe } from "../../platform/session.tsx";
+import { useResolvedTheme } from "../../platform/theme-state.ts";
 import { DEFAULT_PLAYGROUND_QUERY, createPlaygroundFetcher, defaultPlaygroundVariables } from "./fetcher.ts";
 
 type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
@@ -28,24 +29,6 @@ const storage: Storage = {
   setItem: (key, value) => localStorage.setItem(`atrium-playground:${key}`, value),
   removeItem: (key) => localStorage.removeItem(`atrium-playground:${key}`),
 };
-
-const DARK = "(prefers-color-scheme: dark)";
-
-function subscribeToScheme(onChange: () => void): () => void {
-  const query = window.matchMedia(DARK);
-  query.addEventListener("change", onChange);
-  return () => query.removeEventListener("change", onChange);
-}
-
-/**
- * The system colour scheme, live. GraphiQL reads it once, when it mounts: switched later, its
- * panels follow the media query but Monaco keeps the other theme (light line numbers and tokens
- * on a dark panel, 2.9:1). Handing the current scheme to `forcedTheme` keeps both in step, as
- * the rest of the app is (styles.css follows prefers-color-scheme).
- */
-function useSystemScheme(): "light" | "dark" {
-  return useSyncExternalStore(subscribeToScheme, () => (window.matchMedia(DARK).matches ? "dark" : "light"));
-}
 
 /**
  * GraphiQL 5.4 (@graphiql/react's Tab) puts role="tab" on the <li> around the tab's button — and,
@@ -90,7 +73,10 @@ export default function Playground() {
   const workspace = current?.workspace;
 
   const fetcher = useMemo(() => createPlaygroundFetcher({ fetch: sessionFetch, refreshSession }) as unknown as Fetcher, []);
-  const scheme = useSystemScheme();
+  // GraphiQL follows the app's theme (decision 0040): the person's choice, or the system's under
+  // "System", live. GraphiQL reads it once, when it mounts; switched later, Monaco would keep the
+  // other theme (light tokens on a dark panel, 2.9:1) — `forcedTheme` keeps both in step.
+  const scheme = useResolvedTheme();
   const editor = useRef<HTMLDivElement>(null);
   useTabStripAsButtons(editor);
 

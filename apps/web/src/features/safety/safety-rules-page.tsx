@@ -8,7 +8,7 @@ import { useState } from "react";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { ConfirmDialog, DataTable, RowActions, SkeletonList, Switch, toast } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, RowActions, SkeletonList, Switch, TruncatedText, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { DeleteSafetyRuleDocument, SafetyRuleTemplatesDocument, SafetyRulesDocument, UpdateSafetyRuleDocument } from "./operations.ts";
@@ -84,7 +84,7 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
       ) : (
         <DataTable
           label="Safety rules"
-          stack
+          storageKey="safety-rules"
           rows={list}
           rowKey={(rule) => rule.id}
           rowProps={(rule) => ({ "data-testid": "safety-rule", "data-rule-name": rule.name })}
@@ -92,6 +92,7 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
             {
               id: "name",
               header: "Rule",
+              sortValue: (rule) => rule.name,
               cell: (rule) => (
                 <>
                   <strong>{rule.name}</strong>
@@ -99,7 +100,7 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
                 </>
               ),
             },
-            { id: "action", header: "When it matches", cell: (rule) => <span className={ACTION_BADGE[rule.action]}>{ACTION_LABELS[rule.action]}</span> },
+            { id: "action", header: "When it matches", sortValue: (rule) => ACTION_LABELS[rule.action], cell: (rule) => <span className={ACTION_BADGE[rule.action]}>{ACTION_LABELS[rule.action]}</span> },
             { id: "scope", header: "Applies to", cell: (rule) => rule.appliesTo.map((scope) => SCOPE_LABELS[scope]).join(", ") },
             {
               id: "matches",
@@ -108,9 +109,9 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
                 <>
                   {rule.phrases.length > 0 && <span title={rule.phrases.join(", ")}>{phrasesPreview(rule.phrases)}</span>}
                   {rule.pattern !== null && (
-                    <div>
-                      <code>{rule.pattern}</code>
-                    </div>
+                    <code>
+                      <TruncatedText text={rule.pattern} />
+                    </code>
                   )}
                 </>
               ),
@@ -119,6 +120,7 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
               id: "enabled",
               header: "Enabled",
               className: "table__cell--word",
+              sortValue: (rule) => (rule.enabled ? 0 : 1),
               cell: (rule) => (
                 <Switch checked={rule.enabled} disabled={!canUpdate || toggling === rule.id} onCheckedChange={(enabled) => void toggle(rule, enabled)}>
                   <span className="visually-hidden">{rule.name} enabled</span>

@@ -20,6 +20,7 @@ import { RenameSection } from "./rename-section.tsx";
 import { RetentionPreview } from "./retention-preview.tsx";
 import { RetentionSection } from "./retention-section.tsx";
 import { SecuritySection } from "./security-section.tsx";
+import { SsoSection } from "../sso/sso-section.tsx";
 import { SettingsIndex } from "./settings-index.tsx";
 import { WhatsAppTemplatesLink } from "./whatsapp-templates-page.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
@@ -64,6 +65,7 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
         {workspace.channel === "WHATSAPP" && <WhatsAppTemplatesLink slug={workspace.slug} />}
         <AuthDiagnosticsSection workspaceId={workspace.id} />
         <SecuritySection workspace={workspace} canUpdate={canUpdate} />
+        {ability.can("read", "SingleSignOn") && <SsoSection workspaceId={workspace.id} />}
         <PersonaSection workspace={workspace} canUpdate={canUpdate} />
         {canUpdate && <AgentSettingsSections workspace={workspace} />}
         <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />

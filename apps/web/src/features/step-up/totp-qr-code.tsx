@@ -34,8 +34,8 @@ export function TotpQrCode({ url }: { readonly url: string }) {
       data-testid="totp-qr-code"
       style={{ flex: "none", borderRadius: 4 }}
     >
-      <rect width={size} height={size} fill="#fff" />
-      <path d={d} fill="#000" />
+      <rect width={size} height={size} fill="var(--qr-light)" />
+      <path d={d} fill="var(--qr-dark)" />
     </svg>
   );
 }

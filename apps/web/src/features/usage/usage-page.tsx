@@ -74,10 +74,10 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
             <YAxis allowDecimals={false} fontSize={12} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="messages" name="Messages" fill="#3b6fd8" isAnimationActive={false} />
-            <Bar dataKey="calls" name="Calls" fill="#d08a1c" isAnimationActive={false} />
-            <Bar dataKey="leads" name="Leads" fill="#2f9e6e" isAnimationActive={false} />
-            {u.messages.quota !== null && <ReferenceLine y={u.messages.quota} stroke="#c0392b" strokeDasharray="4 4" label={{ value: "message quota", fontSize: 11 }} />}
+            <Bar dataKey="messages" name="Messages" fill="var(--color-chart-1)" isAnimationActive={false} />
+            <Bar dataKey="calls" name="Calls" fill="var(--color-chart-2)" isAnimationActive={false} />
+            <Bar dataKey="leads" name="Leads" fill="var(--color-chart-3)" isAnimationActive={false} />
+            {u.messages.quota !== null && <ReferenceLine y={u.messages.quota} stroke="var(--color-danger)" strokeDasharray="4 4" label={{ value: "message quota", fontSize: 11 }} />}
           </BarChart>
         </ResponsiveContainer>
       </figure>

@@ -297,7 +297,10 @@ function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMoved }: { 
         <>
           <DataTable
             label="Deliveries"
+            storageKey="webhook-deliveries"
             rows={data.webhookDeliveries.edges.map(({ node }) => node)}
+            complete={!data.webhookDeliveries.pageInfo.hasNextPage}
+            serverOrder={{ column: "created", direction: "descending", text: "Newest first" }}
             rowKey={(delivery) => delivery.id}
             rowProps={() => ({ "data-testid": "webhook-delivery" })}
             columns={deliveryColumns((delivery) => setShown(delivery.id))}
@@ -331,6 +334,7 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void): Column<Delivery>
     {
       id: "event",
       header: "Event",
+      sortValue: (delivery) => delivery.eventType,
       // Also opens the detail: on a phone the Details column is off to the right of the scrolled table.
       cell: (delivery) => (
         <button type="button" className="link-button" onClick={() => onOpen(delivery)}>
@@ -341,6 +345,7 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void): Column<Delivery>
     {
       id: "status",
       header: "Status",
+      sortValue: (delivery) => delivery.status,
       cell: (delivery) => (
         <>
           <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{delivery.status}</span>
@@ -349,9 +354,9 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void): Column<Delivery>
         </>
       ),
     },
-    { id: "attempts", header: "Attempts", cell: (delivery) => delivery.attempts },
-    { id: "response", header: "Response", cell: (delivery) => delivery.responseStatus ?? <span className="muted">—</span> },
-    { id: "created", header: "Created", cell: (delivery) => <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time> },
+    { id: "attempts", header: "Attempts", sortValue: (delivery) => delivery.attempts, cell: (delivery) => delivery.attempts },
+    { id: "response", header: "Response", sortValue: (delivery) => delivery.responseStatus, cell: (delivery) => delivery.responseStatus ?? <span className="muted">—</span> },
+    { id: "created", header: "Created", sortValue: (delivery) => delivery.createdAt, cell: (delivery) => <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time> },
     {
       id: "details",
       header: "Details",

@@ -1,14 +1,15 @@
 import { useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
-import { Link, NavLink, Outlet, useOutletContext, useParams } from "react-router";
+import { Link, Outlet, useOutletContext, useParams } from "react-router";
 import { type WorkspaceHomeQuery } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { Page } from "../../platform/page.tsx";
-import { NavMenuRegion } from "../../platform/ui/index.ts";
+import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
 import { CHANNEL_LABELS, ENVIRONMENT_LABELS, ROLE_LABELS } from "./labels.ts";
 import { WorkspaceHomeDocument } from "./operations.ts";
-import { visibleSections } from "./workspace-sections.ts";
+import { WorkspaceBreadcrumbs } from "./workspace-breadcrumbs.tsx";
+import { WorkspaceSidebar } from "./workspace-sidebar.tsx";
 
 export type CurrentWorkspace = WorkspaceHomeQuery["workspace"];
 
@@ -27,6 +28,7 @@ export function WorkspaceShell() {
   const { data, loading, error, refetch } = useQuery(WorkspaceHomeDocument, { variables: { slug } });
   const workspace = data?.workspace;
   const ability = useMemo(() => abilityFromPacked(workspace?.permissions ?? "[]"), [workspace?.permissions]);
+  const [collapsed] = useSidebarCollapsed();
 
   if (loading && workspace === undefined) {
     // The wait has a document title too (behind the step-up prompt, it can last).
@@ -56,10 +58,9 @@ export function WorkspaceShell() {
     );
   }
 
-  const sections = visibleSections(ability);
   return (
     <AbilityContext.Provider value={ability}>
-      <div className="workspace">
+      <div className="workspace" data-sidebar-collapsed={collapsed ? "" : undefined}>
         <aside className="workspace__sidebar">
           <div className="workspace__identity">
             <Link to={`/w/${workspace.slug}`} className="workspace__name">
@@ -76,25 +77,10 @@ export function WorkspaceShell() {
               )}
             </p>
           </div>
-          {/* On a phone the sections fold into the top bar's menu, so the page starts on the first screen. */}
-          <NavMenuRegion id="workspace-nav">
-            <nav aria-label="Workspace">
-              <ul className="workspace__nav">
-                <li>
-                  <NavLink to={`/w/${workspace.slug}`} end>
-                    Overview
-                  </NavLink>
-                </li>
-                {sections.map((section) => (
-                  <li key={section.path}>
-                    <NavLink to={`/w/${workspace.slug}/${section.path}`}>{section.label}</NavLink>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          </NavMenuRegion>
+          <WorkspaceSidebar slug={workspace.slug} workspaceId={workspace.id} />
         </aside>
         <div className="workspace__content">
+          <WorkspaceBreadcrumbs slug={workspace.slug} name={workspace.name} />
           <Outlet context={workspace} />
         </div>
       </div>

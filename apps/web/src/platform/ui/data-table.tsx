@@ -1,28 +1,77 @@
 /**
- * The one table of the app. Columns say how to render a header and a cell; the rows come from
- * the caller (pagination — "Load more" — stays with it). Wide tables scroll inside `TableScroll`
- * (a focusable region while they overflow); with `stack` each row becomes a card where the
- * table is given less than 640 px (a container query: a phone, or a tablet beside the sidebar),
- * every cell labelled by its column's `label` (styles.css, `.table--stack`).
+ * The one table of the app (decision 0043), on TanStack Table v9: the rows come from the caller
+ * (its paging — "Load more" with the API's cursor — and its filters stay with it), the table adds
+ *
+ * - sorting by a column, client-side, offered only when `complete` (every row of the list is
+ *   loaded: sorting a loaded page would pretend an order the list does not have). A paged list
+ *   names the server's order instead (`serverOrder`: its header gets aria-sort, a note says so);
+ * - column visibility: a "Columns" menu, the choice remembered per list (`storageKey`) in
+ *   localStorage;
+ * - row selection (`selection`): a labelled checkbox per row and one for all loaded rows, and a
+ *   bar with the caller's bulk actions for the selected rows;
+ * - page size (`pageSize`): how many rows a page (a "Load more") brings, the caller's query's
+ *   `first`;
+ * - a sticky header: the table scrolls in a box of at most ~75 % of the window, its header stays.
+ *
+ * Where the table is given ≤ 640 px (a container query: a phone, a tablet beside the sidebar)
+ * each row becomes a card of label: value pairs (data-table.css). No cell text breaks inside a
+ * word: cells wrap only between words; a long unbroken value (an e-mail, a URL) goes in a
+ * `TruncatedText`, which ellipsizes it and keeps the whole in its title.
  */
-import { type HTMLAttributes, type ReactNode } from "react";
+import {
+  type ColumnDef,
+  type ColumnVisibilityState,
+  type Row as TableRow,
+  type RowData,
+  type RowSelectionState,
+  type SortingState,
+  columnVisibilityFeature,
+  createSortedRowModel,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+} from "@tanstack/react-table";
+import { type HTMLAttributes, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { TableScroll } from "../scroll-region.tsx";
+import { Popover } from "./popover.tsx";
 
 export interface Column<Row> {
-  /** Stable key of the column. */
+  /** Stable key of the column (also what the visibility choice is remembered by). */
   readonly id: string;
   /** Header content; for an actions column, hide it visually with `headerHidden`. */
   readonly header: string;
   readonly cell: (row: Row) => ReactNode;
-  /** The cell's label in the stacked narrow layout (defaults to `header`; `null`: no label). */
+  /** The cell's label in the card layout (defaults to `header`; `null`: no label). */
   readonly label?: string | null;
   /** The header is read by screen readers only (e.g. "Actions"). */
   readonly headerHidden?: boolean;
   readonly className?: string;
+  /** The value the column sorts by; a column without one does not sort. */
+  readonly sortValue?: (row: Row) => string | number | boolean | null | undefined;
+  /** May be hidden from the Columns menu (default: yes, except a column with a hidden header). */
+  readonly hideable?: boolean;
 }
 
 /** Extra attributes of a row: test ids, `data-*` values browser tests select rows by. */
 export type RowAttributes = HTMLAttributes<HTMLTableRowElement> & { readonly [data: `data-${string}`]: string | undefined };
+
+export interface RowSelection<Row> {
+  /** The row checkbox's accessible name, e.g. "Select Ada Lovelace". */
+  readonly rowLabel: (row: Row) => string;
+  /** The header checkbox's name, e.g. "Select all loaded leads". */
+  readonly allLabel: string;
+  /** The bulk actions for the selected rows (in the loaded order); `clear` empties the selection. */
+  readonly actions: (selected: readonly Row[], clear: () => void) => ReactNode;
+  /** Whether a row can be selected (default: every row). */
+  readonly canSelect?: (row: Row) => boolean;
+}
+
+export interface PageSizeChoice {
+  readonly value: number;
+  readonly options: readonly number[];
+  readonly onChange: (size: number) => void;
+}
 
 interface DataTableProps<Row> {
   /** The table's accessible name (and its scroll region's). */
@@ -35,42 +84,309 @@ interface DataTableProps<Row> {
   readonly empty?: ReactNode;
   /** A visible caption above the table. */
   readonly caption?: ReactNode;
-  /** Stack rows into labelled cards on a phone. */
+  /** Rows become labelled cards where the table has ≤ 640 px (default: yes). */
   readonly stack?: boolean;
   readonly className?: string;
+  /** Every row of the list is loaded, so sorting by a column is honest (default: yes). */
+  readonly complete?: boolean;
+  /** A paged list's server order (shown on its column with aria-sort), e.g. newest first. */
+  readonly serverOrder?: { readonly column?: string; readonly direction: "ascending" | "descending"; readonly text: string };
+  /** Remember the hidden columns under this key (per list) and offer the Columns menu. */
+  readonly storageKey?: string;
+  readonly selection?: RowSelection<Row>;
+  readonly pageSize?: PageSizeChoice;
 }
 
-export function DataTable<Row>({ label, columns, rows, rowKey, rowProps, empty, caption, stack = false, className }: DataTableProps<Row>) {
+const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), columnVisibilityFeature, rowSelectionFeature });
+
+type Value = string | number | boolean | undefined;
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+/** Ascending order of two defined values (TanStack reverses it for descending; undefined sorts last). */
+function compare(a: Value, b: Value): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  return collator.compare(String(a), String(b));
+}
+
+const STORAGE_PREFIX = "atrium.table.";
+
+/** The hidden columns remembered for `key` (none when storage is unavailable or holds garbage). */
+export function readHiddenColumns(key: string | undefined): ColumnVisibilityState {
+  if (key === undefined) return {};
+  try {
+    const stored: unknown = JSON.parse(window.localStorage.getItem(`${STORAGE_PREFIX}${key}.hidden`) ?? "[]");
+    return Array.isArray(stored) ? Object.fromEntries(stored.filter((id): id is string => typeof id === "string").map((id) => [id, false])) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeHiddenColumns(key: string, visibility: ColumnVisibilityState): void {
+  const hidden = Object.entries(visibility)
+    .filter(([, visible]) => !visible)
+    .map(([id]) => id);
+  try {
+    window.localStorage.setItem(`${STORAGE_PREFIX}${key}.hidden`, JSON.stringify(hidden));
+  } catch {
+    // Storage full or refused (a private window): the choice lasts for this page only.
+  }
+}
+
+/** A page size remembered per list (`atrium.table.<key>.pageSize`), one of `options`. */
+export function usePageSize(key: string, options: readonly number[], fallback: number): PageSizeChoice {
+  const [value, setValue] = useState(() => {
+    try {
+      const stored = Number(window.localStorage.getItem(`${STORAGE_PREFIX}${key}.pageSize`));
+      return options.includes(stored) ? stored : fallback;
+    } catch {
+      return fallback;
+    }
+  });
+  return {
+    value,
+    options,
+    onChange: (size) => {
+      setValue(size);
+      try {
+        window.localStorage.setItem(`${STORAGE_PREFIX}${key}.pageSize`, String(size));
+      } catch {
+        // As above: this page only.
+      }
+    },
+  };
+}
+
+/** Keeps the previous array while the caller passes the same rows again (a fresh `.map` each render). */
+function useStableRows<Row>(rows: readonly Row[]): Row[] {
+  const previous = useRef<Row[]>([]);
+  const current = previous.current;
+  if (current.length !== rows.length || rows.some((row, i) => row !== current[i])) previous.current = [...rows];
+  return previous.current;
+}
+
+
+export function DataTable<Row extends RowData>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  rowProps,
+  empty,
+  caption,
+  stack = true,
+  className,
+  complete = true,
+  serverOrder,
+  storageKey,
+  selection,
+  pageSize,
+}: DataTableProps<Row>) {
+  const data = useStableRows(rows);
+  // The latest column definitions, read by the table's accessors: pages build their columns
+  // inline on every render, the table's own definitions change only with the set of columns.
+  const latest = useRef(columns);
+  latest.current = columns;
+  const shape = columns.map((c) => `${c.id}:${c.sortValue !== undefined && complete ? "s" : ""}:${c.hideable ?? c.headerHidden !== true ? "h" : ""}`).join("|");
+  const columnDefs = useMemo<ColumnDef<typeof features, Row>[]>(
+    () =>
+      latest.current.map((column) => ({
+        id: column.id,
+        header: column.header,
+        accessorFn: (row: Row) => latest.current.find((c) => c.id === column.id)?.sortValue?.(row) ?? undefined,
+        enableSorting: column.sortValue !== undefined && complete,
+        enableHiding: column.hideable ?? column.headerHidden !== true,
+        sortUndefined: "last" as const,
+        sortFn: (a: TableRow<typeof features, Row>, b: TableRow<typeof features, Row>, id: string) => compare(a.getValue<Value>(id), b.getValue<Value>(id)),
+      })),
+    // `shape` stands for the columns' identity (their ids and abilities).
+    [shape],
+  );
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() => readHiddenColumns(storageKey));
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  useEffect(() => {
+    if (storageKey !== undefined) writeHiddenColumns(storageKey, columnVisibility);
+  }, [storageKey, columnVisibility]);
+  // A list that stops being complete (a filter changed, more rows came) loses a client sort it can no longer honour.
+  useEffect(() => {
+    if (!complete) setSorting([]);
+  }, [complete]);
+
+  const table = useTable({
+    features,
+    columns: columnDefs,
+    data,
+    getRowId: (row: Row) => rowKey(row),
+    state: { sorting, columnVisibility, rowSelection },
+    onSortingChange: setSorting,
+    onColumnVisibilityChange: setColumnVisibility,
+    onRowSelectionChange: setRowSelection,
+    enableRowSelection: selection?.canSelect === undefined ? true : (row: TableRow<typeof features, Row>) => selection.canSelect?.(row.original) ?? true,
+    enableMultiSort: false,
+    manualSorting: !complete,
+  });
+
+  const tableRows = table.getRowModel().rows;
+  // Selected rows that are still loaded (a refetch may have dropped some), in the shown order.
+  const selected = tableRows.filter((row) => rowSelection[row.id] === true);
+  const clear = () => setRowSelection({});
+  const byId = new Map(columns.map((c) => [c.id, c]));
+  const visible = table
+    .getVisibleLeafColumns()
+    .map((c) => byId.get(c.id))
+    .filter((c): c is Column<Row> => c !== undefined);
+  const hideable = table.getAllLeafColumns().filter((c) => c.getCanHide());
+  const sortable = columns.some((c) => c.sortValue !== undefined);
+
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
-  const classes = ["table", stack ? "table--stack" : undefined, className].filter(Boolean).join(" ");
+  const classes = ["table", "data-table", stack ? "table--stack" : undefined, className].filter(Boolean).join(" ");
+  const note = !complete && serverOrder !== undefined && sortable ? `${serverOrder.text}. Sorting by a column needs every row loaded.` : undefined;
+  const showToolbar = selection !== undefined || note !== undefined || pageSize !== undefined || (storageKey !== undefined && hideable.length > 0);
+  const selectable = tableRows.filter((row) => row.getCanSelect());
+  const allSelected = selectable.length > 0 && selectable.every((row) => rowSelection[row.id] === true);
+  const someSelected = !allSelected && selectable.some((row) => rowSelection[row.id] === true);
+
   return (
-    <TableScroll label={label}>
-      <table className={classes} aria-label={label}>
-        {caption !== undefined && <caption className="table__caption">{caption}</caption>}
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column.id} scope="col" className={column.className}>
-                {column.headerHidden === true ? <span className="visually-hidden">{column.header}</span> : column.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={rowKey(row)} {...rowProps?.(row)}>
-              {columns.map((column) => {
-                const cellLabel = column.label === undefined ? (column.headerHidden === true ? undefined : column.header) : column.label ?? undefined;
+    <div className="data-table-box">
+      {showToolbar && (
+        <div className="data-table-toolbar">
+          {selection !== undefined && selected.length > 0 && (
+            <div className="data-table-bulk" role="group" aria-label={`Bulk actions: ${label}`} data-testid="bulk-actions">
+              <span aria-live="polite">{selected.length} selected</span>
+              {selection.actions(
+                selected.map((row) => row.original),
+                clear,
+              )}
+              <button type="button" className="button button--small" onClick={clear}>
+                Clear selection
+              </button>
+            </div>
+          )}
+          {note !== undefined && <span className="muted small data-table-toolbar__note">{note}</span>}
+          <span className="data-table-toolbar__spacer" />
+          {pageSize !== undefined && (
+            <label className="data-table-toolbar__field">
+              <span>Rows per page</span>
+              <select value={pageSize.value} onChange={(event) => pageSize.onChange(Number(event.target.value))}>
+                {pageSize.options.map((size) => (
+                  <option key={size} value={size}>
+                    {size}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {storageKey !== undefined && hideable.length > 0 && (
+            <Popover label={`Columns of ${label}`} trigger="Columns" triggerClassName="button button--small" title="Show columns" align="end">
+              {() => (
+                <ul className="data-table-columns">
+                  {hideable.map((column) => {
+                    const own = byId.get(column.id);
+                    return (
+                      <li key={column.id}>
+                        <label>
+                          <input type="checkbox" checked={column.getIsVisible()} onChange={(event) => column.toggleVisibility(event.target.checked)} /> {own?.header ?? column.id}
+                        </label>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </Popover>
+          )}
+        </div>
+      )}
+      <TableScroll label={label}>
+        <table className={classes} aria-label={label}>
+          {caption !== undefined && <caption className="table__caption">{caption}</caption>}
+          <thead>
+            <tr>
+              {selection !== undefined && (
+                <th scope="col" className="data-table__select">
+                  <input
+                    type="checkbox"
+                    aria-label={selection.allLabel}
+                    checked={allSelected}
+                    ref={(box) => {
+                      if (box !== null) box.indeterminate = someSelected;
+                    }}
+                    disabled={selectable.length === 0}
+                    onChange={(event) => setRowSelection(event.target.checked ? Object.fromEntries(selectable.map((row) => [row.id, true])) : {})}
+                  />
+                </th>
+              )}
+              {visible.map((column) => {
+                const tableColumn = table.getColumn(column.id);
+                const canSort = tableColumn?.getCanSort() === true;
+                const sorted = tableColumn?.getIsSorted() ?? false;
+                const ariaSort = canSort
+                  ? sorted === "asc"
+                    ? "ascending"
+                    : sorted === "desc"
+                      ? "descending"
+                      : "none"
+                  : !complete && serverOrder?.column === column.id
+                    ? serverOrder.direction
+                    : undefined;
                 return (
-                  <td key={column.id} className={column.className} data-label={cellLabel}>
-                    {column.cell(row)}
-                  </td>
+                  <th key={column.id} scope="col" className={column.className} aria-sort={ariaSort}>
+                    {column.headerHidden === true ? (
+                      <span className="visually-hidden">{column.header}</span>
+                    ) : canSort ? (
+                      <button type="button" className="data-table__sort" onClick={tableColumn?.getToggleSortingHandler()} data-sorted={sorted || undefined}>
+                        {column.header}
+                        <span className="data-table__sort-mark" aria-hidden="true">
+                          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                        </span>
+                      </button>
+                    ) : (
+                      column.header
+                    )}
+                  </th>
                 );
               })}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+          </thead>
+          <tbody>
+            {tableRows.map((row) => (
+              <tr key={row.id} {...rowProps?.(row.original)} data-selected={selection !== undefined && rowSelection[row.id] === true ? "" : undefined}>
+                {selection !== undefined && (
+                  <td className="data-table__select">
+                    <input
+                      type="checkbox"
+                      aria-label={selection.rowLabel(row.original)}
+                      checked={rowSelection[row.id] === true}
+                      disabled={!row.getCanSelect()}
+                      onChange={row.getToggleSelectedHandler()}
+                    />
+                  </td>
+                )}
+                {visible.map((column) => {
+                  const cellLabel = column.label === undefined ? (column.headerHidden === true ? undefined : column.header) : (column.label ?? undefined);
+                  return (
+                    <td key={column.id} className={column.className} data-label={cellLabel}>
+                      <div className="data-table__value">{column.cell(row.original)}</div>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </div>
+  );
+}
+
+/**
+ * A long unbroken value (an e-mail, a URL, a key): on one line, cut with an ellipsis where its
+ * cell ends, the whole value in its title (and read in full by screen readers).
+ */
+export function TruncatedText({ text, className }: { text: string; className?: string }) {
+  return (
+    <span className={["data-table__truncate", className].filter(Boolean).join(" ")} title={text}>
+      {text}
+    </span>
   );
 }

@@ -15,6 +15,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { type UserFacingError, describeError } from "../errors.ts";
 import { ErrorBanner, Field } from "../form-controls.tsx";
 import { FormActions } from "./form-actions.tsx";
+import { Icon } from "./icon.tsx";
 import { pageHeading } from "../page.tsx";
 
 interface DialogProps {
@@ -60,7 +61,10 @@ export function Dialog({ title, onClose, children, description, variant }: Dialo
           {drawer ? (
             <div className="dialog__head">
               <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
-              <RadixDialog.Close className="button button--small">Close</RadixDialog.Close>
+              <RadixDialog.Close className="button button--small">
+                <Icon name="close" />
+                Close
+              </RadixDialog.Close>
             </div>
           ) : (
             <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>

@@ -3,7 +3,8 @@
  * (styles.css, light and dark), owned here (decision 0022). Import from this folder only.
  */
 export { ConfirmDialog, Dialog } from "./dialog.tsx";
-export { DataTable, type Column, type RowAttributes } from "./data-table.tsx";
+export { EmptyState } from "./empty-state.tsx";
+export { DataTable, TruncatedText, usePageSize, type Column, type PageSizeChoice, type RowAttributes, type RowSelection } from "./data-table.tsx";
 export { FormActions } from "./form-actions.tsx";
 export { Icon, type IconName } from "./icon.tsx";
 export { Popover } from "./popover.tsx";

@@ -13,6 +13,7 @@
  */
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { Fragment, type ReactNode, useRef } from "react";
+import { Icon } from "./icon.tsx";
 
 export interface RowAction {
   /** The menu item's text (the button's, when it is the row's only action). */
@@ -49,9 +50,7 @@ export function RowActions({ name, actions, children }: RowActionsProps) {
         <DropdownMenu.Root>
           <DropdownMenu.Trigger className="button button--small row-actions__trigger" aria-label={`Actions for ${name}`}>
             Actions
-            <span className="row-actions__chevron" aria-hidden="true">
-              ▾
-            </span>
+            <Icon name="chevron-down" className="row-actions__chevron" />
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
             <DropdownMenu.Content

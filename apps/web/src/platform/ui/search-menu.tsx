@@ -5,6 +5,7 @@
  */
 import * as Popover from "@radix-ui/react-popover";
 import { type ReactNode, useId, useState } from "react";
+import { Icon } from "./icon.tsx";
 
 export interface SearchMenuItem {
   readonly id: string;
@@ -59,9 +60,7 @@ export function SearchMenu({ label, listLabel, value, items, currentId, onSelect
         <span className="search-menu__value" title={typeof value === "string" ? value : undefined}>
           {value}
         </span>
-        <span aria-hidden="true" className="search-menu__chevron">
-          ▾
-        </span>
+        <Icon name="chevron-down" className="search-menu__chevron" />
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content className="search-menu" aria-label={listLabel} align="start" sideOffset={6} collisionPadding={8}>
@@ -113,7 +112,7 @@ export function SearchMenu({ label, listLabel, value, items, currentId, onSelect
                   onClick={() => pick(item)}
                 >
                   <span className="search-menu__check" aria-hidden="true">
-                    {item.id === currentId ? "✓" : ""}
+                    {item.id === currentId && <Icon name="tick" />}
                   </span>
                   <span className="search-menu__label">
                     {item.label}

@@ -29,7 +29,7 @@ export interface ToastOptions {
   readonly duration?: number;
 }
 
-const VARIANT_ICONS: Readonly<Record<ToastVariant, IconName>> = { success: "check", error: "alert", info: "info" };
+const VARIANT_ICONS: Readonly<Record<ToastVariant, IconName>> = { success: "check", error: "error", info: "info" };
 
 interface ToastItem extends ToastOptions {
   readonly id: number;
@@ -89,7 +89,7 @@ export function Toaster() {
             </RadixToast.Description>
           </div>
           <RadixToast.Close className="toast__close" aria-label="Dismiss">
-            ×
+            <Icon name="close" />
           </RadixToast.Close>
         </RadixToast.Root>
       ))}

@@ -1,0 +1,23 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import type { RequestContext } from "../../platform/graphql/context.ts";
+import { SearchHit } from "./search.types.ts";
+
+@Resolver()
+export class SearchResolver {
+  @Query(() => [SearchHit], {
+    description:
+      "The command palette's search (issue 48): leads, contacts and conversations whose name (or contact's name) contains `query`, or whose phone number contains its digits. Each kind only when the caller may read it (conversations need contact.read too); at most `first` (1–20, default 5) per kind. `query`: 3–100 characters.",
+  })
+  @Can("read", "Workspace")
+  async search(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("query", () => String) query: string,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SearchHit[]> {
+    return ctx.services.search.search(access, { query, first });
+  }
+}

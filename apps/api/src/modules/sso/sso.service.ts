@@ -1,0 +1,215 @@
+// Single sign-on settings (issue 49, decision 0039): a workspace owner connects an OpenID Connect
+// provider (its client secret sealed like integration credentials: JWE with the platform key,
+// bound to the workspace) and claims e-mail domains, each proven by a DNS TXT record. The token is
+// shown once and stored hashed. Sign-in itself lives in sso-sign-in.ts.
+import type { Db, TenantTx } from "@atrium/db";
+import { findPreset } from "@atrium/policies";
+import { SSO_MESSAGES, normaliseDomain, problemOf, ssoChallengeRecordName, ssoClientId, ssoDomain, ssoIssuerUrl } from "@atrium/validation";
+import type { AppConfig } from "../../env.ts";
+import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
+import { EncryptionKeyMissingError, type SecretBox } from "../../platform/crypto/secret-box.ts";
+import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { newOpaqueToken } from "../../platform/auth/tokens.ts";
+import { mask } from "../integrations/providers.ts";
+import type { ChallengeResolver } from "./dns-challenge.ts";
+import { discover } from "./oidc.ts";
+import { ssoRepository as repo, type ConnectionRow, type DomainRow } from "./sso.repository.ts";
+import type { SsoConnectionInput, SsoConnectionView, SsoDomainChallengeView, SsoDomainVerificationView, SsoDomainView, SsoSettingsView } from "./sso.types.ts";
+
+/** The binding of a connection's sealed secret: its workspace, and "sso" (never an integration card's). */
+export const ssoSecretBinding = (workspaceId: string) => ({ workspaceId, provider: "sso" });
+
+/** The TXT value's prefix: the token follows. */
+export const CHALLENGE_PREFIX = "atrium-domain-verification=";
+
+export function domainView(row: DomainRow): SsoDomainView {
+  return { id: row.id, domain: row.domain, recordName: ssoChallengeRecordName(row.domain), verified: row.verifiedAt !== null, verifiedAt: row.verifiedAt, requireSso: row.requireSso };
+}
+
+export function createSsoService({ config, db, box, resolver }: { config: AppConfig; db: Db; box: SecretBox; resolver: ChallengeResolver }) {
+  const providerOptions = () => ({ allowPrivate: config.sso.allowPrivateIssuers, timeoutMs: config.sso.timeoutMs });
+  const redirectUri = () => `${config.publicUrl}/sso/callback`;
+
+  const mustRead = (access: WorkspaceAccess) => {
+    if (!access.ability.can("read", "SingleSignOn")) throw forbidden("Only the workspace's owner manages single sign-on.");
+  };
+  const mustChange = (access: WorkspaceAccess) => {
+    if (!access.ability.can("update", "SingleSignOn")) throw forbidden("Only the workspace's owner manages single sign-on.");
+  };
+
+  async function connectionView(row: ConnectionRow): Promise<SsoConnectionView> {
+    const secrets = await box.open(row.secretJwe, ssoSecretBinding(row.workspaceId));
+    return { id: row.id, issuerUrl: row.issuerUrl, clientId: row.clientId, clientSecretMasked: mask(secrets.clientSecret ?? ""), defaultPreset: row.defaultPreset, redirectUri: redirectUri(), updatedAt: row.updatedAt };
+  }
+
+  async function settingsIn(tx: TenantTx, workspaceId: string): Promise<SsoSettingsView> {
+    const connection = await repo.connection(tx, workspaceId);
+    return { connection: connection ? await connectionView(connection) : null, domains: (await repo.domains(tx, workspaceId)).map(domainView) };
+  }
+
+  async function ownDomain(tx: TenantTx, access: WorkspaceAccess, id: string, opts: { forUpdate?: boolean } = {}): Promise<DomainRow> {
+    if (!UUID_RE.test(id)) throw notFound("Domain");
+    const row = await repo.domain(tx, access.workspaceId, id, opts);
+    if (!row) throw notFound("Domain");
+    return row;
+  }
+
+  return {
+    async settings(access: WorkspaceAccess): Promise<SsoSettingsView> {
+      mustRead(access);
+      return inWorkspace(db, access, (tx) => settingsIn(tx, access.workspaceId));
+    },
+
+    /**
+     * Saves the provider after fetching its discovery document with these credentials' issuer
+     * (a provider that cannot be reached, or that names another issuer, is refused with
+     * reason PROVIDER_UNREACHABLE). A secret left out keeps the stored one.
+     */
+    async connect(access: WorkspaceAccess, input: SsoConnectionInput, actor: Actor): Promise<SsoSettingsView> {
+      mustChange(access);
+      const issuerUrl = input.issuerUrl.trim().replace(/\/+$/, "");
+      const clientId = input.clientId.trim();
+      const fields: Record<string, string> = {};
+      const issuerProblem = problemOf(ssoIssuerUrl, issuerUrl);
+      if (issuerProblem) fields.issuerUrl = issuerProblem;
+      const clientProblem = problemOf(ssoClientId, clientId);
+      if (clientProblem) fields.clientId = clientProblem;
+      if (!findPreset(input.defaultPreset)) fields.defaultPreset = SSO_MESSAGES.presetRequired;
+      if (Object.keys(fields).length > 0) throw badInput(Object.values(fields)[0]!, fields);
+      if (!box.newestKid) throw new AppError(ErrorCode.BAD_USER_INPUT, new EncryptionKeyMissingError().message, { reason: "ENCRYPTION_KEY_MISSING" });
+
+      const existing = await inWorkspace(db, access, (tx) => repo.connection(tx, access.workspaceId));
+      const stored = existing ? await box.open(existing.secretJwe, ssoSecretBinding(access.workspaceId)) : {};
+      const clientSecret = input.clientSecret?.trim() || stored.clientSecret;
+      if (!clientSecret) throw badInput("Enter the client secret your provider gave Atrium.", { clientSecret: "Required when the provider is first connected." });
+      try {
+        // Outside the transaction: a slow provider holds no connection.
+        await discover(issuerUrl, clientId, clientSecret, providerOptions());
+      } catch (err) {
+        await inWorkspace(db, access, (tx) =>
+          recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "sso.provider_unreachable", actorMembershipId: access.membershipId, targetType: "SsoConnection", data: { issuerUrl, error: err instanceof Error ? err.message.slice(0, 300) : "unknown" } }),
+        );
+        throw new AppError(ErrorCode.BAD_USER_INPUT, `Atrium could not read the provider's discovery document at ${issuerUrl}/.well-known/openid-configuration. Check the issuer URL, and that the provider is reachable from Atrium.`, {
+          reason: "PROVIDER_UNREACHABLE",
+          fields: { issuerUrl: "The provider could not be reached at this issuer URL." },
+        });
+      }
+      const sealed = await box.seal({ clientSecret }, ssoSecretBinding(access.workspaceId));
+      return inWorkspace(db, access, async (tx) => {
+        const current = await repo.connection(tx, access.workspaceId, { forUpdate: true });
+        const changed = [
+          ...(current?.issuerUrl !== issuerUrl ? ["issuerUrl"] : []),
+          ...(current?.clientId !== clientId ? ["clientId"] : []),
+          ...(stored.clientSecret !== clientSecret ? ["clientSecret"] : []),
+          ...(current?.defaultPreset !== input.defaultPreset ? ["defaultPreset"] : []),
+        ];
+        const row = await repo.saveConnection(tx, { workspaceId: access.workspaceId, issuerUrl, clientId, secretJwe: sealed.jwe, keyId: sealed.kid, defaultPreset: input.defaultPreset });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: current ? "sso.connection_updated" : "sso.connection_created",
+          actorMembershipId: access.membershipId,
+          targetType: "SsoConnection",
+          targetId: row.id,
+          data: { issuerUrl, changedFields: changed },
+        });
+        return settingsIn(tx, access.workspaceId);
+      });
+    },
+
+    /** Removes the provider and its domains: their members sign in with passwords again. */
+    async disconnect(access: WorkspaceAccess, actor: Actor): Promise<boolean> {
+      mustChange(access);
+      return inWorkspace(db, access, async (tx) => {
+        const current = await repo.connection(tx, access.workspaceId);
+        if (!current || !(await repo.removeConnection(tx, access.workspaceId))) throw notFound("SSO connection");
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "sso.connection_removed", actorMembershipId: access.membershipId, targetType: "SsoConnection", targetId: current.id, data: { issuerUrl: current.issuerUrl } });
+        return true;
+      });
+    },
+
+    /** Claims a domain: the TXT record to publish, its value shown once. Adding it again (unverified) issues a new value. */
+    async addDomain(access: WorkspaceAccess, rawDomain: string, actor: Actor): Promise<SsoDomainChallengeView> {
+      mustChange(access);
+      const problem = problemOf(ssoDomain, rawDomain);
+      if (problem) throw badInput(problem, { domain: problem });
+      const domain = normaliseDomain(rawDomain);
+      const token = `${CHALLENGE_PREFIX}${newOpaqueToken().token}`;
+      return inWorkspace(db, access, async (tx) => {
+        const connection = await repo.connection(tx, access.workspaceId);
+        if (!connection) throw new AppError(ErrorCode.BAD_USER_INPUT, "Connect your identity provider first, then add its domains.", { reason: "SSO_NOT_CONNECTED" });
+        const existing = await repo.domainByName(tx, access.workspaceId, domain);
+        if (existing?.verifiedAt) throw conflict(`${domain} is already verified for this workspace.`, { domain: "already verified" });
+        const row = existing ? await repo.replaceToken(tx, access.workspaceId, existing.id, sha256Hex(token)) : await repo.addDomain(tx, { workspaceId: access.workspaceId, connectionId: connection.id, domain, tokenHash: sha256Hex(token) });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: existing ? "sso.domain_challenge_renewed" : "sso.domain_added", actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: row.id, data: { domain } });
+        return { domain: domainView(row), recordName: ssoChallengeRecordName(domain), recordValue: token };
+      });
+    },
+
+    /**
+     * Looks the TXT records up (DNS_SERVERS when set) and verifies the domain when one of them is
+     * the token. Refused when another workspace holds the domain verified. The answer says what
+     * was found; every attempt is audited.
+     */
+    async verifyDomain(access: WorkspaceAccess, id: string, actor: Actor): Promise<SsoDomainVerificationView> {
+      mustChange(access);
+      const row = await inWorkspace(db, access, (tx) => ownDomain(tx, access, id));
+      const record = ssoChallengeRecordName(row.domain);
+      const audit = (tx: TenantTx, action: string, data: Record<string, unknown>) =>
+        recordWorkspaceAudit(tx, access.workspaceId, actor, { action, actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: row.id, data: { domain: row.domain, ...data } });
+      if (row.verifiedAt) return { domain: domainView(row), verified: true, message: `${row.domain} is verified.` };
+
+      const found = await resolver.lookup(row.domain);
+      let failure: { reason: string; message: string } | null = null;
+      if (!found.found) {
+        failure = found.reason === "NO_RECORD"
+          ? { reason: "NO_RECORD", message: `No TXT record was found at ${record}. Add it at your DNS provider; changes can take a few minutes to appear.` }
+          : { reason: "DNS_ERROR", message: `The DNS look-up of ${record} failed (${found.detail}). Try again in a minute.` };
+      } else if (!found.values.some((v) => sha256Hex(v.trim()) === row.tokenHash)) {
+        failure = { reason: "TOKEN_MISMATCH", message: `The TXT record at ${record} does not hold this domain's token. Copy the value shown when you added the domain, or add the domain again for a new one.` };
+      }
+      if (failure) {
+        const reason = failure.reason;
+        await inWorkspace(db, access, (tx) => audit(tx, "sso.domain_verification_failed", { reason }));
+        return { domain: domainView(row), verified: false, message: failure.message };
+      }
+      return inWorkspace(db, access, async (tx) => {
+        await repo.lockDomainName(tx, row.domain);
+        if (await repo.verifiedElsewhere(tx, row.domain)) {
+          await audit(tx, "sso.domain_verification_failed", { reason: "TAKEN" });
+          return { domain: domainView(row), verified: false, message: `${row.domain} is already verified by another workspace. Ask its owner to remove it, or contact support.` };
+        }
+        const current = await ownDomain(tx, access, id, { forUpdate: true });
+        const verified = current.verifiedAt ? current : await repo.markVerified(tx, access.workspaceId, id, new Date());
+        await audit(tx, "sso.domain_verified", {});
+        return { domain: domainView(verified), verified: true, message: `${row.domain} is verified: addresses at ${row.domain} can now sign in with single sign-on.` };
+      });
+    },
+
+    /** "Require SSO for this domain": only for a verified domain. */
+    async setRequireSso(access: WorkspaceAccess, id: string, required: boolean, actor: Actor): Promise<SsoDomainView> {
+      mustChange(access);
+      return inWorkspace(db, access, async (tx) => {
+        const row = await ownDomain(tx, access, id, { forUpdate: true });
+        if (required && !row.verifiedAt) throw new AppError(ErrorCode.BAD_USER_INPUT, `Verify ${row.domain} before requiring single sign-on for it.`, { reason: "DOMAIN_NOT_VERIFIED" });
+        const updated = await repo.setRequireSso(tx, access.workspaceId, id, required);
+        if (row.requireSso !== required) {
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: required ? "sso.required" : "sso.not_required", actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: id, data: { domain: row.domain } });
+        }
+        return domainView(updated);
+      });
+    },
+
+    async removeDomain(access: WorkspaceAccess, id: string, actor: Actor): Promise<boolean> {
+      mustChange(access);
+      return inWorkspace(db, access, async (tx) => {
+        const row = await ownDomain(tx, access, id);
+        if (!(await repo.removeDomain(tx, access.workspaceId, id))) throw notFound("Domain");
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "sso.domain_removed", actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: id, data: { domain: row.domain } });
+        return true;
+      });
+    },
+  };
+}
+
+export type SsoService = ReturnType<typeof createSsoService>;

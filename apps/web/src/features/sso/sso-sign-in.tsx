@@ -1,0 +1,37 @@
+/**
+ * The sign-in page's single sign-on entry (issue 49): "Sign in with SSO" takes the e-mail typed
+ * above to /sso/start, which sends the browser to the organisation's provider (a full page
+ * navigation: the provider's login page is its own). When a password sign-in was refused because
+ * the domain requires SSO (the form's banner says so), the button becomes the primary action.
+ */
+import { useState } from "react";
+
+/** UNAUTHENTICATED with this reason: the address's domain requires single sign-on. */
+export const SSO_REQUIRED_REASON = "SSO_REQUIRED";
+
+export function ssoStartUrl(email: string): string {
+  return `/sso/start?email=${encodeURIComponent(email.trim())}`;
+}
+
+export function SsoSignInEntry({ email, required = false }: { email: string; required?: boolean }) {
+  const [missing, setMissing] = useState(false);
+  const go = () => {
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) {
+      setMissing(true);
+      return;
+    }
+    window.location.assign(ssoStartUrl(email));
+  };
+  return (
+    <div className="form" data-testid="sso-entry">
+      {missing && (
+        <p className="field__error" role="alert">
+          Enter your work e-mail above, then choose "Sign in with SSO".
+        </p>
+      )}
+      <button type="button" className={required ? "button button--primary" : "button"} onClick={go}>
+        Sign in with SSO
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { useQuery } from "@apollo/client/react";
+import { useAbility } from "../../platform/ability.tsx";
+import { useDebounced, useLive } from "../../platform/live.ts";
+import { ShellConversationEventsDocument, ShellCountsDocument, ShellReviewEventsDocument } from "./shell-operations.ts";
+
+export interface ShellCounts {
+  readonly unassigned: number | null;
+  readonly review: number | null;
+}
+
+/**
+ * The sidebar's counts, live: refetched (debounced) when a conversation or a review item changes
+ * over the existing subscriptions (decision 0031) — never polled. Null where the viewer may not
+ * read that list, or before the first answer.
+ */
+export function useShellCounts(workspaceId: string): ShellCounts {
+  const ability = useAbility();
+  const inbox = ability.can("read", "Conversation");
+  const review = ability.can("read", "ReviewItem");
+  const { data, refetch } = useQuery(ShellCountsDocument, { variables: { workspaceId, inbox, review }, skip: !inbox && !review, fetchPolicy: "cache-and-network" });
+  const again = useDebounced(() => void refetch().catch(() => undefined), 400);
+  useLive(ShellConversationEventsDocument, { variables: { workspaceId }, skip: !inbox, onEvent: again, onResync: again });
+  useLive(ShellReviewEventsDocument, { variables: { workspaceId }, skip: !review, onEvent: again, onResync: again });
+  return { unassigned: inbox ? (data?.unassigned?.totalCount ?? null) : null, review: review ? (data?.review?.totalCount ?? null) : null };
+}

@@ -1,0 +1,85 @@
+import { BarChart3, CalendarDays, ClipboardCheck, Contact, Gauge, House, Inbox, KeyRound, type LucideIcon, Megaphone, PanelLeftClose, PanelLeftOpen, Phone, ScrollText, Settings, ShieldAlert, UserRound, Users, Webhook } from "lucide-react";
+import { NavLink } from "react-router";
+import { useAbility } from "../../platform/ability.tsx";
+import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
+import { NavMenuRegion } from "../../platform/ui/index.ts";
+import { useShellCounts } from "./shell-counts.ts";
+import { type WorkspaceSectionPath, visibleSections } from "./workspace-sections.ts";
+
+/** One icon per section (lucide-react, the app's one icon set); decoration beside the label. */
+export const SECTION_ICONS: Readonly<Record<WorkspaceSectionPath, LucideIcon>> = {
+  leads: UserRound,
+  contacts: Contact,
+  conversations: Inbox,
+  review: ClipboardCheck,
+  bookings: CalendarDays,
+  campaigns: Megaphone,
+  analytics: BarChart3,
+  "phone-numbers": Phone,
+  webhooks: Webhook,
+  safety: ShieldAlert,
+  usage: Gauge,
+  members: Users,
+  "api-keys": KeyRound,
+  settings: Settings,
+  "audit-log": ScrollText,
+};
+
+function Count({ value, label, testId }: { readonly value: number | null; readonly label: string; readonly testId: string }) {
+  if (value === null) return null;
+  return (
+    <span className="shell-count" data-testid={testId} data-zero={value === 0 ? "" : undefined}>
+      <span aria-hidden="true">{value > 99 ? "99+" : value}</span>
+      <span className="visually-hidden">{`, ${value} ${label}`}</span>
+    </span>
+  );
+}
+
+/**
+ * The workspace's sections as a sidebar with icons and counts (issue 48): collapsible to its icons
+ * on a wide screen (remembered in this browser), folded behind the top bar's Menu button on a phone.
+ */
+export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string; readonly workspaceId: string }) {
+  const ability = useAbility();
+  const sections = visibleSections(ability);
+  const counts = useShellCounts(workspaceId);
+  const [collapsed, toggle] = useSidebarCollapsed();
+  const link = (to: string, label: string, Icon: LucideIcon, extra?: React.ReactNode, end = false) => (
+    <NavLink to={to} end={end} title={collapsed ? label : undefined} className="shell-nav__link">
+      <Icon className="icon shell-nav__icon" width={16} height={16} aria-hidden="true" focusable="false" />
+      <span className="shell-nav__label">{label}</span>
+      {extra}
+    </NavLink>
+  );
+  return (
+    <div className="shell-sidebar" data-collapsed={collapsed ? "" : undefined}>
+      <button type="button" className="button button--quiet button--small shell-sidebar__toggle" aria-expanded={!collapsed} aria-controls="workspace-nav" onClick={toggle} data-testid="sidebar-toggle">
+        {collapsed ? <PanelLeftOpen className="icon" width={16} height={16} aria-hidden="true" /> : <PanelLeftClose className="icon" width={16} height={16} aria-hidden="true" />}
+        <span className={collapsed ? "visually-hidden" : undefined}>{collapsed ? "Expand sidebar" : "Collapse sidebar"}</span>
+      </button>
+      {/* On a phone the sections fold into the top bar's menu, so the page starts on the first screen. */}
+      <NavMenuRegion id="workspace-nav">
+        <nav aria-label="Workspace">
+          <ul className="workspace__nav shell-nav">
+            <li>{link(`/w/${slug}`, "Overview", House, undefined, true)}</li>
+            {sections.map((section) => (
+              <li key={section.path}>
+                {link(
+                  `/w/${slug}/${section.path}`,
+                  section.label,
+                  SECTION_ICONS[section.path],
+                  section.path === "conversations" ? (
+                    <Count value={counts.unassigned} label="unassigned" testId="count-unassigned" />
+                  ) : section.path === "review" ? (
+                    <Count value={counts.review} label="open" testId="count-review" />
+                  ) : undefined,
+                )}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </NavMenuRegion>
+    </div>
+  );
+}
+
