@@ -86,7 +86,7 @@ describe("search (the command palette, issue 48)", () => {
     expect(codeOf(await search(owner, "   ab   "))).toBe("BAD_USER_INPUT");
     expect(codeOf(await search(owner, "x".repeat(101)))).toBe("BAD_USER_INPUT");
     expect(codeOf(await search(owner, "Beatrix", ws.id, 0))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await search(owner, "Beatrix", ws.id, 21))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await search(owner, "Beatrix", ws.id, 101))).toBe("BAD_USER_INPUT");
     expect(codeOf(await search(contactsOnly, "Beatrix", other.id))).toBe("NOT_FOUND");
     expect(codeOf(await search(owner, "Beatrix", "not-a-uuid"))).toBe("NOT_FOUND");
     // LIKE wildcards are literal: "%%%" matches no name.

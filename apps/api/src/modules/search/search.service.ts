@@ -5,14 +5,15 @@ import type { Db } from "@atrium/db";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput } from "../../platform/errors.ts";
+import { MAX_PAGE } from "../../platform/graphql/cursor.ts";
 import { searchRepository as repo } from "./search.repository.ts";
 import { SearchHitKind, type SearchHit } from "./search.types.ts";
 
-/** At least three characters (a trigram), at most 100; 1–20 hits per kind, 5 by default. */
+/** At least three characters (a trigram), at most 100; 1–100 hits per kind (the API's page bound, MAX_PAGE), 5 by default. */
 export const SEARCH_MIN = 3;
 export const SEARCH_MAX = 100;
 const FIRST_DEFAULT = 5;
-const FIRST_MAX = 20;
+const FIRST_MAX = MAX_PAGE;
 /** Ids fetched per kind before the ability's row conditions: room for rows the caller may not read. */
 const ID_HEADROOM = 4;
 
