@@ -109,9 +109,13 @@ export const shellScenario: Scenario = {
         const unassigned = await visible(page.getByTestId("count-unassigned"), "the unassigned-conversations count");
         const review = await visible(page.getByTestId("count-review"), "the review count");
         for (const [count, what] of [[unassigned, "unassigned"], [review, "review"]] as const) {
-          const text = (await count.locator('[aria-hidden="true"]').textContent())?.trim() ?? "";
+          const text = (await count.textContent())?.trim() ?? "";
           assert(/^\d+\+?$/.test(text), `the ${what} count should be a number, got "${text}"`);
         }
+        // The link keeps the section's name; the count is its description ("2 unassigned").
+        const inbox = await visible(page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Inbox", exact: true }), "the Inbox link named without its count");
+        const described = await page.locator(`#${(await inbox.getAttribute("aria-describedby")) ?? "none"}`).textContent();
+        assert(/^\d+ unassigned$/.test(described ?? ""), `the Inbox link should be described by its count, got "${described ?? "nothing"}"`);
         const toggle = page.getByTestId("sidebar-toggle");
         assert((await toggle.getAttribute("aria-expanded")) === "true", "the sidebar should start expanded");
         await toggle.click();

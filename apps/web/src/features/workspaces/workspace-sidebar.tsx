@@ -25,14 +25,22 @@ export const SECTION_ICONS: Readonly<Record<WorkspaceSectionPath, LucideIcon>> =
   "audit-log": ScrollText,
 };
 
-function Count({ value, label, testId }: { readonly value: number | null; readonly label: string; readonly testId: string }) {
+/**
+ * A section's count: the badge inside its link (hidden from assistive technology) and, beside the
+ * link, the words its `aria-describedby` reads ("3 unassigned"), so the link's name stays the
+ * section's name ("Inbox") whatever the count.
+ */
+function Count({ value, testId }: { readonly value: number | null; readonly testId: string }) {
   if (value === null) return null;
   return (
-    <span className="shell-count" data-testid={testId} data-zero={value === 0 ? "" : undefined}>
-      <span aria-hidden="true">{value > 99 ? "99+" : value}</span>
-      <span className="visually-hidden">{`, ${value} ${label}`}</span>
+    <span className="shell-count" data-testid={testId} data-zero={value === 0 ? "" : undefined} aria-hidden="true">
+      {value > 99 ? "99+" : value}
     </span>
   );
+}
+function CountWords({ id, value, label }: { readonly id: string; readonly value: number | null; readonly label: string }) {
+  if (value === null) return null;
+  return <span id={id} className="visually-hidden">{`${value} ${label}`}</span>;
 }
 
 /**
@@ -44,8 +52,8 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
   const sections = visibleSections(ability);
   const counts = useShellCounts(workspaceId);
   const [collapsed, toggle] = useSidebarCollapsed();
-  const link = (to: string, label: string, Icon: LucideIcon, extra?: React.ReactNode, end = false) => (
-    <NavLink to={to} end={end} title={collapsed ? label : undefined} className="shell-nav__link">
+  const link = (to: string, label: string, Icon: LucideIcon, extra?: React.ReactNode, end = false, describedBy?: string) => (
+    <NavLink to={to} end={end} title={collapsed ? label : undefined} className="shell-nav__link" aria-describedby={describedBy}>
       <Icon className="icon shell-nav__icon" width={16} height={16} aria-hidden="true" focusable="false" />
       <span className="shell-nav__label">{label}</span>
       {extra}
@@ -69,11 +77,15 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
                   section.label,
                   SECTION_ICONS[section.path],
                   section.path === "conversations" ? (
-                    <Count value={counts.unassigned} label="unassigned" testId="count-unassigned" />
+                    <Count value={counts.unassigned} testId="count-unassigned" />
                   ) : section.path === "review" ? (
-                    <Count value={counts.review} label="open" testId="count-review" />
+                    <Count value={counts.review} testId="count-review" />
                   ) : undefined,
+                  false,
+                  section.path === "conversations" && counts.unassigned !== null ? "count-unassigned-words" : section.path === "review" && counts.review !== null ? "count-review-words" : undefined,
                 )}
+                {section.path === "conversations" && <CountWords id="count-unassigned-words" value={counts.unassigned} label="unassigned" />}
+                {section.path === "review" && <CountWords id="count-review-words" value={counts.review} label="open" />}
               </li>
             ))}
           </ul>
