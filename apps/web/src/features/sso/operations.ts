@@ -1,25 +1,38 @@
 import { graphql } from "../../gql/gql.ts";
 
+/** What the SSO section shows of a domain, and of the settings (the query and the connect mutation answer both). */
+export const SsoDomainFieldsFragment = graphql(`
+  fragment SsoDomainFields on SsoDomain {
+    id
+    domain
+    recordName
+    verified
+    verifiedAt
+    requireSso
+  }
+`);
+
+export const SsoSettingsFieldsFragment = graphql(`
+  fragment SsoSettingsFields on SsoSettings {
+    connection {
+      id
+      issuerUrl
+      clientId
+      clientSecretMasked
+      defaultPreset
+      redirectUri
+      updatedAt
+    }
+    domains {
+      ...SsoDomainFields
+    }
+  }
+`);
+
 export const SsoSettingsDocument = graphql(`
   query SsoSettings($workspaceId: ID!) {
     ssoSettings(workspaceId: $workspaceId) {
-      connection {
-        id
-        issuerUrl
-        clientId
-        clientSecretMasked
-        defaultPreset
-        redirectUri
-        updatedAt
-      }
-      domains {
-        id
-        domain
-        recordName
-        verified
-        verifiedAt
-        requireSso
-      }
+      ...SsoSettingsFields
     }
   }
 `);
@@ -27,23 +40,7 @@ export const SsoSettingsDocument = graphql(`
 export const ConnectSsoProviderDocument = graphql(`
   mutation ConnectSsoProvider($workspaceId: ID!, $input: SsoConnectionInput!) {
     connectSsoProvider(workspaceId: $workspaceId, input: $input) {
-      connection {
-        id
-        issuerUrl
-        clientId
-        clientSecretMasked
-        defaultPreset
-        redirectUri
-        updatedAt
-      }
-      domains {
-        id
-        domain
-        recordName
-        verified
-        verifiedAt
-        requireSso
-      }
+      ...SsoSettingsFields
     }
   }
 `);
@@ -52,12 +49,7 @@ export const AddSsoDomainDocument = graphql(`
   mutation AddSsoDomain($workspaceId: ID!, $domain: String!) {
     addSsoDomain(workspaceId: $workspaceId, domain: $domain) {
       domain {
-        id
-        domain
-        recordName
-        verified
-        verifiedAt
-        requireSso
+        ...SsoDomainFields
       }
       recordName
       recordValue
