@@ -1,7 +1,8 @@
 // The browser test (decision 0023): `pnpm --filter @atrium/e2e browser` = `playwright test`.
-// Scenarios share one server and take minutes each, so one worker runs them in order.
+// Each worker runs its own server (scenario-test.ts); a scenario is a serial group, so it stays in
+// one worker, and independent scenarios share the two workers.
 import { defineConfig } from "@playwright/test";
-import { onlyScenarios } from "./src/env.ts";
+import { onlyScenarios, workerCount } from "./src/env.ts";
 import { TIMEOUT } from "./src/helpers.ts";
 
 /** `E2E_ONLY=channels,settings`: only the scenarios tagged `@channels` or `@settings` (run.ts). */
@@ -20,8 +21,8 @@ export default defineConfig({
   outputDir: "artifacts/test-results",
   reporter: [["list"], ["html", { open: "never", outputFolder: "artifacts/report" }]],
   grep: scenarioFilter(),
-  workers: 1,
-  fullyParallel: false,
+  workers: workerCount(),
+  fullyParallel: true,
   retries: 0,
   // A step: the old runner had no limit; the slowest take about a minute under load.
   timeout: 300_000,

@@ -18,3 +18,15 @@ export function onlyScenarios(): ReadonlySet<string> | undefined {
   const raw = process.env["E2E_ONLY"]?.trim();
   return raw === undefined || raw === "" ? undefined : new Set(raw.split(",").map((name) => name.trim()));
 }
+
+/**
+ * `E2E_WORKERS=1` runs the scenarios one after another on one server; unset, two workers each
+ * start their own server and share the scenarios (on 2 cores the pages mostly wait on each other).
+ */
+export function workerCount(): number {
+  const raw = process.env["E2E_WORKERS"]?.trim();
+  if (raw === undefined || raw === "") return 2;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`E2E_WORKERS must be a positive integer, not ${raw}`);
+  return count;
+}

@@ -97,6 +97,8 @@ export function inboxScenario(fakes: Fakes): Scenario {
         await dialog.getByLabel("Note (optional)").fill("Called the lead; the invoice is being corrected.");
         await snap(`resolve-${lead.width}`);
         await dialog.getByRole("button", { name: "Resolve", exact: true }).click();
+        // The dialog closes when the API has answered (while it is open the list behind it is hidden from the accessibility tree).
+        await absent(page.getByRole("dialog"), "the resolve dialog after resolving");
         // Resolved items leave the open queue.
         await absent(page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }), "the resolved item in the open queue");
         await page.getByLabel("Status").selectOption({ label: "Resolved" });

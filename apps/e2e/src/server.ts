@@ -58,6 +58,10 @@ export async function startServer(options: { repoRoot: string; logFile: string; 
     SEND_RETRY_DELAY_SECONDS: "1",
     // S7: workspaces may require step-up (scenario "step-up"); others never switch it on.
     STEP_UP_ENABLED: "true",
+    // The suite signs up about 25 people from this one address within minutes; the default (20 per
+    // 15 minutes per address) would refuse the last scenarios' sign-ups.
+    RATE_LIMIT_SIGNUP_PER_IP: "500",
+    RATE_LIMIT_PASSWORD_RESET_PER_IP: "500",
     // Every unit of work a request runs must carry that request's scope (decision 0014, addendum
     // 21): one that does not is refused, so a page that reaches it fails its step.
     ATRIUM_SCOPE_WITNESS: "1",

@@ -23,7 +23,12 @@ export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
   /** Puts a changed item where the filter says it belongs in the list on screen. */
   const place = (item: ReviewItem) =>
     updateQuery((_, { complete, previousData }) => {
-      if (!complete) return undefined;
+      // The list is still loading (a filter just changed): its answer may predate this change, so
+      // it is read again once more rather than dropping the change.
+      if (!complete) {
+        refetchSoon();
+        return undefined;
+      }
       const next = applyReviewEvent(previousData.reviewItems, item, filter);
       return next === previousData.reviewItems ? undefined : { ...previousData, reviewItems: next };
     });
