@@ -42,7 +42,10 @@
 //   BENCH_TRACED=1 pnpm bench:request-path         # also "product-traced": the product with OpenTelemetry tracing on
 //                                                  # (OTLP/HTTP to an in-process sink that discards, sampling
 //                                                  # BENCH_TRACED_RATIO, default 0.01; decision 0035), and a
-//                                                  # line per operation: traced vs the product, side by side
+//                                                  # line per operation: traced vs the product, side by side;
+//                                                  # and "product-suspended": the SAME traced instance with its
+//                                                  # tracing suspended (Tracing.suspend), so "on / off (same
+//                                                  # instance)" compares tracing alone, not two instances
 //   BENCH_AA=1 pnpm bench:request-path             # also "ceiling-twin": a second ceiling, measured against the
 //                                                  # first like any server (an A/A check of the estimators:
 //                                                  # its ratios should be 1.00x; decision 0014, addendum 37)
@@ -122,6 +125,7 @@ const KINDS = [
   ["ceiling-hooked", CEILING_HOOKED],
   ["product-hooked", PRODUCT_HOOKED],
   ["product-traced", TRACED],
+  ["product-suspended", TRACED],
 ] as const;
 type ServerKind = (typeof KINDS)[number][0];
 const ONLY = new Set((process.env.BENCH_ONLY ?? KINDS.filter(([, on]) => on).map(([kind]) => kind).join(",")).split(","));
@@ -151,6 +155,8 @@ const hooking = new AsyncLocalStorage<true>();
  * here: its workers are stopped).
  */
 let settleTracing: (() => Promise<void>) | undefined;
+/** The traced instance's switch: suspended for its "product-suspended" cells, on for "product-traced". */
+let suspendTracing: ((suspended: boolean) => void) | undefined;
 function setHooksFor(kind: ServerKind): void {
   if (HOOKED_KINDS.has(kind)) hooking.run(true, () => undefined);
   else hooking.disable();
@@ -452,6 +458,7 @@ async function main(): Promise<void> {
         await traced.tracing.flush();
         traced.tracing.quiesce();
       };
+      suspendTracing = (suspended) => traced.tracing.suspend(suspended);
       tracedUrl = traced.url;
     }
     // Raw with the product's way of sending a transaction (one write, prepared) and, multiplexed, the turn's on one connection.
@@ -477,6 +484,7 @@ async function main(): Promise<void> {
       "ceiling-hooked": CEILING_HOOKED ? ceiling.url : "",
       "product-hooked": PRODUCT_HOOKED ? api : "",
       "product-traced": tracedUrl,
+      "product-suspended": tracedUrl,
     };
     const kinds = KINDS.map(([kind]) => kind).filter((k) => ONLY.has(k) && servers[k]);
 
@@ -512,6 +520,7 @@ async function main(): Promise<void> {
       "ceiling-hooked": none,
       "product-hooked": productCounts,
       "product-traced": productCounts,
+      "product-suspended": productCounts,
     };
     console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
 
@@ -537,6 +546,7 @@ async function main(): Promise<void> {
       const order = cells.map((_, i) => cells[(i + (round - 1) * kinds.length) % cells.length]!);
       for (const c of order) {
         if (c.kind !== "product-traced") await settleTracing?.();
+        suspendTracing?.(c.kind !== "product-traced");
         setHooksFor(c.kind);
         await runLoad(job(c, WARMUP_SECONDS));
         // As the measured window starts (after the warm-up's requests): a state other than the one
@@ -637,6 +647,16 @@ async function main(): Promise<void> {
       const pairs = pairedRatios(runs.get(cellKey({ op: v.operation, kind: "product-traced", engine: v.loadgen as Cell["engine"] }))!, runs.get(cellKey({ op: v.operation, kind: "product", engine: v.loadgen as Cell["engine"] }))!);
       console.log(
         `tracing ${v.operation.padEnd(10)} off ${off.reqPerSec.toFixed(0)} req/s (p99 ${off.p99Ms.toFixed(1)} ms, api ${off.apiCpuUsPerRequest ?? "?"} µs)  on (sampling ${TRACED_RATIO}) ${v.reqPerSec.toFixed(0)} req/s (p99 ${v.p99Ms.toFixed(1)} ms, api ${v.apiCpuUsPerRequest ?? "?"} µs)  on/off req/s ${(v.reqPerSec / off.reqPerSec).toFixed(2)}x (paired ${pairs.reqPerSec.toFixed(2)}x, rounds ${pairs.rounds.map((r) => r.reqPerSec.toFixed(2)).join(" ")})  p99 ${(v.p99Ms / off.p99Ms).toFixed(2)}x`,
+      );
+    }
+    // The same instance, tracing on vs suspended: tracing's own cost, without the difference two instances have.
+    for (const v of variants.filter((x) => x.server === "product-traced")) {
+      const off = variants.find((x) => x.operation === v.operation && x.server === "product-suspended" && x.loadgen === v.loadgen);
+      if (!off) continue;
+      const pairs = pairedRatios(runs.get(cellKey({ op: v.operation, kind: "product-traced", engine: v.loadgen as Cell["engine"] }))!, runs.get(cellKey({ op: v.operation, kind: "product-suspended", engine: v.loadgen as Cell["engine"] }))!);
+      const cpu = v.apiCpuUsPerRequest !== undefined && off.apiCpuUsPerRequest !== undefined ? `  api µs ${(v.apiCpuUsPerRequest / off.apiCpuUsPerRequest).toFixed(2)}x` : "";
+      console.log(
+        `tracing (same instance) ${v.operation.padEnd(10)} suspended ${off.reqPerSec.toFixed(0)} req/s (p99 ${off.p99Ms.toFixed(1)} ms, api ${off.apiCpuUsPerRequest ?? "?"} µs)  on (sampling ${TRACED_RATIO}) ${v.reqPerSec.toFixed(0)} req/s (p99 ${v.p99Ms.toFixed(1)} ms, api ${v.apiCpuUsPerRequest ?? "?"} µs)  on/suspended req/s ${(v.reqPerSec / off.reqPerSec).toFixed(2)}x (paired ${pairs.reqPerSec.toFixed(2)}x, rounds ${pairs.rounds.map((r) => r.reqPerSec.toFixed(2)).join(" ")})  p99 ${(v.p99Ms / off.p99Ms).toFixed(2)}x${cpu}`,
       );
     }
     if (sink) console.log(`trace sink: ${sink.seen.exports} OTLP exports, ${Math.round(sink.seen.bytes / 1024)} KB`);

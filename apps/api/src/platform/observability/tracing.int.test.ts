@@ -204,4 +204,23 @@ describe("tracing on: one request's trace through a queued send", () => {
       expect(exported.includes(secretOrPersonal), `"${secretOrPersonal}" in an exported span`).toBe(false);
     }
   });
+
+  it("suspended (the bench's same-instance comparison), a request makes no span; resumed, it does again", async () => {
+    const owner = await api.user("Sam Suspended");
+    const ME = "query SuspendProbe { me { id } }";
+    const opSpans = async () => {
+      await api.services.tracing.flush();
+      return receiver.spans().filter((s) => s.name === "query SuspendProbe").length;
+    };
+    const before = await opSpans();
+    api.services.tracing.suspend(true);
+    try {
+      expect((await api.gql(ME, {}, { token: owner.token })).errors).toBeUndefined();
+      expect(await opSpans()).toBe(before);
+    } finally {
+      api.services.tracing.suspend(false);
+    }
+    expect((await api.gql(ME, {}, { token: owner.token })).errors).toBeUndefined();
+    expect(await eventually(async () => (await opSpans()) === before + 1, 10_000, "the resumed request's span")).toBe(true);
+  });
 });

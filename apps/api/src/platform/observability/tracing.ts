@@ -81,6 +81,12 @@ export interface Tracing {
    * bench, which checks that the hooks are off while it measures.
    */
   quiesce(): void;
+  /**
+   * Suspended, no span is started: each request's hooks return at once and a job runs as with
+   * tracing off. Measures what tracing costs within one instance (the request-path bench's
+   * "product-suspended" against "product-traced"); a running server is never suspended otherwise.
+   */
+  suspend(suspended: boolean): void;
   /** Exports the spans ended so far (tests). */
   flush(): Promise<void>;
   /** Exports what is buffered and stops (the provider, and the global registrations this instance made). */
@@ -100,6 +106,7 @@ export const TRACING_OFF: Tracing = Object.freeze({
   withTraceparent: notOn,
   inJob: notOn,
   quiesce: () => undefined,
+  suspend: () => undefined,
   flush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),
 });
@@ -150,6 +157,7 @@ class OtelTracing implements Tracing {
   private readonly jobs = new AsyncLocalStorage<Context>();
   /** Sampled jobs in flight: the storage is turned off (its promise hooks with it) when none is. */
   private sampledJobs = 0;
+  private suspended = false;
   private readonly propagator = new W3CTraceContextPropagator();
   private readonly registered = { provider: false, propagator: false };
   /** A statement family's attributes, built once (families are a bounded set: statementFamily). */
@@ -198,6 +206,10 @@ class OtelTracing implements Tracing {
     app.decorateRequest(kHttpSpan, null);
     app.decorateRequest(kHttpTrace, null);
     app.addHook("onRequest", (request, _reply, done) => {
+      if (this.suspended) {
+        done();
+        return;
+      }
       // The route's template (/forms/:slug), never the URL: no query string, no path value.
       const route = request.routeOptions.url;
       const span = this.tracer.startSpan(route ? `${request.method} ${route}` : request.method, {
@@ -277,6 +289,7 @@ class OtelTracing implements Tracing {
   }
 
   async inJob<R>(queue: string, data: object, meta: { id: string; retryCount: number }, run: () => Promise<R>): Promise<R> {
+    if (this.suspended) return run();
     const traceparent = (data as { [TRACEPARENT]?: unknown })[TRACEPARENT];
     const parent = typeof traceparent === "string" ? this.propagator.extract(ROOT_CONTEXT, { [TRACEPARENT]: traceparent }, defaultTextMapGetter) : ROOT_CONTEXT;
     const span = this.tracer.startSpan(`process ${queue}`, {
@@ -317,6 +330,10 @@ class OtelTracing implements Tracing {
 
   quiesce(): void {
     if (this.sampledJobs === 0) this.jobs.disable();
+  }
+
+  suspend(suspended: boolean): void {
+    this.suspended = suspended;
   }
 
   flush(): Promise<void> {
