@@ -1,6 +1,7 @@
 // One type-checked ESLint config for every package (create-t3-turbo style).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import i18next from "eslint-plugin-i18next";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/generated/**", "**/src/gql/**", "**/*.config.*", "**/*.mjs", "**/*.js"] },
@@ -45,6 +46,8 @@ export default tseslint.config(
       // tenant context exists, like identity's sign-in by e-mail.
       "apps/api/src/modules/sso/sso-sign-in.ts",
       "apps/api/src/modules/sso/sso-sign-in.repository.ts",
+      // The platform's own single sign-on settings (platform rows, like platform-admin's).
+      "apps/api/src/modules/sso/platform-sso.service.ts",
       "apps/api/src/**/*.test.ts",
       "apps/api/src/test/**",
     ],
@@ -59,6 +62,23 @@ export default tseslint.config(
     files: ["apps/api/src/platform/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/modules/**"], message: "platform/ must not import a feature (modules/); register it at the composition root (src/*.ts) instead." }] }],
+    },
+  },
+  {
+    // Issue 48: every string the web app shows comes from a translation (src/i18n, English and
+    // Spanish). Text in JSX and the attributes a person reads or hears (label, placeholder, title,
+    // aria-*) must be t("…"); technical attributes are listed as exempt.
+    files: ["apps/web/src/**/*.tsx"],
+    ignores: ["**/*.test.tsx", "apps/web/src/platform/testing/**"],
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": ["error", {
+        mode: "jsx-only",
+        "jsx-attributes": {
+          exclude: ["className", "style", "type", "key", "id", "width", "height", "href", "to", "src", "rel", "target", "role", "name", "value", "defaultValue", "htmlFor", "autoComplete", "inputMode", "pattern", "method", "action", "accept", "lang", "dir", "side", "align", "variant", "size", "tone", "icon", "as", "mode", "kind", "state", "status", "viewBox", "d", "fill", "stroke", "strokeWidth", "xmlns", "data-.*", "aria-controls", "aria-describedby", "aria-labelledby", "aria-current", "aria-live", "aria-haspopup", "aria-sort", "aria-orientation", "aria-expanded", "aria-hidden", "aria-invalid", "aria-pressed", "aria-checked", "aria-selected", "aria-modal", "aria-busy", "aria-atomic", "aria-relevant", "aria-autocomplete", "aria-owns", "aria-activedescendant", "dataKey", "stroke.*", "fill.*", "x.*", "y.*", "orientation", "layout", "tickFormatter", "loading", "decoding", "enterKeyHint", "spellCheck", "wrap", "shortcut", "keys", "testId", "field", "column", "path", "route", "format", "sort", "scope", "scheme", "theme", "color", "capture", "download", "form", "list", "min", "max", "step", "crossOrigin", "referrerPolicy", "sandbox", "allow", "frameBorder"],
+        },
+        words: { exclude: ["[0-9!-/:-@[-`{-~]+", "[A-Z_-]+", "Atrium", "Twilio", "Vapi", "Cal\\.com", "OpenAI", "WhatsApp", "GraphQL", "CSV", "SSO", "API", "URL", "ID", "OK", "⌘K", "·", "—", "–", "×", "→", "←", "…"] },
+      }],
     },
   },
   {

@@ -11,7 +11,7 @@ import type { Db } from "@atrium/db";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { totpBinding } from "./modules/step-up/step-up.service.ts";
 import { webhookSecretBinding } from "./modules/webhooks/webhooks.service.ts";
-import { ssoSecretBinding } from "./modules/sso/sso.service.ts";
+import { platformSsoSecretBinding, ssoSecretBinding } from "./modules/sso/sso.service.ts";
 
 export interface RotationProgress {
   rotated: number;
@@ -67,6 +67,19 @@ export async function rotateCredentials(
     async (tx, r) => {
       const jwe = await reseal(r.secret_jwe, ssoSecretBinding(r.workspace_id));
       await tx.$executeRaw`UPDATE sso_connections SET secret_jwe = ${jwe}, key_id = ${newest} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
+      return true;
+    },
+  );
+  // The platform's single sign-on client secret (one row), bound to "platform" / "sso".
+  await run(
+    (tx, [, id], n) => tx.$queryRaw<{ id: string; secret_jwe: string }[]>`
+      SELECT id, secret_jwe FROM platform_sso_connections
+       WHERE key_id <> ${newest} AND id > ${id}::uuid
+       ORDER BY id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
+    (r) => [ZERO, r.id],
+    async (tx, r) => {
+      const jwe = await reseal(r.secret_jwe, platformSsoSecretBinding);
+      await tx.$executeRaw`UPDATE platform_sso_connections SET secret_jwe = ${jwe}, key_id = ${newest} WHERE id = ${r.id}::uuid`;
       return true;
     },
   );
@@ -132,7 +145,7 @@ const endpointIsStale = (r: { secret_jwe: string; previous_secret_jwe: string | 
 async function olderThan(db: Db, newest: string): Promise<number> {
   const [{ n }] = await db.system.$queryRaw<[{ n: bigint }]>`
     SELECT (SELECT count(*) FROM integrations WHERE key_id <> ${newest}) + (SELECT count(*) FROM totp_factors WHERE key_id <> ${newest})
-         + (SELECT count(*) FROM sso_connections WHERE key_id <> ${newest}) AS n`;
+         + (SELECT count(*) FROM sso_connections WHERE key_id <> ${newest}) + (SELECT count(*) FROM platform_sso_connections WHERE key_id <> ${newest}) AS n`;
   // Endpoints name their key only in the JWE header: read from the rows (a few per workspace).
   const endpoints = await db.system.$queryRaw<{ secret_jwe: string; previous_secret_jwe: string | null }[]>`SELECT secret_jwe, previous_secret_jwe FROM webhook_endpoints`;
   return Number(n) + endpoints.filter((r) => endpointIsStale(r, newest)).length;

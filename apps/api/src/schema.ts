@@ -31,9 +31,10 @@ import { OperatorsResolver } from "./modules/operators/operators.resolver.ts";
 import { LiveResolver } from "./modules/live/live.resolver.ts";
 import { SearchResolver } from "./modules/search/search.resolver.ts";
 import { SsoResolver } from "./modules/sso/sso.resolver.ts";
+import { PlatformSsoResolver } from "./modules/sso/platform-sso.resolver.ts";
 import { validateArgs } from "./platform/graphql/validate-args.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, SearchResolver, SsoResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, SearchResolver, SsoResolver, PlatformSsoResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -41,6 +41,8 @@ import { createTracing, type Tracing } from "./platform/observability/tracing.ts
 import { createSsoService } from "./modules/sso/sso.service.ts";
 import { createSsoSignIn, type SsoSignIn } from "./modules/sso/sso-sign-in.ts";
 import { createChallengeResolver } from "./modules/sso/dns-challenge.ts";
+import { createPlatformSsoService } from "./modules/sso/platform-sso.service.ts";
+import { createDiscoveryCache } from "./modules/sso/oidc.ts";
 import { createSearchService } from "./modules/search/search.service.ts";
 
 /** `opts.tracing`: in place of the one the configuration asks for (the bench's, with its own exporter). */
@@ -80,8 +82,11 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   // Single sign-on (issue 49): identity asks SSO's rule at password sign-in; SSO's sign-in makes
   // identity's accounts and sessions. The rule is bound once both exist.
   const bound: { ssoSignIn?: SsoSignIn } = {};
+  // Providers' discovered configurations, shared by sign-in and the settings that change them.
+  const ssoDiscovery = createDiscoveryCache();
+  const ssoChallenges = createChallengeResolver({ servers: config.sso.dnsServers, timeoutMs: config.sso.timeoutMs });
   const identity = createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor: stepUp, passwordGate: (user, actor) => bound.ssoSignIn!.passwordGate(user, actor) });
-  const ssoSignIn = (bound.ssoSignIn = createSsoSignIn({ config, db, box: secretBox, rateLimiter, identity, members }));
+  const ssoSignIn = (bound.ssoSignIn = createSsoSignIn({ config, db, box: secretBox, rateLimiter, identity, members, discovery: ssoDiscovery }));
   const audit = createAuditService({ db });
   return {
     config,
@@ -93,8 +98,10 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     rateLimiter,
     principalCaches,
     identity,
-    sso: createSsoService({ config, db, box: secretBox, resolver: createChallengeResolver({ servers: config.sso.dnsServers, timeoutMs: config.sso.timeoutMs }) }),
+    sso: createSsoService({ config, db, box: secretBox, resolver: ssoChallenges, discovery: ssoDiscovery }),
+    platformSso: createPlatformSsoService({ config, db, box: secretBox, resolver: ssoChallenges, discovery: ssoDiscovery }),
     ssoSignIn,
+    ssoDiscovery,
     account: createAccountService({ config, db, mail, rateLimiter }),
     members,
     preferences: createPreferencesService({ db }),

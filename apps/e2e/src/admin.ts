@@ -85,6 +85,28 @@ export function platformAdminScenario(server: RunningServer): Scenario {
         },
       },
       {
+        name: "the platform's single sign-on page offers the provider form, at 1280 and 390 px",
+        actor: "admin",
+        run: async (page, snap) => {
+          await page.getByRole("link", { name: "Single sign-on" }).click();
+          await atPath(page, "/admin/sso");
+          await visible(page.getByRole("heading", { name: "Single sign-on" }), "the platform single sign-on page");
+          await visible(page.getByLabel("Issuer URL"), "the issuer URL field");
+          await visible(page.getByRole("button", { name: "Connect provider" }), "the Connect provider button");
+          await snap("platform-sso-1280");
+          await page.setViewportSize({ width: 390, height: 844 });
+          try {
+            await visible(page.getByLabel("Issuer URL"), "the issuer URL field at 390 px");
+            const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assert(overflow <= 0, `the platform single sign-on page scrolls sideways at 390 px by ${overflow} px`);
+            await snap("platform-sso-390");
+          } finally {
+            await page.setViewportSize({ width: 1280, height: 800 });
+          }
+          await page.goto("/admin/users");
+        },
+      },
+      {
         name: "invitation-only registration is explained on sign-up",
         actor: "admin",
         run: async (page, snap, pages) => {

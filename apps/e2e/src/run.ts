@@ -58,6 +58,9 @@
  * column remembered, bulk status on leads, bulk tag and delete on contacts — and at 390 px rows
  * as cards with no cell text broken inside a word.
  *
+ * Scenario "spanish" (issue 48, see spanish.ts): Español chosen in the user menu; the main pages
+ * show no English text of the catalog whose Spanish differs, with <html lang="es">, axe on each.
+ *
  * Accessibility (issue 10, see axe.ts): axe runs on every page the scenarios visit — at the end
  * of each step (a route, colour scheme and width not yet checked), at each `snap` (a state worth
  * a screenshot is worth checking), and where a step calls `checkA11y` on a page it passes
@@ -93,6 +96,7 @@ import { passwordResetScenario } from "./password-reset.ts";
 import { describeScenario, liveBaseUrl, liveFakes, liveServer } from "./scenario-test.ts";
 import { settingsScenario } from "./settings.ts";
 import { shellScenario } from "./shell.ts";
+import { spanishScenario } from "./spanish.ts";
 import { stepUpScenario } from "./step-up.ts";
 import { ssoScenario } from "./sso.ts";
 
@@ -307,6 +311,7 @@ const scenarios: readonly Scenario[] = [
   narrowPagesScenario,
   tablesScenario,
   shellScenario,
+  spanishScenario(liveBaseUrl),
 ];
 for (const [index, scenario] of scenarios.entries()) {
   // The first scenario keeps its screenshots at the top of artifacts/ (as before).

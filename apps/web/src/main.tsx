@@ -3,6 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 import { StepUpPrompt } from "./features/step-up/step-up-prompt.tsx";
+import { initI18n } from "./i18n/index.ts";
 import { createApolloClient } from "./platform/apollo.ts";
 import { signInPath } from "./platform/session.tsx";
 import { createAppRouter } from "./routes/router.tsx";
@@ -24,11 +25,15 @@ const client = createApolloClient({
 const container = document.getElementById("root");
 if (container === null) throw new Error("index.html has no #root element");
 
-createRoot(container).render(
-  <StrictMode>
-    <ApolloProvider client={client}>
-      <StepUpPrompt />
-      <RouterProvider router={router} />
-    </ApolloProvider>
-  </StrictMode>,
-);
+// The page's language first (decision 0045): Spanish is its own chunk, loaded before the first
+// render so a Spanish page never shows English in between.
+void initI18n().then(() => {
+  createRoot(container).render(
+    <StrictMode>
+      <ApolloProvider client={client}>
+        <StepUpPrompt />
+        <RouterProvider router={router} />
+      </ApolloProvider>
+    </StrictMode>,
+  );
+});

@@ -21,3 +21,4 @@ export * from "./agent.ts";
 export * from "./preferences.ts";
 export * from "./sso.ts";
 export * from "./account.ts";
+export * from "./messages.ts";

@@ -12,28 +12,16 @@
  */
 import { RE2JS } from "re2js";
 import * as z from "zod/mini";
+import { SAFETY_MESSAGES, SAFETY_PATTERN_MAX, SAFETY_PHRASES_MAX, SAFETY_PHRASE_MAX, SAFETY_RULE_NAME_MAX } from "./safety-messages.ts";
 
 export const SAFETY_SCOPES = ["INBOUND", "AGENT_REPLY", "CALL_TRANSCRIPT"] as const;
 export type SafetyScope = (typeof SAFETY_SCOPES)[number];
 export const SAFETY_ACTIONS = ["FLAG", "HAND_OVER", "BLOCK"] as const;
 export type SafetyAction = (typeof SAFETY_ACTIONS)[number];
 
-export const SAFETY_RULE_NAME_MAX = 80;
-export const SAFETY_PHRASES_MAX = 50;
-export const SAFETY_PHRASE_MAX = 100;
-export const SAFETY_PATTERN_MAX = 300;
-
-export const SAFETY_MESSAGES = {
-  nameBlank: "Enter a name.",
-  nameTooLong: `Names are at most ${SAFETY_RULE_NAME_MAX} characters.`,
-  nothingToMatch: "Add at least one phrase or a pattern.",
-  tooManyPhrases: `At most ${SAFETY_PHRASES_MAX} phrases.`,
-  phraseTooLong: `Phrases are at most ${SAFETY_PHRASE_MAX} characters.`,
-  phraseBlank: "Phrases cannot be blank.",
-  patternTooLong: `Patterns are at most ${SAFETY_PATTERN_MAX} characters.`,
-  patternInvalid: (why: string) => `The pattern is not a valid regular expression: ${why}`,
-  noScope: "Choose where the rule applies.",
-} as const;
+// The limits and messages live in ./safety-messages.ts (no RE2 there: the web app's message
+// catalog reads them without loading the engine); exported from here as before.
+export * from "./safety-messages.ts";
 
 /** Lower case, compatibility-decomposed, without combining marks, white space collapsed. */
 export function normalizeForSafety(text: string): string {
@@ -98,7 +86,7 @@ export const safetyRuleForm = z
   .object({
     name: z.string().check(z.regex(/\S/, SAFETY_MESSAGES.nameBlank), z.maxLength(SAFETY_RULE_NAME_MAX, SAFETY_MESSAGES.nameTooLong)),
     phrases: z.array(z.string().check(z.regex(/\S/, SAFETY_MESSAGES.phraseBlank), z.maxLength(SAFETY_PHRASE_MAX, SAFETY_MESSAGES.phraseTooLong))).check(z.maxLength(SAFETY_PHRASES_MAX, SAFETY_MESSAGES.tooManyPhrases)),
-    pattern: z.nullable(z.string().check(z.refine((p) => p === "" || safetyPatternProblem(p) === undefined, { message: "invalid pattern" }))),
+    pattern: z.nullable(z.string().check(z.refine((p) => p === "" || safetyPatternProblem(p) === undefined, { message: SAFETY_MESSAGES.patternRefused }))),
     appliesTo: z.array(z.enum(SAFETY_SCOPES)).check(z.minLength(1, SAFETY_MESSAGES.noScope)),
     action: z.enum(SAFETY_ACTIONS),
   })

@@ -16,6 +16,8 @@ export interface TestProvider {
   clientSecret: string;
   /** Accounts by login: their e-mail and whether the provider vouches for it (default: the login, verified). */
   accounts: Map<string, { email: string; emailVerified: boolean; name?: string }>;
+  /** The path (and query) of every request the provider received, in order (tests count discovery fetches). */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -64,12 +66,18 @@ export async function startTestProvider(opts: { redirectUris: string[]; port?: n
   const provider = new Provider(issuer, configuration);
   // Quiet: the dev interactions' warnings are for people running it by hand.
   provider.on("server_error", () => undefined);
-  server.on("request", provider.callback());
+  const requests: string[] = [];
+  const handle = provider.callback();
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    requests.push(req.url ?? "");
+    handle(req, res);
+  });
   return {
     issuer,
     clientId,
     clientSecret,
     accounts,
+    requests,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -1,10 +1,12 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
  * Copies `text` to the clipboard and says so for a moment. Where the Clipboard API is not
  * available (or refused), it says that instead: the text stays visible to copy by hand.
  */
-export function CopyButton({ text, label = "Copy", className = "button button--small" }: { text: string; label?: string; className?: string }) {
+export function CopyButton({ text, label, className = "button button--small" }: { text: string; label?: string; className?: string }) {
+  const { t } = useTranslation("common");
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -21,7 +23,7 @@ export function CopyButton({ text, label = "Copy", className = "button button--s
   };
   return (
     <button type="button" className={className} onClick={() => void copy()} aria-live="polite">
-      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed — select and copy" : label}
+      {state === "copied" ? t("copy.copied") : state === "failed" ? t("copy.failed") : (label ?? t("copy.label"))}
     </button>
   );
 }

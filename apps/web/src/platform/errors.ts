@@ -7,6 +7,9 @@
 import { CombinedGraphQLErrors, ServerError, ServerParseError } from "@apollo/client/errors";
 // The Contract's codes: @atrium/validation's list, the one the API raises.
 import { type ErrorCode, isErrorCode } from "@atrium/validation";
+import i18n from "i18next";
+import enCommon from "../i18n/locales/en/common.json" with { type: "json" };
+import { translateProblem, translateProblems } from "./problems.ts";
 
 export interface UserFacingError {
   /** The Contract code, or "NETWORK" when the server could not be reached or answered garbage. */
@@ -16,21 +19,10 @@ export interface UserFacingError {
   readonly fields: Readonly<Record<string, string>>;
 }
 
-const DEFAULT_MESSAGES: Record<UserFacingError["code"], string> = {
-  UNAUTHENTICATED: "Your session has ended. Please sign in again.",
-  FORBIDDEN: "You don't have permission to do that in this workspace.",
-  NOT_FOUND: "We couldn't find that. It may not exist, or you may not have access to it.",
-  BAD_USER_INPUT: "Some of the information you entered isn't valid. Please check the highlighted fields.",
-  CONFLICT: "That conflicts with something that already exists. Please choose a different value.",
-  RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
-  EMAIL_NOT_VERIFIED: "Please verify your email address first: open the link in the email we sent you.",
-  PERSISTED_QUERY_NOT_FOUND: "The app is out of date. Please reload the page.",
-  STEP_UP_REQUIRED: "This workspace asks you to confirm it's you with your second factor (authenticator code or passkey).",
-  SERVICE_UNAVAILABLE: "The service is briefly unavailable. Please try again in a few seconds.",
-  INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again.",
-  NETWORK: "We couldn't reach the server. Check your connection and try again.",
-  UNKNOWN: "Something went wrong. Please try again.",
-};
+/** Every code's sentence, in the page's language (namespace "common", `errors.<CODE>`). */
+function defaultMessage(code: UserFacingError["code"]): string {
+  return i18n.t(`errors.${code}`, { ns: "common" });
+}
 
 /**
  * Codes whose server message is written for the user (which field, what is wrong, what is
@@ -38,8 +30,13 @@ const DEFAULT_MESSAGES: Record<UserFacingError["code"], string> = {
  */
 const SERVER_MESSAGE_CODES: ReadonlySet<UserFacingError["code"]> = new Set(["BAD_USER_INPUT", "CONFLICT"]);
 
-/** UNAUTHENTICATED with reason IDLE_TIMEOUT: a production workspace ended an idle session (SPEC W7). */
-export const IDLE_TIMEOUT_MESSAGE = "You were signed out after 15 minutes of inactivity. Please sign in again to continue.";
+/** UNAUTHENTICATED with reason IDLE_TIMEOUT: a production workspace ended an idle session (SPEC W7). Shown translated (`idleTimeoutMessage()`); this is its English text. */
+export const IDLE_TIMEOUT_MESSAGE = enCommon.errors.idleTimeout;
+
+/** The idle-timeout sentence in the page's language. */
+export function idleTimeoutMessage(): string {
+  return i18n.t("errors.idleTimeout", { ns: "common" });
+}
 
 export type MessageOverrides = Partial<Record<UserFacingError["code"], string>>;
 
@@ -119,17 +116,18 @@ export function describeError(error: unknown, overrides: MessageOverrides = {}):
   const known = errorCode(error);
   if (first !== undefined || known !== undefined) {
     const code: UserFacingError["code"] = known ?? "UNKNOWN";
-    const fields = code === "BAD_USER_INPUT" ? readFields(first?.extensions?.["fields"]) : {};
+    // BAD_USER_INPUT's sentences are @atrium/validation's English: shown in the page's language.
+    const fields = code === "BAD_USER_INPUT" ? translateProblems(readFields(first?.extensions?.["fields"])) : {};
     const serverMessage = first?.message.trim() ?? "";
     const idle = code === "UNAUTHENTICATED" && first?.extensions?.["reason"] === "IDLE_TIMEOUT";
     const message =
       overrides[code] ??
-      (idle ? IDLE_TIMEOUT_MESSAGE : undefined) ??
-      (SERVER_MESSAGE_CODES.has(code) && serverMessage !== "" ? serverMessage : DEFAULT_MESSAGES[code]);
+      (idle ? idleTimeoutMessage() : undefined) ??
+      (SERVER_MESSAGE_CODES.has(code) && serverMessage !== "" ? translateProblem(serverMessage) : defaultMessage(code));
     return { code, message, fields };
   }
   if (ServerError.is(error) || ServerParseError.is(error) || error instanceof TypeError) {
-    return { code: "NETWORK", message: overrides.NETWORK ?? DEFAULT_MESSAGES.NETWORK, fields: {} };
+    return { code: "NETWORK", message: overrides.NETWORK ?? defaultMessage("NETWORK"), fields: {} };
   }
-  return { code: "UNKNOWN", message: overrides.UNKNOWN ?? DEFAULT_MESSAGES.UNKNOWN, fields: {} };
+  return { code: "UNKNOWN", message: overrides.UNKNOWN ?? defaultMessage("UNKNOWN"), fields: {} };
 }

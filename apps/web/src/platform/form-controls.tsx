@@ -1,6 +1,8 @@
 /** Labelled form fields and the error banner shared by every form of the app. */
 import { type ReactNode, useId } from "react";
+import { useTranslation } from "react-i18next";
 import { type UserFacingError } from "./errors.ts";
+import { translateProblem } from "./problems.ts";
 import { Icon } from "./ui/icon.tsx";
 
 interface FieldProps {
@@ -11,8 +13,10 @@ interface FieldProps {
   readonly children: (control: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ReactNode;
 }
 
-export function Field({ label, hint, error, children }: FieldProps) {
+export function Field({ label, hint, error: problem, children }: FieldProps) {
   const id = useId();
+  // A validation message (the schema's, the API's) in the page's language, whoever passed it.
+  const error = problem === undefined ? undefined : translateProblem(problem);
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   // The hint until there is an error, then only the error: both at once read as two instructions
@@ -54,13 +58,14 @@ export function ErrorBanner({
   error: UserFacingError | undefined;
   fieldsShown?: readonly string[];
 }) {
+  const { t } = useTranslation("common");
   if (error === undefined) return null;
   const fieldKeys = Object.keys(error.fields);
   const allBesideFields = fieldKeys.length > 0 && fieldKeys.every((key) => fieldsShown.includes(key));
   return (
     <div className="banner banner--error" role="alert" data-error-code={error.code}>
       <Icon name="error" className="banner__icon" />
-      {allBesideFields ? "Please correct the highlighted fields." : error.message}
+      {allBesideFields ? t("form.correctFields") : translateProblem(error.message)}
     </div>
   );
 }

@@ -1,13 +1,15 @@
 /**
  * Forms on react-hook-form with @atrium/validation's schemas (decision 0020): a form checks what
  * the API checks, in the same words, and the API's own verdict — BAD_USER_INPUT with
- * `extensions.fields` — lands beside the same field, through `setError`.
+ * `extensions.fields` — lands beside the same field, through `setError`. Both speak English (the
+ * API's Contract); the form shows them in the page's language (`translateProblem`).
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { type DefaultValues, type FieldValues, type Path, type UseFormReturn, useForm } from "react-hook-form";
 import type * as z from "zod/mini";
 import { type UserFacingError } from "./errors.ts";
+import { translateProblem } from "./problems.ts";
 
 /** Ends like a sentence: a message to show as it is (not a token such as "invalid" or "required"). */
 const SENTENCE = /[.!?]$/;
@@ -20,7 +22,19 @@ const SENTENCE = /[.!?]$/;
 export function serverFieldMessage(error: UserFacingError | undefined, field: string): string | undefined {
   const value = error?.fields[field];
   if (value === undefined) return undefined;
-  return SENTENCE.test(value) ? value : error?.message;
+  const message = SENTENCE.test(value) ? value : error?.message;
+  return message === undefined ? undefined : translateProblem(message);
+}
+
+/**
+ * Every message of a resolver's errors (nested: arrays of fields, `root`) in the page's language,
+ * in place. A field's DOM element (`ref`) is not walked.
+ */
+export function translateFieldErrors(errors: unknown): void {
+  if (typeof errors !== "object" || errors === null) return;
+  const node = errors as Record<string, unknown>;
+  if (typeof node["message"] === "string") node["message"] = translateProblem(node["message"]);
+  for (const [key, value] of Object.entries(node)) if (key !== "ref" && key !== "message") translateFieldErrors(value);
 }
 
 /**
@@ -50,8 +64,14 @@ export function useSchemaForm<S extends z.ZodMiniType<FieldValues, FieldValues>>
   schema: S,
   defaultValues: DefaultValues<z.input<S>>,
 ): SchemaForm<z.input<S>, z.output<S>> {
+  const resolve = zodResolver(schema);
   const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(schema),
+    // The schema's verdicts, in the page's language (also those shown outside a <Field>).
+    resolver: async (...args: Parameters<typeof resolve>) => {
+      const result = await resolve(...args);
+      translateFieldErrors(result.errors);
+      return result;
+    },
     defaultValues,
     mode: "onSubmit",
     reValidateMode: "onChange",

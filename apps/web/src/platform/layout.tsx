@@ -1,20 +1,25 @@
 import { Suspense, lazy } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, Outlet, useMatch } from "react-router";
+import { loadTexts } from "../i18n/index.ts";
 import { useLiveConnection } from "./live.ts";
 import { PublicFrame } from "./public-frame.tsx";
 import { RequireSession, useMe } from "./session.tsx";
 import "./shell/shell.css";
 import { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./ui/index.ts";
 
+/** A lazily loaded module once the texts it may show are there too (i18n/index.ts loadTexts). */
+const withTexts = <M,>(module: Promise<M>): Promise<M> => Promise.all([module, loadTexts()]).then(([loaded]) => loaded);
+
 // Only signed-in pages have the switcher (Radix Popover) and toasts (Radix Toast): loaded with
 // the first of them, not before the sign-in form (the budget in scripts/check-budget.mjs).
-const WorkspaceSwitcher = lazy(() => import("../features/workspaces/workspace-switcher.tsx").then((m) => ({ default: m.WorkspaceSwitcher })));
-const Toaster = lazy(() => import("./ui/toast.tsx").then((m) => ({ default: m.Toaster })));
+const WorkspaceSwitcher = lazy(() => withTexts(import("../features/workspaces/workspace-switcher.tsx")).then((m) => ({ default: m.WorkspaceSwitcher })));
+const Toaster = lazy(() => withTexts(import("./ui/toast.tsx")).then((m) => ({ default: m.Toaster })));
 // The user menu (Radix Popover, the theme picker) and the shell's keys (⌘K palette, "g" shortcuts;
 // the palette itself is a further chunk, loaded when first opened): signed-in pages only (issue 48).
-const UserMenu = lazy(() => import("./shell/user-menu.tsx").then((m) => ({ default: m.UserMenu })));
-const ShellKeys = lazy(() => import("../features/workspaces/shell-keys.tsx").then((m) => ({ default: m.ShellKeys })));
-const NotificationBell = lazy(() => import("../features/notifications/notification-bell.tsx").then((m) => ({ default: m.NotificationBell })));
+const UserMenu = lazy(() => withTexts(import("./shell/user-menu.tsx")).then((m) => ({ default: m.UserMenu })));
+const ShellKeys = lazy(() => withTexts(import("../features/workspaces/shell-keys.tsx")).then((m) => ({ default: m.ShellKeys })));
+const NotificationBell = lazy(() => withTexts(import("../features/notifications/notification-bell.tsx")).then((m) => ({ default: m.NotificationBell })));
 
 /** Inside a workspace: the bell with the viewer's notifications there (issue 47). */
 function WorkspaceNotifications() {
@@ -38,16 +43,18 @@ export function PublicLayout() {
 
 /** The playground opens on the workspace being looked at, if any. */
 function PlaygroundLink() {
+  const { t } = useTranslation("common");
   const match = useMatch("/w/:slug/*");
   const slug = match?.params.slug;
   return (
     <Link to={slug === undefined ? "/playground" : `/playground?workspace=${encodeURIComponent(slug)}`} className="topbar__link">
-      Playground
+      {t("topBar.playground")}
     </Link>
   );
 }
 
 function TopBar() {
+  const { t } = useTranslation("common");
   const me = useMe();
   return (
     <header className="topbar">
@@ -62,12 +69,12 @@ function TopBar() {
       {/* On a phone these fold into the menu (with the shell's navigation): the bar is one row. */}
       <NavMenuRegion id="topbar-links" inline className="topbar__links">
         <Link to="/workspaces/new" className="topbar__link">
-          New workspace
+          {t("topBar.newWorkspace")}
         </Link>
         <PlaygroundLink />
         {me.globalRole === "ADMIN" && (
           <Link to="/admin/users" className="topbar__link">
-            Platform admin
+            {t("topBar.platformAdmin")}
           </Link>
         )}
         <span className="topbar__spacer" />
@@ -87,10 +94,11 @@ function TopBar() {
  * is always there (empty when connected) so screen readers announce the change politely.
  */
 export function LiveConnectionStatus() {
+  const { t } = useTranslation("common");
   const state = useLiveConnection();
   return (
     <div role="status" aria-live="polite" className="live-status" data-state={state}>
-      {state === "reconnecting" && <span className="live-status__pill">Reconnecting…</span>}
+      {state === "reconnecting" && <span className="live-status__pill">{t("topBar.reconnecting")}</span>}
     </div>
   );
 }

@@ -4,7 +4,8 @@
  * UNAUTHENTICATED with `extensions.reason = "IDLE_TIMEOUT"` and has already ended the
  * session, so refreshing is pointless — the user is asked to sign in again, and told why.
  */
-import { IDLE_TIMEOUT_MESSAGE, errorCode, errorReason } from "./errors.ts";
+import i18n from "i18next";
+import { IDLE_TIMEOUT_MESSAGE, errorCode, errorReason, idleTimeoutMessage } from "./errors.ts";
 
 export { IDLE_TIMEOUT_MESSAGE };
 
@@ -24,9 +25,9 @@ export function sessionEndReason(error: unknown): SessionEndReason {
 export function sessionEndMessage(reason: string | null): string | undefined {
   switch (reason) {
     case "idle-timeout":
-      return IDLE_TIMEOUT_MESSAGE;
+      return idleTimeoutMessage();
     case "expired":
-      return "Your session has ended. Please sign in again.";
+      return i18n.t("errors.UNAUTHENTICATED", { ns: "common" });
     default:
       return undefined;
   }

@@ -5,6 +5,7 @@
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type ReactNode, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router";
 import { graphql } from "../gql/gql.ts";
 import { type MeQuery } from "../gql/graphql.ts";
@@ -14,6 +15,7 @@ import { describeError, errorCode } from "./errors.ts";
 import { PublicFrame } from "./public-frame.tsx";
 import { type SessionEndReason } from "./session-end.ts";
 import { applyAccountTheme } from "./theme-state.ts";
+import { applyAccountLanguage } from "../i18n/index.ts";
 
 export const MeDocument = graphql(`
   query Me {
@@ -85,6 +87,9 @@ export function useSession(): SessionState {
   // The account's theme (decision 0040), whenever `me` arrives or changes: it follows the person.
   const accountTheme = data?.me?.preferences?.theme;
   useEffect(() => applyAccountTheme(accountTheme), [accountTheme]);
+  // And its language (decision 0045): `locale`, null for the browser's.
+  const accountLocale = data?.me == null ? undefined : (data.me.preferences?.locale ?? null);
+  useEffect(() => applyAccountLanguage(accountLocale), [accountLocale]);
 
   useEffect(() => {
     if (!canRefresh) return;
@@ -105,6 +110,7 @@ export function useSession(): SessionState {
 }
 
 export function RequireSession({ children }: { children: ReactNode }) {
+  const { t } = useTranslation("common");
   const location = useLocation();
   const session = useSession();
   const here = `${location.pathname}${location.search}`;
@@ -112,8 +118,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
     // Every state of a page has a document title, the wait too (index.html has none of its own).
     return (
       <>
-        <title>Loading · Atrium</title>
-        <p className="page-status">Loading…</p>
+        <title>{t("session.loadingTitle")}</title>
+        <p className="page-status">{t("session.loading")}</p>
       </>
     );
   }
@@ -122,13 +128,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
       // Before any page of the app could load: the same frame as the public pages, so the state
       // reads as the product's own page rather than a bare line of text.
       <>
-        <title>Connection problem · Atrium</title>
+        <title>{t("session.errorTitle")}</title>
         <PublicFrame>
           <section className="page--narrow confirmation connection-error" role="alert" aria-labelledby="connection-error-title">
-            <h1 id="connection-error-title">Can't load this page</h1>
+            <h1 id="connection-error-title">{t("session.errorHeading")}</h1>
             <p>{describeError(session.error).message}</p>
             <button type="button" className="button button--primary" onClick={session.retry}>
-              Try again
+              {t("actions.tryAgain")}
             </button>
           </section>
         </PublicFrame>

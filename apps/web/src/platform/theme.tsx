@@ -6,6 +6,7 @@
 import { useMutation } from "@apollo/client/react";
 import { type ThemeChoice } from "@atrium/validation";
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { graphql } from "../gql/gql.ts";
 import { setTheme, TO_ACCOUNT, useThemeChoice } from "./theme-state.ts";
 import { Icon, type IconName } from "./ui/icon.tsx";
@@ -22,43 +23,45 @@ export const UpdateThemeDocument = graphql(`
   }
 `);
 
-const OPTIONS: readonly { readonly value: ThemeChoice; readonly label: string; readonly icon: IconName }[] = [
-  { value: "system", label: "System", icon: "monitor" },
-  { value: "light", label: "Light", icon: "sun" },
-  { value: "dark", label: "Dark", icon: "moon" },
-];
+/** Each choice with its label's key (namespace "common") and icon. */
+const OPTIONS = [
+  { value: "system", label: "theme.system", icon: "monitor" },
+  { value: "light", label: "theme.light", icon: "sun" },
+  { value: "dark", label: "theme.dark", icon: "moon" },
+] as const satisfies readonly { readonly value: ThemeChoice; readonly label: string; readonly icon: IconName }[];
 
 /** System / Light / Dark, as a radio group; the choice applies at once and is saved on the user. */
 export function ThemePicker({ className }: { readonly className?: string }) {
+  const { t } = useTranslation("common");
   const choice = useThemeChoice();
   const name = useId();
   const statusId = useId();
-  const [status, setStatus] = useState<{ readonly kind: "saved" | "error"; readonly text: string }>();
+  const [status, setStatus] = useState<"saved" | "error">();
   const [save] = useMutation(UpdateThemeDocument);
 
   const choose = (next: ThemeChoice) => {
     setTheme(next);
     setStatus(undefined);
     save({ variables: { input: { theme: TO_ACCOUNT[next] } } }).then(
-      () => setStatus({ kind: "saved", text: "Theme saved." }),
-      () => setStatus({ kind: "error", text: "The theme applies on this device, but it could not be saved to your account. Try again." }),
+      () => setStatus("saved"),
+      () => setStatus("error"),
     );
   };
 
   return (
     <fieldset className={["theme-picker", className].filter(Boolean).join(" ")} aria-describedby={statusId} data-testid="theme-picker">
-      <legend>Theme</legend>
+      <legend>{t("theme.legend")}</legend>
       <div className="theme-picker__options">
         {OPTIONS.map((option) => (
           <label key={option.value} className="theme-picker__option">
             <input type="radio" name={name} value={option.value} checked={choice === option.value} onChange={() => choose(option.value)} />
             <Icon name={option.icon} />
-            {option.label}
+            {t(option.label)}
           </label>
         ))}
       </div>
-      <p id={statusId} className={status?.kind === "error" ? "theme-picker__status field__error" : "theme-picker__status muted"} role="status">
-        {status?.text ?? ""}
+      <p id={statusId} className={status === "error" ? "theme-picker__status field__error" : "theme-picker__status muted"} role="status">
+        {status === "saved" ? t("theme.saved") : status === "error" ? t("theme.notSaved") : ""}
       </p>
     </fieldset>
   );

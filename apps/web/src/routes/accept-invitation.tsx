@@ -1,9 +1,11 @@
 import { AcceptInvitation } from "../features/invitations/accept-invitation.tsx";
 import { Page } from "../platform/page.tsx";
+import { useTranslation } from "react-i18next";
 
 export function AcceptInvitationPage() {
+  const { t } = useTranslation("common");
   return (
-    <Page title="Join a workspace" narrow>
+    <Page title={t("pages.acceptInvitation")} narrow>
       <AcceptInvitation />
     </Page>
   );

@@ -1,10 +1,12 @@
 import { DevMailboxView } from "../features/dev-mailbox/dev-mailbox-view.tsx";
 import { Page } from "../platform/page.tsx";
+import { useTranslation } from "react-i18next";
 
 export function DevMailboxPage() {
+  const { t } = useTranslation("common");
   return (
-    <Page title="Development mailbox">
-      <p className="muted">Mail the development server would have sent. Not available in production.</p>
+    <Page title={t("pages.devMailbox")}>
+      <p className="muted">{t("pages.devMailboxIntro")}</p>
       <DevMailboxView />
     </Page>
   );

@@ -1,11 +1,13 @@
 import { Link } from "react-router";
 import { Page } from "../platform/page.tsx";
+import { useTranslation } from "react-i18next";
 
 export function NotFoundPage() {
+  const { t } = useTranslation("common");
   return (
-    <Page title="Page not found">
-      <p>There is nothing at this address.</p>
-      <Link to="/">Go to your workspaces</Link>
+    <Page title={t("pages.notFound")}>
+      <p>{t("pages.notFoundText")}</p>
+      <Link to="/">{t("pages.notFoundLink")}</Link>
     </Page>
   );
 }

@@ -1,15 +1,18 @@
 import { Suspense, lazy } from "react";
+import { loadTexts } from "../i18n/index.ts";
+import { useTranslation } from "react-i18next";
 
 // GraphiQL and Monaco are large: only the playground loads them.
-const Playground = lazy(() => import("../features/playground/playground.tsx"));
+const Playground = lazy(async () => (await Promise.all([import("../features/playground/playground.tsx"), loadTexts()]))[0]);
 
 export function PlaygroundRoute() {
+  const { t } = useTranslation("common");
   return (
     <Suspense
       fallback={
         <>
-          <title>Playground · Atrium</title>
-          <p className="page-status">Loading the playground…</p>
+          <title>{t("pages.playgroundTitle")}</title>
+          <p className="page-status">{t("pages.playgroundLoading")}</p>
         </>
       }
     >

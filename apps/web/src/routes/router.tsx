@@ -5,21 +5,30 @@ import { WORKSPACE_SECTIONS } from "../features/workspaces/workspace-sections.ts
 import { AppLayout, PublicLayout } from "../platform/layout.tsx";
 import { NotFoundPage } from "./not-found.tsx";
 import { SignInPage } from "./sign-in.tsx";
+import { useTranslation } from "react-i18next";
+import { loadTexts } from "../i18n/index.ts";
 
 // Route-level code splitting (issue 15): the sign-in page and the layouts are in the entry chunk;
 // every other page loads with its route, so the first load before the sign-in form is interactive
 // stays small (apps/web/scripts/check-budget.mjs checks it after every build).
+/** While a page's code loads: a title and a status line. */
+function PageLoading() {
+  const { t } = useTranslation("common");
+  return (
+    <>
+      <title>{t("session.loadingTitle")}</title>
+      <p className="page-status">{t("session.loading")}</p>
+    </>
+  );
+}
+
 function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
-  const Page = lazy(async () => ({ default: await load() }));
+  // The page's code and every text it may show (i18n/index.ts loadTexts), together.
+  const Page = lazy(async () => ({ default: (await Promise.all([load(), loadTexts()]))[0] }));
   return function LazyPage(props: P) {
     return (
       <Suspense
-        fallback={
-          <>
-            <title>Loading · Atrium</title>
-            <p className="page-status">Loading…</p>
-          </>
-        }
+        fallback={<PageLoading />}
       >
         <Page {...props} />
       </Suspense>
@@ -37,6 +46,7 @@ const AdminShell = lazyPage(() => import("../features/admin/admin-shell.tsx").th
 const AdminUsersPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminUsersPage));
 const AdminRegistrationPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminRegistrationPage));
 const AdminPlansPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminPlansPage));
+const AdminPlatformSsoPage = lazyPage(() => import("../features/admin/platform-sso.tsx").then((m) => m.AdminPlatformSsoPage));
 const AccountSecurityPage = lazyPage(() => import("../features/account/security-page.tsx").then((m) => m.AccountSecurityPage));
 const SessionsPage = lazyPage(() => import("../features/account/sessions-page.tsx").then((m) => m.SessionsPage));
 const ForgotPasswordPage = lazyPage(() => import("../features/account/forgot-password-page.tsx").then((m) => m.ForgotPasswordPage));
@@ -82,6 +92,7 @@ export function createAppRouter() {
             { path: "users", element: <AdminUsersPage /> },
             { path: "registration", element: <AdminRegistrationPage /> },
             { path: "plans", element: <AdminPlansPage /> },
+            { path: "sso", element: <AdminPlatformSsoPage /> },
           ],
         },
         {

@@ -1,13 +1,15 @@
 import { Link } from "react-router";
 import { SignInForm } from "../features/auth/sign-in-form.tsx";
 import { Page } from "../platform/page.tsx";
+import { useTranslation } from "react-i18next";
 
 export function SignInPage() {
+  const { t } = useTranslation("common");
   return (
-    <Page title="Sign in" narrow>
+    <Page title={t("pages.signIn")} narrow>
       <SignInForm />
       <p className="muted">
-        <Link to="/forgot-password">Forgot password?</Link>
+        <Link to="/forgot-password">{t("pages.forgotPassword")}</Link>
       </p>
     </Page>
   );

@@ -1,9 +1,11 @@
 import { SignUpForm } from "../features/auth/sign-up-form.tsx";
 import { Page } from "../platform/page.tsx";
+import { useTranslation } from "react-i18next";
 
 export function SignUpPage() {
+  const { t } = useTranslation("common");
   return (
-    <Page title="Create your account" narrow>
+    <Page title={t("pages.signUp")} narrow>
       <SignUpForm />
     </Page>
   );

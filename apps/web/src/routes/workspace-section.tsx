@@ -22,19 +22,21 @@ import { type WorkspaceSectionPath, findSection } from "../features/workspaces/w
 import { type CurrentWorkspace, useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { useAbility } from "../platform/ability.tsx";
 import { Page } from "../platform/page.tsx";
+import { useTranslation } from "react-i18next";
 
 /**
  * Opening a section's URL directly does not bypass the navigation rule: without the ability
  * the page says so (and the API would refuse the data anyway).
  */
 function SectionGate({ path, children }: { path: WorkspaceSectionPath; children: (workspace: CurrentWorkspace) => ReactNode }) {
+  const { t } = useTranslation("common");
   const workspace = useCurrentWorkspace();
   const ability = useAbility();
   const section = findSection(path);
   if (!section.allowed(ability)) {
     return (
-      <Page title={section.label}>
-        <p role="alert">You don&apos;t have access to {section.label.toLowerCase()} in this workspace.</p>
+      <Page title={t(`sections.${path}`)}>
+        <p role="alert">{t("sectionGate.noAccess", { section: t(`sections.${path}`).toLowerCase() })}</p>
         <WhyCantI workspaceId={workspace.id} action={section.need.action} subject={section.need.subject} />
       </Page>
     );
@@ -80,10 +82,10 @@ function sectionContent(path: WorkspaceSectionPath, workspace: CurrentWorkspace)
 
 /** One workspace section (its list page). */
 export function WorkspaceSectionPage({ path }: { path: WorkspaceSectionPath }) {
-  const section = findSection(path);
+  const { t } = useTranslation("common");
   return (
     <SectionGate path={path}>
-      {(workspace) => <Page title={section.label}>{sectionContent(path, workspace)}</Page>}
+      {(workspace) => <Page title={t(`sections.${path}`)}>{sectionContent(path, workspace)}</Page>}
     </SectionGate>
   );
 }
@@ -106,10 +108,11 @@ export function InboxRoutePage() {
 
 /** /w/:slug/settings/whatsapp-templates: a page of the settings, behind the settings' gate. */
 export function WhatsAppTemplatesRoutePage() {
+  const { t } = useTranslation("common");
   return (
     <SectionGate path="settings">
       {(workspace) => (
-        <Page title="WhatsApp templates">
+        <Page title={t("pages.whatsAppTemplates")}>
           <WhatsAppTemplatesPage workspace={workspace} />
         </Page>
       )}

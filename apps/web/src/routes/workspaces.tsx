@@ -2,6 +2,7 @@ import { Link, useLocation } from "react-router";
 import { type DeletedWorkspaceState } from "../features/settings/danger-zone.tsx";
 import { WorkspaceList } from "../features/workspaces/workspace-list.tsx";
 import { Page } from "../platform/page.tsx";
+import { useTranslation } from "react-i18next";
 
 function deletedWorkspace(state: unknown): string | undefined {
   const name = (state as Partial<DeletedWorkspaceState> | null)?.deletedWorkspace;
@@ -9,16 +10,17 @@ function deletedWorkspace(state: unknown): string | undefined {
 }
 
 export function WorkspacesPage() {
+  const { t } = useTranslation("common");
   const deleted = deletedWorkspace(useLocation().state);
   return (
-    <Page title="Your workspaces">
+    <Page title={t("pages.workspaces")}>
       {deleted !== undefined && (
         <div className="banner banner--success" role="status" data-testid="workspace-deleted">
-          The workspace {deleted} was deleted.
+          {t("pages.workspaceDeleted", { name: deleted })}
         </div>
       )}
       <p>
-        <Link to="/workspaces/new">Create a workspace</Link>
+        <Link to="/workspaces/new">{t("pages.newWorkspace")}</Link>
       </p>
       <WorkspaceList />
     </Page>

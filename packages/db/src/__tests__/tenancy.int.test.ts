@@ -35,7 +35,7 @@ const ids: Ids = {
 };
 
 const TENANT_TABLES = ["workspaces", "memberships", "audit_events", "users"] as const;
-const PLATFORM_TABLES = ["sessions", "refresh_tokens", "email_verifications", "dev_mails", "rate_limit_buckets", "platform_audit_events", "platform_settings", "retired_slugs", "totp_factors", "recovery_codes", "passkeys", "session_workspace_activity", "password_resets", "email_changes"] as const;
+const PLATFORM_TABLES = ["sessions", "refresh_tokens", "email_verifications", "dev_mails", "rate_limit_buckets", "platform_audit_events", "platform_settings", "retired_slugs", "totp_factors", "recovery_codes", "passkeys", "session_workspace_activity", "password_resets", "email_changes", "platform_sso_connections", "platform_sso_domains"] as const;
 
 let db: TestDatabase;
 let ownerRole: string;

@@ -4,6 +4,7 @@
 // with the outbound webhooks' SSRF guard checking the address the socket connects to (DNS
 // rebinding cannot slip a private address in between); outside production a local test provider
 // is allowed, as webhooks allow loopback targets.
+import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
@@ -94,6 +95,61 @@ export async function discover(issuerUrl: string, clientId: string, clientSecret
     timeout: Math.ceil(opts.timeoutMs / 1000),
   });
   return { issuer: config.serverMetadata().issuer, config };
+}
+
+/** How long a discovered configuration (discovery document, and the JWKS it fetched) is reused. */
+export const DISCOVERY_TTL_MS = 10 * 60 * 1000;
+/** Connections whose configuration is kept at once (the oldest go first beyond it). */
+const DISCOVERY_CACHE_MAX = 1_000;
+
+/**
+ * Discovered configurations per (issuer, client id), for a short while: a sign-in (start and
+ * callback) then fetches the discovery document once per TTL instead of twice per sign-in. An
+ * entry remembers which client secret it was built with (its hash): another secret misses. The
+ * settings services drop an entry when its connection changes or goes; other API instances keep
+ * theirs until the TTL passes.
+ */
+export function createDiscoveryCache(opts: { ttlMs?: number; now?: () => number } = {}) {
+  const ttlMs = opts.ttlMs ?? DISCOVERY_TTL_MS;
+  const now = opts.now ?? Date.now;
+  const entries = new Map<string, { client: ProviderClient; secretHash: string; expiresAt: number }>();
+  const keyOf = (issuerUrl: string, clientId: string) => JSON.stringify([issuerUrl, clientId]);
+  const hashOf = (secret: string) => createHash("sha256").update(secret).digest("hex");
+  return {
+    get(issuerUrl: string, clientId: string, clientSecret: string): ProviderClient | undefined {
+      const key = keyOf(issuerUrl, clientId);
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt <= now() || entry.secretHash !== hashOf(clientSecret)) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.client;
+    },
+    set(issuerUrl: string, clientId: string, clientSecret: string, client: ProviderClient): void {
+      const key = keyOf(issuerUrl, clientId);
+      entries.delete(key);
+      if (entries.size >= DISCOVERY_CACHE_MAX) entries.delete(entries.keys().next().value!);
+      entries.set(key, { client, secretHash: hashOf(clientSecret), expiresAt: now() + ttlMs });
+    },
+    /** The connection changed or went: its next sign-in discovers again. */
+    drop(issuerUrl: string, clientId: string): void {
+      entries.delete(keyOf(issuerUrl, clientId));
+    },
+    get size(): number {
+      return entries.size;
+    },
+  };
+}
+export type DiscoveryCache = ReturnType<typeof createDiscoveryCache>;
+
+/** `discover`, through the cache (a failure is not kept). */
+export async function discoverCached(cache: DiscoveryCache, issuerUrl: string, clientId: string, clientSecret: string, opts: ProviderOptions): Promise<ProviderClient> {
+  const cached = cache.get(issuerUrl, clientId, clientSecret);
+  if (cached) return cached;
+  const client = await discover(issuerUrl, clientId, clientSecret, opts);
+  cache.set(issuerUrl, clientId, clientSecret, client);
+  return client;
 }
 
 export interface AuthorizationRequest {

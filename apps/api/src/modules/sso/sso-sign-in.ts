@@ -3,7 +3,9 @@
 // PKCE S256, state and nonce); /sso/callback spends the sign-in once, exchanges the code, lets
 // openid-client validate the ID token, provisions the account just in time (only for an address
 // the provider says it verified, of a domain this workspace verified), joins the workspace with
-// the owner's preset and starts a normal session. Each failure a person can act on is a reason
+// the owner's preset and starts a normal session. A domain the platform admin verified for the
+// platform's provider takes the same path with no workspace: the account is provisioned, joins
+// nothing, and lands on its workspace list (decision 0039, addendum). Each failure a person can act on is a reason
 // with a sentence (sso.routes.ts renders it), and is audited.
 import { normaliseEmail } from "@atrium/validation";
 import type { Db, RequestScope } from "@atrium/db";
@@ -15,9 +17,9 @@ import { AppError, ErrorCode } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { IdentityService, IssuedSession } from "../identity/identity.service.ts";
 import type { MembersService } from "../members/members.service.ts";
-import { ExchangeError, authorizationRequest, discover, exchangeCode, type ProviderClient } from "./oidc.ts";
-import { ssoSignInRepository as repo, type DomainRoute } from "./sso-sign-in.repository.ts";
-import { ssoSecretBinding } from "./sso.service.ts";
+import { ExchangeError, authorizationRequest, discoverCached, exchangeCode, type DiscoveryCache, type ProviderClient } from "./oidc.ts";
+import { ssoSignInRepository as repo, type ConnectionRef } from "./sso-sign-in.repository.ts";
+import { platformSsoSecretBinding, ssoSecretBinding } from "./sso.service.ts";
 
 /** How long a person has at the provider. */
 export const SIGN_IN_TTL_MS = 10 * 60 * 1000;
@@ -55,6 +57,13 @@ function causeChain(err: unknown): string {
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1);
 
+/** Password sign-in refused: the domain requires single sign-on (the same refusal for a workspace's domain and the platform's). */
+const ssoRequired = (domain: string, email: string) =>
+  new AppError(ErrorCode.UNAUTHENTICATED, `Your organisation requires single sign-on for ${domain} addresses. Use "Sign in with SSO" instead of a password.`, {
+    reason: "SSO_REQUIRED",
+    ssoStartUrl: `/sso/start?email=${encodeURIComponent(email)}`,
+  });
+
 interface Deps {
   config: AppConfig;
   db: Db;
@@ -62,16 +71,19 @@ interface Deps {
   rateLimiter: RateLimiter;
   identity: Pick<IdentityService, "ssoAccount" | "ssoSession">;
   members: Pick<MembersService, "joinBySso">;
+  /** Discovered configurations, shared with the settings services (which drop what changes). */
+  discovery: DiscoveryCache;
 }
 
-export function createSsoSignIn({ config, db, box, rateLimiter, identity, members }: Deps) {
+export function createSsoSignIn({ config, db, box, rateLimiter, identity, members, discovery }: Deps) {
   const system = db.system;
   const redirectUri = () => `${config.publicUrl}/sso/callback`;
 
-  async function providerFor(workspaceId: string, connection: DomainRoute["connection"]): Promise<ProviderClient> {
-    const { clientSecret } = await box.open(connection.secretJwe, ssoSecretBinding(workspaceId));
+  /** The provider of a workspace's connection, or of the platform's (`workspaceId` null). */
+  async function providerFor(workspaceId: string | null, connection: ConnectionRef): Promise<ProviderClient> {
+    const { clientSecret } = await box.open(connection.secretJwe, workspaceId === null ? platformSsoSecretBinding : ssoSecretBinding(workspaceId));
     try {
-      return await discover(connection.issuerUrl, connection.clientId, clientSecret ?? "", { allowPrivate: config.sso.allowPrivateIssuers, timeoutMs: config.sso.timeoutMs });
+      return await discoverCached(discovery, connection.issuerUrl, connection.clientId, clientSecret ?? "", { allowPrivate: config.sso.allowPrivateIssuers, timeoutMs: config.sso.timeoutMs });
     } catch (err) {
       throw new SsoSignInError("PROVIDER_UNREACHABLE", { issuer: connection.issuerUrl, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
     }
@@ -109,7 +121,7 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
         if (email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new SsoSignInError("INVALID_REQUEST");
         const route = await repo.routeForDomain(system, domainOf(email));
         if (!route) throw new SsoSignInError("DOMAIN_NOT_VERIFIED", { domain: domainOf(email) });
-        workspaceId = route.workspaceId;
+        workspaceId = route.workspaceId ?? undefined;
         const provider = await providerFor(route.workspaceId, route.connection);
         const request = await authorizationRequest(provider, redirectUri(), email);
         await repo.createSignIn(system, {
@@ -131,7 +143,7 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
      * The provider's answer. `browserState`: the state this browser kept (cookie); `query`: the
      * callback's query string. The session, and where to go.
      */
-    async callback(query: URLSearchParams, browserState: string | undefined, actor: Actor, scope: RequestScope | undefined): Promise<{ session: IssuedSession; slug: string }> {
+    async callback(query: URLSearchParams, browserState: string | undefined, actor: Actor, scope: RequestScope | undefined): Promise<{ session: IssuedSession; slug: string | null }> {
       await rateLimiter.hit(`sso:callback:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
       let workspaceId: string | undefined;
       try {
@@ -146,7 +158,7 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
           throw new SsoSignInError("WRONG_STATE", { why: "unknown state" });
         }
         const flow = claimed.ok;
-        workspaceId = flow.workspaceId;
+        workspaceId = flow.workspaceId ?? undefined;
         // The browser must be the one that started it (login CSRF): its cookie holds the state.
         if (browserState !== state) throw new SsoSignInError("WRONG_STATE", { why: browserState ? "state differs from this browser's" : "no sign-in started in this browser" });
         const providerError = query.get("error");
@@ -170,7 +182,14 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
         const account = await identity.ssoAccount({ email, name: identityClaims.name ?? "" }, actor);
         if (!account) throw new SsoSignInError("ACCOUNT_DISABLED", { email });
         const who = { ...actor, userId: account.userId };
-        const joined = await members.joinBySso({ userId: account.userId, email }, flow.workspaceId, connection.defaultPreset, who, scope);
+        if (flow.workspaceId === null) {
+          // The platform's provider: the account only; the person lands on their workspace list.
+          const session = await identity.ssoSession(account.userId, who, { platform: true, provisioned: account.created, joined: false });
+          if (!session) throw new SsoSignInError("ACCOUNT_DISABLED", { email });
+          await recordPlatformAudit(system, who, { action: "sso.signed_in", data: { platform: true, connectionId: flow.connectionId, email, subject: identityClaims.subject, provisioned: account.created } });
+          return { session, slug: null };
+        }
+        const joined = await members.joinBySso({ userId: account.userId, email }, flow.workspaceId, connection.defaultPreset ?? "viewer", who, scope);
         const session = await identity.ssoSession(account.userId, who, { workspaceId: flow.workspaceId, provisioned: account.created, joined: joined.joined });
         if (!session) throw new SsoSignInError("ACCOUNT_DISABLED", { email });
         await recordWorkspaceAudit(system, flow.workspaceId, who, { action: "sso.signed_in", targetType: "SsoConnection", targetId: flow.connectionId, data: { email, subject: identityClaims.subject, provisioned: account.created, joined: joined.joined } });
@@ -185,22 +204,28 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
      * Password sign-in for an address whose domain requires SSO (identity calls it once the
      * password is right): refused with UNAUTHENTICATED, reason SSO_REQUIRED — except for the
      * owner of the workspace that requires it, whose break-glass sign-in goes through and is
-     * audited in that workspace.
+     * audited in that workspace. For a domain the platform requires SSO for, the break-glass
+     * sign-in is a platform admin's, audited in the platform trail.
      */
     async passwordGate(user: { id: string; email: string }, actor: Actor): Promise<void> {
       const route = await repo.routeForDomain(system, domainOf(user.email));
       if (!route?.requireSso) return;
       const who = { ...actor, userId: user.id };
+      if (route.workspaceId === null) {
+        if (await repo.isPlatformAdmin(system, user.id)) {
+          await recordPlatformAudit(system, who, { action: "sso.break_glass_sign_in", data: { platform: true, domain: route.domain, domainId: route.domainId } });
+          return;
+        }
+        await recordPlatformAudit(system, who, { action: "sso.password_refused", data: { platform: true, domain: route.domain } });
+        throw ssoRequired(route.domain, user.email);
+      }
       if (await repo.isOwner(system, route.workspaceId, user.id)) {
         await recordWorkspaceAudit(system, route.workspaceId, who, { action: "sso.break_glass_sign_in", targetType: "SsoDomain", targetId: route.domainId, data: { domain: route.domain } });
         await recordPlatformAudit(system, who, { action: "sso.break_glass_sign_in", workspaceId: route.workspaceId, data: { domain: route.domain } });
         return;
       }
       await recordPlatformAudit(system, who, { action: "sso.password_refused", workspaceId: route.workspaceId, data: { domain: route.domain } });
-      throw new AppError(ErrorCode.UNAUTHENTICATED, `Your organisation requires single sign-on for ${route.domain} addresses. Use "Sign in with SSO" instead of a password.`, {
-        reason: "SSO_REQUIRED",
-        ssoStartUrl: `/sso/start?email=${encodeURIComponent(user.email)}`,
-      });
+      throw ssoRequired(route.domain, user.email);
     },
   };
 }

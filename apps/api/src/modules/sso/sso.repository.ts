@@ -82,6 +82,12 @@ export const ssoRepository = {
     await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`sso-domain:${domain}`}::text, 0))) AS l`;
   },
 
+  /** Whether the platform holds `domain` verified for its own provider (a SECURITY DEFINER yes or no: the app role cannot read platform rows). */
+  async verifiedByPlatform(tx: TenantTx, domain: string): Promise<boolean> {
+    const rows = await tx.$queryRaw<{ taken: boolean }[]>`SELECT sso_domain_verified_by_platform(${domain}) AS taken`;
+    return rows[0]?.taken === true;
+  },
+
   /** Whether another workspace holds `domain` verified (a SECURITY DEFINER yes or no). */
   async verifiedElsewhere(tx: TenantTx, domain: string): Promise<boolean> {
     const rows = await tx.$queryRaw<{ taken: boolean }[]>`SELECT sso_domain_verified_elsewhere(${domain}) AS taken`;

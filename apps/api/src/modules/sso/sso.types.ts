@@ -1,13 +1,13 @@
 import { IsOptional, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
 
-@ObjectType("SsoConnection", { description: "The workspace's OpenID Connect provider (issue 49). The client secret is never returned, only masked." })
+@ObjectType("SsoConnection", { description: "A workspace's OpenID Connect provider, or the platform's (issue 49). The client secret is never returned, only masked." })
 export class SsoConnectionView {
   @Field(() => ID) id!: string;
   @Field(() => String) issuerUrl!: string;
   @Field(() => String) clientId!: string;
   @Field(() => String, { description: "The client secret, masked (last 4 characters)." }) clientSecretMasked!: string;
-  @Field(() => String, { description: "The preset id (viewer, agent, operator, supervisor, admin) members provisioned by SSO join with." }) defaultPreset!: string;
+  @Field(() => String, { nullable: true, description: "The preset id (viewer, agent, operator, supervisor, admin) members provisioned by SSO join with; null for the platform's provider (nobody joins a workspace)." }) defaultPreset!: string | null;
   @Field(() => String, { description: "The redirect URI to register with the provider." }) redirectUri!: string;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
 }
@@ -22,7 +22,7 @@ export class SsoDomainView {
   @Field(() => Boolean, { description: "Password sign-in is refused for addresses of this domain (the owner keeps a break-glass password sign-in)." }) requireSso!: boolean;
 }
 
-@ObjectType("SsoSettings")
+@ObjectType("SsoSettings", { description: "A provider and its e-mail domains: a workspace's (ssoSettings) or the platform's (platformSsoSettings)." })
 export class SsoSettingsView {
   @Field(() => SsoConnectionView, { nullable: true }) connection!: SsoConnectionView | null;
   @Field(() => [SsoDomainView]) domains!: SsoDomainView[];
@@ -65,7 +65,8 @@ export class SsoConnectionInput {
   @MaxLength(2000)
   clientSecret?: string | null;
 
-  @Field(() => String, { description: "The preset id new members join with: viewer, agent, operator, supervisor or admin." })
+  @Field(() => String, { nullable: true, description: "The preset id new members join with: viewer, agent, operator, supervisor or admin. Required for a workspace's provider; not used by the platform's (nobody joins a workspace)." })
+  @IsOptional()
   @MaxLength(64)
-  defaultPreset!: string;
+  defaultPreset?: string | null;
 }

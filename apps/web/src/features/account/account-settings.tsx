@@ -16,7 +16,9 @@ import {
   changePasswordForm,
   deleteAccountForm,
 } from "@atrium/validation";
+import i18n from "i18next";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -30,8 +32,8 @@ import "./account.css";
 const PASSWORD_FIELDS = ["currentPassword", "newPassword"] as const;
 const EMAIL_FIELDS = ["newEmail", "currentPassword"] as const;
 const DELETE_FIELDS = ["currentPassword", "confirmation"] as const;
-/** STEP_UP_REQUIRED here comes from any workspace of the user, not the one on screen. */
-const MESSAGES = { STEP_UP_REQUIRED: "A workspace you belong to asks you to confirm it's you with your second factor before changing your account." } as const;
+/** STEP_UP_REQUIRED here comes from any workspace of the user, not the one on screen (read when an error is shown). */
+const messages = () => ({ STEP_UP_REQUIRED: i18n.t("stepUpForAccount", { ns: "account" }) });
 
 /** Password and e-mail address: what a person changes about their sign-in. */
 export function AccountDetailsSections() {
@@ -44,6 +46,7 @@ export function AccountDetailsSections() {
 }
 
 function ChangePasswordSection() {
+  const { t } = useTranslation("account");
   const [change, { loading }] = useMutation(ChangePasswordDocument);
   const form = useSchemaForm(changePasswordForm, { currentPassword: "", newPassword: "" });
   const { errors } = form.formState;
@@ -57,35 +60,36 @@ function ChangePasswordSection() {
       form.reset({ currentPassword: "", newPassword: "" });
       setDone(true);
     } catch (caught) {
-      form.failed(describeError(caught, MESSAGES), PASSWORD_FIELDS);
+      form.failed(describeError(caught, messages()), PASSWORD_FIELDS);
     }
   };
 
   return (
     <section className="card settings-section" aria-labelledby="password-title" data-testid="account-password">
       <h2 id="password-title" className="settings-section__title">
-        Password
+        {t("password.title")}
       </h2>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         {done && (
           <p className="banner" role="status">
-            Password changed. Your other devices were signed out; this one stays signed in.
+            {t("password.changed")}
           </p>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={PASSWORD_FIELDS} />
-        <Field label="Current password" error={errors.currentPassword?.message}>
+        <Field label={t("currentPassword")} error={errors.currentPassword?.message}>
           {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />}
         </Field>
-        <Field label="New password" hint={`At least ${PASSWORD_MIN} characters, hard to guess.`} error={errors.newPassword?.message}>
+        <Field label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.newPassword?.message}>
           {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("newPassword")} />}
         </Field>
-        <FormActions submitLabel="Change password" pending={loading} pendingLabel="Changing…" />
+        <FormActions submitLabel={t("password.submit")} pending={loading} pendingLabel={t("password.pending")} />
       </form>
     </section>
   );
 }
 
 function ChangeEmailSection() {
+  const { t } = useTranslation("account");
   const me = useMe();
   const [request, { loading }] = useMutation(RequestEmailChangeDocument);
   const form = useSchemaForm(changeEmailForm, { newEmail: "", currentPassword: "" });
@@ -100,36 +104,35 @@ function ChangeEmailSection() {
       form.reset({ newEmail: "", currentPassword: "" });
       setSentTo(values.newEmail);
     } catch (caught) {
-      form.failed(describeError(caught, MESSAGES), EMAIL_FIELDS);
+      form.failed(describeError(caught, messages()), EMAIL_FIELDS);
     }
   };
 
   return (
     <section className="card settings-section" aria-labelledby="email-title" data-testid="account-email">
       <h2 id="email-title" className="settings-section__title">
-        E-mail address
+        {t("email.title")}
       </h2>
       <p>
-        You sign in with <strong>{me.email}</strong>.
+        <Trans ns="account" i18nKey="email.current" values={{ email: me.email }} components={{ strong: <strong /> }} />
       </p>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         {sentTo !== undefined && (
           <div className="banner" role="status">
             <p>
-              We sent a link to <strong>{sentTo}</strong>. Open it within 24 hours to switch. Until then you keep signing in with {me.email}, which
-              we'll tell about the change.
+              <Trans ns="account" i18nKey="email.sent" values={{ newEmail: sentTo, email: me.email }} components={{ strong: <strong /> }} />
             </p>
             <DevMailboxLink email={sentTo} />
           </div>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={EMAIL_FIELDS} />
-        <Field label="New e-mail address" error={errors.newEmail?.message}>
+        <Field label={t("email.newEmail")} error={errors.newEmail?.message}>
           {(control) => <input {...control} type="email" autoComplete="email" required {...form.register("newEmail", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Current password" error={errors.currentPassword?.message}>
+        <Field label={t("currentPassword")} error={errors.currentPassword?.message}>
           {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />}
         </Field>
-        <FormActions submitLabel="Send confirmation link" pending={loading} pendingLabel="Sending…" />
+        <FormActions submitLabel={t("email.submit")} pending={loading} pendingLabel={t("sending")} />
       </form>
     </section>
   );
@@ -137,22 +140,20 @@ function ChangeEmailSection() {
 
 /** Deleting the account: blocked (with the way out) while the user alone owns a workspace. */
 export function DeleteAccountSection() {
+  const { t } = useTranslation("account");
   const { data, error } = useQuery(SoleOwnedWorkspacesDocument, { fetchPolicy: "cache-and-network" });
   const [open, setOpen] = useState(false);
   const sole = data?.soleOwnedWorkspaces ?? [];
   return (
     <section className="card settings-section section" aria-labelledby="delete-account-title" data-testid="account-delete">
       <h2 id="delete-account-title" className="settings-section__title">
-        Delete account
+        {t("delete.title")}
       </h2>
-      <p>
-        Deleting your account removes you from every workspace, signs out every device, and removes your second factors and the API keys you
-        created. Workspace audit logs keep an anonymous id in place of your name. This cannot be undone.
-      </p>
+      <p>{t("delete.intro")}</p>
       {error !== undefined && data === undefined && <ErrorBanner error={describeError(error)} />}
       {sole.length > 0 ? (
         <div className="banner" role="note">
-          <p>You are the only owner of these workspaces. Transfer their ownership to another member, or delete them, first:</p>
+          <p>{t("delete.soleOwner")}</p>
           <ul>
             {sole.map((w) => (
               <li key={w.id}>
@@ -164,7 +165,7 @@ export function DeleteAccountSection() {
       ) : (
         <div className="form__actions">
           <button type="button" className="button button--danger" disabled={data === undefined} onClick={() => setOpen(true)}>
-            Delete my account…
+            {t("delete.open")}
           </button>
         </div>
       )}
@@ -174,6 +175,7 @@ export function DeleteAccountSection() {
 }
 
 function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation("account");
   const client = useApolloClient();
   const navigate = useNavigate();
   const [remove, { loading }] = useMutation(DeleteAccountDocument, { refetchQueries: [SoleOwnedWorkspacesDocument] });
@@ -187,21 +189,21 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
       await client.clearStore();
       void navigate("/signin", { replace: true });
     } catch (caught) {
-      form.failed(describeError(caught, MESSAGES), DELETE_FIELDS);
+      form.failed(describeError(caught, messages()), DELETE_FIELDS);
     }
   };
 
   return (
-    <Dialog title="Delete your account?" onClose={onClose} description="Your memberships, sessions, second factors and API keys go. This cannot be undone.">
+    <Dialog title={t("delete.dialogTitle")} onClose={onClose} description={t("delete.dialogDescription")}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={DELETE_FIELDS} />
-        <Field label="Current password" error={errors.currentPassword?.message}>
+        <Field label={t("currentPassword")} error={errors.currentPassword?.message}>
           {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />}
         </Field>
-        <Field label={`Type “${DELETE_ACCOUNT_PHRASE}” to confirm`} error={errors.confirmation?.message}>
+        <Field label={t("delete.confirm", { phrase: DELETE_ACCOUNT_PHRASE })} error={errors.confirmation?.message}>
           {(control) => <input {...control} type="text" autoComplete="off" required {...form.register("confirmation")} />}
         </Field>
-        <FormActions submitLabel="Delete my account" variant="danger" pending={loading} pendingLabel="Deleting…" onCancel={onClose} />
+        <FormActions submitLabel={t("delete.submit")} variant="danger" pending={loading} pendingLabel={t("delete.pending")} onCancel={onClose} />
       </form>
     </Dialog>
   );

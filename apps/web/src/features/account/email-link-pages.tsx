@@ -5,15 +5,15 @@
  * mail scanner that follows links spends nothing.
  */
 import { useApolloClient, useMutation } from "@apollo/client/react";
+import i18n from "i18next";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { Page } from "../../platform/page.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
 import { ConfirmEmailChangeDocument, RevertEmailChangeDocument } from "./operations.ts";
-
-const INVALID_LINK = "This link is invalid, already used or expired.";
 
 function useLinkAction(run: (token: string) => Promise<unknown>) {
   const [params] = useSearchParams();
@@ -28,32 +28,36 @@ function useLinkAction(run: (token: string) => Promise<unknown>) {
       setState("done");
     } catch (caught) {
       const e = describeError(caught);
-      setError(e.code === "BAD_USER_INPUT" && e.fields["token"] !== undefined ? { ...e, message: INVALID_LINK } : e);
+      setError(e.code === "BAD_USER_INPUT" && e.fields["token"] !== undefined ? { ...e, message: i18n.t("emailLinks.invalid", { ns: "account" }) } : e);
       setState("ready");
     }
   };
   return { token, state, error, act };
 }
 
-const NO_TOKEN = <p role="alert">This link has no token. Open the link from the e-mail exactly as it was sent.</p>;
+function NoToken() {
+  const { t } = useTranslation("account");
+  return <p role="alert">{t("emailLinks.noToken")}</p>;
+}
 
 export function ConfirmEmailChangePage() {
+  const { t } = useTranslation("account");
   const client = useApolloClient();
   const [confirm] = useMutation(ConfirmEmailChangeDocument);
-  const { token, state, error, act } = useLinkAction(async (t) => {
-    await confirm({ variables: { token: t } });
+  const { token, state, error, act } = useLinkAction(async (linkToken) => {
+    await confirm({ variables: { token: linkToken } });
     // The signed-in user's address changed: read `me` again.
     await client.refetchQueries({ include: "active" });
   });
   return (
-    <Page title="Confirm your new e-mail address" narrow>
+    <Page title={t("emailLinks.confirmTitle")} narrow>
       {token === "" ? (
-        NO_TOKEN
+        <NoToken />
       ) : state === "done" ? (
         <div className="confirmation stack" role="status">
-          <p>Your account now uses this address. Sign in with it from now on. We've told your previous address, which can undo the change for 7 days.</p>
+          <p>{t("emailLinks.confirmed")}</p>
           <Link className="button button--primary" to="/">
-            Continue to Atrium
+            {t("continue")}
           </Link>
         </div>
       ) : (
@@ -64,9 +68,9 @@ export function ConfirmEmailChangePage() {
             void act();
           }}
         >
-          <p>Confirm that your Atrium account should use this address from now on.</p>
+          <p>{t("emailLinks.confirmIntro")}</p>
           <ErrorBanner error={error} />
-          <FormActions submitLabel="Use this address" pending={state === "busy"} pendingLabel="Confirming…" />
+          <FormActions submitLabel={t("emailLinks.confirmSubmit")} pending={state === "busy"} pendingLabel={t("emailLinks.confirmPending")} />
         </form>
       )}
     </Page>
@@ -74,27 +78,28 @@ export function ConfirmEmailChangePage() {
 }
 
 export function RevertEmailChangePage() {
+  const { t } = useTranslation("account");
   const client = useApolloClient();
   const [revert] = useMutation(RevertEmailChangeDocument);
-  const { token, state, error, act } = useLinkAction(async (t) => {
-    await revert({ variables: { token: t } });
+  const { token, state, error, act } = useLinkAction(async (linkToken) => {
+    await revert({ variables: { token: linkToken } });
     // Every session ended, this browser's too.
     await client.clearStore();
   });
   return (
-    <Page title="Restore your e-mail address" narrow>
+    <Page title={t("emailLinks.revertTitle")} narrow>
       {token === "" ? (
-        NO_TOKEN
+        <NoToken />
       ) : state === "done" ? (
         <div className="confirmation stack" role="status">
-          <p>Your previous address is restored and every device was signed out.</p>
-          <p>If you did not change the address yourself, someone may know your password: choose a new one now.</p>
+          <p>{t("emailLinks.reverted")}</p>
+          <p>{t("emailLinks.notYou")}</p>
           <div className="form__actions">
             <Link className="button button--primary" to="/forgot-password">
-              Choose a new password
+              {t("emailLinks.choosePassword")}
             </Link>
             <Link className="button" to="/signin">
-              Sign in
+              {t("signIn")}
             </Link>
           </div>
         </div>
@@ -106,9 +111,9 @@ export function RevertEmailChangePage() {
             void act();
           }}
         >
-          <p>Undo the change of your account's e-mail address: this address will be used again, and every device signed in to the account will be signed out.</p>
+          <p>{t("emailLinks.revertIntro")}</p>
           <ErrorBanner error={error} />
-          <FormActions submitLabel="Restore my address" pending={state === "busy"} pendingLabel="Restoring…" variant="danger" />
+          <FormActions submitLabel={t("emailLinks.revertSubmit")} pending={state === "busy"} pendingLabel={t("emailLinks.revertPending")} variant="danger" />
         </form>
       )}
     </Page>

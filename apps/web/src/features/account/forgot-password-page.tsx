@@ -6,6 +6,7 @@
 import { useMutation } from "@apollo/client/react";
 import { type ForgotPasswordForm, forgotPasswordForm } from "@atrium/validation";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -18,6 +19,7 @@ import { RequestPasswordResetDocument } from "./operations.ts";
 const FIELDS = ["email"] as const;
 
 export function ForgotPasswordPage() {
+  const { t } = useTranslation("account");
   const [request, { loading }] = useMutation(RequestPasswordResetDocument);
   const form = useSchemaForm(forgotPasswordForm, { email: "" });
   const { errors } = form.formState;
@@ -29,34 +31,33 @@ export function ForgotPasswordPage() {
       await request({ variables: { email } });
       setSentTo(email);
     } catch (caught) {
-      form.failed(describeError(caught, { RATE_LIMITED: "Too many reset requests. Wait a few minutes, then try again." }), FIELDS);
+      form.failed(describeError(caught, { RATE_LIMITED: t("forgot.rateLimited") }), FIELDS);
     }
   };
 
   return (
-    <Page title="Reset your password" narrow>
+    <Page title={t("forgot.title")} narrow>
       {sentTo !== undefined ? (
         <div className="confirmation stack" role="status">
           <p>
-            If an account uses <strong>{sentTo}</strong>, we have sent it a link to choose a new password. The link works once, for 30
-            minutes.
+            <Trans ns="account" i18nKey="forgot.sent" values={{ email: sentTo }} components={{ strong: <strong /> }} />
           </p>
-          <p className="muted">No mail? Check your spam folder, or make sure you typed the address you signed up with.</p>
+          <p className="muted">{t("forgot.noMail")}</p>
           <DevMailboxLink email={sentTo} />
           <p>
-            <Link to="/signin">Back to sign in</Link>
+            <Link to="/signin">{t("forgot.back")}</Link>
           </p>
         </div>
       ) : (
         <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-          <p>Enter the e-mail address of your account. We'll send you a link to choose a new password.</p>
+          <p>{t("forgot.intro")}</p>
           <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-          <Field label="Email" error={errors.email?.message}>
+          <Field label={t("forgot.email")} error={errors.email?.message}>
             {(control) => <input {...control} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />}
           </Field>
-          <FormActions submitLabel="Send reset link" pending={loading} pendingLabel="Sending…" />
+          <FormActions submitLabel={t("forgot.submit")} pending={loading} pendingLabel={t("sending")} />
           <p className="muted">
-            Remembered it? <Link to="/signin">Sign in</Link>
+            <Trans ns="account" i18nKey="forgot.remembered" components={{ anchor: <Link to="/signin" /> }} />
           </p>
         </form>
       )}

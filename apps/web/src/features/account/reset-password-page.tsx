@@ -7,6 +7,7 @@
 import { useMutation } from "@apollo/client/react";
 import { PASSWORD_MIN, type ResetPasswordForm, resetPasswordForm } from "@atrium/validation";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -16,9 +17,9 @@ import { FormActions } from "../../platform/ui/index.ts";
 import { ResetPasswordDocument } from "./operations.ts";
 
 const FIELDS = ["password", "confirmPassword"] as const;
-const INVALID_LINK = "This reset link is invalid, already used or expired. Ask for a new one.";
 
 export function ResetPasswordPage() {
+  const { t } = useTranslation("account");
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const [reset, { loading }] = useMutation(ResetPasswordDocument);
@@ -35,7 +36,7 @@ export function ResetPasswordPage() {
     } catch (caught) {
       const error = describeError(caught);
       if (error.code === "BAD_USER_INPUT" && error.fields["token"] !== undefined) {
-        setLinkError({ ...error, message: INVALID_LINK });
+        setLinkError({ ...error, message: t("reset.invalid") });
         setState("invalid");
         return;
       }
@@ -47,15 +48,15 @@ export function ResetPasswordPage() {
   if (token === "") {
     body = (
       <p role="alert">
-        This link has no reset token. Open the link from the e-mail exactly as it was sent, or <Link to="/forgot-password">ask for a new one</Link>.
+        <Trans ns="account" i18nKey="reset.noToken" components={{ anchor: <Link to="/forgot-password" /> }} />
       </p>
     );
   } else if (state === "done") {
     body = (
       <div className="confirmation stack" role="status">
-        <p>Your password was changed, and every device that was signed in has been signed out. We've sent you a notice by e-mail.</p>
+        <p>{t("reset.done")}</p>
         <Link className="button button--primary" to="/signin">
-          Sign in with your new password
+          {t("reset.signIn")}
         </Link>
       </div>
     );
@@ -64,27 +65,27 @@ export function ResetPasswordPage() {
       <>
         <ErrorBanner error={linkError} />
         <p>
-          <Link to="/forgot-password">Ask for a new link</Link>
+          <Link to="/forgot-password">{t("reset.newLink")}</Link>
         </p>
       </>
     );
   } else {
     body = (
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <p>Choose a new password. A few unusual words make a strong one that is easy to remember.</p>
+        <p>{t("reset.intro")}</p>
         <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-        <Field label="New password" hint={`At least ${PASSWORD_MIN} characters, hard to guess.`} error={errors.password?.message}>
+        <Field label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.password?.message}>
           {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
         </Field>
-        <Field label="New password again" error={errors.confirmPassword?.message}>
+        <Field label={t("reset.again")} error={errors.confirmPassword?.message}>
           {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("confirmPassword")} />}
         </Field>
-        <FormActions submitLabel="Set new password" pending={loading} pendingLabel="Saving…" />
+        <FormActions submitLabel={t("reset.submit")} pending={loading} pendingLabel={t("reset.pending")} />
       </form>
     );
   }
   return (
-    <Page title="Choose a new password" narrow>
+    <Page title={t("reset.title")} narrow>
       {body}
     </Page>
   );

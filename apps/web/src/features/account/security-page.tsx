@@ -1,6 +1,8 @@
 /** Account → Security: the authenticator app, recovery codes and passkeys of the signed-in user (S7). */
 import { useMutation, useQuery } from "@apollo/client/react";
+import i18n from "i18next";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
@@ -11,12 +13,17 @@ import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Page } from "../../platform/page.tsx";
 import { ThemePicker } from "../../platform/theme.tsx";
+import { LanguagePicker } from "../../platform/language.tsx";
 import { registerPasskeyInBrowser, passkeysSupported } from "../step-up/passkeys.ts";
 import { RecoveryCodes, TotpEnrolment } from "../step-up/totp-enrolment.tsx";
 import { AccountSecurityDocument, AddPasskeyDocument, DisableTotpDocument, PasskeyRegistrationOptionsDocument, RegenerateRecoveryCodesDocument, RemovePasskeyDocument } from "./operations.ts";
 import { AccountDetailsSections, DeleteAccountSection } from "./account-settings.tsx";
 
+/** STEP_UP_REQUIRED while changing a factor: the current one confirms first (read when an error is shown). */
+const stepUpFirst = () => ({ STEP_UP_REQUIRED: i18n.t("security.stepUpFirst", { ns: "account" }) });
+
 export function AccountSecurityPage() {
+  const { t } = useTranslation("account");
   const { data, loading, error, refetch } = useQuery(AccountSecurityDocument, { fetchPolicy: "cache-and-network" });
   const [codes, setCodes] = useState<string[] | undefined>(undefined);
   const [problem, setProblem] = useState<UserFacingError | undefined>(undefined);
@@ -29,38 +36,38 @@ export function AccountSecurityPage() {
     try {
       await action();
     } catch (caught) {
-      setProblem(describeError(caught, { STEP_UP_REQUIRED: "Confirm it's you with your current second factor first." }));
+      setProblem(describeError(caught, stepUpFirst()));
     }
   };
 
   return (
-    <Page title="Account security" narrow>
+    <Page title={t("security.title")} narrow>
       <p>
-        <Link to="/account/sessions">Your sessions (devices) →</Link>
+        <Link to="/account/sessions">{t("security.sessionsLink")}</Link>
       </p>
       {/* Password and e-mail address (issue 49). */}
       <AccountDetailsSections />
       {error !== undefined && info === undefined && <LoadError error={error} onRetry={() => void refetch()} />}
-      {loading && info === undefined && <p role="status">Loading…</p>}
+      {loading && info === undefined && <p role="status">{t("session.loading", { ns: "common" })}</p>}
       {info !== undefined && (
         // One card per factor, spaced like the workspace settings' sections.
         <div className="settings">
           {!info.stepUpAvailable && (
             <div className="banner" role="note">
-              Step-up verification is switched off on this platform, so workspaces cannot ask for it yet. You can still set up your factors.
+              {t("security.stepUpOff")}
             </div>
           )}
           <ErrorBanner error={problem} />
           <section className="card settings-section" aria-labelledby="totp-title" data-testid="account-totp">
             <h2 id="totp-title" className="settings-section__title">
-              Authenticator app
+              {t("security.totpTitle")}
             </h2>
             {codes !== undefined ? (
               <RecoveryCodes codes={codes} onDone={() => setCodes(undefined)} />
             ) : info.totpEnabled ? (
               <div className="stack">
                 <p>
-                  On. <strong>{info.recoveryCodesLeft}</strong> unused recovery code{info.recoveryCodesLeft === 1 ? "" : "s"} left.
+                  <Trans ns="account" i18nKey="security.totpOn" count={info.recoveryCodesLeft} components={{ strong: <strong /> }} />
                 </p>
                 <div className="form__actions">
                   <button
@@ -69,10 +76,10 @@ export function AccountSecurityPage() {
                     disabled={regenerating}
                     onClick={() => void run(async () => setCodes((await regenerate()).data?.regenerateRecoveryCodes ?? []))}
                   >
-                    New recovery codes
+                    {t("security.newCodes")}
                   </button>
                   <button type="button" className="button button--danger" disabled={disabling} onClick={() => void run(() => disable())}>
-                    Turn off
+                    {t("security.turnOff")}
                   </button>
                 </div>
               </div>
@@ -82,16 +89,17 @@ export function AccountSecurityPage() {
           </section>
           <PasskeysSection passkeys={info.passkeys} onProblem={setProblem} />
           {info.stepUpVerifiedAt !== null && info.stepUpVerifiedAt !== undefined && (
-            <p className="muted">This session last confirmed a second factor at {formatTime(info.stepUpVerifiedAt)}.</p>
+            <p className="muted">{t("security.lastConfirmed", { time: formatTime(info.stepUpVerifiedAt) })}</p>
           )}
         </div>
       )}
       {/* Appearance (decision 0040): here until the shell's user menu offers it too. */}
       <section className="card settings-section section" aria-labelledby="appearance-title" data-testid="account-appearance">
         <h2 id="appearance-title" className="settings-section__title">
-          Appearance
+          {t("security.appearance")}
         </h2>
         <ThemePicker />
+        <LanguagePicker />
       </section>
       <DeleteAccountSection />
     </Page>
@@ -104,7 +112,9 @@ export function AccountSecurityPage() {
  * with the same sentence but a token (`{ name: "too long" }`), not on an input class.
  */
 const PASSKEY_NAME_MAX = 80;
-const passkeyForm = z.object({ name: z.string().check(z.maxLength(PASSKEY_NAME_MAX, `Passkey names are at most ${PASSKEY_NAME_MAX} characters.`)) });
+const passkeyForm = z.object({
+  name: z.string().check(z.maxLength(PASSKEY_NAME_MAX, { error: () => i18n.t("passkeys.nameTooLong", { ns: "account", max: PASSKEY_NAME_MAX }) })),
+});
 type PasskeyForm = z.output<typeof passkeyForm>;
 const PASSKEY_FIELDS = ["name"] as const;
 
@@ -115,6 +125,7 @@ function PasskeysSection({
   passkeys: readonly { id: string; name: string; createdAt: string; lastUsedAt?: string | null }[];
   onProblem: (error: UserFacingError | undefined) => void;
 }) {
+  const { t } = useTranslation("account");
   const form = useSchemaForm(passkeyForm, { name: "" });
   const { errors } = form.formState;
   const [busy, setBusy] = useState(false);
@@ -134,8 +145,8 @@ function PasskeysSection({
     } catch (caught) {
       const error: UserFacingError =
         caught instanceof Error && caught.name === "NotAllowedError"
-          ? { code: "UNKNOWN", message: "The passkey request was cancelled or timed out. Try again.", fields: {} }
-          : describeError(caught, { STEP_UP_REQUIRED: "Confirm it's you with your current second factor first." });
+          ? { code: "UNKNOWN", message: t("passkeyCancelled", { ns: "step-up" }), fields: {} }
+          : describeError(caught, stepUpFirst());
       onProblem(error);
       // The API's verdict on the name (`{ name: "too long" }`) also shows beside the field.
       showServerFieldErrors(form, error, PASSKEY_FIELDS);
@@ -147,20 +158,24 @@ function PasskeysSection({
   return (
     <section className="card settings-section" aria-labelledby="passkeys-title" data-testid="account-passkeys">
       <h2 id="passkeys-title" className="settings-section__title">
-        Passkeys
+        {t("passkeys.title")}
       </h2>
       {passkeys.length === 0 ? (
-        <p>No passkey yet. A passkey (your device's fingerprint, face or PIN, or a security key) confirms it's you with one touch.</p>
+        <p>{t("passkeys.none")}</p>
       ) : (
         <ul className="list">
           {passkeys.map((p) => (
             <li key={p.id} className="list__row">
               <span>
-                <strong>{p.name}</strong> · added {formatTime(p.createdAt)}
-                {p.lastUsedAt ? ` · last used ${formatTime(p.lastUsedAt)}` : ""}
+                <Trans
+                  ns="account"
+                  i18nKey={p.lastUsedAt ? "passkeys.addedUsed" : "passkeys.added"}
+                  values={{ name: p.name, added: formatTime(p.createdAt), lastUsed: formatTime(p.lastUsedAt) }}
+                  components={{ strong: <strong /> }}
+                />
               </span>
               <button type="button" className="button button--small button--danger" onClick={() => void remove({ variables: { id: p.id } }).catch((caught: unknown) => onProblem(describeError(caught)))}>
-                Remove
+                {t("passkeys.remove")}
               </button>
             </li>
           ))}
@@ -168,13 +183,13 @@ function PasskeysSection({
       )}
       {supported ? (
         <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-          <Field label="Name (optional)" hint="To tell your passkeys apart, e.g. “Work laptop”." error={errors.name?.message}>
+          <Field label={t("passkeys.name")} hint={t("passkeys.nameHint")} error={errors.name?.message}>
             {(control) => <input {...control} maxLength={PASSKEY_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
           </Field>
-          <FormActions submitLabel="Add a passkey" pending={busy} />
+          <FormActions submitLabel={t("passkeys.add")} pending={busy} />
         </form>
       ) : (
-        <p className="muted">This browser does not support passkeys.</p>
+        <p className="muted">{t("passkeys.unsupported")}</p>
       )}
     </section>
   );

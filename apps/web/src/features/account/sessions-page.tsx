@@ -4,7 +4,9 @@
  * on another device's row) so none reads like the user menu's plain "Sign out" (issue 56).
  */
 import { useMutation, useQuery } from "@apollo/client/react";
+import i18n from "i18next";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ConfirmDialog, SkeletonList } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
@@ -22,16 +24,17 @@ const SignOutEverywhereDocument = graphql(`
   }
 `);
 
-/** A readable device name from a user agent ("Chrome on Linux"); the raw string stays in the title. */
+/** A readable device name from a user agent ("Chrome on Linux", in the page's language); the raw string stays in the title. */
 export function describeDevice(userAgent: string | null | undefined): string {
-  if (!userAgent) return "Unknown device";
+  if (!userAgent) return i18n.t("sessions.unknownDevice", { ns: "account" });
   const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrome\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : null;
   const os = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : null;
-  if (browser && os) return `${browser} on ${os}`;
+  if (browser && os) return i18n.t("sessions.device", { ns: "account", browser, os });
   return browser ?? os ?? userAgent.slice(0, 60);
 }
 
 export function SessionsPage() {
+  const { t } = useTranslation("account");
   const { data, loading, error, refetch } = useQuery(SessionsDocument, { fetchPolicy: "cache-and-network" });
   // Sessions have no live feed: read them again when the user comes back to the page (another
   // device signing in or out shows up then), never on a timer.
@@ -81,32 +84,32 @@ export function SessionsPage() {
   };
 
   return (
-    <Page title="Your sessions" narrow>
+    <Page title={t("sessions.title")} narrow>
       <p>
-        Every device signed in to your account. End any session you don't recognise. <Link to="/account/security">Account security →</Link>
+        <Trans ns="account" i18nKey="sessions.intro" components={{ anchor: <Link to="/account/security" /> }} />
       </p>
       <ErrorBanner error={problem} />
       {error !== undefined && data === undefined && <LoadError error={error} onRetry={() => void refetch()} />}
-      {loading && data === undefined && <SkeletonList label="Loading sessions…" rows={3} />}
+      {loading && data === undefined && <SkeletonList label={t("sessions.loading")} rows={3} />}
       {data !== undefined && (
         <ul className="list" data-testid="sessions-list">
           {sessions.map((s) => (
             <li key={s.id} className="list__row" data-testid="session-row">
               <span>
                 <strong title={s.userAgent ?? undefined}>{describeDevice(s.userAgent)}</strong>
-                {s.current && <span className="badge"> This device</span>}
+                {s.current && <span className="badge"> {t("sessions.thisDevice")}</span>}
                 <br />
                 <span className="muted">
-                  {s.ip ?? "unknown IP"} · signed in {formatTime(s.createdAt)} · last seen {formatTime(s.lastSeenAt)}
+                  {t("sessions.details", { ip: s.ip ?? t("sessions.unknownIp"), createdAt: formatTime(s.createdAt), lastSeenAt: formatTime(s.lastSeenAt) })}
                 </span>
               </span>
               <button
                 type="button"
                 className="button button--small"
-                aria-label={s.current ? undefined : `End session on ${describeDevice(s.userAgent)}`}
+                aria-label={s.current ? undefined : t("sessions.endOn", { device: describeDevice(s.userAgent) })}
                 onClick={() => void endOne(s.id, s.current)}
               >
-                {s.current ? "End this session" : "End session"}
+                {s.current ? t("sessions.endThis") : t("sessions.end")}
               </button>
             </li>
           ))}
@@ -115,17 +118,17 @@ export function SessionsPage() {
       <div className="form__actions">
         {others.length > 0 && (
           <button type="button" className="button" disabled={endingOthers} onClick={() => void endOthers()}>
-            {endingOthers ? "Ending other sessions…" : "End all other sessions"}
+            {endingOthers ? t("sessions.endingOthers") : t("sessions.endOthers")}
           </button>
         )}
         <button type="button" className="button button--danger" onClick={() => setConfirming(true)}>
-          Sign out everywhere
+          {t("sessions.everywhere")}
         </button>
       </div>
       {confirming && (
         <ConfirmDialog
-          title="Sign out everywhere?"
-          confirmLabel="Sign out everywhere"
+          title={t("sessions.everywhereTitle")}
+          confirmLabel={t("sessions.everywhere")}
           danger
           onClose={() => setConfirming(false)}
           onConfirm={async () => {
@@ -133,7 +136,7 @@ export function SessionsPage() {
             await signOut();
           }}
         >
-          <p>Every device, this one included, will have to sign in again.</p>
+          <p>{t("sessions.everywhereText")}</p>
         </ConfirmDialog>
       )}
     </Page>

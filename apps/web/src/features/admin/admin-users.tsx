@@ -1,19 +1,24 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type AdminUsersQuery } from "../../gql/graphql.ts";
-import { ConfirmDialog, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { formatDate, formatNumber } from "../../platform/format.ts";
 import { useMe } from "../../platform/session.tsx";
 import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 type PlatformUser = AdminUsersQuery["adminUsers"]["nodes"][number];
-
-const date = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+/** The table's saved-layout key, each row's test attributes and the column the server orders by: names, not words. */
+const TABLE_KEY = "admin-users";
+const rowProps = (user: PlatformUser) => ({ "data-testid": "admin-user-row", "data-email": user.email });
+const ORDER_COLUMN = "joined";
 
 /** Users of the platform: search, page through, disable (ending their sessions) or re-enable. */
 export function AdminUsers() {
+  const { t } = useTranslation("admin");
   const me = useMe();
   const [draft, setDraft] = useState("");
   const [search, setSearch] = useState("");
@@ -35,17 +40,50 @@ export function AdminUsers() {
   };
 
   const connection = data?.adminUsers;
+  const columns: Column<PlatformUser>[] = [
+    { id: "name", header: t("users.columns.name"), sortValue: (user) => user.name, cell: (user) => user.name },
+    {
+      id: "email",
+      header: t("users.columns.email"),
+      sortValue: (user) => user.email,
+      cell: (user) => (
+        <>
+          <TruncatedText text={user.email} />
+          {!user.emailVerified && <span className="badge badge--muted">{t("users.unverified")}</span>}
+        </>
+      ),
+    },
+    { id: "role", header: t("users.columns.role"), sortValue: (user) => user.globalRole, cell: (user) => (user.globalRole === "ADMIN" ? t("users.roleAdmin") : t("users.roleUser")) },
+    { id: "workspaces", header: t("users.columns.workspaces"), sortValue: (user) => user.workspaceCount, cell: (user) => user.workspaceCount },
+    { id: "joined", header: t("users.columns.joined"), sortValue: (user) => user.createdAt, cell: (user) => formatDate(user.createdAt) },
+    { id: "status", header: t("users.columns.status"), sortValue: (user) => (user.disabled ? 1 : 0), cell: (user) => (user.disabled ? <span className="badge badge--warning">{t("users.disabled")}</span> : t("users.active")) },
+    {
+      id: "actions",
+      header: t("users.columns.actions"),
+      headerHidden: true,
+      cell: (user) => (
+        <div className="table__actions">
+          {user.id !== me.id && (
+            <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
+              {user.disabled ? t("users.enable") : t("users.disable")}
+            </button>
+          )}
+        </div>
+      ),
+    },
+  ];
+
   return (
     <>
       <form className="form form--inline" role="search" onSubmit={onSearch}>
-        <Field label="Search users">
+        <Field label={t("users.searchLabel")}>
           {(control) => (
-            <input {...control} type="search" placeholder="Name or email" value={draft} onChange={(e) => setDraft(e.target.value)} />
+            <input {...control} type="search" placeholder={t("users.searchPlaceholder")} value={draft} onChange={(e) => setDraft(e.target.value)} />
           )}
         </Field>
         <div className="form__actions">
           <button type="submit" className="button">
-            Search
+            {t("users.search")}
           </button>
         </div>
       </form>
@@ -53,19 +91,18 @@ export function AdminUsers() {
       {error !== undefined && (
         <LoadError error={error} onRetry={refetch} />
       )}
-      {connection === undefined && loading && <SkeletonList label="Loading users…" />}
+      {connection === undefined && loading && <SkeletonList label={t("users.loading")} />}
       {connection !== undefined && (
         <>
           <p className="muted">
-            {connection.totalCount} {connection.totalCount === 1 ? "user" : "users"}
-            {search !== "" ? ` matching “${search}”` : ""}
+            {search === "" ? t("users.count", { count: connection.totalCount, amount: formatNumber(connection.totalCount) }) : t("users.countMatching", { count: connection.totalCount, amount: formatNumber(connection.totalCount), search })}
           </p>
           <DataTable
-            label="Users"
-            storageKey="admin-users"
+            label={t("users.tableLabel")}
+            storageKey={TABLE_KEY}
             rows={connection.nodes}
             complete={cursors.length === 1 && !connection.hasNextPage}
-            serverOrder={{ column: "joined", direction: "descending", text: "Newest first" }}
+            serverOrder={{ column: ORDER_COLUMN, direction: "descending", text: t("users.newestFirst") }}
             pageSize={{
               ...pageSize,
               onChange: (size) => {
@@ -74,44 +111,13 @@ export function AdminUsers() {
               },
             }}
             rowKey={(user) => user.id}
-            rowProps={(user) => ({ "data-testid": "admin-user-row", "data-email": user.email })}
-            empty={<p className="empty-state">No users found.</p>}
-            columns={[
-              { id: "name", header: "Name", sortValue: (user) => user.name, cell: (user) => user.name },
-              {
-                id: "email",
-                header: "Email",
-                sortValue: (user) => user.email,
-                cell: (user) => (
-                  <>
-                    <TruncatedText text={user.email} />
-                    {!user.emailVerified && <span className="badge badge--muted">Unverified</span>}
-                  </>
-                ),
-              },
-              { id: "role", header: "Role", sortValue: (user) => user.globalRole, cell: (user) => (user.globalRole === "ADMIN" ? "Platform admin" : "User") },
-              { id: "workspaces", header: "Workspaces", sortValue: (user) => user.workspaceCount, cell: (user) => user.workspaceCount },
-              { id: "joined", header: "Joined", sortValue: (user) => user.createdAt, cell: (user) => date.format(new Date(user.createdAt)) },
-              { id: "status", header: "Status", sortValue: (user) => (user.disabled ? 1 : 0), cell: (user) => (user.disabled ? <span className="badge badge--warning">Disabled</span> : "Active") },
-              {
-                id: "actions",
-                header: "Actions",
-                headerHidden: true,
-                cell: (user) => (
-                  <div className="table__actions">
-                    {user.id !== me.id && (
-                      <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
-                        {user.disabled ? "Enable" : "Disable"}
-                      </button>
-                    )}
-                  </div>
-                ),
-              },
-            ]}
+            rowProps={rowProps}
+            empty={<p className="empty-state">{t("users.empty")}</p>}
+            columns={columns}
           />
           <div className="form__actions pager">
             <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
-              Previous page
+              {t("users.previous")}
             </button>
             <button
               type="button"
@@ -119,7 +125,7 @@ export function AdminUsers() {
               disabled={!connection.hasNextPage || connection.endCursor == null}
               onClick={() => setCursors((list) => [...list, connection.endCursor ?? null])}
             >
-              Next page
+              {t("users.next")}
             </button>
           </div>
         </>
@@ -127,8 +133,8 @@ export function AdminUsers() {
 
       {confirming !== undefined && (
         <ConfirmDialog
-          title={confirming.disabled ? `Enable ${confirming.email}?` : `Disable ${confirming.email}?`}
-          confirmLabel={confirming.disabled ? "Enable user" : "Disable user"}
+          title={confirming.disabled ? t("users.enableTitle", { email: confirming.email }) : t("users.disableTitle", { email: confirming.email })}
+          confirmLabel={confirming.disabled ? t("users.enableConfirm") : t("users.disableConfirm")}
           danger={!confirming.disabled}
           onClose={() => setConfirming(undefined)}
           onConfirm={async () => {
@@ -137,9 +143,7 @@ export function AdminUsers() {
           }}
         >
           <p>
-            {confirming.disabled
-              ? `${confirming.name} will be able to sign in again.`
-              : `${confirming.name} is signed out everywhere at once and can no longer sign in. Their workspaces and data stay.`}
+            {confirming.disabled ? t("users.enableBody", { name: confirming.name }) : t("users.disableBody", { name: confirming.name })}
           </p>
         </ConfirmDialog>
       )}

@@ -1,19 +1,16 @@
 import { useMutation, useQuery } from "@apollo/client/react";
+import i18next from "i18next";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { type RegistrationMode } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
 import { useSchemaForm } from "../../platform/forms.ts";
-import {
-  REGISTRATION_MODES,
-  REGISTRATION_MODE_EXPLANATIONS,
-  REGISTRATION_MODE_LABELS,
-  isPlausibleDomain,
-  normaliseDomains,
-} from "../registration/registration-modes.ts";
+import { REGISTRATION_MODES, isPlausibleDomain, normaliseDomains } from "../registration/registration-modes.ts";
 import { AdminRegistrationSettingsDocument, UpdateRegistrationSettingsDocument } from "./operations.ts";
+import { formatNumber } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 
 /**
@@ -24,11 +21,15 @@ import { LoadError } from "../../platform/load-error.tsx";
  * "@", no repeats) and checks them so; fields are named like the API's error keys.
  */
 const MAX_DOMAINS = 100;
+/** Read when the form is checked, in the current language. */
 const DOMAIN_MESSAGES = {
-  notADomain: (domains: readonly string[]) => `Not a domain: ${domains.join(", ")}`,
-  tooMany: `At most ${MAX_DOMAINS} domains.`,
-  required: "List at least one domain, or choose another mode.",
+  notADomain: (domains: readonly string[]) => i18next.t("registration.notADomain", { ns: "admin", domains: domains.join(", ") }),
+  tooMany: () => i18next.t("registration.tooMany", { ns: "admin", max: formatNumber(MAX_DOMAINS) }),
+  required: () => i18next.t("registration.required", { ns: "admin" }),
 } as const;
+
+/** Each mode's words: `registration.modes.<key>.label` and `.explanation` in the "admin" namespace. */
+const MODE_KEYS = { OPEN: "open", ALLOWED_DOMAINS: "allowedDomains", INVITATION_ONLY: "invitationOnly", CLOSED: "closed" } as const satisfies Record<RegistrationMode, string>;
 
 const registrationForm = z
   .object({
@@ -44,9 +45,9 @@ const registrationForm = z
         badDomains.length > 0
           ? DOMAIN_MESSAGES.notADomain(badDomains)
           : domains.length > MAX_DOMAINS
-            ? DOMAIN_MESSAGES.tooMany
+            ? DOMAIN_MESSAGES.tooMany()
             : value.mode === "ALLOWED_DOMAINS" && domains.length === 0
-              ? DOMAIN_MESSAGES.required
+              ? DOMAIN_MESSAGES.required()
               : undefined;
       if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: value.allowedEmailDomains, path: ["allowedEmailDomains"] });
     }),
@@ -56,6 +57,7 @@ const FIELDS = ["mode", "allowedEmailDomains"] as const;
 
 /** Who may sign up (SPEC M9): mode and, for ALLOWED_DOMAINS, the domain list. */
 export function RegistrationSettingsForm() {
+  const { t } = useTranslation("admin");
   const { data, error: loadError, refetch } = useQuery(AdminRegistrationSettingsDocument, { fetchPolicy: "network-only" });
   const form = useSchemaForm(registrationForm, { mode: "OPEN", allowedEmailDomains: "" });
   const { errors } = form.formState;
@@ -76,7 +78,7 @@ export function RegistrationSettingsForm() {
         <LoadError error={loadError} onRetry={refetch} />
       );
     }
-    return <p className="page-status">Loading…</p>;
+    return <p className="page-status">{t("registration.loading")}</p>;
   }
 
   const onSubmit = async ({ mode, allowedEmailDomains }: RegistrationForm) => {
@@ -102,20 +104,20 @@ export function RegistrationSettingsForm() {
       <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
       {saved && (
         <div className="banner banner--success" role="status">
-          Registration settings saved.
+          {t("registration.saved")}
         </div>
       )}
       <fieldset className={errors.mode !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.mode !== undefined ? "registration-mode-error" : undefined}>
-        <legend>Who can create an account</legend>
+        <legend>{t("registration.legend")}</legend>
         {REGISTRATION_MODES.map((value) => (
           <label key={value} className="choice">
             <input type="radio" value={value} {...form.register("mode")} />
             <span>
-              <strong>{REGISTRATION_MODE_LABELS[value]}</strong> — {REGISTRATION_MODE_EXPLANATIONS[value]}
+              <strong>{t(`registration.modes.${MODE_KEYS[value]}.label`)}</strong> — {t(`registration.modes.${MODE_KEYS[value]}.explanation`)}
             </span>
           </label>
         ))}
-        <p className="note">Invitation links keep working in every mode except Closed.</p>
+        <p className="note">{t("registration.invitationNote")}</p>
         {errors.mode !== undefined && (
           <p className="field__error" id="registration-mode-error">
             {errors.mode.message}
@@ -123,17 +125,13 @@ export function RegistrationSettingsForm() {
         )}
       </fieldset>
       <Field
-        label="Allowed email domains"
-        hint={
-          mode === "ALLOWED_DOMAINS"
-            ? "One per line (or separated by commas), e.g. acme.com."
-            : "Used only in the “Allowed email domains” mode; kept for when you switch to it."
-        }
+        label={t("registration.domainsLabel")}
+        hint={mode === "ALLOWED_DOMAINS" ? t("registration.domainsHint") : t("registration.domainsHintOtherMode")}
         error={errors.allowedEmailDomains?.message}
       >
         {(control) => <textarea {...control} rows={4} spellCheck={false} {...form.register("allowedEmailDomains")} />}
       </Field>
-      <FormActions submitLabel="Save" pending={loading} pendingLabel="Saving…" />
+      <FormActions submitLabel={t("registration.save")} pending={loading} pendingLabel={t("registration.saving")} />
     </form>
   );
 }

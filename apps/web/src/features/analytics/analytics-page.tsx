@@ -5,18 +5,20 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { describeError } from "../../platform/errors.ts";
+import { formatNumber } from "../../platform/format.ts";
+import { dayLabel, percent } from "./format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { lastDays, toCsv, totals } from "./csv.ts";
+import { type DayRow, lastDays, toCsv, totals } from "./csv.ts";
 import { AnalyticsDocument, ConversationActivityDocument, LeadActivityDocument } from "./operations.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
-import { DataTable, SkeletonList } from "../../platform/ui/index.ts";
-
-const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
+import { type Column, DataTable, SkeletonList } from "../../platform/ui/index.ts";
 
 export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("analytics");
   const [range, setRange] = useState(() => lastDays(14));
   const { data, error, refetch, previousData } = useQuery(AnalyticsDocument, {
     variables: { workspaceId: workspace.id, from: range.from, to: range.to },
@@ -39,23 +41,23 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
 
   return (
     <>
-      <form className="toolbar" aria-label="Date range (UTC days)" onSubmit={(event) => event.preventDefault()}>
+      <form className="toolbar" aria-label={t("page.rangeLabel")} onSubmit={(event) => event.preventDefault()}>
         <label className="toolbar__field">
-          <span>From</span>
+          <span>{t("page.from")}</span>
           <input type="date" value={range.from} max={range.to} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, from: event.target.value }))} />
         </label>
         <label className="toolbar__field">
-          <span>To</span>
+          <span>{t("page.to")}</span>
           <input type="date" value={range.to} min={range.from} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, to: event.target.value }))} />
         </label>
         {[7, 30, 90].map((n) => (
           <button key={n} type="button" className="button button--small" onClick={() => setRange(lastDays(n))}>
-            {n} days
+            {t("page.lastDays", { count: n })}
           </button>
         ))}
         <span className="toolbar__spacer" />
         <button type="button" className="button" onClick={download} disabled={rows === undefined}>
-          Export CSV
+          {t("page.exportCsv")}
         </button>
       </form>
       {error !== undefined && rows !== undefined && <p role="alert">{describeError(error).message}</p>}
@@ -63,7 +65,7 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <SkeletonList label="Loading analytics…" rows={3} />
+          <SkeletonList label={t("page.loading")} rows={3} />
         )
       ) : (
         <AnalyticsBody rows={rows} />
@@ -72,80 +74,78 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
   );
 }
 
-function AnalyticsBody({ rows }: { rows: readonly { day: string; leads: number; messagesIn: number; messagesOut: number; calls: number; bookings: number; bookedLeads: number; conversion: number }[] }) {
-  const t = totals(rows);
-  const empty = t.leads + t.messagesIn + t.messagesOut + t.calls + t.bookings === 0;
-  const data = rows.map((r) => ({ ...r, label: r.day.slice(5) }));
+function AnalyticsBody({ rows }: { rows: readonly DayRow[] }) {
+  const { t } = useTranslation("analytics");
+  const sum = totals(rows);
+  const empty = sum.leads + sum.messagesIn + sum.messagesOut + sum.calls + sum.bookings === 0;
+  const data = rows.map((r) => ({ ...r, label: dayLabel(r.day) }));
+  const count = (n: number) => formatNumber(n);
+  const columns: Column<DayRow>[] = [
+    { id: "day", header: t("table.day"), cell: (r) => <time dateTime={r.day}>{dayLabel(r.day, "medium")}</time> },
+    { id: "leads", header: t("table.leads"), cell: (r) => count(r.leads) },
+    { id: "in", header: t("table.in"), cell: (r) => count(r.messagesIn) },
+    { id: "out", header: t("table.out"), cell: (r) => count(r.messagesOut) },
+    { id: "calls", header: t("table.calls"), cell: (r) => count(r.calls) },
+    { id: "bookings", header: t("table.bookings"), cell: (r) => count(r.bookings) },
+    { id: "conversion", header: t("table.conversion"), cell: (r) => (r.leads === 0 ? "—" : percent(r.conversion)) },
+  ];
   return (
     <>
       <dl className="stat-grid" data-testid="analytics-totals">
         <div>
-          <dt>Leads</dt>
-          <dd data-testid="total-leads">{t.leads}</dd>
+          <dt>{t("totals.leads")}</dt>
+          <dd data-testid="total-leads">{count(sum.leads)}</dd>
         </div>
         <div>
-          <dt>Messages in</dt>
-          <dd data-testid="total-messages-in">{t.messagesIn}</dd>
+          <dt>{t("totals.messagesIn")}</dt>
+          <dd data-testid="total-messages-in">{count(sum.messagesIn)}</dd>
         </div>
         <div>
-          <dt>Messages out</dt>
-          <dd data-testid="total-messages-out">{t.messagesOut}</dd>
+          <dt>{t("totals.messagesOut")}</dt>
+          <dd data-testid="total-messages-out">{count(sum.messagesOut)}</dd>
         </div>
         <div>
-          <dt>Calls</dt>
-          <dd>{t.calls}</dd>
+          <dt>{t("totals.calls")}</dt>
+          <dd>{count(sum.calls)}</dd>
         </div>
         <div>
-          <dt>Bookings</dt>
-          <dd>{t.bookings}</dd>
+          <dt>{t("totals.bookings")}</dt>
+          <dd>{count(sum.bookings)}</dd>
         </div>
         <div>
-          <dt>Lead → booked</dt>
-          <dd>{percent(t.conversion)}</dd>
+          <dt>{t("totals.conversion")}</dt>
+          <dd>{percent(sum.conversion)}</dd>
         </div>
       </dl>
-      {empty && <p className="empty-state">Nothing happened in these days yet. Share your lead form or run a campaign, and the charts fill in.</p>}
-      <figure className="chart" aria-label="Messages and leads per day (UTC)" data-testid="analytics-chart">
+      {empty && <p className="empty-state">{t("empty")}</p>}
+      <figure className="chart" aria-label={t("charts.activityLabel")} data-testid="analytics-chart">
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="label" fontSize={12} />
-            <YAxis allowDecimals={false} fontSize={12} />
-            <Tooltip />
+            <YAxis allowDecimals={false} tickFormatter={count} fontSize={12} />
+            <Tooltip formatter={(v) => count(Number(v))} />
             <Legend />
-            <Bar dataKey="messagesOut" name="Messages out" fill="var(--color-chart-1)" isAnimationActive={false} />
-            <Bar dataKey="messagesIn" name="Messages in" fill="var(--color-chart-5)" isAnimationActive={false} />
-            <Bar dataKey="leads" name="Leads" fill="var(--color-chart-3)" isAnimationActive={false} />
-            <Bar dataKey="bookings" name="Bookings" fill="var(--color-chart-2)" isAnimationActive={false} />
+            <Bar dataKey="messagesOut" name={t("totals.messagesOut")} fill="var(--color-chart-1)" isAnimationActive={false} />
+            <Bar dataKey="messagesIn" name={t("totals.messagesIn")} fill="var(--color-chart-5)" isAnimationActive={false} />
+            <Bar dataKey="leads" name={t("totals.leads")} fill="var(--color-chart-3)" isAnimationActive={false} />
+            <Bar dataKey="bookings" name={t("totals.bookings")} fill="var(--color-chart-2)" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
-        <figcaption className="muted small">Per UTC day. The table below has the same numbers.</figcaption>
+        <figcaption className="muted small">{t("charts.activityCaption")}</figcaption>
       </figure>
-      <figure className="chart" aria-label="Conversion lead to booked per day">
+      <figure className="chart" aria-label={t("charts.conversionLabel")}>
         <ResponsiveContainer width="100%" height={180}>
           <LineChart data={data} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="label" fontSize={12} />
-            <YAxis domain={[0, 1]} tickFormatter={percent} fontSize={12} />
+            <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} fontSize={12} />
             <Tooltip formatter={(v) => percent(Number(v))} />
-            <Line dataKey="conversion" name="Lead → booked" stroke="var(--color-chart-4)" dot={false} isAnimationActive={false} />
+            <Line dataKey="conversion" name={t("totals.conversion")} stroke="var(--color-chart-4)" dot={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <DataTable
-        label="Analytics per day"
-        rows={[...rows].reverse()}
-        rowKey={(r) => r.day}
-        columns={[
-          { id: "day", header: "Day (UTC)", cell: (r) => r.day },
-          { id: "leads", header: "Leads", cell: (r) => r.leads },
-          { id: "in", header: "In", cell: (r) => r.messagesIn },
-          { id: "out", header: "Out", cell: (r) => r.messagesOut },
-          { id: "calls", header: "Calls", cell: (r) => r.calls },
-          { id: "bookings", header: "Bookings", cell: (r) => r.bookings },
-          { id: "conversion", header: "Lead → booked", cell: (r) => (r.leads === 0 ? "—" : percent(r.conversion)) },
-        ]}
-      />
+      <DataTable label={t("table.label")} rows={[...rows].reverse()} rowKey={(r) => r.day} columns={columns} />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { apiKeyForm } from "@atrium/validation";
+import i18next from "i18next";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type CreateApiKeyMutation } from "../../gql/graphql.ts";
@@ -10,6 +12,7 @@ import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LOCAL_CATALOG } from "../members/grants.ts";
+import { groupLabel, policyDescription } from "../members/member-access-fields.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeyScopeCatalogDocument, ApiKeysDocument, CreateApiKeyDocument } from "./operations.ts";
 import { apiKeyScopeOptions, expiryFromDateInput, selectedScopes } from "./scopes.ts";
@@ -23,7 +26,7 @@ export type CreatedApiKey = CreateApiKeyMutation["createApiKey"];
  */
 const createApiKeyForm = z.object({
   ...apiKeyForm.shape,
-  scopes: z.array(z.string()).check(z.minLength(1, "Tick at least one scope.")),
+  scopes: z.array(z.string()).check(z.minLength(1, { error: () => i18next.t("createDialog.scopesRequired", { ns: "api-keys" }) })),
   expiry: z.string().check(
     z.superRefine((value, ctx) => {
       const expiresAt = expiryFromDateInput(value);
@@ -32,6 +35,8 @@ const createApiKeyForm = z.object({
   ),
 });
 type CreateApiKeyValues = z.infer<typeof createApiKeyForm>;
+/** The fields whose server errors show beside them (the API's names). */
+const FIELDS_SHOWN = ["name", "scopes", "expiresAt"];
 
 /** Name, scopes (only the user's own policies), optional expiry, persisted-only flag. */
 export function CreateApiKeyDialog({
@@ -43,6 +48,9 @@ export function CreateApiKeyDialog({
   onClose: () => void;
   onCreated: (created: CreatedApiKey) => void;
 }) {
+  const { t } = useTranslation("api-keys");
+  // The policies' groups and descriptions are worded by the members namespace.
+  const { t: tMembers } = useTranslation("members");
   const catalogQuery = useQuery(ApiKeyScopeCatalogDocument);
   const catalog = catalogQuery.data?.policyCatalog ?? LOCAL_CATALOG;
   const groups = useMemo(() => apiKeyScopeOptions(workspace.myPolicies, catalog), [workspace.myPolicies, catalog]);
@@ -79,7 +87,7 @@ export function CreateApiKeyDialog({
       });
       if (result.data !== undefined && result.data !== null) onCreated(result.data.createApiKey);
     } catch (caught) {
-      const problem = describeError(caught, { FORBIDDEN: "A key can only hold policies you hold yourself." });
+      const problem = describeError(caught, { FORBIDDEN: t("createDialog.forbidden") });
       form.failed(problem, ["name", "scopes"]);
       // The form's date field answers to the input's expiresAt.
       const expiryMessage = serverFieldMessage(problem, "expiresAt");
@@ -88,24 +96,24 @@ export function CreateApiKeyDialog({
   };
 
   return (
-    <Dialog title="Create an API key" onClose={onClose}>
+    <Dialog title={t("createDialog.title")} onClose={onClose}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <ErrorBanner error={error} fieldsShown={["name", "scopes", "expiresAt"]} />
-        <Field label="Key name" error={errors.name?.message} hint="Where the key is used, e.g. “Website backend”.">
+        <ErrorBanner error={error} fieldsShown={FIELDS_SHOWN} />
+        <Field label={t("createDialog.nameLabel")} error={errors.name?.message} hint={t("createDialog.nameHint")}>
           {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
         <fieldset
           className={errors.scopes !== undefined ? "field field--invalid" : "field"}
           aria-describedby={errors.scopes !== undefined ? "api-key-scopes-hint api-key-scopes-error" : "api-key-scopes-hint"}
         >
-          <legend>Scopes</legend>
+          <legend>{t("createDialog.scopesLegend")}</legend>
           <p className="field__hint" id="api-key-scopes-hint">
-            Only policies you hold are offered. The key loses any scope you lose later.
+            {t("createDialog.scopesHint")}
           </p>
-          {groups.length === 0 && <p className="note">You hold no policies that could be given to a key.</p>}
+          {groups.length === 0 && <p className="note">{t("createDialog.noPolicies")}</p>}
           {groups.map((group) => (
             <fieldset key={group.group} className="policy-group">
-              <legend>{group.group}</legend>
+              <legend>{groupLabel(group.group, tMembers)}</legend>
               {group.options.map((option) => (
                 <label key={option.key} className="choice">
                   <input
@@ -116,7 +124,7 @@ export function CreateApiKeyDialog({
                     onChange={(event) => toggle(option.key, event.target.checked)}
                   />
                   <span>
-                    <code>{option.key}</code> — {option.description}
+                    <code>{option.key}</code> — {policyDescription(option, tMembers)}
                   </span>
                 </label>
               ))}
@@ -128,51 +136,58 @@ export function CreateApiKeyDialog({
             </p>
           )}
         </fieldset>
-        <Field label="Expires on (optional)" error={errors.expiry?.message} hint="Leave empty for a key that does not expire.">
+        <Field label={t("createDialog.expiryLabel")} error={errors.expiry?.message} hint={t("createDialog.expiryHint")}>
           {(control) => <input {...control} type="date" {...form.register("expiry")} />}
         </Field>
         <label className="choice">
           <input type="checkbox" checked={persistedOnly} onChange={(event) => setPersistedOnly(event.target.checked)} />
           <span>
-            Persisted operations only
-            <span className="field__hint"> — the key may run only the trusted documents of the app, no ad-hoc queries.</span>
+            {t("createDialog.persistedOnly")}
+            <span className="field__hint">{t("createDialog.persistedOnlyHint")}</span>
           </span>
         </label>
-        <FormActions submitLabel="Create key" pending={loading} pendingLabel="Creating…" disabled={groups.length === 0} onCancel={onClose} />
+        <FormActions submitLabel={t("createDialog.submit")} pending={loading} pendingLabel={t("createDialog.pending")} disabled={groups.length === 0} onCancel={onClose} />
       </form>
     </Dialog>
   );
 }
 
+/** How a key is sent (code, not words to translate). */
+const AUTHORIZATION_HEADER = "Authorization: Bearer <key>";
+
 /** Shows a new key's secret once: the API stores only its hash. */
 export function ApiKeySecretDialog({ created, onClose }: { created: CreatedApiKey; onClose: () => void }) {
+  const { t } = useTranslation("api-keys");
   return (
-    <Dialog title="Copy your new API key" onClose={onClose}>
+    <Dialog title={t("secretDialog.title")} onClose={onClose}>
       <div className="form">
         <div className="banner banner--error" role="alert">
-          This is the only time the key is shown. Copy it now and store it somewhere safe: you will not be able to see it again.
+          {t("secretDialog.warning")}
         </div>
         <p>
-          <strong>{created.apiKey.name}</strong> — scopes: {created.apiKey.scopes.join(", ")}
+          <strong>{created.apiKey.name}</strong> — {t("secretDialog.scopes", { scopes: created.apiKey.scopes.join(", ") })}
         </p>
         <div className="secret">
           <input
             type="text"
             readOnly
-            aria-label="API key secret"
+            aria-label={t("secretDialog.secretLabel")}
             data-testid="api-key-secret"
             value={created.secret}
             onFocus={(event) => event.target.select()}
           />
-          <CopyButton text={created.secret} label="Copy key" className="button" />
+          <CopyButton text={created.secret} label={t("secretDialog.copy")} className="button" />
         </div>
         <p className="muted">
-          Send it as <code>Authorization: Bearer &lt;key&gt;</code> to <code>/graphql</code>. Try queries in the{" "}
-          <Link to="/playground">playground</Link>.
+          <Trans
+            ns="api-keys"
+            i18nKey="secretDialog.usage"
+            components={{ auth: <code>{AUTHORIZATION_HEADER}</code>, code: <code />, playground: <Link to="/playground" /> }}
+          />
         </p>
         <div className="form__actions">
           <button type="button" className="button button--primary" onClick={onClose}>
-            I have stored the key
+            {t("secretDialog.done")}
           </button>
         </div>
       </div>

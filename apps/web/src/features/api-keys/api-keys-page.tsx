@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type ApiKeysQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./api-key-dialogs.tsx";
@@ -14,10 +15,16 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 
 type ApiKey = ApiKeysQuery["apiKeys"][number];
 
+/** The CASL subject, the table's saved-layout key and each row's test attributes: names, not words. */
+const SUBJECT = "ApiKey";
+const TABLE_KEY = "api-keys";
+const rowProps = (key: ApiKey) => ({ "data-testid": "api-key-row", "data-key-name": key.name });
+
 type Open = { readonly kind: "create" } | { readonly kind: "secret"; readonly created: CreatedApiKey } | { readonly kind: "revoke"; readonly key: ApiKey };
 
 /** /w/:slug/api-keys (SPEC A1): list, create (secret shown once), revoke. */
 export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("api-keys");
   const ability = useAbility();
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
@@ -30,105 +37,106 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
   const canCreate = ability.can("create", "ApiKey");
   const canRevoke = ability.can("delete", "ApiKey");
 
+  const columns: Column<ApiKey>[] = [
+    {
+      id: "name",
+      header: t("page.columns.name"),
+      sortValue: (key) => key.name,
+      cell: (key) => (
+        <>
+          {key.name}
+          {key.persistedOnly && <span className="badge badge--muted">{t("page.persistedOnly")}</span>}
+        </>
+      ),
+    },
+    // The display prefix ends in its own "…".
+    { id: "prefix", header: t("page.columns.prefix"), cell: (key) => <code>{key.prefix}</code> },
+    {
+      id: "scopes",
+      header: t("page.columns.scopes"),
+      cell: (key) => (
+        <ul className="policy-list" aria-label={t("page.columns.scopes")}>
+          {key.scopes.map((scope) => (
+            <li key={scope}>
+              <code>{scope}</code>
+            </li>
+          ))}
+        </ul>
+      ),
+    },
+    {
+      id: "last-used",
+      header: t("page.columns.lastUsed"),
+      sortValue: (key) => key.lastUsedAt,
+      cell: (key) => (key.lastUsedAt == null ? <span className="muted">{t("page.never")}</span> : <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>),
+    },
+    {
+      id: "expires",
+      header: t("page.columns.expires"),
+      sortValue: (key) => key.expiresAt,
+      cell: (key) => (key.expiresAt == null ? <span className="muted">{t("page.never")}</span> : <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>),
+    },
+    {
+      id: "status",
+      header: t("page.columns.status"),
+      sortValue: (key) => t(API_KEY_STATE_LABELS[apiKeyState(key)]),
+      cell: (key) => {
+        const state = apiKeyState(key);
+        return (
+          <>
+            <span className={state === "ACTIVE" ? "badge" : "badge badge--warning"}>{t(API_KEY_STATE_LABELS[state])}</span>
+            {key.revokedAt != null && <div className="muted">{formatTime(key.revokedAt)}</div>}
+          </>
+        );
+      },
+    },
+    {
+      id: "actions",
+      header: t("page.columns.actions"),
+      headerHidden: true,
+      cell: (key) =>
+        canRevoke && apiKeyState(key) !== "REVOKED" ? <RowActions name={key.name} actions={[{ label: t("page.revoke"), danger: true, onSelect: () => setOpen({ kind: "revoke", key }) }]} /> : null,
+    },
+  ];
+
   return (
     <>
       <div className="toolbar">
         {canCreate ? (
           <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
-            Create API key
+            {t("page.create")}
           </button>
         ) : (
-          <WhyCantI workspaceId={workspaceId} action="create" subject="ApiKey" label="Why can't I create keys?" />
+          <WhyCantI workspaceId={workspaceId} action="create" subject={SUBJECT} label={t("page.whyCreate")} />
         )}
-        {!canRevoke && <WhyCantI workspaceId={workspaceId} action="delete" subject="ApiKey" label="Why can't I revoke keys?" />}
+        {!canRevoke && <WhyCantI workspaceId={workspaceId} action="delete" subject={SUBJECT} label={t("page.whyRevoke")} />}
         <span className="toolbar__spacer" />
         <Link to={`/playground?workspace=${encodeURIComponent(workspace.slug)}`} className="button">
-          Open the GraphQL playground
+          {t("page.playground")}
         </Link>
       </div>
       <p className="muted">
-        Keys authenticate server-to-server calls to <code>/graphql</code> in this workspace only, e.g. <code>submitLead</code> with the{" "}
-        <code>lead.manage</code> scope.
+        <Trans ns="api-keys" i18nKey="page.intro" components={{ code: <code /> }} />
       </p>
 
       {keys.data === undefined ? (
         keys.error !== undefined ? (
           <LoadError error={keys.error} onRetry={keys.refetch} />
         ) : (
-          <SkeletonList label="Loading API keys…" />
+          <SkeletonList label={t("page.loading")} />
         )
       ) : keys.data.apiKeys.length === 0 ? (
         <p className="empty-state">
-          {canCreate ? "No API keys yet. Create one to call the API from your own systems, e.g. to submit leads from your website's backend." : "No API keys yet."}
+          {canCreate ? t("page.emptyCanCreate") : t("page.empty")}
         </p>
       ) : (
         <DataTable
-          label="API keys"
-          storageKey="api-keys"
+          label={t("page.tableLabel")}
+          storageKey={TABLE_KEY}
           rows={keys.data.apiKeys}
           rowKey={(key) => key.id}
-          rowProps={(key) => ({ "data-testid": "api-key-row", "data-key-name": key.name })}
-          columns={[
-            {
-              id: "name",
-              header: "Name",
-              sortValue: (key) => key.name,
-              cell: (key) => (
-                <>
-                  {key.name}
-                  {key.persistedOnly && <span className="badge badge--muted">Persisted only</span>}
-                </>
-              ),
-            },
-            // The display prefix ends in its own "…".
-            { id: "prefix", header: "Prefix", cell: (key) => <code>{key.prefix}</code> },
-            {
-              id: "scopes",
-              header: "Scopes",
-              cell: (key) => (
-                <ul className="policy-list" aria-label="Scopes">
-                  {key.scopes.map((scope) => (
-                    <li key={scope}>
-                      <code>{scope}</code>
-                    </li>
-                  ))}
-                </ul>
-              ),
-            },
-            {
-              id: "last-used",
-              header: "Last used",
-              sortValue: (key) => key.lastUsedAt,
-              cell: (key) => (key.lastUsedAt == null ? <span className="muted">Never</span> : <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>),
-            },
-            {
-              id: "expires",
-              header: "Expires",
-              sortValue: (key) => key.expiresAt,
-              cell: (key) => (key.expiresAt == null ? <span className="muted">Never</span> : <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>),
-            },
-            {
-              id: "status",
-              header: "Status",
-              sortValue: (key) => API_KEY_STATE_LABELS[apiKeyState(key)],
-              cell: (key) => {
-                const state = apiKeyState(key);
-                return (
-                  <>
-                    <span className={state === "ACTIVE" ? "badge" : "badge badge--warning"}>{API_KEY_STATE_LABELS[state]}</span>
-                    {key.revokedAt != null && <div className="muted">{formatTime(key.revokedAt)}</div>}
-                  </>
-                );
-              },
-            },
-            {
-              id: "actions",
-              header: "Actions",
-              headerHidden: true,
-              cell: (key) =>
-                canRevoke && apiKeyState(key) !== "REVOKED" ? <RowActions name={key.name} actions={[{ label: "Revoke", danger: true, onSelect: () => setOpen({ kind: "revoke", key }) }]} /> : null,
-            },
-          ]}
+          rowProps={rowProps}
+          columns={columns}
         />
       )}
 
@@ -144,17 +152,17 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
       {open?.kind === "secret" && <ApiKeySecretDialog created={open.created} onClose={close} />}
       {open?.kind === "revoke" && (
         <ConfirmDialog
-          title={`Revoke “${open.key.name}”?`}
-          confirmLabel="Revoke key"
+          title={t("page.revokeTitle", { name: open.key.name })}
+          confirmLabel={t("page.revokeConfirm")}
           danger
           onClose={close}
           onConfirm={async () => {
             await revoke({ variables: { workspaceId, id: open.key.id } });
-            toast(`The key “${open.key.name}” was revoked.`);
+            toast(t("page.revoked", { name: open.key.name }));
             close();
           }}
         >
-          <p>Every request made with this key fails from now on. This cannot be undone.</p>
+          <p>{t("page.revokeBody")}</p>
         </ConfirmDialog>
       )}
     </>

@@ -4,6 +4,7 @@
  * in this workspace (`Workspace.myPolicies`), in catalog order and grouped like the members
  * dialogs. The API checks the subset again.
  */
+import i18next from "i18next";
 import { type PolicyEntry, type PolicyGroupOptions, groupPolicyOptions } from "../members/grants.ts";
 
 /** The catalog entries the user may put on a key: exactly their own policies. */
@@ -20,16 +21,17 @@ export function selectedScopes(ticked: ReadonlySet<string>, myPolicies: readonly
 
 /**
  * An optional expiry date from a date input (`YYYY-MM-DD`) as the end of that day in the
- * user's time zone. Empty: never expires. Not a date, or not in the future: an error message.
+ * user's time zone. Empty: never expires. Not a date, or not in the future: an error message (in
+ * the current language).
  */
 export function expiryFromDateInput(value: string, now: Date = new Date()): { expiresAt: string | null } | { error: string } {
   if (value.trim() === "") return { expiresAt: null };
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  if (match === null) return { error: "Enter a date." };
+  if (match === null) return { error: i18next.t("expiry.enterDate", { ns: "api-keys" }) };
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const end = new Date(year, month - 1, day, 23, 59, 59, 999);
-  if (end.getFullYear() !== year || end.getMonth() !== month - 1 || end.getDate() !== day) return { error: "Enter a valid date." };
-  if (end.getTime() <= now.getTime()) return { error: "Choose a date in the future." };
+  if (end.getFullYear() !== year || end.getMonth() !== month - 1 || end.getDate() !== day) return { error: i18next.t("expiry.invalidDate", { ns: "api-keys" }) };
+  if (end.getTime() <= now.getTime()) return { error: i18next.t("expiry.futureDate", { ns: "api-keys" }) };
   return { expiresAt: end.toISOString() };
 }
 
@@ -41,4 +43,5 @@ export function apiKeyState(key: { revokedAt?: string | null; expiresAt?: string
   return "ACTIVE";
 }
 
-export const API_KEY_STATE_LABELS: Record<ApiKeyState, string> = { ACTIVE: "Active", EXPIRED: "Expired", REVOKED: "Revoked" };
+/** The translation key (namespace "api-keys") of each state's label. */
+export const API_KEY_STATE_LABELS = { ACTIVE: "keyState.active", EXPIRED: "keyState.expired", REVOKED: "keyState.revoked" } as const satisfies Record<ApiKeyState, string>;

@@ -38,3 +38,29 @@ describe("what, to what, and how", () => {
     expect(detailsText("access.denied", JSON.stringify({ operation: "Mutation.createLead", required: "create:Lead", message: "You do not have permission to do this." }))).toBe("You do not have permission to do this. (Mutation.createLead)");
   });
 });
+
+describe("in Spanish", () => {
+  it("words the actor, the action, the target's kind and an import's counts in the page's language", async () => {
+    const i18n = (await import("i18next")).default;
+    const es = (await import("../../i18n/locales/es/audit.json", { with: { type: "json" } })).default;
+    i18n.addResourceBundle("es", "audit", es, true, true);
+    await i18n.changeLanguage("es");
+    try {
+      expect(actorText(event(), "u-ana").name).toBe("Tú");
+      expect(actorText(event({ actor: { kind: "FORMER_MEMBER", name: "Former member", email: null } }), "u-me")).toEqual({ name: "Antiguo miembro", detail: "ya no está en el espacio de trabajo" });
+      expect(actionText("contact.imported")).toBe("Contactos importados");
+      expect(actionText("agent.paused")).toBe("Agente en pausa");
+      // An action the namespace does not know: its noun in words, then its code.
+      expect(actionText("lead.archived")).toBe("Cliente potencial: archived");
+      expect(targetText(event({ targetType: "ApiKey", targetLabel: null }))).toEqual({ label: "Clave de API" });
+      expect(detailsText("contact.imported", JSON.stringify({ created: 1001, updated: 1, skipped: 2, failed: 1 }))).toBe("1001 creados · 1 combinado · 2 omitidos · 1 rechazado");
+    } finally {
+      await i18n.changeLanguage("en");
+    }
+  });
+
+  it("keeps an unknown action's English shape", () => {
+    expect(actionText("lead.archived")).toBe("Lead archived");
+    expect(actionText("gadget.spun_up")).toBe("Gadget spun up");
+  });
+});

@@ -4,7 +4,13 @@
  * ("Contacts imported", the action's code beside it), to what (the target's label the API read,
  * never its id) and the details in a line ("1,001 created · 1 merged · 1 skipped").
  */
+import i18n from "i18next";
 import { type AuditActorKind } from "../../gql/graphql.ts";
+import type auditTexts from "../../i18n/locales/en/audit.json";
+import { formatNumber } from "../../platform/format.ts";
+
+/** The audit namespace's texts, in the language current when called. */
+const t = i18n.getFixedT(null, "audit");
 
 export interface AuditEventLike {
   readonly action: string;
@@ -18,77 +24,55 @@ export interface AuditEventLike {
 /** Who did it: a line, and what tells it apart (the e-mail, "API key"). */
 export function actorText(event: AuditEventLike, myUserId: string): { name: string; detail?: string } {
   const actor = event.actor;
-  if (actor == null) return event.actorUserId != null ? { name: "A member" } : { name: "System", detail: "a job, a provider or the public form" };
-  if (event.actorUserId === myUserId) return { name: "You", ...(actor.email != null ? { detail: actor.email } : {}) };
-  if (actor.kind === "API_KEY") return { name: actor.name, detail: "API key" };
-  if (actor.kind === "FORMER_MEMBER") return { name: actor.name, detail: "no longer in the workspace" };
+  if (actor == null) return event.actorUserId != null ? { name: t("actor.aMember") } : { name: t("actor.system"), detail: t("actor.systemDetail") };
+  if (event.actorUserId === myUserId) return { name: t("actor.you"), ...(actor.email != null ? { detail: actor.email } : {}) };
+  if (actor.kind === "API_KEY") return { name: actor.name, detail: t("actor.apiKey") };
+  // The API names someone who left "Former member" (in English): said in the page's language.
+  if (actor.kind === "FORMER_MEMBER") return { name: t("actor.formerMember"), detail: t("actor.formerMemberDetail") };
   return { name: actor.name, ...(actor.email != null ? { detail: actor.email } : {}) };
 }
 
-const NOUNS: Readonly<Record<string, string>> = {
-  api_key: "API key",
-  contact: "Contact",
-  lead: "Lead",
-  member: "Member",
-  invitation: "Invitation",
-  workspace: "Workspace",
-  agent: "Agent",
-  conversation: "Conversation",
-  message: "Message",
-  campaign: "Campaign",
-  integration: "Integration",
-  webhook: "Webhook",
-  booking: "Booking",
-  access: "Access",
-  retention: "Retention",
-  plan: "Plan",
-  safety_rule: "Safety rule",
-  review: "Review item",
-  inbox: "Inbox",
-  phone_config: "Phone number",
-};
+type Texts = typeof auditTexts;
+/** An action the audit namespace words ("contact.imported"), as `actions.<noun>.<verb>`. */
+type KnownAction = { [N in keyof Texts["actions"]]: `${N}.${keyof Texts["actions"][N] & string}` }[keyof Texts["actions"]];
+type Noun = keyof Texts["nouns"];
+type TargetType = keyof Texts["targetTypes"];
 
-/** Actions whose generic wording ("Contact imported") would say less than it should. */
-const ACTION_TEXT: Readonly<Record<string, string>> = {
-  "contact.imported": "Contacts imported",
-  "contact.exported": "Contacts exported",
-  "access.denied": "Access refused",
-  "agent.paused": "Agent paused",
-  "agent.resumed": "Agent resumed",
-  "member.left": "Member left",
-};
+const isKnownAction = (action: string): action is KnownAction => /^[a-z_]+\.[a-z_]+$/.test(action) && i18n.exists(`actions.${action}`, { ns: "audit" });
+const isNoun = (noun: string): noun is Noun => /^[a-z_]+$/.test(noun) && i18n.exists(`nouns.${noun}`, { ns: "audit" });
+const isTargetType = (type: string): type is TargetType => /^[A-Za-z]+$/.test(type) && i18n.exists(`targetTypes.${type}`, { ns: "audit" });
 
 const words = (text: string) => text.replace(/_/g, " ");
 
-/** "member.updated" → "Member updated"; an unknown one in the same shape. */
+/**
+ * "member.updated" → "Member updated" (the namespace's `actions`); an unknown one in the same
+ * shape: its noun in words, then the rest of its code.
+ */
 export function actionText(action: string): string {
-  const known = ACTION_TEXT[action];
-  if (known !== undefined) return known;
+  if (isKnownAction(action)) return t(`actions.${action}`);
   const [noun = "", ...rest] = action.split(".");
-  const subject = NOUNS[noun] ?? (noun === "" ? "" : `${noun.charAt(0).toUpperCase()}${words(noun.slice(1))}`);
-  return [subject, words(rest.join(" "))].filter((part) => part !== "").join(" ");
+  const subject = isNoun(noun) ? t(`nouns.${noun}`) : noun === "" ? "" : `${noun.charAt(0).toUpperCase()}${words(noun.slice(1))}`;
+  const what = words(rest.join(" "));
+  if (subject === "" || what === "") return subject === "" ? what : subject;
+  return t("actionFallback", { subject, what });
 }
-
-const TARGET_TYPES: Readonly<Record<string, string>> = { ApiKey: "API key", WebhookEndpoint: "Webhook endpoint", PhoneConfig: "Phone number", SafetyRule: "Safety rule", ReviewItem: "Review item", WebhookDelivery: "Webhook delivery" };
 
 /** What it was done to: the label, with its kind; no label (gone, or not readable to the viewer) → the kind only. */
 export function targetText(event: AuditEventLike): { label: string; kind?: string } | undefined {
   if (event.targetType == null) return event.targetLabel != null ? { label: event.targetLabel } : undefined;
-  const kind = TARGET_TYPES[event.targetType] ?? event.targetType;
+  const kind = isTargetType(event.targetType) ? t(`targetTypes.${event.targetType}`) : event.targetType;
   if (event.targetLabel != null) return { label: event.targetLabel, kind };
   return { label: kind };
 }
 
-const number = new Intl.NumberFormat("en-US");
-
 function valueText(value: unknown): string {
   if (typeof value === "string") return value;
-  if (typeof value === "number") return number.format(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.length === 0 ? "none" : value.join(", ");
+  if (typeof value === "number") return formatNumber(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.length === 0 ? t("details.none") : value.join(", ");
   return JSON.stringify(value);
 }
 
-/** The event's details in one line; an import as its counts. */
+/** The event's details in one line; an import as its counts. The other details' keys are the data's own (field names). */
 export function detailsText(action: string, data: string): string {
   let parsed: unknown;
   try {
@@ -100,8 +84,9 @@ export function detailsText(action: string, data: string): string {
   const record = parsed as Record<string, unknown>;
   if (action === "contact.imported") {
     const count = (key: string) => (typeof record[key] === "number" ? record[key] : 0);
-    const parts = [`${number.format(count("created"))} created`, `${number.format(count("updated"))} merged`, `${number.format(count("skipped"))} skipped`];
-    if (count("failed") > 0) parts.push(`${number.format(count("failed"))} refused`);
+    const counted = (key: "created" | "merged" | "skipped" | "refused", n: number) => t(`details.${key}`, { count: n, number: formatNumber(n) });
+    const parts = [counted("created", count("created")), counted("merged", count("updated")), counted("skipped", count("skipped"))];
+    if (count("failed") > 0) parts.push(counted("refused", count("failed")));
     return parts.join(" · ");
   }
   if (action === "access.denied") {

@@ -1,22 +1,23 @@
 import { useQuery } from "@apollo/client/react";
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
+import { formatNumber, formatTime } from "../../platform/format.ts";
 import { useMe } from "../../platform/session.tsx";
 import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
 import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
+import { type Column, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
+import { type AuditEventsQuery } from "../../gql/graphql.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
+/** The table's remembered settings (columns, page size) and the column the API orders by. */
+const TABLE_KEY = "audit";
+const WHEN = "when";
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
+type AuditEdge = AuditEventsQuery["auditEvents"]["edges"][number];
 
 /** Action, actor and date range; every change re-runs the query from the first page. */
 function AuditFilterBar({
@@ -28,30 +29,31 @@ function AuditFilterBar({
   onChange: (filters: AuditFilters) => void;
   actors: readonly { id: string; label: string }[] | undefined;
 }) {
+  const { t } = useTranslation("audit");
   const id = useId();
   const set = (patch: Partial<AuditFilters>) => onChange({ ...filters, ...patch });
   const rangeProblem = dateRangeProblem(filters);
   return (
-    <form className="toolbar audit-filters" aria-label="Filter audit events" onSubmit={(event) => event.preventDefault()}>
+    <form className="toolbar audit-filters" aria-label={t("filters.label")} onSubmit={(event) => event.preventDefault()}>
       <div className="toolbar__field">
-        <label htmlFor={`${id}-action`}>Action</label>
+        <label htmlFor={`${id}-action`}>{t("filters.action")}</label>
         <select id={`${id}-action`} value={filters.action} onChange={(event) => set({ action: event.target.value })}>
-          <option value="">All actions</option>
+          <option value="">{t("filters.allActions")}</option>
           {ACTION_PREFIXES.map((prefix) => (
             <option key={prefix.value} value={prefix.value}>
-              {prefix.label} ({prefix.value}*)
+              {t("filters.prefixOption", { label: t(`filters.prefixes.${prefix.key}`), prefix: prefix.value })}
             </option>
           ))}
-          <option value="custom">Exact action or prefix…</option>
+          <option value="custom">{t("filters.custom")}</option>
         </select>
       </div>
       {filters.action === "custom" && (
         <div className="toolbar__field">
-          <label htmlFor={`${id}-action-name`}>Action name</label>
+          <label htmlFor={`${id}-action-name`}>{t("filters.actionName")}</label>
           <input
             id={`${id}-action-name`}
             type="text"
-            placeholder="workspace.updated or lead."
+            placeholder={t("filters.actionNamePlaceholder")}
             value={filters.customAction}
             spellCheck={false}
             onChange={(event) => set({ customAction: event.target.value })}
@@ -60,9 +62,9 @@ function AuditFilterBar({
       )}
       {actors !== undefined && (
         <div className="toolbar__field">
-          <label htmlFor={`${id}-actor`}>Actor</label>
+          <label htmlFor={`${id}-actor`}>{t("filters.actor")}</label>
           <select id={`${id}-actor`} value={filters.actorUserId} onChange={(event) => set({ actorUserId: event.target.value })}>
-            <option value="">Anyone</option>
+            <option value="">{t("filters.anyone")}</option>
             {actors.map((actor) => (
               <option key={actor.id} value={actor.id}>
                 {actor.label}
@@ -72,16 +74,16 @@ function AuditFilterBar({
         </div>
       )}
       <div className="toolbar__field">
-        <label htmlFor={`${id}-from`}>From</label>
+        <label htmlFor={`${id}-from`}>{t("filters.from")}</label>
         <input id={`${id}-from`} type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => set({ from: event.target.value })} />
       </div>
       <div className="toolbar__field">
-        <label htmlFor={`${id}-to`}>To</label>
+        <label htmlFor={`${id}-to`}>{t("filters.to")}</label>
         <input id={`${id}-to`} type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => set({ to: event.target.value })} />
       </div>
       {hasFilters(filters) && (
         <button type="button" className="button button--small" onClick={() => onChange(NO_FILTERS)}>
-          Clear filters
+          {t("filters.clear")}
         </button>
       )}
       {rangeProblem !== undefined && (
@@ -95,6 +97,7 @@ function AuditFilterBar({
 
 /** The workspace's audit log (SPEC S3), newest first, paged with a cursor, with filters. */
 export function AuditLog({ workspaceId }: { workspaceId: string }) {
+  const { t } = useTranslation("audit");
   const me = useMe();
   const ability = useAbility();
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
@@ -102,7 +105,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
   const members = useQuery(AuditActorsDocument, { variables: { workspaceId }, skip: !canReadMembers });
   const actors = members.data?.members.map((member) => ({
     id: member.user.id,
-    label: member.user.id === me.id ? `You (${member.user.email})` : `${member.user.name} (${member.user.email})`,
+    label: member.user.id === me.id ? t("filters.you", { email: member.user.email }) : t("filters.member", { name: member.user.name, email: member.user.email }),
   }));
   const rangeProblem = dateRangeProblem(filters);
   const pageSize = usePageSize("audit", PAGE_SIZES, 25);
@@ -127,17 +130,65 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
     return (
       <>
         {filterBar}
-        {rangeProblem === undefined && <SkeletonList label="Loading audit log…" />}
+        {rangeProblem === undefined && <SkeletonList label={t("log.loading")} />}
       </>
     );
   }
+
+  const columns: Column<AuditEdge>[] = [
+    { id: WHEN, header: t("log.when"), className: "audit-table__when", sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+    {
+      id: "who",
+      header: t("log.who"),
+      sortValue: ({ node }) => actorText(node, me.id).name,
+      cell: ({ node }) => {
+        const who = actorText(node, me.id);
+        return (
+          <>
+            <span className="audit-table__primary">{who.name}</span>
+            {who.detail !== undefined && <TruncatedText className="audit-table__secondary muted" text={who.detail} />}
+            {node.ip != null && <span className="audit-table__secondary muted">{t("log.fromIp", { ip: node.ip })}</span>}
+          </>
+        );
+      },
+    },
+    {
+      id: "action",
+      header: t("log.action"),
+      sortValue: ({ node }) => actionText(node.action),
+      cell: ({ node }) => (
+        <>
+          <span className="audit-table__primary">{actionText(node.action)}</span>
+          <code className="audit-table__secondary muted">
+            <TruncatedText text={node.action} />
+          </code>
+        </>
+      ),
+    },
+    {
+      id: "target",
+      header: t("log.target"),
+      sortValue: ({ node }) => targetText(node)?.label,
+      cell: ({ node }) => {
+        const target = targetText(node);
+        if (target === undefined) return "—";
+        return (
+          <>
+            <span className="audit-table__primary">{target.label}</span>
+            {target.kind !== undefined && <span className="audit-table__secondary muted">{target.kind}</span>}
+          </>
+        );
+      },
+    },
+    { id: "details", header: t("log.details"), className: "audit-table__details", cell: ({ node }) => detailsText(node.action, node.data) },
+  ];
 
   const { edges, pageInfo, totalCount } = shown.auditEvents;
   if (edges.length === 0) {
     return (
       <>
         {filterBar}
-        <p className="empty-state">{hasFilters(filters) ? "No events match these filters." : "No events recorded yet."}</p>
+        <p className="empty-state">{hasFilters(filters) ? t("log.noMatches") : t("log.empty")}</p>
       </>
     );
   }
@@ -146,65 +197,19 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
     <>
       {filterBar}
       <p className="muted" aria-live="polite">
-        {totalCount} {totalCount === 1 ? "event" : "events"}
+        {t("log.count", { count: totalCount, number: formatNumber(totalCount) })}
       </p>
       <DataTable
-        label="Audit events"
+        label={t("log.tableLabel")}
         className="audit-table"
-        storageKey="audit"
+        storageKey={TABLE_KEY}
         rows={edges}
         complete={!pageInfo.hasNextPage}
-        serverOrder={{ column: "when", direction: "descending", text: "Newest first" }}
+        serverOrder={{ column: WHEN, direction: "descending", text: t("log.newestFirst") }}
         pageSize={pageSize}
         rowKey={({ node }) => node.id}
         rowProps={({ node }) => ({ "data-action": node.action })}
-        columns={[
-          { id: "when", header: "When", className: "audit-table__when", sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
-          {
-            id: "who",
-            header: "Who",
-            sortValue: ({ node }) => actorText(node, me.id).name,
-            cell: ({ node }) => {
-              const who = actorText(node, me.id);
-              return (
-                <>
-                  <span className="audit-table__primary">{who.name}</span>
-                  {who.detail !== undefined && <TruncatedText className="audit-table__secondary muted" text={who.detail} />}
-                  {node.ip != null && <span className="audit-table__secondary muted">from {node.ip}</span>}
-                </>
-              );
-            },
-          },
-          {
-            id: "action",
-            header: "Action",
-            sortValue: ({ node }) => actionText(node.action),
-            cell: ({ node }) => (
-              <>
-                <span className="audit-table__primary">{actionText(node.action)}</span>
-                <code className="audit-table__secondary muted">
-                  <TruncatedText text={node.action} />
-                </code>
-              </>
-            ),
-          },
-          {
-            id: "target",
-            header: "Target",
-            sortValue: ({ node }) => targetText(node)?.label,
-            cell: ({ node }) => {
-              const target = targetText(node);
-              if (target === undefined) return "—";
-              return (
-                <>
-                  <span className="audit-table__primary">{target.label}</span>
-                  {target.kind !== undefined && <span className="audit-table__secondary muted">{target.kind}</span>}
-                </>
-              );
-            },
-          },
-          { id: "details", header: "Details", className: "audit-table__details", cell: ({ node }) => detailsText(node.action, node.data) },
-        ]}
+        columns={columns}
       />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
@@ -213,7 +218,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
           disabled={loading}
           onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}
         >
-          {loading ? "Loading…" : "Load more"}
+          {loading ? t("log.loadingMore") : t("log.loadMore")}
         </button>
       )}
     </>

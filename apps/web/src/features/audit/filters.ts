@@ -1,19 +1,22 @@
 /**
  * The audit log's filters (SPEC S3) and the `auditEvents` arguments they become. Actions are
  * filtered exactly or by a prefix ending in "." (e.g. "member."), as the API takes them;
- * dates are whole days in the browser's time zone.
+ * dates are whole days in the browser's time zone. Each prefix's name is the audit namespace's
+ * `filters.prefixes.<key>`.
  */
-export const ACTION_PREFIXES: readonly { readonly value: string; readonly label: string }[] = [
-  { value: "workspace.", label: "Workspace settings" },
-  { value: "agent.", label: "Agent (pause, persona)" },
-  { value: "retention.", label: "Retention sweeps" },
-  { value: "member.", label: "Members" },
-  { value: "invitation.", label: "Invitations" },
-  { value: "api_key.", label: "API keys" },
-  { value: "lead.", label: "Leads" },
-  { value: "conversation.", label: "Conversations" },
-  { value: "message.", label: "Messages" },
-];
+import i18n from "i18next";
+
+export const ACTION_PREFIXES = [
+  { value: "workspace.", key: "workspace" },
+  { value: "agent.", key: "agent" },
+  { value: "retention.", key: "retention" },
+  { value: "member.", key: "member" },
+  { value: "invitation.", key: "invitation" },
+  { value: "api_key.", key: "api_key" },
+  { value: "lead.", key: "lead" },
+  { value: "conversation.", key: "conversation" },
+  { value: "message.", key: "message" },
+] as const;
 
 export interface AuditFilters {
   /** A prefix from ACTION_PREFIXES, "" for all, or "custom" to use `customAction`. */
@@ -58,7 +61,7 @@ export function auditFilterVariables(filters: AuditFilters): AuditFilterVariable
 /** A date range that ends before it starts finds nothing: say so instead of asking. */
 export function dateRangeProblem(filters: AuditFilters): string | undefined {
   if (filters.from === "" || filters.to === "") return undefined;
-  return filters.from > filters.to ? "The start date is after the end date." : undefined;
+  return filters.from > filters.to ? i18n.t("filters.rangeProblem", { ns: "audit" }) : undefined;
 }
 
 export function hasFilters(filters: AuditFilters): boolean {

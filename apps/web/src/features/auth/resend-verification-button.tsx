@@ -3,9 +3,11 @@ import { useState } from "react";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { ResendVerificationEmailDocument } from "./operations.ts";
+import { useTranslation } from "react-i18next";
 
 /** Sends a fresh verification link. The API answers the same whether or not the email exists. */
 export function ResendVerificationButton({ email }: { email: string }) {
+  const { t } = useTranslation("auth");
   const [resend, { loading }] = useMutation(ResendVerificationEmailDocument);
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<UserFacingError>();
@@ -24,9 +26,9 @@ export function ResendVerificationButton({ email }: { email: string }) {
   return (
     <div className="resend">
       <button type="button" className="button" disabled={loading || email === ""} onClick={() => void onClick()}>
-        {loading ? "Sending…" : "Resend verification email"}
+        {loading ? t("resend.sending") : t("resend.button")}
       </button>
-      {sent && <p role="status">If an unverified account exists for {email}, a new link is on its way.</p>}
+      {sent && <p role="status">{t("resend.sent", { email })}</p>}
       <ErrorBanner error={error} />
     </div>
   );

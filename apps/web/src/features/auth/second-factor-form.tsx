@@ -13,27 +13,10 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { FormActions } from "../../platform/ui/index.ts";
 import { CompleteSignInDocument } from "./operations.ts";
-
-export const SIGN_IN_EXPIRED_MESSAGE = "This sign-in has expired. Enter your password again.";
+import { useTranslation } from "react-i18next";
 
 type Method = "app" | "recovery";
 
-const COPY: Record<Method, { intro: string; label: string; hint: string; wrong: string; other: string }> = {
-  app: {
-    intro: "Your account is protected by an authenticator app. Enter the code it shows for Atrium.",
-    label: "Authentication code",
-    hint: "6 digits. A new code appears every 30 seconds.",
-    wrong: "That code is not valid. Enter the 6 digits your app shows now.",
-    other: "Use a recovery code instead",
-  },
-  recovery: {
-    intro: "Lost your phone? Enter one of the recovery codes you saved when you set up the app. Each code works once.",
-    label: "Recovery code",
-    hint: "Like ABCDE-23456.",
-    wrong: "That recovery code is not valid, or it was used already.",
-    other: "Use your authenticator app instead",
-  },
-};
 
 const FIELDS = ["code"] as const;
 
@@ -74,7 +57,9 @@ function CodeForm({
   readonly onRestart: (message?: string) => void;
   readonly onSwitch: () => void;
 }) {
-  const copy = COPY[method];
+  const { t } = useTranslation("auth");
+  // The texts of each method: secondFactor.app.* and secondFactor.recovery.* (namespace "auth").
+  const copy = { intro: t(`secondFactor.${method}.intro`), label: t(`secondFactor.${method}.label`), hint: t(`secondFactor.${method}.hint`), wrong: t(`secondFactor.${method}.wrong`), other: t(`secondFactor.${method}.other`) };
   const form = useSchemaForm(method === "app" ? signInTotpForm : signInRecoveryForm, { code: "" });
   const { errors } = form.formState;
   const [complete, { loading }] = useMutation(CompleteSignInDocument);
@@ -89,7 +74,7 @@ function CodeForm({
       const error = describeError(caught, { BAD_USER_INPUT: copy.wrong });
       // The challenge is over (expired, used, out of attempts): only the password starts again.
       if (error.code === "UNAUTHENTICATED") {
-        onRestart(SIGN_IN_EXPIRED_MESSAGE);
+        onRestart(t("secondFactor.expired"));
         return;
       }
       form.failed(error, FIELDS);
@@ -98,7 +83,7 @@ function CodeForm({
 
   return (
     <form className="form" aria-labelledby="second-factor-title" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate data-testid="second-factor-form">
-      <h2 id="second-factor-title">Two-step verification</h2>
+      <h2 id="second-factor-title">{t("secondFactor.title")}</h2>
       <p>{copy.intro}</p>
       <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
       <Field label={copy.label} hint={copy.hint} error={errors.code?.message}>
@@ -110,13 +95,13 @@ function CodeForm({
           )
         }
       </Field>
-      <FormActions submitLabel="Verify" pending={loading} pendingLabel="Verifying…" />
+      <FormActions submitLabel={t("secondFactor.submit")} pending={loading} pendingLabel={t("secondFactor.pending")} />
       <div className="form__actions">
         <button type="button" className="button button--quiet" onClick={onSwitch}>
           {copy.other}
         </button>
         <button type="button" className="button button--quiet" onClick={() => onRestart()}>
-          Start over
+          {t("secondFactor.startOver")}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { type SignInForm as SignInValues, signInForm } from "@atrium/validation";
 import { useState } from "react";
+import { Trans } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { describeError, errorCode, errorExtension, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -13,12 +14,8 @@ import { SignInDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
 import { SecondFactorForm } from "./second-factor-form.tsx";
 import { SSO_REQUIRED_REASON, SsoSignInEntry } from "../sso/sso-sign-in.tsx";
+import { useTranslation } from "react-i18next";
 
-/** Sign-in never says whether the email exists: wrong email and wrong password read the same. */
-const SIGN_IN_MESSAGES = {
-  UNAUTHENTICATED: "Email or password is incorrect.",
-  EMAIL_NOT_VERIFIED: "Your email address is not verified yet. Open the link we emailed you, or send a new one.",
-} as const;
 
 const FIELDS = ["email", "password"] as const;
 
@@ -30,6 +27,7 @@ function secondFactorChallenge(error: unknown): string | undefined {
 }
 
 export function SignInForm() {
+  const { t } = useTranslation("auth");
   const client = useApolloClient();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -68,10 +66,11 @@ export function SignInForm() {
       // Issue 49: the address's domain requires single sign-on (the API's own sentence says so).
       if (errorReason(caught) === SSO_REQUIRED_REASON) {
         setSsoRequired(true);
-        form.failed(describeError(caught, { UNAUTHENTICATED: "Your organisation requires single sign-on for this address: use \"Sign in with SSO\"." }), FIELDS);
+        form.failed(describeError(caught, { UNAUTHENTICATED: t("signIn.ssoRequired") }), FIELDS);
         return;
       }
-      form.failed(describeError(caught, SIGN_IN_MESSAGES), FIELDS);
+      // Sign-in never says whether the email exists: wrong email and wrong password read the same.
+      form.failed(describeError(caught, { UNAUTHENTICATED: t("signIn.wrongCredentials"), EMAIL_NOT_VERIFIED: t("signIn.notVerified") }), FIELDS);
     }
   };
 
@@ -105,16 +104,16 @@ export function SignInForm() {
           <DevMailboxLink email={email} />
         </>
       )}
-      <Field label="Email" error={errors.email?.message}>
+      <Field label={t("signIn.email")} error={errors.email?.message}>
         {(control) => <input {...control} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />}
       </Field>
-      <Field label="Password" error={errors.password?.message}>
+      <Field label={t("signIn.password")} error={errors.password?.message}>
         {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("password")} />}
       </Field>
-      <FormActions submitLabel="Sign in" pending={loading} pendingLabel="Signing in…" />
+      <FormActions submitLabel={t("signIn.submit")} pending={loading} pendingLabel={t("signIn.pending")} />
       <SsoSignInEntry email={email} required={ssoRequired} />
       <p className="muted">
-        New to Atrium? <Link to="/signup">Create an account</Link>
+        <Trans ns="auth" i18nKey="signIn.newToAtrium" components={{ anchor: <Link to="/signup" /> }} />
       </p>
     </form>
   );

@@ -1,6 +1,7 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { PASSWORD_MIN, type SignUpForm as SignUpValues, signUpForm } from "@atrium/validation";
 import { useEffect, useState } from "react";
+import { Trans } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { describeError, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -14,6 +15,7 @@ import { InvitationPreviewDocument } from "../invitations/operations.ts";
 import { REGISTRATION_REFUSALS, signUpAvailability } from "../registration/registration-modes.ts";
 import { RegistrationModeDocument, SignInDocument, SignUpDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
+import { useTranslation } from "react-i18next";
 
 const FIELDS = ["name", "email", "password"] as const;
 
@@ -24,6 +26,7 @@ const FIELDS = ["name", "email", "password"] as const;
  * invitation to accept it.
  */
 export function SignUpForm() {
+  const { t } = useTranslation("auth");
   const [params] = useSearchParams();
   const invitationToken = params.get("invitation") ?? "";
   const client = useApolloClient();
@@ -81,10 +84,10 @@ export function SignUpForm() {
     return (
       <div className="confirmation" role="status">
         <p>
-          Sign in as <strong>{createdFor}</strong> to accept the invitation.
+          <Trans ns="auth" i18nKey="signUp.signInToAccept" values={{ email: createdFor }} components={{ strong: <strong /> }} />
         </p>
         <Link className="button button--primary" to={`${signInPath(acceptInvitationPath(invitationToken))}&email=${encodeURIComponent(createdFor)}`}>
-          Sign in
+          {t("signUp.signIn")}
         </Link>
       </div>
     );
@@ -93,10 +96,9 @@ export function SignUpForm() {
   if (sentTo !== undefined) {
     return (
       <div className="confirmation" role="status">
-        <h2>Check your email</h2>
+        <h2>{t("signUp.checkEmail")}</h2>
         <p>
-          We sent a verification link to <strong>{sentTo}</strong>. Open it to activate your account, then{" "}
-          <Link to="/signin">sign in</Link>.
+          <Trans ns="auth" i18nKey="signUp.sent" values={{ email: sentTo }} components={{ strong: <strong />, anchor: <Link to="/signin" /> }} />
         </p>
         <DevMailboxLink email={sentTo} />
         <ResendVerificationButton email={sentTo} />
@@ -112,13 +114,13 @@ export function SignUpForm() {
           {problem.message}
         </div>
         <p className="muted">
-          You can still <Link to="/signup">create an account without the invitation</Link> if registration is open.
+          <Trans ns="auth" i18nKey="signUp.withoutInvitation" components={{ anchor: <Link to="/signup" /> }} />
         </p>
       </>
     );
   }
   if ((invitationToken !== "" && preview.loading) || (registration.loading && registration.data === undefined)) {
-    return <p className="page-status">Loading…</p>;
+    return <p className="page-status">{t("signUp.loading")}</p>;
   }
 
   const availability = signUpAvailability(registration.data?.registrationSettings.mode, withInvitation);
@@ -126,9 +128,7 @@ export function SignUpForm() {
     return (
       <div className="note" role="status" data-registration-mode="CLOSED">
         <p>
-          <strong>Registration is closed.</strong> This server is not accepting new accounts at the moment
-          {withInvitation ? ", not even from invitations" : ""}. If you already have an account,{" "}
-          <Link to="/signin">sign in</Link>.
+          <Trans ns="auth" i18nKey={withInvitation ? "signUp.closedInvitation" : "signUp.closed"} components={{ strong: <strong />, anchor: <Link to="/signin" /> }} />
         </p>
       </div>
     );
@@ -137,9 +137,7 @@ export function SignUpForm() {
     return (
       <div className="note" role="status" data-registration-mode="INVITATION_ONLY">
         <p>
-          <strong>Registration is by invitation only.</strong> To create an account, open the invitation link a workspace owner
-          emailed you; it brings you back here with your address filled in. Already have an account?{" "}
-          <Link to="/signin">Sign in</Link>.
+          <Trans ns="auth" i18nKey="signUp.invitationOnly" components={{ strong: <strong />, anchor: <Link to="/signin" /> }} />
         </p>
       </div>
     );
@@ -149,31 +147,29 @@ export function SignUpForm() {
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       {withInvitation && preview.data !== undefined && (
         <p className="note" data-testid="signup-invitation">
-          You are creating an account to join <strong>{preview.data.invitation.workspaceName}</strong>. Your address is confirmed by
-          the invitation, so there is no verification email.
+          <Trans ns="auth" i18nKey="signUp.joining" values={{ workspace: preview.data.invitation.workspaceName }} components={{ strong: <strong /> }} />
         </p>
       )}
       {availability === "form-domains" && (
         <p className="note" data-registration-mode="ALLOWED_DOMAINS">
-          Only addresses at approved email domains can sign up here. Without one, ask a workspace owner to invite you.
+          {t("signUp.domains")}
         </p>
       )}
       <ErrorBanner error={error} fieldsShown={FIELDS} />
-      <Field label="Name" error={errors.name?.message}>
+      <Field label={t("signUp.name")} error={errors.name?.message}>
         {(control) => <input {...control} type="text" autoComplete="name" required {...form.register("name", { setValueAs: trimmed })} />}
       </Field>
-      <Field label="Email" error={errors.email?.message} hint={withInvitation ? "The invited address." : undefined}>
+      <Field label={t("signUp.email")} error={errors.email?.message} hint={withInvitation ? t("signUp.invitedAddress") : undefined}>
         {(control) => (
           <input {...control} type="email" autoComplete="email" required readOnly={withInvitation} {...form.register("email", { setValueAs: trimmed })} />
         )}
       </Field>
-      <Field label="Password" hint={`At least ${PASSWORD_MIN} characters.`} error={errors.password?.message}>
+      <Field label={t("signUp.password")} hint={t("signUp.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message}>
         {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
       </Field>
-      <FormActions submitLabel="Create account" pending={loading || signingIn.loading} pendingLabel={loading ? "Creating account…" : "Signing in…"} />
+      <FormActions submitLabel={t("signUp.submit")} pending={loading || signingIn.loading} pendingLabel={loading ? t("signUp.creating") : t("signUp.signingIn")} />
       <p className="muted">
-        Already have an account?{" "}
-        <Link to={withInvitation ? signInPath(acceptInvitationPath(invitationToken)) : "/signin"}>Sign in</Link>
+        <Trans ns="auth" i18nKey="signUp.haveAccount" components={{ anchor: <Link to={withInvitation ? signInPath(acceptInvitationPath(invitationToken)) : "/signin"} /> }} />
       </p>
     </form>
   );

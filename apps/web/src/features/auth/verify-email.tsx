@@ -8,8 +8,8 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { FormActions } from "../../platform/ui/index.ts";
 import { VerifyEmailAndSignInDocument } from "./operations.ts";
+import { useTranslation } from "react-i18next";
 
-const INVALID_LINK = "This verification link is invalid or has expired. Sign in to request a new one.";
 const verifyEmailForm = z.object({ password: newPassword });
 const FIELDS = ["password"] as const;
 
@@ -23,6 +23,7 @@ const FIELDS = ["password"] as const;
  * sent to sign in instead.
  */
 export function VerifyEmail() {
+  const { t } = useTranslation("auth");
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const client = useApolloClient();
@@ -38,7 +39,7 @@ export function VerifyEmail() {
       const { data } = await verifyEmail({ variables: { token, password } });
       const result = data?.verifyEmailAndSignIn;
       if (result === undefined) {
-        setLinkError({ code: "BAD_USER_INPUT", message: INVALID_LINK, fields: {} });
+        setLinkError({ code: "BAD_USER_INPUT", message: t("verify.invalidLink"), fields: {} });
         setState("invalid");
         return;
       }
@@ -53,7 +54,7 @@ export function VerifyEmail() {
       const error = describeError(caught);
       // The link itself is refused (used, expired, unknown): the form cannot help.
       if ((error.code === "BAD_USER_INPUT" && error.fields["token"] !== undefined) || error.code === "NOT_FOUND") {
-        setLinkError({ ...error, message: INVALID_LINK });
+        setLinkError({ ...error, message: t("verify.invalidLink") });
         setState("invalid");
         return;
       }
@@ -62,14 +63,14 @@ export function VerifyEmail() {
   };
 
   if (token === "") {
-    return <p role="alert">This link has no verification token. Open the link from the email exactly as it was sent.</p>;
+    return <p role="alert">{t("verify.noToken")}</p>;
   }
   if (state === "signed-in") {
     return (
       <div className="confirmation" role="status">
-        <p>Your email address is verified. You're signed in.</p>
+        <p>{t("verify.signedIn")}</p>
         <Link className="button button--primary" to="/">
-          Continue to Atrium
+          {t("verify.continue")}
         </Link>
       </div>
     );
@@ -77,9 +78,9 @@ export function VerifyEmail() {
   if (state === "verified") {
     return (
       <div className="confirmation" role="status">
-        <p>Your email address is verified.</p>
+        <p>{t("verify.verified")}</p>
         <Link className="button button--primary" to="/signin">
-          Sign in
+          {t("verify.signIn")}
         </Link>
       </div>
     );
@@ -89,7 +90,7 @@ export function VerifyEmail() {
       <>
         <ErrorBanner error={linkError} />
         <p>
-          <Link to="/signin">Go to sign in</Link>
+          <Link to="/signin">{t("verify.goToSignIn")}</Link>
         </p>
       </>
     );
@@ -97,14 +98,13 @@ export function VerifyEmail() {
   return (
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       <p>
-        Enter your password to finish: the one you chose when you signed up, or a new one. If someone else signed up with your
-        address, this password replaces theirs.
+        {t("verify.intro")}
       </p>
       <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-      <Field label="Password" hint={`At least ${PASSWORD_MIN} characters.`} error={errors.password?.message}>
+      <Field label={t("verify.password")} hint={t("verify.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message}>
         {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
       </Field>
-      <FormActions submitLabel="Verify email" pending={loading} pendingLabel="Verifying…" />
+      <FormActions submitLabel={t("verify.submit")} pending={loading} pendingLabel={t("verify.pending")} />
     </form>
   );
 }

@@ -6,15 +6,16 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type CancelBookingForm, cancelBookingForm } from "@atrium/validation";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type BookingFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
+import { type Column, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { formatTime } from "../../platform/format.ts";
+import { formatNumber, formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { BookingsDocument, CancelBookingDocument, RescheduleBookingDocument } from "./operations.ts";
@@ -22,8 +23,14 @@ import { BOOKING_STATUS_LABELS, isActive, rescheduleStart, toLocalInput } from "
 import { WhyCantI } from "../access/why-cant-i.tsx";
 
 const PAGE_SIZES = [25, 50, 100] as const;
+/** Names, not words: the fields whose server errors show beside them, the CASL subject, each row's test attributes. */
+const REASON_FIELDS = ["reason"];
+const START_FIELDS = ["start"];
+const SUBJECT = "Lead";
+const rowProps = ({ node }: { node: BookingFieldsFragment }) => ({ "data-testid": "booking-row", "data-status": node.status });
 
 function CancelDialog({ workspaceId, booking, onClose }: { workspaceId: string; booking: BookingFieldsFragment; onClose: (message?: string) => void }) {
+  const { t } = useTranslation("bookings");
   const form = useSchemaForm(cancelBookingForm, { reason: "" });
   const error = form.serverError;
   const [cancel, { loading }] = useMutation(CancelBookingDocument);
@@ -31,22 +38,27 @@ function CancelDialog({ workspaceId, booking, onClose }: { workspaceId: string; 
     form.clearServerError();
     try {
       await cancel({ variables: { workspaceId, id: booking.id, input: reason === "" ? null : { reason } } });
-      onClose(`Cancelled the consultation with ${booking.attendeeName}.`);
+      onClose(t("cancel.done", { name: booking.attendeeName }));
     } catch (caught) {
       form.failed(describeError(caught), ["reason"]);
     }
   };
   return (
-    <Dialog title={`Cancel the consultation with ${booking.attendeeName}?`} onClose={() => onClose()}>
+    <Dialog title={t("cancel.title", { name: booking.attendeeName })} onClose={() => onClose()}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <p>
-          {formatTime(booking.startsAt)}. Cal.com cancels it and tells {booking.attendeeEmail}.
-        </p>
-        <ErrorBanner error={error} fieldsShown={["reason"]} />
-        <Field label="Reason (optional, sent to the attendee)" error={form.formState.errors.reason?.message}>
+        <p>{t("cancel.body", { time: formatTime(booking.startsAt), email: booking.attendeeEmail })}</p>
+        <ErrorBanner error={error} fieldsShown={REASON_FIELDS} />
+        <Field label={t("cancel.reason")} error={form.formState.errors.reason?.message}>
           {(control) => <textarea {...control} rows={2} {...form.register("reason", { setValueAs: trimmed })} />}
         </Field>
-        <FormActions submitLabel="Cancel consultation" pending={loading} pendingLabel="Cancelling…" variant="danger" onCancel={() => onClose()} cancelLabel="Keep it" />
+        <FormActions
+          submitLabel={t("cancel.submit")}
+          pending={loading}
+          pendingLabel={t("cancel.pending")}
+          variant="danger"
+          onCancel={() => onClose()}
+          cancelLabel={t("cancel.keep")}
+        />
       </form>
     </Dialog>
   );
@@ -66,6 +78,7 @@ const rescheduleForm = z.object({
 });
 
 function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: string; booking: BookingFieldsFragment; onClose: (message?: string) => void }) {
+  const { t } = useTranslation("bookings");
   const form = useSchemaForm(rescheduleForm, { start: toLocalInput(booking.startsAt) });
   const error = form.serverError;
   const [reschedule, { loading }] = useMutation(RescheduleBookingDocument);
@@ -79,20 +92,20 @@ function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: stri
     }
     try {
       const result = await reschedule({ variables: { workspaceId, id: booking.id, input: { start: checked.start } } });
-      onClose(`Moved to ${formatTime(result.data?.rescheduleBooking.startsAt ?? checked.start)}.`);
+      onClose(t("reschedule.done", { time: formatTime(result.data?.rescheduleBooking.startsAt ?? checked.start) }));
     } catch (caught) {
       form.failed(describeError(caught), ["start"]);
     }
   };
   return (
-    <Dialog title={`Reschedule ${booking.attendeeName}`} onClose={() => onClose()}>
+    <Dialog title={t("reschedule.title", { name: booking.attendeeName })} onClose={() => onClose()}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <p className="muted">Now {formatTime(booking.startsAt)}. Cal.com checks the new time is free and tells the attendee.</p>
-        <ErrorBanner error={error} fieldsShown={["start"]} />
-        <Field label="New start (your local time)" error={form.formState.errors.start?.message}>
+        <p className="muted">{t("reschedule.now", { time: formatTime(booking.startsAt) })}</p>
+        <ErrorBanner error={error} fieldsShown={START_FIELDS} />
+        <Field label={t("reschedule.start")} error={form.formState.errors.start?.message}>
           {(control) => <input {...control} type="datetime-local" {...form.register("start")} />}
         </Field>
-        <FormActions submitLabel="Reschedule" pending={loading} pendingLabel="Rescheduling…" onCancel={() => onClose()} />
+        <FormActions submitLabel={t("reschedule.submit")} pending={loading} pendingLabel={t("reschedule.pending")} onCancel={() => onClose()} />
       </form>
     </Dialog>
   );
@@ -101,10 +114,13 @@ function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: stri
 type Open = { readonly kind: "cancel" | "reschedule"; readonly booking: BookingFieldsFragment } | undefined;
 
 export function BookingsList({ workspace, leadId, hideLead = false }: { workspace: CurrentWorkspace; leadId?: string; hideLead?: boolean }) {
+  const { t } = useTranslation("bookings");
   const ability = useAbility();
   const canChange = ability.can("update", "Lead");
   const [open, setOpen] = useState<Open>();
-  const pageSize = usePageSize(leadId === undefined ? "bookings" : "lead-bookings", PAGE_SIZES, 25);
+  // The table's saved-layout key: the workspace's list, or the one on a lead's page.
+  const tableKey = leadId === undefined ? "bookings" : "lead-bookings";
+  const pageSize = usePageSize(tableKey, PAGE_SIZES, 25);
   const { data, error, loading, refetch, fetchMore } = useQuery(BookingsDocument, {
     variables: { workspaceId: workspace.id, first: pageSize.value, leadId: leadId ?? null },
     notifyOnNetworkStatusChange: true,
@@ -113,7 +129,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} small={leadId !== undefined} />;
-    return <SkeletonList label="Loading bookings…" rows={leadId === undefined ? 5 : 2} />;
+    return <SkeletonList label={t("list.loading")} rows={leadId === undefined ? 5 : 2} />;
   }
   const { edges, totalCount, pageInfo } = data.bookings;
   type Edge = (typeof edges)[number];
@@ -121,14 +137,14 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
     return (
       <div className="empty-state" data-testid="bookings-empty">
         {leadId !== undefined ? (
-          <p>No consultation booked for this lead yet.</p>
+          <p>{t("list.emptyLead")}</p>
         ) : (
           <>
-            <p>No consultations booked yet. The agent books them on Cal.com when a lead agrees to a time.</p>
+            <p>{t("list.empty")}</p>
             {ability.can("read", "Integration") ? (
-              <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`}>Connect Cal.com in settings</Link>
+              <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`}>{t("list.connect")}</Link>
             ) : (
-              <p className="muted">An admin connects Cal.com in the workspace settings.</p>
+              <p className="muted">{t("list.adminConnects")}</p>
             )}
           </>
         )}
@@ -136,88 +152,88 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
     );
   }
 
+  const columns: Column<Edge>[] = [
+    {
+      id: "when",
+      header: t("list.columns.when"),
+      sortValue: ({ node }) => node.startsAt,
+      cell: ({ node }) => (
+        <time dateTime={node.startsAt} className={node.status === "CANCELLED" ? "status--cancelled" : undefined}>
+          {formatTime(node.startsAt)}
+        </time>
+      ),
+    },
+    ...(hideLead
+      ? []
+      : [
+          {
+            id: "lead",
+            header: t("list.columns.lead"),
+            sortValue: ({ node }: Edge) => node.lead?.name,
+            cell: ({ node }: Edge) =>
+              node.lead != null ? <Link to={`/w/${workspace.slug}/leads/${node.lead.id}`}>{node.lead.name}</Link> : <span className="muted">{t("list.deletedLead")}</span>,
+          },
+        ]),
+    {
+      id: "attendee",
+      header: t("list.columns.attendee"),
+      sortValue: ({ node }) => node.attendeeName,
+      cell: ({ node }) => (
+        <>
+          {node.attendeeName}
+          <TruncatedText className="muted small" text={node.attendeeEmail} />
+        </>
+      ),
+    },
+    {
+      id: "status",
+      header: t("list.columns.status"),
+      sortValue: ({ node }) => t(BOOKING_STATUS_LABELS[node.status]),
+      cell: ({ node }) => <span className={isActive(node.status) ? "badge" : "badge badge--muted"}>{t(BOOKING_STATUS_LABELS[node.status])}</span>,
+    },
+    ...(canChange
+      ? [
+          {
+            id: "actions",
+            header: t("list.columns.actions"),
+            cell: ({ node }: Edge) =>
+              isActive(node.status) ? (
+                <RowActions
+                  name={`${node.attendeeName}, ${formatTime(node.startsAt)}`}
+                  actions={[
+                    { label: t("list.reschedule"), onSelect: () => setOpen({ kind: "reschedule", booking: node }) },
+                    { label: t("list.cancel"), danger: true, onSelect: () => setOpen({ kind: "cancel", booking: node }) },
+                  ]}
+                />
+              ) : (
+                <span className="muted">—</span>
+              ),
+          },
+        ]
+      : []),
+  ];
+
   return (
     <>
       {leadId === undefined && (
-        <p className="muted">
-          {totalCount} {totalCount === 1 ? "booking" : "bookings"}
-        </p>
+        <p className="muted">{t("list.count", { count: totalCount, amount: formatNumber(totalCount) })}</p>
       )}
-      {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I cancel or reschedule?" />}
+      {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject={SUBJECT} label={t("list.whyCant")} />}
       <DataTable
-        label="Bookings"
-        storageKey={leadId === undefined ? "bookings" : "lead-bookings"}
+        label={t("list.tableLabel")}
+        storageKey={tableKey}
         rows={edges}
         complete={!pageInfo.hasNextPage}
-        serverOrder={{ direction: "descending", text: "Most recently booked first" }}
+        serverOrder={{ direction: "descending", text: t("list.order") }}
         {...(leadId === undefined ? { pageSize } : {})}
         rowKey={({ node }) => node.id}
-        rowProps={({ node }) => ({ "data-testid": "booking-row", "data-status": node.status })}
-        columns={[
-          {
-            id: "when",
-            header: "When",
-            sortValue: ({ node }) => node.startsAt,
-            cell: ({ node }) => (
-              <time dateTime={node.startsAt} className={node.status === "CANCELLED" ? "status--cancelled" : undefined}>
-                {formatTime(node.startsAt)}
-              </time>
-            ),
-          },
-          ...(hideLead
-            ? []
-            : [
-                {
-                  id: "lead",
-                  header: "Lead",
-                  sortValue: ({ node }: Edge) => node.lead?.name,
-                  cell: ({ node }: Edge) =>
-                    node.lead != null ? <Link to={`/w/${workspace.slug}/leads/${node.lead.id}`}>{node.lead.name}</Link> : <span className="muted">Deleted lead</span>,
-                },
-              ]),
-          {
-            id: "attendee",
-            header: "Attendee",
-            sortValue: ({ node }) => node.attendeeName,
-            cell: ({ node }) => (
-              <>
-                {node.attendeeName}
-                <TruncatedText className="muted small" text={node.attendeeEmail} />
-              </>
-            ),
-          },
-          {
-            id: "status",
-            header: "Status",
-            sortValue: ({ node }) => BOOKING_STATUS_LABELS[node.status],
-            cell: ({ node }) => <span className={isActive(node.status) ? "badge" : "badge badge--muted"}>{BOOKING_STATUS_LABELS[node.status]}</span>,
-          },
-          ...(canChange
-            ? [
-                {
-                  id: "actions",
-                  header: "Actions",
-                  cell: ({ node }: Edge) =>
-                    isActive(node.status) ? (
-                      <RowActions
-                        name={`${node.attendeeName}, ${formatTime(node.startsAt)}`}
-                        actions={[
-                          { label: "Reschedule", onSelect: () => setOpen({ kind: "reschedule", booking: node }) },
-                          { label: "Cancel consultation", danger: true, onSelect: () => setOpen({ kind: "cancel", booking: node }) },
-                        ]}
-                      />
-                    ) : (
-                      <span className="muted">—</span>
-                    ),
-                },
-              ]
-            : []),
-        ]}
+        rowProps={rowProps}
+        columns={columns}
       />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
         <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>
-          {loading ? "Loading…" : "Load more"}
+          {loading ? t("list.loadingMore") : t("list.loadMore")}
         </button>
       )}
       {open?.kind === "cancel" && (

@@ -1,12 +1,14 @@
 /** Booking labels and the reschedule form's rules (SPEC R4). */
+import i18next from "i18next";
 import { type BookingStatus } from "../../gql/graphql.ts";
 
-export const BOOKING_STATUS_LABELS: Readonly<Record<BookingStatus, string>> = {
-  ACCEPTED: "Confirmed",
-  PENDING: "Awaiting confirmation",
-  CANCELLED: "Cancelled",
-  REJECTED: "Declined",
-};
+/** The translation key (namespace "bookings") of each status's label. */
+export const BOOKING_STATUS_LABELS = {
+  ACCEPTED: "status.accepted",
+  PENDING: "status.pending",
+  CANCELLED: "status.cancelled",
+  REJECTED: "status.rejected",
+} as const satisfies Readonly<Record<BookingStatus, string>>;
 
 /** Only a booking Cal.com still holds can be moved or cancelled. */
 export function isActive(status: BookingStatus): boolean {
@@ -15,13 +17,13 @@ export function isActive(status: BookingStatus): boolean {
 
 /**
  * A `datetime-local` value (the user's local time) as the ISO instant the API takes, or why it
- * cannot be one: empty, unreadable, or not in the future.
+ * cannot be one (in the current language): empty, unreadable, or not in the future.
  */
 export function rescheduleStart(value: string, now: Date = new Date()): { start: string } | { problem: string } {
-  if (value.trim() === "") return { problem: "Choose the new date and time." };
+  if (value.trim() === "") return { problem: i18next.t("schedule.empty", { ns: "bookings" }) };
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return { problem: "That is not a date and time." };
-  if (date.getTime() <= now.getTime()) return { problem: "Choose a time in the future." };
+  if (Number.isNaN(date.getTime())) return { problem: i18next.t("schedule.unreadable", { ns: "bookings" }) };
+  if (date.getTime() <= now.getTime()) return { problem: i18next.t("schedule.past", { ns: "bookings" }) };
   return { start: date.toISOString() };
 }
 

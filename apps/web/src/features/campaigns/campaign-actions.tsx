@@ -4,6 +4,7 @@
  */
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
@@ -20,6 +21,7 @@ interface CampaignActionsProps {
 }
 
 export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActionsProps) {
+  const { t } = useTranslation("campaigns");
   const ability = useAbility();
   const canRun = ability.can("run", "Campaign");
   const canEdit = ability.can("update", "Campaign");
@@ -47,48 +49,48 @@ export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActi
     <div className="campaign-actions">
       {canEdit && c.status === "DRAFT" && (
         <button type="button" className="button button--small" onClick={onEdit}>
-          Edit<span className="visually-hidden"> “{c.name}”</span>
+          <Trans ns="campaigns" i18nKey="actions.edit" values={{ name: c.name }} components={{ hidden: <span className="visually-hidden" /> }} />
         </button>
       )}
       {canRun && startable && (
         <>
           <button type="button" className="button button--primary button--small" onClick={() => setOpen("run")}>
-            Run now
+            {t("actions.runNow")}
           </button>
           <span className="campaign-actions__schedule">
             <label className="inline-field">
-              <span className="visually-hidden">Start at</span>
-              <input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} aria-label={`Start “${c.name}” at`} />
+              <span className="visually-hidden">{t("actions.startAt")}</span>
+              <input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} aria-label={t("actions.startAtLabel", { name: c.name })} />
             </label>
-            <button type="button" className="button button--small" disabled={at === ""} onClick={() => void act(() => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }), `Scheduled “${c.name}”.`)}>
-              Schedule
+            <button type="button" className="button button--small" disabled={at === ""} onClick={() => void act(() => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }), t("actions.scheduled", { name: c.name }))}>
+              {t("actions.schedule")}
             </button>
           </span>
         </>
       )}
       {canRun && c.status !== "CANCELLED" && (
         <button type="button" className="button button--small" onClick={() => setOpen("test")}>
-          Send a test
+          {t("actions.sendTest")}
         </button>
       )}
       {canRun && c.status === "RUNNING" && (
-        <button type="button" className="button button--small" onClick={() => void act(() => pause({ variables: vars }), `Paused “${c.name}”.`)}>
-          Pause
+        <button type="button" className="button button--small" onClick={() => void act(() => pause({ variables: vars }), t("actions.paused", { name: c.name }))}>
+          {t("actions.pause")}
         </button>
       )}
       {canRun && c.status === "PAUSED" && (
-        <button type="button" className="button button--small" onClick={() => void act(() => resume({ variables: vars }), `Resumed “${c.name}”.`)}>
-          Resume
+        <button type="button" className="button button--small" onClick={() => void act(() => resume({ variables: vars }), t("actions.resumed", { name: c.name }))}>
+          {t("actions.resume")}
         </button>
       )}
       {canRun && ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED"].includes(c.status) && (
-        <button type="button" className="button button--small button--danger" onClick={() => void act(() => cancel({ variables: vars }), `Cancelled “${c.name}”: contacts not yet reached get nothing.`)}>
-          Cancel
+        <button type="button" className="button button--small button--danger" onClick={() => void act(() => cancel({ variables: vars }), t("actions.cancelled", { name: c.name }))}>
+          {t("actions.cancel")}
         </button>
       )}
       {canDelete && ["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status) && (
-        <button type="button" className="button button--small button--danger" onClick={() => void act(() => remove({ variables: vars }), `Deleted “${c.name}”.`)}>
-          Delete
+        <button type="button" className="button button--small button--danger" onClick={() => void act(() => remove({ variables: vars }), t("actions.deleted", { name: c.name }))}>
+          {t("actions.delete")}
         </button>
       )}
       {error !== undefined && (

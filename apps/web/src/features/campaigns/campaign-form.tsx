@@ -6,6 +6,7 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { CAMPAIGN_MESSAGE_MAX, CAMPAIGN_NAME_MAX, type CampaignForm as CampaignFormValues, TEMPLATE_VARIABLES, campaignForm, campaignTemplateProblem } from "@atrium/validation";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -32,9 +33,10 @@ interface CampaignFormProps {
 }
 
 export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps) {
+  const { t } = useTranslation("campaigns");
   const ability = useAbility();
   const whatsapp = workspace.channel === "WHATSAPP";
-  const form = useSchemaForm(campaignForm, { name: campaign?.name ?? "", message: campaign?.message ?? "Hi {{firstName}}, ", tag: campaign?.tag ?? "" });
+  const form = useSchemaForm(campaignForm, { name: campaign?.name ?? "", message: campaign?.message ?? t("form.defaultMessage", { firstName: "{{firstName}}" }), tag: campaign?.tag ?? "" });
   const { errors } = form.formState;
   const error = form.serverError;
   const message = form.watch("message");
@@ -46,11 +48,13 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
   const [update, updated] = useMutation(UpdateCampaignDocument);
   // Shown as the message is typed, not only on saving: a stray brace is easy to miss.
   const problem = campaignTemplateProblem(message);
-  const sample = [...chosen.values()].find((c) => c !== null) ?? { name: "Jane Doe", phone: "+15550000000" };
+  const sample = [...chosen.values()].find((c) => c !== null) ?? { name: t("form.sampleName"), phone: "+15550000000" };
   const tagOptions = tags.data?.contactTags ?? [];
   const savedTag = campaign?.tag ?? "";
   const templateList = templates.data?.messageTemplates ?? [];
-  const title = campaign === undefined ? "New campaign" : `Edit “${campaign.name}”`;
+  const templateError = serverFieldMessage(error, "templateId");
+  const contactsError = serverFieldMessage(error, "contactIds");
+  const title = campaign === undefined ? t("form.newTitle") : t("form.editTitle", { name: campaign.name });
 
   const onSubmit = async ({ name, message, tag }: CampaignFormValues) => {
     form.clearServerError();
@@ -58,10 +62,10 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
     try {
       if (campaign === undefined) {
         await create({ variables: { workspaceId: workspace.id, input } });
-        onDone(`Saved the draft “${name}”. Run it when you are ready.`);
+        onDone(t("form.savedDraft", { name }));
       } else {
         await update({ variables: { workspaceId: workspace.id, id: campaign.id, input } });
-        onDone(`Saved the changes to “${name}”.`);
+        onDone(t("form.savedChanges", { name }));
       }
     } catch (caught) {
       form.failed(describeError(caught), CAMPAIGN_FIELDS);
@@ -72,64 +76,60 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
     <form className="form campaign-form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={title}>
       <h2>{title}</h2>
       <ErrorBanner error={error} fieldsShown={FIELDS_SHOWN} />
-      <Field label="Name" error={errors.name?.message}>
+      <Field label={t("form.name")} error={errors.name?.message}>
         {(control) => <input {...control} required maxLength={CAMPAIGN_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
       </Field>
       <Field
-        label="Message"
-        hint={
-          <>
-            Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}. Preview for {sample.name}: “{previewTemplate(message, sample)}”
-          </>
-        }
+        label={t("form.message")}
+        hint={t("form.messageHint", { variables: TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", "), name: sample.name, preview: previewTemplate(message, sample) })}
         error={errors.message?.message ?? problem}
       >
         {(control) => <textarea {...control} rows={3} maxLength={CAMPAIGN_MESSAGE_MAX} {...form.register("message")} />}
       </Field>
       {whatsapp && (
         <Field
-          label="WhatsApp template"
+          label={t("form.whatsappTemplate")}
           hint={
             templates.data !== undefined && templateList.length === 0 ? (
               <>
-                WhatsApp delivers free text only to contacts who wrote in the last 24 hours; the others need an approved template, and there is none yet.{" "}
-                {ability.can("update", "Workspace") ? <Link to={`/w/${workspace.slug}/settings/whatsapp-templates`}>Add a WhatsApp template</Link> : "An owner or admin adds them in the settings."}
+                {t("form.noTemplates")}{" "}
+                {ability.can("update", "Workspace") ? <Link to={`/w/${workspace.slug}/settings/whatsapp-templates`}>{t("form.addTemplate")}</Link> : t("form.ownerAddsTemplates")}
               </>
             ) : templateId === "" ? (
-              "Without a template the message above goes only to contacts who wrote in the last 24 hours; the others are skipped."
+              t("form.withoutTemplate")
             ) : (
-              "Everyone gets this approved template (its text as approved in Twilio), whenever they last wrote; the message above is not sent."
+              t("form.withTemplate")
             )
           }
-          error={serverFieldMessage(error, "templateId")}
+          error={templateError}
         >
           {(control) => (
             <select {...control} value={templateId} onChange={(event) => setTemplateId(event.target.value)}>
-              <option value="">None: free text, within 24 hours only</option>
-              {templateList.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
+              <option value="">{t("form.noTemplate")}</option>
+              {templateList.map((template) => (
+                <option key={template.id} value={template.id}>
+                  {template.name}
                 </option>
               ))}
             </select>
           )}
         </Field>
       )}
-      <Field label="Tag (optional): also every contact with this tag" hint={tagOptions.length === 0 && tags.data !== undefined ? "No contact has a tag yet: tag contacts on the Contacts page to reach them together." : undefined} error={errors.tag?.message}>
+      <Field label={t("form.tag")} hint={tagOptions.length === 0 && tags.data !== undefined ? t("form.noTagsYet") : undefined} error={errors.tag?.message}>
         {(control) => (
           <select {...control} {...form.register("tag")}>
-            <option value="">No tag</option>
-            {savedTag !== "" && !tagOptions.includes(savedTag) && <option value={savedTag}>{savedTag} (no contact has it now)</option>}
-            {tagOptions.map((t) => (
-              <option key={t} value={t}>
-                {t}
+            <option value="">{t("form.noTag")}</option>
+            {savedTag !== "" && !tagOptions.includes(savedTag) && <option value={savedTag}>{t("form.tagGone", { tag: savedTag })}</option>}
+            {tagOptions.map((tag) => (
+              <option key={tag} value={tag}>
+                {tag}
               </option>
             ))}
           </select>
         )}
       </Field>
-      <ContactPicker workspaceId={workspace.id} chosen={chosen} onChange={setChosen} error={serverFieldMessage(error, "contactIds")} />
-      <FormActions submitLabel={campaign === undefined ? "Save draft" : "Save changes"} pending={created.loading || updated.loading} pendingLabel="Saving…" onCancel={() => onDone()} />
+      <ContactPicker workspaceId={workspace.id} chosen={chosen} onChange={setChosen} error={contactsError} />
+      <FormActions submitLabel={campaign === undefined ? t("form.saveDraft") : t("form.saveChanges")} pending={created.loading || updated.loading} pendingLabel={t("form.saving")} onCancel={() => onDone()} />
     </form>
   );
 }

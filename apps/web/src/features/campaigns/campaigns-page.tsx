@@ -7,6 +7,7 @@
 import { useQuery } from "@apollo/client/react";
 import { CampaignsNextStep } from "../home/next-steps.tsx";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -19,18 +20,25 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { CampaignActions } from "./campaign-actions.tsx";
 import { CampaignForm } from "./campaign-form.tsx";
 import { CampaignProgressDocument, CampaignsDocument } from "./operations.ts";
-import { CAMPAIGN_STATUS_LABELS, canMove } from "./template.ts";
+import { canMove, isCampaignStatus } from "./template.ts";
 import "./campaigns.css";
 
 function Progress({ c }: { c: CampaignFieldsFragment }) {
+  const { t } = useTranslation("campaigns");
   const done = c.sent + c.failed + c.suppressed + c.cancelled;
   return (
     <div className="campaign-progress">
-      <progress max={Math.max(c.total, 1)} value={done} aria-label={`${c.name}: ${done} of ${c.total} settled`} />
+      <progress max={Math.max(c.total, 1)} value={done} aria-label={t("progress.label", { name: c.name, done, total: c.total })} />
       <p className="small" aria-live="polite" data-testid="campaign-counts">
-        <span>{c.sent} sent</span> · <span>{c.queued} queued</span> · <span>{c.failed} failed</span> · <span>{c.suppressed} suppressed</span>
-        {c.held > 0 && <> · <strong>{c.held} held (quota)</strong></>}
-        {c.cancelled > 0 && <> · {c.cancelled} cancelled</>} · of {c.total}
+        <span>{t("progress.sent", { count: c.sent })}</span> · <span>{t("progress.queued", { count: c.queued })}</span> · <span>{t("progress.failed", { count: c.failed })}</span> ·{" "}
+        <span>{t("progress.suppressed", { count: c.suppressed })}</span>
+        {c.held > 0 && (
+          <>
+            {" "}
+            · <strong>{t("progress.held", { count: c.held })}</strong>
+          </>
+        )}
+        {c.cancelled > 0 && <> · {t("progress.cancelled", { count: c.cancelled })}</>} · {t("progress.ofTotal", { total: c.total })}
       </p>
     </div>
   );
@@ -43,6 +51,8 @@ function Progress({ c }: { c: CampaignFieldsFragment }) {
  * message; at most LIVE_CAMPAIGNS of them (the API allows 25 subscriptions per connection).
  */
 const LIVE_CAMPAIGNS = 15;
+/** The CASL subject "Why can't I?" asks about. */
+const CAMPAIGN_SUBJECT = "Campaign";
 
 function CampaignLive({ workspaceId, id, onResync }: { workspaceId: string; id: string; onResync: () => void }) {
   useLive(CampaignProgressDocument, { variables: { workspaceId, id }, onEvent: () => undefined, onResync });
@@ -50,6 +60,7 @@ function CampaignLive({ workspaceId, id, onResync }: { workspaceId: string; id: 
 }
 
 export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("campaigns");
   const ability = useAbility();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<CampaignFieldsFragment>();
@@ -59,15 +70,15 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} />;
-    return <SkeletonList label="Loading campaigns…" rows={3} />;
+    return <SkeletonList label={t("page.loading")} rows={3} />;
   }
   const held = edges.reduce((n, e) => n + e.node.held, 0);
   return (
     <>
       {held > 0 && (
         <div className="banner banner--error" role="alert" data-testid="quota-banner">
-          {held} {held === 1 ? "message is" : "messages are"} held: this month&apos;s message quota is used up. They go out when the plan allows more (next month or a plan change).{" "}
-          {ability.can("read", "Billing") && <Link to={`/w/${workspace.slug}/usage`}>See usage and plans</Link>}
+          {t("page.quotaHeld", { count: held })}{" "}
+          {ability.can("read", "Billing") && <Link to={`/w/${workspace.slug}/usage`}>{t("page.seeUsage")}</Link>}
         </div>
       )}
       {creating || editing !== undefined ? (
@@ -87,7 +98,7 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
         edges.length > 0 && (
           <div className="toolbar">
             <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-              New campaign
+              {t("page.newCampaign")}
             </button>
           </div>
         )
@@ -97,28 +108,28 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
           <CampaignsNextStep workspace={workspace} onCreate={creating ? undefined : () => setCreating(true)} />
         ) : (
           <div className="empty-state" data-testid="campaigns-empty">
-            <p>No campaigns yet. A campaign sends one message, with each contact&apos;s name filled in, to the contacts you choose or a tag.</p>
-            <p className="muted">A member with campaign.manage creates campaigns.</p>
-            <WhyCantI workspaceId={workspace.id} action="create" subject="Campaign" />
+            <p>{t("page.empty")}</p>
+            <p className="muted">{t("page.emptyWho")}</p>
+            <WhyCantI workspaceId={workspace.id} action="create" subject={CAMPAIGN_SUBJECT} />
           </div>
         )
       ) : (
-        <ul className="campaign-list" aria-label="Campaigns">
+        <ul className="campaign-list" aria-label={t("page.list")}>
           {edges.map(({ node: c }) => (
             <li key={c.id} className="campaign-card" data-testid="campaign" data-status={c.status}>
               {followed.has(c.id) && <CampaignLive workspaceId={workspace.id} id={c.id} onResync={() => void refetch().catch(() => undefined)} />}
               <div className="campaign-card__head">
                 <h2 className="campaign-card__name">{c.name}</h2>
                 <span className={c.status === "RUNNING" ? "badge badge--ok" : "badge"} data-testid="campaign-status">
-                  {CAMPAIGN_STATUS_LABELS[c.status] ?? c.status}
+                  {isCampaignStatus(c.status) ? t(`status.${c.status}`) : c.status}
                 </span>
               </div>
-              <p className="muted small campaign-card__message">“{c.message}”</p>
+              <p className="muted small campaign-card__message">{t("page.quoted", { message: c.message })}</p>
               <p className="muted small">
-                Audience: {c.contactIds.length} chosen{c.tag != null ? ` + tag “${c.tag}”` : ""}
-                {c.templateId != null && " · sends a WhatsApp template"}
-                {c.scheduledAt != null && c.status === "SCHEDULED" && <> · starts {formatTime(c.scheduledAt)}</>}
-                {c.completedAt != null && <> · finished {formatTime(c.completedAt)}</>}
+                {c.tag != null ? t("page.audienceTag", { count: c.contactIds.length, tag: c.tag }) : t("page.audience", { count: c.contactIds.length })}
+                {c.templateId != null && <> · {t("page.sendsTemplate")}</>}
+                {c.scheduledAt != null && c.status === "SCHEDULED" && <> · {t("page.starts", { date: formatTime(c.scheduledAt) })}</>}
+                {c.completedAt != null && <> · {t("page.finished", { date: formatTime(c.completedAt) })}</>}
               </p>
               {c.status !== "DRAFT" && <Progress c={c} />}
               <CampaignActions

@@ -5,6 +5,7 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { formatTime } from "../../platform/format.ts";
 import { useDebounced } from "../../platform/live.ts";
 import { CampaignContactsDocument } from "./operations.ts";
@@ -26,6 +27,7 @@ interface ContactPickerProps {
 }
 
 export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactPickerProps) {
+  const { t } = useTranslation("campaigns");
   const [typed, setTyped] = useState("");
   const [search, setSearch] = useState("");
   const applySearch = useDebounced(() => setSearch(typed.trim()), 250);
@@ -54,16 +56,16 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
 
   return (
     <fieldset className="campaign-picker" data-testid="contact-picker">
-      <legend>Contacts ({chosen.size} chosen)</legend>
+      <legend>{t("contactPicker.legend", { count: chosen.size })}</legend>
       {chosen.size > 0 && (
-        <ul className="campaign-picker__chips" aria-label="Chosen contacts">
+        <ul className="campaign-picker__chips" aria-label={t("contactPicker.chosenList")}>
           {[...named].flatMap(([id, c]) =>
             c === null
               ? []
               : [
                   <li key={id} className="campaign-picker__chip">
                     <span>{c.name}</span>
-                    <button type="button" className="campaign-picker__remove" aria-label={`Remove ${c.name}`} onClick={() => remove([id])}>
+                    <button type="button" className="campaign-picker__remove" aria-label={t("contactPicker.remove", { name: c.name })} onClick={() => remove([id])}>
                       ×
                     </button>
                   </li>,
@@ -71,10 +73,8 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
           )}
           {unnamed.length > 0 && (
             <li className="campaign-picker__chip">
-              <span>
-                {unnamed.length} chosen earlier
-              </span>
-              <button type="button" className="campaign-picker__remove" aria-label={`Remove the ${unnamed.length} contacts chosen earlier`} onClick={() => remove(unnamed)}>
+              <span>{t("contactPicker.chosenEarlier", { count: unnamed.length })}</span>
+              <button type="button" className="campaign-picker__remove" aria-label={t("contactPicker.removeEarlier", { count: unnamed.length })} onClick={() => remove(unnamed)}>
                 ×
               </button>
             </li>
@@ -83,11 +83,11 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
       )}
       {error !== undefined && <p className="field__error">{error}</p>}
       <div className="field">
-        <label htmlFor={`${workspaceId}-contact-search`}>Find contacts</label>
+        <label htmlFor={`${workspaceId}-contact-search`}>{t("contactPicker.find")}</label>
         <input
           id={`${workspaceId}-contact-search`}
           type="search"
-          placeholder="Name, e-mail or phone"
+          placeholder={t("contactPicker.findPlaceholder")}
           value={typed}
           onChange={(event) => {
             setTyped(event.target.value);
@@ -96,14 +96,15 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
         />
       </div>
       {data === undefined ? (
-        <p className="muted">Loading contacts…</p>
+        <p className="muted">{t("contactPicker.loading")}</p>
       ) : results.length === 0 ? (
-        <p className="muted">{search !== "" ? `No contact matches “${search}”.` : "No contacts yet. Leads from your form or the API become contacts; or choose a tag above."}</p>
+        <p className="muted">{search !== "" ? t("contactPicker.noMatch", { search }) : t("contactPicker.empty")}</p>
       ) : (
         <>
           <p className="muted small" aria-live="polite">
-            Showing {results.length} of {data.contacts.totalCount}
-            {search !== "" ? ` matching “${search}”` : ""}.
+            {search !== ""
+              ? t("contactPicker.showingMatching", { shown: results.length, total: data.contacts.totalCount, search })
+              : t("contactPicker.showing", { shown: results.length, total: data.contacts.totalCount })}
           </p>
           <button
             type="button"
@@ -118,16 +119,16 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
               set(next);
             }}
           >
-            {results.every((r) => named.has(r.id)) ? "Unchoose the shown" : "Choose all shown"}
+            {results.every((r) => named.has(r.id)) ? t("contactPicker.unchooseShown") : t("contactPicker.chooseAllShown")}
           </button>
           <ul className="checklist campaign-picker__results">
             {results.map((c) => (
               <li key={c.id}>
                 <label>
-                  <input type="checkbox" checked={named.has(c.id)} onChange={() => toggle(c)} /> {c.name} <span className="muted small">{c.phone ?? "no phone"}</span>
+                  <input type="checkbox" checked={named.has(c.id)} onChange={() => toggle(c)} /> {c.name} <span className="muted small">{c.phone ?? t("contactPicker.noPhone")}</span>
                   {c.optedOutAt != null && (
-                    <span className="badge badge--warning" title={`Replied STOP on ${formatTime(c.optedOutAt)}`}>
-                      Opted out
+                    <span className="badge badge--warning" title={t("contactPicker.optedOutTitle", { date: formatTime(c.optedOutAt) })}>
+                      {t("contactPicker.optedOut")}
                     </span>
                   )}
                 </label>
@@ -136,7 +137,7 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
           </ul>
           {data.contacts.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
-              {loading ? "Loading…" : "Load more"}
+              {loading ? t("contactPicker.loadingMore") : t("contactPicker.loadMore")}
             </button>
           )}
         </>

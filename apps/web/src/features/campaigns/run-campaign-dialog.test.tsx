@@ -5,11 +5,18 @@
 // skipped and why, what the quota allows — the sample message, and Run only from the dialog.
 import { type MockLink } from "@apollo/client/testing";
 import { describe, expect, it } from "@atrium/test-kit";
+import i18next from "i18next";
+import campaigns from "../../i18n/locales/en/campaigns.json";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { button, renderWithApi, until } from "../../platform/testing/dom.tsx";
 import { CampaignPreviewDocument } from "./operations.ts";
 import { RunCampaignDialog } from "./run-campaign-dialog.tsx";
 import { type CampaignPreview, previewSummary, quotaShortfall } from "./run-preview.ts";
+
+// The English texts, as the page shows them (the counts' words are the campaigns namespace's).
+const i18n = i18next.createInstance();
+await i18n.init({ lng: "en", ns: ["campaigns"], resources: { en: { campaigns } }, interpolation: { escapeValue: false } });
+const t = i18n.getFixedT("en", "campaigns");
 
 const campaign: CampaignFieldsFragment = {
   __typename: "Campaign",
@@ -47,16 +54,16 @@ const preview = (over: Partial<CampaignPreview> = {}): CampaignPreview => ({
 
 describe("the Run confirmation's counts", () => {
   it("names every skipped group and the quota", () => {
-    expect(previewSummary(preview())).toBe("12 recipients · 6 skipped (opted out 2, no phone 1, need a template 3) · quota allows 4");
-    expect(previewSummary(preview({ recipients: 1, optedOut: 0, noPhone: 0, needTemplate: 0, willSend: 1, quotaRemaining: null }))).toBe(
+    expect(previewSummary(preview(), t)).toBe("12 recipients · 6 skipped (opted out 2, no phone 1, need a template 3) · quota allows 4");
+    expect(previewSummary(preview({ recipients: 1, optedOut: 0, noPhone: 0, needTemplate: 0, willSend: 1, quotaRemaining: null }), t)).toBe(
       "1 recipient · 0 skipped (opted out 0, no phone 0, need a template 0) · no monthly quota",
     );
   });
 
   it("says what waits when the quota allows fewer than would be sent", () => {
-    expect(quotaShortfall(preview())).toMatch(/^4 messages go out now; the other 2 wait \(held\)/);
-    expect(quotaShortfall(preview({ quotaRemaining: 6 }))).toBeUndefined();
-    expect(quotaShortfall(preview({ quotaRemaining: null }))).toBeUndefined();
+    expect(quotaShortfall(preview(), t)).toMatch(/^4 messages go out now; the other 2 wait \(held\)/);
+    expect(quotaShortfall(preview({ quotaRemaining: 6 }), t)).toBeUndefined();
+    expect(quotaShortfall(preview({ quotaRemaining: null }), t)).toBeUndefined();
   });
 });
 

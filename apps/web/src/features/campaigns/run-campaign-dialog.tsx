@@ -5,6 +5,7 @@
  */
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
@@ -21,6 +22,7 @@ interface RunCampaignDialogProps {
 }
 
 export function RunCampaignDialog({ workspaceId, campaign, onClose, onStarted }: RunCampaignDialogProps) {
+  const { t } = useTranslation("campaigns");
   const vars = { workspaceId, id: campaign.id };
   const preview = useQuery(CampaignPreviewDocument, { variables: vars, fetchPolicy: "network-only" });
   const [run, running] = useMutation(RunCampaignDocument);
@@ -32,30 +34,30 @@ export function RunCampaignDialog({ workspaceId, campaign, onClose, onStarted }:
     setError(undefined);
     try {
       await run({ variables: vars });
-      onStarted(`Started “${campaign.name}”.`);
+      onStarted(t("runDialog.started", { name: campaign.name }));
     } catch (caught) {
       setError(describeError(caught));
     }
   };
 
-  const shortfall = p === undefined ? undefined : quotaShortfall(p);
+  const shortfall = p === undefined ? undefined : quotaShortfall(p, t);
   return (
-    <Dialog title={`Run “${campaign.name}” now?`} onClose={onClose}>
+    <Dialog title={t("runDialog.title", { name: campaign.name })} onClose={onClose}>
       <form className="form run-campaign" onSubmit={(event) => void onSubmit(event)} data-testid="run-confirmation">
         {p === undefined ? (
           preview.error !== undefined ? (
             <LoadError error={preview.error} onRetry={preview.refetch} small />
           ) : (
-            <SkeletonList label="Counting the recipients…" rows={2} />
+            <SkeletonList label={t("runDialog.counting")} rows={2} />
           )
         ) : (
           <>
             <p className="run-campaign__summary" data-testid="run-summary">
-              {previewSummary(p)}
+              {previewSummary(p, t)}
             </p>
             <p>
-              <strong data-testid="run-will-send">{p.willSend === 0 ? "Nothing would be sent." : `${p.willSend} message${p.willSend === 1 ? "" : "s"} will be sent.`}</strong>
-              {p.needTemplate > 0 && " Contacts who have not written in the last 24 hours need an approved WhatsApp template: edit the draft to choose one."}
+              <strong data-testid="run-will-send">{p.willSend === 0 ? t("runDialog.nothing") : t("runDialog.willSend", { count: p.willSend })}</strong>
+              {p.needTemplate > 0 && ` ${t("runDialog.needTemplate")}`}
             </p>
             {shortfall !== undefined && (
               <p className="banner banner--warning" role="status">
@@ -64,7 +66,7 @@ export function RunCampaignDialog({ workspaceId, campaign, onClose, onStarted }:
             )}
             {p.recipients > 0 && (
               <div className="run-campaign__sample">
-                <p className="run-campaign__sample-title">The first recipient reads</p>
+                <p className="run-campaign__sample-title">{t("runDialog.sampleTitle")}</p>
                 <p className="template-bubble" data-testid="run-sample">
                   {p.sample}
                 </p>
@@ -73,7 +75,7 @@ export function RunCampaignDialog({ workspaceId, campaign, onClose, onStarted }:
           </>
         )}
         <ErrorBanner error={error} />
-        <FormActions submitLabel="Run now" pending={running.loading} pendingLabel="Starting…" disabled={p === undefined || p.willSend === 0} onCancel={onClose} />
+        <FormActions submitLabel={t("runDialog.submit")} pending={running.loading} pendingLabel={t("runDialog.pending")} disabled={p === undefined || p.willSend === 0} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -9,14 +9,10 @@ export function previewTemplate(template: string, contact: { name: string; phone
   return template.replace(PLACEHOLDER, (_all, v: string) => values[v] ?? "");
 }
 
-export const CAMPAIGN_STATUS_LABELS: Record<string, string> = {
-  DRAFT: "Draft",
-  SCHEDULED: "Scheduled",
-  RUNNING: "Running",
-  PAUSED: "Paused",
-  COMPLETED: "Completed",
-  CANCELLED: "Cancelled",
-};
+/** The statuses a campaign moves through; each is named by the campaigns namespace's `status.<value>`. */
+export const CAMPAIGN_STATUSES = ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED", "COMPLETED", "CANCELLED"] as const;
+export type KnownCampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export const isCampaignStatus = (status: string): status is KnownCampaignStatus => (CAMPAIGN_STATUSES as readonly string[]).includes(status);
 
 /** Campaigns whose status or numbers can still move: the page follows their progress live. */
 export const canMove = (status: string) => status !== "COMPLETED" && status !== "CANCELLED";

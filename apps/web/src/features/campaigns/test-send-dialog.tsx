@@ -3,7 +3,9 @@
  * through the same pipeline as every send, so WhatsApp's rules (window, template, STOP) apply.
  */
 import { useMutation } from "@apollo/client/react";
+import { type TFunction } from "i18next";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -12,20 +14,23 @@ import { Dialog, FormActions, toast } from "../../platform/ui/index.ts";
 import { SendCampaignTestDocument } from "./operations.ts";
 
 /** The toast after a test: what happened to the message the API queued. */
-export function testOutcome(phone: string, m: { status: string; errorMessage?: string | null }): { text: string; error: boolean } {
+export function testOutcome(phone: string, m: { status: string; errorMessage?: string | null }, t: TFunction<"campaigns">): { text: string; error: boolean } {
   switch (m.status) {
     case "FAILED":
-      return { text: `The test to ${phone} failed: ${m.errorMessage ?? "the provider refused it."}`, error: true };
+      return { text: t("testSend.failed", { phone, reason: m.errorMessage ?? t("testSend.failedReason") }), error: true };
     case "SUPPRESSED":
-      return { text: `The test to ${phone} was not sent: ${m.errorMessage ?? "sending is paused in this workspace."}`, error: true };
+      return { text: t("testSend.suppressed", { phone, reason: m.errorMessage ?? t("testSend.suppressedReason") }), error: true };
     case "HELD_QUOTA":
-      return { text: `The test to ${phone} waits for the monthly message quota.`, error: true };
+      return { text: t("testSend.heldQuota", { phone }), error: true };
     default:
-      return { text: `Test sent to ${phone}. Its delivery shows in the Inbox.`, error: false };
+      return { text: t("testSend.sent", { phone }), error: false };
   }
 }
 
+const PHONE_FIELD = ["phone"];
+
 export function TestSendDialog({ workspaceId, campaign, whatsapp, onClose }: { workspaceId: string; campaign: CampaignFieldsFragment; whatsapp: boolean; onClose: () => void }) {
+  const { t } = useTranslation("campaigns");
   const [phone, setPhone] = useState("");
   const [error, setError] = useState<UserFacingError>();
   const [send, { loading }] = useMutation(SendCampaignTestDocument);
@@ -37,7 +42,7 @@ export function TestSendDialog({ workspaceId, campaign, whatsapp, onClose }: { w
       const result = await send({ variables: { workspaceId, id: campaign.id, phone: number } });
       const message = result.data?.sendCampaignTest;
       if (message == null) return;
-      const outcome = testOutcome(number, message);
+      const outcome = testOutcome(number, message, t);
       toast(outcome.text, { variant: outcome.error ? "error" : "success", testId: "campaign-test-outcome" });
       onClose();
     } catch (caught) {
@@ -46,21 +51,21 @@ export function TestSendDialog({ workspaceId, campaign, whatsapp, onClose }: { w
   };
   const phoneError = serverFieldMessage(error, "phone");
   return (
-    <Dialog title={`Send a test of “${campaign.name}”`} onClose={onClose}>
+    <Dialog title={t("testSend.title", { name: campaign.name })} onClose={onClose}>
       <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-        <ErrorBanner error={error} fieldsShown={["phone"]} />
+        <ErrorBanner error={error} fieldsShown={PHONE_FIELD} />
         <Field
-          label="Phone number"
+          label={t("testSend.phone")}
           hint={
             whatsapp && campaign.templateId == null
-              ? "International format, e.g. +44 20 7946 0958. Without a template, WhatsApp delivers it only if this number wrote to you in the last 24 hours."
-              : "International format, e.g. +44 20 7946 0958."
+              ? t("testSend.hintWhatsApp")
+              : t("testSend.hint")
           }
           error={phoneError}
         >
           {(control) => <input {...control} type="tel" autoComplete="tel" inputMode="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />}
         </Field>
-        <FormActions submitLabel="Send test" pending={loading} pendingLabel="Sending…" disabled={phone.trim() === ""} onCancel={onClose} />
+        <FormActions submitLabel={t("testSend.submit")} pending={loading} pendingLabel={t("testSend.pending")} disabled={phone.trim() === ""} onCancel={onClose} />
       </form>
     </Dialog>
   );

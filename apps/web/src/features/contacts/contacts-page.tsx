@@ -1,11 +1,13 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { ContactsNextStep } from "../home/next-steps.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { CONTACT_IMPORT_MAX_ROWS, CONTACT_IMPORT_MESSAGES, type ContactForm, contactForm, normaliseTags, splitTags } from "@atrium/validation";
+import { CONTACT_IMPORT_MAX_ROWS, type ContactForm, contactForm, normaliseTags, splitTags } from "@atrium/validation";
+import { type TFunction } from "i18next";
 import { type ChangeEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -15,7 +17,7 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
 import { requestStepUp } from "../step-up/step-up-gate.ts";
-import { type CsvContactRow, countCsvRecords, parseContactsCsv } from "./csv.ts";
+import { type CsvContactRow, type CsvProblem, countCsvRecords, parseContactsCsv } from "./csv.ts";
 import { fetchContactsCsv } from "./export.ts";
 import { WhatsAppConsent } from "./whatsapp-consent.tsx";
 import { ContactTagsDocument, ContactsDocument, CreateContactDocument, DeleteContactDocument, ImportContactsDocument, UpdateContactDocument } from "./operations.ts";
@@ -26,10 +28,18 @@ const PAGE_SIZES = [25, 50, 100] as const;
 type ImportResult = ImportContactsMutation["importContacts"];
 type RowResult = ImportResult["rows"][number];
 
+/** The CASL subject "Why can't I?" asks about. */
+const CONTACT_SUBJECT = "Contact";
+const STORAGE_KEY = "contacts";
+const rowProps = () => ({ "data-testid": "contact-row" });
+/** The API lists contacts newest first. */
+const SERVER_ORDER = { column: "created", direction: "descending" } as const;
+
 type Open = { kind: "create" } | { kind: "edit"; contact: Contact } | { kind: "delete"; contact: Contact } | { kind: "import" };
 
 /** /w/:slug/contacts (R2): search, tags, add, edit, delete, CSV import with a preview and progress, CSV export. */
 export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("contacts");
   const ability = useAbility();
   const workspaceId = workspace.id;
   const [search, setSearch] = useState("");
@@ -55,7 +65,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
       a.download = filename;
       a.click();
       URL.revokeObjectURL(url);
-      toast(`Exported ${count} contact${count === 1 ? "" : "s"}.`);
+      toast(t("page.exported", { count }));
     } catch (caught) {
       toast(describeError(caught).message, { variant: "error" });
     } finally {
@@ -63,71 +73,109 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
     }
   };
 
+  // The table's columns, worded in the current language.
+  const columns: Column<ContactEdge>[] = [
+    { id: "name", header: t("columns.name"), sortValue: ({ node }) => node.name, cell: ({ node }) => node.name },
+    { id: "email", header: t("columns.email"), sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? <span className="muted">—</span> : <TruncatedText text={node.email} />) },
+    { id: "phone", header: t("columns.phone"), className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
+    ...(workspace.channel === "WHATSAPP" ? [{ id: "whatsapp", header: t("columns.whatsapp"), cell: ({ node }: ContactEdge) => <WhatsAppConsent contact={node} /> }] : []),
+    {
+      id: "tags",
+      header: t("columns.tags"),
+      sortValue: ({ node }) => node.tags.join(", ") || undefined,
+      cell: ({ node }) =>
+        node.tags.map((tag) => (
+          <span key={tag} className="badge badge--muted">
+            {tag}
+          </span>
+        )),
+    },
+    { id: "created", header: t("columns.added"), sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+    ...(canManage
+      ? [
+          {
+            id: "actions",
+            header: t("columns.actions"),
+            headerHidden: true,
+            cell: ({ node }: ContactEdge) => (
+              <RowActions
+                name={node.name}
+                actions={[
+                  { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", contact: node }) },
+                  { label: t("page.delete"), danger: true, onSelect: () => setOpen({ kind: "delete", contact: node }) },
+                ]}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
+
   return (
     <>
       <div className="toolbar">
         <div className="toolbar__field">
-          <label htmlFor="contact-search">Search</label>
-          <input id="contact-search" type="search" placeholder="Name, e-mail or phone" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <label htmlFor="contact-search">{t("page.search")}</label>
+          <input id="contact-search" type="search" placeholder={t("page.searchPlaceholder")} value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
         <div className="toolbar__field">
-          <label htmlFor="contact-tag">Tag</label>
+          <label htmlFor="contact-tag">{t("page.tag")}</label>
           <select id="contact-tag" value={tag} onChange={(e) => setTag(e.target.value)}>
-            <option value="">All</option>
-            {(tags.data?.contactTags ?? []).map((t) => (
-              <option key={t} value={t}>
-                {t}
+            <option value="">{t("page.allTags")}</option>
+            {(tags.data?.contactTags ?? []).map((tag) => (
+              <option key={tag} value={tag}>
+                {tag}
               </option>
             ))}
           </select>
         </div>
         <span className="toolbar__spacer" />
-        {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject="Contact" label="Why can't I add contacts?" />}
+        {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject={CONTACT_SUBJECT} label={t("page.whyCantAdd")} />}
         {canManage && (
           <>
             <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
-              Add contact
+              {t("page.add")}
             </button>
             <button type="button" className="button" onClick={() => setOpen({ kind: "import" })}>
-              Import CSV
+              {t("page.import")}
             </button>
           </>
         )}
         <button type="button" className="button" disabled={exporting || !data || data.contacts.totalCount === 0} onClick={() => void exportCsv()}>
-          {exporting ? "Exporting…" : "Export CSV"}
+          {exporting ? t("page.exporting") : t("page.export")}
         </button>
       </div>
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <SkeletonList label="Loading contacts…" />
+          <SkeletonList label={t("page.loading")} />
         )
       ) : data.contacts.totalCount === 0 ? (
         search || tag ? (
-          <p className="empty-state">No contact matches.</p>
+          <p className="empty-state">{t("page.noMatch")}</p>
         ) : (
           <ContactsNextStep onImport={canManage ? () => setOpen({ kind: "import" }) : undefined} />
         )
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {data.contacts.totalCount} contact{data.contacts.totalCount === 1 ? "" : "s"}
+            {t("page.count", { count: data.contacts.totalCount })}
           </p>
           <DataTable
-            label="Contacts"
-            storageKey="contacts"
+            label={t("page.table")}
+            storageKey={STORAGE_KEY}
             rows={data.contacts.edges}
             rowKey={({ node }) => node.id}
-            rowProps={() => ({ "data-testid": "contact-row" })}
+            rowProps={rowProps}
             complete={!data.contacts.pageInfo.hasNextPage}
-            serverOrder={{ column: "created", direction: "descending", text: "Newest first" }}
+            serverOrder={{ ...SERVER_ORDER, text: t("page.newestFirst") }}
             pageSize={pageSize}
             {...(canManage
               ? {
                   selection: {
-                    rowLabel: ({ node }: ContactEdge) => `Select ${node.name}`,
-                    allLabel: "Select all loaded contacts",
+                    rowLabel: ({ node }: ContactEdge) => t("page.selectRow", { name: node.name }),
+                    allLabel: t("page.selectAll"),
                     actions: (selected: readonly ContactEdge[], clear: () => void) => (
                       <BulkContactActions
                         workspaceId={workspaceId}
@@ -141,46 +189,11 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
                   },
                 }
               : {})}
-            columns={[
-              { id: "name", header: "Name", sortValue: ({ node }) => node.name, cell: ({ node }) => node.name },
-              { id: "email", header: "E-mail", sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? <span className="muted">—</span> : <TruncatedText text={node.email} />) },
-              { id: "phone", header: "Phone", className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
-              ...(workspace.channel === "WHATSAPP" ? [{ id: "whatsapp", header: "WhatsApp", cell: ({ node }: (typeof data.contacts.edges)[number]) => <WhatsAppConsent contact={node} /> }] : []),
-              {
-                id: "tags",
-                header: "Tags",
-                sortValue: ({ node }) => node.tags.join(", ") || undefined,
-                cell: ({ node }) =>
-                  node.tags.map((t) => (
-                    <span key={t} className="badge badge--muted">
-                      {t}
-                    </span>
-                  )),
-              },
-              { id: "created", header: "Added", sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
-              ...(canManage
-                ? [
-                    {
-                      id: "actions",
-                      header: "Actions",
-                      headerHidden: true,
-                      cell: ({ node }: (typeof data.contacts.edges)[number]) => (
-                        <RowActions
-                          name={node.name}
-                          actions={[
-                            { label: "Edit", onSelect: () => setOpen({ kind: "edit", contact: node }) },
-                            { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", contact: node }) },
-                          ]}
-                        />
-                      ),
-                    },
-                  ]
-                : []),
-            ]}
+            columns={columns}
           />
           {data.contacts.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
-              {loading ? "Loading…" : "Load more"}
+              {loading ? t("page.loadingMore") : t("page.loadMore")}
             </button>
           )}
         </>
@@ -218,13 +231,13 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
  * ones refused.
  */
 function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: string; contacts: readonly Contact[]; onDone: () => void }) {
+  const { t } = useTranslation("contacts");
   const [update] = useMutation(UpdateContactDocument);
   const [remove] = useMutation(DeleteContactDocument);
   const [tag, setTag] = useState("");
   const [problem, setProblem] = useState<string>();
   const [running, setRunning] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const count = (n: number) => `${n} ${n === 1 ? "contact" : "contacts"}`;
   const each = async (run: (contact: Contact) => Promise<unknown>) => {
     let done = 0;
     const failures: string[] = [];
@@ -233,7 +246,7 @@ function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: st
         await run(contact);
         done += 1;
       } catch (caught) {
-        failures.push(`${contact.name}: ${describeError(caught).message}`);
+        failures.push(t("bulk.failure", { name: contact.name, message: describeError(caught).message }));
       }
     }
     return { done, failures };
@@ -241,7 +254,7 @@ function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: st
   const addTag = async () => {
     const parsed = normaliseTags([tag]);
     if ("problem" in parsed || parsed.tags.length === 0) {
-      setProblem("problem" in parsed ? parsed.problem : "Type a tag to add.");
+      setProblem("problem" in parsed ? parsed.problem : t("bulk.typeTag"));
       return;
     }
     const [value] = parsed.tags;
@@ -254,14 +267,14 @@ function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: st
     });
     setRunning(false);
     setTag("");
-    if (failures.length === 0) toast(`Tagged ${count(done)} “${value}”.`);
-    else toast(`Tagged ${done} of ${count(contacts.length)} “${value}”. Not tagged: ${failures.join("; ")}`, { variant: "error" });
+    if (failures.length === 0) toast(t("bulk.tagged", { count: done, tag: value }));
+    else toast(t("bulk.taggedPartly", { done, count: contacts.length, tag: value, failures: failures.join("; ") }), { variant: "error" });
     onDone();
   };
   return (
     <>
       <label className="data-table-toolbar__field">
-        <span>Tag to add</span>
+        <span>{t("bulk.tagToAdd")}</span>
         <input
           type="text"
           size={12}
@@ -279,10 +292,10 @@ function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: st
         />
       </label>
       <button type="button" className="button button--small" disabled={running} onClick={() => void addTag()}>
-        {running ? "Working…" : "Add tag"}
+        {running ? t("bulk.working") : t("bulk.addTag")}
       </button>
       <button type="button" className="button button--small button--danger" disabled={running} onClick={() => setConfirming(true)}>
-        Delete selected
+        {t("bulk.deleteSelected")}
       </button>
       {problem !== undefined && (
         <span className="field__error" id="bulk-tag-problem" role="alert">
@@ -291,19 +304,19 @@ function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: st
       )}
       {confirming && (
         <ConfirmDialog
-          title={`Delete ${count(contacts.length)}?`}
-          confirmLabel={`Delete ${count(contacts.length)}`}
+          title={t("bulk.confirmTitle", { count: contacts.length })}
+          confirmLabel={t("bulk.confirmLabel", { count: contacts.length })}
           danger
           onClose={() => setConfirming(false)}
           onConfirm={async () => {
             const { done, failures } = await each((contact) => remove({ variables: { workspaceId, id: contact.id } }));
             setConfirming(false);
-            if (failures.length === 0) toast(`Deleted ${count(done)}.`);
-            else toast(`Deleted ${done} of ${count(contacts.length)}. Kept: ${failures.join("; ")}`, { variant: "error" });
+            if (failures.length === 0) toast(t("bulk.deleted", { count: done }));
+            else toast(t("bulk.deletedPartly", { done, count: contacts.length, failures: failures.join("; ") }), { variant: "error" });
             onDone();
           }}
         >
-          <p>The contacts are removed for good. A contact with leads or conversations is kept with them.</p>
+          <p>{t("bulk.confirmBody")}</p>
         </ConfirmDialog>
       )}
     </>
@@ -313,6 +326,7 @@ function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: st
 const CONTACT_FIELDS = ["name", "email", "phone", "tags"] as const;
 
 function ContactDialog({ workspaceId, contact, onClose, onSaved }: { workspaceId: string; contact: Contact | undefined; onClose: () => void; onSaved: (message: string) => void }) {
+  const { t } = useTranslation("contacts");
   const form = useSchemaForm(contactForm, { name: contact?.name ?? "", email: contact?.email ?? "", phone: contact?.phone ?? "", tags: contact?.tags.join(", ") ?? "" });
   const { errors } = form.formState;
   const error = form.serverError;
@@ -324,47 +338,48 @@ function ContactDialog({ workspaceId, contact, onClose, onSaved }: { workspaceId
     try {
       if (contact) await update({ variables: { workspaceId, id: contact.id, input } });
       else await create({ variables: { workspaceId, input } });
-      onSaved(contact ? `Saved ${name}.` : `Added ${name}.`);
+      onSaved(contact ? t("dialog.saved", { name }) : t("dialog.added", { name }));
     } catch (caught) {
       form.failed(describeError(caught), CONTACT_FIELDS);
     }
   };
   return (
-    <Dialog title={contact ? `Edit ${contact.name}` : "Add a contact"} onClose={onClose}>
+    <Dialog title={contact ? t("dialog.editTitle", { name: contact.name }) : t("dialog.addTitle")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={CONTACT_FIELDS} />
-        <Field label="Name" error={errors.name?.message}>
+        <Field label={t("dialog.name")} error={errors.name?.message}>
           {(c) => <input {...c} type="text" autoComplete="off" required {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="E-mail" error={errors.email?.message}>
+        <Field label={t("dialog.email")} error={errors.email?.message}>
           {(c) => <input {...c} type="email" autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Phone" hint="With the country code, e.g. +44 20 7946 0958." error={errors.phone?.message}>
+        <Field label={t("dialog.phone")} hint={t("dialog.phoneHint")} error={errors.phone?.message}>
           {(c) => <input {...c} type="tel" autoComplete="off" {...form.register("phone", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Tags" hint="Comma-separated, e.g. vip, newsletter." error={errors.tags?.message}>
+        <Field label={t("dialog.tags")} hint={t("dialog.tagsHint")} error={errors.tags?.message}>
           {(c) => <input {...c} type="text" autoComplete="off" {...form.register("tags")} />}
         </Field>
-        <FormActions submitLabel={contact ? "Save" : "Add contact"} pending={created.loading || updated.loading} onCancel={onClose} />
+        <FormActions submitLabel={contact ? t("dialog.save") : t("dialog.add")} pending={created.loading || updated.loading} onCancel={onClose} />
       </form>
     </Dialog>
   );
 }
 
 function DeleteContact({ workspaceId, contact, onClose, onDeleted }: { workspaceId: string; contact: Contact; onClose: () => void; onDeleted: (message: string) => void }) {
+  const { t } = useTranslation("contacts");
   const [remove] = useMutation(DeleteContactDocument);
   return (
     <ConfirmDialog
-      title={`Delete ${contact.name}?`}
-      confirmLabel="Delete contact"
+      title={t("delete.title", { name: contact.name })}
+      confirmLabel={t("delete.confirm")}
       danger
       onClose={onClose}
       onConfirm={async () => {
         await remove({ variables: { workspaceId, id: contact.id } });
-        onDeleted(`Deleted ${contact.name}.`);
+        onDeleted(t("delete.deleted", { name: contact.name }));
       }}
     >
-      <p>The contact is removed for good. A contact with leads or conversations is kept with them.</p>
+      <p>{t("delete.body")}</p>
     </ConfirmDialog>
   );
 }
@@ -377,11 +392,13 @@ type ImportStage =
   | { kind: "importing"; rows: CsvContactRow[]; result: ImportResult }
   | { kind: "done"; result: ImportResult };
 
-const CONFLICT_MODES: readonly { value: ConflictMode; label: string; explanation: string }[] = [
-  { value: "KEEP_EXISTING", label: "Keep existing values", explanation: "a stored name, e-mail or phone stays; empty fields are filled and tags added." },
-  { value: "OVERWRITE", label: "Overwrite with the file’s values", explanation: "the stored values are replaced." },
-  { value: "SKIP", label: "Skip the row", explanation: "the contact is left as it is." },
-];
+/** The conflict choices, in order; each is worded by `import.conflictModes.<value>`. */
+const CONFLICT_MODES: readonly ConflictMode[] = ["KEEP_EXISTING", "OVERWRITE", "SKIP"];
+
+/** A problem of the chosen file, in words. */
+function problemText(problem: CsvProblem, t: TFunction<"contacts">): string {
+  return problem.kind === "noContactColumn" ? t("import.noContactColumn") : t("import.parseProblem", { row: problem.row, message: problem.message });
+}
 
 /**
  * Choose a file → preview (the import's own plan for the whole file, nothing stored) → import
@@ -389,6 +406,7 @@ const CONFLICT_MODES: readonly { value: ConflictMode; label: string; explanation
  * again) → per-row outcome. The conflict choice re-previews. Decision 0030.
  */
 export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; onClose: () => void }) {
+  const { t } = useTranslation("contacts");
   const [stage, setStage] = useState<ImportStage>({ kind: "choose", problems: [] });
   const [mode, setMode] = useState<ConflictMode>("KEEP_EXISTING");
   const [error, setError] = useState<UserFacingError>();
@@ -418,11 +436,12 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
     setError(undefined);
     const parsed = parseContactsCsv(await file.text());
     if (parsed.rows.length === 0 || (parsed.columns.email === null && parsed.columns.phone === null)) {
-      setStage({ kind: "choose", problems: parsed.rows.length === 0 ? ["The file has no rows.", ...parsed.problems] : parsed.problems });
+      const problems = parsed.problems.map((problem) => problemText(problem, t));
+      setStage({ kind: "choose", problems: parsed.rows.length === 0 ? [t("import.noRows"), ...problems] : problems });
       return;
     }
     if (parsed.rows.length > CONTACT_IMPORT_MAX_ROWS) {
-      setStage({ kind: "choose", problems: [`The file has ${parsed.rows.length.toLocaleString("en")} rows. ${CONTACT_IMPORT_MESSAGES.tooMany}`] });
+      setStage({ kind: "choose", problems: [t("import.tooMany", { count: parsed.rows.length, max: CONTACT_IMPORT_MAX_ROWS })] });
       return;
     }
     await preview(parsed.rows, mode);
@@ -453,12 +472,12 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
   // The choice stays in place (disabled) while a new preview is worked out, so focus stays on it.
   const choosing = stage.kind === "choose" || stage.kind === "previewing" || stage.kind === "preview";
   return (
-    <Dialog title="Import contacts from CSV" onClose={onClose}>
+    <Dialog title={t("import.title")} onClose={onClose}>
       <div className="form">
         <ErrorBanner error={error} />
         {stage.kind === "choose" && (
           <>
-            <Field label="CSV file" hint="A header row with columns such as name, email, phone and tags (comma-separated). Rows are matched to existing contacts, and to earlier rows of the file, by e-mail, then phone.">
+            <Field label={t("import.file")} hint={t("import.fileHint")}>
               {(c) => <input {...c} type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} />}
             </Field>
             {stage.problems.length > 0 && (
@@ -472,26 +491,26 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
         )}
         {choosing && (
           <fieldset className="field" disabled={stage.kind === "previewing"}>
-            <legend>When a row matches a contact with a different name, e-mail or phone</legend>
-            {CONFLICT_MODES.map((m) => (
-              <label key={m.value} className="choice">
-                <input type="radio" name="on-conflict" value={m.value} checked={mode === m.value} onChange={() => onMode(m.value)} />
+            <legend>{t("import.conflictLegend")}</legend>
+            {CONFLICT_MODES.map((value) => (
+              <label key={value} className="choice">
+                <input type="radio" name="on-conflict" value={value} checked={mode === value} onChange={() => onMode(value)} />
                 <span>
-                  <strong>{m.label}</strong> — {m.explanation}
+                  <strong>{t(`import.conflictModes.${value}.label`)}</strong> — {t(`import.conflictModes.${value}.explanation`)}
                 </span>
               </label>
             ))}
           </fieldset>
         )}
-        {stage.kind === "previewing" && <Progress label={`Checking ${stage.rows.length.toLocaleString("en")} rows…`} />}
-        {stage.kind === "importing" && <Progress label={`Importing ${stage.rows.length.toLocaleString("en")} rows…`} />}
+        {stage.kind === "previewing" && <Progress label={t("import.checking", { count: stage.rows.length })} />}
+        {stage.kind === "importing" && <Progress label={t("import.importing", { count: stage.rows.length })} />}
         {stage.kind === "preview" && (
           <>
-            <Summary result={stage.result} verb="will be" />
+            <Summary result={stage.result} done={false} />
             <Losses result={stage.result} />
             <RowTable results={stage.result.rows} />
             <FormActions
-              submitLabel={`Import ${stage.result.created + stage.result.updated} rows`}
+              submitLabel={t("import.importRows", { count: stage.result.created + stage.result.updated })}
               disabled={stage.result.created + stage.result.updated === 0}
               onSubmit={() => void onImport(stage.rows, stage.result)}
               onCancel={onClose}
@@ -501,13 +520,13 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
         {stage.kind === "done" && (
           <>
             <div className="banner banner--success" role="status">
-              Import finished.
+              {t("import.finished")}
             </div>
-            <Summary result={stage.result} verb="were" />
+            <Summary result={stage.result} done />
             <RowTable results={stage.result.rows.filter((r) => r.action === "ERROR" || r.action === "SKIPPED")} />
             <div className="form__actions">
               <button type="button" className="button button--primary" onClick={onClose}>
-                Close
+                {t("import.close")}
               </button>
             </div>
           </>
@@ -526,48 +545,54 @@ function Progress({ label }: { label: string }) {
   );
 }
 
-function Summary({ result, verb }: { result: ImportResult; verb: string }) {
-  return (
-    <p data-testid="import-summary">
-      {result.created} {verb} created, {result.updated} {verb} merged into existing contacts, {result.skipped > 0 ? `${result.skipped} ${verb} skipped, ` : ""}
-      {result.failed} with errors.
-    </p>
-  );
+/** What the import will do (the preview) or did (`done`). */
+function Summary({ result, done }: { result: ImportResult; done: boolean }) {
+  const { t } = useTranslation("contacts");
+  const counts = { created: result.created, updated: result.updated, skipped: result.skipped, failed: result.failed };
+  const text =
+    result.skipped > 0
+      ? done
+        ? t("import.doneSummarySkipped", counts)
+        : t("import.previewSummarySkipped", counts)
+      : done
+        ? t("import.doneSummary", counts)
+        : t("import.previewSummary", counts);
+  return <p data-testid="import-summary">{text}</p>;
 }
-
-const rowsText = (n: number) => (n === 1 ? "1 row" : `${n} rows`);
 
 /** What the import would not keep: stored values replaced, and file values left out. */
 function Losses({ result }: { result: ImportResult }) {
+  const { t } = useTranslation("contacts");
   const merged = result.rows.filter((r) => r.action === "UPDATED");
   const replacing = merged.filter((r) => r.changes.some((c) => c.kind === "REPLACED")).length;
   const ignoring = merged.filter((r) => r.changes.some((c) => c.kind === "IGNORED")).length;
   if (replacing === 0 && ignoring === 0) return null;
   return (
     <div className="banner banner--notice" data-testid="import-losses">
-      {replacing > 0 && <p>{rowsText(replacing)} replace stored values: the stored values are lost (listed below).</p>}
-      {ignoring > 0 && <p>{rowsText(ignoring)} have values that will not be imported: the stored values are kept (listed below).</p>}
+      {replacing > 0 && <p>{t("import.replacing", { count: replacing })}</p>}
+      {ignoring > 0 && <p>{t("import.ignoring", { count: ignoring })}</p>}
     </div>
   );
 }
 
-const ACTION_LABELS: Record<string, string> = { CREATED: "New", UPDATED: "Merge", SKIPPED: "Skip", ERROR: "Error" };
-const FIELD_LABELS: Record<string, string> = { name: "Name", email: "E-mail", phone: "Phone", tags: "Tags" };
-const MATCHED_BY: Record<string, string> = { email: "e-mail", phone: "phone" };
+const ACTIONS = ["CREATED", "UPDATED", "SKIPPED", "ERROR"] as const;
+const FIELDS = ["name", "email", "phone", "tags"] as const;
+const MATCH_FIELDS = ["email", "phone"] as const;
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
 /** One line per change: what the merge does to the field. */
-function changeText(c: RowResult["changes"][number]): string {
-  const label = FIELD_LABELS[c.field] ?? c.field;
-  if (c.kind === "ADDED") return `${label}: adds “${c.incoming ?? ""}”`;
-  if (c.kind === "REPLACED") return `${label}: “${c.stored ?? ""}” replaced by “${c.incoming ?? ""}”`;
-  return c.stored === null ? `${label}: not imported “${c.incoming ?? ""}”` : `${label}: keeps “${c.stored}”, not “${c.incoming ?? ""}”`;
+function changeText(c: RowResult["changes"][number], t: TFunction<"contacts">): string {
+  const values = { field: isOneOf(FIELDS, c.field) ? t(`import.fields.${c.field}`) : c.field, stored: c.stored ?? "", incoming: c.incoming ?? "" };
+  if (c.kind === "ADDED") return t("import.changeAdded", values);
+  if (c.kind === "REPLACED") return t("import.changeReplaced", values);
+  return c.stored === null ? t("import.changeNotImported", values) : t("import.changeKept", values);
 }
 
-function changeLines(r: RowResult): string[] {
+function changeLines(r: RowResult, t: TFunction<"contacts">): string[] {
   if (r.matchedBy === null) return [];
-  const how = MATCHED_BY[r.matchedBy] ?? r.matchedBy;
-  const match = r.duplicateOfRow === null ? `Matched by ${how}` : `Same contact as line ${r.duplicateOfRow + 2} (matched by ${how})`;
-  return [match, ...r.changes.map(changeText)];
+  const how = isOneOf(MATCH_FIELDS, r.matchedBy) ? t(`import.matchedByField.${r.matchedBy}`) : r.matchedBy;
+  const match = r.duplicateOfRow === null ? t("import.matchedBy", { how }) : t("import.sameContact", { line: r.duplicateOfRow + 2, how });
+  return [match, ...r.changes.map((c) => changeText(c, t))];
 }
 
 /** Rows that need a look first: errors, skipped rows, merges that replace or leave out values. */
@@ -575,43 +600,45 @@ const rank = (r: RowResult) => (r.action === "ERROR" ? 0 : r.action === "SKIPPED
 const SHOWN_ROWS = 200;
 
 function RowTable({ results }: { results: RowResult[] }) {
+  const { t } = useTranslation("contacts");
   if (results.length === 0) return null;
   const shown = [...results].sort((a, b) => rank(a) - rank(b) || a.row - b.row).slice(0, SHOWN_ROWS);
+  const rowColumns: Column<RowResult>[] = [
+    // The file's line: the header is line 1.
+    { id: "row", header: t("import.columns.line"), cell: (r) => r.row + 2 },
+    {
+      id: "outcome",
+      header: t("import.columns.outcome"),
+      cell: (r) => (
+        <>
+          <span className={r.action === "ERROR" ? "badge badge--warning" : "badge"}>{isOneOf(ACTIONS, r.action) ? t(`import.actions.${r.action}`) : r.action}</span>
+          {r.error && <div className="field__error">{r.error}</div>}
+        </>
+      ),
+    },
+    { id: "name", header: t("import.columns.name"), cell: (r) => r.name ?? <span className="muted">—</span> },
+    { id: "contact", header: t("import.columns.contact"), cell: (r) => [r.email, r.phone].filter(Boolean).join(" · ") || <span className="muted">—</span> },
+    {
+      id: "changes",
+      header: t("import.columns.changes"),
+      cell: (r) => (
+        <ul className="import-changes" data-testid="row-changes">
+          {changeLines(r, t).map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      ),
+    },
+  ];
   return (
     <>
       <DataTable
-        label="Rows"
+        label={t("import.rows")}
         rows={shown}
         rowKey={(r) => String(r.row)}
-        columns={[
-          // The file's line: the header is line 1.
-          { id: "row", header: "Line", cell: (r) => r.row + 2 },
-          {
-            id: "outcome",
-            header: "Outcome",
-            cell: (r) => (
-              <>
-                <span className={r.action === "ERROR" ? "badge badge--warning" : "badge"}>{ACTION_LABELS[r.action] ?? r.action}</span>
-                {r.error && <div className="field__error">{r.error}</div>}
-              </>
-            ),
-          },
-          { id: "name", header: "Name", cell: (r) => r.name ?? <span className="muted">—</span> },
-          { id: "contact", header: "E-mail / phone", cell: (r) => [r.email, r.phone].filter(Boolean).join(" · ") || <span className="muted">—</span> },
-          {
-            id: "changes",
-            header: "Changes",
-            cell: (r) => (
-              <ul className="import-changes" data-testid="row-changes">
-                {changeLines(r).map((line, i) => (
-                  <li key={i}>{line}</li>
-                ))}
-              </ul>
-            ),
-          },
-        ]}
+        columns={rowColumns}
       />
-      {results.length > shown.length && <p className="muted">…and {results.length - shown.length} more rows.</p>}
+      {results.length > shown.length && <p className="muted">{t("import.more", { count: results.length - shown.length })}</p>}
     </>
   );
 }

@@ -26,11 +26,14 @@ const COLUMN_ALIASES: Record<keyof CsvContactRow, readonly string[]> = {
 
 const norm = (header: string) => header.trim().toLowerCase().replace(/[_]+/g, " ");
 
+/** What is wrong with a file, for the import dialog to word (contacts namespace, `import.*`). */
+export type CsvProblem = { readonly kind: "noContactColumn" } | { readonly kind: "parse"; readonly row: number; readonly message: string };
+
 export interface ParsedCsv {
   rows: CsvContactRow[];
   /** Which CSV header feeds each field (null when none matched). */
   columns: Record<keyof CsvContactRow, string | null>;
-  problems: string[];
+  problems: CsvProblem[];
 }
 
 export function parseContactsCsv(text: string): ParsedCsv {
@@ -39,8 +42,9 @@ export function parseContactsCsv(text: string): ParsedCsv {
   const columns = Object.fromEntries(
     (Object.keys(COLUMN_ALIASES) as (keyof CsvContactRow)[]).map((field) => [field, headers.find((h) => COLUMN_ALIASES[field].includes(norm(h))) ?? null]),
   ) as Record<keyof CsvContactRow, string | null>;
-  const problems = result.errors.slice(0, 5).map((e) => `Row ${(e.row ?? 0) + 2}: ${e.message}`);
-  if (columns.email === null && columns.phone === null) problems.unshift("No e-mail or phone column found. Name the columns e.g. “name”, “email”, “phone”, “tags”.");
+  // papaparse's own message (English) is shown as it comes, after the translated row number.
+  const problems: CsvProblem[] = result.errors.slice(0, 5).map((e) => ({ kind: "parse", row: (e.row ?? 0) + 2, message: e.message }));
+  if (columns.email === null && columns.phone === null) problems.unshift({ kind: "noContactColumn" });
   const cell = (record: Record<string, string>, header: string | null) => {
     if (header === null) return null;
     // Trimmed, then the guard taken off ('\t=1+1 → \t=1+1), then trimmed again, as the cell was before export.

@@ -3,12 +3,13 @@
  * STOP (nothing business-initiated reaches them until START), and the opt-in the public form
  * recorded. The date is written out, not only in the title: a phone has no hover.
  */
+import { useTranslation } from "react-i18next";
 import { formatTime } from "../../platform/format.ts";
 
-const day = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const formatDay = (iso: string) => {
+/** The day alone, in the page's language (an unparseable value is shown as received). */
+const formatDay = (iso: string, language: string) => {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : day.format(date);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: "medium" }).format(date);
 };
 
 interface Consent {
@@ -18,23 +19,28 @@ interface Consent {
 }
 
 export function WhatsAppConsent({ contact }: { contact: Consent }) {
+  const { t, i18n } = useTranslation("contacts");
   const { optedOutAt, optInAt, optInText } = contact;
   if (optedOutAt == null && optInAt == null) return <span className="muted">—</span>;
   return (
     <div className="contact-consent">
       {optedOutAt != null && (
-        <div className="contact-consent__item" data-testid="contact-opted-out" title={`Replied STOP on ${formatTime(optedOutAt)}: no WhatsApp message reaches them until they send START.`}>
-          <span className="badge badge--warning">Opted out</span>{" "}
+        <div className="contact-consent__item" data-testid="contact-opted-out" title={t("consent.optedOutTitle", { date: formatTime(optedOutAt) })}>
+          <span className="badge badge--warning">{t("consent.optedOut")}</span>{" "}
           <time className="muted small" dateTime={optedOutAt}>
-            {formatDay(optedOutAt)}
+            {formatDay(optedOutAt, i18n.language)}
           </time>
         </div>
       )}
       {optInAt != null && (
-        <div className="contact-consent__item" data-testid="contact-opt-in" title={`Agreed on the public form on ${formatTime(optInAt)}${optInText != null && optInText !== "" ? `: “${optInText}”` : ""}`}>
-          <span className="badge badge--ok">WhatsApp opt-in</span>{" "}
+        <div
+          className="contact-consent__item"
+          data-testid="contact-opt-in"
+          title={optInText != null && optInText !== "" ? t("consent.optInTitleText", { date: formatTime(optInAt), text: optInText }) : t("consent.optInTitle", { date: formatTime(optInAt) })}
+        >
+          <span className="badge badge--ok">{t("consent.optIn")}</span>{" "}
           <time className="muted small" dateTime={optInAt}>
-            {formatDay(optInAt)}
+            {formatDay(optInAt, i18n.language)}
           </time>
         </div>
       )}

@@ -13,6 +13,7 @@ import { useApolloClient, useMutation } from "@apollo/client/react";
 import { subject } from "@casl/ability";
 import { guidanceText, replyBody } from "@atrium/validation";
 import { type ReactNode, useCallback, useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { type ConversationChannel, type ConversationMode, type GuidanceNoteFieldsFragment, type MemberFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -73,7 +74,11 @@ interface ComposerProps {
   readonly onChanged: () => void;
 }
 
+/** The CASL subject of the console's checks. */
+const CONVERSATION = "Conversation";
+
 function ReplyForm({ workspaceId, conversationId, mode, onSent }: { workspaceId: string; conversationId: string; mode: ConversationMode; onSent: (messageId: string) => void }) {
+  const { t } = useTranslation("conversations");
   const refreshPermissions = useRefreshPermissions();
   const form = useSchemaForm(replyForm, { body: "" });
   const body = form.watch("body");
@@ -86,7 +91,7 @@ function ReplyForm({ workspaceId, conversationId, mode, onSent }: { workspaceId:
       const result = await send({ variables: { workspaceId, conversationId, input: { body } } });
       form.reset({ body: "" });
       const message = result.data?.sendManualReply;
-      if (message?.status === "SUPPRESSED") setNotice("The agent is paused: the reply was recorded but not sent.");
+      if (message?.status === "SUPPRESSED") setNotice(t("composer.replySuppressed"));
       if (message != null) onSent(message.id);
     } catch (caught) {
       form.failed(describeError(caught, refusalOverrides("reply", mode)), REPLY_FIELDS);
@@ -94,22 +99,23 @@ function ReplyForm({ workspaceId, conversationId, mode, onSent }: { workspaceId:
     }
   };
   return (
-    <form className="form composer__form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label="Manual reply" noValidate>
+    <form className="form composer__form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label={t("composer.replyFormLabel")} noValidate>
       <ErrorBanner error={form.serverError} fieldsShown={REPLY_FIELDS} />
       {notice !== undefined && (
         <div className="banner banner--warning" role="status">
           {notice}
         </div>
       )}
-      <Field label="Reply" error={form.formState.errors.body?.message}>
-        {(control) => <textarea {...control} rows={2} placeholder="Write to the contact on WhatsApp, as yourself…" {...form.register("body", { setValueAs: trimmed })} />}
+      <Field label={t("composer.replyLabel")} error={form.formState.errors.body?.message}>
+        {(control) => <textarea {...control} rows={2} placeholder={t("composer.replyPlaceholder")} {...form.register("body", { setValueAs: trimmed })} />}
       </Field>
-      <FormActions submitLabel="Send reply" pending={loading} pendingLabel="Sending…" disabled={body === ""} />
+      <FormActions submitLabel={t("composer.sendReply")} pending={loading} pendingLabel={t("composer.sending")} disabled={body === ""} />
     </form>
   );
 }
 
 function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAdded }: Pick<ComposerProps, "workspaceId" | "conversation" | "teammates" | "viewerId" | "onNoteAdded">) {
+  const { t } = useTranslation("conversations");
   const refreshPermissions = useRefreshPermissions();
   const form = useSchemaForm(guidanceForm, { text: "" });
   const text = form.watch("text");
@@ -124,7 +130,7 @@ function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAd
       if (result.data != null) onNoteAdded(result.data.addGuidance);
       form.reset({ text: "" });
       setMentions([]);
-      toast(toCall ? "Guidance sent to the call." : mentionUserIds.length > 0 ? "Note added; your teammates were notified." : "Note added for the agent.");
+      toast(toCall ? t("composer.guidanceSentToCall") : mentionUserIds.length > 0 ? t("composer.noteAddedNotified") : t("composer.noteAdded"));
     } catch (caught) {
       form.failed(describeError(caught, refusalOverrides("guide")), GUIDANCE_FIELDS);
       if (errorCode(caught) === "FORBIDDEN") refreshPermissions();
@@ -141,34 +147,30 @@ function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAd
   };
   const stillMentioned = mentions.filter((person) => text.includes(`@${person.name}`));
   return (
-    <form className="form composer__form composer__form--note" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label="Note to the agent" noValidate>
+    <form className="form composer__form composer__form--note" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label={t("composer.guidanceFormLabel")} noValidate>
       <ErrorBanner error={form.serverError} fieldsShown={GUIDANCE_FIELDS} />
       <Field
-        label="Guidance for the agent"
-        hint={
-          toCall
-            ? "Sent to the call in progress: the agent follows it at once. Only your team sees it here."
-            : "A private note: the agent reads it before its next reply. Only your team sees it; the contact never does."
-        }
+        label={t("composer.guidanceLabel")}
+        hint={toCall ? t("composer.guidanceHintCall") : t("composer.guidanceHint")}
         error={form.formState.errors.text?.message}
       >
-        {(control) => <textarea {...control} rows={2} placeholder="e.g. Offer Thursday 3 pm; don't discuss prices." {...form.register("text")} />}
+        {(control) => <textarea {...control} rows={2} placeholder={t("composer.guidancePlaceholder")} {...form.register("text")} />}
       </Field>
-      {stillMentioned.length > 0 && <p className="composer__mentions muted">Notifies {stillMentioned.map((person) => `@${person.name}`).join(", ")}</p>}
-      <FormActions submitLabel={toCall ? "Send to call" : "Add note"} pending={loading} pendingLabel="Sending…" disabled={text.trim() === ""}>
+      {stillMentioned.length > 0 && <p className="composer__mentions muted">{t("composer.notifies", { names: stillMentioned.map((person) => `@${person.name}`).join(", ") })}</p>}
+      <FormActions submitLabel={toCall ? t("composer.sendToCall") : t("composer.addNote")} pending={loading} pendingLabel={t("composer.sending")} disabled={text.trim() === ""}>
         {teammates.length > 1 && (
           <SearchMenu
-            label="Mention a teammate"
-            listLabel="Teammates"
+            label={t("composer.mentionLabel")}
+            listLabel={t("composer.teammates")}
             value={
               <>
-                <Icon name="at" /> Mention
+                <Icon name="at" /> {t("composer.mention")}
               </>
             }
             items={teammates.filter((member) => member.user.id !== viewerId).map((member) => ({ id: member.user.id, label: member.user.name, hint: member.user.email }))}
             onSelect={mention}
-            searchLabel="Find a teammate"
-            emptyText="No teammate matches"
+            searchLabel={t("header.findTeammate")}
+            emptyText={t("header.noTeammate")}
           />
         )}
       </FormActions>
@@ -177,6 +179,7 @@ function GuidanceForm({ workspaceId, conversation, teammates, viewerId, onNoteAd
 }
 
 function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }: { workspaceId: string; agentPaused: boolean; conversation: ConsoleConversation; onChanged: () => void }) {
+  const { t } = useTranslation("conversations");
   const ability = useAbility();
   const refreshPermissions = useRefreshPermissions();
   const [takeOver, { loading, error }] = useMutation(TakeOverConversationDocument, { variables: { workspaceId, id: conversation.id } });
@@ -185,9 +188,7 @@ function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }:
     return (
       <div className="composer__blocked">
         <p>
-          {paused
-            ? "The AI agent is paused in this workspace, so nobody is replying here. Take over to reply yourself."
-            : "The AI agent is replying in this conversation. Take over to reply yourself: the agent stops until you hand it back."}
+          {paused ? t("composer.agentPausedTakeOver") : t("composer.agentReplyingTakeOver")}
         </p>
         {ability.can("update", "Conversation") ? (
           <button
@@ -200,10 +201,10 @@ function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }:
               })
             }
           >
-            Take over to reply
+            {t("composer.takeOverToReply")}
           </button>
         ) : (
-          <WhyCantI workspaceId={workspaceId} action="update" subject="Conversation" label="Why can't I take over?" />
+          <WhyCantI workspaceId={workspaceId} action="update" subject={CONVERSATION} label={t("composer.whyCantTakeOver")} />
         )}
         {error !== undefined && (
           <p className="field__error" role="alert">
@@ -215,8 +216,8 @@ function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }:
   }
   return (
     <div className="composer__blocked">
-      <p>You can&apos;t send replies in this workspace (message.send).</p>
-      <WhyCantI workspaceId={workspaceId} action="send" subject="Conversation" label="Why can't I reply?" />
+      <p>{t("composer.cannotReply")}</p>
+      <WhyCantI workspaceId={workspaceId} action="send" subject={CONVERSATION} label={t("composer.whyCantReply")} />
     </div>
   );
 }
@@ -226,12 +227,13 @@ function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }:
  * (and Join call, in the header); once the call has ended, what there is to read.
  */
 function CallPanel(props: ComposerProps & { readonly guidance: ReactNode }) {
+  const { t, i18n } = useTranslation("conversations");
   const { conversation, guidance } = props;
   if (conversation.callLive) {
     return (
-      <section className="composer composer--call" aria-label="Call in progress" data-testid="call-panel">
+      <section className="composer composer--call" aria-label={t("callPanel.liveLabel")} data-testid="call-panel">
         <p className="composer__call-status">
-          <span className="live-dot" aria-hidden="true" /> Live call · {callStatusText(conversation.callStatus)}. Guide the agent below, or use Join call to take the call on your phone.
+          <span className="live-dot" aria-hidden="true" /> {t("callPanel.live", { status: callStatusText(conversation.callStatus) })}
         </p>
         <div className="composer__panel composer__panel--note">{guidance}</div>
       </section>
@@ -239,16 +241,20 @@ function CallPanel(props: ComposerProps & { readonly guidance: ReactNode }) {
   }
   const hasTranscript = conversation.transcript != null && conversation.transcript !== "";
   return (
-    <section className="composer composer--call" aria-label="Call" data-testid="call-panel">
+    <section className="composer composer--call" aria-label={t("callPanel.endedLabel")} data-testid="call-panel">
       <p className="composer__call-status muted">
-        <Icon name="phone" /> This was a phone call{conversation.callStatus != null && conversation.callStatus !== "" ? ` (${callStatusText(conversation.callStatus).toLowerCase()})` : ""}: there is no written reply to send.{" "}
-        {hasTranscript ? "Its transcript is above." : "Its transcript appears above when the call report arrives."}
+        <Icon name="phone" />{" "}
+        {conversation.callStatus != null && conversation.callStatus !== ""
+          ? t("callPanel.endedWithStatus", { status: callStatusText(conversation.callStatus).toLocaleLowerCase(i18n.language) })
+          : t("callPanel.ended")}{" "}
+        {hasTranscript ? t("callPanel.transcriptAbove") : t("callPanel.transcriptPending")}
       </p>
     </section>
   );
 }
 
 export function Composer(props: ComposerProps) {
+  const { t } = useTranslation("conversations");
   const { workspaceId, workspaceChannel, agentPaused, conversation, onReplySent, onChanged } = props;
   const ability = useAbility();
   const panelId = useId();
@@ -268,27 +274,27 @@ export function Composer(props: ComposerProps) {
     <GuidanceForm {...props} />
   ) : (
     <div className="composer__blocked">
-      <p>Only teammates who can manage conversations can guide the agent (conversation.manage).</p>
-      <WhyCantI workspaceId={workspaceId} action="update" subject="Conversation" label="Why can't I add guidance?" />
+      <p>{t("composer.cannotGuide")}</p>
+      <WhyCantI workspaceId={workspaceId} action="update" subject={CONVERSATION} label={t("composer.whyCantGuide")} />
     </div>
   );
 
   if (call) return <CallPanel {...props} guidance={guidance} />;
 
   return (
-    <section className="composer" aria-label="Composer">
+    <section className="composer" aria-label={t("composer.label")}>
       <Tabs
-        label="Write"
+        label={t("composer.tabsLabel")}
         panelId={panelId}
         value={mode}
         onValueChange={setMode}
         items={[
-          { value: "reply", label: "Reply" },
+          { value: "reply", label: t("composer.replyTab") },
           {
             value: "guidance",
             label: (
               <>
-                <Icon name="lock" /> Guidance
+                <Icon name="lock" /> {t("composer.guidanceTab")}
               </>
             ),
           },

@@ -6,6 +6,7 @@
  */
 import { useMutation } from "@apollo/client/react";
 import { type Ref, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type MemberFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -14,7 +15,7 @@ import { Icon, SearchMenu, toast } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { useRefreshPermissions } from "./composer.tsx";
 import { JoinCallDialog } from "./join-call-dialog.tsx";
-import { AGENT_STATE_BADGE_CLASSES, CHANNEL_LABELS, agentState, callStatusText, contactLabel } from "./labels.ts";
+import { AGENT_STATE_BADGE_CLASSES, agentState, callStatusText, channelLabel, contactLabel } from "./labels.ts";
 import { AssignConversationDocument, CloseConversationDocument, HandBackConversationDocument, ReopenConversationDocument, TakeOverConversationDocument } from "./operations.ts";
 import { type ConsoleAct, refusalOverrides } from "./refusals.ts";
 import { type ConsoleConversation } from "./use-conversation.ts";
@@ -38,6 +39,7 @@ interface ConsoleHeaderProps {
 }
 
 export function ConsoleHeader({ workspace, conversation, teammates, viewerId, headingId, headingRef, onChanged }: ConsoleHeaderProps) {
+  const { t } = useTranslation("conversations");
   const ability = useAbility();
   const variables = { workspaceId: workspace.id, id: conversation.id };
   const refreshPermissions = useRefreshPermissions();
@@ -57,7 +59,7 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
       toast(done, { variant: "success" });
       onChanged();
     } catch (caught) {
-      setError(describeError(caught, refusalOverrides(act, conversation.mode, { CONFLICT: "Someone changed this conversation at the same moment. It now shows their change: try again if it is still needed." })));
+      setError(describeError(caught, refusalOverrides(act, conversation.mode, { CONFLICT: t("header.conflict") })));
       // The page offered what the role allowed when it loaded: follow the current role now.
       if (errorCode(caught) === "FORBIDDEN") refreshPermissions();
     }
@@ -67,7 +69,7 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
   const canAssign = ability.can("assign", "Conversation");
   const name = contactLabel(conversation.contact);
   const contactLine = [conversation.contact?.phone, conversation.contact?.email].filter((value) => value != null && value !== "" && value !== name).join(" · ");
-  const assigneeName = conversation.assignee == null ? "Unassigned" : conversation.assignee.id === viewerId ? `${conversation.assignee.name} (you)` : conversation.assignee.name;
+  const assigneeName = conversation.assignee == null ? t("header.unassigned") : conversation.assignee.id === viewerId ? t("header.nameYou", { name: conversation.assignee.name }) : conversation.assignee.name;
   const canReadReview = ability.can("read", "ReviewItem");
   // One badge for who answers the contact: never "AI agent replying" beside "Agent paused".
   const state = agentState({ agentPaused: workspace.agentPaused, mode: conversation.mode, channel: conversation.channel, callLive: conversation.callLive });
@@ -84,26 +86,26 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
         {canManage && (
           <div className="console__actions">
             {conversation.mode === "AI" ? (
-              <button type="button" className="button button--primary" disabled={busy} onClick={() => void run("takeOver", () => takeOver(), "You took over: the AI agent stops replying.")}>
-                Take over
+              <button type="button" className="button button--primary" disabled={busy} onClick={() => void run("takeOver", () => takeOver(), t("header.tookOver"))}>
+                {t("header.takeOver")}
               </button>
             ) : (
-              <button type="button" className="button" disabled={busy} onClick={() => void run("handBack", () => handBack(), "Handed back: the AI agent replies again.")}>
-                Hand back to AI
+              <button type="button" className="button" disabled={busy} onClick={() => void run("handBack", () => handBack(), t("header.handedBack"))}>
+                {t("header.handBack")}
               </button>
             )}
             {conversation.callLive && (
               <button type="button" className="button" onClick={() => setJoining(true)}>
-                <Icon name="phone" /> Join call
+                <Icon name="phone" /> {t("header.joinCall")}
               </button>
             )}
             {conversation.status === "OPEN" ? (
-              <button type="button" className="button" disabled={busy} onClick={() => void run("close", () => close(), "Conversation closed.")}>
-                Close
+              <button type="button" className="button" disabled={busy} onClick={() => void run("close", () => close(), t("header.closed"))}>
+                {t("header.close")}
               </button>
             ) : (
-              <button type="button" className="button" disabled={busy} onClick={() => void run("reopen", () => reopen(), "Conversation reopened.")}>
-                Reopen
+              <button type="button" className="button" disabled={busy} onClick={() => void run("reopen", () => reopen(), t("header.reopened"))}>
+                {t("header.reopen")}
               </button>
             )}
           </div>
@@ -112,44 +114,44 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
       <div className="console__meta">
         <p className="console__badges">
           <span className="badge">
-            <Icon name={conversation.channel === "VOICE" ? "phone" : "chat"} /> {CHANNEL_LABELS[conversation.channel]}
+            <Icon name={conversation.channel === "VOICE" ? "phone" : "chat"} /> {channelLabel(conversation.channel)}
           </span>
           <span className={AGENT_STATE_BADGE_CLASSES[state.tone]} data-testid="takeover-state" data-state={state.kind} title={state.detail}>
             {state.label}
           </span>
-          {conversation.status === "CLOSED" && <span className="badge badge--muted">Closed</span>}
+          {conversation.status === "CLOSED" && <span className="badge badge--muted">{t("statuses.CLOSED")}</span>}
           {conversation.callLive && (
             <span className="badge badge--live" data-testid="live-call">
-              <span className="live-dot" aria-hidden="true" /> Live call · {callStatusText(conversation.callStatus)}
+              <span className="live-dot" aria-hidden="true" /> {t("header.liveCall", { status: callStatusText(conversation.callStatus) })}
             </span>
           )}
           {conversation.openReviewCount > 0 &&
             (canReadReview ? (
               <Link className="badge badge--warning" to={`/w/${workspace.slug}/review`}>
-                <Icon name="flag" /> Needs review ({conversation.openReviewCount})
+                <Icon name="flag" /> {t("header.needsReview", { reviews: conversation.openReviewCount })}
               </Link>
             ) : (
               <span className="badge badge--warning">
-                <Icon name="flag" /> Needs review ({conversation.openReviewCount})
+                <Icon name="flag" /> {t("header.needsReview", { reviews: conversation.openReviewCount })}
               </span>
             ))}
         </p>
         <div className="console__assignee">
-          <span className="muted">Assigned to</span>
+          <span className="muted">{t("header.assignedTo")}</span>
           {canAssign ? (
             <SearchMenu
-              label={`Assignee: ${assigneeName}. Change`}
-              listLabel="Assign to"
+              label={t("header.assigneeChange", { name: assigneeName })}
+              listLabel={t("header.assignTo")}
               value={assigneeName}
-              items={[{ id: UNASSIGNED, label: "Unassigned" }, ...assignableMembers(teammates).map((member) => ({ id: member.user.id, label: member.user.id === viewerId ? `${member.user.name} (you)` : member.user.name, hint: member.user.email }))]}
+              items={[{ id: UNASSIGNED, label: t("header.unassigned") }, ...assignableMembers(teammates).map((member) => ({ id: member.user.id, label: member.user.id === viewerId ? t("header.nameYou", { name: member.user.name }) : member.user.name, hint: member.user.email }))]}
               currentId={conversation.assignee?.id ?? UNASSIGNED}
               onSelect={(userId) => {
                 if (userId === (conversation.assignee?.id ?? UNASSIGNED)) return;
                 const to = teammates.find((member) => member.user.id === userId)?.user.name;
-                void run("assign", () => assign({ variables: { ...variables, userId: userId === UNASSIGNED ? null : userId } }), to === undefined ? "Conversation unassigned." : `Assigned to ${to}.`);
+                void run("assign", () => assign({ variables: { ...variables, userId: userId === UNASSIGNED ? null : userId } }), to === undefined ? t("header.unassignedDone") : t("header.assignedDone", { name: to }));
               }}
-              searchLabel="Find a teammate"
-              emptyText="No teammate matches"
+              searchLabel={t("header.findTeammate")}
+              emptyText={t("header.noTeammate")}
             />
           ) : (
             <strong>{assigneeName}</strong>

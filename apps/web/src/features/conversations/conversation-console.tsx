@@ -5,6 +5,7 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useEffect, useId, useLayoutEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
@@ -23,14 +24,16 @@ import { useConversation } from "./use-conversation.ts";
 const FOLLOW_SLACK = 80;
 
 function BackLink({ to }: { to: string }) {
+  const { t } = useTranslation("conversations");
   return (
     <Link to={to} className="console__back">
-      <Icon name="back" /> Inbox
+      <Icon name="back" /> {t("console.back")}
     </Link>
   );
 }
 
 function ConsoleSkeleton({ backTo }: { backTo: string }) {
+  const { t } = useTranslation("conversations");
   return (
     <div className="console" data-testid="console-loading">
       <BackLink to={backTo} />
@@ -38,7 +41,7 @@ function ConsoleSkeleton({ backTo }: { backTo: string }) {
         <Skeleton width="40%" height="1.6rem" />
         <Skeleton width="60%" />
       </div>
-      <SkeletonList rows={4} label="Loading conversation…" />
+      <SkeletonList rows={4} label={t("console.loading")} />
     </div>
   );
 }
@@ -53,6 +56,7 @@ interface ConsoleProps {
 }
 
 export function ConversationConsole({ workspace, conversationId, backTo, takeFocus }: ConsoleProps) {
+  const { t } = useTranslation("conversations");
   const ability = useAbility();
   const me = useMe();
   const headingId = useId();
@@ -64,7 +68,8 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
   // Teammates to assign or mention; a viewer who can do neither does not need the list.
   const members = useQuery(MembersDocument, { variables: { workspaceId: workspace.id }, skip: !canAct, fetchPolicy: "cache-first" });
   const teammates = useMemo(() => members.data?.members ?? [], [members.data]);
-  const memberNames = useMemo(() => new Map(teammates.map((member) => [member.id, member.user.id === me.id ? "You" : member.user.name])), [teammates, me.id]);
+  const you = t("console.you");
+  const memberNames = useMemo(() => new Map(teammates.map((member) => [member.id, member.user.id === me.id ? you : member.user.name])), [teammates, me.id, you]);
 
   // On a phone the list that had focus is gone: the reader starts at the conversation's heading.
   // Beside the list, focus stays on the row that opened it.
@@ -111,12 +116,12 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
       const missing = errorCode(data.conversation.error) === "NOT_FOUND";
       return (
         <div className="console">
-          <title>{`${missing ? "Conversation not found" : "Conversation"} · Atrium`}</title>
+          <title>{t("console.documentTitle", { title: missing ? t("console.notFound") : t("console.conversation") })}</title>
           <BackLink to={backTo} />
           <h2 tabIndex={-1} ref={heading}>
-            {missing ? "Conversation not found" : "Conversation"}
+            {missing ? t("console.notFound") : t("console.conversation")}
           </h2>
-          <p role="alert">{missing ? "It may have been deleted, or you may not have access to it." : describeError(data.conversation.error).message}</p>
+          <p role="alert">{missing ? t("console.notFoundDetail") : describeError(data.conversation.error).message}</p>
         </div>
       );
     }
@@ -127,35 +132,35 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
   const canReadSafety = ability.can("read", "SafetyRule") || ability.can("create", "SafetyRule");
   return (
     <article className="console" aria-labelledby={headingId} data-testid="console">
-      <title>{`${name} · Inbox · Atrium`}</title>
+      <title>{t("console.documentTitleWithInbox", { name })}</title>
       <BackLink to={backTo} />
       <ConsoleHeader workspace={workspace} conversation={row} teammates={teammates} viewerId={me.id} headingId={headingId} headingRef={heading} onChanged={data.rereadTimeline} />
-      <ScrollRegion label="Transcript" className="console__scroll" ref={scroller}>
+      <ScrollRegion label={t("console.transcript")} className="console__scroll" ref={scroller}>
         <div className="console__timeline">
           {transcript === undefined ? (
             data.messages.error !== undefined ? (
               <p role="alert">{describeError(data.messages.error).message}</p>
             ) : (
-              <SkeletonList rows={3} label="Loading messages…" />
+              <SkeletonList rows={3} label={t("console.loadingMessages")} />
             )
           ) : entries.length === 0 ? (
-            <p className="empty-state">No messages yet.</p>
+            <p className="empty-state">{t("console.noMessages")}</p>
           ) : (
             <TranscriptView entries={entries} contactName={name} viewerId={me.id} memberNames={memberNames} safetyRulesPath={canReadSafety ? `/w/${workspace.slug}/safety` : undefined} />
           )}
-          {data.timeline.error !== undefined && <p className="muted small">Notes and activity could not be loaded: {describeError(data.timeline.error).message}</p>}
+          {data.timeline.error !== undefined && <p className="muted small">{t("console.timelineError", { message: describeError(data.timeline.error).message })}</p>}
           {transcript?.pageInfo.hasNextPage === true && (
             <button type="button" className="pager" disabled={data.messages.loading} onClick={data.loadLaterMessages}>
-              {data.messages.loading ? "Loading…" : "Load later messages"}
+              {data.messages.loading ? t("console.loadingMore") : t("console.loadLater")}
             </button>
           )}
           {row.transcript != null && row.transcript !== "" && (
             <details className="call-transcript">
-              <summary>Full call transcript</summary>
+              <summary>{t("console.fullTranscript")}</summary>
               <p className="wrap">{row.transcript}</p>
               {row.recordingUrl != null && (
                 <a href={row.recordingUrl} target="_blank" rel="noreferrer">
-                  Listen to the recording
+                  {t("console.recording")}
                 </a>
               )}
             </details>

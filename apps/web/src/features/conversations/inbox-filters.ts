@@ -4,6 +4,7 @@
  * `filter` argument they become. Defaults are left out of both, so the usual inbox has one
  * address and one cache entry.
  */
+import i18next from "i18next";
 import { type AssigneeFilter, type ConversationFilter, type ConversationStatus } from "../../gql/graphql.ts";
 
 /** The API refuses shorter searches (BAD_USER_INPUT): a trigram needs three characters. */
@@ -22,17 +23,11 @@ export interface InboxFilters {
 
 export const DEFAULT_FILTERS: InboxFilters = { assignee: "ANY", status: "OPEN", needsReview: false, search: "" };
 
-export const ASSIGNEE_TABS: readonly { readonly value: AssigneeFilter; readonly label: string }[] = [
-  { value: "ME", label: "Mine" },
-  { value: "UNASSIGNED", label: "Unassigned" },
-  { value: "ANY", label: "All" },
-];
+/** The tabs over the list, in order; their words are `filters.assignee.<value>` (namespace "conversations"). */
+export const ASSIGNEE_TABS: readonly AssigneeFilter[] = ["ME", "UNASSIGNED", "ANY"];
 
-export const STATUS_CHOICES: readonly { readonly value: StatusChoice; readonly label: string }[] = [
-  { value: "OPEN", label: "Open" },
-  { value: "CLOSED", label: "Closed" },
-  { value: "ALL", label: "All" },
-];
+/** The status choices, in order; their words are `filters.status.<value>`. */
+export const STATUS_CHOICES: readonly StatusChoice[] = ["OPEN", "CLOSED", "ALL"];
 
 const VIEW_PARAM: Readonly<Record<string, AssigneeFilter>> = { mine: "ME", unassigned: "UNASSIGNED", all: "ANY" };
 const STATUS_PARAM: Readonly<Record<string, StatusChoice>> = { open: "OPEN", closed: "CLOSED", all: "ALL" };
@@ -67,7 +62,7 @@ export type SearchState =
 export function searchState(text: string): SearchState {
   const term = text.trim();
   if (term === "") return { kind: "none" };
-  if (term.length < SEARCH_MIN) return { kind: "short", message: `Type at least ${SEARCH_MIN} characters to search.` };
+  if (term.length < SEARCH_MIN) return { kind: "short", message: i18next.t("filters.searchTooShort", { ns: "conversations", min: SEARCH_MIN }) };
   return { kind: "ready", term };
 }
 
@@ -90,12 +85,13 @@ export function isFiltered(filters: InboxFilters): boolean {
 
 /** What an empty list says, for the filters that emptied it. */
 export function emptyInboxText(filters: InboxFilters): string {
+  const ns = "conversations";
   const search = searchState(filters.search);
-  if (search.kind === "ready") return `No conversations match “${search.term}”.`;
-  if (filters.needsReview) return "No conversations need review.";
-  if (filters.assignee === "ME") return filters.status === "CLOSED" ? "None of your conversations are closed." : "Nothing is assigned to you right now.";
-  if (filters.assignee === "UNASSIGNED") return "Every conversation has someone on it.";
-  if (filters.status === "CLOSED") return "No closed conversations.";
-  if (filters.status === "OPEN") return "No open conversations: everything is closed.";
-  return "No conversations match these filters.";
+  if (search.kind === "ready") return i18next.t("empty.search", { ns, term: search.term });
+  if (filters.needsReview) return i18next.t("empty.needsReview", { ns });
+  if (filters.assignee === "ME") return filters.status === "CLOSED" ? i18next.t("empty.mineClosed", { ns }) : i18next.t("empty.mine", { ns });
+  if (filters.assignee === "UNASSIGNED") return i18next.t("empty.unassigned", { ns });
+  if (filters.status === "CLOSED") return i18next.t("empty.closed", { ns });
+  if (filters.status === "OPEN") return i18next.t("empty.open", { ns });
+  return i18next.t("empty.filtered", { ns });
 }

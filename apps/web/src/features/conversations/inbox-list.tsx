@@ -3,30 +3,32 @@
  * when, AI or a person, who has it, the viewer's unread count, and whether it needs review or a
  * call is live. Empty, it says why and offers the next step.
  */
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { formatRelative, formatTime } from "../../platform/format.ts";
+import { formatNumber, formatRelative, formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Icon, SkeletonList } from "../../platform/ui/index.ts";
 import { ConversationsNextStep } from "../home/next-steps.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { type InboxFilters, emptyInboxText, isFiltered } from "./inbox-filters.ts";
-import { AGENT_STATE_BADGE_CLASSES, CHANNEL_LABELS, agentState, contactLabel, previewText } from "./labels.ts";
+import { AGENT_STATE_BADGE_CLASSES, agentState, channelLabel, contactLabel, previewText } from "./labels.ts";
 import { type InboxRow, type useInbox } from "./use-inbox.ts";
 
 function Row({ row, href, selected, viewerId, now, agentPaused }: { row: InboxRow; href: string; selected: boolean; viewerId: string; now: Date; agentPaused: boolean }) {
+  const { t } = useTranslation("conversations");
   const unread = row.unreadCount > 0;
   const state = agentState({ agentPaused, mode: row.mode, channel: row.channel, callLive: row.callLive });
-  const assignee = row.assignee == null ? "Unassigned" : row.assignee.id === viewerId ? "You" : row.assignee.name;
+  const assignee = row.assignee == null ? t("list.unassigned") : row.assignee.id === viewerId ? t("list.you") : row.assignee.name;
   return (
     <li className="inbox-row" data-testid="conversation-row" data-conversation-id={row.id} data-unread={unread ? "" : undefined} data-selected={selected ? "" : undefined}>
       <Link to={href} className="inbox-row__link" aria-current={selected ? "true" : undefined}>
         <span className="inbox-row__line">
           <Icon name={row.channel === "VOICE" ? "phone" : "chat"} className="inbox-row__channel" />
-          <span className="visually-hidden">{CHANNEL_LABELS[row.channel]}: </span>
+          <span className="visually-hidden">{t("list.channel", { channel: channelLabel(row.channel) })} </span>
           <span className="inbox-row__name">{contactLabel(row.contact)}</span>
           {row.callLive && (
             <span className="badge badge--live">
-              <span className="live-dot" aria-hidden="true" /> Live call
+              <span className="live-dot" aria-hidden="true" /> {t("list.liveCall")}
             </span>
           )}
           <time className="inbox-row__time" dateTime={row.lastActivityAt} title={formatTime(row.lastActivityAt)}>
@@ -36,24 +38,24 @@ function Row({ row, href, selected, viewerId, now, agentPaused }: { row: InboxRo
         <span className="inbox-row__preview">{previewText(row.lastMessage, row.channel)}</span>
         <span className="inbox-row__meta">
           <span className={AGENT_STATE_BADGE_CLASSES[state.tone]} title={state.label}>
-            <span className="visually-hidden">Mode: </span>
+            <span className="visually-hidden">{t("list.mode")} </span>
             {state.short}
           </span>
           <span className={row.assignee == null ? "inbox-row__assignee muted" : "inbox-row__assignee"}>
             <Icon name="user" />
-            <span className="visually-hidden">Assignee: </span>
+            <span className="visually-hidden">{t("list.assignee")} </span>
             {assignee}
           </span>
           {row.openReviewCount > 0 && (
             <span className="badge badge--warning">
-              <Icon name="flag" /> Needs review
+              <Icon name="flag" /> {t("list.needsReview")}
             </span>
           )}
-          {row.status === "CLOSED" && <span className="badge badge--muted">Closed</span>}
+          {row.status === "CLOSED" && <span className="badge badge--muted">{t("statuses.CLOSED")}</span>}
           {unread && (
             <span className="unread-count">
-              {row.unreadCount}
-              <span className="visually-hidden"> unread</span>
+              {formatNumber(row.unreadCount)}
+              <span className="visually-hidden"> {t("list.unread")}</span>
             </span>
           )}
         </span>
@@ -75,9 +77,10 @@ interface InboxListProps {
 }
 
 export function InboxList({ workspace, inbox, filters, selectedId, search, viewerId, now, onClearFilters }: InboxListProps) {
+  const { t } = useTranslation("conversations");
   if (inbox.rows === undefined) {
     if (inbox.error !== undefined) return <LoadError error={inbox.error} onRetry={inbox.retry} small />;
-    return <SkeletonList rows={6} label="Loading conversations…" />;
+    return <SkeletonList rows={6} label={t("list.loading")} />;
   }
   if (inbox.rows.length === 0) {
     if (inbox.anyConversation === false) return <ConversationsNextStep workspace={workspace} />;
@@ -86,7 +89,7 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
         <p>{emptyInboxText(filters)}</p>
         {isFiltered(filters) && (
           <button type="button" className="button button--small" onClick={onClearFilters}>
-            Clear filters
+            {t("list.clearFilters")}
           </button>
         )}
       </div>
@@ -94,17 +97,19 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
   }
   return (
     <>
-      <ul className="inbox-list" aria-label="Conversations">
+      <ul className="inbox-list" aria-label={t("list.label")}>
         {inbox.rows.map((row) => (
           <Row key={row.id} row={row} href={`/w/${workspace.slug}/conversations/${row.id}${search}`} selected={row.id === selectedId} viewerId={viewerId} now={now} agentPaused={workspace.agentPaused} />
         ))}
       </ul>
       {inbox.error !== undefined && <LoadError error={inbox.error} onRetry={inbox.retry} small />}
       <p className="inbox-list__foot muted small">
-        {inbox.rows.length === inbox.totalCount ? `${inbox.totalCount} ${inbox.totalCount === 1 ? "conversation" : "conversations"}` : `${inbox.rows.length} of ${inbox.totalCount ?? "…"}`}
+        {inbox.rows.length === inbox.totalCount
+          ? t("list.count", { count: inbox.totalCount, formatted: formatNumber(inbox.totalCount) })
+          : t("list.countOf", { shown: formatNumber(inbox.rows.length), total: inbox.totalCount === undefined ? "…" : formatNumber(inbox.totalCount) })}
         {inbox.hasMore && (
           <button type="button" className="button button--small" disabled={inbox.loading} onClick={inbox.loadMore}>
-            {inbox.loading ? "Loading…" : "Load more"}
+            {inbox.loading ? t("list.loadingMore") : t("list.loadMore")}
           </button>
         )}
       </p>

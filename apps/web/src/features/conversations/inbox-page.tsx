@@ -6,6 +6,7 @@
  * conversation keeps the list — its filters, its scroll, its live subscription — as it was.
  */
 import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useLocation, useSearchParams } from "react-router";
 import { useMe } from "../../platform/session.tsx";
 import { Icon, tabPanelProps } from "../../platform/ui/index.ts";
@@ -29,6 +30,7 @@ function useMinuteClock(): Date {
 }
 
 export function InboxPage({ workspace, selectedId }: { workspace: CurrentWorkspace; selectedId: string | undefined }) {
+  const { t } = useTranslation("conversations");
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const { search } = useLocation();
@@ -61,11 +63,11 @@ export function InboxPage({ workspace, selectedId }: { workspace: CurrentWorkspa
 
   return (
     <section className="page inbox" data-selected={selectedId !== undefined ? "" : undefined}>
-      {selectedId === undefined && <title>Inbox · Atrium</title>}
+      {selectedId === undefined && <title>{t("page.documentTitle")}</title>}
       <div className="inbox__head">
-        <h1 tabIndex={-1}>Inbox</h1>
+        <h1 tabIndex={-1}>{t("page.title")}</h1>
         <button type="button" className="button button--small inbox__settings" onClick={() => setSettingsOpen(true)}>
-          <Icon name="settings" /> Inbox settings
+          <Icon name="settings" /> {t("page.settings")}
         </button>
       </div>
       <div className="inbox__panes">
@@ -88,7 +90,7 @@ export function InboxPage({ workspace, selectedId }: { workspace: CurrentWorkspa
           {selectedId === undefined ? (
             <div className="inbox__placeholder">
               <Icon name="chat" />
-              <p>Choose a conversation to read it, reply or guide the agent.</p>
+              <p>{t("page.placeholder")}</p>
             </div>
           ) : (
             <ConversationConsole key={selectedId} workspace={workspace} conversationId={selectedId} backTo={listPath} takeFocus={singlePane} />

@@ -6,6 +6,7 @@
 import { type ApolloCache } from "@apollo/client";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type EmailNotifications, type InboxSettingsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
@@ -13,15 +14,13 @@ import { LoadError } from "../../platform/load-error.tsx";
 import { Dialog, SkeletonList, Switch } from "../../platform/ui/index.ts";
 import { InboxSettingsDocument, SetAutoAssignDocument, UpdateInboxSettingsDocument } from "./operations.ts";
 
-export const EMAIL_CHOICES: readonly { readonly value: EmailNotifications; readonly label: string; readonly hint: string }[] = [
-  { value: "OFF", label: "Off", hint: "Only in the app (the bell)." },
-  { value: "IMMEDIATE", label: "Immediately", hint: "One e-mail per notification." },
-  { value: "DAILY", label: "Daily digest", hint: "One e-mail a day at 08:00 UTC with what you missed." },
-];
+/** The e-mail choices, in order; their words are `inboxSettings.email.<value>` (namespace "conversations"). */
+export const EMAIL_CHOICES: readonly EmailNotifications[] = ["OFF", "IMMEDIATE", "DAILY"];
 
 type Settings = InboxSettingsQuery["inboxSettings"];
 
 export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: string; onClose: () => void }) {
+  const { t } = useTranslation("conversations");
   const ability = useAbility();
   const variables = { workspaceId };
   const { data, error, refetch } = useQuery(InboxSettingsDocument, { variables, fetchPolicy: "cache-and-network" });
@@ -50,36 +49,36 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
 
   const settings = data?.inboxSettings;
   return (
-    <Dialog title="Inbox settings" onClose={onClose} description="Saved as you change them.">
+    <Dialog title={t("inboxSettings.title")} onClose={onClose} description={t("inboxSettings.description")}>
       {settings === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <SkeletonList rows={3} label="Loading inbox settings…" />
+          <SkeletonList rows={3} label={t("inboxSettings.loading")} />
         )
       ) : (
         <div className="form inbox-settings">
           <div className="inbox-settings__item">
-            <Switch checked={settings.available} disabled={busy} onCheckedChange={(available) => void saveMine({ available }, available ? "You're available for assignment." : "You won't be assigned new conversations.")}>
-              Available for assignment
+            <Switch checked={settings.available} disabled={busy} onCheckedChange={(available) => void saveMine({ available }, available ? t("inboxSettings.availableOn") : t("inboxSettings.availableOff"))}>
+              {t("inboxSettings.available")}
             </Switch>
-            <p className="field__hint">While on, new conversations can be assigned to you round-robin.</p>
+            <p className="field__hint">{t("inboxSettings.availableHint")}</p>
           </div>
           <fieldset className="field">
-            <legend>E-mail notifications</legend>
-            <p className="field__hint">When you're assigned a conversation, mentioned in a note, or a conversation is escalated.</p>
+            <legend>{t("inboxSettings.emailLegend")}</legend>
+            <p className="field__hint">{t("inboxSettings.emailHint")}</p>
             {EMAIL_CHOICES.map((choice) => (
-              <label key={choice.value} className="choice">
+              <label key={choice} className="choice">
                 <input
                   type="radio"
                   name="email-notifications"
-                  value={choice.value}
-                  checked={settings.emailNotifications === choice.value}
+                  value={choice}
+                  checked={settings.emailNotifications === choice}
                   disabled={busy}
-                  onChange={() => void saveMine({ emailNotifications: choice.value }, `E-mail notifications: ${choice.label.toLowerCase()}.`)}
+                  onChange={() => void saveMine({ emailNotifications: choice }, t(`inboxSettings.email.${choice}.saved`))}
                 />
                 <span>
-                  {choice.label} <span className="muted small">— {choice.hint}</span>
+                  {t(`inboxSettings.email.${choice}.label`)} <span className="muted small">— {t(`inboxSettings.email.${choice}.hint`)}</span>
                 </span>
               </label>
             ))}
@@ -90,12 +89,12 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
                 checked={settings.autoAssign}
                 disabled={busy}
                 onCheckedChange={(enabled) =>
-                  void save(() => setAutoAssign({ variables: { workspaceId, enabled }, update: (cache, { data: answer }) => write(cache, answer?.setAutoAssign) }), enabled ? "New conversations are assigned automatically." : "New conversations stay unassigned until someone picks them.")
+                  void save(() => setAutoAssign({ variables: { workspaceId, enabled }, update: (cache, { data: answer }) => write(cache, answer?.setAutoAssign) }), enabled ? t("inboxSettings.autoAssignOn") : t("inboxSettings.autoAssignOff"))
                 }
               >
-                Assign new conversations automatically (round-robin)
+                {t("inboxSettings.autoAssign")}
               </Switch>
-              <p className="field__hint">For the whole workspace: each new conversation goes to the next available member.</p>
+              <p className="field__hint">{t("inboxSettings.autoAssignHint")}</p>
             </div>
           )}
           {failure !== undefined && (
@@ -108,7 +107,7 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
           </p>
           <div className="form__actions">
             <button type="button" className="button" onClick={onClose}>
-              Done
+              {t("inboxSettings.done")}
             </button>
           </div>
         </div>

@@ -3,12 +3,14 @@
  * a search that waits for the typing to pause and for three characters (the API's minimum).
  */
 import { useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Switch, Tabs } from "../../platform/ui/index.ts";
 import { ASSIGNEE_TABS, type InboxFilters, SEARCH_MAX, STATUS_CHOICES, type StatusChoice, searchState } from "./inbox-filters.ts";
 
 const SEARCH_DELAY_MS = 350;
 
 function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string) => void }) {
+  const { t } = useTranslation("conversations");
   const id = useId();
   const [text, setText] = useState(value);
   // The filters were changed elsewhere ("Clear filters", the back button): show what applies.
@@ -33,12 +35,12 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
   return (
     <div className="inbox-search">
       <label htmlFor={id} className="visually-hidden">
-        Search conversations
+        {t("toolbar.searchLabel")}
       </label>
       <input
         id={id}
         type="search"
-        placeholder="Search name, phone or message"
+        placeholder={t("toolbar.searchPlaceholder")}
         autoComplete="off"
         maxLength={SEARCH_MAX}
         value={text}
@@ -59,23 +61,25 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
 }
 
 export function InboxToolbar({ filters, onChange, panelId }: { filters: InboxFilters; onChange: (next: InboxFilters) => void; panelId: string }) {
+  const { t } = useTranslation("conversations");
   const statusId = useId();
+  const tabs = ASSIGNEE_TABS.map((value) => ({ value, label: t(`filters.assignee.${value}`) }));
   return (
     <div className="inbox-toolbar">
-      <Tabs label="Conversations to show" items={ASSIGNEE_TABS} value={filters.assignee} onValueChange={(assignee) => onChange({ ...filters, assignee })} panelId={panelId} className="tabs--fill" />
+      <Tabs label={t("toolbar.tabsLabel")} items={tabs} value={filters.assignee} onValueChange={(assignee) => onChange({ ...filters, assignee })} panelId={panelId} className="tabs--fill" />
       <div className="inbox-toolbar__row">
         <div className="toolbar__field">
-          <label htmlFor={statusId}>Status</label>
+          <label htmlFor={statusId}>{t("toolbar.status")}</label>
           <select id={statusId} value={filters.status} onChange={(event) => onChange({ ...filters, status: event.target.value as StatusChoice })}>
             {STATUS_CHOICES.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
+              <option key={choice} value={choice}>
+                {t(`filters.status.${choice}`)}
               </option>
             ))}
           </select>
         </div>
         <Switch checked={filters.needsReview} onCheckedChange={(needsReview) => onChange({ ...filters, needsReview })}>
-          Needs review
+          {t("toolbar.needsReview")}
         </Switch>
       </div>
       <SearchBox value={filters.search} onSearch={(search) => onChange({ ...filters, search })} />

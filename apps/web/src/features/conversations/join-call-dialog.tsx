@@ -5,6 +5,7 @@
  */
 import { useMutation } from "@apollo/client/react";
 import { phoneNumber, toE164 } from "@atrium/validation";
+import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -28,6 +29,7 @@ function lastPhone(): string {
 }
 
 export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined }: { workspaceId: string; conversationId: string; onClose: () => void; onJoined: () => void }) {
+  const { t } = useTranslation("conversations");
   const form = useSchemaForm(joinCallForm, { phone: lastPhone() });
   const [join, { loading }] = useMutation(JoinCallDocument);
   const onSubmit = async ({ phone }: JoinCallForm) => {
@@ -40,7 +42,7 @@ export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined 
       } catch {
         // Private mode: nothing to remember.
       }
-      toast(`Calling ${e164}: answer to take the call over from the agent.`);
+      toast(t("joinCall.calling", { phone: e164 }));
       onJoined();
       onClose();
     } catch (caught) {
@@ -48,13 +50,13 @@ export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined 
     }
   };
   return (
-    <Dialog title="Join the call" onClose={onClose} description="Vapi rings your phone and transfers the call to you; the AI agent stops speaking and the conversation is yours.">
+    <Dialog title={t("joinCall.title")} onClose={onClose} description={t("joinCall.description")}>
       <form className="form" noValidate onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}>
         <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-        <Field label="Your phone number" hint="With its country code, e.g. +44 20 7946 0958." error={form.formState.errors.phone?.message}>
+        <Field label={t("joinCall.phoneLabel")} hint={t("joinCall.phoneHint")} error={form.formState.errors.phone?.message}>
           {(control) => <input {...control} type="tel" autoComplete="tel" inputMode="tel" {...form.register("phone", { setValueAs: trimmed })} />}
         </Field>
-        <FormActions submitLabel="Call me" pending={loading} pendingLabel="Transferring…" onCancel={onClose} />
+        <FormActions submitLabel={t("joinCall.submit")} pending={loading} pendingLabel={t("joinCall.pending")} onCancel={onClose} />
       </form>
     </Dialog>
   );

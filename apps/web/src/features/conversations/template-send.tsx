@@ -8,6 +8,7 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { insideWhatsAppWindow, renderWhatsAppTemplate, templateVariables } from "@atrium/validation";
 import { type ReactNode, useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useInRouterContext, useParams } from "react-router";
 import { type ConversationMode } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -68,7 +69,11 @@ function ContactGate({ workspaceId, conversationId, mode, contact, onSent, child
     return (
       <div className="composer__blocked" data-testid="contact-opted-out">
         <p>
-          <strong>{contact.name} opted out</strong> (replied STOP{contact.optedOutAt != null ? ` on ${formatTime(contact.optedOutAt)}` : ""}): nothing can be sent to them on WhatsApp until they send START.
+          {contact.optedOutAt != null ? (
+            <Trans ns="conversations" i18nKey="templateSend.optedOutOn" values={{ name: contact.name, time: formatTime(contact.optedOutAt) }} components={{ strong: <strong /> }} />
+          ) : (
+            <Trans ns="conversations" i18nKey="templateSend.optedOut" values={{ name: contact.name }} components={{ strong: <strong /> }} />
+          )}
         </p>
       </div>
     );
@@ -78,6 +83,7 @@ function ContactGate({ workspaceId, conversationId, mode, contact, onSent, child
 
 /** The window is closed: a short notice, then an approved template to pick and send. */
 function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { workspaceId: string; conversationId: string; mode: ConversationMode; contact: Contact; onSent: (messageId: string) => void }) {
+  const { t } = useTranslation("conversations");
   const client = useApolloClient();
   // After a FORBIDDEN the workspace's permissions are read again, as the composer's own forms do.
   const refreshPermissions = () => void Promise.resolve(client.refetchQueries({ include: ["WorkspaceHome"] })).catch(() => undefined);
@@ -106,7 +112,9 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
 
   const notice = (
     <p className="composer__window-notice" data-testid="whatsapp-window-closed">
-      {contact.lastInboundAt == null ? `${contact.name} has not written on WhatsApp yet` : `${contact.name} last wrote ${formatTime(contact.lastInboundAt)}, over 24 hours ago`}: WhatsApp allows only an approved template until they reply.
+      {contact.lastInboundAt == null
+        ? t("templateSend.neverWrote", { name: contact.name })
+        : t("templateSend.windowClosed", { name: contact.name, time: formatTime(contact.lastInboundAt) })}
     </p>
   );
   if (optedOut) {
@@ -120,7 +128,7 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
     return (
       <div className="composer__blocked">
         {notice}
-        {templates.error !== undefined ? <ErrorBanner error={describeError(templates.error)} /> : <p className="muted">Loading templates…</p>}
+        {templates.error !== undefined ? <ErrorBanner error={describeError(templates.error)} /> : <p className="muted">{t("templateSend.loading")}</p>}
       </div>
     );
   }
@@ -132,11 +140,11 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
       </div>
     );
   }
-  const preview = template === undefined ? "" : renderWhatsAppTemplate(template.body, templateVariables(template.variables, { name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null, business: "[your business]", agent: null }));
+  const preview = template === undefined ? "" : renderWhatsAppTemplate(template.body, templateVariables(template.variables, { name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null, business: t("templateSend.yourBusiness"), agent: null }));
   return (
     <form
       className="form composer__form"
-      aria-label="Send a template"
+      aria-label={t("templateSend.formLabel")}
       onSubmit={(event) => {
         event.preventDefault();
         void onSubmit();
@@ -144,7 +152,7 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
     >
       {notice}
       <ErrorBanner error={error} />
-      <Field label="Template" hint={preview !== "" ? `They will read: “${preview}”` : undefined}>
+      <Field label={t("templateSend.templateLabel")} hint={preview !== "" ? t("templateSend.preview", { preview }) : undefined}>
         {(control) => (
           <select {...control} value={templateId} onChange={(event) => setChosen(event.target.value)}>
             {list.map((t) => (
@@ -155,28 +163,26 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
           </select>
         )}
       </Field>
-      <FormActions submitLabel="Send template" pending={loading} pendingLabel="Sending…" disabled={template === undefined} />
+      <FormActions submitLabel={t("templateSend.submit")} pending={loading} pendingLabel={t("composer.sending")} disabled={template === undefined} />
     </form>
   );
 }
 
 /** No template yet: where to add one (a link for those who may, the way to ask for the others). */
 function NoTemplates() {
+  const { t } = useTranslation("conversations");
   const ability = useAbility();
   const inRouter = useInRouterContext();
+  const canAdd = ability.can("update", "Workspace");
   return (
     <p className="muted" data-testid="no-templates">
-      This workspace has no approved template yet.{" "}
-      {ability.can("update", "Workspace") ? (
-        inRouter ? <SettingsLink /> : "Add one in Settings → WhatsApp templates."
-      ) : (
-        "Ask an owner or admin to add one in Settings → WhatsApp templates."
-      )}
+      {t("templateSend.noTemplates")} {canAdd ? (inRouter ? <SettingsLink /> : t("templateSend.addOne")) : t("templateSend.askToAdd")}
     </p>
   );
 }
 
 function SettingsLink() {
+  const { t } = useTranslation("conversations");
   const { slug } = useParams();
-  return slug === undefined ? <>Add one in Settings → WhatsApp templates.</> : <Link to={`/w/${slug}/settings/whatsapp-templates`}>Add a template in Settings → WhatsApp templates</Link>;
+  return slug === undefined ? <>{t("templateSend.addOne")}</> : <Link to={`/w/${slug}/settings/whatsapp-templates`}>{t("templateSend.addLink")}</Link>;
 }

@@ -3,12 +3,16 @@
  * the team's private notes to the agent (with what became of them on a live call), and who did
  * what, in time order (`buildTimeline`).
  */
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type CallActionFieldsFragment, type ConversationTimelineQuery, type GuidanceNoteFieldsFragment, type MessageFieldsFragment } from "../../gql/graphql.ts";
 import { formatMoment, formatTime } from "../../platform/format.ts";
 import { Icon } from "../../platform/ui/index.ts";
 import { activityText, callActionStatusText, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
 import { type TimelineEntry } from "./timeline.ts";
+
+/** The activity a transfer request reads as (the audit action's name). */
+const CALL_JOINED = "conversation.call_joined";
 
 type Activity = ConversationTimelineQuery["conversationActivity"][number];
 export type ConsoleEntry = TimelineEntry<MessageFieldsFragment, GuidanceNoteFieldsFragment, Activity, CallActionFieldsFragment>;
@@ -31,6 +35,7 @@ function CallActionStatus({ action }: { action: Pick<CallActionFieldsFragment, "
 }
 
 function MessageEntry({ message, contactName, senderName, safetyRulesPath }: { message: MessageFieldsFragment; contactName: string; senderName?: string | undefined; safetyRulesPath?: string | undefined }) {
+  const { t } = useTranslation("conversations");
   const status = messageStatusLabel(message.status);
   const problem = problemText(message);
   const classes = [
@@ -53,7 +58,7 @@ function MessageEntry({ message, contactName, senderName, safetyRulesPath }: { m
           {message.status === "BLOCKED" && safetyRulesPath !== undefined && (
             <>
               {" "}
-              <Link to={safetyRulesPath}>See the safety rules</Link>
+              <Link to={safetyRulesPath}>{t("transcript.seeSafetyRules")}</Link>
             </>
           )}
         </p>
@@ -63,20 +68,21 @@ function MessageEntry({ message, contactName, senderName, safetyRulesPath }: { m
 }
 
 function NoteEntry({ note, viewerId }: { note: GuidanceNoteFieldsFragment; viewerId: string }) {
-  const author = note.author == null ? "A former teammate" : note.author.id === viewerId ? "You" : note.author.name;
+  const { t } = useTranslation("conversations");
+  const author = note.author == null ? t("transcript.formerTeammate") : note.author.id === viewerId ? t("transcript.you") : note.author.name;
   return (
     <li className="note-entry" data-testid="guidance-note">
       <div className="note-entry__meta">
         <Icon name="lock" />
-        <strong>Note to the agent</strong>
+        <strong>{t("transcript.noteTitle")}</strong>
         <span>
           · {author} · <Time iso={note.createdAt} />
         </span>
       </div>
       <p className="note-entry__body">{note.text}</p>
       <p className="note-entry__foot">
-        <span>Only your team sees this</span>
-        {note.mentions.length > 0 && <span>Notified {note.mentions.map((person) => `@${person.name}`).join(", ")}</span>}
+        <span>{t("transcript.teamOnly")}</span>
+        {note.mentions.length > 0 && <span>{t("transcript.notified", { names: note.mentions.map((person) => `@${person.name}`).join(", ") })}</span>}
         {note.callAction != null && <CallActionStatus action={note.callAction} />}
       </p>
     </li>
@@ -98,8 +104,9 @@ export function TranscriptView({
   /** Where a blocked message's rule can be read (absent: the viewer may not read safety rules). */
   safetyRulesPath?: string | undefined;
 }) {
+  const { t } = useTranslation("conversations");
   return (
-    <ol className="transcript" aria-label="Transcript">
+    <ol className="transcript" aria-label={t("console.transcript")}>
       {entries.map((entry) => {
         switch (entry.kind) {
           case "message":
@@ -123,7 +130,7 @@ export function TranscriptView({
           case "transfer":
             return (
               <li key={entry.key} className="activity-line" data-testid="activity">
-                <Icon name="phone" /> <span>{activityText({ action: "conversation.call_joined", actor: entry.action.author }, viewerId)}</span> <Time iso={entry.at} />{" "}
+                <Icon name="phone" /> <span>{activityText({ action: CALL_JOINED, actor: entry.action.author }, viewerId)}</span> <Time iso={entry.at} />{" "}
                 <CallActionStatus action={entry.action} />
               </li>
             );

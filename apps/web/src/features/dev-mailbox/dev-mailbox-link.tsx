@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { Trans } from "react-i18next";
 import { Link } from "react-router";
 import { devMailboxPath, fetchDevMailbox } from "./dev-mailbox.ts";
 
@@ -15,8 +16,7 @@ export function DevMailboxLink({ email }: { email: string }) {
   if (!available) return null;
   return (
     <p className="note">
-      Development server: mail is not sent.{" "}
-      <Link to={devMailboxPath(email)}>Open the development mailbox</Link> to read it.
+      <Trans ns="dev-mailbox" i18nKey="link" components={{ anchor: <Link to={devMailboxPath(email)} /> }} />
     </p>
   );
 }

@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { Field } from "../../platform/form-controls.tsx";
+import { formatTime } from "../../platform/format.ts";
 import { type DevMail, fetchDevMailbox, inAppPath, splitLinks } from "./dev-mailbox.ts";
 
 type Load =
@@ -37,6 +39,7 @@ const sameMails = (a: readonly DevMail[], b: readonly DevMail[]) =>
 
 /** /dev/mailbox-view?to= — reads the API's development mailbox so the sign-up flow works without SMTP. */
 export function DevMailboxView() {
+  const { t } = useTranslation("dev-mailbox");
   const [params, setParams] = useSearchParams();
   const to = params.get("to") ?? "";
   const [draft, setDraft] = useState(to);
@@ -81,38 +84,45 @@ export function DevMailboxView() {
   return (
     <>
       <form className="form form--inline" onSubmit={onSubmit}>
-        <Field label="Email address">
+        <Field label={t("view.email")}>
           {(control) => (
             <input {...control} type="email" value={draft} onChange={(event) => setDraft(event.target.value)} />
           )}
         </Field>
         <div className="form__actions">
           <button type="submit" className="button">
-            Show mail
+            {t("view.show")}
           </button>
           {to !== "" && (
             <button type="button" className="button" onClick={() => setReloads((count) => count + 1)}>
-              Refresh
+              {t("view.refresh")}
             </button>
           )}
         </div>
       </form>
 
-      {load.state === "loading" && <p className="page-status">Loading mail…</p>}
+      {load.state === "loading" && <p className="page-status">{t("view.loading")}</p>}
       {load.state === "unavailable" && (
-        <p role="alert">This server has no development mailbox (it sends real mail, or runs in production).</p>
+        <p role="alert">{t("view.unavailable")}</p>
       )}
-      {load.state === "failed" && <p role="alert">We couldn&apos;t reach the server. Try again.</p>}
+      {load.state === "failed" && <p role="alert">{t("view.failed")}</p>}
       {load.state === "loaded" && load.mails.length === 0 && (
-        <p className="empty-state" role="status">No mail for {to} yet. Mail goes out a moment after it is sent; this list updates by itself.</p>
+        <p className="empty-state" role="status">
+          {t("view.empty", { to })}
+        </p>
       )}
       {load.state === "loaded" && load.mails.length > 0 && (
-        <ol className="mail-list" aria-label={`Mail for ${to}`}>
+        <ol className="mail-list" aria-label={t("view.list", { to })}>
           {load.mails.map((mail, index) => (
             <li key={`${mail.createdAt}-${index}`} className="mail" data-testid="dev-mail">
               <h2 className="mail__subject">{mail.subject}</h2>
               <p className="muted">
-                To {mail.to} · <time dateTime={mail.createdAt}>{mail.createdAt}</time>
+                <Trans
+                  ns="dev-mailbox"
+                  i18nKey="view.to"
+                  values={{ to: mail.to, at: formatTime(mail.createdAt) }}
+                  components={{ time: <time dateTime={mail.createdAt} /> }}
+                />
               </p>
               <MailText text={mail.text} />
             </li>

@@ -12,6 +12,7 @@ import { EmptyState } from "../../platform/ui/index.ts";
 import { PublicFormLink } from "../leads/public-form-link.tsx";
 import { channelProvider, settingsPath } from "./home-model.ts";
 import { WorkspaceSetupDocument } from "./operations.ts";
+import { useTranslation } from "react-i18next";
 
 interface WorkspaceLike {
   readonly id: string;
@@ -28,6 +29,7 @@ export function useSetupState(workspace: WorkspaceLike): ((key: ChecklistItemKey
 }
 
 export function ConversationsNextStep({ workspace }: { workspace: WorkspaceLike }) {
+  const { t } = useTranslation("home");
   const ability = useAbility();
   const done = useSetupState(workspace);
   const provider = channelProvider(workspace.channel);
@@ -36,90 +38,93 @@ export function ConversationsNextStep({ workspace }: { workspace: WorkspaceLike 
     return (
       <EmptyState
         testId="inbox-empty"
-        title={`${provider} is not connected.`}
+        title={t("nextSteps.notConnected", { provider })}
         actions={
           <Link className="button button--primary" to={settingsPath(workspace.slug, "integrations")}>
-            Connect {provider}
+            {t("nextSteps.connect", { provider })}
           </Link>
         }
       >
-        {workspace.channel === "VOICE" ? "Calls reach this inbox once Vapi is connected." : "WhatsApp conversations reach this inbox once Twilio is connected."}
+        {workspace.channel === "VOICE" ? t("nextSteps.voiceReach") : t("nextSteps.whatsappReach")}
       </EmptyState>
     );
   }
   return (
-    <EmptyState testId="inbox-empty" title="No conversations yet." actions={<PublicFormLink slug={workspace.slug} />}>
+    <EmptyState testId="inbox-empty" title={t("nextSteps.noConversations")} actions={<PublicFormLink slug={workspace.slug} />}>
       {connected === true
-        ? `${provider} is connected. Share your lead form: each lead starts a conversation, the AI agent answers, and you can take over from here.`
+        ? t("nextSteps.connected", { provider })
         : ability.can("read", "Integration")
-          ? `A conversation starts when a lead fills in your form or writes to your number.`
-          : `A conversation starts when a lead fills in your form; an admin connects ${provider} in Settings.`}
+          ? t("nextSteps.conversationStarts")
+          : t("nextSteps.adminConnects", { provider })}
     </EmptyState>
   );
 }
 
 export function LeadsNextStep({ workspace }: { workspace: WorkspaceLike }) {
+  const { t } = useTranslation("home");
   const ability = useAbility();
   return (
     <EmptyState
       testId="leads-empty"
-      title="No leads yet."
+      title={t("nextSteps.noLeads")}
       actions={
         <>
           <PublicFormLink slug={workspace.slug} />
           {ability.can("create", "ApiKey") && (
             <Link className="button" to={`/w/${workspace.slug}/api-keys`}>
-              Create an API key
+              {t("nextSteps.createApiKey")}
             </Link>
           )}
         </>
       }
     >
-      Share the public form, or send leads from your own site through the API{ability.can("create", "ApiKey") ? " with an API key" : ""}.
+      {ability.can("create", "ApiKey") ? t("nextSteps.leadsHintKey") : t("nextSteps.leadsHint")}
     </EmptyState>
   );
 }
 
 export function CampaignsNextStep({ workspace, onCreate }: { workspace: WorkspaceLike; onCreate: (() => void) | undefined }) {
+  const { t } = useTranslation("home");
   const ability = useAbility();
   return (
     <EmptyState
       testId="campaigns-empty"
-      title="No campaigns yet."
+      title={t("nextSteps.noCampaigns")}
       actions={
         <>
           {onCreate !== undefined && (
             <button type="button" className="button button--primary" onClick={onCreate}>
-              Write the first campaign
+              {t("nextSteps.firstCampaign")}
             </button>
           )}
           {ability.can("create", "Contact") && (
             <Link className="button" to={`/w/${workspace.slug}/contacts`}>
-              Import contacts
+              {t("nextSteps.importContacts")}
             </Link>
           )}
         </>
       }
     >
-      A campaign sends one message, with each contact&apos;s name filled in, to the contacts you choose or a tag.
+      {t("nextSteps.campaignsHint")}
     </EmptyState>
   );
 }
 
 export function ContactsNextStep({ onImport }: { onImport: (() => void) | undefined }) {
+  const { t } = useTranslation("home");
   return (
     <EmptyState
       testId="contacts-empty"
-      title="No contacts yet."
+      title={t("nextSteps.noContacts")}
       actions={
         onImport !== undefined ? (
           <button type="button" className="button button--primary" onClick={onImport}>
-            Import a CSV file
+            {t("nextSteps.importCsv")}
           </button>
         ) : undefined
       }
     >
-      {onImport !== undefined ? "Import a CSV file with name, email, phone and tags columns, or add contacts one by one. Leads from your form become contacts too." : "Leads from your form become contacts."}
+      {onImport !== undefined ? t("nextSteps.contactsHintImport") : t("nextSteps.contactsHint")}
     </EmptyState>
   );
 }

@@ -11,14 +11,17 @@ import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Icon, SkeletonList } from "../../platform/ui/index.ts";
 import { actionText } from "../audit/audit-format.ts";
+import { formatNumber } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { RISE_IS_GOOD, checklistSteps, comparison, relativeTime } from "./home-model.ts";
+import { changeTone, checklistSteps, comparison, relativeTime } from "./home-model.ts";
 import { HomeBookingEventsDocument, HomeConversationEventsDocument, HomeLeadEventsDocument, HomeOverviewDocument } from "./operations.ts";
 import "./home.css";
+import { useTranslation } from "react-i18next";
 
 type Home = HomeOverviewQuery["workspaceHome"];
 
 export function WorkspaceHome({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("home");
   const ability = useAbility();
   const variables = { workspaceId: workspace.id };
   const { data, error, refetch } = useQuery(HomeOverviewDocument, { variables, fetchPolicy: "cache-and-network" });
@@ -34,7 +37,7 @@ export function WorkspaceHome({ workspace }: { workspace: CurrentWorkspace }) {
     // As tall as a home usually is, so the sections below do not jump down when it loads (decision 0044).
     return (
       <div className="home-loading">
-        <SkeletonList rows={10} label="Loading the workspace's home…" />
+        <SkeletonList rows={10} label={t("home.loading")} />
       </div>
     );
   }
@@ -49,22 +52,23 @@ export function WorkspaceHome({ workspace }: { workspace: CurrentWorkspace }) {
 }
 
 function Checklist({ checklist, workspace }: { checklist: NonNullable<Home["checklist"]>; workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("home");
   const steps = checklistSteps(checklist.items, workspace);
   return (
     <section className="card home-checklist" aria-labelledby="home-checklist-title" data-testid="home-checklist">
       <div className="home-checklist__head">
-        <h2 id="home-checklist-title">Set up your workspace</h2>
+        <h2 id="home-checklist-title">{t("home.setUp")}</h2>
         <span className="muted" data-testid="home-checklist-progress">
-          {checklist.doneCount} of {checklist.total} done
+          {t("home.progress", { done: checklist.doneCount, total: checklist.total })}
         </span>
       </div>
-      <progress className="home-checklist__bar" max={checklist.total} value={checklist.doneCount} aria-label={`${checklist.doneCount} of ${checklist.total} steps done`} />
+      <progress className="home-checklist__bar" max={checklist.total} value={checklist.doneCount} aria-label={t("home.progressLabel", { done: checklist.doneCount, total: checklist.total })} />
       <ol className="home-checklist__steps">
         {steps.map((step) => (
           <li key={step.key} className={step.done ? "home-step home-step--done" : "home-step"} data-testid={`home-step-${step.key}`} data-done={step.done}>
             <span className="home-step__mark">
               <Icon name={step.done ? "check" : "forward"} />
-              <span className="visually-hidden">{step.done ? "Done: " : "To do: "}</span>
+              <span className="visually-hidden">{step.done ? t("home.done") : t("home.toDo")}</span>
             </span>
             <span className="home-step__text">
               {step.done ? <span className="home-step__label">{step.label}</span> : <Link to={step.href}>{step.label}</Link>}
@@ -78,31 +82,32 @@ function Checklist({ checklist, workspace }: { checklist: NonNullable<Home["chec
 }
 
 const METRICS = [
-  { key: "newLeads", label: "New leads", path: "leads" },
-  { key: "waitingForReply", label: "Waiting for a reply", path: "conversations" },
-  { key: "bookings", label: "Bookings", path: "bookings" },
-  { key: "sendsFailed", label: "Sends failed", path: "conversations" },
+  { key: "newLeads", path: "leads" },
+  { key: "waitingForReply", path: "conversations" },
+  { key: "bookings", path: "bookings" },
+  { key: "sendsFailed", path: "conversations" },
 ] as const;
 
 function Glance({ glance, slug }: { glance: Home["glance"]; slug: string }) {
+  const { t } = useTranslation("home");
   const shown = METRICS.filter((m) => glance[m.key] !== null);
   if (shown.length === 0) return null;
   return (
     <section className="section home-glance" aria-labelledby="home-glance-title">
-      <h2 id="home-glance-title">Last 24 hours</h2>
-      <p className="muted">Compared with the 24 hours before. Waiting: open conversations whose contact wrote last, now and 24 hours ago.</p>
+      <h2 id="home-glance-title">{t("home.last24h")}</h2>
+      <p className="muted">{t("home.compared")}</p>
       <ul className="home-glance__grid">
         {shown.map((m) => {
           const metric = glance[m.key]!;
           const c = comparison(metric);
-          const good = c.trend === "same" ? "same" : (c.trend === "up") === RISE_IS_GOOD[m.key] ? "good" : "bad";
+          const good = changeTone(c.trend, m.key);
           return (
             <li key={m.key} className="card home-metric" data-testid={`home-metric-${m.key}`}>
               <Link to={`/w/${slug}/${m.path}`} className="home-metric__label">
-                {m.label}
+                {t(`metrics.${m.key}`)}
               </Link>
               <span className="home-metric__value" data-testid={`home-metric-${m.key}-value`}>
-                {metric.current.toLocaleString("en-US")}
+                {formatNumber(metric.current)}
               </span>
               <span className={`home-metric__delta home-metric__delta--${good}`}>{c.text}</span>
             </li>
@@ -121,11 +126,12 @@ function targetPath(slug: string, e: Home["activity"][number]): string | undefin
 }
 
 function Activity({ activity, slug }: { activity: Home["activity"]; slug: string }) {
+  const { t } = useTranslation("home");
   return (
     <section className="section home-activity" aria-labelledby="home-activity-title">
-      <h2 id="home-activity-title">Recent activity</h2>
+      <h2 id="home-activity-title">{t("home.recentActivity")}</h2>
       {activity.length === 0 ? (
-        <p className="empty-state">Nothing has happened here yet. New leads, conversations and changes by your team show up here as they happen.</p>
+        <p className="empty-state">{t("home.noActivity")}</p>
       ) : (
         <ol className="home-activity__list" data-testid="home-activity">
           {activity.map((e) => {
@@ -142,7 +148,7 @@ function Activity({ activity, slug }: { activity: Home["activity"]; slug: string
                   )}
                 </span>
                 <span className="muted home-activity__meta">
-                  {e.actorName ?? "System"} · <time dateTime={e.createdAt}>{relativeTime(e.createdAt)}</time>
+                  {e.actorName ?? t("home.system")} · <time dateTime={e.createdAt}>{relativeTime(e.createdAt)}</time>
                 </span>
               </li>
             );

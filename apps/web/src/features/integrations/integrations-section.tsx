@@ -6,6 +6,7 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type IntegrationFieldsFragment as IntegrationFields, type IntegrationProvider } from "../../gql/graphql.ts";
 import { ConfirmDialog, FormActions } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
@@ -37,6 +38,7 @@ function CardForm({
   onDone: (message: string) => void;
   onCancel: (() => void) | undefined;
 }) {
+  const { t } = useTranslation("integrations");
   // Each field's path is the API's key for it (`twilio.accountSid`): its errors land beside it.
   const schema = useMemo(() => cardSchema(spec, card.configured), [spec, card.configured]);
   const form = useSchemaForm(schema, { [spec.inputKey]: initialValues(spec, card.fields) });
@@ -50,28 +52,28 @@ function CardForm({
     if (built.problems !== undefined) return;
     try {
       await save({ variables: { workspaceId, input: built.input } });
-      onDone(`Saved the ${spec.title} card.`);
+      onDone(t("card.saved", { title: t(spec.title) }));
     } catch (caught) {
       form.failed(describeError(caught), paths);
     }
   };
 
   return (
-    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={`${spec.title} credentials`}>
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("card.credentials", { title: t(spec.title) })}>
       <ErrorBanner error={form.serverError} fieldsShown={paths} />
       {spec.fields.map((field) => {
         const stored = card.fields.find((candidate) => candidate.name === field.name);
-        const hint = field.secret && card.configured ? `Stored as ${stored?.value ?? "••••••••"}. Leave empty to keep it.` : field.hint;
+        const hint = field.secret && card.configured ? t("card.storedSecret", { value: stored?.value ?? "••••••••" }) : field.hint === undefined ? undefined : t(field.hint);
         const path = `${spec.inputKey}.${field.name}`;
         // A string record's error type also reads as a nested one: take the message only when it is one.
         const message: unknown = form.getFieldState(path, form.formState).error?.message;
         return (
-          <Field key={field.name} label={field.label} hint={hint} error={typeof message === "string" ? message : undefined}>
+          <Field key={field.name} label={t(field.label)} hint={hint} error={typeof message === "string" ? message : undefined}>
             {(control) => (
               <input
                 {...control}
                 type={field.secret ? "password" : "text"}
-                inputMode={field.numeric === true ? "numeric" : undefined}
+                inputMode={field.numeric !== undefined ? "numeric" : undefined}
                 autoComplete={field.secret ? "new-password" : "off"}
                 spellCheck={false}
                 {...form.register(path, { setValueAs: trimmed })}
@@ -80,13 +82,15 @@ function CardForm({
           </Field>
         );
       })}
-      <FormActions submitLabel={card.configured ? "Save changes" : "Connect"} pending={loading} pendingLabel="Saving…" onCancel={onCancel} />
+      <FormActions submitLabel={card.configured ? t("card.saveChanges") : t("card.connect")} pending={loading} pendingLabel={t("card.saving")} onCancel={onCancel} />
     </form>
   );
 }
 
 function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string; card: IntegrationFields; canManage: boolean }) {
+  const { t } = useTranslation("integrations");
   const spec = PROVIDER_CARDS[card.provider];
+  const title = t(spec.title);
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [notice, setNotice] = useState<Notice>();
@@ -109,13 +113,13 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
     <li className="card integration" data-testid={`integration-${card.provider}`} aria-labelledby={`integration-${card.provider}-title`}>
       <div className="integration__head">
         <h3 id={`integration-${card.provider}-title`} className="integration__title">
-          {spec.title}
+          {title}
         </h3>
         <span className={card.configured ? "badge badge--ok" : "badge badge--muted"} data-testid="integration-state">
-          {card.configured ? "Connected" : "Not connected"}
+          {card.configured ? t("card.connected") : t("card.notConnected")}
         </span>
       </div>
-      <p className="muted">{spec.purpose}</p>
+      <p className="muted">{t(spec.purpose)}</p>
       {notice !== undefined && (
         <div className={notice.tone === "success" ? "banner banner--success" : "banner banner--error"} role={notice.tone === "success" ? "status" : "alert"}>
           {notice.text}
@@ -137,18 +141,18 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
           <dl className="integration__fields">
             {spec.fields.map((field) => (
               <div key={field.name} className="integration__field">
-                <dt>{field.label}</dt>
+                <dt>{t(field.label)}</dt>
                 <dd>
                   <code>{card.fields.find((candidate) => candidate.name === field.name)?.value ?? "—"}</code>
                 </dd>
               </div>
             ))}
           </dl>
-          {card.updatedAt != null && <p className="muted small">Last changed {formatTime(card.updatedAt)}</p>}
+          {card.updatedAt != null && <p className="muted small">{t("card.lastChanged", { time: formatTime(card.updatedAt) })}</p>}
           {canManage && (
             <div className="form__actions">
               <button type="button" className="button" onClick={() => void runTest()} disabled={testState.loading}>
-                {testState.loading ? "Testing…" : "Test connection"}
+                {testState.loading ? t("card.testing") : t("card.test")}
               </button>
               <button
                 type="button"
@@ -158,30 +162,30 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
                   setEditing(true);
                 }}
               >
-                Edit
+                {t("card.edit")}
               </button>
               <button type="button" className="button button--danger" onClick={() => setRemoving(true)}>
-                Remove
+                {t("card.remove")}
               </button>
             </div>
           )}
         </>
       ) : (
-        <p className="muted">Not connected. Ask someone with the integration.manage policy to connect it.</p>
+        <p className="muted">{t("card.askToConnect")}</p>
       )}
       {removing && (
         <ConfirmDialog
-          title={`Remove the ${spec.title} card?`}
-          confirmLabel="Remove"
+          title={t("card.removeTitle", { title })}
+          confirmLabel={t("card.remove")}
           danger
           onClose={() => setRemoving(false)}
           onConfirm={async () => {
             await remove({ variables: { workspaceId, provider: card.provider } });
             setRemoving(false);
-            setNotice({ tone: "success", text: `Removed the ${spec.title} card.` });
+            setNotice({ tone: "success", text: t("card.removed", { title }) });
           }}
         >
-          <p>The stored credentials are deleted. Nothing will be sent through {spec.title} until the card is connected again.</p>
+          <p>{t("card.removeBody", { title })}</p>
         </ConfirmDialog>
       )}
     </li>
@@ -189,23 +193,26 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
 }
 
 const ORDER: readonly IntegrationProvider[] = ["TWILIO", "VAPI", "OPENAI", "CALCOM"];
+/** The CASL subject "Why can't I?" asks about. */
+const SUBJECT = "Integration";
 
 export function IntegrationsSection({ workspaceId, canManage }: { workspaceId: string; canManage: boolean }) {
+  const { t } = useTranslation("integrations");
   const { data, error, refetch } = useQuery(IntegrationsDocument, { variables: { workspaceId } });
   const cards: readonly IntegrationFields[] = data?.integrations ?? [];
   const sorted = [...cards].sort((a, b) => ORDER.indexOf(a.provider) - ORDER.indexOf(b.provider));
   return (
     <SettingsSection
       id="integrations"
-      title="Integrations"
-      description={<p className="muted">The providers the agent talks through. Secrets are encrypted at rest and never shown again after saving.</p>}
+      title={t("section.title")}
+      description={<p className="muted">{t("section.description")}</p>}
     >
-      {!canManage && <WhyCantI workspaceId={workspaceId} action="update" subject="Integration" label="Why can't I change them?" />}
+      {!canManage && <WhyCantI workspaceId={workspaceId} action="update" subject={SUBJECT} label={t("section.whyCant")} />}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} small />
         ) : (
-          <p className="page-status">Loading integrations…</p>
+          <p className="page-status">{t("section.loading")}</p>
         )
       ) : (
         <ul className="card-list integrations">

@@ -3,71 +3,104 @@
  * own console, and how a filled-in card becomes the API's `IntegrationInput`. The formats are
  * @atrium/validation's (`INTEGRATION_FIELD_RULES`, what the API's input checks, in its words);
  * which fields may be left empty, and the typed event type id, are the card's own. Which channel
- * may use which card stays the API's.
+ * may use which card stays the API's. The words are translation keys of the "integrations"
+ * namespace, translated where they are shown (and the card's own problems when they are found).
  */
 import { INTEGRATION_FIELD_RULES, fieldProblems, problemOf } from "@atrium/validation";
+import i18next, { type ParseKeys } from "i18next";
 import * as z from "zod/mini";
 import { type IntegrationInput, type IntegrationProvider } from "../../gql/graphql.ts";
+
+/** A translation key of the "integrations" namespace. */
+export type IntegrationsKey = ParseKeys<"integrations">;
 
 export interface ProviderFieldSpec {
   /** The input member's name, as the API names it (and in its field errors). */
   readonly name: string;
-  readonly label: string;
-  readonly hint?: string;
+  readonly label: IntegrationsKey;
+  readonly hint?: IntegrationsKey;
+  /** What the card says when the field is left empty. */
+  readonly required: IntegrationsKey;
   readonly secret: boolean;
-  readonly numeric?: boolean;
+  /** A whole number; `wholeNumber` is what the card says when it is not one. */
+  readonly numeric?: { readonly wholeNumber: IntegrationsKey };
 }
 
 export interface ProviderCardSpec {
   readonly provider: IntegrationProvider;
-  readonly title: string;
+  readonly title: IntegrationsKey;
   readonly inputKey: "twilio" | "vapi" | "calcom" | "openai";
-  readonly purpose: string;
+  readonly purpose: IntegrationsKey;
   readonly fields: readonly ProviderFieldSpec[];
 }
 
 export const PROVIDER_CARDS: Readonly<Record<IntegrationProvider, ProviderCardSpec>> = {
   TWILIO: {
     provider: "TWILIO",
-    title: "Twilio (WhatsApp)",
+    title: "cards.twilio.title",
     inputKey: "twilio",
-    purpose: "Sends and receives the WhatsApp messages of this workspace.",
+    purpose: "cards.twilio.purpose",
     fields: [
-      { name: "accountSid", label: "Account SID", hint: "AC followed by 32 characters, from the Twilio console.", secret: false },
-      { name: "authToken", label: "Auth token", secret: true },
-      { name: "whatsappFrom", label: "WhatsApp sender", hint: "E.164, e.g. +14155238886 (the sandbox number works).", secret: false },
+      {
+        name: "accountSid",
+        label: "cards.twilio.accountSid.label",
+        hint: "cards.twilio.accountSid.hint",
+        required: "cards.twilio.accountSid.required",
+        secret: false,
+      },
+      { name: "authToken", label: "cards.twilio.authToken.label", required: "cards.twilio.authToken.required", secret: true },
+      {
+        name: "whatsappFrom",
+        label: "cards.twilio.whatsappFrom.label",
+        hint: "cards.twilio.whatsappFrom.hint",
+        required: "cards.twilio.whatsappFrom.required",
+        secret: false,
+      },
     ],
   },
   VAPI: {
     provider: "VAPI",
-    title: "Vapi (voice)",
+    title: "cards.vapi.title",
     inputKey: "vapi",
-    purpose: "Calls each new lead with your voice assistant.",
+    purpose: "cards.vapi.purpose",
     fields: [
-      { name: "apiKey", label: "Private API key", secret: true },
-      { name: "assistantId", label: "Assistant ID", secret: false },
-      { name: "phoneNumberId", label: "Phone number ID", secret: false },
-      { name: "serverSecret", label: "Server secret", hint: "What Vapi sends in x-vapi-secret to this workspace's webhook.", secret: true },
+      { name: "apiKey", label: "cards.vapi.apiKey.label", required: "cards.vapi.apiKey.required", secret: true },
+      { name: "assistantId", label: "cards.vapi.assistantId.label", required: "cards.vapi.assistantId.required", secret: false },
+      { name: "phoneNumberId", label: "cards.vapi.phoneNumberId.label", required: "cards.vapi.phoneNumberId.required", secret: false },
+      {
+        name: "serverSecret",
+        label: "cards.vapi.serverSecret.label",
+        hint: "cards.vapi.serverSecret.hint",
+        required: "cards.vapi.serverSecret.required",
+        secret: true,
+      },
     ],
   },
   CALCOM: {
     provider: "CALCOM",
-    title: "Cal.com",
+    title: "cards.calcom.title",
     inputKey: "calcom",
-    purpose: "Offers free slots and books consultations.",
+    purpose: "cards.calcom.purpose",
     fields: [
-      { name: "apiKey", label: "API key", secret: true },
-      { name: "eventTypeId", label: "Event type ID", hint: "The number in the event type's URL.", secret: false, numeric: true },
+      { name: "apiKey", label: "cards.calcom.apiKey.label", required: "cards.calcom.apiKey.required", secret: true },
+      {
+        name: "eventTypeId",
+        label: "cards.calcom.eventTypeId.label",
+        hint: "cards.calcom.eventTypeId.hint",
+        required: "cards.calcom.eventTypeId.required",
+        secret: false,
+        numeric: { wholeNumber: "cards.calcom.eventTypeId.wholeNumber" },
+      },
     ],
   },
   OPENAI: {
     provider: "OPENAI",
-    title: "OpenAI",
+    title: "cards.openai.title",
     inputKey: "openai",
-    purpose: "Writes the agent's replies from your persona. Without it, conversations wait for a person.",
+    purpose: "cards.openai.purpose",
     fields: [
-      { name: "apiKey", label: "API key", secret: true },
-      { name: "model", label: "Model", hint: "A chat model, e.g. gpt-4o-mini.", secret: false },
+      { name: "apiKey", label: "cards.openai.apiKey.label", required: "cards.openai.apiKey.required", secret: true },
+      { name: "model", label: "cards.openai.model.label", hint: "cards.openai.model.hint", required: "cards.openai.model.required", secret: false },
     ],
   },
 };
@@ -95,11 +128,10 @@ function fieldProblem(spec: ProviderCardSpec, field: ProviderFieldSpec, configur
   const rules: Readonly<Record<string, z.ZodMiniType>> = INTEGRATION_FIELD_RULES[spec.inputKey];
   const rule = rules[field.name];
   const value = typed.trim();
-  const label = field.label.toLowerCase();
   // An empty secret keeps the stored one; the API says so too ("Required when the card is first saved.").
-  if (value === "") return field.secret && configured ? undefined : `Enter the ${label}.`;
-  if (field.numeric === true) {
-    if (!/^\d{1,9}$/.test(value)) return `The ${label} is a whole number.`;
+  if (value === "") return field.secret && configured ? undefined : i18next.t(field.required, { ns: "integrations" });
+  if (field.numeric !== undefined) {
+    if (!/^\d{1,9}$/.test(value)) return i18next.t(field.numeric.wholeNumber, { ns: "integrations" });
     return rule === undefined ? undefined : problemOf(rule, Number(value));
   }
   return rule === undefined ? undefined : problemOf(rule, value);
@@ -143,7 +175,7 @@ export function buildInput(
   for (const field of spec.fields) {
     const value = (typed[field.name] ?? "").trim();
     if (value === "") continue;
-    member[field.name] = field.numeric === true ? Number(value) : value;
+    member[field.name] = field.numeric !== undefined ? Number(value) : value;
   }
   return { input: { [spec.inputKey]: member } };
 }

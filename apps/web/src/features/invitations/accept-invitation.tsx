@@ -1,14 +1,13 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { formatTime } from "../../platform/format.ts";
 import { MeDocument, signInPath, useSession, useSignOut } from "../../platform/session.tsx";
-import { ROLE_LABELS } from "../workspaces/labels.ts";
 import { describeInvitationError } from "./invitation-errors.ts";
 import { AcceptInvitationDocument, InvitationPreviewDocument } from "./operations.ts";
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function acceptInvitationPath(token: string): string {
   return `/invitations/accept?token=${encodeURIComponent(token)}`;
@@ -23,6 +22,7 @@ export function signUpFromInvitationPath(token: string): string {
  * signed in — accept it, switch account, or sign in / create an account and come back here.
  */
 export function AcceptInvitation() {
+  const { t } = useTranslation("invitations");
   const [params] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
@@ -38,7 +38,7 @@ export function AcceptInvitation() {
   if (token === "") {
     return (
       <p role="alert" data-error-code="NOT_FOUND">
-        This link has no invitation token. Open the link from the invitation email exactly as it was sent.
+        {t("accept.noToken")}
       </p>
     );
   }
@@ -51,30 +51,31 @@ export function AcceptInvitation() {
             {problem.message}
           </div>
           <p>
-            <Link to="/">Go to Atrium</Link>
+            <Link to="/">{t("accept.goToAtrium")}</Link>
           </p>
         </>
       );
     }
-    return <p className="page-status">Loading the invitation…</p>;
+    return <p className="page-status">{t("accept.loading")}</p>;
   }
 
   const invitation = preview.data.invitation;
+  const role = t(`roles.${invitation.role}`, { ns: "workspaces" });
   const summary = (
     <div className="card invitation" data-testid="invitation-preview">
       <p className="invitation__headline">
-        You are invited to join <strong>{invitation.workspaceName}</strong> as <strong>{ROLE_LABELS[invitation.role]}</strong>.
+        <Trans ns="invitations" i18nKey="accept.headline" values={{ workspace: invitation.workspaceName, role }} components={{ strong: <strong /> }} />
       </p>
       <dl className="details">
-        <dt>Workspace</dt>
+        <dt>{t("accept.workspace")}</dt>
         <dd>{invitation.workspaceName}</dd>
-        <dt>Role</dt>
-        <dd>{ROLE_LABELS[invitation.role]}</dd>
-        <dt>Invited address</dt>
+        <dt>{t("accept.role")}</dt>
+        <dd>{role}</dd>
+        <dt>{t("accept.invitedAddress")}</dt>
         <dd data-testid="invited-email">{invitation.email}</dd>
-        <dt>Valid until</dt>
+        <dt>{t("accept.validUntil")}</dt>
         <dd>
-          <time dateTime={invitation.expiresAt}>{dateTime.format(new Date(invitation.expiresAt))}</time>
+          <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time>
         </dd>
       </dl>
     </div>
@@ -94,14 +95,14 @@ export function AcceptInvitation() {
 
   let action;
   if (session.state === "loading") {
-    action = <p className="page-status">Checking your session…</p>;
+    action = <p className="page-status">{t("accept.checkingSession")}</p>;
   } else if (session.state === "error") {
     action = <ErrorBanner error={describeError(session.error)} />;
   } else if (session.state === "signed-in" && session.me.email.toLowerCase() === invitation.email.toLowerCase()) {
     action = (
       <div className="confirmation">
         <p>
-          Signed in as <strong>{session.me.email}</strong>.
+          <Trans ns="invitations" i18nKey="accept.signedInAs" values={{ email: session.me.email }} components={{ strong: <strong /> }} />
         </p>
         {acceptError !== undefined && (
           <div className="banner banner--error" role="alert" data-error-code={acceptError.code} data-invitation-problem={acceptError.problem}>
@@ -109,13 +110,13 @@ export function AcceptInvitation() {
             {acceptError.problem === "ALREADY_MEMBER" && (
               <>
                 {" "}
-                <Link to={`/w/${invitation.workspaceSlug}`}>Open {invitation.workspaceName}</Link>
+                <Link to={`/w/${invitation.workspaceSlug}`}>{t("accept.openWorkspace", { workspace: invitation.workspaceName })}</Link>
               </>
             )}
           </div>
         )}
         <button type="button" className="button button--primary" disabled={accepting.loading} onClick={() => void onAccept()}>
-          {accepting.loading ? "Joining…" : "Accept invitation"}
+          {accepting.loading ? t("accept.joining") : t("accept.accept")}
         </button>
       </div>
     );
@@ -123,8 +124,7 @@ export function AcceptInvitation() {
     action = (
       <div className="confirmation" data-testid="invitation-other-account">
         <p role="alert">
-          You are signed in as <strong>{session.me.email}</strong>, but this invitation is for <strong>{invitation.email}</strong>.
-          Only that address can accept it. Sign out, then sign in (or create an account) with {invitation.email}.
+          <Trans ns="invitations" i18nKey="accept.otherAccount" values={{ email: session.me.email, invited: invitation.email }} components={{ strong: <strong /> }} />
         </p>
         <button
           type="button"
@@ -132,20 +132,20 @@ export function AcceptInvitation() {
           disabled={signingOut}
           onClick={() => void signOut(`${signInPath(here)}&email=${encodeURIComponent(invitation.email)}`)}
         >
-          Sign out
+          {t("accept.signOut")}
         </button>
       </div>
     );
   } else {
     action = (
       <div className="confirmation" data-testid="invitation-signed-out">
-        <p>To accept, sign in with {invitation.email} — or create an account for it if you don&apos;t have one yet.</p>
+        <p>{t("accept.signedOut", { email: invitation.email })}</p>
         <div className="form__actions">
           <Link className="button button--primary" to={`${signInPath(here)}&email=${encodeURIComponent(invitation.email)}`}>
-            Sign in to accept
+            {t("accept.signInToAccept")}
           </Link>
           <Link className="button" to={signUpFromInvitationPath(token)}>
-            Create an account
+            {t("accept.createAccount")}
           </Link>
         </div>
       </div>

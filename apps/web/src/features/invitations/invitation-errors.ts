@@ -4,19 +4,15 @@
  * does not know, and FORBIDDEN (INVITATION_FOR_ANOTHER_ACCOUNT) when the signed-in account is
  * not the invited address.
  */
+import i18n from "i18next";
 import { type UserFacingError, describeError, errorCode, errorReason } from "../../platform/errors.ts";
 
 export type InvitationProblem = "USED" | "REVOKED" | "EXPIRED" | "UNKNOWN_TOKEN" | "ANOTHER_ACCOUNT" | "ALREADY_MEMBER";
 
-export const INVITATION_PROBLEM_MESSAGES: Record<InvitationProblem, string> = {
-  USED: "This invitation has already been used. If it was you, the workspace is in your list; otherwise ask for a new invitation.",
-  REVOKED: "This invitation was withdrawn by the workspace. Ask the person who invited you for a new one.",
-  EXPIRED: "This invitation has expired (links are valid for 7 days). Ask the person who invited you to resend it.",
-  UNKNOWN_TOKEN:
-    "This invitation link is not valid. Open the link from the email exactly as it was sent; if it was resent, only the newest link works.",
-  ANOTHER_ACCOUNT: "This invitation is for a different email address. Sign in with the invited address to accept it.",
-  ALREADY_MEMBER: "You are already a member of this workspace.",
-};
+/** What to tell the person about a problem, in the page's language. */
+export function invitationProblemMessage(problem: InvitationProblem): string {
+  return i18n.t(`problems.${problem}`, { ns: "invitations" });
+}
 
 /** The invitation-specific problem behind an error, if it is one. */
 export function invitationProblem(error: unknown): InvitationProblem | undefined {
@@ -36,5 +32,5 @@ export function invitationProblem(error: unknown): InvitationProblem | undefined
 export function describeInvitationError(error: unknown): UserFacingError & { readonly problem?: InvitationProblem } {
   const problem = invitationProblem(error);
   const described = describeError(error);
-  return problem === undefined ? described : { ...described, message: INVITATION_PROBLEM_MESSAGES[problem], problem };
+  return problem === undefined ? described : { ...described, message: invitationProblemMessage(problem), problem };
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { LEAD_STATUSES, LEAD_STATUS_LABELS, statusFilterFrom } from "./labels.ts";
+import leads from "../../i18n/locales/en/leads.json";
+import { LEAD_STATUSES, statusFilterFrom } from "./labels.ts";
 import { publicFormUrl } from "./public-form-link.tsx";
 
 describe("lead status filter", () => {
   it("accepts every status and labels each", () => {
     for (const status of LEAD_STATUSES) {
       expect(statusFilterFrom(status)).toBe(status);
-      expect(LEAD_STATUS_LABELS[status]).not.toBe("");
+      expect(leads.status[status]).not.toBe("");
+      expect(leads.page.emptyByStatus[status]).not.toBe("");
     }
   });
 

@@ -1,18 +1,10 @@
-/** Display names of the lead enums (SPEC R1), in the order a lead moves through them. */
-import { type LeadSource, type LeadStatus } from "../../gql/graphql.ts";
+/**
+ * The lead statuses (SPEC R1), in the order a lead moves through them. Their display names, and
+ * the sources', are the leads namespace's `status.<value>` and `source.<value>`.
+ */
+import { type LeadStatus } from "../../gql/graphql.ts";
 
 export const LEAD_STATUSES = ["NEW", "CONTACTED", "ENGAGED", "QUALIFIED", "BOOKED", "LOST"] as const satisfies readonly LeadStatus[];
-
-export const LEAD_STATUS_LABELS: Record<LeadStatus, string> = {
-  NEW: "New",
-  CONTACTED: "Contacted",
-  ENGAGED: "Engaged",
-  QUALIFIED: "Qualified",
-  BOOKED: "Booked",
-  LOST: "Lost",
-};
-
-export const LEAD_SOURCE_LABELS: Record<LeadSource, string> = { FORM: "Public form", API: "API", MANUAL: "Manual", PHONE: "Phone call" };
 
 export function isLeadStatus(value: string): value is LeadStatus {
   return (LEAD_STATUSES as readonly string[]).includes(value);

@@ -5,6 +5,7 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useAbility } from "../../platform/ability.tsx";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
@@ -15,6 +16,7 @@ import "./lead-timeline.css";
 
 /** The lead's timeline, live. */
 export function LeadTimeline({ workspace, leadId }: { readonly workspace: { readonly id: string; readonly slug: string }; readonly leadId: string }) {
+  const { t } = useTranslation("leads");
   const ability = useAbility();
   const variables = { workspaceId: workspace.id };
   const { data, error, refetch } = useQuery(LeadTimelineDocument, { variables: { workspaceId: workspace.id, leadId }, fetchPolicy: "cache-and-network" });
@@ -44,6 +46,6 @@ export function LeadTimeline({ workspace, leadId }: { readonly workspace: { read
     return () => clearInterval(timer);
   }, []);
 
-  if (data === undefined) return error !== undefined ? <LoadError error={error} onRetry={() => void refetch()} /> : <SkeletonList label="Loading the timeline…" />;
+  if (data === undefined) return error !== undefined ? <LoadError error={error} onRetry={() => void refetch()} /> : <SkeletonList label={t("timeline.loading")} />;
   return <TimelineEntries entries={data.leadTimeline} slug={workspace.slug} now={now} />;
 }

@@ -2,19 +2,25 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { LeadsNextStep } from "../home/next-steps.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { type LeadStatus, type LeadsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { LEAD_SOURCE_LABELS, LEAD_STATUSES, LEAD_STATUS_LABELS, isLeadStatus, statusFilterFrom } from "./labels.ts";
+import { LEAD_STATUSES, isLeadStatus, statusFilterFrom } from "./labels.ts";
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
 import { PublicFormLink } from "./public-form-link.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { DataTable, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
+import { type Column, DataTable, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
+/** The CASL subject "Why can't I?" asks about, the table's remembered columns, the API's order. */
+const LEAD_SUBJECT = "Lead";
+const STORAGE_KEY = "leads";
+const SERVER_ORDER = { column: "created", direction: "descending" } as const;
+const rowProps = ({ node }: { node: { name: string } }) => ({ "data-testid": "lead-row", "data-lead-name": node.name });
 
 type LeadEdge = LeadsQuery["leads"]["edges"][number];
 type ListedLead = LeadEdge["node"];
@@ -25,6 +31,7 @@ type ListedLead = LeadEdge["node"];
  * outcome counts the ones refused (a lead deleted meanwhile, a permission withdrawn).
  */
 function BulkLeadStatus({ workspaceId, leads, onDone }: { workspaceId: string; leads: readonly ListedLead[]; onDone: () => void }) {
+  const { t } = useTranslation("leads");
   const [update] = useMutation(UpdateLeadStatusDocument);
   const [next, setNext] = useState<LeadStatus>("CONTACTED");
   const [running, setRunning] = useState(false);
@@ -41,29 +48,29 @@ function BulkLeadStatus({ workspaceId, leads, onDone }: { workspaceId: string; l
         await update({ variables: { workspaceId, id: lead.id, status: next } });
         changed += 1;
       } catch (caught) {
-        failures.push(`${lead.name}: ${describeError(caught).message}`);
+        failures.push(t("bulk.failure", { name: lead.name, message: describeError(caught).message }));
       }
     }
     setRunning(false);
-    const label = LEAD_STATUS_LABELS[next];
-    if (failures.length === 0) toast(`Set ${changed} ${changed === 1 ? "lead" : "leads"} to ${label}.`);
-    else toast(`Set ${changed} of ${leads.length} leads to ${label}. Not changed: ${failures.join("; ")}`, { variant: "error" });
+    const label = t(`status.${next}`);
+    if (failures.length === 0) toast(t("bulk.set", { count: changed, status: label }));
+    else toast(t("bulk.setPartly", { changed, count: leads.length, status: label, failures: failures.join("; ") }), { variant: "error" });
     onDone();
   };
   return (
     <>
       <label className="data-table-toolbar__field">
-        <span>Set status</span>
+        <span>{t("bulk.setStatus")}</span>
         <select value={next} disabled={running} onChange={(event) => isLeadStatus(event.target.value) && setNext(event.target.value)}>
           {LEAD_STATUSES.map((value) => (
             <option key={value} value={value}>
-              {LEAD_STATUS_LABELS[value]}
+              {t(`status.${value}`)}
             </option>
           ))}
         </select>
       </label>
       <button type="button" className="button button--small button--primary" disabled={running} onClick={() => void apply()}>
-        {running ? "Applying…" : `Apply to ${leads.length}`}
+        {running ? t("bulk.applying") : t("bulk.applyTo", { count: leads.length })}
       </button>
     </>
   );
@@ -71,6 +78,7 @@ function BulkLeadStatus({ workspaceId, leads, onDone }: { workspaceId: string; l
 
 /** Changes a lead's status in place; the list keeps its filter until it is reloaded. */
 export function LeadStatusSelect({ workspaceId, leadId, status, label }: { workspaceId: string; leadId: string; status: LeadStatus; label: string }) {
+  const { t } = useTranslation("leads");
   const [update, { loading, error }] = useMutation(UpdateLeadStatusDocument);
   return (
     <>
@@ -85,7 +93,7 @@ export function LeadStatusSelect({ workspaceId, leadId, status, label }: { works
       >
         {LEAD_STATUSES.map((value) => (
           <option key={value} value={value}>
-            {LEAD_STATUS_LABELS[value]}
+            {t(`status.${value}`)}
           </option>
         ))}
       </select>
@@ -100,6 +108,7 @@ export function LeadStatusSelect({ workspaceId, leadId, status, label }: { works
 
 /** /w/:slug/leads (SPEC R1): newest first, filtered by status, paged with a cursor. */
 export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("leads");
   const ability = useAbility();
   const canUpdate = ability.can("update", "Lead");
   const [searchParams, setSearchParams] = useSearchParams();
@@ -112,24 +121,43 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
     fetchPolicy: "cache-and-network",
   });
 
+  const columns: Column<LeadEdge>[] = [
+    { id: "name", header: t("columns.name"), sortValue: ({ node }) => node.name, cell: ({ node }) => <Link to={`/w/${workspace.slug}/leads/${node.id}`}>{node.name}</Link> },
+    { id: "email", header: t("columns.email"), sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? "—" : <TruncatedText text={node.email} />) },
+    { id: "phone", header: t("columns.phone"), className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? "—" },
+    { id: "source", header: t("columns.source"), sortValue: ({ node }) => t(`source.${node.source}`), cell: ({ node }) => t(`source.${node.source}`) },
+    {
+      id: "status",
+      header: t("columns.status"),
+      sortValue: ({ node }) => LEAD_STATUSES.indexOf(node.status),
+      cell: ({ node }) =>
+        canUpdate ? (
+          <LeadStatusSelect workspaceId={workspace.id} leadId={node.id} status={node.status} label={t("page.statusOf", { name: node.name })} />
+        ) : (
+          <span className="badge">{t(`status.${node.status}`)}</span>
+        ),
+    },
+    { id: "created", header: t("columns.created"), sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+  ];
+
   return (
     <>
       <PublicFormLink slug={workspace.slug} />
       <div className="toolbar">
         <label className="toolbar__field">
-          <span>Status</span>
+          <span>{t("page.status")}</span>
           <select
-            aria-label="Filter by status"
+            aria-label={t("page.filterByStatus")}
             value={status ?? ""}
             onChange={(event) => {
               const next = event.target.value;
               setSearchParams(next === "" ? {} : { status: next }, { replace: true });
             }}
           >
-            <option value="">All statuses</option>
+            <option value="">{t("page.allStatuses")}</option>
             {LEAD_STATUSES.map((value) => (
               <option key={value} value={value}>
-                {LEAD_STATUS_LABELS[value]}
+                {t(`status.${value}`)}
               </option>
             ))}
           </select>
@@ -144,7 +172,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
             void refetch().finally(() => setRefreshing(false));
           }}
         >
-          Refresh
+          {t("page.refresh")}
         </button>
       </div>
 
@@ -152,34 +180,34 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <SkeletonList label="Loading leads…" />
+          <SkeletonList label={t("page.loading")} />
         )
       ) : data.leads.edges.length === 0 ? (
         status === undefined ? (
           <LeadsNextStep workspace={workspace} />
         ) : (
-          <p className="empty-state">{`No ${LEAD_STATUS_LABELS[status].toLowerCase()} leads.`}</p>
+          <p className="empty-state">{t(`page.emptyByStatus.${status}`)}</p>
         )
       ) : (
         <>
           <p className="muted">
-            {data.leads.totalCount} {data.leads.totalCount === 1 ? "lead" : "leads"}
+            {t("page.count", { count: data.leads.totalCount })}
           </p>
-          {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Lead" label="Why can't I change statuses?" />}
+          {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={LEAD_SUBJECT} label={t("page.whyCantChange")} />}
           <DataTable
-            label="Leads"
-            storageKey="leads"
+            label={t("page.table")}
+            storageKey={STORAGE_KEY}
             rows={data.leads.edges}
             rowKey={({ node }) => node.id}
-            rowProps={({ node }) => ({ "data-testid": "lead-row", "data-lead-name": node.name })}
+            rowProps={rowProps}
             complete={!data.leads.pageInfo.hasNextPage}
-            serverOrder={{ column: "created", direction: "descending", text: "Newest first" }}
+            serverOrder={{ ...SERVER_ORDER, text: t("page.newestFirst") }}
             pageSize={pageSize}
             {...(canUpdate
               ? {
                   selection: {
-                    rowLabel: ({ node }: LeadEdge) => `Select ${node.name}`,
-                    allLabel: "Select all loaded leads",
+                    rowLabel: ({ node }: LeadEdge) => t("page.selectRow", { name: node.name }),
+                    allLabel: t("page.selectAll"),
                     actions: (selected: readonly LeadEdge[], clear: () => void) => (
                       <BulkLeadStatus
                         workspaceId={workspace.id}
@@ -194,24 +222,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
                   },
                 }
               : {})}
-            columns={[
-              { id: "name", header: "Name", sortValue: ({ node }) => node.name, cell: ({ node }) => <Link to={`/w/${workspace.slug}/leads/${node.id}`}>{node.name}</Link> },
-              { id: "email", header: "Email", sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? "—" : <TruncatedText text={node.email} />) },
-              { id: "phone", header: "Phone", className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? "—" },
-              { id: "source", header: "Source", sortValue: ({ node }) => LEAD_SOURCE_LABELS[node.source], cell: ({ node }) => LEAD_SOURCE_LABELS[node.source] },
-              {
-                id: "status",
-                header: "Status",
-                sortValue: ({ node }) => LEAD_STATUSES.indexOf(node.status),
-                cell: ({ node }) =>
-                  canUpdate ? (
-                    <LeadStatusSelect workspaceId={workspace.id} leadId={node.id} status={node.status} label={`Status of ${node.name}`} />
-                  ) : (
-                    <span className="badge">{LEAD_STATUS_LABELS[node.status]}</span>
-                  ),
-              },
-              { id: "created", header: "Created", sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
-            ]}
+            columns={columns}
           />
           {error !== undefined && <p role="alert">{describeError(error).message}</p>}
           {data.leads.pageInfo.hasNextPage && (
@@ -221,7 +232,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
               disabled={loading}
               onClick={() => void fetchMore({ variables: { after: data.leads.pageInfo.endCursor } })}
             >
-              {loading ? "Loading…" : "Load more"}
+              {loading ? t("page.loadingMore") : t("page.loadMore")}
             </button>
           )}
         </>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { CopyButton } from "../../platform/copy-button.tsx";
 
 /** The public lead form of a workspace (SPEC W5): served by the API at /forms/<slug>, no sign-in. */
@@ -6,14 +7,15 @@ export function publicFormUrl(origin: string, slug: string): string {
 }
 
 export function PublicFormLink({ slug }: { slug: string }) {
+  const { t } = useTranslation("leads");
   const url = publicFormUrl(window.location.origin, slug);
   return (
     <div className="share" data-testid="public-form-link">
-      <span className="share__label">Public lead form</span>
+      <span className="share__label">{t("publicForm.label")}</span>
       <a href={url} target="_blank" rel="noreferrer" className="share__url">
         {url}
       </a>
-      <CopyButton text={url} label="Copy link" />
+      <CopyButton text={url} label={t("publicForm.copy")} />
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { type MembershipRole, type RoleAssignment } from "@atrium/policies";
+import { type MembershipRole, POLICY_GROUPS, type PolicyGroup, type RoleAssignment, isPolicyKey } from "@atrium/policies";
+import { type TFunction } from "i18next";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { type MemberAccessOptionsQuery } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
-import { ROLE_LABELS } from "../workspaces/labels.ts";
 import {
-  type PolicyUnavailableReason,
   agentPolicyOptions,
   canGrantPreset,
   grantableRoles,
@@ -16,17 +16,40 @@ import {
 export type AccessOptions = MemberAccessOptionsQuery;
 export type Preset = AccessOptions["rolePresets"][number];
 
-export const ROLE_HINTS: Record<MembershipRole, string> = {
-  OWNER: "Everything, including deleting the workspace and transferring ownership.",
-  ADMIN: "Everything except deleting the workspace and transferring ownership. Holds every policy.",
-  AGENT: "Only the policies ticked below.",
-};
+/**
+ * The catalog and the presets come from the API in English; the ones this app knows are worded
+ * by the members namespace (`policies.<key>`, `policyGroups.*`, `presets.<id>.*`), others as sent.
+ */
+const GROUP_KEYS = {
+  Workspace: "workspace",
+  "Leads and contacts": "leadsAndContacts",
+  Conversations: "conversations",
+  "Review and safety": "reviewAndSafety",
+  Campaigns: "campaigns",
+  "Phone numbers": "phoneNumbers",
+  Webhooks: "webhooks",
+  Billing: "billing",
+  Audit: "audit",
+} as const satisfies Record<PolicyGroup, string>;
+const isPolicyGroup = (group: string): group is PolicyGroup => (POLICY_GROUPS as readonly string[]).includes(group);
+const PRESET_IDS = ["viewer", "agent", "operator", "supervisor", "admin"] as const;
+const isPresetId = (id: string): id is (typeof PRESET_IDS)[number] => (PRESET_IDS as readonly string[]).includes(id);
 
-const UNAVAILABLE: Record<PolicyUnavailableReason, string> = {
-  NOT_FOR_ROLE: "Agents can never hold this.",
-  NOT_HELD: "You don't hold this policy, so you can't grant it.",
-  UNKNOWN: "Not supported by this version of the app.",
-};
+export function groupLabel(group: string, t: TFunction<"members">): string {
+  return isPolicyGroup(group) ? t(`policyGroups.${GROUP_KEYS[group]}`) : group;
+}
+
+export function policyDescription(policy: { readonly key: string; readonly description: string }, t: TFunction<"members">): string {
+  return isPolicyKey(policy.key) ? t(`policies.${policy.key}`) : policy.description;
+}
+
+function presetName(preset: Preset, t: TFunction<"members">): string {
+  return isPresetId(preset.id) ? t(`presets.${preset.id}.name`) : preset.name;
+}
+
+function presetDescription(preset: Preset, t: TFunction<"members">): string {
+  return isPresetId(preset.id) ? t(`presets.${preset.id}.description`) : preset.description;
+}
 
 export interface Access {
   readonly role: MembershipRole;
@@ -58,6 +81,8 @@ export function MemberAccessFields({
   options: AccessOptions;
   error?: string | undefined;
 }) {
+  const { t } = useTranslation("members");
+  const { t: tw } = useTranslation("workspaces");
   const hintId = useId();
   const roles = grantableRoles(grantor);
   const offeredRoles = roles.includes(value.role) ? roles : [value.role, ...roles];
@@ -72,7 +97,7 @@ export function MemberAccessFields({
 
   return (
     <>
-      <Field label="Preset" hint={preset?.description ?? "A custom set of policies."}>
+      <Field label={t("access.preset")} hint={preset !== undefined ? presetDescription(preset, t) : t("access.customHint")}>
         {(control) => (
           <select
             {...control}
@@ -83,14 +108,13 @@ export function MemberAccessFields({
             }}
           >
             <option value="" disabled={preset !== undefined}>
-              Custom
+              {t("access.custom")}
             </option>
             {options.rolePresets.map((candidate) => {
               const allowed = canGrantPreset(grantor, candidate);
               return (
                 <option key={candidate.id} value={candidate.id} disabled={!allowed}>
-                  {candidate.name}
-                  {allowed ? "" : " (needs access you don't have)"}
+                  {allowed ? presetName(candidate, t) : t("access.presetLocked", { name: presetName(candidate, t) })}
                 </option>
               );
             })}
@@ -98,7 +122,7 @@ export function MemberAccessFields({
         )}
       </Field>
 
-      <Field label="Role" hint={ROLE_HINTS[value.role]}>
+      <Field label={t("access.role")} hint={t(`roleHints.${value.role}`)}>
         {(control) => (
           <select
             {...control}
@@ -110,7 +134,7 @@ export function MemberAccessFields({
           >
             {offeredRoles.map((role) => (
               <option key={role} value={role} disabled={!roles.includes(role)}>
-                {ROLE_LABELS[role]}
+                {tw(`roles.${role}`)}
               </option>
             ))}
           </select>
@@ -119,13 +143,13 @@ export function MemberAccessFields({
 
       {value.role === "AGENT" ? (
         <fieldset className={error !== undefined ? "field field--invalid" : "field"} aria-describedby={error !== undefined ? `${hintId} ${hintId}-error` : hintId}>
-          <legend>Policies</legend>
+          <legend>{t("access.policies")}</legend>
           <p className="field__hint" id={hintId}>
-            What this agent may do. You can only grant policies you hold yourself.
+            {t("access.policiesHint")}
           </p>
           {groupPolicyOptions(policyOptions).map((group) => (
             <fieldset key={group.group} className="policy-group">
-              <legend>{group.group}</legend>
+              <legend>{groupLabel(group.group, t)}</legend>
               {group.options.map((option) => (
                 <label key={option.key} className={option.enabled ? "choice" : "choice choice--disabled"}>
                   <input
@@ -137,8 +161,8 @@ export function MemberAccessFields({
                     onChange={(event) => toggle(option.key, event.target.checked)}
                   />
                   <span>
-                    <code>{option.key}</code> — {option.description}
-                    {option.reason !== undefined && <span className="muted"> {UNAVAILABLE[option.reason]}</span>}
+                    <code>{option.key}</code> — {policyDescription(option, t)}
+                    {option.reason !== undefined && <span className="muted"> {t(`unavailable.${option.reason}`)}</span>}
                   </span>
                 </label>
               ))}
@@ -151,7 +175,7 @@ export function MemberAccessFields({
           )}
         </fieldset>
       ) : (
-        <p className="note">{ROLE_LABELS[value.role]}s hold every policy; there is nothing to tick.</p>
+        <p className="note">{t(`access.holdAll.${value.role}`)}</p>
       )}
     </>
   );

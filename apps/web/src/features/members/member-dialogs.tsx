@@ -2,6 +2,7 @@ import { useMutation } from "@apollo/client/react";
 import { type RoleAssignment } from "@atrium/policies";
 import { type InviteMemberForm, inviteMemberForm } from "@atrium/validation";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { Dialog, FormActions } from "../../platform/ui/index.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -10,9 +11,13 @@ import { canSubmitAssignment, normaliseAssignment } from "./grants.ts";
 import { type Access, type AccessOptions, MemberAccessFields, initialAccess } from "./member-access-fields.tsx";
 import { InvitationsDocument, InviteMemberDocument, MembersDocument, UpdateMemberDocument } from "./operations.ts";
 
-const ACCESS_MESSAGES = {
-  FORBIDDEN: "You can't grant that role or those policies: nobody grants more than they hold.",
-} as const;
+/** The FORBIDDEN refusal of an invite or an edit, in the members namespace's words. */
+const useAccessMessages = () => {
+  const { t } = useTranslation("members");
+  return { FORBIDDEN: t("dialogs.forbidden") };
+};
+const INVITE_FIELDS = ["email", "policies"];
+const EDIT_FIELDS = ["policies"];
 
 export function InviteMemberDialog({
   workspaceId,
@@ -27,6 +32,8 @@ export function InviteMemberDialog({
   onClose: () => void;
   onInvited: (email: string) => void;
 }) {
+  const { t } = useTranslation("members");
+  const accessMessages = useAccessMessages();
   const form = useSchemaForm(inviteMemberForm, { email: "" });
   const { errors } = form.formState;
   const error = form.serverError;
@@ -36,6 +43,7 @@ export function InviteMemberDialog({
     awaitRefetchQueries: true,
   });
   const allowed = canSubmitAssignment(grantor, access);
+  const policiesError = serverFieldMessage(error, "policies");
 
   const onSubmit = async ({ email }: InviteMemberForm) => {
     form.clearServerError();
@@ -44,19 +52,19 @@ export function InviteMemberDialog({
       await invite({ variables: { workspaceId, input: { email, role, policies: [...policies] } } });
       onInvited(email);
     } catch (caught) {
-      form.failed(describeError(caught, ACCESS_MESSAGES), ["email"]);
+      form.failed(describeError(caught, accessMessages), ["email"]);
     }
   };
 
   return (
-    <Dialog title="Invite a member" onClose={onClose}>
+    <Dialog title={t("dialogs.inviteTitle")} onClose={onClose}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <ErrorBanner error={error} fieldsShown={["email", "policies"]} />
-        <Field label="Email" error={errors.email?.message} hint="We email a link that is valid for 7 days.">
+        <ErrorBanner error={error} fieldsShown={INVITE_FIELDS} />
+        <Field label={t("dialogs.email")} error={errors.email?.message} hint={t("dialogs.emailHint")}>
           {(control) => <input {...control} type="email" required autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />}
         </Field>
-        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={serverFieldMessage(error, "policies")} />
-        <FormActions submitLabel="Send invitation" pending={loading} pendingLabel="Sending…" disabled={!allowed} onCancel={onClose} />
+        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={policiesError} />
+        <FormActions submitLabel={t("dialogs.sendInvitation")} pending={loading} pendingLabel={t("dialogs.sending")} disabled={!allowed} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -81,6 +89,8 @@ export function EditMemberDialog({
   member: EditableMember;
   onClose: () => void;
 }) {
+  const { t } = useTranslation("members");
+  const accessMessages = useAccessMessages();
   const [access, setAccess] = useState<Access>(() => normaliseAssignment(member.role, member.policies));
   const [error, setError] = useState<UserFacingError>();
   const [update, { loading }] = useMutation(UpdateMemberDocument, {
@@ -88,6 +98,7 @@ export function EditMemberDialog({
     awaitRefetchQueries: true,
   });
   const allowed = canSubmitAssignment(grantor, access);
+  const editPoliciesError = error?.fields["policies"];
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -97,17 +108,17 @@ export function EditMemberDialog({
       await update({ variables: { workspaceId, userId: member.user.id, input: { role, policies: [...policies] } } });
       onClose();
     } catch (caught) {
-      setError(describeError(caught, ACCESS_MESSAGES));
+      setError(describeError(caught, accessMessages));
     }
   };
 
   return (
-    <Dialog title={`Edit ${member.user.name}`} onClose={onClose}>
+    <Dialog title={t("dialogs.editTitle", { name: member.user.name })} onClose={onClose}>
       <form className="form" onSubmit={(event) => void onSubmit(event)}>
         <p className="muted">{member.user.email}</p>
-        <ErrorBanner error={error} fieldsShown={["policies"]} />
-        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={error?.fields["policies"]} />
-        <FormActions submitLabel="Save changes" pending={loading} pendingLabel="Saving…" disabled={!allowed} onCancel={onClose} />
+        <ErrorBanner error={error} fieldsShown={EDIT_FIELDS} />
+        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={editPoliciesError} />
+        <FormActions submitLabel={t("dialogs.saveChanges")} pending={loading} pendingLabel={t("dialogs.saving")} disabled={!allowed} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -2,14 +2,15 @@ import { MemberAccessDialog, WhyCantI } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type RoleAssignment } from "@atrium/policies";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { type InvitationsQuery, type MembersQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
+import { formatTime } from "../../platform/format.ts";
 import { MeDocument, useMe } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
-import { ROLE_LABELS } from "../workspaces/labels.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { canManageMember, grantableRoles } from "./grants.ts";
 import { EditMemberDialog, InviteMemberDialog } from "./member-dialogs.tsx";
@@ -36,24 +37,22 @@ type Open =
   | { readonly kind: "leave" }
   | { readonly kind: "revoke"; readonly invitation: Invitation };
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const formatTime = (iso: string) => {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-};
-
-const STATUS_LABELS: Record<string, string> = {
-  PENDING: "Pending",
-  EXPIRED: "Expired",
-  ACCEPTED: "Accepted",
-  REVOKED: "Revoked",
-};
+const INVITATION_STATUSES = ["PENDING", "EXPIRED", "ACCEPTED", "REVOKED"] as const;
+const isInvitationStatus = (status: string): status is (typeof INVITATION_STATUSES)[number] => (INVITATION_STATUSES as readonly string[]).includes(status);
+/** The CASL names "Why can't I?" asks about, and the tables' remembered column choices. */
+const INVITATION = "Invitation";
+const MEMBER = "Member";
+const MEMBERS_KEY = "members";
+const INVITATIONS_KEY = "invitations";
+const memberRowProps = (member: Member) => ({ "data-testid": "member-row", "data-email": member.user.email });
+const invitationRowProps = (invitation: Invitation) => ({ "data-testid": "invitation-row", "data-email": invitation.email });
 
 function PolicyList({ role, policies }: { role: Member["role"]; policies: readonly string[] }) {
-  if (role !== "AGENT") return <span className="muted">All policies</span>;
-  if (policies.length === 0) return <span className="muted">None</span>;
+  const { t } = useTranslation("members");
+  if (role !== "AGENT") return <span className="muted">{t("policyList.all")}</span>;
+  if (policies.length === 0) return <span className="muted">{t("policyList.none")}</span>;
   return (
-    <ul className="policy-list" aria-label="Policies">
+    <ul className="policy-list" aria-label={t("policyList.label")}>
       {policies.map((key) => (
         <li key={key}>
           <code>{key}</code>
@@ -68,6 +67,8 @@ function PolicyList({ role, policies }: { role: Member["role"]; policies: readon
  * invitations and ownership transfer appear only when the ability (and `canGrant`) allow them.
  */
 export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("members");
+  const { t: tw } = useTranslation("workspaces");
   const ability = useAbility();
   const me = useMe();
   const client = useApolloClient();
@@ -106,23 +107,106 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
   const close = () => setOpen(undefined);
   const [explaining, setExplaining] = useState<{ userId: string; name: string } | undefined>(undefined);
   const options = accessOptions.data;
+  const statusLabel = (status: string) => (isInvitationStatus(status) ? t(`invitationStatus.${status}`) : status);
+
+  const memberColumns: Column<Member>[] = [
+    {
+      id: "name",
+      header: t("columns.name"),
+      sortValue: (member) => member.user.name,
+      cell: (member) => (
+        <>
+          {member.user.name}
+          {member.user.id === me.id && <span className="badge badge--muted">{t("page.you")}</span>}
+        </>
+      ),
+    },
+    { id: "email", header: t("columns.email"), sortValue: (member) => member.user.email, cell: (member) => <TruncatedText text={member.user.email} /> },
+    { id: "role", header: t("columns.role"), className: "table__cell--word", sortValue: (member) => tw(`roles.${member.role}`), cell: (member) => tw(`roles.${member.role}`) },
+    { id: "policies", header: t("columns.effectivePolicies"), cell: (member) => <PolicyList role={member.role} policies={member.effectivePolicies} /> },
+    {
+      id: "actions",
+      header: t("columns.actions"),
+      headerHidden: true,
+      cell: (member) => {
+        const isMe = member.user.id === me.id;
+        const manageable = !isMe && canManageMember(grantor, { role: member.role, policies: member.policies });
+        return (
+          <RowActions
+            name={member.user.name}
+            actions={[
+              { label: isMe ? t("page.whatCanIDo") : t("page.whatCanTheyDo", { name: member.user.name }), onSelect: () => setExplaining({ userId: member.user.id, name: isMe ? t("page.youName") : member.user.name }) },
+              canUpdate && manageable && options !== undefined && { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", member }) },
+              canTransfer && !isMe && member.role !== "OWNER" && { label: t("page.transfer"), danger: true, onSelect: () => setOpen({ kind: "transfer", member }) },
+              canRemove && manageable && { label: t("page.remove"), danger: true, onSelect: () => setOpen({ kind: "remove", member }) },
+            ]}
+          >
+            {(canUpdate || canRemove) && !manageable && (
+              <span className="muted small" data-testid="member-locked">
+                {isMe ? t("page.ownAccessLocked") : t("page.accessLocked", { name: member.user.name })}
+              </span>
+            )}
+          </RowActions>
+        );
+      },
+    },
+  ];
+
+  const invitationColumns: Column<Invitation>[] = [
+    { id: "email", header: t("columns.email"), sortValue: (invitation) => invitation.email, cell: (invitation) => <TruncatedText text={invitation.email} /> },
+    { id: "role", header: t("columns.role"), className: "table__cell--word", sortValue: (invitation) => tw(`roles.${invitation.role}`), cell: (invitation) => tw(`roles.${invitation.role}`) },
+    { id: "policies", header: t("columns.policies"), cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} /> },
+    {
+      id: "status",
+      header: t("columns.status"),
+      sortValue: (invitation) => statusLabel(invitation.status),
+      cell: (invitation) => (
+        <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>{statusLabel(invitation.status)}</span>
+      ),
+    },
+    { id: "expires", header: t("columns.expires"), sortValue: (invitation) => invitation.expiresAt, cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time> },
+    {
+      id: "actions",
+      header: t("columns.actions"),
+      headerHidden: true,
+      cell: (invitation) => (
+        <RowActions
+          name={invitation.email}
+          actions={[
+            ability.can("create", "Invitation") &&
+              canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && {
+                label: t("page.resend"),
+                disabled: resendState.loading,
+                onSelect: () => {
+                  setActionError(undefined);
+                  resendInvitation({ variables: { workspaceId, id: invitation.id } })
+                    .then(() => setNotice({ text: t("page.resent", { email: invitation.email }), email: invitation.email }))
+                    .catch((caught: unknown) => setActionError(describeError(caught).message));
+                },
+              },
+            ability.can("delete", "Invitation") && { label: t("page.revoke"), danger: true, onSelect: () => setOpen({ kind: "revoke", invitation }) },
+          ]}
+        />
+      ),
+    },
+  ];
 
   return (
     <>
       <div className="toolbar">
         {canInvite ? (
           <button type="button" className="button button--primary" disabled={options === undefined} onClick={() => setOpen({ kind: "invite" })}>
-            Invite member
+            {t("page.invite")}
           </button>
         ) : (
-          <WhyCantI workspaceId={workspaceId} action="create" subject="Invitation" label="Why can't I invite?" />
+          <WhyCantI workspaceId={workspaceId} action="create" subject={INVITATION} label={t("page.whyCantInvite")} />
         )}
         {!canUpdate && !canRemove && (
-          <WhyCantI workspaceId={workspaceId} action="update" subject="Member" label="Why can't I change members?" />
+          <WhyCantI workspaceId={workspaceId} action="update" subject={MEMBER} label={t("page.whyCantChange")} />
         )}
         <span className="toolbar__spacer" />
         <button type="button" className="button" onClick={() => setOpen({ kind: "leave" })}>
-          Leave workspace
+          {t("page.leave")}
         </button>
       </div>
 
@@ -142,110 +226,32 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         members.error !== undefined ? (
           <LoadError error={members.error} onRetry={members.refetch} />
         ) : (
-          <SkeletonList label="Loading members…" />
+          <SkeletonList label={t("page.loading")} />
         )
       ) : (
         <DataTable
-          label="Members"
-          storageKey="members"
+          label={t("page.table")}
+          storageKey={MEMBERS_KEY}
           rows={members.data.members}
           rowKey={(member) => member.id}
-          rowProps={(member) => ({ "data-testid": "member-row", "data-email": member.user.email })}
-          columns={[
-            {
-              id: "name",
-              header: "Name",
-              sortValue: (member) => member.user.name,
-              cell: (member) => (
-                <>
-                  {member.user.name}
-                  {member.user.id === me.id && <span className="badge badge--muted">You</span>}
-                </>
-              ),
-            },
-            { id: "email", header: "Email", sortValue: (member) => member.user.email, cell: (member) => <TruncatedText text={member.user.email} /> },
-            { id: "role", header: "Role", className: "table__cell--word", sortValue: (member) => ROLE_LABELS[member.role], cell: (member) => ROLE_LABELS[member.role] },
-            { id: "policies", header: "Effective policies", cell: (member) => <PolicyList role={member.role} policies={member.effectivePolicies} /> },
-            {
-              id: "actions",
-              header: "Actions",
-              headerHidden: true,
-              cell: (member) => {
-                const isMe = member.user.id === me.id;
-                const manageable = !isMe && canManageMember(grantor, { role: member.role, policies: member.policies });
-                return (
-                  <RowActions
-                    name={member.user.name}
-                    actions={[
-                      { label: `What can ${isMe ? "I" : member.user.name} do?`, onSelect: () => setExplaining({ userId: member.user.id, name: isMe ? "you" : member.user.name }) },
-                      canUpdate && manageable && options !== undefined && { label: "Edit", onSelect: () => setOpen({ kind: "edit", member }) },
-                      canTransfer && !isMe && member.role !== "OWNER" && { label: "Transfer ownership", danger: true, onSelect: () => setOpen({ kind: "transfer", member }) },
-                      canRemove && manageable && { label: "Remove", danger: true, onSelect: () => setOpen({ kind: "remove", member }) },
-                    ]}
-                  >
-                    {(canUpdate || canRemove) && !manageable && (
-                      <span className="muted small" data-testid="member-locked">
-                        {isMe ? "Your own access is changed by someone else (or leave the workspace)." : `${member.user.name} holds access you don't: only someone who holds all of it can change it.`}
-                      </span>
-                    )}
-                  </RowActions>
-                );
-              },
-            },
-          ]}
+          rowProps={memberRowProps}
+          columns={memberColumns}
         />
       )}
 
       {canReadInvitations && (
         <section className="section">
-          <h2>Pending invitations</h2>
+          <h2>{t("page.pendingInvitations")}</h2>
           {invitations.error !== undefined && <p role="alert">{describeError(invitations.error).message}</p>}
-          {invitations.data?.invitations.length === 0 && <p className="empty-state">No pending invitations.</p>}
+          {invitations.data?.invitations.length === 0 && <p className="empty-state">{t("page.noPendingInvitations")}</p>}
           {invitations.data !== undefined && invitations.data.invitations.length > 0 && (
             <DataTable
-              label="Pending invitations"
-              storageKey="invitations"
+              label={t("page.pendingInvitations")}
+              storageKey={INVITATIONS_KEY}
               rows={invitations.data.invitations}
               rowKey={(invitation) => invitation.id}
-              rowProps={(invitation) => ({ "data-testid": "invitation-row", "data-email": invitation.email })}
-              columns={[
-                { id: "email", header: "Email", sortValue: (invitation) => invitation.email, cell: (invitation) => <TruncatedText text={invitation.email} /> },
-                { id: "role", header: "Role", className: "table__cell--word", sortValue: (invitation) => ROLE_LABELS[invitation.role], cell: (invitation) => ROLE_LABELS[invitation.role] },
-                { id: "policies", header: "Policies", cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} /> },
-                {
-                  id: "status",
-                  header: "Status",
-                  sortValue: (invitation) => STATUS_LABELS[invitation.status] ?? invitation.status,
-                  cell: (invitation) => (
-                    <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>{STATUS_LABELS[invitation.status] ?? invitation.status}</span>
-                  ),
-                },
-                { id: "expires", header: "Expires", sortValue: (invitation) => invitation.expiresAt, cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time> },
-                {
-                  id: "actions",
-                  header: "Actions",
-                  headerHidden: true,
-                  cell: (invitation) => (
-                    <RowActions
-                      name={invitation.email}
-                      actions={[
-                        ability.can("create", "Invitation") &&
-                          canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && {
-                            label: "Resend",
-                            disabled: resendState.loading,
-                            onSelect: () => {
-                              setActionError(undefined);
-                              resendInvitation({ variables: { workspaceId, id: invitation.id } })
-                                .then(() => setNotice({ text: `A new link was sent to ${invitation.email}.`, email: invitation.email }))
-                                .catch((caught: unknown) => setActionError(describeError(caught).message));
-                            },
-                          },
-                        ability.can("delete", "Invitation") && { label: "Revoke", danger: true, onSelect: () => setOpen({ kind: "revoke", invitation }) },
-                      ]}
-                    />
-                  ),
-                },
-              ]}
+              rowProps={invitationRowProps}
+              columns={invitationColumns}
             />
           )}
         </section>
@@ -262,7 +268,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           onClose={close}
           onInvited={(email) => {
             close();
-            setNotice({ text: `Invitation sent to ${email}.`, email });
+            setNotice({ text: t("page.invitationSent", { email }), email });
           }}
         />
       )}
@@ -271,49 +277,43 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
       )}
       {open?.kind === "remove" && (
         <ConfirmDialog
-          title={`Remove ${open.member.user.name}?`}
-          confirmLabel="Remove member"
+          title={t("remove.title", { name: open.member.user.name })}
+          confirmLabel={t("remove.confirm")}
           danger
           onClose={close}
           onConfirm={async () => {
             await removeMember({ variables: { workspaceId, userId: open.member.user.id } });
             setNotice(undefined);
-            toast(`${open.member.user.email} was removed from ${workspace.name}.`);
+            toast(t("remove.removed", { email: open.member.user.email, workspace: workspace.name }));
             close();
           }}
         >
-          <p>
-            {open.member.user.email} loses access to {workspace.name} on their next request. Their account stays; you can invite them
-            again later.
-          </p>
+          <p>{t("remove.body", { email: open.member.user.email, workspace: workspace.name })}</p>
         </ConfirmDialog>
       )}
       {open?.kind === "transfer" && (
         <ConfirmDialog
-          title="Transfer ownership"
-          confirmLabel="Transfer ownership"
+          title={t("transfer.title")}
+          confirmLabel={t("transfer.confirm")}
           danger
-          typeToConfirm={{ label: `Type ${open.member.user.email} to confirm`, text: open.member.user.email }}
+          typeToConfirm={{ label: t("transfer.typeToConfirm", { email: open.member.user.email }), text: open.member.user.email }}
           onClose={close}
           onConfirm={async () => {
             await transferOwnership({ variables: { workspaceId, userId: open.member.user.id } });
             setNotice(undefined);
-            toast(`${open.member.user.name} now owns ${workspace.name}. You are an admin.`);
+            toast(t("transfer.transferred", { name: open.member.user.name, workspace: workspace.name }));
             close();
           }}
         >
-          <p>
-            {open.member.user.name} ({open.member.user.email}) becomes the owner of {workspace.name}. You become an admin: you will no
-            longer be able to delete the workspace or transfer ownership.
-          </p>
+          <p>{t("transfer.body", { name: open.member.user.name, email: open.member.user.email, workspace: workspace.name })}</p>
         </ConfirmDialog>
       )}
       {open?.kind === "leave" && (
         <ConfirmDialog
-          title={`Leave ${workspace.name}?`}
-          confirmLabel="Leave workspace"
+          title={t("leave.title", { workspace: workspace.name })}
+          confirmLabel={t("leave.confirm")}
           danger
-          messages={{ CONFLICT: "You are the last owner. Transfer ownership to another member before leaving." }}
+          messages={{ CONFLICT: t("leave.lastOwner") }}
           onClose={close}
           onConfirm={async () => {
             await leaveWorkspace({ variables: { workspaceId } });
@@ -321,23 +321,23 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
             void navigate("/", { replace: true });
           }}
         >
-          <p>You lose access to {workspace.name} at once. To come back, someone will have to invite you again.</p>
+          <p>{t("leave.body", { workspace: workspace.name })}</p>
         </ConfirmDialog>
       )}
       {open?.kind === "revoke" && (
         <ConfirmDialog
-          title="Revoke invitation?"
-          confirmLabel="Revoke invitation"
+          title={t("revoke.title")}
+          confirmLabel={t("revoke.confirm")}
           danger
           onClose={close}
           onConfirm={async () => {
             await revokeInvitation({ variables: { workspaceId, id: open.invitation.id } });
             setNotice(undefined);
-            toast(`The invitation for ${open.invitation.email} was revoked.`);
+            toast(t("revoke.revoked", { email: open.invitation.email }));
             close();
           }}
         >
-          <p>The link sent to {open.invitation.email} stops working.</p>
+          <p>{t("revoke.body", { email: open.invitation.email })}</p>
         </ConfirmDialog>
       )}
     </>

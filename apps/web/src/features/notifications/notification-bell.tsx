@@ -6,6 +6,7 @@
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type NotificationFieldsFragment } from "../../gql/graphql.ts";
 import { abilityFromPacked } from "../../platform/ability.tsx";
@@ -14,25 +15,28 @@ import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Icon, Popover, SkeletonList } from "../../platform/ui/index.ts";
 import { WorkspaceHomeDocument } from "../workspaces/operations.ts";
-import { NOTIFICATION_KINDS, bellLabel, notificationTarget, unreadBadge } from "./notification-target.ts";
+import { NOTIFICATION_ICONS, bellLabel, notificationTarget, unreadBadge } from "./notification-target.ts";
 import { MarkNotificationsReadDocument, NotificationEventsDocument, NotificationsDocument } from "./operations.ts";
 import "./notifications.css";
 
 const PAGE_SIZE = 20;
+const BELL_CLASS = "button notification-bell";
+const BELL_PROPS = { "data-testid": "notification-bell" };
 
 function NotificationItem({ notification, href, now, onOpen }: { notification: NotificationFieldsFragment; href: string | null; now: Date; onOpen: () => void }) {
-  const kind = NOTIFICATION_KINDS[notification.kind];
+  const { t } = useTranslation("notifications");
+  const kindLabel = t(`kinds.${notification.kind}`);
   const unread = notification.readAt == null;
   const content = (
     <>
-      <span className="notification__icon" title={kind.label}>
-        <Icon name={kind.icon} />
+      <span className="notification__icon" title={kindLabel}>
+        <Icon name={NOTIFICATION_ICONS[notification.kind]} />
       </span>
       <span className="notification__text">
         <span className="notification__title">{notification.title}</span>
         {notification.body != null && notification.body !== "" && <span className="notification__body">{notification.body}</span>}
         <span className="notification__meta">
-          {kind.label} ·{" "}
+          {kindLabel} ·{" "}
           <time dateTime={notification.createdAt} title={formatTime(notification.createdAt)}>
             {formatRelative(notification.createdAt, now)}
           </time>
@@ -40,7 +44,7 @@ function NotificationItem({ notification, href, now, onOpen }: { notification: N
       </span>
       {unread && (
         <span className="unread-dot">
-          <span className="visually-hidden">Unread</span>
+          <span className="visually-hidden">{t("panel.unread")}</span>
         </span>
       )}
     </>
@@ -61,6 +65,7 @@ function NotificationItem({ notification, href, now, onOpen }: { notification: N
 }
 
 export function NotificationBell({ slug }: { slug: string }) {
+  const { t } = useTranslation("notifications");
   const client = useApolloClient();
   // The workspace shell asks the same: answered from the cache.
   const home = useQuery(WorkspaceHomeDocument, { variables: { slug }, fetchPolicy: "cache-first" });
@@ -97,8 +102,8 @@ export function NotificationBell({ slug }: { slug: string }) {
   return (
     <Popover
       label={bellLabel(unread)}
-      triggerClassName="button notification-bell"
-      triggerProps={{ "data-testid": "notification-bell" }}
+      triggerClassName={BELL_CLASS}
+      triggerProps={BELL_PROPS}
       trigger={
         <>
           <Icon name="bell" />
@@ -109,10 +114,10 @@ export function NotificationBell({ slug }: { slug: string }) {
           )}
         </>
       }
-      title="Notifications"
+      title={t("panel.title")}
       titleAction={
         <button type="button" className="button button--small" disabled={unread === 0 || markState.loading} onClick={() => read(null)}>
-          Mark all read
+          {t("panel.markAllRead")}
         </button>
       }
       className="notification-panel"
@@ -122,15 +127,13 @@ export function NotificationBell({ slug }: { slug: string }) {
           list.error !== undefined ? (
             <LoadError error={list.error} onRetry={list.refetch} small />
           ) : (
-            <SkeletonList rows={3} label="Loading notifications…" />
+            <SkeletonList rows={3} label={t("panel.loading")} />
           )
         ) : data.edges.length === 0 ? (
-          <p className="notification-panel__empty">
-            You&apos;re all caught up. You&apos;ll hear here when a conversation is assigned to you, a teammate mentions you in a note, or a conversation needs review.
-          </p>
+          <p className="notification-panel__empty">{t("panel.empty")}</p>
         ) : (
           <>
-            <ul className="notification-list" aria-label="Notifications">
+            <ul className="notification-list" aria-label={t("panel.listLabel")}>
               {data.edges.map(({ node }) => (
                 <NotificationItem
                   key={node.id}
@@ -151,7 +154,7 @@ export function NotificationBell({ slug }: { slug: string }) {
                 disabled={list.loading}
                 onClick={() => void list.fetchMore({ variables: { after: data.pageInfo.endCursor, first: PAGE_SIZE } }).catch(() => undefined)}
               >
-                {list.loading ? "Loading…" : "Show older"}
+                {list.loading ? t("panel.loadingMore") : t("panel.showOlder")}
               </button>
             )}
           </>

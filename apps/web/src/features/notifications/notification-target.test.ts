@@ -21,3 +21,19 @@ describe("notification centre", () => {
     expect(unreadBadge(120)).toBe("99+");
   });
 });
+
+describe("notification centre in Spanish", () => {
+  it("names the bell in the page's language", async () => {
+    const i18n = (await import("i18next")).default;
+    const es = (await import("../../i18n/locales/es/notifications.json", { with: { type: "json" } })).default;
+    i18n.addResourceBundle("es", "notifications", es, true, true);
+    await i18n.changeLanguage("es");
+    try {
+      expect(bellLabel(0)).toBe("Notificaciones, ninguna sin leer");
+      expect(bellLabel(1200)).toBe("Notificaciones, 1200 sin leer");
+    } finally {
+      await i18n.changeLanguage("en");
+    }
+    expect(bellLabel(1200)).toBe("Notifications, 1,200 unread");
+  });
+});

@@ -1,11 +1,16 @@
-/** Where a notification takes its reader (issue 47), and how each kind is named. */
+/**
+ * Where a notification takes its reader (issue 47), and each kind's icon (its name is the
+ * notifications namespace's `kinds.<kind>`).
+ */
+import i18n from "i18next";
 import { type NotificationKind } from "../../gql/graphql.ts";
+import { formatNumber } from "../../platform/format.ts";
 import { type IconName } from "../../platform/ui/index.ts";
 
-export const NOTIFICATION_KINDS: Readonly<Record<NotificationKind, { readonly label: string; readonly icon: IconName }>> = {
-  ASSIGNED: { label: "Assigned to you", icon: "user" },
-  MENTION: { label: "Mentioned", icon: "at" },
-  ESCALATION: { label: "Needs review", icon: "flag" },
+export const NOTIFICATION_ICONS: Readonly<Record<NotificationKind, IconName>> = {
+  ASSIGNED: "user",
+  MENTION: "at",
+  ESCALATION: "flag",
 };
 
 /**
@@ -24,10 +29,10 @@ export function notificationTarget(
   return null;
 }
 
-/** The bell's accessible name: what it is and how many are unread. */
+/** The bell's accessible name: what it is and how many are unread (in the page's language). */
 export function bellLabel(unread: number): string {
-  if (unread === 0) return "Notifications, none unread";
-  return `Notifications, ${unread} unread`;
+  if (unread === 0) return i18n.t("bell.labelNone", { ns: "notifications" });
+  return i18n.t("bell.label", { ns: "notifications", count: unread, number: formatNumber(unread) });
 }
 
 /** The badge on the bell: "99+" past 99. */

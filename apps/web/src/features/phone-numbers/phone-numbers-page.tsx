@@ -2,11 +2,12 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { PHONE_MESSAGES, phoneNumberForm } from "@atrium/validation";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -17,10 +18,17 @@ import { CreatePhoneConfigDocument, DeletePhoneConfigDocument, PhoneConfigsDocum
 type PhoneConfig = PhoneConfigsQuery["phoneConfigs"][number];
 type Open = { kind: "create" } | { kind: "edit"; config: PhoneConfig } | { kind: "delete"; config: PhoneConfig };
 
-const PROVIDER_LABELS: Record<PhoneProvider, string> = { TWILIO: "Twilio (WhatsApp sender)", VAPI: "Vapi (voice calls)" };
+/** The CASL subject, the table's saved-layout key and each row's test attributes: names, not words. */
+const SUBJECT = "PhoneConfig";
+const TABLE_KEY = "phone-numbers";
+const rowProps = () => ({ "data-testid": "phone-row" });
+
+/** The translation key (namespace "phone-numbers") of each provider's label. */
+const PROVIDER_LABELS = { TWILIO: "providers.twilio", VAPI: "providers.vapi" } as const satisfies Record<PhoneProvider, string>;
 
 /** /w/:slug/phone-numbers (R6): the numbers a workspace sends and calls from; a provider's default replaces the card's single field. */
 export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("phone-numbers");
   const ability = useAbility();
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
@@ -33,17 +41,55 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
     void refetch();
   };
 
+  const columns: Column<PhoneConfig>[] = [
+    { id: "number", header: t("page.columns.number"), className: "data-table__nowrap", sortValue: (p) => p.number, cell: (p) => <code>{p.number}</code> },
+    { id: "label", header: t("page.columns.label"), sortValue: (p) => p.label, cell: (p) => p.label },
+    {
+      id: "provider",
+      header: t("page.columns.provider"),
+      sortValue: (p) => t(PROVIDER_LABELS[p.provider]),
+      cell: (p) => (
+        <>
+          {t(PROVIDER_LABELS[p.provider])}
+          {p.providerRef && <TruncatedText className="muted small" text={p.providerRef} />}
+        </>
+      ),
+    },
+    { id: "default", header: t("page.columns.default"), sortValue: (p) => (p.isDefault ? 0 : 1), cell: (p) => (p.isDefault ? <span className="badge badge--ok">{t("page.defaultBadge")}</span> : <span className="muted">—</span>) },
+    ...(canManage
+      ? [
+          {
+            id: "actions",
+            header: t("page.columns.actions"),
+            headerHidden: true,
+            cell: (p: PhoneConfig) => (
+              <RowActions
+                name={p.number}
+                actions={[
+                  { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", config: p }) },
+                  { label: t("page.delete"), danger: true, onSelect: () => setOpen({ kind: "delete", config: p }) },
+                ]}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
+
   return (
     <>
       <p className="muted">
-        The default Twilio number is the WhatsApp sender and the default Vapi number places calls, instead of the number on the integration card (
-        {ability.can("read", "Integration") ? <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`}>Settings → Integrations</Link> : "Settings → Integrations"}).
+        <Trans
+          ns="phone-numbers"
+          i18nKey="page.intro"
+          components={{ settings: ability.can("read", "Integration") ? <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`} /> : <span /> }}
+        />
       </p>
-      {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject="PhoneConfig" label="Why can't I add numbers?" />}
+      {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject={SUBJECT} label={t("page.whyCantAdd")} />}
       {canManage && (
         <div className="toolbar">
           <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
-            Add phone number
+            {t("page.add")}
           </button>
         </div>
       )}
@@ -51,51 +97,18 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <SkeletonList label="Loading phone numbers…" />
+          <SkeletonList label={t("page.loading")} />
         )
       ) : data.phoneConfigs.length === 0 ? (
-        <p className="empty-state">{canManage ? "No phone numbers yet: sends use the integration card's number. Add one to choose the sender." : "No phone numbers yet."}</p>
+        <p className="empty-state">{canManage ? t("page.emptyCanManage") : t("page.empty")}</p>
       ) : (
         <DataTable
-          label="Phone numbers"
-          storageKey="phone-numbers"
+          label={t("page.tableLabel")}
+          storageKey={TABLE_KEY}
           rows={data.phoneConfigs}
           rowKey={(p) => p.id}
-          rowProps={() => ({ "data-testid": "phone-row" })}
-          columns={[
-            { id: "number", header: "Number", className: "data-table__nowrap", sortValue: (p) => p.number, cell: (p) => <code>{p.number}</code> },
-            { id: "label", header: "Label", sortValue: (p) => p.label, cell: (p) => p.label },
-            {
-              id: "provider",
-              header: "Provider",
-              sortValue: (p) => PROVIDER_LABELS[p.provider],
-              cell: (p) => (
-                <>
-                  {PROVIDER_LABELS[p.provider]}
-                  {p.providerRef && <TruncatedText className="muted small" text={p.providerRef} />}
-                </>
-              ),
-            },
-            { id: "default", header: "Default", sortValue: (p) => (p.isDefault ? 0 : 1), cell: (p) => (p.isDefault ? <span className="badge badge--ok">Default</span> : <span className="muted">—</span>) },
-            ...(canManage
-              ? [
-                  {
-                    id: "actions",
-                    header: "Actions",
-                    headerHidden: true,
-                    cell: (p: (typeof data.phoneConfigs)[number]) => (
-                      <RowActions
-                        name={p.number}
-                        actions={[
-                          { label: "Edit", onSelect: () => setOpen({ kind: "edit", config: p }) },
-                          { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", config: p }) },
-                        ]}
-                      />
-                    ),
-                  },
-                ]
-              : []),
-          ]}
+          rowProps={rowProps}
+          columns={columns}
         />
       )}
       {(open?.kind === "create" || open?.kind === "edit") && (
@@ -103,16 +116,16 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
       )}
       {open?.kind === "delete" && (
         <ConfirmDialog
-          title={`Delete ${open.config.number}?`}
-          confirmLabel="Delete number"
+          title={t("page.deleteTitle", { number: open.config.number })}
+          confirmLabel={t("page.deleteConfirm")}
           danger
           onClose={() => setOpen(undefined)}
           onConfirm={async () => {
             await remove({ variables: { workspaceId, id: open.config.id } });
-            done(`Deleted ${open.config.number}.`);
+            done(t("page.deleted", { number: open.config.number }));
           }}
         >
-          <p>{open.config.isDefault ? "It is a default: sends go back to the integration card's number." : "Nothing sends from it."}</p>
+          <p>{open.config.isDefault ? t("page.deleteBodyDefault") : t("page.deleteBody")}</p>
         </ConfirmDialog>
       )}
     </>
@@ -136,6 +149,7 @@ type PhoneValues = z.output<typeof phoneSchema>;
 const PHONE_FIELDS = ["number", "label", "providerRef"] as const;
 
 function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: string; config: PhoneConfig | undefined; onClose: () => void; onSaved: (message: string) => void }) {
+  const { t } = useTranslation("phone-numbers");
   const form = useSchemaForm(phoneSchema, {
     number: config?.number ?? "",
     label: config?.label ?? "",
@@ -154,41 +168,41 @@ function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: s
     try {
       if (config) await update({ variables: { workspaceId, id: config.id, input } });
       else await create({ variables: { workspaceId, input } });
-      onSaved(config ? `Saved ${label}.` : `Added ${label}.`);
+      onSaved(config ? t("dialog.saved", { label }) : t("dialog.added", { label }));
     } catch (caught) {
       form.failed(describeError(caught), PHONE_FIELDS);
     }
   };
   return (
-    <Dialog title={config ? `Edit ${config.number}` : "Add a phone number"} onClose={onClose}>
+    <Dialog title={config ? t("dialog.editTitle", { number: config.number }) : t("dialog.addTitle")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={PHONE_FIELDS} />
-        <Field label="Number" hint="With the country code, e.g. +1 555 000 9999." error={errors.number?.message}>
+        <Field label={t("dialog.number")} hint={t("dialog.numberHint")} error={errors.number?.message}>
           {(c) => <input {...c} type="tel" autoComplete="off" {...form.register("number")} />}
         </Field>
-        <Field label="Label" hint="E.g. “Sales line”." error={errors.label?.message}>
+        <Field label={t("dialog.label")} hint={t("dialog.labelHint")} error={errors.label?.message}>
           {(c) => <input {...c} type="text" autoComplete="off" {...form.register("label", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Provider">
+        <Field label={t("dialog.provider")}>
           {(c) => (
             <select {...c} {...form.register("provider")}>
               {(["TWILIO", "VAPI"] as const).map((p) => (
                 <option key={p} value={p}>
-                  {PROVIDER_LABELS[p]}
+                  {t(PROVIDER_LABELS[p])}
                 </option>
               ))}
             </select>
           )}
         </Field>
         {provider === "VAPI" && (
-          <Field label="Vapi phone number id" hint="Vapi dashboard → Phone Numbers." error={errors.providerRef?.message}>
+          <Field label={t("dialog.vapiId")} hint={t("dialog.vapiIdHint")} error={errors.providerRef?.message}>
             {(c) => <input {...c} type="text" autoComplete="off" {...form.register("providerRef", { setValueAs: trimmed })} />}
           </Field>
         )}
         <label className="choice">
-          <input type="checkbox" {...form.register("isDefault")} /> Default for {provider === "VAPI" ? "calls" : "WhatsApp sends"}
+          <input type="checkbox" {...form.register("isDefault")} /> {provider === "VAPI" ? t("dialog.defaultForCalls") : t("dialog.defaultForWhatsApp")}
         </label>
-        <FormActions submitLabel={config ? "Save" : "Add number"} pending={created.loading || updated.loading} onCancel={onClose} />
+        <FormActions submitLabel={config ? t("dialog.save") : t("dialog.add")} pending={created.loading || updated.loading} onCancel={onClose} />
       </form>
     </Dialog>
   );

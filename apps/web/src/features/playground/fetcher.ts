@@ -3,6 +3,8 @@
  * app's Apollo Client sends it — same-origin cookies plus the `x-csrf-token` header — and, when
  * the short-lived access cookie has expired, one session refresh and one retry.
  */
+import i18n from "i18next";
+
 export interface GraphQLParams {
   readonly query: string;
   readonly variables?: Readonly<Record<string, unknown>> | null | undefined;
@@ -41,7 +43,7 @@ export function createPlaygroundFetcher({ fetch, refreshSession, url = "/graphql
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      return { errors: [{ message: `The server answered ${response.status} without a GraphQL response.` }], body: text };
+      return { errors: [{ message: i18n.t("fetcher.notGraphQL", { ns: "playground", status: response.status }) }], body: text };
     }
   };
   return async (params: GraphQLParams): Promise<unknown> => {

@@ -9,6 +9,7 @@ import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
 import { GraphiQL } from "graphiql";
 import { type ComponentProps, type RefObject, useEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
@@ -65,6 +66,7 @@ function useTabStripAsButtons(container: RefObject<HTMLElement | null>): void {
 }
 
 export default function Playground() {
+  const { t } = useTranslation("playground");
   const me = useMe();
   const [searchParams, setSearchParams] = useSearchParams();
   const requested = searchParams.get("workspace");
@@ -82,16 +84,16 @@ export default function Playground() {
 
   return (
     <section className="playground">
-      <title>Playground · Atrium</title>
+      <title>{t("page.documentTitle")}</title>
       <div className="toolbar">
-        <h1 className="playground__title">GraphQL playground</h1>
-        <span className="muted">Signed in as {me.email}</span>
+        <h1 className="playground__title">{t("page.title")}</h1>
+        <span className="muted">{t("page.signedInAs", { email: me.email })}</span>
         <span className="toolbar__spacer" />
         {memberships.length > 0 && (
           <label className="toolbar__field">
-            <span>Workspace</span>
+            <span>{t("page.workspace")}</span>
             <select
-              aria-label="Playground workspace"
+              aria-label={t("page.workspaceLabel")}
               value={workspace?.slug ?? ""}
               onChange={(event) => setSearchParams({ workspace: event.target.value }, { replace: true })}
             >
@@ -105,12 +107,12 @@ export default function Playground() {
         )}
         {workspace !== undefined && (
           <span className="muted" data-testid="playground-workspace-id">
-            ID <code>{workspace.id}</code>
+            {t("page.id")} <code>{workspace.id}</code>
           </span>
         )}
-        {workspace !== undefined && <Link to={`/w/${workspace.slug}/api-keys`}>API keys</Link>}
+        {workspace !== undefined && <Link to={`/w/${workspace.slug}/api-keys`}>{t("page.apiKeys")}</Link>}
       </div>
-      {workspace === undefined && <p className="note">You are not a member of any workspace yet: most operations need a workspace ID.</p>}
+      {workspace === undefined && <p className="note">{t("page.noWorkspace")}</p>}
       <div className="playground__editor" ref={editor}>
         <GraphiQL
           // A new workspace starts a fresh editor with that workspace's ID in the variables.

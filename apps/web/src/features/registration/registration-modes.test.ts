@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { isPlausibleDomain, normaliseDomains, signUpAvailability } from "./registration-modes.ts";
+import i18n from "i18next";
+import esRegistration from "../../i18n/locales/es/registration.json" with { type: "json" };
+import { REGISTRATION_REFUSALS, isPlausibleDomain, normaliseDomains, signUpAvailability } from "./registration-modes.ts";
 
 describe("signUpAvailability", () => {
   it("shows the form when registration is open (or not known yet)", () => {
@@ -33,5 +35,20 @@ describe("domains", () => {
     expect(isPlausibleDomain("localhost")).toBe(false);
     expect(isPlausibleDomain("-acme.com")).toBe(false);
     expect(isPlausibleDomain("acme..com")).toBe(false);
+  });
+});
+
+describe("REGISTRATION_REFUSALS", () => {
+  it("reads each refusal in the page's language when it is looked up, and nothing for another reason", async () => {
+    expect(REGISTRATION_REFUSALS["REGISTRATION_CLOSED"]).toBe("Registration is closed on this server. Ask an administrator for help.");
+    expect(REGISTRATION_REFUSALS["SOMETHING_ELSE"]).toBeUndefined();
+    i18n.addResourceBundle("es", "registration", esRegistration, true, true);
+    await i18n.changeLanguage("es");
+    try {
+      expect(REGISTRATION_REFUSALS["REGISTRATION_CLOSED"]).toBe(esRegistration.refusals.REGISTRATION_CLOSED);
+      expect(REGISTRATION_REFUSALS["REGISTRATION_DOMAIN_NOT_ALLOWED"]).toMatch(/dominio/);
+    } finally {
+      await i18n.changeLanguage("en");
+    }
   });
 });

@@ -1,23 +1,15 @@
-/** Registration modes (SPEC M9): what each means, for the admin page and the sign-up page. */
+/**
+ * Registration modes (SPEC M9), for the admin page and the sign-up page. The modes' names and
+ * explanations are the admin page's texts ("admin" namespace, `registration.modes.*`); the
+ * sign-up refusals are this folder's ("registration" namespace).
+ */
+import i18n from "i18next";
 import { type RegistrationMode } from "../../gql/graphql.ts";
 
+/** The registration namespace's texts, in the language current when called. */
+const t = i18n.getFixedT(null, "registration");
+
 export const REGISTRATION_MODES: readonly RegistrationMode[] = ["OPEN", "ALLOWED_DOMAINS", "INVITATION_ONLY", "CLOSED"];
-
-export const REGISTRATION_MODE_LABELS: Record<RegistrationMode, string> = {
-  OPEN: "Open",
-  ALLOWED_DOMAINS: "Allowed email domains",
-  INVITATION_ONLY: "Invitation only",
-  CLOSED: "Closed",
-};
-
-/** For platform admins choosing a mode. */
-export const REGISTRATION_MODE_EXPLANATIONS: Record<RegistrationMode, string> = {
-  OPEN: "Anyone can create an account with a verified email address.",
-  ALLOWED_DOMAINS:
-    "Only addresses at the domains listed below can sign up by themselves. Anyone holding an invitation link can still create an account.",
-  INVITATION_ONLY: "Nobody can sign up by themselves; an account can only be created from an invitation link.",
-  CLOSED: "Nobody can create an account, not even from an invitation link. Existing accounts keep working.",
-};
 
 /** What the sign-up page does. */
 export type SignUpAvailability = "form" | "form-domains" | "needs-invitation" | "closed";
@@ -36,13 +28,17 @@ export function signUpAvailability(mode: RegistrationMode | undefined, hasInvita
   }
 }
 
-/** Sign-up refusals, by `extensions.reason`. */
+/** Sign-up refusals, by `extensions.reason`: each read in the page's language when it is looked up. */
 export const REGISTRATION_REFUSALS: Readonly<Record<string, string>> = {
-  REGISTRATION_CLOSED: "Registration is closed on this server. Ask an administrator for help.",
-  REGISTRATION_INVITATION_ONLY:
-    "Accounts can only be created from an invitation. Open the invitation link you were emailed, or ask a workspace owner to invite you.",
-  REGISTRATION_DOMAIN_NOT_ALLOWED:
-    "Addresses at this email domain can't sign up by themselves here. Use your work address, or ask a workspace owner to invite you.",
+  get REGISTRATION_CLOSED() {
+    return t("refusals.REGISTRATION_CLOSED");
+  },
+  get REGISTRATION_INVITATION_ONLY() {
+    return t("refusals.REGISTRATION_INVITATION_ONLY");
+  },
+  get REGISTRATION_DOMAIN_NOT_ALLOWED() {
+    return t("refusals.REGISTRATION_DOMAIN_NOT_ALLOWED");
+  },
 };
 
 export function normaliseDomains(text: string): string[] {

@@ -1,11 +1,12 @@
 /** Resolve a review item: what came of it (a usual outcome, or one written out) and an optional note. */
 import { useMutation } from "@apollo/client/react";
+import { useTranslation } from "react-i18next";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { Dialog, FormActions } from "../../platform/ui/index.ts";
 import { ResolveReviewItemDocument } from "./operations.ts";
-import { COMMON_OUTCOMES, OTHER_OUTCOME, REVIEW_NOTE_MAX, REVIEW_OUTCOME_MAX, type ResolveFormValues, defaultOutcome, resolveForm, resolveVariables } from "./resolve-form.ts";
+import { COMMON_OUTCOMES, OTHER_OUTCOME, OUTCOME_KEYS, REVIEW_NOTE_MAX, REVIEW_OUTCOME_MAX, type ResolveFormValues, defaultOutcome, resolveForm, resolveVariables } from "./resolve-form.ts";
 import { type ReviewItem } from "./review-queue.ts";
 
 /** resolveReviewItem's arguments by the form's fields: the API's `outcome` is the written-out one here. */
@@ -22,6 +23,7 @@ interface ResolveDialogProps {
 }
 
 export function ResolveDialog({ workspaceId, item, onClose, onResolved, onConflict }: ResolveDialogProps) {
+  const { t } = useTranslation("review");
   const form = useSchemaForm(resolveForm, { preset: defaultOutcome(item.reason), custom: "", note: "" });
   const { errors } = form.formState;
   const preset = form.watch("preset");
@@ -47,38 +49,33 @@ export function ResolveDialog({ workspaceId, item, onClose, onResolved, onConfli
 
   return (
     <Dialog
-      title="Resolve this item"
+      title={t("resolve.title")}
       onClose={onClose}
-      description={
-        <>
-          {item.summary}
-          {item.status === "OPEN" && " It is claimed for you as it is resolved."}
-        </>
-      }
+      description={item.status === "OPEN" ? t("resolve.descriptionOpen", { summary: item.summary }) : item.summary}
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={RESOLVE_FIELDS} />
-        <Field label="Outcome" error={errors.preset?.message}>
+        <Field label={t("resolve.outcomeLabel")} error={errors.preset?.message}>
           {(control) => (
             <select {...control} {...form.register("preset")}>
               {COMMON_OUTCOMES.map((outcome) => (
                 <option key={outcome} value={outcome}>
-                  {outcome}
+                  {t(`resolve.outcomes.${OUTCOME_KEYS[outcome]}`)}
                 </option>
               ))}
-              <option value={OTHER_OUTCOME}>Other (describe it)</option>
+              <option value={OTHER_OUTCOME}>{t("resolve.other")}</option>
             </select>
           )}
         </Field>
         {preset === OTHER_OUTCOME && (
-          <Field label="What was the outcome?" hint={`At most ${REVIEW_OUTCOME_MAX} characters.`} error={errors.custom?.message}>
+          <Field label={t("resolve.customLabel")} hint={t("resolve.customHint", { max: REVIEW_OUTCOME_MAX })} error={errors.custom?.message}>
             {(control) => <input {...control} type="text" autoComplete="off" autoFocus {...form.register("custom")} />}
           </Field>
         )}
-        <Field label="Note (optional)" hint={`${note.length} / ${REVIEW_NOTE_MAX} characters. Seen by everyone who reads the queue.`} error={errors.note?.message}>
+        <Field label={t("resolve.noteLabel")} hint={t("resolve.noteHint", { length: note.length, max: REVIEW_NOTE_MAX })} error={errors.note?.message}>
           {(control) => <textarea {...control} rows={4} {...form.register("note")} />}
         </Field>
-        <FormActions submitLabel="Resolve" pending={loading} pendingLabel="Resolving…" onCancel={onClose} />
+        <FormActions submitLabel={t("resolve.submit")} pending={loading} pendingLabel={t("resolve.pending")} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,9 +1,9 @@
 /** One item of the review queue: why it is there, where, since when, who holds it, and what can be done. */
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatTime } from "../../platform/format.ts";
-import { type ItemActions, REVIEW_REASON_LABELS, REVIEW_STATUS_LABELS, type ReviewItem, formatAge, isWaitingLong } from "./review-queue.ts";
-
-const MODE_LABELS = { AI: "Agent replying", HUMAN: "A person replying" } as const;
+import { outcomeText } from "./resolve-form.ts";
+import { type ItemActions, type ReviewItem, formatAge, isWaitingLong } from "./review-queue.ts";
 
 interface ReviewItemCardProps {
   readonly item: ReviewItem;
@@ -19,9 +19,10 @@ interface ReviewItemCardProps {
 }
 
 export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim, onRelease, onResolve }: ReviewItemCardProps) {
+  const { t } = useTranslation("review");
   const waitingLong = isWaitingLong(item, now);
   const contact = item.conversation?.contact;
-  const who = (person: { id: string; name: string } | null) => (person === null ? "someone who left" : person.id === youId ? "you" : person.name);
+  const who = (person: { id: string; name: string } | null) => (person === null ? t("card.someoneWhoLeft") : person.id === youId ? t("card.you") : person.name);
   const titleId = `review-item-${item.id}`;
   return (
     <li
@@ -33,9 +34,9 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
       data-reason={item.reason}
     >
       <div className="review-item__head">
-        <span className={`badge review-badge review-badge--${item.reason.toLowerCase()}`}>{REVIEW_REASON_LABELS[item.reason]}</span>
-        <span className={item.status === "RESOLVED" ? "badge badge--ok" : "badge badge--muted"}>{REVIEW_STATUS_LABELS[item.status]}</span>
-        {waitingLong && <span className="badge badge--warning">Waiting over 1 h</span>}
+        <span className={`badge review-badge review-badge--${item.reason.toLowerCase()}`}>{t(`reasons.${item.reason}`)}</span>
+        <span className={item.status === "RESOLVED" ? "badge badge--ok" : "badge badge--muted"}>{t(`statuses.${item.status}`)}</span>
+        {waitingLong && <span className="badge badge--warning">{t("card.waitingLong")}</span>}
         <time className="review-item__age" dateTime={item.createdAt} title={formatTime(item.createdAt)}>
           {formatAge(item.createdAt, now)}
         </time>
@@ -45,34 +46,34 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
       </p>
       {item.excerpt !== null && item.excerpt !== "" && (
         <blockquote className="review-item__excerpt">
-          <span className="visually-hidden">Excerpt: </span>
+          <span className="visually-hidden">{t("card.excerpt")} </span>
           {item.excerpt}
         </blockquote>
       )}
       <dl className="review-item__meta">
         <div>
-          <dt>Conversation</dt>
+          <dt>{t("card.conversation")}</dt>
           <dd>
             {item.conversation === null ? (
-              <span className="muted">Not shown</span>
+              <span className="muted">{t("card.notShown")}</span>
             ) : (
               <>
-                <Link to={`/w/${slug}/conversations/${item.conversation.id}`}>{contact?.name ?? "Open the conversation"}</Link>
+                <Link to={`/w/${slug}/conversations/${item.conversation.id}`}>{contact?.name ?? t("card.openConversation")}</Link>
                 {contact?.phone != null && <span className="muted small"> {contact.phone}</span>}
-                <span className="muted small"> · {MODE_LABELS[item.conversation.mode]}</span>
+                <span className="muted small"> · {t(`card.modes.${item.conversation.mode}`)}</span>
               </>
             )}
           </dd>
         </div>
         {item.rule !== null && (
           <div>
-            <dt>Rule</dt>
+            <dt>{t("card.rule")}</dt>
             <dd>{item.rule.name}</dd>
           </div>
         )}
         {item.status === "CLAIMED" && (
           <div>
-            <dt>Claimed by</dt>
+            <dt>{t("card.claimedBy")}</dt>
             <dd>
               {who(item.claimedBy)}
               {item.claimedAt !== null && <span className="muted small"> · {formatAge(item.claimedAt, now)}</span>}
@@ -82,7 +83,7 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
         {item.status === "RESOLVED" && (
           <>
             <div>
-              <dt>Resolved by</dt>
+              <dt>{t("card.resolvedBy")}</dt>
               <dd>
                 {who(item.resolvedBy)}
                 {item.resolvedAt !== null && <span className="muted small"> · {formatAge(item.resolvedAt, now)}</span>}
@@ -90,13 +91,13 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
             </div>
             {item.outcome !== null && (
               <div>
-                <dt>Outcome</dt>
-                <dd>{item.outcome}</dd>
+                <dt>{t("card.outcome")}</dt>
+                <dd>{outcomeText(item.outcome)}</dd>
               </div>
             )}
             {item.note !== null && item.note !== "" && (
               <div>
-                <dt>Note</dt>
+                <dt>{t("card.note")}</dt>
                 <dd className="wrap">{item.note}</dd>
               </div>
             )}
@@ -107,22 +108,22 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
         <div className="card__actions">
           {actions.claim && (
             <button type="button" className="button button--small button--primary" disabled={busy} aria-describedby={titleId} onClick={onClaim}>
-              Claim
+              {t("card.claim")}
             </button>
           )}
           {actions.resolve && (
             <button type="button" className="button button--small" disabled={busy} aria-describedby={titleId} onClick={onResolve}>
-              Resolve…
+              {t("card.resolve")}
             </button>
           )}
           {actions.release && (
             <button type="button" className="button button--small" disabled={busy} aria-describedby={titleId} onClick={onRelease}>
-              Release
+              {t("card.release")}
             </button>
           )}
         </div>
       )}
-      {actions.heldBy !== null && !actions.resolve && <p className="muted small review-item__held">{actions.heldBy} is on it: only they can resolve it{actions.release ? ", or you can release it back to the queue" : ""}.</p>}
+      {actions.heldBy !== null && !actions.resolve && <p className="muted small review-item__held">{actions.release ? t("card.heldByReleasable", { name: actions.heldBy }) : t("card.heldBy", { name: actions.heldBy })}</p>}
     </li>
   );
 }

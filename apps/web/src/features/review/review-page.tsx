@@ -5,9 +5,11 @@
  */
 import { useMutation } from "@apollo/client/react";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode, errorExtension } from "../../platform/errors.ts";
+import { formatNumber } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { pageHeading } from "../../platform/page.tsx";
 import { useMe } from "../../platform/session.tsx";
@@ -19,7 +21,6 @@ import { ResolveDialog } from "./resolve-dialog.tsx";
 import { ReviewItemCard } from "./review-item-card.tsx";
 import {
   REVIEW_REASONS,
-  REVIEW_REASON_LABELS,
   type ReviewFilter,
   type ReviewItem,
   STATUS_FILTERS,
@@ -34,6 +35,8 @@ import "./review.css";
 
 /** Where the safety rules page is (the workspace's section path). */
 const SAFETY_RULES_PATH = "safety";
+/** The CASL subject the claim check names. */
+const ITEM_SUBJECT = "ReviewItem";
 
 /**
  * After Claim or Release the button pressed is gone (the item shows other actions, or left the
@@ -58,6 +61,7 @@ function useNow(ms: number): number {
 }
 
 export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("review");
   const ability = useAbility();
   const me = useMe();
   const [params, setParams] = useSearchParams();
@@ -92,7 +96,7 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
       const variables = { workspaceId: workspace.id, id: item.id };
       const answer = action === "claim" ? (await claim({ variables })).data?.claimReviewItem : (await release({ variables })).data?.releaseReviewItem;
       if (answer !== undefined) queue.place(answer);
-      toast(action === "claim" ? "Claimed: it is yours to handle." : "Released back to the queue.");
+      toast(action === "claim" ? t("page.claimed") : t("page.released"));
     } catch (caught) {
       failed(caught, action);
     } finally {
@@ -105,38 +109,37 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
   return (
     <>
       <p className="muted">
-        What needs a person: messages and replies a safety rule flagged, sends that failed for good and flagged calls. Claim an item so others know you are on it, then
-        resolve it with what happened. <span className="live-indicator">live</span>
+        <Trans ns="review" i18nKey="page.intro" components={{ live: <span className="live-indicator" /> }} />
       </p>
-      <div className="toolbar review-filters" role="group" aria-label="Filters">
+      <div className="toolbar review-filters" role="group" aria-label={t("page.filters")}>
         <label className="toolbar__field">
-          <span>Status</span>
-          <select value={filter.status} onChange={(event) => setFilter({ ...filter, status: STATUS_FILTERS.find((f) => f.value === event.target.value)?.value ?? "active" })}>
+          <span>{t("page.status")}</span>
+          <select value={filter.status} onChange={(event) => setFilter({ ...filter, status: STATUS_FILTERS.find((f) => f === event.target.value) ?? "active" })}>
             {STATUS_FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
+              <option key={f} value={f}>
+                {t(`statusFilters.${f}`)}
               </option>
             ))}
           </select>
         </label>
         <label className="toolbar__field">
-          <span>Reason</span>
+          <span>{t("page.reason")}</span>
           <select value={filter.reason ?? ""} onChange={(event) => setFilter({ ...filter, reason: REVIEW_REASONS.find((r) => r === event.target.value) ?? null })}>
-            <option value="">All reasons</option>
+            <option value="">{t("page.allReasons")}</option>
             {REVIEW_REASONS.map((reason) => (
               <option key={reason} value={reason}>
-                {REVIEW_REASON_LABELS[reason]}
+                {t(`reasons.${reason}`)}
               </option>
             ))}
           </select>
         </label>
       </div>
-      {!viewer.canClaim && <WhyCantI workspaceId={workspace.id} action="claim" subject="ReviewItem" label="Why can't I claim or resolve items?" />}
+      {!viewer.canClaim && <WhyCantI workspaceId={workspace.id} action="claim" subject={ITEM_SUBJECT} label={t("page.whyCantClaim")} />}
       {problem !== undefined && (
         <div className="banner banner--error review-problem" role="alert">
           <span>{problem}</span>
           <button type="button" className="button button--small button--quiet" onClick={() => setProblem(undefined)}>
-            Dismiss
+            {t("page.dismiss")}
           </button>
         </div>
       )}
@@ -144,16 +147,16 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
         queue.error !== undefined ? (
           <LoadError error={queue.error} onRetry={queue.refetch} />
         ) : (
-          <SkeletonList label="Loading the review queue…" rows={4} />
+          <SkeletonList label={t("page.loading")} rows={4} />
         )
       ) : list.edges.length === 0 ? (
         <EmptyQueue filter={filter} safetyRulesLink={ability.can("read", "SafetyRule") ? `/w/${workspace.slug}/${SAFETY_RULES_PATH}` : undefined} />
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {list.totalCount} {list.totalCount === 1 ? "item" : "items"}
+            {t("page.itemCount", { count: list.totalCount, formatted: formatNumber(list.totalCount) })}
           </p>
-          <ul className="review-list" aria-label="Review items">
+          <ul className="review-list" aria-label={t("page.listLabel")}>
             {list.edges.map(({ node }) => (
               <ReviewItemCard
                 key={node.id}
@@ -175,7 +178,7 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
           {queue.error !== undefined && <p role="alert">{describeError(queue.error).message}</p>}
           {list.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={queue.loadingMore} onClick={() => void queue.loadMore().catch((caught: unknown) => setProblem(describeError(caught).message))}>
-              {queue.loadingMore ? "Loading…" : "Load more"}
+              {queue.loadingMore ? t("page.loadingMore") : t("page.loadMore")}
             </button>
           )}
         </>
@@ -188,7 +191,7 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
           onResolved={(item) => {
             setResolving(undefined);
             queue.place(item);
-            toast("Resolved.");
+            toast(t("page.resolved"));
           }}
           onConflict={(caught) => {
             setResolving(undefined);
@@ -201,18 +204,19 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
 }
 
 function EmptyQueue({ filter, safetyRulesLink }: { filter: ReviewFilter; safetyRulesLink: string | undefined }) {
+  const { t } = useTranslation("review");
   const filtered = filter.status !== "active" || filter.reason !== null;
   return (
     <div className="empty-state" data-testid="review-empty">
       <p>
-        <strong>Nothing to review.</strong> {filtered ? "No item matches these filters." : "Items appear here, live, as soon as a rule flags a message, a send fails for good or a call is flagged."}
+        <Trans ns="review" i18nKey={filtered ? "empty.filtered" : "empty.unfiltered"} components={{ strong: <strong /> }} />
       </p>
       {safetyRulesLink !== undefined ? (
         <p>
-          <Link to={safetyRulesLink}>Safety rules</Link> decide which messages and replies are flagged.
+          <Trans ns="review" i18nKey="empty.rulesLink" components={{ anchor: <Link to={safetyRulesLink} /> }} />
         </p>
       ) : (
-        <p className="muted">Safety rules, set by a supervisor or an admin, decide which messages and replies are flagged.</p>
+        <p className="muted">{t("empty.rulesNoLink")}</p>
       )}
     </div>
   );

@@ -4,6 +4,7 @@
  * which actions an item offers whom. The list is always a prefix of the API's order (newest
  * first, then id), so an event can be placed in it exactly without reading the list again.
  */
+import i18next from "i18next";
 import { type ReviewItemFieldsFragment, type ReviewItemsQuery, type ReviewReason, type ReviewStatus } from "../../gql/graphql.ts";
 
 export type ReviewItem = ReviewItemFieldsFragment;
@@ -11,19 +12,13 @@ export type ReviewConnection = ReviewItemsQuery["reviewItems"];
 
 export const REVIEW_PAGE_SIZE = 20;
 
+/** The reasons, in the filter's order; their words are `reasons.<REASON>` (and statuses `statuses.<STATUS>`) in the "review" namespace. */
 export const REVIEW_REASONS: readonly ReviewReason[] = ["SAFETY_FLAG", "SEND_FAILED", "CALL_FLAGGED"];
-export const REVIEW_REASON_LABELS: Record<ReviewReason, string> = { SAFETY_FLAG: "Safety flag", SEND_FAILED: "Failed send", CALL_FLAGGED: "Flagged call" };
-export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = { OPEN: "Open", CLAIMED: "Claimed", RESOLVED: "Resolved" };
 
 /** The status filter: "active" (open or claimed, the default) is what still needs someone. */
 export type StatusFilter = "active" | "open" | "claimed" | "resolved" | "all";
-export const STATUS_FILTERS: readonly { value: StatusFilter; label: string }[] = [
-  { value: "active", label: "All open (open and claimed)" },
-  { value: "open", label: "Open" },
-  { value: "claimed", label: "Claimed" },
-  { value: "resolved", label: "Resolved" },
-  { value: "all", label: "Everything" },
-];
+/** The status filter's choices, in order; their words are `statusFilters.<value>` in the "review" namespace. */
+export const STATUS_FILTERS: readonly StatusFilter[] = ["active", "open", "claimed", "resolved", "all"];
 const STATUSES_OF: Record<StatusFilter, readonly ReviewStatus[] | null> = {
   active: ["OPEN", "CLAIMED"],
   open: ["OPEN"],
@@ -37,7 +32,7 @@ export interface ReviewFilter {
   readonly reason: ReviewReason | null;
 }
 
-const isStatusFilter = (value: string | null): value is StatusFilter => STATUS_FILTERS.some((f) => f.value === value);
+const isStatusFilter = (value: string | null): value is StatusFilter => STATUS_FILTERS.some((f) => f === value);
 const isReason = (value: string | null): value is ReviewReason => REVIEW_REASONS.some((r) => r === value);
 
 /** The filter in the page's address (`?status=resolved&reason=SEND_FAILED`); anything unknown is the default. */
@@ -103,15 +98,14 @@ const DAY = 24 * HOUR;
 /** An item still waiting after this long is shown as overdue. */
 export const WAITING_LONG_MS = HOUR;
 
-/** "just now", "12 min ago", "3 h ago", "2 days ago"; a date in the future (a clock ahead) reads "just now". */
+/** "just now", "12 min ago", "3 h ago", "2 days ago" (in the page's language); a date in the future (a clock ahead) reads "just now". */
 export function formatAge(iso: string, now: number): string {
   const elapsed = now - Date.parse(iso);
   if (Number.isNaN(elapsed)) return iso;
-  if (elapsed < MINUTE) return "just now";
-  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
-  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
-  const days = Math.floor(elapsed / DAY);
-  return days === 1 ? "1 day ago" : `${days} days ago`;
+  if (elapsed < MINUTE) return i18next.t("age.justNow", { ns: "review" });
+  if (elapsed < HOUR) return i18next.t("age.minutes", { ns: "review", count: Math.floor(elapsed / MINUTE) });
+  if (elapsed < DAY) return i18next.t("age.hours", { ns: "review", count: Math.floor(elapsed / HOUR) });
+  return i18next.t("age.days", { ns: "review", count: Math.floor(elapsed / DAY) });
 }
 
 /** Not resolved, and filed more than an hour ago. */
@@ -141,7 +135,7 @@ export interface ItemActions {
  */
 export function itemActions(item: Pick<ReviewItem, "status" | "claimedBy">, viewer: Viewer): ItemActions {
   const mine = item.claimedBy?.id === viewer.userId;
-  const heldBy = item.status === "CLAIMED" && !mine ? (item.claimedBy?.name ?? "someone") : null;
+  const heldBy = item.status === "CLAIMED" && !mine ? (item.claimedBy?.name ?? i18next.t("card.someone", { ns: "review" })) : null;
   if (!viewer.canClaim || item.status === "RESOLVED") return { claim: false, release: false, resolve: false, heldBy };
   return {
     claim: item.status === "OPEN",
@@ -157,7 +151,7 @@ export function itemActions(item: Pick<ReviewItem, "status" | "claimedBy">, view
  * else holds it (or, for a release, nobody does any more).
  */
 export function conflictMessage(action: "claim" | "release" | "resolve", why: string | undefined): string {
-  if (why === "resolved") return "Someone resolved it already. The list is up to date.";
-  if (action === "release") return "You no longer hold that item: someone else released or took it. The list is up to date.";
-  return "Someone else claimed it first. The list is up to date.";
+  if (why === "resolved") return i18next.t("conflict.resolved", { ns: "review" });
+  if (action === "release") return i18next.t("conflict.released", { ns: "review" });
+  return i18next.t("conflict.claimed", { ns: "review" });
 }

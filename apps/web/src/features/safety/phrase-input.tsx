@@ -4,6 +4,7 @@
  * it and puts focus back in the box; a status line says what was added or removed.
  */
 import { type ClipboardEvent, type KeyboardEvent, type Ref, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { addPhrases } from "./rule-form.ts";
 
 interface PhraseInputProps {
@@ -19,6 +20,7 @@ interface PhraseInputProps {
 }
 
 export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, onBlur }: PhraseInputProps) {
+  const { t } = useTranslation("safety");
   const [typed, setTyped] = useState("");
   const [said, setSaid] = useState("");
   const [box, setBox] = useState<HTMLInputElement | null>(null);
@@ -29,7 +31,11 @@ export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, o
     const added = result.phrases.slice(phrases.length);
     if (added.length > 0) {
       onChange(result.phrases);
-      setSaid(added.length === 1 ? `Added “${added[0] ?? ""}”. ${result.phrases.length} phrases.` : `Added ${added.length} phrases. ${result.phrases.length} phrases.`);
+      setSaid(
+        added.length === 1
+          ? t("phraseInput.addedOne", { phrase: added[0] ?? "", count: result.phrases.length })
+          : t("phraseInput.addedMany", { added: added.length, count: result.phrases.length }),
+      );
     }
     // What could not be added stays in the box, to be corrected.
     if (result.problem === undefined) setTyped("");
@@ -37,18 +43,18 @@ export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, o
   const remove = (index: number) => {
     const phrase = phrases[index] ?? "";
     onChange(phrases.filter((_, i) => i !== index));
-    setSaid(`Removed “${phrase}”. ${phrases.length - 1} phrases.`);
+    setSaid(t("phraseInput.removed", { phrase, count: phrases.length - 1 }));
     box?.focus();
   };
 
   return (
     <div className="phrase-input">
       {phrases.length > 0 && (
-        <ul className="phrase-input__chips" aria-label="Phrases">
+        <ul className="phrase-input__chips" aria-label={t("phraseInput.listLabel")}>
           {phrases.map((phrase, index) => (
             <li key={`${index}:${phrase}`} className="phrase-input__chip">
               <span>{phrase}</span>
-              <button type="button" className="phrase-input__remove" aria-label={`Remove “${phrase}”`} onClick={() => remove(index)}>
+              <button type="button" className="phrase-input__remove" aria-label={t("phraseInput.remove", { phrase })} onClick={() => remove(index)}>
                 ×
               </button>
             </li>
@@ -90,7 +96,7 @@ export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, o
           }}
         />
         <button type="button" className="button" onClick={() => add(typed)} disabled={typed.trim() === ""}>
-          Add
+          {t("phraseInput.add")}
         </button>
       </div>
       <p className="visually-hidden" role="status">

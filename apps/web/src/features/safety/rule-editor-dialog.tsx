@@ -6,6 +6,7 @@
 import { useMutation } from "@apollo/client/react";
 import { SAFETY_PATTERN_MAX, SAFETY_RULE_NAME_MAX, safetyPatternProblem, safetyRuleForm } from "@atrium/validation";
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Controller } from "react-hook-form";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -29,6 +30,7 @@ interface RuleEditorDialogProps {
 }
 
 export function RuleEditorDialog({ workspaceId, rule, template, templates, onClose, onSaved }: RuleEditorDialogProps) {
+  const { t } = useTranslation("safety");
   const initial = rule !== undefined ? formFromRule(rule) : template !== undefined ? formFromTemplate(template) : blankRule();
   const form = useSchemaForm(safetyRuleForm, initial);
   const { errors } = form.formState;
@@ -70,17 +72,17 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
   };
 
   return (
-    <Dialog title={rule === undefined ? "Add a safety rule" : `Edit “${rule.name}”`} onClose={onClose}>
+    <Dialog title={rule === undefined ? t("editor.addTitle") : t("editor.editTitle", { name: rule.name })} onClose={onClose}>
       <form className="form rule-editor" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         {rule === undefined && templates.length > 0 && (
           <details className="rule-templates" open={template === undefined && templateKey === null}>
-            <summary>Start from a template</summary>
+            <summary>{t("editor.startFromTemplate")}</summary>
             <ul className="rule-templates__list">
-              {templates.map((t) => (
-                <li key={t.key}>
-                  <button type="button" className="rule-template" aria-pressed={templateKey === t.key} onClick={() => applyTemplate(t)}>
-                    <span className="rule-template__name">{t.name}</span>
-                    <span className="rule-template__description">{t.description}</span>
+              {templates.map((option) => (
+                <li key={option.key}>
+                  <button type="button" className="rule-template" aria-pressed={templateKey === option.key} onClick={() => applyTemplate(option)}>
+                    <span className="rule-template__name">{option.name}</span>
+                    <span className="rule-template__description">{option.description}</span>
                   </button>
                 </li>
               ))}
@@ -89,11 +91,11 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
         )}
         {rule === undefined && templateKey !== null && (
           <p className="note" role="status">
-            Filled in from the “{templates.find((t) => t.key === templateKey)?.name ?? templateKey}” template. Change anything before saving.
+            {t("editor.filledFromTemplate", { name: templates.find((option) => option.key === templateKey)?.name ?? templateKey })}
           </p>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={RULE_FIELDS} />
-        <Field label="Name" hint={`At most ${SAFETY_RULE_NAME_MAX} characters; each rule's name is its own.`} error={errors.name?.message}>
+        <Field label={t("editor.nameLabel")} hint={t("editor.nameHint", { max: SAFETY_RULE_NAME_MAX })} error={errors.name?.message}>
           {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
         <Controller
@@ -101,8 +103,8 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
           name="phrases"
           render={({ field }) => (
             <Field
-              label="Words and phrases"
-              hint="Press Enter after each. Matched as whole words, whatever the case or accents: “stop” matches “STOP.” but not “nonstop”."
+              label={t("editor.phrasesLabel")}
+              hint={t("editor.phrasesHint")}
               error={phraseProblem ?? errors.phrases?.message}
             >
               {(control) => (
@@ -119,19 +121,19 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
           )}
         />
         <Field
-          label="Pattern (optional)"
-          hint={`A regular expression (RE2 syntax: no look-around or back-references), at most ${SAFETY_PATTERN_MAX} characters, run on the lower-cased text without accents.`}
+          label={t("editor.patternLabel")}
+          hint={t("editor.patternHint", { max: SAFETY_PATTERN_MAX })}
           error={patternProblem ?? errors.pattern?.message}
         >
-          {(control) => <input {...control} type="text" className="rule-editor__pattern" autoComplete="off" spellCheck={false} placeholder="e.g. \b(refund|money back)\b" {...form.register("pattern")} />}
+          {(control) => <input {...control} type="text" className="rule-editor__pattern" autoComplete="off" spellCheck={false} placeholder={t("editor.patternPlaceholder")} {...form.register("pattern")} />}
         </Field>
         <fieldset className={errors.appliesTo !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.appliesTo !== undefined ? "rule-scope-error" : undefined}>
-          <legend>Applies to</legend>
+          <legend>{t("editor.appliesToLegend")}</legend>
           {SCOPES.map((scope) => (
-            <label key={scope.value} className="choice">
-              <input type="checkbox" value={scope.value} {...form.register("appliesTo")} />
+            <label key={scope} className="choice">
+              <input type="checkbox" value={scope} {...form.register("appliesTo")} />
               <span>
-                {scope.label} <span className="muted small">{scope.hint}</span>
+                {t(`scopes.${scope}.label`)} <span className="muted small">{t(`scopes.${scope}.hint`)}</span>
               </span>
             </label>
           ))}
@@ -142,14 +144,14 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
           )}
         </fieldset>
         <fieldset className={errors.action !== undefined ? "field field--invalid" : "field"}>
-          <legend>When it matches</legend>
+          <legend>{t("editor.actionLegend")}</legend>
           {ACTIONS.map((action) => (
-            <label key={action.value} className="choice">
-              <input type="radio" value={action.value} aria-describedby={`${actionHintId}-${action.value}`} {...form.register("action")} />
+            <label key={action} className="choice">
+              <input type="radio" value={action} aria-describedby={`${actionHintId}-${action}`} {...form.register("action")} />
               <span>
-                <strong>{action.label}</strong>{" "}
-                <span className="muted small" id={`${actionHintId}-${action.value}`}>
-                  {action.explanation}
+                <strong>{t(`actions.${action}.label`)}</strong>{" "}
+                <span className="muted small" id={`${actionHintId}-${action}`}>
+                  {t(`actions.${action}.explanation`)}
                 </span>
               </span>
             </label>
@@ -158,12 +160,12 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
         </fieldset>
         <div className="field">
           <Switch checked={enabled} onCheckedChange={setEnabled}>
-            Enabled
+            {t("editor.enabled")}
           </Switch>
-          <p className="field__hint">{enabled ? "Checked from the moment the rule is saved." : "Saved, but nothing is checked against it until it is switched on."}</p>
+          <p className="field__hint">{enabled ? t("editor.enabledHint") : t("editor.disabledHint")}</p>
         </div>
         <TryIt values={values} />
-        <FormActions submitLabel={rule === undefined ? "Add rule" : "Save changes"} pending={created.loading || updated.loading} pendingLabel="Saving…" onCancel={onClose} />
+        <FormActions submitLabel={rule === undefined ? t("editor.submitAdd") : t("editor.submitSave")} pending={created.loading || updated.loading} pendingLabel={t("editor.saving")} onCancel={onClose} />
       </form>
     </Dialog>
   );

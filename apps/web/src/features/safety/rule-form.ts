@@ -1,5 +1,5 @@
 /**
- * The safety rule editor's logic, apart from React: the words for scopes and actions, the form's
+ * The safety rule editor's logic, apart from React: the scopes and actions in order, the form's
  * values from a rule or a template and back to SafetyRuleInput, adding a phrase, and "Try it" —
  * @atrium/validation's own matcher run on a sample, so the preview says what the API would.
  */
@@ -14,6 +14,7 @@ import {
   type safetyRuleForm,
   safetyPatternProblem,
 } from "@atrium/validation";
+import i18next from "i18next";
 import type * as z from "zod/mini";
 import { type SafetyRuleFieldsFragment, type SafetyRuleInput, type SafetyRuleTemplatesQuery } from "../../gql/graphql.ts";
 
@@ -21,19 +22,11 @@ export type SafetyRule = SafetyRuleFieldsFragment;
 export type SafetyTemplate = SafetyRuleTemplatesQuery["safetyRuleTemplates"][number];
 export type RuleFormValues = z.input<typeof safetyRuleForm>;
 
-export const SCOPES: readonly { value: SafetyScope; label: string; hint: string }[] = [
-  { value: "INBOUND", label: "Inbound messages", hint: "What leads send." },
-  { value: "AGENT_REPLY", label: "The agent's replies", hint: "Checked before they are sent." },
-  { value: "CALL_TRANSCRIPT", label: "Call transcripts", hint: "Each line as the call goes on." },
-];
-export const SCOPE_LABELS: Record<SafetyScope, string> = { INBOUND: "Inbound", AGENT_REPLY: "Agent replies", CALL_TRANSCRIPT: "Calls" };
+/** The scopes in the order the editor offers them; their words are `scopes.<SCOPE>` in the "safety" namespace. */
+export const SCOPES: readonly SafetyScope[] = ["INBOUND", "AGENT_REPLY", "CALL_TRANSCRIPT"];
 
-export const ACTIONS: readonly { value: SafetyAction; label: string; explanation: string }[] = [
-  { value: "FLAG", label: "Flag", explanation: "Files a review item; nothing else changes. The agent carries on." },
-  { value: "HAND_OVER", label: "Hand over", explanation: "Files a review item and switches the conversation to a person: the agent stops replying." },
-  { value: "BLOCK", label: "Block", explanation: "The agent's reply is held and never sent; a review item is filed and a person takes over." },
-];
-export const ACTION_LABELS: Record<SafetyAction, string> = { FLAG: "Flag", HAND_OVER: "Hand over", BLOCK: "Block" };
+/** The actions from the mildest; their words are `actions.<ACTION>` in the "safety" namespace. */
+export const ACTIONS: readonly SafetyAction[] = ["FLAG", "HAND_OVER", "BLOCK"];
 
 /** The form's fields, named like SafetyRuleInput's (server field errors land beside them). */
 export const RULE_FIELDS = ["name", "phrases", "pattern", "appliesTo", "action"] as const;
@@ -116,5 +109,5 @@ export function tryRule(values: Pick<RuleFormValues, "phrases" | "pattern">, sam
 export function phrasesPreview(phrases: readonly string[], shown = 3): string {
   if (phrases.length === 0) return "";
   const head = phrases.slice(0, shown).join(", ");
-  return phrases.length > shown ? `${head} +${phrases.length - shown} more` : head;
+  return phrases.length > shown ? i18next.t("list.phrasesMore", { ns: "safety", head, extra: phrases.length - shown }) : head;
 }

@@ -4,23 +4,37 @@
  * it matches (flag, hand over, block). Rules start blank or from a template the product ships.
  */
 import { useMutation, useQuery } from "@apollo/client/react";
+import { type SafetyScope } from "@atrium/validation";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { ConfirmDialog, DataTable, RowActions, SkeletonList, Switch, TruncatedText, toast } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, Switch, TruncatedText, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { DeleteSafetyRuleDocument, SafetyRuleTemplatesDocument, SafetyRulesDocument, UpdateSafetyRuleDocument } from "./operations.ts";
 import { RuleEditorDialog } from "./rule-editor-dialog.tsx";
-import { ACTION_LABELS, SCOPE_LABELS, type SafetyRule, type SafetyTemplate, phrasesPreview, toggledInput } from "./rule-form.ts";
+import { type SafetyRule, type SafetyTemplate, phrasesPreview, toggledInput } from "./rule-form.ts";
 import "./safety.css";
 
 type Open = { kind: "create"; template?: SafetyTemplate } | { kind: "edit"; rule: SafetyRule } | { kind: "delete"; rule: SafetyRule };
 
+/** The CASL subject, the table's saved-layout key and each row's test attributes: names, not words. */
+const RULE_SUBJECT = "SafetyRule";
+const TABLE_KEY = "safety-rules";
+const rowProps = (rule: SafetyRule) => ({ "data-testid": "safety-rule", "data-rule-name": rule.name });
+
 const ACTION_BADGE = { FLAG: "badge", HAND_OVER: "badge badge--ok", BLOCK: "badge badge--warning" } as const;
 
+/** "Inbound, Calls": a rule's scopes in words, as a list in the current language. */
+function useScopeList(): (scopes: readonly SafetyScope[]) => string {
+  const { t, i18n } = useTranslation("safety");
+  return (scopes) => new Intl.ListFormat(i18n.language, { style: "short", type: "unit" }).format(scopes.map((scope) => t(`scopeShort.${scope}`)));
+}
+
 export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("safety");
   const ability = useAbility();
   const workspaceId = workspace.id;
   const canCreate = ability.can("create", "SafetyRule");
@@ -34,40 +48,95 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
   const [toggling, setToggling] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const templateList = templates.data?.safetyRuleTemplates ?? [];
+  const scopeList = useScopeList();
 
   const toggle = async (rule: SafetyRule, enabled: boolean) => {
     setProblem(undefined);
     setToggling(rule.id);
     try {
       await update({ variables: { workspaceId, id: rule.id, input: toggledInput(rule, enabled) } });
-      toast(enabled ? `“${rule.name}” is on.` : `“${rule.name}” is off: nothing is checked against it.`);
+      toast(enabled ? t("page.toggledOn", { name: rule.name }) : t("page.toggledOff", { name: rule.name }));
     } catch (caught) {
-      setProblem(`“${rule.name}” could not be switched ${enabled ? "on" : "off"}: ${describeError(caught).message}`);
+      const message = describeError(caught).message;
+      setProblem(enabled ? t("page.switchOnFailed", { name: rule.name, message }) : t("page.switchOffFailed", { name: rule.name, message }));
     } finally {
       setToggling(undefined);
     }
   };
 
   const list = rules.data?.safetyRules;
+  const columns: Column<SafetyRule>[] = [
+    {
+      id: "name",
+      header: t("page.columns.rule"),
+      sortValue: (rule) => rule.name,
+      cell: (rule) => (
+        <>
+          <strong>{rule.name}</strong>
+          {rule.template !== null && <div className="muted small">{t("page.fromTemplate", { name: templateList.find((option) => option.key === rule.template)?.name ?? rule.template })}</div>}
+        </>
+      ),
+    },
+    { id: "action", header: t("page.columns.action"), sortValue: (rule) => t(`actions.${rule.action}.label`), cell: (rule) => <span className={ACTION_BADGE[rule.action]}>{t(`actions.${rule.action}.label`)}</span> },
+    { id: "scope", header: t("page.columns.scope"), cell: (rule) => scopeList(rule.appliesTo) },
+    {
+      id: "matches",
+      header: t("page.columns.matches"),
+      cell: (rule) => (
+        <>
+          {rule.phrases.length > 0 && <span title={rule.phrases.join(", ")}>{phrasesPreview(rule.phrases)}</span>}
+          {rule.pattern !== null && (
+            <code>
+              <TruncatedText text={rule.pattern} />
+            </code>
+          )}
+        </>
+      ),
+    },
+    {
+      id: "enabled",
+      header: t("page.columns.enabled"),
+      className: "table__cell--word",
+      sortValue: (rule) => (rule.enabled ? 0 : 1),
+      cell: (rule) => (
+        <Switch checked={rule.enabled} disabled={!canUpdate || toggling === rule.id} onCheckedChange={(enabled) => void toggle(rule, enabled)}>
+          <span className="visually-hidden">{t("page.enabledLabel", { name: rule.name })}</span>
+          <span aria-hidden="true">{rule.enabled ? t("page.on") : t("page.off")}</span>
+        </Switch>
+      ),
+    },
+    ...(canUpdate || canDelete
+      ? [
+          {
+            id: "actions",
+            header: t("page.columns.actions"),
+            headerHidden: true,
+            cell: (rule: SafetyRule) => (
+              <RowActions
+                name={rule.name}
+                actions={[canUpdate && { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", rule }) }, canDelete && { label: t("page.delete"), danger: true, onSelect: () => setOpen({ kind: "delete", rule }) }]}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
   return (
     <>
-      <p className="muted">
-        Each rule is checked on every inbound message, every reply of the agent before it is sent, and every line of a call transcript it applies to. When several match, the
-        strictest acts. Whatever a rule catches lands in the review queue.
-      </p>
+      <p className="muted">{t("page.intro")}</p>
       {canCreate ? (
         list !== undefined &&
         list.length > 0 && (
           <div className="toolbar">
             <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
-              Add rule
+              {t("page.addRule")}
             </button>
           </div>
         )
       ) : (
-        <WhyCantI workspaceId={workspaceId} action="create" subject="SafetyRule" label="Why can't I add rules?" />
+        <WhyCantI workspaceId={workspaceId} action="create" subject={RULE_SUBJECT} label={t("page.whyCantAdd")} />
       )}
-      {!canUpdate && list !== undefined && list.length > 0 && <WhyCantI workspaceId={workspaceId} action="update" subject="SafetyRule" label="Why can't I change rules?" />}
+      {!canUpdate && list !== undefined && list.length > 0 && <WhyCantI workspaceId={workspaceId} action="update" subject={RULE_SUBJECT} label={t("page.whyCantChange")} />}
       {problem !== undefined && (
         <p className="banner banner--error" role="alert">
           {problem}
@@ -77,73 +146,18 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
         rules.error !== undefined ? (
           <LoadError error={rules.error} onRetry={rules.refetch} />
         ) : (
-          <SkeletonList label="Loading safety rules…" rows={3} />
+          <SkeletonList label={t("page.loading")} rows={3} />
         )
       ) : list.length === 0 ? (
         <EmptyRules templates={templateList} loading={templates.loading} canCreate={canCreate} onBlank={() => setOpen({ kind: "create" })} onTemplate={(template) => setOpen({ kind: "create", template })} />
       ) : (
         <DataTable
-          label="Safety rules"
-          storageKey="safety-rules"
+          label={t("page.tableLabel")}
+          storageKey={TABLE_KEY}
           rows={list}
           rowKey={(rule) => rule.id}
-          rowProps={(rule) => ({ "data-testid": "safety-rule", "data-rule-name": rule.name })}
-          columns={[
-            {
-              id: "name",
-              header: "Rule",
-              sortValue: (rule) => rule.name,
-              cell: (rule) => (
-                <>
-                  <strong>{rule.name}</strong>
-                  {rule.template !== null && <div className="muted small">From the “{templateList.find((t) => t.key === rule.template)?.name ?? rule.template}” template</div>}
-                </>
-              ),
-            },
-            { id: "action", header: "When it matches", sortValue: (rule) => ACTION_LABELS[rule.action], cell: (rule) => <span className={ACTION_BADGE[rule.action]}>{ACTION_LABELS[rule.action]}</span> },
-            { id: "scope", header: "Applies to", cell: (rule) => rule.appliesTo.map((scope) => SCOPE_LABELS[scope]).join(", ") },
-            {
-              id: "matches",
-              header: "Matches",
-              cell: (rule) => (
-                <>
-                  {rule.phrases.length > 0 && <span title={rule.phrases.join(", ")}>{phrasesPreview(rule.phrases)}</span>}
-                  {rule.pattern !== null && (
-                    <code>
-                      <TruncatedText text={rule.pattern} />
-                    </code>
-                  )}
-                </>
-              ),
-            },
-            {
-              id: "enabled",
-              header: "Enabled",
-              className: "table__cell--word",
-              sortValue: (rule) => (rule.enabled ? 0 : 1),
-              cell: (rule) => (
-                <Switch checked={rule.enabled} disabled={!canUpdate || toggling === rule.id} onCheckedChange={(enabled) => void toggle(rule, enabled)}>
-                  <span className="visually-hidden">{rule.name} enabled</span>
-                  <span aria-hidden="true">{rule.enabled ? "On" : "Off"}</span>
-                </Switch>
-              ),
-            },
-            ...(canUpdate || canDelete
-              ? [
-                  {
-                    id: "actions",
-                    header: "Actions",
-                    headerHidden: true,
-                    cell: (rule: SafetyRule) => (
-                      <RowActions
-                        name={rule.name}
-                        actions={[canUpdate && { label: "Edit", onSelect: () => setOpen({ kind: "edit", rule }) }, canDelete && { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", rule }) }]}
-                      />
-                    ),
-                  },
-                ]
-              : []),
-          ]}
+          rowProps={rowProps}
+          columns={columns}
         />
       )}
       {(open?.kind === "create" || open?.kind === "edit") && (
@@ -154,25 +168,25 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
           onClose={() => setOpen(undefined)}
           onSaved={(rule, created) => {
             setOpen(undefined);
-            toast(created ? `Added “${rule.name}”.` : `Saved “${rule.name}”.`);
+            toast(created ? t("page.added", { name: rule.name }) : t("page.saved", { name: rule.name }));
             if (created) void rules.refetch().catch(() => undefined);
           }}
         />
       )}
       {open?.kind === "delete" && (
         <ConfirmDialog
-          title={`Delete “${open.rule.name}”?`}
-          confirmLabel="Delete rule"
+          title={t("deleteDialog.title", { name: open.rule.name })}
+          confirmLabel={t("deleteDialog.confirm")}
           danger
           onClose={() => setOpen(undefined)}
           onConfirm={async () => {
             await remove({ variables: { workspaceId, id: open.rule.id } });
             setOpen(undefined);
-            toast(`Deleted “${open.rule.name}”.`);
+            toast(t("deleteDialog.deleted", { name: open.rule.name }));
             void rules.refetch().catch(() => undefined);
           }}
         >
-          <p>Nothing is checked against it any more. The review items it filed stay in the queue. To stop it for a while instead, switch it off.</p>
+          <p>{t("deleteDialog.body")}</p>
         </ConfirmDialog>
       )}
     </>
@@ -193,28 +207,29 @@ function EmptyRules({
   onBlank: () => void;
   onTemplate: (template: SafetyTemplate) => void;
 }) {
+  const { t } = useTranslation("safety");
+  const scopeList = useScopeList();
   return (
     <div className="empty-state safety-empty" data-testid="safety-rules-empty">
       <p>
-        <strong>No safety rules yet.</strong> Nothing is flagged, handed over or blocked until there is one.
-        {canCreate && " Start from a template below — each fills in the form, to change before saving — or from a blank rule."}
+        <Trans ns="safety" i18nKey={canCreate ? "empty.introCanCreate" : "empty.intro"} components={{ strong: <strong /> }} />
       </p>
       {loading && templates.length === 0 ? (
-        <SkeletonList label="Loading templates…" rows={3} />
+        <SkeletonList label={t("empty.loadingTemplates")} rows={3} />
       ) : (
-        <ul className="rule-templates__list rule-templates__list--page" aria-label="Templates">
-          {templates.map((t) => (
-            <li key={t.key} className="card rule-template-card">
-              <div className="card__title">{t.name}</div>
-              <p className="rule-template-card__description">{t.description}</p>
+        <ul className="rule-templates__list rule-templates__list--page" aria-label={t("empty.templatesLabel")}>
+          {templates.map((template) => (
+            <li key={template.key} className="card rule-template-card">
+              <div className="card__title">{template.name}</div>
+              <p className="rule-template-card__description">{template.description}</p>
               <p className="card__meta">
-                <span className={ACTION_BADGE[t.action]}>{ACTION_LABELS[t.action]}</span>
-                <span>{t.appliesTo.map((scope) => SCOPE_LABELS[scope]).join(", ")}</span>
+                <span className={ACTION_BADGE[template.action]}>{t(`actions.${template.action}.label`)}</span>
+                <span>{scopeList(template.appliesTo)}</span>
               </p>
               {canCreate && (
                 <div className="card__actions">
-                  <button type="button" className="button button--small" onClick={() => onTemplate(t)}>
-                    Use template<span className="visually-hidden"> for {t.name}</span>
+                  <button type="button" className="button button--small" onClick={() => onTemplate(template)}>
+                    <Trans ns="safety" i18nKey="empty.useTemplate" values={{ name: template.name }} components={{ hidden: <span className="visually-hidden" /> }} />
                   </button>
                 </div>
               )}
@@ -225,7 +240,7 @@ function EmptyRules({
       {canCreate && (
         <div className="toolbar">
           <button type="button" className="button" onClick={onBlank}>
-            Start from a blank rule
+            {t("empty.blank")}
           </button>
         </div>
       )}

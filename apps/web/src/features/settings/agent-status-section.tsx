@@ -1,12 +1,17 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { Switch } from "../../platform/ui/index.ts";
 import { useMutation } from "@apollo/client/react";
+import { useTranslation } from "react-i18next";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { SetAgentPausedDocument } from "./operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
 /** SPEC W4: the kill switch. Saves as soon as it is flipped. */
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
+
 export function AgentStatusSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+  const { t } = useTranslation("settings");
   const [setAgentPaused] = useMutation(SetAgentPausedDocument);
   const save = useSave();
   const paused = workspace.agentPaused;
@@ -19,30 +24,25 @@ export function AgentStatusSection({ workspace, canUpdate }: { workspace: Worksp
           // The switch flips at once (and flips back if the API refuses).
           optimisticResponse: { __typename: "Mutation", setAgentPaused: { ...workspace, agentPaused: next } },
         }),
-      next ? "The agent is paused. No messages or calls will be sent." : "The agent is running again.",
+      next ? t("agentStatus.paused") : t("agentStatus.resumed"),
     );
 
   return (
     <SettingsSection
       id="agent-status"
-      title="Agent status"
-      description={
-        <p className="muted">
-          The kill switch. While the agent is paused, leads still arrive (public form and API) and are saved, but no
-          message or call is sent: every send is recorded as suppressed instead.
-        </p>
-      }
+      title={t("agentStatus.title")}
+      description={<p className="muted">{t("agentStatus.description")}</p>}
     >
       <p className="settings-status">
-        Status:{" "}
+        {t("agentStatus.status")}{" "}
         <span className={paused ? "badge badge--warning" : "badge"} data-testid="agent-status">
-          {paused ? "Paused" : "Running"}
+          {paused ? t("agentStatus.statusPaused") : t("agentStatus.statusRunning")}
         </span>
       </p>
-      {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I pause it?" />}
+      {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("agentStatus.whyCantPause")} />}
       {canUpdate && (
         <Switch checked={paused} disabled={save.saving} onCheckedChange={toggle}>
-          {save.saving ? "Saving…" : "Pause the agent"}
+          {save.saving ? t("saving") : t("agentStatus.pause")}
         </Switch>
       )}
       <SaveStatus save={save} />

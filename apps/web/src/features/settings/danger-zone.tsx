@@ -1,5 +1,6 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { ConfirmDialog } from "../../platform/ui/index.ts";
@@ -14,6 +15,7 @@ export interface DeletedWorkspaceState {
 
 /** SPEC W9: owner only (the page renders it only with `delete Workspace`); typed slug confirmation. */
 export function DangerZone({ workspace }: { workspace: WorkspaceSettingsFieldsFragment }) {
+  const { t } = useTranslation("settings");
   const client = useApolloClient();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
@@ -30,26 +32,24 @@ export function DangerZone({ workspace }: { workspace: WorkspaceSettingsFieldsFr
   };
 
   return (
-    <SettingsSection id="danger-zone" title="Danger zone" danger>
+    <SettingsSection id="danger-zone" title={t("dangerZone.title")} danger>
       <p>
-        Deleting the workspace removes its leads, transcripts, credentials, API keys, invitations and members at once.
-        It cannot be undone; the slug <code>{workspace.slug}</code> becomes free for anyone.
+        <Trans ns="settings" i18nKey="dangerZone.description" components={{ slug: <code>{workspace.slug}</code> }} />
       </p>
       <button type="button" className="button button--danger" onClick={() => setConfirming(true)}>
-        Delete workspace
+        {t("dangerZone.delete")}
       </button>
       {confirming && (
         <ConfirmDialog
-          title={`Delete ${workspace.name}?`}
-          confirmLabel="Delete this workspace"
+          title={t("dangerZone.confirmTitle", { name: workspace.name })}
+          confirmLabel={t("dangerZone.confirm")}
           danger
-          typeToConfirm={{ label: `Type ${workspace.slug} to confirm`, text: workspace.slug }}
+          typeToConfirm={{ label: t("dangerZone.typeToConfirm", { slug: workspace.slug }), text: workspace.slug }}
           onConfirm={onConfirm}
           onClose={() => setConfirming(false)}
         >
           <p>
-            Everything in <strong>{workspace.name}</strong> is deleted permanently, for every member. A record of the
-            deletion stays in the platform audit log.
+            <Trans ns="settings" i18nKey="dangerZone.confirmBody" components={{ name: <strong>{workspace.name}</strong> }} />
           </p>
         </ConfirmDialog>
       )}

@@ -1,6 +1,7 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import {
   type Environment,
   type PreviewEnvironmentChangeQuery,
@@ -10,7 +11,6 @@ import { ConfirmDialog } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { Field } from "../../platform/form-controls.tsx";
 import { MeDocument } from "../../platform/session.tsx";
-import { ENVIRONMENT_LABELS } from "../workspaces/labels.ts";
 import { ChangeEnvironmentDocument, PreviewEnvironmentChangeDocument } from "./operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
@@ -18,11 +18,16 @@ const ENVIRONMENTS: readonly Environment[] = ["DEVELOPMENT", "STAGING", "PRODUCT
 
 type Preview = PreviewEnvironmentChangeQuery["previewEnvironmentChange"];
 
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
+
 /**
  * SPEC W7: choosing another environment first asks the API what changes (the compliance
  * warnings), lists them in a dialog, and converts only once they are confirmed.
  */
 export function EnvironmentSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+  const { t } = useTranslation("settings");
+  const label = (environment: Environment) => t(`environment.names.${environment}`);
   const client = useApolloClient();
   const [target, setTarget] = useState<Environment>(workspace.environment);
   const [preview, setPreview] = useState<Preview>();
@@ -50,18 +55,17 @@ export function EnvironmentSection({ workspace, canUpdate }: { workspace: Worksp
   return (
     <SettingsSection
       id="environment"
-      title="Environment"
+      title={t("environment.title")}
       description={
         <p className="muted">
-          Currently <strong data-testid="environment-current">{ENVIRONMENT_LABELS[workspace.environment]}</strong>. Production
-          enforces a 15-minute idle timeout and long audit retention; staging and development relax them.
+          <Trans ns="settings" i18nKey="environment.description" components={{ current: <strong data-testid="environment-current">{label(workspace.environment)}</strong> }} />
         </p>
       }
     >
-      {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I move it?" />}
+      {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("environment.whyCantMove")} />}
       {canUpdate && (
         <div className="form form--inline">
-          <Field label="Move to environment">
+          <Field label={t("environment.moveLabel")}>
             {(control) => (
               <select
                 {...control}
@@ -73,8 +77,7 @@ export function EnvironmentSection({ workspace, canUpdate }: { workspace: Worksp
               >
                 {ENVIRONMENTS.map((value) => (
                   <option key={value} value={value}>
-                    {ENVIRONMENT_LABELS[value]}
-                    {value === workspace.environment ? " (current)" : ""}
+                    {value === workspace.environment ? t("environment.current", { name: label(value) }) : label(value)}
                   </option>
                 ))}
               </select>
@@ -87,7 +90,7 @@ export function EnvironmentSection({ workspace, canUpdate }: { workspace: Worksp
               disabled={target === workspace.environment || checking}
               onClick={() => void review()}
             >
-              {checking ? "Checking…" : "Review change"}
+              {checking ? t("environment.checking") : t("environment.review")}
             </button>
           </div>
         </div>
@@ -95,22 +98,20 @@ export function EnvironmentSection({ workspace, canUpdate }: { workspace: Worksp
       <SaveStatus save={save} />
       {preview !== undefined && (
         <ConfirmDialog
-          title={`Move to ${ENVIRONMENT_LABELS[preview.to]}?`}
-          confirmLabel={`Move to ${ENVIRONMENT_LABELS[preview.to]}`}
+          title={t("environment.confirmTitle", { name: label(preview.to) })}
+          confirmLabel={t("environment.confirm", { name: label(preview.to) })}
           onClose={() => setPreview(undefined)}
           onConfirm={async () => {
             await changeEnvironment({ variables: { workspaceId: workspace.id, environment: preview.to, confirm: true } });
             setPreview(undefined);
-            save.succeed(`Moved to ${ENVIRONMENT_LABELS[preview.to]}.`);
+            save.succeed(t("environment.moved", { name: label(preview.to) }));
           }}
         >
-          <p>
-            From {ENVIRONMENT_LABELS[preview.from]} to {ENVIRONMENT_LABELS[preview.to]}. What changes:
-          </p>
+          <p>{t("environment.fromTo", { from: label(preview.from), to: label(preview.to) })}</p>
           {preview.warnings.length === 0 ? (
-            <p className="muted">Nothing else changes.</p>
+            <p className="muted">{t("environment.nothingElse")}</p>
           ) : (
-            <ul className="warning-list" aria-label="What changes">
+            <ul className="warning-list" aria-label={t("environment.whatChanges")}>
               {preview.warnings.map((warning) => (
                 <li key={warning}>{warning}</li>
               ))}

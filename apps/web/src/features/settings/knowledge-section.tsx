@@ -1,11 +1,13 @@
 /** Issue 56: what the agent knows about the business, given to it in every turn (plain text). */
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
-import { KNOWLEDGE_LABELS, KNOWLEDGE_LIMITS, type KnowledgeField, knowledgeFaqs, knowledgeHours, knowledgePrices, knowledgeServices } from "@atrium/validation";
+import { KNOWLEDGE_LIMITS, type KnowledgeField, knowledgeFaqs, knowledgeHours, knowledgePrices, knowledgeServices } from "@atrium/validation";
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { type AgentSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
+import { formatNumber } from "../../platform/format.ts";
 import { serverFieldMessage, useSchemaForm } from "../../platform/forms.ts";
 import { FormActions } from "../../platform/ui/index.ts";
 import { UpdateAgentKnowledgeDocument } from "./agent-operations.ts";
@@ -13,14 +15,11 @@ import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
 const schema = z.object({ hours: knowledgeHours, services: knowledgeServices, prices: knowledgePrices, faqs: knowledgeFaqs });
 const FIELDS: readonly KnowledgeField[] = ["hours", "services", "prices", "faqs"];
-const HINTS: Record<KnowledgeField, string> = {
-  hours: "For example: Mon–Fri 8:00–18:00, Sat 9:00–13:00, closed on public holidays.",
-  services: "What you offer, one per line.",
-  prices: "Only prices the agent may quote; it never invents others.",
-  faqs: "Questions leads ask, each with its answer.",
-};
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
 
 export function KnowledgeSection({ workspaceId, settings, canUpdate }: { workspaceId: string; settings: AgentSettingsFieldsFragment; canUpdate: boolean }) {
+  const { t } = useTranslation("settings");
   const k = settings.knowledge;
   const form = useSchemaForm(schema, { hours: k.hours ?? "", services: k.services ?? "", prices: k.prices ?? "", faqs: k.faqs ?? "" });
   const [update] = useMutation(UpdateAgentKnowledgeDocument);
@@ -38,22 +37,27 @@ export function KnowledgeSection({ workspaceId, settings, canUpdate }: { workspa
   return (
     <SettingsSection
       id="knowledge"
-      title="Business knowledge"
-      description={<p className="muted">The agent reads this before every reply and answers from it only; anything not here, it says a teammate will confirm.</p>}
+      title={t("knowledge.title")}
+      description={<p className="muted">{t("knowledge.description")}</p>}
     >
       <form
         className="form"
-        onSubmit={(event) => void form.handleSubmit((input) => save.run(() => update({ variables: { workspaceId, input } }), "Saved the business knowledge."))(event)}
+        onSubmit={(event) => void form.handleSubmit((input) => save.run(() => update({ variables: { workspaceId, input } }), t("knowledge.saved")))(event)}
         noValidate
       >
         {FIELDS.map((field) => (
-          <Field key={field} label={KNOWLEDGE_LABELS[field]} hint={`${HINTS[field]} ${values[field].length.toLocaleString("en")} / ${KNOWLEDGE_LIMITS[field].toLocaleString("en")} characters.`} error={form.formState.errors[field]?.message}>
+          <Field
+            key={field}
+            label={t(`knowledge.fields.${field}.label`)}
+            hint={t("knowledge.hint", { hint: t(`knowledge.fields.${field}.hint`), length: formatNumber(values[field].length), max: formatNumber(KNOWLEDGE_LIMITS[field]) })}
+            error={form.formState.errors[field]?.message}
+          >
             {(control) => <textarea {...control} rows={field === "faqs" ? 6 : 3} disabled={!canUpdate} {...form.register(field)} />}
           </Field>
         ))}
         <SaveStatus save={save} fieldsShown={FIELDS} />
-        {!canUpdate && <WhyCantI workspaceId={workspaceId} action="update" subject="Workspace" label="Why can't I change this?" />}
-        {canUpdate && <FormActions submitLabel="Save knowledge" pending={save.saving} pendingLabel="Saving…" />}
+        {!canUpdate && <WhyCantI workspaceId={workspaceId} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
+        {canUpdate && <FormActions submitLabel={t("knowledge.submit")} pending={save.saving} pendingLabel={t("saving")} />}
       </form>
     </SettingsSection>
   );

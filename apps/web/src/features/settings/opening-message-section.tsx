@@ -7,6 +7,7 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { OPENING_MESSAGE_MAX, openingMessageTemplate, openingMessageTemplateProblem, openingMessageValues, renderOpeningMessage } from "@atrium/validation";
 import { useEffect } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { type AgentSettingsFieldsFragment, type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
@@ -16,6 +17,13 @@ import { UpdateAgentKnowledgeDocument } from "./agent-operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
 const schema = z.object({ openingMessageTemplate });
+/** The form's field the API names in its errors. */
+const FIELDS = ["openingMessageTemplate"] as const;
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
+/** The section blocks of the template syntax, shown as written (not words to translate). */
+const IF_MESSAGE = "{{#lead.message}}…{{/lead.message}}";
+const UNLESS_MESSAGE = "{{^lead.message}}…{{/lead.message}}";
 
 /** The opening message for a pretend lead, or null while the template has a problem. */
 export function previewOpening(workspace: WorkspaceSettingsFieldsFragment, template: string, lead: { name: string; message: string | null }): string | null {
@@ -27,6 +35,7 @@ export function previewOpening(workspace: WorkspaceSettingsFieldsFragment, templ
 }
 
 export function OpeningMessageSection({ workspace, settings, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; settings: AgentSettingsFieldsFragment; canUpdate: boolean }) {
+  const { t } = useTranslation("settings");
   const form = useSchemaForm(schema, { openingMessageTemplate: settings.openingMessageTemplate });
   const [update] = useMutation(UpdateAgentKnowledgeDocument);
   const save = useSave();
@@ -50,35 +59,40 @@ export function OpeningMessageSection({ workspace, settings, canUpdate }: { work
     form.setValue("openingMessageTemplate", `${current}${current.endsWith(" ") || current === "" ? "" : " "}{{${name}}}`, { shouldDirty: true, shouldValidate: true });
   };
 
-  const withMessage = previewOpening(workspace, template, { name: "Jane Doe", message: "I'd like a check-up next Tuesday." });
-  const withoutMessage = previewOpening(workspace, template, { name: "Jane Doe", message: null });
+  const sampleName = t("sample.name");
+  const sampleMessage = t("sample.message");
+  const withMessage = previewOpening(workspace, template, { name: sampleName, message: sampleMessage });
+  const withoutMessage = previewOpening(workspace, template, { name: sampleName, message: null });
 
   return (
     <SettingsSection
       id="opening-message"
-      title="Opening message"
+      title={t("openingMessage.title")}
       description={
         <p className="muted">
-          The first message a new lead receives (the first line of a call in a voice workspace). Variables are filled in for each lead;
-          {" {{#lead.message}}…{{/lead.message}} "}keeps its text only when the lead wrote a message, {"{{^lead.message}}…{{/lead.message}}"} only when they did not.
+          <Trans ns="settings" i18nKey="openingMessage.description" values={{ ifMessage: IF_MESSAGE, unlessMessage: UNLESS_MESSAGE }} />
         </p>
       }
     >
-      <form className="form" onSubmit={(event) => void form.handleSubmit(({ openingMessageTemplate: value }) => saveTemplate(value, "Saved the opening message."))(event)} noValidate>
-        <Field label="Opening message template" hint={`At most ${OPENING_MESSAGE_MAX} characters.${settings.openingMessageIsDefault ? " This is the default." : ""}`} error={form.formState.errors.openingMessageTemplate?.message}>
+      <form className="form" onSubmit={(event) => void form.handleSubmit(({ openingMessageTemplate: value }) => saveTemplate(value, t("openingMessage.saved")))(event)} noValidate>
+        <Field
+          label={t("openingMessage.templateLabel")}
+          hint={settings.openingMessageIsDefault ? t("openingMessage.templateHintDefault", { max: OPENING_MESSAGE_MAX }) : t("openingMessage.templateHint", { max: OPENING_MESSAGE_MAX })}
+          error={form.formState.errors.openingMessageTemplate?.message}
+        >
           {(control) => <textarea {...control} rows={4} spellCheck disabled={!canUpdate} {...form.register("openingMessageTemplate")} />}
         </Field>
         <div className="field">
           <p className="field__label" id="opening-variables-title">
-            Variables
+            {t("openingMessage.variables")}
           </p>
           <ul className="link-list" aria-labelledby="opening-variables-title">
             {settings.templateVariables.map((variable) => (
               <li key={variable.name}>
                 <code>{`{{${variable.name}}}`}</code> <span className="muted">{variable.description}</span>{" "}
                 {canUpdate && (
-                  <button type="button" className="button button--small" aria-label={`Insert {{${variable.name}}}`} onClick={() => insert(variable.name)}>
-                    Insert
+                  <button type="button" className="button button--small" aria-label={t("openingMessage.insertLabel", { variable: `{{${variable.name}}}` })} onClick={() => insert(variable.name)}>
+                    {t("openingMessage.insert")}
                   </button>
                 )}
               </li>
@@ -86,26 +100,26 @@ export function OpeningMessageSection({ workspace, settings, canUpdate }: { work
           </ul>
         </div>
         <section className="opening-preview" aria-labelledby="opening-preview-title" data-testid="opening-preview">
-          <h3 id="opening-preview-title">Preview</h3>
+          <h3 id="opening-preview-title">{t("openingMessage.preview")}</h3>
           {withMessage === null || withoutMessage === null ? (
-            <p className="muted">Fix the template to see the preview.</p>
+            <p className="muted">{t("openingMessage.fixToPreview")}</p>
           ) : (
             <dl className="details">
-              <dt>To Jane, who wrote &ldquo;I&apos;d like a check-up next Tuesday.&rdquo;</dt>
+              <dt>{t("openingMessage.toJaneWithMessage", { message: sampleMessage })}</dt>
               <dd className="wrap" data-testid="opening-preview-with-message">{withMessage}</dd>
-              <dt>To Jane, who wrote nothing</dt>
+              <dt>{t("openingMessage.toJaneWithoutMessage")}</dt>
               <dd className="wrap" data-testid="opening-preview-without-message">{withoutMessage}</dd>
             </dl>
           )}
         </section>
-        <SaveStatus save={save} fieldsShown={["openingMessageTemplate"]} />
-        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
+        <SaveStatus save={save} fieldsShown={FIELDS} />
+        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
         {canUpdate && (
           <>
-            <FormActions submitLabel="Save opening message" pending={save.saving} pendingLabel="Saving…" />
+            <FormActions submitLabel={t("openingMessage.submit")} pending={save.saving} pendingLabel={t("saving")} />
             {!settings.openingMessageIsDefault && (
-              <button type="button" className="button" disabled={save.saving} onClick={() => void saveTemplate(null, "The opening message is the default again.")}>
-                Reset to the default
+              <button type="button" className="button" disabled={save.saving} onClick={() => void saveTemplate(null, t("openingMessage.resetDone"))}>
+                {t("openingMessage.reset")}
               </button>
             )}
           </>

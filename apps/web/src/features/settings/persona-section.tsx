@@ -2,6 +2,7 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { AGENT_TONES, type AgentTone, agentPersonaForm, problemOf, qualificationQuestion } from "@atrium/validation";
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
@@ -20,12 +21,11 @@ import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
 export { AGENT_TONES, type AgentTone };
 
-export const TONE_LABELS: Record<AgentTone, string> = {
-  FRIENDLY: "Friendly",
-  PROFESSIONAL: "Professional",
-  CONCISE: "Concise",
-  ENTHUSIASTIC: "Enthusiastic",
-};
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
+/** The move buttons' arrows (their names are their aria-labels). */
+const UP = "↑";
+const DOWN = "↓";
 
 function toneOf(value: string | null | undefined): AgentTone {
   return AGENT_TONES.find((tone) => tone === value) ?? "FRIENDLY";
@@ -61,6 +61,7 @@ function questionKey(key: string): "qualificationQuestions" | `qualificationQues
 
 /** SPEC W10: the agent's name, role, tone and ordered qualification questions. */
 export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+  const { t } = useTranslation("settings");
   const form = useSchemaForm(schema, {
     agentName: workspace.agentName ?? "",
     agentRole: workspace.agentRole ?? "",
@@ -96,7 +97,7 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
     const toSave = questionsToSave(qualificationQuestions);
     const saved = await save.run(
       () => updatePersona({ variables: { workspaceId: workspace.id, input: { agentName, agentRole, tone, qualificationQuestions: toSave } } }),
-      "Saved the agent persona.",
+      t("persona.saved"),
     );
     if (saved) form.setValue("qualificationQuestions", toSave);
   };
@@ -104,35 +105,35 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
   return (
     <SettingsSection
       id="persona"
-      title="Agent persona"
-      description={<p className="muted">Who the agent says it is, how it sounds, and what it asks every lead, in order.</p>}
+      title={t("persona.title")}
+      description={<p className="muted">{t("persona.description")}</p>}
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <Field label="Agent name" error={errors.agentName?.message}>
+        <Field label={t("persona.nameLabel")} error={errors.agentName?.message}>
           {(control) => <input {...control} type="text" disabled={!canUpdate} {...form.register("agentName", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Agent role" hint="For example: Sales assistant for Acme Plumbing." error={errors.agentRole?.message}>
+        <Field label={t("persona.roleLabel")} hint={t("persona.roleHint")} error={errors.agentRole?.message}>
           {(control) => <input {...control} type="text" disabled={!canUpdate} {...form.register("agentRole", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Tone" error={errors.tone?.message}>
+        <Field label={t("persona.toneLabel")} error={errors.tone?.message}>
           {(control) => (
             <select {...control} disabled={!canUpdate} {...form.register("tone")}>
               {AGENT_TONES.map((value) => (
                 <option key={value} value={value}>
-                  {TONE_LABELS[value]}
+                  {t(`persona.tones.${value}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
         <fieldset className={listError !== undefined ? "field field--invalid" : "field"} disabled={!canUpdate}>
-          <legend>Qualification questions</legend>
-          {questions.length === 0 && <p className="muted">No questions yet.</p>}
-          <ol className="question-list" aria-label="Qualification questions">
+          <legend>{t("persona.questionsLegend")}</legend>
+          {questions.length === 0 && <p className="muted">{t("persona.noQuestions")}</p>}
+          <ol className="question-list" aria-label={t("persona.questionsLegend")}>
             {questions.map((question, index) => (
               // Positions are the identity here: moving swaps texts, and inputs keep no state of their own.
               <li key={index} className="question-list__item">
-                <Field label={`Question ${index + 1}`} error={errors.qualificationQuestions?.[index]?.message}>
+                <Field label={t("persona.question", { number: index + 1 })} error={errors.qualificationQuestions?.[index]?.message}>
                   {(control) => (
                     <input {...control} type="text" value={question} onChange={(event) => edit(replaceQuestion(questions, index, event.target.value))} />
                   )}
@@ -141,28 +142,28 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
                   <button
                     type="button"
                     className="button button--small"
-                    aria-label={`Move question ${index + 1} up`}
+                    aria-label={t("persona.moveUp", { number: index + 1 })}
                     disabled={index === 0}
                     onClick={() => edit(moveQuestion(questions, index, -1))}
                   >
-                    ↑
+                    {UP}
                   </button>
                   <button
                     type="button"
                     className="button button--small"
-                    aria-label={`Move question ${index + 1} down`}
+                    aria-label={t("persona.moveDown", { number: index + 1 })}
                     disabled={index === questions.length - 1}
                     onClick={() => edit(moveQuestion(questions, index, 1))}
                   >
-                    ↓
+                    {DOWN}
                   </button>
                   <button
                     type="button"
                     className="button button--small"
-                    aria-label={`Remove question ${index + 1}`}
+                    aria-label={t("persona.remove", { number: index + 1 })}
                     onClick={() => edit(removeQuestion(questions, index))}
                   >
-                    Remove
+                    {t("persona.removeButton")}
                   </button>
                 </div>
               </li>
@@ -174,17 +175,15 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
             disabled={questions.length >= MAX_QUALIFICATION_QUESTIONS}
             onClick={() => edit(addQuestion(questions))}
           >
-            Add question
+            {t("persona.addQuestion")}
           </button>
-          <p className="field__hint">
-            Up to {MAX_QUALIFICATION_QUESTIONS} questions. Blank ones are dropped when saving.
-          </p>
+          <p className="field__hint">{t("persona.questionsHint", { max: MAX_QUALIFICATION_QUESTIONS })}</p>
           {listError !== undefined && <p className="field__error">{listError}</p>}
         </fieldset>
         <SaveStatus save={save} fieldsShown={shownFields} />
-        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
+        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
         {canUpdate && (
-          <FormActions submitLabel="Save persona" pending={save.saving} pendingLabel="Saving…" />
+          <FormActions submitLabel={t("persona.submit")} pending={save.saving} pendingLabel={t("saving")} />
         )}
       </form>
     </SettingsSection>

@@ -2,6 +2,7 @@ import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { SLUG_MAX, problemOf, workspaceDetailsForm, workspaceSlug } from "@atrium/validation";
 import { useEffect, useMemo } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
@@ -13,6 +14,8 @@ import { UpdateWorkspaceDocument } from "./operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
 const FIELDS = ["name", "slug", "description"] as const;
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
 
 /** Set by a rename that changed the slug, for the page it lands on (a new URL mounts it afresh). */
 interface RenamedState {
@@ -42,6 +45,7 @@ function detailsSchema(currentSlug: string) {
 
 /** SPEC W3: name, slug and description; a new slug retires /forms/<old-slug> at once. */
 export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+  const { t } = useTranslation("settings");
   const navigate = useNavigate();
   const location = useLocation();
   // The saved values are the form's defaults.
@@ -69,7 +73,7 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
     };
     const saved = await save.run(
       () => updateWorkspace({ variables: { id: workspace.id, input } }),
-      slugChanged ? `Saved. The workspace now lives at /w/${newSlug}.` : "Saved.",
+      slugChanged ? t("rename.savedSlug", { slug: newSlug }) : t("rename.saved"),
     );
     if (saved && slugChanged) {
       const renamed: RenamedState = { renamedFrom: workspace.slug };
@@ -78,24 +82,24 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
   };
 
   return (
-    <SettingsSection id="rename" title="Name and address">
+    <SettingsSection id="rename" title={t("rename.title")}>
       {previousSlug !== undefined && save.state.status === "idle" && (
         <div className="banner banner--success" role="status">
-          Saved. The slug changed from <code>{previousSlug}</code> to <code>{workspace.slug}</code>; /forms/{previousSlug} no
-          longer works.
+          <Trans ns="settings" i18nKey="rename.slugChanged" values={{ previous: previousSlug }} components={{ from: <code>{previousSlug}</code>, to: <code>{workspace.slug}</code> }} />
         </div>
       )}
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <Field label="Workspace name" error={errors.name?.message}>
+        <Field label={t("rename.nameLabel")} error={errors.name?.message}>
           {(control) => <input {...control} type="text" disabled={!canUpdate} autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
         <Field
-          label="Slug"
+          label={t("rename.slugLabel")}
           hint={
-            <>
-              Used in links: <code>/w/{slug === "" ? "…" : slug}</code> and the public form{" "}
-              <code>/forms/{slug === "" ? "…" : slug}</code>. Lowercase letters, digits and single hyphens.
-            </>
+            <Trans
+              ns="settings"
+              i18nKey="rename.slugHint"
+              components={{ workspace: <code>{`/w/${slug === "" ? "…" : slug}`}</code>, form: <code>{`/forms/${slug === "" ? "…" : slug}`}</code> }}
+            />
           }
           error={errors.slug?.message}
         >
@@ -113,18 +117,16 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
         </Field>
         {slugChanged && (
           <p className="note" role="note" data-testid="slug-change-warning">
-            Changing the slug stops the old form URL <code>/forms/{workspace.slug}</code> from working at once: anyone using
-            a link you shared gets “not found”. Update your links after saving. The old slug stays reserved for this
-            workspace for 30 days.
+            <Trans ns="settings" i18nKey="rename.slugWarning" components={{ url: <code>{`/forms/${workspace.slug}`}</code> }} />
           </p>
         )}
-        <Field label="Description" error={errors.description?.message}>
+        <Field label={t("rename.descriptionLabel")} error={errors.description?.message}>
           {(control) => <textarea {...control} rows={2} disabled={!canUpdate} {...form.register("description", { setValueAs: trimmed })} />}
         </Field>
         <SaveStatus save={save} fieldsShown={FIELDS} />
-        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
+        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
         {canUpdate && (
-          <FormActions submitLabel="Save name and address" pending={save.saving} pendingLabel="Saving…" />
+          <FormActions submitLabel={t("rename.submit")} pending={save.saving} pendingLabel={t("saving")} />
         )}
       </form>
     </SettingsSection>

@@ -1,6 +1,7 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
 import { type ReactNode, useEffect } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
@@ -22,11 +23,11 @@ import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 /** The form's field the API names in its errors (`{ retentionDays: "out of range" }`). */
 const FIELDS = ["retentionDays"] as const;
 
-const CHOICES: readonly { value: RetentionChoice; label: string }[] = [
-  ...RETENTION_PRESETS.map((days) => ({ value: String(days) as RetentionChoice, label: `${days} days` })),
-  { value: "custom", label: "Custom" },
-  { value: "forever", label: "Forever" },
-];
+/** The radios, in order: the presets (a number of days), then custom and forever. */
+const CHOICES: readonly RetentionChoice[] = [...RETENTION_PRESETS.map((days) => String(days) as RetentionChoice), "custom", "forever"];
+
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
 
 /** SPEC W6: how long leads and transcripts are kept. `preview` shows what the next sweep deletes. */
 export function RetentionSection({
@@ -38,6 +39,7 @@ export function RetentionSection({
   canUpdate: boolean;
   preview?: ReactNode;
 }) {
+  const { t } = useTranslation("settings");
   const initial = retentionFormValue(workspace.retentionDays);
   const form = useSchemaForm(retentionForm, { retention: initial.choice, retentionDays: initial.customDays });
   const { errors } = form.formState;
@@ -61,30 +63,29 @@ export function RetentionSection({
     }
     await save.run(
       () => setRetention({ variables: { workspaceId: workspace.id, days: result.days } }),
-      result.days === null ? "Saved. Leads and transcripts are kept forever." : `Saved. Leads and transcripts older than ${result.days} days are deleted nightly.`,
+      result.days === null ? t("retention.savedForever") : t("retention.saved", { count: result.days }),
     );
   };
 
   return (
     <SettingsSection
       id="retention"
-      title="Data retention"
+      title={t("retention.title")}
       description={
         <p className="muted">
-          Leads and transcripts (conversations and messages) older than this, and the webhook delivery log&apos;s settled
-          deliveries, are deleted every night at 03:00 UTC, and the deletion is recorded in the audit log. Currently: <strong data-testid="retention-current">{describeRetention(workspace.retentionDays)}</strong>.
+          <Trans ns="settings" i18nKey="retention.description" components={{ current: <strong data-testid="retention-current">{describeRetention(workspace.retentionDays)}</strong> }} />
         </p>
       }
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <fieldset className="field" disabled={!canUpdate}>
-          <legend>Keep leads and transcripts for</legend>
+          <legend>{t("retention.legend")}</legend>
           <div className="choice-row">
             {CHOICES.map((option) => (
-              <label key={option.value} className="choice choice--inline">
+              <label key={option} className="choice choice--inline">
                 <input
                   type="radio"
-                  value={option.value}
+                  value={option}
                   {...form.register("retention", {
                     onChange: () => {
                       // Another choice starts afresh: no banner, no days error from the last attempt.
@@ -93,13 +94,13 @@ export function RetentionSection({
                     },
                   })}
                 />
-                <span>{option.label}</span>
+                <span>{option === "custom" ? t("retention.custom") : option === "forever" ? t("retention.forever") : t("retention.days", { count: Number(option) })}</span>
               </label>
             ))}
           </div>
         </fieldset>
         {choice === "custom" && (
-          <Field label="Days" hint={`From ${RETENTION_MIN_DAYS} to ${RETENTION_MAX_DAYS}.`} error={errors.retentionDays?.message}>
+          <Field label={t("retention.daysLabel")} hint={t("retention.daysHint", { min: RETENTION_MIN_DAYS, max: RETENTION_MAX_DAYS })} error={errors.retentionDays?.message}>
             {(control) => (
               <input
                 {...control}
@@ -114,11 +115,11 @@ export function RetentionSection({
             )}
           </Field>
         )}
-        {choice === "forever" && <p className="note">Forever turns the nightly deletion off.</p>}
+        {choice === "forever" && <p className="note">{t("retention.foreverNote")}</p>}
         <SaveStatus save={save} fieldsShown={choice === "custom" ? FIELDS : []} />
-        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" label="Why can't I change this?" />}
+        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
         {canUpdate && (
-          <FormActions submitLabel="Save retention" pending={save.saving} pendingLabel="Saving…" />
+          <FormActions submitLabel={t("retention.submit")} pending={save.saving} pendingLabel={t("saving")} />
         )}
       </form>
       {preview}

@@ -8,6 +8,7 @@
  * the days field.
  */
 import { problemOf } from "@atrium/validation";
+import i18next from "i18next";
 import * as z from "zod/mini";
 
 export const RETENTION_PRESETS = [30, 90, 365] as const;
@@ -17,10 +18,15 @@ export const RETENTION_MAX_DAYS = 3650;
 export const RETENTION_CHOICES = ["30", "90", "365", "custom", "forever"] as const;
 export type RetentionChoice = (typeof RETENTION_CHOICES)[number];
 
+/** The days field's sentences, in the page's language (read when the field is checked, never at load). */
 export const RETENTION_MESSAGES = {
-  wholeNumber: "Enter a whole number of days.",
-  range: `Enter between ${RETENTION_MIN_DAYS} and ${RETENTION_MAX_DAYS} days.`,
-} as const;
+  get wholeNumber(): string {
+    return i18next.t("retention.wholeNumber", { ns: "settings" });
+  },
+  get range(): string {
+    return i18next.t("retention.range", { ns: "settings", min: RETENTION_MIN_DAYS, max: RETENTION_MAX_DAYS });
+  },
+};
 
 /** Custom days as typed (trimmed): a whole number from RETENTION_MIN_DAYS to RETENTION_MAX_DAYS. */
 export const customRetentionDays = z.string().check(
@@ -82,6 +88,6 @@ export function retentionDaysFromForm(value: RetentionFormValue): RetentionDays 
 }
 
 export function describeRetention(days: number | null | undefined): string {
-  if (days === null || days === undefined) return "Kept forever";
-  return `Deleted after ${days} ${days === 1 ? "day" : "days"}`;
+  if (days === null || days === undefined) return i18next.t("retention.keptForever", { ns: "settings" });
+  return i18next.t("retention.deletedAfter", { ns: "settings", count: days });
 }

@@ -1,4 +1,5 @@
 /** The frame every settings section shares, and its own save state (each section saves alone). */
+import i18next from "i18next";
 import { type ReactNode, useState } from "react";
 import { type MessageOverrides, type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
@@ -85,5 +86,5 @@ export function SaveStatus({ save, fieldsShown = [] }: { save: Save; fieldsShown
 
 /** A problem found before sending, shown like a BAD_USER_INPUT answer. */
 export function inputProblem(fields: Record<string, string>): UserFacingError {
-  return { code: "BAD_USER_INPUT", message: "Please correct the highlighted fields.", fields };
+  return { code: "BAD_USER_INPUT", message: i18next.t("correctFields", { ns: "settings" }), fields };
 }

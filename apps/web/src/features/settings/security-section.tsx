@@ -1,6 +1,8 @@
 /** S7: whether members need a recent second factor here, and how long one lasts. Needs workspace.settings. */
 import { useMutation } from "@apollo/client/react";
+import i18next from "i18next";
 import { useEffect } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
@@ -19,7 +21,6 @@ import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
  */
 const LIFETIME_MIN = 1;
 const LIFETIME_MAX = 1440;
-const LIFETIME_MESSAGE = `Enter whole minutes between ${LIFETIME_MIN} and ${LIFETIME_MAX}.`;
 
 const securityForm = z.object({
   requireStepUp: z.boolean(),
@@ -28,7 +29,7 @@ const securityForm = z.object({
     z.refine((typed) => {
       const text = typed.trim();
       return /^\d+$/.test(text) && Number(text) >= LIFETIME_MIN && Number(text) <= LIFETIME_MAX;
-    }, LIFETIME_MESSAGE),
+    }, { error: () => i18next.t("security.lifetimeRange", { ns: "settings", min: LIFETIME_MIN, max: LIFETIME_MAX }) }),
   ),
 });
 type SecurityForm = z.output<typeof securityForm>;
@@ -36,7 +37,11 @@ type SecurityForm = z.output<typeof securityForm>;
 /** The form's field the API names in its errors. */
 const FIELDS = ["stepUpLifetimeMinutes"] as const;
 
+/** The CASL subject the settings need. */
+const WORKSPACE = "Workspace";
+
 export function SecuritySection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+  const { t } = useTranslation("settings");
   const form = useSchemaForm(securityForm, { requireStepUp: workspace.requireStepUp, stepUpLifetimeMinutes: String(workspace.stepUpLifetimeMinutes) });
   const { errors } = form.formState;
   const [mutate] = useMutation(SetWorkspaceSecurityDocument);
@@ -53,27 +58,26 @@ export function SecuritySection({ workspace, canUpdate }: { workspace: Workspace
     const minutes = Number(stepUpLifetimeMinutes.trim());
     await save.run(
       () => mutate({ variables: { workspaceId: workspace.id, input: { requireStepUp, stepUpLifetimeMinutes: minutes } } }),
-      requireStepUp ? `Saved. Members confirm a second factor every ${minutes} minutes here.` : "Saved. No second verification is asked here.",
+      requireStepUp ? t("security.savedRequired", { count: minutes }) : t("security.savedNotRequired"),
     );
   };
 
   return (
     <SettingsSection
       id="security"
-      title="Security"
+      title={t("security.title")}
       description={
         <p className="muted">
-          Ask members for a second verification (authenticator code, recovery code or passkey) before they use this workspace, when the
-          platform has step-up switched on. API keys are not affected. Set up your own factors in <Link to="/account/security">account security</Link>.
+          <Trans ns="settings" i18nKey="security.description" components={{ anchor: <Link to="/account/security" /> }} />
         </p>
       }
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <label className="choice">
           <input type="checkbox" disabled={!canUpdate} {...form.register("requireStepUp")} />
-          <span>Require step-up verification</span>
+          <span>{t("security.requireStepUp")}</span>
         </label>
-        <Field label="A verification lasts (minutes)" error={errors.stepUpLifetimeMinutes?.message}>
+        <Field label={t("security.lifetimeLabel")} error={errors.stepUpLifetimeMinutes?.message}>
           {(control) => (
             <input
               {...control}
@@ -87,8 +91,8 @@ export function SecuritySection({ workspace, canUpdate }: { workspace: Workspace
           )}
         </Field>
         <SaveStatus save={save} fieldsShown={FIELDS} />
-        <FormActions submitLabel="Save security" pending={save.saving} disabled={!canUpdate}>
-          {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject="Workspace" />}
+        <FormActions submitLabel={t("security.submit")} pending={save.saving} disabled={!canUpdate}>
+          {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} />}
         </FormActions>
       </form>
     </SettingsSection>

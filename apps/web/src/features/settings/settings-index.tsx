@@ -6,6 +6,7 @@
  * it beside the sections; narrow ones as a "Jump to a section" disclosure above them.
  */
 import { type MouseEvent, type RefObject, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 interface Entry {
   readonly headingId: string;
@@ -95,6 +96,7 @@ function useLandOnFragment(entries: readonly Entry[]) {
 }
 
 export function SettingsIndex({ sections }: { sections: RefObject<HTMLElement | null> }) {
+  const { t } = useTranslation("settings");
   const entries = useEntries(sections);
   const active = useActive(entries);
   useLandOnFragment(entries);
@@ -115,14 +117,14 @@ export function SettingsIndex({ sections }: { sections: RefObject<HTMLElement | 
     </ol>
   );
   return (
-    <nav className="settings-index" aria-label="Settings sections" data-testid="settings-index">
+    <nav className="settings-index" aria-label={t("index.label")} data-testid="settings-index">
       <details className="settings-index__compact">
-        <summary>Jump to a section</summary>
+        <summary>{t("index.jump")}</summary>
         {list}
       </details>
       <div className="settings-index__wide">
         <p className="settings-index__heading" aria-hidden="true">
-          On this page
+          {t("index.onThisPage")}
         </p>
         {list}
       </div>

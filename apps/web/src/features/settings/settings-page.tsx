@@ -1,5 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { useAbility } from "../../platform/ability.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { AgentStatusSection } from "./agent-status-section.tsx";
@@ -33,6 +34,7 @@ import { LoadError } from "../../platform/load-error.tsx";
  * (a disclosure above the sections on narrow screens) links to every section shown.
  */
 export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("settings");
   const ability = useAbility();
   const sections = useRef<HTMLDivElement>(null);
   const { data, error, refetch } = useQuery(WorkspaceSettingsDocument, { variables: { slug: current.slug } });
@@ -43,7 +45,7 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
         <LoadError error={error} onRetry={refetch} />
       );
     }
-    return <p className="page-status">Loading settings…</p>;
+    return <p className="page-status">{t("page.loading")}</p>;
   }
 
   const canUpdate = ability.can("update", "Workspace");

@@ -6,6 +6,7 @@
 import { useMutation } from "@apollo/client/react";
 import { TEMPLATE_BODY_MAX, TEMPLATE_NAME_MAX, messageTemplateForm } from "@atrium/validation";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -20,6 +21,7 @@ import {
   formFromTemplate,
   previewTemplateBody,
   sampleValues,
+  templateFieldLabel,
   templateInput,
   variablesFor,
 } from "./template-form.ts";
@@ -37,7 +39,12 @@ interface TemplateEditorDialogProps {
   readonly onSaved: (template: MessageTemplate, created: boolean) => void;
 }
 
+/** Placeholders as Twilio writes them (syntax, not words). */
+const PLACEHOLDER = "{{n}}";
+const PLACEHOLDERS = "{{1}}, {{2}}…";
+
 export function TemplateEditorDialog({ workspaceId, business, agentName, template, openingTemplateName, onClose, onSaved }: TemplateEditorDialogProps) {
+  const { t } = useTranslation("settings");
   const form = useSchemaForm(messageTemplateForm, template !== undefined ? formFromTemplate(template) : blankTemplate());
   const { errors } = form.formState;
   const [useForOpening, setUseForOpening] = useState(template?.useForOpening ?? false);
@@ -75,30 +82,30 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
   const variablesError = errors.variables?.message ?? errors.variables?.root?.message;
   const preview = previewTemplateBody(body, variables, sampleValues(business, agentName));
   return (
-    <Dialog title={template === undefined ? "Add a WhatsApp template" : `Edit “${template.name}”`} onClose={onClose}>
+    <Dialog title={template === undefined ? t("templateEditor.addTitle") : t("templateEditor.editTitle", { name: template.name })} onClose={onClose}>
       <form className="form template-editor" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={TEMPLATE_FORM_FIELDS} />
-        <Field label="Name" hint={`For you and your team, at most ${TEMPLATE_NAME_MAX} characters; each template's name is its own.`} error={errors.name?.message}>
+        <Field label={t("templateEditor.nameLabel")} hint={t("templateEditor.nameHint", { max: TEMPLATE_NAME_MAX })} error={errors.name?.message}>
           {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Content SID" hint="In Twilio: Messaging → Content Template Builder, the approved template's SID (HX followed by 32 letters and digits)." error={errors.contentSid?.message}>
-          {(control) => <input {...control} type="text" className="template-editor__sid" autoComplete="off" spellCheck={false} placeholder="HX…" {...form.register("contentSid", { setValueAs: trimmed })} />}
+        <Field label={t("templateEditor.sidLabel")} hint={t("templateEditor.sidHint")} error={errors.contentSid?.message}>
+          {(control) => <input {...control} type="text" className="template-editor__sid" autoComplete="off" spellCheck={false} placeholder={t("templateEditor.sidPlaceholder")} {...form.register("contentSid", { setValueAs: trimmed })} />}
         </Field>
-        <Field label="Template text" hint={`Paste the text exactly as Twilio approved it, with its placeholders {{1}}, {{2}}… (at most ${TEMPLATE_BODY_MAX} characters).`} error={errors.body?.message}>
-          {(control) => <textarea {...control} rows={4} placeholder="Hi {{1}}, thanks for your enquiry to {{2}}. Reply here to continue." {...form.register("body")} />}
+        <Field label={t("templateEditor.bodyLabel")} hint={t("templateEditor.bodyHint", { placeholders: PLACEHOLDERS, max: TEMPLATE_BODY_MAX })} error={errors.body?.message}>
+          {(control) => <textarea {...control} rows={4} placeholder={t("templateEditor.bodyPlaceholder", { first: "{{1}}", second: "{{2}}" })} {...form.register("body")} />}
         </Field>
         <fieldset className={variablesError !== undefined ? "field field--invalid template-editor__variables" : "field template-editor__variables"} data-testid="template-variables">
-          <legend>Variables</legend>
+          <legend>{t("templateEditor.variables")}</legend>
           {variables.length === 0 ? (
-            <p className="field__hint">The text has no placeholders: every contact reads the same text. Each {"{{n}}"} you add gets a field to fill it here.</p>
+            <p className="field__hint">{t("templateEditor.noPlaceholders", { placeholder: PLACEHOLDER })}</p>
           ) : (
             variables.map((_, i) => (
-              <Field key={i} label={`{{${i + 1}}} is filled with`} error={errors.variables?.[i]?.message}>
+              <Field key={i} label={t("templateEditor.filledWith", { placeholder: `{{${i + 1}}}` })} error={errors.variables?.[i]?.message}>
                 {(control) => (
                   <select {...control} {...form.register(`variables.${i}`)}>
                     {FIELD_OPTIONS.map((option) => (
-                      <option key={option.value} value={option.value}>
-                        {option.label}
+                      <option key={option} value={option}>
+                        {templateFieldLabel(option)}
                       </option>
                     ))}
                   </select>
@@ -109,24 +116,24 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
           {variablesError !== undefined && <p className="field__error">{variablesError}</p>}
         </fieldset>
         <div className="template-editor__preview" aria-live="polite">
-          <p className="template-editor__preview-title">Preview, for a contact named Jane Doe</p>
+          <p className="template-editor__preview-title">{t("templateEditor.previewTitle", { name: t("sample.name") })}</p>
           <p className="template-editor__bubble" data-testid="template-preview">
-            {preview.trim() === "" ? <span className="muted">The text appears here as it is typed.</span> : preview}
+            {preview.trim() === "" ? <span className="muted">{t("templateEditor.previewEmpty")}</span> : preview}
           </p>
         </div>
         <div className="field">
           <Switch checked={useForOpening} onCheckedChange={setUseForOpening}>
-            Use for the agent&apos;s opening message
+            {t("templateEditor.useForOpening")}
           </Switch>
           <p className="field__hint">
             {useForOpening
               ? openingTemplateName !== undefined
-                ? `New leads get this template first, in place of “${openingTemplateName}”.`
-                : "New leads get this template first; the agent carries on once they reply."
-              : "The agent's first message to a new lead must be an approved template: switch this on for the one to use."}
+                ? t("templateEditor.openingReplaces", { name: openingTemplateName })
+                : t("templateEditor.openingOn")
+              : t("templateEditor.openingOff")}
           </p>
         </div>
-        <FormActions submitLabel={template === undefined ? "Add template" : "Save changes"} pending={created.loading || updated.loading} pendingLabel="Saving…" onCancel={onClose} />
+        <FormActions submitLabel={template === undefined ? t("templateEditor.submitAdd") : t("templateEditor.submitSave")} pending={created.loading || updated.loading} pendingLabel={t("saving")} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -5,7 +5,6 @@
  */
 import {
   TEMPLATE_FIELDS,
-  TEMPLATE_FIELD_LABELS,
   TEMPLATE_VARIABLES_MAX,
   type TemplateField,
   type TemplateValues,
@@ -14,6 +13,7 @@ import {
   templatePlaceholders,
   templateVariables,
 } from "@atrium/validation";
+import i18next from "i18next";
 import type * as z from "zod/mini";
 import { type MessageTemplateFieldsFragment, type MessageTemplateInput } from "../../gql/graphql.ts";
 
@@ -23,7 +23,15 @@ export type TemplateFormValues = z.input<typeof messageTemplateForm>;
 /** The form's fields, named like MessageTemplateInput's (server field errors land beside them). */
 export const TEMPLATE_FORM_FIELDS = ["name", "contentSid", "body", "variables"] as const;
 
-export const FIELD_OPTIONS: readonly { value: TemplateField; label: string }[] = TEMPLATE_FIELDS.map((value) => ({ value, label: TEMPLATE_FIELD_LABELS[value] }));
+/** The fields a variable can be filled from, in the select's order (`templateFieldLabel` words them). */
+export const FIELD_OPTIONS: readonly TemplateField[] = TEMPLATE_FIELDS;
+
+const isTemplateField = (field: string): field is TemplateField => (TEMPLATE_FIELDS as readonly string[]).includes(field);
+
+/** "Contact's first name": a field in the page's language (an unknown one as it is named). */
+export function templateFieldLabel(field: string): string {
+  return isTemplateField(field) ? i18next.t(`templateFields.${field}`, { ns: "settings" }) : field;
+}
 
 /** What a new placeholder is filled with until a field is chosen: a greeting's usual order ("Hi {{1}}, this is {{2}}"). */
 const DEFAULT_ORDER: readonly TemplateField[] = ["firstName", "business", "agent", "name", "email", "phone"];
@@ -43,7 +51,7 @@ export function variablesFor(body: string, current: readonly string[]): string[]
 
 /** The sample recipient of the preview (the business and agent are the workspace's own). */
 export function sampleValues(business: string, agent: string | null): TemplateValues {
-  return { name: "Jane Doe", email: "jane@example.com", phone: "+44 20 7946 0958", business, agent };
+  return { name: i18next.t("sample.name", { ns: "settings" }), email: i18next.t("sample.email", { ns: "settings" }), phone: i18next.t("sample.phone", { ns: "settings" }), business, agent };
 }
 
 /** The text as the sample recipient would read it. */
@@ -65,5 +73,5 @@ export function templateInput(values: TemplateFormValues, useForOpening: boolean
 
 /** "{{1}} Contact's first name · {{2}} Business (workspace) name", for the list. */
 export function variablesSummary(variables: readonly string[]): string {
-  return variables.map((f, i) => `{{${i + 1}}} ${TEMPLATE_FIELD_LABELS[f as TemplateField] ?? f}`).join(" · ");
+  return variables.map((f, i) => `{{${i + 1}}} ${templateFieldLabel(f)}`).join(" · ");
 }

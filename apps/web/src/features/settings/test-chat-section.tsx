@@ -5,6 +5,7 @@
 import { useMutation } from "@apollo/client/react";
 import { TEST_CHAT_MAX_MESSAGES, testChatMessageBody, problemOf } from "@atrium/validation";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type AgentSettingsFieldsFragment, type TestChatRole, type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -18,14 +19,15 @@ interface Turn {
 }
 
 export function TestChatSection({ workspace, settings }: { workspace: WorkspaceSettingsFieldsFragment; settings: AgentSettingsFieldsFragment }) {
-  const [leadName, setLeadName] = useState("Jane Doe");
+  const { t } = useTranslation("settings");
+  const [leadName, setLeadName] = useState(() => t("sample.name"));
   const [leadMessage, setLeadMessage] = useState("");
   const [turns, setTurns] = useState<readonly Turn[]>([]);
   const [draft, setDraft] = useState("");
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [error, setError] = useState<UserFacingError | undefined>(undefined);
   const [send, { loading }] = useMutation(TestAgentChatDocument);
-  const lead = { name: leadName.trim() || "Test lead", message: leadMessage.trim() || null };
+  const lead = { name: leadName.trim() || t("testChat.defaultLead"), message: leadMessage.trim() || null };
   const opening = previewOpening(workspace, settings.openingMessageTemplate, lead) ?? "";
   const full = turns.length + 2 > TEST_CHAT_MAX_MESSAGES;
 
@@ -54,36 +56,36 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
   return (
     <SettingsSection
       id="test-chat"
-      title="Test chat"
-      description={<p className="muted">Talk to the agent as a lead would: it answers with its persona, knowledge and the lead&apos;s form message. Nothing is stored and nothing is sent to WhatsApp or a phone.</p>}
+      title={t("testChat.title")}
+      description={<p className="muted">{t("testChat.description")}</p>}
     >
       <div className="form">
-        <Field label="The lead's name">{(control) => <input {...control} type="text" value={leadName} maxLength={120} onChange={(event) => setLeadName(event.target.value)} />}</Field>
-        <Field label="What the lead wrote in the form" hint="Optional. The agent is told this and does not ask for it again.">
+        <Field label={t("testChat.leadName")}>{(control) => <input {...control} type="text" value={leadName} maxLength={120} onChange={(event) => setLeadName(event.target.value)} />}</Field>
+        <Field label={t("testChat.leadMessage")} hint={t("testChat.leadMessageHint")}>
           {(control) => <textarea {...control} rows={2} value={leadMessage} maxLength={4000} onChange={(event) => setLeadMessage(event.target.value)} />}
         </Field>
       </div>
-      <ol className="test-chat" aria-label="Test conversation" aria-live="polite" data-testid="test-chat-log">
+      <ol className="test-chat" aria-label={t("testChat.logLabel")} aria-live="polite" data-testid="test-chat-log">
         <li className="test-chat__turn test-chat__turn--agent">
-          <span className="muted small">Agent (opening message)</span>
+          <span className="muted small">{t("testChat.agentOpening")}</span>
           <p className="wrap">{opening}</p>
         </li>
         {turns.map((turn, index) => (
           <li key={index} className={turn.role === "USER" ? "test-chat__turn test-chat__turn--lead" : "test-chat__turn test-chat__turn--agent"}>
-            <span className="muted small">{turn.role === "USER" ? "Lead" : "Agent"}</span>
+            <span className="muted small">{turn.role === "USER" ? t("testChat.lead") : t("testChat.agent")}</span>
             <p className="wrap">{turn.content}</p>
           </li>
         ))}
-        {loading && <li className="muted">The agent is writing…</li>}
+        {loading && <li className="muted">{t("testChat.writing")}</li>}
       </ol>
       <ErrorBanner error={error} />
       <form className="form" onSubmit={(event) => void onSend(event)} noValidate>
-        <Field label="Your message, as the lead" error={problem} hint={full ? "The test chat is full: start over." : undefined}>
+        <Field label={t("testChat.yourMessage")} error={problem} hint={full ? t("testChat.full") : undefined}>
           {(control) => <textarea {...control} rows={2} value={draft} disabled={full} onChange={(event) => setDraft(event.target.value)} />}
         </Field>
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={loading || full}>
-            {loading ? "Sending…" : "Send"}
+            {loading ? t("testChat.sending") : t("testChat.send")}
           </button>
           <button
             type="button"
@@ -94,7 +96,7 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
               setError(undefined);
             }}
           >
-            Start over
+            {t("testChat.startOver")}
           </button>
         </div>
       </form>

@@ -3,6 +3,7 @@
  * calls, status, end-of-call reports; authenticated by the Vapi card's server secret), the tools it
  * must define, and the variables each call starts with (the persona, knowledge and opening line).
  */
+import { Trans, useTranslation } from "react-i18next";
 import { type AgentSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { SettingsSection } from "./section.tsx";
@@ -15,42 +16,40 @@ function prettyJson(text: string): string {
   }
 }
 
+/** The variable to put in the assistant's system prompt (template syntax, not words). */
+const INSTRUCTIONS_VARIABLE = "{{instructions}}";
+
 export function VoiceSetupSection({ settings }: { settings: AgentSettingsFieldsFragment }) {
+  const { t } = useTranslation("settings");
   if (settings.vapiServerUrl == null) return null;
   return (
     <SettingsSection
       id="vapi-setup"
-      title="Vapi assistant setup"
-      description={
-        <p className="muted">
-          In the Vapi dashboard, set your assistant&apos;s server URL to this address and its server secret to the one on the Vapi card
-          (Integrations). Atrium answers the tool calls below and stores each call&apos;s transcript.
-        </p>
-      }
+      title={t("voiceSetup.title")}
+      description={<p className="muted">{t("voiceSetup.description")}</p>}
     >
       <div className="share">
-        <span className="share__label">Server URL</span>
+        <span className="share__label">{t("voiceSetup.serverUrl")}</span>
         <code className="share__url" data-testid="vapi-server-url">
           {settings.vapiServerUrl}
         </code>
-        <CopyButton text={settings.vapiServerUrl} label="Copy URL" />
+        <CopyButton text={settings.vapiServerUrl} label={t("copyUrl")} />
       </div>
-      <h3>Tools the assistant must define</h3>
-      <ul className="link-list" aria-label="Vapi tools">
+      <h3>{t("voiceSetup.toolsTitle")}</h3>
+      <ul className="link-list" aria-label={t("voiceSetup.toolsLabel")}>
         {settings.vapiTools.map((tool) => (
           <li key={tool.name}>
             <code>{tool.name}</code> <span className="muted">{tool.description}</span>
             <details>
-              <summary>Arguments (JSON Schema)</summary>
+              <summary>{t("voiceSetup.arguments")}</summary>
               <pre className="wrap">{prettyJson(tool.parameters)}</pre>
             </details>
           </li>
         ))}
       </ul>
-      <h3>What each call starts with</h3>
+      <h3>{t("voiceSetup.startTitle")}</h3>
       <p className="muted">
-        Atrium sends the opening message as the call&apos;s first message, and these variables; put <code>{"{{instructions}}"}</code> in the
-        assistant&apos;s system prompt so it gets the persona, the business knowledge and what the lead wrote in the form.
+        <Trans ns="settings" i18nKey="voiceSetup.startDescription" components={{ variable: <code>{INSTRUCTIONS_VARIABLE}</code> }} />
       </p>
       <p>
         {settings.vapiVariables.map((name) => (

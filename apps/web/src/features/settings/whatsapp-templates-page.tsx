@@ -6,10 +6,11 @@
  */
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { WorkspaceSettingsDocument } from "./operations.ts";
@@ -21,17 +22,22 @@ import "./whatsapp-templates.css";
 
 type Open = { kind: "create" } | { kind: "edit"; template: MessageTemplate } | { kind: "delete"; template: MessageTemplate };
 
+/** The CASL subject the templates need, and each row's test attributes: names, not words. */
+const WORKSPACE = "Workspace";
+const rowProps = (t: MessageTemplate) => ({ "data-testid": "message-template", "data-template-name": t.name });
+
 /** Why templates exist, said once at the top of the page (and in its empty state). */
 export function TemplatesExplainer() {
+  const { t } = useTranslation("settings");
   return (
     <p className="muted" data-testid="templates-explainer">
-      WhatsApp allows free text only within 24 hours of the contact&apos;s last message. The agent&apos;s opening message, campaigns to people who have not written, and
-      replies after the 24 hours must be a template WhatsApp approved: create it in Twilio&apos;s Content Template Builder, then add it here with its Content SID.
+      {t("templates.explainer")}
     </p>
   );
 }
 
 export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("settings");
   const ability = useAbility();
   const workspaceId = workspace.id;
   const canUpdate = ability.can("update", "Workspace");
@@ -41,7 +47,7 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
   const [open, setOpen] = useState<Open>();
   const back = (
     <p>
-      <Link to={`/w/${workspace.slug}/settings`}>← Settings</Link>
+      <Link to={`/w/${workspace.slug}/settings`}>{t("templates.back")}</Link>
     </p>
   );
 
@@ -49,7 +55,7 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
     return (
       <>
         {back}
-        <p className="empty-state">This workspace answers by phone: WhatsApp templates are for WhatsApp workspaces only.</p>
+        <p className="empty-state">{t("templates.voiceWorkspace")}</p>
       </>
     );
   }
@@ -57,13 +63,48 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
   const list = templates.data?.messageTemplates;
   const opening = list?.find((t) => t.useForOpening);
   const add = () => setOpen({ kind: "create" });
+  const columns: Column<MessageTemplate>[] = [
+    {
+      id: "name",
+      header: t("templates.columns.template"),
+      cell: (template) => (
+        <>
+          <strong>{template.name}</strong>
+          {template.useForOpening && <span className="badge badge--ok">{t("templates.openingBadge")}</span>}
+          <div className="muted small">
+            <code>{template.contentSid}</code>
+          </div>
+        </>
+      ),
+    },
+    { id: "body", header: t("templates.columns.text"), cell: (template) => <span className="template-list__body">{template.body}</span> },
+    { id: "variables", header: t("templates.columns.variables"), cell: (template) => (template.variables.length === 0 ? <span className="muted">{t("templates.noVariables")}</span> : variablesSummary(template.variables)) },
+    ...(canUpdate
+      ? [
+          {
+            id: "actions",
+            header: t("templates.columns.actions"),
+            headerHidden: true,
+            cell: (template: MessageTemplate) => (
+              <RowActions
+                name={template.name}
+                actions={[
+                  { label: t("templates.edit"), onSelect: () => setOpen({ kind: "edit", template }) },
+                  { label: t("templates.delete"), danger: true, onSelect: () => setOpen({ kind: "delete", template }) },
+                ]}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
   return (
     <>
       {back}
       <TemplatesExplainer />
       {list !== undefined && list.length > 0 && opening === undefined && (
         <p className="banner banner--warning" role="status" data-testid="no-opening-template">
-          No template is chosen for the agent&apos;s opening message: new leads from your form get no first message until one is. Edit a template and switch on “Use for the agent&apos;s opening message”.
+          {t("templates.noOpening")}
         </p>
       )}
       {canUpdate
@@ -71,70 +112,36 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
           list.length > 0 && (
             <div className="toolbar">
               <button type="button" className="button button--primary" onClick={add}>
-                Add template
+                {t("templates.add")}
               </button>
             </div>
           )
-        : <WhyCantI workspaceId={workspaceId} action="update" subject="Workspace" label="Why can't I change templates?" />}
+        : <WhyCantI workspaceId={workspaceId} action="update" subject={WORKSPACE} label={t("templates.whyCantChange")} />}
       {list === undefined ? (
         templates.error !== undefined ? (
           <LoadError error={templates.error} onRetry={templates.refetch} />
         ) : (
-          <SkeletonList label="Loading templates…" rows={2} />
+          <SkeletonList label={t("templates.loading")} rows={2} />
         )
       ) : list.length === 0 ? (
         <div className="empty-state" data-testid="templates-empty">
           <p>
-            <strong>No templates yet.</strong> Until there is one for the opening message, the agent cannot write first to new leads, and campaigns reach only contacts who wrote in the last 24 hours.
+            <Trans ns="settings" i18nKey="templates.empty" components={{ strong: <strong /> }} />
           </p>
           {canUpdate && (
             <button type="button" className="button button--primary" onClick={add}>
-              Add the first template
+              {t("templates.addFirst")}
             </button>
           )}
         </div>
       ) : (
         <DataTable
-          label="WhatsApp templates"
+          label={t("templates.tableLabel")}
           stack
           rows={list}
-          rowKey={(t) => t.id}
-          rowProps={(t) => ({ "data-testid": "message-template", "data-template-name": t.name })}
-          columns={[
-            {
-              id: "name",
-              header: "Template",
-              cell: (t) => (
-                <>
-                  <strong>{t.name}</strong>
-                  {t.useForOpening && <span className="badge badge--ok">Opening message</span>}
-                  <div className="muted small">
-                    <code>{t.contentSid}</code>
-                  </div>
-                </>
-              ),
-            },
-            { id: "body", header: "Text", cell: (t) => <span className="template-list__body">{t.body}</span> },
-            { id: "variables", header: "Variables", cell: (t) => (t.variables.length === 0 ? <span className="muted">None</span> : variablesSummary(t.variables)) },
-            ...(canUpdate
-              ? [
-                  {
-                    id: "actions",
-                    header: "Actions",
-                    headerHidden: true,
-                    cell: (t: MessageTemplate) => (
-                      <RowActions
-                        name={t.name}
-                        actions={[
-                          { label: "Edit", onSelect: () => setOpen({ kind: "edit", template: t }) },
-                          { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", template: t }) },
-                        ]}
-                      />
-                    ),
-                  },
-                ]
-              : []),
-          ]}
+          rowKey={(template) => template.id}
+          rowProps={rowProps}
+          columns={columns}
         />
       )}
       {(open?.kind === "create" || open?.kind === "edit") && (
@@ -145,9 +152,9 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
           {...(open.kind === "edit" ? { template: open.template } : {})}
           {...(opening !== undefined && (open.kind === "create" || opening.id !== open.template.id) ? { openingTemplateName: opening.name } : {})}
           onClose={() => setOpen(undefined)}
-          onSaved={(t, created) => {
+          onSaved={(saved, created) => {
             setOpen(undefined);
-            toast(created ? `Added “${t.name}”.` : `Saved “${t.name}”.`);
+            toast(created ? t("templates.added", { name: saved.name }) : t("templates.saved", { name: saved.name }));
             // The opening message moves between templates: read the list again for the badges.
             void templates.refetch().catch(() => undefined);
           }}
@@ -155,23 +162,18 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
       )}
       {open?.kind === "delete" && (
         <ConfirmDialog
-          title={`Delete “${open.template.name}”?`}
-          confirmLabel="Delete template"
+          title={t("templates.deleteTitle", { name: open.template.name })}
+          confirmLabel={t("templates.deleteConfirm")}
           danger
           onClose={() => setOpen(undefined)}
           onConfirm={async () => {
             await remove({ variables: { workspaceId, id: open.template.id } });
             setOpen(undefined);
-            toast(`Deleted “${open.template.name}”.`);
+            toast(t("templates.deleted", { name: open.template.name }));
             void templates.refetch().catch(() => undefined);
           }}
         >
-          <p>
-            {open.template.useForOpening
-              ? "It is the agent's opening message: until another template is chosen, new leads get no first message."
-              : "Nothing sends it any more. Messages already sent with it stay in their conversations."}{" "}
-            A template a campaign uses cannot be deleted.
-          </p>
+          <p>{open.template.useForOpening ? t("templates.deleteBodyOpening") : t("templates.deleteBody")}</p>
         </ConfirmDialog>
       )}
     </>
@@ -180,10 +182,11 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
 
 /** The settings page's entry for this page (WhatsApp workspaces only). */
 export function WhatsAppTemplatesLink({ slug }: { slug: string }) {
+  const { t } = useTranslation("settings");
   return (
-    <SettingsSection id="whatsapp-templates" title="WhatsApp templates">
-      <p className="muted">Approved templates for the agent&apos;s opening message, campaigns, and replies after WhatsApp&apos;s 24-hour window.</p>
-      <Link to={`/w/${slug}/settings/whatsapp-templates`}>Manage WhatsApp templates</Link>
+    <SettingsSection id="whatsapp-templates" title={t("templates.title")}>
+      <p className="muted">{t("templates.linkDescription")}</p>
+      <Link to={`/w/${slug}/settings/whatsapp-templates`}>{t("templates.manage")}</Link>
     </SettingsSection>
   );
 }

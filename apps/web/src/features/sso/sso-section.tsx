@@ -7,6 +7,7 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { PRESETS } from "@atrium/policies";
 import { type SsoConnectionForm, type SsoDomainForm, ssoConnectionForm, ssoDomainForm } from "@atrium/validation";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { type SsoSettingsQuery } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { describeError } from "../../platform/errors.ts";
@@ -20,8 +21,12 @@ type Settings = SsoSettingsQuery["ssoSettings"];
 type Domain = Settings["domains"][number];
 
 const PROVIDER_FIELDS = ["issuerUrl", "clientId", "clientSecret", "defaultPreset"] as const;
+const DOMAIN_FIELDS = ["domain"] as const;
 
 function ProviderForm({ workspaceId, connection }: { workspaceId: string; connection: Settings["connection"] }) {
+  const { t } = useTranslation("sso");
+  // The presets' names are worded by the members namespace.
+  const { t: tMembers } = useTranslation("members");
   const form = useSchemaForm(ssoConnectionForm, {
     issuerUrl: connection?.issuerUrl ?? "",
     clientId: connection?.clientId ?? "",
@@ -37,7 +42,7 @@ function ProviderForm({ workspaceId, connection }: { workspaceId: string; connec
     try {
       await connect({ variables: { workspaceId, input: { ...input, clientSecret: input.clientSecret === "" ? null : input.clientSecret } } });
       form.setValue("clientSecret", "");
-      save.succeed("Saved. Atrium read the provider's discovery document.");
+      save.succeed(t("provider.saved"));
     } catch (caught) {
       const problem = describeError(caught);
       save.fail(problem);
@@ -47,39 +52,43 @@ function ProviderForm({ workspaceId, connection }: { workspaceId: string; connec
   };
   const redirectUri = connection?.redirectUri ?? `${window.location.origin}/sso/callback`;
   return (
-    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="Identity provider">
-      <Field label="Issuer URL" hint="Atrium reads its discovery document (/.well-known/openid-configuration)." error={errors.issuerUrl?.message}>
+    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("provider.formLabel")}>
+      <Field label={t("provider.issuerUrl")} hint={t("provider.issuerUrlHint")} error={errors.issuerUrl?.message}>
         {(control) => <input {...control} type="url" inputMode="url" autoComplete="off" {...form.register("issuerUrl", { setValueAs: trimmed })} />}
       </Field>
-      <Field label="Client ID" error={errors.clientId?.message}>
+      <Field label={t("provider.clientId")} error={errors.clientId?.message}>
         {(control) => <input {...control} autoComplete="off" {...form.register("clientId", { setValueAs: trimmed })} />}
       </Field>
-      <Field label="Client secret" hint={connection ? `Stored: ${connection.clientSecretMasked}. Leave empty to keep it.` : "Stored encrypted; never shown again."} error={errors.clientSecret?.message}>
+      <Field
+        label={t("provider.clientSecret")}
+        hint={connection ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked }) : t("provider.clientSecretNew")}
+        error={errors.clientSecret?.message}>
         {(control) => <input {...control} type="password" autoComplete="new-password" {...form.register("clientSecret")} />}
       </Field>
-      <Field label="New members join as" hint="Applies to people who sign in with SSO for the first time." error={errors.defaultPreset?.message}>
+      <Field label={t("provider.defaultPreset")} hint={t("provider.defaultPresetHint")} error={errors.defaultPreset?.message}>
         {(control) => (
           <select {...control} {...form.register("defaultPreset")}>
             {PRESETS.map((preset) => (
               <option key={preset.id} value={preset.id}>
-                {preset.name}
+                {tMembers(`presets.${preset.id}.name`)}
               </option>
             ))}
           </select>
         )}
       </Field>
       <div className="sso-redirect">
-        <p className="muted">Register this redirect URI with your provider:</p>
-        <CodeBlock label="Redirect URI">{redirectUri}</CodeBlock>
-        <CopyButton text={redirectUri} label="Copy redirect URI" />
+        <p className="muted">{t("provider.redirectIntro")}</p>
+        <CodeBlock label={t("provider.redirectUri")}>{redirectUri}</CodeBlock>
+        <CopyButton text={redirectUri} label={t("provider.copyRedirectUri")} />
       </div>
       <SaveStatus save={save} fieldsShown={PROVIDER_FIELDS} />
-      <FormActions submitLabel={connection ? "Save provider" : "Connect provider"} pending={loading} pendingLabel="Checking the provider…" />
+      <FormActions submitLabel={connection ? t("provider.save") : t("provider.connect")} pending={loading} pendingLabel={t("provider.checking")} />
     </form>
   );
 }
 
 function AddDomainForm({ workspaceId }: { workspaceId: string }) {
+  const { t } = useTranslation("sso");
   const form = useSchemaForm(ssoDomainForm, { domain: "" });
   const { errors } = form.formState;
   const [add, { loading }] = useMutation(AddSsoDomainDocument, { refetchQueries: [SsoSettingsDocument] });
@@ -97,24 +106,24 @@ function AddDomainForm({ workspaceId }: { workspaceId: string }) {
   };
   return (
     <>
-      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label="Add a domain">
-        <ErrorBanner error={form.serverError} fieldsShown={["domain"]} />
-        <Field label="E-mail domain" hint="For example example.com: people with addresses there sign in with your provider." error={errors.domain?.message}>
+      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("addDomain.formLabel")}>
+        <ErrorBanner error={form.serverError} fieldsShown={DOMAIN_FIELDS} />
+        <Field label={t("addDomain.label")} hint={t("addDomain.hint")} error={errors.domain?.message}>
           {(control) => <input {...control} autoComplete="off" {...form.register("domain", { setValueAs: trimmed })} />}
         </Field>
-        <FormActions submitLabel="Add domain" pending={loading} pendingLabel="Adding…" />
+        <FormActions submitLabel={t("addDomain.submit")} pending={loading} pendingLabel={t("addDomain.adding")} />
       </form>
       {record !== undefined && (
         <div className="banner banner--notice" role="status" data-testid="sso-txt-record">
           <p>
-            Add this TXT record to {record.domain}'s DNS, then press Verify. <strong>The value is shown only now</strong>: copy it before you leave.
+            <Trans ns="sso" i18nKey="addDomain.record" values={{ domain: record.domain }} components={{ strong: <strong /> }} />
           </p>
-          <p className="muted">Name</p>
-          <CodeBlock label="TXT record name">{record.name}</CodeBlock>
-          <CopyButton text={record.name} label="Copy name" />
-          <p className="muted">Value</p>
-          <CodeBlock label="TXT record value">{record.value}</CodeBlock>
-          <CopyButton text={record.value} label="Copy value" />
+          <p className="muted">{t("addDomain.name")}</p>
+          <CodeBlock label={t("addDomain.recordName")}>{record.name}</CodeBlock>
+          <CopyButton text={record.name} label={t("addDomain.copyName")} />
+          <p className="muted">{t("addDomain.value")}</p>
+          <CodeBlock label={t("addDomain.recordValue")}>{record.value}</CodeBlock>
+          <CopyButton text={record.value} label={t("addDomain.copyValue")} />
         </div>
       )}
     </>
@@ -122,6 +131,7 @@ function AddDomainForm({ workspaceId }: { workspaceId: string }) {
 }
 
 function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domain }) {
+  const { t } = useTranslation("sso");
   const [verify, { loading: verifying }] = useMutation(VerifySsoDomainDocument);
   const [setRequired] = useMutation(SetSsoDomainRequiredDocument);
   const [remove, { loading: removing }] = useMutation(RemoveSsoDomainDocument, { refetchQueries: [SsoSettingsDocument] });
@@ -130,9 +140,9 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
   return (
     <li className="sso-domain" data-testid={`sso-domain-${domain.domain}`}>
       <div className="sso-domain__head">
-        <strong>{domain.domain}</strong> <span className={domain.verified ? "badge" : "badge"}>{domain.verified ? "Verified" : "Not verified"}</span>
+        <strong>{domain.domain}</strong> <span className={domain.verified ? "badge" : "badge"}>{domain.verified ? t("domain.verified") : t("domain.notVerified")}</span>
       </div>
-      {!domain.verified && <p className="muted">TXT record at {domain.recordName}</p>}
+      {!domain.verified && <p className="muted">{t("domain.txtAt", { name: domain.recordName })}</p>}
       {result !== undefined && (
         <div className={result.verified ? "banner banner--success" : "banner banner--error"} role="status">
           {result.message}
@@ -144,11 +154,11 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
           onCheckedChange={(required) =>
             void save.run(
               () => setRequired({ variables: { workspaceId, id: domain.id, required } }),
-              required ? `Password sign-in is now refused for ${domain.domain} addresses (you keep a break-glass password sign-in).` : `People at ${domain.domain} may use passwords again.`,
+              required ? t("domain.requiredOn", { domain: domain.domain }) : t("domain.requiredOff", { domain: domain.domain }),
             )
           }
         >
-          Require SSO for this domain
+          {t("domain.requireSso")}
         </Switch>
       )}
       <SaveStatus save={save} />
@@ -165,11 +175,11 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
               )
             }
           >
-            {verifying ? "Checking DNS…" : `Verify ${domain.domain}`}
+            {verifying ? t("domain.checking") : t("domain.verify", { domain: domain.domain })}
           </button>
         )}
         <button type="button" className="button button--quiet" disabled={removing} onClick={() => void remove({ variables: { workspaceId, id: domain.id } })}>
-          Remove
+          {t("domain.remove")}
         </button>
       </div>
     </li>
@@ -177,27 +187,28 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
 }
 
 export function SsoSection({ workspaceId }: { workspaceId: string }) {
+  const { t } = useTranslation("sso");
   const { data, error } = useQuery(SsoSettingsDocument, { variables: { workspaceId } });
   const settings = data?.ssoSettings;
   return (
     <SettingsSection
       id="sso"
-      title="Single sign-on"
-      description={<p className="muted">Let people sign in with your organisation's OpenID Connect provider (Okta, Entra ID, Google Workspace, Keycloak…). Only the owner sees this.</p>}
+      title={t("section.title")}
+      description={<p className="muted">{t("section.description")}</p>}
     >
       {error !== undefined && <ErrorBanner error={describeError(error)} />}
       {settings === undefined ? (
-        error === undefined && <p className="page-status">Loading…</p>
+        error === undefined && <p className="page-status">{t("section.loading")}</p>
       ) : (
         <>
           <ProviderForm workspaceId={workspaceId} connection={settings.connection} />
           {settings.connection === null ? (
-            <p className="muted">Connect your provider first; then add the e-mail domains it signs people in for.</p>
+            <p className="muted">{t("section.connectFirst")}</p>
           ) : (
             <>
-              <h3>Domains</h3>
+              <h3>{t("section.domains")}</h3>
               {settings.domains.length === 0 ? (
-                <p className="muted">No domain yet. Add your company's e-mail domain and prove it with a DNS record.</p>
+                <p className="muted">{t("section.noDomain")}</p>
               ) : (
                 <ul className="sso-domains">
                   {settings.domains.map((domain) => (

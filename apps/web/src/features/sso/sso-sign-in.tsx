@@ -5,6 +5,7 @@
  * the domain requires SSO (the form's banner says so), the button becomes the primary action.
  */
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 /** UNAUTHENTICATED with this reason: the address's domain requires single sign-on. */
 export const SSO_REQUIRED_REASON = "SSO_REQUIRED";
@@ -14,6 +15,7 @@ export function ssoStartUrl(email: string): string {
 }
 
 export function SsoSignInEntry({ email, required = false }: { email: string; required?: boolean }) {
+  const { t } = useTranslation("sso");
   const [missing, setMissing] = useState(false);
   const go = () => {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) {
@@ -26,11 +28,11 @@ export function SsoSignInEntry({ email, required = false }: { email: string; req
     <div className="form" data-testid="sso-entry">
       {missing && (
         <p className="field__error" role="alert">
-          Enter your work e-mail above, then choose "Sign in with SSO".
+          {t("signIn.missing")}
         </p>
       )}
       <button type="button" className={required ? "button button--primary" : "button"} onClick={go}>
-        Sign in with SSO
+        {t("signIn.button")}
       </button>
     </div>
   );

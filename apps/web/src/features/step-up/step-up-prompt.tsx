@@ -6,6 +6,7 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
 import { Suspense, lazy, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
@@ -14,6 +15,9 @@ import { AccountSecurityDocument, PasskeyStepUpOptionsDocument, VerifyPasskeySte
 import { signWithPasskey } from "./passkeys.ts";
 import { type StepUpDetail, registerStepUpHandler } from "./step-up-gate.ts";
 import { RecoveryCodes, TotpEnrolment } from "./totp-enrolment.tsx";
+
+/** The form's one field (the API names it when it refuses a code). */
+const FIELDS = ["code"] as const;
 
 // The prompt is mounted before sign-in (main.tsx); its dialog's code (Radix Dialog) loads when it
 // first opens, not with the sign-in page.
@@ -49,6 +53,7 @@ export function StepUpPrompt() {
 }
 
 function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verified: boolean) => void }) {
+  const { t } = useTranslation("step-up");
   const client = useApolloClient();
   const security = useQuery(AccountSecurityDocument, { fetchPolicy: "network-only" });
   const [verifyCode, { loading: verifying }] = useMutation(VerifyStepUpDocument);
@@ -64,7 +69,7 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
 
   const info = security.data?.accountSecurity;
   const hasFactor = info !== undefined && (info.totpEnabled || info.passkeys.length > 0);
-  const lifetime = detail.lifetimeMinutes !== undefined ? ` It lasts ${detail.lifetimeMinutes} minutes.` : "";
+  const lifetime = detail.lifetimeMinutes !== undefined ? ` ${t("prompt.lasts", { count: detail.lifetimeMinutes })}` : "";
 
   const verified = () => {
     void client.refetchQueries({ include: [AccountSecurityDocument] });
@@ -78,7 +83,7 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
       await verifyCode({ variables: { code } });
       verified();
     } catch (caught) {
-      form.failed(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now, or a recovery code." }), ["code"]);
+      form.failed(describeError(caught, { BAD_USER_INPUT: t("prompt.wrongCode") }), FIELDS);
     }
   };
 
@@ -92,48 +97,54 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
       await verifyPasskey({ variables: { response: answer } });
       verified();
     } catch (caught) {
-      setPasskeyError(caught instanceof Error && caught.name === "NotAllowedError" ? { code: "UNKNOWN", message: "The passkey request was cancelled or timed out. Try again.", fields: {} } : describeError(caught));
+      setPasskeyError(caught instanceof Error && caught.name === "NotAllowedError" ? { code: "UNKNOWN", message: t("passkeyCancelled"), fields: {} } : describeError(caught));
     } finally {
       setBusyPasskey(false);
     }
   };
 
   return (
-    <Dialog title="Confirm it's you" onClose={() => onDone(false)}>
+    <Dialog title={t("prompt.title")} onClose={() => onDone(false)}>
       <div className="stack" data-testid="step-up-dialog">
         {recoveryCodes !== undefined ? (
           <RecoveryCodes codes={recoveryCodes} onDone={verified} />
         ) : security.loading ? (
-          <p role="status">Loading…</p>
+          <p role="status">{t("session.loading", { ns: "common" })}</p>
         ) : !hasFactor ? (
           <>
-            <p>This workspace asks for a second verification after sign-in, and you have no second factor yet. Set one up now and carry on.{lifetime}</p>
+            <p>
+              {t("prompt.setUp")}
+              {lifetime}
+            </p>
             <TotpEnrolment onEnabled={(codes) => setRecoveryCodes(codes)} />
           </>
         ) : (
           <>
-            <p>This workspace asks for a second verification.{lifetime}</p>
+            <p>
+              {t("prompt.ask")}
+              {lifetime}
+            </p>
             {info.passkeys.length > 0 && (
               <div className="form__actions">
                 <button type="button" className="button button--primary" disabled={busyPasskey} onClick={() => void withPasskey()}>
-                  Use a passkey
+                  {t("prompt.passkey")}
                 </button>
               </div>
             )}
             {info.totpEnabled && (
               <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-                <Field label="Code from your authenticator app, or a recovery code" error={form.formState.errors.code?.message}>
+                <Field label={t("prompt.code")} error={form.formState.errors.code?.message}>
                   {(control) => <input {...control} autoComplete="one-time-code" autoFocus required {...form.register("code", { setValueAs: trimmed })} />}
                 </Field>
-                <FormActions submitLabel="Verify" pending={verifying} disabled={code.trim() === ""} />
+                <FormActions submitLabel={t("prompt.verify")} pending={verifying} disabled={code.trim() === ""} />
               </form>
             )}
           </>
         )}
-        <ErrorBanner error={error} fieldsShown={["code"]} />
+        <ErrorBanner error={error} fieldsShown={FIELDS} />
         <div className="form__actions">
           <button type="button" className="button button--quiet" onClick={() => onDone(false)}>
-            Cancel
+            {t("actions.cancel", { ns: "common" })}
           </button>
         </div>
       </div>

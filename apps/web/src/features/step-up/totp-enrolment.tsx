@@ -2,6 +2,7 @@
 import { useMutation } from "@apollo/client/react";
 import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
 import { Suspense, lazy, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -9,15 +10,18 @@ import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, ConfirmTotpDocument, EnrollTotpDocument } from "../account/operations.ts";
 
+/** The form's one field (the API names it when it refuses a code). */
+const FIELDS = ["code"] as const;
+
 // The QR code's encoder loads when an enrolment starts, not with the pages that offer one.
 const TotpQrCode = lazy(() => import("./totp-qr-code.tsx"));
 
 export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
+  const { t } = useTranslation("step-up");
   return (
     <div className="stack" data-testid="recovery-codes">
       <p>
-        <strong>Save these recovery codes now.</strong> Each works once, instead of a code from your app, if you lose
-        your phone. They will not be shown again.
+        <Trans ns="step-up" i18nKey="recovery.save" components={{ strong: <strong /> }} />
       </p>
       <ul className="recovery-codes">
         {codes.map((code) => (
@@ -27,9 +31,9 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
         ))}
       </ul>
       <div className="form__actions">
-        <CopyButton text={codes.join("\n")} label="Copy codes" />
+        <CopyButton text={codes.join("\n")} label={t("recovery.copy")} />
         <button type="button" className="button button--primary" onClick={onDone}>
-          I saved them
+          {t("recovery.saved")}
         </button>
       </div>
     </div>
@@ -37,6 +41,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
 }
 
 export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
+  const { t } = useTranslation("step-up");
   const [enroll, { data, loading: starting }] = useMutation(EnrollTotpDocument);
   const [confirm, { loading: confirming }] = useMutation(ConfirmTotpDocument, { refetchQueries: [AccountSecurityDocument] });
   const [startError, setStartError] = useState<UserFacingError | undefined>(undefined);
@@ -61,18 +66,18 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
       const result = await confirm({ variables: { code } });
       onEnabled(result.data?.confirmTotp ?? []);
     } catch (caught) {
-      form.failed(describeError(caught, { BAD_USER_INPUT: "That code is not valid. Enter the 6 digits your app shows now." }), ["code"]);
+      form.failed(describeError(caught, { BAD_USER_INPUT: t("totp.wrongCode") }), FIELDS);
     }
   };
 
   if (enrolment === undefined) {
     return (
       <div className="stack">
-        <p>Use an authenticator app (1Password, Google Authenticator, Authy…) to get a 6-digit code when asked.</p>
+        <p>{t("totp.intro")}</p>
         <ErrorBanner error={startError} />
         <div className="form__actions">
           <button type="button" className="button button--primary" disabled={starting} onClick={() => void start()}>
-            Set up an authenticator app
+            {t("totp.start")}
           </button>
         </div>
       </div>
@@ -80,14 +85,14 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
   }
   return (
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-      <p>Scan the QR code with your authenticator app. On this phone, open the link instead; or type the key by hand.</p>
+      <p>{t("totp.scan")}</p>
       <div style={{ display: "flex", flexWrap: "wrap", gap: "1rem", alignItems: "flex-start" }}>
-        <Suspense fallback={<div style={{ width: 184, height: 184 }} role="status" aria-label="Drawing the QR code…" />}>
+        <Suspense fallback={<div style={{ width: 184, height: 184 }} role="status" aria-label={t("totp.drawing")} />}>
           <TotpQrCode url={enrolment.otpauthUrl} />
         </Suspense>
         <div className="stack" style={{ flex: "1 1 14rem", minWidth: 0 }}>
           <p>
-            Key: <code data-testid="totp-secret">{enrolment.secret}</code> <CopyButton text={enrolment.secret} label="Copy key" />
+            {t("totp.key")} <code data-testid="totp-secret">{enrolment.secret}</code> <CopyButton text={enrolment.secret} label={t("totp.copyKey")} />
           </p>
           <p className="break-all">
             <a href={enrolment.otpauthUrl} data-testid="totp-otpauth-url">
@@ -96,11 +101,11 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
           </p>
         </div>
       </div>
-      <Field label="Code from your app" error={errors.code?.message}>
+      <Field label={t("totp.code")} error={errors.code?.message}>
         {(control) => <input {...control} inputMode="numeric" autoComplete="one-time-code" required {...form.register("code", { setValueAs: trimmed })} />}
       </Field>
-      <ErrorBanner error={error} fieldsShown={["code"]} />
-      <FormActions submitLabel="Turn on" pending={confirming} disabled={code.trim() === ""} />
+      <ErrorBanner error={error} fieldsShown={FIELDS} />
+      <FormActions submitLabel={t("totp.turnOn")} pending={confirming} disabled={code.trim() === ""} />
     </form>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { create } from "qrcode";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 
 const QUIET_ZONE = 4;
 
@@ -22,11 +23,12 @@ export function qrPath(text: string): { d: string; size: number } {
 }
 
 export function TotpQrCode({ url }: { readonly url: string }) {
+  const { t } = useTranslation("step-up");
   const { d, size } = useMemo(() => qrPath(url), [url]);
   return (
     <svg
       role="img"
-      aria-label="QR code: scan it with your authenticator app"
+      aria-label={t("totp.qr")}
       viewBox={`0 0 ${size} ${size}`}
       width={184}
       height={184}

@@ -1,34 +1,36 @@
 /** /admin/plans (platform admin): define plans (monthly quotas) and assign one to a workspace by its slug. */
 import { useMutation, useQuery } from "@apollo/client/react";
 import { PLAN_NAME_MAX, planName, workspaceSlug } from "@atrium/validation";
+import i18next from "i18next";
+import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { formatNumber } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { AdminPlansDocument, AssignPlanDocument, CreatePlanDocument } from "./operations.ts";
-import { DataTable, FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { type AdminPlansQuery } from "../../gql/graphql.ts";
+import { type Column, DataTable, FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+
+type Plan = AdminPlansQuery["plans"][number];
 
 const quota = (raw: string): number | null => (raw.trim() === "" ? null : Number(raw));
-const shown = (q: number | null) => (q === null ? "unlimited" : String(q));
 
 /**
  * A monthly quota as typed: blank (unlimited) or a whole number from 0 to QUOTA_MAX. The rule is
  * the form's own (decision 0020, "Later"): PlanInput checks the same with `@IsInt`, `@Min(0)` —
  * "Quotas cannot be negative.", said here too — and `@Max`, whose messages are class-validator's.
+ * The messages are read when the form is checked, in the current language.
  */
 const QUOTA_MAX = 100_000_000;
-const QUOTA_MESSAGES = {
-  negative: "Quotas cannot be negative.",
-  wholeNumber: "Enter a whole number, or leave it empty for unlimited.",
-  tooLarge: `Quotas are at most ${QUOTA_MAX.toLocaleString("en")}.`,
-} as const;
+const quotaMessage = (problem: "negative" | "wholeNumber" | "tooLarge") => i18next.t(`quota.${problem}`, { ns: "usage", max: formatNumber(QUOTA_MAX) });
 const monthlyQuota = z.string().check(
   z.superRefine((typed, ctx) => {
     const text = typed.trim();
     if (text === "") return;
-    const problem = Number(text) < 0 ? QUOTA_MESSAGES.negative : !/^\d+$/.test(text) ? QUOTA_MESSAGES.wholeNumber : Number(text) > QUOTA_MAX ? QUOTA_MESSAGES.tooLarge : undefined;
-    if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: typed });
+    const problem = Number(text) < 0 ? "negative" : !/^\d+$/.test(text) ? "wholeNumber" : Number(text) > QUOTA_MAX ? "tooLarge" : undefined;
+    if (problem !== undefined) ctx.issues.push({ code: "custom", message: quotaMessage(problem), input: typed });
   }),
 );
 
@@ -36,10 +38,11 @@ const monthlyQuota = z.string().check(
 const planForm = z.object({ name: planName, monthlyMessages: monthlyQuota, monthlyCalls: monthlyQuota, monthlyLeads: monthlyQuota, offered: z.boolean() });
 type PlanForm = z.output<typeof planForm>;
 const PLAN_FIELDS = ["name", "monthlyMessages", "monthlyCalls", "monthlyLeads"] as const;
+/** Each quota field and the translation key (namespace "usage") of its label. */
 const QUOTA_FIELDS = [
-  { name: "monthlyMessages", label: "Monthly messages (empty = unlimited)" },
-  { name: "monthlyCalls", label: "Monthly calls (empty = unlimited)" },
-  { name: "monthlyLeads", label: "Monthly leads (empty = unlimited)" },
+  { name: "monthlyMessages", label: "adminPlans.fields.monthlyMessages" },
+  { name: "monthlyCalls", label: "adminPlans.fields.monthlyCalls" },
+  { name: "monthlyLeads", label: "adminPlans.fields.monthlyLeads" },
 ] as const;
 const NEW_PLAN = { name: "", monthlyMessages: "", monthlyCalls: "", monthlyLeads: "", offered: true };
 
@@ -51,6 +54,8 @@ const ASSIGN_FIELDS = ["slug"] as const;
 const slugAsLookedUp = (value: unknown): unknown => (typeof value === "string" ? value.trim().toLowerCase() : value);
 
 export function AdminPlans() {
+  const { t } = useTranslation("usage");
+  const shown = (q: number | null) => (q === null ? t("adminPlans.unlimited") : formatNumber(q));
   const { data, error, refetch } = useQuery(AdminPlansDocument, { fetchPolicy: "cache-and-network" });
   const [create, creating] = useMutation(CreatePlanDocument, { refetchQueries: [AdminPlansDocument] });
   const [assign, assigning] = useMutation(AssignPlanDocument);
@@ -63,7 +68,7 @@ export function AdminPlans() {
     planFormState.clearServerError();
     try {
       await create({ variables: { input: { name, monthlyMessages: quota(monthlyMessages), monthlyCalls: quota(monthlyCalls), monthlyLeads: quota(monthlyLeads), offered } } });
-      toast(`Created the plan ${name}.`);
+      toast(t("adminPlans.created", { name }));
       planFormState.reset(NEW_PLAN);
     } catch (caught) {
       planFormState.failed(describeError(caught), PLAN_FIELDS);
@@ -74,7 +79,7 @@ export function AdminPlans() {
     assignFormState.clearServerError();
     try {
       await assign({ variables: { slug, planId: planId === "" ? null : planId } });
-      toast(`Assigned ${data?.plans.find((p) => p.id === planId)?.name ?? "no plan"} to ${slug}.`);
+      toast(t("adminPlans.assigned", { plan: data?.plans.find((p) => p.id === planId)?.name ?? t("adminPlans.noPlanAssigned"), slug }));
     } catch (caught) {
       assignFormState.failed(describeError(caught), ASSIGN_FIELDS);
     }
@@ -82,48 +87,50 @@ export function AdminPlans() {
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} />;
-    return <SkeletonList label="Loading plans…" rows={3} />;
+    return <SkeletonList label={t("adminPlans.loading")} rows={3} />;
   }
+  const columns: Column<Plan>[] = [
+    { id: "plan", header: t("adminPlans.columns.plan"), cell: (p) => p.name },
+    { id: "messages", header: t("adminPlans.columns.messages"), cell: (p) => shown(p.monthlyMessages) },
+    { id: "calls", header: t("adminPlans.columns.calls"), cell: (p) => shown(p.monthlyCalls) },
+    { id: "leads", header: t("adminPlans.columns.leads"), cell: (p) => shown(p.monthlyLeads) },
+    { id: "offered", header: t("adminPlans.columns.offered"), cell: (p) => (p.offered ? t("adminPlans.offeredYes") : t("adminPlans.offeredNo")) },
+  ];
+
   return (
     <>
       <DataTable
-        label="Plans"
+        label={t("adminPlans.tableLabel")}
         rows={data.plans}
         rowKey={(p) => p.id}
-        empty={<p className="empty-state">No plans yet: every workspace is unlimited. Define the first plan below.</p>}
-        columns={[
-          { id: "plan", header: "Plan", cell: (p) => p.name },
-          { id: "messages", header: "Messages / month", cell: (p) => shown(p.monthlyMessages) },
-          { id: "calls", header: "Calls / month", cell: (p) => shown(p.monthlyCalls) },
-          { id: "leads", header: "Leads / month", cell: (p) => shown(p.monthlyLeads) },
-          { id: "offered", header: "Offered", cell: (p) => (p.offered ? "yes" : "no (assigned only)") },
-        ]}
+        empty={<p className="empty-state">{t("adminPlans.empty")}</p>}
+        columns={columns}
       />
-      <form className="form" onSubmit={(event) => void planFormState.handleSubmit(onCreate)(event)} aria-label="New plan" noValidate>
-        <h2>New plan</h2>
+      <form className="form" onSubmit={(event) => void planFormState.handleSubmit(onCreate)(event)} aria-label={t("adminPlans.newPlan")} noValidate>
+        <h2>{t("adminPlans.newPlan")}</h2>
         <ErrorBanner error={planFormState.serverError} fieldsShown={PLAN_FIELDS} />
-        <Field label="Name" error={planErrors.name?.message}>
+        <Field label={t("adminPlans.name")} error={planErrors.name?.message}>
           {(control) => <input {...control} maxLength={PLAN_NAME_MAX} {...planFormState.register("name", { setValueAs: trimmed })} />}
         </Field>
         {QUOTA_FIELDS.map(({ name, label }) => (
-          <Field key={name} label={label} error={planErrors[name]?.message}>
+          <Field key={name} label={t(label)} error={planErrors[name]?.message}>
             {(control) => <input {...control} type="number" min={0} inputMode="numeric" {...planFormState.register(name)} />}
           </Field>
         ))}
         <label>
-          <input type="checkbox" {...planFormState.register("offered")} /> Offered: members with billing.manage may switch to it
+          <input type="checkbox" {...planFormState.register("offered")} /> {t("adminPlans.offeredLabel")}
         </label>
-        <FormActions submitLabel="Create plan" pending={creating.loading} />
+        <FormActions submitLabel={t("adminPlans.create")} pending={creating.loading} />
       </form>
-      <form className="form" aria-label="Assign a plan" onSubmit={(event) => void assignFormState.handleSubmit(onAssign)(event)} noValidate>
-        <h2>Assign a plan</h2>
-        <Field label="Workspace slug" error={assignFormState.formState.errors.slug?.message}>
+      <form className="form" aria-label={t("adminPlans.assignTitle")} onSubmit={(event) => void assignFormState.handleSubmit(onAssign)(event)} noValidate>
+        <h2>{t("adminPlans.assignTitle")}</h2>
+        <Field label={t("adminPlans.slug")} error={assignFormState.formState.errors.slug?.message}>
           {(control) => <input {...control} {...assignFormState.register("slug", { setValueAs: slugAsLookedUp })} />}
         </Field>
-        <Field label="Plan">
+        <Field label={t("adminPlans.plan")}>
           {(control) => (
             <select {...control} {...assignFormState.register("planId")}>
-              <option value="">No plan (unlimited)</option>
+              <option value="">{t("adminPlans.noPlan")}</option>
               {data.plans.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -133,7 +140,7 @@ export function AdminPlans() {
           )}
         </Field>
         <ErrorBanner error={assignFormState.serverError} fieldsShown={ASSIGN_FIELDS} />
-        <FormActions submitLabel="Assign" pending={assigning.loading} disabled={slug === ""} />
+        <FormActions submitLabel={t("adminPlans.assign")} pending={assigning.loading} disabled={slug === ""} />
       </form>
     </>
   );

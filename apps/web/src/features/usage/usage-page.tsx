@@ -6,9 +6,11 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
+import { formatNumber } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
@@ -16,22 +18,25 @@ import { ConversationActivityDocument } from "../analytics/operations.ts";
 import { SwitchPlanDocument, UsageDocument } from "./operations.ts";
 import { toast } from "../../platform/ui/index.ts";
 
-const quotaText = (q: number | null | undefined) => (q == null ? "unlimited" : String(q));
+/** The CASL subject "Why can't I?" asks about. */
+const SUBJECT = "Billing";
 
 function Meter({ label, used, quota }: { label: string; used: number; quota: number | null }) {
+  const { t } = useTranslation("usage");
   const over = quota !== null && used >= quota;
   return (
     <div className="meter">
       <p>
-        <strong>{label}</strong>: {used} of {quotaText(quota)}
-        {over && <span className="badge badge--warning">quota reached</span>}
+        <strong>{label}</strong>: {quota === null ? t("meter.usedOfUnlimited", { used: formatNumber(used) }) : t("meter.usedOf", { used: formatNumber(used), quota: formatNumber(quota) })}
+        {over && <span className="badge badge--warning">{t("meter.quotaReached")}</span>}
       </p>
-      {quota !== null && <progress max={Math.max(quota, 1)} value={Math.min(used, quota)} aria-label={`${label}: ${used} of ${quota}`} />}
+      {quota !== null && <progress max={Math.max(quota, 1)} value={Math.min(used, quota)} aria-label={t("meter.progressLabel", { label, used: formatNumber(used), quota: formatNumber(quota) })} />}
     </div>
   );
 }
 
 export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("usage");
   const ability = useAbility();
   const canSwitch = ability.can("update", "Billing");
   const { data, error, refetch } = useQuery(UsageDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network" });
@@ -44,29 +49,36 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} />;
-    return <p className="page-status">Loading usage…</p>;
+    return <p className="page-status">{t("page.loading")}</p>;
   }
   const u = data.usage;
   const held = u.heldMessages + u.heldCalls;
   const others = data.availablePlans.filter((p) => p.id !== u.plan?.id);
+  const heldMessages = t("held.messages", { count: u.heldMessages, amount: formatNumber(u.heldMessages) });
+  const heldCalls = t("held.calls", { count: u.heldCalls, amount: formatNumber(u.heldCalls) });
+  const heldWhat = u.heldMessages > 0 && u.heldCalls > 0 ? t("held.both", { messages: heldMessages, calls: heldCalls }) : u.heldMessages > 0 ? heldMessages : heldCalls;
+  const planQuota = (kind: "messages" | "calls" | "leads", quota: number | null) => (quota === null ? t(`plans.${kind}Unlimited`) : t(`plans.${kind}`, { count: quota, amount: formatNumber(quota) }));
   return (
     <>
       {held > 0 && (
         <div className="banner banner--error" role="alert" data-testid="quota-banner">
-          {u.heldMessages > 0 && `${u.heldMessages} ${u.heldMessages === 1 ? "message is" : "messages are"} held`}
-          {u.heldMessages > 0 && u.heldCalls > 0 && " and "}
-          {u.heldCalls > 0 && `${u.heldCalls} ${u.heldCalls === 1 ? "call is" : "calls are"} held`}: this month&apos;s quota is used up. Nothing is lost — they go out as soon as the quota allows (a larger plan, or the 1st of next month, UTC).
+          {t("held.banner", { held: heldWhat })}
         </div>
       )}
       <p>
-        Plan: <strong data-testid="plan-name">{u.plan?.name ?? "No plan (unlimited)"}</strong> · month {u.month} (UTC)
+        <Trans
+          ns="usage"
+          i18nKey="page.plan"
+          values={{ plan: u.plan?.name ?? t("page.noPlan"), month: u.month }}
+          components={{ strong: <strong data-testid="plan-name" /> }}
+        />
       </p>
       <div className="meters">
-        <Meter label="Outbound messages" used={u.messages.used} quota={u.messages.quota} />
-        <Meter label="Calls" used={u.calls.used} quota={u.calls.quota} />
-        <Meter label="New leads (counted, never refused)" used={u.leads.used} quota={u.leads.quota} />
+        <Meter label={t("meters.messages")} used={u.messages.used} quota={u.messages.quota} />
+        <Meter label={t("meters.calls")} used={u.calls.used} quota={u.calls.quota} />
+        <Meter label={t("meters.leads")} used={u.leads.used} quota={u.leads.quota} />
       </div>
-      <figure className="chart" aria-label="Outbound messages per month against the quota" data-testid="usage-chart">
+      <figure className="chart" aria-label={t("chart.label")} data-testid="usage-chart">
         <ResponsiveContainer width="100%" height={220}>
           <BarChart data={[...u.history]} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
@@ -74,28 +86,29 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
             <YAxis allowDecimals={false} fontSize={12} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="messages" name="Messages" fill="var(--color-chart-1)" isAnimationActive={false} />
-            <Bar dataKey="calls" name="Calls" fill="var(--color-chart-2)" isAnimationActive={false} />
-            <Bar dataKey="leads" name="Leads" fill="var(--color-chart-3)" isAnimationActive={false} />
-            {u.messages.quota !== null && <ReferenceLine y={u.messages.quota} stroke="var(--color-danger)" strokeDasharray="4 4" label={{ value: "message quota", fontSize: 11 }} />}
+            <Bar dataKey="messages" name={t("chart.messages")} fill="var(--color-chart-1)" isAnimationActive={false} />
+            <Bar dataKey="calls" name={t("chart.calls")} fill="var(--color-chart-2)" isAnimationActive={false} />
+            <Bar dataKey="leads" name={t("chart.leads")} fill="var(--color-chart-3)" isAnimationActive={false} />
+            {u.messages.quota !== null && <ReferenceLine y={u.messages.quota} stroke="var(--color-danger)" strokeDasharray="4 4" label={{ value: t("chart.quota"), fontSize: 11 }} />}
           </BarChart>
         </ResponsiveContainer>
       </figure>
       <section aria-labelledby="plans-heading">
-        <h2 id="plans-heading">Plans</h2>
+        <h2 id="plans-heading">{t("plans.title")}</h2>
         {data.availablePlans.length === 0 ? (
-          <p className="muted">The platform offers no plans to choose from; the platform administrator assigns this workspace&apos;s plan.</p>
+          <p className="muted">{t("plans.none")}</p>
         ) : (
           <ul className="plan-list">
             {data.availablePlans.map((p) => (
               <li key={p.id}>
                 <strong>{p.name}</strong>
-                {p.id === u.plan?.id && <span className="badge badge--ok">current</span>} — {quotaText(p.monthlyMessages)} messages, {quotaText(p.monthlyCalls)} calls, {quotaText(p.monthlyLeads)} leads a month
+                {p.id === u.plan?.id && <span className="badge badge--ok">{t("plans.current")}</span>} —{" "}
+                {t("plans.quotas", { messages: planQuota("messages", p.monthlyMessages), calls: planQuota("calls", p.monthlyCalls), leads: planQuota("leads", p.monthlyLeads) })}
               </li>
             ))}
           </ul>
         )}
-        {!canSwitch && others.length > 0 && <WhyCantI workspaceId={workspace.id} action="update" subject="Billing" label="Why can't I change the plan?" />}
+        {!canSwitch && others.length > 0 && <WhyCantI workspaceId={workspace.id} action="update" subject={SUBJECT} label={t("plans.whyCantSwitch")} />}
         {canSwitch && others.length > 0 && (
           <form
             className="toolbar"
@@ -105,14 +118,14 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
               const plan = others.find((p) => p.id === choice);
               if (plan === undefined) return;
               void switchPlan({ variables: { workspaceId: workspace.id, planId: plan.id } })
-                .then(() => toast(`Switched to ${plan.name}. Held sends go out as far as its quotas allow.`))
+                .then(() => toast(t("plans.switched", { plan: plan.name })))
                 .catch((caught: unknown) => setProblem(describeError(caught).message));
             }}
           >
             <label className="toolbar__field">
-              <span>Switch to</span>
-              <select value={choice} onChange={(event) => setChoice(event.target.value)} aria-label="Plan to switch to">
-                <option value="">Choose a plan…</option>
+              <span>{t("plans.switchTo")}</span>
+              <select value={choice} onChange={(event) => setChoice(event.target.value)} aria-label={t("plans.switchToLabel")}>
+                <option value="">{t("plans.choose")}</option>
                 {others.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
@@ -121,7 +134,7 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
               </select>
             </label>
             <button type="submit" className="button button--primary" disabled={choice === "" || switching.loading}>
-              {switching.loading ? "Switching…" : "Switch plan"}
+              {switching.loading ? t("plans.switching") : t("plans.switch")}
             </button>
           </form>
         )}

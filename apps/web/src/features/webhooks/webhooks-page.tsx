@@ -1,7 +1,9 @@
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type WebhookEndpointForm, webhookEndpointForm } from "@atrium/validation";
+import { type TFunction } from "i18next";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
@@ -28,6 +30,15 @@ import { CodeBlock } from "../../platform/scroll-region.tsx";
 
 /** The endpoint form's fields, named like CreateWebhookEndpointInput's (server field errors land beside them). */
 const WEBHOOK_FIELDS = ["url", "events"] as const;
+/** The CASL subject "Why can't I?" asks about. */
+const WEBHOOK_SUBJECT = "Webhook";
+const DELIVERY_STATUSES = ["SUCCEEDED", "PENDING", "FAILED"] as const;
+const isDeliveryStatus = (status: string): status is (typeof DELIVERY_STATUSES)[number] => (DELIVERY_STATUSES as readonly string[]).includes(status);
+const deliveryStatus = (status: string, t: TFunction<"webhooks">) => (isDeliveryStatus(status) ? t(`deliveryStatus.${status}`) : status);
+/** The API lists deliveries newest first. */
+const SERVER_ORDER = { column: "created", direction: "descending" } as const;
+const DELIVERIES_KEY = "webhook-deliveries";
+const deliveryRowProps = () => ({ "data-testid": "webhook-delivery" });
 
 type Endpoint = WebhookEndpointsQuery["webhookEndpoints"][number];
 type Delivery = WebhookDeliveriesQuery["webhookDeliveries"]["edges"][number]["node"];
@@ -35,6 +46,7 @@ type Open = { kind: "create" } | { kind: "secret"; url: string; secret: string; 
 
 /** /w/:slug/webhooks (A5): endpoints, their subscribed events and status, and each endpoint's delivery log. */
 export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
+  const { t } = useTranslation("webhooks");
   const ability = useAbility();
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
@@ -49,17 +61,13 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
   return (
     <>
       <p className="muted">
-        Atrium POSTs each subscribed event as JSON signed per{" "}
-        <a href="https://www.standardwebhooks.com" rel="noreferrer" target="_blank">
-          Standard Webhooks
-        </a>{" "}
-        (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>). Failed deliveries are retried for about a day.
+        <Trans ns="webhooks" i18nKey="page.intro" components={{ anchor: <a href="https://www.standardwebhooks.com" rel="noreferrer" target="_blank" />, code: <code /> }} />
       </p>
-      {!(canManage && ability.can("create", "Webhook")) && <WhyCantI workspaceId={workspaceId} action="create" subject="Webhook" label="Why can't I add endpoints?" />}
+      {!(canManage && ability.can("create", "Webhook")) && <WhyCantI workspaceId={workspaceId} action="create" subject={WEBHOOK_SUBJECT} label={t("page.whyCantAdd")} />}
       {canManage && ability.can("create", "Webhook") && (
         <div className="toolbar">
           <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
-            Add endpoint
+            {t("page.add")}
           </button>
         </div>
       )}
@@ -67,16 +75,16 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <SkeletonList label="Loading endpoints…" rows={3} />
+          <SkeletonList label={t("page.loading")} rows={3} />
         )
       ) : data.webhookEndpoints.length === 0 ? (
-        <p className="empty-state">{canManage ? "No endpoints yet. Add the URL of a service that should hear about new leads, messages and bookings." : "No endpoints yet."}</p>
+        <p className="empty-state">{canManage ? t("page.emptyManager") : t("page.empty")}</p>
       ) : (
-        <ul className="card-list" aria-label="Endpoints">
+        <ul className="card-list" aria-label={t("page.list")}>
           {data.webhookEndpoints.map((e) => (
             <li key={e.id} className="card" data-testid="webhook-endpoint">
               <div className="card__title">
-                <code>{e.url}</code> {e.enabled ? <span className="badge badge--ok">Enabled</span> : <span className="badge badge--warning">Disabled</span>}
+                <code>{e.url}</code> {e.enabled ? <span className="badge badge--ok">{t("page.enabled")}</span> : <span className="badge badge--warning">{t("page.disabled")}</span>}
               </div>
               {!e.enabled && e.disabledReason && (
                 <p className="banner banner--error" role="status">
@@ -84,13 +92,13 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                 </p>
               )}
               <p className="card__meta">
-                Events: {e.events.join(", ")}
-                {e.consecutiveFailures > 0 && e.enabled && <> · {e.consecutiveFailures} failed attempts in a row</>}
-                {e.previousSecretExpiresAt && <> · previous secret also signs until {formatTime(e.previousSecretExpiresAt)}</>}
+                {t("page.events", { events: e.events.join(", ") })}
+                {e.consecutiveFailures > 0 && e.enabled && <> · {t("page.failedInARow", { count: e.consecutiveFailures })}</>}
+                {e.previousSecretExpiresAt && <> · {t("page.previousSecret", { date: formatTime(e.previousSecretExpiresAt) })}</>}
               </p>
               <div className="card__actions">
                 <button type="button" className="button button--small" aria-pressed={current?.id === e.id} onClick={() => setSelected(e.id)}>
-                  Deliveries
+                  {t("page.deliveries")}
                 </button>
                 {canManage && (
                   <>
@@ -99,21 +107,21 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                       className="button button--small"
                       onClick={() =>
                         void update({ variables: { workspaceId, id: e.id, input: { enabled: !e.enabled } } }).then(() => {
-                          toast(e.enabled ? "Endpoint disabled." : "Endpoint enabled.");
+                          toast(e.enabled ? t("page.endpointDisabled") : t("page.endpointEnabled"));
                           return refetch();
                         })
                       }
                     >
-                      {e.enabled ? "Disable" : "Enable"}
+                      {e.enabled ? t("page.disable") : t("page.enable")}
                     </button>
                     <button type="button" className="button button--small" onClick={() => setOpen({ kind: "rotate", endpoint: e })}>
-                      Rotate secret
+                      {t("page.rotate")}
                     </button>
                   </>
                 )}
                 {ability.can("delete", "Webhook") && (
                   <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "delete", endpoint: e })}>
-                    Delete
+                    {t("page.delete")}
                   </button>
                 )}
               </div>
@@ -135,8 +143,8 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
       {open?.kind === "secret" && <SecretDialog url={open.url} secret={open.secret} rotated={open.rotated} onClose={() => setOpen(undefined)} />}
       {open?.kind === "rotate" && (
         <ConfirmDialog
-          title="Rotate the signing secret?"
-          confirmLabel="Rotate secret"
+          title={t("rotate.title")}
+          confirmLabel={t("rotate.confirm")}
           onClose={() => setOpen(undefined)}
           onConfirm={async () => {
             const r = await rotate({ variables: { workspaceId, id: open.endpoint.id } });
@@ -144,24 +152,24 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
             void refetch();
           }}
         >
-          <p>A new secret is made. For the next 24 hours every delivery carries both signatures, so the receiver can switch without missing events.</p>
+          <p>{t("rotate.body")}</p>
         </ConfirmDialog>
       )}
       {open?.kind === "delete" && (
         <ConfirmDialog
-          title="Delete this endpoint?"
-          confirmLabel="Delete endpoint"
+          title={t("delete.title")}
+          confirmLabel={t("delete.confirm")}
           danger
           onClose={() => setOpen(undefined)}
           onConfirm={async () => {
             await remove({ variables: { workspaceId, id: open.endpoint.id } });
             setOpen(undefined);
-            toast("Endpoint deleted.");
+            toast(t("delete.deleted"));
             void refetch();
           }}
         >
           <p>
-            <code>{open.endpoint.url}</code> stops receiving events and its delivery log is deleted.
+            <Trans ns="webhooks" i18nKey="delete.body" values={{ url: open.endpoint.url }} components={{ code: <code /> }} />
           </p>
         </ConfirmDialog>
       )}
@@ -171,6 +179,7 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
 
 /** Add an endpoint: the URL checked as the API checks it, before anything is sent (exported for its test). */
 export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { workspaceId: string; onClose: () => void; onCreated: (url: string, secret: string) => void }) {
+  const { t } = useTranslation("webhooks");
   const form = useSchemaForm(webhookEndpointForm, { url: "", events: ["lead.created"] });
   const { errors } = form.formState;
   const error = form.serverError;
@@ -186,25 +195,25 @@ export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { work
     }
   };
   return (
-    <Dialog title="Add a webhook endpoint" onClose={onClose}>
+    <Dialog title={t("create.title")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={WEBHOOK_FIELDS} />
-        <Field label="URL" hint="https://… on a public address." error={errors.url?.message}>
-          {(c) => <input {...c} type="url" autoComplete="off" placeholder="https://example.com/webhooks/atrium" {...form.register("url", { setValueAs: trimmed })} />}
+        <Field label={t("create.url")} hint={t("create.urlHint")} error={errors.url?.message}>
+          {(c) => <input {...c} type="url" autoComplete="off" placeholder={t("create.urlPlaceholder")} {...form.register("url", { setValueAs: trimmed })} />}
         </Field>
         <fieldset className={errors.events !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.events !== undefined ? "webhook-events-error" : undefined}>
-          <legend>Events</legend>
-          {WEBHOOK_EVENT_TYPES.map((t) => (
-            <label key={t} className="choice">
+          <legend>{t("create.events")}</legend>
+          {WEBHOOK_EVENT_TYPES.map((eventType) => (
+            <label key={eventType} className="choice">
               <input
                 type="checkbox"
-                checked={events.includes(t)}
+                checked={events.includes(eventType)}
                 onChange={(e) => {
-                  const next = WEBHOOK_EVENT_TYPES.filter((type) => (type === t ? e.target.checked : events.includes(type)));
+                  const next = WEBHOOK_EVENT_TYPES.filter((type) => (type === eventType ? e.target.checked : events.includes(type)));
                   form.setValue("events", next, { shouldValidate: form.formState.isSubmitted });
                 }}
               />{" "}
-              <code>{t}</code>
+              <code>{eventType}</code>
             </label>
           ))}
           {errors.events !== undefined && (
@@ -213,29 +222,30 @@ export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { work
             </p>
           )}
         </fieldset>
-        <FormActions submitLabel="Add endpoint" pending={loading} disabled={events.length === 0} onCancel={onClose} />
+        <FormActions submitLabel={t("create.submit")} pending={loading} disabled={events.length === 0} onCancel={onClose} />
       </form>
     </Dialog>
   );
 }
 
 function SecretDialog({ url, secret, rotated, onClose }: { url: string; secret: string; rotated: boolean; onClose: () => void }) {
+  const { t } = useTranslation("webhooks");
   return (
-    <Dialog title={rotated ? "Your new signing secret" : "Endpoint added: copy its signing secret"} onClose={onClose}>
+    <Dialog title={rotated ? t("secret.rotatedTitle") : t("secret.createdTitle")} onClose={onClose}>
       <div className="form">
         <div className="banner banner--error" role="alert">
-          This is the only time the secret is shown. Verify the webhook-signature header of each delivery with it.
+          {t("secret.once")}
         </div>
         <p>
           <code>{url}</code>
         </p>
         <div className="secret">
-          <input type="text" readOnly aria-label="Signing secret" data-testid="webhook-secret" value={secret} onFocus={(e) => e.target.select()} />
-          <CopyButton text={secret} label="Copy secret" className="button" />
+          <input type="text" readOnly aria-label={t("secret.label")} data-testid="webhook-secret" value={secret} onFocus={(e) => e.target.select()} />
+          <CopyButton text={secret} label={t("secret.copy")} className="button" />
         </div>
         <div className="form__actions">
           <button type="button" className="button button--primary" onClick={onClose}>
-            I have stored the secret
+            {t("secret.stored")}
           </button>
         </div>
       </div>
@@ -251,6 +261,7 @@ const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "badge badge--ok", PEN
  * are re-read (an attempt moves the endpoint's failure count, or disables it), at most once a second.
  */
 function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMoved }: { workspaceId: string; endpoint: Endpoint; canRedeliver: boolean; onEndpointMoved: () => void }) {
+  const { t } = useTranslation("webhooks");
   const { data, error, refetch, fetchMore, loading } = useQuery(WebhookDeliveriesDocument, { variables: { workspaceId, endpointId: endpoint.id, first: 20 }, fetchPolicy: "cache-and-network" });
   const refetchList = useDebounced(() => void refetch().catch(() => undefined), 1_000);
   const endpointMoved = useDebounced(onEndpointMoved, 1_000);
@@ -282,32 +293,32 @@ function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMoved }: { 
   return (
     <section className="section" aria-labelledby="deliveries-title">
       <h2 id="deliveries-title">
-        Deliveries to <code>{endpoint.url}</code> <span className="live-indicator">live</span>
+        <Trans ns="webhooks" i18nKey="deliveries.title" values={{ url: endpoint.url }} components={{ code: <code />, live: <span className="live-indicator" /> }} />
       </h2>
       {shownDelivery === undefined && <ErrorBanner error={problem} />}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} />
         ) : (
-          <SkeletonList label="Loading deliveries…" rows={3} />
+          <SkeletonList label={t("deliveries.loading")} rows={3} />
         )
       ) : data.webhookDeliveries.totalCount === 0 ? (
-        <p className="empty-state">No deliveries yet. They appear here as soon as a subscribed event ({endpoint.events.join(", ")}) happens.</p>
+        <p className="empty-state">{t("deliveries.empty", { events: endpoint.events.join(", ") })}</p>
       ) : (
         <>
           <DataTable
-            label="Deliveries"
-            storageKey="webhook-deliveries"
+            label={t("deliveries.table")}
+            storageKey={DELIVERIES_KEY}
             rows={data.webhookDeliveries.edges.map(({ node }) => node)}
             complete={!data.webhookDeliveries.pageInfo.hasNextPage}
-            serverOrder={{ column: "created", direction: "descending", text: "Newest first" }}
+            serverOrder={{ ...SERVER_ORDER, text: t("deliveries.newestFirst") }}
             rowKey={(delivery) => delivery.id}
-            rowProps={() => ({ "data-testid": "webhook-delivery" })}
-            columns={deliveryColumns((delivery) => setShown(delivery.id))}
+            rowProps={deliveryRowProps}
+            columns={deliveryColumns((delivery) => setShown(delivery.id), t)}
           />
           {data.webhookDeliveries.pageInfo.hasNextPage && (
             <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.webhookDeliveries.pageInfo.endCursor } })}>
-              {loading ? "Loading…" : "Load more"}
+              {loading ? t("deliveries.loadingMore") : t("deliveries.loadMore")}
             </button>
           )}
         </>
@@ -329,11 +340,11 @@ function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMoved }: { 
   );
 }
 
-function deliveryColumns(onOpen: (delivery: Delivery) => void): Column<Delivery>[] {
+function deliveryColumns(onOpen: (delivery: Delivery) => void, t: TFunction<"webhooks">): Column<Delivery>[] {
   return [
     {
       id: "event",
-      header: "Event",
+      header: t("columns.event"),
       sortValue: (delivery) => delivery.eventType,
       // Also opens the detail: on a phone the Details column is off to the right of the scrolled table.
       cell: (delivery) => (
@@ -344,31 +355,31 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void): Column<Delivery>
     },
     {
       id: "status",
-      header: "Status",
+      header: t("columns.status"),
       sortValue: (delivery) => delivery.status,
       cell: (delivery) => (
         <>
-          <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{delivery.status}</span>
-          {delivery.status === "PENDING" && delivery.nextAttemptAt && <div className="muted small">next attempt {formatTime(delivery.nextAttemptAt)}</div>}
+          <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{deliveryStatus(delivery.status, t)}</span>
+          {delivery.status === "PENDING" && delivery.nextAttemptAt && <div className="muted small">{t("deliveries.nextAttempt", { date: formatTime(delivery.nextAttemptAt) })}</div>}
           {delivery.lastError && delivery.status !== "SUCCEEDED" && <div className="field__error">{delivery.lastError}</div>}
         </>
       ),
     },
-    { id: "attempts", header: "Attempts", sortValue: (delivery) => delivery.attempts, cell: (delivery) => delivery.attempts },
-    { id: "response", header: "Response", sortValue: (delivery) => delivery.responseStatus, cell: (delivery) => delivery.responseStatus ?? <span className="muted">—</span> },
-    { id: "created", header: "Created", sortValue: (delivery) => delivery.createdAt, cell: (delivery) => <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time> },
+    { id: "attempts", header: t("columns.attempts"), sortValue: (delivery) => delivery.attempts, cell: (delivery) => delivery.attempts },
+    { id: "response", header: t("columns.response"), sortValue: (delivery) => delivery.responseStatus, cell: (delivery) => delivery.responseStatus ?? <span className="muted">—</span> },
+    { id: "created", header: t("columns.created"), sortValue: (delivery) => delivery.createdAt, cell: (delivery) => <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time> },
     {
       id: "details",
-      header: "Details",
+      header: t("columns.details"),
       headerHidden: true,
       cell: (delivery) => (
         <button
           type="button"
           className="button button--small"
           onClick={() => onOpen(delivery)}
-          aria-label={`Details of the ${delivery.eventType} delivery from ${formatTime(delivery.createdAt)}`}
+          aria-label={t("deliveries.detailsLabel", { event: delivery.eventType, date: formatTime(delivery.createdAt) })}
         >
-          Details
+          {t("deliveries.details")}
         </button>
       ),
     },
@@ -411,40 +422,41 @@ function DeliveryDrawer({
   onRedeliver: () => Promise<void>;
   onClose: () => void;
 }) {
+  const { t } = useTranslation("webhooks");
   const [busy, setBusy] = useState(false);
   const attempts = [...delivery.log].sort((a, b) => b.attempt - a.attempt);
   return (
-    <Dialog title={`Delivery of ${delivery.eventType}`} onClose={onClose} variant="drawer">
+    <Dialog title={t("drawer.title", { event: delivery.eventType })} onClose={onClose} variant="drawer">
       <div className="delivery-detail" data-testid="webhook-delivery-detail">
         <dl className="details">
-          <dt>Status</dt>
+          <dt>{t("drawer.status")}</dt>
           <dd>
-            <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{delivery.status}</span>
-            {delivery.status === "PENDING" && delivery.nextAttemptAt && <> · next attempt {formatTime(delivery.nextAttemptAt)}</>}
+            <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{deliveryStatus(delivery.status, t)}</span>
+            {delivery.status === "PENDING" && delivery.nextAttemptAt && <> · {t("drawer.nextAttempt", { date: formatTime(delivery.nextAttemptAt) })}</>}
           </dd>
-          <dt>Endpoint</dt>
+          <dt>{t("drawer.endpoint")}</dt>
           <dd>
             <code>{url}</code>
           </dd>
-          <dt>webhook-id</dt>
+          <dt>{t("drawer.webhookId")}</dt>
           <dd>
             <code>{delivery.eventId}</code>
           </dd>
-          <dt>Attempts</dt>
+          <dt>{t("drawer.attempts")}</dt>
           <dd>{delivery.attempts}</dd>
-          <dt>Last response</dt>
-          <dd>{delivery.responseStatus !== null ? `HTTP ${delivery.responseStatus}` : <span className="muted">—</span>}</dd>
-          <dt>Created</dt>
+          <dt>{t("drawer.lastResponse")}</dt>
+          <dd>{delivery.responseStatus !== null ? t("drawer.http", { status: delivery.responseStatus }) : <span className="muted">—</span>}</dd>
+          <dt>{t("drawer.created")}</dt>
           <dd>{formatTime(delivery.createdAt)}</dd>
           {delivery.deliveredAt && (
             <>
-              <dt>Delivered</dt>
+              <dt>{t("drawer.delivered")}</dt>
               <dd>{formatTime(delivery.deliveredAt)}</dd>
             </>
           )}
           {delivery.lastError && delivery.status !== "SUCCEEDED" && (
             <>
-              <dt>Last error</dt>
+              <dt>{t("drawer.lastError")}</dt>
               <dd className="field__error">{delivery.lastError}</dd>
             </>
           )}
@@ -461,40 +473,40 @@ function DeliveryDrawer({
                 void onRedeliver().finally(() => setBusy(false));
               }}
             >
-              {busy ? "Redelivering…" : "Redeliver"}
+              {busy ? t("drawer.redelivering") : t("drawer.redeliver")}
             </button>
-            <span className="muted small">Sends this event again now, with the same webhook-id.</span>
+            <span className="muted small">{t("drawer.redeliverHint")}</span>
           </div>
         )}
         {attempts.length === 0 ? (
-          <p className="empty-state">No attempt yet.</p>
+          <p className="empty-state">{t("drawer.noAttempt")}</p>
         ) : (
           attempts.map((a) => (
-            <section key={a.id} className="attempt" aria-label={`Attempt ${a.attempt}`} data-testid="webhook-attempt">
+            <section key={a.id} className="attempt" aria-label={t("drawer.attempt", { number: a.attempt })} data-testid="webhook-attempt">
               <h3 className="attempt__title">
-                Attempt {a.attempt}
-                {a.manual && <span className="badge badge--muted">manual</span>}
+                {t("drawer.attempt", { number: a.attempt })}
+                {a.manual && <span className="badge badge--muted">{t("drawer.manual")}</span>}
                 <span className={a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300 ? "badge badge--ok" : "badge badge--warning"}>
-                  {a.responseStatus !== null ? `HTTP ${a.responseStatus}` : "no answer"}
+                  {a.responseStatus !== null ? t("drawer.http", { status: a.responseStatus }) : t("drawer.noAnswer")}
                 </span>
               </h3>
               <dl className="details">
-                <dt>Sent</dt>
+                <dt>{t("drawer.sent")}</dt>
                 <dd>{formatTime(a.createdAt)}</dd>
-                <dt>Latency</dt>
-                <dd>{a.latencyMs} ms</dd>
-                <dt>URL</dt>
+                <dt>{t("drawer.latency")}</dt>
+                <dd>{t("drawer.latencyValue", { ms: a.latencyMs })}</dd>
+                <dt>{t("drawer.url")}</dt>
                 <dd>
                   <code>{a.requestUrl}</code>
                 </dd>
                 {a.error && (
                   <>
-                    <dt>Error</dt>
+                    <dt>{t("drawer.error")}</dt>
                     <dd className="field__error">{a.error}</dd>
                   </>
                 )}
               </dl>
-              <h4>Request headers</h4>
+              <h4>{t("drawer.requestHeaders")}</h4>
               <dl className="header-list">
                 {headerPairs(a.requestHeaders).map(([name, value]) => (
                   <div key={name} style={{ display: "contents" }}>
@@ -503,12 +515,12 @@ function DeliveryDrawer({
                   </div>
                 ))}
               </dl>
-              <h4>Request body</h4>
-              <CodeBlock label={`Request body of attempt ${a.attempt}`}>{pretty(a.requestBody)}</CodeBlock>
+              <h4>{t("drawer.requestBody")}</h4>
+              <CodeBlock label={t("drawer.requestBodyLabel", { number: a.attempt })}>{pretty(a.requestBody)}</CodeBlock>
               {a.responseBody && (
                 <>
-                  <h4>Response body</h4>
-                  <CodeBlock label={`Response body of attempt ${a.attempt}`}>{pretty(a.responseBody)}</CodeBlock>
+                  <h4>{t("drawer.responseBody")}</h4>
+                  <CodeBlock label={t("drawer.responseBodyLabel", { number: a.attempt })}>{pretty(a.responseBody)}</CodeBlock>
                 </>
               )}
             </section>

@@ -8,16 +8,18 @@ import { type AppAbility } from "@atrium/policies";
 import { Command } from "cmdk";
 import { ArrowRight, Contact, FileText, Inbox, type LucideIcon, Plus, UserRound } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Dialog } from "../../platform/ui/index.ts";
 import { type SearchHitKind } from "../../gql/graphql.ts";
 import { shellActions, shellPages, type ShellAction } from "./shell-commands.ts";
 import { ShellSearchDocument } from "./shell-operations.ts";
 
 const SEARCH_MIN = 3;
-const KIND: Readonly<Record<SearchHitKind, { label: string; icon: LucideIcon; path: (slug: string, id: string, title: string) => string }>> = {
-  LEAD: { label: "Lead", icon: UserRound, path: (slug, id) => `/w/${slug}/leads/${id}` },
-  CONTACT: { label: "Contact", icon: Contact, path: (slug) => `/w/${slug}/contacts` },
-  CONVERSATION: { label: "Conversation", icon: Inbox, path: (slug, id) => `/w/${slug}/conversations/${id}` },
+/** Each kind of record's icon and page; its name is the workspaces namespace's `palette.kinds.<kind>`. */
+const KIND: Readonly<Record<SearchHitKind, { icon: LucideIcon; path: (slug: string, id: string, title: string) => string }>> = {
+  LEAD: { icon: UserRound, path: (slug, id) => `/w/${slug}/leads/${id}` },
+  CONTACT: { icon: Contact, path: (slug) => `/w/${slug}/contacts` },
+  CONVERSATION: { icon: Inbox, path: (slug, id) => `/w/${slug}/conversations/${id}` },
 };
 
 function matches(label: string, query: string): boolean {
@@ -37,6 +39,7 @@ interface Props {
 }
 
 export function CommandPalette({ slug, workspaceId, ability, admin, workspaces, onClose, onNavigate, onAction }: Props) {
+  const { t } = useTranslation("workspaces");
   const [query, setQuery] = useState("");
   const [debounced, setDebounced] = useState("");
   useEffect(() => {
@@ -47,18 +50,18 @@ export function CommandPalette({ slug, workspaceId, ability, admin, workspaces, 
   const { data, loading } = useQuery(ShellSearchDocument, { variables: { workspaceId: workspaceId ?? "", query: debounced }, skip: !searching });
   const hits = searching ? (data?.search ?? []) : [];
 
-  const pages = shellPages(slug, ability, admin).filter((page) => matches(page.label, query));
-  const actions = shellActions(slug, ability).filter((action) => matches(action.label, query));
+  const pages = shellPages(slug, ability, admin, t).filter((page) => matches(page.label, query));
+  const actions = shellActions(slug, ability, t).filter((action) => matches(action.label, query));
   const switchTo = workspaces.filter((w) => w.slug !== slug && matches(w.name, query)).slice(0, 5);
 
   return (
-    <Dialog title="Command palette" onClose={onClose}>
-      <Command label="Search pages, records and actions" shouldFilter={false} loop className="palette">
-        <Command.Input value={query} onValueChange={setQuery} placeholder={slug === undefined ? "Go to a page…" : "Go to a page, find a lead by name or phone…"} className="palette__input" />
-        <Command.List className="palette__list" label="Results">
-          <Command.Empty>{loading || query.trim() !== debounced ? "Searching…" : "Nothing matches. Try a name, a phone number or a page."}</Command.Empty>
+    <Dialog title={t("palette.title")} onClose={onClose}>
+      <Command label={t("palette.label")} shouldFilter={false} loop className="palette">
+        <Command.Input value={query} onValueChange={setQuery} placeholder={slug === undefined ? t("palette.placeholderNoWorkspace") : t("palette.placeholder")} className="palette__input" />
+        <Command.List className="palette__list" label={t("palette.results")}>
+          <Command.Empty>{loading || query.trim() !== debounced ? t("palette.searching") : t("palette.nothing")}</Command.Empty>
           {hits.length > 0 && (
-            <Command.Group heading="Records">
+            <Command.Group heading={t("palette.records")}>
               {hits.map((hit) => {
                 const kind = KIND[hit.kind];
                 const Icon = kind.icon;
@@ -67,14 +70,14 @@ export function CommandPalette({ slug, workspaceId, ability, admin, workspaces, 
                     <Icon className="icon" width={16} height={16} aria-hidden="true" />
                     <span className="palette__title">{hit.title}</span>
                     {hit.subtitle !== null && <span className="palette__hint">{hit.subtitle}</span>}
-                    <span className="palette__kind">{kind.label}</span>
+                    <span className="palette__kind">{t(`palette.kinds.${hit.kind}`)}</span>
                   </Command.Item>
                 );
               })}
             </Command.Group>
           )}
           {actions.length > 0 && (
-            <Command.Group heading="Actions">
+            <Command.Group heading={t("palette.actions")}>
               {actions.map((action) => (
                 <Command.Item key={action.id} value={`action-${action.id}`} onSelect={() => onAction(action)} className="palette__item">
                   <Plus className="icon" width={16} height={16} aria-hidden="true" />
@@ -84,22 +87,22 @@ export function CommandPalette({ slug, workspaceId, ability, admin, workspaces, 
             </Command.Group>
           )}
           {pages.length > 0 && (
-            <Command.Group heading="Pages">
+            <Command.Group heading={t("palette.pages")}>
               {pages.map((page) => (
                 <Command.Item key={page.id} value={`page-${page.id}`} onSelect={() => onNavigate(page.to)} className="palette__item">
                   <FileText className="icon" width={16} height={16} aria-hidden="true" />
                   <span className="palette__title">{page.label}</span>
-                  <span className="palette__kind">{page.group}</span>
+                  <span className="palette__kind">{t(`palette.groups.${page.group}`)}</span>
                 </Command.Item>
               ))}
             </Command.Group>
           )}
           {switchTo.length > 0 && (
-            <Command.Group heading="Workspaces">
+            <Command.Group heading={t("palette.workspaces")}>
               {switchTo.map((w) => (
                 <Command.Item key={w.slug} value={`workspace-${w.slug}`} onSelect={() => onNavigate(`/w/${w.slug}`)} className="palette__item">
                   <ArrowRight className="icon" width={16} height={16} aria-hidden="true" />
-                  <span className="palette__title">{`Switch to ${w.name}`}</span>
+                  <span className="palette__title">{t("palette.switchTo", { name: w.name })}</span>
                 </Command.Item>
               ))}
             </Command.Group>

@@ -1,6 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import { SLUG_MAX, SLUG_MIN, createWorkspaceForm, slugFromName } from "@atrium/validation";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { type Channel, type Environment } from "../../gql/graphql.ts";
@@ -9,7 +10,6 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
-import { CHANNEL_LABELS, ENVIRONMENT_LABELS } from "./labels.ts";
 import { CreateWorkspaceDocument } from "./operations.ts";
 
 const CHANNELS: readonly Channel[] = ["WHATSAPP", "VOICE"];
@@ -21,20 +21,19 @@ const FORM_FIELDS = ["name", "slug", "channel", "environment", "description"] as
  * default: it is permanent) and the environment. An unedited slug is sent as none: the API derives
  * it (adding -2, -3… when taken, padding names too short or reserved), so only a chosen one is checked.
  */
+/** The schema's own message for a missing channel; shown as the workspaces namespace's `create.chooseChannel`. */
+const CHOOSE_CHANNEL = "Choose a channel.";
+
 const schema = z.object({
   ...createWorkspaceForm.shape,
-  channel: z.enum(["WHATSAPP", "VOICE"], "Choose a channel."),
+  channel: z.enum(["WHATSAPP", "VOICE"], CHOOSE_CHANNEL),
   environment: z.enum(["DEVELOPMENT", "STAGING", "PRODUCTION"]),
 });
 type Values = z.output<typeof schema>;
 
-const CHANNEL_HINTS: Record<Channel, string> = {
-  WHATSAPP: "Lead capture and conversations over WhatsApp (Twilio).",
-  VOICE: "Phone calls with a voice agent (Vapi).",
-};
-
 /** Create workspace (SPEC W1, W2): the slug follows the name until the user edits it. */
 export function CreateWorkspaceForm() {
+  const { t } = useTranslation("workspaces");
   const navigate = useNavigate();
   // The slug field shows the name's slug until the user edits it; only an edited one is a value.
   const [slugEdited, setSlugEdited] = useState(false);
@@ -50,6 +49,7 @@ export function CreateWorkspaceForm() {
   const name = form.watch("name");
   const customSlug = form.watch("slug");
   const slug = slugEdited ? customSlug : slugFromName(name);
+  const channelError = errors.channel?.message === CHOOSE_CHANNEL ? t("create.chooseChannel") : errors.channel?.message;
 
   const onSubmit = async ({ name, slug, channel, environment, description }: Values) => {
     form.clearServerError();
@@ -75,18 +75,16 @@ export function CreateWorkspaceForm() {
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       <ErrorBanner error={error} fieldsShown={FORM_FIELDS} />
 
-      <Field label="Workspace name" error={errors.name?.message}>
+      <Field label={t("create.name")} error={errors.name?.message}>
         {(control) => <input {...control} type="text" required autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
       </Field>
 
       <Field
-        label="Slug"
+        label={t("create.slug")}
         hint={
           <>
-            Used in links: <code data-testid="slug-preview">/w/{slug === "" ? "…" : slug}</code>.{" "}
-            {slugEdited
-              ? `Lowercase letters, digits and single hyphens, ${SLUG_MIN}–${SLUG_MAX} characters.`
-              : "Derived from the name; a number is added if it is taken. Edit it to choose your own."}
+            <Trans ns="workspaces" i18nKey="create.usedInLinks" values={{ slug: slug === "" ? "…" : slug }} components={{ code: <code data-testid="slug-preview" /> }} />{" "}
+            {slugEdited ? t("create.slugRule", { min: SLUG_MIN, max: SLUG_MAX }) : t("create.slugDerived")}
             {slugEdited && (
               <>
                 {" "}
@@ -99,7 +97,7 @@ export function CreateWorkspaceForm() {
                     form.clearErrors("slug");
                   }}
                 >
-                  Derive from name again
+                  {t("create.deriveAgain")}
                 </button>
               </>
             )}
@@ -126,47 +124,46 @@ export function CreateWorkspaceForm() {
       </Field>
 
       <fieldset className={errors.channel !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.channel !== undefined ? "channel-permanent channel-error" : "channel-permanent"}>
-        <legend>Channel</legend>
+        <legend>{t("create.channel")}</legend>
         {CHANNELS.map((value) => (
           <label key={value} className="choice">
             <input type="radio" value={value} {...form.register("channel")} />
             <span>
-              <strong>{CHANNEL_LABELS[value]}</strong> — {CHANNEL_HINTS[value]}
+              <strong>{t(`channels.${value}`)}</strong> — {t(`create.channelHints.${value}`)}
             </span>
           </label>
         ))}
         <p className="note" id="channel-permanent" data-testid="channel-permanent-note">
-          The channel is permanent: it cannot be changed after the workspace is created. To run both WhatsApp and
-          voice, create two workspaces (they may share a name).
+          {t("create.channelPermanent")}
         </p>
         {errors.channel !== undefined && (
           <p className="field__error" id="channel-error">
-            {errors.channel.message}
+            {channelError}
           </p>
         )}
       </fieldset>
 
       <Field
-        label="Environment"
-        hint="Production enforces a 15-minute idle timeout and long audit retention. You can convert later."
+        label={t("create.environment")}
+        hint={t("create.environmentHint")}
         error={errors.environment?.message}
       >
         {(control) => (
           <select {...control} {...form.register("environment")}>
             {ENVIRONMENTS.map((value) => (
               <option key={value} value={value}>
-                {ENVIRONMENT_LABELS[value]}
+                {t(`environments.${value}`)}
               </option>
             ))}
           </select>
         )}
       </Field>
 
-      <Field label="Description (optional)" error={errors.description?.message}>
+      <Field label={t("create.description")} error={errors.description?.message}>
         {(control) => <textarea {...control} rows={3} {...form.register("description", { setValueAs: trimmed })} />}
       </Field>
 
-      <FormActions submitLabel="Create workspace" pending={loading} pendingLabel="Creating…" />
+      <FormActions submitLabel={t("create.submit")} pending={loading} pendingLabel={t("create.creating")} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { useQuery } from "@apollo/client/react";
 import { createMongoAbility } from "@casl/ability";
 import { type AppAbility } from "@atrium/policies";
 import { Suspense, lazy, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useLocation, useMatch, useNavigate } from "react-router";
 import { abilityFromPacked } from "../../platform/ability.tsx";
 import { useMe } from "../../platform/session.tsx";
@@ -29,12 +30,18 @@ function useShellAbility(slug: string | undefined): AppAbility {
   return useMemo(() => (packed === undefined ? NO_ABILITY : abilityFromPacked(packed)), [packed]);
 }
 
-/** Clicks the page's own button for an action once it is shown (or gives up quietly). */
-function clickWhenShown(opens: RegExp): () => void {
+/**
+ * Clicks the page's own button for an action once it is shown (or gives up quietly): the button
+ * with the English text `opens` matches, or reading the action's label in the current language.
+ */
+function clickWhenShown(opens: RegExp, label: string): () => void {
   const started = Date.now();
   let frame = 0;
   const look = () => {
-    const button = Array.from(document.querySelectorAll<HTMLButtonElement>("main button")).find((b) => opens.test(b.textContent?.trim() ?? "") && !b.disabled);
+    const button = Array.from(document.querySelectorAll<HTMLButtonElement>("main button")).find((b) => {
+      const text = b.textContent?.trim() ?? "";
+      return (opens.test(text) || text === label) && !b.disabled;
+    });
     if (button) button.click();
     else if (Date.now() - started < ACTION_WAIT_MS) frame = requestAnimationFrame(look);
   };
@@ -43,6 +50,7 @@ function clickWhenShown(opens: RegExp): () => void {
 }
 
 export function ShellKeys() {
+  const { t } = useTranslation("workspaces");
   const me = useMe();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -54,14 +62,14 @@ export function ShellKeys() {
 
   const bindings = useMemo<ShortcutBinding[]>(() => {
     const list: ShortcutBinding[] = [];
-    for (const page of shellPages(slug, ability, me.globalRole === "ADMIN")) {
+    for (const page of shellPages(slug, ability, me.globalRole === "ADMIN", t)) {
       const key = page.group === "Workspace" ? SECTION_KEYS[page.section ?? (page.id === "overview" ? "overview" : ("" as never))] : undefined;
       if (key !== undefined) list.push({ keys: ["g", key], label: page.label, run: () => void navigate(page.to) });
     }
-    list.push({ keys: ["g", "w"], label: "Your workspaces", run: () => void navigate("/") });
-    list.push({ keys: ["?"], label: "Keyboard shortcuts", run: () => setHelp(true) });
+    list.push({ keys: ["g", "w"], label: t("pages.workspaces"), run: () => void navigate("/") });
+    list.push({ keys: ["?"], label: t("shortcuts.title"), run: () => setHelp(true) });
     return list;
-  }, [slug, ability, me.globalRole, navigate]);
+  }, [slug, ability, me.globalRole, navigate, t]);
 
   const latest = useRef(bindings);
   useEffect(() => {
@@ -81,7 +89,7 @@ export function ShellKeys() {
   useEffect(() => {
     if (pendingAction === null || pathname !== pendingAction.to.split("?")[0]) return;
     stopWaiting.current();
-    stopWaiting.current = clickWhenShown(pendingAction.opens);
+    stopWaiting.current = clickWhenShown(pendingAction.opens, pendingAction.label);
     setPendingAction(null);
   }, [pendingAction, pathname]);
 
@@ -109,29 +117,29 @@ export function ShellKeys() {
         </Suspense>
       )}
       {help && (
-        <Dialog title="Keyboard shortcuts" onClose={() => setHelp(false)}>
+        <Dialog title={t("shortcuts.title")} onClose={() => setHelp(false)}>
           <dl className="shortcut-list" data-testid="shortcut-list">
             <div>
               <dt>
-                <kbd>Ctrl</kbd> / <kbd>⌘</kbd> + <kbd>K</kbd>
+                <kbd>{t("shortcuts.ctrl")}</kbd> / <kbd>{t("shortcuts.cmd")}</kbd> + <kbd>K</kbd>
               </dt>
-              <dd>Open the command palette</dd>
+              <dd>{t("shortcuts.openPalette")}</dd>
             </div>
             {bindings.map((binding) => (
               <div key={binding.keys.join(" ")}>
                 <dt>
                   {binding.keys.map((k, i) => (
                     <span key={k + String(i)}>
-                      {i > 0 && " then "}
+                      {i > 0 && ` ${t("shortcuts.then")} `}
                       <kbd>{k}</kbd>
                     </span>
                   ))}
                 </dt>
-                <dd>{binding.keys[0] === "g" ? `Go to ${binding.label}` : binding.label}</dd>
+                <dd>{binding.keys[0] === "g" ? t("shortcuts.goTo", { page: binding.label }) : binding.label}</dd>
               </div>
             ))}
           </dl>
-          <p className="muted">Shortcuts do nothing while you type in a field or a dialog is open.</p>
+          <p className="muted">{t("shortcuts.note")}</p>
         </Dialog>
       )}
     </>

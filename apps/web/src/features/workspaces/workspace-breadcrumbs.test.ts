@@ -1,5 +1,13 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { crumbsFor } from "./workspace-breadcrumbs.tsx";
+import i18next from "i18next";
+import workspaces from "../../i18n/locales/en/workspaces.json";
+import { crumbsFor as crumbsIn } from "./workspace-breadcrumbs.tsx";
+
+// The English names, as the shell shows them.
+const i18n = i18next.createInstance();
+await i18n.init({ lng: "en", ns: ["workspaces"], resources: { en: { workspaces } }, interpolation: { escapeValue: false } });
+const t = i18n.getFixedT("en", "workspaces");
+const crumbsFor = (pathname: string, slug: string, name: string) => crumbsIn(pathname, slug, name, t);
 
 describe("workspace breadcrumbs", () => {
   it("trails from the workspaces through the section to the record", () => {

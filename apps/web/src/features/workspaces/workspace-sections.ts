@@ -3,11 +3,16 @@
  * allows its main action; the rules mirror the resolver guards of the API (SPEC M1, M2).
  */
 import { type AppAbility } from "@atrium/policies";
+import { type TFunction } from "i18next";
 
 export type WorkspaceSectionPath = "leads" | "contacts" | "conversations" | "review" | "bookings" | "campaigns" | "analytics" | "phone-numbers" | "webhooks" | "safety" | "usage" | "members" | "api-keys" | "settings" | "audit-log";
 
 export interface WorkspaceSection {
   readonly path: WorkspaceSectionPath;
+  /**
+   * The English name (routes/ still reads it). What the shell shows is the workspaces
+   * namespace's `sections.<path>` (`sectionLabel`), whose English equals this.
+   */
   readonly label: string;
   readonly allowed: (ability: AppAbility) => boolean;
   /** The check behind `allowed`, in CASL names: what "Why can't I?" asks the API about. */
@@ -46,6 +51,11 @@ export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
   { path: "settings", label: "Settings", allowed: (ability) => ability.can("update", "Workspace"), need: { action: "update", subject: "Workspace" } },
   { path: "audit-log", label: "Audit log", allowed: (ability) => ability.can("read", "AuditEvent"), need: { action: "read", subject: "AuditEvent" } },
 ];
+
+/** A section's name in the current language. */
+export function sectionLabel(path: WorkspaceSectionPath, t: TFunction<"workspaces">): string {
+  return t(`sections.${path}`);
+}
 
 export function visibleSections(ability: AppAbility): WorkspaceSection[] {
   return WORKSPACE_SECTIONS.filter((section) => section.allowed(ability));

@@ -1,12 +1,12 @@
 import { useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, Outlet, useOutletContext, useParams } from "react-router";
 import { type WorkspaceHomeQuery } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { Page } from "../../platform/page.tsx";
 import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
-import { CHANNEL_LABELS, ENVIRONMENT_LABELS, ROLE_LABELS } from "./labels.ts";
 import { WorkspaceHomeDocument } from "./operations.ts";
 import { WorkspaceBreadcrumbs } from "./workspace-breadcrumbs.tsx";
 import { WorkspaceSidebar } from "./workspace-sidebar.tsx";
@@ -24,6 +24,7 @@ export function useCurrentWorkspace(): CurrentWorkspace {
  * same as one that does not exist (SPEC S1).
  */
 export function WorkspaceShell() {
+  const { t } = useTranslation("workspaces");
   const { slug = "" } = useParams();
   const { data, loading, error, refetch } = useQuery(WorkspaceHomeDocument, { variables: { slug } });
   const workspace = data?.workspace;
@@ -34,17 +35,17 @@ export function WorkspaceShell() {
     // The wait has a document title too (behind the step-up prompt, it can last).
     return (
       <>
-        <title>Loading · Atrium</title>
-        <p className="page-status">Loading workspace…</p>
+        <title>{t("shell.loadingTitle")}</title>
+        <p className="page-status">{t("shell.loading")}</p>
       </>
     );
   }
   if (error !== undefined || workspace === undefined) {
     if (errorCode(error) === "NOT_FOUND") {
       return (
-        <Page title="Workspace not found">
-          <p>There is no workspace at /w/{slug}, or you are not a member of it.</p>
-          <Link to="/">Back to your workspaces</Link>
+        <Page title={t("shell.notFound")}>
+          <p>{t("shell.notFoundBody", { slug })}</p>
+          <Link to="/">{t("shell.back")}</Link>
         </Page>
       );
     }
@@ -52,7 +53,7 @@ export function WorkspaceShell() {
       <section className="page" role="alert">
         <p>{describeError(error).message}</p>
         <button type="button" onClick={() => void refetch()}>
-          Try again
+          {t("shell.tryAgain")}
         </button>
       </section>
     );
@@ -67,12 +68,12 @@ export function WorkspaceShell() {
               {workspace.name}
             </Link>
             <p className="card__meta">
-              <span className="badge">{CHANNEL_LABELS[workspace.channel]}</span>
-              <span className="badge">{ENVIRONMENT_LABELS[workspace.environment]}</span>
-              <span className="badge badge--muted">{ROLE_LABELS[workspace.myRole]}</span>
+              <span className="badge">{t(`channels.${workspace.channel}`)}</span>
+              <span className="badge">{t(`environments.${workspace.environment}`)}</span>
+              <span className="badge badge--muted">{t(`roles.${workspace.myRole}`)}</span>
               {workspace.agentPaused && (
-                <span className="badge badge--warning" data-testid="agent-paused-badge" title="Leads still arrive; nothing is sent.">
-                  Agent paused
+                <span className="badge badge--warning" data-testid="agent-paused-badge" title={t("shell.agentPausedTitle")}>
+                  {t("shell.agentPaused")}
                 </span>
               )}
             </p>

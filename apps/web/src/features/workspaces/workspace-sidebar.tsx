@@ -1,10 +1,11 @@
 import { BarChart3, CalendarDays, ClipboardCheck, Contact, Gauge, House, Inbox, KeyRound, type LucideIcon, Megaphone, PanelLeftClose, PanelLeftOpen, Phone, ScrollText, Settings, ShieldAlert, UserRound, Users, Webhook } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
 import { NavMenuRegion } from "../../platform/ui/index.ts";
 import { useShellCounts } from "./shell-counts.ts";
-import { type WorkspaceSectionPath, visibleSections } from "./workspace-sections.ts";
+import { type WorkspaceSectionPath, sectionLabel, visibleSections } from "./workspace-sections.ts";
 
 /** One icon per section (lucide-react, the app's one icon set); decoration beside the label. */
 export const SECTION_ICONS: Readonly<Record<WorkspaceSectionPath, LucideIcon>> = {
@@ -38,9 +39,21 @@ function Count({ value, testId }: { readonly value: number | null; readonly test
     </span>
   );
 }
-function CountWords({ id, value, label }: { readonly id: string; readonly value: number | null; readonly label: string }) {
+function CountWords({ id, value, kind }: { readonly id: string; readonly value: number | null; readonly kind: "unassigned" | "open" }) {
+  const { t } = useTranslation("workspaces");
   if (value === null) return null;
-  return <span id={id} className="visually-hidden">{`${value} ${label}`}</span>;
+  return (
+    <span id={id} className="visually-hidden">
+      {t(`sidebar.${kind}`, { count: value })}
+    </span>
+  );
+}
+
+/** The id of the words beside a section's count, when it shows one. */
+function countWordsId(path: WorkspaceSectionPath, counts: { readonly unassigned: number | null; readonly review: number | null }): string | undefined {
+  if (path === "conversations" && counts.unassigned !== null) return "count-unassigned-words";
+  if (path === "review" && counts.review !== null) return "count-review-words";
+  return undefined;
 }
 
 /**
@@ -48,6 +61,7 @@ function CountWords({ id, value, label }: { readonly id: string; readonly value:
  * on a wide screen (remembered in this browser), folded behind the top bar's Menu button on a phone.
  */
 export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string; readonly workspaceId: string }) {
+  const { t } = useTranslation("workspaces");
   const ability = useAbility();
   const sections = visibleSections(ability);
   const counts = useShellCounts(workspaceId);
@@ -63,18 +77,18 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
     <div className="shell-sidebar" data-collapsed={collapsed ? "" : undefined}>
       <button type="button" className="button button--quiet button--small shell-sidebar__toggle" aria-expanded={!collapsed} aria-controls="workspace-nav" onClick={toggle} data-testid="sidebar-toggle">
         {collapsed ? <PanelLeftOpen className="icon" width={16} height={16} aria-hidden="true" /> : <PanelLeftClose className="icon" width={16} height={16} aria-hidden="true" />}
-        <span className={collapsed ? "visually-hidden" : undefined}>{collapsed ? "Expand sidebar" : "Collapse sidebar"}</span>
+        <span className={collapsed ? "visually-hidden" : undefined}>{collapsed ? t("sidebar.expand") : t("sidebar.collapse")}</span>
       </button>
       {/* On a phone the sections fold into the top bar's menu, so the page starts on the first screen. */}
       <NavMenuRegion id="workspace-nav">
-        <nav aria-label="Workspace">
+        <nav aria-label={t("sidebar.nav")}>
           <ul className="workspace__nav shell-nav">
-            <li>{link(`/w/${slug}`, "Overview", House, undefined, true)}</li>
+            <li>{link(`/w/${slug}`, t("sidebar.overview"), House, undefined, true)}</li>
             {sections.map((section) => (
               <li key={section.path}>
                 {link(
                   `/w/${slug}/${section.path}`,
-                  section.label,
+                  sectionLabel(section.path, t),
                   SECTION_ICONS[section.path],
                   section.path === "conversations" ? (
                     <Count value={counts.unassigned} testId="count-unassigned" />
@@ -82,10 +96,10 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
                     <Count value={counts.review} testId="count-review" />
                   ) : undefined,
                   false,
-                  section.path === "conversations" && counts.unassigned !== null ? "count-unassigned-words" : section.path === "review" && counts.review !== null ? "count-review-words" : undefined,
+                  countWordsId(section.path, counts),
                 )}
-                {section.path === "conversations" && <CountWords id="count-unassigned-words" value={counts.unassigned} label="unassigned" />}
-                {section.path === "review" && <CountWords id="count-review-words" value={counts.review} label="open" />}
+                {section.path === "conversations" && <CountWords id="count-unassigned-words" value={counts.unassigned} kind="unassigned" />}
+                {section.path === "review" && <CountWords id="count-review-words" value={counts.review} kind="open" />}
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@
  * or menu is open (its own keys win), nor with Alt / Ctrl / Meta held (the browser's and the
  * screen reader's own shortcuts), except the palette's ⌘K / Ctrl+K.
  */
+import i18n from "i18next";
 
 /** How long after the first key of a sequence the second may come. */
 export const SEQUENCE_MS = 1_200;
@@ -100,5 +101,5 @@ export function createShortcutHandler({ bindings, openPalette, now = Date.now, o
 
 /** How a binding's keys read in the list: "g then l". */
 export function describeKeys(keys: readonly string[]): string {
-  return keys.join(" then ");
+  return keys.reduce((sequence, key) => i18n.t("shortcuts.sequence", { ns: "common", first: sequence, second: key }));
 }

@@ -33,6 +33,7 @@ import {
   useTable,
 } from "@tanstack/react-table";
 import { type HTMLAttributes, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { TableScroll } from "../scroll-region.tsx";
 import { Popover } from "./popover.tsx";
 
@@ -110,6 +111,16 @@ function compare(a: Value, b: Value): number {
 }
 
 const STORAGE_PREFIX = "atrium.table.";
+const SMALL_BUTTON = "button button--small";
+/** The sort mark beside a sortable header (hidden from screen readers: aria-sort says it). */
+const SORT_MARKS = { asc: "▲", desc: "▼", none: "↕" } as const;
+const sortMark = (sorted: false | "asc" | "desc") => SORT_MARKS[sorted === false ? "none" : sorted];
+
+/** aria-sort of a header: the table's own sort, else the server's order while rows are missing. */
+function ariaSortOf(canSort: boolean, sorted: false | "asc" | "desc", serverDirection: "ascending" | "descending" | undefined): "ascending" | "descending" | "none" | undefined {
+  if (canSort) return sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none";
+  return serverDirection;
+}
 
 /** The hidden columns remembered for `key` (none when storage is unavailable or holds garbage). */
 export function readHiddenColumns(key: string | undefined): ColumnVisibilityState {
@@ -202,6 +213,7 @@ export function DataTable<Row extends RowData>({
     // `shape` stands for the columns' identity (their ids and abilities).
     [shape],
   );
+  const { t } = useTranslation("common");
   const [sorting, setSorting] = useState<SortingState>([]);
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() => readHiddenColumns(storageKey));
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -241,7 +253,7 @@ export function DataTable<Row extends RowData>({
 
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const classes = ["table", "data-table", stack ? "table--stack" : undefined, className].filter(Boolean).join(" ");
-  const note = !complete && serverOrder !== undefined && sortable ? `${serverOrder.text}. Sorting by a column needs every row loaded.` : undefined;
+  const note = !complete && serverOrder !== undefined && sortable ? t("dataTable.serverOrderNote", { order: serverOrder.text }) : undefined;
   const showToolbar = selection !== undefined || note !== undefined || pageSize !== undefined || (storageKey !== undefined && hideable.length > 0);
   const selectable = tableRows.filter((row) => row.getCanSelect());
   const allSelected = selectable.length > 0 && selectable.every((row) => rowSelection[row.id] === true);
@@ -252,14 +264,14 @@ export function DataTable<Row extends RowData>({
       {showToolbar && (
         <div className="data-table-toolbar">
           {selection !== undefined && selected.length > 0 && (
-            <div className="data-table-bulk" role="group" aria-label={`Bulk actions: ${label}`} data-testid="bulk-actions">
-              <span aria-live="polite">{selected.length} selected</span>
+            <div className="data-table-bulk" role="group" aria-label={t("dataTable.bulkActions", { label })} data-testid="bulk-actions">
+              <span aria-live="polite">{t("dataTable.selected", { count: selected.length })}</span>
               {selection.actions(
                 selected.map((row) => row.original),
                 clear,
               )}
               <button type="button" className="button button--small" onClick={clear}>
-                Clear selection
+                {t("dataTable.clearSelection")}
               </button>
             </div>
           )}
@@ -267,7 +279,7 @@ export function DataTable<Row extends RowData>({
           <span className="data-table-toolbar__spacer" />
           {pageSize !== undefined && (
             <label className="data-table-toolbar__field">
-              <span>Rows per page</span>
+              <span>{t("dataTable.rowsPerPage")}</span>
               <select value={pageSize.value} onChange={(event) => pageSize.onChange(Number(event.target.value))}>
                 {pageSize.options.map((size) => (
                   <option key={size} value={size}>
@@ -278,7 +290,7 @@ export function DataTable<Row extends RowData>({
             </label>
           )}
           {storageKey !== undefined && hideable.length > 0 && (
-            <Popover label={`Columns of ${label}`} trigger="Columns" triggerClassName="button button--small" title="Show columns" align="end">
+            <Popover label={t("dataTable.columnsOf", { label })} trigger={t("dataTable.columns")} triggerClassName={SMALL_BUTTON} title={t("dataTable.showColumns")} align="end">
               {() => (
                 <ul className="data-table-columns">
                   {hideable.map((column) => {
@@ -320,15 +332,7 @@ export function DataTable<Row extends RowData>({
                 const tableColumn = table.getColumn(column.id);
                 const canSort = tableColumn?.getCanSort() === true;
                 const sorted = tableColumn?.getIsSorted() ?? false;
-                const ariaSort = canSort
-                  ? sorted === "asc"
-                    ? "ascending"
-                    : sorted === "desc"
-                      ? "descending"
-                      : "none"
-                  : !complete && serverOrder?.column === column.id
-                    ? serverOrder.direction
-                    : undefined;
+                const ariaSort = ariaSortOf(canSort, sorted, !complete && serverOrder?.column === column.id ? serverOrder.direction : undefined);
                 return (
                   <th key={column.id} scope="col" className={column.className} aria-sort={ariaSort}>
                     {column.headerHidden === true ? (
@@ -337,7 +341,7 @@ export function DataTable<Row extends RowData>({
                       <button type="button" className="data-table__sort" onClick={tableColumn?.getToggleSortingHandler()} data-sorted={sorted || undefined}>
                         {column.header}
                         <span className="data-table__sort-mark" aria-hidden="true">
-                          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                          {sortMark(sorted)}
                         </span>
                       </button>
                     ) : (

@@ -14,6 +14,7 @@ import * as RadixDialog from "@radix-ui/react-dialog";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { type UserFacingError, describeError } from "../errors.ts";
 import { ErrorBanner, Field } from "../form-controls.tsx";
+import { useTranslation } from "react-i18next";
 import { FormActions } from "./form-actions.tsx";
 import { Icon } from "./icon.tsx";
 import { pageHeading } from "../page.tsx";
@@ -41,6 +42,7 @@ function returnFocus(opener: Element | null): void {
 }
 
 export function Dialog({ title, onClose, children, description, variant }: DialogProps) {
+  const { t } = useTranslation("common");
   const drawer = variant === "drawer";
   const [opener] = useState(() => document.activeElement);
   return (
@@ -63,7 +65,7 @@ export function Dialog({ title, onClose, children, description, variant }: Dialo
               <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
               <RadixDialog.Close className="button button--small">
                 <Icon name="close" />
-                Close
+                {t("actions.close")}
               </RadixDialog.Close>
             </div>
           ) : (
@@ -101,6 +103,7 @@ export function ConfirmDialog({
   typeToConfirm,
   messages,
 }: ConfirmDialogProps) {
+  const { t } = useTranslation("common");
   const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UserFacingError>();
@@ -138,7 +141,7 @@ export function ConfirmDialog({
             )}
           </Field>
         )}
-        <FormActions submitLabel={confirmLabel} pending={busy} pendingLabel="Working…" disabled={!ready} variant={danger ? "danger" : undefined} onCancel={onClose} />
+        <FormActions submitLabel={confirmLabel} pending={busy} pendingLabel={t("actions.working")} disabled={!ready} variant={danger ? "danger" : undefined} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -6,6 +6,7 @@
  * (a pager, "Copy codes") is not a form's actions and keeps its own markup.
  */
 import { type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 interface FormActionsProps {
   /** The submit button's text, e.g. "Save changes". */
@@ -31,7 +32,8 @@ interface FormActionsProps {
   readonly children?: ReactNode;
 }
 
-export function FormActions({ submitLabel, pending = false, pendingLabel, disabled = false, variant, onSubmit, onCancel, cancelLabel = "Cancel", children }: FormActionsProps) {
+export function FormActions({ submitLabel, pending = false, pendingLabel, disabled = false, variant, onSubmit, onCancel, cancelLabel, children }: FormActionsProps) {
+  const { t } = useTranslation("common");
   return (
     <div className="form__actions">
       <button
@@ -44,7 +46,7 @@ export function FormActions({ submitLabel, pending = false, pendingLabel, disabl
       </button>
       {onCancel !== undefined && (
         <button type="button" className="button" onClick={onCancel}>
-          {cancelLabel}
+          {cancelLabel ?? t("actions.cancel")}
         </button>
       )}
       {children}

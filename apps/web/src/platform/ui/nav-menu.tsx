@@ -19,6 +19,7 @@
 import { type ReactNode, type RefObject, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation } from "react-router";
 import { pageHeading } from "../page.tsx";
+import { useTranslation } from "react-i18next";
 
 interface NavMenuState {
   readonly open: boolean;
@@ -99,7 +100,8 @@ export function NavMenuProvider({ children }: { readonly children: ReactNode }) 
 }
 
 /** The top bar's "Menu" button; hidden (display: none) above 40rem. */
-export function NavMenuButton({ label = "Menu" }: { readonly label?: string }) {
+export function NavMenuButton({ label }: { readonly label?: string }) {
+  const { t } = useTranslation("common");
   const { open, regions, buttonRef, toggle, close } = useNavMenu();
   return (
     <button
@@ -117,7 +119,7 @@ export function NavMenuButton({ label = "Menu" }: { readonly label?: string }) {
       }}
     >
       <span className="nav-menu__icon" aria-hidden="true" />
-      {label}
+      {label ?? t("navMenu.button")}
     </button>
   );
 }

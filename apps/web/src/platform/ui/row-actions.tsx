@@ -13,6 +13,7 @@
  */
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { Fragment, type ReactNode, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { Icon } from "./icon.tsx";
 
 export interface RowAction {
@@ -34,6 +35,7 @@ interface RowActionsProps {
 }
 
 export function RowActions({ name, actions, children }: RowActionsProps) {
+  const { t } = useTranslation("common");
   const shown = actions.filter((action): action is RowAction => action !== false && action !== null && action !== undefined);
   // The item picked, run when the menu has closed (see the file's comment).
   const picked = useRef<RowAction | undefined>(undefined);
@@ -48,8 +50,8 @@ export function RowActions({ name, actions, children }: RowActionsProps) {
       )}
       {shown.length > 1 && (
         <DropdownMenu.Root>
-          <DropdownMenu.Trigger className="button button--small row-actions__trigger" aria-label={`Actions for ${name}`}>
-            Actions
+          <DropdownMenu.Trigger className="button button--small row-actions__trigger" aria-label={t("rowActions.label", { name })}>
+            {t("rowActions.trigger")}
             <Icon name="chevron-down" className="row-actions__chevron" />
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>

@@ -6,6 +6,7 @@
 import * as Popover from "@radix-ui/react-popover";
 import { type ReactNode, useId, useState } from "react";
 import { Icon } from "./icon.tsx";
+import { useTranslation } from "react-i18next";
 
 export interface SearchMenuItem {
   readonly id: string;
@@ -32,6 +33,7 @@ interface SearchMenuProps {
 }
 
 export function SearchMenu({ label, listLabel, value, items, currentId, onSelect, searchLabel, emptyText, footer, triggerProps }: SearchMenuProps) {
+  const { t } = useTranslation("common");
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
@@ -117,7 +119,7 @@ export function SearchMenu({ label, listLabel, value, items, currentId, onSelect
                   <span className="search-menu__label">
                     {item.label}
                     {item.hint !== undefined && <span className="search-menu__hint"> ({item.hint})</span>}
-                    {item.id === currentId && <span className="visually-hidden"> — current</span>}
+                    {item.id === currentId && <span className="visually-hidden">{t("searchMenu.current")}</span>}
                   </span>
                 </li>
               ))}

@@ -17,6 +17,7 @@
 import * as RadixToast from "@radix-ui/react-toast";
 import { useSyncExternalStore } from "react";
 import { Icon, type IconName } from "./icon.tsx";
+import { useTranslation } from "react-i18next";
 
 export type ToastVariant = "success" | "error" | "info";
 
@@ -66,6 +67,7 @@ const close = (id: number) => emit(items.map((item) => (item.id === id ? { ...it
 
 /** The single toast viewport; rendered once in the layout. */
 export function Toaster() {
+  const { t } = useTranslation("common");
   const current = useSyncExternalStore(subscribe, () => items, () => items);
   return (
     <RadixToast.Provider swipeDirection="right" duration={6000}>
@@ -84,11 +86,11 @@ export function Toaster() {
           <Icon name={VARIANT_ICONS[item.variant ?? "success"]} className="toast__icon" />
           <div role="status" aria-live="off" className="toast__body" data-testid={item.testId}>
             <RadixToast.Description>
-              {item.variant === "error" && <span className="visually-hidden">Error: </span>}
+              {item.variant === "error" && <span className="visually-hidden">{t("toast.error")}</span>}
               {item.text}
             </RadixToast.Description>
           </div>
-          <RadixToast.Close className="toast__close" aria-label="Dismiss">
+          <RadixToast.Close className="toast__close" aria-label={t("toast.dismiss")}>
             <Icon name="close" />
           </RadixToast.Close>
         </RadixToast.Root>
