@@ -9,7 +9,7 @@ import "../sso/sso.css";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type SsoDomainForm, ssoClientId, ssoClientSecret, ssoDomainForm, ssoIssuerUrl } from "@atrium/validation";
 import { useState } from "react";
-import { Trans, useTranslation } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import * as z from "zod/mini";
 import { graphql } from "../../gql/gql.ts";
@@ -21,6 +21,7 @@ import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Page } from "../../platform/page.tsx";
 import { CodeBlock, ConfirmDialog, FormActions, Switch } from "../../platform/ui/index.ts";
 import { SaveStatus, useSave } from "../settings/section.tsx";
+import { type TxtRecord, TxtRecordBanner } from "../sso/txt-record.tsx";
 
 export const PlatformSsoSettingsDocument = graphql(`
   query PlatformSsoSettings {
@@ -188,7 +189,7 @@ function AddDomainForm() {
   const form = useSchemaForm(ssoDomainForm, { domain: "" });
   const { errors } = form.formState;
   const [add, { loading }] = useMutation(AddPlatformSsoDomainDocument, { refetchQueries: [PlatformSsoSettingsDocument] });
-  const [record, setRecord] = useState<{ domain: string; name: string; value: string }>();
+  const [record, setRecord] = useState<TxtRecord>();
   const onSubmit = async ({ domain }: SsoDomainForm) => {
     form.clearServerError();
     try {
@@ -209,19 +210,7 @@ function AddDomainForm() {
         </Field>
         <FormActions submitLabel={t("addDomain.submit")} pending={loading} pendingLabel={t("addDomain.adding")} />
       </form>
-      {record !== undefined && (
-        <div className="banner banner--notice" role="status" data-testid="platform-sso-txt-record">
-          <p>
-            <Trans ns="platformSso" i18nKey="addDomain.record" values={{ domain: record.domain }} components={{ strong: <strong /> }} />
-          </p>
-          <p className="muted">{t("addDomain.name")}</p>
-          <CodeBlock label={t("addDomain.recordName")}>{record.name}</CodeBlock>
-          <CopyButton text={record.name} label={t("addDomain.copyName")} />
-          <p className="muted">{t("addDomain.value")}</p>
-          <CodeBlock label={t("addDomain.recordValue")}>{record.value}</CodeBlock>
-          <CopyButton text={record.value} label={t("addDomain.copyValue")} />
-        </div>
-      )}
+      {record !== undefined && <TxtRecordBanner record={record} testId="platform-sso-txt-record" />}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { PRESETS } from "@atrium/policies";
 import { type SsoConnectionForm, type SsoDomainForm, ssoConnectionForm, ssoDomainForm } from "@atrium/validation";
 import { useState } from "react";
-import { Trans, useTranslation } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import { type SsoSettingsQuery } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { describeError } from "../../platform/errors.ts";
@@ -16,6 +16,7 @@ import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { CodeBlock, FormActions, Switch } from "../../platform/ui/index.ts";
 import { SaveStatus, SettingsSection, useSave } from "../settings/section.tsx";
 import { AddSsoDomainDocument, ConnectSsoProviderDocument, RemoveSsoDomainDocument, SetSsoDomainRequiredDocument, SsoSettingsDocument, VerifySsoDomainDocument } from "./operations.ts";
+import { type TxtRecord, TxtRecordBanner } from "./txt-record.tsx";
 
 type Settings = SsoSettingsQuery["ssoSettings"];
 type Domain = Settings["domains"][number];
@@ -92,7 +93,7 @@ function AddDomainForm({ workspaceId }: { workspaceId: string }) {
   const form = useSchemaForm(ssoDomainForm, { domain: "" });
   const { errors } = form.formState;
   const [add, { loading }] = useMutation(AddSsoDomainDocument, { refetchQueries: [SsoSettingsDocument] });
-  const [record, setRecord] = useState<{ domain: string; name: string; value: string }>();
+  const [record, setRecord] = useState<TxtRecord>();
   const onSubmit = async ({ domain }: SsoDomainForm) => {
     form.clearServerError();
     try {
@@ -113,19 +114,7 @@ function AddDomainForm({ workspaceId }: { workspaceId: string }) {
         </Field>
         <FormActions submitLabel={t("addDomain.submit")} pending={loading} pendingLabel={t("addDomain.adding")} />
       </form>
-      {record !== undefined && (
-        <div className="banner banner--notice" role="status" data-testid="sso-txt-record">
-          <p>
-            <Trans ns="sso" i18nKey="addDomain.record" values={{ domain: record.domain }} components={{ strong: <strong /> }} />
-          </p>
-          <p className="muted">{t("addDomain.name")}</p>
-          <CodeBlock label={t("addDomain.recordName")}>{record.name}</CodeBlock>
-          <CopyButton text={record.name} label={t("addDomain.copyName")} />
-          <p className="muted">{t("addDomain.value")}</p>
-          <CodeBlock label={t("addDomain.recordValue")}>{record.value}</CodeBlock>
-          <CopyButton text={record.value} label={t("addDomain.copyValue")} />
-        </div>
-      )}
+      {record !== undefined && <TxtRecordBanner record={record} testId="sso-txt-record" />}
     </>
   );
 }
