@@ -113,6 +113,11 @@ export function jestConfig({ rootDir, database = false, tsx = false, testTimeout
       : {}),
     testTimeout,
     maxWorkers,
+    // Jest's ESM mode (vm modules) keeps every test file's module graph alive until its worker
+    // ends: the API's two workers grew to 3.5 GB each over the suite, near V8's heap limit, where
+    // they spent their time collecting garbage. A worker over this much after a file is replaced
+    // by a fresh one (decision 0009, addendum).
+    workerIdleMemoryLimit: "1200MB",
     coverageProvider: "v8",
     coverageDirectory: "<rootDir>/coverage",
     collectCoverageFrom: ["<rootDir>/src/**/*.{ts,tsx}", "!<rootDir>/src/**/*.test.{ts,tsx}", "!<rootDir>/src/generated/**", "!<rootDir>/src/gql/**"],
