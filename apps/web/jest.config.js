@@ -2,4 +2,5 @@
 // choose jsdom with a `@jest-environment jsdom` docblock (decision 0020).
 import { jestConfig } from "../../jest.base.js";
 
-export default { ...jestConfig({ rootDir: import.meta.dirname, tsx: true }), setupFiles: ["<rootDir>/jest.setup.js"] };
+// A component's own stylesheet (`import "./x.css"`) is an empty module under Jest.
+export default { ...jestConfig({ rootDir: import.meta.dirname, tsx: true }), setupFiles: ["<rootDir>/jest.setup.js"], moduleNameMapper: { "\\.css$": "<rootDir>/jest.style-stub.js" } };

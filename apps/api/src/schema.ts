@@ -6,6 +6,7 @@ import { ApiKeysResolver } from "./modules/api-keys/api-keys.resolver.ts";
 import { ConversationsResolver } from "./modules/conversations/conversations.resolver.ts";
 import { LeadsResolver } from "./modules/leads/leads.resolver.ts";
 import { LeadTimelineResolver } from "./modules/leads/leads-timeline.resolver.ts";
+import { ContactTimelineResolver } from "./modules/contacts/contact-timeline.resolver.ts";
 import { WorkspaceSettingsResolver } from "./modules/workspace-settings/workspace-settings.resolver.ts";
 import { PlatformAdminResolver } from "./modules/platform-admin/platform-admin.resolver.ts";
 import { MembersResolver } from "./modules/members/members.resolver.ts";
@@ -34,7 +35,7 @@ import { SsoResolver } from "./modules/sso/sso.resolver.ts";
 import { PlatformSsoResolver } from "./modules/sso/platform-sso.resolver.ts";
 import { validateArgs } from "./platform/graphql/validate-args.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, SearchResolver, SsoResolver, PlatformSsoResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, ContactTimelineResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, SearchResolver, SsoResolver, PlatformSsoResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -6,6 +6,7 @@ import { createApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { createConversationsService } from "./modules/conversations/conversations.service.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
 import { createLeadsTimelineService } from "./modules/leads/leads-timeline.service.ts";
+import { createContactTimelineService } from "./modules/contacts/contact-timeline.service.ts";
 import { createRetentionService } from "./modules/retention/retention.service.ts";
 import { createWorkspaceSettingsService } from "./modules/workspace-settings/workspace-settings.service.ts";
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
@@ -128,6 +129,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     voice,
     webhooks,
     contacts: createContactsService({ db }),
+    contactTimeline: createContactTimelineService({ db }),
     phoneConfigs: createPhoneConfigsService({ db }),
     usage,
     campaigns,

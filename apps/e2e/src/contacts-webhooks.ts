@@ -3,7 +3,7 @@
  * file (preview with a per-row error, progress, result), searches them, adds a phone number,
  * adds a webhook endpoint pointing at a local receiver (secret shown once), submits the public
  * form and watches the lead.created delivery appear in the live delivery log; the contacts page
- * at 390 px wide.
+ * at 390 px wide; a contact's page (issue 48): its leads, a new one live, and its timeline.
  */
 import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
@@ -166,6 +166,44 @@ export const contactsWebhooksScenario: Scenario = {
         assert(ids.length === 2 && ids[0] === ids[1], `the redelivery should carry the same webhook-id, got ${JSON.stringify(ids)}`);
         await drawer.getByRole("button", { name: "Close" }).click();
         await absent(page.getByRole("dialog"), "the drawer after closing it");
+      },
+    },
+    {
+      name: "a contact opens from the list: its leads (a new one appears live) and its timeline, on a desktop and on a phone",
+      run: async (page, snap) => {
+        await open(page, "Contacts", "contacts");
+        await page.getByRole("table", { name: "Contacts" }).getByRole("link", { name: "Webhook Lead", exact: true }).click();
+        await page.waitForURL(new RegExp(`/w/${workspace.slug}/contacts/[0-9a-f-]{36}$`));
+        await visible(page.getByRole("heading", { name: "Webhook Lead", level: 1 }), "the contact's page");
+        await visible(page.getByRole("navigation", { name: "Breadcrumb" }).getByText("Contact", { exact: true }), "the contact's breadcrumb");
+        await visible(page.getByText(`hook-${stamp}@example.test`), "the contact's e-mail");
+        const leads = await visible(page.getByTestId("contact-leads"), "the contact's leads");
+        await visible(page.getByText("Nothing has happened with this contact yet."), "the empty timeline");
+        await checkA11y(page, "a contact's page, nothing happened yet");
+        await snap("contact empty");
+        // Another form submission from the same address: the same contact, a second lead, listed live.
+        const res = await page.request.post(`/forms/${workspace.slug}`, { data: { name: "Webhook Lead again", email: `hook-${stamp}@example.test` } });
+        assert(res.status() === 201, `form answered ${res.status()}`);
+        await visible(leads.getByRole("link", { name: "Webhook Lead again" }), "the new lead, live");
+        // A status change of one of its leads is on the contact's timeline.
+        await leads.getByRole("link", { name: "Webhook Lead", exact: true }).click();
+        await visible(page.getByRole("heading", { name: "Webhook Lead", level: 1 }), "the lead's page");
+        await page.getByLabel("Status", { exact: true }).selectOption("QUALIFIED");
+        await visible(page.getByRole("list", { name: "Status history" }).getByText(/New → Qualified/), "the change in the lead's status history");
+        await checkA11y(page, "a lead's page, opened from its contact");
+        await page.getByRole("link", { name: "Webhook Lead", exact: true }).click();
+        await page.waitForURL(new RegExp(`/w/${workspace.slug}/contacts/[0-9a-f-]{36}$`));
+        const timeline = await visible(page.getByRole("list", { name: "Timeline" }), "the contact's timeline");
+        await visible(timeline.getByText("Status change"), "the status change entry");
+        await visible(timeline.getByText("Status NEW → QUALIFIED"), "its summary");
+        await checkA11y(page, "a contact's page with its timeline", { schemes: LIGHT_AND_DARK });
+        await snap("contact desktop");
+        await page.setViewportSize({ width: 390, height: 844 });
+        await visible(timeline.getByText("Status NEW → QUALIFIED"), "the timeline on a phone");
+        const { scrollWidth, culprits } = await horizontalOverflow(page);
+        assert(scrollWidth <= 390, `the contact's page is ${scrollWidth} px wide at 390 px: ${culprits.join(", ")}`);
+        await snap("contact phone");
+        await page.setViewportSize({ width: 1280, height: 800 });
       },
     },
   ],

@@ -244,8 +244,9 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
         Query: {
           fields: {
             auditEvents: relayStylePagination(["workspaceId", "action", "actorUserId", "since", "until"]),
-            leads: relayStylePagination(["workspaceId", "status"]),
-            contacts: relayStylePagination(["workspaceId", "search", "tag"]),
+            // Each order (issue 48) is a list of its own: its cursors page only that order.
+            leads: relayStylePagination(["workspaceId", "status", "orderBy"]),
+            contacts: relayStylePagination(["workspaceId", "search", "tag", "orderBy"]),
             webhookDeliveries: relayStylePagination(["workspaceId", "endpointId"]),
             conversations: relayStylePagination(["workspaceId"]),
             messages: relayStylePagination(["workspaceId", "conversationId"]),

@@ -140,6 +140,8 @@ describe("contacts and phone numbers", () => {
     const byOp: Record<string, (w: string) => [string, Record<string, unknown>]> = {
       contacts: (w) => [`query($w: ID!) { contacts(workspaceId: $w) { totalCount } }`, { w }],
       contactTags: (w) => [`query($w: ID!) { contactTags(workspaceId: $w) }`, { w }],
+      contact: (w) => [`query($w: ID!, $id: ID!) { contact(workspaceId: $w, id: $id) { id } }`, { w, id: contact }],
+      contactTimeline: (w) => [`query($w: ID!, $id: ID!) { contactTimeline(workspaceId: $w, contactId: $id) { id } }`, { w, id: contact }],
       createContact: (w) => [`mutation($w: ID!) { createContact(workspaceId: $w, input: ${C}) { id } }`, { w }],
       updateContact: (w) => [`mutation($w: ID!, $id: ID!) { updateContact(workspaceId: $w, id: $id, input: ${C}) { id } }`, { w, id: contact }],
       deleteContact: (w) => [`mutation($w: ID!, $id: ID!) { deleteContact(workspaceId: $w, id: $id) }`, { w, id: contact }],
@@ -167,7 +169,7 @@ describe("contacts and phone numbers", () => {
 
     const allScopes = ["contact.read", "contact.manage", "phone_config.read", "phone_config.manage", "webhook.read", "webhook.manage"];
     const theirKey = (await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!, $s: [String!]!) { createApiKey(workspaceId: $w, input: { name: "k", scopes: $s }) { secret } }`, { w: theirs.id, s: allScopes }, { token: stranger.token })).data!.createApiKey.secret;
-    const rowScoped = new Set(["updateContact", "deleteContact", "updatePhoneConfig", "deletePhoneConfig", "webhookDeliveries", "updateWebhookEndpoint", "deleteWebhookEndpoint", "rotateWebhookSecret", "redeliverWebhook"]);
+    const rowScoped = new Set(["contact", "contactTimeline", "updateContact", "deleteContact", "updatePhoneConfig", "deletePhoneConfig", "webhookDeliveries", "updateWebhookEndpoint", "deleteWebhookEndpoint", "rotateWebhookSecret", "redeliverWebhook"]);
     for (const token of [stranger.token, theirKey]) {
       for (const [name, op] of Object.entries(byOp)) {
         // Our workspace id: not theirs at all.

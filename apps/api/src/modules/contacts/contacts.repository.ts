@@ -1,11 +1,38 @@
 // The only code that touches Prisma for contacts.
-import { Prisma, type TenantTx } from "@atrium/db";
+import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { keysetRows, readModel, whereSql } from "../../platform/db/read-sql.ts";
+import { sortedPageStatements, type SortColumn } from "../../platform/db/sorted-page.ts";
 
 export type ContactRow = Prisma.ContactGetPayload<object>;
 
 /** The columns of the CSV export. */
 const EXPORT_SELECT = { id: true, name: true, email: true, phone: true, tags: true, createdAt: true } as const satisfies Prisma.ContactSelect;
 export type ExportRow = Prisma.ContactGetPayload<{ select: typeof EXPORT_SELECT }>;
+
+const contacts = readModel("contacts", Prisma.ContactScalarFieldEnum);
+
+/**
+ * The contact list's server-side orders (ContactOrderField): each field's column, how it compares
+ * and whether it may be empty. Each has an index (workspace_id, column, id), names under the ICU
+ * root collation ("und-x-icu") as in ORDER BY (migration 20261128120000_list_sort_indexes).
+ */
+export const CONTACT_SORT = {
+  CREATED_AT: { field: "createdAt", column: "created_at", type: "timestamptz", nullable: false },
+  NAME: { field: "name", column: "name", collate: "und-x-icu", type: "text", nullable: false },
+  EMAIL: { field: "email", column: "email", type: "text", nullable: true },
+  PHONE: { field: "phone", column: "phone", type: "text", nullable: true },
+} as const satisfies Record<string, SortColumn & { field: string }>;
+export type ContactSortKey = (typeof CONTACT_SORT)[keyof typeof CONTACT_SORT];
+
+/** The list's filter in plain SQL over alias `t` (the service's `filterWhere`, term for term). */
+export interface ContactFilterSql {
+  /** The ability's rows and the workspace (field equalities). */
+  allowed: Prisma.ContactWhereInput;
+  /** `tag`: lower-cased. */
+  tag: string | null;
+  /** LIKE patterns, escaped: the name (case-insensitive), the e-mail, the phone digits (null: not searched). */
+  search: { name: string; email: string; phone: string | null } | null;
+}
 
 export const contactsRepository = {
   async idByEmail(tx: TenantTx, workspaceId: string, email: string) {
@@ -34,6 +61,28 @@ export const contactsRepository = {
       tx.contact.findMany({ where: { ...where, ...after }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
       withTotal ? tx.contact.count({ where }) : Promise.resolve(0),
     ]);
+  },
+
+  /**
+   * A page of the list sorted by `sort` (sorted-page.ts), every column, for `db.tenantRead`.
+   * Undefined when the ability's conditions have no plain-SQL form.
+   */
+  sortedPageStatements(filter: ContactFilterSql, sort: ContactSortKey, descending: boolean, after: { value: unknown; id: string } | undefined, take: number, withTotal: boolean): Prisma.Sql[] | undefined {
+    const allowed = whereSql(contacts, filter.allowed, "t");
+    if (!allowed) return undefined;
+    const parts = [allowed];
+    // As Prisma's `has` and `contains` (mode insensitive: ILIKE) send them.
+    if (filter.tag !== null) parts.push(Prisma.sql`${filter.tag}::text = ANY (t."tags")`);
+    if (filter.search !== null) {
+      const { name, email, phone } = filter.search;
+      parts.push(Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`%${email}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`);
+    }
+    return sortedPageStatements({ table: contacts.table, select: contacts.select, where: Prisma.join(parts, " AND "), sort, descending, after, take, withTotal });
+  },
+
+  /** `sortedPageStatements`' rows: the contacts and the total (0 without `withTotal`). */
+  sortedPageFromRows(rows: ReadRows[], withTotal: boolean): [ContactRow[], number] {
+    return keysetRows(rows, withTotal, (r) => r as unknown as ContactRow);
   },
 
   /**

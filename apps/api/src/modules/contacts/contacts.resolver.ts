@@ -5,11 +5,11 @@ import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { ContactConnection, ContactView } from "../leads/leads.types.ts";
-import { ContactImportResult, ContactInput, ImportContactsInput } from "./contacts.types.ts";
+import { ContactImportResult, ContactInput, ContactOrder, ImportContactsInput } from "./contacts.types.ts";
 
 @Resolver()
 export class ContactsResolver {
-  @Query(() => ContactConnection, { description: "Contacts (deduplicated by e-mail and phone), newest first; `search` matches name, e-mail or phone; `tag` narrows to one tag." })
+  @Query(() => ContactConnection, { description: "Contacts (deduplicated by e-mail and phone), newest first unless `orderBy` says otherwise; `search` matches name, e-mail or phone; `tag` narrows to one tag." })
   @Can("read", "Contact")
   async contacts(
     @Arg("workspaceId", () => ID) workspaceId: string,
@@ -17,11 +17,12 @@ export class ContactsResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("search", () => String, { nullable: true }) search: string | null,
     @Arg("tag", () => String, { nullable: true }) tag: string | null,
+    @Arg("orderBy", () => ContactOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: ContactOrder | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ContactConnection> {
-    return ctx.services.contacts.list(access, { first, after, search, tag, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.contacts.list(access, { first, after, search, tag, orderBy, withTotal: selectsField(info, "totalCount") });
   }
 
   @Query(() => [String], { description: "Every tag used on the workspace's contacts, alphabetically (at most 500)." })

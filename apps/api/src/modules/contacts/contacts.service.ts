@@ -8,15 +8,16 @@ import { randomUUID } from "node:crypto";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
 import { escapeLike } from "../../platform/db/like.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
+import { decodeOrderCursor, orderedConnection, OrderDirection, parseCursorDate } from "../../platform/graphql/order.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
-import { contactsRepository as repo, type ExportRow } from "./contacts.repository.ts";
+import { CONTACT_SORT, contactsRepository as repo, type ExportRow } from "./contacts.repository.ts";
 import { importKeys, normaliseImportRow, planContactImport, type ImportPlan } from "./contacts-import-plan.ts";
-import { ContactImportConflictMode, type ContactImportResult, type ContactInput, type ImportContactsInput } from "./contacts.types.ts";
+import { ContactImportConflictMode, ContactOrderField, type ContactImportResult, type ContactInput, type ContactOrder, type ImportContactsInput } from "./contacts.types.ts";
 
 /** Tags as stored (the rule is @atrium/validation's, shared with the contact form). */
 export function normaliseTags(raw: readonly string[] | null | undefined): string[] {
@@ -30,6 +31,23 @@ export interface ContactFilter {
   search?: string | null;
   tag?: string | null;
 }
+
+/**
+ * The list's filter terms, as both forms of the filter use them: the tag lower-cased, and the
+ * search as LIKE patterns that match what was typed literally — the name (case-insensitively), the
+ * e-mail lower-cased, and the phone digits when the search looks like a number.
+ */
+function filterTerms(args: ContactFilter): { tag: string | null; search: { name: string; email: string; phone: string | null } | null } {
+  const tag = args.tag?.trim() ? args.tag.trim().toLowerCase() : null;
+  const q = args.search?.trim();
+  if (!q) return { tag, search: null };
+  const digits = q.replace(/[\s().-]/g, "");
+  return { tag, search: { name: escapeLike(q), email: escapeLike(q.toLowerCase()), phone: digits && /^\+?\d+$/.test(digits) ? escapeLike(digits) : null } };
+}
+
+/** An order other than the default (CREATED_AT DESC, the newest-first path); null or undefined: the default. */
+const sortedOrder = (order: ContactOrder | null | undefined): ContactOrder | undefined =>
+  order && !(order.field === ContactOrderField.CREATED_AT && order.direction === OrderDirection.DESC) ? order : undefined;
 
 /** The import's transaction limit: a file of CONTACT_IMPORT_MAX_ROWS rows takes a few seconds (decision 0030). */
 const IMPORT_TIMEOUT_MS = 30_000;
@@ -98,21 +116,20 @@ export function createContactsService({ db }: { db: Db }) {
    * the other).
    */
   function filterWhere(access: WorkspaceAccess, args: ContactFilter, extra?: Prisma.ContactWhereInput): Prisma.ContactWhereInput {
-    const q = args.search?.trim();
-    const digits = q?.replace(/[\s().-]/g, "");
+    const { tag, search } = filterTerms(args);
     return {
       workspaceId: access.workspaceId,
-      ...(args.tag?.trim() ? { tags: { has: args.tag.trim().toLowerCase() } } : {}),
+      ...(tag !== null ? { tags: { has: tag } } : {}),
       AND: [
         accessibleWhere(access.ability, "read", "Contact"),
-        ...(q
+        ...(search !== null
           ? [
               {
                 OR: [
                   // `contains` is a LIKE pattern: what was typed is matched literally.
-                  { name: { contains: escapeLike(q), mode: "insensitive" as const } },
-                  { email: { contains: escapeLike(q.toLowerCase()) } },
-                  ...(digits && /^\+?\d+$/.test(digits) ? [{ phone: { contains: escapeLike(digits) } }] : []),
+                  { name: { contains: search.name, mode: "insensitive" as const } },
+                  { email: { contains: search.email } },
+                  ...(search.phone !== null ? [{ phone: { contains: search.phone } }] : []),
                 ],
               },
             ]
@@ -122,11 +139,37 @@ export function createContactsService({ db }: { db: Db }) {
     };
   }
 
+  /**
+   * A page of the contacts sorted by `order` (sorted-page.ts): its own keyset over (value IS NULL,
+   * value, id), read in one round trip. The filter is `filterWhere`'s, in plain SQL
+   * (contactsRepository.sortedPageStatements) from the same terms. Its cursors name the order they
+   * were made under: another order's cursor (or a newest-first one) is CURSOR_ORDER_MISMATCH.
+   */
+  async function sortedList(access: WorkspaceAccess, args: ContactFilter & { after?: string | null; withTotal?: boolean }, order: ContactOrder, take: number): Promise<ContactConnection> {
+    const sort = CONTACT_SORT[order.field];
+    const name = `contact:${order.field}:${order.direction}`;
+    const after = args.after ? decodeOrderCursor(args.after, name, (raw) => (order.field === ContactOrderField.CREATED_AT ? parseCursorDate(raw) : raw), sort.nullable) : undefined;
+    const withTotal = args.withTotal !== false;
+    const allowed = { AND: accessibleWhere(access.ability, "read", "Contact").AND, workspaceId: access.workspaceId };
+    const statements = repo.sortedPageStatements({ allowed, ...filterTerms(args) }, sort, order.direction === OrderDirection.DESC, after, take, withTotal);
+    // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
+    if (!statements) throw forbidden();
+    const [rows, total] = repo.sortedPageFromRows((await readInWorkspace(db, access, statements))!, withTotal);
+    const valueOf = (c: (typeof rows)[number]): string | null => {
+      const value = c[sort.field];
+      return value instanceof Date ? value.toISOString() : value;
+    };
+    return orderedConnection(rows, take, total, (c) => c, name, valueOf);
+  }
+
   return {
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; search?: string | null; tag?: string | null; withTotal?: boolean }): Promise<ContactConnection> {
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; search?: string | null; tag?: string | null; withTotal?: boolean; orderBy?: ContactOrder | null }): Promise<ContactConnection> {
       check(access, "read");
       const take = pageSize(args.first);
+      // Another order than newest first (issue 48); without one the page is read as before.
+      const order = sortedOrder(args.orderBy);
+      if (order) return sortedList(access, args, order, take);
       const where = filterWhere(access, args);
       const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take, args.withTotal !== false));
       return connection(rows, take, total, (c) => c);

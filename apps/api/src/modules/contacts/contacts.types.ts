@@ -1,6 +1,7 @@
 import { CONTACT_IMPORT_MAX_ROWS, CONTACT_IMPORT_MESSAGES, EMAIL_MAX, EMAIL_MESSAGES, MAX_TAGS, PHONE_INPUT_MAX, PHONE_MESSAGES, TAG_MAX, TAG_MESSAGES, contactName } from "@atrium/validation";
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from "class-validator";
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { OrderDirection } from "../../platform/graphql/order.ts";
 import { Conforms } from "../../platform/validation.ts";
 
 // Rules and messages: @atrium/validation (the contact form uses the same). E-mail, phone and tags
@@ -137,4 +138,33 @@ export class ContactImportResult {
   @Field(() => Int) skipped!: number;
   @Field(() => Int) failed!: number;
   @Field(() => [ContactImportRowResult]) rows!: ContactImportRowResult[];
+}
+
+/** What the contacts list can be sorted by on the server (issue 48): each has its own keyset and index. */
+export enum ContactOrderField {
+  CREATED_AT = "CREATED_AT",
+  NAME = "NAME",
+  EMAIL = "EMAIL",
+  PHONE = "PHONE",
+}
+registerEnumType(ContactOrderField, {
+  name: "ContactOrderField",
+  description: "A column the contacts list can be sorted by. Ties are broken by the contact's id, so every contact appears exactly once across pages.",
+  valuesConfig: {
+    CREATED_AT: { description: "When the contact was added. CREATED_AT DESC is the default order (newest first)." },
+    NAME: { description: "The contact's name, in a language-neutral alphabetical order (ICU root collation: case and accents matter only between otherwise equal names)." },
+    EMAIL: { description: "The contact's e-mail address (stored lower-cased); contacts without one come last." },
+    PHONE: { description: "The contact's phone number (E.164); contacts without one come last." },
+  },
+});
+
+@InputType({ description: "An order for the contacts list: a field and a direction. Cursors are made for one order; using one under another is refused (BAD_USER_INPUT, reason CURSOR_ORDER_MISMATCH)." })
+export class ContactOrder {
+  @Field(() => ContactOrderField, { description: "The column to sort by." })
+  @IsEnum(ContactOrderField)
+  field!: ContactOrderField;
+
+  @Field(() => OrderDirection, { description: "ASC or DESC; contacts without a value for the field come last either way." })
+  @IsEnum(OrderDirection)
+  direction!: OrderDirection;
 }

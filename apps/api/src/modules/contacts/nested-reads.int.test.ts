@@ -58,7 +58,7 @@ describe("nested objects obey their own read policies (generated)", () => {
   let api: TestApi;
   let owner: TestUser;
   let ws: { id: string; slug: string };
-  let ids: { leadId: string; conversationId: string; reviewItemId: string; email: string };
+  let ids: { leadId: string; conversationId: string; contactId: string; reviewItemId: string; email: string };
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -72,7 +72,7 @@ describe("nested objects obey their own read policies (generated)", () => {
     // A message (Conversation.lastMessage needs message reads) and a review item about the conversation (ReviewItem.conversation).
     await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', 'a secret message', 'RECEIVED')`, [ws.id, conversationId]);
     const reviewItemId = (await ownerSql<{ id: string }>(api, `INSERT INTO review_items (workspace_id, reason, conversation_id, summary) VALUES ($1, 'SAFETY_FLAG', $2, 'flagged') RETURNING id`, [ws.id, conversationId]))[0]!.id;
-    ids = { leadId, conversationId, reviewItemId, email };
+    ids = { leadId, conversationId, contactId, reviewItemId, email };
   });
   afterAll(async () => api.close());
 
@@ -84,7 +84,7 @@ describe("nested objects obey their own read policies (generated)", () => {
   const seedsFor = (op: WorkspaceOp) => {
     const returns = getNamedType(op.field.type).name;
     const id = returns === "Lead" ? ids.leadId : returns === "Conversation" ? ids.conversationId : returns === "ReviewItem" ? ids.reviewItemId : undefined;
-    return { workspaceId: ws.id, slug: ws.slug, ids: { leadId: ids.leadId, conversationId: ids.conversationId, ...(id ? { id } : {}) } };
+    return { workspaceId: ws.id, slug: ws.slug, ids: { leadId: ids.leadId, conversationId: ids.conversationId, contactId: ids.contactId, ...(id ? { id } : {}) } };
   };
 
   it("an agent and a key that may call the operation but not read the nested subject get null there, on every path", async () => {
@@ -156,6 +156,8 @@ describe("nested objects obey their own read policies (generated)", () => {
         "Mutation.updateLeadStatus contact (key)",
         "Query.bookings edges.node.lead.contact (agent)",
         "Query.bookings edges.node.lead.contact (key)",
+        "Query.contactLeads contact (agent)",
+        "Query.contactLeads contact (key)",
         "Query.conversation contact (agent)",
         "Query.conversation contact (key)",
         "Query.conversation lastMessage (agent)",

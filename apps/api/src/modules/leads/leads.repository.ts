@@ -1,7 +1,8 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
 import { inStatementFamily, nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
 import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
-import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
+import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
+import { sortedPageStatements, type SortColumn } from "../../platform/db/sorted-page.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
 export type ContactRow = Prisma.ContactGetPayload<object>;
@@ -26,6 +27,21 @@ const leadWithContactSelect = (fields: LeadSelection, leadAlias: string, contact
 /** The page with its contacts by join, as `page`'s findMany reads it (relationJoins): the selected fields' columns. */
 const pageSelect = (fields: LeadSelection = {}) => leadWithContactSelect(fields, "t", "c", KEYSET);
 const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
+
+/**
+ * The lead list's server-side orders (LeadOrderField): each field's column, how it compares and
+ * whether it may be empty. Each has an index (workspace_id, column, id); created_at's is the
+ * newest-first one, walked forwards or backwards. Names compare under the ICU root collation
+ * ("und-x-icu"), in the index too (migration 20261128120000_list_sort_indexes).
+ */
+export const LEAD_SORT = {
+  CREATED_AT: { field: "createdAt", column: "created_at", type: "timestamptz", nullable: false },
+  NAME: { field: "name", column: "name", collate: "und-x-icu", type: "text", nullable: false },
+  EMAIL: { field: "email", column: "email", type: "text", nullable: true },
+  PHONE: { field: "phone", column: "phone", type: "text", nullable: true },
+  STATUS: { field: "status", column: "status", type: `"public"."lead_status"`, nullable: false },
+} as const satisfies Record<string, SortColumn & { field: string }>;
+export type LeadSortKey = (typeof LEAD_SORT)[keyof typeof LEAD_SORT];
 
 /** Every field any of `sets` names; undefined (all) when one of them is. */
 function union(sets: readonly (ReadonlySet<string> | undefined)[]): ReadonlySet<string> | undefined {
@@ -141,6 +157,18 @@ export const leadsRepository = {
   /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`). */
   pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean, fields?: LeadSelection): Prisma.Sql[] | undefined {
     return keysetPage(leads, { where, after, take, withTotal, select: pageSelect(fields), join: pageJoin });
+  },
+
+  /**
+   * A page of the list sorted by `sort` (sorted-page.ts), with each lead's contact, as `pageStatements`
+   * reads it: the selected fields' columns and always the sort column (cursors are made of it).
+   * Undefined when `where` has no plain-SQL form.
+   */
+  sortedPageStatements(where: Prisma.LeadWhereInput, sort: LeadSortKey, descending: boolean, after: { value: unknown; id: string } | undefined, take: number, withTotal: boolean, fields: LeadSelection = {}): Prisma.Sql[] | undefined {
+    const filter = whereSql(leads, where, "t");
+    if (!filter) return undefined;
+    const select = leadWithContactSelect(fields, "t", "c", [...KEYSET, sort.field]);
+    return sortedPageStatements({ table: leads.table, select, join: pageJoin, where: filter, sort, descending, after, take, withTotal });
   },
 
   /** `pageStatements`' rows as `page` returns them: each lead with its contact (the fields not selected undefined). */

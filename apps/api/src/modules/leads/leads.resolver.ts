@@ -4,7 +4,7 @@ import { ApiKeyCan, Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
-import { LeadConnection, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import { LeadConnection, LeadOrder, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 /**
  * Mutations whose first transaction is their only write: submitLead checks the key's ability from
@@ -17,13 +17,14 @@ export const LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE: ReadonlySet<string> = new Set(
 
 @Resolver()
 export class LeadsResolver {
-  @Query(() => LeadConnection, { description: "Leads, newest first. `first` is capped at 100." })
+  @Query(() => LeadConnection, { description: "Leads, newest first unless `orderBy` says otherwise. `first` is capped at 100." })
   @Can("read", "Lead")
   async leads(
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("status", () => LeadStatus, { nullable: true }) status: LeadStatus | null,
+    @Arg("orderBy", () => LeadOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: LeadOrder | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
@@ -32,6 +33,7 @@ export class LeadsResolver {
       first,
       after,
       status,
+      orderBy,
       withTotal: selectsField(info, "totalCount"),
       fields: { lead: selectedFields(info, ["edges", "node"]), contact: selectedFields(info, ["edges", "node", "contact"]) },
     });

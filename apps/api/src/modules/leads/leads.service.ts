@@ -9,11 +9,12 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
+import { decodeOrderCursor, orderedConnection, OrderDirection, parseCursorDate } from "../../platform/graphql/order.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
 import { isUniqueViolation } from "../../platform/errors.ts";
-import { leadsRepository as repo, submitBatch, type LeadRow, type LeadSelection } from "./leads.repository.ts";
-import type { QualificationAnswer, LeadConnection, LeadSource, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
+import { LEAD_SORT, leadsRepository as repo, submitBatch, type LeadRow, type LeadSelection } from "./leads.repository.ts";
+import { LeadOrderField, LeadStatus as LeadStatuses, type QualificationAnswer, type LeadConnection, type LeadOrder, type LeadSource, type LeadStatus, type LeadStatusChange, type LeadView, type SubmitLeadInput } from "./leads.types.ts";
 import { advanceLeadStatus } from "./lead-status.ts";
 
 const VAPI_ACTOR: Actor = { userId: null, ip: null, userAgent: "vapi", requestId: "vapi-tool-call" };
@@ -36,6 +37,19 @@ export const toLeadView = (l: LeadRow, reads: NestedReads): LeadView => ({
 
 /** The `data` of a lead.created webhook event. */
 const leadEventData = (l: LeadRow) => ({ id: l.id, name: l.name, email: l.email, phone: l.phone, message: l.message, source: l.source, status: l.status, contactId: l.contactId, createdAt: l.createdAt.toISOString() });
+
+const LEAD_STATUS_VALUES: ReadonlySet<string> = new Set(Object.values(LeadStatuses));
+
+/** A cursor's sort value for `field`: a date as cursor.ts accepts one, a status, or any text. */
+const parseLeadSortValue = (field: LeadOrderField) => (raw: string): string | Date | undefined => {
+  if (field === LeadOrderField.CREATED_AT) return parseCursorDate(raw);
+  if (field === LeadOrderField.STATUS) return LEAD_STATUS_VALUES.has(raw) ? raw : undefined;
+  return raw;
+};
+
+/** An order other than the default (CREATED_AT DESC, the newest-first path); null or undefined: the default. */
+const sortedOrder = (order: LeadOrder | null | undefined): LeadOrder | undefined =>
+  order && !(order.field === LeadOrderField.CREATED_AT && order.direction === OrderDirection.DESC) ? order : undefined;
 
 /** Keyset condition for newest-first lists ordered by (createdAt desc, id desc). */
 export function createLeadsService({
@@ -104,6 +118,29 @@ export function createLeadsService({
     }
   }
 
+  /**
+   * A page of the leads sorted by `order` (sorted-page.ts): its own keyset over (value IS NULL,
+   * value, id), one round trip like the default page. Its cursors name the order they were made
+   * under: another order's cursor (or a newest-first one) is CURSOR_ORDER_MISMATCH.
+   */
+  async function sortedList(access: WorkspaceAccess, where: Prisma.LeadWhereInput, order: LeadOrder, take: number, args: { after?: string | null; withTotal?: boolean; fields?: LeadSelection }): Promise<LeadConnection> {
+    const sort = LEAD_SORT[order.field];
+    const name = `lead:${order.field}:${order.direction}`;
+    const after = args.after ? decodeOrderCursor(args.after, name, parseLeadSortValue(order.field), sort.nullable) : undefined;
+    const withTotal = args.withTotal !== false;
+    const statements = repo.sortedPageStatements(where, sort, order.direction === OrderDirection.DESC, after, take, withTotal, args.fields);
+    // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
+    if (!statements) throw forbidden();
+    const read = await readInWorkspace(db, access, statements);
+    const [rows, total] = repo.pageFromRows(read!, withTotal);
+    const reads = nestedReadsOf(access);
+    const valueOf = (l: LeadRow): string | null => {
+      const value = l[sort.field];
+      return value instanceof Date ? value.toISOString() : (value ?? null);
+    };
+    return orderedConnection(rows, take, total, (l) => toLeadView(l, reads), name, valueOf);
+  }
+
   return {
     /** From the public form: no principal, the workspace comes from the slug. */
     submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, scope: RequestScope | undefined, opts: { optInText?: string } = {}): Promise<LeadView> {
@@ -119,11 +156,17 @@ export function createLeadsService({
       return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, nestedReadsOf(access), { apiKeyId, actorMembershipId: access.membershipId, fields });
     },
 
-    /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null; withTotal?: boolean; fields?: LeadSelection }): Promise<LeadConnection> {
+    /**
+     * `withTotal: false` when the caller did not select totalCount: no count statement then.
+     * `orderBy`: another order than newest first (issue 48) reads through `sortedList`; without
+     * one (or with CREATED_AT DESC) the page is read exactly as before.
+     */
+    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null; withTotal?: boolean; fields?: LeadSelection; orderBy?: LeadOrder | null }): Promise<LeadConnection> {
       const take = pageSize(args.first);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { AND: accessibleWhere(access.ability, "read", "Lead").AND, workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
+      const order = args.orderBy && sortedOrder(args.orderBy);
+      if (order) return sortedList(access, where, order, take, args);
       // One statement for the page with its contacts (relationJoins), whatever the page size.
       const after = beforeCursor(args.after);
       const withTotal = args.withTotal !== false;

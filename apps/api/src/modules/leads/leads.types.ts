@@ -1,7 +1,8 @@
 import { EMAIL_MAX, EMAIL_MESSAGES, PHONE_INPUT_MAX, PHONE_MESSAGES, leadMessage, leadName } from "@atrium/validation";
-import { IsOptional, IsString, MaxLength } from "class-validator";
+import { IsEnum, IsOptional, IsString, MaxLength } from "class-validator";
 import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Connection } from "../../platform/graphql/connection.ts";
+import { OrderDirection } from "../../platform/graphql/order.ts";
 import { Conforms } from "../../platform/validation.ts";
 
 export enum LeadSource {
@@ -71,6 +72,37 @@ export class LeadStatusChange {
 
 @ObjectType()
 export class LeadConnection extends Connection(LeadView, "Lead") {}
+
+/** What the leads list can be sorted by on the server (issue 48): each has its own keyset and index. */
+export enum LeadOrderField {
+  CREATED_AT = "CREATED_AT",
+  NAME = "NAME",
+  EMAIL = "EMAIL",
+  PHONE = "PHONE",
+  STATUS = "STATUS",
+}
+registerEnumType(LeadOrderField, {
+  name: "LeadOrderField",
+  description: "A column the leads list can be sorted by. Ties are broken by the lead's id, so every lead appears exactly once across pages.",
+  valuesConfig: {
+    CREATED_AT: { description: "When the lead arrived. CREATED_AT DESC is the default order (newest first)." },
+    NAME: { description: "The lead's name, in a language-neutral alphabetical order (ICU root collation: case and accents matter only between otherwise equal names)." },
+    EMAIL: { description: "The lead's e-mail address (stored lower-cased); leads without one come last." },
+    PHONE: { description: "The lead's phone number (E.164); leads without one come last." },
+    STATUS: { description: "The lead's status in its pipeline order: NEW, CONTACTED, ENGAGED, QUALIFIED, BOOKED, LOST." },
+  },
+});
+
+@InputType({ description: "An order for the leads list: a field and a direction. Cursors are made for one order; using one under another is refused (BAD_USER_INPUT, reason CURSOR_ORDER_MISMATCH)." })
+export class LeadOrder {
+  @Field(() => LeadOrderField, { description: "The column to sort by." })
+  @IsEnum(LeadOrderField)
+  field!: LeadOrderField;
+
+  @Field(() => OrderDirection, { description: "ASC or DESC; leads without a value for the field come last either way." })
+  @IsEnum(OrderDirection)
+  direction!: OrderDirection;
+}
 
 @ObjectType()
 export class ContactConnection extends Connection(ContactView, "Contact") {}

@@ -9,7 +9,7 @@
 //    lets through ends in NOT_FOUND for the row, BAD_USER_INPUT or a no-op — never FORBIDDEN and
 //    never "Workspace not found".
 // 2. cross-workspace: a member of workspace B calling every operation with workspace A's id or
-//    slug gets NOT_FOUND; and, in B, with A's rows (a member, a conversation, a lead) NOT_FOUND too.
+//    slug gets NOT_FOUND; and, in B, with A's rows (a member, a conversation, a lead, a contact) NOT_FOUND too.
 import { POLICY_CATALOG, POLICY_GRANTS, defineAbilityFor, type MembershipRole, type PolicyKey } from "@atrium/policies";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { OPS, call, eachLimited, type Seeds } from "../../test/operations.ts";
@@ -54,7 +54,7 @@ describe("operation matrix generated from the permission snapshot", () => {
     const contact = (await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'C') RETURNING id`, [ws.id]))[0]!.id;
     const conversationId = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [ws.id, contact]))[0]!.id;
     const leadId = (await ownerSql<{ id: string }>(api, `INSERT INTO leads (workspace_id, contact_id, name, source) VALUES ($1, $2, 'L', 'FORM') RETURNING id`, [ws.id, contact]))[0]!.id;
-    seedsA = { workspaceId: ws.id, slug: ws.slug, ids: { userId: member.id, conversationId, leadId } };
+    seedsA = { workspaceId: ws.id, slug: ws.slug, ids: { userId: member.id, conversationId, leadId, contactId: contact } };
   });
   afterAll(async () => api.close());
 
@@ -100,7 +100,7 @@ describe("operation matrix generated from the permission snapshot", () => {
     expect(leaks).toEqual([]);
   });
 
-  it("cross-workspace rows: in its own workspace, an owner naming A's member, conversation or lead gets NOT_FOUND", async () => {
+  it("cross-workspace rows: in its own workspace, an owner naming A's member, conversation, lead or contact gets NOT_FOUND", async () => {
     const withRows = OPS.filter((op) => op.field.args.some((a) => a.name in seedsA.ids));
     expect(withRows.length).toBeGreaterThanOrEqual(5);
     const leaks: string[] = [];

@@ -49,7 +49,7 @@ describe("the cost limit", () => {
     const conversationId = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [ws.id, contact]))[0]!.id;
     const leadId = (await ownerSql<{ id: string }>(api, `INSERT INTO leads (workspace_id, contact_id, name, source) VALUES ($1, $2, 'L', 'FORM') RETURNING id`, [ws.id, contact]))[0]!.id;
     const endpointId = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://example.com/hook', '{lead.created}', 'x') RETURNING id`, [ws.id]))[0]!.id;
-    ids = { conversationId, leadId, endpointId };
+    ids = { conversationId, leadId, endpointId, contactId: contact };
   });
   afterAll(async () => api.close());
 

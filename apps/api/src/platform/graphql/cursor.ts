@@ -2,6 +2,7 @@
 // one pagination helper every list uses: the "after" filter and the connection built from a page.
 import { badInput } from "../errors.ts";
 import { UUID_RE } from "../authz/access.ts";
+import { cursorOrderMismatch, orderOfCursor } from "./order.ts";
 
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 20;
@@ -25,7 +26,11 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [iso, id] = parts;
   const createdAt = new Date(iso ?? "");
   const valid = parts.length === 2 && !!id && UUID_RE.test(id) && !Number.isNaN(createdAt.getTime()) && createdAt.getUTCFullYear() >= 1 && createdAt.getUTCFullYear() <= 9999 && createdAt.toISOString() === iso;
-  if (!valid) throw badInput("after is not a valid cursor.", { after: "invalid cursor" });
+  if (!valid) {
+    // A cursor of a list sorted by a column (order.ts), used without its order.
+    if (orderOfCursor(cursor) !== undefined) throw cursorOrderMismatch();
+    throw badInput("after is not a valid cursor.", { after: "invalid cursor" });
+  }
   return { createdAt, id };
 }
 

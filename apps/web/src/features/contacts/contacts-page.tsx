@@ -5,9 +5,10 @@ import { CONTACT_IMPORT_MAX_ROWS, type ContactForm, contactForm, normaliseTags, 
 import { type TFunction } from "i18next";
 import { type ChangeEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
+import { Link } from "react-router";
+import { type ContactOrderField, type ContactsQuery, type ImportContactsMutation } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type Column, ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
+import { type Column, ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, type SortOrder, TruncatedText, orderByOf, toast, useKeptData, usePageSize } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -34,6 +35,9 @@ const STORAGE_KEY = "contacts";
 const rowProps = () => ({ "data-testid": "contact-row" });
 /** The API lists contacts newest first. */
 const SERVER_ORDER = { column: "created", direction: "descending" } as const;
+/** The columns the API sorts the whole list by (issue 48): column id → `ContactOrderField`. */
+const ORDER_FIELDS = { name: "NAME", email: "EMAIL", phone: "PHONE", created: "CREATED_AT" } as const satisfies Record<string, ContactOrderField>;
+const ORDER_COLUMNS = Object.keys(ORDER_FIELDS);
 
 type Open = { kind: "create" } | { kind: "edit"; contact: Contact } | { kind: "delete"; contact: Contact } | { kind: "import" };
 
@@ -47,8 +51,13 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const [open, setOpen] = useState<Open>();
   const [exporting, setExporting] = useState(false);
   const pageSize = usePageSize("contacts", PAGE_SIZES, 50);
-  const variables = { workspaceId, first: pageSize.value, ...(search.trim() ? { search: search.trim() } : {}), ...(tag ? { tag } : {}) };
-  const { data, error, loading, refetch, fetchMore } = useQuery(ContactsDocument, { variables, fetchPolicy: "cache-and-network" });
+  // The order a header asked for (undefined: newest first); another order starts again from its first page.
+  const [order, setOrder] = useState<SortOrder>();
+  const orderBy = orderByOf(order, ORDER_FIELDS);
+  const variables = { workspaceId, first: pageSize.value, ...(search.trim() ? { search: search.trim() } : {}), ...(tag ? { tag } : {}), ...(orderBy !== undefined ? { orderBy } : {}) };
+  const query = useQuery(ContactsDocument, { variables, fetchPolicy: "cache-and-network" });
+  const { error, loading, refetch, fetchMore } = query;
+  const data = useKeptData(query.data, `${workspaceId}|${search.trim()}|${tag}|${pageSize.value}`);
   const tags = useQuery(ContactTagsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
   const canManage = ability.can("create", "Contact");
   const refresh = () => void Promise.all([refetch(), tags.refetch()]);
@@ -75,7 +84,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
 
   // The table's columns, worded in the current language.
   const columns: Column<ContactEdge>[] = [
-    { id: "name", header: t("columns.name"), sortValue: ({ node }) => node.name, cell: ({ node }) => node.name },
+    { id: "name", header: t("columns.name"), sortValue: ({ node }) => node.name, cell: ({ node }) => <Link to={`/w/${workspace.slug}/contacts/${node.id}`}>{node.name}</Link> },
     { id: "email", header: t("columns.email"), sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? <span className="muted">—</span> : <TruncatedText text={node.email} />) },
     { id: "phone", header: t("columns.phone"), className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
     ...(workspace.channel === "WHATSAPP" ? [{ id: "whatsapp", header: t("columns.whatsapp"), cell: ({ node }: ContactEdge) => <WhatsAppConsent contact={node} /> }] : []),
@@ -170,6 +179,8 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
             rowProps={rowProps}
             complete={!data.contacts.pageInfo.hasNextPage}
             serverOrder={{ ...SERVER_ORDER, text: t("page.newestFirst") }}
+            serverSort={{ columns: ORDER_COLUMNS, value: order, onChange: setOrder }}
+            busy={loading}
             pageSize={pageSize}
             {...(canManage
               ? {

@@ -17,8 +17,8 @@ export const ContactFields = graphql(`
 `);
 
 export const ContactsDocument = graphql(`
-  query Contacts($workspaceId: ID!, $first: Int, $after: String, $search: String, $tag: String) {
-    contacts(workspaceId: $workspaceId, first: $first, after: $after, search: $search, tag: $tag) {
+  query Contacts($workspaceId: ID!, $first: Int, $after: String, $search: String, $tag: String, $orderBy: ContactOrder) {
+    contacts(workspaceId: $workspaceId, first: $first, after: $after, search: $search, tag: $tag, orderBy: $orderBy) {
       totalCount
       pageInfo {
         hasNextPage
@@ -87,6 +87,78 @@ export const ImportContactsDocument = graphql(`
           kind
           stored
           incoming
+        }
+      }
+    }
+  }
+`);
+
+/** One contact: its page's header (issue 48). */
+export const ContactDocument = graphql(`
+  query Contact($workspaceId: ID!, $id: ID!) {
+    contact(workspaceId: $workspaceId, id: $id) {
+      ...ContactFields
+    }
+  }
+`);
+
+/** The contact's leads, newest first: links from its page. */
+export const ContactLeadsDocument = graphql(`
+  query ContactLeads($workspaceId: ID!, $contactId: ID!, $first: Int) {
+    contactLeads(workspaceId: $workspaceId, contactId: $contactId, first: $first) {
+      id
+      name
+      source
+      status
+      createdAt
+    }
+  }
+`);
+
+/** Everything that happened with the contact across its conversations and leads, newest first (issue 48). */
+export const ContactTimelineDocument = graphql(`
+  query ContactTimeline($workspaceId: ID!, $contactId: ID!, $first: Int) {
+    contactTimeline(workspaceId: $workspaceId, contactId: $contactId, first: $first) {
+      id
+      kind
+      at
+      summary
+      conversationId
+      messageId
+      callId
+      bookingId
+      campaignId
+    }
+  }
+`);
+
+/** That a lead arrived or changed (the contact's page refetches when it is one of the contact's). */
+export const ContactTimelineLeadEventsDocument = graphql(`
+  subscription ContactTimelineLeadEvents($workspaceId: ID!) {
+    leadEvents(workspaceId: $workspaceId) {
+      type
+      leadId
+      lead {
+        id
+        contact {
+          id
+        }
+      }
+    }
+  }
+`);
+
+/** That something happened in a conversation (the timeline refetches when it is the contact's). */
+export const ContactTimelineConversationEventsDocument = graphql(`
+  subscription ContactTimelineConversationEvents($workspaceId: ID!) {
+    conversationEvents(workspaceId: $workspaceId) {
+      type
+      conversationId
+      conversation {
+        id
+        leadId
+        contact {
+          id
         }
       }
     }

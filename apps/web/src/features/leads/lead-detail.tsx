@@ -141,7 +141,9 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
         {lead.contact ? (
           <dl className="details" aria-label={t("detail.contact")}>
             <dt>{t("detail.name")}</dt>
-            <dd>{lead.contact.name}</dd>
+            <dd>
+              <Link to={`/w/${workspace.slug}/contacts/${lead.contact.id}`}>{lead.contact.name}</Link>
+            </dd>
             <dt>{t("detail.email")}</dt>
             <dd>{lead.contact.email ?? "—"}</dd>
             <dt>{t("detail.phone")}</dt>

@@ -1,7 +1,8 @@
 /**
- * A lead's timeline entries (issue 48): one item per entry, newest first as given, each kind with
+ * A lead's or a contact's timeline entries (issue 48): one item per entry, newest first as given, each kind with
  * its icon (decoration) and its words, a relative time through Intl, and the empty state.
  */
+import { type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type LeadTimelineKind, type LeadTimelineQuery } from "../../gql/graphql.ts";
@@ -21,10 +22,14 @@ export const TIMELINE_KINDS: Readonly<Record<LeadTimelineKind, { icon: IconName 
   CAMPAIGN_SEND: { icon: "megaphone" },
 };
 
-/** The entries as a list; `now` fixes the relative times (tests). */
-export function TimelineEntries({ entries, slug, now = new Date() }: { readonly entries: readonly TimelineEntry[]; readonly slug: string; readonly now?: Date }) {
+/**
+ * The entries as a list (a lead's or a contact's: the same entries); `now` fixes the relative
+ * times (tests); `empty` replaces the lead's empty state (a contact's page has its own).
+ */
+export function TimelineEntries({ entries, slug, now = new Date(), empty }: { readonly entries: readonly TimelineEntry[]; readonly slug: string; readonly now?: Date; readonly empty?: ReactNode }) {
   const { t } = useTranslation("leads");
   if (entries.length === 0) {
+    if (empty !== undefined) return empty;
     return (
       <EmptyState title={t("timeline.emptyTitle")} testId="lead-timeline-empty">
         {t("timeline.emptyBody")}

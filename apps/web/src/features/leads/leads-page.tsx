@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { type LeadStatus, type LeadsQuery } from "../../gql/graphql.ts";
+import { type LeadOrderField, type LeadStatus, type LeadsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
@@ -13,13 +13,16 @@ import { LEAD_STATUSES, isLeadStatus, statusFilterFrom } from "./labels.ts";
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
 import { PublicFormLink } from "./public-form-link.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { type Column, DataTable, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
+import { type Column, DataTable, SkeletonList, type SortOrder, TruncatedText, orderByOf, toast, useKeptData, usePageSize } from "../../platform/ui/index.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 /** The CASL subject "Why can't I?" asks about, the table's remembered columns, the API's order. */
 const LEAD_SUBJECT = "Lead";
 const STORAGE_KEY = "leads";
 const SERVER_ORDER = { column: "created", direction: "descending" } as const;
+/** The columns the API sorts the whole list by (issue 48): column id → `LeadOrderField`. */
+const ORDER_FIELDS = { name: "NAME", email: "EMAIL", phone: "PHONE", status: "STATUS", created: "CREATED_AT" } as const satisfies Record<string, LeadOrderField>;
+const ORDER_COLUMNS = Object.keys(ORDER_FIELDS);
 const rowProps = ({ node }: { node: { name: string } }) => ({ "data-testid": "lead-row", "data-lead-name": node.name });
 
 type LeadEdge = LeadsQuery["leads"]["edges"][number];
@@ -106,7 +109,7 @@ export function LeadStatusSelect({ workspaceId, leadId, status, label }: { works
   );
 }
 
-/** /w/:slug/leads (SPEC R1): newest first, filtered by status, paged with a cursor. */
+/** /w/:slug/leads (SPEC R1): newest first or sorted by a column on the server, filtered by status, paged with a cursor. */
 export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const { t } = useTranslation("leads");
   const ability = useAbility();
@@ -115,11 +118,16 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const status = statusFilterFrom(searchParams.get("status"));
   const [refreshing, setRefreshing] = useState(false);
   const pageSize = usePageSize("leads", PAGE_SIZES, 25);
-  const { data, loading, error, fetchMore, refetch } = useQuery(LeadsDocument, {
-    variables: { workspaceId: workspace.id, first: pageSize.value, status },
+  // The order a header asked for (undefined: newest first); another order starts again from its first page.
+  const [order, setOrder] = useState<SortOrder>();
+  const orderBy = orderByOf(order, ORDER_FIELDS);
+  const query = useQuery(LeadsDocument, {
+    variables: { workspaceId: workspace.id, first: pageSize.value, status, ...(orderBy !== undefined ? { orderBy } : {}) },
     notifyOnNetworkStatusChange: true,
     fetchPolicy: "cache-and-network",
   });
+  const { loading, error, fetchMore, refetch } = query;
+  const data = useKeptData(query.data, `${workspace.id}|${status ?? ""}|${pageSize.value}`);
 
   const columns: Column<LeadEdge>[] = [
     { id: "name", header: t("columns.name"), sortValue: ({ node }) => node.name, cell: ({ node }) => <Link to={`/w/${workspace.slug}/leads/${node.id}`}>{node.name}</Link> },
@@ -202,6 +210,8 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
             rowProps={rowProps}
             complete={!data.leads.pageInfo.hasNextPage}
             serverOrder={{ ...SERVER_ORDER, text: t("page.newestFirst") }}
+            serverSort={{ columns: ORDER_COLUMNS, value: order, onChange: setOrder }}
+            busy={loading}
             pageSize={pageSize}
             {...(canUpdate
               ? {

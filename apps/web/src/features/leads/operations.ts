@@ -14,8 +14,8 @@ export const LeadFields = graphql(`
 `);
 
 export const LeadsDocument = graphql(`
-  query Leads($workspaceId: ID!, $first: Int, $after: String, $status: LeadStatus) {
-    leads(workspaceId: $workspaceId, first: $first, after: $after, status: $status) {
+  query Leads($workspaceId: ID!, $first: Int, $after: String, $status: LeadStatus, $orderBy: LeadOrder) {
+    leads(workspaceId: $workspaceId, first: $first, after: $after, status: $status, orderBy: $orderBy) {
       totalCount
       edges {
         cursor

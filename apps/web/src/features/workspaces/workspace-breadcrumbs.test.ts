@@ -16,11 +16,12 @@ describe("workspace breadcrumbs", () => {
       { label: "Acme", to: "/w/acme" },
     ]);
     expect(crumbsFor("/w/acme/leads/123", "acme", "Acme").map((c) => c.label)).toEqual(["Workspaces", "Acme", "Leads", "Lead"]);
+    expect(crumbsFor("/w/acme/contacts/5", "acme", "Acme").map((c) => c.label)).toEqual(["Workspaces", "Acme", "Contacts", "Contact"]);
     expect(crumbsFor("/w/acme/conversations/9", "acme", "Acme").map((c) => c.label)).toEqual(["Workspaces", "Acme", "Inbox", "Conversation"]);
     expect(crumbsFor("/w/acme/settings/whatsapp-templates", "acme", "Acme").map((c) => c.label)).toEqual(["Workspaces", "Acme", "Settings", "WhatsApp templates"]);
     expect(crumbsFor("/w/acme/contacts", "acme", "Acme").at(-1)).toEqual({ label: "Contacts", to: "/w/acme/contacts" });
     // An unknown section or detail adds nothing made up.
     expect(crumbsFor("/w/acme/nope", "acme", "Acme")).toHaveLength(2);
-    expect(crumbsFor("/w/acme/contacts/5", "acme", "Acme")).toHaveLength(3);
+    expect(crumbsFor("/w/acme/bookings/5", "acme", "Acme")).toHaveLength(3);
   });
 });

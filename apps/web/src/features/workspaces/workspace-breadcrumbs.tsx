@@ -10,11 +10,12 @@ interface Crumb {
   readonly to?: string;
 }
 
-type DetailKey = "lead" | "conversation" | "whatsappTemplates";
+type DetailKey = "lead" | "contact" | "conversation" | "whatsappTemplates";
 
 /** Deeper pages below a section, by their path segment after it: the workspaces namespace's `crumbs.<key>`. */
 const DETAIL_LABELS: Readonly<Record<string, Readonly<Record<string, DetailKey>>>> = {
   leads: { "*": "lead" },
+  contacts: { "*": "contact" },
   conversations: { "*": "conversation" },
   settings: { "whatsapp-templates": "whatsappTemplates" },
 };

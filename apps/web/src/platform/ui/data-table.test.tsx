@@ -2,14 +2,15 @@
  * @jest-environment jsdom
  */
 // The data table (decision 0043): client sorting only on a complete list (aria-sort on its
-// header, a paged list shows its server order instead), the Columns menu remembered per list in
+// header, a paged list shows its server order instead), server sorting (the columns the API orders
+// by ask the page for that order, loaded or not; aria-sort follows the order asked for), the Columns menu remembered per list in
 // localStorage, row selection feeding the bulk actions, the page-size choice, and the card layout's
 // labels (each value cell labelled by its column; the layout itself is CSS, checked at 390 px by
 // the browser scenario @tables).
 import { afterEach, beforeEach, describe, expect, it, jest } from "@atrium/test-kit";
 import { act, useState } from "react";
 import { render, settle } from "../testing/dom.tsx";
-import { DataTable, type Column, usePageSize } from "./data-table.tsx";
+import { DataTable, type Column, type SortOrder, orderByOf, useKeptData, usePageSize } from "./data-table.tsx";
 
 interface Person {
   readonly id: string;
@@ -100,6 +101,109 @@ describe("DataTable sorting", () => {
     click([...document.querySelectorAll("button")].find((b) => b.textContent === "page"));
     await settle();
     expect(names()).toEqual(["Grace", "ada", "Linus", "Barbara"]);
+  });
+});
+
+describe("DataTable server sorting", () => {
+  // E-mail sorts only here (the "server" cannot order by it): on a paged list it is a plain header.
+  const sortingColumns: readonly Column<Person>[] = columns.map((c) => (c.id === "email" ? { ...c, sortValue: (p: Person) => p.email } : c));
+  const asked: (SortOrder | undefined)[] = [];
+  function Harness({ complete }: { complete: boolean }) {
+    const [order, setOrder] = useState<SortOrder>();
+    return (
+      <DataTable
+        label="People"
+        columns={sortingColumns}
+        rows={people}
+        rowKey={(p) => p.id}
+        complete={complete}
+        serverOrder={{ column: "age", direction: "descending", text: "Oldest first" }}
+        serverSort={{
+          columns: ["name", "age"],
+          value: order,
+          onChange: (next) => {
+            asked.push(next);
+            setOrder(next);
+          },
+        }}
+      />
+    );
+  }
+  beforeEach(() => {
+    asked.splice(0);
+  });
+
+  it("asks the server for a column's order on a paged list; aria-sort follows it; the default order is asked for as none", async () => {
+    await render(<Harness complete={false} />);
+    // The default order is shown on its column; every server column is a button.
+    expect(header("Age")?.getAttribute("aria-sort")).toBe("descending");
+    expect(header("Name")?.getAttribute("aria-sort")).toBe("none");
+    expect(sortButton("E-mail")).toBeNull();
+    expect(document.body.textContent).toContain("Sorting by E-mail needs every row loaded.");
+    expect(document.body.textContent).not.toContain("Oldest first");
+
+    click(sortButton("Name"));
+    expect(asked).toEqual([{ column: "name", direction: "ascending" }]);
+    expect(header("Name")?.getAttribute("aria-sort")).toBe("ascending");
+    expect(header("Age")?.getAttribute("aria-sort")).toBe("none");
+    // The rows are the server's: nothing is sorted here.
+    expect(names()).toEqual(["Grace", "ada", "Linus", "Barbara"]);
+    click(sortButton("Name"));
+    expect(asked.at(-1)).toEqual({ column: "name", direction: "descending" });
+    expect(header("Name")?.getAttribute("aria-sort")).toBe("descending");
+    click(sortButton("Age"));
+    expect(asked.at(-1)).toEqual({ column: "age", direction: "ascending" });
+    expect(header("Age")?.getAttribute("aria-sort")).toBe("ascending");
+    // Age descending is the default order: asked for as none (no orderBy).
+    click(sortButton("Age"));
+    expect(asked.at(-1)).toBeUndefined();
+    expect(header("Age")?.getAttribute("aria-sort")).toBe("descending");
+    expect(names()).toEqual(["Grace", "ada", "Linus", "Barbara"]);
+  });
+
+  it("on a complete list, sorts the other columns here; a server column then asks the server and drops that sort", async () => {
+    await render(<Harness complete />);
+    expect(document.body.textContent).not.toContain("needs every row loaded");
+    click(sortButton("E-mail"));
+    expect(names()).toEqual(["ada", "Barbara", "Grace", "Linus"]);
+    expect(header("E-mail")?.getAttribute("aria-sort")).toBe("ascending");
+    // The rows are sorted by e-mail now, not by the server's order.
+    expect(header("Age")?.getAttribute("aria-sort")).toBe("none");
+    expect(asked).toEqual([]);
+    click(sortButton("Name"));
+    expect(asked).toEqual([{ column: "name", direction: "ascending" }]);
+    expect(header("E-mail")?.getAttribute("aria-sort")).toBe("none");
+    expect(header("Name")?.getAttribute("aria-sort")).toBe("ascending");
+    expect(names()).toEqual(["Grace", "ada", "Linus", "Barbara"]);
+  });
+
+  it("maps an order to the API's orderBy, and keeps a list's rows while another order loads", async () => {
+    const fields = { name: "NAME", created: "CREATED_AT" } as const;
+    expect(orderByOf({ column: "name", direction: "descending" }, fields)).toEqual({ field: "NAME", direction: "DESC" });
+    expect(orderByOf({ column: "tags", direction: "ascending" }, fields)).toBeUndefined();
+    expect(orderByOf(undefined, fields)).toBeUndefined();
+    // The list's data: loaded, then another order on its way (same list), then another filter's on its way.
+    const steps = [
+      { data: "by name", listKey: "all" },
+      { data: undefined, listKey: "all" },
+      { data: undefined, listKey: "QUALIFIED" },
+    ] as const;
+    const seen: (string | undefined)[] = [];
+    function Kept() {
+      const [step, setStep] = useState(0);
+      const { data, listKey } = steps[step]!;
+      seen.push(useKeptData<string>(data, listKey));
+      return (
+        <button type="button" onClick={() => setStep(step + 1)}>
+          next
+        </button>
+      );
+    }
+    await render(<Kept />);
+    click(document.querySelector("button"));
+    click(document.querySelector("button"));
+    expect(seen.at(0)).toBe("by name");
+    expect(seen.slice(-2)).toEqual(["by name", undefined]);
   });
 });
 

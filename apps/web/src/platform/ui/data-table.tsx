@@ -2,9 +2,12 @@
  * The one table of the app (decision 0043), on TanStack Table v9: the rows come from the caller
  * (its paging — "Load more" with the API's cursor — and its filters stay with it), the table adds
  *
- * - sorting by a column, client-side, offered only when `complete` (every row of the list is
- *   loaded: sorting a loaded page would pretend an order the list does not have). A paged list
- *   names the server's order instead (`serverOrder`: its header gets aria-sort, a note says so);
+ * - sorting by a column: by the server (`serverSort`, the list's query's `orderBy`) for the columns
+ *   the API can order by — a header asks the page for that order and the page restarts its paging
+ *   with it, loaded or not; client-side for the other columns, offered only when `complete` (every
+ *   row of the list is loaded: sorting a loaded page would pretend an order the list does not
+ *   have). A paged list without server sorting names the server's order instead (`serverOrder`:
+ *   its header gets aria-sort, a note says so);
  * - column visibility: a "Columns" menu, the choice remembered per list (`storageKey`) in
  *   localStorage;
  * - row selection (`selection`): a labelled checkbox per row and one for all loaded rows, and a
@@ -68,6 +71,22 @@ export interface RowSelection<Row> {
   readonly canSelect?: (row: Row) => boolean;
 }
 
+/** An order of a paged list by one column, as the server sorts it. */
+export interface SortOrder {
+  readonly column: string;
+  readonly direction: "ascending" | "descending";
+}
+
+/** Sorting by the server: which columns it can order by, the order asked for, and the call for another. */
+export interface ServerSort {
+  /** Ids of the columns the API can order the whole list by. */
+  readonly columns: readonly string[];
+  /** The order the page asked for; undefined: the server's default order (`serverOrder`). */
+  readonly value: SortOrder | undefined;
+  /** A header asked for `next` (undefined: the default order again); the page refetches from the first page. */
+  readonly onChange: (next: SortOrder | undefined) => void;
+}
+
 export interface PageSizeChoice {
   readonly value: number;
   readonly options: readonly number[];
@@ -90,8 +109,12 @@ interface DataTableProps<Row> {
   readonly className?: string;
   /** Every row of the list is loaded, so sorting by a column is honest (default: yes). */
   readonly complete?: boolean;
-  /** A paged list's server order (shown on its column with aria-sort), e.g. newest first. */
+  /** A paged list's server order (shown on its column with aria-sort), e.g. newest first: its default order when it has `serverSort`. */
   readonly serverOrder?: { readonly column?: string; readonly direction: "ascending" | "descending"; readonly text: string };
+  /** Sorting by the server for some columns (a paged list whose query takes an order). */
+  readonly serverSort?: ServerSort;
+  /** The rows are being replaced (another order, more rows): aria-busy on the table. */
+  readonly busy?: boolean;
   /** Remember the hidden columns under this key (per list) and offer the Columns menu. */
   readonly storageKey?: string;
   readonly selection?: RowSelection<Row>;
@@ -120,6 +143,17 @@ const sortMark = (sorted: false | "asc" | "desc") => SORT_MARKS[sorted === false
 function ariaSortOf(canSort: boolean, sorted: false | "asc" | "desc", serverDirection: "ascending" | "descending" | undefined): "ascending" | "descending" | "none" | undefined {
   if (canSort) return sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none";
   return serverDirection;
+}
+
+const asSorted = (direction: "ascending" | "descending") => (direction === "ascending" ? "asc" : "desc");
+
+/**
+ * The server order a header asks for: the column shown sorted flips its direction, another column
+ * sorts ascending. The default order (`fallback`) is asked for as undefined (no `orderBy`).
+ */
+function nextServerOrder(column: string, shown: SortOrder | undefined, fallback: SortOrder | undefined): SortOrder | undefined {
+  const next: SortOrder = { column, direction: shown?.column === column && shown.direction === "ascending" ? "descending" : "ascending" };
+  return fallback !== undefined && fallback.column === next.column && fallback.direction === next.direction ? undefined : next;
 }
 
 /** The hidden columns remembered for `key` (none when storage is unavailable or holds garbage). */
@@ -168,6 +202,27 @@ export function usePageSize(key: string, options: readonly number[], fallback: n
   };
 }
 
+/**
+ * The API's `orderBy` ({ field, direction }) for a table order, `fields` naming each server-sorted
+ * column's field (column id → the API's order field); undefined for the default order.
+ */
+export function orderByOf<F extends string>(order: SortOrder | undefined, fields: Readonly<Record<string, F>>): { field: F; direction: "ASC" | "DESC" } | undefined {
+  const field = order === undefined ? undefined : fields[order.column];
+  return order === undefined || field === undefined ? undefined : { field, direction: order.direction === "ascending" ? "ASC" : "DESC" };
+}
+
+/**
+ * A query's data, or while it is undefined (its variables changed and the new rows are on their
+ * way) the last data it had for the same `key`: a list asked for another order keeps showing — and
+ * keeps its table, its focus and its header's new aria-sort — until the new rows come. Anything
+ * else that changes `key` (a filter, the page size) shows the loading state as before.
+ */
+export function useKeptData<T>(data: T | undefined, key: string): T | undefined {
+  const kept = useRef<{ key: string; data: T } | undefined>(undefined);
+  if (data !== undefined) kept.current = { key, data };
+  return data ?? (kept.current?.key === key ? kept.current.data : undefined);
+}
+
 /** Keeps the previous array while the caller passes the same rows again (a fresh `.map` each render). */
 function useStableRows<Row>(rows: readonly Row[]): Row[] {
   const previous = useRef<Row[]>([]);
@@ -189,6 +244,8 @@ export function DataTable<Row extends RowData>({
   className,
   complete = true,
   serverOrder,
+  serverSort,
+  busy,
   storageKey,
   selection,
   pageSize,
@@ -198,14 +255,17 @@ export function DataTable<Row extends RowData>({
   // inline on every render, the table's own definitions change only with the set of columns.
   const latest = useRef(columns);
   latest.current = columns;
-  const shape = columns.map((c) => `${c.id}:${c.sortValue !== undefined && complete ? "s" : ""}:${c.hideable ?? c.headerHidden !== true ? "h" : ""}`).join("|");
+  // The columns the server sorts are never sorted here: their order is the query's.
+  const onServer = (id: string) => serverSort?.columns.includes(id) === true;
+  const clientSorts = (c: Column<Row>) => c.sortValue !== undefined && complete && !onServer(c.id);
+  const shape = columns.map((c) => `${c.id}:${clientSorts(c) ? "s" : ""}:${c.hideable ?? c.headerHidden !== true ? "h" : ""}`).join("|");
   const columnDefs = useMemo<ColumnDef<typeof features, Row>[]>(
     () =>
       latest.current.map((column) => ({
         id: column.id,
         header: column.header,
         accessorFn: (row: Row) => latest.current.find((c) => c.id === column.id)?.sortValue?.(row) ?? undefined,
-        enableSorting: column.sortValue !== undefined && complete,
+        enableSorting: clientSorts(column),
         enableHiding: column.hideable ?? column.headerHidden !== true,
         sortUndefined: "last" as const,
         sortFn: (a: TableRow<typeof features, Row>, b: TableRow<typeof features, Row>, id: string) => compare(a.getValue<Value>(id), b.getValue<Value>(id)),
@@ -250,10 +310,29 @@ export function DataTable<Row extends RowData>({
     .filter((c): c is Column<Row> => c !== undefined);
   const hideable = table.getAllLeafColumns().filter((c) => c.getCanHide());
   const sortable = columns.some((c) => c.sortValue !== undefined);
+  // The server's order: the one asked for, else its default one (on a column it can sort by).
+  const fallback: SortOrder | undefined = serverSort !== undefined && serverOrder?.column !== undefined && onServer(serverOrder.column) ? { column: serverOrder.column, direction: serverOrder.direction } : undefined;
+  const serverShown = serverSort === undefined ? undefined : (serverSort.value ?? fallback);
+  // What the rows are ordered by on screen: a client sort, else the server's order.
+  const shown: SortOrder | undefined = sorting[0] !== undefined ? { column: sorting[0].id, direction: sorting[0].desc ? "descending" : "ascending" } : serverShown;
+  const askServer = (column: string) => {
+    setSorting([]);
+    serverSort?.onChange(nextServerOrder(column, shown, fallback));
+  };
 
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const classes = ["table", "data-table", stack ? "table--stack" : undefined, className].filter(Boolean).join(" ");
-  const note = !complete && serverOrder !== undefined && sortable ? t("dataTable.serverOrderNote", { order: serverOrder.text }) : undefined;
+  // Columns that sort only here (the server cannot order by them) while rows are missing.
+  const clientOnly = serverSort === undefined ? [] : columns.filter((c) => c.sortValue !== undefined && !onServer(c.id)).map((c) => c.header);
+  const note = complete
+    ? undefined
+    : serverSort !== undefined
+      ? clientOnly.length > 0
+        ? t("dataTable.clientSortNote", { columns: clientOnly })
+        : undefined
+      : serverOrder !== undefined && sortable
+        ? t("dataTable.serverOrderNote", { order: serverOrder.text })
+        : undefined;
   const showToolbar = selection !== undefined || note !== undefined || pageSize !== undefined || (storageKey !== undefined && hideable.length > 0);
   const selectable = tableRows.filter((row) => row.getCanSelect());
   const allSelected = selectable.length > 0 && selectable.every((row) => rowSelection[row.id] === true);
@@ -310,7 +389,7 @@ export function DataTable<Row extends RowData>({
         </div>
       )}
       <TableScroll label={label}>
-        <table className={classes} aria-label={label}>
+        <table className={classes} aria-label={label} aria-busy={busy === true ? true : undefined}>
           {caption !== undefined && <caption className="table__caption">{caption}</caption>}
           <thead>
             <tr>
@@ -330,13 +409,21 @@ export function DataTable<Row extends RowData>({
               )}
               {visible.map((column) => {
                 const tableColumn = table.getColumn(column.id);
-                const canSort = tableColumn?.getCanSort() === true;
-                const sorted = tableColumn?.getIsSorted() ?? false;
+                const server = onServer(column.id);
+                const canSort = server || tableColumn?.getCanSort() === true;
+                const sorted = server ? (shown?.column === column.id ? asSorted(shown.direction) : false) : (tableColumn?.getIsSorted() ?? false);
                 const ariaSort = ariaSortOf(canSort, sorted, !complete && serverOrder?.column === column.id ? serverOrder.direction : undefined);
                 return (
                   <th key={column.id} scope="col" className={column.className} aria-sort={ariaSort}>
                     {column.headerHidden === true ? (
                       <span className="visually-hidden">{column.header}</span>
+                    ) : server ? (
+                      <button type="button" className="data-table__sort" onClick={() => askServer(column.id)} data-sorted={sorted || undefined}>
+                        {column.header}
+                        <span className="data-table__sort-mark" aria-hidden="true">
+                          {sortMark(sorted)}
+                        </span>
+                      </button>
                     ) : canSort ? (
                       <button type="button" className="data-table__sort" onClick={tableColumn?.getToggleSortingHandler()} data-sorted={sorted || undefined}>
                         {column.header}

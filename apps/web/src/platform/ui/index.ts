@@ -4,7 +4,7 @@
  */
 export { ConfirmDialog, Dialog } from "./dialog.tsx";
 export { EmptyState } from "./empty-state.tsx";
-export { DataTable, TruncatedText, usePageSize, type Column, type PageSizeChoice, type RowAttributes, type RowSelection } from "./data-table.tsx";
+export { DataTable, TruncatedText, orderByOf, useKeptData, usePageSize, type Column, type PageSizeChoice, type RowAttributes, type RowSelection, type ServerSort, type SortOrder } from "./data-table.tsx";
 export { FormActions } from "./form-actions.tsx";
 export { Icon, type IconName } from "./icon.tsx";
 export { Popover } from "./popover.tsx";
