@@ -54,6 +54,9 @@ function partsOf(cursor: string): [string, string, string | null, string] | unde
   if (!Array.isArray(parsed) || parsed.length !== 4) return undefined;
   const [mark, order, value, id] = parsed as unknown[];
   if (mark !== MARK || typeof order !== "string" || (value !== null && typeof value !== "string") || typeof id !== "string" || !UUID_RE.test(id)) return undefined;
+  // A NUL can be written in JSON but never stored in (or compared with) PostgreSQL text: a forged
+  // cursor carrying one would fail in the database as a server error.
+  if (value?.includes("\u0000")) return undefined;
   return [mark, order, value, id];
 }
 
