@@ -119,15 +119,7 @@ export const ContactLeadsDocument = graphql(`
 export const ContactTimelineDocument = graphql(`
   query ContactTimeline($workspaceId: ID!, $contactId: ID!, $first: Int) {
     contactTimeline(workspaceId: $workspaceId, contactId: $contactId, first: $first) {
-      id
-      kind
-      at
-      summary
-      conversationId
-      messageId
-      callId
-      bookingId
-      campaignId
+      ...TimelineEntryFields
     }
   }
 `);

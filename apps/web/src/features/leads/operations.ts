@@ -64,19 +64,26 @@ export const LeadStatusHistoryDocument = graphql(`
   }
 `);
 
+/** One entry of a timeline, the lead's or the contact's (they share the type and its view). */
+export const TimelineEntryFields = graphql(`
+  fragment TimelineEntryFields on LeadTimelineEntry {
+    id
+    kind
+    at
+    summary
+    conversationId
+    messageId
+    callId
+    bookingId
+    campaignId
+  }
+`);
+
 /** Everything that happened to the lead, newest first (issue 48). */
 export const LeadTimelineDocument = graphql(`
   query LeadTimeline($workspaceId: ID!, $leadId: ID!, $first: Int) {
     leadTimeline(workspaceId: $workspaceId, leadId: $leadId, first: $first) {
-      id
-      kind
-      at
-      summary
-      conversationId
-      messageId
-      callId
-      bookingId
-      campaignId
+      ...TimelineEntryFields
     }
   }
 `);
