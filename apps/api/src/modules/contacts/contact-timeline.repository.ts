@@ -3,7 +3,8 @@
 // reader of leads, its leads' bookings and status changes), merged by UNION ALL and cut to `take`:
 // at most 4 × take rows sorted, whatever the contact's history. The rows are the lead timeline's
 // (`TimelineRow`), so `toTimelineEntry` words them the same.
-import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { Prisma, type TenantTx } from "@atrium/db";
+import { leadsTimelineRepository } from "../leads/leads-timeline.repository.ts";
 
 /** Which sources the timeline statement reads. */
 export interface ContactTimelineSources {
@@ -12,12 +13,8 @@ export interface ContactTimelineSources {
 }
 
 export const contactTimelineRepository = {
-  /** Runs the statements in `tx`, in order: the fallback of a read pipeline. */
-  async run(tx: TenantTx, statements: readonly Prisma.Sql[]): Promise<ReadRows[]> {
-    const rows: ReadRows[] = [];
-    for (const statement of statements) rows.push(await tx.$queryRaw<ReadRows>(statement));
-    return rows;
-  },
+  /** Runs the statements in `tx`, in order: the fallback of a read pipeline (the lead timeline's). */
+  run: (tx: TenantTx, statements: readonly Prisma.Sql[]) => leadsTimelineRepository.run(tx, statements),
 
   /** The contact as the `Contact` type reads it (and its workspace, for the ability check); no row: not in this workspace. */
   contactStatement(workspaceId: string, contactId: string): Prisma.Sql {
