@@ -10,7 +10,7 @@
  * change of the conversation.
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { type GuidanceNoteFieldsFragment } from "../../gql/graphql.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import {
@@ -65,12 +65,39 @@ export function useConversation(workspaceId: string, conversationId: string) {
     [client, workspaceId, conversationId],
   );
 
-  /** A new message is read after the last loaded one, while every message is loaded (otherwise "Load later messages" reaches it). */
+  /**
+   * A new message is read after the last loaded one, while every message is loaded (otherwise
+   * "Load later messages" reaches it). One read at a time: a message announced while a read is
+   * in flight (the lead's message, then the agent's answer a moment later) sends the next read
+   * from the cursor the first one ended on. Two reads from the same cursor at once would be one
+   * request to Apollo (identical operations in flight are deduplicated), answered before the
+   * second message existed, so the transcript would miss it until a reload.
+   */
+  const reading = useRef<{ again: boolean } | null>(null);
   const loadNewMessage = (id: string) => {
     if (loaded === undefined || loaded.edges.some(({ node }) => node.id === id) || loaded.pageInfo.hasNextPage) return;
-    const endCursor = loaded.pageInfo.endCursor;
-    const next = endCursor == null ? messages.refetch() : messages.fetchMore({ variables: { after: endCursor, first: PAGE_SIZE } });
-    void next.catch(() => undefined);
+    if (reading.current !== null) {
+      reading.current.again = true;
+      return;
+    }
+    const run = { again: false };
+    reading.current = run;
+    void (async () => {
+      let cursor = loaded.pageInfo.endCursor;
+      try {
+        for (;;) {
+          run.again = false;
+          const result = cursor == null ? await messages.refetch() : await messages.fetchMore({ variables: { after: cursor, first: PAGE_SIZE } });
+          const page = result.data?.messages;
+          cursor = page?.pageInfo.endCursor ?? cursor;
+          if (!run.again || page?.pageInfo.hasNextPage !== false) return;
+        }
+      } catch {
+        // The next event or "Load later messages" reads again.
+      } finally {
+        reading.current = null;
+      }
+    })();
   };
 
   useLive(ConversationEventsDocument, {
