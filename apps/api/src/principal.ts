@@ -14,11 +14,14 @@ import { staleEntry } from "./platform/authz/principal-cache.ts";
 import { inScope } from "./platform/authz/access.ts";
 import type { SessionState } from "./modules/identity/identity.repository.ts";
 import { notePrincipal } from "./platform/observability/request-log.ts";
+import { noteRateLimit, rateLimitOf, type RateLimitState } from "./platform/rate-limit.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;
   apiKey?: ApiKeyPrincipal | null;
   failure: AuthFailure | null;
+  /** An API key's rate-limit window as this request left it (absent on a rerun: the first run counted). */
+  rateLimit?: RateLimitState;
 }
 
 /**
@@ -76,7 +79,15 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
     if (token && !csrfHeaderMatches(req)) return { principal: null, failure: "CSRF_TOKEN_INVALID" };
   }
   if (!token) return { principal: null, failure: null };
-  const resolved = await resolveToken(token, services, opts);
+  let resolved: ResolvedPrincipal;
+  try {
+    resolved = await resolveToken(token, services, opts);
+  } catch (err) {
+    // A key over its limit: the 429 says which window and when it resets, as every answer does.
+    noteRateLimit(req, rateLimitOf(err));
+    throw err;
+  }
+  noteRateLimit(req, resolved.rateLimit);
   // The request's log line names the kind of caller (and a key's workspace), never who it is.
   if (resolved.principal) notePrincipal(req, "user");
   else if (resolved.apiKey) notePrincipal(req, "apiKey", resolved.apiKey.workspaceId);
@@ -90,7 +101,7 @@ export async function resolveToken(token: string, services: Services, opts: { re
     const parsed = services.apiKeys.presented(token);
     if (!parsed) return { principal: null, failure: "API_KEY_INVALID" };
     const r = await services.apiKeys.authenticate(parsed, opts);
-    return r.ok ? { principal: null, apiKey: r.principal, failure: null } : { principal: null, failure: r.reason };
+    return r.ok ? { principal: null, apiKey: r.principal, failure: null, ...(r.rateLimit ? { rateLimit: r.rateLimit } : {}) } : { principal: null, failure: r.reason };
   }
   if (token.length > 4096) return { principal: null, failure: "TOKEN_INVALID" };
   const verified = await services.tokens.verify(token);

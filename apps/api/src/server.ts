@@ -21,6 +21,8 @@ import { noStore, withoutCacheHints } from "./platform/graphql/cache-control.ts"
 import { graphqlHandler, principalsPlugin } from "./platform/graphql/handler.ts";
 import { getSchema } from "./schema.ts";
 import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
+import { rateLimitHeaders } from "./platform/rate-limit.ts";
+import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
 import { LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE } from "./modules/leads/leads.resolver.ts";
@@ -137,6 +139,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   // header means nothing and would pin a development host to HTTPS.
   app.addHook("onSend", (req, reply, payload, done) => {
     if (req.protocol === "https") void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    // API-key and form requests state their rate-limit windows (issue 51; platform/rate-limit.ts).
+    const limits = rateLimitHeaders(req);
+    if (limits) void reply.headers(limits);
     done(null, payload);
   });
   // Helmet's security headers on every response, computed once (`helmetHeaders`).
@@ -215,6 +220,25 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     format: (err) => formatError(err.toJSON(), err, (e) => app.log.error({ err: e }, "unhandled GraphQL error in a subscription")),
   });
 
+  /**
+   * A request from an API key naming (by SHA-256) a document its workspace registered: fills in the
+   * text when only the id came (POST), and says whether the request runs that document.
+   */
+  const ownDocument = async (body: unknown, apiKey: ApiKeyPrincipal): Promise<boolean> => {
+    const hash = TrustedDocuments.hashOf(body)?.toLowerCase();
+    if (hash === undefined || trusted.get(hash) !== undefined || typeof body !== "object" || body === null) return false;
+    const text = await services.persistedDocuments.body(apiKey.access, hash);
+    if (text === undefined) return false;
+    const b = body as { query?: unknown; extensions?: unknown };
+    if (b.query === undefined || b.query === null || b.query === "") {
+      b.query = text;
+      // Apollo's APQ sees a consistent pair: the hash of this very text.
+      if (b.extensions === undefined) b.extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+      return true;
+    }
+    return b.query === text;
+  };
+
   const httpGraphql = graphqlHandler(apollo, {
       db: services.db,
       context: async (request, reply, scope, rerun): Promise<RequestContext> => {
@@ -235,8 +259,13 @@ export async function buildServer(config: AppConfig, services: Services): Promis
         const { principal, failure } = resolved;
         // The key's (cached, shared) access, as this run's: with its scope.
         const apiKey = resolved.apiKey ? keyInScope(resolved.apiKey, scope) : null;
-        if (apiKey?.persistedOnly && !trusted.admits(request.method === "GET" ? request.query : request.body)) {
-          throw new GraphQLError("This API key may run persisted operations only.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
+        if (apiKey) {
+          const body = request.method === "GET" ? request.query : request.body;
+          // The key's workspace's registered documents (issue 51) after the platform manifest's.
+          const own = trusted.admits(body) ? false : await ownDocument(body, apiKey);
+          if (apiKey.persistedOnly && !own && !trusted.admits(body)) {
+            throw new GraphQLError("This API key may run persisted operations only: the platform's documents and those its workspace registered.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
+          }
         }
         const ua = request.headers["user-agent"];
         return {

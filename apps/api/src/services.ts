@@ -33,6 +33,7 @@ import { createPhoneConfigsService } from "./modules/phone-configs/phone-configs
 import { createWebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { createUsageService } from "./modules/usage/usage.service.ts";
 import { createTemplatesService } from "./modules/templates/templates.service.ts";
+import { createPersistedDocumentsService } from "./modules/persisted-documents/persisted-documents.service.ts";
 import { createCampaignsService } from "./modules/campaigns/campaigns.service.ts";
 import { createAnalyticsService } from "./modules/analytics/analytics.service.ts";
 import { createHomeService } from "./modules/home/home.service.ts";
@@ -108,6 +109,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     preferences: createPreferencesService({ db }),
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter, caches: principalCaches }),
+    persistedDocuments: createPersistedDocumentsService({ db }),
     leads,
     leadTimeline: createLeadsTimelineService({ db }),
     conversations: createConversationsService({ db, messaging, operators }),

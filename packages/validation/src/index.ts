@@ -22,3 +22,4 @@ export * from "./preferences.ts";
 export * from "./sso.ts";
 export * from "./account.ts";
 export * from "./messages.ts";
+export * from "./persisted-documents.ts";

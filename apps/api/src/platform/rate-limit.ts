@@ -12,8 +12,67 @@
 //   unit only while the window is under its limit (a refused attempt adds nothing, so a flood of
 //   refused attempts does not keep the count growing), refund() gives a reservation back when the
 //   attempt turned out not to be a failure, clear() forgets a key's window.
+// - Every counted hit returns its window's state, which the request's answer states in the IETF
+//   `RateLimit-Policy` / `RateLimit` header fields (draft-ietf-httpapi-ratelimit-headers; issue
+//   51): `noteRateLimit` records it on the request, an onSend hook writes the fields (server.ts).
 import type { SystemClient } from "@atrium/db";
 import { rateLimited } from "./errors.ts";
+
+/** One policy's window as a hit left it: what `RateLimit-Policy` and `RateLimit` say. */
+export interface RateLimitState {
+  /** The policy's name in the header fields (a structured-field string: letters, digits, "-"). */
+  readonly policy: string;
+  /** Hits allowed per window (`q`). */
+  readonly limit: number;
+  /** The window's length in seconds (`w`). */
+  readonly windowSeconds: number;
+  /** Hits left in this window (`r`), 0 once refused. */
+  readonly remaining: number;
+  /** Seconds until the window ends (`t`), at least 1. */
+  readonly resetSeconds: number;
+}
+
+const stateOfError = new WeakMap<Error, RateLimitState>();
+/** The window that refused a request (a RATE_LIMITED error from this limiter), if any. */
+export const rateLimitOf = (err: unknown): RateLimitState | undefined => (err instanceof Error ? stateOfError.get(err) : undefined);
+
+function refuse(state: RateLimitState): never {
+  const err = rateLimited(state.resetSeconds);
+  stateOfError.set(err, state);
+  throw err;
+}
+
+const secondsUntil = (at: number): number => Math.max(1, Math.ceil((at - Date.now()) / 1000));
+const stateOf = (policy: string, limit: number, windowSeconds: number, used: number, resetAt: number): RateLimitState => ({
+  policy,
+  limit,
+  windowSeconds,
+  remaining: Math.max(0, limit - used),
+  resetSeconds: secondsUntil(resetAt),
+});
+
+const statesOfRequest = new WeakMap<object, RateLimitState[]>();
+/** Records a window the request was counted in (its answer carries the header fields). One entry per policy. */
+export function noteRateLimit(request: object, state: RateLimitState | undefined): void {
+  if (!state) return;
+  const states = statesOfRequest.get(request)?.filter((s) => s.policy !== state.policy) ?? [];
+  states.push(state);
+  statesOfRequest.set(request, states);
+}
+
+/**
+ * The IETF RateLimit header fields for the windows a request was counted in (none: no fields):
+ * `RateLimit-Policy: "apikey";q=600;w=60` and `RateLimit: "apikey";r=599;t=42`, one list member
+ * per policy.
+ */
+export function rateLimitHeaders(request: object): { "ratelimit-policy": string; ratelimit: string } | undefined {
+  const states = statesOfRequest.get(request);
+  if (!states || states.length === 0) return undefined;
+  return {
+    "ratelimit-policy": states.map((s) => `"${s.policy}";q=${s.limit};w=${s.windowSeconds}`).join(", "),
+    ratelimit: states.map((s) => `"${s.policy}";r=${s.remaining};t=${s.resetSeconds}`).join(", "),
+  };
+}
 
 const FLUSH_MS = 1_000;
 
@@ -32,12 +91,15 @@ export class RateLimiter {
 
   constructor(private readonly system: SystemClient) {}
 
-  /** Counts one hit on `key`; throws RATE_LIMITED once more than `limit` hits fall in the window. */
-  async hit(key: string, limit: number, windowSeconds: number): Promise<void> {
+  /**
+   * Counts one hit on `key`; throws RATE_LIMITED once more than `limit` hits fall in the window.
+   * Returns the window's state under `policy` (the name the header fields give it).
+   */
+  async hit(key: string, limit: number, windowSeconds: number, policy = "default"): Promise<RateLimitState> {
     const row = await this.add(key, 1, windowSeconds);
-    if (row && row.count > limit) {
-      throw rateLimited(Math.max(1, Math.ceil((row.reset_at.getTime() - Date.now()) / 1000)));
-    }
+    const state = stateOf(policy, limit, windowSeconds, row?.count ?? 1, row?.reset_at.getTime() ?? Date.now() + windowSeconds * 1000);
+    if (row && row.count > limit) refuse(state);
+    return state;
   }
 
   /**
@@ -71,7 +133,7 @@ export class RateLimiter {
   }
 
   /** Like hit(), with this instance's hits written in batches (see the header). */
-  async hitBatched(key: string, limit: number, windowSeconds: number): Promise<void> {
+  async hitBatched(key: string, limit: number, windowSeconds: number, policy = "default"): Promise<RateLimitState> {
     const now = Date.now();
     let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
@@ -80,10 +142,11 @@ export class RateLimiter {
       const row = await this.add(key, 1, windowSeconds);
       w = { shared: row?.count ?? 1, pending: 0, resetAt: row?.reset_at.getTime() ?? now + windowSeconds * 1000, flushing: null, timer: null };
       this.windows.set(key, w);
-      if (w.shared > limit) throw rateLimited(Math.max(1, Math.ceil((w.resetAt - now) / 1000)));
-      return;
+      const first = stateOf(policy, limit, windowSeconds, w.shared, w.resetAt);
+      if (w.shared > limit) refuse(first);
+      return first;
     }
-    if (w.shared + w.pending + 1 > limit) throw rateLimited(Math.max(1, Math.ceil((w.resetAt - now) / 1000)));
+    if (w.shared + w.pending + 1 > limit) refuse(stateOf(policy, limit, windowSeconds, limit, w.resetAt));
     w.pending++;
     if (!w.timer) {
       const win = w;
@@ -93,6 +156,7 @@ export class RateLimiter {
       }, FLUSH_MS);
       win.timer.unref();
     }
+    return stateOf(policy, limit, windowSeconds, w.shared + w.pending, w.resetAt);
   }
 
   private async flush(key: string, w: Window, windowSeconds: number): Promise<void> {

@@ -163,21 +163,33 @@ describe("API keys", () => {
     expect(codeOf(await api.gql(SUBMIT, { i: { name: "x" } }, { token: owner.token }))).toBe("FORBIDDEN");
   });
 
-  it("rate-limits each key with a retry-after hint", async () => {
-    const limited = await startTestApi({ rateLimits: { apiKeyPerMinute: 3 } });
+  it("rate-limits each key with a retry-after hint, and states the window on every answer (IETF RateLimit fields)", async () => {
+    const limited = await startTestApi({ rateLimits: { apiKeyPerMinute: 4 } });
     try {
       const u = await limited.user("Owner");
       const w = await createWorkspace(limited, u, "Limited");
       const r = await limited.gql<{ createApiKey: { secret: string } }>(CREATE, { w: w.id, i: { name: "k", scopes: ["lead.manage"] } }, { token: u.token });
       const key = r.data!.createApiKey.secret;
-      const codes: (string | undefined)[] = [];
-      for (let i = 0; i < 4; i++) codes.push(codeOf(await limited.gql(SUBMIT, { i: { name: `L${i}` } }, { token: key })));
-      expect(codes.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+      // A signed-in user's request is not an API-key request: no fields.
+      expect(r.headers.get("ratelimit")).toBeNull();
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await limited.gql(SUBMIT, { i: { name: `L${i}` } }, { token: key }));
+      expect(answers.map(codeOf)).toEqual([undefined, undefined, undefined, undefined]);
+      for (const [i, answer] of answers.entries()) {
+        expect(answer.headers.get("ratelimit-policy")).toBe('"apikey";q=4;w=60');
+        const m = /^"apikey";r=(\d+);t=(\d+)$/.exec(answer.headers.get("ratelimit") ?? "");
+        expect(m, answer.headers.get("ratelimit") ?? "no RateLimit field").not.toBeNull();
+        expect(Number(m![1])).toBe(3 - i);
+        expect(Number(m![2])).toBeGreaterThan(0);
+        expect(Number(m![2])).toBeLessThanOrEqual(60);
+      }
       const last = await limited.gql(SUBMIT, { i: { name: "L4" } }, { token: key });
       expect(codeOf(last)).toBe("RATE_LIMITED");
       expect(last.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
       expect(last.status).toBe(429);
       expect(last.headers.get("retry-after")).toBe(String(last.errors?.[0]?.extensions?.retryAfterSeconds));
+      expect(last.headers.get("ratelimit-policy")).toBe('"apikey";q=4;w=60');
+      expect(last.headers.get("ratelimit")).toBe(`"apikey";r=0;t=${last.headers.get("retry-after")}`);
     } finally {
       await limited.close();
     }

@@ -10,7 +10,7 @@ import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz
 import type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
 import { loadVersioned, useCached, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
-import type { RateLimiter } from "../../platform/rate-limit.ts";
+import type { RateLimitState, RateLimiter } from "../../platform/rate-limit.ts";
 import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, presentedKeys, type ParsedApiKey, type PresentedApiKey } from "./api-key-format.ts";
 import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
 import { constantTimeEqual } from "../../platform/crypto/digest.ts";
@@ -172,7 +172,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
      * transaction of the request verifies against the workspace's auth_version. The secret, the
      * expiry and the rate limit are checked on every request either way.
      */
-    async authenticate(parsed: PresentedApiKey, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
+    async authenticate(parsed: PresentedApiKey, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal; rateLimit?: RateLimitState } | { ok: false; reason: ApiKeyFailure }> {
       const found = await loadKey(parsed, opts.scope);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
@@ -181,9 +181,9 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
       if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "API_KEY_EXPIRED" };
       if (!creator) return { ok: false, reason: "API_KEY_CREATOR_GONE" };
       // A request run again because a cached principal was stale was counted on its first run.
-      if (!opts.rerun) await rateLimiter.hitBatched(`apikey:${key.id}`, config.rateLimits.apiKeyPerMinute, 60);
+      const rateLimit = opts.rerun ? undefined : await rateLimiter.hitBatched(`apikey:${key.id}`, config.rateLimits.apiKeyPerMinute, 60, "apikey");
       touchLastUsed(key);
-      return { ok: true, principal: found.principal };
+      return { ok: true, principal: found.principal, ...(rateLimit ? { rateLimit } : {}) };
     },
   };
 }

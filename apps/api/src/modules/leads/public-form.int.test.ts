@@ -123,11 +123,20 @@ describe("public lead form (/forms/<slug>)", () => {
       const u = await limited.user();
       const w = await createWorkspace(limited, u, "Limited Form");
       const send = () => fetch(`${limited.url}/forms/${w.slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "X" }) });
-      expect((await send()).status).toBe(201);
+      const first = await send();
+      expect(first.status).toBe(201);
+      // Both windows, per the IETF RateLimit header fields.
+      expect(first.headers.get("ratelimit-policy")).toBe('"form-ip";q=2;w=60, "form-workspace";q=1000;w=60');
+      expect(first.headers.get("ratelimit")).toMatch(/^"form-ip";r=1;t=\d+, "form-workspace";r=999;t=\d+$/);
       expect((await send()).status).toBe(201);
       const third = await send();
       expect(third.status).toBe(429);
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(third.headers.get("ratelimit")).toBe(`"form-ip";r=0;t=${third.headers.get("retry-after")}`);
+      // The HTML form's refusal says the same.
+      const html = await fetch(`${limited.url}/forms/${w.slug}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=X" });
+      expect(html.status).toBe(429);
+      expect(html.headers.get("ratelimit")).toMatch(/^"form-ip";r=0;t=\d+$/);
     } finally {
       await limited.close();
     }

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Services } from "../../services.ts";
 import { leadsRepository } from "./leads.repository.ts";
 import { SubmitLeadInput } from "./leads.types.ts";
+import { noteRateLimit, rateLimitOf } from "../../platform/rate-limit.ts";
 import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
 import { html, raw, type Html } from "../../platform/http/html.ts";
 import { requestScope } from "../../platform/http/rest-errors.ts";
@@ -111,9 +112,11 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
 
     const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
     try {
-      await services.rateLimiter.hit(`form:ip:${req.ip}`, services.config.rateLimits.formPerIpPerMinute, 60);
-      await services.rateLimiter.hit(`form:ws:${ws.id}`, services.config.rateLimits.formPerWorkspacePerMinute, 60);
+      // Both windows are stated on the answer (RateLimit-Policy / RateLimit), refused or not.
+      noteRateLimit(req, await services.rateLimiter.hit(`form:ip:${req.ip}`, services.config.rateLimits.formPerIpPerMinute, 60, "form-ip"));
+      noteRateLimit(req, await services.rateLimiter.hit(`form:ws:${ws.id}`, services.config.rateLimits.formPerWorkspacePerMinute, 60, "form-workspace"));
     } catch (err) {
+      noteRateLimit(req, rateLimitOf(err));
       if (err instanceof AppError && wantsHtml) {
         const retry = Number(err.extensions.retryAfterSeconds ?? 60);
         return reply.code(429).header("retry-after", String(retry)).type("text/html").send(messagePage("Please wait", ws.name, "Too many submissions", `Try again in ${retry} seconds.`));
