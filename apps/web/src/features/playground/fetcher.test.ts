@@ -63,3 +63,72 @@ describe("playground variables", () => {
     expect(JSON.parse(defaultPlaygroundVariables(undefined))).toEqual({ first: 10 });
   });
 });
+
+describe("playground fetcher: trying an API key (issue 51)", () => {
+  const recorder = () => {
+    const session: RequestInit[] = [];
+    const plain: RequestInit[] = [];
+    return {
+      session,
+      plain,
+      fetch: (_input: string, init: RequestInit) => {
+        session.push(init);
+        return Promise.resolve(json({ data: { as: "session" } }));
+      },
+      plainFetch: (_input: string, init: RequestInit) => {
+        plain.push(init);
+        return Promise.resolve(json({ data: { as: "key" } }));
+      },
+    };
+  };
+
+  it("sends an Authorization header from the headers editor as the key alone: no cookies, no session refresh", async () => {
+    const r = recorder();
+    const fetcher = createPlaygroundFetcher({ fetch: r.fetch, plainFetch: r.plainFetch, refreshSession: () => Promise.reject(new Error("not expected")) });
+    expect(await fetcher({ query: "{ me { id } }" }, { headers: { Authorization: "Bearer atr_dev_x", "X-Trace": "1" } })).toEqual({ data: { as: "key" } });
+    expect(r.session).toHaveLength(0);
+    expect(r.plain).toHaveLength(1);
+    expect(r.plain[0]?.credentials).toBe("omit");
+    expect(r.plain[0]?.headers).toMatchObject({ authorization: "Bearer atr_dev_x", "X-Trace": "1", "content-type": "application/json" });
+  });
+
+  it("uses the key typed in the toolbar when the editor names none; without either, the session", async () => {
+    const r = recorder();
+    let key = "atr_dev_typed";
+    const fetcher = createPlaygroundFetcher({ fetch: r.fetch, plainFetch: r.plainFetch, apiKey: () => key, refreshSession: () => Promise.resolve(false) });
+    expect(await fetcher({ query: "{ a }" })).toEqual({ data: { as: "key" } });
+    expect(r.plain[0]?.headers).toMatchObject({ authorization: "Bearer atr_dev_typed" });
+    // The editor's header wins over the typed key.
+    await fetcher({ query: "{ a }" }, { headers: { authorization: "Bearer atr_dev_editor" } });
+    expect(r.plain[1]?.headers).toMatchObject({ authorization: "Bearer atr_dev_editor" });
+    key = "  ";
+    expect(await fetcher({ query: "{ a }" }, { headers: { "X-Other": "y" } })).toEqual({ data: { as: "session" } });
+    expect(r.session[0]?.headers).toMatchObject({ "X-Other": "y" });
+  });
+
+  it("runs subscriptions over the live connection, with the key when one is given", async () => {
+    const r = recorder();
+    const subscribed: (string | undefined)[] = [];
+    const events: AsyncIterable<unknown> = {
+      async *[Symbol.asyncIterator]() {
+        await Promise.resolve();
+        yield { data: { n: 1 } };
+      },
+    };
+    const fetcher = createPlaygroundFetcher({
+      fetch: r.fetch,
+      plainFetch: r.plainFetch,
+      subscribe: (_params, authorization) => {
+        subscribed.push(authorization);
+        return events;
+      },
+      refreshSession: () => Promise.resolve(false),
+    });
+    const query = "query Q { a } subscription S($w: ID!) { conversationEvents(workspaceId: $w) { type } }";
+    expect(fetcher({ query, operationName: "S" }, { headers: { Authorization: "Bearer atr_dev_k" } })).toBe(events);
+    expect(fetcher({ query: "subscription { leadEvents(workspaceId: \"w\") { type } }" })).toBe(events);
+    expect(subscribed).toEqual(["Bearer atr_dev_k", undefined]);
+    // The query of the same document goes over HTTP.
+    expect(await fetcher({ query, operationName: "Q" })).toEqual({ data: { as: "session" } });
+  });
+});

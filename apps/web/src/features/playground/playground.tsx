@@ -8,14 +8,16 @@
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
 import { GraphiQL } from "graphiql";
-import { type ComponentProps, type RefObject, useEffect, useMemo, useRef } from "react";
+import { type ComponentProps, type RefObject, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
 import { useMe } from "../../platform/session.tsx";
 import { useResolvedTheme } from "../../platform/theme-state.ts";
+import { examplesPlugin } from "./examples-plugin.tsx";
 import { DEFAULT_PLAYGROUND_QUERY, createPlaygroundFetcher, defaultPlaygroundVariables } from "./fetcher.ts";
+import { subscribeOverWebSocket } from "./live.ts";
 
 type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
 
@@ -74,7 +76,19 @@ export default function Playground() {
   const current = memberships.find((membership) => membership.workspace.slug === requested) ?? memberships[0];
   const workspace = current?.workspace;
 
-  const fetcher = useMemo(() => createPlaygroundFetcher({ fetch: sessionFetch, refreshSession }) as unknown as Fetcher, []);
+  // Trying an API key (issue 51): typed here (never stored), or an Authorization header in the
+  // headers editor; either sends the requests as the key alone.
+  const [apiKey, setApiKey] = useState("");
+  const latestKey = useRef(apiKey);
+  useEffect(() => {
+    latestKey.current = apiKey;
+  });
+  const keyId = useId();
+  const fetcher = useMemo(
+    () => createPlaygroundFetcher({ fetch: sessionFetch, refreshSession, subscribe: subscribeOverWebSocket, apiKey: () => latestKey.current }) as unknown as Fetcher,
+    [],
+  );
+  const plugins = useMemo(() => [examplesPlugin(t("examples.title"), workspace?.id)], [t, workspace?.id]);
   // GraphiQL follows the app's theme (decision 0040): the person's choice, or the system's under
   // "System", live. GraphiQL reads it once, when it mounts; switched later, Monaco would keep the
   // other theme (light tokens on a dark panel, 2.9:1) — `forcedTheme` keeps both in step.
@@ -111,6 +125,22 @@ export default function Playground() {
           </span>
         )}
         {workspace !== undefined && <Link to={`/w/${workspace.slug}/api-keys`}>{t("page.apiKeys")}</Link>}
+        <label className="toolbar__field" htmlFor={keyId}>
+          <span>{t("page.runAs")}</span>
+          <input
+            id={keyId}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={t("page.apiKeyPlaceholder")}
+            aria-describedby={`${keyId}-hint`}
+            value={apiKey}
+            onChange={(event) => setApiKey(event.target.value)}
+          />
+        </label>
+        <span id={`${keyId}-hint`} className="muted" data-testid="playground-principal">
+          {apiKey.trim() === "" ? t("page.asYourself") : t("page.asKey")}
+        </span>
       </div>
       {workspace === undefined && <p className="note">{t("page.noWorkspace")}</p>}
       <div className="playground__editor" ref={editor}>
@@ -123,7 +153,10 @@ export default function Playground() {
           initialQuery={DEFAULT_PLAYGROUND_QUERY}
           initialVariables={defaultPlaygroundVariables(workspace?.id)}
           defaultEditorToolsVisibility="variables"
-          isHeadersEditorEnabled={false}
+          isHeadersEditorEnabled
+          // Headers may hold an API key: kept for the tab, never written to localStorage.
+          shouldPersistHeaders={false}
+          plugins={plugins}
           forcedTheme={scheme}
         />
       </div>
