@@ -297,7 +297,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   registerSsoRoutes(app, services);
   // The public REST API for API keys, its OpenAPI document and reference page (decision 0046).
   registerApiV1(app, services);
-  registerApiDocs(app);
+  registerApiDocs(app, { appCsp: securityHeaders["content-security-policy"] ?? "" });
 
   if (services.mailer.devMailbox && config.nodeEnv !== "production") registerDevMailbox(app, services);
 

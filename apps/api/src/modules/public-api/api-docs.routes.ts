@@ -14,22 +14,10 @@ const INIT_PATH = `${DOCS_PATH}/init.js`;
 
 /**
  * The page's CSP: the app's (server.ts helmetHeaders: same-origin scripts, inline styles) plus
- * `worker-src blob:`, as Redoc runs its search index in a worker it builds from a blob. No inline
- * script: the page's own start-up is a same-origin file (INIT_PATH).
+ * `worker-src 'self' blob:`, as Redoc runs its search index in a worker it builds from a blob. No
+ * inline script: the page's own start-up is a same-origin file (INIT_PATH).
  */
-export const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-  "object-src 'none'",
-].join(";");
+export const docsCsp = (appCsp: string): string => `${appCsp};worker-src 'self' blob:`;
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Atrium API reference</title><link rel="icon" href="/favicon.svg"></head>
@@ -38,7 +26,9 @@ const PAGE = `<!doctype html>
 
 const INIT = `Redoc.init(${JSON.stringify(OPENAPI_PATH)}, { hideDownloadButton: false, expandResponses: "200,201" }, document.getElementById("redoc"));\n`;
 
-export function registerApiDocs(app: FastifyInstance): void {
+/** `appCsp`: the Content-Security-Policy every other response carries. */
+export function registerApiDocs(app: FastifyInstance, opts: { appCsp: string }): void {
+  const csp = docsCsp(opts.appCsp);
   // Built once: the document depends on the code only.
   const document = JSON.stringify(openApiDocument());
   // Read on first request (1 MB): a server that never shows the page never holds it.
@@ -46,7 +36,7 @@ export function registerApiDocs(app: FastifyInstance): void {
   const redocFile = createRequire(import.meta.url).resolve("redoc/bundles/redoc.standalone.js");
 
   app.get(OPENAPI_PATH, { config: { input: {} } }, (_req, reply) => reply.type("application/json; charset=utf-8").header("cache-control", "no-cache").send(document));
-  app.get(DOCS_PATH, { config: { input: {} } }, (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").header("content-security-policy", DOCS_CSP).send(PAGE));
+  app.get(DOCS_PATH, { config: { input: {} } }, (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").header("content-security-policy", csp).send(PAGE));
   app.get(INIT_PATH, { config: { input: {} } }, (_req, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(INIT));
   app.get(REDOC_PATH, { config: { input: {} } }, (_req, reply) => {
     redoc ??= readFileSync(redocFile);
