@@ -5,6 +5,7 @@
 //   (audit rows naming the key);
 // - every route answers another workspace's ids with 404 and the message GraphQL gives, and a key
 //   without the scope with 403 exactly where GraphQL answers FORBIDDEN;
+// - the key's rate limit is GraphQL's (one budget for both), answered as a 429 problem;
 // - bad input is a 400 problem (RFC 9457) naming the field, never a 500;
 // - the reference page works offline under its CSP.
 import { readFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { DOCS_PATH, OPENAPI_PATH } from "./api-docs.routes.ts";
 import type { paths } from "./generated/api-v1.d.ts";
 
 const ALL_SCOPES = [...new Set(API_V1_OPERATIONS.flatMap((op) => op.scopes))];
+const KEY_LIMIT = 150;
 /** A valid scope that grants none of the API's operations. */
 const UNRELATED_SCOPE = "audit.read";
 
@@ -32,6 +34,7 @@ interface Problem {
   requestId: string;
   reason?: string;
   fields?: Record<string, string>;
+  retryAfterSeconds?: number;
 }
 
 interface Seeds {
@@ -147,7 +150,8 @@ describe("public REST API /api/v1", () => {
   };
 
   beforeAll(async () => {
-    api = await startTestApi();
+    // A per-key budget the probes stay well under, small enough to exhaust in the rate-limit test.
+    api = await startTestApi({ rateLimits: { apiKeyPerMinute: KEY_LIMIT } });
     owner = await api.user("REST Owner");
     wsA = await createWorkspace(api, owner, "Rest A Co");
     wsB = await createWorkspace(api, owner, "Rest B Co");
@@ -301,6 +305,19 @@ describe("public REST API /api/v1", () => {
     // An unknown path under the prefix is a problem too.
     const missing = await fetch(`${api.url}${API_V1_PREFIX}/nothing-here`, { headers: { authorization: `Bearer ${keyA.secret}` } });
     expect({ status: missing.status, type: missing.headers.get("content-type")?.split(";")[0] }).toEqual({ status: 404, type: "application/problem+json" });
+  });
+
+  it("applies the key's rate limit, shared with GraphQL: 429 problem with Retry-After", async () => {
+    const key = await createKey(wsA.id, ["lead.read"]);
+    const listLeads = API_V1_OPERATIONS.find((op) => op.operationId === "listLeads")!;
+    // Half the budget through GraphQL, the rest through REST: one limiter for both.
+    for (let i = 0; i < KEY_LIMIT / 2; i++) expect(codeOf(await graphqlTwin(listLeads, key.secret, wsA.id))).toBeUndefined();
+    for (let i = 0; i < KEY_LIMIT / 2; i++) expect((await call(listLeads, key.secret)).status).toBe(200);
+    const res = await fetch(`${api.url}${API_V1_PREFIX}/leads`, { headers: { authorization: `Bearer ${key.secret}` } });
+    const p = expectProblem({ status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.json() }, 429, "RATE_LIMITED");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(p.retryAfterSeconds).toBe(Number(res.headers.get("retry-after")));
+    expect(codeOf(await graphqlTwin(listLeads, key.secret, wsA.id))).toBe("RATE_LIMITED");
   });
 
   it("answers bad input with a 400 problem naming the field, never a 500", async () => {
