@@ -10,7 +10,7 @@ import type { FastifyRequest } from "fastify";
 import type { Services } from "./services.ts";
 import { AccessLoader, ApiKeyAccess, type WorkspaceAccess } from "./platform/authz/access.ts";
 import type { Actor } from "./platform/audit/audit.ts";
-import { forbidden, notFound, unauthenticated } from "./platform/errors.ts";
+import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "./platform/errors.ts";
 import { requestScope } from "./platform/http/rest-errors.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { noteWorkspace } from "./platform/observability/request-log.ts";
@@ -54,10 +54,47 @@ export async function restWorkspaceAccess(
     await services.accessExplainer.countProbe(actor.ip);
     throw notFound("Workspace");
   }
-  if (!access.ability.can(required.action, required.subject)) {
-    const err = forbidden();
-    await services.accessExplainer.recordDenial(access, actor, { operation: required.operation, required: `${required.action}:${required.subject}`, message: err.message });
+  await requireAbility(services, access, actor, required);
+  return { access, actor };
+}
+
+/** The type-level check (as `@Can`): a refusal is 403 FORBIDDEN, recorded in the denial log. */
+async function requireAbility(services: Services, access: WorkspaceAccess, actor: Actor, required: { action: Action; subject: Exclude<Subject, "all">; operation: string }, message?: string): Promise<void> {
+  if (access.ability.can(required.action, required.subject)) return;
+  const err = forbidden(message);
+  await services.accessExplainer.recordDenial(access, actor, { operation: required.operation, required: `${required.action}:${required.subject}`, message: err.message });
+  throw err;
+}
+
+/**
+ * The public REST API's gate (`/api/v1`, decision 0046): `@ApiKeyCan` / `@Can` for an API key in
+ * its own workspace, the one its routes act on. No key, or a refused one: 401; a signed-in user's
+ * token: 403 (the public API takes keys only, as `@ApiKeyCan` answers). The key's rate limit is
+ * applied as it is resolved (429), as for GraphQL. A key whose scopes do not allow every one of
+ * `required` gets 403, recorded in the denial log; a refusal the service makes on the concrete row
+ * is recorded by `recordingDenials`.
+ */
+export async function restApiKeyAccess(req: FastifyRequest, services: Services, required: readonly { action: Action; subject: Exclude<Subject, "all"> }[], operation: string): Promise<RestWorkspaceAccess & { apiKeyId: string }> {
+  const scope = requestScope(req);
+  const resolved = await resolvePrincipal(req, services, { scope });
+  if (!resolved.apiKey) {
+    if (resolved.principal) throw forbidden("This operation takes an API key (Authorization: Bearer atr_…).");
+    throw unauthenticated(resolved.failure ?? "API_KEY_REQUIRED", "Send an API key: Authorization: Bearer atr_…");
+  }
+  const key = keyInScope(resolved.apiKey, scope);
+  noteWorkspace(req, key.workspaceId);
+  const ua = req.headers["user-agent"];
+  const actor: Actor = { userId: null, apiKeyId: key.keyId, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id };
+  for (const r of required) await requireAbility(services, key.access, actor, { ...r, operation }, "This API key's scopes do not allow this.");
+  return { access: key.access, actor, apiKeyId: key.keyId };
+}
+
+/** Runs a route's service call, recording a FORBIDDEN it ends with (a row-level refusal) in the denial log, as GraphQL's guards do. */
+export async function recordingDenials<T>(services: Services, gate: RestWorkspaceAccess, operation: string, required: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN) await services.accessExplainer.recordDenial(gate.access, gate.actor, { operation, required, message: err.message });
     throw err;
   }
-  return { access, actor };
 }

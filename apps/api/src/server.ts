@@ -30,6 +30,8 @@ import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
 import { registerSsoRoutes } from "./modules/sso/sso.routes.ts";
+import { registerApiV1 } from "./modules/public-api/api-v1.routes.ts";
+import { registerApiDocs } from "./modules/public-api/api-docs.routes.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import { AppError, databaseUnavailable } from "./platform/errors.ts";
@@ -322,6 +324,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   registerVapiRoutes(app, services);
   registerContactsExport(app, services);
   registerSsoRoutes(app, services);
+  // The public REST API for API keys, its OpenAPI document and reference page (decision 0046).
+  registerApiV1(app, services);
+  registerApiDocs(app, { appCsp: securityHeaders["content-security-policy"] ?? "" });
 
   if (services.mailer.devMailbox && config.nodeEnv !== "production") registerDevMailbox(app, services);
 

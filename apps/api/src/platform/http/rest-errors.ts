@@ -4,8 +4,10 @@
 // request id; nothing internal (stack, SQL, ORM text, file paths) ever reaches the body.
 //
 // REST shape (kept from the public form's contract):  {error: CODE, message, requestId, fields?, retryAfterSeconds?}
+// /api/v1 (the public API, decision 0046):           RFC 9457 problem details {type, title, status, detail, code, requestId, …}
 // /graphql shape (what GraphQL clients parse):       {errors: [{message, extensions: {code, requestId, …}}]}
 import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RequestDeadline, witnessScope, type RequestScope, type TraceParent } from "@atrium/db";
@@ -57,7 +59,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
   FST_ERR_ASYNC_CONSTRAINT: "The request could not be routed.",
 };
 
-interface HttpFailure {
+export interface HttpFailure {
   status: number;
   code: ErrorCode;
   message: string;
@@ -97,7 +99,38 @@ export function sendHttpError(request: FastifyRequest, reply: FastifyReply, f: H
   if (graphql) {
     return reply.send({ errors: [{ message: f.message, extensions: { ...f.extras, code: f.code, requestId: request.id } }] });
   }
+  if (request.url.startsWith(PROBLEM_DETAILS_PREFIX)) {
+    if (f.status === 401) void reply.header("www-authenticate", 'Bearer realm="atrium"');
+    return reply.type("application/problem+json; charset=utf-8").send(problemDetails(f, request.id));
+  }
   return reply.send({ error: f.code, message: f.message, requestId: request.id, ...f.extras });
+}
+
+/** The public REST API (decision 0046): its refusals, and every refusal under its prefix, are RFC 9457 problem details. */
+export const PROBLEM_DETAILS_PREFIX = "/api/v1/";
+
+/** A problem's `title`: fixed per code (RFC 9457 §3.1.3), the HTTP reason phrase for a code without its own. */
+const PROBLEM_TITLES: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.BAD_USER_INPUT]: "Invalid input",
+  [ErrorCode.UNAUTHENTICATED]: "Not authenticated",
+  [ErrorCode.FORBIDDEN]: "Forbidden",
+  [ErrorCode.NOT_FOUND]: "Not found",
+  [ErrorCode.CONFLICT]: "Conflict",
+  [ErrorCode.RATE_LIMITED]: "Too many requests",
+  [ErrorCode.SERVICE_UNAVAILABLE]: "Service unavailable",
+  [ErrorCode.INTERNAL_SERVER_ERROR]: "Internal server error",
+};
+
+/** The URI naming a problem type: one per Contract code, the same code GraphQL's `extensions.code` carries. */
+export const problemType = (code: string): string => `urn:atrium:problem:${code}`;
+
+/**
+ * RFC 9457 problem details: `type`, `title`, `status`, `detail` (the message GraphQL would give),
+ * and the extension members `code` (GraphQL's `extensions.code`), `requestId`, and where GraphQL
+ * has them `reason`, `fields` and `retryAfterSeconds`.
+ */
+export function problemDetails(f: HttpFailure, requestId: string): Record<string, unknown> {
+  return { type: problemType(f.code), title: PROBLEM_TITLES[f.code] ?? STATUS_CODES[f.status] ?? "Error", status: f.status, detail: f.message, code: f.code, requestId, ...f.extras };
 }
 
 /** Fastify's `frameworkErrors`: the router's own refusals (malformed URL encoding) take the same path. */

@@ -4,7 +4,8 @@
 // URL: an invalid UTF-8 sequence, the nearest a URL can carry), a 1 MB value and wrong types.
 // A new route (e.g. a provider webhook) is probed the day it is registered.
 //
-// Every answer must be a typed client error (JSON {error: CODE, message, requestId}) or a success:
+// Every answer must be a typed client error (JSON {error: CODE, message, requestId}, or under
+// /api/v1 problem details {code, detail, requestId}) or a success:
 // never a 5xx, never anything internal.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createWorkspace, ownerSql, startTestApi, type TestApi } from "../../test/harness.ts";
@@ -80,6 +81,11 @@ describe("bad-input fuzz over every REST route", () => {
         body = JSON.parse(a.body) as typeof body;
       } catch {
         return [...out, `${where}: ${a.status} without a JSON body: ${a.body.slice(0, 120)}`];
+      }
+      // The public API (/api/v1, decision 0046) answers RFC 9457 problem details: the same code and message as `code` and `detail`.
+      if (a.contentType.startsWith("application/problem+json")) {
+        const problem = body as { code?: unknown; detail?: unknown; requestId?: unknown; fields?: Record<string, string> };
+        body = { error: problem.code, message: problem.detail, requestId: problem.requestId, fields: problem.fields };
       }
       if (typeof body.error !== "string" || !CONTRACT_CODES.has(body.error) || typeof body.message !== "string" || typeof body.requestId !== "string") {
         out.push(`${where}: untyped error body ${a.body.slice(0, 200)}`);
