@@ -191,5 +191,29 @@ export const leadsScenario: Scenario = {
         await checkA11y(page, "the playground with a result and the documentation explorer", { schemes: LIGHT_AND_DARK });
       },
     },
+    {
+      name: "try the API key in the playground with the submit-lead example",
+      run: async (page, snap) => {
+        await page.getByLabel("Run as API key").fill(secret);
+        await visible(page.getByTestId("playground-principal").getByText("Requests run as this API key", { exact: false }), "the key's hint");
+        await page.getByRole("button", { name: "Show Examples" }).click();
+        await page.getByRole("button", { name: "Open “Submit a lead” in a new tab" }).click();
+        const query = page.locator(".graphiql-query-editor .view-lines");
+        for (const deadline = Date.now() + 5_000; Date.now() < deadline; await page.waitForTimeout(100)) {
+          if (((await query.textContent()) ?? "").includes("submitLead")) break;
+        }
+        assert(((await query.textContent()) ?? "").includes("submitLead"), "the example should be in the editor");
+        await page.getByRole("button", { name: /Execute query/ }).click();
+        const response = page.locator(".graphiql-response .view-lines");
+        let shown = "";
+        for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(250)) {
+          shown = ((await response.textContent().catch(() => "")) ?? "").replace(/\s+/g, " ");
+          if (shown.includes("Ada Lovelace")) break;
+        }
+        assert(shown.includes("Ada Lovelace") && !shown.includes('"errors"'), `the key should submit the example's lead, got ${shown.slice(0, 400)}`);
+        await snap("api-key");
+        await checkA11y(page, "the playground's examples", { schemes: LIGHT_AND_DARK });
+      },
+    },
   ],
 };

@@ -312,8 +312,14 @@ describe("public REST API /api/v1", () => {
     const listLeads = API_V1_OPERATIONS.find((op) => op.operationId === "listLeads")!;
     // Half the budget through GraphQL, the rest through REST: one limiter for both.
     for (let i = 0; i < KEY_LIMIT / 2; i++) expect(codeOf(await graphqlTwin(listLeads, key.secret, wsA.id))).toBeUndefined();
-    for (let i = 0; i < KEY_LIMIT / 2; i++) expect((await call(listLeads, key.secret)).status).toBe(200);
+    for (let i = 0; i < KEY_LIMIT / 2 - 1; i++) expect((await call(listLeads, key.secret)).status).toBe(200);
+    // The last admitted request states the window, as every API-key answer does (IETF RateLimit fields).
+    const lastAdmitted = await fetch(`${api.url}${API_V1_PREFIX}/leads`, { headers: { authorization: `Bearer ${key.secret}` } });
+    expect(lastAdmitted.status).toBe(200);
+    expect(lastAdmitted.headers.get("ratelimit-policy")).toBe(`"apikey";q=${KEY_LIMIT};w=60`);
+    expect(lastAdmitted.headers.get("ratelimit")).toMatch(/^"apikey";r=0;t=\d+$/);
     const res = await fetch(`${api.url}${API_V1_PREFIX}/leads`, { headers: { authorization: `Bearer ${key.secret}` } });
+    expect(res.headers.get("ratelimit")).toBe(`"apikey";r=0;t=${res.headers.get("retry-after")}`);
     const p = expectProblem({ status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.json() }, 429, "RATE_LIMITED");
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(p.retryAfterSeconds).toBe(Number(res.headers.get("retry-after")));

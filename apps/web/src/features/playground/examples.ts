@@ -40,7 +40,8 @@ export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   {
     id: "submitLead",
     query: `# Submit a lead as an integration does: with an API key holding lead.manage.
-# Paste the key's secret into the Authorization header below (the Headers tab).
+# Type the key's secret into "Run as API key" above, or add {"Authorization": "Bearer <secret>"}
+# in the Headers tab below.
 # A key held to persisted operations sends {"documentId": "${persistedId(SubmitLeadDocument) ?? "<hash>"}"} instead of this text.
 mutation SubmitLead($input: SubmitLeadInput!) {
   submitLead(input: $input) {
@@ -55,7 +56,6 @@ mutation SubmitLead($input: SubmitLeadInput!) {
 }
 `,
     variables: () => ({ input: { name: "Ada Lovelace", email: "ada@example.com", phone: "+15550001234", message: "Interested in a demo" } }),
-    headers: { Authorization: "Bearer atr_live_…" },
   },
   {
     id: "pageLeads",
