@@ -30,7 +30,7 @@ import { registerContactsExport } from "./modules/contacts/contacts-export.route
 import { registerSsoRoutes } from "./modules/sso/sso.routes.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
-import { AppError, databaseUnavailable } from "./platform/errors.ts";
+import { AppError, databaseUnavailable, type ErrorReason } from "./platform/errors.ts";
 import { costLimitRule } from "./platform/graphql/cost-limit.ts";
 import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
 import { registerLiveTransport } from "./platform/live/transport.ts";
@@ -199,7 +199,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     trusted.expand(body);
     const query = (body as { query?: unknown } | undefined)?.query;
     if (typeof query === "string" && overTokenLimit(query)) {
-      void reply.code(400).send({ errors: [{ message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" } }] });
+      void reply.code(400).send({ errors: [{ message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" satisfies ErrorReason } }] });
       return;
     }
     done();
