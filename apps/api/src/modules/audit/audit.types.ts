@@ -21,12 +21,12 @@ export class AuditActorView {
 @ObjectType("AuditEvent", { description: "One entry of the workspace's audit trail: who did what to which target, and when." })
 export class AuditEventView {
   @Field(() => ID, { description: "The entry's ID." }) id!: string;
-  @Field(() => String, { description: "What happened, as `area.verb` (e.g. member.invited, webhook.endpoint_disabled)." }) action!: string;
+  @Field(() => String, { description: "What happened, as `area.verb` (e.g. api_key.created, webhook.endpoint_disabled)." }) action!: string;
   @Field(() => ID, { description: "The user who did it; null for an API key or the system.", nullable: true }) actorUserId!: string | null;
   @Field(() => ID, { description: "The API key that did it; null when a person or the system did.", nullable: true }) actorApiKeyId!: string | null;
   @Field(() => AuditActorView, { nullable: true, description: "Who did it, by name; null: the system (a job, a provider's webhook, the public form)." })
   actor?: AuditActorView | null;
-  @Field(() => String, { description: "The kind of row acted on (e.g. Membership, ApiKey, WebhookEndpoint); null when none.", nullable: true }) targetType!: string | null;
+  @Field(() => String, { description: "The kind of row acted on (e.g. Lead, Member, WebhookEndpoint); null when none.", nullable: true }) targetType!: string | null;
   @Field(() => String, { description: "The ID of the row acted on; null when the action has no single target.", nullable: true }) targetId!: string | null;
   @Field(() => String, {
     nullable: true,

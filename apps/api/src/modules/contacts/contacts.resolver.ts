@@ -15,7 +15,7 @@ export class ContactsResolver {
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
     @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
     @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
-    @Arg("search", () => String, { description: "Matches name, e-mail or phone (case-insensitive substring).", nullable: true }) search: string | null,
+    @Arg("search", () => String, { description: "Text to find in the name (case-insensitive), the e-mail or the phone number's digits.", nullable: true }) search: string | null,
     @Arg("tag", () => String, { description: "Only contacts with this tag.", nullable: true }) tag: string | null,
     @Arg("orderBy", () => ContactOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: ContactOrder | null,
     @GrantedAccess() access: WorkspaceAccess,

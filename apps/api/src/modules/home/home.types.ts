@@ -65,7 +65,7 @@ export class HomeGlanceView {
 
 @ObjectType({ description: "Something that happened in the workspace, newest first." })
 export class HomeActivityView {
-  @Field(() => ID, { description: "The audit entry's ID." }) id!: string;
+  @Field(() => ID, { description: "The entry's ID: an audit entry's, or `lead:<id>` when the list falls back to the latest leads." }) id!: string;
   @Field(() => String, { description: "The audit log's action, e.g. lead.created." }) action!: string;
   @Field(() => String, { nullable: true, description: "Who did it, by name; null: the system (a job, a provider, the public form)." }) actorName!: string | null;
   @Field(() => String, { description: "The kind of row acted on (e.g. Lead, Conversation); null when none.", nullable: true }) targetType!: string | null;

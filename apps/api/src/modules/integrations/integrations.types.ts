@@ -97,7 +97,7 @@ export class IntegrationInput {
 
 @ObjectType({ description: "One value of an integration card." })
 export class IntegrationField {
-  @Field(() => String, { description: "The field's name, as in the provider's input (e.g. accountSid, apiKey)." }) name!: string;
+  @Field(() => String, { description: "The field's name, as in the provider's input (e.g. accountSid, authToken)." }) name!: string;
   @Field(() => String, { description: "Secret fields are masked (never the value)." }) value!: string;
   @Field(() => Boolean, { description: "True for a secret: sealed at rest and never returned." }) secret!: boolean;
 }
@@ -106,7 +106,7 @@ export class IntegrationField {
 export class IntegrationView {
   @Field(() => IntegrationProvider, { description: "Which provider." }) provider!: IntegrationProvider;
   @Field(() => Boolean, { description: "True when every required value is stored." }) configured!: boolean;
-  @Field(() => [IntegrationField], { description: "The card's fields; secrets show whether they are set, never their value." }) fields!: IntegrationField[];
+  @Field(() => [IntegrationField], { description: "The card's fields: public values in full, secrets masked (never returned whole)." }) fields!: IntegrationField[];
   @Field(() => GraphQLISODateTime, { description: "When the card was last saved (ISO 8601, UTC); null when never.", nullable: true }) updatedAt!: Date | null;
 }
 

@@ -6,7 +6,7 @@ import { Public } from "../../platform/authz/guards.ts";
 export class PolicyDescriptor {
   @Field(() => String, { description: "The policy key, as `area.verb` (e.g. lead.manage)." }) key!: string;
   @Field(() => String, { description: "What the policy allows, in a sentence." }) description!: string;
-  @Field(() => String, { description: "The group it is listed under (e.g. Leads, Settings)." }) group!: string;
+  @Field(() => String, { description: "The group it is listed under (e.g. Workspace, Conversations, Webhooks)." }) group!: string;
 }
 
 @Resolver()

@@ -28,7 +28,7 @@ export class SessionView {
   @Field(() => ID, { description: "The session's ID." }) id!: string;
   @Field(() => Boolean, { description: "This is the session making the request." }) current!: boolean;
   @Field(() => GraphQLISODateTime, { description: "When the session started (ISO 8601, UTC)." }) createdAt!: Date;
-  @Field(() => GraphQLISODateTime, { description: "When it last refreshed its tokens (ISO 8601, UTC)." }) lastSeenAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: "When the session was last active (ISO 8601, UTC)." }) lastSeenAt!: Date;
   @Field(() => String, { description: "The IP address it signed in from; null when unknown.", nullable: true }) ip!: string | null;
   @Field(() => String, { description: "The browser's User-Agent, as sent; null when none.", nullable: true }) userAgent!: string | null;
 }

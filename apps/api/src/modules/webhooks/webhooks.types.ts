@@ -58,7 +58,7 @@ export class WebhookAttemptView {
 
 @ObjectType("WebhookDelivery", { description: "One event to deliver to an endpoint, retried on a schedule until it succeeds or attempts run out." })
 export class WebhookDeliveryView {
-  @Field(() => ID, { description: "The delivery's ID, sent as the webhook-id header." }) id!: string;
+  @Field(() => ID, { description: "The delivery's ID (the webhook-id header is the event's ID, the same on every attempt)." }) id!: string;
   @Field(() => ID, { description: "The event's id: the webhook-id header, the same on every attempt." }) eventId!: string;
   @Field(() => String, { description: "The event type (e.g. lead.created)." }) eventType!: string;
   @Field(() => WebhookDeliveryStatus, { description: "Pending, succeeded or failed." }) status!: WebhookDeliveryStatus;

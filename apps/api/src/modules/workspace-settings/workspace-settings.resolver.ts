@@ -71,7 +71,7 @@ export class WorkspaceSettingsResolver {
   async changeEnvironment(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
     @Arg("environment", () => Environment, { description: "The environment to move to." }) environment: Environment,
-    @Arg("confirm", () => Boolean, { description: "Must be true: the caller has reviewed previewEnvironmentChange's warnings (CONFIRMATION_REQUIRED otherwise)." }) confirm: boolean,
+    @Arg("confirm", () => Boolean, { description: "True once previewEnvironmentChange's warnings were reviewed; false is refused (CONFIRMATION_REQUIRED) when the move has warnings." }) confirm: boolean,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<WorkspaceView> {
