@@ -35,6 +35,7 @@ import { SearchResolver } from "./modules/search/search.resolver.ts";
 import { SsoResolver } from "./modules/sso/sso.resolver.ts";
 import { PlatformSsoResolver } from "./modules/sso/platform-sso.resolver.ts";
 import { validateArgs } from "./platform/graphql/validate-args.ts";
+import { describeAccess } from "./platform/graphql/access-descriptions.ts";
 
 export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, ContactTimelineResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, PersistedDocumentsResolver, SearchResolver, SsoResolver, PlatformSsoResolver] as const;
 
@@ -55,6 +56,7 @@ export function getSchema(): Promise<GraphQLSchema> {
         throw new Error("Subscriptions subscribe through the live hub, not type-graphql's PubSub.");
       },
     },
-  });
+    // Each root operation's description ends with who may call it, from its guard (decision 0049).
+  }).then(describeAccess);
   return cached;
 }

@@ -34,7 +34,7 @@ import { registerApiV1 } from "./modules/public-api/api-v1.routes.ts";
 import { registerApiDocs } from "./modules/public-api/api-docs.routes.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
-import { AppError, databaseUnavailable } from "./platform/errors.ts";
+import { AppError, databaseUnavailable, type ErrorReason } from "./platform/errors.ts";
 import { costLimitRule } from "./platform/graphql/cost-limit.ts";
 import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
 import { registerLiveTransport } from "./platform/live/transport.ts";
@@ -206,7 +206,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     trusted.expand(body);
     const query = (body as { query?: unknown } | undefined)?.query;
     if (typeof query === "string" && overTokenLimit(query)) {
-      void reply.code(400).send({ errors: [{ message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" } }] });
+      void reply.code(400).send({ errors: [{ message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" satisfies ErrorReason } }] });
       return;
     }
     done();
@@ -266,7 +266,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
           // The key's workspace's registered documents (issue 51) after the platform manifest's.
           const own = trusted.admits(body) ? false : await ownDocument(body, apiKey);
           if (apiKey.persistedOnly && !own && !trusted.admits(body)) {
-            throw new GraphQLError("This API key may run persisted operations only: the platform's documents and those its workspace registered.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } } });
+            throw new GraphQLError("This API key may run persisted operations only: the platform's documents and those its workspace registered.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", reason: "PERSISTED_ONLY", http: { status: 400 } } });
           }
         }
         const ua = request.headers["user-agent"];

@@ -1,10 +1,12 @@
 /**
  * @atrium/validation — what the API and the web app both say about input (issue 10, decision
- * 0020): the Contract's error codes, and zod schemas with their messages for the fields and forms
+ * 0020): the Contract's error codes and the reasons beside them (issue 51), and zod schemas with their messages for the fields and forms
  * they share. Built on `zod/mini` (small in the browser bundle); environment-neutral, so Vite
  * bundles it as-is and the API imports it as TypeScript source.
  */
 export * from "./error-codes.ts";
+export * from "./error-reasons.ts";
+export * from "./error-reasons-doc.ts";
 export * from "./problems.ts";
 export * from "./email.ts";
 export * from "./phone.ts";

@@ -1,22 +1,33 @@
 // One error family with stable codes (the Contract's `extensions.code`), mapped to GraphQL in
 // one place (platform/graphql/format-error.ts). Messages are safe to show to end users. The codes
 // themselves are @atrium/validation's, the list the web app reads too.
-import { ErrorCode } from "@atrium/validation";
+import { ErrorCode, type ErrorReason } from "@atrium/validation";
 
-export { ErrorCode };
+export { ErrorCode, type ErrorReason };
+
+/**
+ * What an error carries beside its code. `reason` is typed from @atrium/validation's
+ * ERROR_REASONS: a reason that is not documented there (docs/api/errors.md) does not compile.
+ */
+export interface ErrorExtensions {
+  reason?: ErrorReason;
+  fields?: Record<string, string>;
+  retryAfterSeconds?: number;
+  [key: string]: unknown;
+}
 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extensions: Record<string, unknown> = {},
+    readonly extensions: ErrorExtensions = {},
   ) {
     super(message);
     this.name = "AppError";
   }
 }
 
-export const unauthenticated = (reason = "SIGN_IN_REQUIRED", message = "Sign in to continue.") =>
+export const unauthenticated = (reason: ErrorReason = "SIGN_IN_REQUIRED", message = "Sign in to continue.") =>
   new AppError(ErrorCode.UNAUTHENTICATED, message, { reason });
 export const forbidden = (message = "You do not have permission to do this.") => new AppError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what = "Resource") => new AppError(ErrorCode.NOT_FOUND, `${what} not found.`);

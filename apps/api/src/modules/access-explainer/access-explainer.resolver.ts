@@ -8,17 +8,17 @@ import { badInput, notFound } from "../../platform/errors.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 
-@ObjectType("AccessExplanation")
+@ObjectType("AccessExplanation", { description: "Whether an action on a subject is allowed in a workspace, with the sentences that say why." })
 export class AccessExplanationView {
-  @Field(() => Boolean) allowed!: boolean;
+  @Field(() => Boolean, { description: "True when the person or API key may do the action here." }) allowed!: boolean;
   @Field(() => [String], { description: "Sentences a person can read: role, granting policy, key scopes, conditions." }) reasons!: string[];
 }
 
 @ObjectType("AccessProbeCount", { description: "NOT_FOUND answers to non-members from one IP in the current hour." })
 export class AccessProbeCount {
-  @Field(() => String) ip!: string;
-  @Field(() => Int) count!: number;
-  @Field(() => GraphQLISODateTime) windowEndsAt!: Date;
+  @Field(() => String, { description: "The client's IP address, as the API saw it." }) ip!: string;
+  @Field(() => Int, { description: "How many NOT_FOUND answers this IP got in the current hour." }) count!: number;
+  @Field(() => GraphQLISODateTime, { description: "When the current one-hour window ends (ISO 8601, UTC)." }) windowEndsAt!: Date;
 }
 
 @Resolver()
@@ -28,10 +28,10 @@ export class AccessExplainerResolver {
   })
   @Can("read", "Workspace")
   async explainAccess(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("action", () => String) action: string,
-    @Arg("subject", () => String) subject: string,
-    @Arg("userId", () => ID, { nullable: true }) userId: string | null | undefined,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("action", () => String, { description: "The CASL action, e.g. read, update, send." }) action: string,
+    @Arg("subject", () => String, { description: "The CASL subject, e.g. Lead, Integration." }) subject: string,
+    @Arg("userId", () => ID, { description: "Explain for this member of the workspace instead of the caller; null for the caller.", nullable: true }) userId: string | null | undefined,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<AccessExplanationView> {

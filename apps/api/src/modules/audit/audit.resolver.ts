@@ -12,13 +12,13 @@ export class AuditResolver {
   @Query(() => AuditEventConnection, { description: "The workspace's audit trail, newest first. Requires audit.read." })
   @Can("read", "AuditEvent")
   async auditEvents(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("actorUserId", () => ID, { nullable: true }) actorUserId: string | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
+    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("actorUserId", () => ID, { description: "Only entries by this user.", nullable: true }) actorUserId: string | null,
     @Arg("action", () => String, { nullable: true, description: "Exact action, or a prefix ending in '.' (e.g. \"member.\")." }) action: string | null,
-    @Arg("since", () => GraphQLISODateTime, { nullable: true }) since: Date | null,
-    @Arg("until", () => GraphQLISODateTime, { nullable: true }) until: Date | null,
+    @Arg("since", () => GraphQLISODateTime, { description: "Only entries at or after this time (ISO 8601).", nullable: true }) since: Date | null,
+    @Arg("until", () => GraphQLISODateTime, { description: "Only entries before this time (ISO 8601).", nullable: true }) until: Date | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,

@@ -9,10 +9,10 @@ export class BookingsResolver {
   @Query(() => BookingConnection, { description: "R4: consultations booked through Cal.com, newest first (lead.read). `leadId` narrows to one lead." })
   @Can("read", "Lead")
   async bookings(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("leadId", () => ID, { nullable: true }) leadId: string | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
+    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("leadId", () => ID, { description: "Only this lead's bookings.", nullable: true }) leadId: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<BookingConnection> {
@@ -22,9 +22,9 @@ export class BookingsResolver {
   @Mutation(() => BookingView, { description: "Cancels on Cal.com and stores its answer (lead.manage)." })
   @Can("update", "Lead")
   async cancelBooking(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("id", () => ID) id: string,
-    @Arg("input", () => CancelBookingInput, { nullable: true }) input: CancelBookingInput | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("id", () => ID, { description: "The booking's ID." }) id: string,
+    @Arg("input", () => CancelBookingInput, { description: "Why it is cancelled (optional).", nullable: true }) input: CancelBookingInput | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<BookingView> {
@@ -34,9 +34,9 @@ export class BookingsResolver {
   @Mutation(() => BookingView, { description: "Reschedules on Cal.com and stores its answer (the new uid and times) (lead.manage)." })
   @Can("update", "Lead")
   async rescheduleBooking(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("id", () => ID) id: string,
-    @Arg("input", () => RescheduleBookingInput) input: RescheduleBookingInput,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("id", () => ID, { description: "The booking's ID." }) id: string,
+    @Arg("input", () => RescheduleBookingInput, { description: "The new start time." }) input: RescheduleBookingInput,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<BookingView> {

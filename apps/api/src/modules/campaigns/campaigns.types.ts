@@ -14,25 +14,25 @@ export enum CampaignStatus {
 }
 registerEnumType(CampaignStatus, {
   name: "CampaignStatus",
-  description: "DRAFT → (SCHEDULED →) RUNNING ⇄ PAUSED → COMPLETED; CANCELLED from any state before COMPLETED.",
+  description: "DRAFT → (SCHEDULED →) RUNNING ⇄ PAUSED → COMPLETED; CANCELLED from any state before COMPLETED.", valuesConfig: { CANCELLED: { description: "Stopped for good; recipients not yet reached are never sent." }, COMPLETED: { description: "Every message is settled (sent, delivered, failed or skipped)." }, DRAFT: { description: "Being prepared; editable, nothing sent." }, PAUSED: { description: "Paused while running; no further recipient is claimed until resumed." }, RUNNING: { description: "Sending to its recipients." }, SCHEDULED: { description: "Waiting for its scheduledAt to start." } },
 });
 
-@ObjectType("Campaign")
+@ObjectType("Campaign", { description: "A WhatsApp message sent once to a list of contacts, with its progress." })
 export class CampaignView {
-  @Field(() => ID) id!: string;
-  @Field(() => String) name!: string;
+  @Field(() => ID, { description: "The campaign's ID." }) id!: string;
+  @Field(() => String, { description: "The campaign's name: 1–120 characters." }) name!: string;
   @Field(() => String, { description: "The template, with {{name}}, {{firstName}}, {{email}}, {{phone}}." }) message!: string;
-  @Field(() => CampaignStatus) status!: CampaignStatus;
+  @Field(() => CampaignStatus, { description: "The campaign's state." }) status!: CampaignStatus;
   @Field(() => [ID], { description: "Contacts chosen by hand." }) contactIds!: string[];
   @Field(() => String, { nullable: true, description: "Every contact with this tag (when the campaign starts)." }) tag!: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) scheduledAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) startedAt!: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) completedAt!: Date | null;
-  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: "When it is scheduled to start (ISO 8601, UTC); null unless scheduled.", nullable: true }) scheduledAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { description: "When it started running (ISO 8601, UTC); null before.", nullable: true }) startedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { description: "When every message was settled (ISO 8601, UTC); null until COMPLETED.", nullable: true }) completedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { description: "When the draft was created (ISO 8601, UTC)." }) createdAt!: Date;
   @Field(() => Int, { description: "Recipients (fixed when the campaign starts)." }) total!: number;
   @Field(() => Int, { description: "Not yet handed to the provider (waiting for their turn or in flight)." }) queued!: number;
   @Field(() => Int, { description: "Accepted by the provider (sent, delivered or read)." }) sent!: number;
-  @Field(() => Int) failed!: number;
+  @Field(() => Int, { description: "Recipients whose message failed." }) failed!: number;
   @Field(() => Int, { description: "Not sent: the contact opted out (STOP) or the agent was paused (kill switch)." }) suppressed!: number;
   @Field(() => Int, { description: "Waiting for the monthly message quota (HELD_QUOTA)." }) held!: number;
   @Field(() => Int, { description: "Not sent because the campaign was cancelled." }) cancelled!: number;
@@ -50,13 +50,13 @@ export class CampaignPreviewView {
   @Field(() => String, { description: "The message as the first recipient would read it." }) sample!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of campaigns, newest first." })
 export class CampaignConnection extends Connection(CampaignView, "Campaign") {}
 
-@InputType()
+@InputType({ description: "A campaign draft: name, message and recipients." })
 export class CreateCampaignInput {
   // Field rules and messages: @atrium/validation (the web's new-campaign form says the same).
-  @Field(() => String)
+  @Field(() => String, { description: "The campaign's name: 1–120 characters, not blank." })
   @Conforms(campaignName)
   name!: string;
 

@@ -12,11 +12,11 @@ export class ContactsResolver {
   @Query(() => ContactConnection, { description: "Contacts (deduplicated by e-mail and phone), newest first unless `orderBy` says otherwise; `search` matches name, e-mail or phone; `tag` narrows to one tag." })
   @Can("read", "Contact")
   async contacts(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("search", () => String, { nullable: true }) search: string | null,
-    @Arg("tag", () => String, { nullable: true }) tag: string | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
+    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("search", () => String, { description: "Text to find in the name (case-insensitive), the e-mail or the phone number's digits.", nullable: true }) search: string | null,
+    @Arg("tag", () => String, { description: "Only contacts with this tag.", nullable: true }) tag: string | null,
     @Arg("orderBy", () => ContactOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: ContactOrder | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
@@ -27,22 +27,22 @@ export class ContactsResolver {
 
   @Query(() => [String], { description: "Every tag used on the workspace's contacts, alphabetically (at most 500)." })
   @Can("read", "Contact")
-  async contactTags(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<string[]> {
+  async contactTags(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<string[]> {
     return ctx.services.contacts.tags(access);
   }
 
   @Mutation(() => ContactView, { description: "R2 (contact.manage). A duplicate e-mail or phone answers CONFLICT naming the field." })
   @Can("create", "Contact")
-  async createContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ContactInput) input: ContactInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactView> {
+  async createContact(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("input", () => ContactInput, { description: "The contact's name, e-mail, phone and tags." }) input: ContactInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactView> {
     return ctx.services.contacts.create(access, input, ctx.actor);
   }
 
   @Mutation(() => ContactView, { description: "Replaces name, e-mail, phone and tags (contact.manage)." })
   @Can("update", "Contact")
   async updateContact(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("id", () => ID) id: string,
-    @Arg("input", () => ContactInput) input: ContactInput,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("id", () => ID, { description: "The contact's ID." }) id: string,
+    @Arg("input", () => ContactInput, { description: "The contact's new name, e-mail, phone and tags (replacing the old ones)." }) input: ContactInput,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ContactView> {
@@ -51,7 +51,7 @@ export class ContactsResolver {
 
   @Mutation(() => Boolean, { description: "Deletes a contact without leads, conversations or calls (contact.manage); otherwise CONFLICT." })
   @Can("delete", "Contact")
-  async deleteContact(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async deleteContact(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The contact's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.contacts.remove(access, id, ctx.actor);
   }
 
@@ -60,7 +60,7 @@ export class ContactsResolver {
       "A CSV import, the whole file (≤ 5,000 rows) in one transaction: each row is created, merged into the contact with the same e-mail/phone (earlier rows of the file included), skipped, or refused with its reason; `onConflict` decides differing values, and `changes` lists every field a merge adds, replaces or leaves unused. `dryRun` is the preview: the same plan, nothing stored. contact.manage.",
   })
   @Can("create", "Contact")
-  async importContacts(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => ImportContactsInput) input: ImportContactsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactImportResult> {
+  async importContacts(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("input", () => ImportContactsInput, { description: "The file's rows, the conflict mode, and for the import itself the preview's planId." }) input: ImportContactsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactImportResult> {
     return ctx.services.contacts.importRows(access, input, ctx.actor);
   }
 }

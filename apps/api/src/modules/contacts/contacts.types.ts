@@ -6,13 +6,13 @@ import { Conforms } from "../../platform/validation.ts";
 
 // Rules and messages: @atrium/validation (the contact form uses the same). E-mail, phone and tags
 // are capped here and checked once normalised (contact-identity.ts, normaliseTags).
-@InputType()
+@InputType({ description: "A contact's fields; updateContact replaces all of them." })
 export class ContactInput {
-  @Field(() => String)
+  @Field(() => String, { description: "The contact's name: 1–200 characters, not blank." })
   @Conforms(contactName)
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "E-mail address, at most 254 characters; unique in the workspace (CONFLICT otherwise).", nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(EMAIL_MAX, { message: EMAIL_MESSAGES.tooLong })
@@ -34,11 +34,11 @@ export class ContactInput {
 }
 
 /** A CSV row as read: every field optional, validated row by row (errors are per row, not for the call). */
-@InputType()
+@InputType({ description: "One CSV row of a contact import, as text; every cell at most 1,000 characters." })
 export class ContactImportRowInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(1000) name?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(1000) email?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(1000) phone?: string | null;
+  @Field(() => String, { description: "The contact's name; required unless it matches an existing contact.", nullable: true }) @IsOptional() @IsString() @MaxLength(1000) name?: string | null;
+  @Field(() => String, { description: "E-mail address; empty or null when unknown.", nullable: true }) @IsOptional() @IsString() @MaxLength(1000) email?: string | null;
+  @Field(() => String, { description: "Phone number with its country code; normalised to E.164.", nullable: true }) @IsOptional() @IsString() @MaxLength(1000) phone?: string | null;
   @Field(() => String, { nullable: true, description: "Comma- or semicolon-separated." }) @IsOptional() @IsString() @MaxLength(1000) tags?: string | null;
 }
 
@@ -58,7 +58,7 @@ registerEnumType(ContactImportConflictMode, {
   },
 });
 
-@InputType()
+@InputType({ description: "A CSV file's rows to import (or preview with dryRun)." })
 export class ImportContactsInput {
   @Field(() => [ContactImportRowInput], { description: `The whole file, at most ${CONTACT_IMPORT_MAX_ROWS} rows: planned and applied in one transaction.` })
   @IsArray()
@@ -89,14 +89,14 @@ export enum ContactImportAction {
   SKIPPED = "SKIPPED",
   ERROR = "ERROR",
 }
-registerEnumType(ContactImportAction, { name: "ContactImportAction", description: "UPDATED: merged into the matching contact. SKIPPED: it matched a contact with other values and onConflict is SKIP." });
+registerEnumType(ContactImportAction, { name: "ContactImportAction", description: "UPDATED: merged into the matching contact. SKIPPED: it matched a contact with other values and onConflict is SKIP.", valuesConfig: { CREATED: { description: "A new contact was (or would be) created." }, ERROR: { description: "The row is refused; its error says why and nothing is stored for it." }, SKIPPED: { description: "It matched a contact with other values and onConflict is SKIP: left unchanged." }, UPDATED: { description: "Merged into the contact with the same e-mail or phone." } } });
 
 export enum ContactImportChangeKind {
   ADDED = "ADDED",
   REPLACED = "REPLACED",
   IGNORED = "IGNORED",
 }
-registerEnumType(ContactImportChangeKind, {
+registerEnumType(ContactImportChangeKind, { description: "How a merge treats one field of the matching contact.",
   name: "ContactImportChangeKind",
   valuesConfig: {
     ADDED: { description: "The stored field was empty (or, for tags, lacked these): the file's value is added. Nothing is lost." },
@@ -108,19 +108,19 @@ registerEnumType(ContactImportChangeKind, {
 @ObjectType({ description: "One field a merge touches, or would touch." })
 export class ContactImportFieldChange {
   @Field(() => String, { description: "name, email, phone or tags." }) field!: string;
-  @Field(() => ContactImportChangeKind) kind!: ContactImportChangeKind;
+  @Field(() => ContactImportChangeKind, { description: "Added, replaced or ignored." }) kind!: ContactImportChangeKind;
   @Field(() => String, { nullable: true, description: "The contact's value before this row (tags comma-separated)." }) stored!: string | null;
   @Field(() => String, { nullable: true, description: "The file's value (for tags, the ones not on the contact yet)." }) incoming!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "What happens to one import row." })
 export class ContactImportRowResult {
   @Field(() => Int, { description: "0-based index of the row in this call." }) row!: number;
-  @Field(() => ContactImportAction) action!: ContactImportAction;
+  @Field(() => ContactImportAction, { description: "Created, updated, skipped, or refused (ERROR)." }) action!: ContactImportAction;
   @Field(() => String, { nullable: true, description: "CREATED / UPDATED: the contact as this row leaves it; otherwise the row's values." }) name!: string | null;
-  @Field(() => String, { nullable: true }) email!: string | null;
-  @Field(() => String, { nullable: true }) phone!: string | null;
-  @Field(() => [String]) tags!: string[];
+  @Field(() => String, { description: "The row's e-mail address, normalised (lower-case).", nullable: true }) email!: string | null;
+  @Field(() => String, { description: "The row's phone number in E.164.", nullable: true }) phone!: string | null;
+  @Field(() => [String], { description: "The row's tags, parsed and lower-cased." }) tags!: string[];
   @Field(() => String, { nullable: true, description: "Why the row was refused." }) error!: string | null;
   @Field(() => String, { nullable: true, description: "The column at fault." }) field!: string | null;
   @Field(() => String, { nullable: true, description: "How the row matched its contact: email or phone (null for a new contact or an error)." }) matchedBy!: string | null;
@@ -128,16 +128,16 @@ export class ContactImportRowResult {
   @Field(() => [ContactImportFieldChange], { description: "UPDATED / SKIPPED: every field that changes, is replaced or is not used." }) changes!: ContactImportFieldChange[];
 }
 
-@ObjectType()
+@ObjectType({ description: "The outcome of a contact import or its preview (dryRun): per-row actions and totals." })
 export class ContactImportResult {
-  @Field(() => Boolean) dryRun!: boolean;
-  @Field(() => ContactImportConflictMode) onConflict!: ContactImportConflictMode;
+  @Field(() => Boolean, { description: "True for a preview: nothing was stored." }) dryRun!: boolean;
+  @Field(() => ContactImportConflictMode, { description: "The conflict mode the rows were planned with." }) onConflict!: ContactImportConflictMode;
   @Field(() => String, { description: "Identifies this plan (its rows and outcomes): pass it as expectedPlanId to import exactly what the preview showed." }) planId!: string;
-  @Field(() => Int) created!: number;
-  @Field(() => Int) updated!: number;
-  @Field(() => Int) skipped!: number;
-  @Field(() => Int) failed!: number;
-  @Field(() => [ContactImportRowResult]) rows!: ContactImportRowResult[];
+  @Field(() => Int, { description: "Rows that create a contact." }) created!: number;
+  @Field(() => Int, { description: "Rows merged into an existing contact." }) updated!: number;
+  @Field(() => Int, { description: "Rows left unchanged (onConflict SKIP)." }) skipped!: number;
+  @Field(() => Int, { description: "Rows refused with an error." }) failed!: number;
+  @Field(() => [ContactImportRowResult], { description: "One result per input row, in the file's order." }) rows!: ContactImportRowResult[];
 }
 
 /** What the contacts list can be sorted by on the server (issue 48): each has its own keyset and index. */

@@ -12,7 +12,7 @@ export class HomeResolver {
     description: "The workspace's home (issue 48): the onboarding checklist, the last 24 hours beside the 24 before, and the latest activity — each part as far as the caller may read it. Parts not selected are not read.",
   })
   @Can("read", "Workspace")
-  async workspaceHome(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<WorkspaceHomeView> {
+  async workspaceHome(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<WorkspaceHomeView> {
     return ctx.services.home.home(access, { checklist: selectsField(info, "checklist"), glance: selectsField(info, "glance"), activity: selectsField(info, "activity") });
   }
 }

@@ -26,13 +26,13 @@ registerEnumType(ChecklistItemKey, {
 
 @ObjectType({ description: "One onboarding step and whether the workspace has done it." })
 export class ChecklistItemView {
-  @Field(() => ChecklistItemKey) key!: ChecklistItemKey;
-  @Field(() => Boolean) done!: boolean;
+  @Field(() => ChecklistItemKey, { description: "Which step." }) key!: ChecklistItemKey;
+  @Field(() => Boolean, { description: "True once the workspace has done this step." }) done!: boolean;
 }
 
 @ObjectType({ description: "The onboarding steps the caller may see (workspace.settings), in order." })
 export class OnboardingChecklistView {
-  @Field(() => [ChecklistItemView]) items!: ChecklistItemView[];
+  @Field(() => [ChecklistItemView], { description: "The steps, in order." }) items!: ChecklistItemView[];
   @Field(() => Int, { description: "How many items are done." }) doneCount!: number;
   @Field(() => Int, { description: "How many items there are." }) total!: number;
   @Field(() => Boolean, { description: "Every item is done (the web app hides the checklist)." }) complete!: boolean;
@@ -40,8 +40,8 @@ export class OnboardingChecklistView {
 
 @ObjectType({ description: "A count over the current period and the same count over the period before it." })
 export class HomeMetricView {
-  @Field(() => Int) current!: number;
-  @Field(() => Int) previous!: number;
+  @Field(() => Int, { description: "The count over the last 24 hours." }) current!: number;
+  @Field(() => Int, { description: "The count over the 24 hours before." }) previous!: number;
 }
 
 @ObjectType({
@@ -49,9 +49,9 @@ export class HomeMetricView {
     "The workspace's last 24 hours (`since`..`until`) beside the 24 hours before (`previousSince`..`since`). A metric is null when the caller may not read what it counts.",
 })
 export class HomeGlanceView {
-  @Field(() => GraphQLISODateTime) until!: Date;
-  @Field(() => GraphQLISODateTime) since!: Date;
-  @Field(() => GraphQLISODateTime) previousSince!: Date;
+  @Field(() => GraphQLISODateTime, { description: "End of the last 24 hours: the time of the read (ISO 8601, UTC)." }) until!: Date;
+  @Field(() => GraphQLISODateTime, { description: "Start of the last 24 hours (ISO 8601, UTC)." }) since!: Date;
+  @Field(() => GraphQLISODateTime, { description: "Start of the previous 24 hours (ISO 8601, UTC)." }) previousSince!: Date;
   @Field(() => HomeMetricView, { nullable: true, description: "Leads created in the period (lead.read)." }) newLeads!: HomeMetricView | null;
   @Field(() => HomeMetricView, {
     nullable: true,
@@ -65,20 +65,20 @@ export class HomeGlanceView {
 
 @ObjectType({ description: "Something that happened in the workspace, newest first." })
 export class HomeActivityView {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "The entry's ID: an audit entry's, or `lead:<id>` when the list falls back to the latest leads." }) id!: string;
   @Field(() => String, { description: "The audit log's action, e.g. lead.created." }) action!: string;
   @Field(() => String, { nullable: true, description: "Who did it, by name; null: the system (a job, a provider, the public form)." }) actorName!: string | null;
-  @Field(() => String, { nullable: true }) targetType!: string | null;
-  @Field(() => ID, { nullable: true }) targetId!: string | null;
+  @Field(() => String, { description: "The kind of row acted on (e.g. Lead, Conversation); null when none.", nullable: true }) targetType!: string | null;
+  @Field(() => ID, { description: "The ID of the row acted on; null when none.", nullable: true }) targetId!: string | null;
   @Field(() => String, { nullable: true, description: "The target's name, when the caller may read it." }) targetLabel!: string | null;
-  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: "When it happened (ISO 8601, UTC)." }) createdAt!: Date;
 }
 
 @ObjectType({ description: "The workspace's home page in one read." })
 export class WorkspaceHomeView {
   @Field(() => OnboardingChecklistView, { nullable: true, description: "Null for a caller who cannot change the workspace's settings (setup is theirs to do)." })
   checklist!: OnboardingChecklistView | null;
-  @Field(() => HomeGlanceView) glance!: HomeGlanceView;
+  @Field(() => HomeGlanceView, { description: "The last 24 hours beside the 24 hours before." }) glance!: HomeGlanceView;
   @Field(() => [HomeActivityView], { description: "The latest events: the audit log (audit.read), otherwise the latest leads (lead.read), otherwise none." })
   activity!: HomeActivityView[];
 }

@@ -33,7 +33,7 @@ export class AccountResolver {
       "Mails a password reset link (30 minutes, single use) if an account has this address. Always true, for known and unknown addresses alike; rate-limited per address and per IP.",
   })
   @Public()
-  async requestPasswordReset(@Arg("email", () => String) email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async requestPasswordReset(@Arg("email", () => String, { description: "The account's e-mail address, at most 254 characters." }) email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.account.requestPasswordReset(checked(emailAddress, email, "email"), ctx.actor);
   }
 
@@ -42,7 +42,7 @@ export class AccountResolver {
       "Sets a new password with the token of a reset link. A weak password is BAD_USER_INPUT, reason WEAK_PASSWORD, with `extensions.feedback`, and keeps the link. Every session of the account ends.",
   })
   @Public()
-  async resetPassword(@Arg("token", () => String) token: string, @Arg("password", () => String) password: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async resetPassword(@Arg("token", () => String, { description: "The token from the reset link (valid 30 minutes, once)." }) token: string, @Arg("password", () => String, { description: "The new password: 10–256 characters, and not too guessable (WEAK_PASSWORD otherwise)." }) password: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     checkedToken(token);
     return ctx.services.account.resetPassword(token, checked(newPassword, password, "password"), ctx.actor);
   }
@@ -53,8 +53,8 @@ export class AccountResolver {
   })
   @Authenticated()
   async changePassword(
-    @Arg("currentPassword", () => String) current: string,
-    @Arg("newPassword", () => String) next: string,
+    @Arg("currentPassword", () => String, { description: "The current password, at most 256 characters." }) current: string,
+    @Arg("newPassword", () => String, { description: "The new password: 10–256 characters, and not too guessable (WEAK_PASSWORD otherwise)." }) next: string,
     @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
     const p = requireUser(ctx);
@@ -67,8 +67,8 @@ export class AccountResolver {
   })
   @Authenticated()
   async requestEmailChange(
-    @Arg("newEmail", () => String) newEmail: string,
-    @Arg("currentPassword", () => String) current: string,
+    @Arg("newEmail", () => String, { description: "The new e-mail address, at most 254 characters." }) newEmail: string,
+    @Arg("currentPassword", () => String, { description: "The account's current password, at most 256 characters." }) current: string,
     @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
     const p = requireUser(ctx);
@@ -77,13 +77,13 @@ export class AccountResolver {
 
   @Mutation(() => Boolean, { description: "Confirms an e-mail change with the token mailed to the new address; the old address gets a revert link valid 7 days." })
   @Public()
-  async confirmEmailChange(@Arg("token", () => String) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async confirmEmailChange(@Arg("token", () => String, { description: "The token from the link mailed to the new address." }) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.account.confirmEmailChange(checkedToken(token), ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "Restores the previous e-mail address with the token mailed to it (7 days, once); every session of the account ends." })
   @Public()
-  async revertEmailChange(@Arg("token", () => String) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async revertEmailChange(@Arg("token", () => String, { description: "The token from the link mailed to the previous address (valid 7 days, once)." }) token: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.account.revertEmailChange(checkedToken(token), ctx.actor);
   }
 
@@ -98,7 +98,7 @@ export class AccountResolver {
       "Deletes the signed-in user's account: memberships, sessions, second factors and the API keys they created go; audit entries keep the user's id only. Refused with CONFLICT, reason SOLE_OWNER and `extensions.workspaces`, while the user is the only owner of a workspace. Needs the current password (and step-up when required).",
   })
   @Authenticated()
-  async deleteAccount(@Arg("currentPassword", () => String) current: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async deleteAccount(@Arg("currentPassword", () => String, { description: "The account's current password, at most 256 characters." }) current: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const p = requireUser(ctx);
     await ctx.services.account.deleteAccount(accountUser(p), checked(currentPassword, current, "currentPassword"), ctx.actor);
     clearAuthCookies(ctx.reply);

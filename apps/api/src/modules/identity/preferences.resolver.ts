@@ -27,7 +27,7 @@ export class PreferencesResolver {
 
   @Mutation(() => UserView, { description: "Changes the signed-in user's preferences (theme, language); fields left out stay as they are. Returns the user, with `preferences`." })
   @Authenticated()
-  async updatePreferences(@Arg("input", () => UpdatePreferencesInput) input: UpdatePreferencesInput, @Ctx() ctx: RequestContext): Promise<UserView> {
+  async updatePreferences(@Arg("input", () => UpdatePreferencesInput, { description: "The preferences to change." }) input: UpdatePreferencesInput, @Ctx() ctx: RequestContext): Promise<UserView> {
     const principal = requireUser(ctx);
     await ctx.services.preferences.update(
       principal.userId,

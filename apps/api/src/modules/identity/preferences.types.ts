@@ -11,17 +11,17 @@ export enum ThemePreference {
 }
 registerEnumType(ThemePreference, {
   name: "ThemePreference",
-  description: "The web app's colour theme: SYSTEM follows the device's light or dark setting; LIGHT and DARK are fixed.",
+  description: "The web app's colour theme: SYSTEM follows the device's light or dark setting; LIGHT and DARK are fixed.", valuesConfig: { DARK: { description: "Always dark." }, LIGHT: { description: "Always light." }, SYSTEM: { description: "Follows the device's light or dark setting." } },
 });
 
-@ObjectType("UserPreferences")
+@ObjectType("UserPreferences", { description: "The signed-in user's own preferences for the web app." })
 export class UserPreferencesView {
-  @Field(() => ThemePreference) theme!: ThemePreference;
+  @Field(() => ThemePreference, { description: "The web app's colour theme." }) theme!: ThemePreference;
   @Field(() => String, { nullable: true, description: "The interface language (\"en\", \"es\"); null follows the browser's language." })
   locale!: string | null;
 }
 
-@InputType()
+@InputType({ description: "The signed-in user's preferences; a field left out stays as it is." })
 export class UpdatePreferencesInput {
   @Field(() => ThemePreference, { nullable: true, description: "Left out: unchanged." })
   @IsOptional()

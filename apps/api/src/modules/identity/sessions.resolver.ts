@@ -19,7 +19,7 @@ export class SessionsResolver {
 
   @Mutation(() => Boolean, { description: "Signs one of your sessions out at once (its tokens stop working on the next request)." })
   @Authenticated()
-  async revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async revokeSession(@Arg("id", () => ID, { description: "The session's ID (from sessions)." }) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const p = requireUser(ctx);
     if (!UUID_RE.test(id)) throw notFound("Session");
     await ctx.services.identity.revokeSession(p.userId, id, ctx.actor);

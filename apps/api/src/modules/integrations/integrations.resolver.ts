@@ -10,25 +10,25 @@ import { IntegrationInput, IntegrationKeyUsage, IntegrationProvider, Integration
 export class IntegrationsResolver {
   @Query(() => [IntegrationView], { description: "One card per provider this workspace's channel can use; secrets masked. integration.manage." })
   @Can("read", "Integration")
-  async integrations(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationView[]> {
+  async integrations(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationView[]> {
     return ctx.services.integrations.list(access);
   }
 
   @Mutation(() => IntegrationView, { description: "Saves one provider card (exactly one input member); a secret left out keeps its stored value." })
   @Can("update", "Integration")
-  async setIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => IntegrationInput) input: IntegrationInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationView> {
+  async setIntegration(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("input", () => IntegrationInput, { description: "One provider's card: exactly one member set." }) input: IntegrationInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationView> {
     return ctx.services.integrations.set(access, input, ctx.actor);
   }
 
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: "Removes a provider's card and its stored secrets." })
   @Can("delete", "Integration")
-  async removeIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async removeIntegration(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("provider", () => IntegrationProvider, { description: "The provider whose card to remove." }) provider: IntegrationProvider, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.integrations.remove(access, provider, ctx.actor);
   }
 
   @Mutation(() => IntegrationTestResult, { description: "Calls the provider with the stored credentials and reports its answer." })
   @Can("update", "Integration")
-  async testIntegration(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("provider", () => IntegrationProvider) provider: IntegrationProvider, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationTestResult> {
+  async testIntegration(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("provider", () => IntegrationProvider, { description: "The provider to call." }) provider: IntegrationProvider, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<IntegrationTestResult> {
     return ctx.services.integrations.test(access, provider, ctx.actor);
   }
 }

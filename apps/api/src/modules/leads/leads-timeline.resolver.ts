@@ -9,9 +9,9 @@ export class LeadTimelineResolver {
   @Query(() => [LeadTimelineEntry], { description: "Everything that happened to the lead — messages, calls, bookings, status changes, campaign sends — newest first. `first` is 1–100 (default 50)." })
   @Can("read", "Lead")
   async leadTimeline(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("leadId", () => ID) leadId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("leadId", () => ID, { description: "The lead's ID." }) leadId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 entries (default 50).", nullable: true }) first: number | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<LeadTimelineEntry[]> {

@@ -20,10 +20,10 @@ export class LeadsResolver {
   @Query(() => LeadConnection, { description: "Leads, newest first unless `orderBy` says otherwise. `first` is capped at 100." })
   @Can("read", "Lead")
   async leads(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("status", () => LeadStatus, { nullable: true }) status: LeadStatus | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
+    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("status", () => LeadStatus, { description: "Only leads with this status.", nullable: true }) status: LeadStatus | null,
     @Arg("orderBy", () => LeadOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: LeadOrder | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
@@ -39,24 +39,24 @@ export class LeadsResolver {
     });
   }
 
-  @Query(() => LeadView)
+  @Query(() => LeadView, { description: "One lead." })
   @Can("read", "Lead")
-  async lead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<LeadView> {
+  async lead(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The lead's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<LeadView> {
     return ctx.services.leads.get(access, id);
   }
 
   @Query(() => [LeadStatusChange], { description: "The lead's status changes, oldest first: by hand, and as the conversation moved it (issue 56)." })
   @Can("read", "Lead")
-  async leadStatusHistory(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<LeadStatusChange[]> {
+  async leadStatusHistory(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The lead's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<LeadStatusChange[]> {
     return ctx.services.leads.statusHistory(access, id);
   }
 
-  @Mutation(() => LeadView)
+  @Mutation(() => LeadView, { description: "Sets a lead's status by hand (recorded in leadStatusHistory)." })
   @Can("update", "Lead")
   async updateLeadStatus(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("id", () => ID) id: string,
-    @Arg("status", () => LeadStatus) status: LeadStatus,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("id", () => ID, { description: "The lead's ID." }) id: string,
+    @Arg("status", () => LeadStatus, { description: "The new status." }) status: LeadStatus,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<LeadView> {
@@ -65,7 +65,7 @@ export class LeadsResolver {
 
   @Mutation(() => LeadView, { description: "Public API: submit a lead with an API key holding the lead.manage scope. Works while the agent is paused." })
   @ApiKeyCan("create", "Lead")
-  async submitLead(@Arg("input", () => SubmitLeadInput) input: SubmitLeadInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<LeadView> {
+  async submitLead(@Arg("input", () => SubmitLeadInput, { description: "The lead's name, e-mail, phone and message." }) input: SubmitLeadInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<LeadView> {
     const key = ctx.apiKey!;
     return ctx.services.leads.submitWithApiKey(key.access, key.keyId, input, ctx.actor, { lead: selectedFields(info, []), contact: selectedFields(info, ["contact"]) });
   }

@@ -179,13 +179,13 @@ const notificationEvents: Subscribe = ({ args, context }) =>
 export class LiveResolver {
   @Subscription(() => ReviewItemView, { description: "Review items filed, claimed, released and resolved in the workspace. Over WebSocket only.", subscribe: reviewQueueEvents })
   @LiveCan("read", "ReviewItem")
-  reviewQueueEvents(@Root() item: ReviewItemView, @Arg("workspaceId", () => ID) _workspaceId: string): ReviewItemView {
+  reviewQueueEvents(@Root() item: ReviewItemView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): ReviewItemView {
     return item;
   }
 
   @Subscription(() => NotificationView, { description: "The caller's own notifications as they arrive or are read. Over WebSocket only.", subscribe: notificationEvents })
   @LiveCan("read", "Workspace")
-  notificationEvents(@Root() n: NotificationView, @Arg("workspaceId", () => ID) _workspaceId: string): NotificationView {
+  notificationEvents(@Root() n: NotificationView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): NotificationView {
     return n;
   }
 
@@ -196,7 +196,7 @@ export class LiveResolver {
   @LiveCan("read", "Conversation")
   conversationEvents(
     @Root() event: ConversationEvent,
-    @Arg("workspaceId", () => ID) _workspaceId: string,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string,
     @Arg("conversationId", () => ID, { nullable: true, description: "One conversation; omitted: every conversation of the workspace." }) _conversationId: string | null,
   ): ConversationEvent {
     return event;
@@ -204,25 +204,25 @@ export class LiveResolver {
 
   @Subscription(() => LeadEvent, { description: "Leads created, updated and deleted in the workspace. Over WebSocket only.", subscribe: leadEvents })
   @LiveCan("read", "Lead")
-  leadEvents(@Root() event: LeadEvent, @Arg("workspaceId", () => ID) _workspaceId: string): LeadEvent {
+  leadEvents(@Root() event: LeadEvent, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): LeadEvent {
     return event;
   }
 
   @Subscription(() => CampaignView, { description: "The campaign, each time its progress or status moves. Over WebSocket only.", subscribe: campaignProgress })
   @LiveCan("read", "Campaign")
-  campaignProgress(@Root() campaign: CampaignView, @Arg("workspaceId", () => ID) _workspaceId: string, @Arg("id", () => ID) _id: string): CampaignView {
+  campaignProgress(@Root() campaign: CampaignView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string, @Arg("id", () => ID, { description: "The campaign's ID." }) _id: string): CampaignView {
     return campaign;
   }
 
   @Subscription(() => WebhookDeliveryView, { description: "An endpoint's deliveries, each time one is created or attempted. Over WebSocket only.", subscribe: webhookDeliveryEvents })
   @LiveCan("read", "Webhook")
-  webhookDeliveryEvents(@Root() delivery: WebhookDeliveryView, @Arg("workspaceId", () => ID) _workspaceId: string, @Arg("endpointId", () => ID) _endpointId: string): WebhookDeliveryView {
+  webhookDeliveryEvents(@Root() delivery: WebhookDeliveryView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string, @Arg("endpointId", () => ID, { description: "The endpoint's ID." }) _endpointId: string): WebhookDeliveryView {
     return delivery;
   }
 
   @Subscription(() => BookingView, { description: "Bookings created, cancelled or rescheduled in the workspace. Over WebSocket only.", subscribe: bookingEvents })
   @LiveCan("read", "Lead")
-  bookingEvents(@Root() booking: BookingView, @Arg("workspaceId", () => ID) _workspaceId: string): BookingView {
+  bookingEvents(@Root() booking: BookingView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): BookingView {
     return booking;
   }
 }

@@ -26,9 +26,9 @@ registerEnumType(ConversationEventType, {
 
 @ObjectType({ description: "One change in a conversation, as `conversationEvents` sends it." })
 export class ConversationEvent {
-  @Field(() => ConversationEventType) type!: ConversationEventType;
+  @Field(() => ConversationEventType, { description: "What changed." }) type!: ConversationEventType;
   @Field(() => ConversationEventType, { description: "The same as `type` (the Contract's name for it)." }) kind!: ConversationEventType;
-  @Field(() => ID) conversationId!: string;
+  @Field(() => ID, { description: "The conversation that changed." }) conversationId!: string;
   @Extensions({ reads: "read:Message" })
   @Field(() => MessageView, { nullable: true, description: "Set for MESSAGE_ADDED and MESSAGE_UPDATED." }) message!: MessageView | null;
   @Extensions({ reads: "read:Conversation" })
@@ -54,8 +54,8 @@ registerEnumType(LeadEventType, {
 
 @ObjectType({ description: "One change to a workspace's leads, as `leadEvents` sends it." })
 export class LeadEvent {
-  @Field(() => LeadEventType) type!: LeadEventType;
-  @Field(() => ID) leadId!: string;
+  @Field(() => LeadEventType, { description: "What changed." }) type!: LeadEventType;
+  @Field(() => ID, { description: "The lead that changed." }) leadId!: string;
   @Extensions({ reads: "read:Lead" })
   @Field(() => LeadView, { nullable: true, description: "The lead as a `lead` query returns it; null for DELETED." }) lead!: LeadView | null;
 }

@@ -10,43 +10,43 @@ import { InboxSettingsInput, InboxSettingsView, NotificationConnection, ReviewIt
 export class OperatorsResolver {
   @Query(() => [SafetyRuleView], { description: "The workspace's safety rules, oldest first." })
   @Can("read", "SafetyRule")
-  async safetyRules(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView[]> {
+  async safetyRules(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView[]> {
     return ctx.services.operators.safetyRules(access);
   }
 
   @Query(() => [SafetyTemplateView], { description: "The rule templates the product ships (opt-out words, medical emergency, self-harm, legal threat, agent promises)." })
   @Can("read", "SafetyRule")
-  safetyRuleTemplates(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: RequestContext): SafetyTemplateView[] {
+  safetyRuleTemplates(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Ctx() ctx: RequestContext): SafetyTemplateView[] {
     return ctx.services.operators.templates();
   }
 
-  @Mutation(() => SafetyRuleView)
+  @Mutation(() => SafetyRuleView, { description: "Creates a safety rule." })
   @Can("create", "SafetyRule")
-  async createSafetyRule(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => SafetyRuleInput) input: SafetyRuleInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView> {
+  async createSafetyRule(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("input", () => SafetyRuleInput, { description: "The rule's name, phrases or pattern, scopes and action." }) input: SafetyRuleInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView> {
     return ctx.services.operators.createSafetyRule(access, input, ctx.actor);
   }
 
-  @Mutation(() => SafetyRuleView)
+  @Mutation(() => SafetyRuleView, { description: "Replaces a safety rule's settings." })
   @Can("update", "SafetyRule")
-  async updateSafetyRule(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @Arg("input", () => SafetyRuleInput) input: SafetyRuleInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView> {
+  async updateSafetyRule(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The safety rule's ID." }) id: string, @Arg("input", () => SafetyRuleInput, { description: "The rule's new settings (replacing the old ones)." }) input: SafetyRuleInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<SafetyRuleView> {
     return ctx.services.operators.updateSafetyRule(access, id, input, ctx.actor);
   }
 
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: "Deletes a safety rule; review items it filed keep their text." })
   @Can("delete", "SafetyRule")
-  async deleteSafetyRule(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async deleteSafetyRule(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The safety rule's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.operators.deleteSafetyRule(access, id, ctx.actor);
   }
 
   @Query(() => ReviewItemConnection, { description: "The review queue, newest first; filter by status, reason or conversation." })
   @Can("read", "ReviewItem")
   async reviewItems(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("status", () => [ReviewStatus], { nullable: true }) status: ReviewStatus[] | null,
-    @Arg("reason", () => ReviewReason, { nullable: true }) reason: ReviewReason | null,
-    @Arg("conversationId", () => ID, { nullable: true }) conversationId: string | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
+    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("status", () => [ReviewStatus], { description: "Only items in these statuses; null for all.", nullable: true }) status: ReviewStatus[] | null,
+    @Arg("reason", () => ReviewReason, { description: "Only items filed for this reason.", nullable: true }) reason: ReviewReason | null,
+    @Arg("conversationId", () => ID, { description: "Only items about this conversation.", nullable: true }) conversationId: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ReviewItemConnection> {
@@ -54,23 +54,23 @@ export class OperatorsResolver {
     return operators.reviewItems(access, { first, after, status, reason, conversationId }, (tx, id) => conversations.viewIn(tx, access, id));
   }
 
-  @Query(() => ReviewItemView)
+  @Query(() => ReviewItemView, { description: "One review item." })
   @Can("read", "ReviewItem")
-  async reviewItem(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
+  async reviewItem(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The review item's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
     const { operators, conversations } = ctx.services;
     return operators.reviewItem(access, id, (tx, cid) => conversations.viewIn(tx, access, cid));
   }
 
   @Mutation(() => ReviewItemView, { description: "Claims an open item: one claimant; someone who lost the race gets CONFLICT." })
   @Can("claim", "ReviewItem")
-  async claimReviewItem(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
+  async claimReviewItem(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The review item's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
     const { operators, conversations } = ctx.services;
     return operators.claim(access, id, ctx.actor, (tx, cid) => conversations.viewIn(tx, access, cid));
   }
 
   @Mutation(() => ReviewItemView, { description: "Gives a claimed item back to the queue (its claimant, or an admin)." })
   @Can("claim", "ReviewItem")
-  async releaseReviewItem(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
+  async releaseReviewItem(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The review item's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ReviewItemView> {
     const { operators, conversations } = ctx.services;
     return operators.release(access, id, ctx.actor, (tx, cid) => conversations.viewIn(tx, access, cid));
   }
@@ -78,10 +78,10 @@ export class OperatorsResolver {
   @Mutation(() => ReviewItemView, { description: "Resolves an item the caller holds (an open one is claimed in passing) with an outcome and a note." })
   @Can("claim", "ReviewItem")
   async resolveReviewItem(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("id", () => ID) id: string,
-    @Arg("outcome", () => String) outcome: string,
-    @Arg("note", () => String, { nullable: true }) note: string | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("id", () => ID, { description: "The review item's ID." }) id: string,
+    @Arg("outcome", () => String, { description: "How it was resolved: a suggested outcome or free text, at most 100 characters." }) outcome: string,
+    @Arg("note", () => String, { description: "A note on what was done, at most 2,000 characters.", nullable: true }) note: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ReviewItemView> {
@@ -92,10 +92,10 @@ export class OperatorsResolver {
   @Query(() => NotificationConnection, { description: "The caller's notifications in this workspace, newest first, with the unread count (signed-in members; not API keys)." })
   @Can("read", "Workspace", { signedIn: true })
   async notifications(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Arg("unreadOnly", () => Boolean, { nullable: true }) unreadOnly: boolean | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
+    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("unreadOnly", () => Boolean, { description: "True: unread notifications only.", nullable: true }) unreadOnly: boolean | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<NotificationConnection> {
@@ -104,25 +104,25 @@ export class OperatorsResolver {
 
   @Mutation(() => Int, { description: "Marks the caller's notifications read: those named, or all of them (ids null). Returns how many changed." })
   @Can("read", "Workspace", { signedIn: true })
-  async markNotificationsRead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("ids", () => [ID], { nullable: true }) ids: string[] | null, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<number> {
+  async markNotificationsRead(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("ids", () => [ID], { description: "The notifications to mark read; null marks every one of the caller's.", nullable: true }) ids: string[] | null, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.services.operators.markNotificationsRead(access, ids);
   }
 
-  @Query(() => InboxSettingsView)
+  @Query(() => InboxSettingsView, { description: "The caller's own inbox settings in this workspace." })
   @Can("read", "Workspace", { signedIn: true })
-  async inboxSettings(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
+  async inboxSettings(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
     return ctx.services.operators.inboxSettings(access);
   }
 
   @Mutation(() => InboxSettingsView, { description: "The caller's own availability (round-robin) and e-mail notifications." })
   @Can("read", "Workspace", { signedIn: true })
-  async updateInboxSettings(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("input", () => InboxSettingsInput) input: InboxSettingsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
+  async updateInboxSettings(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("input", () => InboxSettingsInput, { description: "The settings to change." }) input: InboxSettingsInput, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
     return ctx.services.operators.updateInboxSettings(access, input);
   }
 
   @Mutation(() => InboxSettingsView, { description: "Round-robin assignment of new conversations among available members (conversation.assign)." })
   @Can("assign", "Conversation")
-  async setAutoAssign(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("enabled", () => Boolean) enabled: boolean, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
+  async setAutoAssign(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("enabled", () => Boolean, { description: "True turns round-robin assignment on; false turns it off." }) enabled: boolean, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<InboxSettingsView> {
     return ctx.services.operators.setAutoAssign(access, enabled, ctx.actor);
   }
 }

@@ -3,7 +3,7 @@
 // may then send only the id; keys held to persisted operations may run these and the platform
 // manifest's documents (server.ts: `persistedDocumentFor`).
 import type { Db } from "@atrium/db";
-import { PERSISTED_DOCUMENT_MAX, PERSISTED_DOCUMENT_NAME_MAX, PERSISTED_DOCUMENT_NAME_PATTERN, PERSISTED_DOCUMENTS_PER_WORKSPACE } from "@atrium/validation";
+import { type ErrorReason, PERSISTED_DOCUMENT_MAX, PERSISTED_DOCUMENT_NAME_MAX, PERSISTED_DOCUMENT_NAME_PATTERN, PERSISTED_DOCUMENTS_PER_WORKSPACE } from "@atrium/validation";
 import { type GraphQLSchema, Kind, OperationTypeNode, parse, specifiedRules, validate } from "graphql";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -17,7 +17,7 @@ const SHA256_RE = /^[0-9a-f]{64}$/;
 type Row = { sha256: string; name: string; body: string; operationNames: string[]; createdAt: Date };
 const toView = (d: Row): PersistedDocumentView => ({ id: d.sha256, name: d.name, document: d.body, operationNames: d.operationNames, createdAt: d.createdAt });
 
-const invalid = (message: string, field: "name" | "document", reason = "INVALID_DOCUMENT") =>
+const invalid = (message: string, field: "name" | "document", reason: ErrorReason = "INVALID_DOCUMENT") =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, { reason, fields: { [field]: message } });
 
 /** The document's operation names, or a typed refusal saying what is wrong with it. */

@@ -7,20 +7,20 @@ export enum PhoneProvider {
   TWILIO = "TWILIO",
   VAPI = "VAPI",
 }
-registerEnumType(PhoneProvider, { name: "PhoneProvider", description: "TWILIO: a WhatsApp sender. VAPI: a Vapi phone number (its phoneNumberId)." });
+registerEnumType(PhoneProvider, { name: "PhoneProvider", description: "TWILIO: a WhatsApp sender. VAPI: a Vapi phone number (its phoneNumberId).", valuesConfig: { TWILIO: { description: "A WhatsApp sender on Twilio." }, VAPI: { description: "A Vapi phone number (its phoneNumberId)." } } });
 
-@ObjectType("PhoneConfig")
+@ObjectType("PhoneConfig", { description: "A phone number of the workspace: a WhatsApp sender or a Vapi number." })
 export class PhoneConfigView {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "The number's ID." }) id!: string;
   @Field(() => String, { description: "E.164." }) number!: string;
-  @Field(() => PhoneProvider) provider!: PhoneProvider;
-  @Field(() => String) label!: string;
+  @Field(() => PhoneProvider, { description: "Which provider the number belongs to." }) provider!: PhoneProvider;
+  @Field(() => String, { description: "A name for the number: 1–80 characters." }) label!: string;
   @Field(() => String, { nullable: true, description: "Vapi's phoneNumberId (VAPI)." }) providerRef!: string | null;
   @Field(() => Boolean, { description: "The sender (Twilio) or caller (Vapi) used instead of the integration card's field." }) isDefault!: boolean;
-  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: "When it was added (ISO 8601, UTC)." }) createdAt!: Date;
 }
 
-@InputType()
+@InputType({ description: "A phone number to add or change." })
 export class PhoneConfigInput {
   // Capped here, checked once normalised (phone-configs.service.ts) with @atrium/validation's rule.
   @Field(() => String, { description: "With its country code; stored as E.164. Unique within the workspace." })
@@ -28,11 +28,11 @@ export class PhoneConfigInput {
   @MaxLength(PHONE_INPUT_MAX, { message: PHONE_MESSAGES.tooLong })
   number!: string;
 
-  @Field(() => PhoneProvider)
+  @Field(() => PhoneProvider, { description: "TWILIO or VAPI." })
   @IsEnum(PhoneProvider)
   provider!: PhoneProvider;
 
-  @Field(() => String)
+  @Field(() => String, { description: "A name for the number: 1–80 characters, not blank." })
   @Conforms(phoneLabel)
   label!: string;
 

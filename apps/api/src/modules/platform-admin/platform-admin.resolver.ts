@@ -18,7 +18,7 @@ export class PlatformAdminResolver {
 
   @Mutation(() => PlatformUserView, { description: "Disables (ending every session at once) or re-enables a user. Platform admins only." })
   @PlatformAdmin()
-  setUserDisabled(@Arg("userId", () => ID) userId: string, @Arg("disabled", () => Boolean) disabled: boolean, @Ctx() ctx: RequestContext): Promise<PlatformUserView> {
+  setUserDisabled(@Arg("userId", () => ID, { description: "The user's ID." }) userId: string, @Arg("disabled", () => Boolean, { description: "True disables the user (every session ends); false re-enables them." }) disabled: boolean, @Ctx() ctx: RequestContext): Promise<PlatformUserView> {
     return ctx.services.platformAdmin.setUserDisabled(userId, disabled, ctx.actor);
   }
 
@@ -32,7 +32,7 @@ export class PlatformAdminResolver {
 
   @Mutation(() => RegistrationSettingsView, { description: "Sets the registration mode (M9). Platform admins only." })
   @PlatformAdmin()
-  updateRegistrationSettings(@Arg("input", () => RegistrationSettingsInput) input: RegistrationSettingsInput, @Ctx() ctx: RequestContext): Promise<RegistrationSettingsView> {
+  updateRegistrationSettings(@Arg("input", () => RegistrationSettingsInput, { description: "The registration mode and allowed domains." }) input: RegistrationSettingsInput, @Ctx() ctx: RequestContext): Promise<RegistrationSettingsView> {
     return ctx.services.platformAdmin.updateRegistrationSettings(input, ctx.actor);
   }
 }

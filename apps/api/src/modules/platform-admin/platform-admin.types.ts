@@ -8,7 +8,7 @@ export enum RegistrationMode {
   INVITATION_ONLY = "INVITATION_ONLY",
   CLOSED = "CLOSED",
 }
-registerEnumType(RegistrationMode, { name: "RegistrationMode", description: "Who may sign up. Invitation links work in every mode but CLOSED." });
+registerEnumType(RegistrationMode, { name: "RegistrationMode", description: "Who may sign up. Invitation links work in every mode but CLOSED.", valuesConfig: { ALLOWED_DOMAINS: { description: "Addresses of the listed e-mail domains may sign up." }, CLOSED: { description: "Nobody may sign up, not even with an invitation." }, INVITATION_ONLY: { description: "Only with an invitation link." }, OPEN: { description: "Anyone may sign up." } } });
 
 @ObjectType("PlatformUser")
 export class PlatformUserView {
@@ -30,19 +30,19 @@ export class PlatformUserConnection {
   @Field(() => Boolean) hasNextPage!: boolean;
 }
 
-@ObjectType("RegistrationSettings")
+@ObjectType("RegistrationSettings", { description: "Who may sign up on the platform." })
 export class RegistrationSettingsView {
-  @Field(() => RegistrationMode) mode!: RegistrationMode;
-  @Field(() => [String]) allowedEmailDomains!: string[];
+  @Field(() => RegistrationMode, { description: "The registration mode." }) mode!: RegistrationMode;
+  @Field(() => [String], { description: "The e-mail domains ALLOWED_DOMAINS admits (lower-case, e.g. example.com)." }) allowedEmailDomains!: string[];
 }
 
-@InputType()
+@InputType({ description: "The registration mode and its allowed domains." })
 export class RegistrationSettingsInput {
-  @Field(() => RegistrationMode)
+  @Field(() => RegistrationMode, { description: "The registration mode." })
   @IsEnum(RegistrationMode)
   mode!: RegistrationMode;
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { description: "At most 100 lower-case domains (e.g. example.com); used by ALLOWED_DOMAINS.", defaultValue: [] })
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })

@@ -12,9 +12,9 @@ export class SearchResolver {
   })
   @Can("read", "Workspace")
   async search(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("query", () => String) query: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("query", () => String, { description: "The text to find: 3–100 characters (BAD_USER_INPUT when shorter)." }) query: string,
+    @Arg("first", () => Int, { description: "Hits per kind: 1–100 (default 5).", nullable: true }) first: number | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<SearchHit[]> {

@@ -33,14 +33,14 @@ export class StepUpResolver {
 
   @Mutation(() => [String], { description: "Activates the authenticator app with a first code; returns one-time recovery codes (shown once)." })
   @Authenticated()
-  async confirmTotp(@Arg("code", () => String) code: string, @Ctx() ctx: RequestContext): Promise<string[]> {
+  async confirmTotp(@Arg("code", () => String, { description: "The 6-digit code the authenticator app shows now." }) code: string, @Ctx() ctx: RequestContext): Promise<string[]> {
     const p = requireUser(ctx);
     return ctx.services.stepUp.confirmTotp(p, checkedCode(code), ctx.actor);
   }
 
   @Mutation(() => Boolean, { description: "A TOTP or recovery code; marks this session verified (step-up)." })
   @Authenticated()
-  async verifyStepUp(@Arg("code", () => String) code: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async verifyStepUp(@Arg("code", () => String, { description: "A 6-digit authenticator code or an unused recovery code; at most 32 characters." }) code: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const p = requireUser(ctx);
     return ctx.services.stepUp.verifyCode(p, checkedCode(code), ctx.actor);
   }
@@ -67,8 +67,8 @@ export class StepUpResolver {
   @Mutation(() => PasskeyView, { description: "Stores a passkey from the browser's registration response (JSON)." })
   @Authenticated()
   async addPasskey(
-    @Arg("response", () => String) response: string,
-    @Arg("name", () => String, { nullable: true }) name: string | null | undefined,
+    @Arg("response", () => String, { description: "The browser's WebAuthn registration response, as JSON." }) response: string,
+    @Arg("name", () => String, { description: "A name for the passkey (e.g. the device), so the user can tell it apart later.", nullable: true }) name: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<PasskeyView> {
     if ((name ?? "").length > 80) throw badInput("Passkey names are at most 80 characters.", { name: "too long" });
@@ -77,7 +77,7 @@ export class StepUpResolver {
 
   @Mutation(() => Boolean, { description: "Removes one of your passkeys (needs a recent verification)." })
   @Authenticated()
-  async removePasskey(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async removePasskey(@Arg("id", () => ID, { description: "The passkey's ID." }) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     if (!UUID_RE.test(id)) throw notFound("Passkey");
     return ctx.services.stepUp.removePasskey(requireUser(ctx), id, ctx.actor);
   }
@@ -90,7 +90,7 @@ export class StepUpResolver {
 
   @Mutation(() => Boolean, { description: "Verifies the browser's passkey assertion (JSON); marks this session verified (step-up)." })
   @Authenticated()
-  async verifyPasskeyStepUp(@Arg("response", () => String) response: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async verifyPasskeyStepUp(@Arg("response", () => String, { description: "The browser's WebAuthn assertion response, as JSON." }) response: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.stepUp.verifyPasskey(requireUser(ctx), response, ctx.actor);
   }
 }

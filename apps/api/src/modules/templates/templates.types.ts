@@ -6,13 +6,13 @@ import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graph
 
 @ObjectType("MessageTemplate", { description: "An approved WhatsApp template (a Twilio Content template)." })
 export class MessageTemplateView {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "The template's ID." }) id!: string;
   @Field(() => String, { description: "Unique in the workspace." }) name!: string;
   @Field(() => String, { description: "Twilio's Content SID (HX + 32 hex digits)." }) contentSid!: string;
   @Field(() => String, { description: "The approved text, with {{1}}…{{n}} placeholders." }) body!: string;
   @Field(() => [String], { description: `The field filling each placeholder in order: ${TEMPLATE_FIELDS.join(", ")}.` }) variables!: string[];
   @Field(() => Boolean, { description: "The agent's opening message to new leads (at most one template)." }) useForOpening!: boolean;
-  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: "When it was added (ISO 8601, UTC)." }) createdAt!: Date;
 }
 
 @InputType({ description: "A WhatsApp template as approved in Twilio." })

@@ -15,17 +15,17 @@ import {
 export class WebhooksResolver {
   @Query(() => [WebhookEndpointView], { description: "A5: outbound webhook endpoints, newest first (webhook.read)." })
   @Can("read", "Webhook")
-  async webhookEndpoints(@Arg("workspaceId", () => ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WebhookEndpointView[]> {
+  async webhookEndpoints(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WebhookEndpointView[]> {
     return ctx.services.webhooks.list(access);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: "An endpoint's deliveries, newest first, each with its attempt log (webhook.read)." })
   @Can("read", "Webhook")
   async webhookDeliveries(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("endpointId", () => ID) endpointId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("endpointId", () => ID, { description: "The endpoint's ID." }) endpointId: string,
+    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
+    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<WebhookDeliveryConnection> {
@@ -35,8 +35,8 @@ export class WebhooksResolver {
   @Mutation(() => CreatedWebhookEndpoint, { description: "Adds an endpoint; the signing secret (whsec_…) is returned once (webhook.manage)." })
   @Can("create", "Webhook")
   async createWebhookEndpoint(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("input", () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("input", () => CreateWebhookEndpointInput, { description: "The endpoint's URL and event types." }) input: CreateWebhookEndpointInput,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<CreatedWebhookEndpoint> {
@@ -46,9 +46,9 @@ export class WebhooksResolver {
   @Mutation(() => WebhookEndpointView, { description: "Changes the URL, the events, or enables/disables (webhook.manage)." })
   @Can("update", "Webhook")
   async updateWebhookEndpoint(
-    @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("id", () => ID) id: string,
-    @Arg("input", () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
+    @Arg("id", () => ID, { description: "The endpoint's ID." }) id: string,
+    @Arg("input", () => UpdateWebhookEndpointInput, { description: "What to change." }) input: UpdateWebhookEndpointInput,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<WebhookEndpointView> {
@@ -57,19 +57,19 @@ export class WebhooksResolver {
 
   @Mutation(() => Boolean, { description: "Deletes an endpoint and its delivery log (webhook.manage)." })
   @Can("delete", "Webhook")
-  async deleteWebhookEndpoint(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async deleteWebhookEndpoint(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The endpoint's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.webhooks.remove(access, id, ctx.actor);
   }
 
   @Mutation(() => CreatedWebhookEndpoint, { description: "A new signing secret, returned once; the previous one is still signed with during the overlap window (webhook.manage)." })
   @Can("update", "Webhook")
-  async rotateWebhookSecret(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("id", () => ID) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CreatedWebhookEndpoint> {
+  async rotateWebhookSecret(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("id", () => ID, { description: "The endpoint's ID." }) id: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<CreatedWebhookEndpoint> {
     return ctx.services.webhooks.rotateSecret(access, id, ctx.actor);
   }
 
   @Mutation(() => WebhookDeliveryView, { description: "Sends a delivery again now (same webhook-id), logged as a manual attempt (webhook.manage)." })
   @Can("update", "Webhook")
-  async redeliverWebhook(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("deliveryId", () => ID) deliveryId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryView> {
+  async redeliverWebhook(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("deliveryId", () => ID, { description: "The delivery's ID." }) deliveryId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WebhookDeliveryView> {
     return ctx.services.webhooks.redeliver(access, deliveryId, ctx.actor);
   }
 }

@@ -9,14 +9,14 @@ import { CreateWorkspaceInput, WorkspaceView } from "./workspaces.types.ts";
 export class WorkspacesResolver {
   @Mutation(() => WorkspaceView, { description: "Creates a workspace; the caller becomes its OWNER. The channel can never change." })
   @Authenticated()
-  async createWorkspace(@Arg("input", () => CreateWorkspaceInput) input: CreateWorkspaceInput, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
+  async createWorkspace(@Arg("input", () => CreateWorkspaceInput, { description: "The workspace's name, slug, description, channel and environment." }) input: CreateWorkspaceInput, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     const principal = requireUser(ctx);
     return ctx.services.workspaces.create(principal.userId, input, ctx.actor, ctx.scope);
   }
 
   @Query(() => WorkspaceView, { description: "A workspace the caller belongs to. Anything else: NOT_FOUND." })
   @Can("read", "Workspace", { by: "slug" })
-  async workspace(@Arg("slug", () => String) slug: string, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
+  async workspace(@Arg("slug", () => String, { description: "The workspace's slug." }) slug: string, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     const access = await ctx.access!.forSlug(slug);
     if (!access) throw notFound("Workspace");
     return ctx.services.workspaces.getBySlug(access);
@@ -24,7 +24,7 @@ export class WorkspacesResolver {
 
   @Query(() => String, { description: "The slug createWorkspace would derive from this name (before collision suffixes)." })
   @Public()
-  slugSuggestion(@Arg("name", () => String) name: string): string {
+  slugSuggestion(@Arg("name", () => String, { description: "The workspace name to derive a slug from." }) name: string): string {
     return deriveSlug(name.slice(0, 200));
   }
 }

@@ -2,7 +2,7 @@
 // message; anything else is logged with the request id and masked.
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { AppError, ErrorCode, databaseUnavailable, lostRace } from "../errors.ts";
+import { AppError, ErrorCode, databaseUnavailable, lostRace, type ErrorReason } from "../errors.ts";
 
 const PASS_THROUGH = new Set<string>(Object.values(ErrorCode));
 /** Extensions our own errors carry that are safe (and useful) to show clients. */
@@ -51,7 +51,7 @@ export function formatError(
     return { ...base, message: first ?? "Invalid input.", extensions: { code: ErrorCode.BAD_USER_INPUT, fields } };
   }
   if (code === "GRAPHQL_PARSE_FAILED" || code === "GRAPHQL_VALIDATION_FAILED" || code === "BAD_REQUEST") {
-    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code satisfies ErrorReason } };
   }
   if (typeof code === "string" && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     const ext = formatted.extensions ?? {};
@@ -73,7 +73,7 @@ export function formatError(
   if (error instanceof GraphQLError && !error.originalError && error.extensions.code === undefined) {
     const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
     if (typeof status === "number" && status >= 400 && status < 500) {
-      return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "BAD_REQUEST" } };
+      return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "BAD_REQUEST" satisfies ErrorReason } };
     }
   }
   log(original);

@@ -4,11 +4,11 @@
 // every rate-limited answer.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, OperationTypeNode } from "graphql";
-import { DATABASE_RETRY_AFTER_SECONDS, ErrorCode, httpStatusFor } from "../errors.ts";
+import { DATABASE_RETRY_AFTER_SECONDS, ErrorCode, httpStatusFor, type ErrorExtensions } from "../errors.ts";
 import { argumentTextProblems } from "./argument-text.ts";
 import type { RequestContext } from "./context.ts";
 
-const requestError = (message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) =>
+const requestError = (message: string, code: ErrorCode, extensions: ErrorExtensions = {}) =>
   new GraphQLError(message, { extensions: { ...extensions, code, http: { status: httpStatusFor(code) } } });
 
 export function requestRulesPlugin(opts: { production: boolean }): ApolloServerPlugin<RequestContext> {

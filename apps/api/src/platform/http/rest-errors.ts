@@ -11,7 +11,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RequestDeadline, witnessScope, type RequestScope, type TraceParent } from "@atrium/db";
-import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace } from "../errors.ts";
+import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace, type ErrorReason } from "../errors.ts";
 import { collectTextProblems } from "../text-input.ts";
 import { requestLog } from "../observability/request-log.ts";
 import { countError } from "../observability/metrics.ts";
@@ -46,17 +46,17 @@ export const routeCatalog = (app: FastifyInstance): readonly RouteEntry[] => cat
 /** Extensions of an AppError that are safe and useful in a REST body. */
 const SAFE_EXTRAS = ["fields", "retryAfterSeconds", "reason"] as const;
 
-/** Fastify's own 4xx refusals, in words for the client (never Fastify's or a parser's text). */
-const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: "The request body is not valid JSON.",
-  FST_ERR_CTP_EMPTY_JSON_BODY: "The request body is empty; send JSON or leave out the content type.",
-  FST_ERR_CTP_BODY_TOO_LARGE: "The request body is too large.",
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: "This content type is not accepted here.",
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "The request's Content-Length does not match its body.",
-  FST_ERR_CTP_INVALID_TYPE: "The request's content type is malformed.",
-  FST_ERR_CTP_EMPTY_TYPE: "The request's content type is empty.",
-  FST_ERR_BAD_URL: "The request URL is malformed.",
-  FST_ERR_ASYNC_CONSTRAINT: "The request could not be routed.",
+/** Fastify's own 4xx refusals, in words for the client (never Fastify's or a parser's text), and their documented reason. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { message: string; reason: ErrorReason }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { message: "The request body is not valid JSON.", reason: "CTP_INVALID_JSON_BODY" },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { message: "The request body is empty; send JSON or leave out the content type.", reason: "CTP_EMPTY_JSON_BODY" },
+  FST_ERR_CTP_BODY_TOO_LARGE: { message: "The request body is too large.", reason: "CTP_BODY_TOO_LARGE" },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { message: "This content type is not accepted here.", reason: "CTP_INVALID_MEDIA_TYPE" },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { message: "The request's Content-Length does not match its body.", reason: "CTP_INVALID_CONTENT_LENGTH" },
+  FST_ERR_CTP_INVALID_TYPE: { message: "The request's content type is malformed.", reason: "CTP_INVALID_TYPE" },
+  FST_ERR_CTP_EMPTY_TYPE: { message: "The request's content type is empty.", reason: "CTP_EMPTY_TYPE" },
+  FST_ERR_BAD_URL: { message: "The request URL is malformed.", reason: "BAD_URL" },
+  FST_ERR_ASYNC_CONSTRAINT: { message: "The request could not be routed.", reason: "ASYNC_CONSTRAINT" },
 };
 
 export interface HttpFailure {
@@ -85,8 +85,9 @@ function classify(err: unknown): HttpFailure | null {
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
     const code = status === 404 ? ErrorCode.NOT_FOUND : status === 429 ? ErrorCode.RATE_LIMITED : ErrorCode.BAD_USER_INPUT;
-    const message = (fe?.code && FASTIFY_CLIENT_ERRORS[fe.code]) ?? "The request could not be processed.";
-    return { status, code, message, extras: fe?.code ? { reason: fe.code.replace(/^FST_ERR_/, "") } : {} };
+    const known = fe?.code ? FASTIFY_CLIENT_ERRORS[fe.code] : undefined;
+    // Another 4xx (a plugin's own code): no reason, as its reason would be undocumented.
+    return { status, code, message: known?.message ?? "The request could not be processed.", extras: known ? { reason: known.reason } : {} };
   }
   return null;
 }

@@ -24,7 +24,7 @@ import type { AppConfig } from "../../env.ts";
 import type { Services } from "../../services.ts";
 import { keyInScope, resolveToken, type ResolvedPrincipal } from "../../principal.ts";
 import { AccessLoader, ApiKeyAccess, type WorkspaceAccessSource } from "../authz/access.ts";
-import { AppError, ErrorCode, databaseUnavailable, unauthenticated } from "../errors.ts";
+import { AppError, ErrorCode, databaseUnavailable, unauthenticated, type ErrorReason } from "../errors.ts";
 import type { RequestContext } from "../graphql/context.ts";
 import type { TrustedDocuments } from "../graphql/trusted-documents.ts";
 import { ACCESS_COOKIE, CSRF_COOKIE } from "../http/cookies.ts";
@@ -64,7 +64,8 @@ interface ConnectionState {
 }
 type Ctx = WsContext<Record<string, unknown> | undefined, LiveExtra>;
 
-function closeWith(socket: WebSocket, code: number, reason: string): void {
+/** `reason`: a documented error reason (docs/api/errors.md), or the error code when there is none. */
+function closeWith(socket: WebSocket, code: number, reason: ErrorReason | ErrorCode): void {
   try {
     socket.close(code, reason);
   } catch {
@@ -136,9 +137,9 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
   // graphql-js's refusals of the request itself (a variable of the wrong type, …) carry no code
   // and no path here, where Apollo does not add one: the client's mistake, not a server error.
   const asRequestError = (e: GraphQLError): GraphQLError =>
-    !e.path && e.extensions.code === undefined && !(e.originalError instanceof AppError) ? new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "GRAPHQL_VALIDATION_FAILED" } }) : e;
+    !e.path && e.extensions.code === undefined && !(e.originalError instanceof AppError) ? new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "GRAPHQL_VALIDATION_FAILED" satisfies ErrorReason } }) : e;
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => deps.format(asRequestError(e)));
-  const refuse = (message: string, code: ErrorCode, reason: string) => [new GraphQLError(message, { extensions: { code, reason } })];
+  const refuse = (message: string, code: ErrorCode, reason: ErrorReason) => [new GraphQLError(message, { extensions: { code, reason } })];
 
   const handler = makeHandler<Record<string, unknown> | undefined, LiveExtra>(
     {
