@@ -3,6 +3,7 @@ import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { ContactConnection, ContactView } from "../leads/leads.types.ts";
 import { ContactImportResult, ContactInput, ContactOrder, ImportContactsInput } from "./contacts.types.ts";
@@ -13,16 +14,18 @@ export class ContactsResolver {
   @Can("read", "Contact")
   async contacts(
     @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("search", () => String, { nullable: true }) search: string | null,
     @Arg("tag", () => String, { nullable: true }) tag: string | null,
-    @Arg("orderBy", () => ContactOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: ContactOrder | null,
+    @Arg("orderBy", () => ContactOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after`/`before` cursors only to the same order they came from." }) orderBy: ContactOrder | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ContactConnection> {
-    return ctx.services.contacts.list(access, { first, after, search, tag, orderBy, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.contacts.list(access, { first, after, last, before, search, tag, orderBy, withTotal: selectsField(info, "totalCount") });
   }
 
   @Query(() => [String], { description: "Every tag used on the workspace's contacts, alphabetically (at most 500)." })

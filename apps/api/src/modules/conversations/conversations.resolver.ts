@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { ConversationActivityView, ConversationConnection, ConversationFilter, ConversationView, ManualReplyInput, MessageConnection, MessageView } from "./conversations.types.ts";
 import { CallActionView, GuidanceNoteView } from "../operators/operators.types.ts";
 
@@ -11,25 +12,29 @@ export class ConversationsResolver {
   @Can("read", "Conversation")
   async conversations(
     @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ConversationConnection> {
-    return ctx.services.conversations.list(access, { first, after });
+    return ctx.services.conversations.list(access, { first, after, last, before });
   }
 
   @Query(() => ConversationConnection, { description: "The inbox (issue 47): filtered and searched, latest activity first, with the caller's unread counts." })
   @Can("read", "Conversation")
   async inbox(
     @Arg("workspaceId", () => ID) workspaceId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("filter", () => ConversationFilter, { nullable: true }) filter: ConversationFilter | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ConversationConnection> {
-    return ctx.services.conversations.inbox(access, { first, after, filter });
+    return ctx.services.conversations.inbox(access, { first, after, last, before, filter });
   }
 
   @Query(() => [GuidanceNoteView], { description: "A conversation's guidance notes, oldest first." })
@@ -128,12 +133,14 @@ export class ConversationsResolver {
   async messages(
     @Arg("workspaceId", () => ID) workspaceId: string,
     @Arg("conversationId", () => ID) conversationId: string,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<MessageConnection> {
-    return ctx.services.conversations.messages(access, conversationId, { first, after });
+    return ctx.services.conversations.messages(access, conversationId, { first, after, last, before });
   }
 
   @Mutation(() => ConversationView, { description: "Starts or ends human takeover (conversation.manage); takeOverConversation and handBackConversation say the same." })
