@@ -95,22 +95,41 @@ export const pageCursor = (page: PageRequest) => (page.cursor ? decodeCursor(pag
 
 type Direction = "asc" | "desc";
 type KeysetWhere<K extends string> = { OR?: [Record<K, { lt: Date } | { gt: Date }>, Record<K, Date> & { id: { lt: string } | { gt: string } }] };
+// Typed as Prisma takes it (a mutable array); frozen at run time.
+type KeysetOrder<K extends string> = [Record<K, Direction>, { id: Direction }];
+
+/**
+ * The orders of travel by key and direction, built once (frozen: Prisma only reads them). An
+ * object literal with a computed key costs far more than the whole page's edges on every request.
+ */
+const orders = new Map<string, { asc: KeysetOrder<string>; desc: KeysetOrder<string> }>();
+const ordersBy = (key: string) => {
+  const by = (dir: Direction) => Object.freeze([Object.freeze({ [key]: dir }), Object.freeze({ id: dir })]) as KeysetOrder<string>;
+  const both = { asc: by("asc"), desc: by("desc") };
+  orders.set(key, both);
+  return both;
+};
+const CREATED_AT = ordersBy("createdAt");
+const orderOf = <K extends string>(key: K, dir: Direction): KeysetOrder<K> => ((key === "createdAt" ? CREATED_AT : (orders.get(key) ?? ordersBy(key)))[dir] as KeysetOrder<K>);
+const NO_CURSOR = Object.freeze({});
 
 /**
  * A page's keyset over (`key`, id) as Prisma fragments: `where` (the rows past the cursor in the
  * direction of travel; empty without one) and `orderBy` (the list's order, reversed backwards).
  * `ascending`: the list's own order is oldest first (a transcript); newest first otherwise.
- * The rows read in `orderBy` order are what `connection` takes.
+ * The rows read in `orderBy` order are what `connection` takes. Both are shared and read-only
+ * when there is no cursor.
  */
-export function keyset<K extends string = "createdAt">(page: PageRequest, opts: { key?: K; ascending?: boolean } = {}): { where: KeysetWhere<NoInfer<K>>; orderBy: [Record<NoInfer<K>, Direction>, { id: Direction }] } {
+export function keyset<K extends string = "createdAt">(page: PageRequest, opts: { key?: K; ascending?: boolean } = {}): { where: KeysetWhere<NoInfer<K>>; orderBy: KeysetOrder<NoInfer<K>> } {
   const key = (opts.key ?? "createdAt") as K;
   const up = !!opts.ascending !== page.backward;
-  const dir: Direction = up ? "asc" : "desc";
+  const orderBy = orderOf(key, up ? "asc" : "desc");
   const c = pageCursor(page);
+  if (!c) return { where: NO_CURSOR as KeysetWhere<K>, orderBy };
   const bound = (v: Date) => (up ? { gt: v } : { lt: v });
   const idBound = (v: string) => (up ? { gt: v } : { lt: v });
-  const where: KeysetWhere<K> = c ? { OR: [{ [key]: bound(c.createdAt) } as Record<K, { lt: Date } | { gt: Date }>, { [key]: c.createdAt, id: idBound(c.id) } as Record<K, Date> & { id: { lt: string } | { gt: string } }] } : {};
-  return { where, orderBy: [{ [key]: dir } as Record<K, Direction>, { id: dir }] };
+  const where = { OR: [{ [key]: bound(c.createdAt) } as Record<K, { lt: Date } | { gt: Date }>, { [key]: c.createdAt, id: idBound(c.id) } as Record<K, Date> & { id: { lt: string } | { gt: string } }] } satisfies KeysetWhere<K>;
+  return { where, orderBy };
 }
 
 /**
