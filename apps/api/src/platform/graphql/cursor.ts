@@ -110,7 +110,7 @@ const ordersBy = (key: string) => {
   return both;
 };
 const CREATED_AT = ordersBy("createdAt");
-const orderOf = <K extends string>(key: K, dir: Direction): KeysetOrder<K> => ((key === "createdAt" ? CREATED_AT : (orders.get(key) ?? ordersBy(key)))[dir] as KeysetOrder<K>);
+const orderOf = <K extends string>(key: K, dir: Direction): KeysetOrder<K> => (key === "createdAt" ? CREATED_AT : (orders.get(key) ?? ordersBy(key)))[dir];
 const NO_CURSOR = Object.freeze({});
 
 /**
@@ -125,7 +125,7 @@ export function keyset<K extends string = "createdAt">(page: PageRequest, opts: 
   const up = !!opts.ascending !== page.backward;
   const orderBy = orderOf(key, up ? "asc" : "desc");
   const c = pageCursor(page);
-  if (!c) return { where: NO_CURSOR as KeysetWhere<K>, orderBy };
+  if (!c) return { where: NO_CURSOR, orderBy };
   const bound = (v: Date) => (up ? { gt: v } : { lt: v });
   const idBound = (v: string) => (up ? { gt: v } : { lt: v });
   const where = { OR: [{ [key]: bound(c.createdAt) } as Record<K, { lt: Date } | { gt: Date }>, { [key]: c.createdAt, id: idBound(c.id) } as Record<K, Date> & { id: { lt: string } | { gt: string } }] } satisfies KeysetWhere<K>;
