@@ -9,6 +9,10 @@ import { auditRepository, type AuditEventRow } from "./modules/audit/audit.repos
 import { leadsRepository } from "./modules/leads/leads.repository.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 import { columnOf } from "./platform/db/read-sql.ts";
+import { encodeCursor, keyset, pageRequest } from "./platform/graphql/cursor.ts";
+
+/** The page request of `take` rows from `cursor`: forwards (first/after) or backwards (last/before). */
+const requestOf = (backward: boolean, take: number, cursor: string | null) => pageRequest(backward ? { last: take, before: cursor } : { first: take, after: cursor });
 
 describe("one-round-trip list reads", () => {
   let api: TestApi;
@@ -60,12 +64,16 @@ describe("one-round-trip list reads", () => {
     }
   });
 
-  /** Every page of the audit log for `where`, through tenantRead and through Prisma, cursor by cursor. */
-  async function auditPagesBothWays(where: Prisma.AuditEventWhereInput, take: number) {
-    const out: { read: unknown[]; prisma: unknown[]; readTotal: number; prismaTotal: number }[] = [];
-    let after: { createdAt: Date; id: string } | null = null;
+  /**
+   * Every page of the audit log for `where`, through tenantRead and through Prisma, cursor by
+   * cursor, forwards or backwards (rows in the order of travel).
+   */
+  async function auditPagesBothWays(where: Prisma.AuditEventWhereInput, take: number, backward: boolean) {
+    const out: { read: AuditEventRow[]; prisma: AuditEventRow[]; readTotal: number; prismaTotal: number }[] = [];
+    let cursor: string | null = null;
     for (let i = 0; i < 40; i++) {
-      const opts: Parameters<typeof auditRepository.page>[1] = { where, after, take, withTotal: true };
+      const page = requestOf(backward, take, cursor);
+      const opts: Parameters<typeof auditRepository.page>[1] = { where, keyset: keyset(page), backward, take, withTotal: true };
       const read = await api.db.tenantRead(ctx(), auditRepository.pageStatements(opts)!);
       expect(read, "the read ran in one pipeline").toBeDefined();
       const [readRows, readTotal] = auditRepository.pageFromRows(read!, true);
@@ -73,7 +81,7 @@ describe("one-round-trip list reads", () => {
       out.push({ read: readRows, prisma: prismaRows, readTotal, prismaTotal });
       if (prismaRows.length <= take) break;
       const last: AuditEventRow = prismaRows[take - 1]!;
-      after = { createdAt: last.createdAt, id: last.id };
+      cursor = encodeCursor(last.createdAt, last.id);
     }
     return out;
   }
@@ -91,11 +99,19 @@ describe("one-round-trip list reads", () => {
     ];
     let pagesSeen = 0;
     for (const where of wheres) {
-      for (const page of await auditPagesBothWays(where, 4)) {
-        expect(page.read, JSON.stringify(where)).toEqual(page.prisma);
-        expect(page.readTotal, JSON.stringify(where)).toBe(page.prismaTotal);
-        pagesSeen++;
+      const walks: string[][] = [];
+      for (const backward of [false, true]) {
+        const ids: string[] = [];
+        for (const page of await auditPagesBothWays(where, 4, backward)) {
+          expect(page.read, JSON.stringify(where)).toEqual(page.prisma);
+          expect(page.readTotal, JSON.stringify(where)).toBe(page.prismaTotal);
+          ids.push(...page.prisma.slice(0, 4).map((r) => r.id));
+          pagesSeen++;
+        }
+        walks.push(backward ? ids.reverse() : ids);
       }
+      // Backwards (last/before, read oldest first) walks the same rows as forwards.
+      expect(walks[1], JSON.stringify(where)).toEqual(walks[0]);
     }
     expect(pagesSeen, "the filters really page through rows").toBeGreaterThan(15);
     // The audit log's action prefix means its "_" literally (escaped for LIKE), on both paths.
@@ -109,19 +125,29 @@ describe("one-round-trip list reads", () => {
   it("gives the leads page with each lead's contact exactly as Prisma's join does", async () => {
     for (const status of [undefined, "QUALIFIED", "NEW"] as const) {
       const where: Prisma.LeadWhereInput = { AND: [{ OR: [{ workspaceId: ws.id }] }], workspaceId: ws.id, ...(status ? { status } : {}) };
-      let after: Prisma.LeadWhereInput = {};
-      for (let i = 0; i < 20; i++) {
-        const read = await api.db.tenantRead(ctx(), leadsRepository.pageStatements(where, after, 7, true)!);
-        expect(read).toBeDefined();
-        const [readRows, readTotal] = leadsRepository.pageFromRows(read!, true);
-        const [rows, total] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, where, after, 7, true));
-        expect(readRows, `status ${status}, page ${i}`).toEqual(rows);
-        expect(readTotal).toBe(total);
-        expect(rows[0]?.contact.tags, "the contact's columns come typed (text[])").toEqual(expect.any(Array));
-        if (rows.length <= 7) break;
-        const last = rows[6]!;
-        after = { OR: [{ createdAt: { lt: last.createdAt } }, { createdAt: last.createdAt, id: { lt: last.id } }] };
+      const walks: string[][] = [];
+      for (const backward of [false, true]) {
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        for (let i = 0; i < 20; i++) {
+          const page = requestOf(backward, 7, cursor);
+          const ks = keyset(page);
+          const read = await api.db.tenantRead(ctx(), leadsRepository.pageStatements(where, ks.where, 7, true, undefined, backward)!);
+          expect(read).toBeDefined();
+          const [readRows, readTotal] = leadsRepository.pageFromRows(read!, true);
+          const [rows, total] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, where, ks, 7, true));
+          expect(readRows, `status ${status}, page ${i}, backward ${backward}`).toEqual(rows);
+          expect(readTotal).toBe(total);
+          expect(rows[0]?.contact.tags, "the contact's columns come typed (text[])").toEqual(expect.any(Array));
+          ids.push(...rows.slice(0, 7).map((r) => r.id));
+          if (rows.length <= 7) break;
+          const last = rows[6]!;
+          cursor = encodeCursor(last.createdAt, last.id);
+        }
+        walks.push(backward ? ids.reverse() : ids);
       }
+      expect(walks[0]!.length, `status ${status}: the rows of several pages, or of QUALIFIED's one`).toBe(status === "QUALIFIED" ? 3 : status === "NEW" ? 22 : 25);
+      expect(walks[1], `status ${status}: backwards walks the same rows`).toEqual(walks[0]);
     }
   });
 
@@ -147,7 +173,7 @@ describe("one-round-trip list reads", () => {
     expect(columns(page!), "the selected fields, the keyset's and the contact's id").toEqual(["contact.id", "contact.tags", "createdAt", "id", "name", "status"]);
     expect(some).toEqual(all.map((n) => ({ id: n.id, who: n.name, status: n.status, contact: { tags: n.contact!.tags } })));
     // The all-fields read against Prisma's own (every column, by findMany with its join).
-    const [prisma] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, { workspaceId: ws.id }, {}, 25, false));
+    const [prisma] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, { workspaceId: ws.id }, keyset(pageRequest({ first: 25 })), 25, false));
     expect(all).toEqual(
       prisma.slice(0, 25).map((l) => ({
         ...{ id: l.id, name: l.name, email: l.email, phone: l.phone, message: l.message, source: l.source, status: l.status, createdAt: l.createdAt.toISOString() },

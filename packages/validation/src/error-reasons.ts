@@ -237,6 +237,16 @@ export const ERROR_REASONS = {
     when: "Connecting an SSO provider whose discovery document (`<issuer>/.well-known/openid-configuration`) cannot be read.",
     whatToDo: "Check the issuer URL and that the provider is reachable from the server, then try again.",
   },
+  FIRST_AND_LAST: {
+    code: ErrorCode.BAD_USER_INPUT,
+    when: "A connection was asked for both `first` and `last`.",
+    whatToDo: "Page forwards with first/after, or backwards with last/before.",
+  },
+  MIXED_DIRECTIONS: {
+    code: ErrorCode.BAD_USER_INPUT,
+    when: "A connection was given a cursor for the other direction: `after` with `last` or `before`, or `before` with `first`.",
+    whatToDo: "Forwards: first + pageInfo.endCursor as after. Backwards: last + pageInfo.startCursor as before.",
+  },
   CURSOR_ORDER_MISMATCH: {
     code: ErrorCode.BAD_USER_INPUT,
     when: "`after` is a cursor made under another orderBy than the request's.",

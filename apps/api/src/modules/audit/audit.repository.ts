@@ -7,7 +7,10 @@ export type AuditEventRow = Prisma.AuditEventGetPayload<object>;
 
 type PageOpts = {
   where: Prisma.AuditEventWhereInput;
-  after: { createdAt: Date; id: string } | null;
+  /** The cursor's condition and the order of travel (cursor.ts's `keyset`). */
+  keyset: { where: Prisma.AuditEventWhereInput; orderBy: Prisma.AuditEventOrderByWithRelationInput[] };
+  /** A backward page (last/before): `keyset.orderBy` is oldest first. */
+  backward: boolean;
   take: number;
   withTotal: boolean;
   /** The fields the query selected of each event (`selectedFields`; undefined: all). */
@@ -15,8 +18,6 @@ type PageOpts = {
 };
 
 const auditEvents = readModel("audit_events", Prisma.AuditEventScalarFieldEnum);
-const afterWhere = (after: PageOpts["after"]): Prisma.AuditEventWhereInput =>
-  after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
 
 /** What a page of events names by id: its actors (users, API keys) and its targets, by target type. */
 export interface LabelRequest {
@@ -76,11 +77,11 @@ export const auditRepository = {
 
   /** `where`: the caller's filters, ANDed; the cursor is a separate OR. No count statement unless `withTotal`. */
   async page(tx: TenantTx, opts: PageOpts): Promise<[AuditEventRow[], number]> {
-    const { where, after } = opts;
+    const { where, keyset } = opts;
     return Promise.all([
       tx.auditEvent.findMany({
-        where: after ? { ...where, ...afterWhere(after) } : where,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        where: { ...where, ...keyset.where },
+        orderBy: keyset.orderBy,
         take: opts.take + 1,
       }),
       opts.withTotal ? tx.auditEvent.count({ where }) : Promise.resolve(0),
@@ -93,7 +94,7 @@ export const auditRepository = {
    */
   pageStatements(opts: PageOpts): Prisma.Sql[] | undefined {
     const select = selectList(projected(auditEvents, opts.fields, KEYSET), "t");
-    return keysetPage(auditEvents, { where: opts.where, after: afterWhere(opts.after), take: opts.take, withTotal: opts.withTotal, select });
+    return keysetPage(auditEvents, { where: opts.where, after: opts.keyset.where, take: opts.take, withTotal: opts.withTotal, select, oldestFirst: opts.backward });
   },
 
   /** `pageStatements`' rows as `page` returns them (the fields not selected undefined). */

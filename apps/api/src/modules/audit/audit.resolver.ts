@@ -4,6 +4,7 @@ import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import { badInput } from "../../platform/errors.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
 import { AuditEventConnection } from "./audit.types.ts";
 
@@ -13,8 +14,10 @@ export class AuditResolver {
   @Can("read", "AuditEvent")
   async auditEvents(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("actorUserId", () => ID, { description: "Only entries by this user.", nullable: true }) actorUserId: string | null,
     @Arg("action", () => String, { nullable: true, description: "Exact action, or a prefix ending in '.' (e.g. \"member.\")." }) action: string | null,
     @Arg("since", () => GraphQLISODateTime, { description: "Only entries at or after this time (ISO 8601).", nullable: true }) since: Date | null,
@@ -24,6 +27,6 @@ export class AuditResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEventConnection> {
     if (action && action.length > 100) throw badInput("action is at most 100 characters.", { action: "too long" });
-    return ctx.services.audit.list(access, { first, after, actorUserId, action, since, until, withTotal: selectsField(info, "totalCount"), fields: selectedFields(info, ["edges", "node"]) });
+    return ctx.services.audit.list(access, { first, after, last, before, actorUserId, action, since, until, withTotal: selectsField(info, "totalCount"), fields: selectedFields(info, ["edges", "node"]) });
   }
 }

@@ -3,7 +3,7 @@ import { UUID_RE, inWorkspace, readInWorkspace, type WorkspaceAccess } from "../
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { escapeLike } from "../../platform/db/like.ts";
 import { badInput } from "../../platform/errors.ts";
-import { connection, decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import type { SubjectName } from "@atrium/policies";
 import { LABELLED_TARGET_TYPES, auditRepository as repo, type AuditEventRow, type Labels } from "./audit.repository.ts";
 import { AuditActorKind, type AuditEventConnection, type AuditEventView } from "./audit.types.ts";
@@ -98,12 +98,12 @@ export function createAuditService({ db }: { db: Db }) {
   return {
     async list(
       access: WorkspaceAccess,
-      args: { first?: number | null; after?: string | null; actorUserId?: string | null; action?: string | null; since?: Date | null; until?: Date | null; withTotal?: boolean; fields?: ReadonlySet<string> },
+      args: PageArgs & { actorUserId?: string | null; action?: string | null; since?: Date | null; until?: Date | null; withTotal?: boolean; fields?: ReadonlySet<string> },
     ): Promise<AuditEventConnection> {
       // Only the events the ability allows (FORBIDDEN when none, before any other answer).
       const allowed = accessibleWhere(access.ability, "read", "AuditEvent");
-      const take = pageSize(args.first);
-      const after = args.after ? decodeCursor(args.after) : null;
+      const page = pageRequest(args);
+      const ks = keyset(page);
       if (args.actorUserId && !UUID_RE.test(args.actorUserId)) throw badInput("actorUserId must be a user id.", { actorUserId: "invalid" });
       if (args.since && args.until && args.since > args.until) throw badInput("since must be before until.", { since: "after until" });
       const where = {
@@ -119,12 +119,12 @@ export function createAuditService({ db }: { db: Db }) {
       // Counted only when selected (withTotal false: no count statement); only the selected
       // fields' columns. One round trip when the filter has a plain-SQL form (it always has
       // today); through Prisma otherwise.
-      const opts = { where, after, take, withTotal: args.withTotal !== false, fields: args.fields };
+      const opts = { where, keyset: ks, backward: page.backward, take: page.take, withTotal: args.withTotal !== false, fields: args.fields };
       const read = await readInWorkspace(db, access, repo.pageStatements(opts));
       const [rows, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
       // Names for the ids, when the query asked for them (a selection naming them reads every column).
-      if (!args.fields || args.fields.has("actor") || args.fields.has("targetLabel")) await nameEvents(db, access, rows.slice(0, take));
-      return connection(rows, take, totalCount, asView);
+      if (!args.fields || args.fields.has("actor") || args.fields.has("targetLabel")) await nameEvents(db, access, rows.slice(0, page.take));
+      return connection(rows, page, totalCount, asView);
     },
   };
 }

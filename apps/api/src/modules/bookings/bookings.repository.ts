@@ -6,15 +6,15 @@ const include = { lead: { include: { contact: true } } } as const;
 
 export const bookingsRepository = {
   /** `filter`: the rows the caller may read (ANDed; the cursor is a separate OR). */
-  async page(tx: TenantTx, workspaceId: string, opts: { leadId?: string | null; take: number; after: { createdAt: Date; id: string } | null; filter: Prisma.BookingWhereInput }): Promise<[BookingRow[], number]> {
+  /** `keyset`: the cursor's condition and the order of travel (cursor.ts's `keyset`). */
+  async page(tx: TenantTx, workspaceId: string, opts: { leadId?: string | null; take: number; keyset: { where: Prisma.BookingWhereInput; orderBy: Prisma.BookingOrderByWithRelationInput[] }; filter: Prisma.BookingWhereInput }): Promise<[BookingRow[], number]> {
     const where: Prisma.BookingWhereInput = { workspaceId, AND: [opts.filter], ...(opts.leadId ? { leadId: opts.leadId } : {}) };
-    const after = opts.after;
     return Promise.all([
       // Newest first by creation (the cursor's keys); one statement for the page and its leads.
       tx.booking.findMany({
-        where: after ? { ...where, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : where,
+        where: { ...where, ...opts.keyset.where },
         include,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: opts.keyset.orderBy,
         take: opts.take + 1,
       }),
       tx.booking.count({ where }),

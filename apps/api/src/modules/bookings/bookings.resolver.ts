@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { BookingConnection, BookingView, CancelBookingInput, RescheduleBookingInput } from "./bookings.types.ts";
 
 @Resolver()
@@ -10,13 +11,15 @@ export class BookingsResolver {
   @Can("read", "Lead")
   async bookings(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("leadId", () => ID, { description: "Only this lead's bookings.", nullable: true }) leadId: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<BookingConnection> {
-    return ctx.services.bookings.list(access, { first, after, leadId });
+    return ctx.services.bookings.list(access, { first, after, last, before, leadId });
   }
 
   @Mutation(() => BookingView, { description: "Cancels on Cal.com and stores its answer (lead.manage)." })

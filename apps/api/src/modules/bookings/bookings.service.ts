@@ -10,13 +10,12 @@ import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, forbidden, notFound } from "../../platform/errors.ts";
-import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
 import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import type { CalBooking } from "../integrations/providers/calcom.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
 import { toLeadView, type LeadRow, type LeadsService } from "../leads/leads.service.ts";
-import { connection } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { bookingsRepository as repo, type BookingRow } from "./bookings.repository.ts";
 import { BookingStatus, type BookingConnection, type BookingView } from "./bookings.types.ts";
 
@@ -102,20 +101,20 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
   }
 
   return {
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; leadId?: string | null }): Promise<BookingConnection> {
+    async list(access: WorkspaceAccess, args: PageArgs & { leadId?: string | null }): Promise<BookingConnection> {
       const filter = readableBookings(access);
       if (args.leadId && !UUID_RE.test(args.leadId)) throw notFound("Lead");
-      const take = pageSize(args.first);
-      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { leadId: args.leadId, take, after: args.after ? decodeCursor(args.after) : null, filter }));
+      const page = pageRequest(args);
+      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { leadId: args.leadId, take: page.take, keyset: keyset(page), filter }));
       const reads = nestedReadsOf(access);
-      return connection(rows, take, total, (b) => toView(b, reads));
+      return connection(rows, page, total, (b) => toView(b, reads));
     },
 
     /** One booking the caller may read, or null (live updates: `bookingEvents`). */
     async one(access: WorkspaceAccess, id: string): Promise<BookingView | null> {
       if (!UUID_RE.test(id)) return null;
       const filter = readableBookings(access);
-      const row = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { take: 1, after: null, filter: { AND: [filter, { id }] } }).then(([rows]) => rows[0] ?? null));
+      const row = await inWorkspace(db, access, (tx) => repo.page(tx, access.workspaceId, { take: 1, keyset: { where: {}, orderBy: [] }, filter: { AND: [filter, { id }] } }).then(([rows]) => rows[0] ?? null));
       return row ? toView(row, nestedReadsOf(access)) : null;
     },
 

@@ -51,10 +51,10 @@ export const campaignsRepository = {
     return tx.campaign.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
   },
 
-  /** Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the page only. */
-  async page(tx: TenantTx, where: Prisma.CampaignWhereInput, after: Prisma.CampaignWhereInput, take: number): Promise<[CampaignRow[], number]> {
+  /** Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for the page only, and the order of travel. */
+  async page(tx: TenantTx, where: Prisma.CampaignWhereInput, keyset: { where: Prisma.CampaignWhereInput; orderBy: Prisma.CampaignOrderByWithRelationInput[] }, take: number): Promise<[CampaignRow[], number]> {
     return Promise.all([
-      tx.campaign.findMany({ where: { ...where, ...after }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.campaign.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
       tx.campaign.count({ where }),
     ]);
   },

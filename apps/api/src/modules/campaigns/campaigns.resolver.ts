@@ -3,6 +3,7 @@ import { Arg, Ctx, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { CampaignConnection, CampaignPreviewView, CampaignView, CreateCampaignInput } from "./campaigns.types.ts";
 
 @Resolver()
@@ -11,12 +12,14 @@ export class CampaignsResolver {
   @Can("read", "Campaign")
   async campaigns(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<CampaignConnection> {
-    return ctx.services.campaigns.list(access, { first, after });
+    return ctx.services.campaigns.list(access, { first, after, last, before });
   }
 
   @Query(() => CampaignView, { description: "One campaign and its progress (poll while it runs)." })

@@ -23,9 +23,8 @@ import { WHATSAPP_MESSAGES } from "@atrium/validation";
 import { normalisePhone } from "../leads/contact-identity.ts";
 import { toMessageView } from "../conversations/conversations.service.ts";
 import type { MessageView } from "../conversations/conversations.types.ts";
-import { pageSize } from "../../platform/graphql/cursor.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
-import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
 import { NOT_SENT } from "../messaging/not-sent.ts";
@@ -379,14 +378,15 @@ export function createCampaignsService(deps: {
       });
     },
 
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<CampaignConnection> {
-      const take = pageSize(args.first);
+    async list(access: WorkspaceAccess, args: PageArgs): Promise<CampaignConnection> {
+      const page = pageRequest(args);
+      const ks = keyset(page);
       // Only the campaigns the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { AND: accessibleWhere(access.ability, "read", "Campaign").AND, workspaceId: access.workspaceId };
       return inWorkspace(db, access, async (tx) => {
-        const [rows, total] = await repo.page(tx, where, beforeCursor(args.after), take);
-        const progress = await progressOf(tx, access.workspaceId, rows.slice(0, take).map((r) => r.id));
-        return connection(rows, take, total, (c) => toView(c, progress.get(c.id)));
+        const [rows, total] = await repo.page(tx, where, ks, page.take);
+        const progress = await progressOf(tx, access.workspaceId, rows.slice(0, page.take).map((r) => r.id));
+        return connection(rows, page, total, (c) => toView(c, progress.get(c.id)));
       });
     },
 

@@ -1,7 +1,7 @@
 // The only code that touches Prisma for contacts.
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
 import { keysetRows, readModel, whereSql } from "../../platform/db/read-sql.ts";
-import { sortedPageStatements, type SortColumn } from "../../platform/db/sorted-page.ts";
+import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type ContactRow = Prisma.ContactGetPayload<object>;
 
@@ -56,9 +56,9 @@ export const contactsRepository = {
    * Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the
    * page only. No count statement when `withTotal` is false.
    */
-  async page(tx: TenantTx, where: Prisma.ContactWhereInput, after: Prisma.ContactWhereInput, take: number, withTotal: boolean): Promise<[ContactRow[], number]> {
+  async page(tx: TenantTx, where: Prisma.ContactWhereInput, keyset: { where: Prisma.ContactWhereInput; orderBy: Prisma.ContactOrderByWithRelationInput[] }, take: number, withTotal: boolean): Promise<[ContactRow[], number]> {
     return Promise.all([
-      tx.contact.findMany({ where: { ...where, ...after }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.contact.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
       withTotal ? tx.contact.count({ where }) : Promise.resolve(0),
     ]);
   },
@@ -67,7 +67,7 @@ export const contactsRepository = {
    * A page of the list sorted by `sort` (sorted-page.ts), every column, for `db.tenantRead`.
    * Undefined when the ability's conditions have no plain-SQL form.
    */
-  sortedPageStatements(filter: ContactFilterSql, sort: ContactSortKey, descending: boolean, after: { value: unknown; id: string } | undefined, take: number, withTotal: boolean): Prisma.Sql[] | undefined {
+  sortedPageStatements(filter: ContactFilterSql, sort: ContactSortKey, page: Pick<SortedPageOptions, "descending" | "backward" | "cursor" | "take" | "withTotal">): Prisma.Sql[] | undefined {
     const allowed = whereSql(contacts, filter.allowed, "t");
     if (!allowed) return undefined;
     const parts = [allowed];
@@ -77,7 +77,7 @@ export const contactsRepository = {
       const { name, email, phone } = filter.search;
       parts.push(Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`%${email}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`);
     }
-    return sortedPageStatements({ table: contacts.table, select: contacts.select, where: Prisma.join(parts, " AND "), sort, descending, after, take, withTotal });
+    return sortedPageStatements({ table: contacts.table, select: contacts.select, where: Prisma.join(parts, " AND "), sort, ...page });
   },
 
   /** `sortedPageStatements`' rows: the contacts and the total (0 without `withTotal`). */

@@ -3,6 +3,7 @@ import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { ContactConnection, ContactView } from "../leads/leads.types.ts";
 import { ContactImportResult, ContactInput, ContactOrder, ImportContactsInput } from "./contacts.types.ts";
@@ -13,16 +14,18 @@ export class ContactsResolver {
   @Can("read", "Contact")
   async contacts(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("search", () => String, { description: "Text to find in the name (case-insensitive), the e-mail or the phone number's digits.", nullable: true }) search: string | null,
     @Arg("tag", () => String, { description: "Only contacts with this tag.", nullable: true }) tag: string | null,
-    @Arg("orderBy", () => ContactOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: ContactOrder | null,
+    @Arg("orderBy", () => ContactOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after`/`before` cursors only to the same order they came from." }) orderBy: ContactOrder | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ContactConnection> {
-    return ctx.services.contacts.list(access, { first, after, search, tag, orderBy, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.contacts.list(access, { first, after, last, before, search, tag, orderBy, withTotal: selectsField(info, "totalCount") });
   }
 
   @Query(() => [String], { description: "Every tag used on the workspace's contacts, alphabetically (at most 500)." })

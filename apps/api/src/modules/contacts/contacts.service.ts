@@ -11,7 +11,7 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
 import { escapeLike } from "../../platform/db/like.ts";
-import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs, type PageRequest } from "../../platform/graphql/cursor.ts";
 import { decodeOrderCursor, orderedConnection, OrderDirection, parseCursorDate } from "../../platform/graphql/order.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
@@ -145,13 +145,13 @@ export function createContactsService({ db }: { db: Db }) {
    * (contactsRepository.sortedPageStatements) from the same terms. Its cursors name the order they
    * were made under: another order's cursor (or a newest-first one) is CURSOR_ORDER_MISMATCH.
    */
-  async function sortedList(access: WorkspaceAccess, args: ContactFilter & { after?: string | null; withTotal?: boolean }, order: ContactOrder, take: number): Promise<ContactConnection> {
+  async function sortedList(access: WorkspaceAccess, args: ContactFilter & { withTotal?: boolean }, order: ContactOrder, page: PageRequest): Promise<ContactConnection> {
     const sort = CONTACT_SORT[order.field];
     const name = `contact:${order.field}:${order.direction}`;
-    const after = args.after ? decodeOrderCursor(args.after, name, (raw) => (order.field === ContactOrderField.CREATED_AT ? parseCursorDate(raw) : raw), sort.nullable) : undefined;
+    const cursor = page.cursor ? decodeOrderCursor(page.cursor, name, (raw) => (order.field === ContactOrderField.CREATED_AT ? parseCursorDate(raw) : raw), sort.nullable, page.cursorArg) : undefined;
     const withTotal = args.withTotal !== false;
     const allowed = { AND: accessibleWhere(access.ability, "read", "Contact").AND, workspaceId: access.workspaceId };
-    const statements = repo.sortedPageStatements({ allowed, ...filterTerms(args) }, sort, order.direction === OrderDirection.DESC, after, take, withTotal);
+    const statements = repo.sortedPageStatements({ allowed, ...filterTerms(args) }, sort, { descending: order.direction === OrderDirection.DESC, backward: page.backward, cursor, take: page.take, withTotal });
     // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
     if (!statements) throw forbidden();
     const [rows, total] = repo.sortedPageFromRows((await readInWorkspace(db, access, statements))!, withTotal);
@@ -159,20 +159,20 @@ export function createContactsService({ db }: { db: Db }) {
       const value = c[sort.field];
       return value instanceof Date ? value.toISOString() : value;
     };
-    return orderedConnection(rows, take, total, (c) => c, name, valueOf);
+    return orderedConnection(rows, page, total, (c) => c, name, valueOf);
   }
 
   return {
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; search?: string | null; tag?: string | null; withTotal?: boolean; orderBy?: ContactOrder | null }): Promise<ContactConnection> {
+    async list(access: WorkspaceAccess, args: PageArgs & { search?: string | null; tag?: string | null; withTotal?: boolean; orderBy?: ContactOrder | null }): Promise<ContactConnection> {
       check(access, "read");
-      const take = pageSize(args.first);
+      const page = pageRequest(args);
       // Another order than newest first (issue 48); without one the page is read as before.
       const order = sortedOrder(args.orderBy);
-      if (order) return sortedList(access, args, order, take);
+      if (order) return sortedList(access, args, order, page);
       const where = filterWhere(access, args);
-      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, beforeCursor(args.after), take, args.withTotal !== false));
-      return connection(rows, take, total, (c) => c);
+      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, keyset(page), page.take, args.withTotal !== false));
+      return connection(rows, page, total, (c) => c);
     },
 
     /**

@@ -5,12 +5,14 @@ export type ConversationRow = Prisma.ConversationGetPayload<{ include: { contact
 export type MessageRow = Prisma.MessageGetPayload<object>;
 
 const include = { contact: true } as const;
+/** A page's keyset (cursor.ts's `keyset`): the cursor's condition and the order of travel. */
+type Keyset = { where: Prisma.ConversationWhereInput; orderBy: Prisma.ConversationOrderByWithRelationInput[] };
 
 export const conversationsRepository = {
-  /** The inbox: latest activity first by (lastActivityAt, id); `after` is the keyset condition for the page only. */
-  async inboxPage(tx: TenantTx, where: Prisma.ConversationWhereInput, after: Prisma.ConversationWhereInput, take: number): Promise<[ConversationRow[], number]> {
+  /** The inbox: latest activity first by (lastActivityAt, id); `keyset` is the cursor's condition (for the page only) and the order of travel. */
+  async inboxPage(tx: TenantTx, where: Prisma.ConversationWhereInput, keyset: Keyset, take: number): Promise<[ConversationRow[], number]> {
     return Promise.all([
-      tx.conversation.findMany({ where: { AND: [where, after] }, include, orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.conversation.findMany({ where: { AND: [where, keyset.where] }, include, orderBy: keyset.orderBy, take: take + 1 }),
       tx.conversation.count({ where }),
     ]);
   },
@@ -66,10 +68,10 @@ export const conversationsRepository = {
       select: { id: true, action: true, actorMembershipId: true, data: true, createdAt: true },
     });
   },
-  /** Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the page only. */
-  async page(tx: TenantTx, where: Prisma.ConversationWhereInput, after: Prisma.ConversationWhereInput, take: number): Promise<[ConversationRow[], number]> {
+  /** Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for the page only, and the order of travel. */
+  async page(tx: TenantTx, where: Prisma.ConversationWhereInput, keyset: Keyset, take: number): Promise<[ConversationRow[], number]> {
     return Promise.all([
-      tx.conversation.findMany({ where: { ...where, ...after }, include, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.conversation.findMany({ where: { ...where, ...keyset.where }, include, orderBy: keyset.orderBy, take: take + 1 }),
       tx.conversation.count({ where }),
     ]);
   },
@@ -91,12 +93,12 @@ export const conversationsRepository = {
     return tx.message.findFirst({ where });
   },
 
-  /** Oldest first by (createdAt, id); `after` is the last row seen (keyset, forward in time), for the page only. */
-  async messagePage(tx: TenantTx, where: Prisma.MessageWhereInput, after: { createdAt: Date; id: string } | null, take: number): Promise<[MessageRow[], number]> {
+  /** Oldest first by (createdAt, id); `keyset` is the cursor's condition (for the page only) and the order of travel. */
+  async messagePage(tx: TenantTx, where: Prisma.MessageWhereInput, keyset: { where: Prisma.MessageWhereInput; orderBy: Prisma.MessageOrderByWithRelationInput[] }, take: number): Promise<[MessageRow[], number]> {
     return Promise.all([
       tx.message.findMany({
-        where: after ? { ...where, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : where,
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        where: { ...where, ...keyset.where },
+        orderBy: keyset.orderBy,
         take: take + 1,
       }),
       tx.message.count({ where }),

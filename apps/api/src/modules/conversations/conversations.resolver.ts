@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { ConversationActivityView, ConversationConnection, ConversationFilter, ConversationView, ManualReplyInput, MessageConnection, MessageView } from "./conversations.types.ts";
 import { CallActionView, GuidanceNoteView } from "../operators/operators.types.ts";
 
@@ -11,25 +12,29 @@ export class ConversationsResolver {
   @Can("read", "Conversation")
   async conversations(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ConversationConnection> {
-    return ctx.services.conversations.list(access, { first, after });
+    return ctx.services.conversations.list(access, { first, after, last, before });
   }
 
   @Query(() => ConversationConnection, { description: "The inbox (issue 47): filtered and searched, latest activity first, with the caller's unread counts." })
   @Can("read", "Conversation")
   async inbox(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("filter", () => ConversationFilter, { description: "Status, mode and assignee filters; null for none.", nullable: true }) filter: ConversationFilter | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<ConversationConnection> {
-    return ctx.services.conversations.inbox(access, { first, after, filter });
+    return ctx.services.conversations.inbox(access, { first, after, last, before, filter });
   }
 
   @Query(() => [GuidanceNoteView], { description: "A conversation's guidance notes, oldest first." })
@@ -128,12 +133,14 @@ export class ConversationsResolver {
   async messages(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
     @Arg("conversationId", () => ID, { description: "The conversation's ID." }) conversationId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<MessageConnection> {
-    return ctx.services.conversations.messages(access, conversationId, { first, after });
+    return ctx.services.conversations.messages(access, conversationId, { first, after, last, before });
   }
 
   @Mutation(() => ConversationView, { description: "Starts or ends human takeover (conversation.manage); takeOverConversation and handBackConversation say the same." })

@@ -9,8 +9,7 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
-import { decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
-import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import { NOT_SENT } from "../messaging/not-sent.ts";
@@ -123,13 +122,14 @@ export function createConversationsService({ db, messaging, operators }: { db: D
   }
 
   return {
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null }): Promise<ConversationConnection> {
-      const take = pageSize(args.first);
+    async list(access: WorkspaceAccess, args: PageArgs): Promise<ConversationConnection> {
+      const page = pageRequest(args);
+      const ks = keyset(page);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { AND: accessibleWhere(access.ability, "read", "Conversation").AND, workspaceId: access.workspaceId };
       return inWorkspace(db, access, async (tx) => {
-        const [rows, total] = await repo.page(tx, where, beforeCursor(args.after), take);
-        return connection(rows, take, total, await viewsOf(tx, access, rows.slice(0, take)));
+        const [rows, total] = await repo.page(tx, where, ks, page.take);
+        return connection(rows, page, total, await viewsOf(tx, access, rows.slice(0, page.take)));
       });
     },
 
@@ -137,14 +137,14 @@ export function createConversationsService({ db, messaging, operators }: { db: D
      * The inbox (issue 47): filtered, searched (trigram indexes), latest activity first, with the
      * caller's unread counts. Only rows the ability allows, and always this workspace's.
      */
-    async inbox(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; filter?: ConversationFilter | null }): Promise<ConversationConnection> {
-      const take = pageSize(args.first);
+    async inbox(access: WorkspaceAccess, args: PageArgs & { filter?: ConversationFilter | null }): Promise<ConversationConnection> {
+      const page = pageRequest(args);
       const f = args.filter ?? {};
       const search = f.search?.trim() ?? "";
       if (search && search.length < SEARCH_MIN) throw badInput(`Search for at least ${SEARCH_MIN} characters.`, { search: "too short" });
       if (search.length > SEARCH_MAX) throw badInput(`Search for at most ${SEARCH_MAX} characters.`, { search: "too long" });
-      const c = args.after ? decodeCursor(args.after) : null;
-      const after = c ? { OR: [{ lastActivityAt: { lt: c.createdAt } }, { lastActivityAt: c.createdAt, id: { lt: c.id } }] } : {};
+      // The cursor is over (lastActivityAt, id): the order of this list.
+      const ks = keyset(page, { key: "lastActivityAt" });
       const open = { status: { in: ["OPEN", "CLAIMED"] as ("OPEN" | "CLAIMED")[] } };
       return inWorkspace(db, access, async (tx) => {
         const ids = search ? await repo.searchIds(tx, `%${escapeLike(search)}%`, SEARCH_LIMIT) : null;
@@ -159,10 +159,9 @@ export function createConversationsService({ db, messaging, operators }: { db: D
             ids ? { id: { in: ids } } : {},
           ],
         };
-        const [rows, total] = await repo.inboxPage(tx, where, after, take);
-        const view = await viewsOf(tx, access, rows.slice(0, take));
-        // The cursor is over (lastActivityAt, id): the order of this list.
-        return connection(rows.map((r) => ({ row: r, createdAt: r.lastActivityAt, id: r.id })), take, total, (r) => view(r.row));
+        const [rows, total] = await repo.inboxPage(tx, where, ks, page.take);
+        const view = await viewsOf(tx, access, rows.slice(0, page.take));
+        return connection(rows.map((r) => ({ row: r, createdAt: r.lastActivityAt, id: r.id })), page, total, (r) => view(r.row));
       });
     },
 
@@ -183,21 +182,21 @@ export function createConversationsService({ db, messaging, operators }: { db: D
       return viewOf(tx, access, c);
     },
 
-    /** Oldest first (a transcript reads top to bottom); `after` pages forward in time. */
-    async messages(access: WorkspaceAccess, conversationId: string, args: { first?: number | null; after?: string | null }): Promise<MessageConnection> {
+    /** Oldest first (a transcript reads top to bottom); `after` pages forward in time, `before` back (the latest messages: `last` alone). */
+    async messages(access: WorkspaceAccess, conversationId: string, args: PageArgs): Promise<MessageConnection> {
       if (!UUID_RE.test(conversationId)) throw notFound("Conversation");
-      const take = pageSize(args.first);
-      const after = args.after ? decodeCursor(args.after) : null;
+      const page = pageRequest(args);
+      const ks = keyset(page, { ascending: true });
       const where = { AND: accessibleWhere(access.ability, "read", "Message").AND, workspaceId: access.workspaceId, conversationId };
       const result = await inWorkspace(db, access, async (tx) => {
         const conv = await repo.findRow(tx, access.workspaceId, conversationId);
         if (!conv) return null;
         // A transcript is read through its conversation: that row must be readable too.
         authorizeRow(access.ability, "read", "Conversation", conv);
-        return repo.messagePage(tx, where, after, take);
+        return repo.messagePage(tx, where, ks, page.take);
       });
       if (!result) throw notFound("Conversation");
-      return connection(result[0], take, result[1], toMessageView);
+      return connection(result[0], page, result[1], toMessageView);
     },
 
     /** One message the caller may read, in a conversation it may read, or null (live updates: `conversationEvents`). */

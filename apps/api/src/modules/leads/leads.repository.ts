@@ -2,7 +2,7 @@
 import { inStatementFamily, nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
 import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
 import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
-import { sortedPageStatements, type SortColumn } from "../../platform/db/sorted-page.ts";
+import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
 export type ContactRow = Prisma.ContactGetPayload<object>;
@@ -144,19 +144,20 @@ export const leadsRepository = {
   },
 
   /**
-   * Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the
-   * page only. One statement for the page with its contacts; no count statement when `withTotal` is false.
+   * Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for the
+   * page only, and the order of travel (reversed for a backward page). One statement for the page
+   * with its contacts; no count statement when `withTotal` is false.
    */
-  async page(tx: TenantTx, where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean): Promise<[LeadRow[], number]> {
+  async page(tx: TenantTx, where: Prisma.LeadWhereInput, keyset: { where: Prisma.LeadWhereInput; orderBy: Prisma.LeadOrderByWithRelationInput[] }, take: number, withTotal: boolean): Promise<[LeadRow[], number]> {
     return Promise.all([
-      tx.lead.findMany({ where: { ...where, ...after }, include, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.lead.findMany({ where: { ...where, ...keyset.where }, include, orderBy: keyset.orderBy, take: take + 1 }),
       withTotal ? tx.lead.count({ where }) : Promise.resolve(0),
     ]);
   },
 
-  /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`). */
-  pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean, fields?: LeadSelection): Prisma.Sql[] | undefined {
-    return keysetPage(leads, { where, after, take, withTotal, select: pageSelect(fields), join: pageJoin });
+  /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`); `backward`: oldest first. */
+  pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean, fields?: LeadSelection, backward = false): Prisma.Sql[] | undefined {
+    return keysetPage(leads, { where, after, take, withTotal, select: pageSelect(fields), join: pageJoin, oldestFirst: backward });
   },
 
   /**
@@ -164,11 +165,11 @@ export const leadsRepository = {
    * reads it: the selected fields' columns and always the sort column (cursors are made of it).
    * Undefined when `where` has no plain-SQL form.
    */
-  sortedPageStatements(where: Prisma.LeadWhereInput, sort: LeadSortKey, descending: boolean, after: { value: unknown; id: string } | undefined, take: number, withTotal: boolean, fields: LeadSelection = {}): Prisma.Sql[] | undefined {
+  sortedPageStatements(where: Prisma.LeadWhereInput, sort: LeadSortKey, page: Pick<SortedPageOptions, "descending" | "backward" | "cursor" | "take" | "withTotal">, fields: LeadSelection = {}): Prisma.Sql[] | undefined {
     const filter = whereSql(leads, where, "t");
     if (!filter) return undefined;
     const select = leadWithContactSelect(fields, "t", "c", [...KEYSET, sort.field]);
-    return sortedPageStatements({ table: leads.table, select, join: pageJoin, where: filter, sort, descending, after, take, withTotal });
+    return sortedPageStatements({ table: leads.table, select, join: pageJoin, where: filter, sort, ...page });
   },
 
   /** `pageStatements`' rows as `page` returns them: each lead with its contact (the fields not selected undefined). */

@@ -3,6 +3,7 @@ import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql
 import { ApiKeyCan, Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
 import { LeadConnection, LeadOrder, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
@@ -17,14 +18,16 @@ export const LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE: ReadonlySet<string> = new Set(
 
 @Resolver()
 export class LeadsResolver {
-  @Query(() => LeadConnection, { description: "Leads, newest first unless `orderBy` says otherwise. `first` is capped at 100." })
+  @Query(() => LeadConnection, { description: "Leads, newest first unless `orderBy` says otherwise; pages forwards with `first`/`after`, backwards with `last`/`before` (each capped at 100)." })
   @Can("read", "Lead")
   async leads(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("status", () => LeadStatus, { description: "Only leads with this status.", nullable: true }) status: LeadStatus | null,
-    @Arg("orderBy", () => LeadOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after` cursors only to the same order they came from." }) orderBy: LeadOrder | null,
+    @Arg("orderBy", () => LeadOrder, { nullable: true, description: "Sort by a column (issue 48); absent: newest first. Pass `after`/`before` cursors only to the same order they came from." }) orderBy: LeadOrder | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
@@ -32,6 +35,8 @@ export class LeadsResolver {
     return ctx.services.leads.list(access, {
       first,
       after,
+      last,
+      before,
       status,
       orderBy,
       withTotal: selectsField(info, "totalCount"),

@@ -8,7 +8,7 @@ import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
-import { beforeCursor, connection, pageSize } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs, type PageRequest } from "../../platform/graphql/cursor.ts";
 import { decodeOrderCursor, orderedConnection, OrderDirection, parseCursorDate } from "../../platform/graphql/order.ts";
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 import type { QueueName } from "../../platform/jobs/job-queue.ts";
@@ -123,12 +123,12 @@ export function createLeadsService({
    * value, id), one round trip like the default page. Its cursors name the order they were made
    * under: another order's cursor (or a newest-first one) is CURSOR_ORDER_MISMATCH.
    */
-  async function sortedList(access: WorkspaceAccess, where: Prisma.LeadWhereInput, order: LeadOrder, take: number, args: { after?: string | null; withTotal?: boolean; fields?: LeadSelection }): Promise<LeadConnection> {
+  async function sortedList(access: WorkspaceAccess, where: Prisma.LeadWhereInput, order: LeadOrder, page: PageRequest, args: { withTotal?: boolean; fields?: LeadSelection }): Promise<LeadConnection> {
     const sort = LEAD_SORT[order.field];
     const name = `lead:${order.field}:${order.direction}`;
-    const after = args.after ? decodeOrderCursor(args.after, name, parseLeadSortValue(order.field), sort.nullable) : undefined;
+    const cursor = page.cursor ? decodeOrderCursor(page.cursor, name, parseLeadSortValue(order.field), sort.nullable, page.cursorArg) : undefined;
     const withTotal = args.withTotal !== false;
-    const statements = repo.sortedPageStatements(where, sort, order.direction === OrderDirection.DESC, after, take, withTotal, args.fields);
+    const statements = repo.sortedPageStatements(where, sort, { descending: order.direction === OrderDirection.DESC, backward: page.backward, cursor, take: page.take, withTotal }, args.fields);
     // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
     if (!statements) throw forbidden();
     const read = await readInWorkspace(db, access, statements);
@@ -138,7 +138,7 @@ export function createLeadsService({
       const value = l[sort.field];
       return value instanceof Date ? value.toISOString() : (value ?? null);
     };
-    return orderedConnection(rows, take, total, (l) => toLeadView(l, reads), name, valueOf);
+    return orderedConnection(rows, page, total, (l) => toLeadView(l, reads), name, valueOf);
   }
 
   return {
@@ -159,23 +159,25 @@ export function createLeadsService({
     /**
      * `withTotal: false` when the caller did not select totalCount: no count statement then.
      * `orderBy`: another order than newest first (issue 48) reads through `sortedList`; without
-     * one (or with CREATED_AT DESC) the page is read exactly as before.
+     * one (or with CREATED_AT DESC) the page is read exactly as before. first/after page forwards,
+     * last/before backwards (cursor.ts's `pageRequest`).
      */
-    async list(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; status?: LeadStatus | null; withTotal?: boolean; fields?: LeadSelection; orderBy?: LeadOrder | null }): Promise<LeadConnection> {
-      const take = pageSize(args.first);
+    async list(access: WorkspaceAccess, args: PageArgs & { status?: LeadStatus | null; withTotal?: boolean; fields?: LeadSelection; orderBy?: LeadOrder | null }): Promise<LeadConnection> {
+      const page = pageRequest(args);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
       const where = { AND: accessibleWhere(access.ability, "read", "Lead").AND, workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
       const order = args.orderBy && sortedOrder(args.orderBy);
-      if (order) return sortedList(access, where, order, take, args);
-      // One statement for the page with its contacts (relationJoins), whatever the page size.
-      const after = beforeCursor(args.after);
+      if (order) return sortedList(access, where, order, page, args);
+      // One statement for the page with its contacts (relationJoins), whatever the page size; a
+      // backward page walks the same index the other way.
+      const ks = keyset(page);
       const withTotal = args.withTotal !== false;
       // One round trip, reading the selected fields' columns, when the filter has a plain-SQL form
       // (it always has today); Prisma otherwise.
-      const read = await readInWorkspace(db, access, repo.pageStatements(where, after, take, withTotal, args.fields));
-      const [rows, total] = read ? repo.pageFromRows(read, withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, where, after, take, withTotal));
+      const read = await readInWorkspace(db, access, repo.pageStatements(where, ks.where, page.take, withTotal, args.fields, page.backward));
+      const [rows, total] = read ? repo.pageFromRows(read, withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, where, ks, page.take, withTotal));
       const reads = nestedReadsOf(access);
-      return connection(rows, take, total, (l) => toLeadView(l, reads));
+      return connection(rows, page, total, (l) => toLeadView(l, reads));
     },
 
     async get(access: WorkspaceAccess, id: string): Promise<LeadView> {

@@ -3,19 +3,22 @@
 // none missing — with ties (equal names, equal dates, equal statuses) broken by id and rows without
 // a value last either way; combined with the lists' filters; a cursor is refused under another
 // order (BAD_USER_INPUT, reason CURSOR_ORDER_MISMATCH); CREATED_AT DESC is the default order.
+// Every walk is made twice, forwards (first/after) and backwards (last/before, issue 51): the same
+// rows in the same order, with the page info each way.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
-const LEADS = `query($w: ID!, $f: Int, $a: String, $s: LeadStatus, $o: LeadOrder) {
-  leads(workspaceId: $w, first: $f, after: $a, status: $s, orderBy: $o) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } }
+const PAGE_INFO = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
+const LEADS = `query($w: ID!, $f: Int, $a: String, $l: Int, $b: String, $s: LeadStatus, $o: LeadOrder) {
+  leads(workspaceId: $w, first: $f, after: $a, last: $l, before: $b, status: $s, orderBy: $o) { totalCount ${PAGE_INFO} edges { cursor node { id } } }
 }`;
-const CONTACTS = `query($w: ID!, $f: Int, $a: String, $q: String, $t: String, $o: ContactOrder) {
-  contacts(workspaceId: $w, first: $f, after: $a, search: $q, tag: $t, orderBy: $o) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name email tags } } }
+const CONTACTS = `query($w: ID!, $f: Int, $a: String, $l: Int, $b: String, $q: String, $t: String, $o: ContactOrder) {
+  contacts(workspaceId: $w, first: $f, after: $a, last: $l, before: $b, search: $q, tag: $t, orderBy: $o) { totalCount ${PAGE_INFO} edges { cursor node { id name email tags } } }
 }`;
 
 interface Page {
   totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   edges: { cursor: string; node: { id: string } }[];
 }
 type Row = { id: string; value: string | number | null };
@@ -80,21 +83,41 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
   });
   afterAll(async () => api.close());
 
+  /**
+   * Every page of a list, two rows at a time, forwards; then the same walk backwards (last/before
+   * from the end), which must give the same rows in the same order, each page in the list's order.
+   * Returns the forward walk.
+   */
   async function pageThrough(query: string, key: "leads" | "contacts", vars: Record<string, unknown>, token = owner.token): Promise<{ ids: string[]; totals: number[]; pages: Page[] }> {
+    const forward = await walk(query, key, vars, token, false);
+    const backward = await walk(query, key, vars, token, true);
+    expect(backward.ids, `backwards: ${JSON.stringify(vars)}`).toEqual(forward.ids);
+    expect(backward.totals).toEqual(forward.totals.slice(0, backward.totals.length));
+    return forward;
+  }
+
+  async function walk(query: string, key: "leads" | "contacts", vars: Record<string, unknown>, token: string, backward: boolean): Promise<{ ids: string[]; totals: number[]; pages: Page[] }> {
     const ids: string[] = [];
     const totals: number[] = [];
     const pages: Page[] = [];
-    let after: string | null = null;
+    let cursor: string | null = null;
     for (let i = 0; i < 40; i++) {
-      const r: { data?: Record<string, Page> | null; errors?: unknown } = await api.gql<Record<string, Page>>(query, { w: ws.id, f: 2, a: after, ...vars }, { token });
+      const paging = backward ? { l: 2, b: cursor } : { f: 2, a: cursor };
+      const r: { data?: Record<string, Page> | null; errors?: unknown } = await api.gql<Record<string, Page>>(query, { w: ws.id, ...paging, ...vars }, { token });
       if (!r.data) throw new Error(JSON.stringify(r.errors));
       const page: Page = r.data[key]!;
       pages.push(page);
-      ids.push(...page.edges.map((e) => e.node.id));
       totals.push(page.totalCount);
-      if (!page.pageInfo.hasNextPage) return { ids, totals, pages };
-      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)!.cursor);
-      after = page.pageInfo.endCursor;
+      const pageIds = page.edges.map((e) => e.node.id);
+      if (backward) ids.unshift(...pageIds);
+      else ids.push(...pageIds);
+      // The cursor given says there are rows on its side; the other side is read exactly.
+      expect(backward ? page.pageInfo.hasNextPage : page.pageInfo.hasPreviousPage).toBe(i > 0);
+      expect(page.pageInfo.startCursor).toBe(page.edges[0]?.cursor ?? null);
+      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor ?? null);
+      const more = backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage;
+      if (!more) return { ids, totals, pages };
+      cursor = backward ? page.pageInfo.startCursor : page.pageInfo.endCursor;
     }
     throw new Error("more than 40 pages");
   }

@@ -46,9 +46,10 @@ export const operatorsRepository = {
     }
     return { item: await tx.reviewItem.create({ data }), created: true };
   },
-  async reviewPage(tx: TenantTx, where: Prisma.ReviewItemWhereInput, after: Prisma.ReviewItemWhereInput, take: number): Promise<[ReviewItemRow[], number]> {
+  /** Newest first; `keyset`: the cursor's condition (for the page only) and the order of travel (cursor.ts's `keyset`). */
+  async reviewPage(tx: TenantTx, where: Prisma.ReviewItemWhereInput, keyset: { where: Prisma.ReviewItemWhereInput; orderBy: Prisma.ReviewItemOrderByWithRelationInput[] }, take: number): Promise<[ReviewItemRow[], number]> {
     return Promise.all([
-      tx.reviewItem.findMany({ where: { AND: [where, after] }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.reviewItem.findMany({ where: { AND: [where, keyset.where] }, orderBy: keyset.orderBy, take: take + 1 }),
       tx.reviewItem.count({ where }),
     ]);
   },
@@ -120,9 +121,10 @@ export const operatorsRepository = {
   async createNotifications(tx: TenantTx, rows: Prisma.NotificationCreateManyInput[]): Promise<NotificationRow[]> {
     return tx.notification.createManyAndReturn({ data: rows });
   },
-  async notificationPage(tx: TenantTx, where: Prisma.NotificationWhereInput, after: Prisma.NotificationWhereInput, take: number): Promise<[NotificationRow[], number, number]> {
+  /** Newest first; `keyset`: the cursor's condition (for the page only) and the order of travel (cursor.ts's `keyset`). */
+  async notificationPage(tx: TenantTx, where: Prisma.NotificationWhereInput, keyset: { where: Prisma.NotificationWhereInput; orderBy: Prisma.NotificationOrderByWithRelationInput[] }, take: number): Promise<[NotificationRow[], number, number]> {
     return Promise.all([
-      tx.notification.findMany({ where: { AND: [where, after] }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.notification.findMany({ where: { AND: [where, keyset.where] }, orderBy: keyset.orderBy, take: take + 1 }),
       tx.notification.count({ where }),
       tx.notification.count({ where: { AND: [where, { readAt: null }] } }),
     ]);

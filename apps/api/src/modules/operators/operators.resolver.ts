@@ -4,6 +4,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { InboxSettingsInput, InboxSettingsView, NotificationConnection, ReviewItemConnection, ReviewItemView, ReviewReason, ReviewStatus, SafetyRuleInput, SafetyRuleView, SafetyTemplateView } from "./operators.types.ts";
 
 @Resolver()
@@ -42,8 +43,10 @@ export class OperatorsResolver {
   @Can("read", "ReviewItem")
   async reviewItems(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("status", () => [ReviewStatus], { description: "Only items in these statuses; null for all.", nullable: true }) status: ReviewStatus[] | null,
     @Arg("reason", () => ReviewReason, { description: "Only items filed for this reason.", nullable: true }) reason: ReviewReason | null,
     @Arg("conversationId", () => ID, { description: "Only items about this conversation.", nullable: true }) conversationId: string | null,
@@ -51,7 +54,7 @@ export class OperatorsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ReviewItemConnection> {
     const { operators, conversations } = ctx.services;
-    return operators.reviewItems(access, { first, after, status, reason, conversationId }, (tx, id) => conversations.viewIn(tx, access, id));
+    return operators.reviewItems(access, { first, after, last, before, status, reason, conversationId }, (tx, id) => conversations.viewIn(tx, access, id));
   }
 
   @Query(() => ReviewItemView, { description: "One review item." })
@@ -93,13 +96,15 @@ export class OperatorsResolver {
   @Can("read", "Workspace", { signedIn: true })
   async notifications(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("first", () => Int, { description: "Page size: 1–100 (default 20); anything else is BAD_USER_INPUT.", nullable: true }) first: number | null,
-    @Arg("after", () => String, { description: "Opaque cursor: the previous page's pageInfo.endCursor; null for the first page.", nullable: true }) after: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Arg("unreadOnly", () => Boolean, { description: "True: unread notifications only.", nullable: true }) unreadOnly: boolean | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
   ): Promise<NotificationConnection> {
-    return ctx.services.operators.notifications(access, { first, after, unreadOnly });
+    return ctx.services.operators.notifications(access, { first, after, last, before, unreadOnly });
   }
 
   @Mutation(() => Int, { description: "Marks the caller's notifications read: those named, or all of them (ids null). Returns how many changed." })

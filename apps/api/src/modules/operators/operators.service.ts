@@ -12,7 +12,7 @@ import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { badInput, conflict, forbidden, isUniqueViolation, notFound } from "../../platform/errors.ts";
-import { connection, decodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import type { ProviderAdapters } from "../integrations/integrations.service.ts";
@@ -329,10 +329,10 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
     // ---------------------------------------------------------------- review queue
     async reviewItems(
       access: WorkspaceAccess,
-      args: { first?: number | null; after?: string | null; status?: ReviewItemRow["status"][] | null; reason?: ReviewItemRow["reason"] | null; conversationId?: string | null },
+      args: PageArgs & { status?: ReviewItemRow["status"][] | null; reason?: ReviewItemRow["reason"] | null; conversationId?: string | null },
       conversationOf: (tx: TenantTx, id: string) => Promise<ReviewItemView["conversation"]>,
     ): Promise<ReviewItemConnection> {
-      const take = pageSize(args.first);
+      const page = pageRequest(args);
       if (args.conversationId && !UUID_RE.test(args.conversationId)) throw notFound("Conversation");
       const where = {
         AND: [
@@ -343,13 +343,12 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
           args.conversationId ? { conversationId: args.conversationId } : {},
         ],
       };
-      const c = args.after ? decodeCursor(args.after) : null;
-      const after = c ? { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] } : {};
+      const ks = keyset(page);
       return inWorkspace(db, access, async (tx) => {
-        const [rows, total] = await repo.reviewPage(tx, where, after, take);
-        const views = await reviewViews(tx, access, rows.slice(0, take), conversationOf);
+        const [rows, total] = await repo.reviewPage(tx, where, ks, page.take);
+        const views = await reviewViews(tx, access, rows.slice(0, page.take), conversationOf);
         const byId = new Map(views.map((v) => [v.id, v]));
-        return connection(rows, take, total, (r) => byId.get(r.id)!);
+        return connection(rows, page, total, (r) => byId.get(r.id)!);
       });
     },
     async reviewItem(access: WorkspaceAccess, id: string, conversationOf: (tx: TenantTx, id: string) => Promise<ReviewItemView["conversation"]>): Promise<ReviewItemView> {
@@ -423,13 +422,12 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
     },
 
     // ---------------------------------------------------------------- notifications and settings
-    async notifications(access: WorkspaceAccess, args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null }): Promise<NotificationConnection> {
-      const take = pageSize(args.first);
+    async notifications(access: WorkspaceAccess, args: PageArgs & { unreadOnly?: boolean | null }): Promise<NotificationConnection> {
+      const page = pageRequest(args);
       const where = { workspaceId: access.workspaceId, membershipId: access.membershipId, ...(args.unreadOnly ? { readAt: null } : {}) };
-      const c = args.after ? decodeCursor(args.after) : null;
-      const after = c ? { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] } : {};
-      const [rows, total, unread] = await inWorkspace(db, access, (tx) => repo.notificationPage(tx, where, after, take));
-      return { ...connection(rows, take, total, toNotificationView), unreadCount: unread };
+      const ks = keyset(page);
+      const [rows, total, unread] = await inWorkspace(db, access, (tx) => repo.notificationPage(tx, where, ks, page.take));
+      return { ...connection(rows, page, total, toNotificationView), unreadCount: unread };
     },
     async notificationForLive(access: WorkspaceAccess, id: string): Promise<NotificationView | null> {
       const row = await inWorkspace(db, access, (tx) => repo.notification(tx, access.workspaceId, id));

@@ -2,6 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { codeOf, createWorkspace, mailboxToken, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const USERS = `query($s: String, $f: Int, $a: String) { adminUsers(search: $s, first: $f, after: $a) { totalCount hasNextPage endCursor nodes { id email disabled globalRole } } }`;
+/** The common connection shape (issue 51), both ways. */
+const USER_PAGES = `query($s: String, $f: Int, $a: String, $l: Int, $b: String) {
+  adminUsers(search: $s, first: $f, after: $a, last: $l, before: $b) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id email } }
+    nodes { id } hasNextPage endCursor
+  }
+}`;
 const SET_REG = `mutation($i: RegistrationSettingsInput!) { updateRegistrationSettings(input: $i) { mode allowedEmailDomains } }`;
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { user { id emailVerified } } }`;
 
@@ -44,6 +51,53 @@ describe("platform admin and registration control", () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toContain(user.id);
     expect(seen).toContain(admin.id);
+  });
+
+  it("pages users in the common connection shape both ways; the deprecated fields still say the same", async () => {
+    type UserPage = {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      edges: { cursor: string; node: { id: string; email: string } }[];
+      nodes: { id: string }[];
+      hasNextPage: boolean;
+      endCursor: string | null;
+    };
+    for (let i = 0; i < 4; i++) await api.user(`Pager ${i}`);
+    const page = async (vars: Record<string, unknown>) => {
+      const r = await api.gql<{ adminUsers: UserPage }>(USER_PAGES, vars, { token: admin.token });
+      if (!r.data) throw new Error(JSON.stringify(r.errors));
+      const p = r.data.adminUsers;
+      // The first shape's fields, deprecated for one release, from the same page.
+      expect(p.nodes.map((n) => n.id)).toEqual(p.edges.map((e) => e.node.id));
+      expect(p.hasNextPage).toBe(p.pageInfo.hasNextPage);
+      expect(p.endCursor).toBe(p.pageInfo.endCursor);
+      expect(p.pageInfo.startCursor).toBe(p.edges[0]?.cursor ?? null);
+      return p;
+    };
+    const walk = async (backward: boolean) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 50; i++) {
+        const p = await page(backward ? { l: 2, b: cursor } : { f: 2, a: cursor });
+        if (backward) ids.unshift(...p.edges.map((e) => e.node.id));
+        else ids.push(...p.edges.map((e) => e.node.id));
+        expect(backward ? p.pageInfo.hasNextPage : p.pageInfo.hasPreviousPage).toBe(i > 0);
+        if (!(backward ? p.pageInfo.hasPreviousPage : p.pageInfo.hasNextPage)) return { ids, total: p.totalCount };
+        cursor = backward ? p.pageInfo.startCursor : p.pageInfo.endCursor;
+      }
+      throw new Error("more than 50 pages");
+    };
+    const forwards = await walk(false);
+    expect(forwards.ids.length).toBe(forwards.total);
+    expect(forwards.ids.length, "three pages at least").toBeGreaterThanOrEqual(6);
+    expect(new Set(forwards.ids).size).toBe(forwards.ids.length);
+    expect((await walk(true)).ids).toEqual(forwards.ids);
+    // Newest first: the last user created is the first row.
+    const newest = await api.user("Newest of all");
+    expect((await page({ f: 1 })).edges[0]!.node.id).toBe(newest.id);
+    expect(codeOf(await api.gql(USER_PAGES, { f: 1, l: 1 }, { token: admin.token }))).toBe("BAD_USER_INPUT");
+    const bad = await api.gql(USER_PAGES, { l: 1, b: "garbage" }, { token: admin.token });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { before: "invalid cursor" } });
   });
 
   it("a platform admin still needs a membership to see a workspace", async () => {

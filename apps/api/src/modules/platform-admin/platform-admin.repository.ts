@@ -10,15 +10,16 @@ export type UserRow = Prisma.UserGetPayload<{ select: typeof USER_SELECT }>;
 
 export const platformAdminRepository = {
   /** `search`: a part of the e-mail (stored lower-case) or of the name (any case). */
-  async userPage(system: SystemTx, opts: { search: string | undefined; after: { createdAt: Date; id: string } | null; take: number }): Promise<[UserRow[], number]> {
-    const { search, after } = opts;
+  /** Newest first; `keyset`: the cursor's condition (for the page only) and the order of travel (cursor.ts's `keyset`). */
+  async userPage(system: SystemTx, opts: { search: string | undefined; keyset: { where: Prisma.UserWhereInput; orderBy: Prisma.UserOrderByWithRelationInput[] }; take: number }): Promise<[UserRow[], number]> {
+    const { search, keyset } = opts;
     // `contains` is a LIKE pattern: what was typed is matched literally.
     const where: Prisma.UserWhereInput = search ? { OR: [{ email: { contains: escapeLike(search.toLowerCase()) } }, { name: { contains: escapeLike(search), mode: "insensitive" } }] } : {};
     return Promise.all([
       system.user.findMany({
-        where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : where,
+        where: { AND: [where, keyset.where] },
         select: USER_SELECT,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: keyset.orderBy,
         take: opts.take + 1,
       }),
       system.user.count({ where }),

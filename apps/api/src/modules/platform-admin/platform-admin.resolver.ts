@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { PlatformAdmin, Public } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { PlatformUserConnection, PlatformUserView, RegistrationSettingsInput, RegistrationSettingsView } from "./platform-admin.types.ts";
 
 @Resolver()
@@ -8,12 +9,14 @@ export class PlatformAdminResolver {
   @Query(() => PlatformUserConnection, { description: "Platform users, newest first; search by e-mail or name. Platform admins only." })
   @PlatformAdmin()
   adminUsers(
-    @Arg("search", () => String, { nullable: true }) search: string | null,
-    @Arg("first", () => Int, { nullable: true }) first: number | null,
-    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("search", () => String, { nullable: true, description: "A part of the e-mail or of the name (any case; at most 100 characters are used)." }) search: string | null,
+    @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
+    @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
+    @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
+    @Arg("before", () => String, PAGE_ARGS.before) before: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<PlatformUserConnection> {
-    return ctx.services.platformAdmin.listUsers({ search, first, after });
+    return ctx.services.platformAdmin.listUsers({ search, first, after, last, before });
   }
 
   @Mutation(() => PlatformUserView, { description: "Disables (ending every session at once) or re-enables a user. Platform admins only." })

@@ -3,7 +3,7 @@
 import type { Db } from "@atrium/db";
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
-import { decodeCursor, encodeCursor, pageSize } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import type { GlobalRole } from "../identity/identity.types.ts";
 import { platformAdminRepository as repo, type UserRow } from "./platform-admin.repository.ts";
@@ -23,14 +23,14 @@ const toView = (u: UserRow): PlatformUserView => ({
 export function createPlatformAdminService({ db }: { db: Db }) {
   const system = db.system;
   return {
-    async listUsers(args: { search?: string | null; first?: number | null; after?: string | null }): Promise<PlatformUserConnection> {
-      const take = pageSize(args.first);
+    /** Newest first; first/after page forwards, last/before backwards (cursor.ts's `pageRequest`). */
+    async listUsers(args: PageArgs & { search?: string | null }): Promise<PlatformUserConnection> {
+      const page = pageRequest(args);
       const search = args.search?.trim().slice(0, 100);
-      const after = args.after ? decodeCursor(args.after) : null;
-      const [rows, totalCount] = await repo.userPage(system, { search, after, take });
-      const page = rows.slice(0, take);
-      const last = page.at(-1);
-      return { nodes: page.map(toView), totalCount, hasNextPage: rows.length > take, endCursor: last ? encodeCursor(last.createdAt, last.id) : null };
+      const [rows, totalCount] = await repo.userPage(system, { search, keyset: keyset(page), take: page.take });
+      const users = connection(rows, page, totalCount, toView);
+      // The deprecated fields of the first shape, from the same page.
+      return { ...users, nodes: users.edges.map((e) => e.node), hasNextPage: users.pageInfo.hasNextPage, endCursor: users.pageInfo.endCursor };
     },
 
     /** Disabling ends every session of the user at once (checked on each request). */

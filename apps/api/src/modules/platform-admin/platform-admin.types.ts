@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsArray, IsEnum, IsString, Matches } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../../platform/graphql/connection.ts";
 import { GlobalRole } from "../identity/identity.types.ts";
 
 export enum RegistrationMode {
@@ -22,12 +23,20 @@ export class PlatformUserView {
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
-@ObjectType()
-export class PlatformUserConnection {
-  @Field(() => [PlatformUserView]) nodes!: PlatformUserView[];
-  @Field(() => Int) totalCount!: number;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-  @Field(() => Boolean) hasNextPage!: boolean;
+/**
+ * The common connection shape (edges, pageInfo, totalCount). Its first shape's fields (nodes,
+ * endCursor, hasNextPage) stay one more release, deprecated: they say what `edges` and `pageInfo` say.
+ */
+@ObjectType({ description: "A page of platform users (Relay Cursor Connections), newest first." })
+export class PlatformUserConnection extends Connection(PlatformUserView, "PlatformUser") {
+  @Field(() => [PlatformUserView], { description: "The page's users.", deprecationReason: "Use edges { node }. Removed in the next release." })
+  nodes!: PlatformUserView[];
+
+  @Field(() => String, { nullable: true, description: "The last user's cursor.", deprecationReason: "Use pageInfo { endCursor }. Removed in the next release." })
+  endCursor!: string | null;
+
+  @Field(() => Boolean, { description: "Whether there are users after this page.", deprecationReason: "Use pageInfo { hasNextPage }. Removed in the next release." })
+  hasNextPage!: boolean;
 }
 
 @ObjectType("RegistrationSettings", { description: "Who may sign up on the platform." })

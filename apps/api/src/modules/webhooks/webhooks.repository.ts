@@ -44,12 +44,12 @@ export const webhooksRepository = {
   },
 
   /**
-   * Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the
-   * page only. Each delivery with its attempt log (oldest first).
+   * Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for
+   * the page only, and the order of travel. Each delivery with its attempt log (oldest first).
    */
-  async deliveryPage(tx: TenantTx, where: Prisma.WebhookDeliveryWhereInput, after: Prisma.WebhookDeliveryWhereInput, take: number): Promise<[DeliveryRow[], number]> {
+  async deliveryPage(tx: TenantTx, where: Prisma.WebhookDeliveryWhereInput, keyset: { where: Prisma.WebhookDeliveryWhereInput; orderBy: Prisma.WebhookDeliveryOrderByWithRelationInput[] }, take: number): Promise<[DeliveryRow[], number]> {
     return Promise.all([
-      tx.webhookDelivery.findMany({ where: { ...where, ...after }, include: { log }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1 }),
+      tx.webhookDelivery.findMany({ where: { ...where, ...keyset.where }, include: { log }, orderBy: keyset.orderBy, take: take + 1 }),
       tx.webhookDelivery.count({ where }),
     ]);
   },

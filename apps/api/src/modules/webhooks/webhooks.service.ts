@@ -14,11 +14,10 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { SecretBox } from "../../platform/crypto/secret-box.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { pageSize } from "../../platform/graphql/cursor.ts";
 import { lockCap } from "../../platform/db/cap-lock.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { countWebhookAttempt } from "../../platform/observability/metrics.ts";
-import { beforeCursor, connection } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { postWebhook } from "./sender.ts";
 import { generateWebhookSecret, signedHeaders } from "./signing.ts";
 import { assertPublicHost, ForbiddenTargetError } from "./ssrf.ts";
@@ -317,16 +316,17 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       });
     },
 
-    async deliveries(access: WorkspaceAccess, endpointId: string, args: { first?: number | null; after?: string | null }): Promise<WebhookDeliveryConnection> {
+    async deliveries(access: WorkspaceAccess, endpointId: string, args: PageArgs): Promise<WebhookDeliveryConnection> {
       check(access, "read");
-      const take = pageSize(args.first);
+      const page = pageRequest(args);
+      const ks = keyset(page);
       const [rows, total] = await inWorkspace(db, access, async (tx) => {
         // The endpoint's own row decides; its deliveries are part of it.
         authorizeRow(access.ability, "read", "Webhook", await endpointIn(tx, access.workspaceId, endpointId));
         const where = { workspaceId: access.workspaceId, endpointId, endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") } };
-        return repo.deliveryPage(tx, where, beforeCursor(args.after), take);
+        return repo.deliveryPage(tx, where, ks, page.take);
       });
-      return connection(rows, take, total, toDeliveryView);
+      return connection(rows, page, total, toDeliveryView);
     },
 
     /** One delivery of an endpoint the caller may read, with its attempt log, or null (live updates: `webhookDeliveryEvents`). */
@@ -336,7 +336,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const rows = await inWorkspace(db, access, async (tx) => {
         authorizeRow(access.ability, "read", "Webhook", await endpointIn(tx, access.workspaceId, endpointId));
         const where = { workspaceId: access.workspaceId, endpointId, id, endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") } };
-        return repo.deliveryPage(tx, where, {}, 1);
+        return repo.deliveryPage(tx, where, { where: {}, orderBy: [] }, 1);
       });
       const row = rows[0][0];
       return row ? toDeliveryView(row) : null;

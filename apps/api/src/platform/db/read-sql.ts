@@ -112,13 +112,18 @@ export function projected(model: Pick<ReadModel, "fields">, selected: ReadonlySe
   return { fields: new Set([...model.fields].filter((f) => selected.has(f) || always.includes(f))) };
 }
 
+const NEWEST_FIRST = Prisma.raw(`t."created_at" DESC, t."id" DESC`);
+const OLDEST_FIRST = Prisma.raw(`t."created_at" ASC, t."id" ASC`);
+
 /**
  * The statements of one newest-first keyset page: the page (`take` + 1 rows, so the caller knows
- * whether there is a next page) and, with `withTotal`, the count of `where` (without the cursor).
+ * whether there is more in its direction) and, with `withTotal`, the count of `where` (without
+ * the cursor). `after` is the keyset condition (cursor.ts's `keyset().where`); `oldestFirst`
+ * reads a backward page (last/before), the same index walked the other way.
  */
 export function keysetPage(
   model: ReadModel,
-  opts: { where: Where; after: Where; take: number; withTotal: boolean; select?: Prisma.Sql; join?: Prisma.Sql },
+  opts: { where: Where; after: Where; take: number; withTotal: boolean; select?: Prisma.Sql; join?: Prisma.Sql; oldestFirst?: boolean },
 ): Prisma.Sql[] | undefined {
   const where = whereSql(model, opts.where, "t");
   const after = Object.keys(opts.after).length ? whereSql(model, opts.after, "t") : Prisma.empty;
@@ -127,7 +132,7 @@ export function keysetPage(
   const table = Prisma.raw(`"public"."${model.table}"`);
   return [
     // The columns vary with the query's selection: a statement family (its own budget of names).
-    inStatementFamily(Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY t."created_at" DESC, t."id" DESC LIMIT ${opts.take + 1}`, `page:${model.table}`),
+    inStatementFamily(Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY ${opts.oldestFirst ? OLDEST_FIRST : NEWEST_FIRST} LIMIT ${opts.take + 1}`, `page:${model.table}`),
     ...(opts.withTotal ? [Prisma.sql`SELECT COUNT(*) AS "count" FROM ${table} AS t WHERE ${where}`] : []),
   ];
 }

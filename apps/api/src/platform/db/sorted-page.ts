@@ -2,8 +2,9 @@
 // statements for `db.tenantRead` (one round trip, like read-sql.ts's newest-first page).
 //
 // The order is (value IS NULL, value, id) — rows without a value last, whichever the direction —
-// and the cursor is the last row's (value, id). Without COALESCE, so that a btree index on
-// (workspace_id, column, id) serves every page in both directions (a forward or a backward scan):
+// and the cursor is the last row's (value, id); a backward page (last/before) reads the same order
+// reversed. Without COALESCE, so that a btree index on (workspace_id, column, id) serves every page
+// in both directions and both ways of travel (a forward or a backward index scan):
 // - a column that is never NULL: one statement, `(column, id) > ($value, $id)` (`<` descending);
 // - a column that may be NULL: the rows with a value, then the rows without one ordered by id, as
 //   two index walks of at most `take` + 1 rows each (UNION ALL, sorted again outside: at most
@@ -32,42 +33,59 @@ export interface SortedPageOptions {
   readonly where: Prisma.Sql;
   readonly sort: SortColumn;
   readonly descending: boolean;
-  /** The last row of the previous page: its sort value (null: it had none) and id. */
-  readonly after?: { readonly value: unknown; readonly id: string } | undefined;
+  /**
+   * A backward page (last/before): the rows just before `cursor` in the list's order, read in the
+   * reverse order — the caller reverses them back (cursor.ts's `pageConnection`).
+   */
+  readonly backward?: boolean;
+  /** The row the page starts from, exclusive, in its direction of travel: its sort value (null: it had none) and id. */
+  readonly cursor?: { readonly value: unknown; readonly id: string } | undefined;
   readonly take: number;
   readonly withTotal: boolean;
 }
 
-/** The page (`take` + 1 rows) and, with `withTotal`, the count of `where`. */
+/**
+ * The page (`take` + 1 rows, in the direction of travel) and, with `withTotal`, the count of
+ * `where`. Backwards, the order is the list's reversed — (value IS NULL) DESC, value and id the
+ * other way — so the rows without a value come first and the same index is walked the other way.
+ */
 export function sortedPageStatements(opts: SortedPageOptions): Prisma.Sql[] {
-  const { sort, descending, after, take } = opts;
+  const { sort, cursor, take } = opts;
+  const backward = opts.backward === true;
+  const travelDescending = opts.descending !== backward;
   const table = Prisma.raw(`"public"."${opts.table}"`);
   const collate = sort.collate === undefined ? "" : ` COLLATE "${sort.collate}"`;
   const value = Prisma.raw(`t."${sort.column}"${collate}`);
-  const dir = Prisma.raw(descending ? "DESC" : "ASC");
-  const cmp = Prisma.raw(descending ? "<" : ">");
+  const dir = Prisma.raw(travelDescending ? "DESC" : "ASC");
+  const cmp = Prisma.raw(travelDescending ? "<" : ">");
   const from = Prisma.sql`SELECT ${opts.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${opts.where}`;
   const limit = take + 1;
   const id = (raw: string) => Prisma.sql`${raw}::uuid`;
   const valued = (keyset: Prisma.Sql) => Prisma.sql`${from}${keyset} ORDER BY ${value} ${dir}, t."id" ${dir} LIMIT ${limit}`;
-  const keysetAfter = after === undefined || after.value === null ? Prisma.empty : Prisma.sql` AND (${value}, t."id") ${cmp} (${after.value}::${Prisma.raw(sort.type)}, ${id(after.id)})`;
+  const keysetValued = cursor === undefined || cursor.value === null ? Prisma.empty : Prisma.sql` AND (${value}, t."id") ${cmp} (${cursor.value}::${Prisma.raw(sort.type)}, ${id(cursor.id)})`;
 
   let page: Prisma.Sql;
   if (!sort.nullable) {
-    page = valued(keysetAfter);
+    page = valued(keysetValued);
   } else {
     const column = Prisma.raw(`t."${sort.column}"`);
     // Ordered by (value, id) although every value is NULL: the same index's tail, by id, serves it.
     const empty = (keyset: Prisma.Sql) => Prisma.sql`${from} AND ${column} IS NULL${keyset} ORDER BY ${value} ${dir}, t."id" ${dir} LIMIT ${limit}`;
-    if (after !== undefined && after.value === null) {
-      // Past every row with a value: the rows without one, after the cursor's id.
-      page = empty(Prisma.sql` AND t."id" ${cmp} ${id(after.id)}`);
+    const withValue = (keyset: Prisma.Sql) => valued(Prisma.sql` AND ${column} IS NOT NULL${keyset}`);
+    const alias = Prisma.raw(`p."${fieldOf(sort.column)}"${collate}`);
+    // The two walks' rows in the order of travel (UNION ALL by itself promises none). The select
+    // list names the columns by field ("email", "id"), so the outer order repeats them by alias.
+    const both = (first: Prisma.Sql, second: Prisma.Sql) =>
+      Prisma.sql`SELECT p.* FROM ((${first}) UNION ALL (${second})) AS p ORDER BY (${alias} IS NULL)${Prisma.raw(backward ? " DESC" : "")}, ${alias} ${dir}, p."id" ${dir} LIMIT ${limit}`;
+    const nullCursor = cursor !== undefined && cursor.value === null;
+    if (!backward) {
+      // Forwards: the rows with a value, then the rows without one. A cursor without a value is
+      // past every row with one: the rows without one after its id.
+      page = nullCursor ? empty(Prisma.sql` AND t."id" ${cmp} ${id(cursor.id)}`) : both(withValue(keysetValued), empty(Prisma.empty));
     } else {
-      const withValue = valued(Prisma.sql` AND ${column} IS NOT NULL${keysetAfter}`);
-      // The two walks' rows in the list's order (UNION ALL by itself promises none). The select
-      // list names the columns by field ("email", "id"), so the outer order repeats them by alias.
-      const alias = Prisma.raw(`p."${fieldOf(sort.column)}"${collate}`);
-      page = Prisma.sql`SELECT p.* FROM ((${withValue}) UNION ALL (${empty(Prisma.empty)})) AS p ORDER BY (${alias} IS NULL), ${alias} ${dir}, p."id" ${dir} LIMIT ${limit}`;
+      // Backwards: the rows without a value (last in the list), then the rows with one. A cursor
+      // with a value is before every row without one: the rows with a value before it.
+      page = cursor !== undefined && !nullCursor ? withValue(keysetValued) : both(empty(nullCursor ? Prisma.sql` AND t."id" ${cmp} ${id(cursor.id)}` : Prisma.empty), withValue(Prisma.empty));
     }
   }
   return [

@@ -1,7 +1,8 @@
-// One Relay connection shape for every "newest first" list (type-graphql generic types): each
-// feature declares `class LeadConnection extends Connection(LeadView, "Lead") {}` and gets the
-// `LeadEdge` type (cursor, node) and `LeadConnection` (edges, pageInfo, totalCount), filled by
-// `connection()` in cursor.ts.
+// One Relay connection shape for every list (type-graphql generic types): each feature declares
+// `class LeadConnection extends Connection(LeadView, "Lead") {}` and gets the `LeadEdge` type
+// (cursor, node) and `LeadConnection` (edges, pageInfo, totalCount), filled by `connection()` in
+// cursor.ts (or `orderedConnection()` in order.ts for a list sorted by a column). Its field takes
+// first/after/last/before with page-info.ts's PAGE_ARGS.
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { PageInfo } from "./page-info.ts";
 
@@ -18,17 +19,17 @@ export interface ConnectionShape<TNode> {
 
 /** The base class of `<name>Connection`; its edge type is `<name>Edge`. */
 export function Connection<TNode extends object>(NodeType: ClassType<TNode>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class EdgeType implements Edge<TNode> {
-    @Field(() => String) cursor!: string;
-    @Field(() => NodeType) node!: TNode;
+    @Field(() => String, { description: "This row's place in the list: pass it as `after` (with `first`) or `before` (with `last`) to page from here." }) cursor!: string;
+    @Field(() => NodeType, { description: `The ${name}.` }) node!: TNode;
   }
 
-  @ObjectType()
+  @ObjectType({ description: `A page of ${name} rows (Relay Cursor Connections).` })
   abstract class ConnectionType implements ConnectionShape<TNode> {
-    @Field(() => [EdgeType]) edges!: EdgeType[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int) totalCount!: number;
+    @Field(() => [EdgeType], { description: "The page's rows, in the list's order whichever way it was paged." }) edges!: EdgeType[];
+    @Field(() => PageInfo, { description: "Cursors and whether there are rows either side of this page." }) pageInfo!: PageInfo;
+    @Field(() => Int, { description: "How many rows the whole list has (with its filters), not just this page." }) totalCount!: number;
   }
   return ConnectionType;
 }

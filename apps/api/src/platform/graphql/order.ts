@@ -3,10 +3,12 @@
 // sort key — (value IS NULL, value, id) — so its cursor holds the order it was made under, the
 // last row's sort value and its id: a cursor made under one order is refused under another
 // (BAD_USER_INPUT, reason CURSOR_ORDER_MISMATCH) instead of silently skipping or repeating rows.
-// The default "newest first" order keeps cursor.ts's cursors and code path.
+// The default "newest first" order keeps cursor.ts's cursors and code path. Both page forwards
+// (first/after) and backwards (last/before) as cursor.ts's `pageRequest` says.
 import { registerEnumType } from "type-graphql";
 import { AppError, ErrorCode } from "../errors.ts";
 import { UUID_RE } from "../authz/access.ts";
+import { pageConnection, type PageRequest } from "./cursor.ts";
 
 export enum OrderDirection {
   ASC = "ASC",
@@ -24,11 +26,11 @@ registerEnumType(OrderDirection, {
 /** The reason of the error for a cursor made under another order than the request's. */
 export const CURSOR_ORDER_MISMATCH = "CURSOR_ORDER_MISMATCH";
 
-/** A cursor made under another order than the one asked for now: start again from the first page. */
-export const cursorOrderMismatch = () =>
-  new AppError(ErrorCode.BAD_USER_INPUT, "after was made for another order of this list; ask for the first page again.", { reason: CURSOR_ORDER_MISMATCH, fields: { after: "cursor of another order" } });
+/** A cursor made under another order than the one asked for now: start again from the first page. `arg`: after or before. */
+export const cursorOrderMismatch = (arg: "after" | "before" = "after") =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${arg} was made for another order of this list; ask for the first page again.`, { reason: CURSOR_ORDER_MISMATCH, fields: { [arg]: "cursor of another order" } });
 
-const invalidCursor = () => new AppError(ErrorCode.BAD_USER_INPUT, "after is not a valid cursor.", { fields: { after: "invalid cursor" } });
+const invalidCursor = (arg: "after" | "before") => new AppError(ErrorCode.BAD_USER_INPUT, `${arg} is not a valid cursor.`, { fields: { [arg]: "invalid cursor" } });
 
 /** Sorted cursors start with this mark (a cursor.ts cursor is an ISO date: never "o"). */
 const MARK = "o";
@@ -64,24 +66,25 @@ function partsOf(cursor: string): [string, string, string | null, string] | unde
  * The sort value and id of a cursor made under `order`. `parse` checks the value for the order's
  * field (a date, a status, any text) and gives undefined when it is not one; null is accepted only
  * when the field may be empty. A cursor of another order (a sorted one, or the default order's)
- * is CURSOR_ORDER_MISMATCH; anything else is an invalid cursor.
+ * is CURSOR_ORDER_MISMATCH; anything else is an invalid cursor. `arg`: the argument it came in
+ * (after or before), named in the error.
  */
-export function decodeOrderCursor<V>(cursor: string, order: string, parse: (raw: string) => V | undefined, nullable: boolean): { value: V | null; id: string } {
+export function decodeOrderCursor<V>(cursor: string, order: string, parse: (raw: string) => V | undefined, nullable: boolean, arg: "after" | "before" = "after"): { value: V | null; id: string } {
   const parts = partsOf(cursor);
   if (!parts) {
     // A default-order cursor (an ISO date and an id) under an explicit order.
     const [iso, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-    if (rest.length === 0 && id !== undefined && UUID_RE.test(id) && !Number.isNaN(new Date(iso ?? "").getTime())) throw cursorOrderMismatch();
-    throw invalidCursor();
+    if (rest.length === 0 && id !== undefined && UUID_RE.test(id) && !Number.isNaN(new Date(iso ?? "").getTime())) throw cursorOrderMismatch(arg);
+    throw invalidCursor(arg);
   }
   const [, made, raw, id] = parts;
-  if (made !== order) throw cursorOrderMismatch();
+  if (made !== order) throw cursorOrderMismatch(arg);
   if (raw === null) {
-    if (!nullable) throw invalidCursor();
+    if (!nullable) throw invalidCursor(arg);
     return { value: null, id };
   }
   const value = parse(raw);
-  if (value === undefined) throw invalidCursor();
+  if (value === undefined) throw invalidCursor(arg);
   return { value, id };
 }
 
@@ -95,33 +98,10 @@ export function parseCursorDate(raw: string): Date | undefined {
   return valid ? date : undefined;
 }
 
-/** The connection of a sorted page (`take` + 1 rows read): its cursors carry `order` and each row's sort value. */
-export function orderedConnection<T extends { id: string }, N>(rows: T[], take: number, totalCount: number, map: (r: T) => N, order: string, valueOf: (r: T) => string | null) {
-  const page = rows.slice(0, take);
-  const cursorOf = (r: T) => encodeOrderCursor(order, valueOf(r), r.id);
-  const last = page.at(-1);
-  return { edges: page.map((r) => new OrderedEdge(r, map(r), cursorOf)), pageInfo: new OrderedPageInfo(rows.length > take, last, cursorOf), totalCount };
-}
-
-// As cursor.ts: cursors are encoded only when a query selects them.
-class OrderedEdge<T, N> {
-  constructor(
-    private readonly row: T,
-    readonly node: N,
-    private readonly cursorOf: (r: T) => string,
-  ) {}
-  get cursor(): string {
-    return this.cursorOf(this.row);
-  }
-}
-
-class OrderedPageInfo<T> {
-  constructor(
-    readonly hasNextPage: boolean,
-    private readonly last: T | undefined,
-    private readonly cursorOf: (r: T) => string,
-  ) {}
-  get endCursor(): string | null {
-    return this.last === undefined ? null : this.cursorOf(this.last);
-  }
+/**
+ * The connection of a sorted page (`page.take` + 1 rows read in its direction of travel, as
+ * cursor.ts's `pageConnection` takes them): its cursors carry `order` and each row's sort value.
+ */
+export function orderedConnection<T extends { id: string }, N>(rows: T[], page: PageRequest, totalCount: number, map: (r: T) => N, order: string, valueOf: (r: T) => string | null) {
+  return pageConnection(rows, page, totalCount, map, (r) => encodeOrderCursor(order, valueOf(r), r.id));
 }

@@ -10,7 +10,9 @@ import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 
 const PAGE_SIZES = [25, 50, 100] as const;
-type PlatformUser = AdminUsersQuery["adminUsers"]["nodes"][number];
+type PlatformUser = AdminUsersQuery["adminUsers"]["edges"][number]["node"];
+/** Which page is shown: the first, the one after a cursor (Next) or the one before a cursor (Previous). */
+type PagePosition = { after: string } | { before: string } | null;
 /** The table's saved-layout key, each row's test attributes and the column the server orders by: names, not words. */
 const TABLE_KEY = "admin-users";
 const rowProps = (user: PlatformUser) => ({ "data-testid": "admin-user-row", "data-email": user.email });
@@ -22,13 +24,13 @@ export function AdminUsers() {
   const me = useMe();
   const [draft, setDraft] = useState("");
   const [search, setSearch] = useState("");
-  // Cursors of the pages before the current one (the first page has none).
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  // Next pages forwards from the page's last row, Previous backwards from its first (last/before).
+  const [position, setPosition] = useState<PagePosition>(null);
   const [confirming, setConfirming] = useState<PlatformUser>();
   const pageSize = usePageSize("admin-users", PAGE_SIZES, 25);
+  const paging = position !== null && "before" in position ? { last: pageSize.value, before: position.before } : { first: pageSize.value, after: position?.after ?? null };
   const { data, loading, error, refetch } = useQuery(AdminUsersDocument, {
-    variables: { search: search === "" ? null : search, first: pageSize.value, after },
+    variables: { search: search === "" ? null : search, ...paging },
     fetchPolicy: "cache-and-network",
   });
   const [setUserDisabled] = useMutation(SetUserDisabledDocument);
@@ -36,10 +38,11 @@ export function AdminUsers() {
   const onSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSearch(draft.trim());
-    setCursors([null]);
+    setPosition(null);
   };
 
   const connection = data?.adminUsers;
+  const pageInfo = connection?.pageInfo;
   const columns: Column<PlatformUser>[] = [
     { id: "name", header: t("users.columns.name"), sortValue: (user) => user.name, cell: (user) => user.name },
     {
@@ -100,14 +103,14 @@ export function AdminUsers() {
           <DataTable
             label={t("users.tableLabel")}
             storageKey={TABLE_KEY}
-            rows={connection.nodes}
-            complete={cursors.length === 1 && !connection.hasNextPage}
+            rows={connection.edges.map((edge) => edge.node)}
+            complete={!connection.pageInfo.hasPreviousPage && !connection.pageInfo.hasNextPage}
             serverOrder={{ column: ORDER_COLUMN, direction: "descending", text: t("users.newestFirst") }}
             pageSize={{
               ...pageSize,
               onChange: (size) => {
                 pageSize.onChange(size);
-                setCursors([null]);
+                setPosition(null);
               },
             }}
             rowKey={(user) => user.id}
@@ -116,14 +119,19 @@ export function AdminUsers() {
             columns={columns}
           />
           <div className="form__actions pager">
-            <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
+            <button
+              type="button"
+              className="button"
+              disabled={!pageInfo?.hasPreviousPage || pageInfo.startCursor == null}
+              onClick={() => pageInfo?.startCursor != null && setPosition({ before: pageInfo.startCursor })}
+            >
               {t("users.previous")}
             </button>
             <button
               type="button"
               className="button"
-              disabled={!connection.hasNextPage || connection.endCursor == null}
-              onClick={() => setCursors((list) => [...list, connection.endCursor ?? null])}
+              disabled={!pageInfo?.hasNextPage || pageInfo.endCursor == null}
+              onClick={() => pageInfo?.endCursor != null && setPosition({ after: pageInfo.endCursor })}
             >
               {t("users.next")}
             </button>

@@ -1,20 +1,26 @@
 import { graphql } from "../../gql/gql.ts";
 
 export const AdminUsersDocument = graphql(`
-  query AdminUsers($search: String, $first: Int, $after: String) {
-    adminUsers(search: $search, first: $first, after: $after) {
+  query AdminUsers($search: String, $first: Int, $after: String, $last: Int, $before: String) {
+    adminUsers(search: $search, first: $first, after: $after, last: $last, before: $before) {
       totalCount
-      hasNextPage
-      endCursor
-      nodes {
-        id
-        name
-        email
-        emailVerified
-        globalRole
-        disabled
-        workspaceCount
-        createdAt
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          email
+          emailVerified
+          globalRole
+          disabled
+          workspaceCount
+          createdAt
+        }
       }
     }
   }
