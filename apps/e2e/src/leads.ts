@@ -213,6 +213,12 @@ export const leadsScenario: Scenario = {
         assert(shown.includes("Ada Lovelace") && !shown.includes('"errors"'), `the key should submit the example's lead, got ${shown.slice(0, 400)}`);
         await snap("api-key");
         await checkA11y(page, "the playground's examples", { schemes: LIGHT_AND_DARK });
+        // The error reasons, as the API documents them, findable by name.
+        await page.getByRole("button", { name: "Show Error reasons" }).click();
+        await page.getByLabel("Find a reason or code").fill("persisted_only");
+        await visible(page.getByTestId("error-reason").filter({ hasText: "PERSISTED_ONLY" }), "the PERSISTED_ONLY reason");
+        assert((await page.getByTestId("error-reason").count()) === 1, "the filter should leave one reason");
+        await checkA11y(page, "the playground's error reasons", { schemes: LIGHT_AND_DARK });
       },
     },
   ],

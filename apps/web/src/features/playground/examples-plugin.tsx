@@ -19,6 +19,10 @@ function ExamplesPanel({ workspaceId }: { workspaceId: string | undefined }) {
     // The new tab's editors are the same Monaco editors, emptied: fill them once the tab is in.
     setTimeout(() => {
       queryEditor?.setValue(example.query);
+      // GraphiQL reads the operation's name from the editor after a pause; the run button must
+      // not send the previous tab's name with this text meanwhile.
+      const name = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(example.query)?.[1];
+      if (name !== undefined) actions.setOperationName(name);
       variableEditor?.setValue(JSON.stringify(example.variables(workspaceId), null, 2));
       headerEditor?.setValue(example.headers === undefined ? "" : JSON.stringify(example.headers, null, 2));
     }, 0);

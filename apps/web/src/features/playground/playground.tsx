@@ -15,6 +15,7 @@ import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
 import { useMe } from "../../platform/session.tsx";
 import { useResolvedTheme } from "../../platform/theme-state.ts";
+import { errorReasonsPlugin } from "./error-reasons-plugin.tsx";
 import { examplesPlugin } from "./examples-plugin.tsx";
 import { DEFAULT_PLAYGROUND_QUERY, createPlaygroundFetcher, defaultPlaygroundVariables } from "./fetcher.ts";
 import { subscribeOverWebSocket } from "./live.ts";
@@ -88,7 +89,7 @@ export default function Playground() {
     () => createPlaygroundFetcher({ fetch: sessionFetch, refreshSession, subscribe: subscribeOverWebSocket, apiKey: () => latestKey.current }) as unknown as Fetcher,
     [],
   );
-  const plugins = useMemo(() => [examplesPlugin(t("examples.title"), workspace?.id)], [t, workspace?.id]);
+  const plugins = useMemo(() => [examplesPlugin(t("examples.title"), workspace?.id), errorReasonsPlugin(t("reasons.title"))], [t, workspace?.id]);
   // GraphiQL follows the app's theme (decision 0040): the person's choice, or the system's under
   // "System", live. GraphiQL reads it once, when it mounts; switched later, Monaco would keep the
   // other theme (light tokens on a dark panel, 2.9:1) — `forcedTheme` keeps both in step.
