@@ -376,7 +376,7 @@ async function graphqlInputChecks<I extends object>(Input: new () => I, body: un
 /** A refusal the service words with GraphQL's argument names, in this API's. */
 function inRestTerms(err: unknown): unknown {
   if (!(err instanceof AppError) || err.code !== ErrorCode.BAD_USER_INPUT) return err;
-  const fields = err.extensions.fields as Record<string, string> | undefined;
+  const fields = err.extensions.fields;
   if (!fields || !Object.keys(fields).some((k) => k in REST_FIELD_NAMES)) return err;
   const renamed = Object.fromEntries(Object.entries(fields).map(([k, v]) => [REST_FIELD_NAMES[k] ?? k, v]));
   return new AppError(err.code, err.message.replace(/^first\b/, "limit").replace(/^after\b/, "cursor"), { ...err.extensions, fields: renamed });
