@@ -21,7 +21,7 @@ import { noStore, withoutCacheHints } from "./platform/graphql/cache-control.ts"
 import { graphqlHandler, principalsPlugin } from "./platform/graphql/handler.ts";
 import { getSchema } from "./schema.ts";
 import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
-import { rateLimitHeaders } from "./platform/rate-limit.ts";
+import { rateLimitHeaders, registerRateLimitFields } from "./platform/rate-limit.ts";
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
@@ -139,6 +139,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   // HSTS only over HTTPS (directly, or behind a proxy with TRUST_PROXY): over plain HTTP the
   // header means nothing and would pin a development host to HTTPS.
+  registerRateLimitFields(app);
   app.addHook("onSend", (req, reply, payload, done) => {
     if (req.protocol === "https") void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     // API-key and form requests state their rate-limit windows (issue 51; platform/rate-limit.ts).

@@ -51,13 +51,25 @@ const stateOf = (policy: string, limit: number, windowSeconds: number, used: num
   resetSeconds: secondsUntil(resetAt),
 });
 
-const statesOfRequest = new WeakMap<object, RateLimitState[]>();
+/**
+ * The windows a request was counted in live on the request itself (a property Fastify declares
+ * once, `registerRateLimitFields`), not in a WeakMap: the request path keeps no per-request state
+ * in WeakMaps (request-path-weak-maps.int.test.ts).
+ */
+const kRateLimits = Symbol("atrium.rateLimits");
+type WithLimits = { [kRateLimits]?: readonly RateLimitState[] | null };
+
+/** Declares the property on every request (call once, before any route). */
+export function registerRateLimitFields(app: { decorateRequest(name: symbol, value: null): unknown }): void {
+  app.decorateRequest(kRateLimits, null);
+}
+
 /** Records a window the request was counted in (its answer carries the header fields). One entry per policy. */
 export function noteRateLimit(request: object, state: RateLimitState | undefined): void {
   if (!state) return;
-  const states = statesOfRequest.get(request)?.filter((s) => s.policy !== state.policy) ?? [];
-  states.push(state);
-  statesOfRequest.set(request, states);
+  const r = request as WithLimits;
+  const states = r[kRateLimits];
+  r[kRateLimits] = states ? [...states.filter((s) => s.policy !== state.policy), state] : [state];
 }
 
 /**
@@ -66,7 +78,7 @@ export function noteRateLimit(request: object, state: RateLimitState | undefined
  * per policy.
  */
 export function rateLimitHeaders(request: object): { "ratelimit-policy": string; ratelimit: string } | undefined {
-  const states = statesOfRequest.get(request);
+  const states = (request as WithLimits)[kRateLimits];
   if (!states || states.length === 0) return undefined;
   return {
     "ratelimit-policy": states.map((s) => `"${s.policy}";q=${s.limit};w=${s.windowSeconds}`).join(", "),
