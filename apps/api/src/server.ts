@@ -234,6 +234,10 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     if (text === undefined) return false;
     const b = body as { query?: unknown; extensions?: unknown };
     if (b.query === undefined || b.query === null || b.query === "") {
+      // Held to the token limit like a document sent as text (checked in the preHandler above).
+      if (overTokenLimit(text)) {
+        throw new GraphQLError(`Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, { extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS", http: { status: 400 } } });
+      }
       b.query = text;
       // Apollo's APQ sees a consistent pair: the hash of this very text.
       if (b.extensions === undefined) b.extensions = { persistedQuery: { version: 1, sha256Hash: hash } };

@@ -109,7 +109,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     preferences: createPreferencesService({ db }),
     platformAdmin: createPlatformAdminService({ db }),
     apiKeys: createApiKeysService({ config, db, rateLimiter, caches: principalCaches }),
-    persistedDocuments: createPersistedDocumentsService({ db }),
+    persistedDocuments: createPersistedDocumentsService({ db, maxTokens: config.graphqlLimits.maxTokens }),
     leads,
     leadTimeline: createLeadsTimelineService({ db }),
     conversations: createConversationsService({ db, messaging, operators }),

@@ -3,7 +3,7 @@
  * Pure text (no file access), so the playground could render the same page and a test can
  * compare it with the checked-in file.
  */
-import { ERROR_CODES } from "./error-codes.ts";
+import { ERROR_CODE_DOCS, ERROR_CODES } from "./error-codes.ts";
 import { ERROR_REASON_LIST } from "./error-reasons.ts";
 
 /** Markdown table cells: one line, no column breaks. */
@@ -24,7 +24,8 @@ export function renderErrorReasonsDoc(): string {
   ];
   for (const code of ERROR_CODES) {
     const reasons = ERROR_REASON_LIST.filter((r) => r.code === code);
-    lines.push(`## ${code}`, "");
+    const doc = ERROR_CODE_DOCS[code];
+    lines.push(`## ${code}`, "", `HTTP ${doc.status}. ${doc.when} **What to do:** ${doc.whatToDo}`, "");
     if (reasons.length === 0) {
       lines.push("No reason: the code says it all.", "");
       continue;

@@ -429,7 +429,7 @@ export const ERROR_REASONS = {
   // --- PERSISTED_QUERY_NOT_FOUND -------------------------------------------------------------------
   PERSISTED_ONLY: {
     code: ErrorCode.PERSISTED_QUERY_NOT_FOUND,
-    when: "An API key limited to persisted operations sends a document (over HTTP or WebSocket) that is neither in the platform manifest nor registered by its workspace.",
+    when: "An API key limited to persisted operations sends a document that is neither in the platform manifest nor (over HTTP) registered by its workspace; over WebSocket only the platform manifest's subscriptions are admitted.",
     whatToDo: "Send a persisted operation's id (`documentId` or APQ's hash), register the document (registerPersistedDocument), or use a key without persistedOnly.",
   },
 

@@ -1,7 +1,7 @@
 // One error family with stable codes (the Contract's `extensions.code`), mapped to GraphQL in
 // one place (platform/graphql/format-error.ts). Messages are safe to show to end users. The codes
 // themselves are @atrium/validation's, the list the web app reads too.
-import { ErrorCode, type ErrorReason } from "@atrium/validation";
+import { ERROR_CODE_DOCS, ErrorCode, isErrorCode, type ErrorReason } from "@atrium/validation";
 
 export { ErrorCode, type ErrorReason };
 
@@ -38,29 +38,9 @@ export const conflict = (message: string, fields?: Record<string, string>) =>
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(ErrorCode.RATE_LIMITED, `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
 
-/** The HTTP status that goes with a code, wherever an error decides the status (REST, request-level GraphQL errors). */
+/** The HTTP status that goes with a code, wherever an error decides the status (REST, request-level GraphQL errors): the documented one (ERROR_CODE_DOCS, docs/api/errors.md); 400 for a code outside the list. */
 export function httpStatusFor(code: string): number {
-  switch (code) {
-    case ErrorCode.UNAUTHENTICATED:
-      return 401;
-    case ErrorCode.FORBIDDEN:
-    case ErrorCode.EMAIL_NOT_VERIFIED:
-    case ErrorCode.STEP_UP_REQUIRED:
-      return 403;
-    case ErrorCode.NOT_FOUND:
-      return 404;
-    case ErrorCode.CONFLICT:
-      return 409;
-    case ErrorCode.RATE_LIMITED:
-      return 429;
-    case ErrorCode.SERVICE_UNAVAILABLE:
-      return 503;
-    case ErrorCode.INTERNAL_SERVER_ERROR:
-      return 500;
-    default:
-      // BAD_USER_INPUT, PERSISTED_QUERY_NOT_FOUND and any client code added later.
-      return 400;
-  }
+  return isErrorCode(code) ? ERROR_CODE_DOCS[code].status : 400;
 }
 
 const MODEL_NAMES: Record<string, string> = { Membership: "Member", ApiKey: "API key", Invitation: "Invitation", Workspace: "Workspace" };

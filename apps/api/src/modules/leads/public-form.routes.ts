@@ -112,11 +112,13 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
 
     const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
     try {
-      // Both windows are stated on the answer (RateLimit-Policy / RateLimit), refused or not.
+      // The sender's own window is stated on the answer (RateLimit-Policy / RateLimit), refused or
+      // not; the workspace's is not: it would tell anyone how many people wrote to it this minute.
       noteRateLimit(req, await services.rateLimiter.hit(`form:ip:${req.ip}`, services.config.rateLimits.formPerIpPerMinute, 60, "form-ip"));
-      noteRateLimit(req, await services.rateLimiter.hit(`form:ws:${ws.id}`, services.config.rateLimits.formPerWorkspacePerMinute, 60, "form-workspace"));
+      await services.rateLimiter.hit(`form:ws:${ws.id}`, services.config.rateLimits.formPerWorkspacePerMinute, 60, "form-workspace");
     } catch (err) {
-      noteRateLimit(req, rateLimitOf(err));
+      const window = rateLimitOf(err);
+      if (window?.policy === "form-ip") noteRateLimit(req, window);
       if (err instanceof AppError && wantsHtml) {
         const retry = Number(err.extensions.retryAfterSeconds ?? 60);
         return reply.code(429).header("retry-after", String(retry)).type("text/html").send(messagePage("Please wait", ws.name, "Too many submissions", `Try again in ${retry} seconds.`));

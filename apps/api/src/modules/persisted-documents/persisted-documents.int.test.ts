@@ -95,11 +95,30 @@ describe("persisted documents registered by a workspace", () => {
     expect(JSON.stringify(r.body.data)).toContain("Persisted Lead");
   });
 
-  it("an API key with apikey.manage registers documents; one without it is FORBIDDEN", async () => {
+  it("only a signed-in member with apikey.manage registers or deletes documents: an API key cannot widen what persisted-only keys run", async () => {
     const doc = `query KeyCount($w: ID!) { leads(workspaceId: $w, first: 1) { totalCount } }`;
-    const ok = await register(ws.id, "key-count", doc, manageKey);
+    expect(codeOf((await register(ws.id, "key-count", doc, manageKey)).body)).toBe("FORBIDDEN");
+    expect(codeOf((await register(ws.id, "nope", doc, readKey)).body)).toBe("FORBIDDEN");
+    const ok = await register(ws.id, "key-count", doc, owner.token);
     expect(ok.body.errors).toBeUndefined();
-    expect(codeOf((await register(ws.id, "nope", `query Nope($w: ID!) { leads(workspaceId: $w, first: 2) { totalCount } }`, readKey)).body)).toBe("FORBIDDEN");
+    const del = await post({ query: `mutation($w: ID!, $id: ID!) { deletePersistedDocument(workspaceId: $w, id: $id) }`, variables: { w: ws.id, id: sha(doc) } }, manageKey);
+    expect(codeOf(del.body)).toBe("FORBIDDEN");
+    // Listing is a read: a key with apikey.manage may.
+    const list = await post({ query: `query($w: ID!) { persistedDocuments(workspaceId: $w) { name } }`, variables: { w: ws.id } }, manageKey);
+    expect(list.body.errors).toBeUndefined();
+  });
+
+  it("holds a registered document to the server's token limit, and two racing registrations of one document both get it", async () => {
+    // 1,200 tokens in 2,400 characters: under the text limit, over the server's 1,000 tokens.
+    const many = `query Many { ${"a ".repeat(1_200)}}`;
+    const r = await register(ws.id, "many", many, owner.token);
+    expect({ code: codeOf(r.body), reason: r.body.errors?.[0]?.extensions?.reason }).toEqual({ code: "BAD_USER_INPUT", reason: "INVALID_DOCUMENT" });
+    const doc = `query Raced($w: ID!) { leads(workspaceId: $w, first: 3) { totalCount } }`;
+    const both = await Promise.all([register(ws.id, "raced", doc, owner.token), register(ws.id, "raced", doc, owner.token)]);
+    for (const answer of both) {
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data!.registerPersistedDocument).toMatchObject({ id: sha(doc), name: "raced" });
+    }
   });
 
   it("refuses bad documents and names with BAD_USER_INPUT and a reason, conflicts with CONFLICT; nothing is stored", async () => {
@@ -125,7 +144,7 @@ describe("persisted documents registered by a workspace", () => {
     const taken = await register(ws.id, "my-leads", LEADS.replace("first: 5", "first: 7"), owner.token);
     expect(codeOf(taken.body)).toBe("CONFLICT");
     const list = await post({ query: `query($w: ID!) { persistedDocuments(workspaceId: $w) { name } }`, variables: { w: ws.id } }, owner.token);
-    expect(list.body.data).toEqual({ persistedDocuments: [{ name: "key-count" }, { name: "my-leads" }] });
+    expect(list.body.data).toEqual({ persistedDocuments: [{ name: "key-count" }, { name: "my-leads" }, { name: "raced" }] });
   });
 
   it("a deleted document stops working at once", async () => {

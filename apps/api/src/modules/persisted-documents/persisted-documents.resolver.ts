@@ -15,9 +15,9 @@ export class PersistedDocumentsResolver {
 
   @Mutation(() => PersistedDocumentView, {
     description:
-      "Registers a GraphQL document for the workspace's API keys (apikey.manage) and returns its SHA-256 id. Registering the same text under the same name again returns the existing document; the same text under another name, or another text under a taken name, is CONFLICT.",
+      "Registers a GraphQL document for the workspace's API keys (apikey.manage; a signed-in member, as for createApiKey: a key cannot widen what persisted-only keys may run) and returns its SHA-256 id. Registering the same text under the same name again returns the existing document; the same text under another name, or another text under a taken name, is CONFLICT.",
   })
-  @Can("create", "ApiKey")
+  @Can("create", "ApiKey", { signedIn: true })
   async registerPersistedDocument(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID." }) workspaceId: string,
     @Arg("input", () => RegisterPersistedDocumentInput, { description: "The name and the document's text." }) input: RegisterPersistedDocumentInput,
@@ -28,8 +28,8 @@ export class PersistedDocumentsResolver {
     return ctx.services.persistedDocuments.register(access, input, info.schema, ctx.actor);
   }
 
-  @Mutation(() => Boolean, { description: "Deletes a registered document (apikey.manage); requests naming its id are refused from then on (PERSISTED_QUERY_NOT_FOUND)." })
-  @Can("delete", "ApiKey")
+  @Mutation(() => Boolean, { description: "Deletes a registered document (apikey.manage, a signed-in member); requests naming its id are refused from then on (PERSISTED_QUERY_NOT_FOUND)." })
+  @Can("delete", "ApiKey", { signedIn: true })
   async deletePersistedDocument(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID." }) workspaceId: string,
     @Arg("id", () => ID, { description: "The document's SHA-256 id (64 hexadecimal digits)." }) id: string,

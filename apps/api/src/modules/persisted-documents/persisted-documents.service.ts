@@ -14,6 +14,9 @@ import type { PersistedDocumentView, RegisterPersistedDocumentInput } from "./pe
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
+/** A unique violation on insert: another registration committed first. */
+class RegisteredMeanwhile extends Error {}
+
 type Row = { sha256: string; name: string; body: string; operationNames: string[]; createdAt: Date };
 const toView = (d: Row): PersistedDocumentView => ({ id: d.sha256, name: d.name, document: d.body, operationNames: d.operationNames, createdAt: d.createdAt });
 
@@ -21,12 +24,13 @@ const invalid = (message: string, field: "name" | "document", reason: ErrorReaso
   new AppError(ErrorCode.BAD_USER_INPUT, message, { reason, fields: { [field]: message } });
 
 /** The document's operation names, or a typed refusal saying what is wrong with it. */
-export function checkDocument(text: string, schema: GraphQLSchema): string[] {
+export function checkDocument(text: string, schema: GraphQLSchema, maxTokens: number): string[] {
   if (text.trim() === "") throw invalid("The document is empty.", "document");
   if (text.length > PERSISTED_DOCUMENT_MAX) throw invalid(`The document is longer than ${PERSISTED_DOCUMENT_MAX} characters.`, "document");
   let ast;
   try {
-    ast = parse(text, { maxTokens: 5_000 });
+    // The server's own token limit: a registered document runs under it like any other.
+    ast = parse(text, { maxTokens });
   } catch (err) {
     throw invalid(`The document does not parse: ${(err as Error).message}`, "document");
   }
@@ -51,7 +55,7 @@ function checkName(raw: string): string {
   return name;
 }
 
-export function createPersistedDocumentsService({ db }: { db: Db }) {
+export function createPersistedDocumentsService({ db, maxTokens }: { db: Db; maxTokens: number }) {
   return {
     list(access: WorkspaceAccess): Promise<PersistedDocumentView[]> {
       return inWorkspace(db, access, async (tx) => (await repo.list(tx, access.workspaceId)).map(toView));
@@ -59,9 +63,9 @@ export function createPersistedDocumentsService({ db }: { db: Db }) {
 
     register(access: WorkspaceAccess, input: RegisterPersistedDocumentInput, schema: GraphQLSchema, actor: Actor): Promise<PersistedDocumentView> {
       const name = checkName(input.name);
-      const operationNames = checkDocument(input.document, schema);
+      const operationNames = checkDocument(input.document, schema, maxTokens);
       const sha256 = sha256Hex(input.document);
-      return inWorkspace(db, access, async (tx) => {
+      const attempt = () => inWorkspace(db, access, async (tx) => {
         const existing = await repo.find(tx, access.workspaceId, sha256);
         if (existing) {
           if (existing.name === name) return toView(existing);
@@ -71,11 +75,20 @@ export function createPersistedDocumentsService({ db }: { db: Db }) {
           throw new AppError(ErrorCode.CONFLICT, `A workspace holds at most ${PERSISTED_DOCUMENTS_PER_WORKSPACE} persisted documents. Delete one first.`, { reason: "DOCUMENT_LIMIT_REACHED" });
         }
         const row = await repo.create(tx, { workspaceId: access.workspaceId, sha256, name, body: input.document, operationNames }).catch((err: unknown) => {
-          if (isUniqueViolation(err)) throw conflict("A document with this name exists already.", { name: "is taken" });
+          // A concurrent registration won: the same text under the same name is that document
+          // (the caller's retry), anything else a conflict, read again to say which.
+          if (isUniqueViolation(err)) throw new RegisteredMeanwhile();
           throw err;
         });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "persisted_document.registered", actorMembershipId: access.membershipId, targetType: "PersistedDocument", targetId: sha256, data: { name, operationNames } });
         return toView(row);
+      });
+      // Lost a race: once more, now that the winner's row is there (idempotent, or the right CONFLICT).
+      return attempt().catch((err: unknown) => {
+        if (!(err instanceof RegisteredMeanwhile)) throw err;
+        return attempt().catch((again: unknown) => {
+          throw again instanceof RegisteredMeanwhile ? conflict("A document with this name exists already.", { name: "is taken" }) : again;
+        });
       });
     },
 
