@@ -100,8 +100,13 @@ describe("live subscriptions", () => {
     const event = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_events (workspace_id, type, payload) VALUES ($1, 'lead.created', '{}') RETURNING id`, [ws.id]))[0]!.id;
     const delivery = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_deliveries (workspace_id, endpoint_id, event_id, event_type) VALUES ($1, $2, $3, 'lead.created') RETURNING id`, [ws.id, endpoint, event]))[0]!.id;
     await ownerSql(api, `UPDATE webhook_deliveries SET status = 'SUCCEEDED', attempts = 1 WHERE id = $1`, [delivery]);
+    // An event carries the row as it is when the event is delivered (loaded per subscriber), so
+    // each change waits for the previous one's event: on a loaded machine the booking's first
+    // event was once loaded after its lead was unset, and the lead's after its deletion.
     const lead = await leadIn(api, ws.id, "Booker", "booker@example.com");
+    await leads.waitFor(1);
     await ownerSql(api, `INSERT INTO bookings (workspace_id, lead_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email) VALUES ($1, $2, 'uid-1', now(), now() + interval '30 minutes', 'ACCEPTED', 'Booker', 'booker@example.com')`, [ws.id, lead]);
+    await bookings.waitFor(1);
     await ownerSql(api, `UPDATE bookings SET lead_id = NULL WHERE provider_uid = 'uid-1' AND workspace_id = $1`, [ws.id]);
     await ownerSql(api, `DELETE FROM leads WHERE id = $1`, [lead]);
 
