@@ -167,6 +167,25 @@ describe("audit streaming", () => {
     expect(lines.map((l) => l.action)).toEqual(["test.slow", "test.fast", "test.fast"]);
   });
 
+  it("a stream whose queued run was lost starts again from its cursor at the next sweep", async () => {
+    const before = batchesOn("/siem").length;
+    // Lose the chain: no queued run is left for this workspace (as after a job's retries ran out).
+    await eventually(async () => {
+      await ownerSql(api, `DELETE FROM pgboss.job WHERE name = 'audit-stream' AND singleton_key = $1 AND state < 'active'`, [ws.id]);
+      const left = await ownerSql(api, `SELECT 1 FROM pgboss.job WHERE name = 'audit-stream' AND singleton_key = $1 AND state <= 'active'`, [ws.id]);
+      return left.length === 0;
+    });
+    await audit(ws.id, "lost", 2);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(batchesOn("/siem").slice(before).some((x) => x.rawBody.includes("test.lost"))).toBe(false);
+    expect(await api.services.auditStream.sweep()).toBeGreaterThanOrEqual(1);
+    const lines = await eventually(() => {
+      const all = batchesOn("/siem").slice(before).filter((x) => x.status === 204).flatMap((x) => linesOf(x.rawBody));
+      return all.filter((l) => l.action === "test.lost").length === 2 && all;
+    });
+    expect(lines.filter((l) => l.action === "test.lost").map((l) => l.data.n)).toEqual([1, 2]);
+  });
+
   it("the backoff grows and is capped: 5 s, 30 s, 3 min … at most maxRetrySeconds, ±20 %", () => {
     const mid = () => 0.5;
     expect(streamRetryDelayMs(1, 1, 3600, mid)).toBe(5000);

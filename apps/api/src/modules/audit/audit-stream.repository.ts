@@ -1,6 +1,6 @@
 // The only code that touches Prisma for the audit stream (issue 50, decision 0052): the stream's
 // row, and the audit events after its cursor in the audit log's own order (created_at, id).
-import type { Prisma, TenantTx } from "@atrium/db";
+import type { Prisma, SystemClient, TenantTx } from "@atrium/db";
 
 export type AuditStreamRow = Prisma.AuditStreamGetPayload<object>;
 export type StreamedEventRow = Prisma.AuditEventGetPayload<object>;
@@ -18,6 +18,11 @@ const afterCursor = (workspaceId: string, after: LogPosition | null): Prisma.Aud
 const OLDEST_FIRST = [{ createdAt: "asc" }, { id: "asc" }] as const satisfies Prisma.AuditEventOrderByWithRelationInput[];
 
 export const auditStreamRepository = {
+  /** Every enabled stream's workspace, across workspaces (the platform sweep: system client). */
+  async enabledStreamWorkspaces(system: SystemClient): Promise<string[]> {
+    return (await system.auditStream.findMany({ where: { enabled: true }, select: { workspaceId: true } })).map((s) => s.workspaceId);
+  },
+
   async find(tx: TenantTx, workspaceId: string): Promise<AuditStreamRow | null> {
     return tx.auditStream.findUnique({ where: { workspaceId } });
   },

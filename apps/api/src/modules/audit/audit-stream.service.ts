@@ -9,7 +9,8 @@
 // webhooks' backoff when the receiver failed. A batch in flight is kept on the stream's row (its
 // id, the webhook-id of every attempt, and its last event), so a retry sends the same events with
 // the same webhook-id: delivery is at least once, in order, and the receiver can deduplicate. The
-// cursor moves only after a 2xx, in the transaction that schedules the next run.
+// cursor moves only after a 2xx, in the transaction that schedules the next run. A sweep every
+// minute enqueues a pump for every enabled stream (deduplicated), so a lost chain restarts.
 import { randomUUID } from "node:crypto";
 import type { Db, TenantTx } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
@@ -22,6 +23,7 @@ import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-
 import { postWebhook } from "../webhooks/sender.ts";
 import { generateWebhookSecret, signedHeaders } from "../webhooks/signing.ts";
 import { RETRY_DELAYS_SECONDS, sealWebhookSecret, validateWebhookUrl } from "../webhooks/webhooks.service.ts";
+import { sweepAuditStreams, type PumpJob } from "./audit-stream-sweep.ts";
 import { auditStreamRepository as repo, type AuditStreamRow, type LogPosition, type StreamedEventRow } from "./audit-stream.repository.ts";
 import { AuditStreamState, type AuditStreamView, type CreatedAuditStream } from "./audit-stream.types.ts";
 
@@ -31,10 +33,6 @@ export const auditStreamSecretBinding = (workspaceId: string, streamId: string) 
 export const AUDIT_STREAM_CONTENT_TYPE = "application/x-ndjson";
 /** The backlog is counted up to this many events (the status says "at least"). */
 const BACKLOG_CAP = 10_000;
-
-interface PumpJob {
-  workspaceId: string;
-}
 
 /**
  * The delay before the stream's next attempt after `failures` failed ones in a row: the webhooks'
@@ -72,6 +70,7 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
   const binding = auditStreamSecretBinding;
 
   const nudge = () => setTimeout(() => jobs.notify(QUEUES.auditStream), 15).unref();
+  const sweep = () => sweepAuditStreams({ db, jobs });
   /** The pump's next run (deduplicated: one queued per workspace). */
   const schedule = (tx: TenantTx, workspaceId: string, startAfter?: Date) =>
     jobs.enqueue(tx, QUEUES.auditStream, randomUUID(), { workspaceId } satisfies PumpJob, { singletonKey: workspaceId, ...(startAfter ? { startAfter } : {}) });
@@ -281,8 +280,13 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
 
     pump,
 
+    /** The minute sweep (audit-stream-sweep.ts): a pump for every enabled stream, deduplicated. */
+    sweep,
+
     async startWorkers(opts: { concurrency?: number } = {}): Promise<void> {
       await jobs.work(QUEUES.auditStream, pump, { concurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 });
+      await jobs.work(QUEUES.auditStreamSweep, async () => ({ streams: await sweep() }));
+      await jobs.schedule(QUEUES.auditStreamSweep, "* * * * *");
     },
   };
 }
