@@ -103,6 +103,9 @@ describe("audit streaming", () => {
       const st = await status(ws.id, owner.token);
       return st?.state === "UP_TO_DATE" && st;
     });
+    // The log names the stream by its URL.
+    const log = await api.gql<{ auditEvents: { edges: { node: { action: string; targetLabel: string | null } }[] } }>(`query($w: ID!) { auditEvents(workspaceId: $w, first: 5, action: "audit_stream.") { edges { node { action targetLabel } } } }`, { w: ws.id }, { token: owner.token });
+    expect(log.data!.auditEvents.edges[0]!.node).toEqual({ action: "audit_stream.created", targetLabel: `${receiver.baseUrl}/siem` });
     expect(s).toMatchObject({ deliveredEvents: 8, pendingEvents: 0, lagSeconds: 0, consecutiveFailures: 0, lastError: null, lastResponseStatus: 204, lastDeliveredEventId: lines.at(-1)!.id });
   });
 
