@@ -152,6 +152,7 @@ describe("GraphQL contract", () => {
        "Mutation.switchPlan": "update:Billing",
        "Mutation.takeOverConversation": "update:Conversation",
        "Mutation.testAgentChat": "update:Workspace",
+       "Mutation.testAuditStream": "update:Workspace",
        "Mutation.testIntegration": "update:Integration",
        "Mutation.transferOwnership": "transfer:Workspace",
        "Mutation.updateAgentKnowledge": "update:Workspace",

@@ -189,6 +189,19 @@ describe("audit streaming", () => {
     expect(lines.filter((l) => l.action === "test.lost").map((l) => l.data.n)).toEqual([1, 2]);
   });
 
+  it("testAuditStream sends one signed test line and reports the answer, without moving the cursor", async () => {
+    const TEST = `mutation($w: ID!) { testAuditStream(workspaceId: $w) { ok status error webhookId } }`;
+    const before = await status(ws.id, owner.token);
+    const r = await api.gql<{ testAuditStream: { ok: boolean; status: number | null; error: string | null; webhookId: string } }>(TEST, { w: ws.id }, { token: owner.token });
+    expect(r.data!.testAuditStream).toMatchObject({ ok: true, status: 204, error: null });
+    const req = batchesOn("/siem").find((x) => x.headers["webhook-id"] === r.data!.testAuditStream.webhookId)!;
+    expect(linesOf(req.rawBody)).toEqual([expect.objectContaining({ type: "audit_stream.test", workspaceId: ws.id })]);
+    receiver.failNext(1, { kind: "status", status: 500 });
+    const failed = await api.gql<{ testAuditStream: { ok: boolean; status: number | null; error: string | null } }>(TEST, { w: ws.id }, { token: owner.token });
+    expect(failed.data!.testAuditStream).toMatchObject({ ok: false, status: 500, error: "The endpoint answered HTTP 500." });
+    expect((await status(ws.id, owner.token))!.lastDeliveredEventId).toBe(before!.lastDeliveredEventId);
+  });
+
   it("the backoff grows and is capped: 5 s, 30 s, 3 min … at most maxRetrySeconds, ±20 %", () => {
     const mid = () => 0.5;
     expect(streamRetryDelayMs(1, 1, 3600, mid)).toBe(5000);
@@ -227,6 +240,7 @@ describe("audit streaming", () => {
     expect(batchesOn("/siem").length).toBe(goneAt);
     expect(codeOf(await api.gql(REMOVE, { w: ws.id }, { token: owner.token }))).toBe("NOT_FOUND");
     expect(codeOf(await api.gql(ROTATE, { w: ws.id }, { token: owner.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await api.gql(`mutation($w: ID!) { testAuditStream(workspaceId: $w) { ok } }`, { w: ws.id }, { token: owner.token }))).toBe("NOT_FOUND");
   });
 
   it("isolates workspaces: each stream carries only its own workspace's events; another workspace's stream is NOT_FOUND", async () => {

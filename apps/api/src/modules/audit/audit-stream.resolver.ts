@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
-import { AuditStreamView, CreatedAuditStream, SetAuditStreamInput } from "./audit-stream.types.ts";
+import { AuditStreamTestResult, AuditStreamView, CreatedAuditStream, SetAuditStreamInput } from "./audit-stream.types.ts";
 
 const WORKSPACE_ID = { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." };
 
@@ -35,6 +35,12 @@ export class AuditStreamResolver {
   @Can("update", "Workspace")
   async retryAuditStream(@Arg("workspaceId", () => ID, WORKSPACE_ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<AuditStreamView> {
     return ctx.services.auditStream.retryNow(access);
+  }
+
+  @Mutation(() => AuditStreamTestResult, { description: "Sends one signed test line (type audit_stream.test) to the stream's URL now and answers what the endpoint said; the stream's cursor does not move (workspace.settings)." })
+  @Can("update", "Workspace")
+  async testAuditStream(@Arg("workspaceId", () => ID, WORKSPACE_ID) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<AuditStreamTestResult> {
+    return ctx.services.auditStream.test(access);
   }
 
   @Mutation(() => Boolean, { description: "Removes the audit stream and its cursor (workspace.settings)." })

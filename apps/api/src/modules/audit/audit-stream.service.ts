@@ -25,7 +25,7 @@ import { generateWebhookSecret, signedHeaders } from "../webhooks/signing.ts";
 import { RETRY_DELAYS_SECONDS, sealWebhookSecret, validateWebhookUrl } from "../webhooks/webhooks.service.ts";
 import { sweepAuditStreams, type PumpJob } from "./audit-stream-sweep.ts";
 import { auditStreamRepository as repo, type AuditStreamRow, type LogPosition, type StreamedEventRow } from "./audit-stream.repository.ts";
-import { AuditStreamState, type AuditStreamView, type CreatedAuditStream } from "./audit-stream.types.ts";
+import { AuditStreamState, type AuditStreamTestResult, type AuditStreamView, type CreatedAuditStream } from "./audit-stream.types.ts";
 
 /** What a stream's signing secret is sealed to (SecretBox binding): its workspace and stream. */
 export const auditStreamSecretBinding = (workspaceId: string, streamId: string) => ({ workspaceId, provider: `audit-stream:${streamId}` });
@@ -262,6 +262,22 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "audit_stream.removed", actorMembershipId: access.membershipId, targetType: "AuditStream", targetId: e.id, data: { url: e.url } });
         return true;
       });
+    },
+
+    /** One signed test line to the stream's URL, now; nothing about the stream changes. */
+    async test(access: WorkspaceAccess): Promise<AuditStreamTestResult> {
+      const now = new Date();
+      const ctx = await inWorkspace(db, access, async (tx) => {
+        const s = await repo.find(tx, access.workspaceId);
+        if (!s) throw notFound("Audit stream");
+        return { stream: s, secrets: await openSecrets(s, now) };
+      });
+      const webhookId = randomUUID();
+      const body = `${JSON.stringify({ type: "audit_stream.test", workspaceId: access.workspaceId, createdAt: now.toISOString() })}\n`;
+      const headers = { ...signedHeaders(ctx.secrets, webhookId, Math.floor(now.getTime() / 1000), body), "content-type": AUDIT_STREAM_CONTENT_TYPE, "user-agent": "Atrium-AuditStream/1" };
+      const r = await postWebhook(ctx.stream.url, headers, body, { timeoutMs: hooks.timeoutMs, allowPrivate: hooks.allowPrivateTargets });
+      const ok = r.status !== null && r.status >= 200 && r.status < 300;
+      return { ok, status: r.status, error: ok ? null : (r.error ?? `The endpoint answered HTTP ${r.status}.`), latencyMs: r.latencyMs, webhookId };
     },
 
     /** Retries within a poll interval, without waiting for the backoff (an enabled stream). */

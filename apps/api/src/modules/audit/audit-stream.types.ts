@@ -59,3 +59,12 @@ export class SetAuditStreamInput {
   @IsBoolean()
   enabled?: boolean | null;
 }
+
+@ObjectType({ description: "The answer to a test batch: one signed line of type audit_stream.test, outside the stream (the cursor does not move)." })
+export class AuditStreamTestResult {
+  @Field(() => Boolean, { description: "True when the endpoint answered 2xx." }) ok!: boolean;
+  @Field(() => Int, { nullable: true, description: "The HTTP status answered; null when none came." }) status!: number | null;
+  @Field(() => String, { nullable: true, description: "Why it failed (status, timeout, refused address); null on success." }) error!: string | null;
+  @Field(() => Int, { description: "How long the endpoint took to answer, in milliseconds." }) latencyMs!: number;
+  @Field(() => ID, { description: "The test batch's webhook-id." }) webhookId!: string;
+}

@@ -59,6 +59,7 @@ describe("audit streaming card", () => {
     expect(card.textContent).toContain("7 events, oldest 95 s old");
     expect(button("Retry now")).toBeDefined();
     expect(button("Rotate secret")).toBeDefined();
+    expect(button("Send test batch")).toBeDefined();
   });
 
   it("a reader without workspace.settings sees the status, not the controls", async () => {

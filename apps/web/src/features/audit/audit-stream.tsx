@@ -7,7 +7,7 @@ import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { formatNumber, formatTime } from "../../platform/format.ts";
 import { ConfirmDialog, Dialog, toast } from "../../platform/ui/index.ts";
-import { AuditStreamDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument } from "./operations.ts";
+import { AuditStreamDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument, TestAuditStreamDocument } from "./operations.ts";
 
 type Stream = NonNullable<AuditStreamQuery["auditStream"]>;
 type Open = { kind: "secret"; secret: string; rotated: boolean } | { kind: "rotate" } | { kind: "remove" };
@@ -31,6 +31,7 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
   const [rotate] = useMutation(RotateAuditStreamSecretDocument);
   const [retry] = useMutation(RetryAuditStreamDocument);
   const [remove] = useMutation(RemoveAuditStreamDocument);
+  const [sendTest, { loading: testing }] = useMutation(TestAuditStreamDocument);
   const [url, setUrl] = useState("");
   const [problem, setProblem] = useState<UserFacingError>();
   const [open, setOpen] = useState<Open>();
@@ -88,6 +89,19 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
                   {t("stream.retryNow")}
                 </button>
               )}
+              <button
+                type="button"
+                className="button button--small"
+                disabled={testing}
+                onClick={() =>
+                  void sendTest({ variables: { workspaceId } }).then((r) => {
+                    const answer = r.data?.testAuditStream;
+                    if (answer) toast(answer.ok ? t("stream.testOk", { ms: formatNumber(answer.latencyMs) }) : t("stream.testFailed", { error: answer.error ?? "" }));
+                  }, (caught: unknown) => setProblem(describeError(caught)))
+                }
+              >
+                {t("stream.test")}
+              </button>
               <button type="button" className="button button--small" onClick={() => setOpen({ kind: "rotate" })}>
                 {t("stream.rotate")}
               </button>

@@ -122,3 +122,15 @@ export const RemoveAuditStreamDocument = graphql(`
     removeAuditStream(workspaceId: $workspaceId)
   }
 `);
+
+export const TestAuditStreamDocument = graphql(`
+  mutation TestAuditStream($workspaceId: ID!) {
+    testAuditStream(workspaceId: $workspaceId) {
+      ok
+      status
+      error
+      latencyMs
+      webhookId
+    }
+  }
+`);
