@@ -7,7 +7,8 @@
 // invalidates a code nor lets one be replayed. Then the outbound-webhook signing secrets (A5):
 // the current one and the previous one of a rotation's overlap window, bound to their endpoint;
 // they have no key column, so the key is read from each JWE's header.
-import type { Db } from "@atrium/db";
+import { Prisma, type Db } from "@atrium/db";
+import { auditStreamSecretBinding } from "./modules/audit/audit-stream.service.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { totpBinding } from "./modules/step-up/step-up.service.ts";
 import { webhookSecretBinding } from "./modules/webhooks/webhooks.service.ts";
@@ -83,25 +84,34 @@ export async function rotateCredentials(
       return true;
     },
   );
-  // Webhook signing secrets, keyed by endpoint; the key is read from each JWE's header.
-  await run(
-    (tx, [w, id], n) => tx.$queryRaw<{ workspace_id: string; id: string; secret_jwe: string; previous_secret_jwe: string | null }[]>`
-      SELECT workspace_id, id, secret_jwe, previous_secret_jwe FROM webhook_endpoints
-       WHERE (workspace_id, id) > (${w}::uuid, ${id}::uuid)
-       ORDER BY workspace_id, id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
-    (r) => [r.workspace_id, r.id],
-    async (tx, r) => {
-      if (!endpointIsStale(r, newest)) return false;
-      const bound = webhookSecretBinding(r.workspace_id, r.id);
-      const current = SecretBox.kidOf(r.secret_jwe) === newest ? r.secret_jwe : await reseal(r.secret_jwe, bound);
-      const prev = r.previous_secret_jwe;
-      const previous = prev === null || SecretBox.kidOf(prev) === newest ? prev : await reseal(prev, bound);
-      await tx.$executeRaw`UPDATE webhook_endpoints SET secret_jwe = ${current}, previous_secret_jwe = ${previous} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
-      return true;
-    },
-  );
+  // Webhook signing secrets, keyed by endpoint, and the audit streams' (issue 50), keyed by
+  // stream; the key is read from each JWE's header.
+  for (const [table, bindingOf] of SIGNING_SECRET_TABLES) {
+    await run(
+      (tx, [w, id], n) => tx.$queryRaw<{ workspace_id: string; id: string; secret_jwe: string; previous_secret_jwe: string | null }[]>`
+        SELECT workspace_id, id, secret_jwe, previous_secret_jwe FROM ${Prisma.raw(table)}
+         WHERE (workspace_id, id) > (${w}::uuid, ${id}::uuid)
+         ORDER BY workspace_id, id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
+      (r) => [r.workspace_id, r.id],
+      async (tx, r) => {
+        if (!endpointIsStale(r, newest)) return false;
+        const bound = bindingOf(r.workspace_id, r.id);
+        const current = SecretBox.kidOf(r.secret_jwe) === newest ? r.secret_jwe : await reseal(r.secret_jwe, bound);
+        const prev = r.previous_secret_jwe;
+        const previous = prev === null || SecretBox.kidOf(prev) === newest ? prev : await reseal(prev, bound);
+        await tx.$executeRaw`UPDATE ${Prisma.raw(table)} SET secret_jwe = ${current}, previous_secret_jwe = ${previous} WHERE workspace_id = ${r.workspace_id}::uuid AND id = ${r.id}::uuid`;
+        return true;
+      },
+    );
+  }
   return progress;
 }
+
+/** The tables of Standard Webhooks signing secrets (current and previous), and what each row is sealed to. */
+const SIGNING_SECRET_TABLES = [
+  ["webhook_endpoints", webhookSecretBinding],
+  ["audit_streams", auditStreamSecretBinding],
+] as const;
 
 type Tx = Parameters<Parameters<Db["system"]["$transaction"]>[0]>[0];
 type Select<R> = (tx: Tx, after: [string, string], batchSize: number) => Promise<R[]>;
@@ -147,11 +157,12 @@ async function olderThan(db: Db, newest: string): Promise<number> {
     SELECT (SELECT count(*) FROM integrations WHERE key_id <> ${newest}) + (SELECT count(*) FROM totp_factors WHERE key_id <> ${newest})
          + (SELECT count(*) FROM sso_connections WHERE key_id <> ${newest}) + (SELECT count(*) FROM platform_sso_connections WHERE key_id <> ${newest}) AS n`;
   // Endpoints name their key only in the JWE header: read from the rows (a few per workspace).
-  const endpoints = await db.system.$queryRaw<{ secret_jwe: string; previous_secret_jwe: string | null }[]>`SELECT secret_jwe, previous_secret_jwe FROM webhook_endpoints`;
+  const endpoints = await db.system.$queryRaw<{ secret_jwe: string; previous_secret_jwe: string | null }[]>`
+    SELECT secret_jwe, previous_secret_jwe FROM webhook_endpoints UNION ALL SELECT secret_jwe, previous_secret_jwe FROM audit_streams`;
   return Number(n) + endpoints.filter((r) => endpointIsStale(r, newest)).length;
 }
 
-/** Rows (integration secrets, TOTP secrets, SSO client secrets, webhook endpoints) not yet on the newest key (0 when there is nothing to do). */
+/** Rows (integration secrets, TOTP secrets, SSO client secrets, webhook endpoints, audit streams) not yet on the newest key (0 when there is nothing to do). */
 export async function secretsOnOlderKeys(deps: { db: Db; box: SecretBox }): Promise<number> {
   const newest = deps.box.newestKid;
   if (!newest) return 0;

@@ -38,6 +38,13 @@ export interface AppConfig {
    * `disableAfterSeconds`. `allowPrivateTargets`: loopback/private targets (never in production).
    */
   webhooks: { timeoutMs: number; retryScale: number; disableAfterFailures: number; disableAfterSeconds: number; allowPrivateTargets: boolean; secretOverlapSeconds: number };
+  /**
+   * Issue 50, audit streaming (decision 0052): at most `batchSize` events per batch; a stream that
+   * is up to date looks for new events every `pollSeconds`; an event is sent once it is
+   * `settleMs` old and no transaction that could still add an older one is open. Retries use the
+   * webhooks' schedule (`webhooks.retryScale` included), at most `maxRetrySeconds` apart.
+   */
+  auditStream: { batchSize: number; pollSeconds: number; settleMs: number; maxRetrySeconds: number };
   /** R5: campaign messages queued per second per workspace (0 = no limit), claimed per batch. */
   campaigns: { ratePerSecond: number; batchSize: number };
   accessTokenTtlSeconds: number;
@@ -247,6 +254,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       disableAfterSeconds: int("WEBHOOK_DISABLE_AFTER_SECONDS", env.WEBHOOK_DISABLE_AFTER_SECONDS, 3 * 86_400, 0, 30 * 86_400),
       allowPrivateTargets: nodeEnv !== "production",
       secretOverlapSeconds: int("WEBHOOK_SECRET_OVERLAP_SECONDS", env.WEBHOOK_SECRET_OVERLAP_SECONDS, 86_400, 0, 30 * 86_400),
+    },
+    auditStream: {
+      batchSize: int("AUDIT_STREAM_BATCH_SIZE", env.AUDIT_STREAM_BATCH_SIZE, 500, 1, 5000),
+      pollSeconds: int("AUDIT_STREAM_POLL_SECONDS", env.AUDIT_STREAM_POLL_SECONDS, 5, 1, 3600),
+      settleMs: int("AUDIT_STREAM_SETTLE_MS", env.AUDIT_STREAM_SETTLE_MS, 1000, 0, 60_000),
+      maxRetrySeconds: int("AUDIT_STREAM_MAX_RETRY_SECONDS", env.AUDIT_STREAM_MAX_RETRY_SECONDS, 3600, 1, 86_400),
     },
     campaigns: {
       ratePerSecond: int("CAMPAIGN_RATE_PER_SECOND", env.CAMPAIGN_RATE_PER_SECOND, 10, 0, 10_000),

@@ -40,6 +40,7 @@ export async function startScheduler(opts: {
     await services.mail.startWorkers();
     await services.messaging.startWorkers();
     await services.webhooks.startWorkers();
+    await services.auditStream.startWorkers();
     await services.campaigns.startWorkers();
     await services.usage.startWorkers();
     await services.operators.startWorkers();

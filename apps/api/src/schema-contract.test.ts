@@ -4,7 +4,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SUBJECTS } from "@atrium/policies";
-import { getNamedType, isObjectType, parse, print, visit, type GraphQLNamedType } from "graphql";
+import {
+  getNamedType,
+  isObjectType,
+  parse,
+  print,
+  visit,
+  type GraphQLNamedType,
+} from "graphql";
 import { describe, expect, it } from "@atrium/test-kit";
 import { printSchemaFile } from "./print-schema.ts";
 import { getSchema } from "./schema.ts";
@@ -100,6 +107,7 @@ describe("GraphQL contract", () => {
        "Mutation.regenerateRecoveryCodes": "authenticated",
        "Mutation.registerPersistedDocument": "create:ApiKey · signed-in user",
        "Mutation.releaseReviewItem": "claim:ReviewItem",
+       "Mutation.removeAuditStream": "update:Workspace",
        "Mutation.removeIntegration": "delete:Integration",
        "Mutation.removeMember": "delete:Member",
        "Mutation.removePasskey": "authenticated",
@@ -114,10 +122,12 @@ describe("GraphQL contract", () => {
        "Mutation.resetPassword": "public",
        "Mutation.resolveReviewItem": "claim:ReviewItem",
        "Mutation.resumeCampaign": "run:Campaign",
+       "Mutation.retryAuditStream": "update:Workspace",
        "Mutation.revertEmailChange": "public",
        "Mutation.revokeApiKey": "delete:ApiKey",
        "Mutation.revokeInvitation": "delete:Invitation",
        "Mutation.revokeSession": "authenticated",
+       "Mutation.rotateAuditStreamSecret": "update:Workspace",
        "Mutation.rotateWebhookSecret": "update:Webhook",
        "Mutation.runCampaign": "run:Campaign",
        "Mutation.scheduleCampaign": "run:Campaign",
@@ -125,6 +135,7 @@ describe("GraphQL contract", () => {
        "Mutation.sendManualReply": "send:Conversation",
        "Mutation.sendTemplateMessage": "send:Conversation",
        "Mutation.setAgentPaused": "update:Workspace",
+       "Mutation.setAuditStream": "update:Workspace",
        "Mutation.setAutoAssign": "assign:Conversation",
        "Mutation.setHumanTakeover": "update:Conversation",
        "Mutation.setIntegration": "update:Integration",
@@ -141,6 +152,7 @@ describe("GraphQL contract", () => {
        "Mutation.switchPlan": "update:Billing",
        "Mutation.takeOverConversation": "update:Conversation",
        "Mutation.testAgentChat": "update:Workspace",
+       "Mutation.testAuditStream": "update:Workspace",
        "Mutation.testIntegration": "update:Integration",
        "Mutation.transferOwnership": "transfer:Workspace",
        "Mutation.updateAgentKnowledge": "update:Workspace",
@@ -171,6 +183,7 @@ describe("GraphQL contract", () => {
        "Query.analytics": "read:Lead",
        "Query.apiKeys": "read:ApiKey",
        "Query.auditEvents": "read:AuditEvent",
+       "Query.auditStream": "read:AuditEvent",
        "Query.authDiagnostics": "update:Workspace",
        "Query.availablePlans": "read:Billing",
        "Query.bookings": "read:Lead",
@@ -295,7 +308,14 @@ describe("GraphQL contract", () => {
 
   it("keeps the Contract's names and shapes", async () => {
     // Without descriptions: a described argument moves its signature onto several lines.
-    const sdl = print(visit(parse(await readFile(schemaFile, "utf8")), { enter: (node) => ("description" in node && node.description ? { ...node, description: undefined } : undefined) }));
+    const sdl = print(
+      visit(parse(await readFile(schemaFile, "utf8")), {
+        enter: (node) =>
+          "description" in node && node.description
+            ? { ...node, description: undefined }
+            : undefined,
+      }),
+    );
     for (const line of [
       "enum Channel {",
       "enum Environment {",

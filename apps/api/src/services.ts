@@ -2,6 +2,7 @@
 import type { Db } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
 import { createAuditService } from "./modules/audit/audit.service.ts";
+import { createAuditStreamService } from "./modules/audit/audit-stream.service.ts";
 import { createApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { createConversationsService } from "./modules/conversations/conversations.service.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
@@ -120,6 +121,8 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     workspaces: createWorkspacesService({ db }),
     search: createSearchService({ db }),
     audit,
+    // Issue 50: the workspace's audit stream (JSON lines to an HTTPS endpoint, Standard Webhooks).
+    auditStream: createAuditStreamService({ db, config, jobs, box: secretBox }),
     secretBox,
     stepUp,
     accessExplainer: createAccessExplainerService({ db }),

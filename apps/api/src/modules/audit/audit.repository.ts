@@ -52,6 +52,7 @@ const TARGET_READERS: Readonly<Record<string, (tx: TenantTx, workspaceId: string
     (await tx.conversation.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, contact: { select: { name: true, phone: true } } } })).map((c) => ({ id: c.id, label: `Conversation with ${c.contact.name.trim() || c.contact.phone || "a contact"}` })),
   SafetyRule: async (tx, workspaceId, ids) => (await tx.safetyRule.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, name: true } })).map((r) => ({ id: r.id, label: r.name })),
   WebhookEndpoint: async (tx, workspaceId, ids) => (await tx.webhookEndpoint.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, url: true } })).map((e) => ({ id: e.id, label: e.url })),
+  AuditStream: async (tx, workspaceId, ids) => (await tx.auditStream.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, url: true } })).map((s) => ({ id: s.id, label: s.url })),
   PhoneConfig: async (tx, workspaceId, ids) => (await tx.phoneConfig.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, number: true, label: true } })).map((p) => ({ id: p.id, label: p.label ? `${p.label} (${p.number})` : p.number })),
   Booking: async (tx, workspaceId, ids) =>
     (await tx.booking.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, attendeeName: true, startsAt: true } })).map((b) => ({ id: b.id, label: `${b.attendeeName}, ${b.startsAt.toISOString().slice(0, 16).replace("T", " ")} UTC` })),

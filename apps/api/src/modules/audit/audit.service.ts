@@ -32,6 +32,8 @@ const TARGET_SUBJECTS: Readonly<Record<string, readonly SubjectName[]>> = {
   Conversation: ["Conversation", "Contact"],
   SafetyRule: ["SafetyRule"],
   WebhookEndpoint: ["Webhook"],
+  // The audit stream (issue 50), named by its URL: whoever reads the log may see where it streams.
+  AuditStream: ["AuditEvent"],
   PhoneConfig: ["PhoneConfig"],
   Booking: ["Lead"],
   Workspace: ["Workspace"],

@@ -98,6 +98,38 @@ const SYSTEM_ACTOR: Actor = { userId: null, ip: null, userAgent: null, requestId
 /** What an endpoint's signing secret is sealed to (SecretBox binding): its workspace and endpoint. */
 export const webhookSecretBinding = (workspaceId: string, endpointId: string) => ({ workspaceId, provider: `webhook:${endpointId}` });
 
+/**
+ * A webhook target as saved (trimmed, normalised): an http(s) URL without credentials; unless
+ * private targets are allowed (never in production), its host must resolve to public addresses
+ * only (checked again at send time, see ssrf.ts). Shared with the audit stream (decision 0052).
+ */
+export async function validateWebhookUrl(raw: string, allowPrivateTargets: boolean): Promise<string> {
+  const value = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw badInput("Enter a full URL, e.g. https://example.com/webhooks.", { url: "invalid" });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw badInput("The URL must start with https:// or http://.", { url: "unsupported scheme" });
+  if (url.username || url.password) throw badInput("Leave credentials out of the URL; verify the signature instead.", { url: "credentials" });
+  if (!allowPrivateTargets) {
+    try {
+      await assertPublicHost(url.hostname);
+    } catch (err) {
+      if (err instanceof ForbiddenTargetError) throw badInput(err.message, { url: "private address" });
+      throw badInput(`The host ${url.hostname} cannot be resolved.`, { url: "unresolvable" });
+    }
+  }
+  return url.toString();
+}
+
+/** A Standard Webhooks secret sealed (SecretBox) to `binding`; refused when the platform has no key. */
+export async function sealWebhookSecret(box: SecretBox, binding: { workspaceId: string; provider: string }, secret: string): Promise<string> {
+  if (!box.newestKid) throw new AppError(ErrorCode.BAD_USER_INPUT, "Webhook secrets cannot be stored: the platform has no INTEGRATIONS_ENCRYPTION_KEY.", { reason: "ENCRYPTION_KEY_MISSING" });
+  return (await box.seal({ secret }, binding)).jwe;
+}
+
 export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: JobQueue; box: SecretBox }) {
   const { db, config, jobs, box } = deps;
   const cfg = config.webhooks;
@@ -106,26 +138,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
   /** Wakes this process's delivery workers shortly after the emitting transaction commits (polling is the fallback). */
   const nudge = () => setTimeout(() => jobs.notify(QUEUES.webhookDeliver), 15).unref();
 
-  async function validateUrl(raw: string): Promise<string> {
-    const value = raw.trim();
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw badInput("Enter a full URL, e.g. https://example.com/webhooks.", { url: "invalid" });
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw badInput("The URL must start with https:// or http://.", { url: "unsupported scheme" });
-    if (url.username || url.password) throw badInput("Leave credentials out of the URL; verify the signature instead.", { url: "credentials" });
-    if (!cfg.allowPrivateTargets) {
-      try {
-        await assertPublicHost(url.hostname);
-      } catch (err) {
-        if (err instanceof ForbiddenTargetError) throw badInput(err.message, { url: "private address" });
-        throw badInput(`The host ${url.hostname} cannot be resolved.`, { url: "unresolvable" });
-      }
-    }
-    return url.toString();
-  }
+  const validateUrl = (raw: string) => validateWebhookUrl(raw, cfg.allowPrivateTargets);
 
   function validateEvents(events: readonly string[]): string[] {
     const unknown = events.filter((e) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
@@ -133,10 +146,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     return WEBHOOK_EVENT_TYPES.filter((t) => events.includes(t));
   }
 
-  async function seal(workspaceId: string, endpointId: string, secret: string): Promise<string> {
-    if (!box.newestKid) throw new AppError(ErrorCode.BAD_USER_INPUT, "Webhook secrets cannot be stored: the platform has no INTEGRATIONS_ENCRYPTION_KEY.", { reason: "ENCRYPTION_KEY_MISSING" });
-    return (await box.seal({ secret }, binding(workspaceId, endpointId))).jwe;
-  }
+  const seal = (workspaceId: string, endpointId: string, secret: string) => sealWebhookSecret(box, binding(workspaceId, endpointId), secret);
 
   const emit: EmitWebhookEvent = async (tx, workspaceId, type, data) => {
     // The transaction's first statement read which event types the workspace's enabled endpoints

@@ -21,6 +21,10 @@ export const QUEUES = {
   agentReply: "agent-reply",
   rotateCredentials: "rotate-credentials",
   webhookDeliver: "webhook-deliver",
+  /** Issue 50: one audit stream's pump per workspace (stately on the workspace id: one queued, one running). */
+  auditStream: "audit-stream",
+  /** Issue 50: every minute, a pump for every enabled audit stream (deduplicated): restarts a chain a worker lost. */
+  auditStreamSweep: "audit-stream-sweep",
   /** R5: one active dispatcher per workspace (singleton on the workspace id): the per-workspace rate. */
   campaignDispatch: "campaign-dispatch",
   /** Held sends (HELD_QUOTA) are offered again at the start of each month (UTC). */
@@ -162,6 +166,9 @@ export class JobQueue {
       // Webhook attempts schedule their own retries (one job per attempt, see webhooks.service);
       // the queue's own retries only cover a worker that crashed mid-attempt.
       await ensureQueue(boss, QUEUES.webhookDeliver, { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: webhookExpireSeconds(timing, this.opts) });
+      // An audit stream's pump sends a batch or looks for events, then enqueues its own next run.
+      await ensureQueue(boss, QUEUES.auditStream, { policy: "stately", retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: webhookExpireSeconds(timing, this.opts) });
+      await ensureQueue(boss, QUEUES.auditStreamSweep, { retryLimit: 1, retryDelay: 30 });
       // A dispatcher works for a short slice and re-enqueues itself, so it expires quickly when lost.
       await ensureQueue(boss, QUEUES.campaignDispatch, { policy: "singleton", retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: Math.min(timing.sendExpireSeconds, 120) });
       await ensureQueue(boss, QUEUES.releaseHeld, { retryLimit: 3, retryDelay: 30, retryBackoff: true });

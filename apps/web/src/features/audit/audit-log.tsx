@@ -8,6 +8,7 @@ import { useMe } from "../../platform/session.tsx";
 import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
 import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
+import { AuditStreamCard } from "./audit-stream.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type Column, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { type AuditEventsQuery } from "../../gql/graphql.ts";
@@ -95,8 +96,18 @@ function AuditFilterBar({
   );
 }
 
-/** The workspace's audit log (SPEC S3), newest first, paged with a cursor, with filters. */
+/** The audit page: the streaming card (issue 50) above the log. */
 export function AuditLog({ workspaceId }: { workspaceId: string }) {
+  return (
+    <>
+      <AuditStreamCard workspaceId={workspaceId} />
+      <AuditEventsLog workspaceId={workspaceId} />
+    </>
+  );
+}
+
+/** The workspace's audit log (SPEC S3), newest first, paged with a cursor, with filters. */
+function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
   const { t } = useTranslation("audit");
   const me = useMe();
   const ability = useAbility();

@@ -59,3 +59,78 @@ export const AuditActorsDocument = graphql(`
     }
   }
 `);
+
+export const AuditStreamDocument = graphql(`
+  query AuditStream($workspaceId: ID!) {
+    auditStream(workspaceId: $workspaceId) {
+      id
+      url
+      enabled
+      state
+      lastDeliveredEventAt
+      lastDeliveredAt
+      deliveredEvents
+      pendingEvents
+      pendingEventsCapped
+      lagSeconds
+      lastError
+      lastAttemptAt
+      consecutiveFailures
+      nextAttemptAt
+      previousSecretExpiresAt
+    }
+  }
+`);
+
+export const SetAuditStreamDocument = graphql(`
+  mutation SetAuditStream($workspaceId: ID!, $input: SetAuditStreamInput!) {
+    setAuditStream(workspaceId: $workspaceId, input: $input) {
+      secret
+      stream {
+        id
+        url
+        enabled
+        state
+      }
+    }
+  }
+`);
+
+export const RotateAuditStreamSecretDocument = graphql(`
+  mutation RotateAuditStreamSecret($workspaceId: ID!) {
+    rotateAuditStreamSecret(workspaceId: $workspaceId) {
+      secret
+      stream {
+        id
+      }
+    }
+  }
+`);
+
+export const RetryAuditStreamDocument = graphql(`
+  mutation RetryAuditStream($workspaceId: ID!) {
+    retryAuditStream(workspaceId: $workspaceId) {
+      id
+      state
+      nextAttemptAt
+    }
+  }
+`);
+
+export const RemoveAuditStreamDocument = graphql(`
+  mutation RemoveAuditStream($workspaceId: ID!) {
+    removeAuditStream(workspaceId: $workspaceId)
+  }
+`);
+
+export const TestAuditStreamDocument = graphql(`
+  mutation TestAuditStream($workspaceId: ID!) {
+    testAuditStream(workspaceId: $workspaceId) {
+      ok
+      status
+      error
+      latencyMs
+      webhookId
+    }
+  }
+`);

@@ -1,0 +1,205 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { type FormEvent, useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type AuditStreamQuery } from "../../gql/graphql.ts";
+import { useAbility } from "../../platform/ability.tsx";
+import { CopyButton } from "../../platform/copy-button.tsx";
+import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { formatNumber, formatTime } from "../../platform/format.ts";
+import { ConfirmDialog, Dialog, toast } from "../../platform/ui/index.ts";
+import { AuditStreamDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument, TestAuditStreamDocument } from "./operations.ts";
+
+type Stream = NonNullable<AuditStreamQuery["auditStream"]>;
+type Open = { kind: "secret"; secret: string; rotated: boolean } | { kind: "rotate" } | { kind: "remove" };
+
+const STATE_CLASS: Record<string, string> = { UP_TO_DATE: "badge badge--ok", DELIVERING: "badge badge--muted", FAILING: "badge badge--warning", DISABLED: "badge badge--muted" };
+const STATES = ["UP_TO_DATE", "DELIVERING", "FAILING", "DISABLED"] as const;
+const isState = (s: string): s is (typeof STATES)[number] => (STATES as readonly string[]).includes(s);
+
+/**
+ * Issue 50: the audit page's "Streaming" card. Everyone who reads the log sees the stream's
+ * status; workspace settings managers set the URL (the signing secret is shown once), rotate the
+ * secret, turn it off or on, retry a failing stream now, or remove it.
+ */
+export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
+  const { t } = useTranslation("audit");
+  const ability = useAbility();
+  const canManage = ability.can("update", "Workspace");
+  const id = useId();
+  const { data, error, refetch } = useQuery(AuditStreamDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network", pollInterval: 10_000 });
+  const [setStream, { loading: saving }] = useMutation(SetAuditStreamDocument);
+  const [rotate] = useMutation(RotateAuditStreamSecretDocument);
+  const [retry] = useMutation(RetryAuditStreamDocument);
+  const [remove] = useMutation(RemoveAuditStreamDocument);
+  const [sendTest, { loading: testing }] = useMutation(TestAuditStreamDocument);
+  const [url, setUrl] = useState("");
+  const [problem, setProblem] = useState<UserFacingError>();
+  const [open, setOpen] = useState<Open>();
+  const stream = data?.auditStream ?? null;
+
+  const save = async (input: { url: string; enabled: boolean }) => {
+    setProblem(undefined);
+    try {
+      const r = await setStream({ variables: { workspaceId, input } });
+      const secret = r.data?.setAuditStream.secret;
+      if (secret) setOpen({ kind: "secret", secret, rotated: false });
+      else toast(input.enabled ? t("stream.saved") : t("stream.turnedOff"));
+      setUrl("");
+      await refetch();
+    } catch (caught) {
+      setProblem(describeError(caught));
+    }
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void save({ url: url.trim(), enabled: stream?.enabled ?? true });
+  };
+
+  return (
+    <section className="card audit-stream" aria-labelledby={`${id}-title`} data-testid="audit-stream">
+      <h2 className="card__title" id={`${id}-title`}>
+        {t("stream.title")} {stream && <span className={STATE_CLASS[stream.state] ?? "badge"}>{isState(stream.state) ? t(`stream.states.${stream.state}`) : stream.state}</span>}
+      </h2>
+      <p className="muted">{t("stream.intro")}</p>
+      {error !== undefined && data === undefined && <p role="alert">{describeError(error).message}</p>}
+      {stream ? <StreamStatus stream={stream} /> : data !== undefined && <p className="empty-state">{t("stream.none")}</p>}
+      {canManage && (
+        <>
+          <form className="toolbar" onSubmit={onSubmit} noValidate>
+            <div className="toolbar__field">
+              <label htmlFor={`${id}-url`}>{stream ? t("stream.newUrl") : t("stream.url")}</label>
+              <input id={`${id}-url`} type="url" autoComplete="off" placeholder={t("stream.urlPlaceholder")} value={url} onChange={(e) => setUrl(e.target.value)} aria-invalid={problem !== undefined} />
+            </div>
+            <button type="submit" className="button button--primary" disabled={saving || url.trim() === ""}>
+              {stream ? t("stream.change") : t("stream.setUp")}
+            </button>
+          </form>
+          {problem !== undefined && (
+            <p className="field__error" role="alert">
+              {problem.message}
+            </p>
+          )}
+          {stream && (
+            <div className="card__actions">
+              <button type="button" className="button button--small" onClick={() => void save({ url: stream.url, enabled: !stream.enabled })}>
+                {stream.enabled ? t("stream.turnOff") : t("stream.turnOn")}
+              </button>
+              {stream.enabled && stream.state === "FAILING" && (
+                <button type="button" className="button button--small" onClick={() => void retry({ variables: { workspaceId } }).then(() => refetch())}>
+                  {t("stream.retryNow")}
+                </button>
+              )}
+              <button
+                type="button"
+                className="button button--small"
+                disabled={testing}
+                onClick={() =>
+                  void sendTest({ variables: { workspaceId } }).then((r) => {
+                    const answer = r.data?.testAuditStream;
+                    if (answer) toast(answer.ok ? t("stream.testOk", { ms: formatNumber(answer.latencyMs) }) : t("stream.testFailed", { error: answer.error ?? "" }));
+                  }, (caught: unknown) => setProblem(describeError(caught)))
+                }
+              >
+                {t("stream.test")}
+              </button>
+              <button type="button" className="button button--small" onClick={() => setOpen({ kind: "rotate" })}>
+                {t("stream.rotate")}
+              </button>
+              <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "remove" })}>
+                {t("stream.remove")}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {open?.kind === "secret" && <StreamSecretDialog secret={open.secret} rotated={open.rotated} onClose={() => setOpen(undefined)} />}
+      {open?.kind === "rotate" && (
+        <ConfirmDialog
+          title={t("stream.rotateTitle")}
+          confirmLabel={t("stream.rotate")}
+          onClose={() => setOpen(undefined)}
+          onConfirm={async () => {
+            const r = await rotate({ variables: { workspaceId } });
+            const secret = r.data?.rotateAuditStreamSecret.secret;
+            if (secret) setOpen({ kind: "secret", secret, rotated: true });
+            void refetch();
+          }}
+        >
+          <p>{t("stream.rotateBody")}</p>
+        </ConfirmDialog>
+      )}
+      {open?.kind === "remove" && (
+        <ConfirmDialog
+          title={t("stream.removeTitle")}
+          confirmLabel={t("stream.remove")}
+          danger
+          onClose={() => setOpen(undefined)}
+          onConfirm={async () => {
+            await remove({ variables: { workspaceId } });
+            setOpen(undefined);
+            toast(t("stream.removed"));
+            void refetch();
+          }}
+        >
+          <p>{t("stream.removeBody")}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function StreamStatus({ stream }: { stream: Stream }) {
+  const { t } = useTranslation("audit");
+  const pending = stream.pendingEventsCapped ? t("stream.atLeast", { number: formatNumber(stream.pendingEvents) }) : formatNumber(stream.pendingEvents);
+  return (
+    <dl className="details-list">
+      <dt>{t("stream.url")}</dt>
+      <dd>
+        <code>{stream.url}</code>
+      </dd>
+      <dt>{t("stream.lastDelivered")}</dt>
+      <dd>{stream.lastDeliveredAt ? t("stream.lastDeliveredValue", { when: formatTime(stream.lastDeliveredAt), event: formatTime(stream.lastDeliveredEventAt) }) : t("stream.never")}</dd>
+      <dt>{t("stream.delivered")}</dt>
+      <dd>{formatNumber(stream.deliveredEvents)}</dd>
+      <dt>{t("stream.pending")}</dt>
+      <dd>{stream.pendingEvents > 0 ? t("stream.pendingValue", { pending, seconds: formatNumber(stream.lagSeconds) }) : t("stream.upToDate")}</dd>
+      {stream.lastError !== null && stream.lastError !== undefined && (
+        <>
+          <dt>{t("stream.lastError")}</dt>
+          <dd role="status">
+            {t("stream.lastErrorValue", { error: stream.lastError, count: stream.consecutiveFailures, when: formatTime(stream.lastAttemptAt) })}
+            {stream.nextAttemptAt && <> {t("stream.nextAttempt", { when: formatTime(stream.nextAttemptAt) })}</>}
+          </dd>
+        </>
+      )}
+      {stream.previousSecretExpiresAt && (
+        <>
+          <dt>{t("stream.previousSecret")}</dt>
+          <dd>{t("stream.previousSecretValue", { when: formatTime(stream.previousSecretExpiresAt) })}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+function StreamSecretDialog({ secret, rotated, onClose }: { secret: string; rotated: boolean; onClose: () => void }) {
+  const { t } = useTranslation("audit");
+  return (
+    <Dialog title={rotated ? t("stream.secretRotatedTitle") : t("stream.secretTitle")} onClose={onClose}>
+      <div className="form">
+        <div className="banner banner--error" role="alert">
+          {t("stream.secretOnce")}
+        </div>
+        <div className="secret">
+          <input type="text" readOnly aria-label={t("stream.secretLabel")} data-testid="audit-stream-secret" value={secret} onFocus={(e) => e.target.select()} />
+          <CopyButton text={secret} label={t("stream.copy")} className="button" />
+        </div>
+        <div className="form__actions">
+          <button type="button" className="button button--primary" onClick={onClose}>
+            {t("stream.stored")}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
