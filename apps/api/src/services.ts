@@ -46,6 +46,7 @@ import { createChallengeResolver } from "./modules/sso/dns-challenge.ts";
 import { createPlatformSsoService } from "./modules/sso/platform-sso.service.ts";
 import { createDiscoveryCache } from "./modules/sso/oidc.ts";
 import { createSearchService } from "./modules/search/search.service.ts";
+import { createPrivacyService } from "./modules/privacy/privacy.service.ts";
 
 /** `opts.tracing`: in place of the one the configuration asks for (the bench's, with its own exporter). */
 export function createServices(config: AppConfig, db: Db, opts: { tracing?: Tracing } = {}) {
@@ -90,6 +91,8 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   const identity = createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor: stepUp, passwordGate: (user, actor) => bound.ssoSignIn!.passwordGate(user, actor) });
   const ssoSignIn = (bound.ssoSignIn = createSsoSignIn({ config, db, box: secretBox, rateLimiter, identity, members, discovery: ssoDiscovery }));
   const audit = createAuditService({ db });
+  // Issue 50: data-subject requests (export, erasure), run by their job.
+  const privacy = createPrivacyService({ db, config, jobs, integrations, providers });
   return {
     config,
     db,
@@ -135,6 +138,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     phoneConfigs: createPhoneConfigsService({ db }),
     usage,
     campaigns,
+    privacy,
     analytics: createAnalyticsService({ db }),
     home: createHomeService({ db, audit }),
     // Subscriptions' fan-out (issue 46): LISTENs on first use only.
