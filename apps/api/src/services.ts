@@ -133,7 +133,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     bookings,
     voice,
     webhooks,
-    contacts: createContactsService({ db }),
+    contacts: createContactsService({ db, erasure: privacy }),
     contactTimeline: createContactTimelineService({ db }),
     phoneConfigs: createPhoneConfigsService({ db }),
     usage,

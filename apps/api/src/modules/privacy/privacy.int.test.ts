@@ -181,6 +181,18 @@ describe("data-subject requests", () => {
     expect(tombstones[0]!.value_hash).toBe(api.services.privacy.keyedHash(a.email));
     const erased = await api.db.tenant({ workspaceId: ws.id }, (tx) => api.services.privacy.erasedAmong(tx, ws.id, [{ email: a.email, phone: null }, { email: b.email, phone: null }]));
     expect([...erased]).toEqual([api.services.privacy.keyedHash(a.email)]);
+
+    // A later import does not bring the person back (by e-mail or by phone); others import as usual.
+    const imported = await api.gql<{ importContacts: { created: number; failed: number; rows: { action: string; field: string | null; error: string | null }[] } }>(
+      `mutation($w: ID!, $i: ImportContactsInput!) { importContacts(workspaceId: $w, input: $i) { created failed rows { action field error } } }`,
+      { w: ws.id, i: { rows: [{ name: "Ana again", email: "ANA.PERSON@example.test" }, { name: "Ana by phone", phone: a.phone }, { name: "Newcomer", email: "new.person@example.test" }] } },
+      { token: owner.token },
+    );
+    expect(imported.errors).toBeUndefined();
+    expect(imported.data!.importContacts).toMatchObject({ created: 1, failed: 2 });
+    expect(imported.data!.importContacts.rows.map((row) => [row.action, row.field])).toEqual([["ERROR", "email"], ["ERROR", "phone"], ["CREATED", null]]);
+    expect(imported.data!.importContacts.rows[0]!.error).toMatch(/^Erased on request/);
+    expect(await ownerSql(api, `SELECT 1 FROM contacts WHERE workspace_id = $1 AND (email = $2 OR phone = $3)`, [ws.id, a.email, a.phone])).toHaveLength(0);
   });
 
   it("a voice workspace's erasure deletes the person's calls at Vapi (DELETE /call/{id})", async () => {
