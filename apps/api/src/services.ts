@@ -77,7 +77,9 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   const operators = createOperatorsService({ db, config, jobs, mail, providers });
   const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage, operators });
   const templates = createTemplatesService({ db, messaging });
-  const campaigns = createCampaignsService({ db, config, jobs, messaging, emit, releaseHeld: usage.releaseHeld });
+  // Issue 50: data-subject requests (export, erasure), run by their job; imports and campaigns consult its tombstones.
+  const privacy = createPrivacyService({ db, config, jobs, integrations, providers });
+  const campaigns = createCampaignsService({ db, config, jobs, messaging, emit, releaseHeld: usage.releaseHeld, erasure: privacy });
   const leads = createLeadsService({ db, followUp: { mayAct: (lead) => messaging.followsUpOnLead(lead), run: (tx, lead) => messaging.onLeadCreated(tx, lead) }, notify: (queues) => messaging.notify(queues), emit });
   const bookings = createBookingsService({ db, integrations, providers, leads, emit });
   const voice = createVoiceService({ db, integrations, leads, bookings, operators });
@@ -91,8 +93,6 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   const identity = createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor: stepUp, passwordGate: (user, actor) => bound.ssoSignIn!.passwordGate(user, actor) });
   const ssoSignIn = (bound.ssoSignIn = createSsoSignIn({ config, db, box: secretBox, rateLimiter, identity, members, discovery: ssoDiscovery }));
   const audit = createAuditService({ db });
-  // Issue 50: data-subject requests (export, erasure), run by their job.
-  const privacy = createPrivacyService({ db, config, jobs, integrations, providers });
   return {
     config,
     db,

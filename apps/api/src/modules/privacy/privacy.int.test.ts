@@ -6,7 +6,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { addMember, codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
-import { calcomCard, configure, dumpAllTables, startApiWithFakes, twilioCard, vapiCard } from "../../test/providers.ts";
+import { calcomCard, configure, dumpAllTables, eventually, startApiWithFakes, twilioCard, vapiCard } from "../../test/providers.ts";
 import { createPrivacyService } from "./privacy.service.ts";
 
 const CREATE = `mutation($w: ID!, $i: DataSubjectRequestInput!) { createDataSubjectRequest(workspaceId: $w, input: $i) { id kind status } }`;
@@ -193,6 +193,27 @@ describe("data-subject requests", () => {
     expect(imported.data!.importContacts.rows.map((row) => [row.action, row.field])).toEqual([["ERROR", "email"], ["ERROR", "phone"], ["CREATED", null]]);
     expect(imported.data!.importContacts.rows[0]!.error).toMatch(/^Erased on request/);
     expect(await ownerSql(api, `SELECT 1 FROM contacts WHERE workspace_id = $1 AND (email = $2 OR phone = $3)`, [ws.id, a.email, a.phone])).toHaveLength(0);
+
+    // A contact re-created by hand is skipped by campaigns; once the person comes back on their own
+    // (a public-form lead after the erasure) they may be contacted again.
+    const reborn = (await one<{ id: string }>(`INSERT INTO contacts (workspace_id, name, phone, last_inbound_at) VALUES ($1, 'Ana by hand', $2, now()) RETURNING id`, [ws.id, a.phone])).id;
+    fakes.twilio.noteInbound(a.phone, twilio.whatsappFrom);
+    await api.services.campaigns.startWorkers();
+    const created = await api.gql<{ createCampaign: { id: string } }>(`mutation($w: ID!, $i: CreateCampaignInput!) { createCampaign(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { name: "After erasure", message: "Hello {{name}}", contactIds: [reborn, b.contactId] } }, { token: owner.token });
+    expect(created.errors).toBeUndefined();
+    const campaignId = created.data!.createCampaign.id;
+    expect((await api.gql(`mutation($w: ID!, $id: ID!) { runCampaign(workspaceId: $w, id: $id) { id } }`, { w: ws.id, id: campaignId }, { token: owner.token })).errors).toBeUndefined();
+    const settled = await eventually(async () => {
+      const rows = await ownerSql<{ contact_id: string; status: string; skip_reason: string | null }>(api, `SELECT contact_id, status, skip_reason FROM campaign_recipients WHERE campaign_id = $1`, [campaignId]);
+      return rows.length === 2 && rows.every((x) => x.status !== "PENDING") ? rows : null;
+    }, 20_000, "campaign recipients settled");
+    expect(settled.find((x) => x.contact_id === reborn)).toMatchObject({ status: "SKIPPED", skip_reason: expect.stringMatching(/erased on request/) });
+    // The other person is not skipped as erased (outside WhatsApp's window here: skipped for that).
+    expect(settled.find((x) => x.contact_id === b.contactId)!.skip_reason ?? "").not.toMatch(/erased/);
+    const contact = { id: reborn, email: null, phone: a.phone };
+    expect(await api.db.tenant({ workspaceId: ws.id }, (tx) => api.services.privacy.erasedWithoutNewConsent(tx, ws.id, contact))).toBe(true);
+    await ownerSql(api, `INSERT INTO leads (workspace_id, contact_id, name, phone, source) VALUES ($1, $2, 'Ana', $3, 'FORM')`, [ws.id, reborn, a.phone]);
+    expect(await api.db.tenant({ workspaceId: ws.id }, (tx) => api.services.privacy.erasedWithoutNewConsent(tx, ws.id, contact))).toBe(false);
   });
 
   it("a voice workspace's erasure deletes the person's calls at Vapi (DELETE /call/{id})", async () => {

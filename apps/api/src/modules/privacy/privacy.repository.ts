@@ -140,6 +140,20 @@ export const privacyRepository = {
     return new Set(rows.map((r) => r.valueHash));
   },
 
+  /**
+   * Whether the contact carries an erased e-mail or phone and has not come back on their own
+   * since: no lead from the public form or the API (the person's own act) after the tombstone.
+   */
+  async erasedWithoutNewConsent(tx: TenantTx, workspaceId: string, contactId: string, hashes: { kind: "EMAIL" | "PHONE"; valueHash: string }[]): Promise<boolean> {
+    if (hashes.length === 0) return false;
+    const pairs = Prisma.join(hashes.map((h) => Prisma.sql`(${h.kind}, ${h.valueHash})`));
+    const rows = await tx.$queryRaw<{ erased: boolean }[]>(Prisma.sql`SELECT EXISTS (
+      SELECT 1 FROM erasure_tombstones t WHERE t.workspace_id = ${workspaceId}::uuid AND (t.kind, t.value_hash) IN (${pairs})
+        AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.workspace_id = t.workspace_id AND l.contact_id = ${contactId}::uuid
+                          AND l.source IN ('FORM', 'API') AND l.created_at > t.created_at)) AS erased`);
+    return rows[0]?.erased ?? false;
+  },
+
   async addTombstones(tx: TenantTx, workspaceId: string, requestId: string, hashes: { kind: "EMAIL" | "PHONE"; valueHash: string }[]): Promise<void> {
     await tx.erasureTombstone.createMany({ data: hashes.map((h) => ({ workspaceId, requestId, ...h })), skipDuplicates: true });
   },

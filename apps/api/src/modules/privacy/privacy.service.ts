@@ -259,6 +259,11 @@ export function createPrivacyService(deps: {
       return repo.tombstoned(tx, workspaceId, people.flatMap((p) => hashesOf(p)));
     },
 
+    /** Campaigns: a contact to skip because the person was erased on request and has not come back on their own. */
+    async erasedWithoutNewConsent(tx: TenantTx, workspaceId: string, contact: { id: string; email: string | null; phone: string | null }): Promise<boolean> {
+      return repo.erasedWithoutNewConsent(tx, workspaceId, contact.id, hashesOf({ email: contact.email?.toLowerCase() ?? null, phone: contact.phone }));
+    },
+
     async startWorkers(): Promise<void> {
       await deps.jobs?.work(QUEUES.dataSubjectRequest, async (data: { workspaceId: string; requestId: string }, meta) => {
         try {
