@@ -70,6 +70,7 @@ describe("GraphQL contract", () => {
        "Mutation.createMessageTemplate": "update:Workspace",
        "Mutation.createPhoneConfig": "create:PhoneConfig",
        "Mutation.createPlan": "platform-admin",
+       "Mutation.createPlatformDataSubjectRequest": "platform-admin",
        "Mutation.createSafetyRule": "create:SafetyRule",
        "Mutation.createWebhookEndpoint": "create:Webhook",
        "Mutation.createWorkspace": "authenticated",

@@ -231,4 +231,26 @@ describe("data-subject requests", () => {
       ws = main;
     }
   });
+
+  it("platform-wide: a platform admin makes one request per workspace holding the person; others are refused", async () => {
+    const admin = await api.user("Platform Admin");
+    await api.services.platformAdmin.grantAdmin(admin.email);
+    const email = "everywhere@example.test";
+    const holders = [await createWorkspace(api, owner, "Holder One"), await createWorkspace(api, agent, "Holder Two")];
+    const bystander = await createWorkspace(api, owner, "Bystander");
+    for (const w of holders) await ownerSql(api, `INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Everywhere', $2)`, [w.id, email]);
+    await ownerSql(api, `INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Someone else', 'else@example.test')`, [bystander.id]);
+    const PLATFORM = `mutation($i: DataSubjectRequestInput!) { createPlatformDataSubjectRequest(input: $i) { workspaceId id kind status } }`;
+    expect(codeOf(await api.gql(PLATFORM, { i: { kind: "ERASE", email } }, { token: owner.token }))).toBe("FORBIDDEN");
+    const r = await api.gql<{ createPlatformDataSubjectRequest: { workspaceId: string; id: string; kind: string; status: string }[] }>(PLATFORM, { i: { kind: "ERASE", email: "EveryWhere@example.test" } }, { token: admin.token });
+    expect(r.errors).toBeUndefined();
+    const made = r.data!.createPlatformDataSubjectRequest;
+    expect(made.map((m) => m.workspaceId).sort()).toEqual(holders.map((w) => w.id).sort());
+    for (const m of made) {
+      expect(m).toMatchObject({ kind: "ERASE", status: "PENDING" });
+      await api.services.privacy.run(m.workspaceId, m.id);
+    }
+    expect(await ownerSql(api, `SELECT workspace_id FROM contacts WHERE email = $1`, [email])).toEqual([]);
+    expect(await ownerSql(api, `SELECT 1 FROM contacts WHERE workspace_id = $1`, [bystander.id])).toHaveLength(1);
+  });
 });

@@ -1,11 +1,11 @@
 // Data-subject requests (SPEC Contract part 3, issue 50): create, read one, list.
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import { Can, GrantedAccess, PlatformAdmin } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import type { RequestRow } from "./privacy.repository.ts";
 import type { PrivacyService } from "./privacy.service.ts";
-import { DataSubjectRequestInput, DataSubjectRequestView, type DataSubjectRequestKind, type DataSubjectRequestStatus } from "./privacy.types.ts";
+import { DataSubjectRequestInput, DataSubjectRequestView, PlatformDataSubjectRequestView, type DataSubjectRequestKind, type DataSubjectRequestStatus } from "./privacy.types.ts";
 
 const WORKSPACE_ID = { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." };
 
@@ -49,5 +49,13 @@ export class PrivacyResolver {
     const { privacy } = ctx.services;
     const take = Math.min(100, Math.max(1, first ?? 50));
     return (await privacy.list(access, take)).map((row) => toView(row, privacy));
+  }
+
+  @Mutation(() => [PlatformDataSubjectRequestView], { description: "Platform admins: one export or erasure of the person in every workspace that holds them (a request per workspace, each run as a job). An empty list: no workspace holds them." })
+  @PlatformAdmin()
+  async createPlatformDataSubjectRequest(@Arg("input", () => DataSubjectRequestInput, { description: "The person and what to do." }) input: DataSubjectRequestInput, @Ctx() ctx: RequestContext): Promise<PlatformDataSubjectRequestView[]> {
+    const { privacy, platformAdmin } = ctx.services;
+    const rows = await privacy.createPlatformWide(ctx.actor, input, (person) => platformAdmin.workspacesHoldingPerson(person), ctx.scope);
+    return rows.map((row) => ({ workspaceId: row.workspaceId, id: row.id, kind: row.kind as DataSubjectRequestKind, status: row.status as DataSubjectRequestStatus }));
   }
 }

@@ -194,6 +194,28 @@ export function createPrivacyService(deps: {
       });
     },
 
+    /**
+     * The platform-wide variant (platform admins): one request per workspace holding the person
+     * (`holding` lists them), each run by its own job like a workspace's own request.
+     */
+    async createPlatformWide(actor: Actor, input: DataSubjectRequestInput, holding: (person: Subject) => Promise<string[]>, scope?: RequestScope): Promise<RequestRow[]> {
+      if (input.kind !== "EXPORT" && input.kind !== "ERASE") throw badInput("kind: EXPORT or ERASE.", { kind: "EXPORT or ERASE." });
+      const s = normaliseSubject(input);
+      const [emailHash, phoneHash] = [s.email ? keyedHash(s.email) : null, s.phone ? keyedHash(s.phone) : null];
+      const rows: RequestRow[] = [];
+      for (const workspaceId of await holding(s)) {
+        rows.push(
+          await db.tenant({ workspaceId, scope }, async (tx) => {
+            const row = await repo.create(tx, { workspaceId, kind: input.kind, subject: s, emailHash, phoneHash, userId: actor.userId, membershipId: null });
+            await recordWorkspaceAudit(tx, workspaceId, actor, { action: `privacy.${input.kind.toLowerCase()}.requested`, targetType: "DataSubjectRequest", targetId: row.id, data: { platformWide: true } });
+            await deps.jobs?.enqueue(tx, QUEUES.dataSubjectRequest, row.id, { workspaceId, requestId: row.id });
+            return row;
+          }),
+        );
+      }
+      return rows;
+    },
+
     async get(access: WorkspaceAccess, id: string): Promise<RequestRow> {
       if (!access.ability.can("read", caslSubject("DataSubjectRequest", { workspaceId: access.workspaceId }))) throw forbidden();
       const row = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));

@@ -42,3 +42,11 @@ export class DataSubjectRequestView {
   @Field(() => GraphQLISODateTime, { description: "When it was made (ISO 8601, UTC)." }) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { description: "When it completed.", nullable: true }) completedAt!: Date | null;
 }
+
+@ObjectType("PlatformDataSubjectRequest", { description: "One workspace's request made by a platform-wide data-subject request (follow it in the workspace with dataSubjectRequest)." })
+export class PlatformDataSubjectRequestView {
+  @Field(() => ID, { description: "The workspace holding the person." }) workspaceId!: string;
+  @Field(() => ID, { description: "The request made in that workspace." }) id!: string;
+  @Field(() => DataSubjectRequestKind, { description: "EXPORT or ERASE." }) kind!: DataSubjectRequestKind;
+  @Field(() => DataSubjectRequestStatus, { description: "Where it is (PENDING when made)." }) status!: DataSubjectRequestStatus;
+}
