@@ -35,6 +35,8 @@ export default tseslint.config(
       "apps/api/src/credentials-rotation.ts",
       "apps/api/src/modules/leads/public-form.routes.ts",
       "apps/api/src/modules/retention/retention-sweep.ts",
+      // Issue 50: an erasure redacts the person from audit rows, which the app role may not update.
+      "apps/api/src/modules/privacy/privacy-audit-erasure.ts",
       // Platform-level data these features own: a user's second factors (like identity), the
       // platform's plans and the monthly release across workspaces, the denial/probe counters.
       "apps/api/src/modules/step-up/**",

@@ -18,6 +18,12 @@ export interface AppConfig {
   /** HMAC secrets for access tokens, newest first; `kid` is the index-independent hash of each. */
   authSecrets: string[];
   authSecretFromEnv: boolean;
+  /**
+   * Issue 50: the key of the erasure tombstones' HMAC (ERASURE_HASH_SECRET). It must never change
+   * (a tombstone hashed under another key no longer matches), so it is not rotated with
+   * AUTH_SECRET; without the variable it is the oldest AUTH_SECRET entry.
+   */
+  erasureHashSecret: string;
   integrationsKeyPresent: boolean;
   /**
    * Platform keys for integration credentials (JWE dir + A256GCM), newest first: new secrets are
@@ -229,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ""),
     authSecrets: secrets.length > 0 ? secrets : [DEV_AUTH_SECRET],
     authSecretFromEnv: secrets.length > 0,
+    erasureHashSecret: env.ERASURE_HASH_SECRET?.trim() || (secrets.length > 0 ? secrets[secrets.length - 1]! : DEV_AUTH_SECRET),
     integrationsKeyPresent: Boolean(env.INTEGRATIONS_ENCRYPTION_KEY?.trim()),
     integrationKeys: integrationKeys(env.INTEGRATIONS_ENCRYPTION_KEY, nodeEnv),
     providers: {

@@ -44,6 +44,7 @@ export async function startScheduler(opts: {
     await services.campaigns.startWorkers();
     await services.usage.startWorkers();
     await services.operators.startWorkers();
+    await services.privacy.startWorkers();
     // Held sends (HELD_QUOTA) are offered again when a new month starts (UTC).
     await jobs.schedule(QUEUES.releaseHeld, RELEASE_HELD_CRON);
     // I2: a newly introduced key takes over the old secrets in the background.

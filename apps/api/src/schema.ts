@@ -31,6 +31,7 @@ import { WebhooksResolver } from "./modules/webhooks/webhooks.resolver.ts";
 import { TemplatesResolver } from "./modules/templates/templates.resolver.ts";
 import { PersistedDocumentsResolver } from "./modules/persisted-documents/persisted-documents.resolver.ts";
 import { OperatorsResolver } from "./modules/operators/operators.resolver.ts";
+import { PrivacyResolver } from "./modules/privacy/privacy.resolver.ts";
 import { LiveResolver } from "./modules/live/live.resolver.ts";
 import { SearchResolver } from "./modules/search/search.resolver.ts";
 import { SsoResolver } from "./modules/sso/sso.resolver.ts";
@@ -38,7 +39,7 @@ import { PlatformSsoResolver } from "./modules/sso/platform-sso.resolver.ts";
 import { validateArgs } from "./platform/graphql/validate-args.ts";
 import { describeAccess } from "./platform/graphql/access-descriptions.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, AuditStreamResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, ContactTimelineResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, PersistedDocumentsResolver, SearchResolver, SsoResolver, PlatformSsoResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, AuditStreamResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, ContactTimelineResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, PersistedDocumentsResolver, SearchResolver, SsoResolver, PlatformSsoResolver, PrivacyResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

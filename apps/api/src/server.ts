@@ -29,6 +29,7 @@ import { LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE } from "./modules/leads/leads.resol
 import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
+import { registerPrivacyDownload } from "./modules/privacy/privacy-download.routes.ts";
 import { registerSsoRoutes } from "./modules/sso/sso.routes.ts";
 import { registerApiV1 } from "./modules/public-api/api-v1.routes.ts";
 import { registerApiDocs } from "./modules/public-api/api-docs.routes.ts";
@@ -328,6 +329,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   registerTwilioRoutes(app, services);
   registerVapiRoutes(app, services);
   registerContactsExport(app, services);
+  registerPrivacyDownload(app, services);
   registerSsoRoutes(app, services);
   // The public REST API for API keys, its OpenAPI document and reference page (decision 0046).
   registerApiV1(app, services);

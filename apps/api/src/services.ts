@@ -47,6 +47,7 @@ import { createChallengeResolver } from "./modules/sso/dns-challenge.ts";
 import { createPlatformSsoService } from "./modules/sso/platform-sso.service.ts";
 import { createDiscoveryCache } from "./modules/sso/oidc.ts";
 import { createSearchService } from "./modules/search/search.service.ts";
+import { createPrivacyService } from "./modules/privacy/privacy.service.ts";
 
 /** `opts.tracing`: in place of the one the configuration asks for (the bench's, with its own exporter). */
 export function createServices(config: AppConfig, db: Db, opts: { tracing?: Tracing } = {}) {
@@ -77,7 +78,9 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   const operators = createOperatorsService({ db, config, jobs, mail, providers });
   const messaging = createMessagingService({ db, config, jobs, integrations, providers, emit, quota: usage, operators });
   const templates = createTemplatesService({ db, messaging });
-  const campaigns = createCampaignsService({ db, config, jobs, messaging, emit, releaseHeld: usage.releaseHeld });
+  // Issue 50: data-subject requests (export, erasure), run by their job; imports and campaigns consult its tombstones.
+  const privacy = createPrivacyService({ db, config, jobs, integrations, providers });
+  const campaigns = createCampaignsService({ db, config, jobs, messaging, emit, releaseHeld: usage.releaseHeld, erasure: privacy });
   const leads = createLeadsService({ db, followUp: { mayAct: (lead) => messaging.followsUpOnLead(lead), run: (tx, lead) => messaging.onLeadCreated(tx, lead) }, notify: (queues) => messaging.notify(queues), emit });
   const bookings = createBookingsService({ db, integrations, providers, leads, emit });
   const voice = createVoiceService({ db, integrations, leads, bookings, operators });
@@ -133,11 +136,12 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     bookings,
     voice,
     webhooks,
-    contacts: createContactsService({ db }),
+    contacts: createContactsService({ db, erasure: privacy }),
     contactTimeline: createContactTimelineService({ db }),
     phoneConfigs: createPhoneConfigsService({ db }),
     usage,
     campaigns,
+    privacy,
     analytics: createAnalyticsService({ db }),
     home: createHomeService({ db, audit }),
     // Subscriptions' fan-out (issue 46): LISTENs on first use only.

@@ -40,6 +40,8 @@ export class FakeTwilio extends FakeServer {
   /** AccountSid → AuthToken. Empty: any credentials are accepted (hand-run mode). */
   readonly accounts = new Map<string, string>();
   readonly messages: FakeTwilioMessage[] = [];
+  /** Issue 50: the SIDs deleted through DELETE …/Messages/{sid}.json (each removed from `messages`). */
+  readonly deletedMessages: string[] = [];
   /** Statuses reported to each message's StatusCallback after it is accepted, in order. */
   statusSequence: string[] = ["sent", "delivered"];
   /** Destination number (E.164, without `whatsapp:`) → the error Twilio answers for it. */
@@ -104,8 +106,22 @@ export class FakeTwilio extends FakeServer {
   /** AccountSid → the last AuthToken seen in its basic auth (signs callbacks in hand-run mode). */
   private readonly learned = new Map<string, string>();
 
+  /** DELETE a message (Twilio answers 204, or 404 for a SID it does not hold). */
+  private deleteOne(req: RecordedRequest, accountSid: string, messageSid: string): FakeAnswer {
+    const auth = this.auth(req);
+    if (!auth || auth.accountSid !== accountSid) return json(401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+    if (req.method !== "DELETE") return json(405, this.errorBody(405));
+    const i = this.messages.findIndex((m) => m.sid === messageSid && m.accountSid === accountSid);
+    if (i < 0) return json(404, { code: 20404, message: `The requested resource /2010-04-01/Accounts/${accountSid}/Messages/${messageSid}.json was not found`, more_info: "https://www.twilio.com/docs/errors/20404", status: 404 });
+    this.messages.splice(i, 1);
+    this.deletedMessages.push(messageSid);
+    return { status: 204 };
+  }
+
   protected async route(req: RecordedRequest): Promise<FakeAnswer> {
     if (req.method === "POST" && req.path === "/_fake/inbound") return this.inboundControl(req);
+    const one = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(req.path);
+    if (one) return this.deleteOne(req, one[1]!, one[2]!);
     const send = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.path);
     const account = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(req.path);
     if (!send && !account) return json(404, { code: 20404, message: "The requested resource was not found", more_info: "https://www.twilio.com/docs/errors/20404", status: 404 });

@@ -43,6 +43,8 @@ export class FakeVapi extends FakeServer {
   /** Accepted API keys. Empty: any key is accepted (hand-run mode). */
   readonly apiKeys = new Set<string>();
   readonly calls: FakeVapiCall[] = [];
+  /** Issue 50: the ids deleted through DELETE /call/{id} (each removed from `calls`). */
+  readonly deletedCalls: string[] = [];
 
   protected errorBody(status: number): unknown {
     return { statusCode: status, message: status >= 500 ? "Internal server error" : `HTTP ${status}`, error: status >= 500 ? "Internal Server Error" : "Error" };
@@ -90,6 +92,14 @@ export class FakeVapi extends FakeServer {
       const limit = Math.min(1000, Number(req.query.get("limit") ?? "100") || 100);
       const rows = this.calls.filter((c) => (!since || c.createdAt > since) && (!phoneNumberId || c.phoneNumberId === phoneNumberId)).slice().reverse().slice(0, limit);
       return json(200, rows.map((c) => ({ id: c.id, orgId: "org_fake", type: "outboundPhoneCall", status: "queued", assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, customer: c.customer, createdAt: c.createdAt.toISOString() })));
+    }
+    const callPath = /^\/call\/([^/]+)$/.exec(req.path);
+    if (callPath && req.method === "DELETE") {
+      const i = this.calls.findIndex((c) => c.id === callPath[1]);
+      if (i < 0) return json(404, { statusCode: 404, message: "Couldn't Find Call", error: "Not Found" });
+      const [call] = this.calls.splice(i, 1);
+      this.deletedCalls.push(call!.id);
+      return json(200, { id: call!.id, orgId: "org_fake", type: "outboundPhoneCall", status: "ended", createdAt: call!.createdAt.toISOString() });
     }
     if (req.path !== "/call" || req.method !== "POST") return json(404, { statusCode: 404, message: `Cannot ${req.method} ${req.path}`, error: "Not Found" });
     const b = (req.json ?? {}) as { assistantId?: unknown; phoneNumberId?: unknown; customer?: { number?: unknown; name?: unknown }; assistantOverrides?: unknown };

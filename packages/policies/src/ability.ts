@@ -47,6 +47,7 @@ export const SUBJECTS = [
   "ReviewItem",
   "SafetyRule",
   "SingleSignOn",
+  "DataSubjectRequest",
   "all",
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -131,6 +132,11 @@ export const POLICY_GRANTS: Readonly<Record<PolicyKey, readonly PolicyGrant[]>> 
   "billing.read": [{ action: "read", subject: "Billing" }],
   "billing.manage": crud("Billing"),
   "audit.read": [{ action: "read", subject: "AuditEvent" }],
+  // Issue 50: export and erasure of one person's data (owners and admins hold it by role).
+  "privacy.manage": [
+    { action: "read", subject: "DataSubjectRequest" },
+    { action: "create", subject: "DataSubjectRequest" },
+  ],
 };
 
 /** Every member of a workspace sees the workspace and who else is in it, whatever its policies. */

@@ -40,6 +40,7 @@ const SPEC_M2_KEYS = [
   "billing.read",
   "billing.manage",
   "audit.read",
+  "privacy.manage",
 ];
 
 describe("policy catalog", () => {

@@ -30,6 +30,7 @@ export const POLICY_GROUPS = [
   "Webhooks",
   "Billing",
   "Audit",
+  "Privacy",
 ] as const;
 
 export type PolicyGroup = (typeof POLICY_GROUPS)[number];
@@ -96,6 +97,11 @@ export const POLICY_CATALOG = [
   { key: "billing.read", description: "View the billing plan and usage.", group: "Billing" },
   { key: "billing.manage", description: "Change the billing plan and manage subscriptions.", group: "Billing" },
   { key: "audit.read", description: "View the workspace audit log.", group: "Audit" },
+  {
+    key: "privacy.manage",
+    description: "Export or erase everything the workspace holds about one person (data-subject requests).",
+    group: "Privacy",
+  },
 ] as const satisfies readonly PolicyDescriptor[];
 
 export interface PolicyDescriptor {

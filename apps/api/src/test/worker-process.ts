@@ -14,4 +14,5 @@ const services = createServices(config, db);
 await services.jobs.start();
 await services.messaging.startWorkers();
 await services.campaigns.startWorkers();
+await services.privacy.startWorkers();
 console.log("worker ready");

@@ -55,6 +55,7 @@ const SUBJECT_WORDS: Readonly<Record<SubjectName, string>> = {
   ReviewItem: "review items",
   SafetyRule: "safety rules",
   SingleSignOn: "single sign-on",
+  DataSubjectRequest: "data-subject requests",
 };
 
 const ACTION_WORDS: Readonly<Record<Exclude<Action, "manage">, string>> = {

@@ -96,6 +96,8 @@ export function createCampaignsService(deps: {
   emit?: EmitWebhookEvent;
   /** Plans: offers the workspace's held sends again (a resumed campaign's held messages wait for it). */
   releaseHeld?: (workspaceId: string, scope: RequestScope | undefined) => Promise<unknown>;
+  /** Issue 50: a contact whose person was erased on request (and has not come back on their own) is skipped. */
+  erasure?: { erasedWithoutNewConsent(tx: TenantTx, workspaceId: string, contact: { id: string; email: string | null; phone: string | null }): Promise<boolean> };
 }) {
   const { db, config, jobs, messaging, emit, releaseHeld } = deps;
   /** Runs in the transaction that marks the campaign COMPLETED: the event commits with it. */
@@ -162,6 +164,10 @@ export function createCampaignsService(deps: {
     const contact = await repo.contact(tx, workspaceId, r.contact_id);
     if (contact.optedOutAt) {
       await repo.updateRecipient(tx, workspaceId, r.id, { status: "SKIPPED", skipReason: OPTED_OUT });
+      return;
+    }
+    if (deps.erasure && (await deps.erasure.erasedWithoutNewConsent(tx, workspaceId, contact))) {
+      await repo.updateRecipient(tx, workspaceId, r.id, { status: "SKIPPED", skipReason: NOT_SENT.erased });
       return;
     }
     // Issue 56: WhatsApp's rules — the campaign's approved template, else free text only to a

@@ -105,7 +105,16 @@ const tagText = (tags: readonly string[]) => (tags.length > 0 ? tags.join(", ") 
  * with any of the rows' e-mails or phones). `canUpdate` says whether a stored contact may be
  * merged into (the caller's ability on that row).
  */
-export function planContactImport(rows: readonly NormalisedRow[], stored: readonly ContactRow[], mode: ContactImportConflictMode, canUpdate: (contact: ContactRow) => boolean): ImportPlan {
+/** Issue 50: a row naming a person erased on request is refused, never imported. */
+export const ERASED_ON_REQUEST = "Erased on request: this person asked for their data to be erased, so an import does not add them again.";
+
+/**
+ * `erased` (issue 50): which of a new row's e-mail or phone is an erasure tombstone, or null. Such
+ * a row would bring back a person who asked to be forgotten: it is refused (an ERROR row saying
+ * so). A contact that exists again (the person came back through the public form) is matched as
+ * usual.
+ */
+export function planContactImport(rows: readonly NormalisedRow[], stored: readonly ContactRow[], mode: ContactImportConflictMode, canUpdate: (contact: ContactRow) => boolean, erased: (row: { email: string | null; phone: string | null }) => "email" | "phone" | null = () => null): ImportPlan {
   const targets: Target[] = [];
   const storedRows: (ContactRow | null)[] = [];
   const byEmail = new Map<string, number>();
@@ -137,6 +146,11 @@ export function planContactImport(rows: readonly NormalisedRow[], stored: readon
     const values = { name: row.name, email: row.email, phone: row.phone, tags: row.tags };
 
     if (at === undefined) {
+      const tombstone = erased(row);
+      if (tombstone) {
+        results.push(refuse(tombstone, ERASED_ON_REQUEST));
+        continue;
+      }
       if (!row.name) {
         results.push(refuse("name", "A new contact needs a name."));
         continue;

@@ -52,7 +52,13 @@ const sortedOrder = (order: ContactOrder | null | undefined): ContactOrder | und
 /** The import's transaction limit: a file of CONTACT_IMPORT_MAX_ROWS rows takes a few seconds (decision 0030). */
 const IMPORT_TIMEOUT_MS = 30_000;
 
-export function createContactsService({ db }: { db: Db }) {
+/** Issue 50: the erasure tombstones (privacy service), consulted by imports. */
+export interface ErasureTombstones {
+  keyedHash(value: string): string;
+  erasedAmong(tx: TenantTx, workspaceId: string, people: { email: string | null; phone: string | null }[]): Promise<Set<string>>;
+}
+
+export function createContactsService({ db, erasure }: { db: Db; erasure?: ErasureTombstones }) {
   // Before any work: may this member do `action` on some contact at all (the bare type: a
   // grant's row conditions are checked later, on the rows, by the list filter and authorizeRow).
   // Creating is checked on the new row itself.
@@ -297,7 +303,9 @@ export function createContactsService({ db }: { db: Db }) {
           async (tx) => {
             if (!dryRun) await repo.lockImports(tx, workspaceId);
             const stored = await repo.matching(tx, workspaceId, emails, phones, !dryRun);
-            const plan = planContactImport(rows, stored, mode, (c) => access.ability.can("update", subject("Contact", { ...c })));
+            const erasedHashes = erasure ? await erasure.erasedAmong(tx, workspaceId, [...emails.map((email) => ({ email, phone: null })), ...phones.map((phone) => ({ email: null, phone }))]) : new Set<string>();
+            const isErased = (v: string | null) => v !== null && erasedHashes.size > 0 && erasedHashes.has(erasure!.keyedHash(v));
+            const plan = planContactImport(rows, stored, mode, (c) => access.ability.can("update", subject("Contact", { ...c })), (r) => (isErased(r.email) ? "email" : isErased(r.phone) ? "phone" : null));
             const result: ContactImportResult = { dryRun, onConflict: mode, planId: plan.planId, created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, rows: plan.rows };
             if (dryRun) return result;
             if (input.expectedPlanId && input.expectedPlanId !== plan.planId) {

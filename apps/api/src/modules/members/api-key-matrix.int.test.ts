@@ -48,6 +48,7 @@ describe("API keys in the generated operation matrix", () => {
         "Mutation.changeEnvironment",
         "Mutation.connectSsoProvider",
         "Mutation.createApiKey",
+        "Mutation.createDataSubjectRequest",
         "Mutation.disconnectSsoProvider",
         "Mutation.leaveWorkspace",
         "Mutation.markNotificationsRead",

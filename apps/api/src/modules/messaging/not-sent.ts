@@ -7,6 +7,8 @@ export const NOT_SENT = {
   agentPaused: "Not sent: the agent is paused.",
   campaignCancelled: "Not sent: the campaign was cancelled.",
   optedOut: "Not sent: the contact opted out (replied STOP).",
+  /** Issue 50: the person asked for their data to be erased; a campaign does not re-contact them. */
+  erased: "Not sent: erased on request (the person asked for their data to be erased).",
   takenOver: "Not sent: a person took the conversation over.",
   /** Issue 56: free text outside WhatsApp's 24-hour window, with no approved template to send instead. */
   templateRequired: WHATSAPP_MESSAGES.templateRequired,

@@ -9,6 +9,20 @@ export const USER_SELECT = { id: true, email: true, name: true, globalRole: true
 export type UserRow = Prisma.UserGetPayload<{ select: typeof USER_SELECT }>;
 
 export const platformAdminRepository = {
+  /**
+   * Issue 50: the workspaces that hold a person (a contact, lead or booking with this e-mail or
+   * phone) — ids only, for the platform-wide data-subject request; the requests themselves read
+   * each workspace through the tenant client.
+   */
+  async workspacesHoldingPerson(system: SystemTx, person: { email: string | null; phone: string | null }): Promise<string[]> {
+    const rows = await system.$queryRaw<{ workspace_id: string }[]>`
+      SELECT workspace_id FROM contacts WHERE email = ${person.email} OR phone = ${person.phone}
+      UNION SELECT workspace_id FROM leads WHERE lower(email) = ${person.email} OR phone = ${person.phone}
+      UNION SELECT workspace_id FROM bookings WHERE lower(attendee_email) = ${person.email}
+      ORDER BY 1`;
+    return rows.map((r) => r.workspace_id);
+  },
+
   /** `search`: a part of the e-mail (stored lower-case) or of the name (any case). */
   /** Newest first; `keyset`: the cursor's condition (for the page only) and the order of travel (cursor.ts's `keyset`). */
   async userPage(system: SystemTx, opts: { search: string | undefined; keyset: { where: Prisma.UserWhereInput; orderBy: Prisma.UserOrderByWithRelationInput[] }; take: number }): Promise<[UserRow[], number]> {

@@ -23,6 +23,11 @@ const toView = (u: UserRow): PlatformUserView => ({
 export function createPlatformAdminService({ db }: { db: Db }) {
   const system = db.system;
   return {
+    /** Issue 50: the workspaces holding a person (normalised e-mail / E.164 phone), for a platform-wide data-subject request. */
+    workspacesHoldingPerson(person: { email: string | null; phone: string | null }): Promise<string[]> {
+      return repo.workspacesHoldingPerson(system, person);
+    },
+
     /** Newest first; first/after page forwards, last/before backwards (cursor.ts's `pageRequest`). */
     async listUsers(args: PageArgs & { search?: string | null }): Promise<PlatformUserConnection> {
       const page = pageRequest(args);

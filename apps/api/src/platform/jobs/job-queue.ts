@@ -35,6 +35,8 @@ export const QUEUES = {
   callControl: "call-control",
   /** Issue 47: the daily notification digest (08:00 UTC). */
   notificationDigest: "notification-digest",
+  /** Issue 50: a data-subject request (export or erasure), resumable step by step. */
+  dataSubjectRequest: "data-subject-request",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -176,6 +178,8 @@ export class JobQueue {
       await ensureQueue(boss, QUEUES.rotateCredentials, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
       await ensureQueue(boss, QUEUES.callControl, sendPolicy);
       await ensureQueue(boss, QUEUES.notificationDigest, { retryLimit: 3, retryDelay: 60, retryBackoff: true });
+      // A request resumes at its recorded step; a worker cut off is retried after 5 minutes.
+      await ensureQueue(boss, QUEUES.dataSubjectRequest, { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 });
       await grantEnqueue(this.opts.ownerUrl);
       this.boss = boss;
       return boss;

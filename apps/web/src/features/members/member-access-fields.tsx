@@ -30,6 +30,7 @@ const GROUP_KEYS = {
   Webhooks: "webhooks",
   Billing: "billing",
   Audit: "audit",
+  Privacy: "privacy",
 } as const satisfies Record<PolicyGroup, string>;
 const isPolicyGroup = (group: string): group is PolicyGroup => (POLICY_GROUPS as readonly string[]).includes(group);
 const PRESET_IDS = ["viewer", "agent", "operator", "supervisor", "admin"] as const;

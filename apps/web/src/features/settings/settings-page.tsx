@@ -1,4 +1,5 @@
 import { useQuery } from "@apollo/client/react";
+import { PrivacySection } from "./privacy-section.tsx";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useAbility } from "../../platform/ability.tsx";
@@ -68,6 +69,7 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
         <AuthDiagnosticsSection workspaceId={workspace.id} />
         <SecuritySection workspace={workspace} canUpdate={canUpdate} />
         {ability.can("read", "SingleSignOn") && <SsoSection workspaceId={workspace.id} />}
+        {ability.can("read", "DataSubjectRequest") && <PrivacySection workspaceId={workspace.id} />}
         <PersonaSection workspace={workspace} canUpdate={canUpdate} />
         {canUpdate && <AgentSettingsSections workspace={workspace} />}
         <EnvironmentSection workspace={workspace} canUpdate={canUpdate} />

@@ -59,6 +59,19 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
     },
 
     /**
+     * Issue 50: deletes a message's record at Twilio (DELETE …/Messages/{sid}.json). A message
+     * already gone (404) counts as deleted: an erasure resumed after a crash asks again.
+     */
+    async deleteMessage(c: TwilioCredentials, messageSid: string): Promise<void> {
+      try {
+        await clientFor(c).api.v2010.accounts(c.accountSid).messages(messageSid).remove();
+      } catch (err) {
+        const e = wrap(err);
+        if (e.status !== 404) throw e;
+      }
+    },
+
+    /**
      * The SIDs of WhatsApp messages Twilio holds from the card's sender to `to` with exactly
      * `body`, created at or after `since` (newest first). Twilio has no idempotency key on
      * create; this is how a retry learns that an attempt whose answer was lost was accepted.

@@ -67,6 +67,15 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
       if (r.status >= 300) throw new ProviderError("Vapi", messageOf(r.body), r.status, null);
     },
 
+    /** Issue 50: deletes a call (its recording and transcript) at Vapi; one already gone (404) counts as deleted. */
+    async deleteCall(c: VapiCredentials, callId: string): Promise<void> {
+      try {
+        await call(c, "DELETE", `/call/${encodeURIComponent(callId)}`);
+      } catch (err) {
+        if (!(err instanceof ProviderError && err.status === 404)) throw err;
+      }
+    },
+
     async test(c: VapiCredentials): Promise<string> {
       const a = await call(c, "GET", `/assistant/${encodeURIComponent(c.assistantId)}`);
       return `Vapi accepted this API key; assistant "${typeof a.name === "string" ? a.name : c.assistantId}" exists.`;
