@@ -205,6 +205,10 @@ describe("workspace settings and lifecycle", () => {
     const sso = (await ownerSql<{ id: string }>(api, `INSERT INTO sso_connections (workspace_id, issuer_url, client_id, secret_jwe, key_id, default_preset) VALUES ($1, 'https://idp.example', 'c', 'jwe', 'k', 'viewer') RETURNING id`, [doomed.id]))[0]!.id;
     await ownerSql(api, `INSERT INTO sso_domains (workspace_id, connection_id, domain, token_hash) VALUES ($1, $2, 'doomed.example', 'h')`, [doomed.id, sso]);
     await ownerSql(api, `INSERT INTO sso_sign_ins (state_hash, workspace_id, connection_id, nonce, code_verifier, expires_at) VALUES ('s-doomed', $1, $2, 'n', 'v', now() + interval '10 minutes')`, [doomed.id, sso]);
+    // Issue 50: an audit stream, a data-subject request and its tombstone.
+    await ownerSql(api, `INSERT INTO audit_streams (workspace_id, url, secret_jwe) VALUES ($1, 'https://siem.example/in', 'jwe')`, [doomed.id]);
+    const dsr = (await ownerSql<{ id: string }>(api, `INSERT INTO data_subject_requests (workspace_id, kind, email_hash) VALUES ($1, 'ERASE', 'h') RETURNING id`, [doomed.id]))[0]!.id;
+    await ownerSql(api, `INSERT INTO erasure_tombstones (workspace_id, kind, value_hash, request_id) VALUES ($1, 'EMAIL', 'h', $2)`, [doomed.id, dsr]);
     // A registered persisted document (issue 51).
     await ownerSql(api, `INSERT INTO persisted_documents (workspace_id, sha256, name, body) VALUES ($1, $2, 'doc', '{ __typename }')`, [doomed.id, "a".repeat(64)]);
     await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
