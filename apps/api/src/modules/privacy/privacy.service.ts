@@ -16,7 +16,7 @@ import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import { subject as caslSubject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import { QUEUES, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import type { CredentialsOf } from "../integrations/integrations.service.ts";
@@ -172,6 +172,7 @@ export function createPrivacyService(deps: {
   const jobActor = (row: RequestRow): Actor => ({ userId: row.requestedByUserId, ip: null, userAgent: null, requestId: `dsr:${row.id}` });
 
   async function load(workspaceId: string, id: string): Promise<RequestRow | null> {
+    if (!UUID_RE.test(workspaceId) || !UUID_RE.test(id)) return null;
     return db.tenant({ workspaceId }, (tx) => repo.find(tx, workspaceId, id));
   }
 
@@ -218,6 +219,8 @@ export function createPrivacyService(deps: {
 
     async get(access: WorkspaceAccess, id: string): Promise<RequestRow> {
       if (!access.ability.can("read", caslSubject("DataSubjectRequest", { workspaceId: access.workspaceId }))) throw forbidden();
+      // Not a UUID: no such request (the database would refuse the cast with a 500).
+      if (!UUID_RE.test(id)) throw notFound("Data-subject request");
       const row = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
       if (!row) throw notFound("Data-subject request");
       return row;
