@@ -4,16 +4,14 @@
 // message per contact. What is at stake: a recipient claimed by a dead process (its transaction
 // rolled back, so it is claimed again) and a send job whose process died after Twilio accepted
 // the message but before its id was written back (the retry adopts Twilio's message).
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
 import { configure, eventually, newKey, startApiWithFakes, twilioCard } from "../../test/providers.ts";
+import { killChild, startWorkerChild } from "../../test/worker-child.ts";
 import { CREATE, GET, RUN, seedContacts, type Progress } from "../../test/campaigns.ts";
 
-const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const CONTACTS = 40;
 
 describe("campaign exactly-once across killed workers and two instances", () => {
@@ -25,42 +23,8 @@ describe("campaign exactly-once across killed workers and two instances", () => 
   const tw = twilioCard();
   const children: ChildProcess[] = [];
 
-  function startWorker(): Promise<ChildProcess> {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      NODE_ENV: "test",
-      LOG_LEVEL: "silent",
-      INTEGRATIONS_ENCRYPTION_KEY: Buffer.from(key.key).toString("base64"),
-      TWILIO_API_BASE_URL: fakes.env.TWILIO_API_BASE_URL,
-      PUBLIC_URL: api.url,
-      PROVIDER_TIMEOUT_MS: "3000",
-      SEND_RETRY_LIMIT: "5",
-      SEND_RETRY_DELAY_SECONDS: "1",
-      SEND_EXPIRE_SECONDS: "10",
-      JOBS_SUPERVISE_SECONDS: "1",
-      CAMPAIGN_RATE_PER_SECOND: "0",
-      CAMPAIGN_BATCH_SIZE: "4",
-    };
-    const child = spawn(process.execPath, ["--import", "tsx", "src/test/worker-process.ts", api.testDb.appUrl, api.testDb.ownerUrl], { cwd: apiDir, env, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let output = "";
-    return new Promise((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("worker ready")) resolve(child);
-      };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.once("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output}`)));
-    });
-  }
-
-  const kill = async (child: ChildProcess) => {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-  };
+  const startWorker = () => startWorkerChild({ api, fakes, key, children, env: { SEND_RETRY_LIMIT: "5", SEND_RETRY_DELAY_SECONDS: "1", SEND_EXPIRE_SECONDS: "10", JOBS_SUPERVISE_SECONDS: "1", CAMPAIGN_RATE_PER_SECOND: "0", CAMPAIGN_BATCH_SIZE: "4" } });
+  const kill = killChild;
 
   beforeAll(async () => {
     // This process only serves GraphQL and enqueues; the workers are the child processes.

@@ -2,15 +2,13 @@
 // SIGKILL while it pushes deletions to Twilio (the fake answers slowly, so deletions are in
 // flight); the erasure then resumes at its recorded step and finishes exactly once: every Twilio
 // message deleted once, one completion, nothing of the person left.
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
 import { configure, eventually, newKey, startApiWithFakes, twilioCard } from "../../test/providers.ts";
+import { killChild, startWorkerChild } from "../../test/worker-child.ts";
 
-const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const MESSAGES = 12;
 
 describe("erasure across a killed worker", () => {
@@ -22,35 +20,8 @@ describe("erasure across a killed worker", () => {
   const tw = twilioCard();
   const children: ChildProcess[] = [];
 
-  function startWorker(): Promise<ChildProcess> {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      NODE_ENV: "test",
-      LOG_LEVEL: "silent",
-      INTEGRATIONS_ENCRYPTION_KEY: Buffer.from(key.key).toString("base64"),
-      TWILIO_API_BASE_URL: fakes.env.TWILIO_API_BASE_URL,
-      PUBLIC_URL: api.url,
-      PROVIDER_TIMEOUT_MS: "3000",
-      JOBS_SUPERVISE_SECONDS: "1",
-    };
-    const child = spawn(process.execPath, ["--import", "tsx", "src/test/worker-process.ts", api.testDb.appUrl, api.testDb.ownerUrl], { cwd: apiDir, env, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let output = "";
-    return new Promise((resolve, reject) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("worker ready")) resolve(child);
-      });
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.once("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output}`)));
-    });
-  }
-  const kill = async (child: ChildProcess) => {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-  };
+  const startWorker = () => startWorkerChild({ api, fakes, key, children, env: { JOBS_SUPERVISE_SECONDS: "1" } });
+  const kill = killChild;
 
   beforeAll(async () => {
     ({ api, fakes } = await startApiWithFakes({ integrationKeys: [key] }));
