@@ -35,8 +35,10 @@ export default tseslint.config(
       "apps/api/src/credentials-rotation.ts",
       "apps/api/src/modules/leads/public-form.routes.ts",
       "apps/api/src/modules/retention/retention-sweep.ts",
-      // Issue 50: an erasure redacts the person from audit rows, which the app role may not update.
+      // Issue 50: an erasure destroys the person's audit keys, which the app role may not delete.
       "apps/api/src/modules/privacy/privacy-audit-erasure.ts",
+      // Issue 50: the audit chain's export (one snapshot as the owner: the CLI, the checkpoint job).
+      "apps/api/src/modules/audit/audit-chain.service.ts",
       // Platform-level data these features own: a user's second factors (like identity), the
       // platform's plans and the monthly release across workspaces, the denial/probe counters.
       "apps/api/src/modules/step-up/**",

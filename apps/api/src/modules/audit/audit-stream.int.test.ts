@@ -143,7 +143,7 @@ describe("audit streaming", () => {
     expect(delivered.length + st!.pendingEvents).toBe(n);
   });
 
-  it("an event of a transaction still open when later ones commit is not skipped: the stream waits for it, then sends it in created_at order", async () => {
+  it("an event of a transaction still open is not skipped: later writers wait for it (the chain serialises them), then it is sent first", async () => {
     const before = batchesOn("/siem").length;
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
@@ -156,13 +156,16 @@ describe("audit streaming", () => {
       await held;
     });
     await written;
-    await new Promise((r) => setTimeout(r, 50));
-    await audit(ws.id, "fast", 2);
-    await new Promise((r) => setTimeout(r, 1500));
-    // The later events are committed and old enough, but the open transaction holds the horizon.
+    // A later writer of the same workspace waits for the chain's head (decision 0053) ...
+    let fastDone = false;
+    const fast = audit(ws.id, "fast", 2).then(() => (fastDone = true));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(fastDone).toBe(false);
     expect(batchesOn("/siem").slice(before).some((x) => x.rawBody.includes("test.fast"))).toBe(false);
     release();
     await open;
+    await fast;
+    // ... so nothing committed later can overtake it: the stream sends it first.
     const lines = await eventually(() => {
       const all = batchesOn("/siem").slice(before).filter((x) => x.status === 204).flatMap((x) => linesOf(x.rawBody));
       return all.filter((l) => l.action === "test.fast").length === 2 && all;

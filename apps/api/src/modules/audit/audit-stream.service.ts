@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, TenantTx } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { revealAudit } from "../../platform/audit/reveal.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import { inWorkspace } from "../../platform/authz/access.ts";
 import type { SecretBox } from "../../platform/crypto/secret-box.ts";
@@ -104,9 +105,10 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
       let batchId = s.batchId;
       if (s.batchId && s.batchLastCreatedAt && s.batchLastId) {
         // The batch in flight, again: the same events (those retention has not deleted meanwhile).
-        events = await repo.eventsAfter(tx, workspaceId, cursor, { take: cfg.batchSize, through: { createdAt: s.batchLastCreatedAt, id: s.batchLastId } });
+        events = await revealAudit(tx, workspaceId, await repo.eventsAfter(tx, workspaceId, cursor, { take: cfg.batchSize, through: { createdAt: s.batchLastCreatedAt, id: s.batchLastId } }));
       } else {
-        events = await repo.eventsAfter(tx, workspaceId, cursor, { take: cfg.batchSize, before: await repo.horizon(tx, cfg.settleMs) });
+        // Personal values opened (decision 0053): the receiver gets what the audit page shows.
+        events = await revealAudit(tx, workspaceId, await repo.eventsAfter(tx, workspaceId, cursor, { take: cfg.batchSize, before: await repo.horizon(tx, cfg.settleMs) }));
         if (events.length === 0) {
           await schedule(tx, workspaceId, new Date(now.getTime() + cfg.pollSeconds * 1000));
           return null;

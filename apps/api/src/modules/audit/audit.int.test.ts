@@ -4,7 +4,7 @@
 // page at once; a label is shown only to a caller who may read that kind of thing; a contact
 // import of 1,003 rows is one event with its counts.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, createWorkspace, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { addMember, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const EVENTS = `query($w: ID!, $act: String) {
   auditEvents(workspaceId: $w, action: $act, first: 100) {
@@ -103,5 +103,12 @@ describe("the audit log names actors and targets", () => {
     const byAna = (await events(owner.token, "contact.created")).filter((e) => e.actorUserId === ana.id);
     expect(byAna).toHaveLength(1);
     expect(byAna[0]!.actor).toEqual({ kind: "FORMER_MEMBER", name: "Former member", email: null });
+    // Her address in the removal's data is sealed in the database (decision 0053) and readable on the page.
+    const [removal] = await events(owner.token, "member.removed");
+    expect(JSON.parse(removal!.data)).toMatchObject({ email: ana.email });
+    const stored = await ownerSql<{ t: string }>(api, `SELECT data::text AS t FROM audit_events WHERE workspace_id = $1 AND action = 'member.removed'`, [ws.id]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.t).not.toContain(ana.email);
+    expect(stored[0]!.t).toMatch(/"email": "pii:v1:/);
   });
 });

@@ -3,6 +3,7 @@ import { UUID_RE, inWorkspace, readInWorkspace, type WorkspaceAccess } from "../
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { escapeLike } from "../../platform/db/like.ts";
 import { badInput } from "../../platform/errors.ts";
+import { hasSealed, revealAudit } from "../../platform/audit/reveal.ts";
 import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import type { SubjectName } from "@atrium/policies";
 import { LABELLED_TARGET_TYPES, auditRepository as repo, type AuditEventRow, type Labels } from "./audit.repository.ts";
@@ -123,7 +124,9 @@ export function createAuditService({ db }: { db: Db }) {
       // today); through Prisma otherwise.
       const opts = { where, keyset: ks, backward: page.backward, take: page.take, withTotal: args.withTotal !== false, fields: args.fields };
       const read = await readInWorkspace(db, access, repo.pageStatements(opts));
-      const [rows, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
+      const [sealed, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
+      // Personal values are sealed in the rows (decision 0053): opened here, "[erased]" once erased.
+      const rows = hasSealed(sealed) ? await inWorkspace(db, access, (tx) => revealAudit(tx, access.workspaceId, sealed)) : sealed;
       // Names for the ids, when the query asked for them (a selection naming them reads every column).
       if (!args.fields || args.fields.has("actor") || args.fields.has("targetLabel")) await nameEvents(db, access, rows.slice(0, page.take));
       return connection(rows, page, totalCount, asView);

@@ -1,15 +1,13 @@
-// Issue 50: the one place an erasure touches the audit trail. Audit rows are append-only for the
-// app role, so this runs as the schema owner (system client), always naming the workspace.
-//
-// Today: the person's e-mail, phone and contact/lead ids in an audit row's `data` (and a
-// `target_id` naming their contact or lead) are replaced by "[erased]" in place; the row and what
-// happened stay. When the audit trail becomes hash-chained, in-place edits break the chain: this
-// function is where that switches to crypto-shredding (encrypt personal fields under a per-person
-// key, erase = delete the key), and nothing else in the erasure needs to change.
+// Issue 50: the one place an erasure touches the audit trail. Audit rows are append-only and
+// hash-chained (decision 0053), so nothing in them changes: the person's values inside them were
+// sealed under their own keys when written, and erasing destroys those keys (crypto-shredding) —
+// the keys of their e-mail address, their phone number, and their contacts' and leads' ids (an
+// anonymous sender's IP address and browser). Runs as the schema owner (system client), naming the
+// workspace: the app role cannot delete keys. Returns the keys destroyed; a second run finds none.
 import type { Db } from "@atrium/db";
 import { privacyRepository as repo, type Subject } from "./privacy.repository.ts";
 
 export async function eraseFromAudit(db: Db, workspaceId: string, subject: Subject): Promise<number> {
   const ids = await db.tenant({ workspaceId }, (tx) => repo.subjectIds(tx, workspaceId, subject));
-  return repo.redactAudit(db.system, workspaceId, subject, ids);
+  return repo.shredAudit(db.system, workspaceId, subject, ids);
 }

@@ -8,6 +8,9 @@ import type { Fakes } from "@atrium/fakes";
 import { addMember, codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
 import { calcomCard, configure, dumpAllTables, eventually, startApiWithFakes, twilioCard, vapiCard } from "../../test/providers.ts";
 import { createPrivacyService } from "./privacy.service.ts";
+import { verifyChain } from "../../platform/audit/chain.ts";
+import { ERASED, revealAudit } from "../../platform/audit/reveal.ts";
+import { exportChain } from "../audit/audit-chain.service.ts";
 
 const CREATE = `mutation($w: ID!, $i: DataSubjectRequestInput!) { createDataSubjectRequest(workspaceId: $w, input: $i) { id kind status } }`;
 const READ = `query($w: ID!, $id: ID!) { dataSubjectRequest(workspaceId: $w, id: $id) { id kind status downloadUrl processed total counts { entity count } } }`;
@@ -126,7 +129,8 @@ describe("data-subject requests", () => {
     expect(json("bookings")).toEqual([expect.objectContaining({ attendee_email: a.email })]);
     expect(json("campaign_sends")).toEqual([expect.objectContaining({ campaign_name: "Campaign A" })]);
     expect(json("webhook_deliveries")).toEqual([expect.objectContaining({ event_type: "lead.created" })]);
-    expect(json("audit_entries")).toEqual([expect.objectContaining({ action: "lead.created", target_id: a.leadId })]);
+    // Their values inside the audit row are sealed in the database, readable in their archive.
+    expect(json("audit_entries")).toEqual([expect.objectContaining({ action: "lead.created", target_id: a.leadId, data: { email: a.email, phone: a.phone } })]);
     // Nothing of the other person.
     const everything = Object.values(files).map((f) => strFromU8(f)).join("\n");
     expect(everything).not.toContain(b.email);
@@ -166,7 +170,14 @@ describe("data-subject requests", () => {
     expect(dump).toContain(b.email);
     expect(dump.toLowerCase()).not.toContain(a.email);
     expect(dump).not.toContain(a.phone);
-    expect(dump).not.toContain(a.contactId);
+    // Their ids remain only as the target of chained audit rows (history that names no one now).
+    const outsideAudit = dump.split(/^(?=-- )/m).filter((section) => !section.startsWith("-- public.audit_events\n")).join("");
+    expect(outsideAudit).not.toContain(a.contactId);
+    expect(outsideAudit).not.toContain(a.leadId);
+    // The audit trail is whole (decision 0053) and their values in it are gone for good.
+    expect(verifyChain(await exportChain(api.db, ws.id), [])).toMatchObject({ ok: true, problem: null });
+    const sealed = await api.db.tenant({ workspaceId: ws.id }, async (tx) => revealAudit(tx, ws.id, await tx.auditEvent.findMany({ where: { workspaceId: ws.id, targetId: a.leadId } })));
+    expect(sealed.map((e) => e.data)).toEqual([{ email: ERASED, phone: ERASED }]);
     // The earlier export's archive went with it.
     expect(await api.services.privacy.download(ws.id, exportId, new URL(view.data!.dataSubjectRequest.downloadUrl).searchParams.get("expires")!, new URL(view.data!.dataSubjectRequest.downloadUrl).searchParams.get("sig")!)).toBeNull();
 

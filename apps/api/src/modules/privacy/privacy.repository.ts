@@ -3,6 +3,7 @@
 // named by e-mail (lower-case) and/or E.164 phone; their rows are found from their contacts and
 // leads, which are deleted last, so every step of an erasure can find its rows again after a crash.
 import { Prisma, type SystemClient, type TenantTx } from "@atrium/db";
+import { revealAudit } from "../../platform/audit/reveal.ts";
 
 export interface Subject {
   email: string | null;
@@ -58,8 +59,16 @@ function namesSubject(column: Prisma.Sql, ws: string, s: Subject): Prisma.Sql {
 }
 const webhookEventIds = (ws: string, s: Subject) =>
   Prisma.sql`SELECT id FROM webhook_events WHERE workspace_id = ${ws}::uuid AND ${namesSubject(Prisma.sql`payload::text`, ws, s)}`;
+/**
+ * Audit rows about the person: their lead or contact is the target, or the row holds one of their
+ * values, sealed under one of their keys (decision 0053: `audit_subject_key_ids` finds the keys of
+ * their e-mail, phone and lead/contact ids without revealing any).
+ */
+const subjectIdsText = (ws: string, s: Subject) => Prisma.sql`SELECT id::text FROM (${contactIds(ws, s)} UNION ALL ${leadIds(ws, s)}) ids`;
 const auditWhere = (ws: string, s: Subject) =>
-  Prisma.sql`workspace_id = ${ws}::uuid AND (target_id IN (SELECT id::text FROM (${contactIds(ws, s)} UNION ALL ${leadIds(ws, s)}) ids) OR ${namesSubject(Prisma.sql`data::text`, ws, s)})`;
+  Prisma.sql`workspace_id = ${ws}::uuid AND (target_id IN (${subjectIdsText(ws, s)}) OR ${namesSubject(Prisma.sql`data::text`, ws, s)}
+    OR EXISTS (SELECT 1 FROM unnest(audit_subject_key_ids(${ws}::uuid, ${s.email}, ${s.phone}, ARRAY(${subjectIdsText(ws, s)}))) AS k(id)
+               WHERE strpos(data::text, 'pii:v1:' || k.id::text || ':') > 0))`;
 
 /** The entities of an export and an erasure, in erasure order (leaves first, contacts last). */
 export const ENTITIES = [
@@ -170,7 +179,8 @@ export const privacyRepository = {
       bookings: await q(Prisma.sql`SELECT id, lead_id, provider_uid, starts_at, ends_at, status::text, attendee_name, attendee_email, created_at FROM bookings WHERE workspace_id = ${ws}::uuid AND (lower(attendee_email) = ${s.email} OR lead_id IN (${leadIds(ws, s)})) ORDER BY created_at, id`),
       campaign_sends: await q(Prisma.sql`SELECT r.id, r.campaign_id, c.name AS campaign_name, r.contact_id, r.status::text, r.skip_reason, r.message_id, r.created_at FROM campaign_recipients r JOIN campaigns c ON c.workspace_id = r.workspace_id AND c.id = r.campaign_id WHERE r.workspace_id = ${ws}::uuid AND r.contact_id IN (${contactIds(ws, s)}) ORDER BY r.created_at, r.id`),
       webhook_deliveries: await q(Prisma.sql`SELECT d.id, d.event_id, d.event_type, d.status::text, d.attempts, d.delivered_at, e.payload, d.created_at FROM webhook_deliveries d JOIN webhook_events e ON e.workspace_id = d.workspace_id AND e.id = d.event_id WHERE d.workspace_id = ${ws}::uuid AND d.event_id IN (${webhookEventIds(ws, s)}) ORDER BY d.created_at, d.id`),
-      audit_entries: await q(Prisma.sql`SELECT id, action, target_type, target_id, data, created_at FROM audit_events WHERE ${auditWhere(ws, s)} ORDER BY created_at, id`),
+      // Their values inside audit rows are sealed (decision 0053): the archive holds them readable.
+      audit_entries: await revealAudit(tx, ws, await tx.$queryRaw<(Record<string, unknown> & { data: unknown })[]>(Prisma.sql`SELECT id, action, target_type, target_id, data, created_at FROM audit_events WHERE ${auditWhere(ws, s)} ORDER BY seq`)),
     };
   },
 
@@ -227,21 +237,10 @@ export const privacyRepository = {
    * Audit rows are append-only for the app role, so this runs as the schema owner (system
    * client), always naming the workspace. See eraseFromAudit in privacy-erasure.ts.
    */
-  async redactAudit(system: SystemClient, ws: string, s: Subject, ids: string[]): Promise<number> {
-    let n = 0;
-    for (const [needle, flags] of [
-      [s.email, "gi"],
-      [s.phone, "g"],
-      ...ids.map((id) => [id, "g"] as const),
-    ] as const) {
-      if (!needle) continue;
-      const pattern = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      n += await system.$executeRaw(Prisma.sql`UPDATE audit_events
-        SET data = regexp_replace(data::text, ${pattern}, '[erased]', ${flags})::jsonb,
-            target_id = CASE WHEN target_id = ${needle} THEN NULL ELSE target_id END
-        WHERE workspace_id = ${ws}::uuid AND (strpos(lower(data::text), lower(${needle})) > 0 OR target_id = ${needle})`);
-    }
-    return n;
+  /** Destroys the person's audit keys (crypto-shredding, decision 0053): the rows and the chain stay, their values read "[erased]". */
+  async shredAudit(system: SystemClient, ws: string, s: Subject, ids: string[]): Promise<number> {
+    const [r] = await system.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT audit_shred_subject(${ws}::uuid, ${s.email}, ${s.phone}, ${ids}::text[]) AS n`);
+    return r?.n ?? 0;
   },
 
   /** The person's contact and lead ids (for redacting the audit rows that name them). */

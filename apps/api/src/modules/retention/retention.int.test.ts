@@ -124,10 +124,19 @@ describe("retention sweep", () => {
 
   it("sweeps audit events past the environment's audit retention (development: 30 days)", async () => {
     const w = await createWorkspace(api, owner, "Audit Aging");
-    await ownerSql(api, `INSERT INTO audit_events (workspace_id, action, created_at) VALUES ($1, 'old.event', $2), ($1, 'young.event', $3)`, [w.id, daysAgo(45), daysAgo(5)]);
+    await ownerSql(api, `INSERT INTO audit_events (workspace_id, action, created_at) VALUES ($1, 'old.event', $2), ($1, 'older.event', $2)`, [w.id, daysAgo(45)]);
+    // The cut stops at a signed checkpoint (decision 0053): none yet, so nothing goes.
     await sweep();
-    const left = await ownerSql<{ action: string }>(api, `SELECT action FROM audit_events WHERE workspace_id = $1 AND action LIKE '%.event'`, [w.id]);
-    expect(left).toEqual([{ action: "young.event" }]);
+    expect(await ownerSql(api, `SELECT action FROM audit_events WHERE workspace_id = $1 AND action LIKE '%.event' ORDER BY seq`, [w.id])).toEqual([{ action: "old.event" }, { action: "older.event" }]);
+    // A checkpoint at old.event (seq 2, after workspace.created); then a young event and a checkpoint after it.
+    await ownerSql(api, `INSERT INTO audit_checkpoints (workspace_id, seq, hash, key_id, signature) SELECT workspace_id, seq, hash, 'test', '\\x00' FROM audit_events WHERE workspace_id = $1 AND action = 'old.event'`, [w.id]);
+    await ownerSql(api, `INSERT INTO audit_events (workspace_id, action, created_at) VALUES ($1, 'young.event', $2)`, [w.id, daysAgo(5)]);
+    await ownerSql(api, `INSERT INTO audit_checkpoints (workspace_id, seq, hash, key_id, signature) SELECT workspace_id, seq, hash, 'test', '\\x00' FROM audit_events WHERE workspace_id = $1 AND action = 'young.event'`, [w.id]);
+    await sweep();
+    // The chain's prefix through the newest checkpoint older than the cutoff went (rows in chain order); the rest stays.
+    const left = await ownerSql<{ action: string; seq: string }>(api, `SELECT action, seq::text FROM audit_events WHERE workspace_id = $1 ORDER BY seq`, [w.id]);
+    expect(left.slice(0, 2)).toEqual([{ action: "older.event", seq: "3" }, { action: "young.event", seq: "4" }]);
+    expect(await ownerSql(api, `SELECT anchor_seq::int AS a FROM audit_chain_heads WHERE workspace_id = $1`, [w.id])).toEqual([{ a: 2 }]);
   });
 
   it("previews what the next sweep would delete", async () => {

@@ -69,9 +69,13 @@ export const retentionRepository = {
     return system.workspace.findMany({ select: { id: true, retentionDays: true, environment: true }, orderBy: { id: "asc" } });
   },
 
-  /** One batch of a workspace's audit events older than `cutoff` (owner role: append-only for the app role). */
+  /**
+   * One batch of a workspace's audit events older than `cutoff`, cut only up to a signed checkpoint
+   * (`audit_cut`, decision 0053): the chain then starts at that checkpoint, and an export still
+   * verifies. Owner role: the app role may not delete audit rows at all.
+   */
   async deleteAuditBatch(system: SystemClient, workspaceId: string, cutoff: Date, limit: number): Promise<number> {
-    return system.$executeRaw`DELETE FROM audit_events WHERE workspace_id = ${workspaceId}::uuid AND id IN (
-        SELECT id FROM audit_events WHERE workspace_id = ${workspaceId}::uuid AND created_at < ${cutoff} LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    const [r] = await system.$queryRaw<{ n: number }[]>`SELECT audit_cut(${workspaceId}::uuid, ${cutoff}, ${limit}::int) AS n`;
+    return r?.n ?? 0;
   },
 };

@@ -211,6 +211,9 @@ describe("workspace settings and lifecycle", () => {
     await ownerSql(api, `INSERT INTO erasure_tombstones (workspace_id, kind, value_hash, request_id) VALUES ($1, 'EMAIL', 'h', $2)`, [doomed.id, dsr]);
     // A registered persisted document (issue 51).
     await ownerSql(api, `INSERT INTO persisted_documents (workspace_id, sha256, name, body) VALUES ($1, $2, 'doc', '{ __typename }')`, [doomed.id, "a".repeat(64)]);
+    // Issue 50: the audit chain's head (made with the workspace), a subject key (an e-mail in an audit row) and a checkpoint.
+    await ownerSql(api, `INSERT INTO audit_events (workspace_id, action, data) VALUES ($1, 'test.personal', '{"email": "someone@example.test"}')`, [doomed.id]);
+    await ownerSql(api, `INSERT INTO audit_checkpoints (workspace_id, seq, hash, key_id, signature) SELECT workspace_id, seq, hash, 'k', '\\x00' FROM audit_events WHERE workspace_id = $1 AND action = 'test.personal'`, [doomed.id]);
     await api.gql(UPDATE, { id: doomed.id, i: { slug: "doomed-renamed" } }, { token: owner.token });
 
     const tenantTables = (await ownerSql<{ table_name: string }>(api, `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id' AND table_name <> 'platform_audit_events' ORDER BY 1`)).map((r) => r.table_name);
