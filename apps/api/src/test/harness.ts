@@ -232,3 +232,21 @@ export async function raceOnLock<T>(
     await c.end();
   }
 }
+
+/**
+ * Audit rows read as the owner (snake_case columns), with the personal values the database seals
+ * (decision 0053: `data`'s addresses and numbers, an anonymous sender's `ip` and `user_agent`) opened
+ * again, as the audit page shows them.
+ */
+export async function revealedAudit<T extends { data?: unknown; ip?: string | null; user_agent?: string | null }>(api: TestApi, workspaceId: string, rows: T[]): Promise<T[]> {
+  const { revealAudit } = await import("../platform/audit/reveal.ts");
+  return api.db.tenant({ workspaceId }, async (tx) => {
+    const open = await revealAudit(tx, workspaceId, rows.map((r) => ({ data: r.data, ip: r.ip, userAgent: r.user_agent })));
+    return rows.map((r, i) => ({
+      ...r,
+      ...("data" in r ? { data: open[i]!.data } : {}),
+      ...("ip" in r ? { ip: open[i]!.ip } : {}),
+      ...("user_agent" in r ? { user_agent: open[i]!.userAgent } : {}),
+    }));
+  });
+}

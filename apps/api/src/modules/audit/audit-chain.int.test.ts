@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } fr
 import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
-import { checkpointPayload, exportToJsonLines, parseJsonLines, verifyChain, type ChainExport } from "../../platform/audit/chain.ts";
+import { canonicalJson, checkpointPayload, exportToJsonLines, rowContent, parseJsonLines, verifyChain, type ChainExport } from "../../platform/audit/chain.ts";
 import { ERASED, revealAudit } from "../../platform/audit/reveal.ts";
 import { exportChain } from "./audit-chain.service.ts";
 
@@ -98,6 +98,8 @@ describe("the audit hash chain", () => {
     expect(exp.rows.map((r) => r.seq)).toEqual(exp.rows.map((_, i) => i + 1));
     expect(exp.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["workspace.created", "api_key.created"]));
     expect(exp.rows[0]!.prev_hash).toBe("0".repeat(64));
+    // The verifier's canonical form is RFC 8785's too (the independent package agrees on every row).
+    for (const r of exp.rows) expect(canonicalJson(rowContent(r))).toBe(canonicalize(rowContent(r)));
     const v = verifyChain(exp, keys);
     expect(v).toMatchObject({ ok: true, rows: exp.rows.length, problem: null, verifiedThrough: null, unsignedRows: exp.rows.length });
     await checkpoint(ws.id, exp.rows.length);

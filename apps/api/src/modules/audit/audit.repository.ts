@@ -3,7 +3,9 @@
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
 import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
-export type AuditEventRow = Prisma.AuditEventGetPayload<object>;
+/** An event as the log shows it: the chain's own columns (decision 0053) are for verification, not for the page. */
+export type AuditEventRow = Omit<Prisma.AuditEventGetPayload<object>, "seq" | "prevHash" | "hash">;
+const CHAIN_COLUMNS = { seq: true, prevHash: true, hash: true } as const;
 
 type PageOpts = {
   where: Prisma.AuditEventWhereInput;
@@ -17,7 +19,8 @@ type PageOpts = {
   fields?: ReadonlySet<string>;
 };
 
-const auditEvents = readModel("audit_events", Prisma.AuditEventScalarFieldEnum);
+const { seq: _seq, prevHash: _prevHash, hash: _hash, ...PAGE_FIELDS } = Prisma.AuditEventScalarFieldEnum;
+const auditEvents = readModel("audit_events", PAGE_FIELDS);
 
 /** What a page of events names by id: its actors (users, API keys) and its targets, by target type. */
 export interface LabelRequest {
@@ -84,6 +87,7 @@ export const auditRepository = {
         where: { ...where, ...keyset.where },
         orderBy: keyset.orderBy,
         take: opts.take + 1,
+        omit: CHAIN_COLUMNS,
       }),
       opts.withTotal ? tx.auditEvent.count({ where }) : Promise.resolve(0),
     ]);

@@ -6,7 +6,7 @@
 import { Prisma, RequestDeadline, RequestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { databaseUnavailable, ErrorCode } from "../../platform/errors.ts";
-import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { createWorkspace, ownerSql, revealedAudit, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { leadsRepository, submitBatch } from "./leads.repository.ts";
 
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id contact { id email phone } } }`;
@@ -236,7 +236,9 @@ describe("submitLead in one round trip", () => {
         "SELECT target_id, action, actor_api_key_id, data, ip, user_agent, request_id FROM audit_events WHERE workspace_id = $1 AND target_id = ANY($2) ORDER BY request_id",
         [ws.id, written.map((w) => w!.id)],
       );
-      expect(audit).toEqual(items.map((item, i) => ({ target_id: written[i]!.id, action: "lead.created", actor_api_key_id: item.actor.apiKeyId, data: { source: item.source }, ip: item.actor.ip, user_agent: item.actor.userAgent, request_id: item.actor.requestId })));
+      // An anonymous sender's address and browser are sealed under the lead's key (decision 0053).
+      for (const [i, row] of audit.entries()) if (!items[i]!.actor.apiKeyId) expect(row.ip).toMatch(/^pii:v1:/);
+      expect(await revealedAudit(api, ws.id, audit)).toEqual(items.map((item, i) => ({ target_id: written[i]!.id, action: "lead.created", actor_api_key_id: item.actor.apiKeyId, data: { source: item.source }, ip: item.actor.ip, user_agent: item.actor.userAgent, request_id: item.actor.requestId })));
     });
 
     it("return the columns of the fields their requests selected, together, and all of them when one request's selection is unknown", async () => {

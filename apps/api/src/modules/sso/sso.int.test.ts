@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { freePort } from "@atrium/db/testing";
 import { PRESETS } from "@atrium/policies";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, mailboxToken, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { addMember, codeOf, createWorkspace, mailboxToken, ownerSql, revealedAudit, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { kidOf } from "../../env.ts";
 import { rotateCredentials } from "../../credentials-rotation.ts";
 import { SecretBox } from "../../platform/crypto/secret-box.ts";
@@ -48,8 +48,9 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
   let domainId: string;
   let closedPort: number;
 
+  // Opened as the audit page shows them (addresses are sealed in the rows: decision 0053).
   const workspaceAudit = async (action: string) =>
-    ownerSql<{ data: Record<string, unknown>; actor_user_id: string | null }>(api, `SELECT data, actor_user_id FROM audit_events WHERE workspace_id = $1 AND action = $2 ORDER BY created_at`, [ws.id, action]);
+    revealedAudit(api, ws.id, await ownerSql<{ data: Record<string, unknown>; actor_user_id: string | null }>(api, `SELECT data, actor_user_id FROM audit_events WHERE workspace_id = $1 AND action = $2 ORDER BY seq`, [ws.id, action]));
   const failuresOnRecord = async (reason: string) =>
     Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM platform_audit_events WHERE action = 'sso.sign_in_failed' AND data->>'reason' = $1`, [reason]))[0]!.n);
 

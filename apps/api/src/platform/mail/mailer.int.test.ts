@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { startFakeSmtp, type ReceivedMail } from "../../test/fake-smtp.ts";
-import { createWorkspace, mailbox, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { createWorkspace, mailbox, ownerSql, revealedAudit, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -80,7 +80,7 @@ describe("mail over SMTP_URL, through the send-mail job", () => {
     await sleep(2500); // a retry (1 s, then 2 s) would have come by now
     expect(smtp.refused.filter((m) => to(m) === "<bounce@example.com>")).toHaveLength(1);
     expect(failed).toMatchObject({ workspace_id: ws.id, data: { kind: "invitation", toDomain: "example.com", error: expect.stringContaining("550") } });
-    const logged = await ownerSql<{ target_type: string; target_id: string; data: { to: string } }>(api, `SELECT target_type, target_id, data FROM audit_events WHERE workspace_id = $1 AND action = 'mail.failed'`, [ws.id]);
+    const logged = await revealedAudit(api, ws.id, await ownerSql<{ target_type: string; target_id: string; data: { to: string } }>(api, `SELECT target_type, target_id, data FROM audit_events WHERE workspace_id = $1 AND action = 'mail.failed'`, [ws.id]));
     expect(logged).toEqual([{ target_type: "Invitation", target_id: inv.data!.inviteMember.id, data: expect.objectContaining({ to: "bounce@example.com", kind: "invitation" }) }]);
   });
 });
