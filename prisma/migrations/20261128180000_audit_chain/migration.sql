@@ -77,6 +77,8 @@ CREATE TABLE audit_chain_heads (
   workspace_id uuid NOT NULL,
   seq bigint NOT NULL DEFAULT 0,
   hash bytea NOT NULL DEFAULT '\x0000000000000000000000000000000000000000000000000000000000000000',
+  -- The hash before `hash` (what the newest row links to): one UPDATE appends (see `audit_seal`).
+  prev_hash bytea NOT NULL DEFAULT '\x0000000000000000000000000000000000000000000000000000000000000000',
   -- Where the chain starts after a retention cut: the last row cut and its hash (0 and zeros: the genesis).
   anchor_seq bigint NOT NULL DEFAULT 0,
   anchor_hash bytea NOT NULL DEFAULT '\x0000000000000000000000000000000000000000000000000000000000000000',
@@ -197,7 +199,7 @@ REVOKE ALL ON FUNCTION audit_shred_json(uuid, bytea, jsonb) FROM PUBLIC;
 
 -- ------------------------------------------------------------------ sealing a row
 CREATE FUNCTION audit_row_canonical(r audit_events) RETURNS text
-  LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  LANGUAGE sql STABLE AS $$
   -- The keys in RFC 8785 order (code points), written out: only `data` needs the general function.
   SELECT '{"action":' || to_json(r.action)::text
     || ',"actor_api_key_id":' || coalesce(to_json(r.actor_api_key_id)::text, 'null')
@@ -218,14 +220,10 @@ $$;
 CREATE FUNCTION audit_seal() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-  head record;
+  salt bytea;
+  appended record;
+  canonical bytea;
 BEGIN
-  -- The head row serialises the workspace's appends until this transaction ends.
-  SELECT seq, hash, subject_salt INTO head FROM audit_chain_heads WHERE workspace_id = NEW.workspace_id FOR UPDATE;
-  IF NOT FOUND THEN
-    INSERT INTO audit_chain_heads (workspace_id) VALUES (NEW.workspace_id) ON CONFLICT (workspace_id) DO NOTHING;
-    SELECT seq, hash, subject_salt INTO head FROM audit_chain_heads WHERE workspace_id = NEW.workspace_id FOR UPDATE;
-  END IF;
   IF NEW.actor_membership_id IS NOT NULL
      AND NOT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = NEW.workspace_id AND id = NEW.actor_membership_id) THEN
     RAISE EXCEPTION 'insert on table "audit_events" violates foreign key constraint "audit_events_workspace_id_actor_membership_id_fkey"'
@@ -234,7 +232,12 @@ BEGIN
   END IF;
   -- Personal data first: the chain covers the ciphertext, so destroying a key leaves it intact.
   IF NEW.data::text ~ '[@+]' THEN
-    NEW.data := audit_shred_json(NEW.workspace_id, head.subject_salt, NEW.data);
+    SELECT subject_salt INTO salt FROM audit_chain_heads WHERE workspace_id = NEW.workspace_id;
+    IF NOT FOUND THEN
+      INSERT INTO audit_chain_heads (workspace_id) VALUES (NEW.workspace_id) ON CONFLICT (workspace_id) DO NOTHING;
+      SELECT subject_salt INTO salt FROM audit_chain_heads WHERE workspace_id = NEW.workspace_id;
+    END IF;
+    NEW.data := audit_shred_json(NEW.workspace_id, salt, NEW.data);
   END IF;
   IF NEW.actor_user_id IS NULL AND NEW.actor_api_key_id IS NULL AND NEW.target_type IN ('Lead', 'Contact') AND NEW.target_id IS NOT NULL THEN
     -- An anonymous sender (a public form) is the person the row is about: their address and browser are theirs.
@@ -242,10 +245,35 @@ BEGIN
     IF NEW.user_agent IS NOT NULL THEN NEW.user_agent := audit_encrypt(NEW.workspace_id, 'id:' || NEW.target_id, NEW.user_agent); END IF;
   END IF;
   NEW.created_at := NEW.created_at::timestamptz(3);
-  NEW.seq := head.seq + 1;
-  NEW.prev_hash := head.hash;
-  NEW.hash := sha256(head.hash || convert_to(audit_row_canonical(NEW), 'UTF8'));
-  UPDATE audit_chain_heads SET seq = NEW.seq, hash = NEW.hash WHERE workspace_id = NEW.workspace_id;
+  -- audit_row_canonical(NEW), written out here: an expression of this function is planned once
+  -- per session, a call of the SQL function once per statement (most statements write one row).
+  canonical := convert_to('{"action":' || to_json(NEW.action)::text
+    || ',"actor_api_key_id":' || coalesce(to_json(NEW.actor_api_key_id)::text, 'null')
+    || ',"actor_membership_id":' || coalesce(to_json(NEW.actor_membership_id)::text, 'null')
+    || ',"actor_user_id":' || coalesce(to_json(NEW.actor_user_id)::text, 'null')
+    || ',"created_at":"' || to_char(NEW.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
+    || ',"data":' || public.audit_canonical_json(NEW.data)
+    || ',"id":' || to_json(NEW.id)::text
+    || ',"ip":' || coalesce(to_json(NEW.ip)::text, 'null')
+    || ',"request_id":' || coalesce(to_json(NEW.request_id)::text, 'null')
+    || ',"target_id":' || coalesce(to_json(NEW.target_id)::text, 'null')
+    || ',"target_type":' || coalesce(to_json(NEW.target_type)::text, 'null')
+    || ',"user_agent":' || coalesce(to_json(NEW.user_agent)::text, 'null')
+    || ',"workspace_id":' || to_json(NEW.workspace_id)::text
+    || '}', 'UTF8');
+  -- One statement appends: it locks the workspace's head until this transaction ends (appends are
+  -- serialised per workspace) and, reading the head as it is then, links to it. seq and prev_hash
+  -- are outside what the hash covers, so the row's canonical form is known before.
+  UPDATE audit_chain_heads SET seq = seq + 1, prev_hash = hash, hash = sha256(hash || canonical)
+    WHERE workspace_id = NEW.workspace_id RETURNING seq, prev_hash, hash INTO appended;
+  IF NOT FOUND THEN
+    INSERT INTO audit_chain_heads (workspace_id) VALUES (NEW.workspace_id) ON CONFLICT (workspace_id) DO NOTHING;
+    UPDATE audit_chain_heads SET seq = seq + 1, prev_hash = hash, hash = sha256(hash || canonical)
+      WHERE workspace_id = NEW.workspace_id RETURNING seq, prev_hash, hash INTO appended;
+  END IF;
+  NEW.seq := appended.seq;
+  NEW.prev_hash := appended.prev_hash;
+  NEW.hash := appended.hash;
   RETURN NEW;
 END
 $$;

@@ -170,7 +170,9 @@ export const accountRepository = {
                  UPDATE api_keys k SET revoked_at = now()
                  FROM mine WHERE k.workspace_id = mine.workspace_id AND k.created_by_user_id = ${userId}::uuid AND k.revoked_at IS NULL
                  RETURNING k.workspace_id)
-          SELECT mine.workspace_id, (SELECT count(*)::int FROM revoked r WHERE r.workspace_id = mine.workspace_id) AS keys FROM mine`;
+          SELECT mine.workspace_id, (SELECT count(*)::int FROM revoked r WHERE r.workspace_id = mine.workspace_id) AS keys FROM mine ORDER BY mine.workspace_id`;
+    // In workspace order: each audit row below takes its workspace's chain head until commit
+    // (decision 0053), and one order for every such transaction cannot deadlock.
     for (const r of rows) {
       await tx.$executeRaw`
             INSERT INTO audit_events (workspace_id, actor_user_id, action, target_type, target_id, data, ip, user_agent, request_id)
