@@ -98,6 +98,17 @@ export const ContactDocument = graphql(`
   query Contact($workspaceId: ID!, $id: ID!) {
     contact(workspaceId: $workspaceId, id: $id) {
       ...ContactFields
+      erasedOnRequest
+    }
+  }
+`);
+
+/** Whether a contact is a person erased on request and added again (issue 50): on a lead's page. */
+export const ContactErasureDocument = graphql(`
+  query ContactErasure($workspaceId: ID!, $id: ID!) {
+    contact(workspaceId: $workspaceId, id: $id) {
+      id
+      erasedOnRequest
     }
   }
 `);
