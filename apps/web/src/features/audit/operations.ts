@@ -82,6 +82,16 @@ export const AuditStreamDocument = graphql(`
   }
 `);
 
+/** The stream each time it is set up, changed or removed, or a batch moves (issue 50): the card refetches, never polls. */
+export const AuditStreamEventsDocument = graphql(`
+  subscription AuditStreamEvents($workspaceId: ID!) {
+    auditStreamEvents(workspaceId: $workspaceId) {
+      type
+      streamId
+    }
+  }
+`);
+
 export const SetAuditStreamDocument = graphql(`
   mutation SetAuditStream($workspaceId: ID!, $input: SetAuditStreamInput!) {
     setAuditStream(workspaceId: $workspaceId, input: $input) {

@@ -4,16 +4,22 @@ import { graphql } from "../../gql/gql.ts";
 export const DataSubjectRequestsDocument = graphql(`
   query DataSubjectRequests($workspaceId: ID!) {
     dataSubjectRequests(workspaceId: $workspaceId) {
-      id
-      kind
-      status
-      processed
-      total
-      downloadUrl
-      downloadExpiresAt
-      error
-      createdAt
+      ...DataSubjectRequestFields
     }
+  }
+`);
+
+export const DataSubjectRequestFieldsFragment = graphql(`
+  fragment DataSubjectRequestFields on DataSubjectRequest {
+    id
+    kind
+    status
+    processed
+    total
+    downloadUrl
+    downloadExpiresAt
+    error
+    createdAt
   }
 `);
 
@@ -23,6 +29,15 @@ export const CreateDataSubjectRequestDocument = graphql(`
       id
       kind
       status
+    }
+  }
+`);
+
+/** Each request as it is made and as its job moves (state, progress, download link): live, never polled. */
+export const DataSubjectRequestEventsDocument = graphql(`
+  subscription DataSubjectRequestEvents($workspaceId: ID!) {
+    dataSubjectRequestEvents(workspaceId: $workspaceId) {
+      ...DataSubjectRequestFields
     }
   }
 `);
