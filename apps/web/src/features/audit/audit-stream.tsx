@@ -9,7 +9,6 @@ import { formatNumber, formatTime } from "../../platform/format.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { ConfirmDialog, Dialog, toast } from "../../platform/ui/index.ts";
 import { AuditStreamDocument, AuditStreamEventsDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument, TestAuditStreamDocument } from "./operations.ts";
-import "./audit-stream.css";
 
 type Stream = NonNullable<AuditStreamQuery["auditStream"]>;
 type Open = { kind: "secret"; secret: string; rotated: boolean } | { kind: "rotate" } | { kind: "remove" };

@@ -87,7 +87,6 @@ export const AuditStreamEventsDocument = graphql(`
   subscription AuditStreamEvents($workspaceId: ID!) {
     auditStreamEvents(workspaceId: $workspaceId) {
       type
-      streamId
     }
   }
 `);
@@ -96,12 +95,6 @@ export const SetAuditStreamDocument = graphql(`
   mutation SetAuditStream($workspaceId: ID!, $input: SetAuditStreamInput!) {
     setAuditStream(workspaceId: $workspaceId, input: $input) {
       secret
-      stream {
-        id
-        url
-        enabled
-        state
-      }
     }
   }
 `);
@@ -110,9 +103,6 @@ export const RotateAuditStreamSecretDocument = graphql(`
   mutation RotateAuditStreamSecret($workspaceId: ID!) {
     rotateAuditStreamSecret(workspaceId: $workspaceId) {
       secret
-      stream {
-        id
-      }
     }
   }
 `);
@@ -121,8 +111,6 @@ export const RetryAuditStreamDocument = graphql(`
   mutation RetryAuditStream($workspaceId: ID!) {
     retryAuditStream(workspaceId: $workspaceId) {
       id
-      state
-      nextAttemptAt
     }
   }
 `);
@@ -137,10 +125,8 @@ export const TestAuditStreamDocument = graphql(`
   mutation TestAuditStream($workspaceId: ID!) {
     testAuditStream(workspaceId: $workspaceId) {
       ok
-      status
       error
       latencyMs
-      webhookId
     }
   }
 `);

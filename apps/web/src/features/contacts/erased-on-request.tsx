@@ -6,7 +6,7 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
-import { ContactErasureDocument } from "./operations.ts";
+import { ContactDocument } from "./operations.ts";
 
 /** The notice, shown when `erased`. */
 export function ErasedOnRequestNotice({ erased }: { erased: boolean | null | undefined }) {
@@ -22,8 +22,8 @@ export function ErasedOnRequestNotice({ erased }: { erased: boolean | null | und
   );
 }
 
-/** The notice for a contact shown inside another page (a lead's): one read of the flag. */
+/** The notice for a contact shown inside another page (a lead's): one read of the contact, as its own page reads it. */
 export function ContactErasedNotice({ workspaceId, contactId }: { workspaceId: string; contactId: string }) {
-  const { data } = useQuery(ContactErasureDocument, { variables: { workspaceId, id: contactId } });
+  const { data } = useQuery(ContactDocument, { variables: { workspaceId, id: contactId } });
   return <ErasedOnRequestNotice erased={data?.contact.erasedOnRequest} />;
 }

@@ -103,16 +103,6 @@ export const ContactDocument = graphql(`
   }
 `);
 
-/** Whether a contact is a person erased on request and added again (issue 50): on a lead's page. */
-export const ContactErasureDocument = graphql(`
-  query ContactErasure($workspaceId: ID!, $id: ID!) {
-    contact(workspaceId: $workspaceId, id: $id) {
-      id
-      erasedOnRequest
-    }
-  }
-`);
-
 /** The contact's leads, newest first: links from its page. */
 export const ContactLeadsDocument = graphql(`
   query ContactLeads($workspaceId: ID!, $contactId: ID!, $first: Int) {

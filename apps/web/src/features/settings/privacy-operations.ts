@@ -4,22 +4,15 @@ import { graphql } from "../../gql/gql.ts";
 export const DataSubjectRequestsDocument = graphql(`
   query DataSubjectRequests($workspaceId: ID!) {
     dataSubjectRequests(workspaceId: $workspaceId) {
-      ...DataSubjectRequestFields
+      id
+      kind
+      status
+      processed
+      total
+      downloadUrl
+      error
+      createdAt
     }
-  }
-`);
-
-export const DataSubjectRequestFieldsFragment = graphql(`
-  fragment DataSubjectRequestFields on DataSubjectRequest {
-    id
-    kind
-    status
-    processed
-    total
-    downloadUrl
-    downloadExpiresAt
-    error
-    createdAt
   }
 `);
 
@@ -27,17 +20,15 @@ export const CreateDataSubjectRequestDocument = graphql(`
   mutation CreateDataSubjectRequest($workspaceId: ID!, $input: DataSubjectRequestInput!) {
     createDataSubjectRequest(workspaceId: $workspaceId, input: $input) {
       id
-      kind
-      status
     }
   }
 `);
 
-/** Each request as it is made and as its job moves (state, progress, download link): live, never polled. */
+/** A request made or its job moved (state, progress, download link): the list refetches, never polls. */
 export const DataSubjectRequestEventsDocument = graphql(`
   subscription DataSubjectRequestEvents($workspaceId: ID!) {
     dataSubjectRequestEvents(workspaceId: $workspaceId) {
-      ...DataSubjectRequestFields
+      id
     }
   }
 `);

@@ -17,7 +17,7 @@ import { PrivacySection } from "./privacy-section.tsx";
 const workspaceId = "w1";
 const abilityOf = (role: MembershipRole) => abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies: ROLE_POLICIES[role] })));
 
-const request = (over: Partial<{ id: string; kind: string; status: string; processed: number; total: number; downloadUrl: string | null; downloadExpiresAt: string | null; error: string | null }> = {}) => ({
+const request = (over: Partial<{ id: string; kind: string; status: string; processed: number; total: number; downloadUrl: string | null; error: string | null }> = {}) => ({
   __typename: "DataSubjectRequest" as const,
   id: "r1",
   kind: "ERASE",
@@ -25,7 +25,6 @@ const request = (over: Partial<{ id: string; kind: string; status: string; proce
   processed: 2,
   total: 12,
   downloadUrl: null,
-  downloadExpiresAt: null,
   error: null,
   createdAt: "2026-11-28T10:00:00.000Z",
   ...over,
@@ -113,10 +112,10 @@ describe("Privacy section", () => {
   it("shows a request's state and progress, and follows the job live: an event refetches the list", async () => {
     const event: MockLink.MockedResponse = {
       request: { query: DataSubjectRequestEventsDocument, variables: { workspaceId } },
-      result: { data: { dataSubjectRequestEvents: request({ kind: "EXPORT", status: "RUNNING", processed: 11, total: 12 }) } },
+      result: { data: { dataSubjectRequestEvents: { __typename: "DataSubjectRequest", id: "r1" } } },
       delay: 100,
     };
-    const done = request({ kind: "EXPORT", status: "COMPLETED", processed: 12, total: 12, downloadUrl: "https://atrium.example/api/privacy/exports/w1/r1?expires=1&sig=x", downloadExpiresAt: "2026-12-05T10:00:00.000Z" });
+    const done = request({ kind: "EXPORT", status: "COMPLETED", processed: 12, total: 12, downloadUrl: "https://atrium.example/api/privacy/exports/w1/r1?expires=1&sig=x" });
     await renderSection([listMock([request({ kind: "EXPORT" })]), event, listMock([done])]);
     const item = () => document.querySelector("[data-testid=privacy-requests] li")!;
     expect(item().textContent).toContain("Export their data");

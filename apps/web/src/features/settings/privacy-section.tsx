@@ -10,7 +10,7 @@ import i18next from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
-import { type DataSubjectRequestFieldsFragment, type DataSubjectRequestKind } from "../../gql/graphql.ts";
+import { type DataSubjectRequestKind, type DataSubjectRequestsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -21,7 +21,6 @@ import { LoadError } from "../../platform/load-error.tsx";
 import { ConfirmDialog, FormActions, SkeletonList } from "../../platform/ui/index.ts";
 import { CreateDataSubjectRequestDocument, DataSubjectRequestEventsDocument, DataSubjectRequestsDocument } from "./privacy-operations.ts";
 import { SettingsSection } from "./section.tsx";
-import "./privacy-section.css";
 
 const KINDS: readonly DataSubjectRequestKind[] = ["EXPORT", "ERASE"];
 
@@ -135,7 +134,7 @@ function useRequests(workspaceId: string) {
   return { requests: data?.dataSubjectRequests, error, refresh, retry: () => void refetch() };
 }
 
-function RequestList({ requests, error, retry }: { requests: readonly DataSubjectRequestFieldsFragment[] | undefined; error: unknown; retry: () => void }) {
+function RequestList({ requests, error, retry }: { requests: DataSubjectRequestsQuery["dataSubjectRequests"] | undefined; error: unknown; retry: () => void }) {
   const { t } = useTranslation("settings");
   if (requests === undefined) return error !== undefined ? <LoadError error={error} onRetry={retry} small /> : <SkeletonList rows={2} label={t("privacy.loading")} />;
   if (requests.length === 0) return <p className="empty-state">{t("privacy.none")}</p>;
@@ -159,7 +158,6 @@ function RequestList({ requests, error, retry }: { requests: readonly DataSubjec
           {r.downloadUrl && (
             <p>
               <a href={r.downloadUrl}>{t("privacy.download")}</a>
-              {r.downloadExpiresAt && <span className="muted small"> {t("privacy.downloadUntil", { date: formatTime(r.downloadExpiresAt) })}</span>}
             </p>
           )}
           {r.error && (
