@@ -137,7 +137,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     voice,
     webhooks,
     contacts: createContactsService({ db, erasure: privacy }),
-    contactTimeline: createContactTimelineService({ db }),
+    contactTimeline: createContactTimelineService({ db, erasure: privacy }),
     phoneConfigs: createPhoneConfigsService({ db }),
     usage,
     campaigns,

@@ -5,9 +5,12 @@
  * after a reload); saves retention and the persona (reordering questions); converts the
  * environment through the warnings dialog; filters the audit log; and deletes a second
  * workspace through the danger zone by typing its slug, after which the switcher no longer
- * lists it. Last (issue 48), the owner chooses the dark theme on the account page: applied at
+ * lists it. Issue 50: a privacy (data-subject) request refused for a bad e-mail, an erasure
+ * waiting for its dialog, an export followed live to "Done"; an audit stream set up, followed live
+ * to "Up to date" and folded to one line so that the log stays above the fold at 390 px. Last (issue 48), the owner chooses the dark theme on the account page: applied at
  * once, before the first paint after a reload, and from the account in another browser.
  */
+import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
 import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
 import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, focused, signIn, signUpVerifyAndSignIn, visible } from "./helpers.ts";
@@ -225,6 +228,80 @@ export const settingsScenario: Scenario = {
         await page.getByRole("button", { name: "Clear filters" }).click();
         await visible(table.getByText("workspace.updated").first(), "every event again");
         await snap("audit-log-1280");
+      },
+    },
+    {
+      name: "a privacy request: checked before sending, an erasure asks first, an export followed live",
+      run: async (page, snap) => {
+        await openSettings(page, renamedSlug);
+        const privacy = section(page, "Privacy requests");
+        await privacy.scrollIntoViewIfNeeded();
+        await privacy.getByLabel("E-mail", { exact: true }).fill("not-an-email");
+        await privacy.getByRole("button", { name: "Create request" }).click();
+        await visible(privacy.getByText("Enter a valid e-mail address."), "the shared e-mail rule's message");
+        await privacy.getByLabel("E-mail", { exact: true }).fill(`e2e-privacy-${stamp}@example.test`);
+        await privacy.getByLabel("Request", { exact: true }).selectOption("ERASE");
+        await privacy.getByRole("button", { name: "Create request" }).click();
+        const dialog = await visible(page.getByRole("dialog", { name: "Erase this person's data?" }), "the erasure's confirmation");
+        await snap("erase-dialog");
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+        await absent(page.getByRole("dialog"), "the dialog after cancelling");
+        assert((await privacy.getByTestId("privacy-requests").count()) === 0, "cancelling should make no request");
+        await privacy.getByLabel("Request", { exact: true }).selectOption("EXPORT");
+        await privacy.getByRole("button", { name: "Create request" }).click();
+        await visible(privacy.getByRole("status").getByText("Request created; it runs in the background."), "the created confirmation");
+        // The job runs in the background; the list follows it over the live subscription (no polling).
+        await privacy.locator('[data-status="COMPLETED"]').first().waitFor({ state: "visible", timeout: 30_000 });
+        await visible(privacy.getByRole("link", { name: "Download export" }), "the export's download link");
+        await page.setViewportSize({ width: 390, height: 844 });
+        await privacy.scrollIntoViewIfNeeded();
+        await snap("privacy-390");
+        await page.setViewportSize({ width: 1280, height: 800 });
+      },
+    },
+    {
+      name: "stream the audit log: set up, followed live, folded to one line above the log",
+      run: async (page, snap) => {
+        const receiver = new FakeWebhookReceiver();
+        await receiver.start();
+        try {
+          await page.setViewportSize({ width: 390, height: 844 });
+          await page.goto(`/w/${renamedSlug}/audit-log`);
+          const card = await visible(page.getByTestId("audit-stream"), "the Streaming card");
+          const table = page.getByRole("table", { name: "Audit events" });
+          await visible(table, "the audit events table");
+          // Nothing set up: the card is open, with the form.
+          await card.getByLabel("Endpoint URL", { exact: true }).fill(`${receiver.baseUrl}/siem`);
+          await card.getByRole("button", { name: "Set up streaming" }).click();
+          const dialog = await visible(page.getByRole("dialog", { name: "Audit stream set up" }), "the secret, shown once");
+          await dialog.getByRole("button", { name: "I have stored it" }).click();
+          await absent(page.getByRole("dialog"), "the secret dialog after closing");
+          // Set up: folded to one line; the first batch is delivered and the card hears it live.
+          const toggle = await visible(card.getByRole("button", { name: "Details and settings" }), "the card's Details button");
+          assert((await toggle.getAttribute("aria-expanded")) === "false", "a stream that is set up should be folded");
+          await card.getByText("Up to date", { exact: true }).waitFor({ state: "visible", timeout: 30_000 });
+          assert(receiver.received("POST", "/siem").length >= 1, "the receiver should have had a batch");
+          await page.evaluate("window.scrollTo(0, 0)");
+          // Folded, the card is a few lines: the log (its first row's first line) starts above the fold.
+          const cardBox = await card.boundingBox();
+          assert(cardBox !== null && cardBox.height <= 160, `the folded card should be a few lines at 390 px, it is ${cardBox === null ? "?" : String(cardBox.height)} px tall`);
+          const row = await visible(table.locator("tbody tr").first(), "the log's first row");
+          const box = await row.boundingBox();
+          assert(box !== null && box.y + 24 <= 844, `the log's first row should start above the fold at 390 px, it starts at ${box === null ? "?" : String(box.y)}`);
+          await snap("audit-stream-folded-390");
+          await page.setViewportSize({ width: 1280, height: 800 });
+          await snap("audit-stream-folded-1280");
+          await toggle.click();
+          await visible(card.getByRole("button", { name: "Remove stream" }), "the stream's controls, opened");
+          await snap("audit-stream-open-1280");
+          await card.getByRole("button", { name: "Remove stream" }).click();
+          const remove = await visible(page.getByRole("dialog", { name: "Remove the audit stream?" }), "the removal's confirmation");
+          await remove.getByRole("button", { name: "Remove stream" }).click();
+          await visible(card.getByText("No stream is set up."), "the card after removal");
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 800 });
+          await receiver.close();
+        }
       },
     },
     {

@@ -4,6 +4,7 @@ import { FakeWebhookReceiver } from "@atrium/fakes";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, codeOf, createWorkspace, eventually, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { liveClient, record, subscribed } from "../../test/live-client.ts";
 import { newKey } from "../../test/providers.ts";
 import { recordWorkspaceAudit } from "../../platform/audit/audit.ts";
 import { streamRetryDelayMs } from "./audit-stream.service.ts";
@@ -287,5 +288,41 @@ describe("audit streaming", () => {
     await addMember(api, ws.id, reader, "AGENT", ["audit.read"]);
     expect(codeOf(await api.gql(STATUS, { w: ws.id }, { token: reader.token }))).toBeUndefined();
     expect(codeOf(await api.gql(SET, { w: ws.id, i: { url: `${receiver.baseUrl}/x` } }, { token: reader.token }))).toBe("FORBIDDEN");
+  });
+
+  it("auditStreamEvents: set-up, each delivered batch, turning off and removal reach the workspace's audit readers over WebSocket; others get nothing or are refused", async () => {
+    const EVENTS = `subscription($w: ID!) { auditStreamEvents(workspaceId: $w) { type streamId stream { id state enabled deliveredEvents lastResponseStatus } } }`;
+    type Evt = { auditStreamEvents: { type: string; streamId: string; stream: { id: string; state: string; enabled: boolean; deliveredEvents: number; lastResponseStatus: number | null } | null } };
+    const wsL = await createWorkspace(api, owner, "Live Stream Co");
+    const agent = await api.user("Live agent");
+    await addMember(api, wsL.id, agent, "AGENT", ["lead.read"]);
+    const stranger = await api.user("Live stranger");
+    const theirWs = await createWorkspace(api, stranger, "Stranger Stream Co");
+    const clients = [liveClient(api.url, { token: owner.token }), liveClient(api.url, { token: agent.token }), liveClient(api.url, { token: stranger.token })];
+    try {
+      const before = api.services.live.subscriberCount;
+      const mine = record<Evt>(clients[0]!, EVENTS, { w: wsL.id });
+      const theirs = record<Evt>(clients[2]!, EVENTS, { w: theirWs.id });
+      await subscribed(api.services.live, before + 2);
+      // Without audit.read: FORBIDDEN; not a member: NOT_FOUND (as the auditStream query answers).
+      expect(await record(clients[1]!, EVENTS, { w: wsL.id }).waitForEnd()).toMatchObject({ code: "FORBIDDEN" });
+      expect(await record(clients[2]!, EVENTS, { w: wsL.id }).waitForEnd()).toMatchObject({ code: "NOT_FOUND" });
+
+      const { stream } = await setStream(wsL.id, `${receiver.baseUrl}/live`, owner.token);
+      expect((await mine.waitFor(1))[0]!.data!.auditStreamEvents).toMatchObject({ type: "UPDATED", streamId: stream.id, stream: { id: stream.id, enabled: true } });
+      // The stream's creation event is delivered: a batch moved, and the subscriber sees it.
+      const delivered = await eventually(() => mine.results.find((x) => (x.data?.auditStreamEvents.stream?.deliveredEvents ?? 0) >= 1), 10_000, "a delivered batch's event");
+      expect(delivered.data!.auditStreamEvents.stream).toMatchObject({ lastResponseStatus: 204 });
+      await setStream(wsL.id, `${receiver.baseUrl}/live`, owner.token, false);
+      await eventually(() => mine.results.some((x) => x.data?.auditStreamEvents.stream?.state === "DISABLED"), 5_000, "the DISABLED event");
+      expect((await api.gql(REMOVE, { w: wsL.id }, { token: owner.token })).errors).toBeUndefined();
+      const removed = await eventually(() => mine.results.find((x) => x.data?.auditStreamEvents.type === "REMOVED"), 5_000, "the REMOVED event");
+      expect(removed.data!.auditStreamEvents).toEqual({ type: "REMOVED", streamId: stream.id, stream: null });
+      expect(mine.results.every((x) => !x.errors)).toBe(true);
+      expect(theirs.results).toEqual([]);
+      expect(theirs.error).toBeNull();
+    } finally {
+      for (const c of clients) await c.dispose();
+    }
   });
 });

@@ -2,7 +2,7 @@
 // campaign sends, with or without a lead), call, booking and status change of the contact's
 // conversations and leads, newest first — read in one tenant transaction sent as one round trip
 // (`tenantRead`), worded as the lead timeline words them (`toTimelineEntry`).
-import type { Db, ReadRows } from "@atrium/db";
+import type { Db, ReadRows, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -18,7 +18,12 @@ import { contactTimelineRepository as repo } from "./contact-timeline.repository
 
 type ContactRow = ContactView & { workspaceId: string };
 
-export function createContactTimelineService({ db }: { db: Db }) {
+/** Issue 50: whether a contact is an erased person come back (privacy.service). */
+export interface ContactErasure {
+  erasedWithoutNewConsent(tx: TenantTx, workspaceId: string, contact: { id: string; email: string | null; phone: string | null }): Promise<boolean>;
+}
+
+export function createContactTimelineService({ db, erasure }: { db: Db; erasure?: ContactErasure }) {
   /** The statements' rows: in one pipeline, or (no pipeline) one transaction. */
   const read = async (access: WorkspaceAccess, statements: ReturnType<typeof repo.contactStatement>[]): Promise<ReadRows[]> =>
     (await readInWorkspace(db, access, statements)) ?? (await inWorkspace(db, access, (tx) => repo.run(tx, statements)));
@@ -32,11 +37,16 @@ export function createContactTimelineService({ db }: { db: Db }) {
   };
 
   return {
-    /** One contact. Another workspace's, an unknown or a malformed id: NOT_FOUND. */
+    /**
+     * One contact, with whether the person was erased on request and has not come back since
+     * (the rule campaigns skip by). Another workspace's, an unknown or a malformed id: NOT_FOUND.
+     */
     async get(access: WorkspaceAccess, id: string): Promise<ContactView> {
       if (!UUID_RE.test(id)) throw notFound("Contact");
       const { workspaceId: _workspaceId, ...contact } = contactOf(access, await read(access, [repo.contactStatement(access.workspaceId, id)]));
-      return contact;
+      // The tombstones hold keyed hashes made in this process: a second statement, after the contact.
+      const erasedOnRequest = erasure && (contact.email || contact.phone) ? await inWorkspace(db, access, (tx) => erasure.erasedWithoutNewConsent(tx, access.workspaceId, contact)) : false;
+      return { ...contact, erasedOnRequest };
     },
 
     /**

@@ -37,6 +37,13 @@ export class ContactView {
   @Field(() => GraphQLISODateTime, { nullable: true, description: "When the person agreed to WhatsApp messages on the public form." }) optInAt?: Date | null;
   @Field(() => String, { nullable: true, description: "The exact consent text the public form showed." }) optInText?: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: "The contact's latest message to the business: free text may be sent within 24 hours of it, otherwise only an approved template." }) lastInboundAt?: Date | null;
+  // Issue 50: read on the single contact only (one keyed-hash lookup), never per row of a list.
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "True when the person's e-mail or phone was erased on request (a data-subject erasure) and they have not come back on their own since (no lead of theirs from the public form or the API after the erasure): campaigns skip them. Answered by the `contact` query; null in lists and on contacts nested in other objects.",
+  })
+  erasedOnRequest?: boolean | null;
 }
 
 @ObjectType({ description: "A qualification question and the lead's answer." })

@@ -10,7 +10,9 @@ import { liveSource, type LiveSourceSpec } from "../../platform/live/live.ts";
 import { BookingView } from "../bookings/bookings.types.ts";
 import { CampaignView } from "../campaigns/campaigns.types.ts";
 import { WebhookDeliveryView } from "../webhooks/webhooks.types.ts";
-import { ConversationEvent, ConversationEventType, LeadEvent, LeadEventType } from "./live.types.ts";
+import { DataSubjectRequestView } from "../privacy/privacy.types.ts";
+import { toView as toDataSubjectRequestView } from "../privacy/privacy.resolver.ts";
+import { AuditStreamEvent, AuditStreamEventType, ConversationEvent, ConversationEventType, LeadEvent, LeadEventType } from "./live.types.ts";
 import { NotificationView, ReviewItemView } from "../operators/operators.types.ts";
 
 /** The permission a subscription needs, written into its extensions like `@Can` (the snapshot test reads it). */
@@ -175,6 +177,35 @@ const notificationEvents: Subscribe = ({ args, context }) =>
     load: async (access, e) => (e.parentId === access.membershipId ? context.services.operators.notificationForLive(access, e.id) : null),
   });
 
+const dataSubjectRequestEvents: Subscribe = ({ args, context }) => {
+  const { privacy } = context.services;
+  return liveSource<DataSubjectRequestView>({
+    name: "dataSubjectRequestEvents",
+    ...base(context),
+    workspaceId: (args as Args).workspaceId,
+    action: "read",
+    subject: "DataSubjectRequest",
+    kinds: ["dataSubjectRequest"],
+    load: async (access, e) => toDataSubjectRequestView(await privacy.get(access, e.id), privacy),
+  });
+};
+
+const auditStreamEvents: Subscribe = ({ args, context }) =>
+  liveSource<AuditStreamEvent>({
+    name: "auditStreamEvents",
+    ...base(context),
+    workspaceId: (args as Args).workspaceId,
+    action: "read",
+    subject: "AuditEvent",
+    kinds: ["auditStream"],
+    load: async (access, e) => {
+      // One stream per workspace: what the query shows now (a removal, or one set up again since, included).
+      const stream = await context.services.auditStream.get(access);
+      if (!stream) return { type: AuditStreamEventType.REMOVED, streamId: e.id, stream: null };
+      return { type: AuditStreamEventType.UPDATED, streamId: stream.id, stream };
+    },
+  });
+
 @Resolver()
 export class LiveResolver {
   @Subscription(() => ReviewItemView, { description: "Review items filed, claimed, released and resolved in the workspace. Over WebSocket only.", subscribe: reviewQueueEvents })
@@ -224,5 +255,17 @@ export class LiveResolver {
   @LiveCan("read", "Lead")
   bookingEvents(@Root() booking: BookingView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): BookingView {
     return booking;
+  }
+
+  @Subscription(() => DataSubjectRequestView, { description: "Data-subject requests as they are made and each time their job moves (state, progress, counts, download link). Over WebSocket only.", subscribe: dataSubjectRequestEvents })
+  @LiveCan("read", "DataSubjectRequest")
+  dataSubjectRequestEvents(@Root() request: DataSubjectRequestView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): DataSubjectRequestView {
+    return request;
+  }
+
+  @Subscription(() => AuditStreamEvent, { description: "The workspace's audit stream each time it is set up, changed or removed, or a batch starts, is delivered or fails. Over WebSocket only.", subscribe: auditStreamEvents })
+  @LiveCan("read", "AuditEvent")
+  auditStreamEvents(@Root() event: AuditStreamEvent, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): AuditStreamEvent {
+    return event;
   }
 }

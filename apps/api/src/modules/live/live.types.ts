@@ -2,6 +2,7 @@
 // subscription carries several kinds of change.
 import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { ConversationView, MessageView } from "../conversations/conversations.types.ts";
+import { AuditStreamView } from "../audit/audit-stream.types.ts";
 import { LeadView } from "../leads/leads.types.ts";
 import { CallActionView, GuidanceNoteView } from "../operators/operators.types.ts";
 
@@ -58,4 +59,24 @@ export class LeadEvent {
   @Field(() => ID, { description: "The lead that changed." }) leadId!: string;
   @Extensions({ reads: "read:Lead" })
   @Field(() => LeadView, { nullable: true, description: "The lead as a `lead` query returns it; null for DELETED." }) lead!: LeadView | null;
+}
+
+export enum AuditStreamEventType {
+  UPDATED = "UPDATED",
+  REMOVED = "REMOVED",
+}
+registerEnumType(AuditStreamEventType, {
+  name: "AuditStreamEventType",
+  description: "What happened to the workspace's audit stream.",
+  valuesConfig: {
+    UPDATED: { description: "Set up, changed, turned on or off, or a batch started, was delivered or failed: `stream` is set." },
+    REMOVED: { description: "The stream was removed: `stream` is null." },
+  },
+});
+
+@ObjectType({ description: "One change to the workspace's audit stream, as `auditStreamEvents` sends it (issue 50)." })
+export class AuditStreamEvent {
+  @Field(() => AuditStreamEventType, { description: "What changed." }) type!: AuditStreamEventType;
+  @Field(() => ID, { description: "The stream that changed." }) streamId!: string;
+  @Field(() => AuditStreamView, { nullable: true, description: "The stream as the `auditStream` query returns it; null for REMOVED." }) stream!: AuditStreamView | null;
 }

@@ -6,6 +6,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import type { Fakes } from "@atrium/fakes";
 import { addMember, codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
+import { liveClient, record, subscribed } from "../../test/live-client.ts";
 import { calcomCard, configure, dumpAllTables, eventually, startApiWithFakes, twilioCard, vapiCard } from "../../test/providers.ts";
 import { createPrivacyService } from "./privacy.service.ts";
 import { verifyChain } from "../../platform/audit/chain.ts";
@@ -74,6 +75,13 @@ describe("data-subject requests", () => {
       webhook_events: await q(`SELECT count(*) n FROM webhook_events WHERE workspace_id = $1 AND (payload::text LIKE '%' || $4 || '%' OR payload::text LIKE '%' || $5 || '%') AND $2::uuid IS NOT NULL AND $3::uuid IS NOT NULL`),
     };
   };
+
+  /** The contact page's flag, as the `contact` query answers it. */
+  async function erasedOnRequest(contactId: string, as: TestUser): Promise<boolean | null> {
+    const r = await api.gql<{ contact: { id: string; erasedOnRequest: boolean | null } }>(`query($w: ID!, $id: ID!) { contact(workspaceId: $w, id: $id) { id erasedOnRequest } }`, { w: ws.id, id: contactId }, { token: as.token });
+    expect(r.errors).toBeUndefined();
+    return r.data!.contact.erasedOnRequest;
+  }
 
   async function runRequest(kind: "EXPORT" | "ERASE", p: { email?: string; phone?: string }, service = api.services.privacy) {
     const r = await api.gql<{ createDataSubjectRequest: { id: string; kind: string; status: string } }>(CREATE, { w: ws.id, i: { kind, ...p } }, { token: owner.token });
@@ -223,8 +231,17 @@ describe("data-subject requests", () => {
     expect(settled.find((x) => x.contact_id === b.contactId)!.skip_reason ?? "").not.toMatch(/erased/);
     const contact = { id: reborn, email: null, phone: a.phone };
     expect(await api.db.tenant({ workspaceId: ws.id }, (tx) => api.services.privacy.erasedWithoutNewConsent(tx, ws.id, contact))).toBe(true);
+    // The contact page says so (the agent reads contacts too), and only of that person.
+    expect(await erasedOnRequest(reborn, agent)).toBe(true);
+    expect(await erasedOnRequest(b.contactId, agent)).toBe(false);
+    // Lists do not answer it (no lookup per row): null there.
+    const listed = await api.gql<{ contacts: { edges: { node: { id: string; erasedOnRequest: boolean | null } }[] } }>(`query($w: ID!) { contacts(workspaceId: $w) { edges { node { id erasedOnRequest } } } }`, { w: ws.id }, { token: owner.token });
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.contacts.edges.find((e) => e.node.id === reborn)?.node).toEqual({ id: reborn, erasedOnRequest: null });
     await ownerSql(api, `INSERT INTO leads (workspace_id, contact_id, name, phone, source) VALUES ($1, $2, 'Ana', $3, 'FORM')`, [ws.id, reborn, a.phone]);
     expect(await api.db.tenant({ workspaceId: ws.id }, (tx) => api.services.privacy.erasedWithoutNewConsent(tx, ws.id, contact))).toBe(false);
+    // Back on their own: no longer flagged.
+    expect(await erasedOnRequest(reborn, owner)).toBe(false);
   });
 
   it("a voice workspace's erasure deletes the person's calls at Vapi (DELETE /call/{id})", async () => {
@@ -263,5 +280,38 @@ describe("data-subject requests", () => {
     }
     expect(await ownerSql(api, `SELECT workspace_id FROM contacts WHERE email = $1`, [email])).toEqual([]);
     expect(await ownerSql(api, `SELECT 1 FROM contacts WHERE workspace_id = $1`, [bystander.id])).toHaveLength(1);
+  });
+
+  it("dataSubjectRequestEvents: a request's states and progress reach its workspace's privacy managers over WebSocket, nothing reaches others", async () => {
+    const EVENTS = `subscription($w: ID!) { dataSubjectRequestEvents(workspaceId: $w) { id kind status processed total downloadUrl } }`;
+    type Evt = { dataSubjectRequestEvents: { id: string; kind: string; status: string; processed: number; total: number; downloadUrl: string | null } };
+    const stranger = await api.user("Stranger");
+    const elsewhere = await createWorkspace(api, stranger, "Elsewhere Privacy");
+    const clients = [liveClient(api.url, { token: owner.token }), liveClient(api.url, { token: agent.token }), liveClient(api.url, { token: stranger.token })];
+    try {
+      const before = api.services.live.subscriberCount;
+      const mine = record<Evt>(clients[0]!, EVENTS, { w: ws.id });
+      // The stranger's own workspace: a subscription that must hear nothing of this one.
+      const theirs = record<Evt>(clients[2]!, EVENTS, { w: elsewhere.id });
+      await subscribed(api.services.live, before + 2);
+      // Without privacy.manage: FORBIDDEN; another workspace's member: NOT_FOUND (as the queries answer).
+      expect(await record(clients[1]!, EVENTS, { w: ws.id }).waitForEnd()).toMatchObject({ code: "FORBIDDEN" });
+      expect(await record(clients[2]!, EVENTS, { w: ws.id }).waitForEnd()).toMatchObject({ code: "NOT_FOUND" });
+
+      await ownerSql(api, `INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Live Person', 'live.person@example.test')`, [ws.id]);
+      const r = await api.gql<{ createDataSubjectRequest: { id: string } }>(CREATE, { w: ws.id, i: { kind: "EXPORT", email: "live.person@example.test" } }, { token: owner.token });
+      expect(r.errors).toBeUndefined();
+      const id = r.data!.createDataSubjectRequest.id;
+      const first = (await mine.waitFor(1))[0]!.data!.dataSubjectRequestEvents;
+      expect(first).toMatchObject({ id, kind: "EXPORT" });
+      await api.services.privacy.run(ws.id, id);
+      const done = await eventually(() => mine.results.find((x) => x.data?.dataSubjectRequestEvents.status === "COMPLETED" && x.data.dataSubjectRequestEvents.total > 0), 5_000, "the COMPLETED event");
+      expect(done.data!.dataSubjectRequestEvents).toMatchObject({ id, status: "COMPLETED", processed: 9, total: 9, downloadUrl: expect.stringContaining(id) });
+      expect(mine.results.every((x) => !x.errors && x.data!.dataSubjectRequestEvents.id === id)).toBe(true);
+      expect(theirs.results).toEqual([]);
+      expect(theirs.error).toBeNull();
+    } finally {
+      for (const c of clients) await c.dispose();
+    }
   });
 });

@@ -5,7 +5,7 @@
 // client and RLS, with their own access (live.ts). Nothing but ids crosses the channel.
 import pg from "pg";
 
-export type LiveKind = "message" | "conversation" | "lead" | "campaign" | "delivery" | "booking" | "review" | "notification" | "guidance" | "callAction";
+export type LiveKind = "message" | "conversation" | "lead" | "campaign" | "delivery" | "booking" | "review" | "notification" | "guidance" | "callAction" | "dataSubjectRequest" | "auditStream";
 /** A change to one row, as the trigger sent it. */
 export interface LiveEvent {
   workspaceId: string;
@@ -29,7 +29,7 @@ export interface LiveSubscriber {
 }
 
 const CHANNEL = "atrium_live";
-const KINDS: ReadonlySet<string> = new Set<LiveKind>(["message", "conversation", "lead", "campaign", "delivery", "booking", "review", "notification", "guidance", "callAction"]);
+const KINDS: ReadonlySet<string> = new Set<LiveKind>(["message", "conversation", "lead", "campaign", "delivery", "booking", "review", "notification", "guidance", "callAction", "dataSubjectRequest", "auditStream"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A notification's payload, checked (a malformed one is dropped, never thrown). */

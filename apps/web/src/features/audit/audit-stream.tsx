@@ -6,8 +6,9 @@ import { useAbility } from "../../platform/ability.tsx";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { formatNumber, formatTime } from "../../platform/format.ts";
+import { useDebounced, useLive } from "../../platform/live.ts";
 import { ConfirmDialog, Dialog, toast } from "../../platform/ui/index.ts";
-import { AuditStreamDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument, TestAuditStreamDocument } from "./operations.ts";
+import { AuditStreamDocument, AuditStreamEventsDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument, TestAuditStreamDocument } from "./operations.ts";
 
 type Stream = NonNullable<AuditStreamQuery["auditStream"]>;
 type Open = { kind: "secret"; secret: string; rotated: boolean } | { kind: "rotate" } | { kind: "remove" };
@@ -19,14 +20,22 @@ const isState = (s: string): s is (typeof STATES)[number] => (STATES as readonly
 /**
  * Issue 50: the audit page's "Streaming" card. Everyone who reads the log sees the stream's
  * status; workspace settings managers set the URL (the signing secret is shown once), rotate the
- * secret, turn it off or on, retry a failing stream now, or remove it.
+ * secret, turn it off or on, retry a failing stream now, or remove it. Once a stream is set up the
+ * card folds to one line (its state and a summary) so the log stays above the fold on a phone;
+ * it opens by default only while nothing is set up. Live (`auditStreamEvents`): a batch moving
+ * refetches the status, nothing is polled.
  */
 export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
   const { t } = useTranslation("audit");
   const ability = useAbility();
   const canManage = ability.can("update", "Workspace");
   const id = useId();
-  const { data, error, refetch } = useQuery(AuditStreamDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network", pollInterval: 10_000 });
+  const { data, error, refetch } = useQuery(AuditStreamDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  // A burst of changes (a batch started, then delivered) is one refetch.
+  const refresh = useDebounced(() => void refetch(), 300);
+  useLive(AuditStreamEventsDocument, { variables: { workspaceId }, onEvent: refresh, onResync: refresh });
+  // Folded once a stream exists, unless the reader opened it; open while nothing is set up.
+  const [unfolded, setUnfolded] = useState<boolean>();
   const [setStream, { loading: saving }] = useMutation(SetAuditStreamDocument);
   const [rotate] = useMutation(RotateAuditStreamSecretDocument);
   const [retry] = useMutation(RetryAuditStreamDocument);
@@ -36,6 +45,7 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
   const [problem, setProblem] = useState<UserFacingError>();
   const [open, setOpen] = useState<Open>();
   const stream = data?.auditStream ?? null;
+  const expanded = unfolded ?? stream === null;
 
   const save = async (input: { url: string; enabled: boolean }) => {
     setProblem(undefined);
@@ -56,62 +66,72 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
   };
 
   return (
-    <section className="card audit-stream" aria-labelledby={`${id}-title`} data-testid="audit-stream">
-      <h2 className="card__title" id={`${id}-title`}>
-        {t("stream.title")} {stream && <span className={STATE_CLASS[stream.state] ?? "badge"}>{isState(stream.state) ? t(`stream.states.${stream.state}`) : stream.state}</span>}
-      </h2>
-      <p className="muted">{t("stream.intro")}</p>
+    <section className={expanded ? "card audit-stream" : "card audit-stream audit-stream--folded"} aria-labelledby={`${id}-title`} data-testid="audit-stream">
+      <div className="audit-stream__head">
+        <h2 className="card__title" id={`${id}-title`}>
+          {t("stream.title")} {stream && <span className={STATE_CLASS[stream.state] ?? "badge"}>{isState(stream.state) ? t(`stream.states.${stream.state}`) : stream.state}</span>}
+        </h2>
+        {stream && (
+          <button type="button" className="button button--small button--quiet" aria-expanded={expanded} aria-controls={`${id}-body`} onClick={() => setUnfolded(!expanded)} data-testid="audit-stream-toggle">
+            {expanded ? t("stream.hide") : canManage ? t("stream.showManage") : t("stream.show")}
+          </button>
+        )}
+      </div>
+      {stream && !expanded && <StreamSummary stream={stream} />}
       {error !== undefined && data === undefined && <p role="alert">{describeError(error).message}</p>}
-      {stream ? <StreamStatus stream={stream} /> : data !== undefined && <p className="empty-state">{t("stream.none")}</p>}
-      {canManage && (
-        <>
-          <form className="toolbar" onSubmit={onSubmit} noValidate>
-            <div className="toolbar__field">
-              <label htmlFor={`${id}-url`}>{stream ? t("stream.newUrl") : t("stream.url")}</label>
-              <input id={`${id}-url`} type="url" autoComplete="off" placeholder={t("stream.urlPlaceholder")} value={url} onChange={(e) => setUrl(e.target.value)} aria-invalid={problem !== undefined} />
-            </div>
-            <button type="submit" className="button button--primary" disabled={saving || url.trim() === ""}>
-              {stream ? t("stream.change") : t("stream.setUp")}
-            </button>
-          </form>
-          {problem !== undefined && (
-            <p className="field__error" role="alert">
-              {problem.message}
-            </p>
-          )}
-          {stream && (
-            <div className="card__actions">
-              <button type="button" className="button button--small" onClick={() => void save({ url: stream.url, enabled: !stream.enabled })}>
-                {stream.enabled ? t("stream.turnOff") : t("stream.turnOn")}
+      <div id={`${id}-body`} hidden={!expanded}>
+        <p className="muted">{t("stream.intro")}</p>
+        {stream ? <StreamStatus stream={stream} /> : data !== undefined && <p className="empty-state">{t("stream.none")}</p>}
+        {canManage && (
+          <>
+            <form className="toolbar" onSubmit={onSubmit} noValidate>
+              <div className="toolbar__field">
+                <label htmlFor={`${id}-url`}>{stream ? t("stream.newUrl") : t("stream.url")}</label>
+                <input id={`${id}-url`} type="url" autoComplete="off" placeholder={t("stream.urlPlaceholder")} value={url} onChange={(e) => setUrl(e.target.value)} aria-invalid={problem !== undefined} />
+              </div>
+              <button type="submit" className="button button--primary" disabled={saving || url.trim() === ""}>
+                {stream ? t("stream.change") : t("stream.setUp")}
               </button>
-              {stream.enabled && stream.state === "FAILING" && (
-                <button type="button" className="button button--small" onClick={() => void retry({ variables: { workspaceId } }).then(() => refetch())}>
-                  {t("stream.retryNow")}
+            </form>
+            {problem !== undefined && (
+              <p className="field__error" role="alert">
+                {problem.message}
+              </p>
+            )}
+            {stream && (
+              <div className="card__actions">
+                <button type="button" className="button button--small" onClick={() => void save({ url: stream.url, enabled: !stream.enabled })}>
+                  {stream.enabled ? t("stream.turnOff") : t("stream.turnOn")}
                 </button>
-              )}
-              <button
-                type="button"
-                className="button button--small"
-                disabled={testing}
-                onClick={() =>
-                  void sendTest({ variables: { workspaceId } }).then((r) => {
-                    const answer = r.data?.testAuditStream;
-                    if (answer) toast(answer.ok ? t("stream.testOk", { ms: formatNumber(answer.latencyMs) }) : t("stream.testFailed", { error: answer.error ?? "" }));
-                  }, (caught: unknown) => setProblem(describeError(caught)))
-                }
-              >
-                {t("stream.test")}
-              </button>
-              <button type="button" className="button button--small" onClick={() => setOpen({ kind: "rotate" })}>
-                {t("stream.rotate")}
-              </button>
-              <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "remove" })}>
-                {t("stream.remove")}
-              </button>
-            </div>
-          )}
-        </>
-      )}
+                {stream.enabled && stream.state === "FAILING" && (
+                  <button type="button" className="button button--small" onClick={() => void retry({ variables: { workspaceId } }).then(() => refetch())}>
+                    {t("stream.retryNow")}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={testing}
+                  onClick={() =>
+                    void sendTest({ variables: { workspaceId } }).then((r) => {
+                      const answer = r.data?.testAuditStream;
+                      if (answer) toast(answer.ok ? t("stream.testOk", { ms: formatNumber(answer.latencyMs) }) : t("stream.testFailed", { error: answer.error ?? "" }));
+                    }, (caught: unknown) => setProblem(describeError(caught)))
+                  }
+                >
+                  {t("stream.test")}
+                </button>
+                <button type="button" className="button button--small" onClick={() => setOpen({ kind: "rotate" })}>
+                  {t("stream.rotate")}
+                </button>
+                <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "remove" })}>
+                  {t("stream.remove")}
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </div>
       {open?.kind === "secret" && <StreamSecretDialog secret={open.secret} rotated={open.rotated} onClose={() => setOpen(undefined)} />}
       {open?.kind === "rotate" && (
         <ConfirmDialog
@@ -145,6 +165,20 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+/** The folded card's one line: where the stream sends, and what matters now (the error, what waits, the last delivery). */
+function StreamSummary({ stream }: { stream: Stream }) {
+  const { t } = useTranslation("audit");
+  let now: string;
+  if (stream.state === "FAILING" && stream.lastError) now = stream.lastError;
+  else if (stream.pendingEvents > 0) now = t("stream.summaryWaiting", { count: stream.pendingEvents, pending: stream.pendingEventsCapped ? t("stream.atLeast", { number: formatNumber(stream.pendingEvents) }) : formatNumber(stream.pendingEvents) });
+  else now = stream.lastDeliveredAt ? t("stream.summaryDelivered", { when: formatTime(stream.lastDeliveredAt) }) : t("stream.never");
+  return (
+    <p className="audit-stream__summary" data-testid="audit-stream-summary">
+      <code className="audit-stream__url">{stream.url}</code> <span className={stream.state === "FAILING" ? "audit-stream__now audit-stream__now--failing" : "audit-stream__now muted"}>{now}</span>
+    </p>
   );
 }
 

@@ -82,16 +82,19 @@ export const AuditStreamDocument = graphql(`
   }
 `);
 
+/** The stream each time it is set up, changed or removed, or a batch moves (issue 50): the card refetches, never polls. */
+export const AuditStreamEventsDocument = graphql(`
+  subscription AuditStreamEvents($workspaceId: ID!) {
+    auditStreamEvents(workspaceId: $workspaceId) {
+      type
+    }
+  }
+`);
+
 export const SetAuditStreamDocument = graphql(`
   mutation SetAuditStream($workspaceId: ID!, $input: SetAuditStreamInput!) {
     setAuditStream(workspaceId: $workspaceId, input: $input) {
       secret
-      stream {
-        id
-        url
-        enabled
-        state
-      }
     }
   }
 `);
@@ -100,9 +103,6 @@ export const RotateAuditStreamSecretDocument = graphql(`
   mutation RotateAuditStreamSecret($workspaceId: ID!) {
     rotateAuditStreamSecret(workspaceId: $workspaceId) {
       secret
-      stream {
-        id
-      }
     }
   }
 `);
@@ -111,8 +111,6 @@ export const RetryAuditStreamDocument = graphql(`
   mutation RetryAuditStream($workspaceId: ID!) {
     retryAuditStream(workspaceId: $workspaceId) {
       id
-      state
-      nextAttemptAt
     }
   }
 `);
@@ -127,10 +125,8 @@ export const TestAuditStreamDocument = graphql(`
   mutation TestAuditStream($workspaceId: ID!) {
     testAuditStream(workspaceId: $workspaceId) {
       ok
-      status
       error
       latencyMs
-      webhookId
     }
   }
 `);

@@ -33,6 +33,7 @@ const contact = {
   optInAt: null,
   optInText: null,
   lastInboundAt: null,
+  erasedOnRequest: false,
 };
 const contactQuery: MockLink.MockedResponse = { request: { query: ContactDocument, variables: { workspaceId, id: contactId } }, result: { data: { contact } } };
 
@@ -96,6 +97,19 @@ const timelineItems = (view: HTMLElement) => [...view.querySelectorAll("ol[aria-
 const dd = (view: HTMLElement, term: string) => [...view.querySelectorAll("dt")].find((dt) => dt.textContent === term)?.nextElementSibling;
 
 describe("ContactDetail", () => {
+  it("says a person erased on request and added again is skipped by campaigns until they come back on their own", async () => {
+    const view = await open([
+      { request: { query: ContactDocument, variables: { workspaceId, id: contactId } }, result: { data: { contact: { ...contact, erasedOnRequest: true } } } },
+      leadsQuery([]),
+      timelineQuery([]),
+    ]);
+    await until(() => view.querySelector("[data-testid='contact-erased']") !== null);
+    const notice = view.querySelector("[data-testid='contact-erased']")!;
+    expect(notice.querySelector(".badge")?.textContent).toBe("Erased on request");
+    expect(notice.textContent).toContain("Campaigns skip them until they get in touch on their own again");
+    expect(notice.getAttribute("role")).toBe("note");
+  });
+
   it("shows the contact, links to its leads, and its timeline", async () => {
     const view = await open([
       contactQuery,
@@ -118,6 +132,8 @@ describe("ContactDetail", () => {
     expect(items.map((li) => li.getAttribute("data-kind"))).toEqual(["CAMPAIGN_SEND", "STATUS_CHANGE", "MESSAGE_IN"]);
     expect(items.map((li) => li.querySelector("strong")?.textContent)).toEqual(["Campaign send", "Status change", "Message received"]);
     expect(items[2]?.querySelector("a")?.getAttribute("href")).toBe("/w/acme/conversations/k2");
+    // A person never erased: no erasure notice.
+    expect(view.querySelector("[data-testid='contact-erased']")).toBeNull();
   });
 
   it("leaves out the leads for a member who may not read them", async () => {

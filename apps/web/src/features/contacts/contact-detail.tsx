@@ -15,6 +15,7 @@ import { Page } from "../../platform/page.tsx";
 import { EmptyState, SkeletonList } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ContactTimeline } from "./contact-timeline.tsx";
+import { ErasedOnRequestNotice } from "./erased-on-request.tsx";
 import { ContactDocument, ContactLeadsDocument } from "./operations.ts";
 import { WhatsAppConsent } from "./whatsapp-consent.tsx";
 
@@ -103,6 +104,7 @@ export function ContactDetail({ workspace, contactId }: { workspace: CurrentWork
   return (
     <Page title={contact.name}>
       {back}
+      <ErasedOnRequestNotice erased={contact.erasedOnRequest} />
       <dl className="details" aria-label={t("detail.contact")}>
         <dt>{t("columns.email")}</dt>
         <dd>{contact.email ?? "—"}</dd>

@@ -98,6 +98,7 @@ export const ContactDocument = graphql(`
   query Contact($workspaceId: ID!, $id: ID!) {
     contact(workspaceId: $workspaceId, id: $id) {
       ...ContactFields
+      erasedOnRequest
     }
   }
 `);

@@ -7,6 +7,7 @@ import { describeError, errorCode } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { Page } from "../../platform/page.tsx";
 import { BookingsList } from "../bookings/bookings-list.tsx";
+import { ContactErasedNotice } from "../contacts/erased-on-request.tsx";
 import { ConversationsDocument } from "../conversations/operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { LeadStatusSelect } from "./leads-page.tsx";
@@ -138,6 +139,7 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
 
       <section className="section">
         <h2>{t("detail.contact")}</h2>
+        {lead.contact && <ContactErasedNotice workspaceId={workspace.id} contactId={lead.contact.id} />}
         {lead.contact ? (
           <dl className="details" aria-label={t("detail.contact")}>
             <dt>{t("detail.name")}</dt>

@@ -10,7 +10,6 @@ export const DataSubjectRequestsDocument = graphql(`
       processed
       total
       downloadUrl
-      downloadExpiresAt
       error
       createdAt
     }
@@ -21,8 +20,15 @@ export const CreateDataSubjectRequestDocument = graphql(`
   mutation CreateDataSubjectRequest($workspaceId: ID!, $input: DataSubjectRequestInput!) {
     createDataSubjectRequest(workspaceId: $workspaceId, input: $input) {
       id
-      kind
-      status
+    }
+  }
+`);
+
+/** A request made or its job moved (state, progress, download link): the list refetches, never polls. */
+export const DataSubjectRequestEventsDocument = graphql(`
+  subscription DataSubjectRequestEvents($workspaceId: ID!) {
+    dataSubjectRequestEvents(workspaceId: $workspaceId) {
+      id
     }
   }
 `);
