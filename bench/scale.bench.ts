@@ -14,6 +14,9 @@
 //   BENCH_N=100 BENCH_WARMUP=10 BENCH_READS=leads-p1,analytics-90d SCALE_PG_DIR=… pnpm bench:scale
 // The product's build (pnpm --filter @atrium/api build) must exist. BENCH_JOBS=0 runs it with
 // JOBS_ENABLED=false (default: its job workers run, as `npm start` runs them).
+// BENCH_DATABASE_URL=postgresql://…: the product on that server (DATABASE_URL) instead of starting
+// the embedded one — how the decision record's plans were taken: the seeded data directory served
+// by a postgres started by hand with auto_explain (log_analyze, log_buffers) logging to a file.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -36,7 +39,7 @@ const SEARCH_P99_GOAL_MS = 100;
 
 const apiDir = path.join(repoRoot, "apps/api");
 const mainJs = path.join(apiDir, "dist/main.js");
-if (!existsSync(path.join(PG_DIR, "PG_VERSION"))) throw new Error(`no database in ${PG_DIR}: seed one first (EMBEDDED_PG_DIR=${PG_DIR} pnpm atrium seed-scale --scale 0.1)`);
+if (!process.env.BENCH_DATABASE_URL && !existsSync(path.join(PG_DIR, "PG_VERSION"))) throw new Error(`no database in ${PG_DIR}: seed one first (EMBEDDED_PG_DIR=${PG_DIR} pnpm atrium seed-scale --scale 0.1)`);
 if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: pnpm --filter @atrium/api build`);
 
 /** The web app's documents, as its manifest holds them (the text Apollo sends), by operation name. */
@@ -93,7 +96,8 @@ const reads = only ? READS.filter((r) => only.includes(r.name)) : READS;
 const pgPort = await freePort();
 const httpPort = await freePort();
 const base = `http://127.0.0.1:${httpPort}`;
-const ownerUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium`;
+const external = process.env.BENCH_DATABASE_URL;
+const ownerUrl = external ?? `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium`;
 let output = "";
 const env: Record<string, string | undefined> = {
   ...process.env,
@@ -107,6 +111,7 @@ const env: Record<string, string | undefined> = {
 };
 delete env.DATABASE_URL;
 delete env.APP_DATABASE_URL;
+if (external) env.DATABASE_URL = external;
 const product: ChildProcess = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=64", mainJs], { cwd: apiDir, env, stdio: ["ignore", "pipe", "pipe"] });
 product.stdout?.on("data", (c: Buffer) => (output += c.toString()));
 product.stderr?.on("data", (c: Buffer) => (output += c.toString()));

@@ -45,6 +45,11 @@ export interface SeedPlan {
   audit: number;
   measured: { contacts: number; leads: number; messages: number; audit: number; longConversation: number };
   small: typeof SMALL;
+  /** Each of the other workspaces (neither measured nor small). */
+  contactsEach: number;
+  leadsEach: number;
+  messagesEach: number;
+  auditEach: number;
 }
 
 /** The row counts at `scale` (1 = the issue's sizes). Every workspace keeps at least one contact. */
@@ -68,9 +73,11 @@ export function seedPlan(scale: number): SeedPlan {
     audit: measured.audit + SMALL.audit + others * auditEach,
     measured,
     small: SMALL,
-    // The per-workspace counts of the others are recomputed from these in SQL (seed_ws).
-    ...{ contactsEach, leadsEach, messagesEach, auditEach },
-  } as SeedPlan & { contactsEach: number; leadsEach: number; messagesEach: number; auditEach: number };
+    contactsEach,
+    leadsEach,
+    messagesEach,
+    auditEach,
+  };
 }
 
 export interface SeedResult {
@@ -168,7 +175,7 @@ function chunks(workspaces: number, measuredCount: number, eachCount: number): [
  * database holding any workspace it did not make, and a second run.
  */
 export async function seedScale(ownerUrl: string, opts: { scale: number; log: (line: string) => void }): Promise<SeedResult> {
-  const plan = seedPlan(opts.scale) as ReturnType<typeof seedPlan> & { contactsEach: number; leadsEach: number; messagesEach: number; auditEach: number };
+  const plan = seedPlan(opts.scale);
   const log = opts.log;
   const client = new pg.Client({ connectionString: ownerUrl, application_name: "atrium seed-scale" });
   await client.connect();
