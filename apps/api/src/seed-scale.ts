@@ -2,10 +2,11 @@
 // base reaches — 10,000 workspaces (each with its owner), 2.5 M contacts and 2.5 M leads, 20 M
 // messages in conversations, 1 M audit rows — with one measured workspace ("scale-measured":
 // 200,000 leads, 1,000,000 contacts, 1,000,000 messages, one conversation of 500 messages, 50,000
-// audit rows) among the rest. Development only; the bench (bench/scale.bench.ts) reads it.
+// audit rows) and the baseline "scale-small" (1,000 of each) among the rest. Development only;
+// the bench (bench/scale.bench.ts) reads it. --scale f multiplies every count but the small one's.
 //
-// How the rows are made (measured, decision 0054): server-side `INSERT … SELECT generate_series`,
-// no bytes over the wire. Ids are md5-derived from (workspace ordinal, kind, index), so a lead
+// How the rows are made (decision 0054): server-side `INSERT … SELECT generate_series`, no bytes
+// over the wire; the time goes into the tables' indexes (trigram GINs, ICU-collated btrees). Ids are md5-derived from (workspace ordinal, kind, index), so a lead
 // names its contact and a message its conversation without a join, and every tenant row carries
 // its workspace_id under the composite keys. The bulk tables are written with
 // session_replication_role = replica: that skips the live_notify triggers (one pg_notify per row,
