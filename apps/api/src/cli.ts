@@ -6,6 +6,9 @@
 //                          backups/atrium-<time>.dump); --plain: the SQL script instead (.sql)
 //   restore <file> [--replace]  restore a backup (either format) into an empty database
 //                          (--replace: drop it first)
+//   seed-scale [--scale <fraction>]  development only: fill a database of its own with 10,000
+//                          workspaces, 5 M leads and contacts, 20 M messages, 1 M audit rows and
+//                          one measured workspace (issue 52; --scale 0.01 for a hundredth)
 // With the embedded default, every command uses the running embedded PostgreSQL when Atrium runs
 // (found through its postmaster.pid) and starts it for the command otherwise — never a second
 // server on the same data directory. Every failure is one line on stderr and a non-zero exit
@@ -19,12 +22,14 @@ import { backup, openTarget, requireEmbeddedDataDir, restore, RestoreRefused, ru
 import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
 import { SecretBox } from "./platform/crypto/secret-box.ts";
 import { rotateCredentials } from "./credentials-rotation.ts";
+import { SeedRefused, seedPlan, seedScale } from "./seed-scale.ts";
 
 const USAGES: Record<string, string> = {
   admin: "admin grant <email>",
   credentials: "credentials rotate",
   backup: "backup [file] [--plain]",
   restore: "restore <file> [--replace]",
+  "seed-scale": "seed-scale [--scale <fraction>]",
 };
 const args = process.argv.slice(2);
 const [area, command, email] = args;
@@ -43,11 +48,12 @@ const backupFiles = backupArgs.filter((a) => a !== "--plain");
 const backupFile = backupFiles[0];
 const isBackup = area === "backup" && backupFiles.length <= 1 && backupArgs.length - backupFiles.length <= 1 && !backupFile?.startsWith("--");
 const isRestore = area === "restore" && Boolean(command) && !command!.startsWith("--") && args.length <= 3 && (args[2] === undefined || args[2] === "--replace");
-if (!isGrant && !isRotate && !isBackup && !isRestore) {
+const isSeed = area === "seed-scale" && (args.length === 1 || (args.length === 3 && args[1] === "--scale" && /^(0|1)?(\.\d+)?$/.test(args[2] ?? "") && args[2] !== ""));
+if (!isGrant && !isRotate && !isBackup && !isRestore && !isSeed) {
   const usage = area !== undefined && Object.hasOwn(USAGES, area) ? USAGES[area]! : Object.values(USAGES).join(" | ");
   fail(`usage: pnpm atrium ${usage}`, 2);
 }
-const commandName = isGrant ? "admin grant" : isRotate ? "credentials rotate" : isBackup ? "backup" : "restore";
+const commandName = isGrant ? "admin grant" : isRotate ? "credentials rotate" : isBackup ? "backup" : isRestore ? "restore" : "seed-scale";
 /** The database settings, once read (reason() names the database with them). */
 let dbEnv: DatabaseEnv | undefined;
 // The last resort (a pool's late socket error, say): one line, not Node's stack trace.
@@ -128,17 +134,19 @@ if (isBackup || isRestore) {
  * started for this command, once its data directory exists (a command that needs users or secrets
  * has nothing to do on a new, empty database).
  */
-async function openDb(): Promise<{ db: Db; close(): Promise<void> }> {
+async function openDb(): Promise<{ db: Db; ownerUrl: string; close(): Promise<void> }> {
   const running = config.db.databaseUrl ? null : runningEmbedded(config.db.embeddedDataDir);
   if (running) {
     const db = createDb({ appUrl: config.db.appDatabaseUrl ?? appUrlFrom(running.ownerUrl, config.db.appDbPassword), ownerUrl: running.ownerUrl, poolSize: 1 });
-    return { db, close: () => db.disconnect() };
+    return { db, ownerUrl: running.ownerUrl, close: () => db.disconnect() };
   }
-  if (!config.db.databaseUrl) requireEmbeddedDataDir(config.db.embeddedDataDir);
+  // seed-scale makes its database (a new embedded data directory is what it is for).
+  if (!config.db.databaseUrl && !isSeed) requireEmbeddedDataDir(config.db.embeddedDataDir);
   const prepared = await prepareDatabase({ env: config.db, migrate: true });
   const db = createDb({ appUrl: prepared.appUrl, ownerUrl: prepared.ownerUrl, poolSize: 1 });
   return {
     db,
+    ownerUrl: prepared.ownerUrl,
     close: async () => {
       await db.disconnect().catch(() => undefined);
       await prepared.close();
@@ -146,10 +154,23 @@ async function openDb(): Promise<{ db: Db; close(): Promise<void> }> {
   };
 }
 
+if (isSeed) {
+  // A development command: never against a production deployment's database.
+  if (config.nodeEnv === "production") fail(`[atrium] seed-scale is a development command; refused with NODE_ENV=production`);
+  const scale = args[2] === undefined ? 1 : Number(args[2]);
+  try {
+    seedPlan(scale);
+  } catch (err) {
+    fail(`[atrium] seed-scale: ${reason(err)}`, 2);
+  }
+}
+
 const opened = await openDb().catch((err: unknown) => fail(`[atrium] ${commandName} failed: ${reason(err)}`));
 const { db } = opened;
 try {
-  if (isGrant) {
+  if (isSeed) {
+    await seedScale(opened.ownerUrl, { scale: args[2] === undefined ? 1 : Number(args[2]), log: (l) => console.log(l) });
+  } else if (isGrant) {
     const u = await createPlatformAdminService({ db }).grantAdmin(email!);
     console.log(`${u.email} is now a platform admin.`);
   } else {
@@ -164,7 +185,7 @@ try {
     if (result.failed) code = 1;
   }
 } catch (err) {
-  console.error(`[atrium] ${commandName} failed: ${reason(err)}`);
+  console.error(err instanceof SeedRefused ? `[atrium] seed-scale refused: ${err.message}` : `[atrium] ${commandName} failed: ${reason(err)}`);
   code = 1;
 } finally {
   await opened.close().catch(() => undefined);
