@@ -325,7 +325,7 @@ describe("schema.prisma vs the migrated database", () => {
     expect(prisma.primaryKeys.get("memberships")).toEqual(["workspace_id", "id"]);
     expect(prisma.indexes).toContain("audit_events btree (workspace_id, created_at DESC, id DESC)");
     expect(prisma.indexes).toContain("UNIQUE invitations btree (workspace_id, email) WHERE accepted_at is null and revoked_at is null");
-    expect(prisma.foreignKeys).toContain("audit_events (workspace_id, actor_membership_id) -> memberships (workspace_id, id)");
+    expect(prisma.foreignKeys).toContain("messages (workspace_id, conversation_id) -> conversations (workspace_id, id)");
   });
 
   it("finds no difference between the migrated database and schema.prisma", async () => {
@@ -351,7 +351,7 @@ describe("schema.prisma vs the migrated database", () => {
         CREATE INDEX audit_events_workspace_id_created_at_id_idx ON audit_events (workspace_id, created_at, id DESC);
         DROP INDEX refresh_tokens_token_hash_key;
         CREATE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash);
-        ALTER TABLE audit_events DROP CONSTRAINT audit_events_workspace_id_actor_membership_id_fkey;
+        ALTER TABLE messages DROP CONSTRAINT messages_workspace_id_conversation_id_fkey;
         ALTER TABLE email_verifications DROP CONSTRAINT email_verifications_user_id_fkey;
         ALTER TABLE email_verifications ADD CONSTRAINT ev_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL;
         DROP INDEX invitations_one_pending_per_email;
@@ -376,7 +376,7 @@ describe("schema.prisma vs the migrated database", () => {
         "index audit_events btree (workspace_id, created_at DESC, id DESC): in schema.prisma only",
         "index refresh_tokens btree (token_hash): in the database only",
         "index UNIQUE refresh_tokens btree (token_hash): in schema.prisma only",
-        "foreign key audit_events (workspace_id, actor_membership_id) -> memberships (workspace_id, id): in schema.prisma only",
+        "foreign key messages (workspace_id, conversation_id) -> conversations (workspace_id, id): in schema.prisma only",
         "index UNIQUE invitations btree (workspace_id, email) WHERE revoked_at is null: in the database only",
         "index UNIQUE invitations btree (workspace_id, email) WHERE accepted_at is null and revoked_at is null: in schema.prisma only",
         // Only the action changed: actions are not compared (see the header), so no difference.
