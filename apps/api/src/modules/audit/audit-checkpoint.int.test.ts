@@ -48,9 +48,9 @@ describe("signed checkpoints of the audit chain", () => {
   };
   const checkpoints = async (w: string) => (await ownerSql<{ seq: string }>(api, `SELECT seq::text FROM audit_checkpoints WHERE workspace_id = $1 ORDER BY seq`, [w])).map((r) => Number(r.seq));
   const jwksText = async () => {
-    const res = await fetch(`${api.url}${AUDIT_KEYS_PATH}`);
-    expect(res.status).toBe(200);
-    return res.text();
+    const res = await api.app.inject({ method: "GET", url: AUDIT_KEYS_PATH });
+    expect(res.statusCode).toBe(200);
+    return res.body;
   };
   const idAt = async (w: string, seq: number) => (await ownerSql<{ id: string }>(api, `SELECT id::text FROM audit_events WHERE workspace_id = $1 AND seq = $2`, [w, seq]))[0]!.id;
 
@@ -63,11 +63,11 @@ describe("signed checkpoints of the audit chain", () => {
   });
 
   it("publishes every key as a JWKS at the well-known URL, without authentication, cacheable", async () => {
-    const res = await fetch(`${api.url}${AUDIT_KEYS_PATH}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(res.headers.get("cache-control")).toBe("public, max-age=3600");
-    const body = (await res.json()) as { keys: Record<string, string>[] };
+    const res = await api.app.inject({ method: "GET", url: AUDIT_KEYS_PATH });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.headers["cache-control"]).toBe("public, max-age=3600");
+    const body = res.json<{ keys: Record<string, string>[] }>();
     expect(body).toEqual({
       keys: [
         { kty: "OKP", crv: "Ed25519", x: current.key.x, kid: "2026-11", use: "sig", alg: "EdDSA" },
