@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 import { writeFile } from "node:fs/promises";
 import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "./platform/audit/signing.ts";
+import { runCheckpointSweep } from "./modules/audit/audit-checkpoint-sweep.ts";
 import { buildApi, type BuiltApi } from "./test/built.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -268,7 +269,7 @@ describe("pnpm atrium audit export / verify", () => {
   it("exports a workspace (by slug to a file, by id to stdout) that verifies against the well-known keys, a key file and the raw key", async () => {
     const ws = await createWorkspace(api, owner, "Export Co");
     await audit(ws.id, 6);
-    await api.services.auditChain.sweep();
+    await runCheckpointSweep({ db: api.db, keys: api.config.auditChain.keys, log: () => undefined });
     const [{ seq }] = (await ownerSql<{ seq: string }>(api, `SELECT max(seq)::text AS seq FROM audit_checkpoints WHERE workspace_id = $1`, [ws.id])) as [{ seq: string }];
     await audit(ws.id, 2);
     const rows = Number(seq) + 2;

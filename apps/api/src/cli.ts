@@ -88,6 +88,16 @@ const lastResort = (err: unknown) => fail(`[atrium] ${commandName} failed: ${rea
 process.on("uncaughtException", lastResort);
 process.on("unhandledRejection", lastResort);
 
+let config: AppConfig;
+try {
+  config = loadConfig();
+  dbEnv = config.db;
+} catch (err) {
+  fail(`[atrium] invalid configuration: ${reason(err)}`);
+}
+// pnpm runs this in apps/api; file names are the caller's, relative to where pnpm was run.
+const callerPath = (file: string) => path.resolve(config.invokedFrom, file);
+
 /** Writes all of `text` to stdout before the process may exit (a pipe takes it in chunks). */
 const toStdout = (text: string) => new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
 
@@ -107,10 +117,10 @@ if (isAuditKeygen) {
 }
 
 if (isAuditVerify) {
-  // Offline: no configuration, no database. File names are the caller's (pnpm's INIT_CWD).
-  const here = (file: string) => path.resolve(process.env.INIT_CWD || process.cwd(), file);
+  // Offline: no database, nothing but the file and the key.
+  const here = callerPath;
   const failVerify = (why: string): never => fail(`[atrium] audit verify failed: ${why}`);
-  const keyArg = auditVerify!.flags.key!;
+  const keyArg = auditVerify.flags.key!;
   let keyText: string;
   if (/^https?:\/\//i.test(keyArg)) {
     const res = await fetch(keyArg, { signal: AbortSignal.timeout(15_000) }).catch((err: unknown) => failVerify(`cannot fetch the public keys from ${keyArg}: ${reason(err)}`));
@@ -119,19 +129,19 @@ if (isAuditVerify) {
   } else {
     keyText = await readFile(here(keyArg), "utf8").catch((err: { code?: string }) => (err.code === "ENOENT" || err.code === "ENAMETOOLONG" ? keyArg : failVerify(`cannot read the key file ${here(keyArg)}: ${reason(err)}`)));
   }
-  let keys: PublicKeys;
+  let keys: PublicKeys = [];
   try {
     keys = parsePublicKeys(keyText);
-    const list = Array.isArray(keys) ? keys : [...(keys as ReadonlyMap<string, KeyObject>).values()];
+    const list: KeyObject[] = keys instanceof Map ? [...(keys as ReadonlyMap<string, KeyObject>).values()] : [...(keys as readonly KeyObject[])];
     if (list.length === 0 || list.some((k) => k.asymmetricKeyType !== "ed25519")) throw new Error("not Ed25519");
   } catch {
     failVerify("--key is not an Ed25519 public key: give a PEM, a JWK or JWKS (text, a file or its URL), or the 32-byte key in base64url or hex");
   }
-  const file = here(auditVerify!.positional[0]!);
+  const file = here(auditVerify.positional[0]!);
   const text = await readFile(file, "utf8").catch((err: { code?: string }) => failVerify(err.code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${reason(err)}`));
   let result: ReturnType<typeof verifyChain>;
   try {
-    result = verifyChain(parseJsonLines(text), keys!);
+    result = verifyChain(parseJsonLines(text), keys);
   } catch (err) {
     failVerify(err instanceof ChainFileError ? `${file}: ${err.message}` : `${file} is not an Atrium audit export (${reason(err)})`);
   }
@@ -145,16 +155,6 @@ if (isAuditVerify) {
   );
   process.exit(0);
 }
-
-let config: AppConfig;
-try {
-  config = loadConfig();
-  dbEnv = config.db;
-} catch (err) {
-  fail(`[atrium] invalid configuration: ${reason(err)}`);
-}
-// pnpm runs this in apps/api; file names are the caller's, relative to where pnpm was run.
-const callerPath = (file: string) => path.resolve(config.invokedFrom, file);
 
 /** Why `err` happened, in one line a person can act on. */
 function reason(err: unknown): string {
@@ -244,11 +244,11 @@ try {
     const u = await createPlatformAdminService({ db }).grantAdmin(email!);
     console.log(`${u.email} is now a platform admin.`);
   } else if (isAuditExport) {
-    const ref = auditExport!.positional[0]!;
+    const ref = auditExport.positional[0]!;
     const ws = await db.system.workspace.findFirst({ where: UUID_RE.test(ref) ? { id: ref } : { slug: ref }, select: { id: true, slug: true } });
     if (!ws) throw new Error(`no workspace has the ${UUID_RE.test(ref) ? "id" : "slug"} ${ref}`);
     const exp = await exportChain(db, ws.id);
-    const out = auditExport!.flags.out;
+    const out = auditExport.flags.out;
     const lines = exportToJsonLines(exp);
     if (out) {
       const file = callerPath(out);

@@ -6,6 +6,7 @@ import type { Services } from "./services.ts";
 import { rotateCredentials, secretsOnOlderKeys } from "./credentials-rotation.ts";
 import { JobQueue, QUEUES } from "./platform/jobs/job-queue.ts";
 import { runRetentionSweep } from "./modules/retention/retention-sweep.ts";
+import { runCheckpointSweep } from "./modules/audit/audit-checkpoint-sweep.ts";
 
 export const RETENTION_QUEUE = QUEUES.retention;
 /** W6: nightly at 03:00 UTC. */
@@ -55,7 +56,9 @@ export async function startScheduler(opts: {
     await services.webhooks.startWorkers();
     await services.auditStream.startWorkers();
     // Issue 50: signed checkpoints of the audit hash chains (figures and problems in the job's output).
-    await jobs.work(QUEUES.auditCheckpoint, () => services.auditChain.sweep());
+    await jobs.work(QUEUES.auditCheckpoint, () =>
+      runCheckpointSweep({ db: opts.db, keys: services.config.auditChain.keys, log: opts.log, alarm: (msg, data) => console.error(`[atrium] ${msg} ${JSON.stringify(data)}`) }),
+    );
     await jobs.schedule(QUEUES.auditCheckpoint, checkpointCron(services.config.auditChain.checkpointIntervalSeconds));
     await services.campaigns.startWorkers();
     await services.usage.startWorkers();

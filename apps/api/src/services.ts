@@ -128,9 +128,7 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     // Issue 50: the workspace's audit stream (JSON lines to an HTTPS endpoint, Standard Webhooks).
     auditStream: createAuditStreamService({ db, config, jobs, box: secretBox }),
     // Issue 50: the audit hash chain's status and its signed checkpoints (decision 0053).
-    auditChain: createAuditChainService({ db, config, log: (msg, data) => {
-      if (config.logLevel !== "silent") console.error(`[audit-chain] ${msg}`, data ?? "");
-    } }),
+    auditChain: createAuditChainService({ db, config }),
     secretBox,
     stepUp,
     accessExplainer: createAccessExplainerService({ db }),

@@ -6,6 +6,7 @@ import type { ChainCheckpoint, ChainRow } from "../../platform/audit/chain.ts";
 
 /** Either client: the CLI and platform jobs read as the system client, naming the workspace; requests through the tenant one. */
 type Reader = Pick<TenantTx, "$queryRaw"> | Pick<SystemClient, "$queryRaw">;
+export type ChainReader = Reader;
 
 interface RawRow extends Omit<ChainRow, "seq"> {
   seq: bigint;

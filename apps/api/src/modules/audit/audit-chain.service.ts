@@ -4,10 +4,10 @@
 import { verify as verifySignature } from "node:crypto";
 import type { Db } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { CHAIN_FORMAT, GENESIS_HASH, checkpointPayload, verifyChain, type ChainCheckpoint, type ChainExport } from "../../platform/audit/chain.ts";
-import { AUDIT_KEYS_PATH, signCheckpoint, type AuditSigningKey } from "../../platform/audit/signing.ts";
-import { auditChainRepository as repo, type ChainHead } from "./audit-chain.repository.ts";
+import { AUDIT_KEYS_PATH } from "../../platform/audit/signing.ts";
+import { auditChainRepository as repo, type ChainHead, type ChainReader } from "./audit-chain.repository.ts";
 
 const PAGE = 5_000;
 
@@ -31,11 +31,8 @@ export async function exportChain(db: Db, workspaceId: string): Promise<ChainExp
 }
 
 // ------------------------------------------------------------------ signed checkpoints
-// The checkpoint job (scheduler: every AUDIT_CHECKPOINT_INTERVAL_SECONDS) signs, for each workspace
-// whose head moved past its newest checkpoint, where the chain stands — but only once the rows
-// since that checkpoint verify (`chain.ts`, from the checkpoint's own row, whose hash must still be
-// the one signed). A chain that does not hold is never signed: the job logs it at error level, its
-// output lists it, and `auditChainStatus` finds it again (same check) until someone looks.
+// The checkpoint job (audit-checkpoint-sweep.ts) signs where a chain stands only once the rows
+// since its newest checkpoint pass `checkSinceCheckpoint`; `auditChainStatus` runs the same check.
 
 /** Rows verified per statement and `verifyChain` call (the links carry across pages). */
 const CHECK_PAGE = 5_000;
@@ -54,14 +51,18 @@ export interface SinceCheckpoint {
   problem: string | null;
 }
 
+/** Runs `fn` in one transaction: the workspace's tenant one (a request), or the system client's (the job). */
+export type ChainTransaction = <T>(fn: (tx: ChainReader) => Promise<T>) => Promise<T>;
+
 /**
  * Verifies the rows after the newest checkpoint, starting from the checkpoint's own row (its hash
  * must be the one signed, its content must match it), or from the anchor when there is no
- * checkpoint; at most `limit` rows. One repeatable-read snapshot, as the system client.
+ * checkpoint; at most `limit` rows (`partial` says so). Rows are only ever appended, so reading
+ * them page by page after the head is safe.
  */
-export async function checkSinceCheckpoint(db: Db, workspaceId: string, opts: { limit?: number } = {}): Promise<SinceCheckpoint> {
+export async function checkSinceCheckpoint(transaction: ChainTransaction, workspaceId: string, opts: { limit?: number } = {}): Promise<SinceCheckpoint> {
   const limit = opts.limit ?? Number.MAX_SAFE_INTEGER;
-  return db.system.$transaction(
+  return transaction(
     async (tx) => {
       const head = await repo.head(tx, workspaceId);
       const [newest] = await repo.checkpoints(tx, workspaceId, { newestFirst: true, limit: 1 });
@@ -95,40 +96,7 @@ export async function checkSinceCheckpoint(db: Db, workspaceId: string, opts: { 
       if (anchor.seq > base) result.last = anchor;
       return result;
     },
-    { isolationLevel: "RepeatableRead", timeout: 600_000 },
   );
-}
-
-export interface CheckpointSweepResult {
-  workspaces: number;
-  signed: number;
-  /** Workspaces whose rows since their last checkpoint do not verify: not signed. */
-  problems: { workspaceId: string; problem: string }[];
-}
-
-/** One run of the checkpoint job over every workspace whose chain moved. Signs nothing without a key. */
-export async function runCheckpointSweep(deps: { db: Db; keys: readonly AuditSigningKey[]; log: (msg: string, data?: object) => void }): Promise<CheckpointSweepResult> {
-  const key = deps.keys[0];
-  const result: CheckpointSweepResult = { workspaces: 0, signed: 0, problems: [] };
-  if (!key) {
-    deps.log("audit checkpoints: AUDIT_SIGNING_KEYS is not set, nothing is signed");
-    return result;
-  }
-  for (const workspaceId of await repo.unsignedWorkspaces(deps.db.system)) {
-    result.workspaces++;
-    const check = await checkSinceCheckpoint(deps.db, workspaceId);
-    if (check.problem !== null) {
-      result.problems.push({ workspaceId, problem: check.problem });
-      deps.log("AUDIT CHAIN BROKEN: not signing a checkpoint", { workspaceId, problem: check.problem, lastCheckpointSeq: check.checkpoint?.seq ?? null });
-      continue;
-    }
-    if (!check.last) continue;
-    // Milliseconds: the column's precision, and what the export prints.
-    const signedAt = new Date().toISOString();
-    const c = signCheckpoint(key, { workspace_id: workspaceId, seq: check.last.seq, hash: check.last.hash, signed_at: signedAt });
-    if (await repo.insertCheckpoint(deps.db.system, c)) result.signed++;
-  }
-  return result;
 }
 
 /** The status's fresh check reads at most this many rows after the newest checkpoint (the sweep reads them all). */
@@ -144,7 +112,7 @@ export interface AuditChainStatusView {
   publicKeysUrl: string;
 }
 
-export function createAuditChainService(deps: { db: Db; config: Pick<AppConfig, "publicUrl" | "auditChain">; log?: (msg: string, data?: object) => void }) {
+export function createAuditChainService(deps: { db: Db; config: Pick<AppConfig, "publicUrl" | "auditChain"> }) {
   const { db, config } = deps;
   const publicKeys = new Map(config.auditChain.keys.map((k) => [k.kid, k.publicKey] as const));
   return {
@@ -153,7 +121,7 @@ export function createAuditChainService(deps: { db: Db; config: Pick<AppConfig, 
      * platform's keys) and a fresh check of the rows after it (at most STATUS_CHECK_LIMIT).
      */
     async status(access: WorkspaceAccess): Promise<AuditChainStatusView> {
-      const check = await checkSinceCheckpoint(db, access.workspaceId, { limit: STATUS_CHECK_LIMIT });
+      const check = await checkSinceCheckpoint((fn) => inWorkspace(db, access, fn), access.workspaceId, { limit: STATUS_CHECK_LIMIT });
       const head = check.head ?? { seq: 0, hash: GENESIS_HASH, anchorSeq: 0, anchorHash: GENESIS_HASH };
       const c = check.checkpoint;
       let problem = check.problem;
@@ -172,9 +140,6 @@ export function createAuditChainService(deps: { db: Db; config: Pick<AppConfig, 
         publicKeysUrl: `${config.publicUrl}${AUDIT_KEYS_PATH}`,
       };
     },
-
-    /** The checkpoint job's run (scheduler.ts). */
-    sweep: () => runCheckpointSweep({ db, keys: config.auditChain.keys, log: deps.log ?? (() => undefined) }),
   };
 }
 

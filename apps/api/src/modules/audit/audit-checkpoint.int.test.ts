@@ -8,6 +8,7 @@ import { exportToJsonLines, parseJsonLines, parsePublicKeys, verifyChain } from 
 import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "../../platform/audit/signing.ts";
 import { checkpointCron } from "../../scheduler.ts";
 import { exportChain } from "./audit-chain.service.ts";
+import { runCheckpointSweep } from "./audit-checkpoint-sweep.ts";
 
 const STATUS = `query($w: ID!) { auditChainStatus(workspaceId: $w) { rows headSeq verifiedThrough { seq signedAt keyId } unsignedRows problem signing publicKeysUrl } }`;
 
@@ -28,6 +29,9 @@ describe("signed checkpoints of the audit chain", () => {
   const current = generateAuditSigningKey("2026-11");
   const older = generateAuditSigningKey("2026-05");
 
+  const alarms: { msg: string; data: object }[] = [];
+  /** One run of the checkpoint job, as the scheduler runs it. */
+  const sweep = (a: TestApi) => runCheckpointSweep({ db: a.db, keys: a.config.auditChain.keys, log: () => undefined, alarm: (msg, data) => alarms.push({ msg, data }) });
   const audit = (w: string, n: number) =>
     ownerSql(api, `INSERT INTO audit_events (workspace_id, action, data) SELECT $1, 'test.row', jsonb_build_object('n', i) FROM generate_series(1, $2::int) AS i ORDER BY i`, [w, n]);
   const tamper = async (sql: string, params: unknown[]) => {
@@ -85,7 +89,7 @@ describe("signed checkpoints of the audit chain", () => {
     expect(before).toMatchObject({ verifiedThrough: null, problem: null, signing: true, unsignedRows: before.headSeq, rows: before.headSeq });
     expect(before.publicKeysUrl.endsWith(AUDIT_KEYS_PATH)).toBe(true);
 
-    const run = await api.services.auditChain.sweep();
+    const run = await sweep(api);
     expect(run.problems.filter((p) => p.workspaceId === ws.id)).toEqual([]);
     const head = before.headSeq;
     expect(await checkpoints(ws.id)).toEqual([head]);
@@ -102,11 +106,11 @@ describe("signed checkpoints of the audit chain", () => {
     expect(new Date(after.verifiedThrough!.signedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
 
     // Nothing new: nothing signed. New rows: counted as unsigned, then signed by the next run.
-    await api.services.auditChain.sweep();
+    await sweep(api);
     expect(await checkpoints(ws.id)).toEqual([head]);
     await audit(ws.id, 3);
     expect(await status(ws.id)).toMatchObject({ headSeq: head + 3, unsignedRows: 3, verifiedThrough: { seq: head }, problem: null });
-    await api.services.auditChain.sweep();
+    await sweep(api);
     expect(await checkpoints(ws.id)).toEqual([head, head + 3]);
     expect(verifyChain(await exportChain(api.db, ws.id), keys)).toMatchObject({ ok: true, verifiedThrough: { seq: head + 3 }, unsignedRows: 0 });
   });
@@ -114,27 +118,28 @@ describe("signed checkpoints of the audit chain", () => {
   it("does not sign a chain whose rows since the last checkpoint were tampered with, and the status names the row", async () => {
     const ws = await createWorkspace(api, owner, "Tampered Co");
     await audit(ws.id, 4);
-    await api.services.auditChain.sweep();
+    await sweep(api);
     const [signed] = await checkpoints(ws.id);
     await audit(ws.id, 4);
     const victim = signed! + 2;
     await tamper(`UPDATE audit_events SET data = '{"n": 999}' WHERE workspace_id = $1 AND seq = $2`, [ws.id, victim]);
 
-    const run = await api.services.auditChain.sweep();
+    const run = await sweep(api);
     const mine = run.problems.filter((p) => p.workspaceId === ws.id);
     expect(mine).toEqual([{ workspaceId: ws.id, problem: expect.stringContaining(`row ${await idAt(ws.id, victim)} at seq ${victim} was edited`) }]);
     expect(await checkpoints(ws.id)).toEqual([signed]);
+    expect(alarms).toContainEqual({ msg: "AUDIT CHAIN BROKEN: not signing a checkpoint", data: expect.objectContaining({ workspaceId: ws.id, lastCheckpointSeq: signed }) });
     const s = await status(ws.id);
     expect(s).toMatchObject({ verifiedThrough: { seq: signed }, unsignedRows: 4, problem: expect.stringContaining(`seq ${victim} was edited`) });
     // Still not signed on the next run, while the row stays edited.
-    await api.services.auditChain.sweep();
+    await sweep(api);
     expect(await checkpoints(ws.id)).toEqual([signed]);
   });
 
   it("reports a signed row rewritten after its checkpoint, and a deleted unsigned row", async () => {
     const ws = await createWorkspace(api, owner, "Rewritten Co");
     await audit(ws.id, 3);
-    await api.services.auditChain.sweep();
+    await sweep(api);
     const [signed] = await checkpoints(ws.id);
     // The checkpoint's own row, edited with its hash recomputed the way the trigger does.
     await tamper(`UPDATE audit_events SET action = 'test.forged' WHERE workspace_id = $1 AND seq = $2`, [ws.id, signed]);
@@ -143,11 +148,11 @@ describe("signed checkpoints of the audit chain", () => {
 
     const ws2 = await createWorkspace(api, owner, "Deleted Co");
     await audit(ws2.id, 2);
-    await api.services.auditChain.sweep();
+    await sweep(api);
     const [signed2] = await checkpoints(ws2.id);
     await audit(ws2.id, 3);
     await tamper(`DELETE FROM audit_events WHERE workspace_id = $1 AND seq = $2`, [ws2.id, signed2! + 1]);
-    await api.services.auditChain.sweep();
+    await sweep(api);
     expect(await checkpoints(ws2.id)).toEqual([signed2]);
     expect((await status(ws2.id)).problem).toContain(`rows ${signed2! + 1} were deleted`);
   });
