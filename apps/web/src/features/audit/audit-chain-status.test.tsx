@@ -36,7 +36,7 @@ async function show(status: typeof verified) {
 describe("audit chain status", () => {
   it("says how far the chain is verified and how many newer entries wait, links the keys and gives the two commands", async () => {
     const card = await show(verified);
-    const line = card.querySelector("p")!.textContent!;
+    const line = card.querySelector("p")!.textContent;
     expect(line).toMatch(/^Verified Chain verified up to .*2026.* \(seq 1,238\) · 12 newer entries not yet signed$/);
     expect(card.querySelector("[role=alert]")).toBeNull();
     const link = card.querySelector("a")!;
@@ -54,7 +54,7 @@ describe("audit chain status", () => {
 
   it("before the first checkpoint, says nothing is signed yet (no verified badge)", async () => {
     const card = await show({ ...verified, verifiedThrough: null as never, unsignedRows: 5 });
-    expect(card.querySelector("p")!.textContent!.trim()).toBe("No signed checkpoint yet: 5 entries not yet signed");
+    expect(card.querySelector("p")!.textContent.trim()).toBe("No signed checkpoint yet: 5 entries not yet signed");
     expect(card.querySelector(".badge")).toBeNull();
   });
 
