@@ -48,6 +48,8 @@ export default tseslint.config(
       "apps/api/src/modules/operators/notification-digest.ts",
       // The audit streams' minute sweep restarts every enabled stream's pump across workspaces (issue 50).
       "apps/api/src/modules/audit/audit-stream-sweep.ts",
+      // The audit checkpoint job signs every workspace's moved hash chain (issue 50, decision 0053).
+      "apps/api/src/modules/audit/audit-checkpoint-sweep.ts",
       // Single sign-on's sign-in (issue 49) routes an e-mail domain to its workspace before any
       // tenant context exists, like identity's sign-in by e-mail.
       "apps/api/src/modules/sso/sso-sign-in.ts",

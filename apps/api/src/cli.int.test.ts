@@ -8,7 +8,10 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
+import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
+import { writeFile } from "node:fs/promises";
+import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "./platform/audit/signing.ts";
+import { runCheckpointSweep } from "./modules/audit/audit-checkpoint-sweep.ts";
 import { buildApi, type BuiltApi } from "./test/built.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -222,6 +225,117 @@ describe("pnpm atrium credentials rotate", () => {
       expect(none.stderr).toContain("INTEGRATIONS_ENCRYPTION_KEY is not set");
     } finally {
       await api.close();
+    }
+  });
+});
+
+// Issue 50 (decision 0053): the audit chain leaves the database as a file anyone can verify
+// offline with the platform's public keys (the well-known JWKS, a file, or the raw key).
+describe("pnpm atrium audit export / verify", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let dir: string;
+  const signer = generateAuditSigningKey("cli-1");
+  beforeAll(async () => {
+    api = await startTestApi({ auditChain: { keys: [signer.key], keysFromEnv: true, checkpointIntervalSeconds: 3600 } });
+    owner = await api.user("Exporter");
+    dir = await mkdtemp(path.join(tmpdir(), "atrium-audit-"));
+  });
+  afterAll(async () => {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [...built.cli, ...args], {
+      cwd: apiDir,
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: api.testDb.ownerUrl, APP_DATABASE_URL: api.testDb.appUrl, NODE_ENV: "test", INIT_CWD: dir },
+      timeout: 60_000,
+    });
+  /** The same, without blocking this process: the API it fetches the keys from runs here. */
+  const cliAsync = (...args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [...built.cli, ...args], { cwd: apiDir, env: { ...process.env, NODE_ENV: "test", INIT_CWD: dir } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+  const audit = (w: string, n: number) =>
+    ownerSql(api, `INSERT INTO audit_events (workspace_id, action, data) SELECT $1, 'test.row', jsonb_build_object('n', i) FROM generate_series(1, $2::int) AS i ORDER BY i`, [w, n]);
+
+  it("exports a workspace (by slug to a file, by id to stdout) that verifies against the well-known keys, a key file and the raw key", async () => {
+    const ws = await createWorkspace(api, owner, "Export Co");
+    await audit(ws.id, 6);
+    await runCheckpointSweep({ db: api.db, keys: api.config.auditChain.keys, log: () => undefined });
+    const [{ seq }] = (await ownerSql<{ seq: string }>(api, `SELECT max(seq)::text AS seq FROM audit_checkpoints WHERE workspace_id = $1`, [ws.id])) as [{ seq: string }];
+    await audit(ws.id, 2);
+    const rows = Number(seq) + 2;
+
+    const toFile = cli("audit", "export", ws.slug, "--out", "export.jsonl");
+    expect(toFile.status, toFile.stderr).toBe(0);
+    expect(toFile.stdout).toBe("");
+    const summary = toFile.stderr.trim().split("\n");
+    expect(summary).toHaveLength(1);
+    expect(summary[0]!.startsWith(`Exported ${rows} audit rows (seq 1–${rows}) and 1 signed checkpoints of workspace ${ws.slug} (${ws.id}) to ${path.join(dir, "export.jsonl")}.`)).toBe(true);
+    const file = path.join(dir, "export.jsonl");
+    const text = readFileSync(file, "utf8");
+    expect(text.trim().split("\n")).toHaveLength(1 + rows + 1);
+
+    const toStdout = cli("audit", "export", ws.id);
+    expect(toStdout.status, toStdout.stderr).toBe(0);
+    // The same lines, but the header's export time.
+    expect(toStdout.stdout.split("\n").slice(1)).toEqual(text.split("\n").slice(1));
+
+    const expected = new RegExp(`^verified: ${rows} rows, chain verified up to checkpoint seq ${seq} signed at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z \\(key cli-1\\); 2 rows after it not yet signed\n$`);
+    const jwks = (await api.app.inject({ method: "GET", url: AUDIT_KEYS_PATH })).body;
+    await writeFile(path.join(dir, "keys.json"), jwks);
+    for (const key of [`${api.url}${AUDIT_KEYS_PATH}`, "keys.json", signer.key.x]) {
+      const r = await cliAsync("audit", "verify", "export.jsonl", "--key", key);
+      expect(r.stdout, `${key}: ${r.stderr}`).toMatch(expected);
+      expect(r.status).toBe(0);
+    }
+    // Another key does not verify the checkpoint.
+    const other = cli("audit", "verify", file, "--key", generateAuditSigningKey("cli-1").key.x);
+    expect(oneLineFailure(other)).toMatch(/^FAILED: the checkpoint at seq \d+ .*does not verify with key "cli-1"$/);
+    expect(other.status).toBe(1);
+  });
+
+  it("names the first tampered row, with exit code 1", async () => {
+    const ws = await createWorkspace(api, owner, "Tamper Co");
+    await audit(ws.id, 6);
+    const { default: pgc } = await import("pg");
+    const c = new pgc.Client({ connectionString: api.testDb.ownerUrl });
+    await c.connect();
+    await c.query("SET session_replication_role = replica");
+    await c.query(`UPDATE audit_events SET data = '{"n": 666}' WHERE workspace_id = $1 AND seq = 4`, [ws.id]);
+    await c.end();
+    const [{ id }] = (await ownerSql<{ id: string }>(api, `SELECT id::text FROM audit_events WHERE workspace_id = $1 AND seq = 4`, [ws.id])) as [{ id: string }];
+    expect(cli("audit", "export", ws.slug, "--out", "tampered.jsonl").status).toBe(0);
+    const r = cli("audit", "verify", "tampered.jsonl", "--key", signer.key.x);
+    expect(oneLineFailure(r)).toBe(`FAILED: row ${id} at seq 4 was edited: its content no longer matches its hash`);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+  });
+
+  it("explains a missing file, a bad key, a file that is no export, an unknown workspace and bad arguments in one line", async () => {
+    await writeFile(path.join(dir, "notes.txt"), "hello\n");
+    await writeFile(path.join(dir, "other.jsonl"), `${JSON.stringify({ type: "header", format: "something-else/1" })}\n`);
+    const cases: [string[], RegExp, number][] = [
+      [["audit", "verify", "missing.jsonl", "--key", signer.key.x], /^\[atrium\] audit verify failed: no such file: .*missing\.jsonl$/, 1],
+      [["audit", "verify", "notes.txt", "--key", "not-a-key"], /^\[atrium\] audit verify failed: --key is not an Ed25519 public key/, 1],
+      [["audit", "verify", "notes.txt", "--key", signer.key.x], /^\[atrium\] audit verify failed: .*notes\.txt: line 1 is not JSON$/, 1],
+      [["audit", "verify", "other.jsonl", "--key", signer.key.x], /^\[atrium\] audit verify failed: .*other\.jsonl: not an Atrium audit export/, 1],
+      [["audit", "export", "no-such-workspace"], /^\[atrium\] audit export failed: no workspace has the slug no-such-workspace$/, 1],
+      [["audit", "verify", "export.jsonl"], /^usage: pnpm atrium audit export/, 2],
+      [["audit", "export", "a", "b"], /^usage: pnpm atrium audit export/, 2],
+    ];
+    for (const [args, message, status] of cases) {
+      const r = cli(...args);
+      expect(oneLineFailure(r), args.join(" ")).toMatch(message);
+      expect(r.status, args.join(" ")).toBe(status);
     }
   });
 });

@@ -1,8 +1,10 @@
 // Start-up configuration (env.ts): production refuses the development secrets this repository
 // publishes (attack pass, finding 7); development and tests still default to them.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, sign, verify, type KeyObject } from "node:crypto";
 import { describe, expect, it } from "@atrium/test-kit";
 import { loadConfig } from "./env.ts";
+import { parsePublicKeys } from "./platform/audit/chain.ts";
+import { generateAuditSigningKey, publicJwks } from "./platform/audit/signing.ts";
 
 // The values anyone can read in this repository (env.ts's development defaults).
 const DEV_AUTH_SECRET = "atrium-development-secret-do-not-use-in-production";
@@ -99,5 +101,72 @@ describe("loadConfig: OpenTelemetry tracing (decision 0035)", () => {
     for (const env of [{ OTEL_TRACES_SAMPLER_ARG: "1.5" }, { OTEL_TRACES_SAMPLER_ARG: "one" }, { OTEL_TRACES_SAMPLER: "always_on" }, { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" }]) {
       expect(() => loadConfig({ NODE_ENV: "test", ...env }), JSON.stringify(env)).toThrow(/OTEL_/);
     }
+  });
+});
+
+describe("loadConfig: AUDIT_SIGNING_KEYS (audit checkpoints, decision 0053)", () => {
+  // Derived from the published development secret: anyone can rebuild it.
+  const DEV_SEED = createHash("sha256").update(`atrium-audit-signing-key:${DEV_AUTH_SECRET}`).digest();
+  const seedToX = (seed: Buffer) => loadConfig({ NODE_ENV: "test", AUDIT_SIGNING_KEYS: `k:${seed.toString("hex")}` }).auditChain.keys[0]!.x;
+
+  it("development and test sign with the development key, derived from the development secret", () => {
+    for (const NODE_ENV of ["development", "test"]) {
+      const c = loadConfig({ NODE_ENV });
+      expect(c.auditChain.keysFromEnv).toBe(false);
+      expect(c.auditChain.keys.map((k) => k.kid)).toEqual(["dev"]);
+      expect(c.auditChain.keys[0]!.x).toBe(seedToX(DEV_SEED));
+      expect(c.auditChain.checkpointIntervalSeconds).toBe(3600);
+    }
+  });
+
+  it("production without the variable has no key (checkpoints off, warned at start-up), and refuses the development key in any form or position", () => {
+    expect(loadConfig({ NODE_ENV: "production", AUTH_SECRET: goodSecret }).auditChain.keys).toEqual([]);
+    for (const seed of [DEV_SEED.toString("base64url"), DEV_SEED.toString("hex")]) {
+      expect(production({ AUTH_SECRET: goodSecret, AUDIT_SIGNING_KEYS: `prod:${seed}` })).toThrow(/^AUDIT_SIGNING_KEYS entry 1 is the published development key/);
+      expect(production({ AUTH_SECRET: goodSecret, AUDIT_SIGNING_KEYS: `${generateAuditSigningKey("new").entry},old:${seed}` })).toThrow(/^AUDIT_SIGNING_KEYS entry 2 is the published development key/);
+    }
+  });
+
+  it("parses a rotation list: the first signs, every public key is published, each verifies what its private key signed", () => {
+    const a = generateAuditSigningKey("2026-11");
+    const b = generateAuditSigningKey("2026-05");
+    const c = loadConfig({ NODE_ENV: "production", AUTH_SECRET: goodSecret, AUDIT_SIGNING_KEYS: ` ${a.entry} , ${b.entry} ` });
+    expect(c.auditChain.keysFromEnv).toBe(true);
+    expect(c.auditChain.keys.map((k) => [k.kid, k.x])).toEqual([["2026-11", a.key.x], ["2026-05", b.key.x]]);
+    const jwks = parsePublicKeys(JSON.stringify(publicJwks(c.auditChain.keys))) as Map<string, KeyObject>;
+    for (const k of c.auditChain.keys) {
+      const sig = sign(null, Buffer.from("payload"), k.privateKey);
+      expect(verify(null, Buffer.from("payload"), jwks.get(k.kid)!, sig)).toBe(true);
+      expect(verify(null, Buffer.from("payload"), jwks.get(k.kid === "2026-11" ? "2026-05" : "2026-11")!, sig)).toBe(false);
+    }
+  });
+
+  it("refuses a malformed entry, naming the variable and the entry and how to generate one, never echoing the seed", () => {
+    const seed = randomBytes(32).toString("base64url");
+    const cases: [string, RegExp][] = [
+      [seed, /^AUDIT_SIGNING_KEYS entry 1 must be <kid>:<seed>/],
+      [`bad kid:${seed}`, /^AUDIT_SIGNING_KEYS entry 1 must be <kid>:<seed>/],
+      [`k:${seed.slice(1)}`, /^AUDIT_SIGNING_KEYS entry 1 \("k"\) must end in a 32-byte Ed25519 seed/],
+      [`k:${randomBytes(16).toString("hex")}`, /^AUDIT_SIGNING_KEYS entry 1 \("k"\) must end in a 32-byte/],
+      [`a:${seed},b:nope`, /^AUDIT_SIGNING_KEYS entry 2 \("b"\)/],
+      [`a:${seed},a:${randomBytes(32).toString("hex")}`, /^AUDIT_SIGNING_KEYS names the key id "a" twice/],
+      [`a:${seed},b:${seed}`, /^AUDIT_SIGNING_KEYS lists the same key twice/],
+    ];
+    for (const [value, message] of cases) {
+      let error: Error | undefined;
+      try {
+        loadConfig({ NODE_ENV: "test", AUDIT_SIGNING_KEYS: value });
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error?.message, value).toMatch(message);
+      expect(error!.message).not.toContain(seed);
+      if (!/twice/.test(error!.message)) expect(error!.message).toContain("pnpm atrium audit keygen");
+    }
+  });
+
+  it("AUDIT_CHECKPOINT_INTERVAL_SECONDS: a minute to a day", () => {
+    expect(loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_SECONDS: "600" }).auditChain.checkpointIntervalSeconds).toBe(600);
+    expect(() => loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_SECONDS: "59" })).toThrow(/^AUDIT_CHECKPOINT_INTERVAL_SECONDS must be an integer between 60 and 86400/);
   });
 });

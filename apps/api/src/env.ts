@@ -6,6 +6,7 @@ import path from "node:path";
 import { readDatabaseEnv, repoRoot, type DatabaseEnv } from "@atrium/db";
 import { sha256Hex } from "./platform/crypto/digest.ts";
 import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./platform/jobs/job-defaults.ts";
+import { parseAuditSigningKeys, type AuditSigningKey } from "./platform/audit/signing.ts";
 
 export interface AppConfig {
   nodeEnv: "development" | "test" | "production";
@@ -51,6 +52,16 @@ export interface AppConfig {
    * webhooks' schedule (`webhooks.retryScale` included), at most `maxRetrySeconds` apart.
    */
   auditStream: { batchSize: number; pollSeconds: number; settleMs: number; maxRetrySeconds: number };
+  /**
+   * Issue 50, the audit hash chain's signed checkpoints (decision 0053). `keys`
+   * (AUDIT_SIGNING_KEYS, `<kid>:<seed>` entries, platform/audit/signing.ts): Ed25519 keys, the
+   * first signs, all are published; without the variable the development key (derived from the
+   * development secret), except in production: none, and no checkpoint is signed (a warning at
+   * start-up, the audit page says so). `keysFromEnv`: the variable was set. Checkpoints are
+   * written every `checkpointIntervalSeconds` (AUDIT_CHECKPOINT_INTERVAL_SECONDS, on the cron
+   * grid: whole minutes below an hour, whole hours above).
+   */
+  auditChain: { keys: AuditSigningKey[]; keysFromEnv: boolean; checkpointIntervalSeconds: number };
   /** R5: campaign messages queued per second per workspace (0 = no limit), claimed per batch. */
   campaigns: { ratePerSecond: number; batchSize: number };
   accessTokenTtlSeconds: number;
@@ -267,6 +278,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       pollSeconds: int("AUDIT_STREAM_POLL_SECONDS", env.AUDIT_STREAM_POLL_SECONDS, 5, 1, 3600),
       settleMs: int("AUDIT_STREAM_SETTLE_MS", env.AUDIT_STREAM_SETTLE_MS, 1000, 0, 60_000),
       maxRetrySeconds: int("AUDIT_STREAM_MAX_RETRY_SECONDS", env.AUDIT_STREAM_MAX_RETRY_SECONDS, 3600, 1, 86_400),
+    },
+    auditChain: {
+      keys: parseAuditSigningKeys(env.AUDIT_SIGNING_KEYS, nodeEnv, DEV_AUTH_SECRET),
+      keysFromEnv: Boolean(env.AUDIT_SIGNING_KEYS?.trim()),
+      checkpointIntervalSeconds: int("AUDIT_CHECKPOINT_INTERVAL_SECONDS", env.AUDIT_CHECKPOINT_INTERVAL_SECONDS, 3600, 60, 86_400),
     },
     campaigns: {
       ratePerSecond: int("CAMPAIGN_RATE_PER_SECOND", env.CAMPAIGN_RATE_PER_SECOND, 10, 0, 10_000),

@@ -17,6 +17,8 @@ try {
 if (!config.authSecretFromEnv) console.warn("[atrium] AUTH_SECRET is not set: using the development secret (refused in production).");
 if (config.integrationKeys.length === 0) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: integration credentials cannot be saved until it is.");
 else if (!config.integrationsKeyPresent) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: sealing integration credentials with the development key (production refuses to save them).");
+if (config.auditChain.keys.length === 0) console.warn("[atrium] AUDIT_SIGNING_KEYS is not set: audit log checkpoints are NOT being signed, so the log cannot be verified past its last checkpoint; generate a key with: pnpm atrium audit keygen");
+else if (!config.auditChain.keysFromEnv) console.warn("[atrium] AUDIT_SIGNING_KEYS is not set: signing audit log checkpoints with the development key (refused in production).");
 
 /** A start-up failure: one line that names the problem and what to change, then exit 1. */
 function cannotStart(message: string): never {

@@ -6,12 +6,26 @@ import type { Services } from "./services.ts";
 import { rotateCredentials, secretsOnOlderKeys } from "./credentials-rotation.ts";
 import { JobQueue, QUEUES } from "./platform/jobs/job-queue.ts";
 import { runRetentionSweep } from "./modules/retention/retention-sweep.ts";
+import { runCheckpointSweep } from "./modules/audit/audit-checkpoint-sweep.ts";
 
 export const RETENTION_QUEUE = QUEUES.retention;
 /** W6: nightly at 03:00 UTC. */
 export const RETENTION_CRON = "0 3 * * *";
 /** First minute of every month, UTC. */
 export const RELEASE_HELD_CRON = "1 0 1 * *";
+
+/**
+ * The audit checkpoint job's schedule (AUDIT_CHECKPOINT_INTERVAL_SECONDS) on the cron grid: every
+ * n minutes below an hour (rounded to whole minutes), every n hours from an hour (rounded to whole
+ * hours), daily from 24 hours. 3600 (the default): hourly, on the hour.
+ */
+export function checkpointCron(intervalSeconds: number): string {
+  const minutes = Math.max(1, Math.round(intervalSeconds / 60));
+  if (minutes < 60) return minutes === 1 ? "* * * * *" : `*/${minutes} * * * *`;
+  const hours = Math.round(minutes / 60);
+  if (hours >= 24) return "0 0 * * *";
+  return hours === 1 ? "0 * * * *" : `0 */${hours} * * *`;
+}
 
 export async function startScheduler(opts: {
   ownerUrl: string;
@@ -41,6 +55,11 @@ export async function startScheduler(opts: {
     await services.messaging.startWorkers();
     await services.webhooks.startWorkers();
     await services.auditStream.startWorkers();
+    // Issue 50: signed checkpoints of the audit hash chains (figures and problems in the job's output).
+    await jobs.work(QUEUES.auditCheckpoint, () =>
+      runCheckpointSweep({ db: opts.db, keys: services.config.auditChain.keys, log: opts.log, alarm: (msg, data) => console.error(`[atrium] ${msg} ${JSON.stringify(data)}`) }),
+    );
+    await jobs.schedule(QUEUES.auditCheckpoint, checkpointCron(services.config.auditChain.checkpointIntervalSeconds));
     await services.campaigns.startWorkers();
     await services.usage.startWorkers();
     await services.operators.startWorkers();

@@ -184,6 +184,7 @@ describe("GraphQL contract", () => {
        "Query.agentSettings": "update:Workspace",
        "Query.analytics": "read:Lead",
        "Query.apiKeys": "read:ApiKey",
+       "Query.auditChainStatus": "read:AuditEvent",
        "Query.auditEvents": "read:AuditEvent",
        "Query.auditStream": "read:AuditEvent",
        "Query.authDiagnostics": "update:Workspace",

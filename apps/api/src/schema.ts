@@ -3,6 +3,7 @@ import { buildSchema } from "type-graphql";
 import type { GraphQLSchema } from "graphql";
 import { AuditResolver } from "./modules/audit/audit.resolver.ts";
 import { AuditStreamResolver } from "./modules/audit/audit-stream.resolver.ts";
+import { AuditChainResolver } from "./modules/audit/audit-chain.resolver.ts";
 import { ApiKeysResolver } from "./modules/api-keys/api-keys.resolver.ts";
 import { ConversationsResolver } from "./modules/conversations/conversations.resolver.ts";
 import { LeadsResolver } from "./modules/leads/leads.resolver.ts";
@@ -39,7 +40,7 @@ import { PlatformSsoResolver } from "./modules/sso/platform-sso.resolver.ts";
 import { validateArgs } from "./platform/graphql/validate-args.ts";
 import { describeAccess } from "./platform/graphql/access-descriptions.ts";
 
-export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, AuditStreamResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, ContactTimelineResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, PersistedDocumentsResolver, SearchResolver, SsoResolver, PlatformSsoResolver, PrivacyResolver] as const;
+export const resolvers = [IdentityResolver, WorkspacesResolver, MembersResolver, AuditResolver, AuditStreamResolver, AuditChainResolver, PoliciesResolver, PlatformAdminResolver, LeadsResolver, LeadTimelineResolver, ConversationsResolver, ApiKeysResolver, WorkspaceSettingsResolver, IntegrationsResolver, WorkspaceWebhookUrlResolver, IntegrationKeyDiagnosticsResolver, BookingsResolver, StepUpResolver, SessionsResolver, AccountResolver, PreferencesResolver, AccessExplainerResolver, ContactsResolver, ContactTimelineResolver, PhoneConfigsResolver, WebhooksResolver, UsageResolver, CampaignsResolver, AnalyticsResolver, HomeResolver, LiveResolver, OperatorsResolver, TemplatesResolver, PersistedDocumentsResolver, SearchResolver, SsoResolver, PlatformSsoResolver, PrivacyResolver] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
 

@@ -30,6 +30,7 @@ import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
 import { registerPrivacyDownload } from "./modules/privacy/privacy-download.routes.ts";
+import { registerAuditKeys } from "./modules/audit/audit-keys.routes.ts";
 import { registerSsoRoutes } from "./modules/sso/sso.routes.ts";
 import { registerApiV1 } from "./modules/public-api/api-v1.routes.ts";
 import { registerApiDocs } from "./modules/public-api/api-docs.routes.ts";
@@ -330,6 +331,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   registerVapiRoutes(app, services);
   registerContactsExport(app, services);
   registerPrivacyDownload(app, services);
+  // The audit chain's public keys (issue 50): GET /.well-known/atrium-audit-keys.json.
+  registerAuditKeys(app, services);
   registerSsoRoutes(app, services);
   // The public REST API for API keys, its OpenAPI document and reference page (decision 0046).
   registerApiV1(app, services);

@@ -3,6 +3,7 @@ import type { Db } from "@atrium/db";
 import type { AppConfig } from "./env.ts";
 import { createAuditService } from "./modules/audit/audit.service.ts";
 import { createAuditStreamService } from "./modules/audit/audit-stream.service.ts";
+import { createAuditChainService } from "./modules/audit/audit-chain.service.ts";
 import { createApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { createConversationsService } from "./modules/conversations/conversations.service.ts";
 import { createLeadsService } from "./modules/leads/leads.service.ts";
@@ -126,6 +127,8 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
     audit,
     // Issue 50: the workspace's audit stream (JSON lines to an HTTPS endpoint, Standard Webhooks).
     auditStream: createAuditStreamService({ db, config, jobs, box: secretBox }),
+    // Issue 50: the audit hash chain's status and its signed checkpoints (decision 0053).
+    auditChain: createAuditChainService({ db, config }),
     secretBox,
     stepUp,
     accessExplainer: createAccessExplainerService({ db }),

@@ -6,6 +6,7 @@ import type { ChainCheckpoint, ChainRow } from "../../platform/audit/chain.ts";
 
 /** Either client: the CLI and platform jobs read as the system client, naming the workspace; requests through the tenant one. */
 type Reader = Pick<TenantTx, "$queryRaw"> | Pick<SystemClient, "$queryRaw">;
+export type ChainReader = Reader;
 
 interface RawRow extends Omit<ChainRow, "seq"> {
   seq: bigint;
@@ -50,5 +51,23 @@ export const auditChainRepository = {
       FROM audit_checkpoints WHERE workspace_id = ${workspaceId}::uuid
       ORDER BY seq ${opts.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`} ${opts.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${opts.limit}`}`;
     return rows.map((c) => ({ ...c, seq: Number(c.seq) }));
+  },
+
+  /** Workspaces whose head moved past their newest checkpoint (or past the anchor, when none): the checkpoint job's work. */
+  async unsignedWorkspaces(db: Pick<SystemClient, "$queryRaw">): Promise<string[]> {
+    const rows = await db.$queryRaw<{ workspace_id: string }[]>`
+      SELECT h.workspace_id::text FROM audit_chain_heads h
+      WHERE h.seq > greatest(h.anchor_seq, coalesce((SELECT max(c.seq) FROM audit_checkpoints c WHERE c.workspace_id = h.workspace_id), 0))
+      ORDER BY h.workspace_id`;
+    return rows.map((r) => r.workspace_id);
+  },
+
+  /** Writes a signed checkpoint; false when one already stands at that seq (another instance signed it). */
+  async insertCheckpoint(db: Pick<SystemClient, "$executeRaw">, c: ChainCheckpoint): Promise<boolean> {
+    const n = await db.$executeRaw`
+      INSERT INTO audit_checkpoints (workspace_id, seq, hash, signed_at, key_id, signature)
+      VALUES (${c.workspace_id}::uuid, ${c.seq}, decode(${c.hash}, 'hex'), ${c.signed_at}::timestamptz, ${c.key_id}, decode(${Buffer.from(c.signature, "base64url").toString("hex")}, 'hex'))
+      ON CONFLICT (workspace_id, seq) DO NOTHING`;
+    return n === 1;
   },
 };

@@ -25,6 +25,8 @@ export const QUEUES = {
   auditStream: "audit-stream",
   /** Issue 50: every minute, a pump for every enabled audit stream (deduplicated): restarts a chain a worker lost. */
   auditStreamSweep: "audit-stream-sweep",
+  /** Issue 50: signs a checkpoint of every workspace's audit chain that moved (AUDIT_CHECKPOINT_INTERVAL_SECONDS; decision 0053). */
+  auditCheckpoint: "audit-checkpoint",
   /** R5: one active dispatcher per workspace (singleton on the workspace id): the per-workspace rate. */
   campaignDispatch: "campaign-dispatch",
   /** Held sends (HELD_QUOTA) are offered again at the start of each month (UTC). */
@@ -171,6 +173,7 @@ export class JobQueue {
       // An audit stream's pump sends a batch or looks for events, then enqueues its own next run.
       await ensureQueue(boss, QUEUES.auditStream, { policy: "stately", retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: webhookExpireSeconds(timing, this.opts) });
       await ensureQueue(boss, QUEUES.auditStreamSweep, { retryLimit: 1, retryDelay: 30 });
+      await ensureQueue(boss, QUEUES.auditCheckpoint, { policy: "singleton", retryLimit: 2, retryDelay: 60 });
       // A dispatcher works for a short slice and re-enqueues itself, so it expires quickly when lost.
       await ensureQueue(boss, QUEUES.campaignDispatch, { policy: "singleton", retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: Math.min(timing.sendExpireSeconds, 120) });
       await ensureQueue(boss, QUEUES.releaseHeld, { retryLimit: 3, retryDelay: 30, retryBackoff: true });

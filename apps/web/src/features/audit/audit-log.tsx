@@ -9,6 +9,7 @@ import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, d
 import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
 import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 import { AuditStreamCard } from "./audit-stream.tsx";
+import { AuditChainStatus } from "./audit-chain-status.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type Column, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { type AuditEventsQuery } from "../../gql/graphql.ts";
@@ -101,6 +102,7 @@ export function AuditLog({ workspaceId }: { workspaceId: string }) {
   return (
     <>
       <AuditStreamCard workspaceId={workspaceId} />
+      <AuditChainStatus workspaceId={workspaceId} />
       <AuditEventsLog workspaceId={workspaceId} />
     </>
   );
