@@ -195,7 +195,12 @@ describe("audit streaming", () => {
 
   it("testAuditStream sends one signed test line and reports the answer, without moving the cursor", async () => {
     const TEST = `mutation($w: ID!) { testAuditStream(workspaceId: $w) { ok status error webhookId } }`;
-    const before = await status(ws.id, owner.token);
+    // The earlier tests' events delivered first: a batch in flight would take the failure planned below.
+    const before = await eventually(async () => {
+      const s = await status(ws.id, owner.token);
+      return s !== null && s.pendingEvents === 0 && s.consecutiveFailures === 0 && s;
+    });
+    await new Promise((r) => setTimeout(r, 300));
     const r = await api.gql<{ testAuditStream: { ok: boolean; status: number | null; error: string | null; webhookId: string } }>(TEST, { w: ws.id }, { token: owner.token });
     expect(r.data!.testAuditStream).toMatchObject({ ok: true, status: 204, error: null });
     const req = batchesOn("/siem").find((x) => x.headers["webhook-id"] === r.data!.testAuditStream.webhookId)!;
