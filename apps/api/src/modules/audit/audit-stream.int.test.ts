@@ -208,7 +208,7 @@ describe("audit streaming", () => {
     receiver.failNext(1, { kind: "status", status: 500 });
     const failed = await api.gql<{ testAuditStream: { ok: boolean; status: number | null; error: string | null } }>(TEST, { w: ws.id }, { token: owner.token });
     expect(failed.data!.testAuditStream).toMatchObject({ ok: false, status: 500, error: "The endpoint answered HTTP 500." });
-    expect((await status(ws.id, owner.token))!.lastDeliveredEventId).toBe(before!.lastDeliveredEventId);
+    expect((await status(ws.id, owner.token))!.lastDeliveredEventId).toBe(before.lastDeliveredEventId);
   });
 
   it("the backoff grows and is capped: 5 s, 30 s, 3 min … at most maxRetrySeconds, ±20 %", () => {
