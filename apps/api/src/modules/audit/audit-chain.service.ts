@@ -1,11 +1,10 @@
 // The audit hash chain's export (issue 50, decision 0053): everything `chain.ts` needs to verify a
 // workspace's log offline, read as the system client in one repeatable-read snapshot so the rows,
 // the anchor and the checkpoints agree with each other.
-import { verify as verifySignature } from "node:crypto";
 import type { Db } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { CHAIN_FORMAT, GENESIS_HASH, checkpointPayload, verifyChain, type ChainCheckpoint, type ChainExport } from "../../platform/audit/chain.ts";
+import { CHAIN_FORMAT, GENESIS_HASH, checkpointSignedBy, verifyChain, type ChainCheckpoint, type ChainExport } from "../../platform/audit/chain.ts";
 import { AUDIT_KEYS_PATH } from "../../platform/audit/signing.ts";
 import { auditChainRepository as repo, type ChainHead, type ChainReader } from "./audit-chain.repository.ts";
 
@@ -15,7 +14,7 @@ export async function exportChain(db: Db, workspaceId: string): Promise<ChainExp
   return db.system.$transaction(
     async (tx) => {
       const head = await repo.head(tx, workspaceId);
-      const anchor = head ? { seq: head.anchorSeq, hash: head.anchorHash } : { seq: 0, hash: "0".repeat(64) };
+      const anchor = head ? { seq: head.anchorSeq, hash: head.anchorHash } : { seq: 0, hash: GENESIS_HASH };
       const rows: ChainExport["rows"] = [];
       for (let after = anchor.seq; ; ) {
         const page = await repo.rows(tx, workspaceId, { afterSeq: after, limit: PAGE });
@@ -128,7 +127,7 @@ export function createAuditChainService(deps: { db: Db; config: Pick<AppConfig, 
       if (c && problem === null) {
         const key = publicKeys.get(c.key_id);
         if (!key) problem = `the newest checkpoint (seq ${c.seq}) is signed with key "${c.key_id}", which this server no longer publishes`;
-        else if (!verifySignature(null, checkpointPayload(c), key, Buffer.from(c.signature, "base64url"))) problem = `the newest checkpoint (seq ${c.seq}, signed ${c.signed_at}) has a signature that does not verify with key "${c.key_id}"`;
+        else if (!checkpointSignedBy(c, key)) problem = `the newest checkpoint (seq ${c.seq}, signed ${c.signed_at}) has a signature that does not verify with key "${c.key_id}"`;
       }
       return {
         rows: head.seq - head.anchorSeq,

@@ -81,6 +81,11 @@ export function checkpointPayload(c: Pick<ChainCheckpoint, "workspace_id" | "seq
   return Buffer.from(canonicalJson({ workspace_id: c.workspace_id, seq: c.seq, hash: c.hash, signed_at: c.signed_at }), "utf8");
 }
 
+/** Whether `key` signed the checkpoint (Ed25519 over `checkpointPayload`). */
+export function checkpointSignedBy(c: ChainCheckpoint, key: KeyObject): boolean {
+  return verifySignature(null, checkpointPayload(c), key, Buffer.from(c.signature, "base64url"));
+}
+
 export type ChainProblemKind = "edited" | "deleted" | "inserted" | "reordered" | "foreign" | "checkpoint";
 
 export interface ChainProblem {
@@ -153,7 +158,7 @@ export function verifyChain(exp: ChainExport, keys: PublicKeys): ChainVerificati
     if (c.workspace_id !== exp.workspace_id) return bad(`the checkpoint at seq ${c.seq} is another workspace's`);
     const candidates = keysFor(keys, c.key_id);
     if (candidates.length === 0) return bad(`the checkpoint at seq ${c.seq} is signed with key "${c.key_id}", which was not given`);
-    const signed = candidates.some((k) => verifySignature(null, checkpointPayload(c), k, Buffer.from(c.signature, "base64url")));
+    const signed = candidates.some((k) => checkpointSignedBy(c, k));
     if (!signed) return bad(`the checkpoint at seq ${c.seq} (signed ${c.signed_at}) has a signature that does not verify with key "${c.key_id}"`);
     if (at === undefined) {
       if (c.seq < exp.anchor.seq) continue; // cut by retention before this export

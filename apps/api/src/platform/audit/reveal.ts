@@ -44,26 +44,25 @@ function openDeep(value: unknown, keys: ReadonlyMap<string, Buffer>): unknown {
   return value;
 }
 
-/** Whether any row holds a sealed value (no statement needed when none does). */
-export function hasSealed(rows: readonly RevealableRow[]): boolean {
+/** The key ids of the sealed values in `rows`. */
+function sealedKeyIds(rows: readonly RevealableRow[]): Set<string> {
   const ids = new Set<string>();
   for (const r of rows) {
     collect(r.data, ids);
     collect(r.ip, ids);
     collect(r.userAgent, ids);
-    if (ids.size > 0) return true;
   }
-  return false;
+  return ids;
+}
+
+/** Whether any row holds a sealed value (no statement needed when none does). */
+export function hasSealed(rows: readonly RevealableRow[]): boolean {
+  return sealedKeyIds(rows).size > 0;
 }
 
 /** The keys of the sealed values in `rows` (one statement), or none when nothing is sealed. */
 async function keysOf(tx: Pick<TenantTx, "$queryRaw">, workspaceId: string, rows: readonly RevealableRow[]): Promise<Map<string, Buffer> | null> {
-  const ids = new Set<string>();
-  for (const r of rows) {
-    collect(r.data, ids);
-    collect(r.ip, ids);
-    collect(r.userAgent, ids);
-  }
+  const ids = sealedKeyIds(rows);
   if (ids.size === 0) return null;
   const found = await tx.$queryRaw<{ id: string; key: Buffer | Uint8Array }[]>`
     SELECT id::text, key FROM audit_subject_keys WHERE workspace_id = ${workspaceId}::uuid AND id = ANY(${[...ids]}::uuid[])`;
