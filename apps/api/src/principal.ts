@@ -14,14 +14,12 @@ import { staleEntry } from "./platform/authz/principal-cache.ts";
 import { inScope } from "./platform/authz/access.ts";
 import type { SessionState } from "./modules/identity/identity.repository.ts";
 import { notePrincipal } from "./platform/observability/request-log.ts";
-import { noteRateLimit, rateLimitOf, type RateLimitState } from "./platform/rate-limit.ts";
+import { countedIn, noteRateLimit, rateLimitOf } from "./platform/rate-limit.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;
   apiKey?: ApiKeyPrincipal | null;
   failure: AuthFailure | null;
-  /** An API key's rate-limit window as this request left it (absent on a rerun: the first run counted). */
-  rateLimit?: RateLimitState;
 }
 
 /**
@@ -67,7 +65,7 @@ async function sessionOf(services: Services, sessionId: string, userId: string, 
 }
 
 /** `opts.scope`: the request's (for GraphQL, the run's) scope, whose principals a cached one is registered in. */
-export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
+export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
   const header = req.headers.authorization;
   let token: string | undefined;
   if (typeof header === "string" && header.length > 0) {
@@ -82,12 +80,14 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
   let resolved: ResolvedPrincipal;
   try {
     resolved = await resolveToken(token, services, opts);
+    // A key's request counts once in its window: a GraphQL request the engine runs again (a
+    // cached principal turned out stale) finds itself counted already.
+    if (resolved.apiKey && !countedIn(req, "apikey")) noteRateLimit(req, await services.apiKeys.countRequest(resolved.apiKey.keyId));
   } catch (err) {
     // A key over its limit: the 429 says which window and when it resets, as every answer does.
     noteRateLimit(req, rateLimitOf(err));
     throw err;
   }
-  noteRateLimit(req, resolved.rateLimit);
   // The request's log line names the kind of caller (and a key's workspace), never who it is.
   if (resolved.principal) notePrincipal(req, "user");
   else if (resolved.apiKey) notePrincipal(req, "apiKey", resolved.apiKey.workspaceId);
@@ -95,13 +95,13 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
 }
 
 /** Who a bearer token (an access token or an API key) stands for: the HTTP request's and the live connection's common path. */
-export async function resolveToken(token: string, services: Services, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
+export async function resolveToken(token: string, services: Services, opts: { scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
   if (token.startsWith("atr_")) {
     // Malformed or mutated keys stop here: format and CRC32 are checked without any I/O.
     const parsed = services.apiKeys.presented(token);
     if (!parsed) return { principal: null, failure: "API_KEY_INVALID" };
     const r = await services.apiKeys.authenticate(parsed, opts);
-    return r.ok ? { principal: null, apiKey: r.principal, failure: null, ...(r.rateLimit ? { rateLimit: r.rateLimit } : {}) } : { principal: null, failure: r.reason };
+    return r.ok ? { principal: null, apiKey: r.principal, failure: null } : { principal: null, failure: r.reason };
   }
   if (token.length > 4096) return { principal: null, failure: "TOKEN_INVALID" };
   const verified = await services.tokens.verify(token);

@@ -25,7 +25,6 @@ import { rateLimitHeaders, registerRateLimitFields } from "./platform/rate-limit
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
-import { LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE } from "./modules/leads/leads.resolver.ts";
 import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
 import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
@@ -192,7 +191,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       // argument; and no client error answered with a 5xx.
       requestRulesPlugin({ production: config.nodeEnv === "production" }),
       // A mutation's cached principals are verified before it runs (decision 0014).
-      principalsPlugin(services.db, { verifiedByTheirWrite: LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE }),
+      principalsPlugin(services.db),
       // The operation and its workspace on the request's log line.
       requestLogPlugin(),
       // Each operation's latency label (metrics on).
@@ -250,10 +249,10 @@ export async function buildServer(config: AppConfig, services: Services): Promis
 
   const httpGraphql = graphqlHandler(apollo, {
       db: services.db,
-      context: async (request, reply, scope, rerun): Promise<RequestContext> => {
+      context: async (request, reply, scope): Promise<RequestContext> => {
         let resolved;
         try {
-          resolved = await resolvePrincipal(request, services, { rerun, scope });
+          resolved = await resolvePrincipal(request, services, { scope });
         } catch (err) {
           // A rate-limited key: answer with its code and hint, not "context creation failed".
           if (err instanceof AppError) {

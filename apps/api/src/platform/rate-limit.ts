@@ -72,6 +72,11 @@ export function noteRateLimit(request: object, state: RateLimitState | undefined
   r[kRateLimits] = states ? [...states.filter((s) => s.policy !== state.policy), state] : [state];
 }
 
+/** Whether the request was already counted under `policy` (a request is counted once, however many times it runs). */
+export function countedIn(request: object, policy: string): boolean {
+  return (request as WithLimits)[kRateLimits]?.some((s) => s.policy === policy) ?? false;
+}
+
 /**
  * The IETF RateLimit header fields for the windows a request was counted in (none: no fields):
  * `RateLimit-Policy: "apikey";q=600;w=60` and `RateLimit: "apikey";r=599;t=42`, one list member

@@ -170,9 +170,9 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
      * creator's current membership + the workspace slug, read in one tenant transaction of its own
      * workspace, or (decision 0014) from the instance's principal cache, which every tenant
      * transaction of the request verifies against the workspace's auth_version. The secret, the
-     * expiry and the rate limit are checked on every request either way.
+     * expiry are checked on every request either way (the rate limit: `countRequest`).
      */
-    async authenticate(parsed: PresentedApiKey, opts: { rerun?: boolean; scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal; rateLimit?: RateLimitState } | { ok: false; reason: ApiKeyFailure }> {
+    async authenticate(parsed: PresentedApiKey, opts: { scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
       const found = await loadKey(parsed, opts.scope);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
@@ -180,10 +180,16 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
       if (key.revokedAt) return { ok: false, reason: "API_KEY_REVOKED" };
       if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "API_KEY_EXPIRED" };
       if (!creator) return { ok: false, reason: "API_KEY_CREATOR_GONE" };
-      // A request run again because a cached principal was stale was counted on its first run.
-      const rateLimit = opts.rerun ? undefined : await rateLimiter.hitBatched(`apikey:${key.id}`, config.rateLimits.apiKeyPerMinute, 60, "apikey");
       touchLastUsed(key);
-      return { ok: true, principal: found.principal, ...(rateLimit ? { rateLimit } : {}) };
+      return { ok: true, principal: found.principal };
+    },
+
+    /**
+     * Counts one request of the key in its per-minute window; throws RATE_LIMITED past the limit.
+     * The caller counts each request once (principal.ts), however many times it runs.
+     */
+    countRequest(keyId: string): Promise<RateLimitState> {
+      return rateLimiter.hitBatched(`apikey:${keyId}`, config.rateLimits.apiKeyPerMinute, 60, "apikey");
     },
   };
 }

@@ -3,18 +3,10 @@ import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql
 import { ApiKeyCan, Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { VerifiedByItsWrite } from "../../platform/graphql/handler.ts";
 import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
 import { LeadConnection, LeadOrder, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
-
-/**
- * Mutations whose first transaction is their only write: submitLead checks the key's ability from
- * its context, then writes the contact, the lead and its audit row in one transaction (the only
- * thing it writes; a denial is recorded in a transaction of its own that checks first too). Such
- * a transaction verifies the request's cached principals before it writes, so a request of this
- * one field needs no check of its own before it runs (`principalsPlugin`).
- */
-export const LEAD_FIELDS_VERIFIED_BY_THEIR_WRITE: ReadonlySet<string> = new Set(["submitLead"]);
 
 @Resolver()
 export class LeadsResolver {
@@ -70,6 +62,9 @@ export class LeadsResolver {
 
   @Mutation(() => LeadView, { description: "Public API: submit a lead with an API key holding the lead.manage scope. Works while the agent is paused." })
   @ApiKeyCan("create", "Lead")
+  // Checks the key's ability from its context, then writes the contact, the lead and its audit row
+  // in one pipeline, its only write (a denial is recorded in a transaction that checks first too).
+  @VerifiedByItsWrite()
   async submitLead(@Arg("input", () => SubmitLeadInput, { description: "The lead's name, e-mail, phone and message." }) input: SubmitLeadInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<LeadView> {
     const key = ctx.apiKey!;
     return ctx.services.leads.submitWithApiKey(key.access, key.keyId, input, ctx.actor, { lead: selectedFields(info, []), contact: selectedFields(info, ["contact"]) });

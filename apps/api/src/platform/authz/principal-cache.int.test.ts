@@ -299,6 +299,32 @@ describe("principal cache and the step-up gate (S7)", () => {
 });
 
 describe("batched API key rate limit across instances", () => {
+  it("counts a request once although the engine runs it again (its cached key went stale under it)", async () => {
+    const a = await startTestApi({ rateLimits: { apiKeyPerMinute: 50 } });
+    try {
+      const u = await a.user("Owner");
+      const w = await createWorkspace(a, u, "Reruns");
+      const r = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: w.id, i: { name: "k", scopes: ["lead.read"] } }, { token: u.token });
+      const key = r.data!.createApiKey.secret;
+      const remaining = (res: { headers: Headers }) => Number(/r=(\d+)/.exec(res.headers.get("ratelimit") ?? "")?.[1]);
+      const first = await a.gql(LEADS, { w: w.id }, { token: key });
+      expect(first.errors).toBeUndefined();
+      await firstUseWritten(a, w.id, "k");
+      // The key is cached now; a version bump (as any change of power makes) leaves it stale, so the
+      // next read's answer is dropped and the read runs again with the key read afresh.
+      await ownerSql(a, "UPDATE workspaces SET auth_version = auth_version + 1 WHERE id = $1", [w.id]);
+      let second: Awaited<ReturnType<typeof a.gql>> | undefined;
+      const sent = await statementsOf(a, async () => {
+        second = await a.gql(LEADS, { w: w.id }, { token: key });
+      });
+      expect(second!.errors).toBeUndefined();
+      expect(sent.filter((q) => /COUNT\(\*\) .*FROM "public"."leads"/.test(q)).length, `the read ran twice — sent:\n${sent.join("\n")}`).toBeGreaterThanOrEqual(2);
+      expect(remaining(second!), "one hit for the request, not one per run").toBe(remaining(first) - 1);
+    } finally {
+      await a.close();
+    }
+  });
+
   it("shares one budget: hits counted on A are refused on B", async () => {
     const a = await startTestApi({ rateLimits: { apiKeyPerMinute: 4 } });
     const b = await secondInstance(a, { rateLimits: { apiKeyPerMinute: 4 } });

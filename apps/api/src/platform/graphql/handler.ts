@@ -12,7 +12,8 @@
 import { type ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from "@apollo/server";
 import { RequestPrincipals, runScope, type Db, type RequestScope } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { GraphQLError, Kind, type OperationDefinitionNode, OperationTypeNode } from "graphql";
+import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, OperationTypeNode } from "graphql";
+import { Extensions } from "type-graphql";
 import { Readable } from "node:stream";
 import { accessChanged, verifyPrincipals } from "../authz/principal-cache.ts";
 import { httpStatusFor } from "../errors.ts";
@@ -27,18 +28,33 @@ function changedError(): GraphQLError {
   return new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: httpStatusFor(err.code) } } });
 }
 
+/** The extension `VerifiedByItsWrite` puts on a mutation field (read back from the schema). */
+const VERIFIED_BY_ITS_WRITE = "verifiedByItsWrite";
+
+/**
+ * Marks a mutation whose first transaction is its only write and verifies the request's cached
+ * principals itself, in the statement that sets its tenant settings, before it writes (a
+ * `tenantWrite` / `tenantWriteBatched` pipeline: a moved version leaves nothing written). A request
+ * of that one field then needs no check of its own before it runs (`principalsPlugin`).
+ */
+export const VerifiedByItsWrite = (): MethodDecorator => Extensions({ [VERIFIED_BY_ITS_WRITE]: true });
+
+/** The mutation fields marked `VerifiedByItsWrite` in `schema`. */
+function verifiedByTheirWrite(schema: GraphQLSchema): ReadonlySet<string> {
+  const fields = schema.getMutationType()?.getFields() ?? {};
+  return new Set(Object.values(fields).filter((f) => f.extensions[VERIFIED_BY_ITS_WRITE] === true).map((f) => f.name));
+}
+
 /**
  * Before a mutation (or subscription) runs any resolver: what its context took from a cache is
- * verified first. Except for a mutation of one field named in `verifiedByTheirWrite`: a field
- * whose first transaction is its only write (submitLead). That transaction verifies the cached
- * principals of its workspace itself, in the statement that sets its tenant settings, before it
- * writes — a moved one leaves nothing written and the request runs again — so the statement of
- * its own before the mutation is not needed. A session is still verified first.
+ * verified first. Except for a mutation of one field marked `VerifiedByItsWrite`, whose write
+ * verifies the cached principals of its workspace itself; a session is still verified first.
  */
-export function principalsPlugin(db: Db, opts: { verifiedByTheirWrite?: ReadonlySet<string> } = {}): ApolloServerPlugin<RequestContext> {
+export function principalsPlugin(db: Db): ApolloServerPlugin<RequestContext> {
+  let marked: ReadonlySet<string> = new Set();
   const single = (operation: OperationDefinitionNode) => {
     const [only, ...more] = operation.selectionSet.selections;
-    return more.length === 0 && only?.kind === Kind.FIELD && !only.directives?.length && opts.verifiedByTheirWrite?.has(only.name.value) === true;
+    return more.length === 0 && only?.kind === Kind.FIELD && !only.directives?.length && marked.has(only.name.value);
   };
   // One listener for every request: what it reads of a request comes in its arguments.
   const listener: GraphQLRequestListener<RequestContext> = {
@@ -60,7 +76,13 @@ export function principalsPlugin(db: Db, opts: { verifiedByTheirWrite?: Readonly
       run.deferred = false;
     },
   };
-  return { requestDidStart: () => Promise.resolve(listener) };
+  return {
+    serverWillStart({ schema }) {
+      marked = verifiedByTheirWrite(schema);
+      return Promise.resolve();
+    },
+    requestDidStart: () => Promise.resolve(listener),
+  };
 }
 
 /** A GraphQL run's scope: always with its principals. */
@@ -74,7 +96,7 @@ function headersOf(request: FastifyRequest): HeaderMap {
 
 export function graphqlHandler(
   apollo: ApolloServer<RequestContext>,
-  opts: { db: Db; context: (request: FastifyRequest, reply: FastifyReply, scope: GraphQLRunScope, rerun: boolean) => Promise<RequestContext> },
+  opts: { db: Db; context: (request: FastifyRequest, reply: FastifyReply, scope: GraphQLRunScope) => Promise<RequestContext> },
 ) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const httpGraphQLRequest = {
@@ -90,7 +112,7 @@ export function graphqlHandler(
       // This run's scope: the request's deadline and this run's principals, handed to every unit
       // of work of the run through the context (RequestContext.scope).
       const response = await runScope(requestScope(request), run, async (scope) => {
-        const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(request, reply, scope, n > 1) });
+        const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(request, reply, scope) });
         if (!run.stale && run.unverified) await verifyPrincipals(opts.db, run);
         return answer;
       });

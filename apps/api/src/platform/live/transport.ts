@@ -114,7 +114,9 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
 
   /** A fresh view of the caller's power: nothing cached, the session or key read again. */
   async function accessFor(token: string, recheck: boolean): Promise<{ resolved: ResolvedPrincipal; access: WorkspaceAccessSource }> {
-    const resolved = await resolveToken(token, services, { scope: undefined, rerun: recheck });
+    const resolved = await resolveToken(token, services, { scope: undefined });
+    // A key's connection counts once in its window, when it opens (not at each re-check).
+    if (resolved.apiKey && !recheck) await services.apiKeys.countRequest(resolved.apiKey.keyId);
     const { principal } = resolved;
     if (principal) {
       const access = new AccessLoader(services.db, principal.userId, undefined, {
