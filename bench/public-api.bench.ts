@@ -65,7 +65,7 @@ async function apiServer(urls: { appUrl: string; ownerUrl: string }, trustedDocu
     trustedDocumentsPath,
     rateLimits: { ...base.rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, apiKeyPerMinute: API_KEY_PER_MINUTE },
   });
-  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction" });
+  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
   const app = await buildServer(config, services);

@@ -69,7 +69,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
+import { appUrlFrom, createDb, migrate, startEmbeddedPostgres, type EngineSwitches } from "@atrium/db";
 import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
@@ -136,7 +136,7 @@ const VARY = "__N__";
 export type Operation = "user-read" | "key-read" | "submitLead";
 /** The product and its variants (each a `createDb` option away from it: `ProductVariant`). */
 const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(KINDS.map(([kind]) => kind).filter((kind) => kind.startsWith("product")));
-type ProductVariant = Pick<Parameters<typeof createDb>[0], "prepared" | "syncEach" | "shareTurns" | "coalesceWrites">;
+type ProductVariant = Pick<EngineSwitches, "prepared" | "syncEach" | "shareTurns" | "coalesceWrites">;
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 // product-traced is measured with them off too: a request's span travels in its scope, not an
 // AsyncLocalStorage (decision 0035, addendum); the bench's requests queue no job.
@@ -181,7 +181,7 @@ const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount e
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 
 async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: ProductVariant = {}) {
-  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy: "transaction", ...variant });
+  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE }, { strategy: "transaction", ...variant });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
   const app = await buildServer(config, services);

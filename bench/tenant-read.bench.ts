@@ -45,7 +45,7 @@ interface Variant {
 async function apiVariant(key: Variant["key"], label: string, strategy: TenantStrategy, urls: { appUrl: string; ownerUrl: string }): Promise<Variant> {
   const env = { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" };
   const config = loadConfig(env, { logLevel: "silent", rateLimits: { ...loadConfig(env).rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, windowSeconds: 60 } });
-  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, strategy });
+  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE }, { strategy });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
   const app = await buildServer(config, services);

@@ -1,15 +1,29 @@
-// The one-round-trip list reads (decision 0014, addendum 2): `db.tenantRead` runs plain
-// statements in a tenant transaction sent as one pipeline; the audit log and the leads list build
-// those statements from the same Prisma `where` they give Prisma. Here: the columns exist, both
-// paths give the same pages and counts for every filter and cursor, RLS still decides what a
-// transaction sees, a moved principal or a failed statement hands the read back to `tenant`.
-import { createDb, inStatementFamily, Prisma, RequestPrincipals } from "@atrium/db";
+// The one-round-trip list reads: `db.tenantRead` runs plain statements in a tenant transaction
+// sent as one pipeline; the audit log and the leads list build those statements from a Prisma
+// `where`. Here: the columns exist, the pages and counts are exactly what Prisma's own query gives
+// for the same `where` (the oracle below, written with Prisma's findMany/count) for every filter
+// and cursor, RLS still decides what a transaction sees, a moved principal or a failed statement
+// hands the read back to `tenant`.
+import { createDb, inStatementFamily, Prisma, RequestPrincipals, type TenantTx } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { auditRepository, type AuditEventRow } from "./modules/audit/audit.repository.ts";
 import { leadsRepository } from "./modules/leads/leads.repository.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 import { columnOf } from "./platform/db/read-sql.ts";
 import { encodeCursor, keyset, pageRequest } from "./platform/graphql/cursor.ts";
+
+/** The oracle: Prisma's own page of the audit log for `where` and the keyset (one row more than `take`), and the count. */
+function prismaAuditPage(tx: TenantTx, opts: { where: Prisma.AuditEventWhereInput; keyset: { where: Prisma.AuditEventWhereInput; orderBy: Prisma.AuditEventOrderByWithRelationInput[] }; take: number }): Promise<[AuditEventRow[], number]> {
+  return Promise.all([
+    tx.auditEvent.findMany({ where: { ...opts.where, ...opts.keyset.where }, orderBy: opts.keyset.orderBy, take: opts.take + 1, omit: { seq: true, prevHash: true, hash: true } }),
+    tx.auditEvent.count({ where: opts.where }),
+  ]);
+}
+
+/** The oracle: Prisma's own page of the leads with their contacts (its join), and the count. */
+function prismaLeadsPage(tx: TenantTx, where: Prisma.LeadWhereInput, keyset: { where: Prisma.LeadWhereInput; orderBy: Prisma.LeadOrderByWithRelationInput[] }, take: number) {
+  return Promise.all([tx.lead.findMany({ where: { ...where, ...keyset.where }, include: { contact: true }, orderBy: keyset.orderBy, take: take + 1 }), tx.lead.count({ where })]);
+}
 
 /** The page request of `take` rows from `cursor`: forwards (first/after) or backwards (last/before). */
 const requestOf = (backward: boolean, take: number, cursor: string | null) => pageRequest(backward ? { last: take, before: cursor } : { first: take, after: cursor });
@@ -73,11 +87,11 @@ describe("one-round-trip list reads", () => {
     let cursor: string | null = null;
     for (let i = 0; i < 40; i++) {
       const page = requestOf(backward, take, cursor);
-      const opts: Parameters<typeof auditRepository.page>[1] = { where, keyset: keyset(page), backward, take, withTotal: true };
+      const opts = { where, keyset: keyset(page), backward, take, withTotal: true };
       const read = await api.db.tenantRead(ctx(), auditRepository.pageStatements(opts)!);
       expect(read, "the read ran in one pipeline").toBeDefined();
       const [readRows, readTotal] = auditRepository.pageFromRows(read!, true);
-      const [prismaRows, prismaTotal]: [AuditEventRow[], number] = await api.db.tenant(ctx(), (tx) => auditRepository.page(tx, opts));
+      const [prismaRows, prismaTotal]: [AuditEventRow[], number] = await api.db.tenant(ctx(), (tx) => prismaAuditPage(tx, opts));
       out.push({ read: readRows, prisma: prismaRows, readTotal, prismaTotal });
       if (prismaRows.length <= take) break;
       const last: AuditEventRow = prismaRows[take - 1]!;
@@ -135,7 +149,7 @@ describe("one-round-trip list reads", () => {
           const read = await api.db.tenantRead(ctx(), leadsRepository.pageStatements(where, ks.where, 7, true, undefined, backward)!);
           expect(read).toBeDefined();
           const [readRows, readTotal] = leadsRepository.pageFromRows(read!, true);
-          const [rows, total] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, where, ks, 7, true));
+          const [rows, total] = await api.db.tenant(ctx(), (tx) => prismaLeadsPage(tx, where, ks, 7));
           expect(readRows, `status ${status}, page ${i}, backward ${backward}`).toEqual(rows);
           expect(readTotal).toBe(total);
           expect(rows[0]?.contact.tags, "the contact's columns come typed (text[])").toEqual(expect.any(Array));
@@ -173,7 +187,7 @@ describe("one-round-trip list reads", () => {
     expect(columns(page!), "the selected fields, the keyset's and the contact's id").toEqual(["contact.id", "contact.tags", "createdAt", "id", "name", "status"]);
     expect(some).toEqual(all.map((n) => ({ id: n.id, who: n.name, status: n.status, contact: { tags: n.contact!.tags } })));
     // The all-fields read against Prisma's own (every column, by findMany with its join).
-    const [prisma] = await api.db.tenant(ctx(), (tx) => leadsRepository.page(tx, { workspaceId: ws.id }, keyset(pageRequest({ first: 25 })), 25, false));
+    const [prisma] = await api.db.tenant(ctx(), (tx) => prismaLeadsPage(tx, { workspaceId: ws.id }, keyset(pageRequest({ first: 25 })), 25));
     expect(all).toEqual(
       prisma.slice(0, 25).map((l) => ({
         ...{ id: l.id, name: l.name, email: l.email, phone: l.phone, message: l.message, source: l.source, status: l.status, createdAt: l.createdAt.toISOString() },

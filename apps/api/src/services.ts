@@ -33,6 +33,7 @@ import { createAccessExplainerService } from "./modules/access-explainer/access-
 import { createContactsService } from "./modules/contacts/contacts.service.ts";
 import { createPhoneConfigsService } from "./modules/phone-configs/phone-configs.service.ts";
 import { createWebhooksService } from "./modules/webhooks/webhooks.service.ts";
+import { webhookTenantFacts } from "./modules/webhooks/webhooks.repository.ts";
 import { createUsageService } from "./modules/usage/usage.service.ts";
 import { createTemplatesService } from "./modules/templates/templates.service.ts";
 import { createPersistedDocumentsService } from "./modules/persisted-documents/persisted-documents.service.ts";
@@ -70,6 +71,8 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   } });
   // Outbound webhooks (A5): `webhooks.emit(tx, workspaceId, type, data)` inside the change's transaction.
   const webhooks = createWebhooksService({ db, config, jobs, box: secretBox });
+  // Every tenant transaction reads the workspace's subscribed event types with its settings.
+  db.readTenantFacts(webhookTenantFacts);
   const emit = webhooks.emit;
   const members = createMembersService({ config, db, mail, emit });
   const providers = createProviderAdapters(config);

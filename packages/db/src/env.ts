@@ -46,3 +46,10 @@ export function readDatabaseEnv(env: NodeJS.ProcessEnv = process.env): DatabaseE
  * request must carry that request's scope (clients.ts, decision 0014 addendum 21).
  */
 export const scopeWitnessOn = (env: NodeJS.ProcessEnv = process.env): boolean => env.ATRIUM_SCOPE_WITNESS === "1";
+
+/**
+ * ATRIUM_DB_PIPELINES=off: the engine runs without its pipelines (every unit of work through the
+ * plain tenant transaction, pg's public API only) — the test suite's plain lane, and what the
+ * engine does by itself when pg's internals it relies on are missing.
+ */
+export const pipelinesOff = (env: NodeJS.ProcessEnv = process.env): boolean => env.ATRIUM_DB_PIPELINES === "off";

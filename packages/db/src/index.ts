@@ -1,4 +1,10 @@
-export { createDb, inStatementFamily, tenantFactsOf, traceOfTx, RequestPrincipals, settleStamp, settleSession, RequestDeadline, witnessScope, runScope, takeScopeViolations, type RequestScope, type StatementCounter, type PoolStats, DeadlineExceededError, type PrincipalStamp, type SessionStamp, type TenantFacts, type Db, type TenantTx, type TenantContext, type SystemClient, type AppClient, type TenantStrategy, type ReadRows, type WriteBatch, WRITE_BATCH_MAX } from "./clients.ts";
+export { createDb, tenantFactsOf, traceOfTx } from "./clients.ts";
+export { inStatementFamily } from "./engine/statement-names.ts";
+export type { Db, TenantTx, TenantContext, SystemClient, AppClient, ReadRows, WriteBatch, PoolStats, TenantFacts, TenantFactsSource } from "./db.ts";
+export { WRITE_BATCH_MAX } from "./db.ts";
+export { RequestPrincipals, settleStamp, settleSession, type PrincipalStamp, type SessionStamp } from "./principals.ts";
+export { RequestDeadline, DeadlineExceededError, witnessScope, runScope, takeScopeViolations, type RequestScope, type StatementCounter } from "./scope.ts";
+export type { TenantStrategy, EngineSwitches } from "./engine/switches.ts";
 export { nestedRow, rowBuilder, type PgField } from "./rows.ts";
 export { familyOfStatement, statementFamily, type StatementTracer, type TraceParent } from "./statement-tracing.ts";
 export { withFastTimestamps } from "./timestamps.ts";

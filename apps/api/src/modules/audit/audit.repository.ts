@@ -5,7 +5,6 @@ import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from
 
 /** An event as the log shows it: the chain's own columns (decision 0053) are for verification, not for the page. */
 export type AuditEventRow = Omit<Prisma.AuditEventGetPayload<object>, "seq" | "prevHash" | "hash">;
-const CHAIN_COLUMNS = { seq: true, prevHash: true, hash: true } as const;
 
 type PageOpts = {
   where: Prisma.AuditEventWhereInput;
@@ -79,30 +78,17 @@ export const auditRepository = {
     };
   },
 
-  /** `where`: the caller's filters, ANDed; the cursor is a separate OR. No count statement unless `withTotal`. */
-  async page(tx: TenantTx, opts: PageOpts): Promise<[AuditEventRow[], number]> {
-    const { where, keyset } = opts;
-    return Promise.all([
-      tx.auditEvent.findMany({
-        where: { ...where, ...keyset.where },
-        orderBy: keyset.orderBy,
-        take: opts.take + 1,
-        omit: CHAIN_COLUMNS,
-      }),
-      opts.withTotal ? tx.auditEvent.count({ where }) : Promise.resolve(0),
-    ]);
-  },
-
   /**
-   * The same page as plain statements for `readInWorkspace` (undefined: read it with `page`),
-   * reading only the columns of the fields selected (`projected`).
+   * A page as plain statements for `readInWorkspace` (undefined: `where` has no plain-SQL form),
+   * reading only the columns of the fields selected (`projected`). `where`: the caller's filters,
+   * ANDed; the cursor is a separate OR. No count statement unless `withTotal`.
    */
   pageStatements(opts: PageOpts): Prisma.Sql[] | undefined {
     const select = selectList(projected(auditEvents, opts.fields, KEYSET), "t");
     return keysetPage(auditEvents, { where: opts.where, after: opts.keyset.where, take: opts.take, withTotal: opts.withTotal, select, oldestFirst: opts.backward });
   },
 
-  /** `pageStatements`' rows as `page` returns them (the fields not selected undefined). */
+  /** `pageStatements`' rows (the fields not selected undefined). */
   pageFromRows(rows: ReadRows[], withTotal: boolean): [AuditEventRow[], number] {
     return keysetRows(rows, withTotal, (r) => r as AuditEventRow);
   },

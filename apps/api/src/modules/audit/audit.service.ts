@@ -2,7 +2,7 @@ import type { Db } from "@atrium/db";
 import { UUID_RE, inWorkspace, readInWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { escapeLike } from "../../platform/db/like.ts";
-import { badInput } from "../../platform/errors.ts";
+import { badInput, forbidden } from "../../platform/errors.ts";
 import { hasSealed, revealAudit } from "../../platform/audit/reveal.ts";
 import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import type { SubjectName } from "@atrium/policies";
@@ -120,11 +120,12 @@ export function createAuditService({ db }: { db: Db }) {
         ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
       };
       // Counted only when selected (withTotal false: no count statement); only the selected
-      // fields' columns. One round trip when the filter has a plain-SQL form (it always has
-      // today); through Prisma otherwise.
+      // fields' columns. The ability's conditions are field equalities and the filters plain
+      // comparisons, which always have a plain-SQL form; fail closed otherwise.
       const opts = { where, keyset: ks, backward: page.backward, take: page.take, withTotal: args.withTotal !== false, fields: args.fields };
-      const read = await readInWorkspace(db, access, repo.pageStatements(opts));
-      const [sealed, totalCount] = read ? repo.pageFromRows(read, opts.withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, opts));
+      const statements = repo.pageStatements(opts);
+      if (!statements) throw forbidden();
+      const [sealed, totalCount] = repo.pageFromRows(await readInWorkspace(db, access, statements), opts.withTotal);
       // Personal values are sealed in the rows (decision 0053): opened here, "[erased]" once erased.
       const rows = hasSealed(sealed) ? await inWorkspace(db, access, (tx) => revealAudit(tx, access.workspaceId, sealed)) : sealed;
       // Names for the ids, when the query asked for them (a selection naming them reads every column).

@@ -4,7 +4,6 @@
 // at most 4 × take rows sorted, whatever the contact's history. The rows are the lead timeline's
 // (`TimelineRow`), so `toTimelineEntry` words them the same.
 import { Prisma, type TenantTx } from "@atrium/db";
-import { leadsTimelineRepository } from "../leads/leads-timeline.repository.ts";
 
 /** Which sources the timeline statement reads. */
 export interface ContactTimelineSources {
@@ -14,7 +13,6 @@ export interface ContactTimelineSources {
 
 export const contactTimelineRepository = {
   /** Runs the statements in `tx`, in order: the fallback of a read pipeline (the lead timeline's). */
-  run: (tx: TenantTx, statements: readonly Prisma.Sql[]) => leadsTimelineRepository.run(tx, statements),
 
   /** The contact as the `Contact` type reads it (and its workspace, for the ability check); no row: not in this workspace. */
   contactStatement(workspaceId: string, contactId: string): Prisma.Sql {

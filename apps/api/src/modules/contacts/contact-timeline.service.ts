@@ -26,7 +26,7 @@ export interface ContactErasure {
 export function createContactTimelineService({ db, erasure }: { db: Db; erasure?: ContactErasure }) {
   /** The statements' rows: in one pipeline, or (no pipeline) one transaction. */
   const read = async (access: WorkspaceAccess, statements: ReturnType<typeof repo.contactStatement>[]): Promise<ReadRows[]> =>
-    (await readInWorkspace(db, access, statements)) ?? (await inWorkspace(db, access, (tx) => repo.run(tx, statements)));
+    await readInWorkspace(db, access, statements);
 
   /** The contact of `rows[0]`, if the caller may read it; another workspace's or no contact: NOT_FOUND. */
   const contactOf = (access: WorkspaceAccess, rows: ReadRows[]): ContactRow => {

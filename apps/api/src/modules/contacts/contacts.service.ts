@@ -160,7 +160,7 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
     const statements = repo.sortedPageStatements({ allowed, ...filterTerms(args) }, sort, { descending: order.direction === OrderDirection.DESC, backward: page.backward, cursor, take: page.take, withTotal });
     // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
     if (!statements) throw forbidden();
-    const [rows, total] = repo.sortedPageFromRows((await readInWorkspace(db, access, statements))!, withTotal);
+    const [rows, total] = repo.sortedPageFromRows(await readInWorkspace(db, access, statements), withTotal);
     const valueOf = (c: (typeof rows)[number]): string | null => {
       const value = c[sort.field];
       return value instanceof Date ? value.toISOString() : value;

@@ -1,7 +1,7 @@
 // The only code that reads the database for the home page: plain SQL, so the whole page is a few
 // statements sent in one round trip (readInWorkspace). Every count is bounded by an index led by
 // workspace_id (EXPLAIN in decision 0041); the workspace filter is explicit, RLS checks it again.
-import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { Prisma, type TenantTx } from "@atrium/db";
 
 /** Which glance counts the caller may read (a part left out is not computed at all). */
 export interface GlanceParts {
@@ -91,10 +91,4 @@ export const homeRepository = {
     return tx.lead.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, select: { id: true, name: true, createdAt: true } });
   },
 
-  /** The statements through an interactive tenant transaction (when the one-round-trip read declines). */
-  async run(tx: TenantTx, statements: readonly Prisma.Sql[]): Promise<ReadRows[]> {
-    const out: ReadRows[] = [];
-    for (const s of statements) out.push(await tx.$queryRaw<ReadRows>(s));
-    return out;
-  },
 };

@@ -72,7 +72,7 @@ export function createHomeService(deps: { db: Db; audit: Pick<AuditService, "lis
 
       const statements = [...(wantGlance ? [glanceStatement(access.workspaceId, times, parts)] : []), ...(wantChecklist ? [checklistStatement(access.workspaceId)] : [])];
       const [rows, feed] = await Promise.all([
-        statements.length === 0 ? [] : readInWorkspace(db, access, statements).then((read) => read ?? inWorkspace(db, access, (tx) => repo.run(tx, statements))),
+        statements.length === 0 ? [] : readInWorkspace(db, access, statements),
         selection.activity ? activity(access) : [],
       ]);
       const g = wantGlance ? (rows[0]![0] as unknown as GlanceRow) : null;

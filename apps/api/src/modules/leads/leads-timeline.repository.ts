@@ -1,7 +1,7 @@
 // The lead's timeline in one statement: the newest `take` of each source (each on its
 // (workspace_id, lead_id) / conversation index, or audit_events' (workspace_id, target_id)), merged
 // by UNION ALL and cut to `take` — at most 4 × take rows sorted, whatever the lead's history.
-import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+import { Prisma } from "@atrium/db";
 
 /** One row of `timelineStatement`. */
 export interface TimelineRow {
@@ -20,12 +20,6 @@ export interface TimelineRow {
 }
 
 export const leadsTimelineRepository = {
-  /** Runs the statements (`leadStatement`, `timelineStatement`) in `tx`, in order: the fallback of a read pipeline. */
-  async run(tx: TenantTx, statements: readonly Prisma.Sql[]): Promise<ReadRows[]> {
-    const rows: ReadRows[] = [];
-    for (const statement of statements) rows.push(await tx.$queryRaw<ReadRows>(statement));
-    return rows;
-  },
   /** The lead itself (its workspace, for the ability check); no row: not in this workspace. */
   leadStatement(workspaceId: string, leadId: string): Prisma.Sql {
     return Prisma.sql`SELECT l."workspace_id" AS "workspaceId", l."id" FROM "public"."leads" AS l WHERE l."workspace_id" = ${workspaceId}::uuid AND l."id" = ${leadId}::uuid`;

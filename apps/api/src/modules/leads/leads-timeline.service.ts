@@ -2,7 +2,7 @@
 // changes, newest first, read in one tenant transaction sent as one round trip (`tenantRead`).
 import type { Db, ReadRows } from "@atrium/db";
 import { subject } from "@casl/ability";
-import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
 import { leadsTimelineRepository as repo, type TimelineRow } from "./leads-timeline.repository.ts";
@@ -57,7 +57,7 @@ export function createLeadsTimelineService({ db }: { db: Db }) {
       if (!UUID_RE.test(leadId)) throw notFound("Lead");
       const statements = [repo.leadStatement(access.workspaceId, leadId), repo.timelineStatement(access.workspaceId, leadId, take)];
       const rows: ReadRows[] =
-        (await readInWorkspace(db, access, statements)) ?? (await inWorkspace(db, access, (tx) => repo.run(tx, statements)));
+        await readInWorkspace(db, access, statements);
       const lead = rows[0]?.[0];
       if (!lead) throw notFound("Lead");
       if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();

@@ -148,14 +148,7 @@ export const leadsRepository = {
    * page only, and the order of travel (reversed for a backward page). One statement for the page
    * with its contacts; no count statement when `withTotal` is false.
    */
-  async page(tx: TenantTx, where: Prisma.LeadWhereInput, keyset: { where: Prisma.LeadWhereInput; orderBy: Prisma.LeadOrderByWithRelationInput[] }, take: number, withTotal: boolean): Promise<[LeadRow[], number]> {
-    return Promise.all([
-      tx.lead.findMany({ where: { ...where, ...keyset.where }, include, orderBy: keyset.orderBy, take: take + 1 }),
-      withTotal ? tx.lead.count({ where }) : Promise.resolve(0),
-    ]);
-  },
-
-  /** The same page as plain statements for `readInWorkspace` (undefined: read it with `page`); `backward`: oldest first. */
+  /** A page of the leads with their contacts, for `readInWorkspace` (undefined: `where` has no plain-SQL form); `backward`: oldest first. */
   pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean, fields?: LeadSelection, backward = false): Prisma.Sql[] | undefined {
     return keysetPage(leads, { where, after, take, withTotal, select: pageSelect(fields), join: pageJoin, oldestFirst: backward });
   },
@@ -172,7 +165,7 @@ export const leadsRepository = {
     return sortedPageStatements({ table: leads.table, select, join: pageJoin, where: filter, sort, ...page });
   },
 
-  /** `pageStatements`' rows as `page` returns them: each lead with its contact (the fields not selected undefined). */
+  /** `pageStatements`' rows: each lead with its contact (the fields not selected undefined). */
   pageFromRows(rows: ReadRows[], withTotal: boolean): [LeadRow[], number] {
     return keysetRows(rows, withTotal, leadWithContact);
   },

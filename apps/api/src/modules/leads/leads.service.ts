@@ -131,8 +131,7 @@ export function createLeadsService({
     const statements = repo.sortedPageStatements(where, sort, { descending: order.direction === OrderDirection.DESC, backward: page.backward, cursor, take: page.take, withTotal }, args.fields);
     // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
     if (!statements) throw forbidden();
-    const read = await readInWorkspace(db, access, statements);
-    const [rows, total] = repo.pageFromRows(read!, withTotal);
+    const [rows, total] = repo.pageFromRows(await readInWorkspace(db, access, statements), withTotal);
     const reads = nestedReadsOf(access);
     const valueOf = (l: LeadRow): string | null => {
       const value = l[sort.field];
@@ -172,10 +171,11 @@ export function createLeadsService({
       // backward page walks the same index the other way.
       const ks = keyset(page);
       const withTotal = args.withTotal !== false;
-      // One round trip, reading the selected fields' columns, when the filter has a plain-SQL form
-      // (it always has today); Prisma otherwise.
-      const read = await readInWorkspace(db, access, repo.pageStatements(where, ks.where, page.take, withTotal, args.fields, page.backward));
-      const [rows, total] = read ? repo.pageFromRows(read, withTotal) : await inWorkspace(db, access, (tx) => repo.page(tx, where, ks, page.take, withTotal));
+      // Reading the selected fields' columns. The ability's conditions are field equalities, which
+      // always have a plain-SQL form; fail closed otherwise.
+      const statements = repo.pageStatements(where, ks.where, page.take, withTotal, args.fields, page.backward);
+      if (!statements) throw forbidden();
+      const [rows, total] = repo.pageFromRows(await readInWorkspace(db, access, statements), withTotal);
       const reads = nestedReadsOf(access);
       return connection(rows, page, total, (l) => toLeadView(l, reads));
     },

@@ -1,6 +1,13 @@
 // The only code that touches Prisma for outbound webhooks: endpoints, events, deliveries and
 // their attempt log.
-import type { Prisma, TenantTx } from "@atrium/db";
+import { Prisma, type TenantFactsSource, type TenantTx } from "@atrium/db";
+
+/**
+ * The tenant fact webhooks read in a transaction's first statement: the event types the
+ * workspace's enabled endpoints subscribe to (workspaces.webhook_event_types, kept by a trigger).
+ * Registered by the composition root (`db.readTenantFacts`), read back by `emit`.
+ */
+export const webhookTenantFacts: TenantFactsSource = (workspaceId) => Prisma.sql`workspace_webhook_event_types(${workspaceId}::uuid)`;
 
 export type EndpointRow = Prisma.WebhookEndpointGetPayload<object>;
 export type DeliveryRow = Prisma.WebhookDeliveryGetPayload<{ include: { log: true } }>;

@@ -150,10 +150,10 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
 
   const emit: EmitWebhookEvent = async (tx, workspaceId, type, data) => {
     // The transaction's first statement read which event types the workspace's enabled endpoints
-    // subscribe to (workspaces.webhook_event_types, kept by a trigger): nobody subscribed, no
-    // statement. A transaction that did not read them (another workspace's) asks the table.
+    // subscribe to (`webhookTenantFacts`, registered by the composition root): nobody subscribed,
+    // no statement. A transaction that did not read them (another workspace's) asks the table.
     const facts = tenantFactsOf(tx);
-    if (facts?.workspaceId === workspaceId && !facts.webhookEventTypes.includes(type)) return;
+    if (facts?.workspaceId === workspaceId && !((facts.value as readonly string[] | null) ?? []).includes(type)) return;
     const endpoints = await repo.subscribedEndpoints(tx, workspaceId, type);
     if (endpoints.length === 0) return;
     const now = new Date();

@@ -235,9 +235,9 @@ export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantT
 }
 
 /**
- * Read-only statements in one tenant transaction of the workspace, sent in one round trip
- * (`db.tenantRead`); undefined when there are none or the caller must read through `inWorkspace`.
+ * Read-only statements in one tenant transaction of the workspace (`db.read`): one round trip when
+ * the engine can, the same statements in a plain transaction otherwise — always answered.
  */
-export async function readInWorkspace(db: Db, access: WorkspaceAccess, statements: readonly Prisma.Sql[] | undefined): Promise<ReadRows[] | undefined> {
-  return statements ? db.tenantRead(tenantOf(access), statements) : undefined;
+export function readInWorkspace(db: Db, access: WorkspaceAccess, statements: readonly Prisma.Sql[]): Promise<ReadRows[]> {
+  return db.read(tenantOf(access), statements);
 }
