@@ -59,12 +59,12 @@ describe("enable_tenant_rls", () => {
 
   it("lets the app role see and write only the tenant's rows, and nothing without a tenant context", async () => {
     await scratch.owner.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'a'), ($2, 'b')", [A, B]);
-    expect(await asApp(A, async (c) => (await c.query("SELECT note FROM probe_by_helper")).rows)).toEqual([{ note: "a" }]);
-    expect(await asApp(null, async (c) => (await c.query("SELECT note FROM probe_by_helper")).rows), "fails closed").toEqual([]);
+    expect(await asApp(A, async (c) => (await c.query<{ note: string }>("SELECT note FROM probe_by_helper")).rows)).toEqual([{ note: "a" }]);
+    expect(await asApp(null, async (c) => (await c.query<{ note: string }>("SELECT note FROM probe_by_helper")).rows), "fails closed").toEqual([]);
     await expect(asApp(A, (c) => c.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'x')", [B]))).rejects.toMatchObject({ code: "42501" });
     await expect(asApp(null, (c) => c.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'x')", [A]))).rejects.toMatchObject({ code: "42501" });
     expect(await asApp(A, async (c) => (await c.query("UPDATE probe_by_helper SET note = 'moved' WHERE workspace_id = $1", [B])).rowCount), "B's row is out of reach").toBe(0);
-    expect(await asApp(A, async (c) => (await c.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'a2') RETURNING note", [A])).rows)).toEqual([{ note: "a2" }]);
+    expect(await asApp(A, async (c) => (await c.query<{ note: string }>("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'a2') RETURNING note", [A])).rows)).toEqual([{ note: "a2" }]);
   });
 
   it("refuses a table without a workspace_id uuid NOT NULL column", async () => {
