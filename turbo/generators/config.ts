@@ -64,7 +64,7 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
         { type: "add", path: `${root}/prisma/migrations/{{migration}}/migration.sql`, templateFile: tpl("migration.sql") },
         { type: "append", path: `${root}/prisma/schema.prisma`, templateFile: tpl("model.prisma") },
         // The Workspace model's side of the relation.
-        { type: "modify", path: `${root}/prisma/schema.prisma`, pattern: /(\n)( {2}@@map\("workspaces"\))/, template: "\n  {{n.camelPlural}} {{n.Pascal}}[]\n$1$2" },
+        { type: "modify", path: `${root}/prisma/schema.prisma`, pattern: /(model Workspace \{[^}]*?\n)(\n {2}@@)/, template: "$1  {{n.camelPlural}} {{n.Pascal}}[]\n$2" },
         { type: "add", path: `${mod}/${n.kebabPlural}.types.ts`, templateFile: tpl("types.ts") },
         { type: "add", path: `${mod}/${n.kebabPlural}.repository.ts`, templateFile: tpl("repository.ts") },
         { type: "add", path: `${mod}/${n.kebabPlural}.service.ts`, templateFile: tpl("service.ts") },
