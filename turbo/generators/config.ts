@@ -3,7 +3,7 @@
 // repository, service, resolver, registration in the composition root, and an int test. It follows
 // docs/guides/adding-a-workspace-feature.md step by step; `pnpm check:generator` generates one into
 // a scratch worktree and runs its checks (scripts/check-generator.mjs).
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PlopTypes } from "@turbo/gen";
 
@@ -41,6 +41,16 @@ export function nextMigrationStamp(root: string, now = new Date()): string {
   return fmt(new Date(t.getTime() + 60_000));
 }
 
+/** An edit of an existing file that fails when its anchor is gone (plop's "modify" would pass silently). */
+function edit(plop: PlopTypes.NodePlopAPI, file: string, pattern: RegExp, template: string): PlopTypes.CustomActionFunction {
+  return (answers) => {
+    const text = readFileSync(file, "utf8");
+    if (!pattern.test(text)) throw new Error(`${file}: the anchor ${String(pattern)} is not there any more; update turbo/generators/config.ts`);
+    writeFileSync(file, text.replace(pattern, plop.renderString(template, answers)));
+    return `${path.relative(process.cwd(), file)} (edited)`;
+  };
+}
+
 export default function generator(plop: PlopTypes.NodePlopAPI): void {
   plop.setGenerator("workspace-feature", {
     description: "A workspace-scoped feature: table with tenant RLS, model, repository, service, resolver, registration, int test",
@@ -63,18 +73,18 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
       return [
         { type: "add", path: `${root}/prisma/migrations/{{migration}}/migration.sql`, templateFile: tpl("migration.sql") },
         { type: "append", path: `${root}/prisma/schema.prisma`, templateFile: tpl("model.prisma") },
-        // The Workspace model's side of the relation.
-        { type: "modify", path: `${root}/prisma/schema.prisma`, pattern: /(model Workspace \{[^}]*?\n)(\n {2}@@)/, template: "$1  {{n.camelPlural}} {{n.Pascal}}[]\n$2" },
+        // The Workspace model's side of the relation: after its last field, before its first @@ line.
+        edit(plop, `${root}/prisma/schema.prisma`, /(model Workspace \{\n(?:(?!\n\})[\s\S])*?\n)(\n {2}@@)/, "$1  {{n.camelPlural}} {{n.Pascal}}[]\n$2"),
         { type: "add", path: `${mod}/${n.kebabPlural}.types.ts`, templateFile: tpl("types.ts") },
         { type: "add", path: `${mod}/${n.kebabPlural}.repository.ts`, templateFile: tpl("repository.ts") },
         { type: "add", path: `${mod}/${n.kebabPlural}.service.ts`, templateFile: tpl("service.ts") },
         { type: "add", path: `${mod}/${n.kebabPlural}.resolver.ts`, templateFile: tpl("resolver.ts") },
         { type: "add", path: `${mod}/${n.kebabPlural}.int.test.ts`, templateFile: tpl("int.test.ts") },
         // Registration in the composition root: the service graph and the schema's resolvers.
-        { type: "modify", path: `${root}/apps/api/src/services.ts`, pattern: /((?:^import [^\n]*\n)+)/m, template: '$1import { create{{n.PascalPlural}}Service } from "./modules/{{n.kebabPlural}}/{{n.kebabPlural}}.service.ts";\n' },
-        { type: "modify", path: `${root}/apps/api/src/services.ts`, pattern: /(\n {2}return \{\n)/, template: "$1    {{n.camelPlural}}: create{{n.PascalPlural}}Service({ db }),\n" },
-        { type: "modify", path: `${root}/apps/api/src/schema.ts`, pattern: /((?:^import [^\n]*\n)+)/m, template: '$1import { {{n.PascalPlural}}Resolver } from "./modules/{{n.kebabPlural}}/{{n.kebabPlural}}.resolver.ts";\n' },
-        { type: "modify", path: `${root}/apps/api/src/schema.ts`, pattern: /(export const resolvers = \[[^\]]*)(\] as const;)/, template: "$1, {{n.PascalPlural}}Resolver$2" },
+        edit(plop, `${root}/apps/api/src/services.ts`, /((?:^import [^\n]*\n)+)/m, '$1import { create{{n.PascalPlural}}Service } from "./modules/{{n.kebabPlural}}/{{n.kebabPlural}}.service.ts";\n'),
+        edit(plop, `${root}/apps/api/src/services.ts`, /(\n {2}return \{\n)/, "$1    {{n.camelPlural}}: create{{n.PascalPlural}}Service({ db }),\n"),
+        edit(plop, `${root}/apps/api/src/schema.ts`, /((?:^import [^\n]*\n)+)/m, '$1import { {{n.PascalPlural}}Resolver } from "./modules/{{n.kebabPlural}}/{{n.kebabPlural}}.resolver.ts";\n'),
+        edit(plop, `${root}/apps/api/src/schema.ts`, /(export const resolvers = \[[^\]]*)(\] as const;)/, "$1, {{n.PascalPlural}}Resolver$2"),
         () =>
           [
             `${n.humanPlural}: generated. Next (docs/guides/adding-a-workspace-feature.md):`,
