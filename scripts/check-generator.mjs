@@ -58,7 +58,16 @@ try {
   step("typecheck @atrium/api", "pnpm", ["--filter", "@atrium/api", "typecheck"]);
   step("eslint (generated and edited files)", "npx", ["eslint", `apps/api/src/modules/${plural}`, "apps/api/src/services.ts", "apps/api/src/schema.ts"]);
   step("packages/db: schema-rules, drift", "node", [...JEST_ENV, "../../node_modules/.pnpm/node_modules/jest/bin/jest.js", "--runInBand", "src/__tests__/schema-rules.int.test.ts", "src/__tests__/drift.int.test.ts"], path.join(dir, "packages/db"));
-  step("apps/api: the generated int test, schema contract and descriptions", "node", [...JEST_ENV, "./node_modules/jest/bin/jest.js", "--runInBand", `src/modules/${plural}`, "src/schema-contract.test.ts", "src/schema-descriptions.test.ts"], path.join(dir, "apps/api"));
+  // The permission snapshot is reviewed by hand for a new operation (guide, step 5): updated here,
+  // and the update must only add the new feature's operations.
+  const api = path.join(dir, "apps/api");
+  step("permission snapshot updated (schema-contract -u)", "node", [...JEST_ENV, "./node_modules/jest/bin/jest.js", "--runInBand", "--ci=false", "-u", "src/schema-contract.test.ts"], api);
+  const pascal = name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+  const changed = step("what the snapshot update changed", "git", ["diff", "-U0", "--", "apps/api/src/schema-contract.test.ts"]).split("\n").filter((l) => /^[+-](?![+-])/.test(l));
+  const foreign = changed.filter((l) => !l.startsWith("+") || !new RegExp(`"(Query|Mutation)\\.\\w*${pascal}s?":`, "i").test(l));
+  if (changed.length === 0 || foreign.length > 0) throw new Error(`the permission snapshot changed beyond the new operations:\n${(foreign.length ? foreign : ["(nothing changed)"]).join("\n")}`);
+  console.log(changed.join("\n"));
+  step("apps/api: the generated int test, schema contract and descriptions", "node", [...JEST_ENV, "./node_modules/jest/bin/jest.js", "--runInBand", `src/modules/${plural}`, "src/schema-contract.test.ts", "src/schema-descriptions.test.ts"], api);
 } catch (err) {
   failed = true;
   console.error(`[check:generator] ${err instanceof Error ? err.message : String(err)}`);

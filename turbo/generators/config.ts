@@ -89,6 +89,7 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
           [
             `${n.humanPlural}: generated. Next (docs/guides/adding-a-workspace-feature.md):`,
             "  pnpm db:generate && pnpm emit-schema   # Prisma client, committed schema.graphql",
+            "  the permission snapshot: apps/api src/schema-contract.test.ts with -u, then review its diff",
             `  cd apps/api && node --experimental-vm-modules ./node_modules/jest/bin/jest.js src/modules/${n.kebabPlural}`,
             "  then: fields, validation rules (packages/validation), a policy of its own if it needs one, the web page, pnpm manifest.",
           ].join("\n"),

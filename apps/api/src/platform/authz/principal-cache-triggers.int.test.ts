@@ -10,6 +10,8 @@ import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } 
 const CREATE_KEY = `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret apiKey { id } } }`;
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 1) { edges { node { id } } } }`;
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 1) { totalCount } }`;
+const BY_SLUG = `query($s: String!) { workspace(slug: $s) { id slug } }`;
+const RENAME = `mutation($id: ID!, $i: UpdateWorkspaceInput!) { updateWorkspace(id: $id, input: $i) { slug } }`;
 
 /**
  * Where each part of a cache entry was read from: a table (its fields are that table's columns,
@@ -109,6 +111,7 @@ describe("the principal cache and the auth_version triggers agree", () => {
   let owner: TestUser;
   let ws: { id: string; slug: string };
   let keyId: string;
+  let secret: string;
 
   beforeAll(async () => {
     api = await startTestApi({ rateLimits: { apiKeyPerMinute: 100_000 } });
@@ -117,9 +120,10 @@ describe("the principal cache and the auth_version triggers agree", () => {
     const created = await api.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { w: ws.id, i: { name: "reader", scopes: ["lead.read"] } }, { token: owner.token });
     expect(created.errors).toBeUndefined();
     keyId = created.data!.createApiKey.apiKey.id;
+    secret = created.data!.createApiKey.secret;
     // Fill both caches the way requests do.
     expect((await api.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
-    expect((await api.gql(LEADS, { w: ws.id }, { token: created.data!.createApiKey.secret })).errors).toBeUndefined();
+    expect((await api.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
   });
   afterAll(async () => {
     await api.close();
@@ -157,10 +161,20 @@ describe("the principal cache and the auth_version triggers agree", () => {
   it("renaming a workspace moves its auth_version (a cached key resolves its workspace by slug)", async () => {
     const [before] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [ws.id]);
     await ownerSql(api, "UPDATE workspaces SET slug = $2 WHERE id = $1", [ws.id, `${ws.slug}-renamed`]);
+    ws.slug = `${ws.slug}-renamed`;
     const [after] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [ws.id]);
     expect(after!.v).toBe(before!.v + 1);
     await ownerSql(api, "UPDATE workspaces SET name = 'Trigger Co 2' WHERE id = $1", [ws.id]);
     const [unchanged] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [ws.id]);
     expect(unchanged!.v, "a change no principal holds does not move it").toBe(after!.v);
+  });
+
+  it("a key whose principal is cached finds its workspace by the new slug on the very next request after a rename", async () => {
+    const slug = `${ws.slug}-next`;
+    expect((await api.gql<{ workspace: { id: string } }>(BY_SLUG, { s: ws.slug }, { token: secret })).data?.workspace.id, "cached by this request").toBe(ws.id);
+    expect((await api.gql(RENAME, { id: ws.id, i: { slug } }, { token: owner.token })).errors).toBeUndefined();
+    expect((await api.gql<{ workspace: { id: string } }>(BY_SLUG, { s: slug }, { token: secret })).data?.workspace.id, "the new slug").toBe(ws.id);
+    expect((await api.gql(BY_SLUG, { s: ws.slug }, { token: secret })).errors?.[0]?.extensions?.code, "the old slug").toBe("NOT_FOUND");
+    ws.slug = slug;
   });
 });
