@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import i18next from "eslint-plugin-i18next";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/generated/**", "**/src/gql/**", "**/*.config.*", "**/*.mjs", "**/*.js"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/generated/**", "**/src/gql/**", "**/*.config.*", "**/*.mjs", "**/*.js", "turbo/generators/**"] }, // turbo/generators: run and checked by pnpm check:generator
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
