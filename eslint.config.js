@@ -60,7 +60,15 @@ export default tseslint.config(
       "apps/api/src/test/**",
     ],
     rules: {
-      "no-restricted-syntax": ["error", { selector: "MemberExpression[property.name='system']", message: "The system client is for identity and platform code only; use db.tenant()." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[property.name='system']", message: "The system client is for identity and platform code only; use db.tenant()." },
+        // Issue 53: one idiom for a row check that refuses. (ability.can stays for decisions that do not throw.)
+        {
+          selector: "IfStatement[test.operator='!'][test.argument.type='CallExpression'][test.argument.callee.property.name='can'][test.argument.arguments.1.type='CallExpression'][consequent.type='ThrowStatement']",
+          message: "A row check that refuses is authorizeRow(ability, action, subject, row) (platform/authz/accessible.ts).",
+        },
+      ],
     },
   },
   {

@@ -5,9 +5,9 @@
 // stored; later reads take the stored row. Today (and a day just ended) is always counted live.
 // Measured at 1M messages in bench/analytics (decision 0017).
 import type { Db, TenantTx } from "@atrium/db";
-import { subject } from "@casl/ability";
 import { tenantOf, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, forbidden } from "../../platform/errors.ts";
+import { authorizeRow } from "../../platform/authz/accessible.ts";
+import { badInput } from "../../platform/errors.ts";
 import { analyticsRepository as repo } from "./analytics.repository.ts";
 import type { DailyStatsView } from "./analytics.types.ts";
 
@@ -57,7 +57,7 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
 
   return {
     async daily(access: WorkspaceAccess, fromDay: string, toDay: string): Promise<DailyStatsView[]> {
-      if (!access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "read", "Lead", { workspaceId: access.workspaceId });
       const from = parseDay(fromDay);
       const to = parseDay(toDay);
       if (!from) throw badInput("`from` must be a day written YYYY-MM-DD.", { from: "not a day" });

@@ -1,9 +1,8 @@
 // API keys (A1). A key's power at every request = its scopes ∩ its creator's *current* policies
 // in the workspace (a creator demoted or removed takes the power from the key at once).
-import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, type MembershipRole } from "@atrium/policies";
-import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -110,7 +109,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     presented: presentedKeys(),
 
     async create(access: WorkspaceAccess, input: CreateApiKeyInput, actor: Actor): Promise<CreatedApiKey> {
-      if (!access.ability.can("create", subject("ApiKey", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "create", "ApiKey", { workspaceId: access.workspaceId });
       const unknown = input.scopes.filter((s) => !isPolicyKey(s));
       if (unknown.length) throw badInput(`Unknown scopes: ${unknown.join(", ")}.`, { scopes: `unknown: ${unknown.join(", ")}` });
       const scopes = [...new Set(input.scopes)];
@@ -158,7 +157,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
         // Checked on the concrete row.
         const key = await repo.ref(tx, access.workspaceId, keyId);
         if (!key) throw notFound("API key");
-        if (!access.ability.can("delete", subject("ApiKey", key))) throw forbidden();
+        authorizeRow(access.ability, "delete", "ApiKey", key);
         if ((await repo.revoke(tx, access.workspaceId, keyId, new Date())) === 0) throw notFound("API key");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "api_key.revoked", actorMembershipId: access.membershipId, targetType: "ApiKey", targetId: keyId });
         return true;

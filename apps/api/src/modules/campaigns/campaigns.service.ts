@@ -13,12 +13,11 @@
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomUUID } from "node:crypto";
 import type { Db, RequestScope, TenantTx } from "@atrium/db";
-import { subject } from "@casl/ability";
-import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from "../../platform/errors.ts";
+import { AppError, badInput, conflict, ErrorCode, notFound } from "../../platform/errors.ts";
 import { WHATSAPP_MESSAGES } from "@atrium/validation";
 import { normalisePhone } from "../leads/contact-identity.ts";
 import { toMessageView } from "../conversations/conversations.service.ts";
@@ -123,7 +122,7 @@ export function createCampaignsService(deps: {
   async function transition(access: WorkspaceAccess, id: string, actor: Actor, action: "run" | "update", from: CampaignStatus[], to: CampaignStatus, verb: string, extra: (tx: TenantTx, c: CampaignRow) => Promise<Partial<CampaignRow> | void> = async () => {}) {
     const result = await inWorkspace(db, access, async (tx) => {
       const c = await load(tx, access, id);
-      if (!access.ability.can(action, subject("Campaign", c))) throw forbidden();
+      authorizeRow(access.ability, action, "Campaign", c);
       if (!from.includes(c.status as CampaignStatus)) throw conflict(`This campaign is ${c.status.toLowerCase()}; it cannot be ${verb}.`, { status: c.status });
       const data = (await extra(tx, c)) ?? {};
       // The status is re-checked by the UPDATE itself: of two concurrent changes one wins.
@@ -301,7 +300,7 @@ export function createCampaignsService(deps: {
       const { name, message, tag, ids } = draftFields(input);
       return inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
-        if (!access.ability.can("update", subject("Campaign", c))) throw forbidden();
+        authorizeRow(access.ability, "update", "Campaign", c);
         if (c.status !== "DRAFT") throw conflict(`This campaign is ${c.status.toLowerCase()}; only drafts can be edited.`, { status: c.status });
         const found = await repo.countContacts(tx, access.workspaceId, ids);
         if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
@@ -320,7 +319,7 @@ export function createCampaignsService(deps: {
     async preview(access: WorkspaceAccess, id: string): Promise<CampaignPreviewView> {
       return inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
-        if (!access.ability.can("read", subject("Campaign", c))) throw forbidden();
+        authorizeRow(access.ability, "read", "Campaign", c);
         const sending = await sendingOf(tx, access.workspaceId, c);
         const counts = await repo.audienceCounts(tx, c, new Date(Date.now() - WHATSAPP_WINDOW_MS));
         const needTemplate = sending.whatsapp && !sending.template ? counts.outside_window : 0;
@@ -349,7 +348,7 @@ export function createCampaignsService(deps: {
       if (!number) throw badInput("Enter a phone number in international format, e.g. +44 20 7946 0958.", { phone: "invalid" });
       const { view: sent, queued } = await inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
-        if (!access.ability.can("run", subject("Campaign", c))) throw forbidden();
+        authorizeRow(access.ability, "run", "Campaign", c);
         const sending = await sendingOf(tx, access.workspaceId, c);
         const contact = await messagingRepository.contactByPhone(tx, access.workspaceId, number, "Test recipient");
         if (contact.optedOutAt) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
@@ -363,7 +362,7 @@ export function createCampaignsService(deps: {
     },
 
     async create(access: WorkspaceAccess, input: CreateCampaignInput, actor: Actor): Promise<CampaignView> {
-      if (!access.ability.can("create", subject("Campaign", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "create", "Campaign", { workspaceId: access.workspaceId });
       const { name, message, tag, ids } = draftFields(input);
       return inWorkspace(db, access, async (tx) => {
         const found = await repo.countContacts(tx, access.workspaceId, ids);
@@ -379,7 +378,7 @@ export function createCampaignsService(deps: {
     async get(access: WorkspaceAccess, id: string): Promise<CampaignView> {
       return inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
-        if (!access.ability.can("read", subject("Campaign", c))) throw forbidden();
+        authorizeRow(access.ability, "read", "Campaign", c);
         return view(tx, c);
       });
     },
@@ -450,7 +449,7 @@ export function createCampaignsService(deps: {
     async remove(access: WorkspaceAccess, id: string, actor: Actor): Promise<boolean> {
       return inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
-        if (!access.ability.can("delete", subject("Campaign", c))) throw forbidden();
+        authorizeRow(access.ability, "delete", "Campaign", c);
         if (!["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status)) throw conflict(`This campaign is ${c.status.toLowerCase()}; cancel it before deleting it.`, { status: c.status });
         if (!(await repo.deleteIfStatusIn(tx, access.workspaceId, id, ["DRAFT", "COMPLETED", "CANCELLED"]))) throw conflict("This campaign changed meanwhile; it was not deleted.");
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.deleted", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });

@@ -3,11 +3,10 @@
 // conversations and leads, newest first — read in one tenant transaction sent as one round trip
 // (`tenantRead`), worded as the lead timeline words them (`toTimelineEntry`).
 import type { Db, ReadRows, TenantTx } from "@atrium/db";
-import { subject } from "@casl/ability";
-import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { nestedReadsOf } from "../../platform/authz/nested-reads.ts";
-import { forbidden, notFound } from "../../platform/errors.ts";
+import { notFound } from "../../platform/errors.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
 import type { TimelineRow } from "../leads/leads-timeline.repository.ts";
 import { TIMELINE_DEFAULT, toTimelineEntry } from "../leads/leads-timeline.service.ts";
@@ -32,7 +31,7 @@ export function createContactTimelineService({ db, erasure }: { db: Db; erasure?
   const contactOf = (access: WorkspaceAccess, rows: ReadRows[]): ContactRow => {
     const contact = rows[0]?.[0] as ContactRow | undefined;
     if (!contact) throw notFound("Contact");
-    if (!access.ability.can("read", subject("Contact", { ...contact }))) throw forbidden();
+    authorizeRow(access.ability, "read", "Contact", { ...contact });
     return contact;
   };
 

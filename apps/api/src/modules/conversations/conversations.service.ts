@@ -170,7 +170,7 @@ export function createConversationsService({ db, messaging, operators }: { db: D
       return inWorkspace(db, access, async (tx) => {
         const c = await repo.find(tx, access.workspaceId, id);
         if (!c) throw notFound("Conversation");
-        if (!access.ability.can("read", subject("Conversation", c))) throw forbidden();
+        authorizeRow(access.ability, "read", "Conversation", c);
         return viewOf(tx, access, c);
       });
     },

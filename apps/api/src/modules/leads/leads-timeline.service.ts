@@ -1,9 +1,9 @@
 // A lead's timeline (issue 48): messages (in, out, campaign sends), calls, bookings and status
 // changes, newest first, read in one tenant transaction sent as one round trip (`tenantRead`).
 import type { Db, ReadRows } from "@atrium/db";
-import { subject } from "@casl/ability";
 import { readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { forbidden, notFound } from "../../platform/errors.ts";
+import { authorizeRow } from "../../platform/authz/accessible.ts";
+import { notFound } from "../../platform/errors.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
 import { leadsTimelineRepository as repo, type TimelineRow } from "./leads-timeline.repository.ts";
 import { LeadTimelineKind, type LeadTimelineEntry } from "./leads-timeline.types.ts";
@@ -60,7 +60,7 @@ export function createLeadsTimelineService({ db }: { db: Db }) {
         await readInWorkspace(db, access, statements);
       const lead = rows[0]?.[0];
       if (!lead) throw notFound("Lead");
-      if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();
+      authorizeRow(access.ability, "read", "Lead", lead);
       const reads: TimelineReads = { messages: access.ability.can("read", "Message"), campaigns: access.ability.can("read", "Campaign") };
       return (rows[1] as unknown as TimelineRow[]).map((r) => toTimelineEntry(r, reads));
     },

@@ -1,10 +1,9 @@
 // Leads and contacts (R1, R2). Leads arrive from the public form, the public API (API key) or
 // by hand; each is linked to a contact deduplicated per workspace by e-mail, then phone.
 import { NO_NESTED_READS, nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
-import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import type { Db, Prisma, RequestScope, TenantTx } from "@atrium/db";
-import { subject } from "@casl/ability";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
@@ -151,7 +150,7 @@ export function createLeadsService({
      * request selected of the lead and its contact (undefined: all); the view has only those.
      */
     submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor, fields?: LeadSelection): Promise<LeadView> {
-      if (!access.ability.can("create", subject("Lead", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "create", "Lead", { workspaceId: access.workspaceId });
       return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, nestedReadsOf(access), { apiKeyId, actorMembershipId: access.membershipId, fields });
     },
 
@@ -184,7 +183,7 @@ export function createLeadsService({
       if (!UUID_RE.test(id)) throw notFound("Lead");
       const lead = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
       if (!lead) throw notFound("Lead");
-      if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();
+      authorizeRow(access.ability, "read", "Lead", lead);
       return toLeadView(lead, nestedReadsOf(access));
     },
 
@@ -193,7 +192,7 @@ export function createLeadsService({
       return inWorkspace(db, access, async (tx) => {
         const lead = await repo.findRow(tx, access.workspaceId, id);
         if (!lead) throw notFound("Lead");
-        if (!access.ability.can("update", subject("Lead", lead))) throw forbidden();
+        authorizeRow(access.ability, "update", "Lead", lead);
         const updated = await repo.update(tx, access.workspaceId, id, { status });
         await recordWorkspaceAudit(tx, access.workspaceId, { ...actor }, { action: "lead.status_changed", actorMembershipId: access.membershipId, targetType: "Lead", targetId: id, data: { from: lead.status, to: status } });
         return toLeadView(updated, nestedReadsOf(access));
@@ -233,7 +232,7 @@ export function createLeadsService({
       return inWorkspace(db, access, async (tx) => {
         const lead = await repo.findRow(tx, access.workspaceId, id);
         if (!lead) throw notFound("Lead");
-        if (!access.ability.can("read", subject("Lead", lead))) throw forbidden();
+        authorizeRow(access.ability, "read", "Lead", lead);
         const rows = await repo.statusChanges(tx, access.workspaceId, id);
         return rows.map((r) => {
           const data = (r.data ?? {}) as { from?: unknown; to?: unknown; cause?: unknown; automatic?: unknown };

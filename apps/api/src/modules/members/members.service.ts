@@ -5,7 +5,6 @@ import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomBytes } from "node:crypto";
 import type { Db, RequestScope, TenantTx } from "@atrium/db";
 import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
-import { subject } from "@casl/ability";
 import { normaliseEmail } from "@atrium/validation";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -174,7 +173,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
     async transferOwnership(access: WorkspaceAccess, targetUserId: string, actor: Actor): Promise<void> {
       await ownerSafe(() =>
         inWorkspace(db, access, async (tx) => {
-          if (!access.ability.can("transfer", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can transfer ownership.");
+          authorizeRow(access.ability, "transfer", "Workspace", { workspaceId: access.workspaceId }, "Only an owner can transfer ownership.");
           // Lock the workspace: concurrent transfers and demotions serialise here.
           await repo.lockWorkspace(tx, access.workspaceId);
           const me = await findMemberByUser(tx, access.workspaceId, access.userId);
@@ -202,7 +201,7 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
       // An agent invited with neither a preset nor policies gets the AGENT defaults (M1).
       const requested = preset && preset.role === role ? [...preset.policies, ...(input.policies ?? [])] : (input.policies ?? (role === "AGENT" ? ROLE_POLICIES.AGENT : []));
       const policies = checkPolicies(role, requested);
-      if (!access.ability.can("create", subject("Invitation", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "create", "Invitation", { workspaceId: access.workspaceId });
       if (!canGrant({ role: access.role, policies: access.policies }, { role, policies })) {
         throw forbidden(role === "OWNER" ? "Only an owner can invite an owner." : "You cannot grant a role or policy you do not hold.");
       }

@@ -8,10 +8,10 @@ import { compileSafetyRule, SAFETY_MESSAGES, SAFETY_TEMPLATES, safetyPatternProb
 import type { Db, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
-import { accessibleWhere } from "../../platform/authz/accessible.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { badInput, conflict, forbidden, isUniqueViolation, notFound } from "../../platform/errors.ts";
+import { badInput, conflict, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import type { MailOutbox } from "../../platform/mail/outbox.ts";
@@ -308,7 +308,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
       return inWorkspace(db, access, async (tx) => {
         const current = await repo.rule(tx, access.workspaceId, id);
         if (!current) throw notFound("Safety rule");
-        if (!access.ability.can("update", subject("SafetyRule", current))) throw forbidden();
+        authorizeRow(access.ability, "update", "SafetyRule", current);
         const row = await repo.updateRule(tx, access.workspaceId, id, { ...data, enabled: input.enabled ?? current.enabled }).catch(uniqueName);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "safety_rule.updated", actorMembershipId: access.membershipId, targetType: "SafetyRule", targetId: id, data: { name: row.name, action: row.action, enabled: row.enabled } });
         return toRuleView(row);
@@ -319,7 +319,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
       return inWorkspace(db, access, async (tx) => {
         const current = await repo.rule(tx, access.workspaceId, id);
         if (!current) throw notFound("Safety rule");
-        if (!access.ability.can("delete", subject("SafetyRule", current))) throw forbidden();
+        authorizeRow(access.ability, "delete", "SafetyRule", current);
         await repo.deleteRule(tx, access.workspaceId, id);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "safety_rule.deleted", actorMembershipId: access.membershipId, targetType: "SafetyRule", targetId: id, data: { name: current.name } });
         return true;
@@ -365,7 +365,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
       return inWorkspace(db, access, async (tx) => {
         const row = await repo.reviewItem(tx, access.workspaceId, id);
         if (!row) throw notFound("Review item");
-        if (!access.ability.can("claim", subject("ReviewItem", row))) throw forbidden();
+        authorizeRow(access.ability, "claim", "ReviewItem", row);
         const won = await repo.moveReview(tx, access.workspaceId, id, { status: "OPEN" }, { status: "CLAIMED", claimedByMembershipId: access.membershipId, claimedAt: new Date() });
         if (!won) {
           const now = await repo.reviewItem(tx, access.workspaceId, id);
@@ -381,7 +381,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
       return inWorkspace(db, access, async (tx) => {
         const row = await repo.reviewItem(tx, access.workspaceId, id);
         if (!row) throw notFound("Review item");
-        if (!access.ability.can("claim", subject("ReviewItem", row))) throw forbidden();
+        authorizeRow(access.ability, "claim", "ReviewItem", row);
         const mine = row.claimedByMembershipId === access.membershipId || access.role !== "AGENT";
         if (row.status !== "CLAIMED" || !mine) throw conflict(row.status === "CLAIMED" ? "Someone else holds this item." : "This item is not claimed.", { id: "not claimed by you" });
         await repo.moveReview(tx, access.workspaceId, id, { status: "CLAIMED" }, { status: "OPEN", claimedByMembershipId: null, claimedAt: null });
@@ -399,7 +399,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
       return inWorkspace(db, access, async (tx) => {
         const row = await repo.reviewItem(tx, access.workspaceId, id);
         if (!row) throw notFound("Review item");
-        if (!access.ability.can("claim", subject("ReviewItem", row))) throw forbidden();
+        authorizeRow(access.ability, "claim", "ReviewItem", row);
         const now = new Date();
         const data = { status: "RESOLVED" as const, outcome: o, note: note?.trim() || null, resolvedByMembershipId: access.membershipId, resolvedAt: now };
         // Owners and admins may close an item someone else holds (as they may release it).

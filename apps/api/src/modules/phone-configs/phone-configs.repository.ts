@@ -1,11 +1,8 @@
 // The only code that touches Prisma for phone numbers.
-import { Prisma, type TenantTx } from "@atrium/db";
+import type { Prisma, TenantTx } from "@atrium/db";
 import type { PhoneProvider } from "./phone-configs.types.ts";
 
 export type PhoneConfigRow = Prisma.PhoneConfigGetPayload<object>;
-
-/** A unique constraint refused the write (P2002). */
-export const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 
 export const phoneConfigsRepository = {
   /** The default number of a provider in this workspace. */

@@ -7,10 +7,10 @@ import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, conflict, forbidden, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { lockCap } from "../../platform/db/cap-lock.ts";
 import { normalisePhone } from "../leads/contact-identity.ts";
-import { isUniqueViolation, phoneConfigsRepository as repo, type PhoneConfigRow } from "./phone-configs.repository.ts";
+import { phoneConfigsRepository as repo, type PhoneConfigRow } from "./phone-configs.repository.ts";
 import { PhoneProvider, type PhoneConfigInput, type PhoneConfigView } from "./phone-configs.types.ts";
 
 const MAX_PER_WORKSPACE = 100;

@@ -13,11 +13,11 @@
 //   contacts and leads, which exist until the final steps.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db, RequestScope, TenantTx } from "@atrium/db";
-import { subject as caslSubject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, notFound } from "../../platform/errors.ts";
+import { authorizeRow } from "../../platform/authz/accessible.ts";
 import { QUEUES, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import type { CredentialsOf } from "../integrations/integrations.service.ts";
 import type { createIntegrationsService, createProviderAdapters } from "../integrations/integrations.service.ts";
@@ -182,7 +182,7 @@ export function createPrivacyService(deps: {
     eraseFromAudit,
 
     async create(access: WorkspaceAccess, actor: Actor, input: DataSubjectRequestInput): Promise<RequestRow> {
-      if (!access.ability.can("create", caslSubject("DataSubjectRequest", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "create", "DataSubjectRequest", { workspaceId: access.workspaceId });
       if (input.kind !== "EXPORT" && input.kind !== "ERASE") throw badInput("kind: EXPORT or ERASE.", { kind: "EXPORT or ERASE." });
       const s = normaliseSubject(input);
       const [emailHash, phoneHash] = [s.email ? keyedHash(s.email) : null, s.phone ? keyedHash(s.phone) : null];
@@ -218,7 +218,7 @@ export function createPrivacyService(deps: {
     },
 
     async get(access: WorkspaceAccess, id: string): Promise<RequestRow> {
-      if (!access.ability.can("read", caslSubject("DataSubjectRequest", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "read", "DataSubjectRequest", { workspaceId: access.workspaceId });
       // Not a UUID: no such request (the database would refuse the cast with a 500).
       if (!UUID_RE.test(id)) throw notFound("Data-subject request");
       const row = await inWorkspace(db, access, (tx) => repo.find(tx, access.workspaceId, id));
@@ -227,7 +227,7 @@ export function createPrivacyService(deps: {
     },
 
     async list(access: WorkspaceAccess, take = 50): Promise<RequestRow[]> {
-      if (!access.ability.can("read", caslSubject("DataSubjectRequest", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "read", "DataSubjectRequest", { workspaceId: access.workspaceId });
       return inWorkspace(db, access, (tx) => repo.list(tx, access.workspaceId, take));
     },
 

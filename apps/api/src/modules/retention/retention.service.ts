@@ -6,10 +6,10 @@
 // sweeps running at once never delete (or count) the same row twice. Re-running deletes nothing
 // more. One audit event per workspace records what a sweep deleted.
 import type { Db } from "@atrium/db";
-import { subject } from "@casl/ability";
 import { recordWorkspaceAudit } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { forbidden } from "../../platform/errors.ts";
+import { authorizeRow } from "../../platform/authz/accessible.ts";
+
 import { ENVIRONMENT_POLICIES } from "../workspace-settings/environment-policy.ts";
 import type { Environment } from "../workspaces/workspaces.types.ts";
 import { retentionRepository as repo, type RetentionTable } from "./retention.repository.ts";
@@ -50,7 +50,7 @@ export function createRetentionService({ db }: { db: Db }) {
   return {
     /** What the next sweep would delete now (W6 preview). */
     async preview(access: WorkspaceAccess, now = new Date()) {
-      if (!access.ability.can("update", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "update", "Workspace", { workspaceId: access.workspaceId });
       return inWorkspace(db, access, async (tx) => {
         const cutoff = retentionCutoff(now, await repo.retentionDays(tx, access.workspaceId));
         if (!cutoff) return { cutoff: null, leads: 0, conversations: 0, messages: 0, webhookDeliveries: 0 };

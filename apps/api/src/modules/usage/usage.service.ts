@@ -6,10 +6,10 @@
 // dropped; releaseHeld() offers held sends again after a plan change and at each month start.
 import { randomUUID } from "node:crypto";
 import { type Db, type RequestScope, type TenantTx } from "@atrium/db";
-import { subject } from "@casl/ability";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, conflict, forbidden, isUniqueViolation, notFound } from "../../platform/errors.ts";
+import { authorizeRow } from "../../platform/authz/accessible.ts";
+import { badInput, conflict, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { QUEUES, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { plansRepository, usageRepository as repo, type SendMetric } from "./usage.repository.ts";
 import type { PlanInput, PlanView, UsageView } from "./usage.types.ts";
@@ -153,13 +153,13 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
 
     // ---- workspace (billing.read / billing.manage) ----
     async offeredPlans(access: WorkspaceAccess): Promise<PlanView[]> {
-      if (!access.ability.can("read", subject("Billing", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "read", "Billing", { workspaceId: access.workspaceId });
       const plans = await inWorkspace(db, access, (tx) => repo.offeredPlans(tx));
       return plans.map(toPlanView);
     },
 
     async switchPlan(access: WorkspaceAccess, planId: string, actor: Actor): Promise<UsageView> {
-      if (!access.ability.can("update", subject("Billing", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "update", "Billing", { workspaceId: access.workspaceId });
       if (!UUID_RE.test(planId)) throw notFound("Plan");
       await inWorkspace(db, access, async (tx) => {
         const plan = await repo.plan(tx, planId);
@@ -174,7 +174,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     },
 
     async usage(access: WorkspaceAccess): Promise<UsageView> {
-      if (!access.ability.can("read", subject("Billing", { workspaceId: access.workspaceId }))) throw forbidden();
+      authorizeRow(access.ability, "read", "Billing", { workspaceId: access.workspaceId });
       const workspaceId = access.workspaceId;
       const current = monthStart(now());
       const first = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth() - 5, 1));

@@ -1,11 +1,11 @@
 // Workspace settings and lifecycle (W3, W4, W7, W8, W9, W10). Every change runs in the
 // workspace's tenant transaction with its audit event.
 import type { Db } from "@atrium/db";
-import { subject } from "@casl/ability";
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { authorizeRow } from "../../platform/authz/accessible.ts";
+import { AppError, ErrorCode, badInput, conflict, notFound } from "../../platform/errors.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import { NOT_SENT } from "../messaging/not-sent.ts";
 import { slugProblem } from "../workspaces/slug.ts";
@@ -26,7 +26,7 @@ const VAPI_VARIABLES = Object.keys(vapiAssistantOverrides({ workspaceName: "", a
 
 export function createWorkspaceSettingsService({ config, db, integrations, providers }: { config: AppConfig; db: Db; integrations?: Pick<IntegrationsService, "credentials">; providers?: Pick<ProviderAdapters, "openai"> }) {
   const mustUpdate = (access: WorkspaceAccess) => {
-    if (!access.ability.can("update", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden();
+    authorizeRow(access.ability, "update", "Workspace", { workspaceId: access.workspaceId });
   };
 
   /** Issue 56: the opening message, the business knowledge and (voice) what Vapi needs. */
@@ -225,7 +225,7 @@ export function createWorkspaceSettingsService({ config, db, integrations, provi
      * platform-level audit record of the deletion remains.
      */
     async delete(access: WorkspaceAccess, confirmSlug: string, actor: Actor): Promise<boolean> {
-      if (!access.ability.can("delete", subject("Workspace", { workspaceId: access.workspaceId }))) throw forbidden("Only an owner can delete the workspace.");
+      authorizeRow(access.ability, "delete", "Workspace", { workspaceId: access.workspaceId }, "Only an owner can delete the workspace.");
       return inWorkspace(db, access, async (tx) => {
         const ws = await repo.find(tx, access.workspaceId);
         if (!ws) throw notFound("Workspace");
