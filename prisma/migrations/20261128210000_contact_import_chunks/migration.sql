@@ -3,7 +3,8 @@
 -- A chunk's row here is written in the transaction that writes its contacts, so it exists exactly
 -- when the chunk is committed: the import's progress is these rows, a crash loses at most the
 -- chunk in flight (rolled back whole), and a chunk sent again is answered from here, never applied
--- twice. The outcome is kept as counts and the rows refused (what the file's author must fix).
+-- twice (unless its rows differ: CONFLICT IMPORT_CHUNK_DIFFERS). The outcome is kept as counts and
+-- the rows refused (what the file's author must fix).
 CREATE TABLE contact_import_chunks (
   workspace_id uuid NOT NULL,
   import_id uuid NOT NULL,
@@ -16,6 +17,8 @@ CREATE TABLE contact_import_chunks (
   failed integer NOT NULL,
   on_conflict text NOT NULL,
   plan_id text NOT NULL,
+  -- A digest of the chunk's rows and conflict mode: a chunk number sent again with other rows is refused.
+  digest text NOT NULL,
   errors jsonb NOT NULL DEFAULT '[]',
   created_at timestamptz(3) NOT NULL DEFAULT now(),
   CONSTRAINT contact_import_chunks_pkey PRIMARY KEY (workspace_id, import_id, chunk),

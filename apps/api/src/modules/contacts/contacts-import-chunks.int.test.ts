@@ -2,7 +2,7 @@
 // commits with its record, so a chunk whose transaction dies mid-way (here: its database
 // connection terminated while it waits to write its record, after its contacts were written)
 // leaves nothing behind, progress says which chunks are committed, the import resumes from there
-// and a chunk sent again is answered from its record: exactly one contact per row, one audit
+// and a chunk sent again (with the same rows) is answered from its record: exactly one contact per row, one audit
 // event per committed chunk. Bad chunk arguments are typed errors.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { codeOf, createWorkspace, ownerSql, raceOnLock, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
@@ -96,6 +96,12 @@ describe("contacts import in chunks: resumable, nothing twice", () => {
     expect(codeOf(await call({ importId, chunk: 0, chunks: 2000 }))).toBe("BAD_USER_INPUT");
     expect((await call({ importId, chunk: 0, chunks: 2 })).errors).toBeUndefined();
     expect(codeOf(await call({ importId, chunk: 1, chunks: 3 }))).toBe("BAD_USER_INPUT");
+    // Chunk 0 again with other rows, or another conflict mode: refused whole, nothing stored.
+    const differs = await call({ importId, chunk: 0, chunks: 2, rows: [{ name: "B", email: "b@example.com" }] });
+    expect(codeOf(differs)).toBe("CONFLICT");
+    expect((differs.errors![0]!.extensions as { reason?: string }).reason).toBe("IMPORT_CHUNK_DIFFERS");
+    expect(codeOf(await call({ importId, chunk: 0, chunks: 2, onConflict: "OVERWRITE" }))).toBe("CONFLICT");
+    expect(await ownerSql(api, `SELECT email FROM contacts WHERE workspace_id = $1`, [ws.id])).toEqual([{ email: "a@example.com" }]);
     expect(codeOf(await api.gql(PROGRESS, { w: ws.id, id: "nope" }, { token: owner.token }))).toBe("BAD_USER_INPUT");
     expect(await progress(ws.id, importId)).toMatchObject({ chunks: 2, chunksDone: [0], rowsDone: 1 });
     // Another workspace of the same owner does not see it.

@@ -4,7 +4,7 @@
 // first, then E.164 phone.
 import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { normaliseTags as normaliseSharedTags } from "@atrium/validation";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -320,6 +320,9 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
               const done = await repo.importChunks(tx, workspaceId, chunked.importId);
               if (done.length > 0 && done[0]!.chunks !== chunked.chunks) throw badInput(`This import was started with ${done[0]!.chunks} chunks, not ${chunked.chunks}.`, { chunks: "differs from the import's first chunk" });
               const previous = done.find((c) => c.chunk === chunked.chunk);
+              if (previous && previous.digest !== chunked.digest) {
+                throw new AppError(ErrorCode.CONFLICT, `Chunk ${chunked.chunk} of this import was already imported with other rows or another conflict mode; nothing was imported. Send it with its first rows, or start another import.`, { reason: "IMPORT_CHUNK_DIFFERS" });
+              }
               if (previous) {
                 return {
                   dryRun: false,
@@ -362,7 +365,7 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
               action: "contact.imported",
               actorMembershipId: access.membershipId,
               targetType: "Contact",
-              data: { created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, onConflict: mode, ...(chunked ? chunked : {}) },
+              data: { created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, onConflict: mode, ...(chunked ? { importId: chunked.importId, chunk: chunked.chunk, chunks: chunked.chunks } : {}) },
             });
             return result;
           },
@@ -380,10 +383,13 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
 export type ContactsService = ReturnType<typeof createContactsService>;
 
 /** Issue 52: the chunk an import call is (importId, chunk and chunks all given), or null (a whole file). */
-function chunkOf(input: ImportContactsInput): { importId: string; chunk: number; chunks: number } | null {
+function chunkOf(input: ImportContactsInput): { importId: string; chunk: number; chunks: number; digest: string } | null {
   const given = [input.importId, input.chunk, input.chunks].filter((v) => v !== null && v !== undefined).length;
   if (given === 0) return null;
   if (given !== 3) throw badInput("A chunked import gives importId, chunk and chunks together.", { importId: "give importId, chunk and chunks together" });
   if (input.chunk! >= input.chunks!) throw badInput(`Chunk ${input.chunk} of ${input.chunks}: chunks are numbered from 0.`, { chunk: "must be less than chunks" });
-  return { importId: input.importId!.toLowerCase(), chunk: input.chunk!, chunks: input.chunks! };
+  const digest = createHash("sha256")
+    .update(JSON.stringify([input.onConflict ?? ContactImportConflictMode.KEEP_EXISTING, input.rows.map((r) => [r.name ?? null, r.email ?? null, r.phone ?? null, r.tags ?? null])]))
+    .digest("base64url");
+  return { importId: input.importId!.toLowerCase(), chunk: input.chunk!, chunks: input.chunks!, digest };
 }
