@@ -195,6 +195,7 @@ describe("GraphQL contract", () => {
        "Query.campaignPreview": "read:Campaign",
        "Query.campaigns": "read:Campaign",
        "Query.contact": "read:Contact",
+       "Query.contactImport": "read:Contact",
        "Query.contactLeads": "read:Lead",
        "Query.contactTags": "read:Contact",
        "Query.contactTimeline": "read:Contact",

@@ -380,6 +380,11 @@ export const ERROR_REASONS = {
     when: "importContacts with an expectedPlanId while the contacts changed since that preview; nothing was imported.",
     whatToDo: "Run the preview (dryRun) again, review it, and import with its new planId.",
   },
+  IMPORT_CHUNK_DIFFERS: {
+    code: ErrorCode.CONFLICT,
+    when: "importContacts with an importId and chunk number already committed with other rows or another conflict mode; nothing was imported.",
+    whatToDo: "Send each chunk of a file with the rows it was first sent with; start another file with a new importId.",
+  },
   PROVIDER_ERROR: {
     code: ErrorCode.CONFLICT,
     when: "Cal.com did not accept a booking change (cancel, reschedule); the message gives Cal.com's answer.",

@@ -146,6 +146,7 @@ describe("contacts and phone numbers", () => {
       updateContact: (w) => [`mutation($w: ID!, $id: ID!) { updateContact(workspaceId: $w, id: $id, input: ${C}) { id } }`, { w, id: contact }],
       deleteContact: (w) => [`mutation($w: ID!, $id: ID!) { deleteContact(workspaceId: $w, id: $id) }`, { w, id: contact }],
       importContacts: (w) => [`mutation($w: ID!) { importContacts(workspaceId: $w, input: { rows: [${C}] }) { created } }`, { w }],
+      contactImport: (w) => [`query($w: ID!) { contactImport(workspaceId: $w, importId: "00000000-0000-4000-8000-000000000000") { rowsDone } }`, { w }],
       phoneConfigs: (w) => [`query($w: ID!) { phoneConfigs(workspaceId: $w) { id } }`, { w }],
       createPhoneConfig: (w) => [`mutation($w: ID!) { createPhoneConfig(workspaceId: $w, input: ${P}) { id } }`, { w }],
       updatePhoneConfig: (w) => [`mutation($w: ID!, $id: ID!) { updatePhoneConfig(workspaceId: $w, id: $id, input: ${P}) { id } }`, { w, id: phone }],

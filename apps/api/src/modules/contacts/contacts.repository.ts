@@ -148,6 +148,16 @@ export const contactsRepository = {
       WHERE c.workspace_id = ${workspaceId}::uuid AND c.id = v.id`;
   },
 
+  /** Issue 52: the committed chunks of a chunked import, ascending. */
+  async importChunks(tx: TenantTx, workspaceId: string, importId: string) {
+    return tx.contactImportChunk.findMany({ where: { workspaceId, importId }, orderBy: { chunk: "asc" } });
+  },
+
+  /** Issue 52: a chunk as committed, written in the transaction that writes its contacts. */
+  async recordImportChunk(tx: TenantTx, data: Prisma.ContactImportChunkUncheckedCreateInput): Promise<void> {
+    await tx.contactImportChunk.create({ data });
+  },
+
   async create(tx: TenantTx, data: Prisma.ContactUncheckedCreateInput): Promise<ContactRow> {
     return tx.contact.create({ data });
   },

@@ -6,7 +6,7 @@ import type { RequestContext } from "../../platform/graphql/context.ts";
 import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
 import { selectsField } from "../../platform/graphql/selection.ts";
 import { ContactConnection, ContactView } from "../leads/leads.types.ts";
-import { ContactImportResult, ContactInput, ContactOrder, ImportContactsInput } from "./contacts.types.ts";
+import { ContactImportProgress, ContactImportResult, ContactInput, ContactOrder, ImportContactsInput } from "./contacts.types.ts";
 
 @Resolver()
 export class ContactsResolver {
@@ -32,6 +32,12 @@ export class ContactsResolver {
   @Can("read", "Contact")
   async contactTags(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<string[]> {
     return ctx.services.contacts.tags(access);
+  }
+
+  @Query(() => ContactImportProgress, { nullable: true, description: "Issue 52: the progress of an import sent in chunks (importContacts with importId): the chunks committed and their totals; null before the first chunk commits." })
+  @Can("read", "Contact")
+  async contactImport(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("importId", () => ID, { description: "The import's id, as its chunks gave it." }) importId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<ContactImportProgress | null> {
+    return ctx.services.contacts.importProgress(access, importId);
   }
 
   @Mutation(() => ContactView, { description: "R2 (contact.manage). A duplicate e-mail or phone answers CONFLICT naming the field." })

@@ -4,7 +4,7 @@
 // first, then E.164 phone.
 import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { normaliseTags as normaliseSharedTags } from "@atrium/validation";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { subject } from "@casl/ability";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -17,7 +17,7 @@ import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity
 import type { ContactConnection } from "../leads/leads.types.ts";
 import { CONTACT_SORT, contactsRepository as repo, type ExportRow } from "./contacts.repository.ts";
 import { importKeys, normaliseImportRow, planContactImport, type ImportPlan } from "./contacts-import-plan.ts";
-import { ContactImportConflictMode, ContactOrderField, type ContactImportResult, type ContactInput, type ContactOrder, type ImportContactsInput } from "./contacts.types.ts";
+import { ContactImportAction, ContactImportConflictMode, ContactOrderField, type ContactImportProgress, type ContactImportResult, type ContactInput, type ContactOrder, type ImportContactsInput } from "./contacts.types.ts";
 
 /** Tags as stored (the rule is @atrium/validation's, shared with the contact form). */
 export function normaliseTags(raw: readonly string[] | null | undefined): string[] {
@@ -279,6 +279,16 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
       }
     },
 
+    /** Issue 52: what of a chunked import is committed (null: nothing yet, or not this workspace's). */
+    async importProgress(access: WorkspaceAccess, importId: string): Promise<ContactImportProgress | null> {
+      check(access, "read");
+      if (!UUID_RE.test(importId)) throw badInput("importId is not a UUID.", { importId: "not a UUID" });
+      const done = await inWorkspace(db, access, (tx) => repo.importChunks(tx, access.workspaceId, importId.toLowerCase()));
+      if (done.length === 0) return null;
+      const sum = (k: "rows" | "created" | "updated" | "skipped" | "failed") => done.reduce((a, c) => a + c[k], 0);
+      return { importId: importId.toLowerCase(), chunks: done[0]!.chunks, chunksDone: done.map((c) => c.chunk), rowsDone: sum("rows"), created: sum("created"), updated: sum("updated"), skipped: sum("skipped"), failed: sum("failed") };
+    },
+
     /**
      * A CSV import (the whole file). The plan (contacts-import-plan.ts) is computed from the file
      * and the stored contacts it can match; `dryRun` returns it (the preview). Otherwise it is
@@ -293,6 +303,7 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
       check(access, "update");
       const dryRun = Boolean(input.dryRun);
       const mode = input.onConflict ?? ContactImportConflictMode.KEEP_EXISTING;
+      const chunked = chunkOf(input);
       const rows = input.rows.map(normaliseImportRow);
       const { emails, phones } = importKeys(rows);
       const workspaceId = access.workspaceId;
@@ -302,21 +313,59 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
           access,
           async (tx) => {
             if (!dryRun) await repo.lockImports(tx, workspaceId);
+            // Issue 52: a chunk committed before (its record is written with its contacts, and
+            // imports of a workspace run one after another under the lock above) is answered
+            // from its record and applied nothing twice.
+            if (chunked && !dryRun) {
+              const done = await repo.importChunks(tx, workspaceId, chunked.importId);
+              if (done.length > 0 && done[0]!.chunks !== chunked.chunks) throw badInput(`This import was started with ${done[0]!.chunks} chunks, not ${chunked.chunks}.`, { chunks: "differs from the import's first chunk" });
+              const previous = done.find((c) => c.chunk === chunked.chunk);
+              if (previous && previous.digest !== chunked.digest) {
+                throw new AppError(ErrorCode.CONFLICT, `Chunk ${chunked.chunk} of this import was already imported with other rows or another conflict mode; nothing was imported. Send it with its first rows, or start another import.`, { reason: "IMPORT_CHUNK_DIFFERS" });
+              }
+              if (previous) {
+                return {
+                  dryRun: false,
+                  onConflict: previous.onConflict as ContactImportConflictMode,
+                  planId: previous.planId,
+                  created: previous.created,
+                  updated: previous.updated,
+                  skipped: previous.skipped,
+                  failed: previous.failed,
+                  rows: previous.errors as unknown as ContactImportResult["rows"],
+                  replayed: true,
+                };
+              }
+            }
             const stored = await repo.matching(tx, workspaceId, emails, phones, !dryRun);
             const erasedHashes = erasure ? await erasure.erasedAmong(tx, workspaceId, [...emails.map((email) => ({ email, phone: null })), ...phones.map((phone) => ({ email: null, phone }))]) : new Set<string>();
             const isErased = (v: string | null) => v !== null && erasedHashes.size > 0 && erasedHashes.has(erasure!.keyedHash(v));
             const plan = planContactImport(rows, stored, mode, (c) => access.ability.can("update", subject("Contact", { ...c })), (r) => (isErased(r.email) ? "email" : isErased(r.phone) ? "phone" : null));
-            const result: ContactImportResult = { dryRun, onConflict: mode, planId: plan.planId, created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, rows: plan.rows };
+            const result: ContactImportResult = { dryRun, onConflict: mode, planId: plan.planId, created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, rows: plan.rows, replayed: false };
             if (dryRun) return result;
             if (input.expectedPlanId && input.expectedPlanId !== plan.planId) {
               throw new AppError(ErrorCode.CONFLICT, "The contacts changed since the preview, so the import would no longer do what it showed. Nothing was imported: check the preview again.", { reason: "IMPORT_PLAN_CHANGED" });
             }
             await applyPlan(tx, workspaceId, plan);
+            if (chunked) {
+              await repo.recordImportChunk(tx, {
+                workspaceId,
+                ...chunked,
+                rows: rows.length,
+                created: plan.created,
+                updated: plan.updated,
+                skipped: plan.skipped,
+                failed: plan.failed,
+                onConflict: mode,
+                planId: plan.planId,
+                errors: plan.rows.filter((r) => r.action === ContactImportAction.ERROR) as unknown as Prisma.InputJsonValue,
+              });
+            }
             await recordWorkspaceAudit(tx, workspaceId, actor, {
               action: "contact.imported",
               actorMembershipId: access.membershipId,
               targetType: "Contact",
-              data: { created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, onConflict: mode },
+              data: { created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, onConflict: mode, ...(chunked ? { importId: chunked.importId, chunk: chunked.chunk, chunks: chunked.chunks } : {}) },
             });
             return result;
           },
@@ -332,3 +381,15 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
 }
 
 export type ContactsService = ReturnType<typeof createContactsService>;
+
+/** Issue 52: the chunk an import call is (importId, chunk and chunks all given), or null (a whole file). */
+function chunkOf(input: ImportContactsInput): { importId: string; chunk: number; chunks: number; digest: string } | null {
+  const given = [input.importId, input.chunk, input.chunks].filter((v) => v !== null && v !== undefined).length;
+  if (given === 0) return null;
+  if (given !== 3) throw badInput("A chunked import gives importId, chunk and chunks together.", { importId: "give importId, chunk and chunks together" });
+  if (input.chunk! >= input.chunks!) throw badInput(`Chunk ${input.chunk} of ${input.chunks}: chunks are numbered from 0.`, { chunk: "must be less than chunks" });
+  const digest = createHash("sha256")
+    .update(JSON.stringify([input.onConflict ?? ContactImportConflictMode.KEEP_EXISTING, input.rows.map((r) => [r.name ?? null, r.email ?? null, r.phone ?? null, r.tags ?? null])]))
+    .digest("base64url");
+  return { importId: input.importId!.toLowerCase(), chunk: input.chunk!, chunks: input.chunks!, digest };
+}

@@ -1,6 +1,6 @@
 import { CONTACT_IMPORT_MAX_ROWS, CONTACT_IMPORT_MESSAGES, EMAIL_MAX, EMAIL_MESSAGES, MAX_TAGS, PHONE_INPUT_MAX, PHONE_MESSAGES, TAG_MAX, TAG_MESSAGES, contactName } from "@atrium/validation";
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from "class-validator";
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from "class-validator";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { OrderDirection } from "../../platform/graphql/order.ts";
 import { Conforms } from "../../platform/validation.ts";
 
@@ -58,6 +58,9 @@ registerEnumType(ContactImportConflictMode, {
   },
 });
 
+/** At most this many chunks per import: 1,000 x 5,000 rows. */
+export const MAX_IMPORT_CHUNKS = 1000;
+
 @InputType({ description: "A CSV file's rows to import (or preview with dryRun)." })
 export class ImportContactsInput {
   @Field(() => [ContactImportRowInput], { description: `The whole file, at most ${CONTACT_IMPORT_MAX_ROWS} rows: planned and applied in one transaction.` })
@@ -81,6 +84,25 @@ export class ImportContactsInput {
   @IsString()
   @MaxLength(64)
   expectedPlanId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: `Issue 52: a file larger than ${CONTACT_IMPORT_MAX_ROWS} rows is sent in chunks, each with the same importId (a UUID the client chooses) and its chunk number. A committed chunk is recorded with its contacts, in one transaction: sent again, it is answered from that record (replayed: true) and applied nothing twice. Progress: contactImport(importId).` })
+  @IsOptional()
+  @IsUUID()
+  importId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "This chunk's number, from 0 (with importId)." })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_IMPORT_CHUNKS - 1)
+  chunk?: number | null;
+
+  @Field(() => Int, { nullable: true, description: `How many chunks the import has (with importId), at most ${MAX_IMPORT_CHUNKS}.` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_IMPORT_CHUNKS)
+  chunks?: number | null;
 }
 
 export enum ContactImportAction {
@@ -137,7 +159,20 @@ export class ContactImportResult {
   @Field(() => Int, { description: "Rows merged into an existing contact." }) updated!: number;
   @Field(() => Int, { description: "Rows left unchanged (onConflict SKIP)." }) skipped!: number;
   @Field(() => Int, { description: "Rows refused with an error." }) failed!: number;
-  @Field(() => [ContactImportRowResult], { description: "One result per input row, in the file's order." }) rows!: ContactImportRowResult[];
+  @Field(() => [ContactImportRowResult], { description: "One result per input row, in the file's order (for a replayed chunk: the rows refused only)." }) rows!: ContactImportRowResult[];
+  @Field(() => Boolean, { description: "True when this chunk of a chunked import (importId) was committed before: the answer is its recorded outcome, nothing was applied again." }) replayed!: boolean;
+}
+
+@ObjectType({ description: "Issue 52: the progress of an import sent in chunks (importId): what is committed." })
+export class ContactImportProgress {
+  @Field(() => ID, { description: "The import's id, as the client chose it." }) importId!: string;
+  @Field(() => Int, { description: "How many chunks the import has." }) chunks!: number;
+  @Field(() => [Int], { description: "The chunks committed, ascending: send the others to finish the import." }) chunksDone!: number[];
+  @Field(() => Int, { description: "Rows of the committed chunks." }) rowsDone!: number;
+  @Field(() => Int, { description: "Rows that created a contact, over the committed chunks." }) created!: number;
+  @Field(() => Int, { description: "Rows merged into an existing contact." }) updated!: number;
+  @Field(() => Int, { description: "Rows left unchanged (onConflict SKIP)." }) skipped!: number;
+  @Field(() => Int, { description: "Rows refused with an error." }) failed!: number;
 }
 
 /** What the contacts list can be sorted by on the server (issue 48): each has its own keyset and index. */

@@ -88,6 +88,7 @@ describe("permission matrix (role × single policy × operation)", () => {
       },
       { name: "contacts", expected: can("read", "Contact"), run: (a, t) => gqlOk(a, t, `query($w: ID!) { contacts(workspaceId: $w, search: "fix") { totalCount } }`, { w: ws.id }) },
       { name: "contactTags", expected: can("read", "Contact"), run: (a, t) => gqlOk(a, t, `query($w: ID!) { contactTags(workspaceId: $w) }`, { w: ws.id }) },
+      { name: "contactImport", expected: can("read", "Contact"), run: (a, t) => gqlOk(a, t, `query($w: ID!) { contactImport(workspaceId: $w, importId: "00000000-0000-4000-8000-000000000000") { rowsDone } }`, { w: ws.id }) },
       { name: "createContact", expected: can("create", "Contact"), run: (a, t) => gqlOk(a, t, `mutation($w: ID!, $i: ContactInput!) { createContact(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { name: "New", email: `c${++n}@example.com` } }) },
       { name: "updateContact", expected: can("update", "Contact"), run: (a, t) => gqlOk(a, t, `mutation($w: ID!, $id: ID!) { updateContact(workspaceId: $w, id: $id, input: { name: "Fixture", email: "fixture@example.com", tags: ["vip"] }) { id } }`, { w: ws.id, id: contactId }) },
       {

@@ -93,6 +93,22 @@ export const ImportContactsDocument = graphql(`
   }
 `);
 
+/** Issue 52: what of an import sent in chunks is committed (a large file; resumed after a crash). */
+export const ContactImportProgressDocument = graphql(`
+  query ContactImportProgress($workspaceId: ID!, $importId: ID!) {
+    contactImport(workspaceId: $workspaceId, importId: $importId) {
+      importId
+      chunks
+      chunksDone
+      rowsDone
+      created
+      updated
+      skipped
+      failed
+    }
+  }
+`);
+
 /** One contact: its page's header (issue 48). */
 export const ContactDocument = graphql(`
   query Contact($workspaceId: ID!, $id: ID!) {
