@@ -1,7 +1,7 @@
 // The only code that touches Prisma for the workspace audit log (reads; the writes are
 // platform/audit/audit.ts, inside each change's own transaction).
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
-import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
+import { COUNT_CAP, KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 /** An event as the log shows it: the chain's own columns (decision 0053) are for verification, not for the page. */
 export type AuditEventRow = Omit<Prisma.AuditEventGetPayload<object>, "seq" | "prevHash" | "hash">;
@@ -89,7 +89,7 @@ export const auditRepository = {
         take: opts.take + 1,
         omit: CHAIN_COLUMNS,
       }),
-      opts.withTotal ? tx.auditEvent.count({ where }) : Promise.resolve(0),
+      opts.withTotal ? tx.auditEvent.count({ where, take: COUNT_CAP + 1 }) : Promise.resolve(0),
     ]);
   },
 

@@ -109,14 +109,14 @@ describe("contacts search (search_contacts)", () => {
     const aPage = await page(owner.token, a.id, { s: "garcia", f: 50 });
     expect(aPage.edges.some((e) => ofB.includes(e.node.id))).toBe(false);
     // A's tenant context, B's workspace id passed to the function: nothing, and a count of 0.
-    const [rows, count] = await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [
+    const [rows, count] = (await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [
       Prisma.sql`SELECT id FROM search_contacts(${b.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, NULL, NULL, false, 50)`,
       Prisma.sql`SELECT search_contacts_count(${b.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, 100) AS n`,
-    ]);
+    ]))!;
     expect(rows).toEqual([]);
     expect(Number(count![0]!.n)).toBe(0);
     // The same statements with A's own id do answer (the check is the workspace, not the call).
-    const [own] = await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [Prisma.sql`SELECT id FROM search_contacts(${a.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, NULL, NULL, false, 50)`]);
+    const [own] = (await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [Prisma.sql`SELECT id FROM search_contacts(${a.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, NULL, NULL, false, 50)`]))!;
     expect(own!.length).toBeGreaterThan(0);
     // Another workspace's id in the GraphQL argument is refused before any read.
     expect((await api.gql(LIST, { w: b.id, s: "garcia" }, { token: owner.token })).errors?.[0]?.extensions?.code).toBeDefined();

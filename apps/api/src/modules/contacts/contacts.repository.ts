@@ -59,7 +59,7 @@ export const contactsRepository = {
   async page(tx: TenantTx, where: Prisma.ContactWhereInput, keyset: { where: Prisma.ContactWhereInput; orderBy: Prisma.ContactOrderByWithRelationInput[] }, take: number, withTotal: boolean): Promise<[ContactRow[], number]> {
     return Promise.all([
       tx.contact.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
-      withTotal ? tx.contact.count({ where }) : Promise.resolve(0),
+      withTotal ? tx.contact.count({ where, take: COUNT_CAP + 1 }) : Promise.resolve(0),
     ]);
   },
 

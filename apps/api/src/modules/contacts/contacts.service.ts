@@ -53,7 +53,7 @@ function readsWholeWorkspace(access: WorkspaceAccess): boolean {
   const rules = access.ability.rulesFor("read", "Contact");
   if (rules.some((r) => r.inverted || r.fields)) return false;
   return rules.some((r) => {
-    const conditions = r.conditions as Record<string, unknown> | undefined;
+    const conditions = r.conditions;
     return !!conditions && Object.keys(conditions).length === 1 && conditions.workspaceId === access.workspaceId;
   });
 }

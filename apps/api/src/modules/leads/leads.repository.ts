@@ -1,7 +1,7 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
 import { inStatementFamily, nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
 import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
-import { KEYSET, keysetPage, keysetRows, lateralParent, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
+import { COUNT_CAP, KEYSET, keysetPage, keysetRows, lateralParent, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
 import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
@@ -152,7 +152,7 @@ export const leadsRepository = {
   async page(tx: TenantTx, where: Prisma.LeadWhereInput, keyset: { where: Prisma.LeadWhereInput; orderBy: Prisma.LeadOrderByWithRelationInput[] }, take: number, withTotal: boolean): Promise<[LeadRow[], number]> {
     return Promise.all([
       tx.lead.findMany({ where: { ...where, ...keyset.where }, include, orderBy: keyset.orderBy, take: take + 1 }),
-      withTotal ? tx.lead.count({ where }) : Promise.resolve(0),
+      withTotal ? tx.lead.count({ where, take: COUNT_CAP + 1 }) : Promise.resolve(0),
     ]);
   },
 

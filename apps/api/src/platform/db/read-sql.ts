@@ -120,7 +120,7 @@ const OLDEST_FIRST = Prisma.raw(`t."created_at" ASC, t."id" ASC`);
  * rows, and past it `COUNT_CAP + 1` ("more than COUNT_CAP"; the connection's `totalCountExact` is
  * then false). A page read never counts a whole large list.
  */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 
 /** The count of `where` over `table` (alias `t`), capped: at most COUNT_CAP + 1 rows are visited. */
 export const cappedCount = (table: Prisma.Sql, where: Prisma.Sql): Prisma.Sql =>
