@@ -42,8 +42,8 @@ describe("whereSql", () => {
     expect(page!.text).toBe('SELECT t."workspace_id" AS "workspaceId", t."id" AS "id", t."status" AS "status", t."created_at" AS "createdAt", t."email" AS "email" FROM "public"."leads" AS t WHERE (t."workspace_id" = $1 AND t."id" < $2) ORDER BY t."created_at" DESC, t."id" DESC LIMIT $3');
     expect(page!.values).toEqual(["w1", "c", 6]);
     // Counted up to COUNT_CAP + 1 rows, never the whole list.
-    expect(count!.text).toBe('SELECT COUNT(*) AS "count" FROM (SELECT 1 FROM "public"."leads" AS t WHERE t."workspace_id" = $1 LIMIT $2) AS n');
-    expect(count!.values).toEqual(["w1", COUNT_CAP + 1]);
+    expect(count!.text).toBe(`SELECT COUNT(*) AS "count" FROM (SELECT 1 FROM "public"."leads" AS t WHERE t."workspace_id" = $1 LIMIT ${COUNT_CAP + 1}) AS n`);
+    expect(count!.values).toEqual(["w1"]);
     expect(keysetPage(model, { where: { workspaceId: "w1" }, after: {}, take: 5, withTotal: false })).toHaveLength(1);
   });
 

@@ -122,9 +122,12 @@ const OLDEST_FIRST = Prisma.raw(`t."created_at" ASC, t."id" ASC`);
  */
 export const COUNT_CAP = 1_000;
 
+/** The cap as a constant in the text (not a parameter): the generic plan knows how few rows it reads. */
+const CAP_LIMIT = Prisma.raw(String(COUNT_CAP + 1));
+
 /** The count of `where` over `table` (alias `t`), capped: at most COUNT_CAP + 1 rows are visited. */
 export const cappedCount = (table: Prisma.Sql, where: Prisma.Sql): Prisma.Sql =>
-  Prisma.sql`SELECT COUNT(*) AS "count" FROM (SELECT 1 FROM ${table} AS t WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS n`;
+  Prisma.sql`SELECT COUNT(*) AS "count" FROM (SELECT 1 FROM ${table} AS t WHERE ${where} LIMIT ${CAP_LIMIT}) AS n`;
 
 const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
 /**
