@@ -31,6 +31,7 @@ const INDEXES_NOT_LED_BY_WORKSPACE: Record<string, string> = {
   contacts_phone_trgm_idx: "inbox search over contact phone numbers (pg_trgm)",
   leads_name_trgm_idx: "the command palette's search over lead names (pg_trgm)",
   leads_phone_trgm_idx: "the command palette's search over lead phone numbers (pg_trgm)",
+  contacts_email_trgm_idx: "contacts search over e-mails, inside search_contacts (pg_trgm; issue 52)",
 };
 
 /** Tenant tables with one row per workspace, whose primary key is the workspace id alone (with the reason). */

@@ -588,6 +588,34 @@ describe("campaign and usage tables: campaigns, campaign_recipients, usage_count
     await asOwner(`INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id) VALUES ($1, $3, $5), ($2, $4, $6)`, [ids.wsA, ids.wsB, campaignA, campaignB, contactA, contactB]);
     await asOwner(`INSERT INTO usage_counters (workspace_id, month, metric, used) VALUES ($1, '2026-11-01', 'MESSAGES', 3), ($2, '2026-11-01', 'MESSAGES', 5)`, [ids.wsA, ids.wsB]);
     await asOwner(`INSERT INTO analytics_daily_messages (workspace_id, day, messages_in, messages_out) VALUES ($1, '2026-11-01', 1, 2), ($2, '2026-11-01', 3, 4)`, [ids.wsA, ids.wsB]);
+    await asOwner(`INSERT INTO analytics_daily_leads (workspace_id, day, leads, booked) VALUES ($1, '2026-11-01', 1, 0), ($2, '2026-11-01', 3, 1)`, [ids.wsA, ids.wsB]);
+  });
+
+  it("analytics_daily_leads: each workspace sees only its own rollup; none without a context; B's cannot be changed or written from A", async () => {
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query(`SELECT workspace_id, leads FROM analytics_daily_leads`)).rows).toEqual([{ workspace_id: ids.wsA, leads: 1 }]);
+      expect((await c.query(`UPDATE analytics_daily_leads SET leads = 99 WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+      expect((await c.query(`DELETE FROM analytics_daily_leads WHERE workspace_id = $1`, [ids.wsB])).rowCount).toBe(0);
+      expect((await pgError(c.query(`INSERT INTO analytics_daily_leads (workspace_id, day, leads, booked) VALUES ($1, '2026-11-02', 9, 9)`, [ids.wsB]))).code).toBe("42501");
+    });
+    await withClient(db.appUrl, async (c) => {
+      expect((await c.query(`SELECT * FROM analytics_daily_leads`)).rows).toEqual([]);
+    });
+  });
+
+  it("search_contacts (SECURITY DEFINER): only the tenant context's workspace; B's id from A, or no context, returns nothing", async () => {
+    const search = `SELECT id FROM search_contacts($1, '%Ca%', '%ca%', NULL, NULL, NULL, NULL, false, 10)`;
+    const count = `SELECT search_contacts_count($1, '%Ca%', '%ca%', NULL, NULL, 100) AS n`;
+    await asApp({ workspaceId: ids.wsA }, async (c) => {
+      expect((await c.query(search, [ids.wsA])).rows).toEqual([{ id: contactA }]);
+      expect((await c.query(count, [ids.wsA])).rows).toEqual([{ n: "1" }]);
+      expect((await c.query(search, [ids.wsB])).rows).toEqual([]);
+      expect((await c.query(count, [ids.wsB])).rows).toEqual([{ n: "0" }]);
+    });
+    await withClient(db.appUrl, async (c) => {
+      expect((await c.query(search, [ids.wsB])).rows).toEqual([]);
+      expect((await c.query(count, [ids.wsB])).rows).toEqual([{ n: "0" }]);
+    });
   });
 
   it("analytics_daily_messages: each workspace sees only its own rollup; none without a context; B's cannot be changed or written from A", async () => {

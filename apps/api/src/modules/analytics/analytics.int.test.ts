@@ -78,6 +78,38 @@ describe("analytics", () => {
     expect(await ownerSql(api, `SELECT 1 FROM analytics_daily_messages WHERE workspace_id = $1 AND day = $2::date`, [other.id, today])).toEqual([]);
   });
 
+  it("leads come from a rollup of closed days, kept right as statuses change, leads are deleted or written with a past day; today is counted live", async () => {
+    const w = await createWorkspace(api, owner, "Lead Rollup");
+    await seed(w.id, [{ lead: ["2026-05-10T10:00:00.000Z", "NEW"] }, { lead: ["2026-05-10T11:00:00.000Z", "BOOKED"] }, { lead: ["2026-05-11T09:00:00.000Z", "NEW"] }, { lead: [new Date().toISOString(), "NEW"] }]);
+    const read = async (f: string, t: string) =>
+      (await api.gql<{ analytics: { day: string; leads: number; bookedLeads: number }[] }>(Q, { w: w.id, f, t }, { token: owner.token })).data!.analytics.map((d) => [d.day, d.leads, d.bookedLeads]);
+    /** The live count the rollup must equal (what every read counted before it). */
+    const live = async () =>
+      (await ownerSql<{ day: string; n: number; b: number }>(api, `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n, count(*) FILTER (WHERE status = 'BOOKED')::int AS b FROM leads WHERE workspace_id = $1 AND created_at < '2026-05-12' GROUP BY 1 ORDER BY 1`, [w.id])).map((r) => [r.day, r.n, r.b]);
+    const stored = async () => (await ownerSql<{ day: string; leads: number; booked: number }>(api, `SELECT to_char(day, 'YYYY-MM-DD') AS day, leads, booked FROM analytics_daily_leads WHERE workspace_id = $1 AND (leads > 0 OR booked > 0) ORDER BY day`, [w.id])).map((r) => [r.day, r.leads, r.booked]);
+    expect(await read("2026-05-10", "2026-05-11")).toEqual([["2026-05-10", 2, 1], ["2026-05-11", 1, 0]]);
+    expect(await stored()).toEqual([["2026-05-10", 2, 1], ["2026-05-11", 1, 0]]);
+    // A stored day is read from the rollup: a row changed behind its back shows (proof it is read).
+    await ownerSql(api, `UPDATE analytics_daily_leads SET leads = 9 WHERE workspace_id = $1 AND day = '2026-05-11'`, [w.id]);
+    expect((await read("2026-05-11", "2026-05-11"))[0]).toEqual(["2026-05-11", 9, 0]);
+    await ownerSql(api, `UPDATE analytics_daily_leads SET leads = 1 WHERE workspace_id = $1 AND day = '2026-05-11'`, [w.id]);
+    // A lead of a stored day becomes BOOKED; another stops being BOOKED; one is deleted; one is written with a past day.
+    await ownerSql(api, `UPDATE leads SET status = 'BOOKED' WHERE workspace_id = $1 AND created_at = '2026-05-11T09:00:00.000Z'`, [w.id]);
+    await ownerSql(api, `UPDATE leads SET status = 'LOST' WHERE workspace_id = $1 AND created_at = '2026-05-10T11:00:00.000Z'`, [w.id]);
+    await ownerSql(api, `UPDATE leads SET status = 'QUALIFIED' WHERE workspace_id = $1 AND created_at = '2026-05-10T10:00:00.000Z'`, [w.id]);
+    await seed(w.id, [{ lead: ["2026-05-11T20:00:00.000Z", "BOOKED"] }]);
+    expect(await read("2026-05-10", "2026-05-11")).toEqual([["2026-05-10", 2, 0], ["2026-05-11", 2, 2]]);
+    await ownerSql(api, `DELETE FROM leads WHERE workspace_id = $1 AND created_at >= '2026-05-10' AND created_at < '2026-05-11T10:00:00.000Z'`, [w.id]);
+    expect(await read("2026-05-10", "2026-05-11")).toEqual([["2026-05-10", 0, 0], ["2026-05-11", 1, 1]]);
+    expect(await stored()).toEqual(await live());
+    // Today is never stored, and a lead written now shows at once.
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await read(today, today))[0]).toEqual([today, 1, 0]);
+    await seed(w.id, [{ lead: [new Date().toISOString(), "BOOKED"] }]);
+    expect((await read(today, today))[0]).toEqual([today, 2, 1]);
+    expect(await ownerSql(api, `SELECT 1 FROM analytics_daily_leads WHERE workspace_id = $1 AND day = $2::date`, [w.id, today])).toEqual([]);
+  });
+
   it("a one-day range and a range across a month end", async () => {
     const one = await api.gql<{ analytics: { day: string; leads: number }[] }>(Q, { w: ws.id, f: "2026-02-28", t: "2026-02-28" }, { token: owner.token });
     expect(one.data!.analytics).toEqual([expect.objectContaining({ day: "2026-02-28", leads: 1, bookedLeads: 1, conversion: 1 })]);

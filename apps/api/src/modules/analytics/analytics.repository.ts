@@ -24,6 +24,16 @@ export const analyticsRepository = {
     return tx.analyticsDailyMessages.createMany({ data: rows, skipDuplicates: true });
   },
 
+  /** Stored lead counts of the closed days in [from, to). */
+  storedLeadDays(tx: TenantTx, workspaceId: string, from: Date, to: Date) {
+    return tx.analyticsDailyLeads.findMany({ where: { workspaceId, day: { gte: from, lt: to } } });
+  },
+
+  /** As `storeMessageDays`: two first reads at once store the same numbers once. */
+  storeLeadDays(tx: TenantTx, rows: Prisma.AnalyticsDailyLeadsCreateManyInput[]) {
+    return tx.analyticsDailyLeads.createMany({ data: rows, skipDuplicates: true });
+  },
+
   /** Leads per day in [from, end): all as `n`, BOOKED as `m`. */
   leadsByDay(tx: TenantTx, workspaceId: string, from: Date, end: Date) {
     return tx.$queryRaw<DayRow[]>`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n, count(*) FILTER (WHERE status = 'BOOKED')::int AS m

@@ -1,6 +1,6 @@
 // Analytics (R7): per-UTC-day counts for a workspace over a date range, each counted from its own
-// table through an index led by (workspace_id, created_at). Messages, the big table, go through
-// a rollup of closed days (analytics_daily_messages): a day that ended more than CLOSE_AFTER_MS
+// table through an index led by (workspace_id, created_at). Messages and leads, the big tables, go
+// through rollups of closed days (analytics_daily_messages, analytics_daily_leads — issue 52): a day that ended more than CLOSE_AFTER_MS
 // ago is counted once from the (workspace_id, created_at, direction) index — index only — and
 // stored; later reads take the stored row. Today (and a day just ended) is always counted live.
 // Measured at 1M messages in bench/analytics (decision 0017).
@@ -27,33 +27,62 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
 
-  type Counts = { in: number; out: number };
-  /** Message counts per day of [from, end): stored rows for closed days, the rest counted and closed days stored. */
-  async function messageCounts(tx: TenantTx, ws: string, from: Date, end: Date): Promise<Map<string, Counts>> {
+  type Counts = { n: number; m: number };
+  /**
+   * Counts per day of [from, end) from a rollup of closed days: the stored rows (`stored`), and the
+   * rest counted (`count`, one span from the first missing day) with the closed days among them
+   * stored (`store`). Today, and a day just ended, are always counted.
+   */
+  async function rolledUp(
+    from: Date,
+    end: Date,
+    stored: (closedEnd: Date) => Promise<{ day: Date; n: number; m: number }[]>,
+    count: (from: Date) => Promise<{ day: string; n: number; m?: number }[]>,
+    store: (rows: { day: Date; n: number; m: number }[]) => Promise<unknown>,
+  ): Promise<Map<string, Counts>> {
     const out = new Map<string, Counts>();
     const closedEnd = new Date(Math.min(end.getTime(), Math.floor((now().getTime() - CLOSE_AFTER_MS) / DAY_MS) * DAY_MS));
-    if (closedEnd > from) {
-      const stored = await repo.storedMessageDays(tx, ws, from, closedEnd);
-      for (const r of stored) out.set(r.day.toISOString().slice(0, 10), { in: r.messagesIn, out: r.messagesOut });
-    }
+    if (closedEnd > from) for (const r of await stored(closedEnd)) out.set(r.day.toISOString().slice(0, 10), { n: r.n, m: r.m });
     // Everything not stored: one span from the first missing day to the end of the range.
     let firstMissing = from;
     while (firstMissing < end && out.has(firstMissing.toISOString().slice(0, 10))) firstMissing = new Date(firstMissing.getTime() + DAY_MS);
     if (firstMissing < end) {
-      const rows = await repo.messagesByDay(tx, ws, firstMissing, end);
-      const counted = new Map(rows.map((r) => [r.day, { in: r.n, out: r.m }]));
-      const toStore: { workspaceId: string; day: Date; messagesIn: number; messagesOut: number }[] = [];
+      const counted = new Map((await count(firstMissing)).map((r) => [r.day, { n: r.n, m: r.m ?? 0 }]));
+      const toStore: { day: Date; n: number; m: number }[] = [];
       for (let d = firstMissing; d < end; d = new Date(d.getTime() + DAY_MS)) {
         const key = d.toISOString().slice(0, 10);
         if (out.has(key)) continue;
-        const c = counted.get(key) ?? { in: 0, out: 0 };
+        const c = counted.get(key) ?? { n: 0, m: 0 };
         out.set(key, c);
-        if (d < closedEnd) toStore.push({ workspaceId: ws, day: d, messagesIn: c.in, messagesOut: c.out });
+        if (d < closedEnd) toStore.push({ day: d, ...c });
       }
-      if (toStore.length > 0) await repo.storeMessageDays(tx, toStore);
+      if (toStore.length > 0) await store(toStore);
     }
     return out;
   }
+
+  /** Message counts per day of [from, end) (`n` in, `m` out): analytics_daily_messages. */
+  const messageCounts = (tx: TenantTx, ws: string, from: Date, end: Date) =>
+    rolledUp(
+      from,
+      end,
+      async (closedEnd) => (await repo.storedMessageDays(tx, ws, from, closedEnd)).map((r) => ({ day: r.day, n: r.messagesIn, m: r.messagesOut })),
+      (start) => repo.messagesByDay(tx, ws, start, end),
+      (rows) => repo.storeMessageDays(tx, rows.map((r) => ({ workspaceId: ws, day: r.day, messagesIn: r.n, messagesOut: r.m }))),
+    );
+
+  /**
+   * Lead counts per day of [from, end) (`n` all, `m` BOOKED): analytics_daily_leads, kept right
+   * by the leads' triggers as statuses change and leads are deleted (migration 20261128213000).
+   */
+  const leadCounts = (tx: TenantTx, ws: string, from: Date, end: Date) =>
+    rolledUp(
+      from,
+      end,
+      async (closedEnd) => (await repo.storedLeadDays(tx, ws, from, closedEnd)).map((r) => ({ day: r.day, n: r.leads, m: r.booked })),
+      (start) => repo.leadsByDay(tx, ws, start, end),
+      (rows) => repo.storeLeadDays(tx, rows.map((r) => ({ workspaceId: ws, day: r.day, leads: r.n, booked: r.m }))),
+    );
 
   return {
     async daily(access: WorkspaceAccess, fromDay: string, toDay: string): Promise<DailyStatsView[]> {
@@ -71,8 +100,8 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
       // give it more than the default transaction time (later reads take milliseconds).
       const rows = await db.tenant(tenantOf(access), (tx) =>
         Promise.all([
-          repo.leadsByDay(tx, ws, from, end),
-          messageCounts(tx, ws, from, end).then((m) => [...m].map(([day, c]) => ({ day, n: c.in, m: c.out }))),
+          leadCounts(tx, ws, from, end).then((l) => [...l].map(([day, c]) => ({ day, ...c }))),
+          messageCounts(tx, ws, from, end).then((m) => [...m].map(([day, c]) => ({ day, ...c }))),
           repo.callsByDay(tx, ws, from, end),
           repo.bookingsByDay(tx, ws, from, end),
         ]),

@@ -5,7 +5,7 @@ import { badInput } from "../../platform/errors.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
-import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
+import { selectedFields, selectsTotal } from "../../platform/graphql/selection.ts";
 import { AuditEventConnection } from "./audit.types.ts";
 
 @Resolver()
@@ -27,6 +27,6 @@ export class AuditResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<AuditEventConnection> {
     if (action && action.length > 100) throw badInput("action is at most 100 characters.", { action: "too long" });
-    return ctx.services.audit.list(access, { first, after, last, before, actorUserId, action, since, until, withTotal: selectsField(info, "totalCount"), fields: selectedFields(info, ["edges", "node"]) });
+    return ctx.services.audit.list(access, { first, after, last, before, actorUserId, action, since, until, withTotal: selectsTotal(info), fields: selectedFields(info, ["edges", "node"]) });
   }
 }

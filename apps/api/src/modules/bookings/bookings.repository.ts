@@ -1,4 +1,5 @@
 // The only code that touches Prisma for bookings.
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import type { Prisma, TenantTx } from "@atrium/db";
 
 export type BookingRow = Prisma.BookingGetPayload<{ include: { lead: { include: { contact: true } } } }>;
@@ -17,7 +18,7 @@ export const bookingsRepository = {
         orderBy: opts.keyset.orderBy,
         take: opts.take + 1,
       }),
-      tx.booking.count({ where }),
+      tx.booking.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
 

@@ -1,4 +1,5 @@
 // The only code that touches Prisma for campaigns and their recipients.
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import type { Prisma, TenantTx } from "@atrium/db";
 
 export type CampaignRow = Prisma.CampaignGetPayload<object>;
@@ -55,7 +56,7 @@ export const campaignsRepository = {
   async page(tx: TenantTx, where: Prisma.CampaignWhereInput, keyset: { where: Prisma.CampaignWhereInput; orderBy: Prisma.CampaignOrderByWithRelationInput[] }, take: number): Promise<[CampaignRow[], number]> {
     return Promise.all([
       tx.campaign.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
-      tx.campaign.count({ where }),
+      tx.campaign.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
 

@@ -1,6 +1,6 @@
 // The only code that touches Prisma for contacts.
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
-import { keysetRows, readModel, whereSql } from "../../platform/db/read-sql.ts";
+import { COUNT_CAP, keysetRows, readModel, whereSql } from "../../platform/db/read-sql.ts";
 import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type ContactRow = Prisma.ContactGetPayload<object>;
@@ -59,7 +59,7 @@ export const contactsRepository = {
   async page(tx: TenantTx, where: Prisma.ContactWhereInput, keyset: { where: Prisma.ContactWhereInput; orderBy: Prisma.ContactOrderByWithRelationInput[] }, take: number, withTotal: boolean): Promise<[ContactRow[], number]> {
     return Promise.all([
       tx.contact.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
-      withTotal ? tx.contact.count({ where }) : Promise.resolve(0),
+      withTotal ? tx.contact.count({ where, take: COUNT_CAP + 1 }) : Promise.resolve(0),
     ]);
   },
 
@@ -78,6 +78,23 @@ export const contactsRepository = {
       parts.push(Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`%${email}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`);
     }
     return sortedPageStatements({ table: contacts.table, select: contacts.select, where: Prisma.join(parts, " AND "), sort, ...page });
+  },
+
+  /**
+   * A newest-first page of a search (issue 52): `search_contacts`, which runs the list's filter
+   * — the same patterns, tag, order and keyset — where the trigram indexes can be used (as the
+   * owner, for the tenant context's workspace only: migration 20261128213000), and its count,
+   * capped at COUNT_CAP. Only for a caller who may read every contact of the workspace: the
+   * function knows no ability conditions. `cursor`: the keyset (null: the first page);
+   * `oldestFirst`: a backward page.
+   */
+  searchPageStatements(workspaceId: string, filter: Omit<ContactFilterSql, "allowed">, cursor: { createdAt: Date; id: string } | null, oldestFirst: boolean, take: number, withTotal: boolean): Prisma.Sql[] {
+    const { name, email, phone } = filter.search!;
+    const terms = Prisma.sql`${workspaceId}::uuid, ${`%${name}%`}::text, ${`%${email}%`}::text, ${phone === null ? null : `%${phone}%`}::text, ${filter.tag}::text`;
+    return [
+      Prisma.sql`SELECT ${contacts.select} FROM search_contacts(${terms}, ${cursor?.createdAt ?? null}::timestamptz, ${cursor?.id ?? null}::uuid, ${oldestFirst}, ${take + 1}::int) AS t`,
+      ...(withTotal ? [Prisma.sql`SELECT search_contacts_count(${terms}, ${COUNT_CAP}::int) AS "count"`] : []),
+    ];
   },
 
   /** `sortedPageStatements`' rows: the contacts and the total (0 without `withTotal`). */

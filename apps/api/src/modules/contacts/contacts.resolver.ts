@@ -4,7 +4,7 @@ import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
-import { selectsField } from "../../platform/graphql/selection.ts";
+import { selectsTotal } from "../../platform/graphql/selection.ts";
 import { ContactConnection, ContactView } from "../leads/leads.types.ts";
 import { ContactImportProgress, ContactImportResult, ContactInput, ContactOrder, ImportContactsInput } from "./contacts.types.ts";
 
@@ -25,7 +25,7 @@ export class ContactsResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ContactConnection> {
-    return ctx.services.contacts.list(access, { first, after, last, before, search, tag, orderBy, withTotal: selectsField(info, "totalCount") });
+    return ctx.services.contacts.list(access, { first, after, last, before, search, tag, orderBy, withTotal: selectsTotal(info) });
   }
 
   @Query(() => [String], { description: "Every tag used on the workspace's contacts, alphabetically (at most 500)." })

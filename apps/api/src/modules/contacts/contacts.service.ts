@@ -11,7 +11,7 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
 import { escapeLike } from "../../platform/db/like.ts";
-import { connection, keyset, pageRequest, type PageArgs, type PageRequest } from "../../platform/graphql/cursor.ts";
+import { connection, keyset, pageCursor, pageRequest, type PageArgs, type PageRequest } from "../../platform/graphql/cursor.ts";
 import { decodeOrderCursor, orderedConnection, OrderDirection, parseCursorDate } from "../../platform/graphql/order.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
@@ -43,6 +43,19 @@ function filterTerms(args: ContactFilter): { tag: string | null; search: { name:
   if (!q) return { tag, search: null };
   const digits = q.replace(/[\s().-]/g, "");
   return { tag, search: { name: escapeLike(q), email: escapeLike(q.toLowerCase()), phone: digits && /^\+?\d+$/.test(digits) ? escapeLike(digits) : null } };
+}
+
+/**
+ * Whether `access` may read every contact of its workspace: a rule for Contact whose only
+ * condition is the workspace itself (rules are ORed, so one such rule allows them all).
+ */
+function readsWholeWorkspace(access: WorkspaceAccess): boolean {
+  const rules = access.ability.rulesFor("read", "Contact");
+  if (rules.some((r) => r.inverted || r.fields)) return false;
+  return rules.some((r) => {
+    const conditions = r.conditions;
+    return !!conditions && Object.keys(conditions).length === 1 && conditions.workspaceId === access.workspaceId;
+  });
 }
 
 /** An order other than the default (CREATED_AT DESC, the newest-first path); null or undefined: the default. */
@@ -176,6 +189,15 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
       // Another order than newest first (issue 48); without one the page is read as before.
       const order = sortedOrder(args.orderBy);
       if (order) return sortedList(access, args, order, page);
+      const terms = filterTerms(args);
+      // A search by a caller who may read every contact: search_contacts (the trigram indexes;
+      // RLS keeps a plain query from using them). Same filter, order and keyset as below.
+      if (terms.search !== null && readsWholeWorkspace(access)) {
+        const withTotal = args.withTotal !== false;
+        const statements = repo.searchPageStatements(access.workspaceId, terms, pageCursor(page), page.backward, page.take, withTotal);
+        const [rows, total] = repo.sortedPageFromRows((await readInWorkspace(db, access, statements))!, withTotal);
+        return connection(rows, page, total, (c) => c);
+      }
       const where = filterWhere(access, args);
       const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, keyset(page), page.take, args.withTotal !== false));
       return connection(rows, page, total, (c) => c);

@@ -1,4 +1,5 @@
 // The only code that touches Prisma for conversations and their transcripts.
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import type { Prisma, TenantTx } from "@atrium/db";
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: { contact: true } }>;
@@ -13,7 +14,7 @@ export const conversationsRepository = {
   async inboxPage(tx: TenantTx, where: Prisma.ConversationWhereInput, keyset: Keyset, take: number): Promise<[ConversationRow[], number]> {
     return Promise.all([
       tx.conversation.findMany({ where: { AND: [where, keyset.where] }, include, orderBy: keyset.orderBy, take: take + 1 }),
-      tx.conversation.count({ where }),
+      tx.conversation.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
   /**
@@ -72,7 +73,7 @@ export const conversationsRepository = {
   async page(tx: TenantTx, where: Prisma.ConversationWhereInput, keyset: Keyset, take: number): Promise<[ConversationRow[], number]> {
     return Promise.all([
       tx.conversation.findMany({ where: { ...where, ...keyset.where }, include, orderBy: keyset.orderBy, take: take + 1 }),
-      tx.conversation.count({ where }),
+      tx.conversation.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
 
@@ -101,7 +102,7 @@ export const conversationsRepository = {
         orderBy: keyset.orderBy,
         take: take + 1,
       }),
-      tx.message.count({ where }),
+      tx.message.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
 };

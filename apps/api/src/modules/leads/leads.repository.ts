@@ -1,7 +1,7 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
 import { inStatementFamily, nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
 import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
-import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
+import { COUNT_CAP, KEYSET, keysetPage, keysetRows, lateralParent, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
 import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
@@ -26,7 +26,8 @@ const leadWithContactSelect = (fields: LeadSelection, leadAlias: string, contact
   Prisma.sql`${selectList(projected(leads, fields.lead, always, ["contact"]), leadAlias)}, ${selectList(projected(contacts, fields.contact, ["id"]), contactAlias, CONTACT)}`;
 /** The page with its contacts by join, as `page`'s findMany reads it (relationJoins): the selected fields' columns. */
 const pageSelect = (fields: LeadSelection = {}) => leadWithContactSelect(fields, "t", "c", KEYSET);
-const pageJoin = Prisma.sql` JOIN "public"."contacts" AS c ON c."workspace_id" = t."workspace_id" AND c."id" = t."contact_id"`;
+/** Each lead's contact, looked up per lead (read-sql.ts's `lateralParent`). */
+const pageJoin = lateralParent("contacts", "c", "contact_id");
 
 /**
  * The lead list's server-side orders (LeadOrderField): each field's column, how it compares and
@@ -143,11 +144,6 @@ export const leadsRepository = {
     return tx.lead.create({ data, include });
   },
 
-  /**
-   * Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for the
-   * page only, and the order of travel (reversed for a backward page). One statement for the page
-   * with its contacts; no count statement when `withTotal` is false.
-   */
   /** A page of the leads with their contacts, for `readInWorkspace` (undefined: `where` has no plain-SQL form); `backward`: oldest first. */
   pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean, fields?: LeadSelection, backward = false): Prisma.Sql[] | undefined {
     return keysetPage(leads, { where, after, take, withTotal, select: pageSelect(fields), join: pageJoin, oldestFirst: backward });

@@ -5,7 +5,7 @@ import type { WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { VerifiedByItsWrite } from "../../platform/graphql/handler.ts";
 import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
-import { selectedFields, selectsField } from "../../platform/graphql/selection.ts";
+import { selectedFields, selectsTotal } from "../../platform/graphql/selection.ts";
 import { LeadConnection, LeadOrder, LeadStatus, LeadStatusChange, LeadView, SubmitLeadInput } from "./leads.types.ts";
 
 @Resolver()
@@ -31,7 +31,7 @@ export class LeadsResolver {
       before,
       status,
       orderBy,
-      withTotal: selectsField(info, "totalCount"),
+      withTotal: selectsTotal(info),
       fields: { lead: selectedFields(info, ["edges", "node"]), contact: selectedFields(info, ["edges", "node", "contact"]) },
     });
   }

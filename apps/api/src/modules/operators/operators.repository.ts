@@ -1,5 +1,6 @@
 // The only code that touches Prisma for the operator console (issue 47): safety rules, the review
 // queue, notifications, guidance notes, Live Call Control requests and round-robin assignment.
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import type { Prisma, TenantTx } from "@atrium/db";
 
 type SystemTx = Prisma.TransactionClient;
@@ -50,7 +51,7 @@ export const operatorsRepository = {
   async reviewPage(tx: TenantTx, where: Prisma.ReviewItemWhereInput, keyset: { where: Prisma.ReviewItemWhereInput; orderBy: Prisma.ReviewItemOrderByWithRelationInput[] }, take: number): Promise<[ReviewItemRow[], number]> {
     return Promise.all([
       tx.reviewItem.findMany({ where: { AND: [where, keyset.where] }, orderBy: keyset.orderBy, take: take + 1 }),
-      tx.reviewItem.count({ where }),
+      tx.reviewItem.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
   async reviewItem(tx: TenantTx, workspaceId: string, id: string): Promise<ReviewItemRow | null> {

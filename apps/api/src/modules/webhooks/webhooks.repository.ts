@@ -1,5 +1,6 @@
 // The only code that touches Prisma for outbound webhooks: endpoints, events, deliveries and
 // their attempt log.
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import { Prisma, type TenantFactsSource, type TenantTx } from "@atrium/db";
 
 /**
@@ -57,7 +58,7 @@ export const webhooksRepository = {
   async deliveryPage(tx: TenantTx, where: Prisma.WebhookDeliveryWhereInput, keyset: { where: Prisma.WebhookDeliveryWhereInput; orderBy: Prisma.WebhookDeliveryOrderByWithRelationInput[] }, take: number): Promise<[DeliveryRow[], number]> {
     return Promise.all([
       tx.webhookDelivery.findMany({ where: { ...where, ...keyset.where }, include: { log }, orderBy: keyset.orderBy, take: take + 1 }),
-      tx.webhookDelivery.count({ where }),
+      tx.webhookDelivery.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
 

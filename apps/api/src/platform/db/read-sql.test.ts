@@ -1,7 +1,7 @@
 // whereSql translates only the `where` forms lists use; anything else must give undefined (the
 // list then reads through Prisma), never a condition that filters less.
 import { describe, expect, it } from "@atrium/test-kit";
-import { KEYSET, keysetPage, projected, readModel, selectList, whereSql } from "./read-sql.ts";
+import { COUNT_CAP, KEYSET, keysetPage, lateralParent, projected, readModel, selectList, whereSql } from "./read-sql.ts";
 
 const model = readModel("leads", { workspaceId: "workspaceId", id: "id", status: "status", createdAt: "createdAt", email: "email" });
 const text = (w: Record<string, unknown>) => {
@@ -41,8 +41,29 @@ describe("whereSql", () => {
     const [page, count] = keysetPage(model, { where: { workspaceId: "w1" }, after: { id: { lt: "c" } }, take: 5, withTotal: true })!;
     expect(page!.text).toBe('SELECT t."workspace_id" AS "workspaceId", t."id" AS "id", t."status" AS "status", t."created_at" AS "createdAt", t."email" AS "email" FROM "public"."leads" AS t WHERE (t."workspace_id" = $1 AND t."id" < $2) ORDER BY t."created_at" DESC, t."id" DESC LIMIT $3');
     expect(page!.values).toEqual(["w1", "c", 6]);
-    expect(count!.text).toBe('SELECT COUNT(*) AS "count" FROM "public"."leads" AS t WHERE t."workspace_id" = $1');
+    // Counted up to COUNT_CAP + 1 rows, never the whole list.
+    expect(count!.text).toBe(`SELECT COUNT(*) AS "count" FROM (SELECT 1 FROM "public"."leads" AS t WHERE t."workspace_id" = $1 LIMIT ${COUNT_CAP + 1}) AS n`);
+    expect(count!.values).toEqual(["w1"]);
     expect(keysetPage(model, { where: { workspaceId: "w1" }, after: {}, take: 5, withTotal: false })).toHaveLength(1);
+  });
+
+  it("writes cursor.ts's keyset as a row comparison (the index's bound), either way, and anything else as a plain condition", () => {
+    const at = new Date("2026-11-01T00:00:00Z");
+    const newer = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: "c" } }] }, take: 5, withTotal: false })![0]!;
+    expect(newer.text).toContain('WHERE (t."workspace_id" = $1 AND (t."created_at", t."id") < ($2::timestamptz, $3::uuid)) ORDER BY t."created_at" DESC, t."id" DESC');
+    expect(newer.values).toEqual(["w1", at, "c", 6]);
+    const older = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: "c" } }] }, take: 5, withTotal: false, oldestFirst: true })![0]!;
+    expect(older.text).toContain('(t."created_at", t."id") > ($2::timestamptz, $3::uuid)) ORDER BY t."created_at" ASC, t."id" ASC');
+    // Not the keyset's shape (another date at the tie, mixed directions): the OR as it is.
+    const other = new Date("2026-11-02T00:00:00Z");
+    const mixed = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { lt: at } }, { createdAt: other, id: { lt: "c" } }] }, take: 5, withTotal: false })![0]!;
+    expect(mixed.text).toContain('(t."created_at" < $2 OR t."created_at" = $3 AND t."id" < $4)');
+    const dirs = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { gt: "c" } }] }, take: 5, withTotal: false })![0]!;
+    expect(dirs.text).not.toContain('(t."created_at", t."id")');
+  });
+
+  it("joins a parent by a LATERAL primary-key look-up", () => {
+    expect(lateralParent("contacts", "c", "contact_id").text).toBe(' CROSS JOIN LATERAL (SELECT p.* FROM "public"."contacts" AS p WHERE p."workspace_id" = t."workspace_id" AND p."id" = t."contact_id" LIMIT 1) AS c');
   });
 });
 

@@ -116,26 +116,74 @@ const NEWEST_FIRST = Prisma.raw(`t."created_at" DESC, t."id" DESC`);
 const OLDEST_FIRST = Prisma.raw(`t."created_at" ASC, t."id" ASC`);
 
 /**
+ * How far a page's total is counted (issue 52, decision 0054 addendum): exactly up to this many
+ * rows, and past it `COUNT_CAP + 1` ("more than COUNT_CAP"; the connection's `totalCountExact` is
+ * then false). A page read never counts a whole large list.
+ */
+export const COUNT_CAP = 1_000;
+
+/** The cap as a constant in the text (not a parameter): the generic plan knows how few rows it reads. */
+const CAP_LIMIT = Prisma.raw(String(COUNT_CAP + 1));
+
+/** The count of `where` over `table` (alias `t`), capped: at most COUNT_CAP + 1 rows are visited. */
+export const cappedCount = (table: Prisma.Sql, where: Prisma.Sql): Prisma.Sql =>
+  Prisma.sql`SELECT COUNT(*) AS "count" FROM (SELECT 1 FROM ${table} AS t WHERE ${where} LIMIT ${CAP_LIMIT}) AS n`;
+
+const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
+/**
+ * cursor.ts's keyset condition (`createdAt < $at OR (createdAt = $at AND id < $id)`, `>` oldest
+ * first) as the row comparison `(created_at, id) < ($at, $id)`: the index (workspace_id,
+ * created_at DESC, id DESC) takes it as its bound (an Index Cond), where the OR is only a filter
+ * after walking every row before the cursor. Undefined for any other form.
+ */
+function keysetRow(after: Where): Prisma.Sql | undefined {
+  const or = after.OR;
+  if (Object.keys(after).length !== 1 || !Array.isArray(or) || or.length !== 2) return undefined;
+  const [before, tie] = or as [Where, Where];
+  const bound = before?.createdAt as Where | undefined;
+  const idBound = tie?.id as Where | undefined;
+  if (!before || !tie || Object.keys(before).length !== 1 || Object.keys(tie).length !== 2 || !bound || !idBound) return undefined;
+  const op = Object.keys(bound).length === 1 && Object.keys(idBound).length === 1 ? (isDate(bound.lt) && typeof idBound.lt === "string" ? "<" : isDate(bound.gt) && typeof idBound.gt === "string" ? ">" : undefined) : undefined;
+  if (!op) return undefined;
+  const at = (op === "<" ? bound.lt : bound.gt) as Date;
+  const id = (op === "<" ? idBound.lt : idBound.gt) as string;
+  if (!isDate(tie.createdAt) || tie.createdAt.getTime() !== at.getTime()) return undefined;
+  return Prisma.sql`(t."created_at", t."id") ${Prisma.raw(op)} (${at}::timestamptz, ${id}::uuid)`;
+}
+
+/**
  * The statements of one newest-first keyset page: the page (`take` + 1 rows, so the caller knows
  * whether there is more in its direction) and, with `withTotal`, the count of `where` (without
- * the cursor). `after` is the keyset condition (cursor.ts's `keyset().where`); `oldestFirst`
- * reads a backward page (last/before), the same index walked the other way.
+ * the cursor), capped (`cappedCount`). `after` is the keyset condition (cursor.ts's
+ * `keyset().where`), written as a row comparison (`keysetRow`); `oldestFirst` reads a backward
+ * page (last/before), the same index walked the other way. `join` names each row's parent: a
+ * LATERAL look-up (`lateralParent`), so that the generic plan reads one parent per row.
  */
 export function keysetPage(
   model: ReadModel,
   opts: { where: Where; after: Where; take: number; withTotal: boolean; select?: Prisma.Sql; join?: Prisma.Sql; oldestFirst?: boolean },
 ): Prisma.Sql[] | undefined {
   const where = whereSql(model, opts.where, "t");
-  const after = Object.keys(opts.after).length ? whereSql(model, opts.after, "t") : Prisma.empty;
+  const after = Object.keys(opts.after).length ? (keysetRow(opts.after) ?? whereSql(model, opts.after, "t")) : Prisma.empty;
   if (!where || !after) return undefined;
   const page = after === Prisma.empty ? where : Prisma.sql`(${where} AND ${after})`;
   const table = Prisma.raw(`"public"."${model.table}"`);
   return [
     // The columns vary with the query's selection: a statement family (its own budget of names).
     inStatementFamily(Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY ${opts.oldestFirst ? OLDEST_FIRST : NEWEST_FIRST} LIMIT ${opts.take + 1}`, `page:${model.table}`),
-    ...(opts.withTotal ? [Prisma.sql`SELECT COUNT(*) AS "count" FROM ${table} AS t WHERE ${where}`] : []),
+    ...(opts.withTotal ? [cappedCount(table, where)] : []),
   ];
 }
+
+/**
+ * A page row's parent (`table` by (workspace_id, id) = (t.workspace_id, t.<column>)) under
+ * `alias`, as a page's `join`: a LATERAL sub-select with LIMIT 1, which the planner keeps as a
+ * per-row primary-key look-up. A plain JOIN is planned, in the generic plan the read pipeline
+ * uses, for the average workspace, and materialised every parent row of the workspace for each
+ * page row (decision 0054: 244 ms → 1.3 ms at 100,000 contacts).
+ */
+export const lateralParent = (table: string, alias: string, column: string): Prisma.Sql =>
+  Prisma.raw(` CROSS JOIN LATERAL (SELECT p.* FROM "public"."${table}" AS p WHERE p."workspace_id" = t."workspace_id" AND p."id" = t."${column}" LIMIT 1) AS ${alias}`);
 
 /** `keysetPage`'s rows: the page's rows (as `map` makes them) and the total (0 without `withTotal`). */
 export function keysetRows<T>(rows: readonly Record<string, unknown>[][], withTotal: boolean, map: (row: Record<string, unknown>) => T): [T[], number] {

@@ -13,6 +13,7 @@
 // comparison of plain columns (no function such as lower()) is leakproof, so under row-level
 // security it is the index scan's own condition, not a filter after it.
 import { inStatementFamily, Prisma } from "@atrium/db";
+import { cappedCount } from "./read-sql.ts";
 
 export interface SortColumn {
   /** The column (snake_case) of alias `t`. */
@@ -46,7 +47,7 @@ export interface SortedPageOptions {
 
 /**
  * The page (`take` + 1 rows, in the direction of travel) and, with `withTotal`, the count of
- * `where`. Backwards, the order is the list's reversed — (value IS NULL) DESC, value and id the
+ * `where`, capped (read-sql.ts's `cappedCount`). Backwards, the order is the list's reversed — (value IS NULL) DESC, value and id the
  * other way — so the rows without a value come first and the same index is walked the other way.
  */
 export function sortedPageStatements(opts: SortedPageOptions): Prisma.Sql[] {
@@ -91,7 +92,7 @@ export function sortedPageStatements(opts: SortedPageOptions): Prisma.Sql[] {
   return [
     // The columns vary with the query's selection and the order: a statement family (its own budget of names).
     inStatementFamily(page, `sorted:${opts.table}`),
-    ...(opts.withTotal ? [Prisma.sql`SELECT COUNT(*) AS "count" FROM ${table} AS t WHERE ${opts.where}`] : []),
+    ...(opts.withTotal ? [cappedCount(table, opts.where)] : []),
   ];
 }
 

@@ -15,6 +15,7 @@ export interface ConnectionShape<TNode> {
   edges: Edge<TNode>[];
   pageInfo: PageInfo;
   totalCount: number;
+  totalCountExact: boolean;
 }
 
 /** The base class of `<name>Connection`; its edge type is `<name>Edge`. */
@@ -29,7 +30,8 @@ export function Connection<TNode extends object>(NodeType: ClassType<TNode>, nam
   abstract class ConnectionType implements ConnectionShape<TNode> {
     @Field(() => [EdgeType], { description: "The page's rows, in the list's order whichever way it was paged." }) edges!: EdgeType[];
     @Field(() => PageInfo, { description: "Cursors and whether there are rows either side of this page." }) pageInfo!: PageInfo;
-    @Field(() => Int, { description: "How many rows the whole list has (with its filters), not just this page." }) totalCount!: number;
+    @Field(() => Int, { description: "How many rows the whole list has (with its filters), not just this page. Counted up to 1,000: past that it is 1,001 and `totalCountExact` is false." }) totalCount!: number;
+    @Field(() => Boolean, { description: "Whether `totalCount` is the exact number of rows; false: the list has more than 1,000 (a page read counts no further)." }) totalCountExact!: boolean;
   }
   return ConnectionType;
 }

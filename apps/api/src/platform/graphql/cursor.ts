@@ -7,6 +7,7 @@
 // more than asked for, which answers "is there more that way?" exactly. The other way, the
 // cursor itself answers: a cursor given means the row it names was on a page before, so
 // hasPreviousPage (after) and hasNextPage (before) are true; without one they are false.
+import { COUNT_CAP } from "../db/read-sql.ts";
 import { AppError, ErrorCode } from "../errors.ts";
 import { UUID_RE } from "../authz/access.ts";
 import { cursorOrderMismatch, orderOfCursor } from "./order.ts";
@@ -143,7 +144,7 @@ export function pageConnection<T, N>(rows: T[], page: PageRequest, totalCount: n
   if (page.backward) inOrder.reverse();
   const hasCursor = page.cursor !== null;
   const info = new PageInfo(page.backward ? hasCursor : more, page.backward ? more : hasCursor, inOrder[0], inOrder.at(-1), cursorOf);
-  return { edges: inOrder.map((r) => new Edge(r, map(r), cursorOf)), pageInfo: info, totalCount };
+  return { edges: inOrder.map((r) => new Edge(r, map(r), cursorOf)), pageInfo: info, totalCount, totalCountExact: totalCount <= COUNT_CAP };
 }
 
 const keysetCursorOf = (r: { createdAt: Date; id: string }) => encodeCursor(r.createdAt, r.id);

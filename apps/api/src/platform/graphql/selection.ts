@@ -8,6 +8,12 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   return selectedFields(info, [])?.has(name) ?? true;
 }
 
+/** Whether a connection's query selects its total (`totalCount` or `totalCountExact`): the count statement is read then. */
+export function selectsTotal(info: GraphQLResolveInfo): boolean {
+  const fields = selectedFields(info, []);
+  return fields === undefined || fields.has("totalCount") || fields.has("totalCountExact");
+}
+
 /** Calls `fn` for every field of `set`, through fragments; false when a fragment is missing. */
 function eachField(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, fn: (field: FieldNode) => void): boolean {
   for (const sel of set?.selections ?? []) {
