@@ -6,7 +6,7 @@ import { StepUpPrompt } from "./features/step-up/step-up-prompt.tsx";
 import { initI18n } from "./i18n/index.ts";
 import { createApolloClient } from "./platform/apollo.ts";
 import { signInPath } from "./platform/session.tsx";
-import { createAppRouter } from "./routes/router.tsx";
+import { createAppRouter, preloadWorkspaceRoute } from "./routes/router.tsx";
 import "./fonts.css";
 import "./styles.css";
 import "./platform/ui/data-table.css";
@@ -21,6 +21,9 @@ const client = createApolloClient({
     void router.navigate(signInPath(`${pathname}${search}`, reason), { replace: true });
   },
 });
+
+// A workspace URL: its code and the shell's query asked now, beside `me` (decision 0044).
+preloadWorkspaceRoute(window.location.pathname, client);
 
 const container = document.getElementById("root");
 if (container === null) throw new Error("index.html has no #root element");
