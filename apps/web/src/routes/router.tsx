@@ -3,7 +3,7 @@ import { Navigate, createBrowserRouter } from "react-router";
 import { PlaygroundRoute } from "./playground.tsx";
 import { WORKSPACE_SECTIONS, type WorkspaceSectionPath } from "../features/workspaces/workspace-sections.ts";
 import type { SectionContent, SectionRouteProps } from "./workspace-section.tsx";
-import { AppLayout, PublicLayout } from "../platform/layout.tsx";
+import { AppLayout, PublicLayout, preloadSignedInFrame } from "../platform/layout.tsx";
 import { NotFoundPage } from "./not-found.tsx";
 import { SignInPage } from "./sign-in.tsx";
 import { useTranslation } from "react-i18next";
@@ -63,8 +63,8 @@ const WorkspaceOverviewPage = lazyPage(() => import("./workspace-overview.tsx").
 const PAGE_CODE = new Map<string, () => Promise<unknown>>([["", () => import("./workspace-overview.tsx")]]);
 
 /**
- * A workspace URL opened directly (decision 0044, addendum): the shell's code, the page's code,
- * the texts and the shell's query (`preloadWorkspace`), all asked at load beside `me` and the
+ * A workspace URL opened directly (decision 0044, addendum): the signed-in frame's lazy parts, the
+ * shell's code, the page's code, the texts and the shell's query (`preloadWorkspace`), all asked at load beside `me` and the
  * language, instead of one after the other as each lazy component mounts (me → shell's code →
  * workspace → page's code → page's queries). The lazy components then find their modules loaded
  * or in flight (the same imports), and the shell its query answered or in flight (the same
@@ -77,6 +77,7 @@ export function preloadWorkspaceRoute(pathname: string, client: ApolloClient): v
   const [, slug = "", section, id] = match;
   const route = section === undefined ? "" : id === undefined || section === "conversations" ? section : PAGE_CODE.has(`${section}${id}`) ? `${section}${id}` : `${section}/:id`;
   const ignore = () => undefined;
+  preloadSignedInFrame();
   void import("../features/workspaces/workspace-shell.tsx").then(({ preloadWorkspace }) => preloadWorkspace(client, decodeURIComponent(slug)), ignore);
   // The texts' chunk only: loadTexts() adds them to i18next, which main.tsx has not started yet.
   void import("../i18n/en.ts").catch(ignore);
