@@ -22,9 +22,6 @@ const client = createApolloClient({
   },
 });
 
-// A workspace URL: its code and the shell's query asked now, beside `me` (decision 0044).
-preloadWorkspaceRoute(window.location.pathname, client);
-
 const container = document.getElementById("root");
 if (container === null) throw new Error("index.html has no #root element");
 
@@ -39,4 +36,7 @@ void initI18n().then(() => {
       </ApolloProvider>
     </StrictMode>,
   );
+  // A workspace URL: its code and the shell's query asked beside `me` (decision 0044), once the
+  // first frame ("Loading…") is painted: ~40 module preloads inserted before it delayed it.
+  requestAnimationFrame(() => setTimeout(() => preloadWorkspaceRoute(window.location.pathname, client), 0));
 });
