@@ -174,6 +174,7 @@ async function run(baseUrl: string): Promise<number> {
       const performanceRuns = runs.map((run) => Math.round(performanceOf(run) * 100));
       results.push({ ...summarise(name, pathname, chosen.lhr), performanceRuns });
       console.log(`audited ${name} (${pathname}): performance ${performanceRuns.join(", ")}`);
+      for (const [i, { lhr }] of runs.entries()) console.log(`  run ${i + 1}: ${mainThreadLine(lhr)}`);
     };
 
     // Signed out first: a signed-in visitor of /signin is sent on.
@@ -203,6 +204,23 @@ async function run(baseUrl: string): Promise<number> {
   console.log(failed.length === 0 ? `\n✓ every page meets the goals (${goalText()})` : `\n✗ ${failed.length} of ${results.length} pages under the goals (${goalText()})`);
   console.log(`HTML reports: ${path.relative(process.cwd(), reports)}/`);
   return failed.length === 0 ? 0 : 1;
+}
+
+/** The figures the performance score is made of, and the main thread's CPU time behind them. */
+function mainThreadLine(lhr: Result): string {
+  const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  return [
+    `performance ${Math.round((lhr.categories["performance"]?.score ?? 0) * 100)}`,
+    `TBT ${ms(numeric("total-blocking-time"))}`,
+    `LCP ${ms(numeric("largest-contentful-paint"))}`,
+    `FCP ${ms(numeric("first-contentful-paint"))}`,
+    `CLS ${numeric("cumulative-layout-shift").toFixed(3)}`,
+    `main thread ${ms(numeric("mainthread-work-breakdown"))}`,
+    `bootup ${ms(numeric("bootup-time"))}`,
+    `requests ${(lhr.audits["network-requests"]?.details as { items?: unknown[] } | undefined)?.items?.length ?? "?"}`,
+    `benchmark index ${Math.round(lhr.environment.benchmarkIndex)}`,
+  ].join(", ");
 }
 
 function goalText(): string {

@@ -192,19 +192,23 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
   const refreshOnUnauthenticated = new ErrorLink(({ error, operation, forward }) => {
     if (errorCode(error) !== "UNAUTHENTICATED") return;
     if (NO_REFRESH_OPERATIONS.has(operation.operationName ?? "")) return;
+    // A query asked ahead of its page at load (routes/router.tsx preloadWorkspaceRoute): a
+    // refresh may help it, but whether the session has ended is for `me` to find out and say.
+    const preload = operation.getContext().preload === true;
     // The API has ended the session already: a refresh would fail; say why instead.
     if (isIdleTimeout(error)) {
+      if (preload) return;
       onSessionExpired("idle-timeout");
       return;
     }
     if (operation.getContext().sessionRefreshed === true) {
-      onSessionExpired("expired");
+      if (!preload) onSessionExpired("expired");
       return;
     }
     return from(refreshSession()).pipe(
       switchMap((refreshed) => {
         if (!refreshed) {
-          onSessionExpired("expired");
+          if (!preload) onSessionExpired("expired");
           return throwError(() => error);
         }
         operation.setContext({ sessionRefreshed: true });

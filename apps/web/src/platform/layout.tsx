@@ -13,13 +13,27 @@ const withTexts = <M,>(module: Promise<M>): Promise<M> => Promise.all([module, l
 
 // Only signed-in pages have the switcher (Radix Popover) and toasts (Radix Toast): loaded with
 // the first of them, not before the sign-in form (the budget in scripts/check-budget.mjs).
-const WorkspaceSwitcher = lazy(() => withTexts(import("../features/workspaces/workspace-switcher.tsx")).then((m) => ({ default: m.WorkspaceSwitcher })));
-const Toaster = lazy(() => withTexts(import("./ui/toast.tsx")).then((m) => ({ default: m.Toaster })));
+const loadSwitcher = () => import("../features/workspaces/workspace-switcher.tsx");
+const loadToaster = () => import("./ui/toast.tsx");
 // The user menu (Radix Popover, the theme picker) and the shell's keys (⌘K palette, "g" shortcuts;
 // the palette itself is a further chunk, loaded when first opened): signed-in pages only (issue 48).
-const UserMenu = lazy(() => withTexts(import("./shell/user-menu.tsx")).then((m) => ({ default: m.UserMenu })));
-const ShellKeys = lazy(() => withTexts(import("../features/workspaces/shell-keys.tsx")).then((m) => ({ default: m.ShellKeys })));
-const NotificationBell = lazy(() => withTexts(import("../features/notifications/notification-bell.tsx")).then((m) => ({ default: m.NotificationBell })));
+const loadUserMenu = () => import("./shell/user-menu.tsx");
+const loadShellKeys = () => import("../features/workspaces/shell-keys.tsx");
+const loadNotificationBell = () => import("../features/notifications/notification-bell.tsx");
+const WorkspaceSwitcher = lazy(() => withTexts(loadSwitcher()).then((m) => ({ default: m.WorkspaceSwitcher })));
+const Toaster = lazy(() => withTexts(loadToaster()).then((m) => ({ default: m.Toaster })));
+const UserMenu = lazy(() => withTexts(loadUserMenu()).then((m) => ({ default: m.UserMenu })));
+const ShellKeys = lazy(() => withTexts(loadShellKeys()).then((m) => ({ default: m.ShellKeys })));
+const NotificationBell = lazy(() => withTexts(loadNotificationBell()).then((m) => ({ default: m.NotificationBell })));
+
+/**
+ * The signed-in frame's lazy parts, asked at load by routes/router.tsx (preloadWorkspaceRoute)
+ * beside `me` instead of once `me` has answered and the frame renders (decision 0044).
+ */
+export function preloadSignedInFrame(): void {
+  const ignore = () => undefined;
+  for (const load of [loadSwitcher, loadToaster, loadUserMenu, loadShellKeys, loadNotificationBell]) void load().catch(ignore);
+}
 
 /** Inside a workspace: the bell with the viewer's notifications there (issue 47). */
 function WorkspaceNotifications() {

@@ -3,11 +3,13 @@ import { Navigate, createBrowserRouter } from "react-router";
 import { PlaygroundRoute } from "./playground.tsx";
 import { WORKSPACE_SECTIONS, type WorkspaceSectionPath } from "../features/workspaces/workspace-sections.ts";
 import type { SectionContent, SectionRouteProps } from "./workspace-section.tsx";
-import { AppLayout, PublicLayout } from "../platform/layout.tsx";
+import { AppLayout, PublicLayout, preloadSignedInFrame } from "../platform/layout.tsx";
 import { NotFoundPage } from "./not-found.tsx";
 import { SignInPage } from "./sign-in.tsx";
 import { useTranslation } from "react-i18next";
 import { loadTexts } from "../i18n/index.ts";
+import type { ApolloClient } from "@apollo/client";
+import { csrfToken } from "../platform/csrf.ts";
 
 // Route-level code splitting (issue 15): the sign-in page and the layouts are in the entry chunk;
 // every other page loads with its route, so the first load before the sign-in form is interactive
@@ -57,12 +59,38 @@ const RevertEmailChangePage = lazyPage(() => import("../features/account/email-l
 const WorkspaceShell = lazyPage(() => import("../features/workspaces/workspace-shell.tsx").then((m) => m.WorkspaceShell));
 const WorkspaceOverviewPage = lazyPage(() => import("./workspace-overview.tsx").then((m) => m.WorkspaceOverviewPage));
 
+/** A workspace page's code by its route below /w/:slug ("" the home, "leads", "leads/:id"), for `preloadWorkspaceRoute`. */
+const PAGE_CODE = new Map<string, () => Promise<unknown>>([["", () => import("./workspace-overview.tsx")]]);
+
+/**
+ * A workspace URL opened directly (decision 0044, addendum): the signed-in frame's lazy parts, the
+ * shell's code, the page's code, the texts and the shell's query (`preloadWorkspace`), all asked at load beside `me` and the
+ * language, instead of one after the other as each lazy component mounts (me → shell's code →
+ * workspace → page's code → page's queries). The lazy components then find their modules loaded
+ * or in flight (the same imports), and the shell its query answered or in flight (the same
+ * request). Only when the browser holds a session (the CSRF cookie): a signed-out visitor is
+ * sent to sign in, and needs none of it.
+ */
+export function preloadWorkspaceRoute(pathname: string, client: ApolloClient): void {
+  const match = /^\/w\/([^/]+)(?:\/([^/]+)(\/[^/]+)?)?\/?$/.exec(pathname);
+  if (match === null || csrfToken() === undefined) return;
+  const [, slug = "", section, id] = match;
+  const route = section === undefined ? "" : id === undefined || section === "conversations" ? section : PAGE_CODE.has(`${section}${id}`) ? `${section}${id}` : `${section}/:id`;
+  const ignore = () => undefined;
+  preloadSignedInFrame();
+  void import("../features/workspaces/workspace-shell.tsx").then(({ preloadWorkspace }) => preloadWorkspace(client, decodeURIComponent(slug)), ignore);
+  // The texts' chunk only: loadTexts() adds them to i18next, which main.tsx has not started yet.
+  void import("../i18n/en.ts").catch(ignore);
+  void PAGE_CODE.get(route)?.().catch(ignore);
+}
+
 /**
  * A workspace page: its gate (workspace-section.tsx) and its own code, fetched side by side, so a
  * page neither waits for the gate's chunk before asking for its own nor carries the other
  * sections' code (decision 0044: one chunk for every section was 80–87 % unused on each page).
  */
-function sectionRoute(path: WorkspaceSectionPath, title: SectionRouteProps["title"], load: () => Promise<SectionContent>): ComponentType {
+function sectionRoute(path: WorkspaceSectionPath, title: SectionRouteProps["title"], load: () => Promise<SectionContent>, route: string = path): ComponentType {
+  PAGE_CODE.set(route, () => Promise.all([import("./workspace-section.tsx"), load()]));
   return lazyPage(async () => {
     const [{ SectionRoute }, content] = await Promise.all([import("./workspace-section.tsx"), load()]);
     return function WorkspacePage() {
@@ -89,12 +117,18 @@ const SECTION_PAGES: Record<Exclude<WorkspaceSectionPath, "conversations">, Comp
   settings: sectionRoute("settings", "section", () => import("../features/settings/settings-page.tsx").then(({ SettingsPage }) => (w) => <SettingsPage workspace={w} />)),
 };
 /** /w/:slug/leads/:id */
-const LeadDetailPage = sectionRoute("leads", null, () =>
-  import("../features/leads/lead-detail.tsx").then(({ LeadDetail }) => (w, { id = "" }) => <LeadDetail key={id} workspace={w} leadId={id} />),
+const LeadDetailPage = sectionRoute(
+  "leads",
+  null,
+  () => import("../features/leads/lead-detail.tsx").then(({ LeadDetail }) => (w, { id = "" }) => <LeadDetail key={id} workspace={w} leadId={id} />),
+  "leads/:id",
 );
 /** /w/:slug/contacts/:id (issue 48), behind the contacts' gate. */
-const ContactDetailPage = sectionRoute("contacts", null, () =>
-  import("../features/contacts/contact-detail.tsx").then(({ ContactDetail }) => (w, { id = "" }) => <ContactDetail key={id} workspace={w} contactId={id} />),
+const ContactDetailPage = sectionRoute(
+  "contacts",
+  null,
+  () => import("../features/contacts/contact-detail.tsx").then(({ ContactDetail }) => (w, { id = "" }) => <ContactDetail key={id} workspace={w} contactId={id} />),
+  "contacts/:id",
 );
 /**
  * /w/:slug/conversations and /w/:slug/conversations/:id: one route for both, so the inbox stays
@@ -105,8 +139,11 @@ const InboxRoutePage = sectionRoute("conversations", null, () =>
   import("../features/conversations/inbox-page.tsx").then(({ InboxPage }) => (w, { id }) => <InboxPage workspace={w} selectedId={id} />),
 );
 /** /w/:slug/settings/whatsapp-templates: a page of the settings, behind the settings' gate. */
-const WhatsAppTemplatesRoutePage = sectionRoute("settings", "pages.whatsAppTemplates", () =>
-  import("../features/settings/whatsapp-templates-page.tsx").then(({ WhatsAppTemplatesPage }) => (w) => <WhatsAppTemplatesPage workspace={w} />),
+const WhatsAppTemplatesRoutePage = sectionRoute(
+  "settings",
+  "pages.whatsAppTemplates",
+  () => import("../features/settings/whatsapp-templates-page.tsx").then(({ WhatsAppTemplatesPage }) => (w) => <WhatsAppTemplatesPage workspace={w} />),
+  "settings/whatsapp-templates",
 );
 
 export function createAppRouter() {

@@ -1,3 +1,4 @@
+import type { ApolloClient } from "@apollo/client";
 import { useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,6 +13,15 @@ import { WorkspaceBreadcrumbs } from "./workspace-breadcrumbs.tsx";
 import { WorkspaceSidebar } from "./workspace-sidebar.tsx";
 
 export type CurrentWorkspace = WorkspaceHomeQuery["workspace"];
+
+/**
+ * The shell's query for `slug`, asked at load by routes/router.tsx (`preloadWorkspaceRoute`) as
+ * soon as this chunk is there, beside `me`, so the shell finds it answered (or in flight: the same
+ * request) when it mounts. `preload` (platform/apollo.ts): an expired session is left to `me`.
+ */
+export function preloadWorkspace(client: ApolloClient, slug: string): void {
+  void client.query({ query: WorkspaceHomeDocument, variables: { slug }, context: { preload: true } }).catch(() => undefined);
+}
 
 /** For pages below the workspace shell: the workspace they belong to. */
 export function useCurrentWorkspace(): CurrentWorkspace {
