@@ -8,10 +8,10 @@ import { useDebounced, useLive } from "../../platform/live.ts";
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { type Column, ConfirmDialog, DataTable, Dialog, FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { Button, Checkbox, type Column, ConfirmDialog, DataTable, Dialog, FormActions, Input, SkeletonList, TextField, toast } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
@@ -66,9 +66,9 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
       {!(canManage && ability.can("create", "Webhook")) && <WhyCantI workspaceId={workspaceId} action="create" subject={WEBHOOK_SUBJECT} label={t("page.whyCantAdd")} />}
       {canManage && ability.can("create", "Webhook") && (
         <div className="toolbar">
-          <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
+          <Button variant="primary" onClick={() => setOpen({ kind: "create" })}>
             {t("page.add")}
-          </button>
+          </Button>
         </div>
       )}
       {data === undefined ? (
@@ -97,14 +97,13 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                 {e.previousSecretExpiresAt && <> · {t("page.previousSecret", { date: formatTime(e.previousSecretExpiresAt) })}</>}
               </p>
               <div className="card__actions">
-                <button type="button" className="button button--small" aria-pressed={current?.id === e.id} onClick={() => setSelected(e.id)}>
+                <Button size="small" aria-pressed={current?.id === e.id} onClick={() => setSelected(e.id)}>
                   {t("page.deliveries")}
-                </button>
+                </Button>
                 {canManage && (
                   <>
-                    <button
-                      type="button"
-                      className="button button--small"
+                    <Button
+                      size="small"
                       onClick={() =>
                         void update({ variables: { workspaceId, id: e.id, input: { enabled: !e.enabled } } }).then(() => {
                           toast(e.enabled ? t("page.endpointDisabled") : t("page.endpointEnabled"));
@@ -113,16 +112,16 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                       }
                     >
                       {e.enabled ? t("page.disable") : t("page.enable")}
-                    </button>
-                    <button type="button" className="button button--small" onClick={() => setOpen({ kind: "rotate", endpoint: e })}>
+                    </Button>
+                    <Button size="small" onClick={() => setOpen({ kind: "rotate", endpoint: e })}>
                       {t("page.rotate")}
-                    </button>
+                    </Button>
                   </>
                 )}
                 {ability.can("delete", "Webhook") && (
-                  <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "delete", endpoint: e })}>
+                  <Button variant="danger" size="small" onClick={() => setOpen({ kind: "delete", endpoint: e })}>
                     {t("page.delete")}
-                  </button>
+                  </Button>
                 )}
               </div>
             </li>
@@ -198,15 +197,12 @@ export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { work
     <Dialog title={t("create.title")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={WEBHOOK_FIELDS} />
-        <Field label={t("create.url")} hint={t("create.urlHint")} error={errors.url?.message}>
-          {(c) => <input {...c} type="url" autoComplete="off" placeholder={t("create.urlPlaceholder")} {...form.register("url", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("create.url")} hint={t("create.urlHint")} error={errors.url?.message} type="url" autoComplete="off" placeholder={t("create.urlPlaceholder")} {...form.register("url", { setValueAs: trimmed })} />
         <fieldset className={errors.events !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.events !== undefined ? "webhook-events-error" : undefined}>
           <legend>{t("create.events")}</legend>
           {WEBHOOK_EVENT_TYPES.map((eventType) => (
             <label key={eventType} className="choice">
-              <input
-                type="checkbox"
+              <Checkbox
                 checked={events.includes(eventType)}
                 onChange={(e) => {
                   const next = WEBHOOK_EVENT_TYPES.filter((type) => (type === eventType ? e.target.checked : events.includes(type)));
@@ -240,13 +236,13 @@ function SecretDialog({ url, secret, rotated, onClose }: { url: string; secret: 
           <code>{url}</code>
         </p>
         <div className="secret">
-          <input type="text" readOnly aria-label={t("secret.label")} data-testid="webhook-secret" value={secret} onFocus={(e) => e.target.select()} />
+          <Input type="text" readOnly aria-label={t("secret.label")} data-testid="webhook-secret" value={secret} onFocus={(e) => e.target.select()} />
           <CopyButton text={secret} label={t("secret.copy")} className="button" />
         </div>
         <div className="form__actions">
-          <button type="button" className="button button--primary" onClick={onClose}>
+          <Button variant="primary" onClick={onClose}>
             {t("secret.stored")}
-          </button>
+          </Button>
         </div>
       </div>
     </Dialog>
@@ -317,9 +313,9 @@ function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMoved }: { 
             columns={deliveryColumns((delivery) => setShown(delivery.id), t)}
           />
           {data.webhookDeliveries.pageInfo.hasNextPage && (
-            <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.webhookDeliveries.pageInfo.endCursor } })}>
+            <Button variant="bare" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.webhookDeliveries.pageInfo.endCursor } })}>
               {loading ? t("deliveries.loadingMore") : t("deliveries.loadMore")}
-            </button>
+            </Button>
           )}
         </>
       )}
@@ -348,9 +344,9 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void, t: TFunction<"web
       sortValue: (delivery) => delivery.eventType,
       // Also opens the detail: on a phone the Details column is off to the right of the scrolled table.
       cell: (delivery) => (
-        <button type="button" className="link-button" onClick={() => onOpen(delivery)}>
+        <Button variant="bare" className="link-button" onClick={() => onOpen(delivery)}>
           <code>{delivery.eventType}</code>
-        </button>
+        </Button>
       ),
     },
     {
@@ -373,14 +369,13 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void, t: TFunction<"web
       header: t("columns.details"),
       headerHidden: true,
       cell: (delivery) => (
-        <button
-          type="button"
-          className="button button--small"
+        <Button
+          size="small"
           onClick={() => onOpen(delivery)}
           aria-label={t("deliveries.detailsLabel", { event: delivery.eventType, date: formatTime(delivery.createdAt) })}
         >
           {t("deliveries.details")}
-        </button>
+        </Button>
       ),
     },
   ];
@@ -464,9 +459,8 @@ function DeliveryDrawer({
         <ErrorBanner error={problem} />
         {canRedeliver && (
           <div className="form__actions">
-            <button
-              type="button"
-              className="button button--primary"
+            <Button
+              variant="primary"
               disabled={busy}
               onClick={() => {
                 setBusy(true);
@@ -474,7 +468,7 @@ function DeliveryDrawer({
               }}
             >
               {busy ? t("drawer.redelivering") : t("drawer.redeliver")}
-            </button>
+            </Button>
             <span className="muted small">{t("drawer.redeliverHint")}</span>
           </div>
         )}
