@@ -98,6 +98,22 @@ export default tseslint.config(
     },
   },
   {
+    // Issue 53: features build their controls from the kit (platform/ui): Button, TextField,
+    // Select, and Input / SelectInput / Checkbox / Radio where the page lays out the label itself,
+    // so type="button" by default, the label/hint/error wiring and loading state live in one place.
+    // A raw element that no kit component fits is allowed with
+    // `// eslint-disable-next-line no-restricted-syntax -- <why>`.
+    files: ["apps/web/src/features/**/*.tsx"],
+    ignores: ["**/*.test.tsx"],
+    rules: {
+      "no-restricted-syntax": ["error",
+        { selector: "JSXOpeningElement[name.name='button']", message: "Use the kit's Button (platform/ui)." },
+        { selector: "JSXOpeningElement[name.name='input']", message: "Use the kit's TextField, or Input / Checkbox / Radio (platform/ui)." },
+        { selector: "JSXOpeningElement[name.name='select']", message: "Use the kit's Select, or SelectInput (platform/ui)." },
+      ],
+    },
+  },
+  {
     files: ["**/env.ts", "**/*.test.ts", "**/*.resilience.ts", "**/testing.ts", "**/jest.global-setup.ts", "**/test/**", "bench/**", "apps/e2e/**", "packages/db/src/**"],
     rules: { "no-restricted-properties": "off" },
   },

@@ -5,7 +5,7 @@
 import { useLazyQuery, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Dialog } from "../../platform/ui/index.ts";
+import { Button, Dialog } from "../../platform/ui/index.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { useMe } from "../../platform/session.tsx";
 import { ExplainAccessDocument } from "./operations.ts";
@@ -22,9 +22,8 @@ export function WhyCantI({ workspaceId, action, subject, label }: { workspaceId:
   const [explain, { data, error, loading }] = useLazyQuery(ExplainAccessDocument);
   return (
     <span className="why-cant-i">
-      <button
-        type="button"
-        className="button button--quiet button--small"
+      <Button
+        variant="ghost" size="small"
         aria-expanded={open}
         onClick={() => {
           setOpen(!open);
@@ -32,7 +31,7 @@ export function WhyCantI({ workspaceId, action, subject, label }: { workspaceId:
         }}
       >
         {label ?? t("whyCantI.label")}
-      </button>
+      </Button>
       {open && (
         <span role="status" className="why-cant-i__answer" data-testid="why-cant-i">
           {loading && t("whyCantI.checking")}
@@ -101,9 +100,9 @@ export function MemberAccessDialog({ workspaceId, userId, name, onClose }: { wor
         ))}
       </ul>
       <div className="form__actions">
-        <button type="button" className="button" onClick={onClose}>
+        <Button onClick={onClose}>
           {t("memberAccess.close")}
-        </button>
+        </Button>
       </div>
     </Dialog>
   );

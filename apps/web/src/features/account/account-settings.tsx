@@ -21,10 +21,10 @@ import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { useMe } from "../../platform/session.tsx";
-import { Dialog, FormActions } from "../../platform/ui/index.ts";
+import { Button, Dialog, FormActions, TextField } from "../../platform/ui/index.ts";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { ChangePasswordDocument, DeleteAccountDocument, RequestEmailChangeDocument, SoleOwnedWorkspacesDocument } from "./operations.ts";
 import "./account.css";
@@ -76,12 +76,8 @@ function ChangePasswordSection() {
           </p>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={PASSWORD_FIELDS} />
-        <Field label={t("currentPassword")} error={errors.currentPassword?.message}>
-          {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />}
-        </Field>
-        <Field label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.newPassword?.message}>
-          {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("newPassword")} />}
-        </Field>
+        <TextField label={t("currentPassword")} error={errors.currentPassword?.message} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />
+        <TextField label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.newPassword?.message} type="password" autoComplete="new-password" required {...form.register("newPassword")} />
         <FormActions submitLabel={t("password.submit")} pending={loading} pendingLabel={t("password.pending")} />
       </form>
     </section>
@@ -126,12 +122,8 @@ function ChangeEmailSection() {
           </div>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={EMAIL_FIELDS} />
-        <Field label={t("email.newEmail")} error={errors.newEmail?.message}>
-          {(control) => <input {...control} type="email" autoComplete="email" required {...form.register("newEmail", { setValueAs: trimmed })} />}
-        </Field>
-        <Field label={t("currentPassword")} error={errors.currentPassword?.message}>
-          {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />}
-        </Field>
+        <TextField label={t("email.newEmail")} error={errors.newEmail?.message} type="email" autoComplete="email" required {...form.register("newEmail", { setValueAs: trimmed })} />
+        <TextField label={t("currentPassword")} error={errors.currentPassword?.message} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />
         <FormActions submitLabel={t("email.submit")} pending={loading} pendingLabel={t("sending")} />
       </form>
     </section>
@@ -164,9 +156,9 @@ export function DeleteAccountSection() {
         </div>
       ) : (
         <div className="form__actions">
-          <button type="button" className="button button--danger" disabled={data === undefined} onClick={() => setOpen(true)}>
+          <Button variant="danger" disabled={data === undefined} onClick={() => setOpen(true)}>
             {t("delete.open")}
-          </button>
+          </Button>
         </div>
       )}
       {open && <DeleteAccountDialog onClose={() => setOpen(false)} />}
@@ -197,12 +189,8 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
     <Dialog title={t("delete.dialogTitle")} onClose={onClose} description={t("delete.dialogDescription")}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={DELETE_FIELDS} />
-        <Field label={t("currentPassword")} error={errors.currentPassword?.message}>
-          {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />}
-        </Field>
-        <Field label={t("delete.confirm", { phrase: DELETE_ACCOUNT_PHRASE })} error={errors.confirmation?.message}>
-          {(control) => <input {...control} type="text" autoComplete="off" required {...form.register("confirmation")} />}
-        </Field>
+        <TextField label={t("currentPassword")} error={errors.currentPassword?.message} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />
+        <TextField label={t("delete.confirm", { phrase: DELETE_ACCOUNT_PHRASE })} error={errors.confirmation?.message} type="text" autoComplete="off" required {...form.register("confirmation")} />
         <FormActions submitLabel={t("delete.submit")} variant="danger" pending={loading} pendingLabel={t("delete.pending")} onCancel={onClose} />
       </form>
     </Dialog>

@@ -9,10 +9,10 @@ import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Page } from "../../platform/page.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { RequestPasswordResetDocument } from "./operations.ts";
 
@@ -52,9 +52,7 @@ export function ForgotPasswordPage() {
         <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
           <p>{t("forgot.intro")}</p>
           <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-          <Field label={t("forgot.email")} error={errors.email?.message}>
-            {(control) => <input {...control} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />}
-          </Field>
+          <TextField label={t("forgot.email")} error={errors.email?.message} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />
           <FormActions submitLabel={t("forgot.submit")} pending={loading} pendingLabel={t("sending")} />
           <p className="muted">
             <Trans ns="account" i18nKey="forgot.remembered" components={{ anchor: <Link to="/signin" /> }} />

@@ -10,10 +10,10 @@ import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { Page } from "../../platform/page.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { ResetPasswordDocument } from "./operations.ts";
 
 const FIELDS = ["password", "confirmPassword"] as const;
@@ -74,12 +74,8 @@ export function ResetPasswordPage() {
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <p>{t("reset.intro")}</p>
         <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-        <Field label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.password?.message}>
-          {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
-        </Field>
-        <Field label={t("reset.again")} error={errors.confirmPassword?.message}>
-          {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("confirmPassword")} />}
-        </Field>
+        <TextField label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.password?.message} type="password" autoComplete="new-password" required {...form.register("password")} />
+        <TextField label={t("reset.again")} error={errors.confirmPassword?.message} type="password" autoComplete="new-password" required {...form.register("confirmPassword")} />
         <FormActions submitLabel={t("reset.submit")} pending={loading} pendingLabel={t("reset.pending")} />
       </form>
     );

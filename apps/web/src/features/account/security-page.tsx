@@ -6,8 +6,8 @@ import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
@@ -70,17 +70,15 @@ export function AccountSecurityPage() {
                   <Trans ns="account" i18nKey="security.totpOn" count={info.recoveryCodesLeft} components={{ strong: <strong /> }} />
                 </p>
                 <div className="form__actions">
-                  <button
-                    type="button"
-                    className="button"
+                  <Button
                     disabled={regenerating}
                     onClick={() => void run(async () => setCodes((await regenerate()).data?.regenerateRecoveryCodes ?? []))}
                   >
                     {t("security.newCodes")}
-                  </button>
-                  <button type="button" className="button button--danger" disabled={disabling} onClick={() => void run(() => disable())}>
+                  </Button>
+                  <Button variant="danger" disabled={disabling} onClick={() => void run(() => disable())}>
                     {t("security.turnOff")}
-                  </button>
+                  </Button>
                 </div>
               </div>
             ) : (
@@ -174,18 +172,16 @@ function PasskeysSection({
                   components={{ strong: <strong /> }}
                 />
               </span>
-              <button type="button" className="button button--small button--danger" onClick={() => void remove({ variables: { id: p.id } }).catch((caught: unknown) => onProblem(describeError(caught)))}>
+              <Button variant="danger" size="small" onClick={() => void remove({ variables: { id: p.id } }).catch((caught: unknown) => onProblem(describeError(caught)))}>
                 {t("passkeys.remove")}
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
       )}
       {supported ? (
         <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-          <Field label={t("passkeys.name")} hint={t("passkeys.nameHint")} error={errors.name?.message}>
-            {(control) => <input {...control} maxLength={PASSKEY_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
-          </Field>
+          <TextField label={t("passkeys.name")} hint={t("passkeys.nameHint")} error={errors.name?.message} maxLength={PASSKEY_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />
           <FormActions submitLabel={t("passkeys.add")} pending={busy} />
         </form>
       ) : (

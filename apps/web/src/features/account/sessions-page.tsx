@@ -8,7 +8,7 @@ import i18n from "i18next";
 import { useEffect, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { ConfirmDialog, SkeletonList } from "../../platform/ui/index.ts";
+import { Button, ConfirmDialog, SkeletonList } from "../../platform/ui/index.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
@@ -103,27 +103,26 @@ export function SessionsPage() {
                   {t("sessions.details", { ip: s.ip ?? t("sessions.unknownIp"), createdAt: formatTime(s.createdAt), lastSeenAt: formatTime(s.lastSeenAt) })}
                 </span>
               </span>
-              <button
-                type="button"
-                className="button button--small"
+              <Button
+                size="small"
                 aria-label={s.current ? undefined : t("sessions.endOn", { device: describeDevice(s.userAgent) })}
                 onClick={() => void endOne(s.id, s.current)}
               >
                 {s.current ? t("sessions.endThis") : t("sessions.end")}
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
       )}
       <div className="form__actions">
         {others.length > 0 && (
-          <button type="button" className="button" disabled={endingOthers} onClick={() => void endOthers()}>
+          <Button disabled={endingOthers} onClick={() => void endOthers()}>
             {endingOthers ? t("sessions.endingOthers") : t("sessions.endOthers")}
-          </button>
+          </Button>
         )}
-        <button type="button" className="button button--danger" onClick={() => setConfirming(true)}>
+        <Button variant="danger" onClick={() => setConfirming(true)}>
           {t("sessions.everywhere")}
-        </button>
+        </Button>
       </div>
       {confirming && (
         <ConfirmDialog

@@ -2,8 +2,7 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AdminUsersQuery } from "../../gql/graphql.ts";
-import { type Column, ConfirmDialog, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
-import { Field } from "../../platform/form-controls.tsx";
+import { Button, type Column, ConfirmDialog, DataTable, SkeletonList, TextField, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { formatDate, formatNumber } from "../../platform/format.ts";
 import { useMe } from "../../platform/session.tsx";
 import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
@@ -67,9 +66,9 @@ export function AdminUsers() {
       cell: (user) => (
         <div className="table__actions">
           {user.id !== me.id && (
-            <button type="button" className="button button--small" onClick={() => setConfirming(user)}>
+            <Button size="small" onClick={() => setConfirming(user)}>
               {user.disabled ? t("users.enable") : t("users.disable")}
-            </button>
+            </Button>
           )}
         </div>
       ),
@@ -79,15 +78,11 @@ export function AdminUsers() {
   return (
     <>
       <form className="form form--inline" role="search" onSubmit={onSearch}>
-        <Field label={t("users.searchLabel")}>
-          {(control) => (
-            <input {...control} type="search" placeholder={t("users.searchPlaceholder")} value={draft} onChange={(e) => setDraft(e.target.value)} />
-          )}
-        </Field>
+        <TextField label={t("users.searchLabel")} type="search" placeholder={t("users.searchPlaceholder")} value={draft} onChange={(e) => setDraft(e.target.value)} />
         <div className="form__actions">
-          <button type="submit" className="button">
+          <Button type="submit">
             {t("users.search")}
-          </button>
+          </Button>
         </div>
       </form>
 
@@ -119,22 +114,18 @@ export function AdminUsers() {
             columns={columns}
           />
           <div className="form__actions pager">
-            <button
-              type="button"
-              className="button"
+            <Button
               disabled={!pageInfo?.hasPreviousPage || pageInfo.startCursor == null}
               onClick={() => pageInfo?.startCursor != null && setPosition({ before: pageInfo.startCursor })}
             >
               {t("users.previous")}
-            </button>
-            <button
-              type="button"
-              className="button"
+            </Button>
+            <Button
               disabled={!pageInfo?.hasNextPage || pageInfo.endCursor == null}
               onClick={() => pageInfo?.endCursor != null && setPosition({ after: pageInfo.endCursor })}
             >
               {t("users.next")}
-            </button>
+            </Button>
           </div>
         </>
       )}

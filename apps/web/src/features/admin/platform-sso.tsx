@@ -16,10 +16,10 @@ import { graphql } from "../../gql/gql.ts";
 import { type SsoSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { describeError, errorReason, type UserFacingError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Page } from "../../platform/page.tsx";
-import { CodeBlock, ConfirmDialog, FormActions, Switch } from "../../platform/ui/index.ts";
+import { Button, CodeBlock, ConfirmDialog, FormActions, Switch, TextField } from "../../platform/ui/index.ts";
 import { SaveStatus, useSave } from "../settings/section.tsx";
 import { type TxtRecord, TxtRecordBanner } from "../sso/txt-record.tsx";
 
@@ -141,15 +141,9 @@ function ProviderForm({ connection }: { connection: Settings["connection"] }) {
   return (
     <>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("provider.formLabel")}>
-        <Field label={t("provider.issuerUrl")} hint={t("provider.issuerUrlHint")} error={errors.issuerUrl?.message}>
-          {(control) => <input {...control} type="url" inputMode="url" autoComplete="off" {...form.register("issuerUrl", { setValueAs: trimmed })} />}
-        </Field>
-        <Field label={t("provider.clientId")} error={errors.clientId?.message}>
-          {(control) => <input {...control} autoComplete="off" {...form.register("clientId", { setValueAs: trimmed })} />}
-        </Field>
-        <Field label={t("provider.clientSecret")} hint={connection ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked }) : t("provider.clientSecretNew")} error={errors.clientSecret?.message}>
-          {(control) => <input {...control} type="password" autoComplete="new-password" {...form.register("clientSecret")} />}
-        </Field>
+        <TextField label={t("provider.issuerUrl")} hint={t("provider.issuerUrlHint")} error={errors.issuerUrl?.message} type="url" inputMode="url" autoComplete="off" {...form.register("issuerUrl", { setValueAs: trimmed })} />
+        <TextField label={t("provider.clientId")} error={errors.clientId?.message} autoComplete="off" {...form.register("clientId", { setValueAs: trimmed })} />
+        <TextField label={t("provider.clientSecret")} hint={connection ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked }) : t("provider.clientSecretNew")} error={errors.clientSecret?.message} type="password" autoComplete="new-password" {...form.register("clientSecret")} />
         <div className="sso-redirect">
           <p className="muted">{t("provider.redirectIntro")}</p>
           <CodeBlock label={t("provider.redirectUri")}>{redirectUri}</CodeBlock>
@@ -160,9 +154,9 @@ function ProviderForm({ connection }: { connection: Settings["connection"] }) {
       </form>
       {connection !== null && (
         <div className="form__actions">
-          <button type="button" className="button button--quiet" onClick={() => setConfirming(true)}>
+          <Button variant="ghost" onClick={() => setConfirming(true)}>
             {t("provider.disconnect")}
-          </button>
+          </Button>
         </div>
       )}
       {confirming && (
@@ -205,9 +199,7 @@ function AddDomainForm() {
     <>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("addDomain.formLabel")}>
         <ErrorBanner error={form.serverError} fieldsShown={DOMAIN_FIELDS} />
-        <Field label={t("addDomain.label")} hint={t("addDomain.hint")} error={errors.domain?.message}>
-          {(control) => <input {...control} autoComplete="off" {...form.register("domain", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("addDomain.label")} hint={t("addDomain.hint")} error={errors.domain?.message} autoComplete="off" {...form.register("domain", { setValueAs: trimmed })} />
         <FormActions submitLabel={t("addDomain.submit")} pending={loading} pendingLabel={t("addDomain.adding")} />
       </form>
       {record !== undefined && <TxtRecordBanner record={record} testId="platform-sso-txt-record" />}
@@ -247,9 +239,7 @@ function DomainRow({ domain }: { domain: Domain }) {
       <SaveStatus save={save} />
       <div className="form__actions">
         {!domain.verified && (
-          <button
-            type="button"
-            className="button"
+          <Button
             disabled={verifying}
             onClick={() =>
               void verify({ variables: { id: domain.id } }).then(
@@ -259,11 +249,11 @@ function DomainRow({ domain }: { domain: Domain }) {
             }
           >
             {verifying ? t("domains.verifying") : t("domains.verify", { domain: domain.domain })}
-          </button>
+          </Button>
         )}
-        <button type="button" className="button button--quiet" disabled={removing} aria-label={t("domains.removeLabel", { domain: domain.domain })} onClick={() => void remove({ variables: { id: domain.id } })}>
+        <Button variant="ghost" disabled={removing} aria-label={t("domains.removeLabel", { domain: domain.domain })} onClick={() => void remove({ variables: { id: domain.id } })}>
           {t("domains.remove")}
-        </button>
+        </Button>
       </div>
     </li>
   );

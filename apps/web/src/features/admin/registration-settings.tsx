@@ -6,7 +6,7 @@ import * as z from "zod/mini";
 import { type RegistrationMode } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, Radio } from "../../platform/ui/index.ts";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { REGISTRATION_MODES, isPlausibleDomain, normaliseDomains } from "../registration/registration-modes.ts";
 import { AdminRegistrationSettingsDocument, UpdateRegistrationSettingsDocument } from "./operations.ts";
@@ -111,7 +111,7 @@ export function RegistrationSettingsForm() {
         <legend>{t("registration.legend")}</legend>
         {REGISTRATION_MODES.map((value) => (
           <label key={value} className="choice">
-            <input type="radio" value={value} {...form.register("mode")} />
+            <Radio value={value} {...form.register("mode")} />
             <span>
               <strong>{t(`registration.modes.${MODE_KEYS[value]}.label`)}</strong> — {t(`registration.modes.${MODE_KEYS[value]}.explanation`)}
             </span>

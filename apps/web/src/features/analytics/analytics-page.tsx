@@ -15,7 +15,7 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { type DayRow, lastDays, toCsv, totals } from "./csv.ts";
 import { AnalyticsDocument, ConversationActivityDocument, LeadActivityDocument } from "./operations.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
-import { type Column, DataTable, SkeletonList } from "../../platform/ui/index.ts";
+import { Button, type Column, DataTable, Input, SkeletonList } from "../../platform/ui/index.ts";
 
 export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const { t } = useTranslation("analytics");
@@ -44,21 +44,21 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
       <form className="toolbar" aria-label={t("page.rangeLabel")} onSubmit={(event) => event.preventDefault()}>
         <label className="toolbar__field">
           <span>{t("page.from")}</span>
-          <input type="date" value={range.from} max={range.to} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, from: event.target.value }))} />
+          <Input type="date" value={range.from} max={range.to} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, from: event.target.value }))} />
         </label>
         <label className="toolbar__field">
           <span>{t("page.to")}</span>
-          <input type="date" value={range.to} min={range.from} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, to: event.target.value }))} />
+          <Input type="date" value={range.to} min={range.from} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, to: event.target.value }))} />
         </label>
         {[7, 30, 90].map((n) => (
-          <button key={n} type="button" className="button button--small" onClick={() => setRange(lastDays(n))}>
+          <Button key={n} size="small" onClick={() => setRange(lastDays(n))}>
             {t("page.lastDays", { count: n })}
-          </button>
+          </Button>
         ))}
         <span className="toolbar__spacer" />
-        <button type="button" className="button" onClick={download} disabled={rows === undefined}>
+        <Button onClick={download} disabled={rows === undefined}>
           {t("page.exportCsv")}
-        </button>
+        </Button>
       </form>
       {error !== undefined && rows !== undefined && <p role="alert">{describeError(error).message}</p>}
       {rows === undefined ? (

@@ -7,9 +7,9 @@ import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type CreateApiKeyMutation } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { Dialog, FormActions } from "../../platform/ui/index.ts";
+import { Button, Checkbox, Dialog, FormActions, Input, TextField } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LOCAL_CATALOG } from "../members/grants.ts";
 import { groupLabel, policyDescription } from "../members/member-access-fields.tsx";
@@ -99,9 +99,7 @@ export function CreateApiKeyDialog({
     <Dialog title={t("createDialog.title")} onClose={onClose}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={error} fieldsShown={FIELDS_SHOWN} />
-        <Field label={t("createDialog.nameLabel")} error={errors.name?.message} hint={t("createDialog.nameHint")}>
-          {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("createDialog.nameLabel")} error={errors.name?.message} hint={t("createDialog.nameHint")} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
         <fieldset
           className={errors.scopes !== undefined ? "field field--invalid" : "field"}
           aria-describedby={errors.scopes !== undefined ? "api-key-scopes-hint api-key-scopes-error" : "api-key-scopes-hint"}
@@ -116,8 +114,7 @@ export function CreateApiKeyDialog({
               <legend>{groupLabel(group.group, tMembers)}</legend>
               {group.options.map((option) => (
                 <label key={option.key} className="choice">
-                  <input
-                    type="checkbox"
+                  <Checkbox
                     name="scopes"
                     value={option.key}
                     checked={ticked.includes(option.key)}
@@ -136,11 +133,9 @@ export function CreateApiKeyDialog({
             </p>
           )}
         </fieldset>
-        <Field label={t("createDialog.expiryLabel")} error={errors.expiry?.message} hint={t("createDialog.expiryHint")}>
-          {(control) => <input {...control} type="date" {...form.register("expiry")} />}
-        </Field>
+        <TextField label={t("createDialog.expiryLabel")} error={errors.expiry?.message} hint={t("createDialog.expiryHint")} type="date" {...form.register("expiry")} />
         <label className="choice">
-          <input type="checkbox" checked={persistedOnly} onChange={(event) => setPersistedOnly(event.target.checked)} />
+          <Checkbox checked={persistedOnly} onChange={(event) => setPersistedOnly(event.target.checked)} />
           <span>
             {t("createDialog.persistedOnly")}
             <span className="field__hint">{t("createDialog.persistedOnlyHint")}</span>
@@ -168,7 +163,7 @@ export function ApiKeySecretDialog({ created, onClose }: { created: CreatedApiKe
           <strong>{created.apiKey.name}</strong> — {t("secretDialog.scopes", { scopes: created.apiKey.scopes.join(", ") })}
         </p>
         <div className="secret">
-          <input
+          <Input
             type="text"
             readOnly
             aria-label={t("secretDialog.secretLabel")}
@@ -186,9 +181,9 @@ export function ApiKeySecretDialog({ created, onClose }: { created: CreatedApiKe
           />
         </p>
         <div className="form__actions">
-          <button type="button" className="button button--primary" onClick={onClose}>
+          <Button variant="primary" onClick={onClose}>
             {t("secretDialog.done")}
-          </button>
+          </Button>
         </div>
       </div>
     </Dialog>

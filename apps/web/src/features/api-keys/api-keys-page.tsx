@@ -4,7 +4,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type ApiKeysQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { formatTime } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./api-key-dialogs.tsx";
@@ -103,9 +103,9 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
     <>
       <div className="toolbar">
         {canCreate ? (
-          <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
+          <Button variant="primary" onClick={() => setOpen({ kind: "create" })}>
             {t("page.create")}
-          </button>
+          </Button>
         ) : (
           <WhyCantI workspaceId={workspaceId} action="create" subject={SUBJECT} label={t("page.whyCreate")} />
         )}

@@ -11,7 +11,7 @@ import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 import { AuditStreamCard } from "./audit-stream.tsx";
 import { AuditChainStatus } from "./audit-chain-status.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { type Column, DataTable, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
+import { Button, type Column, DataTable, Input, SelectInput, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { type AuditEventsQuery } from "../../gql/graphql.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
@@ -39,7 +39,7 @@ function AuditFilterBar({
     <form className="toolbar audit-filters" aria-label={t("filters.label")} onSubmit={(event) => event.preventDefault()}>
       <div className="toolbar__field">
         <label htmlFor={`${id}-action`}>{t("filters.action")}</label>
-        <select id={`${id}-action`} value={filters.action} onChange={(event) => set({ action: event.target.value })}>
+        <SelectInput id={`${id}-action`} value={filters.action} onChange={(event) => set({ action: event.target.value })}>
           <option value="">{t("filters.allActions")}</option>
           {ACTION_PREFIXES.map((prefix) => (
             <option key={prefix.value} value={prefix.value}>
@@ -47,12 +47,12 @@ function AuditFilterBar({
             </option>
           ))}
           <option value="custom">{t("filters.custom")}</option>
-        </select>
+        </SelectInput>
       </div>
       {filters.action === "custom" && (
         <div className="toolbar__field">
           <label htmlFor={`${id}-action-name`}>{t("filters.actionName")}</label>
-          <input
+          <Input
             id={`${id}-action-name`}
             type="text"
             placeholder={t("filters.actionNamePlaceholder")}
@@ -65,28 +65,28 @@ function AuditFilterBar({
       {actors !== undefined && (
         <div className="toolbar__field">
           <label htmlFor={`${id}-actor`}>{t("filters.actor")}</label>
-          <select id={`${id}-actor`} value={filters.actorUserId} onChange={(event) => set({ actorUserId: event.target.value })}>
+          <SelectInput id={`${id}-actor`} value={filters.actorUserId} onChange={(event) => set({ actorUserId: event.target.value })}>
             <option value="">{t("filters.anyone")}</option>
             {actors.map((actor) => (
               <option key={actor.id} value={actor.id}>
                 {actor.label}
               </option>
             ))}
-          </select>
+          </SelectInput>
         </div>
       )}
       <div className="toolbar__field">
         <label htmlFor={`${id}-from`}>{t("filters.from")}</label>
-        <input id={`${id}-from`} type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => set({ from: event.target.value })} />
+        <Input id={`${id}-from`} type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => set({ from: event.target.value })} />
       </div>
       <div className="toolbar__field">
         <label htmlFor={`${id}-to`}>{t("filters.to")}</label>
-        <input id={`${id}-to`} type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => set({ to: event.target.value })} />
+        <Input id={`${id}-to`} type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => set({ to: event.target.value })} />
       </div>
       {hasFilters(filters) && (
-        <button type="button" className="button button--small" onClick={() => onChange(NO_FILTERS)}>
+        <Button size="small" onClick={() => onChange(NO_FILTERS)}>
           {t("filters.clear")}
-        </button>
+        </Button>
       )}
       {rangeProblem !== undefined && (
         <p className="field__error" role="alert">
@@ -226,13 +226,12 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
       />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
-        <button
-          type="button"
+        <Button variant="bare"
           disabled={loading}
           onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}
         >
           {loading ? t("log.loadingMore") : t("log.loadMore")}
-        </button>
+        </Button>
       )}
     </>
   );

@@ -7,7 +7,7 @@ import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { formatNumber, formatTime } from "../../platform/format.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
-import { ConfirmDialog, Dialog, toast } from "../../platform/ui/index.ts";
+import { Button, ConfirmDialog, Dialog, Input, toast } from "../../platform/ui/index.ts";
 import { AuditStreamDocument, AuditStreamEventsDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument, TestAuditStreamDocument } from "./operations.ts";
 
 type Stream = NonNullable<AuditStreamQuery["auditStream"]>;
@@ -72,9 +72,9 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
           {t("stream.title")} {stream && <span className={STATE_CLASS[stream.state] ?? "badge"}>{isState(stream.state) ? t(`stream.states.${stream.state}`) : stream.state}</span>}
         </h2>
         {stream && (
-          <button type="button" className="button button--small button--quiet" aria-expanded={expanded} aria-controls={`${id}-body`} onClick={() => setUnfolded(!expanded)} data-testid="audit-stream-toggle">
+          <Button variant="ghost" size="small" aria-expanded={expanded} aria-controls={`${id}-body`} onClick={() => setUnfolded(!expanded)} data-testid="audit-stream-toggle">
             {expanded ? t("stream.hide") : canManage ? t("stream.showManage") : t("stream.show")}
-          </button>
+          </Button>
         )}
       </div>
       {stream && !expanded && <StreamSummary stream={stream} />}
@@ -87,11 +87,11 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
             <form className="toolbar" onSubmit={onSubmit} noValidate>
               <div className="toolbar__field">
                 <label htmlFor={`${id}-url`}>{stream ? t("stream.newUrl") : t("stream.url")}</label>
-                <input id={`${id}-url`} type="url" autoComplete="off" placeholder={t("stream.urlPlaceholder")} value={url} onChange={(e) => setUrl(e.target.value)} aria-invalid={problem !== undefined} />
+                <Input id={`${id}-url`} type="url" autoComplete="off" placeholder={t("stream.urlPlaceholder")} value={url} onChange={(e) => setUrl(e.target.value)} aria-invalid={problem !== undefined} />
               </div>
-              <button type="submit" className="button button--primary" disabled={saving || url.trim() === ""}>
+              <Button type="submit" variant="primary" disabled={saving || url.trim() === ""}>
                 {stream ? t("stream.change") : t("stream.setUp")}
-              </button>
+              </Button>
             </form>
             {problem !== undefined && (
               <p className="field__error" role="alert">
@@ -100,17 +100,16 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
             )}
             {stream && (
               <div className="card__actions">
-                <button type="button" className="button button--small" onClick={() => void save({ url: stream.url, enabled: !stream.enabled })}>
+                <Button size="small" onClick={() => void save({ url: stream.url, enabled: !stream.enabled })}>
                   {stream.enabled ? t("stream.turnOff") : t("stream.turnOn")}
-                </button>
+                </Button>
                 {stream.enabled && stream.state === "FAILING" && (
-                  <button type="button" className="button button--small" onClick={() => void retry({ variables: { workspaceId } }).then(() => refetch())}>
+                  <Button size="small" onClick={() => void retry({ variables: { workspaceId } }).then(() => refetch())}>
                     {t("stream.retryNow")}
-                  </button>
+                  </Button>
                 )}
-                <button
-                  type="button"
-                  className="button button--small"
+                <Button
+                  size="small"
                   disabled={testing}
                   onClick={() =>
                     void sendTest({ variables: { workspaceId } }).then((r) => {
@@ -120,13 +119,13 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
                   }
                 >
                   {t("stream.test")}
-                </button>
-                <button type="button" className="button button--small" onClick={() => setOpen({ kind: "rotate" })}>
+                </Button>
+                <Button size="small" onClick={() => setOpen({ kind: "rotate" })}>
                   {t("stream.rotate")}
-                </button>
-                <button type="button" className="button button--small button--danger" onClick={() => setOpen({ kind: "remove" })}>
+                </Button>
+                <Button variant="danger" size="small" onClick={() => setOpen({ kind: "remove" })}>
                   {t("stream.remove")}
-                </button>
+                </Button>
               </div>
             )}
           </>
@@ -225,13 +224,13 @@ function StreamSecretDialog({ secret, rotated, onClose }: { secret: string; rota
           {t("stream.secretOnce")}
         </div>
         <div className="secret">
-          <input type="text" readOnly aria-label={t("stream.secretLabel")} data-testid="audit-stream-secret" value={secret} onFocus={(e) => e.target.select()} />
+          <Input type="text" readOnly aria-label={t("stream.secretLabel")} data-testid="audit-stream-secret" value={secret} onFocus={(e) => e.target.select()} />
           <CopyButton text={secret} label={t("stream.copy")} className="button" />
         </div>
         <div className="form__actions">
-          <button type="button" className="button button--primary" onClick={onClose}>
+          <Button variant="primary" onClick={onClose}>
             {t("stream.stored")}
-          </button>
+          </Button>
         </div>
       </div>
     </Dialog>

@@ -4,6 +4,7 @@ import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { ResendVerificationEmailDocument } from "./operations.ts";
 import { useTranslation } from "react-i18next";
+import { Button } from "../../platform/ui/index.ts";
 
 /** Sends a fresh verification link. The API answers the same whether or not the email exists. */
 export function ResendVerificationButton({ email }: { email: string }) {
@@ -25,9 +26,9 @@ export function ResendVerificationButton({ email }: { email: string }) {
 
   return (
     <div className="resend">
-      <button type="button" className="button" disabled={loading || email === ""} onClick={() => void onClick()}>
+      <Button disabled={loading || email === ""} onClick={() => void onClick()}>
         {loading ? t("resend.sending") : t("resend.button")}
-      </button>
+      </Button>
       {sent && <p role="status">{t("resend.sent", { email })}</p>}
       <ErrorBanner error={error} />
     </div>

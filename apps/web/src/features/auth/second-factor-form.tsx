@@ -11,7 +11,7 @@ import { useState } from "react";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
-import { FormActions } from "../../platform/ui/index.ts";
+import { Button, FormActions, Input } from "../../platform/ui/index.ts";
 import { CompleteSignInDocument } from "./operations.ts";
 import { useTranslation } from "react-i18next";
 
@@ -89,20 +89,20 @@ function CodeForm({
       <Field label={copy.label} hint={copy.hint} error={errors.code?.message}>
         {(control) =>
           method === "app" ? (
-            <input {...control} inputMode="numeric" autoComplete="one-time-code" autoFocus required maxLength={7} {...form.register("code")} />
+            <Input {...control} inputMode="numeric" autoComplete="one-time-code" autoFocus required maxLength={7} {...form.register("code")} />
           ) : (
-            <input {...control} autoComplete="off" autoCapitalize="characters" spellCheck={false} autoFocus required maxLength={16} {...form.register("code")} />
+            <Input {...control} autoComplete="off" autoCapitalize="characters" spellCheck={false} autoFocus required maxLength={16} {...form.register("code")} />
           )
         }
       </Field>
       <FormActions submitLabel={t("secondFactor.submit")} pending={loading} pendingLabel={t("secondFactor.pending")} />
       <div className="form__actions">
-        <button type="button" className="button button--quiet" onClick={onSwitch}>
+        <Button variant="ghost" onClick={onSwitch}>
           {copy.other}
-        </button>
-        <button type="button" className="button button--quiet" onClick={() => onRestart()}>
+        </Button>
+        <Button variant="ghost" onClick={() => onRestart()}>
           {t("secondFactor.startOver")}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -4,8 +4,8 @@ import { useState } from "react";
 import { Trans } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { describeError, errorCode, errorExtension, errorReason } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { sessionEndMessage } from "../../platform/session-end.ts";
 import { safeNextPath } from "../../platform/session.tsx";
@@ -104,12 +104,8 @@ export function SignInForm() {
           <DevMailboxLink email={email} />
         </>
       )}
-      <Field label={t("signIn.email")} error={errors.email?.message}>
-        {(control) => <input {...control} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />}
-      </Field>
-      <Field label={t("signIn.password")} error={errors.password?.message}>
-        {(control) => <input {...control} type="password" autoComplete="current-password" required {...form.register("password")} />}
-      </Field>
+      <TextField label={t("signIn.email")} error={errors.email?.message} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />
+      <TextField label={t("signIn.password")} error={errors.password?.message} type="password" autoComplete="current-password" required {...form.register("password")} />
       <FormActions submitLabel={t("signIn.submit")} pending={loading} pendingLabel={t("signIn.pending")} />
       <SsoSignInEntry email={email} required={ssoRequired} />
       <p className="muted">

@@ -4,8 +4,8 @@ import { useEffect, useState } from "react";
 import { Trans } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { describeError, errorReason } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { signInPath } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
@@ -156,17 +156,9 @@ export function SignUpForm() {
         </p>
       )}
       <ErrorBanner error={error} fieldsShown={FIELDS} />
-      <Field label={t("signUp.name")} error={errors.name?.message}>
-        {(control) => <input {...control} type="text" autoComplete="name" required {...form.register("name", { setValueAs: trimmed })} />}
-      </Field>
-      <Field label={t("signUp.email")} error={errors.email?.message} hint={withInvitation ? t("signUp.invitedAddress") : undefined}>
-        {(control) => (
-          <input {...control} type="email" autoComplete="email" required readOnly={withInvitation} {...form.register("email", { setValueAs: trimmed })} />
-        )}
-      </Field>
-      <Field label={t("signUp.password")} hint={t("signUp.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message}>
-        {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
-      </Field>
+      <TextField label={t("signUp.name")} error={errors.name?.message} type="text" autoComplete="name" required {...form.register("name", { setValueAs: trimmed })} />
+      <TextField label={t("signUp.email")} error={errors.email?.message} hint={withInvitation ? t("signUp.invitedAddress") : undefined} type="email" autoComplete="email" required readOnly={withInvitation} {...form.register("email", { setValueAs: trimmed })} />
+      <TextField label={t("signUp.password")} hint={t("signUp.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message} type="password" autoComplete="new-password" required {...form.register("password")} />
       <FormActions submitLabel={t("signUp.submit")} pending={loading || signingIn.loading} pendingLabel={loading ? t("signUp.creating") : t("signUp.signingIn")} />
       <p className="muted">
         <Trans ns="auth" i18nKey="signUp.haveAccount" components={{ anchor: <Link to={withInvitation ? signInPath(acceptInvitationPath(invitationToken)) : "/signin"} /> }} />

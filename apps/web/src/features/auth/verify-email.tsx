@@ -4,9 +4,9 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import * as z from "zod/mini";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { VerifyEmailAndSignInDocument } from "./operations.ts";
 import { useTranslation } from "react-i18next";
 
@@ -101,9 +101,7 @@ export function VerifyEmail() {
         {t("verify.intro")}
       </p>
       <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-      <Field label={t("verify.password")} hint={t("verify.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message}>
-        {(control) => <input {...control} type="password" autoComplete="new-password" required {...form.register("password")} />}
-      </Field>
+      <TextField label={t("verify.password")} hint={t("verify.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message} type="password" autoComplete="new-password" required {...form.register("password")} />
       <FormActions submitLabel={t("verify.submit")} pending={loading} pendingLabel={t("verify.pending")} />
     </form>
   );

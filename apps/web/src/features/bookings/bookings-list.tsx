@@ -11,7 +11,7 @@ import * as z from "zod/mini";
 import { Link } from "react-router";
 import { type BookingFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type Column, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast, usePageSize } from "../../platform/ui/index.ts";
+import { Button, type Column, DataTable, Dialog, FormActions, RowActions, SkeletonList, TextField, toast, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -102,9 +102,7 @@ function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: stri
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <p className="muted">{t("reschedule.now", { time: formatTime(booking.startsAt) })}</p>
         <ErrorBanner error={error} fieldsShown={START_FIELDS} />
-        <Field label={t("reschedule.start")} error={form.formState.errors.start?.message}>
-          {(control) => <input {...control} type="datetime-local" {...form.register("start")} />}
-        </Field>
+        <TextField label={t("reschedule.start")} error={form.formState.errors.start?.message} type="datetime-local" {...form.register("start")} />
         <FormActions submitLabel={t("reschedule.submit")} pending={loading} pendingLabel={t("reschedule.pending")} onCancel={() => onClose()} />
       </form>
     </Dialog>
@@ -232,9 +230,9 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
       />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
-        <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>
+        <Button variant="bare" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>
           {loading ? t("list.loadingMore") : t("list.loadMore")}
-        </button>
+        </Button>
       )}
       {open?.kind === "cancel" && (
         <CancelDialog

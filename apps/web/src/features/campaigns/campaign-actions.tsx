@@ -12,6 +12,7 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { CampaignsDocument, CancelCampaignDocument, DeleteCampaignDocument, PauseCampaignDocument, ResumeCampaignDocument, ScheduleCampaignDocument } from "./operations.ts";
 import { RunCampaignDialog } from "./run-campaign-dialog.tsx";
 import { TestSendDialog } from "./test-send-dialog.tsx";
+import { Button, Input } from "../../platform/ui/index.ts";
 
 interface CampaignActionsProps {
   readonly workspace: CurrentWorkspace;
@@ -48,50 +49,50 @@ export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActi
   return (
     <div className="campaign-actions">
       {canEdit && c.status === "DRAFT" && (
-        <button type="button" className="button button--small" onClick={onEdit}>
+        <Button size="small" onClick={onEdit}>
           <Trans ns="campaigns" i18nKey="actions.edit" values={{ name: c.name }} components={{ hidden: <span className="visually-hidden" /> }} />
-        </button>
+        </Button>
       )}
       {canRun && startable && (
         <>
-          <button type="button" className="button button--primary button--small" onClick={() => setOpen("run")}>
+          <Button variant="primary" size="small" onClick={() => setOpen("run")}>
             {t("actions.runNow")}
-          </button>
+          </Button>
           <span className="campaign-actions__schedule">
             <label className="inline-field">
               <span className="visually-hidden">{t("actions.startAt")}</span>
-              <input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} aria-label={t("actions.startAtLabel", { name: c.name })} />
+              <Input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} aria-label={t("actions.startAtLabel", { name: c.name })} />
             </label>
-            <button type="button" className="button button--small" disabled={at === ""} onClick={() => void act(() => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }), t("actions.scheduled", { name: c.name }))}>
+            <Button size="small" disabled={at === ""} onClick={() => void act(() => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }), t("actions.scheduled", { name: c.name }))}>
               {t("actions.schedule")}
-            </button>
+            </Button>
           </span>
         </>
       )}
       {canRun && c.status !== "CANCELLED" && (
-        <button type="button" className="button button--small" onClick={() => setOpen("test")}>
+        <Button size="small" onClick={() => setOpen("test")}>
           {t("actions.sendTest")}
-        </button>
+        </Button>
       )}
       {canRun && c.status === "RUNNING" && (
-        <button type="button" className="button button--small" onClick={() => void act(() => pause({ variables: vars }), t("actions.paused", { name: c.name }))}>
+        <Button size="small" onClick={() => void act(() => pause({ variables: vars }), t("actions.paused", { name: c.name }))}>
           {t("actions.pause")}
-        </button>
+        </Button>
       )}
       {canRun && c.status === "PAUSED" && (
-        <button type="button" className="button button--small" onClick={() => void act(() => resume({ variables: vars }), t("actions.resumed", { name: c.name }))}>
+        <Button size="small" onClick={() => void act(() => resume({ variables: vars }), t("actions.resumed", { name: c.name }))}>
           {t("actions.resume")}
-        </button>
+        </Button>
       )}
       {canRun && ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED"].includes(c.status) && (
-        <button type="button" className="button button--small button--danger" onClick={() => void act(() => cancel({ variables: vars }), t("actions.cancelled", { name: c.name }))}>
+        <Button variant="danger" size="small" onClick={() => void act(() => cancel({ variables: vars }), t("actions.cancelled", { name: c.name }))}>
           {t("actions.cancel")}
-        </button>
+        </Button>
       )}
       {canDelete && ["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status) && (
-        <button type="button" className="button button--small button--danger" onClick={() => void act(() => remove({ variables: vars }), t("actions.deleted", { name: c.name }))}>
+        <Button variant="danger" size="small" onClick={() => void act(() => remove({ variables: vars }), t("actions.deleted", { name: c.name }))}>
           {t("actions.delete")}
-        </button>
+        </Button>
       )}
       {error !== undefined && (
         <p className="field__error" role="alert">

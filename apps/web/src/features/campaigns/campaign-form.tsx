@@ -13,7 +13,7 @@ import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, Select, SelectInput, TextField } from "../../platform/ui/index.ts";
 import { ContactTagsDocument } from "../contacts/operations.ts";
 import { MessageTemplatesDocument } from "../settings/template-operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
@@ -76,9 +76,7 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
     <form className="form campaign-form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={title}>
       <h2>{title}</h2>
       <ErrorBanner error={error} fieldsShown={FIELDS_SHOWN} />
-      <Field label={t("form.name")} error={errors.name?.message}>
-        {(control) => <input {...control} required maxLength={CAMPAIGN_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />}
-      </Field>
+      <TextField label={t("form.name")} error={errors.name?.message} required maxLength={CAMPAIGN_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />
       <Field
         label={t("form.message")}
         hint={t("form.messageHint", { variables: TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", "), name: sample.name, preview: previewTemplate(message, sample) })}
@@ -104,20 +102,18 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
           error={templateError}
         >
           {(control) => (
-            <select {...control} value={templateId} onChange={(event) => setTemplateId(event.target.value)}>
+            <SelectInput {...control} value={templateId} onChange={(event) => setTemplateId(event.target.value)}>
               <option value="">{t("form.noTemplate")}</option>
               {templateList.map((template) => (
                 <option key={template.id} value={template.id}>
                   {template.name}
                 </option>
               ))}
-            </select>
+            </SelectInput>
           )}
         </Field>
       )}
-      <Field label={t("form.tag")} hint={tagOptions.length === 0 && tags.data !== undefined ? t("form.noTagsYet") : undefined} error={errors.tag?.message}>
-        {(control) => (
-          <select {...control} {...form.register("tag")}>
+      <Select label={t("form.tag")} hint={tagOptions.length === 0 && tags.data !== undefined ? t("form.noTagsYet") : undefined} error={errors.tag?.message} {...form.register("tag")}>
             <option value="">{t("form.noTag")}</option>
             {savedTag !== "" && !tagOptions.includes(savedTag) && <option value={savedTag}>{t("form.tagGone", { tag: savedTag })}</option>}
             {tagOptions.map((tag) => (
@@ -125,9 +121,7 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
                 {tag}
               </option>
             ))}
-          </select>
-        )}
-      </Field>
+          </Select>
       <ContactPicker workspaceId={workspace.id} chosen={chosen} onChange={setChosen} error={contactsError} />
       <FormActions submitLabel={campaign === undefined ? t("form.saveDraft") : t("form.saveChanges")} pending={created.loading || updated.loading} pendingLabel={t("form.saving")} onCancel={() => onDone()} />
     </form>

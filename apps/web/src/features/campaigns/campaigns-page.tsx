@@ -14,7 +14,7 @@ import { useAbility } from "../../platform/ability.tsx";
 import { formatTime } from "../../platform/format.ts";
 import { useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { SkeletonList, toast } from "../../platform/ui/index.ts";
+import { Button, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { CampaignActions } from "./campaign-actions.tsx";
@@ -97,9 +97,9 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
         ability.can("create", "Campaign") &&
         edges.length > 0 && (
           <div className="toolbar">
-            <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            <Button variant="primary" onClick={() => setCreating(true)}>
               {t("page.newCampaign")}
-            </button>
+            </Button>
           </div>
         )
       )}

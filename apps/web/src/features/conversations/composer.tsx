@@ -20,7 +20,7 @@ import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { FormActions, Icon, SearchMenu, Tabs, tabPanelProps, toast } from "../../platform/ui/index.ts";
+import { Button, FormActions, Icon, SearchMenu, tabPanelProps, Tabs, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { agentState, callStatusText } from "./labels.ts";
 import { AddGuidanceDocument, SendManualReplyDocument, TakeOverConversationDocument } from "./operations.ts";
@@ -191,9 +191,8 @@ function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }:
           {paused ? t("composer.agentPausedTakeOver") : t("composer.agentReplyingTakeOver")}
         </p>
         {ability.can("update", "Conversation") ? (
-          <button
-            type="button"
-            className="button button--primary"
+          <Button
+            variant="primary"
             disabled={loading}
             onClick={() =>
               void takeOver().then(onChanged, (caught: unknown) => {
@@ -202,7 +201,7 @@ function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }:
             }
           >
             {t("composer.takeOverToReply")}
-          </button>
+          </Button>
         ) : (
           <WhyCantI workspaceId={workspaceId} action="update" subject={CONVERSATION} label={t("composer.whyCantTakeOver")} />
         )}

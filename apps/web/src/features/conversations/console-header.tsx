@@ -11,7 +11,7 @@ import { Link } from "react-router";
 import { type MemberFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { type UserFacingError, describeError, errorCode } from "../../platform/errors.ts";
-import { Icon, SearchMenu, toast } from "../../platform/ui/index.ts";
+import { Button, Icon, SearchMenu, toast } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { useRefreshPermissions } from "./composer.tsx";
 import { JoinCallDialog } from "./join-call-dialog.tsx";
@@ -86,27 +86,27 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
         {canManage && (
           <div className="console__actions">
             {conversation.mode === "AI" ? (
-              <button type="button" className="button button--primary" disabled={busy} onClick={() => void run("takeOver", () => takeOver(), t("header.tookOver"))}>
+              <Button variant="primary" disabled={busy} onClick={() => void run("takeOver", () => takeOver(), t("header.tookOver"))}>
                 {t("header.takeOver")}
-              </button>
+              </Button>
             ) : (
-              <button type="button" className="button" disabled={busy} onClick={() => void run("handBack", () => handBack(), t("header.handedBack"))}>
+              <Button disabled={busy} onClick={() => void run("handBack", () => handBack(), t("header.handedBack"))}>
                 {t("header.handBack")}
-              </button>
+              </Button>
             )}
             {conversation.callLive && (
-              <button type="button" className="button" onClick={() => setJoining(true)}>
+              <Button onClick={() => setJoining(true)}>
                 <Icon name="phone" /> {t("header.joinCall")}
-              </button>
+              </Button>
             )}
             {conversation.status === "OPEN" ? (
-              <button type="button" className="button" disabled={busy} onClick={() => void run("close", () => close(), t("header.closed"))}>
+              <Button disabled={busy} onClick={() => void run("close", () => close(), t("header.closed"))}>
                 {t("header.close")}
-              </button>
+              </Button>
             ) : (
-              <button type="button" className="button" disabled={busy} onClick={() => void run("reopen", () => reopen(), t("header.reopened"))}>
+              <Button disabled={busy} onClick={() => void run("reopen", () => reopen(), t("header.reopened"))}>
                 {t("header.reopen")}
-              </button>
+              </Button>
             )}
           </div>
         )}

@@ -10,7 +10,7 @@ import { Link } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { useMe } from "../../platform/session.tsx";
-import { Icon, ScrollRegion, Skeleton, SkeletonList } from "../../platform/ui/index.ts";
+import { Button, Icon, ScrollRegion, Skeleton, SkeletonList } from "../../platform/ui/index.ts";
 import { MembersDocument } from "../members/operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { Composer } from "./composer.tsx";
@@ -150,9 +150,9 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
           )}
           {data.timeline.error !== undefined && <p className="muted small">{t("console.timelineError", { message: describeError(data.timeline.error).message })}</p>}
           {transcript?.pageInfo.hasNextPage === true && (
-            <button type="button" className="pager" disabled={data.messages.loading} onClick={data.loadLaterMessages}>
+            <Button variant="bare" className="pager" disabled={data.messages.loading} onClick={data.loadLaterMessages}>
               {data.messages.loading ? t("console.loadingMore") : t("console.loadLater")}
-            </button>
+            </Button>
           )}
           {row.transcript != null && row.transcript !== "" && (
             <details className="call-transcript">

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatNumber, formatRelative, formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { Icon, SkeletonList } from "../../platform/ui/index.ts";
+import { Button, Icon, SkeletonList } from "../../platform/ui/index.ts";
 import { ConversationsNextStep } from "../home/next-steps.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { type InboxFilters, emptyInboxText, isFiltered } from "./inbox-filters.ts";
@@ -88,9 +88,9 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
       <div className="empty-state inbox-empty" data-testid="inbox-empty">
         <p>{emptyInboxText(filters)}</p>
         {isFiltered(filters) && (
-          <button type="button" className="button button--small" onClick={onClearFilters}>
+          <Button size="small" onClick={onClearFilters}>
             {t("list.clearFilters")}
-          </button>
+          </Button>
         )}
       </div>
     );
@@ -108,9 +108,9 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
           ? t("list.count", { count: inbox.totalCount, formatted: formatNumber(inbox.totalCount) })
           : t("list.countOf", { shown: formatNumber(inbox.rows.length), total: inbox.totalCount === undefined ? "…" : formatNumber(inbox.totalCount) })}
         {inbox.hasMore && (
-          <button type="button" className="button button--small" disabled={inbox.loading} onClick={inbox.loadMore}>
+          <Button size="small" disabled={inbox.loading} onClick={inbox.loadMore}>
             {inbox.loading ? t("list.loadingMore") : t("list.loadMore")}
-          </button>
+          </Button>
         )}
       </p>
     </>

@@ -9,7 +9,7 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useSearchParams } from "react-router";
 import { useMe } from "../../platform/session.tsx";
-import { Icon, tabPanelProps } from "../../platform/ui/index.ts";
+import { Button, Icon, tabPanelProps } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ConversationConsole } from "./conversation-console.tsx";
 import { DEFAULT_FILTERS, type InboxFilters, filtersFromParams, filtersToSearch } from "./inbox-filters.ts";
@@ -66,9 +66,9 @@ export function InboxPage({ workspace, selectedId }: { workspace: CurrentWorkspa
       {selectedId === undefined && <title>{t("page.documentTitle")}</title>}
       <div className="inbox__head">
         <h1 tabIndex={-1}>{t("page.title")}</h1>
-        <button type="button" className="button button--small inbox__settings" onClick={() => setSettingsOpen(true)}>
+        <Button size="small" className="inbox__settings" onClick={() => setSettingsOpen(true)}>
           <Icon name="settings" /> {t("page.settings")}
-        </button>
+        </Button>
       </div>
       <div className="inbox__panes">
         <div className="inbox__list-pane" ref={listPane}>

@@ -11,7 +11,7 @@ import { type EmailNotifications, type InboxSettingsQuery } from "../../gql/grap
 import { useAbility } from "../../platform/ability.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { Dialog, SkeletonList, Switch } from "../../platform/ui/index.ts";
+import { Button, Dialog, Radio, SkeletonList, Switch } from "../../platform/ui/index.ts";
 import { InboxSettingsDocument, SetAutoAssignDocument, UpdateInboxSettingsDocument } from "./operations.ts";
 
 /** The e-mail choices, in order; their words are `inboxSettings.email.<value>` (namespace "conversations"). */
@@ -69,8 +69,7 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
             <p className="field__hint">{t("inboxSettings.emailHint")}</p>
             {EMAIL_CHOICES.map((choice) => (
               <label key={choice} className="choice">
-                <input
-                  type="radio"
+                <Radio
                   name="email-notifications"
                   value={choice}
                   checked={settings.emailNotifications === choice}
@@ -106,9 +105,9 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
             {status}
           </p>
           <div className="form__actions">
-            <button type="button" className="button" onClick={onClose}>
+            <Button onClick={onClose}>
               {t("inboxSettings.done")}
-            </button>
+            </Button>
           </div>
         </div>
       )}

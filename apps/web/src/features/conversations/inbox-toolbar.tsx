@@ -4,7 +4,7 @@
  */
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Switch, Tabs } from "../../platform/ui/index.ts";
+import { Input, SelectInput, Switch, Tabs } from "../../platform/ui/index.ts";
 import { ASSIGNEE_TABS, type InboxFilters, SEARCH_MAX, STATUS_CHOICES, type StatusChoice, searchState } from "./inbox-filters.ts";
 
 const SEARCH_DELAY_MS = 350;
@@ -37,7 +37,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
       <label htmlFor={id} className="visually-hidden">
         {t("toolbar.searchLabel")}
       </label>
-      <input
+      <Input
         id={id}
         type="search"
         placeholder={t("toolbar.searchPlaceholder")}
@@ -70,13 +70,13 @@ export function InboxToolbar({ filters, onChange, panelId }: { filters: InboxFil
       <div className="inbox-toolbar__row">
         <div className="toolbar__field">
           <label htmlFor={statusId}>{t("toolbar.status")}</label>
-          <select id={statusId} value={filters.status} onChange={(event) => onChange({ ...filters, status: event.target.value as StatusChoice })}>
+          <SelectInput id={statusId} value={filters.status} onChange={(event) => onChange({ ...filters, status: event.target.value as StatusChoice })}>
             {STATUS_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
                 {t(`filters.status.${choice}`)}
               </option>
             ))}
-          </select>
+          </SelectInput>
         </div>
         <Switch checked={filters.needsReview} onCheckedChange={(needsReview) => onChange({ ...filters, needsReview })}>
           {t("toolbar.needsReview")}

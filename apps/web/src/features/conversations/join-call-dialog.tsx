@@ -8,9 +8,9 @@ import { phoneNumber, toE164 } from "@atrium/validation";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { Dialog, FormActions, toast } from "../../platform/ui/index.ts";
+import { Dialog, FormActions, TextField, toast } from "../../platform/ui/index.ts";
 import { refusalOverrides } from "./refusals.ts";
 import { JoinCallDocument } from "./operations.ts";
 
@@ -53,9 +53,7 @@ export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined 
     <Dialog title={t("joinCall.title")} onClose={onClose} description={t("joinCall.description")}>
       <form className="form" noValidate onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}>
         <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-        <Field label={t("joinCall.phoneLabel")} hint={t("joinCall.phoneHint")} error={form.formState.errors.phone?.message}>
-          {(control) => <input {...control} type="tel" autoComplete="tel" inputMode="tel" {...form.register("phone", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("joinCall.phoneLabel")} hint={t("joinCall.phoneHint")} error={form.formState.errors.phone?.message} type="tel" autoComplete="tel" inputMode="tel" {...form.register("phone", { setValueAs: trimmed })} />
         <FormActions submitLabel={t("joinCall.submit")} pending={loading} pendingLabel={t("joinCall.pending")} onCancel={onClose} />
       </form>
     </Dialog>

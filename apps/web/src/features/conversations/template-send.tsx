@@ -13,9 +13,9 @@ import { Link, useInRouterContext, useParams } from "react-router";
 import { type ConversationMode } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { type UserFacingError, describeError, errorCode, errorReason } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, Select } from "../../platform/ui/index.ts";
 import { MessageTemplatesDocument, SendTemplateMessageDocument } from "../settings/template-operations.ts";
 import { refusalOverrides } from "./refusals.ts";
 import { type ConsoleConversation } from "./use-conversation.ts";
@@ -152,17 +152,13 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
     >
       {notice}
       <ErrorBanner error={error} />
-      <Field label={t("templateSend.templateLabel")} hint={preview !== "" ? t("templateSend.preview", { preview }) : undefined}>
-        {(control) => (
-          <select {...control} value={templateId} onChange={(event) => setChosen(event.target.value)}>
+      <Select label={t("templateSend.templateLabel")} hint={preview !== "" ? t("templateSend.preview", { preview }) : undefined} value={templateId} onChange={(event) => setChosen(event.target.value)}>
             {list.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
               </option>
             ))}
-          </select>
-        )}
-      </Field>
+          </Select>
       <FormActions submitLabel={t("templateSend.submit")} pending={loading} pendingLabel={t("composer.sending")} disabled={template === undefined} />
     </form>
   );

@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { Field } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
 import { type DevMail, fetchDevMailbox, inAppPath, splitLinks } from "./dev-mailbox.ts";
+import { Button, TextField } from "../../platform/ui/index.ts";
 
 type Load =
   | { readonly state: "idle" }
@@ -84,19 +84,15 @@ export function DevMailboxView() {
   return (
     <>
       <form className="form form--inline" onSubmit={onSubmit}>
-        <Field label={t("view.email")}>
-          {(control) => (
-            <input {...control} type="email" value={draft} onChange={(event) => setDraft(event.target.value)} />
-          )}
-        </Field>
+        <TextField label={t("view.email")} type="email" value={draft} onChange={(event) => setDraft(event.target.value)} />
         <div className="form__actions">
-          <button type="submit" className="button">
+          <Button type="submit">
             {t("view.show")}
-          </button>
+          </Button>
           {to !== "" && (
-            <button type="button" className="button" onClick={() => setReloads((count) => count + 1)}>
+            <Button onClick={() => setReloads((count) => count + 1)}>
               {t("view.refresh")}
-            </button>
+            </Button>
           )}
         </div>
       </form>

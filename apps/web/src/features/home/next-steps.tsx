@@ -8,7 +8,7 @@ import { useQuery } from "@apollo/client/react";
 import { Link } from "react-router";
 import { type Channel, type ChecklistItemKey } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { EmptyState } from "../../platform/ui/index.ts";
+import { Button, EmptyState } from "../../platform/ui/index.ts";
 import { PublicFormLink } from "../leads/public-form-link.tsx";
 import { channelProvider, settingsPath } from "./home-model.ts";
 import { WorkspaceSetupDocument } from "./operations.ts";
@@ -93,9 +93,9 @@ export function CampaignsNextStep({ workspace, onCreate }: { workspace: Workspac
       actions={
         <>
           {onCreate !== undefined && (
-            <button type="button" className="button button--primary" onClick={onCreate}>
+            <Button variant="primary" onClick={onCreate}>
               {t("nextSteps.firstCampaign")}
-            </button>
+            </Button>
           )}
           {ability.can("create", "Contact") && (
             <Link className="button" to={`/w/${workspace.slug}/contacts`}>
@@ -118,9 +118,9 @@ export function ContactsNextStep({ onImport }: { onImport: (() => void) | undefi
       title={t("nextSteps.noContacts")}
       actions={
         onImport !== undefined ? (
-          <button type="button" className="button button--primary" onClick={onImport}>
+          <Button variant="primary" onClick={onImport}>
             {t("nextSteps.importCsv")}
-          </button>
+          </Button>
         ) : undefined
       }
     >

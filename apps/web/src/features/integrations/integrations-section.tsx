@@ -8,9 +8,9 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type IntegrationFieldsFragment as IntegrationFields, type IntegrationProvider } from "../../gql/graphql.ts";
-import { ConfirmDialog, FormActions } from "../../platform/ui/index.ts";
+import { Button, ConfirmDialog, FormActions, TextField } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
@@ -68,18 +68,11 @@ function CardForm({
         // A string record's error type also reads as a nested one: take the message only when it is one.
         const message: unknown = form.getFieldState(path, form.formState).error?.message;
         return (
-          <Field key={field.name} label={t(field.label)} hint={hint} error={typeof message === "string" ? message : undefined}>
-            {(control) => (
-              <input
-                {...control}
-                type={field.secret ? "password" : "text"}
+          <TextField key={field.name} label={t(field.label)} hint={hint} error={typeof message === "string" ? message : undefined} type={field.secret ? "password" : "text"}
                 inputMode={field.numeric !== undefined ? "numeric" : undefined}
                 autoComplete={field.secret ? "new-password" : "off"}
                 spellCheck={false}
-                {...form.register(path, { setValueAs: trimmed })}
-              />
-            )}
-          </Field>
+                {...form.register(path, { setValueAs: trimmed })} />
         );
       })}
       <FormActions submitLabel={card.configured ? t("card.saveChanges") : t("card.connect")} pending={loading} pendingLabel={t("card.saving")} onCancel={onCancel} />
@@ -151,22 +144,20 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
           {card.updatedAt != null && <p className="muted small">{t("card.lastChanged", { time: formatTime(card.updatedAt) })}</p>}
           {canManage && (
             <div className="form__actions">
-              <button type="button" className="button" onClick={() => void runTest()} disabled={testState.loading}>
+              <Button onClick={() => void runTest()} disabled={testState.loading}>
                 {testState.loading ? t("card.testing") : t("card.test")}
-              </button>
-              <button
-                type="button"
-                className="button"
+              </Button>
+              <Button
                 onClick={() => {
                   setNotice(undefined);
                   setEditing(true);
                 }}
               >
                 {t("card.edit")}
-              </button>
-              <button type="button" className="button button--danger" onClick={() => setRemoving(true)}>
+              </Button>
+              <Button variant="danger" onClick={() => setRemoving(true)}>
                 {t("card.remove")}
-              </button>
+              </Button>
             </div>
           )}
         </>

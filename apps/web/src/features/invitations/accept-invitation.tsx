@@ -8,6 +8,7 @@ import { formatTime } from "../../platform/format.ts";
 import { MeDocument, signInPath, useSession, useSignOut } from "../../platform/session.tsx";
 import { describeInvitationError } from "./invitation-errors.ts";
 import { AcceptInvitationDocument, InvitationPreviewDocument } from "./operations.ts";
+import { Button } from "../../platform/ui/index.ts";
 
 export function acceptInvitationPath(token: string): string {
   return `/invitations/accept?token=${encodeURIComponent(token)}`;
@@ -115,9 +116,9 @@ export function AcceptInvitation() {
             )}
           </div>
         )}
-        <button type="button" className="button button--primary" disabled={accepting.loading} onClick={() => void onAccept()}>
+        <Button variant="primary" disabled={accepting.loading} onClick={() => void onAccept()}>
           {accepting.loading ? t("accept.joining") : t("accept.accept")}
-        </button>
+        </Button>
       </div>
     );
   } else if (session.state === "signed-in") {
@@ -126,14 +127,13 @@ export function AcceptInvitation() {
         <p role="alert">
           <Trans ns="invitations" i18nKey="accept.otherAccount" values={{ email: session.me.email, invited: invitation.email }} components={{ strong: <strong /> }} />
         </p>
-        <button
-          type="button"
-          className="button button--primary"
+        <Button
+          variant="primary"
           disabled={signingOut}
           onClick={() => void signOut(`${signInPath(here)}&email=${encodeURIComponent(invitation.email)}`)}
         >
           {t("accept.signOut")}
-        </button>
+        </Button>
       </div>
     );
   } else {

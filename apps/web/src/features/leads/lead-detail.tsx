@@ -13,6 +13,7 @@ import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { LeadStatusSelect } from "./leads-page.tsx";
 import { LeadTimeline } from "./lead-timeline.tsx";
 import { LeadDocument, LeadStatusHistoryDocument } from "./operations.ts";
+import { Button } from "../../platform/ui/index.ts";
 
 /** Why the product moved a lead (issue 56); in words: the leads namespace's `causes.<cause>`. */
 const CAUSES = ["MESSAGE_DELIVERED", "CALL_CONNECTED", "LEAD_REPLIED", "BOOKING_MADE", "AGENT_UPDATE", "MANUAL"] as const;
@@ -87,9 +88,9 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
           <div role="alert">
             <p>{describeError(error).message}</p>
             {errorCode(error) !== "NOT_FOUND" && (
-              <button type="button" onClick={() => void refetch()}>
+              <Button variant="bare" onClick={() => void refetch()}>
                 {t("detail.tryAgain")}
-              </button>
+              </Button>
             )}
           </div>
         </Page>

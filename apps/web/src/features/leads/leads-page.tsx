@@ -13,7 +13,7 @@ import { LEAD_STATUSES, isLeadStatus, statusFilterFrom } from "./labels.ts";
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
 import { PublicFormLink } from "./public-form-link.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { type Column, DataTable, SkeletonList, type SortOrder, TruncatedText, orderByOf, toast, useKeptData, usePageSize } from "../../platform/ui/index.ts";
+import { Button, type Column, DataTable, orderByOf, SelectInput, SkeletonList, type SortOrder, toast, TruncatedText, useKeptData, usePageSize } from "../../platform/ui/index.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 /** The CASL subject "Why can't I?" asks about, the table's remembered columns, the API's order. */
@@ -64,17 +64,17 @@ function BulkLeadStatus({ workspaceId, leads, onDone }: { workspaceId: string; l
     <>
       <label className="data-table-toolbar__field">
         <span>{t("bulk.setStatus")}</span>
-        <select value={next} disabled={running} onChange={(event) => isLeadStatus(event.target.value) && setNext(event.target.value)}>
+        <SelectInput value={next} disabled={running} onChange={(event) => isLeadStatus(event.target.value) && setNext(event.target.value)}>
           {LEAD_STATUSES.map((value) => (
             <option key={value} value={value}>
               {t(`status.${value}`)}
             </option>
           ))}
-        </select>
+        </SelectInput>
       </label>
-      <button type="button" className="button button--small button--primary" disabled={running} onClick={() => void apply()}>
+      <Button variant="primary" size="small" disabled={running} onClick={() => void apply()}>
         {running ? t("bulk.applying") : t("bulk.applyTo", { count: leads.length })}
-      </button>
+      </Button>
     </>
   );
 }
@@ -85,7 +85,7 @@ export function LeadStatusSelect({ workspaceId, leadId, status, label }: { works
   const [update, { loading, error }] = useMutation(UpdateLeadStatusDocument);
   return (
     <>
-      <select
+      <SelectInput
         aria-label={label}
         value={status}
         disabled={loading}
@@ -99,7 +99,7 @@ export function LeadStatusSelect({ workspaceId, leadId, status, label }: { works
             {t(`status.${value}`)}
           </option>
         ))}
-      </select>
+      </SelectInput>
       {error !== undefined && (
         <p className="field__error" role="alert">
           {describeError(error).message}
@@ -154,7 +154,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
       <div className="toolbar">
         <label className="toolbar__field">
           <span>{t("page.status")}</span>
-          <select
+          <SelectInput
             aria-label={t("page.filterByStatus")}
             value={status ?? ""}
             onChange={(event) => {
@@ -168,12 +168,10 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
                 {t(`status.${value}`)}
               </option>
             ))}
-          </select>
+          </SelectInput>
         </label>
         <span className="toolbar__spacer" />
-        <button
-          type="button"
-          className="button"
+        <Button
           disabled={refreshing}
           onClick={() => {
             setRefreshing(true);
@@ -181,7 +179,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
           }}
         >
           {t("page.refresh")}
-        </button>
+        </Button>
       </div>
 
       {data === undefined ? (
@@ -236,14 +234,13 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
           />
           {error !== undefined && <p role="alert">{describeError(error).message}</p>}
           {data.leads.pageInfo.hasNextPage && (
-            <button
-              type="button"
-              className="pager"
+            <Button
+              variant="bare" className="pager"
               disabled={loading}
               onClick={() => void fetchMore({ variables: { after: data.leads.pageInfo.endCursor } })}
             >
               {loading ? t("page.loadingMore") : t("page.loadMore")}
-            </button>
+            </Button>
           )}
         </>
       )}

@@ -3,7 +3,6 @@ import { type TFunction } from "i18next";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { type MemberAccessOptionsQuery } from "../../gql/graphql.ts";
-import { Field } from "../../platform/form-controls.tsx";
 import {
   agentPolicyOptions,
   canGrantPreset,
@@ -12,6 +11,7 @@ import {
   matchingPreset,
   normaliseAssignment,
 } from "./grants.ts";
+import { Checkbox, Select } from "../../platform/ui/index.ts";
 
 export type AccessOptions = MemberAccessOptionsQuery;
 export type Preset = AccessOptions["rolePresets"][number];
@@ -98,16 +98,11 @@ export function MemberAccessFields({
 
   return (
     <>
-      <Field label={t("access.preset")} hint={preset !== undefined ? presetDescription(preset, t) : t("access.customHint")}>
-        {(control) => (
-          <select
-            {...control}
-            value={preset?.id ?? ""}
+      <Select label={t("access.preset")} hint={preset !== undefined ? presetDescription(preset, t) : t("access.customHint")} value={preset?.id ?? ""}
             onChange={(event) => {
               const chosen = options.rolePresets.find((candidate) => candidate.id === event.target.value);
               if (chosen !== undefined) onChange({ role: chosen.role, policies: normaliseAssignment(chosen.role, chosen.policies).policies });
-            }}
-          >
+            }}>
             <option value="" disabled={preset !== undefined}>
               {t("access.custom")}
             </option>
@@ -119,28 +114,19 @@ export function MemberAccessFields({
                 </option>
               );
             })}
-          </select>
-        )}
-      </Field>
+          </Select>
 
-      <Field label={t("access.role")} hint={t(`roleHints.${value.role}`)}>
-        {(control) => (
-          <select
-            {...control}
-            value={value.role}
+      <Select label={t("access.role")} hint={t(`roleHints.${value.role}`)} value={value.role}
             onChange={(event) => {
               const role = event.target.value as MembershipRole;
               onChange({ role, policies: role === "AGENT" ? [...selected] : [] });
-            }}
-          >
+            }}>
             {offeredRoles.map((role) => (
               <option key={role} value={role} disabled={!roles.includes(role)}>
                 {tw(`roles.${role}`)}
               </option>
             ))}
-          </select>
-        )}
-      </Field>
+          </Select>
 
       {value.role === "AGENT" ? (
         <fieldset className={error !== undefined ? "field field--invalid" : "field"} aria-describedby={error !== undefined ? `${hintId} ${hintId}-error` : hintId}>
@@ -153,8 +139,7 @@ export function MemberAccessFields({
               <legend>{groupLabel(group.group, t)}</legend>
               {group.options.map((option) => (
                 <label key={option.key} className={option.enabled ? "choice" : "choice choice--disabled"}>
-                  <input
-                    type="checkbox"
+                  <Checkbox
                     name="policies"
                     value={option.key}
                     checked={selected.has(option.key)}

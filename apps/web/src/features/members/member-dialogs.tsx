@@ -4,8 +4,8 @@ import { type InviteMemberForm, inviteMemberForm } from "@atrium/validation";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { Dialog, FormActions } from "../../platform/ui/index.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { Dialog, FormActions, TextField } from "../../platform/ui/index.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { canSubmitAssignment, normaliseAssignment } from "./grants.ts";
 import { type Access, type AccessOptions, MemberAccessFields, initialAccess } from "./member-access-fields.tsx";
@@ -60,9 +60,7 @@ export function InviteMemberDialog({
     <Dialog title={t("dialogs.inviteTitle")} onClose={onClose}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={error} fieldsShown={INVITE_FIELDS} />
-        <Field label={t("dialogs.email")} error={errors.email?.message} hint={t("dialogs.emailHint")}>
-          {(control) => <input {...control} type="email" required autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("dialogs.email")} error={errors.email?.message} hint={t("dialogs.emailHint")} type="email" required autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />
         <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={policiesError} />
         <FormActions submitLabel={t("dialogs.sendInvitation")} pending={loading} pendingLabel={t("dialogs.sending")} disabled={!allowed} onCancel={onClose} />
       </form>

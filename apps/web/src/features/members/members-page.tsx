@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { type InvitationsQuery, type MembersQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
+import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast, TruncatedText } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { MeDocument, useMe } from "../../platform/session.tsx";
@@ -195,9 +195,9 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
     <>
       <div className="toolbar">
         {canInvite ? (
-          <button type="button" className="button button--primary" disabled={options === undefined} onClick={() => setOpen({ kind: "invite" })}>
+          <Button variant="primary" disabled={options === undefined} onClick={() => setOpen({ kind: "invite" })}>
             {t("page.invite")}
-          </button>
+          </Button>
         ) : (
           <WhyCantI workspaceId={workspaceId} action="create" subject={INVITATION} label={t("page.whyCantInvite")} />
         )}
@@ -205,9 +205,9 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           <WhyCantI workspaceId={workspaceId} action="update" subject={MEMBER} label={t("page.whyCantChange")} />
         )}
         <span className="toolbar__spacer" />
-        <button type="button" className="button" onClick={() => setOpen({ kind: "leave" })}>
+        <Button onClick={() => setOpen({ kind: "leave" })}>
           {t("page.leave")}
-        </button>
+        </Button>
       </div>
 
       {notice !== undefined && (

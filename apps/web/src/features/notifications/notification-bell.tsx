@@ -13,7 +13,7 @@ import { abilityFromPacked } from "../../platform/ability.tsx";
 import { formatRelative, formatTime } from "../../platform/format.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { Icon, Popover, SkeletonList } from "../../platform/ui/index.ts";
+import { Button, Icon, Popover, SkeletonList } from "../../platform/ui/index.ts";
 import { WorkspaceHomeDocument } from "../workspaces/operations.ts";
 import { NOTIFICATION_ICONS, bellLabel, notificationTarget, unreadBadge } from "./notification-target.ts";
 import { MarkNotificationsReadDocument, NotificationEventsDocument, NotificationsDocument } from "./operations.ts";
@@ -52,9 +52,9 @@ function NotificationItem({ notification, href, now, onOpen }: { notification: N
   return (
     <li data-testid="notification" data-unread={unread ? "" : undefined}>
       {href === null ? (
-        <button type="button" className="notification" onClick={onOpen}>
+        <Button variant="bare" className="notification" onClick={onOpen}>
           {content}
-        </button>
+        </Button>
       ) : (
         <Link to={href} className="notification" onClick={onOpen}>
           {content}
@@ -116,9 +116,9 @@ export function NotificationBell({ slug }: { slug: string }) {
       }
       title={t("panel.title")}
       titleAction={
-        <button type="button" className="button button--small" disabled={unread === 0 || markState.loading} onClick={() => read(null)}>
+        <Button size="small" disabled={unread === 0 || markState.loading} onClick={() => read(null)}>
           {t("panel.markAllRead")}
-        </button>
+        </Button>
       }
       className="notification-panel"
     >
@@ -148,14 +148,13 @@ export function NotificationBell({ slug }: { slug: string }) {
               ))}
             </ul>
             {data.pageInfo.hasNextPage && (
-              <button
-                type="button"
-                className="button button--small notification-panel__more"
+              <Button
+                size="small" className="notification-panel__more"
                 disabled={list.loading}
                 onClick={() => void list.fetchMore({ variables: { after: data.pageInfo.endCursor, first: PAGE_SIZE } }).catch(() => undefined)}
               >
                 {list.loading ? t("panel.loadingMore") : t("panel.showOlder")}
-              </button>
+              </Button>
             )}
           </>
         )

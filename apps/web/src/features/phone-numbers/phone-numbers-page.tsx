@@ -7,9 +7,9 @@ import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type Column, ConfirmDialog, DataTable, Dialog, FormActions, RowActions, SkeletonList, TruncatedText, toast } from "../../platform/ui/index.ts";
+import { Button, Checkbox, type Column, ConfirmDialog, DataTable, Dialog, FormActions, RowActions, Select, SkeletonList, TextField, toast, TruncatedText } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
@@ -88,9 +88,9 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
       {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject={SUBJECT} label={t("page.whyCantAdd")} />}
       {canManage && (
         <div className="toolbar">
-          <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
+          <Button variant="primary" onClick={() => setOpen({ kind: "create" })}>
             {t("page.add")}
-          </button>
+          </Button>
         </div>
       )}
       {data === undefined ? (
@@ -177,30 +177,20 @@ function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: s
     <Dialog title={config ? t("dialog.editTitle", { number: config.number }) : t("dialog.addTitle")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={PHONE_FIELDS} />
-        <Field label={t("dialog.number")} hint={t("dialog.numberHint")} error={errors.number?.message}>
-          {(c) => <input {...c} type="tel" autoComplete="off" {...form.register("number")} />}
-        </Field>
-        <Field label={t("dialog.label")} hint={t("dialog.labelHint")} error={errors.label?.message}>
-          {(c) => <input {...c} type="text" autoComplete="off" {...form.register("label", { setValueAs: trimmed })} />}
-        </Field>
-        <Field label={t("dialog.provider")}>
-          {(c) => (
-            <select {...c} {...form.register("provider")}>
+        <TextField label={t("dialog.number")} hint={t("dialog.numberHint")} error={errors.number?.message} type="tel" autoComplete="off" {...form.register("number")} />
+        <TextField label={t("dialog.label")} hint={t("dialog.labelHint")} error={errors.label?.message} type="text" autoComplete="off" {...form.register("label", { setValueAs: trimmed })} />
+        <Select label={t("dialog.provider")} {...form.register("provider")}>
               {(["TWILIO", "VAPI"] as const).map((p) => (
                 <option key={p} value={p}>
                   {t(PROVIDER_LABELS[p])}
                 </option>
               ))}
-            </select>
-          )}
-        </Field>
+            </Select>
         {provider === "VAPI" && (
-          <Field label={t("dialog.vapiId")} hint={t("dialog.vapiIdHint")} error={errors.providerRef?.message}>
-            {(c) => <input {...c} type="text" autoComplete="off" {...form.register("providerRef", { setValueAs: trimmed })} />}
-          </Field>
+          <TextField label={t("dialog.vapiId")} hint={t("dialog.vapiIdHint")} error={errors.providerRef?.message} type="text" autoComplete="off" {...form.register("providerRef", { setValueAs: trimmed })} />
         )}
         <label className="choice">
-          <input type="checkbox" {...form.register("isDefault")} /> {provider === "VAPI" ? t("dialog.defaultForCalls") : t("dialog.defaultForWhatsApp")}
+          <Checkbox {...form.register("isDefault")} /> {provider === "VAPI" ? t("dialog.defaultForCalls") : t("dialog.defaultForWhatsApp")}
         </label>
         <FormActions submitLabel={config ? t("dialog.save") : t("dialog.add")} pending={created.loading || updated.loading} onCancel={onClose} />
       </form>

@@ -9,6 +9,7 @@ import { type GraphiQLPlugin } from "@graphiql/react";
 import { CircleAlert } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Input } from "../../platform/ui/index.ts";
 
 function ErrorReasonsPanel() {
   const { t } = useTranslation("playground");
@@ -23,7 +24,7 @@ function ErrorReasonsPanel() {
       <p>{t("reasons.intro")}</p>
       <label className="playground-reasons__filter">
         <span>{t("reasons.filter")}</span>
-        <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
+        <Input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
       </label>
       {shown.length === 0 ? (
         <p>{t("reasons.none")}</p>

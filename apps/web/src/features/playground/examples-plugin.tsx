@@ -6,6 +6,7 @@ import { type GraphiQLPlugin, useGraphiQL, useGraphiQLActions } from "@graphiql/
 import { BookOpenText } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { PLAYGROUND_EXAMPLES, type PlaygroundExample } from "./examples.ts";
+import { Button } from "../../platform/ui/index.ts";
 
 function ExamplesPanel({ workspaceId }: { workspaceId: string | undefined }) {
   const { t } = useTranslation("playground");
@@ -37,9 +38,9 @@ function ExamplesPanel({ workspaceId }: { workspaceId: string | undefined }) {
           <li key={example.id}>
             <h3>{t(`examples.${example.id}.title`)}</h3>
             <p>{t(`examples.${example.id}.description`)}</p>
-            <button type="button" className="graphiql-button" onClick={() => open(example)}>
+            <Button variant="bare" className="graphiql-button" onClick={() => open(example)}>
               {t("examples.open", { title: t(`examples.${example.id}.title`) })}
-            </button>
+            </Button>
           </li>
         ))}
       </ul>

@@ -19,6 +19,7 @@ import { errorReasonsPlugin } from "./error-reasons-plugin.tsx";
 import { examplesPlugin } from "./examples-plugin.tsx";
 import { DEFAULT_PLAYGROUND_QUERY, createPlaygroundFetcher, defaultPlaygroundVariables } from "./fetcher.ts";
 import { subscribeOverWebSocket } from "./live.ts";
+import { Input, SelectInput } from "../../platform/ui/index.ts";
 
 type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
 
@@ -107,7 +108,7 @@ export default function Playground() {
         {memberships.length > 0 && (
           <label className="toolbar__field">
             <span>{t("page.workspace")}</span>
-            <select
+            <SelectInput
               aria-label={t("page.workspaceLabel")}
               value={workspace?.slug ?? ""}
               onChange={(event) => setSearchParams({ workspace: event.target.value }, { replace: true })}
@@ -117,7 +118,7 @@ export default function Playground() {
                   {membership.workspace.name}
                 </option>
               ))}
-            </select>
+            </SelectInput>
           </label>
         )}
         {workspace !== undefined && (
@@ -128,7 +129,7 @@ export default function Playground() {
         {workspace !== undefined && <Link to={`/w/${workspace.slug}/api-keys`}>{t("page.apiKeys")}</Link>}
         <label className="toolbar__field" htmlFor={keyId}>
           <span>{t("page.runAs")}</span>
-          <input
+          <Input
             id={keyId}
             type="password"
             autoComplete="off"

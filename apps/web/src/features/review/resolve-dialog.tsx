@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
-import { Dialog, FormActions } from "../../platform/ui/index.ts";
+import { Dialog, FormActions, Select, TextField } from "../../platform/ui/index.ts";
 import { ResolveReviewItemDocument } from "./operations.ts";
 import { COMMON_OUTCOMES, OTHER_OUTCOME, OUTCOME_KEYS, REVIEW_NOTE_MAX, REVIEW_OUTCOME_MAX, type ResolveFormValues, defaultOutcome, resolveForm, resolveVariables } from "./resolve-form.ts";
 import { type ReviewItem } from "./review-queue.ts";
@@ -55,22 +55,16 @@ export function ResolveDialog({ workspaceId, item, onClose, onResolved, onConfli
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={RESOLVE_FIELDS} />
-        <Field label={t("resolve.outcomeLabel")} error={errors.preset?.message}>
-          {(control) => (
-            <select {...control} {...form.register("preset")}>
+        <Select label={t("resolve.outcomeLabel")} error={errors.preset?.message} {...form.register("preset")}>
               {COMMON_OUTCOMES.map((outcome) => (
                 <option key={outcome} value={outcome}>
                   {t(`resolve.outcomes.${OUTCOME_KEYS[outcome]}`)}
                 </option>
               ))}
               <option value={OTHER_OUTCOME}>{t("resolve.other")}</option>
-            </select>
-          )}
-        </Field>
+            </Select>
         {preset === OTHER_OUTCOME && (
-          <Field label={t("resolve.customLabel")} hint={t("resolve.customHint", { max: REVIEW_OUTCOME_MAX })} error={errors.custom?.message}>
-            {(control) => <input {...control} type="text" autoComplete="off" autoFocus {...form.register("custom")} />}
-          </Field>
+          <TextField label={t("resolve.customLabel")} hint={t("resolve.customHint", { max: REVIEW_OUTCOME_MAX })} error={errors.custom?.message} type="text" autoComplete="off" autoFocus {...form.register("custom")} />
         )}
         <Field label={t("resolve.noteLabel")} hint={t("resolve.noteHint", { length: note.length, max: REVIEW_NOTE_MAX })} error={errors.note?.message}>
           {(control) => <textarea {...control} rows={4} {...form.register("note")} />}

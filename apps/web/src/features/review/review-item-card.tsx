@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { formatTime } from "../../platform/format.ts";
 import { outcomeText } from "./resolve-form.ts";
 import { type ItemActions, type ReviewItem, formatAge, isWaitingLong } from "./review-queue.ts";
+import { Button } from "../../platform/ui/index.ts";
 
 interface ReviewItemCardProps {
   readonly item: ReviewItem;
@@ -107,19 +108,19 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
       {(actions.claim || actions.release || actions.resolve) && (
         <div className="card__actions">
           {actions.claim && (
-            <button type="button" className="button button--small button--primary" disabled={busy} aria-describedby={titleId} onClick={onClaim}>
+            <Button variant="primary" size="small" disabled={busy} aria-describedby={titleId} onClick={onClaim}>
               {t("card.claim")}
-            </button>
+            </Button>
           )}
           {actions.resolve && (
-            <button type="button" className="button button--small" disabled={busy} aria-describedby={titleId} onClick={onResolve}>
+            <Button size="small" disabled={busy} aria-describedby={titleId} onClick={onResolve}>
               {t("card.resolve")}
-            </button>
+            </Button>
           )}
           {actions.release && (
-            <button type="button" className="button button--small" disabled={busy} aria-describedby={titleId} onClick={onRelease}>
+            <Button size="small" disabled={busy} aria-describedby={titleId} onClick={onRelease}>
               {t("card.release")}
-            </button>
+            </Button>
           )}
         </div>
       )}

@@ -13,7 +13,7 @@ import { formatNumber } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { pageHeading } from "../../platform/page.tsx";
 import { useMe } from "../../platform/session.tsx";
-import { SkeletonList, toast } from "../../platform/ui/index.ts";
+import { Button, SelectInput, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ClaimReviewItemDocument, ReleaseReviewItemDocument } from "./operations.ts";
@@ -114,33 +114,33 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
       <div className="toolbar review-filters" role="group" aria-label={t("page.filters")}>
         <label className="toolbar__field">
           <span>{t("page.status")}</span>
-          <select value={filter.status} onChange={(event) => setFilter({ ...filter, status: STATUS_FILTERS.find((f) => f === event.target.value) ?? "active" })}>
+          <SelectInput value={filter.status} onChange={(event) => setFilter({ ...filter, status: STATUS_FILTERS.find((f) => f === event.target.value) ?? "active" })}>
             {STATUS_FILTERS.map((f) => (
               <option key={f} value={f}>
                 {t(`statusFilters.${f}`)}
               </option>
             ))}
-          </select>
+          </SelectInput>
         </label>
         <label className="toolbar__field">
           <span>{t("page.reason")}</span>
-          <select value={filter.reason ?? ""} onChange={(event) => setFilter({ ...filter, reason: REVIEW_REASONS.find((r) => r === event.target.value) ?? null })}>
+          <SelectInput value={filter.reason ?? ""} onChange={(event) => setFilter({ ...filter, reason: REVIEW_REASONS.find((r) => r === event.target.value) ?? null })}>
             <option value="">{t("page.allReasons")}</option>
             {REVIEW_REASONS.map((reason) => (
               <option key={reason} value={reason}>
                 {t(`reasons.${reason}`)}
               </option>
             ))}
-          </select>
+          </SelectInput>
         </label>
       </div>
       {!viewer.canClaim && <WhyCantI workspaceId={workspace.id} action="claim" subject={ITEM_SUBJECT} label={t("page.whyCantClaim")} />}
       {problem !== undefined && (
         <div className="banner banner--error review-problem" role="alert">
           <span>{problem}</span>
-          <button type="button" className="button button--small button--quiet" onClick={() => setProblem(undefined)}>
+          <Button variant="ghost" size="small" onClick={() => setProblem(undefined)}>
             {t("page.dismiss")}
-          </button>
+          </Button>
         </div>
       )}
       {list === undefined ? (
@@ -177,9 +177,9 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
           </ul>
           {queue.error !== undefined && <p role="alert">{describeError(queue.error).message}</p>}
           {list.pageInfo.hasNextPage && (
-            <button type="button" className="pager" disabled={queue.loadingMore} onClick={() => void queue.loadMore().catch((caught: unknown) => setProblem(describeError(caught).message))}>
+            <Button variant="bare" className="pager" disabled={queue.loadingMore} onClick={() => void queue.loadMore().catch((caught: unknown) => setProblem(describeError(caught).message))}>
               {queue.loadingMore ? t("page.loadingMore") : t("page.loadMore")}
-            </button>
+            </Button>
           )}
         </>
       )}

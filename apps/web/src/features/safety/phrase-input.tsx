@@ -6,6 +6,10 @@
 import { type ClipboardEvent, type KeyboardEvent, type Ref, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { addPhrases } from "./rule-form.ts";
+import { Button, Input } from "../../platform/ui/index.ts";
+
+/** The clipboard format a pasted list of phrases is read in. */
+const PLAIN_TEXT = "text";
 
 interface PhraseInputProps {
   /** From `Field`: ties the box to its label, hint and error. */
@@ -54,15 +58,15 @@ export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, o
           {phrases.map((phrase, index) => (
             <li key={`${index}:${phrase}`} className="phrase-input__chip">
               <span>{phrase}</span>
-              <button type="button" className="phrase-input__remove" aria-label={t("phraseInput.remove", { phrase })} onClick={() => remove(index)}>
+              <Button variant="bare" className="phrase-input__remove" aria-label={t("phraseInput.remove", { phrase })} onClick={() => remove(index)}>
                 ×
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
       )}
       <div className="phrase-input__entry">
-        <input
+        <Input
           {...control}
           ref={(element) => {
             setBox(element);
@@ -85,7 +89,7 @@ export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, o
             }
           }}
           onPaste={(event: ClipboardEvent<HTMLInputElement>) => {
-            const text = event.clipboardData.getData("text");
+            const text = event.clipboardData.getData(PLAIN_TEXT);
             if (!text.includes("\n")) return;
             event.preventDefault();
             add(`${typed}${text}`);
@@ -95,9 +99,9 @@ export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, o
             onBlur?.();
           }}
         />
-        <button type="button" className="button" onClick={() => add(typed)} disabled={typed.trim() === ""}>
+        <Button onClick={() => add(typed)} disabled={typed.trim() === ""}>
           {t("phraseInput.add")}
-        </button>
+        </Button>
       </div>
       <p className="visually-hidden" role="status">
         {said}

@@ -11,7 +11,7 @@ import { Controller } from "react-hook-form";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { Dialog, FormActions, Switch } from "../../platform/ui/index.ts";
+import { Button, Checkbox, Dialog, FormActions, Radio, Switch, TextField } from "../../platform/ui/index.ts";
 import { CreateSafetyRuleDocument, UpdateSafetyRuleDocument } from "./operations.ts";
 import { PhraseInput } from "./phrase-input.tsx";
 import { ACTIONS, RULE_FIELDS, type RuleFormValues, SCOPES, type SafetyRule, type SafetyTemplate, blankRule, formFromRule, formFromTemplate, ruleInput } from "./rule-form.ts";
@@ -80,10 +80,10 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
             <ul className="rule-templates__list">
               {templates.map((option) => (
                 <li key={option.key}>
-                  <button type="button" className="rule-template" aria-pressed={templateKey === option.key} onClick={() => applyTemplate(option)}>
+                  <Button variant="bare" className="rule-template" aria-pressed={templateKey === option.key} onClick={() => applyTemplate(option)}>
                     <span className="rule-template__name">{option.name}</span>
                     <span className="rule-template__description">{option.description}</span>
-                  </button>
+                  </Button>
                 </li>
               ))}
             </ul>
@@ -95,9 +95,7 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
           </p>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={RULE_FIELDS} />
-        <Field label={t("editor.nameLabel")} hint={t("editor.nameHint", { max: SAFETY_RULE_NAME_MAX })} error={errors.name?.message}>
-          {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("editor.nameLabel")} hint={t("editor.nameHint", { max: SAFETY_RULE_NAME_MAX })} error={errors.name?.message} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
         <Controller
           control={form.control}
           name="phrases"
@@ -120,18 +118,15 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
             </Field>
           )}
         />
-        <Field
+        <TextField
           label={t("editor.patternLabel")}
           hint={t("editor.patternHint", { max: SAFETY_PATTERN_MAX })}
-          error={patternProblem ?? errors.pattern?.message}
-        >
-          {(control) => <input {...control} type="text" className="rule-editor__pattern" autoComplete="off" spellCheck={false} placeholder={t("editor.patternPlaceholder")} {...form.register("pattern")} />}
-        </Field>
+          error={patternProblem ?? errors.pattern?.message} type="text" className="rule-editor__pattern" autoComplete="off" spellCheck={false} placeholder={t("editor.patternPlaceholder")} {...form.register("pattern")} />
         <fieldset className={errors.appliesTo !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.appliesTo !== undefined ? "rule-scope-error" : undefined}>
           <legend>{t("editor.appliesToLegend")}</legend>
           {SCOPES.map((scope) => (
             <label key={scope} className="choice">
-              <input type="checkbox" value={scope} {...form.register("appliesTo")} />
+              <Checkbox value={scope} {...form.register("appliesTo")} />
               <span>
                 {t(`scopes.${scope}.label`)} <span className="muted small">{t(`scopes.${scope}.hint`)}</span>
               </span>
@@ -147,7 +142,7 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
           <legend>{t("editor.actionLegend")}</legend>
           {ACTIONS.map((action) => (
             <label key={action} className="choice">
-              <input type="radio" value={action} aria-describedby={`${actionHintId}-${action}`} {...form.register("action")} />
+              <Radio value={action} aria-describedby={`${actionHintId}-${action}`} {...form.register("action")} />
               <span>
                 <strong>{t(`actions.${action}.label`)}</strong>{" "}
                 <span className="muted small" id={`${actionHintId}-${action}`}>

@@ -10,7 +10,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, Switch, TruncatedText, toast } from "../../platform/ui/index.ts";
+import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, Switch, toast, TruncatedText } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { DeleteSafetyRuleDocument, SafetyRuleTemplatesDocument, SafetyRulesDocument, UpdateSafetyRuleDocument } from "./operations.ts";
@@ -128,9 +128,9 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
         list !== undefined &&
         list.length > 0 && (
           <div className="toolbar">
-            <button type="button" className="button button--primary" onClick={() => setOpen({ kind: "create" })}>
+            <Button variant="primary" onClick={() => setOpen({ kind: "create" })}>
               {t("page.addRule")}
-            </button>
+            </Button>
           </div>
         )
       ) : (
@@ -228,9 +228,9 @@ function EmptyRules({
               </p>
               {canCreate && (
                 <div className="card__actions">
-                  <button type="button" className="button button--small" onClick={() => onTemplate(template)}>
+                  <Button size="small" onClick={() => onTemplate(template)}>
                     <Trans ns="safety" i18nKey="empty.useTemplate" values={{ name: template.name }} components={{ hidden: <span className="visually-hidden" /> }} />
-                  </button>
+                  </Button>
                 </div>
               )}
             </li>
@@ -239,9 +239,9 @@ function EmptyRules({
       )}
       {canCreate && (
         <div className="toolbar">
-          <button type="button" className="button" onClick={onBlank}>
+          <Button onClick={onBlank}>
             {t("empty.blank")}
-          </button>
+          </Button>
         </div>
       )}
     </div>

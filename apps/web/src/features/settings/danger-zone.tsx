@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { ConfirmDialog } from "../../platform/ui/index.ts";
+import { Button, ConfirmDialog } from "../../platform/ui/index.ts";
 import { MeDocument } from "../../platform/session.tsx";
 import { DeleteWorkspaceDocument } from "./operations.ts";
 import { SettingsSection } from "./section.tsx";
@@ -36,9 +36,9 @@ export function DangerZone({ workspace }: { workspace: WorkspaceSettingsFieldsFr
       <p>
         <Trans ns="settings" i18nKey="dangerZone.description" components={{ slug: <code>{workspace.slug}</code> }} />
       </p>
-      <button type="button" className="button button--danger" onClick={() => setConfirming(true)}>
+      <Button variant="danger" onClick={() => setConfirming(true)}>
         {t("dangerZone.delete")}
-      </button>
+      </Button>
       {confirming && (
         <ConfirmDialog
           title={t("dangerZone.confirmTitle", { name: workspace.name })}

@@ -7,9 +7,8 @@ import {
   type PreviewEnvironmentChangeQuery,
   type WorkspaceSettingsFieldsFragment,
 } from "../../gql/graphql.ts";
-import { ConfirmDialog } from "../../platform/ui/index.ts";
+import { Button, ConfirmDialog, Select } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
-import { Field } from "../../platform/form-controls.tsx";
 import { MeDocument } from "../../platform/session.tsx";
 import { ChangeEnvironmentDocument, PreviewEnvironmentChangeDocument } from "./operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
@@ -65,33 +64,24 @@ export function EnvironmentSection({ workspace, canUpdate }: { workspace: Worksp
       {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("environment.whyCantMove")} />}
       {canUpdate && (
         <div className="form form--inline">
-          <Field label={t("environment.moveLabel")}>
-            {(control) => (
-              <select
-                {...control}
-                value={target}
+          <Select label={t("environment.moveLabel")} value={target}
                 onChange={(event) => {
                   setTarget(event.target.value as Environment);
                   save.reset();
-                }}
-              >
+                }}>
                 {ENVIRONMENTS.map((value) => (
                   <option key={value} value={value}>
                     {value === workspace.environment ? t("environment.current", { name: label(value) }) : label(value)}
                   </option>
                 ))}
-              </select>
-            )}
-          </Field>
+              </Select>
           <div className="form__actions">
-            <button
-              type="button"
-              className="button"
+            <Button
               disabled={target === workspace.environment || checking}
               onClick={() => void review()}
             >
               {checking ? t("environment.checking") : t("environment.review")}
-            </button>
+            </Button>
           </div>
         </div>
       )}

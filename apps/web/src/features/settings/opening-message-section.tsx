@@ -12,7 +12,7 @@ import * as z from "zod/mini";
 import { type AgentSettingsFieldsFragment, type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, useSchemaForm } from "../../platform/forms.ts";
-import { FormActions } from "../../platform/ui/index.ts";
+import { Button, FormActions } from "../../platform/ui/index.ts";
 import { UpdateAgentKnowledgeDocument } from "./agent-operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
@@ -91,9 +91,9 @@ export function OpeningMessageSection({ workspace, settings, canUpdate }: { work
               <li key={variable.name}>
                 <code>{`{{${variable.name}}}`}</code> <span className="muted">{variable.description}</span>{" "}
                 {canUpdate && (
-                  <button type="button" className="button button--small" aria-label={t("openingMessage.insertLabel", { variable: `{{${variable.name}}}` })} onClick={() => insert(variable.name)}>
+                  <Button size="small" aria-label={t("openingMessage.insertLabel", { variable: `{{${variable.name}}}` })} onClick={() => insert(variable.name)}>
                     {t("openingMessage.insert")}
-                  </button>
+                  </Button>
                 )}
               </li>
             ))}
@@ -118,9 +118,9 @@ export function OpeningMessageSection({ workspace, settings, canUpdate }: { work
           <>
             <FormActions submitLabel={t("openingMessage.submit")} pending={save.saving} pendingLabel={t("saving")} />
             {!settings.openingMessageIsDefault && (
-              <button type="button" className="button" disabled={save.saving} onClick={() => void saveTemplate(null, t("openingMessage.resetDone"))}>
+              <Button disabled={save.saving} onClick={() => void saveTemplate(null, t("openingMessage.resetDone"))}>
                 {t("openingMessage.reset")}
-              </button>
+              </Button>
             )}
           </>
         )}

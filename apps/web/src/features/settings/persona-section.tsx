@@ -5,8 +5,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { Button, FormActions, Select, TextField } from "../../platform/ui/index.ts";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { UpdateAgentPersonaDocument } from "./operations.ts";
 import {
@@ -109,23 +108,15 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
       description={<p className="muted">{t("persona.description")}</p>}
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <Field label={t("persona.nameLabel")} error={errors.agentName?.message}>
-          {(control) => <input {...control} type="text" disabled={!canUpdate} {...form.register("agentName", { setValueAs: trimmed })} />}
-        </Field>
-        <Field label={t("persona.roleLabel")} hint={t("persona.roleHint")} error={errors.agentRole?.message}>
-          {(control) => <input {...control} type="text" disabled={!canUpdate} {...form.register("agentRole", { setValueAs: trimmed })} />}
-        </Field>
-        <Field label={t("persona.toneLabel")} error={errors.tone?.message}>
-          {(control) => (
-            <select {...control} disabled={!canUpdate} {...form.register("tone")}>
+        <TextField label={t("persona.nameLabel")} error={errors.agentName?.message} type="text" disabled={!canUpdate} {...form.register("agentName", { setValueAs: trimmed })} />
+        <TextField label={t("persona.roleLabel")} hint={t("persona.roleHint")} error={errors.agentRole?.message} type="text" disabled={!canUpdate} {...form.register("agentRole", { setValueAs: trimmed })} />
+        <Select label={t("persona.toneLabel")} error={errors.tone?.message} disabled={!canUpdate} {...form.register("tone")}>
               {AGENT_TONES.map((value) => (
                 <option key={value} value={value}>
                   {t(`persona.tones.${value}`)}
                 </option>
               ))}
-            </select>
-          )}
-        </Field>
+            </Select>
         <fieldset className={listError !== undefined ? "field field--invalid" : "field"} disabled={!canUpdate}>
           <legend>{t("persona.questionsLegend")}</legend>
           {questions.length === 0 && <p className="muted">{t("persona.noQuestions")}</p>}
@@ -133,50 +124,41 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
             {questions.map((question, index) => (
               // Positions are the identity here: moving swaps texts, and inputs keep no state of their own.
               <li key={index} className="question-list__item">
-                <Field label={t("persona.question", { number: index + 1 })} error={errors.qualificationQuestions?.[index]?.message}>
-                  {(control) => (
-                    <input {...control} type="text" value={question} onChange={(event) => edit(replaceQuestion(questions, index, event.target.value))} />
-                  )}
-                </Field>
+                <TextField label={t("persona.question", { number: index + 1 })} error={errors.qualificationQuestions?.[index]?.message} type="text" value={question} onChange={(event) => edit(replaceQuestion(questions, index, event.target.value))} />
                 <div className="question-list__actions">
-                  <button
-                    type="button"
-                    className="button button--small"
+                  <Button
+                    size="small"
                     aria-label={t("persona.moveUp", { number: index + 1 })}
                     disabled={index === 0}
                     onClick={() => edit(moveQuestion(questions, index, -1))}
                   >
                     {UP}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small"
+                  </Button>
+                  <Button
+                    size="small"
                     aria-label={t("persona.moveDown", { number: index + 1 })}
                     disabled={index === questions.length - 1}
                     onClick={() => edit(moveQuestion(questions, index, 1))}
                   >
                     {DOWN}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small"
+                  </Button>
+                  <Button
+                    size="small"
                     aria-label={t("persona.remove", { number: index + 1 })}
                     onClick={() => edit(removeQuestion(questions, index))}
                   >
                     {t("persona.removeButton")}
-                  </button>
+                  </Button>
                 </div>
               </li>
             ))}
           </ol>
-          <button
-            type="button"
-            className="button"
+          <Button
             disabled={questions.length >= MAX_QUALIFICATION_QUESTIONS}
             onClick={() => edit(addQuestion(questions))}
           >
             {t("persona.addQuestion")}
-          </button>
+          </Button>
           <p className="field__hint">{t("persona.questionsHint", { max: MAX_QUALIFICATION_QUESTIONS })}</p>
           {listError !== undefined && <p className="field__error">{listError}</p>}
         </fieldset>

@@ -13,12 +13,12 @@ import * as z from "zod/mini";
 import { type DataSubjectRequestKind, type DataSubjectRequestsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { ConfirmDialog, FormActions, SkeletonList } from "../../platform/ui/index.ts";
+import { ConfirmDialog, FormActions, Select, SkeletonList, TextField } from "../../platform/ui/index.ts";
 import { CreateDataSubjectRequestDocument, DataSubjectRequestEventsDocument, DataSubjectRequestsDocument } from "./privacy-operations.ts";
 import { SettingsSection } from "./section.tsx";
 
@@ -79,23 +79,15 @@ export function PrivacySection({ workspaceId }: { workspaceId: string }) {
       {canCreate && (
         <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("privacy.formLabel")}>
           <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-          <Field label={t("privacy.kind")}>
-            {(control) => (
-              <select {...control} {...form.register("kind")}>
+          <Select label={t("privacy.kind")} {...form.register("kind")}>
                 {KINDS.map((kind) => (
                   <option key={kind} value={kind}>
                     {kind === "ERASE" ? t("privacy.kindErase") : t("privacy.kindExport")}
                   </option>
                 ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t("privacy.email")} error={errors.email?.message}>
-            {(control) => <input {...control} type="email" autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />}
-          </Field>
-          <Field label={t("privacy.phone")} hint={t("privacy.phoneHint")} error={errors.phone?.message}>
-            {(control) => <input {...control} type="tel" autoComplete="off" {...form.register("phone", { setValueAs: trimmed })} />}
-          </Field>
+              </Select>
+          <TextField label={t("privacy.email")} error={errors.email?.message} type="email" autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />
+          <TextField label={t("privacy.phone")} hint={t("privacy.phoneHint")} error={errors.phone?.message} type="tel" autoComplete="off" {...form.register("phone", { setValueAs: trimmed })} />
           {created !== null && (
             <div className="banner banner--success" role="status">
               {created}

@@ -7,7 +7,7 @@ import { useLocation, useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, Input, TextField } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
 import { UpdateWorkspaceDocument } from "./operations.ts";
@@ -89,9 +89,7 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
         </div>
       )}
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <Field label={t("rename.nameLabel")} error={errors.name?.message}>
-          {(control) => <input {...control} type="text" disabled={!canUpdate} autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("rename.nameLabel")} error={errors.name?.message} type="text" disabled={!canUpdate} autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
         <Field
           label={t("rename.slugLabel")}
           hint={
@@ -104,7 +102,7 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
           error={errors.slug?.message}
         >
           {(control) => (
-            <input
+            <Input
               {...control}
               type="text"
               maxLength={SLUG_MAX}

@@ -3,8 +3,7 @@ import { useMutation } from "@apollo/client/react";
 import { type ReactNode, useEffect } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { FormActions, Radio, TextField } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, useSchemaForm } from "../../platform/forms.ts";
 import { RetentionPreviewDocument, SetRetentionDocument } from "./operations.ts";
 import {
@@ -83,8 +82,7 @@ export function RetentionSection({
           <div className="choice-row">
             {CHOICES.map((option) => (
               <label key={option} className="choice choice--inline">
-                <input
-                  type="radio"
+                <Radio
                   value={option}
                   {...form.register("retention", {
                     onChange: () => {
@@ -100,20 +98,13 @@ export function RetentionSection({
           </div>
         </fieldset>
         {choice === "custom" && (
-          <Field label={t("retention.daysLabel")} hint={t("retention.daysHint", { min: RETENTION_MIN_DAYS, max: RETENTION_MAX_DAYS })} error={errors.retentionDays?.message}>
-            {(control) => (
-              <input
-                {...control}
-                type="number"
+          <TextField label={t("retention.daysLabel")} hint={t("retention.daysHint", { min: RETENTION_MIN_DAYS, max: RETENTION_MAX_DAYS })} error={errors.retentionDays?.message} type="number"
                 inputMode="numeric"
                 min={RETENTION_MIN_DAYS}
                 max={RETENTION_MAX_DAYS}
                 step={1}
                 disabled={!canUpdate}
-                {...form.register("retentionDays")}
-              />
-            )}
-          </Field>
+                {...form.register("retentionDays")} />
         )}
         {choice === "forever" && <p className="note">{t("retention.foreverNote")}</p>}
         <SaveStatus save={save} fieldsShown={choice === "custom" ? FIELDS : []} />

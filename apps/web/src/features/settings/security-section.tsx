@@ -6,8 +6,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { Checkbox, FormActions, TextField } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, useSchemaForm } from "../../platform/forms.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { SetWorkspaceSecurityDocument } from "./operations.ts";
@@ -74,22 +73,15 @@ export function SecuritySection({ workspace, canUpdate }: { workspace: Workspace
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <label className="choice">
-          <input type="checkbox" disabled={!canUpdate} {...form.register("requireStepUp")} />
+          <Checkbox disabled={!canUpdate} {...form.register("requireStepUp")} />
           <span>{t("security.requireStepUp")}</span>
         </label>
-        <Field label={t("security.lifetimeLabel")} error={errors.stepUpLifetimeMinutes?.message}>
-          {(control) => (
-            <input
-              {...control}
-              type="number"
+        <TextField label={t("security.lifetimeLabel")} error={errors.stepUpLifetimeMinutes?.message} type="number"
               min={LIFETIME_MIN}
               max={LIFETIME_MAX}
               inputMode="numeric"
               disabled={!canUpdate}
-              {...form.register("stepUpLifetimeMinutes")}
-            />
-          )}
-        </Field>
+              {...form.register("stepUpLifetimeMinutes")} />
         <SaveStatus save={save} fieldsShown={FIELDS} />
         <FormActions submitLabel={t("security.submit")} pending={save.saving} disabled={!canUpdate}>
           {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} />}

@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { Dialog, FormActions, Switch } from "../../platform/ui/index.ts";
+import { Dialog, FormActions, SelectInput, Switch, TextField } from "../../platform/ui/index.ts";
 import { CreateMessageTemplateDocument, UpdateMessageTemplateDocument } from "./template-operations.ts";
 import {
   FIELD_OPTIONS,
@@ -85,12 +85,8 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
     <Dialog title={template === undefined ? t("templateEditor.addTitle") : t("templateEditor.editTitle", { name: template.name })} onClose={onClose}>
       <form className="form template-editor" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={TEMPLATE_FORM_FIELDS} />
-        <Field label={t("templateEditor.nameLabel")} hint={t("templateEditor.nameHint", { max: TEMPLATE_NAME_MAX })} error={errors.name?.message}>
-          {(control) => <input {...control} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
-        </Field>
-        <Field label={t("templateEditor.sidLabel")} hint={t("templateEditor.sidHint")} error={errors.contentSid?.message}>
-          {(control) => <input {...control} type="text" className="template-editor__sid" autoComplete="off" spellCheck={false} placeholder={t("templateEditor.sidPlaceholder")} {...form.register("contentSid", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("templateEditor.nameLabel")} hint={t("templateEditor.nameHint", { max: TEMPLATE_NAME_MAX })} error={errors.name?.message} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
+        <TextField label={t("templateEditor.sidLabel")} hint={t("templateEditor.sidHint")} error={errors.contentSid?.message} type="text" className="template-editor__sid" autoComplete="off" spellCheck={false} placeholder={t("templateEditor.sidPlaceholder")} {...form.register("contentSid", { setValueAs: trimmed })} />
         <Field label={t("templateEditor.bodyLabel")} hint={t("templateEditor.bodyHint", { placeholders: PLACEHOLDERS, max: TEMPLATE_BODY_MAX })} error={errors.body?.message}>
           {(control) => <textarea {...control} rows={4} placeholder={t("templateEditor.bodyPlaceholder", { first: "{{1}}", second: "{{2}}" })} {...form.register("body")} />}
         </Field>
@@ -102,13 +98,13 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
             variables.map((_, i) => (
               <Field key={i} label={t("templateEditor.filledWith", { placeholder: `{{${i + 1}}}` })} error={errors.variables?.[i]?.message}>
                 {(control) => (
-                  <select {...control} {...form.register(`variables.${i}`)}>
+                  <SelectInput {...control} {...form.register(`variables.${i}`)}>
                     {FIELD_OPTIONS.map((option) => (
                       <option key={option} value={option}>
                         {templateFieldLabel(option)}
                       </option>
                     ))}
-                  </select>
+                  </SelectInput>
                 )}
               </Field>
             ))

@@ -12,6 +12,7 @@ import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { TestAgentChatDocument } from "./agent-operations.ts";
 import { previewOpening } from "./opening-message-section.tsx";
 import { SettingsSection } from "./section.tsx";
+import { Button, TextField } from "../../platform/ui/index.ts";
 
 interface Turn {
   readonly role: TestChatRole;
@@ -60,7 +61,7 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
       description={<p className="muted">{t("testChat.description")}</p>}
     >
       <div className="form">
-        <Field label={t("testChat.leadName")}>{(control) => <input {...control} type="text" value={leadName} maxLength={120} onChange={(event) => setLeadName(event.target.value)} />}</Field>
+        <TextField label={t("testChat.leadName")} type="text" value={leadName} maxLength={120} onChange={(event) => setLeadName(event.target.value)} />
         <Field label={t("testChat.leadMessage")} hint={t("testChat.leadMessageHint")}>
           {(control) => <textarea {...control} rows={2} value={leadMessage} maxLength={4000} onChange={(event) => setLeadMessage(event.target.value)} />}
         </Field>
@@ -84,12 +85,10 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
           {(control) => <textarea {...control} rows={2} value={draft} disabled={full} onChange={(event) => setDraft(event.target.value)} />}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={loading || full}>
+          <Button type="submit" variant="primary" disabled={loading || full}>
             {loading ? t("testChat.sending") : t("testChat.send")}
-          </button>
-          <button
-            type="button"
-            className="button"
+          </Button>
+          <Button
             disabled={loading || turns.length === 0}
             onClick={() => {
               setTurns([]);
@@ -97,7 +96,7 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
             }}
           >
             {t("testChat.startOver")}
-          </button>
+          </Button>
         </div>
       </form>
     </SettingsSection>

@@ -10,7 +10,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { WorkspaceSettingsDocument } from "./operations.ts";
@@ -111,9 +111,9 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
         ? list !== undefined &&
           list.length > 0 && (
             <div className="toolbar">
-              <button type="button" className="button button--primary" onClick={add}>
+              <Button variant="primary" onClick={add}>
                 {t("templates.add")}
-              </button>
+              </Button>
             </div>
           )
         : <WhyCantI workspaceId={workspaceId} action="update" subject={WORKSPACE} label={t("templates.whyCantChange")} />}
@@ -129,9 +129,9 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
             <Trans ns="settings" i18nKey="templates.empty" components={{ strong: <strong /> }} />
           </p>
           {canUpdate && (
-            <button type="button" className="button button--primary" onClick={add}>
+            <Button variant="primary" onClick={add}>
               {t("templates.addFirst")}
-            </button>
+            </Button>
           )}
         </div>
       ) : (

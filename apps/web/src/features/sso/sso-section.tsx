@@ -11,9 +11,9 @@ import { useTranslation } from "react-i18next";
 import { type SsoSettingsQuery } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { CodeBlock, FormActions, Switch } from "../../platform/ui/index.ts";
+import { Button, CodeBlock, FormActions, Select, Switch, TextField } from "../../platform/ui/index.ts";
 import { SaveStatus, SettingsSection, useSave } from "../settings/section.tsx";
 import { AddSsoDomainDocument, ConnectSsoProviderDocument, RemoveSsoDomainDocument, SetSsoDomainRequiredDocument, SsoSettingsDocument, VerifySsoDomainDocument } from "./operations.ts";
 import { type TxtRecord, TxtRecordBanner } from "./txt-record.tsx";
@@ -54,29 +54,19 @@ function ProviderForm({ workspaceId, connection }: { workspaceId: string; connec
   const redirectUri = connection?.redirectUri ?? `${window.location.origin}/sso/callback`;
   return (
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("provider.formLabel")}>
-      <Field label={t("provider.issuerUrl")} hint={t("provider.issuerUrlHint")} error={errors.issuerUrl?.message}>
-        {(control) => <input {...control} type="url" inputMode="url" autoComplete="off" {...form.register("issuerUrl", { setValueAs: trimmed })} />}
-      </Field>
-      <Field label={t("provider.clientId")} error={errors.clientId?.message}>
-        {(control) => <input {...control} autoComplete="off" {...form.register("clientId", { setValueAs: trimmed })} />}
-      </Field>
-      <Field
+      <TextField label={t("provider.issuerUrl")} hint={t("provider.issuerUrlHint")} error={errors.issuerUrl?.message} type="url" inputMode="url" autoComplete="off" {...form.register("issuerUrl", { setValueAs: trimmed })} />
+      <TextField label={t("provider.clientId")} error={errors.clientId?.message} autoComplete="off" {...form.register("clientId", { setValueAs: trimmed })} />
+      <TextField
         label={t("provider.clientSecret")}
         hint={connection ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked }) : t("provider.clientSecretNew")}
-        error={errors.clientSecret?.message}>
-        {(control) => <input {...control} type="password" autoComplete="new-password" {...form.register("clientSecret")} />}
-      </Field>
-      <Field label={t("provider.defaultPreset")} hint={t("provider.defaultPresetHint")} error={errors.defaultPreset?.message}>
-        {(control) => (
-          <select {...control} {...form.register("defaultPreset")}>
+        error={errors.clientSecret?.message} type="password" autoComplete="new-password" {...form.register("clientSecret")} />
+      <Select label={t("provider.defaultPreset")} hint={t("provider.defaultPresetHint")} error={errors.defaultPreset?.message} {...form.register("defaultPreset")}>
             {PRESETS.map((preset) => (
               <option key={preset.id} value={preset.id}>
                 {tMembers(`presets.${preset.id}.name`)}
               </option>
             ))}
-          </select>
-        )}
-      </Field>
+          </Select>
       <div className="sso-redirect">
         <p className="muted">{t("provider.redirectIntro")}</p>
         <CodeBlock label={t("provider.redirectUri")}>{redirectUri}</CodeBlock>
@@ -109,9 +99,7 @@ function AddDomainForm({ workspaceId }: { workspaceId: string }) {
     <>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("addDomain.formLabel")}>
         <ErrorBanner error={form.serverError} fieldsShown={DOMAIN_FIELDS} />
-        <Field label={t("addDomain.label")} hint={t("addDomain.hint")} error={errors.domain?.message}>
-          {(control) => <input {...control} autoComplete="off" {...form.register("domain", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("addDomain.label")} hint={t("addDomain.hint")} error={errors.domain?.message} autoComplete="off" {...form.register("domain", { setValueAs: trimmed })} />
         <FormActions submitLabel={t("addDomain.submit")} pending={loading} pendingLabel={t("addDomain.adding")} />
       </form>
       {record !== undefined && <TxtRecordBanner record={record} testId="sso-txt-record" />}
@@ -153,9 +141,7 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
       <SaveStatus save={save} />
       <div className="form__actions">
         {!domain.verified && (
-          <button
-            type="button"
-            className="button"
+          <Button
             disabled={verifying}
             onClick={() =>
               void verify({ variables: { workspaceId, id: domain.id } }).then(
@@ -165,11 +151,11 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
             }
           >
             {verifying ? t("domain.checking") : t("domain.verify", { domain: domain.domain })}
-          </button>
+          </Button>
         )}
-        <button type="button" className="button button--quiet" disabled={removing} onClick={() => void remove({ variables: { workspaceId, id: domain.id } })}>
+        <Button variant="ghost" disabled={removing} onClick={() => void remove({ variables: { workspaceId, id: domain.id } })}>
           {t("domain.remove")}
-        </button>
+        </Button>
       </div>
     </li>
   );

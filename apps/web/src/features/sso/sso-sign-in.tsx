@@ -6,6 +6,7 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Button } from "../../platform/ui/index.ts";
 
 /** UNAUTHENTICATED with this reason: the address's domain requires single sign-on. */
 export const SSO_REQUIRED_REASON = "SSO_REQUIRED";
@@ -31,9 +32,9 @@ export function SsoSignInEntry({ email, required = false }: { email: string; req
           {t("signIn.missing")}
         </p>
       )}
-      <button type="button" className={required ? "button button--primary" : "button"} onClick={go}>
+      <Button variant={required ? "primary" : "secondary"} onClick={go}>
         {t("signIn.button")}
-      </button>
+      </Button>
     </div>
   );
 }

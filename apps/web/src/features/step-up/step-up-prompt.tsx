@@ -8,8 +8,8 @@ import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
 import { Suspense, lazy, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, PasskeyStepUpOptionsDocument, VerifyPasskeyStepUpDocument, VerifyStepUpDocument } from "../account/operations.ts";
 import { signWithPasskey } from "./passkeys.ts";
@@ -126,16 +126,14 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
             </p>
             {info.passkeys.length > 0 && (
               <div className="form__actions">
-                <button type="button" className="button button--primary" disabled={busyPasskey} onClick={() => void withPasskey()}>
+                <Button variant="primary" disabled={busyPasskey} onClick={() => void withPasskey()}>
                   {t("prompt.passkey")}
-                </button>
+                </Button>
               </div>
             )}
             {info.totpEnabled && (
               <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-                <Field label={t("prompt.code")} error={form.formState.errors.code?.message}>
-                  {(control) => <input {...control} autoComplete="one-time-code" autoFocus required {...form.register("code", { setValueAs: trimmed })} />}
-                </Field>
+                <TextField label={t("prompt.code")} error={form.formState.errors.code?.message} autoComplete="one-time-code" autoFocus required {...form.register("code", { setValueAs: trimmed })} />
                 <FormActions submitLabel={t("prompt.verify")} pending={verifying} disabled={code.trim() === ""} />
               </form>
             )}
@@ -143,9 +141,9 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
         )}
         <ErrorBanner error={error} fieldsShown={FIELDS} />
         <div className="form__actions">
-          <button type="button" className="button button--quiet" onClick={() => onDone(false)}>
+          <Button variant="ghost" onClick={() => onDone(false)}>
             {t("actions.cancel", { ns: "common" })}
-          </button>
+          </Button>
         </div>
       </div>
     </Dialog>

@@ -5,8 +5,8 @@ import { Suspense, lazy, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { AccountSecurityDocument, ConfirmTotpDocument, EnrollTotpDocument } from "../account/operations.ts";
 
@@ -32,9 +32,9 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
       </ul>
       <div className="form__actions">
         <CopyButton text={codes.join("\n")} label={t("recovery.copy")} />
-        <button type="button" className="button button--primary" onClick={onDone}>
+        <Button variant="primary" onClick={onDone}>
           {t("recovery.saved")}
-        </button>
+        </Button>
       </div>
     </div>
   );
@@ -76,9 +76,9 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
         <p>{t("totp.intro")}</p>
         <ErrorBanner error={startError} />
         <div className="form__actions">
-          <button type="button" className="button button--primary" disabled={starting} onClick={() => void start()}>
+          <Button variant="primary" disabled={starting} onClick={() => void start()}>
             {t("totp.start")}
-          </button>
+          </Button>
         </div>
       </div>
     );
@@ -101,9 +101,7 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
           </p>
         </div>
       </div>
-      <Field label={t("totp.code")} error={errors.code?.message}>
-        {(control) => <input {...control} inputMode="numeric" autoComplete="one-time-code" required {...form.register("code", { setValueAs: trimmed })} />}
-      </Field>
+      <TextField label={t("totp.code")} error={errors.code?.message} inputMode="numeric" autoComplete="one-time-code" required {...form.register("code", { setValueAs: trimmed })} />
       <ErrorBanner error={error} fieldsShown={FIELDS} />
       <FormActions submitLabel={t("totp.turnOn")} pending={confirming} disabled={code.trim() === ""} />
     </form>

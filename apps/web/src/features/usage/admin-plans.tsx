@@ -5,13 +5,13 @@ import i18next from "i18next";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { describeError } from "../../platform/errors.ts";
-import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatNumber } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { AdminPlansDocument, AssignPlanDocument, CreatePlanDocument } from "./operations.ts";
 import { type AdminPlansQuery } from "../../gql/graphql.ts";
-import { type Column, DataTable, FormActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import { Checkbox, type Column, DataTable, FormActions, Select, SkeletonList, TextField, toast } from "../../platform/ui/index.ts";
 
 type Plan = AdminPlansQuery["plans"][number];
 
@@ -109,36 +109,26 @@ export function AdminPlans() {
       <form className="form" onSubmit={(event) => void planFormState.handleSubmit(onCreate)(event)} aria-label={t("adminPlans.newPlan")} noValidate>
         <h2>{t("adminPlans.newPlan")}</h2>
         <ErrorBanner error={planFormState.serverError} fieldsShown={PLAN_FIELDS} />
-        <Field label={t("adminPlans.name")} error={planErrors.name?.message}>
-          {(control) => <input {...control} maxLength={PLAN_NAME_MAX} {...planFormState.register("name", { setValueAs: trimmed })} />}
-        </Field>
+        <TextField label={t("adminPlans.name")} error={planErrors.name?.message} maxLength={PLAN_NAME_MAX} {...planFormState.register("name", { setValueAs: trimmed })} />
         {QUOTA_FIELDS.map(({ name, label }) => (
-          <Field key={name} label={t(label)} error={planErrors[name]?.message}>
-            {(control) => <input {...control} type="number" min={0} inputMode="numeric" {...planFormState.register(name)} />}
-          </Field>
+          <TextField key={name} label={t(label)} error={planErrors[name]?.message} type="number" min={0} inputMode="numeric" {...planFormState.register(name)} />
         ))}
         <label>
-          <input type="checkbox" {...planFormState.register("offered")} /> {t("adminPlans.offeredLabel")}
+          <Checkbox {...planFormState.register("offered")} /> {t("adminPlans.offeredLabel")}
         </label>
         <FormActions submitLabel={t("adminPlans.create")} pending={creating.loading} />
       </form>
       <form className="form" aria-label={t("adminPlans.assignTitle")} onSubmit={(event) => void assignFormState.handleSubmit(onAssign)(event)} noValidate>
         <h2>{t("adminPlans.assignTitle")}</h2>
-        <Field label={t("adminPlans.slug")} error={assignFormState.formState.errors.slug?.message}>
-          {(control) => <input {...control} {...assignFormState.register("slug", { setValueAs: slugAsLookedUp })} />}
-        </Field>
-        <Field label={t("adminPlans.plan")}>
-          {(control) => (
-            <select {...control} {...assignFormState.register("planId")}>
+        <TextField label={t("adminPlans.slug")} error={assignFormState.formState.errors.slug?.message} {...assignFormState.register("slug", { setValueAs: slugAsLookedUp })} />
+        <Select label={t("adminPlans.plan")} {...assignFormState.register("planId")}>
               <option value="">{t("adminPlans.noPlan")}</option>
               {data.plans.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
                 </option>
               ))}
-            </select>
-          )}
-        </Field>
+            </Select>
         <ErrorBanner error={assignFormState.serverError} fieldsShown={ASSIGN_FIELDS} />
         <FormActions submitLabel={t("adminPlans.assign")} pending={assigning.loading} disabled={slug === ""} />
       </form>

@@ -16,7 +16,7 @@ import { useDebounced, useLive } from "../../platform/live.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ConversationActivityDocument } from "../analytics/operations.ts";
 import { SwitchPlanDocument, UsageDocument } from "./operations.ts";
-import { toast } from "../../platform/ui/index.ts";
+import { Button, SelectInput, toast } from "../../platform/ui/index.ts";
 
 /** The CASL subject "Why can't I?" asks about. */
 const SUBJECT = "Billing";
@@ -124,18 +124,18 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
           >
             <label className="toolbar__field">
               <span>{t("plans.switchTo")}</span>
-              <select value={choice} onChange={(event) => setChoice(event.target.value)} aria-label={t("plans.switchToLabel")}>
+              <SelectInput value={choice} onChange={(event) => setChoice(event.target.value)} aria-label={t("plans.switchToLabel")}>
                 <option value="">{t("plans.choose")}</option>
                 {others.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
                   </option>
                 ))}
-              </select>
+              </SelectInput>
             </label>
-            <button type="submit" className="button button--primary" disabled={choice === "" || switching.loading}>
+            <Button type="submit" variant="primary" disabled={choice === "" || switching.loading}>
               {switching.loading ? t("plans.switching") : t("plans.switch")}
-            </button>
+            </Button>
           </form>
         )}
         {problem !== undefined && <p role="alert">{problem}</p>}

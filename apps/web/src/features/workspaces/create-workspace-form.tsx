@@ -7,7 +7,7 @@ import * as z from "zod/mini";
 import { type Channel, type Environment } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions } from "../../platform/ui/index.ts";
+import { Button, FormActions, Input, Radio, Select, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
 import { CreateWorkspaceDocument } from "./operations.ts";
@@ -75,9 +75,7 @@ export function CreateWorkspaceForm() {
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       <ErrorBanner error={error} fieldsShown={FORM_FIELDS} />
 
-      <Field label={t("create.name")} error={errors.name?.message}>
-        {(control) => <input {...control} type="text" required autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />}
-      </Field>
+      <TextField label={t("create.name")} error={errors.name?.message} type="text" required autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
 
       <Field
         label={t("create.slug")}
@@ -88,9 +86,8 @@ export function CreateWorkspaceForm() {
             {slugEdited && (
               <>
                 {" "}
-                <button
-                  type="button"
-                  className="link-button"
+                <Button
+                  variant="bare" className="link-button"
                   onClick={() => {
                     setSlugEdited(false);
                     form.setValue("slug", "");
@@ -98,7 +95,7 @@ export function CreateWorkspaceForm() {
                   }}
                 >
                   {t("create.deriveAgain")}
-                </button>
+                </Button>
               </>
             )}
           </>
@@ -107,7 +104,7 @@ export function CreateWorkspaceForm() {
       >
         {(control) => (
           // Controlled: it shows the derived slug until edited, and only an edited one is the form's value.
-          <input
+          <Input
             {...control}
             name="slug"
             type="text"
@@ -127,7 +124,7 @@ export function CreateWorkspaceForm() {
         <legend>{t("create.channel")}</legend>
         {CHANNELS.map((value) => (
           <label key={value} className="choice">
-            <input type="radio" value={value} {...form.register("channel")} />
+            <Radio value={value} {...form.register("channel")} />
             <span>
               <strong>{t(`channels.${value}`)}</strong> — {t(`create.channelHints.${value}`)}
             </span>
@@ -143,21 +140,16 @@ export function CreateWorkspaceForm() {
         )}
       </fieldset>
 
-      <Field
+      <Select
         label={t("create.environment")}
         hint={t("create.environmentHint")}
-        error={errors.environment?.message}
-      >
-        {(control) => (
-          <select {...control} {...form.register("environment")}>
+        error={errors.environment?.message} {...form.register("environment")}>
             {ENVIRONMENTS.map((value) => (
               <option key={value} value={value}>
                 {t(`environments.${value}`)}
               </option>
             ))}
-          </select>
-        )}
-      </Field>
+          </Select>
 
       <Field label={t("create.description")} error={errors.description?.message}>
         {(control) => <textarea {...control} rows={3} {...form.register("description", { setValueAs: trimmed })} />}

@@ -11,6 +11,7 @@ import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
 import { WorkspaceHomeDocument } from "./operations.ts";
 import { WorkspaceBreadcrumbs } from "./workspace-breadcrumbs.tsx";
 import { WorkspaceSidebar } from "./workspace-sidebar.tsx";
+import { Button } from "../../platform/ui/index.ts";
 
 export type CurrentWorkspace = WorkspaceHomeQuery["workspace"];
 
@@ -62,9 +63,9 @@ export function WorkspaceShell() {
     return (
       <section className="page" role="alert">
         <p>{describeError(error).message}</p>
-        <button type="button" onClick={() => void refetch()}>
+        <Button variant="bare" onClick={() => void refetch()}>
           {t("shell.tryAgain")}
-        </button>
+        </Button>
       </section>
     );
   }

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
-import { NavMenuRegion } from "../../platform/ui/index.ts";
+import { Button, NavMenuRegion } from "../../platform/ui/index.ts";
 import { useShellCounts } from "./shell-counts.ts";
 import { type WorkspaceSectionPath, sectionLabel, visibleSections } from "./workspace-sections.ts";
 
@@ -75,10 +75,10 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
   );
   return (
     <div className="shell-sidebar" data-collapsed={collapsed ? "" : undefined}>
-      <button type="button" className="button button--quiet button--small shell-sidebar__toggle" aria-expanded={!collapsed} aria-controls="workspace-nav" onClick={toggle} data-testid="sidebar-toggle">
+      <Button variant="ghost" size="small" className="shell-sidebar__toggle" aria-expanded={!collapsed} aria-controls="workspace-nav" onClick={toggle} data-testid="sidebar-toggle">
         {collapsed ? <PanelLeftOpen className="icon" width={16} height={16} aria-hidden="true" /> : <PanelLeftClose className="icon" width={16} height={16} aria-hidden="true" />}
         <span className={collapsed ? "visually-hidden" : undefined}>{collapsed ? t("sidebar.expand") : t("sidebar.collapse")}</span>
-      </button>
+      </Button>
       {/* On a phone the sections fold into the top bar's menu, so the page starts on the first screen. */}
       <NavMenuRegion id="workspace-nav">
         <nav aria-label={t("sidebar.nav")}>

@@ -16,3 +16,7 @@ export { Tabs, tabId, tabPanelProps, type TabItem } from "./tabs.tsx";
 export { Toaster, toast, useToast, type ToastOptions, type ToastVariant } from "./toast.tsx";
 export { CodeBlock, ScrollRegion, TableScroll } from "../scroll-region.tsx";
 export { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./nav-menu.tsx";
+export { Button, buttonClass, type ButtonProps, type ButtonSize, type ButtonVariant } from "./button.tsx";
+export { Checkbox, Input, Radio, TextField, type TextFieldProps } from "./text-field.tsx";
+export { Select, SelectInput, type SelectProps } from "./select.tsx";
+export { ErrorBanner, Field } from "../form-controls.tsx";
