@@ -1,7 +1,7 @@
 // The only code that touches Prisma for the workspace audit log (reads; the writes are
 // platform/audit/audit.ts, inside each change's own transaction).
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
-import { COUNT_CAP, KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
+import { KEYSET, keysetPage, keysetRows, projected, readModel, selectList } from "../../platform/db/read-sql.ts";
 
 /** An event as the log shows it: the chain's own columns (decision 0053) are for verification, not for the page. */
 export type AuditEventRow = Omit<Prisma.AuditEventGetPayload<object>, "seq" | "prevHash" | "hash">;

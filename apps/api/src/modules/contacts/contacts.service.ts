@@ -195,7 +195,7 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
       if (terms.search !== null && readsWholeWorkspace(access)) {
         const withTotal = args.withTotal !== false;
         const statements = repo.searchPageStatements(access.workspaceId, terms, pageCursor(page), page.backward, page.take, withTotal);
-        const [rows, total] = repo.sortedPageFromRows((await readInWorkspace(db, access, statements))!, withTotal);
+        const [rows, total] = repo.sortedPageFromRows(await readInWorkspace(db, access, statements), withTotal);
         return connection(rows, page, total, (c) => c);
       }
       const where = filterWhere(access, args);

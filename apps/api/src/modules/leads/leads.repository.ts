@@ -1,7 +1,7 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
 import { inStatementFamily, nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
 import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
-import { COUNT_CAP, KEYSET, keysetPage, keysetRows, lateralParent, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
+import { KEYSET, keysetPage, keysetRows, lateralParent, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
 import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
