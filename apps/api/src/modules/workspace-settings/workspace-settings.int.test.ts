@@ -210,6 +210,7 @@ describe("workspace settings and lifecycle", () => {
     const dsr = (await ownerSql<{ id: string }>(api, `INSERT INTO data_subject_requests (workspace_id, kind, email_hash) VALUES ($1, 'ERASE', 'h') RETURNING id`, [doomed.id]))[0]!.id;
     await ownerSql(api, `INSERT INTO erasure_tombstones (workspace_id, kind, value_hash, request_id) VALUES ($1, 'EMAIL', 'h', $2)`, [doomed.id, dsr]);
     // A registered persisted document (issue 51).
+    await ownerSql(api, `INSERT INTO contact_import_chunks (workspace_id, import_id, chunk, chunks, rows, created, updated, skipped, failed, on_conflict, plan_id, digest) VALUES ($1, gen_random_uuid(), 0, 1, 1, 1, 0, 0, 0, 'SKIP', 'p', 'd')`, [doomed.id]);
     await ownerSql(api, `INSERT INTO persisted_documents (workspace_id, sha256, name, body) VALUES ($1, $2, 'doc', '{ __typename }')`, [doomed.id, "a".repeat(64)]);
     // Issue 50: the audit chain's head (made with the workspace), a subject key (an e-mail in an audit row) and a checkpoint.
     await ownerSql(api, `INSERT INTO audit_events (workspace_id, action, data) VALUES ($1, 'test.personal', '{"email": "someone@example.test"}')`, [doomed.id]);
