@@ -72,8 +72,6 @@ export interface Pipelines {
   tenantRead: (ctx: TenantContext, statements: readonly Prisma.Sql[]) => Promise<ReadRows[] | undefined>;
   tenantWrite: (ctx: TenantContext, statement: Prisma.Sql) => Promise<ReadRows | undefined>;
   tenantWriteBatched: <I>(ctx: TenantContext, batch: WriteBatch<I>, item: I) => Promise<ReadRows | undefined>;
-  /** A pooled connection within the time left, or undefined (none came). */
-  connectWithin: (left: number | undefined) => Promise<pg.PoolClient | undefined>;
 }
 
 export function createPipelines(deps: PipelineDeps): Pipelines {
@@ -501,5 +499,5 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     });
   }
 
-  return { tenantRead, tenantWrite, tenantWriteBatched, connectWithin };
+  return { tenantRead, tenantWrite, tenantWriteBatched };
 }
