@@ -72,6 +72,25 @@ export default tseslint.config(
     },
   },
   {
+    // Issue 53: features call the data API (platform/data.ts: inWorkspace, readInWorkspace,
+    // inTenant, writeBatched, asJob, afterAnswer), never Db's own methods, and never see the
+    // request's scope: it travels inside the access, actor or caller they hand on.
+    files: ["apps/api/src/modules/**/*.ts"],
+    ignores: ["apps/api/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-properties": ["error",
+        { object: "process", property: "env", message: "Read configuration from env.ts only." },
+        ...["tenant", "tenantRead", "tenantWrite", "tenantWriteBatched"].map((property) => ({ property, message: "Features use the data API (platform/data.ts): inWorkspace, readInWorkspace, inTenant, writeBatched, asJob or afterAnswer." })),
+        { object: "db", property: "read", message: "Features use readInWorkspace (platform/data.ts)." },
+        { property: "scope", message: "The request's scope is the data layer's business: hand on the access, actor or caller you were given." },
+      ],
+      "no-restricted-imports": ["error", {
+        paths: [{ name: "@atrium/db", importNames: ["RequestScope", "RequestDeadline", "runScope", "witnessScope", "TenantContext"], message: "The request's scope is the data layer's business (platform/data.ts)." }],
+        patterns: [{ group: ["**/platform/http/rest-errors*"], importNames: ["requestScope"], message: "A route hands on callerOf(req) or actorOf(req)." }],
+      }],
+    },
+  },
+  {
     // Layers (issue 10): platform/ is the framework the features stand on; it never imports a
     // feature. Features register at the composition root (src/schema.ts, src/server.ts,
     // src/services.ts, src/scheduler.ts), which is the only code that knows them all.

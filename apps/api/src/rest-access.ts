@@ -39,7 +39,7 @@ export async function restWorkspaceAccess(
   const apiKey = resolved.apiKey ? keyInScope(resolved.apiKey, scope) : null;
   if (!principal && !apiKey) throw unauthenticated(resolved.failure ?? "SIGN_IN_REQUIRED");
   const ua = req.headers["user-agent"];
-  const actor: Actor = { userId: principal?.userId ?? null, apiKeyId: apiKey?.keyId ?? null, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id };
+  const actor: Actor = { userId: principal?.userId ?? null, apiKeyId: apiKey?.keyId ?? null, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id, scope };
   const source = principal
     ? new AccessLoader(services.db, principal.userId, scope, {
         sessionId: principal.sessionId,
@@ -84,7 +84,7 @@ export async function restApiKeyAccess(req: FastifyRequest, services: Services, 
   const key = keyInScope(resolved.apiKey, scope);
   noteWorkspace(req, key.workspaceId);
   const ua = req.headers["user-agent"];
-  const actor: Actor = { userId: null, apiKeyId: key.keyId, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id };
+  const actor: Actor = { userId: null, apiKeyId: key.keyId, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id, scope };
   for (const r of required) await requireAbility(services, key.access, actor, { ...r, operation }, "This API key's scopes do not allow this.");
   return { access: key.access, actor, apiKeyId: key.keyId };
 }

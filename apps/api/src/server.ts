@@ -304,6 +304,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
             ip: request.ip ?? null,
             userAgent: typeof ua === "string" ? ua : null,
             requestId: request.id,
+            scope,
           },
         };
       },

@@ -5,11 +5,12 @@
 // stored; later reads take the stored row. Today (and a day just ended) is always counted live.
 // Measured at 1M messages in bench/analytics (decision 0017).
 import type { Db, TenantTx } from "@atrium/db";
-import { tenantOf, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { authorizeRow } from "../../platform/authz/accessible.ts";
 import { badInput } from "../../platform/errors.ts";
 import { analyticsRepository as repo } from "./analytics.repository.ts";
 import type { DailyStatsView } from "./analytics.types.ts";
+import { inWorkspace } from "../../platform/data.ts";
 
 export const MAX_ANALYTICS_DAYS = 366;
 const DAY_MS = 86_400_000;
@@ -98,7 +99,7 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
       const ws = access.workspaceId;
       // A first read of a long range counts up to a year of messages before the rollup has them:
       // give it more than the default transaction time (later reads take milliseconds).
-      const rows = await db.tenant(tenantOf(access), (tx) =>
+      const rows = await inWorkspace(db, access, (tx) =>
         Promise.all([
           leadCounts(tx, ws, from, end).then((l) => [...l].map(([day, c]) => ({ day, ...c }))),
           messageCounts(tx, ws, from, end).then((m) => [...m].map(([day, c]) => ({ day, ...c }))),

@@ -1,7 +1,7 @@
 // API keys (A1). A key's power at every request = its scopes ∩ its creator's *current* policies
 // in the workspace (a creator demoted or removed takes the power from the key at once).
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
-import type { Db, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, type MembershipRole } from "@atrium/policies";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -14,6 +14,7 @@ import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, presentedKeys, type 
 import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
 import { constantTimeEqual } from "../../platform/crypto/digest.ts";
 import { apiKeysRepository as repo } from "./api-keys.repository.ts";
+import { inTenant, afterAnswer, type Caller } from "../../platform/data.ts";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -86,19 +87,19 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     lastUsedWritten.set(key.id, now);
     // updateMany: a key deleted meanwhile (workspace deletion) is not an error here. Not part of
     // the request's answer: outside its scope (no deadline, checks no principal).
-    db.tenant({ workspaceId: key.workspaceId, scope: null }, (tx) => repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now))).catch(() => lastUsedWritten.delete(key.id));
+    afterAnswer(db, { workspaceId: key.workspaceId }, (tx) => repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now))).catch(() => lastUsedWritten.delete(key.id));
   }
   /**
    * Key row + creator's current membership + workspace slug: from the instance's cache (verified
    * against the workspace's auth_version by the request's own tenant transactions), else read
    * afresh in one tenant transaction of the key's own workspace (decision 0014).
    */
-  async function loadKey(parsed: PresentedApiKey, scope: RequestScope | undefined): Promise<LoadedKey | null> {
-    if (!caches) return db.tenant({ workspaceId: parsed.workspaceId, scope }, (tx) => readKey(tx, parsed));
+  async function loadKey(parsed: PresentedApiKey, caller: Caller): Promise<LoadedKey | null> {
+    if (!caches) return inTenant(db, caller, { workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
     const cacheKey = parsed.cacheKey;
-    const cached = await useCached<LoadedKey>(db, caches.apiKeys, cacheKey, parsed.workspaceId, scope);
+    const cached = await useCached<LoadedKey>(db, caches.apiKeys, cacheKey, parsed.workspaceId, caller);
     if (cached) return cached;
-    const { value, version } = await loadVersioned(db, { workspaceId: parsed.workspaceId, scope }, (tx) => readKey(tx, parsed));
+    const { value, version } = await loadVersioned(db, caller, { workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
     if (!value || version === null) caches.apiKeys.delete(cacheKey);
     else caches.apiKeys.set(cacheKey, value, version);
     return value;
@@ -171,8 +172,8 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
      * transaction of the request verifies against the workspace's auth_version. The secret, the
      * expiry are checked on every request either way (the rate limit: `countRequest`).
      */
-    async authenticate(parsed: PresentedApiKey, opts: { scope: RequestScope | undefined }): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
-      const found = await loadKey(parsed, opts.scope);
+    async authenticate(parsed: PresentedApiKey, caller: Caller): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
+      const found = await loadKey(parsed, caller);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
       if (!constantTimeEqual(key.secretHash, parsed.secretHash) || key.environment !== parsed.env) return { ok: false, reason: "API_KEY_INVALID" };

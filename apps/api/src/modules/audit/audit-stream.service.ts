@@ -27,6 +27,7 @@ import { RETRY_DELAYS_SECONDS, sealWebhookSecret, validateWebhookUrl } from "../
 import { sweepAuditStreams, type PumpJob } from "./audit-stream-sweep.ts";
 import { auditStreamRepository as repo, type AuditStreamRow, type LogPosition, type StreamedEventRow } from "./audit-stream.repository.ts";
 import { AuditStreamState, type AuditStreamTestResult, type AuditStreamView, type CreatedAuditStream } from "./audit-stream.types.ts";
+import { asJob } from "../../platform/data.ts";
 
 /** What a stream's signing secret is sealed to (SecretBox binding): its workspace and stream. */
 export const auditStreamSecretBinding = (workspaceId: string, streamId: string) => ({ workspaceId, provider: `audit-stream:${streamId}` });
@@ -90,7 +91,7 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
   /** One run of a stream's pump: at most one batch sent, then the next run scheduled. */
   const pump: JobHandler<PumpJob> = async ({ workspaceId }) => {
     const now = new Date();
-    const batch = await db.tenant({ workspaceId }, async (tx) => {
+    const batch = await asJob(db, { workspaceId }, async (tx) => {
       await repo.lock(tx, workspaceId);
       const s = await repo.find(tx, workspaceId);
       if (!s || !s.enabled) return null; // removed or disabled: the chain ends (enabling starts it again)
@@ -127,7 +128,7 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
     const result = events.length === 0 ? { status: 204, error: null, forbidden: false } : await postWebhook(stream.url, headers, body, { timeoutMs: hooks.timeoutMs, allowPrivate: hooks.allowPrivateTargets });
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const error = ok ? null : (result.error ?? `The endpoint answered HTTP ${result.status}.`);
-    await db.tenant({ workspaceId }, async (tx) => {
+    await asJob(db, { workspaceId }, async (tx) => {
       await repo.lock(tx, workspaceId);
       const current = await repo.find(tx, workspaceId);
       // Removed, or the batch is no longer the one in flight (the URL changed, the stream was set again).

@@ -4,7 +4,7 @@
 // a person needs it on the page); a Cal.com error is reported, and nothing is stored for it.
 import { NO_NESTED_READS, nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
-import type { Db, Prisma, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -18,6 +18,7 @@ import { toLeadView, type LeadRow, type LeadsService } from "../leads/leads.serv
 import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { bookingsRepository as repo, type BookingRow } from "./bookings.repository.ts";
 import { BookingStatus, type BookingConnection, type BookingView } from "./bookings.types.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
 
 /** `reads`: what the caller may see nested in the booking's lead (its contact needs contact.read). */
 const toView = (b: BookingRow, reads: NestedReads): BookingView => ({
@@ -52,8 +53,8 @@ const providerFailure = (err: ProviderError) => new AppError(ErrorCode.CONFLICT,
 export function createBookingsService(deps: { db: Db; integrations: IntegrationsService; providers: ProviderAdapters; leads: Pick<LeadsService, "markBooked">; emit?: EmitWebhookEvent }) {
   const { db, integrations, providers, leads, emit } = deps;
 
-  const calcom = async (workspaceId: string, scope: RequestScope | undefined) => {
-    const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
+  const calcom = async (workspaceId: string, caller: Caller) => {
+    const creds = await inTenant(db, caller, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
     if (!creds) throw badInput("Cal.com is not configured for this workspace (Settings → Integrations).", { provider: "CALCOM" });
     return creds;
   };
@@ -119,27 +120,27 @@ export function createBookingsService(deps: { db: Db; integrations: Integrations
     },
 
     cancel(access: WorkspaceAccess, id: string, reason: string | null, actor: Actor): Promise<BookingView> {
-      return change(access, id, actor, "cancel", async (uid) => providers.calcom.cancel(await calcom(access.workspaceId, access.scope), uid, reason));
+      return change(access, id, actor, "cancel", async (uid) => providers.calcom.cancel(await calcom(access.workspaceId, access), uid, reason));
     },
 
     reschedule(access: WorkspaceAccess, id: string, start: string, actor: Actor): Promise<BookingView> {
       if (Number.isNaN(new Date(start).getTime())) throw badInput("Use an ISO 8601 date and time.", { start: "invalid" });
-      return change(access, id, actor, "reschedule", async (uid) => providers.calcom.reschedule(await calcom(access.workspaceId, access.scope), uid, new Date(start).toISOString()));
+      return change(access, id, actor, "reschedule", async (uid) => providers.calcom.reschedule(await calcom(access.workspaceId, access), uid, new Date(start).toISOString()));
     },
 
     /** list_slots (voice agent): free starts from Cal.com. Throws ProviderError / a plain Error with words for the assistant. */
-    async freeSlots(workspaceId: string, start: Date, end: Date, scope: RequestScope | undefined): Promise<string[]> {
-      const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
+    async freeSlots(workspaceId: string, start: Date, end: Date, caller: Caller): Promise<string[]> {
+      const creds = await inTenant(db, caller, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
       if (!creds) throw new Error("Booking is not available: Cal.com is not configured.");
       return providers.calcom.slots(creds, start, end);
     },
 
     /** book_consultation (voice agent): books on Cal.com, then stores the booking and marks the lead BOOKED. */
-    async book(workspaceId: string, lead: LeadRow, b: { start: string; name: string; email: string }, scope: RequestScope | undefined): Promise<BookingView> {
-      const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
+    async book(workspaceId: string, lead: LeadRow, b: { start: string; name: string; email: string }, caller: Caller): Promise<BookingView> {
+      const creds = await inTenant(db, caller, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.CALCOM));
       if (!creds) throw new Error("Booking is not available: Cal.com is not configured.");
       const answer = await providers.calcom.book(creds, { start: b.start, name: b.name, email: b.email, phone: lead.phone });
-      return db.tenant({ workspaceId, scope }, async (tx: TenantTx) => {
+      return inTenant(db, caller, { workspaceId }, async (tx: TenantTx) => {
         const row = await repo.create(tx, {
           workspaceId,
           leadId: lead.id,

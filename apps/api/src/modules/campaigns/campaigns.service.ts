@@ -12,7 +12,7 @@
 // itself, and completes a campaign once every recipient is settled. Decision 0017.
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomUUID } from "node:crypto";
-import type { Db, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -35,6 +35,7 @@ import { renderFor, type TemplateSend } from "../messaging/whatsapp.repository.t
 import { templatesRepository } from "../templates/templates.repository.ts";
 import { usageRepository } from "../usage/usage.repository.ts";
 import { monthStart } from "../usage/usage.service.ts";
+import { asJob, type Caller } from "../../platform/data.ts";
 
 interface DispatchJob {
   workspaceId: string;
@@ -94,7 +95,7 @@ export function createCampaignsService(deps: {
   messaging: Pick<MessagingService, "queueOutbound" | "notify">;
   emit?: EmitWebhookEvent;
   /** Plans: offers the workspace's held sends again (a resumed campaign's held messages wait for it). */
-  releaseHeld?: (workspaceId: string, scope: RequestScope | undefined) => Promise<unknown>;
+  releaseHeld?: (workspaceId: string, caller: Caller) => Promise<unknown>;
   /** Issue 50: a contact whose person was erased on request (and has not come back on their own) is skipped. */
   erasure?: { erasedWithoutNewConsent(tx: TenantTx, workspaceId: string, contact: { id: string; email: string | null; phone: string | null }): Promise<boolean> };
 }) {
@@ -198,7 +199,7 @@ export function createCampaignsService(deps: {
    */
   async function claimBatch(workspaceId: string, limit: number): Promise<number> {
     const started = Date.now();
-    return db.tenant({ workspaceId }, async (tx) => {
+    return asJob(db, { workspaceId }, async (tx) => {
       await startDue(tx, workspaceId);
       const running = await repo.runningToDispatch(tx, workspaceId);
       let n = 0;
@@ -223,7 +224,7 @@ export function createCampaignsService(deps: {
    * held); returns when to look again (null: nothing running).
    */
   async function settle(workspaceId: string): Promise<Date | null> {
-    return db.tenant({ workspaceId }, async (tx) => {
+    return asJob(db, { workspaceId }, async (tx) => {
       const running = await repo.running(tx, workspaceId);
       const progress = await progressOf(tx, workspaceId, running.map((c) => c.id));
       let again: number | null = null;
@@ -256,7 +257,7 @@ export function createCampaignsService(deps: {
       if (claimed > 0) jobs.notify(QUEUES.sendMessage);
       if (claimed === 0) break;
       if (Date.now() > deadline) {
-        await db.tenant({ workspaceId }, (tx) => enqueueDispatch(tx, workspaceId));
+        await asJob(db, { workspaceId }, (tx) => enqueueDispatch(tx, workspaceId));
         return;
       }
       // The per-workspace rate: `claimed` messages take claimed / rate seconds.
@@ -426,7 +427,7 @@ export function createCampaignsService(deps: {
       const view = await transition(access, id, actor, "run", [CampaignStatus.PAUSED], CampaignStatus.RUNNING, "resumed", async (tx) => {
         await enqueueDispatch(tx, access.workspaceId);
       });
-      if (view.held > 0) await releaseHeld?.(access.workspaceId, access.scope);
+      if (view.held > 0) await releaseHeld?.(access.workspaceId, access);
       return view;
     },
 

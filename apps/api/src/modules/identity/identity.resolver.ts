@@ -24,7 +24,7 @@ export class IdentityResolver {
       if (ctx.authFailure) throw unauthenticated(ctx.authFailure);
       return null;
     }
-    const user = await ctx.services.identity.me(ctx.principal.userId, ctx.scope);
+    const user = await ctx.services.identity.me(ctx.principal.userId, ctx.actor);
     return user ? { ...user, globalRole: user.globalRole as GlobalRole, memberships: [] } : null;
   }
 
@@ -32,13 +32,13 @@ export class IdentityResolver {
   async memberships(@Root() user: UserView, @Ctx() ctx: RequestContext): Promise<MembershipView[]> {
     // Only ever the caller's own memberships (RLS: memberships of app.user_id).
     if (ctx.principal?.userId !== user.id) return [];
-    return ctx.services.workspaces.listMemberships(user.id, ctx.scope);
+    return ctx.services.workspaces.listMemberships(user.id, ctx.actor);
   }
 
   @Mutation(() => SignUpPayload, { description: "Creates an account and sends a verification e-mail. Never reveals whether the address is taken." })
   @Public()
   async signUp(@Arg("input", () => SignUpInput, { description: "The new account's e-mail, password and name, and an invitation token if any." }) input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
-    const user = await ctx.services.identity.signUp(input, ctx.actor, ctx.scope);
+    const user = await ctx.services.identity.signUp(input, ctx.actor);
     return { user: { ...user, globalRole: user.globalRole as GlobalRole, memberships: [] } };
   }
 

@@ -1,7 +1,7 @@
 // Identity: sign-up with e-mail verification, sign-in, sessions with rotating refresh tokens.
 // These are the flows that legitimately run before any tenant context exists, so they use the
 // system client (owner role); nothing here touches workspace data.
-import type { Db, RequestScope, SystemClient } from "@atrium/db";
+import type { Db, SystemClient } from "@atrium/db";
 import { normaliseEmail } from "@atrium/validation";
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -14,6 +14,7 @@ import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { MembersService } from "../members/members.service.ts";
 import type { StepUpService } from "../step-up/step-up.service.ts";
 import { identityRepository as repo, type SessionState } from "./identity.repository.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** A sign-in waiting for its second factor: how long it lives and how many codes it may answer. */
@@ -202,14 +203,14 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
      * Never reveals whether the e-mail is taken: an existing address gets the same answer (and a
      * mail telling its owner), after the same password-hashing work.
      */
-    async signUp(input: { email: string; password: string; name: string; invitationToken?: string | null }, actor: Actor, scope: RequestScope | undefined): Promise<PublicUser> {
+    async signUp(input: { email: string; password: string; name: string; invitationToken?: string | null }, actor: Actor): Promise<PublicUser> {
       await rateLimiter.hit(`signup:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signUpPerIp, config.rateLimits.windowSeconds);
       const email = normaliseEmail(input.email);
       // M9: registration mode. A live invitation for this very address admits in every mode but
       // CLOSED, and proves the mailbox (the link was mailed there), so it verifies the address.
       const settings = await repo.registrationSettings(system);
       const mode = settings?.registrationMode ?? "OPEN";
-      const invited = input.invitationToken ? await members.invitationAdmits(input.invitationToken, email, scope) : false;
+      const invited = input.invitationToken ? await members.invitationAdmits(input.invitationToken, email, actor) : false;
       if (mode === "CLOSED") throw new AppError(ErrorCode.FORBIDDEN, "Registration is closed.", { reason: "REGISTRATION_CLOSED" });
       if (mode === "INVITATION_ONLY" && !invited) {
         throw new AppError(ErrorCode.FORBIDDEN, "Registration is by invitation only. Use the link in your invitation.", { reason: "REGISTRATION_INVITATION_ONLY" });
@@ -493,8 +494,8 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       return session;
     },
 
-    async me(userId: string, scope: RequestScope | undefined) {
-      return db.tenant({ userId, scope }, async (tx) => {
+    async me(userId: string, caller: Caller) {
+      return inTenant(db, caller, { userId }, async (tx) => {
         const user = await repo.user(tx, userId);
         return user ? toPublicUser(user) : null;
       });

@@ -21,7 +21,7 @@ export class PreferencesResolver {
   @FieldResolver(() => UserPreferencesView, { nullable: true, description: "The user's own preferences (theme, language); null for anyone but the signed-in user." })
   async preferences(@Root() user: UserView, @Ctx() ctx: RequestContext): Promise<UserPreferencesView | null> {
     if (ctx.principal?.userId !== user.id) return null;
-    const p = await ctx.services.preferences.get(user.id, ctx.scope);
+    const p = await ctx.services.preferences.get(user.id, ctx.actor);
     return p ? toView(p) : null;
   }
 
@@ -35,9 +35,9 @@ export class PreferencesResolver {
         ...(input.theme != null ? { theme: TO_CHOICE[input.theme] } : {}),
         ...(input.locale !== undefined ? { locale: input.locale } : {}),
       },
-      ctx.scope,
+      ctx.actor,
     );
-    const user = await ctx.services.identity.me(principal.userId, ctx.scope);
+    const user = await ctx.services.identity.me(principal.userId, ctx.actor);
     if (!user) throw unauthenticated("SESSION_REVOKED", "Your session has ended. Sign in again.");
     return { ...user, globalRole: user.globalRole as GlobalRole, memberships: [] };
   }

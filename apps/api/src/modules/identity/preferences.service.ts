@@ -1,10 +1,11 @@
 // A user's own preferences (issue 48, decision 0040): read and written by the user themselves,
 // through the tenant client (users_update_self: RLS lets a user update only their own row; the
 // app role may write only `theme` and `locale` of it, and `name`).
-import type { Db, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { isThemeChoice, type ThemeChoice } from "@atrium/validation";
 import { badInput } from "../../platform/errors.ts";
 import { preferencesRepository as repo } from "./preferences.repository.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
 
 export interface Preferences {
   theme: ThemeChoice;
@@ -28,13 +29,13 @@ async function read(tx: TenantTx, userId: string): Promise<Preferences | null> {
 export function createPreferencesService({ db }: { db: Db }) {
   return {
     /** The user's preferences (null: no such user, or not visible to the caller). */
-    async get(userId: string, scope: RequestScope | undefined): Promise<Preferences | null> {
-      return db.tenant({ userId, scope }, (tx) => read(tx, userId));
+    async get(userId: string, caller: Caller): Promise<Preferences | null> {
+      return inTenant(db, caller, { userId }, (tx) => read(tx, userId));
     },
 
     /** Changes the signed-in user's own preferences; what was left out stays as it was. */
-    async update(userId: string, change: PreferencesChange, scope: RequestScope | undefined): Promise<Preferences> {
-      return db.tenant({ userId, scope }, async (tx) => {
+    async update(userId: string, change: PreferencesChange, caller: Caller): Promise<Preferences> {
+      return inTenant(db, caller, { userId }, async (tx) => {
         const data: { theme?: string; locale?: string | null } = {};
         if (change.theme !== undefined) data.theme = change.theme;
         if (change.locale !== undefined) data.locale = change.locale;

@@ -45,6 +45,6 @@ export class WorkspaceWebhookUrlResolver {
 export class IntegrationKeyDiagnosticsResolver {
   @FieldResolver(() => [IntegrationKeyUsage], { description: "How many stored secrets each platform key still protects (rotation progress)." })
   integrationKeys(@Ctx() ctx: RequestContext): Promise<IntegrationKeyUsage[]> {
-    return ctx.services.integrations.keyUsage(ctx.scope);
+    return ctx.services.integrations.keyUsage(ctx.actor);
   }
 }

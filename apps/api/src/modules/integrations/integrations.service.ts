@@ -1,7 +1,7 @@
 // Integration cards (I1, I2, S6): masked reads, sealed writes, test connection. Secrets never
 // leave this module in clear except to the provider adapters, and never reach logs or audit
 // data (audit records which fields changed, not their values).
-import type { Db, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
@@ -17,6 +17,7 @@ import { createOpenAIAdapter, type OpenAICredentials } from "./providers/openai.
 import { ProviderError } from "./providers/provider-error.ts";
 import { createTwilioAdapter, type TwilioCredentials } from "./providers/twilio.ts";
 import { createVapiAdapter, type VapiCredentials } from "./providers/vapi.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
 
 export interface CredentialsOf {
   TWILIO: TwilioCredentials;
@@ -175,8 +176,8 @@ export function createIntegrationsService({ db, box, adapters }: { db: Db; box: 
     },
 
     /** W8: secrets per platform key (newest first, then keys only rows still name). */
-    async keyUsage(scope: RequestScope | undefined): Promise<IntegrationKeyUsage[]> {
-      const counts = await db.tenant({ scope }, (tx) => repo.secretsPerKey(tx));
+    async keyUsage(caller: Caller): Promise<IntegrationKeyUsage[]> {
+      const counts = await inTenant(db, caller, {}, (tx) => repo.secretsPerKey(tx));
       const kids = box.kids;
       const rows: IntegrationKeyUsage[] = kids.map((kid, i) => ({ kid, newest: i === 0, configured: true, secrets: counts.get(kid) ?? 0 }));
       for (const [kid, n] of counts) if (!kids.includes(kid)) rows.push({ kid, newest: false, configured: false, secrets: n });

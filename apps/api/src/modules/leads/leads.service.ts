@@ -3,7 +3,7 @@
 import { NO_NESTED_READS, nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
-import type { Db, Prisma, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, Prisma, TenantTx } from "@atrium/db";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
@@ -15,6 +15,7 @@ import { isUniqueViolation } from "../../platform/errors.ts";
 import { LEAD_SORT, leadsRepository as repo, submitBatch, type LeadRow, type LeadSelection } from "./leads.repository.ts";
 import { LeadOrderField, LeadStatus as LeadStatuses, type QualificationAnswer, type LeadConnection, type LeadOrder, type LeadSource, type LeadStatus, type LeadStatusChange, type LeadView, type SubmitLeadInput } from "./leads.types.ts";
 import { advanceLeadStatus } from "./lead-status.ts";
+import { inTenant, writeBatched, type Caller } from "../../platform/data.ts";
 
 const VAPI_ACTOR: Actor = { userId: null, ip: null, userAgent: "vapi", requestId: "vapi-tool-call" };
 
@@ -69,7 +70,7 @@ export function createLeadsService({
   };
   notify?: (queues: QueueName[]) => void;
 }) {
-  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, scope: RequestScope | undefined, reads: NestedReads, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection; optInText?: string }) {
+  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, caller: Caller, reads: NestedReads, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection; optInText?: string }) {
     const email = normaliseContactEmail(input.email);
     const phone = normalisePhone(input.phone);
     const name = input.name.trim();
@@ -93,7 +94,7 @@ export function createLeadsService({
     // leads of the workspace submitted in the same turn (addendum 25). Else, or when it wrote
     // nothing (a contact created meanwhile, a refused statement): the transaction below.
     if (!followUp?.mayAct({ phone }) && !extra.optInText) {
-      const rows = await db.tenantWriteBatched({ userId, workspaceId, scope }, submitBatch, submitted);
+      const rows = await writeBatched(db, caller, { userId, workspaceId }, submitBatch, submitted);
       const lead = rows && repo.submittedFromRows(rows);
       if (lead) return toLeadView(lead, reads);
     }
@@ -101,7 +102,7 @@ export function createLeadsService({
     // and finds the winner's row.
     for (let attempt = 0; ; attempt++) {
       try {
-        const { view, wake } = await db.tenant({ userId, workspaceId, scope }, async (tx) => {
+        const { view, wake } = await inTenant(db, caller, { userId, workspaceId }, async (tx) => {
           const lead = await repo.submit(tx, submitted);
           // Issue 56: the WhatsApp opt-in the public form recorded (the exact text shown, and when).
           if (extra.optInText) await repo.recordOptIn(tx, workspaceId, lead.contactId, extra.optInText);
@@ -141,8 +142,8 @@ export function createLeadsService({
 
   return {
     /** From the public form: no principal, the workspace comes from the slug. */
-    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, scope: RequestScope | undefined, opts: { optInText?: string } = {}): Promise<LeadView> {
-      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, scope, NO_NESTED_READS, opts.optInText ? { optInText: opts.optInText } : {});
+    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, opts: { optInText?: string } = {}): Promise<LeadView> {
+      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, actor, NO_NESTED_READS, opts.optInText ? { optInText: opts.optInText } : {});
     },
 
     /**
@@ -151,7 +152,7 @@ export function createLeadsService({
      */
     submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor, fields?: LeadSelection): Promise<LeadView> {
       authorizeRow(access.ability, "create", "Lead", { workspaceId: access.workspaceId });
-      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access.scope, nestedReadsOf(access), { apiKeyId, actorMembershipId: access.membershipId, fields });
+      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access, nestedReadsOf(access), { apiKeyId, actorMembershipId: access.membershipId, fields });
     },
 
     /**

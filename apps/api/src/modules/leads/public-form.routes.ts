@@ -11,7 +11,8 @@ import { SubmitLeadInput } from "./leads.types.ts";
 import { noteRateLimit, rateLimitOf } from "../../platform/rate-limit.ts";
 import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
 import { html, raw, type Html } from "../../platform/http/html.ts";
-import { requestScope } from "../../platform/http/rest-errors.ts";
+import { actorOf, callerOf } from "../../platform/http/rest-errors.ts";
+import { inTenant } from "../../platform/data.ts";
 import { noteWorkspace } from "../../platform/observability/request-log.ts";
 
 const HONEYPOT = "website";
@@ -86,7 +87,7 @@ const messagePage = (title: string, brand: string, heading: string, text: string
 export function registerPublicForms(app: FastifyInstance, services: Services): void {
   async function workspaceFor(req: FastifyRequest, slug: string): Promise<{ id: string; name: string; channel: string } | null> {
     if (!/^[a-z0-9-]{3,48}$/.test(slug)) return null;
-    const ws = await services.db.tenant({ scope: requestScope(req) }, (tx) => leadsRepository.workspaceBySlug(tx, slug));
+    const ws = await inTenant(services.db, callerOf(req), {}, (tx) => leadsRepository.workspaceBySlug(tx, slug));
     noteWorkspace(req, ws?.id);
     return ws;
   }
@@ -156,12 +157,7 @@ export function registerPublicForms(app: FastifyInstance, services: Services): v
     let leadId: string | undefined;
     if (Object.keys(fields).length === 0) {
       try {
-        const lead = await services.leads.submitFromForm(ws.id, input, {
-          userId: null,
-          ip: req.ip,
-          userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"] : null,
-          requestId: req.id,
-        }, requestScope(req), whatsapp && consented ? { optInText: defaultOptInText(ws.name) } : {});
+        const lead = await services.leads.submitFromForm(ws.id, input, actorOf(req), whatsapp && consented ? { optInText: defaultOptInText(ws.name) } : {});
         leadId = lead.id;
       } catch (err) {
         if (err instanceof AppError && err.code === "BAD_USER_INPUT") Object.assign(fields, (err.extensions.fields as Record<string, string>) ?? {});

@@ -45,7 +45,7 @@ export class MembersResolver {
   @Can("transfer", "Workspace")
   async transferOwnership(@Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string, @Arg("userId", () => ID, { description: "The user ID of the member who becomes the owner." }) userId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     await ctx.services.members.transferOwnership(access, userId, ctx.actor);
-    const fresh = await ctx.services.workspaces.accessFor(requireUser(ctx).userId, workspaceId, ctx.scope);
+    const fresh = await ctx.services.workspaces.accessFor(requireUser(ctx).userId, workspaceId, ctx.actor);
     if (!fresh) throw notFound("Workspace");
     return ctx.services.workspaces.getBySlug(fresh);
   }
@@ -83,7 +83,7 @@ export class MembersResolver {
   @Public()
   async invitation(@Arg("token", () => String, { description: "The token from the invitation link." }) token: string, @Ctx() ctx: RequestContext): Promise<InvitationPreview> {
     if (token.length > TOKEN_MAX) throw badInput("This invitation link is invalid.", { token: "invalid" });
-    return ctx.services.members.previewInvitation(token, ctx.scope);
+    return ctx.services.members.previewInvitation(token, ctx.actor);
   }
 
   @Mutation(() => WorkspaceView, { description: "Accepts an invitation as the signed-in user (whose e-mail must match it)." })
@@ -91,8 +91,8 @@ export class MembersResolver {
   async acceptInvitation(@Arg("token", () => String, { description: "The token from the invitation link." }) token: string, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     const principal = requireUser(ctx);
     if (token.length > TOKEN_MAX) throw badInput("This invitation link is invalid.", { token: "invalid" });
-    const { workspaceId } = await ctx.services.members.accept({ userId: principal.userId, email: principal.email }, token, ctx.actor, ctx.scope);
-    const access = await ctx.services.workspaces.accessFor(principal.userId, workspaceId, ctx.scope);
+    const { workspaceId } = await ctx.services.members.accept({ userId: principal.userId, email: principal.email }, token, ctx.actor);
+    const access = await ctx.services.workspaces.accessFor(principal.userId, workspaceId, ctx.actor);
     if (!access) throw notFound("Workspace");
     return ctx.services.workspaces.getBySlug(access);
   }

@@ -3,7 +3,7 @@
 // owners" rule is enforced by the database (deferred constraint trigger, migration 2).
 import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomBytes } from "node:crypto";
-import type { Db, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import { ROLE_POLICIES, canChangeMember, canGrant, effectivePolicies, findPreset, isPolicyAllowedForRole, isPolicyKey, type MembershipRole } from "@atrium/policies";
 import { normaliseEmail } from "@atrium/validation";
 import type { AppConfig } from "../../env.ts";
@@ -15,6 +15,7 @@ import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import { InvitationStatus, type InvitationPreview, type InvitationView, type InviteMemberInput, type MemberView, type UpdateMemberInput } from "./members.types.ts";
 import { matchesSha256, sha256Hex } from "../../platform/crypto/digest.ts";
 import { membersRepository as repo, type InvitationRow, type MemberRow } from "./members.repository.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -290,10 +291,10 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
       return inv;
     },
 
-    async previewInvitation(token: string, scope: RequestScope | undefined): Promise<InvitationPreview> {
+    async previewInvitation(token: string, caller: Caller): Promise<InvitationPreview> {
       const parsed = parseInvitationToken(token);
       if (!parsed) throw notFound("Invitation");
-      return db.tenant({ workspaceId: parsed.workspaceId, scope }, async (tx) => {
+      return inTenant(db, caller, { workspaceId: parsed.workspaceId }, async (tx) => {
         const inv = await this.openInvitation(tx, token);
         const ws = await repo.workspaceNameAndSlug(tx, inv.workspaceId);
         return { workspaceName: ws.name, workspaceSlug: ws.slug, email: inv.email, role: inv.role as never, expiresAt: inv.expiresAt };
@@ -301,21 +302,21 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
     },
 
     /** True when `token` is a live invitation for `email` (sign-up in restricted registration modes). */
-    async invitationAdmits(token: string, email: string, scope: RequestScope | undefined): Promise<boolean> {
+    async invitationAdmits(token: string, email: string, caller: Caller): Promise<boolean> {
       const parsed = parseInvitationToken(token);
       if (!parsed) return false;
       try {
-        const inv = await db.tenant({ workspaceId: parsed.workspaceId, scope }, (tx) => this.openInvitation(tx, token));
+        const inv = await inTenant(db, caller, { workspaceId: parsed.workspaceId }, (tx) => this.openInvitation(tx, token));
         return inv.email === normaliseEmail(email);
       } catch {
         return false;
       }
     },
 
-    async accept(user: { userId: string; email: string }, token: string, actor: Actor, scope: RequestScope | undefined): Promise<{ workspaceId: string; slug: string }> {
+    async accept(user: { userId: string; email: string }, token: string, actor: Actor): Promise<{ workspaceId: string; slug: string }> {
       const parsed = parseInvitationToken(token);
       if (!parsed) throw notFound("Invitation");
-      return db.tenant({ userId: user.userId, workspaceId: parsed.workspaceId, scope }, async (tx) => {
+      return inTenant(db, actor, { userId: user.userId, workspaceId: parsed.workspaceId }, async (tx) => {
         const inv = await this.openInvitation(tx, token);
         if (inv.email !== user.email) {
           throw new AppError(ErrorCode.FORBIDDEN, `This invitation is for ${inv.email}. Sign in with that address to accept it.`, { reason: "INVITATION_FOR_ANOTHER_ACCOUNT" });
@@ -340,10 +341,10 @@ export function createMembersService({ config, db, mail, emit }: { config: AppCo
      * verified domains, joins with the preset the owner chose — once; an existing member keeps
      * their role. The workspace's slug, and whether this made them a member.
      */
-    async joinBySso(user: { userId: string; email: string }, workspaceId: string, presetId: string, actor: Actor, scope: RequestScope | undefined): Promise<{ slug: string; joined: boolean }> {
+    async joinBySso(user: { userId: string; email: string }, workspaceId: string, presetId: string, actor: Actor): Promise<{ slug: string; joined: boolean }> {
       const preset = findPreset(presetId);
       if (!preset) throw new Error(`Unknown SSO preset ${presetId}`);
-      return db.tenant({ userId: user.userId, workspaceId, scope }, async (tx) => {
+      return inTenant(db, actor, { userId: user.userId, workspaceId }, async (tx) => {
         const slug = await repo.workspaceSlug(tx, workspaceId);
         if (await repo.membership(tx, workspaceId, user.userId)) return { slug, joined: false };
         const policies = [...preset.policies];

@@ -8,6 +8,7 @@ import type { Fakes } from "@atrium/fakes";
 import { addMember, codeOf, createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
 import { liveClient, record, subscribed } from "../../test/live-client.ts";
 import { calcomCard, configure, eventually, newKey, openaiCard, PERSONA, startApiWithFakes, startWorkers, twilioCard } from "../../test/providers.ts";
+import { NO_REQUEST } from "../../platform/data.ts";
 
 const KNOWLEDGE = `mutation($w: ID!, $i: AgentKnowledgeInput!) { updateAgentKnowledge(workspaceId: $w, input: $i) { openingMessageTemplate openingMessageIsDefault knowledge { hours services prices faqs } } }`;
 const SETTINGS = `query($w: ID!) { agentSettings(workspaceId: $w) { openingMessageTemplate openingMessageIsDefault defaultOpeningMessageTemplate templateVariables { name } knowledge { hours faqs } vapiServerUrl vapiTools { name parameters } } }`;
@@ -183,7 +184,7 @@ describe("an agent that knows the business (issue 56)", () => {
       expect(await leadStatus(leadId)).toBe("ENGAGED");
 
       const row = (await api.services.db.tenant({ workspaceId: ws.id }, (tx) => tx.lead.findUnique({ where: { workspaceId_id: { workspaceId: ws.id, id: leadId } }, include: { contact: true } })))!;
-      await api.services.bookings.book(ws.id, row, { start: "2030-03-04T10:00:00Z", name: "Dana Flow", email: "dana@example.test" }, undefined);
+      await api.services.bookings.book(ws.id, row, { start: "2030-03-04T10:00:00Z", name: "Dana Flow", email: "dana@example.test" }, NO_REQUEST);
       expect(await leadStatus(leadId)).toBe("BOOKED");
       expect((await inbound(p, "Thanks, see you then!")).status).toBe(200);
       expect(await leadStatus(leadId), "a booked lead who replies stays booked").toBe("BOOKED");

@@ -4,7 +4,7 @@
 // 5xx/timeouts, its outcome written back to the row. The kill switch is checked when the row is
 // written and again when the job runs; human takeover silences the agent.
 import twilio from "twilio";
-import type { Db, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import { QUEUES, type JobHandler, type JobQueue, type QueueName } from "../../platform/jobs/job-queue.ts";
 import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
@@ -22,6 +22,7 @@ import { NOT_SENT, TEMPLATE_REQUIRED, TWILIO_ERRORS, WAITING_CAMPAIGN_PAUSED } f
 import { insideWhatsAppWindow, WHATSAPP_MESSAGES } from "@atrium/validation";
 import { whatsappRepository } from "./whatsapp.repository.ts";
 import type { OperatorsService } from "../operators/operators.service.ts";
+import { inTenant, asJob, type Caller } from "../../platform/data.ts";
 
 /** How many of the latest guidance notes the agent is given (issue 47). */
 const AGENT_GUIDANCE_NOTES = 10;
@@ -182,7 +183,7 @@ export function createMessagingService(deps: {
 
   /** Stores a final failure on the message (the provider's code and words), once. */
   const failMessage = (workspaceId: string, id: string, err: ProviderError | string) =>
-    db.tenant({ workspaceId }, async (tx) => {
+    asJob(db, { workspaceId }, async (tx) => {
       const moved = await repo.updateMessage(tx, workspaceId, id, ["QUEUED"], {
         status: "FAILED",
         errorCode: typeof err === "string" ? null : (err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK")),
@@ -204,7 +205,7 @@ export function createMessagingService(deps: {
   async function adoptLostSend(workspaceId: string, messageId: string, creds: Parameters<typeof providers.twilio.findSent>[0], msg: { to: string; body: string; since: Date }): Promise<boolean> {
     const sids = await providers.twilio.findSent(creds, msg);
     if (sids.length === 0) return false;
-    return db.tenant({ workspaceId }, async (tx) => {
+    return asJob(db, { workspaceId }, async (tx) => {
       for (const sid of sids) {
         const owner = await repo.messageBySid(tx, workspaceId, sid);
         if (owner?.id === messageId) return true; // its status callback got here first
@@ -275,7 +276,7 @@ export function createMessagingService(deps: {
   }
 
   const runSend: JobHandler<SendJob> = async ({ workspaceId, messageId }, meta) => {
-    const ctx = await db.tenant({ workspaceId }, async (tx) => {
+    const ctx = await asJob(db, { workspaceId }, async (tx) => {
       const claim = await lockForClaim(tx, workspaceId, messageId);
       if (!claim) return null;
       const { m } = claim;
@@ -319,7 +320,7 @@ export function createMessagingService(deps: {
         // Twilio could not be asked: ask again later; on the last attempt the stop is written.
         if (!(err instanceof ProviderError) || (err.retryable && !meta.lastAttempt)) throw err;
       }
-      await db.tenant({ workspaceId }, async (tx) => {
+      await asJob(db, { workspaceId }, async (tx) => {
         const claim = await lockForClaim(tx, workspaceId, messageId);
         if (!claim) return;
         const stop = await stopOf(tx, workspaceId, claim.m, claim.campaign);
@@ -348,7 +349,7 @@ export function createMessagingService(deps: {
         contentSid: ctx.m.contentSid,
         contentVariables: ctx.m.contentVariables as Record<string, string> | null,
       });
-      await db.tenant({ workspaceId }, async (tx) => {
+      await asJob(db, { workspaceId }, async (tx) => {
         await repo.setProviderMessageId(tx, workspaceId, messageId, sent.sid);
         // A status callback may already have moved it further; only QUEUED becomes SENT.
         const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
@@ -359,7 +360,7 @@ export function createMessagingService(deps: {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
         // Visible while it waits for the next attempt; still QUEUED.
-        await db.tenant({ workspaceId }, (tx) => repo.noteMessageRetry(tx, workspaceId, messageId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
+        await asJob(db, { workspaceId }, (tx) => repo.noteMessageRetry(tx, workspaceId, messageId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
         countSend("twilio", "retry");
         throw err;
       }
@@ -368,7 +369,7 @@ export function createMessagingService(deps: {
   };
 
   const runAgentReply: JobHandler<AgentJob> = async ({ workspaceId, inboundMessageId }, meta) => {
-    const ctx = await db.tenant({ workspaceId }, async (tx) => {
+    const ctx = await asJob(db, { workspaceId }, async (tx) => {
       const inbound = await repo.message(tx, workspaceId, inboundMessageId);
       if (!inbound || (await repo.replyTo(tx, workspaceId, inboundMessageId))) return null;
       if (inbound.conversation.humanTakeover) return null; // a human answers: the agent stays silent
@@ -398,7 +399,7 @@ export function createMessagingService(deps: {
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) throw err;
-      await db.tenant({ workspaceId }, async (tx) => {
+      await asJob(db, { workspaceId }, async (tx) => {
         if (await repo.replyTo(tx, workspaceId, inboundMessageId)) return;
         await repo.createMessage(tx, {
           workspaceId,
@@ -415,8 +416,7 @@ export function createMessagingService(deps: {
       });
       return;
     }
-    const queued = await db
-      .tenant({ workspaceId }, async (tx) => {
+    const queued = await asJob(db, { workspaceId }, async (tx) => {
         // Checked again after the completion: a takeover or a pause meanwhile wins.
         const conv = await repo.conversation(tx, workspaceId, ctx.inbound.conversationId);
         if (!conv || conv.humanTakeover) return false;
@@ -438,11 +438,11 @@ export function createMessagingService(deps: {
             statusUpdatedAt: new Date(),
           });
           await repo.touchConversation(tx, workspaceId, conv.id, blocked.createdAt);
-          await operators!.act(tx, workspaceId, hit, { scope: "AGENT_REPLY", conversationId: conv.id, messageId: blocked.id, text: body });
+          await operators!.act(tx, workspaceId, hit, { where: "AGENT_REPLY", conversationId: conv.id, messageId: blocked.id, text: body });
           return false;
         }
         const out = await queueOutbound(tx, { workspaceId, conversationId: conv.id, body, sender: "AGENT", inReplyToId: inboundMessageId });
-        if (hit) await operators!.act(tx, workspaceId, hit, { scope: "AGENT_REPLY", conversationId: conv.id, messageId: out.message.id, text: body });
+        if (hit) await operators!.act(tx, workspaceId, hit, { where: "AGENT_REPLY", conversationId: conv.id, messageId: out.message.id, text: body });
         return out.queued;
       })
       .catch((err: unknown) => {
@@ -453,7 +453,7 @@ export function createMessagingService(deps: {
   };
 
   const runStartCall: JobHandler<CallJob> = async ({ workspaceId, callId }, meta) => {
-    const ctx = await db.tenant({ workspaceId }, async (tx) => {
+    const ctx = await asJob(db, { workspaceId }, async (tx) => {
       // Locked for the claim: a kill switch stopping unplaced calls waits for it, or is seen.
       await repo.lockCall(tx, workspaceId, callId);
       const call = await repo.call(tx, workspaceId, callId);
@@ -482,7 +482,7 @@ export function createMessagingService(deps: {
     });
     if (!ctx) return;
     const fail = (err: ProviderError | string) =>
-      db.tenant({ workspaceId }, (tx) =>
+      asJob(db, { workspaceId }, (tx) =>
         repo.updateCall(tx, workspaceId, callId, ["QUEUED"], {
           status: "FAILED",
           errorCode: typeof err === "string" ? null : (err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK")),
@@ -498,7 +498,7 @@ export function createMessagingService(deps: {
       // Never twice: as for messages, an attempt that got no answer may have started the call.
       if (ctx.call.attempts > 0 && (ctx.call.errorCode === "NETWORK" || ctx.call.errorCode === null)) {
         const ids = await providers.vapi.findStarted(ctx.creds, { number: ctx.call.contact.phone, since: ctx.call.createdAt });
-        const adopted = await db.tenant({ workspaceId }, async (tx) => {
+        const adopted = await asJob(db, { workspaceId }, async (tx) => {
           for (const id of ids) {
             const owner = await repo.callByProviderId(tx, workspaceId, id);
             if (owner?.id === callId) return true;
@@ -511,12 +511,12 @@ export function createMessagingService(deps: {
         if (adopted) return;
       }
       const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`, ctx.overrides);
-      await db.tenant({ workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, controlUrl: started.controlUrl, errorCode: null, errorMessage: null }));
+      await asJob(db, { workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, controlUrl: started.controlUrl, errorCode: null, errorMessage: null }));
       countSend("vapi", "sent");
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
-        await db.tenant({ workspaceId }, (tx) => repo.noteCallRetry(tx, workspaceId, callId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
+        await asJob(db, { workspaceId }, (tx) => repo.noteCallRetry(tx, workspaceId, callId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
         countSend("vapi", "retry");
         throw err;
       }
@@ -575,9 +575,9 @@ export function createMessagingService(deps: {
      * scheme's default port, as Twilio may sign either form of PUBLIC_URL, and compares in
      * constant time.
      */
-    async verifyTwilio(workspaceId: string, url: string, params: Record<string, string>, signature: string | undefined, scope: RequestScope | undefined): Promise<boolean> {
+    async verifyTwilio(workspaceId: string, url: string, params: Record<string, string>, signature: string | undefined, caller: Caller): Promise<boolean> {
       if (!signature) return false;
-      const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO));
+      const creds = await inTenant(db, caller, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO));
       return creds !== null && twilio.validateRequest(creds.authToken, signature, url, params);
     },
 
@@ -586,10 +586,10 @@ export function createMessagingService(deps: {
      * conversation, creating the contact by E.164 phone if needed, and — outside human takeover —
      * enqueues the agent's reply (or records it SUPPRESSED while paused).
      */
-    async receiveInbound(workspaceId: string, msg: InboundWhatsApp, scope: RequestScope | undefined): Promise<{ stored: boolean }> {
+    async receiveInbound(workspaceId: string, msg: InboundWhatsApp, caller: Caller): Promise<{ stored: boolean }> {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await db.tenant({ workspaceId, scope }, async (tx) => {
+          const result = await inTenant(db, caller, { workspaceId }, async (tx) => {
             if (await repo.messageBySid(tx, workspaceId, msg.messageSid)) return { stored: false, notify: false };
             const contact = await repo.contactByPhone(tx, workspaceId, msg.from, msg.profileName?.trim().slice(0, 200) || msg.from);
             // Issue 56: WhatsApp's 24-hour window for free text opens (again) now.
@@ -610,7 +610,7 @@ export function createMessagingService(deps: {
             await repo.touchConversation(tx, workspaceId, conv.id, inbound.createdAt, { reopen: true });
             // Issue 47: the safety rules on every inbound message; a hand-over or block silences the agent.
             const hit = operators ? await operators.evaluate(tx, workspaceId, "INBOUND", inbound.body) : null;
-            if (hit) await operators!.act(tx, workspaceId, hit, { scope: "INBOUND", conversationId: conv.id, messageId: inbound.id, text: inbound.body });
+            if (hit) await operators!.act(tx, workspaceId, hit, { where: "INBOUND", conversationId: conv.id, messageId: inbound.id, text: inbound.body });
             const silenced = hit !== null && hit.rule.action !== "FLAG";
             await emit?.(tx, workspaceId, "message.received", messageEvent(inbound, { contactId: contact.id, from: msg.from, providerMessageId: msg.messageSid }));
             // Opt-out (R5): STOP keeps the contact out of every campaign until START.
@@ -644,10 +644,10 @@ export function createMessagingService(deps: {
     },
 
     /** A Twilio status callback: SENT / DELIVERED / READ / FAILED (with Twilio's error code). */
-    async applyStatus(workspaceId: string, messageId: string, update: { messageSid: string; status: string; errorCode: string | null }, scope: RequestScope | undefined): Promise<void> {
+    async applyStatus(workspaceId: string, messageId: string, update: { messageSid: string; status: string; errorCode: string | null }, caller: Caller): Promise<void> {
       const move = DELIVERY[update.status];
       if (!move) return; // queued, accepted, sending…: nothing new
-      const moved = await db.tenant({ workspaceId, scope }, async (tx) => {
+      const moved = await inTenant(db, caller, { workspaceId }, async (tx) => {
         const m = await repo.outboundForCallback(tx, workspaceId, messageId, update.messageSid);
         if (!m) return false;
         if (move.to === "DELIVERED" || move.to === "READ") await leadContactedByMessage(tx, workspaceId, messageId); // issue 56

@@ -7,7 +7,7 @@ import { E164_RE } from "@atrium/validation";
 import type { Services } from "../../services.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import { ErrorCode } from "../../platform/errors.ts";
-import { requestScope, sendHttpError } from "../../platform/http/rest-errors.ts";
+import { callerOf, sendHttpError } from "../../platform/http/rest-errors.ts";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
@@ -33,7 +33,7 @@ async function verified(req: FastifyRequest<{ Params: { workspaceId: string } }>
   const params = formParams(req);
   if (!UUID_RE.test(workspaceId) || !params) return null;
   const signature = req.headers["x-twilio-signature"];
-  const ok = await services.messaging.verifyTwilio(workspaceId, `${services.config.publicUrl}${req.url}`, params, typeof signature === "string" ? signature : undefined, requestScope(req));
+  const ok = await services.messaging.verifyTwilio(workspaceId, `${services.config.publicUrl}${req.url}`, params, typeof signature === "string" ? signature : undefined, callerOf(req));
   return ok ? params : null;
 }
 
@@ -45,7 +45,7 @@ export function registerTwilioRoutes(app: FastifyInstance, services: Services): 
     if (!params.MessageSid || !E164_RE.test(from)) {
       return sendHttpError(req, reply, { status: 400, code: ErrorCode.BAD_USER_INPUT, message: "MessageSid and an E.164 From are required.", extras: { fields: { From: "E.164 required" } } });
     }
-    await services.messaging.receiveInbound(req.params.workspaceId, { messageSid: params.MessageSid, from, body: params.Body ?? "", profileName: params.ProfileName ?? null }, requestScope(req));
+    await services.messaging.receiveInbound(req.params.workspaceId, { messageSid: params.MessageSid, from, body: params.Body ?? "", profileName: params.ProfileName ?? null }, callerOf(req));
     return reply.code(200).type("text/xml").send(EMPTY_TWIML);
   });
 
@@ -54,7 +54,7 @@ export function registerTwilioRoutes(app: FastifyInstance, services: Services): 
     if (!params) return forbidden(req, reply);
     const messageId = req.query.message;
     if (messageId && UUID_RE.test(messageId) && params.MessageSid && params.MessageStatus) {
-      await services.messaging.applyStatus(req.params.workspaceId, messageId, { messageSid: params.MessageSid, status: params.MessageStatus, errorCode: params.ErrorCode || null }, requestScope(req));
+      await services.messaging.applyStatus(req.params.workspaceId, messageId, { messageSid: params.MessageSid, status: params.MessageStatus, errorCode: params.ErrorCode || null }, callerOf(req));
     }
     return reply.code(204).send();
   });

@@ -4,14 +4,14 @@ import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import { ErrorCode } from "../../platform/errors.ts";
-import { requestScope, sendHttpError } from "../../platform/http/rest-errors.ts";
+import { callerOf, sendHttpError } from "../../platform/http/rest-errors.ts";
 
 export function registerVapiRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: { workspaceId: string } }>("/webhooks/vapi/:workspaceId", { config: { input: { params: ["workspaceId"], body: ["message"] } } }, async (req, reply) => {
     const workspaceId = req.params.workspaceId;
-    const scope = requestScope(req);
+    const from = callerOf(req);
     const secret = req.headers["x-vapi-secret"];
-    if (!UUID_RE.test(workspaceId) || !(await services.voice.verifySecret(workspaceId, typeof secret === "string" ? secret : undefined, scope))) {
+    if (!UUID_RE.test(workspaceId) || !(await services.voice.verifySecret(workspaceId, typeof secret === "string" ? secret : undefined, from))) {
       return sendHttpError(req, reply, { status: 401, code: ErrorCode.UNAUTHENTICATED, message: "Invalid x-vapi-secret.", extras: {} });
     }
     const body = req.body;
@@ -20,15 +20,15 @@ export function registerVapiRoutes(app: FastifyInstance, services: Services): vo
     const m = message as Record<string, unknown>;
     switch (m.type) {
       case "tool-calls":
-        return reply.send(await services.voice.toolCalls(workspaceId, m, scope));
+        return reply.send(await services.voice.toolCalls(workspaceId, m, from));
       case "end-of-call-report":
-        await services.voice.endOfCall(workspaceId, m, scope);
+        await services.voice.endOfCall(workspaceId, m, from);
         return reply.send({});
       case "status-update":
-        await services.voice.statusUpdate(workspaceId, m, scope);
+        await services.voice.statusUpdate(workspaceId, m, from);
         return reply.send({});
       case "transcript":
-        await services.voice.transcript(workspaceId, m, scope);
+        await services.voice.transcript(workspaceId, m, from);
         return reply.send({});
       default:
         return reply.send({});

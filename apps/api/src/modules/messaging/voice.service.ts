@@ -3,7 +3,8 @@
 // The lead is the one behind the call's customer.number (created if unknown). Both documented
 // tool-call shapes are accepted: {id, function: {name, arguments}} and {id, name, arguments},
 // with arguments as an object or a JSON string.
-import type { Db, RequestScope } from "@atrium/db";
+import type { Db } from "@atrium/db";
+import { inTenant, type Caller } from "../../platform/data.ts";
 import { E164_RE, isContactEmail } from "@atrium/validation";
 import type { BookingsService } from "../bookings/bookings.service.ts";
 import type { IntegrationsService } from "../integrations/integrations.service.ts";
@@ -82,13 +83,13 @@ export function createVoiceService(deps: {
     return { ...conv, _count: { messages: 0 } };
   }
 
-  const paused = (workspaceId: string, scope: RequestScope | undefined) => db.tenant({ workspaceId, scope }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
+  const paused = (workspaceId: string, from: Caller) => inTenant(db, from, { workspaceId }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
   const callerOf = (message: Json): string | null => {
     const n = str(obj(obj(message.call).customer).number) ?? str(obj(message.customer).number);
     return n && E164_RE.test(n) ? n : null;
   };
 
-  async function runTool(workspaceId: string, caller: string | null, call: { id: string; name: string; args: Json | null }, scope: RequestScope | undefined): Promise<ToolResult> {
+  async function runTool(workspaceId: string, caller: string | null, call: { id: string; name: string; args: Json | null }, from: Caller): Promise<ToolResult> {
     const fail = (error: string): ToolResult => ({ toolCallId: call.id, error });
     if (call.args === null) return fail("The arguments were not valid JSON.");
     if (!caller) return fail("The caller's phone number is unknown, so there is no lead to work with.");
@@ -100,28 +101,28 @@ export function createVoiceService(deps: {
           if (status !== undefined && !(Object.values(LeadStatus) as string[]).includes(status ?? "")) return fail(`status must be one of ${Object.values(LeadStatus).join(", ")}.`);
           const answers = args.answers === undefined ? undefined : Array.isArray(args.answers) ? args.answers.map(obj).map((a) => ({ question: str(a.question), answer: str(a.answer) })) : null;
           if (answers === null || answers?.some((a) => !a.question || !a.answer)) return fail("answers must be a list of {question, answer}.");
-          await db.tenant({ workspaceId, scope }, async (tx) => {
+          await inTenant(db, from, { workspaceId }, async (tx) => {
             const lead = await leads.leadForCaller(tx, workspaceId, caller);
             await leads.recordQualification(tx, workspaceId, lead, { status: status as LeadStatus | undefined, answers: answers?.map((a) => ({ question: a.question!.slice(0, 500), answer: a.answer!.slice(0, 2000) })) });
           });
           return { toolCallId: call.id, result: "The lead was updated." };
         }
         case "list_slots": {
-          if (await paused(workspaceId, scope)) return fail("The agent is paused: no booking can be made right now.");
+          if (await paused(workspaceId, from)) return fail("The agent is paused: no booking can be made right now.");
           const start = args.start === undefined ? new Date() : new Date(str(args.start) ?? NaN);
           const end = args.end === undefined ? new Date(start.getTime() + 7 * 86_400_000) : new Date(str(args.end) ?? NaN);
           if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) return fail("start and end must be ISO 8601 dates, start before end.");
-          return { toolCallId: call.id, result: (await bookings.freeSlots(workspaceId, start, end, scope)).slice(0, 20) };
+          return { toolCallId: call.id, result: (await bookings.freeSlots(workspaceId, start, end, from)).slice(0, 20) };
         }
         case "book_consultation": {
-          if (await paused(workspaceId, scope)) return fail("The agent is paused: no booking can be made right now.");
+          if (await paused(workspaceId, from)) return fail("The agent is paused: no booking can be made right now.");
           const start = str(args.start);
           if (!start || Number.isNaN(new Date(start).getTime())) return fail("start must be an ISO 8601 date and time.");
-          const lead = await db.tenant({ workspaceId, scope }, (tx) => leads.leadForCaller(tx, workspaceId, caller));
+          const lead = await inTenant(db, from, { workspaceId }, (tx) => leads.leadForCaller(tx, workspaceId, caller));
           const email = str(args.email) ?? lead.email;
           if (!email || !isContactEmail(email)) return fail("An e-mail address is needed to book: ask the caller for it.");
           const name = str(args.name) ?? lead.name;
-          const b = await bookings.book(workspaceId, lead, { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() }, scope);
+          const b = await bookings.book(workspaceId, lead, { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() }, from);
           return { toolCallId: call.id, result: { bookingId: b.id, start: b.startsAt.toISOString(), status: b.status } };
         }
         default:
@@ -136,14 +137,14 @@ export function createVoiceService(deps: {
 
   return {
     /** The x-vapi-secret header equals this workspace's Vapi server secret (constant-time). */
-    async verifySecret(workspaceId: string, secret: string | undefined, scope: RequestScope | undefined): Promise<boolean> {
+    async verifySecret(workspaceId: string, secret: string | undefined, from: Caller): Promise<boolean> {
       if (!secret) return false;
-      const creds = await db.tenant({ workspaceId, scope }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI));
+      const creds = await inTenant(db, from, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI));
       if (!creds) return false;
       return constantTimeEqual(creds.serverSecret, secret);
     },
 
-    async toolCalls(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<{ results: ToolResult[] }> {
+    async toolCalls(workspaceId: string, message: Json, from: Caller): Promise<{ results: ToolResult[] }> {
       const list = Array.isArray(message.toolCallList) ? message.toolCallList : Array.isArray(message.toolCalls) ? message.toolCalls : Array.isArray(message.toolWithToolCallList) ? message.toolWithToolCallList.map((t) => obj(t).toolCall) : [];
       const caller = callerOf(message);
       const results: ToolResult[] = [];
@@ -154,18 +155,18 @@ export function createVoiceService(deps: {
           if (id) results.push({ toolCallId: id, error: "The tool call has no name." });
           continue;
         }
-        results.push(await runTool(workspaceId, caller, call, scope));
+        results.push(await runTool(workspaceId, caller, call, from));
       }
       return { results };
     },
 
-    async statusUpdate(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<void> {
+    async statusUpdate(workspaceId: string, message: Json, from: Caller): Promise<void> {
       const callId = str(obj(message.call).id);
       const raw = str(message.status);
       const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(raw)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
       if (!callId) return;
       const caller = callerOf(message);
-      await db.tenant({ workspaceId, scope }, async (tx) => {
+      await inTenant(db, from, { workspaceId }, async (tx) => {
         if (status) await repo.advanceCallByProviderId(tx, workspaceId, callId, status);
         // Issue 47: the call appears in the inbox while it happens (its live status, its control URL).
         if (caller && raw && ["ringing", "in-progress", "forwarding", "ended"].includes(raw)) {
@@ -181,14 +182,14 @@ export function createVoiceService(deps: {
      * messages of the call's conversation as they are spoken, and run through the call-transcript
      * safety rules. Partial lines are ignored (a final one follows).
      */
-    async transcript(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<{ stored: boolean }> {
+    async transcript(workspaceId: string, message: Json, from: Caller): Promise<{ stored: boolean }> {
       const callId = str(obj(message.call).id);
       const caller = callerOf(message);
       const text = str(message.transcript);
       const role = str(message.role);
       if (!callId || !caller || !text || (role !== "user" && role !== "assistant") || (message.transcriptType !== undefined && message.transcriptType !== "final")) return { stored: false };
       try {
-        return await db.tenant({ workspaceId, scope }, async (tx) => {
+        return await inTenant(db, from, { workspaceId }, async (tx) => {
           const conv = await liveConversation(tx, workspaceId, callId, caller, message, null);
           const body = text.slice(0, 4096);
           const m = await repo.createMessage(tx, {
@@ -202,7 +203,7 @@ export function createVoiceService(deps: {
           await repo.touchConversation(tx, workspaceId, conv.id, m.createdAt, { reopen: role === "user" });
           if (role === "user") await leadReplied(tx, workspaceId, conv.leadId); // issue 56: the lead spoke
           const hit = operators ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", body) : null;
-          if (hit) await operators!.act(tx, workspaceId, hit, { scope: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: m.id, text: body });
+          if (hit) await operators!.act(tx, workspaceId, hit, { where: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: m.id, text: body });
           return { stored: true };
         });
       } catch (err) {
@@ -212,7 +213,7 @@ export function createVoiceService(deps: {
     },
 
     /** Stores the call as a conversation (transcript, recording URL, one message per turn), once per call id. */
-    async endOfCall(workspaceId: string, message: Json, scope: RequestScope | undefined): Promise<{ stored: boolean }> {
+    async endOfCall(workspaceId: string, message: Json, from: Caller): Promise<{ stored: boolean }> {
       const call = obj(message.call);
       const callId = str(call.id);
       const caller = callerOf(message);
@@ -222,7 +223,7 @@ export function createVoiceService(deps: {
       const transcript = str(artifact.transcript) ?? str(message.transcript);
       const recordingUrl = str(artifact.recordingUrl) ?? str(message.recordingUrl) ?? str(obj(artifact.recording).url);
       try {
-        return await db.tenant({ workspaceId, scope }, async (tx) => {
+        return await inTenant(db, from, { workspaceId }, async (tx) => {
           const live = await repo.callConversation(tx, workspaceId, callId);
           // Followed live (issue 47): its lines are stored already; the report completes it.
           if (live) {
@@ -260,7 +261,7 @@ export function createVoiceService(deps: {
           // A call not followed live: the call-transcript rules read what the caller said, once.
           const said = rows.filter((r) => r.role === "user").map((r) => r.text).join("\n");
           const hit = operators && said ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", said) : null;
-          if (hit) await operators!.act(tx, workspaceId, hit, { scope: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: null, text: said });
+          if (hit) await operators!.act(tx, workspaceId, hit, { where: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: null, text: said });
           return { stored: true };
         });
       } catch (err) {

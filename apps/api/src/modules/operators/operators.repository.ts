@@ -13,8 +13,8 @@ export type CallActionRow = Prisma.CallActionGetPayload<object>;
 
 export const operatorsRepository = {
   // ---------------------------------------------------------------- safety rules
-  async enabledRules(tx: TenantTx, workspaceId: string, scope: SafetyRuleRow["appliesTo"][number]): Promise<SafetyRuleRow[]> {
-    return tx.safetyRule.findMany({ where: { workspaceId, enabled: true, appliesTo: { has: scope } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  async enabledRules(tx: TenantTx, workspaceId: string, where: SafetyRuleRow["appliesTo"][number]): Promise<SafetyRuleRow[]> {
+    return tx.safetyRule.findMany({ where: { workspaceId, enabled: true, appliesTo: { has: where } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   },
   async rules(tx: TenantTx, where: Prisma.SafetyRuleWhereInput): Promise<SafetyRuleRow[]> {
     return tx.safetyRule.findMany({ where, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });

@@ -24,6 +24,7 @@ import type { MemberUserView } from "../members/members.types.ts";
 import { digestRecipients } from "./notification-digest.ts";
 import { operatorsRepository as repo, type CallActionRow, type NotificationRow, type ReviewItemRow, type SafetyRuleRow } from "./operators.repository.ts";
 import type { CallActionView, InboxSettingsView, NotificationConnection, NotificationView, ReviewItemConnection, ReviewItemView, SafetyRuleInput, SafetyRuleView, SafetyTemplateView } from "./operators.types.ts";
+import { asJob } from "../../platform/data.ts";
 
 export type Scope = SafetyRuleRow["appliesTo"][number];
 export interface SafetyHit {
@@ -130,9 +131,9 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
   }
 
   /** Issue 47: the first enabled rule that matches, the most severe first; null when none. */
-  async function evaluate(tx: TenantTx, workspaceId: string, scope: Scope, text: string): Promise<SafetyHit | null> {
+  async function evaluate(tx: TenantTx, workspaceId: string, where: Scope, text: string): Promise<SafetyHit | null> {
     if (!text.trim()) return null;
-    const rules = await repo.enabledRules(tx, workspaceId, scope);
+    const rules = await repo.enabledRules(tx, workspaceId, where);
     let best: SafetyHit | null = null;
     for (const rule of rules) {
       if (best && SEVERITY[rule.action] <= SEVERITY[best.rule.action]) continue;
@@ -143,17 +144,17 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
   }
 
   /** What a hit does: a review item, HUMAN mode for HAND_OVER and BLOCK, an escalation for those. */
-  async function act(tx: TenantTx, workspaceId: string, hit: SafetyHit, at: { scope: Scope; conversationId: string | null; messageId: string | null; text: string }): Promise<ReviewItemRow> {
+  async function act(tx: TenantTx, workspaceId: string, hit: SafetyHit, at: { where: Scope; conversationId: string | null; messageId: string | null; text: string }): Promise<ReviewItemRow> {
     const { rule } = hit;
     const handsOver = rule.action !== "FLAG";
     if (handsOver && at.conversationId) await handOver(tx, workspaceId, at.conversationId);
     return fileReview(tx, {
       workspaceId,
-      reason: at.scope === "CALL_TRANSCRIPT" ? "CALL_FLAGGED" : "SAFETY_FLAG",
+      reason: at.where === "CALL_TRANSCRIPT" ? "CALL_FLAGGED" : "SAFETY_FLAG",
       conversationId: at.conversationId,
       messageId: at.messageId,
       ruleId: rule.id,
-      summary: `"${rule.name}" ${ACTION_WORDS[rule.action]}: "${hit.matched}" in ${WHERE_WORDS[at.scope]}.`,
+      summary: `"${rule.name}" ${ACTION_WORDS[rule.action]}: "${hit.matched}" in ${WHERE_WORDS[at.where]}.`,
       excerpt: at.text,
       escalate: handsOver,
     });
@@ -234,7 +235,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
 
   // ------------------------------------------------------------------ Live Call Control job
   const runCallAction: JobHandler<CallActionJob> = async ({ workspaceId, actionId }) => {
-    const claim = await db.tenant({ workspaceId }, async (tx) => {
+    const claim = await asJob(db, { workspaceId }, async (tx) => {
       await repo.lockCallAction(tx, workspaceId, actionId);
       const a = await repo.callAction(tx, workspaceId, actionId);
       // At most once: an attempt that started (attempts > 0) may have reached the call.
@@ -266,7 +267,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
         error = err.status === null ? `${err.describe().replace(/\.?$/, ".")} It may not have reached the call; it was not sent again.` : err.describe();
       }
     }
-    await db.tenant({ workspaceId }, (tx) => repo.updateCallAction(tx, workspaceId, actionId, ["QUEUED"], error ? { status: "FAILED", errorMessage: error } : { status: "SENT", errorMessage: null }));
+    await asJob(db, { workspaceId }, (tx) => repo.updateCallAction(tx, workspaceId, actionId, ["QUEUED"], error ? { status: "FAILED", errorMessage: error } : { status: "SENT", errorMessage: null }));
   };
 
   return {
@@ -468,7 +469,7 @@ export function createOperatorsService(deps: { db: Db; config: AppConfig; jobs: 
       const pending = await digestRecipients(db);
       let sent = 0;
       for (const p of pending) {
-        await db.tenant({ workspaceId: p.workspace_id }, async (tx) => {
+        await asJob(db, { workspaceId: p.workspace_id }, async (tx) => {
           const rows = await repo.pendingDigest(tx, p.workspace_id, p.membership_id);
           const [m] = await repo.members(tx, p.workspace_id, [p.membership_id]);
           if (rows.length === 0 || !m || m.emailNotifications !== "DAILY") return;

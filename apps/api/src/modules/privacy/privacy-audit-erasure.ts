@@ -6,8 +6,9 @@
 // workspace: the app role cannot delete keys. Returns the keys destroyed; a second run finds none.
 import type { Db } from "@atrium/db";
 import { privacyRepository as repo, type Subject } from "./privacy.repository.ts";
+import { asJob } from "../../platform/data.ts";
 
 export async function eraseFromAudit(db: Db, workspaceId: string, subject: Subject): Promise<number> {
-  const ids = await db.tenant({ workspaceId }, (tx) => repo.subjectIds(tx, workspaceId, subject));
+  const ids = await asJob(db, { workspaceId }, (tx) => repo.subjectIds(tx, workspaceId, subject));
   return repo.shredAudit(db.system, workspaceId, subject, ids);
 }

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Services } from "../../services.ts";
 import { notFound } from "../../platform/errors.ts";
-import { requestScope } from "../../platform/http/rest-errors.ts";
+import { callerOf } from "../../platform/http/rest-errors.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import { DOWNLOAD_PATH } from "./privacy.service.ts";
 
@@ -19,7 +19,7 @@ export function registerPrivacyDownload(app: FastifyInstance, services: Services
       const { workspaceId, id } = req.params;
       const { expires, sig } = req.query ?? {};
       if (!UUID_RE.test(workspaceId) || !UUID_RE.test(id) || typeof expires !== "string" || typeof sig !== "string") throw notFound("Export");
-      const archive = await services.privacy.download(workspaceId, id, expires, sig, requestScope(req));
+      const archive = await services.privacy.download(workspaceId, id, expires, sig, callerOf(req));
       if (!archive) throw notFound("Export");
       return reply
         .code(200)

@@ -55,7 +55,7 @@ export class PrivacyResolver {
   @PlatformAdmin()
   async createPlatformDataSubjectRequest(@Arg("input", () => DataSubjectRequestInput, { description: "The person and what to do." }) input: DataSubjectRequestInput, @Ctx() ctx: RequestContext): Promise<PlatformDataSubjectRequestView[]> {
     const { privacy, platformAdmin } = ctx.services;
-    const rows = await privacy.createPlatformWide(ctx.actor, input, (person) => platformAdmin.workspacesHoldingPerson(person), ctx.scope);
+    const rows = await privacy.createPlatformWide(ctx.actor, input, (person) => platformAdmin.workspacesHoldingPerson(person));
     return rows.map((row) => ({ workspaceId: row.workspaceId, id: row.id, kind: row.kind as DataSubjectRequestKind, status: row.status as DataSubjectRequestStatus }));
   }
 }

@@ -12,7 +12,7 @@
 // - rows go leaves first, contacts last: every step finds its rows again from the person's
 //   contacts and leads, which exist until the final steps.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Db, RequestScope, TenantTx } from "@atrium/db";
+import type { Db, TenantTx } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
@@ -26,6 +26,7 @@ import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity
 import { buildExportArchive } from "./privacy-archive.ts";
 import { eraseFromAudit as eraseSubjectFromAudit } from "./privacy-audit-erasure.ts";
 import { ENTITIES, privacyRepository as repo, type Entity, type ProviderTarget, type RequestKind, type RequestRow, type Subject } from "./privacy.repository.ts";
+import { inTenant, asJob, type Caller, NO_REQUEST } from "../../platform/data.ts";
 
 /** How long an export stays downloadable. */
 export const EXPORT_TTL_MS = 7 * 86_400_000;
@@ -79,14 +80,14 @@ export function createPrivacyService(deps: {
   const subjectOf = (row: RequestRow): Subject | null => (row.subjectEmail || row.subjectPhone ? { email: row.subjectEmail, phone: row.subjectPhone } : null);
 
   async function setProgress(workspaceId: string, id: string, data: Parameters<typeof repo.update>[3]): Promise<void> {
-    await db.tenant({ workspaceId }, (tx) => repo.update(tx, workspaceId, id, data));
+    await asJob(db, { workspaceId }, (tx) => repo.update(tx, workspaceId, id, data));
   }
 
   /** Pushes one deletion to its provider (no card for it: nothing held there through us). */
   async function pushDeletion(workspaceId: string, target: ProviderTarget): Promise<void> {
     const { integrations, providers } = deps;
     if (!integrations || !providers) return;
-    const creds = await db.tenant({ workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider[target.provider]));
+    const creds = await asJob(db, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider[target.provider]));
     if (!creds) return;
     switch (target.provider) {
       case "TWILIO":
@@ -106,10 +107,10 @@ export function createPrivacyService(deps: {
 
   async function runExport(row: RequestRow, s: Subject): Promise<void> {
     const ws = row.workspaceId;
-    const data = await db.tenant({ workspaceId: ws }, (tx) => repo.collect(tx, ws, s));
+    const data = await asJob(db, { workspaceId: ws }, (tx) => repo.collect(tx, ws, s));
     const counts = Object.fromEntries(ENTITIES.map((e) => [e, data[e].length]));
     const archive = buildExportArchive(data, { requestId: row.id, createdAt: row.createdAt });
-    await db.tenant({ workspaceId: ws }, async (tx) => {
+    await asJob(db, { workspaceId: ws }, async (tx) => {
       const done = await repo.complete(tx, ws, row.id, { counts, archive, downloadExpiresAt: new Date(Date.now() + EXPORT_TTL_MS) });
       if (done) await recordWorkspaceAudit(tx, ws, jobActor(row), { action: "privacy.export.completed", targetType: "DataSubjectRequest", targetId: row.id, data: { counts } });
     });
@@ -130,7 +131,7 @@ export function createPrivacyService(deps: {
     };
 
     if (step === STEP_COLLECT) {
-      targets = await db.tenant({ workspaceId: ws }, (tx) => repo.providerTargets(tx, ws, s, new Date()));
+      targets = await asJob(db, { workspaceId: ws }, (tx) => repo.providerTargets(tx, ws, s, new Date()));
       await commitStep(STEP_PROVIDERS, { providerTargets: targets as unknown as object[] });
     }
     if (step === STEP_PROVIDERS) {
@@ -152,7 +153,7 @@ export function createPrivacyService(deps: {
       }
       // The deletion and the step counter commit together: a crash repeats a whole step or none.
       const next = step + 1;
-      await db.tenant({ workspaceId: ws }, async (tx) => {
+      await asJob(db, { workspaceId: ws }, async (tx) => {
         counts[entity] = (counts[entity] ?? 0) + (await repo.eraseEntity(tx, ws, s, entity));
         step = next;
         await repo.update(tx, ws, row.id, { step: next, counts, processed: processed(), total: total() });
@@ -160,7 +161,7 @@ export function createPrivacyService(deps: {
       await deps.afterStep?.(row.id, next);
     }
     const hashes = hashesOf(s);
-    await db.tenant({ workspaceId: ws }, async (tx) => {
+    await asJob(db, { workspaceId: ws }, async (tx) => {
       await repo.dropArchives(tx, ws, { emailHash: row.emailHash, phoneHash: row.phoneHash });
       await repo.addTombstones(tx, ws, row.id, hashes);
       const done = await repo.complete(tx, ws, row.id, { counts });
@@ -173,7 +174,7 @@ export function createPrivacyService(deps: {
 
   async function load(workspaceId: string, id: string): Promise<RequestRow | null> {
     if (!UUID_RE.test(workspaceId) || !UUID_RE.test(id)) return null;
-    return db.tenant({ workspaceId }, (tx) => repo.find(tx, workspaceId, id));
+    return asJob(db, { workspaceId }, (tx) => repo.find(tx, workspaceId, id));
   }
 
   const service = {
@@ -199,14 +200,14 @@ export function createPrivacyService(deps: {
      * The platform-wide variant (platform admins): one request per workspace holding the person
      * (`holding` lists them), each run by its own job like a workspace's own request.
      */
-    async createPlatformWide(actor: Actor, input: DataSubjectRequestInput, holding: (person: Subject) => Promise<string[]>, scope?: RequestScope): Promise<RequestRow[]> {
+    async createPlatformWide(actor: Actor, input: DataSubjectRequestInput, holding: (person: Subject) => Promise<string[]>): Promise<RequestRow[]> {
       if (input.kind !== "EXPORT" && input.kind !== "ERASE") throw badInput("kind: EXPORT or ERASE.", { kind: "EXPORT or ERASE." });
       const s = normaliseSubject(input);
       const [emailHash, phoneHash] = [s.email ? keyedHash(s.email) : null, s.phone ? keyedHash(s.phone) : null];
       const rows: RequestRow[] = [];
       for (const workspaceId of await holding(s)) {
         rows.push(
-          await db.tenant({ workspaceId, scope }, async (tx) => {
+          await inTenant(db, actor, { workspaceId }, async (tx) => {
             const row = await repo.create(tx, { workspaceId, kind: input.kind, subject: s, emailHash, phoneHash, userId: actor.userId, membershipId: null });
             await recordWorkspaceAudit(tx, workspaceId, actor, { action: `privacy.${input.kind.toLowerCase()}.requested`, targetType: "DataSubjectRequest", targetId: row.id, data: { platformWide: true } });
             await deps.jobs?.enqueue(tx, QUEUES.dataSubjectRequest, row.id, { workspaceId, requestId: row.id });
@@ -239,13 +240,13 @@ export function createPrivacyService(deps: {
     },
 
     /** Checks a download link's signature and expiry; the archive, or null (expired, forged, erased since). */
-    async download(workspaceId: string, id: string, expires: string, sig: string, scope?: RequestScope, now = Date.now()): Promise<Uint8Array | null> {
+    async download(workspaceId: string, id: string, expires: string, sig: string, caller: Caller = NO_REQUEST, now = Date.now()): Promise<Uint8Array | null> {
       const exp = Number(expires);
       if (!Number.isSafeInteger(exp) || exp * 1000 <= now) return null;
       const want = Buffer.from(signature(workspaceId, id, exp));
       const got = Buffer.from(sig);
       if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
-      const row = await db.tenant({ workspaceId, scope }, (tx) => repo.archive(tx, workspaceId, id));
+      const row = await inTenant(db, caller, { workspaceId }, (tx) => repo.archive(tx, workspaceId, id));
       if (!row?.archive || !row.downloadExpiresAt || row.downloadExpiresAt.getTime() <= now) return null;
       return row.archive;
     },

@@ -13,6 +13,7 @@ import { authorizeRow } from "../../platform/authz/accessible.ts";
 import { ENVIRONMENT_POLICIES } from "../workspace-settings/environment-policy.ts";
 import type { Environment } from "../workspaces/workspaces.types.ts";
 import { retentionRepository as repo, type RetentionTable } from "./retention.repository.ts";
+import { asJob } from "../../platform/data.ts";
 
 export interface SweepCounts {
   messages: number;
@@ -41,7 +42,7 @@ export function createRetentionService({ db }: { db: Db }) {
   async function drain(workspaceId: string, table: RetentionTable, cutoff: Date, batchSize: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await db.tenant({ workspaceId }, (tx) => repo.deleteBatch(tx, table, workspaceId, cutoff, batchSize));
+      const n = await asJob(db, { workspaceId }, (tx) => repo.deleteBatch(tx, table, workspaceId, cutoff, batchSize));
       total += n;
       if (n < batchSize) return total;
     }
@@ -81,7 +82,7 @@ export function createRetentionService({ db }: { db: Db }) {
       const auditCutoff = new Date(now.getTime() - ENVIRONMENT_POLICIES[ws.environment].auditRetentionDays * DAY_MS);
       counts.auditEvents = await drainAudit(ws.workspaceId, auditCutoff, batchSize);
       if (Object.values(counts).some((n) => n > 0)) {
-        await db.tenant({ workspaceId: ws.workspaceId }, (tx) =>
+        await asJob(db, { workspaceId: ws.workspaceId }, (tx) =>
           recordWorkspaceAudit(tx, ws.workspaceId, { userId: null, ip: null, userAgent: "retention-sweep", requestId: `sweep:${now.toISOString()}` }, {
             action: "retention.swept",
             data: { ...counts, cutoff: cutoff?.toISOString() ?? null, auditCutoff: auditCutoff.toISOString() },

@@ -8,7 +8,7 @@
 // nothing, and lands on its workspace list (decision 0039, addendum). Each failure a person can act on is a reason
 // with a sentence (sso.routes.ts renders it), and is audited.
 import { normaliseEmail } from "@atrium/validation";
-import type { Db, RequestScope } from "@atrium/db";
+import type { Db } from "@atrium/db";
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
@@ -143,7 +143,7 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
      * The provider's answer. `browserState`: the state this browser kept (cookie); `query`: the
      * callback's query string. The session, and where to go.
      */
-    async callback(query: URLSearchParams, browserState: string | undefined, actor: Actor, scope: RequestScope | undefined): Promise<{ session: IssuedSession; slug: string | null }> {
+    async callback(query: URLSearchParams, browserState: string | undefined, actor: Actor): Promise<{ session: IssuedSession; slug: string | null }> {
       await rateLimiter.hit(`sso:callback:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
       let workspaceId: string | undefined;
       try {
@@ -189,7 +189,7 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
           await recordPlatformAudit(system, who, { action: "sso.signed_in", data: { platform: true, connectionId: flow.connectionId, email, subject: identityClaims.subject, provisioned: account.created } });
           return { session, slug: null };
         }
-        const joined = await members.joinBySso({ userId: account.userId, email }, flow.workspaceId, connection.defaultPreset ?? "viewer", who, scope);
+        const joined = await members.joinBySso({ userId: account.userId, email }, flow.workspaceId, connection.defaultPreset ?? "viewer", who);
         const session = await identity.ssoSession(account.userId, who, { workspaceId: flow.workspaceId, provisioned: account.created, joined: joined.joined });
         if (!session) throw new SsoSignInError("ACCOUNT_DISABLED", { email });
         await recordWorkspaceAudit(system, flow.workspaceId, who, { action: "sso.signed_in", targetType: "SsoConnection", targetId: flow.connectionId, data: { email, subject: identityClaims.subject, provisioned: account.created, joined: joined.joined } });

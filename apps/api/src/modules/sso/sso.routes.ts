@@ -2,12 +2,11 @@
 // workspace's provider; GET /sso/callback is where the provider sends it back. A failure is a
 // small page of its own (no JavaScript), saying what happened and what to do, with a way back
 // to the sign-in page; every one is audited (sso-sign-in.ts).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Actor } from "../../platform/audit/audit.ts";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { AppError } from "../../platform/errors.ts";
 import { setAuthCookies } from "../../platform/http/cookies.ts";
 import { html, raw } from "../../platform/http/html.ts";
-import { requestScope } from "../../platform/http/rest-errors.ts";
+import { actorOf } from "../../platform/http/rest-errors.ts";
 import type { Services } from "../../services.ts";
 import { SIGN_IN_TTL_MS, SsoSignInError, type SsoFailure } from "./sso-sign-in.ts";
 
@@ -72,10 +71,6 @@ function failurePage(reply: FastifyReply, reason: SsoFailure, detail: Record<str
   return reply.code(page.status).type("text/html").header("cache-control", "no-store").send(body.value);
 }
 
-function actorOf(req: FastifyRequest): Actor {
-  const ua = req.headers["user-agent"];
-  return { userId: null, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id };
-}
 
 /** A rate limit or another typed refusal before the flow: the same page kind, its own words. */
 function refusal(reply: FastifyReply, err: AppError): FastifyReply {
@@ -109,7 +104,7 @@ export function registerSsoRoutes(app: FastifyInstance, services: Services): voi
       for (const [k, v] of Object.entries(req.query)) if (typeof v === "string") query.set(k, v);
       const cookie = req.cookies[SSO_STATE_COOKIE];
       try {
-        const { session } = await services.ssoSignIn.callback(query, typeof cookie === "string" ? cookie : undefined, actorOf(req), requestScope(req));
+        const { session } = await services.ssoSignIn.callback(query, typeof cookie === "string" ? cookie : undefined, actorOf(req));
         reply.clearCookie(SSO_STATE_COOKIE, { path: COOKIE_PATH });
         setAuthCookies(reply, session, services.config);
         return reply.header("cache-control", "no-store").redirect("/", 302);

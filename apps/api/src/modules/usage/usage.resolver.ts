@@ -21,13 +21,13 @@ export class UsageResolver {
   @Mutation(() => PlanView, { description: "Changes a plan; held sends of its workspaces go out as far as the new quotas allow. Platform admins only." })
   @PlatformAdmin()
   updatePlan(@Arg("id", () => ID, { description: "The plan's ID." }) id: string, @Arg("input", () => PlanInput, { description: "The plan's new name, quotas and offered flag." }) input: PlanInput, @Ctx() ctx: RequestContext): Promise<PlanView> {
-    return ctx.services.usage.updatePlan(id, input, ctx.actor, ctx.scope);
+    return ctx.services.usage.updatePlan(id, input, ctx.actor);
   }
 
   @Mutation(() => PlanView, { nullable: true, description: "Assigns a plan (any, offered or not; null = no plan, unlimited) to the workspace with this slug. Platform admins only." })
   @PlatformAdmin()
   assignPlan(@Arg("slug", () => String, { description: "The workspace's slug." }) slug: string, @Arg("planId", () => ID, { description: "The plan's ID; null removes the plan (unlimited).", nullable: true }) planId: string | null, @Ctx() ctx: RequestContext): Promise<PlanView | null> {
-    return ctx.services.usage.assignPlan(slug, planId, ctx.actor, ctx.scope);
+    return ctx.services.usage.assignPlan(slug, planId, ctx.actor);
   }
 
   @Query(() => [PlanView], { description: "The plans this workspace may switch to." })

@@ -5,7 +5,7 @@
 // since the row lock serialises every increment. A send the quota refuses is HELD_QUOTA, never
 // dropped; releaseHeld() offers held sends again after a plan change and at each month start.
 import { randomUUID } from "node:crypto";
-import { type Db, type RequestScope, type TenantTx } from "@atrium/db";
+import { type Db, type TenantTx } from "@atrium/db";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { authorizeRow } from "../../platform/authz/accessible.ts";
@@ -13,6 +13,7 @@ import { badInput, conflict, isUniqueViolation, notFound } from "../../platform/
 import { QUEUES, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { plansRepository, usageRepository as repo, type SendMetric } from "./usage.repository.ts";
 import type { PlanInput, PlanView, UsageView } from "./usage.types.ts";
+import { inTenant, NO_REQUEST, type Caller } from "../../platform/data.ts";
 
 export type { SendMetric };
 
@@ -47,8 +48,8 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
    * QUEUED with a new send job in the same transaction. Only the transaction whose UPDATE moves
    * the row out of HELD_QUOTA enqueues it, so two releases at once never enqueue one send twice.
    */
-  async function releaseHeld(workspaceId: string, scope: RequestScope | undefined): Promise<{ messages: number; calls: number }> {
-    const released = await db.tenant({ workspaceId, scope }, async (tx) => {
+  async function releaseHeld(workspaceId: string, caller: Caller): Promise<{ messages: number; calls: number }> {
+    const released = await inTenant(db, caller, { workspaceId }, async (tx) => {
       const room = async (metric: SendMetric) => {
         const quota = await repo.quotaOf(tx, workspaceId, metric);
         if (quota === null) return 10_000;
@@ -118,7 +119,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
       }
     },
 
-    async updatePlan(id: string, input: PlanInput, actor: Actor, scope: RequestScope | undefined): Promise<PlanView> {
+    async updatePlan(id: string, input: PlanInput, actor: Actor): Promise<PlanView> {
       await planById(id);
       const data = planData(input);
       try {
@@ -128,7 +129,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
           return p;
         });
         // A larger quota lets held sends of the workspaces on this plan go out.
-        for (const w of await plansRepository.workspacesOnPlan(db.system, id)) await releaseHeld(w.id, scope);
+        for (const w of await plansRepository.workspacesOnPlan(db.system, id)) await releaseHeld(w.id, actor);
         return toPlanView(p);
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict("A plan with this name exists.", { name: "is taken" });
@@ -137,7 +138,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     },
 
     /** The platform admin assigns any plan (or none: unlimited) to a workspace. */
-    async assignPlan(slug: string, planId: string | null, actor: Actor, scope: RequestScope | undefined): Promise<UsageView["plan"]> {
+    async assignPlan(slug: string, planId: string | null, actor: Actor): Promise<UsageView["plan"]> {
       const plan = planId ? await planById(planId) : null;
       const workspaceId = await db.system.$transaction(async (tx) => {
         const ws = await plansRepository.workspaceIdBySlug(tx, slug.trim().toLowerCase());
@@ -147,7 +148,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         await recordPlatformAudit(tx, actor, { action: "plan.assigned", workspaceId, data: { planId: plan?.id ?? null } });
         return workspaceId;
       });
-      await releaseHeld(workspaceId, scope);
+      await releaseHeld(workspaceId, actor);
       return plan ? toPlanView(plan) : null;
     },
 
@@ -169,7 +170,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         await repo.setWorkspacePlan(tx, access.workspaceId, planId);
         await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "plan.switched", actorMembershipId: access.membershipId, targetType: "Plan", targetId: planId, data: { from: ws.planId, to: planId } });
       });
-      await releaseHeld(access.workspaceId, access.scope);
+      await releaseHeld(access.workspaceId, access);
       return this.usage(access);
     },
 
@@ -208,7 +209,7 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
     /** The month-start release (cron) across every workspace holding sends. */
     async releaseAllHeld(): Promise<number> {
       const rows = await plansRepository.workspacesHolding(db.system);
-      for (const r of rows) await releaseHeld(r.workspace_id, undefined); // a job: no request
+      for (const r of rows) await releaseHeld(r.workspace_id, NO_REQUEST); // a job: no request
       return rows.length;
     },
 

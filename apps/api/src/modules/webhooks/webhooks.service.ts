@@ -32,6 +32,7 @@ import {
 } from "./webhooks.types.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import { webhooksRepository as repo, type DeliveryRow, type EndpointRow } from "./webhooks.repository.ts";
+import { asJob } from "../../platform/data.ts";
 
 /** `emitWebhookEvent(tx, workspaceId, type, data)`: call inside the transaction of the change. */
 export type EmitWebhookEvent = (tx: TenantTx, workspaceId: string, type: WebhookEventType, data: Record<string, unknown>) => Promise<void>;
@@ -173,7 +174,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
 
   const runDelivery: JobHandler<DeliverJob> = async ({ workspaceId, deliveryId, attempt, manual }) => {
     const now = new Date();
-    const ctx = await db.tenant({ workspaceId }, async (tx) => {
+    const ctx = await asJob(db, { workspaceId }, async (tx) => {
       const d = await repo.deliveryToSend(tx, workspaceId, deliveryId);
       if (!d) return null;
       // Done already (delivered, given up, or a redelivery succeeded meanwhile). Each automatic
@@ -194,7 +195,7 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     countWebhookAttempt(ok);
     const error = ok ? null : (result.error ?? `The endpoint answered HTTP ${result.status}.`);
-    const wake = await db.tenant({ workspaceId }, async (tx) => {
+    const wake = await asJob(db, { workspaceId }, async (tx) => {
       const current = await repo.deliveryState(tx, workspaceId, deliveryId);
       if (!current) return false;
       const number = current.attempts + 1;

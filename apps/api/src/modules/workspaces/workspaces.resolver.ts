@@ -11,7 +11,7 @@ export class WorkspacesResolver {
   @Authenticated()
   async createWorkspace(@Arg("input", () => CreateWorkspaceInput, { description: "The workspace's name, slug, description, channel and environment." }) input: CreateWorkspaceInput, @Ctx() ctx: RequestContext): Promise<WorkspaceView> {
     const principal = requireUser(ctx);
-    return ctx.services.workspaces.create(principal.userId, input, ctx.actor, ctx.scope);
+    return ctx.services.workspaces.create(principal.userId, input, ctx.actor);
   }
 
   @Query(() => WorkspaceView, { description: "A workspace the caller belongs to. Anything else: NOT_FOUND." })

@@ -1,14 +1,15 @@
 // Workspaces (W1, W2, W13). All reads and writes go through the tenant client; creation sets
 // app.workspace_id to the new id first, so the RLS WITH CHECK accepts exactly that row.
 import { randomUUID } from "node:crypto";
-import type { Db, RequestScope } from "@atrium/db";
+import type { Db } from "@atrium/db";
 import { packAbility } from "@atrium/policies";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { inWorkspace, inScope, accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inWorkspace, accessIn, accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { badInput, conflict, notFound, isUniqueViolation } from "../../platform/errors.ts";
 import { deriveSlug, slugCandidate, slugProblem } from "./slug.ts";
 import { workspacesRepository as repo, type WorkspaceRow } from "./workspaces.repository.ts";
 import type { Channel, CreateWorkspaceInput, Environment, MembershipRole, MembershipView, WorkspaceView } from "./workspaces.types.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
 
 export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): WorkspaceView {
   return {
@@ -40,9 +41,9 @@ const MAX_SLUG_ATTEMPTS = 20;
 export class SlugReserved extends Error {}
 
 export function createWorkspacesService({ db }: { db: Db }) {
-  async function insert(userId: string, input: CreateWorkspaceInput, slug: string, actor: Actor, scope: RequestScope | undefined): Promise<WorkspaceView> {
+  async function insert(userId: string, input: CreateWorkspaceInput, slug: string, actor: Actor): Promise<WorkspaceView> {
     const id = randomUUID();
-    return db.tenant({ userId, workspaceId: id, scope }, async (tx) => {
+    return inTenant(db, actor, { userId, workspaceId: id }, async (tx) => {
       if (await repo.slugReservedForOther(tx, slug, id)) throw new SlugReserved();
       const ws = await repo.create(tx, {
         id,
@@ -65,13 +66,13 @@ export function createWorkspacesService({ db }: { db: Db }) {
   }
 
   return {
-    async create(userId: string, input: CreateWorkspaceInput, actor: Actor, scope: RequestScope | undefined): Promise<WorkspaceView> {
+    async create(userId: string, input: CreateWorkspaceInput, actor: Actor): Promise<WorkspaceView> {
       if (input.slug != null && input.slug !== "") {
         const slug = input.slug.trim();
         const problem = slugProblem(slug);
         if (problem) throw badInput(problem, { slug: problem });
         try {
-          return await insert(userId, input, slug, actor, scope);
+          return await insert(userId, input, slug, actor);
         } catch (err) {
           if (isUniqueViolation(err) || err instanceof SlugReserved) throw conflict(`The slug "${slug}" is taken. Choose another.`, { slug: "taken" });
           throw err;
@@ -81,7 +82,7 @@ export function createWorkspacesService({ db }: { db: Db }) {
       const base = deriveSlug(input.name);
       for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
         try {
-          return await insert(userId, input, slugCandidate(base, attempt), actor, scope);
+          return await insert(userId, input, slugCandidate(base, attempt), actor);
         } catch (err) {
           if (!isUniqueViolation(err) && !(err instanceof SlugReserved)) throw err;
         }
@@ -90,9 +91,9 @@ export function createWorkspacesService({ db }: { db: Db }) {
     },
 
     /** A fresh (uncached) access for the user, e.g. right after their membership changed. */
-    async accessFor(userId: string, workspaceId: string, scope: RequestScope | undefined): Promise<WorkspaceAccess | null> {
-      const m = await db.tenant({ userId, workspaceId, scope }, (tx) => repo.membership(tx, workspaceId, userId));
-      return m ? inScope(accessFromMembership(m), scope) : null;
+    async accessFor(userId: string, workspaceId: string, caller: Caller): Promise<WorkspaceAccess | null> {
+      const m = await inTenant(db, caller, { userId, workspaceId }, (tx) => repo.membership(tx, workspaceId, userId));
+      return m ? accessIn(accessFromMembership(m), caller) : null;
     },
 
     async getBySlug(access: WorkspaceAccess): Promise<WorkspaceView> {
@@ -102,8 +103,8 @@ export function createWorkspacesService({ db }: { db: Db }) {
     },
 
     /** The user's own memberships, newest workspace last; one query whatever the count. */
-    async listMemberships(userId: string, scope: RequestScope | undefined): Promise<MembershipView[]> {
-      const rows = await db.tenant({ userId, scope }, (tx) => repo.membershipsOfUser(tx, userId));
+    async listMemberships(userId: string, caller: Caller): Promise<MembershipView[]> {
+      const rows = await inTenant(db, caller, { userId }, (tx) => repo.membershipsOfUser(tx, userId));
       return rows.map((m) => {
         const access = accessFromMembership(m);
         return { role: m.role as MembershipRole, policies: [...access.policies], workspace: toWorkspaceView(m.workspace, access) };

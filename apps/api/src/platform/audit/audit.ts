@@ -1,14 +1,20 @@
 // Audit writes happen inside the caller's tenant transaction, so a change and its record commit
 // (or roll back) together.
-import { Prisma, type SystemClient, type TenantTx } from "@atrium/db";
+import { Prisma, type RequestScope, type SystemClient, type TenantTx } from "@atrium/db";
 
-/** Who did something and from where; built once per request. */
+/**
+ * Who did something and from where; built once per request (per GraphQL run) by the entry point.
+ * An actor is a `Caller` (platform/data.ts): it carries the request its changes are made in, so a
+ * feature hands the actor on and its units of work keep the request's deadline and principals.
+ */
 export interface Actor {
   userId: string | null;
   apiKeyId?: string | null;
   ip: string | null;
   userAgent: string | null;
   requestId: string;
+  /** The request (run) it acts in; absent outside one (jobs, tests). Read only by platform/data.ts. */
+  readonly scope?: RequestScope | undefined;
 }
 
 export interface AuditEntry {

@@ -49,6 +49,11 @@ export function inScope(access: WorkspaceAccess, scope: RequestScope | undefined
   return scoped;
 }
 
+/** `access` as the access of `caller`'s request (`inScope`). */
+export function accessIn(access: WorkspaceAccess, caller: { readonly scope?: RequestScope | undefined }): WorkspaceAccess {
+  return inScope(access, caller.scope);
+}
+
 /** The TenantContext of a unit of work in the access's workspace, as its user, in its request. */
 export function tenantOf(access: WorkspaceAccess): { userId: string; workspaceId: string; scope: RequestScope | undefined } {
   return { userId: access.userId, workspaceId: access.workspaceId, scope: access.scope };
@@ -149,9 +154,9 @@ export class AccessLoader implements WorkspaceAccessSource {
     const cache = this.cache;
     if (!cache) return this.db.tenant({ userId: this.userId, workspaceId, scope: this.scope }, (tx) => this.readMember(tx, workspaceId));
     const key = `${this.userId}/${workspaceId}`;
-    const cached = await useCached<MemberRow>(this.db, cache, key, workspaceId, this.scope);
+    const cached = await useCached<MemberRow>(this.db, cache, key, workspaceId, { scope: this.scope });
     if (cached) return cached;
-    const { value, version } = await loadVersioned(this.db, { userId: this.userId, workspaceId, scope: this.scope }, (tx) => this.readMember(tx, workspaceId));
+    const { value, version } = await loadVersioned(this.db, { scope: this.scope }, { userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
     // Not a member (or no such workspace): not cached, the next request asks again.
     if (!value || version === null) cache.delete(key);
     else cache.set(key, value, version);

@@ -10,9 +10,10 @@
 // at the end of a query, and before a mutation runs anything. So a demotion, removal or
 // revocation made on any instance is in force on the very next request on every instance, in both
 // directions (a promotion too). The TTL only bounds memory for principals nobody uses.
-import { Prisma, RequestPrincipals, runScope, settleSession, settleStamp, type Db, type PrincipalStamp, type RequestScope, type TenantContext, type TenantTx } from "@atrium/db";
+import { Prisma, RequestPrincipals, runScope, settleSession, settleStamp, type Db, type PrincipalStamp, type TenantTx } from "@atrium/db";
 import { AppError, ErrorCode } from "../errors.ts";
 import { BoundedMap } from "../bounded-map.ts";
+import type { Caller } from "../data.ts";
 
 const TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -58,9 +59,9 @@ export async function currentVersion(db: Db, workspaceId: string): Promise<numbe
 /**
  * Loads a principal in one tenant transaction whose first statement reads the workspace's
  * version (the same statement that applies the tenant settings). Returns the value and version.
- * The transaction keeps the request's deadline (`ctx.scope`) with principals of its own.
+ * The transaction keeps the caller's request deadline with principals of its own.
  */
-export async function loadVersioned<T>(db: Db, ctx: TenantContext & { workspaceId: string }, load: (tx: TenantTx) => Promise<T>): Promise<{ value: T; version: number | null }> {
+export async function loadVersioned<T>(db: Db, caller: Caller, where: { workspaceId: string; userId?: string }, load: (tx: TenantTx) => Promise<T>): Promise<{ value: T; version: number | null }> {
   let version: number | null = null;
   let value: T | undefined;
   let loaded = false;
@@ -73,8 +74,8 @@ export async function loadVersioned<T>(db: Db, ctx: TenantContext & { workspaceI
     },
   };
   const run = new RequestPrincipals();
-  run.workspaces.set(ctx.workspaceId, loading);
-  await runScope(ctx.scope, run, (scope) => db.tenant({ ...ctx, scope }, () => Promise.resolve()));
+  run.workspaces.set(where.workspaceId, loading);
+  await runScope(caller.scope, run, (scope) => db.tenant({ userId: where.userId, workspaceId: where.workspaceId, scope }, () => Promise.resolve()));
   if (!loaded) throw new Error("principal load did not run");
   return { value: value as T, version };
 }
@@ -92,16 +93,16 @@ export function accessChanged(): AppError {
 }
 
 /**
- * Serves a cached entry for this request. Inside a GraphQL request (`scope` with principals) the
+ * Serves a cached entry for this request. Inside a GraphQL request (a caller whose request has principals) the
  * entry is registered there and verified by the request's tenant transactions: no statement of
  * its own. Outside one, or in a mutation, the workspace's version is read first (one statement,
  * the entry is used only when it matches). Returns undefined
  * when the entry cannot be used (the caller loads afresh).
  */
-export async function useCached<V>(db: Db, cache: PrincipalCache<unknown>, key: string, workspaceId: string, scope: RequestScope | undefined): Promise<V | undefined> {
+export async function useCached<V>(db: Db, cache: PrincipalCache<unknown>, key: string, workspaceId: string, caller: Caller): Promise<V | undefined> {
   const entry = cache.get(key) as CacheEntry<V> | undefined;
   if (!entry) return undefined;
-  const run = scope?.principals;
+  const run = caller.scope?.principals;
   if (!run || !run.deferred || run.workspaces.has(workspaceId)) return (await currentVersion(db, workspaceId)) === entry.version ? entry.value : undefined;
   const stamp: PrincipalStamp = {
     version: entry.version,

@@ -15,6 +15,7 @@ import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededErr
 import { collectTextProblems } from "../text-input.ts";
 import { requestLog } from "../observability/request-log.ts";
 import { countError } from "../observability/metrics.ts";
+import type { Actor } from "../audit/audit.ts";
 
 /**
  * The client-controlled fields a route reads, declared in its options (`config: { input }`). The
@@ -191,6 +192,17 @@ const NO_SCOPE: RequestScope = {};
  */
 export function requestScope(request: FastifyRequest): RequestScope {
   return stateOf(request)?.scope ?? NO_SCOPE;
+}
+
+/** A REST route's request as the caller of its units of work (platform/data.ts). */
+export function callerOf(request: FastifyRequest): { readonly scope: RequestScope } {
+  return { scope: requestScope(request) };
+}
+
+/** Who makes a REST route's changes (no signed-in user unless `userId`), in the route's request. */
+export function actorOf(request: FastifyRequest, who: { userId?: string | null; apiKeyId?: string | null } = {}): Actor {
+  const ua = request.headers["user-agent"];
+  return { userId: who.userId ?? null, apiKeyId: who.apiKeyId ?? null, ip: request.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: request.id, scope: requestScope(request) };
 }
 
 /**
