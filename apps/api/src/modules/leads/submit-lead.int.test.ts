@@ -1,8 +1,8 @@
-// A submitted lead in one round trip (decision 0014, addendums 3 and 19): the contact, the lead and
-// its audit row are one statement, sent after the tenant settings as one pipeline ended by one Sync
-// (`db.tenantWrite`) when nothing else must happen in the transaction. The statement itself
-// writes nothing when a webhook endpoint listens for lead.created, and a lead with a phone may be
-// followed up (opening message, call): both then take the transaction through `tenant`.
+// A submitted lead in one round trip: the contact, the lead and its audit row are one statement,
+// sent after the tenant settings as one pipeline ended by one Sync (`db.tenantWrite`) when nothing
+// else must happen in the transaction. The statement itself writes nothing when a webhook endpoint
+// listens for lead.created, and a lead with a phone may be followed up (opening message, call):
+// both then take the transaction through `tenant`.
 import { Prisma, RequestDeadline, RequestPrincipals } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { databaseUnavailable, ErrorCode } from "../../platform/errors.ts";
@@ -135,7 +135,7 @@ describe("submitLead in one round trip", () => {
     try {
       const lead = (email: string | null, phone: string | null) => ({ workspaceId: grown.id, name: "Planned", email, phone, message: null, source: "API", apiKeyId: null, actor: { userId: owner.id, apiKeyId: null, ip: null, userAgent: null, requestId: "planned" }, actorMembershipId: null });
       const submitted = (email: string | null, phone: string | null) => leadsRepository.submitStatement(lead(email, phone), true);
-      // The same for several leads in one statement (a turn's coalesced submissions, addendum 25).
+      // The same for several leads in one statement (a turn's coalesced submissions).
       const many = (...pairs: [string | null, string | null][]) => leadsRepository.submitManyStatement(pairs.map(([email, phone]) => lead(email, phone)));
       const quoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
       const literal = (v: unknown): string => {
@@ -191,7 +191,7 @@ describe("submitLead in one round trip", () => {
     }
   });
 
-  describe("submissions of one turn (tenantWriteBatched, addendum 25)", () => {
+  describe("submissions of one turn (tenantWriteBatched)", () => {
     const ctx = () => ({ userId: null, workspaceId: ws.id });
     const lead = (i: number, email: string | null, phone: string | null, source: "API" | "FORM" = "API") => ({
       workspaceId: ws.id,

@@ -1,8 +1,8 @@
-// Decision 0014: API instances cache principals (a member's access, an API key with its creator's
-// membership) and use an entry only while the workspace's auth_version, read at the start of each
-// request, is unchanged; triggers bump it on every change to a principal's power. Two instances
-// of the API on one database (in one process, each with its own cache): a change made through A
-// is in force on the very next request to B, while B really serves repeat requests from its cache.
+// API instances cache principals (a member's access, an API key with its creator's membership) and
+// use an entry only while the workspace's auth_version, read at the start of each request, is
+// unchanged; triggers bump it on every change to a principal's power. Two instances of the API on
+// one database (in one process, each with its own cache): a change made through A is in force on
+// the very next request to B, while B really serves repeat requests from its cache.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
