@@ -1,8 +1,8 @@
-// Issue 52 (decision 0054, "Fixes and scale 1"): the leads page at scale. Its statements read each
-// lead's contact by a LATERAL look-up and bound the page by the row comparison (created_at, id)
-// the index serves, and its total is counted up to COUNT_CAP only (totalCountExact false past it).
-// Pinned here by behaviour — every lead once, in order, both ways, with its own contact — and by
-// the number of statements a page read runs (settings, page, count: one round trip).
+// The leads page at scale. Its statements read each lead's contact by a LATERAL look-up and bound
+// the page by the row comparison (created_at, id) the index serves, and its total is counted up to
+// COUNT_CAP only (totalCountExact false past it). Pinned here by behaviour — every lead once, in
+// order, both ways, with its own contact —, by the number of statements a page read runs
+// (settings, page, count: one round trip), and by its plan: no lead read and dropped.
 import { Prisma } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { COUNT_CAP } from "../../platform/db/read-sql.ts";

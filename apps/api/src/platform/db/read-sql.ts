@@ -116,9 +116,9 @@ const NEWEST_FIRST = Prisma.raw(`t."created_at" DESC, t."id" DESC`);
 const OLDEST_FIRST = Prisma.raw(`t."created_at" ASC, t."id" ASC`);
 
 /**
- * How far a page's total is counted (issue 52, decision 0054 addendum): exactly up to this many
- * rows, and past it `COUNT_CAP + 1` ("more than COUNT_CAP"; the connection's `totalCountExact` is
- * then false). A page read never counts a whole large list.
+ * How far a page's total is counted: exactly up to this many rows, and past it `COUNT_CAP + 1`
+ * ("more than COUNT_CAP"; the connection's `totalCountExact` is then false). A page read never
+ * counts a whole large list.
  */
 export const COUNT_CAP = 1_000;
 
