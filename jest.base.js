@@ -106,7 +106,8 @@ export function jestConfig({ rootDir, database = false, tsx = false, testTimeout
       ? {
           globalSetup: path.join(root, "packages/db/src/jest.global-setup.ts"),
           globalTeardown: path.join(root, "packages/db/src/jest.global-teardown.ts"),
-          // The request-scope witness (decision 0014, addendum 21): workers inherit the switch.
+          // The request-scope witness (packages/db/README.md, "The request scope"): workers inherit
+          // the switch.
           ...withScopeWitness(),
           setupFilesAfterEnv: [path.join(root, "packages/db/src/jest.scope-witness.ts")],
         }
@@ -116,7 +117,7 @@ export function jestConfig({ rootDir, database = false, tsx = false, testTimeout
     // Jest's ESM mode (vm modules) keeps every test file's module graph alive until its worker
     // ends: the API's two workers grew to 3.5 GB each over the suite, near V8's heap limit, where
     // they spent their time collecting garbage. A worker over this much after a file is replaced
-    // by a fresh one (decision 0009, addendum).
+    // by a fresh one.
     workerIdleMemoryLimit: "1200MB",
     coverageProvider: "v8",
     coverageDirectory: "<rootDir>/coverage",

@@ -1,10 +1,10 @@
 // A closed-loop HTTP/1.1 load generator over plain `net` sockets, for the load worker
-// (`BENCH_LOADGEN=lean`; decision 0014, addendum 34). It does what the benches ask of autocannon
-// (N keep-alive connections, one request in flight on each, a fixed window, every answer checked,
-// the latency of each 2xx answer) with less work per request: the request is written as one
-// string, and an answer is framed by its Content-Length (or chunked encoding) without a general
-// HTTP parser, header objects or per-request events. On two shared cores the load generator's
-// CPU competes with the server under test, so its cost per request is part of what a bench sees.
+// (`BENCH_LOADGEN=lean`). It does what the benches ask of autocannon (N keep-alive connections, one
+// request in flight on each, a fixed window, every answer checked, the latency of each 2xx answer)
+// with less work per request: the request is written as one string, and an answer is framed by its
+// Content-Length (or chunked encoding) without a general HTTP parser, header objects or per-request
+// events. On two shared cores the load generator's CPU competes with the server under test, so its
+// cost per request is part of what a bench sees.
 import net from "node:net";
 
 export interface LeanJob {

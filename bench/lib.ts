@@ -101,7 +101,7 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
  * its own, so two awaits in a row run under two different async ids; without them, under the
  * same one. Node 20's AsyncLocalStorage turns them on for the whole thread from its first
  * `run()` until every instance is `disable()`d, and then every promise of every server in the
- * thread pays an init, a before and an after hook (decision 0014, addendum 20).
+ * thread pays an init, a before and an after hook.
  */
 export async function promiseHooksOn(): Promise<boolean> {
   await Promise.resolve();
@@ -192,8 +192,8 @@ const MAIN_TASK = `/proc/${process.pid}/task/${process.pid}`;
  * A thread's schedstat (`dir`: its /proc task directory): seconds it has run, and seconds it has
  * spent runnable but waiting for a CPU (time on a run queue); undefined where the kernel does not
  * keep it. On a host whose cores are shared with the database and the load generator, the wait of
- * the API's main thread is its time lost to them rather than to its own work (decision 0014,
- * addendum 27); the load generator reads its own run time (addendum 34).
+ * the API's main thread is its time lost to them rather than to its own work; the load generator
+ * reads its own run time.
  */
 export function threadSchedstat(dir: string): { runSeconds: number; waitSeconds: number } | undefined {
   try {
@@ -274,8 +274,8 @@ export function majorGcsIn(entries: readonly GcEntry[], from: number, to: number
 }
 
 /**
- * Records the main thread's GC entries from now on (decision 0014, addendum 39: a scavenge's pause
- * is part of every p99). `stop()` disconnects.
+ * Records the main thread's GC entries from now on (a scavenge's pause is part of every p99).
+ * `stop()` disconnects.
  */
 export function recordGc(): { read(): readonly GcEntry[]; stop(): void } {
   const entries: GcEntry[] = [];

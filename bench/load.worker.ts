@@ -17,7 +17,7 @@ export interface LoadJob {
   expect: string;
   /** If set, every occurrence of this placeholder in the body is replaced per request by a unique token. */
   vary?: string;
-  /** The load generator: autocannon (the default) or the lean one of lean-load.ts (addendum 34). */
+  /** The load generator: autocannon (the default) or the lean one of lean-load.ts. */
   engine?: "autocannon" | "lean";
 }
 

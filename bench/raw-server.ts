@@ -8,9 +8,8 @@
 // `pipelined` (BENCH_RAW_PIPELINED=1, server "raw-pipelined") sends a plan that is one transaction
 // the way the product's pipelines do — all statements in one write, parameterised ones as named
 // prepared statements — the floor of the database path itself on this machine.
-// `multiplexed` (BENCH_RAW_MULTIPLEXED=1, server "raw-multiplexed", decision 0014 addendum 22) sends
-// the same transactions, but the requests that reach it in one turn of the event loop share one
-// connection and one write: `poolSize` connections in pg's pipeline mode, each turn's transactions
+// `multiplexed` (BENCH_RAW_MULTIPLEXED=1, server "raw-multiplexed") sends the same transactions, but
+// the requests that reach it in one turn of the event loop share one connection and one write: `poolSize` connections in pg's pipeline mode, each turn's transactions
 // queued on the next one behind each other (the server runs them in order, each between its own
 // BEGIN and COMMIT), its socket corked until the turn ends. What a driver that multiplexes would
 // save in socket writes and wake-ups; not a product design (one slow transaction holds up every one
@@ -80,8 +79,8 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
     };
     const out: StepRows = [];
     // The product's pipelines send no BEGIN/COMMIT: their statements, from the tenant settings
-    // statement on, are one transaction ended by one Sync (decision 0014, addendum 7). Raw runs
-    // them between a BEGIN and a COMMIT of its own on one app-role connection.
+    // statement on, are one transaction ended by one Sync. Raw runs them between a BEGIN and a
+    // COMMIT of its own on one app-role connection.
     const opensOwn = (i: number) => SETTINGS.test(plan.statements[i]!.sql) && plan.statements[i - 1]?.sql !== "BEGIN";
     const own = plan.statements.findIndex((_, i) => opensOwn(i));
     const all: CapturedStatement[] = own < 0 ? plan.statements : [...plan.statements.slice(0, own), { sql: "BEGIN", params: [] }, ...plan.statements.slice(own), { sql: "COMMIT", params: [] }];

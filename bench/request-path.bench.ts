@@ -1,4 +1,5 @@
-// Request path against the framework's own ceiling (issue 15, decision 0014). For each of
+// Request path against the framework's own ceiling (figures and what each variant compares:
+// docs/perf/request-path-log.md). For each of
 //   user-read   auditEvents(first: 20) { totalCount edges { node { id action createdAt } } }, by session token
 //   key-read    leads(first: 50) { totalCount edges { node { ... contact { ... } } } }, by API key
 //   submitLead  a new e-mail per request, by API key
@@ -13,32 +14,32 @@
 // cost the API's main thread and the database server (µs, from /proc: Linux only; on two vCPUs
 // these move with the machine's load too, but less than req/s), and the time per request the
 // API's main thread was runnable but waited for a CPU ("wait µs", from schedstat: the cores it
-// shares with the database and the load generator; decision 0014, addendum 27). The last line of stdout
-// is one JSON object: {"bench":"request-path","variants":[...]}.
+// shares with the database and the load generator). The last line of stdout is one JSON object:
+// {"bench":"request-path","variants":[...]}.
 // The script runs with NODE_ENV=production, as a deployment does: graphql-js picks its slower,
-// development-only instanceOf at load otherwise (decision 0014, addendum 7). The servers' own
-// configuration is built from an env of its own (NODE_ENV test), so nothing else changes.
+// development-only instanceOf at load otherwise. The servers' own configuration is built from an
+// env of its own (NODE_ENV test), so nothing else changes.
 //
 //   pnpm bench:request-path                        # 3 rounds x (3 s warm-up + 10 s), 32 connections
 //   BENCH_SECONDS=5 BENCH_ROUNDS=1 pnpm bench:request-path
 //   BENCH_SHOW_SQL=1 pnpm bench:request-path       # print the product's statements per operation
 //   BENCH_OPS=user-read BENCH_ONLY=product pnpm bench:request-path   # load one operation only
 //   BENCH_UNPREPARED=1 pnpm bench:request-path     # also "product-unprepared": the product with its
-//                                                  # pipelines' statements unnamed (decision 0014, addendum 4)
+//                                                  # pipelines' statements unnamed
 //   BENCH_SYNC_EACH=1 pnpm bench:request-path      # also "product-sync-each": pipelines as BEGIN, one pg
-//                                                  # query per statement, COMMIT (decision 0014, addendum 7)
+//                                                  # query per statement, COMMIT
 //   BENCH_RAW_PIPELINED=1 pnpm bench:request-path  # also "raw-pipelined": raw sending each transaction
 //                                                  # as the product does (one write, prepared statements)
 //   BENCH_RAW_MULTIPLEXED=1 pnpm bench:request-path # also "raw-multiplexed": raw-pipelined with the requests of one
-//                                                  # event-loop turn sharing one connection and one write (addendum 22)
+//                                                  # event-loop turn sharing one connection and one write
 //   BENCH_UNSHARED=1 pnpm bench:request-path       # also "product-unshared": the product with each pipeline on a
-//                                                  # connection and a write of its own, as before addendum 22
+//                                                  # connection and a write of its own (turns not shared)
 //   BENCH_UNCOALESCED=1 pnpm bench:request-path    # also "product-uncoalesced": the product with each submitted lead
-//                                                  # a pipeline of its own, as before addendum 25
+//                                                  # a pipeline of its own (writes not coalesced)
 //   BENCH_CEILING_HOOKED=1 pnpm bench:request-path # also "ceiling-hooked": the ceiling with promise hooks
-//                                                  # on, as the product's AsyncLocalStorage left them before addendum 21
+//                                                  # on, as an AsyncLocalStorage in the product would leave them
 //   BENCH_PRODUCT_HOOKED=1 pnpm bench:request-path # also "product-hooked": the product with promise hooks on,
-//                                                  # as its own AsyncLocalStorage had them before addendum 21
+//                                                  # as an AsyncLocalStorage of its own would have them
 //   BENCH_TRACED=1 pnpm bench:request-path         # also "product-traced": the product with OpenTelemetry tracing on
 //                                                  # (OTLP/HTTP to an in-process sink that discards, sampling
 //                                                  # BENCH_TRACED_RATIO, default 0.01; decision 0035), and a
@@ -48,18 +49,17 @@
 //                                                  # instance)" compares tracing alone, not two instances
 //   BENCH_AA=1 pnpm bench:request-path             # also "ceiling-twin": a second ceiling, measured against the
 //                                                  # first like any server (an A/A check of the estimators:
-//                                                  # its ratios should be 1.00x; decision 0014, addendum 37)
+//                                                  # its ratios should be 1.00x)
 //   BENCH_COUNT_ASYNC=1 pnpm bench:request-path    # async resources created per request by each server
 //                                                  # (the client's fetch included, alike for all), then exit
 //   BENCH_LOADGEN=autocannon,lean pnpm bench:request-path # each cell with autocannon and with the lean load
-//                                                  # generator of lean-load.ts (the default since addendum 34);
+//                                                  # generator of lean-load.ts (the default);
 //                                                  # BENCH_LOADGEN=autocannon: autocannon alone, as before it
-// Every server runs its cells with promise hooks off (decision 0014, addendums 20 and 21): an
-// AsyncLocalStorage turns them on for the whole thread, and the product kept its request scope in
-// two until addendum 21 (now handed down explicitly), so a ceiling in the same process paid the
-// hooks for every one of its promises. The bench checks, as each measured window starts, that no
-// promise hook is on (a product request that turned them on again fails the bench); each line
-// says "hooks on|off".
+// Every server runs its cells with promise hooks off: an AsyncLocalStorage turns them on for the
+// whole thread, so one server using it would make every other server in the process pay the hooks
+// for every one of its promises (the product hands its request scope down explicitly). The bench
+// checks, as each measured window starts, that no promise hook is on (a product request that turned
+// them on again fails the bench); each line says "hooks on|off".
 //   (a CPU profile: cd bench && TSX_TSCONFIG_PATH=tsconfig.run.json node --import tsx --cpu-prof request-path.bench.ts)
 import { AsyncLocalStorage, createHook } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
@@ -102,9 +102,9 @@ const TRACED = process.env.BENCH_TRACED === "1";
 const TRACED_RATIO = Number(process.env.BENCH_TRACED_RATIO ?? "0.01");
 if (!(TRACED_RATIO >= 0 && TRACED_RATIO <= 1)) throw new Error(`BENCH_TRACED_RATIO must be between 0 and 1, got "${process.env.BENCH_TRACED_RATIO}"`);
 /**
- * The load generators, each a cell of its own (addendum 34): lean (the default: a third to half of
- * autocannon's CPU per request, which on two shared cores is taken from the servers and the
- * database), autocannon (as every figure before addendum 34), or both ("autocannon,lean").
+ * The load generators, each a cell of its own: lean (the default: a third to half of autocannon's
+ * CPU per request, which on two shared cores is taken from the servers and the database),
+ * autocannon (as the log's older figures), or both ("autocannon,lean").
  */
 const ENGINES = (process.env.BENCH_LOADGEN ?? "lean").split(",").map((e) => {
   if (e !== "autocannon" && e !== "lean") throw new Error(`BENCH_LOADGEN: "${e}" is neither autocannon nor lean`);
@@ -139,14 +139,13 @@ const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(KINDS.map(([kind]) => kin
 type ProductVariant = Pick<EngineSwitches, "prepared" | "syncEach" | "shareTurns" | "coalesceWrites">;
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 // product-traced is measured with them off too: a request's span travels in its scope, not an
-// AsyncLocalStorage (decision 0035, addendum); the bench's requests queue no job.
+// AsyncLocalStorage; the bench's requests queue no job.
 const HOOKED_KINDS: ReadonlySet<ServerKind> = new Set(["ceiling-hooked", "product-hooked"]);
 
 /**
- * Promise hooks for a cell of `kind` (addendums 20 and 21): off for every server, the product
- * included (it keeps no AsyncLocalStorage since addendum 21), except the "-hooked" variants, which
- * get them as the product's storages left them before: one entered storage, never disabled. The
- * cell checks the state once its warm-up is over.
+ * Promise hooks for a cell of `kind`: off for every server, the product included (it keeps no
+ * AsyncLocalStorage), except the "-hooked" variants, which get them as an AsyncLocalStorage leaves
+ * them: one entered storage, never disabled. The cell checks the state once its warm-up is over.
  */
 const hooking = new AsyncLocalStorage<true>();
 /**
@@ -371,8 +370,8 @@ async function main(): Promise<void> {
     // Capture the product's statements for one request of each operation (after one warm request,
     // so once-a-minute bookkeeping such as last_used_at does not land in the capture).
     const capture = async <T>(fn: () => Promise<T>): Promise<{ result: T; statements: CapturedStatement[] }> => {
-      // The API key rate limiter writes an instance's hits at most once a second, after them
-      // (decision 0014): let earlier requests' write pass first, so it is not counted here.
+      // The API key rate limiter writes an instance's hits at most once a second, after them: let
+      // earlier requests' write pass first, so it is not counted here.
       await new Promise((r) => setTimeout(r, 1_200));
       await owner.query("ALTER SYSTEM SET log_statement = 'all'");
       await owner.query("SELECT pg_reload_conf()");
@@ -433,7 +432,7 @@ async function main(): Promise<void> {
     closers.push(() => raw.close());
 
     // The same product as it was before a change, for a side-by-side before/after: statements
-    // unnamed (addendum 4), reads and writes as BEGIN, one pg query per statement, COMMIT (addendums 7, 19).
+    // unnamed, reads and writes as BEGIN, one pg query per statement, COMMIT.
     const productBefore = async (on: boolean, variant: ProductVariant) => {
       if (!on) return "";
       const before = await productServer(config, urls, variant);
@@ -534,7 +533,7 @@ async function main(): Promise<void> {
     const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => ENGINES.flatMap((engine) => kinds.map((kind) => ({ op: o.op, kind, engine }))));
     const cellKey = (c: Cell) => `${c.op}/${c.kind}/${c.engine}`;
     const runs = new Map<string, (LoadResult & { cpu: { api: number; apiWait: number | undefined; db: number } | undefined; scavenges: ScavengeStats })[]>(cells.map((c) => [cellKey(c), []]));
-    // The main thread's scavenges per window: their pause is part of every p99 (addendum 39).
+    // The main thread's scavenges per window: their pause is part of every p99.
     const gc = recordGc();
     const job = (c: Cell, seconds: number): LoadJob => {
       const o = ops.find((x) => x.op === c.op)!;
@@ -598,9 +597,9 @@ async function main(): Promise<void> {
 
     /**
      * Each round's ratio to the ceiling's cell of the same round, and their median: a host that
-     * drifts between rounds moves both cells of a pair alike (decision 0014, addendum 37, with the
-     * A/A check of BENCH_AA=1). Within a round a server's cell runs one to three cells (13–39 s)
-     * from the ceiling's, always in the same order: the product just before it, a twin just after.
+     * drifts between rounds moves both cells of a pair alike (the A/A check of BENCH_AA=1 shows
+     * it). Within a round a server's cell runs one to three cells (13–39 s) from the ceiling's,
+     * always in the same order: the product just before it, a twin just after.
      */
     const paired = (c: Cell, rs: readonly LoadResult[]) => {
       if (c.kind === "ceiling") return undefined;
@@ -616,7 +615,7 @@ async function main(): Promise<void> {
         server: c.kind,
         loadgen: c.engine,
         reqPerSec: round1(median(rs.map((r) => r.reqPerSec))),
-        // The slowest round: a median of three hides one that collapsed (decision 0014, addendum 28).
+        // The slowest round: a median of three hides one that collapsed.
         worstReqPerSec: round1(Math.min(...rs.map((r) => r.reqPerSec))),
         p99Ms: median(rs.map((r) => r.p99)),
         statementsPerRequest: statements[c.kind][c.op],

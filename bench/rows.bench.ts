@@ -1,5 +1,4 @@
-// How a read's rows are built from pg's DataRow values (decision 0014, addendum 13), in one
-// process, the two ways alternating:
+// How a read's rows are built from pg's DataRow values, in one process, the two ways alternating:
 //   before: pg's Result.parseRow (a null-prototype template spread, then a computed key per
 //           column) and the leads module's copy of the flat row into a lead with its contact;
 //   after:  @atrium/db's rowBuilder (one object literal per row description, "contact.*" as
@@ -11,9 +10,9 @@
 //
 //   pnpm bench:rows                       # BENCH_ROUNDS=15 BENCH_PAGES=2000
 //
-// Also the audit log's nodes (addendum 14): a spread adding `data` against writing it in place,
-// for the user read's document, which does not select `data`. And pg-protocol's DataRow decoding
-// (addendum 15, tried and not kept): value by value against one latin1 slice per all-ASCII row.
+// Also the audit log's nodes: a spread adding `data` against writing it in place, for the user
+// read's document, which does not select `data`. And pg-protocol's DataRow decoding (tried and not
+// kept; docs/perf/request-path-log.md): value by value against one latin1 slice per all-ASCII row.
 //
 // Prints a table and one JSON line: {"bench":"rows","variants":[{"columns","variant","nsPerPage","nsPerRow"}]}.
 import { createRequire } from "node:module";
@@ -33,8 +32,8 @@ const lead: [string, number][] = [
 const contact: [string, number][] = [
   ["id", UUID], ["workspaceId", UUID], ["name", TEXT], ["email", TEXT], ["phone", TEXT], ["tags", TEXT_ARRAY], ["createdAt", TIMESTAMPTZ], ["updatedAt", TIMESTAMPTZ],
 ];
-// Every column (a query selecting every field, or the Prisma-shaped read before addendum 11), and
-// the columns the key read's document selects (the projection of addendum 11).
+// Every column (a query selecting every field, or a Prisma-shaped read), and the columns the key
+// read's document selects (what a list's page reads).
 const KEY_READ = new Set(["id", "name", "email", "status", "createdAt", "contact.id", "contact.tags"]);
 const allFields: PgField[] = [...lead.map(([name, dataTypeID]) => ({ name, dataTypeID, format: "text" })), ...contact.map(([name, dataTypeID]) => ({ name: `contact.${name}`, dataTypeID, format: "text" }))];
 const valueOf = (oid: number, i: number, c: number): string | null => {
@@ -123,8 +122,8 @@ for (const [columns, fields] of [
 ] as const) {
   report(`${columns} (${fields.length})`, ROWS, ["before", "after"], measure(fields));
 }
-// The audit log's nodes (addendum 14): 20 rows of the user read's columns, mapped to nodes the
-// old way (a spread adding `data`) and the new way (in place, only when `data` was read).
+// The audit log's nodes: 20 rows of the user read's columns, mapped to nodes the old way (a spread
+// adding `data`) and the new way (in place, only when `data` was read).
 {
   const auditFields: PgField[] = [{ name: "id", dataTypeID: UUID }, { name: "action", dataTypeID: TEXT }, { name: "createdAt", dataTypeID: TIMESTAMPTZ }];
   const auditPage = Array.from({ length: 20 }, (_, i) => auditFields.map((f, c) => valueOf(f.dataTypeID, i, c)));
@@ -148,10 +147,9 @@ for (const [columns, fields] of [
     ),
   );
 }
-// pg-protocol's DataRow decoding (addendum 15, tried as a pnpm patch of pg-protocol and not kept):
-// value by value (pg-protocol's own way), against one latin1 slice per all-ASCII row, over the
-// wire bytes of the key read's page (51 rows, 7 values each). pg's own parser must give the same
-// values.
+// pg-protocol's DataRow decoding (tried as a pnpm patch of pg-protocol and not kept): value by
+// value (pg-protocol's own way), against one latin1 slice per all-ASCII row, over the wire bytes of
+// the key read's page (51 rows, 7 values each). pg's own parser must give the same values.
 {
   const fields = allFields.filter((f) => KEY_READ.has(f.name));
   const page = pageOf(fields);

@@ -3,7 +3,7 @@
 // re-checked on every request, so sign-out takes effect at once: read (session_state()) when this
 // instance does not know it; when it does, the request's first tenant transaction reads it again
 // in the statement that sets the tenant settings, and a change (sign-out, revocation, a disabled
-// user, a new step-up, a changed role) drops the answer and runs the request again (decision 0014).
+// user, a new step-up, a changed role) drops the answer and runs the request again.
 import type { RequestScope } from "@atrium/db";
 import type { FastifyRequest } from "fastify";
 import type { Services } from "./services.ts";
@@ -24,8 +24,7 @@ export interface ResolvedPrincipal {
 
 /**
  * The key's (cached, shared) principal as this request's: its access with the request's scope.
- * Every field is named, not spread (`inScope`; decision 0014, addendum 31); the test checks that
- * none is left out.
+ * Every field is named, not spread (as in `inScope`); the test checks that none is left out.
  */
 export function keyInScope(key: ApiKeyPrincipal, scope: RequestScope | undefined): ApiKeyPrincipal {
   // Required<…>: a field added to ApiKeyPrincipal, optional or not, fails to compile here until named.

@@ -1,13 +1,13 @@
-// Decision 0014, addendum 39: issue 15's three operations keep no per-request state in a WeakMap
-// (or WeakSet). V8's scavenges keep the value of a young key alive, so an entry keyed by a
-// request, a ResolverData or a statement made every request's value survive at least one
-// scavenge; where the value reached its own key (the deadline timer's callback holds the request)
-// it was promoted to the old generation. That made submitLead's scavenges 8.3 ms against 4.8 ms
-// without. Here: once warm, the bench's user read, its key read with contacts and submitLead (one
-// at a time, and a burst that the service writes as one statement) make no WeakMap.set or
-// WeakSet.add from Atrium's own code. Libraries' own (graphql-js memoizes sub-selections per
-// execution) are the framework's, shared with the bench's ceiling. Other paths still have some
-// (a Prisma transaction's facts, `txFacts`): their values do not reach their keys.
+// The request path's three hot operations keep no per-request state in a WeakMap (or WeakSet). V8's
+// scavenges keep the value of a young key alive, so an entry keyed by a request, a ResolverData or
+// a statement made every request's value survive at least one scavenge; where the value reached its
+// own key (the deadline timer's callback holds the request) it was promoted to the old generation.
+// That made submitLead's scavenges 8.3 ms against 4.8 ms without. Here: once warm, the bench's user
+// read, its key read with contacts and submitLead (one at a time, and a burst that the service
+// writes as one statement) make no WeakMap.set or WeakSet.add from Atrium's own code. Libraries'
+// own (graphql-js memoizes sub-selections per execution) are the framework's, shared with the
+// bench's ceiling. Other paths still have some (a Prisma transaction's facts, `txFacts`): their
+// values do not reach their keys.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { createWorkspace, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 

@@ -74,9 +74,9 @@ export interface TokenLimit {
 /**
  * `tooManyTokens` for one limit, lexing each document once: clients send the same few documents
  * again and again (Apollo parses each once, from its document cache), and lexing one on every
- * request was 1.3 KB and ~1.5 µs of a submitLead's (decision 0014, addendum 29). Only documents
- * within the limit are remembered, the oldest dropped first; one over it, or longer than
- * WITHIN_LIMIT_MAX_LENGTH, is lexed every time.
+ * request was 1.3 KB and ~1.5 µs of a submitLead's. Only documents within the limit are remembered,
+ * the oldest dropped first; one over it, or longer than WITHIN_LIMIT_MAX_LENGTH, is lexed every
+ * time.
  */
 export function tokenLimit(max: number): TokenLimit {
   const within = new Set<string>();
@@ -190,7 +190,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
       // Operation selection, anonymous introspection in production, the text rule over every
       // argument; and no client error answered with a 5xx.
       requestRulesPlugin({ production: config.nodeEnv === "production" }),
-      // A mutation's cached principals are verified before it runs (decision 0014).
+      // A mutation's cached principals are verified before it runs, so it never runs twice (but a
+      // `@VerifiedByItsWrite()` field, whose one write verifies them and writes nothing if stale).
       principalsPlugin(services.db),
       // The operation and its workspace on the request's log line.
       requestLogPlugin(),
@@ -378,7 +379,7 @@ export async function buildServer(config: AppConfig, services: Services): Promis
 /**
  * Helmet's headers for the app's options, computed once. The options are static (no per-request
  * CSP nonce), so Helmet sets the same headers on every response; @fastify/helmet built Helmet
- * again on each request (3 % of a read's CPU, decision 0014, addendum 4).
+ * again on each request (3 % of a read's CPU).
  */
 export function helmetHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -1,7 +1,6 @@
-// The GraphQL token limit (S4) checked before Apollo, with the documents within it remembered
-// (decision 0014, addendum 29): the same answers as lexing every time, for documents seen again,
-// documents over the limit and past the number of documents it remembers; and what it remembers
-// stays within its bounds.
+// The GraphQL token limit (S4) checked before Apollo, with the documents within it remembered: the
+// same answers as lexing every time, for documents seen again, documents over the limit and past
+// the number of documents it remembers; and what it remembers stays within its bounds.
 import { describe, expect, it } from "@atrium/test-kit";
 import { tokenLimit } from "./server.ts";
 

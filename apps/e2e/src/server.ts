@@ -62,8 +62,8 @@ export async function startServer(options: { repoRoot: string; logFile: string; 
     // 15 minutes per address) would refuse the last scenarios' sign-ups.
     RATE_LIMIT_SIGNUP_PER_IP: "500",
     RATE_LIMIT_PASSWORD_RESET_PER_IP: "500",
-    // Every unit of work a request runs must carry that request's scope (decision 0014, addendum
-    // 21): one that does not is refused, so a page that reaches it fails its step.
+    // Every unit of work a request runs must carry that request's scope: one that does not is
+    // refused, so a page that reaches it fails its step.
     ATRIUM_SCOPE_WITNESS: "1",
     ...options.env,
   };

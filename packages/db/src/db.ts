@@ -18,9 +18,9 @@ export interface TenantContext {
   workspaceId?: string | null;
   /**
    * The request this unit of work belongs to (its deadline and cached principals), handed down
-   * explicitly (decision 0014, addendum 21: no AsyncLocalStorage, whose promise hooks cost every
-   * promise of the process). `null`: work a request starts that is not part of its answer (a
-   * fire-and-forget touch). Undefined: not in a request (jobs, start-up, tests).
+   * explicitly (no AsyncLocalStorage in production: its promise hooks cost every promise of the
+   * process). `null`: work a request starts that is not part of its answer (a fire-and-forget
+   * touch). Undefined: not in a request (jobs, start-up, tests).
    */
   scope?: RequestScope | null;
 }
@@ -48,14 +48,14 @@ export interface Db {
   /** Runs `fn` in one transaction with the tenant settings applied. */
   tenant<T>(ctx: TenantContext, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
   /**
-   * Read-only statements in one tenant transaction sent as one pipeline (decision 0014): the
-   * same tenant settings statement as `tenant` (with the request's principal checks), then the
-   * statements, ended by one Sync (the extended protocol's implicit transaction, no BEGIN/COMMIT:
-   * addendum 7) — written at once and answered in one round trip. Returns each statement's
-   * rows, or `undefined` when the caller must run its read through `tenant` instead: a cached
-   * principal whose version moved (`tenant` revalidates it), any statement that failed (`tenant`
-   * gives the error its usual answer), or a bench strategy without transactions. Only for
-   * statements without side effects: a failed pipeline is run again by the caller.
+   * Read-only statements in one tenant transaction sent as one pipeline: the same tenant settings
+   * statement as `tenant` (with the request's principal checks), then the statements, ended by one
+   * Sync (the extended protocol's implicit transaction, no BEGIN/COMMIT) — written at once and
+   * answered in one round trip. Returns each statement's rows, or `undefined` when the caller must
+   * run its read through `tenant` instead: a cached principal whose version moved (`tenant`
+   * revalidates it), any statement that failed (`tenant` gives the error its usual answer), or a
+   * bench strategy without transactions. Only for statements without side effects: a failed
+   * pipeline is run again by the caller.
    */
   tenantRead(ctx: TenantContext, statements: readonly Prisma.Sql[]): Promise<ReadRows[] | undefined>;
   /**
@@ -67,30 +67,29 @@ export interface Db {
    */
   read(ctx: TenantContext, statements: readonly Prisma.Sql[]): Promise<ReadRows[]>;
   /**
-   * One statement that writes, in one tenant transaction sent as one pipeline (decision 0014,
-   * addendums 3 and 19): the tenant settings and the statement, ended by one Sync as `tenantRead`'s
-   * (the implicit transaction: committed at the Sync, or rolled back at the first error, a
-   * failure at commit included) — one write, one round trip.
-   * For a write whose SQL decides itself whether it applies, returning no row when it does not.
-   * Returns its rows once committed; `undefined` when nothing was written and the caller must
-   * write through `tenant`: the statement returned no row, the server refused a statement (rolled
-   * back), a cached principal whose version moved (the settings statement fails before the write
-   * runs; `tenant` revalidates), a session still to verify, no connection, a bench strategy. Once the
-   * pipeline is on the wire, a connection lost before the answer to its Sync throws: whether it
-   * committed is unknown, so nothing may write it again. "Rolled back" is only ever read from a
-   * ReadyForQuery that follows the error. `statement` is one command, always parsed (never sent
-   * as a simple query), and runs in the implicit transaction: one that needs a transaction block
-   * of its own (LOCK, DECLARE, SAVEPOINT) is refused there and belongs in `tenant`.
+   * One statement that writes, in one tenant transaction sent as one pipeline: the tenant settings
+   * and the statement, ended by one Sync as `tenantRead`'s (the implicit transaction: committed at
+   * the Sync, or rolled back at the first error, a failure at commit included) — one write, one
+   * round trip. For a write whose SQL decides itself whether it applies, returning no row when it
+   * does not. Returns its rows once committed; `undefined` when nothing was written and the caller
+   * must write through `tenant`: the statement returned no row, the server refused a statement
+   * (rolled back), a cached principal whose version moved (the settings statement fails before the
+   * write runs; `tenant` revalidates), a session still to verify, no connection, a bench strategy.
+   * Once the pipeline is on the wire, a connection lost before the answer to its Sync throws:
+   * whether it committed is unknown, so nothing may write it again. "Rolled back" is only ever read
+   * from a ReadyForQuery that follows the error. `statement` is one command, always parsed (never
+   * sent as a simple query), and runs in the implicit transaction: one that needs a transaction
+   * block of its own (LOCK, DECLARE, SAVEPOINT) is refused there and belongs in `tenant`.
    */
   tenantWrite(ctx: TenantContext, statement: Prisma.Sql): Promise<ReadRows | undefined>;
   /**
    * `tenantWrite` for a write that many requests of one workspace make alike (a submitted lead),
-   * coalesced (decision 0014, addendum 25): the items of one `batch` issued in one turn of the
-   * event loop for the same workspace, user and cached-principal version go as one statement,
-   * `batch.many`, in one pipeline — one transaction for all of them (`batch.one` when only one
-   * came). A group that reaches WRITE_BATCH_MAX items leaves at once instead of at the end of the
-   * turn (addendum 35); the turn's next items start another. Returns this item's rows, as
-   * `tenantWrite` would (undefined: write through `tenant`).
+   * coalesced: the items of one `batch` issued in one turn of the event loop for the same
+   * workspace, user and cached-principal version go as one statement, `batch.many`, in one pipeline
+   * — one transaction for all of them (`batch.one` when only one came). A group that reaches
+   * WRITE_BATCH_MAX items leaves at once instead of at the end of the turn; the turn's next items
+   * start another. Returns this item's rows, as `tenantWrite` would (undefined: write through
+   * `tenant`).
    * - The server refused the batch (an item's key taken meanwhile, a lock it gave way on, a
    *   timeout): nothing of it was written, and each item is written again on its own through
    *   `tenantWrite`, so one item's failure is its own answer only.
@@ -142,6 +141,6 @@ export interface WriteBatch<I> {
 /**
  * Items one coalesced write takes at most (`tenantWriteBatched`). A group that holds them leaves at
  * once, without waiting for the end of its turn, so the database writes it while the turn's later
- * requests are still being read; the next items start another group (decision 0014, addendum 35).
+ * requests are still being read; the next items start another group.
  */
 export const WRITE_BATCH_MAX = 16;

@@ -43,7 +43,7 @@ export function readDatabaseEnv(env: NodeJS.ProcessEnv = process.env): DatabaseE
 
 /**
  * ATRIUM_SCOPE_WITNESS=1 (tests and the browser suite only): every unit of work run inside a
- * request must carry that request's scope (clients.ts, decision 0014 addendum 21).
+ * request must carry that request's scope (clients.ts; README.md, "The request scope").
  */
 export const scopeWitnessOn = (env: NodeJS.ProcessEnv = process.env): boolean => env.ATRIUM_SCOPE_WITNESS === "1";
 

@@ -7,5 +7,5 @@ import { takeScopeViolations } from "./index.ts";
 
 afterEach(() => {
   const violations = takeScopeViolations();
-  if (violations.length > 0) throw new Error(`units of work ran inside a request without its scope (decision 0014, addendum 21):\n  ${violations.join("\n  ")}`);
+  if (violations.length > 0) throw new Error(`units of work ran inside a request without its scope (packages/db/README.md, "The request scope"):\n  ${violations.join("\n  ")}`);
 });

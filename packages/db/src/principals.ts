@@ -1,12 +1,12 @@
 // The cached principals one request relies on and how a tenant transaction settles them: the
 // version stamp of a member's access or an API key (the workspace's auth_version), and the
-// session's state. See README.md, "Principals and auth_version".
+// session's state. See README.md, "`auth_version` and the principal cache".
 import type { TenantTx } from "./db.ts";
 
 /**
  * A principal (API key, member's access) an API instance cached, and the workspace's
- * `auth_version` it was loaded at (decision 0014). Triggers bump the version in the same
- * transaction as any change that can reduce power.
+ * `auth_version` it was loaded at. Triggers bump the version in the same transaction as any change
+ * to a column a cached principal holds, so an entry is never used past a change of power.
  */
 export interface PrincipalStamp {
   version: number;
@@ -33,13 +33,13 @@ export interface SessionStamp {
 }
 
 /**
- * The cached principals one API request relies on (decision 0014): the members' accesses and the
- * API key by workspace id, and the session. The API gives each run of a GraphQL request a new one,
- * in the run's scope (`RequestScope`, handed to every unit of work in its `TenantContext`); every
- * tenant transaction of the request reads, in the statement that sets the tenant settings (no
- * extra round trip), its workspace's version and the session's state, and re-checks before
- * running anything else when they moved.
- * What no transaction verified is checked once at the end of a query (or before a mutation runs).
+ * The cached principals one API request relies on: the members' accesses and the API key by
+ * workspace id, and the session. The API gives each run of a GraphQL request a new one, in the
+ * run's scope (`RequestScope`, handed to every unit of work in its `TenantContext`); every tenant
+ * transaction of the request reads, in the statement that sets the tenant settings (no extra round
+ * trip), its workspace's version and the session's state, and re-checks before running anything
+ * else when they moved. What no transaction verified is checked once at the end of a query (or
+ * before a mutation runs).
  */
 export class RequestPrincipals {
   readonly workspaces = new Map<string, PrincipalStamp>();

@@ -1,5 +1,5 @@
 /**
- * Rows of the one-Sync pipelines (decision 0014, addendum 13).
+ * Rows of the one-Sync pipelines.
  *
  * pg's own Result builds every row by spreading a template made with `Object.create(null)` and
  * storing each column under a computed key: each row goes through V8's slow object-clone path,

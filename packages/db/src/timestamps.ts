@@ -1,9 +1,9 @@
-// A faster text parser for timestamptz values as a UTC session prints them (decision 0014,
-// addendum 8): "2026-11-24 15:20:16.123456+00". pg's own parser (postgres-date) runs three
-// regular expressions and parseInt per value; the key read parses 200 of them per request.
-// Anything else — another zone offset, a year before 100 or after 9999, BC, infinity — goes to
-// pg's parser unchanged. Milliseconds are the first three fraction digits (truncated, as
-// postgres-date means to; it computes them through a float and can land 1 ms low).
+// A faster text parser for timestamptz values as a UTC session prints them,
+// "2026-11-24 15:20:16.123456+00". pg's own parser (postgres-date) runs three regular expressions
+// and parseInt per value; the key read parses 200 of them per request. Anything else — another zone
+// offset, a year before 100 or after 9999, BC, infinity — goes to pg's parser unchanged.
+// Milliseconds are the first three fraction digits (truncated, as postgres-date means to; it
+// computes them through a float and can land 1 ms low).
 import pg from "pg";
 
 const TIMESTAMPTZ = 1184;

@@ -7,7 +7,7 @@
 //   written at once (it opens the window in the shared row); after that a request is refused when
 //   the shared count last read back plus this instance's unflushed hits exceeds the limit. Other
 //   instances' hits are seen within FLUSH_MS, so with N instances a key can overshoot its limit by
-//   at most what the other N-1 instances admit in FLUSH_MS (decision 0014).
+//   at most what the other N-1 instances admit in FLUSH_MS.
 // - take() / refund() / clear(): failure budgets (sign-in, decision 0024). take() reserves one
 //   unit only while the window is under its limit (a refused attempt adds nothing, so a flood of
 //   refused attempts does not keep the count growing), refund() gives a reservation back when the

@@ -1,7 +1,8 @@
 // One-Sync pipelines issued in one turn of the event loop share a pooled connection and one socket
-// write (decision 0014, addendum 22). Each is still its own transaction: its own tenant settings,
-// its own commit or rollback, its own answer; one that waits on a lock gives way (lock_timeout) instead of
-// holding up the rest; a lost connection fails only what was on it, and the next turn gets a live one. Real pipelines through the tenant client, against a real server.
+// write. Each is still its own transaction: its own tenant settings, its own commit or rollback,
+// its own answer; one that waits on a lock gives way (lock_timeout) instead of holding up the rest;
+// a lost connection fails only what was on it, and the next turn gets a live one. Real pipelines
+// through the tenant client, against a real server.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";

@@ -1,9 +1,8 @@
-// Writes many requests make alike, coalesced per turn (decision 0014, addendum 25): the items of one
-// batch kind issued in one turn for one workspace, user and principal version go as one statement in
-// one pipeline; a refused batch is written again item by item, so one item's failure is its own; an
-// item out of time fails alone; a lost connection fails every item and writes nothing again; a group
-// that reaches WRITE_BATCH_MAX leaves at once (addendum 35). Real pipelines through the tenant client,
-// against a real server.
+// Writes many requests make alike, coalesced per turn: the items of one batch kind issued in one turn
+// for one workspace, user and principal version go as one statement in one pipeline; a refused batch
+// is written again item by item, so one item's failure is its own; an item out of time fails alone; a
+// lost connection fails every item and writes nothing again; a group that reaches WRITE_BATCH_MAX
+// leaves at once. Real pipelines through the tenant client, against a real server.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "@atrium/test-kit";
 import { createDb, DeadlineExceededError, Prisma, RequestDeadline, WRITE_BATCH_MAX, type Db, type WriteBatch } from "../index.ts";

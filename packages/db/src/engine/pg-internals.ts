@@ -80,12 +80,12 @@ const pgInternals = pg as unknown as {
 const isServerError = (err: unknown): boolean => err instanceof pgInternals.DatabaseError;
 
 /**
- * A whole transaction as one pg query (decision 0014, addendum 7): every statement's
- * Bind/Describe/Execute (and Parse, the first time a connection sees a named statement) and ONE
- * Sync, written at once. Without BEGIN/COMMIT the statements between two Syncs run in one
- * transaction (the extended protocol's implicit transaction), committed at the Sync when all
- * succeeded and rolled back at the first error (the server skips the rest up to the Sync).
- * `set_config(..., true)` lasts exactly that transaction, as it does inside BEGIN/COMMIT.
+ * A whole transaction as one pg query: every statement's Bind/Describe/Execute (and Parse, the
+ * first time a connection sees a named statement) and ONE Sync, written at once. Without
+ * BEGIN/COMMIT the statements between two Syncs run in one transaction (the extended protocol's
+ * implicit transaction), committed at the Sync when all succeeded and rolled back at the first
+ * error (the server skips the rest up to the Sync). `set_config(..., true)` lasts exactly that
+ * transaction, as it does inside BEGIN/COMMIT.
  *
  * It subclasses pg's Query so a pipeline-mode client accepts it; the client routes every message
  * up to the one ReadyForQuery to it, as to any query.
@@ -129,8 +129,8 @@ export class TransactionQuery extends pgInternals.Query {
       connection.sync();
     } catch (err) {
       // Part of this pipeline may be in the socket's buffer without its Sync, ahead of other
-      // pipelines of the turn (addendum 22): sent, the server would run them as one transaction.
-      // The connection is destroyed instead; everything on it fails with no answer.
+      // pipelines of the turn sharing the connection: sent, the server would run them as one
+      // transaction. The connection is destroyed instead; everything on it fails with no answer.
       connection.stream?.destroy();
       return err instanceof Error ? err : new Error(String(err));
     }

@@ -22,14 +22,14 @@ export interface Traceable {
   [TRACE_PARENT]?: TraceParent | undefined;
 }
 
-/** Pipelines one turn's shared connection takes at most (decision 0014, addendum 22); the next one opens another. */
+/** Pipelines one turn's shared connection takes at most; the next one opens another. */
 const TURN_MAX = 16;
 
 /**
  * A connection held for one transaction; `done` hands it back (`discard`: close it instead).
  * `turnOpen`: whether the turn it was shared in is still taking pipelines (its write then leaves
  * with the turn's; once the turn is over, at once). `now`: its write leaves at once all the same,
- * with what the turn has already put on the connection (a full coalesced group, addendum 35).
+ * with what the turn has already put on the connection (a full coalesced group).
  */
 interface Lease {
   client: pg.PoolClient;
@@ -103,14 +103,14 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
 
   /**
    * Pipelines issued in one turn of the event loop share one pooled connection and one socket
-   * write (decision 0014, addendum 22): the turn's first pipeline checks a connection out, the
-   * ones after it (up to TURN_MAX) are queued on the same connection behind it, and the socket
-   * stays corked until the turn's immediates run (or a full coalesced group leaves). Each pipeline
-   * ends in its own Sync, so each is its own transaction with its own tenant settings; the server
-   * runs them one after another, a failed one rolls back alone (the server skips to its Sync), and
-   * pg routes each answer to its query. The connection goes back to the pool once the turn is over
-   * and every pipeline on it has its answer; closed instead when one of them lost the connection
-   * or found its prepared statements stale.
+   * write: the turn's first pipeline checks a connection out, the ones after it (up to TURN_MAX)
+   * are queued on the same connection behind it, and the socket stays corked until the turn's
+   * immediates run (or a full coalesced group leaves). Each pipeline ends in its own Sync, so each
+   * is its own transaction with its own tenant settings; the server runs them one after another, a
+   * failed one rolls back alone (the server skips to its Sync), and pg routes each answer to its
+   * query. The connection goes back to the pool once the turn is over and every pipeline on it has
+   * its answer; closed instead when one of them lost the connection or found its prepared
+   * statements stale.
    */
   interface TurnSlot {
     client: Promise<pg.PoolClient | undefined>;
@@ -171,8 +171,8 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
    * not run. Throws when the connection gave no answer.
    *
    * `oneSync`: one Sync for the whole transaction (`TransactionQuery`; reads and writes), on the
-   * turn's shared connection (unless `shareTurns` is off). Otherwise BEGIN, each statement as its own pg query, COMMIT, on a
-   * connection of its own (the bench's `syncEach`, to compare the two: decision 0014, addendums 7 and 19).
+   * turn's shared connection (unless `shareTurns` is off). Otherwise BEGIN, each statement as its
+   * own pg query, COMMIT, on a connection of its own (the bench's `syncEach`, to compare the two).
    */
   async function send({ client, done, turnOpen, now }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean, trace: TraceParent | undefined): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
@@ -395,7 +395,7 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
       try {
         const work = unitOfWork(workspaceId, m.ctx.scope);
         work.gate?.beginCommit();
-        // Named, not `{ ...m, work }`: a spread followed by a field costs ~0.8 µs a lead on Node 20 (decision 0014, addendum 31).
+        // Named, not `{ ...m, work }`: a spread followed by a field costs ~0.8 µs a lead on Node 20.
         live.push({ ctx: m.ctx, item: m.item, resolve: m.resolve, reject: m.reject, work });
         // Each request's count has the batch's pipeline: its settings and its one statement.
         const counter = m.ctx.scope?.statements;

@@ -36,28 +36,28 @@ export type Work = ReturnType<typeof unitOfWork>;
 /**
  * A pipeline waits for a lock no longer than this (55P03 after it: rolled back, and its caller
  * takes `tenant`, which waits on a connection of its own). The pipelines of one turn run one after
- * another on a shared connection (addendum 22): without it, one that waits on a row another
- * transaction holds — a racing submission's contact, a table lock — would hold up the ones queued
- * behind it, other workspaces' included, for as long as the lock is held.
+ * another on a shared connection: without it, one that waits on a row another transaction holds — a
+ * racing submission's contact, a table lock — would hold up the ones queued behind it, other
+ * workspaces' included, for as long as the lock is held.
  */
 const PIPELINE_LOCK_TIMEOUT_MS = 100;
 /**
  * A pipeline's settings for its transaction: the lock timeout above, and its prepared statements
- * run on their generic plan (decision 0014, addendum 26). With `plan_cache_mode = auto` the server
- * compares a statement's generic plan, costed for an average workspace, with the plans it makes
- * for each call's own values; once one workspace is large, every small workspace's call looks far
- * cheaper planned for itself, and the server plans the statement again on every execution.
- * The pipelines' statements (a workspace's keyset page, its count, a submitted lead's look-ups
- * and inserts) are index walks of one workspace whatever its size, and the settings hold the
- * generic plan to that (addendum 28): no sequential scan, no parallel workers. The average
- * workspace is rows / distinct workspaces, so with few workspaces and one large one it is tens of
- * thousands of rows, for which the planner chose a (parallel) sequential scan of the whole table
- * for a count and a Gather Merge over a parallel index scan for a page — for every workspace,
- * three leads or three million (`turn-pipelines.int.test.ts`; `submit-lead.int.test.ts` checks the
- * lead's look-ups with 3,000 contacts). Each table a pipeline reads has an index led by
- * workspace_id, and the largest workspace's count goes through it too: a bitmap heap scan (in one
- * process, 30 ms for 213,000 rows where the parallel sequential scan took 24 ms across three), or
- * an index-only scan once the table is vacuumed (15 ms, as before).
+ * run on their generic plan. With `plan_cache_mode = auto` the server compares a statement's
+ * generic plan, costed for an average workspace, with the plans it makes for each call's own
+ * values; once one workspace is large, every small workspace's call looks far cheaper planned for
+ * itself, and the server plans the statement again on every execution. The pipelines' statements (a
+ * workspace's keyset page, its count, a submitted lead's look-ups and inserts) are index walks of
+ * one workspace whatever its size, and the settings hold the generic plan to that: no sequential
+ * scan, no parallel workers. The average workspace is rows / distinct workspaces, so with few
+ * workspaces and one large one it is tens of thousands of rows, for which the planner chose a
+ * (parallel) sequential scan of the whole table for a count and a Gather Merge over a parallel
+ * index scan for a page — for every workspace, three leads or three million
+ * (`turn-pipelines.int.test.ts`; `submit-lead.int.test.ts` checks the lead's look-ups with 3,000
+ * contacts). Each table a pipeline reads has an index led by workspace_id, and the largest
+ * workspace's count goes through it too: a bitmap heap scan (in one process, 30 ms for 213,000 rows
+ * where the parallel sequential scan took 24 ms across three), or an index-only scan once the table
+ * is vacuumed (15 ms, as before).
  */
 const PIPELINE_SETTINGS = Prisma.raw(
   `, set_config('lock_timeout', '${PIPELINE_LOCK_TIMEOUT_MS}', true), set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,

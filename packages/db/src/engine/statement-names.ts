@@ -4,11 +4,11 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "../generated/client.ts";
 
 /**
- * Pipelines send their parameterised statements as named prepared statements (decision 0014,
- * addendum 4): a connection parses and plans a statement's text once, later pipelines on it only
- * bind and execute. The name is the text's hash, so one name never stands for two texts (pg
- * refuses that). Texts come from a bounded set of templates; past PREPARED_MAX distinct texts in
- * one process, new ones go unnamed (parsed every time) rather than grow every connection.
+ * Pipelines send their parameterised statements as named prepared statements: a connection parses
+ * and plans a statement's text once, later pipelines on it only bind and execute. The name is the
+ * text's hash, so one name never stands for two texts (pg refuses that). Texts come from a bounded
+ * set of templates; past PREPARED_MAX distinct texts in one process, new ones go unnamed (parsed
+ * every time) rather than grow every connection.
  */
 const PREPARED_MAX = 1_000;
 const preparedNames = new Map<string, string>();
@@ -28,15 +28,15 @@ export function preparedName(st: Prisma.Sql, text: string = st.text): string | u
 
 /**
  * Statements whose text a request shapes — a list's page reads the columns of the fields its
- * query selected (decision 0014, addendum 11), thousands of combinations — belong to a family
- * with a budget of its own: its first FAMILY_MAX texts are named, later ones go unnamed. No
- * client can use up the process's names, or grow every connection, by varying its selection.
+ * query selected, thousands of combinations — belong to a family with a budget of its own: its
+ * first FAMILY_MAX texts are named, later ones go unnamed. No client can use up the process's
+ * names, or grow every connection, by varying its selection.
  */
 const FAMILY_MAX = 32;
 const familyNames = new Map<string, number>();
 /**
  * A statement's family, kept on the statement (not in a WeakMap keyed by it: V8's scavenges keep a
- * young key's entry alive, a cost on every request; decision 0014, addendum 39).
+ * young key's entry alive, a cost on every request).
  */
 const kFamily = Symbol("atrium.statementFamily");
 type InFamily = Prisma.Sql & { [kFamily]?: string };

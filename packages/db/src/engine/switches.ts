@@ -17,8 +17,8 @@ export interface EngineSwitches {
   prepared?: boolean;
   /** Pipelines as BEGIN, one pg query per statement, COMMIT (the bench compares; default one Sync per transaction). */
   syncEach?: boolean;
-  /** One-Sync pipelines of one turn share a connection and a write (default on; the bench compares without: addendum 22). */
+  /** One-Sync pipelines of one turn share a connection and a write (default on; the bench compares without). */
   shareTurns?: boolean;
-  /** `tenantWriteBatched` coalesces a turn's items (default on; the bench compares without: addendum 25). */
+  /** `tenantWriteBatched` coalesces a turn's items (default on; the bench compares without). */
   coalesceWrites?: boolean;
 }

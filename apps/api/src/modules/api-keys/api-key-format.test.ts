@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "@atrium/test-kit";
 import { crc32, fromBase62, generateApiKey, hashApiKeySecret, parseApiKey, presentedKeys, toBase62 } from "./api-key-format.ts";
 
-// The BigInt base 62 the format was defined with (and shipped until decision 0014, addendum 23):
-// the reference the plain-number versions must agree with, digit for digit and byte for byte.
+// The BigInt base 62 the format was defined with: the reference the plain-number versions must
+// agree with, digit for digit and byte for byte.
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 function referenceToBase62(bytes: Uint8Array, width: number): string {
   let n = 0n;

@@ -20,8 +20,8 @@ const KEY_RE = new RegExp(`^atr_(dev|stg|live)_([0-9A-Za-z]{${ID_LEN}})_([0-9A-Z
 /**
  * Base 62 of a big-endian number of `bytes.length` bytes, left-padded to `width` digits. Schoolbook
  * division of a byte array by 62 in plain numbers (each step's remainder * 256 + byte < 2^14):
- * the BigInt loop it replaced cost ~4 µs of every key-authenticated request (decision 0014,
- * addendum 23); the test checks both give the same digits.
+ * a BigInt loop costs ~4 µs of every key-authenticated request; the test checks both give the same
+ * digits.
  */
 export function toBase62(bytes: Uint8Array, width: number): string {
   const digits = Array.from(bytes);
@@ -52,7 +52,7 @@ const DIGITS_AT_ONCE = 3;
  * `s` in base 62 as `byteLength` big-endian bytes; null when a character is no digit or the
  * number does not fit. Multiply-and-add on 32-bit limbs, three digits at a time: 120 steps for a
  * key's 43-digit id, where the byte-at-a-time loop it replaced took 1,376 and was most of a key's
- * parse (decision 0014, addendum 29). The test checks it against the BigInt reference.
+ * parse. The test checks it against the BigInt reference.
  */
 export function fromBase62(s: string, byteLength: number): Uint8Array | null {
   const size = Math.ceil(byteLength / 4);
@@ -163,14 +163,13 @@ export interface PresentedKeys {
 
 /**
  * Every key-authenticated request parsed its key (regex, CRC-32, base 62) and hashed its secret
- * again, ~10 µs and 2 KB of garbage a request for a pure function of the header (decision 0014,
- * addendum 37). This remembers the answer per presented key: at most `max` keys, each for `ttlMs`,
- * the oldest forgotten first. The secret itself is not kept, only its digest (the key, as the
- * map's key, stays in memory as long as its entry). Nothing else is remembered: whether the key
- * exists, its secret matches the stored digest, and it is revoked, expired or rate-limited are
- * checked on every request as before. A malformed key is not remembered, so garbage cannot fill
- * it; well-formed keys (anyone can compute a checksum) can only push others out, which costs a
- * parse again.
+ * again, ~10 µs and 2 KB of garbage a request for a pure function of the header. This remembers the
+ * answer per presented key: at most `max` keys, each for `ttlMs`, the oldest forgotten first. The
+ * secret itself is not kept, only its digest (the key, as the map's key, stays in memory as long as
+ * its entry). Nothing else is remembered: whether the key exists, its secret matches the stored
+ * digest, and it is revoked, expired or rate-limited are checked on every request as before. A
+ * malformed key is not remembered, so garbage cannot fill it; well-formed keys (anyone can compute
+ * a checksum) can only push others out, which costs a parse again.
  */
 export function presentedKeys({ max = 1024, ttlMs = 5 * 60_000, now = Date.now }: { max?: number; ttlMs?: number; now?: () => number } = {}): PresentedKeys {
   const memo = new BoundedMap<string, PresentedApiKey>({ max, ttlMs, now });

@@ -92,7 +92,7 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
   /**
    * Key row + creator's current membership + workspace slug: from the instance's cache (verified
    * against the workspace's auth_version by the request's own tenant transactions), else read
-   * afresh in one tenant transaction of the key's own workspace (decision 0014).
+   * afresh in one tenant transaction of the key's own workspace.
    */
   async function loadKey(parsed: PresentedApiKey, caller: Caller): Promise<LoadedKey | null> {
     if (!caches) return inTenant(db, caller, { workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
@@ -168,9 +168,9 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     /**
      * Resolves a well-formed key (`presented` already checked its checksum): key row + its
      * creator's current membership + the workspace slug, read in one tenant transaction of its own
-     * workspace, or (decision 0014) from the instance's principal cache, which every tenant
-     * transaction of the request verifies against the workspace's auth_version. The secret, the
-     * expiry are checked on every request either way (the rate limit: `countRequest`).
+     * workspace, or from the instance's principal cache, which every tenant transaction of the
+     * request verifies against the workspace's auth_version. The secret, the expiry are checked on
+     * every request either way (the rate limit: `countRequest`).
      */
     async authenticate(parsed: PresentedApiKey, caller: Caller): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
       const found = await loadKey(parsed, caller);

@@ -12,7 +12,7 @@ import { AuditActorKind, type AuditEventConnection, type AuditEventView } from "
 /**
  * An event's node: its row, with `data` as JSON text when the query read it (a page's row has only
  * the selected columns). Written in place: `{ ...e, data }` added a field to a copy, and V8 made a
- * new hidden class for every row (decision 0014, addendum 14).
+ * new hidden class for every row.
  */
 function asView(e: AuditEventRow): AuditEventView {
   if (e.data !== undefined) (e as unknown as { data: string }).data = JSON.stringify(e.data);

@@ -103,7 +103,8 @@ const noLeadHook = (ws: Prisma.Sql) => Prisma.sql`NOT ('lead.created' = ANY (COA
 /**
  * The contact a lead names (at most one row): the one with its e-mail, else the one with its
  * phone — two look-ups, each an equality on a unique index's whole key, never `email = $ OR
- * phone = $` (decision 0014, addendum 16); the order of the two rows is explicit, a UNION ALL's is
+ * phone = $` (a connection's generic plan for the OR, made while the table had no statistics,
+ * filters every contact of the workspace); the order of the two rows is explicit, a UNION ALL's is
  * not guaranteed.
  */
 const contactNamed = (ws: Prisma.Sql, email: Prisma.Sql, phone: Prisma.Sql) => Prisma.sql`SELECT u.* FROM (
@@ -167,14 +168,13 @@ export const leadsRepository = {
   },
 
   /**
-   * A submitted lead in one statement (decision 0014, addendum 3): its contact — the one with its
-   * e-mail, else the one with its phone, else a new one — the lead and its audit row (`leadAudit`,
-   * an INSERT … SELECT from `lead`); returns the lead with its contact. With `unlessWebhook`, it
-   * writes nothing and returns no row when an enabled webhook endpoint of the workspace listens
-   * for lead.created (that event is written by the webhooks module in the same transaction).
-   * A contact created meanwhile by another submission fails it with a unique violation. The
-   * contact is found by `contactNamed`: a connection's generic plan for `email = $ OR phone = $`,
-   * made while the table had no statistics, filtered every contact of the workspace (addendum 16).
+   * A submitted lead in one statement: its contact — the one with its e-mail, else the one with its
+   * phone, else a new one — the lead and its audit row (`leadAudit`, an INSERT … SELECT from
+   * `lead`); returns the lead with its contact. With `unlessWebhook`, it writes nothing and returns
+   * no row when an enabled webhook endpoint of the workspace listens for lead.created (that event
+   * is written by the webhooks module in the same transaction). A contact created meanwhile by
+   * another submission fails it with a unique violation. The contact is found by `contactNamed`
+   * (two unique-key look-ups, whatever plan a connection keeps).
    */
   submitStatement(lead: SubmittedLead, unlessWebhook: boolean, select: Prisma.Sql = fullSubmittedSelect): Prisma.Sql {
     const ws = Prisma.sql`${lead.workspaceId}::uuid`;
@@ -199,11 +199,12 @@ SELECT ${select} FROM lead AS l CROSS JOIN contact AS k`;
 
   /**
    * `submitStatement` (with its webhook condition) for 2 to WRITE_BATCH_MAX leads of one
-   * workspace, submitted in one turn (decision 0014, addendum 25): one statement, all or nothing,
-   * each lead's contact found as `submitStatement` finds it (`contactNamed`, per lead) or created, then the leads and their audit rows. Returns each lead
-   * with its contact and its 1-based position `n`, in order. Two leads of the batch that would
-   * share a new contact (one e-mail, or one phone) both try to create it: the unique key refuses
-   * the batch, and each is then written on its own, in order, the second finding the first's.
+   * workspace, submitted in one turn: one statement, all or nothing, each lead's contact found as
+   * `submitStatement` finds it (`contactNamed`, per lead) or created, then the leads and their
+   * audit rows. Returns each lead with its contact and its 1-based position `n`, in order. Two
+   * leads of the batch that would share a new contact (one e-mail, or one phone) both try to create
+   * it: the unique key refuses the batch, and each is then written on its own, in order, the second
+   * finding the first's.
    */
   submitManyStatement(batch: readonly SubmittedLead[]): Prisma.Sql {
     const workspaceId = batch[0]!.workspaceId;

@@ -88,11 +88,11 @@ export function createLeadsService({
       actorMembershipId: extra.actorMembershipId ?? null,
       fields: extra.fields,
     };
-    // One round trip (decision 0014, addendum 3) when nothing else has to happen in the
-    // transaction: no follow-up for this lead, and no webhook endpoint listening for lead.created
-    // (the statement checks that itself and writes nothing otherwise), coalesced with the other
-    // leads of the workspace submitted in the same turn (addendum 25). Else, or when it wrote
-    // nothing (a contact created meanwhile, a refused statement): the transaction below.
+    // One round trip when nothing else has to happen in the transaction: no follow-up for this
+    // lead, and no webhook endpoint listening for lead.created (the statement checks that itself
+    // and writes nothing otherwise), coalesced with the other leads of the workspace submitted in
+    // the same turn. Else, or when it wrote nothing (a contact created meanwhile, a refused
+    // statement): the transaction below.
     if (!followUp?.mayAct({ phone }) && !extra.optInText) {
       const rows = await writeBatched(db, caller, { userId, workspaceId }, submitBatch, submitted);
       const lead = rows && repo.submittedFromRows(rows);

@@ -1,12 +1,13 @@
-// A submitted lead in one round trip (decision 0014, addendums 3 and 19): the contact, the lead and
-// its audit row are one statement, sent after the tenant settings as one pipeline ended by one Sync
-// (`db.tenantWrite`) when nothing else must happen in the transaction. The statement itself
-// writes nothing when a webhook endpoint listens for lead.created, and a lead with a phone may be
-// followed up (opening message, call): both then take the transaction through `tenant`.
-import { Prisma, RequestDeadline, RequestPrincipals } from "@atrium/db";
+// A submitted lead in one round trip: the contact, the lead and its audit row are one statement,
+// sent after the tenant settings as one pipeline ended by one Sync (`db.tenantWrite`) when nothing
+// else must happen in the transaction. The statement itself writes nothing when a webhook endpoint
+// listens for lead.created, and a lead with a phone may be followed up (opening message, call):
+// both then take the transaction through `tenant`.
+import { Prisma, RequestDeadline, RequestPrincipals, type ReadRows, type StatementCounter } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { databaseUnavailable, ErrorCode } from "../../platform/errors.ts";
-import { createWorkspace, ownerSql, revealedAudit, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { createWorkspace, ownerSql, revealedAudit, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
+import { requestStatements } from "../../test/request-statements.ts";
 import { leadsRepository, submitBatch } from "./leads.repository.ts";
 
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id contact { id email phone } } }`;
@@ -21,6 +22,7 @@ describe("submitLead in one round trip", () => {
   let ws: { id: string; slug: string };
   let other: { id: string; slug: string };
   let key: { secret: string; id: string };
+  const statements = requestStatements();
 
   const submit = async (input: Record<string, unknown>, secret = key.secret): Promise<Submitted> => {
     const r = await api.gql<{ submitLead: Submitted }>(SUBMIT, { i: input }, { token: secret });
@@ -29,7 +31,7 @@ describe("submitLead in one round trip", () => {
   };
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi(statements.overrides);
     owner = await api.user("Owner");
     ws = await createWorkspace(api, owner, "Submit Co");
     other = await createWorkspace(api, owner, "Elsewhere Co");
@@ -44,19 +46,16 @@ describe("submitLead in one round trip", () => {
 
   it("writes the contact, the lead and its audit row as settings and one statement, ended by one Sync", async () => {
     await submit({ name: "Warm up", email: "warm@example.com" }); // the key's principal into the cache
-    const [from, fromSystem] = [api.queries.length, api.systemQueries.length];
-    const lead = await submit({ name: "  Ada Lovelace ", email: "ADA@Example.com", message: " Hello " });
-    // The request's own transaction (another's statements, e.g. a batched last_used_at flush,
-    // may land in the window): settings that also check the cached key's version, then the
-    // write, one implicit transaction without BEGIN or COMMIT — and no check of its own before.
-    const sent = api.queries.slice(from);
-    const settings = sent.findIndex((q) => q.includes("auth_version moved"));
-    expect(settings, "the key's version guarded in the settings statement").toBeGreaterThanOrEqual(0);
-    expect(sent[settings - 1], "no BEGIN: the Sync's implicit transaction").not.toBe("BEGIN");
-    expect(sent[settings]).toContain("set_config('app.workspace_id'");
-    expect(sent[settings + 1]).toMatch(/^WITH go AS/);
-    expect(sent.filter((q) => /"public"\."(contacts|leads|audit_events)"/.test(q) && !q.startsWith("WITH go AS")), "nothing else writes the lead").toEqual([]);
-    expect(api.systemQueries.slice(fromSystem).filter((q) => q.includes("workspace_auth_version")), "no check before the mutation").toEqual([]);
+    const fromSystem = api.systemQueries.length;
+    const r = await api.gql<{ submitLead: Submitted }>(SUBMIT, { i: { name: "  Ada Lovelace ", email: "ADA@Example.com", message: " Hello " } }, { token: key.secret });
+    expect(r.errors).toBeUndefined();
+    const lead = r.data!.submitLead;
+    // The request's own transaction: the settings, which also check the cached key's version, then
+    // the write — one implicit transaction, no BEGIN, no COMMIT, no statement of its own before.
+    expect(await statements.of(r), "settings and the write").toBe(2);
+    // Nor a check of the cached key on the system client (an earlier request's batched rate-limit
+    // write may land in the window).
+    expect(api.systemQueries.slice(fromSystem).filter((q) => !q.includes("rate_limit_buckets")), "no check before the mutation").toEqual([]);
 
     // What it wrote is what the Prisma writes wrote: normalised fields, the contact, the audit row.
     const [row] = await ownerSql<{ name: string; email: string; message: string; source: string; status: string; api_key_id: string; contact_id: string; answers: unknown }>(
@@ -79,12 +78,29 @@ describe("submitLead in one round trip", () => {
 
   it("reads back only the columns of the fields the request selected", async () => {
     await submit({ name: "Warm up", email: "warm@example.com" });
-    const from = api.queries.length;
-    const r = await api.gql<{ submitLead: { id: string } }>(`mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: { name: "Only the id", email: "only-id@example.com" } }, { token: key.secret });
-    const [write] = api.queries.slice(from).filter((q) => q.startsWith("WITH go AS"));
-    expect(write!.slice(write!.lastIndexOf("\nSELECT "))).toMatch(/^\nSELECT l\."id" AS "id", k\."id" AS "contact\.id" FROM lead AS l CROSS JOIN contact AS k$/);
+    // The rows the service's write hands back (the database's answer, passed through unchanged).
+    const answered: ReadRows[] = [];
+    const db = api.db;
+    const original = db.tenantWriteBatched.bind(db);
+    db.tenantWriteBatched = async (ctx, batch, item) => {
+      const rows = await original(ctx, batch, item);
+      if (rows) answered.push(rows);
+      return rows;
+    };
+    let r: GqlResult<{ submitLead: { id: string } }>;
+    try {
+      r = await api.gql<{ submitLead: { id: string } }>(`mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: { name: "Only the id", email: "only-id@example.com" } }, { token: key.secret });
+    } finally {
+      db.tenantWriteBatched = original;
+    }
+    expect(r.errors).toBeUndefined();
+    expect(answered, "one write answered").toHaveLength(1);
+    const [row] = answered[0]! as [{ id: string; contact: Record<string, unknown> }];
+    expect(Object.keys(row).sort(), "the lead's id and its contact, no other column").toEqual(["contact", "id"]);
+    expect(Object.keys(row.contact), "the contact's id alone").toEqual(["id"]);
     const [stored] = await ownerSql<{ id: string }>(api, "SELECT id FROM leads WHERE workspace_id = $1 AND email = 'only-id@example.com'", [ws.id]);
     expect(r.data?.submitLead.id).toBe(stored!.id);
+    expect(row.id).toBe(stored!.id);
   });
 
   it("finds the contact as before: by e-mail first, else by phone, else a new one", async () => {
@@ -110,13 +126,12 @@ describe("submitLead in one round trip", () => {
     const otherKey = await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage", "contact.read"] }) { secret } }`, { w: other.id }, { token: owner.token });
     const secret = otherKey.data!.createApiKey.secret;
     const warm = await submit({ name: "Warm up" }, secret);
-    const from = api.queries.length;
-    const lead = await submit({ name: "Hooked", email: "hooked@example.com" }, secret);
-    const sent = api.queries.slice(from);
-    // The pipeline wrote nothing (its statement saw the subscription), then the transaction ran.
-    const pipelined = sent.findIndex((q) => q.startsWith("WITH go "));
-    expect(sent.slice(pipelined - 1, pipelined + 1).map((q) => q.slice(0, 8))).toEqual(["SELECT s", "WITH go "]);
-    expect(sent.slice(pipelined + 1).filter((q) => q.startsWith("WITH go ")), "the transaction runs the same statement").toHaveLength(1);
+    const r = await api.gql<{ submitLead: Submitted }>(SUBMIT, { i: { name: "Hooked", email: "hooked@example.com" } }, { token: secret });
+    expect(r.errors).toBeUndefined();
+    const lead = r.data!.submitLead;
+    // The pipeline (settings, the statement) wrote nothing, having seen the subscription; then the
+    // transaction (BEGIN, settings, its statements, COMMIT) wrote the lead and its event.
+    expect(await statements.of(r), "the pipeline, then the transaction").toBeGreaterThanOrEqual(2 + 4);
     const events = await ownerSql<{ type: string; id: unknown }>(api, "SELECT type, payload->'data'->>'id' AS id FROM webhook_events WHERE workspace_id = $1 ORDER BY created_at", [other.id]);
     expect(events).toEqual([{ type: "lead.created", id: warm.id }, { type: "lead.created", id: lead.id }]);
     const leads = await ownerSql<{ n: string }>(api, "SELECT count(*)::text AS n FROM leads WHERE workspace_id = $1 AND email = 'hooked@example.com'", [other.id]);
@@ -135,7 +150,7 @@ describe("submitLead in one round trip", () => {
     try {
       const lead = (email: string | null, phone: string | null) => ({ workspaceId: grown.id, name: "Planned", email, phone, message: null, source: "API", apiKeyId: null, actor: { userId: owner.id, apiKeyId: null, ip: null, userAgent: null, requestId: "planned" }, actorMembershipId: null });
       const submitted = (email: string | null, phone: string | null) => leadsRepository.submitStatement(lead(email, phone), true);
-      // The same for several leads in one statement (a turn's coalesced submissions, addendum 25).
+      // The same for several leads in one statement (a turn's coalesced submissions).
       const many = (...pairs: [string | null, string | null][]) => leadsRepository.submitManyStatement(pairs.map(([email, phone]) => lead(email, phone)));
       const quoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
       const literal = (v: unknown): string => {
@@ -191,7 +206,7 @@ describe("submitLead in one round trip", () => {
     }
   });
 
-  describe("submissions of one turn (tenantWriteBatched, addendum 25)", () => {
+  describe("submissions of one turn (tenantWriteBatched)", () => {
     const ctx = () => ({ userId: null, workspaceId: ws.id });
     const lead = (i: number, email: string | null, phone: string | null, source: "API" | "FORM" = "API") => ({
       workspaceId: ws.id,
@@ -204,7 +219,11 @@ describe("submitLead in one round trip", () => {
       actor: { userId: null, apiKeyId: source === "API" ? key.id : null, ip: `203.0.113.${i}`, userAgent: `agent ${i}`, requestId: `batch-request-${i}` },
       actorMembershipId: null,
     });
-    const MANY = /^WITH go AS .*\binput AS \(/s;
+    /** A context per item, each with its own statement counter (as each request has). */
+    const counted = (): { ctx: ReturnType<typeof ctx> & { scope: { statements: StatementCounter } }; counter: StatementCounter } => {
+      const counter = { statements: 0 };
+      return { ctx: { ...ctx(), scope: { statements: counter } }, counter };
+    };
 
     it("are written by one statement: each lead its own contact, found as it would be alone or new, and its own audit row", async () => {
       const known = await submit({ name: "Batch known", email: "batch-known@example.com" });
@@ -217,10 +236,13 @@ describe("submitLead in one round trip", () => {
         lead(5, "batch-known@example.com", "+15550109999", "FORM"), // both, two contacts: the e-mail's
         lead(6, null, null), // neither: a contact of its own
       ];
-      const from = api.queries.length;
-      const rows = await Promise.all(items.map((item) => api.db.tenantWriteBatched(ctx(), submitBatch, item)));
-      expect(api.queries.slice(from).filter((q) => MANY.test(q)), "one statement for the six").toHaveLength(1);
-      const written = rows.map((r) => r?.[0] as { id: string; name: string; contact: { id: string } } | undefined);
+      const each = items.map(() => counted());
+      const rows = await Promise.all(items.map((item, i) => api.db.tenantWriteBatched(each[i]!.ctx, submitBatch, item)));
+      const written = rows.map((r) => r?.[0] as { id: string; name: string; n?: number; contact: { id: string } } | undefined);
+      // One statement for the six: each row is its lead's place in that statement, and each
+      // request's count is one pipeline's (the settings and the statement), never a second try.
+      expect(written.map((w) => w?.n), "the six in one statement, in order").toEqual([1, 2, 3, 4, 5, 6]);
+      expect(each.map((e) => e.counter.statements), "statements each request ran").toEqual([2, 2, 2, 2, 2, 2]);
       expect(written.map((w) => w?.name)).toEqual(items.map((i) => i.name));
       const contactOf = written.map((w) => w!.contact.id);
       expect(contactOf.slice(0, 5)).toEqual([known.contact.id, called!.id, contactOf[2], called!.id, known.contact.id]);
@@ -247,43 +269,43 @@ describe("submitLead in one round trip", () => {
         fields: { lead: fields && new Set(fields), contact: contactFields && new Set(contactFields) },
       });
       const written = async (items: ReturnType<typeof selecting>[]) => {
-        const from = api.queries.length;
         const rows = await Promise.all(items.map((item) => api.db.tenantWriteBatched(ctx(), submitBatch, item)));
-        const sent = api.queries.slice(from).filter((q) => q.startsWith("WITH go AS"));
-        expect(sent, "one statement").toHaveLength(1);
-        return { text: sent[0]!, rows: rows.map((r) => r![0] as Record<string, unknown> & { contact: Record<string, unknown> }) };
+        return rows.map((r) => r![0] as Record<string, unknown> & { contact: Record<string, unknown> });
       };
-      /** The statement's last select list (what it returns). */
-      const selectList = (text: string) => text.slice(text.lastIndexOf("\nSELECT ") + 8).split(/\s+FROM /)[0];
+      /** A row's columns, and its contact's. */
+      const columns = (row: Record<string, unknown> & { contact: Record<string, unknown> }) => [Object.keys(row).sort(), Object.keys(row.contact).sort()];
 
-      // Two requests: one asked for the lead's name and its contact's e-mail, the other for the id alone.
+      // Two requests: one asked for the lead's name and its contact's e-mail, the other for the id
+      // alone. One statement (each row its place `n` in it) reads what either selected, for both.
       const two = await written([selecting(20, ["id", "name", "__typename"], ["email"]), selecting(21, ["id", "contact"], [])]);
-      expect(selectList(two.text)).toBe('l."id" AS "id", l."name" AS "name", k."id" AS "contact.id", k."email" AS "contact.email", i."n"::int AS "n"');
-      expect(two.rows.map((r) => [r.name, r.contact.email, r.message])).toEqual([
-        ["Batch 20", "batch-selected-20@example.com", undefined],
-        ["Batch 21", "batch-selected-21@example.com", undefined],
+      expect(two.map(columns)).toEqual([
+        [["contact", "id", "n", "name"], ["email", "id"]],
+        [["contact", "id", "n", "name"], ["email", "id"]],
+      ]);
+      expect(two.map((r) => [r.n, r.name, r.contact.email])).toEqual([
+        [1, "Batch 20", "batch-selected-20@example.com"],
+        [2, "Batch 21", "batch-selected-21@example.com"],
       ]);
       // One alone (submitStatement): its own selection.
-      const one = await written([selecting(22, ["id"], [])]);
-      expect(selectList(one.text)).toBe('l."id" AS "id", k."id" AS "contact.id"');
-      expect(one.rows[0]!.name, "not read").toBeUndefined();
+      const [one] = await written([selecting(22, ["id"], [])]);
+      expect(columns(one!), "the ids alone").toEqual([["contact", "id"], ["id"]]);
       // A selection that names a field that is no column, or none known: every column.
       const all = await written([selecting(23, ["id", "displayName"], []), selecting(24, ["id"], undefined)]);
-      expect(all.rows.map((r) => [r.name, r.message, r.contact.email, r.contact.createdAt instanceof Date])).toEqual([
+      expect(all.map((r) => [r.name, r.message, r.contact.email, r.contact.createdAt instanceof Date])).toEqual([
         ["Batch 23", "message 23", "batch-selected-23@example.com", true],
         ["Batch 24", null, "batch-selected-24@example.com", true],
       ]);
-      expect(selectList(all.text)).toContain('l."qualification_answers"');
+      expect(all.map((r) => "qualificationAnswers" in r), "every column of the lead").toEqual([true, true]);
     });
 
     it("two of which share a new address: the batch is refused, and each is written on its own, the second finding the first's contact", async () => {
       const items = [lead(7, "batch-twice@example.com", null), lead(8, "batch-alone@example.com", null), lead(9, "batch-twice@example.com", null, "FORM")];
-      const from = api.queries.length;
-      const rows = await Promise.all(items.map((item) => api.db.tenantWriteBatched(ctx(), submitBatch, item)));
-      const sent = api.queries.slice(from);
-      expect(sent.filter((q) => MANY.test(q)), "the batch was tried once").toHaveLength(1);
-      expect(sent.filter((q) => q.startsWith("WITH go AS") && !MANY.test(q)), "then each on its own").toHaveLength(3);
-      const written = rows.map((r) => r?.[0] as { id: string; contact: { id: string; email: string } });
+      const each = items.map(() => counted());
+      const rows = await Promise.all(items.map((item, i) => api.db.tenantWriteBatched(each[i]!.ctx, submitBatch, item)));
+      // Each request: the batch's pipeline (settings, the statement), then its own (the same two).
+      expect(each.map((e) => e.counter.statements), "the batch tried once, then each on its own").toEqual([4, 4, 4]);
+      const written = rows.map((r) => r?.[0] as { id: string; n?: number; contact: { id: string; email: string } });
+      expect(written.map((w) => w.n), "each written by a statement of its own").toEqual([undefined, undefined, undefined]);
       expect(written[0]!.contact.id).toBe(written[2]!.contact.id);
       expect(written[1]!.contact.email).toBe("batch-alone@example.com");
       const counts = await ownerSql<{ email: string; contacts: string; leads: string }>(

@@ -87,9 +87,9 @@ export function workspaceAuditInsert(row: AuditRow, relation: string): Prisma.Sq
 
 /**
  * `workspaceAuditInsert` for a statement that writes rows for several requests (a coalesced
- * write: decision 0014, addendum 25): `rows[i]` is the audit row of the row of `relation` whose
- * int column `position` is i + 1. The entries go as arrays (one parameter per column, whatever
- * their number), so the statement's text is the same for every batch.
+ * write): `rows[i]` is the audit row of the row of `relation` whose int column `position` is i + 1.
+ * The entries go as arrays (one parameter per column, whatever their number), so the statement's
+ * text is the same for every batch.
  */
 export function workspaceAuditInsertEach(rows: readonly AuditRow[], relation: string, position: string): Prisma.Sql {
   const arrays = AUDIT_COLUMNS.map((c) => Prisma.sql`${rows.map(c.value)}${c.arrayCast}`);

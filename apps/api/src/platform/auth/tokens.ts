@@ -23,7 +23,7 @@ interface Key {
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isCanonicalUuid = (v: unknown): v is string => typeof v === "string" && CANONICAL_UUID.test(v);
 
-/** Verified tokens an instance remembers (decision 0014): verifying HS256 on every request cost ~6 % of a read's CPU. */
+/** Verified tokens an instance remembers: verifying HS256 on every request cost ~6 % of a read's CPU. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export class AccessTokens {

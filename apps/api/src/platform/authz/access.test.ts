@@ -8,7 +8,7 @@ const W = "11111111-1111-4111-8111-111111111111";
 const scope: RequestScope = { deadline: new RequestDeadline(Date.now() + 5_000), principals: new RequestPrincipals() };
 const access = accessFromMembership({ id: "22222222-2222-4222-8222-222222222222", workspaceId: W, userId: "33333333-3333-4333-8333-333333333333", role: "ADMIN", policies: ["lead.read"] });
 
-// inScope and keyInScope name every field instead of spreading (decision 0014, addendum 31): a
+// inScope and keyInScope name every field instead of spreading (a spread is slow on Node 20): a
 // field they forgot would silently vanish from every request's access.
 describe("a cached access as one request's", () => {
   it("inScope keeps every field of the access, adds the scope and leaves the shared access alone", () => {

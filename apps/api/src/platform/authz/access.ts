@@ -1,17 +1,18 @@
 // A principal's access to one workspace: membership + the CASL ability built from it. Loaded at
 // most once per request and workspace; across requests a short-lived cache keeps it, which the
-// request's own tenant transactions verify against the workspace's auth_version (decision 0014),
-// so a permission change applies on the very next request, on every instance.
+// request's own tenant transactions verify against the workspace's auth_version, so a permission
+// change applies on the very next request, on every instance.
 import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
 import type { Db, Prisma, ReadRows, RequestScope, TenantTx } from "@atrium/db";
 import { AppError, ErrorCode, unauthenticated } from "../errors.ts";
 import { loadVersioned, useCached, type PrincipalCache } from "./principal-cache.ts";
 
 /**
- * What the gate needs of a membership. Cached across requests (decision 0014): every field here
- * is covered by the auth_version triggers (role, policies, membership row; the workspace's
- * environment, require_step_up and step_up_lifetime_minutes). Session facts (idle time, step-up
- * verification) are never cached: they come with the request's session.
+ * What the gate needs of a membership. Cached across requests: every field here is covered by the
+ * auth_version triggers (role, policies, membership row; the workspace's environment,
+ * require_step_up and step_up_lifetime_minutes). Session facts (idle time, step-up verification)
+ * are never cached: they come with the request's session. `principal-cache-triggers.int.test.ts`
+ * fails when a cached field has no trigger.
  */
 type MemberRow = {
   id: string;
@@ -39,8 +40,8 @@ export interface WorkspaceAccess {
 /**
  * This request's view of a (cached, shared) access: the same access, with the request's scope.
  * Every field is named, not spread: on Node 20, `{ ...access, scope }` (a spread, then a field
- * more) took ~820 ns against ~13 ns for the literal (decision 0014, addendum 31). The test checks
- * that no field of an access is left out.
+ * more) took ~820 ns against ~13 ns for the literal. The test checks that no field of an access is
+ * left out.
  */
 export function inScope(access: WorkspaceAccess, scope: RequestScope | undefined): WorkspaceAccess {
   if (!scope) return access;

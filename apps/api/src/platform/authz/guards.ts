@@ -137,7 +137,7 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
  */
 const kGranted = Symbol("atrium.grantedAccess");
 type Granted = ResolverData<RequestContext> & { [kGranted]?: WorkspaceAccess };
-/** Kept on the ResolverData itself, not in a WeakMap keyed by it (V8's scavenges keep a young key's entry alive; decision 0014, addendum 39). */
+/** Kept on the ResolverData itself, not in a WeakMap keyed by it (V8's scavenges keep a young key's entry alive). */
 const grant = (data: ResolverData<RequestContext>, access: WorkspaceAccess): void => {
   (data as Granted)[kGranted] = access;
   // The request's log line names the workspace the guard let it into.

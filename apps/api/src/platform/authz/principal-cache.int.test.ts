@@ -1,10 +1,11 @@
-// Decision 0014: API instances cache principals (a member's access, an API key with its creator's
-// membership) and use an entry only while the workspace's auth_version, read at the start of each
-// request, is unchanged; triggers bump it on every change to a principal's power. Two instances
-// of the API on one database (in one process, each with its own cache): a change made through A
-// is in force on the very next request to B, while B really serves repeat requests from its cache.
+// API instances cache principals (a member's access, an API key with its creator's membership) and
+// use an entry only while the workspace's auth_version, read at the start of each request, is
+// unchanged; triggers bump it on every change to a principal's power. Two instances of the API on
+// one database (in one process, each with its own cache): a change made through A is in force on
+// the very next request to B, while B really serves repeat requests from its cache.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { requestStatements } from "../../test/request-statements.ts";
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 1) { edges { node { id } } } }`;
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 1) { totalCount } }`;
@@ -56,10 +57,12 @@ describe("principal cache across instances", () => {
   let b: TestApi;
   let owner: TestUser;
   let ws: { id: string };
+  /** B's requests' statement counts (its request log). */
+  const onB = requestStatements();
 
   beforeAll(async () => {
     a = await startTestApi({ rateLimits: { apiKeyPerMinute: 100_000 } });
-    b = await secondInstance(a, { rateLimits: { apiKeyPerMinute: 100_000 } });
+    b = await secondInstance(a, { ...onB.overrides, rateLimits: { apiKeyPerMinute: 100_000 } });
     owner = await a.user("Owner");
     ws = await createWorkspace(a, owner, "Cache Co");
   });
@@ -72,14 +75,15 @@ describe("principal cache across instances", () => {
     const first = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
     expect(first.filter((q) => q.includes('"memberships"')), "loaded once").toHaveLength(1);
     expect(first.filter((q) => q.includes("workspace_auth_version")), "with its version, in the same transaction").toHaveLength(1);
-    const sent = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
+    let read: Awaited<ReturnType<typeof b.gql>> | undefined;
+    const sent = await statementsOf(b, async () => {
+      read = await b.gql(AUDIT, { w: ws.id }, { token: owner.token });
+      expect(read.errors).toBeUndefined();
+    });
     expect(sent.filter((q) => q.includes('"memberships"')), "no membership read on a cached request").toEqual([]);
     expect(sent.filter((q) => q.includes('"sessions"')), "no session read of its own on a cached request").toEqual([]);
-    expect(sent.length, `one transaction: BEGIN, tenant settings (+ version + session), page, COMMIT — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(5);
-    const settings = sent.filter((q) => q.includes("set_config('app.workspace_id'"));
-    expect(settings, "the settings statement verifies the cached membership and session").toHaveLength(1);
-    expect(settings[0]).toContain("workspace_auth_version");
-    expect(settings[0]).toContain("session_state");
+    // The settings statement (which verifies the cached membership and session) and the page.
+    expect(await onB.of(read!), "statements the request ran").toBe(2);
   });
 
   it("a cached key read is one transaction, with the key's version read in its settings statement", async () => {
@@ -90,18 +94,20 @@ describe("principal cache across instances", () => {
     expect((await b.gql(LEADS_PAGE, { w: ws.id }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "reader");
     let page: { leads: { totalCount: number; edges: { node: { name: string; contact: { email: string } | null } }[] } } | undefined;
+    let pageRead: { headers: Headers } | undefined;
     const sent = await statementsOf(b, async () => {
       const r = await b.gql<NonNullable<typeof page>>(LEADS_PAGE, { w: ws.id }, { token: secret });
       expect(r.errors).toBeUndefined();
       page = r.data ?? undefined;
+      pageRead = r;
     });
     expect(page!.leads.edges.find((e) => e.node.name === "Page lead")?.node.contact?.email, "the contact, read with its lead").toBe("page@example.com");
     const [stored] = await ownerSql<{ n: number }>(a, "SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1", [ws.id]);
     expect(page!.leads.totalCount).toBe(stored!.n);
     expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
-    expect(sent.filter((q) => /^SELECT workspace_auth_version/.test(q.trim())), "no version read of its own").toEqual([]);
-    expect(sent.filter((q) => /^SELECT .* FROM "public"\."contacts"/.test(q) && !/FROM "public"\."leads"/.test(q)), "contacts by join, not a statement of their own").toEqual([]);
-    expect(sent.length, `at most BEGIN, tenant settings (+ version), page, count, COMMIT (issue 15) — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(5);
+    // The settings (with the key's version), the page with its contacts, the count: no version
+    // read of its own, no statement for the contacts.
+    expect(await onB.of(pageRead!), "statements the request ran").toBe(3);
   });
 
   it("a member promoted on A may do more on the very next request on B, for a query and for a mutation", async () => {
@@ -214,15 +220,15 @@ describe("principal cache across instances", () => {
     const { secret, apiKey } = created.data!.createApiKey;
     expect((await b.gql(SUBMIT, { i: { name: "Cached write" } }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "writer");
-    const sent = await statementsOf(b, async () => expect((await b.gql(SUBMIT, { i: { name: "Verified by its write" } }, { token: secret })).errors).toBeUndefined());
-    // One transaction, its settings statement checking the key's version, and no check of its own
-    // before (another request's statements, e.g. a batched last_used_at flush, may land in the window).
-    const settings = sent.findIndex((q) => q.includes("auth_version moved"));
-    expect(sent.slice(settings, settings + 2).map((q) => q.slice(0, 8)), "settings, then the write (one Sync: no BEGIN, no COMMIT)").toEqual(["SELECT s", "WITH go "]);
-    expect(sent.filter((q) => q.includes("jsonb_object_agg")), "no check before the mutation").toEqual([]);
-    // Issue 15 allows 8; it sends 2. An earlier key's batched rate-limit write may land in the window.
-    const own = sent.filter((q) => !q.includes("rate_limit_buckets"));
-    expect(own.length, `settings and the write (issue 15: at most 8) — sent:\n${sent.join("\n")}`).toBeLessThanOrEqual(2);
+    const fromSystem = b.systemQueries.length;
+    const written = await b.gql(SUBMIT, { i: { name: "Verified by its write" } }, { token: secret });
+    expect(written.errors).toBeUndefined();
+    // One transaction: its settings statement checking the key's version, then the write (one
+    // Sync: no BEGIN, no COMMIT). Issue 15 allows 8.
+    expect(await onB.of(written), "settings and the write").toBe(2);
+    // And no check of its own before, on the system client (an earlier key's batched rate-limit
+    // write may land in the window).
+    expect(b.systemQueries.slice(fromSystem).filter((q) => !q.includes("rate_limit_buckets")), "no check before the mutation").toEqual([]);
 
     expect((await a.gql(REVOKE_KEY, { w: ws.id, id: apiKey.id }, { token: owner.token })).errors).toBeUndefined();
     const refused = await b.gql(SUBMIT, { i: { name: "After revocation" } }, { token: secret });

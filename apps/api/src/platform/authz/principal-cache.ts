@@ -1,4 +1,4 @@
-// Short-lived principal cache (issue 15, decision 0014). An entry is what authentication or the
+// Short-lived principal cache. An entry is what authentication or the
 // membership gate loaded from the database, with the workspace's `auth_version` read first in
 // the same transaction. Triggers bump the version in the same transaction as every change that
 // can change a principal's power (role, policies, membership removed, key revoked / re-scoped /

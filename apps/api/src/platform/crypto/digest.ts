@@ -14,7 +14,7 @@ export const sha256Hex = (input: string | Uint8Array): string => hash("sha256", 
  */
 export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
   // Two strings (the digests of every key-authenticated request): every code unit compared, no
-  // early exit, without the two buffers the byte path makes (~2 µs a request; decision 0014, addendum 37).
+  // early exit, without the two buffers the byte path makes (~2 µs a request).
   if (typeof a === "string" && typeof b === "string") {
     if (a.length !== b.length) return false;
     let diff = 0;

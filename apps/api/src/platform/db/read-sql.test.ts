@@ -1,7 +1,7 @@
 // whereSql translates only the `where` forms lists use; anything else must give undefined (the
 // list then reads through Prisma), never a condition that filters less.
 import { describe, expect, it } from "@atrium/test-kit";
-import { COUNT_CAP, KEYSET, keysetPage, lateralParent, projected, readModel, selectList, whereSql } from "./read-sql.ts";
+import { KEYSET, keysetPage, projected, readModel, selectList, whereSql } from "./read-sql.ts";
 
 const model = readModel("leads", { workspaceId: "workspaceId", id: "id", status: "status", createdAt: "createdAt", email: "email" });
 const text = (w: Record<string, unknown>) => {
@@ -37,13 +37,13 @@ describe("whereSql", () => {
     expect(keysetPage(model, { where: { workspaceId: "w1" }, after: { nope: 1 }, take: 5, withTotal: true }), "a cursor it cannot translate").toBeUndefined();
   });
 
-  it("pages newest first with one row more than asked, and counts without the cursor", () => {
+  // What the statements answer is checked against a database: the pages and counts against
+  // Prisma's own (list-reads.int.test.ts), the count's cap, the order both ways and each lead's
+  // contact at scale (leads-scale.int.test.ts). Here: what is bound, and how many statements.
+  it("pages with one row more than asked, and counts without the cursor", () => {
     const [page, count] = keysetPage(model, { where: { workspaceId: "w1" }, after: { id: { lt: "c" } }, take: 5, withTotal: true })!;
-    expect(page!.text).toBe('SELECT t."workspace_id" AS "workspaceId", t."id" AS "id", t."status" AS "status", t."created_at" AS "createdAt", t."email" AS "email" FROM "public"."leads" AS t WHERE (t."workspace_id" = $1 AND t."id" < $2) ORDER BY t."created_at" DESC, t."id" DESC LIMIT $3');
     expect(page!.values).toEqual(["w1", "c", 6]);
-    // Counted up to COUNT_CAP + 1 rows, never the whole list.
-    expect(count!.text).toBe(`SELECT COUNT(*) AS "count" FROM (SELECT 1 FROM "public"."leads" AS t WHERE t."workspace_id" = $1 LIMIT ${COUNT_CAP + 1}) AS n`);
-    expect(count!.values).toEqual(["w1"]);
+    expect(count!.values, "the filter's values, not the cursor's").toEqual(["w1"]);
     expect(keysetPage(model, { where: { workspaceId: "w1" }, after: {}, take: 5, withTotal: false })).toHaveLength(1);
   });
 
@@ -62,9 +62,6 @@ describe("whereSql", () => {
     expect(dirs.text).not.toContain('(t."created_at", t."id")');
   });
 
-  it("joins a parent by a LATERAL primary-key look-up", () => {
-    expect(lateralParent("contacts", "c", "contact_id").text).toBe(' CROSS JOIN LATERAL (SELECT p.* FROM "public"."contacts" AS p WHERE p."workspace_id" = t."workspace_id" AND p."id" = t."contact_id" LIMIT 1) AS c');
-  });
 });
 
 describe("projected", () => {

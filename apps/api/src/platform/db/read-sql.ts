@@ -1,11 +1,11 @@
-// Plain SQL for the hottest lists (decision 0014, addendum 2): a keyset page and its count as
-// statements for `db.tenantRead`, which sends them with the tenant settings in one round trip.
-// The filter is the very Prisma `where` the list gives Prisma — ability conditions, filters and
-// keyset cursor — translated for the small set of forms lists use (field equality, lt/lte/gt/gte,
-// startsWith, AND, OR). Any other form, or a field the model does not have, gives `undefined`
-// and the list reads through Prisma as before: one source of truth for what a list filters on.
-// Columns are the fields in snake_case (the schema's @map convention; src/list-reads.int.test.ts
-// checks every field of the models used here against the database).
+// Plain SQL for the hottest lists: a keyset page and its count as statements for `db.tenantRead`,
+// which sends them with the tenant settings in one round trip. The filter is the very Prisma
+// `where` the list gives Prisma — ability conditions, filters and keyset cursor — translated for
+// the small set of forms lists use (field equality, lt/lte/gt/gte, startsWith, AND, OR). Any other
+// form, or a field the model does not have, gives `undefined` and the list reads through Prisma as
+// before: one source of truth for what a list filters on. Columns are the fields in snake_case (the
+// schema's @map convention; src/list-reads.int.test.ts checks every field of the models used here
+// against the database).
 import { inStatementFamily, Prisma } from "@atrium/db";
 
 type Where = Record<string, unknown>;
@@ -116,9 +116,9 @@ const NEWEST_FIRST = Prisma.raw(`t."created_at" DESC, t."id" DESC`);
 const OLDEST_FIRST = Prisma.raw(`t."created_at" ASC, t."id" ASC`);
 
 /**
- * How far a page's total is counted (issue 52, decision 0054 addendum): exactly up to this many
- * rows, and past it `COUNT_CAP + 1` ("more than COUNT_CAP"; the connection's `totalCountExact` is
- * then false). A page read never counts a whole large list.
+ * How far a page's total is counted: exactly up to this many rows, and past it `COUNT_CAP + 1`
+ * ("more than COUNT_CAP"; the connection's `totalCountExact` is then false). A page read never
+ * counts a whole large list.
  */
 export const COUNT_CAP = 1_000;
 

@@ -1,14 +1,14 @@
 // The /graphql route (in place of @as-integrations/fastify's handler, which it follows): each run
-// of a request happens inside a fresh `RequestPrincipals` (decision 0014). A principal served from
-// an instance's cache (member's access, API key, session) is verified by the request's own tenant
-// transactions — the statement that sets the tenant settings reads the workspace's auth_version
-// and the session's state — instead of a statement of its own before the request. When one turns
-// out stale, that transaction throws before it runs anything else, the run's answer is dropped and
-// the request runs again with the principals read afresh. A mutation is never run twice: what its
-// context served from a cache is verified in one statement before any resolver runs (as of its
-// start, like a fresh read), and only then do its resolvers run. A query's
-// answer is used only once every cached principal it relied on was verified (what no transaction
-// verified is checked in one statement at the end).
+// of a request happens inside a fresh `RequestPrincipals` (packages/db/README.md, "Reruns: the
+// engine's business"). A principal served from an instance's cache (member's access, API key,
+// session) is verified by the request's own tenant transactions — the statement that sets the
+// tenant settings reads the workspace's auth_version and the session's state — instead of a
+// statement of its own before the request. When one turns out stale, that transaction throws before
+// it runs anything else, the run's answer is dropped and the request runs again with the principals
+// read afresh. A mutation is never run twice: what its context served from a cache is verified in
+// one statement before any resolver runs (as of its start, like a fresh read), and only then do its
+// resolvers run. A query's answer is used only once every cached principal it relied on was
+// verified (what no transaction verified is checked in one statement at the end).
 import { type ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from "@apollo/server";
 import { RequestPrincipals, runScope, type Db, type RequestScope } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";

@@ -1,8 +1,8 @@
 // class-validator on every object argument, as type-graphql's own `validate` setting does it,
-// with class-validator imported once (decision 0014, addendum 17). type-graphql 2.0.0-rc.4's
-// default path runs `await import("class-validator")` for every argument it validates: a trip
-// through the ESM loader per request (under a loader such as tsx, a round trip to the loader's
-// thread: ~70 µs per submitLead in bench:request-path).
+// with class-validator imported once. type-graphql 2.0.0-rc.4's default path runs
+// `await import("class-validator")` for every argument it validates: a trip through the ESM loader
+// per request (under a loader such as tsx, a round trip to the loader's thread: ~70 µs per
+// submitLead in bench:request-path).
 import { validateOrReject, type ValidationError, type ValidatorOptions } from "class-validator";
 import { ArgumentValidationError, type ValidatorFn } from "type-graphql";
 

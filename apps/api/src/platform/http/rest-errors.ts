@@ -174,7 +174,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
  * requests without it; they read as NO_SCOPE. Not a WeakMap keyed by the request: V8's scavenges
  * keep the value of a young key alive, and this value reaches its own key (the timer's callback
  * holds the request), so every request's scope, deadline and principals were promoted to the old
- * generation (decision 0014, addendum 39).
+ * generation.
  */
 const kRequestState = Symbol("atrium.requestState");
 interface RequestState {
