@@ -119,7 +119,7 @@ async function main(): Promise<void> {
          WHERE c.workspace_id = $1 AND ct.workspace_id = $1 AND (ct.name ILIKE '%zanzibarian%' OR ct.phone ILIKE '%zanzibarian%') LIMIT 500`,
       [measured],
     );
-    await owner.query(`DROP INDEX messages_body_trgm_idx; DROP INDEX contacts_name_trgm_idx; DROP INDEX contacts_phone_trgm_idx`);
+    await owner.query(`DROP INDEX messages_body_trgm_idx; DROP INDEX contacts_name_email_trgm_idx; DROP INDEX contacts_phone_trgm_idx`);
     await owner.query("ANALYZE messages; ANALYZE contacts");
     await measure("search: message text, without the trigram indexes", { search: "zanzibarian" });
 

@@ -57,6 +57,7 @@ try {
   console.log(step("what the generator changed", "git", ["status", "--short"]).trimEnd());
   step("typecheck @atrium/api", "pnpm", ["--filter", "@atrium/api", "typecheck"]);
   step("eslint (generated and edited files)", "npx", ["eslint", `apps/api/src/modules/${plural}`, "apps/api/src/services.ts", "apps/api/src/schema.ts"]);
+  step("prettier --check (generated and edited files)", "npx", ["prettier", "--check", `apps/api/src/modules/${plural}`, "apps/api/src/services.ts", "apps/api/src/schema.ts"]);
   step("packages/db: schema-rules, drift", "node", [...JEST_ENV, "../../node_modules/.pnpm/node_modules/jest/bin/jest.js", "--runInBand", "src/__tests__/schema-rules.int.test.ts", "src/__tests__/drift.int.test.ts"], path.join(dir, "packages/db"));
   // The permission snapshot is reviewed by hand for a new operation (guide, step 5): updated here,
   // and the update must only add the new feature's operations.

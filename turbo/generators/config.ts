@@ -3,6 +3,7 @@
 // repository, service, resolver, registration in the composition root, and an int test. It follows
 // docs/guides/adding-a-workspace-feature.md step by step; `pnpm check:generator` generates one into
 // a scratch worktree and runs its checks (scripts/check-generator.mjs).
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PlopTypes } from "@turbo/gen";
@@ -85,6 +86,11 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
         edit(plop, `${root}/apps/api/src/services.ts`, /(\n {2}return \{\n)/, "$1    {{n.camelPlural}}: create{{n.PascalPlural}}Service({ db }),\n"),
         edit(plop, `${root}/apps/api/src/schema.ts`, /((?:^import [^\n]*\n)+)/m, '$1import { {{n.PascalPlural}}Resolver } from "./modules/{{n.kebabPlural}}/{{n.kebabPlural}}.resolver.ts";\n'),
         edit(plop, `${root}/apps/api/src/schema.ts`, /(export const resolvers = \[[^\]]*)(\] as const;)/, "$1, {{n.PascalPlural}}Resolver$2"),
+        // The house format (prettier, with sorted imports), as `pnpm lint` checks it.
+        () => {
+          execFileSync("npx", ["prettier", "--write", mod, `${root}/apps/api/src/services.ts`, `${root}/apps/api/src/schema.ts`], { cwd: root, stdio: "ignore" });
+          return "formatted with prettier";
+        },
         () =>
           [
             `${n.humanPlural}: generated. Next (docs/guides/adding-a-workspace-feature.md):`,
