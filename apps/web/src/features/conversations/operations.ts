@@ -99,6 +99,7 @@ export const InboxDocument = graphql(`
   query Inbox($workspaceId: ID!, $first: Int, $after: String, $filter: ConversationFilter) {
     inbox(workspaceId: $workspaceId, first: $first, after: $after, filter: $filter) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {
@@ -118,6 +119,7 @@ export const ConversationsDocument = graphql(`
   query Conversations($workspaceId: ID!, $first: Int, $after: String) {
     conversations(workspaceId: $workspaceId, first: $first, after: $after) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {
@@ -137,6 +139,7 @@ export const InboxProbeDocument = graphql(`
   query InboxProbe($workspaceId: ID!) {
     inbox(workspaceId: $workspaceId, first: 1) {
       totalCount
+      totalCountExact
     }
   }
 `);
@@ -155,6 +158,7 @@ export const MessagesDocument = graphql(`
   query Messages($workspaceId: ID!, $conversationId: ID!, $first: Int, $after: String) {
     messages(workspaceId: $workspaceId, conversationId: $conversationId, first: $first, after: $after) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {
