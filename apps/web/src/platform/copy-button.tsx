@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Button } from "./ui/button.tsx";
 
 /**
  * Copies `text` to the clipboard and says so for a moment. Where the Clipboard API is not
@@ -22,8 +23,9 @@ export function CopyButton({ text, label, className = "button button--small" }: 
     }
   };
   return (
-    <button type="button" className={className} onClick={() => void copy()} aria-live="polite">
+    // `bare`: the class list is the caller's (a small button by default).
+    <Button variant="bare" className={className} onClick={() => void copy()} aria-live="polite">
       {state === "copied" ? t("copy.copied") : state === "failed" ? t("copy.failed") : (label ?? t("copy.label"))}
-    </button>
+    </Button>
   );
 }

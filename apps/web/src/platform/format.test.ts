@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { formatMoment, formatRelative } from "./format.ts";
+import i18n from "i18next";
+import esCommon from "../i18n/locales/es/common.json" with { type: "json" };
+import { formatMoment, formatRelative, formatTotal } from "./format.ts";
 
 // A Wednesday, 15:00 local time.
 const now = new Date(2026, 10, 25, 15, 0, 0);
@@ -34,5 +36,16 @@ describe("moments in a transcript", () => {
     expect(formatMoment(new Date(2026, 10, 24, 9, 5).toISOString(), now, "en-GB")).toBe("24 Nov, 9:05");
     expect(formatMoment(new Date(2025, 10, 24, 9, 5).toISOString(), now, "en-GB")).toBe("24 Nov 2025, 9:05");
     expect(formatMoment(undefined, now)).toBe("");
+  });
+});
+
+describe("list totals (the API counts up to 1,000)", () => {
+  it("shows an exact total as the number, and one past the cap as 1,000+ in the page's language", () => {
+    expect(formatTotal({ totalCount: 1000, totalCountExact: true }, "en-GB")).toBe("1,000");
+    expect(formatTotal({ totalCount: 0, totalCountExact: true }, "en-GB")).toBe("0");
+    expect(formatTotal({ totalCount: 1001, totalCountExact: false }, "en-GB")).toBe("1,000+");
+    i18n.addResourceBundle("es", "common", esCommon, true, true);
+    expect(formatTotal({ totalCount: 1001, totalCountExact: false }, "es-ES")).toBe("más de 1000");
+    expect(formatTotal({ totalCount: 25000, totalCountExact: true }, "es-ES")).toBe("25.000");
   });
 });

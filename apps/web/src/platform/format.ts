@@ -29,6 +29,19 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions, 
   return new Intl.NumberFormat(currentLocale(locale), options).format(value);
 }
 
+/** How far the API counts a list (issue 52): past this, `totalCount` is 1,001 and `totalCountExact` false. */
+export const TOTAL_COUNT_CAP = 1000;
+
+/**
+ * A list's total as the page shows it: the number ("1,234" / "1.234"), or past the API's cap
+ * "1,000+" ("más de 1.000"). Pluralise with `totalCount` itself (1,001 when capped: the plural form).
+ */
+export function formatTotal(list: { readonly totalCount: number; readonly totalCountExact: boolean }, locale?: string): string {
+  if (list.totalCountExact) return formatNumber(list.totalCount, undefined, locale);
+  const lng = currentLocale(locale)?.split("-")[0];
+  return i18n.t("format.atLeast", { ns: "common", number: formatNumber(TOTAL_COUNT_CAP, undefined, locale), ...(lng === undefined ? {} : { lng }) });
+}
+
 /** A calendar date without its time ("27 Nov 2026" / "27 nov 2026"). */
 export function formatDate(iso: string | null | undefined, empty = "—", locale?: string): string {
   if (iso == null || iso === "") return empty;

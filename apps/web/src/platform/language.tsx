@@ -9,6 +9,7 @@ import { useId, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { type Language, languageChoice, setLanguage, subscribeToLanguageChoice } from "../i18n/index.ts";
 import { UpdateThemeDocument } from "./theme.tsx";
+import { Radio } from "./ui/text-field.tsx";
 
 /** Each language by its own name (as language menus everywhere show them), not translated. */
 const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: "English", es: "Español" };
@@ -43,7 +44,7 @@ export function LanguagePicker({ className }: { readonly className?: string }) {
       <div className="theme-picker__options">
         {OPTIONS.map((option) => (
           <label key={option ?? "browser"} className="theme-picker__option" lang={option ?? undefined}>
-            <input type="radio" name={name} value={option ?? ""} checked={choice === option} onChange={() => choose(option)} />
+            <Radio name={name} value={option ?? ""} checked={choice === option} onChange={() => choose(option)} />
             {option === null ? t("language.browser") : LANGUAGE_NAMES[option]}
           </label>
         ))}

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { describeError } from "./errors.ts";
+import { Button } from "./ui/button.tsx";
 
 /** A query that failed to load: the user-facing message and a retry button. */
 export function LoadError({ error, onRetry, small = false }: { error: unknown; onRetry: () => unknown; small?: boolean }) {
@@ -7,9 +8,9 @@ export function LoadError({ error, onRetry, small = false }: { error: unknown; o
   return (
     <div role="alert">
       <p>{describeError(error).message}</p>
-      <button type="button" className={small ? "button button--small" : undefined} onClick={() => void onRetry()}>
+      <Button variant={small ? "secondary" : "bare"} size={small ? "small" : "medium"} onClick={() => void onRetry()}>
         {t("actions.tryAgain")}
-      </button>
+      </Button>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { refreshSession } from "./apollo.ts";
 import { csrfToken } from "./csrf.ts";
 import { describeError, errorCode } from "./errors.ts";
 import { PublicFrame } from "./public-frame.tsx";
+import { Button } from "./ui/button.tsx";
 import { type SessionEndReason } from "./session-end.ts";
 import { applyAccountTheme } from "./theme-state.ts";
 import { applyAccountLanguage } from "../i18n/index.ts";
@@ -133,9 +134,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
           <section className="page--narrow confirmation connection-error" role="alert" aria-labelledby="connection-error-title">
             <h1 id="connection-error-title">{t("session.errorHeading")}</h1>
             <p>{describeError(session.error).message}</p>
-            <button type="button" className="button button--primary" onClick={session.retry}>
+            <Button variant="primary" onClick={session.retry}>
               {t("actions.tryAgain")}
-            </button>
+            </Button>
           </section>
         </PublicFrame>
       </>

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { graphql } from "../gql/gql.ts";
 import { setTheme, TO_ACCOUNT, useThemeChoice } from "./theme-state.ts";
 import { Icon, type IconName } from "./ui/icon.tsx";
+import { Radio } from "./ui/text-field.tsx";
 
 export const UpdateThemeDocument = graphql(`
   mutation UpdateThemePreference($input: UpdatePreferencesInput!) {
@@ -54,7 +55,7 @@ export function ThemePicker({ className }: { readonly className?: string }) {
       <div className="theme-picker__options">
         {OPTIONS.map((option) => (
           <label key={option.value} className="theme-picker__option">
-            <input type="radio" name={name} value={option.value} checked={choice === option.value} onChange={() => choose(option.value)} />
+            <Radio name={name} value={option.value} checked={choice === option.value} onChange={() => choose(option.value)} />
             <Icon name={option.icon} />
             {t(option.label)}
           </label>

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AdminUsersQuery } from "../../gql/graphql.ts";
 import { Button, type Column, ConfirmDialog, DataTable, SkeletonList, TextField, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
-import { formatDate, formatNumber } from "../../platform/format.ts";
+import { formatDate, formatTotal } from "../../platform/format.ts";
 import { useMe } from "../../platform/session.tsx";
 import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
@@ -93,7 +93,7 @@ export function AdminUsers() {
       {connection !== undefined && (
         <>
           <p className="muted">
-            {search === "" ? t("users.count", { count: connection.totalCount, amount: formatNumber(connection.totalCount) }) : t("users.countMatching", { count: connection.totalCount, amount: formatNumber(connection.totalCount), search })}
+            {search === "" ? t("users.count", { count: connection.totalCount, amount: formatTotal(connection) }) : t("users.countMatching", { count: connection.totalCount, amount: formatTotal(connection), search })}
           </p>
           <DataTable
             label={t("users.tableLabel")}

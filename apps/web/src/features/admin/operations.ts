@@ -4,6 +4,7 @@ export const AdminUsersDocument = graphql(`
   query AdminUsers($search: String, $first: Int, $after: String, $last: Int, $before: String) {
     adminUsers(search: $search, first: $first, after: $after, last: $last, before: $before) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         hasPreviousPage

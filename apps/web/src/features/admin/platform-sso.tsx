@@ -12,7 +12,6 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import * as z from "zod/mini";
-import { graphql } from "../../gql/gql.ts";
 import { type SsoSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { describeError, errorReason, type UserFacingError } from "../../platform/errors.ts";
@@ -22,70 +21,15 @@ import { Page } from "../../platform/page.tsx";
 import { Button, CodeBlock, ConfirmDialog, FormActions, Switch, TextField } from "../../platform/ui/index.ts";
 import { SaveStatus, useSave } from "../settings/section.tsx";
 import { type TxtRecord, TxtRecordBanner } from "../sso/txt-record.tsx";
-
-export const PlatformSsoSettingsDocument = graphql(`
-  query PlatformSsoSettings {
-    platformSsoSettings {
-      ...SsoSettingsFields
-    }
-  }
-`);
-
-export const ConnectPlatformSsoProviderDocument = graphql(`
-  mutation ConnectPlatformSsoProvider($input: SsoConnectionInput!) {
-    connectPlatformSsoProvider(input: $input) {
-      ...SsoSettingsFields
-    }
-  }
-`);
-
-export const DisconnectPlatformSsoProviderDocument = graphql(`
-  mutation DisconnectPlatformSsoProvider {
-    disconnectPlatformSsoProvider
-  }
-`);
-
-export const AddPlatformSsoDomainDocument = graphql(`
-  mutation AddPlatformSsoDomain($domain: String!) {
-    addPlatformSsoDomain(domain: $domain) {
-      domain {
-        ...SsoDomainFields
-      }
-      recordName
-      recordValue
-    }
-  }
-`);
-
-export const VerifyPlatformSsoDomainDocument = graphql(`
-  mutation VerifyPlatformSsoDomain($id: ID!) {
-    verifyPlatformSsoDomain(id: $id) {
-      verified
-      message
-      domain {
-        id
-        verified
-        verifiedAt
-        requireSso
-      }
-    }
-  }
-`);
-
-export const SetPlatformSsoDomainRequiredDocument = graphql(`
-  mutation SetPlatformSsoDomainRequired($id: ID!, $required: Boolean!) {
-    setPlatformSsoDomainRequired(id: $id, required: $required) {
-      id
-      requireSso
-    }
-  }
-`);
-
-export const RemovePlatformSsoDomainDocument = graphql(`
-  mutation RemovePlatformSsoDomain($id: ID!) {
-    removePlatformSsoDomain(id: $id)
-  }
-`);
+import {
+  AddPlatformSsoDomainDocument,
+  ConnectPlatformSsoProviderDocument,
+  DisconnectPlatformSsoProviderDocument,
+  PlatformSsoSettingsDocument,
+  RemovePlatformSsoDomainDocument,
+  SetPlatformSsoDomainRequiredDocument,
+  VerifyPlatformSsoDomainDocument,
+} from "./platform-sso-operations.ts";
 
 type Settings = SsoSettingsFieldsFragment;
 type Domain = Settings["domains"][number];

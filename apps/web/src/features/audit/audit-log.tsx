@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
-import { formatNumber, formatTime } from "../../platform/format.ts";
+import { formatTime, formatTotal } from "../../platform/format.ts";
 import { useMe } from "../../platform/session.tsx";
 import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
 import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
@@ -197,6 +197,7 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
   ];
 
   const { edges, pageInfo, totalCount } = shown.auditEvents;
+  const total = formatTotal(shown.auditEvents);
   if (edges.length === 0) {
     return (
       <>
@@ -210,7 +211,7 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
     <>
       {filterBar}
       <p className="muted" aria-live="polite">
-        {t("log.count", { count: totalCount, number: formatNumber(totalCount) })}
+        {t("log.count", { count: totalCount, number: total })}
       </p>
       <DataTable
         label={t("log.tableLabel")}

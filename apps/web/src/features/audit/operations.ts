@@ -20,6 +20,7 @@ export const AuditEventsDocument = graphql(`
       until: $until
     ) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor

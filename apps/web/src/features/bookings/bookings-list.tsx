@@ -15,7 +15,7 @@ import { Button, type Column, DataTable, Dialog, FormActions, RowActions, Skelet
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { formatNumber, formatTime } from "../../platform/format.ts";
+import { formatTime, formatTotal } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { BookingsDocument, CancelBookingDocument, RescheduleBookingDocument } from "./operations.ts";
@@ -130,6 +130,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
     return <SkeletonList label={t("list.loading")} rows={leadId === undefined ? 5 : 2} />;
   }
   const { edges, totalCount, pageInfo } = data.bookings;
+  const total = formatTotal(data.bookings);
   type Edge = (typeof edges)[number];
   if (edges.length === 0) {
     return (
@@ -214,7 +215,7 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
   return (
     <>
       {leadId === undefined && (
-        <p className="muted">{t("list.count", { count: totalCount, amount: formatNumber(totalCount) })}</p>
+        <p className="muted">{t("list.count", { count: totalCount, amount: total })}</p>
       )}
       {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject={SUBJECT} label={t("list.whyCant")} />}
       <DataTable

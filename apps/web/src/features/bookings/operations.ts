@@ -21,6 +21,7 @@ export const BookingsDocument = graphql(`
   query Bookings($workspaceId: ID!, $first: Int, $after: String, $leadId: ID) {
     bookings(workspaceId: $workspaceId, first: $first, after: $after, leadId: $leadId) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {

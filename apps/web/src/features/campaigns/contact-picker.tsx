@@ -6,7 +6,7 @@
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatTime } from "../../platform/format.ts";
+import { formatTime, formatTotal } from "../../platform/format.ts";
 import { useDebounced } from "../../platform/live.ts";
 import { CampaignContactsDocument } from "./operations.ts";
 import { Button, Checkbox, Input } from "../../platform/ui/index.ts";
@@ -104,8 +104,8 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
         <>
           <p className="muted small" aria-live="polite">
             {search !== ""
-              ? t("contactPicker.showingMatching", { shown: results.length, total: data.contacts.totalCount, search })
-              : t("contactPicker.showing", { shown: results.length, total: data.contacts.totalCount })}
+              ? t("contactPicker.showingMatching", { shown: results.length, total: formatTotal(data.contacts), search })
+              : t("contactPicker.showing", { shown: results.length, total: formatTotal(data.contacts) })}
           </p>
           <Button
             size="small"

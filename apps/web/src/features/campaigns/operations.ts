@@ -27,6 +27,7 @@ export const CampaignsDocument = graphql(`
   query Campaigns($workspaceId: ID!, $first: Int) {
     campaigns(workspaceId: $workspaceId, first: $first) {
       totalCount
+      totalCountExact
       edges {
         node {
           ...CampaignFields
@@ -41,6 +42,7 @@ export const CampaignContactsDocument = graphql(`
   query CampaignContacts($workspaceId: ID!, $first: Int, $after: String, $search: String) {
     contacts(workspaceId: $workspaceId, first: $first, after: $after, search: $search) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor

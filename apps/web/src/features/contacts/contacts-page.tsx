@@ -9,7 +9,7 @@ import { useAbility } from "../../platform/ability.tsx";
 import { Button, type Column, DataTable, Input, orderByOf, RowActions, SelectInput, SkeletonList, type SortOrder, toast, TruncatedText, useKeptData, usePageSize } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { formatTime } from "../../platform/format.ts";
+import { formatTime, formatTotal } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
@@ -164,7 +164,7 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {t("page.count", { count: data.contacts.totalCount })}
+            {t("page.count", { count: data.contacts.totalCount, amount: formatTotal(data.contacts) })}
           </p>
           <DataTable
             label={t("page.table")}

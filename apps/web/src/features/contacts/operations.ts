@@ -20,6 +20,7 @@ export const ContactsDocument = graphql(`
   query Contacts($workspaceId: ID!, $first: Int, $after: String, $search: String, $tag: String, $orderBy: ContactOrder) {
     contacts(workspaceId: $workspaceId, first: $first, after: $after, search: $search, tag: $tag, orderBy: $orderBy) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor

@@ -12,8 +12,9 @@ import { GraphQLError } from "graphql";
 import { type ConversationChannel } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { button, click, field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
-import { Composer, mentionedIds } from "./composer.tsx";
-import { SendManualReplyDocument } from "./operations.ts";
+import { Composer } from "./composer.tsx";
+import { mentionedIds } from "./guidance-form.tsx";
+import { SendManualReplyDocument } from "./console-operations.ts";
 import { type ConsoleConversation } from "./use-conversation.ts";
 
 describe("guidance mentions", () => {

@@ -13,10 +13,10 @@ import { useAbility } from "../../platform/ability.tsx";
 import { type UserFacingError, describeError, errorCode } from "../../platform/errors.ts";
 import { Button, Icon, SearchMenu, toast } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { useRefreshPermissions } from "./composer.tsx";
+import { useRefreshPermissions } from "./use-refresh-permissions.ts";
 import { JoinCallDialog } from "./join-call-dialog.tsx";
 import { AGENT_STATE_BADGE_CLASSES, agentState, callStatusText, channelLabel, contactLabel } from "./labels.ts";
-import { AssignConversationDocument, CloseConversationDocument, HandBackConversationDocument, ReopenConversationDocument, TakeOverConversationDocument } from "./operations.ts";
+import { AssignConversationDocument, CloseConversationDocument, HandBackConversationDocument, ReopenConversationDocument, TakeOverConversationDocument } from "./console-operations.ts";
 import { type ConsoleAct, refusalOverrides } from "./refusals.ts";
 import { type ConsoleConversation } from "./use-conversation.ts";
 

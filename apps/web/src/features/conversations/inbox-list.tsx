@@ -5,7 +5,7 @@
  */
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { formatNumber, formatRelative, formatTime } from "../../platform/format.ts";
+import { formatNumber, formatRelative, formatTime, formatTotal } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Button, Icon, SkeletonList } from "../../platform/ui/index.ts";
 import { ConversationsNextStep } from "../home/next-steps.tsx";
@@ -104,9 +104,9 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
       </ul>
       {inbox.error !== undefined && <LoadError error={inbox.error} onRetry={inbox.retry} small />}
       <p className="inbox-list__foot muted small">
-        {inbox.rows.length === inbox.totalCount
+        {inbox.totalCountExact === true && inbox.rows.length === inbox.totalCount
           ? t("list.count", { count: inbox.totalCount, formatted: formatNumber(inbox.totalCount) })
-          : t("list.countOf", { shown: formatNumber(inbox.rows.length), total: inbox.totalCount === undefined ? "…" : formatNumber(inbox.totalCount) })}
+          : t("list.countOf", { shown: formatNumber(inbox.rows.length), total: inbox.totalCount === undefined || inbox.totalCountExact === undefined ? "…" : formatTotal({ totalCount: inbox.totalCount, totalCountExact: inbox.totalCountExact }) })}
         {inbox.hasMore && (
           <Button size="small" disabled={inbox.loading} onClick={inbox.loadMore}>
             {inbox.loading ? t("list.loadingMore") : t("list.loadMore")}

@@ -12,7 +12,7 @@ import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Dialog, FormActions, TextField, toast } from "../../platform/ui/index.ts";
 import { refusalOverrides } from "./refusals.ts";
-import { JoinCallDocument } from "./operations.ts";
+import { JoinCallDocument } from "./console-operations.ts";
 
 const joinCallForm = z.object({ phone: phoneNumber });
 type JoinCallForm = z.output<typeof joinCallForm>;

@@ -99,6 +99,7 @@ export const InboxDocument = graphql(`
   query Inbox($workspaceId: ID!, $first: Int, $after: String, $filter: ConversationFilter) {
     inbox(workspaceId: $workspaceId, first: $first, after: $after, filter: $filter) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {
@@ -118,6 +119,7 @@ export const ConversationsDocument = graphql(`
   query Conversations($workspaceId: ID!, $first: Int, $after: String) {
     conversations(workspaceId: $workspaceId, first: $first, after: $after) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {
@@ -137,6 +139,7 @@ export const InboxProbeDocument = graphql(`
   query InboxProbe($workspaceId: ID!) {
     inbox(workspaceId: $workspaceId, first: 1) {
       totalCount
+      totalCountExact
     }
   }
 `);
@@ -155,6 +158,7 @@ export const MessagesDocument = graphql(`
   query Messages($workspaceId: ID!, $conversationId: ID!, $first: Int, $after: String) {
     messages(workspaceId: $workspaceId, conversationId: $conversationId, first: $first, after: $after) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {
@@ -188,79 +192,6 @@ export const ConversationTimelineDocument = graphql(`
     }
     callActions(workspaceId: $workspaceId, conversationId: $conversationId) {
       ...CallActionFields
-    }
-  }
-`);
-
-export const AssignConversationDocument = graphql(`
-  mutation AssignConversation($workspaceId: ID!, $id: ID!, $userId: ID) {
-    assignConversation(workspaceId: $workspaceId, id: $id, userId: $userId) {
-      ...ConversationFields
-    }
-  }
-`);
-
-export const TakeOverConversationDocument = graphql(`
-  mutation TakeOverConversation($workspaceId: ID!, $id: ID!) {
-    takeOverConversation(workspaceId: $workspaceId, id: $id) {
-      ...ConversationFields
-    }
-  }
-`);
-
-export const HandBackConversationDocument = graphql(`
-  mutation HandBackConversation($workspaceId: ID!, $id: ID!) {
-    handBackConversation(workspaceId: $workspaceId, id: $id) {
-      ...ConversationFields
-    }
-  }
-`);
-
-export const CloseConversationDocument = graphql(`
-  mutation CloseConversation($workspaceId: ID!, $id: ID!) {
-    closeConversation(workspaceId: $workspaceId, id: $id) {
-      ...ConversationFields
-    }
-  }
-`);
-
-export const ReopenConversationDocument = graphql(`
-  mutation ReopenConversation($workspaceId: ID!, $id: ID!) {
-    reopenConversation(workspaceId: $workspaceId, id: $id) {
-      ...ConversationFields
-    }
-  }
-`);
-
-export const MarkConversationReadDocument = graphql(`
-  mutation MarkConversationRead($workspaceId: ID!, $id: ID!) {
-    markConversationRead(workspaceId: $workspaceId, id: $id) {
-      id
-      unreadCount
-    }
-  }
-`);
-
-export const AddGuidanceDocument = graphql(`
-  mutation AddGuidance($workspaceId: ID!, $conversationId: ID!, $text: String!, $mentionUserIds: [ID!]) {
-    addGuidance(workspaceId: $workspaceId, conversationId: $conversationId, text: $text, mentionUserIds: $mentionUserIds) {
-      ...GuidanceNoteFields
-    }
-  }
-`);
-
-export const JoinCallDocument = graphql(`
-  mutation JoinCall($workspaceId: ID!, $conversationId: ID!, $phone: String!) {
-    joinCall(workspaceId: $workspaceId, conversationId: $conversationId, phone: $phone) {
-      ...ConversationFields
-    }
-  }
-`);
-
-export const SendManualReplyDocument = graphql(`
-  mutation SendManualReply($workspaceId: ID!, $conversationId: ID!, $input: ManualReplyInput!) {
-    sendManualReply(workspaceId: $workspaceId, conversationId: $conversationId, input: $input) {
-      ...MessageFields
     }
   }
 `);

@@ -13,13 +13,8 @@ import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { useCallback, useEffect, useRef } from "react";
 import { type GuidanceNoteFieldsFragment } from "../../gql/graphql.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
-import {
-  ConversationDocument,
-  ConversationEventsDocument,
-  ConversationTimelineDocument,
-  MarkConversationReadDocument,
-  MessagesDocument,
-} from "./operations.ts";
+import { MarkConversationReadDocument } from "./console-operations.ts";
+import { ConversationDocument, ConversationEventsDocument, ConversationTimelineDocument, MessagesDocument } from "./operations.ts";
 
 const PAGE_SIZE = 50;
 

@@ -54,6 +54,8 @@ export function useInbox(workspaceId: string, filters: InboxFilters) {
   return {
     rows: loaded?.edges.map(({ node }) => node),
     totalCount: loaded?.totalCount,
+    /** False when the total is past the API's cap (1,001: "1,000+"). */
+    totalCountExact: loaded?.totalCountExact,
     hasMore: loaded?.pageInfo.hasNextPage === true,
     loading: inbox.loading,
     error: inbox.error,

@@ -7,7 +7,7 @@ import { Link, useSearchParams } from "react-router";
 import { type LeadOrderField, type LeadStatus, type LeadsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
-import { formatTime } from "../../platform/format.ts";
+import { formatTime, formatTotal } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { LEAD_STATUSES, isLeadStatus, statusFilterFrom } from "./labels.ts";
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
@@ -197,7 +197,7 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
       ) : (
         <>
           <p className="muted">
-            {t("page.count", { count: data.leads.totalCount })}
+            {t("page.count", { count: data.leads.totalCount, amount: formatTotal(data.leads) })}
           </p>
           {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={LEAD_SUBJECT} label={t("page.whyCantChange")} />}
           <DataTable

@@ -17,6 +17,7 @@ export const LeadsDocument = graphql(`
   query Leads($workspaceId: ID!, $first: Int, $after: String, $status: LeadStatus, $orderBy: LeadOrder) {
     leads(workspaceId: $workspaceId, first: $first, after: $after, status: $status, orderBy: $orderBy) {
       totalCount
+      totalCountExact
       edges {
         cursor
         node {

@@ -4,63 +4,33 @@ import { type RoleAssignment } from "@atrium/policies";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { type InvitationsQuery, type MembersQuery } from "../../gql/graphql.ts";
+import { type MembersQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast, TruncatedText } from "../../platform/ui/index.ts";
-import { describeError } from "../../platform/errors.ts";
-import { formatTime } from "../../platform/format.ts";
 import { MeDocument, useMe } from "../../platform/session.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { canManageMember, grantableRoles } from "./grants.ts";
 import { EditMemberDialog, InviteMemberDialog } from "./member-dialogs.tsx";
-import {
-  InvitationsDocument,
-  LeaveWorkspaceDocument,
-  MemberAccessOptionsDocument,
-  MembersDocument,
-  RemoveMemberDocument,
-  ResendInvitationDocument,
-  RevokeInvitationDocument,
-  TransferOwnershipDocument,
-} from "./operations.ts";
+import { InvitationsSection } from "./invitations-section.tsx";
+import { LeaveWorkspaceDocument, MemberAccessOptionsDocument, MembersDocument, RemoveMemberDocument, TransferOwnershipDocument } from "./operations.ts";
+import { PolicyList } from "./policy-list.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 
 type Member = MembersQuery["members"][number];
-type Invitation = InvitationsQuery["invitations"][number];
 
 type Open =
   | { readonly kind: "invite" }
   | { readonly kind: "edit"; readonly member: Member }
   | { readonly kind: "remove"; readonly member: Member }
   | { readonly kind: "transfer"; readonly member: Member }
-  | { readonly kind: "leave" }
-  | { readonly kind: "revoke"; readonly invitation: Invitation };
+  | { readonly kind: "leave" };
 
-const INVITATION_STATUSES = ["PENDING", "EXPIRED", "ACCEPTED", "REVOKED"] as const;
-const isInvitationStatus = (status: string): status is (typeof INVITATION_STATUSES)[number] => (INVITATION_STATUSES as readonly string[]).includes(status);
-/** The CASL names "Why can't I?" asks about, and the tables' remembered column choices. */
+/** The CASL names "Why can't I?" asks about, and the table's remembered column choice. */
 const INVITATION = "Invitation";
 const MEMBER = "Member";
 const MEMBERS_KEY = "members";
-const INVITATIONS_KEY = "invitations";
 const memberRowProps = (member: Member) => ({ "data-testid": "member-row", "data-email": member.user.email });
-const invitationRowProps = (invitation: Invitation) => ({ "data-testid": "invitation-row", "data-email": invitation.email });
-
-function PolicyList({ role, policies }: { role: Member["role"]; policies: readonly string[] }) {
-  const { t } = useTranslation("members");
-  if (role !== "AGENT") return <span className="muted">{t("policyList.all")}</span>;
-  if (policies.length === 0) return <span className="muted">{t("policyList.none")}</span>;
-  return (
-    <ul className="policy-list" aria-label={t("policyList.label")}>
-      {policies.map((key) => (
-        <li key={key}>
-          <code>{key}</code>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 /**
  * /w/:slug/members (SPEC M3–M7): every member sees the list; inviting, editing, removing,
@@ -86,28 +56,20 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
   const needsOptions = canInvite || canUpdate;
 
   const members = useQuery(MembersDocument, { variables: { workspaceId } });
-  const invitations = useQuery(InvitationsDocument, { variables: { workspaceId }, skip: !canReadInvitations });
   const accessOptions = useQuery(MemberAccessOptionsDocument, { skip: !needsOptions });
 
   const refetchMembers = [{ query: MembersDocument, variables: { workspaceId } }];
-  const refetchInvitations = [{ query: InvitationsDocument, variables: { workspaceId } }];
   const [removeMember] = useMutation(RemoveMemberDocument, { refetchQueries: refetchMembers, awaitRefetchQueries: true });
   const [transferOwnership] = useMutation(TransferOwnershipDocument, {
     refetchQueries: [...refetchMembers, MeDocument],
     awaitRefetchQueries: true,
   });
   const [leaveWorkspace] = useMutation(LeaveWorkspaceDocument);
-  const [resendInvitation, resendState] = useMutation(ResendInvitationDocument, {
-    refetchQueries: refetchInvitations,
-    awaitRefetchQueries: true,
-  });
-  const [revokeInvitation] = useMutation(RevokeInvitationDocument, { refetchQueries: refetchInvitations, awaitRefetchQueries: true });
   const [actionError, setActionError] = useState<string>();
 
   const close = () => setOpen(undefined);
   const [explaining, setExplaining] = useState<{ userId: string; name: string } | undefined>(undefined);
   const options = accessOptions.data;
-  const statusLabel = (status: string) => (isInvitationStatus(status) ? t(`invitationStatus.${status}`) : status);
 
   const memberColumns: Column<Member>[] = [
     {
@@ -149,45 +111,6 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           </RowActions>
         );
       },
-    },
-  ];
-
-  const invitationColumns: Column<Invitation>[] = [
-    { id: "email", header: t("columns.email"), sortValue: (invitation) => invitation.email, cell: (invitation) => <TruncatedText text={invitation.email} /> },
-    { id: "role", header: t("columns.role"), className: "table__cell--word", sortValue: (invitation) => tw(`roles.${invitation.role}`), cell: (invitation) => tw(`roles.${invitation.role}`) },
-    { id: "policies", header: t("columns.policies"), cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} /> },
-    {
-      id: "status",
-      header: t("columns.status"),
-      sortValue: (invitation) => statusLabel(invitation.status),
-      cell: (invitation) => (
-        <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>{statusLabel(invitation.status)}</span>
-      ),
-    },
-    { id: "expires", header: t("columns.expires"), sortValue: (invitation) => invitation.expiresAt, cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time> },
-    {
-      id: "actions",
-      header: t("columns.actions"),
-      headerHidden: true,
-      cell: (invitation) => (
-        <RowActions
-          name={invitation.email}
-          actions={[
-            ability.can("create", "Invitation") &&
-              canManageMember(grantor, { role: invitation.role, policies: invitation.policies }) && {
-                label: t("page.resend"),
-                disabled: resendState.loading,
-                onSelect: () => {
-                  setActionError(undefined);
-                  resendInvitation({ variables: { workspaceId, id: invitation.id } })
-                    .then(() => setNotice({ text: t("page.resent", { email: invitation.email }), email: invitation.email }))
-                    .catch((caught: unknown) => setActionError(describeError(caught).message));
-                },
-              },
-            ability.can("delete", "Invitation") && { label: t("page.revoke"), danger: true, onSelect: () => setOpen({ kind: "revoke", invitation }) },
-          ]}
-        />
-      ),
     },
   ];
 
@@ -239,23 +162,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         />
       )}
 
-      {canReadInvitations && (
-        <section className="section">
-          <h2>{t("page.pendingInvitations")}</h2>
-          {invitations.error !== undefined && <p role="alert">{describeError(invitations.error).message}</p>}
-          {invitations.data?.invitations.length === 0 && <p className="empty-state">{t("page.noPendingInvitations")}</p>}
-          {invitations.data !== undefined && invitations.data.invitations.length > 0 && (
-            <DataTable
-              label={t("page.pendingInvitations")}
-              storageKey={INVITATIONS_KEY}
-              rows={invitations.data.invitations}
-              rowKey={(invitation) => invitation.id}
-              rowProps={invitationRowProps}
-              columns={invitationColumns}
-            />
-          )}
-        </section>
-      )}
+      {canReadInvitations && <InvitationsSection workspaceId={workspaceId} grantor={grantor} onNotice={setNotice} onError={setActionError} />}
 
       {explaining !== undefined && (
         <MemberAccessDialog workspaceId={workspaceId} userId={explaining.userId} name={explaining.name} onClose={() => setExplaining(undefined)} />
@@ -322,22 +229,6 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           }}
         >
           <p>{t("leave.body", { workspace: workspace.name })}</p>
-        </ConfirmDialog>
-      )}
-      {open?.kind === "revoke" && (
-        <ConfirmDialog
-          title={t("revoke.title")}
-          confirmLabel={t("revoke.confirm")}
-          danger
-          onClose={close}
-          onConfirm={async () => {
-            await revokeInvitation({ variables: { workspaceId, id: open.invitation.id } });
-            setNotice(undefined);
-            toast(t("revoke.revoked", { email: open.invitation.email }));
-            close();
-          }}
-        >
-          <p>{t("revoke.body", { email: open.invitation.email })}</p>
         </ConfirmDialog>
       )}
     </>

@@ -42,6 +42,7 @@ export const ReviewItemsDocument = graphql(`
   query ReviewItems($workspaceId: ID!, $first: Int, $after: String, $status: [ReviewStatus!], $reason: ReviewReason) {
     reviewItems(workspaceId: $workspaceId, first: $first, after: $after, status: $status, reason: $reason) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor

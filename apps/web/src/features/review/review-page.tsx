@@ -9,7 +9,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode, errorExtension } from "../../platform/errors.ts";
-import { formatNumber } from "../../platform/format.ts";
+import { formatTotal } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { pageHeading } from "../../platform/page.tsx";
 import { useMe } from "../../platform/session.tsx";
@@ -154,7 +154,7 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {t("page.itemCount", { count: list.totalCount, formatted: formatNumber(list.totalCount) })}
+            {t("page.itemCount", { count: list.totalCount, formatted: formatTotal(list) })}
           </p>
           <ul className="review-list" aria-label={t("page.listLabel")}>
             {list.edges.map(({ node }) => (

@@ -35,9 +35,10 @@ const item = (id: string, createdAt: string, changes: Partial<ReviewItem> = {}):
   ...changes,
 });
 
-const connection = (items: ReviewItem[], hasNextPage: boolean, totalCount = items.length): ReviewConnection => ({
+const connection = (items: ReviewItem[], hasNextPage: boolean, totalCount = items.length, totalCountExact = true): ReviewConnection => ({
   __typename: "ReviewItemConnection",
   totalCount,
+  totalCountExact,
   pageInfo: { __typename: "PageInfo", hasNextPage, endCursor: items.at(-1)?.id ?? null },
   edges: items.map((node) => ({ __typename: "ReviewItemEdge", node })),
 });
@@ -130,6 +131,18 @@ describe("live changes to the list on screen", () => {
     const removed = applyReviewEvent(once, { ...a, status: "RESOLVED" }, ACTIVE);
     expect(applyReviewEvent(removed, { ...a, status: "RESOLVED" }, ACTIVE)).toBe(removed);
     expect(removed.totalCount).toBe(1);
+  });
+
+  it("keeps a total past the API's cap capped (1,001, not exact), and caps an exact one that passes it", () => {
+    const capped = connection([b, c], true, 1001, false);
+    const added = applyReviewEvent(capped, a, ACTIVE);
+    expect([added.totalCount, added.totalCountExact]).toEqual([1001, false]);
+    const removed = applyReviewEvent(capped, { ...b, status: "RESOLVED" }, ACTIVE);
+    expect([removed.totalCount, removed.totalCountExact]).toEqual([1001, false]);
+    const full = applyReviewEvent(connection([b, c], true, 1000), a, ACTIVE);
+    expect([full.totalCount, full.totalCountExact]).toEqual([1001, false]);
+    const below = applyReviewEvent(connection([a, b, c], true, 1000), { ...b, status: "RESOLVED" }, ACTIVE);
+    expect([below.totalCount, below.totalCountExact]).toEqual([999, true]);
   });
 
   it("appends the next page without repeating an item already shown", () => {

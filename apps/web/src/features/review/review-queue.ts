@@ -6,6 +6,7 @@
  */
 import i18next from "i18next";
 import { type ReviewItemFieldsFragment, type ReviewItemsQuery, type ReviewReason, type ReviewStatus } from "../../gql/graphql.ts";
+import { TOTAL_COUNT_CAP } from "../../platform/format.ts";
 
 export type ReviewItem = ReviewItemFieldsFragment;
 export type ReviewConnection = ReviewItemsQuery["reviewItems"];
@@ -71,19 +72,29 @@ function comesBefore(a: Pick<ReviewItem, "createdAt" | "id">, b: Pick<ReviewItem
  * and falls inside what is loaded (past the last loaded item, the next page brings it). Returns
  * `list` itself when nothing changes, so applying an event twice is harmless.
  */
+/**
+ * The total after one item came or went: an exact count moves (past the API's cap it becomes
+ * "more than 1,000", as the API would answer); a capped one stays capped, its true size unknown.
+ */
+function countedWith(list: ReviewConnection, delta: number): Pick<ReviewConnection, "totalCount" | "totalCountExact"> {
+  if (!list.totalCountExact) return { totalCount: list.totalCount, totalCountExact: false };
+  const totalCount = Math.max(0, list.totalCount + delta);
+  return totalCount > TOTAL_COUNT_CAP ? { totalCount: TOTAL_COUNT_CAP + 1, totalCountExact: false } : { totalCount, totalCountExact: true };
+}
+
 export function applyReviewEvent(list: ReviewConnection, item: ReviewItem, filter: ReviewFilter): ReviewConnection {
   const index = list.edges.findIndex(({ node }) => node.id === item.id);
   const matches = matchesFilter(item, filter);
   if (index !== -1) {
     if (matches) return list;
-    return { ...list, totalCount: Math.max(0, list.totalCount - 1), edges: list.edges.filter((_, i) => i !== index) };
+    return { ...list, ...countedWith(list, -1), edges: list.edges.filter((_, i) => i !== index) };
   }
   if (!matches) return list;
   const at = list.edges.findIndex(({ node }) => comesBefore(item, node));
   if (at === -1 && list.pageInfo.hasNextPage) return list;
   const edge = { __typename: "ReviewItemEdge" as const, node: item };
   const edges = at === -1 ? [...list.edges, edge] : [...list.edges.slice(0, at), edge, ...list.edges.slice(at)];
-  return { ...list, totalCount: list.totalCount + 1, edges };
+  return { ...list, ...countedWith(list, 1), edges };
 }
 
 /** "Load more": the next page after what is shown (an item already shown, moved by a live event, is not repeated). */

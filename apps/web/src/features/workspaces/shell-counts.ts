@@ -3,9 +3,15 @@ import { useAbility } from "../../platform/ability.tsx";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { ShellConversationEventsDocument, ShellCountsDocument, ShellReviewEventsDocument } from "./shell-operations.ts";
 
+/** A list's total as the API counts it: exact up to 1,000, past that 1,001 and not exact. */
+export interface ShellCount {
+  readonly totalCount: number;
+  readonly totalCountExact: boolean;
+}
+
 export interface ShellCounts {
-  readonly unassigned: number | null;
-  readonly review: number | null;
+  readonly unassigned: ShellCount | null;
+  readonly review: ShellCount | null;
 }
 
 /**
@@ -21,5 +27,5 @@ export function useShellCounts(workspaceId: string): ShellCounts {
   const again = useDebounced(() => void refetch().catch(() => undefined), 400);
   useLive(ShellConversationEventsDocument, { variables: { workspaceId }, skip: !inbox, onEvent: again, onResync: again });
   useLive(ShellReviewEventsDocument, { variables: { workspaceId }, skip: !review, onEvent: again, onResync: again });
-  return { unassigned: inbox ? (data?.unassigned?.totalCount ?? null) : null, review: review ? (data?.review?.totalCount ?? null) : null };
+  return { unassigned: inbox ? (data?.unassigned ?? null) : null, review: review ? (data?.review ?? null) : null };
 }

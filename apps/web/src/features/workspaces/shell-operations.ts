@@ -8,9 +8,11 @@ export const ShellCountsDocument = graphql(`
   query ShellCounts($workspaceId: ID!, $inbox: Boolean!, $review: Boolean!) {
     unassigned: inbox(workspaceId: $workspaceId, first: 1, filter: { assignee: UNASSIGNED, status: OPEN }) @include(if: $inbox) {
       totalCount
+      totalCountExact
     }
     review: reviewItems(workspaceId: $workspaceId, first: 1, status: [OPEN, CLAIMED]) @include(if: $review) {
       totalCount
+      totalCountExact
     }
   }
 `);

@@ -4,7 +4,8 @@ import { NavLink } from "react-router";
 import { useAbility } from "../../platform/ability.tsx";
 import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
 import { Button, NavMenuRegion } from "../../platform/ui/index.ts";
-import { useShellCounts } from "./shell-counts.ts";
+import { type ShellCount, type ShellCounts, useShellCounts } from "./shell-counts.ts";
+import { formatTotal } from "../../platform/format.ts";
 import { type WorkspaceSectionPath, sectionLabel, visibleSections } from "./workspace-sections.ts";
 
 /** One icon per section (lucide-react, the app's one icon set); decoration beside the label. */
@@ -31,26 +32,26 @@ export const SECTION_ICONS: Readonly<Record<WorkspaceSectionPath, LucideIcon>> =
  * link, the words its `aria-describedby` reads ("3 unassigned"), so the link's name stays the
  * section's name ("Inbox") whatever the count.
  */
-function Count({ value, testId }: { readonly value: number | null; readonly testId: string }) {
+function Count({ value, testId }: { readonly value: ShellCount | null; readonly testId: string }) {
   if (value === null) return null;
   return (
-    <span className="shell-count" data-testid={testId} data-zero={value === 0 ? "" : undefined} aria-hidden="true">
-      {value > 99 ? "99+" : value}
+    <span className="shell-count" data-testid={testId} data-zero={value.totalCount === 0 ? "" : undefined} aria-hidden="true">
+      {value.totalCount > 99 ? "99+" : value.totalCount}
     </span>
   );
 }
-function CountWords({ id, value, kind }: { readonly id: string; readonly value: number | null; readonly kind: "unassigned" | "open" }) {
+function CountWords({ id, value, kind }: { readonly id: string; readonly value: ShellCount | null; readonly kind: "unassigned" | "open" }) {
   const { t } = useTranslation("workspaces");
   if (value === null) return null;
   return (
     <span id={id} className="visually-hidden">
-      {t(`sidebar.${kind}`, { count: value })}
+      {t(`sidebar.${kind}`, { count: value.totalCount, amount: formatTotal(value) })}
     </span>
   );
 }
 
 /** The id of the words beside a section's count, when it shows one. */
-function countWordsId(path: WorkspaceSectionPath, counts: { readonly unassigned: number | null; readonly review: number | null }): string | undefined {
+function countWordsId(path: WorkspaceSectionPath, counts: ShellCounts): string | undefined {
   if (path === "conversations" && counts.unassigned !== null) return "count-unassigned-words";
   if (path === "review" && counts.review !== null) return "count-review-words";
   return undefined;

@@ -9,7 +9,7 @@ import { Link } from "react-router";
 import { LanguagePicker } from "../language.tsx";
 import { useMe, useSignOut } from "../session.tsx";
 import { ThemePicker } from "../theme.tsx";
-import { Popover } from "../ui/index.ts";
+import { Button, Popover } from "../ui/index.ts";
 
 const TRIGGER_CLASS = "button button--quiet topbar__user";
 const userMenuTriggerProps = (me: { name: string; email: string }) => ({ title: `${me.name} (${me.email})`, "data-testid": "user-menu" }) as never;
@@ -46,10 +46,10 @@ export function UserMenu() {
           </ul>
           <ThemePicker className="user-menu__theme" />
           <LanguagePicker className="user-menu__theme" />
-          <button type="button" className="button user-menu__sign-out" disabled={signingOut} onClick={() => void signOut()}>
+          <Button className="user-menu__sign-out" disabled={signingOut} onClick={() => void signOut()}>
             <LogOut className="icon" width={16} height={16} aria-hidden="true" />
             {t("userMenu.signOut")}
-          </button>
+          </Button>
         </div>
       )}
     </Popover>

@@ -10,7 +10,10 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@atrium/test-kit";
 import { act, useState } from "react";
 import { render, settle } from "../testing/dom.tsx";
-import { DataTable, type Column, type SortOrder, orderByOf, useKeptData, usePageSize } from "./data-table.tsx";
+import { usePageSize } from "./data-table-preferences.ts";
+import { orderByOf } from "./data-table-sorting.ts";
+import { type Column, type SortOrder } from "./data-table-types.ts";
+import { DataTable, useKeptData } from "./data-table.tsx";
 
 interface Person {
   readonly id: string;

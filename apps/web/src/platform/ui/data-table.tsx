@@ -20,6 +20,9 @@
  * each row becomes a card of label: value pairs (data-table.css). No cell text breaks inside a
  * word: cells wrap only between words; a long unbroken value (an e-mail, a URL) goes in a
  * `TruncatedText`, which ellipsizes it and keeps the whole in its title.
+ *
+ * The pieces: data-table-types.ts (the props' shapes), data-table-sorting.ts (orders),
+ * data-table-preferences.ts (what is remembered per list), data-table-toolbar.tsx (the bar above).
  */
 import {
   type ColumnDef,
@@ -35,181 +38,15 @@ import {
   tableFeatures,
   useTable,
 } from "@tanstack/react-table";
-import { type HTMLAttributes, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { TableScroll } from "../scroll-region.tsx";
-import { Popover } from "./popover.tsx";
-
-export interface Column<Row> {
-  /** Stable key of the column (also what the visibility choice is remembered by). */
-  readonly id: string;
-  /** Header content; for an actions column, hide it visually with `headerHidden`. */
-  readonly header: string;
-  readonly cell: (row: Row) => ReactNode;
-  /** The cell's label in the card layout (defaults to `header`; `null`: no label). */
-  readonly label?: string | null;
-  /** The header is read by screen readers only (e.g. "Actions"). */
-  readonly headerHidden?: boolean;
-  readonly className?: string;
-  /** The value the column sorts by; a column without one does not sort. */
-  readonly sortValue?: (row: Row) => string | number | boolean | null | undefined;
-  /** May be hidden from the Columns menu (default: yes, except a column with a hidden header). */
-  readonly hideable?: boolean;
-}
-
-/** Extra attributes of a row: test ids, `data-*` values browser tests select rows by. */
-export type RowAttributes = HTMLAttributes<HTMLTableRowElement> & { readonly [data: `data-${string}`]: string | undefined };
-
-export interface RowSelection<Row> {
-  /** The row checkbox's accessible name, e.g. "Select Ada Lovelace". */
-  readonly rowLabel: (row: Row) => string;
-  /** The header checkbox's name, e.g. "Select all loaded leads". */
-  readonly allLabel: string;
-  /** The bulk actions for the selected rows (in the loaded order); `clear` empties the selection. */
-  readonly actions: (selected: readonly Row[], clear: () => void) => ReactNode;
-  /** Whether a row can be selected (default: every row). */
-  readonly canSelect?: (row: Row) => boolean;
-}
-
-/** An order of a paged list by one column, as the server sorts it. */
-export interface SortOrder {
-  readonly column: string;
-  readonly direction: "ascending" | "descending";
-}
-
-/** Sorting by the server: which columns it can order by, the order asked for, and the call for another. */
-export interface ServerSort {
-  /** Ids of the columns the API can order the whole list by. */
-  readonly columns: readonly string[];
-  /** The order the page asked for; undefined: the server's default order (`serverOrder`). */
-  readonly value: SortOrder | undefined;
-  /** A header asked for `next` (undefined: the default order again); the page refetches from the first page. */
-  readonly onChange: (next: SortOrder | undefined) => void;
-}
-
-export interface PageSizeChoice {
-  readonly value: number;
-  readonly options: readonly number[];
-  readonly onChange: (size: number) => void;
-}
-
-interface DataTableProps<Row> {
-  /** The table's accessible name (and its scroll region's). */
-  readonly label: string;
-  readonly columns: readonly Column<Row>[];
-  readonly rows: readonly Row[];
-  readonly rowKey: (row: Row) => string;
-  readonly rowProps?: (row: Row) => RowAttributes;
-  /** Shown instead of the table when there are no rows (omit to show an empty table). */
-  readonly empty?: ReactNode;
-  /** A visible caption above the table. */
-  readonly caption?: ReactNode;
-  /** Rows become labelled cards where the table has ≤ 640 px (default: yes). */
-  readonly stack?: boolean;
-  readonly className?: string;
-  /** Every row of the list is loaded, so sorting by a column is honest (default: yes). */
-  readonly complete?: boolean;
-  /** A paged list's server order (shown on its column with aria-sort), e.g. newest first: its default order when it has `serverSort`. */
-  readonly serverOrder?: { readonly column?: string; readonly direction: "ascending" | "descending"; readonly text: string };
-  /** Sorting by the server for some columns (a paged list whose query takes an order). */
-  readonly serverSort?: ServerSort;
-  /** The rows are being replaced (another order, more rows): aria-busy on the table. */
-  readonly busy?: boolean;
-  /** Remember the hidden columns under this key (per list) and offer the Columns menu. */
-  readonly storageKey?: string;
-  readonly selection?: RowSelection<Row>;
-  readonly pageSize?: PageSizeChoice;
-}
+import { readHiddenColumns, writeHiddenColumns } from "./data-table-preferences.ts";
+import { type Value, ariaSortOf, asSorted, compare, nextServerOrder, sortMark } from "./data-table-sorting.ts";
+import { DataTableToolbar } from "./data-table-toolbar.tsx";
+import { type Column, type DataTableProps, type SortOrder } from "./data-table-types.ts";
 
 const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), columnVisibilityFeature, rowSelectionFeature });
-
-type Value = string | number | boolean | undefined;
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-
-/** Ascending order of two defined values (TanStack reverses it for descending; undefined sorts last). */
-function compare(a: Value, b: Value): number {
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
-  return collator.compare(String(a), String(b));
-}
-
-const STORAGE_PREFIX = "atrium.table.";
-const SMALL_BUTTON = "button button--small";
-/** The sort mark beside a sortable header (hidden from screen readers: aria-sort says it). */
-const SORT_MARKS = { asc: "▲", desc: "▼", none: "↕" } as const;
-const sortMark = (sorted: false | "asc" | "desc") => SORT_MARKS[sorted === false ? "none" : sorted];
-
-/** aria-sort of a header: the table's own sort, else the server's order while rows are missing. */
-function ariaSortOf(canSort: boolean, sorted: false | "asc" | "desc", serverDirection: "ascending" | "descending" | undefined): "ascending" | "descending" | "none" | undefined {
-  if (canSort) return sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none";
-  return serverDirection;
-}
-
-const asSorted = (direction: "ascending" | "descending") => (direction === "ascending" ? "asc" : "desc");
-
-/**
- * The server order a header asks for: the column shown sorted flips its direction, another column
- * sorts ascending. The default order (`fallback`) is asked for as undefined (no `orderBy`).
- */
-function nextServerOrder(column: string, shown: SortOrder | undefined, fallback: SortOrder | undefined): SortOrder | undefined {
-  const next: SortOrder = { column, direction: shown?.column === column && shown.direction === "ascending" ? "descending" : "ascending" };
-  return fallback !== undefined && fallback.column === next.column && fallback.direction === next.direction ? undefined : next;
-}
-
-/** The hidden columns remembered for `key` (none when storage is unavailable or holds garbage). */
-export function readHiddenColumns(key: string | undefined): ColumnVisibilityState {
-  if (key === undefined) return {};
-  try {
-    const stored: unknown = JSON.parse(window.localStorage.getItem(`${STORAGE_PREFIX}${key}.hidden`) ?? "[]");
-    return Array.isArray(stored) ? Object.fromEntries(stored.filter((id): id is string => typeof id === "string").map((id) => [id, false])) : {};
-  } catch {
-    return {};
-  }
-}
-
-function writeHiddenColumns(key: string, visibility: ColumnVisibilityState): void {
-  const hidden = Object.entries(visibility)
-    .filter(([, visible]) => !visible)
-    .map(([id]) => id);
-  try {
-    window.localStorage.setItem(`${STORAGE_PREFIX}${key}.hidden`, JSON.stringify(hidden));
-  } catch {
-    // Storage full or refused (a private window): the choice lasts for this page only.
-  }
-}
-
-/** A page size remembered per list (`atrium.table.<key>.pageSize`), one of `options`. */
-export function usePageSize(key: string, options: readonly number[], fallback: number): PageSizeChoice {
-  const [value, setValue] = useState(() => {
-    try {
-      const stored = Number(window.localStorage.getItem(`${STORAGE_PREFIX}${key}.pageSize`));
-      return options.includes(stored) ? stored : fallback;
-    } catch {
-      return fallback;
-    }
-  });
-  return {
-    value,
-    options,
-    onChange: (size) => {
-      setValue(size);
-      try {
-        window.localStorage.setItem(`${STORAGE_PREFIX}${key}.pageSize`, String(size));
-      } catch {
-        // As above: this page only.
-      }
-    },
-  };
-}
-
-/**
- * The API's `orderBy` ({ field, direction }) for a table order, `fields` naming each server-sorted
- * column's field (column id → the API's order field); undefined for the default order.
- */
-export function orderByOf<F extends string>(order: SortOrder | undefined, fields: Readonly<Record<string, F>>): { field: F; direction: "ASC" | "DESC" } | undefined {
-  const field = order === undefined ? undefined : fields[order.column];
-  return order === undefined || field === undefined ? undefined : { field, direction: order.direction === "ascending" ? "ASC" : "DESC" };
-}
 
 /**
  * A query's data, or while it is undefined (its variables changed and the new rows are on their
@@ -230,7 +67,6 @@ function useStableRows<Row>(rows: readonly Row[]): Row[] {
   if (current.length !== rows.length || rows.some((row, i) => row !== current[i])) previous.current = [...rows];
   return previous.current;
 }
-
 
 export function DataTable<Row extends RowData>({
   label,
@@ -341,52 +177,17 @@ export function DataTable<Row extends RowData>({
   return (
     <div className="data-table-box">
       {showToolbar && (
-        <div className="data-table-toolbar">
-          {selection !== undefined && selected.length > 0 && (
-            <div className="data-table-bulk" role="group" aria-label={t("dataTable.bulkActions", { label })} data-testid="bulk-actions">
-              <span aria-live="polite">{t("dataTable.selected", { count: selected.length })}</span>
-              {selection.actions(
-                selected.map((row) => row.original),
-                clear,
-              )}
-              <button type="button" className="button button--small" onClick={clear}>
-                {t("dataTable.clearSelection")}
-              </button>
-            </div>
-          )}
-          {note !== undefined && <span className="muted small data-table-toolbar__note">{note}</span>}
-          <span className="data-table-toolbar__spacer" />
-          {pageSize !== undefined && (
-            <label className="data-table-toolbar__field">
-              <span>{t("dataTable.rowsPerPage")}</span>
-              <select value={pageSize.value} onChange={(event) => pageSize.onChange(Number(event.target.value))}>
-                {pageSize.options.map((size) => (
-                  <option key={size} value={size}>
-                    {size}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          {storageKey !== undefined && hideable.length > 0 && (
-            <Popover label={t("dataTable.columnsOf", { label })} trigger={t("dataTable.columns")} triggerClassName={SMALL_BUTTON} title={t("dataTable.showColumns")} align="end">
-              {() => (
-                <ul className="data-table-columns">
-                  {hideable.map((column) => {
-                    const own = byId.get(column.id);
-                    return (
-                      <li key={column.id}>
-                        <label>
-                          <input type="checkbox" checked={column.getIsVisible()} onChange={(event) => column.toggleVisibility(event.target.checked)} /> {own?.header ?? column.id}
-                        </label>
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
-            </Popover>
-          )}
-        </div>
+        <DataTableToolbar
+          label={label}
+          bulk={selection !== undefined && selected.length > 0 ? { count: selected.length, actions: selection.actions(selected.map((row) => row.original), clear), clear } : undefined}
+          note={note}
+          pageSize={pageSize}
+          hideable={
+            storageKey !== undefined && hideable.length > 0
+              ? hideable.map((column) => ({ id: column.id, header: byId.get(column.id)?.header ?? column.id, visible: column.getIsVisible(), toggle: (on: boolean) => column.toggleVisibility(on) }))
+              : undefined
+          }
+        />
       )}
       <TableScroll label={label}>
         <table className={classes} aria-label={label} aria-busy={busy === true ? true : undefined}>

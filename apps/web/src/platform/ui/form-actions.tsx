@@ -7,6 +7,7 @@
  */
 import { type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Button } from "./button.tsx";
 
 interface FormActionsProps {
   /** The submit button's text, e.g. "Save changes". */
@@ -36,19 +37,10 @@ export function FormActions({ submitLabel, pending = false, pendingLabel, disabl
   const { t } = useTranslation("common");
   return (
     <div className="form__actions">
-      <button
-        type={onSubmit === undefined ? "submit" : "button"}
-        className={variant === "danger" ? "button button--danger" : "button button--primary"}
-        disabled={pending || disabled}
-        onClick={onSubmit}
-      >
+      <Button type={onSubmit === undefined ? "submit" : "button"} variant={variant ?? "primary"} disabled={pending || disabled} onClick={onSubmit}>
         {pending && pendingLabel !== undefined ? pendingLabel : submitLabel}
-      </button>
-      {onCancel !== undefined && (
-        <button type="button" className="button" onClick={onCancel}>
-          {cancelLabel ?? t("actions.cancel")}
-        </button>
-      )}
+      </Button>
+      {onCancel !== undefined && <Button onClick={onCancel}>{cancelLabel ?? t("actions.cancel")}</Button>}
       {children}
     </div>
   );
