@@ -1,6 +1,7 @@
 // The only code that touches Prisma for campaigns and their recipients.
-import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import type { Prisma, TenantTx } from "@atrium/db";
+
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 
 export type CampaignRow = Prisma.CampaignGetPayload<object>;
 type Status = CampaignRow["status"];
@@ -53,7 +54,12 @@ export const campaignsRepository = {
   },
 
   /** Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for the page only, and the order of travel. */
-  async page(tx: TenantTx, where: Prisma.CampaignWhereInput, keyset: { where: Prisma.CampaignWhereInput; orderBy: Prisma.CampaignOrderByWithRelationInput[] }, take: number): Promise<[CampaignRow[], number]> {
+  async page(
+    tx: TenantTx,
+    where: Prisma.CampaignWhereInput,
+    keyset: { where: Prisma.CampaignWhereInput; orderBy: Prisma.CampaignOrderByWithRelationInput[] },
+    take: number,
+  ): Promise<[CampaignRow[], number]> {
     return Promise.all([
       tx.campaign.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
       tx.campaign.count({ where, take: COUNT_CAP + 1 }),
@@ -65,13 +71,25 @@ export const campaignsRepository = {
   },
 
   /** Updates the campaign only while its status is one of `from` (checked by the UPDATE itself); false when it was not. */
-  async updateIfStatusIn(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.CampaignUncheckedUpdateManyInput): Promise<boolean> {
+  async updateIfStatusIn(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    from: Status[],
+    data: Prisma.CampaignUncheckedUpdateManyInput,
+  ): Promise<boolean> {
     const r = await tx.campaign.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
     return r.count > 0;
   },
 
   /** Updates the campaign only while its status is `status`; false when it was not. */
-  async updateIfStatus(tx: TenantTx, workspaceId: string, id: string, status: Status, data: Prisma.CampaignUpdateManyMutationInput): Promise<boolean> {
+  async updateIfStatus(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    status: Status,
+    data: Prisma.CampaignUpdateManyMutationInput,
+  ): Promise<boolean> {
     const r = await tx.campaign.updateMany({ where: { workspaceId, id, status }, data });
     return r.count > 0;
   },
@@ -92,12 +110,18 @@ export const campaignsRepository = {
 
   /** The running campaigns in the order the dispatcher serves them (longest running first). */
   async runningToDispatch(tx: TenantTx, workspaceId: string) {
-    return tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, message: true, templateId: true } });
+    return tx.campaign.findMany({
+      where: { workspaceId, status: "RUNNING" },
+      orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+      select: { id: true, message: true, templateId: true },
+    });
   },
 
   /** Locks the campaign row FOR SHARE until the transaction ends and returns its status (null: gone). */
   async lockStatusForShare(tx: TenantTx, workspaceId: string, id: string): Promise<string | null> {
-    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR SHARE`;
+    const locked = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT status::text FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR SHARE`;
     return locked[0]?.status ?? null;
   },
 
@@ -118,7 +142,12 @@ export const campaignsRepository = {
            ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
   },
 
-  async updateRecipient(tx: TenantTx, workspaceId: string, id: string, data: Prisma.CampaignRecipientUncheckedUpdateInput): Promise<void> {
+  async updateRecipient(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    data: Prisma.CampaignRecipientUncheckedUpdateInput,
+  ): Promise<void> {
     await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 
@@ -151,8 +180,14 @@ export const campaignsRepository = {
    * Issue 56: what running `c` now would do, counted over the audience as `materialiseRecipients`
    * would fix it (each contact once): opted out, without a phone, outside WhatsApp's window.
    */
-  async audienceCounts(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">, windowSince: Date) {
-    const [row] = await tx.$queryRaw<{ recipients: number; opted_out: number; no_phone: number; outside_window: number }[]>`
+  async audienceCounts(
+    tx: TenantTx,
+    c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">,
+    windowSince: Date,
+  ) {
+    const [row] = await tx.$queryRaw<
+      { recipients: number; opted_out: number; no_phone: number; outside_window: number }[]
+    >`
       SELECT count(*)::int AS recipients,
              count(*) FILTER (WHERE opted_out_at IS NOT NULL)::int AS opted_out,
              count(*) FILTER (WHERE opted_out_at IS NULL AND phone IS NULL)::int AS no_phone,
@@ -166,17 +201,30 @@ export const campaignsRepository = {
   /** The first contact of the audience (the preview's sample). */
   async firstOfAudience(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">) {
     return tx.contact.findFirst({
-      where: { workspaceId: c.workspaceId, OR: [{ id: { in: c.audienceContactIds } }, ...(c.audienceTag ? [{ tags: { has: c.audienceTag } }] : [])] },
+      where: {
+        workspaceId: c.workspaceId,
+        OR: [{ id: { in: c.audienceContactIds } }, ...(c.audienceTag ? [{ tags: { has: c.audienceTag } }] : [])],
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
   },
 
-  async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.CampaignUncheckedUpdateInput): Promise<CampaignRow> {
+  async update(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    data: Prisma.CampaignUncheckedUpdateInput,
+  ): Promise<CampaignRow> {
     return tx.campaign.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 
   /** Whether any contact of the workspace has the tag; else up to `limit` tags that exist, closest first by prefix. */
-  async tagCheck(tx: TenantTx, workspaceId: string, tag: string, limit = 5): Promise<{ exists: boolean; known: string[] }> {
+  async tagCheck(
+    tx: TenantTx,
+    workspaceId: string,
+    tag: string,
+    limit = 5,
+  ): Promise<{ exists: boolean; known: string[] }> {
     const rows = await tx.$queryRaw<{ tag: string }[]>`
       SELECT tag FROM (SELECT DISTINCT t AS tag FROM contacts, unnest(tags) AS t WHERE workspace_id = ${workspaceId}::uuid) k
        ORDER BY (tag = ${tag}) DESC, (left(tag, 1) = left(${tag}, 1)) DESC, tag LIMIT ${limit}`;
