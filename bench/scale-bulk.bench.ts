@@ -48,7 +48,9 @@ const GOALS = { importRowsPerSec: 5_000, queueRecipientsPerSec: 2_000, campaignP
 const PASSWORD = "scale-bulk-bench-password";
 
 const apiDir = path.join(repoRoot, "apps/api");
-const mainJs = path.join(apiDir, "dist/main.js");
+// BENCH_MAIN_JS: another build of the product beside dist/ (apps/api/<dir>/main.js), e.g. a copy of the
+// build before a change, to measure before and after side by side.
+const mainJs = path.resolve(apiDir, process.env.BENCH_MAIN_JS ?? "dist/main.js");
 if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: pnpm --filter @atrium/api build`);
 const manifest = JSON.parse(readFileSync(path.join(apiDir, "trusted-documents.json"), "utf8")) as Record<string, string>;
 function document(kind: "query" | "mutation", name: string): string {
