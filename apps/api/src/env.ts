@@ -63,7 +63,8 @@ export interface AppConfig {
    */
   auditChain: { keys: AuditSigningKey[]; keysFromEnv: boolean; checkpointIntervalSeconds: number };
   /** R5: campaign messages queued per second per workspace (0 = no limit), claimed per batch. */
-  campaigns: { ratePerSecond: number; batchSize: number };
+  /** audienceBatchSize: CAMPAIGN_AUDIENCE_BATCH_SIZE (absent: DEFAULT_AUDIENCE_BATCH_SIZE, 5,000). */
+  campaigns: { ratePerSecond: number; batchSize: number; audienceBatchSize?: number };
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   smtpUrl: string | undefined;
@@ -131,6 +132,9 @@ export interface IntegrationKey {
 }
 
 /** Fixed development key: secrets sealed with it are only as safe as this repository. */
+/** Campaign recipients added per transaction when none is configured (issue 52). */
+export const DEFAULT_AUDIENCE_BATCH_SIZE = 5_000;
+
 const DEV_INTEGRATIONS_KEY = "atrium-development-integrations-key-not-for-production";
 
 const devIntegrationsKey = () => new Uint8Array(createHash("sha256").update(DEV_INTEGRATIONS_KEY).digest());
@@ -287,6 +291,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     campaigns: {
       ratePerSecond: int("CAMPAIGN_RATE_PER_SECOND", env.CAMPAIGN_RATE_PER_SECOND, 10, 0, 10_000),
       batchSize: int("CAMPAIGN_BATCH_SIZE", env.CAMPAIGN_BATCH_SIZE, 50, 1, 1000),
+      // Issue 52: recipients of a tag's audience added per transaction by the dispatcher (decision 0055, addendum "Bulk 2").
+      audienceBatchSize: int("CAMPAIGN_AUDIENCE_BATCH_SIZE", env.CAMPAIGN_AUDIENCE_BATCH_SIZE, DEFAULT_AUDIENCE_BATCH_SIZE, 1, 50_000),
     },
     accessTokenTtlSeconds: int("ACCESS_TOKEN_TTL_SECONDS", env.ACCESS_TOKEN_TTL_SECONDS, 900, 30, 3600),
     refreshTokenTtlDays: int("REFRESH_TOKEN_TTL_DAYS", env.REFRESH_TOKEN_TTL_DAYS, 30, 1, 365),
