@@ -12,8 +12,10 @@
 //              what the server says it committed; then exactly one contact per row is checked.
 //              Goal: >= 5,000 rows/s (the time of the import calls, the restart excluded).
 //   campaign   a campaign by tag to those contacts (CreateCampaign, RunCampaign): the audience
-//              queued (recipient rows written) at >= 2,000 recipients/s; the request path's p99
-//              (AuditEvents, the web app's audit page, 8 connections) while it runs <= 1.5x idle.
+//              queued (recipient rows written; RunCampaign answers after the first batch, the
+//              dispatcher job adds the rest) at >= 2,000 recipients/s, from RunCampaign until the
+//              campaign's audience_added_at is set; the request path's p99 (AuditEvents, the web
+//              app's audit page, 8 connections) while it runs <= 1.5x idle.
 //   retention  BENCH_SWEEP_MESSAGES (300,000) messages past retention in 30 workspaces, inserted
 //              directly as the seed does; the product's own retention job (enqueued in pg-boss) sweeps
 //              them: >= 50,000 rows/s, with the page read's p99 during the sweep <= 2x idle.
@@ -303,22 +305,30 @@ try {
     const during = runLoad(auditReadJob(reader, 8, SECONDS));
     await sleep(500);
     const q0 = performance.now();
-    // RunCampaign fixes the audience in its own transaction, inside the request deadline.
+    // RunCampaign answers with the first batch of the audience added; the dispatcher job adds the
+    // rest in batches (decision 0055, addendum "Bulk 2"): queued once audience_added_at is set.
     const runError = await gql(main.token, "mutation", "RunCampaign", { workspaceId: main.workspaceId, id: campaignId }).then(
       () => null,
       (err: unknown) => String(err).slice(0, 300),
     );
+    const answerMs = performance.now() - q0;
+    const answered = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1`, [campaignId])).rows[0]!.n;
+    if (runError) console.log(`\ncampaign: RunCampaign to ${audience} contacts failed after ${round1(answerMs / 1000)} s: ${runError}`);
+    for (const until = Date.now() + 300_000; !runError && Date.now() < until; await sleep(50)) {
+      // (A build from before the column existed wrote the whole audience inside RunCampaign.)
+      const r = await owner.query<{ added: boolean }>(`SELECT audience_added_at IS NOT NULL AS added FROM campaigns WHERE id = $1`, [campaignId]).then((q) => q.rows[0], () => ({ added: true }));
+      if (r?.added) break;
+    }
     const queueMs = performance.now() - q0;
-    if (runError) console.log(`\ncampaign: RunCampaign to ${audience} contacts failed after ${round1(queueMs / 1000)} s: ${runError}`);
     const load = await during;
     const recipients = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1`, [campaignId])).rows[0]!.n;
     const sent = fakes.twilio.messages.length - sentBefore;
     const rate = Math.round(recipients / (queueMs / 1000));
     const ratio = Math.round((load.p99 / Math.max(1, idle.p99)) * 100) / 100;
-    console.log(`\ncampaign to ${audience.toLocaleString("en")} contacts (tag): RunCampaign queued ${recipients} recipients in ${round1(queueMs / 1000)} s = ${rate} recipients/s  ${verdict(`queued >= ${GOALS.queueRecipientsPerSec} recipients/s`, !runError && rate >= GOALS.queueRecipientsPerSec && recipients === audience)}`);
+    console.log(`\ncampaign to ${audience.toLocaleString("en")} contacts (tag): RunCampaign answered in ${Math.round(answerMs)} ms (${answered} recipients added by then); ${recipients} recipients queued in ${round1(queueMs / 1000)} s = ${rate} recipients/s  ${verdict(`queued >= ${GOALS.queueRecipientsPerSec} recipients/s`, !runError && rate >= GOALS.queueRecipientsPerSec && recipients === audience)}`);
     console.log(`  then sending at the rate limit: ${sent} messages at the fake provider during the ${SECONDS} s window`);
     console.log(`  AuditEvents at 8 connections: idle ${loadLine(idle)}; while the campaign runs ${loadLine(load)}; p99 ratio ${ratio}x  ${verdict(`request-path p99 while it runs <= ${GOALS.campaignP99Ratio}x idle`, ratio <= GOALS.campaignP99Ratio && badCount(load) === 0)}`);
-    results.campaign = { audience, runError, recipients, queueMs: Math.round(queueMs), recipientsPerSec: rate, sentInWindow: sent, idle: { rps: idle.reqPerSec, p99: idle.p99 }, during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) }, p99Ratio: ratio };
+    results.campaign = { audience, runError, answerMs: Math.round(answerMs), answeredRecipients: answered, recipients, queueMs: Math.round(queueMs), recipientsPerSec: rate, sentInWindow: sent, idle: { rps: idle.reqPerSec, p99: idle.p99 }, during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) }, p99Ratio: ratio };
     // Stop the sends: the rest of the bench measures other things.
     if (!runError) await must("cancelCampaign", post(base, `mutation($w: ID!, $id: ID!) { cancelCampaign(workspaceId: $w, id: $id) { status } }`, { w: main.workspaceId, id: campaignId }, main.token));
   }

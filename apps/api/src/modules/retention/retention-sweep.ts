@@ -21,7 +21,7 @@ export async function runRetentionSweep(
   const started = Date.now();
   const now = opts.now ?? new Date();
   const workspaces = await repo.workspacesToSweep(deps.db.system);
-  const totals: SweepCounts = { messages: 0, conversations: 0, leads: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0 };
+  const totals: SweepCounts = { messages: 0, conversations: 0, leads: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0, importChunks: 0 };
   // Audit history is append-only for the app role; its retention runs as the owner role.
   const drainAudit = async (workspaceId: string, cutoff: Date, batchSize: number) => {
     let total = 0;
