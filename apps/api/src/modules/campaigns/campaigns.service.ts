@@ -20,7 +20,7 @@ import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomUUID } from "node:crypto";
 import type { Db, TenantTx } from "@atrium/db";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
-import { DEFAULT_AUDIENCE_BATCH_SIZE, type AppConfig } from "../../env.ts";
+import { DEFAULT_AUDIENCE_BATCH_SIZE, DEFAULT_AUDIENCE_RATE_PER_SECOND, type AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { AppError, badInput, conflict, ErrorCode, notFound } from "../../platform/errors.ts";
@@ -222,15 +222,15 @@ export function createCampaignsService(deps: {
 
   /**
    * One batch of the audience of a running campaign still being added, in its own transaction
-   * (the batch and its cursor commit together). Returns false when no campaign needs one.
+   * (the batch and its cursor commit together). Returns how many contacts it took, or null when
+   * no campaign needs one.
    */
-  async function addAudienceBatch(workspaceId: string, limit: number): Promise<boolean> {
+  async function addAudienceBatch(workspaceId: string, limit: number): Promise<number | null> {
     return db.tenant({ workspaceId }, async (tx) => {
       const id = await repo.audienceToAdd(tx, workspaceId);
-      if (!id) return false;
+      if (!id) return null;
       const at = await repo.lockAudience(tx, workspaceId, id);
-      if (at) await repo.addTagBatch(tx, workspaceId, id, at, limit);
-      return true;
+      return at ? (await repo.addTagBatch(tx, workspaceId, id, at, limit)).taken : 0;
     }, { timeoutMs: 60_000 });
   }
 
@@ -295,10 +295,22 @@ export function createCampaignsService(deps: {
     // then hand over to a continuation.
     const deadline = Date.now() + Math.min(10_000, (config.jobTiming.sendExpireSeconds * 1000) / 2);
     const audienceBatch = config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE;
+    const audienceRate = config.campaigns.audienceRatePerSecond ?? DEFAULT_AUDIENCE_RATE_PER_SECOND;
+    // Adding the audience is not sending (it is not held to `rate`), paced by its own rate.
+    let adding = true;
+    let addAt = 0;
+    const addIfDue = async () => {
+      if (!adding || Date.now() < addAt) return;
+      const started = Date.now();
+      const taken = await addAudienceBatch(workspaceId, audienceBatch);
+      if (taken === null) adding = false;
+      else if (audienceRate > 0) addAt = started + (1000 * taken) / audienceRate;
+    };
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
     for (;;) {
       const tick = Date.now();
       // Recipients first (a batch of the audience still being added), then a claim behind them.
-      let adding = await addAudienceBatch(workspaceId, audienceBatch);
+      await addIfDue();
       const claimed = await claimBatch(workspaceId, batch);
       if (claimed > 0) jobs.notify(QUEUES.sendMessage);
       if (claimed === 0 && !adding) break;
@@ -306,13 +318,16 @@ export function createCampaignsService(deps: {
         await asJob(db, { workspaceId }, (tx) => enqueueDispatch(tx, workspaceId));
         return;
       }
-      // The per-workspace rate: `claimed` messages take claimed / rate seconds; the wait goes to
-      // adding the audience (adding is not sending: it is not rate-limited).
-      if (rate > 0) {
-        const until = tick + (1000 * claimed) / rate;
-        while (adding && Date.now() < until && Date.now() < deadline) adding = await addAudienceBatch(workspaceId, audienceBatch);
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now())));
+      // The per-workspace rate: `claimed` messages take claimed / rate seconds; nothing claimed
+      // while the audience is being added: until its next batch. The wait goes to adding batches
+      // as they fall due.
+      let until = rate > 0 ? tick + (1000 * claimed) / rate : tick;
+      if (claimed === 0) until = Math.max(until, addAt);
+      while (adding && addAt <= until && Date.now() < deadline) {
+        await sleep(addAt - Date.now());
+        await addIfDue();
       }
+      await sleep(until - Date.now());
     }
     await settle(workspaceId);
   };
