@@ -226,7 +226,7 @@ export function createCampaignsService(deps: {
    * no campaign needs one.
    */
   async function addAudienceBatch(workspaceId: string, limit: number): Promise<number | null> {
-    return db.tenant({ workspaceId }, async (tx) => {
+    return asJob(db, { workspaceId }, async (tx) => {
       const id = await repo.audienceToAdd(tx, workspaceId);
       if (!id) return null;
       const at = await repo.lockAudience(tx, workspaceId, id);
