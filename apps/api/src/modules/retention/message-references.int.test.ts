@@ -1,4 +1,4 @@
-// Issue 52 (migration 20261128230000_message_references_set_wise): the three references to a
+// Issue 52 (migration 20261129000000_message_references_set_wise): the three references to a
 // message — a reply's in_reply_to_id, a campaign recipient's message_id, a review item's
 // message_id — keep their ON DELETE SET NULL rules, enforced by triggers instead of per-row
 // foreign-key triggers: deleting messages (the retention sweep) nulls every reference in one
