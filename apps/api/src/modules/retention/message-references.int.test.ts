@@ -59,7 +59,7 @@ describe("references to messages: set null on delete, checked on insert", () => 
     expect(await ownerSql(api, `SELECT message_id FROM review_items WHERE id = $1`, [item!.id])).toEqual([{ message_id: null }]);
   });
 
-  it("refuses a reference to a missing message or to another workspace's, for the app role and the owner alike; a message's key never changes", async () => {
+  it("refuses a reference to a missing message or to another workspace's (app role inserts, an owner update); a message's key never changes", async () => {
     const w = await workspace("Checked Co");
     const other = await workspace("Elsewhere Co");
     const theirs = await message(other, 1);
