@@ -1,19 +1,36 @@
 // One type-checked ESLint config for every package (create-t3-turbo style).
 import js from "@eslint/js";
-import tseslint from "typescript-eslint";
 import i18next from "eslint-plugin-i18next";
+import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/generated/**", "**/src/gql/**", "**/*.config.*", "**/*.mjs", "**/*.js", "turbo/generators/**"] }, // turbo/generators: run and checked by pnpm check:generator
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/generated/**",
+      "**/src/gql/**",
+      "**/*.config.*",
+      "**/*.mjs",
+      "**/*.js",
+      "turbo/generators/**",
+    ],
+  }, // turbo/generators: run and checked by pnpm check:generator
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports", fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { prefer: "type-imports", fixStyle: "inline-type-imports", disallowTypeAnnotations: false },
+      ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from env.ts only." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration from env.ts only." },
+      ],
     },
   },
   {
@@ -62,11 +79,16 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": [
         "error",
-        { selector: "MemberExpression[property.name='system']", message: "The system client is for identity and platform code only; use db.tenant()." },
+        {
+          selector: "MemberExpression[property.name='system']",
+          message: "The system client is for identity and platform code only; use db.tenant().",
+        },
         // Issue 53: one idiom for a row check that refuses. (ability.can stays for decisions that do not throw.)
         {
-          selector: "IfStatement[test.operator='!'][test.argument.type='CallExpression'][test.argument.callee.property.name='can'][test.argument.arguments.1.type='CallExpression'][consequent.type='ThrowStatement']",
-          message: "A row check that refuses is authorizeRow(ability, action, subject, row) (platform/authz/accessible.ts).",
+          selector:
+            "IfStatement[test.operator='!'][test.argument.type='CallExpression'][test.argument.callee.property.name='can'][test.argument.arguments.1.type='CallExpression'][consequent.type='ThrowStatement']",
+          message:
+            "A row check that refuses is authorizeRow(ability, action, subject, row) (platform/authz/accessible.ts).",
         },
       ],
     },
@@ -78,16 +100,40 @@ export default tseslint.config(
     files: ["apps/api/src/modules/**/*.ts"],
     ignores: ["apps/api/src/**/*.test.ts"],
     rules: {
-      "no-restricted-properties": ["error",
+      "no-restricted-properties": [
+        "error",
         { object: "process", property: "env", message: "Read configuration from env.ts only." },
-        ...["tenant", "tenantRead", "tenantWrite", "tenantWriteBatched"].map((property) => ({ property, message: "Features use the data API (platform/data.ts): inWorkspace, readInWorkspace, inTenant, writeBatched, asJob or afterAnswer." })),
+        ...["tenant", "tenantRead", "tenantWrite", "tenantWriteBatched"].map((property) => ({
+          property,
+          message:
+            "Features use the data API (platform/data.ts): inWorkspace, readInWorkspace, inTenant, writeBatched, asJob or afterAnswer.",
+        })),
         { object: "db", property: "read", message: "Features use readInWorkspace (platform/data.ts)." },
-        { property: "scope", message: "The request's scope is the data layer's business: hand on the access, actor or caller you were given." },
+        {
+          property: "scope",
+          message:
+            "The request's scope is the data layer's business: hand on the access, actor or caller you were given.",
+        },
       ],
-      "no-restricted-imports": ["error", {
-        paths: [{ name: "@atrium/db", importNames: ["RequestScope", "RequestDeadline", "runScope", "witnessScope", "TenantContext"], message: "The request's scope is the data layer's business (platform/data.ts)." }],
-        patterns: [{ group: ["**/platform/http/rest-errors*"], importNames: ["requestScope"], message: "A route hands on callerOf(req) or actorOf(req)." }],
-      }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@atrium/db",
+              importNames: ["RequestScope", "RequestDeadline", "runScope", "witnessScope", "TenantContext"],
+              message: "The request's scope is the data layer's business (platform/data.ts).",
+            },
+          ],
+          patterns: [
+            {
+              group: ["**/platform/http/rest-errors*"],
+              importNames: ["requestScope"],
+              message: "A route hands on callerOf(req) or actorOf(req).",
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -96,7 +142,18 @@ export default tseslint.config(
     // src/services.ts, src/scheduler.ts), which is the only code that knows them all.
     files: ["apps/api/src/platform/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/modules/**"], message: "platform/ must not import a feature (modules/); register it at the composition root (src/*.ts) instead." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/modules/**"],
+              message:
+                "platform/ must not import a feature (modules/); register it at the composition root (src/*.ts) instead.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -107,13 +164,145 @@ export default tseslint.config(
     ignores: ["**/*.test.tsx", "apps/web/src/platform/testing/**"],
     plugins: { i18next },
     rules: {
-      "i18next/no-literal-string": ["error", {
-        mode: "jsx-only",
-        "jsx-attributes": {
-          exclude: ["className", "style", "type", "key", "id", "width", "height", "href", "to", "src", "rel", "target", "role", "name", "value", "defaultValue", "htmlFor", "autoComplete", "inputMode", "pattern", "method", "action", "accept", "lang", "dir", "side", "align", "variant", "size", "tone", "icon", "as", "mode", "kind", "state", "status", "viewBox", "d", "fill", "stroke", "strokeWidth", "xmlns", "data-.*", "aria-controls", "aria-describedby", "aria-labelledby", "aria-current", "aria-live", "aria-haspopup", "aria-sort", "aria-orientation", "aria-expanded", "aria-hidden", "aria-invalid", "aria-pressed", "aria-checked", "aria-selected", "aria-modal", "aria-busy", "aria-atomic", "aria-relevant", "aria-autocomplete", "aria-owns", "aria-activedescendant", "dataKey", "stroke.*", "fill.*", "x.*", "y.*", "orientation", "layout", "tickFormatter", "loading", "decoding", "enterKeyHint", "spellCheck", "wrap", "shortcut", "keys", "testId", "field", "column", "path", "route", "format", "sort", "scope", "scheme", "theme", "color", "capture", "download", "form", "list", "min", "max", "step", "crossOrigin", "referrerPolicy", "sandbox", "allow", "frameBorder"],
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": {
+            exclude: [
+              "className",
+              "style",
+              "type",
+              "key",
+              "id",
+              "width",
+              "height",
+              "href",
+              "to",
+              "src",
+              "rel",
+              "target",
+              "role",
+              "name",
+              "value",
+              "defaultValue",
+              "htmlFor",
+              "autoComplete",
+              "inputMode",
+              "pattern",
+              "method",
+              "action",
+              "accept",
+              "lang",
+              "dir",
+              "side",
+              "align",
+              "variant",
+              "size",
+              "tone",
+              "icon",
+              "as",
+              "mode",
+              "kind",
+              "state",
+              "status",
+              "viewBox",
+              "d",
+              "fill",
+              "stroke",
+              "strokeWidth",
+              "xmlns",
+              "data-.*",
+              "aria-controls",
+              "aria-describedby",
+              "aria-labelledby",
+              "aria-current",
+              "aria-live",
+              "aria-haspopup",
+              "aria-sort",
+              "aria-orientation",
+              "aria-expanded",
+              "aria-hidden",
+              "aria-invalid",
+              "aria-pressed",
+              "aria-checked",
+              "aria-selected",
+              "aria-modal",
+              "aria-busy",
+              "aria-atomic",
+              "aria-relevant",
+              "aria-autocomplete",
+              "aria-owns",
+              "aria-activedescendant",
+              "dataKey",
+              "stroke.*",
+              "fill.*",
+              "x.*",
+              "y.*",
+              "orientation",
+              "layout",
+              "tickFormatter",
+              "loading",
+              "decoding",
+              "enterKeyHint",
+              "spellCheck",
+              "wrap",
+              "shortcut",
+              "keys",
+              "testId",
+              "field",
+              "column",
+              "path",
+              "route",
+              "format",
+              "sort",
+              "scope",
+              "scheme",
+              "theme",
+              "color",
+              "capture",
+              "download",
+              "form",
+              "list",
+              "min",
+              "max",
+              "step",
+              "crossOrigin",
+              "referrerPolicy",
+              "sandbox",
+              "allow",
+              "frameBorder",
+            ],
+          },
+          words: {
+            exclude: [
+              "[0-9!-/:-@[-`{-~]+",
+              "[A-Z_-]+",
+              "Atrium",
+              "Twilio",
+              "Vapi",
+              "Cal\\.com",
+              "OpenAI",
+              "WhatsApp",
+              "GraphQL",
+              "CSV",
+              "SSO",
+              "API",
+              "URL",
+              "ID",
+              "OK",
+              "⌘K",
+              "·",
+              "—",
+              "–",
+              "×",
+              "→",
+              "←",
+              "…",
+            ],
+          },
         },
-        words: { exclude: ["[0-9!-/:-@[-`{-~]+", "[A-Z_-]+", "Atrium", "Twilio", "Vapi", "Cal\\.com", "OpenAI", "WhatsApp", "GraphQL", "CSV", "SSO", "API", "URL", "ID", "OK", "⌘K", "·", "—", "–", "×", "→", "←", "…"] },
-      }],
+      ],
     },
   },
   {
@@ -126,15 +315,32 @@ export default tseslint.config(
     files: ["apps/web/src/**/*.tsx"],
     ignores: ["**/*.test.tsx", "apps/web/src/platform/ui/**", "apps/web/src/platform/testing/**"],
     rules: {
-      "no-restricted-syntax": ["error",
+      "no-restricted-syntax": [
+        "error",
         { selector: "JSXOpeningElement[name.name='button']", message: "Use the kit's Button (platform/ui)." },
-        { selector: "JSXOpeningElement[name.name='input']", message: "Use the kit's TextField, or Input / Checkbox / Radio (platform/ui)." },
-        { selector: "JSXOpeningElement[name.name='select']", message: "Use the kit's Select, or SelectInput (platform/ui)." },
+        {
+          selector: "JSXOpeningElement[name.name='input']",
+          message: "Use the kit's TextField, or Input / Checkbox / Radio (platform/ui).",
+        },
+        {
+          selector: "JSXOpeningElement[name.name='select']",
+          message: "Use the kit's Select, or SelectInput (platform/ui).",
+        },
       ],
     },
   },
   {
-    files: ["**/env.ts", "**/*.test.ts", "**/*.resilience.ts", "**/testing.ts", "**/jest.global-setup.ts", "**/test/**", "bench/**", "apps/e2e/**", "packages/db/src/**"],
+    files: [
+      "**/env.ts",
+      "**/*.test.ts",
+      "**/*.resilience.ts",
+      "**/testing.ts",
+      "**/jest.global-setup.ts",
+      "**/test/**",
+      "bench/**",
+      "apps/e2e/**",
+      "packages/db/src/**",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 );

@@ -37,7 +37,10 @@ function writeCommonJsCopies(rootDir, pairs) {
       jsc: { parser: { syntax: "ecmascript" }, target: "es2022" },
       module: { type: "commonjs" },
     });
-    const target = path.join(cache, `${path.basename(path.dirname(path.dirname(source)))}-${module.replace(/[^a-z0-9-]/gi, "_")}.cjs`);
+    const target = path.join(
+      cache,
+      `${path.basename(path.dirname(path.dirname(source)))}-${module.replace(/[^a-z0-9-]/gi, "_")}.cjs`,
+    );
     writeFileSync(target, code);
     copies[source] = target;
   }
@@ -70,10 +73,21 @@ function withScopeWitness() {
  * @param {{ rootDir: string; database?: boolean; tsx?: boolean; testTimeout?: number; maxWorkers?: number; esmOnlyRequired?: readonly { requiredBy: readonly string[]; module: string }[]; testMatch?: string[] }} options
  * @returns {import("jest").Config}
  */
-export function jestConfig({ rootDir, database = false, tsx = false, testTimeout = 60_000, maxWorkers = 2, esmOnlyRequired = [], testMatch = ["<rootDir>/src/**/*.test.ts", "<rootDir>/src/**/*.test.tsx"] }) {
+export function jestConfig({
+  rootDir,
+  database = false,
+  tsx = false,
+  testTimeout = 60_000,
+  maxWorkers = 2,
+  esmOnlyRequired = [],
+  testMatch = ["<rootDir>/src/**/*.test.ts", "<rootDir>/src/**/*.test.tsx"],
+}) {
   return {
     ...(esmOnlyRequired.length > 0
-      ? { resolver: path.join(root, "jest.resolver.cjs"), ...withCopiesManifest(writeCommonJsCopies(rootDir, esmOnlyRequired)) }
+      ? {
+          resolver: path.join(root, "jest.resolver.cjs"),
+          ...withCopiesManifest(writeCommonJsCopies(rootDir, esmOnlyRequired)),
+        }
       : {}),
     rootDir,
     testEnvironment: "node",
@@ -121,7 +135,12 @@ export function jestConfig({ rootDir, database = false, tsx = false, testTimeout
     workerIdleMemoryLimit: "1200MB",
     coverageProvider: "v8",
     coverageDirectory: "<rootDir>/coverage",
-    collectCoverageFrom: ["<rootDir>/src/**/*.{ts,tsx}", "!<rootDir>/src/**/*.test.{ts,tsx}", "!<rootDir>/src/generated/**", "!<rootDir>/src/gql/**"],
+    collectCoverageFrom: [
+      "<rootDir>/src/**/*.{ts,tsx}",
+      "!<rootDir>/src/**/*.test.{ts,tsx}",
+      "!<rootDir>/src/generated/**",
+      "!<rootDir>/src/gql/**",
+    ],
     coverageReporters: ["text-summary", "lcov"],
     ci: true,
   };

@@ -13,11 +13,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { freePort, intEnv, listeningUrl, machineInfo, median, must, post, round1, verifiedUser } from "./lib.ts";
 
 const MESSAGES = intEnv("BENCH_MESSAGES", 1_000_000);
@@ -30,8 +32,14 @@ const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 
 async function seed(owner: pg.Pool, workspaceId: string, messages: number): Promise<void> {
   const contacts = 10_000;
-  await owner.query(`INSERT INTO contacts (workspace_id, name, phone) SELECT $1::uuid, 'C' || g, '+1' || (3000000000 + g)::text FROM generate_series(1, $2) g`, [workspaceId, contacts]);
-  await owner.query(`INSERT INTO conversations (workspace_id, contact_id) SELECT workspace_id, id FROM contacts WHERE workspace_id = $1`, [workspaceId]);
+  await owner.query(
+    `INSERT INTO contacts (workspace_id, name, phone) SELECT $1::uuid, 'C' || g, '+1' || (3000000000 + g)::text FROM generate_series(1, $2) g`,
+    [workspaceId, contacts],
+  );
+  await owner.query(
+    `INSERT INTO conversations (workspace_id, contact_id) SELECT workspace_id, id FROM contacts WHERE workspace_id = $1`,
+    [workspaceId],
+  );
   // Messages spread evenly over the last 365 days, alternating direction, in chunks.
   const chunk = 200_000;
   for (let done = 0; done < messages; done += chunk) {
@@ -52,13 +60,23 @@ async function seed(owner: pg.Pool, workspaceId: string, messages: number): Prom
        FROM generate_series(1, 50000) g JOIN (SELECT id, row_number() OVER () AS rn FROM contacts WHERE workspace_id = $1::uuid) c ON c.rn = 1 + (g % ${contacts})`,
     [workspaceId],
   );
-  await owner.query(`INSERT INTO calls (workspace_id, contact_id, status, created_at) SELECT $1::uuid, (SELECT id FROM contacts WHERE workspace_id = $1::uuid LIMIT 1), 'ENDED', now() - (g * interval '6300 seconds') FROM generate_series(1, 5000) g`, [workspaceId]);
-  await owner.query(`INSERT INTO bookings (workspace_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email, created_at) SELECT $1::uuid, 'b' || g || $1::text, now(), now(), 'ACCEPTED', 'A', 'a@x.test', now() - (g * interval '6300 seconds') FROM generate_series(1, 5000) g`, [workspaceId]);
+  await owner.query(
+    `INSERT INTO calls (workspace_id, contact_id, status, created_at) SELECT $1::uuid, (SELECT id FROM contacts WHERE workspace_id = $1::uuid LIMIT 1), 'ENDED', now() - (g * interval '6300 seconds') FROM generate_series(1, 5000) g`,
+    [workspaceId],
+  );
+  await owner.query(
+    `INSERT INTO bookings (workspace_id, provider_uid, starts_at, ends_at, status, attendee_name, attendee_email, created_at) SELECT $1::uuid, 'b' || g || $1::text, now(), now(), 'ACCEPTED', 'A', 'a@x.test', now() - (g * interval '6300 seconds') FROM generate_series(1, 5000) g`,
+    [workspaceId],
+  );
 }
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));
-  const pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), durable: false });
+  const pgServer = await startEmbeddedPostgres({
+    dataDir: path.join(tmp, "pg"),
+    port: await freePort(),
+    durable: false,
+  });
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
   owner.on("error", () => undefined);
   let close = async () => {};
@@ -66,7 +84,10 @@ async function main(): Promise<void> {
     await migrate(pgServer.url);
     const appPassword = randomBytes(18).toString("base64url");
     await setAppRolePassword(pgServer.url, appPassword);
-    const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JOBS_ENABLED: "false" }, { logLevel: "silent" });
+    const config = loadConfig(
+      { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JOBS_ENABLED: "false" },
+      { logLevel: "silent" },
+    );
     const db = createDb({ appUrl: appUrlFrom(pgServer.url, appPassword), ownerUrl: pgServer.url, poolSize: 4 });
     const services = createServices(config, db);
     await services.mail.startWorkers(); // sign-up's verification mail
@@ -79,14 +100,27 @@ async function main(): Promise<void> {
       await db.disconnect();
     };
     const { token } = await verifiedUser(api);
-    const ws = async (name: string) => (await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name, channel: "WHATSAPP" } }, token))).createWorkspace.id;
+    const ws = async (name: string) =>
+      (
+        await must<{ createWorkspace: { id: string } }>(
+          "createWorkspace",
+          post(
+            api,
+            `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+            { i: { name, channel: "WHATSAPP" } },
+            token,
+          ),
+        )
+      ).createWorkspace.id;
     const measured = await ws("Bench Analytics");
     const noise = await ws("Bench Noise");
     const t0 = performance.now();
     await seed(owner, measured, MESSAGES);
     await seed(owner, noise, NOISE);
     await owner.query("VACUUM ANALYZE");
-    console.log(`seeded ${MESSAGES.toLocaleString("en")} + ${NOISE.toLocaleString("en")} messages in ${round1((performance.now() - t0) / 1000)} s`);
+    console.log(
+      `seeded ${MESSAGES.toLocaleString("en")} + ${NOISE.toLocaleString("en")} messages in ${round1((performance.now() - t0) / 1000)} s`,
+    );
 
     const today = new Date().toISOString().slice(0, 10);
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -96,7 +130,10 @@ async function main(): Promise<void> {
     ];
     const run = async (from: string, to: string) => {
       const started = performance.now();
-      const r = await must<{ analytics: { messagesOut: number; messagesIn: number }[] }>("analytics", post(api, QUERY, { w: measured, f: from, t: to }, token));
+      const r = await must<{ analytics: { messagesOut: number; messagesIn: number }[] }>(
+        "analytics",
+        post(api, QUERY, { w: measured, f: from, t: to }, token),
+      );
       const ms = performance.now() - started;
       return { ms, total: r.analytics.reduce((n, d) => n + d.messagesIn + d.messagesOut, 0) };
     };
@@ -121,7 +158,9 @@ async function main(): Promise<void> {
           times.push(x.ms);
           total = x.total;
         }
-        results.push(`  ${variant.label.padEnd(21)} ${r.label.padEnd(9)} median ${round1(median(times))} ms, p95 ${round1(p95(times))} ms (${total.toLocaleString("en")} messages counted)`);
+        results.push(
+          `  ${variant.label.padEnd(21)} ${r.label.padEnd(9)} median ${round1(median(times))} ms, p95 ${round1(p95(times))} ms (${total.toLocaleString("en")} messages counted)`,
+        );
       }
     }
     const plan = await owner.query<{ "QUERY PLAN": string }>(
@@ -129,10 +168,19 @@ async function main(): Promise<void> {
       [measured],
     );
     const info = await machineInfo(owner);
-    console.log(`\nAnalytics bench — ${new Date().toISOString()} — ${info.cpus}× ${info.cpuModel}, ${info.memGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}, load avg ${os.loadavg().map(round1).join(" ")}`);
-    console.log(`analytics(workspaceId, from, to) over HTTP, ${MESSAGES.toLocaleString("en")} messages in the workspace (+ ${NOISE.toLocaleString("en")} in another), ${RUNS} runs each:`);
+    console.log(
+      `\nAnalytics bench — ${new Date().toISOString()} — ${info.cpus}× ${info.cpuModel}, ${info.memGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}, load avg ${os.loadavg().map(round1).join(" ")}`,
+    );
+    console.log(
+      `analytics(workspaceId, from, to) over HTTP, ${MESSAGES.toLocaleString("en")} messages in the workspace (+ ${NOISE.toLocaleString("en")} in another), ${RUNS} runs each:`,
+    );
     for (const line of results) console.log(line);
-    console.log(`  (plan without the index for a 30-day count: ${plan.rows.map((r) => r["QUERY PLAN"].trim()).join(" / ").slice(0, 160)})`);
+    console.log(
+      `  (plan without the index for a 30-day count: ${plan.rows
+        .map((r) => r["QUERY PLAN"].trim())
+        .join(" / ")
+        .slice(0, 160)})`,
+    );
   } finally {
     await close();
     await owner.end();

@@ -13,11 +13,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { freePort, intEnv, listeningUrl, machineInfo, median, must, post, round1, verifiedUser } from "./lib.ts";
 
 const CONVERSATIONS = intEnv("BENCH_CONVERSATIONS", 20_000);
@@ -28,13 +30,27 @@ const INBOX = `query($w: ID!, $f: ConversationFilter) { inbox(workspaceId: $w, f
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)]!;
 
 async function seed(owner: pg.Pool, workspaceId: string, membershipId: string): Promise<void> {
-  await owner.query(`INSERT INTO contacts (workspace_id, name, phone) SELECT $1::uuid, 'Contact ' || g, '+1' || (4000000000 + g)::text FROM generate_series(1, $2) g`, [workspaceId, CONVERSATIONS]);
+  await owner.query(
+    `INSERT INTO contacts (workspace_id, name, phone) SELECT $1::uuid, 'Contact ' || g, '+1' || (4000000000 + g)::text FROM generate_series(1, $2) g`,
+    [workspaceId, CONVERSATIONS],
+  );
   await owner.query(
     `INSERT INTO conversations (workspace_id, contact_id, last_activity_at, human_takeover, assignee_membership_id)
      SELECT workspace_id, id, now() - (row_number() OVER () * interval '37 seconds'), random() < 0.2, CASE WHEN random() < 0.1 THEN $2::uuid END FROM contacts WHERE workspace_id = $1`,
     [workspaceId, membershipId],
   );
-  const words = ["appointment", "price", "tomorrow", "insurance", "cleaning", "whitening", "cancel", "reschedule", "thanks", "hello"];
+  const words = [
+    "appointment",
+    "price",
+    "tomorrow",
+    "insurance",
+    "cleaning",
+    "whitening",
+    "cancel",
+    "reschedule",
+    "thanks",
+    "hello",
+  ];
   const chunk = 100_000;
   for (let done = 0; done < MESSAGES; done += chunk) {
     const n = Math.min(chunk, MESSAGES - done);
@@ -50,13 +66,23 @@ async function seed(owner: pg.Pool, workspaceId: string, membershipId: string): 
     );
   }
   // A rare word, in 20 messages; review items on 2 % of conversations.
-  await owner.query(`UPDATE messages SET body = body || ' zanzibarian' WHERE workspace_id = $1 AND id IN (SELECT id FROM messages WHERE workspace_id = $1 ORDER BY random() LIMIT 20)`, [workspaceId]);
-  await owner.query(`INSERT INTO review_items (workspace_id, reason, conversation_id, summary) SELECT workspace_id, 'SAFETY_FLAG', id, 'flag' FROM conversations WHERE workspace_id = $1 AND random() < 0.02`, [workspaceId]);
+  await owner.query(
+    `UPDATE messages SET body = body || ' zanzibarian' WHERE workspace_id = $1 AND id IN (SELECT id FROM messages WHERE workspace_id = $1 ORDER BY random() LIMIT 20)`,
+    [workspaceId],
+  );
+  await owner.query(
+    `INSERT INTO review_items (workspace_id, reason, conversation_id, summary) SELECT workspace_id, 'SAFETY_FLAG', id, 'flag' FROM conversations WHERE workspace_id = $1 AND random() < 0.02`,
+    [workspaceId],
+  );
 }
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));
-  const pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), durable: false });
+  const pgServer = await startEmbeddedPostgres({
+    dataDir: path.join(tmp, "pg"),
+    port: await freePort(),
+    durable: false,
+  });
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
   owner.on("error", () => undefined);
   let close = async () => {};
@@ -64,7 +90,10 @@ async function main(): Promise<void> {
     await migrate(pgServer.url);
     const appPassword = randomBytes(18).toString("base64url");
     await setAppRolePassword(pgServer.url, appPassword);
-    const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JOBS_ENABLED: "false" }, { logLevel: "silent" });
+    const config = loadConfig(
+      { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JOBS_ENABLED: "false" },
+      { logLevel: "silent" },
+    );
     const db = createDb({ appUrl: appUrlFrom(pgServer.url, appPassword), ownerUrl: pgServer.url, poolSize: 4 });
     const services = createServices(config, db);
     await services.mail.startWorkers();
@@ -77,19 +106,36 @@ async function main(): Promise<void> {
       await db.disconnect();
     };
     const { token } = await verifiedUser(api);
-    const ws = async (name: string) => (await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name, channel: "WHATSAPP" } }, token))).createWorkspace.id;
+    const ws = async (name: string) =>
+      (
+        await must<{ createWorkspace: { id: string } }>(
+          "createWorkspace",
+          post(
+            api,
+            `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+            { i: { name, channel: "WHATSAPP" } },
+            token,
+          ),
+        )
+      ).createWorkspace.id;
     const measured = await ws("Bench Inbox");
     const noise = await ws("Bench Inbox Noise");
-    const member = async (w: string) => (await owner.query<{ id: string }>(`SELECT id FROM memberships WHERE workspace_id = $1`, [w])).rows[0]!.id;
+    const member = async (w: string) =>
+      (await owner.query<{ id: string }>(`SELECT id FROM memberships WHERE workspace_id = $1`, [w])).rows[0]!.id;
     const t0 = performance.now();
     await seed(owner, measured, await member(measured));
     await seed(owner, noise, await member(noise));
     await owner.query("VACUUM ANALYZE");
-    console.log(`seeded 2 × ${CONVERSATIONS.toLocaleString("en")} conversations and ${MESSAGES.toLocaleString("en")} messages in ${round1((performance.now() - t0) / 1000)} s`);
+    console.log(
+      `seeded 2 × ${CONVERSATIONS.toLocaleString("en")} conversations and ${MESSAGES.toLocaleString("en")} messages in ${round1((performance.now() - t0) / 1000)} s`,
+    );
 
     const run = async (filter: Record<string, unknown> | null) => {
       const started = performance.now();
-      const r = await must<{ inbox: { totalCount: number } }>("inbox", post(api, INBOX, { w: measured, f: filter }, token));
+      const r = await must<{ inbox: { totalCount: number } }>(
+        "inbox",
+        post(api, INBOX, { w: measured, f: filter }, token),
+      );
       return { ms: performance.now() - started, total: r.inbox.totalCount };
     };
     const cases: { label: string; filter: Record<string, unknown> | null }[] = [
@@ -119,12 +165,16 @@ async function main(): Promise<void> {
          WHERE c.workspace_id = $1 AND ct.workspace_id = $1 AND (ct.name ILIKE '%zanzibarian%' OR ct.phone ILIKE '%zanzibarian%') LIMIT 500`,
       [measured],
     );
-    await owner.query(`DROP INDEX messages_body_trgm_idx; DROP INDEX contacts_name_email_trgm_idx; DROP INDEX contacts_phone_trgm_idx`);
+    await owner.query(
+      `DROP INDEX messages_body_trgm_idx; DROP INDEX contacts_name_email_trgm_idx; DROP INDEX contacts_phone_trgm_idx`,
+    );
     await owner.query("ANALYZE messages; ANALYZE contacts");
     await measure("search: message text, without the trigram indexes", { search: "zanzibarian" });
 
     const info = await machineInfo(owner);
-    console.log(`\nInbox bench — ${new Date().toISOString()} — ${info.cpus}× ${info.cpuModel}, ${info.memGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}, load avg ${os.loadavg().map(round1).join(" ")}`);
+    console.log(
+      `\nInbox bench — ${new Date().toISOString()} — ${info.cpus}× ${info.cpuModel}, ${info.memGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}, load avg ${os.loadavg().map(round1).join(" ")}`,
+    );
     console.log(`\ninbox(first: 25), ${RUNS} runs each (ms):\n`);
     console.log(`| case | totalCount | median | p95 |\n| --- | ---: | ---: | ---: |`);
     for (const r of rows) console.log(r);

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
+
 import { leanLoad, type LeanJob } from "./lean-load.ts";
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -31,7 +32,18 @@ const readBody = (req: http.IncomingMessage) =>
 function job(url: string, over: Partial<LeanJob> = {}): LeanJob & { bodies: string[] } {
   const bodies: string[] = [];
   let n = 0;
-  return { url, body: '{"n":"__N__"}', headers: { "content-type": "application/json", authorization: "Bearer k" }, connections: 4, seconds: 1, vary: "__N__", token: () => `t${n++}`, check: (b) => bodies.push(b), bodies, ...over };
+  return {
+    url,
+    body: '{"n":"__N__"}',
+    headers: { "content-type": "application/json", authorization: "Bearer k" },
+    connections: 4,
+    seconds: 1,
+    vary: "__N__",
+    token: () => `t${n++}`,
+    check: (b) => bodies.push(b),
+    bodies,
+    ...over,
+  };
 }
 
 void test("closed loop: every request is a POST with its own token, every 2xx answer is checked and timed", async () => {

@@ -37,7 +37,9 @@ export interface LeanResult {
 const CRLF2 = Buffer.from("\r\n\r\n");
 
 /** The status and the body's bounds of the HTTP/1.1 answer at the start of `buf`, or null while it is incomplete; throws on framing it cannot read. */
-function frame(buf: Buffer): { status: number; bodyStart: number; bodyEnd: number; end: number; chunked: boolean } | null {
+function frame(
+  buf: Buffer,
+): { status: number; bodyStart: number; bodyEnd: number; end: number; chunked: boolean } | null {
   const headEnd = buf.indexOf(CRLF2);
   if (headEnd < 0) return null;
   const head = buf.toString("latin1", 0, headEnd);
@@ -64,7 +66,8 @@ function frame(buf: Buffer): { status: number; bodyStart: number; bodyEnd: numbe
       if (size === 0) {
         const end = buf.indexOf(CRLF2, lineEnd);
         // A last chunk with no trailers ends with one CRLF right after its size line.
-        if (buf.length >= lineEnd + 4 && buf[lineEnd + 2] === 13 && buf[lineEnd + 3] === 10) return { status, bodyStart, bodyEnd: lineEnd, end: lineEnd + 4, chunked: true };
+        if (buf.length >= lineEnd + 4 && buf[lineEnd + 2] === 13 && buf[lineEnd + 3] === 10)
+          return { status, bodyStart, bodyEnd: lineEnd, end: lineEnd + 4, chunked: true };
         return end < 0 ? null : { status, bodyStart, bodyEnd: lineEnd, end: end + 4, chunked: true };
       }
       at = lineEnd + 2 + size + 2;
@@ -103,7 +106,14 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
     return `POST ${path} HTTP/1.1\r\n${headerLines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   };
   const timeoutMs = job.timeoutMs ?? 10_000;
-  const result: LeanResult = { requests: 0, durationSeconds: job.seconds, latencies: [], non2xx: 0, socketErrors: 0, timeouts: 0 };
+  const result: LeanResult = {
+    requests: 0,
+    durationSeconds: job.seconds,
+    latencies: [],
+    non2xx: 0,
+    socketErrors: 0,
+    timeouts: 0,
+  };
   let running = true;
   /** Each open connection and when its request went out (0: none in flight). */
   const inFlight = new Map<net.Socket, number>();
@@ -120,7 +130,9 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
       onread: {
         buffer: Buffer.allocUnsafe(64 * 1024),
         callback: (n: number, chunk: Uint8Array) => {
-          const buf = pending ? Buffer.concat([pending, chunk.subarray(0, n)]) : Buffer.from(chunk.buffer, chunk.byteOffset, n);
+          const buf = pending
+            ? Buffer.concat([pending, chunk.subarray(0, n)])
+            : Buffer.from(chunk.buffer, chunk.byteOffset, n);
           let f;
           try {
             f = frame(buf);
@@ -139,7 +151,9 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
             result.requests++;
             if (f.status >= 200 && f.status < 300) {
               result.latencies.push(ms);
-              job.check(f.chunked ? dechunk(buf, f.bodyStart, f.bodyEnd) : buf.toString("utf8", f.bodyStart, f.bodyEnd));
+              job.check(
+                f.chunked ? dechunk(buf, f.bodyStart, f.bodyEnd) : buf.toString("utf8", f.bodyStart, f.bodyEnd),
+              );
             } else result.non2xx++;
           }
           if (f.end !== buf.length) {

@@ -1,8 +1,9 @@
 // lib.ts: pairedRatios (the round-by-round ratios the request-path and public-api benches report)
 // and the GC figures of a window (scavengesIn, majorGcsIn, recordGc).
 import assert from "node:assert/strict";
-import { test } from "node:test";
 import { constants } from "node:perf_hooks";
+import { test } from "node:test";
+
 import { majorGcsIn, pairedRatios, recordGc, scavengesIn } from "./lib.ts";
 
 const cell = (reqPerSec: number, p99: number) => ({ reqPerSec, p99 });

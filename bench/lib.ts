@@ -1,13 +1,14 @@
 // Helpers shared by the benches: env parsing, ports, GraphQL calls, the load worker,
 // medians, machine info and a verified user through the API's own sign-up flow.
-import { randomBytes } from "node:crypto";
 import { executionAsyncId } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import type http from "node:http";
 import os from "node:os";
 import { constants, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type pg from "pg";
+
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 
 export function intEnv(name: string, fallback: number): number {
@@ -45,7 +46,12 @@ export async function postBody<T>(url: string, body: string, token?: string): Pr
   return { status: res.status, data: parsed.data ?? null, errors: parsed.errors, text };
 }
 
-export function post<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<GqlAnswer<T>> {
+export function post<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+): Promise<GqlAnswer<T>> {
   return postBody<T>(url, JSON.stringify({ query, variables }), token);
 }
 
@@ -63,7 +69,9 @@ export async function must<T>(what: string, p: Promise<GqlAnswer<T>>): Promise<T
 export async function verificationToken(api: string, email: string): Promise<string> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const mails = (await (await fetch(`${api}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+    const mails = (await (await fetch(`${api}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as {
+      text: string;
+    }[];
     const token = /token=([A-Za-z0-9_-]+)/.exec(mails[0]?.text ?? "")?.[1];
     if (token) return token;
     if (Date.now() > deadline) throw new Error(`no verification mail to ${email} in the dev mailbox within 15 s`);
@@ -74,8 +82,19 @@ export async function verificationToken(api: string, email: string): Promise<str
 export async function verifiedUser(api: string): Promise<{ email: string; token: string }> {
   const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
   const password = "correct horse battery staple";
-  await must("signUp", post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Bench" } }));
-  await must("verifyEmail", post(api, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { p: password, t: await verificationToken(api, email) }));
+  await must(
+    "signUp",
+    post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, {
+      i: { email, password, name: "Bench" },
+    }),
+  );
+  await must(
+    "verifyEmail",
+    post(api, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, {
+      p: password,
+      t: await verificationToken(api, email),
+    }),
+  );
   const { signIn } = await must<{ signIn: { accessToken: string } }>(
     "signIn",
     post(api, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } }),
@@ -88,11 +107,16 @@ export function runLoad(job: LoadJob): Promise<LoadResult> {
     // Node 20 does not hand tsx's loader to worker threads: register it inside the worker first.
     const tsxApi = JSON.stringify(import.meta.resolve("tsx/esm/api"));
     const entry = JSON.stringify(new URL("./load.worker.ts", import.meta.url).href);
-    const worker = new Worker(`import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true, workerData: job });
+    const worker = new Worker(`import(${tsxApi}).then((tsx) => { tsx.register(); return import(${entry}); });`, {
+      eval: true,
+      workerData: job,
+    });
     let result: LoadResult | undefined;
     worker.once("message", (m: LoadResult) => (result = m));
     worker.once("error", reject);
-    worker.once("exit", (code) => (result ? resolve(result) : reject(new Error(`load worker exited with ${code} and no result`))));
+    worker.once("exit", (code) =>
+      result ? resolve(result) : reject(new Error(`load worker exited with ${code} and no result`)),
+    );
   });
 }
 
@@ -125,7 +149,10 @@ export const pct = (xs: number[], p: number): number => {
  * close together), each to 0.01, and their medians (taken before rounding). A round where y has
  * no p99 (no 2xx answer) gives no p99 ratio; null when none does.
  */
-export function pairedRatios(x: readonly { reqPerSec: number; p99: number }[], y: readonly { reqPerSec: number; p99: number }[]) {
+export function pairedRatios(
+  x: readonly { reqPerSec: number; p99: number }[],
+  y: readonly { reqPerSec: number; p99: number }[],
+) {
   if (x.length !== y.length) throw new Error(`pairedRatios: ${x.length} rounds against ${y.length}`);
   const reqPerSec = x.map((r, i) => r.reqPerSec / y[i]!.reqPerSec);
   const p99 = x.map((r, i) => (y[i]!.p99 > 0 ? r.p99 / y[i]!.p99 : undefined));
@@ -152,10 +179,18 @@ export const round2 = (n: number) => Math.round(n * 100) / 100;
 export async function machineInfo(owner: pg.Pool) {
   const cpus = os.cpus();
   const pgVersion = (await owner.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
-  return { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "?", node: process.version, postgres: pgVersion, platform: `${os.platform()} ${os.release()}`, memGiB: round1(os.totalmem() / 2 ** 30) };
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? "?",
+    node: process.version,
+    postgres: pgVersion,
+    platform: `${os.platform()} ${os.release()}`,
+    memGiB: round1(os.totalmem() / 2 ** 30),
+  };
 }
 
-export const badCount = (r: Pick<LoadResult, "non2xx" | "gqlErrors" | "wrongBody" | "socketErrors">) => r.non2xx + r.gqlErrors + r.wrongBody + r.socketErrors;
+export const badCount = (r: Pick<LoadResult, "non2xx" | "gqlErrors" | "wrongBody" | "socketErrors">) =>
+  r.non2xx + r.gqlErrors + r.wrongBody + r.socketErrors;
 
 /**
  * Waits until no other connection is running a statement or holding a transaction open, and no
@@ -198,7 +233,9 @@ const MAIN_TASK = `/proc/${process.pid}/task/${process.pid}`;
 export function threadSchedstat(dir: string): { runSeconds: number; waitSeconds: number } | undefined {
   try {
     const [run, wait] = readFileSync(`${dir}/schedstat`, "utf8").split(" ").map(Number);
-    return Number.isFinite(run) && Number.isFinite(wait) ? { runSeconds: run! / 1e9, waitSeconds: wait! / 1e9 } : undefined;
+    return Number.isFinite(run) && Number.isFinite(wait)
+      ? { runSeconds: run! / 1e9, waitSeconds: wait! / 1e9 }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -210,7 +247,9 @@ export function threadSchedstat(dir: string): { runSeconds: number; waitSeconds:
  * process `root` with all its descendants (the database server and its backends; exited ones
  * through their parents' reaped-children time). Linux only: undefined without /proc.
  */
-export function cpuSeconds(root: number | undefined): { main: number; mainWait: number | undefined; tree: number | undefined } | undefined {
+export function cpuSeconds(
+  root: number | undefined,
+): { main: number; mainWait: number | undefined; tree: number | undefined } | undefined {
   try {
     const main = statCpu(readFileSync(`${MAIN_TASK}/stat`, "utf8"), false).seconds;
     const mainWait = threadSchedstat(MAIN_TASK)?.waitSeconds;
@@ -270,7 +309,10 @@ export function scavengesIn(entries: readonly GcEntry[], from: number, to: numbe
  */
 export function majorGcsIn(entries: readonly GcEntry[], from: number, to: number): { count: number; totalMs: number } {
   const { NODE_PERFORMANCE_GC_MAJOR: major, NODE_PERFORMANCE_GC_INCREMENTAL: incremental } = constants;
-  return { count: pausesIn(entries, from, to, [major]).length, totalMs: totalMs(pausesIn(entries, from, to, [major, incremental])) };
+  return {
+    count: pausesIn(entries, from, to, [major]).length,
+    totalMs: totalMs(pausesIn(entries, from, to, [major, incremental])),
+  };
 }
 
 /**
@@ -280,7 +322,12 @@ export function majorGcsIn(entries: readonly GcEntry[], from: number, to: number
 export function recordGc(): { read(): readonly GcEntry[]; stop(): void } {
   const entries: GcEntry[] = [];
   const take = (list: readonly PerformanceEntry[]) => {
-    for (const e of list) entries.push({ startTime: e.startTime, duration: e.duration, kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1 });
+    for (const e of list)
+      entries.push({
+        startTime: e.startTime,
+        duration: e.duration,
+        kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1,
+      });
   };
   const observer = new PerformanceObserver((list) => take(list.getEntries()));
   observer.observe({ entryTypes: ["gc"] });

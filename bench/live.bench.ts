@@ -19,15 +19,31 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { createClient, type Client } from "graphql-ws";
+import pg from "pg";
 import WebSocket from "ws";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { badCount, freePort, ignoreShutdown, intEnv, listeningUrl, machineInfo, median, must, pct, post, round1, runLoad, verifiedUser } from "./lib.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
+import {
+  badCount,
+  freePort,
+  ignoreShutdown,
+  intEnv,
+  listeningUrl,
+  machineInfo,
+  median,
+  must,
+  pct,
+  post,
+  round1,
+  runLoad,
+  verifiedUser,
+} from "./lib.ts";
 
 const SUBSCRIBERS = intEnv("BENCH_LIVE_SUBSCRIBERS", 1000);
 const WORKSPACES = intEnv("BENCH_LIVE_WORKSPACES", 100);
@@ -46,11 +62,25 @@ interface Instance {
 }
 
 async function startInstance(appUrl: string, ownerUrl: string): Promise<Instance> {
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "src/test/api-process.ts", appUrl, ownerUrl], {
-    cwd: apiDir,
-    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(apiDir, "tsconfig.json"), NODE_ENV: "production", AUTH_SECRET: "bench-live-secret-bench-live-secret-0123", LOG_LEVEL: "error", PORT: "0", JOBS_ENABLED: "false", RATE_LIMIT_API_KEY_PER_MINUTE: "1000000", LIVE_CONNECTIONS_PER_IP: "100000" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", "src/test/api-process.ts", appUrl, ownerUrl],
+    {
+      cwd: apiDir,
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: path.join(apiDir, "tsconfig.json"),
+        NODE_ENV: "production",
+        AUTH_SECRET: "bench-live-secret-bench-live-secret-0123",
+        LOG_LEVEL: "error",
+        PORT: "0",
+        JOBS_ENABLED: "false",
+        RATE_LIMIT_API_KEY_PER_MINUTE: "1000000",
+        LIVE_CONNECTIONS_PER_IP: "100000",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
   let buf = "";
@@ -65,7 +95,8 @@ async function startInstance(appUrl: string, ownerUrl: string): Promise<Instance
       else lines.push(line);
     }
   });
-  const nextLine = () => new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiters.push(resolve)));
+  const nextLine = () =>
+    new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiters.push(resolve)));
   const ready = await nextLine();
   const m = /api ready (\d+)/.exec(ready);
   if (!m) throw new Error(`the API process said: ${ready}`);
@@ -101,7 +132,11 @@ function connect(url: string, key: string, onClose: (code: number) => void): Cli
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-live-"));
-  const pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), durable: false });
+  const pgServer = await startEmbeddedPostgres({
+    dataDir: path.join(tmp, "pg"),
+    port: await freePort(),
+    durable: false,
+  });
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 4 });
   ignoreShutdown(owner, "owner pool");
   const instances: Instance[] = [];
@@ -113,7 +148,10 @@ async function main(): Promise<void> {
     const appUrl = appUrlFrom(pgServer.url, appPassword);
 
     // Set-up through the product's own API (sign-up, workspaces, keys), then closed.
-    const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", AUTH_SECRET: "bench-live-secret-bench-live-secret-0123" }, { logLevel: "silent" });
+    const config = loadConfig(
+      { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", AUTH_SECRET: "bench-live-secret-bench-live-secret-0123" },
+      { logLevel: "silent" },
+    );
     const db = createDb({ appUrl, ownerUrl: pgServer.url, poolSize: 4 });
     const services = createServices(config, db);
     await services.mail.startWorkers();
@@ -125,10 +163,36 @@ async function main(): Promise<void> {
     const { token } = await verifiedUser(api);
     const workspaces: { id: string; key: string; conversation: string }[] = [];
     for (let i = 0; i < WORKSPACES; i++) {
-      const { createWorkspace } = await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name: `Live ${i}`, channel: "WHATSAPP" } }, token));
-      const { createApiKey } = await must<{ createApiKey: { secret: string } }>("createApiKey", post(api, `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "live", scopes: ["conversation.read", "lead.read"] }) { secret } }`, { w: createWorkspace.id }, token));
-      const contact = (await owner.query<{ id: string }>(`INSERT INTO contacts (workspace_id, name) VALUES ($1, 'Lead') RETURNING id`, [createWorkspace.id])).rows[0]!.id;
-      const conv = (await owner.query<{ id: string }>(`INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [createWorkspace.id, contact])).rows[0]!.id;
+      const { createWorkspace } = await must<{ createWorkspace: { id: string } }>(
+        "createWorkspace",
+        post(
+          api,
+          `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+          { i: { name: `Live ${i}`, channel: "WHATSAPP" } },
+          token,
+        ),
+      );
+      const { createApiKey } = await must<{ createApiKey: { secret: string } }>(
+        "createApiKey",
+        post(
+          api,
+          `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "live", scopes: ["conversation.read", "lead.read"] }) { secret } }`,
+          { w: createWorkspace.id },
+          token,
+        ),
+      );
+      const contact = (
+        await owner.query<{ id: string }>(
+          `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'Lead') RETURNING id`,
+          [createWorkspace.id],
+        )
+      ).rows[0]!.id;
+      const conv = (
+        await owner.query<{ id: string }>(
+          `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`,
+          [createWorkspace.id, contact],
+        )
+      ).rows[0]!.id;
       workspaces.push({ id: createWorkspace.id, key: createApiKey.secret, conversation: conv });
     }
     await setup.close();
@@ -140,7 +204,18 @@ async function main(): Promise<void> {
     log("opening connections");
 
     // The request path's key read, with no live connection yet.
-    const loadJob = { url: instances[0]!.url, body: JSON.stringify({ query: `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`, variables: { w: workspaces[0]!.id } }), token: workspaces[0]!.key, connections: 32, seconds: LOAD_SECONDS, expect: `"leads"`, engine: "lean" as const };
+    const loadJob = {
+      url: instances[0]!.url,
+      body: JSON.stringify({
+        query: `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`,
+        variables: { w: workspaces[0]!.id },
+      }),
+      token: workspaces[0]!.key,
+      connections: 32,
+      seconds: LOAD_SECONDS,
+      expect: `"leads"`,
+      engine: "lean" as const,
+    };
     const without: number[] = [];
     const withConns: number[] = [];
     const load = async () => {
@@ -148,7 +223,12 @@ async function main(): Promise<void> {
       if (badCount(r) > 0) throw new Error(`the key read answered ${badCount(r)} bad responses`);
       return r.reqPerSec;
     };
-    const probe = await post<{ leads: unknown }>(loadJob.url, `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`, { w: workspaces[0]!.id }, workspaces[0]!.key);
+    const probe = await post<{ leads: unknown }>(
+      loadJob.url,
+      `query($w: ID!) { leads(workspaceId: $w, first: 20) { totalCount edges { node { id } } } }`,
+      { w: workspaces[0]!.id },
+      workspaces[0]!.key,
+    );
     if (!probe.data?.leads) throw new Error(`the key read failed: ${JSON.stringify(probe)}`);
     await runLoad({ ...loadJob, seconds: 5 }); // warm-up
     without.push(await load());
@@ -195,7 +275,10 @@ async function main(): Promise<void> {
         const mems = await Promise.all(instances.map((i) => i.mem()));
         const n = mems.reduce((a, m) => a + m.subscribers, 0);
         if (n >= want) return mems;
-        if (Date.now() - t0 > 60_000) throw new Error(`only ${n} of ${want} subscribers registered; closes: ${JSON.stringify(closes.reduce<Record<number, number>>((a, c) => ({ ...a, [c]: (a[c] ?? 0) + 1 }), {}))}, errors ${errors}`);
+        if (Date.now() - t0 > 60_000)
+          throw new Error(
+            `only ${n} of ${want} subscribers registered; closes: ${JSON.stringify(closes.reduce<Record<number, number>>((a, c) => ({ ...a, [c]: (a[c] ?? 0) + 1 }), {}))}, errors ${errors}`,
+          );
         await new Promise((r) => setTimeout(r, 250));
       }
     };
@@ -247,7 +330,12 @@ async function main(): Promise<void> {
       const n = seq++;
       const w = Math.floor(Math.random() * workspaces.length);
       sentAt.set(n, { at: performance.now(), workspace: w });
-      pending.push(owner.query(`INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', $3, 'RECEIVED')`, [workspaces[w]!.id, workspaces[w]!.conversation, `seq:${n}`]));
+      pending.push(
+        owner.query(
+          `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status) VALUES ($1, $2, 'INBOUND', 'CONTACT', $3, 'RECEIVED')`,
+          [workspaces[w]!.id, workspaces[w]!.conversation, `seq:${n}`],
+        ),
+      );
       const next = start + seq * interval;
       const wait = next - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -271,15 +359,43 @@ async function main(): Promise<void> {
     clients.length = 0;
 
     const host = await machineInfo(owner);
-    const perConn = (k: "rss" | "heapUsed") => round1(idle.reduce((a, m, i) => a + (m[k] - halfMem[i]![k]), 0) / (total - halfCount) / 1024);
-    const perConnAll = (k: "rss" | "heapUsed") => round1(idle.reduce((a, m, i) => a + (m[k] - base[i]![k]), 0) / total / 1024);
+    const perConn = (k: "rss" | "heapUsed") =>
+      round1(idle.reduce((a, m, i) => a + (m[k] - halfMem[i]![k]), 0) / (total - halfCount) / 1024);
+    const perConnAll = (k: "rss" | "heapUsed") =>
+      round1(idle.reduce((a, m, i) => a + (m[k] - base[i]![k]), 0) / total / 1024);
     console.log(`host: ${JSON.stringify(host)}`);
-    console.log(`subscribers: ${total} over 2 API processes (${idle.map((m) => m.subscribers).join(" + ")}), ${workspaces.length} workspaces × ${perWorkspace}; closes seen: ${closes.length}; subscription errors: ${errors}`);
+    console.log(
+      `subscribers: ${total} over 2 API processes (${idle.map((m) => m.subscribers).join(" + ")}), ${workspaces.length} workspaces × ${perWorkspace}; closes seen: ${closes.length}; subscription errors: ${errors}`,
+    );
     // Resident size moves by whole pages the heap already reserved: the heap after a full GC is the figure; RSS is shown as seen.
-    console.log(`(A) idle: per connection (slope from ${halfCount} to ${total} open) ${perConn("heapUsed")} KB heap after a full GC (from none open: ${perConnAll("heapUsed")} KB; resident size ${perConnAll("rss")} KB per connection from none open, ${perConn("rss")} KB as a slope); CPU over 10 s idle: ${cpuIdle.map((s) => `${round1((s / 10) * 100)} %`).join(" + ")} of one core`);
-    console.log(`(B) key read on process 1: ${round1(median(without))} req/s without connections, ${round1(median(withConns))} req/s with ${total} open: ratio ${(median(withConns) / median(without)).toFixed(2)}x (rounds in order: ${without.map((w, i) => `without ${round1(w)}, with ${round1(withConns[i] ?? NaN)}`).join("; ")})`);
-    console.log(`(C) ${sentAt.size} events at ${RATE}/s for ${SECONDS} s, ${latencies.length} deliveries: commit-to-client p50 ${round1(pct(latencies, 50))} ms, p99 ${round1(pct(latencies, 99))} ms, max ${round1(Math.max(...latencies))} ms; missing ${missing}, to a wrong workspace ${wrong}`);
-    console.log(JSON.stringify({ bench: "live", subscribers: total, heapKbPerConnection: perConn("heapUsed"), rssSlopeKbPerConnection: perConn("rss"), idleCpuPercent: cpuIdle.map((s) => round1((s / 10) * 100)), keyReadWithout: round1(median(without)), keyReadWith: round1(median(withConns)), keyReadRatio: Number((median(withConns) / median(without)).toFixed(2)), events: sentAt.size, deliveries: latencies.length, p50Ms: round1(pct(latencies, 50)), p99Ms: round1(pct(latencies, 99)), maxMs: round1(Math.max(...latencies)), missing, wrong }));
+    console.log(
+      `(A) idle: per connection (slope from ${halfCount} to ${total} open) ${perConn("heapUsed")} KB heap after a full GC (from none open: ${perConnAll("heapUsed")} KB; resident size ${perConnAll("rss")} KB per connection from none open, ${perConn("rss")} KB as a slope); CPU over 10 s idle: ${cpuIdle.map((s) => `${round1((s / 10) * 100)} %`).join(" + ")} of one core`,
+    );
+    console.log(
+      `(B) key read on process 1: ${round1(median(without))} req/s without connections, ${round1(median(withConns))} req/s with ${total} open: ratio ${(median(withConns) / median(without)).toFixed(2)}x (rounds in order: ${without.map((w, i) => `without ${round1(w)}, with ${round1(withConns[i] ?? NaN)}`).join("; ")})`,
+    );
+    console.log(
+      `(C) ${sentAt.size} events at ${RATE}/s for ${SECONDS} s, ${latencies.length} deliveries: commit-to-client p50 ${round1(pct(latencies, 50))} ms, p99 ${round1(pct(latencies, 99))} ms, max ${round1(Math.max(...latencies))} ms; missing ${missing}, to a wrong workspace ${wrong}`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: "live",
+        subscribers: total,
+        heapKbPerConnection: perConn("heapUsed"),
+        rssSlopeKbPerConnection: perConn("rss"),
+        idleCpuPercent: cpuIdle.map((s) => round1((s / 10) * 100)),
+        keyReadWithout: round1(median(without)),
+        keyReadWith: round1(median(withConns)),
+        keyReadRatio: Number((median(withConns) / median(without)).toFixed(2)),
+        events: sentAt.size,
+        deliveries: latencies.length,
+        p50Ms: round1(pct(latencies, 50)),
+        p99Ms: round1(pct(latencies, 99)),
+        maxMs: round1(Math.max(...latencies)),
+        missing,
+        wrong,
+      }),
+    );
   } finally {
     for (const c of clients) await c.dispose();
     for (const i of instances) i.child.kill("SIGTERM");

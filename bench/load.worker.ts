@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
+
 import { leanLoad, type LeanResult } from "./lean-load.ts";
 import { pct, round2, threadSchedstat } from "./lib.ts";
 
@@ -65,21 +66,35 @@ const out: LoadResult = {
   wrongBody,
   socketErrors: counted.socketErrors,
   timeouts: counted.timeouts,
-  ...(cpuBefore !== undefined && cpuAfter !== undefined && counted.requests > 0 ? { loadgenUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1e6) / counted.requests) } : {}),
+  ...(cpuBefore !== undefined && cpuAfter !== undefined && counted.requests > 0
+    ? { loadgenUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1e6) / counted.requests) }
+    : {}),
 };
 
 function lean(): Promise<LeanResult> {
-  return leanLoad({ url: `${job.url}/graphql`, body: job.body, headers, connections: job.connections, seconds: job.seconds, check, ...(job.vary ? { vary: job.vary, token: nextToken } : {}) });
+  return leanLoad({
+    url: `${job.url}/graphql`,
+    body: job.body,
+    headers,
+    connections: job.connections,
+    seconds: job.seconds,
+    check,
+    ...(job.vary ? { vary: job.vary, token: nextToken } : {}),
+  });
 }
 
 async function withAutocannon(): Promise<LeanResult> {
   const opts = { url: job.url, connections: job.connections, duration: job.seconds };
   const vary = job.vary;
-  const setupRequest = vary ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, nextToken()) }) : undefined;
+  const setupRequest = vary
+    ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, nextToken()) })
+    : undefined;
   // Inside a worker thread autocannon skips aggregation (it expects its own worker manager to do
   // it), so the raw result is aggregated here. aggregateResult is public API but missing from
   // @types/autocannon.
-  const aggregate = (autocannon as unknown as { aggregateResult: (results: unknown[], opts: unknown) => autocannon.Result }).aggregateResult;
+  const aggregate = (
+    autocannon as unknown as { aggregateResult: (results: unknown[], opts: unknown) => autocannon.Result }
+  ).aggregateResult;
   // Latencies of 2xx answers as autocannon measures them (hrtime, fractional ms), kept here:
   // autocannon's own histogram records whole milliseconds, too coarse for a p99 of ~10 ms compared
   // between servers (a 9.9 ms p99 read as 9).
@@ -107,6 +122,13 @@ async function withAutocannon(): Promise<LeanResult> {
   const raw: unknown = await run;
   const result = aggregate([raw], opts);
   // The per-second sample average of autocannon is not available after aggregating a worker's raw result.
-  return { requests: result.requests.total, durationSeconds: result.duration, latencies, non2xx: result.non2xx, socketErrors: result.errors, timeouts: result.timeouts };
+  return {
+    requests: result.requests.total,
+    durationSeconds: result.duration,
+    latencies,
+    non2xx: result.non2xx,
+    socketErrors: result.errors,
+    timeouts: result.timeouts,
+  };
 }
 parentPort!.postMessage(out);

@@ -19,12 +19,31 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { badCount, drain, freePort, ignoreShutdown, intEnv, listeningUrl, machineInfo, median, must, pairedRatios, post, postBody, round1, round2, runLoad, verifiedUser } from "./lib.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
+import {
+  badCount,
+  drain,
+  freePort,
+  ignoreShutdown,
+  intEnv,
+  listeningUrl,
+  machineInfo,
+  median,
+  must,
+  pairedRatios,
+  post,
+  postBody,
+  round1,
+  round2,
+  runLoad,
+  verifiedUser,
+} from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 
 const SECONDS = intEnv("BENCH_SECONDS", 10);
@@ -63,7 +82,13 @@ async function apiServer(urls: { appUrl: string; ownerUrl: string }, trustedDocu
   const config = loadConfig(env, {
     logLevel: "silent",
     trustedDocumentsPath,
-    rateLimits: { ...base.rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, apiKeyPerMinute: API_KEY_PER_MINUTE },
+    rateLimits: {
+      ...base.rateLimits,
+      signInPerAccount: 100_000,
+      signInPerIp: 100_000,
+      signUpPerIp: 100_000,
+      apiKeyPerMinute: API_KEY_PER_MINUTE,
+    },
   });
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE });
   const services = createServices(config, db);
@@ -80,7 +105,12 @@ async function apiServer(urls: { appUrl: string; ownerUrl: string }, trustedDocu
   };
 }
 
-type LeadsPage = { leads: { totalCount: number; edges: { node: { id: string; email: string | null; contact: { id: string; email: string | null } } }[] } };
+type LeadsPage = {
+  leads: {
+    totalCount: number;
+    edges: { node: { id: string; email: string | null; contact: { id: string; email: string | null } } }[];
+  };
+};
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -121,11 +151,21 @@ async function main(): Promise<void> {
     const workspaceWithKey = async (name: string) => {
       const { createWorkspace } = await must<{ createWorkspace: { id: string } }>(
         "createWorkspace",
-        post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name, channel: "WHATSAPP" } }, token),
+        post(
+          api,
+          `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+          { i: { name, channel: "WHATSAPP" } },
+          token,
+        ),
       );
       const { createApiKey } = await must<{ createApiKey: { secret: string } }>(
         "createApiKey",
-        post(api, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read", "contact.read"] } }, token),
+        post(
+          api,
+          `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`,
+          { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read", "contact.read"] } },
+          token,
+        ),
       );
       return { workspaceId: createWorkspace.id, secret: createApiKey.secret };
     };
@@ -133,7 +173,13 @@ async function main(): Promise<void> {
     const reads = await workspaceWithKey("Bench Reads");
 
     // Seed the read workspace through the public API itself: one contact per lead.
-    const submitBody = (n: string) => JSON.stringify({ query: SUBMIT, variables: { i: { name: `Lead ${n}`, email: `lead-${n}@example.com`, phone: null, message: "Hello from the bench" } } });
+    const submitBody = (n: string) =>
+      JSON.stringify({
+        query: SUBMIT,
+        variables: {
+          i: { name: `Lead ${n}`, email: `lead-${n}@example.com`, phone: null, message: "Hello from the bench" },
+        },
+      });
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
@@ -144,25 +190,66 @@ async function main(): Promise<void> {
         }
       }),
     );
-    const seeded = (await owner.query<{ leads: string; contacts: string }>("SELECT (SELECT count(*) FROM leads WHERE workspace_id = $1) AS leads, (SELECT count(*) FROM contacts WHERE workspace_id = $1) AS contacts", [reads.workspaceId])).rows[0]!;
-    if (Number(seeded.leads) !== SEEDED_LEADS || Number(seeded.contacts) !== SEEDED_LEADS) throw new Error(`seeded ${seeded.leads} leads / ${seeded.contacts} contacts, expected ${SEEDED_LEADS}`);
+    const seeded = (
+      await owner.query<{ leads: string; contacts: string }>(
+        "SELECT (SELECT count(*) FROM leads WHERE workspace_id = $1) AS leads, (SELECT count(*) FROM contacts WHERE workspace_id = $1) AS contacts",
+        [reads.workspaceId],
+      )
+    ).rows[0]!;
+    if (Number(seeded.leads) !== SEEDED_LEADS || Number(seeded.contacts) !== SEEDED_LEADS)
+      throw new Error(`seeded ${seeded.leads} leads / ${seeded.contacts} contacts, expected ${SEEDED_LEADS}`);
 
     const readVars = { w: reads.workspaceId };
     const persisted = { persistedQuery: { version: 1, sha256Hash: LEADS_HASH } };
     const hashOnlyBody = JSON.stringify({ variables: readVars, extensions: persisted });
     const expectTotal = `"totalCount":${SEEDED_LEADS}`;
     const variants: Variant[] = [
-      { key: "a", label: "submitLead, new e-mail each", url: api, token: writes.secret, body: submitBody(VARY), expect: '"submitLead":{"id":"', vary: VARY },
-      { key: "b", label: "leads(50)+contact, full text", url: api, token: reads.secret, body: JSON.stringify({ query: LEADS, variables: readVars }), expect: expectTotal },
-      { key: "c", label: "leads(50)+contact, APQ hash", url: api, token: reads.secret, body: hashOnlyBody, expect: expectTotal },
-      { key: "d", label: "leads(50)+contact, trusted hash", url: trustedServer.url, token: reads.secret, body: hashOnlyBody, expect: expectTotal },
+      {
+        key: "a",
+        label: "submitLead, new e-mail each",
+        url: api,
+        token: writes.secret,
+        body: submitBody(VARY),
+        expect: '"submitLead":{"id":"',
+        vary: VARY,
+      },
+      {
+        key: "b",
+        label: "leads(50)+contact, full text",
+        url: api,
+        token: reads.secret,
+        body: JSON.stringify({ query: LEADS, variables: readVars }),
+        expect: expectTotal,
+      },
+      {
+        key: "c",
+        label: "leads(50)+contact, APQ hash",
+        url: api,
+        token: reads.secret,
+        body: hashOnlyBody,
+        expect: expectTotal,
+      },
+      {
+        key: "d",
+        label: "leads(50)+contact, trusted hash",
+        url: trustedServer.url,
+        token: reads.secret,
+        body: hashOnlyBody,
+        expect: expectTotal,
+      },
     ];
 
     // Persisted paths are what they claim: the main server does not know the hash before APQ
     // registration; the trusted server knows it without one.
     const before = await postBody(api, hashOnlyBody, reads.secret);
-    if (before.errors?.[0]?.extensions?.code !== "PERSISTED_QUERY_NOT_FOUND") throw new Error(`APQ: expected PERSISTED_QUERY_NOT_FOUND before registration, got ${before.status} ${before.text}`);
-    await must("APQ registration", postBody(api, JSON.stringify({ query: LEADS, variables: readVars, extensions: persisted }), reads.secret));
+    if (before.errors?.[0]?.extensions?.code !== "PERSISTED_QUERY_NOT_FOUND")
+      throw new Error(
+        `APQ: expected PERSISTED_QUERY_NOT_FOUND before registration, got ${before.status} ${before.text}`,
+      );
+    await must(
+      "APQ registration",
+      postBody(api, JSON.stringify({ query: LEADS, variables: readVars, extensions: persisted }), reads.secret),
+    );
 
     // Correctness first: every variant answers without errors; (b)-(d) with the same page.
     const capture = async <T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> => {
@@ -191,8 +278,11 @@ async function main(): Promise<void> {
     let reference: string | undefined;
     for (const v of variants) {
       const body = v.vary ? v.body.replaceAll(v.vary, `verify${randomBytes(3).toString("hex")}`) : v.body;
-      const { result: r, statements } = await capture(() => postBody<Partial<LeadsPage> & { submitLead?: { id: string } }>(v.url, body, v.token));
-      if (r.status !== 200 || r.errors || !r.data || !r.text.includes(v.expect)) throw new Error(`(${v.key}) ${v.label}: bad answer ${r.status} ${r.text.slice(0, 500)}`);
+      const { result: r, statements } = await capture(() =>
+        postBody<Partial<LeadsPage> & { submitLead?: { id: string } }>(v.url, body, v.token),
+      );
+      if (r.status !== 200 || r.errors || !r.data || !r.text.includes(v.expect))
+        throw new Error(`(${v.key}) ${v.label}: bad answer ${r.status} ${r.text.slice(0, 500)}`);
       statementsPerRequest[v.key] = statements.length;
       if (SHOW_SQL) {
         console.log(`--- SQL sent by (${v.key}) ${v.label} for one request (${statements.length} statements):`);
@@ -200,28 +290,59 @@ async function main(): Promise<void> {
       }
       if (v.key === "a") {
         const id = r.data.submitLead!.id;
-        const row = (await owner.query<{ source: string; email: string }>("SELECT l.source::text AS source, c.email FROM leads l JOIN contacts c ON c.workspace_id = l.workspace_id AND c.id = l.contact_id WHERE l.workspace_id = $1 AND l.id = $2", [writes.workspaceId, id])).rows[0];
-        if (row?.source !== "API" || !row.email.startsWith("lead-verify")) throw new Error(`(a) lead ${id} not stored as expected: ${JSON.stringify(row)}`);
+        const row = (
+          await owner.query<{ source: string; email: string }>(
+            "SELECT l.source::text AS source, c.email FROM leads l JOIN contacts c ON c.workspace_id = l.workspace_id AND c.id = l.contact_id WHERE l.workspace_id = $1 AND l.id = $2",
+            [writes.workspaceId, id],
+          )
+        ).rows[0];
+        if (row?.source !== "API" || !row.email.startsWith("lead-verify"))
+          throw new Error(`(a) lead ${id} not stored as expected: ${JSON.stringify(row)}`);
         continue;
       }
       const { totalCount, edges } = r.data.leads!;
-      if (totalCount !== SEEDED_LEADS || edges.length !== PAGE || edges.some((e) => !e.node.contact.id || e.node.contact.email !== e.node.email)) {
-        throw new Error(`(${v.key}) ${v.label}: totalCount ${totalCount}, ${edges.length} edges; expected ${SEEDED_LEADS}, ${PAGE}, each with its contact`);
+      if (
+        totalCount !== SEEDED_LEADS ||
+        edges.length !== PAGE ||
+        edges.some((e) => !e.node.contact.id || e.node.contact.email !== e.node.email)
+      ) {
+        throw new Error(
+          `(${v.key}) ${v.label}: totalCount ${totalCount}, ${edges.length} edges; expected ${SEEDED_LEADS}, ${PAGE}, each with its contact`,
+        );
       }
       const json = JSON.stringify(r.data);
-      if (reference !== undefined && json !== reference) throw new Error(`(${v.key}) ${v.label}: answer differs from (b)`);
+      if (reference !== undefined && json !== reference)
+        throw new Error(`(${v.key}) ${v.label}: answer differs from (b)`);
       reference ??= json;
     }
-    console.log(`verified: (a) stores an API lead with its own contact; (b)-(d) answer totalCount=${SEEDED_LEADS} with the same ${PAGE} edges and contacts; the hash is unknown to the main server before APQ registration`);
-    console.log(`statements per request (one verified request each): ${variants.map((v) => `(${v.key}) ${statementsPerRequest[v.key]}`).join(", ")}  (BENCH_SHOW_SQL=1 lists them)`);
+    console.log(
+      `verified: (a) stores an API lead with its own contact; (b)-(d) answer totalCount=${SEEDED_LEADS} with the same ${PAGE} edges and contacts; the hash is unknown to the main server before APQ registration`,
+    );
+    console.log(
+      `statements per request (one verified request each): ${variants.map((v) => `(${v.key}) ${statementsPerRequest[v.key]}`).join(", ")}  (BENCH_SHOW_SQL=1 lists them)`,
+    );
     const bytes = (v: Variant) => Buffer.byteLength(v.body);
-    console.log(`request body: full text ${bytes(variants[1]!)} B, hash only ${bytes(variants[2]!)} B; document ${LEADS.length} chars`);
+    console.log(
+      `request body: full text ${bytes(variants[1]!)} B, hash only ${bytes(variants[2]!)} B; document ${LEADS.length} chars`,
+    );
 
     const machine = { ...(await machineInfo(owner)), loadAvg1mAtStart: round2(os.loadavg()[0]!) };
-    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), ${machine.platform}, ${machine.memGiB} GiB, load average (1 min) ${machine.loadAvg1mAtStart}`);
-    console.log(`load: autocannon in a worker thread, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured, ${ROUNDS} interleaved rounds; pool size ${POOL_SIZE}; API key limit ${API_KEY_PER_MINUTE}/min`);
+    console.log(
+      `machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), ${machine.platform}, ${machine.memGiB} GiB, load average (1 min) ${machine.loadAvg1mAtStart}`,
+    );
+    console.log(
+      `load: autocannon in a worker thread, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured, ${ROUNDS} interleaved rounds; pool size ${POOL_SIZE}; API key limit ${API_KEY_PER_MINUTE}/min`,
+    );
 
-    const job = (v: Variant, seconds: number): LoadJob => ({ url: v.url, body: v.body, token: v.token, connections: CONNECTIONS, seconds, expect: v.expect, ...(v.vary ? { vary: v.vary } : {}) });
+    const job = (v: Variant, seconds: number): LoadJob => ({
+      url: v.url,
+      body: v.body,
+      token: v.token,
+      connections: CONNECTIONS,
+      seconds,
+      expect: v.expect,
+      ...(v.vary ? { vary: v.vary } : {}),
+    });
     const runs = new Map<Key, LoadResult[]>(variants.map((v) => [v.key, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       // Rotated order (a,b,c,d / b,c,d,a / ...), so load from other processes that drifts over
@@ -231,16 +352,25 @@ async function main(): Promise<void> {
         await runLoad(job(v, WARMUP_SECONDS));
         const r = await runLoad(job(v, SECONDS));
         runs.get(v.key)!.push(r);
-        console.log(`  round ${round} (${v.key}) ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS: non2xx=${r.non2xx} graphql=${r.gqlErrors} wrong=${r.wrongBody} socket=${r.socketErrors}` : ""}`);
+        console.log(
+          `  round ${round} (${v.key}) ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms  load ${os.loadavg()[0]!.toFixed(1)}${badCount(r) ? `  ERRORS: non2xx=${r.non2xx} graphql=${r.gqlErrors} wrong=${r.wrongBody} socket=${r.socketErrors}` : ""}`,
+        );
       }
     }
 
     await drain(owner);
 
     // (a) really varied the e-mail: one contact per lead in the write workspace.
-    const written = (await owner.query<{ leads: string; contacts: string }>("SELECT (SELECT count(*) FROM leads WHERE workspace_id = $1) AS leads, (SELECT count(*) FROM contacts WHERE workspace_id = $1) AS contacts", [writes.workspaceId])).rows[0]!;
+    const written = (
+      await owner.query<{ leads: string; contacts: string }>(
+        "SELECT (SELECT count(*) FROM leads WHERE workspace_id = $1) AS leads, (SELECT count(*) FROM contacts WHERE workspace_id = $1) AS contacts",
+        [writes.workspaceId],
+      )
+    ).rows[0]!;
     const distinctContacts = written.leads === written.contacts;
-    console.log(`(a) wrote ${written.leads} leads and ${written.contacts} contacts in total (warm-ups included)${distinctContacts ? "" : "  WARNING: e-mails were not all distinct"}`);
+    console.log(
+      `(a) wrote ${written.leads} leads and ${written.contacts} contacts in total (warm-ups included)${distinctContacts ? "" : "  WARNING: e-mails were not all distinct"}`,
+    );
 
     const summary = variants.map((v) => {
       const rs = runs.get(v.key)!;
@@ -261,44 +391,85 @@ async function main(): Promise<void> {
       };
     });
     const byKey = Object.fromEntries(summary.map((s) => [s.key, s])) as Record<Key, (typeof summary)[number]>;
-    const ratio = (x: Key, y: Key) => ({ reqPerSec: round2(byKey[x].reqPerSec / byKey[y].reqPerSec), p99: round2(byKey[x].p99Ms / byKey[y].p99Ms) });
+    const ratio = (x: Key, y: Key) => ({
+      reqPerSec: round2(byKey[x].reqPerSec / byKey[y].reqPerSec),
+      p99: round2(byKey[x].p99Ms / byKey[y].p99Ms),
+    });
     // Also the median of the per-round ratios: each round's pair ran within ~30 s of each other.
     const paired = (x: Key, y: Key) => {
       const { reqPerSec, p99 } = pairedRatios(runs.get(x)!, runs.get(y)!);
       return { reqPerSec, p99: p99 ?? Number.NaN };
     };
-    const ratios = { "apq/full (c/b)": { ...ratio("c", "b"), perRound: paired("c", "b") }, "trusted/full (d/b)": { ...ratio("d", "b"), perRound: paired("d", "b") } };
+    const ratios = {
+      "apq/full (c/b)": { ...ratio("c", "b"), perRound: paired("c", "b") },
+      "trusted/full (d/b)": { ...ratio("d", "b"), perRound: paired("d", "b") },
+    };
 
     console.log("");
     console.log(`median of ${ROUNDS} round(s), ${CONNECTIONS} connections, API key auth`);
     console.log(`${"variant".padEnd(38)}${"req/s".padStart(9)}${"p99 ms".padStart(9)}${"p50 ms".padStart(9)}  errors`);
     for (const s of summary) {
-      const errors = badCount({ non2xx: s.non2xx, gqlErrors: s.graphqlErrors, wrongBody: s.wrongBody, socketErrors: s.socketErrors });
+      const errors = badCount({
+        non2xx: s.non2xx,
+        gqlErrors: s.graphqlErrors,
+        wrongBody: s.wrongBody,
+        socketErrors: s.socketErrors,
+      });
       console.log(
         `${`(${s.key}) ${s.label}`.padEnd(38)}${s.reqPerSec.toFixed(0).padStart(9)}${String(s.p99Ms).padStart(9)}${String(s.p50Ms).padStart(9)}  ${errors ? `FLAGGED: ${errors} bad of ${s.requests} (non2xx ${s.non2xx}, graphql ${s.graphqlErrors}, wrong ${s.wrongBody}, socket ${s.socketErrors})` : `0 of ${s.requests}`}`,
       );
     }
     for (const [name, r] of Object.entries(ratios)) {
-      console.log(`${name.padEnd(20)} req/s ratio ${r.reqPerSec.toFixed(2)}   p99 ratio ${r.p99.toFixed(2)}   (median of per-round ratios: req/s ${r.perRound.reqPerSec.toFixed(2)}, p99 ${r.perRound.p99.toFixed(2)})`);
+      console.log(
+        `${name.padEnd(20)} req/s ratio ${r.reqPerSec.toFixed(2)}   p99 ratio ${r.p99.toFixed(2)}   (median of per-round ratios: req/s ${r.perRound.reqPerSec.toFixed(2)}, p99 ${r.perRound.p99.toFixed(2)})`,
+      );
     }
     console.log(
       JSON.stringify({
         bench: "public-api",
         date: new Date().toISOString(),
         machine,
-        settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, connections: CONNECTIONS, poolSize: POOL_SIZE, seededLeads: SEEDED_LEADS, page: PAGE, apiKeyPerMinute: API_KEY_PER_MINUTE, auth: "apiKey", submitLeadEmail: "unique per request", fsync: false },
+        settings: {
+          seconds: SECONDS,
+          warmupSeconds: WARMUP_SECONDS,
+          rounds: ROUNDS,
+          connections: CONNECTIONS,
+          poolSize: POOL_SIZE,
+          seededLeads: SEEDED_LEADS,
+          page: PAGE,
+          apiKeyPerMinute: API_KEY_PER_MINUTE,
+          auth: "apiKey",
+          submitLeadEmail: "unique per request",
+          fsync: false,
+        },
         variants: summary,
         ratios,
         submitLeadWritten: { leads: Number(written.leads), contacts: Number(written.contacts) },
       }),
     );
-    if (summary.some((s) => badCount({ non2xx: s.non2xx, gqlErrors: s.graphqlErrors, wrongBody: s.wrongBody, socketErrors: s.socketErrors }) > 0) || !distinctContacts) {
-      console.error("FLAGGED: at least one variant answered with errors during the run (or (a) reused e-mails); its figures are not comparable.");
+    if (
+      summary.some(
+        (s) =>
+          badCount({
+            non2xx: s.non2xx,
+            gqlErrors: s.graphqlErrors,
+            wrongBody: s.wrongBody,
+            socketErrors: s.socketErrors,
+          }) > 0,
+      ) ||
+      !distinctContacts
+    ) {
+      console.error(
+        "FLAGGED: at least one variant answered with errors during the run (or (a) reused e-mails); its figures are not comparable.",
+      );
       process.exitCode = 1;
     }
     // Before any load (seeding aside), a 1-minute load average above the CPU count means other
     // processes were busy; the per-round figures above include the bench's own load.
-    if (machine.loadAvg1mAtStart > machine.cpus) console.warn(`NOTE: load average ${machine.loadAvg1mAtStart} before measuring on ${machine.cpus} CPUs: other processes shared the machine; compare ratios, not absolute figures.`);
+    if (machine.loadAvg1mAtStart > machine.cpus)
+      console.warn(
+        `NOTE: load average ${machine.loadAvg1mAtStart} before measuring on ${machine.cpus} CPUs: other processes shared the machine; compare ratios, not absolute figures.`,
+      );
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     await drain(owner).catch(() => undefined);

@@ -17,8 +17,9 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
-import { AccessTokens } from "../apps/api/src/platform/auth/tokens.ts";
+
 import { hashApiKeySecret, parseApiKey } from "../apps/api/src/modules/api-keys/api-key-format.ts";
+import { AccessTokens } from "../apps/api/src/platform/auth/tokens.ts";
 import { ignoreShutdown, listeningUrl } from "./lib.ts";
 
 export interface CapturedStatement {
@@ -47,10 +48,23 @@ const SETTINGS = /^SELECT set_config\('app\.user_id'/;
 
 const preparedName = (text: string) => `raw_${createHash("sha1").update(text).digest("base64url")}`;
 
-export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSize: number; plans: RawPlan[]; authSecrets: string[]; pipelined?: boolean; multiplexed?: boolean }) {
-  const app = new pg.Pool({ connectionString: opts.appUrl, max: opts.poolSize, ...(opts.pipelined ? { pipeline: true } : {}) });
+export async function rawServer(opts: {
+  appUrl: string;
+  ownerUrl: string;
+  poolSize: number;
+  plans: RawPlan[];
+  authSecrets: string[];
+  pipelined?: boolean;
+  multiplexed?: boolean;
+}) {
+  const app = new pg.Pool({
+    connectionString: opts.appUrl,
+    max: opts.poolSize,
+    ...(opts.pipelined ? { pipeline: true } : {}),
+  });
   const shared = opts.multiplexed ? await Promise.all(Array.from({ length: opts.poolSize }, () => app.connect())) : [];
-  const streamOf = (client: pg.PoolClient) => (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  const streamOf = (client: pg.PoolClient) =>
+    (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
   let turn: pg.PoolClient | undefined;
   let nextShared = 0;
   /** The connection of this turn of the event loop: corked until the turn's immediates run. */
@@ -83,21 +97,43 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
     // COMMIT of its own on one app-role connection.
     const opensOwn = (i: number) => SETTINGS.test(plan.statements[i]!.sql) && plan.statements[i - 1]?.sql !== "BEGIN";
     const own = plan.statements.findIndex((_, i) => opensOwn(i));
-    const all: CapturedStatement[] = own < 0 ? plan.statements : [...plan.statements.slice(0, own), { sql: "BEGIN", params: [] }, ...plan.statements.slice(own), { sql: "COMMIT", params: [] }];
-    if (opts.pipelined && all[0]?.sql === "BEGIN" && all.at(-1)?.sql === "COMMIT" && !all.slice(1, -1).some((s) => s.sql === "BEGIN" || s.sql === "COMMIT")) {
+    const all: CapturedStatement[] =
+      own < 0
+        ? plan.statements
+        : [
+            ...plan.statements.slice(0, own),
+            { sql: "BEGIN", params: [] },
+            ...plan.statements.slice(own),
+            { sql: "COMMIT", params: [] },
+          ];
+    if (
+      opts.pipelined &&
+      all[0]?.sql === "BEGIN" &&
+      all.at(-1)?.sql === "COMMIT" &&
+      !all.slice(1, -1).some((s) => s.sql === "BEGIN" || s.sql === "COMMIT")
+    ) {
       // One transaction: written at once (no statement's parameter depends on an earlier one's row here).
       if (opts.multiplexed) {
         const client = turnClient();
-        const pending = all.map((s) => client.query(s.params.length ? { name: preparedName(s.sql), text: s.sql, values: s.params.map(param) } : { text: s.sql }));
+        const pending = all.map((s) =>
+          client.query(
+            s.params.length ? { name: preparedName(s.sql), text: s.sql, values: s.params.map(param) } : { text: s.sql },
+          ),
+        );
         const results = await Promise.all(pending);
         return results.map((r, i) => ({ sql: all[i]!.sql, rows: r.rows as Record<string, unknown>[] }));
       }
       const client = await app.connect();
       let ok = false;
       try {
-        const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+        const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection
+          .stream;
         stream.cork();
-        const pending = all.map((s) => client.query(s.params.length ? { name: preparedName(s.sql), text: s.sql, values: s.params.map(param) } : { text: s.sql }));
+        const pending = all.map((s) =>
+          client.query(
+            s.params.length ? { name: preparedName(s.sql), text: s.sql, values: s.params.map(param) } : { text: s.sql },
+          ),
+        );
         stream.uncork();
         const results = await Promise.all(pending);
         ok = true;
@@ -134,13 +170,19 @@ export async function rawServer(opts: { appUrl: string; ownerUrl: string; poolSi
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+      res.writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(text),
+      });
       res.end(text);
     };
     if (req.method !== "POST" || req.url !== "/graphql") return send(404, { error: "NOT_FOUND" });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { query?: string; variables?: Record<string, unknown> };
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+      query?: string;
+      variables?: Record<string, unknown>;
+    };
     const plan = opts.plans.find((p) => body.query?.includes(p.match));
     if (!plan) return send(400, { errors: [{ message: "unknown document" }] });
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";

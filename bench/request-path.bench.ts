@@ -69,13 +69,37 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres, type EngineSwitches } from "@atrium/db";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig, type AppConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
 import { ceilingServer, memory } from "./ceiling.ts";
-import { badCount, cpuSeconds, drain, freePort, ignoreShutdown, intEnv, machineInfo, median, must, pairedRatios, post, postBody, promiseHooksOn, majorGcsIn, recordGc, round1, round2, runLoad, scavengesIn, verifiedUser, type ScavengeStats } from "./lib.ts";
+import {
+  badCount,
+  cpuSeconds,
+  drain,
+  freePort,
+  ignoreShutdown,
+  intEnv,
+  machineInfo,
+  majorGcsIn,
+  median,
+  must,
+  pairedRatios,
+  post,
+  postBody,
+  promiseHooksOn,
+  recordGc,
+  round1,
+  round2,
+  runLoad,
+  scavengesIn,
+  verifiedUser,
+  type ScavengeStats,
+} from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 import { rawServer, type CapturedStatement, type RawPlan, type StepRows } from "./raw-server.ts";
 
@@ -100,7 +124,8 @@ const AA = process.env.BENCH_AA === "1";
 /** "product-traced": tracing on, keeping this share of requests' traces (decision 0035: 0.01 is the production suggestion). */
 const TRACED = process.env.BENCH_TRACED === "1";
 const TRACED_RATIO = Number(process.env.BENCH_TRACED_RATIO ?? "0.01");
-if (!(TRACED_RATIO >= 0 && TRACED_RATIO <= 1)) throw new Error(`BENCH_TRACED_RATIO must be between 0 and 1, got "${process.env.BENCH_TRACED_RATIO}"`);
+if (!(TRACED_RATIO >= 0 && TRACED_RATIO <= 1))
+  throw new Error(`BENCH_TRACED_RATIO must be between 0 and 1, got "${process.env.BENCH_TRACED_RATIO}"`);
 /**
  * The load generators, each a cell of its own: lean (the default: a third to half of autocannon's
  * CPU per request, which on two shared cores is taken from the servers and the database),
@@ -128,14 +153,23 @@ const KINDS = [
   ["product-suspended", TRACED],
 ] as const;
 type ServerKind = (typeof KINDS)[number][0];
-const ONLY = new Set((process.env.BENCH_ONLY ?? KINDS.filter(([, on]) => on).map(([kind]) => kind).join(",")).split(","));
+const ONLY = new Set(
+  (
+    process.env.BENCH_ONLY ??
+    KINDS.filter(([, on]) => on)
+      .map(([kind]) => kind)
+      .join(",")
+  ).split(","),
+);
 /** Operations to load (all are still verified and drift-checked): e.g. BENCH_OPS=user-read with --cpu-prof. */
 const OPS = new Set((process.env.BENCH_OPS ?? "user-read,key-read,submitLead").split(","));
 const VARY = "__N__";
 
 export type Operation = "user-read" | "key-read" | "submitLead";
 /** The product and its variants (each a `createDb` option away from it: `ProductVariant`). */
-const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(KINDS.map(([kind]) => kind).filter((kind) => kind.startsWith("product")));
+const PRODUCT_KINDS: ReadonlySet<ServerKind> = new Set(
+  KINDS.map(([kind]) => kind).filter((kind) => kind.startsWith("product")),
+);
 type ProductVariant = Pick<EngineSwitches, "prepared" | "syncEach" | "shareTurns" | "coalesceWrites">;
 /** The variants measured with promise hooks on (the rest are measured, and checked, with them off). */
 // product-traced is measured with them off too: a request's span travels in its scope, not an
@@ -172,15 +206,26 @@ async function traceSink() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 20) { totalCount edges { node { id action createdAt } } } }`;
 const LEADS = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email phone } } } } }`;
 const SUBMIT = `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`;
 
-async function productServer(config: AppConfig, urls: { appUrl: string; ownerUrl: string }, variant: ProductVariant = {}) {
-  const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE }, { strategy: "transaction", ...variant });
+async function productServer(
+  config: AppConfig,
+  urls: { appUrl: string; ownerUrl: string },
+  variant: ProductVariant = {},
+) {
+  const db = createDb(
+    { appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE },
+    { strategy: "transaction", ...variant },
+  );
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
   const app = await buildServer(config, services);
@@ -232,14 +277,16 @@ function parseLog(lines: string[]): CapturedStatement[] {
 function parseParams(text: string): (string | null)[] {
   const params: (string | null)[] = [];
   const re = /\$(\d+) = (NULL|'((?:[^']|'')*)')/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) params[Number(m[1]) - 1] = m[2] === "NULL" ? null : m[3]!.replaceAll("''", "'");
+  for (let m = re.exec(text); m; m = re.exec(text))
+    params[Number(m[1]) - 1] = m[2] === "NULL" ? null : m[3]!.replaceAll("''", "'");
   return params;
 }
 
 // Raw's answers, built from the rows of the replayed statements (the same JSON as the product's).
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : String(d));
 /** A column by its SQL name or Prisma's alias (relationJoins queries alias columns to field names). */
-const col = (r: Record<string, unknown>, snake: string) => r[snake] ?? r[snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+const col = (r: Record<string, unknown>, snake: string) =>
+  r[snake] ?? r[snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
 const stepOf = (steps: StepRows, re: RegExp) => {
   const s = steps.find((x) => re.test(x.sql));
   if (!s) throw new Error(`raw: no statement matches ${re}`);
@@ -253,7 +300,12 @@ function totalOf(steps: StepRows, table: string): number {
 }
 function auditAnswer(steps: StepRows) {
   const page = stepOf(steps, /^SELECT .*FROM "public"\."audit_events".* ORDER BY/).slice(0, 20);
-  return { auditEvents: { totalCount: totalOf(steps, "audit_events"), edges: page.map((r) => ({ node: { id: r.id, action: r.action, createdAt: iso(col(r, "created_at")) } })) } };
+  return {
+    auditEvents: {
+      totalCount: totalOf(steps, "audit_events"),
+      edges: page.map((r) => ({ node: { id: r.id, action: r.action, createdAt: iso(col(r, "created_at")) } })),
+    },
+  };
 }
 function leadsAnswer(steps: StepRows) {
   const page = stepOf(steps, /^SELECT .*FROM "public"\."leads".* ORDER BY/).slice(0, 50);
@@ -265,9 +317,27 @@ function leadsAnswer(steps: StepRows) {
       edges: page.map((r) => {
         // The contact: joined as flat "contact.<field>" columns (the product's one-round-trip
         // read), as a JSON column (Prisma's relationJoins), or from a statement of its own.
-        const flat = "contact.id" in r ? Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith("contact.")).map(([k, v]) => [k.slice(8), v])) : undefined;
-        const c = (flat ?? (typeof r.contact === "string" ? JSON.parse(r.contact) : (r.contact ?? contacts.get(col(r, "contact_id"))))) as Record<string, unknown>;
-        return { node: { id: r.id, name: r.name, email: r.email, createdAt: iso(col(r, "created_at")), contact: { id: c.id, email: c.email, phone: c.phone } } };
+        const flat =
+          "contact.id" in r
+            ? Object.fromEntries(
+                Object.entries(r)
+                  .filter(([k]) => k.startsWith("contact."))
+                  .map(([k, v]) => [k.slice(8), v]),
+              )
+            : undefined;
+        const c = (flat ??
+          (typeof r.contact === "string"
+            ? JSON.parse(r.contact)
+            : (r.contact ?? contacts.get(col(r, "contact_id"))))) as Record<string, unknown>;
+        return {
+          node: {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            createdAt: iso(col(r, "created_at")),
+            contact: { id: c.id, email: c.email, phone: c.phone },
+          },
+        };
       }),
     },
   };
@@ -275,7 +345,9 @@ function leadsAnswer(steps: StepRows) {
 function submitAnswer(steps: StepRows) {
   // The INSERT of the lead: a statement of its own, or a data-modifying CTE of the one statement
   // that writes the contact, the lead and its audit row (its rows are the lead's).
-  return { submitLead: { id: stepOf(steps, /^INSERT INTO "public"\."leads"|^WITH .*INSERT INTO "public"\."leads"/)[0]!.id } };
+  return {
+    submitLead: { id: stepOf(steps, /^INSERT INTO "public"\."leads"|^WITH .*INSERT INTO "public"\."leads"/)[0]!.id },
+  };
 }
 
 /**
@@ -283,18 +355,26 @@ function submitAnswer(steps: StepRows) {
  * creates in this thread on each server, counted over 200 sequential requests after 20 warm ones.
  * The client's own fetch is counted too, alike for every server.
  */
-async function countAsyncResources(ops: { op: Operation; token: string; body: (tag: string) => string }[], kinds: ServerKind[], servers: Record<ServerKind, string>): Promise<void> {
+async function countAsyncResources(
+  ops: { op: Operation; token: string; body: (tag: string) => string }[],
+  kinds: ServerKind[],
+  servers: Record<ServerKind, string>,
+): Promise<void> {
   const N = 200;
   for (const o of ops) {
     for (const k of kinds) {
       const counts = new Map<string, number>();
       const hook = createHook({ init: (_id, type) => counts.set(type, (counts.get(type) ?? 0) + 1) });
-      for (let i = 0; i < 20; i++) await postBody(servers[k], o.body(`cw${k}${i}${randomBytes(3).toString("hex")}`), o.token);
+      for (let i = 0; i < 20; i++)
+        await postBody(servers[k], o.body(`cw${k}${i}${randomBytes(3).toString("hex")}`), o.token);
       hook.enable();
-      for (let i = 0; i < N; i++) await postBody(servers[k], o.body(`cn${k}${i}${randomBytes(3).toString("hex")}`), o.token);
+      for (let i = 0; i < N; i++)
+        await postBody(servers[k], o.body(`cn${k}${i}${randomBytes(3).toString("hex")}`), o.token);
       hook.disable();
       const total = [...counts.values()].reduce((a, b) => a + b, 0);
-      console.log(`${o.op.padEnd(10)} ${k.padEnd(18)} ${(total / N).toFixed(1)} async resources per request (${[...counts].map(([t, n]) => `${t} ${(n / N).toFixed(1)}`).join(", ")})`);
+      console.log(
+        `${o.op.padEnd(10)} ${k.padEnd(18)} ${(total / N).toFixed(1)} async resources per request (${[...counts].map(([t, n]) => `${t} ${(n / N).toFixed(1)}`).join(", ")})`,
+      );
     }
   }
 }
@@ -323,7 +403,16 @@ async function main(): Promise<void> {
     const env = { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" };
     const base = loadConfig(env);
     // Limits out of the way (they are still checked on every request, as in production).
-    const config = loadConfig(env, { logLevel: "silent", rateLimits: { ...base.rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, apiKeyPerMinute: 10_000_000 } });
+    const config = loadConfig(env, {
+      logLevel: "silent",
+      rateLimits: {
+        ...base.rateLimits,
+        signInPerAccount: 100_000,
+        signInPerIp: 100_000,
+        signUpPerIp: 100_000,
+        apiKeyPerMinute: 10_000_000,
+      },
+    });
 
     const product = await productServer(config, urls);
     closers.push(() => product.close());
@@ -333,10 +422,23 @@ async function main(): Promise<void> {
     const { token } = await verifiedUser(api);
     await product.stopWorkers();
     const workspaceWithKey = async (name: string) => {
-      const { createWorkspace } = await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name, channel: "WHATSAPP" } }, token));
+      const { createWorkspace } = await must<{ createWorkspace: { id: string } }>(
+        "createWorkspace",
+        post(
+          api,
+          `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+          { i: { name, channel: "WHATSAPP" } },
+          token,
+        ),
+      );
       const { createApiKey } = await must<{ createApiKey: { secret: string } }>(
         "createApiKey",
-        post(api, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read", "contact.read"] } }, token),
+        post(
+          api,
+          `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`,
+          { w: createWorkspace.id, i: { name: `bench ${name}`, scopes: ["lead.manage", "lead.read", "contact.read"] } },
+          token,
+        ),
       );
       return { workspaceId: createWorkspace.id, secret: createApiKey.secret };
     };
@@ -357,12 +459,33 @@ async function main(): Promise<void> {
        SELECT $1, 'bench.seeded', 'Bench', g::text, jsonb_build_object('n', g), now() - make_interval(secs => g) FROM generate_series(1, $2::int) g`,
       [reads.workspaceId, SEEDED_EVENTS],
     );
-    const auditTotal = Number((await owner.query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE workspace_id = $1", [reads.workspaceId])).rows[0]!.n);
+    const auditTotal = Number(
+      (
+        await owner.query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE workspace_id = $1", [
+          reads.workspaceId,
+        ])
+      ).rows[0]!.n,
+    );
 
-    const submitBody = JSON.stringify({ query: SUBMIT, variables: { i: { name: `Lead ${VARY}`, email: `lead-${VARY}@example.com`, phone: null, message: "Hello from the bench" } } });
+    const submitBody = JSON.stringify({
+      query: SUBMIT,
+      variables: {
+        i: { name: `Lead ${VARY}`, email: `lead-${VARY}@example.com`, phone: null, message: "Hello from the bench" },
+      },
+    });
     const ops: { op: Operation; token: string; body: string; expect: string; vary?: string }[] = [
-      { op: "user-read", token, body: JSON.stringify({ query: AUDIT, variables: { w: reads.workspaceId } }), expect: `"totalCount":${auditTotal}` },
-      { op: "key-read", token: reads.secret, body: JSON.stringify({ query: LEADS, variables: { w: reads.workspaceId } }), expect: `"totalCount":${SEEDED_LEADS}` },
+      {
+        op: "user-read",
+        token,
+        body: JSON.stringify({ query: AUDIT, variables: { w: reads.workspaceId } }),
+        expect: `"totalCount":${auditTotal}`,
+      },
+      {
+        op: "key-read",
+        token: reads.secret,
+        body: JSON.stringify({ query: LEADS, variables: { w: reads.workspaceId } }),
+        expect: `"totalCount":${SEEDED_LEADS}`,
+      },
       { op: "submitLead", token: writes.secret, body: submitBody, expect: '"submitLead":{"id":"', vary: VARY },
     ];
     const bodyFor = (o: (typeof ops)[number], tag: string) => (o.vary ? o.body.replaceAll(o.vary, tag) : o.body);
@@ -393,18 +516,23 @@ async function main(): Promise<void> {
     for (const o of ops) {
       await postBody(api, bodyFor(o, `warm${randomBytes(3).toString("hex")}`), o.token);
       capturedTags[o.op] = `verify${randomBytes(3).toString("hex")}`;
-      const { result: r, statements } = await capture(() => postBody<Record<string, unknown>>(api, bodyFor(o, capturedTags[o.op]), o.token));
-      if (r.status !== 200 || r.errors || !r.data || !r.text.includes(o.expect)) throw new Error(`product ${o.op}: bad answer ${r.status} ${r.text.slice(0, 400)}`);
+      const { result: r, statements } = await capture(() =>
+        postBody<Record<string, unknown>>(api, bodyFor(o, capturedTags[o.op]), o.token),
+      );
+      if (r.status !== 200 || r.errors || !r.data || !r.text.includes(o.expect))
+        throw new Error(`product ${o.op}: bad answer ${r.status} ${r.text.slice(0, 400)}`);
       captured[o.op] = statements;
       productAnswers[o.op] = JSON.stringify(r.data);
       if (SHOW_SQL) {
         console.log(`--- product ${o.op}: ${statements.length} statements`);
-        for (const s of statements) console.log(`  ${s.sql}${s.params.length ? `   -- ${JSON.stringify(s.params)}` : ""}`);
+        for (const s of statements)
+          console.log(`  ${s.sql}${s.params.length ? `   -- ${JSON.stringify(s.params)}` : ""}`);
       }
     }
 
     // The ceiling answers the product's own pages from memory.
-    const dated = <T>(json: string): T => JSON.parse(json, (k, v: unknown) => (k === "createdAt" && typeof v === "string" ? new Date(v) : v)) as T;
+    const dated = <T>(json: string): T =>
+      JSON.parse(json, (k, v: unknown) => (k === "createdAt" && typeof v === "string" ? new Date(v) : v)) as T;
     memory.auditEvents = dated<{ auditEvents: typeof memory.auditEvents }>(productAnswers["user-read"]).auditEvents;
     memory.leads = dated<{ leads: typeof memory.leads }>(productAnswers["key-read"]).leads;
     const ceiling = await ceilingServer(config);
@@ -415,7 +543,12 @@ async function main(): Promise<void> {
     // Raw replays the product's captured statements (the drift check after the run makes sure
     // the product still sends exactly these).
     const submitted = JSON.parse(productAnswers.submitLead) as { submitLead: { id: string } };
-    const contactId = (await owner.query<{ contact_id: string }>("SELECT contact_id FROM leads WHERE workspace_id = $1 AND id = $2", [writes.workspaceId, submitted.submitLead.id])).rows[0]!.contact_id;
+    const contactId = (
+      await owner.query<{ contact_id: string }>("SELECT contact_id FROM leads WHERE workspace_id = $1 AND id = $2", [
+        writes.workspaceId,
+        submitted.submitLead.id,
+      ])
+    ).rows[0]!.contact_id;
     const plans: Record<Operation, RawPlan> = {
       "user-read": { match: "auditEvents(", statements: captured["user-read"], answer: auditAnswer },
       "key-read": { match: "leads(", statements: captured["key-read"], answer: leadsAnswer },
@@ -423,12 +556,19 @@ async function main(): Promise<void> {
         match: "submitLead(",
         statements: captured.submitLead,
         capturedTag: capturedTags.submitLead,
-        tagOf: (v) => /^lead-(.*)@example\.com$/.exec(String((v.i as { email?: unknown } | undefined)?.email))?.[1] ?? "",
+        tagOf: (v) =>
+          /^lead-(.*)@example\.com$/.exec(String((v.i as { email?: unknown } | undefined)?.email))?.[1] ?? "",
         capturedIds: { leads: submitted.submitLead.id, contacts: contactId },
         answer: submitAnswer,
       },
     };
-    const raw = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets });
+    const raw = await rawServer({
+      appUrl: urls.appUrl,
+      ownerUrl: urls.ownerUrl,
+      poolSize: POOL_SIZE,
+      plans: Object.values(plans),
+      authSecrets: config.authSecrets,
+    });
     closers.push(() => raw.close());
 
     // The same product as it was before a change, for a side-by-side before/after: statements
@@ -449,7 +589,10 @@ async function main(): Promise<void> {
     let tracedUrl = "";
     if (sink) {
       closers.push(() => sink.close());
-      const traced = await productServer({ ...config, tracing: { endpoint: sink.url, samplerRatio: TRACED_RATIO, serviceName: "atrium-bench" } }, urls);
+      const traced = await productServer(
+        { ...config, tracing: { endpoint: sink.url, samplerRatio: TRACED_RATIO, serviceName: "atrium-bench" } },
+        urls,
+      );
       await traced.stopWorkers();
       closers.push(() => traced.close());
       if (!traced.tracing.enabled) throw new Error("product-traced: tracing is off");
@@ -463,7 +606,15 @@ async function main(): Promise<void> {
     // Raw with the product's way of sending a transaction (one write, prepared) and, multiplexed, the turn's on one connection.
     const rawVariant = async (on: boolean, variant: { multiplexed?: boolean }) => {
       if (!on) return "";
-      const floor = await rawServer({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE, plans: Object.values(plans), authSecrets: config.authSecrets, pipelined: true, ...variant });
+      const floor = await rawServer({
+        appUrl: urls.appUrl,
+        ownerUrl: urls.ownerUrl,
+        poolSize: POOL_SIZE,
+        plans: Object.values(plans),
+        authSecrets: config.authSecrets,
+        pipelined: true,
+        ...variant,
+      });
       closers.push(() => floor.close());
       return floor.url;
     };
@@ -490,20 +641,45 @@ async function main(): Promise<void> {
     // Same answer first: the reads byte for byte; submitLead the same shape (a new id each).
     for (const o of ops) {
       for (const k of kinds) {
-        const r = await postBody<Record<string, unknown>>(servers[k], bodyFor(o, `check${k}${randomBytes(3).toString("hex")}`), o.token);
-        if (r.status !== 200 || r.errors || !r.data || !r.text.includes(o.expect)) throw new Error(`${k} ${o.op}: bad answer ${r.status} ${r.text.slice(0, 400)}`);
+        const r = await postBody<Record<string, unknown>>(
+          servers[k],
+          bodyFor(o, `check${k}${randomBytes(3).toString("hex")}`),
+          o.token,
+        );
+        if (r.status !== 200 || r.errors || !r.data || !r.text.includes(o.expect))
+          throw new Error(`${k} ${o.op}: bad answer ${r.status} ${r.text.slice(0, 400)}`);
         const json = JSON.stringify(r.data);
-        const same = o.op === "submitLead" ? /^\{"submitLead":\{"id":"[0-9a-f-]{36}"\}\}$/.test(json) : json === productAnswers[o.op];
-        if (!same) throw new Error(`${k} ${o.op}: answer differs from the product's:\n  ${json.slice(0, 300)}\n  ${productAnswers[o.op].slice(0, 300)}`);
+        const same =
+          o.op === "submitLead"
+            ? /^\{"submitLead":\{"id":"[0-9a-f-]{36}"\}\}$/.test(json)
+            : json === productAnswers[o.op];
+        if (!same)
+          throw new Error(
+            `${k} ${o.op}: answer differs from the product's:\n  ${json.slice(0, 300)}\n  ${productAnswers[o.op].slice(0, 300)}`,
+          );
       }
     }
-    console.log(`verified: ${kinds.join(", ")} give the same answers (user-read totalCount ${auditTotal}, key-read totalCount ${SEEDED_LEADS} with 50 contacts, submitLead an id); raw runs the product's statements`);
+    console.log(
+      `verified: ${kinds.join(", ")} give the same answers (user-read totalCount ${auditTotal}, key-read totalCount ${SEEDED_LEADS} with 50 contacts, submitLead an id); raw runs the product's statements`,
+    );
     if (COUNT_ASYNC) {
-      await countAsyncResources(ops.map((o) => ({ op: o.op, token: o.token, body: (tag: string) => bodyFor(o, tag) })), kinds, servers);
+      await countAsyncResources(
+        ops.map((o) => ({ op: o.op, token: o.token, body: (tag: string) => bodyFor(o, tag) })),
+        kinds,
+        servers,
+      );
       return;
     }
-    const productCounts = { "user-read": captured["user-read"].length, "key-read": captured["key-read"].length, submitLead: captured.submitLead.length };
-    const rawCounts = { "user-read": plans["user-read"].statements.length, "key-read": plans["key-read"].statements.length, submitLead: plans.submitLead.statements.length };
+    const productCounts = {
+      "user-read": captured["user-read"].length,
+      "key-read": captured["key-read"].length,
+      submitLead: captured.submitLead.length,
+    };
+    const rawCounts = {
+      "user-read": plans["user-read"].statements.length,
+      "key-read": plans["key-read"].statements.length,
+      submitLead: plans.submitLead.statements.length,
+    };
     const none = { "user-read": 0, "key-read": 0, submitLead: 0 };
     const statements: Record<ServerKind, Record<Operation, number>> = {
       product: productCounts,
@@ -515,29 +691,63 @@ async function main(): Promise<void> {
       "raw-multiplexed": rawCounts,
       "product-unshared": productCounts,
       "product-uncoalesced": productCounts,
-      "product-sync-each": { "user-read": productCounts["user-read"] + 2, "key-read": productCounts["key-read"] + 2, submitLead: productCounts.submitLead + 2 },
+      "product-sync-each": {
+        "user-read": productCounts["user-read"] + 2,
+        "key-read": productCounts["key-read"] + 2,
+        submitLead: productCounts.submitLead + 2,
+      },
       "ceiling-hooked": none,
       "product-hooked": productCounts,
       "product-traced": productCounts,
       "product-suspended": productCounts,
     };
-    console.log(`statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`);
+    console.log(
+      `statements per request (product): ${ops.map((o) => `${o.op} ${statements.product[o.op]}`).join(", ")}`,
+    );
 
     const machine = { ...(await machineInfo(owner)), loadAvg1mAtStart: round2(os.loadavg()[0]!) };
-    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), load average ${machine.loadAvg1mAtStart}, NODE_ENV ${process.env.NODE_ENV ?? "(unset)"}`);
-    console.log(`load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}, load generator ${ENGINES.join(" and ")}`);
+    console.log(
+      `machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres} (fsync off), load average ${machine.loadAvg1mAtStart}, NODE_ENV ${process.env.NODE_ENV ?? "(unset)"}`,
+    );
+    console.log(
+      `load: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, ${ROUNDS} rotated rounds, pool ${POOL_SIZE}, load generator ${ENGINES.join(" and ")}`,
+    );
 
     /** Autovacuum's vacuums and analyzes of the app's tables so far (pg_stat_user_tables). */
-    const maintenanceRuns = async () => Number((await owner.query<{ n: string }>("SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) AS n FROM pg_stat_user_tables")).rows[0]!.n);
+    const maintenanceRuns = async () =>
+      Number(
+        (
+          await owner.query<{ n: string }>(
+            "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) AS n FROM pg_stat_user_tables",
+          )
+        ).rows[0]!.n,
+      );
     type Cell = { op: Operation; kind: ServerKind; engine: (typeof ENGINES)[number] };
-    const cells: Cell[] = ops.filter((o) => OPS.has(o.op)).flatMap((o) => ENGINES.flatMap((engine) => kinds.map((kind) => ({ op: o.op, kind, engine }))));
+    const cells: Cell[] = ops
+      .filter((o) => OPS.has(o.op))
+      .flatMap((o) => ENGINES.flatMap((engine) => kinds.map((kind) => ({ op: o.op, kind, engine }))));
     const cellKey = (c: Cell) => `${c.op}/${c.kind}/${c.engine}`;
-    const runs = new Map<string, (LoadResult & { cpu: { api: number; apiWait: number | undefined; db: number } | undefined; scavenges: ScavengeStats })[]>(cells.map((c) => [cellKey(c), []]));
+    const runs = new Map<
+      string,
+      (LoadResult & {
+        cpu: { api: number; apiWait: number | undefined; db: number } | undefined;
+        scavenges: ScavengeStats;
+      })[]
+    >(cells.map((c) => [cellKey(c), []]));
     // The main thread's scavenges per window: their pause is part of every p99.
     const gc = recordGc();
     const job = (c: Cell, seconds: number): LoadJob => {
       const o = ops.find((x) => x.op === c.op)!;
-      return { url: servers[c.kind], body: o.body, token: o.token, connections: CONNECTIONS, seconds, expect: o.expect, engine: c.engine, ...(o.vary ? { vary: o.vary } : {}) };
+      return {
+        url: servers[c.kind],
+        body: o.body,
+        token: o.token,
+        connections: CONNECTIONS,
+        seconds,
+        expect: o.expect,
+        engine: c.engine,
+        ...(o.vary ? { vary: o.vary } : {}),
+      };
     };
     /** A server's name in the output, with its load generator when a run has more than one. */
     const serverLabel = (kind: ServerKind, engine: string) => (ENGINES.length > 1 ? `${kind} [${engine}]` : kind);
@@ -552,7 +762,10 @@ async function main(): Promise<void> {
         // set means an async hook in this thread (a product request's, above all), and no figure
         // is taken under it.
         const hooks = await promiseHooksOn();
-        if (hooks !== HOOKED_KINDS.has(c.kind)) throw new Error(`${c.kind}: promise hooks are ${hooks ? "on" : "off"} (an async hook in this thread${PRODUCT_KINDS.has(c.kind) ? ": the product's" : ""}?)`);
+        if (hooks !== HOOKED_KINDS.has(c.kind))
+          throw new Error(
+            `${c.kind}: promise hooks are ${hooks ? "on" : "off"} (an async hook in this thread${PRODUCT_KINDS.has(c.kind) ? ": the product's" : ""}?)`,
+          );
         const maintenanceBefore = await maintenanceRuns();
         const before = cpuSeconds(pgServer.pid());
         const windowStart = performance.now();
@@ -564,8 +777,14 @@ async function main(): Promise<void> {
         // CPU per request: the API's main thread, and the database server's processes; and the
         // main thread's time runnable but waiting for a CPU (the cores it shares).
         const perRequest = (s: number) => Math.round((s * 1e6) / r.requests);
-        const apiWait = before?.mainWait !== undefined && after?.mainWait !== undefined ? perRequest(after.mainWait - before.mainWait) : undefined;
-        const cpu = before?.tree !== undefined && after?.tree !== undefined && r.requests > 0 ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) } : undefined;
+        const apiWait =
+          before?.mainWait !== undefined && after?.mainWait !== undefined
+            ? perRequest(after.mainWait - before.mainWait)
+            : undefined;
+        const cpu =
+          before?.tree !== undefined && after?.tree !== undefined && r.requests > 0
+            ? { api: perRequest(after.main - before.main), apiWait, db: perRequest(after.tree - before.tree) }
+            : undefined;
         // A GC entry is built on the turn after the GC (the observer's buffer, read by gc.read()).
         await new Promise((resolve) => setImmediate(resolve));
         const gcEntries = gc.read();
@@ -589,10 +808,13 @@ async function main(): Promise<void> {
     for (const o of ops) {
       // One warm request first, as before the run (once-a-minute bookkeeping lands there).
       await postBody(api, bodyFor(o, `warm${randomBytes(3).toString("hex")}`), o.token);
-      const { statements: after } = await capture(() => postBody(api, bodyFor(o, `after${randomBytes(3).toString("hex")}`), o.token));
+      const { statements: after } = await capture(() =>
+        postBody(api, bodyFor(o, `after${randomBytes(3).toString("hex")}`), o.token),
+      );
       const a = after.map((s) => s.sql).join("\n");
       const b = captured[o.op].map((s) => s.sql).join("\n");
-      if (a !== b) throw new Error(`${o.op}: the product's statements changed during the run:\n${a}\n--- before:\n${b}`);
+      if (a !== b)
+        throw new Error(`${o.op}: the product's statements changed during the run:\n${a}\n--- before:\n${b}`);
     }
 
     /**
@@ -621,11 +843,20 @@ async function main(): Promise<void> {
         statementsPerRequest: statements[c.kind][c.op],
         errors: rs.reduce((n, r) => n + badCount(r), 0),
         // Median CPU per request (µs) of the API's main thread and of the database server (Linux).
-        ...(rs.every((r) => r.cpu) ? { apiCpuUsPerRequest: median(rs.map((r) => r.cpu!.api)), dbCpuUsPerRequest: median(rs.map((r) => r.cpu!.db)) } : {}),
+        ...(rs.every((r) => r.cpu)
+          ? {
+              apiCpuUsPerRequest: median(rs.map((r) => r.cpu!.api)),
+              dbCpuUsPerRequest: median(rs.map((r) => r.cpu!.db)),
+            }
+          : {}),
         // Median time per request the API's main thread was runnable but had no CPU (Linux schedstat).
-        ...(rs.every((r) => r.cpu?.apiWait !== undefined) ? { apiWaitUsPerRequest: median(rs.map((r) => r.cpu!.apiWait!)) } : {}),
+        ...(rs.every((r) => r.cpu?.apiWait !== undefined)
+          ? { apiWaitUsPerRequest: median(rs.map((r) => r.cpu!.apiWait!)) }
+          : {}),
         // Median CPU per request of the load generator's own thread (Linux schedstat).
-        ...(rs.every((r) => r.loadgenUsPerRequest !== undefined) ? { loadgenUsPerRequest: median(rs.map((r) => r.loadgenUsPerRequest!)) } : {}),
+        ...(rs.every((r) => r.loadgenUsPerRequest !== undefined)
+          ? { loadgenUsPerRequest: median(rs.map((r) => r.loadgenUsPerRequest!)) }
+          : {}),
         // The main thread's scavenges in the window: the median over rounds of each round's median pause.
         scavengeMedianMs: median(rs.map((r) => r.scavenges.medianMs)),
         // Against the ceiling round by round: the median of the rounds' ratios, and each round's.
@@ -633,27 +864,49 @@ async function main(): Promise<void> {
       };
     });
     console.log("");
-    console.log(`${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}${"gen µs".padStart(8)}${"scav ms".padStart(9)}   vs ceiling`);
+    console.log(
+      `${"operation".padEnd(12)}${"server".padEnd(20)}${"req/s".padStart(8)}${"p99 ms".padStart(8)}${"stmts".padStart(7)}${"errors".padStart(8)}${"api µs".padStart(8)}${"wait µs".padStart(8)}${"db µs".padStart(7)}${"gen µs".padStart(8)}${"scav ms".padStart(9)}   vs ceiling`,
+    );
     for (const v of variants) {
-      const ceil = variants.find((x) => x.operation === v.operation && x.server === "ceiling" && x.loadgen === v.loadgen);
-      const vs = ceil && v.server !== "ceiling" ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x${v.pairedVsCeiling ? `  paired: req/s ${v.pairedVsCeiling.reqPerSec.toFixed(2)}x  p99 ${v.pairedVsCeiling.p99?.toFixed(2) ?? "?"}x` : ""}` : "";
-      console.log(`${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}${v.scavengeMedianMs.toFixed(1).padStart(9)}   ${vs}`);
+      const ceil = variants.find(
+        (x) => x.operation === v.operation && x.server === "ceiling" && x.loadgen === v.loadgen,
+      );
+      const vs =
+        ceil && v.server !== "ceiling"
+          ? `req/s ${(v.reqPerSec / ceil.reqPerSec).toFixed(2)}x  p99 ${(v.p99Ms / ceil.p99Ms).toFixed(2)}x${v.pairedVsCeiling ? `  paired: req/s ${v.pairedVsCeiling.reqPerSec.toFixed(2)}x  p99 ${v.pairedVsCeiling.p99?.toFixed(2) ?? "?"}x` : ""}`
+          : "";
+      console.log(
+        `${v.operation.padEnd(12)}${serverLabel(v.server, v.loadgen).padEnd(20)}${v.reqPerSec.toFixed(0).padStart(8)}${v.p99Ms.toFixed(1).padStart(8)}${String(v.statementsPerRequest).padStart(7)}${String(v.errors).padStart(8)}${String(v.apiCpuUsPerRequest ?? "?").padStart(8)}${String(v.apiWaitUsPerRequest ?? "?").padStart(8)}${String(v.dbCpuUsPerRequest ?? "?").padStart(7)}${String(v.loadgenUsPerRequest ?? "?").padStart(8)}${v.scavengeMedianMs.toFixed(1).padStart(9)}   ${vs}`,
+      );
     }
     // Tracing on vs off (decision 0035): the traced product against the product, round by round.
     for (const v of variants.filter((x) => x.server === "product-traced")) {
-      const off = variants.find((x) => x.operation === v.operation && x.server === "product" && x.loadgen === v.loadgen);
+      const off = variants.find(
+        (x) => x.operation === v.operation && x.server === "product" && x.loadgen === v.loadgen,
+      );
       if (!off) continue;
-      const pairs = pairedRatios(runs.get(cellKey({ op: v.operation, kind: "product-traced", engine: v.loadgen as Cell["engine"] }))!, runs.get(cellKey({ op: v.operation, kind: "product", engine: v.loadgen as Cell["engine"] }))!);
+      const pairs = pairedRatios(
+        runs.get(cellKey({ op: v.operation, kind: "product-traced", engine: v.loadgen as Cell["engine"] }))!,
+        runs.get(cellKey({ op: v.operation, kind: "product", engine: v.loadgen as Cell["engine"] }))!,
+      );
       console.log(
         `tracing ${v.operation.padEnd(10)} off ${off.reqPerSec.toFixed(0)} req/s (p99 ${off.p99Ms.toFixed(1)} ms, api ${off.apiCpuUsPerRequest ?? "?"} µs)  on (sampling ${TRACED_RATIO}) ${v.reqPerSec.toFixed(0)} req/s (p99 ${v.p99Ms.toFixed(1)} ms, api ${v.apiCpuUsPerRequest ?? "?"} µs)  on/off req/s ${(v.reqPerSec / off.reqPerSec).toFixed(2)}x (paired ${pairs.reqPerSec.toFixed(2)}x, rounds ${pairs.rounds.map((r) => r.reqPerSec.toFixed(2)).join(" ")})  p99 ${(v.p99Ms / off.p99Ms).toFixed(2)}x`,
       );
     }
     // The same instance, tracing on vs suspended: tracing's own cost, without the difference two instances have.
     for (const v of variants.filter((x) => x.server === "product-traced")) {
-      const off = variants.find((x) => x.operation === v.operation && x.server === "product-suspended" && x.loadgen === v.loadgen);
+      const off = variants.find(
+        (x) => x.operation === v.operation && x.server === "product-suspended" && x.loadgen === v.loadgen,
+      );
       if (!off) continue;
-      const pairs = pairedRatios(runs.get(cellKey({ op: v.operation, kind: "product-traced", engine: v.loadgen as Cell["engine"] }))!, runs.get(cellKey({ op: v.operation, kind: "product-suspended", engine: v.loadgen as Cell["engine"] }))!);
-      const cpu = v.apiCpuUsPerRequest !== undefined && off.apiCpuUsPerRequest !== undefined ? `  api µs ${(v.apiCpuUsPerRequest / off.apiCpuUsPerRequest).toFixed(2)}x` : "";
+      const pairs = pairedRatios(
+        runs.get(cellKey({ op: v.operation, kind: "product-traced", engine: v.loadgen as Cell["engine"] }))!,
+        runs.get(cellKey({ op: v.operation, kind: "product-suspended", engine: v.loadgen as Cell["engine"] }))!,
+      );
+      const cpu =
+        v.apiCpuUsPerRequest !== undefined && off.apiCpuUsPerRequest !== undefined
+          ? `  api µs ${(v.apiCpuUsPerRequest / off.apiCpuUsPerRequest).toFixed(2)}x`
+          : "";
       console.log(
         `tracing (same instance) ${v.operation.padEnd(10)} suspended ${off.reqPerSec.toFixed(0)} req/s (p99 ${off.p99Ms.toFixed(1)} ms, api ${off.apiCpuUsPerRequest ?? "?"} µs)  on (sampling ${TRACED_RATIO}) ${v.reqPerSec.toFixed(0)} req/s (p99 ${v.p99Ms.toFixed(1)} ms, api ${v.apiCpuUsPerRequest ?? "?"} µs)  on/suspended req/s ${(v.reqPerSec / off.reqPerSec).toFixed(2)}x (paired ${pairs.reqPerSec.toFixed(2)}x, rounds ${pairs.rounds.map((r) => r.reqPerSec.toFixed(2)).join(" ")})  p99 ${(v.p99Ms / off.p99Ms).toFixed(2)}x${cpu}`,
       );
@@ -663,7 +916,10 @@ async function main(): Promise<void> {
     // A round under half its cell's median: the median stands, but something happened in that round
     // (a plan gone bad after the writes, a noisy neighbour) that the reader must see.
     for (const v of variants) {
-      if (v.worstReqPerSec < v.reqPerSec / 2) console.error(`UNEVEN: ${v.operation} ${v.server} [${v.loadgen}]: a round gave ${v.worstReqPerSec.toFixed(0)} req/s, under half its median ${v.reqPerSec.toFixed(0)}; see the round lines above.`);
+      if (v.worstReqPerSec < v.reqPerSec / 2)
+        console.error(
+          `UNEVEN: ${v.operation} ${v.server} [${v.loadgen}]: a round gave ${v.worstReqPerSec.toFixed(0)} req/s, under half its median ${v.reqPerSec.toFixed(0)}; see the round lines above.`,
+        );
     }
     if (variants.some((v) => v.errors > 0)) {
       console.error("FLAGGED: a variant answered with errors during the run; its figures are not comparable.");
@@ -672,7 +928,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: "request-path", variants }));
   } finally {
     await drain(owner).catch(() => undefined);
-    for (const close of closers.reverse()) await close().catch((err: unknown) => console.error("closing a server:", err));
+    for (const close of closers.reverse())
+      await close().catch((err: unknown) => console.error("closing a server:", err));
     await owner.end();
     await pgServer.stop();
     await rm(tmp, { recursive: true, force: true });

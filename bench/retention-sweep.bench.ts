@@ -8,13 +8,27 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig } from "../apps/api/src/env.ts";
-import { buildServer } from "../apps/api/src/server.ts";
 import { runRetentionSweep } from "../apps/api/src/modules/retention/retention-sweep.ts";
+import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { badCount, drain, freePort, intEnv, listeningUrl, machineInfo, must, post, round1, runLoad, verifiedUser } from "./lib.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
+import {
+  badCount,
+  drain,
+  freePort,
+  intEnv,
+  listeningUrl,
+  machineInfo,
+  must,
+  post,
+  round1,
+  runLoad,
+  verifiedUser,
+} from "./lib.ts";
 
 const MESSAGES = intEnv("BENCH_MESSAGES", 1_000_000);
 const WORKSPACES = intEnv("BENCH_WORKSPACES", 100);
@@ -24,7 +38,12 @@ const BATCH = intEnv("BENCH_BATCH", 1000);
 const LEADS_QUERY = `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email } } } } }`;
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-sweep-"));
-const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), database: "bench", durable: false });
+const server = await startEmbeddedPostgres({
+  dataDir: path.join(dir, "data"),
+  port: await freePort(),
+  database: "bench",
+  durable: false,
+});
 const owner = new pg.Pool({ connectionString: server.url, max: 4 });
 // Stopping the server terminates idle pooled connections (57P01); that is the expected end.
 owner.on("error", (err: Error & { code?: string }) => {
@@ -45,7 +64,15 @@ try {
   const { token } = await verifiedUser(api);
   const ids: string[] = [];
   for (let i = 0; i < WORKSPACES; i++) {
-    const r = await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name: `Sweep ${i}`, channel: "WHATSAPP" } }, token));
+    const r = await must<{ createWorkspace: { id: string } }>(
+      "createWorkspace",
+      post(
+        api,
+        `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+        { i: { name: `Sweep ${i}`, channel: "WHATSAPP" } },
+        token,
+      ),
+    );
     ids.push(r.createWorkspace.id);
   }
   await owner.query(`UPDATE workspaces SET retention_days = 30`);
@@ -72,33 +99,63 @@ try {
   );
   await owner.query("ANALYZE");
   const seeded = Number((await owner.query<{ n: string }>("SELECT count(*) AS n FROM messages")).rows[0]!.n);
-  console.log(`seeded ${seeded} old messages in ${WORKSPACES} workspaces (${round1((Date.now() - seedStart) / 1000)} s)`);
+  console.log(
+    `seeded ${seeded} old messages in ${WORKSPACES} workspaces (${round1((Date.now() - seedStart) / 1000)} s)`,
+  );
 
   const body = JSON.stringify({ query: LEADS_QUERY, variables: { w: target } });
   const check = await must<{ leads: { totalCount: number } }>("leads", post(api, LEADS_QUERY, { w: target }, token));
   if (check.leads.totalCount !== 200) throw new Error(`expected 200 leads, got ${check.leads.totalCount}`);
-  const job = { url: `${api}/graphql`, body, token, connections: CONNECTIONS, seconds: SECONDS, expect: '"totalCount":200' };
+  const job = {
+    url: `${api}/graphql`,
+    body,
+    token,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    expect: '"totalCount":200',
+  };
 
   await runLoad({ ...job, seconds: 2 }); // warm-up
   const idle = await runLoad(job);
 
   // The same load, started together with the sweep.
   const sweepStart = Date.now();
-  const [during, sweep] = await Promise.all([runLoad(job), runRetentionSweep({ db, retention: services.retention }, { batchSize: BATCH })]);
+  const [during, sweep] = await Promise.all([
+    runLoad(job),
+    runRetentionSweep({ db, retention: services.retention }, { batchSize: BATCH }),
+  ]);
   const sweepMs = Date.now() - sweepStart;
   const remaining = Number((await owner.query<{ n: string }>("SELECT count(*) AS n FROM messages")).rows[0]!.n);
-  if (remaining !== 0 || sweep.totals.messages !== seeded) throw new Error(`sweep left ${remaining} messages, counted ${sweep.totals.messages} of ${seeded}`);
+  if (remaining !== 0 || sweep.totals.messages !== seeded)
+    throw new Error(`sweep left ${remaining} messages, counted ${sweep.totals.messages} of ${seeded}`);
   // Share of the measured load window during which the sweep was running.
   const overlap = Math.min(1, sweep.ms / (SECONDS * 1000));
 
   const info = await machineInfo(owner);
   console.log(`machine: ${info.cpus} x ${info.cpuModel}, node ${info.node}, postgres ${info.postgres}`);
-  console.log(`sweep: ${sweep.totals.messages} messages + ${sweep.totals.conversations} conversations in ${round1(sweep.ms / 1000)} s (${Math.round(sweep.totals.messages / (sweep.ms / 1000))} messages/s), batch ${BATCH}`);
+  console.log(
+    `sweep: ${sweep.totals.messages} messages + ${sweep.totals.conversations} conversations in ${round1(sweep.ms / 1000)} s (${Math.round(sweep.totals.messages / (sweep.ms / 1000))} messages/s), batch ${BATCH}`,
+  );
   console.log(`leads(first: 50) at ${CONNECTIONS} connections, ${SECONDS} s each:`);
   console.log(`  without sweep: ${round1(idle.reqPerSec)} req/s, p99 ${idle.p99} ms, bad ${badCount(idle)}`);
-  console.log(`  during sweep:  ${round1(during.reqPerSec)} req/s, p99 ${during.p99} ms, bad ${badCount(during)} (the sweep ran during ${Math.round(overlap * 100)}% of this window)`);
+  console.log(
+    `  during sweep:  ${round1(during.reqPerSec)} req/s, p99 ${during.p99} ms, bad ${badCount(during)} (the sweep ran during ${Math.round(overlap * 100)}% of this window)`,
+  );
   console.log(`  p99 ratio during/without: ${round1(during.p99 / Math.max(1, idle.p99))}`);
-  console.log(JSON.stringify({ bench: "retention-sweep", messages: seeded, workspaces: WORKSPACES, batch: BATCH, sweepMs: sweep.ms, wallMs: sweepMs, messagesPerSec: Math.round(sweep.totals.messages / (sweep.ms / 1000)), idle: { rps: idle.reqPerSec, p99: idle.p99 }, during: { rps: during.reqPerSec, p99: during.p99 }, machine: info }));
+  console.log(
+    JSON.stringify({
+      bench: "retention-sweep",
+      messages: seeded,
+      workspaces: WORKSPACES,
+      batch: BATCH,
+      sweepMs: sweep.ms,
+      wallMs: sweepMs,
+      messagesPerSec: Math.round(sweep.totals.messages / (sweep.ms / 1000)),
+      idle: { rps: idle.reqPerSec, p99: idle.p99 },
+      during: { rps: during.reqPerSec, p99: during.p99 },
+      machine: info,
+    }),
+  );
   if (badCount(idle) + badCount(during) > 0) process.exitCode = 1;
 
   await drain(owner);

@@ -17,42 +17,84 @@
 // Prints a table and one JSON line: {"bench":"rows","variants":[{"columns","variant","nsPerPage","nsPerRow"}]}.
 import { createRequire } from "node:module";
 import pg from "pg";
+
 import { rowBuilder, withFastTimestamps, type PgField } from "@atrium/db";
+
 import { intEnv, median } from "./lib.ts";
 
 const ROUNDS = intEnv("BENCH_ROUNDS", 15);
 const PAGES = intEnv("BENCH_PAGES", 2000);
 const ROWS = 51;
 
-const UUID = 2950, TEXT = 25, TIMESTAMPTZ = 1184, TEXT_ARRAY = 1009, JSONB = 3802, ENUM = 16_385;
+const UUID = 2950,
+  TEXT = 25,
+  TIMESTAMPTZ = 1184,
+  TEXT_ARRAY = 1009,
+  JSONB = 3802,
+  ENUM = 16_385;
 const lead: [string, number][] = [
-  ["id", UUID], ["workspaceId", UUID], ["contactId", UUID], ["name", TEXT], ["email", TEXT], ["phone", TEXT], ["message", TEXT],
-  ["source", TEXT], ["status", ENUM], ["qualificationAnswers", JSONB], ["apiKeyId", UUID], ["createdAt", TIMESTAMPTZ], ["updatedAt", TIMESTAMPTZ],
+  ["id", UUID],
+  ["workspaceId", UUID],
+  ["contactId", UUID],
+  ["name", TEXT],
+  ["email", TEXT],
+  ["phone", TEXT],
+  ["message", TEXT],
+  ["source", TEXT],
+  ["status", ENUM],
+  ["qualificationAnswers", JSONB],
+  ["apiKeyId", UUID],
+  ["createdAt", TIMESTAMPTZ],
+  ["updatedAt", TIMESTAMPTZ],
 ];
 const contact: [string, number][] = [
-  ["id", UUID], ["workspaceId", UUID], ["name", TEXT], ["email", TEXT], ["phone", TEXT], ["tags", TEXT_ARRAY], ["createdAt", TIMESTAMPTZ], ["updatedAt", TIMESTAMPTZ],
+  ["id", UUID],
+  ["workspaceId", UUID],
+  ["name", TEXT],
+  ["email", TEXT],
+  ["phone", TEXT],
+  ["tags", TEXT_ARRAY],
+  ["createdAt", TIMESTAMPTZ],
+  ["updatedAt", TIMESTAMPTZ],
 ];
 // Every column (a query selecting every field, or a Prisma-shaped read), and the columns the key
 // read's document selects (what a list's page reads).
 const KEY_READ = new Set(["id", "name", "email", "status", "createdAt", "contact.id", "contact.tags"]);
-const allFields: PgField[] = [...lead.map(([name, dataTypeID]) => ({ name, dataTypeID, format: "text" })), ...contact.map(([name, dataTypeID]) => ({ name: `contact.${name}`, dataTypeID, format: "text" }))];
+const allFields: PgField[] = [
+  ...lead.map(([name, dataTypeID]) => ({ name, dataTypeID, format: "text" })),
+  ...contact.map(([name, dataTypeID]) => ({ name: `contact.${name}`, dataTypeID, format: "text" })),
+];
 const valueOf = (oid: number, i: number, c: number): string | null => {
   switch (oid) {
-    case UUID: return `${String(i).padStart(8, "0")}-6f0a-4d39-9a43-3c4f1f0b${String(c).padStart(4, "0")}`;
-    case TIMESTAMPTZ: return `2026-11-${String(1 + (i % 28)).padStart(2, "0")} 15:20:${String(i % 60).padStart(2, "0")}.${String(123456 + i)}+00`;
-    case TEXT_ARRAY: return i % 3 ? "{vip,london}" : "{}";
-    case JSONB: return i % 2 ? '{"budget": "10k", "timeline": "Q1"}' : null;
-    case ENUM: return "NEW";
-    default: return c % 4 === 3 ? null : `value ${i} of column ${c}`;
+    case UUID:
+      return `${String(i).padStart(8, "0")}-6f0a-4d39-9a43-3c4f1f0b${String(c).padStart(4, "0")}`;
+    case TIMESTAMPTZ:
+      return `2026-11-${String(1 + (i % 28)).padStart(2, "0")} 15:20:${String(i % 60).padStart(2, "0")}.${String(123456 + i)}+00`;
+    case TEXT_ARRAY:
+      return i % 3 ? "{vip,london}" : "{}";
+    case JSONB:
+      return i % 2 ? '{"budget": "10k", "timeline": "Q1"}' : null;
+    case ENUM:
+      return "NEW";
+    default:
+      return c % 4 === 3 ? null : `value ${i} of column ${c}`;
   }
 };
-const pageOf = (fields: PgField[]) => Array.from({ length: ROWS }, (_, i) => fields.map((f, c) => valueOf(f.dataTypeID, i, c)));
+const pageOf = (fields: PgField[]) =>
+  Array.from({ length: ROWS }, (_, i) => fields.map((f, c) => valueOf(f.dataTypeID, i, c)));
 // The key read's document: edges { node { id name email status createdAt contact { id tags } } }.
 const leadReads = ["id", "name", "email", "status", "createdAt"];
 const contactReads = ["id", "tags"];
 
 const types = withFastTimestamps(pg.types);
-const PgResult = (pg as unknown as { Result: new (rowMode: undefined, types: unknown) => { addFields(f: unknown[]): void; parseRow(v: unknown[]): Record<string, unknown> } }).Result;
+const PgResult = (
+  pg as unknown as {
+    Result: new (
+      rowMode: undefined,
+      types: unknown,
+    ) => { addFields(f: unknown[]): void; parseRow(v: unknown[]): Record<string, unknown> };
+  }
+).Result;
 let sink = 0;
 /** What GraphQL's default resolver reads of each row. */
 function read(rows: Record<string, unknown>[]): void {
@@ -67,7 +109,8 @@ function measure(fields: PgField[]) {
   const page = pageOf(fields);
   const leadFields = lead.map(([name]) => name);
   const contactKeys = contact.map(([name]) => [name, `contact.${name}`] as const);
-  const selected = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+  const selected = (r: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
   /** The code before this change: pg's Result, then the leads module's copy (every field; unselected ones undefined). */
   const before = (): Record<string, unknown>[] => {
     const result = new PgResult(undefined, types);
@@ -87,7 +130,8 @@ function measure(fields: PgField[]) {
     return page.map((values) => build(values));
   };
   // Same answers first (the fields a query did not select are undefined before, absent after).
-  const same = (x: Record<string, unknown>) => JSON.stringify({ ...selected(x), contact: selected(x.contact as Record<string, unknown>) });
+  const same = (x: Record<string, unknown>) =>
+    JSON.stringify({ ...selected(x), contact: selected(x.contact as Record<string, unknown>) });
   if (before().map(same).join() !== after().map(same).join()) throw new Error("the two ways build different rows");
   return alternate(
     () => read(before()),
@@ -111,11 +155,19 @@ function alternate(first: () => void, second: () => void): [number, number] {
 const variants: { columns: string; variant: string; nsPerPage: number; nsPerRow: number }[] = [];
 /** Records one case's two ways (ns per page of `rows` rows) and prints them. */
 function report(columns: string, rows: number, names: readonly [string, string], [x, y]: [number, number]): void {
-  for (const [variant, ns] of [[names[0], x], [names[1], y]] as const) variants.push({ columns, variant, nsPerPage: Math.round(ns), nsPerRow: Math.round(ns / rows) });
-  console.error(`  ${columns}:  ${names[0]} ${Math.round(x)} ns/page (${Math.round(x / rows)}/row)  ${names[1]} ${Math.round(y)} ns/page (${Math.round(y / rows)}/row)  ${(x / y).toFixed(2)}×`);
+  for (const [variant, ns] of [
+    [names[0], x],
+    [names[1], y],
+  ] as const)
+    variants.push({ columns, variant, nsPerPage: Math.round(ns), nsPerRow: Math.round(ns / rows) });
+  console.error(
+    `  ${columns}:  ${names[0]} ${Math.round(x)} ns/page (${Math.round(x / rows)}/row)  ${names[1]} ${Math.round(y)} ns/page (${Math.round(y / rows)}/row)  ${(x / y).toFixed(2)}×`,
+  );
 }
 
-console.error(`rows of a ${ROWS}-row key-read page, built and read as GraphQL reads them; medians of ${ROUNDS} alternating rounds of ${PAGES} pages`);
+console.error(
+  `rows of a ${ROWS}-row key-read page, built and read as GraphQL reads them; medians of ${ROUNDS} alternating rounds of ${PAGES} pages`,
+);
 for (const [columns, fields] of [
   ["all columns", allFields],
   ["key read's columns", allFields.filter((f) => KEY_READ.has(f.name))],
@@ -125,15 +177,21 @@ for (const [columns, fields] of [
 // The audit log's nodes: 20 rows of the user read's columns, mapped to nodes the old way (a spread
 // adding `data`) and the new way (in place, only when `data` was read).
 {
-  const auditFields: PgField[] = [{ name: "id", dataTypeID: UUID }, { name: "action", dataTypeID: TEXT }, { name: "createdAt", dataTypeID: TIMESTAMPTZ }];
+  const auditFields: PgField[] = [
+    { name: "id", dataTypeID: UUID },
+    { name: "action", dataTypeID: TEXT },
+    { name: "createdAt", dataTypeID: TIMESTAMPTZ },
+  ];
   const auditPage = Array.from({ length: 20 }, (_, i) => auditFields.map((f, c) => valueOf(f.dataTypeID, i, c)));
   const build = rowBuilder(auditFields, types);
   const spread = () => auditPage.map((v) => build(v)).map((e) => ({ ...e, data: JSON.stringify(e.data) }));
   const inPlace = () =>
-    auditPage.map((v) => build(v)).map((e) => {
-      if (e.data !== undefined) e.data = JSON.stringify(e.data);
-      return e;
-    });
+    auditPage
+      .map((v) => build(v))
+      .map((e) => {
+        if (e.data !== undefined) e.data = JSON.stringify(e.data);
+        return e;
+      });
   const use = (nodes: Record<string, unknown>[]) => {
     for (const n of nodes) if (n.id !== undefined) sink++;
   };
@@ -155,7 +213,9 @@ for (const [columns, fields] of [
   const page = pageOf(fields);
   const wire = Buffer.concat(
     page.map((values) => {
-      const parts = values.map((v) => (v === null ? Buffer.from([0xff, 0xff, 0xff, 0xff]) : Buffer.concat([Buffer.alloc(4), Buffer.from(v)])));
+      const parts = values.map((v) =>
+        v === null ? Buffer.from([0xff, 0xff, 0xff, 0xff]) : Buffer.concat([Buffer.alloc(4), Buffer.from(v)]),
+      );
       for (const [i, v] of values.entries()) if (v !== null) parts[i]!.writeInt32BE(Buffer.byteLength(v));
       const body = Buffer.concat([Buffer.from([0, values.length]), ...parts]);
       const head = Buffer.from([0x44, 0, 0, 0, 0]);
@@ -178,7 +238,12 @@ for (const [columns, fields] of [
           offset += 4;
           if (len > 0) {
             const end = offset + len;
-            if (ascii) for (let j = offset; j < end; j++) if (wire[j]! > 127) { ascii = false; break; }
+            if (ascii)
+              for (let j = offset; j < end; j++)
+                if (wire[j]! > 127) {
+                  ascii = false;
+                  break;
+                }
             offset = end;
           }
         }
@@ -189,7 +254,10 @@ for (const [columns, fields] of [
           const len = wire.readInt32BE(start + r);
           r += 4;
           if (len === -1) out[i] = null;
-          else { out[i] = row.substring(r, r + len); r += len; }
+          else {
+            out[i] = row.substring(r, r + len);
+            r += len;
+          }
         }
       } else {
         offset = start;
@@ -197,7 +265,10 @@ for (const [columns, fields] of [
           const len = wire.readInt32BE(offset);
           offset += 4;
           if (len === -1) out[i] = null;
-          else { out[i] = wire.toString("utf-8", offset, offset + len); offset += len; }
+          else {
+            out[i] = wire.toString("utf-8", offset, offset + len);
+            offset += len;
+          }
         }
       }
       rows.push(out);
@@ -206,11 +277,18 @@ for (const [columns, fields] of [
     return rows;
   };
   const pgRequire = createRequire(createRequire(import.meta.url).resolve("pg"));
-  const { Parser } = pgRequire("pg-protocol/dist/parser.js") as { Parser: new () => { parse(b: Buffer, cb: (m: { name: string; fields: (string | null)[] }) => void): void } };
+  const { Parser } = pgRequire("pg-protocol/dist/parser.js") as {
+    Parser: new () => { parse(b: Buffer, cb: (m: { name: string; fields: (string | null)[] }) => void): void };
+  };
   const real: (string | null)[][] = [];
   new Parser().parse(Buffer.from(wire), (m) => m.name === "dataRow" && real.push(m.fields));
   const expected = JSON.stringify(page);
-  if (JSON.stringify(decode(false)) !== expected || JSON.stringify(decode(true)) !== expected || JSON.stringify(real) !== expected) throw new Error("the DataRow decodings disagree");
+  if (
+    JSON.stringify(decode(false)) !== expected ||
+    JSON.stringify(decode(true)) !== expected ||
+    JSON.stringify(real) !== expected
+  )
+    throw new Error("the DataRow decodings disagree");
   report(
     `DataRow decode (key read, ${fields.length} values a row)`,
     ROWS,

@@ -26,7 +26,7 @@
 //   pnpm --filter @atrium/api build && pnpm bench:scale-bulk
 //   BENCH_IMPORT_ROWS=20000 BENCH_SWEEP_MESSAGES=50000 BENCH_PARTS=import,memory pnpm bench:scale-bulk
 //   BENCH_PRODUCT_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" …   # node flags for the product
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -34,8 +34,10 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+
 import { repoRoot, startEmbeddedPostgres } from "@atrium/db";
 import { startFakes } from "@atrium/fakes";
+
 import { hashPassword } from "../apps/api/src/platform/auth/password.ts";
 import { badCount, freePort, intEnv, must, post, round1, runLoad } from "./lib.ts";
 import type { LoadResult } from "./load.worker.ts";
@@ -46,7 +48,14 @@ const SWEEP_MESSAGES = intEnv("BENCH_SWEEP_MESSAGES", 300_000);
 const SWEEP_WORKSPACES = intEnv("BENCH_SWEEP_WORKSPACES", 30);
 const SECONDS = intEnv("BENCH_SECONDS", 10);
 const PARTS = (process.env.BENCH_PARTS ?? "import,campaign,retention,memory").split(",").map((s) => s.trim());
-const GOALS = { importRowsPerSec: 5_000, queueRecipientsPerSec: 2_000, campaignP99Ratio: 1.5, sweepRowsPerSec: 50_000, sweepP99Ratio: 2, rssMb: 300 };
+const GOALS = {
+  importRowsPerSec: 5_000,
+  queueRecipientsPerSec: 2_000,
+  campaignP99Ratio: 1.5,
+  sweepRowsPerSec: 50_000,
+  sweepP99Ratio: 2,
+  rssMb: 300,
+};
 const PASSWORD = "scale-bulk-bench-password";
 
 const apiDir = path.join(repoRoot, "apps/api");
@@ -54,7 +63,10 @@ const apiDir = path.join(repoRoot, "apps/api");
 // build before a change, to measure before and after side by side.
 const mainJs = path.resolve(apiDir, process.env.BENCH_MAIN_JS ?? "dist/main.js");
 if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: pnpm --filter @atrium/api build`);
-const manifest = JSON.parse(readFileSync(path.join(apiDir, "trusted-documents.json"), "utf8")) as Record<string, string>;
+const manifest = JSON.parse(readFileSync(path.join(apiDir, "trusted-documents.json"), "utf8")) as Record<
+  string,
+  string
+>;
 function document(kind: "query" | "mutation", name: string): string {
   const text = Object.values(manifest).find((d) => new RegExp(`\\b${kind} ${name}\\b[ ({]`).test(d));
   if (!text) throw new Error(`no ${kind} ${name} in apps/api/trusted-documents.json`);
@@ -63,7 +75,12 @@ function document(kind: "query" | "mutation", name: string): string {
 
 // ------------------------------------------------------------------ the database and the product
 const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bulk-"));
-const pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), database: "atrium", durable: true });
+const pgServer = await startEmbeddedPostgres({
+  dataDir: path.join(tmp, "pg"),
+  port: await freePort(),
+  database: "atrium",
+  durable: true,
+});
 const owner = new pg.Pool({ connectionString: pgServer.url, max: 3 });
 owner.on("error", () => undefined);
 const fakes = await startFakes();
@@ -89,7 +106,16 @@ let output = "";
 async function startProduct(): Promise<number> {
   output = "";
   const began = Date.now();
-  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=64", ...(process.env.BENCH_PRODUCT_ARGS?.split(" ").filter(Boolean) ?? []), mainJs], { cwd: apiDir, env: productEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    [
+      "--enable-source-maps",
+      "--max-semi-space-size=64",
+      ...(process.env.BENCH_PRODUCT_ARGS?.split(" ").filter(Boolean) ?? []),
+      mainJs,
+    ],
+    { cwd: apiDir, env: productEnv, stdio: ["ignore", "pipe", "pipe"] },
+  );
   product = child;
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr?.on("data", (c: Buffer) => {
@@ -97,7 +123,8 @@ async function startProduct(): Promise<number> {
     if (process.env.BENCH_PRODUCT_LOG) appendFileSync(process.env.BENCH_PRODUCT_LOG, c);
   });
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Atrium exited before it was ready:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`Atrium exited before it was ready:\n${output}`);
     if (output.includes("[atrium] ready on")) {
       rssAtReady = rssMb();
       return Date.now() - began;
@@ -119,7 +146,9 @@ process.on("SIGINT", () => void stopProduct().then(() => process.exit(130)));
 /** CPU seconds (user + system) of a process, from /proc/<pid>/stat. */
 function cpuOf(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /, "")
+      .split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
   } catch {
     return 0;
@@ -128,13 +157,17 @@ function cpuOf(pid: number): number {
 /** CPU seconds so far of the API process and of the PostgreSQL server (the postmaster's children, live ones). */
 function cpuNow(): { api: number; pg: number } {
   const postmaster = Number(readFileSync(path.join(tmp, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
-  const own = readFileSync(`/proc/${postmaster}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  const own = readFileSync(`/proc/${postmaster}/stat`, "utf8")
+    .replace(/^.*\) /, "")
+    .split(" ");
   // The postmaster's own time and that of its children that have exited (reaped backends).
   let pgCpu = own.slice(11, 15).reduce((a, v) => a + Number(v), 0) / 100;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
+        .replace(/^.*\) /, "")
+        .split(" ");
       if (Number(stat[1]) === postmaster) pgCpu += (Number(stat[11]) + Number(stat[12])) / 100;
     } catch {
       // gone meanwhile
@@ -154,28 +187,57 @@ function rssMb(): number | null {
   }
 }
 
-async function gql<T>(token: string, kind: "query" | "mutation", operation: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ operationName: operation, query: document(kind, operation), variables }) });
+async function gql<T>(
+  token: string,
+  kind: "query" | "mutation",
+  operation: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
+  const res = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ operationName: operation, query: document(kind, operation), variables }),
+  });
   const text = await res.text();
   const parsed = JSON.parse(text) as { data?: T; errors?: unknown };
-  if (res.status !== 200 || parsed.errors || !parsed.data) throw new Error(`${operation} failed (${res.status}): ${text.slice(0, 500)}`);
+  if (res.status !== 200 || parsed.errors || !parsed.data)
+    throw new Error(`${operation} failed (${res.status}): ${text.slice(0, 500)}`);
   return parsed.data;
 }
 
 /** A user owning a new workspace (inserted as the seed inserts them), signed in over HTTP. */
 async function ownerOf(slug: string): Promise<{ workspaceId: string; token: string }> {
   const email = `${slug}@bulk.example.com`;
-  const user = (await owner.query<{ id: string }>(`INSERT INTO users (email, name, password_hash, email_verified_at) VALUES ($1, 'Bulk Owner', $2, now()) RETURNING id`, [email, await hashPassword(PASSWORD)])).rows[0]!;
-  const ws = (await owner.query<{ id: string }>(`INSERT INTO workspaces (slug, name, channel) VALUES ($1, $1, 'WHATSAPP') RETURNING id`, [slug])).rows[0]!;
+  const user = (
+    await owner.query<{ id: string }>(
+      `INSERT INTO users (email, name, password_hash, email_verified_at) VALUES ($1, 'Bulk Owner', $2, now()) RETURNING id`,
+      [email, await hashPassword(PASSWORD)],
+    )
+  ).rows[0]!;
+  const ws = (
+    await owner.query<{ id: string }>(
+      `INSERT INTO workspaces (slug, name, channel) VALUES ($1, $1, 'WHATSAPP') RETURNING id`,
+      [slug],
+    )
+  ).rows[0]!;
   await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'OWNER')`, [ws.id, user.id]);
-  const { signIn } = await must<{ signIn: { accessToken: string } }>("signIn", post(base, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password: PASSWORD } }));
+  const { signIn } = await must<{ signIn: { accessToken: string } }>(
+    "signIn",
+    post(base, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, {
+      i: { email, password: PASSWORD },
+    }),
+  );
   return { workspaceId: ws.id, token: signIn.accessToken };
 }
 
 /** A read of the web app's audit page (the request path's user-read), for a load worker. */
 const auditReadJob = (w: { workspaceId: string; token: string }, connections: number, seconds: number) => ({
   url: `${base}/graphql`,
-  body: JSON.stringify({ operationName: "AuditEvents", query: document("query", "AuditEvents"), variables: { workspaceId: w.workspaceId, first: 20 } }),
+  body: JSON.stringify({
+    operationName: "AuditEvents",
+    query: document("query", "AuditEvents"),
+    variables: { workspaceId: w.workspaceId, first: 20 },
+  }),
   token: w.token,
   connections,
   seconds,
@@ -191,33 +253,59 @@ const verdict = (goal: string, pass: boolean) => {
 const loadLine = (r: LoadResult) => `${round1(r.reqPerSec)} req/s, p99 ${r.p99} ms, bad ${badCount(r)}`;
 
 try {
-  console.log(`product ready in ${((await startProduct()) / 1000).toFixed(1)} s (NODE_ENV=production, DATABASE_URL: a durable embedded PostgreSQL started by the bench)`);
-  const settings = await owner.query<{ name: string; setting: string }>(`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'server_version')`);
+  console.log(
+    `product ready in ${((await startProduct()) / 1000).toFixed(1)} s (NODE_ENV=production, DATABASE_URL: a durable embedded PostgreSQL started by the bench)`,
+  );
+  const settings = await owner.query<{ name: string; setting: string }>(
+    `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'server_version')`,
+  );
   const setting = Object.fromEntries(settings.rows.map((r) => [r.name, r.setting]));
   if (setting.fsync !== "on") throw new Error(`fsync is ${setting.fsync}: this bench measures the durable server`);
-  console.log(`postgres ${setting.server_version}: fsync ${setting.fsync}, synchronous_commit ${setting.synchronous_commit}, shared_buffers ${(Number(setting.shared_buffers) * 8) / 1024} MiB; machine ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map(round1).join(" ")}\n`);
-  results.settings = { fsync: setting.fsync, synchronousCommit: setting.synchronous_commit, sharedBuffers: setting.shared_buffers, nodeEnv: "production", cpus: os.cpus().length };
+  console.log(
+    `postgres ${setting.server_version}: fsync ${setting.fsync}, synchronous_commit ${setting.synchronous_commit}, shared_buffers ${(Number(setting.shared_buffers) * 8) / 1024} MiB; machine ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map(round1).join(" ")}\n`,
+  );
+  results.settings = {
+    fsync: setting.fsync,
+    synchronousCommit: setting.synchronous_commit,
+    sharedBuffers: setting.shared_buffers,
+    nodeEnv: "production",
+    cpus: os.cpus().length,
+  };
 
   const main = await ownerOf("bulk-main");
 
   // ---------------------------------------------------------------- (a) the CSV import
   if (PARTS.includes("import") || PARTS.includes("campaign")) {
     // The file: one contact per row, e-mail and phone unique, a tag the campaign then targets.
-    const csv = ["name,email,phone,tags", ...Array.from({ length: IMPORT_ROWS }, (_, i) => `Bulk Person ${i},bulk${i}@example.com,+1555${String(1_000_000 + i).padStart(7, "0")},bulk;csv`)].join("\n");
-    const rows = csv.split("\n").slice(1).map((line) => {
-      const [name, email, phone, tags] = line.split(",");
-      return { name, email, phone, tags };
-    });
+    const csv = [
+      "name,email,phone,tags",
+      ...Array.from(
+        { length: IMPORT_ROWS },
+        (_, i) => `Bulk Person ${i},bulk${i}@example.com,+1555${String(1_000_000 + i).padStart(7, "0")},bulk;csv`,
+      ),
+    ].join("\n");
+    const rows = csv
+      .split("\n")
+      .slice(1)
+      .map((line) => {
+        const [name, email, phone, tags] = line.split(",");
+        return { name, email, phone, tags };
+      });
     const importId = crypto.randomUUID();
     const chunks = Math.ceil(rows.length / CHUNK);
     const crashAt = Math.floor(chunks / 2);
     let retries = 0;
     // As a client sends a chunk: an answer 503 (the request deadline, the database away) is
     // retried after the time it names — safe, a committed chunk is answered from its record.
-    const send = async (chunk: number): Promise<{ importContacts: { created: number; updated: number; failed: number } }> => {
+    const send = async (
+      chunk: number,
+    ): Promise<{ importContacts: { created: number; updated: number; failed: number } }> => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await gql(main.token, "mutation", "ImportContacts", { workspaceId: main.workspaceId, input: { rows: rows.slice(chunk * CHUNK, (chunk + 1) * CHUNK), importId, chunk, chunks } });
+          return await gql(main.token, "mutation", "ImportContacts", {
+            workspaceId: main.workspaceId,
+            input: { rows: rows.slice(chunk * CHUNK, (chunk + 1) * CHUNK), importId, chunk, chunks },
+          });
         } catch (err) {
           if (attempt >= 5 || !String(err).includes("(503)")) throw err;
           retries++;
@@ -225,7 +313,15 @@ try {
         }
       }
     };
-    const progress = async () => (await gql<{ contactImport: { chunksDone: number[]; rowsDone: number; created: number } | null }>(main.token, "query", "ContactImportProgress", { workspaceId: main.workspaceId, importId })).contactImport;
+    const progress = async () =>
+      (
+        await gql<{ contactImport: { chunksDone: number[]; rowsDone: number; created: number } | null }>(
+          main.token,
+          "query",
+          "ContactImportProgress",
+          { workspaceId: main.workspaceId, importId },
+        )
+      ).contactImport;
     let importMs = 0;
     let restartMs = 0;
     let replayed = 0;
@@ -269,8 +365,18 @@ try {
     replayed = replay.importContacts.created;
     importMs += performance.now() - t2;
     const final = await progress();
-    const counts = (await owner.query<{ n: number; emails: number; phones: number }>(`SELECT count(*)::int AS n, count(DISTINCT email)::int AS emails, count(DISTINCT phone)::int AS phones FROM contacts WHERE workspace_id = $1`, [main.workspaceId])).rows[0]!;
-    const exact = counts.n === IMPORT_ROWS && counts.emails === IMPORT_ROWS && counts.phones === IMPORT_ROWS && final?.rowsDone === IMPORT_ROWS && final.chunksDone.length === chunks;
+    const counts = (
+      await owner.query<{ n: number; emails: number; phones: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT email)::int AS emails, count(DISTINCT phone)::int AS phones FROM contacts WHERE workspace_id = $1`,
+        [main.workspaceId],
+      )
+    ).rows[0]!;
+    const exact =
+      counts.n === IMPORT_ROWS &&
+      counts.emails === IMPORT_ROWS &&
+      counts.phones === IMPORT_ROWS &&
+      final?.rowsDone === IMPORT_ROWS &&
+      final.chunksDone.length === chunks;
     const rate = Math.round(IMPORT_ROWS / (importMs / 1000));
     // CPU per row (the API process and the database server), over the chunks sent before the crash
     // and after the restart: what the import costs whatever else the shared machine runs.
@@ -279,24 +385,88 @@ try {
     const perK = { api: Math.round((apiCpu / measuredRows) * 1e6), pg: Math.round((pgCpu / measuredRows) * 1e6) };
     // On 2 otherwise idle cores: the API's one thread, or both cores shared, whichever binds.
     const projected = Math.round(measuredRows / Math.max(apiCpu, (apiCpu + pgCpu) / 2));
-    console.log(`import: ${IMPORT_ROWS.toLocaleString("en")} rows in ${chunks} chunks of ${CHUNK}; ${round1(importMs / 1000)} s of import calls (restart ${round1(restartMs / 1000)} s excluded) = ${rate} rows/s  ${verdict(`import >= ${GOALS.importRowsPerSec} rows/s`, rate >= GOALS.importRowsPerSec)}`);
-    console.log(`  CPU per 1,000 rows: API ${perK.api} ms, PostgreSQL ${perK.pg} ms (${measuredRows} rows); on 2 idle cores that is ~${projected} rows/s (an estimate from CPU time, not a measurement)`);
+    console.log(
+      `import: ${IMPORT_ROWS.toLocaleString("en")} rows in ${chunks} chunks of ${CHUNK}; ${round1(importMs / 1000)} s of import calls (restart ${round1(restartMs / 1000)} s excluded) = ${rate} rows/s  ${verdict(`import >= ${GOALS.importRowsPerSec} rows/s`, rate >= GOALS.importRowsPerSec)}`,
+    );
+    console.log(
+      `  CPU per 1,000 rows: API ${perK.api} ms, PostgreSQL ${perK.pg} ms (${measuredRows} rows); on 2 idle cores that is ~${projected} rows/s (an estimate from CPU time, not a measurement)`,
+    );
     console.log(`  chunks answered 503 and sent again: ${retries}`);
-    console.log(`  crash: SIGKILL during chunk ${crashAt} (its call ${fate}); progress before ${before?.rowsDone} rows (${before?.chunksDone.length} chunks), after restart ${after?.rowsDone} rows (${after?.chunksDone.length} chunks), final ${final?.rowsDone}`);
-    console.log(`  contacts stored ${counts.n}, distinct e-mails ${counts.emails}, distinct phones ${counts.phones}; chunk 0 sent again answered its recorded ${replayed} created  ${verdict("resumed after SIGKILL, nothing imported twice", exact)}`);
-    results.import = { rows: IMPORT_ROWS, chunk: CHUNK, importMs: Math.round(importMs), restartMs: Math.round(restartMs), rowsPerSec: rate, cpuMsPer1000Rows: perK, projectedRowsPerSecIdle2Cores: projected, crashAtChunk: crashAt, inFlight: fate, retries, progressBefore: before?.rowsDone, progressAfterRestart: after?.rowsDone, stored: counts.n, distinctEmails: counts.emails, replayCreated: replayed, exact };
+    console.log(
+      `  crash: SIGKILL during chunk ${crashAt} (its call ${fate}); progress before ${before?.rowsDone} rows (${before?.chunksDone.length} chunks), after restart ${after?.rowsDone} rows (${after?.chunksDone.length} chunks), final ${final?.rowsDone}`,
+    );
+    console.log(
+      `  contacts stored ${counts.n}, distinct e-mails ${counts.emails}, distinct phones ${counts.phones}; chunk 0 sent again answered its recorded ${replayed} created  ${verdict("resumed after SIGKILL, nothing imported twice", exact)}`,
+    );
+    results.import = {
+      rows: IMPORT_ROWS,
+      chunk: CHUNK,
+      importMs: Math.round(importMs),
+      restartMs: Math.round(restartMs),
+      rowsPerSec: rate,
+      cpuMsPer1000Rows: perK,
+      projectedRowsPerSecIdle2Cores: projected,
+      crashAtChunk: crashAt,
+      inFlight: fate,
+      retries,
+      progressBefore: before?.rowsDone,
+      progressAfterRestart: after?.rowsDone,
+      stored: counts.n,
+      distinctEmails: counts.emails,
+      replayCreated: replayed,
+      exact,
+    };
   }
 
   // ---------------------------------------------------------------- (b) a campaign to all of them
   if (PARTS.includes("campaign")) {
-    const audience = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1 AND 'bulk' = ANY(tags)`, [main.workspaceId])).rows[0]!.n;
-    const twilio = { accountSid: `AC${randomBytes(16).toString("hex")}`, authToken: randomBytes(16).toString("hex"), whatsappFrom: "+15550009999" };
-    await must("setIntegration", post(base, `mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { provider } }`, { w: main.workspaceId, i: { twilio } }, main.token));
+    const audience = (
+      await owner.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1 AND 'bulk' = ANY(tags)`,
+        [main.workspaceId],
+      )
+    ).rows[0]!.n;
+    const twilio = {
+      accountSid: `AC${randomBytes(16).toString("hex")}`,
+      authToken: randomBytes(16).toString("hex"),
+      whatsappFrom: "+15550009999",
+    };
+    await must(
+      "setIntegration",
+      post(
+        base,
+        `mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { provider } }`,
+        { w: main.workspaceId, i: { twilio } },
+        main.token,
+      ),
+    );
     fakes.twilio.addAccount(twilio.accountSid, twilio.authToken);
     const contentSid = `HX${randomBytes(16).toString("hex")}`;
     fakes.twilio.addContent(contentSid, "Hi {{1}}, a bulk message.");
-    const template = (await must<{ createMessageTemplate: { id: string } }>("createMessageTemplate", post(base, `mutation($w: ID!, $i: MessageTemplateInput!) { createMessageTemplate(workspaceId: $w, input: $i) { id } }`, { w: main.workspaceId, i: { name: "Bulk", contentSid, body: "Hi {{1}}, a bulk message.", variables: ["firstName"] } }, main.token))).createMessageTemplate;
-    const created = await gql<{ createCampaign: { id: string } }>(main.token, "mutation", "CreateCampaign", { workspaceId: main.workspaceId, input: { name: "Bulk", message: "Hi {{firstName}}, a bulk message.", contactIds: [], tag: "bulk", templateId: template.id } });
+    const template = (
+      await must<{ createMessageTemplate: { id: string } }>(
+        "createMessageTemplate",
+        post(
+          base,
+          `mutation($w: ID!, $i: MessageTemplateInput!) { createMessageTemplate(workspaceId: $w, input: $i) { id } }`,
+          {
+            w: main.workspaceId,
+            i: { name: "Bulk", contentSid, body: "Hi {{1}}, a bulk message.", variables: ["firstName"] },
+          },
+          main.token,
+        ),
+      )
+    ).createMessageTemplate;
+    const created = await gql<{ createCampaign: { id: string } }>(main.token, "mutation", "CreateCampaign", {
+      workspaceId: main.workspaceId,
+      input: {
+        name: "Bulk",
+        message: "Hi {{firstName}}, a bulk message.",
+        contactIds: [],
+        tag: "bulk",
+        templateId: template.id,
+      },
+    });
     const campaignId = created.createCampaign.id;
     const reader = await ownerOf("bulk-reader");
     await runLoad({ ...auditReadJob(reader, 8, 2) }); // warm-up
@@ -307,30 +477,78 @@ try {
     const q0 = performance.now();
     // RunCampaign answers with the first batch of the audience added; the dispatcher job adds the
     // rest in batches (decision 0055, addendum "Bulk 2"): queued once audience_added_at is set.
-    const runError = await gql(main.token, "mutation", "RunCampaign", { workspaceId: main.workspaceId, id: campaignId }).then(
+    const runError = await gql(main.token, "mutation", "RunCampaign", {
+      workspaceId: main.workspaceId,
+      id: campaignId,
+    }).then(
       () => null,
       (err: unknown) => String(err).slice(0, 300),
     );
     const answerMs = performance.now() - q0;
-    const answered = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1`, [campaignId])).rows[0]!.n;
-    if (runError) console.log(`\ncampaign: RunCampaign to ${audience} contacts failed after ${round1(answerMs / 1000)} s: ${runError}`);
+    const answered = (
+      await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1`, [
+        campaignId,
+      ])
+    ).rows[0]!.n;
+    if (runError)
+      console.log(
+        `\ncampaign: RunCampaign to ${audience} contacts failed after ${round1(answerMs / 1000)} s: ${runError}`,
+      );
     for (const until = Date.now() + 300_000; !runError && Date.now() < until; await sleep(50)) {
       // (A build from before the column existed wrote the whole audience inside RunCampaign.)
-      const r = await owner.query<{ added: boolean }>(`SELECT audience_added_at IS NOT NULL AS added FROM campaigns WHERE id = $1`, [campaignId]).then((q) => q.rows[0], () => ({ added: true }));
+      const r = await owner
+        .query<{
+          added: boolean;
+        }>(`SELECT audience_added_at IS NOT NULL AS added FROM campaigns WHERE id = $1`, [campaignId])
+        .then(
+          (q) => q.rows[0],
+          () => ({ added: true }),
+        );
       if (r?.added) break;
     }
     const queueMs = performance.now() - q0;
     const load = await during;
-    const recipients = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1`, [campaignId])).rows[0]!.n;
+    const recipients = (
+      await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1`, [
+        campaignId,
+      ])
+    ).rows[0]!.n;
     const sent = fakes.twilio.messages.length - sentBefore;
     const rate = Math.round(recipients / (queueMs / 1000));
     const ratio = Math.round((load.p99 / Math.max(1, idle.p99)) * 100) / 100;
-    console.log(`\ncampaign to ${audience.toLocaleString("en")} contacts (tag): RunCampaign answered in ${Math.round(answerMs)} ms (${answered} recipients added by then); ${recipients} recipients queued in ${round1(queueMs / 1000)} s = ${rate} recipients/s  ${verdict(`queued >= ${GOALS.queueRecipientsPerSec} recipients/s`, !runError && rate >= GOALS.queueRecipientsPerSec && recipients === audience)}`);
-    console.log(`  then sending at the rate limit: ${sent} messages at the fake provider during the ${SECONDS} s window`);
-    console.log(`  AuditEvents at 8 connections: idle ${loadLine(idle)}; while the campaign runs ${loadLine(load)}; p99 ratio ${ratio}x  ${verdict(`request-path p99 while it runs <= ${GOALS.campaignP99Ratio}x idle`, ratio <= GOALS.campaignP99Ratio && badCount(load) === 0)}`);
-    results.campaign = { audience, runError, answerMs: Math.round(answerMs), answeredRecipients: answered, recipients, queueMs: Math.round(queueMs), recipientsPerSec: rate, sentInWindow: sent, idle: { rps: idle.reqPerSec, p99: idle.p99 }, during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) }, p99Ratio: ratio };
+    console.log(
+      `\ncampaign to ${audience.toLocaleString("en")} contacts (tag): RunCampaign answered in ${Math.round(answerMs)} ms (${answered} recipients added by then); ${recipients} recipients queued in ${round1(queueMs / 1000)} s = ${rate} recipients/s  ${verdict(`queued >= ${GOALS.queueRecipientsPerSec} recipients/s`, !runError && rate >= GOALS.queueRecipientsPerSec && recipients === audience)}`,
+    );
+    console.log(
+      `  then sending at the rate limit: ${sent} messages at the fake provider during the ${SECONDS} s window`,
+    );
+    console.log(
+      `  AuditEvents at 8 connections: idle ${loadLine(idle)}; while the campaign runs ${loadLine(load)}; p99 ratio ${ratio}x  ${verdict(`request-path p99 while it runs <= ${GOALS.campaignP99Ratio}x idle`, ratio <= GOALS.campaignP99Ratio && badCount(load) === 0)}`,
+    );
+    results.campaign = {
+      audience,
+      runError,
+      answerMs: Math.round(answerMs),
+      answeredRecipients: answered,
+      recipients,
+      queueMs: Math.round(queueMs),
+      recipientsPerSec: rate,
+      sentInWindow: sent,
+      idle: { rps: idle.reqPerSec, p99: idle.p99 },
+      during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) },
+      p99Ratio: ratio,
+    };
     // Stop the sends: the rest of the bench measures other things.
-    if (!runError) await must("cancelCampaign", post(base, `mutation($w: ID!, $id: ID!) { cancelCampaign(workspaceId: $w, id: $id) { status } }`, { w: main.workspaceId, id: campaignId }, main.token));
+    if (!runError)
+      await must(
+        "cancelCampaign",
+        post(
+          base,
+          `mutation($w: ID!, $id: ID!) { cancelCampaign(workspaceId: $w, id: $id) { status } }`,
+          { w: main.workspaceId, id: campaignId },
+          main.token,
+        ),
+      );
   }
 
   // ---------------------------------------------------------------- (c) the retention sweep
@@ -338,7 +556,12 @@ try {
     const perWs = Math.ceil(SWEEP_MESSAGES / SWEEP_WORKSPACES);
     const s0 = Date.now();
     for (let i = 0; i < SWEEP_WORKSPACES; i++) {
-      const ws = (await owner.query<{ id: string }>(`INSERT INTO workspaces (slug, name, channel, retention_days) VALUES ($1, $1, 'WHATSAPP', 30) RETURNING id`, [`bulk-sweep-${i}`])).rows[0]!;
+      const ws = (
+        await owner.query<{ id: string }>(
+          `INSERT INTO workspaces (slug, name, channel, retention_days) VALUES ($1, $1, 'WHATSAPP', 30) RETURNING id`,
+          [`bulk-sweep-${i}`],
+        )
+      ).rows[0]!;
       const client = await owner.connect();
       try {
         // As the seed inserts them: no per-row live notification for rows nobody watches.
@@ -358,18 +581,33 @@ try {
       }
     }
     await owner.query("VACUUM ANALYZE messages");
-    const seeded = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE created_at < now() - interval '30 days'`)).rows[0]!.n;
-    console.log(`\nretention: ${seeded.toLocaleString("en")} messages past retention in ${SWEEP_WORKSPACES} workspaces (inserted in ${round1((Date.now() - s0) / 1000)} s)`);
+    const seeded = (
+      await owner.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages WHERE created_at < now() - interval '30 days'`,
+      )
+    ).rows[0]!.n;
+    console.log(
+      `\nretention: ${seeded.toLocaleString("en")} messages past retention in ${SWEEP_WORKSPACES} workspaces (inserted in ${round1((Date.now() - s0) / 1000)} s)`,
+    );
     const reader = await ownerOf("bulk-sweep-reader");
     await runLoad({ ...auditReadJob(reader, 8, 2) });
     const idle = await runLoad(auditReadJob(reader, 8, SECONDS));
     // The product's own job: what the nightly schedule enqueues.
     const during = runLoad(auditReadJob(reader, 8, SECONDS));
     await sleep(300);
-    const job = (await owner.query<{ id: string }>(`INSERT INTO pgboss.job (name, data) VALUES ('retention-sweep', '{}') RETURNING id`)).rows[0]!;
+    const job = (
+      await owner.query<{ id: string }>(
+        `INSERT INTO pgboss.job (name, data) VALUES ('retention-sweep', '{}') RETURNING id`,
+      )
+    ).rows[0]!;
     let out: { totals: Record<string, number>; ms: number } | null = null;
     for (const deadline = Date.now() + 600_000; Date.now() < deadline; ) {
-      const r = (await owner.query<{ state: string; output: { totals: Record<string, number>; ms: number } | null }>(`SELECT state::text, output FROM pgboss.job WHERE name = 'retention-sweep' AND id = $1`, [job.id])).rows[0];
+      const r = (
+        await owner.query<{ state: string; output: { totals: Record<string, number>; ms: number } | null }>(
+          `SELECT state::text, output FROM pgboss.job WHERE name = 'retention-sweep' AND id = $1`,
+          [job.id],
+        )
+      ).rows[0];
       if (r?.state === "completed") {
         out = r.output;
         break;
@@ -383,16 +621,38 @@ try {
     const rate = Math.round(rows / (out.ms / 1000));
     const ratio = Math.round((load.p99 / Math.max(1, idle.p99)) * 100) / 100;
     const overlap = Math.min(1, out.ms / (SECONDS * 1000));
-    console.log(`  sweep: ${rows} rows (${out.totals.messages} messages, ${out.totals.conversations} conversations) in ${round1(out.ms / 1000)} s = ${rate} rows/s  ${verdict(`sweep >= ${GOALS.sweepRowsPerSec} rows/s`, rate >= GOALS.sweepRowsPerSec)}`);
-    console.log(`  AuditEvents at 8 connections: idle ${loadLine(idle)}; during the sweep ${loadLine(load)} (the sweep ran during ${Math.round(overlap * 100)}% of it); p99 ratio ${ratio}x  ${verdict(`page read p99 during the sweep <= ${GOALS.sweepP99Ratio}x idle`, ratio <= GOALS.sweepP99Ratio && badCount(load) === 0)}`);
-    results.retention = { seeded, rows, totals: out.totals, sweepMs: out.ms, rowsPerSec: rate, idle: { rps: idle.reqPerSec, p99: idle.p99 }, during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) }, overlap, p99Ratio: ratio };
+    console.log(
+      `  sweep: ${rows} rows (${out.totals.messages} messages, ${out.totals.conversations} conversations) in ${round1(out.ms / 1000)} s = ${rate} rows/s  ${verdict(`sweep >= ${GOALS.sweepRowsPerSec} rows/s`, rate >= GOALS.sweepRowsPerSec)}`,
+    );
+    console.log(
+      `  AuditEvents at 8 connections: idle ${loadLine(idle)}; during the sweep ${loadLine(load)} (the sweep ran during ${Math.round(overlap * 100)}% of it); p99 ratio ${ratio}x  ${verdict(`page read p99 during the sweep <= ${GOALS.sweepP99Ratio}x idle`, ratio <= GOALS.sweepP99Ratio && badCount(load) === 0)}`,
+    );
+    results.retention = {
+      seeded,
+      rows,
+      totals: out.totals,
+      sweepMs: out.ms,
+      rowsPerSec: rate,
+      idle: { rps: idle.reqPerSec, p99: idle.p99 },
+      during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) },
+      overlap,
+      p99Ratio: ratio,
+    };
   }
 
   // ---------------------------------------------------------------- (d) memory under the request-path load
   if (PARTS.includes("memory")) {
     const reader = await ownerOf("bulk-memory");
     // The request path's key-read: leads by API key (200 leads, as bench:request-path has them).
-    const key = await must<{ createApiKey: { secret: string } }>("createApiKey", post(base, `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`, { w: reader.workspaceId, i: { name: "bulk", scopes: ["LEADS_READ"] } }, reader.token)).catch(() => null);
+    const key = await must<{ createApiKey: { secret: string } }>(
+      "createApiKey",
+      post(
+        base,
+        `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`,
+        { w: reader.workspaceId, i: { name: "bulk", scopes: ["LEADS_READ"] } },
+        reader.token,
+      ),
+    ).catch(() => null);
     await owner.query(
       `WITH c AS (INSERT INTO contacts (workspace_id, name, email) SELECT $1, 'Lead ' || g, 'lead' || g || '@example.com' FROM generate_series(1, 200) g RETURNING id, name, email)
        INSERT INTO leads (workspace_id, contact_id, name, email, source) SELECT $1, id, name, email, 'FORM' FROM c`,
@@ -404,20 +664,40 @@ try {
       const v = rssMb();
       if (v !== null) samples.push(v);
     }, 100);
-    const leadsBody = JSON.stringify({ query: `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email } } } } }`, variables: { w: reader.workspaceId } });
+    const leadsBody = JSON.stringify({
+      query: `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email } } } } }`,
+      variables: { w: reader.workspaceId },
+    });
     const loads = await Promise.all([
       runLoad(auditReadJob(reader, 16, SECONDS)),
-      runLoad({ url: `${base}/graphql`, body: leadsBody, token: key?.createApiKey.secret ?? reader.token, connections: 16, seconds: SECONDS, expect: '"totalCount":200' }),
+      runLoad({
+        url: `${base}/graphql`,
+        body: leadsBody,
+        token: key?.createApiKey.secret ?? reader.token,
+        connections: 16,
+        seconds: SECONDS,
+        expect: '"totalCount":200',
+      }),
     ]);
     clearInterval(timer);
     const max = round1(Math.max(...samples));
-    console.log(`\nmemory: API RSS when ready ${round1(rssAtReady ?? 0)} MB, before this load ${round1(idleRss)} MB; under AuditEvents (session) + leads (${key ? "API key" : "session"}) at 32 connections for ${SECONDS} s: max ${max} MB, median ${round1(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0)} MB (${samples.length} samples)  ${verdict(`RSS <= ${GOALS.rssMb} MB`, max <= GOALS.rssMb)}`);
+    console.log(
+      `\nmemory: API RSS when ready ${round1(rssAtReady ?? 0)} MB, before this load ${round1(idleRss)} MB; under AuditEvents (session) + leads (${key ? "API key" : "session"}) at 32 connections for ${SECONDS} s: max ${max} MB, median ${round1(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0)} MB (${samples.length} samples)  ${verdict(`RSS <= ${GOALS.rssMb} MB`, max <= GOALS.rssMb)}`,
+    );
     console.log(`  ${loads.map(loadLine).join("; ")}`);
-    results.memory = { readyRssMb: round1(rssAtReady ?? 0), idleRssMb: round1(idleRss), maxRssMb: max, samples: samples.length, loads: loads.map((l) => ({ rps: l.reqPerSec, p99: l.p99, bad: badCount(l) })) };
+    results.memory = {
+      readyRssMb: round1(rssAtReady ?? 0),
+      idleRssMb: round1(idleRss),
+      maxRssMb: max,
+      samples: samples.length,
+      loads: loads.map((l) => ({ rps: l.reqPerSec, p99: l.p99, bad: badCount(l) })),
+    };
   }
 
   const failed = verdicts.filter((v) => !v.pass).map((v) => v.goal);
-  console.log(`\n${failed.length === 0 ? "all goals PASS" : `FAIL (${failed.length}): ${failed.join("; ")}`} — load ${os.loadavg().map(round1).join(" ")}`);
+  console.log(
+    `\n${failed.length === 0 ? "all goals PASS" : `FAIL (${failed.length}): ${failed.join("; ")}`} — load ${os.loadavg().map(round1).join(" ")}`,
+  );
   console.log(JSON.stringify({ bench: "scale-bulk", ...results, goals: verdicts, failed }));
 } finally {
   await stopProduct();
@@ -429,6 +709,11 @@ try {
 
 /** Signs the owner of `slug` in again (a restarted API: the session token still valid or not). */
 async function ownerOfSignIn(slug: string): Promise<{ token: string }> {
-  const { signIn } = await must<{ signIn: { accessToken: string } }>("signIn", post(base, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: `${slug}@bulk.example.com`, password: PASSWORD } }));
+  const { signIn } = await must<{ signIn: { accessToken: string } }>(
+    "signIn",
+    post(base, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, {
+      i: { email: `${slug}@bulk.example.com`, password: PASSWORD },
+    }),
+  );
   return { token: signIn.accessToken };
 }

@@ -16,12 +16,25 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres, type TenantStrategy } from "@atrium/db";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { freePort, intEnv, listeningUrl, median, must, post, round1, round2, runLoad, verificationToken } from "./lib.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
+import {
+  freePort,
+  intEnv,
+  listeningUrl,
+  median,
+  must,
+  post,
+  round1,
+  round2,
+  runLoad,
+  verificationToken,
+} from "./lib.ts";
 import type { LoadJob, LoadResult } from "./load.worker.ts";
 
 const SECONDS = intEnv("BENCH_SECONDS", 10);
@@ -42,9 +55,23 @@ interface Variant {
   close(): Promise<void>;
 }
 
-async function apiVariant(key: Variant["key"], label: string, strategy: TenantStrategy, urls: { appUrl: string; ownerUrl: string }): Promise<Variant> {
+async function apiVariant(
+  key: Variant["key"],
+  label: string,
+  strategy: TenantStrategy,
+  urls: { appUrl: string; ownerUrl: string },
+): Promise<Variant> {
   const env = { NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1" };
-  const config = loadConfig(env, { logLevel: "silent", rateLimits: { ...loadConfig(env).rateLimits, signInPerAccount: 100_000, signInPerIp: 100_000, signUpPerIp: 100_000, windowSeconds: 60 } });
+  const config = loadConfig(env, {
+    logLevel: "silent",
+    rateLimits: {
+      ...loadConfig(env).rateLimits,
+      signInPerAccount: 100_000,
+      signInPerIp: 100_000,
+      signUpPerIp: 100_000,
+      windowSeconds: 60,
+    },
+  });
   const db = createDb({ appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, poolSize: POOL_SIZE }, { strategy });
   const services = createServices(config, db);
   await services.mail.startWorkers(); // sign-up's verification mail
@@ -88,7 +115,10 @@ async function rawVariant(ownerUrl: string): Promise<Variant> {
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+      res.writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(text),
+      });
       res.end(text);
     };
     if (req.method !== "POST" || req.url !== "/graphql") return send(404, { error: "NOT_FOUND" });
@@ -98,9 +128,13 @@ async function rawVariant(ownerUrl: string): Promise<Variant> {
     const workspaceId = body.variables?.w;
     const claims = claimsOf(req.headers.authorization);
     if (!claims || !workspaceId) return send(200, { data: null, errors: [{ message: "unauthenticated" }] });
-    const session = (await pool.query<{ user_id: string; revoked_at: Date | null }>(SQL_SESSION, [claims.sid, 1, 0])).rows[0];
-    const user = session ? (await pool.query<{ disabled_at: Date | null }>(SQL_USER, [session.user_id, 0])).rows[0] : undefined;
-    if (!session || !user || session.user_id !== claims.sub || session.revoked_at || user.disabled_at) return send(200, { data: null, errors: [{ message: "unauthenticated" }] });
+    const session = (await pool.query<{ user_id: string; revoked_at: Date | null }>(SQL_SESSION, [claims.sid, 1, 0]))
+      .rows[0];
+    const user = session
+      ? (await pool.query<{ disabled_at: Date | null }>(SQL_USER, [session.user_id, 0])).rows[0]
+      : undefined;
+    if (!session || !user || session.user_id !== claims.sub || session.revoked_at || user.disabled_at)
+      return send(200, { data: null, errors: [{ message: "unauthenticated" }] });
     const membership = (await pool.query(SQL_MEMBERSHIP, [workspaceId, claims.sub, 1, 0])).rows[0] as unknown;
     if (!membership) return send(200, { data: null, errors: [{ message: "not found" }] });
     const [page, count] = await Promise.all([
@@ -111,7 +145,9 @@ async function rawVariant(ownerUrl: string): Promise<Variant> {
       data: {
         auditEvents: {
           totalCount: Number(count.rows[0]!._count$_all),
-          edges: page.rows.slice(0, PAGE).map((r) => ({ node: { id: r.id, action: r.action, createdAt: r.created_at.toISOString() } })),
+          edges: page.rows
+            .slice(0, PAGE)
+            .map((r) => ({ node: { id: r.id, action: r.action, createdAt: r.created_at.toISOString() } })),
         },
       },
     });
@@ -169,8 +205,19 @@ async function main(): Promise<void> {
     // One verified user (through the API, as a client would), one workspace, seeded events.
     const email = `bench-${randomBytes(4).toString("hex")}@example.com`;
     const password = "correct horse battery staple";
-    await must("signUp", post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Bench" } }));
-    await must("verifyEmail", post(api, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { p: password, t: await verificationToken(api, email) }));
+    await must(
+      "signUp",
+      post(api, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, {
+        i: { email, password, name: "Bench" },
+      }),
+    );
+    await must(
+      "verifyEmail",
+      post(api, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, {
+        p: password,
+        t: await verificationToken(api, email),
+      }),
+    );
     const { signIn } = await must<{ signIn: { accessToken: string } }>(
       "signIn",
       post(api, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } }),
@@ -178,7 +225,12 @@ async function main(): Promise<void> {
     const token = signIn.accessToken;
     const { createWorkspace } = await must<{ createWorkspace: { id: string } }>(
       "createWorkspace",
-      post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name: "Bench Workspace", channel: "WHATSAPP" } }, token),
+      post(
+        api,
+        `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+        { i: { name: "Bench Workspace", channel: "WHATSAPP" } },
+        token,
+      ),
     );
     const workspaceId = createWorkspace.id;
     await owner.query(
@@ -187,7 +239,13 @@ async function main(): Promise<void> {
        FROM generate_series(1, $2::int) g`,
       [workspaceId, SEEDED_EVENTS],
     );
-    const expectedTotal = Number((await owner.query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE workspace_id = $1", [workspaceId])).rows[0]!.n);
+    const expectedTotal = Number(
+      (
+        await owner.query<{ n: string }>("SELECT count(*) AS n FROM audit_events WHERE workspace_id = $1", [
+          workspaceId,
+        ])
+      ).rows[0]!.n,
+    );
 
     // Correctness first: every variant answers with the same page and totalCount, no errors.
     const variables = { w: workspaceId };
@@ -217,27 +275,54 @@ async function main(): Promise<void> {
           const extra = sent.filter((q) => !RAW_SQL.includes(q));
           if (missing.length || extra.length) {
             sqlDrift = true;
-            console.warn(`WARNING: (c) no longer runs the API's SQL. Sent by (b) but not by (c):\n  ${extra.join("\n  ") || "-"}\nRun by (c) but not sent by (b):\n  ${missing.join("\n  ") || "-"}`);
+            console.warn(
+              `WARNING: (c) no longer runs the API's SQL. Sent by (b) but not by (c):\n  ${extra.join("\n  ") || "-"}\nRun by (c) but not sent by (b):\n  ${missing.join("\n  ") || "-"}`,
+            );
           }
         }
       }
-      if (r.status !== 200 || r.errors || !r.data) throw new Error(`(${v.key}) ${v.label}: bad answer ${r.status} ${JSON.stringify(r.errors)}`);
+      if (r.status !== 200 || r.errors || !r.data)
+        throw new Error(`(${v.key}) ${v.label}: bad answer ${r.status} ${JSON.stringify(r.errors)}`);
       const { totalCount, edges } = r.data.auditEvents;
-      if (totalCount !== expectedTotal || edges.length !== PAGE) throw new Error(`(${v.key}) ${v.label}: totalCount ${totalCount}, ${edges.length} edges; expected ${expectedTotal}, ${PAGE}`);
+      if (totalCount !== expectedTotal || edges.length !== PAGE)
+        throw new Error(
+          `(${v.key}) ${v.label}: totalCount ${totalCount}, ${edges.length} edges; expected ${expectedTotal}, ${PAGE}`,
+        );
       const json = JSON.stringify(r.data);
-      if (reference !== undefined && json !== reference) throw new Error(`(${v.key}) ${v.label}: answer differs from (a)`);
+      if (reference !== undefined && json !== reference)
+        throw new Error(`(${v.key}) ${v.label}: answer differs from (a)`);
       reference ??= json;
     }
-    console.log(`verified: all 4 variants answer totalCount=${expectedTotal} with the same ${PAGE} edges${sqlDrift ? "" : "; (c) runs the same statements as (b)"}`);
+    console.log(
+      `verified: all 4 variants answer totalCount=${expectedTotal} with the same ${PAGE} edges${sqlDrift ? "" : "; (c) runs the same statements as (b)"}`,
+    );
 
     const cpus = os.cpus();
     const pgVersion = (await owner.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
-    const machine = { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? "?", node: process.version, postgres: pgVersion, platform: `${os.platform()} ${os.release()}`, memGiB: round1(os.totalmem() / 2 ** 30) };
-    console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres}, ${machine.platform}, ${machine.memGiB} GiB`);
-    console.log(`load: autocannon in a worker thread, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured, ${ROUNDS} interleaved rounds; pool size ${POOL_SIZE}`);
+    const machine = {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? "?",
+      node: process.version,
+      postgres: pgVersion,
+      platform: `${os.platform()} ${os.release()}`,
+      memGiB: round1(os.totalmem() / 2 ** 30),
+    };
+    console.log(
+      `machine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, postgres ${machine.postgres}, ${machine.platform}, ${machine.memGiB} GiB`,
+    );
+    console.log(
+      `load: autocannon in a worker thread, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured, ${ROUNDS} interleaved rounds; pool size ${POOL_SIZE}`,
+    );
 
     const body = JSON.stringify({ query: QUERY, variables });
-    const job = (v: Variant, seconds: number): LoadJob => ({ url: v.url, body, token, connections: CONNECTIONS, seconds, expect: `"totalCount":${expectedTotal}` });
+    const job = (v: Variant, seconds: number): LoadJob => ({
+      url: v.url,
+      body,
+      token,
+      connections: CONNECTIONS,
+      seconds,
+      expect: `"totalCount":${expectedTotal}`,
+    });
     const runs = new Map<Variant["key"], LoadResult[]>(variants.map((v) => [v.key, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const v of variants) {
@@ -245,7 +330,9 @@ async function main(): Promise<void> {
         const r = await runLoad(job(v, SECONDS));
         runs.get(v.key)!.push(r);
         const bad = r.non2xx + r.gqlErrors + r.wrongBody + r.socketErrors;
-        console.log(`  round ${round} (${v.key}) ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms${bad ? `  ERRORS: non2xx=${r.non2xx} graphql=${r.gqlErrors} wrong=${r.wrongBody} socket=${r.socketErrors}` : ""}`);
+        console.log(
+          `  round ${round} (${v.key}) ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  p50 ${r.p50} ms${bad ? `  ERRORS: non2xx=${r.non2xx} graphql=${r.gqlErrors} wrong=${r.wrongBody} socket=${r.socketErrors}` : ""}`,
+        );
       }
     }
 
@@ -265,8 +352,14 @@ async function main(): Promise<void> {
         socketErrors: sum((r) => r.socketErrors),
       };
     });
-    const byKey = Object.fromEntries(summary.map((s) => [s.key, s])) as Record<Variant["key"], (typeof summary)[number]>;
-    const ratio = (x: Variant["key"], y: Variant["key"]) => ({ reqPerSec: round2(byKey[x].reqPerSec / byKey[y].reqPerSec), p99: round2(byKey[x].p99Ms / byKey[y].p99Ms) });
+    const byKey = Object.fromEntries(summary.map((s) => [s.key, s])) as Record<
+      Variant["key"],
+      (typeof summary)[number]
+    >;
+    const ratio = (x: Variant["key"], y: Variant["key"]) => ({
+      reqPerSec: round2(byKey[x].reqPerSec / byKey[y].reqPerSec),
+      p99: round2(byKey[x].p99Ms / byKey[y].p99Ms),
+    });
     const ratios = { "a/b": ratio("a", "b"), "a/c": ratio("a", "c"), "a/d": ratio("a", "d") };
 
     console.log("");
@@ -274,12 +367,34 @@ async function main(): Promise<void> {
     console.log(`${"variant".padEnd(38)}${"req/s".padStart(9)}${"p99 ms".padStart(9)}  errors`);
     for (const s of summary) {
       const errors = s.non2xx + s.graphqlErrors + s.wrongBody + s.socketErrors;
-      console.log(`${`(${s.key}) ${s.label}`.padEnd(38)}${s.reqPerSec.toFixed(0).padStart(9)}${String(s.p99Ms).padStart(9)}  ${errors ? `FLAGGED: ${errors} bad of ${s.requests} (non2xx ${s.non2xx}, graphql ${s.graphqlErrors}, wrong ${s.wrongBody}, socket ${s.socketErrors})` : `0 of ${s.requests}`}`);
+      console.log(
+        `${`(${s.key}) ${s.label}`.padEnd(38)}${s.reqPerSec.toFixed(0).padStart(9)}${String(s.p99Ms).padStart(9)}  ${errors ? `FLAGGED: ${errors} bad of ${s.requests} (non2xx ${s.non2xx}, graphql ${s.graphqlErrors}, wrong ${s.wrongBody}, socket ${s.socketErrors})` : `0 of ${s.requests}`}`,
+      );
     }
-    for (const [name, r] of Object.entries(ratios)) console.log(`${name.padEnd(4)} req/s ratio ${r.reqPerSec.toFixed(2)}   p99 ratio ${r.p99.toFixed(2)}`);
-    console.log(JSON.stringify({ bench: "tenant-read", date: new Date().toISOString(), machine, settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, connections: CONNECTIONS, poolSize: POOL_SIZE, totalCount: expectedTotal, rawSqlMatchesApi: !sqlDrift }, variants: summary, ratios }));
+    for (const [name, r] of Object.entries(ratios))
+      console.log(`${name.padEnd(4)} req/s ratio ${r.reqPerSec.toFixed(2)}   p99 ratio ${r.p99.toFixed(2)}`);
+    console.log(
+      JSON.stringify({
+        bench: "tenant-read",
+        date: new Date().toISOString(),
+        machine,
+        settings: {
+          seconds: SECONDS,
+          warmupSeconds: WARMUP_SECONDS,
+          rounds: ROUNDS,
+          connections: CONNECTIONS,
+          poolSize: POOL_SIZE,
+          totalCount: expectedTotal,
+          rawSqlMatchesApi: !sqlDrift,
+        },
+        variants: summary,
+        ratios,
+      }),
+    );
     if (summary.some((s) => s.non2xx + s.graphqlErrors + s.wrongBody + s.socketErrors > 0)) {
-      console.error("FLAGGED: at least one variant answered with errors during the run; its figures are not comparable.");
+      console.error(
+        "FLAGGED: at least one variant answered with errors during the run; its figures are not comparable.",
+      );
       process.exitCode = 1;
     }
     console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -4,7 +4,9 @@
 import { randomBytes } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import autocannon from "autocannon";
+
 import { twilioSignature } from "@atrium/fakes";
+
 import type { LoadResult } from "./load.worker.ts";
 
 export interface TwilioLoadJob {
@@ -25,7 +27,9 @@ const runTag = randomBytes(4).toString("hex");
 let sent = 0;
 let wrongBody = 0;
 const opts = { url: job.url, connections: job.connections, duration: job.seconds };
-const aggregate = (autocannon as unknown as { aggregateResult: (results: unknown[], opts: unknown) => autocannon.Result }).aggregateResult;
+const aggregate = (
+  autocannon as unknown as { aggregateResult: (results: unknown[], opts: unknown) => autocannon.Result }
+).aggregateResult;
 const raw: unknown = await autocannon({
   ...opts,
   requests: [
@@ -36,10 +40,23 @@ const raw: unknown = await autocannon({
         const n = sent++;
         const from = `whatsapp:+1${job.firstNumber + n}`;
         const sid = `SM${runTag}${n.toString(16).padStart(24, "0")}`;
-        const params = { MessageSid: sid, SmsMessageSid: sid, AccountSid: job.accountSid, From: from, To: job.to, Body: `Hello from lead ${n}`, NumMedia: "0", ProfileName: `Lead ${n}`, WaId: from.slice(10) };
+        const params = {
+          MessageSid: sid,
+          SmsMessageSid: sid,
+          AccountSid: job.accountSid,
+          From: from,
+          To: job.to,
+          Body: `Hello from lead ${n}`,
+          NumMedia: "0",
+          ProfileName: `Lead ${n}`,
+          WaId: from.slice(10),
+        };
         return {
           ...req,
-          headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(job.authToken, job.signedUrl, params) },
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": twilioSignature(job.authToken, job.signedUrl, params),
+          },
           body: new URLSearchParams(params).toString(),
         };
       },

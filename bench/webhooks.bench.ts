@@ -14,13 +14,26 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { appUrlFrom, createDb, migrate, startEmbeddedPostgres } from "@atrium/db";
 import { FakeWebhookReceiver } from "@atrium/fakes";
-import { setAppRolePassword } from "../packages/db/src/roles.ts";
+
 import { loadConfig } from "../apps/api/src/env.ts";
 import { buildServer } from "../apps/api/src/server.ts";
 import { createServices } from "../apps/api/src/services.ts";
-import { freePort, ignoreShutdown, intEnv, listeningUrl, machineInfo, must, post, round1, verifiedUser, pct } from "./lib.ts";
+import { setAppRolePassword } from "../packages/db/src/roles.ts";
+import {
+  freePort,
+  ignoreShutdown,
+  intEnv,
+  listeningUrl,
+  machineInfo,
+  must,
+  pct,
+  post,
+  round1,
+  verifiedUser,
+} from "./lib.ts";
 
 const EVENTS = intEnv("BENCH_WEBHOOK_EVENTS", 500);
 const RATE = intEnv("BENCH_WEBHOOK_RATE", 20);
@@ -33,7 +46,11 @@ const VARIANTS = [
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "atrium-bench-"));
-  const pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: await freePort(), durable: false });
+  const pgServer = await startEmbeddedPostgres({
+    dataDir: path.join(tmp, "pg"),
+    port: await freePort(),
+    durable: false,
+  });
   const owner = new pg.Pool({ connectionString: pgServer.url, max: 2 });
   ignoreShutdown(owner, "owner pool");
   const receiver = new FakeWebhookReceiver();
@@ -56,9 +73,25 @@ async function main(): Promise<void> {
       await db.disconnect();
     };
     const { token } = await verifiedUser(api);
-    const { createWorkspace } = await must<{ createWorkspace: { id: string } }>("createWorkspace", post(api, `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`, { i: { name: "Bench Webhooks", channel: "WHATSAPP" } }, token));
+    const { createWorkspace } = await must<{ createWorkspace: { id: string } }>(
+      "createWorkspace",
+      post(
+        api,
+        `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }`,
+        { i: { name: "Bench Webhooks", channel: "WHATSAPP" } },
+        token,
+      ),
+    );
     const ws = createWorkspace.id;
-    await must("createWebhookEndpoint", post(api, `mutation($w: ID!, $u: String!) { createWebhookEndpoint(workspaceId: $w, input: { url: $u, events: ["lead.created"] }) { secret } }`, { w: ws, u: `${receiver.baseUrl}/bench` }, token));
+    await must(
+      "createWebhookEndpoint",
+      post(
+        api,
+        `mutation($w: ID!, $u: String!) { createWebhookEndpoint(workspaceId: $w, input: { url: $u, events: ["lead.created"] }) { secret } }`,
+        { w: ws, u: `${receiver.baseUrl}/bench` },
+        token,
+      ),
+    );
     // The API's own services only set things up; each variant gets a fresh service graph (its
     // own pg-boss instance) on the same database, one after the other.
     const results: string[] = [];
@@ -71,9 +104,17 @@ async function main(): Promise<void> {
       // An emit that fails (pool timeout on an overloaded machine) is counted, not delivered.
       let emitErrors = 0;
       const emitOne = () =>
-        db.tenant({ workspaceId: ws }, (tx) => s.webhooks.emit(tx, ws, "lead.created", { id: `bench-${seq++}`, name: "Bench Lead", email: "bench@example.test" })).catch(() => {
-          emitErrors++;
-        });
+        db
+          .tenant({ workspaceId: ws }, (tx) =>
+            s.webhooks.emit(tx, ws, "lead.created", {
+              id: `bench-${seq++}`,
+              name: "Bench Lead",
+              email: "bench@example.test",
+            }),
+          )
+          .catch(() => {
+            emitErrors++;
+          });
       const arrivals = () => receiver.deliveries().length;
       const waitFor = async (n: number, timeoutMs: number) => {
         const end = Date.now() + timeoutMs;
@@ -90,9 +131,11 @@ async function main(): Promise<void> {
       // (A) burst.
       const t0 = performance.now();
       let left = EVENTS;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (left-- > 0) await emitOne();
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (left-- > 0) await emitOne();
+        }),
+      );
       const emitted = performance.now() - t0;
       await waitFor(EVENTS - emitErrors, 600_000);
       const burstMs = performance.now() - t0;
@@ -115,17 +158,27 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
       await waitFor(total - emitErrors, 300_000);
       const steady = receiver.deliveries();
-      const delays = steady.map((d) => d.at.getTime() - new Date((d.json as { timestamp: string }).timestamp).getTime());
+      const delays = steady.map(
+        (d) => d.at.getTime() - new Date((d.json as { timestamp: string }).timestamp).getTime(),
+      );
       await s.jobs.stop();
       results.push(
         `[${variant.label}] (A) burst of ${EVENTS} events: emitted in ${round1(emitted)} ms (${round1((EVENTS / emitted) * 1000)} events/s); all delivered after ${round1(burstMs)} ms → ${round1((EVENTS / burstMs) * 1000)} deliveries/s; ${burst.length} arrivals, ${burstIds.size} distinct webhook-ids, ${unsigned} unsigned, ${burstErrors} failed emits`,
         `[${variant.label}] (B) steady ${RATE} events/s for ${SECONDS} s (${total} events): emit → arrival delay p50 ${pct(delays, 50)} ms, p99 ${pct(delays, 99)} ms, max ${Math.max(...delays)} ms; ${emitErrors} failed emits`,
       );
-      if (burst.length !== EVENTS - burstErrors || burstIds.size !== burst.length || unsigned > 0 || steady.length !== total - emitErrors) failed = true;
+      if (
+        burst.length !== EVENTS - burstErrors ||
+        burstIds.size !== burst.length ||
+        unsigned > 0 ||
+        steady.length !== total - emitErrors
+      )
+        failed = true;
     }
 
     const info = await machineInfo(owner);
-    console.log(`\nWebhooks bench — ${new Date().toISOString()} — ${info.cpus}× ${info.cpuModel}, ${info.memGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}, load avg ${os.loadavg().map(round1).join(" ")}`);
+    console.log(
+      `\nWebhooks bench — ${new Date().toISOString()} — ${info.cpus}× ${info.cpuModel}, ${info.memGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}, load avg ${os.loadavg().map(round1).join(" ")}`,
+    );
     for (const line of results) console.log(line);
     if (failed) {
       console.error("MISMATCH: duplicates, losses or unsigned deliveries");

@@ -24,7 +24,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 let havePnpm = false;
 try {
-  havePnpm = execSync("pnpm --version", { stdio: ["ignore", "pipe", "ignore"] }).toString().startsWith("10.");
+  havePnpm = execSync("pnpm --version", { stdio: ["ignore", "pipe", "ignore"] })
+    .toString()
+    .startsWith("10.");
 } catch {
   havePnpm = false;
 }

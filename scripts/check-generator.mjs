@@ -25,7 +25,12 @@ const JEST_ENV = ["--experimental-vm-modules", "--disable-warning=ExperimentalWa
 function step(label, cmd, argv, cwd = dir) {
   const t0 = Date.now();
   process.stdout.write(`[check:generator] ${label} … `);
-  const r = spawnSync(cmd, argv, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0", CI: "1" } });
+  const r = spawnSync(cmd, argv, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: "0", CI: "1" },
+  });
   const s = ((Date.now() - t0) / 1000).toFixed(1);
   if (r.status !== 0) {
     console.log(`FAILED (${s} s)`);
@@ -48,7 +53,10 @@ try {
     if (r.status !== 0) throw new Error(`applying the uncommitted changes failed: ${r.stderr}`);
     console.log("[check:generator] with the tracked changes not committed yet (untracked files are not included)");
   }
-  step("git init", "sh", ["-c", "git init -q && git add -A && git -c user.name=check -c user.email=check@atrium.local commit -qm base"]);
+  step("git init", "sh", [
+    "-c",
+    "git init -q && git add -A && git -c user.name=check -c user.email=check@atrium.local commit -qm base",
+  ]);
   step("install (offline)", "pnpm", ["install", "--offline", "--frozen-lockfile"]);
   step(`generate "${name}"`, "pnpm", ["exec", "gen", "run", "workspace-feature", "--args", name]);
   step("db:generate", "pnpm", ["db:generate"]);
@@ -56,19 +64,73 @@ try {
   step("API codegen (OpenAPI types)", "pnpm", ["--filter", "@atrium/api", "codegen"]);
   console.log(step("what the generator changed", "git", ["status", "--short"]).trimEnd());
   step("typecheck @atrium/api", "pnpm", ["--filter", "@atrium/api", "typecheck"]);
-  step("eslint (generated and edited files)", "npx", ["eslint", `apps/api/src/modules/${plural}`, "apps/api/src/services.ts", "apps/api/src/schema.ts"]);
-  step("prettier --check (generated and edited files)", "npx", ["prettier", "--check", `apps/api/src/modules/${plural}`, "apps/api/src/services.ts", "apps/api/src/schema.ts"]);
-  step("packages/db: schema-rules, drift", "node", [...JEST_ENV, "../../node_modules/.pnpm/node_modules/jest/bin/jest.js", "--runInBand", "src/__tests__/schema-rules.int.test.ts", "src/__tests__/drift.int.test.ts"], path.join(dir, "packages/db"));
+  step("eslint (generated and edited files)", "npx", [
+    "eslint",
+    `apps/api/src/modules/${plural}`,
+    "apps/api/src/services.ts",
+    "apps/api/src/schema.ts",
+  ]);
+  step("prettier --check (generated and edited files)", "npx", [
+    "prettier",
+    "--check",
+    `apps/api/src/modules/${plural}`,
+    "apps/api/src/services.ts",
+    "apps/api/src/schema.ts",
+  ]);
+  step(
+    "packages/db: schema-rules, drift",
+    "node",
+    [
+      ...JEST_ENV,
+      "../../node_modules/.pnpm/node_modules/jest/bin/jest.js",
+      "--runInBand",
+      "src/__tests__/schema-rules.int.test.ts",
+      "src/__tests__/drift.int.test.ts",
+    ],
+    path.join(dir, "packages/db"),
+  );
   // The permission snapshot is reviewed by hand for a new operation (guide, step 5): updated here,
   // and the update must only add the new feature's operations.
   const api = path.join(dir, "apps/api");
-  step("permission snapshot updated (schema-contract -u)", "node", [...JEST_ENV, "./node_modules/jest/bin/jest.js", "--runInBand", "--ci=false", "-u", "src/schema-contract.test.ts"], api);
-  const pascal = name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
-  const changed = step("what the snapshot update changed", "git", ["diff", "-U0", "--", "apps/api/src/schema-contract.test.ts"]).split("\n").filter((l) => /^[+-](?![+-])/.test(l));
-  const foreign = changed.filter((l) => !l.startsWith("+") || !new RegExp(`"(Query|Mutation)\\.\\w*${pascal}s?":`, "i").test(l));
-  if (changed.length === 0 || foreign.length > 0) throw new Error(`the permission snapshot changed beyond the new operations:\n${(foreign.length ? foreign : ["(nothing changed)"]).join("\n")}`);
+  step(
+    "permission snapshot updated (schema-contract -u)",
+    "node",
+    [...JEST_ENV, "./node_modules/jest/bin/jest.js", "--runInBand", "--ci=false", "-u", "src/schema-contract.test.ts"],
+    api,
+  );
+  const pascal = name
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+  const changed = step("what the snapshot update changed", "git", [
+    "diff",
+    "-U0",
+    "--",
+    "apps/api/src/schema-contract.test.ts",
+  ])
+    .split("\n")
+    .filter((l) => /^[+-](?![+-])/.test(l));
+  const foreign = changed.filter(
+    (l) => !l.startsWith("+") || !new RegExp(`"(Query|Mutation)\\.\\w*${pascal}s?":`, "i").test(l),
+  );
+  if (changed.length === 0 || foreign.length > 0)
+    throw new Error(
+      `the permission snapshot changed beyond the new operations:\n${(foreign.length ? foreign : ["(nothing changed)"]).join("\n")}`,
+    );
   console.log(changed.join("\n"));
-  step("apps/api: the generated int test, schema contract and descriptions", "node", [...JEST_ENV, "./node_modules/jest/bin/jest.js", "--runInBand", `src/modules/${plural}`, "src/schema-contract.test.ts", "src/schema-descriptions.test.ts"], api);
+  step(
+    "apps/api: the generated int test, schema contract and descriptions",
+    "node",
+    [
+      ...JEST_ENV,
+      "./node_modules/jest/bin/jest.js",
+      "--runInBand",
+      `src/modules/${plural}`,
+      "src/schema-contract.test.ts",
+      "src/schema-descriptions.test.ts",
+    ],
+    api,
+  );
 } catch (err) {
   failed = true;
   console.error(`[check:generator] ${err instanceof Error ? err.message : String(err)}`);

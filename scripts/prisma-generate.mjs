@@ -14,5 +14,9 @@ const env = {
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
   CHECKPOINT_DISABLE: "1",
 };
-const r = spawnSync(process.execPath, [cli, "generate", "--config", path.join(root, "prisma.config.ts")], { cwd: root, env, stdio: "inherit" });
+const r = spawnSync(process.execPath, [cli, "generate", "--config", path.join(root, "prisma.config.ts")], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
 process.exit(r.status ?? 1);

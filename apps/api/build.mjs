@@ -15,12 +15,16 @@ await build({
   sourcemap: true,
   logLevel: "warning",
   tsconfig: "tsconfig.json",
-  banner: { js: "import { createRequire as __atriumCreateRequire } from 'node:module'; const require = __atriumCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __atriumCreateRequire } from 'node:module'; const require = __atriumCreateRequire(import.meta.url);",
+  },
   plugins: [
     {
       name: "externalise-npm-dependencies",
       setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@atrium/") ? undefined : { path: args.path, external: true }));
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith("@atrium/") ? undefined : { path: args.path, external: true },
+        );
       },
     },
   ],

@@ -2,6 +2,7 @@
 // Each worker runs its own server (scenario-test.ts); a scenario is a serial group, so it stays in
 // one worker, and independent scenarios share the two workers.
 import { defineConfig } from "@playwright/test";
+
 import { onlyScenarios, workerCount } from "./src/env.ts";
 import { TIMEOUT } from "./src/helpers.ts";
 

@@ -5,7 +5,8 @@
 import root from "../../eslint.config.js";
 
 const PREFIX = "apps/web/";
-const reroot = (patterns) => patterns?.map((p) => (typeof p === "string" && p.startsWith(PREFIX) ? p.slice(PREFIX.length) : p));
+const reroot = (patterns) =>
+  patterns?.map((p) => (typeof p === "string" && p.startsWith(PREFIX) ? p.slice(PREFIX.length) : p));
 
 export default root.map((config) => ({
   ...config,

@@ -3,4 +3,8 @@
 import { jestConfig } from "../../jest.base.js";
 
 // A component's own stylesheet (`import "./x.css"`) is an empty module under Jest.
-export default { ...jestConfig({ rootDir: import.meta.dirname, tsx: true }), setupFiles: ["<rootDir>/jest.setup.js"], moduleNameMapper: { "\\.css$": "<rootDir>/jest.style-stub.js" } };
+export default {
+  ...jestConfig({ rootDir: import.meta.dirname, tsx: true }),
+  setupFiles: ["<rootDir>/jest.setup.js"],
+  moduleNameMapper: { "\\.css$": "<rootDir>/jest.style-stub.js" },
+};

@@ -1,9 +1,9 @@
 // Before every test file. Component tests run in jsdom (`@jest-environment jsdom`), which lacks
 // the TextEncoder/TextDecoder that Node and browsers have and react-router uses: Node's are lent.
-import { TextDecoder, TextEncoder } from "node:util";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { TextDecoder, TextEncoder } from "node:util";
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 

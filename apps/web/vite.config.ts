@@ -23,13 +23,20 @@ function precompress(): Plugin {
       outDir = path.resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
-      const files = (await readdir(outDir, { recursive: true })).filter((f) => /\.(js|css|html|svg|json|txt|wasm)$/.test(f));
+      const files = (await readdir(outDir, { recursive: true })).filter((f) =>
+        /\.(js|css|html|svg|json|txt|wasm)$/.test(f),
+      );
       await Promise.all(
         files.map(async (f) => {
           const file = path.join(outDir, f);
           const data = await readFile(file);
           if (data.length < 1024) return;
-          const [br, gzipped] = await Promise.all([brotli(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }), gz(data, { level: 9 })]);
+          const [br, gzipped] = await Promise.all([
+            brotli(data, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+            }),
+            gz(data, { level: 9 }),
+          ]);
           await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gzipped)]);
         }),
       );
@@ -53,7 +60,15 @@ function graphqlDocuments(): Plugin {
   // name → the document's JSON, from the lines `export const MeDocument = {…} as unknown as DocumentNode<…>;`
   let documents: Promise<Map<string, string>> | undefined;
   const read = () =>
-    (documents ??= readFile(generated, "utf8").then((text) => new Map([...text.matchAll(/^export const (\w+) = (\{.*\}) as unknown as DocumentNode<[^;]*>;$/gm)].map((m) => [m[1]!, m[2]!]))));
+    (documents ??= readFile(generated, "utf8").then(
+      (text) =>
+        new Map(
+          [...text.matchAll(/^export const (\w+) = (\{.*\}) as unknown as DocumentNode<[^;]*>;$/gm)].map((m) => [
+            m[1]!,
+            m[2]!,
+          ]),
+        ),
+    ));
   return {
     name: "atrium-graphql-documents",
     enforce: "pre",
@@ -69,14 +84,25 @@ function graphqlDocuments(): Plugin {
       const used = new Set<string>();
       const replaced = code.replace(/\bgraphql\(\s*`([^`]*)`\s*\)/g, (call: string, source: string) => {
         const definition = parse(source).definitions[0];
-        const base = definition?.kind === "OperationDefinition" || definition?.kind === "FragmentDefinition" ? definition.name?.value : undefined;
+        const base =
+          definition?.kind === "OperationDefinition" || definition?.kind === "FragmentDefinition"
+            ? definition.name?.value
+            : undefined;
         const suffix = definition?.kind === "FragmentDefinition" ? "FragmentDoc" : "Document";
-        const name = base === undefined ? undefined : [`${base}${suffix}`, `${base[0]!.toUpperCase()}${base.slice(1)}${suffix}`].find((n) => names.has(n));
-        if (name === undefined) this.error(`${id}: no document in src/gql/graphql.ts for graphql(\`${source.trim().split("\n")[0]}…\`); run pnpm codegen`);
+        const name =
+          base === undefined
+            ? undefined
+            : [`${base}${suffix}`, `${base[0]!.toUpperCase()}${base.slice(1)}${suffix}`].find((n) => names.has(n));
+        if (name === undefined)
+          this.error(
+            `${id}: no document in src/gql/graphql.ts for graphql(\`${source.trim().split("\n")[0]}…\`); run pnpm codegen`,
+          );
         used.add(name);
         return `__document_${name}${"\n".repeat(call.split("\n").length - 1)}`;
       });
-      const imports = [...used].map((name) => `import __document_${name} from ${JSON.stringify(prefix + name)};`).join(" ");
+      const imports = [...used]
+        .map((name) => `import __document_${name} from ${JSON.stringify(prefix + name)};`)
+        .join(" ");
       return { code: `${imports}${replaced}`, map: null };
     },
   };
@@ -112,7 +138,8 @@ export default defineConfig({
         // A vendor chunk shared by several routes is named after all of them by default (100+
         // characters); every lazy route's import lists the files it needs by name in the entry
         // chunk, so those names were kilobytes before the sign-in form (decision 0044).
-        chunkFileNames: (chunk) => (chunk.name.startsWith("vendor~") ? "assets/vendor-[hash].js" : "assets/[name]-[hash].js"),
+        chunkFileNames: (chunk) =>
+          chunk.name.startsWith("vendor~") ? "assets/vendor-[hash].js" : "assets/[name]-[hash].js",
         codeSplitting: {
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },

@@ -1,18 +1,19 @@
-import { type ChildProcess, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+
 import { freePort } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
-import { writeFile } from "node:fs/promises";
-import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "./platform/audit/signing.ts";
+
 import { runCheckpointSweep } from "./modules/audit/audit-checkpoint-sweep.ts";
+import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "./platform/audit/signing.ts";
 import { buildApi, type BuiltApi } from "./test/built.ts";
+import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // The CLI and the product bundled by build.mjs (dist/cli.js, dist/main.js: what `npm start` runs;
@@ -59,7 +60,10 @@ describe("pnpm atrium admin grant <email>", () => {
 });
 
 /** A failed CLI run: exit code non-zero, exactly one line on stderr, no stack trace. */
-function oneLineFailure(r: SpawnSyncReturns<string>, why = `status ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`): string {
+function oneLineFailure(
+  r: SpawnSyncReturns<string>,
+  why = `status ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`,
+): string {
   expect(r.status, why).not.toBe(0);
   expect(r.status, why).not.toBeNull();
   expect(r.stderr, why).not.toMatch(/^ {4}at /m);
@@ -82,14 +86,23 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
   /** The environment of a checkout using the embedded default (no DATABASE_URL, no port). */
   const embeddedEnv = (env: Record<string, string>) => {
     const e: Record<string, string | undefined> = { ...process.env, NODE_ENV: "development", ...env };
-    for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "EMBEDDED_PG_PORT", "PORT", "JOBS_ENABLED"]) if (!(name in env)) delete e[name];
+    for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "EMBEDDED_PG_PORT", "PORT", "JOBS_ENABLED"])
+      if (!(name in env)) delete e[name];
     return e;
   };
   const cli = (env: Record<string, string>, ...args: string[]) => {
-    const r = spawnSync(process.execPath, [...built.cli, ...args], { cwd: apiDir, encoding: "utf8", env: embeddedEnv(env), timeout: 120_000 });
-    return { ...r, why: `pnpm atrium ${args.join(" ")}: status ${r.status}, signal ${r.signal}${r.error ? `, ${r.error.message}` : ""}\nstdout: ${r.stdout}\nstderr: ${r.stderr}` };
+    const r = spawnSync(process.execPath, [...built.cli, ...args], {
+      cwd: apiDir,
+      encoding: "utf8",
+      env: embeddedEnv(env),
+      timeout: 120_000,
+    });
+    return {
+      ...r,
+      why: `pnpm atrium ${args.join(" ")}: status ${r.status}, signal ${r.signal}${r.error ? `, ${r.error.message}` : ""}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`,
+    };
   };
-  const sql = async <T,>(text: string, params: unknown[] = []): Promise<T[]> => {
+  const sql = async <T>(text: string, params: unknown[] = []): Promise<T[]> => {
     const c = new pg.Client({ connectionString: pgUrl });
     await c.connect();
     try {
@@ -110,14 +123,21 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
     // The product itself (`pnpm start`'s entry point), on its own embedded data directory.
     product = spawn(process.execPath, built.main, {
       cwd: apiDir,
-      env: embeddedEnv({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(httpPort), HOST: "127.0.0.1", JOBS_ENABLED: "false" }),
+      env: embeddedEnv({
+        EMBEDDED_PG_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(pgPort),
+        PORT: String(httpPort),
+        HOST: "127.0.0.1",
+        JOBS_ENABLED: "false",
+      }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     product.stdout?.on("data", (c: Buffer) => (output += c.toString()));
     product.stderr?.on("data", (c: Buffer) => (output += c.toString()));
     const began = Date.now();
     for (;;) {
-      if (product.exitCode !== null || product.signalCode !== null) throw new Error(`Atrium exited before it was ready:\n${output}`);
+      if (product.exitCode !== null || product.signalCode !== null)
+        throw new Error(`Atrium exited before it was ready:\n${output}`);
       if (output.includes("[atrium] ready on")) break;
       if (Date.now() - began > 240_000) throw new Error(`Atrium was not ready within 240 s:\n${output}`);
       await sleep(200);
@@ -138,7 +158,10 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
     const signUp = await fetch(`${base}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, variables: { i: { email, password: "correct horse battery staple", name: "Running Admin" } } }),
+      body: JSON.stringify({
+        query: `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`,
+        variables: { i: { email, password: "correct horse battery staple", name: "Running Admin" } },
+      }),
     });
     const body = (await signUp.json()) as { data?: { signUp: { user: { id: string } } }; errors?: unknown };
     expect(body.errors, JSON.stringify(body)).toBeUndefined();
@@ -156,7 +179,9 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const unknown = cli({ EMBEDDED_PG_DIR: dataDir }, "admin", "grant", "nobody-here@example.com");
-    expect(oneLineFailure(unknown, unknown.why)).toBe("[atrium] admin grant failed: no account uses nobody-here@example.com; sign up first, then run this again");
+    expect(oneLineFailure(unknown, unknown.why)).toBe(
+      "[atrium] admin grant failed: no account uses nobody-here@example.com; sign up first, then run this again",
+    );
     expect(unknown.stdout).toBe("");
   }, 240_000);
 
@@ -171,12 +196,21 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
     // No database: nothing is created for a command that needs one.
     const missing = path.join(dir, "never-started");
     const none = cli({ EMBEDDED_PG_DIR: missing }, "admin", "grant", "someone@example.com");
-    expect(oneLineFailure(none, none.why)).toMatch(/^\[atrium\] admin grant failed: there is no Atrium database in .*never-started yet/);
+    expect(oneLineFailure(none, none.why)).toMatch(
+      /^\[atrium\] admin grant failed: there is no Atrium database in .*never-started yet/,
+    );
     expect(existsSync(missing), "no data directory created").toBe(false);
     // The database unreachable.
     const port = await freePort();
-    const away = cli({ DATABASE_URL: `postgresql://atrium:s3cret-pw@127.0.0.1:${port}/atrium` }, "admin", "grant", "someone@example.com");
-    expect(oneLineFailure(away, away.why)).toBe(`[atrium] admin grant failed: cannot use the database at 127.0.0.1:${port}/atrium (DATABASE_URL): nothing is listening there`);
+    const away = cli(
+      { DATABASE_URL: `postgresql://atrium:s3cret-pw@127.0.0.1:${port}/atrium` },
+      "admin",
+      "grant",
+      "someone@example.com",
+    );
+    expect(oneLineFailure(away, away.why)).toBe(
+      `[atrium] admin grant failed: cannot use the database at 127.0.0.1:${port}/atrium (DATABASE_URL): nothing is listening there`,
+    );
     // Bad arguments and a bad setting.
     const noEmail = cli({ EMBEDDED_PG_DIR: dataDir }, "admin", "grant");
     expect(oneLineFailure(noEmail, noEmail.why)).toMatch(/^usage: pnpm atrium admin grant <email>/);
@@ -199,17 +233,34 @@ describe("pnpm atrium credentials rotate", () => {
     const api = await startTestApi({ integrationKeys: [k1] });
     try {
       const owner = await api.user("Rotator");
-      const ws = await api.gql<{ createWorkspace: { id: string } }>(`mutation { createWorkspace(input: { name: "Rotate CLI", channel: WHATSAPP }) { id } }`, {}, { token: owner.token });
+      const ws = await api.gql<{ createWorkspace: { id: string } }>(
+        `mutation { createWorkspace(input: { name: "Rotate CLI", channel: WHATSAPP }) { id } }`,
+        {},
+        { token: owner.token },
+      );
       const w = ws.data!.createWorkspace.id;
-      for (const i of [{ openai: { apiKey: "sk-rotate-cli-0001", model: "gpt-4o-mini" } }, { calcom: { apiKey: "cal-rotate-cli-0001", eventTypeId: 7 } }]) {
-        const r = await api.gql(`mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { provider } }`, { w, i }, { token: owner.token });
+      for (const i of [
+        { openai: { apiKey: "sk-rotate-cli-0001", model: "gpt-4o-mini" } },
+        { calcom: { apiKey: "cal-rotate-cli-0001", eventTypeId: 7 } },
+      ]) {
+        const r = await api.gql(
+          `mutation($w: ID!, $i: IntegrationInput!) { setIntegration(workspaceId: $w, input: $i) { provider } }`,
+          { w, i },
+          { token: owner.token },
+        );
         expect(r.errors).toBeUndefined();
       }
       const run = (env: Record<string, string>) =>
         spawnSync(process.execPath, [...built.cli, "credentials", "rotate"], {
           cwd: apiDir,
           encoding: "utf8",
-          env: { ...process.env, DATABASE_URL: api.testDb.ownerUrl, APP_DATABASE_URL: api.testDb.appUrl, NODE_ENV: "test", ...env },
+          env: {
+            ...process.env,
+            DATABASE_URL: api.testDb.ownerUrl,
+            APP_DATABASE_URL: api.testDb.appUrl,
+            NODE_ENV: "test",
+            ...env,
+          },
           timeout: 60_000,
         });
       const kid2 = kidOf(new Uint8Array(raw2));
@@ -237,7 +288,9 @@ describe("pnpm atrium audit export / verify", () => {
   let dir: string;
   const signer = generateAuditSigningKey("cli-1");
   beforeAll(async () => {
-    api = await startTestApi({ auditChain: { keys: [signer.key], keysFromEnv: true, checkpointIntervalSeconds: 3600 } });
+    api = await startTestApi({
+      auditChain: { keys: [signer.key], keysFromEnv: true, checkpointIntervalSeconds: 3600 },
+    });
     owner = await api.user("Exporter");
     dir = await mkdtemp(path.join(tmpdir(), "atrium-audit-"));
   });
@@ -250,13 +303,22 @@ describe("pnpm atrium audit export / verify", () => {
     spawnSync(process.execPath, [...built.cli, ...args], {
       cwd: apiDir,
       encoding: "utf8",
-      env: { ...process.env, DATABASE_URL: api.testDb.ownerUrl, APP_DATABASE_URL: api.testDb.appUrl, NODE_ENV: "test", INIT_CWD: dir },
+      env: {
+        ...process.env,
+        DATABASE_URL: api.testDb.ownerUrl,
+        APP_DATABASE_URL: api.testDb.appUrl,
+        NODE_ENV: "test",
+        INIT_CWD: dir,
+      },
       timeout: 60_000,
     });
   /** The same, without blocking this process: the API it fetches the keys from runs here. */
   const cliAsync = (...args: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [...built.cli, ...args], { cwd: apiDir, env: { ...process.env, NODE_ENV: "test", INIT_CWD: dir } });
+      const child = spawn(process.execPath, [...built.cli, ...args], {
+        cwd: apiDir,
+        env: { ...process.env, NODE_ENV: "test", INIT_CWD: dir },
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -264,13 +326,21 @@ describe("pnpm atrium audit export / verify", () => {
       child.on("close", (status) => resolve({ status, stdout, stderr }));
     });
   const audit = (w: string, n: number) =>
-    ownerSql(api, `INSERT INTO audit_events (workspace_id, action, data) SELECT $1, 'test.row', jsonb_build_object('n', i) FROM generate_series(1, $2::int) AS i ORDER BY i`, [w, n]);
+    ownerSql(
+      api,
+      `INSERT INTO audit_events (workspace_id, action, data) SELECT $1, 'test.row', jsonb_build_object('n', i) FROM generate_series(1, $2::int) AS i ORDER BY i`,
+      [w, n],
+    );
 
   it("exports a workspace (by slug to a file, by id to stdout) that verifies against the well-known keys, a key file and the raw key", async () => {
     const ws = await createWorkspace(api, owner, "Export Co");
     await audit(ws.id, 6);
     await runCheckpointSweep({ db: api.db, keys: api.config.auditChain.keys, log: () => undefined });
-    const [{ seq }] = (await ownerSql<{ seq: string }>(api, `SELECT max(seq)::text AS seq FROM audit_checkpoints WHERE workspace_id = $1`, [ws.id])) as [{ seq: string }];
+    const [{ seq }] = (await ownerSql<{ seq: string }>(
+      api,
+      `SELECT max(seq)::text AS seq FROM audit_checkpoints WHERE workspace_id = $1`,
+      [ws.id],
+    )) as [{ seq: string }];
     await audit(ws.id, 2);
     const rows = Number(seq) + 2;
 
@@ -279,7 +349,11 @@ describe("pnpm atrium audit export / verify", () => {
     expect(toFile.stdout).toBe("");
     const summary = toFile.stderr.trim().split("\n");
     expect(summary).toHaveLength(1);
-    expect(summary[0]!.startsWith(`Exported ${rows} audit rows (seq 1–${rows}) and 1 signed checkpoints of workspace ${ws.slug} (${ws.id}) to ${path.join(dir, "export.jsonl")}.`)).toBe(true);
+    expect(
+      summary[0]!.startsWith(
+        `Exported ${rows} audit rows (seq 1–${rows}) and 1 signed checkpoints of workspace ${ws.slug} (${ws.id}) to ${path.join(dir, "export.jsonl")}.`,
+      ),
+    ).toBe(true);
     const file = path.join(dir, "export.jsonl");
     const text = readFileSync(file, "utf8");
     expect(text.trim().split("\n")).toHaveLength(1 + rows + 1);
@@ -289,7 +363,9 @@ describe("pnpm atrium audit export / verify", () => {
     // The same lines, but the header's export time.
     expect(toStdout.stdout.split("\n").slice(1)).toEqual(text.split("\n").slice(1));
 
-    const expected = new RegExp(`^verified: ${rows} rows, chain verified up to checkpoint seq ${seq} signed at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z \\(key cli-1\\); 2 rows after it not yet signed\n$`);
+    const expected = new RegExp(
+      `^verified: ${rows} rows, chain verified up to checkpoint seq ${seq} signed at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z \\(key cli-1\\); 2 rows after it not yet signed\n$`,
+    );
     const jwks = (await api.app.inject({ method: "GET", url: AUDIT_KEYS_PATH })).body;
     await writeFile(path.join(dir, "keys.json"), jwks);
     for (const key of [`${api.url}${AUDIT_KEYS_PATH}`, "keys.json", signer.key.x]) {
@@ -312,7 +388,11 @@ describe("pnpm atrium audit export / verify", () => {
     await c.query("SET session_replication_role = replica");
     await c.query(`UPDATE audit_events SET data = '{"n": 666}' WHERE workspace_id = $1 AND seq = 4`, [ws.id]);
     await c.end();
-    const [{ id }] = (await ownerSql<{ id: string }>(api, `SELECT id::text FROM audit_events WHERE workspace_id = $1 AND seq = 4`, [ws.id])) as [{ id: string }];
+    const [{ id }] = (await ownerSql<{ id: string }>(
+      api,
+      `SELECT id::text FROM audit_events WHERE workspace_id = $1 AND seq = 4`,
+      [ws.id],
+    )) as [{ id: string }];
     expect(cli("audit", "export", ws.slug, "--out", "tampered.jsonl").status).toBe(0);
     const r = cli("audit", "verify", "tampered.jsonl", "--key", signer.key.x);
     expect(oneLineFailure(r)).toBe(`FAILED: row ${id} at seq 4 was edited: its content no longer matches its hash`);
@@ -322,13 +402,36 @@ describe("pnpm atrium audit export / verify", () => {
 
   it("explains a missing file, a bad key, a file that is no export, an unknown workspace and bad arguments in one line", async () => {
     await writeFile(path.join(dir, "notes.txt"), "hello\n");
-    await writeFile(path.join(dir, "other.jsonl"), `${JSON.stringify({ type: "header", format: "something-else/1" })}\n`);
+    await writeFile(
+      path.join(dir, "other.jsonl"),
+      `${JSON.stringify({ type: "header", format: "something-else/1" })}\n`,
+    );
     const cases: [string[], RegExp, number][] = [
-      [["audit", "verify", "missing.jsonl", "--key", signer.key.x], /^\[atrium\] audit verify failed: no such file: .*missing\.jsonl$/, 1],
-      [["audit", "verify", "notes.txt", "--key", "not-a-key"], /^\[atrium\] audit verify failed: --key is not an Ed25519 public key/, 1],
-      [["audit", "verify", "notes.txt", "--key", signer.key.x], /^\[atrium\] audit verify failed: .*notes\.txt: line 1 is not JSON$/, 1],
-      [["audit", "verify", "other.jsonl", "--key", signer.key.x], /^\[atrium\] audit verify failed: .*other\.jsonl: not an Atrium audit export/, 1],
-      [["audit", "export", "no-such-workspace"], /^\[atrium\] audit export failed: no workspace has the slug no-such-workspace$/, 1],
+      [
+        ["audit", "verify", "missing.jsonl", "--key", signer.key.x],
+        /^\[atrium\] audit verify failed: no such file: .*missing\.jsonl$/,
+        1,
+      ],
+      [
+        ["audit", "verify", "notes.txt", "--key", "not-a-key"],
+        /^\[atrium\] audit verify failed: --key is not an Ed25519 public key/,
+        1,
+      ],
+      [
+        ["audit", "verify", "notes.txt", "--key", signer.key.x],
+        /^\[atrium\] audit verify failed: .*notes\.txt: line 1 is not JSON$/,
+        1,
+      ],
+      [
+        ["audit", "verify", "other.jsonl", "--key", signer.key.x],
+        /^\[atrium\] audit verify failed: .*other\.jsonl: not an Atrium audit export/,
+        1,
+      ],
+      [
+        ["audit", "export", "no-such-workspace"],
+        /^\[atrium\] audit export failed: no workspace has the slug no-such-workspace$/,
+        1,
+      ],
       [["audit", "verify", "export.jsonl"], /^usage: pnpm atrium audit export/, 2],
       [["audit", "export", "a", "b"], /^usage: pnpm atrium audit export/, 2],
     ];

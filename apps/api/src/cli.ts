@@ -20,20 +20,45 @@
 // server on the same data directory. Every failure is one line on stderr and a non-zero exit
 // (2: bad arguments, 1: anything else); never a stack trace.
 import "reflect-metadata";
+
 import type { KeyObject } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { appUrlFrom, createDb, explainDatabaseUrlFailure, prepareDatabase, repoRoot, type DatabaseEnv, type Db } from "@atrium/db";
-import { loadConfig, type AppConfig } from "./env.ts";
-import { backup, openTarget, requireEmbeddedDataDir, restore, RestoreRefused, runningEmbedded } from "./platform/backup/backup.ts";
-import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
-import { SecretBox } from "./platform/crypto/secret-box.ts";
+
+import {
+  appUrlFrom,
+  createDb,
+  explainDatabaseUrlFailure,
+  prepareDatabase,
+  repoRoot,
+  type DatabaseEnv,
+  type Db,
+} from "@atrium/db";
+
 import { rotateCredentials } from "./credentials-rotation.ts";
-import { SeedRefused, seedPlan, seedScale } from "./seed-scale.ts";
-import { UUID_RE } from "./platform/authz/access.ts";
-import { ChainFileError, exportToJsonLines, parseJsonLines, parsePublicKeys, verifyChain, type PublicKeys } from "./platform/audit/chain.ts";
-import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "./platform/audit/signing.ts";
+import { loadConfig, type AppConfig } from "./env.ts";
 import { exportChain } from "./modules/audit/audit-chain.service.ts";
+import { createPlatformAdminService } from "./modules/platform-admin/platform-admin.service.ts";
+import {
+  ChainFileError,
+  exportToJsonLines,
+  parseJsonLines,
+  parsePublicKeys,
+  verifyChain,
+  type PublicKeys,
+} from "./platform/audit/chain.ts";
+import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "./platform/audit/signing.ts";
+import { UUID_RE } from "./platform/authz/access.ts";
+import {
+  backup,
+  openTarget,
+  requireEmbeddedDataDir,
+  restore,
+  RestoreRefused,
+  runningEmbedded,
+} from "./platform/backup/backup.ts";
+import { SecretBox } from "./platform/crypto/secret-box.ts";
+import { seedPlan, SeedRefused, seedScale } from "./seed-scale.ts";
 
 const USAGES: Record<string, string> = {
   admin: "admin grant <email>",
@@ -41,7 +66,8 @@ const USAGES: Record<string, string> = {
   backup: "backup [file] [--plain]",
   restore: "restore <file> [--replace]",
   "seed-scale": "seed-scale [--scale <fraction>]",
-  audit: "audit export <workspace id or slug> [--out file] | audit verify <file> --key <public key | file | JWKS URL> | audit keygen [kid]",
+  audit:
+    "audit export <workspace id or slug> [--out file] | audit verify <file> --key <public key | file | JWKS URL> | audit keygen [kid]",
 };
 const args = process.argv.slice(2);
 const [area, command, email] = args;
@@ -52,14 +78,24 @@ function fail(line: string, code = 1): never {
   process.exit(code);
 }
 
-const isGrant = area === "admin" && command === "grant" && Boolean(email) && args.length === 3 && !email!.startsWith("-");
+const isGrant =
+  area === "admin" && command === "grant" && Boolean(email) && args.length === 3 && !email!.startsWith("-");
 const isRotate = area === "credentials" && command === "rotate" && args.length === 2;
 const backupArgs = area === "backup" ? args.slice(1) : [];
 const plain = backupArgs.includes("--plain");
 const backupFiles = backupArgs.filter((a) => a !== "--plain");
 const backupFile = backupFiles[0];
-const isBackup = area === "backup" && backupFiles.length <= 1 && backupArgs.length - backupFiles.length <= 1 && !backupFile?.startsWith("--");
-const isRestore = area === "restore" && Boolean(command) && !command!.startsWith("--") && args.length <= 3 && (args[2] === undefined || args[2] === "--replace");
+const isBackup =
+  area === "backup" &&
+  backupFiles.length <= 1 &&
+  backupArgs.length - backupFiles.length <= 1 &&
+  !backupFile?.startsWith("--");
+const isRestore =
+  area === "restore" &&
+  Boolean(command) &&
+  !command!.startsWith("--") &&
+  args.length <= 3 &&
+  (args[2] === undefined || args[2] === "--replace");
 /** `--name value` pairs after the positional arguments of an `audit` command; null when malformed. */
 function auditArgs(rest: string[], names: string[]): { positional: string[]; flags: Record<string, string> } | null {
   const positional: string[] = [];
@@ -79,14 +115,32 @@ function auditArgs(rest: string[], names: string[]): { positional: string[]; fla
 const auditExport = area === "audit" && command === "export" ? auditArgs(args.slice(2), ["out"]) : null;
 const auditVerify = area === "audit" && command === "verify" ? auditArgs(args.slice(2), ["key"]) : null;
 const isAuditExport = auditExport !== null && auditExport.positional.length === 1;
-const isAuditVerify = auditVerify !== null && auditVerify.positional.length === 1 && auditVerify.flags.key !== undefined;
-const isAuditKeygen = area === "audit" && command === "keygen" && args.length <= 3 && (args[2] === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(args[2]));
-const isSeed = area === "seed-scale" && (args.length === 1 || (args.length === 3 && args[1] === "--scale" && /^(0|1)?(\.\d+)?$/.test(args[2] ?? "") && args[2] !== ""));
+const isAuditVerify =
+  auditVerify !== null && auditVerify.positional.length === 1 && auditVerify.flags.key !== undefined;
+const isAuditKeygen =
+  area === "audit" &&
+  command === "keygen" &&
+  args.length <= 3 &&
+  (args[2] === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(args[2]));
+const isSeed =
+  area === "seed-scale" &&
+  (args.length === 1 ||
+    (args.length === 3 && args[1] === "--scale" && /^(0|1)?(\.\d+)?$/.test(args[2] ?? "") && args[2] !== ""));
 if (!isGrant && !isRotate && !isBackup && !isRestore && !isSeed && !isAuditExport && !isAuditVerify && !isAuditKeygen) {
   const usage = area !== undefined && Object.hasOwn(USAGES, area) ? USAGES[area]! : Object.values(USAGES).join(" | ");
   fail(`usage: pnpm atrium ${usage}`, 2);
 }
-const commandName = isGrant ? "admin grant" : isRotate ? "credentials rotate" : isBackup ? "backup" : isRestore ? "restore" : isSeed ? "seed-scale" : `audit ${command}`;
+const commandName = isGrant
+  ? "admin grant"
+  : isRotate
+    ? "credentials rotate"
+    : isBackup
+      ? "backup"
+      : isRestore
+        ? "restore"
+        : isSeed
+          ? "seed-scale"
+          : `audit ${command}`;
 /** The database settings, once read (reason() names the database with them). */
 let dbEnv: DatabaseEnv | undefined;
 // The last resort (a pool's late socket error, say): one line, not Node's stack trace.
@@ -105,7 +159,8 @@ try {
 const callerPath = (file: string) => path.resolve(config.invokedFrom, file);
 
 /** Writes all of `text` to stdout before the process may exit (a pipe takes it in chunks). */
-const toStdout = (text: string) => new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+const toStdout = (text: string) =>
+  new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
 
 if (isAuditKeygen) {
   const kid = args[2] ?? new Date().toISOString().slice(0, 10);
@@ -129,27 +184,44 @@ if (isAuditVerify) {
   const keyArg = auditVerify.flags.key!;
   let keyText: string;
   if (/^https?:\/\//i.test(keyArg)) {
-    const res = await fetch(keyArg, { signal: AbortSignal.timeout(15_000) }).catch((err: unknown) => failVerify(`cannot fetch the public keys from ${keyArg}: ${reason(err)}`));
+    const res = await fetch(keyArg, { signal: AbortSignal.timeout(15_000) }).catch((err: unknown) =>
+      failVerify(`cannot fetch the public keys from ${keyArg}: ${reason(err)}`),
+    );
     if (!res.ok) failVerify(`cannot fetch the public keys from ${keyArg}: HTTP ${res.status}`);
     keyText = await res.text();
   } else {
-    keyText = await readFile(here(keyArg), "utf8").catch((err: { code?: string }) => (err.code === "ENOENT" || err.code === "ENAMETOOLONG" ? keyArg : failVerify(`cannot read the key file ${here(keyArg)}: ${reason(err)}`)));
+    keyText = await readFile(here(keyArg), "utf8").catch((err: { code?: string }) =>
+      err.code === "ENOENT" || err.code === "ENAMETOOLONG"
+        ? keyArg
+        : failVerify(`cannot read the key file ${here(keyArg)}: ${reason(err)}`),
+    );
   }
   let keys: PublicKeys = [];
   try {
     keys = parsePublicKeys(keyText);
-    const list: KeyObject[] = keys instanceof Map ? [...(keys as ReadonlyMap<string, KeyObject>).values()] : [...(keys as readonly KeyObject[])];
+    const list: KeyObject[] =
+      keys instanceof Map
+        ? [...(keys as ReadonlyMap<string, KeyObject>).values()]
+        : [...(keys as readonly KeyObject[])];
     if (list.length === 0 || list.some((k) => k.asymmetricKeyType !== "ed25519")) throw new Error("not Ed25519");
   } catch {
-    failVerify("--key is not an Ed25519 public key: give a PEM, a JWK or JWKS (text, a file or its URL), or the 32-byte key in base64url or hex");
+    failVerify(
+      "--key is not an Ed25519 public key: give a PEM, a JWK or JWKS (text, a file or its URL), or the 32-byte key in base64url or hex",
+    );
   }
   const file = here(auditVerify.positional[0]!);
-  const text = await readFile(file, "utf8").catch((err: { code?: string }) => failVerify(err.code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${reason(err)}`));
+  const text = await readFile(file, "utf8").catch((err: { code?: string }) =>
+    failVerify(err.code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${reason(err)}`),
+  );
   let result: ReturnType<typeof verifyChain>;
   try {
     result = verifyChain(parseJsonLines(text), keys);
   } catch (err) {
-    failVerify(err instanceof ChainFileError ? `${file}: ${err.message}` : `${file} is not an Atrium audit export (${reason(err)})`);
+    failVerify(
+      err instanceof ChainFileError
+        ? `${file}: ${err.message}`
+        : `${file} is not an Atrium audit export (${reason(err)})`,
+    );
   }
   const r = result!;
   if (!r.ok) fail(`FAILED: ${r.problem!.message}`);
@@ -164,24 +236,39 @@ if (isAuditVerify) {
 
 /** Why `err` happened, in one line a person can act on. */
 function reason(err: unknown): string {
-  const e = (err ?? {}) as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } };
+  const e = (err ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } };
+  };
   if (e.code === "NOT_FOUND" && isGrant) return `no account uses ${email}; sign up first, then run this again`;
   // A database that went away or refuses us: pg's error codes, or Prisma's driver-adapter kinds.
   const kind = e.meta?.driverAdapterError?.cause?.kind;
   const code =
-    kind === "DatabaseNotReachable" || kind === "ConnectionClosed" ? "ECONNREFUSED"
-    : kind === "SocketTimeout" ? "ETIMEDOUT"
-    : kind === "AuthenticationFailed" ? "28P01"
-    : kind === "DatabaseDoesNotExist" ? "3D000"
-    : typeof e.code === "string" ? e.code
-    : undefined;
-  if (code !== undefined && /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000|57P01|57P03)$/.test(code)) {
+    kind === "DatabaseNotReachable" || kind === "ConnectionClosed"
+      ? "ECONNREFUSED"
+      : kind === "SocketTimeout"
+        ? "ETIMEDOUT"
+        : kind === "AuthenticationFailed"
+          ? "28P01"
+          : kind === "DatabaseDoesNotExist"
+            ? "3D000"
+            : typeof e.code === "string"
+              ? e.code
+              : undefined;
+  if (
+    code !== undefined &&
+    /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000|57P01|57P03)$/.test(code)
+  ) {
     if (dbEnv?.databaseUrl) return explainDatabaseUrlFailure({ code }, dbEnv.databaseUrl);
     const running = dbEnv ? runningEmbedded(dbEnv.embeddedDataDir) : null;
     return `cannot use the embedded PostgreSQL${running ? ` on port ${running.port}` : ""} (${code === "57P03" ? "it is starting or stopping" : code === "57P01" ? "it was shut down" : "it is not reachable"}); try again once Atrium has started, or stop Atrium and run this again`;
   }
   const text = err instanceof Error || typeof e.message === "string" ? String(e.message) : String(err);
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   // Prisma's messages: "Invalid `prisma.x()` invocation:" then, lines below, what went wrong.
   const line = lines[0]?.startsWith("Invalid `") ? lines.at(-1)! : lines.join(" ");
   return line === "" ? (err instanceof Error ? err.name : "unknown error") : line;
@@ -189,24 +276,37 @@ function reason(err: unknown): string {
 
 let code = 0;
 if (isBackup || isRestore) {
-  const target = await openTarget(config.db, { missing: isBackup ? "refuse" : "create" }).catch((err: unknown) => fail(`[atrium] ${commandName} failed: ${reason(err)}`));
+  const target = await openTarget(config.db, { missing: isBackup ? "refuse" : "create" }).catch((err: unknown) =>
+    fail(`[atrium] ${commandName} failed: ${reason(err)}`),
+  );
   try {
     if (isBackup) {
-      const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-      const file = backupFile ? callerPath(backupFile) : path.join(repoRoot, "backups", `atrium-${stamp}.${plain ? "sql" : "dump"}`);
+      const stamp = new Date()
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d+Z$/, "Z");
+      const file = backupFile
+        ? callerPath(backupFile)
+        : path.join(repoRoot, "backups", `atrium-${stamp}.${plain ? "sql" : "dump"}`);
       console.log(`Backing up ${target.description} (${plain ? "plain SQL" : "pg_dump custom format"})…`);
       const started = Date.now();
       const bytes = await backup(target.ownerUrl, plain ? "plain" : "custom");
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, bytes, { mode: 0o600 });
-      console.log(`Wrote ${file} (${(bytes.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms). Restore with: pnpm atrium restore ${file}`);
+      console.log(
+        `Wrote ${file} (${(bytes.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms). Restore with: pnpm atrium restore ${file}`,
+      );
     } else {
       const file = callerPath(command!);
       const dump = await readFile(file).catch(() => {
         throw new RestoreRefused(`cannot read ${file}`);
       });
       console.log(`Restoring ${file} into ${target.description}…`);
-      const r = await restore(target.ownerUrl, dump, { replace: args[2] === "--replace", appDbPassword: config.db.appDbPassword, log: (l) => console.log(`  ${l}`) });
+      const r = await restore(target.ownerUrl, dump, {
+        replace: args[2] === "--replace",
+        appDbPassword: config.db.appDbPassword,
+        log: (l) => console.log(`  ${l}`),
+      });
       console.log(`Restored: ${r.tables} tables. Start Atrium as usual.`);
     }
   } catch (err) {
@@ -228,7 +328,11 @@ if (isBackup || isRestore) {
 async function openDb(): Promise<{ db: Db; ownerUrl: string; close(): Promise<void> }> {
   const running = config.db.databaseUrl ? null : runningEmbedded(config.db.embeddedDataDir);
   if (running) {
-    const db = createDb({ appUrl: config.db.appDatabaseUrl ?? appUrlFrom(running.ownerUrl, config.db.appDbPassword), ownerUrl: running.ownerUrl, poolSize: 1 });
+    const db = createDb({
+      appUrl: config.db.appDatabaseUrl ?? appUrlFrom(running.ownerUrl, config.db.appDbPassword),
+      ownerUrl: running.ownerUrl,
+      poolSize: 1,
+    });
     return { db, ownerUrl: running.ownerUrl, close: () => db.disconnect() };
   }
   // seed-scale makes its database (a new embedded data directory is what it is for).
@@ -247,7 +351,8 @@ async function openDb(): Promise<{ db: Db; ownerUrl: string; close(): Promise<vo
 
 if (isSeed) {
   // A development command: never against a production deployment's database.
-  if (config.nodeEnv === "production") fail(`[atrium] seed-scale is a development command; refused with NODE_ENV=production`);
+  if (config.nodeEnv === "production")
+    fail(`[atrium] seed-scale is a development command; refused with NODE_ENV=production`);
   const scale = args[2] === undefined ? 1 : Number(args[2]);
   try {
     seedPlan(scale);
@@ -260,13 +365,19 @@ const opened = await openDb().catch((err: unknown) => fail(`[atrium] ${commandNa
 const { db } = opened;
 try {
   if (isSeed) {
-    await seedScale(opened.ownerUrl, { scale: args[2] === undefined ? 1 : Number(args[2]), log: (l) => console.log(l) });
+    await seedScale(opened.ownerUrl, {
+      scale: args[2] === undefined ? 1 : Number(args[2]),
+      log: (l) => console.log(l),
+    });
   } else if (isGrant) {
     const u = await createPlatformAdminService({ db }).grantAdmin(email!);
     console.log(`${u.email} is now a platform admin.`);
   } else if (isAuditExport) {
     const ref = auditExport.positional[0]!;
-    const ws = await db.system.workspace.findFirst({ where: UUID_RE.test(ref) ? { id: ref } : { slug: ref }, select: { id: true, slug: true } });
+    const ws = await db.system.workspace.findFirst({
+      where: UUID_RE.test(ref) ? { id: ref } : { slug: ref },
+      select: { id: true, slug: true },
+    });
     if (!ws) throw new Error(`no workspace has the ${UUID_RE.test(ref) ? "id" : "slug"} ${ref}`);
     const exp = await exportChain(db, ws.id);
     const out = auditExport.flags.out;
@@ -278,20 +389,35 @@ try {
     } else await toStdout(lines);
     const first = exp.rows[0]?.seq;
     const last = exp.rows.at(-1)?.seq;
-    console.error(`Exported ${exp.rows.length} audit rows${first === undefined ? "" : ` (seq ${first}–${last})`} and ${exp.checkpoints.length} signed checkpoints of workspace ${ws.slug} (${ws.id}) to ${out ? callerPath(out) : "stdout"}. Verify with: pnpm atrium audit verify <file> --key <public keys URL, ending ${AUDIT_KEYS_PATH}>`);
+    console.error(
+      `Exported ${exp.rows.length} audit rows${first === undefined ? "" : ` (seq ${first}–${last})`} and ${exp.checkpoints.length} signed checkpoints of workspace ${ws.slug} (${ws.id}) to ${out ? callerPath(out) : "stdout"}. Verify with: pnpm atrium audit verify <file> --key <public keys URL, ending ${AUDIT_KEYS_PATH}>`,
+    );
   } else {
     const box = new SecretBox(config.integrationKeys);
     if (!box.newestKid) throw new Error("INTEGRATIONS_ENCRYPTION_KEY is not set: there is no key to rotate to.");
     console.log(`Re-encrypting integration and TOTP secrets with key ${box.newestKid}…`);
-    const result = await rotateCredentials({ db, box }, { onProgress: (p) => console.log(`  ${p.rotated}/${p.total} re-encrypted${p.failed ? `, ${p.failed} could not be opened` : ""}`) });
+    const result = await rotateCredentials(
+      { db, box },
+      {
+        onProgress: (p) =>
+          console.log(`  ${p.rotated}/${p.total} re-encrypted${p.failed ? `, ${p.failed} could not be opened` : ""}`),
+      },
+    );
     const perKey = await db.system.$queryRaw<{ key_id: string; n: bigint }[]>`
       SELECT key_id, count(*) AS n FROM (SELECT key_id FROM integrations UNION ALL SELECT key_id FROM totp_factors) k GROUP BY key_id ORDER BY key_id`;
-    console.log(`Done: ${result.rotated} re-encrypted${result.failed ? `, ${result.failed} sealed with a key that is no longer configured` : ""}.`);
-    for (const r of perKey) console.log(`  ${r.key_id}${r.key_id === box.newestKid ? " (newest)" : ""}: ${r.n} secret(s)`);
+    console.log(
+      `Done: ${result.rotated} re-encrypted${result.failed ? `, ${result.failed} sealed with a key that is no longer configured` : ""}.`,
+    );
+    for (const r of perKey)
+      console.log(`  ${r.key_id}${r.key_id === box.newestKid ? " (newest)" : ""}: ${r.n} secret(s)`);
     if (result.failed) code = 1;
   }
 } catch (err) {
-  console.error(err instanceof SeedRefused ? `[atrium] seed-scale refused: ${err.message}` : `[atrium] ${commandName} failed: ${reason(err)}`);
+  console.error(
+    err instanceof SeedRefused
+      ? `[atrium] seed-scale refused: ${err.message}`
+      : `[atrium] ${commandName} failed: ${reason(err)}`,
+  );
   code = 1;
 } finally {
   await opened.close().catch(() => undefined);

@@ -8,11 +8,12 @@
 // the current one and the previous one of a rotation's overlap window, bound to their endpoint;
 // they have no key column, so the key is read from each JWE's header.
 import { Prisma, type Db } from "@atrium/db";
+
 import { auditStreamSecretBinding } from "./modules/audit/audit-stream.service.ts";
-import { SecretBox } from "./platform/crypto/secret-box.ts";
+import { platformSsoSecretBinding, ssoSecretBinding } from "./modules/sso/sso.service.ts";
 import { totpBinding } from "./modules/step-up/step-up.service.ts";
 import { webhookSecretBinding } from "./modules/webhooks/webhooks.service.ts";
-import { platformSsoSecretBinding, ssoSecretBinding } from "./modules/sso/sso.service.ts";
+import { SecretBox } from "./platform/crypto/secret-box.ts";
 
 export interface RotationProgress {
   rotated: number;
@@ -29,9 +30,11 @@ export async function rotateCredentials(
   const batchSize = opts.batchSize ?? 100;
   const progress: RotationProgress = { rotated: 0, total: await olderThan(deps.db, newest), failed: 0 };
   opts.onProgress?.({ ...progress });
-  const reseal = async (jwe: string, bound: { workspaceId: string; provider: string }) => (await deps.box.seal(await deps.box.open(jwe, bound), bound)).jwe;
+  const reseal = async (jwe: string, bound: { workspaceId: string; provider: string }) =>
+    (await deps.box.seal(await deps.box.open(jwe, bound), bound)).jwe;
   const ZERO = "00000000-0000-0000-0000-000000000000";
-  const run = <R>(select: Select<R>, cursorOf: (r: R) => [string, string], apply: Apply<R>) => inBatches(deps.db, progress, opts.onProgress, batchSize, select, cursorOf, apply);
+  const run = <R>(select: Select<R>, cursorOf: (r: R) => [string, string], apply: Apply<R>) =>
+    inBatches(deps.db, progress, opts.onProgress, batchSize, select, cursorOf, apply);
 
   await run(
     (tx, [w, id], n) => tx.$queryRaw<{ workspace_id: string; id: string; provider: string; secret_jwe: string }[]>`
@@ -88,7 +91,9 @@ export async function rotateCredentials(
   // stream; the key is read from each JWE's header.
   for (const [table, bindingOf] of SIGNING_SECRET_TABLES) {
     await run(
-      (tx, [w, id], n) => tx.$queryRaw<{ workspace_id: string; id: string; secret_jwe: string; previous_secret_jwe: string | null }[]>`
+      (tx, [w, id], n) => tx.$queryRaw<
+        { workspace_id: string; id: string; secret_jwe: string; previous_secret_jwe: string | null }[]
+      >`
         SELECT workspace_id, id, secret_jwe, previous_secret_jwe FROM ${Prisma.raw(table)}
          WHERE (workspace_id, id) > (${w}::uuid, ${id}::uuid)
          ORDER BY workspace_id, id LIMIT ${n} FOR UPDATE SKIP LOCKED`,
@@ -123,22 +128,33 @@ type Apply<R> = (tx: Tx, row: R) => Promise<boolean>;
  * (FOR UPDATE SKIP LOCKED). A row that cannot be opened is counted failed and passed over, never
  * retried forever.
  */
-async function inBatches<R>(db: Db, progress: RotationProgress, onProgress: ((p: RotationProgress) => void) | undefined, batchSize: number, select: Select<R>, cursorOf: (r: R) => [string, string], apply: Apply<R>): Promise<void> {
+async function inBatches<R>(
+  db: Db,
+  progress: RotationProgress,
+  onProgress: ((p: RotationProgress) => void) | undefined,
+  batchSize: number,
+  select: Select<R>,
+  cursorOf: (r: R) => [string, string],
+  apply: Apply<R>,
+): Promise<void> {
   let after: [string, string] = ["00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000"];
   for (;;) {
-    const batch = await db.system.$transaction(async (tx) => {
-      const rows = await select(tx, after, batchSize);
-      let rotated = 0;
-      let failed = 0;
-      for (const r of rows) {
-        try {
-          if (await apply(tx, r)) rotated++;
-        } catch {
-          failed++;
+    const batch = await db.system.$transaction(
+      async (tx) => {
+        const rows = await select(tx, after, batchSize);
+        let rotated = 0;
+        let failed = 0;
+        for (const r of rows) {
+          try {
+            if (await apply(tx, r)) rotated++;
+          } catch {
+            failed++;
+          }
         }
-      }
-      return { rows, rotated, failed };
-    }, { timeout: 60_000 });
+        return { rows, rotated, failed };
+      },
+      { timeout: 60_000 },
+    );
     progress.rotated += batch.rotated;
     progress.failed += batch.failed;
     const last = batch.rows.at(-1);
@@ -150,7 +166,8 @@ async function inBatches<R>(db: Db, progress: RotationProgress, onProgress: ((p:
 
 /** An endpoint one of whose sealed secrets names another key than the newest. */
 const endpointIsStale = (r: { secret_jwe: string; previous_secret_jwe: string | null }, newest: string) =>
-  SecretBox.kidOf(r.secret_jwe) !== newest || (r.previous_secret_jwe !== null && SecretBox.kidOf(r.previous_secret_jwe) !== newest);
+  SecretBox.kidOf(r.secret_jwe) !== newest ||
+  (r.previous_secret_jwe !== null && SecretBox.kidOf(r.previous_secret_jwe) !== newest);
 
 async function olderThan(db: Db, newest: string): Promise<number> {
   const [{ n }] = await db.system.$queryRaw<[{ n: bigint }]>`

@@ -2,6 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { printSchemaFile } from "./print-schema.ts";
 
 const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../schema.graphql");

@@ -1,14 +1,18 @@
 // Start-up configuration (env.ts): production refuses the development secrets this repository
 // publishes (attack pass, finding 7); development and tests still default to them.
 import { createHash, randomBytes, sign, verify, type KeyObject } from "node:crypto";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { loadConfig } from "./env.ts";
 import { parsePublicKeys } from "./platform/audit/chain.ts";
 import { generateAuditSigningKey, publicJwks } from "./platform/audit/signing.ts";
 
 // The values anyone can read in this repository (env.ts's development defaults).
 const DEV_AUTH_SECRET = "atrium-development-secret-do-not-use-in-production";
-const DEV_INTEGRATIONS_KEY = createHash("sha256").update("atrium-development-integrations-key-not-for-production").digest();
+const DEV_INTEGRATIONS_KEY = createHash("sha256")
+  .update("atrium-development-integrations-key-not-for-production")
+  .digest();
 
 const production = (env: Record<string, string>) => () => loadConfig({ NODE_ENV: "production", ...env });
 const goodSecret = randomBytes(32).toString("base64");
@@ -36,20 +40,38 @@ describe("loadConfig: published development secrets", () => {
   });
 
   it("production refuses the development integrations key, as base64, base64url or hex, alone or in a rotation list", () => {
-    const forms = [DEV_INTEGRATIONS_KEY.toString("base64"), DEV_INTEGRATIONS_KEY.toString("base64url"), DEV_INTEGRATIONS_KEY.toString("hex")];
+    const forms = [
+      DEV_INTEGRATIONS_KEY.toString("base64"),
+      DEV_INTEGRATIONS_KEY.toString("base64url"),
+      DEV_INTEGRATIONS_KEY.toString("hex"),
+    ];
     for (const key of forms) {
-      expect(production({ AUTH_SECRET: goodSecret, INTEGRATIONS_ENCRYPTION_KEY: key })).toThrow(/^INTEGRATIONS_ENCRYPTION_KEY .*development/);
-      expect(production({ AUTH_SECRET: goodSecret, INTEGRATIONS_ENCRYPTION_KEY: `${randomBytes(32).toString("hex")},${key}` })).toThrow(/^INTEGRATIONS_ENCRYPTION_KEY .*development/);
+      expect(production({ AUTH_SECRET: goodSecret, INTEGRATIONS_ENCRYPTION_KEY: key })).toThrow(
+        /^INTEGRATIONS_ENCRYPTION_KEY .*development/,
+      );
+      expect(
+        production({
+          AUTH_SECRET: goodSecret,
+          INTEGRATIONS_ENCRYPTION_KEY: `${randomBytes(32).toString("hex")},${key}`,
+        }),
+      ).toThrow(/^INTEGRATIONS_ENCRYPTION_KEY .*development/);
     }
   });
 
   it("production accepts its own secret and key", () => {
     const key = randomBytes(32);
-    const config = loadConfig({ NODE_ENV: "production", AUTH_SECRET: goodSecret, INTEGRATIONS_ENCRYPTION_KEY: key.toString("base64") });
+    const config = loadConfig({
+      NODE_ENV: "production",
+      AUTH_SECRET: goodSecret,
+      INTEGRATIONS_ENCRYPTION_KEY: key.toString("base64"),
+    });
     expect(config.authSecrets).toEqual([goodSecret]);
     expect(config.integrationKeys.map((k) => Buffer.from(k.key))).toEqual([key]);
     // The development key outside production stays usable (a restored development database).
-    expect(loadConfig({ NODE_ENV: "development", INTEGRATIONS_ENCRYPTION_KEY: DEV_INTEGRATIONS_KEY.toString("hex") }).integrationKeys).toHaveLength(1);
+    expect(
+      loadConfig({ NODE_ENV: "development", INTEGRATIONS_ENCRYPTION_KEY: DEV_INTEGRATIONS_KEY.toString("hex") })
+        .integrationKeys,
+    ).toHaveLength(1);
   });
 });
 
@@ -76,7 +98,12 @@ describe("loadConfig: METRICS_TOKEN", () => {
 describe("loadConfig: DNS_SERVERS (SSO domain verification, decision 0039)", () => {
   it("is the system's resolver when unset, and the listed servers (with ports) otherwise", () => {
     expect(loadConfig({}).sso.dnsServers).toBeUndefined();
-    expect(loadConfig({ DNS_SERVERS: "127.0.0.1:5353, [::1]:5353,8.8.8.8,::1" }).sso.dnsServers).toEqual(["127.0.0.1:5353", "[::1]:5353", "8.8.8.8", "::1"]);
+    expect(loadConfig({ DNS_SERVERS: "127.0.0.1:5353, [::1]:5353,8.8.8.8,::1" }).sso.dnsServers).toEqual([
+      "127.0.0.1:5353",
+      "[::1]:5353",
+      "8.8.8.8",
+      "::1",
+    ]);
   });
 
   it("refuses a host name, a bad port or garbage, naming the variable", () => {
@@ -87,18 +114,36 @@ describe("loadConfig: DNS_SERVERS (SSO domain verification, decision 0039)", () 
 
   it("lets SSO issuers on private addresses outside production only", () => {
     expect(loadConfig({ NODE_ENV: "test" }).sso.allowPrivateIssuers).toBe(true);
-    expect(loadConfig({ NODE_ENV: "production", AUTH_SECRET: randomBytes(32).toString("base64") }).sso.allowPrivateIssuers).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: "production", AUTH_SECRET: randomBytes(32).toString("base64") }).sso.allowPrivateIssuers,
+    ).toBe(false);
   });
 });
 
 describe("loadConfig: OpenTelemetry tracing (decision 0035)", () => {
   it("is off without OTEL_EXPORTER_OTLP_ENDPOINT, and samples every new trace by default once it is set", () => {
-    expect(loadConfig({ NODE_ENV: "test" }).tracing).toEqual({ endpoint: undefined, samplerRatio: 1, serviceName: "atrium-api" });
-    expect(loadConfig({ NODE_ENV: "test", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/", OTEL_TRACES_SAMPLER_ARG: "0.01", OTEL_SERVICE_NAME: "api-eu" }).tracing).toEqual({ endpoint: "http://collector:4318", samplerRatio: 0.01, serviceName: "api-eu" });
+    expect(loadConfig({ NODE_ENV: "test" }).tracing).toEqual({
+      endpoint: undefined,
+      samplerRatio: 1,
+      serviceName: "atrium-api",
+    });
+    expect(
+      loadConfig({
+        NODE_ENV: "test",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/",
+        OTEL_TRACES_SAMPLER_ARG: "0.01",
+        OTEL_SERVICE_NAME: "api-eu",
+      }).tracing,
+    ).toEqual({ endpoint: "http://collector:4318", samplerRatio: 0.01, serviceName: "api-eu" });
   });
 
   it("refuses a ratio outside 0–1, another sampler, and an endpoint that is no http(s) URL", () => {
-    for (const env of [{ OTEL_TRACES_SAMPLER_ARG: "1.5" }, { OTEL_TRACES_SAMPLER_ARG: "one" }, { OTEL_TRACES_SAMPLER: "always_on" }, { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" }]) {
+    for (const env of [
+      { OTEL_TRACES_SAMPLER_ARG: "1.5" },
+      { OTEL_TRACES_SAMPLER_ARG: "one" },
+      { OTEL_TRACES_SAMPLER: "always_on" },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" },
+    ]) {
       expect(() => loadConfig({ NODE_ENV: "test", ...env }), JSON.stringify(env)).toThrow(/OTEL_/);
     }
   });
@@ -107,7 +152,8 @@ describe("loadConfig: OpenTelemetry tracing (decision 0035)", () => {
 describe("loadConfig: AUDIT_SIGNING_KEYS (audit checkpoints, decision 0053)", () => {
   // Derived from the published development secret: anyone can rebuild it.
   const DEV_SEED = createHash("sha256").update(`atrium-audit-signing-key:${DEV_AUTH_SECRET}`).digest();
-  const seedToX = (seed: Buffer) => loadConfig({ NODE_ENV: "test", AUDIT_SIGNING_KEYS: `k:${seed.toString("hex")}` }).auditChain.keys[0]!.x;
+  const seedToX = (seed: Buffer) =>
+    loadConfig({ NODE_ENV: "test", AUDIT_SIGNING_KEYS: `k:${seed.toString("hex")}` }).auditChain.keys[0]!.x;
 
   it("development and test sign with the development key, derived from the development secret", () => {
     for (const NODE_ENV of ["development", "test"]) {
@@ -122,22 +168,38 @@ describe("loadConfig: AUDIT_SIGNING_KEYS (audit checkpoints, decision 0053)", ()
   it("production without the variable has no key (checkpoints off, warned at start-up), and refuses the development key in any form or position", () => {
     expect(loadConfig({ NODE_ENV: "production", AUTH_SECRET: goodSecret }).auditChain.keys).toEqual([]);
     for (const seed of [DEV_SEED.toString("base64url"), DEV_SEED.toString("hex")]) {
-      expect(production({ AUTH_SECRET: goodSecret, AUDIT_SIGNING_KEYS: `prod:${seed}` })).toThrow(/^AUDIT_SIGNING_KEYS entry 1 is the published development key/);
-      expect(production({ AUTH_SECRET: goodSecret, AUDIT_SIGNING_KEYS: `${generateAuditSigningKey("new").entry},old:${seed}` })).toThrow(/^AUDIT_SIGNING_KEYS entry 2 is the published development key/);
+      expect(production({ AUTH_SECRET: goodSecret, AUDIT_SIGNING_KEYS: `prod:${seed}` })).toThrow(
+        /^AUDIT_SIGNING_KEYS entry 1 is the published development key/,
+      );
+      expect(
+        production({
+          AUTH_SECRET: goodSecret,
+          AUDIT_SIGNING_KEYS: `${generateAuditSigningKey("new").entry},old:${seed}`,
+        }),
+      ).toThrow(/^AUDIT_SIGNING_KEYS entry 2 is the published development key/);
     }
   });
 
   it("parses a rotation list: the first signs, every public key is published, each verifies what its private key signed", () => {
     const a = generateAuditSigningKey("2026-11");
     const b = generateAuditSigningKey("2026-05");
-    const c = loadConfig({ NODE_ENV: "production", AUTH_SECRET: goodSecret, AUDIT_SIGNING_KEYS: ` ${a.entry} , ${b.entry} ` });
+    const c = loadConfig({
+      NODE_ENV: "production",
+      AUTH_SECRET: goodSecret,
+      AUDIT_SIGNING_KEYS: ` ${a.entry} , ${b.entry} `,
+    });
     expect(c.auditChain.keysFromEnv).toBe(true);
-    expect(c.auditChain.keys.map((k) => [k.kid, k.x])).toEqual([["2026-11", a.key.x], ["2026-05", b.key.x]]);
+    expect(c.auditChain.keys.map((k) => [k.kid, k.x])).toEqual([
+      ["2026-11", a.key.x],
+      ["2026-05", b.key.x],
+    ]);
     const jwks = parsePublicKeys(JSON.stringify(publicJwks(c.auditChain.keys))) as Map<string, KeyObject>;
     for (const k of c.auditChain.keys) {
       const sig = sign(null, Buffer.from("payload"), k.privateKey);
       expect(verify(null, Buffer.from("payload"), jwks.get(k.kid)!, sig)).toBe(true);
-      expect(verify(null, Buffer.from("payload"), jwks.get(k.kid === "2026-11" ? "2026-05" : "2026-11")!, sig)).toBe(false);
+      expect(verify(null, Buffer.from("payload"), jwks.get(k.kid === "2026-11" ? "2026-05" : "2026-11")!, sig)).toBe(
+        false,
+      );
     }
   });
 
@@ -166,7 +228,11 @@ describe("loadConfig: AUDIT_SIGNING_KEYS (audit checkpoints, decision 0053)", ()
   });
 
   it("AUDIT_CHECKPOINT_INTERVAL_SECONDS: a minute to a day", () => {
-    expect(loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_SECONDS: "600" }).auditChain.checkpointIntervalSeconds).toBe(600);
-    expect(() => loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_SECONDS: "59" })).toThrow(/^AUDIT_CHECKPOINT_INTERVAL_SECONDS must be an integer between 60 and 86400/);
+    expect(
+      loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_SECONDS: "600" }).auditChain.checkpointIntervalSeconds,
+    ).toBe(600);
+    expect(() => loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_SECONDS: "59" })).toThrow(
+      /^AUDIT_CHECKPOINT_INTERVAL_SECONDS must be an integer between 60 and 86400/,
+    );
   });
 });

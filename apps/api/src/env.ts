@@ -3,10 +3,12 @@
 import { createHash } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
+
 import { readDatabaseEnv, repoRoot, type DatabaseEnv } from "@atrium/db";
+
+import { parseAuditSigningKeys, type AuditSigningKey } from "./platform/audit/signing.ts";
 import { sha256Hex } from "./platform/crypto/digest.ts";
 import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./platform/jobs/job-defaults.ts";
-import { parseAuditSigningKeys, type AuditSigningKey } from "./platform/audit/signing.ts";
 
 export interface AppConfig {
   nodeEnv: "development" | "test" | "production";
@@ -33,7 +35,13 @@ export interface AppConfig {
    */
   integrationKeys: IntegrationKey[];
   /** Provider base URLs (SPEC Contract part 2): the providers' public APIs, or local fakes. */
-  providers: { twilioApiBaseUrl: string; vapiApiBaseUrl: string; calcomApiBaseUrl: string; openaiBaseUrl: string; timeoutMs: number };
+  providers: {
+    twilioApiBaseUrl: string;
+    vapiApiBaseUrl: string;
+    calcomApiBaseUrl: string;
+    openaiBaseUrl: string;
+    timeoutMs: number;
+  };
   /** Outbound sends (pg-boss): attempts after the first, and the first retry's delay (doubling). */
   sendRetry: { limit: number; delaySeconds: number };
   /** pg-boss timing (platform/jobs/job-queue.ts): send expiry, expiry checks, cron checks. */
@@ -44,7 +52,14 @@ export interface AppConfig {
    * is disabled after `disableAfterFailures` failed attempts in a row spanning at least
    * `disableAfterSeconds`. `allowPrivateTargets`: loopback/private targets (never in production).
    */
-  webhooks: { timeoutMs: number; retryScale: number; disableAfterFailures: number; disableAfterSeconds: number; allowPrivateTargets: boolean; secretOverlapSeconds: number };
+  webhooks: {
+    timeoutMs: number;
+    retryScale: number;
+    disableAfterFailures: number;
+    disableAfterSeconds: number;
+    allowPrivateTargets: boolean;
+    secretOverlapSeconds: number;
+  };
   /**
    * Issue 50, audit streaming (decision 0052): at most `batchSize` events per batch; a stream that
    * is up to date looks for new events every `pollSeconds`; an event is sent once it is
@@ -147,27 +162,37 @@ export const kidOf = (key: Uint8Array) => `k_${sha256Hex(key).slice(0, 16)}`;
 function parseIntegrationKey(raw: string, index: number): IntegrationKey {
   let key: Buffer | null = null;
   if (/^[0-9a-fA-F]{64}$/.test(raw)) key = Buffer.from(raw, "hex");
-  else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(raw)) key = Buffer.from(raw.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(raw))
+    key = Buffer.from(raw.replace(/-/g, "+").replace(/_/g, "/"), "base64");
   if (!key || key.length !== 32) {
-    throw new Error(`INTEGRATIONS_ENCRYPTION_KEY entry ${index + 1} must be 32 random bytes as base64 (44 characters) or hex (64 characters); generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64'))"`);
+    throw new Error(
+      `INTEGRATIONS_ENCRYPTION_KEY entry ${index + 1} must be 32 random bytes as base64 (44 characters) or hex (64 characters); generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64'))"`,
+    );
   }
   return { kid: kidOf(key), key: new Uint8Array(key) };
 }
 
 function integrationKeys(raw: string | undefined, nodeEnv: AppConfig["nodeEnv"]): IntegrationKey[] {
-  const entries = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) {
     if (nodeEnv === "production") return [];
     const key = devIntegrationsKey();
     return [{ kid: kidOf(key), key }];
   }
   const keys = entries.map(parseIntegrationKey);
-  if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new Error("INTEGRATIONS_ENCRYPTION_KEY lists the same key twice");
+  if (new Set(keys.map((k) => k.kid)).size !== keys.length)
+    throw new Error("INTEGRATIONS_ENCRYPTION_KEY lists the same key twice");
   // The development key is published with this repository: in production it seals nothing.
   if (nodeEnv === "production") {
     const dev = kidOf(devIntegrationsKey());
     const index = keys.findIndex((k) => k.kid === dev);
-    if (index >= 0) throw new Error(`INTEGRATIONS_ENCRYPTION_KEY entry ${index + 1} is the published development key, refused in production; generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64'))"`);
+    if (index >= 0)
+      throw new Error(
+        `INTEGRATIONS_ENCRYPTION_KEY entry ${index + 1} is the published development key, refused in production; generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64'))"`,
+      );
   }
   return keys;
 }
@@ -180,7 +205,8 @@ function baseUrl(name: string, raw: string | undefined, fallback: string): strin
   } catch {
     throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
   return value.replace(/\/+$/, "");
 }
 
@@ -189,7 +215,8 @@ const DEV_AUTH_SECRET = "atrium-development-secret-do-not-use-in-production";
 function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   return n;
 }
 
@@ -205,21 +232,32 @@ function tracingConfig(env: NodeJS.ProcessEnv): AppConfig["tracing"] {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
   if (endpoint !== undefined) baseUrl("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint, endpoint);
   const sampler = env.OTEL_TRACES_SAMPLER;
-  if (sampler && sampler !== "parentbased_traceidratio") throw new Error(`OTEL_TRACES_SAMPLER must be parentbased_traceidratio (or unset), got "${sampler}"`);
+  if (sampler && sampler !== "parentbased_traceidratio")
+    throw new Error(`OTEL_TRACES_SAMPLER must be parentbased_traceidratio (or unset), got "${sampler}"`);
   const rawRatio = env.OTEL_TRACES_SAMPLER_ARG;
   const samplerRatio = rawRatio === undefined || rawRatio === "" ? 1 : Number(rawRatio);
-  if (!Number.isFinite(samplerRatio) || samplerRatio < 0 || samplerRatio > 1) throw new Error(`OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1, got "${rawRatio}"`);
+  if (!Number.isFinite(samplerRatio) || samplerRatio < 0 || samplerRatio > 1)
+    throw new Error(`OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1, got "${rawRatio}"`);
   return { endpoint: endpoint?.replace(/\/+$/, ""), samplerRatio, serviceName: env.OTEL_SERVICE_NAME || "atrium-api" };
 }
 
 /** DNS_SERVERS: comma-separated `ip`, `ip:port` or `[ipv6]:port` entries (node:dns Resolver#setServers). */
 function dnsServers(raw: string | undefined): string[] | undefined {
-  const entries = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) return undefined;
   for (const entry of entries) {
-    const m = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(entry) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(entry) ?? /^([0-9a-fA-F:]+)()$/.exec(entry);
+    const m =
+      /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(entry) ??
+      /^([0-9.]+)(?::(\d{1,5}))?$/.exec(entry) ??
+      /^([0-9a-fA-F:]+)()$/.exec(entry);
     const port = m?.[2] ? Number(m[2]) : 53;
-    if (!m || net.isIP(m[1]!) === 0 || port < 1 || port > 65535) throw new Error(`DNS_SERVERS must list IP addresses, optionally with a port (127.0.0.1:5353, [::1]:5353), separated by commas; got "${entry}"`);
+    if (!m || net.isIP(m[1]!) === 0 || port < 1 || port > 65535)
+      throw new Error(
+        `DNS_SERVERS must list IP addresses, optionally with a port (127.0.0.1:5353, [::1]:5353), separated by commas; got "${entry}"`,
+      );
   }
   return entries;
 }
@@ -227,20 +265,30 @@ function dnsServers(raw: string | undefined): string[] | undefined {
 /** A bearer token (METRICS_TOKEN): 16–512 visible ASCII characters, no spaces. The value is never echoed. */
 function bearerToken(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === "") return undefined;
-  if (!/^[\x21-\x7e]{16,512}$/.test(raw)) throw new Error(`${name} must be 16 to 512 visible ASCII characters without spaces; generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64url'))"`);
+  if (!/^[\x21-\x7e]{16,512}$/.test(raw))
+    throw new Error(
+      `${name} must be 16 to 512 visible ASCII characters without spaces; generate one with: node -e "console.log(crypto.randomBytes(32).toString('base64url'))"`,
+    );
   return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const nodeEnvRaw = env.NODE_ENV ?? "development";
-  if (!["development", "test", "production"].includes(nodeEnvRaw)) throw new Error(`NODE_ENV must be development, test or production, got "${nodeEnvRaw}"`);
+  if (!["development", "test", "production"].includes(nodeEnvRaw))
+    throw new Error(`NODE_ENV must be development, test or production, got "${nodeEnvRaw}"`);
   const nodeEnv = nodeEnvRaw as AppConfig["nodeEnv"];
-  const secrets = (env.AUTH_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const secrets = (env.AUTH_SECRET ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (nodeEnv === "production") {
     if (secrets.length === 0) throw new Error("AUTH_SECRET is required in production");
     if (secrets.some((s) => s.length < 32)) throw new Error("AUTH_SECRET entries must be at least 32 characters");
     // Published with this repository: anyone could sign tokens with it.
-    if (secrets.includes(DEV_AUTH_SECRET)) throw new Error("AUTH_SECRET must not be the published development secret in production; generate one with: node -e \"console.log(crypto.randomBytes(32).toString('base64'))\"");
+    if (secrets.includes(DEV_AUTH_SECRET))
+      throw new Error(
+        "AUTH_SECRET must not be the published development secret in production; generate one with: node -e \"console.log(crypto.randomBytes(32).toString('base64'))\"",
+      );
   }
   const port = int("PORT", env.PORT, 4000, 0, 65535);
   const host = env.HOST || "0.0.0.0";
@@ -252,7 +300,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ""),
     authSecrets: secrets.length > 0 ? secrets : [DEV_AUTH_SECRET],
     authSecretFromEnv: secrets.length > 0,
-    erasureHashSecret: env.ERASURE_HASH_SECRET?.trim() || (secrets.length > 0 ? secrets[secrets.length - 1]! : DEV_AUTH_SECRET),
+    erasureHashSecret:
+      env.ERASURE_HASH_SECRET?.trim() || (secrets.length > 0 ? secrets[secrets.length - 1]! : DEV_AUTH_SECRET),
     integrationsKeyPresent: Boolean(env.INTEGRATIONS_ENCRYPTION_KEY?.trim()),
     integrationKeys: integrationKeys(env.INTEGRATIONS_ENCRYPTION_KEY, nodeEnv),
     providers: {
@@ -267,17 +316,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       delaySeconds: int("SEND_RETRY_DELAY_SECONDS", env.SEND_RETRY_DELAY_SECONDS, 5, 1, 3600),
     },
     jobTiming: {
-      sendExpireSeconds: int("SEND_EXPIRE_SECONDS", env.SEND_EXPIRE_SECONDS, DEFAULT_JOB_TIMING.sendExpireSeconds, 5, 3600),
-      superviseSeconds: int("JOBS_SUPERVISE_SECONDS", env.JOBS_SUPERVISE_SECONDS, DEFAULT_JOB_TIMING.superviseSeconds, 1, 3600),
-      cronCheckSeconds: int("JOBS_CRON_CHECK_SECONDS", env.JOBS_CRON_CHECK_SECONDS, DEFAULT_JOB_TIMING.cronCheckSeconds, 1, 45),
+      sendExpireSeconds: int(
+        "SEND_EXPIRE_SECONDS",
+        env.SEND_EXPIRE_SECONDS,
+        DEFAULT_JOB_TIMING.sendExpireSeconds,
+        5,
+        3600,
+      ),
+      superviseSeconds: int(
+        "JOBS_SUPERVISE_SECONDS",
+        env.JOBS_SUPERVISE_SECONDS,
+        DEFAULT_JOB_TIMING.superviseSeconds,
+        1,
+        3600,
+      ),
+      cronCheckSeconds: int(
+        "JOBS_CRON_CHECK_SECONDS",
+        env.JOBS_CRON_CHECK_SECONDS,
+        DEFAULT_JOB_TIMING.cronCheckSeconds,
+        1,
+        45,
+      ),
     },
     webhooks: {
       timeoutMs: int("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, DEFAULT_WEBHOOK_TIMEOUT_MS, 100, 60_000),
       retryScale: 1,
       disableAfterFailures: int("WEBHOOK_DISABLE_AFTER_FAILURES", env.WEBHOOK_DISABLE_AFTER_FAILURES, 50, 1, 100_000),
-      disableAfterSeconds: int("WEBHOOK_DISABLE_AFTER_SECONDS", env.WEBHOOK_DISABLE_AFTER_SECONDS, 3 * 86_400, 0, 30 * 86_400),
+      disableAfterSeconds: int(
+        "WEBHOOK_DISABLE_AFTER_SECONDS",
+        env.WEBHOOK_DISABLE_AFTER_SECONDS,
+        3 * 86_400,
+        0,
+        30 * 86_400,
+      ),
       allowPrivateTargets: nodeEnv !== "production",
-      secretOverlapSeconds: int("WEBHOOK_SECRET_OVERLAP_SECONDS", env.WEBHOOK_SECRET_OVERLAP_SECONDS, 86_400, 0, 30 * 86_400),
+      secretOverlapSeconds: int(
+        "WEBHOOK_SECRET_OVERLAP_SECONDS",
+        env.WEBHOOK_SECRET_OVERLAP_SECONDS,
+        86_400,
+        0,
+        30 * 86_400,
+      ),
     },
     auditStream: {
       batchSize: int("AUDIT_STREAM_BATCH_SIZE", env.AUDIT_STREAM_BATCH_SIZE, 500, 1, 5000),
@@ -288,15 +367,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditChain: {
       keys: parseAuditSigningKeys(env.AUDIT_SIGNING_KEYS, nodeEnv, DEV_AUTH_SECRET),
       keysFromEnv: Boolean(env.AUDIT_SIGNING_KEYS?.trim()),
-      checkpointIntervalSeconds: int("AUDIT_CHECKPOINT_INTERVAL_SECONDS", env.AUDIT_CHECKPOINT_INTERVAL_SECONDS, 3600, 60, 86_400),
+      checkpointIntervalSeconds: int(
+        "AUDIT_CHECKPOINT_INTERVAL_SECONDS",
+        env.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
+        3600,
+        60,
+        86_400,
+      ),
     },
     campaigns: {
       ratePerSecond: int("CAMPAIGN_RATE_PER_SECOND", env.CAMPAIGN_RATE_PER_SECOND, 10, 0, 10_000),
       batchSize: int("CAMPAIGN_BATCH_SIZE", env.CAMPAIGN_BATCH_SIZE, 50, 1, 1000),
       // Issue 52: recipients of a tag's audience added per transaction by the dispatcher (decision 0055, addendum "Bulk 2").
-      audienceBatchSize: int("CAMPAIGN_AUDIENCE_BATCH_SIZE", env.CAMPAIGN_AUDIENCE_BATCH_SIZE, DEFAULT_AUDIENCE_BATCH_SIZE, 1, 50_000),
+      audienceBatchSize: int(
+        "CAMPAIGN_AUDIENCE_BATCH_SIZE",
+        env.CAMPAIGN_AUDIENCE_BATCH_SIZE,
+        DEFAULT_AUDIENCE_BATCH_SIZE,
+        1,
+        50_000,
+      ),
       // ... and at most this many a second per workspace (0: no limit), so the web app stays responsive meanwhile.
-      audienceRatePerSecond: int("CAMPAIGN_AUDIENCE_RATE_PER_SECOND", env.CAMPAIGN_AUDIENCE_RATE_PER_SECOND, DEFAULT_AUDIENCE_RATE_PER_SECOND, 0, 1_000_000),
+      audienceRatePerSecond: int(
+        "CAMPAIGN_AUDIENCE_RATE_PER_SECOND",
+        env.CAMPAIGN_AUDIENCE_RATE_PER_SECOND,
+        DEFAULT_AUDIENCE_RATE_PER_SECOND,
+        0,
+        1_000_000,
+      ),
     },
     accessTokenTtlSeconds: int("ACCESS_TOKEN_TTL_SECONDS", env.ACCESS_TOKEN_TTL_SECONDS, 900, 30, 3600),
     refreshTokenTtlDays: int("REFRESH_TOKEN_TTL_DAYS", env.REFRESH_TOKEN_TTL_DAYS, 30, 1, 365),
@@ -310,15 +407,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestDeadlineMs: int("REQUEST_DEADLINE_MS", env.REQUEST_DEADLINE_MS, 15_000, 100, 120_000),
     rateLimits: {
       signInPerAccount: int("RATE_LIMIT_SIGNIN_PER_ACCOUNT", env.RATE_LIMIT_SIGNIN_PER_ACCOUNT, 10, 1, 100_000),
-      signInFailuresPerAccount: int("RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT", env.RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT, 100, 1, 100_000),
+      signInFailuresPerAccount: int(
+        "RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT",
+        env.RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT,
+        100,
+        1,
+        100_000,
+      ),
       signInPerIp: int("RATE_LIMIT_SIGNIN_PER_IP", env.RATE_LIMIT_SIGNIN_PER_IP, 100, 1, 100_000),
       signUpPerIp: int("RATE_LIMIT_SIGNUP_PER_IP", env.RATE_LIMIT_SIGNUP_PER_IP, 20, 1, 100_000),
       passwordResetPerIp: int("RATE_LIMIT_PASSWORD_RESET_PER_IP", env.RATE_LIMIT_PASSWORD_RESET_PER_IP, 20, 1, 100_000),
-      passwordResetPerAccount: int("RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", env.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT, 5, 1, 100_000),
+      passwordResetPerAccount: int(
+        "RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT",
+        env.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT,
+        5,
+        1,
+        100_000,
+      ),
       windowSeconds: 15 * 60,
       apiKeyPerMinute: int("RATE_LIMIT_API_KEY_PER_MINUTE", env.RATE_LIMIT_API_KEY_PER_MINUTE, 600, 1, 1_000_000),
-      formPerIpPerMinute: int("RATE_LIMIT_FORM_PER_IP_PER_MINUTE", env.RATE_LIMIT_FORM_PER_IP_PER_MINUTE, 10, 1, 1_000_000),
-      formPerWorkspacePerMinute: int("RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE", env.RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE, 300, 1, 1_000_000),
+      formPerIpPerMinute: int(
+        "RATE_LIMIT_FORM_PER_IP_PER_MINUTE",
+        env.RATE_LIMIT_FORM_PER_IP_PER_MINUTE,
+        10,
+        1,
+        1_000_000,
+      ),
+      formPerWorkspacePerMinute: int(
+        "RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE",
+        env.RATE_LIMIT_FORM_PER_WORKSPACE_PER_MINUTE,
+        300,
+        1,
+        1_000_000,
+      ),
     },
     db: readDatabaseEnv(env),
     jobsEnabled: env.JOBS_ENABLED !== "false",

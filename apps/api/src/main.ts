@@ -1,11 +1,13 @@
 // `pnpm start` / `pnpm dev`: database (embedded unless DATABASE_URL), migrations, API + web app
 // on one port, graceful shutdown (in-flight requests finish, then the pool and the server close).
 import "reflect-metadata";
-import { DatabaseStartError, createDb, prepareDatabase, type PreparedDatabase } from "@atrium/db";
+
+import { createDb, DatabaseStartError, prepareDatabase, type PreparedDatabase } from "@atrium/db";
+
 import { loadConfig } from "./env.ts";
+import { startScheduler } from "./scheduler.ts";
 import { buildServer } from "./server.ts";
 import { createServices } from "./services.ts";
-import { startScheduler } from "./scheduler.ts";
 
 let config;
 try {
@@ -14,11 +16,22 @@ try {
   console.error(`[atrium] cannot start: invalid configuration: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
-if (!config.authSecretFromEnv) console.warn("[atrium] AUTH_SECRET is not set: using the development secret (refused in production).");
-if (config.integrationKeys.length === 0) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: integration credentials cannot be saved until it is.");
-else if (!config.integrationsKeyPresent) console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: sealing integration credentials with the development key (production refuses to save them).");
-if (config.auditChain.keys.length === 0) console.warn("[atrium] AUDIT_SIGNING_KEYS is not set: audit log checkpoints are NOT being signed, so the log cannot be verified past its last checkpoint; generate a key with: pnpm atrium audit keygen");
-else if (!config.auditChain.keysFromEnv) console.warn("[atrium] AUDIT_SIGNING_KEYS is not set: signing audit log checkpoints with the development key (refused in production).");
+if (!config.authSecretFromEnv)
+  console.warn("[atrium] AUTH_SECRET is not set: using the development secret (refused in production).");
+if (config.integrationKeys.length === 0)
+  console.warn("[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: integration credentials cannot be saved until it is.");
+else if (!config.integrationsKeyPresent)
+  console.warn(
+    "[atrium] INTEGRATIONS_ENCRYPTION_KEY is not set: sealing integration credentials with the development key (production refuses to save them).",
+  );
+if (config.auditChain.keys.length === 0)
+  console.warn(
+    "[atrium] AUDIT_SIGNING_KEYS is not set: audit log checkpoints are NOT being signed, so the log cannot be verified past its last checkpoint; generate a key with: pnpm atrium audit keygen",
+  );
+else if (!config.auditChain.keysFromEnv)
+  console.warn(
+    "[atrium] AUDIT_SIGNING_KEYS is not set: signing audit log checkpoints with the development key (refused in production).",
+  );
 
 /** A start-up failure: one line that names the problem and what to change, then exit 1. */
 function cannotStart(message: string): never {
@@ -34,8 +47,12 @@ try {
     supervise: true,
     log: (l) => console.log(`[db] ${l}`),
     onSupervisorEvent: (event) => {
-      if (event.kind === "exited") console.warn(`[db] the embedded PostgreSQL exited (${event.signal ?? `code ${event.code ?? "?"}`}); restarting it`);
-      else if (event.kind === "restarted") console.log(`[db] the embedded PostgreSQL is running again (attempt ${event.attempt})`);
+      if (event.kind === "exited")
+        console.warn(
+          `[db] the embedded PostgreSQL exited (${event.signal ?? `code ${event.code ?? "?"}`}); restarting it`,
+        );
+      else if (event.kind === "restarted")
+        console.log(`[db] the embedded PostgreSQL is running again (attempt ${event.attempt})`);
       else console.warn(`[db] restart attempt ${event.attempt} failed: ${event.reason}; trying again`);
     },
   });
@@ -49,7 +66,10 @@ const db = createDb({
   // The circuit breaker in front of the pools: one line when the database goes and comes back.
   breaker: {
     onChange: (e) => {
-      if (e.open) console.warn(`[db] the database is unreachable (${e.error instanceof Error ? e.error.message : String(e.error)}); requests answer 503 while reconnect attempts back off`);
+      if (e.open)
+        console.warn(
+          `[db] the database is unreachable (${e.error instanceof Error ? e.error.message : String(e.error)}); requests answer 503 while reconnect attempts back off`,
+        );
       else console.log("[db] the database is reachable again");
     },
   },
@@ -57,7 +77,14 @@ const db = createDb({
 const services = createServices(config, db);
 const app = await buildServer(config, services);
 const scheduler = config.jobsEnabled
-  ? await startScheduler({ ownerUrl: prepared.ownerUrl, db, retention: services.retention, retentionBatchSize: config.retentionBatchSize, services, log: (msg, data) => app.log.info(data ?? {}, msg) })
+  ? await startScheduler({
+      ownerUrl: prepared.ownerUrl,
+      db,
+      retention: services.retention,
+      retentionBatchSize: config.retentionBatchSize,
+      services,
+      log: (msg, data) => app.log.info(data ?? {}, msg),
+    })
   : null;
 
 /** Stops everything it started; the embedded database last. */
@@ -104,9 +131,11 @@ try {
 } catch (err) {
   const code = (err as { code?: string }).code;
   await closeAll().catch(() => undefined);
-  if (code === "EADDRINUSE") cannotStart(`port ${config.port} is already in use by another program; set PORT to a free port`);
+  if (code === "EADDRINUSE")
+    cannotStart(`port ${config.port} is already in use by another program; set PORT to a free port`);
   if (code === "EACCES") cannotStart(`not allowed to listen on port ${config.port}; set PORT to a port above 1023`);
-  if (code === "EADDRNOTAVAIL") cannotStart(`HOST ${config.host} is not an address of this machine; set HOST (0.0.0.0 for all)`);
+  if (code === "EADDRNOTAVAIL")
+    cannotStart(`HOST ${config.host} is not an address of this machine; set HOST (0.0.0.0 for all)`);
   throw err;
 }
 console.log(`[atrium] ready on http://localhost:${config.port} (GraphQL at /graphql)`);

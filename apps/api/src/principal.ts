@@ -4,17 +4,19 @@
 // instance does not know it; when it does, the request's first tenant transaction reads it again
 // in the statement that sets the tenant settings, and a change (sign-out, revocation, a disabled
 // user, a new step-up, a changed role) drops the answer and runs the request again.
-import type { RequestScope } from "@atrium/db";
 import type { FastifyRequest } from "fastify";
-import type { Services } from "./services.ts";
-import type { AuthFailure, UserPrincipal } from "./platform/graphql/context.ts";
+
+import type { RequestScope } from "@atrium/db";
+
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
-import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/cookies.ts";
-import { staleEntry } from "./platform/authz/principal-cache.ts";
-import { inScope } from "./platform/authz/access.ts";
 import type { SessionState } from "./modules/identity/identity.repository.ts";
+import { inScope } from "./platform/authz/access.ts";
+import { staleEntry } from "./platform/authz/principal-cache.ts";
+import type { AuthFailure, UserPrincipal } from "./platform/graphql/context.ts";
+import { ACCESS_COOKIE, csrfHeaderMatches, readCookie } from "./platform/http/cookies.ts";
 import { notePrincipal } from "./platform/observability/request-log.ts";
 import { countedIn, noteRateLimit, rateLimitOf } from "./platform/rate-limit.ts";
+import type { Services } from "./services.ts";
 
 export interface ResolvedPrincipal {
   principal: UserPrincipal | null;
@@ -28,7 +30,15 @@ export interface ResolvedPrincipal {
  */
 export function keyInScope(key: ApiKeyPrincipal, scope: RequestScope | undefined): ApiKeyPrincipal {
   // Required<…>: a field added to ApiKeyPrincipal, optional or not, fails to compile here until named.
-  const scoped: Required<ApiKeyPrincipal> = { kind: key.kind, keyId: key.keyId, workspaceId: key.workspaceId, workspaceSlug: key.workspaceSlug, persistedOnly: key.persistedOnly, access: inScope(key.access, scope), explain: key.explain };
+  const scoped: Required<ApiKeyPrincipal> = {
+    kind: key.kind,
+    keyId: key.keyId,
+    workspaceId: key.workspaceId,
+    workspaceSlug: key.workspaceSlug,
+    persistedOnly: key.persistedOnly,
+    access: inScope(key.access, scope),
+    explain: key.explain,
+  };
   return scoped;
 }
 
@@ -36,14 +46,25 @@ export function keyInScope(key: ApiKeyPrincipal, scope: RequestScope | undefined
 function sameSession(current: unknown, known: SessionState): boolean {
   if (typeof current !== "object" || current === null) return false;
   const c = current as Partial<SessionState>;
-  return c.userId === known.userId && c.live === known.live && c.globalRole === known.globalRole && c.email === known.email && (c.stepUpVerifiedAt ?? null) === known.stepUpVerifiedAt;
+  return (
+    c.userId === known.userId &&
+    c.live === known.live &&
+    c.globalRole === known.globalRole &&
+    c.email === known.email &&
+    (c.stepUpVerifiedAt ?? null) === known.stepUpVerifiedAt
+  );
 }
 
 /**
  * The session's state: from this instance's cache inside a GraphQL request (registered there, so
  * the request's transactions verify it), else read. null: ended, or not this user's.
  */
-async function sessionOf(services: Services, sessionId: string, userId: string, scope: RequestScope | undefined): Promise<SessionState | null> {
+async function sessionOf(
+  services: Services,
+  sessionId: string,
+  userId: string,
+  scope: RequestScope | undefined,
+): Promise<SessionState | null> {
   const run = scope?.principals;
   const cache = services.principalCaches.sessions;
   const cached = run && !run.session ? (cache.get(sessionId)?.value as SessionState | undefined) : undefined;
@@ -64,7 +85,11 @@ async function sessionOf(services: Services, sessionId: string, userId: string, 
 }
 
 /** `opts.scope`: the request's (for GraphQL, the run's) scope, whose principals a cached one is registered in. */
-export async function resolvePrincipal(req: FastifyRequest, services: Services, opts: { scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
+export async function resolvePrincipal(
+  req: FastifyRequest,
+  services: Services,
+  opts: { scope: RequestScope | undefined },
+): Promise<ResolvedPrincipal> {
   const header = req.headers.authorization;
   let token: string | undefined;
   if (typeof header === "string" && header.length > 0) {
@@ -81,7 +106,8 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
     resolved = await resolveToken(token, services, opts);
     // A key's request counts once in its window: a GraphQL request the engine runs again (a
     // cached principal turned out stale) finds itself counted already.
-    if (resolved.apiKey && !countedIn(req, "apikey")) noteRateLimit(req, await services.apiKeys.countRequest(resolved.apiKey.keyId));
+    if (resolved.apiKey && !countedIn(req, "apikey"))
+      noteRateLimit(req, await services.apiKeys.countRequest(resolved.apiKey.keyId));
   } catch (err) {
     // A key over its limit: the 429 says which window and when it resets, as every answer does.
     noteRateLimit(req, rateLimitOf(err));
@@ -94,7 +120,11 @@ export async function resolvePrincipal(req: FastifyRequest, services: Services, 
 }
 
 /** Who a bearer token (an access token or an API key) stands for: the HTTP request's and the live connection's common path. */
-export async function resolveToken(token: string, services: Services, opts: { scope: RequestScope | undefined }): Promise<ResolvedPrincipal> {
+export async function resolveToken(
+  token: string,
+  services: Services,
+  opts: { scope: RequestScope | undefined },
+): Promise<ResolvedPrincipal> {
   if (token.startsWith("atr_")) {
     // Malformed or mutated keys stop here: format and CRC32 are checked without any I/O.
     const parsed = services.apiKeys.presented(token);
@@ -109,5 +139,15 @@ export async function resolveToken(token: string, services: Services, opts: { sc
   const session = await sessionOf(services, sessionId, userId, opts.scope);
   if (!session) return { principal: null, failure: "SESSION_REVOKED" };
   const stepUpVerifiedAt = session.stepUpVerifiedAt === null ? null : new Date(session.stepUpVerifiedAt);
-  return { principal: { kind: "user", userId, sessionId, globalRole: session.globalRole, email: session.email, stepUpVerifiedAt }, failure: null };
+  return {
+    principal: {
+      kind: "user",
+      userId,
+      sessionId,
+      globalRole: session.globalRole,
+      email: session.email,
+      stepUpVerifiedAt,
+    },
+    failure: null,
+  };
 }

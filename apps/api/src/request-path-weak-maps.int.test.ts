@@ -9,6 +9,7 @@
 // bench's ceiling. Other paths still have some (a Prisma transaction's facts, `txFacts`): their
 // values do not reach their keys.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 
 // The bench's documents (bench/request-path.bench.ts).
@@ -32,7 +33,11 @@ async function weakWritesOf(fn: () => Promise<void>): Promise<{ all: number; own
   const record = (wrapper: (...args: never[]) => unknown) => {
     const at: { stack?: string } = {};
     Error.captureStackTrace(at, wrapper); // the stack from wrapper's caller on
-    const caller = at.stack?.split("\n").slice(1).find((frame) => /\.[cm]?[jt]s:\d+/.test(frame)) ?? "";
+    const caller =
+      at.stack
+        ?.split("\n")
+        .slice(1)
+        .find((frame) => /\.[cm]?[jt]s:\d+/.test(frame)) ?? "";
     all++;
     if (OWN.test(caller)) own.push(caller.trim());
   };
@@ -65,14 +70,22 @@ describe("issue 15's three operations keep no per-request state in WeakMaps", ()
   let secret: string;
   let n = 0;
 
-  const userRead = async () => expect((await api.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
+  const userRead = async () =>
+    expect((await api.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
   const keyRead = async () => {
-    const r = await api.gql<{ leads: { totalCount: number; edges: { node: { contact: { id: string } | null } }[] } }>(LEADS, { w: ws.id }, { token: secret });
+    const r = await api.gql<{ leads: { totalCount: number; edges: { node: { contact: { id: string } | null } }[] } }>(
+      LEADS,
+      { w: ws.id },
+      { token: secret },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.leads.edges.length, "a page of leads with contacts").toBeGreaterThan(0);
     expect(r.data!.leads.edges.every((e) => e.node.contact?.id)).toBe(true);
   };
-  const submit = async () => expect((await api.gql(SUBMIT, { i: { name: `Lead ${++n}`, email: `lead-${n}@example.com` } }, { token: secret })).errors).toBeUndefined();
+  const submit = async () =>
+    expect(
+      (await api.gql(SUBMIT, { i: { name: `Lead ${++n}`, email: `lead-${n}@example.com` } }, { token: secret })).errors,
+    ).toBeUndefined();
   /** Eight submissions at once; true when the service wrote some of them as one statement (coalesced). */
   const burst = async () => {
     const from = api.queries.length;
@@ -84,7 +97,11 @@ describe("issue 15's three operations keep no per-request state in WeakMaps", ()
     api = await startTestApi();
     owner = await api.user("Weak");
     ws = await createWorkspace(api, owner, "Weak Co");
-    const created = await api.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "bench-like", scopes: ["lead.manage", "lead.read", "contact.read"] } }, { token: owner.token });
+    const created = await api.gql<{ createApiKey: { secret: string } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "bench-like", scopes: ["lead.manage", "lead.read", "contact.read"] } },
+      { token: owner.token },
+    );
     secret = created.data!.createApiKey.secret;
     // Warm: the principal caches, prepared statements and memoized plans are filled once, by
     // design; what is measured below is what every further request does.

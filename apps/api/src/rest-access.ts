@@ -5,15 +5,17 @@
 // workspace id 404 (counted as a probe, never FORBIDDEN), a member (or key) whose ability does not
 // allow the action 403 (recorded in the denial log). Errors are thrown as AppErrors: the one HTTP
 // error handler (platform/http/rest-errors.ts) answers them as typed JSON.
-import type { Action, Subject } from "@atrium/policies";
 import type { FastifyRequest } from "fastify";
-import type { Services } from "./services.ts";
-import { AccessLoader, ApiKeyAccess, type WorkspaceAccess } from "./platform/authz/access.ts";
+
+import type { Action, Subject } from "@atrium/policies";
+
 import type { Actor } from "./platform/audit/audit.ts";
+import { AccessLoader, ApiKeyAccess, type WorkspaceAccess } from "./platform/authz/access.ts";
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "./platform/errors.ts";
 import { requestScope } from "./platform/http/rest-errors.ts";
-import { keyInScope, resolvePrincipal } from "./principal.ts";
 import { noteWorkspace } from "./platform/observability/request-log.ts";
+import { keyInScope, resolvePrincipal } from "./principal.ts";
+import type { Services } from "./services.ts";
 
 export interface RestWorkspaceAccess {
   access: WorkspaceAccess;
@@ -39,13 +41,26 @@ export async function restWorkspaceAccess(
   const apiKey = resolved.apiKey ? keyInScope(resolved.apiKey, scope) : null;
   if (!principal && !apiKey) throw unauthenticated(resolved.failure ?? "SIGN_IN_REQUIRED");
   const ua = req.headers["user-agent"];
-  const actor: Actor = { userId: principal?.userId ?? null, apiKeyId: apiKey?.keyId ?? null, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id, scope };
+  const actor: Actor = {
+    userId: principal?.userId ?? null,
+    apiKeyId: apiKey?.keyId ?? null,
+    ip: req.ip ?? null,
+    userAgent: typeof ua === "string" ? ua : null,
+    requestId: req.id,
+    scope,
+  };
   const source = principal
     ? new AccessLoader(services.db, principal.userId, scope, {
         sessionId: principal.sessionId,
         stepUpVerifiedAt: principal.stepUpVerifiedAt,
         stepUpEnabled: services.config.stepUpEnabled,
-        end: (reason) => services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: req.ip, userAgent: null, requestId: req.id }),
+        end: (reason) =>
+          services.identity.endSession(principal.sessionId, reason, {
+            userId: principal.userId,
+            ip: req.ip,
+            userAgent: null,
+            requestId: req.id,
+          }),
       })
     : new ApiKeyAccess(apiKey!.access, apiKey!.workspaceSlug);
   // Malformed ids read as absent (AccessLoader checks the UUID form before any I/O).
@@ -59,10 +74,20 @@ export async function restWorkspaceAccess(
 }
 
 /** The type-level check (as `@Can`): a refusal is 403 FORBIDDEN, recorded in the denial log. */
-async function requireAbility(services: Services, access: WorkspaceAccess, actor: Actor, required: { action: Action; subject: Exclude<Subject, "all">; operation: string }, message?: string): Promise<void> {
+async function requireAbility(
+  services: Services,
+  access: WorkspaceAccess,
+  actor: Actor,
+  required: { action: Action; subject: Exclude<Subject, "all">; operation: string },
+  message?: string,
+): Promise<void> {
   if (access.ability.can(required.action, required.subject)) return;
   const err = forbidden(message);
-  await services.accessExplainer.recordDenial(access, actor, { operation: required.operation, required: `${required.action}:${required.subject}`, message: err.message });
+  await services.accessExplainer.recordDenial(access, actor, {
+    operation: required.operation,
+    required: `${required.action}:${required.subject}`,
+    message: err.message,
+  });
   throw err;
 }
 
@@ -74,7 +99,12 @@ async function requireAbility(services: Services, access: WorkspaceAccess, actor
  * `required` gets 403, recorded in the denial log; a refusal the service makes on the concrete row
  * is recorded by `recordingDenials`.
  */
-export async function restApiKeyAccess(req: FastifyRequest, services: Services, required: readonly { action: Action; subject: Exclude<Subject, "all"> }[], operation: string): Promise<RestWorkspaceAccess & { apiKeyId: string }> {
+export async function restApiKeyAccess(
+  req: FastifyRequest,
+  services: Services,
+  required: readonly { action: Action; subject: Exclude<Subject, "all"> }[],
+  operation: string,
+): Promise<RestWorkspaceAccess & { apiKeyId: string }> {
   const scope = requestScope(req);
   const resolved = await resolvePrincipal(req, services, { scope });
   if (!resolved.apiKey) {
@@ -84,17 +114,36 @@ export async function restApiKeyAccess(req: FastifyRequest, services: Services, 
   const key = keyInScope(resolved.apiKey, scope);
   noteWorkspace(req, key.workspaceId);
   const ua = req.headers["user-agent"];
-  const actor: Actor = { userId: null, apiKeyId: key.keyId, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: req.id, scope };
-  for (const r of required) await requireAbility(services, key.access, actor, { ...r, operation }, "This API key's scopes do not allow this.");
+  const actor: Actor = {
+    userId: null,
+    apiKeyId: key.keyId,
+    ip: req.ip ?? null,
+    userAgent: typeof ua === "string" ? ua : null,
+    requestId: req.id,
+    scope,
+  };
+  for (const r of required)
+    await requireAbility(services, key.access, actor, { ...r, operation }, "This API key's scopes do not allow this.");
   return { access: key.access, actor, apiKeyId: key.keyId };
 }
 
 /** Runs a route's service call, recording a FORBIDDEN it ends with (a row-level refusal) in the denial log, as GraphQL's guards do. */
-export async function recordingDenials<T>(services: Services, gate: RestWorkspaceAccess, operation: string, required: string, run: () => Promise<T>): Promise<T> {
+export async function recordingDenials<T>(
+  services: Services,
+  gate: RestWorkspaceAccess,
+  operation: string,
+  required: string,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN) await services.accessExplainer.recordDenial(gate.access, gate.actor, { operation, required, message: err.message });
+    if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN)
+      await services.accessExplainer.recordDenial(gate.access, gate.actor, {
+        operation,
+        required,
+        message: err.message,
+      });
     throw err;
   }
 }

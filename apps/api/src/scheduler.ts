@@ -1,12 +1,13 @@
 // pg-boss in the same PostgreSQL (schema `pgboss`): cron schedules are stored in the database
 // and each job is fetched by exactly one worker, so any number of API instances can run this.
 import type { Db } from "@atrium/db";
-import type { RetentionService } from "./modules/retention/retention.service.ts";
-import type { Services } from "./services.ts";
+
 import { rotateCredentials, secretsOnOlderKeys } from "./credentials-rotation.ts";
-import { JobQueue, QUEUES } from "./platform/jobs/job-queue.ts";
-import { runRetentionSweep } from "./modules/retention/retention-sweep.ts";
 import { runCheckpointSweep } from "./modules/audit/audit-checkpoint-sweep.ts";
+import { runRetentionSweep } from "./modules/retention/retention-sweep.ts";
+import type { RetentionService } from "./modules/retention/retention.service.ts";
+import { JobQueue, QUEUES } from "./platform/jobs/job-queue.ts";
+import type { Services } from "./services.ts";
 
 export const RETENTION_QUEUE = QUEUES.retention;
 /** W6: nightly at 03:00 UTC. */
@@ -37,18 +38,26 @@ export async function startScheduler(opts: {
   /** The process's services: their job queue, and the channel workers (sends, calls, agent replies). */
   services?: Services;
 }): Promise<{ stop(): Promise<void> }> {
-  const jobs = opts.services?.jobs ?? new JobQueue({ ownerUrl: opts.ownerUrl, supervise: true, retry: { limit: 5, delaySeconds: 5 }, log: opts.log });
+  const jobs =
+    opts.services?.jobs ??
+    new JobQueue({ ownerUrl: opts.ownerUrl, supervise: true, retry: { limit: 5, delaySeconds: 5 }, log: opts.log });
   await jobs.start();
   await jobs.schedule(QUEUES.retention, RETENTION_CRON);
   // The sweep's figures stay with its job (pgboss.job.output): workspaces, rows deleted, time, resumes.
   await jobs.work(QUEUES.retention, async () => {
-    return await runRetentionSweep({ db: opts.db, retention: opts.retention, log: opts.log }, { batchSize: opts.retentionBatchSize });
+    return await runRetentionSweep(
+      { db: opts.db, retention: opts.retention, log: opts.log },
+      { batchSize: opts.retentionBatchSize },
+    );
   });
   const services = opts.services;
   if (services) {
     const box = services.secretBox;
     await jobs.work(QUEUES.rotateCredentials, async () => {
-      const result = await rotateCredentials({ db: opts.db, box }, { onProgress: (p) => opts.log("credentials rotation", p) });
+      const result = await rotateCredentials(
+        { db: opts.db, box },
+        { onProgress: (p) => opts.log("credentials rotation", p) },
+      );
       opts.log("credentials rotation finished", result);
     });
     await services.mail.startWorkers();
@@ -57,7 +66,12 @@ export async function startScheduler(opts: {
     await services.auditStream.startWorkers();
     // Issue 50: signed checkpoints of the audit hash chains (figures and problems in the job's output).
     await jobs.work(QUEUES.auditCheckpoint, () =>
-      runCheckpointSweep({ db: opts.db, keys: services.config.auditChain.keys, log: opts.log, alarm: (msg, data) => console.error(`[atrium] ${msg} ${JSON.stringify(data)}`) }),
+      runCheckpointSweep({
+        db: opts.db,
+        keys: services.config.auditChain.keys,
+        log: opts.log,
+        alarm: (msg, data) => console.error(`[atrium] ${msg} ${JSON.stringify(data)}`),
+      }),
     );
     await jobs.schedule(QUEUES.auditCheckpoint, checkpointCron(services.config.auditChain.checkpointIntervalSeconds));
     await services.campaigns.startWorkers();
@@ -67,7 +81,8 @@ export async function startScheduler(opts: {
     // Held sends (HELD_QUOTA) are offered again when a new month starts (UTC).
     await jobs.schedule(QUEUES.releaseHeld, RELEASE_HELD_CRON);
     // I2: a newly introduced key takes over the old secrets in the background.
-    if ((await secretsOnOlderKeys({ db: opts.db, box })) > 0) await jobs.send(QUEUES.rotateCredentials, {}, { singletonKey: "rotate", singletonSeconds: 60 });
+    if ((await secretsOnOlderKeys({ db: opts.db, box })) > 0)
+      await jobs.send(QUEUES.rotateCredentials, {}, { singletonKey: "rotate", singletonSeconds: 60 });
   }
   return { stop: () => jobs.stop() };
 }

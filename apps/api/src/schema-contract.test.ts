@@ -3,23 +3,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { getNamedType, isObjectType, parse, print, visit, type GraphQLNamedType } from "graphql";
+
 import { SUBJECTS } from "@atrium/policies";
-import {
-  getNamedType,
-  isObjectType,
-  parse,
-  print,
-  visit,
-  type GraphQLNamedType,
-} from "graphql";
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { printSchemaFile } from "./print-schema.ts";
 import { getSchema } from "./schema.ts";
 
-const schemaFile = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../schema.graphql",
-);
+const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../schema.graphql");
 
 describe("GraphQL contract", () => {
   it("schema.graphql is up to date (run `pnpm --filter @atrium/api emit-schema`)", async () => {
@@ -29,25 +21,16 @@ describe("GraphQL contract", () => {
   it("every Query, Mutation and Subscription declares its required permission", async () => {
     const schema = await getSchema();
     const table: Record<string, string> = {};
-    for (const type of [
-      schema.getQueryType(),
-      schema.getMutationType(),
-      schema.getSubscriptionType(),
-    ]) {
+    for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
       for (const field of Object.values(type!.getFields())) {
         const { auth, principal } = field.extensions as {
           auth?: unknown;
           principal?: unknown;
         };
-        expect(
-          typeof auth,
-          `${type!.name}.${field.name} has no @Public/@Authenticated/@Can`,
-        ).toBe("string");
+        expect(typeof auth, `${type!.name}.${field.name} has no @Public/@Authenticated/@Can`).toBe("string");
         // `· signed-in user`: refused to API keys whatever their scopes.
         table[`${type!.name}.${field.name}`] =
-          principal === "user"
-            ? `${auth as string} · signed-in user`
-            : (auth as string);
+          principal === "user" ? `${auth as string} · signed-in user` : (auth as string);
       }
     }
     expect(table).toMatchInlineSnapshot(`
@@ -264,38 +247,26 @@ describe("GraphQL contract", () => {
     const subjectOf = (t: GraphQLNamedType): string | null => {
       if (subjects.has(t.name)) return t.name;
       // A connection of a subject (XConnection → edges → node: X) reaches X too.
-      const node =
-        isObjectType(t) && t.name.endsWith("Connection")
-          ? t.getFields().edges
-          : undefined;
+      const node = isObjectType(t) && t.name.endsWith("Connection") ? t.getFields().edges : undefined;
       const edge = node ? getNamedType(node.type) : undefined;
-      const inner =
-        edge && isObjectType(edge) ? edge.getFields().node : undefined;
-      return inner && subjects.has(getNamedType(inner.type).name)
-        ? getNamedType(inner.type).name
-        : null;
+      const inner = edge && isObjectType(edge) ? edge.getFields().node : undefined;
+      return inner && subjects.has(getNamedType(inner.type).name) ? getNamedType(inner.type).name : null;
     };
     const table: Record<string, string> = {};
     for (const type of Object.values(schema.getTypeMap())) {
       if (
         !isObjectType(type) ||
         type.name.startsWith("__") ||
-        [
-          schema.getQueryType(),
-          schema.getMutationType(),
-          schema.getSubscriptionType(),
-        ].includes(type)
+        [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].includes(type)
       )
         continue;
       // A connection's own edges and nodes are the list itself, guarded where the list is served.
-      if (type.name.endsWith("Connection") || type.name.endsWith("Edge"))
-        continue;
+      if (type.name.endsWith("Connection") || type.name.endsWith("Edge")) continue;
       for (const field of Object.values(type.getFields())) {
         const reached = subjectOf(getNamedType(field.type));
         if (!reached || reached === type.name) continue;
         const reads = (field.extensions as { reads?: unknown }).reads;
-        table[`${type.name}.${field.name}`] =
-          typeof reads === "string" ? reads : `MISSING (reaches ${reached})`;
+        table[`${type.name}.${field.name}`] = typeof reads === "string" ? reads : `MISSING (reaches ${reached})`;
       }
     }
     expect(table).toMatchInlineSnapshot(`
@@ -318,10 +289,7 @@ describe("GraphQL contract", () => {
     // Without descriptions: a described argument moves its signature onto several lines.
     const sdl = print(
       visit(parse(await readFile(schemaFile, "utf8")), {
-        enter: (node) =>
-          "description" in node && node.description
-            ? { ...node, description: undefined }
-            : undefined,
+        enter: (node) => ("description" in node && node.description ? { ...node, description: undefined } : undefined),
       }),
     );
     for (const line of [
@@ -370,9 +338,7 @@ describe("GraphQL contract", () => {
       ["auditEvents", { workspaceId: "ID!", first: "Int", after: "String" }],
       ["leads", { workspaceId: "ID!", first: "Int", after: "String" }],
     ] as const) {
-      const got = Object.fromEntries(
-        query[field]!.args.map((a) => [a.name, String(a.type)]),
-      );
+      const got = Object.fromEntries(query[field]!.args.map((a) => [a.name, String(a.type)]));
       expect(got).toMatchObject(args);
     }
     expect(String(query.leads!.type)).toBe("LeadConnection!");

@@ -11,7 +11,9 @@ import {
   isSpecifiedScalarType,
   type GraphQLSchema,
 } from "graphql";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { getSchema } from "./schema.ts";
 
 const MIN_COVERAGE = 0.98;
@@ -20,8 +22,15 @@ type Kind = (typeof KINDS)[number];
 
 /** Every element of each kind, by schema coordinate, and whether it has a description. */
 function elements(schema: GraphQLSchema): Record<Kind, { coordinate: string; described: boolean }[]> {
-  const out: Record<Kind, { coordinate: string; described: boolean }[]> = { types: [], fields: [], arguments: [], inputFields: [], enumValues: [] };
-  const add = (kind: Kind, coordinate: string, description: string | null | undefined) => out[kind].push({ coordinate, described: Boolean(description?.trim()) });
+  const out: Record<Kind, { coordinate: string; described: boolean }[]> = {
+    types: [],
+    fields: [],
+    arguments: [],
+    inputFields: [],
+    enumValues: [],
+  };
+  const add = (kind: Kind, coordinate: string, description: string | null | undefined) =>
+    out[kind].push({ coordinate, described: Boolean(description?.trim()) });
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
     add("types", type.name, type.description);
@@ -31,8 +40,11 @@ function elements(schema: GraphQLSchema): Record<Kind, { coordinate: string; des
         for (const arg of field.args) add("arguments", `${type.name}.${field.name}(${arg.name}:)`, arg.description);
       }
     }
-    if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) add("inputFields", `${type.name}.${field.name}`, field.description);
-    if (isEnumType(type)) for (const value of type.getValues()) add("enumValues", `${type.name}.${value.name}`, value.description);
+    if (isInputObjectType(type))
+      for (const field of Object.values(type.getFields()))
+        add("inputFields", `${type.name}.${field.name}`, field.description);
+    if (isEnumType(type))
+      for (const value of type.getValues()) add("enumValues", `${type.name}.${value.name}`, value.description);
   }
   return out;
 }
@@ -40,13 +52,18 @@ function elements(schema: GraphQLSchema): Record<Kind, { coordinate: string; des
 describe("schema descriptions", () => {
   it.each(KINDS)("at least 98 %% of the schema's %s have a description", async (kind) => {
     const all = elements(await getSchema())[kind];
-    const missing = all.filter((e) => !e.described).map((e) => e.coordinate).sort();
+    const missing = all
+      .filter((e) => !e.described)
+      .map((e) => e.coordinate)
+      .sort();
     const coverage = (all.length - missing.length) / all.length;
     expect(all.length).toBeGreaterThan(0);
     // On failure the message lists what to describe: a description in the decorator
     // (@ObjectType/@InputType/@Field/@Arg, or registerEnumType's valuesConfig), then `pnpm emit-schema`.
     if (coverage < MIN_COVERAGE) {
-      throw new Error(`${kind}: ${(coverage * 100).toFixed(1)} % described (${all.length - missing.length} of ${all.length}); undocumented:\n  ${missing.join("\n  ")}`);
+      throw new Error(
+        `${kind}: ${(coverage * 100).toFixed(1)} % described (${all.length - missing.length} of ${all.length}); undocumented:\n  ${missing.join("\n  ")}`,
+      );
     }
   });
 
@@ -65,6 +82,9 @@ describe("schema descriptions", () => {
     expect(described("arguments")).toEqual(["A.x(a:)"]);
     expect(counted.arguments).toHaveLength(3);
     expect(described("inputFields")).toEqual(["I.p"]);
-    expect(counted.enumValues).toEqual([{ coordinate: "E.ONE", described: true }, { coordinate: "E.TWO", described: false }]);
+    expect(counted.enumValues).toEqual([
+      { coordinate: "E.ONE", described: true },
+      { coordinate: "E.TWO", described: false },
+    ]);
   });
 });

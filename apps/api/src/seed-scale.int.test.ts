@@ -1,9 +1,11 @@
 import { spawnSync } from "node:child_process";
 import pg from "pg";
+
 import { freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
+import { MEASURED_SLUG, seedPlan, SeedRefused, seedScale, SMALL_SLUG } from "./seed-scale.ts";
 import { apiDir, buildApi, type BuiltApi } from "./test/built.ts";
-import { MEASURED_SLUG, SMALL_SLUG, seedPlan, seedScale, SeedRefused } from "./seed-scale.ts";
 
 const SCALE = 0.0005;
 
@@ -42,7 +44,10 @@ describe("seed-scale at a tiny scale", () => {
       messages: String(plan.messages),
       audit: String(plan.audit),
     });
-    for (const [slug, want] of [[MEASURED_SLUG, plan.measured], [SMALL_SLUG, plan.small]] as const) {
+    for (const [slug, want] of [
+      [MEASURED_SLUG, plan.measured],
+      [SMALL_SLUG, plan.small],
+    ] as const) {
       const [ws] = await sql<Record<string, string>>(
         db.ownerUrl,
         `SELECT (SELECT count(*) FROM leads l WHERE l.workspace_id = w.id) AS leads, (SELECT count(*) FROM contacts c WHERE c.workspace_id = w.id) AS contacts,
@@ -51,7 +56,13 @@ describe("seed-scale at a tiny scale", () => {
          FROM workspaces w WHERE w.slug = $1`,
         [slug],
       );
-      expect(ws).toEqual({ leads: String(want.leads), contacts: String(want.contacts), messages: String(want.messages), audit: String(want.audit), longest: "500" });
+      expect(ws).toEqual({
+        leads: String(want.leads),
+        contacts: String(want.contacts),
+        messages: String(want.messages),
+        audit: String(want.audit),
+        longest: "500",
+      });
     }
     expect(lines.at(-2)).toMatch(/per 1 million messages/);
   });
@@ -67,7 +78,14 @@ describe("seed-scale at a tiny scale", () => {
               (SELECT count(*) FROM audit_events a WHERE NOT EXISTS (SELECT 1 FROM memberships o WHERE o.workspace_id = a.workspace_id AND o.id = a.actor_membership_id)) AS audit_actor,
               (SELECT count(*) FROM conversations v WHERE v.last_message_at <> (SELECT max(created_at) FROM messages m WHERE m.workspace_id = v.workspace_id AND m.conversation_id = v.id)) AS conversation_last_message`,
     );
-    expect(broken).toEqual({ lead_contact: "0", conversation_contact: "0", conversation_lead: "0", message_conversation: "0", audit_actor: "0", conversation_last_message: "0" });
+    expect(broken).toEqual({
+      lead_contact: "0",
+      conversation_contact: "0",
+      conversation_lead: "0",
+      message_conversation: "0",
+      audit_actor: "0",
+      conversation_last_message: "0",
+    });
     // Sealed by the trigger: seq runs 1..n per workspace, each row chained to the one before.
     const chains = await sql<{ workspace_id: string; n: string; max_seq: string; unchained: string }>(
       db.ownerUrl,
@@ -105,7 +123,11 @@ describe("pnpm atrium seed-scale refuses", () => {
     });
 
   it("in production, in one line, before touching the database", async () => {
-    const r = cli({ NODE_ENV: "production", AUTH_SECRET: "a-production-secret-of-at-least-32-characters" }, "--scale", "0.0005");
+    const r = cli(
+      { NODE_ENV: "production", AUTH_SECRET: "a-production-secret-of-at-least-32-characters" },
+      "--scale",
+      "0.0005",
+    );
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe("[atrium] seed-scale is a development command; refused with NODE_ENV=production");
     const [n] = await sql<{ n: string }>(db.ownerUrl, `SELECT count(*) AS n FROM workspaces`);

@@ -21,6 +21,7 @@
 // description is stamped complete. A database with any other workspace is refused, and so is a
 // second run (complete or interrupted: drop the database and run again).
 import pg from "pg";
+
 import { hashPassword } from "./platform/auth/password.ts";
 
 export const MEASURED_SLUG = "scale-measured";
@@ -58,9 +59,16 @@ export function seedPlan(scale: number): SeedPlan {
   if (!(scale > 0 && scale <= 1)) throw new SeedRefused(`--scale must be a fraction in (0, 1], got ${scale}`);
   const n = (x: number, min: number) => Math.max(min, Math.round(x * scale));
   const workspaces = n(10_000, 3);
-  const measured = { leads: n(200_000, 10), contacts: n(1_000_000, 10), messages: n(1_000_000, LONG_CONVERSATION + MESSAGES_PER_CONVERSATION), audit: n(50_000, 10), longConversation: LONG_CONVERSATION };
+  const measured = {
+    leads: n(200_000, 10),
+    contacts: n(1_000_000, 10),
+    messages: n(1_000_000, LONG_CONVERSATION + MESSAGES_PER_CONVERSATION),
+    audit: n(50_000, 10),
+    longConversation: LONG_CONVERSATION,
+  };
   const others = workspaces - 2;
-  const per = (total: number, inMeasured: number, min: number) => Math.max(min, Math.round((n(total, 0) - inMeasured) / others));
+  const per = (total: number, inMeasured: number, min: number) =>
+    Math.max(min, Math.round((n(total, 0) - inMeasured) / others));
   const contactsEach = per(2_500_000, measured.contacts, 1);
   const leadsEach = per(2_500_000, measured.leads, 1);
   const messagesEach = per(20_000_000, measured.messages, 1);
@@ -107,7 +115,8 @@ const personName = (i: string) => `${FIRST}[1 + (${i} % 26)] || ' ' || ${LAST}[1
 const phone = (ord: string, i: string) => `'+1' || (200 + ${ord} % 800)::text || lpad(${i}::text, 7, '0')`;
 
 /** A generator over the workspaces with ord in [$1, $2) and, in each, the indexes in [$3, least($4, count)). */
-const over = (count: string) => `FROM seed_ws w CROSS JOIN LATERAL generate_series($3::int, least($4::int, w.${count}) - 1) AS g(i) WHERE w.ord >= $1 AND w.ord < $2`;
+const over = (count: string) =>
+  `FROM seed_ws w CROSS JOIN LATERAL generate_series($3::int, least($4::int, w.${count}) - 1) AS g(i) WHERE w.ord >= $1 AND w.ord < $2`;
 
 // A conversation's message count and its first message's time (k: its index in the workspace).
 const convCount = `CASE WHEN w.long_conv > 0 AND k = 0 THEN w.long_conv ELSE least(${MESSAGES_PER_CONVERSATION}, (w.n_messages - w.long_conv) - (k - (w.long_conv > 0)::int) * ${MESSAGES_PER_CONVERSATION}) END`;
@@ -175,7 +184,10 @@ function chunks(workspaces: number, measuredCount: number, eachCount: number): [
  * Fills the database at `ownerUrl` (the owner role: it sets session_replication_role). Refuses a
  * database holding any workspace it did not make, and a second run.
  */
-export async function seedScale(ownerUrl: string, opts: { scale: number; log: (line: string) => void }): Promise<SeedResult> {
+export async function seedScale(
+  ownerUrl: string,
+  opts: { scale: number; log: (line: string) => void },
+): Promise<SeedResult> {
   const plan = seedPlan(opts.scale);
   const log = opts.log;
   const client = new pg.Client({ connectionString: ownerUrl, application_name: "atrium seed-scale" });
@@ -188,16 +200,29 @@ export async function seedScale(ownerUrl: string, opts: { scale: number; log: (l
       [MEASURED_SLUG],
     );
     const { foreign, measured } = existing.rows[0]!;
-    if (Number(foreign) > 0) throw new SeedRefused(`the database holds ${foreign} workspace(s) seed-scale did not make; seed-scale fills a database of its own (set DATABASE_URL or EMBEDDED_PG_DIR to an empty one)`);
+    if (Number(foreign) > 0)
+      throw new SeedRefused(
+        `the database holds ${foreign} workspace(s) seed-scale did not make; seed-scale fills a database of its own (set DATABASE_URL or EMBEDDED_PG_DIR to an empty one)`,
+      );
     if (measured !== null) {
-      throw new SeedRefused(measured.startsWith(COMPLETE) ? `the database is already seeded (${measured}); drop it to seed again` : `a previous seed-scale run did not finish; drop the database and run again`);
+      throw new SeedRefused(
+        measured.startsWith(COMPLETE)
+          ? `the database is already seeded (${measured}); drop it to seed again`
+          : `a previous seed-scale run did not finish; drop the database and run again`,
+      );
     }
     // The seed's own commits need not wait for the disk (the server's fsync stays as configured).
     await client.query(`SET synchronous_commit = off`);
     const passwordHash = await hashPassword(SEED_PASSWORD);
-    log(`Seeding at scale ${plan.scale}: ${plan.workspaces} workspaces, ${plan.contacts} contacts, ${plan.leads} leads, ${plan.messages} messages, ${plan.audit} audit rows`);
-    log(`  measured workspace "${MEASURED_SLUG}": ${plan.measured.contacts} contacts, ${plan.measured.leads} leads, ${plan.measured.messages} messages (one conversation of ${plan.measured.longConversation}), ${plan.measured.audit} audit rows`);
-    log(`  small workspace "${SMALL_SLUG}": ${plan.small.contacts} contacts, ${plan.small.leads} leads, ${plan.small.messages} messages (one conversation of ${LONG_CONVERSATION}), ${plan.small.audit} audit rows`);
+    log(
+      `Seeding at scale ${plan.scale}: ${plan.workspaces} workspaces, ${plan.contacts} contacts, ${plan.leads} leads, ${plan.messages} messages, ${plan.audit} audit rows`,
+    );
+    log(
+      `  measured workspace "${MEASURED_SLUG}": ${plan.measured.contacts} contacts, ${plan.measured.leads} leads, ${plan.measured.messages} messages (one conversation of ${plan.measured.longConversation}), ${plan.measured.audit} audit rows`,
+    );
+    log(
+      `  small workspace "${SMALL_SLUG}": ${plan.small.contacts} contacts, ${plan.small.leads} leads, ${plan.small.messages} messages (one conversation of ${LONG_CONVERSATION}), ${plan.small.audit} audit rows`,
+    );
 
     await client.query(SEED_WS);
     await client.query(
@@ -209,9 +234,21 @@ export async function seedScale(ownerUrl: string, opts: { scale: number; log: (l
               CASE WHEN o = 0 THEN $5::int WHEN o = $1 - 1 THEN ${SMALL.audit} ELSE $9::int END,
               CASE WHEN o = 0 OR o = $1 - 1 THEN ${LONG_CONVERSATION} ELSE 0 END, 0
        FROM generate_series(0, $1::int - 1) AS o`,
-      [plan.workspaces, plan.measured.contacts, plan.measured.leads, plan.measured.messages, plan.measured.audit, plan.contactsEach, plan.leadsEach, plan.messagesEach, plan.auditEach],
+      [
+        plan.workspaces,
+        plan.measured.contacts,
+        plan.measured.leads,
+        plan.measured.messages,
+        plan.measured.audit,
+        plan.contactsEach,
+        plan.leadsEach,
+        plan.messagesEach,
+        plan.auditEach,
+      ],
     );
-    await client.query(`UPDATE seed_ws SET n_convs = (long_conv > 0)::int + ceil((n_messages - long_conv)::numeric / ${MESSAGES_PER_CONVERSATION})::int`);
+    await client.query(
+      `UPDATE seed_ws SET n_convs = (long_conv > 0)::int + ceil((n_messages - long_conv)::numeric / ${MESSAGES_PER_CONVERSATION})::int`,
+    );
     await client.query(`ANALYZE seed_ws`);
 
     const timed = async (table: string, rows: number, run: () => Promise<void>) => {
@@ -219,7 +256,9 @@ export async function seedScale(ownerUrl: string, opts: { scale: number; log: (l
       await run();
       const seconds = (Date.now() - t0) / 1000;
       perTable.push({ table, rows, seconds });
-      log(`  ${table}: ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001))} rows/s)`);
+      log(
+        `  ${table}: ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001))} rows/s)`,
+      );
     };
 
     await client.query("BEGIN");
@@ -233,7 +272,9 @@ export async function seedScale(ownerUrl: string, opts: { scale: number; log: (l
         `INSERT INTO workspaces (id, slug, name, description, channel) SELECT id, CASE WHEN ord = 0 THEN $1 WHEN ord = $3 - 1 THEN $2 ELSE 'scale-' || ord END, CASE WHEN ord = 0 THEN 'Scale measured' WHEN ord = $3 - 1 THEN 'Scale small' ELSE 'Scale ' || ord END, 'seed-scale', 'WHATSAPP' FROM seed_ws`,
         [MEASURED_SLUG, SMALL_SLUG, plan.workspaces],
       );
-      await client.query(`INSERT INTO memberships (workspace_id, id, user_id, role) SELECT id, membership_id, user_id, 'OWNER' FROM seed_ws`);
+      await client.query(
+        `INSERT INTO memberships (workspace_id, id, user_id, role) SELECT id, membership_id, user_id, 'OWNER' FROM seed_ws`,
+      );
     });
     await client.query(`SET LOCAL session_replication_role = replica`);
     const counts: Record<string, [number, number, number]> = {
@@ -242,7 +283,9 @@ export async function seedScale(ownerUrl: string, opts: { scale: number; log: (l
       conversations: [0, 0, 0],
       messages: [plan.messages, plan.measured.messages, plan.messagesEach],
     };
-    const convs = await client.query<{ total: string; measured: number; each: number }>(`SELECT sum(n_convs) AS total, max(n_convs) FILTER (WHERE ord = 0) AS measured, max(n_convs) FILTER (WHERE ord > 0) AS each FROM seed_ws`);
+    const convs = await client.query<{ total: string; measured: number; each: number }>(
+      `SELECT sum(n_convs) AS total, max(n_convs) FILTER (WHERE ord = 0) AS measured, max(n_convs) FILTER (WHERE ord > 0) AS each FROM seed_ws`,
+    );
     counts.conversations = [Number(convs.rows[0]!.total), convs.rows[0]!.measured, convs.rows[0]!.each ?? 0];
     for (const t of TABLES) {
       const [total, inMeasured, each] = counts[t.table]!;
@@ -273,7 +316,8 @@ export async function seedScale(ownerUrl: string, opts: { scale: number; log: (l
       for (let lo = 0; lo < maxAudit; lo += AUDIT_BATCH) {
         // Past the others' count only the measured and the small workspace have rows left: one statement.
         const ranges: [number, number][] = lo < plan.auditEach ? [] : [[0, plan.workspaces]];
-        if (lo < plan.auditEach) for (let w = 0; w < plan.workspaces; w += group) ranges.push([w, Math.min(plan.workspaces, w + group)]);
+        if (lo < plan.auditEach)
+          for (let w = 0; w < plan.workspaces; w += group) ranges.push([w, Math.min(plan.workspaces, w + group)]);
         for (const [wlo, whi] of ranges) {
           const r = await client.query(
             `INSERT INTO audit_events (workspace_id, id, actor_user_id, actor_membership_id, action, target_type, target_id, data, created_at)
@@ -298,16 +342,34 @@ export async function seedScale(ownerUrl: string, opts: { scale: number; log: (l
 
     // Statistics and the visibility map, as a database that has been running a while has them.
     await timed("VACUUM ANALYZE", 0, async () => {
-      for (const t of ["users", "workspaces", "memberships", "contacts", "leads", "conversations", "messages", "audit_events", "audit_chain_heads"]) await client.query(`VACUUM (ANALYZE) ${t}`);
+      for (const t of [
+        "users",
+        "workspaces",
+        "memberships",
+        "contacts",
+        "leads",
+        "conversations",
+        "messages",
+        "audit_events",
+        "audit_chain_heads",
+      ])
+        await client.query(`VACUUM (ANALYZE) ${t}`);
     });
-    await client.query(`UPDATE workspaces SET description = $2 WHERE slug = $1`, [MEASURED_SLUG, `${COMPLETE} (scale ${plan.scale}, ${new Date().toISOString()})`]);
+    await client.query(`UPDATE workspaces SET description = $2 WHERE slug = $1`, [
+      MEASURED_SLUG,
+      `${COMPLETE} (scale ${plan.scale}, ${new Date().toISOString()})`,
+    ]);
 
-    const sizes = await client.query<{ db: string; messages: string }>(`SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('messages') AS messages`);
+    const sizes = await client.query<{ db: string; messages: string }>(
+      `SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('messages') AS messages`,
+    );
     const databaseBytes = Number(sizes.rows[0]!.db);
     const messagesBytes = Number(sizes.rows[0]!.messages);
     const seconds = (Date.now() - began) / 1000;
     const perMillion = (b: number) => `${(b / 2 ** 30 / (plan.messages / 1e6)).toFixed(2)} GiB`;
-    log(`Done in ${seconds.toFixed(0)} s. Database ${(databaseBytes / 2 ** 30).toFixed(2)} GiB: ${perMillion(databaseBytes)} per 1 million messages (the whole database); messages with their indexes ${(messagesBytes / 2 ** 30).toFixed(2)} GiB, ${perMillion(messagesBytes)} per 1 million.`);
+    log(
+      `Done in ${seconds.toFixed(0)} s. Database ${(databaseBytes / 2 ** 30).toFixed(2)} GiB: ${perMillion(databaseBytes)} per 1 million messages (the whole database); messages with their indexes ${(messagesBytes / 2 ** 30).toFixed(2)} GiB, ${perMillion(messagesBytes)} per 1 million.`,
+    );
     log(`Sign in as ${seedOwnerEmail(0)} (password "${SEED_PASSWORD}") to see the measured workspace.`);
     return { plan, seconds, databaseBytes, messagesBytes, perTable };
   } catch (err) {

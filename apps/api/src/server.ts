@@ -5,45 +5,52 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import fastifyFormbody from "@fastify/formbody";
-import fastifyCookie from "@fastify/cookie";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import fastifyCompress from "@fastify/compress";
+import fastifyCookie from "@fastify/cookie";
+import fastifyFormbody from "@fastify/formbody";
 import fastifyStatic from "@fastify/static";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
+import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
 import helmet from "helmet";
+
 import { repoRoot } from "@atrium/db";
+
 import type { AppConfig } from "./env.ts";
-import type { Services } from "./services.ts";
-import { AccessLoader, ApiKeyAccess } from "./platform/authz/access.ts";
-import type { RequestContext } from "./platform/graphql/context.ts";
-import { formatError } from "./platform/graphql/format-error.ts";
-import { noStore, withoutCacheHints } from "./platform/graphql/cache-control.ts";
-import { graphqlHandler, principalsPlugin } from "./platform/graphql/handler.ts";
-import { getSchema } from "./schema.ts";
-import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
-import { rateLimitHeaders, registerRateLimitFields } from "./platform/rate-limit.ts";
 import type { ApiKeyPrincipal } from "./modules/api-keys/api-keys.service.ts";
-import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { registerAuditKeys } from "./modules/audit/audit-keys.routes.ts";
+import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
 import { registerPublicForms } from "./modules/leads/public-form.routes.ts";
 import { registerTwilioRoutes } from "./modules/messaging/twilio.routes.ts";
 import { registerVapiRoutes } from "./modules/messaging/vapi.routes.ts";
-import { registerContactsExport } from "./modules/contacts/contacts-export.routes.ts";
 import { registerPrivacyDownload } from "./modules/privacy/privacy-download.routes.ts";
-import { registerAuditKeys } from "./modules/audit/audit-keys.routes.ts";
-import { registerSsoRoutes } from "./modules/sso/sso.routes.ts";
-import { registerApiV1 } from "./modules/public-api/api-v1.routes.ts";
 import { registerApiDocs } from "./modules/public-api/api-docs.routes.ts";
-import { keyInScope, resolvePrincipal } from "./principal.ts";
-import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
+import { registerApiV1 } from "./modules/public-api/api-v1.routes.ts";
+import { registerSsoRoutes } from "./modules/sso/sso.routes.ts";
+import { AccessLoader, ApiKeyAccess } from "./platform/authz/access.ts";
 import { AppError, databaseUnavailable, type ErrorReason } from "./platform/errors.ts";
+import { noStore, withoutCacheHints } from "./platform/graphql/cache-control.ts";
+import type { RequestContext } from "./platform/graphql/context.ts";
 import { costLimitRule } from "./platform/graphql/cost-limit.ts";
+import { formatError } from "./platform/graphql/format-error.ts";
+import { graphqlHandler, principalsPlugin } from "./platform/graphql/handler.ts";
 import { requestRulesPlugin } from "./platform/graphql/request-rules.ts";
-import { registerLiveTransport } from "./platform/live/transport.ts";
+import { TrustedDocuments } from "./platform/graphql/trusted-documents.ts";
 import { registerDevMailbox } from "./platform/http/dev-mailbox.ts";
-import { clientErrorHandler, frameworkErrorHandler, registerHttpErrorHandling, requestIdFor } from "./platform/http/rest-errors.ts";
-import { registerRequestLog, requestLogPlugin } from "./platform/observability/request-log.ts";
-import { countedGraphqlError } from "./platform/observability/metrics.ts";
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  registerHttpErrorHandling,
+  requestIdFor,
+} from "./platform/http/rest-errors.ts";
+import { registerLiveTransport } from "./platform/live/transport.ts";
 import { registerMetrics } from "./platform/observability/metrics.routes.ts";
+import { countedGraphqlError } from "./platform/observability/metrics.ts";
+import { registerRequestLog, requestLogPlugin } from "./platform/observability/request-log.ts";
+import { rateLimitHeaders, registerRateLimitFields } from "./platform/rate-limit.ts";
+import { keyInScope, resolvePrincipal } from "./principal.ts";
+import { getSchema } from "./schema.ts";
+import type { Services } from "./services.ts";
 
 /** Counts lexical tokens up to the limit (stops early; a lexing error is left to the parser). */
 function tooManyTokens(source: string, max: number): boolean {
@@ -94,7 +101,11 @@ export function tokenLimit(max: number): TokenLimit {
 
 export async function buildServer(config: AppConfig, services: Services): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"], ...(config.logStream ? { stream: config.logStream } : {}) },
+    logger: {
+      level: config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie"],
+      ...(config.logStream ? { stream: config.logStream } : {}),
+    },
     // Fastify's lines per request log the URL (a query string can carry a token); our one line at
     // response time names the route template, operation, workspace and caller instead (decision 0037).
     logController: new LogController({ disableRequestLogging: true }),
@@ -122,7 +133,13 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     // file extension gets index.html; a missing file (or a refused source map) stays a 404.
     spaFallback: (req, reply) => {
       const pathname = req.url.split("?")[0] ?? "";
-      if (!hasWeb || req.method !== "GET" || !(req.headers.accept ?? "").includes("text/html") || /\.[A-Za-z0-9]+$/.test(pathname)) return undefined;
+      if (
+        !hasWeb ||
+        req.method !== "GET" ||
+        !(req.headers.accept ?? "").includes("text/html") ||
+        /\.[A-Za-z0-9]+$/.test(pathname)
+      )
+        return undefined;
       return reply.type("text/html").sendFile("index.html");
     },
   });
@@ -130,7 +147,11 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   // request scope carries a sampled request's span to its units of work.
   if (services.tracing.enabled) services.tracing.registerHttp(app);
   // GET /metrics and each route's latency, when METRICS_TOKEN is set (before any route: decision 0036).
-  const metrics = registerMetrics(app, { token: config.metricsToken, trustedDocumentsPath: config.trustedDocumentsPath, services });
+  const metrics = registerMetrics(app, {
+    token: config.metricsToken,
+    trustedDocumentsPath: config.trustedDocumentsPath,
+    services,
+  });
 
   await app.register(fastifyCookie);
   // application/x-www-form-urlencoded bodies (the public form's classic post, Twilio's webhooks).
@@ -155,7 +176,9 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     done();
   });
 
-  const trusted = existsSync(config.trustedDocumentsPath) ? TrustedDocuments.load(config.trustedDocumentsPath) : TrustedDocuments.empty();
+  const trusted = existsSync(config.trustedDocumentsPath)
+    ? TrustedDocuments.load(config.trustedDocumentsPath)
+    : TrustedDocuments.empty();
   // S4: depth, aliases, directives, tokens and cost limits (GraphQL Armor), suggestions hidden
   // in production. Violations are validation errors: BAD_USER_INPUT.
   const armor = new ApolloArmor({
@@ -179,7 +202,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules,
-    formatError: (formatted, error) => countedGraphqlError(formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error"))),
+    formatError: (formatted, error) =>
+      countedGraphqlError(formatError(formatted, error, (err) => app.log.error({ err }, "unhandled GraphQL error"))),
     // No drain plugin: it closes Fastify from apollo.stop(), which deadlocks with our onClose hook.
     // Fastify's own close() already lets in-flight requests finish before onClose runs.
     plugins: [
@@ -209,7 +233,14 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     trusted.expand(body);
     const query = (body as { query?: unknown } | undefined)?.query;
     if (typeof query === "string" && overTokenLimit(query)) {
-      void reply.code(400).send({ errors: [{ message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" satisfies ErrorReason } }] });
+      void reply.code(400).send({
+        errors: [
+          {
+            message: `Token limit of ${config.graphqlLimits.maxTokens} exceeded.`,
+            extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS" satisfies ErrorReason },
+          },
+        ],
+      });
       return;
     }
     done();
@@ -222,7 +253,8 @@ export async function buildServer(config: AppConfig, services: Services): Promis
     schema: await getSchema(),
     validationRules,
     trusted,
-    format: (err) => formatError(err.toJSON(), err, (e) => app.log.error({ err: e }, "unhandled GraphQL error in a subscription")),
+    format: (err) =>
+      formatError(err.toJSON(), err, (e) => app.log.error({ err: e }, "unhandled GraphQL error in a subscription")),
   });
 
   /**
@@ -231,14 +263,17 @@ export async function buildServer(config: AppConfig, services: Services): Promis
    */
   const ownDocument = async (body: unknown, apiKey: ApiKeyPrincipal): Promise<boolean> => {
     const hash = TrustedDocuments.hashOf(body)?.toLowerCase();
-    if (hash === undefined || trusted.get(hash) !== undefined || typeof body !== "object" || body === null) return false;
+    if (hash === undefined || trusted.get(hash) !== undefined || typeof body !== "object" || body === null)
+      return false;
     const text = await services.persistedDocuments.body(apiKey.access, hash);
     if (text === undefined) return false;
     const b = body as { query?: unknown; extensions?: unknown };
     if (b.query === undefined || b.query === null || b.query === "") {
       // Held to the token limit like a document sent as text (checked in the preHandler above).
       if (overTokenLimit(text)) {
-        throw new GraphQLError(`Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, { extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS", http: { status: 400 } } });
+        throw new GraphQLError(`Token limit of ${config.graphqlLimits.maxTokens} exceeded.`, {
+          extensions: { code: "BAD_USER_INPUT", reason: "MAX_TOKENS", http: { status: 400 } },
+        });
       }
       b.query = text;
       // Apollo's APQ sees a consistent pair: the hash of this very text.
@@ -249,66 +284,99 @@ export async function buildServer(config: AppConfig, services: Services): Promis
   };
 
   const httpGraphql = graphqlHandler(apollo, {
-      db: services.db,
-      context: async (request, reply, scope): Promise<RequestContext> => {
-        let resolved;
-        try {
-          resolved = await resolvePrincipal(request, services, { scope });
-        } catch (err) {
-          // A rate-limited key: answer with its code and hint, not "context creation failed".
-          if (err instanceof AppError) {
-            const retry = typeof err.extensions.retryAfterSeconds === "number" ? String(err.extensions.retryAfterSeconds) : "60";
-            throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: 429, headers: new Map([["retry-after", retry]]) } } });
-          }
-          // The database is away (restarting): a clear, retryable 503 rather than a 500.
-          const unavailable = databaseUnavailable(err);
-          if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, code: unavailable.code, http: { status: 503, headers: new Map([["retry-after", String(unavailable.extensions.retryAfterSeconds)]]) } } });
-          throw err;
+    db: services.db,
+    context: async (request, reply, scope): Promise<RequestContext> => {
+      let resolved;
+      try {
+        resolved = await resolvePrincipal(request, services, { scope });
+      } catch (err) {
+        // A rate-limited key: answer with its code and hint, not "context creation failed".
+        if (err instanceof AppError) {
+          const retry =
+            typeof err.extensions.retryAfterSeconds === "number" ? String(err.extensions.retryAfterSeconds) : "60";
+          throw new GraphQLError(err.message, {
+            extensions: {
+              ...err.extensions,
+              code: err.code,
+              http: { status: 429, headers: new Map([["retry-after", retry]]) },
+            },
+          });
         }
-        const { principal, failure } = resolved;
-        // The key's (cached, shared) access, as this run's: with its scope.
-        const apiKey = resolved.apiKey ? keyInScope(resolved.apiKey, scope) : null;
-        if (apiKey) {
-          const body = request.method === "GET" ? request.query : request.body;
-          // The key's workspace's registered documents (issue 51) after the platform manifest's.
-          const own = trusted.admits(body) ? false : await ownDocument(body, apiKey);
-          if (apiKey.persistedOnly && !own && !trusted.admits(body)) {
-            throw new GraphQLError("This API key may run persisted operations only: the platform's documents and those its workspace registered.", { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", reason: "PERSISTED_ONLY", http: { status: 400 } } });
-          }
+        // The database is away (restarting): a clear, retryable 503 rather than a 500.
+        const unavailable = databaseUnavailable(err);
+        if (unavailable)
+          throw new GraphQLError(unavailable.message, {
+            extensions: {
+              ...unavailable.extensions,
+              code: unavailable.code,
+              http: {
+                status: 503,
+                headers: new Map([["retry-after", String(unavailable.extensions.retryAfterSeconds)]]),
+              },
+            },
+          });
+        throw err;
+      }
+      const { principal, failure } = resolved;
+      // The key's (cached, shared) access, as this run's: with its scope.
+      const apiKey = resolved.apiKey ? keyInScope(resolved.apiKey, scope) : null;
+      if (apiKey) {
+        const body = request.method === "GET" ? request.query : request.body;
+        // The key's workspace's registered documents (issue 51) after the platform manifest's.
+        const own = trusted.admits(body) ? false : await ownDocument(body, apiKey);
+        if (apiKey.persistedOnly && !own && !trusted.admits(body)) {
+          throw new GraphQLError(
+            "This API key may run persisted operations only: the platform's documents and those its workspace registered.",
+            { extensions: { code: "PERSISTED_QUERY_NOT_FOUND", reason: "PERSISTED_ONLY", http: { status: 400 } } },
+          );
         }
-        const ua = request.headers["user-agent"];
-        return {
-          requestId: request.id,
-          request,
-          reply,
-          principal,
-          apiKey,
-          authFailure: failure,
-          services,
-          scope,
-          access: principal
-            ? new AccessLoader(services.db, principal.userId, scope, {
+      }
+      const ua = request.headers["user-agent"];
+      return {
+        requestId: request.id,
+        request,
+        reply,
+        principal,
+        apiKey,
+        authFailure: failure,
+        services,
+        scope,
+        access: principal
+          ? new AccessLoader(
+              services.db,
+              principal.userId,
+              scope,
+              {
                 sessionId: principal.sessionId,
                 stepUpVerifiedAt: principal.stepUpVerifiedAt,
                 stepUpEnabled: config.stepUpEnabled,
                 end: async (reason) => {
-                await services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: request.ip, userAgent: null, requestId: request.id });
-                // This request ended the session itself (idle timeout): its answer says so, and
-                // is not a stale read to run again.
-                scope.principals.session = undefined;
+                  await services.identity.endSession(principal.sessionId, reason, {
+                    userId: principal.userId,
+                    ip: request.ip,
+                    userAgent: null,
+                    requestId: request.id,
+                  });
+                  // This request ended the session itself (idle timeout): its answer says so, and
+                  // is not a stale read to run again.
+                  scope.principals.session = undefined;
+                },
               },
-              }, services.principalCaches.members)
-            : apiKey ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug) : null,
-          actor: {
-            userId: principal?.userId ?? null,
-            apiKeyId: apiKey?.keyId ?? null,
-            ip: request.ip ?? null,
-            userAgent: typeof ua === "string" ? ua : null,
-            requestId: request.id,
-            scope,
-          },
-        };
-      },
+              services.principalCaches.members,
+            )
+          : apiKey
+            ? new ApiKeyAccess(apiKey.access, apiKey.workspaceSlug)
+            : null,
+        actor: {
+          userId: principal?.userId ?? null,
+          apiKeyId: apiKey?.keyId ?? null,
+          ip: request.ip ?? null,
+          userAgent: typeof ua === "string" ? ua : null,
+          requestId: request.id,
+          scope,
+        },
+      };
+    },
   });
   // The operation's span around each run (decision 0035), when tracing is on.
   const graphqlRoute = services.tracing.enabled ? services.tracing.graphqlRoute(httpGraphql) : httpGraphql;

@@ -2,6 +2,7 @@
 // same answers as lexing every time, for documents seen again, documents over the limit and past
 // the number of documents it remembers; and what it remembers stays within its bounds.
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { tokenLimit } from "./server.ts";
 
 /** A document of exactly `n` tokens: braces around n - 2 names. */

@@ -20,7 +20,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import lighthouse, { desktopConfig, type Result } from "lighthouse";
 import { chromium } from "playwright-core";
+
 import { freePort } from "@atrium/db/testing";
+
 import { artifacts, repoRoot } from "../src/global-setup.ts";
 import { startServer } from "../src/server.ts";
 
@@ -61,11 +63,15 @@ process.exit(exitCode);
 async function gql<T>(baseUrl: string, query: string, variables: Record<string, unknown>, bearer?: string): Promise<T> {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }) },
+    headers: {
+      "content-type": "application/json",
+      ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T | null; errors?: unknown };
-  if (body.data == null || body.errors !== undefined) throw new Error(`${query.slice(0, 60)}… failed: ${response.status} ${JSON.stringify(body.errors)}`);
+  if (body.data == null || body.errors !== undefined)
+    throw new Error(`${query.slice(0, 60)}… failed: ${response.status} ${JSON.stringify(body.errors)}`);
   return body.data;
 }
 
@@ -73,7 +79,9 @@ async function gql<T>(baseUrl: string, query: string, variables: Record<string, 
 async function mailboxToken(baseUrl: string, email: string): Promise<string> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const mails = (await (await fetch(`${baseUrl}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { text: string }[];
+    const mails = (await (await fetch(`${baseUrl}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as {
+      text: string;
+    }[];
     const token = /token=([A-Za-z0-9_.-]+)/.exec(mails[0]?.text ?? "")?.[1];
     if (token !== undefined) return token;
     if (Date.now() > deadline) throw new Error(`no verification mail to ${email} within 15 s`);
@@ -85,9 +93,18 @@ async function mailboxToken(baseUrl: string, email: string): Promise<string> {
 async function seed(baseUrl: string): Promise<{ email: string; password: string; slug: string }> {
   const email = `lighthouse-${Date.now()}@example.com`;
   const password = "correct horse battery staple";
-  await gql(baseUrl, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Lighthouse Owner" } });
-  await gql(baseUrl, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { t: await mailboxToken(baseUrl, email), p: password });
-  const { signIn } = await gql<{ signIn: { accessToken: string } }>(baseUrl, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } });
+  await gql(baseUrl, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, {
+    i: { email, password, name: "Lighthouse Owner" },
+  });
+  await gql(baseUrl, `mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, {
+    t: await mailboxToken(baseUrl, email),
+    p: password,
+  });
+  const { signIn } = await gql<{ signIn: { accessToken: string } }>(
+    baseUrl,
+    `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`,
+    { i: { email, password } },
+  );
   const token = signIn.accessToken;
   const { createWorkspace: workspace } = await gql<{ createWorkspace: { id: string; slug: string } }>(
     baseUrl,
@@ -102,14 +119,44 @@ async function seed(baseUrl: string): Promise<{ email: string; password: string;
     token,
   );
   const leads = [
-    { name: "Ana Martínez", email: "ana.martinez@example.com", phone: "+34 612 345 678", message: "Do you have appointments next week?" },
-    { name: "Bruno Keller", email: "bruno.keller@example.com", phone: "+49 151 2345 6789", message: "What does a first visit cost?" },
-    { name: "Chloé Dubois", email: "chloe.dubois@example.com", phone: "+33 6 12 34 56 78", message: "Can I come on Saturday?" },
-    { name: "Daniel Okafor", email: "daniel.okafor@example.com", phone: "+44 7700 900123", message: "Please call me back." },
-    { name: "Emma Larsen", email: "emma.larsen@example.com", phone: "+45 20 12 34 56", message: "Is parking available?" },
+    {
+      name: "Ana Martínez",
+      email: "ana.martinez@example.com",
+      phone: "+34 612 345 678",
+      message: "Do you have appointments next week?",
+    },
+    {
+      name: "Bruno Keller",
+      email: "bruno.keller@example.com",
+      phone: "+49 151 2345 6789",
+      message: "What does a first visit cost?",
+    },
+    {
+      name: "Chloé Dubois",
+      email: "chloe.dubois@example.com",
+      phone: "+33 6 12 34 56 78",
+      message: "Can I come on Saturday?",
+    },
+    {
+      name: "Daniel Okafor",
+      email: "daniel.okafor@example.com",
+      phone: "+44 7700 900123",
+      message: "Please call me back.",
+    },
+    {
+      name: "Emma Larsen",
+      email: "emma.larsen@example.com",
+      phone: "+45 20 12 34 56",
+      message: "Is parking available?",
+    },
   ];
   for (const lead of leads) {
-    await gql(baseUrl, `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: lead }, createApiKey.secret);
+    await gql(
+      baseUrl,
+      `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`,
+      { i: lead },
+      createApiKey.secret,
+    );
   }
   return { email, password, slug: workspace.slug };
 }
@@ -150,7 +197,11 @@ async function run(baseUrl: string): Promise<number> {
       const runs: { lhr: Result; html: string }[] = [];
       let retries = 2;
       while (runs.length < RUNS) {
-        const result = await lighthouse(url, { port, output: ["html"], logLevel: "error", onlyCategories: [...CATEGORIES] }, desktopConfig);
+        const result = await lighthouse(
+          url,
+          { port, output: ["html"], logLevel: "error", onlyCategories: [...CATEGORIES] },
+          desktopConfig,
+        );
         if (result === undefined) throw new Error(`Lighthouse returned nothing for ${url}`);
         const lhr = result.lhr;
         if (lhr.runtimeError !== undefined) {
@@ -161,7 +212,8 @@ async function run(baseUrl: string): Promise<number> {
           }
           throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
         }
-        if (new URL(lhr.finalDisplayedUrl).pathname !== pathname) throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}: not the page meant (signed out?)`);
+        if (new URL(lhr.finalDisplayedUrl).pathname !== pathname)
+          throw new Error(`${url} ended at ${lhr.finalDisplayedUrl}: not the page meant (signed out?)`);
         const report = Array.isArray(result.report) ? result.report[0] : result.report;
         runs.push({ lhr, html: report ?? "" });
       }
@@ -201,7 +253,11 @@ async function run(baseUrl: string): Promise<number> {
     console.log(`\n✗ ${result.page} (${result.url}) is under the goals:`);
     for (const line of result.failing) console.log(`  ${line}`);
   }
-  console.log(failed.length === 0 ? `\n✓ every page meets the goals (${goalText()})` : `\n✗ ${failed.length} of ${results.length} pages under the goals (${goalText()})`);
+  console.log(
+    failed.length === 0
+      ? `\n✓ every page meets the goals (${goalText()})`
+      : `\n✗ ${failed.length} of ${results.length} pages under the goals (${goalText()})`,
+  );
   console.log(`HTML reports: ${path.relative(process.cwd(), reports)}/`);
   return failed.length === 0 ? 0 : 1;
 }
@@ -224,7 +280,9 @@ function mainThreadLine(lhr: Result): string {
 }
 
 function goalText(): string {
-  return Object.entries(GOALS).map(([category, goal]) => `${category} ≥ ${goal}`).join(", ");
+  return Object.entries(GOALS)
+    .map(([category, goal]) => `${category} ≥ ${goal}`)
+    .join(", ");
 }
 
 function summarise(name: string, pathname: string, lhr: Result): PageScores {
@@ -244,7 +302,9 @@ function summarise(name: string, pathname: string, lhr: Result): PageScores {
     failing.push(`${id} ${score ?? "n/a"} < ${goal}:`);
     for (const { ref, result } of losers) {
       const value = result!.displayValue === undefined ? "" : ` (${result!.displayValue})`;
-      failing.push(`  - ${ref.id}: score ${Math.round((result!.score ?? 0) * 100)}, weight ${ref.weight}${value} — ${result!.title}`);
+      failing.push(
+        `  - ${ref.id}: score ${Math.round((result!.score ?? 0) * 100)}, weight ${ref.weight}${value} — ${result!.title}`,
+      );
     }
   }
   return { page: name, url: pathname, scores, failing };

@@ -4,13 +4,31 @@
  * and change the registration mode, which the sign-up page reflects.
  */
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, absent, assert, atPath, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  absent,
+  assert,
+  atPath,
+  signUpVerifyAndSignIn,
+  TIMEOUT,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { type RunningServer } from "./server.ts";
 
 const stamp = Date.now();
-const admin: TestUser = { name: "Ada Admin", email: `e2e-admin-${stamp}@example.test`, password: "correct-horse-battery-staple" };
-const visitor: TestUser = { name: "Walter Visitor", email: `e2e-visitor-${stamp}@example.test`, password: "another-horse-battery-staple" };
+const admin: TestUser = {
+  name: "Ada Admin",
+  email: `e2e-admin-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
+const visitor: TestUser = {
+  name: "Walter Visitor",
+  email: `e2e-visitor-${stamp}@example.test`,
+  password: "another-horse-battery-staple",
+};
 
 async function saveMode(page: Page, label: RegExp): Promise<void> {
   await page.getByRole("radio", { name: label }).check();
@@ -30,7 +48,10 @@ export function platformAdminScenario(server: RunningServer): Scenario {
           await signUpVerifyAndSignIn(page, visitor);
           await absent(page.getByRole("link", { name: "Platform admin" }), "the Platform admin link for a plain user");
           await page.goto("/admin/users");
-          await visible(page.getByText("Platform administration is only available to platform administrators."), "the refusal");
+          await visible(
+            page.getByText("Platform administration is only available to platform administrators."),
+            "the refusal",
+          );
           await checkA11y(page, "the platform admin refusal");
         },
       },
@@ -97,7 +118,9 @@ export function platformAdminScenario(server: RunningServer): Scenario {
           await page.setViewportSize({ width: 390, height: 844 });
           try {
             await visible(page.getByLabel("Issuer URL"), "the issuer URL field at 390 px");
-            const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            const overflow = await page.evaluate<number>(
+              "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            );
             assert(overflow <= 0, `the platform single sign-on page scrolls sideways at 390 px by ${overflow} px`);
             await snap("platform-sso-390");
           } finally {
@@ -110,14 +133,20 @@ export function platformAdminScenario(server: RunningServer): Scenario {
         name: "invitation-only registration is explained on sign-up",
         actor: "admin",
         run: async (page, snap, pages) => {
-          await page.getByRole("navigation", { name: "Platform admin" }).getByRole("link", { name: "Registration" }).click();
+          await page
+            .getByRole("navigation", { name: "Platform admin" })
+            .getByRole("link", { name: "Registration" })
+            .click();
           await atPath(page, "/admin/registration");
           assert(await page.getByRole("radio", { name: /^Open/ }).isChecked(), "registration should start open");
           await saveMode(page, /^Invitation only/);
           const signUp = pages["visitor"];
           assert(signUp !== undefined, "the visitor's page");
           await signUp.goto("/signup");
-          await visible(signUp.locator('[data-registration-mode="INVITATION_ONLY"]'), "the invitation-only explanation");
+          await visible(
+            signUp.locator('[data-registration-mode="INVITATION_ONLY"]'),
+            "the invitation-only explanation",
+          );
           await absent(signUp.getByRole("button", { name: "Create account" }), "the sign-up form");
           await snap("sign-up", signUp);
         },
@@ -129,7 +158,10 @@ export function platformAdminScenario(server: RunningServer): Scenario {
           await page.getByRole("radio", { name: /^Allowed email domains/ }).check();
           await page.getByRole("textbox", { name: "Allowed email domains" }).fill("");
           await page.getByRole("button", { name: "Save" }).click();
-          await visible(page.getByText("List at least one domain, or choose another mode."), "the missing-domain error");
+          await visible(
+            page.getByText("List at least one domain, or choose another mode."),
+            "the missing-domain error",
+          );
           await checkA11y(page, "the registration settings with an error", { schemes: LIGHT_AND_DARK });
           await page.getByRole("textbox", { name: "Allowed email domains" }).fill("example.test\nAcme.com");
           await saveMode(page, /^Allowed email domains/);
@@ -141,7 +173,10 @@ export function platformAdminScenario(server: RunningServer): Scenario {
             saved = await domains.inputValue().catch(() => "");
             if (saved === "example.test\nacme.com") break;
           }
-          assert(saved === "example.test\nacme.com", `the domains should be saved, normalised, got ${JSON.stringify(saved)}`);
+          assert(
+            saved === "example.test\nacme.com",
+            `the domains should be saved, normalised, got ${JSON.stringify(saved)}`,
+          );
           const signUp = pages["visitor"];
           assert(signUp !== undefined, "the visitor's page");
           await signUp.goto("/signup");

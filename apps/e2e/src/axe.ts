@@ -19,6 +19,7 @@ import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import axe, { type Result as AxeViolation } from "axe-core";
 import { type Page } from "playwright-core";
+
 import { AssertionError } from "./helpers.ts";
 
 /**
@@ -97,13 +98,17 @@ function findingsOf(violations: readonly AxeViolation[]): Finding[] {
     impact: violation.impact ?? "minor",
     help: violation.help,
     helpUrl: violation.helpUrl,
-    targets: violation.nodes.map((node) => node.target.map((selector) => (Array.isArray(selector) ? selector.join(" >> ") : String(selector))).join(" >>> ")),
+    targets: violation.nodes.map((node) =>
+      node.target.map((selector) => (Array.isArray(selector) ? selector.join(" >> ") : String(selector))).join(" >>> "),
+    ),
     summary: (violation.nodes[0]?.failureSummary ?? "").replace(/\s+/g, " ").trim(),
   }));
 }
 
 export function describeFinding(finding: Finding): string {
-  const targets = finding.targets.slice(0, 8).join(", ") + (finding.targets.length > 8 ? `, … (${finding.targets.length} in all)` : "");
+  const targets =
+    finding.targets.slice(0, 8).join(", ") +
+    (finding.targets.length > 8 ? `, … (${finding.targets.length} in all)` : "");
   return `${finding.rule} [${finding.impact}] ${finding.help} — ${targets} (${finding.helpUrl})${finding.summary === "" ? "" : ` — first: ${finding.summary}`}`;
 }
 
@@ -131,7 +136,10 @@ async function analyse(page: Page, label: string, scheme: Scheme): Promise<A11yC
   // check to merge per-frame results, for cross-origin frames, which these pages do not have.
   // Passes are not reported, so not gathered.
   await ensureAxe(page);
-  const results = await new AxeBuilder({ page, axeSource: AXE_PRESENT }).setLegacyMode(true).options({ resultTypes: ["violations"] }).analyze();
+  const results = await new AxeBuilder({ page, axeSource: AXE_PRESENT })
+    .setLegacyMode(true)
+    .options({ resultTypes: ["violations"] })
+    .analyze();
   const check: A11yCheck = {
     label,
     url: page.url(),
@@ -176,7 +184,8 @@ export async function checkA11y(page: Page, label: string, options: CheckOptions
     // again; the caller gets the page settled, as it was (seen in CI: a drawer measured 8 px in).
     await settleAnimations(page);
   }
-  if (blocking.length > 0) throw new AssertionError(`axe found serious or critical violations on ${blocking.join("\n  ")}`);
+  if (blocking.length > 0)
+    throw new AssertionError(`axe found serious or critical violations on ${blocking.join("\n  ")}`);
 }
 
 // The app's theme (decision 0040) is data-theme on <html> ("light" / "dark": the person's choice;
@@ -233,7 +242,10 @@ async function checkSchemes(page: Page, label: string, options: CheckOptions, bl
     await page.emulateMedia({ colorScheme: scheme });
     try {
       const drift = await page.evaluate<string[]>(`${THEME_TOKENS}(${JSON.stringify(scheme)})`);
-      if (drift.length > 0) blocking.push(`${label} (${routeOf(page.url())}, ${scheme}, ${width} px): the chosen ${scheme} theme differs from the system's:\n    ${drift.join("\n    ")}`);
+      if (drift.length > 0)
+        blocking.push(
+          `${label} (${routeOf(page.url())}, ${scheme}, ${width} px): the chosen ${scheme} theme differs from the system's:\n    ${drift.join("\n    ")}`,
+        );
       await page.evaluate(`${SET_THEME}(${JSON.stringify(scheme)})`);
       // Two frames: whatever reacts to the media query in script (charts, GraphiQL) repaints.
       await page.evaluate(TWO_FRAMES);
@@ -243,7 +255,9 @@ async function checkSchemes(page: Page, label: string, options: CheckOptions, bl
       const check = await analyse(page, label, scheme);
       const serious = check.findings.filter((finding) => BLOCKING.has(finding.impact));
       if (serious.length > 0) {
-        blocking.push(`${label} (${check.route}, ${scheme}, ${check.width} px):\n    ${serious.map(describeFinding).join("\n    ")}`);
+        blocking.push(
+          `${label} (${check.route}, ${scheme}, ${check.width} px):\n    ${serious.map(describeFinding).join("\n    ")}`,
+        );
       }
     } finally {
       await page.evaluate(`${SET_THEME}(${JSON.stringify(stored)})`);
@@ -276,8 +290,13 @@ function markdown(title: string, checks: readonly A11yCheck[]): string {
   const lines = [`# ${title}`, "", `${checks.length} axe checks: ${countLine(counts(checks))} (nodes).`, ""];
   lines.push("| page (label) | route | scheme | width | ms | violations |", "| --- | --- | --- | --- | --- | --- |");
   for (const check of checks) {
-    const found = check.findings.length === 0 ? "none" : check.findings.map((f) => `${f.rule} (${f.impact}, ${f.targets.length})`).join("; ");
-    lines.push(`| ${check.label.replaceAll("|", "\\|")} | ${check.route} | ${check.scheme} | ${check.width} | ${check.milliseconds} | ${found} |`);
+    const found =
+      check.findings.length === 0
+        ? "none"
+        : check.findings.map((f) => `${f.rule} (${f.impact}, ${f.targets.length})`).join("; ");
+    lines.push(
+      `| ${check.label.replaceAll("|", "\\|")} | ${check.route} | ${check.scheme} | ${check.width} | ${check.milliseconds} | ${found} |`,
+    );
   }
   const detailed = checks.filter((check) => check.findings.length > 0);
   if (detailed.length > 0) lines.push("", "## Details");
@@ -294,7 +313,10 @@ export async function endA11yLog(): Promise<string> {
   current = undefined;
   if (log === undefined) return "";
   await writeFile(path.join(log.directory, "a11y.json"), `${JSON.stringify(log.checks, null, 2)}\n`);
-  await writeFile(path.join(log.directory, "a11y.md"), markdown(`Accessibility (axe) — scenario ${log.scenario}`, log.checks));
+  await writeFile(
+    path.join(log.directory, "a11y.md"),
+    markdown(`Accessibility (axe) — scenario ${log.scenario}`, log.checks),
+  );
   const routes = new Set(log.checks.map((check) => check.route)).size;
   return `axe: ${log.checks.length} checks on ${routes} routes: ${countLine(counts(log.checks))}`;
 }
@@ -317,7 +339,8 @@ export function a11yRecord(): A11yRecord {
 export async function finishA11y(artifacts: string, records: readonly A11yRecord[]): Promise<string[]> {
   const checks = records.flatMap((record) => record.checks);
   const visited = new Map<string, string>();
-  for (const record of records) for (const [route, where] of record.visits) if (!visited.has(route)) visited.set(route, where);
+  for (const record of records)
+    for (const [route, where] of record.visits) if (!visited.has(route)) visited.set(route, where);
   await writeFile(path.join(artifacts, "a11y-all.md"), markdown("Accessibility (axe) — the whole run", checks));
   const checked = new Set(checks.map((check) => check.route));
   return [...visited].filter(([route]) => !checked.has(route)).map(([route, where]) => `${route} (${where})`);

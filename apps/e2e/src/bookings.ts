@@ -5,15 +5,35 @@
  * fake Cal.com; the bookings page and the lead's page show it; reschedule and cancel from the
  * UI reach Cal.com and the rows show its answers.
  */
-import { type Fakes, toolCallsMessage } from "@atrium/fakes";
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, assert, atPath, chooseRowAction, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { toolCallsMessage, type Fakes } from "@atrium/fakes";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  assert,
+  atPath,
+  chooseRowAction,
+  signUpVerifyAndSignIn,
+  TIMEOUT,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { rememberSecrets } from "./log-secrets.ts";
 
-const user: TestUser = { name: "Vic Voice", email: `e2e-voice-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
+const user: TestUser = {
+  name: "Vic Voice",
+  email: `e2e-voice-${Date.now()}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Voice", slug: "e2e-voice" };
-const vapi = { apiKey: "vapi-private-e2e-key-7731", assistantId: "asst_e2e", phoneNumberId: "pn_e2e", serverSecret: "vapi-server-secret-e2e-5150" };
+const vapi = {
+  apiKey: "vapi-private-e2e-key-7731",
+  assistantId: "asst_e2e",
+  phoneNumberId: "pn_e2e",
+  serverSecret: "vapi-server-secret-e2e-5150",
+};
 const lead = { name: "Vera Voice", phone: "+15550002222", email: "vera@example.test" };
 rememberSecrets(vapi.apiKey, vapi.serverSecret, "cal_live_e2e_voice", lead.name, lead.phone, lead.email);
 
@@ -37,7 +57,9 @@ async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
 
 export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scenario {
   let workspaceId = "";
-  const firstStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 2, 10));
+  const firstStart = new Date(
+    Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 2, 10),
+  );
   const movedStart = new Date(firstStart.getFullYear(), firstStart.getMonth(), firstStart.getDate() + 1, 15, 0);
 
   return {
@@ -62,7 +84,10 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
 
           await page.goto(`/w/${workspace.slug}/settings`);
           assert((await card(page, "TWILIO").count()) === 0, "a voice workspace has no Twilio card");
-          assert((await page.getByTestId("twilio-webhook-url").count()) === 0, "a voice workspace has no Twilio webhook card");
+          assert(
+            (await page.getByTestId("twilio-webhook-url").count()) === 0,
+            "a voice workspace has no Twilio webhook card",
+          );
           const vapiCard = card(page, "VAPI");
           await vapiCard.getByLabel("Private API key").fill(vapi.apiKey);
           await vapiCard.getByLabel("Assistant ID").fill(vapi.assistantId);
@@ -92,16 +117,30 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
           await page.getByLabel(/Phone/).fill(lead.phone);
           await page.getByRole("button", { name: "Send" }).click();
           await visible(page.getByRole("heading", { name: /thank you/i }), "the thank-you page");
-          await until("the call at the fake Vapi", () => fakes.vapi.calls.find((call) => JSON.stringify(call).includes(lead.phone)));
+          await until("the call at the fake Vapi", () =>
+            fakes.vapi.calls.find((call) => JSON.stringify(call).includes(lead.phone)),
+          );
 
           const response = await fetch(`${baseUrl()}/webhooks/vapi/${workspaceId}`, {
             method: "POST",
             headers: { "content-type": "application/json", "x-vapi-secret": vapi.serverSecret },
-            body: JSON.stringify({ message: toolCallsMessage(lead.phone, [{ name: "book_consultation", arguments: { start: firstStart.toISOString() } }]) }),
+            body: JSON.stringify({
+              message: toolCallsMessage(lead.phone, [
+                { name: "book_consultation", arguments: { start: firstStart.toISOString() } },
+              ]),
+            }),
           });
           const text = await response.text();
-          assert(response.status === 200 && text.includes("bookingId"), `the booking tool call should succeed, got ${response.status}: ${text}`);
-          assert(fakes.calcom.bookings.some((booking) => booking.start === firstStart.toISOString() && booking.status === "accepted"), "Cal.com should hold the booking");
+          assert(
+            response.status === 200 && text.includes("bookingId"),
+            `the booking tool call should succeed, got ${response.status}: ${text}`,
+          );
+          assert(
+            fakes.calcom.bookings.some(
+              (booking) => booking.start === firstStart.toISOString() && booking.status === "accepted",
+            ),
+            "Cal.com should hold the booking",
+          );
         },
       },
       {
@@ -121,8 +160,16 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
         name: "reschedule and cancel from the UI reach Cal.com",
         run: async (page, snap) => {
           await page.goto(`/w/${workspace.slug}/bookings`);
-          await chooseRowAction(page, page.getByTestId("booking-row"), new RegExp(`^Actions for ${lead.name}, `), "Reschedule");
-          const dialog = await visible(page.getByRole("dialog", { name: `Reschedule ${lead.name}` }), "the reschedule dialog");
+          await chooseRowAction(
+            page,
+            page.getByTestId("booking-row"),
+            new RegExp(`^Actions for ${lead.name}, `),
+            "Reschedule",
+          );
+          const dialog = await visible(
+            page.getByRole("dialog", { name: `Reschedule ${lead.name}` }),
+            "the reschedule dialog",
+          );
           await dialog.getByLabel("New start (your local time)").fill("2000-01-01T10:00");
           await dialog.getByRole("button", { name: "Reschedule" }).click();
           await visible(dialog.getByText("Choose a time in the future."), "the past time refused before sending");
@@ -131,16 +178,33 @@ export function voiceBookingsScenario(fakes: Fakes, baseUrl: () => string): Scen
           await dialog.getByRole("button", { name: "Reschedule" }).click();
           await visible(page.getByRole("status").getByText(/^Moved to /), "the rescheduled confirmation");
           const moved = fakes.calcom.bookings.find((booking) => booking.start === movedStart.toISOString());
-          assert(moved?.status === "accepted" && moved.rescheduledFromUid !== undefined, "Cal.com should hold the moved booking");
+          assert(
+            moved?.status === "accepted" && moved.rescheduledFromUid !== undefined,
+            "Cal.com should hold the moved booking",
+          );
           await snap("rescheduled");
 
-          await chooseRowAction(page, page.getByTestId("booking-row"), new RegExp(`^Actions for ${lead.name}, `), "Cancel consultation");
-          const cancel = await visible(page.getByRole("dialog", { name: `Cancel the consultation with ${lead.name}?` }), "the cancel dialog");
+          await chooseRowAction(
+            page,
+            page.getByTestId("booking-row"),
+            new RegExp(`^Actions for ${lead.name}, `),
+            "Cancel consultation",
+          );
+          const cancel = await visible(
+            page.getByRole("dialog", { name: `Cancel the consultation with ${lead.name}?` }),
+            "the cancel dialog",
+          );
           await cancel.getByLabel(/Reason/).fill("The lead asked to stop.");
           await checkA11y(page, "the cancel dialog");
           await cancel.getByRole("button", { name: "Cancel consultation" }).click();
-          await visible(page.locator('[data-testid="booking-row"][data-status="CANCELLED"]').getByText("Cancelled"), "the booking cancelled");
-          assert(fakes.calcom.bookings.find((booking) => booking.uid === moved.uid)?.status === "cancelled", "Cal.com should have cancelled it");
+          await visible(
+            page.locator('[data-testid="booking-row"][data-status="CANCELLED"]').getByText("Cancelled"),
+            "the booking cancelled",
+          );
+          assert(
+            fakes.calcom.bookings.find((booking) => booking.uid === moved.uid)?.status === "cancelled",
+            "Cal.com should have cancelled it",
+          );
           await checkA11y(page, "the bookings page with a cancelled booking", { schemes: LIGHT_AND_DARK });
         },
       },

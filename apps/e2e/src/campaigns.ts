@@ -5,20 +5,45 @@
  * Twilio; the analytics page's "Messages out" and chart move; CSV export downloads; usage shows
  * the metered messages; the campaigns page fits 390 px.
  */
-import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, TIMEOUT, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
-import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
-import { rememberSecrets } from "./log-secrets.ts";
 
-const user: TestUser = { name: "Cam Paign", email: `e2e-campaigns-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
+import { type Fakes } from "@atrium/fakes";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  assert,
+  createWorkspace,
+  signUpVerifyAndSignIn,
+  TIMEOUT,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
+import { rememberSecrets } from "./log-secrets.ts";
+import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
+
+const user: TestUser = {
+  name: "Cam Paign",
+  email: `e2e-campaigns-${Date.now()}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Campaigns", slug: "e2e-campaigns" };
-const twilioAccount = { accountSid: `AC${"abcdef0123456789".repeat(2)}`, authToken: "e2e-campaign-auth-token-77aa", from: "+14155230000" };
-const contacts = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"].map((name, i) => ({ name, phone: `+1555777000${i}` }));
+const twilioAccount = {
+  accountSid: `AC${"abcdef0123456789".repeat(2)}`,
+  authToken: "e2e-campaign-auth-token-77aa",
+  from: "+14155230000",
+};
+const contacts = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"].map(
+  (name, i) => ({ name, phone: `+1555777000${i}` }),
+);
 rememberSecrets(twilioAccount.authToken, ...contacts.flatMap((c) => [c.name, c.phone]));
 // None of the contacts has written: WhatsApp takes only an approved template from the campaign.
-const template = { name: "Spring check-up", sid: `HX${"5eed".repeat(8)}`, body: "Hi {{1}}, spring check-ups are open!", opening: false };
+const template = {
+  name: "Spring check-up",
+  sid: `HX${"5eed".repeat(8)}`,
+  body: "Hi {{1}}, spring check-ups are open!",
+  opening: false,
+};
 const SIDEWAYS_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
 
 async function totalOut(page: Page): Promise<number> {
@@ -39,7 +64,11 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await createWorkspace(page, workspace);
           // Before Twilio is connected: no opening messages, just leads and their contacts.
           for (const c of contacts) {
-            const res = await fetch(`${baseUrl()}/forms/${workspace.slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(c) });
+            const res = await fetch(`${baseUrl()}/forms/${workspace.slug}`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(c),
+            });
             assert(res.status === 201, `the form should accept ${c.name}, got ${res.status}`);
           }
         },
@@ -53,7 +82,10 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await twilio.getByLabel("Auth token").fill(twilioAccount.authToken);
           await twilio.getByLabel("WhatsApp sender").fill(twilioAccount.from);
           await twilio.getByRole("button", { name: "Connect" }).click();
-          await visible(twilio.getByTestId("integration-state").getByText("Connected", { exact: true }), "Twilio connected");
+          await visible(
+            twilio.getByTestId("integration-state").getByText("Connected", { exact: true }),
+            "Twilio connected",
+          );
         },
       },
       {
@@ -86,7 +118,10 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await visible(form.getByText(/Unknown variable \{\{frist\}\}/), "the unknown-variable error");
           await checkA11y(page, "the campaign form with an unknown variable");
           await form.getByLabel("Message").fill("Hi {{firstName}}, spring check-ups are open!");
-          await visible(form.getByText(/Preview for .*: “Hi \w+, spring check-ups are open!”/), "the preview for a sample contact");
+          await visible(
+            form.getByText(/Preview for .*: “Hi \w+, spring check-ups are open!”/),
+            "the preview for a sample contact",
+          );
           await form.getByLabel("WhatsApp template").selectOption({ label: template.name });
           // The picker searches every contact; the chosen ones become removable chips.
           await form.getByLabel("Find contacts").fill("Ada");
@@ -98,7 +133,10 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await visible(form.getByRole("button", { name: "Remove Ada Lovelace" }), "a chip per chosen contact");
           await snap("form");
           await form.getByRole("button", { name: "Save draft" }).click();
-          await visible(page.getByText("Saved the draft “Spring check-up”. Run it when you are ready."), "the saved notice");
+          await visible(
+            page.getByText("Saved the draft “Spring check-up”. Run it when you are ready."),
+            "the saved notice",
+          );
           await visible(page.getByTestId("campaign-status").getByText("Draft"), "the draft");
           await checkA11y(page, "a draft campaign", { schemes: LIGHT_AND_DARK });
         },
@@ -109,22 +147,42 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           await page.getByRole("button", { name: "Run now" }).click();
           // The confirmation: what running now would do, counted by the API, and the sample.
           const confirm = page.getByRole("dialog", { name: "Run “Spring check-up” now?" });
-          await visible(confirm.getByTestId("run-summary").getByText("5 recipients · 0 skipped (opted out 0, no phone 0, need a template 0) · no monthly quota"), "the counts before Run");
-          await visible(confirm.getByTestId("run-sample").getByText(/^Hi \w+, spring check-ups are open!$/), "the sample message");
+          await visible(
+            confirm
+              .getByTestId("run-summary")
+              .getByText("5 recipients · 0 skipped (opted out 0, no phone 0, need a template 0) · no monthly quota"),
+            "the counts before Run",
+          );
+          await visible(
+            confirm.getByTestId("run-sample").getByText(/^Hi \w+, spring check-ups are open!$/),
+            "the sample message",
+          );
           await checkA11y(page, "the Run confirmation");
           await snap("confirm");
           await confirm.getByRole("button", { name: "Run now" }).click();
           await visible(page.getByText("Started “Spring check-up”."), "the started notice");
           await snap("running");
-          await page.getByTestId("campaign-status").getByText("Completed").waitFor({ timeout: TIMEOUT * 2 });
+          await page
+            .getByTestId("campaign-status")
+            .getByText("Completed")
+            .waitFor({ timeout: TIMEOUT * 2 });
           const counts = (await page.getByTestId("campaign-counts").textContent()) ?? "";
-          assert(counts.includes("5 sent") && counts.includes("of 5"), `the counts should say 5 sent of 5, got: ${counts}`);
+          assert(
+            counts.includes("5 sent") && counts.includes("of 5"),
+            `the counts should say 5 sent of 5, got: ${counts}`,
+          );
           await checkA11y(page, "a completed campaign", { schemes: LIGHT_AND_DARK });
           for (const c of contacts) {
             const got = sentTo(c.phone);
             assert(got.length === 1, `${c.name} should get exactly one message, got ${got.length}`);
-            assert(got[0]?.contentSid === template.sid, `${c.name} should get the approved template, got ${got[0]?.contentSid ?? "free text"}`);
-            assert(got[0]?.contentVariables?.["1"] === c.name.split(" ")[0], `the template to ${c.name} should be personalised, got ${JSON.stringify(got[0]?.contentVariables)}`);
+            assert(
+              got[0]?.contentSid === template.sid,
+              `${c.name} should get the approved template, got ${got[0]?.contentSid ?? "free text"}`,
+            );
+            assert(
+              got[0]?.contentVariables?.["1"] === c.name.split(" ")[0],
+              `the template to ${c.name} should be personalised, got ${JSON.stringify(got[0]?.contentVariables)}`,
+            );
           }
         },
       },
@@ -144,7 +202,10 @@ export function campaignsScenario(fakes: Fakes, baseUrl: () => string): Scenario
           const download = page.waitForEvent("download");
           await page.getByRole("button", { name: "Export CSV" }).click();
           const file = await download;
-          assert(/^analytics-e2e-campaigns-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/.test(file.suggestedFilename()), `unexpected file name ${file.suggestedFilename()}`);
+          assert(
+            /^analytics-e2e-campaigns-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/.test(file.suggestedFilename()),
+            `unexpected file name ${file.suggestedFilename()}`,
+          );
         },
       },
       {

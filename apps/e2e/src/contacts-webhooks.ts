@@ -5,15 +5,31 @@
  * form and watches the lead.created delivery appear in the live delivery log; the contacts page
  * at 390 px wide; a contact's page (issue 48): its leads, a new one live, and its timeline.
  */
-import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, settledBox, signUpVerifyAndSignIn, visible } from "./helpers.ts";
-import { horizontalOverflow } from "./narrow-pages.ts";
+
+import { FakeWebhookReceiver } from "@atrium/fakes";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  absent,
+  assert,
+  atPath,
+  createWorkspace,
+  settledBox,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { rememberSecrets } from "./log-secrets.ts";
+import { horizontalOverflow } from "./narrow-pages.ts";
 
 const stamp = Date.now();
-const owner: TestUser = { name: "Cora Contacts", email: `e2e-contacts-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const owner: TestUser = {
+  name: "Cora Contacts",
+  email: `e2e-contacts-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Contacts Team", slug: "e2e-contacts-team" };
 const CSV = [
   "Full name,E-mail,Mobile,Tags",
@@ -23,8 +39,22 @@ const CSV = [
   "Alan Turing,alan@example.test,,london",
 ].join("\n");
 /** 5,003 rows (three parts of at most 2,000), one refused (file line 4,503: row 4,501 after the header). */
-const BULK_CSV = ["name,email,phone,tags", ...Array.from({ length: 5003 }, (_, i) => (i === 4501 ? "Bulk Bad,not-an-email,," : `Bulk ${i},bulk-${i}-${stamp}@example.test,,bulk`))].join("\n");
-rememberSecrets("Lovelace, Ada", "ada@example.test", "+44 20 7946 0958", "Grace Hopper", "grace@example.test", "+1 202 555 0100", "Alan Turing", "alan@example.test");
+const BULK_CSV = [
+  "name,email,phone,tags",
+  ...Array.from({ length: 5003 }, (_, i) =>
+    i === 4501 ? "Bulk Bad,not-an-email,," : `Bulk ${i},bulk-${i}-${stamp}@example.test,,bulk`,
+  ),
+].join("\n");
+rememberSecrets(
+  "Lovelace, Ada",
+  "ada@example.test",
+  "+44 20 7946 0958",
+  "Grace Hopper",
+  "grace@example.test",
+  "+1 202 555 0100",
+  "Alan Turing",
+  "alan@example.test",
+);
 
 const receiver = new FakeWebhookReceiver();
 
@@ -63,7 +93,9 @@ export const contactsWebhooksScenario: Scenario = {
       name: "a CSV file is previewed: two new, one merge-free error row",
       run: async (page) => {
         await page.getByRole("button", { name: "Import CSV" }).click();
-        await page.getByLabel("CSV file").setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+        await page
+          .getByLabel("CSV file")
+          .setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
         const summary = await visible(page.getByTestId("import-summary"), "the preview summary");
         const text = (await summary.textContent()) ?? "";
         assert(text.includes("3 will be created") && text.includes("1 with errors"), `preview summary: ${text}`);
@@ -130,9 +162,14 @@ export const contactsWebhooksScenario: Scenario = {
     {
       name: "a lead from the public form is delivered and shows up live in the log",
       run: async (page) => {
-        const res = await page.request.post(`/forms/${workspace.slug}`, { data: { name: "Webhook Lead", email: `hook-${stamp}@example.test` } });
+        const res = await page.request.post(`/forms/${workspace.slug}`, {
+          data: { name: "Webhook Lead", email: `hook-${stamp}@example.test` },
+        });
         assert(res.status() === 201, `form answered ${res.status()}`);
-        const row = await visible(page.getByTestId("webhook-delivery").filter({ hasText: "lead.created" }), "the delivery row");
+        const row = await visible(
+          page.getByTestId("webhook-delivery").filter({ hasText: "lead.created" }),
+          "the delivery row",
+        );
         await visible(row.getByText("SUCCEEDED"), "the delivery succeeded");
         await checkA11y(page, "the webhooks page with a delivery", { schemes: LIGHT_AND_DARK });
         assert(receiver.deliveries().length === 1, `the receiver got ${receiver.deliveries().length} deliveries`);
@@ -143,29 +180,50 @@ export const contactsWebhooksScenario: Scenario = {
       run: async (page, snap) => {
         const row = page.getByTestId("webhook-delivery").filter({ hasText: "lead.created" });
         await row.getByRole("button", { name: /^Details of the lead.created delivery/ }).click();
-        const drawer = await visible(page.getByRole("dialog", { name: "Delivery of lead.created" }), "the delivery drawer");
-        const attempt = await visible(drawer.getByTestId("webhook-attempt").filter({ hasText: "Attempt 1" }), "attempt 1 in the drawer");
+        const drawer = await visible(
+          page.getByRole("dialog", { name: "Delivery of lead.created" }),
+          "the delivery drawer",
+        );
+        const attempt = await visible(
+          drawer.getByTestId("webhook-attempt").filter({ hasText: "Attempt 1" }),
+          "attempt 1 in the drawer",
+        );
         await visible(attempt.getByText("HTTP 204"), "the response status of attempt 1");
         await visible(attempt.getByText(/^\d+ ms$/), "the latency of attempt 1");
         await visible(attempt.getByText("webhook-id", { exact: true }), "the request headers");
         await visible(attempt.getByText(/"type": "lead.created"/), "the request body");
         const box = await settledBox(drawer);
-        assert(box !== null && box.width >= 600 && box.height >= 700, `the drawer should be a tall panel on a desktop, got ${JSON.stringify(box)}`);
+        assert(
+          box !== null && box.width >= 600 && box.height >= 700,
+          `the drawer should be a tall panel on a desktop, got ${JSON.stringify(box)}`,
+        );
         await snap("drawer desktop");
         await checkA11y(page, "the delivery drawer", { schemes: ["dark"] });
         await page.setViewportSize({ width: 390, height: 844 });
         const phone = await settledBox(drawer);
-        assert(phone !== null && phone.width <= 390 && phone.width >= 380, `the drawer should fill a phone's width, got ${JSON.stringify(phone)}`);
+        assert(
+          phone !== null && phone.width <= 390 && phone.width >= 380,
+          `the drawer should fill a phone's width, got ${JSON.stringify(phone)}`,
+        );
         const { scrollWidth, culprits } = await horizontalOverflow(page);
-        assert(scrollWidth <= 390, `the page with the drawer is ${scrollWidth} px wide at 390 px: ${culprits.join(", ")}`);
+        assert(
+          scrollWidth <= 390,
+          `the page with the drawer is ${scrollWidth} px wide at 390 px: ${culprits.join(", ")}`,
+        );
         await snap("drawer phone");
         await page.setViewportSize({ width: 1280, height: 800 });
         // Redeliver: a manual attempt 2 appears in the open drawer; the receiver gets the same webhook-id.
         await drawer.getByRole("button", { name: "Redeliver" }).click();
-        const second = await visible(drawer.getByTestId("webhook-attempt").filter({ hasText: "Attempt 2" }), "attempt 2 in the drawer");
+        const second = await visible(
+          drawer.getByTestId("webhook-attempt").filter({ hasText: "Attempt 2" }),
+          "attempt 2 in the drawer",
+        );
         await visible(second.getByText("manual", { exact: true }), "the manual badge");
         const ids = receiver.deliveries().map((d) => d.id);
-        assert(ids.length === 2 && ids[0] === ids[1], `the redelivery should carry the same webhook-id, got ${JSON.stringify(ids)}`);
+        assert(
+          ids.length === 2 && ids[0] === ids[1],
+          `the redelivery should carry the same webhook-id, got ${JSON.stringify(ids)}`,
+        );
         await drawer.getByRole("button", { name: "Close" }).click();
         await absent(page.getByRole("dialog"), "the drawer after closing it");
       },
@@ -174,24 +232,35 @@ export const contactsWebhooksScenario: Scenario = {
       name: "a contact opens from the list: its leads (a new one appears live) and its timeline, on a desktop and on a phone",
       run: async (page, snap) => {
         await open(page, "Contacts", "contacts");
-        await page.getByRole("table", { name: "Contacts" }).getByRole("link", { name: "Webhook Lead", exact: true }).click();
+        await page
+          .getByRole("table", { name: "Contacts" })
+          .getByRole("link", { name: "Webhook Lead", exact: true })
+          .click();
         await page.waitForURL(new RegExp(`/w/${workspace.slug}/contacts/[0-9a-f-]{36}$`));
         await visible(page.getByRole("heading", { name: "Webhook Lead", level: 1 }), "the contact's page");
-        await visible(page.getByRole("navigation", { name: "Breadcrumb" }).getByText("Contact", { exact: true }), "the contact's breadcrumb");
+        await visible(
+          page.getByRole("navigation", { name: "Breadcrumb" }).getByText("Contact", { exact: true }),
+          "the contact's breadcrumb",
+        );
         await visible(page.getByText(`hook-${stamp}@example.test`), "the contact's e-mail");
         const leads = await visible(page.getByTestId("contact-leads"), "the contact's leads");
         await visible(page.getByText("Nothing has happened with this contact yet."), "the empty timeline");
         await checkA11y(page, "a contact's page, nothing happened yet");
         await snap("contact empty");
         // Another form submission from the same address: the same contact, a second lead, listed live.
-        const res = await page.request.post(`/forms/${workspace.slug}`, { data: { name: "Webhook Lead again", email: `hook-${stamp}@example.test` } });
+        const res = await page.request.post(`/forms/${workspace.slug}`, {
+          data: { name: "Webhook Lead again", email: `hook-${stamp}@example.test` },
+        });
         assert(res.status() === 201, `form answered ${res.status()}`);
         await visible(leads.getByRole("link", { name: "Webhook Lead again" }), "the new lead, live");
         // A status change of one of its leads is on the contact's timeline.
         await leads.getByRole("link", { name: "Webhook Lead", exact: true }).click();
         await visible(page.getByRole("heading", { name: "Webhook Lead", level: 1 }), "the lead's page");
         await page.getByLabel("Status", { exact: true }).selectOption("QUALIFIED");
-        await visible(page.getByRole("list", { name: "Status history" }).getByText(/New → Qualified/), "the change in the lead's status history");
+        await visible(
+          page.getByRole("list", { name: "Status history" }).getByText(/New → Qualified/),
+          "the change in the lead's status history",
+        );
         await checkA11y(page, "a lead's page, opened from its contact");
         await page.getByRole("link", { name: "Webhook Lead", exact: true }).click();
         await page.waitForURL(new RegExp(`/w/${workspace.slug}/contacts/[0-9a-f-]{36}$`));
@@ -224,8 +293,13 @@ export const contactsWebhooksScenario: Scenario = {
           lost++;
           return route.abort("failed");
         });
-        await page.getByLabel("CSV file").setInputFiles({ name: "bulk.csv", mimeType: "text/csv", buffer: Buffer.from(BULK_CSV) });
-        await visible(page.getByTestId("import-chunked").getByText(/5,003 rows.*3 parts of up to 2,000 rows/), "the chunked import's explanation");
+        await page
+          .getByLabel("CSV file")
+          .setInputFiles({ name: "bulk.csv", mimeType: "text/csv", buffer: Buffer.from(BULK_CSV) });
+        await visible(
+          page.getByTestId("import-chunked").getByText(/5,003 rows.*3 parts of up to 2,000 rows/),
+          "the chunked import's explanation",
+        );
         await checkA11y(page, "the chunked import, before it starts");
         await page.getByRole("button", { name: "Import 5,003 rows" }).click();
         await visible(page.getByText(/Part 2 of 3 could not be imported/), "the paused import (part 2)");
@@ -237,8 +311,13 @@ export const contactsWebhooksScenario: Scenario = {
         await page.getByRole("button", { name: "Close" }).click();
         await absent(page.getByRole("dialog"), "the import dialog after closing it");
         await page.getByRole("button", { name: "Import CSV" }).click();
-        await page.getByLabel("CSV file").setInputFiles({ name: "bulk.csv", mimeType: "text/csv", buffer: Buffer.from(BULK_CSV) });
-        const interrupted = await visible(page.getByTestId("import-interrupted"), "the interrupted import, offered to resume");
+        await page
+          .getByLabel("CSV file")
+          .setInputFiles({ name: "bulk.csv", mimeType: "text/csv", buffer: Buffer.from(BULK_CSV) });
+        const interrupted = await visible(
+          page.getByTestId("import-interrupted"),
+          "the interrupted import, offered to resume",
+        );
         const said = (await interrupted.textContent()) ?? "";
         assert(said.includes("after 2 of 3 parts (4,000 rows imported)"), `interrupted: ${said}`);
         await checkA11y(page, "the chunked import, offered to resume");

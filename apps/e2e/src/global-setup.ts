@@ -9,10 +9,11 @@
  *   log-secrets.ts), or anything shaped like one (log-scan.ts), in a server log fails the run.
  * A failure here is reported as an error of the run and makes its exit code non-zero.
  */
-import { mkdir, readFile, readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type A11yRecord, finishA11y } from "./axe.ts";
+
+import { finishA11y, type A11yRecord } from "./axe.ts";
 import { describeFindings, scanLog } from "./log-scan.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,13 +33,18 @@ export interface WorkerRecord extends A11yRecord {
 async function scanServerLogs(known: readonly string[]): Promise<string[]> {
   const logs = (await readdir(artifacts)).filter((file) => /^server(?:-\d+)?\.log$/.test(file));
   const problems: string[] = [];
-  for (const file of logs) problems.push(...describeFindings(file, scanLog(await readFile(path.join(artifacts, file), "utf8"), known)));
+  for (const file of logs)
+    problems.push(...describeFindings(file, scanLog(await readFile(path.join(artifacts, file), "utf8"), known)));
   return problems;
 }
 
 async function readWorkerRecords(): Promise<WorkerRecord[]> {
   const files = await readdir(workerRecords).catch(() => [] as string[]);
-  return Promise.all(files.filter((file) => file.endsWith(".json")).map(async (file) => JSON.parse(await readFile(path.join(workerRecords, file), "utf8")) as WorkerRecord));
+  return Promise.all(
+    files
+      .filter((file) => file.endsWith(".json"))
+      .map(async (file) => JSON.parse(await readFile(path.join(workerRecords, file), "utf8")) as WorkerRecord),
+  );
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -55,7 +61,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const pageErrors = records.flatMap((record) => record.pageErrors);
     if (pageErrors.length > 0) failures.push(`uncaught errors in the page: ${pageErrors.join(" | ")}`);
     const leaks = await scanServerLogs(records.flatMap((record) => record.secrets));
-    if (leaks.length > 0) failures.push(`personal data or secrets in the server log (${leaks.length}): ${leaks.slice(0, 20).join(" | ")}`);
+    if (leaks.length > 0)
+      failures.push(`personal data or secrets in the server log (${leaks.length}): ${leaks.slice(0, 20).join(" | ")}`);
     if (failures.length > 0) {
       for (const failure of failures) console.log(`✗ ${failure}`);
       throw new Error(failures.join("\n"));

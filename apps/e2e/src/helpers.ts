@@ -1,6 +1,7 @@
 /** Assertions, waits and shared flows of the browser test. */
 import { expect } from "@playwright/test";
 import { type Locator, type Page } from "playwright-core";
+
 import { checkA11y, settleAnimations } from "./axe.ts";
 import { rememberSecrets } from "./log-secrets.ts";
 
@@ -39,7 +40,9 @@ export async function focused(locator: Locator, what: string): Promise<void> {
  * fade) have ended: a box measured mid-animation is where the element is passing through, not
  * where it stays (seen in CI: a drawer measured 8 px in, its slide-in restarted by a media change).
  */
-export async function settledBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number } | null> {
+export async function settledBox(
+  locator: Locator,
+): Promise<{ x: number; y: number; width: number; height: number } | null> {
   await settleAnimations(locator.page());
   return locator.boundingBox();
 }
@@ -58,8 +61,16 @@ export async function absent(locator: Locator, what: string): Promise<void> {
  * "Actions for <row>" inside `scope`, then the `menuitem` of the menu it opens. Returns the button
  * (a dialog opened by the item gives focus back to it when it closes).
  */
-export async function chooseRowAction(page: Page, scope: Locator | Page, row: string | RegExp, item: string): Promise<Locator> {
-  const trigger = await visible(scope.getByRole("button", { name: typeof row === "string" ? `Actions for ${row}` : row }), `the actions menu button of ${String(row)}`);
+export async function chooseRowAction(
+  page: Page,
+  scope: Locator | Page,
+  row: string | RegExp,
+  item: string,
+): Promise<Locator> {
+  const trigger = await visible(
+    scope.getByRole("button", { name: typeof row === "string" ? `Actions for ${row}` : row }),
+    `the actions menu button of ${String(row)}`,
+  );
   await trigger.click();
   const menu = await visible(page.getByRole("menu"), `the actions menu of ${String(row)}`);
   await menu.getByRole("menuitem", { name: item, exact: true }).click();
@@ -82,7 +93,11 @@ export interface Step {
    * `snap` keeps an extra screenshot in the middle of the step (the step's own is taken at its
    * end); `pages` holds every actor's page, for steps that look at more than one.
    */
-  readonly run: (page: Page, snap: (label: string, on?: Page) => Promise<void>, pages: Readonly<Record<string, Page>>) => Promise<void>;
+  readonly run: (
+    page: Page,
+    snap: (label: string, on?: Page) => Promise<void>,
+    pages: Readonly<Record<string, Page>>,
+  ) => Promise<void>;
 }
 
 export interface Scenario {
@@ -174,7 +189,12 @@ export async function until<T>(what: string, probe: () => T | undefined, timeout
  * Connects Twilio and OpenAI in the workspace's integration cards (against the fakes, which the
  * caller has told about the account and key) and returns the Twilio webhook URL the settings show.
  */
-export async function connectTwilioAndOpenAI(page: Page, slug: string, twilio: { accountSid: string; authToken: string; from: string }, openaiKey: string): Promise<string> {
+export async function connectTwilioAndOpenAI(
+  page: Page,
+  slug: string,
+  twilio: { accountSid: string; authToken: string; from: string },
+  openaiKey: string,
+): Promise<string> {
   rememberSecrets(twilio.authToken, openaiKey);
   await page.goto(`/w/${slug}/settings`);
   const card = (provider: string) => page.getByTestId(`integration-${provider}`);

@@ -10,23 +10,41 @@
  * guidance; the flagged message waits in the review queue, where the operator claims it and
  * resolves it with an outcome. Screenshots at each width go to the scenario's artifacts.
  */
-import { type Fakes } from "@atrium/fakes";
 import { type Page } from "playwright-core";
+
+import { type Fakes } from "@atrium/fakes";
+
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, connectTwilioAndOpenAI, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
+import {
+  absent,
+  assert,
+  connectTwilioAndOpenAI,
+  createWorkspace,
+  signUpVerifyAndSignIn,
+  until,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { rememberSecrets } from "./log-secrets.ts";
 
-const user: TestUser = { name: "Opal Operator", email: `e2e-inbox-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
+const user: TestUser = {
+  name: "Opal Operator",
+  email: `e2e-inbox-${Date.now()}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Inbox", slug: "e2e-inbox" };
-const twilioAccount = { accountSid: `AC${"a1b2c3d4e5f60718".repeat(2)}`, authToken: "e2e-inbox-twilio-token-4747", from: "+14155230047" };
+const twilioAccount = {
+  accountSid: `AC${"a1b2c3d4e5f60718".repeat(2)}`,
+  authToken: "e2e-inbox-twilio-token-4747",
+  from: "+14155230047",
+};
 const openaiKey = "sk-e2e-inbox-openai-key-0000000047";
 const leads = [
   { name: "Wide Wendy", phone: "+15550004701", width: 1280, height: 800 },
   { name: "Narrow Nico", phone: "+15550004702", width: 390, height: 844 },
 ];
 rememberSecrets(twilioAccount.authToken, openaiKey, ...leads.flatMap((lead) => [lead.name, lead.phone]));
-
-
 
 export function inboxScenario(fakes: Fakes): Scenario {
   let webhookUrl = "";
@@ -40,15 +58,29 @@ export function inboxScenario(fakes: Fakes): Scenario {
         await page.goto(`/w/${workspace.slug}/conversations`);
         await visible(page.getByRole("heading", { name: "Inbox" }), "the inbox");
         fakes.openai.reply = () => "Thanks for reaching out! A teammate will look at this.";
-        const answer = await fakes.twilio.sendInbound({ webhookUrl, authToken: twilioAccount.authToken, accountSid: twilioAccount.accountSid, from: lead.phone, to: twilioAccount.from, body: "My lawyer says the invoice is wrong.", profileName: lead.name });
+        const answer = await fakes.twilio.sendInbound({
+          webhookUrl,
+          authToken: twilioAccount.authToken,
+          accountSid: twilioAccount.accountSid,
+          from: lead.phone,
+          to: twilioAccount.from,
+          body: "My lawyer says the invoice is wrong.",
+          profileName: lead.name,
+        });
         assert(answer.status === 200, `the signed inbound message should be accepted, got ${answer.status}`);
-        const row = await visible(page.getByRole("list", { name: "Conversations" }).getByRole("link", { name: new RegExp(lead.name) }), "the new conversation in the inbox, without a reload");
+        const row = await visible(
+          page.getByRole("list", { name: "Conversations" }).getByRole("link", { name: new RegExp(lead.name) }),
+          "the new conversation in the inbox, without a reload",
+        );
         await visible(row.getByText(/unread/i), "its unread count");
         await until("the agent's answer at the fake Twilio", () => (sentTo(lead.phone).length > 0 ? true : undefined));
         await checkA11y(page, `the inbox at ${lead.width} px`, { once: true });
         await row.click();
         await page.waitForURL(/\/conversations\/[0-9a-f-]+$/);
-        await visible(page.getByTestId("message").filter({ hasText: "My lawyer says the invoice is wrong." }), "the lead's message in the console");
+        await visible(
+          page.getByTestId("message").filter({ hasText: "My lawyer says the invoice is wrong." }),
+          "the lead's message in the console",
+        );
       },
     },
     {
@@ -60,9 +92,14 @@ export function inboxScenario(fakes: Fakes): Scenario {
         const reply = `Hi ${lead.name.split(" ")[1]}, this is Opal. I'll check the invoice now.`;
         await page.getByRole("textbox", { name: "Reply" }).fill(reply);
         await page.getByRole("button", { name: "Send reply" }).click();
-        await until("the manual reply at the fake Twilio", () => (sentTo(lead.phone).some((m) => m.body === reply) ? true : undefined));
+        await until("the manual reply at the fake Twilio", () =>
+          sentTo(lead.phone).some((m) => m.body === reply) ? true : undefined,
+        );
         await visible(page.getByTestId("message").filter({ hasText: reply }), "the manual reply in the transcript");
-        assert(sentTo(lead.phone).length === before + 1, "exactly the manual reply went out while a person had the conversation");
+        assert(
+          sentTo(lead.phone).length === before + 1,
+          "exactly the manual reply went out while a person had the conversation",
+        );
 
         await page.getByRole("tab", { name: /guidance/i }).click();
         const guidance = "Offer Tuesday slots first.";
@@ -77,10 +114,23 @@ export function inboxScenario(fakes: Fakes): Scenario {
         // The agent's next answer is written with the guidance.
         const requests = fakes.openai.completions().length;
         fakes.openai.reply = () => "Would Tuesday at 10:00 suit you?";
-        await fakes.twilio.sendInbound({ webhookUrl, authToken: twilioAccount.authToken, accountSid: twilioAccount.accountSid, from: lead.phone, to: twilioAccount.from, body: "When can I come in?" });
-        await visible(page.getByTestId("message").filter({ hasText: "Would Tuesday at 10:00 suit you?" }), "the agent's answer, live");
+        await fakes.twilio.sendInbound({
+          webhookUrl,
+          authToken: twilioAccount.authToken,
+          accountSid: twilioAccount.accountSid,
+          from: lead.phone,
+          to: twilioAccount.from,
+          body: "When can I come in?",
+        });
+        await visible(
+          page.getByTestId("message").filter({ hasText: "Would Tuesday at 10:00 suit you?" }),
+          "the agent's answer, live",
+        );
         const request = fakes.openai.completions().slice(requests).at(-1);
-        assert(request !== undefined && request.messages.some((m) => m.role === "system" && m.content.includes(guidance)), "the agent's request should carry the guidance as a system message");
+        assert(
+          request !== undefined && request.messages.some((m) => m.role === "system" && m.content.includes(guidance)),
+          "the agent's request should carry the guidance as a system message",
+        );
         await checkA11y(page, `the console at ${lead.width} px`, { once: true });
       },
     },
@@ -88,7 +138,15 @@ export function inboxScenario(fakes: Fakes): Scenario {
       name: `${lead.width} px: claim and resolve the flagged message in the review queue`,
       run: async (page: Page, snap: (label: string, on?: Page) => Promise<void>) => {
         await page.goto(`/w/${workspace.slug}/review`);
-        const item = await visible(page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }).filter({ hasText: "Legal threat" }).first(), "the flagged item in the queue");
+        const item = await visible(
+          page
+            .getByRole("list", { name: "Review items" })
+            .getByRole("listitem")
+            .filter({ hasText: lead.name })
+            .filter({ hasText: "Legal threat" })
+            .first(),
+          "the flagged item in the queue",
+        );
         await item.getByRole("button", { name: "Claim" }).click();
         await visible(item.getByText(/claimed/i).first(), "claimed by the operator");
         await item.getByRole("button", { name: /^Resolve/ }).click();
@@ -100,9 +158,19 @@ export function inboxScenario(fakes: Fakes): Scenario {
         // The dialog closes when the API has answered (while it is open the list behind it is hidden from the accessibility tree).
         await absent(page.getByRole("dialog"), "the resolve dialog after resolving");
         // Resolved items leave the open queue.
-        await absent(page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }), "the resolved item in the open queue");
+        await absent(
+          page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }),
+          "the resolved item in the open queue",
+        );
         await page.getByLabel("Status").selectOption({ label: "Resolved" });
-        await visible(page.getByRole("list", { name: "Review items" }).getByRole("listitem").filter({ hasText: lead.name }).filter({ hasText: "Called the lead" }), "the item under Resolved, with its note");
+        await visible(
+          page
+            .getByRole("list", { name: "Review items" })
+            .getByRole("listitem")
+            .filter({ hasText: lead.name })
+            .filter({ hasText: "Called the lead" }),
+          "the item under Resolved, with its note",
+        );
         await checkA11y(page, `the review queue at ${lead.width} px`, { once: true });
       },
     },
@@ -126,12 +194,18 @@ export function inboxScenario(fakes: Fakes): Scenario {
         name: "a safety rule from the Legal threat template",
         run: async (page, snap) => {
           await page.goto(`/w/${workspace.slug}/safety`);
-          await page.getByRole("button", { name: /legal threat/i }).first().click();
+          await page
+            .getByRole("button", { name: /legal threat/i })
+            .first()
+            .click();
           const dialog = await visible(page.getByRole("dialog"), "the rule editor, filled from the template");
           await dialog.getByLabel("Sample message").fill("I will call my lawyer");
           await visible(dialog.getByText("Matches", { exact: true }), "the try-it preview matching");
           await snap("rule-editor");
-          await dialog.getByRole("button", { name: /save|create|add rule/i }).first().click();
+          await dialog
+            .getByRole("button", { name: /save|create|add rule/i })
+            .first()
+            .click();
           await visible(page.getByText("Legal threat").first(), "the rule in the list");
           await checkA11y(page, "the safety rules page", { once: true });
         },

@@ -9,12 +9,33 @@
  * cannot leave, and the former owner (now an admin) can.
  */
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, chooseRowAction, createWorkspace, focused, mailLink, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  absent,
+  assert,
+  atPath,
+  chooseRowAction,
+  createWorkspace,
+  focused,
+  mailLink,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 
 const stamp = Date.now();
-const owner: TestUser = { name: "Olivia Owner", email: `e2e-owner-${stamp}@example.test`, password: "correct-horse-battery-staple" };
-const invitee: TestUser = { name: "Victor Viewer", email: `e2e-viewer-${stamp}@example.test`, password: "another-horse-battery-staple" };
+const owner: TestUser = {
+  name: "Olivia Owner",
+  email: `e2e-owner-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
+const invitee: TestUser = {
+  name: "Victor Viewer",
+  email: `e2e-viewer-${stamp}@example.test`,
+  password: "another-horse-battery-staple",
+};
 const thirdPerson = `e2e-third-${stamp}@example.test`;
 const workspace = { name: "E2E Invitations Team", slug: "e2e-invitations-team" };
 const membersPath = `/w/${workspace.slug}/members`;
@@ -23,7 +44,8 @@ const membersPath = `/w/${workspace.slug}/members`;
 let invitationUrl = "";
 
 const workspaceNav = (page: Page) => page.getByRole("navigation", { name: "Workspace" });
-const memberRow = (page: Page, email: string) => page.getByRole("table", { name: "Members" }).locator(`tr[data-email="${email}"]`);
+const memberRow = (page: Page, email: string) =>
+  page.getByRole("table", { name: "Members" }).locator(`tr[data-email="${email}"]`);
 
 async function openMembers(page: Page): Promise<void> {
   await page.goto(membersPath);
@@ -62,12 +84,24 @@ export const invitationsScenario: Scenario = {
         await dialog.getByLabel("Email", { exact: true }).fill(invitee.email);
         // An owner may grant every role, OWNER included.
         const roles = await dialog.getByLabel("Role", { exact: true }).locator("option").allTextContents();
-        assert(JSON.stringify(roles) === JSON.stringify(["Owner", "Admin", "Agent"]), `an owner should be offered every role, got ${JSON.stringify(roles)}`);
+        assert(
+          JSON.stringify(roles) === JSON.stringify(["Owner", "Admin", "Agent"]),
+          `an owner should be offered every role, got ${JSON.stringify(roles)}`,
+        );
         await dialog.getByLabel("Preset", { exact: true }).selectOption({ label: "Viewer" });
-        assert((await dialog.getByLabel("Role", { exact: true }).inputValue()) === "AGENT", "the Viewer preset should make an agent");
+        assert(
+          (await dialog.getByLabel("Role", { exact: true }).inputValue()) === "AGENT",
+          "the Viewer preset should make an agent",
+        );
         assert(await dialog.getByRole("checkbox", { name: /^lead\.read/ }).isChecked(), "Viewer should tick lead.read");
-        assert(!(await dialog.getByRole("checkbox", { name: /^lead\.manage/ }).isChecked()), "Viewer should not tick lead.manage");
-        assert(!(await dialog.getByRole("checkbox", { name: /^workspace\.members/ }).isChecked()), "Viewer should not tick workspace.members");
+        assert(
+          !(await dialog.getByRole("checkbox", { name: /^lead\.manage/ }).isChecked()),
+          "Viewer should not tick lead.manage",
+        );
+        assert(
+          !(await dialog.getByRole("checkbox", { name: /^workspace\.members/ }).isChecked()),
+          "Viewer should not tick workspace.members",
+        );
         assert(
           await dialog.getByRole("checkbox", { name: /^workspace\.settings/ }).isDisabled(),
           "workspace.settings should be disabled for an agent",
@@ -75,7 +109,10 @@ export const invitationsScenario: Scenario = {
         await visible(dialog.getByText("View the workspace audit log."), "the policy descriptions from the catalog");
         await snap("dialog");
         await dialog.getByRole("button", { name: "Send invitation" }).click();
-        await visible(page.getByRole("status").filter({ hasText: `Invitation sent to ${invitee.email}` }), "the invitation-sent notice");
+        await visible(
+          page.getByRole("status").filter({ hasText: `Invitation sent to ${invitee.email}` }),
+          "the invitation-sent notice",
+        );
         const pending = await visible(
           page.getByRole("table", { name: "Pending invitations" }).locator(`tr[data-email="${invitee.email}"]`),
           "the pending invitation",
@@ -88,9 +125,17 @@ export const invitationsScenario: Scenario = {
       name: "the invitee opens the link from the dev mailbox",
       actor: "invitee",
       run: async (page, snap) => {
-        const link = await mailLink(page, invitee.email, /\/invitations\/accept\?token=/, "the invitation link in the mail");
+        const link = await mailLink(
+          page,
+          invitee.email,
+          /\/invitations\/accept\?token=/,
+          "the invitation link in the mail",
+        );
         invitationUrl = (await link.textContent()) ?? "";
-        assert(invitationUrl.startsWith(`${new URL(page.url()).origin}/invitations/accept?token=`), `the link ${invitationUrl} should point at this server`);
+        assert(
+          invitationUrl.startsWith(`${new URL(page.url()).origin}/invitations/accept?token=`),
+          `the link ${invitationUrl} should point at this server`,
+        );
         await snap("mailbox");
         await link.click();
         await atPath(page, "/invitations/accept");
@@ -137,7 +182,10 @@ export const invitationsScenario: Scenario = {
         await absent(nav.getByRole("link", { name: "Settings", exact: true }), "the Settings navigation item");
         await absent(nav.getByRole("link", { name: "API keys", exact: true }), "the API keys navigation item");
         const switcher = page.getByLabel("Switch workspace");
-        assert((await switcher.getAttribute("data-current")) === workspace.slug, "the switcher should list and select the joined workspace");
+        assert(
+          (await switcher.getAttribute("data-current")) === workspace.slug,
+          "the switcher should list and select the joined workspace",
+        );
       },
     },
     {
@@ -154,11 +202,20 @@ export const invitationsScenario: Scenario = {
         await page.getByRole("button", { name: "Why can't I invite?" }).click();
         const why = await visible(page.getByTestId("why-cant-i"), "why the viewer cannot invite");
         await visible(why.getByText(/workspace\.members/), "the explanation naming workspace.members");
-        await visible(page.getByRole("button", { name: "Why can't I change members?" }), "why the viewer cannot change members");
+        await visible(
+          page.getByRole("button", { name: "Why can't I change members?" }),
+          "why the viewer cannot change members",
+        );
         await checkA11y(page, "the members page of a viewer, with why-can't-I open");
         // No row has more than "What can … do?": no actions menu (Edit, Remove, Transfer ownership) on any member.
-        await absent(page.getByRole("table", { name: "Members" }).getByRole("button", { name: /^Actions for / }), "a member's actions menu");
-        await visible(memberRow(page, owner.email).getByRole("button", { name: `What can ${owner.name} do?` }), "the what-can button on the owner");
+        await absent(
+          page.getByRole("table", { name: "Members" }).getByRole("button", { name: /^Actions for / }),
+          "a member's actions menu",
+        );
+        await visible(
+          memberRow(page, owner.email).getByRole("button", { name: `What can ${owner.name} do?` }),
+          "the what-can button on the owner",
+        );
         await absent(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
         await visible(page.getByRole("button", { name: "Leave workspace" }), "the Leave workspace button");
       },
@@ -168,18 +225,27 @@ export const invitationsScenario: Scenario = {
       actor: "invitee",
       run: async (page, snap) => {
         await page.goto(`/w/${workspace.slug}/settings`);
-        await visible(page.getByRole("alert").filter({ hasText: "You don't have access to settings in this workspace." }), "the refusal");
+        await visible(
+          page.getByRole("alert").filter({ hasText: "You don't have access to settings in this workspace." }),
+          "the refusal",
+        );
         await page.getByRole("button", { name: "Why can't I?" }).click();
         const answer = await visible(page.getByTestId("why-cant-i"), "the explanation");
         await visible(answer.getByText(/workspace\.settings/), "the explanation naming workspace.settings");
         const text = (await answer.textContent()) ?? "";
-        assert(/You can't change the settings of /.test(text) && /only an owner or admin can hold/.test(text), `the explanation should say agents never get it, in words, got ${text}`);
+        assert(
+          /You can't change the settings of /.test(text) && /only an owner or admin can hold/.test(text),
+          `the explanation should say agents never get it, in words, got ${text}`,
+        );
         await snap("desktop");
         await page.setViewportSize({ width: 390, height: 844 });
         try {
           await visible(page.getByTestId("why-cant-i"), "the explanation at 390 px");
           const box = await page.getByTestId("why-cant-i").boundingBox();
-          assert(box !== null && box.x >= 0 && box.x + box.width <= 390, `the explanation should fit a 390 px screen, got ${JSON.stringify(box)}`);
+          assert(
+            box !== null && box.x >= 0 && box.x + box.width <= 390,
+            `the explanation should fit a 390 px screen, got ${JSON.stringify(box)}`,
+          );
           await snap("390px");
         } finally {
           await page.setViewportSize({ width: 1280, height: 800 });
@@ -192,12 +258,18 @@ export const invitationsScenario: Scenario = {
       run: async (page, snap) => {
         await openMembers(page);
         await chooseRowAction(page, memberRow(page, invitee.email), invitee.name, `What can ${invitee.name} do?`);
-        const dialog = await visible(page.getByRole("dialog", { name: `What can ${invitee.name} do here?` }), "the capabilities dialog");
+        const dialog = await visible(
+          page.getByRole("dialog", { name: `What can ${invitee.name} do here?` }),
+          "the capabilities dialog",
+        );
         const rows = dialog.getByTestId("capability");
         const see = await visible(rows.filter({ hasText: "✓ See leads" }), "lead.read, allowed");
         assert(/lead\.read/.test((await see.textContent()) ?? ""), "the allowed row should name the granting policy");
         const settings = await visible(rows.filter({ hasText: "✗ Change workspace settings" }), "settings, denied");
-        assert(/workspace\.settings/.test((await settings.textContent()) ?? ""), "the denied row should name the policy it needs");
+        assert(
+          /workspace\.settings/.test((await settings.textContent()) ?? ""),
+          "the denied row should name the policy it needs",
+        );
         await visible(rows.filter({ hasText: "✗ Delete the workspace" }), "an owner-only power, denied");
         await snap("dialog");
         await page.setViewportSize({ width: 390, height: 844 });
@@ -209,7 +281,10 @@ export const invitationsScenario: Scenario = {
         }
         await dialog.getByRole("button", { name: "Close" }).click();
         // Focus goes back to the menu button the dialog was opened from.
-        await focused(page.getByRole("button", { name: `Actions for ${invitee.name}`, exact: true }), "the row's menu button, after the dialog closed");
+        await focused(
+          page.getByRole("button", { name: `Actions for ${invitee.name}`, exact: true }),
+          "the row's menu button, after the dialog closed",
+        );
       },
     },
     {
@@ -226,7 +301,10 @@ export const invitationsScenario: Scenario = {
       actor: "owner",
       run: async (page, snap) => {
         await openMembers(page);
-        await absent(page.getByRole("table", { name: "Pending invitations" }).locator(`tr[data-email="${invitee.email}"]`), "the accepted invitation");
+        await absent(
+          page.getByRole("table", { name: "Pending invitations" }).locator(`tr[data-email="${invitee.email}"]`),
+          "the accepted invitation",
+        );
         const row = await visible(memberRow(page, invitee.email), "the new member");
         assert(/Agent/.test((await row.textContent()) ?? ""), "the new member should be an agent");
         await chooseRowAction(page, row, invitee.name, "Edit");
@@ -237,7 +315,10 @@ export const invitationsScenario: Scenario = {
         await snap("dialog");
         await dialog.getByRole("button", { name: "Save changes" }).click();
         await absent(page.getByRole("dialog"), "the edit dialog after saving");
-        await visible(memberRow(page, invitee.email).getByText("workspace.members", { exact: true }), "the granted policy in the list");
+        await visible(
+          memberRow(page, invitee.email).getByText("workspace.members", { exact: true }),
+          "the granted policy in the list",
+        );
       },
     },
     {
@@ -249,31 +330,57 @@ export const invitationsScenario: Scenario = {
         const invite = await visible(page.getByRole("button", { name: "Invite member" }), "the Invite member button");
         await visible(page.getByRole("heading", { name: "Pending invitations" }), "the pending invitations");
         // Still no edit controls on the owner, and the dialog offers only what the agent holds.
-        await visible(memberRow(page, owner.email).getByRole("button", { name: `What can ${owner.name} do?` }), "the what-can button on the owner");
-        await absent(memberRow(page, owner.email).getByRole("button", { name: /^Actions for / }), "an actions menu (Edit) on the owner");
+        await visible(
+          memberRow(page, owner.email).getByRole("button", { name: `What can ${owner.name} do?` }),
+          "the what-can button on the owner",
+        );
+        await absent(
+          memberRow(page, owner.email).getByRole("button", { name: /^Actions for / }),
+          "an actions menu (Edit) on the owner",
+        );
         await invite.click();
         const dialog = await visible(page.getByRole("dialog", { name: "Invite a member" }), "the invite dialog");
         const roles = await dialog.getByLabel("Role", { exact: true }).locator("option").allTextContents();
-        assert(JSON.stringify(roles) === JSON.stringify(["Agent"]), `an agent should only be offered Agent, got ${JSON.stringify(roles)}`);
-        assert(await dialog.getByRole("checkbox", { name: /^lead\.read/ }).isEnabled(), "lead.read (held) should be grantable");
-        assert(await dialog.getByRole("checkbox", { name: /^lead\.manage/ }).isDisabled(), "lead.manage (not held) should be disabled");
+        assert(
+          JSON.stringify(roles) === JSON.stringify(["Agent"]),
+          `an agent should only be offered Agent, got ${JSON.stringify(roles)}`,
+        );
+        assert(
+          await dialog.getByRole("checkbox", { name: /^lead\.read/ }).isEnabled(),
+          "lead.read (held) should be grantable",
+        );
+        assert(
+          await dialog.getByRole("checkbox", { name: /^lead\.manage/ }).isDisabled(),
+          "lead.manage (not held) should be disabled",
+        );
         await snap("dialog");
         // What it holds, it may grant: invite a third person as an agent that reads leads.
         await dialog.getByLabel("Email", { exact: true }).fill(thirdPerson);
         for (const checkbox of await dialog.getByRole("checkbox", { checked: true }).all()) await checkbox.uncheck();
         await dialog.getByRole("checkbox", { name: /^lead\.read/ }).check();
         await dialog.getByRole("button", { name: "Send invitation" }).click();
-        await visible(page.getByRole("status").filter({ hasText: `Invitation sent to ${thirdPerson}` }), "the invitation-sent notice");
+        await visible(
+          page.getByRole("status").filter({ hasText: `Invitation sent to ${thirdPerson}` }),
+          "the invitation-sent notice",
+        );
       },
     },
     {
       name: "another account cannot accept someone else's invitation",
       actor: "owner",
       run: async (page) => {
-        const link = await mailLink(page, thirdPerson, /\/invitations\/accept\?token=/, "the third person's invitation link");
+        const link = await mailLink(
+          page,
+          thirdPerson,
+          /\/invitations\/accept\?token=/,
+          "the third person's invitation link",
+        );
         await link.click();
         await atPath(page, "/invitations/accept");
-        const explanation = await visible(page.getByTestId("invitation-other-account"), "the other-account explanation");
+        const explanation = await visible(
+          page.getByTestId("invitation-other-account"),
+          "the other-account explanation",
+        );
         const text = (await explanation.textContent()) ?? "";
         assert(text.includes(owner.email) && text.includes(thirdPerson), "the explanation should name both addresses");
         await absent(page.getByRole("button", { name: "Accept invitation" }), "the Accept button");
@@ -287,7 +394,10 @@ export const invitationsScenario: Scenario = {
       run: async (page, snap) => {
         await openMembers(page);
         await chooseRowAction(page, memberRow(page, invitee.email), invitee.name, "Transfer ownership");
-        const dialog = await visible(page.getByRole("dialog", { name: "Transfer ownership" }), "the transfer confirmation");
+        const dialog = await visible(
+          page.getByRole("dialog", { name: "Transfer ownership" }),
+          "the transfer confirmation",
+        );
         const confirm = dialog.getByRole("button", { name: "Transfer ownership" });
         assert(await confirm.isDisabled(), "the transfer should wait for the typed email");
         await dialog.getByLabel(`Type ${invitee.email} to confirm`).fill("someone-else@example.test");
@@ -295,14 +405,29 @@ export const invitationsScenario: Scenario = {
         await dialog.getByLabel(`Type ${invitee.email} to confirm`).fill(invitee.email);
         await snap("confirm");
         await confirm.click();
-        await visible(page.getByRole("status").filter({ hasText: `${invitee.name} now owns ${workspace.name}` }), "the transfer notice");
-        assert(/Owner/.test((await memberRow(page, invitee.email).textContent()) ?? ""), "the agent should now be the owner");
-        assert(/Admin/.test((await memberRow(page, owner.email).textContent()) ?? ""), "the former owner should now be an admin");
+        await visible(
+          page.getByRole("status").filter({ hasText: `${invitee.name} now owns ${workspace.name}` }),
+          "the transfer notice",
+        );
+        assert(
+          /Owner/.test((await memberRow(page, invitee.email).textContent()) ?? ""),
+          "the agent should now be the owner",
+        );
+        assert(
+          /Admin/.test((await memberRow(page, owner.email).textContent()) ?? ""),
+          "the former owner should now be an admin",
+        );
         // An admin has no menu on the owner's row or its own: nothing to transfer from.
-        await absent(page.getByRole("table", { name: "Members" }).getByRole("button", { name: /^Actions for / }), "transfer controls (a member's actions menu) for an admin");
+        await absent(
+          page.getByRole("table", { name: "Members" }).getByRole("button", { name: /^Actions for / }),
+          "transfer controls (a member's actions menu) for an admin",
+        );
         // The admin can manage members, but not the new owner: the row says why instead of just
         // showing no Edit/Remove.
-        await visible(memberRow(page, invitee.email).getByTestId("member-locked").filter({ hasText: "holds access you don't" }), "why the owner's row cannot be changed");
+        await visible(
+          memberRow(page, invitee.email).getByTestId("member-locked").filter({ hasText: "holds access you don't" }),
+          "why the owner's row cannot be changed",
+        );
         await checkA11y(page, "the members page of an admin after the transfer", { schemes: LIGHT_AND_DARK });
       },
     },

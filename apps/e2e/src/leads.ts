@@ -6,21 +6,40 @@
  * finally the bundled GraphQL playground runs its default query as the signed-in user.
  */
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  assert,
+  atPath,
+  createWorkspace,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 
 const stamp = Date.now();
-const owner: TestUser = { name: "Lena Leads", email: `e2e-leads-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const owner: TestUser = {
+  name: "Lena Leads",
+  email: `e2e-leads-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Leads Team", slug: "e2e-leads-team" };
 const apiLead = { name: "Ada Api", email: `ada-${stamp}@example.test` };
-const formLead = { name: "Felix Form", email: `felix-${stamp}@example.test`, phone: `+1555${String(stamp).slice(-7).padStart(7, "0")}`, message: "Please call me back." };
+const formLead = {
+  name: "Felix Form",
+  email: `felix-${stamp}@example.test`,
+  phone: `+1555${String(stamp).slice(-7).padStart(7, "0")}`,
+  message: "Please call me back.",
+};
 const keyName = "Website backend";
 
 /** The secret as shown once by the copy-once dialog, for the HTTP step. */
 let secret = "";
 
 const workspaceNav = (page: Page) => page.getByRole("navigation", { name: "Workspace" });
-const leadRow = (page: Page, name: string) => page.getByRole("table", { name: "Leads" }).locator(`tr[data-lead-name="${name}"]`);
+const leadRow = (page: Page, name: string) =>
+  page.getByRole("table", { name: "Leads" }).locator(`tr[data-lead-name="${name}"]`);
 
 async function openLeads(page: Page): Promise<void> {
   await workspaceNav(page).getByRole("link", { name: "Leads", exact: true }).click();
@@ -42,9 +61,15 @@ export const leadsScenario: Scenario = {
       name: "the owner creates a workspace",
       run: async (page) => {
         await createWorkspace(page, workspace);
-        const link = await visible(page.getByTestId("public-form-link").getByRole("link"), "the public form link on the workspace home");
+        const link = await visible(
+          page.getByTestId("public-form-link").getByRole("link"),
+          "the public form link on the workspace home",
+        );
         const href = (await link.getAttribute("href")) ?? "";
-        assert(href.endsWith(`/forms/${workspace.slug}`), `the public form link ${href} should end in /forms/${workspace.slug}`);
+        assert(
+          href.endsWith(`/forms/${workspace.slug}`),
+          `the public form link ${href} should end in /forms/${workspace.slug}`,
+        );
       },
     },
     {
@@ -68,7 +93,10 @@ export const leadsScenario: Scenario = {
         await snap("dialog");
         await dialog.getByRole("button", { name: "Create key" }).click();
 
-        const shown = await visible(page.getByRole("dialog", { name: "Copy your new API key" }), "the copy-once dialog");
+        const shown = await visible(
+          page.getByRole("dialog", { name: "Copy your new API key" }),
+          "the copy-once dialog",
+        );
         await visible(shown.getByText("will not be able to see it again", { exact: false }), "the shown-once warning");
         await visible(shown.getByRole("button", { name: "Copy key" }), "the copy button");
         secret = await shown.getByTestId("api-key-secret").inputValue();
@@ -95,9 +123,18 @@ export const leadsScenario: Scenario = {
             variables: { input: apiLead },
           }),
         });
-        const body = (await response.json()) as { data?: { submitLead?: { id: string; name: string; source: string } }; errors?: unknown };
-        assert(response.ok && body.data?.submitLead?.name === apiLead.name, `submitLead should succeed, got ${response.status} ${JSON.stringify(body)}`);
-        assert(body.data.submitLead.source === "API", `the lead's source should be API, got ${body.data.submitLead.source}`);
+        const body = (await response.json()) as {
+          data?: { submitLead?: { id: string; name: string; source: string } };
+          errors?: unknown;
+        };
+        assert(
+          response.ok && body.data?.submitLead?.name === apiLead.name,
+          `submitLead should succeed, got ${response.status} ${JSON.stringify(body)}`,
+        );
+        assert(
+          body.data.submitLead.source === "API",
+          `the lead's source should be API, got ${body.data.submitLead.source}`,
+        );
         // The key's last use shows on the keys page.
         await page.reload();
         const row = await visible(page.locator(`tr[data-key-name="${keyName}"]`), "the key after its use");
@@ -111,7 +148,10 @@ export const leadsScenario: Scenario = {
         await openLeads(page);
         const row = await visible(leadRow(page, apiLead.name), "the lead submitted with the key");
         const text = (await row.textContent()) ?? "";
-        assert(text.includes(apiLead.email) && text.includes("API"), `the row should show the email and source API, got ${text}`);
+        assert(
+          text.includes(apiLead.email) && text.includes("API"),
+          `the row should show the email and source API, got ${text}`,
+        );
         await visible(page.getByTestId("public-form-link"), "the public form link on the leads page");
       },
     },
@@ -125,8 +165,14 @@ export const leadsScenario: Scenario = {
         // workspace's form needs the name, the phone and the consent to WhatsApp messages (issue 56).
         await page.getByRole("button", { name: "Send" }).click();
         await visible(page.getByRole("alert").getByText("3 fields need your attention."), "the error summary");
-        assert((await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")) === "true", "the name field should be marked invalid");
-        assert((await page.getByLabel(/Phone/).getAttribute("aria-invalid")) === "true", "the phone field should be marked invalid");
+        assert(
+          (await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")) === "true",
+          "the name field should be marked invalid",
+        );
+        assert(
+          (await page.getByLabel(/Phone/).getAttribute("aria-invalid")) === "true",
+          "the phone field should be marked invalid",
+        );
         await checkA11y(page, "the public form with an error", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Name", { exact: true }).fill(formLead.name);
         await page.getByLabel("E-mail", { exact: true }).fill(formLead.email);
@@ -165,7 +211,10 @@ export const leadsScenario: Scenario = {
       run: async (page) => {
         await page.getByRole("link", { name: "Playground", exact: true }).click();
         await atPath(page, "/playground");
-        const workspaceId = (await (await visible(page.getByTestId("playground-workspace-id"), "the workspace ID")).locator("code").textContent()) ?? "";
+        const workspaceId =
+          (await (await visible(page.getByTestId("playground-workspace-id"), "the workspace ID"))
+            .locator("code")
+            .textContent()) ?? "";
         assert(workspaceId !== "", "the playground should name the workspace");
         const run = await visible(page.getByRole("button", { name: /Execute query/ }), "the run button");
         // The variables editor is prefilled with this workspace's ID.
@@ -182,20 +231,34 @@ export const leadsScenario: Scenario = {
           shown = ((await response.textContent().catch(() => "")) ?? "").replace(/\s+/g, " ");
           if (wanted.every((text) => shown.includes(text))) break;
         }
-        assert(wanted.every((text) => shown.includes(text)), `the result should count both leads, got ${shown.slice(0, 400)}`);
+        assert(
+          wanted.every((text) => shown.includes(text)),
+          `the result should count both leads, got ${shown.slice(0, 400)}`,
+        );
         assert(!shown.includes('"errors"'), `the result should have no errors, got ${shown.slice(0, 400)}`);
         // The schema loaded by introspection as the signed-in user: the docs list the root types.
         await page.getByRole("button", { name: "Show Documentation Explorer" }).click();
-        await visible(page.locator(".graphiql-doc-explorer").getByText("Root Types"), "the root types in the documentation explorer");
-        await visible(page.locator(".graphiql-doc-explorer").getByText("Query", { exact: true }), "the Query type in the documentation explorer");
-        await checkA11y(page, "the playground with a result and the documentation explorer", { schemes: LIGHT_AND_DARK });
+        await visible(
+          page.locator(".graphiql-doc-explorer").getByText("Root Types"),
+          "the root types in the documentation explorer",
+        );
+        await visible(
+          page.locator(".graphiql-doc-explorer").getByText("Query", { exact: true }),
+          "the Query type in the documentation explorer",
+        );
+        await checkA11y(page, "the playground with a result and the documentation explorer", {
+          schemes: LIGHT_AND_DARK,
+        });
       },
     },
     {
       name: "try the API key in the playground with the submit-lead example",
       run: async (page, snap) => {
         await page.getByLabel("Run as API key").fill(secret);
-        await visible(page.getByTestId("playground-principal").getByText("Requests run as this API key", { exact: false }), "the key's hint");
+        await visible(
+          page.getByTestId("playground-principal").getByText("Requests run as this API key", { exact: false }),
+          "the key's hint",
+        );
         await page.getByRole("button", { name: "Show Examples" }).click();
         await page.getByRole("button", { name: "Open “Submit a lead” in a new tab" }).click();
         const query = page.locator(".graphiql-query-editor .view-lines");
@@ -210,13 +273,19 @@ export const leadsScenario: Scenario = {
           shown = ((await response.textContent().catch(() => "")) ?? "").replace(/\s+/g, " ");
           if (shown.includes("Ada Lovelace")) break;
         }
-        assert(shown.includes("Ada Lovelace") && !shown.includes('"errors"'), `the key should submit the example's lead, got ${shown.slice(0, 400)}`);
+        assert(
+          shown.includes("Ada Lovelace") && !shown.includes('"errors"'),
+          `the key should submit the example's lead, got ${shown.slice(0, 400)}`,
+        );
         await snap("api-key");
         await checkA11y(page, "the playground's examples", { schemes: LIGHT_AND_DARK });
         // The error reasons, as the API documents them, findable by name.
         await page.getByRole("button", { name: "Show Error reasons" }).click();
         await page.getByLabel("Find a reason or code").fill("persisted_only");
-        await visible(page.getByTestId("error-reason").filter({ hasText: "PERSISTED_ONLY" }), "the PERSISTED_ONLY reason");
+        await visible(
+          page.getByTestId("error-reason").filter({ hasText: "PERSISTED_ONLY" }),
+          "the PERSISTED_ONLY reason",
+        );
         assert((await page.getByTestId("error-reason").count()) === 1, "the filter should leave one reason");
         await checkA11y(page, "the playground's error reasons", { schemes: LIGHT_AND_DARK });
       },

@@ -10,26 +10,50 @@
  * /graphql at all (the socket is not an HTTP request), and the "Reconnecting…" indicator is
  * not shown while connected. Screenshots of the page at 390 and 1280 px go to /tmp/live-*.png.
  */
-import { type Fakes } from "@atrium/fakes";
 import { type Request } from "playwright-core";
+
+import { type Fakes } from "@atrium/fakes";
+
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, connectTwilioAndOpenAI, createWorkspace, signUpVerifyAndSignIn, until, visible } from "./helpers.ts";
+import {
+  absent,
+  assert,
+  connectTwilioAndOpenAI,
+  createWorkspace,
+  signUpVerifyAndSignIn,
+  until,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { addWhatsAppTemplate } from "./whatsapp-templates.ts";
 
-const user: TestUser = { name: "Liv Live", email: `e2e-live-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
+const user: TestUser = {
+  name: "Liv Live",
+  email: `e2e-live-${Date.now()}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Live", slug: "e2e-live" };
-const twilioAccount = { accountSid: `AC${"fedcba9876543210".repeat(2)}`, authToken: "e2e-live-twilio-token-51c7", from: "+14155230046" };
+const twilioAccount = {
+  accountSid: `AC${"fedcba9876543210".repeat(2)}`,
+  authToken: "e2e-live-twilio-token-51c7",
+  from: "+14155230046",
+};
 const openaiKey = "sk-e2e-live-openai-key-0000000046";
 // Issue 56: the agent's opening message to a lead who has not written is an approved template.
-const openingTemplate = { name: "Welcome", sid: `HX${"11fe".repeat(8)}`, body: "Hello {{1}}, thanks for your enquiry. How can we help?", opening: true };
+const openingTemplate = {
+  name: "Welcome",
+  sid: `HX${"11fe".repeat(8)}`,
+  body: "Hello {{1}}, thanks for your enquiry. How can we help?",
+  opening: true,
+};
 const lead = { name: "Remy Reply", phone: "+15550004646" };
 /** How long the page must stay quiet: no HTTP GraphQL request at all. */
 const IDLE_MS = 20_000;
 
-
-
 /** HTTP requests to /graphql (a WebSocket upgrade is not reported as one, and is left out anyway). */
-const isHttpGraphQL = (request: Request) => new URL(request.url()).pathname === "/graphql" && request.resourceType() !== "websocket";
+const isHttpGraphQL = (request: Request) =>
+  new URL(request.url()).pathname === "/graphql" && request.resourceType() !== "websocket";
 
 export function liveScenario(fakes: Fakes): Scenario {
   let webhookUrl = "";
@@ -56,7 +80,10 @@ export function liveScenario(fakes: Fakes): Scenario {
         name: "add the approved opening template in the settings (WhatsApp templates)",
         run: async (page) => {
           await addWhatsAppTemplate(page, workspace.slug, openingTemplate);
-          await visible(page.getByTestId("message-template").filter({ hasText: openingTemplate.name }).getByText("Opening message"), "the template marked as the opening message");
+          await visible(
+            page.getByTestId("message-template").filter({ hasText: openingTemplate.name }).getByText("Opening message"),
+            "the template marked as the opening message",
+          );
         },
       },
       {
@@ -73,19 +100,42 @@ export function liveScenario(fakes: Fakes): Scenario {
           await visible(page.getByRole("heading", { name: /thank you/i }), "the thank-you page");
           await checkA11y(page, "the public form's thank-you page", { once: true });
           const opening = await until("the opening message at the fake Twilio", () => sentToLead()[0]);
-          assert(opening.contentSid === openingTemplate.sid, `the opening message should be the opening template, got ${opening.contentSid ?? "free text"}`);
+          assert(
+            opening.contentSid === openingTemplate.sid,
+            `the opening message should be the opening template, got ${opening.contentSid ?? "free text"}`,
+          );
           openingSid = opening.sid;
 
           await page.goto(`/w/${workspace.slug}/conversations`);
           await visible(page.getByRole("link", { name: new RegExp(lead.name) }), "the conversation in the list");
           await checkA11y(page, "the conversations list", { once: true });
-          await page.getByRole("link", { name: new RegExp(lead.name) }).first().click();
+          await page
+            .getByRole("link", { name: new RegExp(lead.name) })
+            .first()
+            .click();
           await page.waitForURL(/\/conversations\/[0-9a-f-]+$/);
           conversationPath = new URL(page.url()).pathname;
-          const message = await visible(page.getByTestId("message").filter({ hasText: `Hello Remy, thanks for your enquiry.` }), "the opening message in the transcript");
-          await until("the opening message's sent status callback", () => (fakes.twilio.callbacks.some((c) => c.params["MessageSid"] === openingSid && c.params["MessageStatus"] === "sent") ? true : undefined));
-          await visible(page.locator(`[data-testid="message"][data-status="SENT"]`).filter({ hasText: `Hello Remy, thanks for your enquiry.` }), "the opening message, sent (not yet delivered)");
-          assert((await message.getAttribute("data-status")) !== "DELIVERED", "the opening message should not be delivered yet");
+          const message = await visible(
+            page.getByTestId("message").filter({ hasText: `Hello Remy, thanks for your enquiry.` }),
+            "the opening message in the transcript",
+          );
+          await until("the opening message's sent status callback", () =>
+            fakes.twilio.callbacks.some(
+              (c) => c.params["MessageSid"] === openingSid && c.params["MessageStatus"] === "sent",
+            )
+              ? true
+              : undefined,
+          );
+          await visible(
+            page
+              .locator(`[data-testid="message"][data-status="SENT"]`)
+              .filter({ hasText: `Hello Remy, thanks for your enquiry.` }),
+            "the opening message, sent (not yet delivered)",
+          );
+          assert(
+            (await message.getAttribute("data-status")) !== "DELIVERED",
+            "the opening message should not be delivered yet",
+          );
           // Human takeover: the agent does not answer the lead's reply, so the page goes quiet after it.
           await page.getByRole("button", { name: "Take over" }).click();
           await visible(page.getByTestId("takeover-state").getByText("Human takeover"), "human takeover on");
@@ -103,12 +153,21 @@ export function liveScenario(fakes: Fakes): Scenario {
             to: twilioAccount.from,
             body: "Yes please, Thursday works for me.",
           });
-          assert(answer.status === 200, `the signed inbound message should be accepted, got ${answer.status}: ${answer.text}`);
-          await visible(page.getByTestId("message").filter({ hasText: "Yes please, Thursday works for me." }), "the lead's reply");
+          assert(
+            answer.status === 200,
+            `the signed inbound message should be accepted, got ${answer.status}: ${answer.text}`,
+          );
+          await visible(
+            page.getByTestId("message").filter({ hasText: "Yes please, Thursday works for me." }),
+            "the lead's reply",
+          );
 
           const status = await fakes.twilio.sendStatus(openingSid, "delivered", undefined, twilioAccount.authToken);
           assert(status >= 200 && status < 300, `the delivered status callback should be accepted, got ${status}`);
-          const delivered = await visible(page.locator('[data-testid="message"][data-status="DELIVERED"]'), "the opening message, now delivered");
+          const delivered = await visible(
+            page.locator('[data-testid="message"][data-status="DELIVERED"]'),
+            "the opening message, now delivered",
+          );
           await visible(delivered.getByText("Delivered"), "its Delivered label");
           assert((await page.evaluate<unknown>("window.__sameDocument")) === true, "the page must not have reloaded");
         },
@@ -121,7 +180,8 @@ export function liveScenario(fakes: Fakes): Scenario {
           await page.waitForTimeout(1_000);
           const requests: string[] = [];
           const record = (request: Request) => {
-            if (isHttpGraphQL(request)) requests.push(`${request.method()} ${request.url()} ${request.postData()?.slice(0, 120) ?? ""}`);
+            if (isHttpGraphQL(request))
+              requests.push(`${request.method()} ${request.url()} ${request.postData()?.slice(0, 120) ?? ""}`);
           };
           page.on("request", record);
           try {
@@ -129,12 +189,21 @@ export function liveScenario(fakes: Fakes): Scenario {
           } finally {
             page.off("request", record);
           }
-          assert(requests.length === 0, `no HTTP GraphQL request should be made while the page is idle, got ${requests.length}:\n${requests.join("\n")}`);
+          assert(
+            requests.length === 0,
+            `no HTTP GraphQL request should be made while the page is idle, got ${requests.length}:\n${requests.join("\n")}`,
+          );
           // Connected: the status region is there, empty.
           await absent(page.getByText("Reconnecting…"), "the reconnecting indicator");
-          const state = await page.getByRole("status").filter({ has: page.locator(".live-status__pill") }).count();
+          const state = await page
+            .getByRole("status")
+            .filter({ has: page.locator(".live-status__pill") })
+            .count();
           assert(state === 0, "the reconnecting indicator should not be shown while connected");
-          assert((await page.locator(".live-status").getAttribute("data-state")) === "connected", "the live socket should be connected");
+          assert(
+            (await page.locator(".live-status").getAttribute("data-state")) === "connected",
+            "the live socket should be connected",
+          );
         },
       },
       {

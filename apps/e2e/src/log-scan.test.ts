@@ -1,6 +1,7 @@
 // The redaction check's scanner (log-scan.ts) on sample logs: `pnpm --filter @atrium/e2e test`.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+
 import { describeFindings, scanLog } from "./log-scan.ts";
 
 const clean = [
@@ -15,7 +16,10 @@ const kindsIn = (text: string, known: readonly string[] = []) => scanLog(text, k
 
 void describe("the server log's redaction check", () => {
   void it("passes a log of request lines with no personal data", () => {
-    assert.deepEqual(scanLog(clean, ["correct-horse-battery-staple", "Cora Channels", "e2e-twilio-auth-token-9f3a"]), []);
+    assert.deepEqual(
+      scanLog(clean, ["correct-horse-battery-staple", "Cora Channels", "e2e-twilio-auth-token-9f3a"]),
+      [],
+    );
   });
 
   void it("fails a log with a value the suite used: a password, a name, a provider token", () => {

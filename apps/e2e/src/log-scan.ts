@@ -32,8 +32,14 @@ const PATTERNS: readonly { kind: string; re: RegExp }[] = [
   { kind: "webhook secret", re: /\bwhsec_[A-Za-z0-9+/=_-]{8,}/g },
   { kind: "Bearer credential", re: /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi },
   { kind: "JWT", re: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
-  { kind: "credential in a query string", re: /[?&](?:token|access_token|refresh_token|code|secret|key|password)=[^&\s"']+/gi },
-  { kind: "credential field", re: /"(?:password|passwordHash|authorization|cookie|accessToken|refreshToken|secret|authToken|apiKey|serverSecret)"\s*:\s*"(?!\[Redacted\]")[^"]+"/gi },
+  {
+    kind: "credential in a query string",
+    re: /[?&](?:token|access_token|refresh_token|code|secret|key|password)=[^&\s"']+/gi,
+  },
+  {
+    kind: "credential field",
+    re: /"(?:password|passwordHash|authorization|cookie|accessToken|refreshToken|secret|authToken|apiKey|serverSecret)"\s*:\s*"(?!\[Redacted\]")[^"]+"/gi,
+  },
 ];
 
 const mask = (value: string): string => (value.length <= 4 ? "****" : `${value.slice(0, 4)}…(${value.length} chars)`);
@@ -64,7 +70,8 @@ export function scanLog(text: string, known: Iterable<string>): Finding[] {
   const lines = text.split("\n");
   lines.forEach((line, index) => {
     for (const value of values) {
-      if (line.includes(value)) findings.push({ line: index + 1, kind: "a value the suite used", excerpt: mask(value) });
+      if (line.includes(value))
+        findings.push({ line: index + 1, kind: "a value the suite used", excerpt: mask(value) });
     }
     for (const { kind, re } of PATTERNS) {
       for (const match of line.matchAll(re)) {

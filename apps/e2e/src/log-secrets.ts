@@ -12,7 +12,8 @@ import type { BrowserContext, Request, Response } from "playwright-core";
 const known = new Set<string>();
 
 /** Field names whose string values are personal data or secrets. */
-const SENSITIVE_FIELD = /^(?:email|emails|password|currentPassword|newPassword|phone|phones|token|refreshToken|accessToken|authToken|apiKey|secret|serverSecret|privateKey)$/i;
+const SENSITIVE_FIELD =
+  /^(?:email|emails|password|currentPassword|newPassword|phone|phones|token|refreshToken|accessToken|authToken|apiKey|secret|serverSecret|privateKey)$/i;
 /** A `name` is a person's in an object that also holds an e-mail address or a phone number. */
 const PERSON = /^(?:email|emails|phone|phones)$/i;
 /** The same in an answer: the secrets the product hands out. */
@@ -50,7 +51,8 @@ function fromRequest(request: Request): void {
   const type = request.headers()["content-type"] ?? "";
   try {
     if (type.includes("application/json")) collect(JSON.parse(body), false);
-    else if (type.includes("application/x-www-form-urlencoded")) collect(Object.fromEntries(new URLSearchParams(body)), false);
+    else if (type.includes("application/x-www-form-urlencoded"))
+      collect(Object.fromEntries(new URLSearchParams(body)), false);
   } catch {
     // Not JSON after all: nothing to take from it.
   }
@@ -70,5 +72,6 @@ export function watchForSecrets(context: BrowserContext): void {
 
 /** The session cookies of a browser context (before it closes). */
 export async function rememberSessionCookies(context: BrowserContext): Promise<void> {
-  for (const cookie of await context.cookies().catch(() => [])) if (SESSION_COOKIE.test(cookie.name)) known.add(cookie.value);
+  for (const cookie of await context.cookies().catch(() => []))
+    if (SESSION_COOKIE.test(cookie.name)) known.add(cookie.value);
 }

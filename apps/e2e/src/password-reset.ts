@@ -6,12 +6,26 @@
  * its field, the password is changed, and the new one signs in.
  */
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, assert, atPath, mailLink, signIn, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  assert,
+  atPath,
+  mailLink,
+  signIn,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { rememberSecrets } from "./log-secrets.ts";
 
 const stamp = Date.now();
-const user: TestUser = { name: "Rita Reset", email: `e2e-reset-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const user: TestUser = {
+  name: "Rita Reset",
+  email: `e2e-reset-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const resetPassword = "violet-orbit-kettle-57";
 const changedPassword = "amber-quarry-lantern-84";
 rememberSecrets(resetPassword, changedPassword);
@@ -43,7 +57,10 @@ export const passwordResetScenario: Scenario = {
         await checkA11y(page, "the forgot-password form", { schemes: LIGHT_AND_DARK });
         await page.getByLabel("Email", { exact: true }).fill(user.email);
         await page.getByRole("button", { name: "Send reset link" }).click();
-        const status = await visible(page.getByRole("status").filter({ hasText: "we have sent it a link" }), "the same-for-everyone confirmation");
+        const status = await visible(
+          page.getByRole("status").filter({ hasText: "we have sent it a link" }),
+          "the same-for-everyone confirmation",
+        );
         assert(((await status.textContent()) ?? "").includes(user.email), "the confirmation should repeat the address");
         await visible(page.getByRole("link", { name: "Open the development mailbox" }), "the dev mailbox link");
         await snap("link-sent");
@@ -75,7 +92,10 @@ export const passwordResetScenario: Scenario = {
         await page.getByLabel("New password", { exact: true }).fill(resetPassword);
         await page.getByLabel("New password again").fill(resetPassword);
         await page.getByRole("button", { name: "Set new password" }).click();
-        await visible(page.getByText(/Your password was changed, and every device that was signed in has been signed out/), "the reset confirmation");
+        await visible(
+          page.getByText(/Your password was changed, and every device that was signed in has been signed out/),
+          "the reset confirmation",
+        );
         await checkA11y(page, "reset password: done");
       },
     },
@@ -102,10 +122,16 @@ export const passwordResetScenario: Scenario = {
         await section.getByLabel("Current password").fill("not-my-password-at-all");
         await section.getByLabel("New password", { exact: true }).fill(changedPassword);
         await section.getByRole("button", { name: "Change password" }).click();
-        await visible(section.getByText("That is not your current password."), "the wrong current password beside its field");
+        await visible(
+          section.getByText("That is not your current password."),
+          "the wrong current password beside its field",
+        );
         await section.getByLabel("Current password").fill(resetPassword);
         await section.getByRole("button", { name: "Change password" }).click();
-        await visible(section.getByText(/Password changed\. Your other devices were signed out/), "the change confirmation");
+        await visible(
+          section.getByText(/Password changed\. Your other devices were signed out/),
+          "the change confirmation",
+        );
         await snap("password-changed");
         await checkA11y(page, "account: password changed");
       },
@@ -117,12 +143,18 @@ export const passwordResetScenario: Scenario = {
         await visible(page.getByRole("heading", { name: "Your Atrium password was changed" }), "the change notice");
         await visible(page.getByRole("heading", { name: "Your Atrium password was reset" }), "the reset notice");
         const subjects = await page.getByTestId("dev-mail").getByRole("heading").allTextContents();
-        assert(subjects.length >= 4, `the mailbox should hold the verification, reset link and two notices, got ${JSON.stringify(subjects)}`);
+        assert(
+          subjects.length >= 4,
+          `the mailbox should hold the verification, reset link and two notices, got ${JSON.stringify(subjects)}`,
+        );
         await page.goto("/");
         await signOut(page);
         await signIn(page, { ...user, password: changedPassword });
         await atPath(page, "/");
-        await visible(page.getByRole("heading", { name: "Your workspaces" }), "the workspace list with the changed password");
+        await visible(
+          page.getByRole("heading", { name: "Your workspaces" }),
+          "the workspace list with the changed password",
+        );
       },
     },
   ],

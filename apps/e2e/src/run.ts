@@ -77,28 +77,29 @@
  */
 import path from "node:path";
 import { type BrowserContext, type Page } from "playwright-core";
-import { type Scenario, assert, atPath, visible } from "./helpers.ts";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
+
 import { platformAdminScenario } from "./admin.ts";
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
 import { voiceBookingsScenario } from "./bookings.ts";
 import { campaignsScenario } from "./campaigns.ts";
 import { channelsScenario } from "./channels.ts";
 import { contactsWebhooksScenario } from "./contacts-webhooks.ts";
 import { artifacts } from "./global-setup.ts";
+import { assert, atPath, visible, type Scenario } from "./helpers.ts";
+import { homeScenario } from "./home.ts";
+import { inboxScenario } from "./inbox.ts";
 import { invitationsScenario } from "./invitations.ts";
 import { leadsScenario } from "./leads.ts";
 import { liveScenario } from "./live.ts";
-import { inboxScenario } from "./inbox.ts";
-import { homeScenario } from "./home.ts";
 import { narrowPagesScenario } from "./narrow-pages.ts";
-import { tablesScenario } from "./tables.ts";
 import { passwordResetScenario } from "./password-reset.ts";
 import { describeScenario, liveBaseUrl, liveFakes, liveServer } from "./scenario-test.ts";
 import { settingsScenario } from "./settings.ts";
 import { shellScenario } from "./shell.ts";
 import { spanishScenario } from "./spanish.ts";
-import { stepUpScenario } from "./step-up.ts";
 import { ssoScenario } from "./sso.ts";
+import { stepUpScenario } from "./step-up.ts";
+import { tablesScenario } from "./tables.ts";
 
 const user = {
   name: "Erin Example",
@@ -115,7 +116,14 @@ async function cookieValue(context: BrowserContext, name: string): Promise<strin
 async function spoilAccessCookie(page: Page): Promise<void> {
   const url = new URL(page.url());
   await page.context().addCookies([
-    { name: "atrium_at", value: "not-a-valid-token", domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" },
+    {
+      name: "atrium_at",
+      value: "not-a-valid-token",
+      domain: url.hostname,
+      path: "/",
+      httpOnly: true,
+      sameSite: "Lax",
+    },
   ]);
 }
 
@@ -148,9 +156,18 @@ const accountScenario: Scenario = {
         await page.getByLabel("Email", { exact: true }).fill(user.email);
         await page.getByLabel("Password", { exact: true }).fill(user.password);
         await page.getByRole("button", { name: "Sign in", exact: true }).click();
-        const alert = await visible(page.locator('[data-error-code="EMAIL_NOT_VERIFIED"]'), "the email-not-verified message");
-        assert(/not verified/i.test((await alert.textContent()) ?? ""), "the message should say the email is not verified");
-        await visible(page.getByRole("button", { name: "Resend verification email" }), "the resend verification button");
+        const alert = await visible(
+          page.locator('[data-error-code="EMAIL_NOT_VERIFIED"]'),
+          "the email-not-verified message",
+        );
+        assert(
+          /not verified/i.test((await alert.textContent()) ?? ""),
+          "the message should say the email is not verified",
+        );
+        await visible(
+          page.getByRole("button", { name: "Resend verification email" }),
+          "the resend verification button",
+        );
         await checkA11y(page, "sign-in: email not verified");
       },
     },
@@ -160,9 +177,15 @@ const accountScenario: Scenario = {
         await page.getByRole("link", { name: "Open the development mailbox" }).click();
         await atPath(page, "/dev/mailbox-view");
         const mail = await visible(page.getByTestId("dev-mail"), "a mail in the dev mailbox");
-        const link = await visible(mail.getByRole("link", { name: /\/verify-email\?token=/ }), "the verification link in the mail");
+        const link = await visible(
+          mail.getByRole("link", { name: /\/verify-email\?token=/ }),
+          "the verification link in the mail",
+        );
         const href = (await link.textContent()) ?? "";
-        assert(href.startsWith(`${new URL(page.url()).origin}/verify-email?token=`), `the mail link ${href} should point at this server`);
+        assert(
+          href.startsWith(`${new URL(page.url()).origin}/verify-email?token=`),
+          `the mail link ${href} should point at this server`,
+        );
         await snap("mailbox");
         await link.click();
         await atPath(page, "/verify-email");
@@ -172,7 +195,10 @@ const accountScenario: Scenario = {
         await page.getByLabel("Password", { exact: true }).fill(user.password);
         await page.getByRole("button", { name: "Verify email" }).click();
         // Verifying signs the person in (issue 56): no second form to fill.
-        await visible(page.getByText("Your email address is verified. You're signed in."), "the verified and signed-in confirmation");
+        await visible(
+          page.getByText("Your email address is verified. You're signed in."),
+          "the verified and signed-in confirmation",
+        );
         await checkA11y(page, "verified and signed in");
       },
     },
@@ -196,7 +222,10 @@ const accountScenario: Scenario = {
         await page.getByLabel("Workspace name").fill(workspace.name);
         const preview = (await page.getByTestId("slug-preview").textContent()) ?? "";
         assert(preview === `/w/${workspace.slug}`, `the slug preview should be /w/${workspace.slug}, got ${preview}`);
-        assert((await page.getByLabel("Slug").inputValue()) === workspace.slug, "the slug field should follow the name");
+        assert(
+          (await page.getByLabel("Slug").inputValue()) === workspace.slug,
+          "the slug field should follow the name",
+        );
         await visible(page.getByTestId("channel-permanent-note"), "the note that the channel is permanent");
         assert(
           (await page.getByLabel("Environment").inputValue()) === "DEVELOPMENT",
@@ -216,7 +245,10 @@ const accountScenario: Scenario = {
       name: "the workspace appears in the switcher",
       run: async (page) => {
         const switcher = await visible(page.getByLabel("Switch workspace"), "the workspace switcher");
-        assert((await switcher.getAttribute("data-current")) === workspace.slug, "the switcher should select the new workspace");
+        assert(
+          (await switcher.getAttribute("data-current")) === workspace.slug,
+          "the switcher should select the new workspace",
+        );
         await switcher.click();
         const options = await page.getByRole("listbox", { name: "Workspaces" }).getByRole("option").allTextContents();
         assert(
@@ -225,7 +257,16 @@ const accountScenario: Scenario = {
         );
         // The owner sees every section of the workspace navigation.
         const nav = page.getByRole("navigation", { name: "Workspace" });
-        for (const label of ["Leads", "Inbox", "Review", "Safety rules", "Members", "API keys", "Settings", "Audit log"]) {
+        for (const label of [
+          "Leads",
+          "Inbox",
+          "Review",
+          "Safety rules",
+          "Members",
+          "API keys",
+          "Settings",
+          "Audit log",
+        ]) {
           await visible(nav.getByRole("link", { name: label, exact: true }), `the ${label} navigation item`);
         }
         // Switching away and back goes through the switcher itself: pick "All workspaces", then

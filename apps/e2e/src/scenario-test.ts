@@ -17,17 +17,19 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type BrowserContext, type Page, test as base } from "@playwright/test";
-import { type Fakes, startFakes } from "@atrium/fakes";
+import { test as base, type BrowserContext, type Page } from "@playwright/test";
+
+import { startFakes, type Fakes } from "@atrium/fakes";
+
+import { startTestDns, type TestDns } from "../../api/src/test/oidc.ts";
 import { a11yRecord, beginA11yLog, checkA11y, endA11yLog, inScheme, recordVisit } from "./axe.ts";
 import { closeContactsWebhooks } from "./contacts-webhooks.ts";
-import { type Scenario, TIMEOUT } from "./helpers.ts";
-import { type WorkerRecord, artifacts, repoRoot, workerRecords } from "./global-setup.ts";
+import { artifacts, repoRoot, workerRecords, type WorkerRecord } from "./global-setup.ts";
+import { TIMEOUT, type Scenario } from "./helpers.ts";
+import { rememberedSecrets, rememberSessionCookies, watchForSecrets } from "./log-secrets.ts";
 import { closeNarrowPages } from "./narrow-pages.ts";
+import { startServer, type RunningServer } from "./server.ts";
 import { closeSso } from "./sso.ts";
-import { rememberSessionCookies, rememberedSecrets, watchForSecrets } from "./log-secrets.ts";
-import { type RunningServer, startServer } from "./server.ts";
-import { type TestDns, startTestDns } from "../../api/src/test/oidc.ts";
 
 interface Product {
   readonly server: RunningServer;
@@ -74,7 +76,11 @@ export const test = base.extend<Record<never, never>, { product: Product }>({
         fakes = await startFakes();
         dns = await startTestDns();
         const log = workerInfo.workerIndex === 0 ? "server.log" : `server-${workerInfo.workerIndex}.log`;
-        server = await startServer({ repoRoot, logFile: path.join(artifacts, log), env: { ...fakes.env, DNS_SERVERS: dns.address } });
+        server = await startServer({
+          repoRoot,
+          logFile: path.join(artifacts, log),
+          env: { ...fakes.env, DNS_SERVERS: dns.address },
+        });
         console.log(`e2e: server ready at ${server.baseUrl}`);
         product = { server, fakes, dns, pageErrors };
         await use(product);
@@ -83,7 +89,9 @@ export const test = base.extend<Record<never, never>, { product: Product }>({
         const record: WorkerRecord = { ...a11yRecord(), pageErrors, secrets: rememberedSecrets() };
         await mkdir(workerRecords, { recursive: true });
         await writeFile(path.join(workerRecords, `worker-${workerInfo.workerIndex}.json`), JSON.stringify(record));
-        await server?.stop().catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
+        await server
+          ?.stop()
+          .catch((error: unknown) => console.log(`e2e: stopping the server failed: ${String(error)}`));
         await fakes?.close().catch(() => undefined);
         await dns?.close().catch(() => undefined);
         await closeContactsWebhooks().catch(() => undefined);
@@ -97,7 +105,10 @@ export const test = base.extend<Record<never, never>, { product: Product }>({
 });
 
 function slugOf(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 /**
@@ -114,19 +125,24 @@ export function describeScenario(scenario: Scenario, directory: string): void {
       beginA11yLog(scenario.name, directory);
       // One browser context per actor: separate cookies, as two people on two machines.
       for (const actor of scenario.actors) {
-        const context = await browser.newContext({ baseURL: product.server.baseUrl, viewport: { width: 1280, height: 800 } });
+        const context = await browser.newContext({
+          baseURL: product.server.baseUrl,
+          viewport: { width: 1280, height: 800 },
+        });
         context.setDefaultTimeout(TIMEOUT);
         contexts.push(context);
         const page = await context.newPage();
         page.on("framenavigated", (frame) => {
           // Atrium's own pages only: another origin (the identity provider's login page in "sso") is not the product.
-          if (frame === page.mainFrame() && frame.url().startsWith(product.server.baseUrl)) recordVisit(frame.url(), scenario.name);
+          if (frame === page.mainFrame() && frame.url().startsWith(product.server.baseUrl))
+            recordVisit(frame.url(), scenario.name);
         });
         page.on("pageerror", (error) => product.pageErrors.push(`${scenario.name}/${actor}: ${error.message}`));
         // What the context's pages send and receive, for the redaction check over the server's log (log-scan.ts).
         watchForSecrets(context);
         page.on("console", (message) => {
-          if (message.type() === "error") console.log(`  browser console (${actor}): ${message.text()} (${message.location().url})`);
+          if (message.type() === "error")
+            console.log(`  browser console (${actor}): ${message.text()} (${message.location().url})`);
         });
         pages[actor] = page;
       }
@@ -148,7 +164,9 @@ export function describeScenario(scenario: Scenario, directory: string): void {
         const snap = async (label: string, on: Page = page) => {
           await on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}.png`), fullPage: true });
           // The same state in the dark theme, for looking at both (decision 0040).
-          await inScheme(on, "dark", () => on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}-dark.png`), fullPage: true }));
+          await inScheme(on, "dark", () =>
+            on.screenshot({ path: shot.replace(/\.png$/, `-${slugOf(label)}-dark.png`), fullPage: true }),
+          );
           await checkA11y(on, `${step.name} — ${label}`);
         };
         try {

@@ -3,13 +3,15 @@
  * app) on free ports with a fresh embedded-Postgres data directory, and stops it again —
  * including the embedded Postgres it spawned — whatever happens to the test.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { freePort } from "@atrium/db/testing";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+
+import { freePort } from "@atrium/db/testing";
+
 import { serverBaseEnv } from "./env.ts";
 
 export interface RunningServer {
@@ -37,7 +39,11 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startServer(options: { repoRoot: string; logFile: string; env?: NodeJS.ProcessEnv }): Promise<RunningServer> {
+export async function startServer(options: {
+  repoRoot: string;
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunningServer> {
   const entry = path.join(options.repoRoot, "apps/api/dist/main.js");
   const webIndex = path.join(options.repoRoot, "apps/web/dist/index.html");
   for (const required of [entry, webIndex]) {
@@ -102,7 +108,9 @@ export async function startServer(options: { repoRoot: string; logFile: string; 
     const deadline = Date.now() + 180_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`the server exited during start-up (code ${child.exitCode ?? child.signalCode}); see ${options.logFile}`);
+        throw new Error(
+          `the server exited during start-up (code ${child.exitCode ?? child.signalCode}); see ${options.logFile}`,
+        );
       }
       try {
         const response = await fetch(`${baseUrl}/readyz`);

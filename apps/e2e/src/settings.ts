@@ -10,13 +10,30 @@
  * to "Up to date" and folded to one line so that the log stays above the fold at 390 px. Last (issue 48), the owner chooses the dark theme on the account page: applied at
  * once, before the first paint after a reload, and from the account in another browser.
  */
-import { FakeWebhookReceiver } from "@atrium/fakes";
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, focused, signIn, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { FakeWebhookReceiver } from "@atrium/fakes";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  absent,
+  assert,
+  atPath,
+  createWorkspace,
+  focused,
+  signIn,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 
 const stamp = Date.now();
-const owner: TestUser = { name: "Sam Settings", email: `e2e-settings-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const owner: TestUser = {
+  name: "Sam Settings",
+  email: `e2e-settings-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Settings Team", slug: "e2e-settings-team" };
 const renamedSlug = "e2e-settings-renamed";
 const doomed = { name: "E2E Doomed Team", slug: "e2e-doomed-team" };
@@ -49,7 +66,10 @@ export const settingsScenario: Scenario = {
     {
       name: "open the settings page",
       run: async (page) => {
-        await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Settings", exact: true }).click();
+        await page
+          .getByRole("navigation", { name: "Workspace" })
+          .getByRole("link", { name: "Settings", exact: true })
+          .click();
         await atPath(page, `/w/${workspace.slug}/settings`);
         await visible(section(page, "Agent status"), "the agent status section");
         // The agent's sections load with their own query: read the titles once they are there.
@@ -74,7 +94,8 @@ export const settingsScenario: Scenario = {
         assert(titles.at(-1) === "Danger zone", `the danger zone should come last, got ${titles.at(-1) ?? "nothing"}`);
         const status = await visible(page.getByTestId("agent-status"), "the agent status");
         assert((await status.textContent()) === "Running", "a new workspace's agent should be running");
-        const uuid = (await (await visible(page.getByTestId("workspace-uuid"), "the workspace ID")).textContent()) ?? "";
+        const uuid =
+          (await (await visible(page.getByTestId("workspace-uuid"), "the workspace ID")).textContent()) ?? "";
         assert(/^[0-9a-f-]{36}$/.test(uuid), `the workspace ID should be a UUID, got ${uuid}`);
         const diagnostics = section(page, "Authentication diagnostics");
         await visible(diagnostics.getByTestId("diagnostic-signing-secret"), "the signing secret presence");
@@ -88,10 +109,16 @@ export const settingsScenario: Scenario = {
           if (JSON.stringify(entries) === JSON.stringify(titles)) break;
           await page.waitForTimeout(100);
         }
-        assert(JSON.stringify(entries) === JSON.stringify(titles), `the index should list ${titles.join(", ")}, got ${entries.join(", ")}`);
+        assert(
+          JSON.stringify(entries) === JSON.stringify(titles),
+          `the index should list ${titles.join(", ")}, got ${entries.join(", ")}`,
+        );
         await index.getByRole("link", { name: "Data retention" }).click();
         await focused(page.locator("#settings-retention-title"), "the Data retention section's heading");
-        await visible(index.getByRole("link", { name: "Data retention" }).and(page.locator('[aria-current="location"]')), "the index marking the section being read");
+        await visible(
+          index.getByRole("link", { name: "Data retention" }).and(page.locator('[aria-current="location"]')),
+          "the index marking the section being read",
+        );
         const text = (await diagnostics.textContent()) ?? "";
         assert(/Configured|Not configured/.test(text), `the diagnostics should show presence, got ${text}`);
       },
@@ -101,31 +128,52 @@ export const settingsScenario: Scenario = {
       run: async (page, snap) => {
         const rename = section(page, "Name and address");
         await rename.getByLabel("Slug").fill(renamedSlug);
-        const warning = await visible(rename.getByTestId("slug-change-warning"), "the warning that the old form URL stops working");
-        assert(((await warning.textContent()) ?? "").includes(`/forms/${workspace.slug}`), "the warning should name the old form URL");
+        const warning = await visible(
+          rename.getByTestId("slug-change-warning"),
+          "the warning that the old form URL stops working",
+        );
+        assert(
+          ((await warning.textContent()) ?? "").includes(`/forms/${workspace.slug}`),
+          "the warning should name the old form URL",
+        );
         await snap("warning");
         await rename.getByRole("button", { name: "Save name and address" }).click();
         await atPath(page, `/w/${renamedSlug}/settings`);
         await visible(section(page, "Name and address").getByRole("status"), "the saved confirmation");
-        assert((await section(page, "Name and address").getByLabel("Slug").inputValue()) === renamedSlug, "the slug field should show the new slug");
+        assert(
+          (await section(page, "Name and address").getByLabel("Slug").inputValue()) === renamedSlug,
+          "the slug field should show the new slug",
+        );
         await page.getByLabel("Switch workspace").click();
         const options = await page.getByRole("listbox", { name: "Workspaces" }).getByRole("option").allTextContents();
         await page.keyboard.press("Escape");
-        assert(options.some((option) => option.includes(`(${renamedSlug})`)), `the switcher should list the new slug, got ${JSON.stringify(options)}`);
+        assert(
+          options.some((option) => option.includes(`(${renamedSlug})`)),
+          `the switcher should list the new slug, got ${JSON.stringify(options)}`,
+        );
         const link = await visible(page.getByTestId("public-form-link").getByRole("link"), "the public form link");
-        assert(((await link.getAttribute("href")) ?? "").endsWith(`/forms/${renamedSlug}`), "the public form link should use the new slug");
+        assert(
+          ((await link.getAttribute("href")) ?? "").endsWith(`/forms/${renamedSlug}`),
+          "the public form link should use the new slug",
+        );
       },
     },
     {
       name: "the old form URL is gone and the new one works",
       run: async (page, snap) => {
         const old = await page.goto(`/forms/${workspace.slug}`);
-        assert(old?.status() === 404, `/forms/${workspace.slug} should answer 404, got ${old?.status() ?? "no response"}`);
+        assert(
+          old?.status() === 404,
+          `/forms/${workspace.slug} should answer 404, got ${old?.status() ?? "no response"}`,
+        );
         await visible(page.getByRole("heading", { name: "This form does not exist" }), "the form-not-found page");
         await snap("old");
         await checkA11y(page, "the form-not-found page", { schemes: ["dark"] });
         const current = await page.goto(`/forms/${renamedSlug}`);
-        assert(current?.status() === 200, `/forms/${renamedSlug} should answer 200, got ${current?.status() ?? "no response"}`);
+        assert(
+          current?.status() === 200,
+          `/forms/${renamedSlug} should answer 200, got ${current?.status() ?? "no response"}`,
+        );
         await visible(page.getByRole("heading", { name: `Contact ${workspace.name}` }), "the renamed workspace's form");
       },
     },
@@ -142,8 +190,14 @@ export const settingsScenario: Scenario = {
         await snap("paused");
         await page.reload();
         await visible(section(page, "Agent status"), "the settings page after a reload");
-        assert(await section(page, "Agent status").getByRole("switch", { name: "Pause the agent" }).isChecked(), "the switch should stay on after a reload");
-        assert((await page.getByTestId("agent-status").textContent()) === "Paused", "the status should still read Paused");
+        assert(
+          await section(page, "Agent status").getByRole("switch", { name: "Pause the agent" }).isChecked(),
+          "the switch should stay on after a reload",
+        );
+        assert(
+          (await page.getByTestId("agent-status").textContent()) === "Paused",
+          "the status should still read Paused",
+        );
         await visible(page.getByTestId("agent-paused-badge"), "the paused badge after a reload");
       },
     },
@@ -159,9 +213,15 @@ export const settingsScenario: Scenario = {
         await retention.getByRole("radio", { name: "90 days" }).check();
         await retention.getByRole("button", { name: "Save retention" }).click();
         await visible(retention.getByRole("status"), "the retention saved confirmation");
-        assert((await retention.getByTestId("retention-current").textContent()) === "Deleted after 90 days", "the current retention should be 90 days");
+        assert(
+          (await retention.getByTestId("retention-current").textContent()) === "Deleted after 90 days",
+          "the current retention should be 90 days",
+        );
         // A fresh workspace has nothing older than 90 days: the preview says what would go (nothing).
-        await visible(retention.getByTestId("retention-preview").getByText("0 leads", { exact: false }), "the retention preview");
+        await visible(
+          retention.getByTestId("retention-preview").getByText("0 leads", { exact: false }),
+          "the retention preview",
+        );
 
         const persona = section(page, "Agent persona");
         await persona.getByLabel("Agent name").fill("Ava");
@@ -172,7 +232,11 @@ export const settingsScenario: Scenario = {
         await persona.getByRole("button", { name: "Add question" }).click();
         await persona.getByRole("textbox", { name: "Question 2", exact: true }).fill("When do you want to start?");
         await persona.getByRole("button", { name: "Move question 2 up" }).click();
-        assert((await persona.getByRole("textbox", { name: "Question 1", exact: true }).inputValue()) === "When do you want to start?", "moving up should reorder the questions");
+        assert(
+          (await persona.getByRole("textbox", { name: "Question 1", exact: true }).inputValue()) ===
+            "When do you want to start?",
+          "moving up should reorder the questions",
+        );
         await snap("persona");
         await persona.getByRole("button", { name: "Save persona" }).click();
         await visible(persona.getByRole("status"), "the persona saved confirmation");
@@ -182,9 +246,20 @@ export const settingsScenario: Scenario = {
         await visible(reloaded, "the persona after a reload");
         assert((await reloaded.getByLabel("Agent name").inputValue()) === "Ava", "the agent name should be saved");
         assert((await reloaded.getByLabel("Tone").inputValue()) === "PROFESSIONAL", "the tone should be saved");
-        assert((await reloaded.getByRole("textbox", { name: "Question 1", exact: true }).inputValue()) === "When do you want to start?", "the question order should be saved");
-        assert((await reloaded.getByRole("textbox", { name: "Question 2", exact: true }).inputValue()) === "What is your budget?", "the second question should be saved");
-        assert(await section(page, "Data retention").getByRole("radio", { name: "90 days" }).isChecked(), "90 days should be selected after a reload");
+        assert(
+          (await reloaded.getByRole("textbox", { name: "Question 1", exact: true }).inputValue()) ===
+            "When do you want to start?",
+          "the question order should be saved",
+        );
+        assert(
+          (await reloaded.getByRole("textbox", { name: "Question 2", exact: true }).inputValue()) ===
+            "What is your budget?",
+          "the second question should be saved",
+        );
+        assert(
+          await section(page, "Data retention").getByRole("radio", { name: "90 days" }).isChecked(),
+          "90 days should be selected after a reload",
+        );
       },
     },
     {
@@ -193,13 +268,19 @@ export const settingsScenario: Scenario = {
         const environment = section(page, "Environment");
         await environment.getByLabel("Move to environment").selectOption("STAGING");
         await environment.getByRole("button", { name: "Review change" }).click();
-        const dialog = await visible(page.getByRole("dialog", { name: "Move to Staging?" }), "the environment change dialog");
+        const dialog = await visible(
+          page.getByRole("dialog", { name: "Move to Staging?" }),
+          "the environment change dialog",
+        );
         await visible(dialog.getByText("From Development to Staging", { exact: false }), "what the change is");
         await snap("dialog");
         await dialog.getByRole("button", { name: "Move to Staging" }).click();
         await absent(page.getByRole("dialog"), "the dialog after confirming");
         await visible(environment.getByRole("status"), "the environment changed confirmation");
-        assert((await environment.getByTestId("environment-current").textContent()) === "Staging", "the environment should now be Staging");
+        assert(
+          (await environment.getByTestId("environment-current").textContent()) === "Staging",
+          "the environment should now be Staging",
+        );
       },
     },
     {
@@ -215,10 +296,15 @@ export const settingsScenario: Scenario = {
         await visible(table.getByText("agent.paused"), "the pause event");
         let actions: string[] = [];
         for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
-          actions = await Promise.all((await table.locator("tbody tr").all()).map(async (row) => (await row.getAttribute("data-action")) ?? ""));
+          actions = await Promise.all(
+            (await table.locator("tbody tr").all()).map(async (row) => (await row.getAttribute("data-action")) ?? ""),
+          );
           if (actions.length > 0 && actions.every((action) => action.startsWith("agent."))) break;
         }
-        assert(actions.length >= 2 && actions.every((action) => action.startsWith("agent.")), `only agent.* events should be listed, got ${actions.join(", ")}`);
+        assert(
+          actions.length >= 2 && actions.every((action) => action.startsWith("agent.")),
+          `only agent.* events should be listed, got ${actions.join(", ")}`,
+        );
         // Names, not ids (issue 56): the event says who did it and what, in words.
         const pause = table.locator('tbody tr[data-action="agent.paused"]').first();
         await visible(pause.getByText("Agent paused", { exact: true }), "the pause event in words");
@@ -242,14 +328,20 @@ export const settingsScenario: Scenario = {
         await privacy.getByLabel("E-mail", { exact: true }).fill(`e2e-privacy-${stamp}@example.test`);
         await privacy.getByLabel("Request", { exact: true }).selectOption("ERASE");
         await privacy.getByRole("button", { name: "Create request" }).click();
-        const dialog = await visible(page.getByRole("dialog", { name: "Erase this person's data?" }), "the erasure's confirmation");
+        const dialog = await visible(
+          page.getByRole("dialog", { name: "Erase this person's data?" }),
+          "the erasure's confirmation",
+        );
         await snap("erase-dialog");
         await dialog.getByRole("button", { name: "Cancel" }).click();
         await absent(page.getByRole("dialog"), "the dialog after cancelling");
         assert((await privacy.getByTestId("privacy-requests").count()) === 0, "cancelling should make no request");
         await privacy.getByLabel("Request", { exact: true }).selectOption("EXPORT");
         await privacy.getByRole("button", { name: "Create request" }).click();
-        await visible(privacy.getByRole("status").getByText("Request created; it runs in the background."), "the created confirmation");
+        await visible(
+          privacy.getByRole("status").getByText("Request created; it runs in the background."),
+          "the created confirmation",
+        );
         // The job runs in the background; the list follows it over the live subscription (no polling).
         await privacy.locator('[data-status="COMPLETED"]').first().waitFor({ state: "visible", timeout: 30_000 });
         await visible(privacy.getByRole("link", { name: "Download export" }), "the export's download link");
@@ -273,21 +365,33 @@ export const settingsScenario: Scenario = {
           // Nothing set up: the card is open, with the form.
           await card.getByLabel("Endpoint URL", { exact: true }).fill(`${receiver.baseUrl}/siem`);
           await card.getByRole("button", { name: "Set up streaming" }).click();
-          const dialog = await visible(page.getByRole("dialog", { name: "Audit stream set up" }), "the secret, shown once");
+          const dialog = await visible(
+            page.getByRole("dialog", { name: "Audit stream set up" }),
+            "the secret, shown once",
+          );
           await dialog.getByRole("button", { name: "I have stored it" }).click();
           await absent(page.getByRole("dialog"), "the secret dialog after closing");
           // Set up: folded to one line; the first batch is delivered and the card hears it live.
-          const toggle = await visible(card.getByRole("button", { name: "Details and settings" }), "the card's Details button");
+          const toggle = await visible(
+            card.getByRole("button", { name: "Details and settings" }),
+            "the card's Details button",
+          );
           assert((await toggle.getAttribute("aria-expanded")) === "false", "a stream that is set up should be folded");
           await card.getByText("Up to date", { exact: true }).waitFor({ state: "visible", timeout: 30_000 });
           assert(receiver.received("POST", "/siem").length >= 1, "the receiver should have had a batch");
           await page.evaluate("window.scrollTo(0, 0)");
           // Folded, the card is a few lines: the log (its first row's first line) starts above the fold.
           const cardBox = await card.boundingBox();
-          assert(cardBox !== null && cardBox.height <= 160, `the folded card should be a few lines at 390 px, it is ${cardBox === null ? "?" : String(cardBox.height)} px tall`);
+          assert(
+            cardBox !== null && cardBox.height <= 160,
+            `the folded card should be a few lines at 390 px, it is ${cardBox === null ? "?" : String(cardBox.height)} px tall`,
+          );
           const row = await visible(table.locator("tbody tr").first(), "the log's first row");
           const box = await row.boundingBox();
-          assert(box !== null && box.y + 24 <= 844, `the log's first row should start above the fold at 390 px, it starts at ${box === null ? "?" : String(box.y)}`);
+          assert(
+            box !== null && box.y + 24 <= 844,
+            `the log's first row should start above the fold at 390 px, it starts at ${box === null ? "?" : String(box.y)}`,
+          );
           await snap("audit-stream-folded-390");
           await page.setViewportSize({ width: 1280, height: 800 });
           await snap("audit-stream-folded-1280");
@@ -295,7 +399,10 @@ export const settingsScenario: Scenario = {
           await visible(card.getByRole("button", { name: "Remove stream" }), "the stream's controls, opened");
           await snap("audit-stream-open-1280");
           await card.getByRole("button", { name: "Remove stream" }).click();
-          const remove = await visible(page.getByRole("dialog", { name: "Remove the audit stream?" }), "the removal's confirmation");
+          const remove = await visible(
+            page.getByRole("dialog", { name: "Remove the audit stream?" }),
+            "the removal's confirmation",
+          );
           await remove.getByRole("button", { name: "Remove stream" }).click();
           await visible(card.getByText("No stream is set up."), "the card after removal");
         } finally {
@@ -323,13 +430,22 @@ export const settingsScenario: Scenario = {
         await page.getByLabel("Switch workspace").click();
         const options = await page.getByRole("listbox", { name: "Workspaces" }).getByRole("option").allTextContents();
         await page.keyboard.press("Escape");
-        assert(!options.some((option) => option.includes(doomed.name)), `the switcher should no longer list ${doomed.name}, got ${JSON.stringify(options)}`);
-        assert(options.some((option) => option.includes(workspace.name)), "the other workspace should remain");
+        assert(
+          !options.some((option) => option.includes(doomed.name)),
+          `the switcher should no longer list ${doomed.name}, got ${JSON.stringify(options)}`,
+        );
+        assert(
+          options.some((option) => option.includes(workspace.name)),
+          "the other workspace should remain",
+        );
         await page.goto(`/w/${doomed.slug}`);
         await visible(page.getByRole("heading", { name: "Workspace not found" }), "the deleted workspace is not found");
         await checkA11y(page, "workspace not found");
         const form = await page.goto(`/forms/${doomed.slug}`);
-        assert(form?.status() === 404, `the deleted workspace's form should answer 404, got ${form?.status() ?? "no response"}`);
+        assert(
+          form?.status() === 404,
+          `the deleted workspace's form should answer 404, got ${form?.status() ?? "no response"}`,
+        );
       },
     },
     {
@@ -340,7 +456,10 @@ export const settingsScenario: Scenario = {
         const theme = () => page.evaluate<string | null>(`document.documentElement.getAttribute("data-theme")`);
         await page.goto("/account/security");
         const picker = await visible(page.getByRole("group", { name: "Theme" }), "the theme picker");
-        assert(await picker.getByRole("radio", { name: "System" }).isChecked(), "a new account follows the system theme");
+        assert(
+          await picker.getByRole("radio", { name: "System" }).isChecked(),
+          "a new account follows the system theme",
+        );
         assert((await theme()) === null, "System leaves data-theme off");
         await picker.getByRole("radio", { name: "Dark" }).check();
         assert((await theme()) === "dark", "Dark applies at once");
@@ -355,19 +474,28 @@ export const settingsScenario: Scenario = {
         // Another browser (nothing stored there) gets the choice from the account when signing in.
         const browser = page.context().browser();
         assert(browser !== null, "the scenario's browser");
-        const other = await browser.newContext({ baseURL: new URL(page.url()).origin, viewport: { width: 390, height: 844 } });
+        const other = await browser.newContext({
+          baseURL: new URL(page.url()).origin,
+          viewport: { width: 390, height: 844 },
+        });
         try {
           const phone = await other.newPage();
           await signIn(phone, owner);
           await phone.locator('html[data-theme="dark"]').waitFor({ state: "attached" });
           await phone.goto("/account/security");
-          assert(await phone.getByRole("group", { name: "Theme" }).getByRole("radio", { name: "Dark" }).isChecked(), "the picker shows the account's choice");
+          assert(
+            await phone.getByRole("group", { name: "Theme" }).getByRole("radio", { name: "Dark" }).isChecked(),
+            "the picker shows the account's choice",
+          );
           await checkA11y(phone, "the account page at 390 px, dark chosen", { schemes: LIGHT_AND_DARK });
           // Light, chosen explicitly, wins over a device that prefers dark.
           await phone.emulateMedia({ colorScheme: "dark" });
           await phone.getByRole("group", { name: "Theme" }).getByRole("radio", { name: "Light" }).check();
           const light = await phone.evaluate<string>(`getComputedStyle(document.body).backgroundColor`);
-          assert(light === "rgb(247, 247, 248)", `an explicit light choice should win over the device's dark, got ${light}`);
+          assert(
+            light === "rgb(247, 247, 248)",
+            `an explicit light choice should win over the device's dark, got ${light}`,
+          );
           await visible(phone.getByText("Theme saved."), "the saved confirmation");
         } finally {
           await other.close();

@@ -8,12 +8,27 @@
  * and the palette opens and fits. axe on each state.
  */
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, atPath, createWorkspace, focused, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  absent,
+  assert,
+  atPath,
+  createWorkspace,
+  focused,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { horizontalOverflow } from "./narrow-pages.ts";
 
 const stamp = Date.now();
-const owner: TestUser = { name: "Shirin Shell", email: `e2e-shell-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const owner: TestUser = {
+  name: "Shirin Shell",
+  email: `e2e-shell-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Shell Team", slug: "e2e-shell-team" };
 const digits = String(stamp).slice(-7).padStart(7, "0");
 const lead = { name: "Paloma Palette", phone: `+1555${digits}` };
@@ -35,7 +50,9 @@ export const shellScenario: Scenario = {
       run: async (page) => {
         await signUpVerifyAndSignIn(page, owner);
         await createWorkspace(page, workspace);
-        const res = await page.request.post(`/forms/${workspace.slug}`, { data: { name: lead.name, phone: lead.phone, whatsappOptIn: "yes", message: "Call me." } });
+        const res = await page.request.post(`/forms/${workspace.slug}`, {
+          data: { name: lead.name, phone: lead.phone, whatsappOptIn: "yes", message: "Call me." },
+        });
         assert(res.status() === 201, `the form answered ${res.status()}`);
       },
     },
@@ -49,7 +66,10 @@ export const shellScenario: Scenario = {
         await visible(input, "the palette's search box");
         await focused(input, "the palette's search box");
         await input.fill(typedPhone);
-        const hit = await visible(dialog.getByTestId("palette-hit").filter({ hasText: lead.name }).filter({ hasText: "Lead" }), "the lead found by its phone number");
+        const hit = await visible(
+          dialog.getByTestId("palette-hit").filter({ hasText: lead.name }).filter({ hasText: "Lead" }),
+          "the lead found by its phone number",
+        );
         await snap("palette with a lead found by phone");
         await checkA11y(page, "the command palette with results", { schemes: LIGHT_AND_DARK });
         await hit.click();
@@ -59,7 +79,10 @@ export const shellScenario: Scenario = {
         // Breadcrumbs: Workspaces › the workspace › Leads › Lead.
         const crumbs = page.getByRole("navigation", { name: "Breadcrumb" });
         await visible(crumbs.getByRole("link", { name: "Leads" }), "the Leads breadcrumb");
-        assert((await crumbs.locator('[aria-current="page"]').textContent()) === "Lead", "the last breadcrumb should be the current page, Lead");
+        assert(
+          (await crumbs.locator('[aria-current="page"]').textContent()) === "Lead",
+          "the last breadcrumb should be the current page, Lead",
+        );
       },
     },
     {
@@ -94,12 +117,21 @@ export const shellScenario: Scenario = {
         await absent(help, "the closed shortcut list");
         // In a field, "g" then "i" is text.
         await page.goto(`/w/${workspace.slug}/contacts`);
-        const search = await visible(page.getByRole("searchbox").or(page.getByLabel(/Search/)).first(), "the contacts search box");
+        const search = await visible(
+          page
+            .getByRole("searchbox")
+            .or(page.getByLabel(/Search/))
+            .first(),
+          "the contacts search box",
+        );
         await search.click();
         await page.keyboard.type("gi");
         await page.waitForTimeout(300);
         await atPath(page, `/w/${workspace.slug}/contacts`);
-        assert((await search.inputValue()) === "gi", `the search box should hold what was typed, got "${await search.inputValue()}"`);
+        assert(
+          (await search.inputValue()) === "gi",
+          `the search box should hold what was typed, got "${await search.inputValue()}"`,
+        );
       },
     },
     {
@@ -108,29 +140,52 @@ export const shellScenario: Scenario = {
         await page.goto(`/w/${workspace.slug}/leads`);
         const unassigned = await visible(page.getByTestId("count-unassigned"), "the unassigned-conversations count");
         const review = await visible(page.getByTestId("count-review"), "the review count");
-        for (const [count, what] of [[unassigned, "unassigned"], [review, "review"]] as const) {
+        for (const [count, what] of [
+          [unassigned, "unassigned"],
+          [review, "review"],
+        ] as const) {
           const text = (await count.textContent())?.trim() ?? "";
           assert(/^\d+\+?$/.test(text), `the ${what} count should be a number, got "${text}"`);
         }
         // The link keeps the section's name; the count is its description ("2 unassigned").
-        const inbox = await visible(page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Inbox", exact: true }), "the Inbox link named without its count");
-        const described = await page.locator(`#${(await inbox.getAttribute("aria-describedby")) ?? "none"}`).textContent();
-        assert(/^\d+ unassigned$/.test(described ?? ""), `the Inbox link should be described by its count, got "${described ?? "nothing"}"`);
+        const inbox = await visible(
+          page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Inbox", exact: true }),
+          "the Inbox link named without its count",
+        );
+        const described = await page
+          .locator(`#${(await inbox.getAttribute("aria-describedby")) ?? "none"}`)
+          .textContent();
+        assert(
+          /^\d+ unassigned$/.test(described ?? ""),
+          `the Inbox link should be described by its count, got "${described ?? "nothing"}"`,
+        );
         const toggle = page.getByTestId("sidebar-toggle");
         assert((await toggle.getAttribute("aria-expanded")) === "true", "the sidebar should start expanded");
         await toggle.click();
-        assert((await toggle.getAttribute("aria-expanded")) === "false", "the toggle should say the sidebar is collapsed");
+        assert(
+          (await toggle.getAttribute("aria-expanded")) === "false",
+          "the toggle should say the sidebar is collapsed",
+        );
         await page.reload();
         await visible(page.getByRole("heading", { level: 1, name: "Leads" }), "the leads page after the reload");
-        assert((await page.getByTestId("sidebar-toggle").getAttribute("aria-expanded")) === "false", "the sidebar should still be collapsed after a reload");
+        assert(
+          (await page.getByTestId("sidebar-toggle").getAttribute("aria-expanded")) === "false",
+          "the sidebar should still be collapsed after a reload",
+        );
         const nav = await page.getByRole("navigation", { name: "Workspace" }).boundingBox();
         assert(nav !== null && nav.width < 80, `the collapsed sidebar should be narrow, it is ${nav?.width} px`);
         // The labels are still the links' names (hidden visually, read out).
-        await visible(page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Contacts", exact: true }), "the Contacts link by name");
+        await visible(
+          page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Contacts", exact: true }),
+          "the Contacts link by name",
+        );
         await snap("sidebar collapsed");
         await checkA11y(page, "the collapsed sidebar", { schemes: LIGHT_AND_DARK });
         await page.getByTestId("sidebar-toggle").click();
-        assert((await page.getByTestId("sidebar-toggle").getAttribute("aria-expanded")) === "true", "the sidebar should expand again");
+        assert(
+          (await page.getByTestId("sidebar-toggle").getAttribute("aria-expanded")) === "true",
+          "the sidebar should expand again",
+        );
       },
     },
     {
@@ -154,7 +209,9 @@ export const shellScenario: Scenario = {
         await page.setViewportSize({ width: 390, height: 844 });
         await page.goto(`/w/${workspace.slug}/leads`);
         await visible(page.getByRole("heading", { level: 1, name: "Leads" }), "the leads page at 390 px");
-        const contacts = page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Contacts", exact: true });
+        const contacts = page
+          .getByRole("navigation", { name: "Workspace" })
+          .getByRole("link", { name: "Contacts", exact: true });
         assert(!(await contacts.isVisible()), "at 390 px the navigation should be folded behind the Menu button");
         assert(!(await page.getByTestId("sidebar-toggle").isVisible()), "at 390 px there is no collapse toggle");
         await page.getByRole("button", { name: "Menu" }).click();
@@ -166,9 +223,15 @@ export const shellScenario: Scenario = {
         await dialog.getByRole("combobox").fill(lead.name.split(" ")[1]!);
         await visible(dialog.getByTestId("palette-hit").first(), "a hit at 390 px");
         const box = await dialog.boundingBox();
-        assert(box !== null && box.x >= 0 && box.x + box.width <= 390, `the palette should fit 390 px, got ${JSON.stringify(box)}`);
+        assert(
+          box !== null && box.x >= 0 && box.x + box.width <= 390,
+          `the palette should fit 390 px, got ${JSON.stringify(box)}`,
+        );
         const { scrollWidth } = await horizontalOverflow(page);
-        assert(scrollWidth <= 390, `the page should not scroll sideways at 390 px with the palette open (${scrollWidth} px)`);
+        assert(
+          scrollWidth <= 390,
+          `the page should not scroll sideways at 390 px with the palette open (${scrollWidth} px)`,
+        );
         await snap("palette at 390 px");
         await checkA11y(page, "the command palette at 390 px", { schemes: ["dark"] });
         await page.keyboard.press("Escape");

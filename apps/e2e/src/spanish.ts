@@ -10,10 +10,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Page } from "playwright-core";
-import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
 
-const user: TestUser = { name: "Sofía Spanish", email: `e2e-spanish-${Date.now()}@example.test`, password: "correct-horse-battery-staple" };
+import { checkA11y } from "./axe.ts";
+import { assert, createWorkspace, signUpVerifyAndSignIn, visible, type Scenario, type TestUser } from "./helpers.ts";
+
+const user: TestUser = {
+  name: "Sofía Spanish",
+  email: `e2e-spanish-${Date.now()}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Español", slug: "e2e-espanol" };
 const lead = { name: "Lucía Lead", email: "lucia.lead@example.test" };
 
@@ -78,7 +83,10 @@ async function checkSpanish(page: Page, what: string, english: Map<string, strin
   const lang = await page.evaluate<string>("document.documentElement.lang");
   assert(lang === "es", `${what}: <html lang> should be "es", got "${lang}"`);
   const found = (await visibleTexts(page)).filter((text) => english.has(text));
-  assert(found.length === 0, `${what} shows English texts in Spanish: ${found.map((text) => `"${text}" (${english.get(text)})`).join(", ")}`);
+  assert(
+    found.length === 0,
+    `${what} shows English texts in Spanish: ${found.map((text) => `"${text}" (${english.get(text)})`).join(", ")}`,
+  );
   await checkA11y(page, `${what} in Spanish`);
 }
 
@@ -104,12 +112,19 @@ export function spanishScenario(baseUrl: () => string): Scenario {
         run: async (page, snap) => {
           await signUpVerifyAndSignIn(page, user);
           await createWorkspace(page, workspace);
-          const response = await fetch(`${baseUrl()}/forms/${workspace.slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(lead) });
+          const response = await fetch(`${baseUrl()}/forms/${workspace.slug}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(lead),
+          });
           assert(response.ok, `the public form should take the lead (HTTP ${response.status})`);
           await page.getByTestId("user-menu").click();
           const picker = await visible(page.getByTestId("language-picker"), "the language choice in the user menu");
           await picker.getByRole("radio", { name: "Español" }).check();
-          await visible(page.getByTestId("language-picker").getByText("Idioma", { exact: true }), "the picker itself in Spanish");
+          await visible(
+            page.getByTestId("language-picker").getByText("Idioma", { exact: true }),
+            "the picker itself in Spanish",
+          );
           await visible(page.getByText("Idioma guardado."), "the choice saved on the account");
           await page.keyboard.press("Escape");
           await snap("spanish-user-menu");

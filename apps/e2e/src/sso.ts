@@ -7,9 +7,17 @@
  * provisioned just in time. Finally the owner requires SSO for the domain, and the colleague's
  * password attempt is told to use SSO.
  */
-import { type TestProvider, startTestProvider } from "../../api/src/test/oidc.ts";
+import { startTestProvider, type TestProvider } from "../../api/src/test/oidc.ts";
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, assert, atPath, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import {
+  assert,
+  atPath,
+  createWorkspace,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 import { rememberSecrets } from "./log-secrets.ts";
 import { liveBaseUrl, liveDns } from "./scenario-test.ts";
 
@@ -83,7 +91,9 @@ export const ssoScenario: Scenario = {
         await page.locator('input[name="password"]').fill("any password");
         // Not `snap`: that runs axe, and this page is the provider's, not Atrium's.
         await page.getByRole("button", { name: "Sign-in" }).click();
-        await page.waitForURL((url) => url.href.startsWith(liveBaseUrl()) && url.pathname !== "/signin", { timeout: 15_000 });
+        await page.waitForURL((url) => url.href.startsWith(liveBaseUrl()) && url.pathname !== "/signin", {
+          timeout: 15_000,
+        });
         await page.goto(`/w/${workspace.slug}/leads`);
         await atPath(page, `/w/${workspace.slug}/leads`);
         await visible(page.getByRole("heading", { name: "Leads" }), "the workspace's leads, as its new member");

@@ -11,11 +11,25 @@
  */
 import { generate } from "otplib";
 import { type Page } from "playwright-core";
-import { LIGHT_AND_DARK, checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, assert, atPath, createWorkspace, signIn, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+
+import { checkA11y, LIGHT_AND_DARK } from "./axe.ts";
+import {
+  assert,
+  atPath,
+  createWorkspace,
+  signIn,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 
 const stamp = Date.now();
-const owner: TestUser = { name: "Sol Stepup", email: `e2e-stepup-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const owner: TestUser = {
+  name: "Sol Stepup",
+  email: `e2e-stepup-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Guarded Team", slug: "e2e-guarded-team" };
 let secret = "";
 let recoveryCode = "";
@@ -27,7 +41,11 @@ const nextCode = () => generate({ secret, epoch: Math.floor(Date.now() / 1000) +
 async function signOutAndEnterPassword(page: Page): Promise<void> {
   await page.goto("/account/sessions");
   await visible(page.getByTestId("sessions-list"), "the sessions list");
-  await page.getByTestId("session-row").filter({ hasText: "This device" }).getByRole("button", { name: "End this session" }).click();
+  await page
+    .getByTestId("session-row")
+    .filter({ hasText: "This device" })
+    .getByRole("button", { name: "End this session" })
+    .click();
   await atPath(page, "/signin");
   await signIn(page, owner);
 }
@@ -59,10 +77,16 @@ export const stepUpScenario: Scenario = {
         await totp.getByRole("button", { name: "Set up an authenticator app" }).click();
         secret = ((await (await visible(page.getByTestId("totp-secret"), "the secret")).textContent()) ?? "").trim();
         const url = (await page.getByTestId("totp-otpauth-url").textContent()) ?? "";
-        assert(url.startsWith("otpauth://totp/Atrium:") && url.includes(`secret=${secret}`), `the otpauth URL should carry the secret, got ${url}`);
+        assert(
+          url.startsWith("otpauth://totp/Atrium:") && url.includes(`secret=${secret}`),
+          `the otpauth URL should carry the secret, got ${url}`,
+        );
         // The QR code is drawn on the page (an SVG), not an image fetched from anywhere.
         await visible(totp.getByRole("img", { name: /QR code/ }), "the QR code beside the key");
-        assert((await totp.locator('svg[data-testid="totp-qr-code"] path').count()) === 1, "the QR code should be an inline SVG");
+        assert(
+          (await totp.locator('svg[data-testid="totp-qr-code"] path').count()) === 1,
+          "the QR code should be an inline SVG",
+        );
         assert((await totp.locator("img").count()) === 0, "no <img> in the enrolment");
         await snap("enrolment");
         await page.getByLabel("Code from your app").fill(await generate({ secret }));
@@ -79,11 +103,17 @@ export const stepUpScenario: Scenario = {
       name: "the workspace requires step-up",
       run: async (page) => {
         await page.goto(`/w/${workspace.slug}/settings`);
-        const security = await visible(page.getByRole("region", { name: "Security", exact: true }), "the security section");
+        const security = await visible(
+          page.getByRole("region", { name: "Security", exact: true }),
+          "the security section",
+        );
         await security.getByLabel("Require step-up verification").check();
         await security.getByLabel("A verification lasts (minutes)").fill("5");
         await security.getByRole("button", { name: "Save security" }).click();
-        await visible(security.getByText("Saved. Members confirm a second factor every 5 minutes here."), "the saved message");
+        await visible(
+          security.getByText("Saved. Members confirm a second factor every 5 minutes here."),
+          "the saved message",
+        );
         await checkA11y(page, "the settings security section, saved");
       },
     },
@@ -98,7 +128,10 @@ export const stepUpScenario: Scenario = {
         const wrong = right === "000000" ? "111111" : "000000";
         await page.getByLabel("Authentication code").fill(wrong);
         await page.getByRole("button", { name: "Verify" }).click();
-        await visible(page.getByText("That code is not valid. Enter the 6 digits your app shows now."), "the wrong code's message beside the field");
+        await visible(
+          page.getByText("That code is not valid. Enter the 6 digits your app shows now."),
+          "the wrong code's message beside the field",
+        );
         await checkA11y(page, "the sign-in's second step, a wrong code");
         await page.getByLabel("Authentication code").fill(right);
         await page.getByRole("button", { name: "Verify" }).click();
@@ -106,7 +139,10 @@ export const stepUpScenario: Scenario = {
         // The code just given is this session's step-up: the guarded workspace opens without a prompt.
         await page.goto(`/w/${workspace.slug}/leads`);
         await visible(page.getByRole("heading", { name: "Leads", exact: true }), "the guarded leads page");
-        assert((await page.getByTestId("step-up-dialog").count()) === 0, "no step-up prompt after a sign-in with the app");
+        assert(
+          (await page.getByTestId("step-up-dialog").count()) === 0,
+          "no step-up prompt after a sign-in with the app",
+        );
       },
     },
     {
@@ -119,7 +155,10 @@ export const stepUpScenario: Scenario = {
         await page.getByRole("button", { name: "Verify" }).click();
         await atPath(page, "/");
         await page.goto("/account/security");
-        await visible(page.getByTestId("account-totp").getByText("9 unused recovery codes left"), "one recovery code fewer");
+        await visible(
+          page.getByTestId("account-totp").getByText("9 unused recovery codes left"),
+          "one recovery code fewer",
+        );
       },
     },
     {
@@ -128,7 +167,14 @@ export const stepUpScenario: Scenario = {
         const cdp = await page.context().newCDPSession(page);
         await cdp.send("WebAuthn.enable");
         await cdp.send("WebAuthn.addVirtualAuthenticator", {
-          options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+          options: {
+            protocol: "ctap2",
+            transport: "internal",
+            hasResidentKey: true,
+            hasUserVerification: true,
+            isUserVerified: true,
+            automaticPresenceSimulation: true,
+          },
         });
         await page.goto("/account/security");
         const passkeys = await visible(page.getByTestId("account-passkeys"), "the passkeys section");
@@ -159,7 +205,10 @@ export const stepUpScenario: Scenario = {
       run: async (page) => {
         await page.goto(`/w/${workspace.slug}/members`);
         await page.getByRole("button", { name: "What can I do?" }).click();
-        const dialog = await visible(page.getByRole("dialog", { name: "What can you do here?" }), "the capabilities dialog");
+        const dialog = await visible(
+          page.getByRole("dialog", { name: "What can you do here?" }),
+          "the capabilities dialog",
+        );
         const rows = dialog.getByTestId("capability");
         await visible(rows.filter({ hasText: "✓ Delete the workspace" }), "an owner-only power, allowed");
         await checkA11y(page, "the what-can-I-do dialog", { schemes: LIGHT_AND_DARK });

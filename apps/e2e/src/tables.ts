@@ -10,20 +10,39 @@
  * every page). Screenshots at both widths.
  */
 import { type Page } from "playwright-core";
+
 import { checkA11y } from "./axe.ts";
-import { type Scenario, type TestUser, absent, assert, createWorkspace, signUpVerifyAndSignIn, visible } from "./helpers.ts";
+import {
+  absent,
+  assert,
+  createWorkspace,
+  signUpVerifyAndSignIn,
+  visible,
+  type Scenario,
+  type TestUser,
+} from "./helpers.ts";
 
 const stamp = Date.now();
-const owner: TestUser = { name: "Tabitha Tables", email: `e2e-tables-${stamp}@example.test`, password: "correct-horse-battery-staple" };
+const owner: TestUser = {
+  name: "Tabitha Tables",
+  email: `e2e-tables-${stamp}@example.test`,
+  password: "correct-horse-battery-staple",
+};
 const workspace = { name: "E2E Tables Team", slug: "e2e-tables-team" };
 // Names out of alphabetical order of arrival; long e-mail addresses, as people have.
 const leads = [
-  { name: "Mira Okonkwo-Lindqvist", email: `mira.okonkwo-lindqvist.${stamp}@an-unusually-long-domain-name.example.test` },
+  {
+    name: "Mira Okonkwo-Lindqvist",
+    email: `mira.okonkwo-lindqvist.${stamp}@an-unusually-long-domain-name.example.test`,
+  },
   { name: "Zeno Abernathy", email: `zeno.${stamp}@example.test` },
   { name: "Alba Featherstonehaugh", email: `alba.featherstonehaugh.${stamp}@example.test` },
 ] as const;
 const contacts = [
-  { name: "Cornelius Bartholomew Vandersloot", email: `cornelius.bartholomew.vandersloot.${stamp}@a-rather-long-domain.example.test` },
+  {
+    name: "Cornelius Bartholomew Vandersloot",
+    email: `cornelius.bartholomew.vandersloot.${stamp}@a-rather-long-domain.example.test`,
+  },
   { name: "Dagny Ek", email: `dagny.${stamp}@example.test` },
 ] as const;
 
@@ -67,12 +86,46 @@ export async function brokenWords(page: Page): Promise<string[]> {
 const CARDS = `Array.from(document.querySelectorAll("table.data-table")).map((t) => { const td = t.querySelector("tbody td"); return td === null ? "empty" : getComputedStyle(td).display; })`;
 
 const leadsTable = (page: Page) => page.getByRole("table", { name: "Leads" });
-const leadNames = (page: Page) => page.evaluate<(string | null)[]>(`Array.from(document.querySelectorAll('table[aria-label="Leads"] tbody tr')).map((row) => row.getAttribute("data-lead-name"))`);
+const leadNames = (page: Page) =>
+  page.evaluate<(string | null)[]>(
+    `Array.from(document.querySelectorAll('table[aria-label="Leads"] tbody tr')).map((row) => row.getAttribute("data-lead-name"))`,
+  );
 
 /** The leads page's rows per page by default (leads-page.tsx: usePageSize("leads", …, 25)). */
 const LEADS_PAGE = 25;
 /** More leads than one page, arriving out of alphabetical order (distinct first words: every collation agrees). */
-const manyLeads = ["Quentin", "Beatrix", "Xavier", "Daphne", "Kasimir", "Oona", "Hector", "Ulla", "Gideon", "Wilma", "Cyrus", "Ingrid", "Petra", "Felix", "Yusuf", "Lorna", "Ezra", "Tamsin", "Nadia", "Rufus", "Sabine", "Jonah", "Vera", "Magnus", "Agnes", "Hugo", "Iris", "Otto", "Greta", "Dario"].map((first, i) => ({
+const manyLeads = [
+  "Quentin",
+  "Beatrix",
+  "Xavier",
+  "Daphne",
+  "Kasimir",
+  "Oona",
+  "Hector",
+  "Ulla",
+  "Gideon",
+  "Wilma",
+  "Cyrus",
+  "Ingrid",
+  "Petra",
+  "Felix",
+  "Yusuf",
+  "Lorna",
+  "Ezra",
+  "Tamsin",
+  "Nadia",
+  "Rufus",
+  "Sabine",
+  "Jonah",
+  "Vera",
+  "Magnus",
+  "Agnes",
+  "Hugo",
+  "Iris",
+  "Otto",
+  "Greta",
+  "Dario",
+].map((first, i) => ({
   name: `${first} Sortwell`,
   email: `${first.toLowerCase()}.sortwell.${stamp}@example.test`,
   n: i,
@@ -85,7 +138,10 @@ async function leadNamesBecome(page: Page, expected: readonly string[], what: st
     const busy = await leadsTable(page).getAttribute("aria-busy");
     const names = await leadNames(page);
     if (busy === null && names.join("|") === expected.join("|")) return;
-    if (Date.now() > deadline) throw new Error(`${what}: expected ${expected.length} leads ${expected.slice(0, 4).join(", ")}…, got ${names.length}: ${names.slice(0, 4).join(", ")}…`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what}: expected ${expected.length} leads ${expected.slice(0, 4).join(", ")}…, got ${names.length}: ${names.slice(0, 4).join(", ")}…`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -93,9 +149,15 @@ async function leadNamesBecome(page: Page, expected: readonly string[], what: st
 /** A GraphQL request as the signed-in page makes it (its session cookies, which `page.request` shares, and the CSRF header). */
 async function gqlAsPage<T>(page: Page, query: string, variables: Record<string, unknown>): Promise<T> {
   const csrf = (await page.context().cookies()).find((c) => c.name === "atrium_csrf")?.value ?? "";
-  const res = await page.request.post("/graphql", { headers: { "content-type": "application/json", "x-csrf-token": csrf }, data: { query, variables } });
+  const res = await page.request.post("/graphql", {
+    headers: { "content-type": "application/json", "x-csrf-token": csrf },
+    data: { query, variables },
+  });
   const body = (await res.json()) as { data?: unknown; errors?: unknown };
-  assert(res.ok() && body.data !== undefined && body.data !== null && body.errors === undefined, `GraphQL as the page failed: ${res.status()} ${JSON.stringify(body.errors)}`);
+  assert(
+    res.ok() && body.data !== undefined && body.data !== null && body.errors === undefined,
+    `GraphQL as the page failed: ${res.status()} ${JSON.stringify(body.errors)}`,
+  );
   return body.data as T;
 }
 
@@ -109,7 +171,9 @@ export const tablesScenario: Scenario = {
         await signUpVerifyAndSignIn(page, owner);
         await createWorkspace(page, workspace);
         for (const lead of leads) {
-          const res = await page.request.post(`/forms/${workspace.slug}`, { data: { ...lead, message: "Please call me back about the spring check-up." } });
+          const res = await page.request.post(`/forms/${workspace.slug}`, {
+            data: { ...lead, message: "Please call me back about the spring check-up." },
+          });
           assert(res.status() === 201, `the public form answered ${res.status()}`);
         }
         await page.goto(`/w/${workspace.slug}/contacts`);
@@ -134,16 +198,32 @@ export const tablesScenario: Scenario = {
       run: async (page, snap) => {
         await page.goto(`/w/${workspace.slug}/leads`);
         await visible(leadsTable(page).locator("tbody tr"), "the leads");
-        assert((await leadNames(page)).join() === [...leads].reverse().map((l) => l.name).join(), `leads should come newest first, got ${(await leadNames(page)).join(", ")}`);
+        assert(
+          (await leadNames(page)).join() ===
+            [...leads]
+              .reverse()
+              .map((l) => l.name)
+              .join(),
+          `leads should come newest first, got ${(await leadNames(page)).join(", ")}`,
+        );
         const nameHeader = leadsTable(page).getByRole("columnheader", { name: /^Name/ });
-        assert((await nameHeader.getAttribute("aria-sort")) === "none", "the Name column should be sortable and unsorted");
+        assert(
+          (await nameHeader.getAttribute("aria-sort")) === "none",
+          "the Name column should be sortable and unsorted",
+        );
         // Name is a column the server sorts (issue 48): the rows come back from the server in that order.
         await nameHeader.getByRole("button").click();
-        assert((await nameHeader.getAttribute("aria-sort")) === "ascending", "the Name column should say it sorts ascending");
+        assert(
+          (await nameHeader.getAttribute("aria-sort")) === "ascending",
+          "the Name column should say it sorts ascending",
+        );
         const sorted = [...leads.map((l) => l.name)].sort((a, b) => a.localeCompare(b));
         await leadNamesBecome(page, sorted, "leads by name");
         await nameHeader.getByRole("button").click();
-        assert((await nameHeader.getAttribute("aria-sort")) === "descending", "the Name column should say it sorts descending");
+        assert(
+          (await nameHeader.getAttribute("aria-sort")) === "descending",
+          "the Name column should say it sorts descending",
+        );
         await leadNamesBecome(page, [...sorted].reverse(), "leads by name, descending");
         await snap("leads sorted");
       },
@@ -159,7 +239,10 @@ export const tablesScenario: Scenario = {
         await absent(leadsTable(page).getByRole("columnheader", { name: "Source" }), "the hidden Source column");
         await page.reload();
         await visible(leadsTable(page).locator("tbody tr"), "the leads after a reload");
-        await absent(leadsTable(page).getByRole("columnheader", { name: "Source" }), "the Source column after a reload");
+        await absent(
+          leadsTable(page).getByRole("columnheader", { name: "Source" }),
+          "the Source column after a reload",
+        );
         await visible(leadsTable(page).getByRole("columnheader", { name: /^Email/ }), "the Email column, still shown");
         // The choice belongs to the leads list only: the contacts table is whole.
         await page.getByRole("button", { name: "Columns of Leads" }).click();
@@ -172,8 +255,12 @@ export const tablesScenario: Scenario = {
       name: "two leads selected get a new status in one bulk action, kept after a reload",
       run: async (page, snap) => {
         const [first, second, third] = leads;
-        await leadsTable(page).getByRole("checkbox", { name: `Select ${first.name}` }).check();
-        await leadsTable(page).getByRole("checkbox", { name: `Select ${second.name}` }).check();
+        await leadsTable(page)
+          .getByRole("checkbox", { name: `Select ${first.name}` })
+          .check();
+        await leadsTable(page)
+          .getByRole("checkbox", { name: `Select ${second.name}` })
+          .check();
         const bar = await visible(page.getByRole("group", { name: "Bulk actions: Leads" }), "the bulk actions bar");
         await visible(bar.getByText("2 selected"), "the selection count");
         await bar.getByLabel("Set status").selectOption({ label: "Qualified" });
@@ -198,14 +285,25 @@ export const tablesScenario: Scenario = {
       name: "with more leads than one page, sorting by name asks the server, and the order holds across Load more, both ways",
       run: async (page, snap) => {
         // 30 more leads, submitted with an API key (the public form allows 10 a minute per address).
-        const { workspace: ws } = await gqlAsPage<{ workspace: { id: string } }>(page, `query($slug: String!) { workspace(slug: $slug) { id } }`, { slug: workspace.slug });
-        const { createApiKey } = await gqlAsPage<{ createApiKey: { secret: string } }>(page, `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "tables seeding", scopes: ["lead.manage"] }) { secret } }`, { w: ws.id });
+        const { workspace: ws } = await gqlAsPage<{ workspace: { id: string } }>(
+          page,
+          `query($slug: String!) { workspace(slug: $slug) { id } }`,
+          { slug: workspace.slug },
+        );
+        const { createApiKey } = await gqlAsPage<{ createApiKey: { secret: string } }>(
+          page,
+          `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "tables seeding", scopes: ["lead.manage"] }) { secret } }`,
+          { w: ws.id },
+        );
         const origin = new URL(page.url()).origin;
         for (const lead of manyLeads) {
           const res = await fetch(`${origin}/graphql`, {
             method: "POST",
             headers: { "content-type": "application/json", authorization: `Bearer ${createApiKey.secret}` },
-            body: JSON.stringify({ query: "mutation Submit($input: SubmitLeadInput!) { submitLead(input: $input) { id } }", variables: { input: { name: lead.name, email: lead.email } } }),
+            body: JSON.stringify({
+              query: "mutation Submit($input: SubmitLeadInput!) { submitLead(input: $input) { id } }",
+              variables: { input: { name: lead.name, email: lead.email } },
+            }),
           });
           assert(res.ok, `submitLead answered ${res.status}`);
         }
@@ -219,14 +317,26 @@ export const tablesScenario: Scenario = {
         const loadMore = page.getByRole("button", { name: "Load more" });
         await visible(loadMore, "Load more (the list is longer than a page)");
         // Source cannot be sorted by the server: the note says it needs every row.
-        await visible(page.getByText("Sorting by Source needs every row loaded."), "the note on the columns that sort only when loaded");
+        await visible(
+          page.getByText("Sorting by Source needs every row loaded."),
+          "the note on the columns that sort only when loaded",
+        );
         const nameHeader = leadsTable(page).getByRole("columnheader", { name: /^Name/ });
         const createdHeader = leadsTable(page).getByRole("columnheader", { name: /^Created/ });
-        assert((await createdHeader.getAttribute("aria-sort")) === "descending", "the Created column should say newest first");
-        assert((await nameHeader.getAttribute("aria-sort")) === "none", "the Name column should be sortable on a paged list");
+        assert(
+          (await createdHeader.getAttribute("aria-sort")) === "descending",
+          "the Created column should say newest first",
+        );
+        assert(
+          (await nameHeader.getAttribute("aria-sort")) === "none",
+          "the Name column should be sortable on a paged list",
+        );
 
         await nameHeader.getByRole("button").click();
-        assert((await nameHeader.getAttribute("aria-sort")) === "ascending", "the Name column should say it sorts ascending");
+        assert(
+          (await nameHeader.getAttribute("aria-sort")) === "ascending",
+          "the Name column should say it sorts ascending",
+        );
         await leadNamesBecome(page, byName.slice(0, LEADS_PAGE), "the first page by name");
         assert((await createdHeader.getAttribute("aria-sort")) === "none", "the Created column is no longer the order");
         await loadMore.click();
@@ -236,7 +346,10 @@ export const tablesScenario: Scenario = {
 
         // Descending: a new first page of the other order (the loaded rows are not merely reversed).
         await nameHeader.getByRole("button").click();
-        assert((await nameHeader.getAttribute("aria-sort")) === "descending", "the Name column should say it sorts descending");
+        assert(
+          (await nameHeader.getAttribute("aria-sort")) === "descending",
+          "the Name column should say it sorts descending",
+        );
         const descending = [...byName].reverse();
         await leadNamesBecome(page, descending.slice(0, LEADS_PAGE), "the first page by name, descending");
         await page.getByRole("button", { name: "Load more" }).click();
@@ -253,17 +366,30 @@ export const tablesScenario: Scenario = {
         const bar = await visible(page.getByRole("group", { name: "Bulk actions: Contacts" }), "the bulk actions bar");
         await bar.getByLabel("Tag to add").fill("Spring 2026");
         await bar.getByRole("button", { name: "Add tag" }).click();
-        await visible(page.getByRole("status").filter({ hasText: "Tagged 2 contacts “spring 2026”." }), "the tag toast");
+        await visible(
+          page.getByRole("status").filter({ hasText: "Tagged 2 contacts “spring 2026”." }),
+          "the tag toast",
+        );
         for (const contact of contacts) {
-          await visible(table.getByRole("row").filter({ hasText: contact.name }).getByText("spring 2026", { exact: true }), `the new tag on ${contact.name}`);
+          await visible(
+            table.getByRole("row").filter({ hasText: contact.name }).getByText("spring 2026", { exact: true }),
+            `the new tag on ${contact.name}`,
+          );
         }
         await snap("contacts tagged");
         for (const contact of contacts) await table.getByRole("checkbox", { name: `Select ${contact.name}` }).check();
-        await page.getByRole("group", { name: "Bulk actions: Contacts" }).getByRole("button", { name: "Delete selected" }).click();
-        const dialog = await visible(page.getByRole("dialog", { name: "Delete 2 contacts?" }), "the bulk delete confirmation");
+        await page
+          .getByRole("group", { name: "Bulk actions: Contacts" })
+          .getByRole("button", { name: "Delete selected" })
+          .click();
+        const dialog = await visible(
+          page.getByRole("dialog", { name: "Delete 2 contacts?" }),
+          "the bulk delete confirmation",
+        );
         await dialog.getByRole("button", { name: "Delete 2 contacts" }).click();
         await visible(page.getByRole("status").filter({ hasText: "Deleted 2 contacts." }), "the delete toast");
-        for (const contact of contacts) await absent(table.getByRole("row").filter({ hasText: contact.name }), `${contact.name}, deleted`);
+        for (const contact of contacts)
+          await absent(table.getByRole("row").filter({ hasText: contact.name }), `${contact.name}, deleted`);
       },
     },
     {
@@ -282,10 +408,14 @@ export const tablesScenario: Scenario = {
             if (broken.length > 0) failures.push(`${path} at ${width} px: ${broken.slice(0, 8).join("; ")}`);
             const layouts: string[] = await page.evaluate<string[]>(CARDS);
             // Wider than 640 px a table may still be a card list where the sidebar leaves the page less.
-            if (width === 390 && !layouts.every((display) => display === "grid" || display === "block" || display === "empty")) {
+            if (
+              width === 390 &&
+              !layouts.every((display) => display === "grid" || display === "block" || display === "empty")
+            ) {
               failures.push(`${path} at ${width} px: rows should be cards, cells are ${layouts.join(", ")}`);
             }
-            if (width === 1280 && !layouts.every((display) => display === "table-cell" || display === "empty")) failures.push(`${path} at ${width} px: should be a table, cells are ${layouts.join(", ")}`);
+            if (width === 1280 && !layouts.every((display) => display === "table-cell" || display === "empty"))
+              failures.push(`${path} at ${width} px: should be a table, cells are ${layouts.join(", ")}`);
           }
         }
         assert(failures.length === 0, `tables:\n  ${failures.join("\n  ")}`);

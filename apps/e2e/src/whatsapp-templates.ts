@@ -4,6 +4,7 @@
  * ContentVariables (JSON); the transcript shows the text Atrium rendered.
  */
 import { type Page } from "playwright-core";
+
 import { visible } from "./helpers.ts";
 
 export interface E2eTemplate {
@@ -27,5 +28,8 @@ export async function addWhatsAppTemplate(page: Page, slug: string, t: E2eTempla
   await dialog.getByLabel("Template text").fill(t.body);
   if (t.opening) await dialog.getByRole("switch", { name: "Use for the agent's opening message" }).click();
   await dialog.getByRole("button", { name: "Add template" }).click();
-  await visible(page.getByTestId("message-template").filter({ hasText: t.name }), `the template “${t.name}” in the list`);
+  await visible(
+    page.getByTestId("message-template").filter({ hasText: t.name }),
+    `the template “${t.name}” in the list`,
+  );
 }

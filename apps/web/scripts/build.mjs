@@ -24,8 +24,12 @@ await build({ root, mode: "production", build: { outDir, emptyOutDir: true } });
 // Every build proves it is the production one: no trace of React's development build in what is
 // served (the test builds with NODE_ENV=development; `pnpm build` in CI and `npm start` without it).
 const DEV_MARKERS = ["jsxDEV", "react-dom-client.development", "react.development", "The above error occurred"];
-const served = readdirSync(outDir, { recursive: true }).map(String).filter((f) => /\.(js|html)$/.test(f));
-const marked = served.flatMap((f) => DEV_MARKERS.filter((m) => readFileSync(path.join(outDir, f), "utf8").includes(m)).map((m) => `${f}: ${m}`));
+const served = readdirSync(outDir, { recursive: true })
+  .map(String)
+  .filter((f) => /\.(js|html)$/.test(f));
+const marked = served.flatMap((f) =>
+  DEV_MARKERS.filter((m) => readFileSync(path.join(outDir, f), "utf8").includes(m)).map((m) => `${f}: ${m}`),
+);
 if (marked.length > 0) {
   console.error(`[build] not a production bundle (React's development build is in it):\n  ${marked.join("\n  ")}`);
   process.exit(1);

@@ -11,10 +11,13 @@ import { fileURLToPath } from "node:url";
 
 const BUDGET_KB = 250;
 // The build output: dist/ unless a directory is given (scripts/build.mjs --out-dir).
-const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
+const dist = process.argv[2]
+  ? path.resolve(process.argv[2])
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
 const html = readFileSync(path.join(dist, "index.html"), "utf8");
 const initial = new Set();
-for (const m of html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g)) initial.add(m[1]);
+for (const m of html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g))
+  initial.add(m[1]);
 // A marker of the sign-in form's own markup (features/auth/sign-in-form.tsx): if the form were
 // split into a lazy chunk, these files would not be what the browser needs before it.
 const SIGN_IN_MARKER = "New to Atrium?";
@@ -47,7 +50,9 @@ for (const f of initial) {
   gz += existsSync(`${file}.gz`) ? statSync(`${file}.gz`).size : statSync(file).size;
 }
 const kb = (n) => (n / 1024).toFixed(1);
-console.log(`JavaScript before the sign-in form: ${initial.size} files, ${kb(raw)} KB raw, ${kb(br)} KB brotli, ${kb(gz)} KB gzip (budget ${BUDGET_KB} KB compressed)`);
+console.log(
+  `JavaScript before the sign-in form: ${initial.size} files, ${kb(raw)} KB raw, ${kb(br)} KB brotli, ${kb(gz)} KB gzip (budget ${BUDGET_KB} KB compressed)`,
+);
 for (const f of [...initial].sort()) console.log(`  ${f}`);
 if (missing.length) {
   console.error(`missing precompressed copies: ${missing.join(", ")}`);
@@ -59,14 +64,22 @@ if (br / 1024 > BUDGET_KB) {
 }
 
 if (!signInInitial) {
-  console.error(`the sign-in form ("${SIGN_IN_MARKER}") is not in the JavaScript loaded before it: the budget would not measure it`);
+  console.error(
+    `the sign-in form ("${SIGN_IN_MARKER}") is not in the JavaScript loaded before it: the budget would not measure it`,
+  );
   process.exitCode = 1;
 }
 const pointing = readdirSync(dist, { recursive: true })
   .map(String)
-  .filter((f) => /\.(js|css)$/.test(f) && /(?:\/\/|\/\*)[#@]\s*sourceMappingURL\s*=/.test(readFileSync(path.join(dist, f), "utf8")));
+  .filter(
+    (f) =>
+      /\.(js|css)$/.test(f) &&
+      /(?:\/\/|\/\*)[#@]\s*sourceMappingURL\s*=/.test(readFileSync(path.join(dist, f), "utf8")),
+  );
 if (pointing.length) {
   console.error(`built files that point at a source map: ${pointing.join(", ")}`);
   process.exitCode = 1;
 }
-console.log(`sign-in form in the initial files: ${signInInitial ? "yes" : "no"}; built files pointing at a source map: ${pointing.length}`);
+console.log(
+  `sign-in form in the initial files: ${signInInitial ? "yes" : "no"}; built files pointing at a source map: ${pointing.length}`,
+);

@@ -2,11 +2,13 @@ import { ApolloProvider } from "@apollo/client/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
+
 import { StepUpPrompt } from "./features/step-up/step-up-prompt.tsx";
 import { initI18n } from "./i18n/index.ts";
 import { createApolloClient } from "./platform/apollo.ts";
 import { signInPath } from "./platform/session.tsx";
 import { createAppRouter, preloadWorkspaceRoute } from "./routes/router.tsx";
+
 import "./fonts.css";
 import "./styles.css";
 import "./platform/ui/data-table.css";

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,7 +27,11 @@ async function build(nodeEnv: string | undefined): Promise<{ code: number | null
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_ENV; // Jest sets it to "test"
   if (nodeEnv !== undefined) env.NODE_ENV = nodeEnv;
-  const child = spawn(process.execPath, ["scripts/build.mjs", "--out-dir", outDir], { cwd: webDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/build.mjs", "--out-dir", outDir], {
+    cwd: webDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -34,7 +39,11 @@ async function build(nodeEnv: string | undefined): Promise<{ code: number | null
   return { code, output, outDir };
 }
 
-const files = (dir: string) => readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.[a-z0-9]+$/i.test(f)).sort();
+const files = (dir: string) =>
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.[a-z0-9]+$/i.test(f))
+    .sort();
 /** Markers of React's development build in the served scripts (absent from the production one). */
 const DEV_MARKERS = ["jsxDEV", "react-dom-client.development", "react.development", "The above error occurred"];
 
@@ -47,15 +56,21 @@ describe("the web build `npm start` serves", () => {
     expect(dev.output).toMatch(/\[build\] production bundle: \d+ served files, no development markers/); // the script's own check ran
     const names = files(dev.outDir);
     expect(names).toContain("index.html");
-    const entry = /<script type="module" crossorigin src="\/(assets\/index-[^"]+\.js)"/.exec(readFileSync(path.join(dev.outDir, "index.html"), "utf8"))?.[1];
+    const entry = /<script type="module" crossorigin src="\/(assets\/index-[^"]+\.js)"/.exec(
+      readFileSync(path.join(dev.outDir, "index.html"), "utf8"),
+    )?.[1];
     expect(entry).toBeDefined();
     const served = names.filter((f) => /\.(js|html)$/.test(f));
-    const marked = served.flatMap((f) => DEV_MARKERS.filter((m) => readFileSync(path.join(dev.outDir, f), "utf8").includes(m)).map((m) => `${f}: ${m}`));
+    const marked = served.flatMap((f) =>
+      DEV_MARKERS.filter((m) => readFileSync(path.join(dev.outDir, f), "utf8").includes(m)).map((m) => `${f}: ${m}`),
+    );
     expect(marked).toEqual([]);
   }, 600_000);
 
   it("`pnpm build` runs this script", () => {
-    const pkg = JSON.parse(readFileSync(path.join(webDir, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(webDir, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.build).toBe("node scripts/build.mjs");
   });
 });

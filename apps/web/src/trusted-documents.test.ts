@@ -2,6 +2,7 @@
 // (SPEC A3). It must be exactly what codegen makes of the web app's current operations:
 // regenerate it with `pnpm manifest` when this fails.
 import { describe, expect, it } from "@atrium/test-kit";
+
 import committed from "../../api/trusted-documents.json" with { type: "json" };
 import generated from "./gql/persisted-documents.json" with { type: "json" };
 

@@ -26,7 +26,9 @@ export class CircuitOpenError extends Error {
   readonly syscall = "connect";
   readonly errno = -111;
   constructor(readonly retryInMs: number) {
-    super(`connect ECONNREFUSED: the database is unreachable (circuit open; next connection attempt in ${retryInMs} ms)`);
+    super(
+      `connect ECONNREFUSED: the database is unreachable (circuit open; next connection attempt in ${retryInMs} ms)`,
+    );
   }
 }
 

@@ -6,18 +6,19 @@
 // docs/security/tenancy.md. The pipelines (engine/) serve the one-round-trip reads and writes.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+
 import { ConnectionBreaker, type BreakerOptions } from "./breaker.ts";
-import { TRACE_PARENT, tracedClientClass, type StatementHooks, type TraceParent } from "./statement-tracing.ts";
+import type { Db, PoolStats, ReadRows, SystemClient, TenantFacts, TenantFactsSource, TenantTx } from "./db.ts";
+import { pgInternalsMissing, processIdOf } from "./engine/pg-internals.ts";
+import { createPipelines, type Traceable } from "./engine/pipelines.ts";
+import { settingsStatement, tenantIds, unitOfWork, type SettingsRow } from "./engine/settings.ts";
+import type { EngineSwitches } from "./engine/switches.ts";
 import { pipelinesOff } from "./env.ts";
 import { Prisma, PrismaClient } from "./generated/client.ts";
-import type { Db, PoolStats, ReadRows, SystemClient, TenantFacts, TenantFactsSource, TenantTx } from "./db.ts";
+import { settleSession, settleStamp } from "./principals.ts";
 import { nestedRow } from "./rows.ts";
 import { checkScope } from "./scope.ts";
-import { settleSession, settleStamp } from "./principals.ts";
-import { settingsStatement, tenantIds, unitOfWork, type SettingsRow } from "./engine/settings.ts";
-import { createPipelines, type Traceable } from "./engine/pipelines.ts";
-import { pgInternalsMissing, processIdOf } from "./engine/pg-internals.ts";
-import type { EngineSwitches } from "./engine/switches.ts";
+import { TRACE_PARENT, tracedClientClass, type StatementHooks, type TraceParent } from "./statement-tracing.ts";
 
 /** A new connection that takes longer than this fails (the request answers 503) instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -28,8 +29,20 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * awaits each statement of a transaction before it sends the next, so for Prisma nothing changes;
  * `tenantRead` issues a whole read-only transaction at once (one write, one round trip).
  */
-function createAppPool(url: string, max: number, breaker: ConnectionBreaker, connections: Map<number, CountingClient>, statementHooks: StatementHooks): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: countingClientClass(tracedClientClass(breaker.clientClass(), statementHooks), connections), pipeline: true });
+function createAppPool(
+  url: string,
+  max: number,
+  breaker: ConnectionBreaker,
+  connections: Map<number, CountingClient>,
+  statementHooks: StatementHooks,
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    Client: countingClientClass(tracedClientClass(breaker.clientClass(), statementHooks), connections),
+    pipeline: true,
+  });
   // An idle client the server dropped: the pool discards it; nothing to crash the process for.
   pool.on("error", () => undefined);
   return pool;
@@ -45,7 +58,6 @@ export function createAppClient(pool: pg.Pool, queryEvents = false) {
     omit: { user: { passwordHash: true } },
   });
 }
-
 
 /**
  * An app pool connection that counts the queries it sent. The pool's `Db` keeps its connections
@@ -86,8 +98,12 @@ function countingClientClass(Base: typeof pg.Client, appConnections: Map<number,
   return Counting;
 }
 
-
-const poolStatsOf = (pool: pg.Pool): PoolStats => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
+const poolStatsOf = (pool: pg.Pool): PoolStats => ({
+  total: pool.totalCount,
+  idle: pool.idleCount,
+  waiting: pool.waitingCount,
+  max: pool.options.max ?? 10,
+});
 
 const txFacts = new WeakMap<object, TenantFacts>();
 /** What `tx`'s first statement read for the composition root's `TenantFactsSource` (undefined: it read none, e.g. the system client or another Db). */
@@ -143,14 +159,22 @@ export function createDb(
   let factsSource: TenantFactsSource | undefined;
   // The owner role's pool, built here rather than by the adapter so that its figures can be read
   // (`poolStats`); ended in `disconnect` (the adapter leaves a pool it was given open).
-  const systemPool = new pg.Pool({ connectionString: opts.ownerUrl, max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, Client: tracedClientClass(breaker.clientClass(), statementHooks) });
+  const systemPool = new pg.Pool({
+    connectionString: opts.ownerUrl,
+    max: strategy === "unsafe-owner-no-tenancy" ? (opts.poolSize ?? 10) : 5,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    Client: tracedClientClass(breaker.clientClass(), statementHooks),
+  });
   systemPool.on("error", () => undefined);
   const system: SystemClient = new PrismaClient({
     adapter: new PrismaPg(systemPool),
     log: opts.onSystemQuery ? [{ emit: "event", level: "query" }] : [],
   });
   const onSystemQuery = opts.onSystemQuery;
-  if (onSystemQuery) (system as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) => onSystemQuery(e.query));
+  if (onSystemQuery)
+    (system as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) =>
+      onSystemQuery(e.query),
+    );
 
   const db: Db = {
     async tenant(ctx, fn, txOpts) {
@@ -161,10 +185,19 @@ export function createDb(
       const benchStamp = strategy !== "transaction" && workspaceId ? run?.workspaces.get(workspaceId) : undefined;
       const benchCheck = async (tx: TenantTx) => {
         if (run?.session && !run.session.verified) {
-          settleSession(run.session, (await system.$queryRaw<{ s: unknown }[]>`SELECT session_state(${run.session.sessionId}::uuid) AS s`)[0]?.s ?? null);
+          settleSession(
+            run.session,
+            (await system.$queryRaw<{ s: unknown }[]>`SELECT session_state(${run.session.sessionId}::uuid) AS s`)[0]
+              ?.s ?? null,
+          );
         }
         if (!benchStamp) return;
-        await settleStamp(benchStamp, (await system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`)[0]?.v ?? null, tx);
+        await settleStamp(
+          benchStamp,
+          (await system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`)[0]
+            ?.v ?? null,
+          tx,
+        );
       };
       if (strategy === "unsafe-owner-no-tenancy") {
         await benchCheck(system);
@@ -192,7 +225,18 @@ export function createDb(
       let gated = false;
       const result = app.$transaction(
         async (tx) => {
-          const rows = await tx.$queryRaw<SettingsRow[]>(settingsStatement(userId, workspaceId, deadline, stamp, session, "tenant", counter !== undefined || trace !== undefined, factsSource));
+          const rows = await tx.$queryRaw<SettingsRow[]>(
+            settingsStatement(
+              userId,
+              workspaceId,
+              deadline,
+              stamp,
+              session,
+              "tenant",
+              counter !== undefined || trace !== undefined,
+              factsSource,
+            ),
+          );
           // Counted: BEGIN, the settings, what runs next on this transaction's connection, and
           // COMMIT or ROLLBACK. Traced: what runs next on it, under the request's sampled span
           // (the connection is this transaction's alone until it ends).
@@ -221,7 +265,10 @@ export function createDb(
             if (trace && connection) connection[TRACE_PARENT] = undefined;
           }
         },
-        { timeout: Math.min(txOpts?.timeoutMs ?? 10_000, left ?? Infinity), maxWait: Math.min(10_000, left ?? Infinity) },
+        {
+          timeout: Math.min(txOpts?.timeoutMs ?? 10_000, left ?? Infinity),
+          maxWait: Math.min(10_000, left ?? Infinity),
+        },
       );
       if (!gate) return result;
       return result.then(
@@ -241,7 +288,8 @@ export function createDb(
       if (piped) return piped;
       return db.tenant(ctx, async (tx) => {
         const out: ReadRows[] = [];
-        for (const statement of statements) out.push((await tx.$queryRaw<Record<string, unknown>[]>(statement)).map(asPipelineRow));
+        for (const statement of statements)
+          out.push((await tx.$queryRaw<Record<string, unknown>[]>(statement)).map(asPipelineRow));
         return out;
       });
     },
@@ -272,7 +320,9 @@ function noteMissing(missing: string[]): boolean {
   if (missing.length === 0) return true;
   if (!warnedMissing) {
     warnedMissing = true;
-    console.warn(`@atrium/db: pg lacks ${missing.join(", ")}; running without pipelines (every unit of work as a plain transaction). Pin pg back or update engine/pg-internals.ts.`);
+    console.warn(
+      `@atrium/db: pg lacks ${missing.join(", ")}; running without pipelines (every unit of work as a plain transaction). Pin pg back or update engine/pg-internals.ts.`,
+    );
   }
   return false;
 }

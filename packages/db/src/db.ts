@@ -1,10 +1,10 @@
 // The data layer's contract: the `Db` the API composes with, the tenant transaction handle, the
 // context a unit of work runs in, and the coalesced-write shape. Implemented by clients.ts.
 import type { ConnectionBreaker } from "./breaker.ts";
+import type { createAppClient } from "./clients.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import type { RequestScope } from "./scope.ts";
 import type { StatementTracer } from "./statement-tracing.ts";
-import type { createAppClient } from "./clients.ts";
 
 export type AppClient = ReturnType<typeof createAppClient>;
 /** Rows of one statement of a `tenantRead`, as pg returns them (column names as the SQL aliases them). */
@@ -24,7 +24,6 @@ export interface TenantContext {
    */
   scope?: RequestScope | null;
 }
-
 
 /**
  * Facts about the workspace a `tenant` transaction's first statement reads besides the tenant
@@ -121,7 +120,6 @@ export interface PoolStats {
   waiting: number;
   max: number;
 }
-
 
 /**
  * A write many requests make alike, for `tenantWriteBatched`. Both statements decide for

@@ -41,7 +41,10 @@ export class EmbeddedStartError extends Error {
 }
 
 /** Explains why the postmaster exited during start-up, from its own log lines. */
-export function explainStartFailure(lines: readonly string[], opts: { port: number; dataDir: string; portVariable?: string }): string {
+export function explainStartFailure(
+  lines: readonly string[],
+  opts: { port: number; dataDir: string; portVariable?: string },
+): string {
   const text = lines.join("\n");
   const portVariable = opts.portVariable ?? "EMBEDDED_PG_PORT";
   if (/Address already in use|could not create any TCP\/IP sockets|could not bind/i.test(text)) {
@@ -65,12 +68,17 @@ async function checkDataDirVersion(dataDir: string): Promise<void> {
   if (!existsSync(file)) return;
   const version = (await readFile(file, "utf8")).trim();
   if (version !== String(EMBEDDED_PG_MAJOR)) {
-    throw new EmbeddedStartError(explainStartFailure([`initialized by PostgreSQL version ${version}`], { port: 0, dataDir }));
+    throw new EmbeddedStartError(
+      explainStartFailure([`initialized by PostgreSQL version ${version}`], { port: 0, dataDir }),
+    );
   }
 }
 
 interface PostmasterHandle {
-  process?: { pid?: number; once(event: "exit", listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown };
+  process?: {
+    pid?: number;
+    once(event: "exit", listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  };
 }
 
 export async function startEmbeddedPostgres(opts: {
@@ -88,7 +96,12 @@ export async function startEmbeddedPostgres(opts: {
    */
   supervise?: boolean;
   /** Told about each unexpected exit and each restart (for the API's log). */
-  onSupervisorEvent?: (event: { kind: "exited"; signal: string | null; code: number | null } | { kind: "restarted"; attempt: number } | { kind: "restart-failed"; attempt: number; reason: string }) => void;
+  onSupervisorEvent?: (
+    event:
+      | { kind: "exited"; signal: string | null; code: number | null }
+      | { kind: "restarted"; attempt: number }
+      | { kind: "restart-failed"; attempt: number; reason: string },
+  ) => void;
 }): Promise<EmbeddedServer> {
   const database = opts.database ?? "atrium";
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
@@ -115,9 +128,13 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: [
-      "-c", "max_connections=300",
-      "-c", "listen_addresses=127.0.0.1",
-      ...(opts.durable === false ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      "-c",
+      "max_connections=300",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      ...(opts.durable === false
+        ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        : []),
     ],
     onLog: (m) => remember(String(m).trimEnd()),
     onError: (m) => remember(String(m instanceof Error ? m.message : m).trimEnd()),
@@ -130,7 +147,15 @@ export async function startEmbeddedPostgres(opts: {
     try {
       await server.start();
     } catch (err) {
-      throw new EmbeddedStartError(err instanceof Error && err.message !== "" ? err.message : explainStartFailure(recent, { port: opts.port, dataDir: opts.dataDir, ...(opts.portVariable !== undefined ? { portVariable: opts.portVariable } : {}) }));
+      throw new EmbeddedStartError(
+        err instanceof Error && err.message !== ""
+          ? err.message
+          : explainStartFailure(recent, {
+              port: opts.port,
+              dataDir: opts.dataDir,
+              ...(opts.portVariable !== undefined ? { portVariable: opts.portVariable } : {}),
+            }),
+      );
     }
   };
 
@@ -165,7 +190,11 @@ export async function startEmbeddedPostgres(opts: {
         (err: unknown) => {
           // Often: orphaned backends of the killed postmaster still hold its shared memory for
           // a moment. Try again, later each time.
-          opts.onSupervisorEvent?.({ kind: "restart-failed", attempt, reason: err instanceof Error ? err.message : String(err) });
+          opts.onSupervisorEvent?.({
+            kind: "restart-failed",
+            attempt,
+            reason: err instanceof Error ? err.message : String(err),
+          });
           scheduleRestart(attempt + 1);
         },
       );

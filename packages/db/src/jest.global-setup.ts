@@ -1,6 +1,6 @@
 // Jest globalSetup: one PostgreSQL server and migrated template per test run. Jest runs it (and
 // the teardown) in its parent process before spawning workers, which inherit the environment.
-import { TEST_SERVER_ENV, type TestServer, startTestServer } from "./testing.ts";
+import { startTestServer, TEST_SERVER_ENV, type TestServer } from "./testing.ts";
 
 declare global {
   var atriumTestServer: TestServer | undefined;

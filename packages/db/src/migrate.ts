@@ -7,6 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+
 import { repoRoot } from "./env.ts";
 
 export const MIGRATIONS_DIR = path.join(repoRoot, "prisma/migrations");
@@ -30,7 +31,10 @@ export class MigrationError extends Error {
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     entries.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -75,7 +79,10 @@ export async function migrate(
       const previous = done.get(m.name);
       if (previous !== undefined) {
         if (previous !== m.checksum) {
-          throw new MigrationError(`Migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead.`, m.name);
+          throw new MigrationError(
+            `Migration ${m.name} was edited after it was applied (checksum differs); add a new migration instead.`,
+            m.name,
+          );
         }
         continue;
       }

@@ -1,6 +1,7 @@
 // One code path for every start: an external server when DATABASE_URL is set, otherwise the
 // embedded one under .data/; then migrations, then the app role's password.
 import { createServer } from "node:net";
+
 import { EmbeddedStartError, startEmbeddedPostgres, type EmbeddedServer } from "./embedded.ts";
 import { readDatabaseEnv, type DatabaseEnv } from "./env.ts";
 import { migrate } from "./migrate.ts";
@@ -34,11 +35,15 @@ async function embeddedPort(env: DatabaseEnv, log: (line: string) => void): Prom
   if (env.embeddedPortExplicit || (await portFree(env.embeddedPort))) return env.embeddedPort;
   for (let port = env.embeddedPort + 1; port < env.embeddedPort + 200; port++) {
     if (await portFree(port)) {
-      log(`port ${env.embeddedPort} is taken (another Atrium checkout?): the embedded PostgreSQL uses port ${port} instead (set EMBEDDED_PG_PORT to choose)`);
+      log(
+        `port ${env.embeddedPort} is taken (another Atrium checkout?): the embedded PostgreSQL uses port ${port} instead (set EMBEDDED_PG_PORT to choose)`,
+      );
       return port;
     }
   }
-  throw new DatabaseStartError(`ports ${env.embeddedPort}–${env.embeddedPort + 199} are all taken; set EMBEDDED_PG_PORT to a free port`);
+  throw new DatabaseStartError(
+    `ports ${env.embeddedPort}–${env.embeddedPort + 199} are all taken; set EMBEDDED_PG_PORT to a free port`,
+  );
 }
 
 /** What went wrong reaching DATABASE_URL, without its password. */
@@ -47,29 +52,38 @@ export function explainDatabaseUrlFailure(err: unknown, url: string): string {
   try {
     const u = new URL(url);
     const socketDir = u.searchParams.get("host");
-    where = socketDir?.startsWith("/") ? `the socket in ${socketDir} (port ${u.port || "5432"})${u.pathname}` : `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+    where = socketDir?.startsWith("/")
+      ? `the socket in ${socketDir} (port ${u.port || "5432"})${u.pathname}`
+      : `${u.hostname}:${u.port || "5432"}${u.pathname}`;
   } catch {
     return "DATABASE_URL is not a valid postgresql:// URL";
   }
   const e = err as { code?: string; message?: string };
   const why =
-    e.code === "ECONNREFUSED" || e.code === "ENOENT" ? "nothing is listening there"
-    : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN" ? "the host name does not resolve"
-    : e.code === "ETIMEDOUT" ? "the connection timed out"
-    : e.code === "28P01" || e.code === "28000" ? "the user name or password is wrong"
-    : e.code === "3D000" ? "that database does not exist"
-    : (e.message ?? String(err)).replace(/\s+/g, " ");
+    e.code === "ECONNREFUSED" || e.code === "ENOENT"
+      ? "nothing is listening there"
+      : e.code === "ENOTFOUND" || e.code === "EAI_AGAIN"
+        ? "the host name does not resolve"
+        : e.code === "ETIMEDOUT"
+          ? "the connection timed out"
+          : e.code === "28P01" || e.code === "28000"
+            ? "the user name or password is wrong"
+            : e.code === "3D000"
+              ? "that database does not exist"
+              : (e.message ?? String(err)).replace(/\s+/g, " ");
   return `cannot use the database at ${where} (DATABASE_URL): ${why}`;
 }
 
-export async function prepareDatabase(opts: {
-  env?: DatabaseEnv;
-  migrate?: boolean;
-  log?: (line: string) => void;
-  /** Restart the embedded server when it dies (the product's own start; not tools and tests). */
-  supervise?: boolean;
-  onSupervisorEvent?: Parameters<typeof startEmbeddedPostgres>[0]["onSupervisorEvent"];
-} = {}): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  opts: {
+    env?: DatabaseEnv;
+    migrate?: boolean;
+    log?: (line: string) => void;
+    /** Restart the embedded server when it dies (the product's own start; not tools and tests). */
+    supervise?: boolean;
+    onSupervisorEvent?: Parameters<typeof startEmbeddedPostgres>[0]["onSupervisorEvent"];
+  } = {},
+): Promise<PreparedDatabase> {
   const env = opts.env ?? readDatabaseEnv();
   const log = opts.log ?? (() => undefined);
   let embedded: EmbeddedServer | null = null;
@@ -107,7 +121,11 @@ export async function prepareDatabase(opts: {
     const { code, syscall } = err as { code?: string; syscall?: string };
     // ENOENT only from connect(): a Unix-socket DATABASE_URL (?host=/run/postgresql) with no server.
     const socketGone = code === "ENOENT" && syscall === "connect";
-    if (env.databaseUrl && code !== undefined && (socketGone || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000)$/.test(code))) {
+    if (
+      env.databaseUrl &&
+      code !== undefined &&
+      (socketGone || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28P01|28000|3D000)$/.test(code))
+    ) {
       throw new DatabaseStartError(explainDatabaseUrlFailure(err, env.databaseUrl));
     }
     throw err;

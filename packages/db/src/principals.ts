@@ -72,4 +72,3 @@ export function settleSession(session: SessionStamp, current: unknown): void {
   session.check(current);
   session.verified = true;
 }
-

@@ -70,7 +70,11 @@ export function rowBuilder(fields: readonly PgField[], types: TypeSource): RowBu
  * literal cannot say it. The names are the statement's own column aliases, written into the source
  * as JSON strings, so no name can be more than a property key.
  */
-function literalRow(fields: readonly PgField[], parsers: readonly Parser[], paths: readonly Path[]): RowBuilder | undefined {
+function literalRow(
+  fields: readonly PgField[],
+  parsers: readonly Parser[],
+  paths: readonly Path[],
+): RowBuilder | undefined {
   // "__proto__" in a literal would set the prototype (and drop a text value): the loop defines it.
   if (fields.some((f, i) => (f.format ?? "text") !== "text" || paths[i]!.includes("__proto__"))) return undefined;
   // Top-level entries in order: a plain column, or a group of nested ones under its first name.
@@ -95,7 +99,10 @@ function literalRow(fields: readonly PgField[], parsers: readonly Parser[], path
       : `${JSON.stringify(name)}: { ${[...at].map(([inner, i]) => `${JSON.stringify(inner)}: ${value(i)}`).join(", ")} }`,
   );
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- made once per row description from JSON-quoted names; see the module's comment
-  const make = new Function("p", `"use strict"; return function row(f) { let v; return { ${entries.join(", ")} }; };`) as (p: readonly Parser[]) => RowBuilder;
+  const make = new Function(
+    "p",
+    `"use strict"; return function row(f) { let v; return { ${entries.join(", ")} }; };`,
+  ) as (p: readonly Parser[]) => RowBuilder;
   return make(parsers);
 }
 
@@ -105,7 +112,11 @@ const put = (o: Record<string, unknown>, key: string, value: unknown): void => {
 };
 
 /** The same rows as `literalRow`'s, by a loop: a later column of the same name wins, as in pg. */
-export function genericRow(fields: readonly PgField[], parsers: readonly Parser[], paths: readonly Path[] = pathsOf(fields.map((f) => f.name))): RowBuilder {
+export function genericRow(
+  fields: readonly PgField[],
+  parsers: readonly Parser[],
+  paths: readonly Path[] = pathsOf(fields.map((f) => f.name)),
+): RowBuilder {
   const binary = fields.map((f) => f.format === "binary");
   return (values) => {
     const row: Record<string, unknown> = {};

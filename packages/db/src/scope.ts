@@ -2,10 +2,11 @@
 // 503 true), its cached principals, its statement count and its trace parent; and, in tests, the
 // witness that refuses a unit of work run inside a request without that request's scope.
 import { AsyncLocalStorage } from "node:async_hooks";
+
+import type { TenantContext } from "./db.ts";
 import { scopeWitnessOn } from "./env.ts";
 import type { RequestPrincipals } from "./principals.ts";
 import type { TraceParent } from "./statement-tracing.ts";
-import type { TenantContext } from "./db.ts";
 
 /** What one request (one run of it, for GraphQL) hands to each of its units of work. */
 export interface RequestScope {
@@ -48,7 +49,11 @@ export function witnessScope<T>(scope: RequestScope, fn: () => T): T {
  * `fn` gets the scope — the request's deadline and `principals` — witnessed as the request's
  * (tests: `parent` must be the scope of the request this runs in).
  */
-export function runScope<T>(parent: RequestScope | null | undefined, principals: RequestPrincipals, fn: (scope: RequestScope & { readonly principals: RequestPrincipals }) => T): T {
+export function runScope<T>(
+  parent: RequestScope | null | undefined,
+  principals: RequestPrincipals,
+  fn: (scope: RequestScope & { readonly principals: RequestPrincipals }) => T,
+): T {
   checkScope({ scope: parent });
   const scope = { deadline: parent?.deadline, principals, statements: parent?.statements, trace: parent?.trace };
   return witnessScope(scope, () => fn(scope));
@@ -117,7 +122,8 @@ export class RequestDeadline {
 
   /** The commit gate, at the end of a transaction's work: throws once the request was answered. */
   beginCommit(): void {
-    if (this.answered) throw new DeadlineExceededError("the request's deadline passed; its transaction was rolled back");
+    if (this.answered)
+      throw new DeadlineExceededError("the request's deadline passed; its transaction was rolled back");
     this.committing++;
   }
 

@@ -15,7 +15,11 @@ export interface StatementTracer {
    * family (`statementFamily`: "SELECT leads"), never its text or values; the family is worked
    * out only once a span is wanted.
    */
-  start(sql: string | null, statements: number, parent: TraceParent | undefined): ((error?: unknown) => void) | undefined;
+  start(
+    sql: string | null,
+    statements: number,
+    parent: TraceParent | undefined,
+  ): ((error?: unknown) => void) | undefined;
 }
 
 /**
@@ -38,7 +42,8 @@ export interface StatementHooks {
 /** The family of a pipeline (`send` in clients.ts): one transaction of several statements. */
 export const PIPELINE_FAMILY = "pipeline";
 /** A statement's family, or PIPELINE_FAMILY for a pipeline (`sql` null). */
-export const familyOfStatement = (sql: string | null): string => (sql === null ? PIPELINE_FAMILY : statementFamily(sql));
+export const familyOfStatement = (sql: string | null): string =>
+  sql === null ? PIPELINE_FAMILY : statementFamily(sql);
 /** The outcome of a pipeline the server refused (it rolled back): an error status, no message of the server's. */
 export const ROLLED_BACK_ERROR = Object.freeze(new Error("the pipeline's transaction rolled back"));
 
@@ -65,7 +70,10 @@ const FROM = new RegExp(String.raw`\bFROM\s+${IDENT}`, "i");
 const INTO = new RegExp(String.raw`\bINTO\s+${IDENT}`, "i");
 const UPDATE = new RegExp(String.raw`\bUPDATE\s+(?:ONLY\s+)?${IDENT}`, "i");
 /** In a WITH, the first data-modifying statement names the family (a CTE that writes); else the first FROM. */
-const WRITE_IN_WITH = new RegExp(String.raw`\b(INSERT\s+INTO|(?<!\bFOR\s+)UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?${IDENT}`, "i");
+const WRITE_IN_WITH = new RegExp(
+  String.raw`\b(INSERT\s+INTO|(?<!\bFOR\s+)UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?${IDENT}`,
+  "i",
+);
 
 /** The last part of a (possibly schema-qualified, possibly quoted) name, unquoted. */
 function tableOf(name: string | undefined): string | undefined {
@@ -113,7 +121,8 @@ export function tracedClientClass(Base: typeof pg.Client, hooks: StatementHooks)
     override query(config?: any, values?: any, callback?: any): any {
       const tracer = hooks.tracer;
       // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- a Submittable is recognised by its submit(), as pg does
-      if (tracer === undefined || typeof config?.submit === "function") return (super.query as Query)(config, values, callback);
+      if (tracer === undefined || typeof config?.submit === "function")
+        return (super.query as Query)(config, values, callback);
       // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- a config object's text
       const end = tracer.start(typeof config === "string" ? config : String(config?.text ?? ""), 1, this[TRACE_PARENT]);
       if (!end) return (super.query as Query)(config, values, callback);
@@ -123,7 +132,9 @@ export function tracedClientClass(Base: typeof pg.Client, hooks: StatementHooks)
           end(err ?? undefined);
           cb(err, res);
         };
-        return typeof values === "function" ? (super.query as Query)(config, done) : (super.query as Query)(config, values, done);
+        return typeof values === "function"
+          ? (super.query as Query)(config, done)
+          : (super.query as Query)(config, values, done);
       }
       const pending = (super.query as Query)(config, values) as Promise<unknown>;
       pending.then(

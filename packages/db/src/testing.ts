@@ -2,10 +2,11 @@
 // template, and a fresh database cloned from it (CREATE DATABASE ... TEMPLATE) per test file.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import pg from "pg";
+
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { migrate, readMigrations } from "./migrate.ts";
 import { appUrlFrom, setAppRolePassword } from "./roles.ts";
@@ -76,7 +77,12 @@ export async function startTestServer(): Promise<TestServer> {
   let stopServer = (): Promise<void> => Promise.resolve();
   if (!baseUrl) {
     const dir = await mkdtemp(path.join(os.tmpdir(), "atrium-test-pg-"));
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), database: "postgres_test", durable: false });
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(dir, "data"),
+      port: await freePort(),
+      database: "postgres_test",
+      durable: false,
+    });
     baseUrl = server.url;
     stopServer = async () => {
       await server.stop();
@@ -133,7 +139,9 @@ export async function createTestDatabase(server: TestServerInfo): Promise<TestDa
 export async function freshTestDatabase(): Promise<TestDatabase> {
   const raw = process.env[TEST_SERVER_ENV];
   if (raw === undefined || raw === "") {
-    throw new Error(`${TEST_SERVER_ENV} is not set: run the tests through Jest with the @atrium/db globalSetup (pnpm test)`);
+    throw new Error(
+      `${TEST_SERVER_ENV} is not set: run the tests through Jest with the @atrium/db globalSetup (pnpm test)`,
+    );
   }
   return createTestDatabase(JSON.parse(raw) as TestServerInfo);
 }

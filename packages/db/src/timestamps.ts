@@ -18,11 +18,37 @@ function digit(s: string, i: number): number {
 export function parseTimestamptz(s: string): unknown {
   const n = s.length;
   // "YYYY-MM-DD HH:MM:SS" (19) [".f" … ".ffffff"] "+00"
-  if (n < 22 || n === 23 || n > 29 || s.charCodeAt(n - 3) !== 43 || s.charCodeAt(n - 2) !== 48 || s.charCodeAt(n - 1) !== 48) return pgParse(s);
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return pgParse(s);
-  const y0 = digit(s, 0), y1 = digit(s, 1), y2 = digit(s, 2), y3 = digit(s, 3);
-  const mo0 = digit(s, 5), mo1 = digit(s, 6), d0 = digit(s, 8), d1 = digit(s, 9);
-  const h0 = digit(s, 11), h1 = digit(s, 12), mi0 = digit(s, 14), mi1 = digit(s, 15), s0 = digit(s, 17), s1 = digit(s, 18);
+  if (
+    n < 22 ||
+    n === 23 ||
+    n > 29 ||
+    s.charCodeAt(n - 3) !== 43 ||
+    s.charCodeAt(n - 2) !== 48 ||
+    s.charCodeAt(n - 1) !== 48
+  )
+    return pgParse(s);
+  if (
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 32 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58
+  )
+    return pgParse(s);
+  const y0 = digit(s, 0),
+    y1 = digit(s, 1),
+    y2 = digit(s, 2),
+    y3 = digit(s, 3);
+  const mo0 = digit(s, 5),
+    mo1 = digit(s, 6),
+    d0 = digit(s, 8),
+    d1 = digit(s, 9);
+  const h0 = digit(s, 11),
+    h1 = digit(s, 12),
+    mi0 = digit(s, 14),
+    mi1 = digit(s, 15),
+    s0 = digit(s, 17),
+    s1 = digit(s, 18);
   if ((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) < 0) return pgParse(s);
   const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   if (year < 100) return pgParse(s);
@@ -40,8 +66,11 @@ export function parseTimestamptz(s: string): unknown {
 }
 
 /** pg's type parsers with `parseTimestamptz` for timestamptz text values. */
-export function withFastTimestamps(base: { getTypeParser(oid: number, format?: string): unknown }): { getTypeParser(oid: number, format?: string): unknown } {
+export function withFastTimestamps(base: { getTypeParser(oid: number, format?: string): unknown }): {
+  getTypeParser(oid: number, format?: string): unknown;
+} {
   return {
-    getTypeParser: (oid, format) => (oid === TIMESTAMPTZ && (format ?? "text") === "text" ? parseTimestamptz : base.getTypeParser(oid, format)),
+    getTypeParser: (oid, format) =>
+      oid === TIMESTAMPTZ && (format ?? "text") === "text" ? parseTimestamptz : base.getTypeParser(oid, format),
   };
 }

@@ -42,23 +42,37 @@ if (command === "inbound") {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ webhookUrl, number, secret: flags.get("--secret"), email: flags.get("--book") }),
   });
-  const body = (await res.json().catch(() => ({}))) as { steps?: { type: string; status: number; body: unknown }[]; error?: string };
+  const body = (await res.json().catch(() => ({}))) as {
+    steps?: { type: string; status: number; body: unknown }[];
+    error?: string;
+  };
   if (!res.ok || !body.steps) {
     console.error(res.status, body.error ?? JSON.stringify(body));
     process.exit(1);
   }
-  for (const step of body.steps) console.log(`${step.status} ${step.type}${step.body && typeof step.body === "object" ? ` ${JSON.stringify(step.body).slice(0, 300)}` : ""}`);
+  for (const step of body.steps)
+    console.log(
+      `${step.status} ${step.type}${step.body && typeof step.body === "object" ? ` ${JSON.stringify(step.body).slice(0, 300)}` : ""}`,
+    );
   process.exit(body.steps.every((step) => step.status < 300) ? 0 : 1);
 } else if (command !== undefined) {
-  console.error("usage: pnpm fakes            (run the fakes)\n       pnpm fakes inbound <webhookUrl> <from> <message…>\n       pnpm fakes call [<webhookUrl> <from>] [--secret <s>] [--book <email>]");
+  console.error(
+    "usage: pnpm fakes            (run the fakes)\n       pnpm fakes inbound <webhookUrl> <from> <message…>\n       pnpm fakes call [<webhookUrl> <from>] [--secret <s>] [--book <email>]",
+  );
   process.exit(2);
 }
 
 const fakes = await startFakes({ ports: { twilio: base, vapi: base + 1, calcom: base + 2, openai: base + 3 } });
-for (const [name, fake] of Object.entries({ twilio: fakes.twilio, vapi: fakes.vapi, calcom: fakes.calcom, openai: fakes.openai })) {
+for (const [name, fake] of Object.entries({
+  twilio: fakes.twilio,
+  vapi: fakes.vapi,
+  calcom: fakes.calcom,
+  openai: fakes.openai,
+})) {
   const log = fake.requests.push.bind(fake.requests);
   fake.requests.push = (...items) => {
-    for (const r of items) console.log(`[${name}] ${r.method} ${r.path}${r.rawBody ? ` ${r.rawBody.slice(0, 200)}` : ""}`);
+    for (const r of items)
+      console.log(`[${name}] ${r.method} ${r.path}${r.rawBody ? ` ${r.rawBody.slice(0, 200)}` : ""}`);
     return log(...items);
   };
 }

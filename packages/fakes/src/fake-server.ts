@@ -24,7 +24,11 @@ export interface RecordedRequest {
  * processed (a message is accepted) but its answer never arrives — the case a retry must not
  * turn into a second message.
  */
-export type Failure = { kind: "status"; status: number; body?: unknown } | { kind: "timeout" } | { kind: "lost-answer" } | HeldAnswer;
+export type Failure =
+  | { kind: "status"; status: number; body?: unknown }
+  | { kind: "timeout" }
+  | { kind: "lost-answer" }
+  | HeldAnswer;
 
 /**
  * `held`: the request is processed at once (a message is accepted) and its answer is sent only
@@ -67,7 +71,9 @@ export abstract class FakeServer {
 
   /** Requests matching a method and a path prefix (or regular expression). */
   received(method: string, path: string | RegExp): RecordedRequest[] {
-    return this.requests.filter((r) => r.method === method && (typeof path === "string" ? r.path.startsWith(path) : path.test(r.path)));
+    return this.requests.filter(
+      (r) => r.method === method && (typeof path === "string" ? r.path.startsWith(path) : path.test(r.path)),
+    );
   }
 
   /** Forgets recorded requests and pending failures (state such as accepted messages stays). */
@@ -127,7 +133,17 @@ export abstract class FakeServer {
         json = undefined;
       }
     }
-    const rec: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, form, json, status: 0, at: new Date() };
+    const rec: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+      form,
+      json,
+      status: 0,
+      at: new Date(),
+    };
     this.requests.push(rec);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
@@ -147,7 +163,10 @@ export abstract class FakeServer {
       try {
         answer = await this.route(rec);
       } catch (err) {
-        answer = { status: 500, body: { error: `${this.name} fake: ${err instanceof Error ? err.message : String(err)}` } };
+        answer = {
+          status: 500,
+          body: { error: `${this.name} fake: ${err instanceof Error ? err.message : String(err)}` },
+        };
       }
       rec.status = answer.status;
       await failure.until.catch(() => undefined);
@@ -156,12 +175,19 @@ export abstract class FakeServer {
       try {
         answer = await this.route(rec);
       } catch (err) {
-        answer = { status: 500, body: { error: `${this.name} fake: ${err instanceof Error ? err.message : String(err)}` } };
+        answer = {
+          status: 500,
+          body: { error: `${this.name} fake: ${err instanceof Error ? err.message : String(err)}` },
+        };
       }
     }
     rec.status = answer.status;
-    const body = answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { "content-type": typeof answer.body === "string" ? "text/plain" : "application/json", ...answer.headers });
+    const body =
+      answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      "content-type": typeof answer.body === "string" ? "text/plain" : "application/json",
+      ...answer.headers,
+    });
     res.end(body);
     if (answer.after) void this.track(answer.after().catch(() => undefined));
   }

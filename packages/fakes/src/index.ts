@@ -8,7 +8,14 @@ import { FakeVapi } from "./vapi.ts";
 
 export { FakeServer, type RecordedRequest, type Failure } from "./fake-server.ts";
 export { FakeTwilio, twilioSignature, type FakeTwilioMessage } from "./twilio.ts";
-export { FakeVapi, toolCallsMessage, endOfCallReport, statusUpdateMessage, transcriptMessage, type FakeVapiCall } from "./vapi.ts";
+export {
+  FakeVapi,
+  toolCallsMessage,
+  endOfCallReport,
+  statusUpdateMessage,
+  transcriptMessage,
+  type FakeVapiCall,
+} from "./vapi.ts";
 export { FakeCalcom, CAL_BOOKINGS_VERSION, CAL_SLOTS_VERSION, type FakeCalBooking } from "./calcom.ts";
 export { FakeOpenAI, type ChatMessage } from "./openai.ts";
 export { FakeWebhookReceiver, type ReceivedWebhook } from "./webhook-receiver.ts";
@@ -25,7 +32,9 @@ export interface Fakes {
 }
 
 /** Starts all four fakes (ports from `ports`, or free ones). */
-export async function startFakes(opts: { host?: string; ports?: Partial<Record<"twilio" | "vapi" | "calcom" | "openai", number>> } = {}): Promise<Fakes> {
+export async function startFakes(
+  opts: { host?: string; ports?: Partial<Record<"twilio" | "vapi" | "calcom" | "openai", number>> } = {},
+): Promise<Fakes> {
   const host = opts.host ?? "127.0.0.1";
   const twilio = new FakeTwilio();
   const vapi = new FakeVapi();

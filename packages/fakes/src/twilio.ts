@@ -4,6 +4,7 @@
 // signs them (X-Twilio-Signature), computed by the official `twilio` package.
 import { randomBytes } from "node:crypto";
 import twilio from "twilio";
+
 import { FakeServer, json, type FakeAnswer, type RecordedRequest } from "./fake-server.ts";
 
 export interface FakeTwilioMessage {
@@ -27,7 +28,8 @@ export interface TwilioError {
   status: number;
 }
 
-const OUTSIDE_WINDOW = "Failed to send freeform message because you are outside the allowed window. If you want to send a message outside this window, you need to use a Message Template.";
+const OUTSIDE_WINDOW =
+  "Failed to send freeform message because you are outside the allowed window. If you want to send a message outside this window, you need to use a Message Template.";
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 
 /** Signs a POST exactly as Twilio does: the `twilio` package is the independent signer. */
@@ -87,7 +89,12 @@ export class FakeTwilio extends FakeServer {
   }
 
   protected errorBody(status: number): unknown {
-    return { code: 20500, message: status >= 500 ? "Internal Server Error" : `HTTP ${status}`, more_info: "https://www.twilio.com/docs/errors/20500", status };
+    return {
+      code: 20500,
+      message: status >= 500 ? "Internal Server Error" : `HTTP ${status}`,
+      more_info: "https://www.twilio.com/docs/errors/20500",
+      status,
+    };
   }
 
   private auth(req: RecordedRequest): { accountSid: string; authToken: string } | null {
@@ -109,10 +116,22 @@ export class FakeTwilio extends FakeServer {
   /** DELETE a message (Twilio answers 204, or 404 for a SID it does not hold). */
   private deleteOne(req: RecordedRequest, accountSid: string, messageSid: string): FakeAnswer {
     const auth = this.auth(req);
-    if (!auth || auth.accountSid !== accountSid) return json(401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+    if (!auth || auth.accountSid !== accountSid)
+      return json(401, {
+        code: 20003,
+        message: "Authenticate",
+        more_info: "https://www.twilio.com/docs/errors/20003",
+        status: 401,
+      });
     if (req.method !== "DELETE") return json(405, this.errorBody(405));
     const i = this.messages.findIndex((m) => m.sid === messageSid && m.accountSid === accountSid);
-    if (i < 0) return json(404, { code: 20404, message: `The requested resource /2010-04-01/Accounts/${accountSid}/Messages/${messageSid}.json was not found`, more_info: "https://www.twilio.com/docs/errors/20404", status: 404 });
+    if (i < 0)
+      return json(404, {
+        code: 20404,
+        message: `The requested resource /2010-04-01/Accounts/${accountSid}/Messages/${messageSid}.json was not found`,
+        more_info: "https://www.twilio.com/docs/errors/20404",
+        status: 404,
+      });
     this.messages.splice(i, 1);
     this.deletedMessages.push(messageSid);
     return { status: 204 };
@@ -124,15 +143,32 @@ export class FakeTwilio extends FakeServer {
     if (one) return this.deleteOne(req, one[1]!, one[2]!);
     const send = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.path);
     const account = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(req.path);
-    if (!send && !account) return json(404, { code: 20404, message: "The requested resource was not found", more_info: "https://www.twilio.com/docs/errors/20404", status: 404 });
+    if (!send && !account)
+      return json(404, {
+        code: 20404,
+        message: "The requested resource was not found",
+        more_info: "https://www.twilio.com/docs/errors/20404",
+        status: 404,
+      });
     const auth = this.auth(req);
     if (!auth || auth.accountSid !== (send ?? account)![1]) {
-      return json(401, { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 });
+      return json(401, {
+        code: 20003,
+        message: "Authenticate",
+        more_info: "https://www.twilio.com/docs/errors/20003",
+        status: 401,
+      });
     }
     this.learned.set(auth.accountSid, auth.authToken);
     if (account) {
       if (req.method !== "GET") return json(405, this.errorBody(405));
-      return json(200, { sid: auth.accountSid, friendly_name: "Fake Twilio account", status: "active", type: "Full", date_created: new Date().toUTCString() });
+      return json(200, {
+        sid: auth.accountSid,
+        friendly_name: "Fake Twilio account",
+        status: "active",
+        type: "Full",
+        date_created: new Date().toUTCString(),
+      });
     }
     if (req.method === "GET") return this.list(req, auth.accountSid);
     if (req.method !== "POST") return json(405, this.errorBody(405));
@@ -143,32 +179,78 @@ export class FakeTwilio extends FakeServer {
     const contentSid = f.ContentSid ?? null;
     let contentVariables: Record<string, string> | null = null;
     if (!/^whatsapp:\+[1-9]\d{6,14}$/.test(to)) {
-      return json(400, { code: 21211, message: `Invalid 'To' Phone Number: ${to}`, more_info: "https://www.twilio.com/docs/errors/21211", status: 400 });
+      return json(400, {
+        code: 21211,
+        message: `Invalid 'To' Phone Number: ${to}`,
+        more_info: "https://www.twilio.com/docs/errors/21211",
+        status: 400,
+      });
     }
     if (!/^whatsapp:\+[1-9]\d{6,14}$/.test(from)) {
-      return json(400, { code: 21212, message: `Invalid 'From' Phone Number: ${from}`, more_info: "https://www.twilio.com/docs/errors/21212", status: 400 });
+      return json(400, {
+        code: 21212,
+        message: `Invalid 'From' Phone Number: ${from}`,
+        more_info: "https://www.twilio.com/docs/errors/21212",
+        status: 400,
+      });
     }
     if (contentSid !== null) {
       // Twilio's Content API: ContentSid (HX…) with ContentVariables, a JSON object of strings.
       if (!/^HX[0-9a-fA-F]{32}$/.test(contentSid) || (this.contents.size > 0 && !this.contents.has(contentSid))) {
-        return json(400, { code: 21655, message: "The ContentSid is Invalid", more_info: "https://www.twilio.com/docs/errors/21655", status: 400 });
+        return json(400, {
+          code: 21655,
+          message: "The ContentSid is Invalid",
+          more_info: "https://www.twilio.com/docs/errors/21655",
+          status: 400,
+        });
       }
       try {
         const parsed: unknown = f.ContentVariables ? JSON.parse(f.ContentVariables) : {};
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) throw new Error("not an object of strings");
+        if (
+          typeof parsed !== "object" ||
+          parsed === null ||
+          Array.isArray(parsed) ||
+          Object.values(parsed).some((v) => typeof v !== "string")
+        )
+          throw new Error("not an object of strings");
         contentVariables = parsed as Record<string, string>;
       } catch {
-        return json(400, { code: 21656, message: "The ContentVariables Parameter is invalid", more_info: "https://www.twilio.com/docs/errors/21656", status: 400 });
+        return json(400, {
+          code: 21656,
+          message: "The ContentVariables Parameter is invalid",
+          more_info: "https://www.twilio.com/docs/errors/21656",
+          status: 400,
+        });
       }
       const text = this.contents.get(contentSid);
-      body = text ? text.replace(/\{\{\s*(\d+)\s*\}\}/g, (_a, n: string) => contentVariables![n] ?? "") : JSON.stringify(contentVariables);
-    } else if (!body) return json(400, { code: 21602, message: "Message body is required.", more_info: "https://www.twilio.com/docs/errors/21602", status: 400 });
+      body = text
+        ? text.replace(/\{\{\s*(\d+)\s*\}\}/g, (_a, n: string) => contentVariables![n] ?? "")
+        : JSON.stringify(contentVariables);
+    } else if (!body)
+      return json(400, {
+        code: 21602,
+        message: "Message body is required.",
+        more_info: "https://www.twilio.com/docs/errors/21602",
+        status: 400,
+      });
     const rejected = this.rejectTo.get(to.replace(/^whatsapp:/, ""));
-    if (rejected) return json(rejected.status, { ...rejected, more_info: `https://www.twilio.com/docs/errors/${rejected.code}` });
+    if (rejected)
+      return json(rejected.status, { ...rejected, more_info: `https://www.twilio.com/docs/errors/${rejected.code}` });
 
     // Free text outside the window: accepted, then failed with 63016 (as Twilio reports it).
     const outsideWindow = contentSid === null && this.enforceWindow && !this.insideWindow(from, to);
-    const msg: FakeTwilioMessage = { sid: sid("SM"), accountSid: auth.accountSid, to, from, body, statusCallback: f.StatusCallback ?? null, createdAt: new Date(), contentSid, contentVariables, errorCode: outsideWindow ? 63016 : null };
+    const msg: FakeTwilioMessage = {
+      sid: sid("SM"),
+      accountSid: auth.accountSid,
+      to,
+      from,
+      body,
+      statusCallback: f.StatusCallback ?? null,
+      createdAt: new Date(),
+      contentSid,
+      contentVariables,
+      errorCode: outsideWindow ? 63016 : null,
+    };
     this.messages.push(msg);
     const sequence = outsideWindow ? ["failed"] : [...this.statusSequence];
     return {
@@ -189,7 +271,13 @@ export class FakeTwilio extends FakeServer {
       },
       after: async () => {
         if (!msg.statusCallback) return;
-        for (const status of sequence) await this.sendStatus(msg.sid, status, status === "failed" && msg.errorCode ? String(msg.errorCode) : undefined, auth.authToken);
+        for (const status of sequence)
+          await this.sendStatus(
+            msg.sid,
+            status,
+            status === "failed" && msg.errorCode ? String(msg.errorCode) : undefined,
+            auth.authToken,
+          );
       },
     };
   }
@@ -205,7 +293,13 @@ export class FakeTwilio extends FakeServer {
     const since = after ? new Date(`${after.slice(0, 10)}T00:00:00Z`) : null;
     const size = Math.min(1000, Number(req.query.get("PageSize") ?? "50") || 50);
     const rows = this.messages
-      .filter((m) => m.accountSid === accountSid && (!to || m.to === to) && (!from || m.from === from) && (!since || m.createdAt >= since))
+      .filter(
+        (m) =>
+          m.accountSid === accountSid &&
+          (!to || m.to === to) &&
+          (!from || m.from === from) &&
+          (!since || m.createdAt >= since),
+      )
       .slice()
       .reverse()
       .slice(0, size);
@@ -292,7 +386,11 @@ export class FakeTwilio extends FakeServer {
     const signature = twilioSignature(opts.authToken, opts.signedUrl ?? opts.webhookUrl, params);
     const res = await fetch(opts.webhookUrl, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature, "i-twilio-idempotency-token": randomBytes(8).toString("hex") },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": signature,
+        "i-twilio-idempotency-token": randomBytes(8).toString("hex"),
+      },
       body: new URLSearchParams(params).toString(),
     });
     const text = await res.text();
@@ -309,19 +407,33 @@ export class FakeTwilio extends FakeServer {
     const b = (req.json ?? {}) as Record<string, string | undefined>;
     const last = this.messages.at(-1);
     const accountSid = b.accountSid ?? last?.accountSid;
-    const authToken = b.authToken ?? (accountSid ? (this.accounts.get(accountSid) ?? this.learned.get(accountSid)) : undefined);
+    const authToken =
+      b.authToken ?? (accountSid ? (this.accounts.get(accountSid) ?? this.learned.get(accountSid)) : undefined);
     const to = b.to ?? last?.from;
     if (!b.webhookUrl || !b.from || !b.body || !accountSid || !authToken || !to) {
-      return json(400, { error: "Send {webhookUrl, from, body}; the fake must have sent a message first (or pass accountSid, authToken, to)." });
+      return json(400, {
+        error:
+          "Send {webhookUrl, from, body}; the fake must have sent a message first (or pass accountSid, authToken, to).",
+      });
     }
-    const r = await this.sendInbound({ webhookUrl: b.webhookUrl, authToken, accountSid, from: b.from, to, body: b.body });
+    const r = await this.sendInbound({
+      webhookUrl: b.webhookUrl,
+      authToken,
+      accountSid,
+      from: b.from,
+      to,
+      body: b.body,
+    });
     return json(200, { webhookStatus: r.status, messageSid: r.messageSid });
   }
 
   private async post(url: string, authToken: string, params: Record<string, string>): Promise<number> {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(authToken, url, params) },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-twilio-signature": twilioSignature(authToken, url, params),
+      },
       body: new URLSearchParams(params).toString(),
     });
     await res.arrayBuffer();

@@ -1,13 +1,15 @@
 import { subject } from "@casl/ability";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import {
   ACTIONS,
-  SUBJECTS,
   canChangeMember,
   canGrant,
   defineAbilityFor,
   defineAbilityForApiKey,
   packAbility,
+  SUBJECTS,
   unpackAbility,
   type Action,
   type AppAbility,
@@ -158,7 +160,11 @@ describe("workspace isolation", () => {
   });
 
   it("puts { workspaceId } on every rule", () => {
-    for (const ability of [owner(), agent(), defineAbilityForApiKey({ workspaceId: A, creatorRole: "OWNER", creatorPolicies: [], scopes: POLICY_KEYS })]) {
+    for (const ability of [
+      owner(),
+      agent(),
+      defineAbilityForApiKey({ workspaceId: A, creatorRole: "OWNER", creatorPolicies: [], scopes: POLICY_KEYS }),
+    ]) {
       for (const rule of ability.rules) expect(rule.conditions).toMatchObject({ workspaceId: A });
     }
   });
@@ -173,7 +179,11 @@ describe("API key ability", () => {
     defineAbilityForApiKey({ workspaceId: A, creatorRole, creatorPolicies, scopes });
 
   it("is the intersection of its scopes and its creator's current policies", () => {
-    const key = keyFor("AGENT", ["lead.read", "lead.manage", "contact.read"], ["lead.manage", "audit.read", "contact.read"]);
+    const key = keyFor(
+      "AGENT",
+      ["lead.read", "lead.manage", "contact.read"],
+      ["lead.manage", "audit.read", "contact.read"],
+    );
     expect(allowedPairs(key)).toEqual([
       "read Workspace",
       "read Lead",
@@ -219,7 +229,15 @@ describe("packAbility / unpackAbility", () => {
     ["admin", admin()],
     ["default agent", agent()],
     ["agent with everything", agent(POLICY_KEYS)],
-    ["api key", defineAbilityForApiKey({ workspaceId: A, creatorRole: "ADMIN", creatorPolicies: [], scopes: ["lead.manage", "message.send"] })],
+    [
+      "api key",
+      defineAbilityForApiKey({
+        workspaceId: A,
+        creatorRole: "ADMIN",
+        creatorPolicies: [],
+        scopes: ["lead.manage", "message.send"],
+      }),
+    ],
   ];
 
   it.each(abilities)("rebuilds the same answers for %s", (_name, original) => {
@@ -231,9 +249,10 @@ describe("packAbility / unpackAbility", () => {
       expect(rebuilt.can(action, name), label).toBe(original.can(action, name));
       for (const workspaceId of [A, B]) {
         for (const humanTakeover of [true, false]) {
-          expect(canOnRow(rebuilt, action, name, workspaceId, { humanTakeover }), `${label} ${workspaceId} ${humanTakeover}`).toBe(
-            canOnRow(original, action, name, workspaceId, { humanTakeover }),
-          );
+          expect(
+            canOnRow(rebuilt, action, name, workspaceId, { humanTakeover }),
+            `${label} ${workspaceId} ${humanTakeover}`,
+          ).toBe(canOnRow(original, action, name, workspaceId, { humanTakeover }));
         }
       }
     }
@@ -256,7 +275,10 @@ describe("packAbility / unpackAbility", () => {
 describe("canGrant (no escalation, SPEC M7)", () => {
   const OWNER = { role: "OWNER", policies: [] } as const;
   const ADMIN = { role: "ADMIN", policies: [] } as const;
-  const recruiter = { role: "AGENT", policies: ["workspace.members", "lead.read", "lead.manage", "contact.read"] } as const;
+  const recruiter = {
+    role: "AGENT",
+    policies: ["workspace.members", "lead.read", "lead.manage", "contact.read"],
+  } as const;
 
   it("lets an owner assign any role, including OWNER", () => {
     expect(canGrant(OWNER, { role: "OWNER", policies: [] })).toBe(true);
@@ -282,7 +304,9 @@ describe("canGrant (no escalation, SPEC M7)", () => {
   });
 
   it("refuses a grantor without workspace.members, even for a subset of its policies", () => {
-    expect(canGrant({ role: "AGENT", policies: ["lead.read", "contact.read"] }, { role: "AGENT", policies: ["lead.read"] })).toBe(false);
+    expect(
+      canGrant({ role: "AGENT", policies: ["lead.read", "contact.read"] }, { role: "AGENT", policies: ["lead.read"] }),
+    ).toBe(false);
   });
 
   it("does not count forbidden policies stored on an agent grantor", () => {
@@ -298,7 +322,9 @@ describe("canGrant (no escalation, SPEC M7)", () => {
   });
 
   it("refuses unknown roles", () => {
-    expect(canGrant({ role: "ROOT" as MembershipRole, policies: POLICY_KEYS }, { role: "AGENT", policies: [] })).toBe(false);
+    expect(canGrant({ role: "ROOT" as MembershipRole, policies: POLICY_KEYS }, { role: "AGENT", policies: [] })).toBe(
+      false,
+    );
     expect(canGrant(OWNER, { role: "ROOT" as MembershipRole, policies: [] })).toBe(false);
   });
 
@@ -310,7 +336,11 @@ describe("canGrant (no escalation, SPEC M7)", () => {
   });
 
   it("does not let an agent with workspace.members demote an admin", () => {
-    expect(canChangeMember(recruiter, { role: "ADMIN", policies: [] }, { role: "AGENT", policies: ["lead.read"] })).toBe(false);
-    expect(canChangeMember(recruiter, { role: "AGENT", policies: [] }, { role: "AGENT", policies: ["lead.read"] })).toBe(true);
+    expect(
+      canChangeMember(recruiter, { role: "ADMIN", policies: [] }, { role: "AGENT", policies: ["lead.read"] }),
+    ).toBe(false);
+    expect(
+      canChangeMember(recruiter, { role: "AGENT", policies: [] }, { role: "AGENT", policies: ["lead.read"] }),
+    ).toBe(true);
   });
 });

@@ -15,18 +15,36 @@
  *   for everyone: guards must name the concrete action.
  * - The subject `all` is never granted either.
  */
-import { type ForcedSubject, type MongoAbility, type MongoQuery, type RawRuleOf, createMongoAbility } from "@casl/ability";
-import { type PackRule, packRules, unpackRules } from "@casl/ability/extra";
 import {
-  type MembershipRole,
-  type PolicyKey,
+  createMongoAbility,
+  type ForcedSubject,
+  type MongoAbility,
+  type MongoQuery,
+  type RawRuleOf,
+} from "@casl/ability";
+import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
+
+import {
   effectivePolicies,
   isMembershipRole,
   isPolicyAllowedForRole,
   isPolicyKey,
+  type MembershipRole,
+  type PolicyKey,
 } from "./catalog.ts";
 
-export const ACTIONS = ["read", "create", "update", "delete", "manage", "send", "run", "transfer", "assign", "claim"] as const;
+export const ACTIONS = [
+  "read",
+  "create",
+  "update",
+  "delete",
+  "manage",
+  "send",
+  "run",
+  "transfer",
+  "assign",
+  "claim",
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const SUBJECTS = [
@@ -290,4 +308,3 @@ export function canGrant(grantor: RoleAssignment, target: RoleAssignment): boole
 export function canChangeMember(grantor: RoleAssignment, current: RoleAssignment, next: RoleAssignment): boolean {
   return canGrant(grantor, current) && canGrant(grantor, next);
 }
-

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { POLICY_GRANTS } from "./ability.ts";
 import {
   AGENT_FORBIDDEN_POLICIES,
+  effectivePolicies,
+  isPolicyKey,
   POLICY_CATALOG,
   POLICY_GROUPS,
   POLICY_KEYS,
   ROLE_POLICIES,
-  effectivePolicies,
-  isPolicyKey,
   toPolicyKeys,
   type MembershipRole,
 } from "./catalog.ts";
@@ -90,7 +91,13 @@ describe("role policies", () => {
   it("gives owners and admins every policy and agents the SPEC M1 defaults", () => {
     expect(ROLE_POLICIES.OWNER).toEqual(POLICY_KEYS);
     expect(ROLE_POLICIES.ADMIN).toEqual(POLICY_KEYS);
-    expect(ROLE_POLICIES.AGENT).toEqual(["lead.read", "contact.read", "conversation.read", "message.send", "conversation.manage"]);
+    expect(ROLE_POLICIES.AGENT).toEqual([
+      "lead.read",
+      "contact.read",
+      "conversation.read",
+      "message.send",
+      "conversation.manage",
+    ]);
   });
 
   it("ignores stored policies for owners and admins", () => {

@@ -77,12 +77,17 @@ export const POLICY_CATALOG = [
   },
   {
     key: "conversation.manage",
-    description: "Take conversations over from the AI agent and hand them back, close and reopen them, send guidance to the agent, and join live calls.",
+    description:
+      "Take conversations over from the AI agent and hand them back, close and reopen them, send guidance to the agent, and join live calls.",
     group: "Conversations",
   },
   { key: "review.read", description: "View the review queue.", group: "Review and safety" },
   { key: "review.claim", description: "Claim review queue items and resolve them.", group: "Review and safety" },
-  { key: "safety.manage", description: "Create, edit and delete the workspace's safety rules.", group: "Review and safety" },
+  {
+    key: "safety.manage",
+    description: "Create, edit and delete the workspace's safety rules.",
+    group: "Review and safety",
+  },
   { key: "campaign.read", description: "View campaigns.", group: "Campaigns" },
   { key: "campaign.manage", description: "Create, edit and delete campaigns.", group: "Campaigns" },
   { key: "campaign.run", description: "Run campaigns, sending their messages or calls.", group: "Campaigns" },

@@ -21,9 +21,9 @@ import {
 } from "./ability.ts";
 import {
   AGENT_FORBIDDEN_POLICIES,
-  POLICY_KEYS,
   describePolicy,
   effectivePolicies,
+  POLICY_KEYS,
   toPolicyKeys,
   type MembershipRole,
   type PolicyKey,
@@ -35,12 +35,25 @@ export interface AccessExplanation {
 }
 
 export type ExplainPrincipal =
-  | { readonly kind: "member"; readonly role: MembershipRole; readonly policies: readonly string[]; readonly name?: string }
-  | { readonly kind: "apiKey"; readonly scopes: readonly string[]; readonly creatorRole: MembershipRole; readonly creatorPolicies: readonly string[] };
+  | {
+      readonly kind: "member";
+      readonly role: MembershipRole;
+      readonly policies: readonly string[];
+      readonly name?: string;
+    }
+  | {
+      readonly kind: "apiKey";
+      readonly scopes: readonly string[];
+      readonly creatorRole: MembershipRole;
+      readonly creatorPolicies: readonly string[];
+    };
 
 /** Readable words for a grant's row conditions. Every condition used in POLICY_GRANTS has one. */
 const CONDITION_WORDS: Readonly<Record<string, (value: string | number | boolean) => string>> = {
-  humanTakeover: (v) => (v ? "only on a conversation under human takeover (the agent is not replying)" : "only on a conversation the agent is handling"),
+  humanTakeover: (v) =>
+    v
+      ? "only on a conversation under human takeover (the agent is not replying)"
+      : "only on a conversation the agent is handling",
 };
 
 export function describeConditions(conditions: GrantConditions | undefined): string | null {
@@ -50,9 +63,14 @@ export function describeConditions(conditions: GrantConditions | undefined): str
     .join(" and ");
 }
 
-const ROLE_WORDS: Readonly<Record<MembershipRole, string>> = { OWNER: "an owner", ADMIN: "an admin", AGENT: "an agent" };
+const ROLE_WORDS: Readonly<Record<MembershipRole, string>> = {
+  OWNER: "an owner",
+  ADMIN: "an admin",
+  AGENT: "an agent",
+};
 
-const grants = (list: readonly PolicyGrant[], action: Action, subject: SubjectName) => list.filter((g) => g.action === action && g.subject === subject);
+const grants = (list: readonly PolicyGrant[], action: Action, subject: SubjectName) =>
+  list.filter((g) => g.action === action && g.subject === subject);
 
 export function isAction(value: string): value is Action {
   return (ACTIONS as readonly string[]).includes(value);
@@ -76,7 +94,9 @@ export function explainAccess(who: ExplainPrincipal, action: Action, subject: Su
   if (action === "manage") {
     return {
       allowed: false,
-      reasons: ["Nobody is granted the wildcard action “manage”: ask about a concrete action such as read, create, update or delete."],
+      reasons: [
+        "Nobody is granted the wildcard action “manage”: ask about a concrete action such as read, create, update or delete.",
+      ],
     };
   }
   const granting = policiesGranting(action, subject);
@@ -92,12 +112,17 @@ export function explainAccess(who: ExplainPrincipal, action: Action, subject: Su
     if (hits.length > 0) {
       for (const k of hits) {
         const cond = describeConditions(grants(POLICY_GRANTS[k], action, subject)[0]?.conditions);
-        reasons.push(`The key's scope ${policyPhrase(k)} allows ${doing}, and the key's creator still holds that policy${cond ? `; ${cond}` : ""}.`);
+        reasons.push(
+          `The key's scope ${policyPhrase(k)} allows ${doing}, and the key's creator still holds that policy${cond ? `; ${cond}` : ""}.`,
+        );
       }
       return { allowed: true, reasons };
     }
     const lapsed = scopes.filter((k) => granting.includes(k) && !creatorHeld.has(k));
-    for (const k of lapsed) reasons.push(`The key has the scope “${k}”, but its creator no longer holds that policy, so the key lost it too (a key's power is its scopes ∩ its creator's current policies).`);
+    for (const k of lapsed)
+      reasons.push(
+        `The key has the scope “${k}”, but its creator no longer holds that policy, so the key lost it too (a key's power is its scopes ∩ its creator's current policies).`,
+      );
     if (lapsed.length === 0) {
       reasons.push(
         granting.length > 0
@@ -115,8 +140,16 @@ export function explainAccess(who: ExplainPrincipal, action: Action, subject: Su
   }
   if (grants(OWNER_ONLY_GRANTS, action, subject).length > 0) {
     return who.role === "OWNER"
-      ? { allowed: true, reasons: [`${subjectWho} can ${doing}: only the owner may, and ${who.name ? "they are" : "you are"} the owner.`] }
-      : { allowed: false, reasons: [`Only the workspace owner can ${doing}; ${who.name ? `${who.name} is` : "you are"} ${roleWords}.`] };
+      ? {
+          allowed: true,
+          reasons: [
+            `${subjectWho} can ${doing}: only the owner may, and ${who.name ? "they are" : "you are"} the owner.`,
+          ],
+        }
+      : {
+          allowed: false,
+          reasons: [`Only the workspace owner can ${doing}; ${who.name ? `${who.name} is` : "you are"} ${roleWords}.`],
+        };
   }
   const held = effectivePolicies(who.role, who.policies);
   const hits = held.filter((k) => granting.includes(k));
@@ -124,7 +157,10 @@ export function explainAccess(who: ExplainPrincipal, action: Action, subject: Su
     // An owner or admin holds every policy: one reason says it; an agent's are each named.
     for (const k of who.role === "AGENT" ? hits : hits.slice(0, 1)) {
       const cond = describeConditions(grants(POLICY_GRANTS[k], action, subject)[0]?.conditions);
-      const source = who.role === "AGENT" ? `the policy ${policyPhrase(k)} was given to ${who.name ?? "you"}` : `the role preset of ${roleWords} includes every policy, among them ${policyPhrase(k)}`;
+      const source =
+        who.role === "AGENT"
+          ? `the policy ${policyPhrase(k)} was given to ${who.name ?? "you"}`
+          : `the role preset of ${roleWords} includes every policy, among them ${policyPhrase(k)}`;
       reasons.push(`Allowed because ${source}${cond ? `; ${cond}` : ""}.`);
     }
     return { allowed: true, reasons };
@@ -135,12 +171,19 @@ export function explainAccess(who: ExplainPrincipal, action: Action, subject: Su
   if (who.role === "AGENT") {
     const never = granting.filter((k) => (AGENT_FORBIDDEN_POLICIES as readonly string[]).includes(k));
     if (never.length === granting.length) {
-      reasons.push(`Agents can never ${doing}: it needs ${granting.map(policyPhrase).join(" or ")}, which only an owner or admin holds.`);
+      reasons.push(
+        `Agents can never ${doing}: it needs ${granting.map(policyPhrase).join(" or ")}, which only an owner or admin holds.`,
+      );
     } else {
       const stored = new Set(who.policies);
       const droppedStored = granting.filter((k) => stored.has(k) && never.includes(k));
       for (const k of droppedStored) reasons.push(`The stored policy “${k}” is ignored: agents cannot hold it.`);
-      reasons.push(`${subjectWho} ${who.name ? "does" : "do"} not hold a policy that allows ${doing}. An owner or admin can give ${who.name ? "them" : "you"} ${granting.filter((k) => !never.includes(k)).map(policyPhrase).join(" or ")}.`);
+      reasons.push(
+        `${subjectWho} ${who.name ? "does" : "do"} not hold a policy that allows ${doing}. An owner or admin can give ${who.name ? "them" : "you"} ${granting
+          .filter((k) => !never.includes(k))
+          .map(policyPhrase)
+          .join(" or ")}.`,
+      );
     }
   } else {
     reasons.push(`${subjectWho} cannot ${doing}.`);

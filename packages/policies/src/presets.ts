@@ -15,7 +15,14 @@
  * A preset is only a starting point: the stored membership keeps the role and the policy
  * list, not the preset id. Every list is in catalog order.
  */
-import { type MembershipRole, type PolicyKey, POLICY_KEYS, ROLE_POLICIES, isPolicyAllowedForRole, toPolicyKeys } from "./catalog.ts";
+import {
+  isPolicyAllowedForRole,
+  POLICY_KEYS,
+  ROLE_POLICIES,
+  toPolicyKeys,
+  type MembershipRole,
+  type PolicyKey,
+} from "./catalog.ts";
 
 export type PresetId = "viewer" | "agent" | "operator" | "supervisor" | "admin";
 
@@ -44,7 +51,8 @@ export const PRESETS: readonly PolicyPreset[] = [
   {
     id: "viewer",
     name: "Viewer",
-    description: "Read-only access to leads, contacts, conversations, campaigns, phone numbers, webhooks, billing and the audit log.",
+    description:
+      "Read-only access to leads, contacts, conversations, campaigns, phone numbers, webhooks, billing and the audit log.",
     role: "AGENT",
     policies: viewerPolicies,
   },
@@ -58,14 +66,16 @@ export const PRESETS: readonly PolicyPreset[] = [
   {
     id: "operator",
     name: "Operator",
-    description: "Sees everything an agent may read; takes conversations over and hands them back, replies, guides the agent, joins live calls, and claims and resolves review items.",
+    description:
+      "Sees everything an agent may read; takes conversations over and hands them back, replies, guides the agent, joins live calls, and claims and resolves review items.",
     role: "AGENT",
     policies: operatorPolicies,
   },
   {
     id: "supervisor",
     name: "Supervisor",
-    description: "An operator who also assigns conversations, manages safety rules, keeps leads and contacts up to date, and creates and runs campaigns.",
+    description:
+      "An operator who also assigns conversations, manages safety rules, keeps leads and contacts up to date, and creates and runs campaigns.",
     role: "AGENT",
     policies: supervisorPolicies,
   },

@@ -26,7 +26,8 @@ function labelled<T extends object>(target: T, message: string): T {
         return (...args: unknown[]) => {
           try {
             const result: unknown = Reflect.apply(value, object, args);
-            if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(withMessage(error, message)));
+            if (result instanceof Promise)
+              return result.catch((error: unknown) => Promise.reject(withMessage(error, message)));
             return result;
           } catch (error) {
             throw withMessage(error, message);
@@ -45,4 +46,5 @@ function expectWithMessage<T>(actual: T, message?: string): ReturnType<typeof je
 }
 
 /** Jest's `expect` (asymmetric matchers, `expect.assertions`, …) plus the optional message. */
-export const expect: JestExpect & (<T>(actual: T, message?: string) => ReturnType<typeof jestExpect<T>>) = Object.assign(expectWithMessage, jestExpect);
+export const expect: JestExpect & (<T>(actual: T, message?: string) => ReturnType<typeof jestExpect<T>>) =
+  Object.assign(expectWithMessage, jestExpect);

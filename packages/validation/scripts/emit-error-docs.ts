@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { renderErrorReasonsDoc } from "../src/error-reasons-doc.ts";
 
 const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../docs/api/errors.md");

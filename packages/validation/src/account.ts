@@ -5,6 +5,7 @@
  * zxcvbn on the server: the dictionaries are too large for the web bundle).
  */
 import * as z from "zod/mini";
+
 import { emailAddress } from "./email.ts";
 import { currentPassword, newPassword } from "./fields.ts";
 
@@ -20,11 +21,12 @@ export const forgotPasswordForm = z.object({ email: emailAddress });
 export type ForgotPasswordForm = z.infer<typeof forgotPasswordForm>;
 
 /** The page a reset link opens: the new password, typed twice. */
-export const resetPasswordForm = z
-  .object({ password: newPassword, confirmPassword: z.string() })
-  .check(
-    z.refine((v) => v.password === v.confirmPassword, { message: ACCOUNT_MESSAGES.passwordsDiffer, path: ["confirmPassword"] }),
-  );
+export const resetPasswordForm = z.object({ password: newPassword, confirmPassword: z.string() }).check(
+  z.refine((v) => v.password === v.confirmPassword, {
+    message: ACCOUNT_MESSAGES.passwordsDiffer,
+    path: ["confirmPassword"],
+  }),
+);
 export type ResetPasswordForm = z.infer<typeof resetPasswordForm>;
 
 /** Account → change password. */
@@ -38,6 +40,8 @@ export type ChangeEmailForm = z.infer<typeof changeEmailForm>;
 /** Account → delete my account. */
 export const deleteAccountForm = z.object({
   currentPassword,
-  confirmation: z.string().check(z.refine((v) => v.trim().toLowerCase() === DELETE_ACCOUNT_PHRASE, ACCOUNT_MESSAGES.deleteConfirmation)),
+  confirmation: z
+    .string()
+    .check(z.refine((v) => v.trim().toLowerCase() === DELETE_ACCOUNT_PHRASE, ACCOUNT_MESSAGES.deleteConfirmation)),
 });
 export type DeleteAccountForm = z.infer<typeof deleteAccountForm>;

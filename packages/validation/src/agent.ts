@@ -19,13 +19,21 @@ export interface TemplateVariable {
 
 /** Every variable an opening message may use; anything else is refused. */
 export const OPENING_MESSAGE_VARIABLES = [
-  { name: "lead.firstName", description: "The lead's first name (\"there\" when the form had none).", example: "Jane" },
+  { name: "lead.firstName", description: 'The lead\'s first name ("there" when the form had none).', example: "Jane" },
   { name: "lead.name", description: "The lead's full name as submitted.", example: "Jane Doe" },
-  { name: "lead.message", description: "What the lead wrote in the form (shortened to 200 characters; empty when nothing).", example: "I'd like a check-up next week." },
+  {
+    name: "lead.message",
+    description: "What the lead wrote in the form (shortened to 200 characters; empty when nothing).",
+    example: "I'd like a check-up next week.",
+  },
   { name: "business.name", description: "The workspace's name.", example: "Smile Dental" },
-  { name: "agent.name", description: "The agent's name (\"the team\" when unnamed).", example: "Ava" },
+  { name: "agent.name", description: 'The agent\'s name ("the team" when unnamed).', example: "Ava" },
   { name: "agent.role", description: "The agent's role, as written in the persona.", example: "patient coordinator" },
-  { name: "agent.firstQuestion", description: "The first qualification question (\"How can we help?\" when there is none).", example: "Is this for a check-up or a treatment?" },
+  {
+    name: "agent.firstQuestion",
+    description: 'The first qualification question ("How can we help?" when there is none).',
+    example: "Is this for a check-up or a treatment?",
+  },
 ] as const satisfies readonly TemplateVariable[];
 export type OpeningMessageVariable = (typeof OPENING_MESSAGE_VARIABLES)[number]["name"];
 const VARIABLE_NAMES: readonly string[] = OPENING_MESSAGE_VARIABLES.map((v) => v.name);
@@ -45,9 +53,11 @@ export const LEAD_MESSAGE_IN_OPENING_MAX = 200;
 export const OPENING_MESSAGE_MESSAGES = {
   blank: "Write the opening message, or reset it to the default.",
   tooLong: `The opening message is at most ${OPENING_MESSAGE_MAX} characters.`,
-  unknown: (name: string) => `Unknown variable {{${name}}}. Use one of ${VARIABLE_NAMES.map((v) => `{{${v}}}`).join(", ")}.`,
+  unknown: (name: string) =>
+    `Unknown variable {{${name}}}. Use one of ${VARIABLE_NAMES.map((v) => `{{${v}}}`).join(", ")}.`,
   unbalanced: "A placeholder is not closed or not opened: write variables as {{lead.firstName}}.",
-  unclosedSection: (name: string) => `The section {{#${name}}} (or {{^${name}}}) is not closed: end it with {{/${name}}}.`,
+  unclosedSection: (name: string) =>
+    `The section {{#${name}}} (or {{^${name}}}) is not closed: end it with {{/${name}}}.`,
   strayClose: (name: string) => `{{/${name}}} closes a section that was not opened.`,
 } as const;
 
@@ -72,7 +82,8 @@ function tokenize(template: string): Token[] | { problem: string } {
   const open: string[] = [];
   for (const t of tokens) {
     if (t.kind === "open" || t.kind === "inverted") open.push(t.name);
-    else if (t.kind === "close" && open.pop() !== t.name) return { problem: OPENING_MESSAGE_MESSAGES.strayClose(t.name) };
+    else if (t.kind === "close" && open.pop() !== t.name)
+      return { problem: OPENING_MESSAGE_MESSAGES.strayClose(t.name) };
   }
   if (open.length > 0) return { problem: OPENING_MESSAGE_MESSAGES.unclosedSection(open.at(-1)!) };
   return tokens;
@@ -109,7 +120,10 @@ export function openingMessageValues(input: {
   return {
     "lead.firstName": input.leadName.trim().split(/\s+/)[0] || "there",
     "lead.name": input.leadName.trim(),
-    "lead.message": message.length > LEAD_MESSAGE_IN_OPENING_MAX ? `${message.slice(0, LEAD_MESSAGE_IN_OPENING_MAX - 1).trimEnd()}…` : message,
+    "lead.message":
+      message.length > LEAD_MESSAGE_IN_OPENING_MAX
+        ? `${message.slice(0, LEAD_MESSAGE_IN_OPENING_MAX - 1).trimEnd()}…`
+        : message,
     "business.name": input.businessName.trim(),
     "agent.name": input.agentName?.trim() || "the team",
     "agent.role": input.agentRole?.trim() ?? "",
@@ -118,7 +132,9 @@ export function openingMessageValues(input: {
 }
 
 /** The example values the settings page previews with. */
-export const OPENING_MESSAGE_EXAMPLE = Object.fromEntries(OPENING_MESSAGE_VARIABLES.map((v) => [v.name, v.example])) as OpeningMessageValues;
+export const OPENING_MESSAGE_EXAMPLE = Object.fromEntries(
+  OPENING_MESSAGE_VARIABLES.map((v) => [v.name, v.example]),
+) as OpeningMessageValues;
 
 /**
  * The message a template gives for these values: sections kept or dropped, variables replaced,
@@ -134,7 +150,8 @@ export function renderOpeningMessage(template: string, values: OpeningMessageVal
   const skipping: boolean[] = [];
   for (const t of tokens) {
     const hidden = skipping.includes(true);
-    if (t.kind === "open" || t.kind === "inverted") skipping.push(t.kind === "open" ? value(t.name) === "" : value(t.name) !== "");
+    if (t.kind === "open" || t.kind === "inverted")
+      skipping.push(t.kind === "open" ? value(t.name) === "" : value(t.name) !== "");
     else if (t.kind === "close") skipping.pop();
     else if (!hidden) out += t.kind === "text" ? t.text : value(t.name);
   }
@@ -149,11 +166,18 @@ export function renderOpeningMessage(template: string, values: OpeningMessageVal
 
 export const KNOWLEDGE_LIMITS = { hours: 2000, services: 4000, prices: 4000, faqs: 8000 } as const;
 export type KnowledgeField = keyof typeof KNOWLEDGE_LIMITS;
-export const KNOWLEDGE_LABELS: Record<KnowledgeField, string> = { hours: "Opening hours", services: "Services", prices: "Prices", faqs: "FAQs" };
+export const KNOWLEDGE_LABELS: Record<KnowledgeField, string> = {
+  hours: "Opening hours",
+  services: "Services",
+  prices: "Prices",
+  faqs: "FAQs",
+};
 export const KNOWLEDGE_MESSAGES = {
-  tooLong: (field: KnowledgeField) => `${KNOWLEDGE_LABELS[field]} are at most ${KNOWLEDGE_LIMITS[field].toLocaleString("en")} characters.`,
+  tooLong: (field: KnowledgeField) =>
+    `${KNOWLEDGE_LABELS[field]} are at most ${KNOWLEDGE_LIMITS[field].toLocaleString("en")} characters.`,
 } as const;
-const knowledgeText = (field: KnowledgeField) => z.string().check(z.maxLength(KNOWLEDGE_LIMITS[field], KNOWLEDGE_MESSAGES.tooLong(field)));
+const knowledgeText = (field: KnowledgeField) =>
+  z.string().check(z.maxLength(KNOWLEDGE_LIMITS[field], KNOWLEDGE_MESSAGES.tooLong(field)));
 export const knowledgeHours = knowledgeText("hours");
 export const knowledgeServices = knowledgeText("services");
 export const knowledgePrices = knowledgeText("prices");
@@ -180,7 +204,9 @@ export const TEST_CHAT_MESSAGES = {
   tooLong: `Messages are at most ${TEST_CHAT_MESSAGE_MAX} characters.`,
   lastFromLead: "The last message must be the lead's (role USER): the agent answers it.",
 } as const;
-export const testChatMessageBody = z.string().check(z.regex(/\S/, TEST_CHAT_MESSAGES.blank), z.maxLength(TEST_CHAT_MESSAGE_MAX, TEST_CHAT_MESSAGES.tooLong));
+export const testChatMessageBody = z
+  .string()
+  .check(z.regex(/\S/, TEST_CHAT_MESSAGES.blank), z.maxLength(TEST_CHAT_MESSAGE_MAX, TEST_CHAT_MESSAGES.tooLong));
 
 /** Why a test chat's messages cannot be sent to the agent; undefined when they can. */
 export function testChatProblem(messages: readonly { role: string; content: string }[]): string | undefined {
@@ -207,22 +233,43 @@ export const VAPI_TOOLS = [
     parameters: {
       type: "object",
       properties: {
-        status: { type: "string", enum: ["CONTACTED", "ENGAGED", "QUALIFIED", "BOOKED", "LOST"], description: "Moves forward only; a booked lead stays booked." },
-        answers: { type: "array", items: { type: "object", properties: { question: { type: "string" }, answer: { type: "string" } }, required: ["question", "answer"] } },
+        status: {
+          type: "string",
+          enum: ["CONTACTED", "ENGAGED", "QUALIFIED", "BOOKED", "LOST"],
+          description: "Moves forward only; a booked lead stays booked.",
+        },
+        answers: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { question: { type: "string" }, answer: { type: "string" } },
+            required: ["question", "answer"],
+          },
+        },
       },
     },
   },
   {
     name: "list_slots",
     description: "The free consultation start times between two dates (default: the next 7 days).",
-    parameters: { type: "object", properties: { start: { type: "string", description: "ISO 8601" }, end: { type: "string", description: "ISO 8601" } } },
+    parameters: {
+      type: "object",
+      properties: {
+        start: { type: "string", description: "ISO 8601" },
+        end: { type: "string", description: "ISO 8601" },
+      },
+    },
   },
   {
     name: "book_consultation",
     description: "Book a consultation at one of the free start times.",
     parameters: {
       type: "object",
-      properties: { start: { type: "string", description: "ISO 8601, one of list_slots' starts" }, name: { type: "string" }, email: { type: "string", description: "Needed when the lead has none on file" } },
+      properties: {
+        start: { type: "string", description: "ISO 8601, one of list_slots' starts" },
+        name: { type: "string" },
+        email: { type: "string", description: "Needed when the lead has none on file" },
+      },
       required: ["start"],
     },
   },

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { TEMPLATE_MESSAGES, campaignMessage, campaignMessageText, campaignName, campaignTag, campaignTemplateProblem } from "./fields.ts";
+
+import {
+  campaignMessage,
+  campaignMessageText,
+  campaignName,
+  campaignTag,
+  campaignTemplateProblem,
+  TEMPLATE_MESSAGES,
+} from "./fields.ts";
 import { campaignForm } from "./forms.ts";
 import { fieldProblems, problemOf } from "./problems.ts";
 
@@ -19,7 +27,9 @@ describe("campaigns", () => {
 
   it("placeholders: the four variables, with or without inner spaces; anything else is named", () => {
     expect(campaignTemplateProblem("Hi {{firstName}}, {{ name }} {{email}} {{phone}}")).toBeUndefined();
-    expect(campaignTemplateProblem("Hi {{frist}}")).toBe("Unknown variable {{frist}}. Use {{name}}, {{firstName}}, {{email}}, {{phone}}.");
+    expect(campaignTemplateProblem("Hi {{frist}}")).toBe(
+      "Unknown variable {{frist}}. Use {{name}}, {{firstName}}, {{email}}, {{phone}}.",
+    );
     expect(campaignTemplateProblem("Hi {{firstName}")).toBe(TEMPLATE_MESSAGES.unbalanced);
     expect(campaignTemplateProblem("Hi firstName}}")).toBe(TEMPLATE_MESSAGES.unbalanced);
     expect(problemOf(campaignMessage, "Hi {{frist}}")).toBe(TEMPLATE_MESSAGES.unknown("frist"));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { CSV_FORMULA_START, csvField, csvRecord, neutraliseFormula, restoreFormulaText } from "./csv.ts";
 
 /** OWASP's formula starts, and the values decision 0026 escapes on purpose (a phone, a lone negative number). */

@@ -1,6 +1,15 @@
 import { createRequire } from "node:module";
+
 import { describe, expect, it } from "@atrium/test-kit";
-import { EMAIL_MESSAGES, emailAddress, isContactEmail, isEmailAddress, normaliseEmail, optionalContactEmail } from "./email.ts";
+
+import {
+  EMAIL_MESSAGES,
+  emailAddress,
+  isContactEmail,
+  isEmailAddress,
+  normaliseEmail,
+  optionalContactEmail,
+} from "./email.ts";
 import { problemOf } from "./problems.ts";
 
 // What the API used before (class-validator's @IsEmail()): validator.js isEmail, default options.
@@ -73,8 +82,32 @@ describe("isEmailAddress", () => {
     };
     const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)] ?? "";
     const common = ["a", "b", "Z", "0", "9", "-", "é", "日"];
-    const odd = [".", "_", "+", "'", "!", "@", '"', " ", "\\", "ｅ", "[", "]", "(", ",", ";", ":", "<", ">", "\t", "\u0000"];
-    const run = (max: number) => Array.from({ length: 1 + Math.floor(random() * max) }, () => (random() < 0.03 ? pick(odd) : pick(common))).join("");
+    const odd = [
+      ".",
+      "_",
+      "+",
+      "'",
+      "!",
+      "@",
+      '"',
+      " ",
+      "\\",
+      "ｅ",
+      "[",
+      "]",
+      "(",
+      ",",
+      ";",
+      ":",
+      "<",
+      ">",
+      "\t",
+      "\u0000",
+    ];
+    const run = (max: number) =>
+      Array.from({ length: 1 + Math.floor(random() * max) }, () => (random() < 0.03 ? pick(odd) : pick(common))).join(
+        "",
+      );
     const tlds = ["com", "co", "c", "1", "xn--p1ai", "日本", "ｃｏｍ", "c0m", "-com"];
     let valid = 0;
     const disagreements: string[] = [];

@@ -25,8 +25,9 @@ const LABEL_MAX = 63;
 
 const LOCAL_RUN = /^[a-z\d!#$%&'*+\-/=?^_`{|}~\u00A1-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]+$/i;
 // A quoted local part: printable ASCII but `"` and `\`, white space, escapes, and non-ASCII letters.
-// eslint-disable-next-line no-control-regex
-const QUOTED_LOCAL = /^([\s\x01-\x08\x0b\x0c\x0e-\x1f\x7f\x21\x23-\x5b\x5d-\x7e\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]|(\\[\x01-\x09\x0b\x0c\x0d-\x7f\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]))*$/i;
+const QUOTED_LOCAL =
+  // eslint-disable-next-line no-control-regex
+  /^([\s\x01-\x08\x0b\x0c\x0e-\x1f\x7f\x21\x23-\x5b\x5d-\x7e\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]|(\\[\x01-\x09\x0b\x0c\x0d-\x7f\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]))*$/i;
 const TLD = /^([a-z\u00A1-\u00A8\u00AA-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF]{2,}|xn[a-z0-9-]{2,})$/i;
 const LABEL = /^[a-z\u00a1-\uffff0-9-]+$/i;
 const FULL_WIDTH = /[\uff01-\uff5e]/;
@@ -45,7 +46,9 @@ function isDomainName(domain: string): boolean {
   const labels = domain.split(".");
   const tld = labels[labels.length - 1] ?? "";
   if (labels.length < 2 || !TLD.test(tld) || /\s/.test(tld) || /^\d+$/.test(tld)) return false;
-  return labels.every((label) => label.length <= LABEL_MAX && LABEL.test(label) && !FULL_WIDTH.test(label) && !/^-|-$/.test(label));
+  return labels.every(
+    (label) => label.length <= LABEL_MAX && LABEL.test(label) && !FULL_WIDTH.test(label) && !/^-|-$/.test(label),
+  );
 }
 
 /** Whether `address` is an account's e-mail address, exactly as `@IsEmail()` judged one (no trimming). */
@@ -85,6 +88,8 @@ export function isContactEmail(address: string): boolean {
 }
 
 /** A contact's or lead's optional address, as typed: blank means none; otherwise normalised, then checked. */
-export const optionalContactEmail = z.string().check(
-  z.refine((value) => normaliseEmail(value) === "" || isContactEmail(normaliseEmail(value)), EMAIL_MESSAGES.invalid),
-);
+export const optionalContactEmail = z
+  .string()
+  .check(
+    z.refine((value) => normaliseEmail(value) === "" || isContactEmail(normaliseEmail(value)), EMAIL_MESSAGES.invalid),
+  );

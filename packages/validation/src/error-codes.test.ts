@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { ERROR_CODES, ErrorCode, isErrorCode } from "./error-codes.ts";
 
 describe("error codes", () => {

@@ -28,7 +28,9 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** What each code means for a client: the HTTP status it comes with, when, and what to do (docs/api/errors.md). */
-export const ERROR_CODE_DOCS: Readonly<Record<ErrorCode, { readonly status: number; readonly when: string; readonly whatToDo: string }>> = Object.freeze({
+export const ERROR_CODE_DOCS: Readonly<
+  Record<ErrorCode, { readonly status: number; readonly when: string; readonly whatToDo: string }>
+> = Object.freeze({
   UNAUTHENTICATED: {
     status: 401,
     when: "The request does not say who is calling, or its credentials (token, session, API key) are not valid any more.",
@@ -37,7 +39,8 @@ export const ERROR_CODE_DOCS: Readonly<Record<ErrorCode, { readonly status: numb
   FORBIDDEN: {
     status: 403,
     when: "The caller is known but may not do this: a policy or an API key's scope is missing, or a platform rule refuses it.",
-    whatToDo: "Do not retry as is. Ask a workspace owner for the policy (explainAccess says which), or use a key with the scope.",
+    whatToDo:
+      "Do not retry as is. Ask a workspace owner for the policy (explainAccess says which), or use a key with the scope.",
   },
   NOT_FOUND: {
     status: 404,
@@ -47,7 +50,8 @@ export const ERROR_CODE_DOCS: Readonly<Record<ErrorCode, { readonly status: numb
   BAD_USER_INPUT: {
     status: 400,
     when: "The request or its input is not acceptable: a field's value, a page size, a cursor, a document; `fields` names the input fields at fault.",
-    whatToDo: "Fix the input (show each `fields` entry next to its field) and send it again; retrying unchanged fails the same way.",
+    whatToDo:
+      "Fix the input (show each `fields` entry next to its field) and send it again; retrying unchanged fails the same way.",
   },
   CONFLICT: {
     status: 409,
@@ -57,7 +61,8 @@ export const ERROR_CODE_DOCS: Readonly<Record<ErrorCode, { readonly status: numb
   RATE_LIMITED: {
     status: 429,
     when: "Too many requests or attempts in the current window (per API key, per address, per account).",
-    whatToDo: "Wait `retryAfterSeconds` (the Retry-After header) before trying again; the RateLimit fields on every API-key answer say how much is left.",
+    whatToDo:
+      "Wait `retryAfterSeconds` (the Retry-After header) before trying again; the RateLimit fields on every API-key answer say how much is left.",
   },
   EMAIL_NOT_VERIFIED: {
     status: 403,
@@ -67,7 +72,8 @@ export const ERROR_CODE_DOCS: Readonly<Record<ErrorCode, { readonly status: numb
   PERSISTED_QUERY_NOT_FOUND: {
     status: 400,
     when: "A request named a persisted document the server does not know, or a key held to persisted operations sent one it may not run.",
-    whatToDo: "For automatic persisted queries, send the document with its hash once; otherwise register it (registerPersistedDocument) or send a known id.",
+    whatToDo:
+      "For automatic persisted queries, send the document with its hash once; otherwise register it (registerPersistedDocument) or send a known id.",
   },
   STEP_UP_REQUIRED: {
     status: 403,

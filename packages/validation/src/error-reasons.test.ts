@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { describe, expect, it } from "@atrium/test-kit";
-import { ERROR_CODES } from "./error-codes.ts";
-import { ERROR_CODE_DOCS } from "./error-codes.ts";
+
+import { ERROR_CODE_DOCS, ERROR_CODES } from "./error-codes.ts";
 import { renderErrorReasonsDoc } from "./error-reasons-doc.ts";
-import { ERROR_REASONS, ERROR_REASON_LIST, isErrorReason } from "./error-reasons.ts";
+import { ERROR_REASON_LIST, ERROR_REASONS, isErrorReason } from "./error-reasons.ts";
 
 const docFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../docs/api/errors.md");
 
@@ -35,6 +36,7 @@ describe("error reasons", () => {
     expect(await readFile(docFile, "utf8")).toBe(page);
     for (const reason of Object.keys(ERROR_REASONS)) expect(page).toContain(`| \`${reason}\` |`);
     // Every code is explained under its heading, with its HTTP status.
-    for (const [code, doc] of Object.entries(ERROR_CODE_DOCS)) expect(page).toContain(`## ${code}\n\nHTTP ${doc.status}. ${doc.when}`);
+    for (const [code, doc] of Object.entries(ERROR_CODE_DOCS))
+      expect(page).toContain(`## ${code}\n\nHTTP ${doc.status}. ${doc.when}`);
   });
 });

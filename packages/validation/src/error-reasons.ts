@@ -143,7 +143,8 @@ export const ERROR_REASONS = {
   ORIGIN_NOT_ALLOWED: {
     code: ErrorCode.FORBIDDEN,
     when: "A WebSocket connection from a browser Origin that is not the web app's (close code 4403).",
-    whatToDo: "Connect from the web app's origin, or send `connectionParams.authorization: \"Bearer <token>\"` instead of cookies.",
+    whatToDo:
+      'Connect from the web app\'s origin, or send `connectionParams.authorization: "Bearer <token>"` instead of cookies.',
   },
 
   // --- BAD_USER_INPUT: the request or its input ---------------------------------------------------
@@ -351,7 +352,8 @@ export const ERROR_REASONS = {
   INVALID_DOCUMENT: {
     code: ErrorCode.BAD_USER_INPUT,
     when: "registerPersistedDocument: the document is empty, does not parse, holds no operation or something other than operations and fragments, is not valid against the schema, or its name breaks the naming rule (`fields` names which).",
-    whatToDo: "Fix the document (run it once in the playground to see the schema's own errors) or the name, and register it again.",
+    whatToDo:
+      "Fix the document (run it once in the playground to see the schema's own errors) or the name, and register it again.",
   },
   SUBSCRIPTION_NOT_PERSISTED: {
     code: ErrorCode.BAD_USER_INPUT,
@@ -404,7 +406,8 @@ export const ERROR_REASONS = {
   DOCUMENT_ALREADY_REGISTERED: {
     code: ErrorCode.CONFLICT,
     when: "registerPersistedDocument: the workspace registered the same text (the same SHA-256) under another name.",
-    whatToDo: "Use the existing document's id (persistedDocuments lists it), or delete it first to register it under the new name.",
+    whatToDo:
+      "Use the existing document's id (persistedDocuments lists it), or delete it first to register it under the new name.",
   },
   DOCUMENT_LIMIT_REACHED: {
     code: ErrorCode.CONFLICT,
@@ -435,7 +438,8 @@ export const ERROR_REASONS = {
   PERSISTED_ONLY: {
     code: ErrorCode.PERSISTED_QUERY_NOT_FOUND,
     when: "An API key limited to persisted operations sends a document that is neither in the platform manifest nor (over HTTP) registered by its workspace; over WebSocket only the platform manifest's subscriptions are admitted.",
-    whatToDo: "Send a persisted operation's id (`documentId` or APQ's hash), register the document (registerPersistedDocument), or use a key without persistedOnly.",
+    whatToDo:
+      "Send a persisted operation's id (`documentId` or APQ's hash), register the document (registerPersistedDocument), or use a key without persistedOnly.",
   },
 
   // --- SERVICE_UNAVAILABLE: retry later ------------------------------------------------------------
@@ -466,7 +470,9 @@ export type ErrorReason = keyof typeof ERROR_REASONS;
 /** Every reason, grouped by code in the Contract's code order, then in the list's order. */
 export const ERROR_REASON_LIST: readonly (ErrorReasonDoc & { reason: ErrorReason })[] = Object.freeze(
   Object.values(ErrorCode).flatMap((code) =>
-    (Object.entries(ERROR_REASONS) as [ErrorReason, ErrorReasonDoc][]).filter(([, doc]) => doc.code === code).map(([reason, doc]) => ({ reason, ...doc })),
+    (Object.entries(ERROR_REASONS) as [ErrorReason, ErrorReasonDoc][])
+      .filter(([, doc]) => doc.code === code)
+      .map(([reason, doc]) => ({ reason, ...doc })),
   ),
 );
 

@@ -1,11 +1,9 @@
-import { describe, expect, it } from "@atrium/test-kit";
 import type * as z from "zod/mini";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import {
   AGENT_TONES,
-  PASSWORD_MESSAGES,
-  PERSONA_MESSAGES,
-  STEP_UP_CODE_MESSAGES,
-  TAG_MESSAGES,
   agentName,
   agentRole,
   agentTone,
@@ -17,13 +15,17 @@ import {
   leadName,
   newPassword,
   normaliseTags,
+  PASSWORD_MESSAGES,
+  PERSONA_MESSAGES,
   personName,
   phoneLabel,
   planName,
   qualificationQuestions,
   replyBody,
   splitTags,
+  STEP_UP_CODE_MESSAGES,
   stepUpCode,
+  TAG_MESSAGES,
   tagList,
   workspaceDescription,
   workspaceName,
@@ -109,8 +111,18 @@ describe("agent persona", () => {
 
   it("questions: at most 20, each not blank and at most 300 characters, reported by position", () => {
     expect(problemOf(qualificationQuestions, [])).toBeUndefined();
-    expect(problemOf(qualificationQuestions, Array.from({ length: 20 }, (_, i) => `Q${i}?`))).toBeUndefined();
-    expect(problemOf(qualificationQuestions, Array.from({ length: 21 }, (_, i) => `Q${i}?`))).toBe(PERSONA_MESSAGES.tooManyQuestions);
+    expect(
+      problemOf(
+        qualificationQuestions,
+        Array.from({ length: 20 }, (_, i) => `Q${i}?`),
+      ),
+    ).toBeUndefined();
+    expect(
+      problemOf(
+        qualificationQuestions,
+        Array.from({ length: 21 }, (_, i) => `Q${i}?`),
+      ),
+    ).toBe(PERSONA_MESSAGES.tooManyQuestions);
     expect(fieldProblems(qualificationQuestions, ["Budget?", " ", "q".repeat(301), "q".repeat(300)])).toEqual({
       "1": PERSONA_MESSAGES.questionBlank,
       "2": PERSONA_MESSAGES.questionTooLong,
@@ -120,7 +132,9 @@ describe("agent persona", () => {
 
 describe("contact tags", () => {
   it("normalises: lower case, collapsed spaces, blanks and repeats dropped", () => {
-    expect(normaliseTags(["VIP", " london ", "vip", "", "Key   Account"])).toEqual({ tags: ["vip", "london", "key account"] });
+    expect(normaliseTags(["VIP", " london ", "vip", "", "Key   Account"])).toEqual({
+      tags: ["vip", "london", "key account"],
+    });
   });
 
   it("refuses a malformed tag, naming it, and more than 20", () => {

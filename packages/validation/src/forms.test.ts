@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { EMAIL_MESSAGES } from "./email.ts";
 import { PASSWORD_MESSAGES, PERSONA_MESSAGES } from "./fields.ts";
 import {
@@ -27,7 +28,10 @@ describe("form schemas", () => {
 
   it("sign-in and invitations need an address (and a password to sign in)", () => {
     expect(fieldProblems(signInForm, { email: "ada@example.com", password: "x" })).toEqual({});
-    expect(fieldProblems(signInForm, { email: "", password: "" })).toEqual({ email: EMAIL_MESSAGES.invalid, password: PASSWORD_MESSAGES.required });
+    expect(fieldProblems(signInForm, { email: "", password: "" })).toEqual({
+      email: EMAIL_MESSAGES.invalid,
+      password: PASSWORD_MESSAGES.required,
+    });
     expect(fieldProblems(inviteMemberForm, { email: "bob@" })).toEqual({ email: EMAIL_MESSAGES.invalid });
   });
 
@@ -41,9 +45,25 @@ describe("form schemas", () => {
   });
 
   it("settings: name and address need a slug; persona checks every question", () => {
-    expect(fieldProblems(workspaceDetailsForm, { name: "Acme", slug: "", description: "" })).toEqual({ slug: SLUG_MESSAGES.length });
-    expect(fieldProblems(agentPersonaForm, { agentName: "Ava", agentRole: "Sales", tone: "FRIENDLY", qualificationQuestions: ["Budget?"] })).toEqual({});
-    expect(fieldProblems(agentPersonaForm, { agentName: "", agentRole: " ", tone: "LOUD", qualificationQuestions: ["", "ok"] })).toEqual({
+    expect(fieldProblems(workspaceDetailsForm, { name: "Acme", slug: "", description: "" })).toEqual({
+      slug: SLUG_MESSAGES.length,
+    });
+    expect(
+      fieldProblems(agentPersonaForm, {
+        agentName: "Ava",
+        agentRole: "Sales",
+        tone: "FRIENDLY",
+        qualificationQuestions: ["Budget?"],
+      }),
+    ).toEqual({});
+    expect(
+      fieldProblems(agentPersonaForm, {
+        agentName: "",
+        agentRole: " ",
+        tone: "LOUD",
+        qualificationQuestions: ["", "ok"],
+      }),
+    ).toEqual({
       agentName: PERSONA_MESSAGES.agentNameBlank,
       agentRole: PERSONA_MESSAGES.agentRoleBlank,
       tone: PERSONA_MESSAGES.tone,
@@ -53,8 +73,14 @@ describe("form schemas", () => {
 
   it("phone numbers and contacts", () => {
     expect(fieldProblems(phoneNumberForm, { number: "+1 555 000 9999", label: "Sales line" })).toEqual({});
-    expect(fieldProblems(phoneNumberForm, { number: "555", label: "" })).toEqual({ number: PHONE_MESSAGES.invalid, label: "Enter a label." });
+    expect(fieldProblems(phoneNumberForm, { number: "555", label: "" })).toEqual({
+      number: PHONE_MESSAGES.invalid,
+      label: "Enter a label.",
+    });
     expect(fieldProblems(contactForm, { name: "Ada", email: "", phone: "", tags: "" })).toEqual({});
-    expect(fieldProblems(contactForm, { name: "Ada", email: "ada@", phone: "12345", tags: "vip" })).toEqual({ email: EMAIL_MESSAGES.invalid, phone: PHONE_MESSAGES.invalid });
+    expect(fieldProblems(contactForm, { name: "Ada", email: "ada@", phone: "12345", tags: "vip" })).toEqual({
+      email: EMAIL_MESSAGES.invalid,
+      phone: PHONE_MESSAGES.invalid,
+    });
   });
 });

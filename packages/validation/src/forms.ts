@@ -4,6 +4,7 @@
  * server's `extensions.fields` lands on the same field as the form's own verdict.
  */
 import * as z from "zod/mini";
+
 import { emailAddress, optionalContactEmail } from "./email.ts";
 import {
   agentName,
@@ -50,7 +51,11 @@ export const createWorkspaceForm = z.object({
 export type CreateWorkspaceForm = z.infer<typeof createWorkspaceForm>;
 
 /** Settings → name and address (W3). */
-export const workspaceDetailsForm = z.object({ name: workspaceName, slug: workspaceSlug, description: workspaceDescription });
+export const workspaceDetailsForm = z.object({
+  name: workspaceName,
+  slug: workspaceSlug,
+  description: workspaceDescription,
+});
 export type WorkspaceDetailsForm = z.infer<typeof workspaceDetailsForm>;
 
 /** Settings → agent persona (W10). */
@@ -62,7 +67,12 @@ export const phoneNumberForm = z.object({ number: phoneNumber, label: phoneLabel
 export type PhoneNumberForm = z.infer<typeof phoneNumberForm>;
 
 /** A contact (R2); tags as one comma-separated line. */
-export const contactForm = z.object({ name: contactName, email: optionalContactEmail, phone: optionalPhoneNumber, tags: tagList });
+export const contactForm = z.object({
+  name: contactName,
+  email: optionalContactEmail,
+  phone: optionalPhoneNumber,
+  tags: tagList,
+});
 export type ContactForm = z.infer<typeof contactForm>;
 
 /** A webhook endpoint (A5): its URL and the events it hears about. */

@@ -5,6 +5,7 @@
  * stored secret is kept) is the card's business: these judge a value that is sent.
  */
 import * as z from "zod/mini";
+
 import { E164_RE } from "./phone.ts";
 
 export const INTEGRATION_SECRET_RE = /^\S{8,500}$/;
@@ -40,7 +41,12 @@ export const calcomEventTypeId = z
 /** Each card's fields as the API's input names them (secrets and the rest alike). */
 export const INTEGRATION_FIELD_RULES = {
   twilio: { accountSid: twilioAccountSid, authToken: integrationSecret, whatsappFrom: whatsappSender },
-  vapi: { apiKey: integrationSecret, assistantId: vapiAssistantId, phoneNumberId: vapiPhoneNumberId, serverSecret: integrationSecret },
+  vapi: {
+    apiKey: integrationSecret,
+    assistantId: vapiAssistantId,
+    phoneNumberId: vapiPhoneNumberId,
+    serverSecret: integrationSecret,
+  },
   calcom: { apiKey: integrationSecret, eventTypeId: calcomEventTypeId },
   openai: { apiKey: integrationSecret, model: openaiModel },
 } as const;

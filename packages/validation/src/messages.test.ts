@@ -4,17 +4,21 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import * as validation from "./index.ts";
 import {
-  MESSAGE_SOURCES,
-  VALIDATION_MESSAGES,
   fillTemplate,
+  MESSAGE_SOURCES,
   messageGroup,
   recogniseValidationMessage,
+  VALIDATION_MESSAGES,
 } from "./messages.ts";
 
-const exported = Object.entries(validation).filter(([name, value]) => /_MESSAGES$/.test(name) && typeof value === "object" && name !== "VALIDATION_MESSAGES");
+const exported = Object.entries(validation).filter(
+  ([name, value]) => /_MESSAGES$/.test(name) && typeof value === "object" && name !== "VALIDATION_MESSAGES",
+);
 const sourceDir = path.dirname(fileURLToPath(import.meta.url));
 const sources = readdirSync(sourceDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
 
@@ -45,7 +49,8 @@ describe("the validation message catalog", () => {
         if (typeof value === "string") {
           if (VALIDATION_MESSAGES.find((m) => m.code === code)?.template !== value) missing.push(code);
         } else if (typeof value === "function") {
-          if (![...codes].some((c) => c.startsWith(`${code}.`) || c.startsWith(`${code}_`) || c === code)) missing.push(code);
+          if (![...codes].some((c) => c.startsWith(`${code}.`) || c.startsWith(`${code}_`) || c === code))
+            missing.push(code);
         } else missing.push(`${code} (neither a sentence nor a function)`);
       }
     }
@@ -61,10 +66,14 @@ describe("the validation message catalog", () => {
   });
 
   it("finds no message written in place in a schema (each comes from a *_MESSAGES constant, so it has a code)", () => {
-    const found = sources.flatMap((f) => literalMessages(readFileSync(path.join(sourceDir, f), "utf8")).map((text) => `${f}: ${text}`));
+    const found = sources.flatMap((f) =>
+      literalMessages(readFileSync(path.join(sourceDir, f), "utf8")).map((text) => `${f}: ${text}`),
+    );
     expect(found).toEqual([]);
     // …and the scan sees one when there is.
-    expect(literalMessages('z.string().check(z.maxLength(10, "Too long."), z.refine((v) => f(v), { message: "Nope." }))')).toEqual(["Nope.", "Too long."]);
+    expect(
+      literalMessages('z.string().check(z.maxLength(10, "Too long."), z.refine((v) => f(v), { message: "Nope." }))'),
+    ).toEqual(["Nope.", "Too long."]);
     expect(literalMessages("if (x) return { problem: `Bad ${x}.` };")).toEqual(["Bad ${x}."]);
     expect(literalMessages('const t = "Thanks for your message: \\"{{x}}\\"";')).toEqual([]);
   });
@@ -75,13 +84,31 @@ describe("the validation message catalog", () => {
   });
 
   it("recognises a fixed message, and a function-built one with its values", () => {
-    expect(recogniseValidationMessage(validation.EMAIL_MESSAGES.invalid)).toEqual({ message: { code: "email.invalid", template: validation.EMAIL_MESSAGES.invalid, params: [] }, values: {} });
-    expect(recogniseValidationMessage(validation.SLUG_MESSAGES.reserved("admin"))).toMatchObject({ message: { code: "slug.reserved" }, values: { slug: "admin" } });
-    expect(recogniseValidationMessage(validation.TEMPLATE_MESSAGES.unknown("city"))).toMatchObject({ message: { code: "template.unknown" }, values: { variable: "city" } });
-    expect(recogniseValidationMessage(validation.OPENING_MESSAGE_MESSAGES.unclosedSection("lead.message"))).toMatchObject({ message: { code: "openingMessage.unclosedSection" }, values: { section: "lead.message" } });
-    expect(recogniseValidationMessage(validation.WHATSAPP_MESSAGES.variableCount(1))?.message.code).toBe("whatsapp.variableCount_one");
-    expect(recogniseValidationMessage(validation.WHATSAPP_MESSAGES.variableCount(3))).toMatchObject({ message: { code: "whatsapp.variableCount_other" }, values: { count: "3" } });
-    expect(recogniseValidationMessage(validation.KNOWLEDGE_MESSAGES.tooLong("faqs"))?.message.code).toBe("knowledge.tooLong.faqs");
+    expect(recogniseValidationMessage(validation.EMAIL_MESSAGES.invalid)).toEqual({
+      message: { code: "email.invalid", template: validation.EMAIL_MESSAGES.invalid, params: [] },
+      values: {},
+    });
+    expect(recogniseValidationMessage(validation.SLUG_MESSAGES.reserved("admin"))).toMatchObject({
+      message: { code: "slug.reserved" },
+      values: { slug: "admin" },
+    });
+    expect(recogniseValidationMessage(validation.TEMPLATE_MESSAGES.unknown("city"))).toMatchObject({
+      message: { code: "template.unknown" },
+      values: { variable: "city" },
+    });
+    expect(
+      recogniseValidationMessage(validation.OPENING_MESSAGE_MESSAGES.unclosedSection("lead.message")),
+    ).toMatchObject({ message: { code: "openingMessage.unclosedSection" }, values: { section: "lead.message" } });
+    expect(recogniseValidationMessage(validation.WHATSAPP_MESSAGES.variableCount(1))?.message.code).toBe(
+      "whatsapp.variableCount_one",
+    );
+    expect(recogniseValidationMessage(validation.WHATSAPP_MESSAGES.variableCount(3))).toMatchObject({
+      message: { code: "whatsapp.variableCount_other" },
+      values: { count: "3" },
+    });
+    expect(recogniseValidationMessage(validation.KNOWLEDGE_MESSAGES.tooLong("faqs"))?.message.code).toBe(
+      "knowledge.tooLong.faqs",
+    );
     expect(recogniseValidationMessage("Something else entirely.")).toBeUndefined();
     expect(recogniseValidationMessage('"admin" is reserved. Really.')).toBeUndefined();
   });
@@ -104,8 +131,12 @@ describe("the validation message catalog", () => {
   });
 
   it("fills a template's placeholders once, leaving other braces alone", () => {
-    expect(fillTemplate("«{{slug}}» está reservado.", ["slug"], { slug: "{{slug}}x" })).toBe("«{{slug}}x» está reservado.");
-    expect(fillTemplate("Usa {{name}} o {{{{variable}}}}.", ["variable"], { variable: "city" })).toBe("Usa {{name}} o {{city}}.");
+    expect(fillTemplate("«{{slug}}» está reservado.", ["slug"], { slug: "{{slug}}x" })).toBe(
+      "«{{slug}}x» está reservado.",
+    );
+    expect(fillTemplate("Usa {{name}} o {{{{variable}}}}.", ["variable"], { variable: "city" })).toBe(
+      "Usa {{name}} o {{city}}.",
+    );
     expect(fillTemplate("Fijo.", [], {})).toBe("Fijo.");
   });
 });

@@ -12,7 +12,13 @@
  * campaign variable such as `{{firstName}}`).
  */
 import { ACCOUNT_MESSAGES } from "./account.ts";
-import { KNOWLEDGE_LIMITS, KNOWLEDGE_MESSAGES, type KnowledgeField, OPENING_MESSAGE_MESSAGES, TEST_CHAT_MESSAGES } from "./agent.ts";
+import {
+  KNOWLEDGE_LIMITS,
+  KNOWLEDGE_MESSAGES,
+  OPENING_MESSAGE_MESSAGES,
+  TEST_CHAT_MESSAGES,
+  type KnowledgeField,
+} from "./agent.ts";
 import { EMAIL_MESSAGES } from "./email.ts";
 import {
   API_KEY_NAME_MESSAGES,
@@ -107,7 +113,11 @@ export function messageGroup(constantName: string): string {
 
 /** `{{name}}`, typed as any argument: a function called with it writes its own template. */
 const slot = (name: string) => `{{${name}}}` as never;
-const entry = (code: string, template: string, params: readonly string[] = []): ValidationMessage => ({ code, template, params });
+const entry = (code: string, template: string, params: readonly string[] = []): ValidationMessage => ({
+  code,
+  template,
+  params,
+});
 
 /**
  * The function-built messages, by `<group>.<key>`: their entries (a template, or fixed messages
@@ -123,10 +133,18 @@ const FUNCTION_MESSAGES: Record<string, readonly ValidationMessage[]> = {
     entry("whatsapp.variableCount_other", WHATSAPP_MESSAGES.variableCount(slot("count")), ["count"]),
   ],
   "whatsapp.unknownField": [entry("whatsapp.unknownField", WHATSAPP_MESSAGES.unknownField(slot("field")), ["field"])],
-  "openingMessage.unknown": [entry("openingMessage.unknown", OPENING_MESSAGE_MESSAGES.unknown(slot("variable")), ["variable"])],
-  "openingMessage.unclosedSection": [entry("openingMessage.unclosedSection", OPENING_MESSAGE_MESSAGES.unclosedSection(slot("section")), ["section"])],
-  "openingMessage.strayClose": [entry("openingMessage.strayClose", OPENING_MESSAGE_MESSAGES.strayClose(slot("section")), ["section"])],
-  "knowledge.tooLong": (Object.keys(KNOWLEDGE_LIMITS) as KnowledgeField[]).map((field) => entry(`knowledge.tooLong.${field}`, KNOWLEDGE_MESSAGES.tooLong(field))),
+  "openingMessage.unknown": [
+    entry("openingMessage.unknown", OPENING_MESSAGE_MESSAGES.unknown(slot("variable")), ["variable"]),
+  ],
+  "openingMessage.unclosedSection": [
+    entry("openingMessage.unclosedSection", OPENING_MESSAGE_MESSAGES.unclosedSection(slot("section")), ["section"]),
+  ],
+  "openingMessage.strayClose": [
+    entry("openingMessage.strayClose", OPENING_MESSAGE_MESSAGES.strayClose(slot("section")), ["section"]),
+  ],
+  "knowledge.tooLong": (Object.keys(KNOWLEDGE_LIMITS) as KnowledgeField[]).map((field) =>
+    entry(`knowledge.tooLong.${field}`, KNOWLEDGE_MESSAGES.tooLong(field)),
+  ),
 };
 
 function catalog(): ValidationMessage[] {
@@ -176,7 +194,9 @@ export interface RecognisedMessage {
  * The web app also builds one over a translation (the same codes and params, another language's
  * templates), to read back a message it already translated.
  */
-export function messageRecogniser(messages: readonly ValidationMessage[]): (text: string) => RecognisedMessage | undefined {
+export function messageRecogniser(
+  messages: readonly ValidationMessage[],
+): (text: string) => RecognisedMessage | undefined {
   const exact = new Map<string, ValidationMessage>();
   const patterns: [ValidationMessage, RegExp][] = [];
   for (const message of messages) {
@@ -206,7 +226,11 @@ export function recogniseValidationMessage(text: string): RecognisedMessage | un
 }
 
 /** `template` with each of `params`' placeholders replaced by its value (one pass: a value is never read as a placeholder). */
-export function fillTemplate(template: string, params: readonly string[], values: Readonly<Record<string, string>>): string {
+export function fillTemplate(
+  template: string,
+  params: readonly string[],
+  values: Readonly<Record<string, string>>,
+): string {
   if (params.length === 0) return template;
   const slots = new RegExp(params.map((p) => escapeRe(`{{${p}}}`)).join("|"), "g");
   return template.replace(slots, (token) => values[token.slice(2, -2)] ?? token);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { E164_RE, PHONE_INPUT_MAX, PHONE_MESSAGES, optionalPhoneNumber, phoneNumber, toE164 } from "./phone.ts";
+
+import { E164_RE, optionalPhoneNumber, PHONE_INPUT_MAX, PHONE_MESSAGES, phoneNumber, toE164 } from "./phone.ts";
 import { problemOf } from "./problems.ts";
 
 describe("toE164", () => {
@@ -12,10 +13,17 @@ describe("toE164", () => {
     ["+123456789012345", "+123456789012345"], // 15 digits: the longest
   ])("normalises %j to %j", (raw, expected) => expect(toE164(raw)).toBe(expected));
 
-  it.each(["", "   ", "12345", "020 7946 0958", "+0 555 123 4567", "+123456", "+1234567890123456", "+44 20 7946 0958 ext 1", "++4420794609"])(
-    "refuses %j (a country code is required)",
-    (raw) => expect(toE164(raw)).toBeUndefined(),
-  );
+  it.each([
+    "",
+    "   ",
+    "12345",
+    "020 7946 0958",
+    "+0 555 123 4567",
+    "+123456",
+    "+1234567890123456",
+    "+44 20 7946 0958 ext 1",
+    "++4420794609",
+  ])("refuses %j (a country code is required)", (raw) => expect(toE164(raw)).toBeUndefined());
 
   it("stores only what E164_RE accepts", () => {
     expect(E164_RE.test("+442079460958")).toBe(true);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { compileSafetyRule, normalizeForSafety, SAFETY_TEMPLATES, safetyPatternProblem, safetyRuleForm } from "./safety.ts";
+
+import {
+  compileSafetyRule,
+  normalizeForSafety,
+  SAFETY_TEMPLATES,
+  safetyPatternProblem,
+  safetyRuleForm,
+} from "./safety.ts";
 
 describe("safety rules", () => {
   it("normalises case, accents and white space", () => {
@@ -29,15 +36,32 @@ describe("safety rules", () => {
   });
 
   it("validates the form: a name, something to match, a scope", () => {
-    expect(safetyRuleForm.safeParse({ name: "x", phrases: [], pattern: null, appliesTo: ["INBOUND"], action: "FLAG" }).success).toBe(false);
-    expect(safetyRuleForm.safeParse({ name: "x", phrases: ["a"], pattern: null, appliesTo: [], action: "FLAG" }).success).toBe(false);
-    expect(safetyRuleForm.safeParse({ name: " ", phrases: ["a"], pattern: null, appliesTo: ["INBOUND"], action: "FLAG" }).success).toBe(false);
-    expect(safetyRuleForm.safeParse({ name: "x", phrases: [], pattern: "(", appliesTo: ["INBOUND"], action: "FLAG" }).success).toBe(false);
-    expect(safetyRuleForm.safeParse({ name: "x", phrases: ["a"], pattern: null, appliesTo: ["INBOUND"], action: "BLOCK" }).success).toBe(true);
+    expect(
+      safetyRuleForm.safeParse({ name: "x", phrases: [], pattern: null, appliesTo: ["INBOUND"], action: "FLAG" })
+        .success,
+    ).toBe(false);
+    expect(
+      safetyRuleForm.safeParse({ name: "x", phrases: ["a"], pattern: null, appliesTo: [], action: "FLAG" }).success,
+    ).toBe(false);
+    expect(
+      safetyRuleForm.safeParse({ name: " ", phrases: ["a"], pattern: null, appliesTo: ["INBOUND"], action: "FLAG" })
+        .success,
+    ).toBe(false);
+    expect(
+      safetyRuleForm.safeParse({ name: "x", phrases: [], pattern: "(", appliesTo: ["INBOUND"], action: "FLAG" })
+        .success,
+    ).toBe(false);
+    expect(
+      safetyRuleForm.safeParse({ name: "x", phrases: ["a"], pattern: null, appliesTo: ["INBOUND"], action: "BLOCK" })
+        .success,
+    ).toBe(true);
   });
 
   it("ships templates that are valid rules and match what they are named for", () => {
-    for (const t of SAFETY_TEMPLATES) expect(safetyRuleForm.safeParse({ ...t, phrases: [...t.phrases], appliesTo: [...t.appliesTo] }).success).toBe(true);
+    for (const t of SAFETY_TEMPLATES)
+      expect(safetyRuleForm.safeParse({ ...t, phrases: [...t.phrases], appliesTo: [...t.appliesTo] }).success).toBe(
+        true,
+      );
     const byKey = Object.fromEntries(SAFETY_TEMPLATES.map((t) => [t.key, compileSafetyRule(t)]));
     expect(byKey["opt-out"]!.test("STOP")).toBe("stop");
     expect(byKey["medical-emergency"]!.test("my father has chest pain")).toBe("chest pain");

@@ -12,7 +12,14 @@
  */
 import { RE2JS } from "re2js";
 import * as z from "zod/mini";
-import { SAFETY_MESSAGES, SAFETY_PATTERN_MAX, SAFETY_PHRASES_MAX, SAFETY_PHRASE_MAX, SAFETY_RULE_NAME_MAX } from "./safety-messages.ts";
+
+import {
+  SAFETY_MESSAGES,
+  SAFETY_PATTERN_MAX,
+  SAFETY_PHRASE_MAX,
+  SAFETY_PHRASES_MAX,
+  SAFETY_RULE_NAME_MAX,
+} from "./safety-messages.ts";
 
 export const SAFETY_SCOPES = ["INBOUND", "AGENT_REPLY", "CALL_TRANSCRIPT"] as const;
 export type SafetyScope = (typeof SAFETY_SCOPES)[number];
@@ -63,7 +70,8 @@ export interface SafetyMatcher {
  */
 export function compileSafetyRule(rule: SafetyRuleShape): SafetyMatcher {
   const phrases = rule.phrases.map(normalizeForSafety).filter((p) => p !== "");
-  const phraseRe = phrases.length > 0 ? RE2JS.compile(`(?:^|[^\\pL\\pN])(${phrases.map(escapeRe).join("|")})(?:$|[^\\pL\\pN])`) : null;
+  const phraseRe =
+    phrases.length > 0 ? RE2JS.compile(`(?:^|[^\\pL\\pN])(${phrases.map(escapeRe).join("|")})(?:$|[^\\pL\\pN])`) : null;
   const patternRe = rule.pattern ? RE2JS.compile(rule.pattern, RE2JS.CASE_INSENSITIVE) : null;
   return {
     test(text: string): string | null {
@@ -84,13 +92,35 @@ export function compileSafetyRule(rule: SafetyRuleShape): SafetyMatcher {
 /** The rule form (API input and the web editor): the same verdicts, field by field. */
 export const safetyRuleForm = z
   .object({
-    name: z.string().check(z.regex(/\S/, SAFETY_MESSAGES.nameBlank), z.maxLength(SAFETY_RULE_NAME_MAX, SAFETY_MESSAGES.nameTooLong)),
-    phrases: z.array(z.string().check(z.regex(/\S/, SAFETY_MESSAGES.phraseBlank), z.maxLength(SAFETY_PHRASE_MAX, SAFETY_MESSAGES.phraseTooLong))).check(z.maxLength(SAFETY_PHRASES_MAX, SAFETY_MESSAGES.tooManyPhrases)),
-    pattern: z.nullable(z.string().check(z.refine((p) => p === "" || safetyPatternProblem(p) === undefined, { message: SAFETY_MESSAGES.patternRefused }))),
+    name: z
+      .string()
+      .check(z.regex(/\S/, SAFETY_MESSAGES.nameBlank), z.maxLength(SAFETY_RULE_NAME_MAX, SAFETY_MESSAGES.nameTooLong)),
+    phrases: z
+      .array(
+        z
+          .string()
+          .check(
+            z.regex(/\S/, SAFETY_MESSAGES.phraseBlank),
+            z.maxLength(SAFETY_PHRASE_MAX, SAFETY_MESSAGES.phraseTooLong),
+          ),
+      )
+      .check(z.maxLength(SAFETY_PHRASES_MAX, SAFETY_MESSAGES.tooManyPhrases)),
+    pattern: z.nullable(
+      z.string().check(
+        z.refine((p) => p === "" || safetyPatternProblem(p) === undefined, {
+          message: SAFETY_MESSAGES.patternRefused,
+        }),
+      ),
+    ),
     appliesTo: z.array(z.enum(SAFETY_SCOPES)).check(z.minLength(1, SAFETY_MESSAGES.noScope)),
     action: z.enum(SAFETY_ACTIONS),
   })
-  .check(z.refine((r) => r.phrases.length > 0 || (r.pattern ?? "").trim() !== "", { message: SAFETY_MESSAGES.nothingToMatch, path: ["phrases"] }));
+  .check(
+    z.refine((r) => r.phrases.length > 0 || (r.pattern ?? "").trim() !== "", {
+      message: SAFETY_MESSAGES.nothingToMatch,
+      path: ["phrases"],
+    }),
+  );
 
 export interface SafetyTemplate {
   key: string;
@@ -108,7 +138,16 @@ export const SAFETY_TEMPLATES: readonly SafetyTemplate[] = [
     key: "opt-out",
     name: "Opt-out words",
     description: "The lead asks to stop being contacted: a person takes over and the agent stops replying.",
-    phrases: ["stop", "stopall", "unsubscribe", "opt out", "do not contact me", "don't contact me", "leave me alone", "remove me"],
+    phrases: [
+      "stop",
+      "stopall",
+      "unsubscribe",
+      "opt out",
+      "do not contact me",
+      "don't contact me",
+      "leave me alone",
+      "remove me",
+    ],
     pattern: null,
     appliesTo: ["INBOUND", "CALL_TRANSCRIPT"],
     action: "HAND_OVER",
@@ -117,7 +156,18 @@ export const SAFETY_TEMPLATES: readonly SafetyTemplate[] = [
     key: "medical-emergency",
     name: "Medical emergency",
     description: "Someone describes an emergency: the agent's reply is held and a person takes over at once.",
-    phrases: ["chest pain", "can't breathe", "cannot breathe", "heart attack", "stroke", "overdose", "unconscious", "bleeding heavily", "call an ambulance", "emergency"],
+    phrases: [
+      "chest pain",
+      "can't breathe",
+      "cannot breathe",
+      "heart attack",
+      "stroke",
+      "overdose",
+      "unconscious",
+      "bleeding heavily",
+      "call an ambulance",
+      "emergency",
+    ],
     pattern: null,
     appliesTo: ["INBOUND", "CALL_TRANSCRIPT"],
     action: "BLOCK",
@@ -126,7 +176,16 @@ export const SAFETY_TEMPLATES: readonly SafetyTemplate[] = [
     key: "self-harm",
     name: "Self-harm",
     description: "Signs of self-harm or suicide: the agent's reply is held and a person takes over at once.",
-    phrases: ["kill myself", "suicide", "suicidal", "end my life", "self harm", "self-harm", "hurt myself", "want to die"],
+    phrases: [
+      "kill myself",
+      "suicide",
+      "suicidal",
+      "end my life",
+      "self harm",
+      "self-harm",
+      "hurt myself",
+      "want to die",
+    ],
     pattern: null,
     appliesTo: ["INBOUND", "CALL_TRANSCRIPT"],
     action: "BLOCK",

@@ -7,15 +7,26 @@
 import * as z from "zod/mini";
 
 export const TOTP_CODE_MESSAGES = { invalid: "Enter the 6-digit code from your authenticator app." } as const;
-export const RECOVERY_CODE_MESSAGES = { invalid: "Enter one of your recovery codes: 10 letters and digits, like ABCDE-23456." } as const;
+export const RECOVERY_CODE_MESSAGES = {
+  invalid: "Enter one of your recovery codes: 10 letters and digits, like ABCDE-23456.",
+} as const;
 
 /** "123 456" → "123456". */
 export const normaliseTotpCode = (code: string): string => code.replace(/\s/g, "");
 /** " abcde-23456 " → "ABCDE-23456": upper case, no spaces (the dash may stay; the API ignores it). */
 export const normaliseRecoveryCode = (code: string): string => code.toUpperCase().replace(/\s/g, "");
 
-export const totpCode = z.string().check(z.refine((code) => /^\d{6}$/.test(normaliseTotpCode(code)), TOTP_CODE_MESSAGES.invalid));
-export const recoveryCode = z.string().check(z.refine((code) => /^[A-Z0-9]{10}$/.test(normaliseRecoveryCode(code).replace(/-/g, "")), RECOVERY_CODE_MESSAGES.invalid));
+export const totpCode = z
+  .string()
+  .check(z.refine((code) => /^\d{6}$/.test(normaliseTotpCode(code)), TOTP_CODE_MESSAGES.invalid));
+export const recoveryCode = z
+  .string()
+  .check(
+    z.refine(
+      (code) => /^[A-Z0-9]{10}$/.test(normaliseRecoveryCode(code).replace(/-/g, "")),
+      RECOVERY_CODE_MESSAGES.invalid,
+    ),
+  );
 
 /** The second step with the authenticator app. */
 export const signInTotpForm = z.object({ code: totpCode });

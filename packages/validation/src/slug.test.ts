@@ -1,6 +1,16 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { problemOf } from "./problems.ts";
-import { RESERVED_SLUGS, SLUG_MAX, SLUG_MESSAGES, deriveSlug, optionalWorkspaceSlug, slugCandidate, slugFromName, workspaceSlug } from "./slug.ts";
+import {
+  deriveSlug,
+  optionalWorkspaceSlug,
+  RESERVED_SLUGS,
+  SLUG_MAX,
+  SLUG_MESSAGES,
+  slugCandidate,
+  slugFromName,
+  workspaceSlug,
+} from "./slug.ts";
 
 describe("workspaceSlug", () => {
   it.each(["abc", "a".repeat(48), "acme-sales", "team-42-eu", "a1b"])("accepts %j", (slug) => {
@@ -48,8 +58,12 @@ describe("slugFromName", () => {
   it("cuts at 48 characters between words, without leaving a trailing hyphen", () => {
     expect(slugFromName(`${"a".repeat(47)} bcd`)).toBe("a".repeat(47));
     // Seen in a screenshot: the 53-character slug of this name used to end "…-operations-e".
-    expect(slugFromName("Northwind Regional Customer Success Operations Europe")).toBe("northwind-regional-customer-success-operations");
-    expect(slugFromName("Northwind Regional Customer Success Operations X")).toBe("northwind-regional-customer-success-operations-x");
+    expect(slugFromName("Northwind Regional Customer Success Operations Europe")).toBe(
+      "northwind-regional-customer-success-operations",
+    );
+    expect(slugFromName("Northwind Regional Customer Success Operations X")).toBe(
+      "northwind-regional-customer-success-operations-x",
+    );
     // One word longer than the limit, or a last word that is most of it: cut hard.
     expect(slugFromName("x".repeat(100))).toHaveLength(SLUG_MAX);
     expect(slugFromName(`ab ${"y".repeat(60)}`)).toBe(`ab-${"y".repeat(45)}`);
@@ -62,7 +76,8 @@ describe("deriveSlug and slugCandidate", () => {
     expect(deriveSlug("Al")).toBe("al-ws");
     expect(deriveSlug("Admin")).toBe("admin-ws");
     expect(deriveSlug("!!!")).toBe("workspace-ws");
-    for (const name of ["Al", "Admin", "!!!", "x"]) expect(problemOf(workspaceSlug, deriveSlug(name)), name).toBeUndefined();
+    for (const name of ["Al", "Admin", "!!!", "x"])
+      expect(problemOf(workspaceSlug, deriveSlug(name)), name).toBeUndefined();
   });
 
   it("numbers candidates and keeps them within 48 characters", () => {
@@ -72,7 +87,11 @@ describe("deriveSlug and slugCandidate", () => {
     expect(long).toBe(`${"a".repeat(45)}-12`);
     expect(problemOf(workspaceSlug, long)).toBeUndefined();
     // A suffix never leaves a word cut in two either.
-    expect(slugCandidate("northwind-regional-customer-success-operations", 2)).toBe("northwind-regional-customer-success-operations-2");
-    expect(slugCandidate("northwind-regional-customer-success-operations", 12)).toBe("northwind-regional-customer-success-12");
+    expect(slugCandidate("northwind-regional-customer-success-operations", 2)).toBe(
+      "northwind-regional-customer-success-operations-2",
+    );
+    expect(slugCandidate("northwind-regional-customer-success-operations", 12)).toBe(
+      "northwind-regional-customer-success-12",
+    );
   });
 });

@@ -10,11 +10,46 @@ export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Words that are routes, products or likely to be mistaken for the platform itself. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  "admin", "administrator", "api", "app", "assets", "atrium", "auth", "billing", "blog", "dashboard",
-  "dev", "docs", "forms", "graphql", "healthz", "help", "login", "logout", "mail", "new", "null",
-  "oauth", "playground", "readyz", "register", "root", "settings", "signin", "signout", "signup",
-  "static", "status", "support", "system", "undefined", "verify-email", "webhooks", "workspace",
-  "workspaces", "www",
+  "admin",
+  "administrator",
+  "api",
+  "app",
+  "assets",
+  "atrium",
+  "auth",
+  "billing",
+  "blog",
+  "dashboard",
+  "dev",
+  "docs",
+  "forms",
+  "graphql",
+  "healthz",
+  "help",
+  "login",
+  "logout",
+  "mail",
+  "new",
+  "null",
+  "oauth",
+  "playground",
+  "readyz",
+  "register",
+  "root",
+  "settings",
+  "signin",
+  "signout",
+  "signup",
+  "static",
+  "status",
+  "support",
+  "system",
+  "undefined",
+  "verify-email",
+  "webhooks",
+  "workspace",
+  "workspaces",
+  "www",
 ]);
 
 export const SLUG_MESSAGES = {
@@ -29,7 +64,8 @@ export const workspaceSlug = z.string().check(
   z.maxLength(SLUG_MAX, SLUG_MESSAGES.length),
   z.regex(SLUG_RE, SLUG_MESSAGES.format),
   z.superRefine((slug, ctx) => {
-    if (RESERVED_SLUGS.has(slug)) ctx.issues.push({ code: "custom", message: SLUG_MESSAGES.reserved(slug), input: slug });
+    if (RESERVED_SLUGS.has(slug))
+      ctx.issues.push({ code: "custom", message: SLUG_MESSAGES.reserved(slug), input: slug });
   }),
 );
 
@@ -38,7 +74,12 @@ export const optionalWorkspaceSlug = z.string().check(
   z.superRefine((slug, ctx) => {
     if (slug === "") return;
     const result = workspaceSlug.safeParse(slug);
-    if (!result.success) ctx.issues.push({ code: "custom", message: result.error.issues[0]?.message ?? SLUG_MESSAGES.format, input: slug });
+    if (!result.success)
+      ctx.issues.push({
+        code: "custom",
+        message: result.error.issues[0]?.message ?? SLUG_MESSAGES.format,
+        input: slug,
+      });
   }),
 );
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { problemOf } from "./problems.ts";
-import { SSO_MESSAGES, normaliseDomain, ssoChallengeRecordName, ssoDomain, ssoIssuerUrl } from "./sso.ts";
+import { normaliseDomain, SSO_MESSAGES, ssoChallengeRecordName, ssoDomain, ssoIssuerUrl } from "./sso.ts";
 
 describe("sso", () => {
   it("an issuer is an http(s) URL without credentials, query or fragment", () => {
@@ -16,7 +17,14 @@ describe("sso", () => {
     expect(problemOf(ssoDomain, "Example.COM.")).toBeUndefined();
     expect(normaliseDomain(" Example.COM. ")).toBe("example.com");
     expect(problemOf(ssoDomain, "sub.example.co.uk")).toBeUndefined();
-    for (const bad of ["example", "@example.com", "https://example.com", "exa mple.com", "-x.example.com", "x".repeat(64) + ".com"]) {
+    for (const bad of [
+      "example",
+      "@example.com",
+      "https://example.com",
+      "exa mple.com",
+      "-x.example.com",
+      "x".repeat(64) + ".com",
+    ]) {
       expect(problemOf(ssoDomain, bad)).toBe(SSO_MESSAGES.domainInvalid);
     }
   });

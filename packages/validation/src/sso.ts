@@ -5,7 +5,8 @@
 import * as z from "zod/mini";
 
 export const SSO_MESSAGES = {
-  issuerInvalid: "Enter the issuer URL, e.g. https://login.example.com (its discovery document is at /.well-known/openid-configuration).",
+  issuerInvalid:
+    "Enter the issuer URL, e.g. https://login.example.com (its discovery document is at /.well-known/openid-configuration).",
   issuerScheme: "The issuer URL must start with https:// (http:// only for a local test provider).",
   issuerCredentials: "Leave credentials out of the issuer URL.",
   issuerQuery: "An issuer URL has no query or fragment.",
@@ -41,11 +42,9 @@ export const ssoIssuerUrl = z.string().check(
   }),
 );
 
-export const ssoClientId = z.string().check(
-  z.trim(),
-  z.minLength(1, SSO_MESSAGES.clientIdRequired),
-  z.maxLength(255, SSO_MESSAGES.clientIdLength),
-);
+export const ssoClientId = z
+  .string()
+  .check(z.trim(), z.minLength(1, SSO_MESSAGES.clientIdRequired), z.maxLength(255, SSO_MESSAGES.clientIdLength));
 
 /** Left empty when the connection is edited: the stored secret stays. */
 export const ssoClientSecret = z.string().check(z.maxLength(1000, SSO_MESSAGES.clientSecretLength));
@@ -59,7 +58,8 @@ export function normaliseDomain(raw: string): string {
 
 export const ssoDomain = z.string().check(
   z.superRefine((value, ctx) => {
-    if (!DOMAIN_RE.test(normaliseDomain(value))) ctx.issues.push({ code: "custom", message: SSO_MESSAGES.domainInvalid, input: value });
+    if (!DOMAIN_RE.test(normaliseDomain(value)))
+      ctx.issues.push({ code: "custom", message: SSO_MESSAGES.domainInvalid, input: value });
   }),
 );
 

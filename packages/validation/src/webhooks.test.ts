@@ -1,7 +1,14 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { apiKeyForm, webhookEndpointForm } from "./forms.ts";
 import { fieldProblems, problemOf } from "./problems.ts";
-import { WEBHOOK_EVENTS_MESSAGES, WEBHOOK_URL_MESSAGES, webhookEvents, webhookUrl, webhookUrlLength } from "./webhooks.ts";
+import {
+  WEBHOOK_EVENTS_MESSAGES,
+  WEBHOOK_URL_MESSAGES,
+  webhookEvents,
+  webhookUrl,
+  webhookUrlLength,
+} from "./webhooks.ts";
 
 describe("webhook endpoint URL", () => {
   it("takes a full http(s) URL, spaces around it included (the service trims them)", () => {
@@ -37,7 +44,10 @@ describe("webhook endpoint URL", () => {
 describe("webhook and API key forms", () => {
   it("report each field, keyed like the GraphQL input", () => {
     expect(fieldProblems(webhookEndpointForm, { url: "https://example.com/h", events: ["lead.created"] })).toEqual({});
-    expect(fieldProblems(webhookEndpointForm, { url: "nope", events: [] })).toEqual({ url: WEBHOOK_URL_MESSAGES.invalid, events: WEBHOOK_EVENTS_MESSAGES.none });
+    expect(fieldProblems(webhookEndpointForm, { url: "nope", events: [] })).toEqual({
+      url: WEBHOOK_URL_MESSAGES.invalid,
+      events: WEBHOOK_EVENTS_MESSAGES.none,
+    });
     expect(fieldProblems(apiKeyForm, { name: "Website backend" })).toEqual({});
     expect(fieldProblems(apiKeyForm, { name: " " })).toEqual({ name: "Name the key." });
   });

@@ -39,7 +39,8 @@ export const OPT_IN_TEXT_MAX = 500;
 export const WHATSAPP_MESSAGES = {
   nameBlank: "Name the template.",
   nameTooLong: `Names are at most ${TEMPLATE_NAME_MAX} characters.`,
-  contentSid: "Enter the template's Content SID from Twilio: HX followed by 32 letters and digits (Messaging → Content Template Builder).",
+  contentSid:
+    "Enter the template's Content SID from Twilio: HX followed by 32 letters and digits (Messaging → Content Template Builder).",
   bodyBlank: "Paste the template's text as approved in Twilio.",
   bodyTooLong: `Template texts are at most ${TEMPLATE_BODY_MAX} characters.`,
   placeholders: "Placeholders are numbered {{1}}, {{2}}, … in order, without gaps.",
@@ -72,10 +73,14 @@ export function templateBodyProblem(body: string): string | undefined {
   return undefined;
 }
 
-export const templateName = z.string().check(z.regex(/\S/, WHATSAPP_MESSAGES.nameBlank), z.maxLength(TEMPLATE_NAME_MAX, WHATSAPP_MESSAGES.nameTooLong));
+export const templateName = z
+  .string()
+  .check(z.regex(/\S/, WHATSAPP_MESSAGES.nameBlank), z.maxLength(TEMPLATE_NAME_MAX, WHATSAPP_MESSAGES.nameTooLong));
 export const contentSid = z.string().check(z.regex(/^HX[0-9a-fA-F]{32}$/, WHATSAPP_MESSAGES.contentSid));
 export const templateBody = z.string().check(
-  z.refine((b) => templateBodyProblem(b) === undefined, { error: (issue) => templateBodyProblem(String(issue.input)) ?? WHATSAPP_MESSAGES.placeholders }),
+  z.refine((b) => templateBodyProblem(b) === undefined, {
+    error: (issue) => templateBodyProblem(String(issue.input)) ?? WHATSAPP_MESSAGES.placeholders,
+  }),
 );
 
 /** The whole template as the editor and the API check it (the variables must match the placeholders). */
@@ -85,9 +90,21 @@ export const messageTemplateForm = z
     z.superRefine((v, ctx) => {
       if (templateBodyProblem(v.body) !== undefined) return;
       const needed = new Set(templatePlaceholders(v.body)).size;
-      if (v.variables.length !== needed) ctx.issues.push({ code: "custom", message: WHATSAPP_MESSAGES.variableCount(needed), path: ["variables"], input: v.variables });
+      if (v.variables.length !== needed)
+        ctx.issues.push({
+          code: "custom",
+          message: WHATSAPP_MESSAGES.variableCount(needed),
+          path: ["variables"],
+          input: v.variables,
+        });
       v.variables.forEach((f, i) => {
-        if (!(TEMPLATE_FIELDS as readonly string[]).includes(f)) ctx.issues.push({ code: "custom", message: WHATSAPP_MESSAGES.unknownField(f), path: ["variables", i], input: f });
+        if (!(TEMPLATE_FIELDS as readonly string[]).includes(f))
+          ctx.issues.push({
+            code: "custom",
+            message: WHATSAPP_MESSAGES.unknownField(f),
+            path: ["variables", i],
+            input: f,
+          });
       });
     }),
   );

@@ -42,20 +42,41 @@ export interface Where {
   userId?: string | null;
 }
 
-const contextOf = (caller: Caller, where: Where): TenantContext => ({ userId: where.userId, workspaceId: where.workspaceId, scope: caller.scope });
+const contextOf = (caller: Caller, where: Where): TenantContext => ({
+  userId: where.userId,
+  workspaceId: where.workspaceId,
+  scope: caller.scope,
+});
 
 /** One tenant transaction for `caller`'s request, with `where`'s tenant settings. */
-export function inTenant<T>(db: Db, caller: Caller, where: Where, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T> {
+export function inTenant<T>(
+  db: Db,
+  caller: Caller,
+  where: Where,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts?: { timeoutMs?: number },
+): Promise<T> {
   return opts ? db.tenant(contextOf(caller, where), fn, opts) : db.tenant(contextOf(caller, where), fn);
 }
 
 /** A write many requests make alike (`Db.tenantWriteBatched`): coalesced with its peers when the engine can, undefined when the caller must write alone. */
-export function writeBatched<I>(db: Db, caller: Caller, where: Where, batch: WriteBatch<I>, item: I): Promise<ReadRows | undefined> {
+export function writeBatched<I>(
+  db: Db,
+  caller: Caller,
+  where: Where,
+  batch: WriteBatch<I>,
+  item: I,
+): Promise<ReadRows | undefined> {
   return db.tenantWriteBatched(contextOf(caller, where), batch, item);
 }
 
 /** Work that serves no request: a job, a sweep, start-up. No deadline but the transaction's own. */
-export function asJob<T>(db: Db, where: Where, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T> {
+export function asJob<T>(
+  db: Db,
+  where: Where,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts?: { timeoutMs?: number },
+): Promise<T> {
   const ctx: TenantContext = { userId: where.userId, workspaceId: where.workspaceId };
   return opts ? db.tenant(ctx, fn, opts) : db.tenant(ctx, fn);
 }

@@ -29,21 +29,29 @@ export class AppError extends Error {
 
 export const unauthenticated = (reason: ErrorReason = "SIGN_IN_REQUIRED", message = "Sign in to continue.") =>
   new AppError(ErrorCode.UNAUTHENTICATED, message, { reason });
-export const forbidden = (message = "You do not have permission to do this.") => new AppError(ErrorCode.FORBIDDEN, message);
+export const forbidden = (message = "You do not have permission to do this.") =>
+  new AppError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what = "Resource") => new AppError(ErrorCode.NOT_FOUND, `${what} not found.`);
 export const badInput = (message: string, fields?: Record<string, string>) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, fields ? { fields } : {});
 export const conflict = (message: string, fields?: Record<string, string>) =>
   new AppError(ErrorCode.CONFLICT, message, fields ? { fields } : {});
 export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError(ErrorCode.RATE_LIMITED, `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+  new AppError(ErrorCode.RATE_LIMITED, `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, {
+    retryAfterSeconds,
+  });
 
 /** The HTTP status that goes with a code, wherever an error decides the status (REST, request-level GraphQL errors): the documented one (ERROR_CODE_DOCS, docs/api/errors.md); 400 for a code outside the list. */
 export function httpStatusFor(code: string): number {
   return isErrorCode(code) ? ERROR_CODE_DOCS[code].status : 400;
 }
 
-const MODEL_NAMES: Record<string, string> = { Membership: "Member", ApiKey: "API key", Invitation: "Invitation", Workspace: "Workspace" };
+const MODEL_NAMES: Record<string, string> = {
+  Membership: "Member",
+  ApiKey: "API key",
+  Invitation: "Invitation",
+  Workspace: "Workspace",
+};
 
 /**
  * Database failures that are the client's lost race, not a server fault, as the error the client
@@ -62,16 +70,41 @@ export function lostRace(err: unknown): AppError | null {
       const model = (err as { meta?: { modelName?: unknown } }).meta?.modelName;
       return notFound(typeof model === "string" ? (MODEL_NAMES[model] ?? model) : "Resource");
     }
-    if (code === "P2002") return new AppError(ErrorCode.CONFLICT, "Something with the same unique value was created at the same time. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
-    if (code === "P2003") return new AppError(ErrorCode.CONFLICT, "Something this change refers to was changed or removed meanwhile. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
-    if (code === "P2034") return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
+    if (code === "P2002")
+      return new AppError(
+        ErrorCode.CONFLICT,
+        "Something with the same unique value was created at the same time. Reload and try again.",
+        { reason: "CONCURRENT_UPDATE" },
+      );
+    if (code === "P2003")
+      return new AppError(
+        ErrorCode.CONFLICT,
+        "Something this change refers to was changed or removed meanwhile. Reload and try again.",
+        { reason: "CONCURRENT_UPDATE" },
+      );
+    if (code === "P2034")
+      return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", {
+        reason: "CONCURRENT_UPDATE",
+      });
   }
   const sqlState = postgresErrorOf(err)?.code;
   // The same races behind a raw statement (P2010): the server's SQLSTATE.
-  if (sqlState === "23505") return new AppError(ErrorCode.CONFLICT, "Something with the same unique value was created at the same time. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
-  if (sqlState === "23503") return new AppError(ErrorCode.CONFLICT, "Something this change refers to was changed or removed meanwhile. Reload and try again.", { reason: "CONCURRENT_UPDATE" });
+  if (sqlState === "23505")
+    return new AppError(
+      ErrorCode.CONFLICT,
+      "Something with the same unique value was created at the same time. Reload and try again.",
+      { reason: "CONCURRENT_UPDATE" },
+    );
+  if (sqlState === "23503")
+    return new AppError(
+      ErrorCode.CONFLICT,
+      "Something this change refers to was changed or removed meanwhile. Reload and try again.",
+      { reason: "CONCURRENT_UPDATE" },
+    );
   if (sqlState === "40P01" || sqlState === "40001") {
-    return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", { reason: "CONCURRENT_UPDATE" });
+    return new AppError(ErrorCode.CONFLICT, "Another change to the same data happened at the same time. Try again.", {
+      reason: "CONCURRENT_UPDATE",
+    });
   }
   return null;
 }
@@ -80,10 +113,12 @@ export function lostRace(err: unknown): AppError | null {
  * A unique constraint refused the write: Prisma's P2002, or the server's 23505 behind a raw
  * statement's P2010 (a write in plain SQL). Someone else holds that value.
  */
-export const isUniqueViolation = (err: unknown): boolean => err instanceof Error && ((err as { code?: unknown }).code === "P2002" || postgresErrorOf(err)?.code === "23505");
+export const isUniqueViolation = (err: unknown): boolean =>
+  err instanceof Error && ((err as { code?: unknown }).code === "P2002" || postgresErrorOf(err)?.code === "23505");
 
 /** A foreign key refused the write (Prisma's P2003, or the server's 23503 behind a raw statement): another row still points at this one. */
-export const isFkViolation = (err: unknown): boolean => err instanceof Error && ((err as { code?: unknown }).code === "P2003" || postgresErrorOf(err)?.code === "23503");
+export const isFkViolation = (err: unknown): boolean =>
+  err instanceof Error && ((err as { code?: unknown }).code === "P2003" || postgresErrorOf(err)?.code === "23503");
 
 /**
  * The PostgreSQL error behind a failed query or commit, as Prisma's pg adapter reports it
@@ -93,7 +128,12 @@ export const isFkViolation = (err: unknown): boolean => err instanceof Error && 
 export function postgresErrorOf(err: unknown): { code: string; detail?: string } | null {
   for (const layer of errorChain(err)) {
     const e = layer as { originalCode?: unknown; kind?: unknown; code?: unknown; detail?: unknown };
-    const code = typeof e.originalCode === "string" ? e.originalCode : e.kind === "postgres" && typeof e.code === "string" ? e.code : undefined;
+    const code =
+      typeof e.originalCode === "string"
+        ? e.originalCode
+        : e.kind === "postgres" && typeof e.code === "string"
+          ? e.code
+          : undefined;
     if (code !== undefined) return { code, ...(typeof e.detail === "string" ? { detail: e.detail } : {}) };
   }
   return null;
@@ -115,7 +155,11 @@ function* errorChain(err: unknown): Generator<object> {
 
 /** A request that ran past its deadline: 503 SERVICE_UNAVAILABLE, reason DEADLINE_EXCEEDED, Retry-After. */
 export function deadlineExceededError(): AppError {
-  return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The request took too long and was stopped. Try again in a few seconds.", { reason: "DEADLINE_EXCEEDED", retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+  return new AppError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    "The request took too long and was stopped. Try again in a few seconds.",
+    { reason: "DEADLINE_EXCEEDED", retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+  );
 }
 
 /** Seconds a client is told to wait when the database is unavailable (Retry-After). */
@@ -123,17 +167,32 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 const UNAVAILABLE_CODES = new Set([
   // Prisma: can't reach the server, timed out, connection closed.
-  "P1001", "P1002", "P1017",
+  "P1001",
+  "P1002",
+  "P1017",
   // Node sockets.
-  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
   // PostgreSQL: shutting down / starting up / crash recovery; connection exceptions (class 08).
-  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
   // PostgreSQL: too many connections (every instance reconnecting at once after a restart).
   "53300",
 ]);
 /** Prisma's driver adapter's kinds of a connection-level failure (`DriverAdapterError.cause.kind`). */
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connection|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|too many clients already|Client has encountered a connection error|connect (?:ECONNREFUSED|ENOENT)/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|Server has closed the connection|connection terminated unexpectedly|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|timeout exceeded when trying to connect|too many clients already|Client has encountered a connection error|connect (?:ECONNREFUSED|ENOENT)/i;
 
 /**
  * A failure because the database is unreachable right now (its server restarting after a crash,
@@ -142,7 +201,13 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|Server has closed the connec
  */
 export function databaseUnavailable(err: unknown): AppError | null {
   for (const layer of errorChain(err)) {
-    const e = layer as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown }; kind?: unknown };
+    const e = layer as {
+      code?: unknown;
+      originalCode?: unknown;
+      message?: unknown;
+      meta?: { code?: unknown };
+      kind?: unknown;
+    };
     // meta.code: the SQLSTATE of a raw query's failure (P2010).
     const codes = [e.code, e.originalCode, e.meta?.code].filter((c): c is string => typeof c === "string");
     // The request's deadline (per-route deadlines): the statement cancelled by statement_timeout,
@@ -150,9 +215,17 @@ export function databaseUnavailable(err: unknown): AppError | null {
     if (codes.some((c) => c === "57014" || c === "P2028" || c === "DEADLINE_EXCEEDED")) return deadlineExceededError();
     // ENOENT from connect(): the server's Unix socket is gone (a DATABASE_URL with ?host=/run/postgresql, server stopped).
     const socketGone = codes.includes("ENOENT") && (layer as { syscall?: unknown }).syscall === "connect";
-    const unavailable = socketGone || codes.some((c) => UNAVAILABLE_CODES.has(c)) || (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) || (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message));
+    const unavailable =
+      socketGone ||
+      codes.some((c) => UNAVAILABLE_CODES.has(c)) ||
+      (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) ||
+      (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message));
     if (unavailable) {
-      return new AppError(ErrorCode.SERVICE_UNAVAILABLE, "The service is briefly unavailable. Try again in a few seconds.", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+      return new AppError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        "The service is briefly unavailable. Try again in a few seconds.",
+        { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      );
     }
   }
   return null;

@@ -16,6 +16,7 @@
 //   `RateLimit-Policy` / `RateLimit` header fields (draft-ietf-httpapi-ratelimit-headers; issue
 //   51): `noteRateLimit` records it on the request, an onSend hook writes the fields (server.ts).
 import type { SystemClient } from "@atrium/db";
+
 import { rateLimited } from "./errors.ts";
 
 /** One policy's window as a hit left it: what `RateLimit-Policy` and `RateLimit` say. */
@@ -34,7 +35,8 @@ export interface RateLimitState {
 
 const stateOfError = new WeakMap<Error, RateLimitState>();
 /** The window that refused a request (a RATE_LIMITED error from this limiter), if any. */
-export const rateLimitOf = (err: unknown): RateLimitState | undefined => (err instanceof Error ? stateOfError.get(err) : undefined);
+export const rateLimitOf = (err: unknown): RateLimitState | undefined =>
+  err instanceof Error ? stateOfError.get(err) : undefined;
 
 function refuse(state: RateLimitState): never {
   const err = rateLimited(state.resetSeconds);
@@ -43,7 +45,13 @@ function refuse(state: RateLimitState): never {
 }
 
 const secondsUntil = (at: number): number => Math.max(1, Math.ceil((at - Date.now()) / 1000));
-const stateOf = (policy: string, limit: number, windowSeconds: number, used: number, resetAt: number): RateLimitState => ({
+const stateOf = (
+  policy: string,
+  limit: number,
+  windowSeconds: number,
+  used: number,
+  resetAt: number,
+): RateLimitState => ({
   policy,
   limit,
   windowSeconds,
@@ -114,7 +122,13 @@ export class RateLimiter {
    */
   async hit(key: string, limit: number, windowSeconds: number, policy = "default"): Promise<RateLimitState> {
     const row = await this.add(key, 1, windowSeconds);
-    const state = stateOf(policy, limit, windowSeconds, row?.count ?? 1, row?.reset_at.getTime() ?? Date.now() + windowSeconds * 1000);
+    const state = stateOf(
+      policy,
+      limit,
+      windowSeconds,
+      row?.count ?? 1,
+      row?.reset_at.getTime() ?? Date.now() + windowSeconds * 1000,
+    );
     if (row && row.count > limit) refuse(state);
     return state;
   }
@@ -134,14 +148,17 @@ export class RateLimiter {
       WHERE b.reset_at <= now() OR b.count < ${limit}::int
       RETURNING reset_at`;
     if (rows[0]) return rows[0].reset_at;
-    const held = await this.system.$queryRaw<{ reset_at: Date }[]>`SELECT reset_at FROM rate_limit_buckets WHERE key = ${key}`;
+    const held = await this.system.$queryRaw<
+      { reset_at: Date }[]
+    >`SELECT reset_at FROM rate_limit_buckets WHERE key = ${key}`;
     const resetAt = held[0]?.reset_at.getTime() ?? Date.now() + windowSeconds * 1000;
     throw rateLimited(Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)));
   }
 
   /** Gives back a unit take() reserved in the window ending at `resetAt` (nothing once that window is over). */
   async refund(key: string, resetAt: Date): Promise<void> {
-    await this.system.$executeRaw`UPDATE rate_limit_buckets SET count = count - 1 WHERE key = ${key} AND reset_at = ${resetAt} AND count > 0`;
+    await this.system
+      .$executeRaw`UPDATE rate_limit_buckets SET count = count - 1 WHERE key = ${key} AND reset_at = ${resetAt} AND count > 0`;
   }
 
   /** Forgets `key`'s window (its count starts again from zero). */
@@ -157,7 +174,13 @@ export class RateLimiter {
       // A new window (or the first hit here): written now, so it is shared from the start.
       if (w) await this.flush(key, w, windowSeconds);
       const row = await this.add(key, 1, windowSeconds);
-      w = { shared: row?.count ?? 1, pending: 0, resetAt: row?.reset_at.getTime() ?? now + windowSeconds * 1000, flushing: null, timer: null };
+      w = {
+        shared: row?.count ?? 1,
+        pending: 0,
+        resetAt: row?.reset_at.getTime() ?? now + windowSeconds * 1000,
+        flushing: null,
+        timer: null,
+      };
       this.windows.set(key, w);
       const first = stateOf(policy, limit, windowSeconds, w.shared, w.resetAt);
       if (w.shared > limit) refuse(first);
@@ -205,7 +228,11 @@ export class RateLimiter {
     await Promise.all([...this.windows].map(([key, w]) => this.flush(key, w, windowSeconds).catch(() => undefined)));
   }
 
-  private async add(key: string, n: number, windowSeconds: number): Promise<{ count: number; reset_at: Date } | undefined> {
+  private async add(
+    key: string,
+    n: number,
+    windowSeconds: number,
+  ): Promise<{ count: number; reset_at: Date } | undefined> {
     const rows = await this.system.$queryRaw<{ count: number; reset_at: Date }[]>`
       INSERT INTO rate_limit_buckets AS b (key, count, reset_at)
       VALUES (${key}, ${n}::int, now() + ${windowSeconds}::int * interval '1 second')

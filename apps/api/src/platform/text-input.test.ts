@@ -1,9 +1,17 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { collectTextProblems, textProblem, TEXT_MAX_LENGTH } from "./text-input.ts";
+
+import { collectTextProblems, TEXT_MAX_LENGTH, textProblem } from "./text-input.ts";
 
 describe("the text rule", () => {
   it("accepts ordinary text, including surrogate pairs (emoji) and other control characters", () => {
-    for (const ok of ["", "Ada Lovelace", "Zoë — ünïcödé", "Open 🎉", "tab\tand\nnewline", "a".repeat(TEXT_MAX_LENGTH)]) {
+    for (const ok of [
+      "",
+      "Ada Lovelace",
+      "Zoë — ünïcödé",
+      "Open 🎉",
+      "tab\tand\nnewline",
+      "a".repeat(TEXT_MAX_LENGTH),
+    ]) {
       expect(textProblem(ok), JSON.stringify(ok.slice(0, 20))).toBeNull();
     }
   });
@@ -20,7 +28,11 @@ describe("the text rule", () => {
 
   it("names every bad field of plain data by its path, list items by index, and bad keys", () => {
     const out: Record<string, string> = {};
-    collectTextProblems({ name: "ok", contact: { email: "a\u0000" }, tags: ["fine", "bad\ud800"], ["k\u0000"]: "v" }, "", out);
+    collectTextProblems(
+      { name: "ok", contact: { email: "a\u0000" }, tags: ["fine", "bad\ud800"], ["k\u0000"]: "v" },
+      "",
+      out,
+    );
     expect(out).toEqual({
       "contact.email": expect.stringMatching(/NUL/) as unknown,
       tags: expect.stringMatching(/^Item 2: .*surrogate/) as unknown,

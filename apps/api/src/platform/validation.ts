@@ -3,8 +3,9 @@
 // formatError turns its message into BAD_USER_INPUT with `extensions.fields` as before. The
 // message is the schema's first problem, word for word what the web form says beside the field.
 import { ValidateBy, type ValidationOptions } from "class-validator";
-import { problemOf } from "@atrium/validation";
 import type * as z from "zod/mini";
+
+import { problemOf } from "@atrium/validation";
 
 export function Conforms(schema: z.ZodMiniType, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

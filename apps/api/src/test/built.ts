@@ -21,7 +21,11 @@ export interface BuiltApi {
 
 export function buildApi(): BuiltApi {
   const dir = `.dist-test-${process.pid}-${n++}`;
-  const r = spawnSync(process.execPath, ["build.mjs", "--outdir", dir], { cwd: apiDir, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["build.mjs", "--outdir", dir], {
+    cwd: apiDir,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   if (r.status !== 0) throw new Error(`build.mjs failed (${r.status ?? r.signal}): ${r.stderr}`);
   const out = path.join(apiDir, dir);
   return {

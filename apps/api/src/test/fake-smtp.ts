@@ -11,7 +11,9 @@ export interface ReceivedMail {
  * `opts.refuse`: asked at the end of each message's DATA; a reply line it returns (e.g. "451 4.3.0
  * try again later", "550 5.1.1 no such user") refuses that message instead of queuing it.
  */
-export async function startFakeSmtp(opts: { refuse?: (mail: ReceivedMail) => string | null } = {}): Promise<{ url: string; mails: ReceivedMail[]; refused: ReceivedMail[]; close(): Promise<void> }> {
+export async function startFakeSmtp(
+  opts: { refuse?: (mail: ReceivedMail) => string | null } = {},
+): Promise<{ url: string; mails: ReceivedMail[]; refused: ReceivedMail[]; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const refused: ReceivedMail[] = [];
   const server = net.createServer((socket) => {
@@ -65,5 +67,10 @@ export async function startFakeSmtp(opts: { refuse?: (mail: ReceivedMail) => str
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const addr = server.address() as net.AddressInfo;
-  return { url: `smtp://127.0.0.1:${addr.port}`, mails, refused, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `smtp://127.0.0.1:${addr.port}`,
+    mails,
+    refused,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

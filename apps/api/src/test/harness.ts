@@ -1,8 +1,10 @@
 // A real API for one test file: a fresh database cloned from the migrated template, the real
 // Fastify server listening on a loopback port, and a small GraphQL client speaking real HTTP.
+import type { FastifyInstance } from "fastify";
+
 import { createDb, type Db } from "@atrium/db";
 import { freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
-import type { FastifyInstance } from "fastify";
+
 import { loadConfig, type AppConfig } from "../env.ts";
 import { buildServer } from "../server.ts";
 import { createServices, type Services } from "../services.ts";
@@ -26,7 +28,11 @@ export interface TestApi {
   testDb: TestDatabase;
   services: Services;
   config: AppConfig;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<GqlResult<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GqlResult<T>>;
   /** Signs up, verifies through the dev mailbox, signs in. */
   user(name?: string): Promise<TestUser>;
   close(): Promise<void>;
@@ -42,10 +48,15 @@ export interface TestUser {
 
 let counter = 0;
 
-export type TestConfigOverrides = Omit<Partial<AppConfig>, "rateLimits"> & { rateLimits?: Partial<AppConfig["rateLimits"]> };
+export type TestConfigOverrides = Omit<Partial<AppConfig>, "rateLimits"> & {
+  rateLimits?: Partial<AppConfig["rateLimits"]>;
+};
 
 /** `opts.testDb`: run on that database (a restored backup, say) instead of a fresh clone. */
-export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { testDb?: TestDatabase } = {}): Promise<TestApi> {
+export async function startTestApi(
+  overrides: TestConfigOverrides = {},
+  opts: { testDb?: TestDatabase } = {},
+): Promise<TestApi> {
   const testDb = opts.testDb ?? (await freshTestDatabase());
   // Tests create many accounts from one IP; rate-limit tests pass their own limits.
   const base = loadConfig({
@@ -60,7 +71,13 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
   const config: AppConfig = { ...base, ...overrides, rateLimits: { ...base.rateLimits, ...overrides.rateLimits } };
   const queries: string[] = [];
   const systemQueries: string[] = [];
-  const db = createDb({ appUrl: testDb.appUrl, ownerUrl: testDb.ownerUrl, poolSize: 5, onQuery: (q) => queries.push(q), onSystemQuery: (q) => systemQueries.push(q) });
+  const db = createDb({
+    appUrl: testDb.appUrl,
+    ownerUrl: testDb.ownerUrl,
+    poolSize: 5,
+    onQuery: (q) => queries.push(q),
+    onSystemQuery: (q) => systemQueries.push(q),
+  });
   const services = createServices(config, db);
   const app: FastifyInstance = await buildServer(config, services);
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -104,14 +121,23 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
       if (!signUp.data) throw new Error(`signUp failed: ${JSON.stringify(signUp.errors)}`);
       const token = await mailboxToken(url, email);
       // The first verification sets the password (decision 0024): here, the sign-up one confirmed.
-      const verified = await gql(`mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { t: token, p: password });
+      const verified = await gql(`mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, {
+        t: token,
+        p: password,
+      });
       if (!verified.data) throw new Error(`verifyEmail failed: ${JSON.stringify(verified.errors)}`);
       const signIn = await gql<{ signIn: { accessToken: string; refreshToken: string; user: { id: string } } }>(
         `mutation($i: SignInInput!) { signIn(input: $i) { accessToken refreshToken user { id } } }`,
         { i: { email, password } },
       );
       if (!signIn.data) throw new Error(`signIn failed: ${JSON.stringify(signIn.errors)}`);
-      return { id: signIn.data.signIn.user.id, email, password, token: signIn.data.signIn.accessToken, refreshToken: signIn.data.signIn.refreshToken };
+      return {
+        id: signIn.data.signIn.user.id,
+        email,
+        password,
+        token: signIn.data.signIn.accessToken,
+        refreshToken: signIn.data.signIn.refreshToken,
+      };
     },
     async close() {
       // Each step bounded: a step that hangs (a pool waiting on a client that never comes back,
@@ -121,7 +147,13 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
       const step = async (what: string, run: () => Promise<unknown>) => {
         let timer: NodeJS.Timeout | undefined;
         const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), 20_000)));
-        const outcome = await Promise.race([run().then(() => "done" as const, (err: unknown) => err), hung]);
+        const outcome = await Promise.race([
+          run().then(
+            () => "done" as const,
+            (err: unknown) => err,
+          ),
+          hung,
+        ]);
         clearTimeout(timer);
         if (outcome === "hung") process.stderr.write(`[harness] close: ${what} did not finish within 20 s; going on\n`);
         else if (outcome !== "done") process.stderr.write(`[harness] close: ${what} failed: ${String(outcome)}\n`);
@@ -140,12 +172,22 @@ export async function startTestApi(overrides: TestConfigOverrides = {}, opts: { 
  * The mails to `email` in the dev mailbox, newest first, once at least `count` have arrived: mail
  * is sent by a job after the request's transaction commits, so it lands shortly after the answer.
  */
-export async function mailbox(url: string, email: string, count = 1, timeoutMs = 15_000): Promise<{ to: string; subject: string; text: string }[]> {
+export async function mailbox(
+  url: string,
+  email: string,
+  count = 1,
+  timeoutMs = 15_000,
+): Promise<{ to: string; subject: string; text: string }[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const mails = (await (await fetch(`${url}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { to: string; subject: string; text: string }[];
+    const mails = (await (await fetch(`${url}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as {
+      to: string;
+      subject: string;
+      text: string;
+    }[];
     if (mails.length >= count) return mails;
-    if (Date.now() > deadline) throw new Error(`${mails.length} of ${count} mails to ${email} arrived within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${mails.length} of ${count} mails to ${email} arrived within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -159,7 +201,11 @@ export async function mailboxToken(url: string, email: string, count = 1): Promi
 }
 
 /** Polls until `fn` returns a truthy value (or fails after `ms`). */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 15_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  ms = 15_000,
+  what = "condition",
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -174,7 +220,11 @@ export function codeOf(r: GqlResult): string | undefined {
 }
 
 /** Runs SQL as the schema owner (bypasses RLS): seeding and inspecting, never product code. */
-export async function ownerSql<T extends Record<string, unknown> = Record<string, unknown>>(api: TestApi, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function ownerSql<T extends Record<string, unknown> = Record<string, unknown>>(
+  api: TestApi,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const { default: pg } = await import("pg");
   const c = new pg.Client({ connectionString: api.testDb.ownerUrl });
   await c.connect();
@@ -185,16 +235,35 @@ export async function ownerSql<T extends Record<string, unknown> = Record<string
   }
 }
 
-export async function createWorkspace(api: TestApi, user: TestUser, name: string, channel = "WHATSAPP"): Promise<{ id: string; slug: string }> {
+export async function createWorkspace(
+  api: TestApi,
+  user: TestUser,
+  name: string,
+  channel = "WHATSAPP",
+): Promise<{ id: string; slug: string }> {
   const r = await api.gql<{ createWorkspace: { id: string; slug: string } }>(
-    `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id slug } }`, { i: { name, channel } }, { token: user.token });
+    `mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id slug } }`,
+    { i: { name, channel } },
+    { token: user.token },
+  );
   if (!r.data) throw new Error(`createWorkspace failed: ${JSON.stringify(r.errors)}`);
   return r.data.createWorkspace;
 }
 
 /** Adds `user` to a workspace directly (owner SQL), for tests that are not about invitations. */
-export async function addMember(api: TestApi, workspaceId: string, user: TestUser, role: "OWNER" | "ADMIN" | "AGENT", policies: string[] = []): Promise<void> {
-  await ownerSql(api, `INSERT INTO memberships (workspace_id, user_id, role, policies) VALUES ($1, $2, $3, $4)`, [workspaceId, user.id, role, policies]);
+export async function addMember(
+  api: TestApi,
+  workspaceId: string,
+  user: TestUser,
+  role: "OWNER" | "ADMIN" | "AGENT",
+  policies: string[] = [],
+): Promise<void> {
+  await ownerSql(api, `INSERT INTO memberships (workspace_id, user_id, role, policies) VALUES ($1, $2, $3, $4)`, [
+    workspaceId,
+    user.id,
+    role,
+    policies,
+  ]);
 }
 
 /**
@@ -222,7 +291,9 @@ export async function raceOnLock<T>(
     for (;;) {
       // pg_stat_activity is snapshotted once per transaction: clear it to see the present.
       await c.query("SELECT pg_stat_clear_snapshot()");
-      const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      const r = await c.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
       if (Number(r.rows[0]!.n) >= waiters || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -238,10 +309,18 @@ export async function raceOnLock<T>(
  * (decision 0053: `data`'s addresses and numbers, an anonymous sender's `ip` and `user_agent`) opened
  * again, as the audit page shows them.
  */
-export async function revealedAudit<T extends { data?: unknown; ip?: string | null; user_agent?: string | null }>(api: TestApi, workspaceId: string, rows: T[]): Promise<T[]> {
+export async function revealedAudit<T extends { data?: unknown; ip?: string | null; user_agent?: string | null }>(
+  api: TestApi,
+  workspaceId: string,
+  rows: T[],
+): Promise<T[]> {
   const { revealAudit } = await import("../platform/audit/reveal.ts");
   return api.db.tenant({ workspaceId }, async (tx) => {
-    const open = await revealAudit(tx, workspaceId, rows.map((r) => ({ data: r.data, ip: r.ip, userAgent: r.user_agent })));
+    const open = await revealAudit(
+      tx,
+      workspaceId,
+      rows.map((r) => ({ data: r.data, ip: r.ip, userAgent: r.user_agent })),
+    );
     return rows.map((r, i) => ({
       ...r,
       ...("data" in r ? { data: open[i]!.data } : {}),

@@ -2,6 +2,7 @@
 // recorder: every `next` payload, the terminal error or completion, with waits on each.
 import { createClient, type Client, type ExecutionResult } from "graphql-ws";
 import WebSocket from "ws";
+
 import { eventually } from "./harness.ts";
 
 export interface LiveClientOptions {
@@ -52,12 +53,17 @@ export interface Recording<T> {
   dispose(): void;
 }
 
-export function record<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}): Recording<T> {
+export function record<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Recording<T> {
   const rec: Recording<T> = {
     results: [],
     error: null,
     completed: false,
-    waitFor: (n, ms = 5_000) => eventually(() => rec.results.length >= n && rec.results, ms, `${n} subscription results`),
+    waitFor: (n, ms = 5_000) =>
+      eventually(() => rec.results.length >= n && rec.results, ms, `${n} subscription results`),
     waitForEnd: async (ms = 5_000) => {
       await eventually(() => rec.error !== null || rec.completed, ms, "the subscription's end");
       return rec.error;
@@ -70,8 +76,11 @@ export function record<T = Record<string, unknown>>(client: Client, query: strin
       next: (r) => {
         rec.results.push(r as ExecutionResult<T>);
         // A `next` that carries only errors (a refusal when the subscription starts) ends it too.
-        const first = r.errors?.[0] as { message?: string; extensions?: { code?: string; reason?: string } } | undefined;
-        if (first && !r.data) rec.error = { code: first.extensions?.code, reason: first.extensions?.reason, message: first.message };
+        const first = r.errors?.[0] as
+          | { message?: string; extensions?: { code?: string; reason?: string } }
+          | undefined;
+        if (first && !r.data)
+          rec.error = { code: first.extensions?.code, reason: first.extensions?.reason, message: first.message };
       },
       error: (err) => {
         if (Array.isArray(err)) {

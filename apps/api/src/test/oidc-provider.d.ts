@@ -28,7 +28,12 @@ declare module "oidc-provider" {
     claims?: Record<string, string[]>;
     features?: Record<string, { enabled: boolean }>;
     pkce?: { required: () => boolean };
-    findAccount?: (ctx: KoaContextWithOIDC, id: string) => { accountId: string; claims: () => Record<string, unknown> } | Promise<{ accountId: string; claims: () => Record<string, unknown> }>;
+    findAccount?: (
+      ctx: KoaContextWithOIDC,
+      id: string,
+    ) =>
+      | { accountId: string; claims: () => Record<string, unknown> }
+      | Promise<{ accountId: string; claims: () => Record<string, unknown> }>;
     loadExistingGrant?: (ctx: KoaContextWithOIDC) => Promise<Grant | undefined>;
   }
   export default class Provider {

@@ -38,15 +38,35 @@ export async function startTestProvider(opts: { redirectUris: string[]; port?: n
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const configuration: Configuration = {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: opts.redirectUris, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: opts.redirectUris,
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
     jwks: { keys: [jwk] },
     cookies: { keys: ["oidc-test-cookie-key-0123456789"] },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
     findAccount: (_ctx, id) => {
-      const account: { email: string; emailVerified: boolean; name?: string } = accounts.get(id) ?? { email: id, emailVerified: true };
-      return { accountId: id, claims: () => ({ sub: id, email: account.email, email_verified: account.emailVerified, name: account.name ?? id.split("@")[0] }) };
+      const account: { email: string; emailVerified: boolean; name?: string } = accounts.get(id) ?? {
+        email: id,
+        emailVerified: true,
+      };
+      return {
+        accountId: id,
+        claims: () => ({
+          sub: id,
+          email: account.email,
+          email_verified: account.emailVerified,
+          name: account.name ?? id.split("@")[0],
+        }),
+      };
     },
     // No consent page: the grant is made for the client at once.
     loadExistingGrant: async (ctx) => {
@@ -78,10 +98,11 @@ export async function startTestProvider(opts: { redirectUris: string[]; port?: n
     clientSecret,
     accounts,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -103,7 +124,14 @@ export async function startTestDns(): Promise<TestDns> {
       const response = Packet.createResponseFromRequest(request);
       for (const q of request.questions) {
         if (q.type !== Packet.TYPE.TXT) continue;
-        for (const value of records.get(q.name.toLowerCase()) ?? []) response.answers.push({ name: q.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: value } as never);
+        for (const value of records.get(q.name.toLowerCase()) ?? [])
+          response.answers.push({
+            name: q.name,
+            type: Packet.TYPE.TXT,
+            class: Packet.CLASS.IN,
+            ttl: 1,
+            data: value,
+          } as never);
       }
       void send(response);
     },
@@ -176,17 +204,26 @@ export class TestBrowser {
  * Signs in at the provider's own login page, from Atrium's /sso/start, up to the redirect back
  * to Atrium's callback: the callback URL (code, state, iss), not yet requested.
  */
-export async function loginAtProvider(browser: TestBrowser, apiUrl: string, email: string, login = email): Promise<string> {
+export async function loginAtProvider(
+  browser: TestBrowser,
+  apiUrl: string,
+  email: string,
+  login = email,
+): Promise<string> {
   const start = await browser.request(`${apiUrl}/sso/start?email=${encodeURIComponent(email)}`);
   if (start.status !== 302) throw new Error(`/sso/start answered ${start.status}: ${await start.text()}`);
   const toLogin = await browser.followUntil(start.headers.get("location")!, `${apiUrl}/`);
   if (!("response" in toLogin)) return toLogin.url;
   const page = await toLogin.response.text();
   const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-  if (!action || !page.includes('name="login"')) throw new Error(`no login form at the provider: ${page.slice(0, 300)}`);
+  if (!action || !page.includes('name="login"'))
+    throw new Error(`no login form at the provider: ${page.slice(0, 300)}`);
   const loginUrl = new URL(action.replace(/&amp;/g, "&"), start.headers.get("location")!).href;
   const submitted = await browser.request(loginUrl, { form: { prompt: "login", login, password: "any password" } });
   const back = await browser.followUntil(new URL(submitted.headers.get("location")!, loginUrl).href, `${apiUrl}/`);
-  if ("response" in back) throw new Error(`the provider did not redirect back: ${back.response.status} ${(await back.response.text()).slice(0, 300)}`);
+  if ("response" in back)
+    throw new Error(
+      `the provider did not redirect back: ${back.response.status} ${(await back.response.text()).slice(0, 300)}`,
+    );
   return back.url;
 }

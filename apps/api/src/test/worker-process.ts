@@ -2,7 +2,9 @@
 // without the HTTP server. Usage: tsx src/test/worker-process.ts <appUrl> <ownerUrl>; the
 // configuration comes from the environment like the API's. Prints "worker ready" once working.
 import "reflect-metadata";
+
 import { createDb } from "@atrium/db";
+
 import { loadConfig } from "../env.ts";
 import { createServices } from "../services.ts";
 

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { describe, expect, it } from "@atrium/test-kit";
 
 type Catalog = { [key: string]: string | Catalog };
@@ -16,7 +17,8 @@ const namespacesOf = (lang: string) =>
     .filter((f) => f.endsWith(".json"))
     .map((f) => f.slice(0, -".json".length))
     .sort();
-const load = (lang: string, ns: string) => JSON.parse(readFileSync(path.join(localesDir, lang, `${ns}.json`), "utf8")) as Catalog;
+const load = (lang: string, ns: string) =>
+  JSON.parse(readFileSync(path.join(localesDir, lang, `${ns}.json`), "utf8")) as Catalog;
 
 /** Every leaf as "a.b.c" → value (a non-string leaf is reported as a problem). */
 function flatten(catalog: Catalog, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
@@ -28,11 +30,28 @@ function flatten(catalog: Catalog, prefix = "", out = new Map<string, unknown>()
   return out;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)(?:\s*,[^}]*)?\s*\}\}/g)].map((m) => m[1]).sort();
-const tags = (text: string) => [...text.matchAll(/<\/?([a-zA-Z0-9]+)\s*\/?>/g)].map((m) => m[0].replace(/\s+/g, "")).sort();
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{\{\s*([\w.]+)(?:\s*,[^}]*)?\s*\}\}/g)].map((m) => m[1]).sort();
+const tags = (text: string) =>
+  [...text.matchAll(/<\/?([a-zA-Z0-9]+)\s*\/?>/g)].map((m) => m[0].replace(/\s+/g, "")).sort();
 
 /** HTML's void elements: <Trans> cannot put text inside one, so none may name a tag. */
-const VOID_ELEMENTS = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
+const VOID_ELEMENTS = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+]);
 
 /** The problems between one namespace's English and Spanish catalogs (empty: none). */
 export function compareCatalogs(ns: string, en: Catalog, es: Catalog): string[] {
@@ -47,21 +66,31 @@ export function compareCatalogs(ns: string, en: Catalog, es: Catalog): string[] 
       if (typeof value !== "string") problems.push(`${ns}:${key} is not a string in ${lang}`);
       else if (value.trim() === "") problems.push(`${ns}:${key} is empty in ${lang}`);
       if (!other.has(key)) problems.push(`${ns}:${key} is in ${lang} but missing in ${otherLang}`);
-      if (key.endsWith("_one") && !keys.has(`${key.slice(0, -"_one".length)}_other`)) problems.push(`${ns}:${key} has no _other form in ${lang}`);
+      if (key.endsWith("_one") && !keys.has(`${key.slice(0, -"_one".length)}_other`))
+        problems.push(`${ns}:${key} has no _other form in ${lang}`);
     }
   }
-  for (const [lang, keys] of [["en", enKeys], ["es", esKeys]] as const) {
+  for (const [lang, keys] of [
+    ["en", enKeys],
+    ["es", esKeys],
+  ] as const) {
     for (const [key, value] of keys) {
       if (typeof value !== "string") continue;
-      const voids = tags(value).map((tag) => tag.replace(/[</>]/g, "").toLowerCase()).filter((name) => VOID_ELEMENTS.has(name));
+      const voids = tags(value)
+        .map((tag) => tag.replace(/[</>]/g, "").toLowerCase())
+        .filter((name) => VOID_ELEMENTS.has(name));
       if (voids.length > 0) problems.push(`${ns}:${key} uses the void element <${voids[0]}> as a tag in ${lang}`);
     }
   }
   for (const [key, value] of enKeys) {
     const spanish = esKeys.get(key);
     if (typeof value !== "string" || typeof spanish !== "string") continue;
-    if (placeholders(value).join() !== placeholders(spanish).join()) problems.push(`${ns}:${key} placeholders differ: en ${placeholders(value).join(",")} / es ${placeholders(spanish).join(",")}`);
-    if (tags(value).join() !== tags(spanish).join()) problems.push(`${ns}:${key} tags differ: en ${tags(value).join(",")} / es ${tags(spanish).join(",")}`);
+    if (placeholders(value).join() !== placeholders(spanish).join())
+      problems.push(
+        `${ns}:${key} placeholders differ: en ${placeholders(value).join(",")} / es ${placeholders(spanish).join(",")}`,
+      );
+    if (tags(value).join() !== tags(spanish).join())
+      problems.push(`${ns}:${key} tags differ: en ${tags(value).join(",")} / es ${tags(spanish).join(",")}`);
   }
   return problems;
 }
@@ -72,17 +101,32 @@ describe("the translation catalog", () => {
     expect(namespacesOf("en")).toContain("common");
   });
 
-  it.each(namespacesOf("en"))("namespace %s: same keys, nothing empty, same placeholders and tags, plurals complete", (ns) => {
-    expect(compareCatalogs(ns, load("en", ns), load("es", ns))).toEqual([]);
-  });
+  it.each(namespacesOf("en"))(
+    "namespace %s: same keys, nothing empty, same placeholders and tags, plurals complete",
+    (ns) => {
+      expect(compareCatalogs(ns, load("en", ns), load("es", ns))).toEqual([]);
+    },
+  );
 
   it("fails on what it should catch", () => {
     expect(compareCatalogs("x", { a: "Hi" }, { a: "Hola", b: "Extra" })).toEqual(["x:b is in es but missing in en"]);
-    expect(compareCatalogs("x", { a: "Hi", n: { b: "Bye" } }, { a: "Hola" })).toEqual(["x:n.b is in en but missing in es"]);
+    expect(compareCatalogs("x", { a: "Hi", n: { b: "Bye" } }, { a: "Hola" })).toEqual([
+      "x:n.b is in en but missing in es",
+    ]);
     expect(compareCatalogs("x", { a: "Hi" }, { a: " " })).toEqual(["x:a is empty in es"]);
-    expect(compareCatalogs("x", { a: "Hi {{name}}" }, { a: "Hola {{nombre}}" })).toEqual(["x:a placeholders differ: en name / es nombre"]);
-    expect(compareCatalogs("x", { a: "Go <anchor>here</anchor>" }, { a: "Ve aquí" })).toEqual(["x:a tags differ: en </anchor>,<anchor> / es "]);
-    expect(compareCatalogs("x", { a: "Go <link>here</link>" }, { a: "Ve <link>aquí</link>" })).toEqual(["x:a uses the void element <link> as a tag in en", "x:a uses the void element <link> as a tag in es"]);
-    expect(compareCatalogs("x", { n_one: "{{count}} lead" }, { n_one: "{{count}} cliente" })).toEqual(["x:n_one has no _other form in en", "x:n_one has no _other form in es"]);
+    expect(compareCatalogs("x", { a: "Hi {{name}}" }, { a: "Hola {{nombre}}" })).toEqual([
+      "x:a placeholders differ: en name / es nombre",
+    ]);
+    expect(compareCatalogs("x", { a: "Go <anchor>here</anchor>" }, { a: "Ve aquí" })).toEqual([
+      "x:a tags differ: en </anchor>,<anchor> / es ",
+    ]);
+    expect(compareCatalogs("x", { a: "Go <link>here</link>" }, { a: "Ve <link>aquí</link>" })).toEqual([
+      "x:a uses the void element <link> as a tag in en",
+      "x:a uses the void element <link> as a tag in es",
+    ]);
+    expect(compareCatalogs("x", { n_one: "{{count}} lead" }, { n_one: "{{count}} cliente" })).toEqual([
+      "x:n_one has no _other form in en",
+      "x:n_one has no _other form in es",
+    ]);
   });
 });

@@ -4,8 +4,6 @@
  * "<name>"); platform/ and routes/ use "common". Imported dynamically by index.ts (`loadTexts`):
  * the namespaces of en-initial.ts are in the entry chunk, the others are this chunk.
  */
-import common from "./locales/en/common.json" with { type: "json" };
-import platformSso from "./locales/en/platformSso.json" with { type: "json" };
 import access from "./locales/en/access.json" with { type: "json" };
 import account from "./locales/en/account.json" with { type: "json" };
 import admin from "./locales/en/admin.json" with { type: "json" };
@@ -15,6 +13,7 @@ import audit from "./locales/en/audit.json" with { type: "json" };
 import auth from "./locales/en/auth.json" with { type: "json" };
 import bookings from "./locales/en/bookings.json" with { type: "json" };
 import campaigns from "./locales/en/campaigns.json" with { type: "json" };
+import common from "./locales/en/common.json" with { type: "json" };
 import contacts from "./locales/en/contacts.json" with { type: "json" };
 import conversations from "./locales/en/conversations.json" with { type: "json" };
 import devMailbox from "./locales/en/dev-mailbox.json" with { type: "json" };
@@ -25,6 +24,7 @@ import leads from "./locales/en/leads.json" with { type: "json" };
 import members from "./locales/en/members.json" with { type: "json" };
 import notifications from "./locales/en/notifications.json" with { type: "json" };
 import phoneNumbers from "./locales/en/phone-numbers.json" with { type: "json" };
+import platformSso from "./locales/en/platformSso.json" with { type: "json" };
 import playground from "./locales/en/playground.json" with { type: "json" };
 import registration from "./locales/en/registration.json" with { type: "json" };
 import review from "./locales/en/review.json" with { type: "json" };

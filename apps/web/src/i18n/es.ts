@@ -6,8 +6,6 @@
  */
 import { problemCatalog } from "../platform/problem-catalog.ts";
 import { provideProblemCatalog } from "../platform/problems.ts";
-import common from "./locales/es/common.json" with { type: "json" };
-import platformSso from "./locales/es/platformSso.json" with { type: "json" };
 import access from "./locales/es/access.json" with { type: "json" };
 import account from "./locales/es/account.json" with { type: "json" };
 import admin from "./locales/es/admin.json" with { type: "json" };
@@ -17,6 +15,7 @@ import audit from "./locales/es/audit.json" with { type: "json" };
 import auth from "./locales/es/auth.json" with { type: "json" };
 import bookings from "./locales/es/bookings.json" with { type: "json" };
 import campaigns from "./locales/es/campaigns.json" with { type: "json" };
+import common from "./locales/es/common.json" with { type: "json" };
 import contacts from "./locales/es/contacts.json" with { type: "json" };
 import conversations from "./locales/es/conversations.json" with { type: "json" };
 import devMailbox from "./locales/es/dev-mailbox.json" with { type: "json" };
@@ -27,6 +26,7 @@ import leads from "./locales/es/leads.json" with { type: "json" };
 import members from "./locales/es/members.json" with { type: "json" };
 import notifications from "./locales/es/notifications.json" with { type: "json" };
 import phoneNumbers from "./locales/es/phone-numbers.json" with { type: "json" };
+import platformSso from "./locales/es/platformSso.json" with { type: "json" };
 import playground from "./locales/es/playground.json" with { type: "json" };
 import registration from "./locales/es/registration.json" with { type: "json" };
 import review from "./locales/es/review.json" with { type: "json" };

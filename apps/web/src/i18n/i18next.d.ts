@@ -3,6 +3,7 @@
  * locales/en/<namespace>.json is a type error. Spanish has the same keys (catalog.test.ts).
  */
 import "i18next";
+
 import { type en } from "./en.ts";
 
 declare module "i18next" {

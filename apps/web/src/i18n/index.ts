@@ -18,6 +18,7 @@
  */
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
+
 import { enInitial } from "./en-initial.ts";
 
 export const LANGUAGES = ["en", "es"] as const;
@@ -32,7 +33,9 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 /** The language a browser asks for (`navigator.languages`): the first English or Spanish one; English otherwise. */
-export function browserLanguage(languages: readonly string[] | undefined = typeof navigator === "undefined" ? undefined : navigator.languages): Language {
+export function browserLanguage(
+  languages: readonly string[] | undefined = typeof navigator === "undefined" ? undefined : navigator.languages,
+): Language {
   for (const tag of languages ?? []) {
     const base = tag.toLowerCase().split("-")[0];
     if (isLanguage(base)) return base;
@@ -58,7 +61,10 @@ export function storedLanguage(storage: Pick<Storage, "getItem"> | undefined = s
   }
 }
 
-function storeLanguage(choice: Language | null, storage: Pick<Storage, "setItem" | "removeItem"> | undefined = safeLocalStorage()): void {
+function storeLanguage(
+  choice: Language | null,
+  storage: Pick<Storage, "setItem" | "removeItem"> | undefined = safeLocalStorage(),
+): void {
   try {
     if (choice === null) storage?.removeItem(LANGUAGE_STORAGE_KEY);
     else storage?.setItem(LANGUAGE_STORAGE_KEY, choice);
@@ -68,7 +74,11 @@ function storeLanguage(choice: Language | null, storage: Pick<Storage, "setItem"
 }
 
 /** The language to show: the account's choice, else this device's, else the browser's. */
-export function resolveLanguage(account: string | null | undefined, stored: Language | null = storedLanguage(), browser: Language = browserLanguage()): Language {
+export function resolveLanguage(
+  account: string | null | undefined,
+  stored: Language | null = storedLanguage(),
+  browser: Language = browserLanguage(),
+): Language {
   if (isLanguage(account)) return account;
   return stored ?? browser;
 }
@@ -79,7 +89,8 @@ const spanish = new Map<Language, Promise<void>>();
 /** Every English namespace (the ones not bundled with the entry): once, however often asked. */
 function loadEnglish(): Promise<void> {
   english ??= import("./en.ts").then(({ en }) => {
-    for (const [ns, texts] of Object.entries(en)) if (!i18n.hasResourceBundle("en", ns)) i18n.addResourceBundle("en", ns, texts, true, true);
+    for (const [ns, texts] of Object.entries(en))
+      if (!i18n.hasResourceBundle("en", ns)) i18n.addResourceBundle("en", ns, texts, true, true);
   });
   return english;
 }

@@ -4,14 +4,16 @@
 // The language runtime (decision 0045): a component shows the current language's text, Spanish
 // arrives on demand (its own chunk) and a switch re-renders what is on the page, <html lang> and
 // the date helpers following; the language picker switches at once and saves the choice.
-import { afterEach, describe, expect, it } from "@atrium/test-kit";
 import { act } from "react";
 import { useTranslation } from "react-i18next";
+
+import { afterEach, describe, expect, it } from "@atrium/test-kit";
+
 import { formatRelative } from "../platform/format.ts";
 import { LanguagePicker } from "../platform/language.tsx";
-import { UpdateThemeDocument } from "../platform/theme.tsx";
 import { LoadError } from "../platform/load-error.tsx";
 import { click, render, renderWithApi, until } from "../platform/testing/dom.tsx";
+import { UpdateThemeDocument } from "../platform/theme.tsx";
 import { browserLanguage, i18n, initI18n, LANGUAGE_STORAGE_KEY, resolveLanguage, setLanguage } from "./index.ts";
 
 function Greeting() {
@@ -62,14 +64,26 @@ describe("the language runtime", () => {
   it("the picker switches at once and saves the choice on the account", async () => {
     const saved = {
       request: { query: UpdateThemeDocument, variables: { input: { locale: "es" } } },
-      result: { data: { updatePreferences: { __typename: "User" as const, id: "u1", preferences: { __typename: "UserPreferences" as const, theme: "SYSTEM" as const, locale: "es" } } } },
+      result: {
+        data: {
+          updatePreferences: {
+            __typename: "User" as const,
+            id: "u1",
+            preferences: { __typename: "UserPreferences" as const, theme: "SYSTEM" as const, locale: "es" },
+          },
+        },
+      },
     };
     await renderWithApi(<LanguagePicker />, [saved]);
-    const radio = (label: string) => [...document.querySelectorAll("label")].find((l) => l.textContent === label)?.querySelector("input");
+    const radio = (label: string) =>
+      [...document.querySelectorAll("label")].find((l) => l.textContent === label)?.querySelector("input");
     expect(radio("Browser default")?.checked).toBe(true);
     await click(radio("Español") as HTMLInputElement);
     await until(() => document.querySelector("legend")?.textContent === "Idioma");
     expect(radio("Español")?.checked).toBe(true);
-    await until(() => document.querySelector('[data-testid="language-picker"] [role="status"]')?.textContent === "Idioma guardado.");
+    await until(
+      () =>
+        document.querySelector('[data-testid="language-picker"] [role="status"]')?.textContent === "Idioma guardado.",
+    );
   });
 });

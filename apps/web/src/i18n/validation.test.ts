@@ -5,12 +5,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { describe, expect, it } from "@atrium/test-kit";
 import { VALIDATION_MESSAGES } from "@atrium/validation";
 
 type Catalog = { [key: string]: string | Catalog };
 const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "locales");
-const load = (lang: string) => JSON.parse(readFileSync(path.join(localesDir, lang, "validation.json"), "utf8")) as Catalog;
+const load = (lang: string) =>
+  JSON.parse(readFileSync(path.join(localesDir, lang, "validation.json"), "utf8")) as Catalog;
 
 function flatten(catalog: Catalog, prefix = "", out = new Map<string, unknown>()): Map<string, unknown> {
   for (const [key, value] of Object.entries(catalog)) {
@@ -25,7 +27,11 @@ function flatten(catalog: Catalog, prefix = "", out = new Map<string, unknown>()
 const braces = (text: string) => [...text.matchAll(/\{\{[^{}]*\}\}/g)].map((m) => m[0]).sort();
 
 /** The problems of a translation against the catalog (empty: none). */
-export function translationProblems(messages: readonly { code: string; template: string; params: readonly string[] }[], english: Catalog, spanish: Catalog): string[] {
+export function translationProblems(
+  messages: readonly { code: string; template: string; params: readonly string[] }[],
+  english: Catalog,
+  spanish: Catalog,
+): string[] {
   const problems: string[] = [];
   const en = flatten(english);
   const es = flatten(spanish);
@@ -41,7 +47,8 @@ export function translationProblems(messages: readonly { code: string; template:
       continue;
     }
     for (const p of m.params) if (!text.includes(`{{${p}}}`)) problems.push(`${m.code}: the Spanish lacks {{${p}}}`);
-    if (braces(text).join() !== braces(m.template).join()) problems.push(`${m.code}: braces differ: en ${braces(m.template).join(" ")} / es ${braces(text).join(" ")}`);
+    if (braces(text).join() !== braces(m.template).join())
+      problems.push(`${m.code}: braces differ: en ${braces(m.template).join(" ")} / es ${braces(text).join(" ")}`);
     const same = spanishOf.get(m.template);
     if (same !== undefined && same !== text) problems.push(`${m.code}: "${m.template}" has two Spanish texts`);
     spanishOf.set(m.template, text);
@@ -65,16 +72,42 @@ describe("the validation namespace", () => {
       { code: "b.reserved", template: '"{{slug}}" is reserved.', params: ["slug"] },
       { code: "b.unknown", template: "Unknown {{{{variable}}}}: use {{name}}.", params: ["variable"] },
     ];
-    const en = { a: { fixed: "Enter a name.", other: "Enter a name." }, b: { reserved: '"{{slug}}" is reserved.', unknown: "Unknown {{{{variable}}}}: use {{name}}." } };
-    expect(translationProblems(catalog, en, { a: { fixed: "Ingresa un nombre.", other: "Ingresa un nombre." }, b: { reserved: '"{{slug}}" está reservado.', unknown: "No existe {{{{variable}}}}: usa {{name}}." } })).toEqual([]);
-    expect(translationProblems(catalog, { ...en, c: "Extra." }, { a: { fixed: "Ingresa un nombre.", other: "Escribe un nombre." }, b: { reserved: '"{{identificador}}" está reservado.', unknown: "No existe {{{{variable}}}}: usa {{nombre}}." } })).toEqual([
+    const en = {
+      a: { fixed: "Enter a name.", other: "Enter a name." },
+      b: { reserved: '"{{slug}}" is reserved.', unknown: "Unknown {{{{variable}}}}: use {{name}}." },
+    };
+    expect(
+      translationProblems(catalog, en, {
+        a: { fixed: "Ingresa un nombre.", other: "Ingresa un nombre." },
+        b: { reserved: '"{{slug}}" está reservado.', unknown: "No existe {{{{variable}}}}: usa {{name}}." },
+      }),
+    ).toEqual([]);
+    expect(
+      translationProblems(
+        catalog,
+        { ...en, c: "Extra." },
+        {
+          a: { fixed: "Ingresa un nombre.", other: "Escribe un nombre." },
+          b: {
+            reserved: '"{{identificador}}" está reservado.',
+            unknown: "No existe {{{{variable}}}}: usa {{nombre}}.",
+          },
+        },
+      ),
+    ).toEqual([
       "c is not in the catalog",
       'a.other: "Enter a name." has two Spanish texts',
       "b.reserved: the Spanish lacks {{slug}}",
-      'b.reserved: braces differ: en {{slug}} / es {{identificador}}',
+      "b.reserved: braces differ: en {{slug}} / es {{identificador}}",
       "b.unknown: braces differ: en {{name}} {{variable}} / es {{nombre}} {{variable}}",
     ]);
-    expect(translationProblems(catalog.slice(2), { b: { reserved: "Changed.", unknown: en.b.unknown } }, { b: { reserved: "Reservado.", unknown: "Reservado." } })).toEqual([
+    expect(
+      translationProblems(
+        catalog.slice(2),
+        { b: { reserved: "Changed.", unknown: en.b.unknown } },
+        { b: { reserved: "Reservado.", unknown: "Reservado." } },
+      ),
+    ).toEqual([
       "b.reserved: the English is not the catalog's",
       "b.reserved: the Spanish lacks {{slug}}",
       "b.reserved: braces differ: en {{slug}} / es ",

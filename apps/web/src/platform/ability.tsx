@@ -3,9 +3,10 @@
  * the API sends (`Workspace.permissions`) with the same factory the API uses. The web app
  * only hides what the API would refuse; the API checks every operation again.
  */
-import { type AppAbility, unpackAbility } from "@atrium/policies";
 import { createMongoAbility } from "@casl/ability";
 import { createContext, useContext } from "react";
+
+import { unpackAbility, type AppAbility } from "@atrium/policies";
 
 /** Fail closed: rules that cannot be read grant nothing. */
 export function abilityFromPacked(packed: string): AppAbility {

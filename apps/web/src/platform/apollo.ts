@@ -13,19 +13,20 @@ import { ErrorLink } from "@apollo/client/link/error";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { relayStylePagination } from "@apollo/client/utilities";
 import { Kind, OperationTypeNode, print } from "graphql";
-import { type Client, createClient } from "graphql-ws";
+import { createClient, type Client } from "graphql-ws";
 import { from, switchMap, throwError } from "rxjs";
+
+import { requestStepUp } from "../features/step-up/step-up-gate.ts";
 import { graphql } from "../gql/gql.ts";
 import { csrfToken, sessionFetch } from "./csrf.ts";
 import { errorCode, errorExtension } from "./errors.ts";
 import { backoffMs, liveConnection, liveUrl } from "./live.ts";
+import { isIdleTimeout, type SessionEndReason } from "./session-end.ts";
 
 function stepUpLifetime(error: unknown): number | undefined {
   const minutes = errorExtension(error, "lifetimeMinutes");
   return typeof minutes === "number" ? minutes : undefined;
 }
-import { type SessionEndReason, isIdleTimeout } from "./session-end.ts";
-import { requestStepUp } from "../features/step-up/step-up-gate.ts";
 
 declare module "@apollo/client" {
   interface DefaultContext {
@@ -73,7 +74,9 @@ export function refreshSession(): Promise<boolean> {
   })
     .then(async (response) => {
       const body = (await response.json()) as { data?: { refreshSession?: unknown } | null; errors?: unknown[] };
-      return response.ok && (body.errors === undefined || body.errors.length === 0) && body.data?.refreshSession != null;
+      return (
+        response.ok && (body.errors === undefined || body.errors.length === 0) && body.data?.refreshSession != null
+      );
     })
     .catch(() => false)
     .finally(() => {
@@ -104,7 +107,12 @@ const PONG_TIMEOUT_MS = 5_000;
 const KEEP_ALIVE_MS = 10_000;
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
-  return typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "number" && "reason" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "number" &&
+    "reason" in value
+  );
 }
 
 /**
@@ -116,7 +124,10 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
  * 5 s closes the socket (a network that dropped silently), which then reconnects.
  * `onReconnected` runs when a dropped socket is back.
  */
-export function createLiveClient({ onSessionExpired, onReconnected }: ApolloOptions & { readonly onReconnected: () => void }): Client {
+export function createLiveClient({
+  onSessionExpired,
+  onReconnected,
+}: ApolloOptions & { readonly onReconnected: () => void }): Client {
   let refreshBeforeRetry = false;
   let sessionOver = false;
   let everConnected = false;
@@ -185,7 +196,10 @@ export function createLiveClient({ onSessionExpired, onReconnected }: ApolloOpti
 }
 
 function isSubscription(operation: ApolloLink.Operation): boolean {
-  return operation.query.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION);
+  return operation.query.definitions.some(
+    (definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION,
+  );
 }
 
 export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloClient {

@@ -1,12 +1,21 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+
 import { Button } from "./ui/button.tsx";
 
 /**
  * Copies `text` to the clipboard and says so for a moment. Where the Clipboard API is not
  * available (or refused), it says that instead: the text stays visible to copy by hand.
  */
-export function CopyButton({ text, label, className = "button button--small" }: { text: string; label?: string; className?: string }) {
+export function CopyButton({
+  text,
+  label,
+  className = "button button--small",
+}: {
+  text: string;
+  label?: string;
+  className?: string;
+}) {
   const { t } = useTranslation("common");
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { readCookie } from "./csrf.ts";
 
 describe("readCookie", () => {

@@ -1,6 +1,8 @@
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
+
 import { describe, expect, it } from "@atrium/test-kit";
 import { ERROR_CODES } from "@atrium/validation";
+
 import { describeError, errorCode, errorReason } from "./errors.ts";
 
 function graphQLError(code: string, message = "server message", extensions: Record<string, unknown> = {}) {
@@ -15,7 +17,7 @@ describe("describeError", () => {
   });
 
   it("never shows the server message for codes not written for users", () => {
-    const described = describeError(graphQLError("INTERNAL_SERVER_ERROR", "relation \"users\" does not exist"));
+    const described = describeError(graphQLError("INTERNAL_SERVER_ERROR", 'relation "users" does not exist'));
     expect(described.code).toBe("INTERNAL_SERVER_ERROR");
     expect(described.message).not.toContain("relation");
   });
@@ -24,7 +26,11 @@ describe("describeError", () => {
     const described = describeError(
       graphQLError("BAD_USER_INPUT", "Invalid input", { fields: { slug: "This slug is reserved", other: 3 } }),
     );
-    expect(described).toEqual({ code: "BAD_USER_INPUT", message: "Invalid input", fields: { slug: "This slug is reserved" } });
+    expect(described).toEqual({
+      code: "BAD_USER_INPUT",
+      message: "Invalid input",
+      fields: { slug: "This slug is reserved" },
+    });
   });
 
   it("shows the server message for CONFLICT", () => {
@@ -51,13 +57,19 @@ describe("describeError", () => {
 
   it("reads the code from a non-2xx JSON body Apollo could not parse as GraphQL", () => {
     const body = JSON.stringify({ errors: [{ message: "slow down", extensions: { code: "RATE_LIMITED" } }] });
-    const error = new ServerError("Response not successful", { response: new Response(body, { status: 429 }), bodyText: body });
+    const error = new ServerError("Response not successful", {
+      response: new Response(body, { status: 429 }),
+      bodyText: body,
+    });
     expect(errorCode(error)).toBe("RATE_LIMITED");
     expect(describeError(error).message).toMatch(/too many attempts/i);
   });
 
   it("falls back to the HTTP status when the body is not GraphQL", () => {
-    const error = new ServerError("Response not successful", { response: new Response("nope", { status: 401 }), bodyText: "nope" });
+    const error = new ServerError("Response not successful", {
+      response: new Response("nope", { status: 401 }),
+      bodyText: "nope",
+    });
     expect(errorCode(error)).toBe("UNAUTHENTICATED");
   });
 

@@ -5,9 +5,11 @@
  * codes whose message is not meant for users.
  */
 import { CombinedGraphQLErrors, ServerError, ServerParseError } from "@apollo/client/errors";
-// The Contract's codes: @atrium/validation's list, the one the API raises.
-import { type ErrorCode, isErrorCode } from "@atrium/validation";
 import i18n from "i18next";
+
+// The Contract's codes: @atrium/validation's list, the one the API raises.
+import { isErrorCode, type ErrorCode } from "@atrium/validation";
+
 import enCommon from "../i18n/locales/en/common.json" with { type: "json" };
 import { translateProblem, translateProblems } from "./problems.ts";
 

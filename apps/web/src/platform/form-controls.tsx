@@ -1,6 +1,7 @@
 /** Labelled form fields and the error banner shared by every form of the app. */
-import { type ReactNode, useId } from "react";
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type UserFacingError } from "./errors.ts";
 import { translateProblem } from "./problems.ts";
 import { Icon } from "./ui/icon.tsx";

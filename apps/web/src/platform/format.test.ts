@@ -1,5 +1,7 @@
-import { describe, expect, it } from "@atrium/test-kit";
 import i18n from "i18next";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import esCommon from "../i18n/locales/es/common.json" with { type: "json" };
 import { formatMoment, formatRelative, formatTotal } from "./format.ts";
 

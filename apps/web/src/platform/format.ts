@@ -13,15 +13,25 @@ export function currentLocale(locale?: string): string | undefined {
 /** The words of the compact times below, in the locale's language (namespace "common"). */
 function word(key: "format.now" | "format.yesterday", locale: string | undefined): string;
 function word(key: "format.minutes" | "format.hours", locale: string | undefined, count: number): string;
-function word(key: "format.now" | "format.yesterday" | "format.minutes" | "format.hours", locale: string | undefined, count?: number): string {
+function word(
+  key: "format.now" | "format.yesterday" | "format.minutes" | "format.hours",
+  locale: string | undefined,
+  count?: number,
+): string {
   const lng = locale?.split("-")[0];
-  return i18n.t(key, { ns: "common", ...(lng === undefined ? {} : { lng }), ...(count === undefined ? {} : { count }) });
+  return i18n.t(key, {
+    ns: "common",
+    ...(lng === undefined ? {} : { lng }),
+    ...(count === undefined ? {} : { count }),
+  });
 }
 
 export function formatTime(iso: string | null | undefined, empty = "—", locale?: string): string {
   if (iso == null || iso === "") return empty;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(currentLocale(locale), { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(currentLocale(locale), { dateStyle: "medium", timeStyle: "short" }).format(date);
 }
 
 /** A number as the page's language writes it (grouping, decimals): 12,345 / 12.345. */
@@ -36,17 +46,26 @@ export const TOTAL_COUNT_CAP = 1000;
  * A list's total as the page shows it: the number ("1,234" / "1.234"), or past the API's cap
  * "1,000+" ("más de 1.000"). Pluralise with `totalCount` itself (1,001 when capped: the plural form).
  */
-export function formatTotal(list: { readonly totalCount: number; readonly totalCountExact: boolean }, locale?: string): string {
+export function formatTotal(
+  list: { readonly totalCount: number; readonly totalCountExact: boolean },
+  locale?: string,
+): string {
   if (list.totalCountExact) return formatNumber(list.totalCount, undefined, locale);
   const lng = currentLocale(locale)?.split("-")[0];
-  return i18n.t("format.atLeast", { ns: "common", number: formatNumber(TOTAL_COUNT_CAP, undefined, locale), ...(lng === undefined ? {} : { lng }) });
+  return i18n.t("format.atLeast", {
+    ns: "common",
+    number: formatNumber(TOTAL_COUNT_CAP, undefined, locale),
+    ...(lng === undefined ? {} : { lng }),
+  });
 }
 
 /** A calendar date without its time ("27 Nov 2026" / "27 nov 2026"). */
 export function formatDate(iso: string | null | undefined, empty = "—", locale?: string): string {
   if (iso == null || iso === "") return empty;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(currentLocale(locale), { dateStyle: "medium" }).format(date);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(currentLocale(locale), { dateStyle: "medium" }).format(date);
 }
 
 const MINUTE = 60_000;
@@ -75,7 +94,8 @@ export function formatRelative(iso: string | null | undefined, now: Date = new D
   if (days === 0) return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" }).format(date);
   if (days === 1) return word("format.yesterday", locale);
   if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: "short" }).format(date);
-  if (date.getFullYear() === now.getFullYear()) return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" }).format(date);
+  if (date.getFullYear() === now.getFullYear())
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" }).format(date);
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }).format(date);
 }
 
@@ -90,6 +110,7 @@ export function formatMoment(iso: string | null | undefined, now: Date = new Dat
   if (Number.isNaN(date.getTime())) return iso;
   const time = { hour: "numeric", minute: "2-digit" } as const;
   if (startOfDay(date) === startOfDay(now)) return new Intl.DateTimeFormat(locale, time).format(date);
-  if (date.getFullYear() === now.getFullYear()) return new Intl.DateTimeFormat(locale, { ...time, day: "numeric", month: "short" }).format(date);
+  if (date.getFullYear() === now.getFullYear())
+    return new Intl.DateTimeFormat(locale, { ...time, day: "numeric", month: "short" }).format(date);
   return new Intl.DateTimeFormat(locale, { ...time, day: "numeric", month: "short", year: "numeric" }).format(date);
 }

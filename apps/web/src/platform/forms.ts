@@ -6,8 +6,9 @@
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { type DefaultValues, type FieldValues, type Path, type UseFormReturn, useForm } from "react-hook-form";
+import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from "react-hook-form";
 import type * as z from "zod/mini";
+
 import { type UserFacingError } from "./errors.ts";
 import { translateProblem } from "./problems.ts";
 
@@ -41,7 +42,11 @@ export function translateFieldErrors(errors: unknown): void {
  * Puts the server's field errors on the form's fields (those in `fields`, the ones it renders).
  * Each disappears as soon as its field is edited and passes the schema again.
  */
-export function showServerFieldErrors<T extends FieldValues>(form: Pick<UseFormReturn<T>, "setError">, error: UserFacingError, fields: readonly Path<T>[]): void {
+export function showServerFieldErrors<T extends FieldValues>(
+  form: Pick<UseFormReturn<T>, "setError">,
+  error: UserFacingError,
+  fields: readonly Path<T>[],
+): void {
   for (const field of fields) {
     const message = serverFieldMessage(error, field);
     if (message !== undefined) form.setError(field, { type: "server", message });

@@ -7,7 +7,8 @@
 import { useMutation } from "@apollo/client/react";
 import { useId, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import { type Language, languageChoice, setLanguage, subscribeToLanguageChoice } from "../i18n/index.ts";
+
+import { languageChoice, setLanguage, subscribeToLanguageChoice, type Language } from "../i18n/index.ts";
 import { UpdateThemeDocument } from "./theme.tsx";
 import { Radio } from "./ui/text-field.tsx";
 
@@ -39,7 +40,11 @@ export function LanguagePicker({ className }: { readonly className?: string }) {
   };
 
   return (
-    <fieldset className={["theme-picker", "language-picker", className].filter(Boolean).join(" ")} aria-describedby={statusId} data-testid="language-picker">
+    <fieldset
+      className={["theme-picker", "language-picker", className].filter(Boolean).join(" ")}
+      aria-describedby={statusId}
+      data-testid="language-picker"
+    >
       <legend>{t("language.legend")}</legend>
       <div className="theme-picker__options">
         {OPTIONS.map((option) => (
@@ -49,7 +54,11 @@ export function LanguagePicker({ className }: { readonly className?: string }) {
           </label>
         ))}
       </div>
-      <p id={statusId} className={status === "error" ? "theme-picker__status field__error" : "theme-picker__status muted"} role="status">
+      <p
+        id={statusId}
+        className={status === "error" ? "theme-picker__status field__error" : "theme-picker__status muted"}
+        role="status"
+      >
         {status === "saved" ? t("language.saved") : status === "error" ? t("language.notSaved") : ""}
       </p>
     </fieldset>

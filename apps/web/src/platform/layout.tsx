@@ -1,11 +1,14 @@
-import { Suspense, lazy } from "react";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useMatch } from "react-router";
+
 import { loadTexts } from "../i18n/index.ts";
 import { useLiveConnection } from "./live.ts";
 import { PublicFrame } from "./public-frame.tsx";
 import { RequireSession, useMe } from "./session.tsx";
+
 import "./shell/shell.css";
+
 import { NavMenuButton, NavMenuProvider, NavMenuRegion } from "./ui/index.ts";
 
 /** A lazily loaded module once the texts it may show are there too (i18n/index.ts loadTexts). */
@@ -32,7 +35,8 @@ const NotificationBell = lazy(() => withTexts(loadNotificationBell()).then((m) =
  */
 export function preloadSignedInFrame(): void {
   const ignore = () => undefined;
-  for (const load of [loadSwitcher, loadToaster, loadUserMenu, loadShellKeys, loadNotificationBell]) void load().catch(ignore);
+  for (const load of [loadSwitcher, loadToaster, loadUserMenu, loadShellKeys, loadNotificationBell])
+    void load().catch(ignore);
 }
 
 /** Inside a workspace: the bell with the viewer's notifications there (issue 47). */
@@ -61,7 +65,10 @@ function PlaygroundLink() {
   const match = useMatch("/w/:slug/*");
   const slug = match?.params.slug;
   return (
-    <Link to={slug === undefined ? "/playground" : `/playground?workspace=${encodeURIComponent(slug)}`} className="topbar__link">
+    <Link
+      to={slug === undefined ? "/playground" : `/playground?workspace=${encodeURIComponent(slug)}`}
+      className="topbar__link"
+    >
       {t("topBar.playground")}
     </Link>
   );

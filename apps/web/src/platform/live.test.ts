@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { backoffMs, liveConnection, liveUrl } from "./live.ts";
 
 describe("live connection", () => {

@@ -7,6 +7,7 @@
 import { type DocumentNode, type OperationVariables, type TypedDocumentNode } from "@apollo/client";
 import { useSubscription } from "@apollo/client/react";
 import { useEffect, useRef, useSyncExternalStore } from "react";
+
 import { errorCode } from "./errors.ts";
 
 /**
@@ -85,10 +86,13 @@ export function useLive<TData, TVariables extends OperationVariables>(
     onError: (error) => {
       if (errorCode(error) !== "SERVICE_UNAVAILABLE") return;
       clearTimeout(timer.current);
-      timer.current = setTimeout(() => {
-        restart();
-        handlers.current.onResync();
-      }, RESUBSCRIBE_MS + backoffMs(0, 500, 500));
+      timer.current = setTimeout(
+        () => {
+          restart();
+          handlers.current.onResync();
+        },
+        RESUBSCRIBE_MS + backoffMs(0, 500, 500),
+      );
     },
   };
   const { restart } = useSubscription<TData, TVariables>(document, ...([options] as [typeof options]));

@@ -3,7 +3,8 @@
  * of its own so that only the chunk of a language other than English imports it (i18n/es.ts): the
  * catalog reaches every schema module of the package, which the sign-in page does not need.
  */
-import { VALIDATION_MESSAGES, fillTemplate, messageRecogniser, recogniseValidationMessage } from "@atrium/validation";
+import { fillTemplate, messageRecogniser, recogniseValidationMessage, VALIDATION_MESSAGES } from "@atrium/validation";
+
 import { type ProblemCatalog } from "./problems.ts";
 
 export const problemCatalog: ProblemCatalog = {

@@ -5,9 +5,11 @@
 // the API's BAD_USER_INPUT sentences put on the fields, all in Spanish; the same form on an English
 // page says exactly what the API says.
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
-import { afterEach, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { SLUG_MESSAGES, createWorkspaceForm } from "@atrium/validation";
 import i18n from "i18next";
+
+import { afterEach, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import { createWorkspaceForm, SLUG_MESSAGES } from "@atrium/validation";
+
 import { describeError } from "./errors.ts";
 import { ErrorBanner, Field } from "./form-controls.tsx";
 import { useSchemaForm } from "./forms.ts";
@@ -20,7 +22,20 @@ function WorkspaceForm() {
   const { errors } = form.formState;
   const submit = form.handleSubmit(() => {
     // The API refuses the slug (BAD_USER_INPUT, in English).
-    form.failed(describeError(new CombinedGraphQLErrors({ data: null, errors: [{ message: "Invalid input.", extensions: { code: "BAD_USER_INPUT", fields: { "input.slug": SLUG_MESSAGES.reserved("acme") } } }] })), FIELDS);
+    form.failed(
+      describeError(
+        new CombinedGraphQLErrors({
+          data: null,
+          errors: [
+            {
+              message: "Invalid input.",
+              extensions: { code: "BAD_USER_INPUT", fields: { "input.slug": SLUG_MESSAGES.reserved("acme") } },
+            },
+          ],
+        }),
+      ),
+      FIELDS,
+    );
   });
   return (
     <form onSubmit={(event) => void submit(event)}>

@@ -2,9 +2,22 @@
 // the form's own verdicts and the API's BAD_USER_INPUT fields — shown in Spanish on a Spanish page,
 // unchanged on an English one; any other text passes through as it came.
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
-import { afterEach, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { EMAIL_MESSAGES, KNOWLEDGE_MESSAGES, OPENING_MESSAGE_MESSAGES, SLUG_MESSAGES, TEMPLATE_MESSAGES, WHATSAPP_MESSAGES, WORKSPACE_NAME_MESSAGES, fieldProblems, signUpForm, workspaceName } from "@atrium/validation";
 import i18n from "i18next";
+
+import { afterEach, beforeAll, describe, expect, it } from "@atrium/test-kit";
+import {
+  EMAIL_MESSAGES,
+  fieldProblems,
+  KNOWLEDGE_MESSAGES,
+  OPENING_MESSAGE_MESSAGES,
+  signUpForm,
+  SLUG_MESSAGES,
+  TEMPLATE_MESSAGES,
+  WHATSAPP_MESSAGES,
+  WORKSPACE_NAME_MESSAGES,
+  workspaceName,
+} from "@atrium/validation";
+
 import { describeError } from "./errors.ts";
 import { serverFieldMessage, translateFieldErrors } from "./forms.ts";
 import { translateProblem, translateProblems } from "./problems.ts";
@@ -16,7 +29,13 @@ afterEach(async () => {
 // First, before the Spanish chunk arrives (the hooks below load it for the other blocks).
 describe("translateProblem before a language other than English was loaded", () => {
   it("shows every message as it came (English needs no catalog)", async () => {
-    i18n.addResourceBundle("es", "validation", { email: { invalid: "Ingresa una dirección de correo electrónico válida." } }, true, true);
+    i18n.addResourceBundle(
+      "es",
+      "validation",
+      { email: { invalid: "Ingresa una dirección de correo electrónico válida." } },
+      true,
+      true,
+    );
     await i18n.changeLanguage("es");
     expect(translateProblem(EMAIL_MESSAGES.invalid)).toBe(EMAIL_MESSAGES.invalid);
   });
@@ -50,14 +69,22 @@ describe("translateProblem", () => {
     await i18n.changeLanguage("es");
     expect(tooLongName).toBe(WORKSPACE_NAME_MESSAGES.tooLong);
     expect(translateProblem(tooLongName)).toBe("Los nombres tienen como máximo 80 caracteres.");
-    expect(translateProblem(KNOWLEDGE_MESSAGES.tooLong("faqs"))).toBe("Las preguntas frecuentes tienen como máximo 8000 caracteres.");
+    expect(translateProblem(KNOWLEDGE_MESSAGES.tooLong("faqs"))).toBe(
+      "Las preguntas frecuentes tienen como máximo 8000 caracteres.",
+    );
     expect(translateProblem(SLUG_MESSAGES.reserved("admin"))).toBe('"admin" está reservado.');
-    expect(translateProblem(TEMPLATE_MESSAGES.unknown("city"))).toBe("La variable {{city}} no existe. Usa {{name}}, {{firstName}}, {{email}}, {{phone}}.");
+    expect(translateProblem(TEMPLATE_MESSAGES.unknown("city"))).toBe(
+      "La variable {{city}} no existe. Usa {{name}}, {{firstName}}, {{email}}, {{phone}}.",
+    );
     expect(translateProblem(OPENING_MESSAGE_MESSAGES.unclosedSection("lead.message"))).toBe(
       "La sección {{#lead.message}} (o {{^lead.message}}) no está cerrada: termínala con {{/lead.message}}.",
     );
-    expect(translateProblem(WHATSAPP_MESSAGES.variableCount(1))).toBe("El texto tiene 1 marcador: elige un campo para completarlo.");
-    expect(translateProblem(WHATSAPP_MESSAGES.variableCount(3))).toBe("El texto tiene 3 marcadores: elige un campo para cada uno.");
+    expect(translateProblem(WHATSAPP_MESSAGES.variableCount(1))).toBe(
+      "El texto tiene 1 marcador: elige un campo para completarlo.",
+    );
+    expect(translateProblem(WHATSAPP_MESSAGES.variableCount(3))).toBe(
+      "El texto tiene 3 marcadores: elige un campo para cada uno.",
+    );
   });
 
   it("passes any other text through", async () => {
@@ -104,18 +131,35 @@ describe("the choke points", () => {
 
   it("describeError: the API's BAD_USER_INPUT sentences in Spanish, the API's own texts as they came", async () => {
     await i18n.changeLanguage("es");
-    expect(describeError(badInput({ "input.slug": SLUG_MESSAGES.reserved("api"), email: EMAIL_MESSAGES.invalid, id: "resolved" }, EMAIL_MESSAGES.invalid))).toEqual({
+    expect(
+      describeError(
+        badInput(
+          { "input.slug": SLUG_MESSAGES.reserved("api"), email: EMAIL_MESSAGES.invalid, id: "resolved" },
+          EMAIL_MESSAGES.invalid,
+        ),
+      ),
+    ).toEqual({
       code: "BAD_USER_INPUT",
       message: "Ingresa una dirección de correo electrónico válida.",
-      fields: { slug: '"api" está reservado.', email: "Ingresa una dirección de correo electrónico válida.", id: "resolved" },
+      fields: {
+        slug: '"api" está reservado.',
+        email: "Ingresa una dirección de correo electrónico válida.",
+        id: "resolved",
+      },
     });
     await i18n.changeLanguage("en");
-    expect(describeError(badInput({ email: EMAIL_MESSAGES.invalid })).fields).toEqual({ email: EMAIL_MESSAGES.invalid });
+    expect(describeError(badInput({ email: EMAIL_MESSAGES.invalid })).fields).toEqual({
+      email: EMAIL_MESSAGES.invalid,
+    });
   });
 
   it("serverFieldMessage: a field's sentence in Spanish (a bare token: the error's message)", async () => {
     await i18n.changeLanguage("es");
-    const error = { code: "BAD_USER_INPUT" as const, message: EMAIL_MESSAGES.invalid, fields: { email: EMAIL_MESSAGES.invalid, id: "required" } };
+    const error = {
+      code: "BAD_USER_INPUT" as const,
+      message: EMAIL_MESSAGES.invalid,
+      fields: { email: EMAIL_MESSAGES.invalid, id: "required" },
+    };
     expect(serverFieldMessage(error, "email")).toBe("Ingresa una dirección de correo electrónico válida.");
     expect(serverFieldMessage(error, "id")).toBe("Ingresa una dirección de correo electrónico válida.");
     expect(serverFieldMessage(error, "other")).toBeUndefined();

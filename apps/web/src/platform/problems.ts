@@ -12,8 +12,9 @@
  * catalog over with `provideProblemCatalog`), which a Spanish page loads before it first renders.
  * Until then `translateProblem` returns the message unchanged.
  */
-import type { RecognisedMessage, ValidationMessage } from "@atrium/validation";
 import i18n from "i18next";
+
+import type { RecognisedMessage, ValidationMessage } from "@atrium/validation";
 
 /** What platform/problem-catalog.ts lends: @atrium/validation's catalog and its helpers. */
 export interface ProblemCatalog {

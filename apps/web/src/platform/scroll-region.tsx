@@ -6,7 +6,7 @@
  * keys scroll it, a screen reader says what it holds. When everything fits it stays a plain box,
  * so a desktop page gets no extra tab stops.
  */
-import { type ReactNode, type Ref, useCallback, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from "react";
 
 function useScrollRegion<T extends HTMLElement>(label: string) {
   const ref = useRef<T>(null);
@@ -15,7 +15,8 @@ function useScrollRegion<T extends HTMLElement>(label: string) {
     const box = ref.current;
     // jsdom (component tests) has no layout and no ResizeObserver: nothing overflows there.
     if (box === null || typeof ResizeObserver === "undefined") return;
-    const measure = () => setOverflows(box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1);
+    const measure = () =>
+      setOverflows(box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1);
     measure();
     // The box resizes with the window; its content (the table) grows with rows and text.
     const observer = new ResizeObserver(measure);
@@ -50,7 +51,17 @@ export function CodeBlock({ label, children }: { label: string; children: ReactN
  * A box of limited height that scrolls what it holds (a transcript beside a list): `children`
  * should be one element that grows with the content, so the box notices it overflowing.
  */
-export function ScrollRegion({ label, className, children, ref }: { label: string; className?: string; children: ReactNode; ref?: Ref<HTMLDivElement> }) {
+export function ScrollRegion({
+  label,
+  className,
+  children,
+  ref,
+}: {
+  label: string;
+  className?: string;
+  children: ReactNode;
+  ref?: Ref<HTMLDivElement>;
+}) {
   const { ref: own, regionProps } = useScrollRegion<HTMLDivElement>(label);
   const setRef = useCallback(
     (node: HTMLDivElement | null) => {

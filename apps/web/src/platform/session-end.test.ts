@@ -1,5 +1,7 @@
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { describeError } from "./errors.ts";
 import { IDLE_TIMEOUT_MESSAGE, isIdleTimeout, sessionEndMessage, sessionEndReason } from "./session-end.ts";
 import { signInPath } from "./session.tsx";
@@ -35,7 +37,9 @@ describe("idle timeout", () => {
   });
 
   it("carries the reason to the sign-in page with the path to return to", () => {
-    expect(signInPath("/w/acme/settings", "idle-timeout")).toBe("/signin?next=%2Fw%2Facme%2Fsettings&reason=idle-timeout");
+    expect(signInPath("/w/acme/settings", "idle-timeout")).toBe(
+      "/signin?next=%2Fw%2Facme%2Fsettings&reason=idle-timeout",
+    );
     expect(signInPath("/", "idle-timeout")).toBe("/signin?reason=idle-timeout");
     expect(signInPath("/w/acme")).toBe("/signin?next=%2Fw%2Facme");
     expect(signInPath("/")).toBe("/signin");

@@ -5,7 +5,8 @@
  * session, so refreshing is pointless — the user is asked to sign in again, and told why.
  */
 import i18n from "i18next";
-import { IDLE_TIMEOUT_MESSAGE, errorCode, errorReason, idleTimeoutMessage } from "./errors.ts";
+
+import { errorCode, errorReason, IDLE_TIMEOUT_MESSAGE, idleTimeoutMessage } from "./errors.ts";
 
 export { IDLE_TIMEOUT_MESSAGE };
 

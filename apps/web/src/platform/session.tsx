@@ -4,19 +4,20 @@
  * "`me` returns a user".
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { type ReactNode, useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router";
+
 import { graphql } from "../gql/gql.ts";
 import { type MeQuery } from "../gql/graphql.ts";
+import { applyAccountLanguage } from "../i18n/index.ts";
 import { refreshSession } from "./apollo.ts";
 import { csrfToken } from "./csrf.ts";
 import { describeError, errorCode } from "./errors.ts";
 import { PublicFrame } from "./public-frame.tsx";
-import { Button } from "./ui/button.tsx";
 import { type SessionEndReason } from "./session-end.ts";
 import { applyAccountTheme } from "./theme-state.ts";
-import { applyAccountLanguage } from "../i18n/index.ts";
+import { Button } from "./ui/button.tsx";
 
 export const MeDocument = graphql(`
   query Me {
@@ -131,7 +132,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
       <>
         <title>{t("session.errorTitle")}</title>
         <PublicFrame>
-          <section className="page--narrow confirmation connection-error" role="alert" aria-labelledby="connection-error-title">
+          <section
+            className="page--narrow confirmation connection-error"
+            role="alert"
+            aria-labelledby="connection-error-title"
+          >
             <h1 id="connection-error-title">{t("session.errorHeading")}</h1>
             <p>{describeError(session.error).message}</p>
             <Button variant="primary" onClick={session.retry}>

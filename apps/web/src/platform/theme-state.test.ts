@@ -6,8 +6,20 @@
 // first paint (public/theme-init.js, run here as the browser runs it).
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { afterEach, beforeEach, describe, expect, it } from "@atrium/test-kit";
-import { applyAccountTheme, applyTheme, currentTheme, readStoredTheme, resetThemeForTests, resolveTheme, setTheme, storeTheme, THEME_STORAGE_KEY } from "./theme-state.ts";
+
+import {
+  applyAccountTheme,
+  applyTheme,
+  currentTheme,
+  readStoredTheme,
+  resetThemeForTests,
+  resolveTheme,
+  setTheme,
+  storeTheme,
+  THEME_STORAGE_KEY,
+} from "./theme-state.ts";
 
 const html = () => document.documentElement;
 const initScript = readFileSync(path.join(import.meta.dirname, "../../public/theme-init.js"), "utf8");
@@ -117,7 +129,7 @@ describe("public/theme-init.js (before the first paint)", () => {
   it("leaves the page to the system preference when nothing valid is stored", () => {
     runInitScript();
     expect(html().hasAttribute("data-theme")).toBe(false);
-    localStorage.setItem(THEME_STORAGE_KEY, "\"><script>");
+    localStorage.setItem(THEME_STORAGE_KEY, '"><script>');
     runInitScript();
     expect(html().hasAttribute("data-theme")).toBe(false);
   });

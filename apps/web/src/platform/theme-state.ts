@@ -8,8 +8,9 @@
  * first paint, with no flash. The choice is also stored on the user (`me.preferences.theme`):
  * theme.tsx applies the server's once it is known, so it follows the person across devices.
  */
-import { isThemeChoice, type ThemeChoice } from "@atrium/validation";
 import { useSyncExternalStore } from "react";
+
+import { isThemeChoice, type ThemeChoice } from "@atrium/validation";
 
 export type { ThemeChoice };
 export type ResolvedTheme = "light" | "dark";
@@ -35,7 +36,10 @@ export function readStoredTheme(storage: Pick<Storage, "getItem"> | undefined = 
 }
 
 /** Remembers the choice on this device ("system" removes it). Storage refused (private mode, quota): ignored. */
-export function storeTheme(choice: ThemeChoice, storage: Pick<Storage, "setItem" | "removeItem"> | undefined = safeLocalStorage()): void {
+export function storeTheme(
+  choice: ThemeChoice,
+  storage: Pick<Storage, "setItem" | "removeItem"> | undefined = safeLocalStorage(),
+): void {
   try {
     if (choice === "system") storage?.removeItem(THEME_STORAGE_KEY);
     else storage?.setItem(THEME_STORAGE_KEY, choice);
@@ -79,7 +83,11 @@ export function setTheme(choice: ThemeChoice): void {
 /** The account's stored theme, as the API names it (`me.preferences.theme`). */
 export type AccountTheme = "SYSTEM" | "LIGHT" | "DARK";
 const FROM_ACCOUNT: Readonly<Record<AccountTheme, ThemeChoice>> = { SYSTEM: "system", LIGHT: "light", DARK: "dark" };
-export const TO_ACCOUNT: Readonly<Record<ThemeChoice, AccountTheme>> = { system: "SYSTEM", light: "LIGHT", dark: "DARK" };
+export const TO_ACCOUNT: Readonly<Record<ThemeChoice, AccountTheme>> = {
+  system: "SYSTEM",
+  light: "LIGHT",
+  dark: "DARK",
+};
 
 /** Applies the signed-in user's stored choice (session.tsx, whenever `me` arrives or changes): it follows the person across devices. */
 export function applyAccountTheme(theme: AccountTheme | null | undefined): void {
@@ -98,7 +106,8 @@ function subscribeToSystem(listener: () => void): () => void {
   return () => query.removeEventListener("change", listener);
 }
 
-const systemPrefersDark = () => typeof window !== "undefined" && typeof window.matchMedia === "function" && window.matchMedia(DARK_QUERY).matches;
+const systemPrefersDark = () =>
+  typeof window !== "undefined" && typeof window.matchMedia === "function" && window.matchMedia(DARK_QUERY).matches;
 
 /** The person's choice, live. */
 export function useThemeChoice(): ThemeChoice {

@@ -4,9 +4,11 @@
  * stored choice when `me` loads (session.tsx) are theme-state.ts.
  */
 import { useMutation } from "@apollo/client/react";
-import { type ThemeChoice } from "@atrium/validation";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+
+import { type ThemeChoice } from "@atrium/validation";
+
 import { graphql } from "../gql/gql.ts";
 import { setTheme, TO_ACCOUNT, useThemeChoice } from "./theme-state.ts";
 import { Icon, type IconName } from "./ui/icon.tsx";
@@ -50,18 +52,31 @@ export function ThemePicker({ className }: { readonly className?: string }) {
   };
 
   return (
-    <fieldset className={["theme-picker", className].filter(Boolean).join(" ")} aria-describedby={statusId} data-testid="theme-picker">
+    <fieldset
+      className={["theme-picker", className].filter(Boolean).join(" ")}
+      aria-describedby={statusId}
+      data-testid="theme-picker"
+    >
       <legend>{t("theme.legend")}</legend>
       <div className="theme-picker__options">
         {OPTIONS.map((option) => (
           <label key={option.value} className="theme-picker__option">
-            <Radio name={name} value={option.value} checked={choice === option.value} onChange={() => choose(option.value)} />
+            <Radio
+              name={name}
+              value={option.value}
+              checked={choice === option.value}
+              onChange={() => choose(option.value)}
+            />
             <Icon name={option.icon} />
             {t(option.label)}
           </label>
         ))}
       </div>
-      <p id={statusId} className={status === "error" ? "theme-picker__status field__error" : "theme-picker__status muted"} role="status">
+      <p
+        id={statusId}
+        className={status === "error" ? "theme-picker__status field__error" : "theme-picker__status muted"}
+        role="status"
+      >
         {status === "saved" ? t("theme.saved") : status === "error" ? t("theme.notSaved") : ""}
       </p>
     </fieldset>

@@ -1,6 +1,7 @@
+import { useTranslation } from "react-i18next";
+
 import { AcceptInvitation } from "../features/invitations/accept-invitation.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 export function AcceptInvitationPage() {
   const { t } = useTranslation("common");

@@ -1,8 +1,9 @@
+import { useTranslation } from "react-i18next";
+
 import { AdminUsers } from "../features/admin/admin-users.tsx";
 import { RegistrationSettingsForm } from "../features/admin/registration-settings.tsx";
 import { AdminPlans } from "../features/usage/admin-plans.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 export function AdminUsersPage() {
   const { t } = useTranslation("common");

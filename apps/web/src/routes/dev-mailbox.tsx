@@ -1,6 +1,7 @@
+import { useTranslation } from "react-i18next";
+
 import { DevMailboxView } from "../features/dev-mailbox/dev-mailbox-view.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 export function DevMailboxPage() {
   const { t } = useTranslation("common");

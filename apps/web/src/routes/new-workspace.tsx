@@ -1,6 +1,7 @@
+import { useTranslation } from "react-i18next";
+
 import { CreateWorkspaceForm } from "../features/workspaces/create-workspace-form.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 export function NewWorkspacePage() {
   const { t } = useTranslation("common");

@@ -1,6 +1,7 @@
-import { Link } from "react-router";
-import { Page } from "../platform/page.tsx";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import { Page } from "../platform/page.tsx";
 
 export function NotFoundPage() {
   const { t } = useTranslation("common");

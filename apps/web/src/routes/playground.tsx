@@ -1,9 +1,12 @@
-import { Suspense, lazy } from "react";
-import { loadTexts } from "../i18n/index.ts";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 
+import { loadTexts } from "../i18n/index.ts";
+
 // GraphiQL and Monaco are large: only the playground loads them.
-const Playground = lazy(async () => (await Promise.all([import("../features/playground/playground.tsx"), loadTexts()]))[0]);
+const Playground = lazy(
+  async () => (await Promise.all([import("../features/playground/playground.tsx"), loadTexts()]))[0],
+);
 
 export function PlaygroundRoute() {
   const { t } = useTranslation("common");

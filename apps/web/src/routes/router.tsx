@@ -1,15 +1,16 @@
-import { Suspense, lazy, type ComponentType } from "react";
-import { Navigate, createBrowserRouter } from "react-router";
-import { PlaygroundRoute } from "./playground.tsx";
-import { WORKSPACE_SECTIONS, type WorkspaceSectionPath } from "../features/workspaces/workspace-sections.ts";
-import type { SectionContent, SectionRouteProps } from "./workspace-section.tsx";
-import { AppLayout, PublicLayout, preloadSignedInFrame } from "../platform/layout.tsx";
-import { NotFoundPage } from "./not-found.tsx";
-import { SignInPage } from "./sign-in.tsx";
-import { useTranslation } from "react-i18next";
-import { loadTexts } from "../i18n/index.ts";
 import type { ApolloClient } from "@apollo/client";
+import { lazy, Suspense, type ComponentType } from "react";
+import { useTranslation } from "react-i18next";
+import { createBrowserRouter, Navigate } from "react-router";
+
+import { WORKSPACE_SECTIONS, type WorkspaceSectionPath } from "../features/workspaces/workspace-sections.ts";
+import { loadTexts } from "../i18n/index.ts";
 import { csrfToken } from "../platform/csrf.ts";
+import { AppLayout, preloadSignedInFrame, PublicLayout } from "../platform/layout.tsx";
+import { NotFoundPage } from "./not-found.tsx";
+import { PlaygroundRoute } from "./playground.tsx";
+import { SignInPage } from "./sign-in.tsx";
+import type { SectionContent, SectionRouteProps } from "./workspace-section.tsx";
 
 // Route-level code splitting (issue 15): the sign-in page and the layouts are in the entry chunk;
 // every other page loads with its route, so the first load before the sign-in form is interactive
@@ -30,9 +31,7 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Comp
   const Page = lazy(async () => ({ default: (await Promise.all([load(), loadTexts()]))[0] }));
   return function LazyPage(props: P) {
     return (
-      <Suspense
-        fallback={<PageLoading />}
-      >
+      <Suspense fallback={<PageLoading />}>
         <Page {...props} />
       </Suspense>
     );
@@ -49,14 +48,28 @@ const AdminShell = lazyPage(() => import("../features/admin/admin-shell.tsx").th
 const AdminUsersPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminUsersPage));
 const AdminRegistrationPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminRegistrationPage));
 const AdminPlansPage = lazyPage(() => import("./admin.tsx").then((m) => m.AdminPlansPage));
-const AdminPlatformSsoPage = lazyPage(() => import("../features/admin/platform-sso.tsx").then((m) => m.AdminPlatformSsoPage));
-const AccountSecurityPage = lazyPage(() => import("../features/account/security-page.tsx").then((m) => m.AccountSecurityPage));
+const AdminPlatformSsoPage = lazyPage(() =>
+  import("../features/admin/platform-sso.tsx").then((m) => m.AdminPlatformSsoPage),
+);
+const AccountSecurityPage = lazyPage(() =>
+  import("../features/account/security-page.tsx").then((m) => m.AccountSecurityPage),
+);
 const SessionsPage = lazyPage(() => import("../features/account/sessions-page.tsx").then((m) => m.SessionsPage));
-const ForgotPasswordPage = lazyPage(() => import("../features/account/forgot-password-page.tsx").then((m) => m.ForgotPasswordPage));
-const ResetPasswordPage = lazyPage(() => import("../features/account/reset-password-page.tsx").then((m) => m.ResetPasswordPage));
-const ConfirmEmailChangePage = lazyPage(() => import("../features/account/email-link-pages.tsx").then((m) => m.ConfirmEmailChangePage));
-const RevertEmailChangePage = lazyPage(() => import("../features/account/email-link-pages.tsx").then((m) => m.RevertEmailChangePage));
-const WorkspaceShell = lazyPage(() => import("../features/workspaces/workspace-shell.tsx").then((m) => m.WorkspaceShell));
+const ForgotPasswordPage = lazyPage(() =>
+  import("../features/account/forgot-password-page.tsx").then((m) => m.ForgotPasswordPage),
+);
+const ResetPasswordPage = lazyPage(() =>
+  import("../features/account/reset-password-page.tsx").then((m) => m.ResetPasswordPage),
+);
+const ConfirmEmailChangePage = lazyPage(() =>
+  import("../features/account/email-link-pages.tsx").then((m) => m.ConfirmEmailChangePage),
+);
+const RevertEmailChangePage = lazyPage(() =>
+  import("../features/account/email-link-pages.tsx").then((m) => m.RevertEmailChangePage),
+);
+const WorkspaceShell = lazyPage(() =>
+  import("../features/workspaces/workspace-shell.tsx").then((m) => m.WorkspaceShell),
+);
 const WorkspaceOverviewPage = lazyPage(() => import("./workspace-overview.tsx").then((m) => m.WorkspaceOverviewPage));
 
 /** A workspace page's code by its route below /w/:slug ("" the home, "leads", "leads/:id"), for `preloadWorkspaceRoute`. */
@@ -75,10 +88,20 @@ export function preloadWorkspaceRoute(pathname: string, client: ApolloClient): v
   const match = /^\/w\/([^/]+)(?:\/([^/]+)(\/[^/]+)?)?\/?$/.exec(pathname);
   if (match === null || csrfToken() === undefined) return;
   const [, slug = "", section, id] = match;
-  const route = section === undefined ? "" : id === undefined || section === "conversations" ? section : PAGE_CODE.has(`${section}${id}`) ? `${section}${id}` : `${section}/:id`;
+  const route =
+    section === undefined
+      ? ""
+      : id === undefined || section === "conversations"
+        ? section
+        : PAGE_CODE.has(`${section}${id}`)
+          ? `${section}${id}`
+          : `${section}/:id`;
   const ignore = () => undefined;
   preloadSignedInFrame();
-  void import("../features/workspaces/workspace-shell.tsx").then(({ preloadWorkspace }) => preloadWorkspace(client, decodeURIComponent(slug)), ignore);
+  void import("../features/workspaces/workspace-shell.tsx").then(
+    ({ preloadWorkspace }) => preloadWorkspace(client, decodeURIComponent(slug)),
+    ignore,
+  );
   // The texts' chunk only: loadTexts() adds them to i18next, which main.tsx has not started yet.
   void import("../i18n/en.ts").catch(ignore);
   void PAGE_CODE.get(route)?.().catch(ignore);
@@ -89,7 +112,12 @@ export function preloadWorkspaceRoute(pathname: string, client: ApolloClient): v
  * page neither waits for the gate's chunk before asking for its own nor carries the other
  * sections' code (decision 0044: one chunk for every section was 80–87 % unused on each page).
  */
-function sectionRoute(path: WorkspaceSectionPath, title: SectionRouteProps["title"], load: () => Promise<SectionContent>, route: string = path): ComponentType {
+function sectionRoute(
+  path: WorkspaceSectionPath,
+  title: SectionRouteProps["title"],
+  load: () => Promise<SectionContent>,
+  route: string = path,
+): ComponentType {
   PAGE_CODE.set(route, () => Promise.all([import("./workspace-section.tsx"), load()]));
   return lazyPage(async () => {
     const [{ SectionRoute }, content] = await Promise.all([import("./workspace-section.tsx"), load()]);
@@ -101,33 +129,75 @@ function sectionRoute(path: WorkspaceSectionPath, title: SectionRouteProps["titl
 
 /** Every section's list page but the inbox's (its route keeps the list mounted beside a conversation). */
 const SECTION_PAGES: Record<Exclude<WorkspaceSectionPath, "conversations">, ComponentType> = {
-  leads: sectionRoute("leads", "section", () => import("../features/leads/leads-page.tsx").then(({ LeadsPage }) => (w) => <LeadsPage workspace={w} />)),
-  contacts: sectionRoute("contacts", "section", () => import("../features/contacts/contacts-page.tsx").then(({ ContactsPage }) => (w) => <ContactsPage workspace={w} />)),
-  "phone-numbers": sectionRoute("phone-numbers", "section", () => import("../features/phone-numbers/phone-numbers-page.tsx").then(({ PhoneNumbersPage }) => (w) => <PhoneNumbersPage workspace={w} />)),
-  webhooks: sectionRoute("webhooks", "section", () => import("../features/webhooks/webhooks-page.tsx").then(({ WebhooksPage }) => (w) => <WebhooksPage workspace={w} />)),
-  review: sectionRoute("review", "section", () => import("../features/review/review-page.tsx").then(({ ReviewPage }) => (w) => <ReviewPage workspace={w} />)),
-  safety: sectionRoute("safety", "section", () => import("../features/safety/safety-rules-page.tsx").then(({ SafetyRulesPage }) => (w) => <SafetyRulesPage workspace={w} />)),
-  bookings: sectionRoute("bookings", "section", () => import("../features/bookings/bookings-list.tsx").then(({ BookingsList }) => (w) => <BookingsList workspace={w} />)),
-  campaigns: sectionRoute("campaigns", "section", () => import("../features/campaigns/campaigns-page.tsx").then(({ CampaignsPage }) => (w) => <CampaignsPage workspace={w} />)),
-  analytics: sectionRoute("analytics", "section", () => import("../features/analytics/analytics-page.tsx").then(({ AnalyticsPage }) => (w) => <AnalyticsPage workspace={w} />)),
-  usage: sectionRoute("usage", "section", () => import("../features/usage/usage-page.tsx").then(({ UsagePage }) => (w) => <UsagePage workspace={w} />)),
-  members: sectionRoute("members", "section", () => import("../features/members/members-page.tsx").then(({ MembersPage }) => (w) => <MembersPage workspace={w} />)),
-  "api-keys": sectionRoute("api-keys", "section", () => import("../features/api-keys/api-keys-page.tsx").then(({ ApiKeysPage }) => (w) => <ApiKeysPage workspace={w} />)),
-  "audit-log": sectionRoute("audit-log", "section", () => import("../features/audit/audit-log.tsx").then(({ AuditLog }) => (w) => <AuditLog workspaceId={w.id} />)),
-  settings: sectionRoute("settings", "section", () => import("../features/settings/settings-page.tsx").then(({ SettingsPage }) => (w) => <SettingsPage workspace={w} />)),
+  leads: sectionRoute("leads", "section", () =>
+    import("../features/leads/leads-page.tsx").then(({ LeadsPage }) => (w) => <LeadsPage workspace={w} />),
+  ),
+  contacts: sectionRoute("contacts", "section", () =>
+    import("../features/contacts/contacts-page.tsx").then(({ ContactsPage }) => (w) => <ContactsPage workspace={w} />),
+  ),
+  "phone-numbers": sectionRoute("phone-numbers", "section", () =>
+    import("../features/phone-numbers/phone-numbers-page.tsx").then(({ PhoneNumbersPage }) => (w) => (
+      <PhoneNumbersPage workspace={w} />
+    )),
+  ),
+  webhooks: sectionRoute("webhooks", "section", () =>
+    import("../features/webhooks/webhooks-page.tsx").then(({ WebhooksPage }) => (w) => <WebhooksPage workspace={w} />),
+  ),
+  review: sectionRoute("review", "section", () =>
+    import("../features/review/review-page.tsx").then(({ ReviewPage }) => (w) => <ReviewPage workspace={w} />),
+  ),
+  safety: sectionRoute("safety", "section", () =>
+    import("../features/safety/safety-rules-page.tsx").then(({ SafetyRulesPage }) => (w) => (
+      <SafetyRulesPage workspace={w} />
+    )),
+  ),
+  bookings: sectionRoute("bookings", "section", () =>
+    import("../features/bookings/bookings-list.tsx").then(({ BookingsList }) => (w) => <BookingsList workspace={w} />),
+  ),
+  campaigns: sectionRoute("campaigns", "section", () =>
+    import("../features/campaigns/campaigns-page.tsx").then(({ CampaignsPage }) => (w) => (
+      <CampaignsPage workspace={w} />
+    )),
+  ),
+  analytics: sectionRoute("analytics", "section", () =>
+    import("../features/analytics/analytics-page.tsx").then(({ AnalyticsPage }) => (w) => (
+      <AnalyticsPage workspace={w} />
+    )),
+  ),
+  usage: sectionRoute("usage", "section", () =>
+    import("../features/usage/usage-page.tsx").then(({ UsagePage }) => (w) => <UsagePage workspace={w} />),
+  ),
+  members: sectionRoute("members", "section", () =>
+    import("../features/members/members-page.tsx").then(({ MembersPage }) => (w) => <MembersPage workspace={w} />),
+  ),
+  "api-keys": sectionRoute("api-keys", "section", () =>
+    import("../features/api-keys/api-keys-page.tsx").then(({ ApiKeysPage }) => (w) => <ApiKeysPage workspace={w} />),
+  ),
+  "audit-log": sectionRoute("audit-log", "section", () =>
+    import("../features/audit/audit-log.tsx").then(({ AuditLog }) => (w) => <AuditLog workspaceId={w.id} />),
+  ),
+  settings: sectionRoute("settings", "section", () =>
+    import("../features/settings/settings-page.tsx").then(({ SettingsPage }) => (w) => <SettingsPage workspace={w} />),
+  ),
 };
 /** /w/:slug/leads/:id */
 const LeadDetailPage = sectionRoute(
   "leads",
   null,
-  () => import("../features/leads/lead-detail.tsx").then(({ LeadDetail }) => (w, { id = "" }) => <LeadDetail key={id} workspace={w} leadId={id} />),
+  () =>
+    import("../features/leads/lead-detail.tsx").then(({ LeadDetail }) => (w, { id = "" }) => (
+      <LeadDetail key={id} workspace={w} leadId={id} />
+    )),
   "leads/:id",
 );
 /** /w/:slug/contacts/:id (issue 48), behind the contacts' gate. */
 const ContactDetailPage = sectionRoute(
   "contacts",
   null,
-  () => import("../features/contacts/contact-detail.tsx").then(({ ContactDetail }) => (w, { id = "" }) => <ContactDetail key={id} workspace={w} contactId={id} />),
+  () =>
+    import("../features/contacts/contact-detail.tsx").then(({ ContactDetail }) => (w, { id = "" }) => (
+      <ContactDetail key={id} workspace={w} contactId={id} />
+    )),
   "contacts/:id",
 );
 /**
@@ -136,13 +206,18 @@ const ContactDetailPage = sectionRoute(
  * own heading and document title (the conversation's, when one is open).
  */
 const InboxRoutePage = sectionRoute("conversations", null, () =>
-  import("../features/conversations/inbox-page.tsx").then(({ InboxPage }) => (w, { id }) => <InboxPage workspace={w} selectedId={id} />),
+  import("../features/conversations/inbox-page.tsx").then(({ InboxPage }) => (w, { id }) => (
+    <InboxPage workspace={w} selectedId={id} />
+  )),
 );
 /** /w/:slug/settings/whatsapp-templates: a page of the settings, behind the settings' gate. */
 const WhatsAppTemplatesRoutePage = sectionRoute(
   "settings",
   "pages.whatsAppTemplates",
-  () => import("../features/settings/whatsapp-templates-page.tsx").then(({ WhatsAppTemplatesPage }) => (w) => <WhatsAppTemplatesPage workspace={w} />),
+  () =>
+    import("../features/settings/whatsapp-templates-page.tsx").then(({ WhatsAppTemplatesPage }) => (w) => (
+      <WhatsAppTemplatesPage workspace={w} />
+    )),
   "settings/whatsapp-templates",
 );
 

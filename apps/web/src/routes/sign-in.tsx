@@ -1,7 +1,8 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { SignInForm } from "../features/auth/sign-in-form.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 export function SignInPage() {
   const { t } = useTranslation("common");

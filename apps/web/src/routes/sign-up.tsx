@@ -1,6 +1,7 @@
+import { useTranslation } from "react-i18next";
+
 import { SignUpForm } from "../features/auth/sign-up-form.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 export function SignUpPage() {
   const { t } = useTranslation("common");

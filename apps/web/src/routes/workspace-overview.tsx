@@ -1,8 +1,9 @@
-import { PublicFormLink } from "../features/leads/public-form-link.tsx";
+import { useTranslation } from "react-i18next";
+
 import { WorkspaceHome } from "../features/home/workspace-home.tsx";
+import { PublicFormLink } from "../features/leads/public-form-link.tsx";
 import { useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 /** The workspace's Overview: its home (issue 48), then the workspace's own facts. */
 export function WorkspaceOverviewPage() {
@@ -10,7 +11,9 @@ export function WorkspaceOverviewPage() {
   const workspace = useCurrentWorkspace();
   return (
     <Page title={workspace.name}>
-      {workspace.description != null && workspace.description !== "" && <p className="muted">{workspace.description}</p>}
+      {workspace.description != null && workspace.description !== "" && (
+        <p className="muted">{workspace.description}</p>
+      )}
       <WorkspaceHome workspace={workspace} />
       <section className="section" aria-labelledby="home-share-title">
         <h2 id="home-share-title">{t("overview.share")}</h2>

@@ -1,17 +1,24 @@
-import { WhyCantI } from "../features/access/why-cant-i.tsx";
 import { type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
-import { type WorkspaceSectionPath, findSection } from "../features/workspaces/workspace-sections.ts";
-import { type CurrentWorkspace, useCurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
+
+import { WhyCantI } from "../features/access/why-cant-i.tsx";
+import { findSection, type WorkspaceSectionPath } from "../features/workspaces/workspace-sections.ts";
+import { useCurrentWorkspace, type CurrentWorkspace } from "../features/workspaces/workspace-shell.tsx";
 import { useAbility } from "../platform/ability.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 /**
  * Opening a section's URL directly does not bypass the navigation rule: without the ability
  * the page says so (and the API would refuse the data anyway).
  */
-function SectionGate({ path, children }: { path: WorkspaceSectionPath; children: (workspace: CurrentWorkspace) => ReactNode }) {
+function SectionGate({
+  path,
+  children,
+}: {
+  path: WorkspaceSectionPath;
+  children: (workspace: CurrentWorkspace) => ReactNode;
+}) {
   const { t } = useTranslation("common");
   const workspace = useCurrentWorkspace();
   const ability = useAbility();
@@ -28,7 +35,10 @@ function SectionGate({ path, children }: { path: WorkspaceSectionPath; children:
 }
 
 /** What a workspace page shows once its gate lets the person in. */
-export type SectionContent = (workspace: CurrentWorkspace, params: Readonly<Partial<Record<string, string>>>) => ReactNode;
+export type SectionContent = (
+  workspace: CurrentWorkspace,
+  params: Readonly<Partial<Record<string, string>>>,
+) => ReactNode;
 
 export interface SectionRouteProps {
   /** The section whose rule gates the page (a lead's page is behind the leads' gate). */

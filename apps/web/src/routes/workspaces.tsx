@@ -1,8 +1,9 @@
+import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
+
 import { type DeletedWorkspaceState } from "../features/settings/danger-zone.tsx";
 import { WorkspaceList } from "../features/workspaces/workspace-list.tsx";
 import { Page } from "../platform/page.tsx";
-import { useTranslation } from "react-i18next";
 
 function deletedWorkspace(state: unknown): string | undefined {
   const name = (state as Partial<DeletedWorkspaceState> | null)?.deletedWorkspace;

@@ -2,6 +2,7 @@
 // opens it, attempts are refused without a socket until the delay has passed, one probe goes
 // through at a time, failed probes double the delay up to the maximum, a success closes it.
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { CircuitOpenError, ConnectionBreaker } from "../breaker.ts";
 
 describe("ConnectionBreaker", () => {

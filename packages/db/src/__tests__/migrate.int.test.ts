@@ -1,8 +1,10 @@
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { migrate, MigrationError } from "../migrate.ts";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 
@@ -33,7 +35,10 @@ describe("migration runner", () => {
   afterAll(async () => db.drop());
 
   it("records applied migrations in Prisma's table with the file's sha256", async () => {
-    const rows = await q<{ migration_name: string; checksum: string; finished_at: Date | null }>(db.ownerUrl, `SELECT migration_name, checksum, finished_at FROM _prisma_migrations`);
+    const rows = await q<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      db.ownerUrl,
+      `SELECT migration_name, checksum, finished_at FROM _prisma_migrations`,
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]!.migration_name).toMatch(/^\d{14}_init$/);
     expect(rows[0]!.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -52,9 +57,15 @@ describe("migration runner", () => {
     expect(err).toBeInstanceOf(MigrationError);
     expect((err as MigrationError).migration).toBe("30000000000001_bad");
     expect((err as Error).message).toContain("30000000000001_bad");
-    const tables = await q<{ table_name: string }>(db.ownerUrl, `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'zz_%' ORDER BY 1`);
+    const tables = await q<{ table_name: string }>(
+      db.ownerUrl,
+      `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'zz_%' ORDER BY 1`,
+    );
     expect(tables.map((t) => t.table_name)).toEqual(["zz_good"]);
-    const names = await q<{ migration_name: string }>(db.ownerUrl, `SELECT migration_name FROM _prisma_migrations WHERE migration_name LIKE '3%'`);
+    const names = await q<{ migration_name: string }>(
+      db.ownerUrl,
+      `SELECT migration_name FROM _prisma_migrations WHERE migration_name LIKE '3%'`,
+    );
     expect(names.map((n) => n.migration_name)).toEqual(["30000000000000_good"]);
   });
 
@@ -64,8 +75,14 @@ describe("migration runner", () => {
   });
 
   it("serialises concurrent runners: each migration is applied exactly once", async () => {
-    const dir = await migrationsDir({ "40000000000000_counter": "CREATE TABLE zz_once (id int); INSERT INTO zz_once VALUES (1);" });
-    const results = await Promise.all([migrate(db.ownerUrl, { dir }), migrate(db.ownerUrl, { dir }), migrate(db.ownerUrl, { dir })]);
+    const dir = await migrationsDir({
+      "40000000000000_counter": "CREATE TABLE zz_once (id int); INSERT INTO zz_once VALUES (1);",
+    });
+    const results = await Promise.all([
+      migrate(db.ownerUrl, { dir }),
+      migrate(db.ownerUrl, { dir }),
+      migrate(db.ownerUrl, { dir }),
+    ]);
     expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 1]);
     const rows = await q<{ n: string }>(db.ownerUrl, `SELECT count(*) AS n FROM zz_once`);
     expect(rows[0]!.n).toBe("1");

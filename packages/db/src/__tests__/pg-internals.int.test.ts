@@ -3,10 +3,12 @@
 // that moves one fails here by name, and the engine then runs without pipelines (slower, never
 // wrong), which the last test shows on a real database.
 import pg from "pg";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
+import { pgInternalsMissing } from "../engine/pg-internals.ts";
 import { Prisma } from "../generated/client.ts";
 import { createDb } from "../index.ts";
-import { pgInternalsMissing } from "../engine/pg-internals.ts";
 import { scratchSuite } from "./scratch.ts";
 
 const scratch = scratchSuite();
@@ -36,7 +38,10 @@ describe("pg internals the engine relies on", () => {
       Object.assign(conn, saved);
       await client.end();
     }
-    expect(pgInternalsMissing(client).filter((m) => m.startsWith("Connection.")), "restored").toEqual([]);
+    expect(
+      pgInternalsMissing(client).filter((m) => m.startsWith("Connection.")),
+      "restored",
+    ).toEqual([]);
   });
 
   it("without pipelines (ATRIUM_DB_PIPELINES=off) the engine answers every read and write through the plain transaction", async () => {
@@ -44,11 +49,21 @@ describe("pg internals the engine relies on", () => {
     process.env.ATRIUM_DB_PIPELINES = "off";
     const db = createDb({ appUrl: scratch.database.appUrl, ownerUrl: scratch.database.ownerUrl, poolSize: 1 });
     try {
-      const ws = (await scratch.owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug, channel) VALUES ('Plain', 'plain-lane', 'WHATSAPP') RETURNING id`)).rows[0]!.id;
+      const ws = (
+        await scratch.owner.query<{ id: string }>(
+          `INSERT INTO workspaces (name, slug, channel) VALUES ('Plain', 'plain-lane', 'WHATSAPP') RETURNING id`,
+        )
+      ).rows[0]!.id;
       // The pipelines decline: their callers take `tenant`.
       expect(await db.tenantRead({ workspaceId: ws }, [Prisma.sql`SELECT 1 AS one`])).toBeUndefined();
       expect(await db.tenantWrite({ workspaceId: ws }, Prisma.sql`SELECT 1 AS one`)).toBeUndefined();
-      expect(await db.tenantWriteBatched({ workspaceId: ws }, { one: () => Prisma.sql`SELECT 1 AS one`, many: () => Prisma.sql`SELECT 1 AS one` }, 1)).toBeUndefined();
+      expect(
+        await db.tenantWriteBatched(
+          { workspaceId: ws },
+          { one: () => Prisma.sql`SELECT 1 AS one`, many: () => Prisma.sql`SELECT 1 AS one` },
+          1,
+        ),
+      ).toBeUndefined();
       // …and `tenant` still applies the tenant settings (RLS shows this workspace only).
       const seen = await db.tenant({ workspaceId: ws }, (tx) => tx.workspace.findMany({ select: { id: true } }));
       expect(seen.map((w) => w.id)).toEqual([ws]);

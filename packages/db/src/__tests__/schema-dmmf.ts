@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getDMMF } from "@prisma/get-dmmf";
+
 import { MIGRATIONS_DIR } from "../migrate.ts";
 
 export const SCHEMA_PATH = path.join(path.dirname(MIGRATIONS_DIR), "schema.prisma");

@@ -2,7 +2,9 @@
 // its catalogs, one test per tenant table. Tenant tables are discovered (any table with a
 // `workspace_id` column), so a table added later is checked without editing this file.
 import pg from "pg";
+
 import { afterAll, describe, expect, it } from "@atrium/test-kit";
+
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 
 /**
@@ -12,8 +14,10 @@ import { freshTestDatabase, type TestDatabase } from "../testing.ts";
  */
 const PLATFORM_TABLES_WITH_WORKSPACE_REF: Record<string, string> = {
   platform_audit_events: "platform-scoped trail; workspace_id is nullable and may name a deleted workspace",
-  session_workspace_activity: "identity data keyed by session (idle timeout per session and workspace); read only by the system client",
-  sso_sign_ins: "single sign-on in flight (state, nonce, PKCE verifier), keyed by the state's hash; read only by the system client",
+  session_workspace_activity:
+    "identity data keyed by session (idle timeout per session and workspace); read only by the system client",
+  sso_sign_ins:
+    "single sign-on in flight (state, nonce, PKCE verifier), keyed by the state's hash; read only by the system client",
 };
 
 /**
@@ -23,11 +27,13 @@ const PLATFORM_TABLES_WITH_WORKSPACE_REF: Record<string, string> = {
  */
 const INDEXES_NOT_LED_BY_WORKSPACE: Record<string, string> = {
   memberships_user_id_idx: "the user context (app.user_id) lists one user's memberships across workspaces",
-  sso_domains_domain_idx: "single sign-on routes an e-mail's domain to its workspace before any tenant context (issue 49)",
+  sso_domains_domain_idx:
+    "single sign-on routes an e-mail's domain to its workspace before any tenant context (issue 49)",
   // Issue 47 (decision 0032): inbox search. A trigram GIN index cannot lead with a uuid column
   // without btree_gin; RLS and the query's workspace_id condition still restrict every match.
   messages_body_trgm_idx: "inbox search over message text (pg_trgm)",
-  contacts_name_email_trgm_idx: "inbox and contacts search over contact names and e-mails, one index for both (pg_trgm)",
+  contacts_name_email_trgm_idx:
+    "inbox and contacts search over contact names and e-mails, one index for both (pg_trgm)",
   contacts_phone_trgm_idx: "inbox search over contact phone numbers (pg_trgm)",
   leads_name_trgm_idx: "the command palette's search over lead names (pg_trgm)",
   leads_phone_trgm_idx: "the command palette's search over lead phone numbers (pg_trgm)",
@@ -59,7 +65,8 @@ interface PolicyRow {
   with_check: string | null;
 }
 
-const NULLIF_WORKSPACE = /\(\s*SELECT\s+\(?NULLIF\(current_setting\('app\.workspace_id'(::text)?,\s*true\),\s*''(::text)?\)\)?::uuid/i;
+const NULLIF_WORKSPACE =
+  /\(\s*SELECT\s+\(?NULLIF\(current_setting\('app\.workspace_id'(::text)?,\s*true\),\s*''(::text)?\)\)?::uuid/i;
 
 const TENANT_DISCOVERY = `SELECT c.table_name FROM information_schema.columns c
     JOIN information_schema.tables t USING (table_schema, table_name)
@@ -111,7 +118,9 @@ const fks = await q<FkRow>(
     WHERE c.contype = 'f' AND n.nspname = 'public'`,
 );
 
-const policies = await q<PolicyRow>(`SELECT tablename, policyname, qual, with_check FROM pg_policies WHERE schemaname = 'public'`);
+const policies = await q<PolicyRow>(
+  `SELECT tablename, policyname, qual, with_check FROM pg_policies WHERE schemaname = 'public'`,
+);
 
 const rls = new Map<string, { relrowsecurity: boolean; relforcerowsecurity: boolean }>();
 for (const r of await q<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
@@ -133,20 +142,25 @@ describe("tenant table discovery", () => {
   });
 
   it("exempts only the listed platform tables from the tenant rules", () => {
-    expect(withWorkspaceId.filter((t) => !tenantTables.includes(t))).toEqual(Object.keys(PLATFORM_TABLES_WITH_WORKSPACE_REF));
+    expect(withWorkspaceId.filter((t) => !tenantTables.includes(t))).toEqual(
+      Object.keys(PLATFORM_TABLES_WITH_WORKSPACE_REF),
+    );
   });
 
-  it.each(Object.keys(PLATFORM_TABLES_WITH_WORKSPACE_REF))("exempt platform table %s exists and the app role can at most append to it", async (table) => {
-    expect(rls.has(table)).toBe(true);
-    // Append-only: the app role records workspace deletions here in the deleting transaction,
-    // but can never read, change or remove platform audit history.
-    const privs = await q<{ any: boolean }>(
-      `SELECT has_table_privilege('atrium_app', $1::regclass, 'SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+  it.each(Object.keys(PLATFORM_TABLES_WITH_WORKSPACE_REF))(
+    "exempt platform table %s exists and the app role can at most append to it",
+    async (table) => {
+      expect(rls.has(table)).toBe(true);
+      // Append-only: the app role records workspace deletions here in the deleting transaction,
+      // but can never read, change or remove platform audit history.
+      const privs = await q<{ any: boolean }>(
+        `SELECT has_table_privilege('atrium_app', $1::regclass, 'SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
               OR has_any_column_privilege('atrium_app', $1::regclass, 'SELECT, UPDATE, REFERENCES') AS any`,
-      [table],
-    );
-    expect(privs[0]!.any).toBe(false);
-  });
+        [table],
+      );
+      expect(privs[0]!.any).toBe(false);
+    },
+  );
 
   it("every index exempt from the 'led by workspace_id' rule exists on a tenant table", () => {
     for (const name of Object.keys(INDEXES_NOT_LED_BY_WORKSPACE)) {
@@ -179,7 +193,10 @@ describe.each(tenantTables)("tenant table %s", (table) => {
 
   it("leads every other index with workspace_id", () => {
     const offenders = indexes
-      .filter((i) => i.table === table && !i.primary && i.keys[0] !== "workspace_id" && !(i.name in INDEXES_NOT_LED_BY_WORKSPACE))
+      .filter(
+        (i) =>
+          i.table === table && !i.primary && i.keys[0] !== "workspace_id" && !(i.name in INDEXES_NOT_LED_BY_WORKSPACE),
+      )
       .map((i) => `${i.name} (${i.keys.join(", ")})`);
     expect(offenders).toEqual([]);
   });
@@ -188,7 +205,10 @@ describe.each(tenantTables)("tenant table %s", (table) => {
     const toWorkspaces = fks.filter((f) => f.table === table && f.ref_table === "workspaces");
     expect(toWorkspaces.length).toBeGreaterThan(0);
     for (const f of toWorkspaces) {
-      expect({ columns: f.columns, ref_columns: f.ref_columns }, f.name).toEqual({ columns: ["workspace_id"], ref_columns: ["id"] });
+      expect({ columns: f.columns, ref_columns: f.ref_columns }, f.name).toEqual({
+        columns: ["workspace_id"],
+        ref_columns: ["id"],
+      });
     }
   });
 
@@ -220,10 +240,13 @@ describe.each(tenantTables)("tenant table %s", (table) => {
 });
 
 describe("cross-workspace tables and roles", () => {
-  it.each(["workspaces", "memberships", "users"])("%s has RLS enabled and forced, with at least one policy", (table) => {
-    expect(rls.get(table)).toEqual({ relrowsecurity: true, relforcerowsecurity: true });
-    expect(policies.filter((p) => p.tablename === table).length).toBeGreaterThan(0);
-  });
+  it.each(["workspaces", "memberships", "users"])(
+    "%s has RLS enabled and forced, with at least one policy",
+    (table) => {
+      expect(rls.get(table)).toEqual({ relrowsecurity: true, relforcerowsecurity: true });
+      expect(policies.filter((p) => p.tablename === table).length).toBeGreaterThan(0);
+    },
+  );
 
   it("policies read the tenant settings only through the fail-closed nullif(current_setting(..., true), '') form", () => {
     expect(policies.length).toBeGreaterThan(0);
@@ -232,7 +255,8 @@ describe("cross-workspace tables and roles", () => {
         if (e === null) continue;
         const reads = e.match(/current_setting\([^)]*\)/g) ?? [];
         expect(reads.length, p.policyname).toBeGreaterThan(0);
-        for (const r of reads) expect(r, p.policyname).toMatch(/^current_setting\('app\.(workspace_id|user_id)'(::text)?, true\)$/);
+        for (const r of reads)
+          expect(r, p.policyname).toMatch(/^current_setting\('app\.(workspace_id|user_id)'(::text)?, true\)$/);
         const bare = e.replace(/NULLIF\(current_setting\([^)]*\),\s*''(::text)?\)/gi, "");
         expect(bare, `${p.policyname}: current_setting outside nullif`).not.toContain("current_setting");
       }
@@ -240,8 +264,12 @@ describe("cross-workspace tables and roles", () => {
   });
 
   it("atrium_app exists without superuser, BYPASSRLS, CREATEROLE or CREATEDB", async () => {
-    const r = await q(`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles WHERE rolname = 'atrium_app'`);
-    expect(r).toEqual([{ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, rolcanlogin: true }]);
+    const r = await q(
+      `SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles WHERE rolname = 'atrium_app'`,
+    );
+    expect(r).toEqual([
+      { rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, rolcanlogin: true },
+    ]);
   });
 
   it("atrium_app owns nothing: no table, relation, type, function or schema", async () => {
@@ -255,7 +283,9 @@ describe("cross-workspace tables and roles", () => {
     );
     expect(owned).toEqual([]);
     // Sanity: the same query does find the owner's tables.
-    const ownerTables = await q(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`);
+    const ownerTables = await q(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`,
+    );
     expect(ownerTables.length).toBeGreaterThan(0);
   });
 

@@ -1,7 +1,9 @@
 // A fresh database of its own for a test file of this package, with an owner connection (for
 // scratch tables, grants, locks) and a tenant client on a pool of 2.
 import pg from "pg";
+
 import { afterAll, beforeAll } from "@atrium/test-kit";
+
 import { createDb, type Db } from "../index.ts";
 import { freshTestDatabase, type TestDatabase } from "../testing.ts";
 

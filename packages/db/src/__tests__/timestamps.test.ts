@@ -1,5 +1,7 @@
 import pg from "pg";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { parseTimestamptz, withFastTimestamps } from "../timestamps.ts";
 
 const pgParse = pg.types.getTypeParser(1184, "text") as (text: string) => unknown;

@@ -6,7 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { Prisma } from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
 import { scratchSuite } from "./scratch.ts";
@@ -34,7 +36,9 @@ describe("pipelines of one turn", () => {
   });
 
   it("take at most 16 on one connection; the rest open another", async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => scratch.db.tenantRead({ workspaceId: randomUUID() }, [WHO])));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => scratch.db.tenantRead({ workspaceId: randomUUID() }, [WHO])),
+    );
     const pids = answers.map((a) => who(a).pid);
     expect(new Set(pids.slice(0, 16)).size).toBe(1);
     expect(new Set(pids.slice(16)).size).toBe(1);
@@ -46,11 +50,20 @@ describe("pipelines of one turn", () => {
     const key = `dup-${randomUUID()}`;
     await scratch.owner.query("INSERT INTO turn_probe (id, workspace_id) VALUES ($1, 'seed')", [key]);
     const [first, failedRead, refused, last, after] = await Promise.all([
-      scratch.db.tenantWrite({ workspaceId: a }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`first-${a}`}) RETURNING id, workspace_id`),
-      scratch.db.tenantRead({ workspaceId: b }, [WHO, Prisma.sql`SELECT 1 / (SELECT count(*) FROM turn_probe WHERE false)::int AS boom`]),
+      scratch.db.tenantWrite(
+        { workspaceId: a },
+        Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`first-${a}`}) RETURNING id, workspace_id`,
+      ),
+      scratch.db.tenantRead({ workspaceId: b }, [
+        WHO,
+        Prisma.sql`SELECT 1 / (SELECT count(*) FROM turn_probe WHERE false)::int AS boom`,
+      ]),
       // A duplicate key: refused by the server, rolled back.
       scratch.db.tenantWrite({ workspaceId: b }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${key}) RETURNING id`),
-      scratch.db.tenantWrite({ workspaceId: c }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`last-${c}`}) RETURNING id, workspace_id`),
+      scratch.db.tenantWrite(
+        { workspaceId: c },
+        Prisma.sql`INSERT INTO turn_probe (id) VALUES (${`last-${c}`}) RETURNING id, workspace_id`,
+      ),
       scratch.db.tenantRead({ workspaceId: c }, [WHO]),
     ]);
     expect(first).toEqual([{ id: `first-${a}`, workspace_id: a }]);
@@ -58,7 +71,10 @@ describe("pipelines of one turn", () => {
     expect(refused).toBeUndefined();
     expect(last).toEqual([{ id: `last-${c}`, workspace_id: c }]);
     expect(who(after).w).toBe(c);
-    const { rows } = await scratch.owner.query<{ id: string; workspace_id: string }>("SELECT id, workspace_id FROM turn_probe WHERE id = ANY($1) ORDER BY id", [[`first-${a}`, key, `last-${c}`]]);
+    const { rows } = await scratch.owner.query<{ id: string; workspace_id: string }>(
+      "SELECT id, workspace_id FROM turn_probe WHERE id = ANY($1) ORDER BY id",
+      [[`first-${a}`, key, `last-${c}`]],
+    );
     expect(rows).toEqual([
       { id: key, workspace_id: "seed" },
       { id: `first-${a}`, workspace_id: a },
@@ -77,7 +93,10 @@ describe("pipelines of one turn", () => {
       const workspaces = Array.from({ length: 5 }, () => randomUUID());
       const began = Date.now();
       const turn = Promise.all([
-        scratch.db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`),
+        scratch.db.tenantWrite(
+          { workspaceId: randomUUID() },
+          Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`,
+        ),
         ...workspaces.map((workspaceId) => scratch.db.tenantRead({ workspaceId }, [WHO])),
       ]);
       // The lock is held 5 s: without a lock timeout the five reads queued behind the write wait for it.
@@ -93,14 +112,21 @@ describe("pipelines of one turn", () => {
       await holder.end();
     }
     // Once the lock is gone the same write goes through a pipeline.
-    expect(await scratch.db.tenantWrite({ workspaceId: randomUUID() }, Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`)).toEqual([{ id: taken }]);
+    expect(
+      await scratch.db.tenantWrite(
+        { workspaceId: randomUUID() },
+        Prisma.sql`INSERT INTO turn_probe (id) VALUES (${taken}) RETURNING id`,
+      ),
+    ).toEqual([{ id: taken }]);
   });
 
   it("run their prepared statements on the generic plan, however large another workspace grows: no plan made per call", async () => {
     // With plan_cache_mode = auto, the server plans a prepared statement for each call's values at
     // first, then compares: here a small workspace's plan looks far cheaper than the generic one
     // (costed for an average of 10,000 rows), so without the setting it would plan every call.
-    await scratch.owner.query(`CREATE TABLE plan_probe (workspace_id uuid NOT NULL, n int NOT NULL, PRIMARY KEY (workspace_id, n)); GRANT SELECT ON plan_probe TO ${APP_ROLE};`);
+    await scratch.owner.query(
+      `CREATE TABLE plan_probe (workspace_id uuid NOT NULL, n int NOT NULL, PRIMARY KEY (workspace_id, n)); GRANT SELECT ON plan_probe TO ${APP_ROLE};`,
+    );
     const [big, small] = [randomUUID(), randomUUID()];
     await scratch.owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 20000) g", [big]);
     await scratch.owner.query("INSERT INTO plan_probe SELECT $1, g FROM generate_series(1, 3) g", [small]);
@@ -130,9 +156,18 @@ describe("pipelines of one turn", () => {
       CREATE INDEX ON skew_leads (workspace_id, created_at DESC, id DESC);
       GRANT SELECT ON skew_contacts, skew_leads TO ${APP_ROLE};`);
     const [big, small] = [randomUUID(), randomUUID()];
-    for (const [workspace, rows] of [[big, 300_000], [small, 3]] as const) {
-      await scratch.owner.query("INSERT INTO skew_contacts SELECT $1, g, 'c' || g || '@example.com' FROM generate_series(1, $2::int) g", [workspace, rows]);
-      await scratch.owner.query("INSERT INTO skew_leads SELECT $1, g, g, now() - make_interval(secs => g), 'Lead ' || g FROM generate_series(1, $2::int) g", [workspace, rows]);
+    for (const [workspace, rows] of [
+      [big, 300_000],
+      [small, 3],
+    ] as const) {
+      await scratch.owner.query(
+        "INSERT INTO skew_contacts SELECT $1, g, 'c' || g || '@example.com' FROM generate_series(1, $2::int) g",
+        [workspace, rows],
+      );
+      await scratch.owner.query(
+        "INSERT INTO skew_leads SELECT $1, g, g, now() - make_interval(secs => g), 'Lead ' || g FROM generate_series(1, $2::int) g",
+        [workspace, rows],
+      );
     }
     // Statistics, and no visibility map (not vacuumed): an index-only scan is no cheaper than the heap.
     await scratch.owner.query("ANALYZE skew_contacts, skew_leads");
@@ -150,25 +185,36 @@ describe("pipelines of one turn", () => {
     expect(answers, "the pipeline ran (tenantRead answers undefined when any statement of it failed)").toBeDefined();
     type PlanNode = { "Node Type": string; "Actual Rows"?: number; "Workers Planned"?: number; Plans?: PlanNode[] };
     const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-    for (const [i, statement, rows] of [[1, "count", 1], [3, "page", 3]] as const) {
+    for (const [i, statement, rows] of [
+      [1, "count", 1],
+      [3, "page", 3],
+    ] as const) {
       const plan = (answers![i]![0]!["QUERY PLAN"] as [{ Plan: PlanNode }])[0].Plan;
       expect(plan["Actual Rows"], `${statement}: rows`).toBe(rows);
       const shape = nodes(plan).map((node) => node["Node Type"]);
       expect(shape, `${statement}: its plan`).not.toContain("Seq Scan");
       expect(shape, `${statement}: its plan`).not.toContain("Gather");
       expect(shape, `${statement}: its plan`).not.toContain("Gather Merge");
-      expect(nodes(plan).some((node) => node["Workers Planned"] !== undefined), `${statement}: parallel workers planned`).toBe(false);
+      expect(
+        nodes(plan).some((node) => node["Workers Planned"] !== undefined),
+        `${statement}: parallel workers planned`,
+      ).toBe(false);
     }
   });
 
   it("lose what was on a connection that dies, and the next turn gets a live one", async () => {
     const marker = `turn-probe-sleep-${randomUUID()}`;
     const slow = Prisma.sql`SELECT pg_sleep(2), ${marker}::text AS marker`;
-    const pending = Promise.all([scratch.db.tenantRead({}, [slow]), ...Array.from({ length: 5 }, () => scratch.db.tenantRead({ workspaceId: randomUUID() }, [WHO]))]);
+    const pending = Promise.all([
+      scratch.db.tenantRead({}, [slow]),
+      ...Array.from({ length: 5 }, () => scratch.db.tenantRead({ workspaceId: randomUUID() }, [WHO])),
+    ]);
     // The slow read is running (the five wait behind it on the same connection): kill its backend.
     let killed: number | undefined;
     for (let tries = 0; killed === undefined && tries < 200; tries++) {
-      const { rows } = await scratch.owner.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid() AND datname = current_database()");
+      const { rows } = await scratch.owner.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid() AND datname = current_database()",
+      );
       killed = rows[0]?.pid;
       if (killed === undefined) await sleep(10);
     }

@@ -4,8 +4,18 @@
 // lost connection fails every item and writes nothing again; a group that reaches WRITE_BATCH_MAX
 // leaves at once. Real pipelines through the tenant client, against a real server.
 import { randomUUID } from "node:crypto";
+
 import { describe, expect, it } from "@atrium/test-kit";
-import { createDb, DeadlineExceededError, Prisma, RequestDeadline, WRITE_BATCH_MAX, type Db, type WriteBatch } from "../index.ts";
+
+import {
+  createDb,
+  DeadlineExceededError,
+  Prisma,
+  RequestDeadline,
+  WRITE_BATCH_MAX,
+  type Db,
+  type WriteBatch,
+} from "../index.ts";
 import { APP_ROLE } from "../roles.ts";
 import { scratchSuite } from "./scratch.ts";
 
@@ -17,7 +27,12 @@ const scratch = scratchSuite(async ({ owner, database }) => {
   await owner.query(`
     CREATE TABLE batch_probe (id text PRIMARY KEY, workspace_id text NOT NULL DEFAULT current_setting('app.workspace_id', true), backend int NOT NULL DEFAULT pg_backend_pid(), at timestamptz NOT NULL DEFAULT clock_timestamp());
     GRANT SELECT, INSERT ON batch_probe TO ${APP_ROLE};`);
-  counted = createDb({ appUrl: database.appUrl, ownerUrl: database.ownerUrl, poolSize: 2, onQuery: (sql) => statements.push(sql) });
+  counted = createDb({
+    appUrl: database.appUrl,
+    ownerUrl: database.ownerUrl,
+    poolSize: 2,
+    onQuery: (sql) => statements.push(sql),
+  });
   return () => counted.disconnect();
 });
 
@@ -31,8 +46,15 @@ const probe: WriteBatch<Item> = {
     FROM w JOIN unnest(${items.map((i) => i.id)}::text[]) WITH ORDINALITY AS x(id, n) ON x.id = w.id ORDER BY x.n`,
 };
 const MANY = /^WITH w AS \(\s*INSERT INTO batch_probe/;
-const stored = async (ids: string[]) => (await scratch.owner.query<{ id: string; workspace_id: string }>("SELECT id, workspace_id FROM batch_probe WHERE id = ANY($1) ORDER BY id", [ids])).rows;
-const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${String(i).padStart(2, "0")}-${randomUUID()}`);
+const stored = async (ids: string[]) =>
+  (
+    await scratch.owner.query<{ id: string; workspace_id: string }>(
+      "SELECT id, workspace_id FROM batch_probe WHERE id = ANY($1) ORDER BY id",
+      [ids],
+    )
+  ).rows;
+const ids = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => `${tag}-${String(i).padStart(2, "0")}-${randomUUID()}`);
 
 describe("tenantWriteBatched", () => {
   it("writes the items of one turn as one statement, each answered with its own rows", async () => {
@@ -40,20 +62,31 @@ describe("tenantWriteBatched", () => {
     const wanted = ids(12, "turn");
     const from = statements.length;
     const answers = await Promise.all(wanted.map((id) => counted.tenantWriteBatched({ workspaceId }, probe, { id })));
-    expect(answers).toEqual(wanted.map((id, i) => [{ id, workspace_id: workspaceId, how: "many", n: i + 1, gone: null }]));
-    expect(statements.slice(from).filter((q) => MANY.test(q)), "one statement for the twelve").toHaveLength(1);
+    expect(answers).toEqual(
+      wanted.map((id, i) => [{ id, workspace_id: workspaceId, how: "many", n: i + 1, gone: null }]),
+    );
+    expect(
+      statements.slice(from).filter((q) => MANY.test(q)),
+      "one statement for the twelve",
+    ).toHaveLength(1);
     expect(await stored(wanted)).toEqual(wanted.map((id) => ({ id, workspace_id: workspaceId })));
     // Apart (one per turn), each goes as `one`.
     const [a, b] = ids(2, "apart");
-    expect(await counted.tenantWriteBatched({ workspaceId }, probe, { id: a! })).toEqual([{ id: a, workspace_id: workspaceId, how: "one" }]);
-    expect(await counted.tenantWriteBatched({ workspaceId }, probe, { id: b! })).toEqual([{ id: b, workspace_id: workspaceId, how: "one" }]);
+    expect(await counted.tenantWriteBatched({ workspaceId }, probe, { id: a! })).toEqual([
+      { id: a, workspace_id: workspaceId, how: "one" },
+    ]);
+    expect(await counted.tenantWriteBatched({ workspaceId }, probe, { id: b! })).toEqual([
+      { id: b, workspace_id: workspaceId, how: "one" },
+    ]);
   });
 
   it("never mixes workspaces: each workspace's items are a statement of their own, with its own settings", async () => {
     const [w1, w2] = [randomUUID(), randomUUID()];
     const wanted = ids(6, "mixed");
     const from = statements.length;
-    const answers = await Promise.all(wanted.map((id, i) => counted.tenantWriteBatched({ workspaceId: i % 2 ? w2 : w1 }, probe, { id })));
+    const answers = await Promise.all(
+      wanted.map((id, i) => counted.tenantWriteBatched({ workspaceId: i % 2 ? w2 : w1 }, probe, { id })),
+    );
     expect(answers.map((a) => a?.[0]?.workspace_id)).toEqual([w1, w2, w1, w2, w1, w2]);
     expect(statements.slice(from).filter((q) => MANY.test(q))).toHaveLength(2);
     expect((await stored(wanted)).map((r) => r.workspace_id).sort()).toEqual([w1, w1, w1, w2, w2, w2].sort());
@@ -65,7 +98,10 @@ describe("tenantWriteBatched", () => {
     const from = statements.length;
     const answers = await Promise.all(wanted.map((id) => counted.tenantWriteBatched({ workspaceId }, probe, { id })));
     expect(answers.map((a) => a?.[0]?.id)).toEqual(wanted);
-    expect(answers.map((a) => a?.[0]?.n)).toEqual([...Array.from({ length: WRITE_BATCH_MAX }, (_, i) => i + 1), ...Array.from({ length: 8 }, (_, i) => i + 1)]);
+    expect(answers.map((a) => a?.[0]?.n)).toEqual([
+      ...Array.from({ length: WRITE_BATCH_MAX }, (_, i) => i + 1),
+      ...Array.from({ length: 8 }, (_, i) => i + 1),
+    ]);
     expect(statements.slice(from).filter((q) => MANY.test(q))).toHaveLength(2);
   });
 
@@ -90,16 +126,24 @@ describe("tenantWriteBatched", () => {
     const before = counted.tenantRead({ workspaceId }, [clock]);
     await ticks();
     setImmediate(() => busy(400));
-    const full = wanted.slice(0, WRITE_BATCH_MAX).map((id) => counted.tenantWriteBatched({ workspaceId }, probe, { id }));
+    const full = wanted
+      .slice(0, WRITE_BATCH_MAX)
+      .map((id) => counted.tenantWriteBatched({ workspaceId }, probe, { id }));
     await ticks();
     const after = counted.tenantRead({ workspaceId }, [clock]);
     await ticks();
     busy(600);
     const last = counted.tenantWriteBatched({ workspaceId }, probe, { id: wanted.at(-1)! });
     const [beforeRows, afterRows, ...answers] = await Promise.all([before, after, ...full, last]);
-    expect(answers.map((a) => [a?.[0]?.how, a?.[0]?.n])).toEqual([...Array.from({ length: WRITE_BATCH_MAX }, (_, i) => ["many", i + 1]), ["one", undefined]]);
+    expect(answers.map((a) => [a?.[0]?.how, a?.[0]?.n])).toEqual([
+      ...Array.from({ length: WRITE_BATCH_MAX }, (_, i) => ["many", i + 1]),
+      ["one", undefined],
+    ]);
     expect(statements.slice(from).filter((q) => MANY.test(q))).toHaveLength(1);
-    const { rows } = await scratch.owner.query<{ id: string; ms: number }>("SELECT id, extract(epoch FROM at) * 1000 AS ms FROM batch_probe WHERE id = ANY($1)", [wanted]);
+    const { rows } = await scratch.owner.query<{ id: string; ms: number }>(
+      "SELECT id, extract(epoch FROM at) * 1000 AS ms FROM batch_probe WHERE id = ANY($1)",
+      [wanted],
+    );
     const at = new Map(rows.map((r) => [r.id, Number(r.ms)]));
     const lastAt = at.get(wanted.at(-1)!)!;
     const fullAt = Math.max(...wanted.slice(0, WRITE_BATCH_MAX).map((id) => at.get(id)!));
@@ -122,9 +166,18 @@ describe("tenantWriteBatched", () => {
     const answers = await Promise.all(items.map((id) => counted.tenantWriteBatched({ workspaceId }, probe, { id })));
     // The batch rolled back (a duplicate key); each item then went as `one`: the taken one refused
     // (undefined: its caller writes through `tenant`, which gives the error its answer).
-    expect(answers).toEqual(items.map((id) => (id === taken ? undefined : [{ id, workspace_id: workspaceId, how: "one" }])));
-    expect(statements.slice(from).filter((q) => MANY.test(q)), "the batch was tried once").toHaveLength(1);
-    expect(await stored(items)).toEqual([...wanted.map((id) => ({ id, workspace_id: workspaceId })), { id: taken, workspace_id: "seed" }].sort((x, y) => x.id.localeCompare(y.id)));
+    expect(answers).toEqual(
+      items.map((id) => (id === taken ? undefined : [{ id, workspace_id: workspaceId, how: "one" }])),
+    );
+    expect(
+      statements.slice(from).filter((q) => MANY.test(q)),
+      "the batch was tried once",
+    ).toHaveLength(1);
+    expect(await stored(items)).toEqual(
+      [...wanted.map((id) => ({ id, workspace_id: workspaceId })), { id: taken, workspace_id: "seed" }].sort((x, y) =>
+        x.id.localeCompare(y.id),
+      ),
+    );
   });
 
   it("fails an item whose request ran out of time while it waited, alone", async () => {
@@ -139,28 +192,41 @@ describe("tenantWriteBatched", () => {
     while (Date.now() < until);
     const [lateAnswer, onTimeAnswer] = await Promise.allSettled([lateWrite, onTimeWrite]);
     expect(lateAnswer.status === "rejected" && lateAnswer.reason).toBeInstanceOf(DeadlineExceededError);
-    expect(onTimeAnswer).toEqual({ status: "fulfilled", value: [{ id: onTime, workspace_id: workspaceId, how: "one" }] });
+    expect(onTimeAnswer).toEqual({
+      status: "fulfilled",
+      value: [{ id: onTime, workspace_id: workspaceId, how: "one" }],
+    });
     expect(await stored([late!, onTime!])).toEqual([{ id: onTime, workspace_id: workspaceId }]);
   });
 
   it("fails every item of a batch whose connection is lost, and writes none of them again", async () => {
     const workspaceId = randomUUID();
     const wanted = ids(4, "lost");
-    const answers = await Promise.allSettled(wanted.map((id, i) => counted.tenantWriteBatched({ workspaceId }, probe, { id, kill: i === 3 })));
+    const answers = await Promise.allSettled(
+      wanted.map((id, i) => counted.tenantWriteBatched({ workspaceId }, probe, { id, kill: i === 3 })),
+    );
     expect(answers.map((a) => a.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
     for (const a of answers) expect(String((a as PromiseRejectedResult).reason)).toMatch(/connection|terminat/i);
     // Written again on its own, an item would have landed (`one` never ends its backend).
     expect(await stored(wanted), "the backend died before its commit, and nothing was written again").toEqual([]);
     // The pool goes on with a live connection.
     const [next] = ids(1, "after-lost");
-    expect(await counted.tenantWriteBatched({ workspaceId }, probe, { id: next! })).toEqual([{ id: next, workspace_id: workspaceId, how: "one" }]);
+    expect(await counted.tenantWriteBatched({ workspaceId }, probe, { id: next! })).toEqual([
+      { id: next, workspace_id: workspaceId, how: "one" },
+    ]);
   });
 
   it("shares its turn's connection with the turn's other pipelines", async () => {
     const workspaceId = randomUUID();
     const wanted = ids(3, "shared");
-    const [read, ...writes] = await Promise.all([scratch.db.tenantRead({ workspaceId }, [Prisma.sql`SELECT pg_backend_pid() AS pid`]), ...wanted.map((id) => scratch.db.tenantWriteBatched({ workspaceId }, probe, { id }))]);
-    const { rows } = await scratch.owner.query<{ backend: number }>("SELECT DISTINCT backend FROM batch_probe WHERE id = ANY($1)", [wanted]);
+    const [read, ...writes] = await Promise.all([
+      scratch.db.tenantRead({ workspaceId }, [Prisma.sql`SELECT pg_backend_pid() AS pid`]),
+      ...wanted.map((id) => scratch.db.tenantWriteBatched({ workspaceId }, probe, { id })),
+    ]);
+    const { rows } = await scratch.owner.query<{ backend: number }>(
+      "SELECT DISTINCT backend FROM batch_probe WHERE id = ANY($1)",
+      [wanted],
+    );
     expect(writes.map((w) => w?.[0]?.how)).toEqual(["many", "many", "many"]);
     expect(rows).toEqual([{ backend: read![0]![0]!.pid }]);
   });

@@ -9,8 +9,9 @@
 // pg-internals.int.test.ts fails on the upgrade, naming it.
 import pg from "pg";
 import pgUtils from "pg/lib/utils.js";
-import { rowBuilder, type PgField, type RowBuilder, type TypeSource } from "../rows.ts";
+
 import type { ReadRows } from "../db.ts";
+import { rowBuilder, type PgField, type RowBuilder, type TypeSource } from "../rows.ts";
 
 /**
  * SQLSTATEs by which a connection's prepared statements no longer serve: 0A000 "cached plan must
@@ -18,7 +19,8 @@ import type { ReadRows } from "../db.ts";
  * statement does not exist". The connection is closed; its successor prepares afresh.
  */
 const STALE_PREPARED = new Set(["0A000", "26000"]);
-export const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === "rejected" && STALE_PREPARED.has((r.reason as { code?: unknown } | null)?.code as string);
+export const stalePrepared = (r: PromiseSettledResult<unknown>) =>
+  r.status === "rejected" && STALE_PREPARED.has((r.reason as { code?: unknown } | null)?.code as string);
 
 /**
  * The connection ended after the server's error and before its ReadyForQuery: whether the
@@ -26,12 +28,16 @@ export const stalePrepared = (r: PromiseSettledResult<unknown>) => r.status === 
  * cause), which the API answers as 503 SERVICE_UNAVAILABLE like any other lost connection.
  */
 export function connectionEnded(serverError: Error): Error {
-  return Object.assign(new Error("the connection ended before the transaction's outcome was known", { cause: serverError }), { code: "08006" });
+  return Object.assign(
+    new Error("the connection ended before the transaction's outcome was known", { cause: serverError }),
+    { code: "08006" },
+  );
 }
 
-
 /** `pg`'s connection of a pooled client: its socket, corked while a pipeline is written (one write). */
-export const socketOf = (client: pg.PoolClient) => (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void; writableCorked?: number } } }).connection?.stream;
+export const socketOf = (client: pg.PoolClient) =>
+  (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void; writableCorked?: number } } })
+    .connection?.stream;
 
 /** Whether pg still takes queries on `client` (false once its connection failed or is ending). */
 export const queryable = (client: pg.PoolClient) => {
@@ -154,7 +160,11 @@ export class TransactionQuery extends pgInternals.Query {
   }
   handleCommandComplete(msg: { text?: string }): void {
     if (this.rowError) this.answers.push({ status: "rejected", reason: this.rowError });
-    else this.answers.push({ status: "fulfilled", value: { command: COMMAND_TAG.exec(msg.text ?? "")?.[0] ?? "", rows: this.current?.rows ?? [] } });
+    else
+      this.answers.push({
+        status: "fulfilled",
+        value: { command: COMMAND_TAG.exec(msg.text ?? "")?.[0] ?? "", rows: this.current?.rows ?? [] },
+      });
     this.current = undefined;
     this.rowError = undefined;
   }
@@ -210,11 +220,16 @@ export class TransactionQuery extends pgInternals.Query {
     // pipeline on this connection closes and parses them again (see submit).
     if (!failure && this.connection) for (const p of this.parsing) this.connection.parsedStatements[p.name] = p.text;
     const results = this.answers.slice(0, this.steps.length);
-    while (results.length < this.steps.length) results.push({ status: "rejected", reason: failure ?? new Error("no answer to a statement") });
+    while (results.length < this.steps.length)
+      results.push({ status: "rejected", reason: failure ?? new Error("no answer to a statement") });
     // A failed pipeline that parsed may have left named statements on the server that
     // `parsedStatements` does not know; pg's own queries (the sync-each pipelines) would Parse
     // them again without closing first (42P05). Rare, so the connection is closed, not tracked.
-    cb(null, { results, committed: !failure, stale: results.some(stalePrepared) || (failure !== undefined && this.parsing.length > 0) });
+    cb(null, {
+      results,
+      committed: !failure,
+      stale: results.some(stalePrepared) || (failure !== undefined && this.parsing.length > 0),
+    });
   }
 }
 
@@ -222,10 +237,12 @@ export class TransactionQuery extends pgInternals.Query {
 export const prepareValue: (value: unknown) => string | Buffer | null = pgUtils.prepareValue;
 
 /** The client's transaction status as its last ReadyForQuery said ("I" idle, "T" in a transaction, "E" failed), if pg tracks it. */
-export const transactionStatus = (client: pg.PoolClient): string | null | undefined => (client as unknown as { getTransactionStatus?(): string | null }).getTransactionStatus?.();
+export const transactionStatus = (client: pg.PoolClient): string | null | undefined =>
+  (client as unknown as { getTransactionStatus?(): string | null }).getTransactionStatus?.();
 
 /** The server process id of a connected client (from its BackendKeyData). */
-export const processIdOf = (client: pg.Client): number | undefined => (client as unknown as { processID?: number }).processID;
+export const processIdOf = (client: pg.Client): number | undefined =>
+  (client as unknown as { processID?: number }).processID;
 
 /**
  * What the engine uses of pg's internals that this pg does not have, by name (empty: all there).
@@ -236,11 +253,24 @@ export function pgInternalsMissing(client?: pg.Client): string[] {
   const internals = pg as unknown as Record<string, unknown>;
   const Query = internals.Query as ({ prototype?: Record<string, unknown> } & (new () => object)) | undefined;
   if (typeof Query !== "function") missing.push("pg.Query");
-  else for (const m of ["handleRowDescription", "handleDataRow", "handleCommandComplete", "handleError", "handleReadyForQuery", "handleEmptyQuery", "handlePortalSuspended"]) if (typeof Query.prototype?.[m] !== "function") missing.push(`pg.Query.prototype.${m}`);
+  else
+    for (const m of [
+      "handleRowDescription",
+      "handleDataRow",
+      "handleCommandComplete",
+      "handleError",
+      "handleReadyForQuery",
+      "handleEmptyQuery",
+      "handlePortalSuspended",
+    ])
+      if (typeof Query.prototype?.[m] !== "function") missing.push(`pg.Query.prototype.${m}`);
   if (typeof internals.DatabaseError !== "function") missing.push("pg.DatabaseError");
-  if (typeof (pgUtils as { prepareValue?: unknown } | undefined)?.prepareValue !== "function") missing.push("pg/lib/utils.js prepareValue");
+  if (typeof (pgUtils as { prepareValue?: unknown } | undefined)?.prepareValue !== "function")
+    missing.push("pg/lib/utils.js prepareValue");
   if (client) {
-    const c = client as unknown as Record<string, unknown> & { connection?: Record<string, unknown> & { stream?: Record<string, unknown> } };
+    const c = client as unknown as Record<string, unknown> & {
+      connection?: Record<string, unknown> & { stream?: Record<string, unknown> };
+    };
     if (typeof c._queryable !== "boolean") missing.push("Client._queryable");
     if (typeof c._ending !== "boolean") missing.push("Client._ending");
     if (typeof c.processID !== "number") missing.push("Client.processID");
@@ -248,9 +278,12 @@ export function pgInternalsMissing(client?: pg.Client): string[] {
     const conn = c.connection;
     if (!conn) missing.push("Client.connection");
     else {
-      if (typeof conn.parsedStatements !== "object" || conn.parsedStatements === null) missing.push("Connection.parsedStatements");
-      for (const m of ["parse", "bind", "describe", "execute", "close", "sync", "once", "off"]) if (typeof conn[m] !== "function") missing.push(`Connection.${m}`);
-      if (typeof conn.stream?.cork !== "function" || typeof conn.stream?.uncork !== "function") missing.push("Connection.stream.cork/uncork");
+      if (typeof conn.parsedStatements !== "object" || conn.parsedStatements === null)
+        missing.push("Connection.parsedStatements");
+      for (const m of ["parse", "bind", "describe", "execute", "close", "sync", "once", "off"])
+        if (typeof conn[m] !== "function") missing.push(`Connection.${m}`);
+      if (typeof conn.stream?.cork !== "function" || typeof conn.stream?.uncork !== "function")
+        missing.push("Connection.stream.cork/uncork");
     }
   }
   return missing;

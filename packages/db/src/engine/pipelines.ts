@@ -5,16 +5,26 @@
 // API) instead — which is also the whole answer when pipelines are off (`available` false: the
 // pg internals they rely on are missing, or the plain lane of the test suite).
 import pg from "pg";
-import type { Prisma } from "../generated/client.ts";
-import { ROLLED_BACK_ERROR, TRACE_PARENT, type StatementHooks, type TraceParent } from "../statement-tracing.ts";
-import { rowBuilder } from "../rows.ts";
-import { withFastTimestamps } from "../timestamps.ts";
-import { checkScope, inOwnScope } from "../scope.ts";
-import { settleSession } from "../principals.ts";
+
 import { WRITE_BATCH_MAX, type ReadRows, type TenantContext, type WriteBatch } from "../db.ts";
+import type { Prisma } from "../generated/client.ts";
+import { settleSession } from "../principals.ts";
+import { rowBuilder } from "../rows.ts";
+import { checkScope, inOwnScope } from "../scope.ts";
+import { ROLLED_BACK_ERROR, TRACE_PARENT, type StatementHooks, type TraceParent } from "../statement-tracing.ts";
+import { withFastTimestamps } from "../timestamps.ts";
+import {
+  prepareValue,
+  queryable,
+  socketOf,
+  stalePrepared,
+  TransactionQuery,
+  transactionStatus,
+  type PipelineAnswer,
+  type StatementAnswer,
+} from "./pg-internals.ts";
 import { BEGIN, COMMIT, settingsStatement, tenantIds, unitOfWork, type SettingsRow, type Work } from "./settings.ts";
 import { preparedName } from "./statement-names.ts";
-import { prepareValue, queryable, socketOf, stalePrepared, transactionStatus, TransactionQuery, type PipelineAnswer, type StatementAnswer } from "./pg-internals.ts";
 import type { EngineSwitches } from "./switches.ts";
 
 /** A pg client of `tracedClientClass`: the trace parent of the transaction running on it. */
@@ -81,7 +91,8 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
   const syncEach = deps.switches.syncEach ?? false;
   const shareTurns = deps.switches.shareTurns ?? true;
   // Coalescing rides on the shared turns' one-Sync pipelines; without them (the bench's variants), one pipeline per item.
-  const coalesceWrites = (deps.switches.coalesceWrites ?? true) && shareTurns && !syncEach && strategy === "transaction";
+  const coalesceWrites =
+    (deps.switches.coalesceWrites ?? true) && shareTurns && !syncEach && strategy === "transaction";
 
   /**
    * A pooled connection for a pipeline, waiting no longer than the request has left (the pool's own
@@ -97,7 +108,11 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     const client = await Promise.race([pending.catch(() => undefined), timedOut]);
     clearTimeout(timer);
     // Came too late: back to the pool.
-    if (!client) pending.then((late) => late.release(), () => undefined);
+    if (!client)
+      pending.then(
+        (late) => late.release(),
+        () => undefined,
+      );
     return client;
   }
 
@@ -130,7 +145,14 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
   async function turnConnection(left: number | undefined): Promise<Lease | undefined> {
     let slot = turn;
     if (!slot || slot.joined >= TURN_MAX) {
-      const fresh: TurnSlot = { client: connectWithin(left), inflight: 0, joined: 0, open: true, discard: false, released: false };
+      const fresh: TurnSlot = {
+        client: connectWithin(left),
+        inflight: 0,
+        joined: 0,
+        open: true,
+        discard: false,
+        released: false,
+      };
       slot = turn = fresh;
       setImmediate(() => {
         if (turn === fresh) turn = undefined;
@@ -174,7 +196,12 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
    * turn's shared connection (unless `shareTurns` is off). Otherwise BEGIN, each statement as its
    * own pg query, COMMIT, on a connection of its own (the bench's `syncEach`, to compare the two).
    */
-  async function send({ client, done, turnOpen, now }: Lease, statements: readonly Prisma.Sql[], oneSync: boolean, trace: TraceParent | undefined): Promise<PipelineAnswer> {
+  async function send(
+    { client, done, turnOpen, now }: Lease,
+    statements: readonly Prisma.Sql[],
+    oneSync: boolean,
+    trace: TraceParent | undefined,
+  ): Promise<PipelineAnswer> {
     let answer: PipelineAnswer | undefined;
     // The statements of a syncEach pipeline are traced one by one (tracedClientClass), under the
     // trace parent the connection holds while they run.
@@ -207,26 +234,38 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     return client && { client, done: (discard: boolean) => client.release(discard ? true : undefined) };
   }
 
-  function sendOneSync(client: pg.PoolClient, statements: readonly Prisma.Sql[], turnOpen?: () => boolean, now = false): Promise<PipelineAnswer> {
+  function sendOneSync(
+    client: pg.PoolClient,
+    statements: readonly Prisma.Sql[],
+    turnOpen?: () => boolean,
+    now = false,
+  ): Promise<PipelineAnswer> {
     return new Promise<PipelineAnswer>((resolve, reject) => {
       // Prisma.Sql's text is built anew on each read: once per statement here.
       const steps = statements.map((st) => {
         const text = st.text;
-        return { text, name: prepared && st.values.length ? preparedName(st, text) : undefined, values: st.values.map(prepareValue) };
+        return {
+          text,
+          name: prepared && st.values.length ? preparedName(st, text) : undefined,
+          values: st.values.map(prepareValue),
+        };
       });
       const query = new TransactionQuery(steps, READ_TYPES);
       const socket = socketOf(client);
       socket?.cork?.();
       try {
-        void client.query(query as never, ((err: Error | null, answer?: PipelineAnswer) => {
-          if (err) return reject(err);
-          // Settled at ReadyForQuery: the connection must be idle, outside any transaction (a
-          // statement that opened one would keep its settings alive into the next checkout).
-          // After a statement error the ReadyForQuery is still to come: the server ends that
-          // transaction at the Sync.
-          const status = transactionStatus(client);
-          resolve(answer!.committed && status !== "I" ? { ...answer!, committed: false, stale: true } : answer!);
-        }) as never);
+        void client.query(
+          query as never,
+          ((err: Error | null, answer?: PipelineAnswer) => {
+            if (err) return reject(err);
+            // Settled at ReadyForQuery: the connection must be idle, outside any transaction (a
+            // statement that opened one would keep its settings alive into the next checkout).
+            // After a statement error the ReadyForQuery is still to come: the server ends that
+            // transaction at the Sync.
+            const status = transactionStatus(client);
+            resolve(answer!.committed && status !== "I" ? { ...answer!, committed: false, stale: true } : answer!);
+          }) as never,
+        );
       } finally {
         // At the end of the turn: the turn's other pipelines on this connection join the write
         // (at once when the turn is already over: a coalesced write, a connection that came late).
@@ -251,7 +290,13 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     // Statements without parameters (BEGIN, COMMIT) go as simple queries.
     // Rows as text arrays, built by the same row builders as the one-Sync reads' (rows.ts).
     const pending = [BEGIN, ...statements, COMMIT].map((st) =>
-      client.query<unknown[]>({ ...(prepared && st.values.length ? { name: preparedName(st) } : {}), text: st.text, values: st.values, rowMode: "array", types: TEXT_TYPES }),
+      client.query<unknown[]>({
+        ...(prepared && st.values.length ? { name: preparedName(st) } : {}),
+        text: st.text,
+        values: st.values,
+        rowMode: "array",
+        types: TEXT_TYPES,
+      }),
     );
     socket?.uncork?.();
     const settled = await Promise.allSettled(pending);
@@ -268,7 +313,11 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
         return { status: "rejected", reason };
       }
     });
-    return { results, committed: commit.status === "fulfilled" && commit.value.command === "COMMIT", stale: settled.some(stalePrepared) };
+    return {
+      results,
+      committed: commit.status === "fulfilled" && commit.value.command === "COMMIT",
+      stale: settled.some(stalePrepared),
+    };
   }
 
   /** Runs `build` (which may throw: the deadline passed while waiting) with the connection handed back if it does. */
@@ -289,9 +338,16 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
    * nothing), ROLLED_BACK when the server refused a statement; throws when no answer came (whether
    * it committed is unknown) or when it committed and its rows could not be read.
    */
-  async function writePipeline(connection: Lease, userId: string, workspaceId: string, works: readonly Work[], statement: Prisma.Sql): Promise<ReadRows | typeof ROLLED_BACK> {
+  async function writePipeline(
+    connection: Lease,
+    userId: string,
+    workspaceId: string,
+    works: readonly Work[],
+    statement: Prisma.Sql,
+  ): Promise<ReadRows | typeof ROLLED_BACK> {
     let deadline: number | undefined;
-    for (const w of works) if (w.deadline !== undefined && (deadline === undefined || w.deadline < deadline)) deadline = w.deadline;
+    for (const w of works)
+      if (w.deadline !== undefined && (deadline === undefined || w.deadline < deadline)) deadline = w.deadline;
     const stamp = works.find((w) => w.stamp)?.stamp;
     const verified = () => {
       for (const w of works) if (w.stamp) w.stamp.verified = true;
@@ -302,7 +358,12 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
       let answer: PipelineAnswer;
       try {
         // A coalesced batch is traced under its first traced request (decision 0035).
-        answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement], !syncEach, works.find((w) => w.trace !== undefined)?.trace);
+        answer = await send(
+          connection,
+          [settingsStatement(userId, workspaceId, deadline, stamp, undefined, "write"), statement],
+          !syncEach,
+          works.find((w) => w.trace !== undefined)?.trace,
+        );
       } catch (err) {
         // No answer to the transaction (the connection lost): whether it committed is unknown,
         // so this is the request's answer (503 for a lost connection) — never a reason to write
@@ -359,7 +420,12 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     batch: WriteBatch<unknown>;
     userId: string;
     workspaceId: string;
-    members: { ctx: TenantContext; item: unknown; resolve(this: void, rows: ReadRows | undefined | Promise<ReadRows | undefined>): void; reject(this: void, err: unknown): void }[];
+    members: {
+      ctx: TenantContext;
+      item: unknown;
+      resolve(this: void, rows: ReadRows | undefined | Promise<ReadRows | undefined>): void;
+      reject(this: void, err: unknown): void;
+    }[];
     lease: Promise<Lease | undefined>;
     /** The map key of its group in `coalescing`. */
     key: string;
@@ -421,7 +487,13 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     }
     let rows: ReadRows | typeof ROLLED_BACK;
     try {
-      rows = await writePipeline(connection, userId, workspaceId, live.map((m) => m.work), statement);
+      rows = await writePipeline(
+        connection,
+        userId,
+        workspaceId,
+        live.map((m) => m.work),
+        statement,
+      );
     } catch (err) {
       for (const m of live) m.reject(err);
       return;
@@ -455,7 +527,12 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     if (counter) counter.statements += 1 + statements.length;
     let answer: PipelineAnswer;
     try {
-      answer = await send(connection, [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements], !syncEach, trace);
+      answer = await send(
+        connection,
+        [settingsStatement(userId, workspaceId, deadline, stamp, session, "read"), ...statements],
+        !syncEach,
+        trace,
+      );
     } catch {
       // No answer (the connection was lost): `tenant` gives that its answer.
       return undefined;
@@ -471,7 +548,11 @@ export function createPipelines(deps: PipelineDeps): Pipelines {
     return rows.slice(1);
   }
 
-  async function tenantWriteBatched<I>(ctx: TenantContext, batch: WriteBatch<I>, item: I): Promise<ReadRows | undefined> {
+  async function tenantWriteBatched<I>(
+    ctx: TenantContext,
+    batch: WriteBatch<I>,
+    item: I,
+  ): Promise<ReadRows | undefined> {
     const { userId, workspaceId } = tenantIds(ctx);
     checkScope(ctx);
     if (!coalesceWrites || !available()) return tenantWrite(ctx, batch.one(item));

@@ -2,10 +2,10 @@
 // request's statement_timeout, the pipelines' planner settings and, for a cached principal, the
 // workspace's auth_version and the session's state; plus the tenant facts the composition root
 // asked for. And what a unit of work of a request must check before it starts.
-import { Prisma } from "../generated/client.ts";
-import { DeadlineExceededError, type RequestScope } from "../scope.ts";
-import type { PrincipalStamp, SessionStamp } from "../principals.ts";
 import type { TenantContext, TenantFactsSource } from "../db.ts";
+import { Prisma } from "../generated/client.ts";
+import type { PrincipalStamp, SessionStamp } from "../principals.ts";
+import { DeadlineExceededError, type RequestScope } from "../scope.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,7 +13,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function tenantIds(ctx: TenantContext): { userId: string; workspaceId: string } {
   const userId = ctx.userId ?? "";
   const workspaceId = ctx.workspaceId ?? "";
-  if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId))) throw new Error("tenant context ids must be UUIDs");
+  if ((userId && !UUID.test(userId)) || (workspaceId && !UUID.test(workspaceId)))
+    throw new Error("tenant context ids must be UUIDs");
   return { userId, workspaceId };
 }
 
@@ -71,7 +72,16 @@ const PIPELINE_SETTINGS = Prisma.raw(
  * auth_version and the session's state. The version comes first in the transaction: whatever the
  * principal was loaded from is at least as old as what this transaction reads next.
  */
-export function settingsStatement(userId: string, workspaceId: string, deadline: number | undefined, stamp: PrincipalStamp | undefined, session: SessionStamp | undefined, kind: "tenant" | "read" | "write" = "tenant", counted = false, facts?: TenantFactsSource): Prisma.Sql {
+export function settingsStatement(
+  userId: string,
+  workspaceId: string,
+  deadline: number | undefined,
+  stamp: PrincipalStamp | undefined,
+  session: SessionStamp | undefined,
+  kind: "tenant" | "read" | "write" = "tenant",
+  counted = false,
+  facts?: TenantFactsSource,
+): Prisma.Sql {
   const write = kind === "write";
   const timeout = deadline === undefined ? null : String(Math.max(1, deadline - Date.now()));
   return Prisma.sql`SELECT set_config('app.user_id', ${userId}, true), set_config('app.workspace_id', ${workspaceId}, true)${

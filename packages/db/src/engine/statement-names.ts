@@ -1,6 +1,7 @@
 // Names of the pipelines' prepared statements: a statement's text is parsed and planned once per
 // connection, later pipelines only bind and execute; bounded per process and per family.
 import { createHash } from "node:crypto";
+
 import type { Prisma } from "../generated/client.ts";
 
 /**

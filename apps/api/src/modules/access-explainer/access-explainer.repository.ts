@@ -4,7 +4,10 @@ import type { SystemClient, TenantTx } from "@atrium/db";
 
 export const accessExplainerRepository = {
   async memberWithName(tx: TenantTx, workspaceId: string, userId: string) {
-    return tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, include: { user: { select: { name: true } } } });
+    return tx.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId, userId } },
+      include: { user: { select: { name: true } } },
+    });
   },
 
   /** The workspace's name and its owners and admins (owners first), to say whom to ask. */
@@ -18,7 +21,10 @@ export const accessExplainerRepository = {
         take: 10,
       }),
     ]);
-    return { workspaceName: workspace?.name ?? "this workspace", grantors: grantors.map((m) => ({ name: m.user.name, role: m.role })) };
+    return {
+      workspaceName: workspace?.name ?? "this workspace",
+      grantors: grantors.map((m) => ({ name: m.user.name, role: m.role })),
+    };
   },
 
   /** Counts one hit in a fixed window (a new window once the old one has ended); the count after it. */

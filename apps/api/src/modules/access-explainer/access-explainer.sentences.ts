@@ -9,14 +9,14 @@
 import {
   AGENT_FORBIDDEN_POLICIES,
   API_KEY_BASELINE_GRANTS,
-  MEMBER_BASELINE_GRANTS,
-  OWNER_ONLY_GRANTS,
-  POLICY_GRANTS,
   describeConditions,
   describePolicy,
   effectivePolicies,
   explainAccess,
+  MEMBER_BASELINE_GRANTS,
+  OWNER_ONLY_GRANTS,
   policiesGranting,
+  POLICY_GRANTS,
   toPolicyKeys,
   type AccessExplanation,
   type Action,
@@ -98,7 +98,8 @@ export function doingPhrase(action: Action, subject: SubjectName, workspaceName:
   return `${verb} ${SUBJECT_WORDS[subject]} in ${workspaceName}`;
 }
 
-const grantsOf = (list: readonly PolicyGrant[], action: Action, subject: SubjectName) => list.filter((g) => g.action === action && g.subject === subject);
+const grantsOf = (list: readonly PolicyGrant[], action: Action, subject: SubjectName) =>
+  list.filter((g) => g.action === action && g.subject === subject);
 
 /** "lead.manage (create, edit and delete leads)" */
 function policyWithMeaning(key: PolicyKey): string {
@@ -132,7 +133,13 @@ function conditionOf(key: PolicyKey, action: Action, subject: SubjectName): stri
   return words ? `, ${words}` : "";
 }
 
-function memberReasons(who: Extract<ExplainWho, { kind: "member" }>, action: Action, subject: SubjectName, place: ExplainPlace, allowed: boolean): string[] {
+function memberReasons(
+  who: Extract<ExplainWho, { kind: "member" }>,
+  action: Action,
+  subject: SubjectName,
+  place: ExplainPlace,
+  allowed: boolean,
+): string[] {
   const self = who.name === undefined;
   const person = who.name ?? "You";
   const their = self ? "your" : "their";
@@ -140,13 +147,20 @@ function memberReasons(who: Extract<ExplainWho, { kind: "member" }>, action: Act
   const role = `${their} role ${ROLE_NAMES[who.role]}`;
   const roleIs = `${their} role is ${ROLE_NAMES[who.role]}`;
 
-  if (action === "manage") return ["“manage” is not something anyone is given: ask about a concrete action, such as read, create, update or delete."];
-  if (grantsOf(MEMBER_BASELINE_GRANTS, action, subject).length > 0) return [`${person} can ${doing}: every member of a workspace can.`];
+  if (action === "manage")
+    return [
+      "“manage” is not something anyone is given: ask about a concrete action, such as read, create, update or delete.",
+    ];
+  if (grantsOf(MEMBER_BASELINE_GRANTS, action, subject).length > 0)
+    return [`${person} can ${doing}: every member of a workspace can.`];
   if (grantsOf(OWNER_ONLY_GRANTS, action, subject).length > 0) {
-    if (allowed) return [`${person} can ${doing}: only its owner can, and ${self ? "you are" : `${who.name} is`} the owner.`];
+    if (allowed)
+      return [`${person} can ${doing}: only its owner can, and ${self ? "you are" : `${who.name} is`} the owner.`];
     const owners = place.grantors.filter((p) => p.role === "OWNER" && p.name !== who.name);
     const owner = owners.length > 0 ? `the owner (${names(owners)})` : "the owner";
-    return [`${person} can't ${doing}: only its owner can, and ${roleIs}. ${self ? `Ask ${owner} if it needs doing.` : `Only ${owner} can.`}`];
+    return [
+      `${person} can't ${doing}: only its owner can, and ${roleIs}. ${self ? `Ask ${owner} if it needs doing.` : `Only ${owner} can.`}`,
+    ];
   }
 
   const granting = policiesGranting(action, subject);
@@ -154,38 +168,64 @@ function memberReasons(who: Extract<ExplainWho, { kind: "member" }>, action: Act
   const hits = held.filter((k) => granting.includes(k));
   if (allowed && hits.length > 0) {
     const key = hits[0]!;
-    if (who.role === "AGENT") return [`${person} can ${doing}: ${self ? "you were" : `${who.name} was`} given the policy ${policyWithMeaning(key)}${conditionOf(key, action, subject)}.`];
-    return [`${person} can ${doing}: ${role} includes every policy, ${key} among them${conditionOf(key, action, subject)}.`];
+    if (who.role === "AGENT")
+      return [
+        `${person} can ${doing}: ${self ? "you were" : `${who.name} was`} given the policy ${policyWithMeaning(key)}${conditionOf(key, action, subject)}.`,
+      ];
+    return [
+      `${person} can ${doing}: ${role} includes every policy, ${key} among them${conditionOf(key, action, subject)}.`,
+    ];
   }
   if (granting.length === 0) return [`Nobody can ${doing}: no role or policy allows it.`];
   if (who.role !== "AGENT") return [`${person} can't ${doing}.`];
 
   const never = granting.filter((k) => (AGENT_FORBIDDEN_POLICIES as readonly string[]).includes(k));
   if (never.length === granting.length) {
-    const ask = self ? `Ask ${askWhom(place)} to make you an admin, or to do it for you.` : `${capitalise(askWhom(place, who.name))} can make them an admin.`;
-    return [`${person} can't ${doing}: it needs ${orList(never)}, which only an owner or admin can hold, and ${roleIs}. ${ask}`];
+    const ask = self
+      ? `Ask ${askWhom(place)} to make you an admin, or to do it for you.`
+      : `${capitalise(askWhom(place, who.name))} can make them an admin.`;
+    return [
+      `${person} can't ${doing}: it needs ${orList(never)}, which only an owner or admin can hold, and ${roleIs}. ${ask}`,
+    ];
   }
   const reasons: string[] = [];
   const stored = new Set(who.policies);
-  for (const k of granting.filter((g) => stored.has(g) && never.includes(g))) reasons.push(`The policy ${k} stored for ${self ? "you" : who.name} is ignored: agents can't hold it.`);
+  for (const k of granting.filter((g) => stored.has(g) && never.includes(g)))
+    reasons.push(`The policy ${k} stored for ${self ? "you" : who.name} is ignored: agents can't hold it.`);
   const possible = granting.filter((k) => !never.includes(k));
   const it = possible.length === 1 ? "it" : "one of them";
-  const ask = self ? `Ask ${askWhom(place)} to give ${it} to you.` : `${capitalise(askWhom(place, who.name))} can give ${it} to them.`;
-  reasons.unshift(`${person} can't ${doing}: ${role} doesn't include ${orList(possible.map(policyWithMeaning))}, the policy that allows it. ${ask}`);
+  const ask = self
+    ? `Ask ${askWhom(place)} to give ${it} to you.`
+    : `${capitalise(askWhom(place, who.name))} can give ${it} to them.`;
+  reasons.unshift(
+    `${person} can't ${doing}: ${role} doesn't include ${orList(possible.map(policyWithMeaning))}, the policy that allows it. ${ask}`,
+  );
   return reasons;
 }
 
-function apiKeyReasons(who: Extract<ExplainWho, { kind: "apiKey" }>, action: Action, subject: SubjectName, place: ExplainPlace, allowed: boolean): string[] {
+function apiKeyReasons(
+  who: Extract<ExplainWho, { kind: "apiKey" }>,
+  action: Action,
+  subject: SubjectName,
+  place: ExplainPlace,
+  allowed: boolean,
+): string[] {
   const doing = doingPhrase(action, subject, place.workspaceName);
-  if (action === "manage") return ["“manage” is not something anyone is given: ask about a concrete action, such as read, create, update or delete."];
-  if (grantsOf(API_KEY_BASELINE_GRANTS, action, subject).length > 0) return [`This API key can ${doing}: every key may read the workspace it belongs to.`];
+  if (action === "manage")
+    return [
+      "“manage” is not something anyone is given: ask about a concrete action, such as read, create, update or delete.",
+    ];
+  if (grantsOf(API_KEY_BASELINE_GRANTS, action, subject).length > 0)
+    return [`This API key can ${doing}: every key may read the workspace it belongs to.`];
   const granting = policiesGranting(action, subject);
   const creatorHeld = new Set<PolicyKey>(effectivePolicies(who.creatorRole, who.creatorPolicies));
   const scopes = toPolicyKeys(who.scopes);
   const hits = scopes.filter((k) => creatorHeld.has(k) && granting.includes(k));
   if (allowed && hits.length > 0) {
     const key = hits[0]!;
-    return [`This API key can ${doing}: its scope ${key} allows it${conditionOf(key, action, subject)}, and the member who created the key still holds that policy.`];
+    return [
+      `This API key can ${doing}: its scope ${key} allows it${conditionOf(key, action, subject)}, and the member who created the key still holds that policy.`,
+    ];
   }
   if (granting.length === 0) return [`API keys can't ${doing}: only a member's role allows it.`];
   const lapsed = scopes.filter((k) => granting.includes(k) && !creatorHeld.has(k));
@@ -194,14 +234,24 @@ function apiKeyReasons(who: Extract<ExplainWho, { kind: "apiKey" }>, action: Act
       `This API key can't ${doing}: its scope ${orList(lapsed)} no longer counts, because the member who created the key no longer holds that policy (a key never has more power than its creator). Ask ${askWhom(place)} to give it back to them, or use a key created by someone who holds it.`,
     ];
   }
-  return [`This API key can't ${doing}: none of its scopes allows it; it needs ${orList(granting)}. Create a key with that scope (a key can only have policies its creator holds).`];
+  return [
+    `This API key can't ${doing}: none of its scopes allows it; it needs ${orList(granting)}. Create a key with that scope (a key can only have policies its creator holds).`,
+  ];
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The answer to "why can('t) <who> <action> <subject> here?" — the decision of @atrium/policies, worded for a person. */
-export function readableExplanation(who: ExplainWho, action: Action, subject: SubjectName, place: ExplainPlace): AccessExplanation {
+export function readableExplanation(
+  who: ExplainWho,
+  action: Action,
+  subject: SubjectName,
+  place: ExplainPlace,
+): AccessExplanation {
   const { allowed } = explainAccess(who, action, subject);
-  const reasons = who.kind === "apiKey" ? apiKeyReasons(who, action, subject, place, allowed) : memberReasons(who, action, subject, place, allowed);
+  const reasons =
+    who.kind === "apiKey"
+      ? apiKeyReasons(who, action, subject, place, allowed)
+      : memberReasons(who, action, subject, place, allowed);
   return { allowed, reasons };
 }

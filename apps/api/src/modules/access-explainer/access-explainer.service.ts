@@ -4,6 +4,7 @@
 // per IP (one counter row per IP and hour, never a row per request).
 import type { Db } from "@atrium/db";
 import type { AccessExplanation, Action, ExplainPrincipal, SubjectName } from "@atrium/policies";
+
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { notFound } from "../../platform/errors.ts";
@@ -29,7 +30,12 @@ export function createAccessExplainerService({ db }: Deps) {
      * Explains the caller's own access, or a member's ("what can Ana do here?"), in sentences
      * that name the workspace and whom to ask (its owners and admins).
      */
-    async explain(access: WorkspaceAccess, who: ExplainPrincipal | { kind: "member-of"; userId: string; asker: "self" | "other" }, action: Action, subject: SubjectName): Promise<AccessExplanation> {
+    async explain(
+      access: WorkspaceAccess,
+      who: ExplainPrincipal | { kind: "member-of"; userId: string; asker: "self" | "other" },
+      action: Action,
+      subject: SubjectName,
+    ): Promise<AccessExplanation> {
       return inWorkspace(db, access, async (tx) => {
         const place = await repo.place(tx, access.workspaceId);
         if (who.kind !== "member-of") return readableExplanation(who, action, subject, place);
@@ -37,7 +43,12 @@ export function createAccessExplainerService({ db }: Deps) {
         if (!member) throw notFound("Member");
         // "What can I do here?" asks about oneself by id: answered in the second person.
         const name = who.asker === "self" ? undefined : member.user.name;
-        return readableExplanation({ kind: "member", role: member.role, policies: member.policies, ...(name === undefined ? {} : { name }) }, action, subject, place);
+        return readableExplanation(
+          { kind: "member", role: member.role, policies: member.policies, ...(name === undefined ? {} : { name }) },
+          action,
+          subject,
+          place,
+        );
       });
     },
 
@@ -45,10 +56,15 @@ export function createAccessExplainerService({ db }: Deps) {
      * Records a FORBIDDEN answer (rate-limited per principal). Never throws: the caller is
      * answering FORBIDDEN anyway, and a failed record must not turn that into a 500.
      */
-    async recordDenial(access: WorkspaceAccess, actor: Actor, denial: { operation: string; required: string; message: string }): Promise<void> {
+    async recordDenial(
+      access: WorkspaceAccess,
+      actor: Actor,
+      denial: { operation: string; required: string; message: string },
+    ): Promise<void> {
       try {
         const principal = actor.apiKeyId ? `key:${actor.apiKeyId}` : `user:${actor.userId ?? "?"}`;
-        if (!(await count(`denial:${access.workspaceId}:${principal}`, DENIALS_PER_WINDOW, DENIAL_WINDOW_SECONDS))) return;
+        if (!(await count(`denial:${access.workspaceId}:${principal}`, DENIALS_PER_WINDOW, DENIAL_WINDOW_SECONDS)))
+          return;
         await inWorkspace(db, access, (tx) =>
           recordWorkspaceAudit(tx, access.workspaceId, actor, {
             action: "access.denied",

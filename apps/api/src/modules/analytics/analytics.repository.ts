@@ -36,7 +36,9 @@ export const analyticsRepository = {
 
   /** Leads per day in [from, end): all as `n`, BOOKED as `m`. */
   leadsByDay(tx: TenantTx, workspaceId: string, from: Date, end: Date) {
-    return tx.$queryRaw<DayRow[]>`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n, count(*) FILTER (WHERE status = 'BOOKED')::int AS m
+    return tx.$queryRaw<
+      DayRow[]
+    >`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n, count(*) FILTER (WHERE status = 'BOOKED')::int AS m
             FROM leads WHERE workspace_id = ${workspaceId}::uuid AND created_at >= ${from} AND created_at < ${end} GROUP BY 1`;
   },
 

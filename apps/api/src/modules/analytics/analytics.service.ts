@@ -5,12 +5,13 @@
 // stored; later reads take the stored row. Today (and a day just ended) is always counted live.
 // Measured at 1M messages in bench/analytics (decision 0017).
 import type { Db, TenantTx } from "@atrium/db";
+
 import { type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { authorizeRow } from "../../platform/authz/accessible.ts";
+import { inWorkspace } from "../../platform/data.ts";
 import { badInput } from "../../platform/errors.ts";
 import { analyticsRepository as repo } from "./analytics.repository.ts";
 import type { DailyStatsView } from "./analytics.types.ts";
-import { inWorkspace } from "../../platform/data.ts";
 
 export const MAX_ANALYTICS_DAYS = 366;
 const DAY_MS = 86_400_000;
@@ -42,11 +43,15 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
     store: (rows: { day: Date; n: number; m: number }[]) => Promise<unknown>,
   ): Promise<Map<string, Counts>> {
     const out = new Map<string, Counts>();
-    const closedEnd = new Date(Math.min(end.getTime(), Math.floor((now().getTime() - CLOSE_AFTER_MS) / DAY_MS) * DAY_MS));
-    if (closedEnd > from) for (const r of await stored(closedEnd)) out.set(r.day.toISOString().slice(0, 10), { n: r.n, m: r.m });
+    const closedEnd = new Date(
+      Math.min(end.getTime(), Math.floor((now().getTime() - CLOSE_AFTER_MS) / DAY_MS) * DAY_MS),
+    );
+    if (closedEnd > from)
+      for (const r of await stored(closedEnd)) out.set(r.day.toISOString().slice(0, 10), { n: r.n, m: r.m });
     // Everything not stored: one span from the first missing day to the end of the range.
     let firstMissing = from;
-    while (firstMissing < end && out.has(firstMissing.toISOString().slice(0, 10))) firstMissing = new Date(firstMissing.getTime() + DAY_MS);
+    while (firstMissing < end && out.has(firstMissing.toISOString().slice(0, 10)))
+      firstMissing = new Date(firstMissing.getTime() + DAY_MS);
     if (firstMissing < end) {
       const counted = new Map((await count(firstMissing)).map((r) => [r.day, { n: r.n, m: r.m ?? 0 }]));
       const toStore: { day: Date; n: number; m: number }[] = [];
@@ -67,9 +72,18 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
     rolledUp(
       from,
       end,
-      async (closedEnd) => (await repo.storedMessageDays(tx, ws, from, closedEnd)).map((r) => ({ day: r.day, n: r.messagesIn, m: r.messagesOut })),
+      async (closedEnd) =>
+        (await repo.storedMessageDays(tx, ws, from, closedEnd)).map((r) => ({
+          day: r.day,
+          n: r.messagesIn,
+          m: r.messagesOut,
+        })),
       (start) => repo.messagesByDay(tx, ws, start, end),
-      (rows) => repo.storeMessageDays(tx, rows.map((r) => ({ workspaceId: ws, day: r.day, messagesIn: r.n, messagesOut: r.m }))),
+      (rows) =>
+        repo.storeMessageDays(
+          tx,
+          rows.map((r) => ({ workspaceId: ws, day: r.day, messagesIn: r.n, messagesOut: r.m })),
+        ),
     );
 
   /**
@@ -80,9 +94,14 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
     rolledUp(
       from,
       end,
-      async (closedEnd) => (await repo.storedLeadDays(tx, ws, from, closedEnd)).map((r) => ({ day: r.day, n: r.leads, m: r.booked })),
+      async (closedEnd) =>
+        (await repo.storedLeadDays(tx, ws, from, closedEnd)).map((r) => ({ day: r.day, n: r.leads, m: r.booked })),
       (start) => repo.leadsByDay(tx, ws, start, end),
-      (rows) => repo.storeLeadDays(tx, rows.map((r) => ({ workspaceId: ws, day: r.day, leads: r.n, booked: r.m }))),
+      (rows) =>
+        repo.storeLeadDays(
+          tx,
+          rows.map((r) => ({ workspaceId: ws, day: r.day, leads: r.n, booked: r.m })),
+        ),
     );
 
   return {
@@ -94,18 +113,22 @@ export function createAnalyticsService(deps: { db: Db; now?: () => Date }) {
       if (!to) throw badInput("`to` must be a day written YYYY-MM-DD.", { to: "not a day" });
       if (to < from) throw badInput("`to` must not be before `from`.", { to: "before from" });
       const days = Math.round((to.getTime() - from.getTime()) / DAY_MS) + 1;
-      if (days > MAX_ANALYTICS_DAYS) throw badInput(`Choose at most ${MAX_ANALYTICS_DAYS} days.`, { to: "range too long" });
+      if (days > MAX_ANALYTICS_DAYS)
+        throw badInput(`Choose at most ${MAX_ANALYTICS_DAYS} days.`, { to: "range too long" });
       const end = new Date(to.getTime() + DAY_MS);
       const ws = access.workspaceId;
       // A first read of a long range counts up to a year of messages before the rollup has them:
       // give it more than the default transaction time (later reads take milliseconds).
-      const rows = await inWorkspace(db, access, (tx) =>
-        Promise.all([
-          leadCounts(tx, ws, from, end).then((l) => [...l].map(([day, c]) => ({ day, ...c }))),
-          messageCounts(tx, ws, from, end).then((m) => [...m].map(([day, c]) => ({ day, ...c }))),
-          repo.callsByDay(tx, ws, from, end),
-          repo.bookingsByDay(tx, ws, from, end),
-        ]),
+      const rows = await inWorkspace(
+        db,
+        access,
+        (tx) =>
+          Promise.all([
+            leadCounts(tx, ws, from, end).then((l) => [...l].map(([day, c]) => ({ day, ...c }))),
+            messageCounts(tx, ws, from, end).then((m) => [...m].map(([day, c]) => ({ day, ...c }))),
+            repo.callsByDay(tx, ws, from, end),
+            repo.bookingsByDay(tx, ws, from, end),
+          ]),
         { timeoutMs: 60_000 },
       );
       const [leads, messages, calls, bookings] = rows.map((r) => new Map(r.map((x) => [x.day, x])));

@@ -1,6 +1,16 @@
 import { randomBytes, randomUUID } from "node:crypto";
+
 import { describe, expect, it } from "@atrium/test-kit";
-import { crc32, fromBase62, generateApiKey, hashApiKeySecret, parseApiKey, presentedKeys, toBase62 } from "./api-key-format.ts";
+
+import {
+  crc32,
+  fromBase62,
+  generateApiKey,
+  hashApiKeySecret,
+  parseApiKey,
+  presentedKeys,
+  toBase62,
+} from "./api-key-format.ts";
 
 // The BigInt base 62 the format was defined with: the reference the plain-number versions must
 // agree with, digit for digit and byte for byte.
@@ -42,14 +52,21 @@ describe("API key format", () => {
     expect(hashApiKeySecret(parsed!.secret)).toBe(secretHash);
     expect(key).not.toContain(secretHash);
     // Ids of every shape, the all-zero and all-ones ones included.
-    const ids = [randomUUID(), "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-4000-8000-000000000001"];
+    const ids = [
+      randomUUID(),
+      "00000000-0000-0000-0000-000000000000",
+      "ffffffff-ffff-ffff-ffff-ffffffffffff",
+      "00000000-0000-4000-8000-000000000001",
+    ];
     for (let i = 0; i < 200; i++) ids.push(randomUUID());
     for (let i = 1; i < ids.length; i++) {
       const made = generateApiKey("STAGING", ids[i - 1]!, ids[i]!).key;
       expect(parseApiKey(made)).toMatchObject({ env: "stg", workspaceId: ids[i - 1], keyId: ids[i] });
       // The checksum: the CRC-32 of everything before it, as its 4 big-endian bytes in base 62.
       const crc = crc32(made.slice(0, -6));
-      expect(made.slice(-6)).toBe(referenceToBase62(Uint8Array.of(crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff), 6));
+      expect(made.slice(-6)).toBe(
+        referenceToBase62(Uint8Array.of(crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff), 6),
+      );
     }
   });
 
@@ -70,11 +87,19 @@ describe("API key format", () => {
       }
     }
     expect(tried).toBeGreaterThan(300);
-    for (const bad of ["", "atr_", "atr_prod_x_y", key.slice(0, -1), `${key}0`, key.toUpperCase(), `Bearer ${key}`]) expect(parseApiKey(bad)).toBeNull();
+    for (const bad of ["", "atr_", "atr_prod_x_y", key.slice(0, -1), `${key}0`, key.toUpperCase(), `Bearer ${key}`])
+      expect(parseApiKey(bad)).toBeNull();
   });
 
   it("encodes and decodes base 62 exactly as the BigInt reference, overflow and foreign characters included", () => {
-    const cases: Uint8Array[] = [new Uint8Array(32), new Uint8Array(32).fill(0xff), new Uint8Array(4), new Uint8Array(4).fill(0xff), Uint8Array.of(0, 0, 0, 1), Uint8Array.of(0, 0, 1, 0)];
+    const cases: Uint8Array[] = [
+      new Uint8Array(32),
+      new Uint8Array(32).fill(0xff),
+      new Uint8Array(4),
+      new Uint8Array(4).fill(0xff),
+      Uint8Array.of(0, 0, 0, 1),
+      Uint8Array.of(0, 0, 1, 0),
+    ];
     for (let i = 0; i < 500; i++) cases.push(randomBytes(i % 2 ? 32 : 4));
     // Leading zero bytes (a workspace id starting 00…).
     for (let i = 0; i < 50; i++) cases.push(Uint8Array.from([0, 0, ...randomBytes(30)]));
@@ -85,9 +110,23 @@ describe("API key format", () => {
       expect(fromBase62(digits, bytes.length)).toEqual(referenceFromBase62(digits, bytes.length));
       expect(Buffer.from(fromBase62(digits, bytes.length)!).equals(Buffer.from(bytes))).toBe(true);
     }
-    const strings = ["z".repeat(43), "Z".repeat(43), "1".padEnd(44, "0"), "", "0", "abc_def", "abcé", "zzzzzz", "4GFfc4", "4GFfc3", "4GFfc5"];
+    const strings = [
+      "z".repeat(43),
+      "Z".repeat(43),
+      "1".padEnd(44, "0"),
+      "",
+      "0",
+      "abc_def",
+      "abcé",
+      "zzzzzz",
+      "4GFfc4",
+      "4GFfc3",
+      "4GFfc5",
+    ];
     for (let i = 0; i < 300; i++) strings.push(Array.from(randomBytes(43), (b) => ALPHABET[b % 62]).join(""));
-    for (const s of strings) for (const n of [0, 3, 4, 5, 16, 32]) expect(fromBase62(s, n), `${s} in ${n} bytes`).toEqual(referenceFromBase62(s, n));
+    for (const s of strings)
+      for (const n of [0, 3, 4, 5, 16, 32])
+        expect(fromBase62(s, n), `${s} in ${n} bytes`).toEqual(referenceFromBase62(s, n));
   });
 
   describe("presented keys (remembered parses)", () => {
@@ -98,7 +137,13 @@ describe("API key format", () => {
       const key = newKey();
       const parsed = parseApiKey(key)!;
       const first = presented(key)!;
-      expect(first).toEqual({ env: parsed.env, workspaceId: parsed.workspaceId, keyId: parsed.keyId, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
+      expect(first).toEqual({
+        env: parsed.env,
+        workspaceId: parsed.workspaceId,
+        keyId: parsed.keyId,
+        secretHash: hashApiKeySecret(parsed.secret),
+        cacheKey: `${parsed.workspaceId}/${parsed.keyId}`,
+      });
       // The secret itself is not kept.
       expect(JSON.stringify(first)).not.toContain(parsed.secret);
       expect(Object.isFrozen(first)).toBe(true);

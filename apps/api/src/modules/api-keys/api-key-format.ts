@@ -5,17 +5,20 @@
 //   secret    32 base62 chars (~190 bits); only its SHA-256 is stored
 //   checksum  6 base62 chars of CRC32 over everything before it, so secret scanners (and we)
 //             reject a mistyped or mutated key without touching the database.
-import { crc32 as zlibCrc32 } from "node:zlib";
 import { randomBytes } from "node:crypto";
-import { sha256Hex } from "../../platform/crypto/digest.ts";
+import { crc32 as zlibCrc32 } from "node:zlib";
+
 import { BoundedMap } from "../../platform/bounded-map.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ID_LEN = 43;
 const SECRET_LEN = 32;
 const CHECKSUM_LEN = 6;
 export const API_KEY_ENVS = { DEVELOPMENT: "dev", STAGING: "stg", PRODUCTION: "live" } as const;
-const KEY_RE = new RegExp(`^atr_(dev|stg|live)_([0-9A-Za-z]{${ID_LEN}})_([0-9A-Za-z]{${SECRET_LEN}})([0-9A-Za-z]{${CHECKSUM_LEN}})$`);
+const KEY_RE = new RegExp(
+  `^atr_(dev|stg|live)_([0-9A-Za-z]{${ID_LEN}})_([0-9A-Za-z]{${SECRET_LEN}})([0-9A-Za-z]{${CHECKSUM_LEN}})$`,
+);
 
 /**
  * Base 62 of a big-endian number of `bytes.length` bytes, left-padded to `width` digits. Schoolbook
@@ -117,7 +120,11 @@ function bytesToUuid(b: Uint8Array): string {
 
 export const hashApiKeySecret = (secret: string) => sha256Hex(secret);
 
-export function generateApiKey(env: keyof typeof API_KEY_ENVS, workspaceId: string, keyId: string): { key: string; secretHash: string } {
+export function generateApiKey(
+  env: keyof typeof API_KEY_ENVS,
+  workspaceId: string,
+  keyId: string,
+): { key: string; secretHash: string } {
   const id = toBase62(Buffer.concat([uuidBytes(workspaceId), uuidBytes(keyId)]), ID_LEN);
   let secret = "";
   while (secret.length < SECRET_LEN) {
@@ -171,14 +178,24 @@ export interface PresentedKeys {
  * malformed key is not remembered, so garbage cannot fill it; well-formed keys (anyone can compute
  * a checksum) can only push others out, which costs a parse again.
  */
-export function presentedKeys({ max = 1024, ttlMs = 5 * 60_000, now = Date.now }: { max?: number; ttlMs?: number; now?: () => number } = {}): PresentedKeys {
+export function presentedKeys({
+  max = 1024,
+  ttlMs = 5 * 60_000,
+  now = Date.now,
+}: { max?: number; ttlMs?: number; now?: () => number } = {}): PresentedKeys {
   const memo = new BoundedMap<string, PresentedApiKey>({ max, ttlMs, now });
   const presented = (token: string): PresentedApiKey | null => {
     const hit = memo.get(token);
     if (hit) return hit;
     const parsed = parseApiKey(token);
     if (!parsed) return null;
-    const key: PresentedApiKey = Object.freeze({ env: parsed.env, workspaceId: parsed.workspaceId, keyId: parsed.keyId, secretHash: hashApiKeySecret(parsed.secret), cacheKey: `${parsed.workspaceId}/${parsed.keyId}` });
+    const key: PresentedApiKey = Object.freeze({
+      env: parsed.env,
+      workspaceId: parsed.workspaceId,
+      keyId: parsed.keyId,
+      secretHash: hashApiKeySecret(parsed.secret),
+      cacheKey: `${parsed.workspaceId}/${parsed.keyId}`,
+    });
     memo.set(token, key); // the newest entry (one whose time was over takes the newest place)
     return key;
   };

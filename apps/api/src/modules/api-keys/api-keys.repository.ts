@@ -10,11 +10,17 @@ export const apiKeysRepository = {
   },
 
   async ref(tx: TenantTx, workspaceId: string, id: string): Promise<{ workspaceId: string; id: string } | null> {
-    return tx.apiKey.findUnique({ where: { workspaceId_id: { workspaceId, id } }, select: { workspaceId: true, id: true } });
+    return tx.apiKey.findUnique({
+      where: { workspaceId_id: { workspaceId, id } },
+      select: { workspaceId: true, id: true },
+    });
   },
 
   async creator(tx: TenantTx, workspaceId: string, userId: string) {
-    return tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, select: { id: true, userId: true, role: true, policies: true } });
+    return tx.membership.findUnique({
+      where: { workspaceId_userId: { workspaceId, userId } },
+      select: { id: true, userId: true, role: true, policies: true },
+    });
   },
 
   async workspaceSlug(tx: TenantTx, workspaceId: string): Promise<string | null> {

@@ -1,20 +1,34 @@
 // API keys (A1). A key's power at every request = its scopes ∩ its creator's *current* policies
 // in the workspace (a creator demoted or removed takes the power from the key at once).
-import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import type { Db, TenantTx } from "@atrium/db";
-import { defineAbilityForApiKey, effectivePolicies, isPolicyKey, toPolicyKeys, type MembershipRole } from "@atrium/policies";
+import {
+  defineAbilityForApiKey,
+  effectivePolicies,
+  isPolicyKey,
+  toPolicyKeys,
+  type MembershipRole,
+} from "@atrium/policies";
+
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { loadVersioned, useCached, type PrincipalCaches } from "../../platform/authz/principal-cache.ts";
-import { badInput, forbidden, notFound } from "../../platform/errors.ts";
-import type { RateLimitState, RateLimiter } from "../../platform/rate-limit.ts";
-import { API_KEY_ENVS, apiKeyDisplayPrefix, generateApiKey, presentedKeys, type ParsedApiKey, type PresentedApiKey } from "./api-key-format.ts";
-import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
 import { constantTimeEqual } from "../../platform/crypto/digest.ts";
+import { afterAnswer, inTenant, type Caller } from "../../platform/data.ts";
+import { badInput, forbidden, notFound } from "../../platform/errors.ts";
+import type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
+import type { RateLimiter, RateLimitState } from "../../platform/rate-limit.ts";
+import {
+  API_KEY_ENVS,
+  apiKeyDisplayPrefix,
+  generateApiKey,
+  presentedKeys,
+  type ParsedApiKey,
+  type PresentedApiKey,
+} from "./api-key-format.ts";
 import { apiKeysRepository as repo } from "./api-keys.repository.ts";
-import { inTenant, afterAnswer, type Caller } from "../../platform/data.ts";
+import type { ApiKeyView, CreateApiKeyInput, CreatedApiKey } from "./api-keys.types.ts";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -23,7 +37,19 @@ export type { ApiKeyPrincipal } from "../../platform/graphql/context.ts";
 
 export type ApiKeyFailure = "API_KEY_INVALID" | "API_KEY_REVOKED" | "API_KEY_EXPIRED" | "API_KEY_CREATOR_GONE";
 
-type KeyRow = { id: string; workspaceId: string; name: string; scopes: string[]; environment: string; persistedOnly: boolean; createdByUserId: string; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null; createdAt: Date };
+type KeyRow = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  scopes: string[];
+  environment: string;
+  persistedOnly: boolean;
+  createdByUserId: string;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+};
 
 const toView = (k: KeyRow): ApiKeyView => ({
   id: k.id,
@@ -45,12 +71,24 @@ type LoadedKey = { key: KeyRow & { secretHash: string }; creator: CreatorRow | n
 async function readKey(tx: TenantTx, parsed: Pick<ParsedApiKey, "workspaceId" | "keyId">): Promise<LoadedKey | null> {
   const key = await repo.find(tx, parsed.workspaceId, parsed.keyId);
   if (!key) return null;
-  const [creator, slug] = await Promise.all([repo.creator(tx, key.workspaceId, key.createdByUserId), repo.workspaceSlug(tx, key.workspaceId)]);
-  return { key, creator, principal: creator ? principalOf(key, creator, slug ?? "") : (null as unknown as ApiKeyPrincipal) };
+  const [creator, slug] = await Promise.all([
+    repo.creator(tx, key.workspaceId, key.createdByUserId),
+    repo.workspaceSlug(tx, key.workspaceId),
+  ]);
+  return {
+    key,
+    creator,
+    principal: creator ? principalOf(key, creator, slug ?? "") : (null as unknown as ApiKeyPrincipal),
+  };
 }
 
 function principalOf(key: KeyRow, creator: CreatorRow, slug: string): ApiKeyPrincipal {
-  const ability = defineAbilityForApiKey({ workspaceId: key.workspaceId, creatorRole: creator.role, creatorPolicies: creator.policies, scopes: key.scopes });
+  const ability = defineAbilityForApiKey({
+    workspaceId: key.workspaceId,
+    creatorRole: creator.role,
+    creatorPolicies: creator.policies,
+    scopes: key.scopes,
+  });
   const creatorPolicies = new Set<string>(effectivePolicies(creator.role, creator.policies));
   // For every escalation check a key counts as an agent holding exactly its policies below, never
   // as its creator's role: it grants nothing beyond its own scopes, never ADMIN or OWNER, and
@@ -76,7 +114,17 @@ function principalOf(key: KeyRow, creator: CreatorRow, slug: string): ApiKeyPrin
   };
 }
 
-export function createApiKeysService({ config, db, rateLimiter, caches }: { config: AppConfig; db: Db; rateLimiter: RateLimiter; caches?: PrincipalCaches }) {
+export function createApiKeysService({
+  config,
+  db,
+  rateLimiter,
+  caches,
+}: {
+  config: AppConfig;
+  db: Db;
+  rateLimiter: RateLimiter;
+  caches?: PrincipalCaches;
+}) {
   // last_used_at: written at most once a minute per key and instance, beside the request, in a
   // transaction of its own (bookkeeping, not authorization).
   const lastUsedWritten = new Map<string, number>();
@@ -87,7 +135,9 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     lastUsedWritten.set(key.id, now);
     // updateMany: a key deleted meanwhile (workspace deletion) is not an error here. Not part of
     // the request's answer: outside its scope (no deadline, checks no principal).
-    afterAnswer(db, { workspaceId: key.workspaceId }, (tx) => repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now))).catch(() => lastUsedWritten.delete(key.id));
+    afterAnswer(db, { workspaceId: key.workspaceId }, (tx) =>
+      repo.touchLastUsed(tx, key.workspaceId, key.id, new Date(now)),
+    ).catch(() => lastUsedWritten.delete(key.id));
   }
   /**
    * Key row + creator's current membership + workspace slug: from the instance's cache (verified
@@ -99,7 +149,9 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     const cacheKey = parsed.cacheKey;
     const cached = await useCached<LoadedKey>(db, caches.apiKeys, cacheKey, parsed.workspaceId, caller);
     if (cached) return cached;
-    const { value, version } = await loadVersioned(db, caller, { workspaceId: parsed.workspaceId }, (tx) => readKey(tx, parsed));
+    const { value, version } = await loadVersioned(db, caller, { workspaceId: parsed.workspaceId }, (tx) =>
+      readKey(tx, parsed),
+    );
     if (!value || version === null) caches.apiKeys.delete(cacheKey);
     else caches.apiKeys.set(cacheKey, value, version);
     return value;
@@ -112,13 +164,15 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
     async create(access: WorkspaceAccess, input: CreateApiKeyInput, actor: Actor): Promise<CreatedApiKey> {
       authorizeRow(access.ability, "create", "ApiKey", { workspaceId: access.workspaceId });
       const unknown = input.scopes.filter((s) => !isPolicyKey(s));
-      if (unknown.length) throw badInput(`Unknown scopes: ${unknown.join(", ")}.`, { scopes: `unknown: ${unknown.join(", ")}` });
+      if (unknown.length)
+        throw badInput(`Unknown scopes: ${unknown.join(", ")}.`, { scopes: `unknown: ${unknown.join(", ")}` });
       const scopes = [...new Set(input.scopes)];
       if (scopes.length === 0) throw badInput("Choose at least one scope.", { scopes: "required" });
       const held = new Set<string>(access.policies);
       const beyond = scopes.filter((s) => !held.has(s));
       if (beyond.length) throw forbidden(`A key cannot have scopes you do not hold: ${beyond.join(", ")}.`);
-      if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput("The expiry must be in the future.", { expiresAt: "in the past" });
+      if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+        throw badInput("The expiry must be in the future.", { expiresAt: "in the past" });
       const keyId = crypto.randomUUID();
       return inWorkspace(db, access, async (tx) => {
         const environment = await repo.workspaceEnvironment(tx, access.workspaceId);
@@ -140,7 +194,12 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
           actorMembershipId: access.membershipId,
           targetType: "ApiKey",
           targetId: keyId,
-          data: { name: row.name, scopes, expiresAt: row.expiresAt?.toISOString() ?? null, persistedOnly: row.persistedOnly },
+          data: {
+            name: row.name,
+            scopes,
+            expiresAt: row.expiresAt?.toISOString() ?? null,
+            persistedOnly: row.persistedOnly,
+          },
         });
         return { apiKey: toView(row), secret: key };
       });
@@ -160,7 +219,12 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
         if (!key) throw notFound("API key");
         authorizeRow(access.ability, "delete", "ApiKey", key);
         if ((await repo.revoke(tx, access.workspaceId, keyId, new Date())) === 0) throw notFound("API key");
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "api_key.revoked", actorMembershipId: access.membershipId, targetType: "ApiKey", targetId: keyId });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "api_key.revoked",
+          actorMembershipId: access.membershipId,
+          targetType: "ApiKey",
+          targetId: keyId,
+        });
         return true;
       });
     },
@@ -172,11 +236,15 @@ export function createApiKeysService({ config, db, rateLimiter, caches }: { conf
      * request verifies against the workspace's auth_version. The secret, the expiry are checked on
      * every request either way (the rate limit: `countRequest`).
      */
-    async authenticate(parsed: PresentedApiKey, caller: Caller): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
+    async authenticate(
+      parsed: PresentedApiKey,
+      caller: Caller,
+    ): Promise<{ ok: true; principal: ApiKeyPrincipal } | { ok: false; reason: ApiKeyFailure }> {
       const found = await loadKey(parsed, caller);
       if (!found) return { ok: false, reason: "API_KEY_INVALID" };
       const { key, creator } = found;
-      if (!constantTimeEqual(key.secretHash, parsed.secretHash) || key.environment !== parsed.env) return { ok: false, reason: "API_KEY_INVALID" };
+      if (!constantTimeEqual(key.secretHash, parsed.secretHash) || key.environment !== parsed.env)
+        return { ok: false, reason: "API_KEY_INVALID" };
       if (key.revokedAt) return { ok: false, reason: "API_KEY_REVOKED" };
       if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "API_KEY_EXPIRED" };
       if (!creator) return { ok: false, reason: "API_KEY_CREATOR_GONE" };

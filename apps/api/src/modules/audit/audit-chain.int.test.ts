@@ -6,10 +6,20 @@
 // retention cut, which stops at a signed checkpoint.
 import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import canonicalize from "canonicalize";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
-import { canonicalJson, checkpointPayload, exportToJsonLines, rowContent, parseJsonLines, verifyChain, type ChainExport } from "../../platform/audit/chain.ts";
+
+import {
+  canonicalJson,
+  checkpointPayload,
+  exportToJsonLines,
+  parseJsonLines,
+  rowContent,
+  verifyChain,
+  type ChainExport,
+} from "../../platform/audit/chain.ts";
 import { ERASED, revealAudit } from "../../platform/audit/reveal.ts";
+import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { exportChain } from "./audit-chain.service.ts";
 
 const CREATE_KEY = `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "k", scopes: ["lead.read"] }) { apiKey { id } } }`;
@@ -22,10 +32,11 @@ describe("the audit hash chain", () => {
 
   /** `n` audit rows in workspace `w` (one statement; the trigger chains them in order). */
   const audit = (w: string, n: number, data: (i: number) => Record<string, unknown> = (i) => ({ n: i })) =>
-    ownerSql(api, `INSERT INTO audit_events (workspace_id, action, data) SELECT $1, 'test.row', d FROM unnest($2::jsonb[]) WITH ORDINALITY AS t(d, o) ORDER BY o`, [
-      w,
-      Array.from({ length: n }, (_, i) => JSON.stringify(data(i + 1))),
-    ]);
+    ownerSql(
+      api,
+      `INSERT INTO audit_events (workspace_id, action, data) SELECT $1, 'test.row', d FROM unnest($2::jsonb[]) WITH ORDINALITY AS t(d, o) ORDER BY o`,
+      [w, Array.from({ length: n }, (_, i) => JSON.stringify(data(i + 1)))],
+    );
   /** SQL as the schema owner with triggers off (session_replication_role = replica): what a DBA could do. */
   const asDba = async (statements: string[], params: unknown[]) => {
     const { default: pg } = await import("pg");
@@ -40,10 +51,18 @@ describe("the audit hash chain", () => {
   };
   const tamper = (sql: string, params: unknown[]) => asDba([sql], params);
   const checkpoint = async (w: string, seq: number) => {
-    const [row] = await ownerSql<{ hash: string }>(api, `SELECT encode(hash, 'hex') AS hash FROM audit_events WHERE workspace_id = $1 AND seq = $2`, [w, seq]);
+    const [row] = await ownerSql<{ hash: string }>(
+      api,
+      `SELECT encode(hash, 'hex') AS hash FROM audit_events WHERE workspace_id = $1 AND seq = $2`,
+      [w, seq],
+    );
     const c = { workspace_id: w, seq, hash: row!.hash, signed_at: new Date().toISOString() };
     const signature = sign(null, checkpointPayload(c), signer.privateKey);
-    await ownerSql(api, `INSERT INTO audit_checkpoints (workspace_id, seq, hash, signed_at, key_id, signature) VALUES ($1, $2, decode($3, 'hex'), $4, 'test-1', $5)`, [w, seq, c.hash, c.signed_at, signature]);
+    await ownerSql(
+      api,
+      `INSERT INTO audit_checkpoints (workspace_id, seq, hash, signed_at, key_id, signature) VALUES ($1, $2, decode($3, 'hex'), $4, 'test-1', $5)`,
+      [w, seq, c.hash, c.signed_at, signature],
+    );
   };
   const fresh = async (name: string, rows = 8) => {
     const ws = await createWorkspace(api, owner, name);
@@ -55,7 +74,13 @@ describe("the audit hash chain", () => {
     const exp: ChainExport = parseJsonLines(exportToJsonLines(await exportChain(api.db, w)));
     return verifyChain(exp, keys);
   };
-  const seqOf = async (w: string, n: number) => (await ownerSql<{ id: string }>(api, `SELECT id::text FROM audit_events WHERE workspace_id = $1 AND seq = $2`, [w, n]))[0]!.id;
+  const seqOf = async (w: string, n: number) =>
+    (
+      await ownerSql<{ id: string }>(api, `SELECT id::text FROM audit_events WHERE workspace_id = $1 AND seq = $2`, [
+        w,
+        n,
+      ])
+    )[0]!.id;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -66,8 +91,20 @@ describe("the audit hash chain", () => {
   });
 
   it("the database's canonical JSON is RFC 8785's (checked against the independent `canonicalize` package)", async () => {
-    const strings = ["", "plain", 'quote " and \\ backslash', "tab\tnew\nline\rcr\bbs\ffeed", "\u0001\u001f\u007f", "é ü ß 日本 🎉", "\u2028\u2029", "</script>"];
-    const numbers = [0, -0, 1, -1, 42, 1.5, -2.25, 0.1, 1e-7, 123456789012, 1e20, 1e21, 3.14159e-10, 9007199254740991, 0.000001, 1.7976931348623157e308, 5e-324];
+    const strings = [
+      "",
+      "plain",
+      'quote " and \\ backslash',
+      "tab\tnew\nline\rcr\bbs\ffeed",
+      "\u0001\u001f\u007f",
+      "é ü ß 日本 🎉",
+      "\u2028\u2029",
+      "</script>",
+    ];
+    const numbers = [
+      0, -0, 1, -1, 42, 1.5, -2.25, 0.1, 1e-7, 123456789012, 1e20, 1e21, 3.14159e-10, 9007199254740991, 0.000001,
+      1.7976931348623157e308, 5e-324,
+    ];
     const values: unknown[] = [
       ...strings,
       ...numbers,
@@ -80,12 +117,24 @@ describe("the audit hash chain", () => {
       [1, "two", [3, [4, [5]]], { z: { y: { x: [] } } }],
     ];
     for (let i = 0; i < 200; i++) {
-      const pick = <T,>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
       const obj: Record<string, unknown> = {};
-      for (let k = 0; k < 6; k++) obj[pick(["id", "email", "n", "a_b", "Z", "ü", "x" + k])] = pick<unknown>([pick(strings), pick(numbers), null, true, [pick(numbers), pick(strings)], { nested: pick(numbers) }]);
+      for (let k = 0; k < 6; k++)
+        obj[pick(["id", "email", "n", "a_b", "Z", "ü", "x" + k])] = pick<unknown>([
+          pick(strings),
+          pick(numbers),
+          null,
+          true,
+          [pick(numbers), pick(strings)],
+          { nested: pick(numbers) },
+        ]);
       values.push(obj);
     }
-    const rows = await ownerSql<{ i: number; c: string }>(api, `SELECT t.o::int - 1 AS i, audit_canonical_json(t.v) AS c FROM unnest($1::jsonb[]) WITH ORDINALITY AS t(v, o)`, [values.map((v) => JSON.stringify(v))]);
+    const rows = await ownerSql<{ i: number; c: string }>(
+      api,
+      `SELECT t.o::int - 1 AS i, audit_canonical_json(t.v) AS c FROM unnest($1::jsonb[]) WITH ORDINALITY AS t(v, o)`,
+      [values.map((v) => JSON.stringify(v))],
+    );
     expect(rows).toHaveLength(values.length);
     // JSON.parse(JSON.stringify(v)) is what the database stored (-0 becomes 0 on the way).
     for (const r of rows) expect([r.i, r.c]).toEqual([r.i, canonicalize(JSON.parse(JSON.stringify(values[r.i])))]);
@@ -93,7 +142,8 @@ describe("the audit hash chain", () => {
 
   it("rows the product writes form one chain per workspace that verifies, with their seq from 1", async () => {
     const ws = await createWorkspace(api, owner, "Chain Co");
-    for (let i = 0; i < 3; i++) expect((await api.gql(CREATE_KEY, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
+    for (let i = 0; i < 3; i++)
+      expect((await api.gql(CREATE_KEY, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
     const exp = await exportChain(api.db, ws.id);
     expect(exp.rows.map((r) => r.seq)).toEqual(exp.rows.map((_, i) => i + 1));
     expect(exp.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["workspace.created", "api_key.created"]));
@@ -101,9 +151,19 @@ describe("the audit hash chain", () => {
     // The verifier's canonical form is RFC 8785's too (the independent package agrees on every row).
     for (const r of exp.rows) expect(canonicalJson(rowContent(r))).toBe(canonicalize(rowContent(r)));
     const v = verifyChain(exp, keys);
-    expect(v).toMatchObject({ ok: true, rows: exp.rows.length, problem: null, verifiedThrough: null, unsignedRows: exp.rows.length });
+    expect(v).toMatchObject({
+      ok: true,
+      rows: exp.rows.length,
+      problem: null,
+      verifiedThrough: null,
+      unsignedRows: exp.rows.length,
+    });
     await checkpoint(ws.id, exp.rows.length);
-    expect(await verify(ws.id)).toMatchObject({ ok: true, verifiedThrough: { seq: exp.rows.length, keyId: "test-1" }, unsignedRows: 0 });
+    expect(await verify(ws.id)).toMatchObject({
+      ok: true,
+      verifiedThrough: { seq: exp.rows.length, keyId: "test-1" },
+      unsignedRows: 0,
+    });
   });
 
   it("concurrent writers in one workspace get one gapless chain (appends are serialised per workspace)", async () => {
@@ -117,17 +177,30 @@ describe("the audit hash chain", () => {
   it("names the first edited row (content changed, hash kept), and a row edited with its hash recomputed", async () => {
     const w = await fresh("Edit Co");
     await tamper(`UPDATE audit_events SET data = '{"n": 999}' WHERE workspace_id = $1 AND seq = 4`, [w]);
-    expect((await verify(w)).problem).toEqual({ kind: "edited", seq: 4, id: await seqOf(w, 4), message: expect.stringContaining("edited") });
+    expect((await verify(w)).problem).toEqual({
+      kind: "edited",
+      seq: 4,
+      id: await seqOf(w, 4),
+      message: expect.stringContaining("edited"),
+    });
 
     const w2 = await fresh("Rehash Co");
-    await tamper(`UPDATE audit_events SET action = 'test.forged', hash = sha256(prev_hash || convert_to('x', 'UTF8')) WHERE workspace_id = $1 AND seq = 6`, [w2]);
+    await tamper(
+      `UPDATE audit_events SET action = 'test.forged', hash = sha256(prev_hash || convert_to('x', 'UTF8')) WHERE workspace_id = $1 AND seq = 6`,
+      [w2],
+    );
     expect((await verify(w2)).problem).toMatchObject({ kind: "edited", seq: 6, id: await seqOf(w2, 6) });
   });
 
   it("names deleted rows", async () => {
     const w = await fresh("Delete Co");
     await tamper(`DELETE FROM audit_events WHERE workspace_id = $1 AND seq IN (3, 4)`, [w]);
-    expect((await verify(w)).problem).toMatchObject({ kind: "deleted", seq: 3, id: null, message: expect.stringContaining("rows 3–4 were deleted") });
+    expect((await verify(w)).problem).toMatchObject({
+      kind: "deleted",
+      seq: 3,
+      id: null,
+      message: expect.stringContaining("rows 3–4 were deleted"),
+    });
   });
 
   it("names an inserted row, even one with a valid hash linked to the row before it", async () => {
@@ -177,15 +250,26 @@ describe("the audit hash chain", () => {
       ],
       [w],
     );
-    expect((await verify(w)).problem).toMatchObject({ kind: "checkpoint", seq: 6, message: expect.stringContaining("rewritten") });
+    expect((await verify(w)).problem).toMatchObject({
+      kind: "checkpoint",
+      seq: 6,
+      message: expect.stringContaining("rewritten"),
+    });
   });
 
   it("refuses UPDATE and DELETE of audit rows to the app role (grants) and to the owner (trigger)", async () => {
     const w = await fresh("Locked Co", 2);
-    await expect(ownerSql(api, `UPDATE audit_events SET action = 'x' WHERE workspace_id = $1`, [w])).rejects.toThrow(/append-only/);
+    await expect(ownerSql(api, `UPDATE audit_events SET action = 'x' WHERE workspace_id = $1`, [w])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(ownerSql(api, `DELETE FROM audit_events WHERE workspace_id = $1`, [w])).rejects.toThrow(/append-only/);
     await expect(ownerSql(api, `TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
-    await expect(api.db.tenant({ workspaceId: w }, (tx) => tx.$executeRaw`UPDATE audit_events SET action = 'x' WHERE workspace_id = ${w}::uuid`)).rejects.toThrow(/permission denied/);
+    await expect(
+      api.db.tenant(
+        { workspaceId: w },
+        (tx) => tx.$executeRaw`UPDATE audit_events SET action = 'x' WHERE workspace_id = ${w}::uuid`,
+      ),
+    ).rejects.toThrow(/permission denied/);
     expect(await verify(w)).toMatchObject({ ok: true });
   });
 
@@ -194,7 +278,11 @@ describe("the audit hash chain", () => {
     const email = `Person.${randomBytes(4).toString("hex")}@Example.test`;
     const phone = `+1555${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
     await audit(w, 2, (i) => ({ email, nested: { phones: [phone] }, note: "kept", i }));
-    const stored = await ownerSql<{ t: string }>(api, `SELECT data::text AS t FROM audit_events WHERE workspace_id = $1 AND action = 'test.row' AND data ? 'email'`, [w]);
+    const stored = await ownerSql<{ t: string }>(
+      api,
+      `SELECT data::text AS t FROM audit_events WHERE workspace_id = $1 AND action = 'test.row' AND data ? 'email'`,
+      [w],
+    );
     expect(stored).toHaveLength(2);
     for (const s of stored) {
       expect(s.t).not.toContain(email);
@@ -203,17 +291,32 @@ describe("the audit hash chain", () => {
     }
     const read = async () =>
       api.db.tenant({ workspaceId: w }, async (tx) => {
-        const rows = await tx.auditEvent.findMany({ where: { workspaceId: w, action: "test.row" }, orderBy: { seq: "asc" } });
-        return revealAudit(tx, w, rows.filter((r) => (r.data as { email?: string }).email));
+        const rows = await tx.auditEvent.findMany({
+          where: { workspaceId: w, action: "test.row" },
+          orderBy: { seq: "asc" },
+        });
+        return revealAudit(
+          tx,
+          w,
+          rows.filter((r) => (r.data as { email?: string }).email),
+        );
       });
     expect((await read()).map((r) => r.data)).toEqual([
       { email, nested: { phones: [phone] }, note: "kept", i: 1 },
       { email, nested: { phones: [phone] }, note: "kept", i: 2 },
     ]);
     // The same address in another case is the same subject: one key for the e-mail, one for the phone.
-    const [{ n }] = (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM audit_subject_keys WHERE workspace_id = $1`, [w])) as [{ n: number }];
+    const [{ n }] = (await ownerSql<{ n: number }>(
+      api,
+      `SELECT count(*)::int AS n FROM audit_subject_keys WHERE workspace_id = $1`,
+      [w],
+    )) as [{ n: number }];
     expect(n).toBe(2);
-    const [{ d }] = (await ownerSql<{ d: number }>(api, `SELECT audit_shred_subject($1, $2, $3, '{}') AS d`, [w, email.toLowerCase(), phone])) as [{ d: number }];
+    const [{ d }] = (await ownerSql<{ d: number }>(api, `SELECT audit_shred_subject($1, $2, $3, '{}') AS d`, [
+      w,
+      email.toLowerCase(),
+      phone,
+    ])) as [{ d: number }];
     expect(d).toBe(2);
     expect((await read()).map((r) => r.data)).toEqual([
       { email: ERASED, nested: { phones: [ERASED] }, note: "kept", i: 1 },
@@ -224,7 +327,8 @@ describe("the audit hash chain", () => {
 
   it("cuts for retention only at a signed checkpoint, and the export verifies from the new anchor", async () => {
     const w = await fresh("Retain Co", 9); // seq 1..10
-    const cut = async (limit: number) => (await ownerSql<{ n: number }>(api, `SELECT audit_cut($1, now() + interval '1 day', $2) AS n`, [w, limit]))[0]!.n;
+    const cut = async (limit: number) =>
+      (await ownerSql<{ n: number }>(api, `SELECT audit_cut($1, now() + interval '1 day', $2) AS n`, [w, limit]))[0]!.n;
     expect(await cut(100)).toBe(0); // no checkpoint yet: nothing may go
     await checkpoint(w, 7);
     expect(await cut(4)).toBe(4); // at most 4 rows per call

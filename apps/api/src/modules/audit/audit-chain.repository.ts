@@ -2,6 +2,7 @@
 // `chain.ts` hashes them, the head, and the signed checkpoints. The chain columns are written only
 // by the database (trigger `audit_seal`); checkpoints are written here, by the checkpoint job.
 import { Prisma, type SystemClient, type TenantTx } from "@atrium/db";
+
 import type { ChainCheckpoint, ChainRow } from "../../platform/audit/chain.ts";
 
 /** Either client: the CLI and platform jobs read as the system client, naming the workspace; requests through the tenant one. */
@@ -29,7 +30,11 @@ export interface ChainHead {
 
 export const auditChainRepository = {
   /** The workspace's rows with seq in (afterSeq, throughSeq], in chain order, at most `limit`. */
-  async rows(db: Reader, workspaceId: string, opts: { afterSeq?: number; throughSeq?: number; limit?: number } = {}): Promise<ChainRow[]> {
+  async rows(
+    db: Reader,
+    workspaceId: string,
+    opts: { afterSeq?: number; throughSeq?: number; limit?: number } = {},
+  ): Promise<ChainRow[]> {
     const rows = await db.$queryRaw<RawRow[]>`${ROW_SELECT}
       WHERE workspace_id = ${workspaceId}::uuid AND seq > ${opts.afterSeq ?? 0}
         ${opts.throughSeq === undefined ? Prisma.empty : Prisma.sql`AND seq <= ${opts.throughSeq}`}
@@ -44,7 +49,11 @@ export const auditChainRepository = {
   },
 
   /** Checkpoints newest first (at most `limit`), or all oldest first. */
-  async checkpoints(db: Reader, workspaceId: string, opts: { newestFirst?: boolean; limit?: number } = {}): Promise<ChainCheckpoint[]> {
+  async checkpoints(
+    db: Reader,
+    workspaceId: string,
+    opts: { newestFirst?: boolean; limit?: number } = {},
+  ): Promise<ChainCheckpoint[]> {
     const rows = await db.$queryRaw<(Omit<ChainCheckpoint, "seq"> & { seq: bigint })[]>`
       SELECT workspace_id::text, seq, encode(hash, 'hex') AS hash, to_char(signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS signed_at,
              key_id, translate(encode(signature, 'base64'), E'+/=\\n', '-_') AS signature

@@ -2,10 +2,18 @@
 // workspace's log offline, read as the system client in one repeatable-read snapshot so the rows,
 // the anchor and the checkpoints agree with each other.
 import type { Db } from "@atrium/db";
+
 import type { AppConfig } from "../../env.ts";
-import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { CHAIN_FORMAT, GENESIS_HASH, checkpointSignedBy, verifyChain, type ChainCheckpoint, type ChainExport } from "../../platform/audit/chain.ts";
+import {
+  CHAIN_FORMAT,
+  checkpointSignedBy,
+  GENESIS_HASH,
+  verifyChain,
+  type ChainCheckpoint,
+  type ChainExport,
+} from "../../platform/audit/chain.ts";
 import { AUDIT_KEYS_PATH } from "../../platform/audit/signing.ts";
+import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { auditChainRepository as repo, type ChainHead, type ChainReader } from "./audit-chain.repository.ts";
 
 const PAGE = 5_000;
@@ -23,7 +31,14 @@ export async function exportChain(db: Db, workspaceId: string): Promise<ChainExp
         after = page[page.length - 1]!.seq;
       }
       const checkpoints = await repo.checkpoints(tx, workspaceId);
-      return { format: CHAIN_FORMAT, workspace_id: workspaceId, exported_at: new Date().toISOString(), anchor, rows, checkpoints };
+      return {
+        format: CHAIN_FORMAT,
+        workspace_id: workspaceId,
+        exported_at: new Date().toISOString(),
+        anchor,
+        rows,
+        checkpoints,
+      };
     },
     { isolationLevel: "RepeatableRead", timeout: 600_000 },
   );
@@ -59,43 +74,56 @@ export type ChainTransaction = <T>(fn: (tx: ChainReader) => Promise<T>) => Promi
  * checkpoint; at most `limit` rows (`partial` says so). Rows are only ever appended, so reading
  * them page by page after the head is safe.
  */
-export async function checkSinceCheckpoint(transaction: ChainTransaction, workspaceId: string, opts: { limit?: number } = {}): Promise<SinceCheckpoint> {
+export async function checkSinceCheckpoint(
+  transaction: ChainTransaction,
+  workspaceId: string,
+  opts: { limit?: number } = {},
+): Promise<SinceCheckpoint> {
   const limit = opts.limit ?? Number.MAX_SAFE_INTEGER;
-  return transaction(
-    async (tx) => {
-      const head = await repo.head(tx, workspaceId);
-      const [newest] = await repo.checkpoints(tx, workspaceId, { newestFirst: true, limit: 1 });
-      const checkpoint = newest && head && newest.seq > head.anchorSeq ? newest : null;
-      const result: SinceCheckpoint = { head, checkpoint, last: null, checked: 0, partial: false, problem: null };
-      if (!head) return result;
-      let anchor = { seq: head.anchorSeq, hash: head.anchorHash };
-      if (checkpoint) {
-        const [row] = await repo.rows(tx, workspaceId, { afterSeq: checkpoint.seq - 1, limit: 1 });
-        if (!row || row.seq !== checkpoint.seq) return { ...result, problem: `the row at seq ${checkpoint.seq}, signed by the checkpoint of ${checkpoint.signed_at}, is not in the log (deleted?)` };
-        if (row.hash !== checkpoint.hash) return { ...result, problem: `the chain was rewritten: the checkpoint signed ${checkpoint.signed_at} says seq ${checkpoint.seq} has hash ${checkpoint.hash}, the log has ${row.hash}` };
-        // The checkpoint's row is checked too: its content must still match the hash that was signed.
-        anchor = { seq: checkpoint.seq - 1, hash: row.prev_hash };
+  return transaction(async (tx) => {
+    const head = await repo.head(tx, workspaceId);
+    const [newest] = await repo.checkpoints(tx, workspaceId, { newestFirst: true, limit: 1 });
+    const checkpoint = newest && head && newest.seq > head.anchorSeq ? newest : null;
+    const result: SinceCheckpoint = { head, checkpoint, last: null, checked: 0, partial: false, problem: null };
+    if (!head) return result;
+    let anchor = { seq: head.anchorSeq, hash: head.anchorHash };
+    if (checkpoint) {
+      const [row] = await repo.rows(tx, workspaceId, { afterSeq: checkpoint.seq - 1, limit: 1 });
+      if (!row || row.seq !== checkpoint.seq)
+        return {
+          ...result,
+          problem: `the row at seq ${checkpoint.seq}, signed by the checkpoint of ${checkpoint.signed_at}, is not in the log (deleted?)`,
+        };
+      if (row.hash !== checkpoint.hash)
+        return {
+          ...result,
+          problem: `the chain was rewritten: the checkpoint signed ${checkpoint.signed_at} says seq ${checkpoint.seq} has hash ${checkpoint.hash}, the log has ${row.hash}`,
+        };
+      // The checkpoint's row is checked too: its content must still match the hash that was signed.
+      anchor = { seq: checkpoint.seq - 1, hash: row.prev_hash };
+    }
+    const base = checkpoint?.seq ?? head.anchorSeq;
+    for (let fetched = 0; ; ) {
+      const page = await repo.rows(tx, workspaceId, { afterSeq: anchor.seq, limit: CHECK_PAGE });
+      if (page.length === 0) break;
+      const v = verifyChain(
+        { format: CHAIN_FORMAT, workspace_id: workspaceId, exported_at: "", anchor, rows: page, checkpoints: [] },
+        [],
+      );
+      if (!v.ok) return { ...result, checked: Math.max(0, anchor.seq - base), problem: v.problem!.message };
+      const tail = page[page.length - 1]!;
+      anchor = { seq: tail.seq, hash: tail.hash };
+      fetched += page.length;
+      if (page.length < CHECK_PAGE) break;
+      if (fetched >= limit) {
+        result.partial = tail.seq < head.seq;
+        break;
       }
-      const base = checkpoint?.seq ?? head.anchorSeq;
-      for (let fetched = 0; ; ) {
-        const page = await repo.rows(tx, workspaceId, { afterSeq: anchor.seq, limit: CHECK_PAGE });
-        if (page.length === 0) break;
-        const v = verifyChain({ format: CHAIN_FORMAT, workspace_id: workspaceId, exported_at: "", anchor, rows: page, checkpoints: [] }, []);
-        if (!v.ok) return { ...result, checked: Math.max(0, anchor.seq - base), problem: v.problem!.message };
-        const tail = page[page.length - 1]!;
-        anchor = { seq: tail.seq, hash: tail.hash };
-        fetched += page.length;
-        if (page.length < CHECK_PAGE) break;
-        if (fetched >= limit) {
-          result.partial = tail.seq < head.seq;
-          break;
-        }
-      }
-      result.checked = Math.max(0, anchor.seq - base);
-      if (anchor.seq > base) result.last = anchor;
-      return result;
-    },
-  );
+    }
+    result.checked = Math.max(0, anchor.seq - base);
+    if (anchor.seq > base) result.last = anchor;
+    return result;
+  });
 }
 
 /** The status's fresh check reads at most this many rows after the newest checkpoint (the sweep reads them all). */
@@ -120,14 +148,18 @@ export function createAuditChainService(deps: { db: Db; config: Pick<AppConfig, 
      * platform's keys) and a fresh check of the rows after it (at most STATUS_CHECK_LIMIT).
      */
     async status(access: WorkspaceAccess): Promise<AuditChainStatusView> {
-      const check = await checkSinceCheckpoint((fn) => inWorkspace(db, access, fn), access.workspaceId, { limit: STATUS_CHECK_LIMIT });
+      const check = await checkSinceCheckpoint((fn) => inWorkspace(db, access, fn), access.workspaceId, {
+        limit: STATUS_CHECK_LIMIT,
+      });
       const head = check.head ?? { seq: 0, hash: GENESIS_HASH, anchorSeq: 0, anchorHash: GENESIS_HASH };
       const c = check.checkpoint;
       let problem = check.problem;
       if (c && problem === null) {
         const key = publicKeys.get(c.key_id);
-        if (!key) problem = `the newest checkpoint (seq ${c.seq}) is signed with key "${c.key_id}", which this server no longer publishes`;
-        else if (!checkpointSignedBy(c, key)) problem = `the newest checkpoint (seq ${c.seq}, signed ${c.signed_at}) has a signature that does not verify with key "${c.key_id}"`;
+        if (!key)
+          problem = `the newest checkpoint (seq ${c.seq}) is signed with key "${c.key_id}", which this server no longer publishes`;
+        else if (!checkpointSignedBy(c, key))
+          problem = `the newest checkpoint (seq ${c.seq}, signed ${c.signed_at}) has a signature that does not verify with key "${c.key_id}"`;
       }
       return {
         rows: head.seq - head.anchorSeq,

@@ -7,6 +7,7 @@
 // the job logs it at error level ("AUDIT CHAIN BROKEN"), its output (pgboss.job.output) lists it,
 // and `auditChainStatus` finds it again with the same check, so the audit page shows it.
 import type { Db } from "@atrium/db";
+
 import { signCheckpoint, type AuditSigningKey } from "../../platform/audit/signing.ts";
 import { auditChainRepository as repo } from "./audit-chain.repository.ts";
 import { checkSinceCheckpoint } from "./audit-chain.service.ts";
@@ -34,16 +35,28 @@ export async function runCheckpointSweep(deps: {
   }
   for (const workspaceId of await repo.unsignedWorkspaces(deps.db.system)) {
     result.workspaces++;
-    const check = await checkSinceCheckpoint((fn) => deps.db.system.$transaction(fn, { isolationLevel: "RepeatableRead", timeout: 600_000 }), workspaceId);
+    const check = await checkSinceCheckpoint(
+      (fn) => deps.db.system.$transaction(fn, { isolationLevel: "RepeatableRead", timeout: 600_000 }),
+      workspaceId,
+    );
     if (check.problem !== null) {
       result.problems.push({ workspaceId, problem: check.problem });
-      (deps.alarm ?? deps.log)("AUDIT CHAIN BROKEN: not signing a checkpoint", { workspaceId, problem: check.problem, lastCheckpointSeq: check.checkpoint?.seq ?? null });
+      (deps.alarm ?? deps.log)("AUDIT CHAIN BROKEN: not signing a checkpoint", {
+        workspaceId,
+        problem: check.problem,
+        lastCheckpointSeq: check.checkpoint?.seq ?? null,
+      });
       continue;
     }
     if (!check.last) continue;
     // Milliseconds: the column's precision, and what the export prints.
     const signedAt = new Date().toISOString();
-    const c = signCheckpoint(key, { workspace_id: workspaceId, seq: check.last.seq, hash: check.last.hash, signed_at: signedAt });
+    const c = signCheckpoint(key, {
+      workspace_id: workspaceId,
+      seq: check.last.seq,
+      hash: check.last.hash,
+      signed_at: signedAt,
+    });
     if (await repo.insertCheckpoint(deps.db.system, c)) result.signed++;
   }
   return result;

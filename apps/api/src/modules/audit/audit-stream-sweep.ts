@@ -3,6 +3,7 @@
 // one queued run per workspace, so a stream whose chain is alive gains nothing; one whose chain
 // was lost (its job's retries ran out while the database was away, say) starts again.
 import type { Db } from "@atrium/db";
+
 import { QUEUES, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { auditStreamRepository as repo } from "./audit-stream.repository.ts";
 
@@ -14,7 +15,8 @@ export interface PumpJob {
 /** Returns how many streams it looked at. */
 export async function sweepAuditStreams(deps: { db: Db; jobs: JobQueue }): Promise<number> {
   const workspaces = await repo.enabledStreamWorkspaces(deps.db.system);
-  for (const workspaceId of workspaces) await deps.jobs.send(QUEUES.auditStream, { workspaceId } satisfies PumpJob, { singletonKey: workspaceId });
+  for (const workspaceId of workspaces)
+    await deps.jobs.send(QUEUES.auditStream, { workspaceId } satisfies PumpJob, { singletonKey: workspaceId });
   if (workspaces.length > 0) deps.jobs.notify(QUEUES.auditStream);
   return workspaces.length;
 }

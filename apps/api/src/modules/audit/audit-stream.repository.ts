@@ -13,14 +13,24 @@ export interface LogPosition {
 
 /** Events strictly after `after` (none: from the start), oldest first. */
 const afterCursor = (workspaceId: string, after: LogPosition | null): Prisma.AuditEventWhereInput =>
-  after ? { workspaceId, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : { workspaceId };
+  after
+    ? {
+        workspaceId,
+        OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
+      }
+    : { workspaceId };
 
-const OLDEST_FIRST = [{ createdAt: "asc" }, { id: "asc" }] as const satisfies Prisma.AuditEventOrderByWithRelationInput[];
+const OLDEST_FIRST = [
+  { createdAt: "asc" },
+  { id: "asc" },
+] as const satisfies Prisma.AuditEventOrderByWithRelationInput[];
 
 export const auditStreamRepository = {
   /** Every enabled stream's workspace, across workspaces (the platform sweep: system client). */
   async enabledStreamWorkspaces(system: SystemClient): Promise<string[]> {
-    return (await system.auditStream.findMany({ where: { enabled: true }, select: { workspaceId: true } })).map((s) => s.workspaceId);
+    return (await system.auditStream.findMany({ where: { enabled: true }, select: { workspaceId: true } })).map(
+      (s) => s.workspaceId,
+    );
   },
 
   async find(tx: TenantTx, workspaceId: string): Promise<AuditStreamRow | null> {
@@ -36,7 +46,11 @@ export const auditStreamRepository = {
     return tx.auditStream.create({ data });
   },
 
-  async update(tx: TenantTx, workspaceId: string, data: Prisma.AuditStreamUncheckedUpdateInput): Promise<AuditStreamRow> {
+  async update(
+    tx: TenantTx,
+    workspaceId: string,
+    data: Prisma.AuditStreamUncheckedUpdateInput,
+  ): Promise<AuditStreamRow> {
     return tx.auditStream.update({ where: { workspaceId }, data });
   },
 
@@ -46,7 +60,11 @@ export const auditStreamRepository = {
 
   /** The newest event (where a new stream starts: nothing before it is sent). */
   async newestEvent(tx: TenantTx, workspaceId: string): Promise<LogPosition | null> {
-    return tx.auditEvent.findFirst({ where: { workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { createdAt: true, id: true } });
+    return tx.auditEvent.findFirst({
+      where: { workspaceId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { createdAt: true, id: true },
+    });
   },
 
   /**
@@ -54,15 +72,31 @@ export const auditStreamRepository = {
    * no transaction still open can add an event before it), and no further than `through` (a
    * batch in flight: exactly its events again).
    */
-  async eventsAfter(tx: TenantTx, workspaceId: string, after: LogPosition | null, opts: { take: number; before?: Date; through?: LogPosition }): Promise<StreamedEventRow[]> {
+  async eventsAfter(
+    tx: TenantTx,
+    workspaceId: string,
+    after: LogPosition | null,
+    opts: { take: number; before?: Date; through?: LogPosition },
+  ): Promise<StreamedEventRow[]> {
     const and: Prisma.AuditEventWhereInput[] = [afterCursor(workspaceId, after)];
     if (opts.before) and.push({ createdAt: { lt: opts.before } });
-    if (opts.through) and.push({ OR: [{ createdAt: { lt: opts.through.createdAt } }, { createdAt: opts.through.createdAt, id: { lte: opts.through.id } }] });
+    if (opts.through)
+      and.push({
+        OR: [
+          { createdAt: { lt: opts.through.createdAt } },
+          { createdAt: opts.through.createdAt, id: { lte: opts.through.id } },
+        ],
+      });
     return tx.auditEvent.findMany({ where: { AND: and }, orderBy: OLDEST_FIRST, take: opts.take });
   },
 
   /** How many events wait after `after` (counted up to `cap`), and the oldest one's time. */
-  async backlog(tx: TenantTx, workspaceId: string, after: LogPosition | null, cap: number): Promise<{ count: number; oldest: Date | null }> {
+  async backlog(
+    tx: TenantTx,
+    workspaceId: string,
+    after: LogPosition | null,
+    cap: number,
+  ): Promise<{ count: number; oldest: Date | null }> {
     const where = afterCursor(workspaceId, after);
     const [rows, oldest] = await Promise.all([
       tx.auditEvent.findMany({ where, select: { id: true }, orderBy: OLDEST_FIRST, take: cap }),

@@ -12,25 +12,39 @@
 // cursor moves only after a 2xx, in the transaction that schedules the next run. A sweep every
 // minute enqueues a pump for every enabled stream (deduplicated), so a lost chain restarts.
 import { randomUUID } from "node:crypto";
+
 import type { Db, TenantTx } from "@atrium/db";
+
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { revealAudit } from "../../platform/audit/reveal.ts";
-import type { WorkspaceAccess } from "../../platform/authz/access.ts";
-import { inWorkspace } from "../../platform/authz/access.ts";
+import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { SecretBox } from "../../platform/crypto/secret-box.ts";
+import { asJob } from "../../platform/data.ts";
 import { conflict, notFound } from "../../platform/errors.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { postWebhook } from "../webhooks/sender.ts";
 import { generateWebhookSecret, signedHeaders } from "../webhooks/signing.ts";
 import { RETRY_DELAYS_SECONDS, sealWebhookSecret, validateWebhookUrl } from "../webhooks/webhooks.service.ts";
 import { sweepAuditStreams, type PumpJob } from "./audit-stream-sweep.ts";
-import { auditStreamRepository as repo, type AuditStreamRow, type LogPosition, type StreamedEventRow } from "./audit-stream.repository.ts";
-import { AuditStreamState, type AuditStreamTestResult, type AuditStreamView, type CreatedAuditStream } from "./audit-stream.types.ts";
-import { asJob } from "../../platform/data.ts";
+import {
+  auditStreamRepository as repo,
+  type AuditStreamRow,
+  type LogPosition,
+  type StreamedEventRow,
+} from "./audit-stream.repository.ts";
+import {
+  AuditStreamState,
+  type AuditStreamTestResult,
+  type AuditStreamView,
+  type CreatedAuditStream,
+} from "./audit-stream.types.ts";
 
 /** What a stream's signing secret is sealed to (SecretBox binding): its workspace and stream. */
-export const auditStreamSecretBinding = (workspaceId: string, streamId: string) => ({ workspaceId, provider: `audit-stream:${streamId}` });
+export const auditStreamSecretBinding = (workspaceId: string, streamId: string) => ({
+  workspaceId,
+  provider: `audit-stream:${streamId}`,
+});
 
 export const AUDIT_STREAM_CONTENT_TYPE = "application/x-ndjson";
 /** The backlog is counted up to this many events (the status says "at least"). */
@@ -42,7 +56,8 @@ const BACKLOG_CAP = 10_000;
  * never gives up: its events wait behind the cursor until the receiver answers again.
  */
 export function streamRetryDelayMs(failures: number, scale: number, maxSeconds: number, random = Math.random): number {
-  const nominal = Math.min(RETRY_DELAYS_SECONDS[Math.min(failures, RETRY_DELAYS_SECONDS.length) - 1]!, maxSeconds) * 1000 * scale;
+  const nominal =
+    Math.min(RETRY_DELAYS_SECONDS[Math.min(failures, RETRY_DELAYS_SECONDS.length) - 1]!, maxSeconds) * 1000 * scale;
   return Math.round(nominal * (0.8 + 0.4 * random()));
 }
 
@@ -75,16 +90,21 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
   const sweep = () => sweepAuditStreams({ db, jobs });
   /** The pump's next run (deduplicated: one queued per workspace). */
   const schedule = (tx: TenantTx, workspaceId: string, startAfter?: Date) =>
-    jobs.enqueue(tx, QUEUES.auditStream, randomUUID(), { workspaceId } satisfies PumpJob, { singletonKey: workspaceId, ...(startAfter ? { startAfter } : {}) });
+    jobs.enqueue(tx, QUEUES.auditStream, randomUUID(), { workspaceId } satisfies PumpJob, {
+      singletonKey: workspaceId,
+      ...(startAfter ? { startAfter } : {}),
+    });
 
   /** `at`, or one poll interval after `now` if that is sooner. */
   const soonest = (at: Date, now: Date) => new Date(Math.min(at.getTime(), now.getTime() + cfg.pollSeconds * 1000));
 
-  const cursorOf = (s: AuditStreamRow): LogPosition | null => (s.cursorCreatedAt && s.cursorId ? { createdAt: s.cursorCreatedAt, id: s.cursorId } : null);
+  const cursorOf = (s: AuditStreamRow): LogPosition | null =>
+    s.cursorCreatedAt && s.cursorId ? { createdAt: s.cursorCreatedAt, id: s.cursorId } : null;
 
   async function openSecrets(s: AuditStreamRow, now: Date): Promise<string[]> {
     const secrets = [(await box.open(s.secretJwe, binding(s.workspaceId, s.id))).secret!];
-    if (s.previousSecretJwe && s.previousSecretExpiresAt && s.previousSecretExpiresAt > now) secrets.push((await box.open(s.previousSecretJwe, binding(s.workspaceId, s.id))).secret!);
+    if (s.previousSecretJwe && s.previousSecretExpiresAt && s.previousSecretExpiresAt > now)
+      secrets.push((await box.open(s.previousSecretJwe, binding(s.workspaceId, s.id))).secret!);
     return secrets;
   }
 
@@ -106,26 +126,56 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
       let batchId = s.batchId;
       if (s.batchId && s.batchLastCreatedAt && s.batchLastId) {
         // The batch in flight, again: the same events (those retention has not deleted meanwhile).
-        events = await revealAudit(tx, workspaceId, await repo.eventsAfter(tx, workspaceId, cursor, { take: cfg.batchSize, through: { createdAt: s.batchLastCreatedAt, id: s.batchLastId } }));
+        events = await revealAudit(
+          tx,
+          workspaceId,
+          await repo.eventsAfter(tx, workspaceId, cursor, {
+            take: cfg.batchSize,
+            through: { createdAt: s.batchLastCreatedAt, id: s.batchLastId },
+          }),
+        );
       } else {
         // Personal values opened (decision 0053): the receiver gets what the audit page shows.
-        events = await revealAudit(tx, workspaceId, await repo.eventsAfter(tx, workspaceId, cursor, { take: cfg.batchSize, before: await repo.horizon(tx, cfg.settleMs) }));
+        events = await revealAudit(
+          tx,
+          workspaceId,
+          await repo.eventsAfter(tx, workspaceId, cursor, {
+            take: cfg.batchSize,
+            before: await repo.horizon(tx, cfg.settleMs),
+          }),
+        );
         if (events.length === 0) {
           await schedule(tx, workspaceId, new Date(now.getTime() + cfg.pollSeconds * 1000));
           return null;
         }
         const last = events.at(-1)!;
         batchId = randomUUID();
-        await repo.update(tx, workspaceId, { batchId, batchLastCreatedAt: last.createdAt, batchLastId: last.id, batchSize: events.length, batchAttempts: 0 });
+        await repo.update(tx, workspaceId, {
+          batchId,
+          batchLastCreatedAt: last.createdAt,
+          batchLastId: last.id,
+          batchSize: events.length,
+          batchAttempts: 0,
+        });
       }
       return { stream: s, events, batchId: batchId!, secrets: await openSecrets(s, now) };
     });
     if (!batch) return;
     const { stream, events, batchId } = batch;
     const body = events.map((e) => `${streamLine(e)}\n`).join("");
-    const headers = { ...signedHeaders(batch.secrets, batchId, Math.floor(now.getTime() / 1000), body), "content-type": AUDIT_STREAM_CONTENT_TYPE, "user-agent": "Atrium-AuditStream/1" };
+    const headers = {
+      ...signedHeaders(batch.secrets, batchId, Math.floor(now.getTime() / 1000), body),
+      "content-type": AUDIT_STREAM_CONTENT_TYPE,
+      "user-agent": "Atrium-AuditStream/1",
+    };
     // An empty batch (retention deleted its events meanwhile) needs no request.
-    const result = events.length === 0 ? { status: 204, error: null, forbidden: false } : await postWebhook(stream.url, headers, body, { timeoutMs: hooks.timeoutMs, allowPrivate: hooks.allowPrivateTargets });
+    const result =
+      events.length === 0
+        ? { status: 204, error: null, forbidden: false }
+        : await postWebhook(stream.url, headers, body, {
+            timeoutMs: hooks.timeoutMs,
+            allowPrivate: hooks.allowPrivateTargets,
+          });
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const error = ok ? null : (result.error ?? `The endpoint answered HTTP ${result.status}.`);
     await asJob(db, { workspaceId }, async (tx) => {
@@ -160,7 +210,14 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
       } else {
         const failures = current.consecutiveFailures + 1;
         const next = new Date(at.getTime() + streamRetryDelayMs(failures, hooks.retryScale, cfg.maxRetrySeconds));
-        await repo.update(tx, workspaceId, { batchAttempts: { increment: 1 }, consecutiveFailures: failures, lastError: error, lastResponseStatus: result.status, lastAttemptAt: at, nextAttemptAt: next });
+        await repo.update(tx, workspaceId, {
+          batchAttempts: { increment: 1 },
+          consecutiveFailures: failures,
+          lastError: error,
+          lastResponseStatus: result.status,
+          lastAttemptAt: at,
+          nextAttemptAt: next,
+        });
         await schedule(tx, workspaceId, soonest(next, at));
       }
     });
@@ -193,7 +250,8 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
       lastAttemptAt: s.lastAttemptAt,
       consecutiveFailures: s.consecutiveFailures,
       nextAttemptAt: s.enabled && s.consecutiveFailures > 0 ? s.nextAttemptAt : null,
-      previousSecretExpiresAt: s.previousSecretExpiresAt && s.previousSecretExpiresAt > now ? s.previousSecretExpiresAt : null,
+      previousSecretExpiresAt:
+        s.previousSecretExpiresAt && s.previousSecretExpiresAt > now ? s.previousSecretExpiresAt : null,
       createdAt: s.createdAt,
     };
   }
@@ -211,7 +269,11 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
      * in the audit log, not resent) or changes its URL / enables it. The secret is returned when
      * one is made (a new stream), once.
      */
-    async set(access: WorkspaceAccess, input: { url: string; enabled?: boolean | null }, actor: Actor): Promise<CreatedAuditStream> {
+    async set(
+      access: WorkspaceAccess,
+      input: { url: string; enabled?: boolean | null },
+      actor: Actor,
+    ): Promise<CreatedAuditStream> {
       const url = await validateWebhookUrl(input.url, hooks.allowPrivateTargets);
       const id = randomUUID();
       const secret = generateWebhookSecret();
@@ -221,8 +283,22 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
         const enabled = input.enabled ?? true;
         if (!existing) {
           const start = await repo.newestEvent(tx, access.workspaceId);
-          const s = await repo.create(tx, { workspaceId: access.workspaceId, id, url, enabled, secretJwe, cursorCreatedAt: start?.createdAt ?? null, cursorId: start?.id ?? null });
-          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "audit_stream.created", actorMembershipId: access.membershipId, targetType: "AuditStream", targetId: s.id, data: { url, enabled } });
+          const s = await repo.create(tx, {
+            workspaceId: access.workspaceId,
+            id,
+            url,
+            enabled,
+            secretJwe,
+            cursorCreatedAt: start?.createdAt ?? null,
+            cursorId: start?.id ?? null,
+          });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "audit_stream.created",
+            actorMembershipId: access.membershipId,
+            targetType: "AuditStream",
+            targetId: s.id,
+            data: { url, enabled },
+          });
           if (enabled) await schedule(tx, access.workspaceId);
           return { stream: await view(tx, s), secret };
         }
@@ -232,10 +308,20 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
           url,
           enabled,
           // A new target gets the batch in flight under a new id; failures start over.
-          ...(urlChanged ? { batchId: null, batchLastCreatedAt: null, batchLastId: null, batchSize: null, batchAttempts: 0 } : {}),
-          ...(urlChanged || (enabled && !existing.enabled) ? { consecutiveFailures: 0, lastError: null, nextAttemptAt: null } : {}),
+          ...(urlChanged
+            ? { batchId: null, batchLastCreatedAt: null, batchLastId: null, batchSize: null, batchAttempts: 0 }
+            : {}),
+          ...(urlChanged || (enabled && !existing.enabled)
+            ? { consecutiveFailures: 0, lastError: null, nextAttemptAt: null }
+            : {}),
         });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "audit_stream.updated", actorMembershipId: access.membershipId, targetType: "AuditStream", targetId: s.id, data: { url, enabled } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "audit_stream.updated",
+          actorMembershipId: access.membershipId,
+          targetType: "AuditStream",
+          targetId: s.id,
+          data: { url, enabled },
+        });
         if (enabled) await schedule(tx, access.workspaceId);
         return { stream: await view(tx, s), secret: null };
       });
@@ -251,8 +337,18 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
         if (!e) throw notFound("Audit stream");
         const jwe = await sealWebhookSecret(box, binding(access.workspaceId, e.id), secret);
         const expires = new Date(Date.now() + hooks.secretOverlapSeconds * 1000);
-        const s = await repo.update(tx, access.workspaceId, { secretJwe: jwe, previousSecretJwe: e.secretJwe, previousSecretExpiresAt: expires });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "audit_stream.secret_rotated", actorMembershipId: access.membershipId, targetType: "AuditStream", targetId: e.id, data: { previousValidUntil: expires.toISOString() } });
+        const s = await repo.update(tx, access.workspaceId, {
+          secretJwe: jwe,
+          previousSecretJwe: e.secretJwe,
+          previousSecretExpiresAt: expires,
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "audit_stream.secret_rotated",
+          actorMembershipId: access.membershipId,
+          targetType: "AuditStream",
+          targetId: e.id,
+          data: { previousValidUntil: expires.toISOString() },
+        });
         return { stream: await view(tx, s), secret };
       });
     },
@@ -262,7 +358,13 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
         const e = await repo.find(tx, access.workspaceId);
         if (!e) throw notFound("Audit stream");
         await repo.remove(tx, access.workspaceId);
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "audit_stream.removed", actorMembershipId: access.membershipId, targetType: "AuditStream", targetId: e.id, data: { url: e.url } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "audit_stream.removed",
+          actorMembershipId: access.membershipId,
+          targetType: "AuditStream",
+          targetId: e.id,
+          data: { url: e.url },
+        });
         return true;
       });
     },
@@ -277,10 +379,23 @@ export function createAuditStreamService(deps: { db: Db; config: AppConfig; jobs
       });
       const webhookId = randomUUID();
       const body = `${JSON.stringify({ type: "audit_stream.test", workspaceId: access.workspaceId, createdAt: now.toISOString() })}\n`;
-      const headers = { ...signedHeaders(ctx.secrets, webhookId, Math.floor(now.getTime() / 1000), body), "content-type": AUDIT_STREAM_CONTENT_TYPE, "user-agent": "Atrium-AuditStream/1" };
-      const r = await postWebhook(ctx.stream.url, headers, body, { timeoutMs: hooks.timeoutMs, allowPrivate: hooks.allowPrivateTargets });
+      const headers = {
+        ...signedHeaders(ctx.secrets, webhookId, Math.floor(now.getTime() / 1000), body),
+        "content-type": AUDIT_STREAM_CONTENT_TYPE,
+        "user-agent": "Atrium-AuditStream/1",
+      };
+      const r = await postWebhook(ctx.stream.url, headers, body, {
+        timeoutMs: hooks.timeoutMs,
+        allowPrivate: hooks.allowPrivateTargets,
+      });
       const ok = r.status !== null && r.status >= 200 && r.status < 300;
-      return { ok, status: r.status, error: ok ? null : (r.error ?? `The endpoint answered HTTP ${r.status}.`), latencyMs: r.latencyMs, webhookId };
+      return {
+        ok,
+        status: r.status,
+        error: ok ? null : (r.error ?? `The endpoint answered HTTP ${r.status}.`),
+        latencyMs: r.latencyMs,
+        webhookId,
+      };
     },
 
     /** Retries within a poll interval, without waiting for the backoff (an enabled stream). */

@@ -1,11 +1,12 @@
 import type { Db } from "@atrium/db";
-import { UUID_RE, inWorkspace, readInWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import type { SubjectName } from "@atrium/policies";
+
+import { hasSealed, revealAudit } from "../../platform/audit/reveal.ts";
+import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere } from "../../platform/authz/accessible.ts";
 import { escapeLike } from "../../platform/db/like.ts";
 import { badInput, forbidden } from "../../platform/errors.ts";
-import { hasSealed, revealAudit } from "../../platform/audit/reveal.ts";
 import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
-import type { SubjectName } from "@atrium/policies";
 import { LABELLED_TARGET_TYPES, auditRepository as repo, type AuditEventRow, type Labels } from "./audit.repository.ts";
 import { AuditActorKind, type AuditEventConnection, type AuditEventView } from "./audit.types.ts";
 
@@ -39,12 +40,20 @@ const TARGET_SUBJECTS: Readonly<Record<string, readonly SubjectName[]>> = {
   Booking: ["Lead"],
   Workspace: ["Workspace"],
 };
-const PROVIDER_NAMES: Readonly<Record<string, string>> = { TWILIO: "Twilio", VAPI: "Vapi", CALCOM: "Cal.com", OPENAI: "OpenAI" };
+const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  TWILIO: "Twilio",
+  VAPI: "Vapi",
+  CALCOM: "Cal.com",
+  OPENAI: "OpenAI",
+};
 
 /** "Contacts import: 1,003 rows" — an import is one event carrying its counts. */
 function importLabel(data: unknown): string {
   const d = (data ?? {}) as Record<string, unknown>;
-  const rows = ["created", "updated", "skipped", "failed"].reduce((sum, key) => sum + (typeof d[key] === "number" ? d[key] : 0), 0);
+  const rows = ["created", "updated", "skipped", "failed"].reduce(
+    (sum, key) => sum + (typeof d[key] === "number" ? d[key] : 0),
+    0,
+  );
   return `Contacts import: ${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"}`;
 }
 
@@ -60,7 +69,13 @@ async function nameEvents(db: Db, access: WorkspaceAccess, rows: AuditEventRow[]
   for (const e of rows) {
     if (e.actorUserId) userIds.add(e.actorUserId);
     else if (e.actorApiKeyId) apiKeyIds.add(e.actorApiKeyId);
-    if (e.targetType && e.targetId && LABELLED_TARGET_TYPES.has(e.targetType) && UUID_RE.test(e.targetId) && may(e.targetType)) {
+    if (
+      e.targetType &&
+      e.targetId &&
+      LABELLED_TARGET_TYPES.has(e.targetType) &&
+      UUID_RE.test(e.targetId) &&
+      may(e.targetType)
+    ) {
       const ids = targets.get(e.targetType) ?? new Set<string>();
       ids.add(e.targetId);
       targets.set(e.targetType, ids);
@@ -69,9 +84,15 @@ async function nameEvents(db: Db, access: WorkspaceAccess, rows: AuditEventRow[]
   // Who did it is what audit.read is for: a key is named by its name; a member by name and
   // e-mail to whoever may list members (an API key needs the workspace.members scope for that).
   const readsMembers = access.ability.can("read", "Member");
-  const request = { userIds: readsMembers ? [...userIds] : [], apiKeyIds: [...apiKeyIds], targets: new Map([...targets].map(([type, ids]) => [type, [...ids]])) };
+  const request = {
+    userIds: readsMembers ? [...userIds] : [],
+    apiKeyIds: [...apiKeyIds],
+    targets: new Map([...targets].map(([type, ids]) => [type, [...ids]])),
+  };
   const empty = request.userIds.length === 0 && request.apiKeyIds.length === 0 && request.targets.size === 0;
-  const labels: Labels = empty ? { members: new Map(), apiKeys: new Map(), targets: new Map() } : await inWorkspace(db, access, (tx) => repo.labels(tx, access.workspaceId, request));
+  const labels: Labels = empty
+    ? { members: new Map(), apiKeys: new Map(), targets: new Map() }
+    : await inWorkspace(db, access, (tx) => repo.labels(tx, access.workspaceId, request));
   for (const e of rows) {
     const view = e as unknown as AuditEventView;
     if (e.actorUserId) {
@@ -82,7 +103,11 @@ async function nameEvents(db: Db, access: WorkspaceAccess, rows: AuditEventRow[]
           ? { kind: AuditActorKind.FORMER_MEMBER, name: "Former member", email: null }
           : { kind: AuditActorKind.MEMBER, name: "A member", email: null };
     } else if (e.actorApiKeyId) {
-      view.actor = { kind: AuditActorKind.API_KEY, name: labels.apiKeys.get(e.actorApiKeyId) ?? "API key", email: null };
+      view.actor = {
+        kind: AuditActorKind.API_KEY,
+        name: labels.apiKeys.get(e.actorApiKeyId) ?? "API key",
+        email: null,
+      };
     } else {
       view.actor = null;
     }
@@ -101,14 +126,23 @@ export function createAuditService({ db }: { db: Db }) {
   return {
     async list(
       access: WorkspaceAccess,
-      args: PageArgs & { actorUserId?: string | null; action?: string | null; since?: Date | null; until?: Date | null; withTotal?: boolean; fields?: ReadonlySet<string> },
+      args: PageArgs & {
+        actorUserId?: string | null;
+        action?: string | null;
+        since?: Date | null;
+        until?: Date | null;
+        withTotal?: boolean;
+        fields?: ReadonlySet<string>;
+      },
     ): Promise<AuditEventConnection> {
       // Only the events the ability allows (FORBIDDEN when none, before any other answer).
       const allowed = accessibleWhere(access.ability, "read", "AuditEvent");
       const page = pageRequest(args);
       const ks = keyset(page);
-      if (args.actorUserId && !UUID_RE.test(args.actorUserId)) throw badInput("actorUserId must be a user id.", { actorUserId: "invalid" });
-      if (args.since && args.until && args.since > args.until) throw badInput("since must be before until.", { since: "after until" });
+      if (args.actorUserId && !UUID_RE.test(args.actorUserId))
+        throw badInput("actorUserId must be a user id.", { actorUserId: "invalid" });
+      if (args.since && args.until && args.since > args.until)
+        throw badInput("since must be before until.", { since: "after until" });
       const where = {
         // ANDed; the cursor below is an OR of its own.
         AND: allowed.AND,
@@ -116,20 +150,36 @@ export function createAuditService({ db }: { db: Db }) {
         ...(args.actorUserId ? { actorUserId: args.actorUserId } : {}),
         // "member." matches every member.* action; otherwise exact.
         // (startsWith is a LIKE pattern: the prefix's own "_", "%" and backslash are escaped to mean themselves.)
-        ...(args.action ? (args.action.endsWith(".") ? { action: { startsWith: escapeLike(args.action) } } : { action: args.action }) : {}),
-        ...(args.since || args.until ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } } : {}),
+        ...(args.action
+          ? args.action.endsWith(".")
+            ? { action: { startsWith: escapeLike(args.action) } }
+            : { action: args.action }
+          : {}),
+        ...(args.since || args.until
+          ? { createdAt: { ...(args.since ? { gte: args.since } : {}), ...(args.until ? { lt: args.until } : {}) } }
+          : {}),
       };
       // Counted only when selected (withTotal false: no count statement); only the selected
       // fields' columns. The ability's conditions are field equalities and the filters plain
       // comparisons, which always have a plain-SQL form; fail closed otherwise.
-      const opts = { where, keyset: ks, backward: page.backward, take: page.take, withTotal: args.withTotal !== false, fields: args.fields };
+      const opts = {
+        where,
+        keyset: ks,
+        backward: page.backward,
+        take: page.take,
+        withTotal: args.withTotal !== false,
+        fields: args.fields,
+      };
       const statements = repo.pageStatements(opts);
       if (!statements) throw forbidden();
       const [sealed, totalCount] = repo.pageFromRows(await readInWorkspace(db, access, statements), opts.withTotal);
       // Personal values are sealed in the rows (decision 0053): opened here, "[erased]" once erased.
-      const rows = hasSealed(sealed) ? await inWorkspace(db, access, (tx) => revealAudit(tx, access.workspaceId, sealed)) : sealed;
+      const rows = hasSealed(sealed)
+        ? await inWorkspace(db, access, (tx) => revealAudit(tx, access.workspaceId, sealed))
+        : sealed;
       // Names for the ids, when the query asked for them (a selection naming them reads every column).
-      if (!args.fields || args.fields.has("actor") || args.fields.has("targetLabel")) await nameEvents(db, access, rows.slice(0, page.take));
+      if (!args.fields || args.fields.has("actor") || args.fields.has("targetLabel"))
+        await nameEvents(db, access, rows.slice(0, page.take));
       return connection(rows, page, totalCount, asView);
     },
   };

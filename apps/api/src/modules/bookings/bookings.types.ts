@@ -1,6 +1,8 @@
-import { bookingCancelReason } from "@atrium/validation";
 import { IsDateString, IsOptional } from "class-validator";
 import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+
+import { bookingCancelReason } from "@atrium/validation";
+
 import { Connection } from "../../platform/graphql/connection.ts";
 import { Conforms } from "../../platform/validation.ts";
 import { LeadView } from "../leads/leads.types.ts";
@@ -11,14 +13,24 @@ export enum BookingStatus {
   CANCELLED = "CANCELLED",
   REJECTED = "REJECTED",
 }
-registerEnumType(BookingStatus, { name: "BookingStatus", description: "As Cal.com last answered.", valuesConfig: { ACCEPTED: { description: "Confirmed by Cal.com." }, CANCELLED: { description: "Cancelled, on Cal.com or from Atrium." }, PENDING: { description: "Waiting for the host's confirmation on Cal.com." }, REJECTED: { description: "The host declined it on Cal.com." } } });
+registerEnumType(BookingStatus, {
+  name: "BookingStatus",
+  description: "As Cal.com last answered.",
+  valuesConfig: {
+    ACCEPTED: { description: "Confirmed by Cal.com." },
+    CANCELLED: { description: "Cancelled, on Cal.com or from Atrium." },
+    PENDING: { description: "Waiting for the host's confirmation on Cal.com." },
+    REJECTED: { description: "The host declined it on Cal.com." },
+  },
+});
 
 @ObjectType("Booking", { description: "A consultation booked through Cal.com for a lead." })
 export class BookingView {
   @Field(() => ID, { description: "The booking's ID." }) id!: string;
   @Field(() => GraphQLISODateTime, { description: "When the consultation starts (ISO 8601, UTC)." }) startsAt!: Date;
   @Field(() => GraphQLISODateTime, { description: "When the consultation ends (ISO 8601, UTC)." }) endsAt!: Date;
-  @Field(() => BookingStatus, { description: "The booking's status as Cal.com last reported it." }) status!: BookingStatus;
+  @Field(() => BookingStatus, { description: "The booking's status as Cal.com last reported it." })
+  status!: BookingStatus;
   @Field(() => LeadView, { nullable: true, description: "Null once the lead was deleted (retention)." })
   @Extensions({ reads: "read:Lead" })
   lead!: LeadView | null;
@@ -40,7 +52,10 @@ export class RescheduleBookingInput {
 
 @InputType({ description: "Why a booking is cancelled." })
 export class CancelBookingInput {
-  @Field(() => String, { description: "The reason passed to Cal.com, at most 500 characters; \"Cancelled from Atrium\" when left out.", nullable: true })
+  @Field(() => String, {
+    description: 'The reason passed to Cal.com, at most 500 characters; "Cancelled from Atrium" when left out.',
+    nullable: true,
+  })
   @IsOptional()
   @Conforms(bookingCancelReason)
   reason?: string | null;

@@ -1,9 +1,16 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { renderTemplate, templateProblem } from "./campaign-template.ts";
 
 describe("campaign templates", () => {
   it("renders known variables, with or without spaces inside the braces", () => {
-    expect(renderTemplate("Hi {{firstName}}, {{ name }} <{{email}}> {{phone}}", { name: "Jane Doe", email: null, phone: "+15550001" })).toBe("Hi Jane, Jane Doe <> +15550001");
+    expect(
+      renderTemplate("Hi {{firstName}}, {{ name }} <{{email}}> {{phone}}", {
+        name: "Jane Doe",
+        email: null,
+        phone: "+15550001",
+      }),
+    ).toBe("Hi Jane, Jane Doe <> +15550001");
   });
 
   it("accepts plain text and known variables", () => {

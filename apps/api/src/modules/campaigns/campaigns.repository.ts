@@ -1,6 +1,7 @@
 // The only code that touches Prisma for campaigns and their recipients.
-import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import type { Prisma, TenantTx } from "@atrium/db";
+
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 
 export type CampaignRow = Prisma.CampaignGetPayload<object>;
 type Status = CampaignRow["status"];
@@ -42,7 +43,10 @@ export const campaignsRepository = {
    * rows stay); the tag's audience is added in batches (`addTagBatch`). Returns how many rows the
    * campaign has.
    */
-  async addChosenRecipients(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "id" | "audienceContactIds">): Promise<number> {
+  async addChosenRecipients(
+    tx: TenantTx,
+    c: Pick<CampaignRow, "workspaceId" | "id" | "audienceContactIds">,
+  ): Promise<number> {
     if (c.audienceContactIds.length > 0) {
       await tx.$executeRaw`
       INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id)
@@ -54,7 +58,11 @@ export const campaignsRepository = {
   },
 
   /** The audience as it stands at `at` (contacts chosen or tagged, created by then), counted. */
-  async audienceSize(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">, at: Date): Promise<number> {
+  async audienceSize(
+    tx: TenantTx,
+    c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">,
+    at: Date,
+  ): Promise<number> {
     const [row] = await tx.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM contacts
        WHERE workspace_id = ${c.workspaceId}::uuid AND created_at <= ${at}
@@ -64,7 +72,11 @@ export const campaignsRepository = {
 
   /** A running campaign whose audience is still being added (the one that started first), or null. */
   async audienceToAdd(tx: TenantTx, workspaceId: string): Promise<string | null> {
-    const c = await tx.campaign.findFirst({ where: { workspaceId, status: "RUNNING", audienceAddedAt: null }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true } });
+    const c = await tx.campaign.findFirst({
+      where: { workspaceId, status: "RUNNING", audienceAddedAt: null },
+      orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
     return c?.id ?? null;
   },
 
@@ -73,7 +85,11 @@ export const campaignsRepository = {
    * with its audience not yet added; returns where the audience stands, or null. Two dispatchers
    * never add the same batch: the second waits here and reads the cursor the first committed.
    */
-  async lockAudience(tx: TenantTx, workspaceId: string, id: string): Promise<{ tag: string | null; cursor: string | null; startedAt: Date } | null> {
+  async lockAudience(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+  ): Promise<{ tag: string | null; cursor: string | null; startedAt: Date } | null> {
     const [row] = await tx.$queryRaw<{ tag: string | null; cursor: string | null; started_at: Date }[]>`
       UPDATE campaigns SET audience_cursor = audience_cursor
        WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid AND status = 'RUNNING' AND audience_added_at IS NULL
@@ -87,7 +103,13 @@ export const campaignsRepository = {
    * the cursor moves to the last of them in the same transaction, and past the end the audience is
    * marked added (at once when the campaign has no tag: only hand-picked contacts). Returns how many contacts the batch took and how many rows it added.
    */
-  async addTagBatch(tx: TenantTx, workspaceId: string, id: string, a: { tag: string | null; cursor: string | null; startedAt: Date }, limit: number): Promise<{ taken: number; added: number; done: boolean }> {
+  async addTagBatch(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    a: { tag: string | null; cursor: string | null; startedAt: Date },
+    limit: number,
+  ): Promise<{ taken: number; added: number; done: boolean }> {
     const [row] = await tx.$queryRaw<{ taken: number; added: number; last: string | null }[]>`
       WITH batch AS (
         SELECT id FROM contacts
@@ -113,7 +135,12 @@ export const campaignsRepository = {
   },
 
   /** Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for the page only, and the order of travel. */
-  async page(tx: TenantTx, where: Prisma.CampaignWhereInput, keyset: { where: Prisma.CampaignWhereInput; orderBy: Prisma.CampaignOrderByWithRelationInput[] }, take: number): Promise<[CampaignRow[], number]> {
+  async page(
+    tx: TenantTx,
+    where: Prisma.CampaignWhereInput,
+    keyset: { where: Prisma.CampaignWhereInput; orderBy: Prisma.CampaignOrderByWithRelationInput[] },
+    take: number,
+  ): Promise<[CampaignRow[], number]> {
     return Promise.all([
       tx.campaign.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
       tx.campaign.count({ where, take: COUNT_CAP + 1 }),
@@ -125,13 +152,25 @@ export const campaignsRepository = {
   },
 
   /** Updates the campaign only while its status is one of `from` (checked by the UPDATE itself); false when it was not. */
-  async updateIfStatusIn(tx: TenantTx, workspaceId: string, id: string, from: Status[], data: Prisma.CampaignUncheckedUpdateManyInput): Promise<boolean> {
+  async updateIfStatusIn(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    from: Status[],
+    data: Prisma.CampaignUncheckedUpdateManyInput,
+  ): Promise<boolean> {
     const r = await tx.campaign.updateMany({ where: { workspaceId, id, status: { in: from } }, data });
     return r.count > 0;
   },
 
   /** Updates the campaign only while its status is `status`; false when it was not. */
-  async updateIfStatus(tx: TenantTx, workspaceId: string, id: string, status: Status, data: Prisma.CampaignUpdateManyMutationInput): Promise<boolean> {
+  async updateIfStatus(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    status: Status,
+    data: Prisma.CampaignUpdateManyMutationInput,
+  ): Promise<boolean> {
     const r = await tx.campaign.updateMany({ where: { workspaceId, id, status }, data });
     return r.count > 0;
   },
@@ -152,12 +191,18 @@ export const campaignsRepository = {
 
   /** The running campaigns in the order the dispatcher serves them (longest running first). */
   async runningToDispatch(tx: TenantTx, workspaceId: string) {
-    return tx.campaign.findMany({ where: { workspaceId, status: "RUNNING" }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], select: { id: true, message: true, templateId: true } });
+    return tx.campaign.findMany({
+      where: { workspaceId, status: "RUNNING" },
+      orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+      select: { id: true, message: true, templateId: true },
+    });
   },
 
   /** Locks the campaign row FOR SHARE until the transaction ends and returns its status (null: gone). */
   async lockStatusForShare(tx: TenantTx, workspaceId: string, id: string): Promise<string | null> {
-    const locked = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR SHARE`;
+    const locked = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT status::text FROM campaigns WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR SHARE`;
     return locked[0]?.status ?? null;
   },
 
@@ -178,7 +223,12 @@ export const campaignsRepository = {
            ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
   },
 
-  async updateRecipient(tx: TenantTx, workspaceId: string, id: string, data: Prisma.CampaignRecipientUncheckedUpdateInput): Promise<void> {
+  async updateRecipient(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    data: Prisma.CampaignRecipientUncheckedUpdateInput,
+  ): Promise<void> {
     await tx.campaignRecipient.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 
@@ -211,8 +261,14 @@ export const campaignsRepository = {
    * Issue 56: what running `c` now would do, counted over the audience as `materialiseRecipients`
    * would fix it (each contact once): opted out, without a phone, outside WhatsApp's window.
    */
-  async audienceCounts(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">, windowSince: Date) {
-    const [row] = await tx.$queryRaw<{ recipients: number; opted_out: number; no_phone: number; outside_window: number }[]>`
+  async audienceCounts(
+    tx: TenantTx,
+    c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">,
+    windowSince: Date,
+  ) {
+    const [row] = await tx.$queryRaw<
+      { recipients: number; opted_out: number; no_phone: number; outside_window: number }[]
+    >`
       SELECT count(*)::int AS recipients,
              count(*) FILTER (WHERE opted_out_at IS NOT NULL)::int AS opted_out,
              count(*) FILTER (WHERE opted_out_at IS NULL AND phone IS NULL)::int AS no_phone,
@@ -226,17 +282,30 @@ export const campaignsRepository = {
   /** The first contact of the audience (the preview's sample). */
   async firstOfAudience(tx: TenantTx, c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">) {
     return tx.contact.findFirst({
-      where: { workspaceId: c.workspaceId, OR: [{ id: { in: c.audienceContactIds } }, ...(c.audienceTag ? [{ tags: { has: c.audienceTag } }] : [])] },
+      where: {
+        workspaceId: c.workspaceId,
+        OR: [{ id: { in: c.audienceContactIds } }, ...(c.audienceTag ? [{ tags: { has: c.audienceTag } }] : [])],
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
   },
 
-  async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.CampaignUncheckedUpdateInput): Promise<CampaignRow> {
+  async update(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    data: Prisma.CampaignUncheckedUpdateInput,
+  ): Promise<CampaignRow> {
     return tx.campaign.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 
   /** Whether any contact of the workspace has the tag; else up to `limit` tags that exist, closest first by prefix. */
-  async tagCheck(tx: TenantTx, workspaceId: string, tag: string, limit = 5): Promise<{ exists: boolean; known: string[] }> {
+  async tagCheck(
+    tx: TenantTx,
+    workspaceId: string,
+    tag: string,
+    limit = 5,
+  ): Promise<{ exists: boolean; known: string[] }> {
     const rows = await tx.$queryRaw<{ tag: string }[]>`
       SELECT tag FROM (SELECT DISTINCT t AS tag FROM contacts, unnest(tags) AS t WHERE workspace_id = ${workspaceId}::uuid) k
        ORDER BY (tag = ${tag}) DESC, (left(tag, 1) = left(${tag}, 1)) DESC, tag LIMIT ${limit}`;

@@ -16,32 +16,39 @@
 // keyset batches of CAMPAIGN_AUDIENCE_BATCH_SIZE, each batch with its cursor in one transaction
 // (a retried job goes on from the last committed batch: nothing added twice, nothing missed),
 // claiming and sending behind it; a campaign completes only once its audience is all added.
-import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { randomUUID } from "node:crypto";
+
 import type { Db, TenantTx } from "@atrium/db";
-import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
+import { insideWhatsAppWindow, WHATSAPP_MESSAGES, WHATSAPP_WINDOW_MS } from "@atrium/validation";
+
 import { DEFAULT_AUDIENCE_BATCH_SIZE, DEFAULT_AUDIENCE_RATE_PER_SECOND, type AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
+import { asJob, type Caller } from "../../platform/data.ts";
 import { AppError, badInput, conflict, ErrorCode, notFound } from "../../platform/errors.ts";
-import { WHATSAPP_MESSAGES } from "@atrium/validation";
-import { normalisePhone } from "../leads/contact-identity.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
+import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { toMessageView } from "../conversations/conversations.service.ts";
 import type { MessageView } from "../conversations/conversations.types.ts";
-import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
-import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
+import { normalisePhone } from "../leads/contact-identity.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
 import { NOT_SENT } from "../messaging/not-sent.ts";
-import { renderTemplate, templateProblem } from "./campaign-template.ts";
-import { campaignsRepository as repo, type CampaignRow, type ProgressRow } from "./campaigns.repository.ts";
-import { CampaignStatus, type CampaignConnection, type CampaignPreviewView, type CampaignView, type CreateCampaignInput } from "./campaigns.types.ts";
-import { insideWhatsAppWindow, WHATSAPP_WINDOW_MS } from "@atrium/validation";
 import { renderFor, type TemplateSend } from "../messaging/whatsapp.repository.ts";
 import { templatesRepository } from "../templates/templates.repository.ts";
 import { usageRepository } from "../usage/usage.repository.ts";
 import { monthStart } from "../usage/usage.service.ts";
-import { asJob, type Caller } from "../../platform/data.ts";
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { renderTemplate, templateProblem } from "./campaign-template.ts";
+import { campaignsRepository as repo, type CampaignRow, type ProgressRow } from "./campaigns.repository.ts";
+import {
+  CampaignStatus,
+  type CampaignConnection,
+  type CampaignPreviewView,
+  type CampaignView,
+  type CreateCampaignInput,
+} from "./campaigns.types.ts";
 
 interface DispatchJob {
   workspaceId: string;
@@ -71,7 +78,17 @@ const EMPTY: Progress = { total: 0, queued: 0, sent: 0, failed: 0, suppressed: 0
 async function progressOf(tx: TenantTx, workspaceId: string, campaignIds: string[]): Promise<Map<string, Progress>> {
   const out = new Map<string, Progress>();
   if (campaignIds.length === 0) return out;
-  for (const r of await repo.progress(tx, workspaceId, campaignIds)) out.set(r.campaign_id, { total: r.total, pending: r.pending, queued: r.queued, sent: r.sent, failed: r.failed, suppressed: r.suppressed, held: r.held, cancelled: r.cancelled });
+  for (const r of await repo.progress(tx, workspaceId, campaignIds))
+    out.set(r.campaign_id, {
+      total: r.total,
+      pending: r.pending,
+      queued: r.queued,
+      sent: r.sent,
+      failed: r.failed,
+      suppressed: r.suppressed,
+      held: r.held,
+      cancelled: r.cancelled,
+    });
   return out;
 }
 
@@ -89,7 +106,8 @@ const toView = (c: CampaignRow, p: Progress = EMPTY): CampaignView => ({
   total: p.total,
   recipientsAdded: p.total,
   audienceSize: c.audienceSize,
-  addingRecipients: c.startedAt !== null && c.audienceAddedAt === null && (c.status === "RUNNING" || c.status === "PAUSED"),
+  addingRecipients:
+    c.startedAt !== null && c.audienceAddedAt === null && (c.status === "RUNNING" || c.status === "PAUSED"),
   queued: p.queued,
   sent: p.sent,
   failed: p.failed,
@@ -108,7 +126,13 @@ export function createCampaignsService(deps: {
   /** Plans: offers the workspace's held sends again (a resumed campaign's held messages wait for it). */
   releaseHeld?: (workspaceId: string, caller: Caller) => Promise<unknown>;
   /** Issue 50: a contact whose person was erased on request (and has not come back on their own) is skipped. */
-  erasure?: { erasedWithoutNewConsent(tx: TenantTx, workspaceId: string, contact: { id: string; email: string | null; phone: string | null }): Promise<boolean> };
+  erasure?: {
+    erasedWithoutNewConsent(
+      tx: TenantTx,
+      workspaceId: string,
+      contact: { id: string; email: string | null; phone: string | null },
+    ): Promise<boolean>;
+  };
 }) {
   const { db, config, jobs, messaging, emit, releaseHeld } = deps;
   /** Runs in the transaction that marks the campaign COMPLETED: the event commits with it. */
@@ -117,7 +141,10 @@ export function createCampaignsService(deps: {
   };
 
   const enqueueDispatch = (tx: TenantTx, workspaceId: string, startAfter?: Date) =>
-    jobs.enqueue(tx, QUEUES.campaignDispatch, randomUUID(), { workspaceId } satisfies DispatchJob, { singletonKey: workspaceId, ...(startAfter ? { startAfter } : {}) });
+    jobs.enqueue(tx, QUEUES.campaignDispatch, randomUUID(), { workspaceId } satisfies DispatchJob, {
+      singletonKey: workspaceId,
+      ...(startAfter ? { startAfter } : {}),
+    });
 
   async function load(tx: TenantTx, access: WorkspaceAccess, id: string): Promise<CampaignRow> {
     if (!UUID_RE.test(id)) throw notFound("Campaign");
@@ -131,15 +158,31 @@ export function createCampaignsService(deps: {
   }
 
   /** Moves a campaign between states, refusing (CONFLICT) when it is not in one of `from`. */
-  async function transition(access: WorkspaceAccess, id: string, actor: Actor, action: "run" | "update", from: CampaignStatus[], to: CampaignStatus, verb: string, extra: (tx: TenantTx, c: CampaignRow) => Promise<Partial<CampaignRow> | void> = async () => {}) {
+  async function transition(
+    access: WorkspaceAccess,
+    id: string,
+    actor: Actor,
+    action: "run" | "update",
+    from: CampaignStatus[],
+    to: CampaignStatus,
+    verb: string,
+    extra: (tx: TenantTx, c: CampaignRow) => Promise<Partial<CampaignRow> | void> = async () => {},
+  ) {
     const result = await inWorkspace(db, access, async (tx) => {
       const c = await load(tx, access, id);
       authorizeRow(access.ability, action, "Campaign", c);
-      if (!from.includes(c.status as CampaignStatus)) throw conflict(`This campaign is ${c.status.toLowerCase()}; it cannot be ${verb}.`, { status: c.status });
+      if (!from.includes(c.status as CampaignStatus))
+        throw conflict(`This campaign is ${c.status.toLowerCase()}; it cannot be ${verb}.`, { status: c.status });
       const data = (await extra(tx, c)) ?? {};
       // The status is re-checked by the UPDATE itself: of two concurrent changes one wins.
-      if (!(await repo.updateIfStatusIn(tx, access.workspaceId, id, from, { ...data, status: to }))) throw conflict(`This campaign changed meanwhile; it cannot be ${verb}.`);
-      await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: `campaign.${to.toLowerCase()}`, actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
+      if (!(await repo.updateIfStatusIn(tx, access.workspaceId, id, from, { ...data, status: to })))
+        throw conflict(`This campaign changed meanwhile; it cannot be ${verb}.`);
+      await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+        action: `campaign.${to.toLowerCase()}`,
+        actorMembershipId: access.membershipId,
+        targetType: "Campaign",
+        targetId: id,
+      });
       return view(tx, await load(tx, access, id));
     });
     jobs.notify(QUEUES.campaignDispatch);
@@ -147,22 +190,49 @@ export function createCampaignsService(deps: {
   }
 
   /** What a campaign sends with (loaded once per batch): the workspace's channel and persona, its template. */
-  type Sending = { whatsapp: boolean; business: { workspaceName: string; agentName: string | null }; template: { contentSid: string; body: string; variables: string[] } | null };
+  type Sending = {
+    whatsapp: boolean;
+    business: { workspaceName: string; agentName: string | null };
+    template: { contentSid: string; body: string; variables: string[] } | null;
+  };
   async function sendingOf(tx: TenantTx, workspaceId: string, c: { templateId: string | null }): Promise<Sending> {
     const ws = await messagingRepository.workspace(tx, workspaceId);
     const template = c.templateId ? await templatesRepository.find(tx, workspaceId, c.templateId) : null;
-    return { whatsapp: ws?.channel === "WHATSAPP", business: { workspaceName: ws?.workspaceName ?? "", agentName: ws?.agentName ?? null }, template };
+    return {
+      whatsapp: ws?.channel === "WHATSAPP",
+      business: { workspaceName: ws?.workspaceName ?? "", agentName: ws?.agentName ?? null },
+      template,
+    };
   }
 
   /** The campaign's message to one contact, in the contact's open conversation: the template's text, else the campaign's rendered for them. */
-  async function queueToContact(tx: TenantTx, workspaceId: string, c: { message: string }, contact: { id: string; name: string; email: string | null; phone: string | null }, asTemplate: TemplateSend | null, from: { sender: "SYSTEM" | "MEMBER"; senderMembershipId?: string | null }) {
+  async function queueToContact(
+    tx: TenantTx,
+    workspaceId: string,
+    c: { message: string },
+    contact: { id: string; name: string; email: string | null; phone: string | null },
+    asTemplate: TemplateSend | null,
+    from: { sender: "SYSTEM" | "MEMBER"; senderMembershipId?: string | null },
+  ) {
     const lead = await messagingRepository.latestLeadOfContact(tx, workspaceId, contact.id);
     const conv = await messagingRepository.openConversation(tx, workspaceId, contact.id, lead?.id ?? null);
-    return messaging.queueOutbound(tx, { workspaceId, conversationId: conv.id, body: asTemplate?.body ?? renderTemplate(c.message, contact), template: asTemplate?.template ?? null, ...from });
+    return messaging.queueOutbound(tx, {
+      workspaceId,
+      conversationId: conv.id,
+      body: asTemplate?.body ?? renderTemplate(c.message, contact),
+      template: asTemplate?.template ?? null,
+      ...from,
+    });
   }
 
   /** One recipient, inside the claiming transaction: its message (and send job) or SKIPPED. */
-  async function sendTo(tx: TenantTx, workspaceId: string, c: { id: string; message: string }, r: { id: string; contact_id: string; message_id: string | null }, sending: Sending): Promise<void> {
+  async function sendTo(
+    tx: TenantTx,
+    workspaceId: string,
+    c: { id: string; message: string },
+    r: { id: string; contact_id: string; message_id: string | null },
+    sending: Sending,
+  ): Promise<void> {
     if (r.message_id) {
       // Its send job handed the message back while the campaign was paused: the same message
       // gets a new send job (which checks opt-out, kill switch and quota as any send does).
@@ -204,11 +274,20 @@ export function createCampaignsService(deps: {
     let total = await repo.addChosenRecipients(tx, c);
     let added = !c.audienceTag;
     if (c.audienceTag && firstBatch > 0) {
-      const batch = await repo.addTagBatch(tx, c.workspaceId, c.id, { tag: c.audienceTag, cursor: null, startedAt }, firstBatch);
+      const batch = await repo.addTagBatch(
+        tx,
+        c.workspaceId,
+        c.id,
+        { tag: c.audienceTag, cursor: null, startedAt },
+        firstBatch,
+      );
       total += batch.added;
       added = batch.done;
     }
-    return { empty: added && total === 0, fields: { startedAt, audienceSize, audienceAddedAt: added ? startedAt : null } };
+    return {
+      empty: added && total === 0,
+      fields: { startedAt, audienceSize, audienceAddedAt: added ? startedAt : null },
+    };
   }
 
   /** Scheduled campaigns whose time has come start now. */
@@ -216,7 +295,13 @@ export function createCampaignsService(deps: {
     const due = await repo.dueScheduled(tx, workspaceId, new Date());
     for (const c of due) {
       const { empty, fields } = await startAudience(tx, c, 0);
-      await repo.updateIfStatus(tx, workspaceId, c.id, "SCHEDULED", empty ? { ...fields, status: "COMPLETED", completedAt: new Date() } : { ...fields, status: "RUNNING" });
+      await repo.updateIfStatus(
+        tx,
+        workspaceId,
+        c.id,
+        "SCHEDULED",
+        empty ? { ...fields, status: "COMPLETED", completedAt: new Date() } : { ...fields, status: "RUNNING" },
+      );
     }
   }
 
@@ -226,12 +311,17 @@ export function createCampaignsService(deps: {
    * no campaign needs one.
    */
   async function addAudienceBatch(workspaceId: string, limit: number): Promise<number | null> {
-    return asJob(db, { workspaceId }, async (tx) => {
-      const id = await repo.audienceToAdd(tx, workspaceId);
-      if (!id) return null;
-      const at = await repo.lockAudience(tx, workspaceId, id);
-      return at ? (await repo.addTagBatch(tx, workspaceId, id, at, limit)).taken : 0;
-    }, { timeoutMs: 60_000 });
+    return asJob(
+      db,
+      { workspaceId },
+      async (tx) => {
+        const id = await repo.audienceToAdd(tx, workspaceId);
+        if (!id) return null;
+        const at = await repo.lockAudience(tx, workspaceId, id);
+        return at ? (await repo.addTagBatch(tx, workspaceId, id, at, limit)).taken : 0;
+      },
+      { timeoutMs: 60_000 },
+    );
   }
 
   /**
@@ -242,24 +332,29 @@ export function createCampaignsService(deps: {
    */
   async function claimBatch(workspaceId: string, limit: number): Promise<number> {
     const started = Date.now();
-    return asJob(db, { workspaceId }, async (tx) => {
-      await startDue(tx, workspaceId);
-      const running = await repo.runningToDispatch(tx, workspaceId);
-      let n = 0;
-      for (const c of running) {
-        if (n >= limit) break;
-        // Held in share mode for the batch: a pause or cancel waits for it, then stops the next.
-        if ((await repo.lockStatusForShare(tx, workspaceId, c.id)) !== "RUNNING") continue;
-        const rows = await repo.claimPending(tx, workspaceId, c.id, limit - n);
-        const sending = rows.length > 0 ? await sendingOf(tx, workspaceId, c) : null;
-        for (const r of rows) {
-          if (n > 0 && Date.now() - started > CLAIM_BUDGET_MS) return n;
-          await sendTo(tx, workspaceId, c, r, sending!);
-          n++;
+    return asJob(
+      db,
+      { workspaceId },
+      async (tx) => {
+        await startDue(tx, workspaceId);
+        const running = await repo.runningToDispatch(tx, workspaceId);
+        let n = 0;
+        for (const c of running) {
+          if (n >= limit) break;
+          // Held in share mode for the batch: a pause or cancel waits for it, then stops the next.
+          if ((await repo.lockStatusForShare(tx, workspaceId, c.id)) !== "RUNNING") continue;
+          const rows = await repo.claimPending(tx, workspaceId, c.id, limit - n);
+          const sending = rows.length > 0 ? await sendingOf(tx, workspaceId, c) : null;
+          for (const r of rows) {
+            if (n > 0 && Date.now() - started > CLAIM_BUDGET_MS) return n;
+            await sendTo(tx, workspaceId, c, r, sending!);
+            n++;
+          }
         }
-      }
-      return n;
-    }, { timeoutMs: 60_000 });
+        return n;
+      },
+      { timeoutMs: 60_000 },
+    );
   }
 
   /**
@@ -269,12 +364,22 @@ export function createCampaignsService(deps: {
   async function settle(workspaceId: string): Promise<Date | null> {
     return asJob(db, { workspaceId }, async (tx) => {
       const running = await repo.running(tx, workspaceId);
-      const progress = await progressOf(tx, workspaceId, running.map((c) => c.id));
+      const progress = await progressOf(
+        tx,
+        workspaceId,
+        running.map((c) => c.id),
+      );
       let again: number | null = null;
       for (const c of running) {
         const p = progress.get(c.id) ?? EMPTY;
         if (p.pending === 0 && p.queued === 0 && p.held === 0 && c.audienceAddedAt !== null) {
-          if (await repo.updateIfStatus(tx, workspaceId, c.id, "RUNNING", { status: "COMPLETED", completedAt: new Date() })) await onCampaignCompleted(tx, { ...c, status: "COMPLETED", progress: p });
+          if (
+            await repo.updateIfStatus(tx, workspaceId, c.id, "RUNNING", {
+              status: "COMPLETED",
+              completedAt: new Date(),
+            })
+          )
+            await onCampaignCompleted(tx, { ...c, status: "COMPLETED", progress: p });
         } else {
           // In flight: look again soon; only held by the quota: look again later.
           const wait = p.pending > 0 || p.queued > 0 || c.audienceAddedAt === null ? 1_000 : 15_000;
@@ -333,9 +438,14 @@ export function createCampaignsService(deps: {
   };
 
   /** The template a campaign names, in this workspace (BAD_USER_INPUT otherwise); null for none. */
-  async function checkTemplate(tx: TenantTx, workspaceId: string, id: string | null | undefined): Promise<string | null> {
+  async function checkTemplate(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string | null | undefined,
+  ): Promise<string | null> {
     if (!id) return null;
-    if (!UUID_RE.test(id) || !(await templatesRepository.find(tx, workspaceId, id))) throw badInput("The chosen template does not exist.", { templateId: "unknown template" });
+    if (!UUID_RE.test(id) || !(await templatesRepository.find(tx, workspaceId, id)))
+      throw badInput("The chosen template does not exist.", { templateId: "unknown template" });
     return id;
   }
 
@@ -343,7 +453,13 @@ export function createCampaignsService(deps: {
   async function checkTag(tx: TenantTx, workspaceId: string, tag: string | null): Promise<void> {
     if (!tag) return;
     const { exists, known } = await repo.tagCheck(tx, workspaceId, tag);
-    if (!exists) throw badInput(known.length > 0 ? `No contact has the tag "${tag}". Tags in use include: ${known.join(", ")}.` : `No contact has the tag "${tag}": no contact has any tag yet.`, { tag: "unknown tag" });
+    if (!exists)
+      throw badInput(
+        known.length > 0
+          ? `No contact has the tag "${tag}". Tags in use include: ${known.join(", ")}.`
+          : `No contact has the tag "${tag}": no contact has any tag yet.`,
+        { tag: "unknown tag" },
+      );
   }
 
   /** A draft's fields, checked as `create` checks them. */
@@ -354,8 +470,10 @@ export function createCampaignsService(deps: {
     const problem = templateProblem(message);
     if (problem) throw badInput(problem, { message: problem });
     const ids = [...new Set(input.contactIds)];
-    if (ids.some((id) => !UUID_RE.test(id))) throw badInput("Some chosen contacts do not exist.", { contactIds: "unknown contact" });
-    if (ids.length === 0 && !tag) throw badInput("Choose contacts or a tag.", { contactIds: "choose contacts or a tag" });
+    if (ids.some((id) => !UUID_RE.test(id)))
+      throw badInput("Some chosen contacts do not exist.", { contactIds: "unknown contact" });
+    if (ids.length === 0 && !tag)
+      throw badInput("Choose contacts or a tag.", { contactIds: "choose contacts or a tag" });
     return { name, message, tag, ids };
   }
 
@@ -368,13 +486,33 @@ export function createCampaignsService(deps: {
       return inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
         authorizeRow(access.ability, "update", "Campaign", c);
-        if (c.status !== "DRAFT") throw conflict(`This campaign is ${c.status.toLowerCase()}; only drafts can be edited.`, { status: c.status });
+        if (c.status !== "DRAFT")
+          throw conflict(`This campaign is ${c.status.toLowerCase()}; only drafts can be edited.`, {
+            status: c.status,
+          });
         const found = await repo.countContacts(tx, access.workspaceId, ids);
-        if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
+        if (found !== ids.length)
+          throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, {
+            contactIds: "unknown contact",
+          });
         await checkTag(tx, access.workspaceId, tag);
         const templateId = await checkTemplate(tx, access.workspaceId, input.templateId);
-        if (!(await repo.updateIfStatusIn(tx, access.workspaceId, id, [CampaignStatus.DRAFT], { name, message, audienceContactIds: ids, audienceTag: tag, templateId }))) throw conflict("This campaign changed meanwhile; reload it.");
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.updated", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
+        if (
+          !(await repo.updateIfStatusIn(tx, access.workspaceId, id, [CampaignStatus.DRAFT], {
+            name,
+            message,
+            audienceContactIds: ids,
+            audienceTag: tag,
+            templateId,
+          }))
+        )
+          throw conflict("This campaign changed meanwhile; reload it.");
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "campaign.updated",
+          actorMembershipId: access.membershipId,
+          targetType: "Campaign",
+          targetId: id,
+        });
         return view(tx, await load(tx, access, id));
       });
     },
@@ -391,9 +529,16 @@ export function createCampaignsService(deps: {
         const counts = await repo.audienceCounts(tx, c, new Date(Date.now() - WHATSAPP_WINDOW_MS));
         const needTemplate = sending.whatsapp && !sending.template ? counts.outside_window : 0;
         const quota = await usageRepository.quotaOf(tx, access.workspaceId, "MESSAGES");
-        const used = quota === null ? 0 : ((await usageRepository.counter(tx, access.workspaceId, monthStart(new Date()), "MESSAGES"))?.used ?? 0);
+        const used =
+          quota === null
+            ? 0
+            : ((await usageRepository.counter(tx, access.workspaceId, monthStart(new Date()), "MESSAGES"))?.used ?? 0);
         const first = await repo.firstOfAudience(tx, c);
-        const sample = first ? (sending.whatsapp && sending.template ? renderFor(sending.template, first, sending.business).body : renderTemplate(c.message, first)) : c.message;
+        const sample = first
+          ? sending.whatsapp && sending.template
+            ? renderFor(sending.template, first, sending.business).body
+            : renderTemplate(c.message, first)
+          : c.message;
         return {
           recipients: counts.recipients,
           optedOut: counts.opted_out,
@@ -412,16 +557,28 @@ export function createCampaignsService(deps: {
      */
     async testSend(access: WorkspaceAccess, id: string, phone: string, actor: Actor): Promise<MessageView> {
       const number = normalisePhone(phone);
-      if (!number) throw badInput("Enter a phone number in international format, e.g. +44 20 7946 0958.", { phone: "invalid" });
+      if (!number)
+        throw badInput("Enter a phone number in international format, e.g. +44 20 7946 0958.", { phone: "invalid" });
       const { view: sent, queued } = await inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
         authorizeRow(access.ability, "run", "Campaign", c);
         const sending = await sendingOf(tx, access.workspaceId, c);
         const contact = await messagingRepository.contactByPhone(tx, access.workspaceId, number, "Test recipient");
-        if (contact.optedOutAt) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
-        const asTemplate = sending.whatsapp && sending.template ? renderFor(sending.template, contact, sending.business) : null;
-        const { message, queued } = await queueToContact(tx, access.workspaceId, c, contact, asTemplate, { sender: "MEMBER", senderMembershipId: access.membershipId });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.test_sent", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id, data: { messageId: message.id, status: message.status } });
+        if (contact.optedOutAt)
+          throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
+        const asTemplate =
+          sending.whatsapp && sending.template ? renderFor(sending.template, contact, sending.business) : null;
+        const { message, queued } = await queueToContact(tx, access.workspaceId, c, contact, asTemplate, {
+          sender: "MEMBER",
+          senderMembershipId: access.membershipId,
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "campaign.test_sent",
+          actorMembershipId: access.membershipId,
+          targetType: "Campaign",
+          targetId: id,
+          data: { messageId: message.id, status: message.status },
+        });
         return { view: toMessageView(message), queued };
       });
       if (queued) messaging.notify?.([QUEUES.sendMessage]);
@@ -433,11 +590,27 @@ export function createCampaignsService(deps: {
       const { name, message, tag, ids } = draftFields(input);
       return inWorkspace(db, access, async (tx) => {
         const found = await repo.countContacts(tx, access.workspaceId, ids);
-        if (found !== ids.length) throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, { contactIds: "unknown contact" });
+        if (found !== ids.length)
+          throw badInput(`${ids.length - found} of the chosen contacts do not exist.`, {
+            contactIds: "unknown contact",
+          });
         await checkTag(tx, access.workspaceId, tag);
         const templateId = await checkTemplate(tx, access.workspaceId, input.templateId);
-        const c = await repo.create(tx, { workspaceId: access.workspaceId, name, message, audienceContactIds: ids, audienceTag: tag, templateId, createdByMembershipId: access.membershipId });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.created", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: c.id });
+        const c = await repo.create(tx, {
+          workspaceId: access.workspaceId,
+          name,
+          message,
+          audienceContactIds: ids,
+          audienceTag: tag,
+          templateId,
+          createdByMembershipId: access.membershipId,
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "campaign.created",
+          actorMembershipId: access.membershipId,
+          targetType: "Campaign",
+          targetId: c.id,
+        });
         return toView(c);
       });
     },
@@ -457,7 +630,11 @@ export function createCampaignsService(deps: {
       const where = { AND: accessibleWhere(access.ability, "read", "Campaign").AND, workspaceId: access.workspaceId };
       return inWorkspace(db, access, async (tx) => {
         const [rows, total] = await repo.page(tx, where, ks, page.take);
-        const progress = await progressOf(tx, access.workspaceId, rows.slice(0, page.take).map((r) => r.id));
+        const progress = await progressOf(
+          tx,
+          access.workspaceId,
+          rows.slice(0, page.take).map((r) => r.id),
+        );
         return connection(rows, page, total, (c) => toView(c, progress.get(c.id)));
       });
     },
@@ -467,22 +644,47 @@ export function createCampaignsService(deps: {
      * enqueued, in one transaction; the dispatcher adds the rest (`addingRecipients` until then).
      */
     run(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
-      return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED], CampaignStatus.RUNNING, "started", async (tx, c) => {
-        const { empty, fields } = await startAudience(tx, c, Math.min(RUN_FIRST_BATCH, config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE));
-        if (empty) throw badInput("The audience is empty: no contact is chosen or has this tag.", { contactIds: "empty audience" });
-        await enqueueDispatch(tx, access.workspaceId);
-        return fields;
-      });
+      return transition(
+        access,
+        id,
+        actor,
+        "run",
+        [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED],
+        CampaignStatus.RUNNING,
+        "started",
+        async (tx, c) => {
+          const { empty, fields } = await startAudience(
+            tx,
+            c,
+            Math.min(RUN_FIRST_BATCH, config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE),
+          );
+          if (empty)
+            throw badInput("The audience is empty: no contact is chosen or has this tag.", {
+              contactIds: "empty audience",
+            });
+          await enqueueDispatch(tx, access.workspaceId);
+          return fields;
+        },
+      );
     },
 
     schedule(access: WorkspaceAccess, id: string, at: Date, actor: Actor): Promise<CampaignView> {
       const ms = at.getTime() - Date.now();
       if (!Number.isFinite(ms) || ms < 0) throw badInput("Choose a time in the future.", { at: "is in the past" });
       if (ms > 366 * 24 * 3600 * 1000) throw badInput("Choose a time within a year.", { at: "is too far ahead" });
-      return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED], CampaignStatus.SCHEDULED, "scheduled", async (tx) => {
-        await enqueueDispatch(tx, access.workspaceId, at);
-        return { scheduledAt: at };
-      });
+      return transition(
+        access,
+        id,
+        actor,
+        "run",
+        [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED],
+        CampaignStatus.SCHEDULED,
+        "scheduled",
+        async (tx) => {
+          await enqueueDispatch(tx, access.workspaceId, at);
+          return { scheduledAt: at };
+        },
+      );
     },
 
     pause(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
@@ -494,9 +696,18 @@ export function createCampaignsService(deps: {
      * pause); held messages, which no release offered while paused, are offered again now.
      */
     async resume(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
-      const view = await transition(access, id, actor, "run", [CampaignStatus.PAUSED], CampaignStatus.RUNNING, "resumed", async (tx) => {
-        await enqueueDispatch(tx, access.workspaceId);
-      });
+      const view = await transition(
+        access,
+        id,
+        actor,
+        "run",
+        [CampaignStatus.PAUSED],
+        CampaignStatus.RUNNING,
+        "resumed",
+        async (tx) => {
+          await enqueueDispatch(tx, access.workspaceId);
+        },
+      );
       if (view.held > 0) await releaseHeld?.(access.workspaceId, access);
       return view;
     },
@@ -508,22 +719,40 @@ export function createCampaignsService(deps: {
      * (issue 56). Only a send already at the provider (attempted before) can still complete.
      */
     cancel(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
-      return transition(access, id, actor, "run", [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.PAUSED], CampaignStatus.CANCELLED, "cancelled", async (tx, c) => {
-        // First the campaign row: the dispatcher's batch in flight and the send jobs' claims hold
-        // it FOR SHARE; after them, every message they wrote or claimed is visible here.
-        await repo.lockForUpdate(tx, access.workspaceId, c.id);
-        await repo.cancelUnsent(tx, access.workspaceId, c.id, NOT_SENT.campaignCancelled);
-        return { completedAt: new Date() };
-      });
+      return transition(
+        access,
+        id,
+        actor,
+        "run",
+        [CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.RUNNING, CampaignStatus.PAUSED],
+        CampaignStatus.CANCELLED,
+        "cancelled",
+        async (tx, c) => {
+          // First the campaign row: the dispatcher's batch in flight and the send jobs' claims hold
+          // it FOR SHARE; after them, every message they wrote or claimed is visible here.
+          await repo.lockForUpdate(tx, access.workspaceId, c.id);
+          await repo.cancelUnsent(tx, access.workspaceId, c.id, NOT_SENT.campaignCancelled);
+          return { completedAt: new Date() };
+        },
+      );
     },
 
     async remove(access: WorkspaceAccess, id: string, actor: Actor): Promise<boolean> {
       return inWorkspace(db, access, async (tx) => {
         const c = await load(tx, access, id);
         authorizeRow(access.ability, "delete", "Campaign", c);
-        if (!["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status)) throw conflict(`This campaign is ${c.status.toLowerCase()}; cancel it before deleting it.`, { status: c.status });
-        if (!(await repo.deleteIfStatusIn(tx, access.workspaceId, id, ["DRAFT", "COMPLETED", "CANCELLED"]))) throw conflict("This campaign changed meanwhile; it was not deleted.");
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "campaign.deleted", actorMembershipId: access.membershipId, targetType: "Campaign", targetId: id });
+        if (!["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status))
+          throw conflict(`This campaign is ${c.status.toLowerCase()}; cancel it before deleting it.`, {
+            status: c.status,
+          });
+        if (!(await repo.deleteIfStatusIn(tx, access.workspaceId, id, ["DRAFT", "COMPLETED", "CANCELLED"])))
+          throw conflict("This campaign changed meanwhile; it was not deleted.");
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "campaign.deleted",
+          actorMembershipId: access.membershipId,
+          targetType: "Campaign",
+          targetId: id,
+        });
         return true;
       });
     },

@@ -61,11 +61,21 @@ ORDER BY u."at" DESC, u."id" DESC LIMIT ${take}`;
 
   /** The contact's leads the caller may read (`where`), newest first, `take` at most, each with its contact. */
   async leads(tx: TenantTx, where: Prisma.LeadWhereInput, take: number) {
-    return tx.lead.findMany({ where, include: { contact: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+    return tx.lead.findMany({
+      where,
+      include: { contact: true },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+    });
   },
 
   /** Whether the contact is in the workspace (RLS shows only the caller's). */
   async contactExists(tx: TenantTx, workspaceId: string, contactId: string): Promise<boolean> {
-    return (await tx.contact.findUnique({ where: { workspaceId_id: { workspaceId, id: contactId } }, select: { id: true } })) !== null;
+    return (
+      (await tx.contact.findUnique({
+        where: { workspaceId_id: { workspaceId, id: contactId } },
+        select: { id: true },
+      })) !== null
+    );
   },
 };

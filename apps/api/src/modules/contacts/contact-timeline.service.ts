@@ -3,8 +3,9 @@
 // conversations and leads, newest first — read in one tenant transaction sent as one round trip
 // (`tenantRead`), worded as the lead timeline words them (`toTimelineEntry`).
 import type { Db, ReadRows, TenantTx } from "@atrium/db";
-import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
+
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { nestedReadsOf } from "../../platform/authz/nested-reads.ts";
 import { notFound } from "../../platform/errors.ts";
 import { pageSize } from "../../platform/graphql/cursor.ts";
@@ -19,13 +20,19 @@ type ContactRow = ContactView & { workspaceId: string };
 
 /** Issue 50: whether a contact is an erased person come back (privacy.service). */
 export interface ContactErasure {
-  erasedWithoutNewConsent(tx: TenantTx, workspaceId: string, contact: { id: string; email: string | null; phone: string | null }): Promise<boolean>;
+  erasedWithoutNewConsent(
+    tx: TenantTx,
+    workspaceId: string,
+    contact: { id: string; email: string | null; phone: string | null },
+  ): Promise<boolean>;
 }
 
 export function createContactTimelineService({ db, erasure }: { db: Db; erasure?: ContactErasure }) {
   /** The statements' rows: in one pipeline, or (no pipeline) one transaction. */
-  const read = async (access: WorkspaceAccess, statements: ReturnType<typeof repo.contactStatement>[]): Promise<ReadRows[]> =>
-    await readInWorkspace(db, access, statements);
+  const read = async (
+    access: WorkspaceAccess,
+    statements: ReturnType<typeof repo.contactStatement>[],
+  ): Promise<ReadRows[]> => await readInWorkspace(db, access, statements);
 
   /** The contact of `rows[0]`, if the caller may read it; another workspace's or no contact: NOT_FOUND. */
   const contactOf = (access: WorkspaceAccess, rows: ReadRows[]): ContactRow => {
@@ -42,9 +49,15 @@ export function createContactTimelineService({ db, erasure }: { db: Db; erasure?
      */
     async get(access: WorkspaceAccess, id: string): Promise<ContactView> {
       if (!UUID_RE.test(id)) throw notFound("Contact");
-      const { workspaceId: _workspaceId, ...contact } = contactOf(access, await read(access, [repo.contactStatement(access.workspaceId, id)]));
+      const { workspaceId: _workspaceId, ...contact } = contactOf(
+        access,
+        await read(access, [repo.contactStatement(access.workspaceId, id)]),
+      );
       // The tombstones hold keyed hashes made in this process: a second statement, after the contact.
-      const erasedOnRequest = erasure && (contact.email || contact.phone) ? await inWorkspace(db, access, (tx) => erasure.erasedWithoutNewConsent(tx, access.workspaceId, contact)) : false;
+      const erasedOnRequest =
+        erasure && (contact.email || contact.phone)
+          ? await inWorkspace(db, access, (tx) => erasure.erasedWithoutNewConsent(tx, access.workspaceId, contact))
+          : false;
       return { ...contact, erasedOnRequest };
     },
 
@@ -57,9 +70,15 @@ export function createContactTimelineService({ db, erasure }: { db: Db; erasure?
       const take = first == null ? TIMELINE_DEFAULT : pageSize(first);
       if (!UUID_RE.test(contactId)) throw notFound("Contact");
       const leads = access.ability.can("read", "Lead");
-      const rows = await read(access, [repo.contactStatement(access.workspaceId, contactId), repo.timelineStatement(access.workspaceId, contactId, take, { leads })]);
+      const rows = await read(access, [
+        repo.contactStatement(access.workspaceId, contactId),
+        repo.timelineStatement(access.workspaceId, contactId, take, { leads }),
+      ]);
       contactOf(access, rows);
-      const reads = { messages: access.ability.can("read", "Message"), campaigns: access.ability.can("read", "Campaign") };
+      const reads = {
+        messages: access.ability.can("read", "Message"),
+        campaigns: access.ability.can("read", "Campaign"),
+      };
       return (rows[1] as unknown as TimelineRow[]).map((r) => toTimelineEntry(r, reads));
     },
 
@@ -67,7 +86,11 @@ export function createContactTimelineService({ db, erasure }: { db: Db; erasure?
     async leads(access: WorkspaceAccess, contactId: string, first: number | null): Promise<LeadView[]> {
       const take = pageSize(first);
       if (!UUID_RE.test(contactId)) throw notFound("Contact");
-      const where = { workspaceId: access.workspaceId, contactId, AND: [accessibleWhere(access.ability, "read", "Lead")] };
+      const where = {
+        workspaceId: access.workspaceId,
+        contactId,
+        AND: [accessibleWhere(access.ability, "read", "Lead")],
+      };
       const rows = await inWorkspace(db, access, async (tx) => {
         if (!(await repo.contactExists(tx, access.workspaceId, contactId))) throw notFound("Contact");
         return repo.leads(tx, where, take);

@@ -11,11 +11,13 @@
 // The path has no `.csv` extension on purpose: the REST fuzz test probes every route that is not a
 // static file, and tells them apart by the extension.
 import { Readable } from "node:stream";
-import { csvRecord } from "@atrium/validation";
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../../services.ts";
+
+import { csvRecord } from "@atrium/validation";
+
 import { badInput } from "../../platform/errors.ts";
 import { restWorkspaceAccess } from "../../rest-access.ts";
+import type { Services } from "../../services.ts";
 import type { ExportRow } from "./contacts.repository.ts";
 
 export const CONTACTS_EXPORT_PATH = "/api/workspaces/:workspaceId/contacts/export";
@@ -24,7 +26,8 @@ export const EXPORT_BATCH = 1_000;
 /** The header row: the import matches name, email, phone and tags by these names (id and created at are ignored there). */
 export const EXPORT_COLUMNS = ["id", "name", "email", "phone", "tags", "created_at"] as const;
 
-const record = (c: ExportRow) => csvRecord([c.id, c.name, c.email, c.phone, c.tags.join(", "), c.createdAt.toISOString()]);
+const record = (c: ExportRow) =>
+  csvRecord([c.id, c.name, c.email, c.phone, c.tags.join(", "), c.createdAt.toISOString()]);
 
 /** A query field given once, as text (a repeated field arrives as a list). */
 function oneText(query: Record<string, unknown>, field: string): string | null {
@@ -49,9 +52,18 @@ export function registerContactsExport(app: FastifyInstance, services: Services)
     async (req, reply) => {
       const query = req.query ?? {};
       const filter = { search: oneText(query, "search"), tag: oneText(query, "tag") };
-      const { access, actor } = await restWorkspaceAccess(req, services, req.params.workspaceId, { action: "read", subject: "Contact", operation: `GET ${CONTACTS_EXPORT_PATH}` });
+      const { access, actor } = await restWorkspaceAccess(req, services, req.params.workspaceId, {
+        action: "read",
+        subject: "Contact",
+        operation: `GET ${CONTACTS_EXPORT_PATH}`,
+      });
       // The first batch before the headers: a refusal or a failure here is still a typed error.
-      const first = await services.contacts.exportBatch(access, { ...filter, afterId: null, take: EXPORT_BATCH, actor });
+      const first = await services.contacts.exportBatch(access, {
+        ...filter,
+        afterId: null,
+        take: EXPORT_BATCH,
+        actor,
+      });
       const contacts = services.contacts;
       async function* body(): AsyncGenerator<string> {
         // A BOM, so spreadsheets read the file as UTF-8 (the import ignores it).
@@ -60,7 +72,14 @@ export function registerContactsExport(app: FastifyInstance, services: Services)
         for (;;) {
           if (rows.length > 0) yield rows.map(record).join("");
           if (rows.length < EXPORT_BATCH) return;
-          rows = (await contacts.exportBatch(access, { ...filter, afterId: rows[rows.length - 1]!.id, take: EXPORT_BATCH, actor })).rows;
+          rows = (
+            await contacts.exportBatch(access, {
+              ...filter,
+              afterId: rows[rows.length - 1]!.id,
+              take: EXPORT_BATCH,
+              actor,
+            })
+          ).rows;
         }
       }
       const date = new Date().toISOString().slice(0, 10);

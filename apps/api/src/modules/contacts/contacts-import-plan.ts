@@ -7,10 +7,19 @@
 // Rows are matched as leads are (contact-identity.ts): normalised e-mail first, then E.164 phone,
 // against the stored contacts *and* the contacts earlier rows of the same file create or change.
 import { createHash } from "node:crypto";
+
 import { CONTACT_NAME_MAX, CONTACT_NAME_MESSAGES, MAX_TAGS, normaliseTags } from "@atrium/validation";
+
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactRow } from "./contacts.repository.ts";
-import { ContactImportAction, ContactImportChangeKind, ContactImportConflictMode, type ContactImportFieldChange, type ContactImportRowInput, type ContactImportRowResult } from "./contacts.types.ts";
+import {
+  ContactImportAction,
+  ContactImportChangeKind,
+  ContactImportConflictMode,
+  type ContactImportFieldChange,
+  type ContactImportRowInput,
+  type ContactImportRowResult,
+} from "./contacts.types.ts";
 
 /** A row as the import reads it: normalised values, or the column at fault and why. */
 export type NormalisedRow =
@@ -73,7 +82,9 @@ export interface ContactValues {
  * update carries the fields the row changes and the contact's values after it; `frees`: it gives
  * up an e-mail or phone that a later row may take.
  */
-export type PlanOp = { kind: "create"; target: number; data: ContactValues } | { kind: "update"; target: number; data: Partial<ContactValues>; after: ContactValues; frees: boolean };
+export type PlanOp =
+  | { kind: "create"; target: number; data: ContactValues }
+  | { kind: "update"; target: number; data: Partial<ContactValues>; after: ContactValues; frees: boolean };
 
 interface Target extends ContactValues {
   /** The stored contact's id; null for a contact this file creates. */
@@ -106,7 +117,8 @@ const tagText = (tags: readonly string[]) => (tags.length > 0 ? tags.join(", ") 
  * merged into (the caller's ability on that row).
  */
 /** Issue 50: a row naming a person erased on request is refused, never imported. */
-export const ERASED_ON_REQUEST = "Erased on request: this person asked for their data to be erased, so an import does not add them again.";
+export const ERASED_ON_REQUEST =
+  "Erased on request: this person asked for their data to be erased, so an import does not add them again.";
 
 /**
  * `erased` (issue 50): which of a new row's e-mail or phone is an erasure tombstone, or null. Such
@@ -114,7 +126,13 @@ export const ERASED_ON_REQUEST = "Erased on request: this person asked for their
  * so). A contact that exists again (the person came back through the public form) is matched as
  * usual.
  */
-export function planContactImport(rows: readonly NormalisedRow[], stored: readonly ContactRow[], mode: ContactImportConflictMode, canUpdate: (contact: ContactRow) => boolean, erased: (row: { email: string | null; phone: string | null }) => "email" | "phone" | null = () => null): ImportPlan {
+export function planContactImport(
+  rows: readonly NormalisedRow[],
+  stored: readonly ContactRow[],
+  mode: ContactImportConflictMode,
+  canUpdate: (contact: ContactRow) => boolean,
+  erased: (row: { email: string | null; phone: string | null }) => "email" | "phone" | null = () => null,
+): ImportPlan {
   const targets: Target[] = [];
   const storedRows: (ContactRow | null)[] = [];
   const byEmail = new Map<string, number>();
@@ -126,12 +144,23 @@ export function planContactImport(rows: readonly NormalisedRow[], stored: readon
     if (t.phone) byPhone.set(t.phone, index);
     return index;
   };
-  for (const c of stored) register({ id: c.id, name: c.name, email: c.email, phone: c.phone, tags: [...c.tags], firstRow: null }, c);
+  for (const c of stored)
+    register({ id: c.id, name: c.name, email: c.email, phone: c.phone, tags: [...c.tags], firstRow: null }, c);
 
   const ops: PlanOp[] = [];
   const results: ContactImportRowResult[] = [];
   for (const [index, row] of rows.entries()) {
-    const refuse = (field: string, error: string): ContactImportRowResult => ({ row: index, action: ContactImportAction.ERROR, ...row.raw, tags: [], error, field, matchedBy: null, duplicateOfRow: null, changes: [] });
+    const refuse = (field: string, error: string): ContactImportRowResult => ({
+      row: index,
+      action: ContactImportAction.ERROR,
+      ...row.raw,
+      tags: [],
+      error,
+      field,
+      matchedBy: null,
+      duplicateOfRow: null,
+      changes: [],
+    });
     if (!row.ok) {
       results.push(refuse(row.field, row.error));
       continue;
@@ -158,7 +187,17 @@ export function planContactImport(rows: readonly NormalisedRow[], stored: readon
       const data = { name: row.name, email: row.email, phone: row.phone, tags: row.tags };
       const target = register({ ...data, tags: [...data.tags], id: null, firstRow: index }, null);
       ops.push({ kind: "create", target, data });
-      results.push({ row: index, action: ContactImportAction.CREATED, ...data, tags: [...data.tags], error: null, field: null, matchedBy: null, duplicateOfRow: null, changes: [] });
+      results.push({
+        row: index,
+        action: ContactImportAction.CREATED,
+        ...data,
+        tags: [...data.tags],
+        error: null,
+        field: null,
+        matchedBy: null,
+        duplicateOfRow: null,
+        changes: [],
+      });
       continue;
     }
 
@@ -195,16 +234,37 @@ export function planContactImport(rows: readonly NormalisedRow[], stored: readon
       const fit = newTags.slice(0, Math.max(0, MAX_TAGS - target.tags.length));
       const over = newTags.slice(fit.length);
       if (fit.length > 0) {
-        changes.push({ field: "tags", kind: ContactImportChangeKind.ADDED, stored: tagText(target.tags), incoming: tagText(fit) });
+        changes.push({
+          field: "tags",
+          kind: ContactImportChangeKind.ADDED,
+          stored: tagText(target.tags),
+          incoming: tagText(fit),
+        });
         patch.tags = [...target.tags, ...fit];
       }
-      if (over.length > 0) changes.push({ field: "tags", kind: ContactImportChangeKind.IGNORED, stored: tagText(target.tags), incoming: tagText(over) });
+      if (over.length > 0)
+        changes.push({
+          field: "tags",
+          kind: ContactImportChangeKind.IGNORED,
+          stored: tagText(target.tags),
+          incoming: tagText(over),
+        });
     }
     const duplicateOfRow = target.firstRow;
 
     if (conflicts && mode === ContactImportConflictMode.SKIP) {
       // Nothing of the row is used; what it would have changed is listed.
-      results.push({ row: index, action: ContactImportAction.SKIPPED, ...values, tags: [...values.tags], error: null, field: null, matchedBy, duplicateOfRow, changes: changes.map((c) => ({ ...c, kind: ContactImportChangeKind.IGNORED })) });
+      results.push({
+        row: index,
+        action: ContactImportAction.SKIPPED,
+        ...values,
+        tags: [...values.tags],
+        error: null,
+        field: null,
+        matchedBy,
+        duplicateOfRow,
+        changes: changes.map((c) => ({ ...c, kind: ContactImportChangeKind.IGNORED })),
+      });
       continue;
     }
     if (Object.keys(patch).length > 0) {
@@ -217,12 +277,31 @@ export function planContactImport(rows: readonly NormalisedRow[], stored: readon
         if (target.phone) byPhone.delete(target.phone);
         if (patch.phone) byPhone.set(patch.phone, at);
       }
-      const frees = (patch.email !== undefined && target.email !== null) || (patch.phone !== undefined && target.phone !== null);
+      const frees =
+        (patch.email !== undefined && target.email !== null) || (patch.phone !== undefined && target.phone !== null);
       Object.assign(target, patch, patch.tags ? { tags: [...patch.tags] } : {});
-      ops.push({ kind: "update", target: at, data: patch, after: { name: target.name, email: target.email, phone: target.phone, tags: [...target.tags] }, frees });
+      ops.push({
+        kind: "update",
+        target: at,
+        data: patch,
+        after: { name: target.name, email: target.email, phone: target.phone, tags: [...target.tags] },
+        frees,
+      });
     }
     target.firstRow ??= index;
-    results.push({ row: index, action: ContactImportAction.UPDATED, name: target.name, email: target.email, phone: target.phone, tags: [...target.tags], error: null, field: null, matchedBy, duplicateOfRow, changes });
+    results.push({
+      row: index,
+      action: ContactImportAction.UPDATED,
+      name: target.name,
+      email: target.email,
+      phone: target.phone,
+      tags: [...target.tags],
+      error: null,
+      field: null,
+      matchedBy,
+      duplicateOfRow,
+      changes,
+    });
   }
 
   const count = (action: ContactImportAction) => results.filter((r) => r.action === action).length;
@@ -235,6 +314,9 @@ export function planContactImport(rows: readonly NormalisedRow[], stored: readon
     updated: count(ContactImportAction.UPDATED),
     skipped: count(ContactImportAction.SKIPPED),
     failed: count(ContactImportAction.ERROR),
-    planId: createHash("sha256").update(JSON.stringify({ mode, rows: results })).digest("base64url").slice(0, 32),
+    planId: createHash("sha256")
+      .update(JSON.stringify({ mode, rows: results }))
+      .digest("base64url")
+      .slice(0, 32),
   };
 }

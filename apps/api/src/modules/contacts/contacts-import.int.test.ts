@@ -4,7 +4,16 @@
 // every conflict mode; "keep existing" loses no stored value; every value a merge would drop or
 // replace is listed in the preview; bad rows are listed (index and reason) and never stored.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { codeOf, createWorkspace, ownerSql, raceOnLock, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  codeOf,
+  createWorkspace,
+  ownerSql,
+  raceOnLock,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 import { newKey } from "../../test/providers.ts";
 
 const CREATE = `mutation($w: ID!, $i: ContactInput!) { createContact(workspaceId: $w, input: $i) { id } }`;
@@ -59,7 +68,12 @@ describe("contacts import: one plan for the preview and the import", () => {
     if (!r.data) throw new Error(JSON.stringify(r.errors));
     return r.data.importContacts;
   };
-  const contactsOf = (w: string) => ownerSql<{ name: string; email: string | null; phone: string | null; tags: string[] }>(api, `SELECT name, email, phone, tags FROM contacts WHERE workspace_id = $1 ORDER BY name`, [w]);
+  const contactsOf = (w: string) =>
+    ownerSql<{ name: string; email: string | null; phone: string | null; tags: string[] }>(
+      api,
+      `SELECT name, email, phone, tags FROM contacts WHERE workspace_id = $1 ORDER BY name`,
+      [w],
+    );
 
   // Two rows share a phone (written differently) with different e-mails; one row matches an
   // existing contact by e-mail (in other case) with another name; two bad rows; 1,000 new rows.
@@ -80,14 +94,20 @@ describe("contacts import: one plan for the preview and the import", () => {
   for (const mode of ["KEEP_EXISTING", "OVERWRITE", "SKIP"] as const) {
     it(`${mode}: the preview's counts and rows are exactly the import's`, async () => {
       const ws = await createWorkspace(api, owner, `Import ${mode}`);
-      await api.gql(CREATE, { w: ws.id, i: { name: "Ada Lovelace", email: "ada@example.com", tags: ["vip"] } }, { token: owner.token });
+      await api.gql(
+        CREATE,
+        { w: ws.id, i: { name: "Ada Lovelace", email: "ada@example.com", tags: ["vip"] } },
+        { token: owner.token },
+      );
 
       const preview = await importRows(ws.id, { rows: file, dryRun: true, onConflict: mode });
       expect(preview).toMatchObject({ dryRun: true, onConflict: mode, ...expected[mode] });
       expect(await contactsOf(ws.id)).toHaveLength(1); // the preview stores nothing
 
       const real = await importRows(ws.id, { rows: file, onConflict: mode, expectedPlanId: preview.planId });
-      expect({ created: real.created, updated: real.updated, skipped: real.skipped, failed: real.failed }).toEqual(expected[mode]);
+      expect({ created: real.created, updated: real.updated, skipped: real.skipped, failed: real.failed }).toEqual(
+        expected[mode],
+      );
       expect({ ...real, dryRun: true }).toEqual(preview);
       expect(await contactsOf(ws.id)).toHaveLength(1 + expected[mode].created);
 
@@ -96,7 +116,13 @@ describe("contacts import: one plan for the preview and the import", () => {
         [3, "name", expect.stringMatching(/name/i)],
         [4, "email", expect.stringMatching(/e-mail/i)],
       ]);
-      expect(await ownerSql(api, `SELECT 1 FROM contacts WHERE workspace_id = $1 AND (email = 'nameless@example.com' OR name = 'Bad Mail')`, [ws.id])).toEqual([]);
+      expect(
+        await ownerSql(
+          api,
+          `SELECT 1 FROM contacts WHERE workspace_id = $1 AND (email = 'nameless@example.com' OR name = 'Bad Mail')`,
+          [ws.id],
+        ),
+      ).toEqual([]);
 
       // The second Bea row is a duplicate of the first inside the file (same phone once normalised).
       const [bea1, bea2, ada] = preview.rows;
@@ -148,7 +174,20 @@ describe("contacts import: one plan for the preview and the import", () => {
   it("a cell over 1,000 characters refuses the call, naming the row and column; nothing is stored", async () => {
     const ws = await createWorkspace(api, owner, "Cells Co");
     const long = "x".repeat(1001);
-    const r = await api.gql(IMPORT, { w: ws.id, i: { rows: [{ name: "Ok", email: "ok@example.com" }, { name: "Also ok", email: "fine@example.com" }, { name: "Long", email: `${long}@example.com` }] } }, { token: owner.token });
+    const r = await api.gql(
+      IMPORT,
+      {
+        w: ws.id,
+        i: {
+          rows: [
+            { name: "Ok", email: "ok@example.com" },
+            { name: "Also ok", email: "fine@example.com" },
+            { name: "Long", email: `${long}@example.com` },
+          ],
+        },
+      },
+      { token: owner.token },
+    );
     expect(codeOf(r)).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(r.errors)).toContain("rows[2].email must be at most 1000 characters.");
     const atLimit = await importRows(ws.id, { rows: [{ name: "y".repeat(1000), email: "limit@example.com" }] });
@@ -158,8 +197,16 @@ describe("contacts import: one plan for the preview and the import", () => {
 
   it("overwrite: an e-mail given up by one row can be taken by a later row (the writes keep the file's order)", async () => {
     const ws = await createWorkspace(api, owner, "Import Swap");
-    await api.gql(CREATE, { w: ws.id, i: { name: "One", email: "a@example.com", phone: "+15550200001" } }, { token: owner.token });
-    await api.gql(CREATE, { w: ws.id, i: { name: "Two", email: "c@example.com", phone: "+15550200002" } }, { token: owner.token });
+    await api.gql(
+      CREATE,
+      { w: ws.id, i: { name: "One", email: "a@example.com", phone: "+15550200001" } },
+      { token: owner.token },
+    );
+    await api.gql(
+      CREATE,
+      { w: ws.id, i: { name: "Two", email: "c@example.com", phone: "+15550200002" } },
+      { token: owner.token },
+    );
     const rows = [
       { name: "One", email: "b@example.com", phone: "+15550200001" }, // One gives up a@
       { name: "Two", email: "a@example.com", phone: "+15550200002" }, // Two takes a@, gives up c@
@@ -180,13 +227,21 @@ describe("contacts import: one plan for the preview and the import", () => {
 
   it("the import re-plans under a lock: a concurrent change is seen, and a plan that changed since the preview is refused whole", async () => {
     const ws = await createWorkspace(api, owner, "Import Race");
-    const ada = (await api.gql<{ createContact: { id: string } }>(CREATE, { w: ws.id, i: { name: "Ada Lovelace", email: "ada@example.com" } }, { token: owner.token })).data!.createContact.id;
+    const ada = (
+      await api.gql<{ createContact: { id: string } }>(
+        CREATE,
+        { w: ws.id, i: { name: "Ada Lovelace", email: "ada@example.com" } },
+        { token: owner.token },
+      )
+    ).data!.createContact.id;
     const rows = [
       { name: "Ada L.", email: "ada@example.com" },
       { name: "Grace", email: "grace@example.com" },
     ];
     const preview = await importRows(ws.id, { rows, dryRun: true, onConflict: "OVERWRITE" });
-    expect(preview.rows[0]!.changes).toEqual([{ field: "name", kind: "REPLACED", stored: "Ada Lovelace", incoming: "Ada L." }]);
+    expect(preview.rows[0]!.changes).toEqual([
+      { field: "name", kind: "REPLACED", stored: "Ada Lovelace", incoming: "Ada L." },
+    ]);
 
     // Someone renames Ada while the import waits for her row: the import sees the new name.
     const real = await raceOnLock(
@@ -200,12 +255,25 @@ describe("contacts import: one plan for the preview and the import", () => {
         await sql("COMMIT");
       },
     );
-    expect(real.rows[0]!.changes).toEqual([{ field: "name", kind: "REPLACED", stored: "Ada King", incoming: "Ada L." }]);
+    expect(real.rows[0]!.changes).toEqual([
+      { field: "name", kind: "REPLACED", stored: "Ada King", incoming: "Ada L." },
+    ]);
     expect(real.created).toBe(1);
 
     // A preview older than the data: the import with its plan id changes nothing.
     await ownerSql(api, `UPDATE contacts SET name = 'Ada Byron' WHERE id = $1`, [ada]);
-    const stale = await api.gql(IMPORT, { w: ws.id, i: { rows: [...rows, { name: "Hedy", email: "hedy@example.com" }], onConflict: "OVERWRITE", expectedPlanId: preview.planId } }, { token: owner.token });
+    const stale = await api.gql(
+      IMPORT,
+      {
+        w: ws.id,
+        i: {
+          rows: [...rows, { name: "Hedy", email: "hedy@example.com" }],
+          onConflict: "OVERWRITE",
+          expectedPlanId: preview.planId,
+        },
+      },
+      { token: owner.token },
+    );
     expect(codeOf(stale)).toBe("CONFLICT");
     expect((await contactsOf(ws.id)).map((c) => c.name)).toEqual(["Ada Byron", "Grace"]);
   });

@@ -5,6 +5,7 @@
 // ways — and that the function never answers for another workspace than the caller's.
 import { Prisma } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
@@ -44,8 +45,14 @@ describe("contacts search (search_contacts)", () => {
       rows.push(`('${a.id}', '${name}', '${email}', ${phone === null ? "NULL" : `'${phone}'`}, '${tags}', '${at}')`);
     }
     // B: the same names and phones (another workspace's rows must never show).
-    for (let i = 0; i < 10; i++) rows.push(`('${b.id}', 'Maria Garcia B${i}', 'garcia-b${i}@mail.test', '+1202555${2000 + i}', '{vip}', '2026-11-02T00:00:00Z')`);
-    await ownerSql(api, `INSERT INTO contacts (workspace_id, name, email, phone, tags, created_at) VALUES ${rows.join(", ")}`);
+    for (let i = 0; i < 10; i++)
+      rows.push(
+        `('${b.id}', 'Maria Garcia B${i}', 'garcia-b${i}@mail.test', '+1202555${2000 + i}', '{vip}', '2026-11-02T00:00:00Z')`,
+      );
+    await ownerSql(
+      api,
+      `INSERT INTO contacts (workspace_id, name, email, phone, tags, created_at) VALUES ${rows.join(", ")}`,
+    );
   });
   afterAll(async () => api.close());
 
@@ -56,7 +63,13 @@ describe("contacts search (search_contacts)", () => {
   };
 
   /** The previous implementation's statement (Prisma's, for the same filter), read as the owner: ids newest first. */
-  const previous = async (w: string, name: string, email: string, phone: string | null, tag: string | null): Promise<string[]> => {
+  const previous = async (
+    w: string,
+    name: string,
+    email: string,
+    phone: string | null,
+    tag: string | null,
+  ): Promise<string[]> => {
     const rows = await ownerSql<{ id: string }>(
       api,
       `SELECT id FROM contacts WHERE workspace_id = $1 AND (name ILIKE $2 OR email LIKE $3 OR ($4::text IS NOT NULL AND phone LIKE $4)) AND ($5::text IS NULL OR $5 = ANY (tags)) ORDER BY created_at DESC, id DESC`,
@@ -75,31 +88,34 @@ describe("contacts search (search_contacts)", () => {
     ["nobody", null, "nobody", "nobody", null],
   ];
 
-  it.each(cases)("search %j (tag %j): the same rows, order, pages both ways and total as the previous implementation", async (search, tag, name, email, phone) => {
-    const expected = await previous(a.id, name, email, phone, tag);
-    // Forwards, 7 at a time.
-    const forwards: string[] = [];
-    let after: string | null = null;
-    for (let n = 0; n < 20; n++) {
-      const p: Page = await page(owner.token, a.id, { s: search, t: tag, f: 7, a: after });
-      expect(p.totalCount).toBe(expected.length);
-      expect(p.totalCountExact).toBe(true);
-      forwards.push(...p.edges.map((e) => e.node.id));
-      if (!p.pageInfo.hasNextPage) break;
-      after = p.pageInfo.endCursor;
-    }
-    expect(forwards).toEqual(expected);
-    // Backwards from the end, 5 at a time: the same list.
-    const backwards: string[] = [];
-    let before: string | null = null;
-    for (let n = 0; n < 20; n++) {
-      const p: Page = await page(owner.token, a.id, { s: search, t: tag, l: 5, b: before });
-      backwards.unshift(...p.edges.map((e) => e.node.id));
-      if (!p.pageInfo.hasPreviousPage) break;
-      before = p.pageInfo.startCursor;
-    }
-    expect(backwards).toEqual(expected);
-  });
+  it.each(cases)(
+    "search %j (tag %j): the same rows, order, pages both ways and total as the previous implementation",
+    async (search, tag, name, email, phone) => {
+      const expected = await previous(a.id, name, email, phone, tag);
+      // Forwards, 7 at a time.
+      const forwards: string[] = [];
+      let after: string | null = null;
+      for (let n = 0; n < 20; n++) {
+        const p: Page = await page(owner.token, a.id, { s: search, t: tag, f: 7, a: after });
+        expect(p.totalCount).toBe(expected.length);
+        expect(p.totalCountExact).toBe(true);
+        forwards.push(...p.edges.map((e) => e.node.id));
+        if (!p.pageInfo.hasNextPage) break;
+        after = p.pageInfo.endCursor;
+      }
+      expect(forwards).toEqual(expected);
+      // Backwards from the end, 5 at a time: the same list.
+      const backwards: string[] = [];
+      let before: string | null = null;
+      for (let n = 0; n < 20; n++) {
+        const p: Page = await page(owner.token, a.id, { s: search, t: tag, l: 5, b: before });
+        backwards.unshift(...p.edges.map((e) => e.node.id));
+        if (!p.pageInfo.hasPreviousPage) break;
+        before = p.pageInfo.startCursor;
+      }
+      expect(backwards).toEqual(expected);
+    },
+  );
 
   it("never lists another workspace's contacts: B's owner sees only B's, and the function given B's id in A's context returns nothing", async () => {
     const ofB = await previous(b.id, "garcia", "garcia", null, null);
@@ -116,15 +132,23 @@ describe("contacts search (search_contacts)", () => {
     expect(rows).toEqual([]);
     expect(Number(count![0]!.n)).toBe(0);
     // The same statements with A's own id do answer (the check is the workspace, not the call).
-    const [own] = (await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [Prisma.sql`SELECT id FROM search_contacts(${a.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, NULL, NULL, false, 50)`]))!;
+    const [own] = (await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [
+      Prisma.sql`SELECT id FROM search_contacts(${a.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, NULL, NULL, false, 50)`,
+    ]))!;
     expect(own!.length).toBeGreaterThan(0);
     // Another workspace's id in the GraphQL argument is refused before any read.
-    expect((await api.gql(LIST, { w: b.id, s: "garcia" }, { token: owner.token })).errors?.[0]?.extensions?.code).toBeDefined();
+    expect(
+      (await api.gql(LIST, { w: b.id, s: "garcia" }, { token: owner.token })).errors?.[0]?.extensions?.code,
+    ).toBeDefined();
   });
 
   it("serves the name and e-mail arms of a search from one trigram index (contacts_name_email_trgm_idx), each on its own", async () => {
     const d = await createWorkspace(api, owner, "Search D");
-    await ownerSql(api, `INSERT INTO contacts (workspace_id, name, email) SELECT $1, 'Person ' || g, 'p' || g || '@plan.test' FROM generate_series(1, 3000) AS g`, [d.id]);
+    await ownerSql(
+      api,
+      `INSERT INTO contacts (workspace_id, name, email) SELECT $1, 'Person ' || g, 'p' || g || '@plan.test' FROM generate_series(1, 3000) AS g`,
+      [d.id],
+    );
     // VACUUM: the rows just written sit in the GIN indexes' pending lists, which the planner prices high.
     await ownerSql(api, "VACUUM ANALYZE contacts");
     // A table this small is cheaper to scan, so scans are ruled out: what is checked is that each
@@ -133,7 +157,11 @@ describe("contacts search (search_contacts)", () => {
     const c = new pg.Client({ connectionString: api.testDb.ownerUrl });
     await c.connect();
     const planOf = async (condition: string) =>
-      (await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) SELECT c.id FROM contacts c WHERE ${condition}`)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+      (
+        await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) SELECT c.id FROM contacts c WHERE ${condition}`)
+      ).rows
+        .map((r) => r["QUERY PLAN"])
+        .join("\n");
     try {
       await c.query("SET enable_seqscan = off; SET enable_indexscan = off");
       expect(await planOf("c.name ILIKE '%zqxv%'")).toContain("Bitmap Index Scan on contacts_name_email_trgm_idx");
@@ -148,7 +176,11 @@ describe("contacts search (search_contacts)", () => {
 
   it("counts a frequent term only up to COUNT_CAP: past it totalCount is COUNT_CAP + 1 and totalCountExact false", async () => {
     const c = await createWorkspace(api, owner, "Search C");
-    await ownerSql(api, `INSERT INTO contacts (workspace_id, name, email) SELECT $1, 'Garcia ' || g, 'g' || g || '@many.test' FROM generate_series(1, $2::int) AS g`, [c.id, COUNT_CAP + 5]);
+    await ownerSql(
+      api,
+      `INSERT INTO contacts (workspace_id, name, email) SELECT $1, 'Garcia ' || g, 'g' || g || '@many.test' FROM generate_series(1, $2::int) AS g`,
+      [c.id, COUNT_CAP + 5],
+    );
     const p = await page(owner.token, c.id, { s: "garcia", f: 3 });
     expect(p.edges).toHaveLength(3);
     expect(p.totalCount).toBe(COUNT_CAP + 1);

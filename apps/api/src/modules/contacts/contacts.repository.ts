@@ -1,12 +1,20 @@
 // The only code that touches Prisma for contacts.
 import { Prisma, type ReadRows, type TenantTx } from "@atrium/db";
+
 import { COUNT_CAP, keysetRows, readModel, whereSql } from "../../platform/db/read-sql.ts";
 import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type ContactRow = Prisma.ContactGetPayload<object>;
 
 /** The columns of the CSV export. */
-const EXPORT_SELECT = { id: true, name: true, email: true, phone: true, tags: true, createdAt: true } as const satisfies Prisma.ContactSelect;
+const EXPORT_SELECT = {
+  id: true,
+  name: true,
+  email: true,
+  phone: true,
+  tags: true,
+  createdAt: true,
+} as const satisfies Prisma.ContactSelect;
 export type ExportRow = Prisma.ContactGetPayload<{ select: typeof EXPORT_SELECT }>;
 
 const contacts = readModel("contacts", Prisma.ContactScalarFieldEnum);
@@ -49,14 +57,23 @@ export const contactsRepository = {
 
   /** The contact with how many leads, conversations and calls still point at it. */
   async findWithUses(tx: TenantTx, workspaceId: string, id: string) {
-    return tx.contact.findUnique({ where: { workspaceId_id: { workspaceId, id } }, include: { _count: { select: { leads: true, conversations: true, calls: true } } } });
+    return tx.contact.findUnique({
+      where: { workspaceId_id: { workspaceId, id } },
+      include: { _count: { select: { leads: true, conversations: true, calls: true } } },
+    });
   },
 
   /**
    * Newest first by (createdAt, id); `after` is the keyset condition, ANDed with `where` for the
    * page only. No count statement when `withTotal` is false.
    */
-  async page(tx: TenantTx, where: Prisma.ContactWhereInput, keyset: { where: Prisma.ContactWhereInput; orderBy: Prisma.ContactOrderByWithRelationInput[] }, take: number, withTotal: boolean): Promise<[ContactRow[], number]> {
+  async page(
+    tx: TenantTx,
+    where: Prisma.ContactWhereInput,
+    keyset: { where: Prisma.ContactWhereInput; orderBy: Prisma.ContactOrderByWithRelationInput[] },
+    take: number,
+    withTotal: boolean,
+  ): Promise<[ContactRow[], number]> {
     return Promise.all([
       tx.contact.findMany({ where: { ...where, ...keyset.where }, orderBy: keyset.orderBy, take: take + 1 }),
       withTotal ? tx.contact.count({ where, take: COUNT_CAP + 1 }) : Promise.resolve(0),
@@ -67,7 +84,11 @@ export const contactsRepository = {
    * A page of the list sorted by `sort` (sorted-page.ts), every column, for `db.tenantRead`.
    * Undefined when the ability's conditions have no plain-SQL form.
    */
-  sortedPageStatements(filter: ContactFilterSql, sort: ContactSortKey, page: Pick<SortedPageOptions, "descending" | "backward" | "cursor" | "take" | "withTotal">): Prisma.Sql[] | undefined {
+  sortedPageStatements(
+    filter: ContactFilterSql,
+    sort: ContactSortKey,
+    page: Pick<SortedPageOptions, "descending" | "backward" | "cursor" | "take" | "withTotal">,
+  ): Prisma.Sql[] | undefined {
     const allowed = whereSql(contacts, filter.allowed, "t");
     if (!allowed) return undefined;
     const parts = [allowed];
@@ -75,9 +96,17 @@ export const contactsRepository = {
     if (filter.tag !== null) parts.push(Prisma.sql`${filter.tag}::text = ANY (t."tags")`);
     if (filter.search !== null) {
       const { name, email, phone } = filter.search;
-      parts.push(Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`%${email}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`);
+      parts.push(
+        Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`%${email}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`,
+      );
     }
-    return sortedPageStatements({ table: contacts.table, select: contacts.select, where: Prisma.join(parts, " AND "), sort, ...page });
+    return sortedPageStatements({
+      table: contacts.table,
+      select: contacts.select,
+      where: Prisma.join(parts, " AND "),
+      sort,
+      ...page,
+    });
   },
 
   /**
@@ -88,7 +117,14 @@ export const contactsRepository = {
    * function knows no ability conditions. `cursor`: the keyset (null: the first page);
    * `oldestFirst`: a backward page.
    */
-  searchPageStatements(workspaceId: string, filter: Omit<ContactFilterSql, "allowed">, cursor: { createdAt: Date; id: string } | null, oldestFirst: boolean, take: number, withTotal: boolean): Prisma.Sql[] {
+  searchPageStatements(
+    workspaceId: string,
+    filter: Omit<ContactFilterSql, "allowed">,
+    cursor: { createdAt: Date; id: string } | null,
+    oldestFirst: boolean,
+    take: number,
+    withTotal: boolean,
+  ): Prisma.Sql[] {
     const { name, email, phone } = filter.search!;
     const terms = Prisma.sql`${workspaceId}::uuid, ${`%${name}%`}::text, ${`%${email}%`}::text, ${phone === null ? null : `%${phone}%`}::text, ${filter.tag}::text`;
     return [
@@ -118,13 +154,18 @@ export const contactsRepository = {
 
   /** Every tag of the workspace, sorted, at most 500. */
   async allTags(tx: TenantTx, workspaceId: string): Promise<string[]> {
-    const rows = await tx.$queryRaw<{ tag: string }[]>`SELECT DISTINCT unnest(tags) AS tag FROM contacts WHERE workspace_id = ${workspaceId}::uuid ORDER BY 1 LIMIT 500`;
+    const rows = await tx.$queryRaw<
+      { tag: string }[]
+    >`SELECT DISTINCT unnest(tags) AS tag FROM contacts WHERE workspace_id = ${workspaceId}::uuid ORDER BY 1 LIMIT 500`;
     return rows.map((r) => r.tag);
   },
 
   /** The tags of the contacts matching `where` that have any. */
   async tagsOf(tx: TenantTx, workspaceId: string, where: Prisma.ContactWhereInput) {
-    return tx.contact.findMany({ where: { ...where, workspaceId, NOT: { tags: { isEmpty: true } } }, select: { tags: true } });
+    return tx.contact.findMany({
+      where: { ...where, workspaceId, NOT: { tags: { isEmpty: true } } },
+      select: { tags: true },
+    });
   },
 
   /** Imports of one workspace one after another (the next plans over the previous one's contacts); held until the transaction ends. */
@@ -136,7 +177,13 @@ export const contactsRepository = {
    * The contacts with any of these e-mails or phones; `lock`: locked (FOR UPDATE, in id order)
    * until the transaction ends, so nothing changes them between the import's plan and its writes.
    */
-  async matching(tx: TenantTx, workspaceId: string, emails: string[], phones: string[], lock: boolean): Promise<ContactRow[]> {
+  async matching(
+    tx: TenantTx,
+    workspaceId: string,
+    emails: string[],
+    phones: string[],
+    lock: boolean,
+  ): Promise<ContactRow[]> {
     if (emails.length === 0 && phones.length === 0) return [];
     // The lists as one JSON parameter each: arrays of 5,000 parameters cost the client more than the query (issue 52).
     return tx.$queryRaw<ContactRow[]>`
@@ -147,7 +194,11 @@ export const contactsRepository = {
   },
 
   /** New contacts in one INSERT, one parameter whatever their number (ids chosen by the caller). */
-  async createMany(tx: TenantTx, workspaceId: string, rows: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[]): Promise<void> {
+  async createMany(
+    tx: TenantTx,
+    workspaceId: string,
+    rows: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     await tx.$executeRaw`
       INSERT INTO contacts (workspace_id, id, name, email, phone, tags)
@@ -159,7 +210,11 @@ export const contactsRepository = {
    * Contacts set to these values in one UPDATE. Each id at most once, and no row may take an
    * e-mail or phone another row of the same call gives up (unique keys are checked row by row).
    */
-  async updateMany(tx: TenantTx, workspaceId: string, rows: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[]): Promise<void> {
+  async updateMany(
+    tx: TenantTx,
+    workspaceId: string,
+    rows: { id: string; name: string; email: string | null; phone: string | null; tags: string[] }[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     await tx.$executeRaw`
       UPDATE contacts AS c SET name = v.name, email = v.email, phone = v.phone, tags = ARRAY(SELECT jsonb_array_elements_text(v.tags)), updated_at = now()
@@ -181,7 +236,12 @@ export const contactsRepository = {
     return tx.contact.create({ data });
   },
 
-  async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.ContactUncheckedUpdateInput): Promise<ContactRow> {
+  async update(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    data: Prisma.ContactUncheckedUpdateInput,
+  ): Promise<ContactRow> {
     return tx.contact.update({ where: { workspaceId_id: { workspaceId, id } }, data });
   },
 

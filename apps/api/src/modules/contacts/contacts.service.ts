@@ -2,22 +2,49 @@
 // import of a whole file with a per-row outcome (one plan, contacts-import-plan.ts, for the
 // preview and the import: decision 0030), and the same deduplication as leads: normalised e-mail
 // first, then E.164 phone.
-import type { Db, Prisma, TenantTx } from "@atrium/db";
-import { normaliseTags as normaliseSharedTags } from "@atrium/validation";
 import { createHash, randomUUID } from "node:crypto";
 import { subject } from "@casl/ability";
-import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
+
+import type { Db, Prisma, TenantTx } from "@atrium/db";
+import { normaliseTags as normaliseSharedTags } from "@atrium/validation";
+
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { AppError, ErrorCode, badInput, conflict, forbidden, notFound, isFkViolation, isUniqueViolation } from "../../platform/errors.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { escapeLike } from "../../platform/db/like.ts";
-import { connection, keyset, pageCursor, pageRequest, type PageArgs, type PageRequest } from "../../platform/graphql/cursor.ts";
-import { decodeOrderCursor, orderedConnection, OrderDirection, parseCursorDate } from "../../platform/graphql/order.ts";
+import {
+  AppError,
+  badInput,
+  conflict,
+  ErrorCode,
+  forbidden,
+  isFkViolation,
+  isUniqueViolation,
+  notFound,
+} from "../../platform/errors.ts";
+import {
+  connection,
+  keyset,
+  pageCursor,
+  pageRequest,
+  type PageArgs,
+  type PageRequest,
+} from "../../platform/graphql/cursor.ts";
+import { decodeOrderCursor, OrderDirection, orderedConnection, parseCursorDate } from "../../platform/graphql/order.ts";
 import { normaliseContactEmail, normalisePhone } from "../leads/contact-identity.ts";
 import type { ContactConnection } from "../leads/leads.types.ts";
-import { CONTACT_SORT, contactsRepository as repo, type ExportRow } from "./contacts.repository.ts";
 import { importKeys, normaliseImportRow, planContactImport, type ImportPlan } from "./contacts-import-plan.ts";
-import { ContactImportAction, ContactImportConflictMode, ContactOrderField, type ContactImportProgress, type ContactImportResult, type ContactInput, type ContactOrder, type ImportContactsInput } from "./contacts.types.ts";
+import { CONTACT_SORT, contactsRepository as repo, type ExportRow } from "./contacts.repository.ts";
+import {
+  ContactImportAction,
+  ContactImportConflictMode,
+  ContactOrderField,
+  type ContactImportProgress,
+  type ContactImportResult,
+  type ContactInput,
+  type ContactOrder,
+  type ImportContactsInput,
+} from "./contacts.types.ts";
 
 /** Tags as stored (the rule is @atrium/validation's, shared with the contact form). */
 export function normaliseTags(raw: readonly string[] | null | undefined): string[] {
@@ -37,12 +64,22 @@ export interface ContactFilter {
  * search as LIKE patterns that match what was typed literally — the name (case-insensitively), the
  * e-mail lower-cased, and the phone digits when the search looks like a number.
  */
-function filterTerms(args: ContactFilter): { tag: string | null; search: { name: string; email: string; phone: string | null } | null } {
+function filterTerms(args: ContactFilter): {
+  tag: string | null;
+  search: { name: string; email: string; phone: string | null } | null;
+} {
   const tag = args.tag?.trim() ? args.tag.trim().toLowerCase() : null;
   const q = args.search?.trim();
   if (!q) return { tag, search: null };
   const digits = q.replace(/[\s().-]/g, "");
-  return { tag, search: { name: escapeLike(q), email: escapeLike(q.toLowerCase()), phone: digits && /^\+?\d+$/.test(digits) ? escapeLike(digits) : null } };
+  return {
+    tag,
+    search: {
+      name: escapeLike(q),
+      email: escapeLike(q.toLowerCase()),
+      phone: digits && /^\+?\d+$/.test(digits) ? escapeLike(digits) : null,
+    },
+  };
 }
 
 /**
@@ -60,7 +97,9 @@ function readsWholeWorkspace(access: WorkspaceAccess): boolean {
 
 /** An order other than the default (CREATED_AT DESC, the newest-first path); null or undefined: the default. */
 const sortedOrder = (order: ContactOrder | null | undefined): ContactOrder | undefined =>
-  order && !(order.field === ContactOrderField.CREATED_AT && order.direction === OrderDirection.DESC) ? order : undefined;
+  order && !(order.field === ContactOrderField.CREATED_AT && order.direction === OrderDirection.DESC)
+    ? order
+    : undefined;
 
 /** The import's transaction limit: a file of CONTACT_IMPORT_MAX_ROWS rows takes a few seconds (decision 0030). */
 const IMPORT_TIMEOUT_MS = 30_000;
@@ -68,7 +107,11 @@ const IMPORT_TIMEOUT_MS = 30_000;
 /** Issue 50: the erasure tombstones (privacy service), consulted by imports. */
 export interface ErasureTombstones {
   keyedHash(value: string): string;
-  erasedAmong(tx: TenantTx, workspaceId: string, people: { email: string | null; phone: string | null }[]): Promise<Set<string>>;
+  erasedAmong(
+    tx: TenantTx,
+    workspaceId: string,
+    people: { email: string | null; phone: string | null }[],
+  ): Promise<Set<string>>;
 }
 
 export function createContactsService({ db, erasure }: { db: Db; erasure?: ErasureTombstones }) {
@@ -76,15 +119,25 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
   // grant's row conditions are checked later, on the rows, by the list filter and authorizeRow).
   // Creating is checked on the new row itself.
   const check = (access: WorkspaceAccess, action: "read" | "create" | "update" | "delete") => {
-    const allowed = action === "create" ? access.ability.can("create", subject("Contact", { workspaceId: access.workspaceId })) : access.ability.can(action, "Contact");
+    const allowed =
+      action === "create"
+        ? access.ability.can("create", subject("Contact", { workspaceId: access.workspaceId }))
+        : access.ability.can(action, "Contact");
     if (!allowed) throw forbidden();
   };
 
   /** Another contact of the workspace with this e-mail or phone (a duplicate), if any. */
-  async function clash(tx: TenantTx, workspaceId: string, email: string | null, phone: string | null, exceptId?: string) {
+  async function clash(
+    tx: TenantTx,
+    workspaceId: string,
+    email: string | null,
+    phone: string | null,
+    exceptId?: string,
+  ) {
     if (email) {
       const c = await repo.idByEmail(tx, workspaceId, email);
-      if (c && c.id !== exceptId) return { field: "email", message: "Another contact already has this e-mail address." };
+      if (c && c.id !== exceptId)
+        return { field: "email", message: "Another contact already has this e-mail address." };
     }
     if (phone) {
       const c = await repo.idByPhone(tx, workspaceId, phone);
@@ -134,7 +187,11 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
    * search and the keyset are separate ANDed clauses (both may be ORs, and one must not replace
    * the other).
    */
-  function filterWhere(access: WorkspaceAccess, args: ContactFilter, extra?: Prisma.ContactWhereInput): Prisma.ContactWhereInput {
+  function filterWhere(
+    access: WorkspaceAccess,
+    args: ContactFilter,
+    extra?: Prisma.ContactWhereInput,
+  ): Prisma.ContactWhereInput {
     const { tag, search } = filterTerms(args);
     return {
       workspaceId: access.workspaceId,
@@ -164,13 +221,32 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
    * (contactsRepository.sortedPageStatements) from the same terms. Its cursors name the order they
    * were made under: another order's cursor (or a newest-first one) is CURSOR_ORDER_MISMATCH.
    */
-  async function sortedList(access: WorkspaceAccess, args: ContactFilter & { withTotal?: boolean }, order: ContactOrder, page: PageRequest): Promise<ContactConnection> {
+  async function sortedList(
+    access: WorkspaceAccess,
+    args: ContactFilter & { withTotal?: boolean },
+    order: ContactOrder,
+    page: PageRequest,
+  ): Promise<ContactConnection> {
     const sort = CONTACT_SORT[order.field];
     const name = `contact:${order.field}:${order.direction}`;
-    const cursor = page.cursor ? decodeOrderCursor(page.cursor, name, (raw) => (order.field === ContactOrderField.CREATED_AT ? parseCursorDate(raw) : raw), sort.nullable, page.cursorArg) : undefined;
+    const cursor = page.cursor
+      ? decodeOrderCursor(
+          page.cursor,
+          name,
+          (raw) => (order.field === ContactOrderField.CREATED_AT ? parseCursorDate(raw) : raw),
+          sort.nullable,
+          page.cursorArg,
+        )
+      : undefined;
     const withTotal = args.withTotal !== false;
     const allowed = { AND: accessibleWhere(access.ability, "read", "Contact").AND, workspaceId: access.workspaceId };
-    const statements = repo.sortedPageStatements({ allowed, ...filterTerms(args) }, sort, { descending: order.direction === OrderDirection.DESC, backward: page.backward, cursor, take: page.take, withTotal });
+    const statements = repo.sortedPageStatements({ allowed, ...filterTerms(args) }, sort, {
+      descending: order.direction === OrderDirection.DESC,
+      backward: page.backward,
+      cursor,
+      take: page.take,
+      withTotal,
+    });
     // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
     if (!statements) throw forbidden();
     const [rows, total] = repo.sortedPageFromRows(await readInWorkspace(db, access, statements), withTotal);
@@ -183,7 +259,15 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
 
   return {
     /** `withTotal: false` when the caller did not select totalCount: no count statement then. */
-    async list(access: WorkspaceAccess, args: PageArgs & { search?: string | null; tag?: string | null; withTotal?: boolean; orderBy?: ContactOrder | null }): Promise<ContactConnection> {
+    async list(
+      access: WorkspaceAccess,
+      args: PageArgs & {
+        search?: string | null;
+        tag?: string | null;
+        withTotal?: boolean;
+        orderBy?: ContactOrder | null;
+      },
+    ): Promise<ContactConnection> {
       check(access, "read");
       const page = pageRequest(args);
       // Another order than newest first (issue 48); without one the page is read as before.
@@ -194,12 +278,21 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
       // RLS keeps a plain query from using them). Same filter, order and keyset as below.
       if (terms.search !== null && readsWholeWorkspace(access)) {
         const withTotal = args.withTotal !== false;
-        const statements = repo.searchPageStatements(access.workspaceId, terms, pageCursor(page), page.backward, page.take, withTotal);
+        const statements = repo.searchPageStatements(
+          access.workspaceId,
+          terms,
+          pageCursor(page),
+          page.backward,
+          page.take,
+          withTotal,
+        );
         const [rows, total] = repo.sortedPageFromRows(await readInWorkspace(db, access, statements), withTotal);
         return connection(rows, page, total, (c) => c);
       }
       const where = filterWhere(access, args);
-      const [rows, total] = await inWorkspace(db, access, (tx) => repo.page(tx, where, keyset(page), page.take, args.withTotal !== false));
+      const [rows, total] = await inWorkspace(db, access, (tx) =>
+        repo.page(tx, where, keyset(page), page.take, args.withTotal !== false),
+      );
       return connection(rows, page, total, (c) => c);
     },
 
@@ -210,7 +303,10 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
      * (`afterId` null) records the export in the audit log, in the same transaction, and
      * returns the workspace's slug for the file's name.
      */
-    async exportBatch(access: WorkspaceAccess, args: ContactFilter & { afterId: string | null; take: number; actor: Actor }): Promise<{ rows: ExportRow[]; slug: string | null }> {
+    async exportBatch(
+      access: WorkspaceAccess,
+      args: ContactFilter & { afterId: string | null; take: number; actor: Actor },
+    ): Promise<{ rows: ExportRow[]; slug: string | null }> {
       check(access, "read");
       const where = filterWhere(access, args, args.afterId === null ? undefined : { id: { gt: args.afterId } });
       return inWorkspace(db, access, async (tx) => {
@@ -229,7 +325,9 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
     async tags(access: WorkspaceAccess): Promise<string[]> {
       check(access, "read");
       const where = accessibleWhere(access.ability, "read", "Contact") as Prisma.ContactWhereInput;
-      const wholeWorkspace = access.ability.rulesFor("read", "Contact").some((r) => Object.keys(r.conditions ?? {}).join() === "workspaceId");
+      const wholeWorkspace = access.ability
+        .rulesFor("read", "Contact")
+        .some((r) => Object.keys(r.conditions ?? {}).join() === "workspaceId");
       return inWorkspace(db, access, async (tx) => {
         if (wholeWorkspace) return repo.allTags(tx, access.workspaceId);
         // Only some contacts are readable: the tags of those rows alone.
@@ -249,11 +347,17 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
           const dup = await clash(tx, access.workspaceId, email, phone);
           if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
           const c = await repo.create(tx, { workspaceId: access.workspaceId, name, email, phone, tags });
-          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.created", actorMembershipId: access.membershipId, targetType: "Contact", targetId: c.id });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "contact.created",
+            actorMembershipId: access.membershipId,
+            targetType: "Contact",
+            targetId: c.id,
+          });
           return c;
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict("Another contact already has this e-mail address or phone number.", { email: "duplicate" });
+        if (isUniqueViolation(err))
+          throw conflict("Another contact already has this e-mail address or phone number.", { email: "duplicate" });
         throw err;
       }
     },
@@ -272,11 +376,17 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
           const dup = await clash(tx, access.workspaceId, email, phone, id);
           if (dup) throw conflict(dup.message, { [dup.field]: "duplicate" });
           const c = await repo.update(tx, access.workspaceId, id, { name: input.name.trim(), email, phone, tags });
-          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.updated", actorMembershipId: access.membershipId, targetType: "Contact", targetId: id });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "contact.updated",
+            actorMembershipId: access.membershipId,
+            targetType: "Contact",
+            targetId: id,
+          });
           return c;
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict("Another contact already has this e-mail address or phone number.", { email: "duplicate" });
+        if (isUniqueViolation(err))
+          throw conflict("Another contact already has this e-mail address or phone number.", { email: "duplicate" });
         throw err;
       }
     },
@@ -290,13 +400,23 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
           if (!existing) throw notFound("Contact");
           authorizeRow(access.ability, "delete", "Contact", existing);
           const uses = existing._count.leads + existing._count.conversations + existing._count.calls;
-          if (uses > 0) throw conflict("This contact has leads, conversations or calls; it is kept with them (the retention sweep removes them together).", { id: "in use" });
+          if (uses > 0)
+            throw conflict(
+              "This contact has leads, conversations or calls; it is kept with them (the retention sweep removes them together).",
+              { id: "in use" },
+            );
           await repo.delete(tx, access.workspaceId, id);
-          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "contact.deleted", actorMembershipId: access.membershipId, targetType: "Contact", targetId: id });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "contact.deleted",
+            actorMembershipId: access.membershipId,
+            targetType: "Contact",
+            targetId: id,
+          });
           return true;
         });
       } catch (err) {
-        if (isFkViolation(err)) throw conflict("This contact has leads, conversations or calls; it is kept with them.", { id: "in use" });
+        if (isFkViolation(err))
+          throw conflict("This contact has leads, conversations or calls; it is kept with them.", { id: "in use" });
         throw err;
       }
     },
@@ -305,10 +425,21 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
     async importProgress(access: WorkspaceAccess, importId: string): Promise<ContactImportProgress | null> {
       check(access, "read");
       if (!UUID_RE.test(importId)) throw badInput("importId is not a UUID.", { importId: "not a UUID" });
-      const done = await inWorkspace(db, access, (tx) => repo.importChunks(tx, access.workspaceId, importId.toLowerCase()));
+      const done = await inWorkspace(db, access, (tx) =>
+        repo.importChunks(tx, access.workspaceId, importId.toLowerCase()),
+      );
       if (done.length === 0) return null;
       const sum = (k: "rows" | "created" | "updated" | "skipped" | "failed") => done.reduce((a, c) => a + c[k], 0);
-      return { importId: importId.toLowerCase(), chunks: done[0]!.chunks, chunksDone: done.map((c) => c.chunk), rowsDone: sum("rows"), created: sum("created"), updated: sum("updated"), skipped: sum("skipped"), failed: sum("failed") };
+      return {
+        importId: importId.toLowerCase(),
+        chunks: done[0]!.chunks,
+        chunksDone: done.map((c) => c.chunk),
+        rowsDone: sum("rows"),
+        created: sum("created"),
+        updated: sum("updated"),
+        skipped: sum("skipped"),
+        failed: sum("failed"),
+      };
     },
 
     /**
@@ -340,10 +471,17 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
             // from its record and applied nothing twice.
             if (chunked && !dryRun) {
               const done = await repo.importChunks(tx, workspaceId, chunked.importId);
-              if (done.length > 0 && done[0]!.chunks !== chunked.chunks) throw badInput(`This import was started with ${done[0]!.chunks} chunks, not ${chunked.chunks}.`, { chunks: "differs from the import's first chunk" });
+              if (done.length > 0 && done[0]!.chunks !== chunked.chunks)
+                throw badInput(`This import was started with ${done[0]!.chunks} chunks, not ${chunked.chunks}.`, {
+                  chunks: "differs from the import's first chunk",
+                });
               const previous = done.find((c) => c.chunk === chunked.chunk);
               if (previous && previous.digest !== chunked.digest) {
-                throw new AppError(ErrorCode.CONFLICT, `Chunk ${chunked.chunk} of this import was already imported with other rows or another conflict mode; nothing was imported. Send it with its first rows, or start another import.`, { reason: "IMPORT_CHUNK_DIFFERS" });
+                throw new AppError(
+                  ErrorCode.CONFLICT,
+                  `Chunk ${chunked.chunk} of this import was already imported with other rows or another conflict mode; nothing was imported. Send it with its first rows, or start another import.`,
+                  { reason: "IMPORT_CHUNK_DIFFERS" },
+                );
               }
               if (previous) {
                 return {
@@ -360,13 +498,39 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
               }
             }
             const stored = await repo.matching(tx, workspaceId, emails, phones, !dryRun);
-            const erasedHashes = erasure ? await erasure.erasedAmong(tx, workspaceId, [...emails.map((email) => ({ email, phone: null })), ...phones.map((phone) => ({ email: null, phone }))]) : new Set<string>();
-            const isErased = (v: string | null) => v !== null && erasedHashes.size > 0 && erasedHashes.has(erasure!.keyedHash(v));
-            const plan = planContactImport(rows, stored, mode, (c) => access.ability.can("update", subject("Contact", { ...c })), (r) => (isErased(r.email) ? "email" : isErased(r.phone) ? "phone" : null));
-            const result: ContactImportResult = { dryRun, onConflict: mode, planId: plan.planId, created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, rows: plan.rows, replayed: false };
+            const erasedHashes = erasure
+              ? await erasure.erasedAmong(tx, workspaceId, [
+                  ...emails.map((email) => ({ email, phone: null })),
+                  ...phones.map((phone) => ({ email: null, phone })),
+                ])
+              : new Set<string>();
+            const isErased = (v: string | null) =>
+              v !== null && erasedHashes.size > 0 && erasedHashes.has(erasure!.keyedHash(v));
+            const plan = planContactImport(
+              rows,
+              stored,
+              mode,
+              (c) => access.ability.can("update", subject("Contact", { ...c })),
+              (r) => (isErased(r.email) ? "email" : isErased(r.phone) ? "phone" : null),
+            );
+            const result: ContactImportResult = {
+              dryRun,
+              onConflict: mode,
+              planId: plan.planId,
+              created: plan.created,
+              updated: plan.updated,
+              skipped: plan.skipped,
+              failed: plan.failed,
+              rows: plan.rows,
+              replayed: false,
+            };
             if (dryRun) return result;
             if (input.expectedPlanId && input.expectedPlanId !== plan.planId) {
-              throw new AppError(ErrorCode.CONFLICT, "The contacts changed since the preview, so the import would no longer do what it showed. Nothing was imported: check the preview again.", { reason: "IMPORT_PLAN_CHANGED" });
+              throw new AppError(
+                ErrorCode.CONFLICT,
+                "The contacts changed since the preview, so the import would no longer do what it showed. Nothing was imported: check the preview again.",
+                { reason: "IMPORT_PLAN_CHANGED" },
+              );
             }
             await applyPlan(tx, workspaceId, plan);
             if (chunked) {
@@ -380,14 +544,23 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
                 failed: plan.failed,
                 onConflict: mode,
                 planId: plan.planId,
-                errors: plan.rows.filter((r) => r.action === ContactImportAction.ERROR) as unknown as Prisma.InputJsonValue,
+                errors: plan.rows.filter(
+                  (r) => r.action === ContactImportAction.ERROR,
+                ) as unknown as Prisma.InputJsonValue,
               });
             }
             await recordWorkspaceAudit(tx, workspaceId, actor, {
               action: "contact.imported",
               actorMembershipId: access.membershipId,
               targetType: "Contact",
-              data: { created: plan.created, updated: plan.updated, skipped: plan.skipped, failed: plan.failed, onConflict: mode, ...(chunked ? { importId: chunked.importId, chunk: chunked.chunk, chunks: chunked.chunks } : {}) },
+              data: {
+                created: plan.created,
+                updated: plan.updated,
+                skipped: plan.skipped,
+                failed: plan.failed,
+                onConflict: mode,
+                ...(chunked ? { importId: chunked.importId, chunk: chunked.chunk, chunks: chunked.chunks } : {}),
+              },
             });
             return result;
           },
@@ -395,7 +568,10 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
         );
       } catch (err) {
         // A lead or contact created the same address meanwhile: a lost race, nothing stored.
-        if (isUniqueViolation(err)) throw conflict("Another change to these contacts happened at the same time; nothing was imported. Import the file again.");
+        if (isUniqueViolation(err))
+          throw conflict(
+            "Another change to these contacts happened at the same time; nothing was imported. Import the file again.",
+          );
         throw err;
       }
     },
@@ -405,13 +581,26 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
 export type ContactsService = ReturnType<typeof createContactsService>;
 
 /** Issue 52: the chunk an import call is (importId, chunk and chunks all given), or null (a whole file). */
-function chunkOf(input: ImportContactsInput): { importId: string; chunk: number; chunks: number; digest: string } | null {
+function chunkOf(
+  input: ImportContactsInput,
+): { importId: string; chunk: number; chunks: number; digest: string } | null {
   const given = [input.importId, input.chunk, input.chunks].filter((v) => v !== null && v !== undefined).length;
   if (given === 0) return null;
-  if (given !== 3) throw badInput("A chunked import gives importId, chunk and chunks together.", { importId: "give importId, chunk and chunks together" });
-  if (input.chunk! >= input.chunks!) throw badInput(`Chunk ${input.chunk} of ${input.chunks}: chunks are numbered from 0.`, { chunk: "must be less than chunks" });
+  if (given !== 3)
+    throw badInput("A chunked import gives importId, chunk and chunks together.", {
+      importId: "give importId, chunk and chunks together",
+    });
+  if (input.chunk! >= input.chunks!)
+    throw badInput(`Chunk ${input.chunk} of ${input.chunks}: chunks are numbered from 0.`, {
+      chunk: "must be less than chunks",
+    });
   const digest = createHash("sha256")
-    .update(JSON.stringify([input.onConflict ?? ContactImportConflictMode.KEEP_EXISTING, input.rows.map((r) => [r.name ?? null, r.email ?? null, r.phone ?? null, r.tags ?? null])]))
+    .update(
+      JSON.stringify([
+        input.onConflict ?? ContactImportConflictMode.KEEP_EXISTING,
+        input.rows.map((r) => [r.name ?? null, r.email ?? null, r.phone ?? null, r.tags ?? null]),
+      ]),
+    )
     .digest("base64url");
   return { importId: input.importId!.toLowerCase(), chunk: input.chunk!, chunks: input.chunks!, digest };
 }

@@ -1,6 +1,7 @@
 // The only code that touches Prisma for conversations and their transcripts.
-import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 import type { Prisma, TenantTx } from "@atrium/db";
+
+import { COUNT_CAP } from "../../platform/db/read-sql.ts";
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: { contact: true } }>;
 export type MessageRow = Prisma.MessageGetPayload<object>;
@@ -11,9 +12,19 @@ type Keyset = { where: Prisma.ConversationWhereInput; orderBy: Prisma.Conversati
 
 export const conversationsRepository = {
   /** The inbox: latest activity first by (lastActivityAt, id); `keyset` is the cursor's condition (for the page only) and the order of travel. */
-  async inboxPage(tx: TenantTx, where: Prisma.ConversationWhereInput, keyset: Keyset, take: number): Promise<[ConversationRow[], number]> {
+  async inboxPage(
+    tx: TenantTx,
+    where: Prisma.ConversationWhereInput,
+    keyset: Keyset,
+    take: number,
+  ): Promise<[ConversationRow[], number]> {
     return Promise.all([
-      tx.conversation.findMany({ where: { AND: [where, keyset.where] }, include, orderBy: keyset.orderBy, take: take + 1 }),
+      tx.conversation.findMany({
+        where: { AND: [where, keyset.where] },
+        include,
+        orderBy: keyset.orderBy,
+        take: take + 1,
+      }),
       tx.conversation.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
@@ -38,7 +49,12 @@ export const conversationsRepository = {
        ORDER BY conversation_id, created_at DESC, id DESC`;
   },
   /** Inbound messages since the member last read each conversation. */
-  async unreadCounts(tx: TenantTx, workspaceId: string, membershipId: string, ids: string[]): Promise<Map<string, number>> {
+  async unreadCounts(
+    tx: TenantTx,
+    workspaceId: string,
+    membershipId: string,
+    ids: string[],
+  ): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
     const rows = await tx.$queryRaw<{ id: string; n: number }[]>`
       SELECT m.conversation_id AS id, count(*)::int AS n FROM messages m
@@ -57,7 +73,13 @@ export const conversationsRepository = {
     });
   },
   /** Moves a conversation only while `from` holds (one conditional UPDATE). */
-  async updateWhere(tx: TenantTx, workspaceId: string, id: string, from: Prisma.ConversationWhereInput, data: Prisma.ConversationUncheckedUpdateManyInput): Promise<boolean> {
+  async updateWhere(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    from: Prisma.ConversationWhereInput,
+    data: Prisma.ConversationUncheckedUpdateManyInput,
+  ): Promise<boolean> {
     return (await tx.conversation.updateMany({ where: { AND: [{ workspaceId, id }, from] }, data })).count > 0;
   },
   /** The conversation's activity from the audit log (assignments, takeovers, closes, calls joined). */
@@ -70,9 +92,19 @@ export const conversationsRepository = {
     });
   },
   /** Newest first by (createdAt, id); `keyset` is the cursor's condition, ANDed with `where` for the page only, and the order of travel. */
-  async page(tx: TenantTx, where: Prisma.ConversationWhereInput, keyset: Keyset, take: number): Promise<[ConversationRow[], number]> {
+  async page(
+    tx: TenantTx,
+    where: Prisma.ConversationWhereInput,
+    keyset: Keyset,
+    take: number,
+  ): Promise<[ConversationRow[], number]> {
     return Promise.all([
-      tx.conversation.findMany({ where: { ...where, ...keyset.where }, include, orderBy: keyset.orderBy, take: take + 1 }),
+      tx.conversation.findMany({
+        where: { ...where, ...keyset.where },
+        include,
+        orderBy: keyset.orderBy,
+        take: take + 1,
+      }),
       tx.conversation.count({ where, take: COUNT_CAP + 1 }),
     ]);
   },
@@ -85,7 +117,12 @@ export const conversationsRepository = {
     return tx.conversation.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
   },
 
-  async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.ConversationUncheckedUpdateInput): Promise<ConversationRow> {
+  async update(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    data: Prisma.ConversationUncheckedUpdateInput,
+  ): Promise<ConversationRow> {
     return tx.conversation.update({ where: { workspaceId_id: { workspaceId, id } }, data, include });
   },
 
@@ -95,7 +132,12 @@ export const conversationsRepository = {
   },
 
   /** Oldest first by (createdAt, id); `keyset` is the cursor's condition (for the page only) and the order of travel. */
-  async messagePage(tx: TenantTx, where: Prisma.MessageWhereInput, keyset: { where: Prisma.MessageWhereInput; orderBy: Prisma.MessageOrderByWithRelationInput[] }, take: number): Promise<[MessageRow[], number]> {
+  async messagePage(
+    tx: TenantTx,
+    where: Prisma.MessageWhereInput,
+    keyset: { where: Prisma.MessageWhereInput; orderBy: Prisma.MessageOrderByWithRelationInput[] },
+    take: number,
+  ): Promise<[MessageRow[], number]> {
     return Promise.all([
       tx.message.findMany({
         where: { ...where, ...keyset.where },

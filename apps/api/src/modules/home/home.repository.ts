@@ -15,7 +15,11 @@ export const WAITING_WINDOW_MS = 7 * 86_400_000;
 const NULL_PAIR = Prisma.sql`(SELECT NULL::int AS cur, NULL::int AS prev)`;
 
 /** `since` = until − 24 h, `previousSince` = until − 48 h. */
-export function glanceStatement(workspaceId: string, t: { until: Date; since: Date; previousSince: Date }, parts: GlanceParts): Prisma.Sql {
+export function glanceStatement(
+  workspaceId: string,
+  t: { until: Date; since: Date; previousSince: Date },
+  parts: GlanceParts,
+): Prisma.Sql {
   const ws = Prisma.sql`${workspaceId}::uuid`;
   const since = Prisma.sql`${t.since}::timestamptz`;
   const prevSince = Prisma.sql`${t.previousSince}::timestamptz`;
@@ -26,7 +30,9 @@ export function glanceStatement(workspaceId: string, t: { until: Date; since: Da
        FROM ${Prisma.raw(table)} WHERE workspace_id = ${ws} AND created_at >= ${prevSince} AND created_at < ${until}${extra})`;
   const leads = parts.leads ? perPeriod("leads", Prisma.empty) : NULL_PAIR;
   const bookings = parts.leads ? perPeriod("bookings", Prisma.empty) : NULL_PAIR;
-  const failedMessages = parts.conversations ? perPeriod("messages", Prisma.sql` AND direction = 'OUTBOUND' AND status = 'FAILED'`) : NULL_PAIR;
+  const failedMessages = parts.conversations
+    ? perPeriod("messages", Prisma.sql` AND direction = 'OUTBOUND' AND status = 'FAILED'`)
+    : NULL_PAIR;
   const failedCalls = parts.conversations ? perPeriod("calls", Prisma.sql` AND status = 'FAILED'`) : NULL_PAIR;
   // Waiting: open, and the contact's message is the latest — now, and as things stood at `since`
   // (open then: not closed yet, or closed after). Only conversations active in the window are
@@ -88,7 +94,11 @@ export interface ChecklistRow {
 export const homeRepository = {
   /** The latest leads, for a caller who may read leads but not the audit log. */
   latestLeads(tx: TenantTx, workspaceId: string, take: number) {
-    return tx.lead.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, select: { id: true, name: true, createdAt: true } });
+    return tx.lead.findMany({
+      where: { workspaceId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+      select: { id: true, name: true, createdAt: true },
+    });
   },
-
 };

@@ -1,13 +1,28 @@
 // The workspace's home (issue 48, decision 0041): what the caller may read of the workspace's
 // setup, its last 24 hours against the 24 before, and its latest activity — a few aggregate
 // statements in one tenant round trip, plus the audit log's own page read for the feed.
-import type { Db } from "@atrium/db";
 import { subject } from "@casl/ability";
+
+import type { Db } from "@atrium/db";
 import type { Action, SubjectName } from "@atrium/policies";
+
 import { inWorkspace, readInWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import type { AuditService } from "../audit/audit.service.ts";
-import { checklistStatement, glanceStatement, homeRepository as repo, type ChecklistRow, type GlanceRow } from "./home.repository.ts";
-import { ChecklistItemKey, type HomeActivityView, type HomeGlanceView, type HomeMetricView, type OnboardingChecklistView, type WorkspaceHomeView } from "./home.types.ts";
+import {
+  checklistStatement,
+  glanceStatement,
+  homeRepository as repo,
+  type ChecklistRow,
+  type GlanceRow,
+} from "./home.repository.ts";
+import {
+  ChecklistItemKey,
+  type HomeActivityView,
+  type HomeGlanceView,
+  type HomeMetricView,
+  type OnboardingChecklistView,
+  type WorkspaceHomeView,
+} from "./home.types.ts";
 
 const HOUR_MS = 3_600_000;
 /** How many events the feed shows. */
@@ -25,7 +40,11 @@ export interface HomeSelection {
  * The whole checklist is shown only to whoever can change the workspace's settings (setup is
  * theirs to do); an API key with that scope but not, say, integration reads sees fewer items.
  */
-const STEPS: readonly { key: ChecklistItemKey; column: keyof Omit<ChecklistRow, "channel">; reads: readonly [Action, SubjectName][] }[] = [
+const STEPS: readonly {
+  key: ChecklistItemKey;
+  column: keyof Omit<ChecklistRow, "channel">;
+  reads: readonly [Action, SubjectName][];
+}[] = [
   { key: ChecklistItemKey.CHANNEL_CONNECTED, column: "channel_connected", reads: [["read", "Integration"]] },
   { key: ChecklistItemKey.PERSONA_SET, column: "persona_set", reads: [["update", "Workspace"]] },
   { key: ChecklistItemKey.FIRST_LEAD, column: "first_lead", reads: [["read", "Lead"]] },
@@ -34,7 +53,8 @@ const STEPS: readonly { key: ChecklistItemKey; column: keyof Omit<ChecklistRow, 
   { key: ChecklistItemKey.FIRST_CAMPAIGN, column: "first_campaign", reads: [["read", "Campaign"]] },
 ];
 
-const metric = (cur: number | null, prev: number | null): HomeMetricView | null => (cur === null || prev === null ? null : { current: cur, previous: prev });
+const metric = (cur: number | null, prev: number | null): HomeMetricView | null =>
+  cur === null || prev === null ? null : { current: cur, previous: prev };
 
 export function createHomeService(deps: { db: Db; audit: Pick<AuditService, "list">; now?: () => Date }) {
   const { db, audit } = deps;
@@ -56,21 +76,40 @@ export function createHomeService(deps: { db: Db; audit: Pick<AuditService, "lis
     }
     if (access.ability.can("read", subject("Lead", { workspaceId: access.workspaceId }))) {
       const leads = await inWorkspace(db, access, (tx) => repo.latestLeads(tx, access.workspaceId, ACTIVITY_SIZE));
-      return leads.map((l) => ({ id: `lead:${l.id}`, action: "lead.created", actorName: null, targetType: "Lead", targetId: l.id, targetLabel: l.name, createdAt: l.createdAt }));
+      return leads.map((l) => ({
+        id: `lead:${l.id}`,
+        action: "lead.created",
+        actorName: null,
+        targetType: "Lead",
+        targetId: l.id,
+        targetLabel: l.name,
+        createdAt: l.createdAt,
+      }));
     }
     return [];
   }
 
   return {
     async home(access: WorkspaceAccess, selection: HomeSelection): Promise<WorkspaceHomeView> {
-      const can = (action: Action, name: SubjectName) => access.ability.can(action, subject(name, { workspaceId: access.workspaceId }));
+      const can = (action: Action, name: SubjectName) =>
+        access.ability.can(action, subject(name, { workspaceId: access.workspaceId }));
       const until = now();
-      const times = { until, since: new Date(until.getTime() - 24 * HOUR_MS), previousSince: new Date(until.getTime() - 48 * HOUR_MS) };
-      const parts = { leads: can("read", "Lead"), conversations: can("read", "Conversation") && can("read", "Message") };
+      const times = {
+        until,
+        since: new Date(until.getTime() - 24 * HOUR_MS),
+        previousSince: new Date(until.getTime() - 48 * HOUR_MS),
+      };
+      const parts = {
+        leads: can("read", "Lead"),
+        conversations: can("read", "Conversation") && can("read", "Message"),
+      };
       const wantChecklist = selection.checklist && can("update", "Workspace");
       const wantGlance = selection.glance && (parts.leads || parts.conversations);
 
-      const statements = [...(wantGlance ? [glanceStatement(access.workspaceId, times, parts)] : []), ...(wantChecklist ? [checklistStatement(access.workspaceId)] : [])];
+      const statements = [
+        ...(wantGlance ? [glanceStatement(access.workspaceId, times, parts)] : []),
+        ...(wantChecklist ? [checklistStatement(access.workspaceId)] : []),
+      ];
       const [rows, feed] = await Promise.all([
         statements.length === 0 ? [] : readInWorkspace(db, access, statements),
         selection.activity ? activity(access) : [],
@@ -87,7 +126,10 @@ export function createHomeService(deps: { db: Db; audit: Pick<AuditService, "lis
       };
       let checklist: OnboardingChecklistView | null = null;
       if (c) {
-        const items = STEPS.filter((s) => s.reads.every(([action, name]) => can(action, name))).map((s) => ({ key: s.key, done: c[s.column] }));
+        const items = STEPS.filter((s) => s.reads.every(([action, name]) => can(action, name))).map((s) => ({
+          key: s.key,
+          done: c[s.column],
+        }));
         const doneCount = items.filter((i) => i.done).length;
         checklist = { items, doneCount, total: items.length, complete: doneCount === items.length };
       }

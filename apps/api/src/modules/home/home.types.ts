@@ -15,7 +15,9 @@ registerEnumType(ChecklistItemKey, {
   name: "ChecklistItemKey",
   description: "One step of setting a workspace up, each read from the workspace's own rows (never a stored flag).",
   valuesConfig: {
-    CHANNEL_CONNECTED: { description: "The channel's provider card is saved: Twilio for a WhatsApp workspace, Vapi for a voice one." },
+    CHANNEL_CONNECTED: {
+      description: "The channel's provider card is saved: Twilio for a WhatsApp workspace, Vapi for a voice one.",
+    },
     PERSONA_SET: { description: "The agent persona has a name." },
     FIRST_LEAD: { description: "The form was shared and answered, or a lead arrived any other way." },
     TEAMMATE_INVITED: { description: "An invitation was sent (and not revoked), or a second member joined." },
@@ -49,36 +51,65 @@ export class HomeMetricView {
     "The workspace's last 24 hours (`since`..`until`) beside the 24 hours before (`previousSince`..`since`). A metric is null when the caller may not read what it counts.",
 })
 export class HomeGlanceView {
-  @Field(() => GraphQLISODateTime, { description: "End of the last 24 hours: the time of the read (ISO 8601, UTC)." }) until!: Date;
+  @Field(() => GraphQLISODateTime, { description: "End of the last 24 hours: the time of the read (ISO 8601, UTC)." })
+  until!: Date;
   @Field(() => GraphQLISODateTime, { description: "Start of the last 24 hours (ISO 8601, UTC)." }) since!: Date;
-  @Field(() => GraphQLISODateTime, { description: "Start of the previous 24 hours (ISO 8601, UTC)." }) previousSince!: Date;
-  @Field(() => HomeMetricView, { nullable: true, description: "Leads created in the period (lead.read)." }) newLeads!: HomeMetricView | null;
+  @Field(() => GraphQLISODateTime, { description: "Start of the previous 24 hours (ISO 8601, UTC)." })
+  previousSince!: Date;
+  @Field(() => HomeMetricView, { nullable: true, description: "Leads created in the period (lead.read)." })
+  newLeads!: HomeMetricView | null;
   @Field(() => HomeMetricView, {
     nullable: true,
     description:
       "Open conversations whose contact wrote last, within the 7 days before the period's end: now (`current`) and as they stood 24 hours ago (`previous`) (conversation.read).",
   })
   waitingForReply!: HomeMetricView | null;
-  @Field(() => HomeMetricView, { nullable: true, description: "Bookings made in the period (lead.read)." }) bookings!: HomeMetricView | null;
-  @Field(() => HomeMetricView, { nullable: true, description: "Outbound messages and calls queued in the period that failed (conversation.read)." }) sendsFailed!: HomeMetricView | null;
+  @Field(() => HomeMetricView, { nullable: true, description: "Bookings made in the period (lead.read)." })
+  bookings!: HomeMetricView | null;
+  @Field(() => HomeMetricView, {
+    nullable: true,
+    description: "Outbound messages and calls queued in the period that failed (conversation.read).",
+  })
+  sendsFailed!: HomeMetricView | null;
 }
 
 @ObjectType({ description: "Something that happened in the workspace, newest first." })
 export class HomeActivityView {
-  @Field(() => ID, { description: "The entry's ID: an audit entry's, or `lead:<id>` when the list falls back to the latest leads." }) id!: string;
+  @Field(() => ID, {
+    description: "The entry's ID: an audit entry's, or `lead:<id>` when the list falls back to the latest leads.",
+  })
+  id!: string;
   @Field(() => String, { description: "The audit log's action, e.g. lead.created." }) action!: string;
-  @Field(() => String, { nullable: true, description: "Who did it, by name; null: the system (a job, a provider, the public form)." }) actorName!: string | null;
-  @Field(() => String, { description: "The kind of row acted on (e.g. Lead, Conversation); null when none.", nullable: true }) targetType!: string | null;
-  @Field(() => ID, { description: "The ID of the row acted on; null when none.", nullable: true }) targetId!: string | null;
-  @Field(() => String, { nullable: true, description: "The target's name, when the caller may read it." }) targetLabel!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Who did it, by name; null: the system (a job, a provider, the public form).",
+  })
+  actorName!: string | null;
+  @Field(() => String, {
+    description: "The kind of row acted on (e.g. Lead, Conversation); null when none.",
+    nullable: true,
+  })
+  targetType!: string | null;
+  @Field(() => ID, { description: "The ID of the row acted on; null when none.", nullable: true }) targetId!:
+    | string
+    | null;
+  @Field(() => String, { nullable: true, description: "The target's name, when the caller may read it." })
+  targetLabel!: string | null;
   @Field(() => GraphQLISODateTime, { description: "When it happened (ISO 8601, UTC)." }) createdAt!: Date;
 }
 
 @ObjectType({ description: "The workspace's home page in one read." })
 export class WorkspaceHomeView {
-  @Field(() => OnboardingChecklistView, { nullable: true, description: "Null for a caller who cannot change the workspace's settings (setup is theirs to do)." })
+  @Field(() => OnboardingChecklistView, {
+    nullable: true,
+    description: "Null for a caller who cannot change the workspace's settings (setup is theirs to do).",
+  })
   checklist!: OnboardingChecklistView | null;
-  @Field(() => HomeGlanceView, { description: "The last 24 hours beside the 24 hours before." }) glance!: HomeGlanceView;
-  @Field(() => [HomeActivityView], { description: "The latest events: the audit log (audit.read), otherwise the latest leads (lead.read), otherwise none." })
+  @Field(() => HomeGlanceView, { description: "The last 24 hours beside the 24 hours before." })
+  glance!: HomeGlanceView;
+  @Field(() => [HomeActivityView], {
+    description:
+      "The latest events: the audit log (audit.read), otherwise the latest leads (lead.read), otherwise none.",
+  })
   activity!: HomeActivityView[];
 }

@@ -17,7 +17,12 @@ export const accountRepository = {
    * runs the same whether or not the address is known (no row for an unknown one): the user's
    * id and name, or undefined.
    */
-  async insertPasswordResetFor(tx: SystemTx, email: string, tokenHash: string, expiresAt: Date): Promise<{ userId: string; name: string } | undefined> {
+  async insertPasswordResetFor(
+    tx: SystemTx,
+    email: string,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<{ userId: string; name: string } | undefined> {
     const rows = await tx.$queryRaw<{ user_id: string; name: string }[]>`
           WITH u AS (SELECT id, name FROM users WHERE email = ${email} AND disabled_at IS NULL),
                ins AS (INSERT INTO password_resets (user_id, token_hash, expires_at) SELECT id, ${tokenHash}, ${expiresAt} FROM u RETURNING user_id)
@@ -40,7 +45,10 @@ export const accountRepository = {
   },
 
   /** A live reset link (unused, unexpired, its account not disabled) with what the strength check needs. */
-  async livePasswordReset(system: SystemTx, tokenHash: string): Promise<{ userId: string; email: string; name: string } | undefined> {
+  async livePasswordReset(
+    system: SystemTx,
+    tokenHash: string,
+  ): Promise<{ userId: string; email: string; name: string } | undefined> {
     const rows = await system.$queryRaw<{ user_id: string; email: string; name: string }[]>`
           SELECT r.user_id, u.email, u.name FROM password_resets r JOIN users u ON u.id = r.user_id
           WHERE r.token_hash = ${tokenHash} AND r.used_at IS NULL AND r.expires_at > now() AND u.disabled_at IS NULL`;
@@ -87,7 +95,10 @@ export const accountRepository = {
     return rows.map((r) => r.minutes);
   },
 
-  async userById(system: SystemTx, userId: string): Promise<{ id: string; email: string; name: string; passwordHash: string } | undefined> {
+  async userById(
+    system: SystemTx,
+    userId: string,
+  ): Promise<{ id: string; email: string; name: string; passwordHash: string } | undefined> {
     const rows = await system.$queryRaw<{ id: string; email: string; name: string; password_hash: string }[]>`
           SELECT id, email, name, password_hash FROM users WHERE id = ${userId}::uuid AND disabled_at IS NULL`;
     const row = rows[0];
@@ -100,7 +111,10 @@ export const accountRepository = {
   },
 
   /** A pending e-mail change, replacing the user's earlier pending one (at most one at a time). */
-  async replaceEmailChange(tx: SystemTx, change: { userId: string; oldEmail: string; newEmail: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+  async replaceEmailChange(
+    tx: SystemTx,
+    change: { userId: string; oldEmail: string; newEmail: string; tokenHash: string; expiresAt: Date },
+  ): Promise<void> {
     await tx.$executeRaw`DELETE FROM email_changes WHERE user_id = ${change.userId}::uuid AND confirmed_at IS NULL`;
     await tx.$executeRaw`
           INSERT INTO email_changes (user_id, old_email, new_email, token_hash, expires_at)
@@ -108,7 +122,10 @@ export const accountRepository = {
   },
 
   /** Claims a live confirmation link (one conditional UPDATE); the change, or undefined. */
-  async confirmEmailChange(tx: SystemTx, tokenHash: string): Promise<{ id: string; userId: string; oldEmail: string; newEmail: string } | undefined> {
+  async confirmEmailChange(
+    tx: SystemTx,
+    tokenHash: string,
+  ): Promise<{ id: string; userId: string; oldEmail: string; newEmail: string } | undefined> {
     const rows = await tx.$queryRaw<{ id: string; user_id: string; old_email: string; new_email: string }[]>`
           UPDATE email_changes SET confirmed_at = now()
           WHERE token_hash = ${tokenHash} AND confirmed_at IS NULL AND expires_at > now()
@@ -122,7 +139,10 @@ export const accountRepository = {
   },
 
   /** Claims a live revert link (one conditional UPDATE); the change, or undefined. */
-  async revertEmailChange(tx: SystemTx, tokenHash: string): Promise<{ id: string; userId: string; oldEmail: string; newEmail: string } | undefined> {
+  async revertEmailChange(
+    tx: SystemTx,
+    tokenHash: string,
+  ): Promise<{ id: string; userId: string; oldEmail: string; newEmail: string } | undefined> {
     const rows = await tx.$queryRaw<{ id: string; user_id: string; old_email: string; new_email: string }[]>`
           UPDATE email_changes SET reverted_at = now()
           WHERE revert_token_hash = ${tokenHash} AND reverted_at IS NULL AND revert_expires_at > now()
@@ -163,7 +183,11 @@ export const accountRepository = {
    * Raw SQL across tenant tables: the system client owns them and this is the one place a user
    * leaves every workspace at once, like the workspace deletion removes every row of one.
    */
-  async leaveEveryWorkspace(tx: SystemTx, userId: string, audit: { ip: string | null; userAgent: string | null; requestId: string }): Promise<{ workspaces: number; apiKeysRevoked: number }> {
+  async leaveEveryWorkspace(
+    tx: SystemTx,
+    userId: string,
+    audit: { ip: string | null; userAgent: string | null; requestId: string },
+  ): Promise<{ workspaces: number; apiKeysRevoked: number }> {
     const rows = await tx.$queryRaw<{ workspace_id: string; keys: number }[]>`
           WITH mine AS (SELECT workspace_id FROM memberships WHERE user_id = ${userId}::uuid),
                revoked AS (

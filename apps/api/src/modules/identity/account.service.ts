@@ -16,11 +16,12 @@
 //   workspaces; the database's owner trigger backs it under races). Deletion is one transaction.
 import type { Db, SystemClient } from "@atrium/db";
 import { normaliseEmail } from "@atrium/validation";
+
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
 import { hashPassword, verifyPassword } from "../../platform/auth/password.ts";
 import { hashOpaqueToken, newOpaqueToken } from "../../platform/auth/tokens.ts";
-import { AppError, ErrorCode, badInput, conflict, postgresErrorOf } from "../../platform/errors.ts";
+import { AppError, badInput, conflict, ErrorCode, postgresErrorOf } from "../../platform/errors.ts";
 import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { accountRepository as repo, type SoleOwnedWorkspace } from "./account.repository.ts";
@@ -50,9 +51,15 @@ export interface AccountUser {
 }
 
 const invalidResetLink = () =>
-  new AppError(ErrorCode.BAD_USER_INPUT, "This reset link is invalid, already used or expired. Ask for a new one.", { reason: "INVALID_LINK", fields: { token: "invalid or expired" } });
+  new AppError(ErrorCode.BAD_USER_INPUT, "This reset link is invalid, already used or expired. Ask for a new one.", {
+    reason: "INVALID_LINK",
+    fields: { token: "invalid or expired" },
+  });
 const invalidEmailLink = () =>
-  new AppError(ErrorCode.BAD_USER_INPUT, "This link is invalid, already used or expired.", { reason: "INVALID_LINK", fields: { token: "invalid or expired" } });
+  new AppError(ErrorCode.BAD_USER_INPUT, "This link is invalid, already used or expired.", {
+    reason: "INVALID_LINK",
+    fields: { token: "invalid or expired" },
+  });
 
 function soleOwnerError(workspaces: SoleOwnedWorkspace[]): AppError {
   const names = workspaces.map((w) => w.name).join(", ");
@@ -78,10 +85,14 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
     const minutes = Math.min(...lifetimes);
     const at = user.stepUpVerifiedAt;
     if (at && Date.now() - at.getTime() <= minutes * 60_000) return;
-    throw new AppError(ErrorCode.STEP_UP_REQUIRED, "A workspace you belong to asks you to confirm it's you with your second factor before changing your account.", {
-      reason: "ACCOUNT_CHANGE",
-      lifetimeMinutes: minutes,
-    });
+    throw new AppError(
+      ErrorCode.STEP_UP_REQUIRED,
+      "A workspace you belong to asks you to confirm it's you with your second factor before changing your account.",
+      {
+        reason: "ACCOUNT_CHANGE",
+        lifetimeMinutes: minutes,
+      },
+    );
   }
 
   /**
@@ -95,7 +106,10 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
     const user = await repo.userById(system, userId);
     if (!user || !(await verifyPassword(user.passwordHash, password))) {
       await recordPlatformAudit(system, { ...actor, userId }, { action: "user.current_password_refused" });
-      throw new AppError(ErrorCode.BAD_USER_INPUT, "That is not your current password.", { reason: "WRONG_PASSWORD", fields: { [field]: "That is not your current password." } });
+      throw new AppError(ErrorCode.BAD_USER_INPUT, "That is not your current password.", {
+        reason: "WRONG_PASSWORD",
+        fields: { [field]: "That is not your current password." },
+      });
     }
     await rateLimiter.refund(key, resetAt);
     return user;
@@ -111,8 +125,16 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
      */
     async requestPasswordReset(rawEmail: string, actor: Actor): Promise<boolean> {
       const email = normaliseEmail(rawEmail);
-      await rateLimiter.hit(`password-reset:ip:${actor.ip ?? "unknown"}`, config.rateLimits.passwordResetPerIp, windowSeconds);
-      await rateLimiter.hit(`password-reset:account:${email}`, config.rateLimits.passwordResetPerAccount, windowSeconds);
+      await rateLimiter.hit(
+        `password-reset:ip:${actor.ip ?? "unknown"}`,
+        config.rateLimits.passwordResetPerIp,
+        windowSeconds,
+      );
+      await rateLimiter.hit(
+        `password-reset:account:${email}`,
+        config.rateLimits.passwordResetPerAccount,
+        windowSeconds,
+      );
       const { token, hash } = newOpaqueToken();
       const expiresAt = new Date(Date.now() + PASSWORD_RESET_TTL_MS);
       const link = `${config.publicUrl}/reset-password?token=${token}`;
@@ -135,7 +157,11 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
         );
         if (user) await repo.releaseSavepoint(tx);
         else await repo.rollbackToSavepoint(tx);
-        await recordPlatformAudit(tx, { ...actor, userId: user?.userId ?? null }, { action: "user.password_reset_requested" });
+        await recordPlatformAudit(
+          tx,
+          { ...actor, userId: user?.userId ?? null },
+          { action: "user.password_reset_requested" },
+        );
         return user !== undefined;
       });
       if (queued) mail.notify();
@@ -171,7 +197,11 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
         const sessionsEnded = await identityRepository.endUserSessions(tx, userId, now);
         await repo.dropSignInChallenges(tx, userId);
         await repo.voidPasswordResets(tx, userId);
-        await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.password_reset", data: { sessionsEnded, firstVerification: state.emailVerifiedAt === null } });
+        await recordPlatformAudit(
+          tx,
+          { ...actor, userId },
+          { action: "user.password_reset", data: { sessionsEnded, firstVerification: state.emailVerifiedAt === null } },
+        );
         await mail.queue(
           tx,
           {
@@ -189,11 +219,18 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
     },
 
     /** Changes the password: the current one required, step-up when asked; every other session ends. */
-    async changePassword(user: AccountUser, currentPassword: string, newPassword: string, actor: Actor): Promise<boolean> {
+    async changePassword(
+      user: AccountUser,
+      currentPassword: string,
+      newPassword: string,
+      actor: Actor,
+    ): Promise<boolean> {
       await requireStepUpIfAsked(user);
       const me = await checkCurrentPassword(user.userId, currentPassword, "currentPassword", actor);
       if (currentPassword === newPassword) {
-        throw badInput("Choose a password different from your current one.", { newPassword: "Choose a password different from your current one." });
+        throw badInput("Choose a password different from your current one.", {
+          newPassword: "Choose a password different from your current one.",
+        });
       }
       assertStrongPassword(newPassword, [me.email, me.name], "newPassword");
       const passwordHash = await hashPassword(newPassword);
@@ -202,7 +239,11 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
         const sessionsEnded = await repo.endOtherSessions(tx, user.userId, user.sessionId, new Date());
         await repo.dropSignInChallenges(tx, user.userId);
         await repo.voidPasswordResets(tx, user.userId);
-        await recordPlatformAudit(tx, { ...actor, userId: user.userId }, { action: "user.password_changed", data: { otherSessionsEnded: sessionsEnded } });
+        await recordPlatformAudit(
+          tx,
+          { ...actor, userId: user.userId },
+          { action: "user.password_changed", data: { otherSessionsEnded: sessionsEnded } },
+        );
         await mail.queue(
           tx,
           {
@@ -222,11 +263,17 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
      * The new address gets a confirmation link (24 hours); an address that already has an account
      * gets a notice instead, and the caller the same answer (no enumeration of addresses).
      */
-    async requestEmailChange(user: AccountUser, rawNewEmail: string, currentPassword: string, actor: Actor): Promise<boolean> {
+    async requestEmailChange(
+      user: AccountUser,
+      rawNewEmail: string,
+      currentPassword: string,
+      actor: Actor,
+    ): Promise<boolean> {
       await requireStepUpIfAsked(user);
       const me = await checkCurrentPassword(user.userId, currentPassword, "currentPassword", actor);
       const newEmail = normaliseEmail(rawNewEmail);
-      if (newEmail === me.email) throw badInput("This is already your address.", { newEmail: "This is already your address." });
+      if (newEmail === me.email)
+        throw badInput("This is already your address.", { newEmail: "This is already your address." });
       await rateLimiter.hit(`email-change:user:${user.userId}`, EMAIL_CHANGE_REQUESTS_PER_WINDOW, windowSeconds);
       const { token, hash } = newOpaqueToken();
       await system.$transaction(async (tx) => {
@@ -243,7 +290,13 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
           );
           return;
         }
-        await repo.replaceEmailChange(tx, { userId: user.userId, oldEmail: me.email, newEmail, tokenHash: hash, expiresAt: new Date(Date.now() + EMAIL_CHANGE_TTL_MS) });
+        await repo.replaceEmailChange(tx, {
+          userId: user.userId,
+          oldEmail: me.email,
+          newEmail,
+          tokenHash: hash,
+          expiresAt: new Date(Date.now() + EMAIL_CHANGE_TTL_MS),
+        });
         await mail.queue(
           tx,
           {
@@ -271,7 +324,8 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
         if (!change) throw invalidEmailLink();
         const current = await repo.lockUserEmail(tx, change.userId);
         if (current !== change.oldEmail) throw invalidEmailLink();
-        if (await repo.emailTaken(tx, change.newEmail)) throw conflict("Another account uses this address now.", { token: "address taken" });
+        if (await repo.emailTaken(tx, change.newEmail))
+          throw conflict("Another account uses this address now.", { token: "address taken" });
         await repo.setEmail(tx, change.userId, change.newEmail);
         await repo.setRevertToken(tx, change.id, revert.hash, new Date(Date.now() + EMAIL_REVERT_TTL_MS));
         await repo.dropPendingEmailChanges(tx, change.userId);
@@ -303,14 +357,20 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
         const current = await repo.lockUserEmail(tx, change.userId);
         if (current === undefined) throw invalidEmailLink();
         if (current !== change.oldEmail && (await repo.emailTaken(tx, change.oldEmail))) {
-          throw conflict("Another account uses this address now, so it cannot be restored. Contact support.", { token: "address taken" });
+          throw conflict("Another account uses this address now, so it cannot be restored. Contact support.", {
+            token: "address taken",
+          });
         }
         await repo.setEmail(tx, change.userId, change.oldEmail);
         const sessionsEnded = await identityRepository.endUserSessions(tx, change.userId, new Date());
         await repo.dropSignInChallenges(tx, change.userId);
         await repo.dropPendingEmailChanges(tx, change.userId);
         await repo.voidPasswordResets(tx, change.userId);
-        await recordPlatformAudit(tx, { ...actor, userId: change.userId }, { action: "user.email_change_reverted", data: { sessionsEnded } });
+        await recordPlatformAudit(
+          tx,
+          { ...actor, userId: change.userId },
+          { action: "user.email_change_reverted", data: { sessionsEnded } },
+        );
         await mail.queue(
           tx,
           {
@@ -344,9 +404,17 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
       if (sole.length > 0) throw soleOwnerError(sole);
       try {
         await system.$transaction(async (tx) => {
-          const left = await repo.leaveEveryWorkspace(tx, user.userId, { ip: actor.ip, userAgent: actor.userAgent, requestId: actor.requestId });
+          const left = await repo.leaveEveryWorkspace(tx, user.userId, {
+            ip: actor.ip,
+            userAgent: actor.userAgent,
+            requestId: actor.requestId,
+          });
           await repo.deleteUser(tx, user.userId);
-          await recordPlatformAudit(tx, { ...actor, userId: user.userId }, { action: "user.account_deleted", data: left });
+          await recordPlatformAudit(
+            tx,
+            { ...actor, userId: user.userId },
+            { action: "user.account_deleted", data: left },
+          );
           await mail.queue(
             tx,
             {

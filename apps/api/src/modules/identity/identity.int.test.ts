@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { codeOf, mailbox, mailboxToken, startTestApi, type TestApi } from "../../test/harness.ts";
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { user { id email emailVerified } } }`;
@@ -15,7 +16,9 @@ describe("identity", () => {
 
   it("signs up, verifies through the dev mailbox link and signs in", async () => {
     const email = "Ada.Lovelace@Example.com";
-    const up = await api.gql<{ signUp: { user: { id: string; email: string; emailVerified: boolean } } }>(SIGN_UP, { i: { email, password: "analytical-engine", name: "Ada" } });
+    const up = await api.gql<{ signUp: { user: { id: string; email: string; emailVerified: boolean } } }>(SIGN_UP, {
+      i: { email, password: "analytical-engine", name: "Ada" },
+    });
     expect(up.data?.signUp.user).toMatchObject({ email: "ada.lovelace@example.com", emailVerified: false });
 
     const before = await api.gql(SIGN_IN, { i: { email, password: "analytical-engine" } });
@@ -31,15 +34,23 @@ describe("identity", () => {
     // Single use.
     expect(codeOf(await api.gql(VERIFY, { t: token, p: "analytical-engine" }))).toBe("BAD_USER_INPUT");
 
-    const ok = await api.gql<{ signIn: { accessToken: string; user: { id: string } } }>(SIGN_IN, { i: { email, password: "analytical-engine" } });
+    const ok = await api.gql<{ signIn: { accessToken: string; user: { id: string } } }>(SIGN_IN, {
+      i: { email, password: "analytical-engine" },
+    });
     expect(ok.data?.signIn.user.id).toBe(up.data?.signUp.user.id);
-    const me = await api.gql<{ me: { id: string; globalRole: string } }>(ME, {}, { token: ok.data!.signIn.accessToken });
+    const me = await api.gql<{ me: { id: string; globalRole: string } }>(
+      ME,
+      {},
+      { token: ok.data!.signIn.accessToken },
+    );
     expect(me.data?.me).toMatchObject({ id: up.data?.signUp.user.id, globalRole: "USER" });
   });
 
   it("does not reveal whether an e-mail exists, at sign-up or sign-in", async () => {
     const u = await api.user();
-    const dup = await api.gql<{ signUp: { user: { id: string; emailVerified: boolean } } }>(SIGN_UP, { i: { email: u.email, password: "something-else-long", name: "X" } });
+    const dup = await api.gql<{ signUp: { user: { id: string; emailVerified: boolean } } }>(SIGN_UP, {
+      i: { email: u.email, password: "something-else-long", name: "X" },
+    });
     expect(dup.errors).toBeUndefined();
     expect(dup.data?.signUp.user.emailVerified).toBe(false);
     expect(dup.data?.signUp.user.id).not.toBe(u.id);
@@ -64,7 +75,9 @@ describe("identity", () => {
 
   it("sign-out everywhere ends every session of the user", async () => {
     const u = await api.user();
-    const second = await api.gql<{ signIn: { accessToken: string } }>(SIGN_IN, { i: { email: u.email, password: u.password } });
+    const second = await api.gql<{ signIn: { accessToken: string } }>(SIGN_IN, {
+      i: { email: u.email, password: u.password },
+    });
     const other = second.data!.signIn.accessToken;
     await api.gql(`mutation { signOutEverywhere }`, {}, { token: u.token });
     expect(codeOf(await api.gql(ME, {}, { token: u.token }))).toBe("UNAUTHENTICATED");
@@ -73,7 +86,9 @@ describe("identity", () => {
 
   it("rotates refresh tokens, and reuse of a rotated token revokes the whole family", async () => {
     const u = await api.user();
-    const r1 = await api.gql<{ refreshSession: { accessToken: string; refreshToken: string } }>(REFRESH, { t: u.refreshToken });
+    const r1 = await api.gql<{ refreshSession: { accessToken: string; refreshToken: string } }>(REFRESH, {
+      t: u.refreshToken,
+    });
     expect(r1.errors).toBeUndefined();
     const next = r1.data!.refreshSession;
     expect(next.refreshToken).not.toBe(u.refreshToken);
@@ -89,7 +104,10 @@ describe("identity", () => {
 
   it("lets only one of two concurrent refreshes with the same token succeed", async () => {
     const u = await api.user();
-    const results = await Promise.all([api.gql(REFRESH, { t: u.refreshToken }), api.gql(REFRESH, { t: u.refreshToken })]);
+    const results = await Promise.all([
+      api.gql(REFRESH, { t: u.refreshToken }),
+      api.gql(REFRESH, { t: u.refreshToken }),
+    ]);
     expect(results.filter((r) => !r.errors).length).toBeLessThanOrEqual(1);
   });
 
@@ -111,7 +129,8 @@ describe("identity", () => {
     const u = await api.user();
     // 5 failures per (account, IP) per window; the harness's successful sign-in did not count.
     const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 6; i++) codes.push(codeOf(await api.gql(SIGN_IN, { i: { email: u.email, password: "wrong password!" } })));
+    for (let i = 0; i < 6; i++)
+      codes.push(codeOf(await api.gql(SIGN_IN, { i: { email: u.email, password: "wrong password!" } })));
     expect(codes.slice(0, 5).every((c) => c === "UNAUTHENTICATED")).toBe(true);
     expect(codes.at(-1)).toBe("RATE_LIMITED");
     const limited = await api.gql(SIGN_IN, { i: { email: u.email, password: u.password } });
@@ -160,6 +179,6 @@ describe("identity", () => {
       expect(JSON.stringify(r.errors)).not.toMatch(/stack|at \w+ \(|prisma|SELECT /i);
     }
     const bad = await api.gql(SIGN_UP, { i: { email: "not-an-email", password: "short", name: " " } });
-    expect(Object.keys((bad.errors?.[0]?.extensions?.fields ?? {})).sort()).toEqual(["email", "name", "password"]);
+    expect(Object.keys(bad.errors?.[0]?.extensions?.fields ?? {}).sort()).toEqual(["email", "name", "password"]);
   });
 });

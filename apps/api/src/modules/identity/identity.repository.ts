@@ -22,14 +22,22 @@ export const identityRepository = {
   },
 
   /** The new user's id, or undefined when the e-mail is taken. */
-  async insertUserIfNew(tx: SystemTx, user: { email: string; name: string; passwordHash: string; emailVerifiedAt: Date | null }): Promise<string | undefined> {
+  async insertUserIfNew(
+    tx: SystemTx,
+    user: { email: string; name: string; passwordHash: string; emailVerifiedAt: Date | null },
+  ): Promise<string | undefined> {
     const rows = await tx.$queryRaw<{ id: string }[]>`
           INSERT INTO users (email, name, password_hash, email_verified_at) VALUES (${user.email}, ${user.name}, ${user.passwordHash}, ${user.emailVerifiedAt})
           ON CONFLICT (email) DO NOTHING RETURNING id`;
     return rows[0]?.id;
   },
 
-  async createEmailVerification(tx: Pick<SystemTx, "emailVerification">, userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+  async createEmailVerification(
+    tx: Pick<SystemTx, "emailVerification">,
+    userId: string,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<void> {
     await tx.emailVerification.create({ data: { userId, tokenHash, expiresAt } });
   },
 
@@ -51,7 +59,9 @@ export const identityRepository = {
 
   /** The user's verification time, with the row locked until `tx` ends (undefined: no such user). */
   async lockVerificationState(tx: SystemTx, userId: string): Promise<{ emailVerifiedAt: Date | null } | undefined> {
-    const rows = await tx.$queryRaw<{ email_verified_at: Date | null }[]>`SELECT email_verified_at FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+    const rows = await tx.$queryRaw<
+      { email_verified_at: Date | null }[]
+    >`SELECT email_verified_at FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
     return rows[0] ? { emailVerifiedAt: rows[0].email_verified_at } : undefined;
   },
 
@@ -95,7 +105,14 @@ export const identityRepository = {
    */
   async createSession(
     system: SystemTx,
-    session: { userId: string; ip: string | null; userAgent: string | null; refreshTokenHash: string; refreshExpiresAt: Date; stepUpVerifiedAt?: Date | null },
+    session: {
+      userId: string;
+      ip: string | null;
+      userAgent: string | null;
+      refreshTokenHash: string;
+      refreshExpiresAt: Date;
+      stepUpVerifiedAt?: Date | null;
+    },
   ): Promise<{ id: string }> {
     return system.session.create({
       data: {
@@ -116,7 +133,11 @@ export const identityRepository = {
   },
 
   /** A pending sign-in that may still be answered (unused, unexpired, attempts left), with its user's e-mail. */
-  async liveSignInChallenge(system: SystemTx, tokenHash: string, maxAttempts: number): Promise<{ id: string; userId: string; email: string } | undefined> {
+  async liveSignInChallenge(
+    system: SystemTx,
+    tokenHash: string,
+    maxAttempts: number,
+  ): Promise<{ id: string; userId: string; email: string } | undefined> {
     const rows = await system.$queryRaw<{ id: string; user_id: string; email: string }[]>`
           SELECT c.id, c.user_id, u.email FROM sign_in_challenges c JOIN users u ON u.id = c.user_id
           WHERE c.token_hash = ${tokenHash} AND c.used_at IS NULL AND c.expires_at > now() AND c.attempts < ${maxAttempts}`;
@@ -143,7 +164,10 @@ export const identityRepository = {
   },
 
   /** One conditional UPDATE: of two concurrent claims of the same token, one gets the row. */
-  async claimRefreshToken(system: SystemTx, tokenHash: string): Promise<{ session_id: string; expires_at: Date } | undefined> {
+  async claimRefreshToken(
+    system: SystemTx,
+    tokenHash: string,
+  ): Promise<{ session_id: string; expires_at: Date } | undefined> {
     const claimed = await system.$queryRaw<{ session_id: string; expires_at: Date }[]>`
         UPDATE refresh_tokens SET rotated_at = now()
         WHERE token_hash = ${tokenHash} AND rotated_at IS NULL
@@ -175,7 +199,12 @@ export const identityRepository = {
   },
 
   /** Ends a live session (of `userId` only, when given); the number ended (0 or 1). */
-  async endSession(system: SystemTx, sessionId: string, at: Date, opts: { userId?: string; reason?: string } = {}): Promise<number> {
+  async endSession(
+    system: SystemTx,
+    sessionId: string,
+    at: Date,
+    opts: { userId?: string; reason?: string } = {},
+  ): Promise<number> {
     const r = await system.session.updateMany({
       where: { id: sessionId, ...(opts.userId ? { userId: opts.userId } : {}), revokedAt: null },
       data: { revokedAt: at, ...(opts.reason ? { revokedReason: opts.reason } : {}) },
@@ -190,7 +219,11 @@ export const identityRepository = {
   },
 
   /** Live sessions active since `cutoff`, newest activity first. */
-  async activeSessions(system: SystemTx, userId: string, cutoff: Date): Promise<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]> {
+  async activeSessions(
+    system: SystemTx,
+    userId: string,
+    cutoff: Date,
+  ): Promise<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]> {
     return system.session.findMany({
       where: { userId, revokedAt: null, lastSeenAt: { gt: cutoff } },
       orderBy: { lastSeenAt: "desc" },

@@ -1,17 +1,32 @@
-import { newPassword, problemOf, stepUpCode } from "@atrium/validation";
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+
+import { newPassword, problemOf, stepUpCode } from "@atrium/validation";
+
 import { Authenticated, Public, requireUser } from "../../platform/authz/guards.ts";
-import { clearAuthCookies, readCookie, REFRESH_COOKIE, setAuthCookies } from "../../platform/http/cookies.ts";
 import { badInput, unauthenticated } from "../../platform/errors.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { clearAuthCookies, readCookie, REFRESH_COOKIE, setAuthCookies } from "../../platform/http/cookies.ts";
 import { MembershipView } from "../workspaces/workspaces.types.ts";
 import type { IssuedSession } from "./identity.service.ts";
-import { AuthPayload, EmailVerificationResult, type GlobalRole, SignInInput, SignUpInput, SignUpPayload, UserView } from "./identity.types.ts";
+import {
+  AuthPayload,
+  EmailVerificationResult,
+  SignInInput,
+  SignUpInput,
+  SignUpPayload,
+  UserView,
+  type GlobalRole,
+} from "./identity.types.ts";
 
 const TOKEN_MAX = 512;
 
 function toAuthPayload(s: IssuedSession): AuthPayload {
-  return { accessToken: s.accessToken, refreshToken: s.refreshToken, expiresAt: s.expiresAt, user: { ...s.user, globalRole: s.user.globalRole as GlobalRole, memberships: [] } };
+  return {
+    accessToken: s.accessToken,
+    refreshToken: s.refreshToken,
+    expiresAt: s.expiresAt,
+    user: { ...s.user, globalRole: s.user.globalRole as GlobalRole, memberships: [] },
+  };
 }
 
 @Resolver(() => UserView)
@@ -35,9 +50,17 @@ export class IdentityResolver {
     return ctx.services.workspaces.listMemberships(user.id, ctx.actor);
   }
 
-  @Mutation(() => SignUpPayload, { description: "Creates an account and sends a verification e-mail. Never reveals whether the address is taken." })
+  @Mutation(() => SignUpPayload, {
+    description: "Creates an account and sends a verification e-mail. Never reveals whether the address is taken.",
+  })
   @Public()
-  async signUp(@Arg("input", () => SignUpInput, { description: "The new account's e-mail, password and name, and an invitation token if any." }) input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
+  async signUp(
+    @Arg("input", () => SignUpInput, {
+      description: "The new account's e-mail, password and name, and an invitation token if any.",
+    })
+    input: SignUpInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SignUpPayload> {
     const user = await ctx.services.identity.signUp(input, ctx.actor);
     return { user: { ...user, globalRole: user.globalRole as GlobalRole, memberships: [] } };
   }
@@ -49,10 +72,16 @@ export class IdentityResolver {
   @Public()
   async verifyEmail(
     @Arg("token", () => String, { description: "The token from the verification link." }) token: string,
-    @Arg("password", () => String, { description: "The password to set: required on an account's first verification when it has none (PASSWORD_REQUIRED otherwise); 10–256 characters.", nullable: true }) password: string | null | undefined,
+    @Arg("password", () => String, {
+      description:
+        "The password to set: required on an account's first verification when it has none (PASSWORD_REQUIRED otherwise); 10–256 characters.",
+      nullable: true,
+    })
+    password: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<boolean> {
-    if (token.length === 0 || token.length > TOKEN_MAX) throw badInput("This verification link is invalid.", { token: "invalid" });
+    if (token.length === 0 || token.length > TOKEN_MAX)
+      throw badInput("This verification link is invalid.", { token: "invalid" });
     if (password != null) {
       const problem = problemOf(newPassword, password);
       if (problem) throw badInput(problem, { password: problem });
@@ -67,10 +96,14 @@ export class IdentityResolver {
   @Public()
   async verifyEmailAndSignIn(
     @Arg("token", () => String, { description: "The token from the verification link." }) token: string,
-    @Arg("password", () => String, { description: "The account's password (set now on a first verification): 10–256 characters." }) password: string,
+    @Arg("password", () => String, {
+      description: "The account's password (set now on a first verification): 10–256 characters.",
+    })
+    password: string,
     @Ctx() ctx: RequestContext,
   ): Promise<EmailVerificationResult> {
-    if (token.length === 0 || token.length > TOKEN_MAX) throw badInput("This verification link is invalid.", { token: "invalid" });
+    if (token.length === 0 || token.length > TOKEN_MAX)
+      throw badInput("This verification link is invalid.", { token: "invalid" });
     const problem = problemOf(newPassword, password);
     if (problem) throw badInput(problem, { password: problem });
     const session = await ctx.services.identity.verifyEmailAndSignIn(token, password, ctx.actor);
@@ -79,10 +112,16 @@ export class IdentityResolver {
     return { session: toAuthPayload(session) };
   }
 
-  @Mutation(() => Boolean, { description: "Sends a new verification link if the account exists and is unverified; always true." })
+  @Mutation(() => Boolean, {
+    description: "Sends a new verification link if the account exists and is unverified; always true.",
+  })
   @Public()
-  async resendVerificationEmail(@Arg("email", () => String, { description: "The account's e-mail address, at most 254 characters." }) email: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    if (email.length > 254 || !email.includes("@")) throw badInput("Enter a valid e-mail address.", { email: "invalid" });
+  async resendVerificationEmail(
+    @Arg("email", () => String, { description: "The account's e-mail address, at most 254 characters." }) email: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
+    if (email.length > 254 || !email.includes("@"))
+      throw badInput("Enter a valid e-mail address.", { email: "invalid" });
     return ctx.services.identity.resendVerification(email, ctx.actor);
   }
 
@@ -91,7 +130,10 @@ export class IdentityResolver {
       "Signs in. Also sets httpOnly session cookies for the web app. An account with an authenticator app gets no session for the password alone: UNAUTHENTICATED, reason SECOND_FACTOR_REQUIRED, with `extensions.challenge` for completeSignIn (5 minutes).",
   })
   @Public()
-  async signIn(@Arg("input", () => SignInInput, { description: "The account's e-mail address and password." }) input: SignInInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+  async signIn(
+    @Arg("input", () => SignInInput, { description: "The account's e-mail address and password." }) input: SignInInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
     const session = await ctx.services.identity.signIn(input, ctx.actor);
     setAuthCookies(ctx.reply, session, ctx.services.config);
     return toAuthPayload(session);
@@ -102,8 +144,19 @@ export class IdentityResolver {
       "The second step of signing in to an account with an authenticator app: signIn's challenge and a 6-digit code or a recovery code. Creates the session (verified for step-up); also sets the web app's cookies. A wrong code is BAD_USER_INPUT and counts against the sign-in budgets; an expired or used challenge is UNAUTHENTICATED, reason SIGN_IN_CHALLENGE_EXPIRED.",
   })
   @Public()
-  async completeSignIn(@Arg("challenge", () => String, { description: "The challenge signIn returned in extensions (valid for 5 minutes)." }) challenge: string, @Arg("code", () => String, { description: "A 6-digit code from the authenticator app, or an unused recovery code; at most 32 characters." }) code: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    if (challenge.length === 0 || challenge.length > TOKEN_MAX) throw badInput("This sign-in is invalid. Enter your password again.", { challenge: "invalid" });
+  async completeSignIn(
+    @Arg("challenge", () => String, {
+      description: "The challenge signIn returned in extensions (valid for 5 minutes).",
+    })
+    challenge: string,
+    @Arg("code", () => String, {
+      description: "A 6-digit code from the authenticator app, or an unused recovery code; at most 32 characters.",
+    })
+    code: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuthPayload> {
+    if (challenge.length === 0 || challenge.length > TOKEN_MAX)
+      throw badInput("This sign-in is invalid. Enter your password again.", { challenge: "invalid" });
     const problem = problemOf(stepUpCode, code);
     if (problem) throw badInput(problem, { code: problem });
     const session = await ctx.services.identity.completeSignIn(challenge, code.trim(), ctx.actor);
@@ -111,14 +164,21 @@ export class IdentityResolver {
     return toAuthPayload(session);
   }
 
-  @Mutation(() => AuthPayload, { description: "Rotates a refresh token (argument, or the web app's cookie) into a new session pair." })
+  @Mutation(() => AuthPayload, {
+    description: "Rotates a refresh token (argument, or the web app's cookie) into a new session pair.",
+  })
   @Public()
   async refreshSession(
-    @Arg("refreshToken", () => String, { description: "The refresh token; null uses the web app's httpOnly cookie.", nullable: true }) refreshToken: string | null | undefined,
+    @Arg("refreshToken", () => String, {
+      description: "The refresh token; null uses the web app's httpOnly cookie.",
+      nullable: true,
+    })
+    refreshToken: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
     const token = refreshToken ?? readCookie(ctx.request, REFRESH_COOKIE);
-    if (!token || token.length > TOKEN_MAX) throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
+    if (!token || token.length > TOKEN_MAX)
+      throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
     try {
       const session = await ctx.services.identity.refresh(token, ctx.actor);
       setAuthCookies(ctx.reply, session, ctx.services.config);
@@ -129,7 +189,9 @@ export class IdentityResolver {
     }
   }
 
-  @Mutation(() => Boolean, { description: "Ends this session at once: its access token stops working on the next request." })
+  @Mutation(() => Boolean, {
+    description: "Ends this session at once: its access token stops working on the next request.",
+  })
   @Authenticated()
   async signOut(@Ctx() ctx: RequestContext): Promise<boolean> {
     const principal = requireUser(ctx);

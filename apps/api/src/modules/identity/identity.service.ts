@@ -3,18 +3,19 @@
 // system client (owner role); nothing here touches workspace data.
 import type { Db, SystemClient } from "@atrium/db";
 import { normaliseEmail } from "@atrium/validation";
+
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../platform/auth/password.ts";
 import { hashOpaqueToken, newOpaqueToken, type AccessTokens } from "../../platform/auth/tokens.ts";
-import { AppError, ErrorCode, badInput, unauthenticated } from "../../platform/errors.ts";
-import type { MailOutbox } from "../../platform/mail/outbox.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
+import { AppError, badInput, ErrorCode, unauthenticated } from "../../platform/errors.ts";
 import type { JobTx } from "../../platform/jobs/job-queue.ts";
+import type { MailOutbox } from "../../platform/mail/outbox.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { MembersService } from "../members/members.service.ts";
 import type { StepUpService } from "../step-up/step-up.service.ts";
 import { identityRepository as repo, type SessionState } from "./identity.repository.ts";
-import { inTenant, type Caller } from "../../platform/data.ts";
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** A sign-in waiting for its second factor: how long it lives and how many codes it may answer. */
@@ -62,21 +63,50 @@ interface Deps {
  * UNAUTHENTICATED, for a caller that does not know the second step is not signed in.
  */
 function secondFactorRequired(challenge: string, expiresAt: Date): AppError {
-  return new AppError(ErrorCode.UNAUTHENTICATED, "Enter the 6-digit code from your authenticator app, or a recovery code, to finish signing in.", {
-    reason: "SECOND_FACTOR_REQUIRED",
-    challenge,
-    challengeExpiresAt: expiresAt.toISOString(),
-    methods: ["TOTP", "RECOVERY_CODE"],
-  });
+  return new AppError(
+    ErrorCode.UNAUTHENTICATED,
+    "Enter the 6-digit code from your authenticator app, or a recovery code, to finish signing in.",
+    {
+      reason: "SECOND_FACTOR_REQUIRED",
+      challenge,
+      challengeExpiresAt: expiresAt.toISOString(),
+      methods: ["TOTP", "RECOVERY_CODE"],
+    },
+  );
 }
 
-const challengeExpired = () => unauthenticated("SIGN_IN_CHALLENGE_EXPIRED", "This sign-in has expired or was already used. Enter your password again.");
+const challengeExpired = () =>
+  unauthenticated(
+    "SIGN_IN_CHALLENGE_EXPIRED",
+    "This sign-in has expired or was already used. Enter your password again.",
+  );
 
-function toPublicUser(u: { id: string; email: string; name: string; emailVerifiedAt: Date | null; globalRole: "ADMIN" | "USER" }): PublicUser {
-  return { id: u.id, email: u.email, name: u.name, emailVerified: u.emailVerifiedAt !== null, globalRole: u.globalRole };
+function toPublicUser(u: {
+  id: string;
+  email: string;
+  name: string;
+  emailVerifiedAt: Date | null;
+  globalRole: "ADMIN" | "USER";
+}): PublicUser {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    emailVerified: u.emailVerifiedAt !== null,
+    globalRole: u.globalRole,
+  };
 }
 
-export function createIdentityService({ config, db, tokens, mail, rateLimiter, members, secondFactor, passwordGate }: Deps) {
+export function createIdentityService({
+  config,
+  db,
+  tokens,
+  mail,
+  rateLimiter,
+  members,
+  secondFactor,
+  passwordGate,
+}: Deps) {
   const system: SystemClient = db.system;
 
   /** Records a session's activity when the last record is older than a minute; the time now on record (epoch ms). */
@@ -91,7 +121,12 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
    * A verification link and its mail, queued in `tx` (the mail goes out once `tx` commits).
    * `again`: someone signed up once more with the address of an account not verified yet.
    */
-  async function queueVerificationMail(tx: Pick<SystemClient, "emailVerification"> & JobTx, userId: string, email: string, again = false): Promise<void> {
+  async function queueVerificationMail(
+    tx: Pick<SystemClient, "emailVerification"> & JobTx,
+    userId: string,
+    email: string,
+    again = false,
+  ): Promise<void> {
     const { token, hash } = newOpaqueToken();
     await repo.createEmailVerification(tx, userId, hash, new Date(Date.now() + VERIFICATION_TTL_MS));
     const link = `${config.publicUrl}/verify-email?token=${token}`;
@@ -113,7 +148,11 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
   }
 
   /** `stepUpVerifiedAt`: the sign-in passed a second factor, so the session starts verified (S7). */
-  async function issueSession(user: PublicUser, actor: Actor, stepUpVerifiedAt: Date | null = null): Promise<IssuedSession> {
+  async function issueSession(
+    user: PublicUser,
+    actor: Actor,
+    stepUpVerifiedAt: Date | null = null,
+  ): Promise<IssuedSession> {
     const refresh = newOpaqueToken();
     const refreshExpiresAt = new Date(Date.now() + config.refreshTokenTtlDays * 86_400_000);
     const session = await repo.createSession(system, {
@@ -125,7 +164,13 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       stepUpVerifiedAt,
     });
     const access = await tokens.sign({ userId: user.id, sessionId: session.id });
-    return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: refresh.token, refreshExpiresAt, user };
+    return {
+      accessToken: access.token,
+      expiresAt: access.expiresAt,
+      refreshToken: refresh.token,
+      refreshExpiresAt,
+      user,
+    };
   }
 
   /**
@@ -164,9 +209,16 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
    * Spends a verification link (see `verifyEmail`): the account and whether this was its first
    * verification, or throws (link refused, password required).
    */
-  async function spendVerificationLink(token: string, password: string | null | undefined, actor: Actor): Promise<{ userId: string; first: boolean }> {
+  async function spendVerificationLink(
+    token: string,
+    password: string | null | undefined,
+    actor: Actor,
+  ): Promise<{ userId: string; first: boolean }> {
     const hash = hashOpaqueToken(token);
-    const invalid = () => badInput("This verification link is invalid, already used or expired. Request a new one from the sign-in page.", { token: "invalid or expired" });
+    const invalid = () =>
+      badInput("This verification link is invalid, already used or expired. Request a new one from the sign-in page.", {
+        token: "invalid or expired",
+      });
     // Only a live link is worth hashing a password for.
     if (!(await repo.liveEmailVerification(system, hash))) throw invalid();
     const passwordHash = password == null ? null : await hashPassword(password);
@@ -179,15 +231,23 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       if (state.emailVerifiedAt === null) {
         // Thrown inside the transaction: the link is not spent.
         if (!passwordHash) {
-          throw new AppError(ErrorCode.BAD_USER_INPUT, "Enter your password to finish: the one you chose when signing up, or a new one.", {
-            reason: "PASSWORD_REQUIRED",
-            fields: { password: "Enter your password." },
-          });
+          throw new AppError(
+            ErrorCode.BAD_USER_INPUT,
+            "Enter your password to finish: the one you chose when signing up, or a new one.",
+            {
+              reason: "PASSWORD_REQUIRED",
+              fields: { password: "Enter your password." },
+            },
+          );
         }
         await repo.completeFirstVerification(tx, userId, passwordHash, now);
         const sessionsEnded = await repo.endUserSessions(tx, userId, now);
         await repo.voidEmailVerifications(tx, userId);
-        await recordPlatformAudit(tx, { ...actor, userId }, { action: "user.email_verified", data: { passwordSet: true, sessionsEnded } });
+        await recordPlatformAudit(
+          tx,
+          { ...actor, userId },
+          { action: "user.email_verified", data: { passwordSet: true, sessionsEnded } },
+        );
         return { userId, first: true };
       }
       // Already verified (a second link): nothing to change; the password stays the owner's.
@@ -203,28 +263,51 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
      * Never reveals whether the e-mail is taken: an existing address gets the same answer (and a
      * mail telling its owner), after the same password-hashing work.
      */
-    async signUp(input: { email: string; password: string; name: string; invitationToken?: string | null }, actor: Actor): Promise<PublicUser> {
-      await rateLimiter.hit(`signup:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signUpPerIp, config.rateLimits.windowSeconds);
+    async signUp(
+      input: { email: string; password: string; name: string; invitationToken?: string | null },
+      actor: Actor,
+    ): Promise<PublicUser> {
+      await rateLimiter.hit(
+        `signup:ip:${actor.ip ?? "unknown"}`,
+        config.rateLimits.signUpPerIp,
+        config.rateLimits.windowSeconds,
+      );
       const email = normaliseEmail(input.email);
       // M9: registration mode. A live invitation for this very address admits in every mode but
       // CLOSED, and proves the mailbox (the link was mailed there), so it verifies the address.
       const settings = await repo.registrationSettings(system);
       const mode = settings?.registrationMode ?? "OPEN";
-      const invited = input.invitationToken ? await members.invitationAdmits(input.invitationToken, email, actor) : false;
-      if (mode === "CLOSED") throw new AppError(ErrorCode.FORBIDDEN, "Registration is closed.", { reason: "REGISTRATION_CLOSED" });
+      const invited = input.invitationToken
+        ? await members.invitationAdmits(input.invitationToken, email, actor)
+        : false;
+      if (mode === "CLOSED")
+        throw new AppError(ErrorCode.FORBIDDEN, "Registration is closed.", { reason: "REGISTRATION_CLOSED" });
       if (mode === "INVITATION_ONLY" && !invited) {
-        throw new AppError(ErrorCode.FORBIDDEN, "Registration is by invitation only. Use the link in your invitation.", { reason: "REGISTRATION_INVITATION_ONLY" });
+        throw new AppError(
+          ErrorCode.FORBIDDEN,
+          "Registration is by invitation only. Use the link in your invitation.",
+          { reason: "REGISTRATION_INVITATION_ONLY" },
+        );
       }
       if (mode === "ALLOWED_DOMAINS" && !invited) {
         const domain = email.split("@")[1] ?? "";
         if (!(settings?.allowedEmailDomains ?? []).includes(domain)) {
-          throw new AppError(ErrorCode.FORBIDDEN, "Addresses of this domain cannot register here. Ask for an invitation.", { reason: "REGISTRATION_DOMAIN_NOT_ALLOWED" });
+          throw new AppError(
+            ErrorCode.FORBIDDEN,
+            "Addresses of this domain cannot register here. Ask for an invitation.",
+            { reason: "REGISTRATION_DOMAIN_NOT_ALLOWED" },
+          );
         }
       }
       const passwordHash = await hashPassword(input.password);
       const verifiedAt = invited ? new Date() : null;
       const created = await system.$transaction(async (tx) => {
-        const id = await repo.insertUserIfNew(tx, { email, name: input.name.trim(), passwordHash, emailVerifiedAt: verifiedAt });
+        const id = await repo.insertUserIfNew(tx, {
+          email,
+          name: input.name.trim(),
+          passwordHash,
+          emailVerifiedAt: verifiedAt,
+        });
         if (id) {
           await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up" });
           if (!invited) await queueVerificationMail(tx, id, email);
@@ -241,7 +324,11 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
             await repo.completeFirstVerification(tx, existing.id, passwordHash, now);
             const sessionsEnded = await repo.endUserSessions(tx, existing.id, now);
             await repo.voidEmailVerifications(tx, existing.id);
-            await recordPlatformAudit(tx, { ...actor, userId: existing.id }, { action: "user.email_verified", data: { passwordSet: true, sessionsEnded, via: "invitation" } });
+            await recordPlatformAudit(
+              tx,
+              { ...actor, userId: existing.id },
+              { action: "user.email_verified", data: { passwordSet: true, sessionsEnded, via: "invitation" } },
+            );
             return existing.id;
           }
           // Nothing of this sign-up is stored (its password could be anyone's); the address
@@ -294,13 +381,21 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       if (!user || user.disabledAt || !user.emailVerifiedAt) return null;
       if (await secondFactor.protectsSignIn(userId)) return null;
       const session = await issueSession(toPublicUser(user), actor);
-      await recordPlatformAudit(system, { ...actor, userId }, { action: "user.signed_in", data: { via: "email-verification" } });
+      await recordPlatformAudit(
+        system,
+        { ...actor, userId },
+        { action: "user.signed_in", data: { via: "email-verification" } },
+      );
       return session;
     },
 
     /** Always answers true (no account enumeration); sends a mail only to unverified accounts. */
     async resendVerification(rawEmail: string, actor: Actor): Promise<boolean> {
-      await rateLimiter.hit(`verify-resend:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signUpPerIp, config.rateLimits.windowSeconds);
+      await rateLimiter.hit(
+        `verify-resend:ip:${actor.ip ?? "unknown"}`,
+        config.rateLimits.signUpPerIp,
+        config.rateLimits.windowSeconds,
+      );
       const email = normaliseEmail(rawEmail);
       await rateLimiter.hit(`verify-resend:account:${email}`, 5, config.rateLimits.windowSeconds);
       const user = await repo.verificationStateByEmail(system, email);
@@ -333,7 +428,10 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
         throw unauthenticated("INVALID_CREDENTIALS", "Invalid e-mail or password.");
       }
       if (!user.emailVerifiedAt) {
-        throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your e-mail address first: open the link we sent you, or request a new one.");
+        throw new AppError(
+          ErrorCode.EMAIL_NOT_VERIFIED,
+          "Verify your e-mail address first: open the link we sent you, or request a new one.",
+        );
       }
       // Issue 49: a domain that requires SSO refuses the password (the budgets stay spent).
       if (passwordGate) await passwordGate({ id: user.id, email }, actor);
@@ -344,7 +442,11 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
         const expiresAt = new Date(Date.now() + SIGN_IN_CHALLENGE_TTL_MS);
         await repo.replaceSignInChallenge(system, user.id, challenge.hash, expiresAt);
         await budget.passwordAccepted();
-        await recordPlatformAudit(system, { ...actor, userId: user.id }, { action: "user.sign_in_second_factor_required" });
+        await recordPlatformAudit(
+          system,
+          { ...actor, userId: user.id },
+          { action: "user.sign_in_second_factor_required" },
+        );
         throw secondFactorRequired(challenge.token, expiresAt);
       }
       const session = await issueSession(toPublicUser(user), actor);
@@ -374,10 +476,15 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       if (!(await repo.useSignInChallenge(system, pending.id))) throw challengeExpired();
       const user = await repo.userById(system, pending.userId);
       // Disabled (or gone) since the password step.
-      if (!user || user.disabledAt || !user.emailVerifiedAt) throw unauthenticated("INVALID_CREDENTIALS", "Invalid e-mail or password.");
+      if (!user || user.disabledAt || !user.emailVerifiedAt)
+        throw unauthenticated("INVALID_CREDENTIALS", "Invalid e-mail or password.");
       const session = await issueSession(toPublicUser(user), actor, new Date());
       await budget.signedIn();
-      await recordPlatformAudit(system, { ...actor, userId: user.id }, { action: "user.signed_in", data: { secondFactor: method } });
+      await recordPlatformAudit(
+        system,
+        { ...actor, userId: user.id },
+        { action: "user.signed_in", data: { secondFactor: method } },
+      );
       return session;
     },
 
@@ -393,14 +500,20 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
         const reusedSessionId = await repo.sessionOfRefreshToken(system, hash);
         if (reusedSessionId) {
           await repo.endSession(system, reusedSessionId, new Date());
-          await recordPlatformAudit(system, actor, { action: "session.refresh_token_reused", data: { sessionId: reusedSessionId } });
+          await recordPlatformAudit(system, actor, {
+            action: "session.refresh_token_reused",
+            data: { sessionId: reusedSessionId },
+          });
           throw unauthenticated("REFRESH_TOKEN_REUSED", "This session was ended for your safety. Sign in again.");
         }
         throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
       }
       const session = await repo.sessionWithUser(system, row.session_id);
       if (session?.revokedAt && session.revokedReason === "IDLE_TIMEOUT") {
-        throw unauthenticated("IDLE_TIMEOUT", "You were signed out after a period of inactivity in a production workspace. Sign in again.");
+        throw unauthenticated(
+          "IDLE_TIMEOUT",
+          "You were signed out after a period of inactivity in a production workspace. Sign in again.",
+        );
       }
       if (!session || session.revokedAt || session.user.disabledAt || row.expires_at.getTime() <= Date.now()) {
         throw unauthenticated("REFRESH_TOKEN_INVALID", "Your session has ended. Sign in again.");
@@ -410,7 +523,13 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       await repo.createRefreshToken(system, session.id, next.hash, refreshExpiresAt);
       await repo.touchSession(system, session.id, new Date());
       const access = await tokens.sign({ userId: session.userId, sessionId: session.id });
-      return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: next.token, refreshExpiresAt, user: toPublicUser(session.user) };
+      return {
+        accessToken: access.token,
+        expiresAt: access.expiresAt,
+        refreshToken: next.token,
+        refreshExpiresAt,
+        user: toPublicUser(session.user),
+      };
     },
 
     async signOut(sessionId: string, actor: Actor): Promise<void> {
@@ -420,18 +539,22 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
 
     /** Ends a session for a reason a later refresh reports (IDLE_TIMEOUT). */
     async endSession(sessionId: string, reason: "IDLE_TIMEOUT", actor: Actor): Promise<void> {
-      if ((await repo.endSession(system, sessionId, new Date(), { reason })) > 0) await recordPlatformAudit(system, actor, { action: "session.idle_timeout", data: { sessionId } });
+      if ((await repo.endSession(system, sessionId, new Date(), { reason })) > 0)
+        await recordPlatformAudit(system, actor, { action: "session.idle_timeout", data: { sessionId } });
     },
 
     /** The user's active sessions, newest activity first (S2 sessions page). */
-    async listSessions(userId: string): Promise<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]> {
+    async listSessions(
+      userId: string,
+    ): Promise<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }[]> {
       const cutoff = new Date(Date.now() - config.refreshTokenTtlDays * 86_400_000);
       return repo.activeSessions(system, userId, cutoff);
     },
 
     /** Ends one of the user's own sessions; another user's id reads as absent. */
     async revokeSession(userId: string, sessionId: string, actor: Actor): Promise<boolean> {
-      if ((await repo.endSession(system, sessionId, new Date(), { userId, reason: "REVOKED" })) === 0) throw new AppError(ErrorCode.NOT_FOUND, "Session not found.");
+      if ((await repo.endSession(system, sessionId, new Date(), { userId, reason: "REVOKED" })) === 0)
+        throw new AppError(ErrorCode.NOT_FOUND, "Session not found.");
       await recordPlatformAudit(system, actor, { action: "session.revoked", data: { sessionId } });
       return true;
     },
@@ -463,23 +586,38 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
      * replaced and its sessions end: whoever signed up may not have held the address. Null for a
      * disabled account.
      */
-    async ssoAccount(input: { email: string; name: string }, actor: Actor): Promise<{ userId: string; created: boolean } | null> {
+    async ssoAccount(
+      input: { email: string; name: string },
+      actor: Actor,
+    ): Promise<{ userId: string; created: boolean } | null> {
       const email = normaliseEmail(input.email);
       const unusable = await hashPassword(newOpaqueToken().token);
       return system.$transaction(async (tx) => {
-        const id = await repo.insertUserIfNew(tx, { email, name: input.name.trim().slice(0, 120) || email.split("@")[0]!, passwordHash: unusable, emailVerifiedAt: new Date() });
+        const id = await repo.insertUserIfNew(tx, {
+          email,
+          name: input.name.trim().slice(0, 120) || email.split("@")[0]!,
+          passwordHash: unusable,
+          emailVerifiedAt: new Date(),
+        });
         if (id) {
           await recordPlatformAudit(tx, { ...actor, userId: id }, { action: "user.signed_up", data: { via: "sso" } });
           return { userId: id, created: true };
         }
         const existing = await repo.verificationStateByEmail(tx, email);
         if (!existing || existing.disabledAt) return null;
-        if (!existing.emailVerifiedAt && (await repo.lockVerificationState(tx, existing.id))?.emailVerifiedAt === null) {
+        if (
+          !existing.emailVerifiedAt &&
+          (await repo.lockVerificationState(tx, existing.id))?.emailVerifiedAt === null
+        ) {
           const now = new Date();
           await repo.completeFirstVerification(tx, existing.id, unusable, now);
           const sessionsEnded = await repo.endUserSessions(tx, existing.id, now);
           await repo.voidEmailVerifications(tx, existing.id);
-          await recordPlatformAudit(tx, { ...actor, userId: existing.id }, { action: "user.email_verified", data: { via: "sso", passwordSet: false, sessionsEnded } });
+          await recordPlatformAudit(
+            tx,
+            { ...actor, userId: existing.id },
+            { action: "user.email_verified", data: { via: "sso", passwordSet: false, sessionsEnded } },
+          );
         }
         return { userId: existing.id, created: false };
       });
@@ -490,7 +628,11 @@ export function createIdentityService({ config, db, tokens, mail, rateLimiter, m
       const user = await repo.userById(system, userId);
       if (!user || user.disabledAt || !user.emailVerifiedAt) return null;
       const session = await issueSession(toPublicUser(user), actor);
-      await recordPlatformAudit(system, { ...actor, userId }, { action: "user.signed_in", data: { via: "sso", ...data } });
+      await recordPlatformAudit(
+        system,
+        { ...actor, userId },
+        { action: "user.signed_in", data: { via: "sso", ...data } },
+      );
       return session;
     },
 

@@ -1,6 +1,8 @@
-import { currentPassword, emailAddress, newPassword, personName } from "@atrium/validation";
 import { IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+
+import { currentPassword, emailAddress, newPassword, personName } from "@atrium/validation";
+
 import { Conforms } from "../../platform/validation.ts";
 import { MembershipView } from "../workspaces/workspaces.types.ts";
 
@@ -8,14 +10,24 @@ export enum GlobalRole {
   ADMIN = "ADMIN",
   USER = "USER",
 }
-registerEnumType(GlobalRole, { name: "GlobalRole", description: "Platform-wide role; independent of workspace policies.", valuesConfig: { ADMIN: { description: "A platform administrator: manages users, plans, registration and the platform's single sign-on." }, USER: { description: "A regular user." } } });
+registerEnumType(GlobalRole, {
+  name: "GlobalRole",
+  description: "Platform-wide role; independent of workspace policies.",
+  valuesConfig: {
+    ADMIN: {
+      description: "A platform administrator: manages users, plans, registration and the platform's single sign-on.",
+    },
+    USER: { description: "A regular user." },
+  },
+});
 
 @ObjectType("User", { description: "A user account." })
 export class UserView {
   @Field(() => ID, { description: "The user's ID." }) id!: string;
   @Field(() => String, { description: "The account's e-mail address (lower-case)." }) email!: string;
   @Field(() => String, { description: "The person's name: 1–100 characters." }) name!: string;
-  @Field(() => Boolean, { description: "True once the address was proven by a link mailed to it." }) emailVerified!: boolean;
+  @Field(() => Boolean, { description: "True once the address was proven by a link mailed to it." })
+  emailVerified!: boolean;
   @Field(() => GlobalRole, { description: "The platform-wide role." }) globalRole!: GlobalRole;
   @Field(() => [MembershipView], { description: "Workspaces the user belongs to, with the role held in each." })
   memberships!: MembershipView[];
@@ -29,8 +41,12 @@ export class SignUpPayload {
 @ObjectType({ description: "The result of a successful sign-in: the user and when the access token expires." })
 export class AuthPayload {
   @Field(() => String, { description: "Short-lived access token for `Authorization: Bearer`." }) accessToken!: string;
-  @Field(() => String, { description: "Opaque refresh token, rotated on every use (`refreshSession`)." }) refreshToken!: string;
-  @Field(() => GraphQLISODateTime, { description: "When the access token expires (ISO 8601, UTC); refresh the session before then." }) expiresAt!: Date;
+  @Field(() => String, { description: "Opaque refresh token, rotated on every use (`refreshSession`)." })
+  refreshToken!: string;
+  @Field(() => GraphQLISODateTime, {
+    description: "When the access token expires (ISO 8601, UTC); refresh the session before then.",
+  })
+  expiresAt!: Date;
   @Field(() => UserView, { description: "The signed-in user." }) user!: UserView;
 }
 
@@ -38,7 +54,8 @@ export class AuthPayload {
 export class EmailVerificationResult {
   @Field(() => AuthPayload, {
     nullable: true,
-    description: "The new session (an account's first verification signs in); null when the address was verified already, or the account needs its second factor — sign in then.",
+    description:
+      "The new session (an account's first verification signs in); null when the address was verified already, or the account needs its second factor — sign in then.",
   })
   session!: AuthPayload | null;
 }
@@ -46,11 +63,15 @@ export class EmailVerificationResult {
 // Field rules and messages: @atrium/validation (the web's sign-up and sign-in forms use the same).
 @InputType({ description: "A new account's details." })
 export class SignUpInput {
-  @Field(() => String, { description: "The e-mail address, at most 254 characters; a verification link is mailed to it." })
+  @Field(() => String, {
+    description: "The e-mail address, at most 254 characters; a verification link is mailed to it.",
+  })
   @Conforms(emailAddress)
   email!: string;
 
-  @Field(() => String, { description: "The password: 10–256 characters, and not too guessable (WEAK_PASSWORD otherwise)." })
+  @Field(() => String, {
+    description: "The password: 10–256 characters, and not too guessable (WEAK_PASSWORD otherwise).",
+  })
   @Conforms(newPassword)
   password!: string;
 
@@ -58,7 +79,10 @@ export class SignUpInput {
   @Conforms(personName)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: "The token of an invitation link: admits in restricted registration modes and verifies the address." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The token of an invitation link: admits in restricted registration modes and verifies the address.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(256)

@@ -3,8 +3,19 @@
 // minutes stored as a hash, budgets per address and per IP, weak passwords refused with zxcvbn's
 // feedback, and every session of the account ended once the password is reset.
 import { createHash } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { codeOf, mailbox, mailboxToken, ownerSql, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  codeOf,
+  mailbox,
+  mailboxToken,
+  ownerSql,
+  startTestApi,
+  type GqlResult,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const REQUEST = `mutation($e: String!) { requestPasswordReset(email: $e) }`;
 const RESET = `mutation($t: String!, $p: String!) { resetPassword(token: $t, password: $p) }`;
@@ -21,26 +32,43 @@ const freshIp = () => `198.51.100.${++ipCounter}`;
 describe("password reset", () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ trustProxy: true, rateLimits: { passwordResetPerIp: PER_IP, passwordResetPerAccount: PER_ACCOUNT } });
+    api = await startTestApi({
+      trustProxy: true,
+      rateLimits: { passwordResetPerIp: PER_IP, passwordResetPerAccount: PER_ACCOUNT },
+    });
   });
   afterAll(async () => api.close());
 
   const request = (email: string, ip = freshIp()): Promise<GqlResult<{ requestPasswordReset: boolean }>> =>
     api.gql(REQUEST, { e: email }, { headers: { "x-forwarded-for": ip } });
-  const reset = (token: string, password: string): Promise<GqlResult<{ resetPassword: boolean }>> => api.gql(RESET, { t: token, p: password });
-  const signIn = (email: string, password: string) => api.gql<{ signIn: { accessToken: string; refreshToken: string } }>(SIGN_IN, { i: { email, password } });
+  const reset = (token: string, password: string): Promise<GqlResult<{ resetPassword: boolean }>> =>
+    api.gql(RESET, { t: token, p: password });
+  const signIn = (email: string, password: string) =>
+    api.gql<{ signIn: { accessToken: string; refreshToken: string } }>(SIGN_IN, { i: { email, password } });
   /** The reset link mailed to `user` (the newest mail: a reset link's token). */
   const resetToken = async (user: TestUser, nth = 1): Promise<string> => {
     // The verification mail of sign-up is the first; reset mails come after it.
     return mailboxToken(api.url, user.email, 1 + nth);
   };
-  const mailsTo = async (email: string) => (await (await fetch(`${api.url}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { subject: string; text: string }[];
+  const mailsTo = async (email: string) =>
+    (await (await fetch(`${api.url}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as {
+      subject: string;
+      text: string;
+    }[];
 
   it("answers a known and an unknown address alike, and mails only the known one", async () => {
     const user = await api.user();
     const unknown = `nobody-${Date.now()}@example.com`;
-    const known = await fetch(`${api.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": freshIp() }, body: JSON.stringify({ query: REQUEST, variables: { e: user.email } }) });
-    const stranger = await fetch(`${api.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": freshIp() }, body: JSON.stringify({ query: REQUEST, variables: { e: unknown } }) });
+    const known = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
+      body: JSON.stringify({ query: REQUEST, variables: { e: user.email } }),
+    });
+    const stranger = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
+      body: JSON.stringify({ query: REQUEST, variables: { e: unknown } }),
+    });
     expect(stranger.status).toBe(known.status);
     expect(await stranger.text()).toBe(await known.text());
     expect(known.status).toBe(200);
@@ -53,11 +81,17 @@ describe("password reset", () => {
     const rows = await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM password_resets`);
     expect(rows[0]!.n).toBe(1);
     // Both requests are audited alike (the unknown one without an actor), and no row names the address.
-    const audit = await ownerSql<{ actor_user_id: string | null; data: object }>(api, `SELECT actor_user_id, data FROM platform_audit_events WHERE action = 'user.password_reset_requested' ORDER BY created_at`);
+    const audit = await ownerSql<{ actor_user_id: string | null; data: object }>(
+      api,
+      `SELECT actor_user_id, data FROM platform_audit_events WHERE action = 'user.password_reset_requested' ORDER BY created_at`,
+    );
     expect(audit.map((a) => a.actor_user_id)).toEqual([user.id, null]);
     expect(JSON.stringify(audit)).not.toContain(unknown);
     // The unknown address's mail was queued and undone: no job holds it.
-    const jobs = await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'send-mail' AND data->>'kind' = 'password-reset'`);
+    const jobs = await ownerSql<{ n: number }>(
+      api,
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'send-mail' AND data->>'kind' = 'password-reset'`,
+    );
     expect(jobs[0]!.n).toBe(1);
   });
 
@@ -103,7 +137,11 @@ describe("password reset", () => {
     const user = await api.user();
     expect((await request(user.email)).data).toEqual({ requestPasswordReset: true });
     const token = await resetToken(user);
-    const stored = await ownerSql<{ token_hash: string; expires_at: Date; created_at: Date }>(api, `SELECT token_hash, expires_at, created_at FROM password_resets WHERE user_id = $1`, [user.id]);
+    const stored = await ownerSql<{ token_hash: string; expires_at: Date; created_at: Date }>(
+      api,
+      `SELECT token_hash, expires_at, created_at FROM password_resets WHERE user_id = $1`,
+      [user.id],
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(stored[0]!.token_hash).not.toContain(token);
@@ -125,7 +163,9 @@ describe("password reset", () => {
     const user = await api.user();
     await request(user.email);
     const token = await resetToken(user);
-    await ownerSql(api, `UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+    await ownerSql(api, `UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      user.id,
+    ]);
     const r = await reset(token, NEW_PASSWORD);
     expect(codeOf(r)).toBe("BAD_USER_INPUT");
     expect(r.errors?.[0]?.extensions?.reason).toBe("INVALID_LINK");
@@ -150,7 +190,11 @@ describe("password reset", () => {
     for (const weak of ["password123456", "qwertyuiop12", `${user.email}1`]) {
       const r = await reset(token, weak);
       expect(codeOf(r)).toBe("BAD_USER_INPUT");
-      const ext = r.errors?.[0]?.extensions as { reason?: string; fields?: Record<string, string>; feedback?: { score: number; warning: string | null; suggestions: string[] } };
+      const ext = r.errors?.[0]?.extensions as {
+        reason?: string;
+        fields?: Record<string, string>;
+        feedback?: { score: number; warning: string | null; suggestions: string[] };
+      };
       expect(ext.reason).toBe("WEAK_PASSWORD");
       expect(ext.fields?.password).toMatch(/too easy to guess/);
       expect(ext.feedback?.score).toBeLessThan(3);
@@ -169,16 +213,29 @@ describe("password reset", () => {
     await request(user.email);
     const token = await resetToken(user);
     expect((await reset(token, NEW_PASSWORD)).data).toEqual({ resetPassword: true });
-    for (const access of [user.token, second.accessToken]) expect(codeOf(await api.gql(ME, {}, { token: access }))).toBe("UNAUTHENTICATED");
+    for (const access of [user.token, second.accessToken])
+      expect(codeOf(await api.gql(ME, {}, { token: access }))).toBe("UNAUTHENTICATED");
     for (const refresh of [user.refreshToken, second.refreshToken]) {
-      expect(codeOf(await api.gql(`mutation($r: String) { refreshSession(refreshToken: $r) { accessToken } }`, { r: refresh }))).toBe("UNAUTHENTICATED");
+      expect(
+        codeOf(
+          await api.gql(`mutation($r: String) { refreshSession(refreshToken: $r) { accessToken } }`, { r: refresh }),
+        ),
+      ).toBe("UNAUTHENTICATED");
     }
-    const live = await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`, [user.id]);
+    const live = await ownerSql<{ n: number }>(
+      api,
+      `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND revoked_at IS NULL`,
+      [user.id],
+    );
     expect(live[0]!.n).toBe(0);
     const mails = await mailbox(api.url, user.email, 3);
     expect(mails[0]!.subject).toBe("Your Atrium password was reset");
     expect(mails[0]!.text).not.toMatch(/token=/);
-    const audit = await ownerSql<{ data: { sessionsEnded: number } }>(api, `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'user.password_reset'`, [user.id]);
+    const audit = await ownerSql<{ data: { sessionsEnded: number } }>(
+      api,
+      `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'user.password_reset'`,
+      [user.id],
+    );
     expect(audit.map((a) => a.data.sessionsEnded)).toEqual([2]);
   });
 
@@ -205,7 +262,8 @@ describe("password reset", () => {
     expect(await mailsTo(user.email)).toHaveLength(1 + PER_ACCOUNT);
 
     const ip = freshIp();
-    for (let i = 0; i < PER_IP; i++) expect((await request(`spray-${i}-${Date.now()}@example.com`, ip)).data).toEqual({ requestPasswordReset: true });
+    for (let i = 0; i < PER_IP; i++)
+      expect((await request(`spray-${i}-${Date.now()}@example.com`, ip)).data).toEqual({ requestPasswordReset: true });
     expect(codeOf(await request(`spray-last-${Date.now()}@example.com`, ip))).toBe("RATE_LIMITED");
     // Another IP is not affected.
     expect((await request(`spray-other-${Date.now()}@example.com`)).data).toEqual({ requestPasswordReset: true });

@@ -9,6 +9,7 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
+
 import { AppError, ErrorCode } from "../../platform/errors.ts";
 
 /** "Safely unguessable" in zxcvbn's terms: about 10^10 guesses. */
@@ -16,7 +17,11 @@ export const MIN_PASSWORD_SCORE = 3;
 
 let checker: ZxcvbnFactory | undefined;
 function zxcvbn(): ZxcvbnFactory {
-  checker ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations });
+  checker ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
   return checker;
 }
 

@@ -3,7 +3,16 @@
 // first verification makes them choose (or confirm) the password: the sign-up password and every
 // session from before it stop working.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { codeOf, createWorkspace, mailbox, mailboxToken, ownerSql, startTestApi, type TestApi } from "../../test/harness.ts";
+
+import {
+  codeOf,
+  createWorkspace,
+  mailbox,
+  mailboxToken,
+  ownerSql,
+  startTestApi,
+  type TestApi,
+} from "../../test/harness.ts";
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { user { id email emailVerified } } }`;
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { accessToken user { id } } }`;
@@ -22,15 +31,21 @@ describe("pre-verification account takeover", () => {
   afterAll(async () => api.close());
 
   const address = () => `victim-${Math.random().toString(36).slice(2, 10)}@example.com`;
-  const signUp = (email: string, password: string) => api.gql<{ signUp: { user: { id: string; emailVerified: boolean } } }>(SIGN_UP, { i: { email, password, name: "Someone" } });
-  const signIn = (email: string, password: string) => api.gql<{ signIn: { accessToken: string; user: { id: string } } }>(SIGN_IN, { i: { email, password } });
+  const signUp = (email: string, password: string) =>
+    api.gql<{ signUp: { user: { id: string; emailVerified: boolean } } }>(SIGN_UP, {
+      i: { email, password, name: "Someone" },
+    });
+  const signIn = (email: string, password: string) =>
+    api.gql<{ signIn: { accessToken: string; user: { id: string } } }>(SIGN_IN, { i: { email, password } });
 
   it("the attacker's sign-up password and sessions stop working once the mailbox owner verifies", async () => {
     const email = address();
     expect((await signUp(email, ATTACKER_PASSWORD)).errors).toBeUndefined();
     const userId = (await ownerSql<{ id: string }>(api, `SELECT id FROM users WHERE email = $1`, [email]))[0]!.id;
     // A session on the unverified account (none can be made through the API today; defence in depth).
-    const sessionId = (await ownerSql<{ id: string }>(api, `INSERT INTO sessions (user_id) VALUES ($1) RETURNING id`, [userId]))[0]!.id;
+    const sessionId = (
+      await ownerSql<{ id: string }>(api, `INSERT INTO sessions (user_id) VALUES ($1) RETURNING id`, [userId])
+    )[0]!.id;
     const attackerToken = (await api.services.tokens.sign({ userId, sessionId })).token;
     expect((await api.gql<{ me: { id: string } | null }>(ME, {}, { token: attackerToken })).data?.me?.id).toBe(userId);
 
@@ -99,10 +114,16 @@ describe("pre-verification account takeover", () => {
     await mailbox(api.url, email, 1);
     const owner = await api.user("Owner");
     const ws = await createWorkspace(api, owner, "Pre-registered Co");
-    const invited = await api.gql(`mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { email, preset: "viewer" } }, { token: owner.token });
+    const invited = await api.gql(
+      `mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id } }`,
+      { w: ws.id, i: { email, preset: "viewer" } },
+      { token: owner.token },
+    );
     expect(invited.errors).toBeUndefined();
     const invitation = await mailboxToken(api.url, email, 2);
-    const up = await api.gql<{ signUp: { user: { emailVerified: boolean } } }>(SIGN_UP, { i: { email, password: VICTIM_PASSWORD, name: "Invitee", invitationToken: invitation } });
+    const up = await api.gql<{ signUp: { user: { emailVerified: boolean } } }>(SIGN_UP, {
+      i: { email, password: VICTIM_PASSWORD, name: "Invitee", invitationToken: invitation },
+    });
     expect(up.data?.signUp.user.emailVerified).toBe(true);
     expect((await signIn(email, VICTIM_PASSWORD)).errors).toBeUndefined();
     expect(codeOf(await signIn(email, ATTACKER_PASSWORD))).toBe("UNAUTHENTICATED");

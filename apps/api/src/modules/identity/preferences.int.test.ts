@@ -1,12 +1,16 @@
 // Issue 48 (decision 0040): a user's own preferences — theme and language — on `me` and
 // `updatePreferences`: typed validation, stored on the user, each user's their own.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { codeOf, ownerSql, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const ME = `query { me { id preferences { theme locale } } }`;
 const UPDATE = `mutation($input: UpdatePreferencesInput!) { updatePreferences(input: $input) { id preferences { theme locale } } }`;
 
-interface Prefs { theme: string; locale: string | null }
+interface Prefs {
+  theme: string;
+  locale: string | null;
+}
 type MeResult = GqlResult<{ me: { id: string; preferences: Prefs | null } | null }>;
 type UpdateResult = GqlResult<{ updatePreferences: { id: string; preferences: Prefs } }>;
 
@@ -21,8 +25,10 @@ describe("user preferences", () => {
   });
   afterAll(async () => api.close());
 
-  const me = async (user: TestUser) => (await api.gql<MeResult["data"] & object>(ME, {}, { token: user.token })).data!.me!.preferences!;
-  const update = async (user: TestUser, input: Record<string, unknown>): Promise<UpdateResult> => api.gql<NonNullable<UpdateResult["data"]>>(UPDATE, { input }, { token: user.token });
+  const me = async (user: TestUser) =>
+    (await api.gql<MeResult["data"] & object>(ME, {}, { token: user.token })).data!.me!.preferences!;
+  const update = async (user: TestUser, input: Record<string, unknown>): Promise<UpdateResult> =>
+    api.gql<NonNullable<UpdateResult["data"]>>(UPDATE, { input }, { token: user.token });
 
   it("starts at the system theme with no language chosen", async () => {
     expect(await me(ada)).toEqual({ theme: "SYSTEM", locale: null });
@@ -36,7 +42,11 @@ describe("user preferences", () => {
     const spanish = await update(ada, { locale: "es" });
     expect(spanish.data!.updatePreferences.preferences).toEqual({ theme: "DARK", locale: "es" });
     expect(await me(ada)).toEqual({ theme: "DARK", locale: "es" });
-    const [row] = await ownerSql<{ theme: string; locale: string | null }>(api, "SELECT theme, locale FROM users WHERE id = $1::uuid", [ada.id]);
+    const [row] = await ownerSql<{ theme: string; locale: string | null }>(
+      api,
+      "SELECT theme, locale FROM users WHERE id = $1::uuid",
+      [ada.id],
+    );
     expect(row).toEqual({ theme: "dark", locale: "es" });
 
     // null: follow the browser again; the theme stays.
@@ -52,7 +62,9 @@ describe("user preferences", () => {
     for (const locale of ["fr", "EN", "", "es-ES; DROP TABLE users", "x".repeat(5000)]) {
       const bad = await update(ben, { locale });
       expect(codeOf(bad)).toBe("BAD_USER_INPUT");
-      expect(bad.errors?.[0]?.extensions?.["fields"]).toMatchObject({ locale: expect.stringContaining("supported languages") as unknown });
+      expect(bad.errors?.[0]?.extensions?.["fields"]).toMatchObject({
+        locale: expect.stringContaining("supported languages") as unknown,
+      });
     }
     expect(await me(ben)).toEqual({ theme: "DARK", locale: "en" });
   });

@@ -3,9 +3,10 @@
 // app role may write only `theme` and `locale` of it, and `name`).
 import type { Db, TenantTx } from "@atrium/db";
 import { isThemeChoice, type ThemeChoice } from "@atrium/validation";
+
+import { inTenant, type Caller } from "../../platform/data.ts";
 import { badInput } from "../../platform/errors.ts";
 import { preferencesRepository as repo } from "./preferences.repository.ts";
-import { inTenant, type Caller } from "../../platform/data.ts";
 
 export interface Preferences {
   theme: ThemeChoice;

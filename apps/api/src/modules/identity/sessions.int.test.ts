@@ -1,11 +1,17 @@
 // S2 sessions page: list your active sessions, sign one out, sign out everywhere.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { codeOf, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const SESSIONS = `query { sessions { id current createdAt lastSeenAt ip userAgent } }`;
 const REVOKE = `mutation($id: ID!) { revokeSession(id: $id) }`;
 
-interface Row { id: string; current: boolean; ip: string | null; userAgent: string | null }
+interface Row {
+  id: string;
+  current: boolean;
+  ip: string | null;
+  userAgent: string | null;
+}
 
 describe("sessions", () => {
   let api: TestApi;
@@ -17,7 +23,11 @@ describe("sessions", () => {
   afterAll(async () => api.close());
 
   async function signIn(ua: string): Promise<string> {
-    const r = await api.gql<{ signIn: { accessToken: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: user.email, password: user.password } }, { headers: { "user-agent": ua } });
+    const r = await api.gql<{ signIn: { accessToken: string } }>(
+      `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`,
+      { i: { email: user.email, password: user.password } },
+      { headers: { "user-agent": ua } },
+    );
     return r.data!.signIn.accessToken;
   }
 
@@ -33,7 +43,9 @@ describe("sessions", () => {
 
     const phoneId = rows.find((r) => r.userAgent === "Phone/1.0")!.id;
     expect((await api.gql(REVOKE, { id: phoneId }, { token: laptop })).data).toEqual({ revokeSession: true });
-    expect(codeOf(await api.gql(`query { accountSecurity { totpEnabled } }`, {}, { token: phone }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await api.gql(`query { accountSecurity { totpEnabled } }`, {}, { token: phone }))).toBe(
+      "UNAUTHENTICATED",
+    );
     expect((await api.gql<{ sessions: Row[] }>(SESSIONS, {}, { token: laptop })).data!.sessions).toHaveLength(2);
     // Revoking it again, or a made-up id: NOT_FOUND.
     expect(codeOf(await api.gql(REVOKE, { id: phoneId }, { token: laptop }))).toBe("NOT_FOUND");
@@ -52,7 +64,9 @@ describe("sessions", () => {
   it("sign out everywhere ends every session", async () => {
     const a = await signIn("A");
     const b = await signIn("B");
-    expect((await api.gql(`mutation { signOutEverywhere }`, {}, { token: a })).data).toEqual({ signOutEverywhere: true });
+    expect((await api.gql(`mutation { signOutEverywhere }`, {}, { token: a })).data).toEqual({
+      signOutEverywhere: true,
+    });
     expect(codeOf(await api.gql(SESSIONS, {}, { token: b }))).toBe("UNAUTHENTICATED");
     const fresh = await signIn("C");
     expect((await api.gql<{ sessions: Row[] }>(SESSIONS, {}, { token: fresh })).data!.sessions).toHaveLength(1);

@@ -1,10 +1,11 @@
 // The sessions page (S2): every active session of the signed-in user, and ending one.
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Authenticated, requireUser } from "../../platform/authz/guards.ts";
+
 import { UUID_RE } from "../../platform/authz/access.ts";
+import { Authenticated, requireUser } from "../../platform/authz/guards.ts";
 import { notFound } from "../../platform/errors.ts";
-import { clearAuthCookies } from "../../platform/http/cookies.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
+import { clearAuthCookies } from "../../platform/http/cookies.ts";
 import { SessionView } from "../step-up/step-up.types.ts";
 
 @Resolver()
@@ -17,9 +18,14 @@ export class SessionsResolver {
     return rows.map((s) => ({ ...s, current: s.id === p.sessionId }));
   }
 
-  @Mutation(() => Boolean, { description: "Signs one of your sessions out at once (its tokens stop working on the next request)." })
+  @Mutation(() => Boolean, {
+    description: "Signs one of your sessions out at once (its tokens stop working on the next request).",
+  })
   @Authenticated()
-  async revokeSession(@Arg("id", () => ID, { description: "The session's ID (from sessions)." }) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async revokeSession(
+    @Arg("id", () => ID, { description: "The session's ID (from sessions)." }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
     const p = requireUser(ctx);
     if (!UUID_RE.test(id)) throw notFound("Session");
     await ctx.services.identity.revokeSession(p.userId, id, ctx.actor);

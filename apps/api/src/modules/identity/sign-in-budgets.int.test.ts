@@ -3,6 +3,7 @@
 // `extensions.retryAfterSeconds` and an HTTP Retry-After header. The client IP comes from
 // x-forwarded-for (TRUST_PROXY on, as behind the product's proxy).
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { codeOf, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { accessToken user { id } } }`;
@@ -12,11 +13,18 @@ const PER_ACCOUNT = 25;
 describe("sign-in budgets", () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ trustProxy: true, rateLimits: { signInPerAccount: PER_ACCOUNT_IP, signInFailuresPerAccount: PER_ACCOUNT } });
+    api = await startTestApi({
+      trustProxy: true,
+      rateLimits: { signInPerAccount: PER_ACCOUNT_IP, signInFailuresPerAccount: PER_ACCOUNT },
+    });
   });
   afterAll(async () => api.close());
 
-  const signIn = (email: string, password: string, ip: string): Promise<GqlResult<{ signIn: { accessToken: string; user: { id: string } } }>> =>
+  const signIn = (
+    email: string,
+    password: string,
+    ip: string,
+  ): Promise<GqlResult<{ signIn: { accessToken: string; user: { id: string } } }>> =>
     api.gql(SIGN_IN, { i: { email, password } }, { headers: { "x-forwarded-for": ip } });
   const fail = async (u: Pick<TestUser, "email">, ip: string, times: number): Promise<(string | undefined)[]> => {
     const codes: (string | undefined)[] = [];
@@ -67,7 +75,8 @@ describe("sign-in budgets", () => {
   it("caps failures on one account across many IPs", async () => {
     const owner = await api.user();
     // 25 failures from 5 IPs (5 each): under every per-IP budget, at the account's ceiling.
-    for (let n = 0; n < PER_ACCOUNT / 5; n++) expect(await fail(owner, `192.0.2.${n + 10}`, 5)).toEqual(Array(5).fill("UNAUTHENTICATED"));
+    for (let n = 0; n < PER_ACCOUNT / 5; n++)
+      expect(await fail(owner, `192.0.2.${n + 10}`, 5)).toEqual(Array(5).fill("UNAUTHENTICATED"));
     const fresh = await signIn(owner.email, "not the password", "192.0.2.99");
     expect(codeOf(fresh)).toBe("RATE_LIMITED");
     expect(fresh.headers.get("retry-after")).toBe(String(fresh.errors?.[0]?.extensions?.retryAfterSeconds));
@@ -81,13 +90,20 @@ describe("sign-in budgets", () => {
     const b = await fail(unknown, ip, PER_ACCOUNT_IP + 1);
     expect(a).toEqual(b);
     expect(a.at(-1)).toBe("RATE_LIMITED");
-    const [ka, ua] = await Promise.all([signIn(known.email, "not the password", ip), signIn(unknown.email, "not the password", ip)]);
+    const [ka, ua] = await Promise.all([
+      signIn(known.email, "not the password", ip),
+      signIn(unknown.email, "not the password", ip),
+    ]);
     expect(ka.errors?.[0]?.message.replace(/\d+/g, "N")).toBe(ua.errors?.[0]?.message.replace(/\d+/g, "N"));
   });
 
   it("admits no more failures than the budget when guesses arrive all at once", async () => {
     const owner = await api.user();
-    const codes = (await Promise.all(Array.from({ length: 2 * PER_ACCOUNT_IP }, () => signIn(owner.email, "not the password", "203.0.113.5")))).map(codeOf);
+    const codes = (
+      await Promise.all(
+        Array.from({ length: 2 * PER_ACCOUNT_IP }, () => signIn(owner.email, "not the password", "203.0.113.5")),
+      )
+    ).map(codeOf);
     expect(codes.filter((c) => c === "UNAUTHENTICATED")).toHaveLength(PER_ACCOUNT_IP);
     expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(PER_ACCOUNT_IP);
   });

@@ -5,8 +5,18 @@
 // the person in (item 12).
 import { createHash } from "node:crypto";
 import { generate } from "otplib";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { codeOf, mailboxToken, ownerSql, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  codeOf,
+  mailboxToken,
+  ownerSql,
+  startTestApi,
+  type GqlResult,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { accessToken refreshToken expiresAt user { id email } } }`;
 const COMPLETE = `mutation($ch: String!, $c: String!) { completeSignIn(challenge: $ch, code: $c) { accessToken refreshToken expiresAt user { id email } } }`;
@@ -16,10 +26,16 @@ const ME = `{ me { id } }`;
 const STATUS = `query { accountSecurity { stepUpAvailable totpEnabled recoveryCodesLeft stepUpVerifiedAt } }`;
 const VERIFY_AND_SIGN_IN = `mutation($t: String!, $p: String!) { verifyEmailAndSignIn(token: $t, password: $p) { session { accessToken user { id email } } } }`;
 
-type AuthPayload = { accessToken: string; refreshToken: string; expiresAt: string; user: { id: string; email: string } };
+type AuthPayload = {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string;
+  user: { id: string; email: string };
+};
 
 /** The TOTP code `offsetSteps` 30-second steps from now (the server refuses a step already used). */
-const codeAt = (secret: string, offsetSteps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+const codeAt = (secret: string, offsetSteps = 0) =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 
 /** A code that is certainly not the user's current one (nor the neighbouring steps'). */
 async function wrongCode(secret: string): Promise<string> {
@@ -40,9 +56,12 @@ describe("sign-in with an authenticator app (second step)", () => {
   });
   afterAll(async () => api.close());
 
-  const sessionsOf = async (userId: string) => (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [userId]))[0]!.n;
-  const signIn = (u: { email: string; password: string }) => api.gql<{ signIn: AuthPayload }>(SIGN_IN, { i: { email: u.email, password: u.password } });
-  const complete = (challenge: string, code: string) => api.gql<{ completeSignIn: AuthPayload }>(COMPLETE, { ch: challenge, c: code });
+  const sessionsOf = async (userId: string) =>
+    (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [userId]))[0]!.n;
+  const signIn = (u: { email: string; password: string }) =>
+    api.gql<{ signIn: AuthPayload }>(SIGN_IN, { i: { email: u.email, password: u.password } });
+  const complete = (challenge: string, code: string) =>
+    api.gql<{ completeSignIn: AuthPayload }>(COMPLETE, { ch: challenge, c: code });
 
   /** A user with a confirmed authenticator app: its secret and recovery codes. */
   async function enrolled(name: string): Promise<{ user: TestUser; secret: string; recovery: string[] }> {
@@ -67,11 +86,17 @@ describe("sign-in with an authenticator app (second step)", () => {
     const r = await signIn(user);
     expect(r.errors).toBeUndefined();
     expect(r.data!.signIn.user).toEqual({ id: user.id, email: user.email });
-    expect((await api.gql<{ me: { id: string } }>(ME, {}, { token: r.data!.signIn.accessToken })).data?.me.id).toBe(user.id);
+    expect((await api.gql<{ me: { id: string } }>(ME, {}, { token: r.data!.signIn.accessToken })).data?.me.id).toBe(
+      user.id,
+    );
     expect(await sessionsOf(user.id)).toBe(before + 1);
     // Nothing pending, and a password sign-in is not a step-up verification.
     expect(await ownerSql(api, `SELECT 1 FROM sign_in_challenges WHERE user_id = $1`, [user.id])).toHaveLength(0);
-    const s = await api.gql<{ accountSecurity: { stepUpVerifiedAt: string | null } }>(STATUS, {}, { token: r.data!.signIn.accessToken });
+    const s = await api.gql<{ accountSecurity: { stepUpVerifiedAt: string | null } }>(
+      STATUS,
+      {},
+      { token: r.data!.signIn.accessToken },
+    );
     expect(s.data!.accountSecurity.stepUpVerifiedAt).toBeNull();
   });
 
@@ -88,8 +113,18 @@ describe("sign-in with an authenticator app (second step)", () => {
     expect(expiresIn).toBeGreaterThan(4 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(5 * 60_000);
     expect(await sessionsOf(user.id)).toBe(before);
-    const rows = await ownerSql<{ token_hash: string }>(api, `SELECT token_hash FROM sign_in_challenges WHERE user_id = $1`, [user.id]);
-    expect(rows).toEqual([{ token_hash: createHash("sha256").update(ext.challenge as string).digest("hex") }]);
+    const rows = await ownerSql<{ token_hash: string }>(
+      api,
+      `SELECT token_hash FROM sign_in_challenges WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(rows).toEqual([
+      {
+        token_hash: createHash("sha256")
+          .update(ext.challenge as string)
+          .digest("hex"),
+      },
+    ]);
     // Identity data: the API's login role cannot read it (only the system client can).
     const { default: pg } = await import("pg");
     const app = new pg.Client({ connectionString: api.testDb.appUrl });
@@ -115,14 +150,25 @@ describe("sign-in with an authenticator app (second step)", () => {
     expect(session.user).toEqual({ id: user.id, email: user.email });
     expect(r.headers.get("set-cookie")).toMatch(/atrium_at=/);
     expect((await api.gql<{ me: { id: string } }>(ME, {}, { token: session.accessToken })).data?.me.id).toBe(user.id);
-    const s = await api.gql<{ accountSecurity: { stepUpAvailable: boolean; stepUpVerifiedAt: string | null } }>(STATUS, {}, { token: session.accessToken });
+    const s = await api.gql<{ accountSecurity: { stepUpAvailable: boolean; stepUpVerifiedAt: string | null } }>(
+      STATUS,
+      {},
+      { token: session.accessToken },
+    );
     expect(s.data!.accountSecurity.stepUpAvailable).toBe(false);
     expect(Date.now() - Date.parse(s.data!.accountSecurity.stepUpVerifiedAt!)).toBeLessThan(60_000);
-    const audit = await ownerSql<{ data: unknown }>(api, `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'user.signed_in' ORDER BY created_at DESC LIMIT 1`, [user.id]);
+    const audit = await ownerSql<{ data: unknown }>(
+      api,
+      `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'user.signed_in' ORDER BY created_at DESC LIMIT 1`,
+      [user.id],
+    );
     expect(audit[0]!.data).toEqual({ secondFactor: "totp" });
 
     // The challenge made its one session.
-    expect(extensionsOf(await complete(challenge, await codeAt(secret, 1)))).toMatchObject({ code: "UNAUTHENTICATED", reason: "SIGN_IN_CHALLENGE_EXPIRED" });
+    expect(extensionsOf(await complete(challenge, await codeAt(secret, 1)))).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "SIGN_IN_CHALLENGE_EXPIRED",
+    });
     // The same code with a new challenge is a replay.
     const again = await complete(await challengeFor(user), code);
     expect(codeOf(again)).toBe("BAD_USER_INPUT");
@@ -137,7 +183,11 @@ describe("sign-in with an authenticator app (second step)", () => {
     expect(r.errors).toBeUndefined();
     expect(r.data!.completeSignIn.user.id).toBe(user.id);
     expect(await sessionsOf(user.id)).toBe(before + 1);
-    const s = await api.gql<{ accountSecurity: { recoveryCodesLeft: number } }>(STATUS, {}, { token: r.data!.completeSignIn.accessToken });
+    const s = await api.gql<{ accountSecurity: { recoveryCodesLeft: number } }>(
+      STATUS,
+      {},
+      { token: r.data!.completeSignIn.accessToken },
+    );
     expect(s.data!.accountSecurity.recoveryCodesLeft).toBe(9);
 
     const twice = await complete(await challengeFor(user), first!);
@@ -154,7 +204,11 @@ describe("sign-in with an authenticator app (second step)", () => {
     expect(extensionsOf(wrong)?.fields).toEqual({ code: "invalid" });
     expect(wrong.data).toBeNull();
     expect(await sessionsOf(user.id)).toBe(before);
-    const failed = await ownerSql<{ data: unknown }>(api, `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`, [user.id]);
+    const failed = await ownerSql<{ data: unknown }>(
+      api,
+      `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`,
+      [user.id],
+    );
     expect(failed).toEqual([{ data: { method: "totp" } }]);
     // A code that is no code at all is refused before any check.
     expect(codeOf(await complete(challenge, "   "))).toBe("BAD_USER_INPUT");
@@ -181,17 +235,31 @@ describe("sign-in with an authenticator app (second step)", () => {
   it("an expired challenge, one out of attempts, one replaced by a newer sign-in and an unknown one are refused", async () => {
     const { user, secret } = await enrolled("Slow typist");
     const expired = await challengeFor(user);
-    await ownerSql(api, `UPDATE sign_in_challenges SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
-    expect(extensionsOf(await complete(expired, await codeAt(secret, 1)))).toMatchObject({ code: "UNAUTHENTICATED", reason: "SIGN_IN_CHALLENGE_EXPIRED" });
+    await ownerSql(api, `UPDATE sign_in_challenges SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      user.id,
+    ]);
+    expect(extensionsOf(await complete(expired, await codeAt(secret, 1)))).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "SIGN_IN_CHALLENGE_EXPIRED",
+    });
 
     const older = await challengeFor(user);
     const newer = await challengeFor(user);
-    expect(extensionsOf(await complete(older, await codeAt(secret, 1)))).toMatchObject({ code: "UNAUTHENTICATED", reason: "SIGN_IN_CHALLENGE_EXPIRED" });
+    expect(extensionsOf(await complete(older, await codeAt(secret, 1)))).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "SIGN_IN_CHALLENGE_EXPIRED",
+    });
 
     await ownerSql(api, `UPDATE sign_in_challenges SET attempts = 5 WHERE user_id = $1`, [user.id]);
-    expect(extensionsOf(await complete(newer, await codeAt(secret, 1)))).toMatchObject({ code: "UNAUTHENTICATED", reason: "SIGN_IN_CHALLENGE_EXPIRED" });
+    expect(extensionsOf(await complete(newer, await codeAt(secret, 1)))).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "SIGN_IN_CHALLENGE_EXPIRED",
+    });
 
-    expect(extensionsOf(await complete("not-a-challenge", await codeAt(secret, 1)))).toMatchObject({ code: "UNAUTHENTICATED", reason: "SIGN_IN_CHALLENGE_EXPIRED" });
+    expect(extensionsOf(await complete("not-a-challenge", await codeAt(secret, 1)))).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "SIGN_IN_CHALLENGE_EXPIRED",
+    });
     expect(codeOf(await complete("x".repeat(600), "123456"))).toBe("BAD_USER_INPUT");
   });
 
@@ -229,7 +297,9 @@ describe("verifying an e-mail signs the person in", () => {
   afterAll(async () => api.close());
 
   const signUp = async (email: string, password: string) => {
-    const r = await api.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "New person" } });
+    const r = await api.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, {
+      i: { email, password, name: "New person" },
+    });
     expect(r.errors).toBeUndefined();
     return mailboxToken(api.url, email);
   };
@@ -237,15 +307,25 @@ describe("verifying an e-mail signs the person in", () => {
   it("the first verification with the password returns a working session (and the web app's cookies); the link is then spent", async () => {
     const email = `verify-${Math.random().toString(36).slice(2, 10)}@example.com`;
     const token = await signUp(email, "correct horse battery staple");
-    const r = await api.gql<{ verifyEmailAndSignIn: { session: { accessToken: string; user: { id: string; email: string } } | null } }>(VERIFY_AND_SIGN_IN, { t: token, p: "correct horse battery staple" });
+    const r = await api.gql<{
+      verifyEmailAndSignIn: { session: { accessToken: string; user: { id: string; email: string } } | null };
+    }>(VERIFY_AND_SIGN_IN, { t: token, p: "correct horse battery staple" });
     expect(r.errors).toBeUndefined();
     const session = r.data!.verifyEmailAndSignIn.session!;
     expect(session.user.email).toBe(email);
     expect(r.headers.get("set-cookie")).toMatch(/atrium_at=/);
-    expect((await api.gql<{ me: { id: string } }>(ME, {}, { token: session.accessToken })).data?.me.id).toBe(session.user.id);
-    const audit = await ownerSql<{ data: unknown }>(api, `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'user.signed_in'`, [session.user.id]);
+    expect((await api.gql<{ me: { id: string } }>(ME, {}, { token: session.accessToken })).data?.me.id).toBe(
+      session.user.id,
+    );
+    const audit = await ownerSql<{ data: unknown }>(
+      api,
+      `SELECT data FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'user.signed_in'`,
+      [session.user.id],
+    );
     expect(audit).toEqual([{ data: { via: "email-verification" } }]);
-    expect(codeOf(await api.gql(VERIFY_AND_SIGN_IN, { t: token, p: "correct horse battery staple" }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await api.gql(VERIFY_AND_SIGN_IN, { t: token, p: "correct horse battery staple" }))).toBe(
+      "BAD_USER_INPUT",
+    );
   });
 
   it("a short password is refused and the link kept", async () => {
@@ -254,20 +334,33 @@ describe("verifying an e-mail signs the person in", () => {
     const short = await api.gql(VERIFY_AND_SIGN_IN, { t: token, p: "short" });
     expect(codeOf(short)).toBe("BAD_USER_INPUT");
     expect(extensionsOf(short)?.fields).toHaveProperty("password");
-    expect((await api.gql(VERIFY_AND_SIGN_IN, { t: token, p: "correct horse battery staple" })).data).toMatchObject({ verifyEmailAndSignIn: { session: { user: { email } } } });
+    expect((await api.gql(VERIFY_AND_SIGN_IN, { t: token, p: "correct horse battery staple" })).data).toMatchObject({
+      verifyEmailAndSignIn: { session: { user: { email } } },
+    });
   });
 
   it("a link of an already verified account with an authenticator app verifies nothing new and signs no one in", async () => {
     const user = await api.user("Verified with a factor");
     const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: user.token });
-    expect((await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: user.token })).errors).toBeUndefined();
+    expect(
+      (await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: user.token })).errors,
+    ).toBeUndefined();
     // A live link for the verified account (none is mailed for one; defence in depth).
     const token = "a-stray-link-for-a-verified-account";
-    await ownerSql(api, `INSERT INTO email_verifications (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour')`, [user.id, createHash("sha256").update(token).digest("hex")]);
-    const sessionsBefore = (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [user.id]))[0]!.n;
+    await ownerSql(
+      api,
+      `INSERT INTO email_verifications (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 hour')`,
+      [user.id, createHash("sha256").update(token).digest("hex")],
+    );
+    const sessionsBefore = (
+      await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [user.id])
+    )[0]!.n;
     const r = await api.gql(VERIFY_AND_SIGN_IN, { t: token, p: user.password });
     expect(r.data).toEqual({ verifyEmailAndSignIn: { session: null } });
     expect(r.headers.get("set-cookie")).toBeNull();
-    expect((await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [user.id]))[0]!.n).toBe(sessionsBefore);
+    expect(
+      (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [user.id]))[0]!
+        .n,
+    ).toBe(sessionsBefore);
   });
 });

@@ -1,5 +1,6 @@
 // The only code that touches Prisma for integration cards.
 import type { Prisma, TenantTx } from "@atrium/db";
+
 import type { IntegrationProvider } from "./integrations.types.ts";
 
 export interface IntegrationRow {
@@ -11,7 +12,14 @@ export interface IntegrationRow {
   updatedAt: Date;
 }
 
-const toRow = (r: { workspaceId: string; provider: string; settings: Prisma.JsonValue; secretJwe: string; keyId: string; updatedAt: Date }): IntegrationRow => ({
+const toRow = (r: {
+  workspaceId: string;
+  provider: string;
+  settings: Prisma.JsonValue;
+  secretJwe: string;
+  keyId: string;
+  updatedAt: Date;
+}): IntegrationRow => ({
   workspaceId: r.workspaceId,
   provider: r.provider as IntegrationProvider,
   settings: (r.settings ?? {}) as Record<string, string | number>,
@@ -31,7 +39,12 @@ export const integrationsRepository = {
     return (await tx.integration.findMany({ where: { ...filter, workspaceId } })).map(toRow);
   },
 
-  async find(tx: TenantTx, workspaceId: string, provider: IntegrationProvider, opts: { forUpdate?: boolean } = {}): Promise<IntegrationRow | null> {
+  async find(
+    tx: TenantTx,
+    workspaceId: string,
+    provider: IntegrationProvider,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<IntegrationRow | null> {
     if (opts.forUpdate) {
       // Serialises concurrent saves of one card (the secret merge reads, then writes).
       await tx.$queryRaw`SELECT 1 FROM integrations WHERE workspace_id = ${workspaceId}::uuid AND provider = ${provider}::integration_provider FOR UPDATE`;
@@ -40,8 +53,16 @@ export const integrationsRepository = {
     return r ? toRow(r) : null;
   },
 
-  async save(tx: TenantTx, row: Omit<IntegrationRow, "updatedAt"> & { updatedByMembershipId: string | null }): Promise<IntegrationRow> {
-    const data = { settings: row.settings as Prisma.InputJsonObject, secretJwe: row.secretJwe, keyId: row.keyId, updatedByMembershipId: row.updatedByMembershipId };
+  async save(
+    tx: TenantTx,
+    row: Omit<IntegrationRow, "updatedAt"> & { updatedByMembershipId: string | null },
+  ): Promise<IntegrationRow> {
+    const data = {
+      settings: row.settings as Prisma.InputJsonObject,
+      secretJwe: row.secretJwe,
+      keyId: row.keyId,
+      updatedByMembershipId: row.updatedByMembershipId,
+    };
     const r = await tx.integration.upsert({
       where: { workspaceId_provider: { workspaceId: row.workspaceId, provider: row.provider } },
       create: { workspaceId: row.workspaceId, provider: row.provider, ...data },
@@ -57,7 +78,9 @@ export const integrationsRepository = {
 
   /** Platform-wide secrets per key (a SECURITY DEFINER function that returns counts only). */
   async secretsPerKey(tx: TenantTx): Promise<Map<string, number>> {
-    const rows = await tx.$queryRaw<{ key_id: string; secrets: bigint }[]>`SELECT key_id, secrets FROM integration_secrets_per_key()`;
+    const rows = await tx.$queryRaw<
+      { key_id: string; secrets: bigint }[]
+    >`SELECT key_id, secrets FROM integration_secrets_per_key()`;
     return new Map(rows.map((r) => [r.key_id, Number(r.secrets)]));
   },
 };

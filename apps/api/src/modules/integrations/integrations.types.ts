@@ -1,6 +1,16 @@
-import { calcomEventTypeId, integrationSecret, openaiModel, twilioAccountSid, vapiAssistantId, vapiPhoneNumberId, whatsappSender } from "@atrium/validation";
 import { IsInt, IsOptional, IsString, MaxLength, ValidateNested } from "class-validator";
 import { Field, GraphQLISODateTime, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+
+import {
+  calcomEventTypeId,
+  integrationSecret,
+  openaiModel,
+  twilioAccountSid,
+  vapiAssistantId,
+  vapiPhoneNumberId,
+  whatsappSender,
+} from "@atrium/validation";
+
 import { Conforms } from "../../platform/validation.ts";
 
 export enum IntegrationProvider {
@@ -9,7 +19,16 @@ export enum IntegrationProvider {
   CALCOM = "CALCOM",
   OPENAI = "OPENAI",
 }
-registerEnumType(IntegrationProvider, { description: "A third-party service a workspace connects.", name: "IntegrationProvider", valuesConfig: { CALCOM: { description: "Cal.com: bookings." }, OPENAI: { description: "OpenAI: the agent's replies." }, TWILIO: { description: "Twilio: WhatsApp messages." }, VAPI: { description: "Vapi: phone calls." } } });
+registerEnumType(IntegrationProvider, {
+  description: "A third-party service a workspace connects.",
+  name: "IntegrationProvider",
+  valuesConfig: {
+    CALCOM: { description: "Cal.com: bookings." },
+    OPENAI: { description: "OpenAI: the agent's replies." },
+    TWILIO: { description: "Twilio: WhatsApp messages." },
+    VAPI: { description: "Vapi: phone calls." },
+  },
+});
 
 // The field rules are @atrium/validation's (decision 0020): the integration card's form checks the
 // same, in the same words.
@@ -89,25 +108,48 @@ export class OpenAIInput {
 
 @InputType({ description: "Exactly one member." })
 export class IntegrationInput {
-  @Field(() => TwilioInput, { description: "Twilio's card (WhatsApp workspaces).", nullable: true }) @IsOptional() @ValidateNested() twilio?: TwilioInput | null;
-  @Field(() => VapiInput, { description: "Vapi's card (voice workspaces).", nullable: true }) @IsOptional() @ValidateNested() vapi?: VapiInput | null;
-  @Field(() => CalcomInput, { description: "Cal.com's card.", nullable: true }) @IsOptional() @ValidateNested() calcom?: CalcomInput | null;
-  @Field(() => OpenAIInput, { description: "OpenAI's card.", nullable: true }) @IsOptional() @ValidateNested() openai?: OpenAIInput | null;
+  @Field(() => TwilioInput, { description: "Twilio's card (WhatsApp workspaces).", nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  twilio?: TwilioInput | null;
+  @Field(() => VapiInput, { description: "Vapi's card (voice workspaces).", nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  vapi?: VapiInput | null;
+  @Field(() => CalcomInput, { description: "Cal.com's card.", nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  calcom?: CalcomInput | null;
+  @Field(() => OpenAIInput, { description: "OpenAI's card.", nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  openai?: OpenAIInput | null;
 }
 
 @ObjectType({ description: "One value of an integration card." })
 export class IntegrationField {
-  @Field(() => String, { description: "The field's name, as in the provider's input (e.g. accountSid, authToken)." }) name!: string;
+  @Field(() => String, { description: "The field's name, as in the provider's input (e.g. accountSid, authToken)." })
+  name!: string;
   @Field(() => String, { description: "Secret fields are masked (never the value)." }) value!: string;
   @Field(() => Boolean, { description: "True for a secret: sealed at rest and never returned." }) secret!: boolean;
 }
 
-@ObjectType("Integration", { description: "One provider's card in the workspace's integrations: whether it is configured and its non-secret fields." })
+@ObjectType("Integration", {
+  description:
+    "One provider's card in the workspace's integrations: whether it is configured and its non-secret fields.",
+})
 export class IntegrationView {
   @Field(() => IntegrationProvider, { description: "Which provider." }) provider!: IntegrationProvider;
   @Field(() => Boolean, { description: "True when every required value is stored." }) configured!: boolean;
-  @Field(() => [IntegrationField], { description: "The card's fields: public values in full, secrets masked (never returned whole)." }) fields!: IntegrationField[];
-  @Field(() => GraphQLISODateTime, { description: "When the card was last saved (ISO 8601, UTC); null when never.", nullable: true }) updatedAt!: Date | null;
+  @Field(() => [IntegrationField], {
+    description: "The card's fields: public values in full, secrets masked (never returned whole).",
+  })
+  fields!: IntegrationField[];
+  @Field(() => GraphQLISODateTime, {
+    description: "When the card was last saved (ISO 8601, UTC); null when never.",
+    nullable: true,
+  })
+  updatedAt!: Date | null;
 }
 
 @ObjectType({ description: "What a provider answered when called with the stored credentials." })
@@ -121,6 +163,7 @@ export class IntegrationTestResult {
 export class IntegrationKeyUsage {
   @Field(() => String, { description: "The key's identifier (kid), never the key." }) kid!: string;
   @Field(() => Boolean, { description: "New secrets are sealed with this key." }) newest!: boolean;
-  @Field(() => Boolean, { description: "False: rows name a key INTEGRATIONS_ENCRYPTION_KEY no longer lists." }) configured!: boolean;
+  @Field(() => Boolean, { description: "False: rows name a key INTEGRATIONS_ENCRYPTION_KEY no longer lists." })
+  configured!: boolean;
   @Field(() => Int, { description: "How many stored secrets are sealed with this key." }) secrets!: number;
 }

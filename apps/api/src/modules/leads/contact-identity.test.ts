@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
 
 describe("contact identity", () => {

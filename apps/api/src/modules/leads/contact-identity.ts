@@ -1,7 +1,8 @@
 // R2 deduplication keys: a normalised e-mail and an E.164 phone number. The rules and their
 // messages are @atrium/validation's (the web forms say the same); a refusal names the field with
 // the sentence to show beside it.
-import { EMAIL_MESSAGES, PHONE_MESSAGES, isContactEmail, normaliseEmail, toE164 } from "@atrium/validation";
+import { EMAIL_MESSAGES, isContactEmail, normaliseEmail, PHONE_MESSAGES, toE164 } from "@atrium/validation";
+
 import { badInput } from "../../platform/errors.ts";
 
 export function normaliseContactEmail(raw: string | null | undefined): string | null {

@@ -6,12 +6,19 @@
 // workspace audit log (`lead.status_changed`, as a manual change is) — in the change's
 // transaction; the leads table's live trigger publishes it on `leadEvents`.
 import type { TenantTx } from "@atrium/db";
+
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { leadsRepository as repo } from "./leads.repository.ts";
 import { LeadStatus } from "./leads.types.ts";
 
 /** The forward order of a lead's life (LOST stands aside). */
-export const LEAD_PROGRESS: readonly LeadStatus[] = [LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.ENGAGED, LeadStatus.QUALIFIED, LeadStatus.BOOKED];
+export const LEAD_PROGRESS: readonly LeadStatus[] = [
+  LeadStatus.NEW,
+  LeadStatus.CONTACTED,
+  LeadStatus.ENGAGED,
+  LeadStatus.QUALIFIED,
+  LeadStatus.BOOKED,
+];
 
 /** Why the product moved a lead; kept in the timeline entry. */
 export type LeadStatusCause = "MESSAGE_DELIVERED" | "CALL_CONNECTED" | "LEAD_REPLIED" | "BOOKING_MADE" | "AGENT_UPDATE";
@@ -32,14 +39,26 @@ const SYSTEM: Actor = { userId: null, ip: null, userAgent: null, requestId: "lea
  * reply) cannot move it backwards: the loser re-reads and judges again. Returns the new status
  * when it moved, else null.
  */
-export async function advanceLeadStatus(tx: TenantTx, workspaceId: string, leadId: string, to: LeadStatus, cause: LeadStatusCause, actor: Actor = SYSTEM): Promise<LeadStatus | null> {
+export async function advanceLeadStatus(
+  tx: TenantTx,
+  workspaceId: string,
+  leadId: string,
+  to: LeadStatus,
+  cause: LeadStatusCause,
+  actor: Actor = SYSTEM,
+): Promise<LeadStatus | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await repo.statusOf(tx, workspaceId, leadId);
     if (!current) return null;
     const from = current as LeadStatus;
     if (!movesForward(from, to)) return null;
     if (!(await repo.moveStatus(tx, workspaceId, leadId, from, to))) continue;
-    await recordWorkspaceAudit(tx, workspaceId, actor, { action: "lead.status_changed", targetType: "Lead", targetId: leadId, data: { from, to, cause, automatic: true } });
+    await recordWorkspaceAudit(tx, workspaceId, actor, {
+      action: "lead.status_changed",
+      targetType: "Lead",
+      targetId: leadId,
+      data: { from, to, cause, automatic: true },
+    });
     return to;
   }
   return null;

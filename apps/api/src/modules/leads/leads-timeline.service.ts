@@ -1,6 +1,7 @@
 // A lead's timeline (issue 48): messages (in, out, campaign sends), calls, bookings and status
 // changes, newest first, read in one tenant transaction sent as one round trip (`tenantRead`).
 import type { Db, ReadRows } from "@atrium/db";
+
 import { readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { authorizeRow } from "../../platform/authz/accessible.ts";
 import { notFound } from "../../platform/errors.ts";
@@ -23,7 +24,15 @@ const words = (s: string) => s.toLowerCase().replace(/_/g, " ");
 
 /** One row as an entry: a short summary with no secrets (no provider ids, no error text, no attendee details). */
 export function toTimelineEntry(r: TimelineRow, reads: TimelineReads): LeadTimelineEntry {
-  const base = { id: r.id, at: dateOf(r.at), conversationId: null, messageId: null, callId: null, bookingId: null, campaignId: null };
+  const base = {
+    id: r.id,
+    at: dateOf(r.at),
+    conversationId: null,
+    messageId: null,
+    callId: null,
+    bookingId: null,
+    campaignId: null,
+  };
   switch (r.source) {
     case "message": {
       const inbound = r.direction === "INBOUND";
@@ -31,20 +40,39 @@ export function toTimelineEntry(r: TimelineRow, reads: TimelineReads): LeadTimel
       const ids = { ...base, conversationId: r.conversation_id, messageId: r.id };
       if (r.campaign_id) {
         const name = reads.campaigns && r.campaign_name ? `Campaign “${r.campaign_name}”` : "Campaign message";
-        return { ...ids, kind: LeadTimelineKind.CAMPAIGN_SEND, campaignId: r.campaign_id, summary: `${name} ${words(r.status ?? "queued")}` };
+        return {
+          ...ids,
+          kind: LeadTimelineKind.CAMPAIGN_SEND,
+          campaignId: r.campaign_id,
+          summary: `${name} ${words(r.status ?? "queued")}`,
+        };
       }
       if (inbound) return { ...ids, kind: LeadTimelineKind.MESSAGE_IN, summary: text ?? "Message received" };
       return { ...ids, kind: LeadTimelineKind.MESSAGE_OUT, summary: text ?? `Message ${words(r.status ?? "queued")}` };
     }
     case "call":
-      return { ...base, kind: LeadTimelineKind.CALL, callId: r.id, summary: `Call ${words(r.status ?? "queued")}${r.detail ? ` (${words(r.detail)})` : ""}` };
+      return {
+        ...base,
+        kind: LeadTimelineKind.CALL,
+        callId: r.id,
+        summary: `Call ${words(r.status ?? "queued")}${r.detail ? ` (${words(r.detail)})` : ""}`,
+      };
     case "booking":
-      return { ...base, kind: LeadTimelineKind.BOOKING, bookingId: r.id, summary: `Booking ${words(r.status ?? "pending")}${r.starts_at ? ` for ${dateOf(r.starts_at).toISOString()}` : ""}` };
+      return {
+        ...base,
+        kind: LeadTimelineKind.BOOKING,
+        bookingId: r.id,
+        summary: `Booking ${words(r.status ?? "pending")}${r.starts_at ? ` for ${dateOf(r.starts_at).toISOString()}` : ""}`,
+      };
     case "status": {
       const data = (r.data ?? {}) as { from?: unknown; to?: unknown; automatic?: unknown };
       const from = typeof data.from === "string" ? data.from : "NEW";
       const to = typeof data.to === "string" ? data.to : "NEW";
-      return { ...base, kind: LeadTimelineKind.STATUS_CHANGE, summary: `Status ${from} → ${to}${data.automatic === true ? " (automatic)" : ""}` };
+      return {
+        ...base,
+        kind: LeadTimelineKind.STATUS_CHANGE,
+        summary: `Status ${from} → ${to}${data.automatic === true ? " (automatic)" : ""}`,
+      };
     }
   }
 }
@@ -55,13 +83,18 @@ export function createLeadsTimelineService({ db }: { db: Db }) {
     async timeline(access: WorkspaceAccess, leadId: string, first: number | null): Promise<LeadTimelineEntry[]> {
       const take = first == null ? TIMELINE_DEFAULT : pageSize(first);
       if (!UUID_RE.test(leadId)) throw notFound("Lead");
-      const statements = [repo.leadStatement(access.workspaceId, leadId), repo.timelineStatement(access.workspaceId, leadId, take)];
-      const rows: ReadRows[] =
-        await readInWorkspace(db, access, statements);
+      const statements = [
+        repo.leadStatement(access.workspaceId, leadId),
+        repo.timelineStatement(access.workspaceId, leadId, take),
+      ];
+      const rows: ReadRows[] = await readInWorkspace(db, access, statements);
       const lead = rows[0]?.[0];
       if (!lead) throw notFound("Lead");
       authorizeRow(access.ability, "read", "Lead", lead);
-      const reads: TimelineReads = { messages: access.ability.can("read", "Message"), campaigns: access.ability.can("read", "Campaign") };
+      const reads: TimelineReads = {
+        messages: access.ability.can("read", "Message"),
+        campaigns: access.ability.can("read", "Campaign"),
+      };
       return (rows[1] as unknown as TimelineRow[]).map((r) => toTimelineEntry(r, reads));
     },
   };

@@ -1,7 +1,30 @@
 // The only code that touches Prisma for leads, their contacts and the public form's workspace.
-import { inStatementFamily, nestedRow, Prisma, WRITE_BATCH_MAX, type ReadRows, type TenantTx, type WriteBatch } from "@atrium/db";
-import { workspaceAuditInsert, workspaceAuditInsertEach, type Actor, type AuditRow } from "../../platform/audit/audit.ts";
-import { KEYSET, keysetPage, keysetRows, lateralParent, projected, readModel, selectList, whereSql } from "../../platform/db/read-sql.ts";
+import {
+  inStatementFamily,
+  nestedRow,
+  Prisma,
+  WRITE_BATCH_MAX,
+  type ReadRows,
+  type TenantTx,
+  type WriteBatch,
+} from "@atrium/db";
+
+import {
+  workspaceAuditInsert,
+  workspaceAuditInsertEach,
+  type Actor,
+  type AuditRow,
+} from "../../platform/audit/audit.ts";
+import {
+  KEYSET,
+  keysetPage,
+  keysetRows,
+  lateralParent,
+  projected,
+  readModel,
+  selectList,
+  whereSql,
+} from "../../platform/db/read-sql.ts";
 import { sortedPageStatements, type SortColumn, type SortedPageOptions } from "../../platform/db/sorted-page.ts";
 
 export type LeadRow = Prisma.LeadGetPayload<{ include: { contact: true } }>;
@@ -22,7 +45,12 @@ export interface LeadSelection {
  * lead's under `leadAlias` and the contact's under `contactAlias` as "contact.*", with the lead's
  * `always` and the contact's id.
  */
-const leadWithContactSelect = (fields: LeadSelection, leadAlias: string, contactAlias: string, always: readonly string[]) =>
+const leadWithContactSelect = (
+  fields: LeadSelection,
+  leadAlias: string,
+  contactAlias: string,
+  always: readonly string[],
+) =>
   Prisma.sql`${selectList(projected(leads, fields.lead, always, ["contact"]), leadAlias)}, ${selectList(projected(contacts, fields.contact, ["id"]), contactAlias, CONTACT)}`;
 /** The page with its contacts by join, as `page`'s findMany reads it (relationJoins): the selected fields' columns. */
 const pageSelect = (fields: LeadSelection = {}) => leadWithContactSelect(fields, "t", "c", KEYSET);
@@ -58,7 +86,12 @@ function union(sets: readonly (ReadonlySet<string> | undefined)[]): ReadonlySet<
  * the ids. A client asking for a lead's id alone is not sent, nor made to parse, 24 other columns.
  */
 const submittedSelect = (batch: readonly SubmittedLead[]) =>
-  leadWithContactSelect({ lead: union(batch.map((l) => l.fields?.lead)), contact: union(batch.map((l) => l.fields?.contact)) }, "l", "k", ["id"]);
+  leadWithContactSelect(
+    { lead: union(batch.map((l) => l.fields?.lead)), contact: union(batch.map((l) => l.fields?.contact)) },
+    "l",
+    "k",
+    ["id"],
+  );
 /** Every column of a submitted lead and of its contact. */
 const fullSubmittedSelect = leadWithContactSelect({}, "l", "k", ["id"]);
 
@@ -91,14 +124,20 @@ export interface SubmittedLead {
 /** A submitted lead's audit entry (lead.created), with its actor. */
 const leadAuditRow = (lead: SubmittedLead): AuditRow => ({
   actor: lead.actor,
-  entry: { action: "lead.created", actorMembershipId: lead.actorMembershipId ?? undefined, targetType: "Lead", data: { source: lead.source } },
+  entry: {
+    action: "lead.created",
+    actorMembershipId: lead.actorMembershipId ?? undefined,
+    targetType: "Lead",
+    data: { source: lead.source },
+  },
 });
 
 /** A submitted lead's audit row, reading the lead written from the relation named. */
 const leadAudit = (lead: SubmittedLead, relation: string) => workspaceAuditInsert(leadAuditRow(lead), relation);
 
 /** Whether no enabled webhook endpoint of the workspace listens for lead.created (else the transaction writes the lead and its event). */
-const noLeadHook = (ws: Prisma.Sql) => Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))`;
+const noLeadHook = (ws: Prisma.Sql) =>
+  Prisma.sql`NOT ('lead.created' = ANY (COALESCE(workspace_webhook_event_types(${ws}), '{}')))`;
 
 /**
  * The contact a lead names (at most one row): the one with its e-mail, else the one with its
@@ -130,7 +169,10 @@ export const leadsRepository = {
 
   /** Issue 56: consent to WhatsApp messages, as given on the public form (a STOP given earlier stands until START). */
   async recordOptIn(tx: TenantTx, workspaceId: string, contactId: string, text: string): Promise<void> {
-    await tx.contact.update({ where: { workspaceId_id: { workspaceId, id: contactId } }, data: { optInAt: new Date(), optInText: text } });
+    await tx.contact.update({
+      where: { workspaceId_id: { workspaceId, id: contactId } },
+      data: { optInAt: new Date(), optInText: text },
+    });
   },
 
   async contactByPhone(tx: TenantTx, workspaceId: string, phone: string): Promise<ContactRow | null> {
@@ -146,8 +188,23 @@ export const leadsRepository = {
   },
 
   /** A page of the leads with their contacts, for `readInWorkspace` (undefined: `where` has no plain-SQL form); `backward`: oldest first. */
-  pageStatements(where: Prisma.LeadWhereInput, after: Prisma.LeadWhereInput, take: number, withTotal: boolean, fields?: LeadSelection, backward = false): Prisma.Sql[] | undefined {
-    return keysetPage(leads, { where, after, take, withTotal, select: pageSelect(fields), join: pageJoin, oldestFirst: backward });
+  pageStatements(
+    where: Prisma.LeadWhereInput,
+    after: Prisma.LeadWhereInput,
+    take: number,
+    withTotal: boolean,
+    fields?: LeadSelection,
+    backward = false,
+  ): Prisma.Sql[] | undefined {
+    return keysetPage(leads, {
+      where,
+      after,
+      take,
+      withTotal,
+      select: pageSelect(fields),
+      join: pageJoin,
+      oldestFirst: backward,
+    });
   },
 
   /**
@@ -155,7 +212,12 @@ export const leadsRepository = {
    * reads it: the selected fields' columns and always the sort column (cursors are made of it).
    * Undefined when `where` has no plain-SQL form.
    */
-  sortedPageStatements(where: Prisma.LeadWhereInput, sort: LeadSortKey, page: Pick<SortedPageOptions, "descending" | "backward" | "cursor" | "take" | "withTotal">, fields: LeadSelection = {}): Prisma.Sql[] | undefined {
+  sortedPageStatements(
+    where: Prisma.LeadWhereInput,
+    sort: LeadSortKey,
+    page: Pick<SortedPageOptions, "descending" | "backward" | "cursor" | "take" | "withTotal">,
+    fields: LeadSelection = {},
+  ): Prisma.Sql[] | undefined {
     const filter = whereSql(leads, where, "t");
     if (!filter) return undefined;
     const select = leadWithContactSelect(fields, "t", "c", [...KEYSET, sort.field]);
@@ -208,7 +270,8 @@ SELECT ${select} FROM lead AS l CROSS JOIN contact AS k`;
    */
   submitManyStatement(batch: readonly SubmittedLead[]): Prisma.Sql {
     const workspaceId = batch[0]!.workspaceId;
-    if (batch.length > WRITE_BATCH_MAX || batch.some((l) => l.workspaceId !== workspaceId)) throw new Error("a batch of leads is of one workspace, at most WRITE_BATCH_MAX");
+    if (batch.length > WRITE_BATCH_MAX || batch.some((l) => l.workspaceId !== workspaceId))
+      throw new Error("a batch of leads is of one workspace, at most WRITE_BATCH_MAX");
     const ws = Prisma.sql`${workspaceId}::uuid`;
     const column = (value: (l: SubmittedLead) => string | null) => batch.map(value);
     return Prisma.sql`WITH go AS (SELECT ${noLeadHook(ws)} AS ok),
@@ -263,7 +326,11 @@ FROM input AS i JOIN lead AS l ON l."id" = i."lead_id" JOIN contact AS k ON k."n
   },
 
   async latestOfContact(tx: TenantTx, workspaceId: string, contactId: string): Promise<LeadRow | null> {
-    return tx.lead.findFirst({ where: { workspaceId, contactId }, include, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    return tx.lead.findFirst({
+      where: { workspaceId, contactId },
+      include,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
   },
 
   async update(tx: TenantTx, workspaceId: string, id: string, data: Prisma.LeadUncheckedUpdateInput): Promise<LeadRow> {
@@ -271,11 +338,20 @@ FROM input AS i JOIN lead AS l ON l."id" = i."lead_id" JOIN contact AS k ON k."n
   },
 
   async statusOf(tx: TenantTx, workspaceId: string, id: string): Promise<LeadRow["status"] | null> {
-    return (await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId, id } }, select: { status: true } }))?.status ?? null;
+    return (
+      (await tx.lead.findUnique({ where: { workspaceId_id: { workspaceId, id } }, select: { status: true } }))
+        ?.status ?? null
+    );
   },
 
   /** Moves the lead from `from` to `to` in one conditional UPDATE; false when its status was no longer `from`. */
-  async moveStatus(tx: TenantTx, workspaceId: string, id: string, from: LeadRow["status"], to: LeadRow["status"]): Promise<boolean> {
+  async moveStatus(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    from: LeadRow["status"],
+    to: LeadRow["status"],
+  ): Promise<boolean> {
     return (await tx.lead.updateMany({ where: { workspaceId, id, status: from }, data: { status: to } })).count > 0;
   },
 

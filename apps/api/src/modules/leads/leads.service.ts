@@ -1,21 +1,38 @@
 // Leads and contacts (R1, R2). Leads arrive from the public form, the public API (API key) or
 // by hand; each is linked to a contact deduplicated per workspace by e-mail, then phone.
-import { NO_NESTED_READS, nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
-import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
-import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import type { Db, Prisma, TenantTx } from "@atrium/db";
+
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, readInWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { forbidden, notFound } from "../../platform/errors.ts";
-import { connection, keyset, pageRequest, type PageArgs, type PageRequest } from "../../platform/graphql/cursor.ts";
-import { decodeOrderCursor, orderedConnection, OrderDirection, parseCursorDate } from "../../platform/graphql/order.ts";
-import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
-import type { QueueName } from "../../platform/jobs/job-queue.ts";
-import { isUniqueViolation } from "../../platform/errors.ts";
-import { LEAD_SORT, leadsRepository as repo, submitBatch, type LeadRow, type LeadSelection } from "./leads.repository.ts";
-import { LeadOrderField, LeadStatus as LeadStatuses, type QualificationAnswer, type LeadConnection, type LeadOrder, type LeadSource, type LeadStatus, type LeadStatusChange, type LeadView, type SubmitLeadInput } from "./leads.types.ts";
-import { advanceLeadStatus } from "./lead-status.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
+import { nestedReadsOf, NO_NESTED_READS, type NestedReads } from "../../platform/authz/nested-reads.ts";
 import { inTenant, writeBatched, type Caller } from "../../platform/data.ts";
+import { forbidden, isUniqueViolation, notFound } from "../../platform/errors.ts";
+import { connection, keyset, pageRequest, type PageArgs, type PageRequest } from "../../platform/graphql/cursor.ts";
+import { decodeOrderCursor, OrderDirection, orderedConnection, parseCursorDate } from "../../platform/graphql/order.ts";
+import type { QueueName } from "../../platform/jobs/job-queue.ts";
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
+import { normaliseContactEmail, normalisePhone } from "./contact-identity.ts";
+import { advanceLeadStatus } from "./lead-status.ts";
+import {
+  LEAD_SORT,
+  leadsRepository as repo,
+  submitBatch,
+  type LeadRow,
+  type LeadSelection,
+} from "./leads.repository.ts";
+import {
+  LeadOrderField,
+  LeadStatus as LeadStatuses,
+  type LeadConnection,
+  type LeadOrder,
+  type LeadSource,
+  type LeadStatus,
+  type LeadStatusChange,
+  type LeadView,
+  type QualificationAnswer,
+  type SubmitLeadInput,
+} from "./leads.types.ts";
 
 const VAPI_ACTOR: Actor = { userId: null, ip: null, userAgent: "vapi", requestId: "vapi-tool-call" };
 
@@ -31,21 +48,35 @@ export const toLeadView = (l: LeadRow, reads: NestedReads): LeadView => ({
   source: l.source as LeadSource,
   status: l.status as LeadStatus,
   contact: reads.contact ? l.contact : null,
-  qualificationAnswers: Array.isArray(l.qualificationAnswers) ? (l.qualificationAnswers as unknown as QualificationAnswer[]) : [],
+  qualificationAnswers: Array.isArray(l.qualificationAnswers)
+    ? (l.qualificationAnswers as unknown as QualificationAnswer[])
+    : [],
   createdAt: l.createdAt,
 });
 
 /** The `data` of a lead.created webhook event. */
-const leadEventData = (l: LeadRow) => ({ id: l.id, name: l.name, email: l.email, phone: l.phone, message: l.message, source: l.source, status: l.status, contactId: l.contactId, createdAt: l.createdAt.toISOString() });
+const leadEventData = (l: LeadRow) => ({
+  id: l.id,
+  name: l.name,
+  email: l.email,
+  phone: l.phone,
+  message: l.message,
+  source: l.source,
+  status: l.status,
+  contactId: l.contactId,
+  createdAt: l.createdAt.toISOString(),
+});
 
 const LEAD_STATUS_VALUES: ReadonlySet<string> = new Set(Object.values(LeadStatuses));
 
 /** A cursor's sort value for `field`: a date as cursor.ts accepts one, a status, or any text. */
-const parseLeadSortValue = (field: LeadOrderField) => (raw: string): string | Date | undefined => {
-  if (field === LeadOrderField.CREATED_AT) return parseCursorDate(raw);
-  if (field === LeadOrderField.STATUS) return LEAD_STATUS_VALUES.has(raw) ? raw : undefined;
-  return raw;
-};
+const parseLeadSortValue =
+  (field: LeadOrderField) =>
+  (raw: string): string | Date | undefined => {
+    if (field === LeadOrderField.CREATED_AT) return parseCursorDate(raw);
+    if (field === LeadOrderField.STATUS) return LEAD_STATUS_VALUES.has(raw) ? raw : undefined;
+    return raw;
+  };
 
 /** An order other than the default (CREATED_AT DESC, the newest-first path); null or undefined: the default. */
 const sortedOrder = (order: LeadOrder | null | undefined): LeadOrder | undefined =>
@@ -66,11 +97,23 @@ export function createLeadsService({
     /** Whether `run` may do anything for a lead (when not: the lead is written in one round trip). */
     mayAct: (lead: { phone: string | null }) => boolean;
     /** Runs in the lead's transaction; returns queues to wake after commit. */
-    run: (tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null }) => Promise<QueueName[]>;
+    run: (
+      tx: TenantTx,
+      lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null },
+    ) => Promise<QueueName[]>;
   };
   notify?: (queues: QueueName[]) => void;
 }) {
-  async function insertLead(workspaceId: string, userId: string | null, input: SubmitLeadInput, source: LeadSource, actor: Actor, caller: Caller, reads: NestedReads, extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection; optInText?: string }) {
+  async function insertLead(
+    workspaceId: string,
+    userId: string | null,
+    input: SubmitLeadInput,
+    source: LeadSource,
+    actor: Actor,
+    caller: Caller,
+    reads: NestedReads,
+    extra: { apiKeyId?: string; actorMembershipId?: string; fields?: LeadSelection; optInText?: string },
+  ) {
     const email = normaliseContactEmail(input.email);
     const phone = normalisePhone(input.phone);
     const name = input.name.trim();
@@ -123,12 +166,31 @@ export function createLeadsService({
    * value, id), one round trip like the default page. Its cursors name the order they were made
    * under: another order's cursor (or a newest-first one) is CURSOR_ORDER_MISMATCH.
    */
-  async function sortedList(access: WorkspaceAccess, where: Prisma.LeadWhereInput, order: LeadOrder, page: PageRequest, args: { withTotal?: boolean; fields?: LeadSelection }): Promise<LeadConnection> {
+  async function sortedList(
+    access: WorkspaceAccess,
+    where: Prisma.LeadWhereInput,
+    order: LeadOrder,
+    page: PageRequest,
+    args: { withTotal?: boolean; fields?: LeadSelection },
+  ): Promise<LeadConnection> {
     const sort = LEAD_SORT[order.field];
     const name = `lead:${order.field}:${order.direction}`;
-    const cursor = page.cursor ? decodeOrderCursor(page.cursor, name, parseLeadSortValue(order.field), sort.nullable, page.cursorArg) : undefined;
+    const cursor = page.cursor
+      ? decodeOrderCursor(page.cursor, name, parseLeadSortValue(order.field), sort.nullable, page.cursorArg)
+      : undefined;
     const withTotal = args.withTotal !== false;
-    const statements = repo.sortedPageStatements(where, sort, { descending: order.direction === OrderDirection.DESC, backward: page.backward, cursor, take: page.take, withTotal }, args.fields);
+    const statements = repo.sortedPageStatements(
+      where,
+      sort,
+      {
+        descending: order.direction === OrderDirection.DESC,
+        backward: page.backward,
+        cursor,
+        take: page.take,
+        withTotal,
+      },
+      args.fields,
+    );
     // The ability's conditions are field equalities, which always have a plain-SQL form; fail closed otherwise.
     if (!statements) throw forbidden();
     const [rows, total] = repo.pageFromRows(await readInWorkspace(db, access, statements), withTotal);
@@ -142,17 +204,41 @@ export function createLeadsService({
 
   return {
     /** From the public form: no principal, the workspace comes from the slug. */
-    submitFromForm(workspaceId: string, input: SubmitLeadInput, actor: Actor, opts: { optInText?: string } = {}): Promise<LeadView> {
-      return insertLead(workspaceId, null, input, "FORM" as LeadSource, actor, actor, NO_NESTED_READS, opts.optInText ? { optInText: opts.optInText } : {});
+    submitFromForm(
+      workspaceId: string,
+      input: SubmitLeadInput,
+      actor: Actor,
+      opts: { optInText?: string } = {},
+    ): Promise<LeadView> {
+      return insertLead(
+        workspaceId,
+        null,
+        input,
+        "FORM" as LeadSource,
+        actor,
+        actor,
+        NO_NESTED_READS,
+        opts.optInText ? { optInText: opts.optInText } : {},
+      );
     },
 
     /**
      * From the public API with an API key whose ability allows creating leads. `fields`: what the
      * request selected of the lead and its contact (undefined: all); the view has only those.
      */
-    submitWithApiKey(access: WorkspaceAccess, apiKeyId: string, input: SubmitLeadInput, actor: Actor, fields?: LeadSelection): Promise<LeadView> {
+    submitWithApiKey(
+      access: WorkspaceAccess,
+      apiKeyId: string,
+      input: SubmitLeadInput,
+      actor: Actor,
+      fields?: LeadSelection,
+    ): Promise<LeadView> {
       authorizeRow(access.ability, "create", "Lead", { workspaceId: access.workspaceId });
-      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access, nestedReadsOf(access), { apiKeyId, actorMembershipId: access.membershipId, fields });
+      return insertLead(access.workspaceId, null, input, "API" as LeadSource, actor, access, nestedReadsOf(access), {
+        apiKeyId,
+        actorMembershipId: access.membershipId,
+        fields,
+      });
     },
 
     /**
@@ -161,10 +247,22 @@ export function createLeadsService({
      * one (or with CREATED_AT DESC) the page is read exactly as before. first/after page forwards,
      * last/before backwards (cursor.ts's `pageRequest`).
      */
-    async list(access: WorkspaceAccess, args: PageArgs & { status?: LeadStatus | null; withTotal?: boolean; fields?: LeadSelection; orderBy?: LeadOrder | null }): Promise<LeadConnection> {
+    async list(
+      access: WorkspaceAccess,
+      args: PageArgs & {
+        status?: LeadStatus | null;
+        withTotal?: boolean;
+        fields?: LeadSelection;
+        orderBy?: LeadOrder | null;
+      },
+    ): Promise<LeadConnection> {
       const page = pageRequest(args);
       // Only rows the ability allows (FORBIDDEN when none), and always this workspace's.
-      const where = { AND: accessibleWhere(access.ability, "read", "Lead").AND, workspaceId: access.workspaceId, ...(args.status ? { status: args.status } : {}) };
+      const where = {
+        AND: accessibleWhere(access.ability, "read", "Lead").AND,
+        workspaceId: access.workspaceId,
+        ...(args.status ? { status: args.status } : {}),
+      };
       const order = args.orderBy && sortedOrder(args.orderBy);
       if (order) return sortedList(access, where, order, page, args);
       // One statement for the page with its contacts (relationJoins), whatever the page size; a
@@ -195,7 +293,18 @@ export function createLeadsService({
         if (!lead) throw notFound("Lead");
         authorizeRow(access.ability, "update", "Lead", lead);
         const updated = await repo.update(tx, access.workspaceId, id, { status });
-        await recordWorkspaceAudit(tx, access.workspaceId, { ...actor }, { action: "lead.status_changed", actorMembershipId: access.membershipId, targetType: "Lead", targetId: id, data: { from: lead.status, to: status } });
+        await recordWorkspaceAudit(
+          tx,
+          access.workspaceId,
+          { ...actor },
+          {
+            action: "lead.status_changed",
+            actorMembershipId: access.membershipId,
+            targetType: "Lead",
+            targetId: id,
+            data: { from: lead.status, to: status },
+          },
+        );
         return toLeadView(updated, nestedReadsOf(access));
       });
     },
@@ -205,21 +314,41 @@ export function createLeadsService({
      * its contact's latest lead, or a new PHONE lead (and contact) when the number is unknown.
      */
     async leadForCaller(tx: TenantTx, workspaceId: string, phone: string): Promise<LeadRow> {
-      const contact = (await repo.contactByPhone(tx, workspaceId, phone)) ?? (await repo.createContact(tx, { workspaceId, name: phone, phone }));
+      const contact =
+        (await repo.contactByPhone(tx, workspaceId, phone)) ??
+        (await repo.createContact(tx, { workspaceId, name: phone, phone }));
       const lead = await repo.latestOfContact(tx, workspaceId, contact.id);
       if (lead) return lead;
-      const created = await repo.createWithContact(tx, { workspaceId, contactId: contact.id, name: contact.name, email: contact.email, phone, source: "PHONE" });
+      const created = await repo.createWithContact(tx, {
+        workspaceId,
+        contactId: contact.id,
+        name: contact.name,
+        email: contact.email,
+        phone,
+        source: "PHONE",
+      });
       await emit?.(tx, workspaceId, "lead.created", leadEventData(created));
       return created;
     },
 
     /** update_lead: a new status and/or qualification answers (an answer replaces one to the same question). */
     /** The agent's status moves the lead forward only (issue 56): a booked lead stays booked. */
-    async recordQualification(tx: TenantTx, workspaceId: string, lead: LeadRow, update: { status?: LeadStatus; answers?: QualificationAnswer[] }): Promise<LeadRow> {
-      const current = Array.isArray(lead.qualificationAnswers) ? (lead.qualificationAnswers as unknown as QualificationAnswer[]) : [];
-      const answers = update.answers ? [...current.filter((a) => !update.answers!.some((n) => n.question === a.question)), ...update.answers] : current;
+    async recordQualification(
+      tx: TenantTx,
+      workspaceId: string,
+      lead: LeadRow,
+      update: { status?: LeadStatus; answers?: QualificationAnswer[] },
+    ): Promise<LeadRow> {
+      const current = Array.isArray(lead.qualificationAnswers)
+        ? (lead.qualificationAnswers as unknown as QualificationAnswer[])
+        : [];
+      const answers = update.answers
+        ? [...current.filter((a) => !update.answers!.some((n) => n.question === a.question)), ...update.answers]
+        : current;
       if (update.status) await advanceLeadStatus(tx, workspaceId, lead.id, update.status, "AGENT_UPDATE", VAPI_ACTOR);
-      return repo.update(tx, workspaceId, lead.id, { qualificationAnswers: answers as unknown as Prisma.InputJsonArray });
+      return repo.update(tx, workspaceId, lead.id, {
+        qualificationAnswers: answers as unknown as Prisma.InputJsonArray,
+      });
     },
 
     /** A booking was made for the lead: BOOKED, with its timeline entry (issue 56). */

@@ -1,6 +1,8 @@
-import { EMAIL_MAX, EMAIL_MESSAGES, PHONE_INPUT_MAX, PHONE_MESSAGES, leadMessage, leadName } from "@atrium/validation";
 import { IsEnum, IsOptional, IsString, MaxLength } from "class-validator";
 import { Extensions, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+
+import { EMAIL_MAX, EMAIL_MESSAGES, leadMessage, leadName, PHONE_INPUT_MAX, PHONE_MESSAGES } from "@atrium/validation";
+
 import { Connection } from "../../platform/graphql/connection.ts";
 import { OrderDirection } from "../../platform/graphql/order.ts";
 import { Conforms } from "../../platform/validation.ts";
@@ -21,22 +23,60 @@ export enum LeadStatus {
   BOOKED = "BOOKED",
   LOST = "LOST",
 }
-registerEnumType(LeadSource, { description: "How a lead arrived.", name: "LeadSource", valuesConfig: { API: { description: "Through the public API (submitLead) with an API key." }, FORM: { description: "Through the workspace's public form (/forms/<slug>)." }, MANUAL: { description: "Added by a member." }, PHONE: { description: "From an inbound phone call." } } });
-registerEnumType(LeadStatus, { description: "Where a lead is in the funnel; moved by hand or by the conversation.", name: "LeadStatus", valuesConfig: { BOOKED: { description: "A consultation is booked." }, CONTACTED: { description: "Reached: a first outbound message was delivered, or a call connected." }, ENGAGED: { description: "The lead wrote back or spoke on a call." }, LOST: { description: "Not going ahead (set by hand)." }, NEW: { description: "Just arrived; not reached yet." }, QUALIFIED: { description: "Judged a fit by a member (set by hand)." } } });
+registerEnumType(LeadSource, {
+  description: "How a lead arrived.",
+  name: "LeadSource",
+  valuesConfig: {
+    API: { description: "Through the public API (submitLead) with an API key." },
+    FORM: { description: "Through the workspace's public form (/forms/<slug>)." },
+    MANUAL: { description: "Added by a member." },
+    PHONE: { description: "From an inbound phone call." },
+  },
+});
+registerEnumType(LeadStatus, {
+  description: "Where a lead is in the funnel; moved by hand or by the conversation.",
+  name: "LeadStatus",
+  valuesConfig: {
+    BOOKED: { description: "A consultation is booked." },
+    CONTACTED: { description: "Reached: a first outbound message was delivered, or a call connected." },
+    ENGAGED: { description: "The lead wrote back or spoke on a call." },
+    LOST: { description: "Not going ahead (set by hand)." },
+    NEW: { description: "Just arrived; not reached yet." },
+    QUALIFIED: { description: "Judged a fit by a member (set by hand)." },
+  },
+});
 
 @ObjectType("Contact", { description: "A person the workspace can reach, deduplicated by e-mail and phone." })
 export class ContactView {
   @Field(() => ID, { description: "The contact's ID." }) id!: string;
   @Field(() => String, { description: "The contact's name: 1–200 characters." }) name!: string;
-  @Field(() => String, { description: "E-mail address, at most 254 characters; null when unknown.", nullable: true }) email!: string | null;
-  @Field(() => String, { description: "Phone number in E.164 (e.g. +34600111222); null when unknown.", nullable: true }) phone!: string | null;
+  @Field(() => String, { description: "E-mail address, at most 254 characters; null when unknown.", nullable: true })
+  email!: string | null;
+  @Field(() => String, { description: "Phone number in E.164 (e.g. +34600111222); null when unknown.", nullable: true })
+  phone!: string | null;
   @Field(() => [String], { description: "Lower-case tags, at most 20, each 1–40 characters." }) tags!: string[];
   @Field(() => GraphQLISODateTime, { description: "When the contact was created (ISO 8601, UTC)." }) createdAt!: Date;
   // Issue 56: the contact's WhatsApp standing (named as the columns: every read path selects them by name).
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the contact replied STOP (null: not opted out). Nothing business-initiated reaches them until they send START." }) optedOutAt?: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the person agreed to WhatsApp messages on the public form." }) optInAt?: Date | null;
-  @Field(() => String, { nullable: true, description: "The exact consent text the public form showed." }) optInText?: string | null;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "The contact's latest message to the business: free text may be sent within 24 hours of it, otherwise only an approved template." }) lastInboundAt?: Date | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      "When the contact replied STOP (null: not opted out). Nothing business-initiated reaches them until they send START.",
+  })
+  optedOutAt?: Date | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: "When the person agreed to WhatsApp messages on the public form.",
+  })
+  optInAt?: Date | null;
+  @Field(() => String, { nullable: true, description: "The exact consent text the public form showed." }) optInText?:
+    | string
+    | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      "The contact's latest message to the business: free text may be sent within 24 hours of it, otherwise only an approved template.",
+  })
+  lastInboundAt?: Date | null;
   // Issue 50: read on the single contact only (one keyed-hash lookup), never per row of a list.
   @Field(() => Boolean, {
     nullable: true,
@@ -52,29 +92,50 @@ export class QualificationAnswer {
   @Field(() => String, { description: "The lead's answer, as the agent understood it." }) answer!: string;
 }
 
-@ObjectType("Lead", { description: "A prospective customer: someone who filled the form, called, or was added by hand or through the API." })
+@ObjectType("Lead", {
+  description: "A prospective customer: someone who filled the form, called, or was added by hand or through the API.",
+})
 export class LeadView {
   @Field(() => ID, { description: "The lead's ID." }) id!: string;
   @Field(() => String, { description: "The lead's name: 1–120 characters." }) name!: string;
   @Field(() => String, { description: "E-mail address; null when not given.", nullable: true }) email!: string | null;
-  @Field(() => String, { description: "Phone number in E.164; null when not given.", nullable: true }) phone!: string | null;
-  @Field(() => String, { description: "What the lead wrote in the form, at most 4,000 characters; null when none.", nullable: true }) message!: string | null;
+  @Field(() => String, { description: "Phone number in E.164; null when not given.", nullable: true }) phone!:
+    | string
+    | null;
+  @Field(() => String, {
+    description: "What the lead wrote in the form, at most 4,000 characters; null when none.",
+    nullable: true,
+  })
+  message!: string | null;
   @Field(() => LeadSource, { description: "How the lead arrived." }) source!: LeadSource;
   @Field(() => LeadStatus, { description: "Where the lead is in the funnel." }) status!: LeadStatus;
-  @Field(() => ContactView, { nullable: true, description: "The contact this lead belongs to; null when you may not read contacts (contact.read)." })
+  @Field(() => ContactView, {
+    nullable: true,
+    description: "The contact this lead belongs to; null when you may not read contacts (contact.read).",
+  })
   @Extensions({ reads: "read:Contact" })
   contact!: ContactView | null;
-  @Field(() => [QualificationAnswer], { description: "Answers the voice agent recorded (update_lead)." }) qualificationAnswers!: QualificationAnswer[];
+  @Field(() => [QualificationAnswer], { description: "Answers the voice agent recorded (update_lead)." })
+  qualificationAnswers!: QualificationAnswer[];
   @Field(() => GraphQLISODateTime, { description: "When the lead arrived (ISO 8601, UTC)." }) createdAt!: Date;
 }
 
-@ObjectType({ description: "One change of a lead's status, by a person or by the product as the conversation moved on (issue 56)." })
+@ObjectType({
+  description: "One change of a lead's status, by a person or by the product as the conversation moved on (issue 56).",
+})
 export class LeadStatusChange {
   @Field(() => GraphQLISODateTime, { description: "When the status changed (ISO 8601, UTC)." }) at!: Date;
   @Field(() => LeadStatus, { description: "The status before." }) from!: LeadStatus;
   @Field(() => LeadStatus, { description: "The status after." }) to!: LeadStatus;
-  @Field(() => Boolean, { description: "True when the product moved it (delivery, reply, call, booking, the voice agent)." }) automatic!: boolean;
-  @Field(() => String, { nullable: true, description: "MESSAGE_DELIVERED, CALL_CONNECTED, LEAD_REPLIED, BOOKING_MADE, AGENT_UPDATE or MANUAL." }) cause!: string | null;
+  @Field(() => Boolean, {
+    description: "True when the product moved it (delivery, reply, call, booking, the voice agent).",
+  })
+  automatic!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: "MESSAGE_DELIVERED, CALL_CONNECTED, LEAD_REPLIED, BOOKING_MADE, AGENT_UPDATE or MANUAL.",
+  })
+  cause!: string | null;
 }
 
 @ObjectType({ description: "A page of leads." })
@@ -90,23 +151,34 @@ export enum LeadOrderField {
 }
 registerEnumType(LeadOrderField, {
   name: "LeadOrderField",
-  description: "A column the leads list can be sorted by. Ties are broken by the lead's id, so every lead appears exactly once across pages.",
+  description:
+    "A column the leads list can be sorted by. Ties are broken by the lead's id, so every lead appears exactly once across pages.",
   valuesConfig: {
     CREATED_AT: { description: "When the lead arrived. CREATED_AT DESC is the default order (newest first)." },
-    NAME: { description: "The lead's name, in a language-neutral alphabetical order (ICU root collation: case and accents matter only between otherwise equal names)." },
+    NAME: {
+      description:
+        "The lead's name, in a language-neutral alphabetical order (ICU root collation: case and accents matter only between otherwise equal names).",
+    },
     EMAIL: { description: "The lead's e-mail address (stored lower-cased); leads without one come last." },
     PHONE: { description: "The lead's phone number (E.164); leads without one come last." },
-    STATUS: { description: "The lead's status in its pipeline order: NEW, CONTACTED, ENGAGED, QUALIFIED, BOOKED, LOST." },
+    STATUS: {
+      description: "The lead's status in its pipeline order: NEW, CONTACTED, ENGAGED, QUALIFIED, BOOKED, LOST.",
+    },
   },
 });
 
-@InputType({ description: "An order for the leads list: a field and a direction. Cursors are made for one order; using one under another is refused (BAD_USER_INPUT, reason CURSOR_ORDER_MISMATCH)." })
+@InputType({
+  description:
+    "An order for the leads list: a field and a direction. Cursors are made for one order; using one under another is refused (BAD_USER_INPUT, reason CURSOR_ORDER_MISMATCH).",
+})
 export class LeadOrder {
   @Field(() => LeadOrderField, { description: "The column to sort by." })
   @IsEnum(LeadOrderField)
   field!: LeadOrderField;
 
-  @Field(() => OrderDirection, { description: "ASC or DESC; leads without a value for the field come last either way." })
+  @Field(() => OrderDirection, {
+    description: "ASC or DESC; leads without a value for the field come last either way.",
+  })
   @IsEnum(OrderDirection)
   direction!: OrderDirection;
 }

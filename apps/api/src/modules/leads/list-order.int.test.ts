@@ -6,7 +6,16 @@
 // Every walk is made twice, forwards (first/after) and backwards (last/before, issue 51): the same
 // rows in the same order, with the page info each way.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  addMember,
+  codeOf,
+  createWorkspace,
+  ownerSql,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const PAGE_INFO = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
 const LEADS = `query($w: ID!, $f: Int, $a: String, $l: Int, $b: String, $s: LeadStatus, $o: LeadOrder) {
@@ -43,8 +52,22 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
   let owner: TestUser;
   let agent: TestUser;
   let ws: { id: string; slug: string };
-  const leads: { id: string; name: string; email: string | null; phone: string | null; status: string; createdAt: number }[] = [];
-  const contacts: { id: string; name: string; email: string | null; phone: string | null; tags: string[]; createdAt: number }[] = [];
+  const leads: {
+    id: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    status: string;
+    createdAt: number;
+  }[] = [];
+  const contacts: {
+    id: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    tags: string[];
+    createdAt: number;
+  }[] = [];
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -70,13 +93,21 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
     for (const [i, [name, email, phone]] of people.entries()) {
       const createdAt = base + Math.floor(i / 3) * 60_000;
       const tags = i % 2 === 0 ? ["even"] : ["odd"];
-      const [c] = await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name, email, phone, tags, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [ws.id, name, email, phone, tags, new Date(createdAt)]);
+      const [c] = await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO contacts (workspace_id, name, email, phone, tags, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [ws.id, name, email, phone, tags, new Date(createdAt)],
+      );
       contacts.push({ id: c!.id, name, email, phone, tags, createdAt });
       // Two leads per contact (duplicate e-mails and phones among leads), the second a minute later.
       for (const k of [0, 1]) {
         const status = STATUSES[(i + k * 2) % 4]!;
         const at = createdAt + k * 3 * 60_000;
-        const [l] = await ownerSql<{ id: string }>(api, `INSERT INTO leads (workspace_id, contact_id, name, email, phone, source, status, created_at) VALUES ($1, $2, $3, $4, $5, 'FORM', $6, $7) RETURNING id`, [ws.id, c!.id, name, email, phone, status, new Date(at)]);
+        const [l] = await ownerSql<{ id: string }>(
+          api,
+          `INSERT INTO leads (workspace_id, contact_id, name, email, phone, source, status, created_at) VALUES ($1, $2, $3, $4, $5, 'FORM', $6, $7) RETURNING id`,
+          [ws.id, c!.id, name, email, phone, status, new Date(at)],
+        );
         leads.push({ id: l!.id, name, email, phone, status, createdAt: at });
       }
     }
@@ -88,7 +119,12 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
    * from the end), which must give the same rows in the same order, each page in the list's order.
    * Returns the forward walk.
    */
-  async function pageThrough(query: string, key: "leads" | "contacts", vars: Record<string, unknown>, token = owner.token): Promise<{ ids: string[]; totals: number[]; pages: Page[] }> {
+  async function pageThrough(
+    query: string,
+    key: "leads" | "contacts",
+    vars: Record<string, unknown>,
+    token = owner.token,
+  ): Promise<{ ids: string[]; totals: number[]; pages: Page[] }> {
     const forward = await walk(query, key, vars, token, false);
     const backward = await walk(query, key, vars, token, true);
     expect(backward.ids, `backwards: ${JSON.stringify(vars)}`).toEqual(forward.ids);
@@ -96,14 +132,24 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
     return forward;
   }
 
-  async function walk(query: string, key: "leads" | "contacts", vars: Record<string, unknown>, token: string, backward: boolean): Promise<{ ids: string[]; totals: number[]; pages: Page[] }> {
+  async function walk(
+    query: string,
+    key: "leads" | "contacts",
+    vars: Record<string, unknown>,
+    token: string,
+    backward: boolean,
+  ): Promise<{ ids: string[]; totals: number[]; pages: Page[] }> {
     const ids: string[] = [];
     const totals: number[] = [];
     const pages: Page[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 40; i++) {
       const paging = backward ? { l: 2, b: cursor } : { f: 2, a: cursor };
-      const r: { data?: Record<string, Page> | null; errors?: unknown } = await api.gql<Record<string, Page>>(query, { w: ws.id, ...paging, ...vars }, { token });
+      const r: { data?: Record<string, Page> | null; errors?: unknown } = await api.gql<Record<string, Page>>(
+        query,
+        { w: ws.id, ...paging, ...vars },
+        { token },
+      );
       if (!r.data) throw new Error(JSON.stringify(r.errors));
       const page: Page = r.data[key]!;
       pages.push(page);
@@ -124,7 +170,13 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
 
   /** The database's own order of the names (ICU root collation), for comparison with the pages. */
   const byName = async (table: "leads" | "contacts", desc: boolean) =>
-    (await ownerSql<{ id: string }>(api, `SELECT id FROM ${table} WHERE workspace_id = $1 ORDER BY name COLLATE "und-x-icu" ${desc ? "DESC" : "ASC"}, id ${desc ? "DESC" : "ASC"}`, [ws.id])).map((r) => r.id);
+    (
+      await ownerSql<{ id: string }>(
+        api,
+        `SELECT id FROM ${table} WHERE workspace_id = $1 ORDER BY name COLLATE "und-x-icu" ${desc ? "DESC" : "ASC"}, id ${desc ? "DESC" : "ASC"}`,
+        [ws.id],
+      )
+    ).map((r) => r.id);
 
   describe("leads", () => {
     const fields: Record<string, (l: (typeof leads)[number]) => string | number | null> = {
@@ -139,7 +191,12 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
         for (const [field, valueOf] of Object.entries(fields)) {
           const { ids, totals } = await pageThrough(LEADS, "leads", { o: { field, direction } });
           expect(totals.every((t) => t === leads.length)).toBe(true);
-          expect(ids, `${field} ${direction}`).toEqual(expectedOrder(leads.map((l) => ({ id: l.id, value: valueOf(l) })), direction === "DESC"));
+          expect(ids, `${field} ${direction}`).toEqual(
+            expectedOrder(
+              leads.map((l) => ({ id: l.id, value: valueOf(l) })),
+              direction === "DESC",
+            ),
+          );
         }
         const { ids } = await pageThrough(LEADS, "leads", { o: { field: "NAME", direction } });
         expect(ids, `NAME ${direction}`).toEqual(await byName("leads", direction === "DESC"));
@@ -166,26 +223,50 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
     });
 
     it("combines with the status filter, and reads the sort column even when the query does not select it", async () => {
-      const { ids, totals } = await pageThrough(LEADS, "leads", { s: "CONTACTED", o: { field: "PHONE", direction: "DESC" } });
+      const { ids, totals } = await pageThrough(LEADS, "leads", {
+        s: "CONTACTED",
+        o: { field: "PHONE", direction: "DESC" },
+      });
       const contacted = leads.filter((l) => l.status === "CONTACTED");
       expect(contacted.length).toBeGreaterThan(2);
       expect(totals[0]).toBe(contacted.length);
-      expect(ids).toEqual(expectedOrder(contacted.map((l) => ({ id: l.id, value: l.phone })), true));
+      expect(ids).toEqual(
+        expectedOrder(
+          contacted.map((l) => ({ id: l.id, value: l.phone })),
+          true,
+        ),
+      );
     });
 
     it("CREATED_AT DESC is the default order: the same pages and interchangeable cursors", async () => {
       const plain = await pageThrough(LEADS, "leads", {});
       const explicit = await pageThrough(LEADS, "leads", { o: { field: "CREATED_AT", direction: "DESC" } });
       expect(explicit.ids).toEqual(plain.ids);
-      expect(plain.ids).toEqual(expectedOrder(leads.map((l) => ({ id: l.id, value: l.createdAt })), true));
+      expect(plain.ids).toEqual(
+        expectedOrder(
+          leads.map((l) => ({ id: l.id, value: l.createdAt })),
+          true,
+        ),
+      );
       const cursor = plain.pages[0]!.pageInfo.endCursor;
-      const r = await api.gql<{ leads: Page }>(LEADS, { w: ws.id, f: 2, a: cursor, o: { field: "CREATED_AT", direction: "DESC" } }, { token: owner.token });
+      const r = await api.gql<{ leads: Page }>(
+        LEADS,
+        { w: ws.id, f: 2, a: cursor, o: { field: "CREATED_AT", direction: "DESC" } },
+        { token: owner.token },
+      );
       expect(r.data?.leads.edges.map((e) => e.node.id)).toEqual(plain.ids.slice(2, 4));
     });
 
     it("refuses a cursor made under another order, with a typed reason; a forged one is invalid", async () => {
-      const byNameAsc = (await api.gql<{ leads: Page }>(LEADS, { w: ws.id, f: 2, o: { field: "NAME", direction: "ASC" } }, { token: owner.token })).data!.leads.pageInfo.endCursor;
-      const newest = (await api.gql<{ leads: Page }>(LEADS, { w: ws.id, f: 2 }, { token: owner.token })).data!.leads.pageInfo.endCursor;
+      const byNameAsc = (
+        await api.gql<{ leads: Page }>(
+          LEADS,
+          { w: ws.id, f: 2, o: { field: "NAME", direction: "ASC" } },
+          { token: owner.token },
+        )
+      ).data!.leads.pageInfo.endCursor;
+      const newest = (await api.gql<{ leads: Page }>(LEADS, { w: ws.id, f: 2 }, { token: owner.token })).data!.leads
+        .pageInfo.endCursor;
       const mismatched: [string | null, Record<string, string> | null][] = [
         [byNameAsc, { field: "NAME", direction: "DESC" }],
         [byNameAsc, { field: "EMAIL", direction: "ASC" }],
@@ -215,7 +296,11 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
       }
       // A null e-mail cursor is valid (the rows without one are paged by id).
       const nullEmail = forge(["o", "lead:EMAIL:ASC", null, "00000000-0000-0000-0000-000000000000"]);
-      const r = await api.gql<{ leads: Page }>(LEADS, { w: ws.id, f: 50, a: nullEmail, o: { field: "EMAIL", direction: "ASC" } }, { token: owner.token });
+      const r = await api.gql<{ leads: Page }>(
+        LEADS,
+        { w: ws.id, f: 50, a: nullEmail, o: { field: "EMAIL", direction: "ASC" } },
+        { token: owner.token },
+      );
       expect(r.data?.leads.edges.length).toBe(leads.filter((l) => l.email === null).length);
     });
   });
@@ -232,7 +317,12 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
         for (const [field, valueOf] of Object.entries(fields)) {
           const { ids, totals } = await pageThrough(CONTACTS, "contacts", { o: { field, direction } });
           expect(totals.every((t) => t === contacts.length)).toBe(true);
-          expect(ids, `${field} ${direction}`).toEqual(expectedOrder(contacts.map((c) => ({ id: c.id, value: valueOf(c) })), direction === "DESC"));
+          expect(ids, `${field} ${direction}`).toEqual(
+            expectedOrder(
+              contacts.map((c) => ({ id: c.id, value: valueOf(c) })),
+              direction === "DESC",
+            ),
+          );
         }
         const { ids } = await pageThrough(CONTACTS, "contacts", { o: { field: "NAME", direction } }, agent.token);
         expect(ids, `NAME ${direction}`).toEqual(await byName("contacts", direction === "DESC"));
@@ -243,21 +333,49 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
       const tagged = await pageThrough(CONTACTS, "contacts", { t: "Even", o: { field: "EMAIL", direction: "DESC" } });
       const even = contacts.filter((c) => c.tags.includes("even"));
       expect(tagged.totals[0]).toBe(even.length);
-      expect(tagged.ids).toEqual(expectedOrder(even.map((c) => ({ id: c.id, value: c.email })), true));
+      expect(tagged.ids).toEqual(
+        expectedOrder(
+          even.map((c) => ({ id: c.id, value: c.email })),
+          true,
+        ),
+      );
       const node = tagged.pages[0]!.edges[0]!.node as unknown as { tags: string[] };
       expect(node.tags).toEqual(["even"]);
       // "carl" matches two names case-insensitively; "5550000" matches the phones; "_" is literal.
       const searched = await pageThrough(CONTACTS, "contacts", { q: "CARL", o: { field: "NAME", direction: "DESC" } });
       expect(searched.ids.map((id) => contacts.find((c) => c.id === id)!.name).sort()).toEqual(["Carla", "carla"]);
-      const byPhone = await pageThrough(CONTACTS, "contacts", { q: "555 000 000", t: "odd", o: { field: "PHONE", direction: "ASC" } });
+      const byPhone = await pageThrough(CONTACTS, "contacts", {
+        q: "555 000 000",
+        t: "odd",
+        o: { field: "PHONE", direction: "ASC" },
+      });
       const expected = contacts.filter((c) => c.phone !== null && c.tags.includes("odd"));
-      expect(byPhone.ids).toEqual(expectedOrder(expected.map((c) => ({ id: c.id, value: c.phone })), false));
-      expect((await pageThrough(CONTACTS, "contacts", { q: "_", o: { field: "NAME", direction: "ASC" } })).ids).toEqual([]);
+      expect(byPhone.ids).toEqual(
+        expectedOrder(
+          expected.map((c) => ({ id: c.id, value: c.phone })),
+          false,
+        ),
+      );
+      expect((await pageThrough(CONTACTS, "contacts", { q: "_", o: { field: "NAME", direction: "ASC" } })).ids).toEqual(
+        [],
+      );
     });
 
     it("refuses a cursor of another order or of the leads list; CREATED_AT DESC is the default order", async () => {
-      const byEmail = (await api.gql<{ contacts: Page }>(CONTACTS, { w: ws.id, f: 2, o: { field: "EMAIL", direction: "ASC" } }, { token: owner.token })).data!.contacts.pageInfo.endCursor;
-      const leadCursor = (await api.gql<{ leads: Page }>(LEADS, { w: ws.id, f: 2, o: { field: "EMAIL", direction: "ASC" } }, { token: owner.token })).data!.leads.pageInfo.endCursor;
+      const byEmail = (
+        await api.gql<{ contacts: Page }>(
+          CONTACTS,
+          { w: ws.id, f: 2, o: { field: "EMAIL", direction: "ASC" } },
+          { token: owner.token },
+        )
+      ).data!.contacts.pageInfo.endCursor;
+      const leadCursor = (
+        await api.gql<{ leads: Page }>(
+          LEADS,
+          { w: ws.id, f: 2, o: { field: "EMAIL", direction: "ASC" } },
+          { token: owner.token },
+        )
+      ).data!.leads.pageInfo.endCursor;
       for (const [a, o] of [
         [byEmail, { field: "PHONE", direction: "ASC" }],
         [byEmail, null],
@@ -267,7 +385,9 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
         expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "CURSOR_ORDER_MISMATCH" });
       }
       const plain = await pageThrough(CONTACTS, "contacts", {});
-      expect((await pageThrough(CONTACTS, "contacts", { o: { field: "CREATED_AT", direction: "DESC" } })).ids).toEqual(plain.ids);
+      expect((await pageThrough(CONTACTS, "contacts", { o: { field: "CREATED_AT", direction: "DESC" } })).ids).toEqual(
+        plain.ids,
+      );
     });
   });
 });

@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 describe("public lead form (/forms/<slug>)", () => {
   let api: TestApi;
   let owner: TestUser;
   let ws: { id: string; slug: string };
-  const leadCount = async () => Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM leads WHERE workspace_id = $1`, [ws.id]))[0]!.n);
+  const leadCount = async () =>
+    Number(
+      (await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM leads WHERE workspace_id = $1`, [ws.id]))[0]!.n,
+    );
   const postJson = (slug: string, body: unknown, ip?: string) =>
-    fetch(`${api.url}/forms/${slug}`, { method: "POST", headers: { "content-type": "application/json", ...(ip ? { "x-forwarded-for": ip } : {}) }, body: JSON.stringify(body) });
+    fetch(`${api.url}/forms/${slug}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(ip ? { "x-forwarded-for": ip } : {}) },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     api = await startTestApi({ rateLimits: { formPerIpPerMinute: 100_000, formPerWorkspacePerMinute: 100_000 } });
@@ -41,7 +49,12 @@ describe("public lead form (/forms/<slug>)", () => {
     const res = await fetch(`${api.url}/forms/${odd.slug}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ name: "", email: "kept@example.com", message: "<script>alert(1)</script>", website: "" }).toString(),
+      body: new URLSearchParams({
+        name: "",
+        email: "kept@example.com",
+        message: "<script>alert(1)</script>",
+        website: "",
+      }).toString(),
     });
     expect(res.status).toBe(400);
     const again = await res.text();
@@ -57,10 +70,19 @@ describe("public lead form (/forms/<slug>)", () => {
 
   it("stores a lead from JSON (201), also while the agent is paused", async () => {
     await ownerSql(api, `UPDATE workspaces SET agent_paused = true WHERE id = $1`, [ws.id]);
-    const res = await postJson(ws.slug, { name: "Grace", email: "grace@example.com", phone: "+1 415 555 0100", message: "Call me" });
+    const res = await postJson(ws.slug, {
+      name: "Grace",
+      email: "grace@example.com",
+      phone: "+1 415 555 0100",
+      message: "Call me",
+    });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
-    const rows = await ownerSql<{ source: string; phone: string }>(api, `SELECT source, phone FROM leads WHERE id = $1`, [id]);
+    const rows = await ownerSql<{ source: string; phone: string }>(
+      api,
+      `SELECT source, phone FROM leads WHERE id = $1`,
+      [id],
+    );
     expect(rows[0]).toEqual({ source: "FORM", phone: "+14155550100" });
     await ownerSql(api, `UPDATE workspaces SET agent_paused = false WHERE id = $1`, [ws.id]);
   });
@@ -79,7 +101,12 @@ describe("public lead form (/forms/<slug>)", () => {
 
   it("refuses a classic post with a repeated field or an oversized body, storing nothing", async () => {
     const before = await leadCount();
-    const post = (body: string) => fetch(`${api.url}/forms/${ws.slug}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    const post = (body: string) =>
+      fetch(`${api.url}/forms/${ws.slug}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
     const repeated = await post("name=Ada&name=Eve&email=ada%40example.com&website=");
     expect(repeated.status).toBe(400);
     expect(await repeated.text()).toMatch(/id="name"[^>]*aria-invalid="true"/);
@@ -122,7 +149,12 @@ describe("public lead form (/forms/<slug>)", () => {
     try {
       const u = await limited.user();
       const w = await createWorkspace(limited, u, "Limited Form");
-      const send = () => fetch(`${limited.url}/forms/${w.slug}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "X" }) });
+      const send = () =>
+        fetch(`${limited.url}/forms/${w.slug}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: "X" }),
+        });
       const first = await send();
       expect(first.status).toBe(201);
       // The sender's window, per the IETF RateLimit header fields (the workspace's is not published).
@@ -134,7 +166,11 @@ describe("public lead form (/forms/<slug>)", () => {
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(third.headers.get("ratelimit")).toBe(`"form-ip";r=0;t=${third.headers.get("retry-after")}`);
       // The HTML form's refusal says the same.
-      const html = await fetch(`${limited.url}/forms/${w.slug}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=X" });
+      const html = await fetch(`${limited.url}/forms/${w.slug}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "name=X",
+      });
       expect(html.status).toBe(429);
       expect(html.headers.get("ratelimit")).toMatch(/^"form-ip";r=0;t=\d+$/);
     } finally {

@@ -2,28 +2,42 @@
 // it needs like a query (`@LiveCan`: the same permission snapshot), and its source checks it when
 // the subscription starts and again whenever power moves in the workspace (platform/live/live.ts).
 import { Arg, Extensions, ID, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
+
 import type { Action, Subject } from "@atrium/policies";
-import { AppError, ErrorCode, notFound } from "../../platform/errors.ts";
+
 import { UUID_RE } from "../../platform/authz/access.ts";
+import { AppError, ErrorCode, notFound } from "../../platform/errors.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { liveSource, type LiveSourceSpec } from "../../platform/live/live.ts";
 import { BookingView } from "../bookings/bookings.types.ts";
 import { CampaignView } from "../campaigns/campaigns.types.ts";
-import { WebhookDeliveryView } from "../webhooks/webhooks.types.ts";
-import { DataSubjectRequestView } from "../privacy/privacy.types.ts";
-import { toView as toDataSubjectRequestView } from "../privacy/privacy.resolver.ts";
-import { AuditStreamEvent, AuditStreamEventType, ConversationEvent, ConversationEventType, LeadEvent, LeadEventType } from "./live.types.ts";
 import { NotificationView, ReviewItemView } from "../operators/operators.types.ts";
+import { toView as toDataSubjectRequestView } from "../privacy/privacy.resolver.ts";
+import { DataSubjectRequestView } from "../privacy/privacy.types.ts";
+import { WebhookDeliveryView } from "../webhooks/webhooks.types.ts";
+import {
+  AuditStreamEvent,
+  AuditStreamEventType,
+  ConversationEvent,
+  ConversationEventType,
+  LeadEvent,
+  LeadEventType,
+} from "./live.types.ts";
 
 /** The permission a subscription needs, written into its extensions like `@Can` (the snapshot test reads it). */
-const LiveCan = (action: Action, subject: Exclude<Subject, "all">): MethodDecorator => Extensions({ auth: `${action}:${subject}`, workspaceArg: "workspaceId", workspaceBy: "id", transport: "websocket" });
+const LiveCan = (action: Action, subject: Exclude<Subject, "all">): MethodDecorator =>
+  Extensions({ auth: `${action}:${subject}`, workspaceArg: "workspaceId", workspaceBy: "id", transport: "websocket" });
 
 type Args = Record<string, unknown>;
 
 /** The connection's caller and hub: present only for an operation that came over WebSocket. */
 function base(context: RequestContext): Pick<LiveSourceSpec<unknown>, "hub" | "caller" | "access"> {
   if (!context.live || !context.access) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, "Subscriptions run over WebSocket at /graphql (the graphql-ws protocol).", { reason: "SUBSCRIPTION_OVER_HTTP" });
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      "Subscriptions run over WebSocket at /graphql (the graphql-ws protocol).",
+      { reason: "SUBSCRIPTION_OVER_HTTP" },
+    );
   }
   return { hub: context.services.live, caller: context.live, access: context.access };
 }
@@ -31,9 +45,15 @@ function base(context: RequestContext): Pick<LiveSourceSpec<unknown>, "hub" | "c
 const optionalId = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /** Typed by hand: type-graphql's subscribe option is untyped. */
-type Subscribe = (data: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => Promise<AsyncIterable<unknown>>;
+type Subscribe = (
+  data: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>,
+) => Promise<AsyncIterable<unknown>>;
 
-const event = (type: ConversationEventType, conversationId: string, set: Partial<Pick<ConversationEvent, "message" | "conversation" | "guidance" | "callAction">>): ConversationEvent => ({
+const event = (
+  type: ConversationEventType,
+  conversationId: string,
+  set: Partial<Pick<ConversationEvent, "message" | "conversation" | "guidance" | "callAction">>,
+): ConversationEvent => ({
   type,
   kind: type,
   conversationId,
@@ -65,7 +85,13 @@ const conversationEvents: Subscribe = ({ args, context }) => {
       if (e.kind === "message") {
         if (!e.parentId) return null;
         const message = await conversations.message(access, e.parentId, e.id);
-        return message ? event(e.op === "insert" ? ConversationEventType.MESSAGE_ADDED : ConversationEventType.MESSAGE_UPDATED, e.parentId, { message }) : null;
+        return message
+          ? event(
+              e.op === "insert" ? ConversationEventType.MESSAGE_ADDED : ConversationEventType.MESSAGE_UPDATED,
+              e.parentId,
+              { message },
+            )
+          : null;
       }
       if (e.kind === "guidance") {
         if (!e.parentId) return null;
@@ -172,9 +198,19 @@ const notificationEvents: Subscribe = ({ args, context }) =>
     subject: "Workspace",
     kinds: ["notification"],
     // Signed-in members only (an API key has no notifications of its own).
-    check: () => (context.apiKey ? Promise.reject(new AppError(ErrorCode.FORBIDDEN, "Notifications are a signed-in member's own: API keys cannot follow them.", { reason: "SIGNED_IN_ONLY" })) : Promise.resolve()),
+    check: () =>
+      context.apiKey
+        ? Promise.reject(
+            new AppError(
+              ErrorCode.FORBIDDEN,
+              "Notifications are a signed-in member's own: API keys cannot follow them.",
+              { reason: "SIGNED_IN_ONLY" },
+            ),
+          )
+        : Promise.resolve(),
     // Only the caller's own (p: the recipient's membership).
-    load: async (access, e) => (e.parentId === access.membershipId ? context.services.operators.notificationForLive(access, e.id) : null),
+    load: async (access, e) =>
+      e.parentId === access.membershipId ? context.services.operators.notificationForLive(access, e.id) : null,
   });
 
 const dataSubjectRequestEvents: Subscribe = ({ args, context }) => {
@@ -208,64 +244,157 @@ const auditStreamEvents: Subscribe = ({ args, context }) =>
 
 @Resolver()
 export class LiveResolver {
-  @Subscription(() => ReviewItemView, { description: "Review items filed, claimed, released and resolved in the workspace. Over WebSocket only.", subscribe: reviewQueueEvents })
+  @Subscription(() => ReviewItemView, {
+    description: "Review items filed, claimed, released and resolved in the workspace. Over WebSocket only.",
+    subscribe: reviewQueueEvents,
+  })
   @LiveCan("read", "ReviewItem")
-  reviewQueueEvents(@Root() item: ReviewItemView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): ReviewItemView {
+  reviewQueueEvents(
+    @Root() item: ReviewItemView,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+  ): ReviewItemView {
     return item;
   }
 
-  @Subscription(() => NotificationView, { description: "The caller's own notifications as they arrive or are read. Over WebSocket only.", subscribe: notificationEvents })
+  @Subscription(() => NotificationView, {
+    description: "The caller's own notifications as they arrive or are read. Over WebSocket only.",
+    subscribe: notificationEvents,
+  })
   @LiveCan("read", "Workspace")
-  notificationEvents(@Root() n: NotificationView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): NotificationView {
+  notificationEvents(
+    @Root() n: NotificationView,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+  ): NotificationView {
     return n;
   }
 
   @Subscription(() => ConversationEvent, {
-    description: "Messages added and their status changes (queued, sent, delivered, read, failed, suppressed, held, blocked), conversation changes (mode, assignee, status), guidance notes and Live Call Control requests, for one conversation or the whole workspace. Over WebSocket only.",
+    description:
+      "Messages added and their status changes (queued, sent, delivered, read, failed, suppressed, held, blocked), conversation changes (mode, assignee, status), guidance notes and Live Call Control requests, for one conversation or the whole workspace. Over WebSocket only.",
     subscribe: conversationEvents,
   })
   @LiveCan("read", "Conversation")
   conversationEvents(
     @Root() event: ConversationEvent,
-    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string,
-    @Arg("conversationId", () => ID, { nullable: true, description: "One conversation; omitted: every conversation of the workspace." }) _conversationId: string | null,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+    @Arg("conversationId", () => ID, {
+      nullable: true,
+      description: "One conversation; omitted: every conversation of the workspace.",
+    })
+    _conversationId: string | null,
   ): ConversationEvent {
     return event;
   }
 
-  @Subscription(() => LeadEvent, { description: "Leads created, updated and deleted in the workspace. Over WebSocket only.", subscribe: leadEvents })
+  @Subscription(() => LeadEvent, {
+    description: "Leads created, updated and deleted in the workspace. Over WebSocket only.",
+    subscribe: leadEvents,
+  })
   @LiveCan("read", "Lead")
-  leadEvents(@Root() event: LeadEvent, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): LeadEvent {
+  leadEvents(
+    @Root() event: LeadEvent,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+  ): LeadEvent {
     return event;
   }
 
-  @Subscription(() => CampaignView, { description: "The campaign, each time its progress or status moves. Over WebSocket only.", subscribe: campaignProgress })
+  @Subscription(() => CampaignView, {
+    description: "The campaign, each time its progress or status moves. Over WebSocket only.",
+    subscribe: campaignProgress,
+  })
   @LiveCan("read", "Campaign")
-  campaignProgress(@Root() campaign: CampaignView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string, @Arg("id", () => ID, { description: "The campaign's ID." }) _id: string): CampaignView {
+  campaignProgress(
+    @Root() campaign: CampaignView,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+    @Arg("id", () => ID, { description: "The campaign's ID." }) _id: string,
+  ): CampaignView {
     return campaign;
   }
 
-  @Subscription(() => WebhookDeliveryView, { description: "An endpoint's deliveries, each time one is created or attempted. Over WebSocket only.", subscribe: webhookDeliveryEvents })
+  @Subscription(() => WebhookDeliveryView, {
+    description: "An endpoint's deliveries, each time one is created or attempted. Over WebSocket only.",
+    subscribe: webhookDeliveryEvents,
+  })
   @LiveCan("read", "Webhook")
-  webhookDeliveryEvents(@Root() delivery: WebhookDeliveryView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string, @Arg("endpointId", () => ID, { description: "The endpoint's ID." }) _endpointId: string): WebhookDeliveryView {
+  webhookDeliveryEvents(
+    @Root() delivery: WebhookDeliveryView,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+    @Arg("endpointId", () => ID, { description: "The endpoint's ID." }) _endpointId: string,
+  ): WebhookDeliveryView {
     return delivery;
   }
 
-  @Subscription(() => BookingView, { description: "Bookings created, cancelled or rescheduled in the workspace. Over WebSocket only.", subscribe: bookingEvents })
+  @Subscription(() => BookingView, {
+    description: "Bookings created, cancelled or rescheduled in the workspace. Over WebSocket only.",
+    subscribe: bookingEvents,
+  })
   @LiveCan("read", "Lead")
-  bookingEvents(@Root() booking: BookingView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): BookingView {
+  bookingEvents(
+    @Root() booking: BookingView,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+  ): BookingView {
     return booking;
   }
 
-  @Subscription(() => DataSubjectRequestView, { description: "Data-subject requests as they are made and each time their job moves (state, progress, counts, download link). Over WebSocket only.", subscribe: dataSubjectRequestEvents })
+  @Subscription(() => DataSubjectRequestView, {
+    description:
+      "Data-subject requests as they are made and each time their job moves (state, progress, counts, download link). Over WebSocket only.",
+    subscribe: dataSubjectRequestEvents,
+  })
   @LiveCan("read", "DataSubjectRequest")
-  dataSubjectRequestEvents(@Root() request: DataSubjectRequestView, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): DataSubjectRequestView {
+  dataSubjectRequestEvents(
+    @Root() request: DataSubjectRequestView,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+  ): DataSubjectRequestView {
     return request;
   }
 
-  @Subscription(() => AuditStreamEvent, { description: "The workspace's audit stream each time it is set up, changed or removed, or a batch starts, is delivered or fails. Over WebSocket only.", subscribe: auditStreamEvents })
+  @Subscription(() => AuditStreamEvent, {
+    description:
+      "The workspace's audit stream each time it is set up, changed or removed, or a batch starts, is delivered or fails. Over WebSocket only.",
+    subscribe: auditStreamEvents,
+  })
   @LiveCan("read", "AuditEvent")
-  auditStreamEvents(@Root() event: AuditStreamEvent, @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) _workspaceId: string): AuditStreamEvent {
+  auditStreamEvents(
+    @Root() event: AuditStreamEvent,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    _workspaceId: string,
+  ): AuditStreamEvent {
     return event;
   }
 }

@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, mailbox, mailboxToken, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  addMember,
+  codeOf,
+  createWorkspace,
+  mailbox,
+  mailboxToken,
+  ownerSql,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const INVITE = `mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id email role policies status } }`;
 const ACCEPT = `mutation($t: String!) { acceptInvitation(token: $t) { id slug myRole myPolicies } }`;
@@ -12,7 +23,11 @@ describe("invitations", () => {
   let ws: { id: string; slug: string };
 
   async function invite(email: string, input: Record<string, unknown> = { preset: "viewer" }, by = owner) {
-    return api.gql<{ inviteMember: { id: string; role: string; policies: string[]; status: string } }>(INVITE, { w: ws.id, i: { email, ...input } }, { token: by.token });
+    return api.gql<{ inviteMember: { id: string; role: string; policies: string[]; status: string } }>(
+      INVITE,
+      { w: ws.id, i: { email, ...input } },
+      { token: by.token },
+    );
   }
   /** The newest invitation link to `email`, once its `count`th mail arrived. */
   const tokenFor = (email: string, count = 1) => mailboxToken(api.url, email, count);
@@ -34,20 +49,35 @@ describe("invitations", () => {
     // The mail names who invited (issue 56).
     const [sent] = await mailbox(api.url, "newcomer@example.com", 1);
     expect(sent!.subject).toBe("Owner invited you to Invite Co on Atrium");
-    expect(sent!.text).toContain(`Owner (${owner.email}) invited you to join the workspace "Invite Co" on Atrium as agent.`);
+    expect(sent!.text).toContain(
+      `Owner (${owner.email}) invited you to join the workspace "Invite Co" on Atrium as agent.`,
+    );
 
-    const preview = await api.gql<{ invitation: { workspaceName: string; email: string; role: string } }>(PREVIEW, { t: token });
-    expect(preview.data?.invitation).toEqual({ workspaceName: "Invite Co", email: "newcomer@example.com", role: "AGENT" });
+    const preview = await api.gql<{ invitation: { workspaceName: string; email: string; role: string } }>(PREVIEW, {
+      t: token,
+    });
+    expect(preview.data?.invitation).toEqual({
+      workspaceName: "Invite Co",
+      email: "newcomer@example.com",
+      role: "AGENT",
+    });
 
     const up = await api.gql<{ signUp: { user: { emailVerified: boolean } } }>(
       `mutation($i: SignUpInput!) { signUp(input: $i) { user { emailVerified } } }`,
-      { i: { email: "newcomer@example.com", password: "a long enough password", name: "New", invitationToken: token } });
+      { i: { email: "newcomer@example.com", password: "a long enough password", name: "New", invitationToken: token } },
+    );
     expect(up.data?.signUp.user.emailVerified).toBe(true);
     const signIn = await api.gql<{ signIn: { accessToken: string } }>(
-      `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: "newcomer@example.com", password: "a long enough password" } });
+      `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`,
+      { i: { email: "newcomer@example.com", password: "a long enough password" } },
+    );
     const newcomer = signIn.data!.signIn.accessToken;
 
-    const accepted = await api.gql<{ acceptInvitation: { slug: string; myRole: string; myPolicies: string[] } }>(ACCEPT, { t: token }, { token: newcomer });
+    const accepted = await api.gql<{ acceptInvitation: { slug: string; myRole: string; myPolicies: string[] } }>(
+      ACCEPT,
+      { t: token },
+      { token: newcomer },
+    );
     expect(accepted.data?.acceptInvitation).toMatchObject({ slug: ws.slug, myRole: "AGENT" });
     expect(accepted.data?.acceptInvitation.myPolicies).toEqual(r.data?.inviteMember.policies);
 
@@ -67,13 +97,25 @@ describe("invitations", () => {
 
     const revokedInv = await invite(other.email);
     const revokedToken = await tokenFor(other.email, 2); // after its verification mail
-    expect((await api.gql(`mutation($w: ID!, $id: ID!) { revokeInvitation(workspaceId: $w, id: $id) }`, { w: ws.id, id: revokedInv.data!.inviteMember.id }, { token: owner.token })).data).toEqual({ revokeInvitation: true });
+    expect(
+      (
+        await api.gql(
+          `mutation($w: ID!, $id: ID!) { revokeInvitation(workspaceId: $w, id: $id) }`,
+          { w: ws.id, id: revokedInv.data!.inviteMember.id },
+          { token: owner.token },
+        )
+      ).data,
+    ).toEqual({ revokeInvitation: true });
     const revoked = await api.gql(ACCEPT, { t: revokedToken }, { token: other.token });
     expect(revoked.errors?.[0]?.extensions?.reason).toBe("INVITATION_REVOKED");
 
     const expiring = await invite(other.email);
     const expiredToken = await tokenFor(other.email, 3);
-    await ownerSql(api, `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE workspace_id = $1 AND id = $2`, [ws.id, expiring.data!.inviteMember.id]);
+    await ownerSql(
+      api,
+      `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE workspace_id = $1 AND id = $2`,
+      [ws.id, expiring.data!.inviteMember.id],
+    );
     const expired = await api.gql(ACCEPT, { t: expiredToken }, { token: other.token });
     expect(expired.errors?.[0]?.extensions?.reason).toBe("INVITATION_EXPIRED");
 
@@ -84,16 +126,27 @@ describe("invitations", () => {
       expect(codeOf(await api.gql(ACCEPT, { t }, { token: other.token }))).toBe("NOT_FOUND");
     }
     // Nothing was created along the way.
-    const rows = await ownerSql(api, `SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.id, other.id]);
+    const rows = await ownerSql(api, `SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [
+      ws.id,
+      other.id,
+    ]);
     expect(rows).toHaveLength(0);
   });
 
   it("lists pending invitations, and resending replaces the link", async () => {
     const inv = await invite("resend@example.com");
     const first = await tokenFor("resend@example.com");
-    const list = await api.gql<{ invitations: { id: string; email: string }[] }>(`query($w: ID!) { invitations(workspaceId: $w) { id email } }`, { w: ws.id }, { token: owner.token });
+    const list = await api.gql<{ invitations: { id: string; email: string }[] }>(
+      `query($w: ID!) { invitations(workspaceId: $w) { id email } }`,
+      { w: ws.id },
+      { token: owner.token },
+    );
     expect(list.data?.invitations.map((i) => i.email)).toContain("resend@example.com");
-    await api.gql(`mutation($w: ID!, $id: ID!) { resendInvitation(workspaceId: $w, id: $id) { id } }`, { w: ws.id, id: inv.data!.inviteMember.id }, { token: owner.token });
+    await api.gql(
+      `mutation($w: ID!, $id: ID!) { resendInvitation(workspaceId: $w, id: $id) { id } }`,
+      { w: ws.id, id: inv.data!.inviteMember.id },
+      { token: owner.token },
+    );
     const second = await tokenFor("resend@example.com", 2);
     expect(second).not.toBe(first);
     expect(codeOf(await api.gql(PREVIEW, { t: first }))).toBe("NOT_FOUND");
@@ -108,8 +161,12 @@ describe("invitations", () => {
   });
 
   it("validates invitation input: unknown policies, policies an agent may never hold, unknown presets", async () => {
-    expect(codeOf(await invite("x1@example.com", { role: "AGENT", policies: ["lead.read", "lead.destroy"] }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await invite("x2@example.com", { role: "AGENT", policies: ["apikey.manage"] }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await invite("x1@example.com", { role: "AGENT", policies: ["lead.read", "lead.destroy"] }))).toBe(
+      "BAD_USER_INPUT",
+    );
+    expect(codeOf(await invite("x2@example.com", { role: "AGENT", policies: ["apikey.manage"] }))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(codeOf(await invite("x3@example.com", { preset: "godmode" }))).toBe("BAD_USER_INPUT");
     expect(codeOf(await invite("not-an-email", {}))).toBe("BAD_USER_INPUT");
   });
@@ -118,9 +175,19 @@ describe("invitations", () => {
     const gone = await api.user("Gone");
     await addMember(api, ws.id, gone, "AGENT", ["lead.read"]);
     expect((await api.gql(MEMBERS, { w: ws.id }, { token: gone.token })).errors).toBeUndefined();
-    expect((await api.gql(`mutation($w: ID!, $u: ID!) { removeMember(workspaceId: $w, userId: $u) }`, { w: ws.id, u: gone.id }, { token: owner.token })).data).toEqual({ removeMember: true });
+    expect(
+      (
+        await api.gql(
+          `mutation($w: ID!, $u: ID!) { removeMember(workspaceId: $w, userId: $u) }`,
+          { w: ws.id, u: gone.id },
+          { token: owner.token },
+        )
+      ).data,
+    ).toEqual({ removeMember: true });
     expect(codeOf(await api.gql(MEMBERS, { w: ws.id }, { token: gone.token }))).toBe("NOT_FOUND");
-    expect((await api.gql<{ me: { id: string } }>(`{ me { id } }`, {}, { token: gone.token })).data?.me.id).toBe(gone.id);
+    expect((await api.gql<{ me: { id: string } }>(`{ me { id } }`, {}, { token: gone.token })).data?.me.id).toBe(
+      gone.id,
+    );
   });
 
   it("every invitation operation on another workspace's ids answers NOT_FOUND", async () => {
@@ -138,7 +205,9 @@ describe("invitations", () => {
       [`mutation($w: ID!, $id: ID!) { resendInvitation(workspaceId: $w, id: $id) { id } }`, { w: theirs.id, id }],
     ];
     for (const [q, v] of attempts) expect(codeOf(await api.gql(q, v, { token: stranger.token })), q).toBe("NOT_FOUND");
-    const still = await ownerSql<{ revoked_at: Date | null }>(api, `SELECT revoked_at FROM invitations WHERE id = $1`, [id]);
+    const still = await ownerSql<{ revoked_at: Date | null }>(api, `SELECT revoked_at FROM invitations WHERE id = $1`, [
+      id,
+    ]);
     expect(still[0]?.revoked_at).toBeNull();
   });
 });

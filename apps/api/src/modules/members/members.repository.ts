@@ -36,7 +36,13 @@ export const membersRepository = {
     return tx.membership.create({ data });
   },
 
-  async setRole(tx: TenantTx, workspaceId: string, id: string, role: MembershipRole, policies: string[]): Promise<MemberRow> {
+  async setRole(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    role: MembershipRole,
+    policies: string[],
+  ): Promise<MemberRow> {
     return tx.membership.update({
       where: { workspaceId_id: { workspaceId, id } },
       data: { role, policies },
@@ -45,7 +51,13 @@ export const membersRepository = {
   },
 
   /** Like setRole, without reading the row back. */
-  async writeRole(tx: TenantTx, workspaceId: string, id: string, role: MembershipRole, policies: string[]): Promise<void> {
+  async writeRole(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    role: MembershipRole,
+    policies: string[],
+  ): Promise<void> {
     await tx.membership.update({ where: { workspaceId_id: { workspaceId, id } }, data: { role, policies } });
   },
 
@@ -89,8 +101,15 @@ export const membersRepository = {
   },
 
   /** `filter`: the rows the caller may read. Pending (or expired) ones, newest first. */
-  async openInvitations(tx: TenantTx, workspaceId: string, filter: Prisma.InvitationWhereInput): Promise<InvitationRow[]> {
-    return tx.invitation.findMany({ where: { ...filter, workspaceId, acceptedAt: null, revokedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  async openInvitations(
+    tx: TenantTx,
+    workspaceId: string,
+    filter: Prisma.InvitationWhereInput,
+  ): Promise<InvitationRow[]> {
+    return tx.invitation.findMany({
+      where: { ...filter, workspaceId, acceptedAt: null, revokedAt: null },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
   },
 
   async createInvitation(tx: TenantTx, data: Prisma.InvitationUncheckedCreateInput): Promise<InvitationRow> {
@@ -105,7 +124,13 @@ export const membersRepository = {
   },
 
   // The next three are conditional on the invitation being neither accepted nor revoked; each returns the number changed.
-  async renewInvitation(tx: TenantTx, workspaceId: string, id: string, tokenHash: string, expiresAt: Date): Promise<number> {
+  async renewInvitation(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<number> {
     const r = await tx.invitation.updateMany({
       where: { workspaceId, id, acceptedAt: null, revokedAt: null },
       data: { tokenHash, expiresAt },

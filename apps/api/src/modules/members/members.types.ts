@@ -1,7 +1,9 @@
 import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsOptional, IsString, MaxLength } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
+
 import { PRESETS } from "@atrium/policies";
 import { emailAddress } from "@atrium/validation";
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from "type-graphql";
+
 import { Conforms } from "../../platform/validation.ts";
 import { MembershipRole } from "../workspaces/workspaces.types.ts";
 
@@ -17,8 +19,11 @@ export class MemberView {
   @Field(() => ID, { description: "The membership's ID (not the user's; see user.id)." }) id!: string;
   @Field(() => MemberUserView, { description: "The member's account." }) user!: MemberUserView;
   @Field(() => MembershipRole, { description: "The member's role in this workspace." }) role!: MembershipRole;
-  @Field(() => [String], { description: "Stored policies (OWNER and ADMIN hold every policy regardless)." }) policies!: string[];
-  @Field(() => [String], { description: "What the member can actually do: role defaults and stored policies, filtered by role." })
+  @Field(() => [String], { description: "Stored policies (OWNER and ADMIN hold every policy regardless)." })
+  policies!: string[];
+  @Field(() => [String], {
+    description: "What the member can actually do: role defaults and stored policies, filtered by role.",
+  })
   effectivePolicies!: string[];
   @Field(() => GraphQLISODateTime, { description: "When they joined (ISO 8601, UTC)." }) createdAt!: Date;
 }
@@ -33,11 +38,15 @@ export enum InvitationStatus {
 @ObjectType("Invitation", { description: "An invitation to join the workspace, sent by e-mail." })
 export class InvitationView {
   @Field(() => ID, { description: "The invitation's ID." }) id!: string;
-  @Field(() => String, { description: "The invited address; only an account with this address can accept." }) email!: string;
+  @Field(() => String, { description: "The invited address; only an account with this address can accept." })
+  email!: string;
   @Field(() => MembershipRole, { description: "The role the member will have." }) role!: MembershipRole;
   @Field(() => [String], { description: "Policy keys the member will hold." }) policies!: string[];
   @Field(() => String, { description: "PENDING, ACCEPTED, REVOKED or EXPIRED." }) status!: InvitationStatus;
-  @Field(() => GraphQLISODateTime, { description: "When the link stops working (ISO 8601, UTC): 7 days after it was (re)sent." }) expiresAt!: Date;
+  @Field(() => GraphQLISODateTime, {
+    description: "When the link stops working (ISO 8601, UTC): 7 days after it was (re)sent.",
+  })
+  expiresAt!: Date;
   @Field(() => GraphQLISODateTime, { description: "When it was sent (ISO 8601, UTC)." }) createdAt!: Date;
 }
 
@@ -50,7 +59,9 @@ export class InvitationPreview {
   @Field(() => GraphQLISODateTime, { description: "When the link stops working (ISO 8601, UTC)." }) expiresAt!: Date;
 }
 
-@ObjectType("RolePreset", { description: "A named set of role and policies for inviting members (viewer, agent, operator, supervisor, admin)." })
+@ObjectType("RolePreset", {
+  description: "A named set of role and policies for inviting members (viewer, agent, operator, supervisor, admin).",
+})
 export class RolePresetView {
   @Field(() => String, { description: "The preset's id, as InviteMemberInput.preset takes it." }) id!: string;
   @Field(() => String, { description: "The preset's display name." }) name!: string;
@@ -72,7 +83,10 @@ export class InviteMemberInput {
   @IsEnum(MembershipRole)
   role?: MembershipRole | null;
 
-  @Field(() => [String], { nullable: true, description: "Policy keys (AGENT). Combined with the preset's when both are given." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Policy keys (AGENT). Combined with the preset's when both are given.",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -93,7 +107,10 @@ export class UpdateMemberInput {
   @IsEnum(MembershipRole)
   role?: MembershipRole | null;
 
-  @Field(() => [String], { description: "Policy keys to store (replacing the current ones), at most 50.", nullable: true })
+  @Field(() => [String], {
+    description: "Policy keys to store (replacing the current ones), at most 50.",
+    nullable: true,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  addMember,
+  codeOf,
+  createWorkspace,
+  ownerSql,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const UPDATE = `mutation($w: ID!, $u: ID!, $i: UpdateMemberInput!) { updateMember(workspaceId: $w, userId: $u, input: $i) { role policies } }`;
 const REMOVE = `mutation($w: ID!, $u: ID!) { removeMember(workspaceId: $w, userId: $u) }`;
@@ -16,13 +25,31 @@ describe("ownership and escalation", () => {
   let ws: { id: string; slug: string };
 
   const owners = async (workspaceId: string) =>
-    Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM memberships WHERE workspace_id = $1 AND role = 'OWNER'`, [workspaceId]))[0]!.n);
+    Number(
+      (
+        await ownerSql<{ n: string }>(
+          api,
+          `SELECT count(*) AS n FROM memberships WHERE workspace_id = $1 AND role = 'OWNER'`,
+          [workspaceId],
+        )
+      )[0]!.n,
+    );
   const roleOf = async (workspaceId: string, userId: string) =>
-    (await ownerSql<{ role: string }>(api, `SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [workspaceId, userId]))[0]?.role;
+    (
+      await ownerSql<{ role: string }>(api, `SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [
+        workspaceId,
+        userId,
+      ])
+    )[0]?.role;
 
   beforeAll(async () => {
     api = await startTestApi();
-    [owner, admin, agentWithMembers, plainAgent] = await Promise.all([api.user("Owner"), api.user("Admin"), api.user("Lead agent"), api.user("Agent")]);
+    [owner, admin, agentWithMembers, plainAgent] = await Promise.all([
+      api.user("Owner"),
+      api.user("Admin"),
+      api.user("Lead agent"),
+      api.user("Agent"),
+    ]);
     ws = await createWorkspace(api, owner, "Escalation Inc");
     await addMember(api, ws.id, admin, "ADMIN");
     await addMember(api, ws.id, agentWithMembers, "AGENT", ["workspace.members", "lead.read"]);
@@ -31,29 +58,69 @@ describe("ownership and escalation", () => {
   afterAll(async () => api.close());
 
   it("nobody grants a policy they do not hold", async () => {
-    const r = await api.gql(UPDATE, { w: ws.id, u: plainAgent.id, i: { policies: ["lead.read", "audit.read"] } }, { token: agentWithMembers.token });
+    const r = await api.gql(
+      UPDATE,
+      { w: ws.id, u: plainAgent.id, i: { policies: ["lead.read", "audit.read"] } },
+      { token: agentWithMembers.token },
+    );
     expect(codeOf(r)).toBe("FORBIDDEN");
-    const inv = await api.gql(INVITE, { w: ws.id, i: { email: "x@example.com", role: "AGENT", policies: ["lead.manage"] } }, { token: agentWithMembers.token });
+    const inv = await api.gql(
+      INVITE,
+      { w: ws.id, i: { email: "x@example.com", role: "AGENT", policies: ["lead.manage"] } },
+      { token: agentWithMembers.token },
+    );
     expect(codeOf(inv)).toBe("FORBIDDEN");
-    const adminInvite = await api.gql(INVITE, { w: ws.id, i: { email: "y@example.com", role: "ADMIN" } }, { token: agentWithMembers.token });
+    const adminInvite = await api.gql(
+      INVITE,
+      { w: ws.id, i: { email: "y@example.com", role: "ADMIN" } },
+      { token: agentWithMembers.token },
+    );
     expect(codeOf(adminInvite)).toBe("FORBIDDEN");
     // What they hold, they may grant.
-    const ok = await api.gql(UPDATE, { w: ws.id, u: plainAgent.id, i: { policies: ["lead.read"] } }, { token: agentWithMembers.token });
+    const ok = await api.gql(
+      UPDATE,
+      { w: ws.id, u: plainAgent.id, i: { policies: ["lead.read"] } },
+      { token: agentWithMembers.token },
+    );
     expect(ok.errors).toBeUndefined();
   });
 
   it("an agent cannot promote themselves, and a self-granted policy is refused", async () => {
-    expect(codeOf(await api.gql(UPDATE, { w: ws.id, u: agentWithMembers.id, i: { role: "ADMIN" } }, { token: agentWithMembers.token }))).toBe("FORBIDDEN");
-    expect(codeOf(await api.gql(UPDATE, { w: ws.id, u: agentWithMembers.id, i: { policies: ["workspace.members", "lead.read", "lead.manage"] } }, { token: agentWithMembers.token }))).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await api.gql(
+          UPDATE,
+          { w: ws.id, u: agentWithMembers.id, i: { role: "ADMIN" } },
+          { token: agentWithMembers.token },
+        ),
+      ),
+    ).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await api.gql(
+          UPDATE,
+          { w: ws.id, u: agentWithMembers.id, i: { policies: ["workspace.members", "lead.read", "lead.manage"] } },
+          { token: agentWithMembers.token },
+        ),
+      ),
+    ).toBe("FORBIDDEN");
     expect(await roleOf(ws.id, agentWithMembers.id)).toBe("AGENT");
   });
 
   it("an admin cannot make themselves owner, demote or remove the owner, or transfer ownership", async () => {
-    expect(codeOf(await api.gql(UPDATE, { w: ws.id, u: admin.id, i: { role: "OWNER" } }, { token: admin.token }))).toBe("FORBIDDEN");
-    expect(codeOf(await api.gql(UPDATE, { w: ws.id, u: owner.id, i: { role: "AGENT" } }, { token: admin.token }))).toBe("FORBIDDEN");
+    expect(codeOf(await api.gql(UPDATE, { w: ws.id, u: admin.id, i: { role: "OWNER" } }, { token: admin.token }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(codeOf(await api.gql(UPDATE, { w: ws.id, u: owner.id, i: { role: "AGENT" } }, { token: admin.token }))).toBe(
+      "FORBIDDEN",
+    );
     expect(codeOf(await api.gql(REMOVE, { w: ws.id, u: owner.id }, { token: admin.token }))).toBe("FORBIDDEN");
     expect(codeOf(await api.gql(TRANSFER, { w: ws.id, u: admin.id }, { token: admin.token }))).toBe("FORBIDDEN");
-    expect(codeOf(await api.gql(INVITE, { w: ws.id, i: { email: "owner2@example.com", role: "OWNER" } }, { token: admin.token }))).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await api.gql(INVITE, { w: ws.id, i: { email: "owner2@example.com", role: "OWNER" } }, { token: admin.token }),
+      ),
+    ).toBe("FORBIDDEN");
     expect(await roleOf(ws.id, owner.id)).toBe("OWNER");
     expect(await roleOf(ws.id, admin.id)).toBe("ADMIN");
   });
@@ -64,7 +131,11 @@ describe("ownership and escalation", () => {
     const victim = await api.user("Victim");
     await addMember(api, theirs.id, victim, "AGENT", ["lead.read"]);
     // Our workspace id, their member's id: not a member here.
-    expect(codeOf(await api.gql(UPDATE, { w: ws.id, u: victim.id, i: { role: "AGENT", policies: [] } }, { token: owner.token }))).toBe("NOT_FOUND");
+    expect(
+      codeOf(
+        await api.gql(UPDATE, { w: ws.id, u: victim.id, i: { role: "AGENT", policies: [] } }, { token: owner.token }),
+      ),
+    ).toBe("NOT_FOUND");
     // Their workspace id: we are not members there.
     for (const [q, v] of [
       [UPDATE, { w: theirs.id, u: victim.id, i: { policies: [] } }],
@@ -82,10 +153,16 @@ describe("ownership and escalation", () => {
     const solo = await api.user("Solo");
     const mine = await createWorkspace(api, solo, "Solo Works");
     expect(codeOf(await api.gql(LEAVE, { w: mine.id }, { token: solo.token }))).toBe("CONFLICT");
-    expect(codeOf(await api.gql(UPDATE, { w: mine.id, u: solo.id, i: { role: "ADMIN" } }, { token: solo.token }))).toBe("CONFLICT");
+    expect(codeOf(await api.gql(UPDATE, { w: mine.id, u: solo.id, i: { role: "ADMIN" } }, { token: solo.token }))).toBe(
+      "CONFLICT",
+    );
     const heir = await api.user("Heir");
     await addMember(api, mine.id, heir, "AGENT", []);
-    const t = await api.gql<{ transferOwnership: { myRole: string } }>(TRANSFER, { w: mine.id, u: heir.id }, { token: solo.token });
+    const t = await api.gql<{ transferOwnership: { myRole: string } }>(
+      TRANSFER,
+      { w: mine.id, u: heir.id },
+      { token: solo.token },
+    );
     expect(t.data?.transferOwnership.myRole).toBe("ADMIN");
     expect(await roleOf(mine.id, heir.id)).toBe("OWNER");
     expect(await owners(mine.id)).toBe(1);
@@ -116,7 +193,10 @@ describe("ownership and escalation", () => {
       const ops =
         round % 2 === 0
           ? [api.gql(LEAVE, { w: w.id }, { token: a.token }), api.gql(LEAVE, { w: w.id }, { token: b.token })]
-          : [api.gql(LEAVE, { w: w.id }, { token: a.token }), api.gql(UPDATE, { w: w.id, u: b.id, i: { role: "AGENT" } }, { token: a.token })];
+          : [
+              api.gql(LEAVE, { w: w.id }, { token: a.token }),
+              api.gql(UPDATE, { w: w.id, u: b.id, i: { role: "AGENT" } }, { token: a.token }),
+            ];
       const results = await Promise.all(ops);
       expect(await owners(w.id)).toBeGreaterThanOrEqual(1);
       expect(results.some((r) => r.errors)).toBe(true);

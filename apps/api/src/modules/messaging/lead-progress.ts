@@ -1,6 +1,7 @@
 // Where the channel loop moves a lead's status forward (issue 56, item 6); the rule itself —
 // forward only, each change in the lead's timeline — is the leads feature's (lead-status.ts).
 import type { TenantTx } from "@atrium/db";
+
 import { advanceLeadStatus } from "../leads/lead-status.ts";
 import { LeadStatus } from "../leads/leads.types.ts";
 import { messagingRepository as repo } from "./messaging.repository.ts";
@@ -17,6 +18,10 @@ export async function leadReplied(tx: TenantTx, workspaceId: string, leadId: str
 }
 
 /** A call to (or from) the lead connected: CONTACTED. */
-export async function leadReachedByCall(tx: TenantTx, workspaceId: string, leadId: string | null | undefined): Promise<void> {
+export async function leadReachedByCall(
+  tx: TenantTx,
+  workspaceId: string,
+  leadId: string | null | undefined,
+): Promise<void> {
   if (leadId) await advanceLeadStatus(tx, workspaceId, leadId, LeadStatus.CONTACTED, "CALL_CONNECTED");
 }

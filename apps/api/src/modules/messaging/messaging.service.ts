@@ -4,25 +4,27 @@
 // 5xx/timeouts, its outcome written back to the row. The kill switch is checked when the row is
 // written and again when the job runs; human takeover silences the agent.
 import twilio from "twilio";
+
 import type { Db, TenantTx } from "@atrium/db";
+import { insideWhatsAppWindow, WHATSAPP_MESSAGES } from "@atrium/validation";
+
 import type { AppConfig } from "../../env.ts";
+import { asJob, inTenant, type Caller } from "../../platform/data.ts";
+import { AppError, ErrorCode, isUniqueViolation } from "../../platform/errors.ts";
 import { QUEUES, type JobHandler, type JobQueue, type QueueName } from "../../platform/jobs/job-queue.ts";
+import { countSend } from "../../platform/observability/metrics.ts";
 import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
+import type { OperatorsService } from "../operators/operators.service.ts";
+import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
+import { heldReason, type SendMetric } from "../usage/usage.service.ts";
+import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
 import { openingMessage, systemPrompt, vapiAssistantOverrides } from "./agent-prompt.ts";
 import { leadContactedByMessage, leadReplied } from "./lead-progress.ts";
-import { AppError, ErrorCode, isUniqueViolation } from "../../platform/errors.ts";
-import { countSend } from "../../platform/observability/metrics.ts";
 import { messagingRepository as repo, type MessageRow, type Status } from "./messaging.repository.ts";
-import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
-import type { EmitWebhookEvent } from "../webhooks/webhooks.service.ts";
-import { heldReason, type SendMetric } from "../usage/usage.service.ts";
 import { NOT_SENT, TEMPLATE_REQUIRED, TWILIO_ERRORS, WAITING_CAMPAIGN_PAUSED } from "./not-sent.ts";
-import { insideWhatsAppWindow, WHATSAPP_MESSAGES } from "@atrium/validation";
 import { whatsappRepository } from "./whatsapp.repository.ts";
-import type { OperatorsService } from "../operators/operators.service.ts";
-import { inTenant, asJob, type Caller } from "../../platform/data.ts";
 
 /** How many of the latest guidance notes the agent is given (issue 47). */
 const AGENT_GUIDANCE_NOTES = 10;
@@ -70,8 +72,15 @@ const DELIVERY: Record<string, { to: Status; from: Status[] }> = {
  * Whether the business starts this message (WhatsApp's "business-initiated"): a campaign's, a
  * template's, or the agent's opening (an agent message that answers no inbound message).
  */
-function businessInitiated(m: { sender: string; inReplyToId?: string | null; contentSid?: string | null; template?: unknown }): boolean {
-  return m.sender === "SYSTEM" || Boolean(m.contentSid) || Boolean(m.template) || (m.sender === "AGENT" && !m.inReplyToId);
+function businessInitiated(m: {
+  sender: string;
+  inReplyToId?: string | null;
+  contentSid?: string | null;
+  template?: unknown;
+}): boolean {
+  return (
+    m.sender === "SYSTEM" || Boolean(m.contentSid) || Boolean(m.template) || (m.sender === "AGENT" && !m.inReplyToId)
+  );
 }
 
 /** A failed status callback in words, with Twilio's code (63016: outside the window). */
@@ -111,10 +120,20 @@ export function createMessagingService(deps: {
     });
   }
   /** The `data` of message.* webhook events. */
-  const messageEvent = (m: { id: string; conversationId: string; direction: string; sender: string; body: string; createdAt: Date }, extra: Record<string, unknown> = {}) => ({
-    id: m.id, conversationId: m.conversationId, direction: m.direction, sender: m.sender, body: m.body, createdAt: m.createdAt.toISOString(), ...extra,
+  const messageEvent = (
+    m: { id: string; conversationId: string; direction: string; sender: string; body: string; createdAt: Date },
+    extra: Record<string, unknown> = {},
+  ) => ({
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    sender: m.sender,
+    body: m.body,
+    createdAt: m.createdAt.toISOString(),
+    ...extra,
   });
-  const statusCallbackUrl = (workspaceId: string, messageId: string) => `${config.publicUrl}/webhooks/twilio/${workspaceId}/status?message=${messageId}`;
+  const statusCallbackUrl = (workspaceId: string, messageId: string) =>
+    `${config.publicUrl}/webhooks/twilio/${workspaceId}/status?message=${messageId}`;
 
   /**
    * The one door every outbound WhatsApp message goes through. Paused → SUPPRESSED; nothing to
@@ -145,19 +164,27 @@ export function createMessagingService(deps: {
     if (!ws || !conv) throw new Error("queueOutbound: workspace or conversation not found");
     if (input.refuse && ws.channel === "WHATSAPP") {
       const { optedOutAt, lastInboundAt } = conv.contact;
-      if (optedOutAt && (input.template || !lastInboundAt || lastInboundAt <= optedOutAt)) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
-      if (!input.template && !insideWhatsAppWindow(lastInboundAt)) throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.windowClosed, { reason: "WHATSAPP_WINDOW_CLOSED" });
+      if (optedOutAt && (input.template || !lastInboundAt || lastInboundAt <= optedOutAt))
+        throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.optedOut, { reason: "CONTACT_OPTED_OUT" });
+      if (!input.template && !insideWhatsAppWindow(lastInboundAt))
+        throw new AppError(ErrorCode.BAD_USER_INPUT, WHATSAPP_MESSAGES.windowClosed, {
+          reason: "WHATSAPP_WINDOW_CLOSED",
+        });
     }
     let status: Status = "QUEUED";
     let errorMessage: string | null = null;
     if (ws.agentPaused) [status, errorMessage] = ["SUPPRESSED", PAUSED];
-    else if (ws.channel !== "WHATSAPP") [status, errorMessage] = ["FAILED", "Not sent: voice workspaces have no WhatsApp channel."];
+    else if (ws.channel !== "WHATSAPP")
+      [status, errorMessage] = ["FAILED", "Not sent: voice workspaces have no WhatsApp channel."];
     else if (!conv.contact.phone) [status, errorMessage] = ["FAILED", "Not sent: the contact has no phone number."];
-    else if (!(await integrations.isConfigured(tx, input.workspaceId, IntegrationProvider.TWILIO))) [status, errorMessage] = ["FAILED", "Not sent: Twilio is not configured (Settings → Integrations)."];
+    else if (!(await integrations.isConfigured(tx, input.workspaceId, IntegrationProvider.TWILIO)))
+      [status, errorMessage] = ["FAILED", "Not sent: Twilio is not configured (Settings → Integrations)."];
     // Issue 56: STOP is honoured by every business-initiated message (opening, campaign,
     // template); WhatsApp's window: free text only within 24 h of the contact's last message.
-    else if (conv.contact.optedOutAt && businessInitiated(input)) [status, errorMessage] = ["SUPPRESSED", NOT_SENT.optedOut];
-    else if (!input.template && !insideWhatsAppWindow(conv.contact.lastInboundAt)) [status, errorMessage] = ["FAILED", NOT_SENT.templateRequired];
+    else if (conv.contact.optedOutAt && businessInitiated(input))
+      [status, errorMessage] = ["SUPPRESSED", NOT_SENT.optedOut];
+    else if (!input.template && !insideWhatsAppWindow(conv.contact.lastInboundAt))
+      [status, errorMessage] = ["FAILED", NOT_SENT.templateRequired];
     const now = new Date();
     const message = await repo.createMessage(tx, {
       workspaceId: input.workspaceId,
@@ -177,7 +204,11 @@ export function createMessagingService(deps: {
     await repo.touchConversation(tx, input.workspaceId, input.conversationId, message.createdAt);
     // A reply or an opening that could not go out is a person's job now (campaigns report their own).
     if (message.errorCode === TEMPLATE_REQUIRED) await reviewFailedSend(tx, input.workspaceId, message.id);
-    if (status === "QUEUED") await jobs.enqueue(tx, QUEUES.sendMessage, message.id, { workspaceId: input.workspaceId, messageId: message.id } satisfies SendJob);
+    if (status === "QUEUED")
+      await jobs.enqueue(tx, QUEUES.sendMessage, message.id, {
+        workspaceId: input.workspaceId,
+        messageId: message.id,
+      } satisfies SendJob);
     return { message, queued: status === "QUEUED" };
   }
 
@@ -202,7 +233,12 @@ export function createMessagingService(deps: {
    * same sender, recipient and body since the row was created that no other row of ours claims
    * becomes this message's (SENT; its status callbacks follow). True when one was adopted.
    */
-  async function adoptLostSend(workspaceId: string, messageId: string, creds: Parameters<typeof providers.twilio.findSent>[0], msg: { to: string; body: string; since: Date }): Promise<boolean> {
+  async function adoptLostSend(
+    workspaceId: string,
+    messageId: string,
+    creds: Parameters<typeof providers.twilio.findSent>[0],
+    msg: { to: string; body: string; since: Date },
+  ): Promise<boolean> {
     const sids = await providers.twilio.findSent(creds, msg);
     if (sids.length === 0) return false;
     return asJob(db, { workspaceId }, async (tx) => {
@@ -211,7 +247,10 @@ export function createMessagingService(deps: {
         if (owner?.id === messageId) return true; // its status callback got here first
         if (owner) continue; // another message's
         await repo.setProviderMessageId(tx, workspaceId, messageId, sid, { ifUnset: true });
-        const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+        const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], {
+          status: "SENT",
+          statusUpdatedAt: new Date(),
+        });
         if (moved) await emitSent(tx, workspaceId, messageId, sid);
         return true;
       }
@@ -222,7 +261,17 @@ export function createMessagingService(deps: {
   async function emitSent(tx: TenantTx, workspaceId: string, messageId: string, sid: string): Promise<void> {
     if (!emit) return;
     const m = await repo.message(tx, workspaceId, messageId);
-    if (m) await emit(tx, workspaceId, "message.sent", messageEvent(m, { contactId: m.conversation.contactId, to: m.conversation.contact.phone, providerMessageId: sid }));
+    if (m)
+      await emit(
+        tx,
+        workspaceId,
+        "message.sent",
+        messageEvent(m, {
+          contactId: m.conversation.contactId,
+          to: m.conversation.contact.phone,
+          providerMessageId: sid,
+        }),
+      );
   }
 
   /**
@@ -238,32 +287,60 @@ export function createMessagingService(deps: {
    * - its campaign paused → handed back to the campaign (`wait`): the recipient PENDING again,
    *   the message QUEUED without a job, given a new one when the campaign resumes.
    */
-  type Stop = { kind: "suppress"; reason: string; cancelRecipientId?: string } | { kind: "wait"; recipientId: string } | { kind: "fail"; reason: string; code: string };
+  type Stop =
+    | { kind: "suppress"; reason: string; cancelRecipientId?: string }
+    | { kind: "wait"; recipientId: string }
+    | { kind: "fail"; reason: string; code: string };
   type ClaimedMessage = NonNullable<Awaited<ReturnType<typeof repo.message>>>;
-  async function stopOf(tx: TenantTx, workspaceId: string, m: ClaimedMessage, campaign: { recipientId: string; status: string } | null): Promise<Stop | null> {
-    if (campaign?.status === "CANCELLED") return { kind: "suppress", reason: NOT_SENT.campaignCancelled, cancelRecipientId: campaign.recipientId };
+  async function stopOf(
+    tx: TenantTx,
+    workspaceId: string,
+    m: ClaimedMessage,
+    campaign: { recipientId: string; status: string } | null,
+  ): Promise<Stop | null> {
+    if (campaign?.status === "CANCELLED")
+      return { kind: "suppress", reason: NOT_SENT.campaignCancelled, cancelRecipientId: campaign.recipientId };
     if (await repo.agentPaused(tx, workspaceId)) return { kind: "suppress", reason: NOT_SENT.agentPaused };
     const optedOutAt = m.conversation.contact.optedOutAt;
-    if (optedOutAt && (businessInitiated(m) || m.createdAt <= optedOutAt)) return { kind: "suppress", reason: NOT_SENT.optedOut };
+    if (optedOutAt && (businessInitiated(m) || m.createdAt <= optedOutAt))
+      return { kind: "suppress", reason: NOT_SENT.optedOut };
     if (m.sender === "AGENT" && m.conversation.humanTakeover) return { kind: "suppress", reason: NOT_SENT.takenOver };
     if (campaign?.status === "PAUSED") return { kind: "wait", recipientId: campaign.recipientId };
     // WhatsApp's window may have closed while the message waited (quota, pause, retries).
-    if (!m.contentSid && !insideWhatsAppWindow(m.conversation.contact.lastInboundAt)) return { kind: "fail", reason: NOT_SENT.templateRequired, code: TEMPLATE_REQUIRED };
+    if (!m.contentSid && !insideWhatsAppWindow(m.conversation.contact.lastInboundAt))
+      return { kind: "fail", reason: NOT_SENT.templateRequired, code: TEMPLATE_REQUIRED };
     return null;
   }
 
   /** Writes a stop: a final, visible status (or the hand-back to a paused campaign). */
   async function applyStop(tx: TenantTx, workspaceId: string, messageId: string, stop: Stop): Promise<void> {
     if (stop.kind === "wait") {
-      if (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { errorMessage: WAITING_CAMPAIGN_PAUSED })) await repo.updateRecipient(tx, workspaceId, stop.recipientId, { status: "PENDING" });
+      if (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { errorMessage: WAITING_CAMPAIGN_PAUSED }))
+        await repo.updateRecipient(tx, workspaceId, stop.recipientId, { status: "PENDING" });
       return;
     }
     if (stop.kind === "fail") {
-      if (await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "FAILED", errorCode: stop.code, errorMessage: stop.reason, statusUpdatedAt: new Date() })) await reviewFailedSend(tx, workspaceId, messageId);
+      if (
+        await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], {
+          status: "FAILED",
+          errorCode: stop.code,
+          errorMessage: stop.reason,
+          statusUpdatedAt: new Date(),
+        })
+      )
+        await reviewFailedSend(tx, workspaceId, messageId);
       return;
     }
-    const stopped = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: stop.reason, statusUpdatedAt: new Date() });
-    if (stopped && stop.cancelRecipientId) await repo.updateRecipient(tx, workspaceId, stop.cancelRecipientId, { status: "CANCELLED", skipReason: stop.reason });
+    const stopped = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], {
+      status: "SUPPRESSED",
+      errorMessage: stop.reason,
+      statusUpdatedAt: new Date(),
+    });
+    if (stopped && stop.cancelRecipientId)
+      await repo.updateRecipient(tx, workspaceId, stop.cancelRecipientId, {
+        status: "CANCELLED",
+        skipReason: stop.reason,
+      });
   }
 
   /** The claim's locks, in the order every writer of a stop takes them: the campaign, then the message. */
@@ -293,14 +370,23 @@ export function createMessagingService(deps: {
       if (!stop && m.attempts === 0 && quota) {
         const full = await quota.meterSend(tx, workspaceId, "MESSAGES");
         if (full !== null) {
-          await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "HELD_QUOTA", errorMessage: heldReason("message", full), statusUpdatedAt: new Date() });
+          await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], {
+            status: "HELD_QUOTA",
+            errorMessage: heldReason("message", full),
+            statusUpdatedAt: new Date(),
+          });
           return null;
         }
       }
       // Never twice: a previous attempt that recorded no outcome may still be running (its job
       // was taken for lost while slow, e.g. on an overloaded machine). Until it cannot be in
       // flight any more (provider timeout + margin), wait: pg-boss retries this job later.
-      if (m.attempts > 0 && m.errorCode === null && m.lastAttemptAt && Date.now() - m.lastAttemptAt.getTime() < config.providers.timeoutMs + IN_FLIGHT_MARGIN_MS) {
+      if (
+        m.attempts > 0 &&
+        m.errorCode === null &&
+        m.lastAttemptAt &&
+        Date.now() - m.lastAttemptAt.getTime() < config.providers.timeoutMs + IN_FLIGHT_MARGIN_MS
+      ) {
         throw new Error("send: the previous attempt may still be in flight; retrying later");
       }
       const card = await integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO);
@@ -315,7 +401,16 @@ export function createMessagingService(deps: {
       // Stopped, but an earlier attempt may have been accepted: adopt it if Twilio has it (the
       // row then says what happened: SENT), else write the stop. Nothing is sent anew.
       try {
-        if (ctx.creds && ctx.m.conversation.contact.phone && (await adoptLostSend(workspaceId, messageId, ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, since: ctx.m.createdAt }))) return;
+        if (
+          ctx.creds &&
+          ctx.m.conversation.contact.phone &&
+          (await adoptLostSend(workspaceId, messageId, ctx.creds, {
+            to: ctx.m.conversation.contact.phone,
+            body: ctx.m.body,
+            since: ctx.m.createdAt,
+          }))
+        )
+          return;
       } catch (err) {
         // Twilio could not be asked: ask again later; on the last attempt the stop is written.
         if (!(err instanceof ProviderError) || (err.retryable && !meta.lastAttempt)) throw err;
@@ -330,8 +425,14 @@ export function createMessagingService(deps: {
       });
       return;
     }
-    if (!ctx.creds) return void (await failMessage(workspaceId, messageId, "Not sent: Twilio is not configured (Settings → Integrations)."));
-    if (!ctx.m.conversation.contact.phone) return void (await failMessage(workspaceId, messageId, "Not sent: the contact has no phone number."));
+    if (!ctx.creds)
+      return void (await failMessage(
+        workspaceId,
+        messageId,
+        "Not sent: Twilio is not configured (Settings → Integrations).",
+      ));
+    if (!ctx.m.conversation.contact.phone)
+      return void (await failMessage(workspaceId, messageId, "Not sent: the contact has no phone number."));
     try {
       // Never twice: an earlier attempt that got no answer at all (timeout, connection lost —
       // recorded as NETWORK) may have been accepted by Twilio. Before sending again, ask Twilio
@@ -339,7 +440,11 @@ export function createMessagingService(deps: {
       // Also when an earlier attempt left no outcome at all (errorCode null): its process died
       // (kill -9, crash) between claiming the message and recording Twilio's answer.
       if (ctx.m.attempts > 0 && (ctx.m.errorCode === "NETWORK" || ctx.m.errorCode === null)) {
-        const adopted = await adoptLostSend(workspaceId, messageId, ctx.creds, { to: ctx.m.conversation.contact.phone, body: ctx.m.body, since: ctx.m.createdAt });
+        const adopted = await adoptLostSend(workspaceId, messageId, ctx.creds, {
+          to: ctx.m.conversation.contact.phone,
+          body: ctx.m.body,
+          since: ctx.m.createdAt,
+        });
         if (adopted) return;
       }
       const sent = await providers.twilio.sendWhatsApp(ctx.creds, {
@@ -352,7 +457,10 @@ export function createMessagingService(deps: {
       await asJob(db, { workspaceId }, async (tx) => {
         await repo.setProviderMessageId(tx, workspaceId, messageId, sent.sid);
         // A status callback may already have moved it further; only QUEUED becomes SENT.
-        const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], { status: "SENT", statusUpdatedAt: new Date() });
+        const moved = await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], {
+          status: "SENT",
+          statusUpdatedAt: new Date(),
+        });
         if (moved) await emitSent(tx, workspaceId, messageId, sent.sid);
       });
       countSend("twilio", "sent");
@@ -360,7 +468,12 @@ export function createMessagingService(deps: {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
         // Visible while it waits for the next attempt; still QUEUED.
-        await asJob(db, { workspaceId }, (tx) => repo.noteMessageRetry(tx, workspaceId, messageId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
+        await asJob(db, { workspaceId }, (tx) =>
+          repo.noteMessageRetry(tx, workspaceId, messageId, {
+            errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"),
+            errorMessage: `${err.describe()} (will retry)`,
+          }),
+        );
         countSend("twilio", "retry");
         throw err;
       }
@@ -376,7 +489,13 @@ export function createMessagingService(deps: {
       const ws = await repo.workspace(tx, workspaceId);
       if (!ws) return null;
       if (ws.agentPaused) {
-        await queueOutbound(tx, { workspaceId, conversationId: inbound.conversationId, body: "(No automatic reply: the agent is paused.)", sender: "AGENT", inReplyToId: inboundMessageId });
+        await queueOutbound(tx, {
+          workspaceId,
+          conversationId: inbound.conversationId,
+          body: "(No automatic reply: the agent is paused.)",
+          sender: "AGENT",
+          inReplyToId: inboundMessageId,
+        });
         return null;
       }
       const openai = await integrations.credentials(tx, workspaceId, IntegrationProvider.OPENAI);
@@ -393,8 +512,14 @@ export function createMessagingService(deps: {
     try {
       reply = await providers.openai.complete(ctx.openai, [
         { role: "system", content: systemPrompt(ctx.ws, ctx.lead) },
-        ...ctx.transcript.map((m) => ({ role: m.direction === "INBOUND" ? ("user" as const) : ("assistant" as const), content: m.body })),
-        ...ctx.guidance.map((g) => ({ role: "system" as const, content: `Guidance from your team (private: follow it, never quote it to the lead): ${g.body}` })),
+        ...ctx.transcript.map((m) => ({
+          role: m.direction === "INBOUND" ? ("user" as const) : ("assistant" as const),
+          content: m.body,
+        })),
+        ...ctx.guidance.map((g) => ({
+          role: "system" as const,
+          content: `Guidance from your team (private: follow it, never quote it to the lead): ${g.body}`,
+        })),
       ]);
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
@@ -417,38 +542,54 @@ export function createMessagingService(deps: {
       return;
     }
     const queued = await asJob(db, { workspaceId }, async (tx) => {
-        // Checked again after the completion: a takeover or a pause meanwhile wins.
-        const conv = await repo.conversation(tx, workspaceId, ctx.inbound.conversationId);
-        if (!conv || conv.humanTakeover) return false;
-        const body = reply.slice(0, 4096);
-        // Issue 47: the safety rules on the agent's reply, before anything is sent. A rule that
-        // hands over or blocks stops the reply here: it is stored BLOCKED, never reaches Twilio.
-        const hit = operators ? await operators.evaluate(tx, workspaceId, "AGENT_REPLY", body) : null;
-        if (hit && hit.rule.action !== "FLAG") {
-          const blocked = await repo.createMessage(tx, {
-            workspaceId,
-            conversationId: conv.id,
-            direction: "OUTBOUND",
-            sender: "AGENT",
-            body,
-            status: "BLOCKED",
-            blockedByRuleId: hit.rule.id,
-            errorMessage: `Not sent: blocked by the safety rule "${hit.rule.name}".`,
-            inReplyToId: inboundMessageId,
-            statusUpdatedAt: new Date(),
-          });
-          await repo.touchConversation(tx, workspaceId, conv.id, blocked.createdAt);
-          await operators!.act(tx, workspaceId, hit, { where: "AGENT_REPLY", conversationId: conv.id, messageId: blocked.id, text: body });
-          return false;
-        }
-        const out = await queueOutbound(tx, { workspaceId, conversationId: conv.id, body, sender: "AGENT", inReplyToId: inboundMessageId });
-        if (hit) await operators!.act(tx, workspaceId, hit, { where: "AGENT_REPLY", conversationId: conv.id, messageId: out.message.id, text: body });
-        return out.queued;
-      })
-      .catch((err: unknown) => {
-        if (isUniqueViolation(err)) return false; // another run already answered this message
-        throw err;
+      // Checked again after the completion: a takeover or a pause meanwhile wins.
+      const conv = await repo.conversation(tx, workspaceId, ctx.inbound.conversationId);
+      if (!conv || conv.humanTakeover) return false;
+      const body = reply.slice(0, 4096);
+      // Issue 47: the safety rules on the agent's reply, before anything is sent. A rule that
+      // hands over or blocks stops the reply here: it is stored BLOCKED, never reaches Twilio.
+      const hit = operators ? await operators.evaluate(tx, workspaceId, "AGENT_REPLY", body) : null;
+      if (hit && hit.rule.action !== "FLAG") {
+        const blocked = await repo.createMessage(tx, {
+          workspaceId,
+          conversationId: conv.id,
+          direction: "OUTBOUND",
+          sender: "AGENT",
+          body,
+          status: "BLOCKED",
+          blockedByRuleId: hit.rule.id,
+          errorMessage: `Not sent: blocked by the safety rule "${hit.rule.name}".`,
+          inReplyToId: inboundMessageId,
+          statusUpdatedAt: new Date(),
+        });
+        await repo.touchConversation(tx, workspaceId, conv.id, blocked.createdAt);
+        await operators!.act(tx, workspaceId, hit, {
+          where: "AGENT_REPLY",
+          conversationId: conv.id,
+          messageId: blocked.id,
+          text: body,
+        });
+        return false;
+      }
+      const out = await queueOutbound(tx, {
+        workspaceId,
+        conversationId: conv.id,
+        body,
+        sender: "AGENT",
+        inReplyToId: inboundMessageId,
       });
+      if (hit)
+        await operators!.act(tx, workspaceId, hit, {
+          where: "AGENT_REPLY",
+          conversationId: conv.id,
+          messageId: out.message.id,
+          text: body,
+        });
+      return out.queued;
+    }).catch((err: unknown) => {
+      if (isUniqueViolation(err)) return false; // another run already answered this message
+      throw err;
+    });
     if (queued) jobs.notify(QUEUES.sendMessage);
   };
 
@@ -466,7 +607,10 @@ export function createMessagingService(deps: {
       if (call.attempts === 0 && quota) {
         const full = await quota.meterSend(tx, workspaceId, "CALLS");
         if (full !== null) {
-          await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "HELD_QUOTA", errorMessage: heldReason("call", full) });
+          await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], {
+            status: "HELD_QUOTA",
+            errorMessage: heldReason("call", full),
+          });
           return null;
         }
       }
@@ -497,26 +641,52 @@ export function createMessagingService(deps: {
     try {
       // Never twice: as for messages, an attempt that got no answer may have started the call.
       if (ctx.call.attempts > 0 && (ctx.call.errorCode === "NETWORK" || ctx.call.errorCode === null)) {
-        const ids = await providers.vapi.findStarted(ctx.creds, { number: ctx.call.contact.phone, since: ctx.call.createdAt });
+        const ids = await providers.vapi.findStarted(ctx.creds, {
+          number: ctx.call.contact.phone,
+          since: ctx.call.createdAt,
+        });
         const adopted = await asJob(db, { workspaceId }, async (tx) => {
           for (const id of ids) {
             const owner = await repo.callByProviderId(tx, workspaceId, id);
             if (owner?.id === callId) return true;
             if (owner) continue;
-            await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: id, errorCode: null, errorMessage: null });
+            await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], {
+              status: "STARTED",
+              providerCallId: id,
+              errorCode: null,
+              errorMessage: null,
+            });
             return true;
           }
           return false;
         });
         if (adopted) return;
       }
-      const started = await providers.vapi.startCall(ctx.creds, { number: ctx.call.contact.phone, name: ctx.call.contact.name }, `${config.publicUrl}/webhooks/vapi/${workspaceId}`, ctx.overrides);
-      await asJob(db, { workspaceId }, (tx) => repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "STARTED", providerCallId: started.id, controlUrl: started.controlUrl, errorCode: null, errorMessage: null }));
+      const started = await providers.vapi.startCall(
+        ctx.creds,
+        { number: ctx.call.contact.phone, name: ctx.call.contact.name },
+        `${config.publicUrl}/webhooks/vapi/${workspaceId}`,
+        ctx.overrides,
+      );
+      await asJob(db, { workspaceId }, (tx) =>
+        repo.updateCall(tx, workspaceId, callId, ["QUEUED"], {
+          status: "STARTED",
+          providerCallId: started.id,
+          controlUrl: started.controlUrl,
+          errorCode: null,
+          errorMessage: null,
+        }),
+      );
       countSend("vapi", "sent");
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.retryable && !meta.lastAttempt) {
-        await asJob(db, { workspaceId }, (tx) => repo.noteCallRetry(tx, workspaceId, callId, { errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"), errorMessage: `${err.describe()} (will retry)` }));
+        await asJob(db, { workspaceId }, (tx) =>
+          repo.noteCallRetry(tx, workspaceId, callId, {
+            errorCode: err.code ?? (err.status ? `HTTP_${err.status}` : "NETWORK"),
+            errorMessage: `${err.describe()} (will retry)`,
+          }),
+        );
         countSend("vapi", "retry");
         throw err;
       }
@@ -537,7 +707,17 @@ export function createMessagingService(deps: {
      * configured sends the opening message; a VOICE workspace with Vapi configured calls. Paused:
      * stored SUPPRESSED. Returns the queues to wake once the transaction has committed.
      */
-    async onLeadCreated(tx: TenantTx, lead: { workspaceId: string; id: string; contactId: string; name: string; phone: string | null; message?: string | null }): Promise<QueueName[]> {
+    async onLeadCreated(
+      tx: TenantTx,
+      lead: {
+        workspaceId: string;
+        id: string;
+        contactId: string;
+        name: string;
+        phone: string | null;
+        message?: string | null;
+      },
+    ): Promise<QueueName[]> {
       if (!followsUpOnLead(lead)) return [];
       const ws = await repo.workspace(tx, lead.workspaceId);
       if (!ws) return [];
@@ -549,7 +729,13 @@ export function createMessagingService(deps: {
         // Issue 56: outside WhatsApp's window (a new lead has not written yet) the opening is the
         // workspace's approved opening template; free text only when the contact wrote within 24 h.
         const asTemplate = await whatsappRepository.openingTemplateFor(tx, lead.workspaceId, lead.contactId, ws);
-        const { queued } = await queueOutbound(tx, { workspaceId: lead.workspaceId, conversationId: conv.id, body: asTemplate?.body ?? body, template: asTemplate?.template ?? null, sender: "AGENT" });
+        const { queued } = await queueOutbound(tx, {
+          workspaceId: lead.workspaceId,
+          conversationId: conv.id,
+          body: asTemplate?.body ?? body,
+          template: asTemplate?.template ?? null,
+          sender: "AGENT",
+        });
         return queued ? [QUEUES.sendMessage] : [];
       }
       if (!(await integrations.isConfigured(tx, lead.workspaceId, IntegrationProvider.VAPI))) return [];
@@ -561,7 +747,10 @@ export function createMessagingService(deps: {
         errorMessage: ws.agentPaused ? PAUSED : null,
       });
       if (ws.agentPaused) return [];
-      await jobs.enqueue(tx, QUEUES.startCall, call.id, { workspaceId: lead.workspaceId, callId: call.id } satisfies CallJob);
+      await jobs.enqueue(tx, QUEUES.startCall, call.id, {
+        workspaceId: lead.workspaceId,
+        callId: call.id,
+      } satisfies CallJob);
       return [QUEUES.startCall];
     },
 
@@ -575,9 +764,17 @@ export function createMessagingService(deps: {
      * scheme's default port, as Twilio may sign either form of PUBLIC_URL, and compares in
      * constant time.
      */
-    async verifyTwilio(workspaceId: string, url: string, params: Record<string, string>, signature: string | undefined, caller: Caller): Promise<boolean> {
+    async verifyTwilio(
+      workspaceId: string,
+      url: string,
+      params: Record<string, string>,
+      signature: string | undefined,
+      caller: Caller,
+    ): Promise<boolean> {
       if (!signature) return false;
-      const creds = await inTenant(db, caller, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO));
+      const creds = await inTenant(db, caller, { workspaceId }, (tx) =>
+        integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO),
+      );
       return creds !== null && twilio.validateRequest(creds.authToken, signature, url, params);
     },
 
@@ -591,7 +788,12 @@ export function createMessagingService(deps: {
         try {
           const result = await inTenant(db, caller, { workspaceId }, async (tx) => {
             if (await repo.messageBySid(tx, workspaceId, msg.messageSid)) return { stored: false, notify: false };
-            const contact = await repo.contactByPhone(tx, workspaceId, msg.from, msg.profileName?.trim().slice(0, 200) || msg.from);
+            const contact = await repo.contactByPhone(
+              tx,
+              workspaceId,
+              msg.from,
+              msg.profileName?.trim().slice(0, 200) || msg.from,
+            );
             // Issue 56: WhatsApp's 24-hour window for free text opens (again) now.
             await whatsappRepository.noteInbound(tx, workspaceId, contact.id, new Date());
             const lead = await repo.latestLeadOfContact(tx, workspaceId, contact.id);
@@ -610,27 +812,53 @@ export function createMessagingService(deps: {
             await repo.touchConversation(tx, workspaceId, conv.id, inbound.createdAt, { reopen: true });
             // Issue 47: the safety rules on every inbound message; a hand-over or block silences the agent.
             const hit = operators ? await operators.evaluate(tx, workspaceId, "INBOUND", inbound.body) : null;
-            if (hit) await operators!.act(tx, workspaceId, hit, { where: "INBOUND", conversationId: conv.id, messageId: inbound.id, text: inbound.body });
+            if (hit)
+              await operators!.act(tx, workspaceId, hit, {
+                where: "INBOUND",
+                conversationId: conv.id,
+                messageId: inbound.id,
+                text: inbound.body,
+              });
             const silenced = hit !== null && hit.rule.action !== "FLAG";
-            await emit?.(tx, workspaceId, "message.received", messageEvent(inbound, { contactId: contact.id, from: msg.from, providerMessageId: msg.messageSid }));
+            await emit?.(
+              tx,
+              workspaceId,
+              "message.received",
+              messageEvent(inbound, { contactId: contact.id, from: msg.from, providerMessageId: msg.messageSid }),
+            );
             // Opt-out (R5): STOP keeps the contact out of every campaign until START.
             const keyword = msg.body.trim().toUpperCase();
             if (OPT_OUT.has(keyword)) {
               await repo.setOptedOut(tx, workspaceId, contact.id, true);
               // Nothing decided before the STOP goes out after it: held or queued messages to
               // this contact are stopped (a send already claimed is the job's, which checks too).
-              await repo.stopUnsentMessages(tx, workspaceId, { conversation: { contactId: contact.id } }, NOT_SENT.optedOut);
+              await repo.stopUnsentMessages(
+                tx,
+                workspaceId,
+                { conversation: { contactId: contact.id } },
+                NOT_SENT.optedOut,
+              );
               return { stored: true, notify: false }; // no automatic answer to an opt-out
             } else if (OPT_IN.has(keyword)) await repo.setOptedOut(tx, workspaceId, contact.id, false);
             await leadReplied(tx, workspaceId, conv.leadId); // issue 56: ENGAGED, forward only
             if (conv.humanTakeover || silenced) return { stored: true, notify: false };
             const ws = await repo.workspace(tx, workspaceId);
             if (ws?.agentPaused) {
-              await queueOutbound(tx, { workspaceId, conversationId: conv.id, body: "(No automatic reply: the agent is paused.)", sender: "AGENT", inReplyToId: inbound.id });
+              await queueOutbound(tx, {
+                workspaceId,
+                conversationId: conv.id,
+                body: "(No automatic reply: the agent is paused.)",
+                sender: "AGENT",
+                inReplyToId: inbound.id,
+              });
               return { stored: true, notify: false };
             }
-            if (!(await integrations.isConfigured(tx, workspaceId, IntegrationProvider.OPENAI))) return { stored: true, notify: false };
-            await jobs.enqueue(tx, QUEUES.agentReply, inbound.id, { workspaceId, inboundMessageId: inbound.id } satisfies AgentJob);
+            if (!(await integrations.isConfigured(tx, workspaceId, IntegrationProvider.OPENAI)))
+              return { stored: true, notify: false };
+            await jobs.enqueue(tx, QUEUES.agentReply, inbound.id, {
+              workspaceId,
+              inboundMessageId: inbound.id,
+            } satisfies AgentJob);
             return { stored: true, notify: true };
           });
           if (result.notify) jobs.notify(QUEUES.agentReply);
@@ -644,7 +872,12 @@ export function createMessagingService(deps: {
     },
 
     /** A Twilio status callback: SENT / DELIVERED / READ / FAILED (with Twilio's error code). */
-    async applyStatus(workspaceId: string, messageId: string, update: { messageSid: string; status: string; errorCode: string | null }, caller: Caller): Promise<void> {
+    async applyStatus(
+      workspaceId: string,
+      messageId: string,
+      update: { messageSid: string; status: string; errorCode: string | null },
+      caller: Caller,
+    ): Promise<void> {
       const move = DELIVERY[update.status];
       if (!move) return; // queued, accepted, sending…: nothing new
       const moved = await inTenant(db, caller, { workspaceId }, async (tx) => {
@@ -655,7 +888,9 @@ export function createMessagingService(deps: {
           status: move.to,
           providerMessageId: update.messageSid,
           statusUpdatedAt: new Date(),
-          ...(move.to === "FAILED" ? { errorCode: update.errorCode, errorMessage: twilioFailure(update.status, update.errorCode) } : {}),
+          ...(move.to === "FAILED"
+            ? { errorCode: update.errorCode, errorMessage: twilioFailure(update.status, update.errorCode) }
+            : {}),
         };
         // The callback can arrive before the send's own record (its answer lost or slow, e.g. the
         // database away at that moment): whichever moves the message out of QUEUED into a sent

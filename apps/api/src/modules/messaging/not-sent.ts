@@ -1,4 +1,5 @@
 import { WHATSAPP_MESSAGES } from "@atrium/validation";
+
 // Why a message decided earlier never left (the `error_message` of a SUPPRESSED message): the
 // decision that stopped it. Each is written by the transaction that takes the decision (for every
 // message of its scope not yet handed to the provider) and checked again by the send job in the
@@ -19,7 +20,8 @@ export const TEMPLATE_REQUIRED = "TEMPLATE_REQUIRED";
 
 /** Twilio's error codes the product explains in words (the rest are shown with their number). */
 export const TWILIO_ERRORS: Record<string, string> = {
-  "63016": "WhatsApp allows free text only within 24 hours of the contact's last message; send an approved template instead",
+  "63016":
+    "WhatsApp allows free text only within 24 hours of the contact's last message; send an approved template instead",
   "63024": "the recipient is not a valid WhatsApp user",
   "63032": "WhatsApp does not allow this message to this user",
   "21610": "the recipient has unsubscribed (STOP)",

@@ -3,21 +3,21 @@
 // The lead is the one behind the call's customer.number (created if unknown). Both documented
 // tool-call shapes are accepted: {id, function: {name, arguments}} and {id, name, arguments},
 // with arguments as an object or a JSON string.
-import type { Db } from "@atrium/db";
-import { inTenant, type Caller } from "../../platform/data.ts";
+import type { Db, TenantTx } from "@atrium/db";
 import { E164_RE, isContactEmail } from "@atrium/validation";
+
+import { constantTimeEqual } from "../../platform/crypto/digest.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
+import { isUniqueViolation } from "../../platform/errors.ts";
 import type { BookingsService } from "../bookings/bookings.service.ts";
 import type { IntegrationsService } from "../integrations/integrations.service.ts";
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
 import type { LeadsService } from "../leads/leads.service.ts";
 import { LeadStatus } from "../leads/leads.types.ts";
-import { isUniqueViolation } from "../../platform/errors.ts";
-import { constantTimeEqual } from "../../platform/crypto/digest.ts";
-import { messagingRepository as repo } from "./messaging.repository.ts";
-import { leadReachedByCall, leadReplied } from "./lead-progress.ts";
 import type { OperatorsService } from "../operators/operators.service.ts";
-import type { TenantTx } from "@atrium/db";
+import { leadReachedByCall, leadReplied } from "./lead-progress.ts";
+import { messagingRepository as repo } from "./messaging.repository.ts";
 
 export interface ToolResult {
   toolCallId: string;
@@ -68,28 +68,56 @@ export function createVoiceService(deps: {
    * The conversation of a call in progress (issue 47): created on its first status update or
    * transcript line, keyed by the call id, so the end-of-call report later completes the same one.
    */
-  async function liveConversation(tx: TenantTx, workspaceId: string, callId: string, caller: string, message: Json, status: string | null) {
+  async function liveConversation(
+    tx: TenantTx,
+    workspaceId: string,
+    callId: string,
+    caller: string,
+    message: Json,
+    status: string | null,
+  ) {
     const existing = await repo.callConversation(tx, workspaceId, callId);
-    const controlUrl = controlUrlOf(message) ?? existing?.callControlUrl ?? (await repo.callControlUrl(tx, workspaceId, callId));
+    const controlUrl =
+      controlUrlOf(message) ?? existing?.callControlUrl ?? (await repo.callControlUrl(tx, workspaceId, callId));
     if (existing) {
-      if ((status && existing.callStatus !== status && existing.callStatus !== "ended") || (controlUrl && !existing.callControlUrl)) {
-        await repo.updateConversation(tx, workspaceId, existing.id, { ...(status && existing.callStatus !== "ended" ? { callStatus: status } : {}), ...(controlUrl ? { callControlUrl: controlUrl } : {}), lastActivityAt: new Date() });
+      if (
+        (status && existing.callStatus !== status && existing.callStatus !== "ended") ||
+        (controlUrl && !existing.callControlUrl)
+      ) {
+        await repo.updateConversation(tx, workspaceId, existing.id, {
+          ...(status && existing.callStatus !== "ended" ? { callStatus: status } : {}),
+          ...(controlUrl ? { callControlUrl: controlUrl } : {}),
+          lastActivityAt: new Date(),
+        });
       }
       return existing;
     }
     const lead = await leads.leadForCaller(tx, workspaceId, caller);
-    const conv = await repo.createConversation(tx, { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, callControlUrl: controlUrl, callStatus: status ?? "in-progress" });
+    const conv = await repo.createConversation(tx, {
+      workspaceId,
+      contactId: lead.contactId,
+      leadId: lead.id,
+      providerCallId: callId,
+      callControlUrl: controlUrl,
+      callStatus: status ?? "in-progress",
+    });
     await operators?.autoAssign(tx, workspaceId, conv.id);
     return { ...conv, _count: { messages: 0 } };
   }
 
-  const paused = (workspaceId: string, from: Caller) => inTenant(db, from, { workspaceId }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
+  const paused = (workspaceId: string, from: Caller) =>
+    inTenant(db, from, { workspaceId }, async (tx) => (await repo.agentPaused(tx, workspaceId)) ?? true);
   const callerOf = (message: Json): string | null => {
     const n = str(obj(obj(message.call).customer).number) ?? str(obj(message.customer).number);
     return n && E164_RE.test(n) ? n : null;
   };
 
-  async function runTool(workspaceId: string, caller: string | null, call: { id: string; name: string; args: Json | null }, from: Caller): Promise<ToolResult> {
+  async function runTool(
+    workspaceId: string,
+    caller: string | null,
+    call: { id: string; name: string; args: Json | null },
+    from: Caller,
+  ): Promise<ToolResult> {
     const fail = (error: string): ToolResult => ({ toolCallId: call.id, error });
     if (call.args === null) return fail("The arguments were not valid JSON.");
     if (!caller) return fail("The caller's phone number is unknown, so there is no lead to work with.");
@@ -98,32 +126,57 @@ export function createVoiceService(deps: {
       switch (call.name) {
         case "update_lead": {
           const status = args.status === undefined ? undefined : str(args.status)?.toUpperCase();
-          if (status !== undefined && !(Object.values(LeadStatus) as string[]).includes(status ?? "")) return fail(`status must be one of ${Object.values(LeadStatus).join(", ")}.`);
-          const answers = args.answers === undefined ? undefined : Array.isArray(args.answers) ? args.answers.map(obj).map((a) => ({ question: str(a.question), answer: str(a.answer) })) : null;
-          if (answers === null || answers?.some((a) => !a.question || !a.answer)) return fail("answers must be a list of {question, answer}.");
+          if (status !== undefined && !(Object.values(LeadStatus) as string[]).includes(status ?? ""))
+            return fail(`status must be one of ${Object.values(LeadStatus).join(", ")}.`);
+          const answers =
+            args.answers === undefined
+              ? undefined
+              : Array.isArray(args.answers)
+                ? args.answers.map(obj).map((a) => ({ question: str(a.question), answer: str(a.answer) }))
+                : null;
+          if (answers === null || answers?.some((a) => !a.question || !a.answer))
+            return fail("answers must be a list of {question, answer}.");
           await inTenant(db, from, { workspaceId }, async (tx) => {
             const lead = await leads.leadForCaller(tx, workspaceId, caller);
-            await leads.recordQualification(tx, workspaceId, lead, { status: status as LeadStatus | undefined, answers: answers?.map((a) => ({ question: a.question!.slice(0, 500), answer: a.answer!.slice(0, 2000) })) });
+            await leads.recordQualification(tx, workspaceId, lead, {
+              status: status as LeadStatus | undefined,
+              answers: answers?.map((a) => ({ question: a.question!.slice(0, 500), answer: a.answer!.slice(0, 2000) })),
+            });
           });
           return { toolCallId: call.id, result: "The lead was updated." };
         }
         case "list_slots": {
           if (await paused(workspaceId, from)) return fail("The agent is paused: no booking can be made right now.");
           const start = args.start === undefined ? new Date() : new Date(str(args.start) ?? NaN);
-          const end = args.end === undefined ? new Date(start.getTime() + 7 * 86_400_000) : new Date(str(args.end) ?? NaN);
-          if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) return fail("start and end must be ISO 8601 dates, start before end.");
-          return { toolCallId: call.id, result: (await bookings.freeSlots(workspaceId, start, end, from)).slice(0, 20) };
+          const end =
+            args.end === undefined ? new Date(start.getTime() + 7 * 86_400_000) : new Date(str(args.end) ?? NaN);
+          if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start)
+            return fail("start and end must be ISO 8601 dates, start before end.");
+          return {
+            toolCallId: call.id,
+            result: (await bookings.freeSlots(workspaceId, start, end, from)).slice(0, 20),
+          };
         }
         case "book_consultation": {
           if (await paused(workspaceId, from)) return fail("The agent is paused: no booking can be made right now.");
           const start = str(args.start);
-          if (!start || Number.isNaN(new Date(start).getTime())) return fail("start must be an ISO 8601 date and time.");
+          if (!start || Number.isNaN(new Date(start).getTime()))
+            return fail("start must be an ISO 8601 date and time.");
           const lead = await inTenant(db, from, { workspaceId }, (tx) => leads.leadForCaller(tx, workspaceId, caller));
           const email = str(args.email) ?? lead.email;
-          if (!email || !isContactEmail(email)) return fail("An e-mail address is needed to book: ask the caller for it.");
+          if (!email || !isContactEmail(email))
+            return fail("An e-mail address is needed to book: ask the caller for it.");
           const name = str(args.name) ?? lead.name;
-          const b = await bookings.book(workspaceId, lead, { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() }, from);
-          return { toolCallId: call.id, result: { bookingId: b.id, start: b.startsAt.toISOString(), status: b.status } };
+          const b = await bookings.book(
+            workspaceId,
+            lead,
+            { start: new Date(start).toISOString(), name: name.slice(0, 200), email: email.toLowerCase() },
+            from,
+          );
+          return {
+            toolCallId: call.id,
+            result: { bookingId: b.id, start: b.startsAt.toISOString(), status: b.status },
+          };
         }
         default:
           return fail(`Unknown tool ${call.name}.`);
@@ -139,13 +192,21 @@ export function createVoiceService(deps: {
     /** The x-vapi-secret header equals this workspace's Vapi server secret (constant-time). */
     async verifySecret(workspaceId: string, secret: string | undefined, from: Caller): Promise<boolean> {
       if (!secret) return false;
-      const creds = await inTenant(db, from, { workspaceId }, (tx) => integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI));
+      const creds = await inTenant(db, from, { workspaceId }, (tx) =>
+        integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI),
+      );
       if (!creds) return false;
       return constantTimeEqual(creds.serverSecret, secret);
     },
 
     async toolCalls(workspaceId: string, message: Json, from: Caller): Promise<{ results: ToolResult[] }> {
-      const list = Array.isArray(message.toolCallList) ? message.toolCallList : Array.isArray(message.toolCalls) ? message.toolCalls : Array.isArray(message.toolWithToolCallList) ? message.toolWithToolCallList.map((t) => obj(t).toolCall) : [];
+      const list = Array.isArray(message.toolCallList)
+        ? message.toolCallList
+        : Array.isArray(message.toolCalls)
+          ? message.toolCalls
+          : Array.isArray(message.toolWithToolCallList)
+            ? message.toolWithToolCallList.map((t) => obj(t).toolCall)
+            : [];
       const caller = callerOf(message);
       const results: ToolResult[] = [];
       for (const raw of list) {
@@ -163,7 +224,11 @@ export function createVoiceService(deps: {
     async statusUpdate(workspaceId: string, message: Json, from: Caller): Promise<void> {
       const callId = str(obj(message.call).id);
       const raw = str(message.status);
-      const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(raw)] as "RINGING" | "IN_PROGRESS" | "ENDED" | undefined;
+      const status = { ringing: "RINGING", "in-progress": "IN_PROGRESS", ended: "ENDED" }[String(raw)] as
+        | "RINGING"
+        | "IN_PROGRESS"
+        | "ENDED"
+        | undefined;
       if (!callId) return;
       const caller = callerOf(message);
       await inTenant(db, from, { workspaceId }, async (tx) => {
@@ -187,7 +252,14 @@ export function createVoiceService(deps: {
       const caller = callerOf(message);
       const text = str(message.transcript);
       const role = str(message.role);
-      if (!callId || !caller || !text || (role !== "user" && role !== "assistant") || (message.transcriptType !== undefined && message.transcriptType !== "final")) return { stored: false };
+      if (
+        !callId ||
+        !caller ||
+        !text ||
+        (role !== "user" && role !== "assistant") ||
+        (message.transcriptType !== undefined && message.transcriptType !== "final")
+      )
+        return { stored: false };
       try {
         return await inTenant(db, from, { workspaceId }, async (tx) => {
           const conv = await liveConversation(tx, workspaceId, callId, caller, message, null);
@@ -203,7 +275,13 @@ export function createVoiceService(deps: {
           await repo.touchConversation(tx, workspaceId, conv.id, m.createdAt, { reopen: role === "user" });
           if (role === "user") await leadReplied(tx, workspaceId, conv.leadId); // issue 56: the lead spoke
           const hit = operators ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", body) : null;
-          if (hit) await operators!.act(tx, workspaceId, hit, { where: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: m.id, text: body });
+          if (hit)
+            await operators!.act(tx, workspaceId, hit, {
+              where: "CALL_TRANSCRIPT",
+              conversationId: conv.id,
+              messageId: m.id,
+              text: body,
+            });
           return { stored: true };
         });
       } catch (err) {
@@ -219,7 +297,9 @@ export function createVoiceService(deps: {
       const caller = callerOf(message);
       if (!callId || !caller) return { stored: false };
       const artifact = obj(message.artifact);
-      const turns = (Array.isArray(artifact.messages) ? artifact.messages : Array.isArray(message.messages) ? message.messages : []).map(obj);
+      const turns = (
+        Array.isArray(artifact.messages) ? artifact.messages : Array.isArray(message.messages) ? message.messages : []
+      ).map(obj);
       const transcript = str(artifact.transcript) ?? str(message.transcript);
       const recordingUrl = str(artifact.recordingUrl) ?? str(message.recordingUrl) ?? str(obj(artifact.recording).url);
       try {
@@ -229,16 +309,35 @@ export function createVoiceService(deps: {
           if (live) {
             if (live.callStatus === "ended" && live.transcript !== null) return { stored: false };
             await repo.updateConversation(tx, workspaceId, live.id, { transcript, recordingUrl, callStatus: "ended" });
-            await repo.updateCallByProviderId(tx, workspaceId, callId, { status: "ENDED", endedReason: str(message.endedReason) });
+            await repo.updateCallByProviderId(tx, workspaceId, callId, {
+              status: "ENDED",
+              endedReason: str(message.endedReason),
+            });
             if (live._count.messages > 0) return { stored: true };
           }
           const lead = await leads.leadForCaller(tx, workspaceId, caller);
           const base = Date.now();
           const rows = turns
-            .map((t, i) => ({ role: String(t.role), text: (str(t.message) ?? str(t.content) ?? "").slice(0, 4096), at: typeof t.time === "number" ? new Date(t.time) : new Date(base + i) }))
+            .map((t, i) => ({
+              role: String(t.role),
+              text: (str(t.message) ?? str(t.content) ?? "").slice(0, 4096),
+              at: typeof t.time === "number" ? new Date(t.time) : new Date(base + i),
+            }))
             .filter((t) => t.text && (t.role === "user" || t.role === "bot" || t.role === "assistant"));
           const at = rows.at(-1)?.at ?? new Date();
-          const conv = live ?? (await repo.createConversation(tx, { workspaceId, contactId: lead.contactId, leadId: lead.id, providerCallId: callId, recordingUrl, transcript, callStatus: "ended", lastMessageAt: at, lastActivityAt: at }));
+          const conv =
+            live ??
+            (await repo.createConversation(tx, {
+              workspaceId,
+              contactId: lead.contactId,
+              leadId: lead.id,
+              providerCallId: callId,
+              recordingUrl,
+              transcript,
+              callStatus: "ended",
+              lastMessageAt: at,
+              lastActivityAt: at,
+            }));
           if (!live) await operators?.autoAssign(tx, workspaceId, conv.id);
           if (rows.length > 0) {
             await repo.createMessages(
@@ -254,14 +353,26 @@ export function createVoiceService(deps: {
               })),
             );
           }
-          await repo.updateCallByProviderId(tx, workspaceId, callId, { status: "ENDED", endedReason: str(message.endedReason) });
+          await repo.updateCallByProviderId(tx, workspaceId, callId, {
+            status: "ENDED",
+            endedReason: str(message.endedReason),
+          });
           // Issue 56: the call reached the lead; a lead who spoke is engaged.
           if (rows.length > 0) await leadReachedByCall(tx, workspaceId, conv.leadId ?? lead.id);
           if (rows.some((r) => r.role === "user")) await leadReplied(tx, workspaceId, conv.leadId ?? lead.id);
           // A call not followed live: the call-transcript rules read what the caller said, once.
-          const said = rows.filter((r) => r.role === "user").map((r) => r.text).join("\n");
+          const said = rows
+            .filter((r) => r.role === "user")
+            .map((r) => r.text)
+            .join("\n");
           const hit = operators && said ? await operators.evaluate(tx, workspaceId, "CALL_TRANSCRIPT", said) : null;
-          if (hit) await operators!.act(tx, workspaceId, hit, { where: "CALL_TRANSCRIPT", conversationId: conv.id, messageId: null, text: said });
+          if (hit)
+            await operators!.act(tx, workspaceId, hit, {
+              where: "CALL_TRANSCRIPT",
+              conversationId: conv.id,
+              messageId: null,
+              text: said,
+            });
           return { stored: true };
         });
       } catch (err) {

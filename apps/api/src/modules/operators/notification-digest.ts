@@ -3,6 +3,7 @@
 // month-start release of held sends); each is then mailed inside its own workspace's tenant
 // transaction (operators.service.ts `sendDigests`).
 import type { Db } from "@atrium/db";
+
 import { operatorsRepository } from "./operators.repository.ts";
 
 export function digestRecipients(db: Db): Promise<{ workspace_id: string; membership_id: string }[]> {

@@ -10,7 +10,10 @@ export const persistedDocumentsRepository = {
   },
   /** The text of a registered document, for a request that names it by hash. */
   async body(tx: TenantTx, workspaceId: string, sha256: string): Promise<string | undefined> {
-    const row = await tx.persistedDocument.findUnique({ where: { workspaceId_sha256: { workspaceId, sha256 } }, select: { body: true } });
+    const row = await tx.persistedDocument.findUnique({
+      where: { workspaceId_sha256: { workspaceId, sha256 } },
+      select: { body: true },
+    });
     return row?.body;
   },
   count(tx: TenantTx, workspaceId: string) {

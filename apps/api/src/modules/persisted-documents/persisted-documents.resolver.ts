@@ -1,15 +1,22 @@
-import { Arg, Ctx, ID, Info, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLResolveInfo } from "graphql";
-import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+import { Arg, Ctx, ID, Info, Mutation, Query, Resolver } from "type-graphql";
+
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { PersistedDocumentView, RegisterPersistedDocumentInput } from "./persisted-documents.types.ts";
 
 @Resolver()
 export class PersistedDocumentsResolver {
-  @Query(() => [PersistedDocumentView], { description: "The workspace's registered persisted documents, by name (apikey.manage)." })
+  @Query(() => [PersistedDocumentView], {
+    description: "The workspace's registered persisted documents, by name (apikey.manage).",
+  })
   @Can("read", "ApiKey")
-  async persistedDocuments(@Arg("workspaceId", () => ID, { description: "The workspace's ID." }) workspaceId: string, @GrantedAccess() access: WorkspaceAccess, @Ctx() ctx: RequestContext): Promise<PersistedDocumentView[]> {
+  async persistedDocuments(
+    @Arg("workspaceId", () => ID, { description: "The workspace's ID." }) workspaceId: string,
+    @GrantedAccess() access: WorkspaceAccess,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PersistedDocumentView[]> {
     return ctx.services.persistedDocuments.list(access);
   }
 
@@ -20,7 +27,8 @@ export class PersistedDocumentsResolver {
   @Can("create", "ApiKey", { signedIn: true })
   async registerPersistedDocument(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID." }) workspaceId: string,
-    @Arg("input", () => RegisterPersistedDocumentInput, { description: "The name and the document's text." }) input: RegisterPersistedDocumentInput,
+    @Arg("input", () => RegisterPersistedDocumentInput, { description: "The name and the document's text." })
+    input: RegisterPersistedDocumentInput,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
@@ -28,7 +36,10 @@ export class PersistedDocumentsResolver {
     return ctx.services.persistedDocuments.register(access, input, info.schema, ctx.actor);
   }
 
-  @Mutation(() => Boolean, { description: "Deletes a registered document (apikey.manage, a signed-in member); requests naming its id are refused from then on (PERSISTED_QUERY_NOT_FOUND)." })
+  @Mutation(() => Boolean, {
+    description:
+      "Deletes a registered document (apikey.manage, a signed-in member); requests naming its id are refused from then on (PERSISTED_QUERY_NOT_FOUND).",
+  })
   @Can("delete", "ApiKey", { signedIn: true })
   async deletePersistedDocument(
     @Arg("workspaceId", () => ID, { description: "The workspace's ID." }) workspaceId: string,

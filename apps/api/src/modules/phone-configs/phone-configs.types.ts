@@ -1,13 +1,22 @@
-import { PHONE_INPUT_MAX, PHONE_MESSAGES, phoneLabel } from "@atrium/validation";
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from "class-validator";
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+
+import { PHONE_INPUT_MAX, PHONE_MESSAGES, phoneLabel } from "@atrium/validation";
+
 import { Conforms } from "../../platform/validation.ts";
 
 export enum PhoneProvider {
   TWILIO = "TWILIO",
   VAPI = "VAPI",
 }
-registerEnumType(PhoneProvider, { name: "PhoneProvider", description: "TWILIO: a WhatsApp sender. VAPI: a Vapi phone number (its phoneNumberId).", valuesConfig: { TWILIO: { description: "A WhatsApp sender on Twilio." }, VAPI: { description: "A Vapi phone number (its phoneNumberId)." } } });
+registerEnumType(PhoneProvider, {
+  name: "PhoneProvider",
+  description: "TWILIO: a WhatsApp sender. VAPI: a Vapi phone number (its phoneNumberId).",
+  valuesConfig: {
+    TWILIO: { description: "A WhatsApp sender on Twilio." },
+    VAPI: { description: "A Vapi phone number (its phoneNumberId)." },
+  },
+});
 
 @ObjectType("PhoneConfig", { description: "A phone number of the workspace: a WhatsApp sender or a Vapi number." })
 export class PhoneConfigView {
@@ -16,7 +25,10 @@ export class PhoneConfigView {
   @Field(() => PhoneProvider, { description: "Which provider the number belongs to." }) provider!: PhoneProvider;
   @Field(() => String, { description: "A name for the number: 1–80 characters." }) label!: string;
   @Field(() => String, { nullable: true, description: "Vapi's phoneNumberId (VAPI)." }) providerRef!: string | null;
-  @Field(() => Boolean, { description: "The sender (Twilio) or caller (Vapi) used instead of the integration card's field." }) isDefault!: boolean;
+  @Field(() => Boolean, {
+    description: "The sender (Twilio) or caller (Vapi) used instead of the integration card's field.",
+  })
+  isDefault!: boolean;
   @Field(() => GraphQLISODateTime, { description: "When it was added (ISO 8601, UTC)." }) createdAt!: Date;
 }
 
@@ -42,7 +54,10 @@ export class PhoneConfigInput {
   @MaxLength(200, { message: "At most 200 characters." })
   providerRef?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Make it the default for its provider (the previous default stops being one)." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Make it the default for its provider (the previous default stops being one).",
+  })
   @IsOptional()
   @IsBoolean()
   isDefault?: boolean | null;

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { codeOf, createWorkspace, mailboxToken, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  codeOf,
+  createWorkspace,
+  mailboxToken,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const USERS = `query($s: String, $f: Int, $a: String) { adminUsers(search: $s, first: $f, after: $a) { totalCount hasNextPage endCursor nodes { id email disabled globalRole } } }`;
 /** The common connection shape (issue 51), both ways. */
@@ -26,13 +34,21 @@ describe("platform admin and registration control", () => {
   });
   afterAll(async () => api.close());
 
-  const setMode = (mode: string, allowedEmailDomains: string[] = []) => api.gql(SET_REG, { i: { mode, allowedEmailDomains } }, { token: admin.token });
-  const signUp = (email: string, invitationToken?: string) => api.gql<{ signUp: { user: { emailVerified: boolean } } }>(SIGN_UP, { i: { email, password: "long enough password", name: "N", invitationToken } });
+  const setMode = (mode: string, allowedEmailDomains: string[] = []) =>
+    api.gql(SET_REG, { i: { mode, allowedEmailDomains } }, { token: admin.token });
+  const signUp = (email: string, invitationToken?: string) =>
+    api.gql<{ signUp: { user: { emailVerified: boolean } } }>(SIGN_UP, {
+      i: { email, password: "long enough password", name: "N", invitationToken },
+    });
 
   it("platform pages are for global admins only; the role applies on the next request", async () => {
     expect(codeOf(await api.gql(USERS, {}, { token: user.token }))).toBe("FORBIDDEN");
     expect(codeOf(await api.gql(USERS, {}))).toBe("UNAUTHENTICATED");
-    const r = await api.gql<{ adminUsers: { totalCount: number; nodes: { email: string; globalRole: string }[] } }>(USERS, { s: "regular" }, { token: admin.token });
+    const r = await api.gql<{ adminUsers: { totalCount: number; nodes: { email: string; globalRole: string }[] } }>(
+      USERS,
+      { s: "regular" },
+      { token: admin.token },
+    );
     expect(r.data?.adminUsers.nodes.map((n) => n.email)).toEqual([user.email]);
     const me = await api.gql<{ me: { globalRole: string } }>(`{ me { globalRole } }`, {}, { token: admin.token });
     expect(me.data?.me.globalRole).toBe("ADMIN");
@@ -43,7 +59,8 @@ describe("platform admin and registration control", () => {
     let after: string | null = null;
     for (let i = 0; i < 10; i++) {
       const r: Awaited<ReturnType<TestApi["gql"]>> = await api.gql(USERS, { f: 1, a: after }, { token: admin.token });
-      const c = (r.data as { adminUsers: { hasNextPage: boolean; endCursor: string | null; nodes: { id: string }[] } }).adminUsers;
+      const c = (r.data as { adminUsers: { hasNextPage: boolean; endCursor: string | null; nodes: { id: string }[] } })
+        .adminUsers;
       seen.push(...c.nodes.map((n) => n.id));
       if (!c.hasNextPage) break;
       after = c.endCursor;
@@ -56,7 +73,12 @@ describe("platform admin and registration control", () => {
   it("pages users in the common connection shape both ways; the deprecated fields still say the same", async () => {
     type UserPage = {
       totalCount: number;
-      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+      pageInfo: {
+        hasNextPage: boolean;
+        hasPreviousPage: boolean;
+        startCursor: string | null;
+        endCursor: string | null;
+      };
       edges: { cursor: string; node: { id: string; email: string } }[];
       nodes: { id: string }[];
       hasNextPage: boolean;
@@ -102,27 +124,57 @@ describe("platform admin and registration control", () => {
 
   it("a platform admin still needs a membership to see a workspace", async () => {
     const ws = await createWorkspace(api, user, "Private Biz");
-    expect(codeOf(await api.gql(`query($s: String!) { workspace(slug: $s) { id } }`, { s: ws.slug }, { token: admin.token }))).toBe("NOT_FOUND");
-    expect(codeOf(await api.gql(`query($w: ID!) { members(workspaceId: $w) { role } }`, { w: ws.id }, { token: admin.token }))).toBe("NOT_FOUND");
+    expect(
+      codeOf(
+        await api.gql(`query($s: String!) { workspace(slug: $s) { id } }`, { s: ws.slug }, { token: admin.token }),
+      ),
+    ).toBe("NOT_FOUND");
+    expect(
+      codeOf(
+        await api.gql(`query($w: ID!) { members(workspaceId: $w) { role } }`, { w: ws.id }, { token: admin.token }),
+      ),
+    ).toBe("NOT_FOUND");
   });
 
   it("disabling a user ends their sessions at once and blocks sign-in; enabling restores sign-in", async () => {
     const victim = await api.user("Disable me");
-    const r = await api.gql<{ setUserDisabled: { disabled: boolean } }>(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { disabled } }`, { u: victim.id }, { token: admin.token });
+    const r = await api.gql<{ setUserDisabled: { disabled: boolean } }>(
+      `mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { disabled } }`,
+      { u: victim.id },
+      { token: admin.token },
+    );
     expect(r.data?.setUserDisabled.disabled).toBe(true);
     expect(codeOf(await api.gql(`{ me { id } }`, {}, { token: victim.token }))).toBe("UNAUTHENTICATED");
     const signIn = `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`;
-    expect(codeOf(await api.gql(signIn, { i: { email: victim.email, password: victim.password } }))).toBe("UNAUTHENTICATED");
-    await api.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: false) { disabled } }`, { u: victim.id }, { token: admin.token });
+    expect(codeOf(await api.gql(signIn, { i: { email: victim.email, password: victim.password } }))).toBe(
+      "UNAUTHENTICATED",
+    );
+    await api.gql(
+      `mutation($u: ID!) { setUserDisabled(userId: $u, disabled: false) { disabled } }`,
+      { u: victim.id },
+      { token: admin.token },
+    );
     expect((await api.gql(signIn, { i: { email: victim.email, password: victim.password } })).errors).toBeUndefined();
-    expect(codeOf(await api.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { disabled } }`, { u: victim.id }, { token: user.token }))).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await api.gql(
+          `mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { disabled } }`,
+          { u: victim.id },
+          { token: user.token },
+        ),
+      ),
+    ).toBe("FORBIDDEN");
   });
 
   it("registration modes: allowed domains, invitation only (invitations still admit), closed (nothing admits)", async () => {
     // An invitation to use across modes.
     const owner = user;
     const ws = await createWorkspace(api, owner, "Hiring Co");
-    await api.gql(`mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { email: "invitee@elsewhere.org", preset: "viewer" } }, { token: owner.token });
+    await api.gql(
+      `mutation($w: ID!, $i: InviteMemberInput!) { inviteMember(workspaceId: $w, input: $i) { id } }`,
+      { w: ws.id, i: { email: "invitee@elsewhere.org", preset: "viewer" } },
+      { token: owner.token },
+    );
     const invitation = await mailboxToken(api.url, "invitee@elsewhere.org");
 
     expect(codeOf(await setMode("ALLOWED_DOMAINS", []))).toBe("BAD_USER_INPUT");
@@ -147,6 +199,8 @@ describe("platform admin and registration control", () => {
 
     await setMode("OPEN");
     expect((await signUp("anyone@anywhere.net")).errors).toBeUndefined();
-    expect(codeOf(await api.gql(SET_REG, { i: { mode: "CLOSED", allowedEmailDomains: [] } }, { token: user.token }))).toBe("FORBIDDEN");
+    expect(
+      codeOf(await api.gql(SET_REG, { i: { mode: "CLOSED", allowedEmailDomains: [] } }, { token: user.token })),
+    ).toBe("FORBIDDEN");
   });
 });

@@ -1,11 +1,21 @@
 // The only code that touches Prisma for platform administration: users and the registration
 // settings, platform-level rows read and written through the system client.
 import type { Prisma } from "@atrium/db";
+
 import { escapeLike } from "../../platform/db/like.ts";
 
 type SystemTx = Prisma.TransactionClient;
 
-export const USER_SELECT = { id: true, email: true, name: true, globalRole: true, emailVerifiedAt: true, disabledAt: true, createdAt: true, _count: { select: { memberships: true } } } as const;
+export const USER_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  globalRole: true,
+  emailVerifiedAt: true,
+  disabledAt: true,
+  createdAt: true,
+  _count: { select: { memberships: true } },
+} as const;
 export type UserRow = Prisma.UserGetPayload<{ select: typeof USER_SELECT }>;
 
 export const platformAdminRepository = {
@@ -14,7 +24,10 @@ export const platformAdminRepository = {
    * phone) — ids only, for the platform-wide data-subject request; the requests themselves read
    * each workspace through the tenant client.
    */
-  async workspacesHoldingPerson(system: SystemTx, person: { email: string | null; phone: string | null }): Promise<string[]> {
+  async workspacesHoldingPerson(
+    system: SystemTx,
+    person: { email: string | null; phone: string | null },
+  ): Promise<string[]> {
     const rows = await system.$queryRaw<{ workspace_id: string }[]>`
       SELECT workspace_id FROM contacts WHERE email = ${person.email} OR phone = ${person.phone}
       UNION SELECT workspace_id FROM leads WHERE lower(email) = ${person.email} OR phone = ${person.phone}
@@ -25,10 +38,24 @@ export const platformAdminRepository = {
 
   /** `search`: a part of the e-mail (stored lower-case) or of the name (any case). */
   /** Newest first; `keyset`: the cursor's condition (for the page only) and the order of travel (cursor.ts's `keyset`). */
-  async userPage(system: SystemTx, opts: { search: string | undefined; keyset: { where: Prisma.UserWhereInput; orderBy: Prisma.UserOrderByWithRelationInput[] }; take: number }): Promise<[UserRow[], number]> {
+  async userPage(
+    system: SystemTx,
+    opts: {
+      search: string | undefined;
+      keyset: { where: Prisma.UserWhereInput; orderBy: Prisma.UserOrderByWithRelationInput[] };
+      take: number;
+    },
+  ): Promise<[UserRow[], number]> {
     const { search, keyset } = opts;
     // `contains` is a LIKE pattern: what was typed is matched literally.
-    const where: Prisma.UserWhereInput = search ? { OR: [{ email: { contains: escapeLike(search.toLowerCase()) } }, { name: { contains: escapeLike(search), mode: "insensitive" } }] } : {};
+    const where: Prisma.UserWhereInput = search
+      ? {
+          OR: [
+            { email: { contains: escapeLike(search.toLowerCase()) } },
+            { name: { contains: escapeLike(search), mode: "insensitive" } },
+          ],
+        }
+      : {};
     return Promise.all([
       system.user.findMany({
         where: { AND: [where, keyset.where] },

@@ -1,15 +1,27 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+
 import { PlatformAdmin, Public } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { PAGE_ARGS } from "../../platform/graphql/page-info.ts";
-import { PlatformUserConnection, PlatformUserView, RegistrationSettingsInput, RegistrationSettingsView } from "./platform-admin.types.ts";
+import {
+  PlatformUserConnection,
+  PlatformUserView,
+  RegistrationSettingsInput,
+  RegistrationSettingsView,
+} from "./platform-admin.types.ts";
 
 @Resolver()
 export class PlatformAdminResolver {
-  @Query(() => PlatformUserConnection, { description: "Platform users, newest first; search by e-mail or name. Platform admins only." })
+  @Query(() => PlatformUserConnection, {
+    description: "Platform users, newest first; search by e-mail or name. Platform admins only.",
+  })
   @PlatformAdmin()
   adminUsers(
-    @Arg("search", () => String, { nullable: true, description: "A part of the e-mail or of the name (any case; at most 100 characters are used)." }) search: string | null,
+    @Arg("search", () => String, {
+      nullable: true,
+      description: "A part of the e-mail or of the name (any case; at most 100 characters are used).",
+    })
+    search: string | null,
     @Arg("first", () => Int, PAGE_ARGS.first) first: number | null,
     @Arg("after", () => String, PAGE_ARGS.after) after: string | null,
     @Arg("last", () => Int, PAGE_ARGS.last) last: number | null,
@@ -19,9 +31,18 @@ export class PlatformAdminResolver {
     return ctx.services.platformAdmin.listUsers({ search, first, after, last, before });
   }
 
-  @Mutation(() => PlatformUserView, { description: "Disables (ending every session at once) or re-enables a user. Platform admins only." })
+  @Mutation(() => PlatformUserView, {
+    description: "Disables (ending every session at once) or re-enables a user. Platform admins only.",
+  })
   @PlatformAdmin()
-  setUserDisabled(@Arg("userId", () => ID, { description: "The user's ID." }) userId: string, @Arg("disabled", () => Boolean, { description: "True disables the user (every session ends); false re-enables them." }) disabled: boolean, @Ctx() ctx: RequestContext): Promise<PlatformUserView> {
+  setUserDisabled(
+    @Arg("userId", () => ID, { description: "The user's ID." }) userId: string,
+    @Arg("disabled", () => Boolean, {
+      description: "True disables the user (every session ends); false re-enables them.",
+    })
+    disabled: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PlatformUserView> {
     return ctx.services.platformAdmin.setUserDisabled(userId, disabled, ctx.actor);
   }
 
@@ -35,7 +56,11 @@ export class PlatformAdminResolver {
 
   @Mutation(() => RegistrationSettingsView, { description: "Sets the registration mode (M9). Platform admins only." })
   @PlatformAdmin()
-  updateRegistrationSettings(@Arg("input", () => RegistrationSettingsInput, { description: "The registration mode and allowed domains." }) input: RegistrationSettingsInput, @Ctx() ctx: RequestContext): Promise<RegistrationSettingsView> {
+  updateRegistrationSettings(
+    @Arg("input", () => RegistrationSettingsInput, { description: "The registration mode and allowed domains." })
+    input: RegistrationSettingsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RegistrationSettingsView> {
     return ctx.services.platformAdmin.updateRegistrationSettings(input, ctx.actor);
   }
 }

@@ -1,13 +1,19 @@
 // Platform administration (M8, M9): users and registration. Platform-level data, so it uses the
 // system client; it never reads workspace data (a platform admin needs a membership for that).
 import type { Db } from "@atrium/db";
+
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
+import { UUID_RE } from "../../platform/authz/access.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
 import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
-import { UUID_RE } from "../../platform/authz/access.ts";
 import type { GlobalRole } from "../identity/identity.types.ts";
 import { platformAdminRepository as repo, type UserRow } from "./platform-admin.repository.ts";
-import { RegistrationMode, type PlatformUserConnection, type PlatformUserView, type RegistrationSettingsView } from "./platform-admin.types.ts";
+import {
+  RegistrationMode,
+  type PlatformUserConnection,
+  type PlatformUserView,
+  type RegistrationSettingsView,
+} from "./platform-admin.types.ts";
 
 const toView = (u: UserRow): PlatformUserView => ({
   id: u.id,
@@ -35,13 +41,19 @@ export function createPlatformAdminService({ db }: { db: Db }) {
       const [rows, totalCount] = await repo.userPage(system, { search, keyset: keyset(page), take: page.take });
       const users = connection(rows, page, totalCount, toView);
       // The deprecated fields of the first shape, from the same page.
-      return { ...users, nodes: users.edges.map((e) => e.node), hasNextPage: users.pageInfo.hasNextPage, endCursor: users.pageInfo.endCursor };
+      return {
+        ...users,
+        nodes: users.edges.map((e) => e.node),
+        hasNextPage: users.pageInfo.hasNextPage,
+        endCursor: users.pageInfo.endCursor,
+      };
     },
 
     /** Disabling ends every session of the user at once (checked on each request). */
     async setUserDisabled(userId: string, disabled: boolean, actor: Actor): Promise<PlatformUserView> {
       if (!UUID_RE.test(userId)) throw notFound("User");
-      if (userId === actor.userId && disabled) throw badInput("You cannot disable your own account.", { userId: "is you" });
+      if (userId === actor.userId && disabled)
+        throw badInput("You cannot disable your own account.", { userId: "is you" });
       return system.$transaction(async (tx) => {
         if (!(await repo.userExists(tx, userId))) throw notFound("User");
         const u = await repo.setDisabledAt(tx, userId, disabled ? new Date() : null);
@@ -56,14 +68,24 @@ export function createPlatformAdminService({ db }: { db: Db }) {
       return { mode: s.registrationMode as RegistrationMode, allowedEmailDomains: s.allowedEmailDomains };
     },
 
-    async updateRegistrationSettings(input: { mode: RegistrationMode; allowedEmailDomains: string[] }, actor: Actor): Promise<RegistrationSettingsView> {
+    async updateRegistrationSettings(
+      input: { mode: RegistrationMode; allowedEmailDomains: string[] },
+      actor: Actor,
+    ): Promise<RegistrationSettingsView> {
       const domains = [...new Set(input.allowedEmailDomains.map((d) => d.trim().toLowerCase()))];
       if (input.mode === RegistrationMode.ALLOWED_DOMAINS && domains.length === 0) {
         throw badInput("List at least one allowed domain.", { allowedEmailDomains: "required for ALLOWED_DOMAINS" });
       }
       const s = await system.$transaction(async (tx) => {
-        const updated = await repo.updateRegistrationSettings(tx, { registrationMode: input.mode, allowedEmailDomains: domains, updatedByUserId: actor.userId });
-        await recordPlatformAudit(tx, actor, { action: "platform.registration_updated", data: { mode: input.mode, allowedEmailDomains: domains } });
+        const updated = await repo.updateRegistrationSettings(tx, {
+          registrationMode: input.mode,
+          allowedEmailDomains: domains,
+          updatedByUserId: actor.userId,
+        });
+        await recordPlatformAudit(tx, actor, {
+          action: "platform.registration_updated",
+          data: { mode: input.mode, allowedEmailDomains: domains },
+        });
         return updated;
       });
       return { mode: s.registrationMode as RegistrationMode, allowedEmailDomains: s.allowedEmailDomains };
@@ -75,7 +97,11 @@ export function createPlatformAdminService({ db }: { db: Db }) {
       if (!u) throw notFound("User");
       await system.$transaction(async (tx) => {
         await repo.makeAdmin(tx, u.id);
-        await recordPlatformAudit(tx, { userId: null, ip: null, userAgent: "cli", requestId: "cli" }, { action: "user.admin_granted", targetId: u.id });
+        await recordPlatformAudit(
+          tx,
+          { userId: null, ip: null, userAgent: "cli", requestId: "cli" },
+          { action: "user.admin_granted", targetId: u.id },
+        );
       });
       return u;
     },

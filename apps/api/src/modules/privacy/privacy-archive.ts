@@ -1,8 +1,10 @@
 // The export's archive (issue 50): one zip with, per entity, a JSON file (the rows as stored) and
 // a CSV file (the same rows, one column per field, formula-safe), and a README saying what each
 // file is. Built in memory: one person's rows are small.
-import { csvRecord } from "@atrium/validation";
 import { strToU8, zipSync } from "fflate";
+
+import { csvRecord } from "@atrium/validation";
+
 import { ENTITIES, type Entity } from "./privacy.repository.ts";
 
 export const ENTITY_DESCRIPTIONS: Readonly<Record<Entity, string>> = {
@@ -30,7 +32,10 @@ function toCsv(rows: Record<string, unknown>[]): string {
   return `\uFEFF${csvRecord(columns)}${rows.map((r) => csvRecord(columns.map((c) => cell(r[c])))).join("")}`;
 }
 
-export function buildExportArchive(data: Record<Entity, Record<string, unknown>[]>, meta: { requestId: string; createdAt: Date }): Uint8Array<ArrayBuffer> {
+export function buildExportArchive(
+  data: Record<Entity, Record<string, unknown>[]>,
+  meta: { requestId: string; createdAt: Date },
+): Uint8Array<ArrayBuffer> {
   const files: Record<string, Uint8Array> = {};
   const readme = [
     "Data export",
@@ -45,7 +50,9 @@ export function buildExportArchive(data: Record<Entity, Record<string, unknown>[
   ].join("\n");
   files["README.txt"] = strToU8(readme);
   for (const e of ENTITIES) {
-    files[`${e}.json`] = strToU8(JSON.stringify(data[e], (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+    files[`${e}.json`] = strToU8(
+      JSON.stringify(data[e], (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2),
+    );
     files[`${e}.csv`] = strToU8(toCsv(data[e]));
   }
   return new Uint8Array(zipSync(files, { level: 6 }));

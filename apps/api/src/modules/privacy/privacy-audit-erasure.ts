@@ -5,8 +5,9 @@
 // anonymous sender's IP address and browser). Runs as the schema owner (system client), naming the
 // workspace: the app role cannot delete keys. Returns the keys destroyed; a second run finds none.
 import type { Db } from "@atrium/db";
-import { privacyRepository as repo, type Subject } from "./privacy.repository.ts";
+
 import { asJob } from "../../platform/data.ts";
+import { privacyRepository as repo, type Subject } from "./privacy.repository.ts";
 
 export async function eraseFromAudit(db: Db, workspaceId: string, subject: Subject): Promise<number> {
   const ids = await asJob(db, { workspaceId }, (tx) => repo.subjectIds(tx, workspaceId, subject));

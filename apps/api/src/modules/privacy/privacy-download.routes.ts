@@ -5,10 +5,11 @@
 // for 7 days. Whoever holds it can download, as with a mailed link; an expired, forged or erased
 // (a later erasure of the same person drops the archive) link answers 404 alike.
 import type { FastifyInstance } from "fastify";
-import type { Services } from "../../services.ts";
+
+import { UUID_RE } from "../../platform/authz/access.ts";
 import { notFound } from "../../platform/errors.ts";
 import { callerOf } from "../../platform/http/rest-errors.ts";
-import { UUID_RE } from "../../platform/authz/access.ts";
+import type { Services } from "../../services.ts";
 import { DOWNLOAD_PATH } from "./privacy.service.ts";
 
 export function registerPrivacyDownload(app: FastifyInstance, services: Services): void {
@@ -18,7 +19,8 @@ export function registerPrivacyDownload(app: FastifyInstance, services: Services
     async (req, reply) => {
       const { workspaceId, id } = req.params;
       const { expires, sig } = req.query ?? {};
-      if (!UUID_RE.test(workspaceId) || !UUID_RE.test(id) || typeof expires !== "string" || typeof sig !== "string") throw notFound("Export");
+      if (!UUID_RE.test(workspaceId) || !UUID_RE.test(id) || typeof expires !== "string" || typeof sig !== "string")
+        throw notFound("Export");
       const archive = await services.privacy.download(workspaceId, id, expires, sig, callerOf(req));
       if (!archive) throw notFound("Export");
       return reply

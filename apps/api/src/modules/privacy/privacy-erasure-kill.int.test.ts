@@ -3,8 +3,10 @@
 // flight); the erasure then resumes at its recorded step and finishes exactly once: every Twilio
 // message deleted once, one completion, nothing of the person left.
 import type { ChildProcess } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import type { Fakes } from "@atrium/fakes";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
 import { configure, eventually, newKey, startApiWithFakes, twilioCard } from "../../test/providers.ts";
 import { killChild, startWorkerChild } from "../../test/worker-child.ts";
@@ -38,25 +40,58 @@ describe("erasure across a killed worker", () => {
   it("SIGKILL mid-erasure, then resumed: each provider deletion once, one completion, nothing left", async () => {
     const email = "kill.me@example.test";
     const phone = "+15550107777";
-    const one = async <T extends Record<string, unknown>>(sql: string, params: unknown[]) => (await ownerSql<T>(api, sql, params))[0]!;
-    const contact = (await one<{ id: string }>(`INSERT INTO contacts (workspace_id, name, email, phone) VALUES ($1, 'Kill Me', $2, $3) RETURNING id`, [ws.id, email, phone])).id;
-    const conv = (await one<{ id: string }>(`INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [ws.id, contact])).id;
+    const one = async <T extends Record<string, unknown>>(sql: string, params: unknown[]) =>
+      (await ownerSql<T>(api, sql, params))[0]!;
+    const contact = (
+      await one<{ id: string }>(
+        `INSERT INTO contacts (workspace_id, name, email, phone) VALUES ($1, 'Kill Me', $2, $3) RETURNING id`,
+        [ws.id, email, phone],
+      )
+    ).id;
+    const conv = (
+      await one<{ id: string }>(`INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [
+        ws.id,
+        contact,
+      ])
+    ).id;
     const sids: string[] = [];
     for (let i = 0; i < MESSAGES; i++) {
       const sid = `SM${String(i).padStart(32, "0")}`;
       sids.push(sid);
-      fakes.twilio.messages.push({ sid, accountSid: tw.accountSid, to: `whatsapp:${phone}`, from: `whatsapp:${tw.whatsappFrom}`, body: `m${i}`, statusCallback: null, createdAt: new Date(), contentSid: null, contentVariables: null, errorCode: null });
-      await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, provider_message_id) VALUES ($1, $2, 'OUTBOUND', 'AGENT', $3, 'SENT', $4)`, [ws.id, conv, `m${i} for ${email}`, sid]);
+      fakes.twilio.messages.push({
+        sid,
+        accountSid: tw.accountSid,
+        to: `whatsapp:${phone}`,
+        from: `whatsapp:${tw.whatsappFrom}`,
+        body: `m${i}`,
+        statusCallback: null,
+        createdAt: new Date(),
+        contentSid: null,
+        contentVariables: null,
+        errorCode: null,
+      });
+      await ownerSql(
+        api,
+        `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, provider_message_id) VALUES ($1, $2, 'OUTBOUND', 'AGENT', $3, 'SENT', $4)`,
+        [ws.id, conv, `m${i} for ${email}`, sid],
+      );
     }
 
     fakes.twilio.latencyMs = 250;
     const worker = await startWorker();
-    const r = await api.gql<{ createDataSubjectRequest: { id: string } }>(`mutation($w: ID!, $i: DataSubjectRequestInput!) { createDataSubjectRequest(workspaceId: $w, input: $i) { id } }`, { w: ws.id, i: { kind: "ERASE", email, phone } }, { token: owner.token });
+    const r = await api.gql<{ createDataSubjectRequest: { id: string } }>(
+      `mutation($w: ID!, $i: DataSubjectRequestInput!) { createDataSubjectRequest(workspaceId: $w, input: $i) { id } }`,
+      { w: ws.id, i: { kind: "ERASE", email, phone } },
+      { token: owner.token },
+    );
     expect(r.errors).toBeUndefined();
     const id = r.data!.createDataSubjectRequest.id;
     await eventually(() => fakes.twilio.deletedMessages.length >= 3, 30_000, "three Twilio deletions");
     await kill(worker);
-    const mid = await one<{ status: string; step: number }>(`SELECT status, step FROM data_subject_requests WHERE id = $1`, [id]);
+    const mid = await one<{ status: string; step: number }>(
+      `SELECT status, step FROM data_subject_requests WHERE id = $1`,
+      [id],
+    );
     expect(mid).toEqual({ status: "RUNNING", step: 1 });
     expect(fakes.twilio.deletedMessages.length).toBeLessThan(MESSAGES);
 
@@ -65,8 +100,14 @@ describe("erasure across a killed worker", () => {
     await api.services.privacy.run(ws.id, id);
     await api.services.privacy.run(ws.id, id);
     expect([...fakes.twilio.deletedMessages].sort()).toEqual(sids);
-    expect(await one(`SELECT status, subject_email, subject_phone FROM data_subject_requests WHERE id = $1`, [id])).toEqual({ status: "COMPLETED", subject_email: null, subject_phone: null });
-    expect(await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'privacy.erase.completed'`, [ws.id])).toHaveLength(1);
+    expect(
+      await one(`SELECT status, subject_email, subject_phone FROM data_subject_requests WHERE id = $1`, [id]),
+    ).toEqual({ status: "COMPLETED", subject_email: null, subject_phone: null });
+    expect(
+      await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'privacy.erase.completed'`, [
+        ws.id,
+      ]),
+    ).toHaveLength(1);
     expect(await ownerSql(api, `SELECT 1 FROM messages WHERE workspace_id = $1`, [ws.id])).toHaveLength(0);
     expect(await ownerSql(api, `SELECT 1 FROM contacts WHERE workspace_id = $1`, [ws.id])).toHaveLength(0);
   }, 90_000);

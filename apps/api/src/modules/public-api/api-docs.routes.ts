@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { FastifyInstance } from "fastify";
+
 import { API_V1_PREFIX } from "./api-v1.routes.ts";
 import { openApiDocument } from "./openapi.ts";
 
@@ -35,9 +36,19 @@ export function registerApiDocs(app: FastifyInstance, opts: { appCsp: string }):
   let redoc: Buffer | undefined;
   const redocFile = createRequire(import.meta.url).resolve("redoc/bundles/redoc.standalone.js");
 
-  app.get(OPENAPI_PATH, { config: { input: {} } }, (_req, reply) => reply.type("application/json; charset=utf-8").header("cache-control", "no-cache").send(document));
-  app.get(DOCS_PATH, { config: { input: {} } }, (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").header("content-security-policy", csp).send(PAGE));
-  app.get(INIT_PATH, { config: { input: {} } }, (_req, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(INIT));
+  app.get(OPENAPI_PATH, { config: { input: {} } }, (_req, reply) =>
+    reply.type("application/json; charset=utf-8").header("cache-control", "no-cache").send(document),
+  );
+  app.get(DOCS_PATH, { config: { input: {} } }, (_req, reply) =>
+    reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-cache")
+      .header("content-security-policy", csp)
+      .send(PAGE),
+  );
+  app.get(INIT_PATH, { config: { input: {} } }, (_req, reply) =>
+    reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(INIT),
+  );
   app.get(REDOC_PATH, { config: { input: {} } }, (_req, reply) => {
     redoc ??= readFileSync(redocFile);
     return reply.type("text/javascript; charset=utf-8").header("cache-control", "public, max-age=86400").send(redoc);

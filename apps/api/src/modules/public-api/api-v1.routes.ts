@@ -11,16 +11,18 @@
 // with a chance to differ), then the service — its row-level checks, tenant client, audit row,
 // webhooks and outbox exactly as for GraphQL. Another workspace's, an unknown or a malformed id is
 // the service's NOT_FOUND: 404, as GraphQL. Errors are problem details (rest-errors.ts).
-import type { Action, Subject } from "@atrium/policies";
 import { validate } from "class-validator";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as z from "zod/mini";
-import type { Services } from "../../services.ts";
-import { AppError, ErrorCode, badInput } from "../../platform/errors.ts";
+
+import type { Action, Subject } from "@atrium/policies";
+
+import { AppError, badInput, ErrorCode } from "../../platform/errors.ts";
 import type { ConnectionShape } from "../../platform/graphql/connection.ts";
 import { recordingDenials, restApiKeyAccess, type RestWorkspaceAccess } from "../../rest-access.ts";
-import { ManualReplyInput, type ConversationView, type MessageView } from "../conversations/conversations.types.ts";
+import type { Services } from "../../services.ts";
 import { ContactInput as GraphqlContactInput } from "../contacts/contacts.types.ts";
+import { ManualReplyInput, type ConversationView, type MessageView } from "../conversations/conversations.types.ts";
 import { SubmitLeadInput, type ContactView, type LeadView } from "../leads/leads.types.ts";
 import { CreateWebhookEndpointInput, type WebhookEndpointView } from "../webhooks/webhooks.types.ts";
 import * as S from "./api-v1.schemas.ts";
@@ -70,7 +72,12 @@ export interface ApiOperation {
  * A typed row: `run` sees its parsed query and body and must return its response schema's shape.
  * `input`: the GraphQL input class the body becomes (its checks run, and the service gets it).
  */
-function operation<Q extends Shape, B extends z.ZodMiniType | undefined, R extends z.ZodMiniType | undefined, I extends object = never>(def: {
+function operation<
+  Q extends Shape,
+  B extends z.ZodMiniType | undefined,
+  R extends z.ZodMiniType | undefined,
+  I extends object = never,
+>(def: {
   method: ApiOperation["method"];
   path: string;
   operationId: string;
@@ -85,7 +92,9 @@ function operation<Q extends Shape, B extends z.ZodMiniType | undefined, R exten
   status: 200 | 201 | 204;
   response?: R;
   conflicts?: boolean;
-  run(ctx: RunContext<Q, [I] extends [never] ? (B extends z.ZodMiniType ? z.infer<B> : undefined) : I>): Promise<R extends z.ZodMiniType ? Out<R> : void>;
+  run(
+    ctx: RunContext<Q, [I] extends [never] ? (B extends z.ZodMiniType ? z.infer<B> : undefined) : I>,
+  ): Promise<R extends z.ZodMiniType ? Out<R> : void>;
 }): ApiOperation & { input?: new () => object } {
   return def;
 }
@@ -93,7 +102,14 @@ function operation<Q extends Shape, B extends z.ZodMiniType | undefined, R exten
 // ---- Views as the API answers them (dates as ISO 8601) ------------------------------------------
 
 const iso = (d: Date) => d.toISOString();
-const contactJson = (c: ContactView): Out<typeof S.Contact> => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, tags: c.tags, createdAt: iso(c.createdAt) });
+const contactJson = (c: ContactView): Out<typeof S.Contact> => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  phone: c.phone,
+  tags: c.tags,
+  createdAt: iso(c.createdAt),
+});
 const leadJson = (l: LeadView): Out<typeof S.Lead> => ({
   id: l.id,
   name: l.name,
@@ -106,7 +122,16 @@ const leadJson = (l: LeadView): Out<typeof S.Lead> => ({
   qualificationAnswers: l.qualificationAnswers.map((a) => ({ question: a.question, answer: a.answer })),
   createdAt: iso(l.createdAt),
 });
-const messageJson = (m: MessageView): Out<typeof S.Message> => ({ id: m.id, direction: m.direction, sender: m.sender, body: m.body, status: m.status, errorCode: m.errorCode, errorMessage: m.errorMessage, createdAt: iso(m.createdAt) });
+const messageJson = (m: MessageView): Out<typeof S.Message> => ({
+  id: m.id,
+  direction: m.direction,
+  sender: m.sender,
+  body: m.body,
+  status: m.status,
+  errorCode: m.errorCode,
+  errorMessage: m.errorMessage,
+  createdAt: iso(m.createdAt),
+});
 const conversationJson = (c: ConversationView): Out<typeof S.Conversation> => ({
   id: c.id,
   contact: c.contact ? contactJson(c.contact) : null,
@@ -117,9 +142,20 @@ const conversationJson = (c: ConversationView): Out<typeof S.Conversation> => ({
   lastActivityAt: iso(c.lastActivityAt),
   createdAt: iso(c.createdAt),
 });
-const endpointJson = (e: WebhookEndpointView): Out<typeof S.WebhookEndpoint> => ({ id: e.id, url: e.url, events: e.events, enabled: e.enabled, disabledReason: e.disabledReason, consecutiveFailures: e.consecutiveFailures, createdAt: iso(e.createdAt) });
+const endpointJson = (e: WebhookEndpointView): Out<typeof S.WebhookEndpoint> => ({
+  id: e.id,
+  url: e.url,
+  events: e.events,
+  enabled: e.enabled,
+  disabledReason: e.disabledReason,
+  consecutiveFailures: e.consecutiveFailures,
+  createdAt: iso(e.createdAt),
+});
 /** A GraphQL connection as a page: its nodes, and the cursor after the last one. */
-const pageJson = <N, J>(c: ConnectionShape<N>, view: (node: N) => J) => ({ data: c.edges.map((e) => view(e.node)), pageInfo: { hasNextPage: c.pageInfo.hasNextPage, nextCursor: c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null } });
+const pageJson = <N, J>(c: ConnectionShape<N>, view: (node: N) => J) => ({
+  data: c.edges.map((e) => view(e.node)),
+  pageInfo: { hasNextPage: c.pageInfo.hasNextPage, nextCursor: c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null },
+});
 
 // ---- The operations -------------------------------------------------------------------------------
 
@@ -130,14 +166,16 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     operationId: "createLead",
     tag: "Leads",
     summary: "Create a lead",
-    description: "Stores a lead as GraphQL's submitLead does (source API): its contact is found by e-mail, then phone, or created; `lead.created` webhooks and the agent's follow-up are queued with it. Works while the agent is paused.",
+    description:
+      "Stores a lead as GraphQL's submitLead does (source API): its contact is found by e-mail, then phone, or created; `lead.created` webhooks and the agent's follow-up are queued with it. Works while the agent is paused.",
     scopes: ["lead.manage"],
     requires: [{ action: "create", subject: "Lead" }],
     body: S.LeadInput,
     input: SubmitLeadInput,
     status: 201,
     response: S.Lead,
-    run: async ({ services, gate, body }) => leadJson(await services.leads.submitWithApiKey(gate.access, gate.apiKeyId, body, gate.actor)),
+    run: async ({ services, gate, body }) =>
+      leadJson(await services.leads.submitWithApiKey(gate.access, gate.apiKeyId, body, gate.actor)),
   }),
   operation({
     method: "GET",
@@ -151,7 +189,16 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     query: { ...S.pageQuery, status: z.optional(S.LeadStatusInput.shape.status) },
     status: 200,
     response: S.LeadPage,
-    run: async ({ services, gate, query }) => pageJson(await services.leads.list(gate.access, { first: query.limit, after: query.cursor, status: query.status, withTotal: false }), leadJson),
+    run: async ({ services, gate, query }) =>
+      pageJson(
+        await services.leads.list(gate.access, {
+          first: query.limit,
+          after: query.cursor,
+          status: query.status,
+          withTotal: false,
+        }),
+        leadJson,
+      ),
   }),
   operation({
     method: "GET",
@@ -176,7 +223,8 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     body: S.LeadStatusInput,
     status: 200,
     response: S.Lead,
-    run: async ({ services, gate, id, body }) => leadJson(await services.leads.updateStatus(gate.access, id, body.status, gate.actor)),
+    run: async ({ services, gate, id, body }) =>
+      leadJson(await services.leads.updateStatus(gate.access, id, body.status, gate.actor)),
   }),
   operation({
     method: "POST",
@@ -202,10 +250,24 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     description: "Newest first; `search` matches name, e-mail or phone, `tag` narrows to one tag.",
     scopes: ["contact.read"],
     requires: [{ action: "read", subject: "Contact" }],
-    query: { ...S.pageQuery, search: z.optional(z.string().check(z.maxLength(200))), tag: z.optional(z.string().check(z.maxLength(200))) },
+    query: {
+      ...S.pageQuery,
+      search: z.optional(z.string().check(z.maxLength(200))),
+      tag: z.optional(z.string().check(z.maxLength(200))),
+    },
     status: 200,
     response: S.ContactPage,
-    run: async ({ services, gate, query }) => pageJson(await services.contacts.list(gate.access, { first: query.limit, after: query.cursor, search: query.search, tag: query.tag, withTotal: false }), contactJson),
+    run: async ({ services, gate, query }) =>
+      pageJson(
+        await services.contacts.list(gate.access, {
+          first: query.limit,
+          after: query.cursor,
+          search: query.search,
+          tag: query.tag,
+          withTotal: false,
+        }),
+        contactJson,
+      ),
   }),
   operation({
     method: "GET",
@@ -233,7 +295,8 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     status: 200,
     response: S.Contact,
     conflicts: true,
-    run: async ({ services, gate, id, body }) => contactJson(await services.contacts.update(gate.access, id, body, gate.actor)),
+    run: async ({ services, gate, id, body }) =>
+      contactJson(await services.contacts.update(gate.access, id, body, gate.actor)),
   }),
   operation({
     method: "GET",
@@ -247,7 +310,11 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     query: S.pageQuery,
     status: 200,
     response: S.ConversationPage,
-    run: async ({ services, gate, query }) => pageJson(await services.conversations.list(gate.access, { first: query.limit, after: query.cursor }), conversationJson),
+    run: async ({ services, gate, query }) =>
+      pageJson(
+        await services.conversations.list(gate.access, { first: query.limit, after: query.cursor }),
+        conversationJson,
+      ),
   }),
   operation({
     method: "GET",
@@ -282,7 +349,11 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     query: S.pageQuery,
     status: 200,
     response: S.MessagePage,
-    run: async ({ services, gate, id, query }) => pageJson(await services.conversations.messages(gate.access, id, { first: query.limit, after: query.cursor }), messageJson),
+    run: async ({ services, gate, id, query }) =>
+      pageJson(
+        await services.conversations.messages(gate.access, id, { first: query.limit, after: query.cursor }),
+        messageJson,
+      ),
   }),
   operation({
     method: "POST",
@@ -290,14 +361,16 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     operationId: "sendMessage",
     tag: "Conversations",
     summary: "Send a message (human takeover)",
-    description: "A manual reply, as GraphQL's sendManualReply: only in a conversation in HUMAN mode (403 otherwise). It is queued for the channel (SUPPRESSED while the agent is paused).",
+    description:
+      "A manual reply, as GraphQL's sendManualReply: only in a conversation in HUMAN mode (403 otherwise). It is queued for the channel (SUPPRESSED while the agent is paused).",
     scopes: ["message.send"],
     requires: [{ action: "send", subject: "Conversation" }],
     body: S.MessageInput,
     input: ManualReplyInput,
     status: 201,
     response: S.Message,
-    run: async ({ services, gate, id, body }) => messageJson(await services.conversations.sendManualReply(gate.access, id, body.body, gate.actor)),
+    run: async ({ services, gate, id, body }) =>
+      messageJson(await services.conversations.sendManualReply(gate.access, id, body.body, gate.actor)),
   }),
   operation({
     method: "GET",
@@ -379,7 +452,10 @@ function inRestTerms(err: unknown): unknown {
   const fields = err.extensions.fields;
   if (!fields || !Object.keys(fields).some((k) => k in REST_FIELD_NAMES)) return err;
   const renamed = Object.fromEntries(Object.entries(fields).map(([k, v]) => [REST_FIELD_NAMES[k] ?? k, v]));
-  return new AppError(err.code, err.message.replace(/^first\b/, "limit").replace(/^after\b/, "cursor"), { ...err.extensions, fields: renamed });
+  return new AppError(err.code, err.message.replace(/^first\b/, "limit").replace(/^after\b/, "cursor"), {
+    ...err.extensions,
+    fields: renamed,
+  });
 }
 
 export function registerApiV1(app: FastifyInstance, services: Services): void {
@@ -391,7 +467,13 @@ export function registerApiV1(app: FastifyInstance, services: Services): void {
     app.route<{ Params: { id?: string } }>({
       method: op.method,
       url,
-      config: { input: { params: op.path.includes(":id") ? ["id"] : [], query: Object.keys(op.query ?? {}), body: op.body ? Object.keys((op.body as z.ZodMiniObject).shape) : [] } },
+      config: {
+        input: {
+          params: op.path.includes(":id") ? ["id"] : [],
+          query: Object.keys(op.query ?? {}),
+          body: op.body ? Object.keys((op.body as z.ZodMiniObject).shape) : [],
+        },
+      },
       handler: async (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => {
         const gate = await restApiKeyAccess(req, services, op.requires, label);
         const parsedQuery = query.safeParse(req.query ?? {});
@@ -402,7 +484,9 @@ export function registerApiV1(app: FastifyInstance, services: Services): void {
           if (!parsed.success) throw refusal(parsed.error, "body");
           body = op.input ? await graphqlInputChecks(op.input, parsed.data) : parsed.data;
         }
-        const result = await recordingDenials(services, gate, label, required, () => op.run({ services, gate, id: req.params.id ?? "", query: parsedQuery.data, body })).catch((err: unknown) => {
+        const result = await recordingDenials(services, gate, label, required, () =>
+          op.run({ services, gate, id: req.params.id ?? "", query: parsedQuery.data, body }),
+        ).catch((err: unknown) => {
           throw inRestTerms(err);
         });
         void reply.header("cache-control", "no-store");

@@ -6,24 +6,32 @@
 // (api-v1.routes.ts), so no rule exists twice with a chance to differ.
 //
 // Each schema the document names is registered in `apiSchemas` with its component name.
+import * as z from "zod/mini";
+
 import {
+  contactName,
   EMAIL_MAX,
   EMAIL_MESSAGES,
+  leadMessage,
+  leadName,
   MAX_TAGS,
   PHONE_INPUT_MAX,
   PHONE_MESSAGES,
+  replyBody,
   TAG_MAX,
   TAG_MESSAGES,
   WEBHOOK_EVENTS_MESSAGES,
-  contactName,
-  leadMessage,
-  leadName,
-  replyBody,
   webhookUrlLength,
 } from "@atrium/validation";
-import * as z from "zod/mini";
+
 import { MAX_PAGE } from "../../platform/graphql/cursor.ts";
-import { ConversationChannel, ConversationMode, ConversationStatus, MessageDirection, MessageStatus } from "../conversations/conversations.types.ts";
+import {
+  ConversationChannel,
+  ConversationMode,
+  ConversationStatus,
+  MessageDirection,
+  MessageStatus,
+} from "../conversations/conversations.types.ts";
 import { LeadSource, LeadStatus } from "../leads/leads.types.ts";
 import { WEBHOOK_EVENT_TYPES } from "../webhooks/webhooks.types.ts";
 
@@ -53,23 +61,42 @@ export const LeadInput = named(
   "A lead, as the public form and GraphQL's submitLead take it. E-mail and phone are normalised; the contact is found by e-mail, then phone, or created.",
 );
 
-export const LeadStatusInput = named(z.strictObject({ status: z.enum(LeadStatus) }), "LeadStatusInput", "A lead's new status.");
+export const LeadStatusInput = named(
+  z.strictObject({ status: z.enum(LeadStatus) }),
+  "LeadStatusInput",
+  "A lead's new status.",
+);
 
 export const ContactInput = named(
   z.strictObject({
     name: contactName,
     email,
     phone,
-    tags: z.optional(z.nullable(z.array(z.string().check(z.maxLength(TAG_MAX, TAG_MESSAGES.tooLong))).check(z.maxLength(MAX_TAGS, TAG_MESSAGES.tooMany)))),
+    tags: z.optional(
+      z.nullable(
+        z
+          .array(z.string().check(z.maxLength(TAG_MAX, TAG_MESSAGES.tooLong)))
+          .check(z.maxLength(MAX_TAGS, TAG_MESSAGES.tooMany)),
+      ),
+    ),
   }),
   "ContactInput",
   "A contact's name, e-mail, phone and tags (an update replaces all four). A duplicate e-mail or phone answers 409 CONFLICT naming the field.",
 );
 
-export const MessageInput = named(z.strictObject({ body: replyBody }), "MessageInput", "A manual reply: allowed on a conversation in HUMAN mode only.");
+export const MessageInput = named(
+  z.strictObject({ body: replyBody }),
+  "MessageInput",
+  "A manual reply: allowed on a conversation in HUMAN mode only.",
+);
 
 export const WebhookEndpointInput = named(
-  z.strictObject({ url: webhookUrlLength, events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).check(z.minLength(1, WEBHOOK_EVENTS_MESSAGES.none), z.maxLength(WEBHOOK_EVENT_TYPES.length)) }),
+  z.strictObject({
+    url: webhookUrlLength,
+    events: z
+      .array(z.enum(WEBHOOK_EVENT_TYPES))
+      .check(z.minLength(1, WEBHOOK_EVENTS_MESSAGES.none), z.maxLength(WEBHOOK_EVENT_TYPES.length)),
+  }),
   "WebhookEndpointInput",
   "An outbound webhook endpoint (Standard Webhooks v1): its URL and the events it hears about.",
 );
@@ -77,7 +104,14 @@ export const WebhookEndpointInput = named(
 // ---- Responses ------------------------------------------------------------------------------
 
 export const Contact = named(
-  z.object({ id: z.string(), name: z.string(), email: nullableText, phone: nullableText, tags: z.array(z.string()), createdAt: dateTime }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    email: nullableText,
+    phone: nullableText,
+    tags: z.array(z.string()),
+    createdAt: dateTime,
+  }),
   "Contact",
 );
 
@@ -127,7 +161,15 @@ export const Conversation = named(
 );
 
 export const WebhookEndpoint = named(
-  z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), enabled: z.boolean(), disabledReason: nullableText, consecutiveFailures: z.int(), createdAt: dateTime }),
+  z.object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.string()),
+    enabled: z.boolean(),
+    disabledReason: nullableText,
+    consecutiveFailures: z.int(),
+    createdAt: dateTime,
+  }),
   "WebhookEndpoint",
 );
 
@@ -144,7 +186,8 @@ export const PageInfo = named(
 );
 
 /** One page of a list: `data` and where the next one starts. */
-const page = <T extends z.ZodMiniType>(item: T, id: string) => named(z.object({ data: z.array(item), pageInfo: PageInfo }), id);
+const page = <T extends z.ZodMiniType>(item: T, id: string) =>
+  named(z.object({ data: z.array(item), pageInfo: PageInfo }), id);
 export const LeadPage = page(Lead, "LeadPage");
 export const ContactPage = page(Contact, "ContactPage");
 export const ConversationPage = page(Conversation, "ConversationPage");

@@ -4,6 +4,7 @@
 // builder rather than a generator library: the libraries that wrap zod for OpenAPI want zod's
 // full API (methods on schemas), while the shared schemas are zod/mini's.
 import * as z from "zod/mini";
+
 import { API_V1_OPERATIONS, API_V1_PREFIX, type ApiOperation } from "./api-v1.routes.ts";
 import { apiSchemas } from "./api-v1.schemas.ts";
 
@@ -14,12 +15,22 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): JsonSchema {
   const named = apiSchemas.get(schema);
   if (named) return ref(named.id);
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  }) as JsonSchema;
   return rest;
 }
 
 function components(): Record<string, JsonSchema> {
-  const all = z.toJSONSchema(apiSchemas, { target: "draft-2020-12", metadata: apiSchemas, io: "input", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
+  const all = z.toJSONSchema(apiSchemas, {
+    target: "draft-2020-12",
+    metadata: apiSchemas,
+    io: "input",
+    unrepresentable: "any",
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
   return Object.fromEntries(
     Object.entries(all.schemas).map(([id, s]) => {
       const { $schema: _dialect, $id: _id, id: _name, ...rest } = s;
@@ -28,11 +39,21 @@ function components(): Record<string, JsonSchema> {
   );
 }
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ref("Problem") } },
+});
 
 function operationObject(op: ApiOperation): JsonSchema {
   const parameters: JsonSchema[] = [];
-  if (op.path.includes(":id")) parameters.push({ name: "id", in: "path", required: true, description: "Another workspace's, an unknown or a malformed id answers 404, as GraphQL's NOT_FOUND.", schema: { type: "string" } });
+  if (op.path.includes(":id"))
+    parameters.push({
+      name: "id",
+      in: "path",
+      required: true,
+      description: "Another workspace's, an unknown or a malformed id answers 404, as GraphQL's NOT_FOUND.",
+      schema: { type: "string" },
+    });
   for (const [name, schema] of Object.entries(op.query ?? {})) {
     const s = jsonSchema(schema, "input");
     const optional = schema._zod.optin === "optional";
@@ -40,20 +61,28 @@ function operationObject(op: ApiOperation): JsonSchema {
   }
   const responses: JsonSchema = {};
   const success = op.status === 201 ? "Created." : op.status === 204 ? "Done; no content." : "OK.";
-  responses[String(op.status)] = op.response ? { description: success, content: { "application/json": { schema: jsonSchema(op.response, "output") } } } : { description: success };
+  responses[String(op.status)] = op.response
+    ? { description: success, content: { "application/json": { schema: jsonSchema(op.response, "output") } } }
+    : { description: success };
   responses["400"] = problem("Invalid input (BAD_USER_INPUT); `fields` names each field at fault.");
-  responses["401"] = problem("No API key, or one that is invalid, expired or revoked (UNAUTHENTICATED; `reason` says which).");
+  responses["401"] = problem(
+    "No API key, or one that is invalid, expired or revoked (UNAUTHENTICATED; `reason` says which).",
+  );
   responses["403"] = problem(`The key's scopes do not allow this (FORBIDDEN). Needs ${op.scopes.join(", ")}.`);
   if (op.path.includes(":id")) responses["404"] = problem("No such resource in the key's workspace (NOT_FOUND).");
   if (op.conflicts) responses["409"] = problem("A conflict (CONFLICT): a duplicate, or a limit reached.");
-  responses["429"] = problem("The key's rate limit (RATE_LIMITED); `Retry-After` and `retryAfterSeconds` say when to retry.");
+  responses["429"] = problem(
+    "The key's rate limit (RATE_LIMITED); `Retry-After` and `retryAfterSeconds` say when to retry.",
+  );
   return {
     operationId: op.operationId,
     tags: [op.tag],
     summary: op.summary,
     description: `${op.description ? `${op.description}\n\n` : ""}Scope: ${op.scopes.map((s) => `\`${s}\``).join(", ")}.`,
     ...(parameters.length ? { parameters } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
+      : {}),
     responses,
     "x-required-scopes": op.scopes,
   };
@@ -79,13 +108,23 @@ export function openApiDocument(): JsonSchema {
     tags: [
       { name: "Leads", description: "Leads and their status." },
       { name: "Contacts", description: "Contacts, deduplicated by e-mail and phone." },
-      { name: "Conversations", description: "Conversations, their transcripts, and manual replies under human takeover." },
+      {
+        name: "Conversations",
+        description: "Conversations, their transcripts, and manual replies under human takeover.",
+      },
       { name: "Webhooks", description: "Outbound webhook endpoints (Standard Webhooks v1)." },
     ],
     paths,
     components: {
       schemas: components(),
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "atr_<env>_<id>_<secret>", description: "An API key of the workspace, created in its settings; its scopes decide what it may do." } },
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "atr_<env>_<id>_<secret>",
+          description: "An API key of the workspace, created in its settings; its scopes decide what it may do.",
+        },
+      },
     },
   };
 }

@@ -1,11 +1,13 @@
 // The nightly sweep across workspaces (a platform job: it lists workspaces with the system
 // client, then deletes inside each workspace through the tenant client).
 import { setTimeout as sleep } from "node:timers/promises";
+
 import type { Db } from "@atrium/db";
+
 import { databaseUnavailable } from "../../platform/errors.ts";
+import type { Environment } from "../workspaces/workspaces.types.ts";
 import { retentionRepository as repo } from "./retention.repository.ts";
 import type { RetentionService, SweepCounts } from "./retention.service.ts";
-import type { Environment } from "../workspaces/workspaces.types.ts";
 
 /**
  * How long the sweep waits for the database to come back when it goes away mid-run (a crash, a
@@ -21,7 +23,16 @@ export async function runRetentionSweep(
   const started = Date.now();
   const now = opts.now ?? new Date();
   const workspaces = await repo.workspacesToSweep(deps.db.system);
-  const totals: SweepCounts = { messages: 0, conversations: 0, leads: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0, importChunks: 0 };
+  const totals: SweepCounts = {
+    messages: 0,
+    conversations: 0,
+    leads: 0,
+    webhookAttempts: 0,
+    webhookDeliveries: 0,
+    webhookEvents: 0,
+    auditEvents: 0,
+    importChunks: 0,
+  };
   // Audit history is append-only for the app role; its retention runs as the owner role.
   const drainAudit = async (workspaceId: string, cutoff: Date, batchSize: number) => {
     let total = 0;
@@ -45,7 +56,10 @@ export async function runRetentionSweep(
         );
         if (waitedFrom !== null) {
           resumed++;
-          deps.log?.("retention sweep resumed after the database returned", { workspaceId: ws.id, waitedMs: Date.now() - waitedFrom });
+          deps.log?.("retention sweep resumed after the database returned", {
+            workspaceId: ws.id,
+            waitedMs: Date.now() - waitedFrom,
+          });
         }
         break;
       } catch (err) {

@@ -3,7 +3,14 @@
 // audit batches the app role may not delete.
 import type { SystemClient, TenantTx } from "@atrium/db";
 
-export type RetentionTable = "messages" | "conversations" | "leads" | "webhookAttempts" | "webhookDeliveries" | "webhookEvents" | "importChunks";
+export type RetentionTable =
+  | "messages"
+  | "conversations"
+  | "leads"
+  | "webhookAttempts"
+  | "webhookDeliveries"
+  | "webhookEvents"
+  | "importChunks";
 
 export const retentionRepository = {
   /** Throws Prisma's not-found error when the workspace is gone. */
@@ -13,7 +20,11 @@ export const retentionRepository = {
   },
 
   /** What a sweep with this cutoff would delete (the same rules as the batches below). */
-  async countOlder(tx: TenantTx, workspaceId: string, cutoff: Date): Promise<{ leads: number; messages: number; conversations: number; webhookDeliveries: number }> {
+  async countOlder(
+    tx: TenantTx,
+    workspaceId: string,
+    cutoff: Date,
+  ): Promise<{ leads: number; messages: number; conversations: number; webhookDeliveries: number }> {
     const w = { workspaceId, createdAt: { lt: cutoff } };
     const [leads, messages, conversations, webhookDeliveries] = await Promise.all([
       tx.lead.count({ where: w }),
@@ -28,7 +39,13 @@ export const retentionRepository = {
   },
 
   /** One batch: at most `limit` rows of `table` older than `cutoff`, claimed without waiting. */
-  async deleteBatch(tx: TenantTx, table: RetentionTable, workspaceId: string, cutoff: Date, limit: number): Promise<number> {
+  async deleteBatch(
+    tx: TenantTx,
+    table: RetentionTable,
+    workspaceId: string,
+    cutoff: Date,
+    limit: number,
+  ): Promise<number> {
     switch (table) {
       case "messages":
         return tx.$executeRaw`DELETE FROM messages WHERE workspace_id = ${workspaceId}::uuid AND id IN (
@@ -72,8 +89,13 @@ export const retentionRepository = {
     }
   },
 
-  async workspacesToSweep(system: SystemClient): Promise<{ id: string; retentionDays: number | null; environment: string }[]> {
-    return system.workspace.findMany({ select: { id: true, retentionDays: true, environment: true }, orderBy: { id: "asc" } });
+  async workspacesToSweep(
+    system: SystemClient,
+  ): Promise<{ id: string; retentionDays: number | null; environment: string }[]> {
+    return system.workspace.findMany({
+      select: { id: true, retentionDays: true, environment: true },
+      orderBy: { id: "asc" },
+    });
   },
 
   /**
@@ -82,7 +104,9 @@ export const retentionRepository = {
    * verifies. Owner role: the app role may not delete audit rows at all.
    */
   async deleteAuditBatch(system: SystemClient, workspaceId: string, cutoff: Date, limit: number): Promise<number> {
-    const [r] = await system.$queryRaw<{ n: number }[]>`SELECT audit_cut(${workspaceId}::uuid, ${cutoff}, ${limit}::int) AS n`;
+    const [r] = await system.$queryRaw<
+      { n: number }[]
+    >`SELECT audit_cut(${workspaceId}::uuid, ${cutoff}, ${limit}::int) AS n`;
     return r?.n ?? 0;
   },
 };

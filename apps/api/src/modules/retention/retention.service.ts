@@ -8,14 +8,14 @@
 // import's records (contact_import_chunks: its progress and replay answers) go
 // IMPORT_CHUNK_RETENTION_DAYS after its last chunk, whatever the workspace's retention (issue 52).
 import type { Db } from "@atrium/db";
+
 import { recordWorkspaceAudit } from "../../platform/audit/audit.ts";
 import { inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { authorizeRow } from "../../platform/authz/accessible.ts";
-
+import { asJob } from "../../platform/data.ts";
 import { ENVIRONMENT_POLICIES } from "../workspace-settings/environment-policy.ts";
 import type { Environment } from "../workspaces/workspaces.types.ts";
 import { retentionRepository as repo, type RetentionTable } from "./retention.repository.ts";
-import { asJob } from "../../platform/data.ts";
 
 export interface SweepCounts {
   messages: number;
@@ -74,7 +74,16 @@ export function createRetentionService({ db }: { db: Db }) {
       batchSize = DEFAULT_BATCH_SIZE,
       drainAudit: (workspaceId: string, cutoff: Date, batchSize: number) => Promise<number> = () => Promise.resolve(0),
     ): Promise<SweepCounts> {
-      const counts: SweepCounts = { messages: 0, conversations: 0, leads: 0, webhookAttempts: 0, webhookDeliveries: 0, webhookEvents: 0, auditEvents: 0, importChunks: 0 };
+      const counts: SweepCounts = {
+        messages: 0,
+        conversations: 0,
+        leads: 0,
+        webhookAttempts: 0,
+        webhookDeliveries: 0,
+        webhookEvents: 0,
+        auditEvents: 0,
+        importChunks: 0,
+      };
       const cutoff = retentionCutoff(now, ws.retentionDays);
       if (cutoff) {
         counts.messages = await drain(ws.workspaceId, "messages", cutoff, batchSize);
@@ -84,15 +93,25 @@ export function createRetentionService({ db }: { db: Db }) {
         counts.webhookDeliveries = await drain(ws.workspaceId, "webhookDeliveries", cutoff, batchSize);
         counts.webhookEvents = await drain(ws.workspaceId, "webhookEvents", cutoff, batchSize);
       }
-      counts.importChunks = await drain(ws.workspaceId, "importChunks", retentionCutoff(now, IMPORT_CHUNK_RETENTION_DAYS)!, batchSize);
+      counts.importChunks = await drain(
+        ws.workspaceId,
+        "importChunks",
+        retentionCutoff(now, IMPORT_CHUNK_RETENTION_DAYS)!,
+        batchSize,
+      );
       const auditCutoff = new Date(now.getTime() - ENVIRONMENT_POLICIES[ws.environment].auditRetentionDays * DAY_MS);
       counts.auditEvents = await drainAudit(ws.workspaceId, auditCutoff, batchSize);
       if (Object.values(counts).some((n) => n > 0)) {
         await asJob(db, { workspaceId: ws.workspaceId }, (tx) =>
-          recordWorkspaceAudit(tx, ws.workspaceId, { userId: null, ip: null, userAgent: "retention-sweep", requestId: `sweep:${now.toISOString()}` }, {
-            action: "retention.swept",
-            data: { ...counts, cutoff: cutoff?.toISOString() ?? null, auditCutoff: auditCutoff.toISOString() },
-          }),
+          recordWorkspaceAudit(
+            tx,
+            ws.workspaceId,
+            { userId: null, ip: null, userAgent: "retention-sweep", requestId: `sweep:${now.toISOString()}` },
+            {
+              action: "retention.swept",
+              data: { ...counts, cutoff: cutoff?.toISOString() ?? null, auditCutoff: auditCutoff.toISOString() },
+            },
+          ),
         );
       }
       return counts;

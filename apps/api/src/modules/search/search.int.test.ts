@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  addMember,
+  codeOf,
+  createWorkspace,
+  ownerSql,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const SEARCH = `query($w: ID!, $q: String!, $f: Int) { search(workspaceId: $w, query: $q, first: $f) { kind id title subtitle } }`;
 type Hit = { kind: "LEAD" | "CONTACT" | "CONVERSATION"; id: string; title: string; subtitle: string | null };
@@ -13,7 +22,8 @@ describe("search (the command palette, issue 48)", () => {
   let leadId: string;
   let conversationId: string;
 
-  const search = async (user: TestUser, q: string, w = ws.id, f?: number) => api.gql<{ search: Hit[] }>(SEARCH, { w, q, f }, { token: user.token });
+  const search = async (user: TestUser, q: string, w = ws.id, f?: number) =>
+    api.gql<{ search: Hit[] }>(SEARCH, { w, q, f }, { token: user.token });
   const hits = async (user: TestUser, q: string, w = ws.id) => {
     const r = await search(user, q, w);
     if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -28,11 +38,19 @@ describe("search (the command palette, issue 48)", () => {
     await addMember(api, ws.id, contactsOnly, "AGENT", ["contact.read", "conversation.read"]);
     const keys = new Map<string, string>();
     for (const w of [ws.id, other.id]) {
-      const k = await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage"] }) { secret } }`, { w }, { token: owner.token });
+      const k = await api.gql<{ createApiKey: { secret: string } }>(
+        `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "site", scopes: ["lead.manage"] }) { secret } }`,
+        { w },
+        { token: owner.token },
+      );
       keys.set(w, k.data!.createApiKey.secret);
     }
     const submit = async (w: string, name: string, phone: string) => {
-      const r = await api.gql<{ submitLead: { id: string } }>(`mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`, { i: { name, phone } }, { token: keys.get(w)! });
+      const r = await api.gql<{ submitLead: { id: string } }>(
+        `mutation($i: SubmitLeadInput!) { submitLead(input: $i) { id } }`,
+        { i: { name, phone } },
+        { token: keys.get(w)! },
+      );
       if (r.errors) throw new Error(JSON.stringify(r.errors));
       return r.data!.submitLead.id;
     };
@@ -40,18 +58,39 @@ describe("search (the command palette, issue 48)", () => {
     await submit(ws.id, "Somebody Else", "+1 555 010 7777");
     // The other workspace has a lead with the same name and number: never found from ws.
     await submit(other.id, "Beatrix Kiddo", "+1 555 010 4242");
-    const [contact] = await ownerSql<{ id: string }>(api, `SELECT contact_id AS id FROM leads WHERE workspace_id = $1 AND id = $2`, [ws.id, leadId]);
-    conversationId = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, lead_id) VALUES ($1, $2, $3) RETURNING id`, [ws.id, contact!.id, leadId]))[0]!.id;
+    const [contact] = await ownerSql<{ id: string }>(
+      api,
+      `SELECT contact_id AS id FROM leads WHERE workspace_id = $1 AND id = $2`,
+      [ws.id, leadId],
+    );
+    conversationId = (
+      await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO conversations (workspace_id, contact_id, lead_id) VALUES ($1, $2, $3) RETURNING id`,
+        [ws.id, contact!.id, leadId],
+      )
+    )[0]!.id;
   });
   afterAll(async () => api.close());
 
   it("finds the lead, its contact and its conversation by name, case-insensitively, in this workspace only", async () => {
     const found = await hits(owner, "kidd");
     expect(found.map((h) => h.kind).sort()).toEqual(["CONTACT", "CONVERSATION", "LEAD"]);
-    expect(found.find((h) => h.kind === "LEAD")).toEqual({ kind: "LEAD", id: leadId, title: "Beatrix Kiddo", subtitle: "+15550104242" });
+    expect(found.find((h) => h.kind === "LEAD")).toEqual({
+      kind: "LEAD",
+      id: leadId,
+      title: "Beatrix Kiddo",
+      subtitle: "+15550104242",
+    });
     expect(found.find((h) => h.kind === "CONVERSATION")?.id).toBe(conversationId);
     // The other workspace's rows (same name, same number) never appear.
-    const otherIds = (await ownerSql<{ id: string }>(api, `SELECT id FROM leads WHERE workspace_id = $1 UNION SELECT id FROM contacts WHERE workspace_id = $1`, [other.id])).map((r) => r.id);
+    const otherIds = (
+      await ownerSql<{ id: string }>(
+        api,
+        `SELECT id FROM leads WHERE workspace_id = $1 UNION SELECT id FROM contacts WHERE workspace_id = $1`,
+        [other.id],
+      )
+    ).map((r) => r.id);
     expect(otherIds.length).toBeGreaterThan(0);
     for (const q of ["Beatrix", "4242"]) {
       for (const hit of await hits(owner, q)) expect(otherIds).not.toContain(hit.id);
@@ -110,8 +149,16 @@ describe("search plans (decision 0042)", () => {
     const others = await Promise.all(Array.from({ length: 9 }, (_, i) => createWorkspace(api, owner, `Tenant ${i}`)));
     // 10 workspaces × 5 000 contacts and leads with letter names and numbers, statistics up to date.
     for (const w of [ws, ...others]) {
-      await ownerSql(api, `INSERT INTO contacts (workspace_id, name, phone) SELECT $1::uuid, initcap(translate(md5(g::text || $1::text), '0123456789abcdef', 'aeioulmnrstkbdgp')), '+1' || lpad((g * 7919 % 10000000)::text, 10, '4') FROM generate_series(1, 5000) g`, [w.id]);
-      await ownerSql(api, `INSERT INTO leads (workspace_id, contact_id, name, phone, source) SELECT workspace_id, id, name, phone, 'API' FROM contacts WHERE workspace_id = $1`, [w.id]);
+      await ownerSql(
+        api,
+        `INSERT INTO contacts (workspace_id, name, phone) SELECT $1::uuid, initcap(translate(md5(g::text || $1::text), '0123456789abcdef', 'aeioulmnrstkbdgp')), '+1' || lpad((g * 7919 % 10000000)::text, 10, '4') FROM generate_series(1, 5000) g`,
+        [w.id],
+      );
+      await ownerSql(
+        api,
+        `INSERT INTO leads (workspace_id, contact_id, name, phone, source) SELECT workspace_id, id, name, phone, 'API' FROM contacts WHERE workspace_id = $1`,
+        [w.id],
+      );
     }
     await ownerSql(api, `ANALYZE contacts`);
     await ownerSql(api, `ANALYZE leads`);
@@ -125,7 +172,15 @@ describe("search plans (decision 0042)", () => {
     ["contacts by name", "contacts", "name ILIKE '%sobelt%'"],
     ["contacts by phone", "contacts", "phone ILIKE '%4791%'"],
   ])("%s read an index, never the whole table", async (_what, table, condition) => {
-    const plan = (await ownerSql<{ "QUERY PLAN": string }>(api, `EXPLAIN SELECT id FROM ${table} WHERE workspace_id = $1 AND (${condition}) ORDER BY created_at DESC, id DESC LIMIT 20`, [ws.id])).map((r) => r["QUERY PLAN"]).join("\n");
+    const plan = (
+      await ownerSql<{ "QUERY PLAN": string }>(
+        api,
+        `EXPLAIN SELECT id FROM ${table} WHERE workspace_id = $1 AND (${condition}) ORDER BY created_at DESC, id DESC LIMIT 20`,
+        [ws.id],
+      )
+    )
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
     if (process.env.SEARCH_PLANS) console.log(plan);
     expect(plan).toMatch(/Index/);
     expect(plan).not.toMatch(/Seq Scan/);

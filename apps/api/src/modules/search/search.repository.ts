@@ -13,18 +13,35 @@ export const searchRepository = {
    * its trigram index within the tenant context's workspace (decision 0042).
    */
   async ids(tx: TenantTx, name: string, phone: string | null, kinds: string[], limit: number): Promise<SearchIdRow[]> {
-    return tx.$queryRaw<SearchIdRow[]>`SELECT kind, id FROM shell_search(${name}, ${phone}, ${kinds}::text[], ${limit})`;
+    return tx.$queryRaw<
+      SearchIdRow[]
+    >`SELECT kind, id FROM shell_search(${name}, ${phone}, ${kinds}::text[], ${limit})`;
   },
   /** The leads `where` allows (ids and the caller's row conditions), newest first. */
   leads(tx: TenantTx, where: Prisma.LeadWhereInput, take: number) {
-    return tx.lead.findMany({ where, select: { id: true, name: true, phone: true, email: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+    return tx.lead.findMany({
+      where,
+      select: { id: true, name: true, phone: true, email: true },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+    });
   },
   /** The contacts `where` allows, newest first. */
   contacts(tx: TenantTx, where: Prisma.ContactWhereInput, take: number) {
-    return tx.contact.findMany({ where, select: { id: true, name: true, phone: true, email: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+    return tx.contact.findMany({
+      where,
+      select: { id: true, name: true, phone: true, email: true },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+    });
   },
   /** The conversations `where` allows, with their contact's name and numbers, most recently active first. */
   conversations(tx: TenantTx, where: Prisma.ConversationWhereInput, take: number) {
-    return tx.conversation.findMany({ where, select: { id: true, contact: { select: { name: true, phone: true, email: true } } }, orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }], take });
+    return tx.conversation.findMany({
+      where,
+      select: { id: true, contact: { select: { name: true, phone: true, email: true } } },
+      orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
+      take,
+    });
   },
 };

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
-import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
+
 import type { WorkspaceAccess } from "../../platform/authz/access.ts";
+import { Can, GrantedAccess } from "../../platform/authz/guards.ts";
 import type { RequestContext } from "../../platform/graphql/context.ts";
 import { SearchHit } from "./search.types.ts";
 
@@ -12,8 +13,13 @@ export class SearchResolver {
   })
   @Can("read", "Workspace")
   async search(
-    @Arg("workspaceId", () => ID, { description: "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND." }) workspaceId: string,
-    @Arg("query", () => String, { description: "The text to find: 3–100 characters (BAD_USER_INPUT when shorter)." }) query: string,
+    @Arg("workspaceId", () => ID, {
+      description:
+        "The workspace's ID (UUID). A workspace the caller is not a member of, or another workspace's API key, answers NOT_FOUND.",
+    })
+    workspaceId: string,
+    @Arg("query", () => String, { description: "The text to find: 3–100 characters (BAD_USER_INPUT when shorter)." })
+    query: string,
     @Arg("first", () => Int, { description: "Hits per kind: 1–100 (default 5).", nullable: true }) first: number | null,
     @GrantedAccess() access: WorkspaceAccess,
     @Ctx() ctx: RequestContext,

@@ -5,7 +5,15 @@ export enum SearchHitKind {
   CONTACT = "CONTACT",
   CONVERSATION = "CONVERSATION",
 }
-registerEnumType(SearchHitKind, { name: "SearchHitKind", description: "What a search hit is: a lead, a contact or a conversation (issue 48).", valuesConfig: { CONTACT: { description: "A contact." }, CONVERSATION: { description: "A conversation." }, LEAD: { description: "A lead." } } });
+registerEnumType(SearchHitKind, {
+  name: "SearchHitKind",
+  description: "What a search hit is: a lead, a contact or a conversation (issue 48).",
+  valuesConfig: {
+    CONTACT: { description: "A contact." },
+    CONVERSATION: { description: "A conversation." },
+    LEAD: { description: "A lead." },
+  },
+});
 
 @ObjectType({ description: "One row the command palette found: its kind, id, what to show and the id to open." })
 export class SearchHit {

@@ -2,9 +2,12 @@
 // a resolver of its own — DNS_SERVERS when set (tests run a real local DNS server), else the
 // system's. Only this look-up uses it: nothing else in the process changes resolver.
 import { Resolver } from "node:dns/promises";
+
 import { ssoChallengeRecordName } from "@atrium/validation";
 
-export type TxtLookup = { found: true; values: string[] } | { found: false; reason: "NO_RECORD" | "DNS_ERROR"; detail: string };
+export type TxtLookup =
+  | { found: true; values: string[] }
+  | { found: false; reason: "NO_RECORD" | "DNS_ERROR"; detail: string };
 
 export function createChallengeResolver(opts: { servers: string[] | undefined; timeoutMs: number }) {
   return {
@@ -17,7 +20,8 @@ export function createChallengeResolver(opts: { servers: string[] | undefined; t
         return { found: true, values: records.map((chunks) => chunks.join("")) };
       } catch (err) {
         const code = (err as { code?: unknown }).code;
-        if (code === "ENODATA" || code === "ENOTFOUND") return { found: false, reason: "NO_RECORD", detail: String(code) };
+        if (code === "ENODATA" || code === "ENOTFOUND")
+          return { found: false, reason: "NO_RECORD", detail: String(code) };
         return { found: false, reason: "DNS_ERROR", detail: typeof code === "string" ? code : "unknown" };
       }
     },

@@ -9,6 +9,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import * as oidc from "openid-client";
+
 import { ForbiddenTargetError, guardedLookup, isForbiddenAddress } from "../webhooks/ssrf.ts";
 
 export interface ProviderOptions {
@@ -37,7 +38,8 @@ export function providerFetch(opts: ProviderOptions): oidc.CustomFetch {
       const target = new URL(url);
       const bare = target.hostname.replace(/^\[|\]$/g, "");
       // Node skips `lookup` for an IP literal: judge it here.
-      if (!opts.allowPrivate && net.isIP(bare) !== 0 && isForbiddenAddress(bare)) return reject(new ForbiddenTargetError(target.hostname, bare));
+      if (!opts.allowPrivate && net.isIP(bare) !== 0 && isForbiddenAddress(bare))
+        return reject(new ForbiddenTargetError(target.hostname, bare));
       const send = target.protocol === "https:" ? https.request : http.request;
       const req = send(
         target,
@@ -86,14 +88,25 @@ export interface ProviderClient {
 }
 
 /** Fetches the issuer's discovery document and checks it (issuer match, endpoints). */
-export async function discover(issuerUrl: string, clientId: string, clientSecret: string, opts: ProviderOptions): Promise<ProviderClient> {
+export async function discover(
+  issuerUrl: string,
+  clientId: string,
+  clientSecret: string,
+  opts: ProviderOptions,
+): Promise<ProviderClient> {
   const url = new URL(issuerUrl);
-  const config = await oidc.discovery(url, clientId, { client_secret: clientSecret }, oidc.ClientSecretBasic(clientSecret), {
-    [oidc.customFetch]: providerFetch(opts),
-    // http:// issuers only where private addresses are allowed (a local test provider).
-    ...(url.protocol === "http:" && opts.allowPrivate ? { execute: [oidc.allowInsecureRequests] } : {}),
-    timeout: Math.ceil(opts.timeoutMs / 1000),
-  });
+  const config = await oidc.discovery(
+    url,
+    clientId,
+    { client_secret: clientSecret },
+    oidc.ClientSecretBasic(clientSecret),
+    {
+      [oidc.customFetch]: providerFetch(opts),
+      // http:// issuers only where private addresses are allowed (a local test provider).
+      ...(url.protocol === "http:" && opts.allowPrivate ? { execute: [oidc.allowInsecureRequests] } : {}),
+      timeout: Math.ceil(opts.timeoutMs / 1000),
+    },
+  );
   return { issuer: config.serverMetadata().issuer, config };
 }
 
@@ -144,7 +157,13 @@ export function createDiscoveryCache(opts: { ttlMs?: number; now?: () => number 
 export type DiscoveryCache = ReturnType<typeof createDiscoveryCache>;
 
 /** `discover`, through the cache (a failure is not kept). */
-export async function discoverCached(cache: DiscoveryCache, issuerUrl: string, clientId: string, clientSecret: string, opts: ProviderOptions): Promise<ProviderClient> {
+export async function discoverCached(
+  cache: DiscoveryCache,
+  issuerUrl: string,
+  clientId: string,
+  clientSecret: string,
+  opts: ProviderOptions,
+): Promise<ProviderClient> {
   const cached = cache.get(issuerUrl, clientId, clientSecret);
   if (cached) return cached;
   const client = await discover(issuerUrl, clientId, clientSecret, opts);
@@ -159,7 +178,11 @@ export interface AuthorizationRequest {
   codeVerifier: string;
 }
 
-export async function authorizationRequest(client: ProviderClient, redirectUri: string, loginHint: string | undefined): Promise<AuthorizationRequest> {
+export async function authorizationRequest(
+  client: ProviderClient,
+  redirectUri: string,
+  loginHint: string | undefined,
+): Promise<AuthorizationRequest> {
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -187,7 +210,10 @@ export interface ProviderIdentity {
 export type ExchangeFailure = "CODE_REPLAYED" | "NONCE_MISMATCH" | "PROVIDER_UNREACHABLE" | "ID_TOKEN_INVALID";
 
 export class ExchangeError extends Error {
-  constructor(readonly reason: ExchangeFailure, cause: unknown) {
+  constructor(
+    readonly reason: ExchangeFailure,
+    cause: unknown,
+  ) {
     super(reason, { cause });
     this.name = "ExchangeError";
   }
@@ -200,10 +226,19 @@ export function exchangeFailure(err: unknown): ExchangeFailure {
   if (e.error === "invalid_grant") return "CODE_REPLAYED";
   // openid-client's error carries oauth4webapi's, whose cause names the claim.
   const inner = e.cause as { claim?: unknown; cause?: { claim?: unknown } } | undefined;
-  if (e.code === "OAUTH_JWT_CLAIM_COMPARISON_FAILED" && (inner?.claim ?? inner?.cause?.claim) === "nonce") return "NONCE_MISMATCH";
-  const codeOf = (x: unknown) => (typeof (x as { code?: unknown } | undefined)?.code === "string" ? (x as { code: string }).code : "");
+  if (e.code === "OAUTH_JWT_CLAIM_COMPARISON_FAILED" && (inner?.claim ?? inner?.cause?.claim) === "nonce")
+    return "NONCE_MISMATCH";
+  const codeOf = (x: unknown) =>
+    typeof (x as { code?: unknown } | undefined)?.code === "string" ? (x as { code: string }).code : "";
   const cause = e.cause instanceof Error ? `${e.cause.name} ${e.cause.message} ${codeOf(e.cause)}` : "";
-  if (err instanceof TypeError || (err instanceof Error && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|did not answer|aborted|ForbiddenTarget/.test(`${err.name} ${err.message} ${codeOf(err)} ${cause}`))) return "PROVIDER_UNREACHABLE";
+  if (
+    err instanceof TypeError ||
+    (err instanceof Error &&
+      /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|did not answer|aborted|ForbiddenTarget/.test(
+        `${err.name} ${err.message} ${codeOf(err)} ${cause}`,
+      ))
+  )
+    return "PROVIDER_UNREACHABLE";
   return "ID_TOKEN_INVALID";
 }
 
@@ -213,7 +248,11 @@ export function exchangeFailure(err: unknown): ExchangeFailure {
  * token's claims, or the UserInfo endpoint's for the ID token's subject when the e-mail is not
  * among them.
  */
-export async function exchangeCode(client: ProviderClient, callbackUrl: URL, checks: { state: string; nonce: string; codeVerifier: string }): Promise<ProviderIdentity> {
+export async function exchangeCode(
+  client: ProviderClient,
+  callbackUrl: URL,
+  checks: { state: string; nonce: string; codeVerifier: string },
+): Promise<ProviderIdentity> {
   let claims: oidc.IDToken | undefined;
   let profile: Record<string, unknown> = {};
   try {
@@ -228,7 +267,8 @@ export async function exchangeCode(client: ProviderClient, callbackUrl: URL, che
     profile = claims;
     // Providers that keep scope claims out of the ID token (OpenID Connect Core 5.4) serve them
     // at the UserInfo endpoint, for the same subject (checked by openid-client).
-    if (typeof claims.email !== "string" && tokens.access_token) profile = { ...(await oidc.fetchUserInfo(client.config, tokens.access_token, claims.sub)), sub: claims.sub };
+    if (typeof claims.email !== "string" && tokens.access_token)
+      profile = { ...(await oidc.fetchUserInfo(client.config, tokens.access_token, claims.sub)), sub: claims.sub };
   } catch (err) {
     if (err instanceof ExchangeError) throw err;
     throw new ExchangeError(exchangeFailure(err), err);

@@ -25,7 +25,14 @@ export interface PlatformDomainRow {
   createdAt: Date;
 }
 
-const CONNECTION_SELECT = { id: true, issuerUrl: true, clientId: true, secretJwe: true, keyId: true, updatedAt: true } as const;
+const CONNECTION_SELECT = {
+  id: true,
+  issuerUrl: true,
+  clientId: true,
+  secretJwe: true,
+  keyId: true,
+  updatedAt: true,
+} as const;
 
 export const platformSsoRepository = {
   async connection(tx: SystemTx, opts: { forUpdate?: boolean } = {}): Promise<PlatformConnectionRow | null> {
@@ -34,8 +41,16 @@ export const platformSsoRepository = {
     return tx.platformSsoConnection.findUnique({ where: { slot: 1 }, select: CONNECTION_SELECT });
   },
 
-  async saveConnection(tx: SystemTx, row: Omit<PlatformConnectionRow, "id" | "updatedAt">): Promise<PlatformConnectionRow> {
-    return tx.platformSsoConnection.upsert({ where: { slot: 1 }, create: { slot: 1, ...row }, update: row, select: CONNECTION_SELECT });
+  async saveConnection(
+    tx: SystemTx,
+    row: Omit<PlatformConnectionRow, "id" | "updatedAt">,
+  ): Promise<PlatformConnectionRow> {
+    return tx.platformSsoConnection.upsert({
+      where: { slot: 1 },
+      create: { slot: 1, ...row },
+      update: row,
+      select: CONNECTION_SELECT,
+    });
   },
 
   /** Removes the provider; its domains and sign-ins in flight go with it (ON DELETE CASCADE). */
@@ -56,7 +71,10 @@ export const platformSsoRepository = {
     return tx.platformSsoDomain.findUnique({ where: { domain } });
   },
 
-  async addDomain(tx: SystemTx, row: { connectionId: string; domain: string; tokenHash: string }): Promise<PlatformDomainRow> {
+  async addDomain(
+    tx: SystemTx,
+    row: { connectionId: string; domain: string; tokenHash: string },
+  ): Promise<PlatformDomainRow> {
     return tx.platformSsoDomain.create({ data: row });
   },
 

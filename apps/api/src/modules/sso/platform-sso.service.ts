@@ -7,15 +7,20 @@
 // variant's own code path (sso-sign-in.ts), with no workspace to join.
 import type { Db, Prisma } from "@atrium/db";
 import { normaliseDomain, problemOf, ssoChallengeRecordName, ssoDomain } from "@atrium/validation";
+
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
 import { UUID_RE } from "../../platform/authz/access.ts";
 import type { SecretBox } from "../../platform/crypto/secret-box.ts";
-import { AppError, ErrorCode, badInput, conflict, notFound } from "../../platform/errors.ts";
+import { AppError, badInput, conflict, ErrorCode, notFound } from "../../platform/errors.ts";
 import { mask } from "../integrations/providers.ts";
 import type { ChallengeResolver } from "./dns-challenge.ts";
 import type { DiscoveryCache } from "./oidc.ts";
-import { platformSsoRepository as repo, type PlatformConnectionRow, type PlatformDomainRow } from "./platform-sso.repository.ts";
+import {
+  platformSsoRepository as repo,
+  type PlatformConnectionRow,
+  type PlatformDomainRow,
+} from "./platform-sso.repository.ts";
 import {
   challengeFailure,
   clientSecretRequired,
@@ -29,22 +34,52 @@ import {
   providerOptionsOf,
   providerUnreachable,
 } from "./sso.service.ts";
-import type { SsoConnectionInput, SsoConnectionView, SsoDomainChallengeView, SsoDomainVerificationView, SsoDomainView, SsoSettingsView } from "./sso.types.ts";
+import type {
+  SsoConnectionInput,
+  SsoConnectionView,
+  SsoDomainChallengeView,
+  SsoDomainVerificationView,
+  SsoDomainView,
+  SsoSettingsView,
+} from "./sso.types.ts";
 
 type SystemTx = Prisma.TransactionClient;
 
-export function createPlatformSsoService({ config, db, box, resolver, discovery }: { config: AppConfig; db: Db; box: SecretBox; resolver: ChallengeResolver; discovery: DiscoveryCache }) {
+export function createPlatformSsoService({
+  config,
+  db,
+  box,
+  resolver,
+  discovery,
+}: {
+  config: AppConfig;
+  db: Db;
+  box: SecretBox;
+  resolver: ChallengeResolver;
+  discovery: DiscoveryCache;
+}) {
   const system = db.system;
   const redirectUri = () => `${config.publicUrl}/sso/callback`;
 
   async function connectionView(row: PlatformConnectionRow): Promise<SsoConnectionView> {
     const secrets = await box.open(row.secretJwe, platformSsoSecretBinding);
-    return { id: row.id, issuerUrl: row.issuerUrl, clientId: row.clientId, clientSecretMasked: mask(secrets.clientSecret ?? ""), defaultPreset: null, redirectUri: redirectUri(), updatedAt: row.updatedAt };
+    return {
+      id: row.id,
+      issuerUrl: row.issuerUrl,
+      clientId: row.clientId,
+      clientSecretMasked: mask(secrets.clientSecret ?? ""),
+      defaultPreset: null,
+      redirectUri: redirectUri(),
+      updatedAt: row.updatedAt,
+    };
   }
 
   async function settingsIn(tx: SystemTx): Promise<SsoSettingsView> {
     const connection = await repo.connection(tx);
-    return { connection: connection ? await connectionView(connection) : null, domains: (await repo.domains(tx)).map(domainView) };
+    return {
+      connection: connection ? await connectionView(connection) : null,
+      domains: (await repo.domains(tx)).map(domainView),
+    };
   }
 
   async function domainOf(tx: SystemTx, id: string, opts: { forUpdate?: boolean } = {}): Promise<PlatformDomainRow> {
@@ -76,7 +111,12 @@ export function createPlatformSsoService({ config, db, box, resolver, discovery 
       const stored = existing ? await box.open(existing.secretJwe, platformSsoSecretBinding) : {};
       const clientSecret = input.clientSecret?.trim() || stored.clientSecret;
       if (!clientSecret) throw clientSecretRequired();
-      const probe = await probeProvider(discovery, providerOptionsOf(config), { issuerUrl, clientId, clientSecret }, existing);
+      const probe = await probeProvider(
+        discovery,
+        providerOptionsOf(config),
+        { issuerUrl, clientId, clientSecret },
+        existing,
+      );
       if (!probe.ok) {
         await audit(system, actor, "platform.sso_provider_unreachable", { issuerUrl, error: probe.error });
         throw providerUnreachable(issuerUrl);
@@ -90,7 +130,13 @@ export function createPlatformSsoService({ config, db, box, resolver, discovery 
           ...(stored.clientSecret !== clientSecret ? ["clientSecret"] : []),
         ];
         const row = await repo.saveConnection(tx, { issuerUrl, clientId, secretJwe: sealed.jwe, keyId: sealed.kid });
-        await audit(tx, actor, current ? "platform.sso_connection_updated" : "platform.sso_connection_created", { issuerUrl, changedFields: changed }, row.id);
+        await audit(
+          tx,
+          actor,
+          current ? "platform.sso_connection_updated" : "platform.sso_connection_created",
+          { issuerUrl, changedFields: changed },
+          row.id,
+        );
         return settingsIn(tx);
       });
     },
@@ -118,12 +164,26 @@ export function createPlatformSsoService({ config, db, box, resolver, discovery 
       const { token, tokenHash } = newChallenge();
       return system.$transaction(async (tx) => {
         const connection = await repo.connection(tx);
-        if (!connection) throw new AppError(ErrorCode.BAD_USER_INPUT, "Connect the platform's identity provider first, then add its domains.", { reason: "SSO_NOT_CONNECTED" });
+        if (!connection)
+          throw new AppError(
+            ErrorCode.BAD_USER_INPUT,
+            "Connect the platform's identity provider first, then add its domains.",
+            { reason: "SSO_NOT_CONNECTED" },
+          );
         const existing = await repo.domainByName(tx, domain);
-        if (existing?.verifiedAt) throw conflict(`${domain} is already verified for the platform.`, { domain: "already verified" });
+        if (existing?.verifiedAt)
+          throw conflict(`${domain} is already verified for the platform.`, { domain: "already verified" });
         if (await repo.verifiedByWorkspace(tx, domain)) throw domainClaimedElsewhere(domain, "workspace");
-        const row = existing ? await repo.replaceToken(tx, existing.id, tokenHash) : await repo.addDomain(tx, { connectionId: connection.id, domain, tokenHash });
-        await audit(tx, actor, existing ? "platform.sso_domain_challenge_renewed" : "platform.sso_domain_added", { domain }, row.id);
+        const row = existing
+          ? await repo.replaceToken(tx, existing.id, tokenHash)
+          : await repo.addDomain(tx, { connectionId: connection.id, domain, tokenHash });
+        await audit(
+          tx,
+          actor,
+          existing ? "platform.sso_domain_challenge_renewed" : "platform.sso_domain_added",
+          { domain },
+          row.id,
+        );
         return { domain: domainView(row), recordName: ssoChallengeRecordName(domain), recordValue: token };
       });
     },
@@ -135,7 +195,8 @@ export function createPlatformSsoService({ config, db, box, resolver, discovery 
      */
     async verifyDomain(id: string, actor: Actor): Promise<SsoDomainVerificationView> {
       const row = await domainOf(system, id);
-      const attempt = (tx: SystemTx, action: string, data: Record<string, unknown>) => audit(tx, actor, action, { domain: row.domain, ...data }, row.id);
+      const attempt = (tx: SystemTx, action: string, data: Record<string, unknown>) =>
+        audit(tx, actor, action, { domain: row.domain, ...data }, row.id);
       if (row.verifiedAt) return { domain: domainView(row), verified: true, message: `${row.domain} is verified.` };
       const failure = await challengeFailure(resolver, row.domain, row.tokenHash);
       if (failure) {
@@ -146,12 +207,20 @@ export function createPlatformSsoService({ config, db, box, resolver, discovery 
         await repo.lockDomainName(tx, row.domain);
         if (await repo.verifiedByWorkspace(tx, row.domain)) {
           await attempt(tx, "platform.sso_domain_verification_failed", { reason: "TAKEN_BY_WORKSPACE" });
-          return { domain: domainView(row), verified: false, message: domainClaimedElsewhere(row.domain, "workspace").message };
+          return {
+            domain: domainView(row),
+            verified: false,
+            message: domainClaimedElsewhere(row.domain, "workspace").message,
+          };
         }
         const current = await domainOf(tx, id, { forUpdate: true });
         const verified = current.verifiedAt ? current : await repo.markVerified(tx, id, new Date());
         await attempt(tx, "platform.sso_domain_verified", {});
-        return { domain: domainView(verified), verified: true, message: `${row.domain} is verified: addresses at ${row.domain} can now sign in with the platform's single sign-on.` };
+        return {
+          domain: domainView(verified),
+          verified: true,
+          message: `${row.domain} is verified: addresses at ${row.domain} can now sign in with the platform's single sign-on.`,
+        };
       });
     },
 
@@ -159,9 +228,19 @@ export function createPlatformSsoService({ config, db, box, resolver, discovery 
     async setRequireSso(id: string, required: boolean, actor: Actor): Promise<SsoDomainView> {
       return system.$transaction(async (tx) => {
         const row = await domainOf(tx, id, { forUpdate: true });
-        if (required && !row.verifiedAt) throw new AppError(ErrorCode.BAD_USER_INPUT, `Verify ${row.domain} before requiring single sign-on for it.`, { reason: "DOMAIN_NOT_VERIFIED" });
+        if (required && !row.verifiedAt)
+          throw new AppError(ErrorCode.BAD_USER_INPUT, `Verify ${row.domain} before requiring single sign-on for it.`, {
+            reason: "DOMAIN_NOT_VERIFIED",
+          });
         const updated = await repo.setRequireSso(tx, id, required);
-        if (row.requireSso !== required) await audit(tx, actor, required ? "platform.sso_required" : "platform.sso_not_required", { domain: row.domain }, id);
+        if (row.requireSso !== required)
+          await audit(
+            tx,
+            actor,
+            required ? "platform.sso_required" : "platform.sso_not_required",
+            { domain: row.domain },
+            id,
+          );
         return domainView(updated);
       });
     },

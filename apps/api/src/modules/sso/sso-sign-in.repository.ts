@@ -41,10 +41,31 @@ export const ssoSignInRepository = {
    * workspace has verified.
    */
   async routeForDomain(system: SystemClient, domain: string): Promise<DomainRoute | null> {
-    const row = await system.ssoDomain.findFirst({ where: { domain, verifiedAt: { not: null } }, include: { connection: { select: CONNECTION_SELECT } } });
-    if (row) return { workspaceId: row.workspaceId, domainId: row.id, domain: row.domain, requireSso: row.requireSso, connection: row.connection };
-    const platform = await system.platformSsoDomain.findFirst({ where: { domain, verifiedAt: { not: null } }, include: { connection: { select: PLATFORM_CONNECTION_SELECT } } });
-    return platform ? { workspaceId: null, domainId: platform.id, domain: platform.domain, requireSso: platform.requireSso, connection: { ...platform.connection, defaultPreset: null } } : null;
+    const row = await system.ssoDomain.findFirst({
+      where: { domain, verifiedAt: { not: null } },
+      include: { connection: { select: CONNECTION_SELECT } },
+    });
+    if (row)
+      return {
+        workspaceId: row.workspaceId,
+        domainId: row.id,
+        domain: row.domain,
+        requireSso: row.requireSso,
+        connection: row.connection,
+      };
+    const platform = await system.platformSsoDomain.findFirst({
+      where: { domain, verifiedAt: { not: null } },
+      include: { connection: { select: PLATFORM_CONNECTION_SELECT } },
+    });
+    return platform
+      ? {
+          workspaceId: null,
+          domainId: platform.id,
+          domain: platform.domain,
+          requireSso: platform.requireSso,
+          connection: { ...platform.connection, defaultPreset: null },
+        }
+      : null;
   },
 
   async connection(system: SystemClient, workspaceId: string | null, id: string): Promise<ConnectionRef | null> {
@@ -52,37 +73,66 @@ export const ssoSignInRepository = {
       const row = await system.platformSsoConnection.findUnique({ where: { id }, select: PLATFORM_CONNECTION_SELECT });
       return row ? { ...row, defaultPreset: null } : null;
     }
-    return system.ssoConnection.findUnique({ where: { workspaceId_id: { workspaceId, id } }, select: CONNECTION_SELECT });
+    return system.ssoConnection.findUnique({
+      where: { workspaceId_id: { workspaceId, id } },
+      select: CONNECTION_SELECT,
+    });
   },
 
   /** Whether `domain` is verified for this connection (the platform's: and by no workspace, which would take precedence). */
-  async domainVerifiedFor(system: SystemClient, workspaceId: string | null, connectionId: string, domain: string): Promise<boolean> {
+  async domainVerifiedFor(
+    system: SystemClient,
+    workspaceId: string | null,
+    connectionId: string,
+    domain: string,
+  ): Promise<boolean> {
     if (workspaceId === null) {
       if ((await system.ssoDomain.count({ where: { domain, verifiedAt: { not: null } } })) > 0) return false;
       return (await system.platformSsoDomain.count({ where: { connectionId, domain, verifiedAt: { not: null } } })) > 0;
     }
-    return (await system.ssoDomain.count({ where: { workspaceId, connectionId, domain, verifiedAt: { not: null } } })) > 0;
+    return (
+      (await system.ssoDomain.count({ where: { workspaceId, connectionId, domain, verifiedAt: { not: null } } })) > 0
+    );
   },
 
   async createSignIn(system: SystemClient, row: SignInRow & { stateHash: string; expiresAt: Date }): Promise<void> {
     // Sign-ins past their time are swept as new ones start (10 minutes, nothing to keep).
     await system.ssoSignIn.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - 3_600_000) } } });
     const { workspaceId, connectionId, ...rest } = row;
-    await system.ssoSignIn.create({ data: workspaceId === null ? { ...rest, platformConnectionId: connectionId } : { ...rest, workspaceId, connectionId } });
+    await system.ssoSignIn.create({
+      data:
+        workspaceId === null ? { ...rest, platformConnectionId: connectionId } : { ...rest, workspaceId, connectionId },
+    });
   },
 
   /**
    * Spends a sign-in: one conditional UPDATE, so a callback replayed (even concurrently) finds it
    * spent. `spent` when it was used before, `expired`, or `unknown`.
    */
-  async claimSignIn(system: SystemClient, stateHash: string): Promise<{ ok: SignInRow } | { failed: "spent" | "expired" | "unknown"; workspaceId?: string }> {
-    const rows = await system.$queryRaw<{ workspace_id: string | null; connection_id: string; nonce: string; code_verifier: string }[]>`
+  async claimSignIn(
+    system: SystemClient,
+    stateHash: string,
+  ): Promise<{ ok: SignInRow } | { failed: "spent" | "expired" | "unknown"; workspaceId?: string }> {
+    const rows = await system.$queryRaw<
+      { workspace_id: string | null; connection_id: string; nonce: string; code_verifier: string }[]
+    >`
       UPDATE sso_sign_ins SET used_at = now()
        WHERE state_hash = ${stateHash} AND used_at IS NULL AND expires_at > now()
       RETURNING workspace_id, coalesce(connection_id, platform_connection_id) AS connection_id, nonce, code_verifier`;
     const r = rows[0];
-    if (r) return { ok: { workspaceId: r.workspace_id, connectionId: r.connection_id, nonce: r.nonce, codeVerifier: r.code_verifier } };
-    const row = await system.ssoSignIn.findUnique({ where: { stateHash }, select: { usedAt: true, workspaceId: true } });
+    if (r)
+      return {
+        ok: {
+          workspaceId: r.workspace_id,
+          connectionId: r.connection_id,
+          nonce: r.nonce,
+          codeVerifier: r.code_verifier,
+        },
+      };
+    const row = await system.ssoSignIn.findUnique({
+      where: { stateHash },
+      select: { usedAt: true, workspaceId: true },
+    });
     if (!row) return { failed: "unknown" };
     return { failed: row.usedAt ? "spent" : "expired", ...(row.workspaceId ? { workspaceId: row.workspaceId } : {}) };
   },

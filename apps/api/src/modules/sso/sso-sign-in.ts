@@ -7,8 +7,9 @@
 // platform's provider takes the same path with no workspace: the account is provisioned, joins
 // nothing, and lands on its workspace list (decision 0039, addendum). Each failure a person can act on is a reason
 // with a sentence (sso.routes.ts renders it), and is audited.
-import { normaliseEmail } from "@atrium/validation";
 import type { Db } from "@atrium/db";
+import { normaliseEmail } from "@atrium/validation";
+
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
@@ -17,7 +18,14 @@ import { AppError, ErrorCode } from "../../platform/errors.ts";
 import type { RateLimiter } from "../../platform/rate-limit.ts";
 import type { IdentityService, IssuedSession } from "../identity/identity.service.ts";
 import type { MembersService } from "../members/members.service.ts";
-import { ExchangeError, authorizationRequest, discoverCached, exchangeCode, type DiscoveryCache, type ProviderClient } from "./oidc.ts";
+import {
+  authorizationRequest,
+  discoverCached,
+  exchangeCode,
+  ExchangeError,
+  type DiscoveryCache,
+  type ProviderClient,
+} from "./oidc.ts";
 import { ssoSignInRepository as repo, type ConnectionRef } from "./sso-sign-in.repository.ts";
 import { platformSsoSecretBinding, ssoSecretBinding } from "./sso.service.ts";
 
@@ -39,7 +47,10 @@ export type SsoFailure =
   | "ACCOUNT_DISABLED";
 
 export class SsoSignInError extends Error {
-  constructor(readonly reason: SsoFailure, readonly detail: Record<string, string> = {}) {
+  constructor(
+    readonly reason: SsoFailure,
+    readonly detail: Record<string, string> = {},
+  ) {
     super(reason);
     this.name = "SsoSignInError";
   }
@@ -49,8 +60,14 @@ export class SsoSignInError extends Error {
 function causeChain(err: unknown): string {
   const parts: string[] = [];
   // Not `instanceof Error`: a cause may come from another realm (a fetch's TypeError).
-  for (let e = err as { message?: unknown; code?: unknown; cause?: unknown } | null, depth = 0; e && typeof e === "object" && depth < 4; e = e.cause as typeof e, depth++) {
-    parts.push(`${typeof e.code === "string" ? `${e.code}: ` : ""}${typeof e.message === "string" ? e.message : "error"}`);
+  for (
+    let e = err as { message?: unknown; code?: unknown; cause?: unknown } | null, depth = 0;
+    e && typeof e === "object" && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
+    parts.push(
+      `${typeof e.code === "string" ? `${e.code}: ` : ""}${typeof e.message === "string" ? e.message : "error"}`,
+    );
   }
   return parts.join(" <- ").slice(0, 300);
 }
@@ -59,10 +76,14 @@ const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1);
 
 /** Password sign-in refused: the domain requires single sign-on (the same refusal for a workspace's domain and the platform's). */
 const ssoRequired = (domain: string, email: string) =>
-  new AppError(ErrorCode.UNAUTHENTICATED, `Your organisation requires single sign-on for ${domain} addresses. Use "Sign in with SSO" instead of a password.`, {
-    reason: "SSO_REQUIRED",
-    ssoStartUrl: `/sso/start?email=${encodeURIComponent(email)}`,
-  });
+  new AppError(
+    ErrorCode.UNAUTHENTICATED,
+    `Your organisation requires single sign-on for ${domain} addresses. Use "Sign in with SSO" instead of a password.`,
+    {
+      reason: "SSO_REQUIRED",
+      ssoStartUrl: `/sso/start?email=${encodeURIComponent(email)}`,
+    },
+  );
 
 interface Deps {
   config: AppConfig;
@@ -81,11 +102,20 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
 
   /** The provider of a workspace's connection, or of the platform's (`workspaceId` null). */
   async function providerFor(workspaceId: string | null, connection: ConnectionRef): Promise<ProviderClient> {
-    const { clientSecret } = await box.open(connection.secretJwe, workspaceId === null ? platformSsoSecretBinding : ssoSecretBinding(workspaceId));
+    const { clientSecret } = await box.open(
+      connection.secretJwe,
+      workspaceId === null ? platformSsoSecretBinding : ssoSecretBinding(workspaceId),
+    );
     try {
-      return await discoverCached(discovery, connection.issuerUrl, connection.clientId, clientSecret ?? "", { allowPrivate: config.sso.allowPrivateIssuers, timeoutMs: config.sso.timeoutMs });
+      return await discoverCached(discovery, connection.issuerUrl, connection.clientId, clientSecret ?? "", {
+        allowPrivate: config.sso.allowPrivateIssuers,
+        timeoutMs: config.sso.timeoutMs,
+      });
     } catch (err) {
-      throw new SsoSignInError("PROVIDER_UNREACHABLE", { issuer: connection.issuerUrl, error: err instanceof Error ? err.message.slice(0, 200) : "unknown" });
+      throw new SsoSignInError("PROVIDER_UNREACHABLE", {
+        issuer: connection.issuerUrl,
+        error: err instanceof Error ? err.message.slice(0, 200) : "unknown",
+      });
     }
   }
 
@@ -96,8 +126,17 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
    */
   async function recordFailure(err: SsoSignInError, actor: Actor, workspaceId: string | undefined): Promise<void> {
     const data = { reason: err.reason, ...err.detail };
-    await recordPlatformAudit(system, actor, { action: "sso.sign_in_failed", ...(workspaceId ? { workspaceId } : {}), data });
-    if (workspaceId) await recordWorkspaceAudit(system, workspaceId, actor, { action: "sso.sign_in_failed", targetType: "SsoConnection", data });
+    await recordPlatformAudit(system, actor, {
+      action: "sso.sign_in_failed",
+      ...(workspaceId ? { workspaceId } : {}),
+      data,
+    });
+    if (workspaceId)
+      await recordWorkspaceAudit(system, workspaceId, actor, {
+        action: "sso.sign_in_failed",
+        targetType: "SsoConnection",
+        data,
+      });
   }
 
   return {
@@ -114,11 +153,16 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
      * prove at the callback that it started this sign-in.
      */
     async start(rawEmail: string, actor: Actor): Promise<{ url: URL; state: string }> {
-      await rateLimiter.hit(`sso:start:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
+      await rateLimiter.hit(
+        `sso:start:ip:${actor.ip ?? "unknown"}`,
+        config.rateLimits.signInPerIp,
+        config.rateLimits.windowSeconds,
+      );
       const email = normaliseEmail(rawEmail);
       let workspaceId: string | undefined;
       try {
-        if (email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new SsoSignInError("INVALID_REQUEST");
+        if (email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+          throw new SsoSignInError("INVALID_REQUEST");
         const route = await repo.routeForDomain(system, domainOf(email));
         if (!route) throw new SsoSignInError("DOMAIN_NOT_VERIFIED", { domain: domainOf(email) });
         workspaceId = route.workspaceId ?? undefined;
@@ -143,8 +187,16 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
      * The provider's answer. `browserState`: the state this browser kept (cookie); `query`: the
      * callback's query string. The session, and where to go.
      */
-    async callback(query: URLSearchParams, browserState: string | undefined, actor: Actor): Promise<{ session: IssuedSession; slug: string | null }> {
-      await rateLimiter.hit(`sso:callback:ip:${actor.ip ?? "unknown"}`, config.rateLimits.signInPerIp, config.rateLimits.windowSeconds);
+    async callback(
+      query: URLSearchParams,
+      browserState: string | undefined,
+      actor: Actor,
+    ): Promise<{ session: IssuedSession; slug: string | null }> {
+      await rateLimiter.hit(
+        `sso:callback:ip:${actor.ip ?? "unknown"}`,
+        config.rateLimits.signInPerIp,
+        config.rateLimits.windowSeconds,
+      );
       let workspaceId: string | undefined;
       try {
         const state = query.get("state");
@@ -160,7 +212,10 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
         const flow = claimed.ok;
         workspaceId = flow.workspaceId ?? undefined;
         // The browser must be the one that started it (login CSRF): its cookie holds the state.
-        if (browserState !== state) throw new SsoSignInError("WRONG_STATE", { why: browserState ? "state differs from this browser's" : "no sign-in started in this browser" });
+        if (browserState !== state)
+          throw new SsoSignInError("WRONG_STATE", {
+            why: browserState ? "state differs from this browser's" : "no sign-in started in this browser",
+          });
         const providerError = query.get("error");
         if (providerError) throw new SsoSignInError("PROVIDER_ERROR", { error: providerError.slice(0, 100) });
         const connection = await repo.connection(system, flow.workspaceId, flow.connectionId);
@@ -170,29 +225,65 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
         callbackUrl.search = query.toString();
         let identityClaims;
         try {
-          identityClaims = await exchangeCode(provider, callbackUrl, { state, nonce: flow.nonce, codeVerifier: flow.codeVerifier });
+          identityClaims = await exchangeCode(provider, callbackUrl, {
+            state,
+            nonce: flow.nonce,
+            codeVerifier: flow.codeVerifier,
+          });
         } catch (err) {
           if (err instanceof ExchangeError) throw new SsoSignInError(err.reason, { error: causeChain(err.cause) });
           throw err;
         }
         const email = identityClaims.email ? normaliseEmail(identityClaims.email) : null;
-        if (!email || !identityClaims.emailVerified) throw new SsoSignInError("EMAIL_NOT_VERIFIED_BY_PROVIDER", { email: email ?? "(none)", subject: identityClaims.subject });
-        if (!(await repo.domainVerifiedFor(system, flow.workspaceId, flow.connectionId, domainOf(email)))) throw new SsoSignInError("EMAIL_OUTSIDE_DOMAIN", { email });
+        if (!email || !identityClaims.emailVerified)
+          throw new SsoSignInError("EMAIL_NOT_VERIFIED_BY_PROVIDER", {
+            email: email ?? "(none)",
+            subject: identityClaims.subject,
+          });
+        if (!(await repo.domainVerifiedFor(system, flow.workspaceId, flow.connectionId, domainOf(email))))
+          throw new SsoSignInError("EMAIL_OUTSIDE_DOMAIN", { email });
 
         const account = await identity.ssoAccount({ email, name: identityClaims.name ?? "" }, actor);
         if (!account) throw new SsoSignInError("ACCOUNT_DISABLED", { email });
         const who = { ...actor, userId: account.userId };
         if (flow.workspaceId === null) {
           // The platform's provider: the account only; the person lands on their workspace list.
-          const session = await identity.ssoSession(account.userId, who, { platform: true, provisioned: account.created, joined: false });
+          const session = await identity.ssoSession(account.userId, who, {
+            platform: true,
+            provisioned: account.created,
+            joined: false,
+          });
           if (!session) throw new SsoSignInError("ACCOUNT_DISABLED", { email });
-          await recordPlatformAudit(system, who, { action: "sso.signed_in", data: { platform: true, connectionId: flow.connectionId, email, subject: identityClaims.subject, provisioned: account.created } });
+          await recordPlatformAudit(system, who, {
+            action: "sso.signed_in",
+            data: {
+              platform: true,
+              connectionId: flow.connectionId,
+              email,
+              subject: identityClaims.subject,
+              provisioned: account.created,
+            },
+          });
           return { session, slug: null };
         }
-        const joined = await members.joinBySso({ userId: account.userId, email }, flow.workspaceId, connection.defaultPreset ?? "viewer", who);
-        const session = await identity.ssoSession(account.userId, who, { workspaceId: flow.workspaceId, provisioned: account.created, joined: joined.joined });
+        const joined = await members.joinBySso(
+          { userId: account.userId, email },
+          flow.workspaceId,
+          connection.defaultPreset ?? "viewer",
+          who,
+        );
+        const session = await identity.ssoSession(account.userId, who, {
+          workspaceId: flow.workspaceId,
+          provisioned: account.created,
+          joined: joined.joined,
+        });
         if (!session) throw new SsoSignInError("ACCOUNT_DISABLED", { email });
-        await recordWorkspaceAudit(system, flow.workspaceId, who, { action: "sso.signed_in", targetType: "SsoConnection", targetId: flow.connectionId, data: { email, subject: identityClaims.subject, provisioned: account.created, joined: joined.joined } });
+        await recordWorkspaceAudit(system, flow.workspaceId, who, {
+          action: "sso.signed_in",
+          targetType: "SsoConnection",
+          targetId: flow.connectionId,
+          data: { email, subject: identityClaims.subject, provisioned: account.created, joined: joined.joined },
+        });
         return { session, slug: joined.slug };
       } catch (err) {
         if (err instanceof SsoSignInError) await recordFailure(err, actor, workspaceId);
@@ -213,18 +304,37 @@ export function createSsoSignIn({ config, db, box, rateLimiter, identity, member
       const who = { ...actor, userId: user.id };
       if (route.workspaceId === null) {
         if (await repo.isPlatformAdmin(system, user.id)) {
-          await recordPlatformAudit(system, who, { action: "sso.break_glass_sign_in", data: { platform: true, domain: route.domain, domainId: route.domainId } });
+          await recordPlatformAudit(system, who, {
+            action: "sso.break_glass_sign_in",
+            data: { platform: true, domain: route.domain, domainId: route.domainId },
+          });
           return;
         }
-        await recordPlatformAudit(system, who, { action: "sso.password_refused", data: { platform: true, domain: route.domain } });
+        await recordPlatformAudit(system, who, {
+          action: "sso.password_refused",
+          data: { platform: true, domain: route.domain },
+        });
         throw ssoRequired(route.domain, user.email);
       }
       if (await repo.isOwner(system, route.workspaceId, user.id)) {
-        await recordWorkspaceAudit(system, route.workspaceId, who, { action: "sso.break_glass_sign_in", targetType: "SsoDomain", targetId: route.domainId, data: { domain: route.domain } });
-        await recordPlatformAudit(system, who, { action: "sso.break_glass_sign_in", workspaceId: route.workspaceId, data: { domain: route.domain } });
+        await recordWorkspaceAudit(system, route.workspaceId, who, {
+          action: "sso.break_glass_sign_in",
+          targetType: "SsoDomain",
+          targetId: route.domainId,
+          data: { domain: route.domain },
+        });
+        await recordPlatformAudit(system, who, {
+          action: "sso.break_glass_sign_in",
+          workspaceId: route.workspaceId,
+          data: { domain: route.domain },
+        });
         return;
       }
-      await recordPlatformAudit(system, who, { action: "sso.password_refused", workspaceId: route.workspaceId, data: { domain: route.domain } });
+      await recordPlatformAudit(system, who, {
+        action: "sso.password_refused",
+        workspaceId: route.workspaceId,
+        data: { domain: route.domain },
+      });
       throw ssoRequired(route.domain, user.email);
     },
   };

@@ -2,15 +2,34 @@
 // through its own login page over HTTP), a real DNS server (dns2) answering the TXT look-ups
 // through DNS_SERVERS, and the API's real routes and database.
 import { createHash, randomBytes } from "node:crypto";
+
 import { freePort } from "@atrium/db/testing";
 import { PRESETS } from "@atrium/policies";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, mailboxToken, ownerSql, revealedAudit, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
-import { kidOf } from "../../env.ts";
+
 import { rotateCredentials } from "../../credentials-rotation.ts";
+import { kidOf } from "../../env.ts";
 import { SecretBox } from "../../platform/crypto/secret-box.ts";
+import {
+  addMember,
+  codeOf,
+  createWorkspace,
+  mailboxToken,
+  ownerSql,
+  revealedAudit,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
+import {
+  loginAtProvider,
+  startTestDns,
+  startTestProvider,
+  TestBrowser,
+  type TestDns,
+  type TestProvider,
+} from "../../test/oidc.ts";
 import { ssoSecretBinding } from "./sso.service.ts";
-import { TestBrowser, loginAtProvider, startTestDns, startTestProvider, type TestDns, type TestProvider } from "../../test/oidc.ts";
 
 const SETTINGS = `query($w: ID!) { ssoSettings(workspaceId: $w) { connection { issuerUrl clientId clientSecretMasked defaultPreset redirectUri } domains { id domain recordName verified requireSso } } }`;
 const CONNECT = `mutation($w: ID!, $i: SsoConnectionInput!) { connectSsoProvider(workspaceId: $w, input: $i) { connection { issuerUrl clientSecretMasked defaultPreset } } }`;
@@ -25,10 +44,17 @@ const password = "correct horse battery staple";
 
 /** An account with a chosen address: signed up, verified through the dev mailbox, signed in. */
 async function userWith(api: TestApi, email: string): Promise<TestUser> {
-  await api.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: email.split("@")[0] } });
+  await api.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, {
+    i: { email, password, name: email.split("@")[0] },
+  });
   const token = await mailboxToken(api.url, email);
-  await api.gql(`mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, { t: token, p: password });
-  const r = await api.gql<{ signIn: { accessToken: string; user: { id: string } } }>(SIGN_IN, { i: { email, password } });
+  await api.gql(`mutation($t: String!, $p: String) { verifyEmail(token: $t, password: $p) }`, {
+    t: token,
+    p: password,
+  });
+  const r = await api.gql<{ signIn: { accessToken: string; user: { id: string } } }>(SIGN_IN, {
+    i: { email, password },
+  });
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return { id: r.data.signIn.user.id, email, password, token: r.data.signIn.accessToken, refreshToken: "" };
 }
@@ -50,9 +76,25 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
 
   // Opened as the audit page shows them (addresses are sealed in the rows: decision 0053).
   const workspaceAudit = async (action: string) =>
-    revealedAudit(api, ws.id, await ownerSql<{ data: Record<string, unknown>; actor_user_id: string | null }>(api, `SELECT data, actor_user_id FROM audit_events WHERE workspace_id = $1 AND action = $2 ORDER BY seq`, [ws.id, action]));
+    revealedAudit(
+      api,
+      ws.id,
+      await ownerSql<{ data: Record<string, unknown>; actor_user_id: string | null }>(
+        api,
+        `SELECT data, actor_user_id FROM audit_events WHERE workspace_id = $1 AND action = $2 ORDER BY seq`,
+        [ws.id, action],
+      ),
+    );
   const failuresOnRecord = async (reason: string) =>
-    Number((await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM platform_audit_events WHERE action = 'sso.sign_in_failed' AND data->>'reason' = $1`, [reason]))[0]!.n);
+    Number(
+      (
+        await ownerSql<{ n: string }>(
+          api,
+          `SELECT count(*) AS n FROM platform_audit_events WHERE action = 'sso.sign_in_failed' AND data->>'reason' = $1`,
+          [reason],
+        )
+      )[0]!.n,
+    );
 
   beforeAll(async () => {
     dns = await startTestDns();
@@ -71,18 +113,53 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
   });
 
   it("connecting refuses a provider it cannot reach (audited), then seals the secret and reads it back masked; only the owner sees it", async () => {
-    const unreachable = await api.gql(CONNECT, { w: ws.id, i: { issuerUrl: `http://127.0.0.1:${closedPort}`, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultPreset: "operator" } }, { token: owner.token });
+    const unreachable = await api.gql(
+      CONNECT,
+      {
+        w: ws.id,
+        i: {
+          issuerUrl: `http://127.0.0.1:${closedPort}`,
+          clientId: idp.clientId,
+          clientSecret: idp.clientSecret,
+          defaultPreset: "operator",
+        },
+      },
+      { token: owner.token },
+    );
     expect(codeOf(unreachable)).toBe("BAD_USER_INPUT");
     expect(unreachable.errors?.[0]?.extensions?.reason).toBe("PROVIDER_UNREACHABLE");
     expect(await workspaceAudit("sso.provider_unreachable")).toHaveLength(1);
-    const badPreset = await api.gql(CONNECT, { w: ws.id, i: { issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultPreset: "root" } }, { token: owner.token });
+    const badPreset = await api.gql(
+      CONNECT,
+      {
+        w: ws.id,
+        i: { issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultPreset: "root" },
+      },
+      { token: owner.token },
+    );
     expect(codeOf(badPreset)).toBe("BAD_USER_INPUT");
 
-    const saved = await api.gql<{ connectSsoProvider: { connection: { issuerUrl: string; clientSecretMasked: string; defaultPreset: string } } }>(
-      CONNECT, { w: ws.id, i: { issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultPreset: "operator" } }, { token: owner.token });
+    const saved = await api.gql<{
+      connectSsoProvider: { connection: { issuerUrl: string; clientSecretMasked: string; defaultPreset: string } };
+    }>(
+      CONNECT,
+      {
+        w: ws.id,
+        i: { issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultPreset: "operator" },
+      },
+      { token: owner.token },
+    );
     expect(saved.errors).toBeUndefined();
-    expect(saved.data!.connectSsoProvider.connection).toEqual({ issuerUrl: idp.issuer, clientSecretMasked: `••••••••${idp.clientSecret.slice(-4)}`, defaultPreset: "operator" });
-    const row = (await ownerSql<{ secret_jwe: string }>(api, `SELECT secret_jwe FROM sso_connections WHERE workspace_id = $1`, [ws.id]))[0]!;
+    expect(saved.data!.connectSsoProvider.connection).toEqual({
+      issuerUrl: idp.issuer,
+      clientSecretMasked: `••••••••${idp.clientSecret.slice(-4)}`,
+      defaultPreset: "operator",
+    });
+    const row = (
+      await ownerSql<{ secret_jwe: string }>(api, `SELECT secret_jwe FROM sso_connections WHERE workspace_id = $1`, [
+        ws.id,
+      ])
+    )[0]!;
     expect(row.secret_jwe).not.toContain(idp.clientSecret);
     expect(row.secret_jwe.split(".")).toHaveLength(5);
     expect(await workspaceAudit("sso.connection_created")).toHaveLength(1);
@@ -91,20 +168,34 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     const admin = await api.user("Admin");
     await addMember(api, ws.id, admin, "ADMIN");
     expect(codeOf(await api.gql(SETTINGS, { w: ws.id }, { token: admin.token }))).toBe("FORBIDDEN");
-    expect(codeOf(await api.gql(CONNECT, { w: ws.id, i: { issuerUrl: idp.issuer, clientId: "x", defaultPreset: "admin" } }, { token: admin.token }))).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await api.gql(
+          CONNECT,
+          { w: ws.id, i: { issuerUrl: idp.issuer, clientId: "x", defaultPreset: "admin" } },
+          { token: admin.token },
+        ),
+      ),
+    ).toBe("FORBIDDEN");
   });
 
   it("verifies a domain by its DNS TXT record: no record and a wrong token are explained, the shown token verifies; another workspace cannot take it", async () => {
-    const added = await api.gql<{ addSsoDomain: { domain: { id: string; verified: boolean }; recordName: string; recordValue: string } }>(ADD_DOMAIN, { w: ws.id, d: "Acme.TEST" }, { token: owner.token });
+    const added = await api.gql<{
+      addSsoDomain: { domain: { id: string; verified: boolean }; recordName: string; recordValue: string };
+    }>(ADD_DOMAIN, { w: ws.id, d: "Acme.TEST" }, { token: owner.token });
     expect(added.errors).toBeUndefined();
     const { recordName, recordValue } = added.data!.addSsoDomain;
     domainId = added.data!.addSsoDomain.domain.id;
     expect(recordName).toBe("_atrium-challenge.acme.test");
     expect(recordValue).toMatch(/^atrium-domain-verification=[A-Za-z0-9_-]{43}$/);
     // Shown once: only its hash is stored, and the settings never repeat it.
-    const stored = (await ownerSql<{ token_hash: string }>(api, `SELECT token_hash FROM sso_domains WHERE id = $1`, [domainId]))[0]!;
+    const stored = (
+      await ownerSql<{ token_hash: string }>(api, `SELECT token_hash FROM sso_domains WHERE id = $1`, [domainId])
+    )[0]!;
     expect(stored.token_hash).toBe(sha256(recordValue));
-    expect(JSON.stringify((await api.gql(SETTINGS, { w: ws.id }, { token: owner.token })).data)).not.toContain(recordValue);
+    expect(JSON.stringify((await api.gql(SETTINGS, { w: ws.id }, { token: owner.token })).data)).not.toContain(
+      recordValue,
+    );
 
     type Verified = { verifySsoDomain: { verified: boolean; message: string } };
     const none = await api.gql<Verified>(VERIFY, { w: ws.id, id: domainId }, { token: owner.token });
@@ -115,20 +206,38 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     const wrong = await api.gql<Verified>(VERIFY, { w: ws.id, id: domainId }, { token: owner.token });
     expect(wrong.data!.verifySsoDomain.verified).toBe(false);
     expect(wrong.data!.verifySsoDomain.message).toContain("does not hold this domain's token");
-    expect(codeOf(await api.gql(REQUIRE, { w: ws.id, id: domainId, r: true }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await api.gql(REQUIRE, { w: ws.id, id: domainId, r: true }, { token: owner.token }))).toBe(
+      "BAD_USER_INPUT",
+    );
 
     dns.setTxt(recordName, ["v=spf1 -all", recordValue]);
     const ok = await api.gql<Verified>(VERIFY, { w: ws.id, id: domainId }, { token: owner.token });
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.verifySsoDomain).toMatchObject({ verified: true });
-    expect((await workspaceAudit("sso.domain_verification_failed")).map((r) => r.data.reason)).toEqual(["NO_RECORD", "TOKEN_MISMATCH"]);
+    expect((await workspaceAudit("sso.domain_verification_failed")).map((r) => r.data.reason)).toEqual([
+      "NO_RECORD",
+      "TOKEN_MISMATCH",
+    ]);
     expect(await workspaceAudit("sso.domain_verified")).toHaveLength(1);
 
     // Another workspace proving the same domain with its own record is refused: the domain is taken.
     const rival = await api.user("Rival");
     const rivalWs = await createWorkspace(api, rival, "Rival");
-    await api.gql(CONNECT, { w: rivalWs.id, i: { issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultPreset: "viewer" } }, { token: rival.token });
-    const theirs = (await api.gql<{ addSsoDomain: { domain: { id: string }; recordValue: string } }>(ADD_DOMAIN, { w: rivalWs.id, d: "acme.test" }, { token: rival.token })).data!.addSsoDomain;
+    await api.gql(
+      CONNECT,
+      {
+        w: rivalWs.id,
+        i: { issuerUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultPreset: "viewer" },
+      },
+      { token: rival.token },
+    );
+    const theirs = (
+      await api.gql<{ addSsoDomain: { domain: { id: string }; recordValue: string } }>(
+        ADD_DOMAIN,
+        { w: rivalWs.id, d: "acme.test" },
+        { token: rival.token },
+      )
+    ).data!.addSsoDomain;
     dns.setTxt(recordName, [recordValue, theirs.recordValue]);
     const taken = await api.gql<Verified>(VERIFY, { w: rivalWs.id, id: theirs.domain.id }, { token: rival.token });
     expect(taken.data!.verifySsoDomain.verified).toBe(false);
@@ -138,10 +247,16 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
   });
 
   it("says by domain alone whether an address signs in with SSO, and refuses an unverified domain with a page, audited", async () => {
-    expect((await api.gql(METHOD, { e: "someone@acme.test" })).data).toEqual({ signInMethod: { sso: true, ssoRequired: false } });
-    expect((await api.gql(METHOD, { e: "someone@elsewhere.test" })).data).toEqual({ signInMethod: { sso: false, ssoRequired: false } });
+    expect((await api.gql(METHOD, { e: "someone@acme.test" })).data).toEqual({
+      signInMethod: { sso: true, ssoRequired: false },
+    });
+    expect((await api.gql(METHOD, { e: "someone@elsewhere.test" })).data).toEqual({
+      signInMethod: { sso: false, ssoRequired: false },
+    });
     const before = await failuresOnRecord("DOMAIN_NOT_VERIFIED");
-    const page = await failure(await fetch(`${api.url}/sso/start?email=someone%40elsewhere.test`, { redirect: "manual" }));
+    const page = await failure(
+      await fetch(`${api.url}/sso/start?email=someone%40elsewhere.test`, { redirect: "manual" }),
+    );
     expect(page).toMatchObject({ status: 403, reason: "DOMAIN_NOT_VERIFIED" });
     expect(page.text).toContain("elsewhere.test addresses");
     expect(await failuresOnRecord("DOMAIN_NOT_VERIFIED")).toBe(before + 1);
@@ -154,7 +269,8 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     const authorize = new URL(start.headers.get("location")!);
     expect(authorize.origin).toBe(idp.issuer);
     expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
-    for (const p of ["code_challenge", "state", "nonce"]) expect(authorize.searchParams.get(p)?.length).toBeGreaterThanOrEqual(43);
+    for (const p of ["code_challenge", "state", "nonce"])
+      expect(authorize.searchParams.get(p)?.length).toBeGreaterThanOrEqual(43);
     expect(authorize.searchParams.get("login_hint")).toBe("alice@acme.test");
 
     const callback = await loginAtProvider(browser, api.url, "alice@acme.test");
@@ -163,14 +279,36 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     expect(done.headers.get("location")).toBe("/");
     const access = browser.cookie(api.url, "atrium_at");
     expect(access).toBeDefined();
-    const me = await api.gql<{ me: { email: string; memberships: { role: string; workspace: { id: string } }[] } }>(`{ me { email memberships { role workspace { id } } } }`, {}, { token: access });
-    expect(me.data!.me).toEqual({ email: "alice@acme.test", memberships: [{ role: "AGENT", workspace: { id: ws.id } }] });
-    const alice = (await ownerSql<{ id: string; email_verified_at: Date | null }>(api, `SELECT id, email_verified_at FROM users WHERE email = 'alice@acme.test'`))[0]!;
+    const me = await api.gql<{ me: { email: string; memberships: { role: string; workspace: { id: string } }[] } }>(
+      `{ me { email memberships { role workspace { id } } } }`,
+      {},
+      { token: access },
+    );
+    expect(me.data!.me).toEqual({
+      email: "alice@acme.test",
+      memberships: [{ role: "AGENT", workspace: { id: ws.id } }],
+    });
+    const alice = (
+      await ownerSql<{ id: string; email_verified_at: Date | null }>(
+        api,
+        `SELECT id, email_verified_at FROM users WHERE email = 'alice@acme.test'`,
+      )
+    )[0]!;
     expect(alice.email_verified_at).not.toBeNull();
-    const membership = (await ownerSql<{ policies: string[] }>(api, `SELECT policies FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.id, alice.id]))[0]!;
+    const membership = (
+      await ownerSql<{ policies: string[] }>(
+        api,
+        `SELECT policies FROM memberships WHERE workspace_id = $1 AND user_id = $2`,
+        [ws.id, alice.id],
+      )
+    )[0]!;
     expect(membership.policies).toEqual([...PRESETS.find((p) => p.id === "operator")!.policies]);
     expect((await workspaceAudit("member.joined_by_sso")).map((r) => r.data.preset)).toEqual(["operator"]);
-    expect((await workspaceAudit("sso.signed_in")).at(-1)!.data).toMatchObject({ email: "alice@acme.test", provisioned: true, joined: true });
+    expect((await workspaceAudit("sso.signed_in")).at(-1)!.data).toMatchObject({
+      email: "alice@acme.test",
+      provisioned: true,
+      joined: true,
+    });
 
     // A second sign-in finds the same account and membership.
     const again = new TestBrowser();
@@ -214,7 +352,9 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     const browser = new TestBrowser();
     const callback = await loginAtProvider(browser, api.url, "grace@acme.test");
     // As if the ID token had been minted for another sign-in: the nonce on record differs.
-    await ownerSql(api, `UPDATE sso_sign_ins SET nonce = 'a-nonce-from-another-sign-in' WHERE state_hash = $1`, [sha256(new URL(callback).searchParams.get("state")!)]);
+    await ownerSql(api, `UPDATE sso_sign_ins SET nonce = 'a-nonce-from-another-sign-in' WHERE state_hash = $1`, [
+      sha256(new URL(callback).searchParams.get("state")!),
+    ]);
     const page = await failure(await browser.request(callback));
     expect(page).toMatchObject({ status: 400, reason: "NONCE_MISMATCH" });
     expect(await failuresOnRecord("NONCE_MISMATCH")).toBe(1);
@@ -224,11 +364,15 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
   it("an address the provider has not verified, or outside the verified domains, provisions nothing", async () => {
     idp.accounts.set("heidi", { email: "heidi@acme.test", emailVerified: false });
     const browser = new TestBrowser();
-    const page = await failure(await browser.request(await loginAtProvider(browser, api.url, "heidi@acme.test", "heidi")));
+    const page = await failure(
+      await browser.request(await loginAtProvider(browser, api.url, "heidi@acme.test", "heidi")),
+    );
     expect(page).toMatchObject({ status: 403, reason: "EMAIL_NOT_VERIFIED_BY_PROVIDER" });
     expect(page.text).toContain("has not verified heidi@acme.test");
     expect(await ownerSql(api, `SELECT 1 FROM users WHERE email = 'heidi@acme.test'`)).toHaveLength(0);
-    expect((await workspaceAudit("sso.sign_in_failed")).some((r) => r.data.reason === "EMAIL_NOT_VERIFIED_BY_PROVIDER")).toBe(true);
+    expect(
+      (await workspaceAudit("sso.sign_in_failed")).some((r) => r.data.reason === "EMAIL_NOT_VERIFIED_BY_PROVIDER"),
+    ).toBe(true);
 
     idp.accounts.set("ivan", { email: "ivan@elsewhere.test", emailVerified: true });
     const other = new TestBrowser();
@@ -238,12 +382,17 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
   });
 
   it("an unreachable provider at sign-in is a page saying so, audited in the workspace", async () => {
-    await ownerSql(api, `UPDATE sso_connections SET issuer_url = $2 WHERE workspace_id = $1`, [ws.id, `http://127.0.0.1:${closedPort}`]);
+    await ownerSql(api, `UPDATE sso_connections SET issuer_url = $2 WHERE workspace_id = $1`, [
+      ws.id,
+      `http://127.0.0.1:${closedPort}`,
+    ]);
     try {
       const page = await failure(await fetch(`${api.url}/sso/start?email=judy%40acme.test`, { redirect: "manual" }));
       expect(page).toMatchObject({ status: 502, reason: "PROVIDER_UNREACHABLE" });
       expect(page.text).toContain("could not reach your organisation&#39;s identity provider");
-      expect((await workspaceAudit("sso.sign_in_failed")).some((r) => r.data.reason === "PROVIDER_UNREACHABLE")).toBe(true);
+      expect((await workspaceAudit("sso.sign_in_failed")).some((r) => r.data.reason === "PROVIDER_UNREACHABLE")).toBe(
+        true,
+      );
     } finally {
       await ownerSql(api, `UPDATE sso_connections SET issuer_url = $2 WHERE workspace_id = $1`, [ws.id, idp.issuer]);
     }
@@ -253,8 +402,12 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     const member = await userWith(api, "dave@acme.test");
     await addMember(api, ws.id, member, "AGENT");
     const outsider = await api.user("Outsider");
-    expect((await api.gql(REQUIRE, { w: ws.id, id: domainId, r: true }, { token: owner.token })).data).toEqual({ setSsoDomainRequired: { requireSso: true } });
-    expect((await api.gql(METHOD, { e: "dave@acme.test" })).data).toEqual({ signInMethod: { sso: true, ssoRequired: true } });
+    expect((await api.gql(REQUIRE, { w: ws.id, id: domainId, r: true }, { token: owner.token })).data).toEqual({
+      setSsoDomainRequired: { requireSso: true },
+    });
+    expect((await api.gql(METHOD, { e: "dave@acme.test" })).data).toEqual({
+      signInMethod: { sso: true, ssoRequired: true },
+    });
 
     const refused = await api.gql(SIGN_IN, { i: { email: "dave@acme.test", password } });
     expect(codeOf(refused)).toBe("UNAUTHENTICATED");
@@ -262,20 +415,36 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     expect(refused.errors?.[0]?.message).toContain("requires single sign-on for acme.test");
     expect(refused.data).toBeNull();
     // A wrong password is still just a wrong password (no hint about the rule's exceptions).
-    expect(codeOf(await api.gql(SIGN_IN, { i: { email: "dave@acme.test", password: "not the password at all" } }))).toBe("UNAUTHENTICATED");
+    expect(
+      codeOf(await api.gql(SIGN_IN, { i: { email: "dave@acme.test", password: "not the password at all" } })),
+    ).toBe("UNAUTHENTICATED");
     // Addresses of other domains are untouched.
-    expect((await api.gql(SIGN_IN, { i: { email: outsider.email, password: outsider.password } })).errors).toBeUndefined();
+    expect(
+      (await api.gql(SIGN_IN, { i: { email: outsider.email, password: outsider.password } })).errors,
+    ).toBeUndefined();
 
-    const breakGlass = await api.gql<{ signIn: { accessToken: string } }>(SIGN_IN, { i: { email: "owner@acme.test", password } });
+    const breakGlass = await api.gql<{ signIn: { accessToken: string } }>(SIGN_IN, {
+      i: { email: "owner@acme.test", password },
+    });
     expect(breakGlass.errors).toBeUndefined();
     expect(breakGlass.data!.signIn.accessToken).toBeTruthy();
     expect((await workspaceAudit("sso.break_glass_sign_in")).map((r) => r.actor_user_id)).toEqual([owner.id]);
-    expect(await ownerSql(api, `SELECT 1 FROM platform_audit_events WHERE action = 'sso.password_refused' AND actor_user_id = $1`, [member.id])).toHaveLength(1);
+    expect(
+      await ownerSql(
+        api,
+        `SELECT 1 FROM platform_audit_events WHERE action = 'sso.password_refused' AND actor_user_id = $1`,
+        [member.id],
+      ),
+    ).toHaveLength(1);
 
     // The member signs in with SSO instead, into the same account.
     const browser = new TestBrowser();
     expect((await browser.request(await loginAtProvider(browser, api.url, "dave@acme.test"))).status).toBe(302);
-    const me = await api.gql<{ me: { id: string } }>(`{ me { id } }`, {}, { token: browser.cookie(api.url, "atrium_at") });
+    const me = await api.gql<{ me: { id: string } }>(
+      `{ me { id } }`,
+      {},
+      { token: browser.cookie(api.url, "atrium_at") },
+    );
     expect(me.data!.me.id).toBe(member.id);
     await api.gql(REQUIRE, { w: ws.id, id: domainId, r: false }, { token: owner.token });
     expect((await api.gql(SIGN_IN, { i: { email: "dave@acme.test", password } })).errors).toBeUndefined();
@@ -286,7 +455,13 @@ describe("single sign-on with OpenID Connect on verified domains", () => {
     const fresh = new Uint8Array(randomBytes(32));
     const box = new SecretBox([{ kid: kidOf(fresh), key: fresh }, ...api.config.integrationKeys]);
     await rotateCredentials({ db: api.db, box });
-    const row = (await ownerSql<{ key_id: string; secret_jwe: string }>(api, `SELECT key_id, secret_jwe FROM sso_connections WHERE workspace_id = $1`, [ws.id]))[0]!;
+    const row = (
+      await ownerSql<{ key_id: string; secret_jwe: string }>(
+        api,
+        `SELECT key_id, secret_jwe FROM sso_connections WHERE workspace_id = $1`,
+        [ws.id],
+      )
+    )[0]!;
     expect(row.key_id).toBe(kidOf(fresh));
     expect(SecretBox.kidOf(row.secret_jwe)).toBe(kidOf(fresh));
     expect((await box.open(row.secret_jwe, ssoSecretBinding(ws.id))).clientSecret).toBe(idp.clientSecret);

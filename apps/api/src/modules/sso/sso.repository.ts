@@ -25,15 +25,30 @@ export interface DomainRow {
 }
 
 export const ssoRepository = {
-  async connection(tx: TenantTx, workspaceId: string, opts: { forUpdate?: boolean } = {}): Promise<ConnectionRow | null> {
+  async connection(
+    tx: TenantTx,
+    workspaceId: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<ConnectionRow | null> {
     // Serialises concurrent saves of the one connection (the secret merge reads, then writes).
-    if (opts.forUpdate) await tx.$queryRaw`SELECT 1 FROM sso_connections WHERE workspace_id = ${workspaceId}::uuid FOR UPDATE`;
+    if (opts.forUpdate)
+      await tx.$queryRaw`SELECT 1 FROM sso_connections WHERE workspace_id = ${workspaceId}::uuid FOR UPDATE`;
     return tx.ssoConnection.findUnique({ where: { workspaceId } });
   },
 
   async saveConnection(tx: TenantTx, row: Omit<ConnectionRow, "id" | "updatedAt">): Promise<ConnectionRow> {
-    const data = { issuerUrl: row.issuerUrl, clientId: row.clientId, secretJwe: row.secretJwe, keyId: row.keyId, defaultPreset: row.defaultPreset };
-    return tx.ssoConnection.upsert({ where: { workspaceId: row.workspaceId }, create: { workspaceId: row.workspaceId, ...data }, update: data });
+    const data = {
+      issuerUrl: row.issuerUrl,
+      clientId: row.clientId,
+      secretJwe: row.secretJwe,
+      keyId: row.keyId,
+      defaultPreset: row.defaultPreset,
+    };
+    return tx.ssoConnection.upsert({
+      where: { workspaceId: row.workspaceId },
+      create: { workspaceId: row.workspaceId, ...data },
+      update: data,
+    });
   },
 
   async removeConnection(tx: TenantTx, workspaceId: string): Promise<boolean> {
@@ -44,8 +59,14 @@ export const ssoRepository = {
     return tx.ssoDomain.findMany({ where: { workspaceId }, orderBy: [{ domain: "asc" }] });
   },
 
-  async domain(tx: TenantTx, workspaceId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<DomainRow | null> {
-    if (opts.forUpdate) await tx.$queryRaw`SELECT 1 FROM sso_domains WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR UPDATE`;
+  async domain(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<DomainRow | null> {
+    if (opts.forUpdate)
+      await tx.$queryRaw`SELECT 1 FROM sso_domains WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid FOR UPDATE`;
     return tx.ssoDomain.findUnique({ where: { workspaceId_id: { workspaceId, id } } });
   },
 
@@ -53,7 +74,10 @@ export const ssoRepository = {
     return tx.ssoDomain.findUnique({ where: { workspaceId_domain: { workspaceId, domain } } });
   },
 
-  async addDomain(tx: TenantTx, row: { workspaceId: string; connectionId: string; domain: string; tokenHash: string }): Promise<DomainRow> {
+  async addDomain(
+    tx: TenantTx,
+    row: { workspaceId: string; connectionId: string; domain: string; tokenHash: string },
+  ): Promise<DomainRow> {
     return tx.ssoDomain.create({ data: row });
   },
 

@@ -5,19 +5,35 @@
 // platform-wide provider (platform-sso.service.ts) shares the helpers exported here.
 import type { Db, TenantTx } from "@atrium/db";
 import { findPreset } from "@atrium/policies";
-import { SSO_MESSAGES, normaliseDomain, problemOf, ssoChallengeRecordName, ssoClientId, ssoDomain, ssoIssuerUrl } from "@atrium/validation";
+import {
+  normaliseDomain,
+  problemOf,
+  SSO_MESSAGES,
+  ssoChallengeRecordName,
+  ssoClientId,
+  ssoDomain,
+  ssoIssuerUrl,
+} from "@atrium/validation";
+
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
+import { newOpaqueToken } from "../../platform/auth/tokens.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import { EncryptionKeyMissingError, type SecretBox } from "../../platform/crypto/secret-box.ts";
-import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { newOpaqueToken } from "../../platform/auth/tokens.ts";
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from "../../platform/errors.ts";
 import { mask } from "../integrations/providers.ts";
 import type { ChallengeResolver } from "./dns-challenge.ts";
 import { discover, type DiscoveryCache, type ProviderOptions } from "./oidc.ts";
 import { ssoRepository as repo, type ConnectionRow, type DomainRow } from "./sso.repository.ts";
-import type { SsoConnectionInput, SsoConnectionView, SsoDomainChallengeView, SsoDomainVerificationView, SsoDomainView, SsoSettingsView } from "./sso.types.ts";
+import type {
+  SsoConnectionInput,
+  SsoConnectionView,
+  SsoDomainChallengeView,
+  SsoDomainVerificationView,
+  SsoDomainView,
+  SsoSettingsView,
+} from "./sso.types.ts";
 
 /** The binding of a connection's sealed secret: its workspace, and "sso" (never an integration card's). */
 export const ssoSecretBinding = (workspaceId: string) => ({ workspaceId, provider: "sso" });
@@ -29,13 +45,27 @@ export const platformSsoSecretBinding = { workspaceId: "platform", provider: "ss
 export const CHALLENGE_PREFIX = "atrium-domain-verification=";
 
 export function domainView(row: Pick<DomainRow, "id" | "domain" | "verifiedAt" | "requireSso">): SsoDomainView {
-  return { id: row.id, domain: row.domain, recordName: ssoChallengeRecordName(row.domain), verified: row.verifiedAt !== null, verifiedAt: row.verifiedAt, requireSso: row.requireSso };
+  return {
+    id: row.id,
+    domain: row.domain,
+    recordName: ssoChallengeRecordName(row.domain),
+    verified: row.verifiedAt !== null,
+    verifiedAt: row.verifiedAt,
+    requireSso: row.requireSso,
+  };
 }
 
-export const providerOptionsOf = (config: AppConfig): ProviderOptions => ({ allowPrivate: config.sso.allowPrivateIssuers, timeoutMs: config.sso.timeoutMs });
+export const providerOptionsOf = (config: AppConfig): ProviderOptions => ({
+  allowPrivate: config.sso.allowPrivateIssuers,
+  timeoutMs: config.sso.timeoutMs,
+});
 
 /** The issuer and client id as stored (trimmed, no trailing slash), and the problem with each, by field. */
-export function connectionInputOf(input: Pick<SsoConnectionInput, "issuerUrl" | "clientId">): { issuerUrl: string; clientId: string; problems: Record<string, string> } {
+export function connectionInputOf(input: Pick<SsoConnectionInput, "issuerUrl" | "clientId">): {
+  issuerUrl: string;
+  clientId: string;
+  problems: Record<string, string>;
+} {
   const issuerUrl = input.issuerUrl.trim().replace(/\/+$/, "");
   const clientId = input.clientId.trim();
   const problems: Record<string, string> = {};
@@ -46,15 +76,23 @@ export function connectionInputOf(input: Pick<SsoConnectionInput, "issuerUrl" | 
   return { issuerUrl, clientId, problems };
 }
 
-export const encryptionKeyMissing = () => new AppError(ErrorCode.BAD_USER_INPUT, new EncryptionKeyMissingError().message, { reason: "ENCRYPTION_KEY_MISSING" });
-export const clientSecretRequired = () => badInput("Enter the client secret your provider gave Atrium.", { clientSecret: "Required when the provider is first connected." });
+export const encryptionKeyMissing = () =>
+  new AppError(ErrorCode.BAD_USER_INPUT, new EncryptionKeyMissingError().message, { reason: "ENCRYPTION_KEY_MISSING" });
+export const clientSecretRequired = () =>
+  badInput("Enter the client secret your provider gave Atrium.", {
+    clientSecret: "Required when the provider is first connected.",
+  });
 
 /** The provider's discovery document could not be read at connect time. */
 export const providerUnreachable = (issuerUrl: string) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, `Atrium could not read the provider's discovery document at ${issuerUrl}/.well-known/openid-configuration. Check the issuer URL, and that the provider is reachable from Atrium.`, {
-    reason: "PROVIDER_UNREACHABLE",
-    fields: { issuerUrl: "The provider could not be reached at this issuer URL." },
-  });
+  new AppError(
+    ErrorCode.BAD_USER_INPUT,
+    `Atrium could not read the provider's discovery document at ${issuerUrl}/.well-known/openid-configuration. Check the issuer URL, and that the provider is reachable from Atrium.`,
+    {
+      reason: "PROVIDER_UNREACHABLE",
+      fields: { issuerUrl: "The provider could not be reached at this issuer URL." },
+    },
+  );
 
 /**
  * Fetches the discovery document fresh (never from the cache: connecting checks the provider as
@@ -85,16 +123,29 @@ export function newChallenge(): { token: string; tokenHash: string } {
 }
 
 /** Looks the domain's TXT records up: null when one of them is the token, else what was found, in a sentence a person can act on. */
-export async function challengeFailure(resolver: ChallengeResolver, domain: string, tokenHash: string): Promise<{ reason: string; message: string } | null> {
+export async function challengeFailure(
+  resolver: ChallengeResolver,
+  domain: string,
+  tokenHash: string,
+): Promise<{ reason: string; message: string } | null> {
   const record = ssoChallengeRecordName(domain);
   const found = await resolver.lookup(domain);
   if (!found.found) {
     return found.reason === "NO_RECORD"
-      ? { reason: "NO_RECORD", message: `No TXT record was found at ${record}. Add it at your DNS provider; changes can take a few minutes to appear.` }
-      : { reason: "DNS_ERROR", message: `The DNS look-up of ${record} failed (${found.detail}). Try again in a minute.` };
+      ? {
+          reason: "NO_RECORD",
+          message: `No TXT record was found at ${record}. Add it at your DNS provider; changes can take a few minutes to appear.`,
+        }
+      : {
+          reason: "DNS_ERROR",
+          message: `The DNS look-up of ${record} failed (${found.detail}). Try again in a minute.`,
+        };
   }
   if (!found.values.some((v) => sha256Hex(v.trim()) === tokenHash)) {
-    return { reason: "TOKEN_MISMATCH", message: `The TXT record at ${record} does not hold this domain's token. Copy the value shown when you added the domain, or add the domain again for a new one.` };
+    return {
+      reason: "TOKEN_MISMATCH",
+      message: `The TXT record at ${record} does not hold this domain's token. Copy the value shown when you added the domain, or add the domain again for a new one.`,
+    };
   }
   return null;
 }
@@ -106,31 +157,64 @@ export const domainClaimedElsewhere = (domain: string, by: "platform" | "workspa
     by === "platform"
       ? `${domain} is verified for the platform's single sign-on, so a workspace cannot claim it. Ask the platform administrator to remove it first.`
       : `${domain} is verified by a workspace for its own single sign-on, so the platform cannot claim it. Ask that workspace's owner to remove it first.`,
-    { reason: by === "platform" ? "DOMAIN_CLAIMED_BY_PLATFORM" : "DOMAIN_CLAIMED_BY_WORKSPACE", fields: { domain: by === "platform" ? "verified by the platform" : "verified by a workspace" } },
+    {
+      reason: by === "platform" ? "DOMAIN_CLAIMED_BY_PLATFORM" : "DOMAIN_CLAIMED_BY_WORKSPACE",
+      fields: { domain: by === "platform" ? "verified by the platform" : "verified by a workspace" },
+    },
   );
 
-export function createSsoService({ config, db, box, resolver, discovery }: { config: AppConfig; db: Db; box: SecretBox; resolver: ChallengeResolver; discovery: DiscoveryCache }) {
+export function createSsoService({
+  config,
+  db,
+  box,
+  resolver,
+  discovery,
+}: {
+  config: AppConfig;
+  db: Db;
+  box: SecretBox;
+  resolver: ChallengeResolver;
+  discovery: DiscoveryCache;
+}) {
   const providerOptions = () => providerOptionsOf(config);
   const redirectUri = () => `${config.publicUrl}/sso/callback`;
 
   const mustRead = (access: WorkspaceAccess) => {
-    if (!access.ability.can("read", "SingleSignOn")) throw forbidden("Only the workspace's owner manages single sign-on.");
+    if (!access.ability.can("read", "SingleSignOn"))
+      throw forbidden("Only the workspace's owner manages single sign-on.");
   };
   const mustChange = (access: WorkspaceAccess) => {
-    if (!access.ability.can("update", "SingleSignOn")) throw forbidden("Only the workspace's owner manages single sign-on.");
+    if (!access.ability.can("update", "SingleSignOn"))
+      throw forbidden("Only the workspace's owner manages single sign-on.");
   };
 
   async function connectionView(row: ConnectionRow): Promise<SsoConnectionView> {
     const secrets = await box.open(row.secretJwe, ssoSecretBinding(row.workspaceId));
-    return { id: row.id, issuerUrl: row.issuerUrl, clientId: row.clientId, clientSecretMasked: mask(secrets.clientSecret ?? ""), defaultPreset: row.defaultPreset, redirectUri: redirectUri(), updatedAt: row.updatedAt };
+    return {
+      id: row.id,
+      issuerUrl: row.issuerUrl,
+      clientId: row.clientId,
+      clientSecretMasked: mask(secrets.clientSecret ?? ""),
+      defaultPreset: row.defaultPreset,
+      redirectUri: redirectUri(),
+      updatedAt: row.updatedAt,
+    };
   }
 
   async function settingsIn(tx: TenantTx, workspaceId: string): Promise<SsoSettingsView> {
     const connection = await repo.connection(tx, workspaceId);
-    return { connection: connection ? await connectionView(connection) : null, domains: (await repo.domains(tx, workspaceId)).map(domainView) };
+    return {
+      connection: connection ? await connectionView(connection) : null,
+      domains: (await repo.domains(tx, workspaceId)).map(domainView),
+    };
   }
 
-  async function ownDomain(tx: TenantTx, access: WorkspaceAccess, id: string, opts: { forUpdate?: boolean } = {}): Promise<DomainRow> {
+  async function ownDomain(
+    tx: TenantTx,
+    access: WorkspaceAccess,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<DomainRow> {
     if (!UUID_RE.test(id)) throw notFound("Domain");
     const row = await repo.domain(tx, access.workspaceId, id, opts);
     if (!row) throw notFound("Domain");
@@ -163,7 +247,12 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
       const probe = await probeProvider(discovery, providerOptions(), { issuerUrl, clientId, clientSecret }, existing);
       if (!probe.ok) {
         await inWorkspace(db, access, (tx) =>
-          recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "sso.provider_unreachable", actorMembershipId: access.membershipId, targetType: "SsoConnection", data: { issuerUrl, error: probe.error } }),
+          recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: "sso.provider_unreachable",
+            actorMembershipId: access.membershipId,
+            targetType: "SsoConnection",
+            data: { issuerUrl, error: probe.error },
+          }),
         );
         throw providerUnreachable(issuerUrl);
       }
@@ -176,7 +265,14 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
           ...(stored.clientSecret !== clientSecret ? ["clientSecret"] : []),
           ...(current?.defaultPreset !== defaultPreset ? ["defaultPreset"] : []),
         ];
-        const row = await repo.saveConnection(tx, { workspaceId: access.workspaceId, issuerUrl, clientId, secretJwe: sealed.jwe, keyId: sealed.kid, defaultPreset });
+        const row = await repo.saveConnection(tx, {
+          workspaceId: access.workspaceId,
+          issuerUrl,
+          clientId,
+          secretJwe: sealed.jwe,
+          keyId: sealed.kid,
+          defaultPreset,
+        });
         await recordWorkspaceAudit(tx, access.workspaceId, actor, {
           action: current ? "sso.connection_updated" : "sso.connection_created",
           actorMembershipId: access.membershipId,
@@ -195,7 +291,13 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
         const current = await repo.connection(tx, access.workspaceId);
         if (!current || !(await repo.removeConnection(tx, access.workspaceId))) throw notFound("SSO connection");
         discovery.drop(current.issuerUrl, current.clientId);
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "sso.connection_removed", actorMembershipId: access.membershipId, targetType: "SsoConnection", targetId: current.id, data: { issuerUrl: current.issuerUrl } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "sso.connection_removed",
+          actorMembershipId: access.membershipId,
+          targetType: "SsoConnection",
+          targetId: current.id,
+          data: { issuerUrl: current.issuerUrl },
+        });
         return true;
       });
     },
@@ -209,12 +311,29 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
       const { token, tokenHash } = newChallenge();
       return inWorkspace(db, access, async (tx) => {
         const connection = await repo.connection(tx, access.workspaceId);
-        if (!connection) throw new AppError(ErrorCode.BAD_USER_INPUT, "Connect your identity provider first, then add its domains.", { reason: "SSO_NOT_CONNECTED" });
+        if (!connection)
+          throw new AppError(ErrorCode.BAD_USER_INPUT, "Connect your identity provider first, then add its domains.", {
+            reason: "SSO_NOT_CONNECTED",
+          });
         const existing = await repo.domainByName(tx, access.workspaceId, domain);
-        if (existing?.verifiedAt) throw conflict(`${domain} is already verified for this workspace.`, { domain: "already verified" });
+        if (existing?.verifiedAt)
+          throw conflict(`${domain} is already verified for this workspace.`, { domain: "already verified" });
         if (await repo.verifiedByPlatform(tx, domain)) throw domainClaimedElsewhere(domain, "platform");
-        const row = existing ? await repo.replaceToken(tx, access.workspaceId, existing.id, tokenHash) : await repo.addDomain(tx, { workspaceId: access.workspaceId, connectionId: connection.id, domain, tokenHash });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: existing ? "sso.domain_challenge_renewed" : "sso.domain_added", actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: row.id, data: { domain } });
+        const row = existing
+          ? await repo.replaceToken(tx, access.workspaceId, existing.id, tokenHash)
+          : await repo.addDomain(tx, {
+              workspaceId: access.workspaceId,
+              connectionId: connection.id,
+              domain,
+              tokenHash,
+            });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: existing ? "sso.domain_challenge_renewed" : "sso.domain_added",
+          actorMembershipId: access.membershipId,
+          targetType: "SsoDomain",
+          targetId: row.id,
+          data: { domain },
+        });
         return { domain: domainView(row), recordName: ssoChallengeRecordName(domain), recordValue: token };
       });
     },
@@ -228,7 +347,13 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
       mustChange(access);
       const row = await inWorkspace(db, access, (tx) => ownDomain(tx, access, id));
       const audit = (tx: TenantTx, action: string, data: Record<string, unknown>) =>
-        recordWorkspaceAudit(tx, access.workspaceId, actor, { action, actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: row.id, data: { domain: row.domain, ...data } });
+        recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action,
+          actorMembershipId: access.membershipId,
+          targetType: "SsoDomain",
+          targetId: row.id,
+          data: { domain: row.domain, ...data },
+        });
       if (row.verifiedAt) return { domain: domainView(row), verified: true, message: `${row.domain} is verified.` };
 
       const failure = await challengeFailure(resolver, row.domain, row.tokenHash);
@@ -241,16 +366,28 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
         await repo.lockDomainName(tx, row.domain);
         if (await repo.verifiedElsewhere(tx, row.domain)) {
           await audit(tx, "sso.domain_verification_failed", { reason: "TAKEN" });
-          return { domain: domainView(row), verified: false, message: `${row.domain} is already verified by another workspace. Ask its owner to remove it, or contact support.` };
+          return {
+            domain: domainView(row),
+            verified: false,
+            message: `${row.domain} is already verified by another workspace. Ask its owner to remove it, or contact support.`,
+          };
         }
         if (await repo.verifiedByPlatform(tx, row.domain)) {
           await audit(tx, "sso.domain_verification_failed", { reason: "TAKEN_BY_PLATFORM" });
-          return { domain: domainView(row), verified: false, message: domainClaimedElsewhere(row.domain, "platform").message };
+          return {
+            domain: domainView(row),
+            verified: false,
+            message: domainClaimedElsewhere(row.domain, "platform").message,
+          };
         }
         const current = await ownDomain(tx, access, id, { forUpdate: true });
         const verified = current.verifiedAt ? current : await repo.markVerified(tx, access.workspaceId, id, new Date());
         await audit(tx, "sso.domain_verified", {});
-        return { domain: domainView(verified), verified: true, message: `${row.domain} is verified: addresses at ${row.domain} can now sign in with single sign-on.` };
+        return {
+          domain: domainView(verified),
+          verified: true,
+          message: `${row.domain} is verified: addresses at ${row.domain} can now sign in with single sign-on.`,
+        };
       });
     },
 
@@ -259,10 +396,19 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
       mustChange(access);
       return inWorkspace(db, access, async (tx) => {
         const row = await ownDomain(tx, access, id, { forUpdate: true });
-        if (required && !row.verifiedAt) throw new AppError(ErrorCode.BAD_USER_INPUT, `Verify ${row.domain} before requiring single sign-on for it.`, { reason: "DOMAIN_NOT_VERIFIED" });
+        if (required && !row.verifiedAt)
+          throw new AppError(ErrorCode.BAD_USER_INPUT, `Verify ${row.domain} before requiring single sign-on for it.`, {
+            reason: "DOMAIN_NOT_VERIFIED",
+          });
         const updated = await repo.setRequireSso(tx, access.workspaceId, id, required);
         if (row.requireSso !== required) {
-          await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: required ? "sso.required" : "sso.not_required", actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: id, data: { domain: row.domain } });
+          await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+            action: required ? "sso.required" : "sso.not_required",
+            actorMembershipId: access.membershipId,
+            targetType: "SsoDomain",
+            targetId: id,
+            data: { domain: row.domain },
+          });
         }
         return domainView(updated);
       });
@@ -273,7 +419,13 @@ export function createSsoService({ config, db, box, resolver, discovery }: { con
       return inWorkspace(db, access, async (tx) => {
         const row = await ownDomain(tx, access, id);
         if (!(await repo.removeDomain(tx, access.workspaceId, id))) throw notFound("Domain");
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "sso.domain_removed", actorMembershipId: access.membershipId, targetType: "SsoDomain", targetId: id, data: { domain: row.domain } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "sso.domain_removed",
+          actorMembershipId: access.membershipId,
+          targetType: "SsoDomain",
+          targetId: id,
+          data: { domain: row.domain },
+        });
         return true;
       });
     },

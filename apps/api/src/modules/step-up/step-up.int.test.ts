@@ -2,12 +2,22 @@
 // secret (RFC 6238), recovery codes, the workspace gate, API keys unaffected, failures audited
 // and rate-limited, and the platform switch.
 import { generate } from "otplib";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
+import { rotateCredentials, secretsOnOlderKeys } from "../../credentials-rotation.ts";
 import { SecretBox } from "../../platform/crypto/secret-box.ts";
 import { buildServer } from "../../server.ts";
-import { rotateCredentials, secretsOnOlderKeys } from "../../credentials-rotation.ts";
 import { createServices } from "../../services.ts";
-import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import {
+  addMember,
+  codeOf,
+  createWorkspace,
+  ownerSql,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 import { newKey } from "../../test/providers.ts";
 import { SoftAuthenticator } from "../../test/soft-authenticator.ts";
 
@@ -24,9 +34,14 @@ const STATUS = `query { accountSecurity { stepUpAvailable totpEnabled recoveryCo
  * the mark is cleared here: these tests are about sessions the gate stops.
  */
 async function unverifiedSession(api: TestApi, user: TestUser, recoveryCode: string): Promise<string> {
-  const signIn = await api.gql(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: user.email, password: user.password } });
+  const signIn = await api.gql(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, {
+    i: { email: user.email, password: user.password },
+  });
   const challenge = signIn.errors?.[0]?.extensions?.challenge as string;
-  const done = await api.gql<{ completeSignIn: { accessToken: string } }>(`mutation($ch: String!, $c: String!) { completeSignIn(challenge: $ch, code: $c) { accessToken } }`, { ch: challenge, c: recoveryCode });
+  const done = await api.gql<{ completeSignIn: { accessToken: string } }>(
+    `mutation($ch: String!, $c: String!) { completeSignIn(challenge: $ch, code: $c) { accessToken } }`,
+    { ch: challenge, c: recoveryCode },
+  );
   if (!done.data) throw new Error(`completeSignIn failed: ${JSON.stringify(done.errors)}`);
   const token = done.data.completeSignIn.accessToken;
   const { sid } = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { sid: string };
@@ -60,20 +75,40 @@ describe("step-up verification (platform switch on)", () => {
     const otpauthUrl = e.data!.enrollTotp.otpauthUrl;
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Atrium:/);
     expect(otpauthUrl).toContain(`secret=${secret}`);
-    const [row] = await ownerSql<{ secret_jwe: string; confirmed_at: Date | null }>(api, `SELECT secret_jwe, confirmed_at FROM totp_factors WHERE user_id = $1`, [owner.id]);
+    const [row] = await ownerSql<{ secret_jwe: string; confirmed_at: Date | null }>(
+      api,
+      `SELECT secret_jwe, confirmed_at FROM totp_factors WHERE user_id = $1`,
+      [owner.id],
+    );
     expect(row!.secret_jwe).not.toContain(secret);
     expect(row!.secret_jwe.split(".")).toHaveLength(5);
     expect(row!.confirmed_at).toBeNull();
 
-    expect(codeOf(await api.gql(CONFIRM, { c: "000000" === (await codeAt(secret)) ? "111111" : "000000" }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    expect(
+      codeOf(
+        await api.gql(
+          CONFIRM,
+          { c: "000000" === (await codeAt(secret)) ? "111111" : "000000" },
+          { token: owner.token },
+        ),
+      ),
+    ).toBe("BAD_USER_INPUT");
     const c = await api.gql<{ confirmTotp: string[] }>(CONFIRM, { c: await codeAt(secret) }, { token: owner.token });
     expect(c.errors).toBeUndefined();
     expect(c.data!.confirmTotp).toHaveLength(10);
     expect(new Set(c.data!.confirmTotp).size).toBe(10);
-    const stored = await ownerSql<{ code_hash: string }>(api, `SELECT code_hash FROM recovery_codes WHERE user_id = $1`, [owner.id]);
+    const stored = await ownerSql<{ code_hash: string }>(
+      api,
+      `SELECT code_hash FROM recovery_codes WHERE user_id = $1`,
+      [owner.id],
+    );
     expect(stored).toHaveLength(10);
     for (const code of c.data!.confirmTotp) expect(stored.map((r) => r.code_hash)).not.toContain(code);
-    const s = await api.gql<{ accountSecurity: { totpEnabled: boolean; recoveryCodesLeft: number } }>(STATUS, {}, { token: owner.token });
+    const s = await api.gql<{ accountSecurity: { totpEnabled: boolean; recoveryCodesLeft: number } }>(
+      STATUS,
+      {},
+      { token: owner.token },
+    );
     expect(s.data!.accountSecurity).toMatchObject({ stepUpAvailable: true, totpEnabled: true, recoveryCodesLeft: 10 });
     // A second enrolment while one is active is refused.
     expect(codeOf(await api.gql(ENROLL, {}, { token: owner.token }))).toBe("CONFLICT");
@@ -81,9 +116,17 @@ describe("step-up verification (platform switch on)", () => {
   });
 
   it("a workspace requiring step-up answers STEP_UP_REQUIRED to an unverified session; verifyStepUp lifts it for that session only", async () => {
-    const set = await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 10 } }, { token: owner.token });
+    const set = await api.gql(
+      SECURITY,
+      { w: ws.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 10 } },
+      { token: owner.token },
+    );
     expect(set.data).toEqual({ setWorkspaceSecurity: { requireStepUp: true, stepUpLifetimeMinutes: 10 } });
-    const audit = await ownerSql<{ data: { after: unknown } }>(api, `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'workspace.security_changed'`, [ws.id]);
+    const audit = await ownerSql<{ data: { after: unknown } }>(
+      api,
+      `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'workspace.security_changed'`,
+      [ws.id],
+    );
     expect(audit[0]!.data.after).toEqual({ requireStepUp: true, stepUpLifetimeMinutes: 10 });
 
     // A fresh, unverified session of the same user (the enrolling one was verified by the first code).
@@ -101,28 +144,43 @@ describe("step-up verification (platform switch on)", () => {
     expect(codeOf(await api.gql(VERIFY, { c: next }, { token: other }))).toBe("BAD_USER_INPUT");
 
     // Past the lifetime, the gate closes again.
-    await ownerSql(api, `UPDATE sessions SET step_up_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [owner.id]);
+    await ownerSql(api, `UPDATE sessions SET step_up_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [
+      owner.id,
+    ]);
     expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: other }))).toBe("STEP_UP_REQUIRED");
   });
 
   it("a recovery code works once (any case, with or without the dash)", async () => {
     const [first] = recovery;
     const t = await unverifiedSession(api, owner, recovery[8]!);
-    expect((await api.gql(VERIFY, { c: first!.toLowerCase().replace("-", "") }, { token: t })).data).toEqual({ verifyStepUp: true });
+    expect((await api.gql(VERIFY, { c: first!.toLowerCase().replace("-", "") }, { token: t })).data).toEqual({
+      verifyStepUp: true,
+    });
     expect((await api.gql(LEADS, { w: ws.id }, { token: t })).errors).toBeUndefined();
     expect(codeOf(await api.gql(VERIFY, { c: first! }, { token: t }))).toBe("BAD_USER_INPUT");
     // Ten, less the two that signed in the unverified sessions, less this one.
-    expect((await api.gql<{ accountSecurity: { recoveryCodesLeft: number } }>(STATUS, {}, { token: t })).data!.accountSecurity.recoveryCodesLeft).toBe(7);
+    expect(
+      (await api.gql<{ accountSecurity: { recoveryCodesLeft: number } }>(STATUS, {}, { token: t })).data!
+        .accountSecurity.recoveryCodesLeft,
+    ).toBe(7);
   });
 
   it("API keys are not affected by the gate", async () => {
     await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: owner.token });
     await ownerSql(api, `UPDATE sessions SET step_up_verified_at = now() WHERE user_id = $1`, [owner.id]);
-    const k = await api.gql<{ createApiKey: { secret: string } }>(`mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "k", scopes: ["lead.read", "lead.manage"] }) { secret } }`, { w: ws.id }, { token: owner.token });
+    const k = await api.gql<{ createApiKey: { secret: string } }>(
+      `mutation($w: ID!) { createApiKey(workspaceId: $w, input: { name: "k", scopes: ["lead.read", "lead.manage"] }) { secret } }`,
+      { w: ws.id },
+      { token: owner.token },
+    );
     expect(k.errors).toBeUndefined();
     await ownerSql(api, `UPDATE sessions SET step_up_verified_at = NULL WHERE user_id = $1`, [owner.id]);
     expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: owner.token }))).toBe("STEP_UP_REQUIRED");
-    const r = await api.gql(`mutation { submitLead(input: { name: "Key lead" }) { id } }`, {}, { token: k.data!.createApiKey.secret });
+    const r = await api.gql(
+      `mutation { submitLead(input: { name: "Key lead" }) { id } }`,
+      {},
+      { token: k.data!.createApiKey.secret },
+    );
     expect(r.errors).toBeUndefined();
   });
 
@@ -131,7 +189,9 @@ describe("step-up verification (platform switch on)", () => {
     await addMember(api, ws.id, agent, "AGENT", ["lead.read"]);
     expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: agent.token }))).toBe("STEP_UP_REQUIRED");
     const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: agent.token });
-    expect((await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: agent.token })).errors).toBeUndefined();
+    expect(
+      (await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: agent.token })).errors,
+    ).toBeUndefined();
     expect((await api.gql(LEADS, { w: ws.id }, { token: agent.token })).errors).toBeUndefined();
   });
 
@@ -143,8 +203,14 @@ describe("step-up verification (platform switch on)", () => {
     for (let i = 0; i < 11; i++) codes.push(codeOf(await api.gql(VERIFY, { c: "ABCDE-FGHJK" }, { token: u.token })));
     expect(codes.slice(0, 9).every((c) => c === "BAD_USER_INPUT")).toBe(true);
     expect(codes.slice(10)).toEqual(["RATE_LIMITED"]);
-    expect(codeOf(await api.gql(VERIFY, { c: await codeAt(e.data!.enrollTotp.secret, 1) }, { token: u.token }))).toBe("RATE_LIMITED");
-    const audited = await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`, [u.id]);
+    expect(codeOf(await api.gql(VERIFY, { c: await codeAt(e.data!.enrollTotp.secret, 1) }, { token: u.token }))).toBe(
+      "RATE_LIMITED",
+    );
+    const audited = await ownerSql<{ n: number }>(
+      api,
+      `SELECT count(*)::int AS n FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`,
+      [u.id],
+    );
     expect(audited[0]!.n).toBeGreaterThanOrEqual(10);
   });
 
@@ -152,18 +218,31 @@ describe("step-up verification (platform switch on)", () => {
     const u = await api.user("Parallel guesser");
     const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: u.token });
     await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: u.token });
-    const codes = await Promise.all(Array.from({ length: 30 }, (_, i) => api.gql(VERIFY, { c: `ABCDE-${String(i).padStart(5, "0")}` }, { token: u.token }).then(codeOf)));
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        api.gql(VERIFY, { c: `ABCDE-${String(i).padStart(5, "0")}` }, { token: u.token }).then(codeOf),
+      ),
+    );
     expect(codes.filter((c) => c === "BAD_USER_INPUT")).toHaveLength(10);
     expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(20);
-    const checked = await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`, [u.id]);
+    const checked = await ownerSql<{ n: number }>(
+      api,
+      `SELECT count(*)::int AS n FROM platform_audit_events WHERE actor_user_id = $1 AND action = 'step_up.failed'`,
+      [u.id],
+    );
     expect(checked[0]!.n).toBe(10);
   });
 
   it("a right code gives its budget unit back: successes never lock the owner out", async () => {
     const u = await api.user("Often verified");
     const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: u.token });
-    const c = await api.gql<{ confirmTotp: string[] }>(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: u.token });
-    for (const code of c.data!.confirmTotp) expect((await api.gql(VERIFY, { c: code }, { token: u.token })).data).toEqual({ verifyStepUp: true });
+    const c = await api.gql<{ confirmTotp: string[] }>(
+      CONFIRM,
+      { c: await codeAt(e.data!.enrollTotp.secret) },
+      { token: u.token },
+    );
+    for (const code of c.data!.confirmTotp)
+      expect((await api.gql(VERIFY, { c: code }, { token: u.token })).data).toEqual({ verifyStepUp: true });
     // Ten successes (the budget's size) later, a wrong code is still an ordinary failure, not RATE_LIMITED.
     expect(codeOf(await api.gql(VERIFY, { c: "ABCDE-FGHJK" }, { token: u.token }))).toBe("BAD_USER_INPUT");
   });
@@ -172,11 +251,31 @@ describe("step-up verification (platform switch on)", () => {
     const agent = await api.user("Agent2");
     const w2 = await createWorkspace(api, owner, "Open");
     await addMember(api, w2.id, agent, "AGENT", ["lead.read"]);
-    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true } }, { token: agent.token }))).toBe("FORBIDDEN");
-    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 0 } }, { token: owner.token }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 1441 } }, { token: owner.token }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true } }, { token: agent.token }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      codeOf(
+        await api.gql(
+          SECURITY,
+          { w: w2.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 0 } },
+          { token: owner.token },
+        ),
+      ),
+    ).toBe("BAD_USER_INPUT");
+    expect(
+      codeOf(
+        await api.gql(
+          SECURITY,
+          { w: w2.id, i: { requireStepUp: true, stepUpLifetimeMinutes: 1441 } },
+          { token: owner.token },
+        ),
+      ),
+    ).toBe("BAD_USER_INPUT");
     const stranger = await api.user("Stranger");
-    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true } }, { token: stranger.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await api.gql(SECURITY, { w: w2.id, i: { requireStepUp: true } }, { token: stranger.token }))).toBe(
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -189,9 +288,14 @@ describe("step-up with the platform switch off (default)", () => {
     expect(api.config.stepUpEnabled).toBe(false);
     const owner = await api.user("Owner");
     const ws = await createWorkspace(api, owner, "Off");
-    expect((await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: owner.token })).errors).toBeUndefined();
+    expect(
+      (await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: owner.token })).errors,
+    ).toBeUndefined();
     expect((await api.gql(LEADS, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
-    expect((await api.gql<{ accountSecurity: { stepUpAvailable: boolean } }>(STATUS, {}, { token: owner.token })).data!.accountSecurity.stepUpAvailable).toBe(false);
+    expect(
+      (await api.gql<{ accountSecurity: { stepUpAvailable: boolean } }>(STATUS, {}, { token: owner.token })).data!
+        .accountSecurity.stepUpAvailable,
+    ).toBe(false);
   });
 });
 
@@ -204,8 +308,14 @@ describe("TOTP secrets and the encryption key rotation", () => {
     try {
       const user = await api.user("Rotating");
       const e = await api.gql<{ enrollTotp: { secret: string } }>(ENROLL, {}, { token: user.token });
-      expect((await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: user.token })).errors).toBeUndefined();
-      const [before] = await ownerSql<{ secret_jwe: string; key_id: string; last_time_step: string }>(api, `SELECT secret_jwe, key_id, last_time_step::text FROM totp_factors WHERE user_id = $1`, [user.id]);
+      expect(
+        (await api.gql(CONFIRM, { c: await codeAt(e.data!.enrollTotp.secret) }, { token: user.token })).errors,
+      ).toBeUndefined();
+      const [before] = await ownerSql<{ secret_jwe: string; key_id: string; last_time_step: string }>(
+        api,
+        `SELECT secret_jwe, key_id, last_time_step::text FROM totp_factors WHERE user_id = $1`,
+        [user.id],
+      );
       expect(before!.key_id).toBe(k1.kid);
       expect(SecretBox.kidOf(before!.secret_jwe)).toBe(k1.kid);
 
@@ -213,7 +323,11 @@ describe("TOTP secrets and the encryption key rotation", () => {
       const rotating = new SecretBox([k2, k1]);
       expect(await secretsOnOlderKeys({ db: api.db, box: rotating })).toBe(1);
       expect(await rotateCredentials({ db: api.db, box: rotating })).toEqual({ rotated: 1, total: 1, failed: 0 });
-      const [after] = await ownerSql<{ secret_jwe: string; key_id: string; last_time_step: string }>(api, `SELECT secret_jwe, key_id, last_time_step::text FROM totp_factors WHERE user_id = $1`, [user.id]);
+      const [after] = await ownerSql<{ secret_jwe: string; key_id: string; last_time_step: string }>(
+        api,
+        `SELECT secret_jwe, key_id, last_time_step::text FROM totp_factors WHERE user_id = $1`,
+        [user.id],
+      );
       expect(after!.key_id).toBe(k2.kid);
       expect(SecretBox.kidOf(after!.secret_jwe)).toBe(k2.kid);
       expect(after!.secret_jwe).not.toBe(before!.secret_jwe);
@@ -228,7 +342,11 @@ describe("TOTP secrets and the encryption key rotation", () => {
       await newest.listen({ port: 0, host: "127.0.0.1" });
       const url = `http://127.0.0.1:${(newest.server.address() as { port: number }).port}`;
       const verify = async (code: string) => {
-        const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` }, body: JSON.stringify({ query: VERIFY, variables: { c: code } }) });
+        const res = await fetch(`${url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
+          body: JSON.stringify({ query: VERIFY, variables: { c: code } }),
+        });
         return (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
       };
       expect(await verify(await codeAt(e.data!.enrollTotp.secret, 1))).toEqual({ data: { verifyStepUp: true } });
@@ -254,8 +372,14 @@ describe("factor changes need a fresh verification; a WebAuthn challenge serves 
   let victimPasskeyId = "";
 
   const freshSession = async (u: TestUser) =>
-    (await api.gql<{ signIn: { accessToken: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: u.email, password: u.password } })).data!.signIn.accessToken;
-  const passkeys = async (userId: string) => (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM passkeys WHERE user_id = $1`, [userId]))[0]!.n;
+    (
+      await api.gql<{ signIn: { accessToken: string } }>(
+        `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`,
+        { i: { email: u.email, password: u.password } },
+      )
+    ).data!.signIn.accessToken;
+  const passkeys = async (userId: string) =>
+    (await ownerSql<{ n: number }>(api, `SELECT count(*)::int AS n FROM passkeys WHERE user_id = $1`, [userId]))[0]!.n;
 
   beforeAll(async () => {
     api = await startTestApi({ stepUpEnabled: true });
@@ -264,10 +388,16 @@ describe("factor changes need a fresh verification; a WebAuthn challenge serves 
     // The victim enrols a first passkey (allowed with the session alone) and turns the gate on.
     victimKey = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
     const options = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: victim.token });
-    const added = await api.gql<{ addPasskey: { id: string } }>(ADD, { r: victimKey.register(options.data!.passkeyRegistrationOptions) }, { token: victim.token });
+    const added = await api.gql<{ addPasskey: { id: string } }>(
+      ADD,
+      { r: victimKey.register(options.data!.passkeyRegistrationOptions) },
+      { token: victim.token },
+    );
     expect(added.errors).toBeUndefined();
     victimPasskeyId = added.data!.addPasskey.id;
-    expect((await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: victim.token })).errors).toBeUndefined();
+    expect(
+      (await api.gql(SECURITY, { w: ws.id, i: { requireStepUp: true } }, { token: victim.token })).errors,
+    ).toBeUndefined();
   });
   afterAll(async () => api.close());
 
@@ -303,41 +433,91 @@ describe("factor changes need a fresh verification; a WebAuthn challenge serves 
     const key = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
     const other = await freshSession(u);
     const options = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: other });
-    expect((await api.gql(ADD, { r: key.register(options.data!.passkeyRegistrationOptions) }, { token: other })).errors).toBeUndefined();
+    expect(
+      (await api.gql(ADD, { r: key.register(options.data!.passkeyRegistrationOptions) }, { token: other })).errors,
+    ).toBeUndefined();
     const stale = await freshSession(u);
-    expect(codeOf(await api.gql(CONFIRM, { c: await codeAt(pending.data!.enrollTotp.secret) }, { token: stale }))).toBe("STEP_UP_REQUIRED");
-    expect((await ownerSql<{ confirmed_at: Date | null }>(api, `SELECT confirmed_at FROM totp_factors WHERE user_id = $1`, [u.id]))[0]!.confirmed_at).toBeNull();
+    expect(codeOf(await api.gql(CONFIRM, { c: await codeAt(pending.data!.enrollTotp.secret) }, { token: stale }))).toBe(
+      "STEP_UP_REQUIRED",
+    );
+    expect(
+      (
+        await ownerSql<{ confirmed_at: Date | null }>(api, `SELECT confirmed_at FROM totp_factors WHERE user_id = $1`, [
+          u.id,
+        ])
+      )[0]!.confirmed_at,
+    ).toBeNull();
   });
 
   it("a registration challenge cannot be answered with an assertion, nor an authentication challenge with a registration", async () => {
     const session = await freshSession(victim);
     // Verified with the real passkey first (a genuine step-up), so registration options are offered.
     const auth = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
-    expect((await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(auth.data!.passkeyStepUpOptions) }, { token: session })).data).toEqual({ verifyPasskeyStepUp: true });
+    expect(
+      (
+        await api.gql(
+          VERIFY_PASSKEY,
+          { r: victimKey.authenticate(auth.data!.passkeyStepUpOptions) },
+          { token: session },
+        )
+      ).data,
+    ).toEqual({ verifyPasskeyStepUp: true });
     // Registration options, answered by an assertion signed over that challenge: not a step-up.
     const reg = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: session });
     await ownerSql(api, `UPDATE sessions SET step_up_verified_at = NULL WHERE user_id = $1`, [victim.id]);
-    expect(codeOf(await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(reg.data!.passkeyRegistrationOptions) }, { token: session }))).toBe("BAD_USER_INPUT");
+    expect(
+      codeOf(
+        await api.gql(
+          VERIFY_PASSKEY,
+          { r: victimKey.authenticate(reg.data!.passkeyRegistrationOptions) },
+          { token: session },
+        ),
+      ),
+    ).toBe("BAD_USER_INPUT");
     expect(codeOf(await api.gql(LEADS, { w: ws.id }, { token: session }))).toBe("STEP_UP_REQUIRED");
     // Authentication options, answered by a registration from a verified session: the challenge is for the other ceremony.
     const again = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
-    expect((await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(again.data!.passkeyStepUpOptions) }, { token: session })).data).toEqual({ verifyPasskeyStepUp: true });
+    expect(
+      (
+        await api.gql(
+          VERIFY_PASSKEY,
+          { r: victimKey.authenticate(again.data!.passkeyStepUpOptions) },
+          { token: session },
+        )
+      ).data,
+    ).toEqual({ verifyPasskeyStepUp: true });
     const authOnly = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
     const second = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
-    expect(codeOf(await api.gql(ADD, { r: second.register(authOnly.data!.passkeyStepUpOptions) }, { token: session }))).toBe("BAD_USER_INPUT");
+    expect(
+      codeOf(await api.gql(ADD, { r: second.register(authOnly.data!.passkeyStepUpOptions) }, { token: session })),
+    ).toBe("BAD_USER_INPUT");
     expect(await passkeys(victim.id)).toBe(1);
   });
 
   it("the owner of the factors, freshly verified, still adds and removes passkeys", async () => {
     const session = await freshSession(victim);
     const auth = await api.gql<{ passkeyStepUpOptions: string }>(AUTH_OPTIONS, {}, { token: session });
-    expect((await api.gql(VERIFY_PASSKEY, { r: victimKey.authenticate(auth.data!.passkeyStepUpOptions) }, { token: session })).data).toEqual({ verifyPasskeyStepUp: true });
+    expect(
+      (
+        await api.gql(
+          VERIFY_PASSKEY,
+          { r: victimKey.authenticate(auth.data!.passkeyStepUpOptions) },
+          { token: session },
+        )
+      ).data,
+    ).toEqual({ verifyPasskeyStepUp: true });
     const second = new SoftAuthenticator(new URL(api.config.publicUrl).origin);
     const reg = await api.gql<{ passkeyRegistrationOptions: string }>(REG_OPTIONS, {}, { token: session });
-    const added = await api.gql<{ addPasskey: { id: string } }>(ADD, { r: second.register(reg.data!.passkeyRegistrationOptions) }, { token: session });
+    const added = await api.gql<{ addPasskey: { id: string } }>(
+      ADD,
+      { r: second.register(reg.data!.passkeyRegistrationOptions) },
+      { token: session },
+    );
     expect(added.errors).toBeUndefined();
     expect(await passkeys(victim.id)).toBe(2);
-    expect((await api.gql(REMOVE, { id: added.data!.addPasskey.id }, { token: session })).data).toEqual({ removePasskey: true });
+    expect((await api.gql(REMOVE, { id: added.data!.addPasskey.id }, { token: session })).data).toEqual({
+      removePasskey: true,
+    });
     expect(await passkeys(victim.id)).toBe(1);
   });
 });

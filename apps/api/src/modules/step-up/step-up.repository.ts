@@ -19,7 +19,12 @@ export const stepUpRepository = {
   },
 
   async hasConfirmedTotp(system: SystemClient, userId: string): Promise<boolean> {
-    return (await system.totpFactor.findFirst({ where: { userId, confirmedAt: { not: null } }, select: { userId: true } })) !== null;
+    return (
+      (await system.totpFactor.findFirst({
+        where: { userId, confirmedAt: { not: null } },
+        select: { userId: true },
+      })) !== null
+    );
   },
 
   async confirmedTotp(system: SystemClient, userId: string) {
@@ -70,7 +75,11 @@ export const stepUpRepository = {
     return system.recoveryCode.deleteMany({ where: { userId } });
   },
 
-  createRecoveryCodes(system: SystemClient, userId: string, codeHashes: string[]): Prisma.PrismaPromise<Prisma.BatchPayload> {
+  createRecoveryCodes(
+    system: SystemClient,
+    userId: string,
+    codeHashes: string[],
+  ): Prisma.PrismaPromise<Prisma.BatchPayload> {
     return system.recoveryCode.createMany({ data: codeHashes.map((codeHash) => ({ userId, codeHash })) });
   },
 
@@ -112,8 +121,17 @@ export const stepUpRepository = {
    * Keeps the session's one pending WebAuthn challenge, tagged with the ceremony that issued it
    * (`registration` or `authentication`): a challenge answers only its own ceremony.
    */
-  async setChallenge(system: SystemClient, sessionId: string, ceremony: WebAuthnCeremony, challenge: string, expiresAt: Date): Promise<void> {
-    await system.session.update({ where: { id: sessionId }, data: { webauthnChallenge: `${ceremony}:${challenge}`, webauthnChallengeExpiresAt: expiresAt } });
+  async setChallenge(
+    system: SystemClient,
+    sessionId: string,
+    ceremony: WebAuthnCeremony,
+    challenge: string,
+    expiresAt: Date,
+  ): Promise<void> {
+    await system.session.update({
+      where: { id: sessionId },
+      data: { webauthnChallenge: `${ceremony}:${challenge}`, webauthnChallengeExpiresAt: expiresAt },
+    });
   },
 
   /**

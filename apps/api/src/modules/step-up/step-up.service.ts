@@ -14,7 +14,6 @@
 // - A WebAuthn challenge is tagged with the ceremony that issued it and answers only that one:
 //   a registration can never consume a step-up (authentication) challenge, nor the reverse.
 import { randomBytes } from "node:crypto";
-import type { Db, SystemClient } from "@atrium/db";
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -24,12 +23,15 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { generateSecret, generateURI, verify as verifyTotpCode } from "otplib";
+
+import type { Db, SystemClient } from "@atrium/db";
+
 import type { AppConfig } from "../../env.ts";
 import { recordPlatformAudit, type Actor } from "../../platform/audit/audit.ts";
-import type { SecretBox } from "../../platform/crypto/secret-box.ts";
-import { AppError, ErrorCode, badInput, conflict } from "../../platform/errors.ts";
-import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
+import type { SecretBox } from "../../platform/crypto/secret-box.ts";
+import { AppError, badInput, conflict, ErrorCode } from "../../platform/errors.ts";
+import type { RateLimiter } from "../../platform/rate-limit.ts";
 import { stepUpRepository as repo, type WebAuthnCeremony } from "./step-up.repository.ts";
 
 /** Marks the error of a verification that failed (its budget unit stays spent). */
@@ -89,7 +91,10 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
   /** A verification that failed: audited; its unit of the budget (reserved by `attempt`) stays spent. */
   async function failed(userId: string, actor: Actor, method: string): Promise<never> {
     await recordPlatformAudit(system, { ...actor, userId }, { action: "step_up.failed", data: { method } });
-    throw Object.assign(badInput("That code is not valid. Check your authenticator app and try again.", { code: "invalid" }), { [kFailedAttempt]: true });
+    throw Object.assign(
+      badInput("That code is not valid. Check your authenticator app and try again.", { code: "invalid" }),
+      { [kFailedAttempt]: true },
+    );
   }
 
   /**
@@ -112,11 +117,18 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
 
   async function markVerified(sessionId: string, userId: string, actor: Actor, method: string): Promise<void> {
     await repo.markSessionVerified(system, sessionId, new Date());
-    await recordPlatformAudit(system, { ...actor, userId }, { action: "step_up.verified", data: { method, sessionId } });
+    await recordPlatformAudit(
+      system,
+      { ...actor, userId },
+      { action: "step_up.verified", data: { method, sessionId } },
+    );
   }
 
   async function hasFactor(userId: string): Promise<boolean> {
-    const [totp, passkeys] = await Promise.all([repo.hasConfirmedTotp(system, userId), repo.passkeyCount(system, userId)]);
+    const [totp, passkeys] = await Promise.all([
+      repo.hasConfirmedTotp(system, userId),
+      repo.passkeyCount(system, userId),
+    ]);
     return totp || passkeys > 0;
   }
 
@@ -130,7 +142,9 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
   async function requireFresh(sessionId: string): Promise<void> {
     const verifiedAt = await repo.sessionVerifiedAt(system, sessionId);
     if (!verifiedAt || Date.now() - verifiedAt.getTime() > FRESH_FOR_ENROLMENT_MS) {
-      throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your current second factor first.", { reason: "FACTOR_CHANGE" });
+      throw new AppError(ErrorCode.STEP_UP_REQUIRED, "Confirm it's you with your current second factor first.", {
+        reason: "FACTOR_CHANGE",
+      });
     }
   }
 
@@ -138,12 +152,20 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await system.$transaction([
       repo.deleteRecoveryCodes(system, userId),
-      repo.createRecoveryCodes(system, userId, codes.map((c) => sha256Hex(normaliseRecoveryCode(c)))),
+      repo.createRecoveryCodes(
+        system,
+        userId,
+        codes.map((c) => sha256Hex(normaliseRecoveryCode(c))),
+      ),
     ]);
     return codes;
   }
 
-  async function confirmTotpNow(user: { userId: string; sessionId: string }, code: string, actor: Actor): Promise<string[]> {
+  async function confirmTotpNow(
+    user: { userId: string; sessionId: string },
+    code: string,
+    actor: Actor,
+  ): Promise<string[]> {
     const factor = await repo.totp(system, user.userId);
     if (!factor) throw badInput("Start setting up an authenticator app first.", { code: "no enrolment in progress" });
     if (factor.confirmedAt) throw conflict("This authenticator app is already active.", { code: "already confirmed" });
@@ -171,12 +193,14 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
       const factor = await repo.totp(system, userId);
       if (!factor?.confirmedAt) return failed(userId, actor, "totp");
       const { secret } = await box.open(factor.secretJwe, totpBinding(userId));
-      const step = matchedStep(await verifyTotpCode({
-        secret: secret!,
-        token: code,
-        epochTolerance: 30,
-        ...(factor.lastTimeStep !== null ? { afterTimeStep: Number(factor.lastTimeStep) } : {}),
-      }));
+      const step = matchedStep(
+        await verifyTotpCode({
+          secret: secret!,
+          token: code,
+          epochTolerance: 30,
+          ...(factor.lastTimeStep !== null ? { afterTimeStep: Number(factor.lastTimeStep) } : {}),
+        }),
+      );
       if (step === null) return failed(userId, actor, "totp");
       // Claim the time step; a concurrent use of the same code loses here.
       const claimed = await repo.claimTimeStep(system, userId, step);
@@ -190,7 +214,11 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     return "recovery-code";
   }
 
-  async function verifyCodeNow(user: { userId: string; sessionId: string }, rawCode: string, actor: Actor): Promise<boolean> {
+  async function verifyCodeNow(
+    user: { userId: string; sessionId: string },
+    rawCode: string,
+    actor: Actor,
+  ): Promise<boolean> {
     const method = await checkCodeNow(user.userId, rawCode, actor);
     await markVerified(user.sessionId, user.userId, actor, method);
     return true;
@@ -204,13 +232,24 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         repo.passkeys(system, userId),
         repo.sessionVerifiedAt(system, sessionId),
       ]);
-      return { totpEnabled: !!totp?.confirmedAt, recoveryCodesLeft: left, passkeys, stepUpVerifiedAt: verifiedAt ?? null };
+      return {
+        totpEnabled: !!totp?.confirmedAt,
+        recoveryCodesLeft: left,
+        passkeys,
+        stepUpVerifiedAt: verifiedAt ?? null,
+      };
     },
 
     /** Starts (or restarts) TOTP enrolment; the factor is active only after confirmTotp. */
-    async enrollTotp(user: { userId: string; sessionId: string; email: string }, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+    async enrollTotp(
+      user: { userId: string; sessionId: string; email: string },
+      actor: Actor,
+    ): Promise<{ secret: string; otpauthUrl: string }> {
       const existing = await repo.totpConfirmedAt(system, user.userId);
-      if (existing?.confirmedAt) throw conflict("An authenticator app is already set up. Remove it before adding another.", { totp: "already enabled" });
+      if (existing?.confirmedAt)
+        throw conflict("An authenticator app is already set up. Remove it before adding another.", {
+          totp: "already enabled",
+        });
       await requireFreshIfEnrolled(user.userId, user.sessionId);
       const secret = generateSecret();
       const sealed = await box.seal({ secret }, totpBinding(user.userId));
@@ -276,17 +315,29 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         excludeCredentials: existing.map((c) => ({ id: c.credentialId, transports: c.transports })),
         authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
       });
-      await repo.setChallenge(system, user.sessionId, "registration", options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
+      await repo.setChallenge(
+        system,
+        user.sessionId,
+        "registration",
+        options.challenge,
+        new Date(Date.now() + CHALLENGE_TTL_MS),
+      );
       return JSON.stringify(options);
     },
 
-    async registerPasskey(user: { userId: string; sessionId: string }, responseJson: string, name: string, actor: Actor): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }> {
+    async registerPasskey(
+      user: { userId: string; sessionId: string },
+      responseJson: string,
+      name: string,
+      actor: Actor,
+    ): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }> {
       return attempt(user.userId, () => registerPasskeyNow(user, responseJson, name, actor));
     },
 
     async removePasskey(user: { userId: string; sessionId: string }, id: string, actor: Actor): Promise<boolean> {
       await requireFreshIfEnrolled(user.userId, user.sessionId);
-      if ((await repo.deletePasskey(system, user.userId, id)) === 0) throw new AppError(ErrorCode.NOT_FOUND, "Passkey not found.");
+      if ((await repo.deletePasskey(system, user.userId, id)) === 0)
+        throw new AppError(ErrorCode.NOT_FOUND, "Passkey not found.");
       await recordPlatformAudit(system, actor, { action: "step_up.passkey_removed", targetId: id });
       return true;
     },
@@ -294,22 +345,38 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     /** WebAuthn authentication options (JSON) for a step-up with one of the user's passkeys. */
     async passkeyStepUpOptions(user: { userId: string; sessionId: string }): Promise<string> {
       const creds = await repo.passkeyCredentials(system, user.userId);
-      if (creds.length === 0) throw badInput("You have no passkey yet. Add one in your account's security settings.", { passkey: "none" });
+      if (creds.length === 0)
+        throw badInput("You have no passkey yet. Add one in your account's security settings.", { passkey: "none" });
       const options = await generateAuthenticationOptions({
         rpID,
         allowCredentials: creds.map((c) => ({ id: c.credentialId, transports: c.transports })),
         userVerification: "preferred",
       });
-      await repo.setChallenge(system, user.sessionId, "authentication", options.challenge, new Date(Date.now() + CHALLENGE_TTL_MS));
+      await repo.setChallenge(
+        system,
+        user.sessionId,
+        "authentication",
+        options.challenge,
+        new Date(Date.now() + CHALLENGE_TTL_MS),
+      );
       return JSON.stringify(options);
     },
 
-    async verifyPasskey(user: { userId: string; sessionId: string }, responseJson: string, actor: Actor): Promise<boolean> {
+    async verifyPasskey(
+      user: { userId: string; sessionId: string },
+      responseJson: string,
+      actor: Actor,
+    ): Promise<boolean> {
       return attempt(user.userId, () => verifyPasskeyNow(user, responseJson, actor));
     },
   };
 
-  async function registerPasskeyNow(user: { userId: string; sessionId: string }, responseJson: string, name: string, actor: Actor): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }> {
+  async function registerPasskeyNow(
+    user: { userId: string; sessionId: string },
+    responseJson: string,
+    name: string,
+    actor: Actor,
+  ): Promise<{ id: string; name: string; createdAt: Date; lastUsedAt: Date | null }> {
     // Checked again here, not only when the options were issued: the options are not the gate.
     await requireFreshIfEnrolled(user.userId, user.sessionId);
     const challenge = await takeChallenge(user.sessionId, "registration");
@@ -321,7 +388,13 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     }
     let verified;
     try {
-      verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: false });
+      verified = await verifyRegistrationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: origin,
+        expectedRPID: rpID,
+        requireUserVerification: false,
+      });
     } catch {
       return failed(user.userId, actor, "passkey-register");
     }
@@ -340,7 +413,11 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
     return row;
   }
 
-  async function verifyPasskeyNow(user: { userId: string; sessionId: string }, responseJson: string, actor: Actor): Promise<boolean> {
+  async function verifyPasskeyNow(
+    user: { userId: string; sessionId: string },
+    responseJson: string,
+    actor: Actor,
+  ): Promise<boolean> {
     const challenge = await takeChallenge(user.sessionId, "authentication");
     let response: AuthenticationResponseJSON;
     try {
@@ -358,7 +435,12 @@ export function createStepUpService({ config, db, box, rateLimiter }: Deps) {
         expectedOrigin: origin,
         expectedRPID: rpID,
         requireUserVerification: false,
-        credential: { id: stored.credentialId, publicKey: new Uint8Array(stored.publicKey), counter: Number(stored.counter), transports: stored.transports },
+        credential: {
+          id: stored.credentialId,
+          publicKey: new Uint8Array(stored.publicKey),
+          counter: Number(stored.counter),
+          transports: stored.transports,
+        },
       });
     } catch {
       return failed(user.userId, actor, "passkey");

@@ -16,7 +16,10 @@ export const templatesRepository = {
   },
   /** Clears the opening choice (but for `exceptId`): at most one template opens conversations. */
   async clearOpening(tx: TenantTx, workspaceId: string, exceptId?: string): Promise<void> {
-    await tx.messageTemplate.updateMany({ where: { workspaceId, useForOpening: true, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, data: { useForOpening: false } });
+    await tx.messageTemplate.updateMany({
+      where: { workspaceId, useForOpening: true, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+      data: { useForOpening: false },
+    });
   },
   async remove(tx: TenantTx, workspaceId: string, id: string): Promise<void> {
     await tx.messageTemplate.delete({ where: { workspaceId_id: { workspaceId, id } } });

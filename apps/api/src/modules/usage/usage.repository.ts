@@ -22,7 +22,13 @@ export const usageRepository = {
    * One atomic upsert on the month's counter row: `used + 1` only while `used < quota` (the row
    * lock serialises concurrent increments). False when the quota refused it (nothing counted).
    */
-  async countSend(tx: TenantTx, workspaceId: string, month: Date, metric: SendMetric, quota: number | null): Promise<boolean> {
+  async countSend(
+    tx: TenantTx,
+    workspaceId: string,
+    month: Date,
+    metric: SendMetric,
+    quota: number | null,
+  ): Promise<boolean> {
     const rows = await tx.$queryRawUnsafe<{ used: number }[]>(
       `INSERT INTO usage_counters AS u (workspace_id, month, metric, used) VALUES ($1::uuid, $2::date, $3::usage_metric, 1)
        ON CONFLICT (workspace_id, month, metric) DO UPDATE SET used = u.used + 1, updated_at = now()
@@ -71,24 +77,38 @@ export const usageRepository = {
 
   /** HELD_QUOTA → QUEUED; false when the message was no longer held (another release moved it). */
   async releaseMessage(tx: TenantTx, workspaceId: string, id: string, at: Date): Promise<boolean> {
-    const r = await tx.message.updateMany({ where: { workspaceId, id, status: "HELD_QUOTA" }, data: { status: "QUEUED", errorMessage: null, statusUpdatedAt: at } });
+    const r = await tx.message.updateMany({
+      where: { workspaceId, id, status: "HELD_QUOTA" },
+      data: { status: "QUEUED", errorMessage: null, statusUpdatedAt: at },
+    });
     return r.count > 0;
   },
 
   /** The oldest `take` held calls. */
   async heldCalls(tx: TenantTx, workspaceId: string, take: number) {
-    return tx.call.findMany({ where: { workspaceId, status: "HELD_QUOTA" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take, select: { id: true } });
+    return tx.call.findMany({
+      where: { workspaceId, status: "HELD_QUOTA" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take,
+      select: { id: true },
+    });
   },
 
   /** HELD_QUOTA → QUEUED; false when the call was no longer held. */
   async releaseCall(tx: TenantTx, workspaceId: string, id: string, at: Date): Promise<boolean> {
-    const r = await tx.call.updateMany({ where: { workspaceId, id, status: "HELD_QUOTA" }, data: { status: "QUEUED", errorMessage: null, updatedAt: at } });
+    const r = await tx.call.updateMany({
+      where: { workspaceId, id, status: "HELD_QUOTA" },
+      data: { status: "QUEUED", errorMessage: null, updatedAt: at },
+    });
     return r.count > 0;
   },
 
   /** [held messages, held calls]. */
   async heldCounts(tx: TenantTx, workspaceId: string): Promise<[number, number]> {
-    return Promise.all([tx.message.count({ where: { workspaceId, status: "HELD_QUOTA" } }), tx.call.count({ where: { workspaceId, status: "HELD_QUOTA" } })]);
+    return Promise.all([
+      tx.message.count({ where: { workspaceId, status: "HELD_QUOTA" } }),
+      tx.call.count({ where: { workspaceId, status: "HELD_QUOTA" } }),
+    ]);
   },
 
   async offeredPlans(tx: TenantTx) {

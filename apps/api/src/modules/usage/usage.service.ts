@@ -5,15 +5,17 @@
 // since the row lock serialises every increment. A send the quota refuses is HELD_QUOTA, never
 // dropped; releaseHeld() offers held sends again after a plan change and at each month start.
 import { randomUUID } from "node:crypto";
+
 import { type Db, type TenantTx } from "@atrium/db";
+
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { authorizeRow } from "../../platform/authz/accessible.ts";
+import { inTenant, NO_REQUEST, type Caller } from "../../platform/data.ts";
 import { badInput, conflict, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { QUEUES, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { plansRepository, usageRepository as repo, type SendMetric } from "./usage.repository.ts";
 import type { PlanInput, PlanView, UsageView } from "./usage.types.ts";
-import { inTenant, NO_REQUEST, type Caller } from "../../platform/data.ts";
 
 export type { SendMetric };
 
@@ -26,8 +28,22 @@ const monthKey = (d: Date) => d.toISOString().slice(0, 7);
 export const heldReason = (what: "message" | "call", quota: number) =>
   `Held: this month's ${what} quota (${quota}) is used up. It goes out when the plan allows more (plan change or next month).`;
 
-type PlanRow = { id: string; name: string; monthlyMessages: number | null; monthlyCalls: number | null; monthlyLeads: number | null; offered: boolean };
-const toPlanView = (p: PlanRow): PlanView => ({ id: p.id, name: p.name, monthlyMessages: p.monthlyMessages, monthlyCalls: p.monthlyCalls, monthlyLeads: p.monthlyLeads, offered: p.offered });
+type PlanRow = {
+  id: string;
+  name: string;
+  monthlyMessages: number | null;
+  monthlyCalls: number | null;
+  monthlyLeads: number | null;
+  offered: boolean;
+};
+const toPlanView = (p: PlanRow): PlanView => ({
+  id: p.id,
+  name: p.name,
+  monthlyMessages: p.monthlyMessages,
+  monthlyCalls: p.monthlyCalls,
+  monthlyLeads: p.monthlyLeads,
+  offered: p.offered,
+});
 
 export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => Date }) {
   const { db, jobs } = deps;
@@ -93,7 +109,13 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
   const planData = (input: PlanInput) => {
     const name = input.name.trim();
     if (!name) throw badInput("Enter a plan name.", { name: "is empty" });
-    return { name, monthlyMessages: input.monthlyMessages ?? null, monthlyCalls: input.monthlyCalls ?? null, monthlyLeads: input.monthlyLeads ?? null, offered: input.offered };
+    return {
+      name,
+      monthlyMessages: input.monthlyMessages ?? null,
+      monthlyCalls: input.monthlyCalls ?? null,
+      monthlyLeads: input.monthlyLeads ?? null,
+      offered: input.offered,
+    };
   };
 
   return {
@@ -145,7 +167,11 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         if (!ws) throw notFound("Workspace");
         const workspaceId = ws.id;
         await plansRepository.setWorkspacePlan(tx, workspaceId, plan?.id ?? null);
-        await recordPlatformAudit(tx, actor, { action: "plan.assigned", workspaceId, data: { planId: plan?.id ?? null } });
+        await recordPlatformAudit(tx, actor, {
+          action: "plan.assigned",
+          workspaceId,
+          data: { planId: plan?.id ?? null },
+        });
         return workspaceId;
       });
       await releaseHeld(workspaceId, actor);
@@ -168,7 +194,13 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         if (!plan || !plan.offered) throw notFound("Plan");
         const ws = await repo.workspacePlanId(tx, access.workspaceId);
         await repo.setWorkspacePlan(tx, access.workspaceId, planId);
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "plan.switched", actorMembershipId: access.membershipId, targetType: "Plan", targetId: planId, data: { from: ws.planId, to: planId } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "plan.switched",
+          actorMembershipId: access.membershipId,
+          targetType: "Plan",
+          targetId: planId,
+          data: { from: ws.planId, to: planId },
+        });
       });
       await releaseHeld(access.workspaceId, access);
       return this.usage(access);
@@ -188,8 +220,14 @@ export function createUsageService(deps: { db: Db; jobs: JobQueue; now?: () => D
         const history = [];
         for (let i = 0; i < 6; i++) {
           const m = monthKey(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1)));
-          const of = (metric: SendMetric) => counters.find((c) => monthKey(c.month) === m && c.metric === metric)?.used ?? 0;
-          history.push({ month: m, messages: of("MESSAGES"), calls: of("CALLS"), leads: leads.find((l) => l.month === m)?.n ?? 0 });
+          const of = (metric: SendMetric) =>
+            counters.find((c) => monthKey(c.month) === m && c.metric === metric)?.used ?? 0;
+          history.push({
+            month: m,
+            messages: of("MESSAGES"),
+            calls: of("CALLS"),
+            leads: leads.find((l) => l.month === m)?.n ?? 0,
+          });
         }
         const cur = history.at(-1)!;
         const plan = ws.plan ? toPlanView(ws.plan) : null;

@@ -1,19 +1,27 @@
-import { planName } from "@atrium/validation";
 import { IsBoolean, IsInt, IsOptional, Max, Min } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+
+import { planName } from "@atrium/validation";
+
 import { Conforms } from "../../platform/validation.ts";
 
 @ObjectType("Plan", { description: "A platform plan: monthly quotas per UTC calendar month; null = unlimited." })
 export class PlanView {
   @Field(() => ID, { description: "The plan's ID." }) id!: string;
   @Field(() => String, { description: "The plan's name: 1–60 characters." }) name!: string;
-  @Field(() => Int, { description: "Outbound WhatsApp messages per month; null = unlimited.", nullable: true }) monthlyMessages!: number | null;
-  @Field(() => Int, { description: "Outbound calls per month; null = unlimited.", nullable: true }) monthlyCalls!: number | null;
-  @Field(() => Int, { description: "New leads per month (counted, never refused); null = unlimited.", nullable: true }) monthlyLeads!: number | null;
+  @Field(() => Int, { description: "Outbound WhatsApp messages per month; null = unlimited.", nullable: true })
+  monthlyMessages!: number | null;
+  @Field(() => Int, { description: "Outbound calls per month; null = unlimited.", nullable: true }) monthlyCalls!:
+    | number
+    | null;
+  @Field(() => Int, { description: "New leads per month (counted, never refused); null = unlimited.", nullable: true })
+  monthlyLeads!: number | null;
   @Field(() => Boolean, { description: "Members with billing.manage may switch to it." }) offered!: boolean;
 }
 
-@InputType({ description: "A plan's name, monthly quotas (0–100,000,000; null = unlimited) and whether workspaces may pick it." })
+@InputType({
+  description: "A plan's name, monthly quotas (0–100,000,000; null = unlimited) and whether workspaces may pick it.",
+})
 export class PlanInput {
   /** "Enter a plan name." / "Plan names are at most 60 characters." — @atrium/validation, as the web's new-plan form says. */
   @Field(() => String, { description: "The plan's name: 1–60 characters, not blank." })
@@ -41,7 +49,10 @@ export class PlanInput {
   @Max(100_000_000)
   monthlyLeads?: number | null;
 
-  @Field(() => Boolean, { description: "Whether workspace owners may switch to it (switchPlan); default true.", defaultValue: true })
+  @Field(() => Boolean, {
+    description: "Whether workspace owners may switch to it (switchPlan); default true.",
+    defaultValue: true,
+  })
   @IsBoolean()
   offered!: boolean;
 }

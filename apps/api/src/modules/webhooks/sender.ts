@@ -3,6 +3,7 @@
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+
 import { ForbiddenTargetError, guardedLookup, isForbiddenAddress } from "./ssrf.ts";
 
 export interface AttemptResult {
@@ -16,9 +17,17 @@ export interface AttemptResult {
 
 const MAX_RESPONSE_BYTES = 2048;
 
-export function postWebhook(url: string, headers: Record<string, string>, body: string, opts: { timeoutMs: number; allowPrivate: boolean }): Promise<AttemptResult> {
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { timeoutMs: number; allowPrivate: boolean },
+): Promise<AttemptResult> {
   const started = performance.now();
-  const done = (r: Omit<AttemptResult, "latencyMs">): AttemptResult => ({ ...r, latencyMs: Math.round(performance.now() - started) });
+  const done = (r: Omit<AttemptResult, "latencyMs">): AttemptResult => ({
+    ...r,
+    latencyMs: Math.round(performance.now() - started),
+  });
   let target: URL;
   try {
     target = new URL(url);
@@ -27,7 +36,9 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
   }
   const host = target.hostname.replace(/^\[|\]$/g, "");
   if (!opts.allowPrivate && net.isIP(host) && isForbiddenAddress(host)) {
-    return Promise.resolve(done({ status: null, body: null, error: new ForbiddenTargetError(host, host).message, forbidden: true }));
+    return Promise.resolve(
+      done({ status: null, body: null, error: new ForbiddenTargetError(host, host).message, forbidden: true }),
+    );
   }
   const lib = target.protocol === "https:" ? https : http;
   return new Promise((resolve) => {
@@ -53,15 +64,26 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
           if (size < MAX_RESPONSE_BYTES) chunks.push(c);
           size += c.length;
         });
-        res.on("end", () => finish({ status: res.statusCode ?? null, body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_RESPONSE_BYTES), error: null, forbidden: false }));
-        res.on("error", (err) => finish({ status: res.statusCode ?? null, body: null, error: err.message, forbidden: false }));
+        res.on("end", () =>
+          finish({
+            status: res.statusCode ?? null,
+            body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_RESPONSE_BYTES),
+            error: null,
+            forbidden: false,
+          }),
+        );
+        res.on("error", (err) =>
+          finish({ status: res.statusCode ?? null, body: null, error: err.message, forbidden: false }),
+        );
       },
     );
     const timer = setTimeout(() => {
       req.destroy(new Error(`No answer within ${opts.timeoutMs} ms.`));
     }, opts.timeoutMs);
     req.on("timeout", () => req.destroy(new Error(`No answer within ${opts.timeoutMs} ms.`)));
-    req.on("error", (err) => finish({ status: null, body: null, error: err.message, forbidden: err instanceof ForbiddenTargetError }));
+    req.on("error", (err) =>
+      finish({ status: null, body: null, error: err.message, forbidden: err instanceof ForbiddenTargetError }),
+    );
     req.on("close", () => clearTimeout(timer));
     req.end(body);
   });

@@ -16,7 +16,12 @@ export function signatureOf(secret: string, id: string, timestampSeconds: number
 }
 
 /** The three headers of one attempt, signed with every secret given (newest first). */
-export function signedHeaders(secrets: readonly string[], id: string, timestampSeconds: number, body: string): Record<string, string> {
+export function signedHeaders(
+  secrets: readonly string[],
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
   return {
     "content-type": "application/json",
     "user-agent": "Atrium-Webhooks/1",

@@ -56,7 +56,8 @@ export function forbiddenRange(address: string): string | null {
   const a = parsed as ipaddr.IPv6;
   for (const inner of embeddedIPv4(a)) {
     const range = inner.range();
-    if (range !== "unicast") return `${a.range() === "unicast" ? "ipv4Compatible" : a.range()} embedding ${range} ${inner.toString()}`;
+    if (range !== "unicast")
+      return `${a.range() === "unicast" ? "ipv4Compatible" : a.range()} embedding ${range} ${inner.toString()}`;
   }
   const range = a.range();
   if (range !== "unicast") return range;
@@ -70,8 +71,13 @@ export function isForbiddenAddress(address: string): boolean {
 }
 
 export class ForbiddenTargetError extends Error {
-  constructor(readonly host: string, readonly address: string) {
-    super(`The webhook target ${host} resolves to ${address} (${forbiddenRange(address) ?? "refused"}), a private, loopback or link-local address (or another special-purpose range); only public addresses can receive webhooks.`);
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(
+      `The webhook target ${host} resolves to ${address} (${forbiddenRange(address) ?? "refused"}), a private, loopback or link-local address (or another special-purpose range); only public addresses can receive webhooks.`,
+    );
     this.name = "ForbiddenTargetError";
   }
 }
@@ -79,7 +85,9 @@ export class ForbiddenTargetError extends Error {
 /** Resolves `host` and throws ForbiddenTargetError if any of its addresses is forbidden. */
 export async function assertPublicHost(host: string): Promise<void> {
   const bare = host.replace(/^\[|\]$/g, "");
-  const addresses = net.isIP(bare) ? [{ address: bare }] : await dns.promises.lookup(bare, { all: true, verbatim: true });
+  const addresses = net.isIP(bare)
+    ? [{ address: bare }]
+    : await dns.promises.lookup(bare, { all: true, verbatim: true });
   for (const a of addresses) if (isForbiddenAddress(a.address)) throw new ForbiddenTargetError(host, a.address);
 }
 
@@ -93,7 +101,8 @@ export const guardedLookup: net.LookupFunction = (hostname, options, callback) =
     const list = addresses;
     const bad = list.find((a) => isForbiddenAddress(a.address));
     if (bad) return callback(new ForbiddenTargetError(hostname, bad.address), "", 0);
-    if ((options as dns.LookupAllOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    if ((options as dns.LookupAllOptions).all)
+      return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     const first = list[0];
     if (!first) return callback(new Error(`No address for ${hostname}`), "", 0);
     callback(null, first.address, first.family);

@@ -6,21 +6,26 @@
 // the last one a day after the first attempt. Every attempt is logged (request, response status,
 // latency). A long run of failures disables the endpoint with a reason and an audit event.
 import { randomUUID } from "node:crypto";
-import { tenantFactsOf, type Prisma, type Db, type TenantTx } from "@atrium/db";
 import { subject } from "@casl/ability";
-import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
+
+import { tenantFactsOf, type Db, type Prisma, type TenantTx } from "@atrium/db";
+
 import type { AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { SecretBox } from "../../platform/crypto/secret-box.ts";
-import { AppError, ErrorCode, badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { asJob } from "../../platform/data.ts";
 import { lockCap } from "../../platform/db/cap-lock.ts";
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from "../../platform/errors.ts";
+import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { QUEUES, type JobHandler, type JobQueue } from "../../platform/jobs/job-queue.ts";
 import { countWebhookAttempt } from "../../platform/observability/metrics.ts";
-import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { postWebhook } from "./sender.ts";
 import { generateWebhookSecret, signedHeaders } from "./signing.ts";
 import { assertPublicHost, ForbiddenTargetError } from "./ssrf.ts";
+import { webhooksRepository as repo, type DeliveryRow, type EndpointRow } from "./webhooks.repository.ts";
 import {
   WEBHOOK_EVENT_TYPES,
   type CreatedWebhookEndpoint,
@@ -30,12 +35,14 @@ import {
   type WebhookEndpointView,
   type WebhookEventType,
 } from "./webhooks.types.ts";
-import { sha256Hex } from "../../platform/crypto/digest.ts";
-import { webhooksRepository as repo, type DeliveryRow, type EndpointRow } from "./webhooks.repository.ts";
-import { asJob } from "../../platform/data.ts";
 
 /** `emitWebhookEvent(tx, workspaceId, type, data)`: call inside the transaction of the change. */
-export type EmitWebhookEvent = (tx: TenantTx, workspaceId: string, type: WebhookEventType, data: Record<string, unknown>) => Promise<void>;
+export type EmitWebhookEvent = (
+  tx: TenantTx,
+  workspaceId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+) => Promise<void>;
 
 /**
  * Nominal delay before retry n (seconds): 5 · 6^(n−1), capped at 8 h — 5 s, 30 s, 3 min, 18 min,
@@ -48,9 +55,16 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_SECONDS.length + 2;
 const MAX_ENDPOINTS = 20;
 
 /** When attempt `attempt + 1` runs after attempt `attempt` (1-based) failed; null when none is left. */
-export function nextAttemptAt(attempt: number, firstAttemptAt: Date, now: Date, scale: number, random = Math.random): Date | null {
+export function nextAttemptAt(
+  attempt: number,
+  firstAttemptAt: Date,
+  now: Date,
+  scale: number,
+  random = Math.random,
+): Date | null {
   if (attempt >= MAX_ATTEMPTS) return null;
-  if (attempt === MAX_ATTEMPTS - 1) return new Date(Math.max(now.getTime(), firstAttemptAt.getTime() + LAST_ATTEMPT_AFTER_SECONDS * 1000 * scale));
+  if (attempt === MAX_ATTEMPTS - 1)
+    return new Date(Math.max(now.getTime(), firstAttemptAt.getTime() + LAST_ATTEMPT_AFTER_SECONDS * 1000 * scale));
   const nominal = RETRY_DELAYS_SECONDS[attempt - 1]! * 1000 * scale;
   return new Date(now.getTime() + Math.round(nominal * (0.8 + 0.4 * random())));
 }
@@ -76,7 +90,8 @@ const toEndpointView = (e: EndpointRow): WebhookEndpointView => ({
   enabled: e.enabled,
   disabledReason: e.disabledReason,
   consecutiveFailures: e.consecutiveFailures,
-  previousSecretExpiresAt: e.previousSecretExpiresAt && e.previousSecretExpiresAt > new Date() ? e.previousSecretExpiresAt : null,
+  previousSecretExpiresAt:
+    e.previousSecretExpiresAt && e.previousSecretExpiresAt > new Date() ? e.previousSecretExpiresAt : null,
   createdAt: e.createdAt,
 });
 
@@ -97,7 +112,10 @@ const toDeliveryView = (d: DeliveryRow): WebhookDeliveryView => ({
 const SYSTEM_ACTOR: Actor = { userId: null, ip: null, userAgent: null, requestId: "webhook-worker" };
 
 /** What an endpoint's signing secret is sealed to (SecretBox binding): its workspace and endpoint. */
-export const webhookSecretBinding = (workspaceId: string, endpointId: string) => ({ workspaceId, provider: `webhook:${endpointId}` });
+export const webhookSecretBinding = (workspaceId: string, endpointId: string) => ({
+  workspaceId,
+  provider: `webhook:${endpointId}`,
+});
 
 /**
  * A webhook target as saved (trimmed, normalised): an http(s) URL without credentials; unless
@@ -112,8 +130,10 @@ export async function validateWebhookUrl(raw: string, allowPrivateTargets: boole
   } catch {
     throw badInput("Enter a full URL, e.g. https://example.com/webhooks.", { url: "invalid" });
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw badInput("The URL must start with https:// or http://.", { url: "unsupported scheme" });
-  if (url.username || url.password) throw badInput("Leave credentials out of the URL; verify the signature instead.", { url: "credentials" });
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw badInput("The URL must start with https:// or http://.", { url: "unsupported scheme" });
+  if (url.username || url.password)
+    throw badInput("Leave credentials out of the URL; verify the signature instead.", { url: "credentials" });
   if (!allowPrivateTargets) {
     try {
       await assertPublicHost(url.hostname);
@@ -126,8 +146,17 @@ export async function validateWebhookUrl(raw: string, allowPrivateTargets: boole
 }
 
 /** A Standard Webhooks secret sealed (SecretBox) to `binding`; refused when the platform has no key. */
-export async function sealWebhookSecret(box: SecretBox, binding: { workspaceId: string; provider: string }, secret: string): Promise<string> {
-  if (!box.newestKid) throw new AppError(ErrorCode.BAD_USER_INPUT, "Webhook secrets cannot be stored: the platform has no INTEGRATIONS_ENCRYPTION_KEY.", { reason: "ENCRYPTION_KEY_MISSING" });
+export async function sealWebhookSecret(
+  box: SecretBox,
+  binding: { workspaceId: string; provider: string },
+  secret: string,
+): Promise<string> {
+  if (!box.newestKid)
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      "Webhook secrets cannot be stored: the platform has no INTEGRATIONS_ENCRYPTION_KEY.",
+      { reason: "ENCRYPTION_KEY_MISSING" },
+    );
   return (await box.seal({ secret }, binding)).jwe;
 }
 
@@ -143,11 +172,15 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
 
   function validateEvents(events: readonly string[]): string[] {
     const unknown = events.filter((e) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
-    if (unknown.length > 0) throw badInput(`Unknown event type: ${unknown.join(", ")}. Known: ${WEBHOOK_EVENT_TYPES.join(", ")}.`, { events: "unknown event type" });
+    if (unknown.length > 0)
+      throw badInput(`Unknown event type: ${unknown.join(", ")}. Known: ${WEBHOOK_EVENT_TYPES.join(", ")}.`, {
+        events: "unknown event type",
+      });
     return WEBHOOK_EVENT_TYPES.filter((t) => events.includes(t));
   }
 
-  const seal = (workspaceId: string, endpointId: string, secret: string) => sealWebhookSecret(box, binding(workspaceId, endpointId), secret);
+  const seal = (workspaceId: string, endpointId: string, secret: string) =>
+    sealWebhookSecret(box, binding(workspaceId, endpointId), secret);
 
   const emit: EmitWebhookEvent = async (tx, workspaceId, type, data) => {
     // The transaction's first statement read which event types the workspace's enabled endpoints
@@ -158,17 +191,32 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     const endpoints = await repo.subscribedEndpoints(tx, workspaceId, type);
     if (endpoints.length === 0) return;
     const now = new Date();
-    const event = await repo.createEvent(tx, { workspaceId, type, payload: { type, timestamp: now.toISOString(), data } as Prisma.InputJsonObject });
+    const event = await repo.createEvent(tx, {
+      workspaceId,
+      type,
+      payload: { type, timestamp: now.toISOString(), data } as Prisma.InputJsonObject,
+    });
     for (const endpoint of endpoints) {
-      const delivery = await repo.createDelivery(tx, { workspaceId, endpointId: endpoint.id, eventId: event.id, eventType: type, nextAttemptAt: now });
-      await jobs.enqueue(tx, QUEUES.webhookDeliver, attemptJobId(delivery.id, 1), { workspaceId, deliveryId: delivery.id, attempt: 1 } satisfies DeliverJob);
+      const delivery = await repo.createDelivery(tx, {
+        workspaceId,
+        endpointId: endpoint.id,
+        eventId: event.id,
+        eventType: type,
+        nextAttemptAt: now,
+      });
+      await jobs.enqueue(tx, QUEUES.webhookDeliver, attemptJobId(delivery.id, 1), {
+        workspaceId,
+        deliveryId: delivery.id,
+        attempt: 1,
+      } satisfies DeliverJob);
     }
     nudge();
   };
 
   async function openSecrets(workspaceId: string, e: EndpointRow, now: Date): Promise<string[]> {
     const secrets = [(await box.open(e.secretJwe, binding(workspaceId, e.id))).secret!];
-    if (e.previousSecretJwe && e.previousSecretExpiresAt && e.previousSecretExpiresAt > now) secrets.push((await box.open(e.previousSecretJwe, binding(workspaceId, e.id))).secret!);
+    if (e.previousSecretJwe && e.previousSecretExpiresAt && e.previousSecretExpiresAt > now)
+      secrets.push((await box.open(e.previousSecretJwe, binding(workspaceId, e.id))).secret!);
     return secrets;
   }
 
@@ -181,7 +229,12 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       // attempt is one job with a stable id, so it is enqueued once.
       if (!manual && d.status !== "PENDING") return null;
       if (!d.endpoint.enabled && !manual) {
-        await repo.updateDelivery(tx, workspaceId, deliveryId, { status: "FAILED", nextAttemptAt: null, lastError: "Not sent: the endpoint is disabled.", updatedAt: now });
+        await repo.updateDelivery(tx, workspaceId, deliveryId, {
+          status: "FAILED",
+          nextAttemptAt: null,
+          lastError: "Not sent: the endpoint is disabled.",
+          updatedAt: now,
+        });
         return null;
       }
       return { d, secrets: await openSecrets(workspaceId, d.endpoint, now) };
@@ -191,7 +244,10 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
     const body = JSON.stringify(d.event.payload);
     // webhook-id is the event's id: the same on every attempt (and every redelivery).
     const headers = signedHeaders(ctx.secrets, d.eventId, Math.floor(now.getTime() / 1000), body);
-    const result = await postWebhook(d.endpoint.url, headers, body, { timeoutMs: cfg.timeoutMs, allowPrivate: cfg.allowPrivateTargets });
+    const result = await postWebhook(d.endpoint.url, headers, body, {
+      timeoutMs: cfg.timeoutMs,
+      allowPrivate: cfg.allowPrivateTargets,
+    });
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     countWebhookAttempt(ok);
     const error = ok ? null : (result.error ?? `The endpoint answered HTTP ${result.status}.`);
@@ -200,7 +256,19 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       if (!current) return false;
       const number = current.attempts + 1;
       const redacted = { ...headers, "webhook-signature": headers["webhook-signature"]!.replace(/v1,[^ ]+/g, "v1,…") };
-      await repo.createAttempt(tx, { workspaceId, deliveryId, attempt: number, manual: Boolean(manual), requestUrl: d.endpoint.url, requestHeaders: redacted, requestBody: body, responseStatus: result.status, responseBody: result.body, error, latencyMs: result.latencyMs });
+      await repo.createAttempt(tx, {
+        workspaceId,
+        deliveryId,
+        attempt: number,
+        manual: Boolean(manual),
+        requestUrl: d.endpoint.url,
+        requestHeaders: redacted,
+        requestBody: body,
+        responseStatus: result.status,
+        responseBody: result.body,
+        error,
+        latencyMs: result.latencyMs,
+      });
       const firstAttemptAt = current.firstAttemptAt ?? now;
       let status = current.status;
       let next: Date | null = null;
@@ -223,20 +291,39 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       if (ok) {
         await repo.clearEndpointFailures(tx, workspaceId, d.endpointId);
       } else {
-        const e = await repo.updateEndpoint(tx, workspaceId, d.endpointId, { consecutiveFailures: { increment: 1 }, failingSince: d.endpoint.failingSince ?? now });
+        const e = await repo.updateEndpoint(tx, workspaceId, d.endpointId, {
+          consecutiveFailures: { increment: 1 },
+          failingSince: d.endpoint.failingSince ?? now,
+        });
         const since = e.failingSince ?? now;
-        if (e.enabled && e.consecutiveFailures >= cfg.disableAfterFailures && now.getTime() - since.getTime() >= cfg.disableAfterSeconds * 1000) {
+        if (
+          e.enabled &&
+          e.consecutiveFailures >= cfg.disableAfterFailures &&
+          now.getTime() - since.getTime() >= cfg.disableAfterSeconds * 1000
+        ) {
           const reason = `Disabled automatically after ${e.consecutiveFailures} failed attempts in a row since ${since.toISOString()} (last: ${error}).`;
           await repo.updateEndpoint(tx, workspaceId, e.id, { enabled: false, disabledReason: reason, updatedAt: now });
-          await recordWorkspaceAudit(tx, workspaceId, SYSTEM_ACTOR, { action: "webhook.endpoint_disabled", targetType: "WebhookEndpoint", targetId: e.id, data: { url: e.url, consecutiveFailures: e.consecutiveFailures, reason } });
+          await recordWorkspaceAudit(tx, workspaceId, SYSTEM_ACTOR, {
+            action: "webhook.endpoint_disabled",
+            targetType: "WebhookEndpoint",
+            targetId: e.id,
+            data: { url: e.url, consecutiveFailures: e.consecutiveFailures, reason },
+          });
           disabled = true;
         }
       }
       if (next && !disabled) {
-        await jobs.enqueue(tx, QUEUES.webhookDeliver, attemptJobId(deliveryId, (attempt ?? 1) + 1), { workspaceId, deliveryId, attempt: (attempt ?? 1) + 1 } satisfies DeliverJob, { startAfter: next });
+        await jobs.enqueue(
+          tx,
+          QUEUES.webhookDeliver,
+          attemptJobId(deliveryId, (attempt ?? 1) + 1),
+          { workspaceId, deliveryId, attempt: (attempt ?? 1) + 1 } satisfies DeliverJob,
+          { startAfter: next },
+        );
         return true;
       }
-      if (next && disabled) await repo.updateDelivery(tx, workspaceId, deliveryId, { status: "FAILED", nextAttemptAt: null });
+      if (next && disabled)
+        await repo.updateDelivery(tx, workspaceId, deliveryId, { status: "FAILED", nextAttemptAt: null });
       return false;
     });
     if (wake) nudge();
@@ -252,7 +339,10 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
   // Before any work: `action` on some endpoint at all (bare type); rows are checked on the rows
   // (list filter, authorizeRow). Creating is checked on the new row.
   const check = (access: WorkspaceAccess, action: "read" | "create" | "update" | "delete") => {
-    const allowed = action === "create" ? access.ability.can("create", subject("Webhook", { workspaceId: access.workspaceId })) : access.ability.can(action, "Webhook");
+    const allowed =
+      action === "create"
+        ? access.ability.can("create", subject("Webhook", { workspaceId: access.workspaceId }))
+        : access.ability.can(action, "Webhook");
     if (!allowed) throw forbidden();
   };
 
@@ -266,7 +356,11 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       return rows.map(toEndpointView);
     },
 
-    async create(access: WorkspaceAccess, input: { url: string; events: string[] }, actor: Actor): Promise<CreatedWebhookEndpoint> {
+    async create(
+      access: WorkspaceAccess,
+      input: { url: string; events: string[] },
+      actor: Actor,
+    ): Promise<CreatedWebhookEndpoint> {
       check(access, "create");
       const url = await validateUrl(input.url);
       const events = validateEvents(input.events);
@@ -276,15 +370,27 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const endpoint = await inWorkspace(db, access, async (tx) => {
         // Count and insert under the workspace's endpoint-cap lock: parallel creates cannot all see room.
         await lockCap(tx, "webhook_endpoints", access.workspaceId);
-        if ((await repo.countEndpoints(tx, access.workspaceId)) >= MAX_ENDPOINTS) throw conflict(`A workspace can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
+        if ((await repo.countEndpoints(tx, access.workspaceId)) >= MAX_ENDPOINTS)
+          throw conflict(`A workspace can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
         const e = await repo.createEndpoint(tx, { workspaceId: access.workspaceId, id, url, events, secretJwe });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_created", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url, events } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "webhook.endpoint_created",
+          actorMembershipId: access.membershipId,
+          targetType: "WebhookEndpoint",
+          targetId: id,
+          data: { url, events },
+        });
         return e;
       });
       return { endpoint: toEndpointView(endpoint), secret };
     },
 
-    async update(access: WorkspaceAccess, id: string, input: { url?: string | null; events?: string[] | null; enabled?: boolean | null }, actor: Actor): Promise<WebhookEndpointView> {
+    async update(
+      access: WorkspaceAccess,
+      id: string,
+      input: { url?: string | null; events?: string[] | null; enabled?: boolean | null },
+      actor: Actor,
+    ): Promise<WebhookEndpointView> {
       check(access, "update");
       const url = input.url != null ? await validateUrl(input.url) : undefined;
       const events = input.events != null ? validateEvents(input.events) : undefined;
@@ -295,10 +401,18 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
           url,
           events,
           enabled,
-          ...(enabled === true && !e.enabled ? { disabledReason: null, consecutiveFailures: 0, failingSince: null } : {}),
+          ...(enabled === true && !e.enabled
+            ? { disabledReason: null, consecutiveFailures: 0, failingSince: null }
+            : {}),
           ...(enabled === false && e.enabled ? { disabledReason: "Disabled by a member." } : {}),
         });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_updated", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url, events, enabled } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "webhook.endpoint_updated",
+          actorMembershipId: access.membershipId,
+          targetType: "WebhookEndpoint",
+          targetId: id,
+          data: { url, events, enabled },
+        });
         return toEndpointView(updated);
       });
     },
@@ -308,7 +422,13 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       return inWorkspace(db, access, async (tx) => {
         const e = authorizeRow(access.ability, "delete", "Webhook", await endpointIn(tx, access.workspaceId, id));
         await repo.deleteEndpoint(tx, access.workspaceId, id);
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.endpoint_deleted", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { url: e.url } });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "webhook.endpoint_deleted",
+          actorMembershipId: access.membershipId,
+          targetType: "WebhookEndpoint",
+          targetId: id,
+          data: { url: e.url },
+        });
         return true;
       });
     },
@@ -321,8 +441,18 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       return inWorkspace(db, access, async (tx) => {
         const e = authorizeRow(access.ability, "update", "Webhook", await endpointIn(tx, access.workspaceId, id));
         const expires = new Date(Date.now() + cfg.secretOverlapSeconds * 1000);
-        const updated = await repo.updateEndpoint(tx, access.workspaceId, id, { secretJwe: jwe, previousSecretJwe: e.secretJwe, previousSecretExpiresAt: expires });
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.secret_rotated", actorMembershipId: access.membershipId, targetType: "WebhookEndpoint", targetId: id, data: { previousValidUntil: expires.toISOString() } });
+        const updated = await repo.updateEndpoint(tx, access.workspaceId, id, {
+          secretJwe: jwe,
+          previousSecretJwe: e.secretJwe,
+          previousSecretExpiresAt: expires,
+        });
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "webhook.secret_rotated",
+          actorMembershipId: access.membershipId,
+          targetType: "WebhookEndpoint",
+          targetId: id,
+          data: { previousValidUntil: expires.toISOString() },
+        });
         return { endpoint: toEndpointView(updated), secret };
       });
     },
@@ -334,7 +464,11 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       const [rows, total] = await inWorkspace(db, access, async (tx) => {
         // The endpoint's own row decides; its deliveries are part of it.
         authorizeRow(access.ability, "read", "Webhook", await endpointIn(tx, access.workspaceId, endpointId));
-        const where = { workspaceId: access.workspaceId, endpointId, endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") } };
+        const where = {
+          workspaceId: access.workspaceId,
+          endpointId,
+          endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") },
+        };
         return repo.deliveryPage(tx, where, ks, page.take);
       });
       return connection(rows, page, total, toDeliveryView);
@@ -346,7 +480,12 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
       if (!UUID_RE.test(endpointId) || !UUID_RE.test(id)) return null;
       const rows = await inWorkspace(db, access, async (tx) => {
         authorizeRow(access.ability, "read", "Webhook", await endpointIn(tx, access.workspaceId, endpointId));
-        const where = { workspaceId: access.workspaceId, endpointId, id, endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") } };
+        const where = {
+          workspaceId: access.workspaceId,
+          endpointId,
+          id,
+          endpoint: { is: accessibleWhere(access.ability, "read", "Webhook") },
+        };
         return repo.deliveryPage(tx, where, { where: {}, orderBy: [] }, 1);
       });
       const row = rows[0][0];
@@ -361,9 +500,20 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
         const d = await repo.deliveryWithLog(tx, access.workspaceId, deliveryId);
         if (!d) throw notFound("Webhook delivery");
         authorizeRow(access.ability, "update", "Webhook", d.endpoint);
-        if (!d.endpoint.enabled) throw conflict("The endpoint is disabled; enable it before redelivering.", { endpoint: "disabled" });
-        await jobs.enqueue(tx, QUEUES.webhookDeliver, randomUUID(), { workspaceId: access.workspaceId, deliveryId, manual: true } satisfies DeliverJob);
-        await recordWorkspaceAudit(tx, access.workspaceId, actor, { action: "webhook.redelivered", actorMembershipId: access.membershipId, targetType: "WebhookDelivery", targetId: deliveryId, data: { eventType: d.eventType } });
+        if (!d.endpoint.enabled)
+          throw conflict("The endpoint is disabled; enable it before redelivering.", { endpoint: "disabled" });
+        await jobs.enqueue(tx, QUEUES.webhookDeliver, randomUUID(), {
+          workspaceId: access.workspaceId,
+          deliveryId,
+          manual: true,
+        } satisfies DeliverJob);
+        await recordWorkspaceAudit(tx, access.workspaceId, actor, {
+          action: "webhook.redelivered",
+          actorMembershipId: access.membershipId,
+          targetType: "WebhookDelivery",
+          targetId: deliveryId,
+          data: { eventType: d.eventType },
+        });
         return toDeliveryView(d);
       });
       nudge();
@@ -372,7 +522,11 @@ export function createWebhooksService(deps: { db: Db; config: AppConfig; jobs: J
 
     /** `workers` pollers each taking up to `batchSize` attempts at once (see bench/webhooks.bench.ts). */
     async startWorkers(opts: { workers?: number; batchSize?: number } = {}): Promise<void> {
-      await jobs.work(QUEUES.webhookDeliver, runDelivery, { concurrency: opts.workers ?? 2, batchSize: opts.batchSize ?? 8, pollingIntervalSeconds: 0.5 });
+      await jobs.work(QUEUES.webhookDeliver, runDelivery, {
+        concurrency: opts.workers ?? 2,
+        batchSize: opts.batchSize ?? 8,
+        pollingIntervalSeconds: 0.5,
+      });
     },
   };
 }

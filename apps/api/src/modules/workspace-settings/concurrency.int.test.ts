@@ -2,7 +2,16 @@
 // its settings while it is deleted, renaming two workspaces to one slug, revoking one API key ten
 // times — one wins, the others get NOT_FOUND / CONFLICT, never INTERNAL_SERVER_ERROR.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { createWorkspace, ownerSql, raceOnLock, startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  createWorkspace,
+  ownerSql,
+  raceOnLock,
+  startTestApi,
+  type GqlResult,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 
 const N = 10;
 /** The test API's database pool: how many requests can be inside a transaction at once. */
@@ -33,13 +42,25 @@ describe("concurrent workspace settings changes", () => {
     const ws = await createWorkspace(api, owner, "Doomed Race");
     const results = outcomes(
       await raceOnLock(api, `SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE`, [ws.id], POOL, () =>
-        times(N, () => api.gql(`mutation($id: ID!, $s: String!) { deleteWorkspace(id: $id, confirmSlug: $s) }`, { id: ws.id, s: ws.slug }, { token: owner.token })),
+        times(N, () =>
+          api.gql(
+            `mutation($id: ID!, $s: String!) { deleteWorkspace(id: $id, confirmSlug: $s) }`,
+            { id: ws.id, s: ws.slug },
+            { token: owner.token },
+          ),
+        ),
       ),
     );
     expect(count(results, "ok")).toBe(1);
     expect(count(results, "NOT_FOUND")).toBe(N - 1);
     expect(await ownerSql(api, `SELECT 1 FROM workspaces WHERE id = $1`, [ws.id])).toHaveLength(0);
-    expect(await ownerSql(api, `SELECT 1 FROM platform_audit_events WHERE workspace_id = $1 AND action = 'workspace.deleted'`, [ws.id])).toHaveLength(1);
+    expect(
+      await ownerSql(
+        api,
+        `SELECT 1 FROM platform_audit_events WHERE workspace_id = $1 AND action = 'workspace.deleted'`,
+        [ws.id],
+      ),
+    ).toHaveLength(1);
   });
 
   it("settings changes that lose to a deletion answer NOT_FOUND", async () => {
@@ -47,8 +68,14 @@ describe("concurrent workspace settings changes", () => {
     const ops: [string, Record<string, unknown>][] = [
       [`mutation($w: ID!) { setAgentPaused(workspaceId: $w, paused: true) { id } }`, { w: ws.id }],
       [`mutation($w: ID!) { setRetention(workspaceId: $w, days: 30) { id } }`, { w: ws.id }],
-      [`mutation($w: ID!) { updateAgentPersona(workspaceId: $w, input: { agentName: "Ava", agentRole: "Receptionist", tone: "FRIENDLY", qualificationQuestions: ["Budget?"] }) { id } }`, { w: ws.id }],
-      [`mutation($w: ID!) { changeEnvironment(workspaceId: $w, environment: STAGING, confirm: true) { id } }`, { w: ws.id }],
+      [
+        `mutation($w: ID!) { updateAgentPersona(workspaceId: $w, input: { agentName: "Ava", agentRole: "Receptionist", tone: "FRIENDLY", qualificationQuestions: ["Budget?"] }) { id } }`,
+        { w: ws.id },
+      ],
+      [
+        `mutation($w: ID!) { changeEnvironment(workspaceId: $w, environment: STAGING, confirm: true) { id } }`,
+        { w: ws.id },
+      ],
       [`mutation($w: ID!) { updateWorkspace(id: $w, input: { name: "Renamed" }) { id } }`, { w: ws.id }],
     ];
     // Each change reads the workspace, then the deletion commits under it.
@@ -72,7 +99,13 @@ describe("concurrent workspace settings changes", () => {
     const spaces: { id: string; slug: string }[] = [];
     for (let i = 0; i < N; i++) spaces.push(await createWorkspace(api, owner, `Slug Race ${i}`));
     const results = outcomes(
-      await times(N, (i) => api.gql(`mutation($w: ID!) { updateWorkspace(id: $w, input: { slug: "the-one-slug" }) { slug } }`, { w: spaces[i]!.id }, { token: owner.token })),
+      await times(N, (i) =>
+        api.gql(
+          `mutation($w: ID!) { updateWorkspace(id: $w, input: { slug: "the-one-slug" }) { slug } }`,
+          { w: spaces[i]!.id },
+          { token: owner.token },
+        ),
+      ),
     );
     expect(count(results, "ok")).toBe(1);
     expect(count(results, "CONFLICT")).toBe(N - 1);
@@ -87,12 +120,25 @@ describe("concurrent workspace settings changes", () => {
     );
     const id = created.data!.createApiKey.apiKey.id;
     const results = outcomes(
-      await raceOnLock(api, `SELECT 1 FROM api_keys WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [ws.id, id], POOL, () =>
-        times(N, () => api.gql(`mutation($w: ID!, $id: ID!) { revokeApiKey(workspaceId: $w, id: $id) }`, { w: ws.id, id }, { token: owner.token })),
+      await raceOnLock(
+        api,
+        `SELECT 1 FROM api_keys WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
+        [ws.id, id],
+        POOL,
+        () =>
+          times(N, () =>
+            api.gql(
+              `mutation($w: ID!, $id: ID!) { revokeApiKey(workspaceId: $w, id: $id) }`,
+              { w: ws.id, id },
+              { token: owner.token },
+            ),
+          ),
       ),
     );
     expect(count(results, "ok")).toBe(1);
     expect(count(results, "NOT_FOUND")).toBe(N - 1);
-    expect(await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'api_key.revoked'`, [ws.id])).toHaveLength(1);
+    expect(
+      await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'api_key.revoked'`, [ws.id]),
+    ).toHaveLength(1);
   });
 });

@@ -32,7 +32,8 @@ export function environmentWarnings(from: Environment, to: Environment): string[
         : `Audit retention drops to ${b.auditRetentionDays} days (today: ${a.auditRetentionDays} days); older events become eligible for deletion.`,
     );
   }
-  if (to === Environment.PRODUCTION) warnings.push("Treat data here as live customer data: test changes in a staging workspace first.");
+  if (to === Environment.PRODUCTION)
+    warnings.push("Treat data here as live customer data: test changes in a staging workspace first.");
   warnings.push("API keys created from now on carry the new environment in their prefix; existing keys keep working.");
   return warnings;
 }

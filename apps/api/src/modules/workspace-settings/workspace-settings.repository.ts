@@ -1,5 +1,6 @@
 // The only code that touches Prisma for workspace settings and lifecycle.
 import type { Prisma, TenantTx } from "@atrium/db";
+
 import { workspacesRepository, type WorkspaceRow } from "../workspaces/workspaces.repository.ts";
 
 export const workspaceSettingsRepository = {

@@ -1,8 +1,8 @@
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from "class-validator";
+import { Field, GraphQLISODateTime, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+
 import {
   AGENT_TONES,
-  LEAD_NAME_MAX,
-  LEAD_MESSAGE_MAX,
-  TEST_CHAT_MESSAGE_MAX,
   agentName,
   agentRole,
   agentTone,
@@ -10,13 +10,15 @@ import {
   knowledgeHours,
   knowledgePrices,
   knowledgeServices,
+  LEAD_MESSAGE_MAX,
+  LEAD_NAME_MAX,
   openingMessageTemplate,
   qualificationQuestions,
+  TEST_CHAT_MESSAGE_MAX,
   workspaceDescription,
   workspaceName,
 } from "@atrium/validation";
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from "class-validator";
-import { Field, GraphQLISODateTime, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+
 import { Conforms } from "../../platform/validation.ts";
 import { Environment } from "../workspaces/workspaces.types.ts";
 
@@ -27,7 +29,11 @@ export class UpdateWorkspaceInput {
   @Conforms(workspaceName)
   name?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Changing it retires the old /forms/<slug> at once; the old slug stays reserved to this workspace for 30 days." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Changing it retires the old /forms/<slug> at once; the old slug stays reserved to this workspace for 30 days.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64, { message: "Slugs are at most 48 characters." })
@@ -48,7 +54,9 @@ export class AgentPersonaInput {
   @Conforms(agentName)
   agentName!: string;
 
-  @Field(() => String, { description: "What the agent does for the business, in a phrase: 1–200 characters, not blank." })
+  @Field(() => String, {
+    description: "What the agent does for the business, in a phrase: 1–200 characters, not blank.",
+  })
   @Conforms(agentRole)
   agentRole!: string;
 
@@ -61,26 +69,37 @@ export class AgentPersonaInput {
   qualificationQuestions!: string[];
 }
 
-@ObjectType({ description: "What moving the workspace to another environment would change, with its compliance warnings." })
+@ObjectType({
+  description: "What moving the workspace to another environment would change, with its compliance warnings.",
+})
 export class EnvironmentChangePreview {
   @Field(() => Environment, { description: "The workspace's current environment." }) from!: Environment;
   @Field(() => Environment, { description: "The environment asked about." }) to!: Environment;
-  @Field(() => [String], { description: "What changes, in plain words; confirm them with changeEnvironment(confirm: true)." }) warnings!: string[];
+  @Field(() => [String], {
+    description: "What changes, in plain words; confirm them with changeEnvironment(confirm: true).",
+  })
+  warnings!: string[];
 }
 
 @ObjectType({ description: "Whether the platform's secrets are configured; never their values." })
 export class AuthDiagnostics {
-  @Field(() => Boolean, { description: "AUTH_SECRET is set (tokens are signed with it, not the development default)." }) signingSecretConfigured!: boolean;
+  @Field(() => Boolean, { description: "AUTH_SECRET is set (tokens are signed with it, not the development default)." })
+  signingSecretConfigured!: boolean;
   @Field(() => Boolean, { description: "INTEGRATIONS_ENCRYPTION_KEY is set." }) integrationsKeyConfigured!: boolean;
 }
 
 @ObjectType({ description: "What a retention setting would delete now." })
 export class RetentionPreview {
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "Rows created before this go; null when retention is forever." }) cutoff!: Date | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: "Rows created before this go; null when retention is forever.",
+  })
+  cutoff!: Date | null;
   @Field(() => Int, { description: "Leads that would be deleted." }) leads!: number;
   @Field(() => Int, { description: "Conversations that would be deleted." }) conversations!: number;
   @Field(() => Int, { description: "Messages that would be deleted." }) messages!: number;
-  @Field(() => Int, { description: "Settled outbound-webhook deliveries (with their attempts) that would go." }) webhookDeliveries!: number;
+  @Field(() => Int, { description: "Settled outbound-webhook deliveries (with their attempts) that would go." })
+  webhookDeliveries!: number;
 }
 
 @InputType({ description: "The workspace's step-up settings." })
@@ -89,7 +108,10 @@ export class WorkspaceSecurityInput {
   @IsBoolean()
   requireStepUp!: boolean;
 
-  @Field(() => Int, { nullable: true, description: "How long a verification lasts (1–1440 minutes); unchanged when omitted." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "How long a verification lasts (1–1440 minutes); unchanged when omitted.",
+  })
   @IsOptional()
   @IsInt()
   @Min(1, { message: "A verification lasts at least 1 minute." })
@@ -108,35 +130,66 @@ export class TemplateVariableView {
 
 @ObjectType({ description: "Business knowledge the agent is given in every turn (plain text)." })
 export class AgentKnowledgeView {
-  @Field(() => String, { description: "Opening hours (at most 2,000 characters); null when none.", nullable: true }) hours!: string | null;
-  @Field(() => String, { description: "Services offered (at most 4,000 characters); null when none.", nullable: true }) services!: string | null;
-  @Field(() => String, { description: "Prices (at most 4,000 characters); null when none.", nullable: true }) prices!: string | null;
-  @Field(() => String, { description: "Frequently asked questions and answers (at most 8,000 characters); null when none.", nullable: true }) faqs!: string | null;
+  @Field(() => String, { description: "Opening hours (at most 2,000 characters); null when none.", nullable: true })
+  hours!: string | null;
+  @Field(() => String, { description: "Services offered (at most 4,000 characters); null when none.", nullable: true })
+  services!: string | null;
+  @Field(() => String, { description: "Prices (at most 4,000 characters); null when none.", nullable: true }) prices!:
+    | string
+    | null;
+  @Field(() => String, {
+    description: "Frequently asked questions and answers (at most 8,000 characters); null when none.",
+    nullable: true,
+  })
+  faqs!: string | null;
 }
 
 @ObjectType({ description: "A tool the workspace's Vapi assistant must define, with its arguments' JSON Schema." })
 export class VapiToolView {
   @Field(() => String, { description: "The tool's name, exactly as Vapi must call it." }) name!: string;
   @Field(() => String, { description: "What the tool does, as the assistant should be told." }) description!: string;
-  @Field(() => String, { description: "JSON Schema of the arguments, as Vapi's function tools take them (JSON text)." }) parameters!: string;
+  @Field(() => String, { description: "JSON Schema of the arguments, as Vapi's function tools take them (JSON text)." })
+  parameters!: string;
 }
 
 @ObjectType({ description: "The agent's opening message and knowledge; for voice workspaces, what to set up in Vapi." })
 export class AgentSettingsView {
-  @Field(() => String, { description: "The opening message template in use (the default when none was written)." }) openingMessageTemplate!: string;
-  @Field(() => Boolean, { description: "True when no custom opening message is stored (the default is used)." }) openingMessageIsDefault!: boolean;
-  @Field(() => String, { description: "The opening message used when none is set, with {{variables}}." }) defaultOpeningMessageTemplate!: string;
-  @Field(() => [TemplateVariableView], { description: "The variables an opening message may use." }) templateVariables!: TemplateVariableView[];
-  @Field(() => AgentKnowledgeView, { description: "The business knowledge given to the agent." }) knowledge!: AgentKnowledgeView;
-  @Field(() => String, { nullable: true, description: "VOICE workspaces: the server URL to paste into the Vapi assistant (null otherwise)." }) vapiServerUrl!: string | null;
-  @Field(() => [VapiToolView], { description: "VOICE workspaces: the tools the Vapi assistant must define (empty otherwise)." }) vapiTools!: VapiToolView[];
-  @Field(() => [String], { description: "VOICE workspaces: the variableValues each call starts with, for the assistant's prompt in Vapi ({{instructions}} holds the whole prompt)." }) vapiVariables!: string[];
+  @Field(() => String, { description: "The opening message template in use (the default when none was written)." })
+  openingMessageTemplate!: string;
+  @Field(() => Boolean, { description: "True when no custom opening message is stored (the default is used)." })
+  openingMessageIsDefault!: boolean;
+  @Field(() => String, { description: "The opening message used when none is set, with {{variables}}." })
+  defaultOpeningMessageTemplate!: string;
+  @Field(() => [TemplateVariableView], { description: "The variables an opening message may use." })
+  templateVariables!: TemplateVariableView[];
+  @Field(() => AgentKnowledgeView, { description: "The business knowledge given to the agent." })
+  knowledge!: AgentKnowledgeView;
+  @Field(() => String, {
+    nullable: true,
+    description: "VOICE workspaces: the server URL to paste into the Vapi assistant (null otherwise).",
+  })
+  vapiServerUrl!: string | null;
+  @Field(() => [VapiToolView], {
+    description: "VOICE workspaces: the tools the Vapi assistant must define (empty otherwise).",
+  })
+  vapiTools!: VapiToolView[];
+  @Field(() => [String], {
+    description:
+      "VOICE workspaces: the variableValues each call starts with, for the assistant's prompt in Vapi ({{instructions}} holds the whole prompt).",
+  })
+  vapiVariables!: string[];
 }
 
 // Each field left out keeps its value; null or empty clears it (the opening message: back to the default).
-@InputType({ description: "The agent's opening message and business knowledge; a field left out keeps its value, an empty one is stored as none." })
+@InputType({
+  description:
+    "The agent's opening message and business knowledge; a field left out keeps its value, an empty one is stored as none.",
+})
 export class AgentKnowledgeInput {
-  @Field(() => String, { nullable: true, description: "With {{variables}} (templateVariables); null resets to the default." })
+  @Field(() => String, {
+    nullable: true,
+    description: "With {{variables}} (templateVariables); null resets to the default.",
+  })
   @IsOptional()
   @Conforms(openingMessageTemplate)
   openingMessageTemplate?: string | null;
@@ -156,7 +209,10 @@ export class AgentKnowledgeInput {
   @Conforms(knowledgePrices)
   prices?: string | null;
 
-  @Field(() => String, { description: "Frequently asked questions and answers, plain text, at most 8,000 characters.", nullable: true })
+  @Field(() => String, {
+    description: "Frequently asked questions and answers, plain text, at most 8,000 characters.",
+    nullable: true,
+  })
   @IsOptional()
   @Conforms(knowledgeFaqs)
   faqs?: string | null;
@@ -166,7 +222,11 @@ export enum TestChatRole {
   USER = "USER",
   ASSISTANT = "ASSISTANT",
 }
-registerEnumType(TestChatRole, { description: "Who wrote a test chat message.", name: "TestChatRole", valuesConfig: { USER: { description: "The lead." }, ASSISTANT: { description: "The agent." } } });
+registerEnumType(TestChatRole, {
+  description: "Who wrote a test chat message.",
+  name: "TestChatRole",
+  valuesConfig: { USER: { description: "The lead." }, ASSISTANT: { description: "The agent." } },
+});
 
 @InputType({ description: "One message of a test conversation with the agent." })
 export class TestChatMessageInput {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { deriveSlug, slugCandidate, slugProblem } from "./slug.ts";
 
 describe("slugs", () => {
@@ -15,9 +16,12 @@ describe("slugs", () => {
     expect(slugProblem(deriveSlug(name))).toBeNull();
   });
 
-  it.each(["ab", "a".repeat(49), "Acme", "acme--co", "-acme", "acme-", "acme_co", "acme co", "forms", "graphql"])("refuses %j", (slug) => {
-    expect(slugProblem(slug)).not.toBeNull();
-  });
+  it.each(["ab", "a".repeat(49), "Acme", "acme--co", "-acme", "acme-", "acme_co", "acme co", "forms", "graphql"])(
+    "refuses %j",
+    (slug) => {
+      expect(slugProblem(slug)).not.toBeNull();
+    },
+  );
 
   it("numbers collisions without exceeding 48 characters", () => {
     expect(slugCandidate("acme", 1)).toBe("acme");

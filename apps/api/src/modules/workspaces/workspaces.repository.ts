@@ -7,7 +7,9 @@ export type MembershipRow = Prisma.MembershipGetPayload<object>;
 export const workspacesRepository = {
   /** A slug another workspace retired less than 30 days ago (W3). */
   async slugReservedForOther(tx: TenantTx, slug: string, workspaceId: string): Promise<boolean> {
-    const rows = await tx.$queryRaw<{ reserved: boolean }[]>`SELECT slug_reserved_for_other(${slug}, ${workspaceId}::uuid) AS reserved`;
+    const rows = await tx.$queryRaw<
+      { reserved: boolean }[]
+    >`SELECT slug_reserved_for_other(${slug}, ${workspaceId}::uuid) AS reserved`;
     return rows[0]?.reserved === true;
   },
 
@@ -29,6 +31,10 @@ export const workspacesRepository = {
 
   /** Oldest first. */
   async membershipsOfUser(tx: TenantTx, userId: string) {
-    return tx.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    return tx.membership.findMany({
+      where: { userId },
+      include: { workspace: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
   },
 };

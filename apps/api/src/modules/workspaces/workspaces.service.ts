@@ -1,15 +1,24 @@
 // Workspaces (W1, W2, W13). All reads and writes go through the tenant client; creation sets
 // app.workspace_id to the new id first, so the RLS WITH CHECK accepts exactly that row.
 import { randomUUID } from "node:crypto";
+
 import type { Db } from "@atrium/db";
 import { packAbility } from "@atrium/policies";
+
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
-import { inWorkspace, accessIn, accessFromMembership, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, conflict, notFound, isUniqueViolation } from "../../platform/errors.ts";
+import { accessFromMembership, accessIn, inWorkspace, type WorkspaceAccess } from "../../platform/authz/access.ts";
+import { inTenant, type Caller } from "../../platform/data.ts";
+import { badInput, conflict, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { deriveSlug, slugCandidate, slugProblem } from "./slug.ts";
 import { workspacesRepository as repo, type WorkspaceRow } from "./workspaces.repository.ts";
-import type { Channel, CreateWorkspaceInput, Environment, MembershipRole, MembershipView, WorkspaceView } from "./workspaces.types.ts";
-import { inTenant, type Caller } from "../../platform/data.ts";
+import type {
+  Channel,
+  CreateWorkspaceInput,
+  Environment,
+  MembershipRole,
+  MembershipView,
+  WorkspaceView,
+} from "./workspaces.types.ts";
 
 export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): WorkspaceView {
   return {
@@ -34,14 +43,18 @@ export function toWorkspaceView(ws: WorkspaceRow, access: WorkspaceAccess): Work
   };
 }
 
-
 const MAX_SLUG_ATTEMPTS = 20;
 
 /** A slug another workspace retired less than 30 days ago (W3). */
 export class SlugReserved extends Error {}
 
 export function createWorkspacesService({ db }: { db: Db }) {
-  async function insert(userId: string, input: CreateWorkspaceInput, slug: string, actor: Actor): Promise<WorkspaceView> {
+  async function insert(
+    userId: string,
+    input: CreateWorkspaceInput,
+    slug: string,
+    actor: Actor,
+  ): Promise<WorkspaceView> {
     const id = randomUUID();
     return inTenant(db, actor, { userId, workspaceId: id }, async (tx) => {
       if (await repo.slugReservedForOther(tx, slug, id)) throw new SlugReserved();
@@ -74,7 +87,8 @@ export function createWorkspacesService({ db }: { db: Db }) {
         try {
           return await insert(userId, input, slug, actor);
         } catch (err) {
-          if (isUniqueViolation(err) || err instanceof SlugReserved) throw conflict(`The slug "${slug}" is taken. Choose another.`, { slug: "taken" });
+          if (isUniqueViolation(err) || err instanceof SlugReserved)
+            throw conflict(`The slug "${slug}" is taken. Choose another.`, { slug: "taken" });
           throw err;
         }
       }
@@ -107,7 +121,11 @@ export function createWorkspacesService({ db }: { db: Db }) {
       const rows = await inTenant(db, caller, { userId }, (tx) => repo.membershipsOfUser(tx, userId));
       return rows.map((m) => {
         const access = accessFromMembership(m);
-        return { role: m.role as MembershipRole, policies: [...access.policies], workspace: toWorkspaceView(m.workspace, access) };
+        return {
+          role: m.role as MembershipRole,
+          policies: [...access.policies],
+          workspace: toWorkspaceView(m.workspace, access),
+        };
       });
     },
   };

@@ -26,7 +26,12 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-export async function recordWorkspaceAudit(tx: TenantTx, workspaceId: string, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function recordWorkspaceAudit(
+  tx: TenantTx,
+  workspaceId: string,
+  actor: Actor,
+  entry: AuditEntry,
+): Promise<void> {
   // createMany: a plain INSERT, nothing returned (nobody reads the row back).
   await tx.auditEvent.createMany({
     data: {
@@ -68,8 +73,15 @@ const AUDIT_COLUMNS = (
     ["user_agent", "text", (r) => r.actor.userAgent],
     ["request_id", "text", (r) => r.actor.requestId],
   ] as const satisfies readonly (readonly [string, string, (row: AuditRow) => unknown])[]
-).map(([column, type, value]) => ({ column: `"${column}"`, cast: Prisma.raw(`::${type}`), arrayCast: Prisma.raw(`::${type}[]`), value }));
-const AUDIT_INSERT = Prisma.raw(`INSERT INTO "public"."audit_events" ("workspace_id", "target_id", ${AUDIT_COLUMNS.map((c) => c.column).join(", ")})`);
+).map(([column, type, value]) => ({
+  column: `"${column}"`,
+  cast: Prisma.raw(`::${type}`),
+  arrayCast: Prisma.raw(`::${type}[]`),
+  value,
+}));
+const AUDIT_INSERT = Prisma.raw(
+  `INSERT INTO "public"."audit_events" ("workspace_id", "target_id", ${AUDIT_COLUMNS.map((c) => c.column).join(", ")})`,
+);
 /** `workspaceAuditInsertEach`'s unnested entries: their columns as the alias `a` names them, and as its select list. */
 const AUDIT_UNNESTED = Prisma.raw(AUDIT_COLUMNS.map((c) => c.column).join(", "));
 const AUDIT_FROM_UNNESTED = Prisma.raw(AUDIT_COLUMNS.map((c) => `a.${c.column}`).join(", "));

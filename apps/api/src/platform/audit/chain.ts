@@ -56,7 +56,8 @@ export interface ChainExport {
 /** RFC 8785 (JSON Canonicalization Scheme): ECMAScript serialisation of primitives, object keys sorted by UTF-16 code units. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") {
-    if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError("canonical JSON has no NaN or Infinity");
+    if (typeof value === "number" && !Number.isFinite(value))
+      throw new TypeError("canonical JSON has no NaN or Infinity");
     if (value === undefined) throw new TypeError("canonical JSON has no undefined");
     return JSON.stringify(value);
   }
@@ -73,12 +74,18 @@ export function rowContent(r: ChainRow): Record<string, unknown> {
 }
 
 export function rowHash(prevHashHex: string, r: ChainRow): string {
-  return createHash("sha256").update(Buffer.from(prevHashHex, "hex")).update(canonicalJson(rowContent(r)), "utf8").digest("hex");
+  return createHash("sha256")
+    .update(Buffer.from(prevHashHex, "hex"))
+    .update(canonicalJson(rowContent(r)), "utf8")
+    .digest("hex");
 }
 
 /** The bytes a checkpoint's signature covers. */
 export function checkpointPayload(c: Pick<ChainCheckpoint, "workspace_id" | "seq" | "hash" | "signed_at">): Buffer {
-  return Buffer.from(canonicalJson({ workspace_id: c.workspace_id, seq: c.seq, hash: c.hash, signed_at: c.signed_at }), "utf8");
+  return Buffer.from(
+    canonicalJson({ workspace_id: c.workspace_id, seq: c.seq, hash: c.hash, signed_at: c.signed_at }),
+    "utf8",
+  );
 }
 
 /** Whether `key` signed the checkpoint (Ed25519 over `checkpointPayload`). */
@@ -127,54 +134,128 @@ export function verifyChain(exp: ChainExport, keys: PublicKeys): ChainVerificati
   const rows = exp.rows;
   const byHash = new Map<string, number>();
   rows.forEach((r, i) => byHash.set(r.hash, i));
-  const fail = (problem: ChainProblem): ChainVerification => ({ ok: false, rows: rows.length, verifiedThrough: null, unsignedRows: 0, problem });
+  const fail = (problem: ChainProblem): ChainVerification => ({
+    ok: false,
+    rows: rows.length,
+    verifiedThrough: null,
+    unsignedRows: 0,
+    problem,
+  });
   let prev = exp.anchor.hash;
   let nextSeq = exp.anchor.seq + 1;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    if (r.workspace_id !== exp.workspace_id) return fail({ kind: "foreign", seq: r.seq, id: r.id, message: `row ${r.id} at seq ${r.seq} belongs to workspace ${r.workspace_id}, not ${exp.workspace_id}` });
+    if (r.workspace_id !== exp.workspace_id)
+      return fail({
+        kind: "foreign",
+        seq: r.seq,
+        id: r.id,
+        message: `row ${r.id} at seq ${r.seq} belongs to workspace ${r.workspace_id}, not ${exp.workspace_id}`,
+      });
     if (r.prev_hash !== prev) {
       const j = byHash.get(r.prev_hash);
       if (j === undefined) {
-        if (r.seq > nextSeq) return fail({ kind: "deleted", seq: nextSeq, id: null, message: `rows ${nextSeq}${r.seq - 1 > nextSeq ? `–${r.seq - 1}` : ""} were deleted: row ${r.id} at seq ${r.seq} links to a row that is not in the log` });
+        if (r.seq > nextSeq)
+          return fail({
+            kind: "deleted",
+            seq: nextSeq,
+            id: null,
+            message: `rows ${nextSeq}${r.seq - 1 > nextSeq ? `–${r.seq - 1}` : ""} were deleted: row ${r.id} at seq ${r.seq} links to a row that is not in the log`,
+          });
         const before = rows[i - 1];
-        if (before) return fail({ kind: "edited", seq: before.seq, id: before.id, message: `row ${before.id} at seq ${before.seq} was edited and its hash recomputed: the row after it links to the hash it had` });
-        return fail({ kind: "inserted", seq: r.seq, id: r.id, message: `row ${r.id} at seq ${r.seq} was inserted: it links to no row of the log` });
+        if (before)
+          return fail({
+            kind: "edited",
+            seq: before.seq,
+            id: before.id,
+            message: `row ${before.id} at seq ${before.seq} was edited and its hash recomputed: the row after it links to the hash it had`,
+          });
+        return fail({
+          kind: "inserted",
+          seq: r.seq,
+          id: r.id,
+          message: `row ${r.id} at seq ${r.seq} was inserted: it links to no row of the log`,
+        });
       }
-      if (j > i) return fail({ kind: "reordered", seq: r.seq, id: r.id, message: `row ${r.id} at seq ${r.seq} was moved: it follows row ${rows[j]!.id} (seq ${rows[j]!.seq}), which comes after it` });
+      if (j > i)
+        return fail({
+          kind: "reordered",
+          seq: r.seq,
+          id: r.id,
+          message: `row ${r.id} at seq ${r.seq} was moved: it follows row ${rows[j]!.id} (seq ${rows[j]!.seq}), which comes after it`,
+        });
       const first = rows[j + 1]!;
-      return fail({ kind: "inserted", seq: first.seq, id: first.id, message: `row ${first.id} at seq ${first.seq} was inserted: row ${r.id} at seq ${r.seq} follows row ${rows[j]!.id} (seq ${rows[j]!.seq}) directly` });
+      return fail({
+        kind: "inserted",
+        seq: first.seq,
+        id: first.id,
+        message: `row ${first.id} at seq ${first.seq} was inserted: row ${r.id} at seq ${r.seq} follows row ${rows[j]!.id} (seq ${rows[j]!.seq}) directly`,
+      });
     }
-    if (rowHash(r.prev_hash, r) !== r.hash) return fail({ kind: "edited", seq: r.seq, id: r.id, message: `row ${r.id} at seq ${r.seq} was edited: its content no longer matches its hash` });
-    if (r.seq !== nextSeq) return fail({ kind: "reordered", seq: r.seq, id: r.id, message: `row ${r.id} was renumbered: it is the chain's row ${nextSeq} but says seq ${r.seq}` });
+    if (rowHash(r.prev_hash, r) !== r.hash)
+      return fail({
+        kind: "edited",
+        seq: r.seq,
+        id: r.id,
+        message: `row ${r.id} at seq ${r.seq} was edited: its content no longer matches its hash`,
+      });
+    if (r.seq !== nextSeq)
+      return fail({
+        kind: "reordered",
+        seq: r.seq,
+        id: r.id,
+        message: `row ${r.id} was renumbered: it is the chain's row ${nextSeq} but says seq ${r.seq}`,
+      });
     prev = r.hash;
     nextSeq = r.seq + 1;
   }
-  const hashAt = new Map<number, string>([[exp.anchor.seq, exp.anchor.hash], ...rows.map((r) => [r.seq, r.hash] as const)]);
+  const hashAt = new Map<number, string>([
+    [exp.anchor.seq, exp.anchor.hash],
+    ...rows.map((r) => [r.seq, r.hash] as const),
+  ]);
   let verifiedThrough: ChainVerification["verifiedThrough"] = null;
   for (const c of [...exp.checkpoints].sort((a, b) => a.seq - b.seq)) {
     const at = hashAt.get(c.seq);
     const bad = (message: string) => fail({ kind: "checkpoint", seq: c.seq, id: null, message });
     if (c.workspace_id !== exp.workspace_id) return bad(`the checkpoint at seq ${c.seq} is another workspace's`);
     const candidates = keysFor(keys, c.key_id);
-    if (candidates.length === 0) return bad(`the checkpoint at seq ${c.seq} is signed with key "${c.key_id}", which was not given`);
+    if (candidates.length === 0)
+      return bad(`the checkpoint at seq ${c.seq} is signed with key "${c.key_id}", which was not given`);
     const signed = candidates.some((k) => checkpointSignedBy(c, k));
-    if (!signed) return bad(`the checkpoint at seq ${c.seq} (signed ${c.signed_at}) has a signature that does not verify with key "${c.key_id}"`);
+    if (!signed)
+      return bad(
+        `the checkpoint at seq ${c.seq} (signed ${c.signed_at}) has a signature that does not verify with key "${c.key_id}"`,
+      );
     if (at === undefined) {
       if (c.seq < exp.anchor.seq) continue; // cut by retention before this export
       return bad(`the checkpoint at seq ${c.seq} names a row that is not in the log (deleted from the end?)`);
     }
-    if (at !== c.hash) return bad(`the chain was rewritten: the checkpoint signed ${c.signed_at} says seq ${c.seq} has hash ${c.hash}, the log has ${at}`);
+    if (at !== c.hash)
+      return bad(
+        `the chain was rewritten: the checkpoint signed ${c.signed_at} says seq ${c.seq} has hash ${c.hash}, the log has ${at}`,
+      );
     verifiedThrough = { seq: c.seq, signedAt: c.signed_at, keyId: c.key_id };
   }
   const last = rows.length > 0 ? rows[rows.length - 1]!.seq : exp.anchor.seq;
-  return { ok: true, rows: rows.length, verifiedThrough, unsignedRows: last - (verifiedThrough?.seq ?? exp.anchor.seq), problem: null };
+  return {
+    ok: true,
+    rows: rows.length,
+    verifiedThrough,
+    unsignedRows: last - (verifiedThrough?.seq ?? exp.anchor.seq),
+    problem: null,
+  };
 }
 
 /** The export as JSON Lines: a header, then one line per row, then one per checkpoint. */
 export function exportToJsonLines(exp: ChainExport): string {
   const { rows, checkpoints, ...header } = exp;
-  return [JSON.stringify({ type: "header", ...header }), ...rows.map((r) => JSON.stringify({ type: "row", ...r })), ...checkpoints.map((c) => JSON.stringify({ type: "checkpoint", ...c }))].join("\n") + "\n";
+  return (
+    [
+      JSON.stringify({ type: "header", ...header }),
+      ...rows.map((r) => JSON.stringify({ type: "row", ...r })),
+      ...checkpoints.map((c) => JSON.stringify({ type: "checkpoint", ...c })),
+    ].join("\n") + "\n"
+  );
 }
 
 export class ChainFileError extends Error {}
@@ -189,7 +270,8 @@ export function parseJsonLines(text: string): ChainExport {
     }
   });
   const header = parsed[0];
-  if (!header || header.type !== "header" || header.format !== CHAIN_FORMAT) throw new ChainFileError(`not an Atrium audit export: the first line must be a ${CHAIN_FORMAT} header`);
+  if (!header || header.type !== "header" || header.format !== CHAIN_FORMAT)
+    throw new ChainFileError(`not an Atrium audit export: the first line must be a ${CHAIN_FORMAT} header`);
   const rows: ChainRow[] = [];
   const checkpoints: ChainCheckpoint[] = [];
   parsed.slice(1).forEach((p, i) => {
@@ -217,6 +299,7 @@ export function parsePublicKeys(text: string): Map<string, KeyObject> | KeyObjec
     return json.keys ? map : [...map.values()];
   }
   const raw = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, "hex") : Buffer.from(t, "base64url");
-  if (raw.length !== 32) throw new ChainFileError("the public key must be a PEM, a JWK or JWKS, or 32 bytes in base64url or hex");
+  if (raw.length !== 32)
+    throw new ChainFileError("the public key must be a PEM, a JWK or JWKS, or 32 bytes in base64url or hex");
   return [createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: raw.toString("base64url") }, format: "jwk" })];
 }

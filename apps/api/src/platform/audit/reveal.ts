@@ -4,6 +4,7 @@
 // value whose key an erasure destroyed reads "[erased]". One statement per page, none when the
 // page holds no personal data.
 import { createDecipheriv } from "node:crypto";
+
 import type { TenantTx } from "@atrium/db";
 
 export const ERASED = "[erased]";
@@ -40,7 +41,8 @@ function open(value: string, keys: ReadonlyMap<string, Buffer>): string {
 function openDeep(value: unknown, keys: ReadonlyMap<string, Buffer>): unknown {
   if (typeof value === "string") return open(value, keys);
   if (Array.isArray(value)) return value.map((v) => openDeep(v, keys));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, openDeep(v, keys)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, openDeep(v, keys)]));
   return value;
 }
 
@@ -61,7 +63,11 @@ export function hasSealed(rows: readonly RevealableRow[]): boolean {
 }
 
 /** The keys of the sealed values in `rows` (one statement), or none when nothing is sealed. */
-async function keysOf(tx: Pick<TenantTx, "$queryRaw">, workspaceId: string, rows: readonly RevealableRow[]): Promise<Map<string, Buffer> | null> {
+async function keysOf(
+  tx: Pick<TenantTx, "$queryRaw">,
+  workspaceId: string,
+  rows: readonly RevealableRow[],
+): Promise<Map<string, Buffer> | null> {
   const ids = sealedKeyIds(rows);
   if (ids.size === 0) return null;
   const found = await tx.$queryRaw<{ id: string; key: Buffer | Uint8Array }[]>`
@@ -70,7 +76,11 @@ async function keysOf(tx: Pick<TenantTx, "$queryRaw">, workspaceId: string, rows
 }
 
 /** `rows` with their personal data readable again (or "[erased]"); the same objects when nothing is sealed. */
-export async function revealAudit<T extends RevealableRow>(tx: Pick<TenantTx, "$queryRaw">, workspaceId: string, rows: readonly T[]): Promise<T[]> {
+export async function revealAudit<T extends RevealableRow>(
+  tx: Pick<TenantTx, "$queryRaw">,
+  workspaceId: string,
+  rows: readonly T[],
+): Promise<T[]> {
   const keys = await keysOf(tx, workspaceId, rows);
   if (!keys) return [...rows];
   return rows.map((r) => ({

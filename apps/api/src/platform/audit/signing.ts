@@ -6,6 +6,7 @@
 // entry signs; every entry's public key is published at /.well-known/atrium-audit-keys.json, so
 // checkpoints signed before a rotation still verify. `pnpm atrium audit keygen` prints a new entry.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from "node:crypto";
+
 import { checkpointPayload, type ChainCheckpoint } from "./chain.ts";
 
 export interface AuditSigningKey {
@@ -26,7 +27,11 @@ export const KEYGEN_HINT = "generate one with: pnpm atrium audit keygen";
 
 export function signingKeyFromSeed(kid: string, seed: Uint8Array): AuditSigningKey {
   if (seed.length !== 32) throw new Error("an Ed25519 seed is 32 bytes");
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
   const publicKey = createPublicKey(privateKey);
   const x = (publicKey.export({ format: "jwk" }) as { x: string }).x;
   return { kid, privateKey, publicKey, x };
@@ -42,11 +47,17 @@ export function parseAuditSigningKey(raw: string, index: number): AuditSigningKe
   const at = raw.indexOf(":");
   const kid = at > 0 ? raw.slice(0, at) : "";
   const seedText = at > 0 ? raw.slice(at + 1) : "";
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(kid)) throw new Error(`AUDIT_SIGNING_KEYS entry ${index + 1} must be <kid>:<seed>, the kid 1–64 of A-Z a-z 0-9 . _ -; ${KEYGEN_HINT}`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(kid))
+    throw new Error(
+      `AUDIT_SIGNING_KEYS entry ${index + 1} must be <kid>:<seed>, the kid 1–64 of A-Z a-z 0-9 . _ -; ${KEYGEN_HINT}`,
+    );
   let seed: Buffer | null = null;
   if (/^[0-9a-fA-F]{64}$/.test(seedText)) seed = Buffer.from(seedText, "hex");
   else if (/^[A-Za-z0-9_-]{43}$/.test(seedText)) seed = Buffer.from(seedText, "base64url");
-  if (!seed || seed.length !== 32) throw new Error(`AUDIT_SIGNING_KEYS entry ${index + 1} ("${kid}") must end in a 32-byte Ed25519 seed as base64url (43 characters) or hex (64 characters); ${KEYGEN_HINT}`);
+  if (!seed || seed.length !== 32)
+    throw new Error(
+      `AUDIT_SIGNING_KEYS entry ${index + 1} ("${kid}") must end in a 32-byte Ed25519 seed as base64url (43 characters) or hex (64 characters); ${KEYGEN_HINT}`,
+    );
   return signingKeyFromSeed(kid, seed);
 }
 
@@ -55,8 +66,15 @@ export function parseAuditSigningKey(raw: string, index: number): AuditSigningKe
  * production, where there is none (checkpoints are not signed; the server warns at start-up and
  * the audit page says so), as for INTEGRATIONS_ENCRYPTION_KEY.
  */
-export function parseAuditSigningKeys(raw: string | undefined, nodeEnv: "development" | "test" | "production", devSecret: string): AuditSigningKey[] {
-  const entries = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+export function parseAuditSigningKeys(
+  raw: string | undefined,
+  nodeEnv: "development" | "test" | "production",
+  devSecret: string,
+): AuditSigningKey[] {
+  const entries = (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const dev = devAuditSigningKey(devSecret);
   if (entries.length === 0) return nodeEnv === "production" ? [] : [dev];
   const keys = entries.map(parseAuditSigningKey);
@@ -67,7 +85,10 @@ export function parseAuditSigningKeys(raw: string | undefined, nodeEnv: "develop
   if (new Set(xs).size !== xs.length) throw new Error("AUDIT_SIGNING_KEYS lists the same key twice");
   if (nodeEnv === "production") {
     const index = xs.indexOf(dev.x);
-    if (index >= 0) throw new Error(`AUDIT_SIGNING_KEYS entry ${index + 1} is the published development key, refused in production; ${KEYGEN_HINT}`);
+    if (index >= 0)
+      throw new Error(
+        `AUDIT_SIGNING_KEYS entry ${index + 1} is the published development key, refused in production; ${KEYGEN_HINT}`,
+      );
   }
   return keys;
 }
@@ -94,6 +115,9 @@ export function publicJwks(keys: readonly AuditSigningKey[]): { keys: Jwk[] } {
 }
 
 /** A checkpoint signed with `key` (over `checkpointPayload`). */
-export function signCheckpoint(key: AuditSigningKey, c: Pick<ChainCheckpoint, "workspace_id" | "seq" | "hash" | "signed_at">): ChainCheckpoint {
+export function signCheckpoint(
+  key: AuditSigningKey,
+  c: Pick<ChainCheckpoint, "workspace_id" | "seq" | "hash" | "signed_at">,
+): ChainCheckpoint {
   return { ...c, key_id: key.kid, signature: sign(null, checkpointPayload(c), key.privateKey).toString("base64url") };
 }

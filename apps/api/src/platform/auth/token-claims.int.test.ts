@@ -2,8 +2,10 @@
 // claims are checked right after the signature, before any lookup, so a `sid` or `sub` that is
 // not a UUID answers UNAUTHENTICATED like any invalid token — never a 500 with PostgreSQL's
 // 22P02 behind it. Over the Authorization header and the web app's cookie alike.
-import { SignJWT, decodeJwt } from "jose";
+import { decodeJwt, SignJWT } from "jose";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { startTestApi, type GqlResult, type TestApi, type TestUser } from "../../test/harness.ts";
 import { sha256Hex } from "../crypto/digest.ts";
 
@@ -40,7 +42,9 @@ describe("access token claims are checked before any lookup", () => {
   };
 
   it("a token signed here with the user's real claims works (the signing above is the server's)", async () => {
-    const r = await api.gql<{ me: { id: string } }>(ME, undefined, { token: await sign({ sub: user.id, sid: sessionId }) });
+    const r = await api.gql<{ me: { id: string } }>(ME, undefined, {
+      token: await sign({ sub: user.id, sid: sessionId }),
+    });
     expect(r.data?.me.id).toBe(user.id);
   });
 
@@ -58,7 +62,12 @@ describe("access token claims are checked before any lookup", () => {
     const token = await sign(claims());
     expectRefused(await api.gql(ME, undefined, { token }), `${what} (Bearer)`);
     const csrf = "c".repeat(32);
-    expectRefused(await api.gql(ME, undefined, { headers: { cookie: `atrium_at=${token}; atrium_csrf=${csrf}`, "x-csrf-token": csrf } }), `${what} (cookie)`);
+    expectRefused(
+      await api.gql(ME, undefined, {
+        headers: { cookie: `atrium_at=${token}; atrium_csrf=${csrf}`, "x-csrf-token": csrf },
+      }),
+      `${what} (cookie)`,
+    );
   });
 
   it("refresh tokens, verification and invitation tokens of any shape are client errors, never a 500", async () => {
@@ -68,17 +77,29 @@ describe("access token claims are checked before any lookup", () => {
       ["mutation($t: String!) { verifyEmail(token: $t) }", { t: "not-a-uuid" }],
       ["mutation($t: String!) { verifyEmail(token: $t) }", { t: "\u0000" }],
       ["query($t: String!) { invitation(token: $t) { workspaceName } }", { t: "not-a-uuid.not-a-uuid.secret" }],
-      ["query($t: String!) { invitation(token: $t) { workspaceName } }", { t: `${sessionId}.${sessionId}.${"a".repeat(40)}` }],
+      [
+        "query($t: String!) { invitation(token: $t) { workspaceName } }",
+        { t: `${sessionId}.${sessionId}.${"a".repeat(40)}` },
+      ],
       ["mutation($t: String!) { acceptInvitation(token: $t) { id } }", { t: "x.y.z" }],
     ];
     for (const [query, variables] of bodies) {
       const r = await api.gql(query, variables, { token: user.token });
       expect([query, variables, r.status < 500]).toEqual([query, variables, true]);
-      expect([query, variables, r.errors?.[0]?.extensions?.code]).not.toEqual([query, variables, "INTERNAL_SERVER_ERROR"]);
+      expect([query, variables, r.errors?.[0]?.extensions?.code]).not.toEqual([
+        query,
+        variables,
+        "INTERNAL_SERVER_ERROR",
+      ]);
       expect(r.errors?.length, JSON.stringify(r)).toBeGreaterThan(0);
     }
     // The refresh cookie too.
-    const viaCookie = await api.gql("mutation { refreshSession { accessToken } }", undefined, { headers: { cookie: "atrium_rt=not-a-uuid" } });
-    expect(viaCookie.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "REFRESH_TOKEN_INVALID" });
+    const viaCookie = await api.gql("mutation { refreshSession { accessToken } }", undefined, {
+      headers: { cookie: "atrium_rt=not-a-uuid" },
+    });
+    expect(viaCookie.errors?.[0]?.extensions).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "REFRESH_TOKEN_INVALID",
+    });
   });
 });

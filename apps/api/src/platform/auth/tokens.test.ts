@@ -1,6 +1,7 @@
 // Access tokens: an instance remembers the tokens it verified (no HS256 per request), and a
 // remembered token still expires on time, while a changed token is verified (and refused) afresh.
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { AccessTokens } from "./tokens.ts";
 
 describe("AccessTokens.verify", () => {

@@ -2,6 +2,7 @@
 // AUTH_SECRET can rotate (list the new secret first, keep the old one until tokens expire).
 import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+
 import { sha256Hex } from "../crypto/digest.ts";
 
 const ISSUER = "atrium";
@@ -64,7 +65,10 @@ export class AccessTokens {
     return this.verified.get(token)?.exp ?? null;
   }
 
-  async verify(token: string, now = Date.now()): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: "TOKEN_EXPIRED" | "TOKEN_INVALID" }> {
+  async verify(
+    token: string,
+    now = Date.now(),
+  ): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: "TOKEN_EXPIRED" | "TOKEN_INVALID" }> {
     const known = this.verified.get(token);
     // jose's rule: expired once exp <= now (in whole seconds).
     if (known && known.exp > Math.floor(now / 1000)) return { ok: true, claims: known.claims };
@@ -77,7 +81,14 @@ export class AccessTokens {
           if (!key) throw new errors.JWSSignatureVerificationFailed("unknown kid");
           return key.secret;
         },
-        { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE, typ: TYP, requiredClaims: ["sub", "exp", "iat"], currentDate: new Date(now) },
+        {
+          algorithms: [ALG],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          typ: TYP,
+          requiredClaims: ["sub", "exp", "iat"],
+          currentDate: new Date(now),
+        },
       );
       // Every claim's shape before anything looks it up: a validly signed token with a `sid` or
       // `sub` that is not a UUID (as PostgreSQL prints one; the only form this server signs) would

@@ -2,8 +2,15 @@
 // most once per request and workspace; across requests a short-lived cache keeps it, which the
 // request's own tenant transactions verify against the workspace's auth_version, so a permission
 // change applies on the very next request, on every instance.
-import { defineAbilityFor, effectivePolicies, type AppAbility, type MembershipRole, type PolicyKey } from "@atrium/policies";
 import type { Db, Prisma, ReadRows, RequestScope, TenantTx } from "@atrium/db";
+import {
+  defineAbilityFor,
+  effectivePolicies,
+  type AppAbility,
+  type MembershipRole,
+  type PolicyKey,
+} from "@atrium/policies";
+
 import { AppError, ErrorCode, unauthenticated } from "../errors.ts";
 import { loadVersioned, useCached, type PrincipalCache } from "./principal-cache.ts";
 
@@ -20,7 +27,11 @@ type MemberRow = {
   userId: string;
   role: MembershipRole;
   policies: string[];
-  workspace: { environment: "DEVELOPMENT" | "STAGING" | "PRODUCTION"; requireStepUp: boolean; stepUpLifetimeMinutes: number };
+  workspace: {
+    environment: "DEVELOPMENT" | "STAGING" | "PRODUCTION";
+    requireStepUp: boolean;
+    stepUpLifetimeMinutes: number;
+  };
 };
 
 export interface WorkspaceAccess {
@@ -46,23 +57,44 @@ export interface WorkspaceAccess {
 export function inScope(access: WorkspaceAccess, scope: RequestScope | undefined): WorkspaceAccess {
   if (!scope) return access;
   // Required<…>: a field added to WorkspaceAccess, optional or not, fails to compile here until named.
-  const scoped: Required<WorkspaceAccess> = { membershipId: access.membershipId, workspaceId: access.workspaceId, userId: access.userId, role: access.role, policies: access.policies, ability: access.ability, scope };
+  const scoped: Required<WorkspaceAccess> = {
+    membershipId: access.membershipId,
+    workspaceId: access.workspaceId,
+    userId: access.userId,
+    role: access.role,
+    policies: access.policies,
+    ability: access.ability,
+    scope,
+  };
   return scoped;
 }
 
 /** `access` as the access of `caller`'s request (`inScope`). */
-export function accessIn(access: WorkspaceAccess, caller: { readonly scope?: RequestScope | undefined }): WorkspaceAccess {
+export function accessIn(
+  access: WorkspaceAccess,
+  caller: { readonly scope?: RequestScope | undefined },
+): WorkspaceAccess {
   return inScope(access, caller.scope);
 }
 
 /** The TenantContext of a unit of work in the access's workspace, as its user, in its request. */
-export function tenantOf(access: WorkspaceAccess): { userId: string; workspaceId: string; scope: RequestScope | undefined } {
+export function tenantOf(access: WorkspaceAccess): {
+  userId: string;
+  workspaceId: string;
+  scope: RequestScope | undefined;
+} {
   return { userId: access.userId, workspaceId: access.workspaceId, scope: access.scope };
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function accessFromMembership(m: { id: string; workspaceId: string; userId: string; role: MembershipRole; policies: readonly string[] }): WorkspaceAccess {
+export function accessFromMembership(m: {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  role: MembershipRole;
+  policies: readonly string[];
+}): WorkspaceAccess {
   return {
     membershipId: m.id,
     workspaceId: m.workspaceId,
@@ -146,18 +178,33 @@ export class AccessLoader implements WorkspaceAccessSource {
   private readMember(tx: TenantTx, workspaceId: string): Promise<MemberRow | null> {
     return tx.membership.findUnique({
       where: { workspaceId_userId: { workspaceId, userId: this.userId } },
-      select: { id: true, workspaceId: true, userId: true, role: true, policies: true, workspace: { select: { environment: true, requireStepUp: true, stepUpLifetimeMinutes: true } } },
+      select: {
+        id: true,
+        workspaceId: true,
+        userId: true,
+        role: true,
+        policies: true,
+        workspace: { select: { environment: true, requireStepUp: true, stepUpLifetimeMinutes: true } },
+      },
     });
   }
 
   /** The membership: from the cache when the workspace's auth_version has not moved, else loaded with its version. */
   private async member(workspaceId: string): Promise<MemberRow | null> {
     const cache = this.cache;
-    if (!cache) return this.db.tenant({ userId: this.userId, workspaceId, scope: this.scope }, (tx) => this.readMember(tx, workspaceId));
+    if (!cache)
+      return this.db.tenant({ userId: this.userId, workspaceId, scope: this.scope }, (tx) =>
+        this.readMember(tx, workspaceId),
+      );
     const key = `${this.userId}/${workspaceId}`;
     const cached = await useCached<MemberRow>(this.db, cache, key, workspaceId, { scope: this.scope });
     if (cached) return cached;
-    const { value, version } = await loadVersioned(this.db, { scope: this.scope }, { userId: this.userId, workspaceId }, (tx) => this.readMember(tx, workspaceId));
+    const { value, version } = await loadVersioned(
+      this.db,
+      { scope: this.scope },
+      { userId: this.userId, workspaceId },
+      (tx) => this.readMember(tx, workspaceId),
+    );
     // Not a member (or no such workspace): not cached, the next request asks again.
     if (!value || version === null) cache.delete(key);
     else cache.set(key, value, version);
@@ -170,13 +217,13 @@ export class AccessLoader implements WorkspaceAccessSource {
     let p = this.byId.get(workspaceId);
     if (!p) {
       p = this.member(workspaceId).then(async (m) => {
-          if (!m) return null;
-          if (this.session) {
-            await this.checkIdle(workspaceId, IDLE_TIMEOUT_MS[m.workspace.environment]);
-            this.checkStepUp(workspaceId, m.workspace);
-          }
-          return inScope(accessOf(m), this.scope);
-        });
+        if (!m) return null;
+        if (this.session) {
+          await this.checkIdle(workspaceId, IDLE_TIMEOUT_MS[m.workspace.environment]);
+          this.checkStepUp(workspaceId, m.workspace);
+        }
+        return inScope(accessOf(m), this.scope);
+      });
       this.byId.set(workspaceId, p);
     }
     return p;
@@ -204,7 +251,10 @@ export class AccessLoader implements WorkspaceAccessSource {
     if (previous && Date.now() - previous.getTime() > timeoutMs) {
       // The session ends, so retrying does not slip past the timeout.
       await this.session.end("IDLE_TIMEOUT");
-      throw unauthenticated("IDLE_TIMEOUT", "You were signed out after 15 minutes of inactivity in a production workspace. Sign in again.");
+      throw unauthenticated(
+        "IDLE_TIMEOUT",
+        "You were signed out after 15 minutes of inactivity in a production workspace. Sign in again.",
+      );
     }
   }
 
@@ -213,10 +263,14 @@ export class AccessLoader implements WorkspaceAccessSource {
     if (!this.session?.stepUpEnabled || !ws.requireStepUp) return;
     const at = this.session.stepUpVerifiedAt;
     if (at && Date.now() - at.getTime() <= ws.stepUpLifetimeMinutes * 60_000) return;
-    throw new AppError(ErrorCode.STEP_UP_REQUIRED, "This workspace asks you to confirm it's you with your second factor.", {
-      workspaceId,
-      lifetimeMinutes: ws.stepUpLifetimeMinutes,
-    });
+    throw new AppError(
+      ErrorCode.STEP_UP_REQUIRED,
+      "This workspace asks you to confirm it's you with your second factor.",
+      {
+        workspaceId,
+        lifetimeMinutes: ws.stepUpLifetimeMinutes,
+      },
+    );
   }
 
   forSlug(slug: string): Promise<WorkspaceAccess | null> {
@@ -224,7 +278,9 @@ export class AccessLoader implements WorkspaceAccessSource {
     if (!p) {
       // RLS shows a user only the workspaces they belong to: a stranger's slug reads as absent.
       p = this.db
-        .tenant({ userId: this.userId, scope: this.scope }, (tx) => tx.workspace.findUnique({ where: { slug }, select: { id: true } }))
+        .tenant({ userId: this.userId, scope: this.scope }, (tx) =>
+          tx.workspace.findUnique({ where: { slug }, select: { id: true } }),
+        )
         .then((ws) => (ws ? this.forWorkspace(ws.id) : null));
       this.bySlug.set(slug, p);
     }
@@ -236,7 +292,12 @@ export class AccessLoader implements WorkspaceAccessSource {
  * Runs `fn` in one tenant transaction scoped to the caller's workspace (and user); `timeoutMs`
  * raises the transaction's 10 s limit (the request's deadline still bounds it).
  */
-export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantTx) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T> {
+export function inWorkspace<T>(
+  db: Db,
+  access: WorkspaceAccess,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts?: { timeoutMs?: number },
+): Promise<T> {
   return opts ? db.tenant(tenantOf(access), fn, opts) : db.tenant(tenantOf(access), fn);
 }
 
@@ -244,6 +305,10 @@ export function inWorkspace<T>(db: Db, access: WorkspaceAccess, fn: (tx: TenantT
  * Read-only statements in one tenant transaction of the workspace (`db.read`): one round trip when
  * the engine can, the same statements in a plain transaction otherwise — always answered.
  */
-export function readInWorkspace(db: Db, access: WorkspaceAccess, statements: readonly Prisma.Sql[]): Promise<ReadRows[]> {
+export function readInWorkspace(
+  db: Db,
+  access: WorkspaceAccess,
+  statements: readonly Prisma.Sql[],
+): Promise<ReadRows[]> {
   return db.read(tenantOf(access), statements);
 }

@@ -8,8 +8,10 @@
 // The other half, `authorizeRow`, checks one loaded row: every service method that reads,
 // changes or deletes a single row passes the row itself (CASL `subject(type, row)`), so a
 // grant's conditions are matched against the row's fields, never against a bare type.
-import type { Action, AppAbility, SubjectName } from "@atrium/policies";
 import { subject as asSubject } from "@casl/ability";
+
+import type { Action, AppAbility, SubjectName } from "@atrium/policies";
+
 import { forbidden } from "../errors.ts";
 
 type Where = Record<string, unknown>;
@@ -36,7 +38,13 @@ export function accessibleWhere(ability: AppAbility, action: Action, subject: Su
  * FORBIDDEN unless `ability` allows `action` on this concrete row. The row is copied before
  * CASL tags it with its subject type, so one loaded row can be checked as different subjects.
  */
-export function authorizeRow<T extends object>(ability: AppAbility, action: Action, subject: SubjectName, row: T, message?: string): T {
+export function authorizeRow<T extends object>(
+  ability: AppAbility,
+  action: Action,
+  subject: SubjectName,
+  row: T,
+  message?: string,
+): T {
   if (!ability.can(action, asSubject(subject, { ...row }))) throw forbidden(message);
   return row;
 }

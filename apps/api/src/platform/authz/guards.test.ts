@@ -1,12 +1,15 @@
 // @GrantedAccess(): the resolver receives the very access its @Can guard resolved and let
 // through — looked up once per request, never a second time, and never without a guard.
 import "reflect-metadata";
-import { describe, expect, it } from "@atrium/test-kit";
+
 import { graphql } from "graphql";
-import { Arg, ID, Query, Resolver, buildSchema } from "type-graphql";
+import { Arg, buildSchema, ID, Query, Resolver } from "type-graphql";
+
+import { defineAbilityFor, effectivePolicies } from "@atrium/policies";
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { AppError, ErrorCode } from "../errors.ts";
 import type { RequestContext } from "../graphql/context.ts";
-import { defineAbilityFor, effectivePolicies } from "@atrium/policies";
 import type { WorkspaceAccess, WorkspaceAccessSource } from "./access.ts";
 import { Can, GrantedAccess } from "./guards.ts";
 
@@ -37,7 +40,14 @@ function context(lookups: string[]): RequestContext {
   const access: WorkspaceAccessSource = {
     forWorkspace: (id) => {
       lookups.push(id);
-      const admin: WorkspaceAccess = { membershipId: "m-1", workspaceId: W, userId: "u-1", role: "ADMIN", policies: effectivePolicies("ADMIN", []), ability: defineAbilityFor({ workspaceId: W, role: "ADMIN", policies: [] }) };
+      const admin: WorkspaceAccess = {
+        membershipId: "m-1",
+        workspaceId: W,
+        userId: "u-1",
+        role: "ADMIN",
+        policies: effectivePolicies("ADMIN", []),
+        ability: defineAbilityFor({ workspaceId: W, role: "ADMIN", policies: [] }),
+      };
       return Promise.resolve(id === W ? admin : null);
     },
     forSlug: () => Promise.resolve(null),
@@ -49,7 +59,9 @@ function context(lookups: string[]): RequestContext {
     authFailure: null,
     actor: { userId: "u-1", ip: "127.0.0.1", userAgent: null, requestId: "r-1" },
     access,
-    services: { accessExplainer: { recordDenial: (...a: unknown[]) => denials.push(a), countProbe: () => Promise.resolve() } },
+    services: {
+      accessExplainer: { recordDenial: (...a: unknown[]) => denials.push(a), countProbe: () => Promise.resolve() },
+    },
   } as unknown as RequestContext;
 }
 
@@ -57,7 +69,11 @@ describe("@GrantedAccess()", () => {
   it("hands the resolver the access the guard resolved, with one lookup per field", async () => {
     const schema = await buildSchema({ resolvers: [ProbeResolver], validate: false });
     const lookups: string[] = [];
-    const r = await graphql({ schema, source: `{ guarded(workspaceId: "${W}") byId(id: "${W}") }`, contextValue: context(lookups) });
+    const r = await graphql({
+      schema,
+      source: `{ guarded(workspaceId: "${W}") byId(id: "${W}") }`,
+      contextValue: context(lookups),
+    });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({ guarded: `${W}:${W}:ADMIN`, byId: `${W}:m-1` });
     expect(lookups).toEqual([W, W]); // the guard's, one per field; the resolver looked up nothing
@@ -73,7 +89,9 @@ describe("@GrantedAccess()", () => {
   it("on a field without @Can it is an error, never access", async () => {
     const schema = await buildSchema({ resolvers: [ProbeResolver], validate: false });
     const r = await graphql({ schema, source: `{ unguarded }`, contextValue: context([]) });
-    expect(r.errors?.[0]?.message).toMatch(/@GrantedAccess\(\) on Query.unguarded, which has no @Can or @ApiKeyCan guard/);
+    expect(r.errors?.[0]?.message).toMatch(
+      /@GrantedAccess\(\) on Query.unguarded, which has no @Can or @ApiKeyCan guard/,
+    );
     expect(r.data).toBeNull();
   });
 });

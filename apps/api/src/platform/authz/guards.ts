@@ -2,12 +2,20 @@
 // is also written into the field's extensions (`auth`), which the permission snapshot test reads:
 // a diff there is a permission change and is reviewed as one.
 import { subject as asSubject } from "@casl/ability";
+import {
+  createParameterDecorator,
+  Extensions,
+  UseMiddleware,
+  type MiddlewareFn,
+  type ResolverData,
+} from "type-graphql";
+
 import type { Action, Subject } from "@atrium/policies";
-import { Extensions, UseMiddleware, createParameterDecorator, type MiddlewareFn, type ResolverData } from "type-graphql";
+
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "../errors.ts";
 import type { RequestContext, UserPrincipal } from "../graphql/context.ts";
-import type { WorkspaceAccess } from "./access.ts";
 import { noteGrantedWorkspace } from "../observability/request-log.ts";
+import type { WorkspaceAccess } from "./access.ts";
 
 type FieldInfo = ResolverData<RequestContext>["info"];
 
@@ -15,12 +23,22 @@ type FieldInfo = ResolverData<RequestContext>["info"];
  * Runs a workspace operation the type-level check let through, and records a FORBIDDEN it ends
  * with (a row-level refusal in the service) in the denial log, like a refusal of the guard.
  */
-async function recordingDenials(context: RequestContext, access: WorkspaceAccess, info: FieldInfo, required: string, next: () => Promise<unknown>): Promise<unknown> {
+async function recordingDenials(
+  context: RequestContext,
+  access: WorkspaceAccess,
+  info: FieldInfo,
+  required: string,
+  next: () => Promise<unknown>,
+): Promise<unknown> {
   try {
     return await next();
   } catch (err) {
     if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN) {
-      await context.services.accessExplainer.recordDenial(access, context.actor, { operation: operationOf(info), required, message: err.message });
+      await context.services.accessExplainer.recordDenial(access, context.actor, {
+        operation: operationOf(info),
+        required,
+        message: err.message,
+      });
     }
     throw err;
   }
@@ -29,9 +47,19 @@ async function recordingDenials(context: RequestContext, access: WorkspaceAccess
 /** The field a denial is recorded for ("Mutation.submitLead"): named only when one is recorded. */
 const operationOf = (info: FieldInfo) => `${info.parentType.name}.${info.fieldName}`;
 
-async function deny(context: RequestContext, access: WorkspaceAccess, info: FieldInfo, required: string, message?: string): Promise<never> {
+async function deny(
+  context: RequestContext,
+  access: WorkspaceAccess,
+  info: FieldInfo,
+  required: string,
+  message?: string,
+): Promise<never> {
   const err = forbidden(message);
-  await context.services.accessExplainer.recordDenial(access, context.actor, { operation: operationOf(info), required, message: err.message });
+  await context.services.accessExplainer.recordDenial(access, context.actor, {
+    operation: operationOf(info),
+    required,
+    message: err.message,
+  });
   throw err;
 }
 
@@ -62,10 +90,10 @@ export const Public = (): MethodDecorator => Extensions({ auth: "public" });
 export const Authenticated = (): MethodDecorator =>
   both(
     Extensions({ auth: "authenticated" }),
-    UseMiddleware(((({ context }, next) => {
+    UseMiddleware((({ context }, next) => {
       requireUser(context);
       return next();
-    }) satisfies MiddlewareFn<RequestContext>)),
+    }) satisfies MiddlewareFn<RequestContext>),
   );
 
 /** API keys only (the public API): the key's own workspace, and its ability must allow it. */
@@ -78,7 +106,8 @@ export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): Met
       throw unauthenticated(context.authFailure ?? "API_KEY_REQUIRED", "Send an API key: Authorization: Bearer atr_…");
     }
     const access = context.apiKey.access;
-    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId }))) await deny(context, access, info, required, "This API key's scopes do not allow this.");
+    if (!access.ability.can(action, asSubject(subject, { workspaceId: access.workspaceId })))
+      await deny(context, access, info, required, "This API key's scopes do not allow this.");
     grant(data, access);
     return recordingDenials(context, access, info, required, next);
   };
@@ -89,10 +118,10 @@ export function ApiKeyCan(action: Action, subject: Exclude<Subject, "all">): Met
 export const PlatformAdmin = (): MethodDecorator =>
   both(
     Extensions({ auth: "platform-admin" }),
-    UseMiddleware(((({ context }, next) => {
+    UseMiddleware((({ context }, next) => {
       if (requireUser(context).globalRole !== "ADMIN") throw forbidden("Only platform administrators can do this.");
       return next();
-    }) satisfies MiddlewareFn<RequestContext>)),
+    }) satisfies MiddlewareFn<RequestContext>),
   );
 
 /**
@@ -103,14 +132,23 @@ export const PlatformAdmin = (): MethodDecorator =>
  * credentials, or that lower the bar for people (leave, mint a key in the person's name, the
  * step-up requirement), are refused to API keys whatever their scopes (issue 55).
  */
-export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { arg?: string; by?: "id" | "slug"; signedIn?: boolean } = {}): MethodDecorator {
+export function Can(
+  action: Action,
+  subject: Exclude<Subject, "all">,
+  opts: { arg?: string; by?: "id" | "slug"; signedIn?: boolean } = {},
+): MethodDecorator {
   const arg = opts.arg ?? (opts.by === "slug" ? "slug" : "workspaceId");
   const required = `${action}:${subject}`;
   const guard: MiddlewareFn<RequestContext> = async (data, next) => {
     const { context, args, info } = data;
     requireCaller(context);
     const value: unknown = (args as Record<string, unknown>)[arg];
-    const access = typeof value !== "string" ? null : opts.by === "slug" ? await context.access!.forSlug(value) : await context.access!.forWorkspace(value);
+    const access =
+      typeof value !== "string"
+        ? null
+        : opts.by === "slug"
+          ? await context.access!.forSlug(value)
+          : await context.access!.forWorkspace(value);
     if (!access) {
       // Counted per IP (one counter row per IP and hour), never stored per request.
       await context.services.accessExplainer.countProbe(context.actor.ip);
@@ -126,7 +164,15 @@ export function Can(action: Action, subject: Exclude<Subject, "all">, opts: { ar
   };
   // `workspaceArg` lets the generated permission matrices find the workspace argument; `principal`
   // marks the operations an API key may never call, whatever its scopes.
-  return both(Extensions({ auth: required, workspaceArg: arg, workspaceBy: opts.by ?? "id", ...(opts.signedIn ? { principal: "user" } : {}) }), UseMiddleware(guard));
+  return both(
+    Extensions({
+      auth: required,
+      workspaceArg: arg,
+      workspaceBy: opts.by ?? "id",
+      ...(opts.signedIn ? { principal: "user" } : {}),
+    }),
+    UseMiddleware(guard),
+  );
 }
 
 /**
@@ -152,7 +198,10 @@ const grant = (data: ResolverData<RequestContext>, access: WorkspaceAccess): voi
 export function GrantedAccess(): ReturnType<typeof createParameterDecorator> {
   return createParameterDecorator<RequestContext>((data) => {
     const access = (data as Granted)[kGranted];
-    if (!access) throw new Error(`@GrantedAccess() on ${data.info.parentType.name}.${data.info.fieldName}, which has no @Can or @ApiKeyCan guard`);
+    if (!access)
+      throw new Error(
+        `@GrantedAccess() on ${data.info.parentType.name}.${data.info.fieldName}, which has no @Can or @ApiKeyCan guard`,
+      );
     return access;
   });
 }

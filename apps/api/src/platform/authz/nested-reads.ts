@@ -11,7 +11,9 @@ export interface NestedReads {
 }
 
 /** Computed once per request (a type-level check: policies are workspace-wide). */
-export const nestedReadsOf = (access: WorkspaceAccess): NestedReads => ({ contact: access.ability.can("read", "Contact") });
+export const nestedReadsOf = (access: WorkspaceAccess): NestedReads => ({
+  contact: access.ability.can("read", "Contact"),
+});
 
 /** For answers to no principal (the public form): nothing nested. */
 export const NO_NESTED_READS: NestedReads = { contact: false };

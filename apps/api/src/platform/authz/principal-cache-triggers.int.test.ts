@@ -5,6 +5,7 @@
 // columns, WHEN clauses, and the columns a trigger function compares itself). A disagreement
 // fails naming the table and column.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const CREATE_KEY = `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret apiKey { id } } }`;
@@ -31,9 +32,21 @@ const DERIVED_INPUTS: Record<string, string[]> = {
 };
 
 /** Cached but never changed in place: another value is another principal, and removal has a DELETE trigger. */
-const IDENTITY = new Set(["memberships.id", "memberships.workspace_id", "memberships.user_id", "api_keys.workspace_id", "api_keys.id", "api_keys.created_by_user_id"]);
+const IDENTITY = new Set([
+  "memberships.id",
+  "memberships.workspace_id",
+  "memberships.user_id",
+  "api_keys.workspace_id",
+  "api_keys.id",
+  "api_keys.created_by_user_id",
+]);
 /** Cached but no decision about power reads it (shown or bookkeeping only). */
-const NOT_POWER = new Set(["api_keys.name", "api_keys.last_used_at", "api_keys.created_at", "api_keys.created_by_membership_id"]);
+const NOT_POWER = new Set([
+  "api_keys.name",
+  "api_keys.last_used_at",
+  "api_keys.created_at",
+  "api_keys.created_by_membership_id",
+]);
 /** Tables whose cached rows can be deleted on their own: a DELETE trigger must bump the version. */
 const DELETABLE = ["memberships", "api_keys"];
 
@@ -70,7 +83,9 @@ interface TriggerRow {
 }
 
 /** table.column → the triggers that bump auth_version when it changes; and the tables with a DELETE trigger. */
-async function watchedColumns(api: TestApi): Promise<{ watched: Map<string, string[]>; deletes: Set<string>; problems: string[] }> {
+async function watchedColumns(
+  api: TestApi,
+): Promise<{ watched: Map<string, string[]>; deletes: Set<string>; problems: string[] }> {
   const rows = await ownerSql<TriggerRow & Record<string, unknown>>(
     api,
     `SELECT c.relname AS "table", t.tgname AS name, t.tgtype::int AS tgtype,
@@ -87,7 +102,12 @@ async function watchedColumns(api: TestApi): Promise<{ watched: Map<string, stri
     if (r.tgtype & 8) deletes.add(r.table); // TRIGGER_TYPE_DELETE
     if (!(r.tgtype & 16)) continue; // TRIGGER_TYPE_UPDATE
     const when = /\bWHEN\s*\((.*)\)\s*EXECUTE/is.exec(r.triggerdef)?.[1];
-    const compared = (text: string) => new Set([...text.matchAll(/\bold\.(\w+)\s+IS\s+DISTINCT\s+FROM\s+new\.(\w+)/gi)].filter((m) => m[1] === m[2]).map((m) => m[1]!.toLowerCase()));
+    const compared = (text: string) =>
+      new Set(
+        [...text.matchAll(/\bold\.(\w+)\s+IS\s+DISTINCT\s+FROM\s+new\.(\w+)/gi)]
+          .filter((m) => m[1] === m[2])
+          .map((m) => m[1]!.toLowerCase()),
+      );
     const body = /\$function\$(.*)\$function\$/s.exec(r.fndef)?.[1] ?? r.fndef;
     const inBody = new Set([...compared(body), ...[...body.matchAll(/->\s*'(\w+)'/g)].map((m) => m[1]!)]);
     let cols: string[];
@@ -95,12 +115,21 @@ async function watchedColumns(api: TestApi): Promise<{ watched: Map<string, stri
       cols = r.update_of;
       if (when !== undefined) {
         const w = compared(when);
-        for (const c of cols) if (!w.has(c)) problems.push(`${r.table}.${c}: trigger ${r.name} fires on UPDATE OF it but its WHEN clause does not compare it`);
-        for (const c of w) if (!cols.includes(c)) problems.push(`${r.table}.${c}: trigger ${r.name} compares it in WHEN but is not UPDATE OF it`);
+        for (const c of cols)
+          if (!w.has(c))
+            problems.push(
+              `${r.table}.${c}: trigger ${r.name} fires on UPDATE OF it but its WHEN clause does not compare it`,
+            );
+        for (const c of w)
+          if (!cols.includes(c))
+            problems.push(`${r.table}.${c}: trigger ${r.name} compares it in WHEN but is not UPDATE OF it`);
       }
     } else if (when !== undefined) cols = [...compared(when)];
     else cols = [...inBody];
-    if (cols.length === 0) problems.push(`${r.table}: cannot read which columns trigger ${r.name} watches (use UPDATE OF, or compare OLD.x IS DISTINCT FROM NEW.x)`);
+    if (cols.length === 0)
+      problems.push(
+        `${r.table}: cannot read which columns trigger ${r.name} watches (use UPDATE OF, or compare OLD.x IS DISTINCT FROM NEW.x)`,
+      );
     for (const c of cols) watched.set(`${r.table}.${c}`, [...(watched.get(`${r.table}.${c}`) ?? []), r.name]);
   }
   return { watched, deletes, problems };
@@ -117,7 +146,11 @@ describe("the principal cache and the auth_version triggers agree", () => {
     api = await startTestApi({ rateLimits: { apiKeyPerMinute: 100_000 } });
     owner = await api.user("Cache owner");
     ws = await createWorkspace(api, owner, "Trigger Co");
-    const created = await api.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { w: ws.id, i: { name: "reader", scopes: ["lead.read"] } }, { token: owner.token });
+    const created = await api.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "reader", scopes: ["lead.read"] } },
+      { token: owner.token },
+    );
     expect(created.errors).toBeUndefined();
     keyId = created.data!.createApiKey.apiKey.id;
     secret = created.data!.createApiKey.secret;
@@ -141,40 +174,75 @@ describe("the principal cache and the auth_version triggers agree", () => {
     cachedColumns("apiKeys", key!.value, ENTRY_SOURCES.apiKeys, cached);
     const { watched, deletes, problems } = await watchedColumns(api);
 
-    const columns = new Set((await ownerSql<{ c: string }>(api, `SELECT table_name || '.' || column_name AS c FROM information_schema.columns WHERE table_schema = 'public'`)).map((r) => r.c));
+    const columns = new Set(
+      (
+        await ownerSql<{ c: string }>(
+          api,
+          `SELECT table_name || '.' || column_name AS c FROM information_schema.columns WHERE table_schema = 'public'`,
+        )
+      ).map((r) => r.c),
+    );
     for (const [col, paths] of cached) {
-      if (!columns.has(col)) problems.push(`${col}: held at ${paths.join(", ")} but no such column (declare where it comes from in ENTRY_SOURCES)`);
+      if (!columns.has(col))
+        problems.push(
+          `${col}: held at ${paths.join(", ")} but no such column (declare where it comes from in ENTRY_SOURCES)`,
+        );
       else if (IDENTITY.has(col) || NOT_POWER.has(col)) continue;
-      else if (!watched.has(col)) problems.push(`${col}: cached (${paths.join(", ")}) but no auth_version trigger watches it`);
+      else if (!watched.has(col))
+        problems.push(`${col}: cached (${paths.join(", ")}) but no auth_version trigger watches it`);
     }
     for (const [col, triggers] of watched) {
-      if (IDENTITY.has(col) || NOT_POWER.has(col)) problems.push(`${col}: watched by ${triggers.join(", ")} but declared ${IDENTITY.has(col) ? "IDENTITY" : "NOT_POWER"} here`);
-      else if (!cached.has(col)) problems.push(`${col}: bumps auth_version (${triggers.join(", ")}) but no cached principal holds it`);
+      if (IDENTITY.has(col) || NOT_POWER.has(col))
+        problems.push(
+          `${col}: watched by ${triggers.join(", ")} but declared ${IDENTITY.has(col) ? "IDENTITY" : "NOT_POWER"} here`,
+        );
+      else if (!cached.has(col))
+        problems.push(`${col}: bumps auth_version (${triggers.join(", ")}) but no cached principal holds it`);
     }
-    for (const col of [...IDENTITY, ...NOT_POWER]) if (!cached.has(col)) problems.push(`${col}: declared here but no cache holds it (remove the declaration)`);
-    for (const table of DELETABLE) if (!deletes.has(table)) problems.push(`${table}: cached rows of it can be deleted but no DELETE trigger bumps auth_version`);
+    for (const col of [...IDENTITY, ...NOT_POWER])
+      if (!cached.has(col)) problems.push(`${col}: declared here but no cache holds it (remove the declaration)`);
+    for (const table of DELETABLE)
+      if (!deletes.has(table))
+        problems.push(`${table}: cached rows of it can be deleted but no DELETE trigger bumps auth_version`);
     expect(problems).toEqual([]);
     // The comparison saw both sides (a catalog query that found nothing would pass vacuously).
-    expect([...watched.keys()]).toEqual(expect.arrayContaining(["memberships.role", "api_keys.revoked_at", "workspaces.environment"]));
+    expect([...watched.keys()]).toEqual(
+      expect.arrayContaining(["memberships.role", "api_keys.revoked_at", "workspaces.environment"]),
+    );
   });
 
   it("renaming a workspace moves its auth_version (a cached key resolves its workspace by slug)", async () => {
-    const [before] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [ws.id]);
+    const [before] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [
+      ws.id,
+    ]);
     await ownerSql(api, "UPDATE workspaces SET slug = $2 WHERE id = $1", [ws.id, `${ws.slug}-renamed`]);
     ws.slug = `${ws.slug}-renamed`;
-    const [after] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [ws.id]);
+    const [after] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [
+      ws.id,
+    ]);
     expect(after!.v).toBe(before!.v + 1);
     await ownerSql(api, "UPDATE workspaces SET name = 'Trigger Co 2' WHERE id = $1", [ws.id]);
-    const [unchanged] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [ws.id]);
+    const [unchanged] = await ownerSql<{ v: number }>(api, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [
+      ws.id,
+    ]);
     expect(unchanged!.v, "a change no principal holds does not move it").toBe(after!.v);
   });
 
   it("a key whose principal is cached finds its workspace by the new slug on the very next request after a rename", async () => {
     const slug = `${ws.slug}-next`;
-    expect((await api.gql<{ workspace: { id: string } }>(BY_SLUG, { s: ws.slug }, { token: secret })).data?.workspace.id, "cached by this request").toBe(ws.id);
+    expect(
+      (await api.gql<{ workspace: { id: string } }>(BY_SLUG, { s: ws.slug }, { token: secret })).data?.workspace.id,
+      "cached by this request",
+    ).toBe(ws.id);
     expect((await api.gql(RENAME, { id: ws.id, i: { slug } }, { token: owner.token })).errors).toBeUndefined();
-    expect((await api.gql<{ workspace: { id: string } }>(BY_SLUG, { s: slug }, { token: secret })).data?.workspace.id, "the new slug").toBe(ws.id);
-    expect((await api.gql(BY_SLUG, { s: ws.slug }, { token: secret })).errors?.[0]?.extensions?.code, "the old slug").toBe("NOT_FOUND");
+    expect(
+      (await api.gql<{ workspace: { id: string } }>(BY_SLUG, { s: slug }, { token: secret })).data?.workspace.id,
+      "the new slug",
+    ).toBe(ws.id);
+    expect(
+      (await api.gql(BY_SLUG, { s: ws.slug }, { token: secret })).errors?.[0]?.extensions?.code,
+      "the old slug",
+    ).toBe("NOT_FOUND");
     ws.slug = slug;
   });
 });

@@ -4,7 +4,16 @@
 // one database (in one process, each with its own cache): a change made through A is in force on
 // the very next request to B, while B really serves repeat requests from its cache.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
-import { addMember, codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+
+import {
+  addMember,
+  codeOf,
+  createWorkspace,
+  ownerSql,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../../test/harness.ts";
 import { requestStatements } from "../../test/request-statements.ts";
 
 const AUDIT = `query($w: ID!) { auditEvents(workspaceId: $w, first: 1) { edges { node { id } } } }`;
@@ -38,7 +47,14 @@ async function secondInstance(a: TestApi, overrides: Parameters<typeof startTest
  */
 async function firstUseWritten(api: TestApi, workspaceId: string, keyName: string): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while ((await ownerSql(api, "SELECT 1 FROM api_keys WHERE workspace_id = $1 AND name = $2 AND last_used_at IS NOT NULL", [workspaceId, keyName])).length === 0) {
+  while (
+    (
+      await ownerSql(api, "SELECT 1 FROM api_keys WHERE workspace_id = $1 AND name = $2 AND last_used_at IS NOT NULL", [
+        workspaceId,
+        keyName,
+      ])
+    ).length === 0
+  ) {
     if (Date.now() > deadline) throw new Error(`the key "${keyName}" has no last_used_at after its first use`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -72,28 +88,56 @@ describe("principal cache across instances", () => {
   });
 
   it("serves a member's repeat request from the cache", async () => {
-    const first = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
-    expect(first.filter((q) => q.includes('"memberships"')), "loaded once").toHaveLength(1);
-    expect(first.filter((q) => q.includes("workspace_auth_version")), "with its version, in the same transaction").toHaveLength(1);
+    const first = await statementsOf(b, async () =>
+      expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined(),
+    );
+    expect(
+      first.filter((q) => q.includes('"memberships"')),
+      "loaded once",
+    ).toHaveLength(1);
+    expect(
+      first.filter((q) => q.includes("workspace_auth_version")),
+      "with its version, in the same transaction",
+    ).toHaveLength(1);
     let read: Awaited<ReturnType<typeof b.gql>> | undefined;
     const sent = await statementsOf(b, async () => {
       read = await b.gql(AUDIT, { w: ws.id }, { token: owner.token });
       expect(read.errors).toBeUndefined();
     });
-    expect(sent.filter((q) => q.includes('"memberships"')), "no membership read on a cached request").toEqual([]);
-    expect(sent.filter((q) => q.includes('"sessions"')), "no session read of its own on a cached request").toEqual([]);
+    expect(
+      sent.filter((q) => q.includes('"memberships"')),
+      "no membership read on a cached request",
+    ).toEqual([]);
+    expect(
+      sent.filter((q) => q.includes('"sessions"')),
+      "no session read of its own on a cached request",
+    ).toEqual([]);
     // The settings statement (which verifies the cached membership and session) and the page.
     expect(await onB.of(read!), "statements the request ran").toBe(2);
   });
 
   it("a cached key read is one transaction, with the key's version read in its settings statement", async () => {
-    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "reader", scopes: ["lead.read", "contact.read"] } }, { token: owner.token });
+    const created = await a.gql<{ createApiKey: { secret: string } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "reader", scopes: ["lead.read", "contact.read"] } },
+      { token: owner.token },
+    );
     const { secret } = created.data!.createApiKey;
-    await ownerSql(a, "INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Page contact', 'page@example.com')", [ws.id]);
-    await ownerSql(a, "INSERT INTO leads (workspace_id, contact_id, name, source) SELECT $1, id, 'Page lead', 'API' FROM contacts WHERE workspace_id = $1 AND email = 'page@example.com'", [ws.id]);
+    await ownerSql(
+      a,
+      "INSERT INTO contacts (workspace_id, name, email) VALUES ($1, 'Page contact', 'page@example.com')",
+      [ws.id],
+    );
+    await ownerSql(
+      a,
+      "INSERT INTO leads (workspace_id, contact_id, name, source) SELECT $1, id, 'Page lead', 'API' FROM contacts WHERE workspace_id = $1 AND email = 'page@example.com'",
+      [ws.id],
+    );
     expect((await b.gql(LEADS_PAGE, { w: ws.id }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "reader");
-    let page: { leads: { totalCount: number; edges: { node: { name: string; contact: { email: string } | null } }[] } } | undefined;
+    let page:
+      | { leads: { totalCount: number; edges: { node: { name: string; contact: { email: string } | null } }[] } }
+      | undefined;
     let pageRead: { headers: Headers } | undefined;
     const sent = await statementsOf(b, async () => {
       const r = await b.gql<NonNullable<typeof page>>(LEADS_PAGE, { w: ws.id }, { token: secret });
@@ -101,10 +145,18 @@ describe("principal cache across instances", () => {
       page = r.data ?? undefined;
       pageRead = r;
     });
-    expect(page!.leads.edges.find((e) => e.node.name === "Page lead")?.node.contact?.email, "the contact, read with its lead").toBe("page@example.com");
-    const [stored] = await ownerSql<{ n: number }>(a, "SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1", [ws.id]);
+    expect(
+      page!.leads.edges.find((e) => e.node.name === "Page lead")?.node.contact?.email,
+      "the contact, read with its lead",
+    ).toBe("page@example.com");
+    const [stored] = await ownerSql<{ n: number }>(a, "SELECT count(*)::int AS n FROM leads WHERE workspace_id = $1", [
+      ws.id,
+    ]);
     expect(page!.leads.totalCount).toBe(stored!.n);
-    expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
+    expect(
+      sent.filter((q) => q.includes('"api_keys"')),
+      "no key read on a cached request",
+    ).toEqual([]);
     // The settings (with the key's version), the page with its contacts, the count: no version
     // read of its own, no statement for the contacts.
     expect(await onB.of(pageRead!), "statements the request ran").toBe(3);
@@ -115,18 +167,33 @@ describe("principal cache across instances", () => {
     await addMember(a, ws.id, agent, "AGENT", ["lead.read"]);
     expect((await b.gql(LEADS, { w: ws.id }, { token: agent.token })).errors).toBeUndefined();
     expect(codeOf(await b.gql(AUDIT, { w: ws.id }, { token: agent.token })), "cached as an agent").toBe("FORBIDDEN");
-    expect((await a.gql(UPDATE, { w: ws.id, u: agent.id, i: { role: "ADMIN" } }, { token: owner.token })).errors).toBeUndefined();
+    expect(
+      (await a.gql(UPDATE, { w: ws.id, u: agent.id, i: { role: "ADMIN" } }, { token: owner.token })).errors,
+    ).toBeUndefined();
     // The cached access says FORBIDDEN; no transaction ran, so the request's own check finds the
     // version moved and runs it again with the access read afresh.
-    expect((await b.gql(AUDIT, { w: ws.id }, { token: agent.token })).errors, "the very next query on B").toBeUndefined();
+    expect(
+      (await b.gql(AUDIT, { w: ws.id }, { token: agent.token })).errors,
+      "the very next query on B",
+    ).toBeUndefined();
 
     const another = await a.user("Agent to promote, mutation");
     await addMember(a, ws.id, another, "AGENT", ["lead.read"]);
     expect((await b.gql(LEADS, { w: ws.id }, { token: another.token })).errors).toBeUndefined();
-    expect((await a.gql(UPDATE, { w: ws.id, u: another.id, i: { role: "ADMIN" } }, { token: owner.token })).errors).toBeUndefined();
-    const key = await b.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "after promotion", scopes: ["lead.read"] } }, { token: another.token });
+    expect(
+      (await a.gql(UPDATE, { w: ws.id, u: another.id, i: { role: "ADMIN" } }, { token: owner.token })).errors,
+    ).toBeUndefined();
+    const key = await b.gql<{ createApiKey: { secret: string } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "after promotion", scopes: ["lead.read"] } },
+      { token: another.token },
+    );
     expect(key.errors, "the very next mutation on B").toBeUndefined();
-    const keys = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1 AND name = 'after promotion'", [ws.id]);
+    const keys = await ownerSql<{ n: string }>(
+      a,
+      "SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1 AND name = 'after promotion'",
+      [ws.id],
+    );
     expect(Number(keys[0]!.n), "created once").toBe(1);
   });
 
@@ -134,9 +201,29 @@ describe("principal cache across instances", () => {
     const admin = await a.user("Admin, mutation");
     await addMember(a, ws.id, admin, "ADMIN");
     expect((await b.gql(AUDIT, { w: ws.id }, { token: admin.token })).errors).toBeUndefined();
-    expect((await a.gql(UPDATE, { w: ws.id, u: admin.id, i: { role: "AGENT", policies: ["lead.read"] } }, { token: owner.token })).errors).toBeUndefined();
-    expect(codeOf(await b.gql(CREATE_KEY, { w: ws.id, i: { name: "after demotion", scopes: ["lead.read"] } }, { token: admin.token }))).toBe("FORBIDDEN");
-    const keys = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1 AND name = 'after demotion'", [ws.id]);
+    expect(
+      (
+        await a.gql(
+          UPDATE,
+          { w: ws.id, u: admin.id, i: { role: "AGENT", policies: ["lead.read"] } },
+          { token: owner.token },
+        )
+      ).errors,
+    ).toBeUndefined();
+    expect(
+      codeOf(
+        await b.gql(
+          CREATE_KEY,
+          { w: ws.id, i: { name: "after demotion", scopes: ["lead.read"] } },
+          { token: admin.token },
+        ),
+      ),
+    ).toBe("FORBIDDEN");
+    const keys = await ownerSql<{ n: string }>(
+      a,
+      "SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1 AND name = 'after demotion'",
+      [ws.id],
+    );
     expect(Number(keys[0]!.n)).toBe(0);
   });
 
@@ -161,7 +248,11 @@ describe("principal cache across instances", () => {
     expect((await b.gql(AUDIT, { w: ws.id }, { token: admin.token })).errors).toBeUndefined();
     expect((await b.gql(AUDIT, { w: ws.id }, { token: admin.token })).errors).toBeUndefined();
 
-    const demoted = await a.gql(UPDATE, { w: ws.id, u: admin.id, i: { role: "AGENT", policies: ["lead.read"] } }, { token: owner.token });
+    const demoted = await a.gql(
+      UPDATE,
+      { w: ws.id, u: admin.id, i: { role: "AGENT", policies: ["lead.read"] } },
+      { token: owner.token },
+    );
     expect(demoted.errors).toBeUndefined();
     const next = await b.gql(AUDIT, { w: ws.id }, { token: admin.token });
     expect(codeOf(next), "the very next request on B").toBe("FORBIDDEN");
@@ -183,27 +274,55 @@ describe("principal cache across instances", () => {
     const other = await a.user("Other");
     await addMember(a, ws.id, other, "ADMIN");
     expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
-    expect((await a.gql(UPDATE, { w: ws.id, u: other.id, i: { role: "AGENT" } }, { token: owner.token })).errors).toBeUndefined();
-    const sent = await statementsOf(b, async () => expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined());
-    expect(sent.filter((q) => q.includes('"memberships"')), "re-read once").toHaveLength(1);
+    expect(
+      (await a.gql(UPDATE, { w: ws.id, u: other.id, i: { role: "AGENT" } }, { token: owner.token })).errors,
+    ).toBeUndefined();
+    const sent = await statementsOf(b, async () =>
+      expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined(),
+    );
+    expect(
+      sent.filter((q) => q.includes('"memberships"')),
+      "re-read once",
+    ).toHaveLength(1);
     expect((await b.gql(AUDIT, { w: ws.id }, { token: owner.token })).errors).toBeUndefined();
   });
 
   it("an API key loses its creator's power, then its validity, on the very next request on B", async () => {
     const creator = await a.user("Creator");
     await addMember(a, ws.id, creator, "ADMIN");
-    const created = await a.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { w: ws.id, i: { name: "cached", scopes: ["lead.manage", "lead.read"] } }, { token: creator.token });
+    const created = await a.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "cached", scopes: ["lead.manage", "lead.read"] } },
+      { token: creator.token },
+    );
     const { secret, apiKey } = created.data!.createApiKey;
     expect((await b.gql(SUBMIT, { i: { name: "First" } }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "cached");
-    const sent = await statementsOf(b, async () => expect((await b.gql(SUBMIT, { i: { name: "Second" } }, { token: secret })).errors).toBeUndefined());
-    expect(sent.filter((q) => q.includes('"api_keys"')), "no key read on a cached request").toEqual([]);
+    const sent = await statementsOf(b, async () =>
+      expect((await b.gql(SUBMIT, { i: { name: "Second" } }, { token: secret })).errors).toBeUndefined(),
+    );
+    expect(
+      sent.filter((q) => q.includes('"api_keys"')),
+      "no key read on a cached request",
+    ).toEqual([]);
 
     // The creator demoted to an agent with lead.read only: the key may no longer submit, still read.
-    expect((await a.gql(UPDATE, { w: ws.id, u: creator.id, i: { role: "AGENT", policies: ["lead.read"] } }, { token: owner.token })).errors).toBeUndefined();
+    expect(
+      (
+        await a.gql(
+          UPDATE,
+          { w: ws.id, u: creator.id, i: { role: "AGENT", policies: ["lead.read"] } },
+          { token: owner.token },
+        )
+      ).errors,
+    ).toBeUndefined();
     const refused = await b.gql(SUBMIT, { i: { name: "Third" } }, { token: secret });
     expect(codeOf(refused), "the very next request on B").toBe("FORBIDDEN");
-    const stored = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND name = 'Third'", [ws.id]);
+    const stored = await ownerSql<{ n: string }>(
+      a,
+      "SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND name = 'Third'",
+      [ws.id],
+    );
     expect(Number(stored[0]!.n), "nothing written").toBe(0);
     expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
 
@@ -216,7 +335,11 @@ describe("principal cache across instances", () => {
   });
 
   it("a cached key's submitLead, verified by its own write (no statement before it), writes nothing once the key is revoked on A", async () => {
-    const created = await a.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(CREATE_KEY, { w: ws.id, i: { name: "writer", scopes: ["lead.manage"] } }, { token: owner.token });
+    const created = await a.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "writer", scopes: ["lead.manage"] } },
+      { token: owner.token },
+    );
     const { secret, apiKey } = created.data!.createApiKey;
     expect((await b.gql(SUBMIT, { i: { name: "Cached write" } }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "writer");
@@ -228,40 +351,68 @@ describe("principal cache across instances", () => {
     expect(await onB.of(written), "settings and the write").toBe(2);
     // And no check of its own before, on the system client (an earlier key's batched rate-limit
     // write may land in the window).
-    expect(b.systemQueries.slice(fromSystem).filter((q) => !q.includes("rate_limit_buckets")), "no check before the mutation").toEqual([]);
+    expect(
+      b.systemQueries.slice(fromSystem).filter((q) => !q.includes("rate_limit_buckets")),
+      "no check before the mutation",
+    ).toEqual([]);
 
     expect((await a.gql(REVOKE_KEY, { w: ws.id, id: apiKey.id }, { token: owner.token })).errors).toBeUndefined();
     const refused = await b.gql(SUBMIT, { i: { name: "After revocation" } }, { token: secret });
     expect(codeOf(refused), "the very next request on B").toBe("UNAUTHENTICATED");
     expect(refused.errors?.[0]?.extensions?.reason).toBe("API_KEY_REVOKED");
-    const stored = await ownerSql<{ n: string }>(a, "SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND name = 'After revocation'", [ws.id]);
+    const stored = await ownerSql<{ n: string }>(
+      a,
+      "SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND name = 'After revocation'",
+      [ws.id],
+    );
     expect(Number(stored[0]!.n), "nothing written").toBe(0);
   });
 
   it("a cached key whose expiry passes, with nothing written anywhere, is refused on B from that moment", async () => {
     // Long enough for the first use and its last_used_at to land before it on a loaded machine.
     const expiresAt = Date.now() + 5_000;
-    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "short-lived", scopes: ["lead.read"], expiresAt: new Date(expiresAt).toISOString() } }, { token: owner.token });
+    const created = await a.gql<{ createApiKey: { secret: string } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "short-lived", scopes: ["lead.read"], expiresAt: new Date(expiresAt).toISOString() } },
+      { token: owner.token },
+    );
     const { secret } = created.data!.createApiKey;
     expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
     await firstUseWritten(b, ws.id, "short-lived");
     expect(Date.now(), "the first use and its bookkeeping done well before the expiry").toBeLessThan(expiresAt - 1_000);
-    const cached = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined());
-    expect(cached.filter((q) => q.includes('"api_keys"')), "served from B's cache").toEqual([]);
-    const [version] = await ownerSql<{ auth_version: string }>(a, "SELECT auth_version::text FROM workspaces WHERE id = $1", [ws.id]);
+    const cached = await statementsOf(b, async () =>
+      expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined(),
+    );
+    expect(
+      cached.filter((q) => q.includes('"api_keys"')),
+      "served from B's cache",
+    ).toEqual([]);
+    const [version] = await ownerSql<{ auth_version: string }>(
+      a,
+      "SELECT auth_version::text FROM workspaces WHERE id = $1",
+      [ws.id],
+    );
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 50));
     const r = await b.gql(LEADS, { w: ws.id }, { token: secret });
     expect(codeOf(r), "the first request after the expiry").toBe("UNAUTHENTICATED");
     expect(r.errors?.[0]?.extensions?.reason).toBe("API_KEY_EXPIRED");
     expect(r.data).toBeNull();
-    const [after] = await ownerSql<{ auth_version: string }>(a, "SELECT auth_version::text FROM workspaces WHERE id = $1", [ws.id]);
+    const [after] = await ownerSql<{ auth_version: string }>(
+      a,
+      "SELECT auth_version::text FROM workspaces WHERE id = $1",
+      [ws.id],
+    );
     expect(after, "no write moved the workspace's version: the expiry alone refused it").toEqual(version);
   });
 
   it("an API key whose creator left the workspace stops on the very next request on B", async () => {
     const creator = await a.user("Leaver");
     await addMember(a, ws.id, creator, "ADMIN");
-    const created = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "leaver", scopes: ["lead.read"] } }, { token: creator.token });
+    const created = await a.gql<{ createApiKey: { secret: string } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "leaver", scopes: ["lead.read"] } },
+      { token: creator.token },
+    );
     const { secret } = created.data!.createApiKey;
     expect((await b.gql(LEADS, { w: ws.id }, { token: secret })).errors).toBeUndefined();
     expect((await a.gql(REMOVE, { w: ws.id, u: creator.id }, { token: owner.token })).errors).toBeUndefined();
@@ -283,11 +434,18 @@ describe("principal cache and the step-up gate (S7)", () => {
       await addMember(a, w.id, member, "AGENT", ["lead.read"]);
       // B caches the member's access (second request: no membership read).
       expect((await b.gql(LEADS, { w: w.id }, { token: member.token })).errors).toBeUndefined();
-      const cached = await statementsOf(b, async () => expect((await b.gql(LEADS, { w: w.id }, { token: member.token })).errors).toBeUndefined());
-      expect(cached.filter((q) => q.includes('"memberships"')), "served from the cache").toEqual([]);
+      const cached = await statementsOf(b, async () =>
+        expect((await b.gql(LEADS, { w: w.id }, { token: member.token })).errors).toBeUndefined(),
+      );
+      expect(
+        cached.filter((q) => q.includes('"memberships"')),
+        "served from the cache",
+      ).toEqual([]);
 
       const before = await ownerSql<{ v: number }>(a, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [w.id]);
-      expect((await a.gql(SECURITY, { w: w.id, i: { requireStepUp: true } }, { token: owner.token })).errors).toBeUndefined();
+      expect(
+        (await a.gql(SECURITY, { w: w.id, i: { requireStepUp: true } }, { token: owner.token })).errors,
+      ).toBeUndefined();
       const after = await ownerSql<{ v: number }>(a, "SELECT auth_version AS v FROM workspaces WHERE id = $1", [w.id]);
       expect(after[0]!.v, "the setting bumps auth_version").toBe(before[0]!.v + 1);
       const blocked = await b.gql(LEADS, { w: w.id }, { token: member.token });
@@ -310,7 +468,11 @@ describe("batched API key rate limit across instances", () => {
     try {
       const u = await a.user("Owner");
       const w = await createWorkspace(a, u, "Reruns");
-      const r = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: w.id, i: { name: "k", scopes: ["lead.read"] } }, { token: u.token });
+      const r = await a.gql<{ createApiKey: { secret: string } }>(
+        CREATE_KEY,
+        { w: w.id, i: { name: "k", scopes: ["lead.read"] } },
+        { token: u.token },
+      );
       const key = r.data!.createApiKey.secret;
       const remaining = (res: { headers: Headers }) => Number(/r=(\d+)/.exec(res.headers.get("ratelimit") ?? "")?.[1]);
       const first = await a.gql(LEADS, { w: w.id }, { token: key });
@@ -324,7 +486,10 @@ describe("batched API key rate limit across instances", () => {
         second = await a.gql(LEADS, { w: w.id }, { token: key });
       });
       expect(second!.errors).toBeUndefined();
-      expect(sent.filter((q) => /COUNT\(\*\) .*FROM "public"."leads"/.test(q)).length, `the read ran twice — sent:\n${sent.join("\n")}`).toBeGreaterThanOrEqual(2);
+      expect(
+        sent.filter((q) => /COUNT\(\*\) .*FROM "public"."leads"/.test(q)).length,
+        `the read ran twice — sent:\n${sent.join("\n")}`,
+      ).toBeGreaterThanOrEqual(2);
       expect(remaining(second!), "one hit for the request, not one per run").toBe(remaining(first) - 1);
     } finally {
       await a.close();
@@ -337,7 +502,11 @@ describe("batched API key rate limit across instances", () => {
     try {
       const u = await a.user("Owner");
       const w = await createWorkspace(a, u, "Limits");
-      const r = await a.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: w.id, i: { name: "k", scopes: ["lead.read"] } }, { token: u.token });
+      const r = await a.gql<{ createApiKey: { secret: string } }>(
+        CREATE_KEY,
+        { w: w.id, i: { name: "k", scopes: ["lead.read"] } },
+        { token: u.token },
+      );
       const key = r.data!.createApiKey.secret;
       const upserts = () => a.systemQueries.filter((q) => q.includes("INSERT INTO rate_limit_buckets")).length;
       const before = upserts();
@@ -346,9 +515,13 @@ describe("batched API key rate limit across instances", () => {
       // A's memory and are written at most once a second (two upserts if the three took over one).
       expect(upserts() - before, "not one upsert per request").toBeLessThanOrEqual(2);
       // A writes what waits by itself, within about a second (no flushAll here).
-      const bucket = async () => (await ownerSql<{ count: number }>(a, "SELECT count FROM rate_limit_buckets WHERE key LIKE 'apikey:%'")).map((x) => x.count);
+      const bucket = async () =>
+        (await ownerSql<{ count: number }>(a, "SELECT count FROM rate_limit_buckets WHERE key LIKE 'apikey:%'")).map(
+          (x) => x.count,
+        );
       const deadline = Date.now() + 5_000;
-      while ((await bucket())[0] !== 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while ((await bucket())[0] !== 3 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await bucket()).toEqual([3]);
       expect((await b.gql(LEADS, { w: w.id }, { token: key })).errors, "the 4th hit, on B").toBeUndefined();
       const limited = await b.gql(LEADS, { w: w.id }, { token: key });

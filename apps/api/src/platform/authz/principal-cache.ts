@@ -10,10 +10,20 @@
 // at the end of a query, and before a mutation runs anything. So a demotion, removal or
 // revocation made on any instance is in force on the very next request on every instance, in both
 // directions (a promotion too). The TTL only bounds memory for principals nobody uses.
-import { Prisma, RequestPrincipals, runScope, settleSession, settleStamp, type Db, type PrincipalStamp, type TenantTx } from "@atrium/db";
-import { AppError, ErrorCode } from "../errors.ts";
+import {
+  Prisma,
+  RequestPrincipals,
+  runScope,
+  settleSession,
+  settleStamp,
+  type Db,
+  type PrincipalStamp,
+  type TenantTx,
+} from "@atrium/db";
+
 import { BoundedMap } from "../bounded-map.ts";
 import type { Caller } from "../data.ts";
+import { AppError, ErrorCode } from "../errors.ts";
 
 const TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -46,13 +56,19 @@ export class PrincipalCache<V> {
 }
 
 export function createPrincipalCaches() {
-  return { members: new PrincipalCache<unknown>(), apiKeys: new PrincipalCache<unknown>(), sessions: new PrincipalCache<unknown>() };
+  return {
+    members: new PrincipalCache<unknown>(),
+    apiKeys: new PrincipalCache<unknown>(),
+    sessions: new PrincipalCache<unknown>(),
+  };
 }
 export type PrincipalCaches = ReturnType<typeof createPrincipalCaches>;
 
 /** The workspace's current auth_version (null: no such workspace). One statement, no transaction. */
 export async function currentVersion(db: Db, workspaceId: string): Promise<number | null> {
-  const rows = await db.system.$queryRaw<{ v: number | null }[]>`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`;
+  const rows = await db.system.$queryRaw<
+    { v: number | null }[]
+  >`SELECT workspace_auth_version(${workspaceId}::uuid) AS v`;
   return rows[0]?.v ?? null;
 }
 
@@ -61,7 +77,12 @@ export async function currentVersion(db: Db, workspaceId: string): Promise<numbe
  * version (the same statement that applies the tenant settings). Returns the value and version.
  * The transaction keeps the caller's request deadline with principals of its own.
  */
-export async function loadVersioned<T>(db: Db, caller: Caller, where: { workspaceId: string; userId?: string }, load: (tx: TenantTx) => Promise<T>): Promise<{ value: T; version: number | null }> {
+export async function loadVersioned<T>(
+  db: Db,
+  caller: Caller,
+  where: { workspaceId: string; userId?: string },
+  load: (tx: TenantTx) => Promise<T>,
+): Promise<{ value: T; version: number | null }> {
   let version: number | null = null;
   let value: T | undefined;
   let loaded = false;
@@ -75,7 +96,9 @@ export async function loadVersioned<T>(db: Db, caller: Caller, where: { workspac
   };
   const run = new RequestPrincipals();
   run.workspaces.set(where.workspaceId, loading);
-  await runScope(caller.scope, run, (scope) => db.tenant({ userId: where.userId, workspaceId: where.workspaceId, scope }, () => Promise.resolve()));
+  await runScope(caller.scope, run, (scope) =>
+    db.tenant({ userId: where.userId, workspaceId: where.workspaceId, scope }, () => Promise.resolve()),
+  );
   if (!loaded) throw new Error("principal load did not run");
   return { value: value as T, version };
 }
@@ -89,7 +112,9 @@ export function staleEntry(run: RequestPrincipals, cache: PrincipalCache<unknown
 
 /** The answer when a request's principals kept changing while it ran (every attempt was stale). */
 export function accessChanged(): AppError {
-  return new AppError(ErrorCode.CONFLICT, "Your access changed while this request ran. Try again.", { reason: "ACCESS_CHANGED" });
+  return new AppError(ErrorCode.CONFLICT, "Your access changed while this request ran. Try again.", {
+    reason: "ACCESS_CHANGED",
+  });
 }
 
 /**
@@ -99,11 +124,18 @@ export function accessChanged(): AppError {
  * the entry is used only when it matches). Returns undefined
  * when the entry cannot be used (the caller loads afresh).
  */
-export async function useCached<V>(db: Db, cache: PrincipalCache<unknown>, key: string, workspaceId: string, caller: Caller): Promise<V | undefined> {
+export async function useCached<V>(
+  db: Db,
+  cache: PrincipalCache<unknown>,
+  key: string,
+  workspaceId: string,
+  caller: Caller,
+): Promise<V | undefined> {
   const entry = cache.get(key) as CacheEntry<V> | undefined;
   if (!entry) return undefined;
   const run = caller.scope?.principals;
-  if (!run || !run.deferred || run.workspaces.has(workspaceId)) return (await currentVersion(db, workspaceId)) === entry.version ? entry.value : undefined;
+  if (!run || !run.deferred || run.workspaces.has(workspaceId))
+    return (await currentVersion(db, workspaceId)) === entry.version ? entry.value : undefined;
   const stamp: PrincipalStamp = {
     version: entry.version,
     revalidate: () => Promise.reject(staleEntry(run, cache, key)),
@@ -134,5 +166,6 @@ export async function verifyPrincipals(db: Db, run: RequestPrincipals): Promise<
       // marked stale
     }
   }
-  for (const [id, stamp] of stamps) await settleStamp(stamp, row?.versions?.[id] ?? null, db.system).catch(() => undefined);
+  for (const [id, stamp] of stamps)
+    await settleStamp(stamp, row?.versions?.[id] ?? null, db.system).catch(() => undefined);
 }

@@ -40,7 +40,8 @@ export class ArchiveError extends Error {
   override readonly name = "ArchiveError";
 }
 
-export const isArchive = (bytes: Uint8Array) => bytes.length >= 5 && Buffer.from(bytes.subarray(0, 5)).toString("latin1") === ARCHIVE_MAGIC;
+export const isArchive = (bytes: Uint8Array) =>
+  bytes.length >= 5 && Buffer.from(bytes.subarray(0, 5)).toString("latin1") === ARCHIVE_MAGIC;
 
 class Reader {
   at = 0;
@@ -87,14 +88,18 @@ export function readArchive(bytes: Uint8Array): Archive {
   const [major, minor, rev] = [r.byte(), r.byte(), r.byte()];
   const version = `${major}.${minor}.${rev}`;
   // 1.14 added the compression algorithm byte, 1.16 (PostgreSQL 17) the relkind.
-  if (major !== 1 || minor < 14 || minor > 16) throw new ArchiveError(`archive version ${version} is not supported (made by pg_dump 16–18 expected)`);
+  if (major !== 1 || minor < 14 || minor > 16)
+    throw new ArchiveError(`archive version ${version} is not supported (made by pg_dump 16–18 expected)`);
   r.intSize = r.byte();
   r.offSize = r.byte();
   if (r.intSize > 6 || r.offSize > 8) throw new ArchiveError("archive integer sizes not supported");
   const format = r.byte();
   if (format !== 1) throw new ArchiveError(`archive format ${format} is not the custom format (-Fc)`);
   const algorithm = r.byte();
-  if (algorithm !== 0 && algorithm !== 1) throw new ArchiveError(`archive compression ${algorithm === 2 ? "lz4" : algorithm === 3 ? "zstd" : String(algorithm)} is not supported (none or gzip)`);
+  if (algorithm !== 0 && algorithm !== 1)
+    throw new ArchiveError(
+      `archive compression ${algorithm === 2 ? "lz4" : algorithm === 3 ? "zstd" : String(algorithm)} is not supported (none or gzip)`,
+    );
   for (let i = 0; i < 7; i++) r.int(); // creation time (sec, min, hour, mday, mon, year, isdst)
   const database = r.str() ?? "";
   const serverVersion = r.str() ?? "";
@@ -124,7 +129,20 @@ export function readArchive(bytes: Uint8Array): Archive {
     // _WriteExtraToc (custom format): the data offset, a flag byte then offSize bytes.
     r.byte();
     r.bytes(r.offSize);
-    const entry: TocEntry = { dumpId, hadDumper, tag, desc, section, defn, copyStmt, namespace, tablespace, tableam, relkind, data: null };
+    const entry: TocEntry = {
+      dumpId,
+      hadDumper,
+      tag,
+      desc,
+      section,
+      defn,
+      copyStmt,
+      namespace,
+      tablespace,
+      tableam,
+      relkind,
+      data: null,
+    };
     entries.push(entry);
     byId.set(dumpId, entry);
   }
@@ -133,7 +151,8 @@ export function readArchive(bytes: Uint8Array): Archive {
   while (!r.done) {
     const type = r.byte();
     const id = r.int();
-    if (type === BLK_BLOBS) throw new ArchiveError("the archive holds large objects, which this restore does not handle");
+    if (type === BLK_BLOBS)
+      throw new ArchiveError("the archive holds large objects, which this restore does not handle");
     if (type !== BLK_DATA) throw new ArchiveError(`unexpected block type ${type} in the archive`);
     const chunks: Buffer[] = [];
     for (;;) {
@@ -152,7 +171,9 @@ export function readArchive(bytes: Uint8Array): Archive {
 
 // What pg_restore leaves out without --create: the database itself and what hangs on it.
 const databaseLevel = (e: TocEntry) =>
-  e.desc === "DATABASE" || e.desc === "DATABASE PROPERTIES" || ((e.desc === "COMMENT" || e.desc === "ACL" || e.desc === "SECURITY LABEL") && e.tag.startsWith("DATABASE "));
+  e.desc === "DATABASE" ||
+  e.desc === "DATABASE PROPERTIES" ||
+  ((e.desc === "COMMENT" || e.desc === "ACL" || e.desc === "SECURITY LABEL") && e.tag.startsWith("DATABASE "));
 
 function restorePass(e: TocEntry): 0 | 1 | 2 {
   if (e.desc === "ACL" || e.desc === "ACL LANGUAGE" || e.desc === "DEFAULT ACL") return 1;
@@ -169,16 +190,27 @@ const RELKIND_PARTITIONED_TABLE = "p".charCodeAt(0);
  */
 export function archiveToScript(archive: Archive): string {
   const out: string[] = [];
-  const special = new Map(archive.entries.filter((e) => ["ENCODING", "STDSTRINGS", "SEARCHPATH"].includes(e.desc)).map((e) => [e.desc, e.defn ?? ""]));
-  out.push("SET statement_timeout = 0;\nSET lock_timeout = 0;\nSET idle_in_transaction_session_timeout = 0;\nSET transaction_timeout = 0;\n");
+  const special = new Map(
+    archive.entries
+      .filter((e) => ["ENCODING", "STDSTRINGS", "SEARCHPATH"].includes(e.desc))
+      .map((e) => [e.desc, e.defn ?? ""]),
+  );
+  out.push(
+    "SET statement_timeout = 0;\nSET lock_timeout = 0;\nSET idle_in_transaction_session_timeout = 0;\nSET transaction_timeout = 0;\n",
+  );
   out.push(special.get("ENCODING") ?? "", special.get("STDSTRINGS") ?? "", special.get("SEARCHPATH") ?? "");
-  out.push("SET check_function_bodies = false;\nSET xmloption = content;\nSET client_min_messages = warning;\nSET row_security = off;\n");
+  out.push(
+    "SET check_function_bodies = false;\nSET xmloption = content;\nSET client_min_messages = warning;\nSET row_security = off;\n",
+  );
   let tablespace: string | null = null;
   let tableam: string | null = null;
   for (const pass of [0, 1, 2] as const) {
     for (const e of archive.entries) {
       if (special.has(e.desc) || databaseLevel(e) || restorePass(e) !== pass) continue;
-      if (e.copyStmt) throw new ArchiveError(`the entry ${e.desc} ${e.tag} holds COPY data; make the backup with pnpm atrium backup (INSERT statements)`);
+      if (e.copyStmt)
+        throw new ArchiveError(
+          `the entry ${e.desc} ${e.tag} holds COPY data; make the backup with pnpm atrium backup (INSERT statements)`,
+        );
       if (e.tablespace !== null && e.tablespace !== tablespace) {
         tablespace = e.tablespace;
         out.push(`SET default_tablespace = '${tablespace.replaceAll("'", "''")}';\n`);

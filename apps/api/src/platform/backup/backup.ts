@@ -4,7 +4,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+
 import { APP_ROLE, migrate, setAppRolePassword, startEmbeddedPostgres, type DatabaseEnv } from "@atrium/db";
+
 import { ArchiveError, archiveToScript, isArchive, readArchive } from "./archive.ts";
 import { pgDumpFile, pgDumpText, type DumpFormat } from "./pg-dump.ts";
 
@@ -48,7 +50,9 @@ export class NoDatabase extends Error {
 /** Refuses, in one line, an embedded data directory that does not exist yet. */
 export function requireEmbeddedDataDir(dataDir: string): void {
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    throw new NoDatabase(`there is no Atrium database in ${dataDir} yet: start Atrium once (pnpm start), or set DATABASE_URL or EMBEDDED_PG_DIR`);
+    throw new NoDatabase(
+      `there is no Atrium database in ${dataDir} yet: start Atrium once (pnpm start), or set DATABASE_URL or EMBEDDED_PG_DIR`,
+    );
   }
 }
 
@@ -59,20 +63,34 @@ export function requireEmbeddedDataDir(dataDir: string): void {
  * instead of a new, empty database.
  */
 export async function openTarget(env: DatabaseEnv, opts: { missing?: "create" | "refuse" } = {}): Promise<Target> {
-  if (env.databaseUrl) return { ownerUrl: env.databaseUrl, description: "the database in DATABASE_URL", close: () => Promise.resolve() };
+  if (env.databaseUrl)
+    return { ownerUrl: env.databaseUrl, description: "the database in DATABASE_URL", close: () => Promise.resolve() };
   const running = runningEmbedded(env.embeddedDataDir);
   if (running) {
-    return { ownerUrl: running.ownerUrl, description: `the running embedded PostgreSQL (port ${running.port}, data in ${env.embeddedDataDir})`, close: () => Promise.resolve() };
+    return {
+      ownerUrl: running.ownerUrl,
+      description: `the running embedded PostgreSQL (port ${running.port}, data in ${env.embeddedDataDir})`,
+      close: () => Promise.resolve(),
+    };
   }
   if (opts.missing === "refuse") requireEmbeddedDataDir(env.embeddedDataDir);
-  const server = await startEmbeddedPostgres({ dataDir: env.embeddedDataDir, port: env.embeddedPort, portVariable: "EMBEDDED_PG_PORT" });
-  return { ownerUrl: server.url, description: `the embedded PostgreSQL (data in ${env.embeddedDataDir}, started for this command)`, close: () => server.stop() };
+  const server = await startEmbeddedPostgres({
+    dataDir: env.embeddedDataDir,
+    port: env.embeddedPort,
+    portVariable: "EMBEDDED_PG_PORT",
+  });
+  return {
+    ownerUrl: server.url,
+    description: `the embedded PostgreSQL (data in ${env.embeddedDataDir}, started for this command)`,
+    close: () => server.stop(),
+  };
 }
 
 export async function backup(ownerUrl: string, format: DumpFormat = "custom"): Promise<Uint8Array> {
   if (format === "plain") {
     const text = await pgDumpText(ownerUrl);
-    if (!text.includes("PostgreSQL database dump complete")) throw new Error("pg_dump stopped before the end of the dump");
+    if (!text.includes("PostgreSQL database dump complete"))
+      throw new Error("pg_dump stopped before the end of the dump");
     return Buffer.from(text, "utf8");
   }
   const archive = await pgDumpFile(ownerUrl, "custom");
@@ -86,7 +104,10 @@ export async function backup(ownerUrl: string, format: DumpFormat = "custom"): P
 export function restoreScript(file: Uint8Array): string {
   if (isArchive(file)) return archiveToScript(readArchive(file));
   const text = Buffer.from(file).toString("utf8");
-  if (!text.includes("PostgreSQL database dump")) throw new RestoreRefused("that file is neither a pg_dump custom-format archive nor a pg_dump SQL dump (made by pnpm atrium backup)");
+  if (!text.includes("PostgreSQL database dump"))
+    throw new RestoreRefused(
+      "that file is neither a pg_dump custom-format archive nor a pg_dump SQL dump (made by pnpm atrium backup)",
+    );
   return text;
 }
 
@@ -107,7 +128,11 @@ export class RestoreRefused extends Error {
  * tables unless `replace`, and refuses to drop one that others are connected to (stop the API
  * first). The whole script runs as one transaction: a failed restore leaves an empty database.
  */
-export async function restore(ownerUrl: string, file: Uint8Array, opts: { replace: boolean; appDbPassword: string; log?: (line: string) => void }): Promise<{ tables: number }> {
+export async function restore(
+  ownerUrl: string,
+  file: Uint8Array,
+  opts: { replace: boolean; appDbPassword: string; log?: (line: string) => void },
+): Promise<{ tables: number }> {
   const log = opts.log ?? (() => undefined);
   let dump: string;
   try {
@@ -124,19 +149,39 @@ export async function restore(ownerUrl: string, file: Uint8Array, opts: { replac
     if (exists) {
       const target = new pg.Client({ connectionString: ownerUrl });
       await target.connect();
-      const tables = Number((await target.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows[0]!.n);
+      const tables = Number(
+        (
+          await target.query<{ n: string }>(
+            "SELECT count(*)::text AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+          )
+        ).rows[0]!.n,
+      );
       await target.end();
       if (tables > 0 && !opts.replace) {
-        throw new RestoreRefused(`the database "${database}" already holds ${tables} tables; run again with --replace to drop it and restore the backup in its place (stop Atrium first)`);
+        throw new RestoreRefused(
+          `the database "${database}" already holds ${tables} tables; run again with --replace to drop it and restore the backup in its place (stop Atrium first)`,
+        );
       }
-      const others = Number((await admin.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database])).rows[0]!.n);
-      if (others > 0) throw new RestoreRefused(`${others} connection(s) are open to the database "${database}" — stop Atrium (and anything else using it) first`);
+      const others = Number(
+        (
+          await admin.query<{ n: string }>(
+            "SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            [database],
+          )
+        ).rows[0]!.n,
+      );
+      if (others > 0)
+        throw new RestoreRefused(
+          `${others} connection(s) are open to the database "${database}" — stop Atrium (and anything else using it) first`,
+        );
       log(`dropping the database "${database}"`);
       await admin.query(`DROP DATABASE ${quoteIdent(database)}`);
     }
     await admin.query(`CREATE DATABASE ${quoteIdent(database)}`);
     // Roles belong to the server, not the dump: the app role must exist for the dump's GRANTs.
-    await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT; END IF; END $$`);
+    await admin.query(
+      `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT; END IF; END $$`,
+    );
   } finally {
     await admin.end();
   }
@@ -148,7 +193,13 @@ export async function restore(ownerUrl: string, file: Uint8Array, opts: { replac
     const m = await migrate(ownerUrl, { log });
     if (m.applied.length > 0) log(`applied ${m.applied.length} migration(s) newer than the backup`);
     await setAppRolePassword(ownerUrl, opts.appDbPassword);
-    const tables = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows[0]!.n);
+    const tables = Number(
+      (
+        await client.query<{ n: string }>(
+          "SELECT count(*)::text AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+        )
+      ).rows[0]!.n,
+    );
     await client.end();
     return { tables };
   } catch (err) {

@@ -5,8 +5,10 @@
 import net from "node:net";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
+
 import { freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { pgDumpFile } from "./pg-dump.ts";
 
 // The proxy runs on its own thread: pg_dump's bridge blocks this one while it waits for the server.
@@ -37,9 +39,15 @@ server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port
 `;
 
 /** A TCP proxy to `target` that cuts every connection once the server has sent `cutAfter` bytes. */
-async function cuttingProxy(target: URL, cutAfter: number): Promise<{ port: number; cuts: () => number; close: () => Promise<void> }> {
+async function cuttingProxy(
+  target: URL,
+  cutAfter: number,
+): Promise<{ port: number; cuts: () => number; close: () => Promise<void> }> {
   const cuts = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(PROXY, { eval: true, workerData: { host: target.hostname, port: Number(target.port), cutAfter, cuts } });
+  const worker = new Worker(PROXY, {
+    eval: true,
+    workerData: { host: target.hostname, port: Number(target.port), cutAfter, cuts },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
@@ -78,7 +86,9 @@ describe("pg_dump bridge failures", () => {
     url.hostname = "127.0.0.1";
     url.port = String(port);
     const started = Date.now();
-    await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(`cannot connect to the database at 127.0.0.1:${port}: connect ECONNREFUSED`);
+    await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(
+      `cannot connect to the database at 127.0.0.1:${port}: connect ECONNREFUSED`,
+    );
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
 
@@ -89,7 +99,9 @@ describe("pg_dump bridge failures", () => {
       const url = new URL(db.ownerUrl);
       url.port = String(proxy.port);
       const started = Date.now();
-      await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(/^pg_dump failed \(exit 1\): .*error: .*server closed the connection unexpectedly/);
+      await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(
+        /^pg_dump failed \(exit 1\): .*error: .*server closed the connection unexpectedly/,
+      );
       expect(proxy.cuts()).toBe(1);
       expect(Date.now() - started).toBeLessThan(60_000);
     } finally {
@@ -100,7 +112,8 @@ describe("pg_dump bridge failures", () => {
   it("dumps through a Unix socket (DATABASE_URL's ?host=/dir), and names the socket when nothing is there", async () => {
     const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
-    const dirs = (await c.query<{ unix_socket_directories: string }>("SHOW unix_socket_directories")).rows[0]!.unix_socket_directories;
+    const dirs = (await c.query<{ unix_socket_directories: string }>("SHOW unix_socket_directories")).rows[0]!
+      .unix_socket_directories;
     await c.end();
     const dir = dirs.split(",")[0]!.trim();
     expect(dir, "the test server listens on a Unix socket").toMatch(/^\//);
@@ -111,6 +124,8 @@ describe("pg_dump bridge failures", () => {
     const text = Buffer.from(await pgDumpFile(url.toString(), "plain")).toString("utf8");
     expect(text).toContain("PostgreSQL database dump complete");
     url.searchParams.set("host", "/nonexistent-atrium-dir");
-    await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(`cannot connect to the database at the socket /nonexistent-atrium-dir/.s.PGSQL.${url.port || "5432"}: connect ENOENT`);
+    await expect(pgDumpFile(url.toString(), "plain")).rejects.toThrow(
+      `cannot connect to the database at the socket /nonexistent-atrium-dir/.s.PGSQL.${url.port || "5432"}: connect ENOENT`,
+    );
   }, 120_000);
 });

@@ -148,11 +148,13 @@ class SyncWire {
 
   private waitReply(): void {
     // The worker answers within the server's time; 5 minutes is a hung connection.
-    if (Atomics.wait(this.ctl, 0, 1, 300_000) === "timed-out") throw new Error("the database did not answer within 5 minutes");
+    if (Atomics.wait(this.ctl, 0, 1, 300_000) === "timed-out")
+      throw new Error("the database did not answer within 5 minutes");
   }
 
   exchange(request: Uint8Array): Uint8Array {
-    if (request.length > this.data.length) throw new Error(`a request of ${request.length} bytes is larger than the bridge's buffer`);
+    if (request.length > this.data.length)
+      throw new Error(`a request of ${request.length} bytes is larger than the bridge's buffer`);
     const chunks: Uint8Array[] = [];
     this.data.set(request, 0);
     Atomics.store(this.ctl, 1, request.length);
@@ -206,11 +208,20 @@ function pgDumpFactory(): PgDumpFactory {
   const req = createRequire(import.meta.url);
   const file = req.resolve("@electric-sql/pglite-tools/pg_dump");
   const source = readFileSync(file, "utf8");
-  if (!file.endsWith(".cjs") || !source.includes("var U=L;var x=\"/tmp/out.sql\"")) {
-    throw new Error(`@electric-sql/pglite-tools changed (${file}): the pg_dump module factory was not found; pin 0.4.8 or adapt pg-dump.ts`);
+  if (!file.endsWith(".cjs") || !source.includes('var U=L;var x="/tmp/out.sql"')) {
+    throw new Error(
+      `@electric-sql/pglite-tools changed (${file}): the pg_dump module factory was not found; pin 0.4.8 or adapt pg-dump.ts`,
+    );
   }
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the package's own code, read from its installed file
-  const wrapped = new Function("exports", "require", "module", "__filename", "__dirname", `${source}\n;module.exports.__atriumFactory = U;\n`) as (...a: unknown[]) => void;
+  const wrapped = new Function(
+    "exports",
+    "require",
+    "module",
+    "__filename",
+    "__dirname",
+    `${source}\n;module.exports.__atriumFactory = U;\n`,
+  ) as (...a: unknown[]) => void;
   const mod = { exports: {} as { __atriumFactory?: PgDumpFactory } };
   wrapped(mod.exports, req, mod, file, path.dirname(file));
   factory = mod.exports.__atriumFactory!;
@@ -228,7 +239,9 @@ export async function pgDumpFile(url: string, format: DumpFormat): Promise<Uint8
   const u = new URL(url);
   const port = Number(u.port || "5432");
   const socketDir = u.searchParams.get("host");
-  const wire = await SyncWire.open(socketDir?.startsWith("/") ? { path: path.join(socketDir, `.s.PGSQL.${port}`) } : { host: u.hostname, port });
+  const wire = await SyncWire.open(
+    socketDir?.startsWith("/") ? { path: path.join(socketDir, `.s.PGSQL.${port}`) } : { host: u.hostname, port },
+  );
   try {
     const dbname = decodeURIComponent(u.pathname.slice(1)) || "postgres";
     const conn = new URL(url);
@@ -279,7 +292,17 @@ export async function pgDumpFile(url: string, format: DumpFormat): Promise<Uint8
         },
       ],
     });
-    const args = ["--no-owner", "--inserts", "-j", "1", format === "custom" ? "-Fc" : "-Fp", "-f", out, "-d", conn.toString()];
+    const args = [
+      "--no-owner",
+      "--inserts",
+      "-j",
+      "1",
+      format === "custom" ? "-Fc" : "-Fp",
+      "-f",
+      out,
+      "-d",
+      conn.toString(),
+    ];
     try {
       mod.callMain(args);
     } catch (err) {

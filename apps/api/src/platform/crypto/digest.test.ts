@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { constantTimeEqual, matchesSha256, sha256Hex } from "./digest.ts";
 
 describe("digest", () => {

@@ -27,4 +27,5 @@ export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array
 }
 
 /** Whether `secret` is what the stored SHA-256 hex digest was made from, in constant time. */
-export const matchesSha256 = (storedHex: string, secret: string): boolean => constantTimeEqual(storedHex, sha256Hex(secret));
+export const matchesSha256 = (storedHex: string, secret: string): boolean =>
+  constantTimeEqual(storedHex, sha256Hex(secret));

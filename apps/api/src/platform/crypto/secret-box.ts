@@ -2,7 +2,8 @@
 // the protected header naming the platform key (`kid`) and the row the secret belongs to
 // (`wid` workspace, `prv` provider). The header is authenticated, so a ciphertext copied into
 // another workspace's or provider's row refuses to open: A's credentials are never used for B.
-import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from "jose";
+import { compactDecrypt, CompactEncrypt, decodeProtectedHeader } from "jose";
+
 import type { IntegrationKey } from "../../env.ts";
 
 export interface SealedSecret {
@@ -17,14 +18,18 @@ export interface SecretBinding {
 
 export class EncryptionKeyMissingError extends Error {
   constructor() {
-    super("Credentials cannot be saved: the platform has no INTEGRATIONS_ENCRYPTION_KEY. Ask the operator to set it (32 random bytes, base64) and restart the API.");
+    super(
+      "Credentials cannot be saved: the platform has no INTEGRATIONS_ENCRYPTION_KEY. Ask the operator to set it (32 random bytes, base64) and restart the API.",
+    );
     this.name = "EncryptionKeyMissingError";
   }
 }
 
 export class UnknownKeyError extends Error {
   constructor(readonly kid: string) {
-    super(`A stored secret was sealed with platform key ${kid}, which INTEGRATIONS_ENCRYPTION_KEY no longer lists. Add that key back (after the newest) and rotate.`);
+    super(
+      `A stored secret was sealed with platform key ${kid}, which INTEGRATIONS_ENCRYPTION_KEY no longer lists. Add that key back (after the newest) and rotate.`,
+    );
     this.name = "UnknownKeyError";
   }
 }

@@ -2,6 +2,7 @@
 // pattern on PostgreSQL, so `%`, `_` and `\` in a search are escaped (platform/db/like.ts) —
 // `%` does not list every row, `a_c` does not find `abc`, a lone `\` is no malformed pattern.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 const CREATE = `mutation($w: ID!, $i: ContactInput!) { createContact(workspaceId: $w, input: $i) { id } }`;
@@ -35,14 +36,22 @@ describe("LIKE wildcards in searches are literal", () => {
   afterAll(async () => api?.close());
 
   const contacts = async (s: string) => {
-    const r = await api.gql<{ contacts: { totalCount: number; edges: { node: { name: string } }[] } }>(CONTACTS, { w: ws.id, s }, { token: owner.token });
+    const r = await api.gql<{ contacts: { totalCount: number; edges: { node: { name: string } }[] } }>(
+      CONTACTS,
+      { w: ws.id, s },
+      { token: owner.token },
+    );
     expect(r.errors, s).toBeUndefined();
     const names = r.data!.contacts.edges.map((e) => e.node.name).sort();
     expect(r.data!.contacts.totalCount).toBe(names.length);
     return names;
   };
   const adminUsers = async (s: string) => {
-    const r = await api.gql<{ adminUsers: { totalCount: number; nodes: { email: string }[] } }>(USERS, { s }, { token: owner.token });
+    const r = await api.gql<{ adminUsers: { totalCount: number; nodes: { email: string }[] } }>(
+      USERS,
+      { s },
+      { token: owner.token },
+    );
     expect(r.errors, s).toBeUndefined();
     const emails = r.data!.adminUsers.nodes.map((n) => n.email).sort();
     expect(r.data!.adminUsers.totalCount).toBe(emails.length);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { escapeLike } from "./like.ts";
 
 describe("escapeLike", () => {

@@ -1,9 +1,16 @@
 // whereSql translates only the `where` forms lists use; anything else must give undefined (the
 // list then reads through Prisma), never a condition that filters less.
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { KEYSET, keysetPage, projected, readModel, selectList, whereSql } from "./read-sql.ts";
 
-const model = readModel("leads", { workspaceId: "workspaceId", id: "id", status: "status", createdAt: "createdAt", email: "email" });
+const model = readModel("leads", {
+  workspaceId: "workspaceId",
+  id: "id",
+  status: "status",
+  createdAt: "createdAt",
+  email: "email",
+});
 const text = (w: Record<string, unknown>) => {
   const sql = whereSql(model, w, "t");
   return sql && { text: sql.text, values: sql.values };
@@ -12,7 +19,15 @@ const text = (w: Record<string, unknown>) => {
 describe("whereSql", () => {
   it("translates equality, null, comparisons, startsWith, AND and OR with bound values", () => {
     const at = new Date("2026-11-01T00:00:00Z");
-    expect(text({ AND: [{ OR: [{ workspaceId: "w1", status: "NEW" }, { workspaceId: "w1" }] }], workspaceId: "w1", email: null, createdAt: { gte: at, lt: at }, id: { equals: "x" } })).toEqual({
+    expect(
+      text({
+        AND: [{ OR: [{ workspaceId: "w1", status: "NEW" }, { workspaceId: "w1" }] }],
+        workspaceId: "w1",
+        email: null,
+        createdAt: { gte: at, lt: at },
+        id: { equals: "x" },
+      }),
+    ).toEqual({
       text: '((t."workspace_id" = $1 AND t."status" = $2 OR t."workspace_id" = $3)) AND t."workspace_id" = $4 AND t."email" IS NULL AND t."created_at" >= $5 AND t."created_at" < $6 AND t."id" = $7',
       values: ["w1", "NEW", "w1", "w1", at, at, "x"],
     });
@@ -33,15 +48,24 @@ describe("whereSql", () => {
     expect(text({ OR: [] })).toBeUndefined();
     expect(text({ NOT: { status: "NEW" } })).toBeUndefined();
     // An operator is one of the table's own, never a name every object inherits.
-    for (const op of ["toString", "constructor", "valueOf", "hasOwnProperty"]) expect(text({ status: { [op]: "NEW" } }), op).toBeUndefined();
-    expect(keysetPage(model, { where: { workspaceId: "w1" }, after: { nope: 1 }, take: 5, withTotal: true }), "a cursor it cannot translate").toBeUndefined();
+    for (const op of ["toString", "constructor", "valueOf", "hasOwnProperty"])
+      expect(text({ status: { [op]: "NEW" } }), op).toBeUndefined();
+    expect(
+      keysetPage(model, { where: { workspaceId: "w1" }, after: { nope: 1 }, take: 5, withTotal: true }),
+      "a cursor it cannot translate",
+    ).toBeUndefined();
   });
 
   // What the statements answer is checked against a database: the pages and counts against
   // Prisma's own (list-reads.int.test.ts), the count's cap, the order both ways and each lead's
   // contact at scale (leads-scale.int.test.ts). Here: what is bound, and how many statements.
   it("pages with one row more than asked, and counts without the cursor", () => {
-    const [page, count] = keysetPage(model, { where: { workspaceId: "w1" }, after: { id: { lt: "c" } }, take: 5, withTotal: true })!;
+    const [page, count] = keysetPage(model, {
+      where: { workspaceId: "w1" },
+      after: { id: { lt: "c" } },
+      take: 5,
+      withTotal: true,
+    })!;
     expect(page!.values).toEqual(["w1", "c", 6]);
     expect(count!.values, "the filter's values, not the cursor's").toEqual(["w1"]);
     expect(keysetPage(model, { where: { workspaceId: "w1" }, after: {}, take: 5, withTotal: false })).toHaveLength(1);
@@ -49,23 +73,49 @@ describe("whereSql", () => {
 
   it("writes cursor.ts's keyset as a row comparison (the index's bound), either way, and anything else as a plain condition", () => {
     const at = new Date("2026-11-01T00:00:00Z");
-    const newer = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: "c" } }] }, take: 5, withTotal: false })![0]!;
-    expect(newer.text).toContain('WHERE (t."workspace_id" = $1 AND (t."created_at", t."id") < ($2::timestamptz, $3::uuid)) ORDER BY t."created_at" DESC, t."id" DESC');
+    const newer = keysetPage(model, {
+      where: { workspaceId: "w1" },
+      after: { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: "c" } }] },
+      take: 5,
+      withTotal: false,
+    })![0]!;
+    expect(newer.text).toContain(
+      'WHERE (t."workspace_id" = $1 AND (t."created_at", t."id") < ($2::timestamptz, $3::uuid)) ORDER BY t."created_at" DESC, t."id" DESC',
+    );
     expect(newer.values).toEqual(["w1", at, "c", 6]);
-    const older = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: "c" } }] }, take: 5, withTotal: false, oldestFirst: true })![0]!;
-    expect(older.text).toContain('(t."created_at", t."id") > ($2::timestamptz, $3::uuid)) ORDER BY t."created_at" ASC, t."id" ASC');
+    const older = keysetPage(model, {
+      where: { workspaceId: "w1" },
+      after: { OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: "c" } }] },
+      take: 5,
+      withTotal: false,
+      oldestFirst: true,
+    })![0]!;
+    expect(older.text).toContain(
+      '(t."created_at", t."id") > ($2::timestamptz, $3::uuid)) ORDER BY t."created_at" ASC, t."id" ASC',
+    );
     // Not the keyset's shape (another date at the tie, mixed directions): the OR as it is.
     const other = new Date("2026-11-02T00:00:00Z");
-    const mixed = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { lt: at } }, { createdAt: other, id: { lt: "c" } }] }, take: 5, withTotal: false })![0]!;
+    const mixed = keysetPage(model, {
+      where: { workspaceId: "w1" },
+      after: { OR: [{ createdAt: { lt: at } }, { createdAt: other, id: { lt: "c" } }] },
+      take: 5,
+      withTotal: false,
+    })![0]!;
     expect(mixed.text).toContain('(t."created_at" < $2 OR t."created_at" = $3 AND t."id" < $4)');
-    const dirs = keysetPage(model, { where: { workspaceId: "w1" }, after: { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { gt: "c" } }] }, take: 5, withTotal: false })![0]!;
+    const dirs = keysetPage(model, {
+      where: { workspaceId: "w1" },
+      after: { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { gt: "c" } }] },
+      take: 5,
+      withTotal: false,
+    })![0]!;
     expect(dirs.text).not.toContain('(t."created_at", t."id")');
   });
-
 });
 
 describe("projected", () => {
-  const fields = (selected: string[] | undefined, relations: string[] = []) => [...projected(model, selected && new Set(selected), KEYSET, relations).fields];
+  const fields = (selected: string[] | undefined, relations: string[] = []) => [
+    ...projected(model, selected && new Set(selected), KEYSET, relations).fields,
+  ];
 
   it("reads the selected fields and the keyset's, in the model's order", () => {
     expect(fields(["email"])).toEqual(["id", "createdAt", "email"]);
@@ -82,10 +132,13 @@ describe("projected", () => {
 });
 
 describe("selectList", () => {
-  const expected = (fields: string[], alias: string, prefix = "") => fields.map((f) => `${alias}."${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}" AS "${prefix}${f}"`).join(", ");
+  const expected = (fields: string[], alias: string, prefix = "") =>
+    fields.map((f) => `${alias}."${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}" AS "${prefix}${f}"`).join(", ");
 
   it("lists the fields' columns under the alias, each named with the prefix, whichever set object names them", () => {
-    expect(selectList({ fields: new Set(["id", "createdAt"]) }, "t").text).toBe('t."id" AS "id", t."created_at" AS "createdAt"');
+    expect(selectList({ fields: new Set(["id", "createdAt"]) }, "t").text).toBe(
+      't."id" AS "id", t."created_at" AS "createdAt"',
+    );
     // Remembered by what it lists, not by the set: equal sets give the same list, others their own.
     for (const [fields, alias, prefix] of [
       [["id", "createdAt"], "t", ""],

@@ -33,7 +33,11 @@ export function readModel(table: string, scalarFieldEnum: Record<string, string>
   return { table, fields, select: selectList({ fields }, "t") };
 }
 
-const isScalar = (v: unknown): v is string | number | boolean | Date => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)) || (v instanceof Date && !Number.isNaN(v.getTime()));
+const isScalar = (v: unknown): v is string | number | boolean | Date =>
+  typeof v === "string" ||
+  typeof v === "boolean" ||
+  (typeof v === "number" && Number.isFinite(v)) ||
+  (v instanceof Date && !Number.isNaN(v.getTime()));
 
 const OPS: Record<string, string> = { lt: "<", lte: "<=", gt: ">", gte: ">=" };
 
@@ -65,13 +69,15 @@ export function whereSql(model: ReadModel, where: Where, alias: string): Prisma.
       continue;
     }
     // An operator object, with at least one operator (an invalid Date or `{}` is no condition at all).
-    if (typeof value !== "object" || Array.isArray(value) || value instanceof Date || Object.keys(value).length === 0) return undefined;
+    if (typeof value !== "object" || Array.isArray(value) || value instanceof Date || Object.keys(value).length === 0)
+      return undefined;
     for (const [op, operand] of Object.entries(value as Where)) {
       if (!isScalar(operand)) return undefined;
       if (op === "equals") parts.push(Prisma.sql`${column} = ${operand}`);
       else if (Object.hasOwn(OPS, op)) parts.push(Prisma.sql`${column} ${Prisma.raw(OPS[op]!)} ${operand}`);
       // As Prisma sends it: a LIKE pattern (the caller escapes wildcards it means literally).
-      else if (op === "startsWith" && typeof operand === "string") parts.push(Prisma.sql`${column} LIKE ${`${operand}%`}`);
+      else if (op === "startsWith" && typeof operand === "string")
+        parts.push(Prisma.sql`${column} LIKE ${`${operand}%`}`);
       else return undefined;
     }
   }
@@ -106,9 +112,15 @@ export const KEYSET: readonly string[] = ["id", "createdAt"];
  * `__typename` and `relations` (fields the caller reads by join): a field computed from other
  * columns is never read short.
  */
-export function projected(model: Pick<ReadModel, "fields">, selected: ReadonlySet<string> | undefined, always: readonly string[], relations: readonly string[] = []): Pick<ReadModel, "fields"> {
+export function projected(
+  model: Pick<ReadModel, "fields">,
+  selected: ReadonlySet<string> | undefined,
+  always: readonly string[],
+  relations: readonly string[] = [],
+): Pick<ReadModel, "fields"> {
   if (!selected) return model;
-  for (const name of selected) if (!model.fields.has(name) && name !== "__typename" && !relations.includes(name)) return model;
+  for (const name of selected)
+    if (!model.fields.has(name) && name !== "__typename" && !relations.includes(name)) return model;
   return { fields: new Set([...model.fields].filter((f) => selected.has(f) || always.includes(f))) };
 }
 
@@ -142,8 +154,16 @@ function keysetRow(after: Where): Prisma.Sql | undefined {
   const [before, tie] = or as [Where, Where];
   const bound = before?.createdAt as Where | undefined;
   const idBound = tie?.id as Where | undefined;
-  if (!before || !tie || Object.keys(before).length !== 1 || Object.keys(tie).length !== 2 || !bound || !idBound) return undefined;
-  const op = Object.keys(bound).length === 1 && Object.keys(idBound).length === 1 ? (isDate(bound.lt) && typeof idBound.lt === "string" ? "<" : isDate(bound.gt) && typeof idBound.gt === "string" ? ">" : undefined) : undefined;
+  if (!before || !tie || Object.keys(before).length !== 1 || Object.keys(tie).length !== 2 || !bound || !idBound)
+    return undefined;
+  const op =
+    Object.keys(bound).length === 1 && Object.keys(idBound).length === 1
+      ? isDate(bound.lt) && typeof idBound.lt === "string"
+        ? "<"
+        : isDate(bound.gt) && typeof idBound.gt === "string"
+          ? ">"
+          : undefined
+      : undefined;
   if (!op) return undefined;
   const at = (op === "<" ? bound.lt : bound.gt) as Date;
   const id = (op === "<" ? idBound.lt : idBound.gt) as string;
@@ -161,16 +181,29 @@ function keysetRow(after: Where): Prisma.Sql | undefined {
  */
 export function keysetPage(
   model: ReadModel,
-  opts: { where: Where; after: Where; take: number; withTotal: boolean; select?: Prisma.Sql; join?: Prisma.Sql; oldestFirst?: boolean },
+  opts: {
+    where: Where;
+    after: Where;
+    take: number;
+    withTotal: boolean;
+    select?: Prisma.Sql;
+    join?: Prisma.Sql;
+    oldestFirst?: boolean;
+  },
 ): Prisma.Sql[] | undefined {
   const where = whereSql(model, opts.where, "t");
-  const after = Object.keys(opts.after).length ? (keysetRow(opts.after) ?? whereSql(model, opts.after, "t")) : Prisma.empty;
+  const after = Object.keys(opts.after).length
+    ? (keysetRow(opts.after) ?? whereSql(model, opts.after, "t"))
+    : Prisma.empty;
   if (!where || !after) return undefined;
   const page = after === Prisma.empty ? where : Prisma.sql`(${where} AND ${after})`;
   const table = Prisma.raw(`"public"."${model.table}"`);
   return [
     // The columns vary with the query's selection: a statement family (its own budget of names).
-    inStatementFamily(Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY ${opts.oldestFirst ? OLDEST_FIRST : NEWEST_FIRST} LIMIT ${opts.take + 1}`, `page:${model.table}`),
+    inStatementFamily(
+      Prisma.sql`SELECT ${opts.select ?? model.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${page} ORDER BY ${opts.oldestFirst ? OLDEST_FIRST : NEWEST_FIRST} LIMIT ${opts.take + 1}`,
+      `page:${model.table}`,
+    ),
     ...(opts.withTotal ? [cappedCount(table, where)] : []),
   ];
 }
@@ -183,9 +216,15 @@ export function keysetPage(
  * page row (decision 0054: 244 ms → 1.3 ms at 100,000 contacts).
  */
 export const lateralParent = (table: string, alias: string, column: string): Prisma.Sql =>
-  Prisma.raw(` CROSS JOIN LATERAL (SELECT p.* FROM "public"."${table}" AS p WHERE p."workspace_id" = t."workspace_id" AND p."id" = t."${column}" LIMIT 1) AS ${alias}`);
+  Prisma.raw(
+    ` CROSS JOIN LATERAL (SELECT p.* FROM "public"."${table}" AS p WHERE p."workspace_id" = t."workspace_id" AND p."id" = t."${column}" LIMIT 1) AS ${alias}`,
+  );
 
 /** `keysetPage`'s rows: the page's rows (as `map` makes them) and the total (0 without `withTotal`). */
-export function keysetRows<T>(rows: readonly Record<string, unknown>[][], withTotal: boolean, map: (row: Record<string, unknown>) => T): [T[], number] {
+export function keysetRows<T>(
+  rows: readonly Record<string, unknown>[][],
+  withTotal: boolean,
+  map: (row: Record<string, unknown>) => T,
+): [T[], number] {
   return [rows[0]!.map(map), withTotal ? Number(rows[1]![0]!.count) : 0];
 }

@@ -13,6 +13,7 @@
 // comparison of plain columns (no function such as lower()) is leakproof, so under row-level
 // security it is the index scan's own condition, not a filter after it.
 import { inStatementFamily, Prisma } from "@atrium/db";
+
 import { cappedCount } from "./read-sql.ts";
 
 export interface SortColumn {
@@ -62,8 +63,12 @@ export function sortedPageStatements(opts: SortedPageOptions): Prisma.Sql[] {
   const from = Prisma.sql`SELECT ${opts.select} FROM ${table} AS t${opts.join ?? Prisma.empty} WHERE ${opts.where}`;
   const limit = take + 1;
   const id = (raw: string) => Prisma.sql`${raw}::uuid`;
-  const valued = (keyset: Prisma.Sql) => Prisma.sql`${from}${keyset} ORDER BY ${value} ${dir}, t."id" ${dir} LIMIT ${limit}`;
-  const keysetValued = cursor === undefined || cursor.value === null ? Prisma.empty : Prisma.sql` AND (${value}, t."id") ${cmp} (${cursor.value}::${Prisma.raw(sort.type)}, ${id(cursor.id)})`;
+  const valued = (keyset: Prisma.Sql) =>
+    Prisma.sql`${from}${keyset} ORDER BY ${value} ${dir}, t."id" ${dir} LIMIT ${limit}`;
+  const keysetValued =
+    cursor === undefined || cursor.value === null
+      ? Prisma.empty
+      : Prisma.sql` AND (${value}, t."id") ${cmp} (${cursor.value}::${Prisma.raw(sort.type)}, ${id(cursor.id)})`;
 
   let page: Prisma.Sql;
   if (!sort.nullable) {
@@ -71,7 +76,8 @@ export function sortedPageStatements(opts: SortedPageOptions): Prisma.Sql[] {
   } else {
     const column = Prisma.raw(`t."${sort.column}"`);
     // Ordered by (value, id) although every value is NULL: the same index's tail, by id, serves it.
-    const empty = (keyset: Prisma.Sql) => Prisma.sql`${from} AND ${column} IS NULL${keyset} ORDER BY ${value} ${dir}, t."id" ${dir} LIMIT ${limit}`;
+    const empty = (keyset: Prisma.Sql) =>
+      Prisma.sql`${from} AND ${column} IS NULL${keyset} ORDER BY ${value} ${dir}, t."id" ${dir} LIMIT ${limit}`;
     const withValue = (keyset: Prisma.Sql) => valued(Prisma.sql` AND ${column} IS NOT NULL${keyset}`);
     const alias = Prisma.raw(`p."${fieldOf(sort.column)}"${collate}`);
     // The two walks' rows in the order of travel (UNION ALL by itself promises none). The select
@@ -82,11 +88,19 @@ export function sortedPageStatements(opts: SortedPageOptions): Prisma.Sql[] {
     if (!backward) {
       // Forwards: the rows with a value, then the rows without one. A cursor without a value is
       // past every row with one: the rows without one after its id.
-      page = nullCursor ? empty(Prisma.sql` AND t."id" ${cmp} ${id(cursor.id)}`) : both(withValue(keysetValued), empty(Prisma.empty));
+      page = nullCursor
+        ? empty(Prisma.sql` AND t."id" ${cmp} ${id(cursor.id)}`)
+        : both(withValue(keysetValued), empty(Prisma.empty));
     } else {
       // Backwards: the rows without a value (last in the list), then the rows with one. A cursor
       // with a value is before every row without one: the rows with a value before it.
-      page = cursor !== undefined && !nullCursor ? withValue(keysetValued) : both(empty(nullCursor ? Prisma.sql` AND t."id" ${cmp} ${id(cursor.id)}` : Prisma.empty), withValue(Prisma.empty));
+      page =
+        cursor !== undefined && !nullCursor
+          ? withValue(keysetValued)
+          : both(
+              empty(nullCursor ? Prisma.sql` AND t."id" ${cmp} ${id(cursor.id)}` : Prisma.empty),
+              withValue(Prisma.empty),
+            );
     }
   }
   return [

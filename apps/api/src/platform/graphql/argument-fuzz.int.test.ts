@@ -7,26 +7,28 @@
 //
 // Every answer must be a typed client error (or a success): never INTERNAL_SERVER_ERROR, never a
 // 5xx. The text probes must be refused with BAD_USER_INPUT naming the field.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
-import { repoRoot } from "@atrium/db";
-import { POLICY_CATALOG } from "@atrium/policies";
 import {
   buildSchema,
   getNamedType,
+  isAbstractType,
   isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
   isObjectType,
-  isAbstractType,
   isScalarType,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
 } from "graphql";
+
+import { repoRoot } from "@atrium/db";
+import { POLICY_CATALOG } from "@atrium/policies";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { addMember, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { ErrorCode } from "../errors.ts";
 import { ID_MAX_LENGTH, TEXT_MAX_LENGTH } from "../text-input.ts";
@@ -56,7 +58,12 @@ const PROBES: Probe[] = [
   { name: "number", value: () => 12345, text: false, reachesResolvers: true }, // an ID accepts it ("12345")
   { name: "object", value: () => ({ x: "y" }), text: false, reachesResolvers: false },
   { name: "list", value: () => ["a", "b"], text: false, reachesResolvers: false },
-  { name: "longest accepted", value: (s) => "a".repeat(s.scalar === "ID" ? ID_MAX_LENGTH : TEXT_MAX_LENGTH), text: false, reachesResolvers: true },
+  {
+    name: "longest accepted",
+    value: (s) => "a".repeat(s.scalar === "ID" ? ID_MAX_LENGTH : TEXT_MAX_LENGTH),
+    text: false,
+    reachesResolvers: true,
+  },
 ];
 
 /** Every String/ID position reachable from an argument type (recursion-safe). */
@@ -64,7 +71,8 @@ function slotsOf(type: GraphQLInputType, at: PathStep[], depth = 0): Slot[] {
   if (depth > 6) return [];
   const t = isNonNullType(type) ? type.ofType : type;
   if (isListType(t)) return slotsOf(t.ofType, [...at, 0], depth + 1);
-  if (isInputObjectType(t)) return Object.values(t.getFields()).flatMap((f) => slotsOf(f.type, [...at, f.name], depth + 1));
+  if (isInputObjectType(t))
+    return Object.values(t.getFields()).flatMap((f) => slotsOf(f.type, [...at, f.name], depth + 1));
   if (isScalarType(t) && (t.name === "String" || t.name === "ID")) return [{ path: at, scalar: t.name }];
   return [];
 }
@@ -102,7 +110,13 @@ function validString(name: string): string {
   return byName[name] ?? "fuzz";
 }
 
-function validValue(type: GraphQLInputType, name: string, seeds: Seeds, opName: string, hasWorkspaceArg: boolean): unknown {
+function validValue(
+  type: GraphQLInputType,
+  name: string,
+  seeds: Seeds,
+  opName: string,
+  hasWorkspaceArg: boolean,
+): unknown {
   const t = isNonNullType(type) ? type.ofType : type;
   if (isListType(t)) {
     if (name === "scopes") return ["lead.read"];
@@ -112,7 +126,8 @@ function validValue(type: GraphQLInputType, name: string, seeds: Seeds, opName: 
   if (isInputObjectType(t)) {
     const out: Record<string, unknown> = {};
     for (const f of Object.values(t.getFields())) {
-      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = validValue(f.type, f.name, seeds, opName, hasWorkspaceArg);
+      if (isNonNullType(f.type) && f.defaultValue === undefined)
+        out[f.name] = validValue(f.type, f.name, seeds, opName, hasWorkspaceArg);
     }
     return out;
   }
@@ -146,7 +161,14 @@ function validValue(type: GraphQLInputType, name: string, seeds: Seeds, opName: 
  * deep inside an optional member (e.g. setIntegration's input.twilio.authToken) arrives beside
  * that member's required fields and reaches the boundary instead of failing coercion.
  */
-function fillAlong(type: GraphQLInputType, value: unknown, path: PathStep[], seeds: Seeds, opName: string, hasWorkspaceArg: boolean): unknown {
+function fillAlong(
+  type: GraphQLInputType,
+  value: unknown,
+  path: PathStep[],
+  seeds: Seeds,
+  opName: string,
+  hasWorkspaceArg: boolean,
+): unknown {
   const t = isNonNullType(type) ? type.ofType : type;
   if (path.length === 0) return value;
   const [head, ...rest] = path;
@@ -156,11 +178,13 @@ function fillAlong(type: GraphQLInputType, value: unknown, path: PathStep[], see
     return list;
   }
   if (isInputObjectType(t) && typeof head === "string") {
-    const obj = value && typeof value === "object" && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+    const obj =
+      value && typeof value === "object" && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
     const f = t.getFields()[head];
     if (!f) return obj;
     const inner = isNonNullType(f.type) ? f.type.ofType : f.type;
-    if (obj[head] === undefined && isInputObjectType(inner)) obj[head] = validValue(f.type, head, seeds, opName, hasWorkspaceArg);
+    if (obj[head] === undefined && isInputObjectType(inner))
+      obj[head] = validValue(f.type, head, seeds, opName, hasWorkspaceArg);
     obj[head] = fillAlong(f.type, obj[head], rest, seeds, opName, hasWorkspaceArg);
     return obj;
   }
@@ -176,7 +200,8 @@ function withProbe(value: unknown, at: PathStep[], probe: unknown): unknown {
     list[0] = withProbe(list[0], rest, probe);
     return list;
   }
-  const obj = value && typeof value === "object" && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+  const obj =
+    value && typeof value === "object" && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
   obj[head!] = withProbe(obj[head!], rest, probe);
   return obj;
 }
@@ -200,15 +225,31 @@ function casesFor(kind: "query" | "mutation", field: GraphQLField<unknown, unkno
   const hasWorkspaceArg = args.some((a) => a.name === "workspaceId");
   const baseline: Record<string, unknown> = {};
   for (const a of args) {
-    if (isNonNullType(a.type) && a.defaultValue === undefined) baseline[a.name] = validValue(a.type, a.name, seeds, field.name, hasWorkspaceArg);
+    if (isNonNullType(a.type) && a.defaultValue === undefined)
+      baseline[a.name] = validValue(a.type, a.name, seeds, field.name, hasWorkspaceArg);
   }
   const cases: Case[] = [];
   for (const a of args) {
     for (const slot of slotsOf(a.type, [a.name])) {
       for (const probe of PROBES) {
         const [argName, ...inner] = slot.path as [string, ...PathStep[]];
-        const start = fillAlong(a.type, baseline[argName] ?? (inner.length ? validValue(a.type, a.name, seeds, field.name, hasWorkspaceArg) : undefined), inner, seeds, field.name, hasWorkspaceArg);
-        cases.push({ op: field.name, kind, document, variables: { ...baseline, [argName]: withProbe(start, inner, probe.value(slot)) }, slot, probe });
+        const start = fillAlong(
+          a.type,
+          baseline[argName] ??
+            (inner.length ? validValue(a.type, a.name, seeds, field.name, hasWorkspaceArg) : undefined),
+          inner,
+          seeds,
+          field.name,
+          hasWorkspaceArg,
+        );
+        cases.push({
+          op: field.name,
+          kind,
+          document,
+          variables: { ...baseline, [argName]: withProbe(start, inner, probe.value(slot)) },
+          slot,
+          probe,
+        });
       }
     }
   }
@@ -217,7 +258,10 @@ function casesFor(kind: "query" | "mutation", field: GraphQLField<unknown, unkno
 
 interface Answer {
   status: number;
-  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string; fields?: Record<string, string> } }[] };
+  body: {
+    data?: unknown;
+    errors?: { message: string; extensions?: { code?: string; fields?: Record<string, string> } }[];
+  };
 }
 
 async function runAll<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -248,8 +292,18 @@ describe("bad-input fuzz over every operation in schema.graphql", () => {
     await addMember(api, ws.id, member, "AGENT");
     // Platform admin too, so the admin-only operations reach their services.
     await ownerSql(api, `UPDATE users SET global_role = 'ADMIN' WHERE id = $1`, [owner.id]);
-    const contact = (await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'C') RETURNING id`, [ws.id]))[0]!.id;
-    const conv = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, human_takeover) VALUES ($1, $2, true) RETURNING id`, [ws.id, contact]))[0]!.id;
+    const contact = (
+      await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'C') RETURNING id`, [
+        ws.id,
+      ])
+    )[0]!.id;
+    const conv = (
+      await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO conversations (workspace_id, contact_id, human_takeover) VALUES ($1, $2, true) RETURNING id`,
+        [ws.id, contact],
+      )
+    )[0]!.id;
     seeds = { workspaceId: ws.id, workspaceSlug: ws.slug, memberUserId: member.id, conversationId: conv };
     const key = await api.gql<{ createApiKey: { secret: string } }>(
       `mutation($w: ID!, $s: [String!]!) { createApiKey(workspaceId: $w, input: { name: "fuzz", scopes: $s }) { secret } }`,
@@ -286,22 +340,42 @@ describe("bad-input fuzz over every operation in schema.graphql", () => {
     if (errors.length === 0 && a.body.data === undefined) out.push(`${where}: neither data nor errors`);
     for (const e of errors) {
       const code = e.extensions?.code;
-      if (!code || !CONTRACT_CODES.has(code)) out.push(`${where}: code ${code ?? "(none)"} — ${e.message.slice(0, 120)}`);
+      if (!code || !CONTRACT_CODES.has(code))
+        out.push(`${where}: code ${code ?? "(none)"} — ${e.message.slice(0, 120)}`);
     }
     if (c.probe.text) {
       const first = errors[0];
-      if (a.status !== 400 || first?.extensions?.code !== "BAD_USER_INPUT" || !first.extensions.fields?.[fieldKey(c.slot)]) {
-        out.push(`${where}: expected 400 BAD_USER_INPUT naming ${fieldKey(c.slot)}, got ${a.status} ${JSON.stringify(first?.extensions ?? {})}`);
+      if (
+        a.status !== 400 ||
+        first?.extensions?.code !== "BAD_USER_INPUT" ||
+        !first.extensions.fields?.[fieldKey(c.slot)]
+      ) {
+        out.push(
+          `${where}: expected 400 BAD_USER_INPUT naming ${fieldKey(c.slot)}, got ${a.status} ${JSON.stringify(first?.extensions ?? {})}`,
+        );
       }
     }
     return out;
   }
 
   it("generates cases for every Query and Mutation field with a String or ID position", () => {
-    const ops = [...Object.values(schema.getQueryType()!.getFields()), ...Object.values(schema.getMutationType()!.getFields())];
+    const ops = [
+      ...Object.values(schema.getQueryType()!.getFields()),
+      ...Object.values(schema.getMutationType()!.getFields()),
+    ];
     const withSlots = ops.filter((f) => f.args.some((a) => slotsOf(a.type, [a.name]).length > 0));
     // The Contract's operations with string arguments are all here (and anything added later).
-    for (const name of ["workspace", "createWorkspace", "updateWorkspace", "deleteWorkspace", "inviteMember", "removeMember", "submitLead", "updateAgentPersona", "signUp"]) {
+    for (const name of [
+      "workspace",
+      "createWorkspace",
+      "updateWorkspace",
+      "deleteWorkspace",
+      "inviteMember",
+      "removeMember",
+      "submitLead",
+      "updateAgentPersona",
+      "signUp",
+    ]) {
       expect(withSlots.map((f) => f.name)).toContain(name);
     }
     expect(withSlots.length).toBeGreaterThan(40);
@@ -317,7 +391,10 @@ describe("bad-input fuzz over every operation in schema.graphql", () => {
     const reaching = cases.filter((c) => c.probe.reachesResolvers);
     const asKey = await runAll(reaching, 6, (c) => send(c, apiKey));
 
-    const found = [...cases.map((c, i) => problems(c, asOwner[i]!)), ...reaching.map((c, i) => problems(c, asKey[i]!))].flat();
+    const found = [
+      ...cases.map((c, i) => problems(c, asOwner[i]!)),
+      ...reaching.map((c, i) => problems(c, asKey[i]!)),
+    ].flat();
     expect(found).toEqual([]);
 
     // The probes reached their targets: the text probes were all refused by the boundary, and
@@ -331,21 +408,45 @@ describe("bad-input fuzz over every operation in schema.graphql", () => {
   it("applies the same rule to inline literals, fragments and nested list elements", async () => {
     const inline = await api.gql(`query { workspace(slug: "a\\u0000b") { id } }`, undefined, { token: owner.token });
     expect(inline.status).toBe(400);
-    expect(inline.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { slug: expect.stringContaining("NUL") as unknown } });
+    expect(inline.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      fields: { slug: expect.stringContaining("NUL") as unknown },
+    });
 
-    const viaFragment = await api.gql(`query Q($s: String!) { ...F } fragment F on Query { workspace(slug: $s) { id } }`, { s: "w\ud800" }, { token: owner.token });
-    expect(viaFragment.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { slug: expect.stringContaining("surrogate") as unknown } });
+    const viaFragment = await api.gql(
+      `query Q($s: String!) { ...F } fragment F on Query { workspace(slug: $s) { id } }`,
+      { s: "w\ud800" },
+      { token: owner.token },
+    );
+    expect(viaFragment.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      fields: { slug: expect.stringContaining("surrogate") as unknown },
+    });
 
     const persona = await api.gql(
       `mutation($w: ID!, $i: AgentPersonaInput!) { updateAgentPersona(workspaceId: $w, input: $i) { id } }`,
-      { w: seeds.workspaceId, i: { agentName: "Ava", agentRole: "Receptionist", tone: "FRIENDLY", qualificationQuestions: ["Budget?", "When?\ud800"] } },
+      {
+        w: seeds.workspaceId,
+        i: {
+          agentName: "Ava",
+          agentRole: "Receptionist",
+          tone: "FRIENDLY",
+          qualificationQuestions: ["Budget?", "When?\ud800"],
+        },
+      },
       { token: owner.token },
     );
     expect(persona.status).toBe(400);
-    expect(persona.errors?.[0]?.extensions?.fields).toEqual({ "input.qualificationQuestions": expect.stringMatching(/^Item 2: .*surrogate/) as unknown });
+    expect(persona.errors?.[0]?.extensions?.fields).toEqual({
+      "input.qualificationQuestions": expect.stringMatching(/^Item 2: .*surrogate/) as unknown,
+    });
 
     // A valid surrogate pair (an emoji) is text like any other.
-    const emoji = await api.gql(`mutation($w: ID!, $i: UpdateWorkspaceInput!) { updateWorkspace(id: $w, input: $i) { description } }`, { w: seeds.workspaceId, i: { description: "Open 🎉" } }, { token: owner.token });
+    const emoji = await api.gql(
+      `mutation($w: ID!, $i: UpdateWorkspaceInput!) { updateWorkspace(id: $w, input: $i) { description } }`,
+      { w: seeds.workspaceId, i: { description: "Open 🎉" } },
+      { token: owner.token },
+    );
     expect(emoji.data).toEqual({ updateWorkspace: { description: "Open 🎉" } });
   });
 });

@@ -1,5 +1,7 @@
 import { buildSchema, getOperationAST, parse } from "graphql";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { argumentTextProblems } from "./argument-text.ts";
 
 const schema = buildSchema(`
@@ -21,7 +23,10 @@ describe("argumentTextProblems", () => {
     const document = parse(`query($t: String) { thing(id: "1", tag: $t) { child(label: $t) { id } } }`);
     const operation = getOperationAST(document)!;
     expect(argumentTextProblems(schema, document, operation, { t: "clean" })).toEqual({});
-    expect(argumentTextProblems(schema, document, operation, { t: "a\u0000b" })).toEqual({ tag: expect.stringMatching(/NUL/) as unknown, label: expect.stringMatching(/NUL/) as unknown });
+    expect(argumentTextProblems(schema, document, operation, { t: "a\u0000b" })).toEqual({
+      tag: expect.stringMatching(/NUL/) as unknown,
+      label: expect.stringMatching(/NUL/) as unknown,
+    });
     expect(argumentTextProblems(schema, document, operation, { t: "clean again" })).toEqual({});
   });
 
@@ -30,16 +35,24 @@ describe("argumentTextProblems", () => {
   });
 
   it("checks inline literals and variables alike", () => {
-    expect(problems(`{ thing(id: "1", tag: "a\\u0000b") { id } }`)).toEqual({ tag: expect.stringMatching(/NUL/) as unknown });
-    expect(problems(`query($t: String) { thing(id: "1", tag: $t) { id } }`, { t: "w\ud800" })).toEqual({ tag: expect.stringMatching(/surrogate/) as unknown });
+    expect(problems(`{ thing(id: "1", tag: "a\\u0000b") { id } }`)).toEqual({
+      tag: expect.stringMatching(/NUL/) as unknown,
+    });
+    expect(problems(`query($t: String) { thing(id: "1", tag: $t) { id } }`, { t: "w\ud800" })).toEqual({
+      tag: expect.stringMatching(/surrogate/) as unknown,
+    });
   });
 
   it("applies the ID cap to IDs, also inside lists", () => {
-    expect(problems(`query($i: [ID!]!) { many(ids: $i) }`, { i: ["1", "x".repeat(129)] })).toEqual({ ids: expect.stringMatching(/^Item 2: .*at most 128/) as unknown });
+    expect(problems(`query($i: [ID!]!) { many(ids: $i) }`, { i: ["1", "x".repeat(129)] })).toEqual({
+      ids: expect.stringMatching(/^Item 2: .*at most 128/) as unknown,
+    });
   });
 
   it("walks nested input objects and lists, naming the field path", () => {
-    const p = problems(`mutation($p: Profile!) { save(profile: $p) }`, { p: { name: "ok", addresses: [{ street: "ok", lines: ["a", "b\u0000"] }, { street: "x".repeat(10_001) }] } });
+    const p = problems(`mutation($p: Profile!) { save(profile: $p) }`, {
+      p: { name: "ok", addresses: [{ street: "ok", lines: ["a", "b\u0000"] }, { street: "x".repeat(10_001) }] },
+    });
     expect(p).toEqual({
       "profile.addresses.lines": expect.stringMatching(/^Item 2: .*NUL/) as unknown,
       "profile.addresses.street": expect.stringMatching(/at most/) as unknown,
@@ -47,8 +60,15 @@ describe("argumentTextProblems", () => {
   });
 
   it("checks arguments of nested fields and fields inside fragments", () => {
-    expect(problems(`{ thing(id: "1") { child(label: "a\\u0000") { id } } }`)).toEqual({ label: expect.stringMatching(/NUL/) as unknown });
-    expect(problems(`query($t: String) { ...F } fragment F on Query { thing(id: "1", tag: $t) { ...G } } fragment G on Thing { child(label: "${"x".repeat(10_001)}") { id } }`, { t: "\u0000" })).toEqual({
+    expect(problems(`{ thing(id: "1") { child(label: "a\\u0000") { id } } }`)).toEqual({
+      label: expect.stringMatching(/NUL/) as unknown,
+    });
+    expect(
+      problems(
+        `query($t: String) { ...F } fragment F on Query { thing(id: "1", tag: $t) { ...G } } fragment G on Thing { child(label: "${"x".repeat(10_001)}") { id } }`,
+        { t: "\u0000" },
+      ),
+    ).toEqual({
       tag: expect.stringMatching(/NUL/) as unknown,
       label: expect.stringMatching(/at most/) as unknown,
     });
@@ -56,6 +76,8 @@ describe("argumentTextProblems", () => {
   });
 
   it("leaves variables that do not coerce to execution (which answers BAD_USER_INPUT itself)", () => {
-    expect(problems(`query($t: String) { thing(id: "1", tag: $t) { id } }`, { t: { not: "a string\u0000" } })).toEqual({});
+    expect(problems(`query($t: String) { thing(id: "1", tag: $t) { id } }`, { t: { not: "a string\u0000" } })).toEqual(
+      {},
+    );
   });
 });

@@ -23,9 +23,16 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
+
 import { collectTextProblems, fieldPath, ID_MAX_LENGTH, textProblem } from "../text-input.ts";
 
-function checkValue(value: unknown, type: GraphQLInputType, path: string, out: Record<string, string>, item?: number): void {
+function checkValue(
+  value: unknown,
+  type: GraphQLInputType,
+  path: string,
+  out: Record<string, string>,
+  item?: number,
+): void {
   if (value === null || value === undefined) return;
   const t = isNonNullType(type) ? type.ofType : type;
   if (isListType(t)) {
@@ -90,7 +97,11 @@ type FieldWithArguments = { node: FieldNode; def: GraphQLField<unknown, unknown>
  */
 const plans = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; fields: FieldWithArguments[] }>();
 
-function fieldsWithArguments(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): FieldWithArguments[] {
+function fieldsWithArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): FieldWithArguments[] {
   const known = plans.get(operation);
   if (known?.schema === schema) return known.fields;
   const fields: FieldWithArguments[] = [];

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Actor } from "../audit/audit.ts";
-import type { WorkspaceAccessSource } from "../authz/access.ts";
+
 import type { MembershipRole } from "@atrium/policies";
-import type { WorkspaceAccess } from "../authz/access.ts";
+
 import type { Services } from "../../services.ts";
-import type { GraphQLRunScope } from "./handler.ts";
+import type { Actor } from "../audit/audit.ts";
+import type { WorkspaceAccess, WorkspaceAccessSource } from "../authz/access.ts";
 import type { LiveCaller } from "../live/live.ts";
+import type { GraphQLRunScope } from "./handler.ts";
 
 export type AuthFailure =
   | "TOKEN_EXPIRED"

@@ -5,11 +5,22 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { getNamedType, isEnumType, isInterfaceType, isLeafType, isObjectType, parse, validate, type GraphQLNamedType } from "graphql";
+import {
+  getNamedType,
+  isEnumType,
+  isInterfaceType,
+  isLeafType,
+  isObjectType,
+  parse,
+  validate,
+  type GraphQLNamedType,
+} from "graphql";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { getSchema } from "../../schema.ts";
-import { OPS, call } from "../../test/operations.ts";
 import { codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
+import { call, OPS } from "../../test/operations.ts";
 import { costLimitRule } from "./cost-limit.ts";
 import { MAX_PAGE } from "./cursor.ts";
 
@@ -33,7 +44,9 @@ function richest(type: GraphQLNamedType, depth: number, seen: readonly string[] 
 }
 
 const PAGED = OPS.filter((op) => op.kind === "query" && op.field.args.some((a) => a.name === "first"));
-const manifest = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../trusted-documents.json"), "utf8")) as Record<string, string>;
+const manifest = JSON.parse(
+  readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../trusted-documents.json"), "utf8"),
+) as Record<string, string>;
 
 describe("the cost limit", () => {
   let api: TestApi;
@@ -45,39 +58,78 @@ describe("the cost limit", () => {
     api = await startTestApi();
     owner = await api.user("Owner");
     ws = await createWorkspace(api, owner, "Costs");
-    const contact = (await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'C') RETURNING id`, [ws.id]))[0]!.id;
-    const conversationId = (await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`, [ws.id, contact]))[0]!.id;
-    const leadId = (await ownerSql<{ id: string }>(api, `INSERT INTO leads (workspace_id, contact_id, name, source) VALUES ($1, $2, 'L', 'FORM') RETURNING id`, [ws.id, contact]))[0]!.id;
-    const endpointId = (await ownerSql<{ id: string }>(api, `INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://example.com/hook', '{lead.created}', 'x') RETURNING id`, [ws.id]))[0]!.id;
+    const contact = (
+      await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name) VALUES ($1, 'C') RETURNING id`, [
+        ws.id,
+      ])
+    )[0]!.id;
+    const conversationId = (
+      await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO conversations (workspace_id, contact_id) VALUES ($1, $2) RETURNING id`,
+        [ws.id, contact],
+      )
+    )[0]!.id;
+    const leadId = (
+      await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO leads (workspace_id, contact_id, name, source) VALUES ($1, $2, 'L', 'FORM') RETURNING id`,
+        [ws.id, contact],
+      )
+    )[0]!.id;
+    const endpointId = (
+      await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO webhook_endpoints (workspace_id, url, events, secret_jwe) VALUES ($1, 'https://example.com/hook', '{lead.created}', 'x') RETURNING id`,
+        [ws.id],
+      )
+    )[0]!.id;
     ids = { conversationId, leadId, endpointId, contactId: contact };
   });
   afterAll(async () => api.close());
 
   it("finds the paged lists and the web app's operations", () => {
-    expect(PAGED.map((o) => o.name)).toEqual(expect.arrayContaining(["Query.leads", "Query.contacts", "Query.conversations", "Query.messages", "Query.auditEvents"]));
+    expect(PAGED.map((o) => o.name)).toEqual(
+      expect.arrayContaining([
+        "Query.leads",
+        "Query.contacts",
+        "Query.conversations",
+        "Query.messages",
+        "Query.auditEvents",
+      ]),
+    );
     expect(Object.keys(manifest).length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(PAGED.map((op) => [op.name, op] as const))("%s answers its maximum page with its richest selection", async (_name, op) => {
-    const selection = richest(getNamedType(op.field.type), 4);
-    const { document, variables } = call(op, { workspaceId: ws.id, slug: ws.slug, ids });
-    // The page size as a literal (what the web app's variable stands for), the richest selection.
-    const doc = document
-      .replace(/(, )?\$first: Int(, )?/, (_m, before?: string, after?: string) => (before && after ? ", " : ""))
-      .replace("first: $first", `first: ${MAX_PAGE}`)
-      .replace(/ \{ __typename \} \}$/, ` { ${selection} } }`);
-    const r = await api.gql(doc, variables, { token: owner.token });
-    expect(r.errors, doc).toBeUndefined();
-  });
+  it.each(PAGED.map((op) => [op.name, op] as const))(
+    "%s answers its maximum page with its richest selection",
+    async (_name, op) => {
+      const selection = richest(getNamedType(op.field.type), 4);
+      const { document, variables } = call(op, { workspaceId: ws.id, slug: ws.slug, ids });
+      // The page size as a literal (what the web app's variable stands for), the richest selection.
+      const doc = document
+        .replace(/(, )?\$first: Int(, )?/, (_m, before?: string, after?: string) => (before && after ? ", " : ""))
+        .replace("first: $first", `first: ${MAX_PAGE}`)
+        .replace(/ \{ __typename \} \}$/, ` { ${selection} } }`);
+      const r = await api.gql(doc, variables, { token: owner.token });
+      expect(r.errors, doc).toBeUndefined();
+    },
+  );
 
   it("passes every operation of the web app, page-size variables counted at their maximum", () => {
-    const refused = Object.entries(manifest).flatMap(([hash, text]) => validate(schema, parse(text), [costLimitRule(LIMIT)]).map((e) => `${hash}: ${e.message}`));
+    const refused = Object.entries(manifest).flatMap(([hash, text]) =>
+      validate(schema, parse(text), [costLimitRule(LIMIT)]).map((e) => `${hash}: ${e.message}`),
+    );
     expect(refused).toEqual([]);
   });
 
   it("reports a page size out of range as such, before any cost", async () => {
     for (const first of [100000, 101, 0, -1]) {
-      const r = await api.gql(`query($w: ID!) { leads(workspaceId: $w, first: ${first}) { edges { node { id contact { id } } } } }`, { w: ws.id }, { token: owner.token });
+      const r = await api.gql(
+        `query($w: ID!) { leads(workspaceId: $w, first: ${first}) { edges { node { id contact { id } } } } }`,
+        { w: ws.id },
+        { token: owner.token },
+      );
       expect(codeOf(r)).toBe("BAD_USER_INPUT");
       expect(r.errors).toHaveLength(1);
       expect(r.errors![0]!.message).toBe(`first must be between 1 and ${MAX_PAGE}.`);
@@ -96,13 +148,21 @@ describe("the cost limit", () => {
     expect(e.extensions).toMatchObject({ reason: "COST_LIMIT", limit: LIMIT });
     expect(e.extensions!.cost as number).toBeGreaterThan(LIMIT);
     // The same page once is well within it.
-    const once = await api.gql(`query($w: ID!) { a0: ${page} } fragment Page on LeadConnection { totalCount edges { node { id contact { id } } } }`, { w: ws.id }, { token: owner.token });
+    const once = await api.gql(
+      `query($w: ID!) { a0: ${page} } fragment Page on LeadConnection { totalCount edges { node { id contact { id } } } }`,
+      { w: ws.id },
+      { token: owner.token },
+    );
     expect(once.errors).toBeUndefined();
   });
 
   it("counts a page-size variable at the maximum page, so a variable cannot dodge the limit", () => {
-    const many = (first: string) => `query($w: ID!, $n: Int) { ${Array.from({ length: 10 }, (_, i) => `a${i}: leads(workspaceId: $w, first: ${first}) { pageInfo { hasNextPage } edges { node { id contact { id } qualificationAnswers { question } } } }`).join(" ")} }`;
-    const cost = (text: string) => validate(schema, parse(text), [costLimitRule(LIMIT)]).map((e) => (e.originalError as { extensions?: { cost?: number } } | undefined)?.extensions?.cost);
+    const many = (first: string) =>
+      `query($w: ID!, $n: Int) { ${Array.from({ length: 10 }, (_, i) => `a${i}: leads(workspaceId: $w, first: ${first}) { pageInfo { hasNextPage } edges { node { id contact { id } qualificationAnswers { question } } } }`).join(" ")} }`;
+    const cost = (text: string) =>
+      validate(schema, parse(text), [costLimitRule(LIMIT)]).map(
+        (e) => (e.originalError as { extensions?: { cost?: number } } | undefined)?.extensions?.cost,
+      );
     expect(cost(many("$n"))).toEqual(cost(many("100")));
     expect(cost(many("$n"))[0]).toBeGreaterThan(LIMIT);
   });

@@ -13,28 +13,49 @@
 // - a literal page size out of range is refused as such first (BAD_USER_INPUT naming `first`,
 //   like the resolver's own check), and no cost is computed for that operation;
 // - a refusal says "cost" and carries `extensions.cost` and `extensions.limit`.
-import { GraphQLError, Kind, getNamedType, isInterfaceType, isObjectType, type ASTVisitor, type FragmentDefinitionNode, type GraphQLNamedType, type SelectionSetNode, type ValidationContext } from "graphql";
-import { AppError, ErrorCode, badInput } from "../errors.ts";
+import {
+  getNamedType,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type SelectionSetNode,
+  type ValidationContext,
+} from "graphql";
+
+import { AppError, badInput, ErrorCode } from "../errors.ts";
 import { DEFAULT_PAGE, MAX_PAGE } from "./cursor.ts";
 
 const PAGE_ARGS = new Set(["first", "last"]);
 
 export function costLimitRule(maxCost: number): (context: ValidationContext) => ASTVisitor {
   return (context) => {
-    const report = (err: AppError, node: Parameters<typeof context.reportError>[0]["nodes"]) => context.reportError(new GraphQLError(err.message, { nodes: node, originalError: err }));
+    const report = (err: AppError, node: Parameters<typeof context.reportError>[0]["nodes"]) =>
+      context.reportError(new GraphQLError(err.message, { nodes: node, originalError: err }));
 
     const schema = context.getSchema();
-    const typeNamed = (name: string | undefined, fallback: GraphQLNamedType | undefined) => (name ? schema.getType(name) : fallback);
+    const typeNamed = (name: string | undefined, fallback: GraphQLNamedType | undefined) =>
+      name ? schema.getType(name) : fallback;
 
     /** The cost of `set` read on `parent` (undefined: unknown type, which graphql-js reports itself). */
-    function cost(set: SelectionSetNode, parent: GraphQLNamedType | undefined, seen: ReadonlySet<string>): number | null {
+    function cost(
+      set: SelectionSetNode,
+      parent: GraphQLNamedType | undefined,
+      seen: ReadonlySet<string>,
+    ): number | null {
       let total = 0;
       for (const selection of set.selections) {
         let part: number | null;
         if (selection.kind === Kind.FIELD) {
           if (!selection.selectionSet) continue;
           if (selection.name.value === "__schema" || selection.name.value === "__type") continue; // introspection
-          const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
+          const def =
+            parent && (isObjectType(parent) || isInterfaceType(parent))
+              ? parent.getFields()[selection.name.value]
+              : undefined;
           // A field that pages (takes `first`) and was given no size: its default page.
           let page = def?.args.some((a) => PAGE_ARGS.has(a.name)) ? DEFAULT_PAGE : 1;
           for (const arg of selection.arguments ?? []) {
@@ -42,7 +63,12 @@ export function costLimitRule(maxCost: number): (context: ValidationContext) => 
             if (arg.value.kind === Kind.INT) {
               const n = Number(arg.value.value);
               if (n < 1 || n > MAX_PAGE) {
-                report(badInput(`${arg.name.value} must be between 1 and ${MAX_PAGE}.`, { [arg.name.value]: "out of range" }), [arg]);
+                report(
+                  badInput(`${arg.name.value} must be between 1 and ${MAX_PAGE}.`, {
+                    [arg.name.value]: "out of range",
+                  }),
+                  [arg],
+                );
                 return null;
               }
               page = n;
@@ -58,7 +84,14 @@ export function costLimitRule(maxCost: number): (context: ValidationContext) => 
           const name = selection.name.value;
           const fragment: FragmentDefinitionNode | null | undefined = context.getFragment(name);
           // A cycle or an unknown fragment is reported by graphql-js's own rules.
-          part = !fragment || seen.has(name) ? 0 : cost(fragment.selectionSet, typeNamed(fragment.typeCondition.name.value, parent), new Set([...seen, name]));
+          part =
+            !fragment || seen.has(name)
+              ? 0
+              : cost(
+                  fragment.selectionSet,
+                  typeNamed(fragment.typeCondition.name.value, parent),
+                  new Set([...seen, name]),
+                );
         }
         if (part === null) return null;
         total += part;
@@ -73,11 +106,15 @@ export function costLimitRule(maxCost: number): (context: ValidationContext) => 
           const total = cost(operation.selectionSet, root ?? undefined, new Set());
           if (total !== null && total > maxCost) {
             report(
-              new AppError(ErrorCode.BAD_USER_INPUT, `This operation's cost is ${total}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer fields with a selection.`, {
-                reason: "COST_LIMIT",
-                cost: total,
-                limit: maxCost,
-              }),
+              new AppError(
+                ErrorCode.BAD_USER_INPUT,
+                `This operation's cost is ${total}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer fields with a selection.`,
+                {
+                  reason: "COST_LIMIT",
+                  cost: total,
+                  limit: maxCost,
+                },
+              ),
               [operation],
             );
           }

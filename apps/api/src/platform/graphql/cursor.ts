@@ -7,9 +7,9 @@
 // more than asked for, which answers "is there more that way?" exactly. The other way, the
 // cursor itself answers: a cursor given means the row it names was on a page before, so
 // hasPreviousPage (after) and hasNextPage (before) are true; without one they are false.
+import { UUID_RE } from "../authz/access.ts";
 import { COUNT_CAP } from "../db/read-sql.ts";
 import { AppError, ErrorCode } from "../errors.ts";
-import { UUID_RE } from "../authz/access.ts";
 import { cursorOrderMismatch, orderOfCursor } from "./order.ts";
 
 export const MAX_PAGE = 100;
@@ -20,7 +20,10 @@ export const FIRST_AND_LAST = "FIRST_AND_LAST";
 /** The reason of the error for a cursor given the other direction's way (`after` with `last`, `before` with `first`, or both). */
 export const MIXED_DIRECTIONS = "MIXED_DIRECTIONS";
 
-const sizeError = (arg: string) => new AppError(ErrorCode.BAD_USER_INPUT, `${arg} must be between 1 and ${MAX_PAGE}.`, { fields: { [arg]: "out of range" } });
+const sizeError = (arg: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${arg} must be between 1 and ${MAX_PAGE}.`, {
+    fields: { [arg]: "out of range" },
+  });
 
 /** A page size as `arg` (first or last) gives it: DEFAULT_PAGE when absent, 1..MAX_PAGE otherwise. */
 export function pageSize(first: number | null | undefined, arg = "first"): number {
@@ -57,16 +60,26 @@ export interface PageRequest {
 export function pageRequest(args: PageArgs): PageRequest {
   const { first, after, last, before } = args;
   if (first != null && last != null) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, "Pass first (to page forwards) or last (to page backwards), not both.", { reason: FIRST_AND_LAST, fields: { first: "with last", last: "with first" } });
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      "Pass first (to page forwards) or last (to page backwards), not both.",
+      { reason: FIRST_AND_LAST, fields: { first: "with last", last: "with first" } },
+    );
   }
   if ((after && before) || (after && last != null) || (before && first != null)) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, "Page forwards with first and after, or backwards with last and before; not a mix of the two.", {
-      reason: MIXED_DIRECTIONS,
-      fields: before ? { before: after ? "with after" : "with first" } : { after: "with last" },
-    });
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      "Page forwards with first and after, or backwards with last and before; not a mix of the two.",
+      {
+        reason: MIXED_DIRECTIONS,
+        fields: before ? { before: after ? "with after" : "with first" } : { after: "with last" },
+      },
+    );
   }
   const backward = last != null || !!before;
-  return backward ? { take: pageSize(last, "last"), backward, cursor: before || null, cursorArg: "before" } : { take: pageSize(first, "first"), backward, cursor: after || null, cursorArg: "after" };
+  return backward
+    ? { take: pageSize(last, "last"), backward, cursor: before || null, cursorArg: "before" }
+    : { take: pageSize(first, "first"), backward, cursor: after || null, cursorArg: "after" };
 }
 
 export function encodeCursor(createdAt: Date, id: string): string {
@@ -82,11 +95,20 @@ export function decodeCursor(cursor: string, arg: "after" | "before" = "after"):
   const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const [iso, id] = parts;
   const createdAt = new Date(iso ?? "");
-  const valid = parts.length === 2 && !!id && UUID_RE.test(id) && !Number.isNaN(createdAt.getTime()) && createdAt.getUTCFullYear() >= 1 && createdAt.getUTCFullYear() <= 9999 && createdAt.toISOString() === iso;
+  const valid =
+    parts.length === 2 &&
+    !!id &&
+    UUID_RE.test(id) &&
+    !Number.isNaN(createdAt.getTime()) &&
+    createdAt.getUTCFullYear() >= 1 &&
+    createdAt.getUTCFullYear() <= 9999 &&
+    createdAt.toISOString() === iso;
   if (!valid) {
     // A cursor of a list sorted by a column (order.ts), used without its order.
     if (orderOfCursor(cursor) !== undefined) throw cursorOrderMismatch(arg);
-    throw new AppError(ErrorCode.BAD_USER_INPUT, `${arg} is not a valid cursor.`, { fields: { [arg]: "invalid cursor" } });
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `${arg} is not a valid cursor.`, {
+      fields: { [arg]: "invalid cursor" },
+    });
   }
   return { createdAt, id };
 }
@@ -95,7 +117,9 @@ export function decodeCursor(cursor: string, arg: "after" | "before" = "after"):
 export const pageCursor = (page: PageRequest) => (page.cursor ? decodeCursor(page.cursor, page.cursorArg) : null);
 
 type Direction = "asc" | "desc";
-type KeysetWhere<K extends string> = { OR?: [Record<K, { lt: Date } | { gt: Date }>, Record<K, Date> & { id: { lt: string } | { gt: string } }] };
+type KeysetWhere<K extends string> = {
+  OR?: [Record<K, { lt: Date } | { gt: Date }>, Record<K, Date> & { id: { lt: string } | { gt: string } }];
+};
 // Typed as Prisma takes it (a mutable array); frozen at run time.
 type KeysetOrder<K extends string> = [Record<K, Direction>, { id: Direction }];
 
@@ -105,13 +129,15 @@ type KeysetOrder<K extends string> = [Record<K, Direction>, { id: Direction }];
  */
 const orders = new Map<string, { asc: KeysetOrder<string>; desc: KeysetOrder<string> }>();
 const ordersBy = (key: string) => {
-  const by = (dir: Direction) => Object.freeze([Object.freeze({ [key]: dir }), Object.freeze({ id: dir })]) as KeysetOrder<string>;
+  const by = (dir: Direction) =>
+    Object.freeze([Object.freeze({ [key]: dir }), Object.freeze({ id: dir })]) as KeysetOrder<string>;
   const both = { asc: by("asc"), desc: by("desc") };
   orders.set(key, both);
   return both;
 };
 const CREATED_AT = ordersBy("createdAt");
-const orderOf = <K extends string>(key: K, dir: Direction): KeysetOrder<K> => (key === "createdAt" ? CREATED_AT : (orders.get(key) ?? ordersBy(key)))[dir];
+const orderOf = <K extends string>(key: K, dir: Direction): KeysetOrder<K> =>
+  (key === "createdAt" ? CREATED_AT : (orders.get(key) ?? ordersBy(key)))[dir];
 const NO_CURSOR = Object.freeze({});
 
 /**
@@ -121,7 +147,10 @@ const NO_CURSOR = Object.freeze({});
  * The rows read in `orderBy` order are what `connection` takes. Both are shared and read-only
  * when there is no cursor.
  */
-export function keyset<K extends string = "createdAt">(page: PageRequest, opts: { key?: K; ascending?: boolean } = {}): { where: KeysetWhere<NoInfer<K>>; orderBy: KeysetOrder<NoInfer<K>> } {
+export function keyset<K extends string = "createdAt">(
+  page: PageRequest,
+  opts: { key?: K; ascending?: boolean } = {},
+): { where: KeysetWhere<NoInfer<K>>; orderBy: KeysetOrder<NoInfer<K>> } {
   const key = (opts.key ?? "createdAt") as K;
   const up = !!opts.ascending !== page.backward;
   const orderBy = orderOf(key, up ? "asc" : "desc");
@@ -129,7 +158,12 @@ export function keyset<K extends string = "createdAt">(page: PageRequest, opts: 
   if (!c) return { where: NO_CURSOR, orderBy };
   const bound = (v: Date) => (up ? { gt: v } : { lt: v });
   const idBound = (v: string) => (up ? { gt: v } : { lt: v });
-  const where = { OR: [{ [key]: bound(c.createdAt) } as Record<K, { lt: Date } | { gt: Date }>, { [key]: c.createdAt, id: idBound(c.id) } as Record<K, Date> & { id: { lt: string } | { gt: string } }] } satisfies KeysetWhere<K>;
+  const where = {
+    OR: [
+      { [key]: bound(c.createdAt) } as Record<K, { lt: Date } | { gt: Date }>,
+      { [key]: c.createdAt, id: idBound(c.id) } as Record<K, Date> & { id: { lt: string } | { gt: string } },
+    ],
+  } satisfies KeysetWhere<K>;
   return { where, orderBy };
 }
 
@@ -138,19 +172,41 @@ export function keyset<K extends string = "createdAt">(page: PageRequest, opts: 
  * `take` of them, in the list's order (reversed back for a backward page), `map`ped, with their
  * cursors (`cursorOf`, encoded only when selected) and the page info (module comment).
  */
-export function pageConnection<T, N>(rows: T[], page: PageRequest, totalCount: number, map: (r: T) => N, cursorOf: (r: T) => string) {
+export function pageConnection<T, N>(
+  rows: T[],
+  page: PageRequest,
+  totalCount: number,
+  map: (r: T) => N,
+  cursorOf: (r: T) => string,
+) {
   const more = rows.length > page.take;
   const inOrder = rows.slice(0, page.take);
   if (page.backward) inOrder.reverse();
   const hasCursor = page.cursor !== null;
-  const info = new PageInfo(page.backward ? hasCursor : more, page.backward ? more : hasCursor, inOrder[0], inOrder.at(-1), cursorOf);
-  return { edges: inOrder.map((r) => new Edge(r, map(r), cursorOf)), pageInfo: info, totalCount, totalCountExact: totalCount <= COUNT_CAP };
+  const info = new PageInfo(
+    page.backward ? hasCursor : more,
+    page.backward ? more : hasCursor,
+    inOrder[0],
+    inOrder.at(-1),
+    cursorOf,
+  );
+  return {
+    edges: inOrder.map((r) => new Edge(r, map(r), cursorOf)),
+    pageInfo: info,
+    totalCount,
+    totalCountExact: totalCount <= COUNT_CAP,
+  };
 }
 
 const keysetCursorOf = (r: { createdAt: Date; id: string }) => encodeCursor(r.createdAt, r.id);
 
 /** `pageConnection` for a list ordered by (created_at, id) (or another date under that name), with cursor.ts's cursors. */
-export function connection<T extends { createdAt: Date; id: string }, N>(rows: T[], page: PageRequest, totalCount: number, map: (r: T) => N) {
+export function connection<T extends { createdAt: Date; id: string }, N>(
+  rows: T[],
+  page: PageRequest,
+  totalCount: number,
+  map: (r: T) => N,
+) {
   return pageConnection(rows, page, totalCount, map, keysetCursorOf);
 }
 

@@ -9,23 +9,27 @@
 // one statement before any resolver runs (as of its start, like a fresh read), and only then do its
 // resolvers run. A query's answer is used only once every cached principal it relied on was
 // verified (what no transaction verified is checked in one statement at the end).
-import { type ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from "@apollo/server";
-import { RequestPrincipals, runScope, type Db, type RequestScope } from "@atrium/db";
-import type { FastifyReply, FastifyRequest } from "fastify";
-import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, OperationTypeNode } from "graphql";
-import { Extensions } from "type-graphql";
 import { Readable } from "node:stream";
+import { HeaderMap, type ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from "@apollo/server";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { GraphQLError, Kind, OperationTypeNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { Extensions } from "type-graphql";
+
+import { RequestPrincipals, runScope, type Db, type RequestScope } from "@atrium/db";
+
 import { accessChanged, verifyPrincipals } from "../authz/principal-cache.ts";
 import { httpStatusFor } from "../errors.ts";
-import type { RequestContext } from "./context.ts";
 import { requestScope } from "../http/rest-errors.ts";
+import type { RequestContext } from "./context.ts";
 
 /** Runs of one request at most: the principals changed again under each of them (then CONFLICT). */
 const MAX_RUNS = 3;
 
 function changedError(): GraphQLError {
   const err = accessChanged();
-  return new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.code, http: { status: httpStatusFor(err.code) } } });
+  return new GraphQLError(err.message, {
+    extensions: { ...err.extensions, code: err.code, http: { status: httpStatusFor(err.code) } },
+  });
 }
 
 /** The extension `VerifiedByItsWrite` puts on a mutation field (read back from the schema). */
@@ -42,7 +46,11 @@ export const VerifiedByItsWrite = (): MethodDecorator => Extensions({ [VERIFIED_
 /** The mutation fields marked `VerifiedByItsWrite` in `schema`. */
 function verifiedByTheirWrite(schema: GraphQLSchema): ReadonlySet<string> {
   const fields = schema.getMutationType()?.getFields() ?? {};
-  return new Set(Object.values(fields).filter((f) => f.extensions[VERIFIED_BY_ITS_WRITE] === true).map((f) => f.name));
+  return new Set(
+    Object.values(fields)
+      .filter((f) => f.extensions[VERIFIED_BY_ITS_WRITE] === true)
+      .map((f) => f.name),
+  );
 }
 
 /**
@@ -90,13 +98,17 @@ export type GraphQLRunScope = RequestScope & { readonly principals: RequestPrinc
 
 function headersOf(request: FastifyRequest): HeaderMap {
   const map = new HeaderMap();
-  for (const [key, value] of Object.entries(request.headers)) if (value) map.set(key, Array.isArray(value) ? value.join(", ") : value);
+  for (const [key, value] of Object.entries(request.headers))
+    if (value) map.set(key, Array.isArray(value) ? value.join(", ") : value);
   return map;
 }
 
 export function graphqlHandler(
   apollo: ApolloServer<RequestContext>,
-  opts: { db: Db; context: (request: FastifyRequest, reply: FastifyReply, scope: GraphQLRunScope) => Promise<RequestContext> },
+  opts: {
+    db: Db;
+    context: (request: FastifyRequest, reply: FastifyReply, scope: GraphQLRunScope) => Promise<RequestContext>;
+  },
 ) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const httpGraphQLRequest = {
@@ -112,7 +124,10 @@ export function graphqlHandler(
       // This run's scope: the request's deadline and this run's principals, handed to every unit
       // of work of the run through the context (RequestContext.scope).
       const response = await runScope(requestScope(request), run, async (scope) => {
-        const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(request, reply, scope) });
+        const answer = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest,
+          context: () => opts.context(request, reply, scope),
+        });
         if (!run.stale && run.unverified) await verifyPrincipals(opts.db, run);
         return answer;
       });

@@ -6,8 +6,9 @@
 // The default "newest first" order keeps cursor.ts's cursors and code path. Both page forwards
 // (first/after) and backwards (last/before) as cursor.ts's `pageRequest` says.
 import { registerEnumType } from "type-graphql";
-import { AppError, ErrorCode } from "../errors.ts";
+
 import { UUID_RE } from "../authz/access.ts";
+import { AppError, ErrorCode } from "../errors.ts";
 import { pageConnection, type PageRequest } from "./cursor.ts";
 
 export enum OrderDirection {
@@ -16,7 +17,8 @@ export enum OrderDirection {
 }
 registerEnumType(OrderDirection, {
   name: "OrderDirection",
-  description: "Which way a list is sorted by its order field. Rows without a value (no e-mail, say) come last either way.",
+  description:
+    "Which way a list is sorted by its order field. Rows without a value (no e-mail, say) come last either way.",
   valuesConfig: {
     ASC: { description: "Ascending: A to Z, oldest first, the earliest status first." },
     DESC: { description: "Descending: Z to A, newest first, the latest status first." },
@@ -28,9 +30,14 @@ export const CURSOR_ORDER_MISMATCH = "CURSOR_ORDER_MISMATCH";
 
 /** A cursor made under another order than the one asked for now: start again from the first page. `arg`: after or before. */
 export const cursorOrderMismatch = (arg: "after" | "before" = "after") =>
-  new AppError(ErrorCode.BAD_USER_INPUT, `${arg} was made for another order of this list; ask for the first page again.`, { reason: CURSOR_ORDER_MISMATCH, fields: { [arg]: "cursor of another order" } });
+  new AppError(
+    ErrorCode.BAD_USER_INPUT,
+    `${arg} was made for another order of this list; ask for the first page again.`,
+    { reason: CURSOR_ORDER_MISMATCH, fields: { [arg]: "cursor of another order" } },
+  );
 
-const invalidCursor = (arg: "after" | "before") => new AppError(ErrorCode.BAD_USER_INPUT, `${arg} is not a valid cursor.`, { fields: { [arg]: "invalid cursor" } });
+const invalidCursor = (arg: "after" | "before") =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${arg} is not a valid cursor.`, { fields: { [arg]: "invalid cursor" } });
 
 /** Sorted cursors start with this mark (a cursor.ts cursor is an ISO date: never "o"). */
 const MARK = "o";
@@ -55,7 +62,14 @@ function partsOf(cursor: string): [string, string, string | null, string] | unde
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) return undefined;
   const [mark, order, value, id] = parsed as unknown[];
-  if (mark !== MARK || typeof order !== "string" || (value !== null && typeof value !== "string") || typeof id !== "string" || !UUID_RE.test(id)) return undefined;
+  if (
+    mark !== MARK ||
+    typeof order !== "string" ||
+    (value !== null && typeof value !== "string") ||
+    typeof id !== "string" ||
+    !UUID_RE.test(id)
+  )
+    return undefined;
   // A NUL can be written in JSON but never stored in (or compared with) PostgreSQL text: a forged
   // cursor carrying one would fail in the database as a server error.
   if (value?.includes("\u0000")) return undefined;
@@ -69,12 +83,19 @@ function partsOf(cursor: string): [string, string, string | null, string] | unde
  * is CURSOR_ORDER_MISMATCH; anything else is an invalid cursor. `arg`: the argument it came in
  * (after or before), named in the error.
  */
-export function decodeOrderCursor<V>(cursor: string, order: string, parse: (raw: string) => V | undefined, nullable: boolean, arg: "after" | "before" = "after"): { value: V | null; id: string } {
+export function decodeOrderCursor<V>(
+  cursor: string,
+  order: string,
+  parse: (raw: string) => V | undefined,
+  nullable: boolean,
+  arg: "after" | "before" = "after",
+): { value: V | null; id: string } {
   const parts = partsOf(cursor);
   if (!parts) {
     // A default-order cursor (an ISO date and an id) under an explicit order.
     const [iso, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-    if (rest.length === 0 && id !== undefined && UUID_RE.test(id) && !Number.isNaN(new Date(iso ?? "").getTime())) throw cursorOrderMismatch(arg);
+    if (rest.length === 0 && id !== undefined && UUID_RE.test(id) && !Number.isNaN(new Date(iso ?? "").getTime()))
+      throw cursorOrderMismatch(arg);
     throw invalidCursor(arg);
   }
   const [, made, raw, id] = parts;
@@ -94,7 +115,11 @@ export function decodeOrderCursor<V>(cursor: string, order: string, parse: (raw:
  */
 export function parseCursorDate(raw: string): Date | undefined {
   const date = new Date(raw);
-  const valid = !Number.isNaN(date.getTime()) && date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999 && date.toISOString() === raw;
+  const valid =
+    !Number.isNaN(date.getTime()) &&
+    date.getUTCFullYear() >= 1 &&
+    date.getUTCFullYear() <= 9999 &&
+    date.toISOString() === raw;
   return valid ? date : undefined;
 }
 
@@ -102,6 +127,13 @@ export function parseCursorDate(raw: string): Date | undefined {
  * The connection of a sorted page (`page.take` + 1 rows read in its direction of travel, as
  * cursor.ts's `pageConnection` takes them): its cursors carry `order` and each row's sort value.
  */
-export function orderedConnection<T extends { id: string }, N>(rows: T[], page: PageRequest, totalCount: number, map: (r: T) => N, order: string, valueOf: (r: T) => string | null) {
+export function orderedConnection<T extends { id: string }, N>(
+  rows: T[],
+  page: PageRequest,
+  totalCount: number,
+  map: (r: T) => N,
+  order: string,
+  valueOf: (r: T) => string | null,
+) {
   return pageConnection(rows, page, totalCount, map, (r) => encodeOrderCursor(order, valueOf(r), r.id));
 }

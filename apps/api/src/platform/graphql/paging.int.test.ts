@@ -5,6 +5,7 @@
 // refused with a typed error (first with last, a cursor for the other direction, a bad size, an
 // invalid or foreign cursor in `before`); every connection field takes last/before.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { codeOf, createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 interface Page {
@@ -40,26 +41,56 @@ describe("paging forwards and backwards (first/after, last/before)", () => {
     // 11 contacts and leads, three to a timestamp (the id breaks the ties).
     const at = (i: number) => new Date(Date.parse("2026-05-01T09:00:00.000Z") + Math.floor(i / 3) * 60_000);
     for (let i = 0; i < 11; i++) {
-      const [c] = await ownerSql<{ id: string }>(api, `INSERT INTO contacts (workspace_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, [ws.id, `C${i}`, at(i)]);
-      await ownerSql(api, `INSERT INTO leads (workspace_id, contact_id, name, source, created_at) VALUES ($1, $2, $3, 'FORM', $4)`, [ws.id, c!.id, `L${i}`, at(i)]);
+      const [c] = await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO contacts (workspace_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`,
+        [ws.id, `C${i}`, at(i)],
+      );
+      await ownerSql(
+        api,
+        `INSERT INTO leads (workspace_id, contact_id, name, source, created_at) VALUES ($1, $2, $3, 'FORM', $4)`,
+        [ws.id, c!.id, `L${i}`, at(i)],
+      );
       // Conversations: created in one order, last active in the reverse one (the inbox's order).
-      const [conv] = await ownerSql<{ id: string }>(api, `INSERT INTO conversations (workspace_id, contact_id, created_at, last_activity_at) VALUES ($1, $2, $3, $4) RETURNING id`, [ws.id, c!.id, at(i), at(20 - i)]);
+      const [conv] = await ownerSql<{ id: string }>(
+        api,
+        `INSERT INTO conversations (workspace_id, contact_id, created_at, last_activity_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [ws.id, c!.id, at(i), at(20 - i)],
+      );
       conversationId ??= conv!.id;
-      await ownerSql(api, `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, created_at) VALUES ($1, $2, 'INBOUND', 'CONTACT', $3, 'RECEIVED', $4)`, [ws.id, conversationId, `m${i}`, at(i)]);
-      await ownerSql(api, `INSERT INTO audit_events (workspace_id, action, target_type, created_at) VALUES ($1, 'paging.test', 'T', $2)`, [ws.id, at(i)]);
+      await ownerSql(
+        api,
+        `INSERT INTO messages (workspace_id, conversation_id, direction, sender, body, status, created_at) VALUES ($1, $2, 'INBOUND', 'CONTACT', $3, 'RECEIVED', $4)`,
+        [ws.id, conversationId, `m${i}`, at(i)],
+      );
+      await ownerSql(
+        api,
+        `INSERT INTO audit_events (workspace_id, action, target_type, created_at) VALUES ($1, 'paging.test', 'T', $2)`,
+        [ws.id, at(i)],
+      );
     }
     const ids = async (sql: string) => (await ownerSql<{ id: string }>(api, sql, [ws.id])).map((r) => r.id);
     expected.leads = await ids(`SELECT id FROM leads WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC`);
-    expected.auditEvents = await ids(`SELECT id FROM audit_events WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC`);
+    expected.auditEvents = await ids(
+      `SELECT id FROM audit_events WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC`,
+    );
     expected.contacts = await ids(`SELECT id FROM contacts WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC`);
-    expected.conversations = await ids(`SELECT id FROM conversations WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC`);
-    expected.inbox = await ids(`SELECT id FROM conversations WHERE workspace_id = $1 ORDER BY last_activity_at DESC, id DESC`);
+    expected.conversations = await ids(
+      `SELECT id FROM conversations WHERE workspace_id = $1 ORDER BY created_at DESC, id DESC`,
+    );
+    expected.inbox = await ids(
+      `SELECT id FROM conversations WHERE workspace_id = $1 ORDER BY last_activity_at DESC, id DESC`,
+    );
     expected.messages = await ids(`SELECT id FROM messages WHERE workspace_id = $1 ORDER BY created_at ASC, id ASC`);
   });
   afterAll(async () => api.close());
 
   const list = async (name: string, vars: Record<string, unknown>) => {
-    const r = await api.gql<Record<string, Page>>(LISTS[name]!, { w: ws.id, c: conversationId, ...vars }, { token: owner.token });
+    const r = await api.gql<Record<string, Page>>(
+      LISTS[name]!,
+      { w: ws.id, c: conversationId, ...vars },
+      { token: owner.token },
+    );
     if (!r.data) throw new Error(JSON.stringify(r.errors));
     return r.data[name]!;
   };
@@ -105,7 +136,12 @@ describe("paging forwards and backwards (first/after, last/before)", () => {
     const fifth = first.edges[4]!.cursor;
     const before = await list("leads", { l: 10, b: fifth });
     expect(before.edges.map((e) => e.node.id)).toEqual(expected.leads!.slice(0, 4));
-    expect(before.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true, startCursor: first.edges[0]!.cursor, endCursor: first.edges[3]!.cursor });
+    expect(before.pageInfo).toMatchObject({
+      hasPreviousPage: false,
+      hasNextPage: true,
+      startCursor: first.edges[0]!.cursor,
+      endCursor: first.edges[3]!.cursor,
+    });
     const after = await list("leads", { f: 100, a: fifth });
     expect(after.edges.map((e) => e.node.id)).toEqual(expected.leads!.slice(5));
     expect(after.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
@@ -145,11 +181,27 @@ describe("paging forwards and backwards (first/after, last/before)", () => {
       }
     }
     const SORTED = `query($w: ID!, $l: Int, $b: String, $o: LeadOrder) { leads(workspaceId: $w, last: $l, before: $b, orderBy: $o) { ${PAGE} } }`;
-    const byName = (await api.gql<{ leads: Page }>(SORTED, { w: ws.id, l: 2, o: { field: "NAME", direction: "ASC" } }, { token: owner.token })).data!.leads.pageInfo.startCursor;
+    const byName = (
+      await api.gql<{ leads: Page }>(
+        SORTED,
+        { w: ws.id, l: 2, o: { field: "NAME", direction: "ASC" } },
+        { token: owner.token },
+      )
+    ).data!.leads.pageInfo.startCursor;
     const r = await api.gql(LISTS.leads!, { w: ws.id, l: 2, b: byName }, { token: owner.token });
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "CURSOR_ORDER_MISMATCH", fields: { before: "cursor of another order" } });
-    const forged = Buffer.from(JSON.stringify(["o", "lead:STATUS:ASC", "WON", expected.leads![0]])).toString("base64url");
-    const f = await api.gql(SORTED, { w: ws.id, l: 2, b: forged, o: { field: "STATUS", direction: "ASC" } }, { token: owner.token });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      reason: "CURSOR_ORDER_MISMATCH",
+      fields: { before: "cursor of another order" },
+    });
+    const forged = Buffer.from(JSON.stringify(["o", "lead:STATUS:ASC", "WON", expected.leads![0]])).toString(
+      "base64url",
+    );
+    const f = await api.gql(
+      SORTED,
+      { w: ws.id, l: 2, b: forged, o: { field: "STATUS", direction: "ASC" } },
+      { token: owner.token },
+    );
     expect(f.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { before: "invalid cursor" } });
   });
 
@@ -175,7 +227,11 @@ describe("paging forwards and backwards (first/after, last/before)", () => {
       `webhookDeliveries(workspaceId: $w, endpointId: "${e}", last: 1) { ${INFO} }`,
     ];
     for (const field of fields) {
-      const r = await api.gql<Record<string, Page>>(`query($w: ID!) { list: ${field} }`, { w: ws.id }, { token: owner.token });
+      const r = await api.gql<Record<string, Page>>(
+        `query($w: ID!) { list: ${field} }`,
+        { w: ws.id },
+        { token: owner.token },
+      );
       expect(r.errors, field).toBeUndefined();
       const page = r.data!.list!;
       expect(page.pageInfo.hasNextPage, field).toBe(false);

@@ -1,6 +1,7 @@
 // Anonymous client mistakes at the request level (variables, operation type, operation name) are
 // client errors with a code — never INTERNAL_SERVER_ERROR, never a 5xx (attack pass, finding 5).
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, startTestApi, type TestApi } from "../../test/harness.ts";
 
 interface Answer {
@@ -16,7 +17,11 @@ describe("request-level client mistakes are client errors", () => {
   afterAll(async () => api?.close());
 
   const post = async (body: unknown): Promise<Answer> => {
-    const res = await fetch(`${api.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { errors?: Answer["errors"] };
     return { status: res.status, errors: json.errors ?? [] };
   };
@@ -24,7 +29,10 @@ describe("request-level client mistakes are client errors", () => {
   const createContact = "mutation($i: ContactInput!, $w: ID!) { createContact(input: $i, workspaceId: $w) { id } }";
 
   it("more than 50 invalid variable values: every error (graphql-js's 'error limit reached' too) is BAD_USER_INPUT, 400", async () => {
-    const r = await post({ query: createContact, variables: { w: workspaceId, i: { name: "x", tags: Array.from({ length: 60 }, () => ({})) } } });
+    const r = await post({
+      query: createContact,
+      variables: { w: workspaceId, i: { name: "x", tags: Array.from({ length: 60 }, () => ({})) } },
+    });
     expect(r.status).toBe(400);
     // graphql-js stops at 50 errors and adds one of its own.
     expect(r.errors).toHaveLength(51);
@@ -69,19 +77,32 @@ describe("request-level client mistakes are client errors", () => {
       { query: auditSince, variables: { w: workspaceId, s: { a: 1 } } },
       { query: "query($w: ID!) { campaigns(workspaceId: $w) { totalCount } }" },
       { query: "query($w: ID!) { campaigns(workspaceId: $w) { totalCount } }", variables: { w: { a: 1 } } },
-      { query: "query($f: Int, $w: ID!) { campaigns(first: $f, workspaceId: $w) { totalCount } }", variables: { w: workspaceId, f: 1e30 } },
+      {
+        query: "query($f: Int, $w: ID!) { campaigns(first: $f, workspaceId: $w) { totalCount } }",
+        variables: { w: workspaceId, f: 1e30 },
+      },
       { query: createContact, variables: { w: workspaceId, i: { name: "x", nope: 1 } } },
-      { query: "mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }", variables: { i: { name: "x", channel: "NOPE" } } },
+      {
+        query: "mutation($i: CreateWorkspaceInput!) { createWorkspace(input: $i) { id } }",
+        variables: { i: { name: "x", channel: "NOPE" } },
+      },
     ];
     for (const body of bodies) {
       const r = await post(body);
       expect([JSON.stringify(body), r.status]).toEqual([JSON.stringify(body), 400]);
       expect(r.errors.length).toBeGreaterThan(0);
-      for (const e of r.errors) expect([JSON.stringify(body), e.extensions?.code]).toEqual([JSON.stringify(body), "BAD_USER_INPUT"]);
+      for (const e of r.errors)
+        expect([JSON.stringify(body), e.extensions?.code]).toEqual([JSON.stringify(body), "BAD_USER_INPUT"]);
     }
     // A GET may only read: a mutation or subscription is refused as the client's mistake.
-    for (const [query, status] of [["mutation { __typename }", 405], ["subscription { x }", 400], [`subscription { leadEvents(workspaceId: "${workspaceId}") { type } }`, 405]] as const) {
-      const res = await fetch(`${api.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { "apollo-require-preflight": "1" } });
+    for (const [query, status] of [
+      ["mutation { __typename }", 405],
+      ["subscription { x }", 400],
+      [`subscription { leadEvents(workspaceId: "${workspaceId}") { type } }`, 405],
+    ] as const) {
+      const res = await fetch(`${api.url}/graphql?query=${encodeURIComponent(query)}`, {
+        headers: { "apollo-require-preflight": "1" },
+      });
       expect([query, res.status]).toEqual([query, status]);
       expect(((await res.json()) as { errors: Answer["errors"] }).errors[0]!.extensions?.code).toBe("BAD_USER_INPUT");
     }
@@ -100,15 +121,31 @@ describe("forged list cursors are client errors", () => {
     const ws = await createWorkspace(api, user, "Cursor Co");
     const id = "00000000-0000-4000-8000-000000000000";
     const cursor = (text: string) => Buffer.from(text).toString("base64url");
-    const lists = ["contacts", "auditEvents", "campaigns"].map((f) => `query($w: ID!, $a: String) { ${f}(workspaceId: $w, after: $a) { totalCount } }`);
-    for (const text of [`-271821-04-20T00:00:00.000Z|${id}`, `-004714-01-01T00:00:00.000Z|${id}`, `+275760-09-13T00:00:00.000Z|${id}`, `0|${id}`, `2020-01-01T00:00:00.000Z|${id}|x`]) {
+    const lists = ["contacts", "auditEvents", "campaigns"].map(
+      (f) => `query($w: ID!, $a: String) { ${f}(workspaceId: $w, after: $a) { totalCount } }`,
+    );
+    for (const text of [
+      `-271821-04-20T00:00:00.000Z|${id}`,
+      `-004714-01-01T00:00:00.000Z|${id}`,
+      `+275760-09-13T00:00:00.000Z|${id}`,
+      `0|${id}`,
+      `2020-01-01T00:00:00.000Z|${id}|x`,
+    ]) {
       for (const query of lists) {
         const r = await api.gql(query, { w: ws.id, a: cursor(text) }, { token: user.token });
-        expect([text, query, r.errors?.[0]?.extensions]).toEqual([text, query, { code: "BAD_USER_INPUT", fields: { after: "invalid cursor" } }]);
+        expect([text, query, r.errors?.[0]?.extensions]).toEqual([
+          text,
+          query,
+          { code: "BAD_USER_INPUT", fields: { after: "invalid cursor" } },
+        ]);
       }
     }
     // What the server hands out still pages.
-    const ok = await api.gql(lists[1]!, { w: ws.id, a: cursor(`2020-01-01T00:00:00.000Z|${id}`) }, { token: user.token });
+    const ok = await api.gql(
+      lists[1]!,
+      { w: ws.id, a: cursor(`2020-01-01T00:00:00.000Z|${id}`) },
+      { token: user.token },
+    );
     expect(ok.errors).toBeUndefined();
   });
 });

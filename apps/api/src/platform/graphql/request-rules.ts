@@ -4,6 +4,7 @@
 // every rate-limited answer.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, OperationTypeNode } from "graphql";
+
 import { DATABASE_RETRY_AFTER_SECONDS, ErrorCode, httpStatusFor, type ErrorExtensions } from "../errors.ts";
 import { argumentTextProblems } from "./argument-text.ts";
 import type { RequestContext } from "./context.ts";
@@ -20,24 +21,39 @@ export function requestRulesPlugin(opts: { production: boolean }): ApolloServerP
           if (!operation) {
             // An empty operationName names no operation either (graphql-js matches it literally).
             throw request.operationName != null
-              ? requestError("The document has no operation with the given operationName.", ErrorCode.BAD_USER_INPUT, { reason: "UNKNOWN_OPERATION_NAME" })
-              : requestError("The document holds several operations: name the one to run in operationName.", ErrorCode.BAD_USER_INPUT, { reason: "OPERATION_NAME_REQUIRED" });
+              ? requestError("The document has no operation with the given operationName.", ErrorCode.BAD_USER_INPUT, {
+                  reason: "UNKNOWN_OPERATION_NAME",
+                })
+              : requestError(
+                  "The document holds several operations: name the one to run in operationName.",
+                  ErrorCode.BAD_USER_INPUT,
+                  { reason: "OPERATION_NAME_REQUIRED" },
+                );
           }
           // An operation type the schema has no root type for (`subscription { … }`: there is no
           // Subscription type): graphql-js's validation lets it through and execution fails with
           // an uncoded error, which would be masked as INTERNAL_SERVER_ERROR. An invalid document.
           if (!schema.getRootType(operation.operation)) {
-            throw requestError(`This API has no ${operation.operation} operations.`, ErrorCode.BAD_USER_INPUT, { reason: "GRAPHQL_VALIDATION_FAILED" });
+            throw requestError(`This API has no ${operation.operation} operations.`, ErrorCode.BAD_USER_INPUT, {
+              reason: "GRAPHQL_VALIDATION_FAILED",
+            });
           }
           // Subscriptions live on the WebSocket of the same path (graphql-ws; issue 46).
           if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
-            throw requestError("Subscriptions run over WebSocket at /graphql (the graphql-ws protocol), not over HTTP.", ErrorCode.BAD_USER_INPUT, { reason: "SUBSCRIPTION_OVER_HTTP" });
+            throw requestError(
+              "Subscriptions run over WebSocket at /graphql (the graphql-ws protocol), not over HTTP.",
+              ErrorCode.BAD_USER_INPUT,
+              { reason: "SUBSCRIPTION_OVER_HTTP" },
+            );
           }
           // Introspection stays available to signed-in developers; anonymous callers are refused
           // in production (401, like every UNAUTHENTICATED request-level error).
           if (opts.production && !contextValue.principal && !contextValue.apiKey) {
             const text = JSON.stringify(document);
-            if (text.includes('"__schema"') || text.includes('"__type"')) throw requestError("Sign in to introspect the schema.", ErrorCode.UNAUTHENTICATED, { reason: "SIGN_IN_REQUIRED" });
+            if (text.includes('"__schema"') || text.includes('"__type"'))
+              throw requestError("Sign in to introspect the schema.", ErrorCode.UNAUTHENTICATED, {
+                reason: "SIGN_IN_REQUIRED",
+              });
           }
           const fields = argumentTextProblems(schema, document, operation, request.variables);
           const [first] = Object.entries(fields);

@@ -1,7 +1,9 @@
 // selectedFields and selectsField read the resolver's real GraphQLResolveInfo: here graphql-js
 // executes documents against a small connection schema and the resolver records what they report.
-import { describe, expect, it } from "@atrium/test-kit";
 import { buildSchema, graphql, type GraphQLResolveInfo } from "graphql";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { selectedFields, selectsField } from "./selection.ts";
 
 const schema = buildSchema(`
@@ -27,12 +29,20 @@ async function seen(document: string, variables: Record<string, unknown> = {}) {
   });
   expect(result.errors).toBeUndefined();
   const sorted = (s: ReadonlySet<string> | undefined) => s && [...s].sort();
-  return { node: sorted(selectedFields(info!, ["edges", "node"])), contact: sorted(selectedFields(info!, ["edges", "node", "contact"])), total: selectsField(info!, "totalCount") };
+  return {
+    node: sorted(selectedFields(info!, ["edges", "node"])),
+    contact: sorted(selectedFields(info!, ["edges", "node", "contact"])),
+    total: selectsField(info!, "totalCount"),
+  };
 }
 
 describe("selectedFields", () => {
   it("names the fields at a path, by their schema names whatever the aliases", async () => {
-    expect(await seen(`{ leads { edges { node { id who: name contact { phone } } } } }`)).toEqual({ node: ["contact", "id", "name"], contact: ["phone"], total: false });
+    expect(await seen(`{ leads { edges { node { id who: name contact { phone } } } } }`)).toEqual({
+      node: ["contact", "id", "name"],
+      contact: ["phone"],
+      total: false,
+    });
   });
 
   it("reads through named and inline fragments, at every level of the path, and merges repeated fields", async () => {
@@ -41,7 +51,11 @@ describe("selectedFields", () => {
       fragment C on Contact { email }
       fragment E on LeadConnection { edges { node { createdAt } } }
       { leads { totalCount ...E edges { ... on LeadEdge { node { ...L ... { id } } } } edges { node { contact { id } } } } }`;
-    expect(await seen(doc)).toEqual({ node: ["contact", "createdAt", "email", "id"], contact: ["email", "id"], total: true });
+    expect(await seen(doc)).toEqual({
+      node: ["contact", "createdAt", "email", "id"],
+      contact: ["email", "id"],
+      total: true,
+    });
   });
 
   it("counts a field under @skip or @include whatever the variable (more columns, never fewer)", async () => {
@@ -50,7 +64,11 @@ describe("selectedFields", () => {
   });
 
   it("follows a path through aliased fields", async () => {
-    expect(await seen(`{ leads { all: edges { lead: node { n: name c: contact { e: email } } } } }`)).toEqual({ node: ["contact", "name"], contact: ["email"], total: false });
+    expect(await seen(`{ leads { all: edges { lead: node { n: name c: contact { e: email } } } } }`)).toEqual({
+      node: ["contact", "name"],
+      contact: ["email"],
+      total: false,
+    });
   });
 
   it("is empty when nothing at the path is selected", async () => {

@@ -15,7 +15,11 @@ export function selectsTotal(info: GraphQLResolveInfo): boolean {
 }
 
 /** Calls `fn` for every field of `set`, through fragments; false when a fragment is missing. */
-function eachField(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, fn: (field: FieldNode) => void): boolean {
+function eachField(
+  set: SelectionSetNode | undefined,
+  info: GraphQLResolveInfo,
+  fn: (field: FieldNode) => void,
+): boolean {
   for (const sel of set?.selections ?? []) {
     if (sel.kind === Kind.FIELD) fn(sel);
     else if (sel.kind === Kind.INLINE_FRAGMENT) {

@@ -6,6 +6,7 @@
 // API keys flagged `persistedOnly` may run trusted documents only; anything else is refused with
 // PERSISTED_QUERY_NOT_FOUND before the document is parsed.
 import { readFileSync } from "node:fs";
+
 import { sha256Hex } from "../crypto/digest.ts";
 
 export class TrustedDocuments {

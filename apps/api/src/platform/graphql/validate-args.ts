@@ -7,7 +7,11 @@ import { validateOrReject, type ValidationError, type ValidatorOptions } from "c
 import { ArgumentValidationError, type ValidatorFn } from "type-graphql";
 
 /** The options `validate: { forbidUnknownValues: false, stopAtFirstError: false }` gave type-graphql's default path (it adds skipMissingProperties). */
-export const VALIDATOR_OPTIONS: Readonly<ValidatorOptions> = Object.freeze({ forbidUnknownValues: false, stopAtFirstError: false, skipMissingProperties: true });
+export const VALIDATOR_OPTIONS: Readonly<ValidatorOptions> = Object.freeze({
+  forbidUnknownValues: false,
+  stopAtFirstError: false,
+  skipMissingProperties: true,
+});
 
 const validated = (v: unknown): v is object => v !== null && typeof v === "object";
 
@@ -20,7 +24,8 @@ const validated = (v: unknown): v is object => v !== null && typeof v === "objec
 export const validateArgs: ValidatorFn = async (value: unknown) => {
   if (!validated(value)) return;
   try {
-    if (Array.isArray(value)) await Promise.all(value.filter(validated).map((item) => validateOrReject(item, { ...VALIDATOR_OPTIONS })));
+    if (Array.isArray(value))
+      await Promise.all(value.filter(validated).map((item) => validateOrReject(item, { ...VALIDATOR_OPTIONS })));
     else await validateOrReject(value, { ...VALIDATOR_OPTIONS });
   } catch (err) {
     throw new ArgumentValidationError(err as ValidationError[]);

@@ -1,10 +1,12 @@
 // Client mistakes get their own clear, typed error — never a 500 (issue 9, items 4–7).
 import { createHash } from "node:crypto";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Fastify from "fastify";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 import { AppError, ErrorCode } from "../errors.ts";
 import { registerHttpErrorHandling } from "./rest-errors.ts";
@@ -21,17 +23,40 @@ describe("GraphQL request errors are client errors (item 4)", () => {
 
   const gqlRaw = async (body: unknown) => {
     const res = await post(`${api.url}/graphql`, JSON.stringify(body));
-    return { status: res.status, body: (await res.json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] },
+    };
   };
   const query = "{ __typename }";
   const sha = createHash("sha256").update(query).digest("hex");
 
   it.each([
-    ["two operations without operationName", { query: "query A { __typename } query B { __typename }" }, "OPERATION_NAME_REQUIRED"],
-    ["an unknown operationName", { query: "query A { __typename } query B { __typename }", operationName: "C" }, "UNKNOWN_OPERATION_NAME"],
-    ["an operationName on a one-operation document that names another", { query: "query A { __typename }", operationName: "B" }, "UNKNOWN_OPERATION_NAME"],
-    ["a persisted-query hash that does not match the query", { query, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }, "BAD_REQUEST"],
-    ["persistedQuery.version 99", { query, extensions: { persistedQuery: { version: 99, sha256Hash: sha } } }, "BAD_REQUEST"],
+    [
+      "two operations without operationName",
+      { query: "query A { __typename } query B { __typename }" },
+      "OPERATION_NAME_REQUIRED",
+    ],
+    [
+      "an unknown operationName",
+      { query: "query A { __typename } query B { __typename }", operationName: "C" },
+      "UNKNOWN_OPERATION_NAME",
+    ],
+    [
+      "an operationName on a one-operation document that names another",
+      { query: "query A { __typename }", operationName: "B" },
+      "UNKNOWN_OPERATION_NAME",
+    ],
+    [
+      "a persisted-query hash that does not match the query",
+      { query, extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } },
+      "BAD_REQUEST",
+    ],
+    [
+      "persistedQuery.version 99",
+      { query, extensions: { persistedQuery: { version: 99, sha256Hash: sha } } },
+      "BAD_REQUEST",
+    ],
   ])("%s: 400 BAD_USER_INPUT", async (_name, body, reason) => {
     const r = await gqlRaw(body);
     expect(r.status).toBe(400);
@@ -45,7 +70,14 @@ describe("GraphQL request errors are client errors (item 4)", () => {
   });
 
   it("an unknown persisted-query hash alone: PERSISTED_QUERY_NOT_FOUND", async () => {
-    const r = await gqlRaw({ extensions: { persistedQuery: { version: 1, sha256Hash: createHash("sha256").update("{ me { id } }#never-sent").digest("hex") } } });
+    const r = await gqlRaw({
+      extensions: {
+        persistedQuery: {
+          version: 1,
+          sha256Hash: createHash("sha256").update("{ me { id } }#never-sent").digest("hex"),
+        },
+      },
+    });
     expect(r.status).toBeLessThan(500);
     expect(r.body.errors![0]!.extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND");
   });
@@ -53,12 +85,18 @@ describe("GraphQL request errors are client errors (item 4)", () => {
   it("malformed, oversized and mistyped bodies on /graphql answer GraphQL-shaped typed errors with the request id", async () => {
     for (const [body, headers, status] of [
       ['{"query": ', { "content-type": "application/json" }, 400],
-      [JSON.stringify({ query: "{ __typename }", variables: { x: "a".repeat(1_100_000) } }), { "content-type": "application/json" }, 413],
+      [
+        JSON.stringify({ query: "{ __typename }", variables: { x: "a".repeat(1_100_000) } }),
+        { "content-type": "application/json" },
+        413,
+      ],
       ["<query/>", { "content-type": "application/xml" }, 415],
     ] as const) {
       const res = await post(`${api.url}/graphql`, body, headers);
       expect(res.status).toBe(status);
-      const json = (await res.json()) as { errors: { message: string; extensions: { code: string; requestId: string } }[] };
+      const json = (await res.json()) as {
+        errors: { message: string; extensions: { code: string; requestId: string } }[];
+      };
       expect(json.errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
       expect(json.errors[0]!.extensions.requestId).toBe(res.headers.get("x-request-id"));
       expect(json.errors[0]!.message).not.toMatch(/FST_|Unexpected|position|JSON\.parse/);
@@ -95,7 +133,9 @@ describe("REST errors: one handler, typed JSON, request id, nothing internal (it
       fields: { name: expect.stringContaining("NUL") as unknown },
     });
     expect(text).not.toMatch(/prisma|invocation|\.ts|SQLSTATE/i);
-    const stored = await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM leads WHERE workspace_id = $1`, [workspaceId]);
+    const stored = await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM leads WHERE workspace_id = $1`, [
+      workspaceId,
+    ]);
     expect(stored[0]!.n).toBe("0");
   });
 
@@ -124,19 +164,29 @@ describe("REST errors: one handler, typed JSON, request id, nothing internal (it
     const app = Fastify({ logger: false });
     registerHttpErrorHandling(app);
     app.get("/boom", () => {
-      const err = new Error("Invalid `tx.contact.create()` invocation in /work/app/src/leads.service.ts:51:23 — SQLSTATE 22021") as Error & { code: string };
+      const err = new Error(
+        "Invalid `tx.contact.create()` invocation in /work/app/src/leads.service.ts:51:23 — SQLSTATE 22021",
+      ) as Error & { code: string };
       err.code = "P2039";
       throw err;
     });
     app.get("/gone", () => {
-      throw Object.assign(new Error("No record was found for a delete."), { name: "PrismaClientKnownRequestError", code: "P2025", meta: { modelName: "Membership" } });
+      throw Object.assign(new Error("No record was found for a delete."), {
+        name: "PrismaClientKnownRequestError",
+        code: "P2025",
+        meta: { modelName: "Membership" },
+      });
     });
     app.get("/limited", () => {
       throw new AppError(ErrorCode.RATE_LIMITED, "Too many attempts.", { retryAfterSeconds: 7 });
     });
     const boom = await app.inject({ method: "GET", url: "/boom" });
     expect(boom.statusCode).toBe(500);
-    expect(boom.json()).toEqual({ error: "INTERNAL_SERVER_ERROR", message: "Internal server error.", requestId: expect.any(String) as unknown });
+    expect(boom.json()).toEqual({
+      error: "INTERNAL_SERVER_ERROR",
+      message: "Internal server error.",
+      requestId: expect.any(String) as unknown,
+    });
     const gone = await app.inject({ method: "GET", url: "/gone" });
     expect(gone.statusCode).toBe(404);
     expect(gone.json()).toMatchObject({ error: "NOT_FOUND", message: "Member not found." });
@@ -164,7 +214,10 @@ describe("smaller items (7): cookies, dev mailbox, source maps; and production s
     webDist = await mkdtemp(path.join(tmpdir(), "atrium-web-"));
     await mkdir(path.join(webDist, "assets"));
     await writeFile(path.join(webDist, "index.html"), "<!doctype html><title>Atrium</title>");
-    await writeFile(path.join(webDist, "assets/app-abc123.js"), "console.log(1);\n//# sourceMappingURL=app-abc123.js.map");
+    await writeFile(
+      path.join(webDist, "assets/app-abc123.js"),
+      "console.log(1);\n//# sourceMappingURL=app-abc123.js.map",
+    );
     await writeFile(path.join(webDist, "assets/app-abc123.js.map"), '{"version":3,"sources":["src/secret.ts"]}');
     dev = await startTestApi({ webDistDir: webDist });
     prod = await startTestApi({ webDistDir: webDist, nodeEnv: "production" });
@@ -176,7 +229,13 @@ describe("smaller items (7): cookies, dev mailbox, source maps; and production s
   });
 
   it("sets every session cookie SameSite=Strict (decision 0003)", async () => {
-    const res = await post(`${dev.url}/graphql`, JSON.stringify({ query: `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, variables: { i: { email: owner.email, password: owner.password } } }));
+    const res = await post(
+      `${dev.url}/graphql`,
+      JSON.stringify({
+        query: `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`,
+        variables: { i: { email: owner.email, password: owner.password } },
+      }),
+    );
     const cookies = res.headers.getSetCookie();
     for (const name of ["atrium_at", "atrium_rt", "atrium_csrf"]) {
       const cookie = cookies.find((c) => c.startsWith(`${name}=`));
@@ -212,24 +271,44 @@ describe("smaller items (7): cookies, dev mailbox, source maps; and production s
       expect(remote.body).not.toContain(owner.email);
     }
     // Through a proxy on the same machine (x-forwarded-for), whatever TRUST_PROXY says.
-    const proxied = await dev.app.inject({ method: "GET", url, remoteAddress: "127.0.0.1", headers: { "x-forwarded-for": "203.0.113.5" } });
+    const proxied = await dev.app.inject({
+      method: "GET",
+      url,
+      remoteAddress: "127.0.0.1",
+      headers: { "x-forwarded-for": "203.0.113.5" },
+    });
     expect(proxied.statusCode).toBe(403);
     expect((await fetch(`${prod.url}${url}`)).status).toBe(404);
   });
 
   it("production: anonymous introspection is 401 UNAUTHENTICATED (never a 5xx); a signed-in developer may introspect", async () => {
-    const anonymous = await post(`${prod.url}/graphql`, JSON.stringify({ query: "{ __schema { queryType { name } } }" }));
+    const anonymous = await post(
+      `${prod.url}/graphql`,
+      JSON.stringify({ query: "{ __schema { queryType { name } } }" }),
+    );
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
-    const typeQuery = await post(`${prod.url}/graphql`, JSON.stringify({ query: '{ __type(name: "Workspace") { name } }' }));
+    expect(
+      ((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code,
+    ).toBe("UNAUTHENTICATED");
+    const typeQuery = await post(
+      `${prod.url}/graphql`,
+      JSON.stringify({ query: '{ __type(name: "Workspace") { name } }' }),
+    );
     expect(typeQuery.status).toBe(401);
 
     const email = "prod-dev@example.com";
     const password = "correct horse battery staple";
-    await prod.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, { i: { email, password, name: "Dev" } });
+    await prod.gql(`mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`, {
+      i: { email, password, name: "Dev" },
+    });
     await ownerSql(prod, `UPDATE users SET email_verified_at = now() WHERE email = $1`, [email]);
-    const signIn = await prod.gql<{ signIn: { accessToken: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email, password } });
-    const signedIn = await prod.gql(`{ __schema { queryType { name } } }`, undefined, { token: signIn.data!.signIn.accessToken });
+    const signIn = await prod.gql<{ signIn: { accessToken: string } }>(
+      `mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`,
+      { i: { email, password } },
+    );
+    const signedIn = await prod.gql(`{ __schema { queryType { name } } }`, undefined, {
+      token: signIn.data!.signIn.accessToken,
+    });
     expect(signedIn.status).toBe(200);
     expect(signedIn.data).toEqual({ __schema: { queryType: { name: "Query" } } });
   });

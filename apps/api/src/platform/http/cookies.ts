@@ -2,9 +2,10 @@
 // that must be echoed in the `x-csrf-token` header of every cookie-authenticated request
 // (double-submit). API clients use `Authorization: Bearer` and are unaffected.
 import { randomBytes } from "node:crypto";
-import { constantTimeEqual } from "../crypto/digest.ts";
 import type { FastifyReply, FastifyRequest } from "fastify";
+
 import type { AppConfig } from "../../env.ts";
+import { constantTimeEqual } from "../crypto/digest.ts";
 
 export const ACCESS_COOKIE = "atrium_at";
 export const REFRESH_COOKIE = "atrium_rt";
@@ -24,9 +25,27 @@ export function setAuthCookies(
   const secure = config.nodeEnv === "production";
   // SameSite=Strict for all three (decision 0003): the SPA's requests are same-site fetches, so a
   // cross-site navigation into the app needs no cookie; only same-site pages ever send them.
-  reply.setCookie(ACCESS_COOKIE, s.accessToken, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: s.refreshExpiresAt });
-  reply.setCookie(REFRESH_COOKIE, s.refreshToken, { httpOnly: true, sameSite: "strict", secure, path: "/graphql", expires: s.refreshExpiresAt });
-  reply.setCookie(CSRF_COOKIE, randomBytes(24).toString("base64url"), { httpOnly: false, sameSite: "strict", secure, path: "/", expires: s.refreshExpiresAt });
+  reply.setCookie(ACCESS_COOKIE, s.accessToken, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure,
+    path: "/",
+    expires: s.refreshExpiresAt,
+  });
+  reply.setCookie(REFRESH_COOKIE, s.refreshToken, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure,
+    path: "/graphql",
+    expires: s.refreshExpiresAt,
+  });
+  reply.setCookie(CSRF_COOKIE, randomBytes(24).toString("base64url"), {
+    httpOnly: false,
+    sameSite: "strict",
+    secure,
+    path: "/",
+    expires: s.refreshExpiresAt,
+  });
 }
 
 export function clearAuthCookies(reply: FastifyReply): void {

@@ -4,8 +4,9 @@
 // come through a proxy — whatever HOST the server listens on (0.0.0.0 by default) and whatever
 // TRUST_PROXY says (req.ip may be a forwarded address; the socket's is not).
 import type { FastifyInstance, FastifyRequest } from "fastify";
+
 import type { Services } from "../../services.ts";
-import { AppError, ErrorCode, badInput } from "../errors.ts";
+import { AppError, badInput, ErrorCode } from "../errors.ts";
 
 const EMAIL_MAX = 254;
 
@@ -17,16 +18,27 @@ export function isLoopbackRequest(req: FastifyRequest): boolean {
 }
 
 export function registerDevMailbox(app: FastifyInstance, services: Services): void {
-  app.get<{ Querystring: Record<string, unknown> }>("/dev/mailbox", { config: { input: { query: ["to"] } } }, async (req) => {
-    if (!isLoopbackRequest(req)) {
-      throw new AppError(ErrorCode.FORBIDDEN, "The development mailbox answers requests from this machine only.", { reason: "LOOPBACK_ONLY" });
-    }
-    const raw = req.query.to;
-    if (raw === undefined || raw === "") throw badInput("Pass ?to=<email>.", { to: "required" });
-    if (typeof raw !== "string") throw badInput("Pass one ?to=<email>.", { to: "must be a single e-mail address" });
-    const to = raw.trim().toLowerCase();
-    if (to.length > EMAIL_MAX) throw badInput(`E-mail addresses are at most ${EMAIL_MAX} characters.`, { to: "too long" });
-    const mails = await services.db.system.devMail.findMany({ where: { to }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 50 });
-    return mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString() }));
-  });
+  app.get<{ Querystring: Record<string, unknown> }>(
+    "/dev/mailbox",
+    { config: { input: { query: ["to"] } } },
+    async (req) => {
+      if (!isLoopbackRequest(req)) {
+        throw new AppError(ErrorCode.FORBIDDEN, "The development mailbox answers requests from this machine only.", {
+          reason: "LOOPBACK_ONLY",
+        });
+      }
+      const raw = req.query.to;
+      if (raw === undefined || raw === "") throw badInput("Pass ?to=<email>.", { to: "required" });
+      if (typeof raw !== "string") throw badInput("Pass one ?to=<email>.", { to: "must be a single e-mail address" });
+      const to = raw.trim().toLowerCase();
+      if (to.length > EMAIL_MAX)
+        throw badInput(`E-mail addresses are at most ${EMAIL_MAX} characters.`, { to: "too long" });
+      const mails = await services.db.system.devMail.findMany({
+        where: { to },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: 50,
+      });
+      return mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString() }));
+    },
+  );
 }

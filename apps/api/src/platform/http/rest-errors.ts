@@ -10,12 +10,23 @@ import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
 import { RequestDeadline, witnessScope, type RequestScope, type TraceParent } from "@atrium/db";
-import { AppError, ErrorCode, badInput, databaseUnavailable, deadlineExceededError, httpStatusFor, lostRace, type ErrorReason } from "../errors.ts";
-import { collectTextProblems } from "../text-input.ts";
-import { requestLog } from "../observability/request-log.ts";
-import { countError } from "../observability/metrics.ts";
+
 import type { Actor } from "../audit/audit.ts";
+import {
+  AppError,
+  badInput,
+  databaseUnavailable,
+  deadlineExceededError,
+  ErrorCode,
+  httpStatusFor,
+  lostRace,
+  type ErrorReason,
+} from "../errors.ts";
+import { countError } from "../observability/metrics.ts";
+import { requestLog } from "../observability/request-log.ts";
+import { collectTextProblems } from "../text-input.ts";
 
 /**
  * The client-controlled fields a route reads, declared in its options (`config: { input }`). The
@@ -50,10 +61,19 @@ const SAFE_EXTRAS = ["fields", "retryAfterSeconds", "reason"] as const;
 /** Fastify's own 4xx refusals, in words for the client (never Fastify's or a parser's text), and their documented reason. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { message: string; reason: ErrorReason }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { message: "The request body is not valid JSON.", reason: "CTP_INVALID_JSON_BODY" },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { message: "The request body is empty; send JSON or leave out the content type.", reason: "CTP_EMPTY_JSON_BODY" },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    message: "The request body is empty; send JSON or leave out the content type.",
+    reason: "CTP_EMPTY_JSON_BODY",
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { message: "The request body is too large.", reason: "CTP_BODY_TOO_LARGE" },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { message: "This content type is not accepted here.", reason: "CTP_INVALID_MEDIA_TYPE" },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { message: "The request's Content-Length does not match its body.", reason: "CTP_INVALID_CONTENT_LENGTH" },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    message: "This content type is not accepted here.",
+    reason: "CTP_INVALID_MEDIA_TYPE",
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    message: "The request's Content-Length does not match its body.",
+    reason: "CTP_INVALID_CONTENT_LENGTH",
+  },
   FST_ERR_CTP_INVALID_TYPE: { message: "The request's content type is malformed.", reason: "CTP_INVALID_TYPE" },
   FST_ERR_CTP_EMPTY_TYPE: { message: "The request's content type is empty.", reason: "CTP_EMPTY_TYPE" },
   FST_ERR_BAD_URL: { message: "The request URL is malformed.", reason: "BAD_URL" },
@@ -70,7 +90,9 @@ export interface HttpFailure {
 function classify(err: unknown): HttpFailure | null {
   const known = err instanceof AppError ? err : (lostRace(err) ?? databaseUnavailable(err));
   if (known) {
-    const extras = Object.fromEntries(SAFE_EXTRAS.filter((k) => known.extensions[k] !== undefined).map((k) => [k, known.extensions[k]]));
+    const extras = Object.fromEntries(
+      SAFE_EXTRAS.filter((k) => known.extensions[k] !== undefined).map((k) => [k, known.extensions[k]]),
+    );
     return { status: httpStatusFor(known.code), code: known.code, message: known.message, extras };
   }
   const fe = err as Partial<FastifyError> | undefined;
@@ -85,21 +107,30 @@ function classify(err: unknown): HttpFailure | null {
   }
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
-    const code = status === 404 ? ErrorCode.NOT_FOUND : status === 429 ? ErrorCode.RATE_LIMITED : ErrorCode.BAD_USER_INPUT;
+    const code =
+      status === 404 ? ErrorCode.NOT_FOUND : status === 429 ? ErrorCode.RATE_LIMITED : ErrorCode.BAD_USER_INPUT;
     const known = fe?.code ? FASTIFY_CLIENT_ERRORS[fe.code] : undefined;
     // Another 4xx (a plugin's own code): no reason, as its reason would be undocumented.
-    return { status, code, message: known?.message ?? "The request could not be processed.", extras: known ? { reason: known.reason } : {} };
+    return {
+      status,
+      code,
+      message: known?.message ?? "The request could not be processed.",
+      extras: known ? { reason: known.reason } : {},
+    };
   }
   return null;
 }
 
 export function sendHttpError(request: FastifyRequest, reply: FastifyReply, f: HttpFailure): FastifyReply {
-  if (typeof f.extras.retryAfterSeconds === "number") void reply.header("retry-after", String(f.extras.retryAfterSeconds));
+  if (typeof f.extras.retryAfterSeconds === "number")
+    void reply.header("retry-after", String(f.extras.retryAfterSeconds));
   void reply.code(f.status).type("application/json; charset=utf-8");
   const graphql = request.url.startsWith("/graphql");
   countError(graphql ? "graphql" : "rest", f.code);
   if (graphql) {
-    return reply.send({ errors: [{ message: f.message, extensions: { ...f.extras, code: f.code, requestId: request.id } }] });
+    return reply.send({
+      errors: [{ message: f.message, extensions: { ...f.extras, code: f.code, requestId: request.id } }],
+    });
   }
   if (request.url.startsWith(PROBLEM_DETAILS_PREFIX)) {
     if (f.status === 401) void reply.header("www-authenticate", 'Bearer realm="atrium"');
@@ -132,12 +163,29 @@ export const problemType = (code: string): string => `urn:atrium:problem:${code}
  * has them `reason`, `fields` and `retryAfterSeconds`.
  */
 export function problemDetails(f: HttpFailure, requestId: string): Record<string, unknown> {
-  return { type: problemType(f.code), title: PROBLEM_TITLES[f.code] ?? STATUS_CODES[f.status] ?? "Error", status: f.status, detail: f.message, code: f.code, requestId, ...f.extras };
+  return {
+    type: problemType(f.code),
+    title: PROBLEM_TITLES[f.code] ?? STATUS_CODES[f.status] ?? "Error",
+    status: f.status,
+    detail: f.message,
+    code: f.code,
+    requestId,
+    ...f.extras,
+  };
 }
 
 /** Fastify's `frameworkErrors`: the router's own refusals (malformed URL encoding) take the same path. */
 export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  void sendHttpError(request, reply, classify(err) ?? { status: 400, code: ErrorCode.BAD_USER_INPUT, message: "The request could not be processed.", extras: {} });
+  void sendHttpError(
+    request,
+    reply,
+    classify(err) ?? {
+      status: 400,
+      code: ErrorCode.BAD_USER_INPUT,
+      message: "The request could not be processed.",
+      extras: {},
+    },
+  );
 }
 
 const ALLOWED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -162,7 +210,9 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
         : [400, "Bad Request", "The request is malformed."];
   const body = JSON.stringify({ error: ErrorCode.BAD_USER_INPUT, message, requestId: randomUUID() });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${label}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${label}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }
@@ -200,9 +250,19 @@ export function callerOf(request: FastifyRequest): { readonly scope: RequestScop
 }
 
 /** Who makes a REST route's changes (no signed-in user unless `userId`), in the route's request. */
-export function actorOf(request: FastifyRequest, who: { userId?: string | null; apiKeyId?: string | null } = {}): Actor {
+export function actorOf(
+  request: FastifyRequest,
+  who: { userId?: string | null; apiKeyId?: string | null } = {},
+): Actor {
   const ua = request.headers["user-agent"];
-  return { userId: who.userId ?? null, apiKeyId: who.apiKeyId ?? null, ip: request.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: request.id, scope: requestScope(request) };
+  return {
+    userId: who.userId ?? null,
+    apiKeyId: who.apiKeyId ?? null,
+    ip: request.ip ?? null,
+    userAgent: typeof ua === "string" ? ua : null,
+    requestId: request.id,
+    scope: requestScope(request),
+  };
 }
 
 /**
@@ -220,7 +280,13 @@ export function setRequestTrace(request: FastifyRequest, trace: TraceParent | un
  * request-id response header and the text rule for every non-GraphQL route. Call it before any
  * route is registered.
  */
-export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined; deadlineMs?: number } = {}): void {
+export function registerHttpErrorHandling(
+  app: FastifyInstance,
+  opts: {
+    spaFallback?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+    deadlineMs?: number;
+  } = {},
+): void {
   const routes: RouteEntry[] = [];
   catalogs.set(app, routes);
   app.decorateRequest(kRequestState, null);
@@ -248,9 +314,17 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
       // Not while a transaction of this request commits (decided when it settles); once it is
       // sent, no transaction of this request commits (the gate in @atrium/db's RequestDeadline).
       if (!gate.expire(answer)) return;
-      request.log.warn({ deadlineMs: ms, route: request.routeOptions.url ?? null }, "request deadline passed; answered 503");
+      request.log.warn(
+        { deadlineMs: ms, route: request.routeOptions.url ?? null },
+        "request deadline passed; answered 503",
+      );
       const e = deadlineExceededError();
-      void sendHttpError(request, reply, { status: 503, code: e.code, message: e.message, extras: { reason: e.extensions.reason, retryAfterSeconds: e.extensions.retryAfterSeconds } });
+      void sendHttpError(request, reply, {
+        status: 503,
+        code: e.code,
+        message: e.message,
+        extras: { reason: e.extensions.reason, retryAfterSeconds: e.extensions.retryAfterSeconds },
+      });
     };
     const timer = setTimeout(answer, ms);
     timer.unref();
@@ -280,7 +354,12 @@ export function registerHttpErrorHandling(app: FastifyInstance, opts: { spaFallb
     const failure = classify(err);
     if (failure) return sendHttpError(request, reply, failure);
     request.log.error({ err }, "unhandled HTTP error");
-    return sendHttpError(request, reply, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error.", extras: {} });
+    return sendHttpError(request, reply, {
+      status: 500,
+      code: ErrorCode.INTERNAL_SERVER_ERROR,
+      message: "Internal server error.",
+      extras: {},
+    });
   });
 
   app.setNotFoundHandler((request, reply) => {

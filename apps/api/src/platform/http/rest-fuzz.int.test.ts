@@ -8,6 +8,7 @@
 // /api/v1 problem details {code, detail, requestId}) or a success:
 // never a 5xx, never anything internal.
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, ownerSql, startTestApi, type TestApi } from "../../test/harness.ts";
 import { ErrorCode } from "../errors.ts";
 import { routeCatalog, type RouteEntry } from "./rest-errors.ts";
@@ -51,7 +52,15 @@ describe("bad-input fuzz over every REST route", () => {
     const owner = await api.user("Rest Fuzz");
     ({ slug, id: workspaceId } = await createWorkspace(api, owner, "Rest Fuzz Co"));
     // The static web app's files (when built) and /graphql (fuzzed from the schema) are not REST routes.
-    routes = routeCatalog(api.app).filter((r) => r.method !== "HEAD" && r.method !== "OPTIONS" && !r.url.startsWith("/graphql") && r.url !== "/" && !/\.[A-Za-z0-9]+$/.test(r.url) && !r.url.includes("*"));
+    routes = routeCatalog(api.app).filter(
+      (r) =>
+        r.method !== "HEAD" &&
+        r.method !== "OPTIONS" &&
+        !r.url.startsWith("/graphql") &&
+        r.url !== "/" &&
+        !/\.[A-Za-z0-9]+$/.test(r.url) &&
+        !r.url.includes("*"),
+    );
   });
   afterAll(async () => api?.close());
 
@@ -64,11 +73,27 @@ describe("bad-input fuzz over every REST route", () => {
   };
 
   /** A valid value for a field: the seeded workspace for a slug, plausible text otherwise. */
-  const valid = (field: string): string => (field === "slug" ? slug : field === "workspaceId" ? workspaceId : field === "to" || field === "email" ? "someone@example.com" : field === "website" ? "" : field === "phone" ? "+1 415 555 0100" : "Fuzz");
+  const valid = (field: string): string =>
+    field === "slug"
+      ? slug
+      : field === "workspaceId"
+        ? workspaceId
+        : field === "to" || field === "email"
+          ? "someone@example.com"
+          : field === "website"
+            ? ""
+            : field === "phone"
+              ? "+1 415 555 0100"
+              : "Fuzz";
 
   function urlFor(route: RouteEntry, params: Record<string, string>, query: Record<string, string>): string {
-    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => params[name] ?? encodeURIComponent(valid(name)));
-    const qs = Object.entries(query).map(([k, v]) => `${k}=${v}`).join("&");
+    const path = route.url.replace(
+      /:([A-Za-z0-9_]+)/g,
+      (_m, name: string) => params[name] ?? encodeURIComponent(valid(name)),
+    );
+    const qs = Object.entries(query)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&");
     return qs ? `${path}?${qs}` : path;
   }
 
@@ -84,15 +109,28 @@ describe("bad-input fuzz over every REST route", () => {
       }
       // The public API (/api/v1, decision 0046) answers RFC 9457 problem details: the same code and message as `code` and `detail`.
       if (a.contentType.startsWith("application/problem+json")) {
-        const problem = body as { code?: unknown; detail?: unknown; requestId?: unknown; fields?: Record<string, string> };
+        const problem = body as {
+          code?: unknown;
+          detail?: unknown;
+          requestId?: unknown;
+          fields?: Record<string, string>;
+        };
         body = { error: problem.code, message: problem.detail, requestId: problem.requestId, fields: problem.fields };
       }
-      if (typeof body.error !== "string" || !CONTRACT_CODES.has(body.error) || typeof body.message !== "string" || typeof body.requestId !== "string") {
+      if (
+        typeof body.error !== "string" ||
+        !CONTRACT_CODES.has(body.error) ||
+        typeof body.message !== "string" ||
+        typeof body.requestId !== "string"
+      ) {
         out.push(`${where}: untyped error body ${a.body.slice(0, 200)}`);
       }
-      if (/prisma|sqlstate|\/work\/|node_modules|at .*\.ts:\d+/i.test(a.body)) out.push(`${where}: internal detail in the body`);
+      if (/prisma|sqlstate|\/work\/|node_modules|at .*\.ts:\d+/i.test(a.body))
+        out.push(`${where}: internal detail in the body`);
       if (expectField && !(a.status === 400 && body.error === "BAD_USER_INPUT" && body.fields?.[expectField])) {
-        out.push(`${where}: expected 400 BAD_USER_INPUT naming ${expectField}, got ${a.status} ${a.body.slice(0, 200)}`);
+        out.push(
+          `${where}: expected 400 BAD_USER_INPUT naming ${expectField}, got ${a.status} ${a.body.slice(0, 200)}`,
+        );
       }
     } else if (expectField) {
       out.push(`${where}: expected 400 BAD_USER_INPUT naming ${expectField}, got ${a.status}`);
@@ -101,7 +139,15 @@ describe("bad-input fuzz over every REST route", () => {
   }
 
   it("every route declares the fields it reads (so this fuzz covers it)", () => {
-    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(["GET /healthz", "GET /readyz", "GET /forms/:slug", "POST /forms/:slug", "GET /dev/mailbox"]));
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining([
+        "GET /healthz",
+        "GET /readyz",
+        "GET /forms/:slug",
+        "POST /forms/:slug",
+        "GET /dev/mailbox",
+      ]),
+    );
     expect(routes.filter((r) => r.input === undefined).map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
@@ -117,7 +163,11 @@ describe("bad-input fuzz over every REST route", () => {
         for (const field of input.params ?? []) {
           if (probe.url === undefined) continue;
           const where = `${route.method} ${route.url} param ${field} ← ${probe.name}`;
-          const a = await request(route.method, urlFor(route, { [field]: probe.url }, baseQuery), withBody ? baseBody : undefined);
+          const a = await request(
+            route.method,
+            urlFor(route, { [field]: probe.url }, baseQuery),
+            withBody ? baseBody : undefined,
+          );
           probes++;
           // A URL cannot carry 1 MB (431) and invalid UTF-8 is a malformed URL: typed 4xx, not always naming the field.
           found.push(...problems(where, a, probe.name === "NUL" ? field : undefined));
@@ -126,7 +176,11 @@ describe("bad-input fuzz over every REST route", () => {
           const value = probe.url ?? (probe.name === "list" ? "a&" + field + "=b" : undefined);
           if (value === undefined) continue;
           const where = `${route.method} ${route.url} query ${field} ← ${probe.name}`;
-          const a = await request(route.method, urlFor(route, {}, { ...baseQuery, [field]: value }), withBody ? baseBody : undefined);
+          const a = await request(
+            route.method,
+            urlFor(route, {}, { ...baseQuery, [field]: value }),
+            withBody ? baseBody : undefined,
+          );
           probes++;
           found.push(...problems(where, a, probe.name === "NUL" ? field : undefined));
         }
@@ -140,7 +194,11 @@ describe("bad-input fuzz over every REST route", () => {
         }
       }
       // Whole-request mistakes on every route: junk query field, malformed JSON, wrong media type.
-      const junk = await request(route.method, `${urlFor(route, {}, baseQuery)}${Object.keys(baseQuery).length ? "&" : "?"}zz=%00`, withBody ? baseBody : undefined);
+      const junk = await request(
+        route.method,
+        `${urlFor(route, {}, baseQuery)}${Object.keys(baseQuery).length ? "&" : "?"}zz=%00`,
+        withBody ? baseBody : undefined,
+      );
       found.push(...problems(`${route.method} ${route.url} unknown query field ← NUL`, junk, "zz"));
       if (withBody) {
         const url = `${api.url}${urlFor(route, {}, baseQuery)}`;
@@ -149,20 +207,36 @@ describe("bad-input fuzz over every REST route", () => {
           ["JSON array body", { headers: { "content-type": "application/json" }, body: "[1,2]" }],
           ["JSON string body", { headers: { "content-type": "application/json" }, body: '"x"' }],
           ["unsupported media type", { headers: { "content-type": "application/xml" }, body: "<x/>" }],
-          ["body over the limit", { headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "a".repeat(2_000_000) }) }],
+          [
+            "body over the limit",
+            { headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "a".repeat(2_000_000) }) },
+          ],
           ["urlencoded NUL", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=a%00b" }],
-          ["urlencoded over the limit", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: `name=${"a".repeat(100_000)}` }],
+          [
+            "urlencoded over the limit",
+            { headers: { "content-type": "application/x-www-form-urlencoded" }, body: `name=${"a".repeat(100_000)}` },
+          ],
         ] as const) {
           const res = await fetch(url, { method: route.method, ...init });
           probes++;
-          found.push(...problems(`${route.method} ${route.url} ← ${name}`, { status: res.status, contentType: res.headers.get("content-type") ?? "", body: await res.text() }));
+          found.push(
+            ...problems(`${route.method} ${route.url} ← ${name}`, {
+              status: res.status,
+              contentType: res.headers.get("content-type") ?? "",
+              body: await res.text(),
+            }),
+          );
         }
       }
     }
     expect(found).toEqual([]);
     expect(probes).toBeGreaterThanOrEqual(40);
     // Nothing the probes sent was stored: the only leads are none.
-    const leads = await ownerSql<{ n: string }>(api, `SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND (name LIKE '%' || chr(65533) || '%' OR length(name) > 120)`, [workspaceId]);
+    const leads = await ownerSql<{ n: string }>(
+      api,
+      `SELECT count(*) AS n FROM leads WHERE workspace_id = $1 AND (name LIKE '%' || chr(65533) || '%' OR length(name) > 120)`,
+      [workspaceId],
+    );
     expect(Number(leads[0]!.n)).toBe(0);
   }, 120_000);
 });

@@ -1,11 +1,13 @@
 // The built web app as the API serves it (issue 15): precompressed brotli/gzip copies sent to
 // clients that accept them, hashed assets cached for good, index.html revalidated, no source
 // maps in production. A dist folder shaped like the web build's (vite.config.ts precompress()).
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { startTestApi, type TestApi } from "../../test/harness.ts";
 
 const JS = `export const answer = ${JSON.stringify("x".repeat(4000))};\n`;

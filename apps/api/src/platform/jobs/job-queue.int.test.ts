@@ -2,8 +2,10 @@
 // stopped right after it (main.ts), and a backend still open then is terminated by the server,
 // which pg reported on the idle connection as "terminating connection due to administrator command".
 import pg from "pg";
+
 import { freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { JobPool, JobQueue, QUEUES } from "./job-queue.ts";
 
 let db: TestDatabase;
@@ -17,7 +19,9 @@ async function pgbossBackends(): Promise<number> {
   const c = new pg.Client({ connectionString: db.ownerUrl });
   await c.connect();
   try {
-    const { rows } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgboss'`);
+    const { rows } = await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgboss'`,
+    );
     return rows[0]!.n;
   } finally {
     await c.end();
@@ -29,7 +33,11 @@ describe("the job queue's connections on stop", () => {
     const errors: Error[] = [];
     const pool = new JobPool(db.ownerUrl, 3, (err) => errors.push(err));
     // Three connections at once, all idle when close is called (as pg-boss's are at stop).
-    await Promise.all([pool.executeSql("SELECT pg_sleep(0.05)"), pool.executeSql("SELECT pg_sleep(0.05)"), pool.executeSql("SELECT pg_sleep(0.05)")]);
+    await Promise.all([
+      pool.executeSql("SELECT pg_sleep(0.05)"),
+      pool.executeSql("SELECT pg_sleep(0.05)"),
+      pool.executeSql("SELECT pg_sleep(0.05)"),
+    ]);
     expect(pool.openConnections).toBe(3);
     expect(await pgbossBackends()).toBe(3);
     await pool.close();
@@ -41,8 +49,16 @@ describe("the job queue's connections on stop", () => {
 
   it("a queue that ran a job leaves no pg-boss backend behind once stop resolves, and reports no error", async () => {
     const logged: string[] = [];
-    const queue = new JobQueue({ ownerUrl: db.ownerUrl, supervise: true, retry: { limit: 0, delaySeconds: 1 }, log: (msg, data) => logged.push(`${msg} ${JSON.stringify(data ?? {})}`) });
-    const ran = new Promise<unknown>((resolve) => void queue.work(QUEUES.retention, (data) => Promise.resolve(resolve(data)), { pollingIntervalSeconds: 0.5 }));
+    const queue = new JobQueue({
+      ownerUrl: db.ownerUrl,
+      supervise: true,
+      retry: { limit: 0, delaySeconds: 1 },
+      log: (msg, data) => logged.push(`${msg} ${JSON.stringify(data ?? {})}`),
+    });
+    const ran = new Promise<unknown>(
+      (resolve) =>
+        void queue.work(QUEUES.retention, (data) => Promise.resolve(resolve(data)), { pollingIntervalSeconds: 0.5 }),
+    );
     await queue.send(QUEUES.retention, { marker: 7 });
     expect(await ran).toEqual({ marker: 7 });
     expect(await pgbossBackends()).toBeGreaterThan(0);

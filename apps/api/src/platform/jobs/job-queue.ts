@@ -10,9 +10,11 @@
 import { once } from "node:events";
 import pg from "pg";
 import { PgBoss, type JobWithMetadata, type Queue, type SendOptions } from "pg-boss";
+
 import { traceOfTx, type TenantTx } from "@atrium/db";
-import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./job-defaults.ts";
+
 import { TRACEPARENT, type Tracing } from "../observability/tracing.ts";
+import { DEFAULT_JOB_TIMING, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./job-defaults.ts";
 
 export const QUEUES = {
   retention: "retention-sweep",
@@ -46,7 +48,10 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export type JobTx = Pick<TenantTx, "$queryRawUnsafe">;
 
 /** A job's handler; what it resolves to is kept as the job's output (pg-boss `output`, single-job workers). */
-export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number; retryLimit: number; lastAttempt: boolean }) => Promise<unknown>;
+export type JobHandler<T> = (
+  data: T,
+  meta: { id: string; retryCount: number; retryLimit: number; lastAttempt: boolean },
+) => Promise<unknown>;
 
 export interface JobQueueOptions {
   ownerUrl: string;
@@ -80,8 +85,14 @@ export interface JobQueueOptions {
  * it, the queue's default (15 minutes) held back every delivery whose worker was cut off, by a
  * database restart say, for a quarter of an hour (decision 0013).
  */
-export function webhookExpireSeconds(timing: { sendExpireSeconds: number }, opts: { webhookTimeoutMs?: number }): number {
-  return Math.max(timing.sendExpireSeconds, Math.ceil((opts.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS) / 1000) + 5);
+export function webhookExpireSeconds(
+  timing: { sendExpireSeconds: number },
+  opts: { webhookTimeoutMs?: number },
+): number {
+  return Math.max(
+    timing.sendExpireSeconds,
+    Math.ceil((opts.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS) / 1000) + 5,
+  );
 }
 
 /**
@@ -163,26 +174,60 @@ export class JobQueue {
         // root span for every poll of every worker once a tracer provider is registered.
         openTelemetry: { enabled: false },
       });
-      boss.on("error", (err) => this.opts.log("job queue error", { err: err instanceof Error ? err.message : String(err) }));
+      boss.on("error", (err) =>
+        this.opts.log("job queue error", { err: err instanceof Error ? err.message : String(err) }),
+      );
       await boss.start();
-      const sendPolicy = { retryLimit: this.opts.retry.limit, retryDelay: this.opts.retry.delaySeconds, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: timing.sendExpireSeconds };
-      for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply, QUEUES.sendMail]) await ensureQueue(boss, name, sendPolicy);
+      const sendPolicy = {
+        retryLimit: this.opts.retry.limit,
+        retryDelay: this.opts.retry.delaySeconds,
+        retryBackoff: true,
+        retryDelayMax: 3600,
+        expireInSeconds: timing.sendExpireSeconds,
+      };
+      for (const name of [QUEUES.sendMessage, QUEUES.startCall, QUEUES.agentReply, QUEUES.sendMail])
+        await ensureQueue(boss, name, sendPolicy);
       // Webhook attempts schedule their own retries (one job per attempt, see webhooks.service);
       // the queue's own retries only cover a worker that crashed mid-attempt.
-      await ensureQueue(boss, QUEUES.webhookDeliver, { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: webhookExpireSeconds(timing, this.opts) });
+      await ensureQueue(boss, QUEUES.webhookDeliver, {
+        retryLimit: 2,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: webhookExpireSeconds(timing, this.opts),
+      });
       // An audit stream's pump sends a batch or looks for events, then enqueues its own next run.
-      await ensureQueue(boss, QUEUES.auditStream, { policy: "stately", retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: webhookExpireSeconds(timing, this.opts) });
+      await ensureQueue(boss, QUEUES.auditStream, {
+        policy: "stately",
+        retryLimit: 10,
+        retryDelay: 2,
+        retryBackoff: true,
+        retryDelayMax: 300,
+        expireInSeconds: webhookExpireSeconds(timing, this.opts),
+      });
       await ensureQueue(boss, QUEUES.auditStreamSweep, { retryLimit: 1, retryDelay: 30 });
       await ensureQueue(boss, QUEUES.auditCheckpoint, { policy: "singleton", retryLimit: 2, retryDelay: 60 });
       // A dispatcher works for a short slice and re-enqueues itself, so it expires quickly when lost.
-      await ensureQueue(boss, QUEUES.campaignDispatch, { policy: "singleton", retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: Math.min(timing.sendExpireSeconds, 120) });
+      await ensureQueue(boss, QUEUES.campaignDispatch, {
+        policy: "singleton",
+        retryLimit: 10,
+        retryDelay: 2,
+        retryBackoff: true,
+        retryDelayMax: 300,
+        expireInSeconds: Math.min(timing.sendExpireSeconds, 120),
+      });
       await ensureQueue(boss, QUEUES.releaseHeld, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
       await ensureQueue(boss, QUEUES.retention);
       await ensureQueue(boss, QUEUES.rotateCredentials, { retryLimit: 3, retryDelay: 30, retryBackoff: true });
       await ensureQueue(boss, QUEUES.callControl, sendPolicy);
       await ensureQueue(boss, QUEUES.notificationDigest, { retryLimit: 3, retryDelay: 60, retryBackoff: true });
       // A request resumes at its recorded step; a worker cut off is retried after 5 minutes.
-      await ensureQueue(boss, QUEUES.dataSubjectRequest, { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 });
+      await ensureQueue(boss, QUEUES.dataSubjectRequest, {
+        retryLimit: 10,
+        retryDelay: 30,
+        retryBackoff: true,
+        retryDelayMax: 3600,
+        expireInSeconds: 300,
+      });
       await grantEnqueue(this.opts.ownerUrl);
       this.boss = boss;
       return boss;
@@ -191,21 +236,35 @@ export class JobQueue {
   }
 
   /** Inserts a job inside `tx` (commits with it). `id` (a UUID) deduplicates: one job per id and queue. */
-  async enqueue(tx: JobTx, queue: QueueName, id: string, data: object, options: Pick<SendOptions, "singletonKey" | "startAfter"> = {}): Promise<void> {
+  async enqueue(
+    tx: JobTx,
+    queue: QueueName,
+    id: string,
+    data: object,
+    options: Pick<SendOptions, "singletonKey" | "startAfter"> = {},
+  ): Promise<void> {
     const boss = await this.start();
     const tracing = this.opts.tracing;
     // Traced: the job is the child of the span of the transaction that enqueues it (decision 0035).
     await boss.send(queue, tracing?.enabled ? tracing.withTraceparent(data, traceOfTx(tx)) : data, {
       ...options,
       id,
-      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) },
+      db: {
+        executeSql: async (text: string, values: unknown[]) => ({
+          rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+        }),
+      },
     });
   }
 
   /** Outside any transaction (platform jobs). */
   async send(queue: QueueName, data: object, options: SendOptions = {}): Promise<string | null> {
     const tracing = this.opts.tracing;
-    return (await this.start()).send(queue, tracing?.enabled ? tracing.withTraceparent(data, undefined) : data, options);
+    return (await this.start()).send(
+      queue,
+      tracing?.enabled ? tracing.withTraceparent(data, undefined) : data,
+      options,
+    );
   }
 
   /** Wakes this process's workers for `queue` (call after the enqueuing transaction committed). */
@@ -221,13 +280,22 @@ export class JobQueue {
    * (A pg-boss worker waits out the rest of its polling interval after each fetch, so one job per
    * fetch caps a worker at 1 / interval jobs per second while the queue is busy.)
    */
-  async work<T extends object>(queue: QueueName, handler: JobHandler<T>, opts: { concurrency?: number; pollingIntervalSeconds?: number; batchSize?: number } = {}): Promise<void> {
+  async work<T extends object>(
+    queue: QueueName,
+    handler: JobHandler<T>,
+    opts: { concurrency?: number; pollingIntervalSeconds?: number; batchSize?: number } = {},
+  ): Promise<void> {
     const boss = await this.start();
     const ids: string[] = [];
     const batchSize = opts.batchSize ?? 1;
     const tracing = this.opts.tracing;
     const run = (job: JobWithMetadata<T>) => {
-      const meta = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, lastAttempt: job.retryCount >= job.retryLimit };
+      const meta = {
+        id: job.id,
+        retryCount: job.retryCount,
+        retryLimit: job.retryLimit,
+        lastAttempt: job.retryCount >= job.retryLimit,
+      };
       if (!tracing?.enabled) return handler(job.data, meta);
       // The handler sees its data as enqueued, without the trace context.
       const { [TRACEPARENT]: _traceparent, ...data } = job.data as T & { [TRACEPARENT]?: string };
@@ -235,19 +303,27 @@ export class JobQueue {
     };
     for (let i = 0; i < (opts.concurrency ?? 1); i++) {
       ids.push(
-        await boss.work(queue, { includeMetadata: true, batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 }, async (jobs: JobWithMetadata<T>[]) => {
-          if (batchSize === 1) return jobs[0] ? await run(jobs[0]) : undefined;
-          await Promise.all(
-            jobs.map(async (job) => {
-              try {
-                await run(job);
-              } catch (err) {
-                this.opts.log("job failed", { queue, id: job.id, err: err instanceof Error ? err.message : String(err) });
-                await boss.fail(queue, job.id, { message: err instanceof Error ? err.message : String(err) });
-              }
-            }),
-          );
-        }),
+        await boss.work(
+          queue,
+          { includeMetadata: true, batchSize, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+          async (jobs: JobWithMetadata<T>[]) => {
+            if (batchSize === 1) return jobs[0] ? await run(jobs[0]) : undefined;
+            await Promise.all(
+              jobs.map(async (job) => {
+                try {
+                  await run(job);
+                } catch (err) {
+                  this.opts.log("job failed", {
+                    queue,
+                    id: job.id,
+                    err: err instanceof Error ? err.message : String(err),
+                  });
+                  await boss.fail(queue, job.id, { message: err instanceof Error ? err.message : String(err) });
+                }
+              }),
+            );
+          },
+        ),
       );
     }
     this.workerIds.set(queue, [...(this.workerIds.get(queue) ?? []), ...ids]);
@@ -260,7 +336,12 @@ export class JobQueue {
   async queueStats(): Promise<QueueStats[] | null> {
     if (!this.pool) return null;
     const { rows } = await this.pool.executeSql(QUEUE_STATS_SQL, [Object.values(QUEUES), QUEUE_STATS_LIMIT]);
-    return (rows as { name: QueueName; waiting: number; active: number; oldest_seconds: number }[]).map((r) => ({ queue: r.name, waiting: r.waiting, active: r.active, oldestWaitingSeconds: r.oldest_seconds }));
+    return (rows as { name: QueueName; waiting: number; active: number; oldest_seconds: number }[]).map((r) => ({
+      queue: r.name,
+      waiting: r.waiting,
+      active: r.active,
+      oldestWaitingSeconds: r.oldest_seconds,
+    }));
   }
 
   async schedule(queue: QueueName, cron: string, data: object = {}): Promise<void> {

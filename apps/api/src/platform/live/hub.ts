@@ -5,7 +5,19 @@
 // client and RLS, with their own access (live.ts). Nothing but ids crosses the channel.
 import pg from "pg";
 
-export type LiveKind = "message" | "conversation" | "lead" | "campaign" | "delivery" | "booking" | "review" | "notification" | "guidance" | "callAction" | "dataSubjectRequest" | "auditStream";
+export type LiveKind =
+  | "message"
+  | "conversation"
+  | "lead"
+  | "campaign"
+  | "delivery"
+  | "booking"
+  | "review"
+  | "notification"
+  | "guidance"
+  | "callAction"
+  | "dataSubjectRequest"
+  | "auditStream";
 /** A change to one row, as the trigger sent it. */
 export interface LiveEvent {
   workspaceId: string;
@@ -29,11 +41,26 @@ export interface LiveSubscriber {
 }
 
 const CHANNEL = "atrium_live";
-const KINDS: ReadonlySet<string> = new Set<LiveKind>(["message", "conversation", "lead", "campaign", "delivery", "booking", "review", "notification", "guidance", "callAction", "dataSubjectRequest", "auditStream"]);
+const KINDS: ReadonlySet<string> = new Set<LiveKind>([
+  "message",
+  "conversation",
+  "lead",
+  "campaign",
+  "delivery",
+  "booking",
+  "review",
+  "notification",
+  "guidance",
+  "callAction",
+  "dataSubjectRequest",
+  "auditStream",
+]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A notification's payload, checked (a malformed one is dropped, never thrown). */
-export function parseNotification(payload: string | undefined): { kind: string; workspaceId: string | null; id: string; parentId: string | null; op: LiveEvent["op"] } | null {
+export function parseNotification(
+  payload: string | undefined,
+): { kind: string; workspaceId: string | null; id: string; parentId: string | null; op: LiveEvent["op"] } | null {
   if (!payload) return null;
   let v: unknown;
   try {
@@ -45,7 +72,8 @@ export function parseNotification(payload: string | undefined): { kind: string; 
   const o = v as Record<string, unknown>;
   const w = o.w === null ? null : typeof o.w === "string" && UUID.test(o.w) ? o.w : undefined;
   const p = o.p === null || o.p === undefined ? null : typeof o.p === "string" && UUID.test(o.p) ? o.p : undefined;
-  if (w === undefined || p === undefined || typeof o.k !== "string" || typeof o.id !== "string" || !UUID.test(o.id)) return null;
+  if (w === undefined || p === undefined || typeof o.k !== "string" || typeof o.id !== "string" || !UUID.test(o.id))
+    return null;
   const op = o.op === "insert" || o.op === "update" || o.op === "delete" ? o.op : "update";
   return { kind: o.k, workspaceId: w, id: o.id, parentId: p, op };
 }
@@ -163,7 +191,13 @@ export class LiveHub {
     if (!KINDS.has(n.kind) || !n.workspaceId) return;
     const subs = this.byWorkspace.get(n.workspaceId);
     if (!subs) return;
-    const event: LiveEvent = { workspaceId: n.workspaceId, kind: n.kind as LiveKind, id: n.id, parentId: n.parentId, op: n.op };
+    const event: LiveEvent = {
+      workspaceId: n.workspaceId,
+      kind: n.kind as LiveKind,
+      id: n.id,
+      parentId: n.parentId,
+      op: n.op,
+    };
     const s: LiveSignal = { type: "event", event };
     for (const sub of subs) {
       if (!sub.kinds.has(event.kind)) continue;

@@ -5,8 +5,9 @@
 // subscription with that error. Each change the hub reports is loaded for this subscriber with
 // its own access, through the tenant client and RLS; what it may not see is never sent.
 import type { Action, Subject } from "@atrium/policies";
-import { AppError, ErrorCode, forbidden, notFound } from "../errors.ts";
+
 import type { WorkspaceAccess, WorkspaceAccessSource } from "../authz/access.ts";
+import { AppError, ErrorCode, forbidden, notFound } from "../errors.ts";
 import type { LiveEvent, LiveHub, LiveKind, LiveSignal } from "./hub.ts";
 
 /** What a live connection knows of its caller, and how to ask again (the session or key may be gone). */
@@ -39,7 +40,12 @@ export interface LiveSourceSpec<T> {
   load: (access: WorkspaceAccess, e: LiveEvent) => Promise<T | null>;
 }
 
-async function authorize(source: WorkspaceAccessSource, workspaceId: unknown, action: Action, subject: Exclude<Subject, "all">): Promise<WorkspaceAccess> {
+async function authorize(
+  source: WorkspaceAccessSource,
+  workspaceId: unknown,
+  action: Action,
+  subject: Exclude<Subject, "all">,
+): Promise<WorkspaceAccess> {
   const access = typeof workspaceId === "string" ? await source.forWorkspace(workspaceId) : null;
   if (!access) throw notFound("Workspace");
   if (!access.ability.can(action, subject)) throw forbidden();
@@ -53,7 +59,8 @@ async function authorize(source: WorkspaceAccessSource, workspaceId: unknown, ac
  * Keyed by the hub's event object (one per notification, dropped with it).
  */
 const shared = new WeakMap<LiveEvent, Map<string, Promise<unknown>>>();
-const sameView = (name: string, a: WorkspaceAccess): string => `${name}\u0000${a.workspaceId}\u0000${a.userId}\u0000${a.membershipId}\u0000${a.role}\u0000${a.policies.join(",")}`;
+const sameView = (name: string, a: WorkspaceAccess): string =>
+  `${name}\u0000${a.workspaceId}\u0000${a.userId}\u0000${a.membershipId}\u0000${a.role}\u0000${a.policies.join(",")}`;
 
 function loadShared<T>(spec: LiveSourceSpec<T>, access: WorkspaceAccess, e: LiveEvent): Promise<T | null> {
   let loads = shared.get(e);
@@ -68,7 +75,8 @@ function loadShared<T>(spec: LiveSourceSpec<T>, access: WorkspaceAccess, e: Live
 }
 
 /** A load refused row by row (NOT_FOUND, FORBIDDEN): this subscriber does not get that event. */
-const invisible = (err: unknown) => err instanceof AppError && (err.code === ErrorCode.NOT_FOUND || err.code === ErrorCode.FORBIDDEN);
+const invisible = (err: unknown) =>
+  err instanceof AppError && (err.code === ErrorCode.NOT_FOUND || err.code === ErrorCode.FORBIDDEN);
 
 /**
  * The subscription's event stream: an AsyncIterator written by hand, not an async generator, so
@@ -113,11 +121,20 @@ export async function liveSource<T>(spec: LiveSourceSpec<T>): Promise<AsyncItera
     pumping = true;
     try {
       while (waiting && !done) {
-        if (overflow) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, "This subscription fell too far behind and was ended. Subscribe again and refetch.", { reason: "LIVE_BACKLOG", retryAfterSeconds: 1 });
+        if (overflow)
+          throw new AppError(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "This subscription fell too far behind and was ended. Subscribe again and refetch.",
+            { reason: "LIVE_BACKLOG", retryAfterSeconds: 1 },
+          );
         const s = queue.shift();
         if (!s) return;
         if (s.type === "gap") {
-          throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, "Live updates were interrupted. Subscribe again and refetch.", { reason: "LIVE_INTERRUPTED", retryAfterSeconds: 1 });
+          throw new AppError(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "Live updates were interrupted. Subscribe again and refetch.",
+            { reason: "LIVE_INTERRUPTED", retryAfterSeconds: 1 },
+          );
         }
         if (s.type === "auth") {
           // Power moved in the workspace (or the session ended): asked afresh, nothing cached.

@@ -13,22 +13,35 @@
 //   away or busy: reconnect with back-off), 1011 an unexpected failure (logged).
 // A subscription over the per-connection limit, a query or mutation over the socket, or a
 // document a persisted-only key may not run is refused with a typed `error` message.
-import type { FastifyInstance, FastifyRequest } from "fastify";
 import fastifyWebsocket from "@fastify/websocket";
-import { GraphQLError, OperationTypeNode, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from "graphql";
-import { makeHandler } from "graphql-ws/use/@fastify/websocket";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import {
+  getOperationAST,
+  GraphQLError,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from "graphql";
 import type { Context as WsContext } from "graphql-ws";
-import type WebSocket from "ws";
+import { makeHandler } from "graphql-ws/use/@fastify/websocket";
 import { decodeJwt } from "jose";
+import type WebSocket from "ws";
+
 import type { AppConfig } from "../../env.ts";
-import type { Services } from "../../services.ts";
 import { keyInScope, resolveToken, type ResolvedPrincipal } from "../../principal.ts";
+import type { Services } from "../../services.ts";
 import { AccessLoader, ApiKeyAccess, type WorkspaceAccessSource } from "../authz/access.ts";
-import { AppError, ErrorCode, databaseUnavailable, unauthenticated, type ErrorReason } from "../errors.ts";
+import { constantTimeEqual } from "../crypto/digest.ts";
+import { AppError, databaseUnavailable, ErrorCode, unauthenticated, type ErrorReason } from "../errors.ts";
 import type { RequestContext } from "../graphql/context.ts";
 import type { TrustedDocuments } from "../graphql/trusted-documents.ts";
 import { ACCESS_COOKIE, CSRF_COOKIE } from "../http/cookies.ts";
-import { constantTimeEqual } from "../crypto/digest.ts";
 import type { LiveCaller } from "./live.ts";
 
 export const LIVE_LIMITS = {
@@ -46,7 +59,14 @@ export const LIVE_LIMITS = {
  * 4419 for an access token that expired: graphql-ws clients treat 4401 as final (no retry), while
  * an expired token is the normal life of a session — the client refreshes and reconnects.
  */
-export const CLOSE = { unauthenticated: 4401, forbidden: 4403, tokenExpired: 4419, tooMany: 4429, tryAgain: 1013, internal: 1011 } as const;
+export const CLOSE = {
+  unauthenticated: 4401,
+  forbidden: 4403,
+  tokenExpired: 4419,
+  tooMany: 4429,
+  tryAgain: 1013,
+  internal: 1011,
+} as const;
 
 type LiveExtra = {
   socket: WebSocket;
@@ -99,7 +119,10 @@ export interface LiveTransportDeps {
   format: (err: GraphQLError) => GraphQLFormattedError;
 }
 
-export async function registerLiveTransport(app: FastifyInstance, deps: LiveTransportDeps): Promise<{ handler: (socket: WebSocket, request: FastifyRequest) => void }> {
+export async function registerLiveTransport(
+  app: FastifyInstance,
+  deps: LiveTransportDeps,
+): Promise<{ handler: (socket: WebSocket, request: FastifyRequest) => void }> {
   const { config, services, schema, trusted } = deps;
   await app.register(fastifyWebsocket, { options: { maxPayload: LIVE_LIMITS.maxMessageBytes } });
   const rules = [...specifiedRules, ...deps.validationRules];
@@ -113,7 +136,10 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
   };
 
   /** A fresh view of the caller's power: nothing cached, the session or key read again. */
-  async function accessFor(token: string, recheck: boolean): Promise<{ resolved: ResolvedPrincipal; access: WorkspaceAccessSource }> {
+  async function accessFor(
+    token: string,
+    recheck: boolean,
+  ): Promise<{ resolved: ResolvedPrincipal; access: WorkspaceAccessSource }> {
     const resolved = await resolveToken(token, services, { scope: undefined });
     // A key's connection counts once in its window, when it opens (not at each re-check).
     if (resolved.apiKey && !recheck) await services.apiKeys.countRequest(resolved.apiKey.keyId);
@@ -124,7 +150,12 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
         stepUpVerifiedAt: principal.stepUpVerifiedAt,
         stepUpEnabled: config.stepUpEnabled,
         end: async (reason) => {
-          await services.identity.endSession(principal.sessionId, reason, { userId: principal.userId, ip: null, userAgent: null, requestId: "live" });
+          await services.identity.endSession(principal.sessionId, reason, {
+            userId: principal.userId,
+            ip: null,
+            userAgent: null,
+            requestId: "live",
+          });
         },
       });
       return { resolved, access };
@@ -139,9 +170,19 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
   // graphql-js's refusals of the request itself (a variable of the wrong type, …) carry no code
   // and no path here, where Apollo does not add one: the client's mistake, not a server error.
   const asRequestError = (e: GraphQLError): GraphQLError =>
-    !e.path && e.extensions.code === undefined && !(e.originalError instanceof AppError) ? new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "GRAPHQL_VALIDATION_FAILED" satisfies ErrorReason } }) : e;
-  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => deps.format(asRequestError(e)));
-  const refuse = (message: string, code: ErrorCode, reason: ErrorReason) => [new GraphQLError(message, { extensions: { code, reason } })];
+    !e.path && e.extensions.code === undefined && !(e.originalError instanceof AppError)
+      ? new GraphQLError(e.message, {
+          nodes: e.nodes,
+          source: e.source,
+          positions: e.positions,
+          extensions: { code: ErrorCode.BAD_USER_INPUT, reason: "GRAPHQL_VALIDATION_FAILED" satisfies ErrorReason },
+        })
+      : e;
+  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+    errors.map((e) => deps.format(asRequestError(e)));
+  const refuse = (message: string, code: ErrorCode, reason: ErrorReason) => [
+    new GraphQLError(message, { extensions: { code, reason } }),
+  ];
 
   const handler = makeHandler<Record<string, unknown> | undefined, LiveExtra>(
     {
@@ -185,7 +226,16 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
           }
           const reason = typeof known.extensions.reason === "string" ? known.extensions.reason : known.code;
           // The database away or busy: 1013 Try Again Later (clients retry with back-off).
-          const code = reason === "TOKEN_EXPIRED" ? CLOSE.tokenExpired : known.code === ErrorCode.UNAUTHENTICATED ? CLOSE.unauthenticated : known.code === ErrorCode.RATE_LIMITED ? CLOSE.tooMany : known.code === ErrorCode.SERVICE_UNAVAILABLE ? CLOSE.tryAgain : CLOSE.internal;
+          const code =
+            reason === "TOKEN_EXPIRED"
+              ? CLOSE.tokenExpired
+              : known.code === ErrorCode.UNAUTHENTICATED
+                ? CLOSE.unauthenticated
+                : known.code === ErrorCode.RATE_LIMITED
+                  ? CLOSE.tooMany
+                  : known.code === ErrorCode.SERVICE_UNAVAILABLE
+                    ? CLOSE.tryAgain
+                    : CLOSE.internal;
           closeWith(socket, code, reason);
           return false;
         }
@@ -208,7 +258,10 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
           const exp = services.tokens.expiryOf(token) ?? decodeJwt(token).exp ?? null;
           if (exp !== null) {
             const ms = Math.max(0, exp * 1000 - Date.now());
-            state.expiry = setTimeout(() => closeWith(socket, CLOSE.tokenExpired, "TOKEN_EXPIRED"), Math.min(ms, 2 ** 31 - 1));
+            state.expiry = setTimeout(
+              () => closeWith(socket, CLOSE.tokenExpired, "TOKEN_EXPIRED"),
+              Math.min(ms, 2 ** 31 - 1),
+            );
             state.expiry.unref();
           }
         }
@@ -223,10 +276,18 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
         const state = ctx.extra.state;
         if (!state) return refuse("Sign in to continue.", ErrorCode.UNAUTHENTICATED, "SIGN_IN_REQUIRED");
         if (Object.keys(ctx.subscriptions).length > LIVE_LIMITS.subscriptionsPerConnection) {
-          return refuse(`At most ${LIVE_LIMITS.subscriptionsPerConnection} subscriptions per connection: complete one first.`, ErrorCode.BAD_USER_INPUT, "TOO_MANY_SUBSCRIPTIONS");
+          return refuse(
+            `At most ${LIVE_LIMITS.subscriptionsPerConnection} subscriptions per connection: complete one first.`,
+            ErrorCode.BAD_USER_INPUT,
+            "TOO_MANY_SUBSCRIPTIONS",
+          );
         }
         if (state.resolved.apiKey?.persistedOnly && !trusted.admits(payload)) {
-          return refuse("This API key may run persisted operations only.", ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PERSISTED_ONLY");
+          return refuse(
+            "This API key may run persisted operations only.",
+            ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+            "PERSISTED_ONLY",
+          );
         }
         // Parsed and validated here, before anything runs: only a subscription may (queries and
         // mutations have their deadline, rate limits and principal checks on the HTTP path).
@@ -234,17 +295,35 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
         try {
           document = parse(payload.query, { maxTokens: config.graphqlLimits.maxTokens });
         } catch (err) {
-          return refuse(err instanceof GraphQLError ? err.message : "The document cannot be parsed.", ErrorCode.BAD_USER_INPUT, "GRAPHQL_PARSE_FAILED");
+          return refuse(
+            err instanceof GraphQLError ? err.message : "The document cannot be parsed.",
+            ErrorCode.BAD_USER_INPUT,
+            "GRAPHQL_PARSE_FAILED",
+          );
         }
         // Uncoded validation errors become BAD_USER_INPUT / GRAPHQL_VALIDATION_FAILED in `format` (onError).
         const invalid = validate(schema, document, rules);
         if (invalid.length > 0) return invalid;
         const operation = getOperationAST(document, payload.operationName ?? undefined);
-        if (!operation) return refuse("Name the operation to run in operationName.", ErrorCode.BAD_USER_INPUT, "OPERATION_NAME_REQUIRED");
+        if (!operation)
+          return refuse(
+            "Name the operation to run in operationName.",
+            ErrorCode.BAD_USER_INPUT,
+            "OPERATION_NAME_REQUIRED",
+          );
         if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
-          return refuse("Only subscriptions run over WebSocket; send queries and mutations over HTTP.", ErrorCode.BAD_USER_INPUT, "SUBSCRIPTIONS_ONLY");
+          return refuse(
+            "Only subscriptions run over WebSocket; send queries and mutations over HTTP.",
+            ErrorCode.BAD_USER_INPUT,
+            "SUBSCRIPTIONS_ONLY",
+          );
         }
-        return { schema, document, operationName: payload.operationName ?? undefined, variableValues: payload.variables ?? undefined };
+        return {
+          schema,
+          document,
+          operationName: payload.operationName ?? undefined,
+          variableValues: payload.variables ?? undefined,
+        };
       },
       context: async (ctx: Ctx): Promise<RequestContext> => {
         const state = ctx.extra.state!;
@@ -270,7 +349,13 @@ export async function registerLiveTransport(app: FastifyInstance, deps: LiveTran
           scope: undefined as never,
           access,
           live: state.caller,
-          actor: { userId: resolved.principal?.userId ?? null, apiKeyId: resolved.apiKey?.keyId ?? null, ip: request.ip ?? null, userAgent: typeof ua === "string" ? ua : null, requestId: request.id },
+          actor: {
+            userId: resolved.principal?.userId ?? null,
+            apiKeyId: resolved.apiKey?.keyId ?? null,
+            ip: request.ip ?? null,
+            userAgent: typeof ua === "string" ? ua : null,
+            requestId: request.id,
+          },
         };
       },
       onNext: (_ctx, _id, _payload, _args, result): FormattedExecutionResult | void => {

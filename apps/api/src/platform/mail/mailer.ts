@@ -1,7 +1,8 @@
 // Outgoing mail: nodemailer over SMTP_URL when set; otherwise the dev mailbox table, which
 // GET /dev/mailbox shows outside production.
-import type { SystemClient } from "@atrium/db";
 import nodemailer from "nodemailer";
+
+import type { SystemClient } from "@atrium/db";
 
 export interface Mail {
   to: string;
@@ -22,14 +23,28 @@ export function createMailer(opts: { smtpUrl: string | undefined; from: string; 
     return {
       devMailbox: false,
       async send(mail) {
-        await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.id ? { messageId: `<${mail.id}@atrium.mail>` } : {}) });
+        await transport.sendMail({
+          from: opts.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.id ? { messageId: `<${mail.id}@atrium.mail>` } : {}),
+        });
       },
     };
   }
   return {
     devMailbox: true,
     async send(mail) {
-      await opts.system.devMail.createMany({ data: { ...(mail.id ? { id: mail.id } : {}), to: mail.to.toLowerCase(), subject: mail.subject, text: mail.text }, skipDuplicates: true });
+      await opts.system.devMail.createMany({
+        data: {
+          ...(mail.id ? { id: mail.id } : {}),
+          to: mail.to.toLowerCase(),
+          subject: mail.subject,
+          text: mail.text,
+        },
+        skipDuplicates: true,
+      });
     },
   };
 }

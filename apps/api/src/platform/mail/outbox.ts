@@ -13,7 +13,9 @@
 // duplicate; over SMTP it is the Message-ID, so a retry after a send whose acknowledgement was
 // lost is recognisable by the receiving side.
 import { hkdfSync, randomUUID } from "node:crypto";
+
 import type { Db } from "@atrium/db";
+
 import { recordPlatformAudit, recordWorkspaceAudit, type Actor } from "../audit/audit.ts";
 import { sha256Hex } from "../crypto/digest.ts";
 import { SecretBox } from "../crypto/secret-box.ts";
@@ -23,7 +25,15 @@ import type { Mail, Mailer } from "./mailer.ts";
 
 /** What a queued mail is about: shown in the failure record, never the mail's text. */
 export interface MailPurpose {
-  kind: "email-verification" | "sign-up-attempt" | "invitation" | "notification" | "notification-digest" | "password-reset" | "email-change" | "account-notice";
+  kind:
+    | "email-verification"
+    | "sign-up-attempt"
+    | "invitation"
+    | "notification"
+    | "notification-digest"
+    | "password-reset"
+    | "email-change"
+    | "account-notice";
   /** The workspace the mail belongs to (invitations), whose audit log records a failure. */
   workspaceId?: string;
   targetType?: string;
@@ -51,17 +61,33 @@ export function outboxKeys(authSecrets: readonly string[]) {
   }));
 }
 
-export function createMailOutbox(deps: { db: Db; jobs: JobQueue; mailer: Mailer; authSecrets: readonly string[]; log: (msg: string, data?: object) => void }) {
+export function createMailOutbox(deps: {
+  db: Db;
+  jobs: JobQueue;
+  mailer: Mailer;
+  authSecrets: readonly string[];
+  log: (msg: string, data?: object) => void;
+}) {
   const box = new SecretBox(outboxKeys(deps.authSecrets));
   const domainOf = (to: string) => to.slice(to.lastIndexOf("@") + 1);
 
   async function recordFailure(job: MailJob, to: string, error: string): Promise<void> {
     const data = { kind: job.kind, toDomain: domainOf(to), error: error.slice(0, 500) };
-    await recordPlatformAudit(deps.db.system, WORKER_ACTOR, { action: "mail.failed", workspaceId: job.workspaceId, targetId: job.targetId, data });
+    await recordPlatformAudit(deps.db.system, WORKER_ACTOR, {
+      action: "mail.failed",
+      workspaceId: job.workspaceId,
+      targetId: job.targetId,
+      data,
+    });
     const workspaceId = job.workspaceId;
     if (workspaceId) {
       await deps.db.tenant({ workspaceId }, (tx) =>
-        recordWorkspaceAudit(tx, workspaceId, WORKER_ACTOR, { action: "mail.failed", targetType: job.targetType, targetId: job.targetId, data: { kind: job.kind, to, error: data.error } }),
+        recordWorkspaceAudit(tx, workspaceId, WORKER_ACTOR, {
+          action: "mail.failed",
+          targetType: job.targetType,
+          targetId: job.targetId,
+          data: { kind: job.kind, to, error: data.error },
+        }),
       );
     }
   }
@@ -96,7 +122,13 @@ export function createMailOutbox(deps: { db: Db; jobs: JobQueue; mailer: Mailer;
             // hammers it. Anything else (4xx, a refused connection, a timeout) is retried.
             const permanent = isPermanentSmtpFailure(err);
             const forGood = permanent || meta.lastAttempt;
-            deps.log(forGood ? "a mail failed for good" : "a mail failed; it will be retried", { id: meta.id, kind: job.kind, toDomain: domainOf(mail.to), attempt: meta.retryCount + 1, error: message });
+            deps.log(forGood ? "a mail failed for good" : "a mail failed; it will be retried", {
+              id: meta.id,
+              kind: job.kind,
+              toDomain: domainOf(mail.to),
+              attempt: meta.retryCount + 1,
+              error: message,
+            });
             countSend(provider, forGood ? "failed" : "retry");
             if (forGood) await recordFailure(job, mail.to, message);
             if (permanent) return { sent: false, error: message };

@@ -3,10 +3,12 @@
 // all without METRICS_TOKEN.
 import { readFileSync } from "node:fs";
 import parsePrometheusTextFormat, { type PrometheusFamily as Family } from "parse-prometheus-text-format";
+
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
+import { startTestApi, type TestApi } from "../../test/harness.ts";
 import { sha256Hex } from "../crypto/digest.ts";
 import { QUEUES } from "../jobs/job-queue.ts";
-import { startTestApi, type TestApi } from "../../test/harness.ts";
 
 const TOKEN = "metrics-test-token-3f9c1a7e5b";
 
@@ -85,7 +87,12 @@ describe("GET /metrics", () => {
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
       const body = (await res.json()) as Record<string, unknown>;
-      expect(body).toEqual({ error: "UNAUTHENTICATED", reason, message: expect.any(String), requestId: res.headers.get("x-request-id") });
+      expect(body).toEqual({
+        error: "UNAUTHENTICATED",
+        reason,
+        message: expect.any(String),
+        requestId: res.headers.get("x-request-id"),
+      });
     }
   });
 
@@ -104,18 +111,25 @@ describe("GET /metrics", () => {
     // three times, an unnamed one, a manifest operation by its hash, a name past the bound, an
     // invalid document and a refused one.
     const user = await api.user();
-    for (let i = 0; i < 3; i++) expect((await api.gql(`query MetricsProbe { me { id } }`, undefined, { token: user.token })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await api.gql(`query MetricsProbe { me { id } }`, undefined, { token: user.token })).status).toBe(200);
     await api.gql(`{ me { id } }`, undefined, { token: user.token });
     const manifest = JSON.parse(readFileSync(api.config.trustedDocumentsPath, "utf8")) as Record<string, string>;
     const meDoc = Object.values(manifest).find((d) => /\bquery Me\b/.test(d));
     expect(meDoc).toBeDefined();
-    const persisted = await fetch(`${api.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` }, body: JSON.stringify({ documentId: `sha256:${sha256Hex(meDoc!)}` }) });
+    const persisted = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ documentId: `sha256:${sha256Hex(meDoc!)}` }),
+    });
     expect(persisted.status).toBe(200);
     const longName = `Q${"x".repeat(80)}`;
     await api.gql(`query ${longName} { me { id } }`, undefined, { token: user.token });
     const invalid = await api.gql(`query MetricsInvalid { noSuchField }`);
     expect(invalid.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const refused = await api.gql(`query MetricsRefused { members(workspaceId: "00000000-0000-4000-8000-000000000000") { role } }`);
+    const refused = await api.gql(
+      `query MetricsRefused { members(workspaceId: "00000000-0000-4000-8000-000000000000") { role } }`,
+    );
     const refusedCode = refused.errors?.[0]?.extensions?.code;
     expect(refusedCode).toEqual(expect.any(String));
 
@@ -152,14 +166,18 @@ describe("GET /metrics", () => {
     // REST requests by route template, never the raw URL.
     const http = "atrium_http_request_duration_seconds";
     expect(histogramCount(m, http, { method: "GET", route: "/healthz", status_code: "200" })).toBeGreaterThanOrEqual(2);
-    expect(histogramCount(m, http, { method: "GET", route: "/forms/:slug", status_code: "404" })).toBeGreaterThanOrEqual(1);
+    expect(
+      histogramCount(m, http, { method: "GET", route: "/forms/:slug", status_code: "404" }),
+    ).toBeGreaterThanOrEqual(1);
     const routes = samples(m, `${http}_count`).map((s) => s.labels?.route ?? "");
     expect(routes.filter((r) => r.includes("no-such"))).toEqual([]);
     expect(routes).not.toContain("/graphql");
 
     // Errors by code, from both surfaces.
     expect(value(m, "atrium_errors_total", { surface: "graphql", code: "BAD_USER_INPUT" })).toBeGreaterThanOrEqual(1);
-    expect(value(m, "atrium_errors_total", { surface: "graphql", code: refusedCode as string })).toBeGreaterThanOrEqual(1);
+    expect(value(m, "atrium_errors_total", { surface: "graphql", code: refusedCode as string })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(value(m, "atrium_errors_total", { surface: "rest", code: "NOT_FOUND" })).toBeGreaterThanOrEqual(1);
 
     // Sends: the verification mail went out through the dev mailbox.
@@ -168,7 +186,9 @@ describe("GET /metrics", () => {
     // Database pools (the harness gives each pool 5 connections) and the breaker.
     for (const pool of ["app", "system"]) {
       expect(value(m, "atrium_db_pool_max_connections", { pool })).toBe(5);
-      const open = value(m, "atrium_db_pool_connections", { pool, state: "in_use" }) + value(m, "atrium_db_pool_connections", { pool, state: "idle" });
+      const open =
+        value(m, "atrium_db_pool_connections", { pool, state: "in_use" }) +
+        value(m, "atrium_db_pool_connections", { pool, state: "idle" });
       expect(open, `${pool} pool has connections after the traffic`).toBeGreaterThanOrEqual(1);
       expect(open).toBeLessThanOrEqual(5);
       expect(value(m, "atrium_db_pool_waiting_clients", { pool })).toBe(0);
@@ -180,11 +200,17 @@ describe("GET /metrics", () => {
 
     // Job queues: the due job waits and has an age; the deferred one waits but is not due.
     expect(value(m, "atrium_job_queue_depth", { queue: QUEUES.notificationDigest, state: "waiting" })).toBe(1);
-    expect(value(m, "atrium_job_queue_oldest_waiting_seconds", { queue: QUEUES.notificationDigest })).toBeGreaterThan(0);
+    expect(value(m, "atrium_job_queue_oldest_waiting_seconds", { queue: QUEUES.notificationDigest })).toBeGreaterThan(
+      0,
+    );
     expect(value(m, "atrium_job_queue_oldest_waiting_seconds", { queue: QUEUES.notificationDigest })).toBeLessThan(60);
     expect(value(m, "atrium_job_queue_depth", { queue: QUEUES.retention, state: "waiting" })).toBe(1);
     expect(value(m, "atrium_job_queue_oldest_waiting_seconds", { queue: QUEUES.retention })).toBe(0);
-    expect(samples(m, "atrium_job_queue_depth", { state: "waiting" }).map((s) => s.labels?.queue).sort()).toEqual(Object.values(QUEUES).sort());
+    expect(
+      samples(m, "atrium_job_queue_depth", { state: "waiting" })
+        .map((s) => s.labels?.queue)
+        .sort(),
+    ).toEqual(Object.values(QUEUES).sort());
 
     // Open subscriptions (none here) and Node's process metrics.
     expect(value(m, "atrium_live_subscriptions")).toBe(0);
@@ -195,7 +221,13 @@ describe("GET /metrics", () => {
   it("counts a refused scrape under its route and UNAUTHENTICATED", async () => {
     await fetch(`${api.url}/metrics`, { headers: { authorization: "Bearer wrong-token-3f9c1a7e5b" } });
     const m = await scrape(api);
-    expect(histogramCount(m, "atrium_http_request_duration_seconds", { method: "GET", route: "/metrics", status_code: "401" })).toBeGreaterThanOrEqual(1);
+    expect(
+      histogramCount(m, "atrium_http_request_duration_seconds", {
+        method: "GET",
+        route: "/metrics",
+        status_code: "401",
+      }),
+    ).toBeGreaterThanOrEqual(1);
     expect(value(m, "atrium_errors_total", { surface: "rest", code: "UNAUTHENTICATED" })).toBeGreaterThanOrEqual(1);
   });
 });

@@ -14,12 +14,20 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server"
 import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from "fastify";
 import { Kind, parse } from "graphql";
 import { Counter, Gauge, Registry } from "prom-client";
+
 import type { Services } from "../../services.ts";
-import type { QueueStats } from "../jobs/job-queue.ts";
 import { matchesSha256, sha256Hex } from "../crypto/digest.ts";
 import { unauthenticated } from "../errors.ts";
 import type { RequestContext } from "../graphql/context.ts";
-import { UNRESOLVED, enableMetrics, graphqlOperationLabels, processRegistry, routeRecorder, type LatencyChild } from "./metrics.ts";
+import type { QueueStats } from "../jobs/job-queue.ts";
+import {
+  enableMetrics,
+  graphqlOperationLabels,
+  processRegistry,
+  routeRecorder,
+  UNRESOLVED,
+  type LatencyChild,
+} from "./metrics.ts";
 
 /** Job queue figures are read at most this often (a scraper polling fast costs one statement per period). */
 const SCRAPE_CACHE_MS = 5_000;
@@ -33,7 +41,8 @@ export function manifestOperationNames(path: string): Set<string> {
   const names = new Set<string>();
   if (!existsSync(path)) return names;
   for (const doc of Object.values(JSON.parse(readFileSync(path, "utf8")) as Record<string, string>)) {
-    for (const def of parse(doc).definitions) if (def.kind === Kind.OPERATION_DEFINITION && def.name) names.add(def.name.value);
+    for (const def of parse(doc).definitions)
+      if (def.kind === Kind.OPERATION_DEFINITION && def.name) names.add(def.name.value);
   }
   return names;
 }
@@ -53,7 +62,10 @@ export interface MetricsHandle {
  * Installs metrics on `app` when `token` is set (call before any route is registered, so every
  * route gets its hook); null otherwise.
  */
-export function registerMetrics(app: FastifyInstance, opts: { token: string | undefined; trustedDocumentsPath: string; services: Pick<Services, "db" | "jobs" | "live"> }): MetricsHandle | null {
+export function registerMetrics(
+  app: FastifyInstance,
+  opts: { token: string | undefined; trustedDocumentsPath: string; services: Pick<Services, "db" | "jobs" | "live"> },
+): MetricsHandle | null {
   if (!opts.token) return null;
   enableMetrics();
   const tokenDigest = sha256Hex(opts.token);
@@ -102,7 +114,8 @@ export function registerMetrics(app: FastifyInstance, opts: { token: string | un
   // by the operation's type and name and left on the Fastify request for the route's hook.
   const listener: GraphQLRequestListener<RequestContext> = {
     didResolveOperation({ operation, operationName, contextValue }) {
-      if (operation) (contextValue.request as WithOperation)[kOperation] = operations.childFor(operation.operation, operationName);
+      if (operation)
+        (contextValue.request as WithOperation)[kOperation] = operations.childFor(operation.operation, operationName);
       return Promise.resolve();
     },
   };
@@ -113,16 +126,62 @@ export function registerMetrics(app: FastifyInstance, opts: { token: string | un
 function scrapeGauges(services: Pick<Services, "db" | "jobs" | "live">) {
   const registry = new Registry();
   const registers = [registry];
-  const poolConnections = new Gauge({ name: "atrium_db_pool_connections", help: "Database pool connections by pool (app: the tenant role; system: the owner role) and state (in_use, idle).", labelNames: ["pool", "state"] as const, registers });
-  const poolWaiting = new Gauge({ name: "atrium_db_pool_waiting_clients", help: "Callers waiting for a connection of the pool.", labelNames: ["pool"] as const, registers });
-  const poolMax = new Gauge({ name: "atrium_db_pool_max_connections", help: "The pool's connection limit.", labelNames: ["pool"] as const, registers });
-  const breakerState = new Gauge({ name: "atrium_db_circuit_breaker_state", help: "The database circuit breaker's state: 1 for the current one (closed, open, half_open).", labelNames: ["state"] as const, registers });
-  const breakerOpened = new Counter({ name: "atrium_db_circuit_breaker_opened_total", help: "Times the database circuit breaker opened (the database became unreachable).", registers });
-  const breakerRefused = new Counter({ name: "atrium_db_connections_refused_total", help: "Connection attempts the open circuit breaker refused without a socket.", registers });
-  const queueDepth = new Gauge({ name: "atrium_job_queue_depth", help: "Jobs per queue by state: waiting (created or retrying, counted up to 10,000) and active.", labelNames: ["queue", "state"] as const, registers });
-  const queueOldest = new Gauge({ name: "atrium_job_queue_oldest_waiting_seconds", help: "Age of the queue's oldest job that is due and not yet running (0 when none).", labelNames: ["queue"] as const, registers });
-  const queueReadFailures = new Counter({ name: "atrium_job_queue_stats_failures_total", help: "Scrapes whose job queue figures could not be read (the gauges are then left out).", registers });
-  const subscriptions = new Gauge({ name: "atrium_live_subscriptions", help: "Open GraphQL subscriptions on this instance.", registers });
+  const poolConnections = new Gauge({
+    name: "atrium_db_pool_connections",
+    help: "Database pool connections by pool (app: the tenant role; system: the owner role) and state (in_use, idle).",
+    labelNames: ["pool", "state"] as const,
+    registers,
+  });
+  const poolWaiting = new Gauge({
+    name: "atrium_db_pool_waiting_clients",
+    help: "Callers waiting for a connection of the pool.",
+    labelNames: ["pool"] as const,
+    registers,
+  });
+  const poolMax = new Gauge({
+    name: "atrium_db_pool_max_connections",
+    help: "The pool's connection limit.",
+    labelNames: ["pool"] as const,
+    registers,
+  });
+  const breakerState = new Gauge({
+    name: "atrium_db_circuit_breaker_state",
+    help: "The database circuit breaker's state: 1 for the current one (closed, open, half_open).",
+    labelNames: ["state"] as const,
+    registers,
+  });
+  const breakerOpened = new Counter({
+    name: "atrium_db_circuit_breaker_opened_total",
+    help: "Times the database circuit breaker opened (the database became unreachable).",
+    registers,
+  });
+  const breakerRefused = new Counter({
+    name: "atrium_db_connections_refused_total",
+    help: "Connection attempts the open circuit breaker refused without a socket.",
+    registers,
+  });
+  const queueDepth = new Gauge({
+    name: "atrium_job_queue_depth",
+    help: "Jobs per queue by state: waiting (created or retrying, counted up to 10,000) and active.",
+    labelNames: ["queue", "state"] as const,
+    registers,
+  });
+  const queueOldest = new Gauge({
+    name: "atrium_job_queue_oldest_waiting_seconds",
+    help: "Age of the queue's oldest job that is due and not yet running (0 when none).",
+    labelNames: ["queue"] as const,
+    registers,
+  });
+  const queueReadFailures = new Counter({
+    name: "atrium_job_queue_stats_failures_total",
+    help: "Scrapes whose job queue figures could not be read (the gauges are then left out).",
+    registers,
+  });
+  const subscriptions = new Gauge({
+    name: "atrium_live_subscriptions",
+    help: "Open GraphQL subscriptions on this instance.",
+    registers,
+  });
 
   let queues: { at: number; read: Promise<QueueStats[] | null> } | null = null;
   const queueStats = (): Promise<QueueStats[] | null> => {
@@ -147,7 +206,8 @@ function scrapeGauges(services: Pick<Services, "db" | "jobs" | "live">) {
         poolMax.set({ pool }, s.max);
       }
       const breaker = services.db.breaker;
-      for (const state of ["closed", "open", "half_open"] as const) breakerState.set({ state }, (breaker.status === "probing" ? "half_open" : breaker.status) === state ? 1 : 0);
+      for (const state of ["closed", "open", "half_open"] as const)
+        breakerState.set({ state }, (breaker.status === "probing" ? "half_open" : breaker.status) === state ? 1 : 0);
       breakerOpened.reset();
       breakerOpened.inc(breaker.stats.opened);
       breakerRefused.reset();

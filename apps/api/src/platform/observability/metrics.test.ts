@@ -1,15 +1,20 @@
 // The bound on GraphQL operation labels (decision 0036): whatever names clients send, the labels
 // are the manifest's names, a few others, and "other".
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { MAX_OPERATION_NAME, OperationLabels } from "./metrics.ts";
 
 /** Labels as "type/operation", each made once (the counter proves children are cached). */
 function labels(known: string[], maxOthers: number) {
   let made = 0;
-  const ops = new OperationLabels(new Set(known), (type, operation) => {
-    made++;
-    return `${type}/${operation}`;
-  }, maxOthers);
+  const ops = new OperationLabels(
+    new Set(known),
+    (type, operation) => {
+      made++;
+      return `${type}/${operation}`;
+    },
+    maxOthers,
+  );
   return { ops, made: () => made };
 }
 

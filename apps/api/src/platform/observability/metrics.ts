@@ -11,7 +11,8 @@
 //   MAX_OTHER_OPERATIONS others (then "other"), each at most MAX_OPERATION_NAME long.
 // - Recording a request is O(1) and builds no label object: the labelled child is looked up in
 //   maps keyed by the values themselves (`OperationLabels`, `routeRecorder`) and made once.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+
 import { ErrorCode } from "../errors.ts";
 
 /** The collectors of this process (every server built in it records into them). */

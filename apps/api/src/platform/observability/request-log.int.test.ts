@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, startTestApi, type TestApi, type TestUser } from "../../test/harness.ts";
 
 interface LogLine {
@@ -25,37 +26,76 @@ describe("request log", () => {
   let ws: { id: string };
   let keySecret: string;
   const written: string[] = [];
-  const lines = (): LogLine[] => written.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l) as LogLine);
+  const lines = (): LogLine[] =>
+    written
+      .join("")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LogLine);
   /** The request lines of the requests whose ids the responses carried. */
   const lineOf = (res: { headers: Headers }): LogLine => {
     const id = res.headers.get("x-request-id");
-    const found = lines().filter((l) => l.reqId === id && (l.msg === "request completed" || l.msg === "slow operation"));
+    const found = lines().filter(
+      (l) => l.reqId === id && (l.msg === "request completed" || l.msg === "slow operation"),
+    );
     expect(found, `one line for request ${id}`).toHaveLength(1);
     return found[0]!;
   };
 
   beforeAll(async () => {
-    api = await startTestApi({ logLevel: "info", logStream: { write: (line: string) => void written.push(line) }, slowOperationMs: 60_000 });
+    api = await startTestApi({
+      logLevel: "info",
+      logStream: { write: (line: string) => void written.push(line) },
+      slowOperationMs: 60_000,
+    });
     owner = await api.user("Logan Loggerhead");
     ws = await createWorkspace(api, owner, "Log Co");
-    const key = await api.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "log", scopes: ["lead.read"] } }, { token: owner.token });
+    const key = await api.gql<{ createApiKey: { secret: string } }>(
+      CREATE_KEY,
+      { w: ws.id, i: { name: "log", scopes: ["lead.read"] } },
+      { token: owner.token },
+    );
     if (!key.data) throw new Error(JSON.stringify(key.errors));
     keySecret = key.data.createApiKey.secret;
   });
   afterAll(async () => api.close());
 
   it("names the operation, its type and the caller kind of a sign-in, and never the e-mail or password", async () => {
-    const res = await api.gql<{ signIn: { accessToken: string; refreshToken: string } }>(SIGN_IN, { i: { email: owner.email, password: owner.password } });
+    const res = await api.gql<{ signIn: { accessToken: string; refreshToken: string } }>(SIGN_IN, {
+      i: { email: owner.email, password: owner.password },
+    });
     expect(res.errors).toBeUndefined();
-    expect(lineOf(res)).toMatchObject({ msg: "request completed", route: "/graphql", statusCode: 200, operation: "SignIn", operationType: "mutation", principal: "anonymous", workspaceId: null });
+    expect(lineOf(res)).toMatchObject({
+      msg: "request completed",
+      route: "/graphql",
+      statusCode: 200,
+      operation: "SignIn",
+      operationType: "mutation",
+      principal: "anonymous",
+      workspaceId: null,
+    });
     const log = written.join("");
-    for (const secret of [owner.email, owner.password, owner.token, owner.refreshToken, res.data!.signIn.accessToken, res.data!.signIn.refreshToken, "Logan Loggerhead"]) expect(log).not.toContain(secret);
+    for (const secret of [
+      owner.email,
+      owner.password,
+      owner.token,
+      owner.refreshToken,
+      res.data!.signIn.accessToken,
+      res.data!.signIn.refreshToken,
+      "Logan Loggerhead",
+    ])
+      expect(log).not.toContain(secret);
   });
 
   it("names the workspace and principal kind of a user's and an API key's request, and never the key", async () => {
     const asUser = await api.gql(LEADS, { w: ws.id }, { token: owner.token });
     expect(asUser.errors).toBeUndefined();
-    expect(lineOf(asUser)).toMatchObject({ operation: "LeadsForLog", operationType: "query", principal: "user", workspaceId: ws.id });
+    expect(lineOf(asUser)).toMatchObject({
+      operation: "LeadsForLog",
+      operationType: "query",
+      principal: "user",
+      workspaceId: ws.id,
+    });
     const asKey = await api.gql(LEADS, { w: ws.id }, { token: keySecret });
     expect(asKey.errors).toBeUndefined();
     const line = lineOf(asKey);
@@ -75,16 +115,34 @@ describe("request log", () => {
     expect(form.status).toBe(404);
     expect(lineOf(form)).toMatchObject({ route: "/forms/:slug", statusCode: 404, principal: "anonymous" });
     const log = written.join("");
-    for (const secret of [owner.email, "not the password at all", "atr_dev_notakeyatall", "secret-looking-query-value", "no-such-form"]) expect(log).not.toContain(secret);
+    for (const secret of [
+      owner.email,
+      "not the password at all",
+      "atr_dev_notakeyatall",
+      "secret-looking-query-value",
+      "no-such-form",
+    ])
+      expect(log).not.toContain(secret);
   });
 
   it("logs an operation slower than SLOW_OPERATION_MS at warn, with its duration and statement count", async () => {
     api.config.slowOperationMs = 1;
     try {
       // A mutation takes more than a millisecond: several statements and round trips.
-      const res = await api.gql(`mutation RenameForLog($w: ID!) { updateWorkspace(id: $w, input: { name: "Log Co 2" }) { id } }`, { w: ws.id }, { token: owner.token });
+      const res = await api.gql(
+        `mutation RenameForLog($w: ID!) { updateWorkspace(id: $w, input: { name: "Log Co 2" }) { id } }`,
+        { w: ws.id },
+        { token: owner.token },
+      );
       const line = lineOf(res);
-      expect(line).toMatchObject({ level: 40, msg: "slow operation", operation: "RenameForLog", operationType: "mutation", principal: "user", workspaceId: ws.id });
+      expect(line).toMatchObject({
+        level: 40,
+        msg: "slow operation",
+        operation: "RenameForLog",
+        operationType: "mutation",
+        principal: "user",
+        workspaceId: ws.id,
+      });
       expect(line.durationMs).toBeGreaterThanOrEqual(1);
       expect(line.statements, "the statements the mutation ran").toBeGreaterThan(3);
     } finally {

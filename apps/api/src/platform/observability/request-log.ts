@@ -10,9 +10,11 @@
 // template is logged instead), headers, cookies, variables, bodies, e-mail addresses, names.
 // The workspace id is logged only when it is a UUID: it comes from the caller's arguments.
 import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
-import type { StatementCounter } from "@atrium/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Kind, type OperationDefinitionNode } from "graphql";
+
+import type { StatementCounter } from "@atrium/db";
+
 import type { RequestContext } from "../graphql/context.ts";
 
 export type PrincipalKind = "user" | "apiKey" | "anonymous";
@@ -76,7 +78,8 @@ export function registerRequestLog(app: FastifyInstance, opts: { readonly slowOp
     if (!slow && !INFO_ENABLED.has(request.log.level)) return done();
     const record = requestLog(request);
     // A REST route of one workspace by its path (the provider webhooks: /webhooks/twilio/:workspaceId/…).
-    if (record && record.workspaceId === null) noteWorkspace(request, (request.params as { workspaceId?: unknown } | undefined)?.workspaceId);
+    if (record && record.workspaceId === null)
+      noteWorkspace(request, (request.params as { workspaceId?: unknown } | undefined)?.workspaceId);
     const line = {
       method: request.method,
       // The template (/forms/:slug), never the URL: no query string, no path parameter.
@@ -96,7 +99,10 @@ export function registerRequestLog(app: FastifyInstance, opts: { readonly slowOp
 }
 
 /** The `workspaceId` argument of the operation's first top-level field that has one. */
-function workspaceArgument(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): unknown {
+function workspaceArgument(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): unknown {
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD || !selection.arguments) continue;
     for (const arg of selection.arguments) {

@@ -6,10 +6,20 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { trace } from "@opentelemetry/api";
+
 import type { Fakes } from "@atrium/fakes";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import { createWorkspace, type TestApi, type TestUser } from "../../test/harness.ts";
-import { configure, eventually, newKey, openingTemplate, startApiWithFakes, startWorkers, twilioCard } from "../../test/providers.ts";
+import {
+  configure,
+  eventually,
+  newKey,
+  openingTemplate,
+  startApiWithFakes,
+  startWorkers,
+  twilioCard,
+} from "../../test/providers.ts";
 import { TRACING_OFF } from "./tracing.ts";
 
 /** An attribute as OTLP's JSON encoding carries it. */
@@ -44,7 +54,11 @@ async function startReceiver() {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       requests++;
-      if (req.method !== "POST" || req.url !== "/v1/traces" || !String(req.headers["content-type"]).startsWith("application/json")) {
+      if (
+        req.method !== "POST" ||
+        req.url !== "/v1/traces" ||
+        !String(req.headers["content-type"]).startsWith("application/json")
+      ) {
         res.writeHead(415).end();
         return;
       }
@@ -57,7 +71,11 @@ async function startReceiver() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests: () => requests,
     exports,
-    spans: (): OtlpSpan[] => exports.flatMap((e) => e.resourceSpans ?? []).flatMap((r) => r.scopeSpans ?? []).flatMap((s) => s.spans ?? []),
+    spans: (): OtlpSpan[] =>
+      exports
+        .flatMap((e) => e.resourceSpans ?? [])
+        .flatMap((r) => r.scopeSpans ?? [])
+        .flatMap((s) => s.spans ?? []),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -81,16 +99,29 @@ async function whatsappWorkspace(api: TestApi, fakes: Fakes, owner: TestUser) {
   await configure(api, fakes, owner, ws.id, { twilio });
   await openingTemplate(api, fakes, owner, ws.id);
   await startWorkers(api);
-  const key = await api.gql<{ createApiKey: { secret: string } }>(CREATE_KEY, { w: ws.id, i: { name: "traced", scopes: ["lead.manage", "lead.read"] } }, { token: owner.token });
+  const key = await api.gql<{ createApiKey: { secret: string } }>(
+    CREATE_KEY,
+    { w: ws.id, i: { name: "traced", scopes: ["lead.manage", "lead.read"] } },
+    { token: owner.token },
+  );
   if (!key.data) throw new Error(`createApiKey failed: ${JSON.stringify(key.errors)}`);
   return { ws, twilio, secret: key.data.createApiKey.secret };
 }
 
 /** Submits a lead with a phone by API key; resolves once its opening message reached the fake Twilio. */
-async function submitAndAwaitOpening(api: TestApi, fakes: Fakes, secret: string, lead: { name: string; email: string; phone: string }) {
+async function submitAndAwaitOpening(
+  api: TestApi,
+  fakes: Fakes,
+  secret: string,
+  lead: { name: string; email: string; phone: string },
+) {
   const r = await api.gql<{ submitLead: { id: string } }>(SUBMIT, { i: { ...lead, message: null } }, { token: secret });
   expect(r.errors).toBeUndefined();
-  await eventually(() => fakes.twilio.messages.some((m) => m.to === `whatsapp:${lead.phone}`), 15_000, "the opening message at the fake Twilio");
+  await eventually(
+    () => fakes.twilio.messages.some((m) => m.to === `whatsapp:${lead.phone}`),
+    15_000,
+    "the opening message at the fake Twilio",
+  );
   return r.data!.submitLead.id;
 }
 
@@ -114,7 +145,11 @@ describe("tracing off (OTEL_EXPORTER_OTLP_ENDPOINT unset)", () => {
     expect(api.services.tracing).toBe(TRACING_OFF);
     const owner = await api.user("Otto Off");
     const { secret } = await whatsappWorkspace(api, fakes, owner);
-    await submitAndAwaitOpening(api, fakes, secret, { name: "Nora None", email: `nora-${randomBytes(3).toString("hex")}@example.com`, phone: newPhone() });
+    await submitAndAwaitOpening(api, fakes, secret, {
+      name: "Nora None",
+      email: `nora-${randomBytes(3).toString("hex")}@example.com`,
+      phone: newPhone(),
+    });
     // No tracer provider behind the API's global proxy: a span asked of it records nothing.
     expect(trace.getTracer("probe").startSpan("probe").isRecording()).toBe(false);
     await api.services.tracing.flush();
@@ -131,7 +166,10 @@ describe("tracing on: one request's trace through a queued send", () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    ({ api, fakes } = await startApiWithFakes({ integrationKeys: [newKey()], tracing: { endpoint: receiver.url, samplerRatio: 1, serviceName: "atrium-trace-test" } }));
+    ({ api, fakes } = await startApiWithFakes({
+      integrationKeys: [newKey()],
+      tracing: { endpoint: receiver.url, samplerRatio: 1, serviceName: "atrium-trace-test" },
+    }));
   });
   afterAll(async () => {
     await api?.close();
@@ -143,17 +181,25 @@ describe("tracing on: one request's trace through a queued send", () => {
     expect(api.services.tracing.enabled).toBe(true);
     const owner = await api.user("Tracy Tracer");
     const { ws, twilio, secret } = await whatsappWorkspace(api, fakes, owner);
-    const lead = { name: "Grace Hopperton", email: `grace-${randomBytes(4).toString("hex")}@example.com`, phone: newPhone() };
+    const lead = {
+      name: "Grace Hopperton",
+      email: `grace-${randomBytes(4).toString("hex")}@example.com`,
+      phone: newPhone(),
+    };
     await submitAndAwaitOpening(api, fakes, secret, lead);
 
     // The operation's span names the trace; the send job's span ends just after the send.
-    const inTrace = await eventually(async () => {
-      await api.services.tracing.flush();
-      const spans = receiver.spans();
-      const op = spans.find((s) => s.name === "mutation SubmitTracedLead");
-      const all = op ? spans.filter((s) => s.traceId === op.traceId) : [];
-      return all.some((s) => s.name === "process send-whatsapp-message") && all;
-    }, 15_000, "the send job's span in the request's trace");
+    const inTrace = await eventually(
+      async () => {
+        await api.services.tracing.flush();
+        const spans = receiver.spans();
+        const op = spans.find((s) => s.name === "mutation SubmitTracedLead");
+        const all = op ? spans.filter((s) => s.traceId === op.traceId) : [];
+        return all.some((s) => s.name === "process send-whatsapp-message") && all;
+      },
+      15_000,
+      "the send job's span in the request's trace",
+    );
     const byId = new Map(inTrace.map((s) => [s.spanId, s]));
 
     // The request: its root, a server span named by the route template.
@@ -182,7 +228,10 @@ describe("tracing on: one request's trace through a queued send", () => {
       expect(s.attributes?.some((a) => a.key === "db.query.text")).toBe(false);
     }
     const names = new Set(statements.map((s) => s.name));
-    expect([...names].some((n) => /^INSERT (leads|contacts)$/.test(n)), [...names].join(", ")).toBe(true);
+    expect(
+      [...names].some((n) => /^INSERT (leads|contacts)$/.test(n)),
+      [...names].join(", "),
+    ).toBe(true);
     // The request's statements hang under its operation.
     expect(statements.some((s) => s.parentSpanId === op.spanId)).toBe(true);
 
@@ -192,7 +241,8 @@ describe("tracing on: one request's trace through a queued send", () => {
     expect(attr(job, "messaging.destination.name")).toBe("send-whatsapp-message");
     expect(attr(job, "atrium.workspace.id")).toBe(ws.id);
     const chain: string[] = [];
-    for (let s: OtlpSpan | undefined = job; s; s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined) chain.push(s.spanId);
+    for (let s: OtlpSpan | undefined = job; s; s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined)
+      chain.push(s.spanId);
     expect(chain.at(-1)).toBe(request.spanId);
     expect(chain).toContain(op.spanId);
     // The job's own statements are its children.
@@ -200,7 +250,17 @@ describe("tracing on: one request's trace through a queued send", () => {
 
     // Nothing personal or secret in any exported span or resource, of this trace or any other.
     const exported = JSON.stringify(receiver.exports);
-    for (const secretOrPersonal of [lead.phone, lead.phone.slice(1), lead.email, lead.name, "Grace", secret, twilio.authToken, owner.email, owner.token]) {
+    for (const secretOrPersonal of [
+      lead.phone,
+      lead.phone.slice(1),
+      lead.email,
+      lead.name,
+      "Grace",
+      secret,
+      twilio.authToken,
+      owner.email,
+      owner.token,
+    ]) {
       expect(exported.includes(secretOrPersonal), `"${secretOrPersonal}" in an exported span`).toBe(false);
     }
   });
@@ -221,6 +281,8 @@ describe("tracing on: one request's trace through a queued send", () => {
       api.services.tracing.suspend(false);
     }
     expect((await api.gql(ME, {}, { token: owner.token })).errors).toBeUndefined();
-    expect(await eventually(async () => (await opSpans()) === before + 1, 10_000, "the resumed request's span")).toBe(true);
+    expect(await eventually(async () => (await opSpans()) === before + 1, 10_000, "the resumed request's span")).toBe(
+      true,
+    );
   });
 });

@@ -16,12 +16,30 @@
 // addresses, names, tokens, error messages (an error is named by its SQLSTATE or class).
 // Off: `TRACING_OFF`, no provider, no context manager, no span object; each call site checks
 // `tracing.enabled` (the Fastify hooks are not even registered).
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, defaultTextMapGetter, defaultTextMapSetter, propagation, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorage } from "node:async_hooks";
+import {
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type SpanExporter,
+} from "@opentelemetry/sdk-trace";
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_DB_OPERATION_NAME,
@@ -34,8 +52,10 @@ import {
   ATTR_SERVICE_NAME,
   DB_SYSTEM_NAME_VALUE_POSTGRESQL,
 } from "@opentelemetry/semantic-conventions";
-import { familyOfStatement, type StatementTracer, type TraceParent } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+import { familyOfStatement, type StatementTracer, type TraceParent } from "@atrium/db";
+
 import type { AppConfig } from "../../env.ts";
 import { setRequestTrace } from "../http/rest-errors.ts";
 import { requestLog } from "./request-log.ts";
@@ -67,7 +87,9 @@ export interface Tracing {
   /** Registers the HTTP request spans (Fastify hooks); call after the error handling (its scope), before any route. */
   registerHttp(app: FastifyInstance): void;
   /** Wraps the /graphql handler in the operation's span. */
-  graphqlRoute<R>(handler: (request: FastifyRequest, reply: FastifyReply) => Promise<R>): (request: FastifyRequest, reply: FastifyReply) => Promise<R>;
+  graphqlRoute<R>(
+    handler: (request: FastifyRequest, reply: FastifyReply) => Promise<R>,
+  ): (request: FastifyRequest, reply: FastifyReply) => Promise<R>;
   /**
    * `data` with a `traceparent` for a job enqueued now: the span of the transaction that enqueues
    * it (`parent`: `traceOfTx(tx)`), else the sampled job this runs in; unchanged when neither.
@@ -124,7 +146,10 @@ export interface TracingOptions {
 }
 
 /** The tracing a configuration asks for: `TRACING_OFF` unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
-export function createTracing(config: Pick<AppConfig, "tracing">, extra: Pick<TracingOptions, "exporter" | "scheduledDelayMillis"> = {}): Tracing {
+export function createTracing(
+  config: Pick<AppConfig, "tracing">,
+  extra: Pick<TracingOptions, "exporter" | "scheduledDelayMillis"> = {},
+): Tracing {
   const { endpoint, samplerRatio, serviceName } = config.tracing;
   if (endpoint === undefined) return TRACING_OFF;
   return new OtelTracing({ endpoint, samplerRatio, serviceName, ...extra });
@@ -168,7 +193,12 @@ class OtelTracing implements Tracing {
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.serviceName }),
       sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(opts.samplerRatio) }),
-      spanProcessors: [new BatchSpanProcessor({ exporter, ...(opts.scheduledDelayMillis !== undefined ? { scheduledDelayMillis: opts.scheduledDelayMillis } : {}) })],
+      spanProcessors: [
+        new BatchSpanProcessor({
+          exporter,
+          ...(opts.scheduledDelayMillis !== undefined ? { scheduledDelayMillis: opts.scheduledDelayMillis } : {}),
+        }),
+      ],
     });
     this.tracer = this.provider.getTracer("atrium-api");
     // Registered globally too, for any library that asks the API for them. This instance's own
@@ -187,14 +217,23 @@ class OtelTracing implements Tracing {
     return this.sampledJobs > 0 ? this.jobs.getStore() : undefined;
   }
 
-  private startStatement(sql: string | null, count: number, handed: TraceParent | undefined): ((error?: unknown) => void) | undefined {
+  private startStatement(
+    sql: string | null,
+    count: number,
+    handed: TraceParent | undefined,
+  ): ((error?: unknown) => void) | undefined {
     const parent = this.parentOf(handed);
     if (!parent) return undefined;
     const family = familyOfStatement(sql);
     let attributes = this.dbAttributes.get(family);
     if (!attributes) {
       const [operation, table] = family.split(" ");
-      attributes = { [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL, [ATTR_DB_OPERATION_NAME]: operation!, [ATTR_DB_QUERY_SUMMARY]: family, ...(table ? { [ATTR_DB_COLLECTION_NAME]: table } : {}) };
+      attributes = {
+        [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+        [ATTR_DB_OPERATION_NAME]: operation!,
+        [ATTR_DB_QUERY_SUMMARY]: family,
+        ...(table ? { [ATTR_DB_COLLECTION_NAME]: table } : {}),
+      };
       if (this.dbAttributes.size < 2_000) this.dbAttributes.set(family, attributes);
     }
     const span = this.tracer.startSpan(family, { kind: SpanKind.CLIENT, attributes }, parent);
@@ -212,10 +251,14 @@ class OtelTracing implements Tracing {
       }
       // The route's template (/forms/:slug), never the URL: no query string, no path value.
       const route = request.routeOptions.url;
-      const span = this.tracer.startSpan(route ? `${request.method} ${route}` : request.method, {
-        kind: SpanKind.SERVER,
-        attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}) },
-      }, ROOT_CONTEXT);
+      const span = this.tracer.startSpan(
+        route ? `${request.method} ${route}` : request.method,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}) },
+        },
+        ROOT_CONTEXT,
+      );
       (request as WithSpan)[kHttpSpan] = span;
       // Sampled: the request's units of work trace their statements under it (its scope carries
       // it). Not sampled: nothing more; its children would follow its decision.
@@ -288,20 +331,32 @@ class OtelTracing implements Tracing {
     return traceparent ? { ...data, [TRACEPARENT]: traceparent } : data;
   }
 
-  async inJob<R>(queue: string, data: object, meta: { id: string; retryCount: number }, run: () => Promise<R>): Promise<R> {
+  async inJob<R>(
+    queue: string,
+    data: object,
+    meta: { id: string; retryCount: number },
+    run: () => Promise<R>,
+  ): Promise<R> {
     if (this.suspended) return run();
     const traceparent = (data as { [TRACEPARENT]?: unknown })[TRACEPARENT];
-    const parent = typeof traceparent === "string" ? this.propagator.extract(ROOT_CONTEXT, { [TRACEPARENT]: traceparent }, defaultTextMapGetter) : ROOT_CONTEXT;
-    const span = this.tracer.startSpan(`process ${queue}`, {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        [ATTR_MESSAGING_SYSTEM]: "pg-boss",
-        [ATTR_MESSAGING_OPERATION_TYPE]: "process",
-        [ATTR_MESSAGING_DESTINATION_NAME]: queue,
-        [ATTR_MESSAGING_MESSAGE_ID]: meta.id,
-        [ATTR_JOB_RETRY_COUNT]: meta.retryCount,
+    const parent =
+      typeof traceparent === "string"
+        ? this.propagator.extract(ROOT_CONTEXT, { [TRACEPARENT]: traceparent }, defaultTextMapGetter)
+        : ROOT_CONTEXT;
+    const span = this.tracer.startSpan(
+      `process ${queue}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          [ATTR_MESSAGING_SYSTEM]: "pg-boss",
+          [ATTR_MESSAGING_OPERATION_TYPE]: "process",
+          [ATTR_MESSAGING_DESTINATION_NAME]: queue,
+          [ATTR_MESSAGING_MESSAGE_ID]: meta.id,
+          [ATTR_JOB_RETRY_COUNT]: meta.retryCount,
+        },
       },
-    }, parent);
+      parent,
+    );
     const workspaceId = (data as { workspaceId?: unknown }).workspaceId;
     if (typeof workspaceId === "string" && UUID.test(workspaceId)) span.setAttribute(ATTR_WORKSPACE_ID, workspaceId);
     // Not sampled: no child span will be made, so no context to keep.

@@ -7,9 +7,11 @@
 import { InMemoryCache } from "@apollo/client";
 import { type MockLink } from "@apollo/client/testing";
 import { MockedProvider } from "@apollo/client/testing/react";
-import { describe, expect, it } from "@atrium/test-kit";
 import i18n from "i18next";
 import { act } from "react";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import esAccess from "../../i18n/locales/es/access.json" with { type: "json" };
 import esCommon from "../../i18n/locales/es/common.json" with { type: "json" };
 import { MeDocument } from "../../platform/session.tsx";
@@ -18,7 +20,15 @@ import { ExplainAccessDocument } from "./operations.ts";
 import { CAPABILITIES, MemberAccessDialog } from "./why-cant-i.tsx";
 
 const workspaceId = "w1";
-const me = { __typename: "User" as const, id: "u-me", email: "me@example.com", name: "Mia Me", globalRole: "USER" as const, preferences: { __typename: "UserPreferences" as const, theme: "SYSTEM" as const, locale: null }, memberships: [] };
+const me = {
+  __typename: "User" as const,
+  id: "u-me",
+  email: "me@example.com",
+  name: "Mia Me",
+  globalRole: "USER" as const,
+  preferences: { __typename: "UserPreferences" as const, theme: "SYSTEM" as const, locale: null },
+  memberships: [],
+};
 
 function signedIn(): InMemoryCache {
   const cache = new InMemoryCache();
@@ -30,7 +40,15 @@ function signedIn(): InMemoryCache {
 const answers = (userId: string): MockLink.MockedResponse[] =>
   CAPABILITIES.map(({ action, subject }) => ({
     request: { query: ExplainAccessDocument, variables: { workspaceId, action, subject, userId } },
-    result: { data: { explainAccess: { __typename: "AccessExplanation", allowed: !(action === "delete" && subject === "Workspace"), reasons: ["Because."] } } },
+    result: {
+      data: {
+        explainAccess: {
+          __typename: "AccessExplanation",
+          allowed: !(action === "delete" && subject === "Workspace"),
+          reasons: ["Because."],
+        },
+      },
+    },
   }));
 
 async function open(userId: string, name: string): Promise<void> {

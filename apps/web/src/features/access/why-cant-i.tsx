@@ -5,9 +5,10 @@
 import { useLazyQuery, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, Dialog } from "../../platform/ui/index.ts";
+
 import { LoadError } from "../../platform/load-error.tsx";
 import { useMe } from "../../platform/session.tsx";
+import { Button, Dialog } from "../../platform/ui/index.ts";
 import { ExplainAccessDocument } from "./operations.ts";
 
 /**
@@ -16,14 +17,25 @@ import { ExplainAccessDocument } from "./operations.ts";
  * `label` (translated by the caller) defaults to "Why can't I?". The reasons are the API's
  * sentences, shown as it words them.
  */
-export function WhyCantI({ workspaceId, action, subject, label }: { workspaceId: string; action: string; subject: string; label?: string }) {
+export function WhyCantI({
+  workspaceId,
+  action,
+  subject,
+  label,
+}: {
+  workspaceId: string;
+  action: string;
+  subject: string;
+  label?: string;
+}) {
   const { t } = useTranslation("access");
   const [open, setOpen] = useState(false);
   const [explain, { data, error, loading }] = useLazyQuery(ExplainAccessDocument);
   return (
     <span className="why-cant-i">
       <Button
-        variant="ghost" size="small"
+        variant="ghost"
+        size="small"
         aria-expanded={open}
         onClick={() => {
           setOpen(!open);
@@ -66,11 +78,26 @@ type Capability = (typeof CAPABILITIES)[number];
 const ALLOWED = "✓ ";
 const DENIED = "✗ ";
 
-function CapabilityRow({ workspaceId, userId, capability }: { workspaceId: string; userId: string; capability: Capability }) {
+function CapabilityRow({
+  workspaceId,
+  userId,
+  capability,
+}: {
+  workspaceId: string;
+  userId: string;
+  capability: Capability;
+}) {
   const { t } = useTranslation("access");
   const { action, subject } = capability;
-  const { data, error, refetch } = useQuery(ExplainAccessDocument, { variables: { workspaceId, action, subject, userId } });
-  if (error !== undefined) return <li><LoadError error={error} onRetry={() => void refetch()} small /></li>;
+  const { data, error, refetch } = useQuery(ExplainAccessDocument, {
+    variables: { workspaceId, action, subject, userId },
+  });
+  if (error !== undefined)
+    return (
+      <li>
+        <LoadError error={error} onRetry={() => void refetch()} small />
+      </li>
+    );
   const answer = data?.explainAccess;
   return (
     <li className="capability" data-testid="capability">
@@ -88,7 +115,17 @@ function CapabilityRow({ workspaceId, userId, capability }: { workspaceId: strin
  * the word "you" put in for the name: the languages word the two differently). `name` is the
  * member's name; whether it is the viewer is read from the session.
  */
-export function MemberAccessDialog({ workspaceId, userId, name, onClose }: { workspaceId: string; userId: string; name: string; onClose: () => void }) {
+export function MemberAccessDialog({
+  workspaceId,
+  userId,
+  name,
+  onClose,
+}: {
+  workspaceId: string;
+  userId: string;
+  name: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation("access");
   const me = useMe();
   const title = userId === me.id ? t("memberAccess.titleSelf") : t("memberAccess.title", { name });
@@ -100,9 +137,7 @@ export function MemberAccessDialog({ workspaceId, userId, name, onClose }: { wor
         ))}
       </ul>
       <div className="form__actions">
-        <Button onClick={onClose}>
-          {t("memberAccess.close")}
-        </Button>
+        <Button onClick={onClose}>{t("memberAccess.close")}</Button>
       </div>
     </Dialog>
   );

@@ -6,27 +6,35 @@
  * (account.ts); the new password's strength is the API's verdict (zxcvbn), shown beside the field.
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import {
-  type ChangeEmailForm,
-  type ChangePasswordForm,
-  DELETE_ACCOUNT_PHRASE,
-  type DeleteAccountForm,
-  PASSWORD_MIN,
-  changeEmailForm,
-  changePasswordForm,
-  deleteAccountForm,
-} from "@atrium/validation";
 import i18n from "i18next";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
+
+import {
+  changeEmailForm,
+  changePasswordForm,
+  DELETE_ACCOUNT_PHRASE,
+  deleteAccountForm,
+  PASSWORD_MIN,
+  type ChangeEmailForm,
+  type ChangePasswordForm,
+  type DeleteAccountForm,
+} from "@atrium/validation";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { useMe } from "../../platform/session.tsx";
 import { Button, Dialog, FormActions, TextField } from "../../platform/ui/index.ts";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
-import { ChangePasswordDocument, DeleteAccountDocument, RequestEmailChangeDocument, SoleOwnedWorkspacesDocument } from "./operations.ts";
+import {
+  ChangePasswordDocument,
+  DeleteAccountDocument,
+  RequestEmailChangeDocument,
+  SoleOwnedWorkspacesDocument,
+} from "./operations.ts";
+
 import "./account.css";
 
 const PASSWORD_FIELDS = ["currentPassword", "newPassword"] as const;
@@ -76,8 +84,23 @@ function ChangePasswordSection() {
           </p>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={PASSWORD_FIELDS} />
-        <TextField label={t("currentPassword")} error={errors.currentPassword?.message} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />
-        <TextField label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.newPassword?.message} type="password" autoComplete="new-password" required {...form.register("newPassword")} />
+        <TextField
+          label={t("currentPassword")}
+          error={errors.currentPassword?.message}
+          type="password"
+          autoComplete="current-password"
+          required
+          {...form.register("currentPassword")}
+        />
+        <TextField
+          label={t("newPassword")}
+          hint={t("newPasswordHint", { min: PASSWORD_MIN })}
+          error={errors.newPassword?.message}
+          type="password"
+          autoComplete="new-password"
+          required
+          {...form.register("newPassword")}
+        />
         <FormActions submitLabel={t("password.submit")} pending={loading} pendingLabel={t("password.pending")} />
       </form>
     </section>
@@ -116,14 +139,33 @@ function ChangeEmailSection() {
         {sentTo !== undefined && (
           <div className="banner" role="status">
             <p>
-              <Trans ns="account" i18nKey="email.sent" values={{ newEmail: sentTo, email: me.email }} components={{ strong: <strong /> }} />
+              <Trans
+                ns="account"
+                i18nKey="email.sent"
+                values={{ newEmail: sentTo, email: me.email }}
+                components={{ strong: <strong /> }}
+              />
             </p>
             <DevMailboxLink email={sentTo} />
           </div>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={EMAIL_FIELDS} />
-        <TextField label={t("email.newEmail")} error={errors.newEmail?.message} type="email" autoComplete="email" required {...form.register("newEmail", { setValueAs: trimmed })} />
-        <TextField label={t("currentPassword")} error={errors.currentPassword?.message} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />
+        <TextField
+          label={t("email.newEmail")}
+          error={errors.newEmail?.message}
+          type="email"
+          autoComplete="email"
+          required
+          {...form.register("newEmail", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("currentPassword")}
+          error={errors.currentPassword?.message}
+          type="password"
+          autoComplete="current-password"
+          required
+          {...form.register("currentPassword")}
+        />
         <FormActions submitLabel={t("email.submit")} pending={loading} pendingLabel={t("sending")} />
       </form>
     </section>
@@ -137,7 +179,11 @@ export function DeleteAccountSection() {
   const [open, setOpen] = useState(false);
   const sole = data?.soleOwnedWorkspaces ?? [];
   return (
-    <section className="card settings-section section" aria-labelledby="delete-account-title" data-testid="account-delete">
+    <section
+      className="card settings-section section"
+      aria-labelledby="delete-account-title"
+      data-testid="account-delete"
+    >
       <h2 id="delete-account-title" className="settings-section__title">
         {t("delete.title")}
       </h2>
@@ -189,9 +235,29 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
     <Dialog title={t("delete.dialogTitle")} onClose={onClose} description={t("delete.dialogDescription")}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={DELETE_FIELDS} />
-        <TextField label={t("currentPassword")} error={errors.currentPassword?.message} type="password" autoComplete="current-password" required {...form.register("currentPassword")} />
-        <TextField label={t("delete.confirm", { phrase: DELETE_ACCOUNT_PHRASE })} error={errors.confirmation?.message} type="text" autoComplete="off" required {...form.register("confirmation")} />
-        <FormActions submitLabel={t("delete.submit")} variant="danger" pending={loading} pendingLabel={t("delete.pending")} onCancel={onClose} />
+        <TextField
+          label={t("currentPassword")}
+          error={errors.currentPassword?.message}
+          type="password"
+          autoComplete="current-password"
+          required
+          {...form.register("currentPassword")}
+        />
+        <TextField
+          label={t("delete.confirm", { phrase: DELETE_ACCOUNT_PHRASE })}
+          error={errors.confirmation?.message}
+          type="text"
+          autoComplete="off"
+          required
+          {...form.register("confirmation")}
+        />
+        <FormActions
+          submitLabel={t("delete.submit")}
+          variant="danger"
+          pending={loading}
+          pendingLabel={t("delete.pending")}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -4,15 +4,18 @@
 // The account pages' texts (issue 48): built in code (the device name, the sessions' details) or
 // as a sentence around markup (the recovery codes left), in English as the browser tests read
 // them and in Spanish once the language switches.
-import { afterEach, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import i18n from "i18next";
 import { act } from "react";
 import { Trans } from "react-i18next";
+
+import { afterEach, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
 import esAccount from "../../i18n/locales/es/account.json" with { type: "json" };
 import { render } from "../../platform/testing/dom.tsx";
 import { describeDevice } from "./sessions-page.tsx";
 
-const CHROME_LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+const CHROME_LINUX =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
 
 beforeAll(() => {
   i18n.addResourceBundle("es", "account", esAccount, true, true);
@@ -32,7 +35,8 @@ describe("describeDevice", () => {
 });
 
 describe("the recovery codes left", () => {
-  const codesLeft = (count: number) => render(<Trans ns="account" i18nKey="security.totpOn" count={count} components={{ strong: <strong /> }} />);
+  const codesLeft = (count: number) =>
+    render(<Trans ns="account" i18nKey="security.totpOn" count={count} components={{ strong: <strong /> }} />);
 
   it("reads as one sentence with the number in bold, singular or plural", async () => {
     const page = await codesLeft(10);

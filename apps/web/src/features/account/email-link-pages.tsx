@@ -9,7 +9,8 @@ import i18n from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { Page } from "../../platform/page.tsx";
 import { FormActions } from "../../platform/ui/index.ts";
@@ -28,7 +29,11 @@ function useLinkAction(run: (token: string) => Promise<unknown>) {
       setState("done");
     } catch (caught) {
       const e = describeError(caught);
-      setError(e.code === "BAD_USER_INPUT" && e.fields["token"] !== undefined ? { ...e, message: i18n.t("emailLinks.invalid", { ns: "account" }) } : e);
+      setError(
+        e.code === "BAD_USER_INPUT" && e.fields["token"] !== undefined
+          ? { ...e, message: i18n.t("emailLinks.invalid", { ns: "account" }) }
+          : e,
+      );
       setState("ready");
     }
   };
@@ -70,7 +75,11 @@ export function ConfirmEmailChangePage() {
         >
           <p>{t("emailLinks.confirmIntro")}</p>
           <ErrorBanner error={error} />
-          <FormActions submitLabel={t("emailLinks.confirmSubmit")} pending={state === "busy"} pendingLabel={t("emailLinks.confirmPending")} />
+          <FormActions
+            submitLabel={t("emailLinks.confirmSubmit")}
+            pending={state === "busy"}
+            pendingLabel={t("emailLinks.confirmPending")}
+          />
         </form>
       )}
     </Page>
@@ -113,7 +122,12 @@ export function RevertEmailChangePage() {
         >
           <p>{t("emailLinks.revertIntro")}</p>
           <ErrorBanner error={error} />
-          <FormActions submitLabel={t("emailLinks.revertSubmit")} pending={state === "busy"} pendingLabel={t("emailLinks.revertPending")} variant="danger" />
+          <FormActions
+            submitLabel={t("emailLinks.revertSubmit")}
+            pending={state === "busy"}
+            pendingLabel={t("emailLinks.revertPending")}
+            variant="danger"
+          />
         </form>
       )}
     </Page>

@@ -4,10 +4,12 @@
  * /reset-password and works once, for 30 minutes.
  */
 import { useMutation } from "@apollo/client/react";
-import { type ForgotPasswordForm, forgotPasswordForm } from "@atrium/validation";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
+import { forgotPasswordForm, type ForgotPasswordForm } from "@atrium/validation";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
@@ -52,7 +54,14 @@ export function ForgotPasswordPage() {
         <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
           <p>{t("forgot.intro")}</p>
           <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-          <TextField label={t("forgot.email")} error={errors.email?.message} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />
+          <TextField
+            label={t("forgot.email")}
+            error={errors.email?.message}
+            type="email"
+            autoComplete="email"
+            required
+            {...form.register("email", { setValueAs: trimmed })}
+          />
           <FormActions submitLabel={t("forgot.submit")} pending={loading} pendingLabel={t("sending")} />
           <p className="muted">
             <Trans ns="account" i18nKey="forgot.remembered" components={{ anchor: <Link to="/signin" /> }} />

@@ -4,10 +4,12 @@
 // The reset-password page (issue 49): the shared rules first (length, the same password twice),
 // then the API's strength verdict beside the field; a refused link says so and offers a new one.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
-import { ACCOUNT_MESSAGES, PASSWORD_MESSAGES } from "@atrium/validation";
 import { GraphQLError } from "graphql";
 import { MemoryRouter } from "react-router";
+
+import { describe, expect, it } from "@atrium/test-kit";
+import { ACCOUNT_MESSAGES, PASSWORD_MESSAGES } from "@atrium/validation";
+
 import { button, click, describedBy, input as field, renderWithApi, type } from "../../platform/testing/dom.tsx";
 import { ResetPasswordDocument } from "./operations.ts";
 import { ResetPasswordPage } from "./reset-password-page.tsx";
@@ -43,7 +45,13 @@ describe("reset-password page", () => {
   it("shows the API's strength advice beside the field, then the confirmation", async () => {
     const advice = "This password is too easy to guess. This is similar to a commonly used password.";
     const page = await renderPage([
-      reply("password123456", { errors: [new GraphQLError(advice, { extensions: { code: "BAD_USER_INPUT", reason: "WEAK_PASSWORD", fields: { password: advice } } })] }),
+      reply("password123456", {
+        errors: [
+          new GraphQLError(advice, {
+            extensions: { code: "BAD_USER_INPUT", reason: "WEAK_PASSWORD", fields: { password: advice } },
+          }),
+        ],
+      }),
       reply(STRONG, { data: { resetPassword: true } }),
     ]);
     await type(field("New password"), "password123456");
@@ -54,17 +62,29 @@ describe("reset-password page", () => {
     await type(field("New password again"), STRONG);
     await click(button("Set new password"));
     expect(page.querySelector('[role="status"]')?.textContent).toContain("Your password was changed");
-    expect([...page.querySelectorAll("a")].find((a) => a.textContent === "Sign in with your new password")?.getAttribute("href")).toBe("/signin");
+    expect(
+      [...page.querySelectorAll("a")]
+        .find((a) => a.textContent === "Sign in with your new password")
+        ?.getAttribute("href"),
+    ).toBe("/signin");
   });
 
   it("says when the link itself is refused and offers a new one", async () => {
     const page = await renderPage([
-      reply(STRONG, { errors: [new GraphQLError("This reset link is invalid, already used or expired. Ask for a new one.", { extensions: { code: "BAD_USER_INPUT", reason: "INVALID_LINK", fields: { token: "invalid or expired" } } })] }),
+      reply(STRONG, {
+        errors: [
+          new GraphQLError("This reset link is invalid, already used or expired. Ask for a new one.", {
+            extensions: { code: "BAD_USER_INPUT", reason: "INVALID_LINK", fields: { token: "invalid or expired" } },
+          }),
+        ],
+      }),
     ]);
     await type(field("New password"), STRONG);
     await type(field("New password again"), STRONG);
     await click(button("Set new password"));
     expect(page.querySelector('[role="alert"]')?.textContent).toMatch(/invalid, already used or expired/);
-    expect([...page.querySelectorAll("a")].find((a) => a.textContent === "Ask for a new link")?.getAttribute("href")).toBe("/forgot-password");
+    expect(
+      [...page.querySelectorAll("a")].find((a) => a.textContent === "Ask for a new link")?.getAttribute("href"),
+    ).toBe("/forgot-password");
   });
 });

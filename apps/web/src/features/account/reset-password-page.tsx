@@ -5,11 +5,13 @@
  * person signs in with the new password.
  */
 import { useMutation } from "@apollo/client/react";
-import { PASSWORD_MIN, type ResetPasswordForm, resetPasswordForm } from "@atrium/validation";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { PASSWORD_MIN, resetPasswordForm, type ResetPasswordForm } from "@atrium/validation";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { Page } from "../../platform/page.tsx";
@@ -74,8 +76,23 @@ export function ResetPasswordPage() {
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <p>{t("reset.intro")}</p>
         <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-        <TextField label={t("newPassword")} hint={t("newPasswordHint", { min: PASSWORD_MIN })} error={errors.password?.message} type="password" autoComplete="new-password" required {...form.register("password")} />
-        <TextField label={t("reset.again")} error={errors.confirmPassword?.message} type="password" autoComplete="new-password" required {...form.register("confirmPassword")} />
+        <TextField
+          label={t("newPassword")}
+          hint={t("newPasswordHint", { min: PASSWORD_MIN })}
+          error={errors.password?.message}
+          type="password"
+          autoComplete="new-password"
+          required
+          {...form.register("password")}
+        />
+        <TextField
+          label={t("reset.again")}
+          error={errors.confirmPassword?.message}
+          type="password"
+          autoComplete="new-password"
+          required
+          {...form.register("confirmPassword")}
+        />
         <FormActions submitLabel={t("reset.submit")} pending={loading} pendingLabel={t("reset.pending")} />
       </form>
     );

@@ -5,19 +5,27 @@ import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
-import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
-import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
+import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { LanguagePicker } from "../../platform/language.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Page } from "../../platform/page.tsx";
 import { ThemePicker } from "../../platform/theme.tsx";
-import { LanguagePicker } from "../../platform/language.tsx";
-import { registerPasskeyInBrowser, passkeysSupported } from "../step-up/passkeys.ts";
+import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
+import { passkeysSupported, registerPasskeyInBrowser } from "../step-up/passkeys.ts";
 import { RecoveryCodes, TotpEnrolment } from "../step-up/totp-enrolment.tsx";
-import { AccountSecurityDocument, AddPasskeyDocument, DisableTotpDocument, PasskeyRegistrationOptionsDocument, RegenerateRecoveryCodesDocument, RemovePasskeyDocument } from "./operations.ts";
 import { AccountDetailsSections, DeleteAccountSection } from "./account-settings.tsx";
+import {
+  AccountSecurityDocument,
+  AddPasskeyDocument,
+  DisableTotpDocument,
+  PasskeyRegistrationOptionsDocument,
+  RegenerateRecoveryCodesDocument,
+  RemovePasskeyDocument,
+} from "./operations.ts";
 
 /** STEP_UP_REQUIRED while changing a factor: the current one confirms first (read when an error is shown). */
 const stepUpFirst = () => ({ STEP_UP_REQUIRED: i18n.t("security.stepUpFirst", { ns: "account" }) });
@@ -27,8 +35,12 @@ export function AccountSecurityPage() {
   const { data, loading, error, refetch } = useQuery(AccountSecurityDocument, { fetchPolicy: "cache-and-network" });
   const [codes, setCodes] = useState<string[] | undefined>(undefined);
   const [problem, setProblem] = useState<UserFacingError | undefined>(undefined);
-  const [disable, { loading: disabling }] = useMutation(DisableTotpDocument, { refetchQueries: [AccountSecurityDocument] });
-  const [regenerate, { loading: regenerating }] = useMutation(RegenerateRecoveryCodesDocument, { refetchQueries: [AccountSecurityDocument] });
+  const [disable, { loading: disabling }] = useMutation(DisableTotpDocument, {
+    refetchQueries: [AccountSecurityDocument],
+  });
+  const [regenerate, { loading: regenerating }] = useMutation(RegenerateRecoveryCodesDocument, {
+    refetchQueries: [AccountSecurityDocument],
+  });
   const info = data?.accountSecurity;
 
   const run = async (action: () => Promise<unknown>) => {
@@ -67,12 +79,19 @@ export function AccountSecurityPage() {
             ) : info.totpEnabled ? (
               <div className="stack">
                 <p>
-                  <Trans ns="account" i18nKey="security.totpOn" count={info.recoveryCodesLeft} components={{ strong: <strong /> }} />
+                  <Trans
+                    ns="account"
+                    i18nKey="security.totpOn"
+                    count={info.recoveryCodesLeft}
+                    components={{ strong: <strong /> }}
+                  />
                 </p>
                 <div className="form__actions">
                   <Button
                     disabled={regenerating}
-                    onClick={() => void run(async () => setCodes((await regenerate()).data?.regenerateRecoveryCodes ?? []))}
+                    onClick={() =>
+                      void run(async () => setCodes((await regenerate()).data?.regenerateRecoveryCodes ?? []))
+                    }
                   >
                     {t("security.newCodes")}
                   </Button>
@@ -92,7 +111,11 @@ export function AccountSecurityPage() {
         </div>
       )}
       {/* Appearance (decision 0040): here until the shell's user menu offers it too. */}
-      <section className="card settings-section section" aria-labelledby="appearance-title" data-testid="account-appearance">
+      <section
+        className="card settings-section section"
+        aria-labelledby="appearance-title"
+        data-testid="account-appearance"
+      >
         <h2 id="appearance-title" className="settings-section__title">
           {t("security.appearance")}
         </h2>
@@ -111,7 +134,11 @@ export function AccountSecurityPage() {
  */
 const PASSKEY_NAME_MAX = 80;
 const passkeyForm = z.object({
-  name: z.string().check(z.maxLength(PASSKEY_NAME_MAX, { error: () => i18n.t("passkeys.nameTooLong", { ns: "account", max: PASSKEY_NAME_MAX }) })),
+  name: z.string().check(
+    z.maxLength(PASSKEY_NAME_MAX, {
+      error: () => i18n.t("passkeys.nameTooLong", { ns: "account", max: PASSKEY_NAME_MAX }),
+    }),
+  ),
 });
 type PasskeyForm = z.output<typeof passkeyForm>;
 const PASSKEY_FIELDS = ["name"] as const;
@@ -172,7 +199,13 @@ function PasskeysSection({
                   components={{ strong: <strong /> }}
                 />
               </span>
-              <Button variant="danger" size="small" onClick={() => void remove({ variables: { id: p.id } }).catch((caught: unknown) => onProblem(describeError(caught)))}>
+              <Button
+                variant="danger"
+                size="small"
+                onClick={() =>
+                  void remove({ variables: { id: p.id } }).catch((caught: unknown) => onProblem(describeError(caught)))
+                }
+              >
                 {t("passkeys.remove")}
               </Button>
             </li>
@@ -181,7 +214,13 @@ function PasskeysSection({
       )}
       {supported ? (
         <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-          <TextField label={t("passkeys.name")} hint={t("passkeys.nameHint")} error={errors.name?.message} maxLength={PASSKEY_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />
+          <TextField
+            label={t("passkeys.name")}
+            hint={t("passkeys.nameHint")}
+            error={errors.name?.message}
+            maxLength={PASSKEY_NAME_MAX}
+            {...form.register("name", { setValueAs: trimmed })}
+          />
           <FormActions submitLabel={t("passkeys.add")} pending={busy} />
         </form>
       ) : (

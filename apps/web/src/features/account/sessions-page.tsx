@@ -8,14 +8,15 @@ import i18n from "i18next";
 import { useEffect, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { Button, ConfirmDialog, SkeletonList } from "../../platform/ui/index.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { graphql } from "../../gql/gql.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Page } from "../../platform/page.tsx";
 import { useSignOut } from "../../platform/session.tsx";
-import { graphql } from "../../gql/gql.ts";
+import { Button, ConfirmDialog, SkeletonList } from "../../platform/ui/index.ts";
 import { RevokeSessionDocument, SessionsDocument } from "./operations.ts";
 
 const SignOutEverywhereDocument = graphql(`
@@ -27,8 +28,26 @@ const SignOutEverywhereDocument = graphql(`
 /** A readable device name from a user agent ("Chrome on Linux", in the page's language); the raw string stays in the title. */
 export function describeDevice(userAgent: string | null | undefined): string {
   if (!userAgent) return i18n.t("sessions.unknownDevice", { ns: "account" });
-  const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrome\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : null;
-  const os = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : null;
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /Firefox\//.test(userAgent)
+      ? "Firefox"
+      : /Chrome\//.test(userAgent)
+        ? "Chrome"
+        : /Safari\//.test(userAgent)
+          ? "Safari"
+          : null;
+  const os = /Android/.test(userAgent)
+    ? "Android"
+    : /iPhone|iPad/.test(userAgent)
+      ? "iOS"
+      : /Windows/.test(userAgent)
+        ? "Windows"
+        : /Mac OS X/.test(userAgent)
+          ? "macOS"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : null;
   if (browser && os) return i18n.t("sessions.device", { ns: "account", browser, os });
   return browser ?? os ?? userAgent.slice(0, 60);
 }
@@ -100,7 +119,11 @@ export function SessionsPage() {
                 {s.current && <span className="badge"> {t("sessions.thisDevice")}</span>}
                 <br />
                 <span className="muted">
-                  {t("sessions.details", { ip: s.ip ?? t("sessions.unknownIp"), createdAt: formatTime(s.createdAt), lastSeenAt: formatTime(s.lastSeenAt) })}
+                  {t("sessions.details", {
+                    ip: s.ip ?? t("sessions.unknownIp"),
+                    createdAt: formatTime(s.createdAt),
+                    lastSeenAt: formatTime(s.lastSeenAt),
+                  })}
                 </span>
               </span>
               <Button

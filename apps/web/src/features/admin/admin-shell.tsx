@@ -1,8 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet } from "react-router";
+
 import { Page } from "../../platform/page.tsx";
-import { NavMenuRegion } from "../../platform/ui/index.ts";
 import { useMe } from "../../platform/session.tsx";
+import { NavMenuRegion } from "../../platform/ui/index.ts";
 import { PlatformSsoNavLink } from "./platform-sso.tsx";
 
 /** /admin/* — platform administration (SPEC M8), for global ADMINs only. */

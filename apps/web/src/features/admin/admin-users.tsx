@@ -1,12 +1,22 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type AdminUsersQuery } from "../../gql/graphql.ts";
-import { Button, type Column, ConfirmDialog, DataTable, SkeletonList, TextField, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { formatDate, formatTotal } from "../../platform/format.ts";
-import { useMe } from "../../platform/session.tsx";
-import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { useMe } from "../../platform/session.tsx";
+import {
+  Button,
+  ConfirmDialog,
+  DataTable,
+  SkeletonList,
+  TextField,
+  TruncatedText,
+  usePageSize,
+  type Column,
+} from "../../platform/ui/index.ts";
+import { AdminUsersDocument, SetUserDisabledDocument } from "./operations.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 type PlatformUser = AdminUsersQuery["adminUsers"]["edges"][number]["node"];
@@ -27,7 +37,10 @@ export function AdminUsers() {
   const [position, setPosition] = useState<PagePosition>(null);
   const [confirming, setConfirming] = useState<PlatformUser>();
   const pageSize = usePageSize("admin-users", PAGE_SIZES, 25);
-  const paging = position !== null && "before" in position ? { last: pageSize.value, before: position.before } : { first: pageSize.value, after: position?.after ?? null };
+  const paging =
+    position !== null && "before" in position
+      ? { last: pageSize.value, before: position.before }
+      : { first: pageSize.value, after: position?.after ?? null };
   const { data, loading, error, refetch } = useQuery(AdminUsersDocument, {
     variables: { search: search === "" ? null : search, ...paging },
     fetchPolicy: "cache-and-network",
@@ -55,10 +68,31 @@ export function AdminUsers() {
         </>
       ),
     },
-    { id: "role", header: t("users.columns.role"), sortValue: (user) => user.globalRole, cell: (user) => (user.globalRole === "ADMIN" ? t("users.roleAdmin") : t("users.roleUser")) },
-    { id: "workspaces", header: t("users.columns.workspaces"), sortValue: (user) => user.workspaceCount, cell: (user) => user.workspaceCount },
-    { id: "joined", header: t("users.columns.joined"), sortValue: (user) => user.createdAt, cell: (user) => formatDate(user.createdAt) },
-    { id: "status", header: t("users.columns.status"), sortValue: (user) => (user.disabled ? 1 : 0), cell: (user) => (user.disabled ? <span className="badge badge--warning">{t("users.disabled")}</span> : t("users.active")) },
+    {
+      id: "role",
+      header: t("users.columns.role"),
+      sortValue: (user) => user.globalRole,
+      cell: (user) => (user.globalRole === "ADMIN" ? t("users.roleAdmin") : t("users.roleUser")),
+    },
+    {
+      id: "workspaces",
+      header: t("users.columns.workspaces"),
+      sortValue: (user) => user.workspaceCount,
+      cell: (user) => user.workspaceCount,
+    },
+    {
+      id: "joined",
+      header: t("users.columns.joined"),
+      sortValue: (user) => user.createdAt,
+      cell: (user) => formatDate(user.createdAt),
+    },
+    {
+      id: "status",
+      header: t("users.columns.status"),
+      sortValue: (user) => (user.disabled ? 1 : 0),
+      cell: (user) =>
+        user.disabled ? <span className="badge badge--warning">{t("users.disabled")}</span> : t("users.active"),
+    },
     {
       id: "actions",
       header: t("users.columns.actions"),
@@ -78,22 +112,26 @@ export function AdminUsers() {
   return (
     <>
       <form className="form form--inline" role="search" onSubmit={onSearch}>
-        <TextField label={t("users.searchLabel")} type="search" placeholder={t("users.searchPlaceholder")} value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <TextField
+          label={t("users.searchLabel")}
+          type="search"
+          placeholder={t("users.searchPlaceholder")}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <div className="form__actions">
-          <Button type="submit">
-            {t("users.search")}
-          </Button>
+          <Button type="submit">{t("users.search")}</Button>
         </div>
       </form>
 
-      {error !== undefined && (
-        <LoadError error={error} onRetry={refetch} />
-      )}
+      {error !== undefined && <LoadError error={error} onRetry={refetch} />}
       {connection === undefined && loading && <SkeletonList label={t("users.loading")} />}
       {connection !== undefined && (
         <>
           <p className="muted">
-            {search === "" ? t("users.count", { count: connection.totalCount, amount: formatTotal(connection) }) : t("users.countMatching", { count: connection.totalCount, amount: formatTotal(connection), search })}
+            {search === ""
+              ? t("users.count", { count: connection.totalCount, amount: formatTotal(connection) })
+              : t("users.countMatching", { count: connection.totalCount, amount: formatTotal(connection), search })}
           </p>
           <DataTable
             label={t("users.tableLabel")}
@@ -132,7 +170,11 @@ export function AdminUsers() {
 
       {confirming !== undefined && (
         <ConfirmDialog
-          title={confirming.disabled ? t("users.enableTitle", { email: confirming.email }) : t("users.disableTitle", { email: confirming.email })}
+          title={
+            confirming.disabled
+              ? t("users.enableTitle", { email: confirming.email })
+              : t("users.disableTitle", { email: confirming.email })
+          }
           confirmLabel={confirming.disabled ? t("users.enableConfirm") : t("users.disableConfirm")}
           danger={!confirming.disabled}
           onClose={() => setConfirming(undefined)}
@@ -142,7 +184,9 @@ export function AdminUsers() {
           }}
         >
           <p>
-            {confirming.disabled ? t("users.enableBody", { name: confirming.name }) : t("users.disableBody", { name: confirming.name })}
+            {confirming.disabled
+              ? t("users.enableBody", { name: confirming.name })
+              : t("users.disableBody", { name: confirming.name })}
           </p>
         </ConfirmDialog>
       )}

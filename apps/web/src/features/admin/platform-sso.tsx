@@ -6,12 +6,15 @@
  * (@atrium/validation); a domain a workspace verified is refused by the API.
  */
 import "../sso/sso.css";
+
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type SsoDomainForm, ssoClientId, ssoClientSecret, ssoDomainForm, ssoIssuerUrl } from "@atrium/validation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import * as z from "zod/mini";
+
+import { ssoClientId, ssoClientSecret, ssoDomainForm, ssoIssuerUrl, type SsoDomainForm } from "@atrium/validation";
+
 import { type SsoSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { describeError, errorReason, type UserFacingError } from "../../platform/errors.ts";
@@ -20,7 +23,7 @@ import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Page } from "../../platform/page.tsx";
 import { Button, CodeBlock, ConfirmDialog, FormActions, Switch, TextField } from "../../platform/ui/index.ts";
 import { SaveStatus, useSave } from "../settings/section.tsx";
-import { type TxtRecord, TxtRecordBanner } from "../sso/txt-record.tsx";
+import { TxtRecordBanner, type TxtRecord } from "../sso/txt-record.tsx";
 import {
   AddPlatformSsoDomainDocument,
   ConnectPlatformSsoProviderDocument,
@@ -35,13 +38,22 @@ type Settings = SsoSettingsFieldsFragment;
 type Domain = Settings["domains"][number];
 
 /** The workspace form's rules without the preset: nobody joins a workspace through the platform's provider. */
-const platformConnectionForm = z.object({ issuerUrl: ssoIssuerUrl, clientId: ssoClientId, clientSecret: ssoClientSecret });
+const platformConnectionForm = z.object({
+  issuerUrl: ssoIssuerUrl,
+  clientId: ssoClientId,
+  clientSecret: ssoClientSecret,
+});
 type PlatformConnectionForm = z.infer<typeof platformConnectionForm>;
 const PROVIDER_FIELDS = ["issuerUrl", "clientId", "clientSecret"] as const;
 const DOMAIN_FIELDS = ["domain"] as const;
 
 /** The API's reasons this page has its own words for (the server's sentence otherwise). */
-const REASONS = ["PROVIDER_UNREACHABLE", "DOMAIN_CLAIMED_BY_WORKSPACE", "SSO_NOT_CONNECTED", "DOMAIN_NOT_VERIFIED"] as const;
+const REASONS = [
+  "PROVIDER_UNREACHABLE",
+  "DOMAIN_CLAIMED_BY_WORKSPACE",
+  "SSO_NOT_CONNECTED",
+  "DOMAIN_NOT_VERIFIED",
+] as const;
 type Reason = (typeof REASONS)[number];
 const isReason = (value: string | undefined): value is Reason => REASONS.some((reason) => reason === value);
 
@@ -63,16 +75,28 @@ export function PlatformSsoNavLink() {
 function ProviderForm({ connection }: { connection: Settings["connection"] }) {
   const { t } = useTranslation("platformSso");
   const describe = useDescribe();
-  const form = useSchemaForm(platformConnectionForm, { issuerUrl: connection?.issuerUrl ?? "", clientId: connection?.clientId ?? "", clientSecret: "" });
+  const form = useSchemaForm(platformConnectionForm, {
+    issuerUrl: connection?.issuerUrl ?? "",
+    clientId: connection?.clientId ?? "",
+    clientSecret: "",
+  });
   const { errors } = form.formState;
-  const [connect, { loading }] = useMutation(ConnectPlatformSsoProviderDocument, { refetchQueries: [PlatformSsoSettingsDocument], awaitRefetchQueries: true });
-  const [disconnect] = useMutation(DisconnectPlatformSsoProviderDocument, { refetchQueries: [PlatformSsoSettingsDocument], awaitRefetchQueries: true });
+  const [connect, { loading }] = useMutation(ConnectPlatformSsoProviderDocument, {
+    refetchQueries: [PlatformSsoSettingsDocument],
+    awaitRefetchQueries: true,
+  });
+  const [disconnect] = useMutation(DisconnectPlatformSsoProviderDocument, {
+    refetchQueries: [PlatformSsoSettingsDocument],
+    awaitRefetchQueries: true,
+  });
   const [confirming, setConfirming] = useState(false);
   const save = useSave();
   const onSubmit = async (input: PlatformConnectionForm) => {
     save.reset();
     try {
-      await connect({ variables: { input: { ...input, clientSecret: input.clientSecret === "" ? null : input.clientSecret } } });
+      await connect({
+        variables: { input: { ...input, clientSecret: input.clientSecret === "" ? null : input.clientSecret } },
+      });
       form.setValue("clientSecret", "");
       save.succeed(t("provider.saved"));
     } catch (caught) {
@@ -84,17 +108,50 @@ function ProviderForm({ connection }: { connection: Settings["connection"] }) {
   const redirectUri = connection?.redirectUri ?? `${window.location.origin}/sso/callback`;
   return (
     <>
-      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("provider.formLabel")}>
-        <TextField label={t("provider.issuerUrl")} hint={t("provider.issuerUrlHint")} error={errors.issuerUrl?.message} type="url" inputMode="url" autoComplete="off" {...form.register("issuerUrl", { setValueAs: trimmed })} />
-        <TextField label={t("provider.clientId")} error={errors.clientId?.message} autoComplete="off" {...form.register("clientId", { setValueAs: trimmed })} />
-        <TextField label={t("provider.clientSecret")} hint={connection ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked }) : t("provider.clientSecretNew")} error={errors.clientSecret?.message} type="password" autoComplete="new-password" {...form.register("clientSecret")} />
+      <form
+        className="form"
+        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+        noValidate
+        aria-label={t("provider.formLabel")}
+      >
+        <TextField
+          label={t("provider.issuerUrl")}
+          hint={t("provider.issuerUrlHint")}
+          error={errors.issuerUrl?.message}
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          {...form.register("issuerUrl", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("provider.clientId")}
+          error={errors.clientId?.message}
+          autoComplete="off"
+          {...form.register("clientId", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("provider.clientSecret")}
+          hint={
+            connection
+              ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked })
+              : t("provider.clientSecretNew")
+          }
+          error={errors.clientSecret?.message}
+          type="password"
+          autoComplete="new-password"
+          {...form.register("clientSecret")}
+        />
         <div className="sso-redirect">
           <p className="muted">{t("provider.redirectIntro")}</p>
           <CodeBlock label={t("provider.redirectUri")}>{redirectUri}</CodeBlock>
           <CopyButton text={redirectUri} label={t("provider.copyRedirectUri")} />
         </div>
         <SaveStatus save={save} fieldsShown={PROVIDER_FIELDS} />
-        <FormActions submitLabel={connection ? t("provider.save") : t("provider.connect")} pending={loading} pendingLabel={t("provider.checking")} />
+        <FormActions
+          submitLabel={connection ? t("provider.save") : t("provider.connect")}
+          pending={loading}
+          pendingLabel={t("provider.checking")}
+        />
       </form>
       {connection !== null && (
         <div className="form__actions">
@@ -126,7 +183,9 @@ function AddDomainForm() {
   const describe = useDescribe();
   const form = useSchemaForm(ssoDomainForm, { domain: "" });
   const { errors } = form.formState;
-  const [add, { loading }] = useMutation(AddPlatformSsoDomainDocument, { refetchQueries: [PlatformSsoSettingsDocument] });
+  const [add, { loading }] = useMutation(AddPlatformSsoDomainDocument, {
+    refetchQueries: [PlatformSsoSettingsDocument],
+  });
   const [record, setRecord] = useState<TxtRecord>();
   const onSubmit = async ({ domain }: SsoDomainForm) => {
     form.clearServerError();
@@ -141,9 +200,20 @@ function AddDomainForm() {
   };
   return (
     <>
-      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("addDomain.formLabel")}>
+      <form
+        className="form"
+        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+        noValidate
+        aria-label={t("addDomain.formLabel")}
+      >
         <ErrorBanner error={form.serverError} fieldsShown={DOMAIN_FIELDS} />
-        <TextField label={t("addDomain.label")} hint={t("addDomain.hint")} error={errors.domain?.message} autoComplete="off" {...form.register("domain", { setValueAs: trimmed })} />
+        <TextField
+          label={t("addDomain.label")}
+          hint={t("addDomain.hint")}
+          error={errors.domain?.message}
+          autoComplete="off"
+          {...form.register("domain", { setValueAs: trimmed })}
+        />
         <FormActions submitLabel={t("addDomain.submit")} pending={loading} pendingLabel={t("addDomain.adding")} />
       </form>
       {record !== undefined && <TxtRecordBanner record={record} testId="platform-sso-txt-record" />}
@@ -156,13 +226,16 @@ function DomainRow({ domain }: { domain: Domain }) {
   const describe = useDescribe();
   const [verify, { loading: verifying }] = useMutation(VerifyPlatformSsoDomainDocument);
   const [setRequired] = useMutation(SetPlatformSsoDomainRequiredDocument);
-  const [remove, { loading: removing }] = useMutation(RemovePlatformSsoDomainDocument, { refetchQueries: [PlatformSsoSettingsDocument] });
+  const [remove, { loading: removing }] = useMutation(RemovePlatformSsoDomainDocument, {
+    refetchQueries: [PlatformSsoSettingsDocument],
+  });
   const [result, setResult] = useState<{ verified: boolean; message: string }>();
   const save = useSave();
   return (
     <li className="sso-domain" data-testid={`platform-sso-domain-${domain.domain}`}>
       <div className="sso-domain__head">
-        <strong>{domain.domain}</strong> <span className="badge">{domain.verified ? t("domains.verified") : t("domains.notVerified")}</span>
+        <strong>{domain.domain}</strong>{" "}
+        <span className="badge">{domain.verified ? t("domains.verified") : t("domains.notVerified")}</span>
       </div>
       {!domain.verified && <p className="muted">{t("domains.recordAt", { name: domain.recordName })}</p>}
       {result !== undefined && (
@@ -174,7 +247,12 @@ function DomainRow({ domain }: { domain: Domain }) {
         <Switch
           checked={domain.requireSso}
           onCheckedChange={(required) =>
-            void save.run(() => setRequired({ variables: { id: domain.id, required } }), required ? t("domains.requiredOn", { domain: domain.domain }) : t("domains.requiredOff", { domain: domain.domain }))
+            void save.run(
+              () => setRequired({ variables: { id: domain.id, required } }),
+              required
+                ? t("domains.requiredOn", { domain: domain.domain })
+                : t("domains.requiredOff", { domain: domain.domain }),
+            )
           }
         >
           {t("domains.require")}
@@ -195,7 +273,12 @@ function DomainRow({ domain }: { domain: Domain }) {
             {verifying ? t("domains.verifying") : t("domains.verify", { domain: domain.domain })}
           </Button>
         )}
-        <Button variant="ghost" disabled={removing} aria-label={t("domains.removeLabel", { domain: domain.domain })} onClick={() => void remove({ variables: { id: domain.id } })}>
+        <Button
+          variant="ghost"
+          disabled={removing}
+          aria-label={t("domains.removeLabel", { domain: domain.domain })}
+          onClick={() => void remove({ variables: { id: domain.id } })}
+        >
           {t("domains.remove")}
         </Button>
       </div>

@@ -4,7 +4,9 @@
 // Platform admin → Registration in a DOM (jsdom): the allowed-domains mode needs a domain list, and
 // what is not a domain is refused beside the field, nothing sent; the domains are sent normalised.
 import { type MockLink } from "@apollo/client/testing";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { button, click, describedBy, field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
 import { AdminRegistrationSettingsDocument, UpdateRegistrationSettingsDocument } from "./operations.ts";
 import { RegistrationSettingsForm } from "./registration-settings.tsx";
@@ -12,7 +14,11 @@ import { RegistrationSettingsForm } from "./registration-settings.tsx";
 const settingsQuery: MockLink.MockedResponse = {
   request: { query: AdminRegistrationSettingsDocument },
   delay: 0,
-  result: { data: { registrationSettings: { __typename: "RegistrationSettings", mode: "OPEN", allowedEmailDomains: ["old.example"] } } },
+  result: {
+    data: {
+      registrationSettings: { __typename: "RegistrationSettings", mode: "OPEN", allowedEmailDomains: ["old.example"] },
+    },
+  },
 };
 
 async function renderForm(mocks: MockLink.MockedResponse[] = []): Promise<void> {
@@ -58,9 +64,20 @@ describe("registration settings", () => {
   it("sends the domains normalised", async () => {
     await renderForm([
       {
-        request: { query: UpdateRegistrationSettingsDocument, variables: { input: { mode: "ALLOWED_DOMAINS", allowedEmailDomains: ["example.test", "acme.com"] } } },
+        request: {
+          query: UpdateRegistrationSettingsDocument,
+          variables: { input: { mode: "ALLOWED_DOMAINS", allowedEmailDomains: ["example.test", "acme.com"] } },
+        },
         delay: 0,
-        result: { data: { updateRegistrationSettings: { __typename: "RegistrationSettings", mode: "ALLOWED_DOMAINS", allowedEmailDomains: ["example.test", "acme.com"] } } },
+        result: {
+          data: {
+            updateRegistrationSettings: {
+              __typename: "RegistrationSettings",
+              mode: "ALLOWED_DOMAINS",
+              allowedEmailDomains: ["example.test", "acme.com"],
+            },
+          },
+        },
       },
     ]);
     await click(radio("ALLOWED_DOMAINS"));

@@ -3,15 +3,16 @@ import i18next from "i18next";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
+
 import { type RegistrationMode } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { FormActions, Radio } from "../../platform/ui/index.ts";
-import { useSchemaForm } from "../../platform/forms.ts";
-import { REGISTRATION_MODES, isPlausibleDomain, normaliseDomains } from "../registration/registration-modes.ts";
-import { AdminRegistrationSettingsDocument, UpdateRegistrationSettingsDocument } from "./operations.ts";
 import { formatNumber } from "../../platform/format.ts";
+import { useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { FormActions, Radio } from "../../platform/ui/index.ts";
+import { isPlausibleDomain, normaliseDomains, REGISTRATION_MODES } from "../registration/registration-modes.ts";
+import { AdminRegistrationSettingsDocument, UpdateRegistrationSettingsDocument } from "./operations.ts";
 
 /**
  * The form's rules are its own (decision 0020, "Later"): RegistrationSettingsInput takes at most
@@ -23,13 +24,19 @@ import { LoadError } from "../../platform/load-error.tsx";
 const MAX_DOMAINS = 100;
 /** Read when the form is checked, in the current language. */
 const DOMAIN_MESSAGES = {
-  notADomain: (domains: readonly string[]) => i18next.t("registration.notADomain", { ns: "admin", domains: domains.join(", ") }),
+  notADomain: (domains: readonly string[]) =>
+    i18next.t("registration.notADomain", { ns: "admin", domains: domains.join(", ") }),
   tooMany: () => i18next.t("registration.tooMany", { ns: "admin", max: formatNumber(MAX_DOMAINS) }),
   required: () => i18next.t("registration.required", { ns: "admin" }),
 } as const;
 
 /** Each mode's words: `registration.modes.<key>.label` and `.explanation` in the "admin" namespace. */
-const MODE_KEYS = { OPEN: "open", ALLOWED_DOMAINS: "allowedDomains", INVITATION_ONLY: "invitationOnly", CLOSED: "closed" } as const satisfies Record<RegistrationMode, string>;
+const MODE_KEYS = {
+  OPEN: "open",
+  ALLOWED_DOMAINS: "allowedDomains",
+  INVITATION_ONLY: "invitationOnly",
+  CLOSED: "closed",
+} as const satisfies Record<RegistrationMode, string>;
 
 const registrationForm = z
   .object({
@@ -49,7 +56,13 @@ const registrationForm = z
             : value.mode === "ALLOWED_DOMAINS" && domains.length === 0
               ? DOMAIN_MESSAGES.required()
               : undefined;
-      if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: value.allowedEmailDomains, path: ["allowedEmailDomains"] });
+      if (problem !== undefined)
+        ctx.issues.push({
+          code: "custom",
+          message: problem,
+          input: value.allowedEmailDomains,
+          path: ["allowedEmailDomains"],
+        });
     }),
   );
 type RegistrationForm = z.output<typeof registrationForm>;
@@ -58,7 +71,11 @@ const FIELDS = ["mode", "allowedEmailDomains"] as const;
 /** Who may sign up (SPEC M9): mode and, for ALLOWED_DOMAINS, the domain list. */
 export function RegistrationSettingsForm() {
   const { t } = useTranslation("admin");
-  const { data, error: loadError, refetch } = useQuery(AdminRegistrationSettingsDocument, { fetchPolicy: "network-only" });
+  const {
+    data,
+    error: loadError,
+    refetch,
+  } = useQuery(AdminRegistrationSettingsDocument, { fetchPolicy: "network-only" });
   const form = useSchemaForm(registrationForm, { mode: "OPEN", allowedEmailDomains: "" });
   const { errors } = form.formState;
   const mode = form.watch("mode");
@@ -74,9 +91,7 @@ export function RegistrationSettingsForm() {
 
   if (settings === undefined) {
     if (loadError !== undefined) {
-      return (
-        <LoadError error={loadError} onRetry={refetch} />
-      );
+      return <LoadError error={loadError} onRetry={refetch} />;
     }
     return <p className="page-status">{t("registration.loading")}</p>;
   }
@@ -107,13 +122,17 @@ export function RegistrationSettingsForm() {
           {t("registration.saved")}
         </div>
       )}
-      <fieldset className={errors.mode !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.mode !== undefined ? "registration-mode-error" : undefined}>
+      <fieldset
+        className={errors.mode !== undefined ? "field field--invalid" : "field"}
+        aria-describedby={errors.mode !== undefined ? "registration-mode-error" : undefined}
+      >
         <legend>{t("registration.legend")}</legend>
         {REGISTRATION_MODES.map((value) => (
           <label key={value} className="choice">
             <Radio value={value} {...form.register("mode")} />
             <span>
-              <strong>{t(`registration.modes.${MODE_KEYS[value]}.label`)}</strong> — {t(`registration.modes.${MODE_KEYS[value]}.explanation`)}
+              <strong>{t(`registration.modes.${MODE_KEYS[value]}.label`)}</strong> —{" "}
+              {t(`registration.modes.${MODE_KEYS[value]}.explanation`)}
             </span>
           </label>
         ))}

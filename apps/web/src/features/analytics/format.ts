@@ -15,6 +15,7 @@ export function percent(ratio: number, locale?: string): string {
 export function dayLabel(day: string, style: "short" | "medium" = "short", locale?: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime())) return day;
-  const options: Intl.DateTimeFormatOptions = style === "short" ? { day: "numeric", month: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" };
+  const options: Intl.DateTimeFormatOptions =
+    style === "short" ? { day: "numeric", month: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" };
   return new Intl.DateTimeFormat(currentLocale(locale), options).format(date);
 }

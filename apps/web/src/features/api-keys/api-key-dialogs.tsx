@@ -1,16 +1,18 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { apiKeyForm } from "@atrium/validation";
 import i18next from "i18next";
 import { useMemo, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import * as z from "zod/mini";
 import { Link } from "react-router";
+import * as z from "zod/mini";
+
+import { apiKeyForm } from "@atrium/validation";
+
 import { type CreateApiKeyMutation } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { Button, Checkbox, Dialog, FormActions, Input, TextField } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Button, Checkbox, Dialog, FormActions, Input, TextField } from "../../platform/ui/index.ts";
 import { LOCAL_CATALOG } from "../members/grants.ts";
 import { groupLabel, policyDescription } from "../members/member-access-fields.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
@@ -26,7 +28,9 @@ export type CreatedApiKey = CreateApiKeyMutation["createApiKey"];
  */
 const createApiKeyForm = z.object({
   ...apiKeyForm.shape,
-  scopes: z.array(z.string()).check(z.minLength(1, { error: () => i18next.t("createDialog.scopesRequired", { ns: "api-keys" }) })),
+  scopes: z
+    .array(z.string())
+    .check(z.minLength(1, { error: () => i18next.t("createDialog.scopesRequired", { ns: "api-keys" }) })),
   expiry: z.string().check(
     z.superRefine((value, ctx) => {
       const expiresAt = expiryFromDateInput(value);
@@ -82,7 +86,12 @@ export function CreateApiKeyDialog({
       const result = await create({
         variables: {
           workspaceId: workspace.id,
-          input: { name, scopes, persistedOnly, ...(expiresAt.expiresAt !== null ? { expiresAt: expiresAt.expiresAt } : {}) },
+          input: {
+            name,
+            scopes,
+            persistedOnly,
+            ...(expiresAt.expiresAt !== null ? { expiresAt: expiresAt.expiresAt } : {}),
+          },
         },
       });
       if (result.data !== undefined && result.data !== null) onCreated(result.data.createApiKey);
@@ -99,10 +108,19 @@ export function CreateApiKeyDialog({
     <Dialog title={t("createDialog.title")} onClose={onClose}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={error} fieldsShown={FIELDS_SHOWN} />
-        <TextField label={t("createDialog.nameLabel")} error={errors.name?.message} hint={t("createDialog.nameHint")} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
+        <TextField
+          label={t("createDialog.nameLabel")}
+          error={errors.name?.message}
+          hint={t("createDialog.nameHint")}
+          type="text"
+          autoComplete="off"
+          {...form.register("name", { setValueAs: trimmed })}
+        />
         <fieldset
           className={errors.scopes !== undefined ? "field field--invalid" : "field"}
-          aria-describedby={errors.scopes !== undefined ? "api-key-scopes-hint api-key-scopes-error" : "api-key-scopes-hint"}
+          aria-describedby={
+            errors.scopes !== undefined ? "api-key-scopes-hint api-key-scopes-error" : "api-key-scopes-hint"
+          }
         >
           <legend>{t("createDialog.scopesLegend")}</legend>
           <p className="field__hint" id="api-key-scopes-hint">
@@ -133,7 +151,13 @@ export function CreateApiKeyDialog({
             </p>
           )}
         </fieldset>
-        <TextField label={t("createDialog.expiryLabel")} error={errors.expiry?.message} hint={t("createDialog.expiryHint")} type="date" {...form.register("expiry")} />
+        <TextField
+          label={t("createDialog.expiryLabel")}
+          error={errors.expiry?.message}
+          hint={t("createDialog.expiryHint")}
+          type="date"
+          {...form.register("expiry")}
+        />
         <label className="choice">
           <Checkbox checked={persistedOnly} onChange={(event) => setPersistedOnly(event.target.checked)} />
           <span>
@@ -141,7 +165,13 @@ export function CreateApiKeyDialog({
             <span className="field__hint">{t("createDialog.persistedOnlyHint")}</span>
           </span>
         </label>
-        <FormActions submitLabel={t("createDialog.submit")} pending={loading} pendingLabel={t("createDialog.pending")} disabled={groups.length === 0} onCancel={onClose} />
+        <FormActions
+          submitLabel={t("createDialog.submit")}
+          pending={loading}
+          pendingLabel={t("createDialog.pending")}
+          disabled={groups.length === 0}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -160,7 +190,8 @@ export function ApiKeySecretDialog({ created, onClose }: { created: CreatedApiKe
           {t("secretDialog.warning")}
         </div>
         <p>
-          <strong>{created.apiKey.name}</strong> — {t("secretDialog.scopes", { scopes: created.apiKey.scopes.join(", ") })}
+          <strong>{created.apiKey.name}</strong> —{" "}
+          {t("secretDialog.scopes", { scopes: created.apiKey.scopes.join(", ") })}
         </p>
         <div className="secret">
           <Input
@@ -177,7 +208,11 @@ export function ApiKeySecretDialog({ created, onClose }: { created: CreatedApiKe
           <Trans
             ns="api-keys"
             i18nKey="secretDialog.usage"
-            components={{ auth: <code>{AUTHORIZATION_HEADER}</code>, code: <code />, playground: <Link to="/playground" /> }}
+            components={{
+              auth: <code>{AUTHORIZATION_HEADER}</code>,
+              code: <code />,
+              playground: <Link to="/playground" />,
+            }}
           />
         </p>
         <div className="form__actions">

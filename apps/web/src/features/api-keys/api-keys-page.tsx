@@ -2,16 +2,25 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type ApiKeysQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { formatTime } from "../../platform/format.ts";
+import { LoadError } from "../../platform/load-error.tsx";
+import {
+  Button,
+  ConfirmDialog,
+  DataTable,
+  RowActions,
+  SkeletonList,
+  toast,
+  type Column,
+} from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ApiKeySecretDialog, CreateApiKeyDialog, type CreatedApiKey } from "./api-key-dialogs.tsx";
 import { ApiKeysDocument, RevokeApiKeyDocument } from "./operations.ts";
 import { API_KEY_STATE_LABELS, apiKeyState } from "./scopes.ts";
-import { LoadError } from "../../platform/load-error.tsx";
-import { WhyCantI } from "../access/why-cant-i.tsx";
 
 type ApiKey = ApiKeysQuery["apiKeys"][number];
 
@@ -20,7 +29,10 @@ const SUBJECT = "ApiKey";
 const TABLE_KEY = "api-keys";
 const rowProps = (key: ApiKey) => ({ "data-testid": "api-key-row", "data-key-name": key.name });
 
-type Open = { readonly kind: "create" } | { readonly kind: "secret"; readonly created: CreatedApiKey } | { readonly kind: "revoke"; readonly key: ApiKey };
+type Open =
+  | { readonly kind: "create" }
+  | { readonly kind: "secret"; readonly created: CreatedApiKey }
+  | { readonly kind: "revoke"; readonly key: ApiKey };
 
 /** /w/:slug/api-keys (SPEC A1): list, create (secret shown once), revoke. */
 export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
@@ -68,13 +80,23 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
       id: "last-used",
       header: t("page.columns.lastUsed"),
       sortValue: (key) => key.lastUsedAt,
-      cell: (key) => (key.lastUsedAt == null ? <span className="muted">{t("page.never")}</span> : <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>),
+      cell: (key) =>
+        key.lastUsedAt == null ? (
+          <span className="muted">{t("page.never")}</span>
+        ) : (
+          <time dateTime={key.lastUsedAt}>{formatTime(key.lastUsedAt)}</time>
+        ),
     },
     {
       id: "expires",
       header: t("page.columns.expires"),
       sortValue: (key) => key.expiresAt,
-      cell: (key) => (key.expiresAt == null ? <span className="muted">{t("page.never")}</span> : <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>),
+      cell: (key) =>
+        key.expiresAt == null ? (
+          <span className="muted">{t("page.never")}</span>
+        ) : (
+          <time dateTime={key.expiresAt}>{formatTime(key.expiresAt)}</time>
+        ),
     },
     {
       id: "status",
@@ -84,7 +106,9 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
         const state = apiKeyState(key);
         return (
           <>
-            <span className={state === "ACTIVE" ? "badge" : "badge badge--warning"}>{t(API_KEY_STATE_LABELS[state])}</span>
+            <span className={state === "ACTIVE" ? "badge" : "badge badge--warning"}>
+              {t(API_KEY_STATE_LABELS[state])}
+            </span>
             {key.revokedAt != null && <div className="muted">{formatTime(key.revokedAt)}</div>}
           </>
         );
@@ -95,7 +119,12 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
       header: t("page.columns.actions"),
       headerHidden: true,
       cell: (key) =>
-        canRevoke && apiKeyState(key) !== "REVOKED" ? <RowActions name={key.name} actions={[{ label: t("page.revoke"), danger: true, onSelect: () => setOpen({ kind: "revoke", key }) }]} /> : null,
+        canRevoke && apiKeyState(key) !== "REVOKED" ? (
+          <RowActions
+            name={key.name}
+            actions={[{ label: t("page.revoke"), danger: true, onSelect: () => setOpen({ kind: "revoke", key }) }]}
+          />
+        ) : null,
     },
   ];
 
@@ -109,7 +138,9 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
         ) : (
           <WhyCantI workspaceId={workspaceId} action="create" subject={SUBJECT} label={t("page.whyCreate")} />
         )}
-        {!canRevoke && <WhyCantI workspaceId={workspaceId} action="delete" subject={SUBJECT} label={t("page.whyRevoke")} />}
+        {!canRevoke && (
+          <WhyCantI workspaceId={workspaceId} action="delete" subject={SUBJECT} label={t("page.whyRevoke")} />
+        )}
         <span className="toolbar__spacer" />
         <Link to={`/playground?workspace=${encodeURIComponent(workspace.slug)}`} className="button">
           {t("page.playground")}
@@ -126,9 +157,7 @@ export function ApiKeysPage({ workspace }: { workspace: CurrentWorkspace }) {
           <SkeletonList label={t("page.loading")} />
         )
       ) : keys.data.apiKeys.length === 0 ? (
-        <p className="empty-state">
-          {canCreate ? t("page.emptyCanCreate") : t("page.empty")}
-        </p>
+        <p className="empty-state">{canCreate ? t("page.emptyCanCreate") : t("page.empty")}</p>
       ) : (
         <DataTable
           label={t("page.tableLabel")}

@@ -1,5 +1,6 @@
-import { POLICY_KEYS, ROLE_POLICIES, effectivePolicies } from "@atrium/policies";
+import { effectivePolicies, POLICY_KEYS, ROLE_POLICIES } from "@atrium/policies";
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { LOCAL_CATALOG } from "../members/grants.ts";
 import { apiKeyScopeOptions, apiKeyState, expiryFromDateInput, selectedScopes } from "./scopes.ts";
 
@@ -12,7 +13,11 @@ describe("API key scope checklist", () => {
   });
 
   it("offers only the policies the user holds", () => {
-    expect(keysOf(["lead.read", "lead.manage", "audit.read"]).sort()).toEqual(["audit.read", "lead.manage", "lead.read"]);
+    expect(keysOf(["lead.read", "lead.manage", "audit.read"]).sort()).toEqual([
+      "audit.read",
+      "lead.manage",
+      "lead.read",
+    ]);
     expect(keysOf(ROLE_POLICIES.AGENT)).not.toContain("apikey.manage");
   });
 

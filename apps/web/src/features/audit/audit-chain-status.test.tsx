@@ -5,9 +5,11 @@
 // newer entries waiting, the offline-verification commands, a chain that does not verify as a
 // warning naming the row, and the same in Spanish (whose numbers group from five digits: seq 1238).
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
 import i18n from "i18next";
 import { act } from "react";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import esAudit from "../../i18n/locales/es/audit.json" with { type: "json" };
 import esCommon from "../../i18n/locales/es/common.json" with { type: "json" };
 import { renderWithApi, until } from "../../platform/testing/dom.tsx";
@@ -19,13 +21,21 @@ const verified = {
   __typename: "AuditChainStatus" as const,
   rows: 1_250,
   headSeq: 1_250,
-  verifiedThrough: { __typename: "AuditCheckpoint" as const, seq: 1_238, signedAt: "2026-11-28T10:00:00.000Z", keyId: "2026-11" },
+  verifiedThrough: {
+    __typename: "AuditCheckpoint" as const,
+    seq: 1_238,
+    signedAt: "2026-11-28T10:00:00.000Z",
+    keyId: "2026-11",
+  },
   unsignedRows: 12,
   problem: null as string | null,
   signing: true,
   publicKeysUrl: KEYS_URL,
 };
-const mock = (auditChainStatus: typeof verified): MockLink.MockedResponse => ({ request: { query: AuditChainStatusDocument, variables: { workspaceId } }, result: { data: { auditChainStatus } } });
+const mock = (auditChainStatus: typeof verified): MockLink.MockedResponse => ({
+  request: { query: AuditChainStatusDocument, variables: { workspaceId } },
+  result: { data: { auditChainStatus } },
+});
 
 async function show(status: typeof verified) {
   await renderWithApi(<AuditChainStatus workspaceId={workspaceId} />, [mock(status)]);
@@ -45,11 +55,15 @@ describe("audit chain status", () => {
     const details = card.querySelector("details")!;
     expect(details.open).toBe(false);
     expect(details.querySelector("summary")!.textContent).toBe("How to verify offline");
-    expect(details.querySelector("code")!.textContent).toBe(`pnpm atrium audit export ${workspaceId} --out audit.jsonl\npnpm atrium audit verify audit.jsonl --key ${KEYS_URL}`);
+    expect(details.querySelector("code")!.textContent).toBe(
+      `pnpm atrium audit export ${workspaceId} --out audit.jsonl\npnpm atrium audit verify audit.jsonl --key ${KEYS_URL}`,
+    );
   });
 
   it("one newer entry reads in the singular", async () => {
-    expect((await show({ ...verified, unsignedRows: 1 })).querySelector("p")!.textContent).toContain("· 1 newer entry not yet signed");
+    expect((await show({ ...verified, unsignedRows: 1 })).querySelector("p")!.textContent).toContain(
+      "· 1 newer entry not yet signed",
+    );
   });
 
   it("before the first checkpoint, says nothing is signed yet (no verified badge)", async () => {
@@ -59,7 +73,11 @@ describe("audit chain status", () => {
   });
 
   it("a chain that does not verify is a warning naming the row, and a server without a key says it signs nothing", async () => {
-    const card = await show({ ...verified, problem: "row 0b0e… at seq 1240 was edited: its content no longer matches its hash", signing: false });
+    const card = await show({
+      ...verified,
+      problem: "row 0b0e… at seq 1240 was edited: its content no longer matches its hash",
+      signing: false,
+    });
     const alert = card.querySelector("[role=alert]")!;
     expect(alert.textContent).toContain("The audit log does not verify:");
     expect(alert.textContent).toContain("seq 1240 was edited");
@@ -73,7 +91,9 @@ describe("audit chain status", () => {
     await act(() => i18n.changeLanguage("es"));
     try {
       const card = await show(verified);
-      expect(card.querySelector("p")!.textContent).toMatch(/^Verificado Cadena verificada hasta .* \(seq 1238\) · 12 entradas más recientes aún sin firmar$/);
+      expect(card.querySelector("p")!.textContent).toMatch(
+        /^Verificado Cadena verificada hasta .* \(seq 1238\) · 12 entradas más recientes aún sin firmar$/,
+      );
       expect(card.querySelector("summary")!.textContent).toBe("Cómo verificarlo sin conexión");
     } finally {
       await act(() => i18n.changeLanguage("en"));

@@ -1,6 +1,7 @@
 import { useQuery } from "@apollo/client/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+
 import { graphql } from "../../gql/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { formatNumber, formatTime } from "../../platform/format.ts";
@@ -32,14 +33,20 @@ export const AuditChainStatusDocument = graphql(`
 export function AuditChainStatus({ workspaceId }: { workspaceId: string }) {
   const { t } = useTranslation("audit");
   const id = useId();
-  const { data, error } = useQuery(AuditChainStatusDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const { data, error } = useQuery(AuditChainStatusDocument, {
+    variables: { workspaceId },
+    fetchPolicy: "cache-and-network",
+  });
   if (error !== undefined && data === undefined) return <p role="alert">{describeError(error).message}</p>;
   const s = data?.auditChainStatus;
   if (!s) return null;
   const v = s.verifiedThrough;
   const line =
     v !== null && v !== undefined
-      ? t("chain.verified", { time: formatTime(v.signedAt), seq: formatNumber(v.seq) }) + (s.unsignedRows > 0 ? ` · ${t("chain.unsigned", { count: s.unsignedRows, number: formatNumber(s.unsignedRows) })}` : "")
+      ? t("chain.verified", { time: formatTime(v.signedAt), seq: formatNumber(v.seq) }) +
+        (s.unsignedRows > 0
+          ? ` · ${t("chain.unsigned", { count: s.unsignedRows, number: formatNumber(s.unsignedRows) })}`
+          : "")
       : t("chain.noCheckpoint", { count: s.unsignedRows, number: formatNumber(s.unsignedRows) });
   return (
     <section className="audit-chain" aria-labelledby={`${id}-title`} data-testid="audit-chain">

@@ -5,6 +5,7 @@
  * never its id) and the details in a line ("1,001 created · 1 merged · 1 skipped").
  */
 import i18n from "i18next";
+
 import { type AuditActorKind } from "../../gql/graphql.ts";
 import type auditTexts from "../../i18n/locales/en/audit.json";
 import { formatNumber } from "../../platform/format.ts";
@@ -24,8 +25,12 @@ export interface AuditEventLike {
 /** Who did it: a line, and what tells it apart (the e-mail, "API key"). */
 export function actorText(event: AuditEventLike, myUserId: string): { name: string; detail?: string } {
   const actor = event.actor;
-  if (actor == null) return event.actorUserId != null ? { name: t("actor.aMember") } : { name: t("actor.system"), detail: t("actor.systemDetail") };
-  if (event.actorUserId === myUserId) return { name: t("actor.you"), ...(actor.email != null ? { detail: actor.email } : {}) };
+  if (actor == null)
+    return event.actorUserId != null
+      ? { name: t("actor.aMember") }
+      : { name: t("actor.system"), detail: t("actor.systemDetail") };
+  if (event.actorUserId === myUserId)
+    return { name: t("actor.you"), ...(actor.email != null ? { detail: actor.email } : {}) };
   if (actor.kind === "API_KEY") return { name: actor.name, detail: t("actor.apiKey") };
   // The API names someone who left "Former member" (in English): said in the page's language.
   if (actor.kind === "FORMER_MEMBER") return { name: t("actor.formerMember"), detail: t("actor.formerMemberDetail") };
@@ -34,13 +39,17 @@ export function actorText(event: AuditEventLike, myUserId: string): { name: stri
 
 type Texts = typeof auditTexts;
 /** An action the audit namespace words ("contact.imported"), as `actions.<noun>.<verb>`. */
-type KnownAction = { [N in keyof Texts["actions"]]: `${N}.${keyof Texts["actions"][N] & string}` }[keyof Texts["actions"]];
+type KnownAction = {
+  [N in keyof Texts["actions"]]: `${N}.${keyof Texts["actions"][N] & string}`;
+}[keyof Texts["actions"]];
 type Noun = keyof Texts["nouns"];
 type TargetType = keyof Texts["targetTypes"];
 
-const isKnownAction = (action: string): action is KnownAction => /^[a-z_]+\.[a-z_]+$/.test(action) && i18n.exists(`actions.${action}`, { ns: "audit" });
+const isKnownAction = (action: string): action is KnownAction =>
+  /^[a-z_]+\.[a-z_]+$/.test(action) && i18n.exists(`actions.${action}`, { ns: "audit" });
 const isNoun = (noun: string): noun is Noun => /^[a-z_]+$/.test(noun) && i18n.exists(`nouns.${noun}`, { ns: "audit" });
-const isTargetType = (type: string): type is TargetType => /^[A-Za-z]+$/.test(type) && i18n.exists(`targetTypes.${type}`, { ns: "audit" });
+const isTargetType = (type: string): type is TargetType =>
+  /^[A-Za-z]+$/.test(type) && i18n.exists(`targetTypes.${type}`, { ns: "audit" });
 
 const words = (text: string) => text.replace(/_/g, " ");
 
@@ -51,7 +60,11 @@ const words = (text: string) => text.replace(/_/g, " ");
 export function actionText(action: string): string {
   if (isKnownAction(action)) return t(`actions.${action}`);
   const [noun = "", ...rest] = action.split(".");
-  const subject = isNoun(noun) ? t(`nouns.${noun}`) : noun === "" ? "" : `${noun.charAt(0).toUpperCase()}${words(noun.slice(1))}`;
+  const subject = isNoun(noun)
+    ? t(`nouns.${noun}`)
+    : noun === ""
+      ? ""
+      : `${noun.charAt(0).toUpperCase()}${words(noun.slice(1))}`;
   const what = words(rest.join(" "));
   if (subject === "" || what === "") return subject === "" ? what : subject;
   return t("actionFallback", { subject, what });
@@ -68,7 +81,8 @@ export function targetText(event: AuditEventLike): { label: string; kind?: strin
 function valueText(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number") return formatNumber(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.length === 0 ? t("details.none") : value.join(", ");
+  if (Array.isArray(value) && value.every((item) => typeof item === "string"))
+    return value.length === 0 ? t("details.none") : value.join(", ");
   return JSON.stringify(value);
 }
 
@@ -80,12 +94,18 @@ export function detailsText(action: string, data: string): string {
   } catch {
     return data;
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return parsed === null ? "" : JSON.stringify(parsed);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    return parsed === null ? "" : JSON.stringify(parsed);
   const record = parsed as Record<string, unknown>;
   if (action === "contact.imported") {
     const count = (key: string) => (typeof record[key] === "number" ? record[key] : 0);
-    const counted = (key: "created" | "merged" | "skipped" | "refused", n: number) => t(`details.${key}`, { count: n, number: formatNumber(n) });
-    const parts = [counted("created", count("created")), counted("merged", count("updated")), counted("skipped", count("skipped"))];
+    const counted = (key: "created" | "merged" | "skipped" | "refused", n: number) =>
+      t(`details.${key}`, { count: n, number: formatNumber(n) });
+    const parts = [
+      counted("created", count("created")),
+      counted("merged", count("updated")),
+      counted("skipped", count("skipped")),
+    ];
     if (count("failed") > 0) parts.push(counted("refused", count("failed")));
     return parts.join(" · ");
   }

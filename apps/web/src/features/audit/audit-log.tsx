@@ -1,18 +1,35 @@
 import { useQuery } from "@apollo/client/react";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+
+import { type AuditEventsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { formatTime, formatTotal } from "../../platform/format.ts";
-import { useMe } from "../../platform/session.tsx";
-import { ACTION_PREFIXES, type AuditFilters, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
-import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
-import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
-import { AuditStreamCard } from "./audit-stream.tsx";
-import { AuditChainStatus } from "./audit-chain-status.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { Button, type Column, DataTable, Input, SelectInput, SkeletonList, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
-import { type AuditEventsQuery } from "../../gql/graphql.ts";
+import { useMe } from "../../platform/session.tsx";
+import {
+  Button,
+  DataTable,
+  Input,
+  SelectInput,
+  SkeletonList,
+  TruncatedText,
+  usePageSize,
+  type Column,
+} from "../../platform/ui/index.ts";
+import { AuditChainStatus } from "./audit-chain-status.tsx";
+import { actionText, actorText, detailsText, targetText } from "./audit-format.ts";
+import { AuditStreamCard } from "./audit-stream.tsx";
+import {
+  ACTION_PREFIXES,
+  auditFilterVariables,
+  dateRangeProblem,
+  hasFilters,
+  NO_FILTERS,
+  type AuditFilters,
+} from "./filters.ts";
+import { AuditActorsDocument, AuditEventsDocument } from "./operations.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 /** The table's remembered settings (columns, page size) and the column the API orders by. */
@@ -36,10 +53,18 @@ function AuditFilterBar({
   const set = (patch: Partial<AuditFilters>) => onChange({ ...filters, ...patch });
   const rangeProblem = dateRangeProblem(filters);
   return (
-    <form className="toolbar audit-filters" aria-label={t("filters.label")} onSubmit={(event) => event.preventDefault()}>
+    <form
+      className="toolbar audit-filters"
+      aria-label={t("filters.label")}
+      onSubmit={(event) => event.preventDefault()}
+    >
       <div className="toolbar__field">
         <label htmlFor={`${id}-action`}>{t("filters.action")}</label>
-        <SelectInput id={`${id}-action`} value={filters.action} onChange={(event) => set({ action: event.target.value })}>
+        <SelectInput
+          id={`${id}-action`}
+          value={filters.action}
+          onChange={(event) => set({ action: event.target.value })}
+        >
           <option value="">{t("filters.allActions")}</option>
           {ACTION_PREFIXES.map((prefix) => (
             <option key={prefix.value} value={prefix.value}>
@@ -65,7 +90,11 @@ function AuditFilterBar({
       {actors !== undefined && (
         <div className="toolbar__field">
           <label htmlFor={`${id}-actor`}>{t("filters.actor")}</label>
-          <SelectInput id={`${id}-actor`} value={filters.actorUserId} onChange={(event) => set({ actorUserId: event.target.value })}>
+          <SelectInput
+            id={`${id}-actor`}
+            value={filters.actorUserId}
+            onChange={(event) => set({ actorUserId: event.target.value })}
+          >
             <option value="">{t("filters.anyone")}</option>
             {actors.map((actor) => (
               <option key={actor.id} value={actor.id}>
@@ -77,11 +106,23 @@ function AuditFilterBar({
       )}
       <div className="toolbar__field">
         <label htmlFor={`${id}-from`}>{t("filters.from")}</label>
-        <Input id={`${id}-from`} type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => set({ from: event.target.value })} />
+        <Input
+          id={`${id}-from`}
+          type="date"
+          value={filters.from}
+          max={filters.to || undefined}
+          onChange={(event) => set({ from: event.target.value })}
+        />
       </div>
       <div className="toolbar__field">
         <label htmlFor={`${id}-to`}>{t("filters.to")}</label>
-        <Input id={`${id}-to`} type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => set({ to: event.target.value })} />
+        <Input
+          id={`${id}-to`}
+          type="date"
+          value={filters.to}
+          min={filters.from || undefined}
+          onChange={(event) => set({ to: event.target.value })}
+        />
       </div>
       {hasFilters(filters) && (
         <Button size="small" onClick={() => onChange(NO_FILTERS)}>
@@ -118,7 +159,10 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
   const members = useQuery(AuditActorsDocument, { variables: { workspaceId }, skip: !canReadMembers });
   const actors = members.data?.members.map((member) => ({
     id: member.user.id,
-    label: member.user.id === me.id ? t("filters.you", { email: member.user.email }) : t("filters.member", { name: member.user.name, email: member.user.email }),
+    label:
+      member.user.id === me.id
+        ? t("filters.you", { email: member.user.email })
+        : t("filters.member", { name: member.user.name, email: member.user.email }),
   }));
   const rangeProblem = dateRangeProblem(filters);
   const pageSize = usePageSize("audit", PAGE_SIZES, 25);
@@ -149,7 +193,13 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
   }
 
   const columns: Column<AuditEdge>[] = [
-    { id: WHEN, header: t("log.when"), className: "audit-table__when", sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+    {
+      id: WHEN,
+      header: t("log.when"),
+      className: "audit-table__when",
+      sortValue: ({ node }) => node.createdAt,
+      cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time>,
+    },
     {
       id: "who",
       header: t("log.who"),
@@ -160,7 +210,9 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
           <>
             <span className="audit-table__primary">{who.name}</span>
             {who.detail !== undefined && <TruncatedText className="audit-table__secondary muted" text={who.detail} />}
-            {node.ip != null && <span className="audit-table__secondary muted">{t("log.fromIp", { ip: node.ip })}</span>}
+            {node.ip != null && (
+              <span className="audit-table__secondary muted">{t("log.fromIp", { ip: node.ip })}</span>
+            )}
           </>
         );
       },
@@ -193,7 +245,12 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
         );
       },
     },
-    { id: "details", header: t("log.details"), className: "audit-table__details", cell: ({ node }) => detailsText(node.action, node.data) },
+    {
+      id: "details",
+      header: t("log.details"),
+      className: "audit-table__details",
+      cell: ({ node }) => detailsText(node.action, node.data),
+    },
   ];
 
   const { edges, pageInfo, totalCount } = shown.auditEvents;
@@ -227,7 +284,8 @@ function AuditEventsLog({ workspaceId }: { workspaceId: string }) {
       />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
-        <Button variant="bare"
+        <Button
+          variant="bare"
           disabled={loading}
           onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}
         >

@@ -6,8 +6,10 @@
 // attempt; a reader without workspace.settings sees the status but no controls; setting up a
 // stream shows the signing secret once; a live event refetches the status (nothing is polled).
 import { type MockLink } from "@apollo/client/testing";
-import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
+
+import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { type AuditStreamQuery } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { button, click, field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
@@ -15,7 +17,8 @@ import { AuditStreamCard } from "./audit-stream.tsx";
 import { AuditStreamDocument, AuditStreamEventsDocument, SetAuditStreamDocument } from "./operations.ts";
 
 const workspaceId = "w1";
-const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) => abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
+const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) =>
+  abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
 
 type StreamData = Omit<NonNullable<AuditStreamQuery["auditStream"]>, "__typename"> & { __typename: "AuditStream" };
 
@@ -38,11 +41,22 @@ const failing: StreamData = {
   previousSecretExpiresAt: null,
 };
 
-const statusMock = (auditStream: StreamData | null, maxUsageCount = 10): MockLink.MockedResponse => ({ request: { query: AuditStreamDocument, variables: { workspaceId } }, result: { data: { auditStream } }, maxUsageCount });
+const statusMock = (auditStream: StreamData | null, maxUsageCount = 10): MockLink.MockedResponse => ({
+  request: { query: AuditStreamDocument, variables: { workspaceId } },
+  result: { data: { auditStream } },
+  maxUsageCount,
+});
 /** The live subscription, open and quiet for the whole test. */
-const quiet: MockLink.MockedResponse = { request: { query: AuditStreamEventsDocument, variables: { workspaceId } }, delay: Infinity };
+const quiet: MockLink.MockedResponse = {
+  request: { query: AuditStreamEventsDocument, variables: { workspaceId } },
+  delay: Infinity,
+};
 
-async function renderCard(role: MembershipRole, policies: readonly string[] | undefined, mocks: MockLink.MockedResponse[]) {
+async function renderCard(
+  role: MembershipRole,
+  policies: readonly string[] | undefined,
+  mocks: MockLink.MockedResponse[],
+) {
   await renderWithApi(
     <AbilityContext.Provider value={abilityOf(role, policies)}>
       <AuditStreamCard workspaceId={workspaceId} />
@@ -82,10 +96,23 @@ describe("audit streaming card", () => {
   });
 
   it("follows the stream live: an event refetches its status", async () => {
-    const delivered: StreamData = { ...failing, state: "UP_TO_DATE", consecutiveFailures: 0, lastError: null, nextAttemptAt: null, pendingEvents: 0, lagSeconds: 0, deliveredEvents: 49 };
+    const delivered: StreamData = {
+      ...failing,
+      state: "UP_TO_DATE",
+      consecutiveFailures: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      pendingEvents: 0,
+      lagSeconds: 0,
+      deliveredEvents: 49,
+    };
     await renderCard("ADMIN", undefined, [
       statusMock(failing, 1),
-      { request: { query: AuditStreamEventsDocument, variables: { workspaceId } }, result: { data: { auditStreamEvents: { __typename: "AuditStreamEvent", type: "UPDATED" } } }, delay: 100 },
+      {
+        request: { query: AuditStreamEventsDocument, variables: { workspaceId } },
+        result: { data: { auditStreamEvents: { __typename: "AuditStreamEvent", type: "UPDATED" } } },
+        delay: 100,
+      },
       statusMock(delivered),
     ]);
     expect(document.querySelector("[data-testid=audit-stream] h2")!.textContent).toContain("Failing");
@@ -111,18 +138,35 @@ describe("audit streaming card", () => {
     await renderCard("AGENT", ["audit.read"], [statusMock(failing)]);
     expect(toggle()!.textContent).toBe("Details");
     await click(toggle()!);
-    expect(document.querySelector("[data-testid=audit-stream]")!.textContent).toContain("https://siem.example.com/atrium");
+    expect(document.querySelector("[data-testid=audit-stream]")!.textContent).toContain(
+      "https://siem.example.com/atrium",
+    );
     expect(() => button("Rotate secret")).toThrow();
     expect(() => field("New endpoint URL")).toThrow();
   });
 
   it("setting up a stream shows its signing secret once", async () => {
-    const created: StreamData = { ...failing, state: "UP_TO_DATE", consecutiveFailures: 0, lastError: null, nextAttemptAt: null, pendingEvents: 0, lagSeconds: 0 };
+    const created: StreamData = {
+      ...failing,
+      state: "UP_TO_DATE",
+      consecutiveFailures: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      pendingEvents: 0,
+      lagSeconds: 0,
+    };
     await renderCard("OWNER", undefined, [
       statusMock(null),
       {
-        request: { query: SetAuditStreamDocument, variables: { workspaceId, input: { url: "https://siem.example.com/atrium", enabled: true } } },
-        result: { data: { setAuditStream: { __typename: "CreatedAuditStream", secret: "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0" } } },
+        request: {
+          query: SetAuditStreamDocument,
+          variables: { workspaceId, input: { url: "https://siem.example.com/atrium", enabled: true } },
+        },
+        result: {
+          data: {
+            setAuditStream: { __typename: "CreatedAuditStream", secret: "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0" },
+          },
+        },
       },
       statusMock(created),
     ]);
@@ -130,7 +174,9 @@ describe("audit streaming card", () => {
     await type(field("Endpoint URL"), "https://siem.example.com/atrium");
     await click(button("Set up streaming"));
     await until(() => document.querySelector("[data-testid=audit-stream-secret]") !== null);
-    expect((document.querySelector("[data-testid=audit-stream-secret]") as HTMLInputElement).value).toBe("whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0");
+    expect((document.querySelector("[data-testid=audit-stream-secret]") as HTMLInputElement).value).toBe(
+      "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0",
+    );
     expect(document.body.textContent).toContain("shown only once");
   });
 });

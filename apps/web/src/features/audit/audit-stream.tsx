@@ -1,19 +1,33 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type AuditStreamQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { formatNumber, formatTime } from "../../platform/format.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { Button, ConfirmDialog, Dialog, Input, toast } from "../../platform/ui/index.ts";
-import { AuditStreamDocument, AuditStreamEventsDocument, RemoveAuditStreamDocument, RetryAuditStreamDocument, RotateAuditStreamSecretDocument, SetAuditStreamDocument, TestAuditStreamDocument } from "./operations.ts";
+import {
+  AuditStreamDocument,
+  AuditStreamEventsDocument,
+  RemoveAuditStreamDocument,
+  RetryAuditStreamDocument,
+  RotateAuditStreamSecretDocument,
+  SetAuditStreamDocument,
+  TestAuditStreamDocument,
+} from "./operations.ts";
 
 type Stream = NonNullable<AuditStreamQuery["auditStream"]>;
 type Open = { kind: "secret"; secret: string; rotated: boolean } | { kind: "rotate" } | { kind: "remove" };
 
-const STATE_CLASS: Record<string, string> = { UP_TO_DATE: "badge badge--ok", DELIVERING: "badge badge--muted", FAILING: "badge badge--warning", DISABLED: "badge badge--muted" };
+const STATE_CLASS: Record<string, string> = {
+  UP_TO_DATE: "badge badge--ok",
+  DELIVERING: "badge badge--muted",
+  FAILING: "badge badge--warning",
+  DISABLED: "badge badge--muted",
+};
 const STATES = ["UP_TO_DATE", "DELIVERING", "FAILING", "DISABLED"] as const;
 const isState = (s: string): s is (typeof STATES)[number] => (STATES as readonly string[]).includes(s);
 
@@ -30,7 +44,10 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
   const ability = useAbility();
   const canManage = ability.can("update", "Workspace");
   const id = useId();
-  const { data, error, refetch } = useQuery(AuditStreamDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(AuditStreamDocument, {
+    variables: { workspaceId },
+    fetchPolicy: "cache-and-network",
+  });
   // A burst of changes (a batch started, then delivered) is one refetch.
   const refresh = useDebounced(() => void refetch(), 300);
   useLive(AuditStreamEventsDocument, { variables: { workspaceId }, onEvent: refresh, onResync: refresh });
@@ -66,13 +83,29 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
   };
 
   return (
-    <section className={expanded ? "card audit-stream" : "card audit-stream audit-stream--folded"} aria-labelledby={`${id}-title`} data-testid="audit-stream">
+    <section
+      className={expanded ? "card audit-stream" : "card audit-stream audit-stream--folded"}
+      aria-labelledby={`${id}-title`}
+      data-testid="audit-stream"
+    >
       <div className="audit-stream__head">
         <h2 className="card__title" id={`${id}-title`}>
-          {t("stream.title")} {stream && <span className={STATE_CLASS[stream.state] ?? "badge"}>{isState(stream.state) ? t(`stream.states.${stream.state}`) : stream.state}</span>}
+          {t("stream.title")}{" "}
+          {stream && (
+            <span className={STATE_CLASS[stream.state] ?? "badge"}>
+              {isState(stream.state) ? t(`stream.states.${stream.state}`) : stream.state}
+            </span>
+          )}
         </h2>
         {stream && (
-          <Button variant="ghost" size="small" aria-expanded={expanded} aria-controls={`${id}-body`} onClick={() => setUnfolded(!expanded)} data-testid="audit-stream-toggle">
+          <Button
+            variant="ghost"
+            size="small"
+            aria-expanded={expanded}
+            aria-controls={`${id}-body`}
+            onClick={() => setUnfolded(!expanded)}
+            data-testid="audit-stream-toggle"
+          >
             {expanded ? t("stream.hide") : canManage ? t("stream.showManage") : t("stream.show")}
           </Button>
         )}
@@ -81,13 +114,25 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
       {error !== undefined && data === undefined && <p role="alert">{describeError(error).message}</p>}
       <div id={`${id}-body`} hidden={!expanded}>
         <p className="muted">{t("stream.intro")}</p>
-        {stream ? <StreamStatus stream={stream} /> : data !== undefined && <p className="empty-state">{t("stream.none")}</p>}
+        {stream ? (
+          <StreamStatus stream={stream} />
+        ) : (
+          data !== undefined && <p className="empty-state">{t("stream.none")}</p>
+        )}
         {canManage && (
           <>
             <form className="toolbar" onSubmit={onSubmit} noValidate>
               <div className="toolbar__field">
                 <label htmlFor={`${id}-url`}>{stream ? t("stream.newUrl") : t("stream.url")}</label>
-                <Input id={`${id}-url`} type="url" autoComplete="off" placeholder={t("stream.urlPlaceholder")} value={url} onChange={(e) => setUrl(e.target.value)} aria-invalid={problem !== undefined} />
+                <Input
+                  id={`${id}-url`}
+                  type="url"
+                  autoComplete="off"
+                  placeholder={t("stream.urlPlaceholder")}
+                  value={url}
+                  onChange={(e) => setUrl(e.target.value)}
+                  aria-invalid={problem !== undefined}
+                />
               </div>
               <Button type="submit" variant="primary" disabled={saving || url.trim() === ""}>
                 {stream ? t("stream.change") : t("stream.setUp")}
@@ -112,10 +157,18 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
                   size="small"
                   disabled={testing}
                   onClick={() =>
-                    void sendTest({ variables: { workspaceId } }).then((r) => {
-                      const answer = r.data?.testAuditStream;
-                      if (answer) toast(answer.ok ? t("stream.testOk", { ms: formatNumber(answer.latencyMs) }) : t("stream.testFailed", { error: answer.error ?? "" }));
-                    }, (caught: unknown) => setProblem(describeError(caught)))
+                    void sendTest({ variables: { workspaceId } }).then(
+                      (r) => {
+                        const answer = r.data?.testAuditStream;
+                        if (answer)
+                          toast(
+                            answer.ok
+                              ? t("stream.testOk", { ms: formatNumber(answer.latencyMs) })
+                              : t("stream.testFailed", { error: answer.error ?? "" }),
+                          );
+                      },
+                      (caught: unknown) => setProblem(describeError(caught)),
+                    )
                   }
                 >
                   {t("stream.test")}
@@ -131,7 +184,9 @@ export function AuditStreamCard({ workspaceId }: { workspaceId: string }) {
           </>
         )}
       </div>
-      {open?.kind === "secret" && <StreamSecretDialog secret={open.secret} rotated={open.rotated} onClose={() => setOpen(undefined)} />}
+      {open?.kind === "secret" && (
+        <StreamSecretDialog secret={open.secret} rotated={open.rotated} onClose={() => setOpen(undefined)} />
+      )}
       {open?.kind === "rotate" && (
         <ConfirmDialog
           title={t("stream.rotateTitle")}
@@ -172,18 +227,36 @@ function StreamSummary({ stream }: { stream: Stream }) {
   const { t } = useTranslation("audit");
   let now: string;
   if (stream.state === "FAILING" && stream.lastError) now = stream.lastError;
-  else if (stream.pendingEvents > 0) now = t("stream.summaryWaiting", { count: stream.pendingEvents, pending: stream.pendingEventsCapped ? t("stream.atLeast", { number: formatNumber(stream.pendingEvents) }) : formatNumber(stream.pendingEvents) });
-  else now = stream.lastDeliveredAt ? t("stream.summaryDelivered", { when: formatTime(stream.lastDeliveredAt) }) : t("stream.never");
+  else if (stream.pendingEvents > 0)
+    now = t("stream.summaryWaiting", {
+      count: stream.pendingEvents,
+      pending: stream.pendingEventsCapped
+        ? t("stream.atLeast", { number: formatNumber(stream.pendingEvents) })
+        : formatNumber(stream.pendingEvents),
+    });
+  else
+    now = stream.lastDeliveredAt
+      ? t("stream.summaryDelivered", { when: formatTime(stream.lastDeliveredAt) })
+      : t("stream.never");
   return (
     <p className="audit-stream__summary" data-testid="audit-stream-summary">
-      <code className="audit-stream__url">{stream.url}</code> <span className={stream.state === "FAILING" ? "audit-stream__now audit-stream__now--failing" : "audit-stream__now muted"}>{now}</span>
+      <code className="audit-stream__url">{stream.url}</code>{" "}
+      <span
+        className={
+          stream.state === "FAILING" ? "audit-stream__now audit-stream__now--failing" : "audit-stream__now muted"
+        }
+      >
+        {now}
+      </span>
     </p>
   );
 }
 
 function StreamStatus({ stream }: { stream: Stream }) {
   const { t } = useTranslation("audit");
-  const pending = stream.pendingEventsCapped ? t("stream.atLeast", { number: formatNumber(stream.pendingEvents) }) : formatNumber(stream.pendingEvents);
+  const pending = stream.pendingEventsCapped
+    ? t("stream.atLeast", { number: formatNumber(stream.pendingEvents) })
+    : formatNumber(stream.pendingEvents);
   return (
     <dl className="details-list">
       <dt>{t("stream.url")}</dt>
@@ -191,16 +264,31 @@ function StreamStatus({ stream }: { stream: Stream }) {
         <code>{stream.url}</code>
       </dd>
       <dt>{t("stream.lastDelivered")}</dt>
-      <dd>{stream.lastDeliveredAt ? t("stream.lastDeliveredValue", { when: formatTime(stream.lastDeliveredAt), event: formatTime(stream.lastDeliveredEventAt) }) : t("stream.never")}</dd>
+      <dd>
+        {stream.lastDeliveredAt
+          ? t("stream.lastDeliveredValue", {
+              when: formatTime(stream.lastDeliveredAt),
+              event: formatTime(stream.lastDeliveredEventAt),
+            })
+          : t("stream.never")}
+      </dd>
       <dt>{t("stream.delivered")}</dt>
       <dd>{formatNumber(stream.deliveredEvents)}</dd>
       <dt>{t("stream.pending")}</dt>
-      <dd>{stream.pendingEvents > 0 ? t("stream.pendingValue", { pending, seconds: formatNumber(stream.lagSeconds) }) : t("stream.upToDate")}</dd>
+      <dd>
+        {stream.pendingEvents > 0
+          ? t("stream.pendingValue", { pending, seconds: formatNumber(stream.lagSeconds) })
+          : t("stream.upToDate")}
+      </dd>
       {stream.lastError !== null && stream.lastError !== undefined && (
         <>
           <dt>{t("stream.lastError")}</dt>
           <dd role="status">
-            {t("stream.lastErrorValue", { error: stream.lastError, count: stream.consecutiveFailures, when: formatTime(stream.lastAttemptAt) })}
+            {t("stream.lastErrorValue", {
+              error: stream.lastError,
+              count: stream.consecutiveFailures,
+              when: formatTime(stream.lastAttemptAt),
+            })}
             {stream.nextAttemptAt && <> {t("stream.nextAttempt", { when: formatTime(stream.nextAttemptAt) })}</>}
           </dd>
         </>
@@ -224,7 +312,14 @@ function StreamSecretDialog({ secret, rotated, onClose }: { secret: string; rota
           {t("stream.secretOnce")}
         </div>
         <div className="secret">
-          <Input type="text" readOnly aria-label={t("stream.secretLabel")} data-testid="audit-stream-secret" value={secret} onFocus={(e) => e.target.select()} />
+          <Input
+            type="text"
+            readOnly
+            aria-label={t("stream.secretLabel")}
+            data-testid="audit-stream-secret"
+            value={secret}
+            onFocus={(e) => e.target.select()}
+          />
           <CopyButton text={secret} label={t("stream.copy")} className="button" />
         </div>
         <div className="form__actions">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { ACTION_PREFIXES, NO_FILTERS, auditFilterVariables, dateRangeProblem, hasFilters } from "./filters.ts";
+
+import { ACTION_PREFIXES, auditFilterVariables, dateRangeProblem, hasFilters, NO_FILTERS } from "./filters.ts";
 
 describe("audit log filters", () => {
   it("sends nothing without filters", () => {

@@ -1,10 +1,11 @@
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { ErrorBanner } from "../../platform/form-controls.tsx";
-import { ResendVerificationEmailDocument } from "./operations.ts";
 import { useTranslation } from "react-i18next";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
+import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { Button } from "../../platform/ui/index.ts";
+import { ResendVerificationEmailDocument } from "./operations.ts";
 
 /** Sends a fresh verification link. The API answers the same whether or not the email exists. */
 export function ResendVerificationButton({ email }: { email: string }) {

@@ -6,17 +6,18 @@
  * person back to the password.
  */
 import { useMutation } from "@apollo/client/react";
-import { normaliseRecoveryCode, normaliseTotpCode, signInRecoveryForm, signInTotpForm } from "@atrium/validation";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { normaliseRecoveryCode, normaliseTotpCode, signInRecoveryForm, signInTotpForm } from "@atrium/validation";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { Button, FormActions, Input } from "../../platform/ui/index.ts";
 import { CompleteSignInDocument } from "./operations.ts";
-import { useTranslation } from "react-i18next";
 
 type Method = "app" | "recovery";
-
 
 const FIELDS = ["code"] as const;
 
@@ -59,7 +60,13 @@ function CodeForm({
 }) {
   const { t } = useTranslation("auth");
   // The texts of each method: secondFactor.app.* and secondFactor.recovery.* (namespace "auth").
-  const copy = { intro: t(`secondFactor.${method}.intro`), label: t(`secondFactor.${method}.label`), hint: t(`secondFactor.${method}.hint`), wrong: t(`secondFactor.${method}.wrong`), other: t(`secondFactor.${method}.other`) };
+  const copy = {
+    intro: t(`secondFactor.${method}.intro`),
+    label: t(`secondFactor.${method}.label`),
+    hint: t(`secondFactor.${method}.hint`),
+    wrong: t(`secondFactor.${method}.wrong`),
+    other: t(`secondFactor.${method}.other`),
+  };
   const form = useSchemaForm(method === "app" ? signInTotpForm : signInRecoveryForm, { code: "" });
   const { errors } = form.formState;
   const [complete, { loading }] = useMutation(CompleteSignInDocument);
@@ -82,16 +89,39 @@ function CodeForm({
   };
 
   return (
-    <form className="form" aria-labelledby="second-factor-title" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate data-testid="second-factor-form">
+    <form
+      className="form"
+      aria-labelledby="second-factor-title"
+      onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+      noValidate
+      data-testid="second-factor-form"
+    >
       <h2 id="second-factor-title">{t("secondFactor.title")}</h2>
       <p>{copy.intro}</p>
       <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
       <Field label={copy.label} hint={copy.hint} error={errors.code?.message}>
         {(control) =>
           method === "app" ? (
-            <Input {...control} inputMode="numeric" autoComplete="one-time-code" autoFocus required maxLength={7} {...form.register("code")} />
+            <Input
+              {...control}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              autoFocus
+              required
+              maxLength={7}
+              {...form.register("code")}
+            />
           ) : (
-            <Input {...control} autoComplete="off" autoCapitalize="characters" spellCheck={false} autoFocus required maxLength={16} {...form.register("code")} />
+            <Input
+              {...control}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              autoFocus
+              required
+              maxLength={16}
+              {...form.register("code")}
+            />
           )
         }
       </Field>

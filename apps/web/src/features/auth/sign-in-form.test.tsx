@@ -6,10 +6,12 @@
 // `extensions.fields`) shows in the same place. An account with an authenticator app (issue 56)
 // gets a second screen after the right password: the 6-digit code, or a recovery code.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
-import { EMAIL_MESSAGES, PASSWORD_MESSAGES, RECOVERY_CODE_MESSAGES } from "@atrium/validation";
 import { GraphQLError } from "graphql";
 import { MemoryRouter, Route, Routes } from "react-router";
+
+import { describe, expect, it } from "@atrium/test-kit";
+import { EMAIL_MESSAGES, PASSWORD_MESSAGES, RECOVERY_CODE_MESSAGES } from "@atrium/validation";
+
 import { button, click, describedBy, input as field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
 import { CompleteSignInDocument, SignInDocument } from "./operations.ts";
 import { SignInForm } from "./sign-in-form.tsx";
@@ -26,7 +28,11 @@ const renderSignIn = (mocks: MockLink.MockedResponse[] = []) =>
   );
 
 const ADA = { email: "ada@example.com", password: "correct-horse" };
-const SESSION = { __typename: "AuthPayload", expiresAt: "2026-11-27T12:00:00.000Z", user: { __typename: "User", id: "u1", email: ADA.email } };
+const SESSION = {
+  __typename: "AuthPayload",
+  expiresAt: "2026-11-27T12:00:00.000Z",
+  user: { __typename: "User", id: "u1", email: ADA.email },
+};
 
 /** The password step's answer for an account with an authenticator app. */
 const secondFactorRequired: MockLink.MockedResponse = {
@@ -34,9 +40,17 @@ const secondFactorRequired: MockLink.MockedResponse = {
   delay: 0,
   result: {
     errors: [
-      new GraphQLError("Enter the 6-digit code from your authenticator app, or a recovery code, to finish signing in.", {
-        extensions: { code: "UNAUTHENTICATED", reason: "SECOND_FACTOR_REQUIRED", challenge: "challenge-1", methods: ["TOTP", "RECOVERY_CODE"] },
-      }),
+      new GraphQLError(
+        "Enter the 6-digit code from your authenticator app, or a recovery code, to finish signing in.",
+        {
+          extensions: {
+            code: "UNAUTHENTICATED",
+            reason: "SECOND_FACTOR_REQUIRED",
+            challenge: "challenge-1",
+            methods: ["TOTP", "RECOVERY_CODE"],
+          },
+        },
+      ),
     ],
   },
 };
@@ -79,9 +93,18 @@ describe("sign-in form", () => {
     const serverMessage = "This address cannot sign in here.";
     const page = await renderSignIn([
       {
-        request: { query: SignInDocument, variables: { input: { email: "ada@example.com", password: "correct-horse" } } },
+        request: {
+          query: SignInDocument,
+          variables: { input: { email: "ada@example.com", password: "correct-horse" } },
+        },
         delay: 0,
-        result: { errors: [new GraphQLError(serverMessage, { extensions: { code: "BAD_USER_INPUT", fields: { "input.email": serverMessage } } })] },
+        result: {
+          errors: [
+            new GraphQLError(serverMessage, {
+              extensions: { code: "BAD_USER_INPUT", fields: { "input.email": serverMessage } },
+            }),
+          ],
+        },
       },
     ]);
     // Spaces around the address are not the address: the form trims them, as it sends.
@@ -96,7 +119,13 @@ describe("sign-in form", () => {
   });
 
   it("a password-only account is signed in by the password and sent where it was going", async () => {
-    const page = await renderSignIn([{ request: { query: SignInDocument, variables: { input: ADA } }, delay: 0, result: { data: { signIn: SESSION } } }]);
+    const page = await renderSignIn([
+      {
+        request: { query: SignInDocument, variables: { input: ADA } },
+        delay: 0,
+        result: { data: { signIn: SESSION } },
+      },
+    ]);
     await enterPassword();
     await until(() => page.textContent?.includes("The leads page") === true);
     expect(page.textContent).toBe("The leads page");
@@ -128,7 +157,13 @@ describe("sign-in form", () => {
       {
         request: { query: CompleteSignInDocument, variables: { challenge: "challenge-1", code: "000000" } },
         delay: 0,
-        result: { errors: [new GraphQLError("That code is not valid. Check your authenticator app and try again.", { extensions: { code: "BAD_USER_INPUT", fields: { code: "invalid" } } })] },
+        result: {
+          errors: [
+            new GraphQLError("That code is not valid. Check your authenticator app and try again.", {
+              extensions: { code: "BAD_USER_INPUT", fields: { code: "invalid" } },
+            }),
+          ],
+        },
       },
       completes("ABCDE-23456"),
     ]);
@@ -160,7 +195,13 @@ describe("sign-in form", () => {
       {
         request: { query: CompleteSignInDocument, variables: { challenge: "challenge-1", code: "123456" } },
         delay: 0,
-        result: { errors: [new GraphQLError("This sign-in has expired or was already used.", { extensions: { code: "UNAUTHENTICATED", reason: "SIGN_IN_CHALLENGE_EXPIRED" } })] },
+        result: {
+          errors: [
+            new GraphQLError("This sign-in has expired or was already used.", {
+              extensions: { code: "UNAUTHENTICATED", reason: "SIGN_IN_CHALLENGE_EXPIRED" },
+            }),
+          ],
+        },
       },
       secondFactorRequired,
     ]);
@@ -169,7 +210,9 @@ describe("sign-in form", () => {
     await click(button("Verify"));
 
     expect(page.querySelector("h2")).toBeNull();
-    expect(page.querySelector('[role="alert"]')?.textContent).toBe("This sign-in has expired. Enter your password again.");
+    expect(page.querySelector('[role="alert"]')?.textContent).toBe(
+      "This sign-in has expired. Enter your password again.",
+    );
     expect(field("Email").value).toBe(ADA.email);
     expect(field("Password").value).toBe("");
 

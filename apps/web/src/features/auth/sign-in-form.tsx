@@ -1,21 +1,21 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
-import { type SignInForm as SignInValues, signInForm } from "@atrium/validation";
 import { useState } from "react";
-import { Trans } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
+
+import { signInForm, type SignInForm as SignInValues } from "@atrium/validation";
+
 import { describeError, errorCode, errorExtension, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
-import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { sessionEndMessage } from "../../platform/session-end.ts";
 import { safeNextPath } from "../../platform/session.tsx";
+import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
+import { SSO_REQUIRED_REASON, SsoSignInEntry } from "../sso/sso-sign-in.tsx";
 import { SignInDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
 import { SecondFactorForm } from "./second-factor-form.tsx";
-import { SSO_REQUIRED_REASON, SsoSignInEntry } from "../sso/sso-sign-in.tsx";
-import { useTranslation } from "react-i18next";
-
 
 const FIELDS = ["email", "password"] as const;
 
@@ -70,7 +70,13 @@ export function SignInForm() {
         return;
       }
       // Sign-in never says whether the email exists: wrong email and wrong password read the same.
-      form.failed(describeError(caught, { UNAUTHENTICATED: t("signIn.wrongCredentials"), EMAIL_NOT_VERIFIED: t("signIn.notVerified") }), FIELDS);
+      form.failed(
+        describeError(caught, {
+          UNAUTHENTICATED: t("signIn.wrongCredentials"),
+          EMAIL_NOT_VERIFIED: t("signIn.notVerified"),
+        }),
+        FIELDS,
+      );
     }
   };
 
@@ -104,8 +110,22 @@ export function SignInForm() {
           <DevMailboxLink email={email} />
         </>
       )}
-      <TextField label={t("signIn.email")} error={errors.email?.message} type="email" autoComplete="email" required {...form.register("email", { setValueAs: trimmed })} />
-      <TextField label={t("signIn.password")} error={errors.password?.message} type="password" autoComplete="current-password" required {...form.register("password")} />
+      <TextField
+        label={t("signIn.email")}
+        error={errors.email?.message}
+        type="email"
+        autoComplete="email"
+        required
+        {...form.register("email", { setValueAs: trimmed })}
+      />
+      <TextField
+        label={t("signIn.password")}
+        error={errors.password?.message}
+        type="password"
+        autoComplete="current-password"
+        required
+        {...form.register("password")}
+      />
       <FormActions submitLabel={t("signIn.submit")} pending={loading} pendingLabel={t("signIn.pending")} />
       <SsoSignInEntry email={email} required={ssoRequired} />
       <p className="muted">

@@ -1,13 +1,15 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { PASSWORD_MIN, type SignUpForm as SignUpValues, signUpForm } from "@atrium/validation";
 import { useEffect, useState } from "react";
-import { Trans } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
+
+import { PASSWORD_MIN, signUpForm, type SignUpForm as SignUpValues } from "@atrium/validation";
+
 import { describeError, errorReason } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
-import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { signInPath } from "../../platform/session.tsx";
+import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { acceptInvitationPath } from "../invitations/accept-invitation.tsx";
 import { describeInvitationError } from "../invitations/invitation-errors.ts";
@@ -15,7 +17,6 @@ import { InvitationPreviewDocument } from "../invitations/operations.ts";
 import { REGISTRATION_REFUSALS, signUpAvailability } from "../registration/registration-modes.ts";
 import { RegistrationModeDocument, SignInDocument, SignUpDocument } from "./operations.ts";
 import { ResendVerificationButton } from "./resend-verification-button.tsx";
-import { useTranslation } from "react-i18next";
 
 const FIELDS = ["name", "email", "password"] as const;
 
@@ -76,7 +77,10 @@ export function SignUpForm() {
     } catch (caught) {
       const reason = errorReason(caught);
       const refusal = reason !== undefined ? REGISTRATION_REFUSALS[reason] : undefined;
-      form.failed(refusal !== undefined ? { code: "FORBIDDEN", message: refusal, fields: {} } : describeError(caught), FIELDS);
+      form.failed(
+        refusal !== undefined ? { code: "FORBIDDEN", message: refusal, fields: {} } : describeError(caught),
+        FIELDS,
+      );
     }
   };
 
@@ -84,9 +88,17 @@ export function SignUpForm() {
     return (
       <div className="confirmation" role="status">
         <p>
-          <Trans ns="auth" i18nKey="signUp.signInToAccept" values={{ email: createdFor }} components={{ strong: <strong /> }} />
+          <Trans
+            ns="auth"
+            i18nKey="signUp.signInToAccept"
+            values={{ email: createdFor }}
+            components={{ strong: <strong /> }}
+          />
         </p>
-        <Link className="button button--primary" to={`${signInPath(acceptInvitationPath(invitationToken))}&email=${encodeURIComponent(createdFor)}`}>
+        <Link
+          className="button button--primary"
+          to={`${signInPath(acceptInvitationPath(invitationToken))}&email=${encodeURIComponent(createdFor)}`}
+        >
           {t("signUp.signIn")}
         </Link>
       </div>
@@ -98,7 +110,12 @@ export function SignUpForm() {
       <div className="confirmation" role="status">
         <h2>{t("signUp.checkEmail")}</h2>
         <p>
-          <Trans ns="auth" i18nKey="signUp.sent" values={{ email: sentTo }} components={{ strong: <strong />, anchor: <Link to="/signin" /> }} />
+          <Trans
+            ns="auth"
+            i18nKey="signUp.sent"
+            values={{ email: sentTo }}
+            components={{ strong: <strong />, anchor: <Link to="/signin" /> }}
+          />
         </p>
         <DevMailboxLink email={sentTo} />
         <ResendVerificationButton email={sentTo} />
@@ -110,7 +127,12 @@ export function SignUpForm() {
     const problem = describeInvitationError(preview.error);
     return (
       <>
-        <div className="banner banner--error" role="alert" data-error-code={problem.code} data-invitation-problem={problem.problem}>
+        <div
+          className="banner banner--error"
+          role="alert"
+          data-error-code={problem.code}
+          data-invitation-problem={problem.problem}
+        >
           {problem.message}
         </div>
         <p className="muted">
@@ -128,7 +150,11 @@ export function SignUpForm() {
     return (
       <div className="note" role="status" data-registration-mode="CLOSED">
         <p>
-          <Trans ns="auth" i18nKey={withInvitation ? "signUp.closedInvitation" : "signUp.closed"} components={{ strong: <strong />, anchor: <Link to="/signin" /> }} />
+          <Trans
+            ns="auth"
+            i18nKey={withInvitation ? "signUp.closedInvitation" : "signUp.closed"}
+            components={{ strong: <strong />, anchor: <Link to="/signin" /> }}
+          />
         </p>
       </div>
     );
@@ -137,7 +163,11 @@ export function SignUpForm() {
     return (
       <div className="note" role="status" data-registration-mode="INVITATION_ONLY">
         <p>
-          <Trans ns="auth" i18nKey="signUp.invitationOnly" components={{ strong: <strong />, anchor: <Link to="/signin" /> }} />
+          <Trans
+            ns="auth"
+            i18nKey="signUp.invitationOnly"
+            components={{ strong: <strong />, anchor: <Link to="/signin" /> }}
+          />
         </p>
       </div>
     );
@@ -147,7 +177,12 @@ export function SignUpForm() {
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       {withInvitation && preview.data !== undefined && (
         <p className="note" data-testid="signup-invitation">
-          <Trans ns="auth" i18nKey="signUp.joining" values={{ workspace: preview.data.invitation.workspaceName }} components={{ strong: <strong /> }} />
+          <Trans
+            ns="auth"
+            i18nKey="signUp.joining"
+            values={{ workspace: preview.data.invitation.workspaceName }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       )}
       {availability === "form-domains" && (
@@ -156,12 +191,46 @@ export function SignUpForm() {
         </p>
       )}
       <ErrorBanner error={error} fieldsShown={FIELDS} />
-      <TextField label={t("signUp.name")} error={errors.name?.message} type="text" autoComplete="name" required {...form.register("name", { setValueAs: trimmed })} />
-      <TextField label={t("signUp.email")} error={errors.email?.message} hint={withInvitation ? t("signUp.invitedAddress") : undefined} type="email" autoComplete="email" required readOnly={withInvitation} {...form.register("email", { setValueAs: trimmed })} />
-      <TextField label={t("signUp.password")} hint={t("signUp.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message} type="password" autoComplete="new-password" required {...form.register("password")} />
-      <FormActions submitLabel={t("signUp.submit")} pending={loading || signingIn.loading} pendingLabel={loading ? t("signUp.creating") : t("signUp.signingIn")} />
+      <TextField
+        label={t("signUp.name")}
+        error={errors.name?.message}
+        type="text"
+        autoComplete="name"
+        required
+        {...form.register("name", { setValueAs: trimmed })}
+      />
+      <TextField
+        label={t("signUp.email")}
+        error={errors.email?.message}
+        hint={withInvitation ? t("signUp.invitedAddress") : undefined}
+        type="email"
+        autoComplete="email"
+        required
+        readOnly={withInvitation}
+        {...form.register("email", { setValueAs: trimmed })}
+      />
+      <TextField
+        label={t("signUp.password")}
+        hint={t("signUp.passwordHint", { min: PASSWORD_MIN })}
+        error={errors.password?.message}
+        type="password"
+        autoComplete="new-password"
+        required
+        {...form.register("password")}
+      />
+      <FormActions
+        submitLabel={t("signUp.submit")}
+        pending={loading || signingIn.loading}
+        pendingLabel={loading ? t("signUp.creating") : t("signUp.signingIn")}
+      />
       <p className="muted">
-        <Trans ns="auth" i18nKey="signUp.haveAccount" components={{ anchor: <Link to={withInvitation ? signInPath(acceptInvitationPath(invitationToken)) : "/signin"} /> }} />
+        <Trans
+          ns="auth"
+          i18nKey="signUp.haveAccount"
+          components={{
+            anchor: <Link to={withInvitation ? signInPath(acceptInvitationPath(invitationToken)) : "/signin"} />,
+          }}
+        />
       </p>
     </form>
   );

@@ -6,11 +6,21 @@
 // the token with that password; a refused link says so, a refused password shows beside the field.
 // A first verification signs the person in (issue 56): the page says so and leads into the app.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
-import { PASSWORD_MESSAGES } from "@atrium/validation";
 import { GraphQLError } from "graphql";
 import { MemoryRouter } from "react-router";
-import { button, click, describedBy, input as field, renderWithApi, settle, type } from "../../platform/testing/dom.tsx";
+
+import { describe, expect, it } from "@atrium/test-kit";
+import { PASSWORD_MESSAGES } from "@atrium/validation";
+
+import {
+  button,
+  click,
+  describedBy,
+  input as field,
+  renderWithApi,
+  settle,
+  type,
+} from "../../platform/testing/dom.tsx";
 import { VerifyEmailAndSignInDocument } from "./operations.ts";
 import { VerifyEmail } from "./verify-email.tsx";
 
@@ -33,17 +43,26 @@ describe("verify-email page", () => {
   });
 
   it("sends the token with the password; the first verification signs the person in and leads into the app", async () => {
-    const session = { __typename: "AuthPayload", expiresAt: "2026-11-27T12:00:00.000Z", user: { __typename: "User", id: "u1", email: "ada@example.com" } };
+    const session = {
+      __typename: "AuthPayload",
+      expiresAt: "2026-11-27T12:00:00.000Z",
+      user: { __typename: "User", id: "u1", email: "ada@example.com" },
+    };
     const page = await renderPage([
       {
-        request: { query: VerifyEmailAndSignInDocument, variables: { token: "tok123", password: "correct horse battery" } },
+        request: {
+          query: VerifyEmailAndSignInDocument,
+          variables: { token: "tok123", password: "correct horse battery" },
+        },
         delay: 0,
         result: { data: { verifyEmailAndSignIn: { __typename: "EmailVerificationResult", session } } },
       },
     ]);
     await type(field("Password"), "correct horse battery");
     await click(button("Verify email"));
-    expect(page.querySelector('[role="status"]')?.textContent).toContain("Your email address is verified. You're signed in.");
+    expect(page.querySelector('[role="status"]')?.textContent).toContain(
+      "Your email address is verified. You're signed in.",
+    );
     const next = [...page.querySelectorAll("a")].find((a) => a.textContent === "Continue to Atrium");
     expect(next?.getAttribute("href")).toBe("/");
     expect([...page.querySelectorAll("a")].some((a) => a.textContent === "Sign in")).toBe(false);
@@ -52,7 +71,10 @@ describe("verify-email page", () => {
   it("a verification that starts no session (an address verified already) asks the person to sign in", async () => {
     const page = await renderPage([
       {
-        request: { query: VerifyEmailAndSignInDocument, variables: { token: "tok123", password: "correct horse battery" } },
+        request: {
+          query: VerifyEmailAndSignInDocument,
+          variables: { token: "tok123", password: "correct horse battery" },
+        },
         delay: 0,
         result: { data: { verifyEmailAndSignIn: { __typename: "EmailVerificationResult", session: null } } },
       },
@@ -61,15 +83,26 @@ describe("verify-email page", () => {
     await click(button("Verify email"));
     expect(page.textContent).toContain("Your email address is verified.");
     expect(page.textContent).not.toContain("signed in");
-    expect([...page.querySelectorAll("a")].find((a) => a.textContent === "Sign in")?.getAttribute("href")).toBe("/signin");
+    expect([...page.querySelectorAll("a")].find((a) => a.textContent === "Sign in")?.getAttribute("href")).toBe(
+      "/signin",
+    );
   });
 
   it("says when the link itself is refused", async () => {
     const page = await renderPage([
       {
-        request: { query: VerifyEmailAndSignInDocument, variables: { token: "tok123", password: "correct horse battery" } },
+        request: {
+          query: VerifyEmailAndSignInDocument,
+          variables: { token: "tok123", password: "correct horse battery" },
+        },
         delay: 0,
-        result: { errors: [new GraphQLError("This verification link is invalid, already used or expired.", { extensions: { code: "BAD_USER_INPUT", fields: { token: "invalid or expired" } } })] },
+        result: {
+          errors: [
+            new GraphQLError("This verification link is invalid, already used or expired.", {
+              extensions: { code: "BAD_USER_INPUT", fields: { token: "invalid or expired" } },
+            }),
+          ],
+        },
       },
     ]);
     await type(field("Password"), "correct horse battery");

@@ -1,14 +1,16 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
-import { PASSWORD_MIN, newPassword } from "@atrium/validation";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import * as z from "zod/mini";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { newPassword, PASSWORD_MIN } from "@atrium/validation";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { FormActions, TextField } from "../../platform/ui/index.ts";
 import { VerifyEmailAndSignInDocument } from "./operations.ts";
-import { useTranslation } from "react-i18next";
 
 const verifyEmailForm = z.object({ password: newPassword });
 const FIELDS = ["password"] as const;
@@ -97,11 +99,17 @@ export function VerifyEmail() {
   }
   return (
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-      <p>
-        {t("verify.intro")}
-      </p>
+      <p>{t("verify.intro")}</p>
       <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-      <TextField label={t("verify.password")} hint={t("verify.passwordHint", { min: PASSWORD_MIN })} error={errors.password?.message} type="password" autoComplete="new-password" required {...form.register("password")} />
+      <TextField
+        label={t("verify.password")}
+        hint={t("verify.passwordHint", { min: PASSWORD_MIN })}
+        error={errors.password?.message}
+        type="password"
+        autoComplete="new-password"
+        required
+        {...form.register("password")}
+      />
       <FormActions submitLabel={t("verify.submit")} pending={loading} pendingLabel={t("verify.pending")} />
     </form>
   );

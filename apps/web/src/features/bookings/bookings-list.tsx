@@ -4,32 +4,57 @@
  * what Cal.com answered (new times, or cancelled).
  */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type CancelBookingForm, cancelBookingForm } from "@atrium/validation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import * as z from "zod/mini";
 import { Link } from "react-router";
+import * as z from "zod/mini";
+
+import { cancelBookingForm, type CancelBookingForm } from "@atrium/validation";
+
 import { type BookingFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { Button, type Column, DataTable, Dialog, FormActions, RowActions, SkeletonList, TextField, toast, TruncatedText, usePageSize } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime, formatTotal } from "../../platform/format.ts";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import {
+  Button,
+  DataTable,
+  Dialog,
+  FormActions,
+  RowActions,
+  SkeletonList,
+  TextField,
+  toast,
+  TruncatedText,
+  usePageSize,
+  type Column,
+} from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { BookingsDocument, CancelBookingDocument, RescheduleBookingDocument } from "./operations.ts";
 import { BOOKING_STATUS_LABELS, isActive, rescheduleStart, toLocalInput } from "./schedule.ts";
-import { WhyCantI } from "../access/why-cant-i.tsx";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 /** Names, not words: the fields whose server errors show beside them, the CASL subject, each row's test attributes. */
 const REASON_FIELDS = ["reason"];
 const START_FIELDS = ["start"];
 const SUBJECT = "Lead";
-const rowProps = ({ node }: { node: BookingFieldsFragment }) => ({ "data-testid": "booking-row", "data-status": node.status });
+const rowProps = ({ node }: { node: BookingFieldsFragment }) => ({
+  "data-testid": "booking-row",
+  "data-status": node.status,
+});
 
-function CancelDialog({ workspaceId, booking, onClose }: { workspaceId: string; booking: BookingFieldsFragment; onClose: (message?: string) => void }) {
+function CancelDialog({
+  workspaceId,
+  booking,
+  onClose,
+}: {
+  workspaceId: string;
+  booking: BookingFieldsFragment;
+  onClose: (message?: string) => void;
+}) {
   const { t } = useTranslation("bookings");
   const form = useSchemaForm(cancelBookingForm, { reason: "" });
   const error = form.serverError;
@@ -77,7 +102,15 @@ const rescheduleForm = z.object({
   ),
 });
 
-function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: string; booking: BookingFieldsFragment; onClose: (message?: string) => void }) {
+function RescheduleDialog({
+  workspaceId,
+  booking,
+  onClose,
+}: {
+  workspaceId: string;
+  booking: BookingFieldsFragment;
+  onClose: (message?: string) => void;
+}) {
   const { t } = useTranslation("bookings");
   const form = useSchemaForm(rescheduleForm, { start: toLocalInput(booking.startsAt) });
   const error = form.serverError;
@@ -102,8 +135,18 @@ function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: stri
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <p className="muted">{t("reschedule.now", { time: formatTime(booking.startsAt) })}</p>
         <ErrorBanner error={error} fieldsShown={START_FIELDS} />
-        <TextField label={t("reschedule.start")} error={form.formState.errors.start?.message} type="datetime-local" {...form.register("start")} />
-        <FormActions submitLabel={t("reschedule.submit")} pending={loading} pendingLabel={t("reschedule.pending")} onCancel={() => onClose()} />
+        <TextField
+          label={t("reschedule.start")}
+          error={form.formState.errors.start?.message}
+          type="datetime-local"
+          {...form.register("start")}
+        />
+        <FormActions
+          submitLabel={t("reschedule.submit")}
+          pending={loading}
+          pendingLabel={t("reschedule.pending")}
+          onCancel={() => onClose()}
+        />
       </form>
     </Dialog>
   );
@@ -111,7 +154,15 @@ function RescheduleDialog({ workspaceId, booking, onClose }: { workspaceId: stri
 
 type Open = { readonly kind: "cancel" | "reschedule"; readonly booking: BookingFieldsFragment } | undefined;
 
-export function BookingsList({ workspace, leadId, hideLead = false }: { workspace: CurrentWorkspace; leadId?: string; hideLead?: boolean }) {
+export function BookingsList({
+  workspace,
+  leadId,
+  hideLead = false,
+}: {
+  workspace: CurrentWorkspace;
+  leadId?: string;
+  hideLead?: boolean;
+}) {
   const { t } = useTranslation("bookings");
   const ability = useAbility();
   const canChange = ability.can("update", "Lead");
@@ -170,7 +221,11 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
             header: t("list.columns.lead"),
             sortValue: ({ node }: Edge) => node.lead?.name,
             cell: ({ node }: Edge) =>
-              node.lead != null ? <Link to={`/w/${workspace.slug}/leads/${node.lead.id}`}>{node.lead.name}</Link> : <span className="muted">{t("list.deletedLead")}</span>,
+              node.lead != null ? (
+                <Link to={`/w/${workspace.slug}/leads/${node.lead.id}`}>{node.lead.name}</Link>
+              ) : (
+                <span className="muted">{t("list.deletedLead")}</span>
+              ),
           },
         ]),
     {
@@ -188,7 +243,11 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
       id: "status",
       header: t("list.columns.status"),
       sortValue: ({ node }) => t(BOOKING_STATUS_LABELS[node.status]),
-      cell: ({ node }) => <span className={isActive(node.status) ? "badge" : "badge badge--muted"}>{t(BOOKING_STATUS_LABELS[node.status])}</span>,
+      cell: ({ node }) => (
+        <span className={isActive(node.status) ? "badge" : "badge badge--muted"}>
+          {t(BOOKING_STATUS_LABELS[node.status])}
+        </span>
+      ),
     },
     ...(canChange
       ? [
@@ -201,7 +260,11 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
                   name={`${node.attendeeName}, ${formatTime(node.startsAt)}`}
                   actions={[
                     { label: t("list.reschedule"), onSelect: () => setOpen({ kind: "reschedule", booking: node }) },
-                    { label: t("list.cancel"), danger: true, onSelect: () => setOpen({ kind: "cancel", booking: node }) },
+                    {
+                      label: t("list.cancel"),
+                      danger: true,
+                      onSelect: () => setOpen({ kind: "cancel", booking: node }),
+                    },
                   ]}
                 />
               ) : (
@@ -214,10 +277,10 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
 
   return (
     <>
-      {leadId === undefined && (
-        <p className="muted">{t("list.count", { count: totalCount, amount: total })}</p>
+      {leadId === undefined && <p className="muted">{t("list.count", { count: totalCount, amount: total })}</p>}
+      {!canChange && (
+        <WhyCantI workspaceId={workspace.id} action="update" subject={SUBJECT} label={t("list.whyCant")} />
       )}
-      {!canChange && <WhyCantI workspaceId={workspace.id} action="update" subject={SUBJECT} label={t("list.whyCant")} />}
       <DataTable
         label={t("list.tableLabel")}
         storageKey={tableKey}
@@ -231,7 +294,12 @@ export function BookingsList({ workspace, leadId, hideLead = false }: { workspac
       />
       {error !== undefined && <p role="alert">{describeError(error).message}</p>}
       {pageInfo.hasNextPage && (
-        <Button variant="bare" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}>
+        <Button
+          variant="bare"
+          className="pager"
+          disabled={loading}
+          onClick={() => void fetchMore({ variables: { after: pageInfo.endCursor } })}
+        >
           {loading ? t("list.loadingMore") : t("list.loadMore")}
         </Button>
       )}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { isActive, rescheduleStart, toLocalInput } from "./schedule.ts";
 
 describe("booking schedule rules", () => {
@@ -13,7 +14,9 @@ describe("booking schedule rules", () => {
   it("refuses an empty, unreadable or past time with a reason", () => {
     expect(rescheduleStart("", now)).toEqual({ problem: "Choose the new date and time." });
     expect(rescheduleStart("next tuesday", now)).toEqual({ problem: "That is not a date and time." });
-    expect(rescheduleStart(toLocalInput("2026-11-23T09:59:00Z"), now)).toEqual({ problem: "Choose a time in the future." });
+    expect(rescheduleStart(toLocalInput("2026-11-23T09:59:00Z"), now)).toEqual({
+      problem: "Choose a time in the future.",
+    });
   });
 
   it("lets only bookings Cal.com still holds be moved or cancelled", () => {

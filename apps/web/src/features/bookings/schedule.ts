@@ -1,5 +1,6 @@
 /** Booking labels and the reschedule form's rules (SPEC R4). */
 import i18next from "i18next";
+
 import { type BookingStatus } from "../../gql/graphql.ts";
 
 /** The translation key (namespace "bookings") of each status's label. */

@@ -5,14 +5,22 @@
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
+
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
+import { Button, Input } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { CampaignsDocument, CancelCampaignDocument, DeleteCampaignDocument, PauseCampaignDocument, ResumeCampaignDocument, ScheduleCampaignDocument } from "./operations.ts";
+import {
+  CampaignsDocument,
+  CancelCampaignDocument,
+  DeleteCampaignDocument,
+  PauseCampaignDocument,
+  ResumeCampaignDocument,
+  ScheduleCampaignDocument,
+} from "./operations.ts";
 import { RunCampaignDialog } from "./run-campaign-dialog.tsx";
 import { TestSendDialog } from "./test-send-dialog.tsx";
-import { Button, Input } from "../../platform/ui/index.ts";
 
 interface CampaignActionsProps {
   readonly workspace: CurrentWorkspace;
@@ -50,7 +58,12 @@ export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActi
     <div className="campaign-actions">
       {canEdit && c.status === "DRAFT" && (
         <Button size="small" onClick={onEdit}>
-          <Trans ns="campaigns" i18nKey="actions.edit" values={{ name: c.name }} components={{ hidden: <span className="visually-hidden" /> }} />
+          <Trans
+            ns="campaigns"
+            i18nKey="actions.edit"
+            values={{ name: c.name }}
+            components={{ hidden: <span className="visually-hidden" /> }}
+          />
         </Button>
       )}
       {canRun && startable && (
@@ -61,9 +74,23 @@ export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActi
           <span className="campaign-actions__schedule">
             <label className="inline-field">
               <span className="visually-hidden">{t("actions.startAt")}</span>
-              <Input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} aria-label={t("actions.startAtLabel", { name: c.name })} />
+              <Input
+                type="datetime-local"
+                value={at}
+                onChange={(event) => setAt(event.target.value)}
+                aria-label={t("actions.startAtLabel", { name: c.name })}
+              />
             </label>
-            <Button size="small" disabled={at === ""} onClick={() => void act(() => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }), t("actions.scheduled", { name: c.name }))}>
+            <Button
+              size="small"
+              disabled={at === ""}
+              onClick={() =>
+                void act(
+                  () => schedule({ variables: { ...vars, at: new Date(at).toISOString() } }),
+                  t("actions.scheduled", { name: c.name }),
+                )
+              }
+            >
               {t("actions.schedule")}
             </Button>
           </span>
@@ -75,22 +102,36 @@ export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActi
         </Button>
       )}
       {canRun && c.status === "RUNNING" && (
-        <Button size="small" onClick={() => void act(() => pause({ variables: vars }), t("actions.paused", { name: c.name }))}>
+        <Button
+          size="small"
+          onClick={() => void act(() => pause({ variables: vars }), t("actions.paused", { name: c.name }))}
+        >
           {t("actions.pause")}
         </Button>
       )}
       {canRun && c.status === "PAUSED" && (
-        <Button size="small" onClick={() => void act(() => resume({ variables: vars }), t("actions.resumed", { name: c.name }))}>
+        <Button
+          size="small"
+          onClick={() => void act(() => resume({ variables: vars }), t("actions.resumed", { name: c.name }))}
+        >
           {t("actions.resume")}
         </Button>
       )}
       {canRun && ["DRAFT", "SCHEDULED", "RUNNING", "PAUSED"].includes(c.status) && (
-        <Button variant="danger" size="small" onClick={() => void act(() => cancel({ variables: vars }), t("actions.cancelled", { name: c.name }))}>
+        <Button
+          variant="danger"
+          size="small"
+          onClick={() => void act(() => cancel({ variables: vars }), t("actions.cancelled", { name: c.name }))}
+        >
           {t("actions.cancel")}
         </Button>
       )}
       {canDelete && ["DRAFT", "COMPLETED", "CANCELLED"].includes(c.status) && (
-        <Button variant="danger" size="small" onClick={() => void act(() => remove({ variables: vars }), t("actions.deleted", { name: c.name }))}>
+        <Button
+          variant="danger"
+          size="small"
+          onClick={() => void act(() => remove({ variables: vars }), t("actions.deleted", { name: c.name }))}
+        >
           {t("actions.delete")}
         </Button>
       )}
@@ -110,7 +151,14 @@ export function CampaignActions({ workspace, c, onNotice, onEdit }: CampaignActi
           }}
         />
       )}
-      {open === "test" && <TestSendDialog workspaceId={workspace.id} campaign={c} whatsapp={workspace.channel === "WHATSAPP"} onClose={() => setOpen(undefined)} />}
+      {open === "test" && (
+        <TestSendDialog
+          workspaceId={workspace.id}
+          campaign={c}
+          whatsapp={workspace.channel === "WHATSAPP"}
+          onClose={() => setOpen(undefined)}
+        />
+      )}
     </div>
   );
 }

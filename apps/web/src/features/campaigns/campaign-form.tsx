@@ -4,10 +4,19 @@
  * and, in a WhatsApp workspace, the approved template it sends to people outside the 24-hour window.
  */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { CAMPAIGN_MESSAGE_MAX, CAMPAIGN_NAME_MAX, type CampaignForm as CampaignFormValues, TEMPLATE_VARIABLES, campaignForm, campaignTemplateProblem } from "@atrium/validation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
+import {
+  CAMPAIGN_MESSAGE_MAX,
+  CAMPAIGN_NAME_MAX,
+  campaignForm,
+  campaignTemplateProblem,
+  TEMPLATE_VARIABLES,
+  type CampaignForm as CampaignFormValues,
+} from "@atrium/validation";
+
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
@@ -36,14 +45,27 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
   const { t } = useTranslation("campaigns");
   const ability = useAbility();
   const whatsapp = workspace.channel === "WHATSAPP";
-  const form = useSchemaForm(campaignForm, { name: campaign?.name ?? "", message: campaign?.message ?? t("form.defaultMessage", { firstName: "{{firstName}}" }), tag: campaign?.tag ?? "" });
+  const form = useSchemaForm(campaignForm, {
+    name: campaign?.name ?? "",
+    message: campaign?.message ?? t("form.defaultMessage", { firstName: "{{firstName}}" }),
+    tag: campaign?.tag ?? "",
+  });
   const { errors } = form.formState;
   const error = form.serverError;
   const message = form.watch("message");
-  const [chosen, setChosen] = useState<ReadonlyMap<string, PickedContact | null>>(() => new Map((campaign?.contactIds ?? []).map((id) => [id, null])));
+  const [chosen, setChosen] = useState<ReadonlyMap<string, PickedContact | null>>(
+    () => new Map((campaign?.contactIds ?? []).map((id) => [id, null])),
+  );
   const [templateId, setTemplateId] = useState(campaign?.templateId ?? "");
-  const tags = useQuery(ContactTagsDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network" });
-  const templates = useQuery(MessageTemplatesDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network", skip: !whatsapp });
+  const tags = useQuery(ContactTagsDocument, {
+    variables: { workspaceId: workspace.id },
+    fetchPolicy: "cache-and-network",
+  });
+  const templates = useQuery(MessageTemplatesDocument, {
+    variables: { workspaceId: workspace.id },
+    fetchPolicy: "cache-and-network",
+    skip: !whatsapp,
+  });
   const [create, created] = useMutation(CreateCampaignDocument, { refetchQueries: [CampaignsDocument] });
   const [update, updated] = useMutation(UpdateCampaignDocument);
   // Shown as the message is typed, not only on saving: a stray brace is easy to miss.
@@ -58,7 +80,13 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
 
   const onSubmit = async ({ name, message, tag }: CampaignFormValues) => {
     form.clearServerError();
-    const input = { name, message, contactIds: [...chosen.keys()], tag: tag === "" ? null : tag, templateId: templateId === "" ? null : templateId };
+    const input = {
+      name,
+      message,
+      contactIds: [...chosen.keys()],
+      tag: tag === "" ? null : tag,
+      templateId: templateId === "" ? null : templateId,
+    };
     try {
       if (campaign === undefined) {
         await create({ variables: { workspaceId: workspace.id, input } });
@@ -73,13 +101,28 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
   };
 
   return (
-    <form className="form campaign-form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={title}>
+    <form
+      className="form campaign-form"
+      onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+      noValidate
+      aria-label={title}
+    >
       <h2>{title}</h2>
       <ErrorBanner error={error} fieldsShown={FIELDS_SHOWN} />
-      <TextField label={t("form.name")} error={errors.name?.message} required maxLength={CAMPAIGN_NAME_MAX} {...form.register("name", { setValueAs: trimmed })} />
+      <TextField
+        label={t("form.name")}
+        error={errors.name?.message}
+        required
+        maxLength={CAMPAIGN_NAME_MAX}
+        {...form.register("name", { setValueAs: trimmed })}
+      />
       <Field
         label={t("form.message")}
-        hint={t("form.messageHint", { variables: TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", "), name: sample.name, preview: previewTemplate(message, sample) })}
+        hint={t("form.messageHint", {
+          variables: TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", "),
+          name: sample.name,
+          preview: previewTemplate(message, sample),
+        })}
         error={errors.message?.message ?? problem}
       >
         {(control) => <textarea {...control} rows={3} maxLength={CAMPAIGN_MESSAGE_MAX} {...form.register("message")} />}
@@ -91,7 +134,11 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
             templates.data !== undefined && templateList.length === 0 ? (
               <>
                 {t("form.noTemplates")}{" "}
-                {ability.can("update", "Workspace") ? <Link to={`/w/${workspace.slug}/settings/whatsapp-templates`}>{t("form.addTemplate")}</Link> : t("form.ownerAddsTemplates")}
+                {ability.can("update", "Workspace") ? (
+                  <Link to={`/w/${workspace.slug}/settings/whatsapp-templates`}>{t("form.addTemplate")}</Link>
+                ) : (
+                  t("form.ownerAddsTemplates")
+                )}
               </>
             ) : templateId === "" ? (
               t("form.withoutTemplate")
@@ -113,17 +160,29 @@ export function CampaignForm({ workspace, campaign, onDone }: CampaignFormProps)
           )}
         </Field>
       )}
-      <Select label={t("form.tag")} hint={tagOptions.length === 0 && tags.data !== undefined ? t("form.noTagsYet") : undefined} error={errors.tag?.message} {...form.register("tag")}>
-            <option value="">{t("form.noTag")}</option>
-            {savedTag !== "" && !tagOptions.includes(savedTag) && <option value={savedTag}>{t("form.tagGone", { tag: savedTag })}</option>}
-            {tagOptions.map((tag) => (
-              <option key={tag} value={tag}>
-                {tag}
-              </option>
-            ))}
-          </Select>
+      <Select
+        label={t("form.tag")}
+        hint={tagOptions.length === 0 && tags.data !== undefined ? t("form.noTagsYet") : undefined}
+        error={errors.tag?.message}
+        {...form.register("tag")}
+      >
+        <option value="">{t("form.noTag")}</option>
+        {savedTag !== "" && !tagOptions.includes(savedTag) && (
+          <option value={savedTag}>{t("form.tagGone", { tag: savedTag })}</option>
+        )}
+        {tagOptions.map((tag) => (
+          <option key={tag} value={tag}>
+            {tag}
+          </option>
+        ))}
+      </Select>
       <ContactPicker workspaceId={workspace.id} chosen={chosen} onChange={setChosen} error={contactsError} />
-      <FormActions submitLabel={campaign === undefined ? t("form.saveDraft") : t("form.saveChanges")} pending={created.loading || updated.loading} pendingLabel={t("form.saving")} onCancel={() => onDone()} />
+      <FormActions
+        submitLabel={campaign === undefined ? t("form.saveDraft") : t("form.saveChanges")}
+        pending={created.loading || updated.loading}
+        pendingLabel={t("form.saving")}
+        onCancel={() => onDone()}
+      />
     </form>
   );
 }

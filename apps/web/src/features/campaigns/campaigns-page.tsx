@@ -5,10 +5,10 @@
  * editable, Run asks for confirmation with what it would do, and a test goes to one number.
  */
 import { useQuery } from "@apollo/client/react";
-import { CampaignsNextStep } from "../home/next-steps.tsx";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { formatTime } from "../../platform/format.ts";
@@ -16,11 +16,13 @@ import { useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Button, SkeletonList, toast } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
+import { CampaignsNextStep } from "../home/next-steps.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { CampaignActions } from "./campaign-actions.tsx";
 import { CampaignForm } from "./campaign-form.tsx";
 import { CampaignProgressDocument, CampaignsDocument } from "./operations.ts";
 import { canMove, isCampaignStatus } from "./template.ts";
+
 import "./campaigns.css";
 
 function Progress({ c }: { c: CampaignFieldsFragment }) {
@@ -28,9 +30,14 @@ function Progress({ c }: { c: CampaignFieldsFragment }) {
   const done = c.sent + c.failed + c.suppressed + c.cancelled;
   return (
     <div className="campaign-progress">
-      <progress max={Math.max(c.total, 1)} value={done} aria-label={t("progress.label", { name: c.name, done, total: c.total })} />
+      <progress
+        max={Math.max(c.total, 1)}
+        value={done}
+        aria-label={t("progress.label", { name: c.name, done, total: c.total })}
+      />
       <p className="small" aria-live="polite" data-testid="campaign-counts">
-        <span>{t("progress.sent", { count: c.sent })}</span> · <span>{t("progress.queued", { count: c.queued })}</span> · <span>{t("progress.failed", { count: c.failed })}</span> ·{" "}
+        <span>{t("progress.sent", { count: c.sent })}</span> · <span>{t("progress.queued", { count: c.queued })}</span>{" "}
+        · <span>{t("progress.failed", { count: c.failed })}</span> ·{" "}
         <span>{t("progress.suppressed", { count: c.suppressed })}</span>
         {c.held > 0 && (
           <>
@@ -38,7 +45,8 @@ function Progress({ c }: { c: CampaignFieldsFragment }) {
             · <strong>{t("progress.held", { count: c.held })}</strong>
           </>
         )}
-        {c.cancelled > 0 && <> · {t("progress.cancelled", { count: c.cancelled })}</>} · {t("progress.ofTotal", { total: c.total })}
+        {c.cancelled > 0 && <> · {t("progress.cancelled", { count: c.cancelled })}</>} ·{" "}
+        {t("progress.ofTotal", { total: c.total })}
       </p>
     </div>
   );
@@ -64,9 +72,17 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const ability = useAbility();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<CampaignFieldsFragment>();
-  const { data, error, refetch } = useQuery(CampaignsDocument, { variables: { workspaceId: workspace.id, first: 50 }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(CampaignsDocument, {
+    variables: { workspaceId: workspace.id, first: 50 },
+    fetchPolicy: "cache-and-network",
+  });
   const edges = data?.campaigns.edges ?? [];
-  const followed = new Set(edges.filter((e) => canMove(e.node.status)).slice(0, LIVE_CAMPAIGNS).map((e) => e.node.id));
+  const followed = new Set(
+    edges
+      .filter((e) => canMove(e.node.status))
+      .slice(0, LIVE_CAMPAIGNS)
+      .map((e) => e.node.id),
+  );
 
   if (data === undefined) {
     if (error !== undefined) return <LoadError error={error} onRetry={refetch} />;
@@ -117,7 +133,13 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
         <ul className="campaign-list" aria-label={t("page.list")}>
           {edges.map(({ node: c }) => (
             <li key={c.id} className="campaign-card" data-testid="campaign" data-status={c.status}>
-              {followed.has(c.id) && <CampaignLive workspaceId={workspace.id} id={c.id} onResync={() => void refetch().catch(() => undefined)} />}
+              {followed.has(c.id) && (
+                <CampaignLive
+                  workspaceId={workspace.id}
+                  id={c.id}
+                  onResync={() => void refetch().catch(() => undefined)}
+                />
+              )}
               <div className="campaign-card__head">
                 <h2 className="campaign-card__name">{c.name}</h2>
                 <span className={c.status === "RUNNING" ? "badge badge--ok" : "badge"} data-testid="campaign-status">
@@ -126,9 +148,13 @@ export function CampaignsPage({ workspace }: { workspace: CurrentWorkspace }) {
               </div>
               <p className="muted small campaign-card__message">{t("page.quoted", { message: c.message })}</p>
               <p className="muted small">
-                {c.tag != null ? t("page.audienceTag", { count: c.contactIds.length, tag: c.tag }) : t("page.audience", { count: c.contactIds.length })}
+                {c.tag != null
+                  ? t("page.audienceTag", { count: c.contactIds.length, tag: c.tag })
+                  : t("page.audience", { count: c.contactIds.length })}
                 {c.templateId != null && <> · {t("page.sendsTemplate")}</>}
-                {c.scheduledAt != null && c.status === "SCHEDULED" && <> · {t("page.starts", { date: formatTime(c.scheduledAt) })}</>}
+                {c.scheduledAt != null && c.status === "SCHEDULED" && (
+                  <> · {t("page.starts", { date: formatTime(c.scheduledAt) })}</>
+                )}
                 {c.completedAt != null && <> · {t("page.finished", { date: formatTime(c.completedAt) })}</>}
               </p>
               {c.status !== "DRAFT" && <Progress c={c} />}

@@ -6,10 +6,11 @@
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+
 import { formatTime, formatTotal } from "../../platform/format.ts";
 import { useDebounced } from "../../platform/live.ts";
-import { CampaignContactsDocument } from "./operations.ts";
 import { Button, Checkbox, Input } from "../../platform/ui/index.ts";
+import { CampaignContactsDocument } from "./operations.ts";
 
 const PAGE = 25;
 
@@ -66,7 +67,12 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
               : [
                   <li key={id} className="campaign-picker__chip">
                     <span>{c.name}</span>
-                    <Button variant="bare" className="campaign-picker__remove" aria-label={t("contactPicker.remove", { name: c.name })} onClick={() => remove([id])}>
+                    <Button
+                      variant="bare"
+                      className="campaign-picker__remove"
+                      aria-label={t("contactPicker.remove", { name: c.name })}
+                      onClick={() => remove([id])}
+                    >
                       ×
                     </Button>
                   </li>,
@@ -75,7 +81,12 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
           {unnamed.length > 0 && (
             <li className="campaign-picker__chip">
               <span>{t("contactPicker.chosenEarlier", { count: unnamed.length })}</span>
-              <Button variant="bare" className="campaign-picker__remove" aria-label={t("contactPicker.removeEarlier", { count: unnamed.length })} onClick={() => remove(unnamed)}>
+              <Button
+                variant="bare"
+                className="campaign-picker__remove"
+                aria-label={t("contactPicker.removeEarlier", { count: unnamed.length })}
+                onClick={() => remove(unnamed)}
+              >
                 ×
               </Button>
             </li>
@@ -119,15 +130,21 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
               set(next);
             }}
           >
-            {results.every((r) => named.has(r.id)) ? t("contactPicker.unchooseShown") : t("contactPicker.chooseAllShown")}
+            {results.every((r) => named.has(r.id))
+              ? t("contactPicker.unchooseShown")
+              : t("contactPicker.chooseAllShown")}
           </Button>
           <ul className="checklist campaign-picker__results">
             {results.map((c) => (
               <li key={c.id}>
                 <label>
-                  <Checkbox checked={named.has(c.id)} onChange={() => toggle(c)} /> {c.name} <span className="muted small">{c.phone ?? t("contactPicker.noPhone")}</span>
+                  <Checkbox checked={named.has(c.id)} onChange={() => toggle(c)} /> {c.name}{" "}
+                  <span className="muted small">{c.phone ?? t("contactPicker.noPhone")}</span>
                   {c.optedOutAt != null && (
-                    <span className="badge badge--warning" title={t("contactPicker.optedOutTitle", { date: formatTime(c.optedOutAt) })}>
+                    <span
+                      className="badge badge--warning"
+                      title={t("contactPicker.optedOutTitle", { date: formatTime(c.optedOutAt) })}
+                    >
                       {t("contactPicker.optedOut")}
                     </span>
                   )}
@@ -136,7 +153,12 @@ export function ContactPicker({ workspaceId, chosen, onChange, error }: ContactP
             ))}
           </ul>
           {data.contacts.pageInfo.hasNextPage && (
-            <Button variant="bare" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
+            <Button
+              variant="bare"
+              className="pager"
+              disabled={loading}
+              onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}
+            >
               {loading ? t("contactPicker.loadingMore") : t("contactPicker.loadMore")}
             </Button>
           )}

@@ -4,10 +4,11 @@
  * the API (campaignPreview) without writing anything.
  */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type FormEvent, useState } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Dialog, FormActions, SkeletonList } from "../../platform/ui/index.ts";
@@ -56,7 +57,9 @@ export function RunCampaignDialog({ workspaceId, campaign, onClose, onStarted }:
               {previewSummary(p, t)}
             </p>
             <p>
-              <strong data-testid="run-will-send">{p.willSend === 0 ? t("runDialog.nothing") : t("runDialog.willSend", { count: p.willSend })}</strong>
+              <strong data-testid="run-will-send">
+                {p.willSend === 0 ? t("runDialog.nothing") : t("runDialog.willSend", { count: p.willSend })}
+              </strong>
               {p.needTemplate > 0 && ` ${t("runDialog.needTemplate")}`}
             </p>
             {shortfall !== undefined && (
@@ -75,7 +78,13 @@ export function RunCampaignDialog({ workspaceId, campaign, onClose, onStarted }:
           </>
         )}
         <ErrorBanner error={error} />
-        <FormActions submitLabel={t("runDialog.submit")} pending={running.loading} pendingLabel={t("runDialog.pending")} disabled={p === undefined || p.willSend === 0} onCancel={onClose} />
+        <FormActions
+          submitLabel={t("runDialog.submit")}
+          pending={running.loading}
+          pendingLabel={t("runDialog.pending")}
+          disabled={p === undefined || p.willSend === 0}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -4,22 +4,33 @@
  */
 import { useMutation } from "@apollo/client/react";
 import { type TFunction } from "i18next";
-import { type FormEvent, useState } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type CampaignFieldsFragment } from "../../gql/graphql.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { serverFieldMessage } from "../../platform/forms.ts";
 import { Dialog, FormActions, TextField, toast } from "../../platform/ui/index.ts";
 import { SendCampaignTestDocument } from "./operations.ts";
 
 /** The toast after a test: what happened to the message the API queued. */
-export function testOutcome(phone: string, m: { status: string; errorMessage?: string | null }, t: TFunction<"campaigns">): { text: string; error: boolean } {
+export function testOutcome(
+  phone: string,
+  m: { status: string; errorMessage?: string | null },
+  t: TFunction<"campaigns">,
+): { text: string; error: boolean } {
   switch (m.status) {
     case "FAILED":
-      return { text: t("testSend.failed", { phone, reason: m.errorMessage ?? t("testSend.failedReason") }), error: true };
+      return {
+        text: t("testSend.failed", { phone, reason: m.errorMessage ?? t("testSend.failedReason") }),
+        error: true,
+      };
     case "SUPPRESSED":
-      return { text: t("testSend.suppressed", { phone, reason: m.errorMessage ?? t("testSend.suppressedReason") }), error: true };
+      return {
+        text: t("testSend.suppressed", { phone, reason: m.errorMessage ?? t("testSend.suppressedReason") }),
+        error: true,
+      };
     case "HELD_QUOTA":
       return { text: t("testSend.heldQuota", { phone }), error: true };
     default:
@@ -29,7 +40,17 @@ export function testOutcome(phone: string, m: { status: string; errorMessage?: s
 
 const PHONE_FIELD = ["phone"];
 
-export function TestSendDialog({ workspaceId, campaign, whatsapp, onClose }: { workspaceId: string; campaign: CampaignFieldsFragment; whatsapp: boolean; onClose: () => void }) {
+export function TestSendDialog({
+  workspaceId,
+  campaign,
+  whatsapp,
+  onClose,
+}: {
+  workspaceId: string;
+  campaign: CampaignFieldsFragment;
+  whatsapp: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation("campaigns");
   const [phone, setPhone] = useState("");
   const [error, setError] = useState<UserFacingError>();
@@ -56,13 +77,21 @@ export function TestSendDialog({ workspaceId, campaign, whatsapp, onClose }: { w
         <ErrorBanner error={error} fieldsShown={PHONE_FIELD} />
         <TextField
           label={t("testSend.phone")}
-          hint={
-            whatsapp && campaign.templateId == null
-              ? t("testSend.hintWhatsApp")
-              : t("testSend.hint")
-          }
-          error={phoneError} type="tel" autoComplete="tel" inputMode="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />
-        <FormActions submitLabel={t("testSend.submit")} pending={loading} pendingLabel={t("testSend.pending")} disabled={phone.trim() === ""} onCancel={onClose} />
+          hint={whatsapp && campaign.templateId == null ? t("testSend.hintWhatsApp") : t("testSend.hint")}
+          error={phoneError}
+          type="tel"
+          autoComplete="tel"
+          inputMode="tel"
+          value={phone}
+          onChange={(event) => setPhone(event.target.value)}
+        />
+        <FormActions
+          submitLabel={t("testSend.submit")}
+          pending={loading}
+          pendingLabel={t("testSend.pending")}
+          disabled={phone.trim() === ""}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -3,19 +3,21 @@
 // import at its chunk, and a second run resuming from what is committed without sending a chunk
 // twice. `send` stands in for the API's importContacts: it records what was sent.
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import {
-  type ChunkAnswer,
-  type ChunkTotals,
   ChunkFailedError,
+  fileFingerprint,
   IMPORT_CHUNK_ROWS,
   IMPORT_MAX_ROWS_CHUNKED,
-  NO_PROGRESS,
-  fileFingerprint,
   isRetriable,
+  NO_PROGRESS,
   retryDelayMs,
   runChunkedImport,
   splitIntoChunks,
+  type ChunkAnswer,
+  type ChunkTotals,
 } from "./chunked-import.ts";
 
 interface Row {
@@ -23,9 +25,17 @@ interface Row {
   readonly action: "CREATED" | "ERROR";
 }
 
-const graphQLError = (code: string, extensions: Record<string, unknown> = {}) => new CombinedGraphQLErrors({ data: null, errors: [{ message: code, extensions: { code, ...extensions } }] });
+const graphQLError = (code: string, extensions: Record<string, unknown> = {}) =>
+  new CombinedGraphQLErrors({ data: null, errors: [{ message: code, extensions: { code, ...extensions } }] });
 const deadline = () => {
-  const body = JSON.stringify({ errors: [{ message: "The request took too long", extensions: { code: "SERVICE_UNAVAILABLE", reason: "DEADLINE_EXCEEDED", retryAfterSeconds: 2 } }] });
+  const body = JSON.stringify({
+    errors: [
+      {
+        message: "The request took too long",
+        extensions: { code: "SERVICE_UNAVAILABLE", reason: "DEADLINE_EXCEEDED", retryAfterSeconds: 2 },
+      },
+    ],
+  });
   return new ServerError("Response not successful", { response: new Response(body, { status: 503 }), bodyText: body });
 };
 
@@ -51,12 +61,17 @@ describe("the chunked contact import", () => {
     expect(splitIntoChunks([], 10)).toEqual([]);
     expect(() => splitIntoChunks(rows, 0)).toThrow(RangeError);
     // 12,001 rows: seven chunks, the API's limit of 1,000 chunks is the file's limit.
-    expect(splitIntoChunks(Array.from({ length: 12_001 }, (_, i) => i)).length).toBe(Math.ceil(12_001 / IMPORT_CHUNK_ROWS));
+    expect(splitIntoChunks(Array.from({ length: 12_001 }, (_, i) => i)).length).toBe(
+      Math.ceil(12_001 / IMPORT_CHUNK_ROWS),
+    );
     expect(IMPORT_MAX_ROWS_CHUNKED / IMPORT_CHUNK_ROWS).toBe(1000);
   });
 
   it("sends every chunk once, in order, and sums their counts", async () => {
-    const chunks = splitIntoChunks(Array.from({ length: 25 }, (_, i) => i), 10);
+    const chunks = splitIntoChunks(
+      Array.from({ length: 25 }, (_, i) => i),
+      10,
+    );
     const sent: number[] = [];
     const seen: ChunkTotals[] = [];
     const totals = await runChunkedImport({
@@ -75,7 +90,10 @@ describe("the chunked contact import", () => {
   });
 
   it("sends a chunk again after a lost answer or the API's deadline, waiting as it asks", async () => {
-    const chunks = splitIntoChunks(Array.from({ length: 20 }, (_, i) => i), 10);
+    const chunks = splitIntoChunks(
+      Array.from({ length: 20 }, (_, i) => i),
+      10,
+    );
     const failures = [new TypeError("Failed to fetch"), deadline()];
     const sent: number[] = [];
     const waits: number[] = [];
@@ -105,7 +123,10 @@ describe("the chunked contact import", () => {
   });
 
   it("stops at a chunk that keeps failing, and a second run resumes there without sending a chunk twice", async () => {
-    const chunks = splitIntoChunks(Array.from({ length: 40 }, (_, i) => i), 10);
+    const chunks = splitIntoChunks(
+      Array.from({ length: 40 }, (_, i) => i),
+      10,
+    );
     const committed = new Map<number, ChunkAnswer<Row>>();
     let down = true;
     const sent: number[] = [];
@@ -117,7 +138,13 @@ describe("the chunked contact import", () => {
       return Promise.resolve(answer);
     };
     let paused: ChunkTotals = NO_PROGRESS;
-    const failure = await runChunkedImport({ chunks, from: NO_PROGRESS, send, onChunk: (t) => (paused = t), sleep: noWait }).catch((caught: unknown) => caught);
+    const failure = await runChunkedImport({
+      chunks,
+      from: NO_PROGRESS,
+      send,
+      onChunk: (t) => (paused = t),
+      sleep: noWait,
+    }).catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(ChunkFailedError);
     expect((failure as ChunkFailedError).chunk).toBe(2);
     expect(sent).toEqual([0, 1, 2, 2, 2]);

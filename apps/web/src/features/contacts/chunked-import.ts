@@ -57,7 +57,9 @@ export const NO_PROGRESS: ChunkTotals = { chunksDone: [], rowsDone: 0, created: 
  */
 export function isRetriable(error: unknown): boolean {
   const code = errorCode(error);
-  return code === undefined || code === "SERVICE_UNAVAILABLE" || code === "RATE_LIMITED" || code === "INTERNAL_SERVER_ERROR";
+  return (
+    code === undefined || code === "SERVICE_UNAVAILABLE" || code === "RATE_LIMITED" || code === "INTERNAL_SERVER_ERROR"
+  );
 }
 
 /** How long to wait before attempt `attempt` (2, 3, …): the API's Retry-After when it gives one, else 1 s, 2 s, 4 s… */
@@ -153,7 +155,12 @@ export function readStoredImport(workspaceId: string, fingerprint: string): Stor
     const value: unknown = JSON.parse(window.localStorage.getItem(storageKey(workspaceId, fingerprint)) ?? "null");
     if (typeof value !== "object" || value === null) return undefined;
     const { importId, chunks, chunkRows, onConflict } = value as Record<string, unknown>;
-    return typeof importId === "string" && typeof chunks === "number" && typeof chunkRows === "number" && typeof onConflict === "string" ? { importId, chunks, chunkRows, onConflict } : undefined;
+    return typeof importId === "string" &&
+      typeof chunks === "number" &&
+      typeof chunkRows === "number" &&
+      typeof onConflict === "string"
+      ? { importId, chunks, chunkRows, onConflict }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -6,16 +6,24 @@
 // with a retry; live — a conversation event about the contact refetches the timeline, one about
 // another contact does not.
 import { type MockLink } from "@apollo/client/testing";
-import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
-import { describe, expect, it } from "@atrium/test-kit";
 import { GraphQLError } from "graphql";
 import { MemoryRouter } from "react-router";
+
+import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { click, renderWithApi, settle, until } from "../../platform/testing/dom.tsx";
+import { LeadTimelineBookingEventsDocument } from "../leads/operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ContactDetail } from "./contact-detail.tsx";
-import { LeadTimelineBookingEventsDocument } from "../leads/operations.ts";
-import { ContactDocument, ContactLeadsDocument, ContactTimelineConversationEventsDocument, ContactTimelineDocument, ContactTimelineLeadEventsDocument } from "./operations.ts";
+import {
+  ContactDocument,
+  ContactLeadsDocument,
+  ContactTimelineConversationEventsDocument,
+  ContactTimelineDocument,
+  ContactTimelineLeadEventsDocument,
+} from "./operations.ts";
 
 const workspaceId = "w1";
 const contactId = "c1";
@@ -35,9 +43,19 @@ const contact = {
   lastInboundAt: null,
   erasedOnRequest: false,
 };
-const contactQuery: MockLink.MockedResponse = { request: { query: ContactDocument, variables: { workspaceId, id: contactId } }, result: { data: { contact } } };
+const contactQuery: MockLink.MockedResponse = {
+  request: { query: ContactDocument, variables: { workspaceId, id: contactId } },
+  result: { data: { contact } },
+};
 
-const lead = (id: string, name: string, status: string) => ({ __typename: "Lead" as const, id, name, source: "FORM", status, createdAt: "2026-11-02T10:00:00Z" });
+const lead = (id: string, name: string, status: string) => ({
+  __typename: "Lead" as const,
+  id,
+  name,
+  source: "FORM",
+  status,
+  createdAt: "2026-11-02T10:00:00Z",
+});
 const leadsQuery = (leads: ReturnType<typeof lead>[]): MockLink.MockedResponse => ({
   request: { query: ContactLeadsDocument, variables: { workspaceId, contactId, first: 50 } },
   result: { data: { contactLeads: leads } },
@@ -68,7 +86,12 @@ const conversationEvent = (conversationId: string, ofContact: string, delay: num
         __typename: "ConversationEvent",
         type: "MESSAGE_ADDED",
         conversationId,
-        conversation: { __typename: "Conversation", id: conversationId, leadId: null, contact: { __typename: "Contact", id: ofContact } },
+        conversation: {
+          __typename: "Conversation",
+          id: conversationId,
+          leadId: null,
+          contact: { __typename: "Contact", id: ofContact },
+        },
       },
     },
   },
@@ -76,10 +99,18 @@ const conversationEvent = (conversationId: string, ofContact: string, delay: num
 });
 
 /** A subscription that stays open and quiet for the whole test (no event, no "no more mocked responses"). */
-const quiet = (query: MockLink.MockedResponse["request"]["query"]): MockLink.MockedResponse => ({ request: { query, variables: { workspaceId } }, delay: Infinity });
-const QUIET = [quiet(ContactTimelineLeadEventsDocument), quiet(LeadTimelineBookingEventsDocument), quiet(ContactTimelineConversationEventsDocument)];
+const quiet = (query: MockLink.MockedResponse["request"]["query"]): MockLink.MockedResponse => ({
+  request: { query, variables: { workspaceId } },
+  delay: Infinity,
+});
+const QUIET = [
+  quiet(ContactTimelineLeadEventsDocument),
+  quiet(LeadTimelineBookingEventsDocument),
+  quiet(ContactTimelineConversationEventsDocument),
+];
 
-const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) => abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
+const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) =>
+  abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
 
 async function open(mocks: MockLink.MockedResponse[], role: MembershipRole = "AGENT", policies?: readonly string[]) {
   const view = await renderWithApi(
@@ -94,12 +125,16 @@ async function open(mocks: MockLink.MockedResponse[], role: MembershipRole = "AG
 }
 
 const timelineItems = (view: HTMLElement) => [...view.querySelectorAll("ol[aria-label='Timeline'] > li")];
-const dd = (view: HTMLElement, term: string) => [...view.querySelectorAll("dt")].find((dt) => dt.textContent === term)?.nextElementSibling;
+const dd = (view: HTMLElement, term: string) =>
+  [...view.querySelectorAll("dt")].find((dt) => dt.textContent === term)?.nextElementSibling;
 
 describe("ContactDetail", () => {
   it("says a person erased on request and added again is skipped by campaigns until they come back on their own", async () => {
     const view = await open([
-      { request: { query: ContactDocument, variables: { workspaceId, id: contactId } }, result: { data: { contact: { ...contact, erasedOnRequest: true } } } },
+      {
+        request: { query: ContactDocument, variables: { workspaceId, id: contactId } },
+        result: { data: { contact: { ...contact, erasedOnRequest: true } } },
+      },
       leadsQuery([]),
       timelineQuery([]),
     ]);
@@ -114,14 +149,23 @@ describe("ContactDetail", () => {
     const view = await open([
       contactQuery,
       leadsQuery([lead("l2", "Ana again", "QUALIFIED"), lead("l1", "Ana", "NEW")]),
-      timelineQuery([entry("m2", "CAMPAIGN_SEND", "Campaign “Spring” sent", "k1"), entry("s1", "STATUS_CHANGE", "Status NEW → QUALIFIED"), entry("m1", "MESSAGE_IN", "Is the flat free?", "k2")]),
+      timelineQuery([
+        entry("m2", "CAMPAIGN_SEND", "Campaign “Spring” sent", "k1"),
+        entry("s1", "STATUS_CHANGE", "Status NEW → QUALIFIED"),
+        entry("m1", "MESSAGE_IN", "Is the flat free?", "k2"),
+      ]),
     ]);
     await until(() => timelineItems(view).length === 3 && view.querySelector("[data-testid='contact-leads']") !== null);
     expect(view.querySelector("h1")?.textContent).toBe("Ana Díaz");
     expect(dd(view, "E-mail")?.textContent).toBe("ana@example.com");
     expect(dd(view, "Phone")?.textContent).toBe("+34600000001");
-    expect([...(dd(view, "Tags")?.querySelectorAll(".badge") ?? [])].map((b) => b.textContent)).toEqual(["vip", "madrid"]);
-    expect(dd(view, "WhatsApp")?.querySelector("[data-testid='contact-opted-out']")?.textContent).toContain("Opted out");
+    expect([...(dd(view, "Tags")?.querySelectorAll(".badge") ?? [])].map((b) => b.textContent)).toEqual([
+      "vip",
+      "madrid",
+    ]);
+    expect(dd(view, "WhatsApp")?.querySelector("[data-testid='contact-opted-out']")?.textContent).toContain(
+      "Opted out",
+    );
     const leadLinks = [...view.querySelectorAll("[data-testid='contact-leads'] a")];
     expect(leadLinks.map((a) => [a.textContent, a.getAttribute("href")])).toEqual([
       ["Ana again", "/w/acme/leads/l2"],
@@ -130,7 +174,11 @@ describe("ContactDetail", () => {
     expect(view.querySelector("[data-testid='contact-leads']")?.textContent).toContain("Qualified");
     const items = timelineItems(view);
     expect(items.map((li) => li.getAttribute("data-kind"))).toEqual(["CAMPAIGN_SEND", "STATUS_CHANGE", "MESSAGE_IN"]);
-    expect(items.map((li) => li.querySelector("strong")?.textContent)).toEqual(["Campaign send", "Status change", "Message received"]);
+    expect(items.map((li) => li.querySelector("strong")?.textContent)).toEqual([
+      "Campaign send",
+      "Status change",
+      "Message received",
+    ]);
     expect(items[2]?.querySelector("a")?.getAttribute("href")).toBe("/w/acme/conversations/k2");
     // A person never erased: no erasure notice.
     expect(view.querySelector("[data-testid='contact-erased']")).toBeNull();
@@ -154,11 +202,19 @@ describe("ContactDetail", () => {
     const agent = await open([contactQuery, leadsQuery([]), timelineQuery([])], "AGENT");
     await until(() => agent.querySelector("[data-testid='contact-timeline-empty']") !== null);
     expect(agent.querySelector("[data-testid='contact-timeline-empty'] a")).toBeNull();
-    expect(agent.querySelector("[data-testid='contact-timeline-empty']")?.textContent).toContain("their first message or call starts it");
+    expect(agent.querySelector("[data-testid='contact-timeline-empty']")?.textContent).toContain(
+      "their first message or call starts it",
+    );
   });
 
   it("says so when the contact is not found", async () => {
-    const view = await open([{ request: { query: ContactDocument, variables: { workspaceId, id: contactId } }, result: { errors: [new GraphQLError("Contact not found.", { extensions: { code: "NOT_FOUND" } })] } }, leadsQuery([])]);
+    const view = await open([
+      {
+        request: { query: ContactDocument, variables: { workspaceId, id: contactId } },
+        result: { errors: [new GraphQLError("Contact not found.", { extensions: { code: "NOT_FOUND" } })] },
+      },
+      leadsQuery([]),
+    ]);
     await until(() => view.querySelector("h1")?.textContent === "Contact not found");
     expect(view.querySelector("[role='alert']")?.textContent).toContain("does not exist");
     expect(view.querySelector("button")).toBeNull();
@@ -166,7 +222,10 @@ describe("ContactDetail", () => {
 
   it("offers a retry when the contact cannot be loaded, and shows it once it is", async () => {
     const view = await open([
-      { request: { query: ContactDocument, variables: { workspaceId, id: contactId } }, error: new Error("Network down") },
+      {
+        request: { query: ContactDocument, variables: { workspaceId, id: contactId } },
+        error: new Error("Network down"),
+      },
       contactQuery,
       leadsQuery([]),
       timelineQuery([]),
@@ -180,7 +239,15 @@ describe("ContactDetail", () => {
 
   it("refetches the timeline live when a conversation event concerns the contact", async () => {
     const view = await open(
-      [contactQuery, timelineQuery([entry("m1", "MESSAGE_IN", "Hello", "k1")]), conversationEvent("k9", contactId, 50), timelineQuery([entry("m9", "MESSAGE_IN", "A new conversation", "k9"), entry("m1", "MESSAGE_IN", "Hello", "k1")])],
+      [
+        contactQuery,
+        timelineQuery([entry("m1", "MESSAGE_IN", "Hello", "k1")]),
+        conversationEvent("k9", contactId, 50),
+        timelineQuery([
+          entry("m9", "MESSAGE_IN", "A new conversation", "k9"),
+          entry("m1", "MESSAGE_IN", "Hello", "k1"),
+        ]),
+      ],
       "AGENT",
       ["contact.read", "conversation.read"],
     );
@@ -190,7 +257,12 @@ describe("ContactDetail", () => {
 
   it("does not refetch for another contact's conversation", async () => {
     const view = await open(
-      [contactQuery, timelineQuery([entry("m1", "MESSAGE_IN", "Hello", "k1")]), conversationEvent("k8", "someone-else", 50), timelineQuery([entry("m8", "MESSAGE_IN", "Not theirs", "k8"), entry("m1", "MESSAGE_IN", "Hello", "k1")])],
+      [
+        contactQuery,
+        timelineQuery([entry("m1", "MESSAGE_IN", "Hello", "k1")]),
+        conversationEvent("k8", "someone-else", 50),
+        timelineQuery([entry("m8", "MESSAGE_IN", "Not theirs", "k8"), entry("m1", "MESSAGE_IN", "Hello", "k1")]),
+      ],
       "AGENT",
       ["contact.read", "conversation.read"],
     );

@@ -6,6 +6,7 @@
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type ContactLeadsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { errorCode } from "../../platform/errors.ts";
@@ -25,16 +26,32 @@ const LEADS_SHOWN = 50;
 type ContactLead = ContactLeadsQuery["contactLeads"][number];
 
 /** The contact's leads, each a link to its page. */
-function ContactLeads({ slug, leads, error, onRetry }: { slug: string; leads: readonly ContactLead[] | undefined; error: unknown; onRetry: () => void }) {
+function ContactLeads({
+  slug,
+  leads,
+  error,
+  onRetry,
+}: {
+  slug: string;
+  leads: readonly ContactLead[] | undefined;
+  error: unknown;
+  onRetry: () => void;
+}) {
   const { t } = useTranslation("contacts");
   const { t: tl } = useTranslation("leads");
-  if (leads === undefined) return error !== undefined ? <LoadError error={error} onRetry={onRetry} small /> : <SkeletonList rows={2} label={t("detail.loadingLeads")} />;
+  if (leads === undefined)
+    return error !== undefined ? (
+      <LoadError error={error} onRetry={onRetry} small />
+    ) : (
+      <SkeletonList rows={2} label={t("detail.loadingLeads")} />
+    );
   if (leads.length === 0) return <p className="empty-state">{t("detail.noLeads")}</p>;
   return (
     <ul className="link-list" data-testid="contact-leads">
       {leads.map((lead) => (
         <li key={lead.id}>
-          <Link to={`/w/${slug}/leads/${lead.id}`}>{lead.name}</Link> <span className="badge">{tl(`status.${lead.status}`)}</span>
+          <Link to={`/w/${slug}/leads/${lead.id}`}>{lead.name}</Link>{" "}
+          <span className="badge">{tl(`status.${lead.status}`)}</span>
           <span className="muted">
             {" "}
             · {tl(`source.${lead.source}`)} · <time dateTime={lead.createdAt}>{formatTime(lead.createdAt)}</time>
@@ -72,8 +89,15 @@ export function ContactDetail({ workspace, contactId }: { workspace: CurrentWork
   const { t } = useTranslation("contacts");
   const ability = useAbility();
   const readsLeads = ability.can("read", "Lead");
-  const { data, error, refetch } = useQuery(ContactDocument, { variables: { workspaceId: workspace.id, id: contactId }, fetchPolicy: "cache-and-network" });
-  const leads = useQuery(ContactLeadsDocument, { variables: { workspaceId: workspace.id, contactId, first: LEADS_SHOWN }, skip: !readsLeads, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(ContactDocument, {
+    variables: { workspaceId: workspace.id, id: contactId },
+    fetchPolicy: "cache-and-network",
+  });
+  const leads = useQuery(ContactLeadsDocument, {
+    variables: { workspaceId: workspace.id, contactId, first: LEADS_SHOWN },
+    skip: !readsLeads,
+    fetchPolicy: "cache-and-network",
+  });
   const leadIds = new Set((leads.data?.contactLeads ?? []).map((lead) => lead.id));
   const back = (
     <p>
@@ -87,7 +111,11 @@ export function ContactDetail({ workspace, contactId }: { workspace: CurrentWork
       return (
         <Page title={missing ? t("detail.notFound") : t("detail.contact")}>
           {back}
-          {missing ? <p role="alert">{t("detail.notFoundBody")}</p> : <LoadError error={error} onRetry={() => void refetch()} />}
+          {missing ? (
+            <p role="alert">{t("detail.notFoundBody")}</p>
+          ) : (
+            <LoadError error={error} onRetry={() => void refetch()} />
+          )}
         </Page>
       );
     }
@@ -137,7 +165,12 @@ export function ContactDetail({ workspace, contactId }: { workspace: CurrentWork
       {readsLeads && (
         <section className="section" aria-labelledby="contact-leads-title">
           <h2 id="contact-leads-title">{t("detail.leads")}</h2>
-          <ContactLeads slug={workspace.slug} leads={leads.data?.contactLeads} error={leads.error} onRetry={() => void leads.refetch()} />
+          <ContactLeads
+            slug={workspace.slug}
+            leads={leads.data?.contactLeads}
+            error={leads.error}
+            onRetry={() => void leads.refetch()}
+          />
         </section>
       )}
 

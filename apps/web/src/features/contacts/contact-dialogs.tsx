@@ -1,13 +1,15 @@
 /** The contacts page's dialogs: add or edit one contact, delete one, and the bulk actions on the selected ones. */
-import { type ContactsQuery } from "../../gql/graphql.ts";
 import { useMutation } from "@apollo/client/react";
-import { type ContactForm, contactForm, normaliseTags, splitTags } from "@atrium/validation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, ConfirmDialog, Dialog, FormActions, Input, TextField, toast } from "../../platform/ui/index.ts";
+
+import { contactForm, normaliseTags, splitTags, type ContactForm } from "@atrium/validation";
+
+import { type ContactsQuery } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Button, ConfirmDialog, Dialog, FormActions, Input, TextField, toast } from "../../platform/ui/index.ts";
 import { CreateContactDocument, DeleteContactDocument, UpdateContactDocument } from "./operations.ts";
 
 export type Contact = ContactsQuery["contacts"]["edges"][number]["node"];
@@ -18,7 +20,15 @@ export type Contact = ContactsQuery["contacts"]["edges"][number]["node"];
  * conversations is kept, as for one). One request per contact, in turn; the toast counts the
  * ones refused.
  */
-export function BulkContactActions({ workspaceId, contacts, onDone }: { workspaceId: string; contacts: readonly Contact[]; onDone: () => void }) {
+export function BulkContactActions({
+  workspaceId,
+  contacts,
+  onDone,
+}: {
+  workspaceId: string;
+  contacts: readonly Contact[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation("contacts");
   const [update] = useMutation(UpdateContactDocument);
   const [remove] = useMutation(DeleteContactDocument);
@@ -51,12 +61,26 @@ export function BulkContactActions({ workspaceId, contacts, onDone }: { workspac
     setRunning(true);
     const { done, failures } = await each(async (contact) => {
       if (contact.tags.includes(value)) return;
-      await update({ variables: { workspaceId, id: contact.id, input: { name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null, tags: [...contact.tags, value] } } });
+      await update({
+        variables: {
+          workspaceId,
+          id: contact.id,
+          input: {
+            name: contact.name,
+            email: contact.email ?? null,
+            phone: contact.phone ?? null,
+            tags: [...contact.tags, value],
+          },
+        },
+      });
     });
     setRunning(false);
     setTag("");
     if (failures.length === 0) toast(t("bulk.tagged", { count: done, tag: value }));
-    else toast(t("bulk.taggedPartly", { done, count: contacts.length, tag: value, failures: failures.join("; ") }), { variant: "error" });
+    else
+      toast(t("bulk.taggedPartly", { done, count: contacts.length, tag: value, failures: failures.join("; ") }), {
+        variant: "error",
+      });
     onDone();
   };
   return (
@@ -100,7 +124,10 @@ export function BulkContactActions({ workspaceId, contacts, onDone }: { workspac
             const { done, failures } = await each((contact) => remove({ variables: { workspaceId, id: contact.id } }));
             setConfirming(false);
             if (failures.length === 0) toast(t("bulk.deleted", { count: done }));
-            else toast(t("bulk.deletedPartly", { done, count: contacts.length, failures: failures.join("; ") }), { variant: "error" });
+            else
+              toast(t("bulk.deletedPartly", { done, count: contacts.length, failures: failures.join("; ") }), {
+                variant: "error",
+              });
             onDone();
           }}
         >
@@ -113,9 +140,24 @@ export function BulkContactActions({ workspaceId, contacts, onDone }: { workspac
 
 const CONTACT_FIELDS = ["name", "email", "phone", "tags"] as const;
 
-export function ContactDialog({ workspaceId, contact, onClose, onSaved }: { workspaceId: string; contact: Contact | undefined; onClose: () => void; onSaved: (message: string) => void }) {
+export function ContactDialog({
+  workspaceId,
+  contact,
+  onClose,
+  onSaved,
+}: {
+  workspaceId: string;
+  contact: Contact | undefined;
+  onClose: () => void;
+  onSaved: (message: string) => void;
+}) {
   const { t } = useTranslation("contacts");
-  const form = useSchemaForm(contactForm, { name: contact?.name ?? "", email: contact?.email ?? "", phone: contact?.phone ?? "", tags: contact?.tags.join(", ") ?? "" });
+  const form = useSchemaForm(contactForm, {
+    name: contact?.name ?? "",
+    email: contact?.email ?? "",
+    phone: contact?.phone ?? "",
+    tags: contact?.tags.join(", ") ?? "",
+  });
   const { errors } = form.formState;
   const error = form.serverError;
   const [create, created] = useMutation(CreateContactDocument);
@@ -135,17 +177,58 @@ export function ContactDialog({ workspaceId, contact, onClose, onSaved }: { work
     <Dialog title={contact ? t("dialog.editTitle", { name: contact.name }) : t("dialog.addTitle")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={CONTACT_FIELDS} />
-        <TextField label={t("dialog.name")} error={errors.name?.message} type="text" autoComplete="off" required {...form.register("name", { setValueAs: trimmed })} />
-        <TextField label={t("dialog.email")} error={errors.email?.message} type="email" autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />
-        <TextField label={t("dialog.phone")} hint={t("dialog.phoneHint")} error={errors.phone?.message} type="tel" autoComplete="off" {...form.register("phone", { setValueAs: trimmed })} />
-        <TextField label={t("dialog.tags")} hint={t("dialog.tagsHint")} error={errors.tags?.message} type="text" autoComplete="off" {...form.register("tags")} />
-        <FormActions submitLabel={contact ? t("dialog.save") : t("dialog.add")} pending={created.loading || updated.loading} onCancel={onClose} />
+        <TextField
+          label={t("dialog.name")}
+          error={errors.name?.message}
+          type="text"
+          autoComplete="off"
+          required
+          {...form.register("name", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("dialog.email")}
+          error={errors.email?.message}
+          type="email"
+          autoComplete="off"
+          {...form.register("email", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("dialog.phone")}
+          hint={t("dialog.phoneHint")}
+          error={errors.phone?.message}
+          type="tel"
+          autoComplete="off"
+          {...form.register("phone", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("dialog.tags")}
+          hint={t("dialog.tagsHint")}
+          error={errors.tags?.message}
+          type="text"
+          autoComplete="off"
+          {...form.register("tags")}
+        />
+        <FormActions
+          submitLabel={contact ? t("dialog.save") : t("dialog.add")}
+          pending={created.loading || updated.loading}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
 }
 
-export function DeleteContact({ workspaceId, contact, onClose, onDeleted }: { workspaceId: string; contact: Contact; onClose: () => void; onDeleted: (message: string) => void }) {
+export function DeleteContact({
+  workspaceId,
+  contact,
+  onClose,
+  onDeleted,
+}: {
+  workspaceId: string;
+  contact: Contact;
+  onClose: () => void;
+  onDeleted: (message: string) => void;
+}) {
   const { t } = useTranslation("contacts");
   const [remove] = useMutation(DeleteContactDocument);
   return (

@@ -6,11 +6,16 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { type ReactNode } from "react";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { TimelineView } from "../leads/lead-timeline.tsx";
 import { LeadTimelineBookingEventsDocument } from "../leads/operations.ts";
-import { ContactTimelineConversationEventsDocument, ContactTimelineDocument, ContactTimelineLeadEventsDocument } from "./operations.ts";
+import {
+  ContactTimelineConversationEventsDocument,
+  ContactTimelineDocument,
+  ContactTimelineLeadEventsDocument,
+} from "./operations.ts";
 
 export interface ContactTimelineProps {
   readonly workspace: { readonly id: string; readonly slug: string };
@@ -27,11 +32,16 @@ export interface ContactTimelineProps {
 export function ContactTimeline({ workspace, contactId, leadIds, onLeadsChanged, empty }: ContactTimelineProps) {
   const ability = useAbility();
   const variables = { workspaceId: workspace.id };
-  const { data, error, refetch } = useQuery(ContactTimelineDocument, { variables: { workspaceId: workspace.id, contactId }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(ContactTimelineDocument, {
+    variables: { workspaceId: workspace.id, contactId },
+    fetchPolicy: "cache-and-network",
+  });
   // A burst of events (a delivery callback after a send) is one refetch.
   const refresh = useDebounced(() => void refetch(), 300);
   const refreshLeads = useDebounced(() => onLeadsChanged?.(), 300);
-  const conversations = new Set((data?.contactTimeline ?? []).flatMap((e) => (e.conversationId === null ? [] : [e.conversationId])));
+  const conversations = new Set(
+    (data?.contactTimeline ?? []).flatMap((e) => (e.conversationId === null ? [] : [e.conversationId])),
+  );
   const readsLeads = ability.can("read", "Lead");
   useLive(ContactTimelineLeadEventsDocument, {
     variables,
@@ -49,7 +59,11 @@ export function ContactTimeline({ workspace, contactId, leadIds, onLeadsChanged,
   useLive(LeadTimelineBookingEventsDocument, {
     variables,
     skip: !readsLeads,
-    onEvent: ({ bookingEvents }) => bookingEvents.lead !== null && bookingEvents.lead !== undefined && leadIds.has(bookingEvents.lead.id) && refresh(),
+    onEvent: ({ bookingEvents }) =>
+      bookingEvents.lead !== null &&
+      bookingEvents.lead !== undefined &&
+      leadIds.has(bookingEvents.lead.id) &&
+      refresh(),
     onResync: refresh,
   });
   useLive(ContactTimelineConversationEventsDocument, {
@@ -57,10 +71,21 @@ export function ContactTimeline({ workspace, contactId, leadIds, onLeadsChanged,
     skip: !ability.can("read", "Conversation"),
     onEvent: ({ conversationEvents: event }) => {
       const conversation = event.conversation;
-      const concerns = conversations.has(event.conversationId) || conversation?.contact?.id === contactId || (conversation?.leadId != null && leadIds.has(conversation.leadId));
+      const concerns =
+        conversations.has(event.conversationId) ||
+        conversation?.contact?.id === contactId ||
+        (conversation?.leadId != null && leadIds.has(conversation.leadId));
       if (concerns) refresh();
     },
     onResync: refresh,
   });
-  return <TimelineView entries={data?.contactTimeline} error={error} onRetry={() => void refetch()} slug={workspace.slug} empty={empty} />;
+  return (
+    <TimelineView
+      entries={data?.contactTimeline}
+      error={error}
+      onRetry={() => void refetch()}
+      slug={workspace.slug}
+      empty={empty}
+    />
+  );
 }

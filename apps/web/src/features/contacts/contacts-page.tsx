@@ -1,25 +1,40 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
-import { ContactsNextStep } from "../home/next-steps.tsx";
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type ContactOrderField, type ContactsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { Button, type Column, DataTable, Input, orderByOf, RowActions, SelectInput, SkeletonList, type SortOrder, toast, TruncatedText, useKeptData, usePageSize } from "../../platform/ui/index.ts";
-import { describeError } from "../../platform/errors.ts";
-import { LoadError } from "../../platform/load-error.tsx";
-import { formatTime, formatTotal } from "../../platform/format.ts";
-import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
+import { describeError } from "../../platform/errors.ts";
+import { formatTime, formatTotal } from "../../platform/format.ts";
+import { LoadError } from "../../platform/load-error.tsx";
+import {
+  Button,
+  DataTable,
+  Input,
+  orderByOf,
+  RowActions,
+  SelectInput,
+  SkeletonList,
+  toast,
+  TruncatedText,
+  useKeptData,
+  usePageSize,
+  type Column,
+  type SortOrder,
+} from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
+import { ContactsNextStep } from "../home/next-steps.tsx";
 import { requestStepUp } from "../step-up/step-up-gate.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { BulkContactActions, ContactDialog, DeleteContact, type Contact } from "./contact-dialogs.tsx";
 import { countCsvRecords } from "./csv.ts";
 import { fetchContactsCsv } from "./export.ts";
-import { WhatsAppConsent } from "./whatsapp-consent.tsx";
-import { BulkContactActions, type Contact, ContactDialog, DeleteContact } from "./contact-dialogs.tsx";
 import { ImportDialog } from "./import-dialog.tsx";
-import { ContactTagsDocument, ContactsDocument } from "./operations.ts";
+import { ContactsDocument, ContactTagsDocument } from "./operations.ts";
+import { WhatsAppConsent } from "./whatsapp-consent.tsx";
 
 type ContactEdge = ContactsQuery["contacts"]["edges"][number];
 const PAGE_SIZES = [25, 50, 100] as const;
@@ -31,10 +46,17 @@ const rowProps = () => ({ "data-testid": "contact-row" });
 /** The API lists contacts newest first. */
 const SERVER_ORDER = { column: "created", direction: "descending" } as const;
 /** The columns the API sorts the whole list by (issue 48): column id → `ContactOrderField`. */
-const ORDER_FIELDS = { name: "NAME", email: "EMAIL", phone: "PHONE", created: "CREATED_AT" } as const satisfies Record<string, ContactOrderField>;
+const ORDER_FIELDS = { name: "NAME", email: "EMAIL", phone: "PHONE", created: "CREATED_AT" } as const satisfies Record<
+  string,
+  ContactOrderField
+>;
 const ORDER_COLUMNS = Object.keys(ORDER_FIELDS);
 
-type Open = { kind: "create" } | { kind: "edit"; contact: Contact } | { kind: "delete"; contact: Contact } | { kind: "import" };
+type Open =
+  | { kind: "create" }
+  | { kind: "edit"; contact: Contact }
+  | { kind: "delete"; contact: Contact }
+  | { kind: "import" };
 
 /** /w/:slug/contacts (R2): search, tags, add, edit, delete, CSV import with a preview and progress, CSV export. */
 export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
@@ -49,7 +71,13 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   // The order a header asked for (undefined: newest first); another order starts again from its first page.
   const [order, setOrder] = useState<SortOrder>();
   const orderBy = orderByOf(order, ORDER_FIELDS);
-  const variables = { workspaceId, first: pageSize.value, ...(search.trim() ? { search: search.trim() } : {}), ...(tag ? { tag } : {}), ...(orderBy !== undefined ? { orderBy } : {}) };
+  const variables = {
+    workspaceId,
+    first: pageSize.value,
+    ...(search.trim() ? { search: search.trim() } : {}),
+    ...(tag ? { tag } : {}),
+    ...(orderBy !== undefined ? { orderBy } : {}),
+  };
   const query = useQuery(ContactsDocument, { variables, fetchPolicy: "cache-and-network" });
   const { error, loading, refetch, fetchMore } = query;
   const data = useKeptData(query.data, `${workspaceId}|${search.trim()}|${tag}|${pageSize.value}`);
@@ -61,7 +89,11 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const { blob, filename } = await fetchContactsCsv(workspaceId, { search, tag }, { fetch: (url) => sessionFetch(url), refreshSession, requestStepUp });
+      const { blob, filename } = await fetchContactsCsv(
+        workspaceId,
+        { search, tag },
+        { fetch: (url) => sessionFetch(url), refreshSession, requestStepUp },
+      );
       const count = countCsvRecords(await blob.text());
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
@@ -79,10 +111,34 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
 
   // The table's columns, worded in the current language.
   const columns: Column<ContactEdge>[] = [
-    { id: "name", header: t("columns.name"), sortValue: ({ node }) => node.name, cell: ({ node }) => <Link to={`/w/${workspace.slug}/contacts/${node.id}`}>{node.name}</Link> },
-    { id: "email", header: t("columns.email"), sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? <span className="muted">—</span> : <TruncatedText text={node.email} />) },
-    { id: "phone", header: t("columns.phone"), className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? <span className="muted">—</span> },
-    ...(workspace.channel === "WHATSAPP" ? [{ id: "whatsapp", header: t("columns.whatsapp"), cell: ({ node }: ContactEdge) => <WhatsAppConsent contact={node} /> }] : []),
+    {
+      id: "name",
+      header: t("columns.name"),
+      sortValue: ({ node }) => node.name,
+      cell: ({ node }) => <Link to={`/w/${workspace.slug}/contacts/${node.id}`}>{node.name}</Link>,
+    },
+    {
+      id: "email",
+      header: t("columns.email"),
+      sortValue: ({ node }) => node.email,
+      cell: ({ node }) => (node.email == null ? <span className="muted">—</span> : <TruncatedText text={node.email} />),
+    },
+    {
+      id: "phone",
+      header: t("columns.phone"),
+      className: "data-table__nowrap",
+      sortValue: ({ node }) => node.phone,
+      cell: ({ node }) => node.phone ?? <span className="muted">—</span>,
+    },
+    ...(workspace.channel === "WHATSAPP"
+      ? [
+          {
+            id: "whatsapp",
+            header: t("columns.whatsapp"),
+            cell: ({ node }: ContactEdge) => <WhatsAppConsent contact={node} />,
+          },
+        ]
+      : []),
     {
       id: "tags",
       header: t("columns.tags"),
@@ -94,7 +150,12 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           </span>
         )),
     },
-    { id: "created", header: t("columns.added"), sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+    {
+      id: "created",
+      header: t("columns.added"),
+      sortValue: ({ node }) => node.createdAt,
+      cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time>,
+    },
     ...(canManage
       ? [
           {
@@ -120,7 +181,13 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
       <div className="toolbar">
         <div className="toolbar__field">
           <label htmlFor="contact-search">{t("page.search")}</label>
-          <Input id="contact-search" type="search" placeholder={t("page.searchPlaceholder")} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Input
+            id="contact-search"
+            type="search"
+            placeholder={t("page.searchPlaceholder")}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </div>
         <div className="toolbar__field">
           <label htmlFor="contact-tag">{t("page.tag")}</label>
@@ -134,15 +201,15 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           </SelectInput>
         </div>
         <span className="toolbar__spacer" />
-        {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject={CONTACT_SUBJECT} label={t("page.whyCantAdd")} />}
+        {!canManage && (
+          <WhyCantI workspaceId={workspaceId} action="create" subject={CONTACT_SUBJECT} label={t("page.whyCantAdd")} />
+        )}
         {canManage && (
           <>
             <Button variant="primary" onClick={() => setOpen({ kind: "create" })}>
               {t("page.add")}
             </Button>
-            <Button onClick={() => setOpen({ kind: "import" })}>
-              {t("page.import")}
-            </Button>
+            <Button onClick={() => setOpen({ kind: "import" })}>{t("page.import")}</Button>
           </>
         )}
         <Button disabled={exporting || !data || data.contacts.totalCount === 0} onClick={() => void exportCsv()}>
@@ -198,7 +265,12 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
             columns={columns}
           />
           {data.contacts.pageInfo.hasNextPage && (
-            <Button variant="bare" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}>
+            <Button
+              variant="bare"
+              className="pager"
+              disabled={loading}
+              onClick={() => void fetchMore({ variables: { after: data.contacts.pageInfo.endCursor } })}
+            >
               {loading ? t("page.loadingMore") : t("page.loadMore")}
             </Button>
           )}
@@ -216,7 +288,14 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
           }}
         />
       )}
-      {open?.kind === "delete" && <DeleteContact workspaceId={workspaceId} contact={open.contact} onClose={() => setOpen(undefined)} onDeleted={(m) => (setOpen(undefined), toast(m), refresh())} />}
+      {open?.kind === "delete" && (
+        <DeleteContact
+          workspaceId={workspaceId}
+          contact={open.contact}
+          onClose={() => setOpen(undefined)}
+          onDeleted={(m) => (setOpen(undefined), toast(m), refresh())}
+        />
+      )}
       {open?.kind === "import" && (
         <ImportDialog
           workspaceId={workspaceId}
@@ -229,4 +308,3 @@ export function ContactsPage({ workspace }: { workspace: CurrentWorkspace }) {
     </>
   );
 }
-

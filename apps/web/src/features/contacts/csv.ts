@@ -7,8 +7,9 @@
  * off again, so an exported file imports back unchanged. The export itself is the API's
  * (`export.ts`).
  */
-import { restoreFormulaText } from "@atrium/validation";
 import Papa from "papaparse";
+
+import { restoreFormulaText } from "@atrium/validation";
 
 export interface CsvContactRow {
   name: string | null;
@@ -27,7 +28,9 @@ const COLUMN_ALIASES: Record<keyof CsvContactRow, readonly string[]> = {
 const norm = (header: string) => header.trim().toLowerCase().replace(/[_]+/g, " ");
 
 /** What is wrong with a file, for the import dialog to word (contacts namespace, `import.*`). */
-export type CsvProblem = { readonly kind: "noContactColumn" } | { readonly kind: "parse"; readonly row: number; readonly message: string };
+export type CsvProblem =
+  | { readonly kind: "noContactColumn" }
+  | { readonly kind: "parse"; readonly row: number; readonly message: string };
 
 export interface ParsedCsv {
   rows: CsvContactRow[];
@@ -37,13 +40,22 @@ export interface ParsedCsv {
 }
 
 export function parseContactsCsv(text: string): ParsedCsv {
-  const result = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim() });
+  const result = Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: "greedy",
+    transformHeader: (h) => h.trim(),
+  });
   const headers = result.meta.fields ?? [];
   const columns = Object.fromEntries(
-    (Object.keys(COLUMN_ALIASES) as (keyof CsvContactRow)[]).map((field) => [field, headers.find((h) => COLUMN_ALIASES[field].includes(norm(h))) ?? null]),
+    (Object.keys(COLUMN_ALIASES) as (keyof CsvContactRow)[]).map((field) => [
+      field,
+      headers.find((h) => COLUMN_ALIASES[field].includes(norm(h))) ?? null,
+    ]),
   ) as Record<keyof CsvContactRow, string | null>;
   // papaparse's own message (English) is shown as it comes, after the translated row number.
-  const problems: CsvProblem[] = result.errors.slice(0, 5).map((e) => ({ kind: "parse", row: (e.row ?? 0) + 2, message: e.message }));
+  const problems: CsvProblem[] = result.errors
+    .slice(0, 5)
+    .map((e) => ({ kind: "parse", row: (e.row ?? 0) + 2, message: e.message }));
   if (columns.email === null && columns.phone === null) problems.unshift({ kind: "noContactColumn" });
   const cell = (record: Record<string, string>, header: string | null) => {
     if (header === null) return null;
@@ -51,7 +63,12 @@ export function parseContactsCsv(text: string): ParsedCsv {
     const v = record[header] === undefined ? "" : restoreFormulaText(record[header].trim()).trim();
     return v === "" ? null : v;
   };
-  const rows = result.data.map((record) => ({ name: cell(record, columns.name), email: cell(record, columns.email), phone: cell(record, columns.phone), tags: cell(record, columns.tags) }));
+  const rows = result.data.map((record) => ({
+    name: cell(record, columns.name),
+    email: cell(record, columns.email),
+    phone: cell(record, columns.phone),
+    tags: cell(record, columns.tags),
+  }));
   return { rows, columns, problems };
 }
 

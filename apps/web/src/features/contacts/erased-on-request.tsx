@@ -6,6 +6,7 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
+
 import { ContactDocument } from "./operations.ts";
 
 /** The notice, shown when `erased`. */
@@ -13,9 +14,15 @@ export function ErasedOnRequestNotice({ erased }: { erased: boolean | null | und
   const { t } = useTranslation("contacts");
   if (erased !== true) return null;
   return (
-    <div className="banner banner--warning contact-erased" role="note" data-testid="contact-erased" aria-labelledby="contact-erased-title">
+    <div
+      className="banner banner--warning contact-erased"
+      role="note"
+      data-testid="contact-erased"
+      aria-labelledby="contact-erased-title"
+    >
       <p>
-        <span className="badge badge--warning">{t("detail.erasedBadge")}</span> <strong id="contact-erased-title">{t("detail.erasedTitle")}</strong>
+        <span className="badge badge--warning">{t("detail.erasedBadge")}</span>{" "}
+        <strong id="contact-erased-title">{t("detail.erasedTitle")}</strong>
       </p>
       <p>{t("detail.erasedBody")}</p>
     </div>

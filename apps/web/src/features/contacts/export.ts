@@ -9,6 +9,7 @@
  * Failures are thrown as Apollo errors, so `describeError` words them like any other.
  */
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
+
 import type { StepUpDetail } from "../step-up/step-up-gate.ts";
 
 export interface ContactsExportFilter {
@@ -52,16 +53,25 @@ async function failure(response: Response): Promise<CombinedGraphQLErrors | Serv
   } catch {
     body = undefined;
   }
-  if (body === undefined || typeof body.error !== "string") return new ServerError(`The export failed (HTTP ${response.status}).`, { response, bodyText });
+  if (body === undefined || typeof body.error !== "string")
+    return new ServerError(`The export failed (HTTP ${response.status}).`, { response, bodyText });
   const { error: code, message, ...extensions } = body;
-  return new CombinedGraphQLErrors({ errors: [{ message: typeof message === "string" ? message : code, extensions: { ...extensions, code } }] });
+  return new CombinedGraphQLErrors({
+    errors: [{ message: typeof message === "string" ? message : code, extensions: { ...extensions, code } }],
+  });
 }
 
-const codeOf = (error: CombinedGraphQLErrors | ServerError): unknown => (CombinedGraphQLErrors.is(error) ? error.errors[0]?.extensions?.["code"] : undefined);
-const extensionOf = (error: CombinedGraphQLErrors | ServerError, key: string): unknown => (CombinedGraphQLErrors.is(error) ? error.errors[0]?.extensions?.[key] : undefined);
+const codeOf = (error: CombinedGraphQLErrors | ServerError): unknown =>
+  CombinedGraphQLErrors.is(error) ? error.errors[0]?.extensions?.["code"] : undefined;
+const extensionOf = (error: CombinedGraphQLErrors | ServerError, key: string): unknown =>
+  CombinedGraphQLErrors.is(error) ? error.errors[0]?.extensions?.[key] : undefined;
 
 /** The CSV file (its bytes as sent, BOM included) and its name from Content-Disposition. */
-export async function fetchContactsCsv(workspaceId: string, filter: ContactsExportFilter, deps: ContactsExportDeps): Promise<{ blob: Blob; filename: string }> {
+export async function fetchContactsCsv(
+  workspaceId: string,
+  filter: ContactsExportFilter,
+  deps: ContactsExportDeps,
+): Promise<{ blob: Blob; filename: string }> {
   const url = contactsExportUrl(workspaceId, filter);
   let refreshed = false;
   let steppedUp = false;

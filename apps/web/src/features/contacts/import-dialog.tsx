@@ -1,15 +1,25 @@
 /** The CSV import dialog of the contacts page: choose a file, preview the plan, import it, read the outcome per row. */
 import { useMutation } from "@apollo/client/react";
-import { CONTACT_IMPORT_MAX_ROWS } from "@atrium/validation";
 import { type TFunction } from "i18next";
-import { type ChangeEvent, useState } from "react";
+import { useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, Dialog, FormActions, Input } from "../../platform/ui/index.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { CONTACT_IMPORT_MAX_ROWS } from "@atrium/validation";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { IMPORT_MAX_ROWS_CHUNKED, fileFingerprint } from "./chunked-import.ts";
-import { type CsvContactRow, type CsvProblem, parseContactsCsv } from "./csv.ts";
-import { type ConflictMode, type ImportResult, ConflictChoice, Losses, Progress, RowTable, Summary } from "./import-results.tsx";
+import { Button, Dialog, FormActions, Input } from "../../platform/ui/index.ts";
+import { fileFingerprint, IMPORT_MAX_ROWS_CHUNKED } from "./chunked-import.ts";
+import { parseContactsCsv, type CsvContactRow, type CsvProblem } from "./csv.ts";
+import {
+  ConflictChoice,
+  Losses,
+  Progress,
+  RowTable,
+  Summary,
+  type ConflictMode,
+  type ImportResult,
+} from "./import-results.tsx";
 import { LargeImport } from "./large-import.tsx";
 import { ImportContactsDocument } from "./operations.ts";
 
@@ -24,7 +34,9 @@ type ImportStage =
 
 /** A problem of the chosen file, in words. */
 function problemText(problem: CsvProblem, t: TFunction<"contacts">): string {
-  return problem.kind === "noContactColumn" ? t("import.noContactColumn") : t("import.parseProblem", { row: problem.row, message: problem.message });
+  return problem.kind === "noContactColumn"
+    ? t("import.noContactColumn")
+    : t("import.parseProblem", { row: problem.row, message: problem.message });
 }
 
 /**
@@ -41,7 +53,10 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
   const [run] = useMutation(ImportContactsDocument);
 
   const send = async (rows: CsvContactRow[], onConflict: ConflictMode, plan?: string): Promise<ImportResult> => {
-    const input = plan === undefined ? { rows, dryRun: true, onConflict } : { rows, dryRun: false, onConflict, expectedPlanId: plan };
+    const input =
+      plan === undefined
+        ? { rows, dryRun: true, onConflict }
+        : { rows, dryRun: false, onConflict, expectedPlanId: plan };
     const r = await run({ variables: { workspaceId, input } });
     const result = r.data?.importContacts;
     if (!result) throw new Error("The import did not answer.");
@@ -70,7 +85,10 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
       return;
     }
     if (parsed.rows.length > IMPORT_MAX_ROWS_CHUNKED) {
-      setStage({ kind: "choose", problems: [t("import.tooMany", { count: parsed.rows.length, max: IMPORT_MAX_ROWS_CHUNKED })] });
+      setStage({
+        kind: "choose",
+        problems: [t("import.tooMany", { count: parsed.rows.length, max: IMPORT_MAX_ROWS_CHUNKED })],
+      });
       return;
     }
     if (parsed.rows.length > CONTACT_IMPORT_MAX_ROWS) {
@@ -123,7 +141,17 @@ export function ImportDialog({ workspaceId, onClose }: { workspaceId: string; on
           </>
         )}
         {choosing && <ConflictChoice mode={mode} disabled={stage.kind === "previewing"} onChange={onMode} />}
-        {stage.kind === "large" && <LargeImport key={stage.fingerprint} workspaceId={workspaceId} rows={stage.rows} fingerprint={stage.fingerprint} mode={mode} onMode={setMode} onClose={onClose} />}
+        {stage.kind === "large" && (
+          <LargeImport
+            key={stage.fingerprint}
+            workspaceId={workspaceId}
+            rows={stage.rows}
+            fingerprint={stage.fingerprint}
+            mode={mode}
+            onMode={setMode}
+            onClose={onClose}
+          />
+        )}
         {stage.kind === "previewing" && <Progress label={t("import.checking", { count: stage.rows.length })} />}
         {stage.kind === "importing" && <Progress label={t("import.importing", { count: stage.rows.length })} />}
         {stage.kind === "preview" && (

@@ -1,9 +1,10 @@
 /** What a contact import will do or did: the counts, the values a merge loses, and the rows that need a look. */
 import { type TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+
 import { type ImportContactsMutation } from "../../gql/graphql.ts";
 import { formatNumber } from "../../platform/format.ts";
-import { type Column, DataTable, Radio } from "../../platform/ui/index.ts";
+import { DataTable, Radio, type Column } from "../../platform/ui/index.ts";
 
 export type ImportResult = ImportContactsMutation["importContacts"];
 export type RowResult = ImportResult["rows"][number];
@@ -15,7 +16,15 @@ export type ImportCounts = Pick<ImportResult, "created" | "updated" | "skipped" 
 const CONFLICT_MODES: readonly ConflictMode[] = ["KEEP_EXISTING", "OVERWRITE", "SKIP"];
 
 /** How a row matching a contact with other values is treated: the radio group. */
-export function ConflictChoice({ mode, disabled, onChange }: { mode: ConflictMode; disabled: boolean; onChange: (mode: ConflictMode) => void }) {
+export function ConflictChoice({
+  mode,
+  disabled,
+  onChange,
+}: {
+  mode: ConflictMode;
+  disabled: boolean;
+  onChange: (mode: ConflictMode) => void;
+}) {
   const { t } = useTranslation("contacts");
   return (
     <fieldset className="field" disabled={disabled}>
@@ -24,7 +33,8 @@ export function ConflictChoice({ mode, disabled, onChange }: { mode: ConflictMod
         <label key={value} className="choice">
           <Radio name="on-conflict" value={value} checked={mode === value} onChange={() => onChange(value)} />
           <span>
-            <strong>{t(`import.conflictModes.${value}.label`)}</strong> — {t(`import.conflictModes.${value}.explanation`)}
+            <strong>{t(`import.conflictModes.${value}.label`)}</strong> —{" "}
+            {t(`import.conflictModes.${value}.explanation`)}
           </span>
         </label>
       ))}
@@ -45,7 +55,12 @@ export function Progress({ label, value, max }: { label: string; value?: number;
 /** What the import will do (the preview) or did (`done`). */
 export function Summary({ result, done }: { result: ImportCounts; done: boolean }) {
   const { t } = useTranslation("contacts");
-  const counts = { created: formatNumber(result.created), updated: formatNumber(result.updated), skipped: formatNumber(result.skipped), failed: formatNumber(result.failed) };
+  const counts = {
+    created: formatNumber(result.created),
+    updated: formatNumber(result.updated),
+    skipped: formatNumber(result.skipped),
+    failed: formatNumber(result.failed),
+  };
   const text =
     result.skipped > 0
       ? done
@@ -75,11 +90,16 @@ export function Losses({ result }: { result: ImportResult }) {
 const ACTIONS = ["CREATED", "UPDATED", "SKIPPED", "ERROR"] as const;
 const FIELDS = ["name", "email", "phone", "tags"] as const;
 const MATCH_FIELDS = ["email", "phone"] as const;
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 /** One line per change: what the merge does to the field. */
 function changeText(c: RowResult["changes"][number], t: TFunction<"contacts">): string {
-  const values = { field: isOneOf(FIELDS, c.field) ? t(`import.fields.${c.field}`) : c.field, stored: c.stored ?? "", incoming: c.incoming ?? "" };
+  const values = {
+    field: isOneOf(FIELDS, c.field) ? t(`import.fields.${c.field}`) : c.field,
+    stored: c.stored ?? "",
+    incoming: c.incoming ?? "",
+  };
   if (c.kind === "ADDED") return t("import.changeAdded", values);
   if (c.kind === "REPLACED") return t("import.changeReplaced", values);
   return c.stored === null ? t("import.changeNotImported", values) : t("import.changeKept", values);
@@ -88,12 +108,24 @@ function changeText(c: RowResult["changes"][number], t: TFunction<"contacts">): 
 function changeLines(r: RowResult, t: TFunction<"contacts">): string[] {
   if (r.matchedBy === null) return [];
   const how = isOneOf(MATCH_FIELDS, r.matchedBy) ? t(`import.matchedByField.${r.matchedBy}`) : r.matchedBy;
-  const match = r.duplicateOfRow === null ? t("import.matchedBy", { how }) : t("import.sameContact", { line: r.duplicateOfRow + 2, how });
+  const match =
+    r.duplicateOfRow === null
+      ? t("import.matchedBy", { how })
+      : t("import.sameContact", { line: r.duplicateOfRow + 2, how });
   return [match, ...r.changes.map((c) => changeText(c, t))];
 }
 
 /** Rows that need a look first: errors, skipped rows, merges that replace or leave out values. */
-const rank = (r: RowResult) => (r.action === "ERROR" ? 0 : r.action === "SKIPPED" ? 1 : r.changes.some((c) => c.kind !== "ADDED") ? 2 : r.action === "UPDATED" ? 3 : 4);
+const rank = (r: RowResult) =>
+  r.action === "ERROR"
+    ? 0
+    : r.action === "SKIPPED"
+      ? 1
+      : r.changes.some((c) => c.kind !== "ADDED")
+        ? 2
+        : r.action === "UPDATED"
+          ? 3
+          : 4;
 const SHOWN_ROWS = 200;
 
 export function RowTable({ results }: { results: readonly RowResult[] }) {
@@ -108,13 +140,19 @@ export function RowTable({ results }: { results: readonly RowResult[] }) {
       header: t("import.columns.outcome"),
       cell: (r) => (
         <>
-          <span className={r.action === "ERROR" ? "badge badge--warning" : "badge"}>{isOneOf(ACTIONS, r.action) ? t(`import.actions.${r.action}`) : r.action}</span>
+          <span className={r.action === "ERROR" ? "badge badge--warning" : "badge"}>
+            {isOneOf(ACTIONS, r.action) ? t(`import.actions.${r.action}`) : r.action}
+          </span>
           {r.error && <div className="field__error">{r.error}</div>}
         </>
       ),
     },
     { id: "name", header: t("import.columns.name"), cell: (r) => r.name ?? <span className="muted">—</span> },
-    { id: "contact", header: t("import.columns.contact"), cell: (r) => [r.email, r.phone].filter(Boolean).join(" · ") || <span className="muted">—</span> },
+    {
+      id: "contact",
+      header: t("import.columns.contact"),
+      cell: (r) => [r.email, r.phone].filter(Boolean).join(" · ") || <span className="muted">—</span>,
+    },
     {
       id: "changes",
       header: t("import.columns.changes"),
@@ -129,13 +167,10 @@ export function RowTable({ results }: { results: readonly RowResult[] }) {
   ];
   return (
     <>
-      <DataTable
-        label={t("import.rows")}
-        rows={shown}
-        rowKey={(r) => String(r.row)}
-        columns={rowColumns}
-      />
-      {results.length > shown.length && <p className="muted">{t("import.more", { count: results.length - shown.length })}</p>}
+      <DataTable label={t("import.rows")} rows={shown} rowKey={(r) => String(r.row)} columns={rowColumns} />
+      {results.length > shown.length && (
+        <p className="muted">{t("import.more", { count: results.length - shown.length })}</p>
+      )}
     </>
   );
 }

@@ -8,12 +8,11 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { Button, FormActions } from "../../platform/ui/index.ts";
 import {
-  type ChunkTotals,
-  type StoredImport,
   ChunkFailedError,
   IMPORT_CHUNK_ROWS,
   NO_PROGRESS,
@@ -21,9 +20,11 @@ import {
   runChunkedImport,
   splitIntoChunks,
   storeImport,
+  type ChunkTotals,
+  type StoredImport,
 } from "./chunked-import.ts";
 import { type CsvContactRow } from "./csv.ts";
-import { type ConflictMode, type RowResult, ConflictChoice, Progress, RowTable, Summary } from "./import-results.tsx";
+import { ConflictChoice, Progress, RowTable, Summary, type ConflictMode, type RowResult } from "./import-results.tsx";
 import { ContactImportProgressDocument, ImportContactsDocument } from "./operations.ts";
 
 type LargeState =
@@ -36,7 +37,8 @@ type LargeState =
 const CONFLICT_MODES: readonly string[] = ["KEEP_EXISTING", "OVERWRITE", "SKIP"];
 const isConflictMode = (value: string): value is ConflictMode => CONFLICT_MODES.includes(value);
 /** A resumed import keeps the conflict choice it started with. */
-const storedMode = (stored: StoredImport, fallback: ConflictMode): ConflictMode => (isConflictMode(stored.onConflict) ? stored.onConflict : fallback);
+const storedMode = (stored: StoredImport, fallback: ConflictMode): ConflictMode =>
+  isConflictMode(stored.onConflict) ? stored.onConflict : fallback;
 
 interface LargeImportProps {
   readonly workspaceId: string;
@@ -66,20 +68,30 @@ export function LargeImport({ workspaceId, rows, fingerprint, mode, onMode, onCl
 
   /** What the API has committed of `importId` (null: nothing yet). */
   const progressOf = async (importId: string): Promise<ChunkTotals | null> => {
-    const result = await client.query({ query: ContactImportProgressDocument, variables: { workspaceId, importId }, fetchPolicy: "network-only" });
+    const result = await client.query({
+      query: ContactImportProgressDocument,
+      variables: { workspaceId, importId },
+      fetchPolicy: "network-only",
+    });
     return result.data?.contactImport ?? null;
   };
 
   // An import of this file that stopped part-way is offered to resume.
   useEffect(() => {
     const stored = readStoredImport(workspaceId, fingerprint);
-    if (stored === undefined || stored.chunks !== chunks.length || stored.chunkRows !== IMPORT_CHUNK_ROWS || !isConflictMode(stored.onConflict)) {
+    if (
+      stored === undefined ||
+      stored.chunks !== chunks.length ||
+      stored.chunkRows !== IMPORT_CHUNK_ROWS ||
+      !isConflictMode(stored.onConflict)
+    ) {
       setState({ kind: "ready" });
       return;
     }
     progressOf(stored.importId).then(
       (progress) => {
-        if (progress !== null && progress.chunksDone.length < stored.chunks) setState({ kind: "ready", resume: { stored, progress } });
+        if (progress !== null && progress.chunksDone.length < stored.chunks)
+          setState({ kind: "ready", resume: { stored, progress } });
         else {
           // Finished before (or nothing of it committed): a new import.
           if (progress !== null) storeImport(workspaceId, fingerprint, undefined);
@@ -91,21 +103,46 @@ export function LargeImport({ workspaceId, rows, fingerprint, mode, onMode, onCl
     // Once, for this file (the dialog keys this component by the file).
   }, []);
 
-  const sendChunk = async (importId: string, onConflict: ConflictMode, chunk: number, chunkRows: readonly CsvContactRow[]) => {
+  const sendChunk = async (
+    importId: string,
+    onConflict: ConflictMode,
+    chunk: number,
+    chunkRows: readonly CsvContactRow[],
+  ) => {
     if (stopped.current) throw new Error("The dialog was closed.");
-    const result = await run({ variables: { workspaceId, input: { rows: [...chunkRows], dryRun: false, onConflict, importId, chunk, chunks: chunks.length } } });
+    const result = await run({
+      variables: {
+        workspaceId,
+        input: { rows: [...chunkRows], dryRun: false, onConflict, importId, chunk, chunks: chunks.length },
+      },
+    });
     const answer = result.data?.importContacts;
     if (!answer) throw new Error("The import did not answer.");
     // The API numbers a chunk's rows from 0: in the file they come after the chunks before.
     const offset = chunk * IMPORT_CHUNK_ROWS;
     const rowsToShow = answer.rows
       .filter((r) => r.action === "ERROR" || r.action === "SKIPPED")
-      .map((r) => ({ ...r, row: r.row + offset, duplicateOfRow: r.duplicateOfRow === null ? null : r.duplicateOfRow + offset }));
-    return { created: answer.created, updated: answer.updated, skipped: answer.skipped, failed: answer.failed, rows: rowsToShow };
+      .map((r) => ({
+        ...r,
+        row: r.row + offset,
+        duplicateOfRow: r.duplicateOfRow === null ? null : r.duplicateOfRow + offset,
+      }));
+    return {
+      created: answer.created,
+      updated: answer.updated,
+      skipped: answer.skipped,
+      failed: answer.failed,
+      rows: rowsToShow,
+    };
   };
 
   const start = async (importId: string, onConflict: ConflictMode, from: ChunkTotals) => {
-    storeImport(workspaceId, fingerprint, { importId, chunks: chunks.length, chunkRows: IMPORT_CHUNK_ROWS, onConflict });
+    storeImport(workspaceId, fingerprint, {
+      importId,
+      chunks: chunks.length,
+      chunkRows: IMPORT_CHUNK_ROWS,
+      onConflict,
+    });
     let totals = from;
     setState({ kind: "running", totals });
     try {
@@ -122,7 +159,8 @@ export function LargeImport({ workspaceId, rows, fingerprint, mode, onMode, onCl
       });
     } catch (caught) {
       if (stopped.current) return;
-      const failed = caught instanceof ChunkFailedError ? caught : new ChunkFailedError(totals.chunksDone.length, caught);
+      const failed =
+        caught instanceof ChunkFailedError ? caught : new ChunkFailedError(totals.chunksDone.length, caught);
       setState({ kind: "paused", totals, chunk: failed.chunk, error: describeError(failed.cause) });
       return;
     }
@@ -142,25 +180,45 @@ export function LargeImport({ workspaceId, rows, fingerprint, mode, onMode, onCl
   };
 
   const total = rows.length;
-  const progressLabel = (totals: ChunkTotals) => t("import.chunkProgress", { chunk: Math.min(totals.chunksDone.length + 1, chunks.length), chunks: chunks.length, rows: totals.rowsDone, total });
+  const progressLabel = (totals: ChunkTotals) =>
+    t("import.chunkProgress", {
+      chunk: Math.min(totals.chunksDone.length + 1, chunks.length),
+      chunks: chunks.length,
+      rows: totals.rowsDone,
+      total,
+    });
 
   if (state.kind === "checking") return <Progress label={t("import.lookingForEarlier")} />;
   if (state.kind === "ready") {
     const { resume: earlier } = state;
     return (
       <>
-        <p data-testid="import-chunked">{t("import.chunked", { rows: total, chunks: chunks.length, size: IMPORT_CHUNK_ROWS })}</p>
+        <p data-testid="import-chunked">
+          {t("import.chunked", { rows: total, chunks: chunks.length, size: IMPORT_CHUNK_ROWS })}
+        </p>
         {earlier !== undefined ? (
           <>
             <div className="banner banner--notice" role="status" data-testid="import-interrupted">
-              {t("import.interrupted", { done: earlier.progress.chunksDone.length, chunks: earlier.stored.chunks, rows: earlier.progress.rowsDone })}
+              {t("import.interrupted", {
+                done: earlier.progress.chunksDone.length,
+                chunks: earlier.stored.chunks,
+                rows: earlier.progress.rowsDone,
+              })}
             </div>
-            <FormActions submitLabel={t("import.resume")} onSubmit={() => void start(earlier.stored.importId, storedMode(earlier.stored, mode), earlier.progress)} onCancel={onClose} />
+            <FormActions
+              submitLabel={t("import.resume")}
+              onSubmit={() => void start(earlier.stored.importId, storedMode(earlier.stored, mode), earlier.progress)}
+              onCancel={onClose}
+            />
           </>
         ) : (
           <>
             <ConflictChoice mode={mode} disabled={false} onChange={onMode} />
-            <FormActions submitLabel={t("import.startChunked", { rows: total })} onSubmit={() => void start(crypto.randomUUID(), mode, NO_PROGRESS)} onCancel={onClose} />
+            <FormActions
+              submitLabel={t("import.startChunked", { rows: total })}
+              onSubmit={() => void start(crypto.randomUUID(), mode, NO_PROGRESS)}
+              onCancel={onClose}
+            />
           </>
         )}
       </>
@@ -182,7 +240,16 @@ export function LargeImport({ workspaceId, rows, fingerprint, mode, onMode, onCl
     const stored = readStoredImport(workspaceId, fingerprint);
     return (
       <>
-        <ErrorBanner error={{ ...state.error, message: t("import.chunkFailed", { chunk: state.chunk + 1, chunks: chunks.length, message: state.error.message }) }} />
+        <ErrorBanner
+          error={{
+            ...state.error,
+            message: t("import.chunkFailed", {
+              chunk: state.chunk + 1,
+              chunks: chunks.length,
+              message: state.error.message,
+            }),
+          }}
+        />
         <Summary result={state.totals} done />
         <RowTable results={shown} />
         <div className="form__actions">

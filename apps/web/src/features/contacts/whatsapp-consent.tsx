@@ -4,6 +4,7 @@
  * recorded. The date is written out, not only in the title: a phone has no hover.
  */
 import { useTranslation } from "react-i18next";
+
 import { formatTime } from "../../platform/format.ts";
 
 /** The day alone, in the page's language (an unparseable value is shown as received). */
@@ -25,7 +26,11 @@ export function WhatsAppConsent({ contact }: { contact: Consent }) {
   return (
     <div className="contact-consent">
       {optedOutAt != null && (
-        <div className="contact-consent__item" data-testid="contact-opted-out" title={t("consent.optedOutTitle", { date: formatTime(optedOutAt) })}>
+        <div
+          className="contact-consent__item"
+          data-testid="contact-opted-out"
+          title={t("consent.optedOutTitle", { date: formatTime(optedOutAt) })}
+        >
           <span className="badge badge--warning">{t("consent.optedOut")}</span>{" "}
           <time className="muted small" dateTime={optedOutAt}>
             {formatDay(optedOutAt, i18n.language)}
@@ -36,7 +41,11 @@ export function WhatsAppConsent({ contact }: { contact: Consent }) {
         <div
           className="contact-consent__item"
           data-testid="contact-opt-in"
-          title={optInText != null && optInText !== "" ? t("consent.optInTitleText", { date: formatTime(optInAt), text: optInText }) : t("consent.optInTitle", { date: formatTime(optInAt) })}
+          title={
+            optInText != null && optInText !== ""
+              ? t("consent.optInTitleText", { date: formatTime(optInAt), text: optInText })
+              : t("consent.optInTitle", { date: formatTime(optInAt) })
+          }
         >
           <span className="badge badge--ok">{t("consent.optIn")}</span>{" "}
           <time className="muted small" dateTime={optInAt}>

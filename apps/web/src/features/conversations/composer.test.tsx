@@ -6,15 +6,17 @@
 // reply box (item 7): a live call gets the call's guidance, an ended one says there is nothing to
 // reply to. Also the mentions a guidance note keeps.
 import { type MockLink } from "@apollo/client/testing";
-import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
-import { describe, expect, it } from "@atrium/test-kit";
 import { GraphQLError } from "graphql";
+
+import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { type ConversationChannel } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { button, click, field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
 import { Composer } from "./composer.tsx";
-import { mentionedIds } from "./guidance-form.tsx";
 import { SendManualReplyDocument } from "./console-operations.ts";
+import { mentionedIds } from "./guidance-form.tsx";
 import { type ConsoleConversation } from "./use-conversation.ts";
 
 describe("guidance mentions", () => {
@@ -33,7 +35,8 @@ describe("guidance mentions", () => {
 });
 
 const workspaceId = "w1";
-const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) => abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
+const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) =>
+  abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
 
 function conversationOf(over: Partial<ConsoleConversation> = {}): ConsoleConversation {
   return {
@@ -60,7 +63,16 @@ function conversationOf(over: Partial<ConsoleConversation> = {}): ConsoleConvers
   };
 }
 
-async function renderComposer(conversation: ConsoleConversation, opts: { role?: MembershipRole; policies?: readonly string[]; workspaceChannel?: ConversationChannel; agentPaused?: boolean; mocks?: MockLink.MockedResponse[] } = {}) {
+async function renderComposer(
+  conversation: ConsoleConversation,
+  opts: {
+    role?: MembershipRole;
+    policies?: readonly string[];
+    workspaceChannel?: ConversationChannel;
+    agentPaused?: boolean;
+    mocks?: MockLink.MockedResponse[];
+  } = {},
+) {
   await renderWithApi(
     <AbilityContext.Provider value={abilityOf(opts.role ?? "AGENT", opts.policies)}>
       <Composer
@@ -80,13 +92,19 @@ async function renderComposer(conversation: ConsoleConversation, opts: { role?: 
 }
 
 const replyBox = () => [...document.querySelectorAll("label")].find((label) => label.textContent === "Reply");
-const alertText = () => [...document.querySelectorAll('[role="alert"]')].map((element) => element.textContent).join(" ");
+const alertText = () =>
+  [...document.querySelectorAll('[role="alert"]')].map((element) => element.textContent).join(" ");
 
 describe("a refusal after a permission change", () => {
   it("says the permission is gone (message.send), not 'take the conversation over'", async () => {
     const refused: MockLink.MockedResponse = {
-      request: { query: SendManualReplyDocument, variables: { workspaceId, conversationId: "c1", input: { body: "Hello there" } } },
-      result: { errors: [new GraphQLError("You do not have permission to do this.", { extensions: { code: "FORBIDDEN" } })] },
+      request: {
+        query: SendManualReplyDocument,
+        variables: { workspaceId, conversationId: "c1", input: { body: "Hello there" } },
+      },
+      result: {
+        errors: [new GraphQLError("You do not have permission to do this.", { extensions: { code: "FORBIDDEN" } })],
+      },
     };
     await renderComposer(conversationOf(), { policies: ["conversation.read", "message.send"], mocks: [refused] });
     await type(field("Reply"), "Hello there");
@@ -108,7 +126,9 @@ describe("a refusal after a permission change", () => {
   it("offers taking over only while the agent has the conversation, and says when the agent is paused", async () => {
     await renderComposer(conversationOf({ mode: "AI", humanTakeover: false }), { role: "ADMIN", agentPaused: true });
     await click(button("Reply"), () => false);
-    expect(document.body.textContent).toContain("The AI agent is paused in this workspace, so nobody is replying here.");
+    expect(document.body.textContent).toContain(
+      "The AI agent is paused in this workspace, so nobody is replying here.",
+    );
     expect(document.body.textContent).not.toContain("The AI agent is replying");
     expect(button("Take over to reply")).toBeDefined();
   });
@@ -116,7 +136,9 @@ describe("a refusal after a permission change", () => {
 
 describe("a phone call has no WhatsApp reply box", () => {
   it("a live call: guidance the agent hears at once, no Reply tab", async () => {
-    await renderComposer(conversationOf({ channel: "VOICE", callLive: true, callStatus: "in-progress" }), { role: "ADMIN" });
+    await renderComposer(conversationOf({ channel: "VOICE", callLive: true, callStatus: "in-progress" }), {
+      role: "ADMIN",
+    });
     expect(replyBox()).toBeUndefined();
     expect(document.querySelector('[role="tab"]')).toBeNull();
     expect(document.querySelector('[data-testid="call-panel"]')?.textContent).toContain("Live call · In progress");
@@ -124,10 +146,15 @@ describe("a phone call has no WhatsApp reply box", () => {
   });
 
   it("an ended call: nothing to reply to, the transcript pointed at, no note form for a 'next reply'", async () => {
-    await renderComposer(conversationOf({ channel: "VOICE", callStatus: "ended", transcript: "AI: Hello. Lead: Hi." }), { role: "ADMIN" });
+    await renderComposer(
+      conversationOf({ channel: "VOICE", callStatus: "ended", transcript: "AI: Hello. Lead: Hi." }),
+      { role: "ADMIN" },
+    );
     expect(replyBox()).toBeUndefined();
     expect(document.querySelector("textarea")).toBeNull();
-    expect(document.querySelector('[data-testid="call-panel"]')?.textContent).toMatch(/phone call \(ended\): there is no written reply to send\. Its transcript is above\./);
+    expect(document.querySelector('[data-testid="call-panel"]')?.textContent).toMatch(
+      /phone call \(ended\): there is no written reply to send\. Its transcript is above\./,
+    );
   });
 
   it("a conversation of a Voice workspace is a call even before the call report names it", async () => {

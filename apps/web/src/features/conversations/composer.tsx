@@ -11,20 +11,27 @@
  */
 import { useMutation } from "@apollo/client/react";
 import { subject } from "@casl/ability";
-import { replyBody } from "@atrium/validation";
-import { type ReactNode, useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
-import { type ConversationChannel, type ConversationMode, type GuidanceNoteFieldsFragment, type MemberFieldsFragment } from "../../gql/graphql.ts";
+
+import { replyBody } from "@atrium/validation";
+
+import {
+  type ConversationChannel,
+  type ConversationMode,
+  type GuidanceNoteFieldsFragment,
+  type MemberFieldsFragment,
+} from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Button, FormActions, Icon, tabPanelProps, Tabs } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
-import { agentState, callStatusText } from "./labels.ts";
-import { GuidanceForm } from "./guidance-form.tsx";
 import { SendManualReplyDocument, TakeOverConversationDocument } from "./console-operations.ts";
+import { GuidanceForm } from "./guidance-form.tsx";
+import { agentState, callStatusText } from "./labels.ts";
 import { refusalOverrides } from "./refusals.ts";
 import { WhatsAppReplyGate } from "./template-send.tsx";
 import { type ConsoleConversation } from "./use-conversation.ts";
@@ -37,8 +44,15 @@ const REPLY_FIELDS = ["body"] as const;
 type Mode = "reply" | "guidance";
 
 /** A phone call: no written reply to the contact (a Voice workspace has no WhatsApp sender at all). */
-export function isCall(conversation: { channel: ConversationChannel; callStatus?: string | null }, workspaceChannel: ConversationChannel): boolean {
-  return conversation.channel === "VOICE" || workspaceChannel === "VOICE" || (conversation.callStatus != null && conversation.callStatus !== "");
+export function isCall(
+  conversation: { channel: ConversationChannel; callStatus?: string | null },
+  workspaceChannel: ConversationChannel,
+): boolean {
+  return (
+    conversation.channel === "VOICE" ||
+    workspaceChannel === "VOICE" ||
+    (conversation.callStatus != null && conversation.callStatus !== "")
+  );
 }
 
 interface ComposerProps {
@@ -59,7 +73,17 @@ interface ComposerProps {
 /** The CASL subject of the console's checks. */
 const CONVERSATION = "Conversation";
 
-function ReplyForm({ workspaceId, conversationId, mode, onSent }: { workspaceId: string; conversationId: string; mode: ConversationMode; onSent: (messageId: string) => void }) {
+function ReplyForm({
+  workspaceId,
+  conversationId,
+  mode,
+  onSent,
+}: {
+  workspaceId: string;
+  conversationId: string;
+  mode: ConversationMode;
+  onSent: (messageId: string) => void;
+}) {
   const { t } = useTranslation("conversations");
   const refreshPermissions = useRefreshPermissions();
   const form = useSchemaForm(replyForm, { body: "" });
@@ -81,7 +105,12 @@ function ReplyForm({ workspaceId, conversationId, mode, onSent }: { workspaceId:
     }
   };
   return (
-    <form className="form composer__form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label={t("composer.replyFormLabel")} noValidate>
+    <form
+      className="form composer__form"
+      onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+      aria-label={t("composer.replyFormLabel")}
+      noValidate
+    >
       <ErrorBanner error={form.serverError} fieldsShown={REPLY_FIELDS} />
       {notice !== undefined && (
         <div className="banner banner--warning" role="status">
@@ -89,25 +118,53 @@ function ReplyForm({ workspaceId, conversationId, mode, onSent }: { workspaceId:
         </div>
       )}
       <Field label={t("composer.replyLabel")} error={form.formState.errors.body?.message}>
-        {(control) => <textarea {...control} rows={2} placeholder={t("composer.replyPlaceholder")} {...form.register("body", { setValueAs: trimmed })} />}
+        {(control) => (
+          <textarea
+            {...control}
+            rows={2}
+            placeholder={t("composer.replyPlaceholder")}
+            {...form.register("body", { setValueAs: trimmed })}
+          />
+        )}
       </Field>
-      <FormActions submitLabel={t("composer.sendReply")} pending={loading} pendingLabel={t("composer.sending")} disabled={body === ""} />
+      <FormActions
+        submitLabel={t("composer.sendReply")}
+        pending={loading}
+        pendingLabel={t("composer.sending")}
+        disabled={body === ""}
+      />
     </form>
   );
 }
 
-function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }: { workspaceId: string; agentPaused: boolean; conversation: ConsoleConversation; onChanged: () => void }) {
+function ReplyUnavailable({
+  workspaceId,
+  agentPaused,
+  conversation,
+  onChanged,
+}: {
+  workspaceId: string;
+  agentPaused: boolean;
+  conversation: ConsoleConversation;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation("conversations");
   const ability = useAbility();
   const refreshPermissions = useRefreshPermissions();
-  const [takeOver, { loading, error }] = useMutation(TakeOverConversationDocument, { variables: { workspaceId, id: conversation.id } });
+  const [takeOver, { loading, error }] = useMutation(TakeOverConversationDocument, {
+    variables: { workspaceId, id: conversation.id },
+  });
   if (conversation.mode === "AI") {
-    const paused = agentState({ agentPaused, mode: conversation.mode, channel: conversation.channel, callLive: conversation.callLive }).kind === "PAUSED";
+    const paused =
+      agentState({
+        agentPaused,
+        mode: conversation.mode,
+        channel: conversation.channel,
+        callLive: conversation.callLive,
+      }).kind === "PAUSED";
     return (
       <div className="composer__blocked">
-        <p>
-          {paused ? t("composer.agentPausedTakeOver") : t("composer.agentReplyingTakeOver")}
-        </p>
+        <p>{paused ? t("composer.agentPausedTakeOver") : t("composer.agentReplyingTakeOver")}</p>
         {ability.can("update", "Conversation") ? (
           <Button
             variant="primary"
@@ -121,7 +178,12 @@ function ReplyUnavailable({ workspaceId, agentPaused, conversation, onChanged }:
             {t("composer.takeOverToReply")}
           </Button>
         ) : (
-          <WhyCantI workspaceId={workspaceId} action="update" subject={CONVERSATION} label={t("composer.whyCantTakeOver")} />
+          <WhyCantI
+            workspaceId={workspaceId}
+            action="update"
+            subject={CONVERSATION}
+            label={t("composer.whyCantTakeOver")}
+          />
         )}
         {error !== undefined && (
           <p className="field__error" role="alert">
@@ -150,7 +212,8 @@ function CallPanel(props: ComposerProps & { readonly guidance: ReactNode }) {
     return (
       <section className="composer composer--call" aria-label={t("callPanel.liveLabel")} data-testid="call-panel">
         <p className="composer__call-status">
-          <span className="live-dot" aria-hidden="true" /> {t("callPanel.live", { status: callStatusText(conversation.callStatus) })}
+          <span className="live-dot" aria-hidden="true" />{" "}
+          {t("callPanel.live", { status: callStatusText(conversation.callStatus) })}
         </p>
         <div className="composer__panel composer__panel--note">{guidance}</div>
       </section>
@@ -162,7 +225,9 @@ function CallPanel(props: ComposerProps & { readonly guidance: ReactNode }) {
       <p className="composer__call-status muted">
         <Icon name="phone" />{" "}
         {conversation.callStatus != null && conversation.callStatus !== ""
-          ? t("callPanel.endedWithStatus", { status: callStatusText(conversation.callStatus).toLocaleLowerCase(i18n.language) })
+          ? t("callPanel.endedWithStatus", {
+              status: callStatusText(conversation.callStatus).toLocaleLowerCase(i18n.language),
+            })
           : t("callPanel.ended")}{" "}
         {hasTranscript ? t("callPanel.transcriptAbove") : t("callPanel.transcriptPending")}
       </p>
@@ -217,14 +282,27 @@ export function Composer(props: ComposerProps) {
           },
         ]}
       />
-      <div {...tabPanelProps(panelId, mode)} className={mode === "guidance" ? "composer__panel composer__panel--note" : "composer__panel"}>
+      <div
+        {...tabPanelProps(panelId, mode)}
+        className={mode === "guidance" ? "composer__panel composer__panel--note" : "composer__panel"}
+      >
         {mode === "reply" ? (
           canReply ? (
             <WhatsAppReplyGate workspaceId={workspaceId} conversation={conversation} onSent={onReplySent}>
-              <ReplyForm workspaceId={workspaceId} conversationId={conversation.id} mode={conversation.mode} onSent={onReplySent} />
+              <ReplyForm
+                workspaceId={workspaceId}
+                conversationId={conversation.id}
+                mode={conversation.mode}
+                onSent={onReplySent}
+              />
             </WhatsAppReplyGate>
           ) : (
-            <ReplyUnavailable workspaceId={workspaceId} agentPaused={agentPaused} conversation={conversation} onChanged={onChanged} />
+            <ReplyUnavailable
+              workspaceId={workspaceId}
+              agentPaused={agentPaused}
+              conversation={conversation}
+              onChanged={onChanged}
+            />
           )
         ) : (
           guidance

@@ -5,20 +5,27 @@
  * ability allows it (the API checks again).
  */
 import { useMutation } from "@apollo/client/react";
-import { type Ref, useState } from "react";
+import { useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type MemberFieldsFragment } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type UserFacingError, describeError, errorCode } from "../../platform/errors.ts";
+import { describeError, errorCode, type UserFacingError } from "../../platform/errors.ts";
 import { Button, Icon, SearchMenu, toast } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { useRefreshPermissions } from "./use-refresh-permissions.ts";
+import {
+  AssignConversationDocument,
+  CloseConversationDocument,
+  HandBackConversationDocument,
+  ReopenConversationDocument,
+  TakeOverConversationDocument,
+} from "./console-operations.ts";
 import { JoinCallDialog } from "./join-call-dialog.tsx";
 import { AGENT_STATE_BADGE_CLASSES, agentState, callStatusText, channelLabel, contactLabel } from "./labels.ts";
-import { AssignConversationDocument, CloseConversationDocument, HandBackConversationDocument, ReopenConversationDocument, TakeOverConversationDocument } from "./console-operations.ts";
-import { type ConsoleAct, refusalOverrides } from "./refusals.ts";
+import { refusalOverrides, type ConsoleAct } from "./refusals.ts";
 import { type ConsoleConversation } from "./use-conversation.ts";
+import { useRefreshPermissions } from "./use-refresh-permissions.ts";
 
 /** The members a conversation may be assigned to: those who can read conversations. */
 export function assignableMembers(members: readonly MemberFieldsFragment[]): MemberFieldsFragment[] {
@@ -38,7 +45,15 @@ interface ConsoleHeaderProps {
   readonly onChanged: () => void;
 }
 
-export function ConsoleHeader({ workspace, conversation, teammates, viewerId, headingId, headingRef, onChanged }: ConsoleHeaderProps) {
+export function ConsoleHeader({
+  workspace,
+  conversation,
+  teammates,
+  viewerId,
+  headingId,
+  headingRef,
+  onChanged,
+}: ConsoleHeaderProps) {
   const { t } = useTranslation("conversations");
   const ability = useAbility();
   const variables = { workspaceId: workspace.id, id: conversation.id };
@@ -50,7 +65,8 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
   const [close, closeState] = useMutation(CloseConversationDocument, { variables });
   const [reopen, reopenState] = useMutation(ReopenConversationDocument, { variables });
   const [assign, assignState] = useMutation(AssignConversationDocument);
-  const busy = takeOverState.loading || handBackState.loading || closeState.loading || reopenState.loading || assignState.loading;
+  const busy =
+    takeOverState.loading || handBackState.loading || closeState.loading || reopenState.loading || assignState.loading;
 
   const run = async (act: ConsoleAct, action: () => Promise<unknown>, done: string) => {
     setError(undefined);
@@ -68,11 +84,23 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
   const canManage = ability.can("update", "Conversation");
   const canAssign = ability.can("assign", "Conversation");
   const name = contactLabel(conversation.contact);
-  const contactLine = [conversation.contact?.phone, conversation.contact?.email].filter((value) => value != null && value !== "" && value !== name).join(" · ");
-  const assigneeName = conversation.assignee == null ? t("header.unassigned") : conversation.assignee.id === viewerId ? t("header.nameYou", { name: conversation.assignee.name }) : conversation.assignee.name;
+  const contactLine = [conversation.contact?.phone, conversation.contact?.email]
+    .filter((value) => value != null && value !== "" && value !== name)
+    .join(" · ");
+  const assigneeName =
+    conversation.assignee == null
+      ? t("header.unassigned")
+      : conversation.assignee.id === viewerId
+        ? t("header.nameYou", { name: conversation.assignee.name })
+        : conversation.assignee.name;
   const canReadReview = ability.can("read", "ReviewItem");
   // One badge for who answers the contact: never "AI agent replying" beside "Agent paused".
-  const state = agentState({ agentPaused: workspace.agentPaused, mode: conversation.mode, channel: conversation.channel, callLive: conversation.callLive });
+  const state = agentState({
+    agentPaused: workspace.agentPaused,
+    mode: conversation.mode,
+    channel: conversation.channel,
+    callLive: conversation.callLive,
+  });
 
   return (
     <header className="console__header">
@@ -86,7 +114,11 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
         {canManage && (
           <div className="console__actions">
             {conversation.mode === "AI" ? (
-              <Button variant="primary" disabled={busy} onClick={() => void run("takeOver", () => takeOver(), t("header.tookOver"))}>
+              <Button
+                variant="primary"
+                disabled={busy}
+                onClick={() => void run("takeOver", () => takeOver(), t("header.tookOver"))}
+              >
                 {t("header.takeOver")}
               </Button>
             ) : (
@@ -116,13 +148,19 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
           <span className="badge">
             <Icon name={conversation.channel === "VOICE" ? "phone" : "chat"} /> {channelLabel(conversation.channel)}
           </span>
-          <span className={AGENT_STATE_BADGE_CLASSES[state.tone]} data-testid="takeover-state" data-state={state.kind} title={state.detail}>
+          <span
+            className={AGENT_STATE_BADGE_CLASSES[state.tone]}
+            data-testid="takeover-state"
+            data-state={state.kind}
+            title={state.detail}
+          >
             {state.label}
           </span>
           {conversation.status === "CLOSED" && <span className="badge badge--muted">{t("statuses.CLOSED")}</span>}
           {conversation.callLive && (
             <span className="badge badge--live" data-testid="live-call">
-              <span className="live-dot" aria-hidden="true" /> {t("header.liveCall", { status: callStatusText(conversation.callStatus) })}
+              <span className="live-dot" aria-hidden="true" />{" "}
+              {t("header.liveCall", { status: callStatusText(conversation.callStatus) })}
             </span>
           )}
           {conversation.openReviewCount > 0 &&
@@ -143,12 +181,24 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
               label={t("header.assigneeChange", { name: assigneeName })}
               listLabel={t("header.assignTo")}
               value={assigneeName}
-              items={[{ id: UNASSIGNED, label: t("header.unassigned") }, ...assignableMembers(teammates).map((member) => ({ id: member.user.id, label: member.user.id === viewerId ? t("header.nameYou", { name: member.user.name }) : member.user.name, hint: member.user.email }))]}
+              items={[
+                { id: UNASSIGNED, label: t("header.unassigned") },
+                ...assignableMembers(teammates).map((member) => ({
+                  id: member.user.id,
+                  label:
+                    member.user.id === viewerId ? t("header.nameYou", { name: member.user.name }) : member.user.name,
+                  hint: member.user.email,
+                })),
+              ]}
               currentId={conversation.assignee?.id ?? UNASSIGNED}
               onSelect={(userId) => {
                 if (userId === (conversation.assignee?.id ?? UNASSIGNED)) return;
                 const to = teammates.find((member) => member.user.id === userId)?.user.name;
-                void run("assign", () => assign({ variables: { ...variables, userId: userId === UNASSIGNED ? null : userId } }), to === undefined ? t("header.unassignedDone") : t("header.assignedDone", { name: to }));
+                void run(
+                  "assign",
+                  () => assign({ variables: { ...variables, userId: userId === UNASSIGNED ? null : userId } }),
+                  to === undefined ? t("header.unassignedDone") : t("header.assignedDone", { name: to }),
+                );
               }}
               searchLabel={t("header.findTeammate")}
               emptyText={t("header.noTeammate")}
@@ -163,7 +213,14 @@ export function ConsoleHeader({ workspace, conversation, teammates, viewerId, he
           {error.message}
         </div>
       )}
-      {joining && <JoinCallDialog workspaceId={workspace.id} conversationId={conversation.id} onClose={() => setJoining(false)} onJoined={onChanged} />}
+      {joining && (
+        <JoinCallDialog
+          workspaceId={workspace.id}
+          conversationId={conversation.id}
+          onClose={() => setJoining(false)}
+          onJoined={onChanged}
+        />
+      )}
     </header>
   );
 }

@@ -7,6 +7,7 @@ import { useQuery } from "@apollo/client/react";
 import { useEffect, useId, useLayoutEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { useMe } from "../../platform/session.tsx";
@@ -66,10 +67,17 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
   const row = data.conversation.data?.conversation;
   const canAct = ability.can("assign", "Conversation") || ability.can("update", "Conversation");
   // Teammates to assign or mention; a viewer who can do neither does not need the list.
-  const members = useQuery(MembersDocument, { variables: { workspaceId: workspace.id }, skip: !canAct, fetchPolicy: "cache-first" });
+  const members = useQuery(MembersDocument, {
+    variables: { workspaceId: workspace.id },
+    skip: !canAct,
+    fetchPolicy: "cache-first",
+  });
   const teammates = useMemo(() => members.data?.members ?? [], [members.data]);
   const you = t("console.you");
-  const memberNames = useMemo(() => new Map(teammates.map((member) => [member.id, member.user.id === me.id ? you : member.user.name])), [teammates, me.id, you]);
+  const memberNames = useMemo(
+    () => new Map(teammates.map((member) => [member.id, member.user.id === me.id ? you : member.user.name])),
+    [teammates, me.id, you],
+  );
 
   // On a phone the list that had focus is gone: the reader starts at the conversation's heading.
   // Beside the list, focus stays on the row that opened it.
@@ -116,7 +124,9 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
       const missing = errorCode(data.conversation.error) === "NOT_FOUND";
       return (
         <div className="console">
-          <title>{t("console.documentTitle", { title: missing ? t("console.notFound") : t("console.conversation") })}</title>
+          <title>
+            {t("console.documentTitle", { title: missing ? t("console.notFound") : t("console.conversation") })}
+          </title>
           <BackLink to={backTo} />
           <h2 tabIndex={-1} ref={heading}>
             {missing ? t("console.notFound") : t("console.conversation")}
@@ -134,7 +144,15 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
     <article className="console" aria-labelledby={headingId} data-testid="console">
       <title>{t("console.documentTitleWithInbox", { name })}</title>
       <BackLink to={backTo} />
-      <ConsoleHeader workspace={workspace} conversation={row} teammates={teammates} viewerId={me.id} headingId={headingId} headingRef={heading} onChanged={data.rereadTimeline} />
+      <ConsoleHeader
+        workspace={workspace}
+        conversation={row}
+        teammates={teammates}
+        viewerId={me.id}
+        headingId={headingId}
+        headingRef={heading}
+        onChanged={data.rereadTimeline}
+      />
       <ScrollRegion label={t("console.transcript")} className="console__scroll" ref={scroller}>
         <div className="console__timeline">
           {transcript === undefined ? (
@@ -146,9 +164,19 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
           ) : entries.length === 0 ? (
             <p className="empty-state">{t("console.noMessages")}</p>
           ) : (
-            <TranscriptView entries={entries} contactName={name} viewerId={me.id} memberNames={memberNames} safetyRulesPath={canReadSafety ? `/w/${workspace.slug}/safety` : undefined} />
+            <TranscriptView
+              entries={entries}
+              contactName={name}
+              viewerId={me.id}
+              memberNames={memberNames}
+              safetyRulesPath={canReadSafety ? `/w/${workspace.slug}/safety` : undefined}
+            />
           )}
-          {data.timeline.error !== undefined && <p className="muted small">{t("console.timelineError", { message: describeError(data.timeline.error).message })}</p>}
+          {data.timeline.error !== undefined && (
+            <p className="muted small">
+              {t("console.timelineError", { message: describeError(data.timeline.error).message })}
+            </p>
+          )}
           {transcript?.pageInfo.hasNextPage === true && (
             <Button variant="bare" className="pager" disabled={data.messages.loading} onClick={data.loadLaterMessages}>
               {data.messages.loading ? t("console.loadingMore") : t("console.loadLater")}
@@ -167,7 +195,17 @@ export function ConversationConsole({ workspace, conversationId, backTo, takeFoc
           )}
         </div>
       </ScrollRegion>
-      <Composer workspaceId={workspace.id} workspaceChannel={workspace.channel} agentPaused={workspace.agentPaused} conversation={row} teammates={teammates} viewerId={me.id} onReplySent={data.messageSent} onNoteAdded={data.addNote} onChanged={data.rereadTimeline} />
+      <Composer
+        workspaceId={workspace.id}
+        workspaceChannel={workspace.channel}
+        agentPaused={workspace.agentPaused}
+        conversation={row}
+        teammates={teammates}
+        viewerId={me.id}
+        onReplySent={data.messageSent}
+        onNoteAdded={data.addNote}
+        onChanged={data.rereadTimeline}
+      />
     </article>
   );
 }

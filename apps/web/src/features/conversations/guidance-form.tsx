@@ -3,10 +3,12 @@
  * live call, hears at once); teammates can be @mentioned and are notified.
  */
 import { useMutation } from "@apollo/client/react";
-import { guidanceText } from "@atrium/validation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
+
+import { guidanceText } from "@atrium/validation";
+
 import { type GuidanceNoteFieldsFragment, type MemberFieldsFragment } from "../../gql/graphql.ts";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
@@ -47,11 +49,19 @@ export function GuidanceForm({ workspaceId, conversation, teammates, viewerId, o
     form.clearServerError();
     const mentionUserIds = mentionedIds(text, mentions);
     try {
-      const result = await add({ variables: { workspaceId, conversationId: conversation.id, text: text.trim(), mentionUserIds } });
+      const result = await add({
+        variables: { workspaceId, conversationId: conversation.id, text: text.trim(), mentionUserIds },
+      });
       if (result.data != null) onNoteAdded(result.data.addGuidance);
       form.reset({ text: "" });
       setMentions([]);
-      toast(toCall ? t("composer.guidanceSentToCall") : mentionUserIds.length > 0 ? t("composer.noteAddedNotified") : t("composer.noteAdded"));
+      toast(
+        toCall
+          ? t("composer.guidanceSentToCall")
+          : mentionUserIds.length > 0
+            ? t("composer.noteAddedNotified")
+            : t("composer.noteAdded"),
+      );
     } catch (caught) {
       form.failed(describeError(caught, refusalOverrides("guide")), GUIDANCE_FIELDS);
       if (errorCode(caught) === "FORBIDDEN") refreshPermissions();
@@ -63,22 +73,40 @@ export function GuidanceForm({ workspaceId, conversation, teammates, viewerId, o
     const current = form.getValues("text");
     const spacer = current === "" || current.endsWith(" ") ? "" : " ";
     form.setValue("text", `${current}${spacer}@${person.name} `, { shouldValidate: form.formState.isSubmitted });
-    setMentions((was) => (was.some(({ id }) => id === person.id) ? was : [...was, { id: person.id, name: person.name }]));
+    setMentions((was) =>
+      was.some(({ id }) => id === person.id) ? was : [...was, { id: person.id, name: person.name }],
+    );
     form.setFocus("text");
   };
   const stillMentioned = mentions.filter((person) => text.includes(`@${person.name}`));
   return (
-    <form className="form composer__form composer__form--note" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} aria-label={t("composer.guidanceFormLabel")} noValidate>
+    <form
+      className="form composer__form composer__form--note"
+      onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+      aria-label={t("composer.guidanceFormLabel")}
+      noValidate
+    >
       <ErrorBanner error={form.serverError} fieldsShown={GUIDANCE_FIELDS} />
       <Field
         label={t("composer.guidanceLabel")}
         hint={toCall ? t("composer.guidanceHintCall") : t("composer.guidanceHint")}
         error={form.formState.errors.text?.message}
       >
-        {(control) => <textarea {...control} rows={2} placeholder={t("composer.guidancePlaceholder")} {...form.register("text")} />}
+        {(control) => (
+          <textarea {...control} rows={2} placeholder={t("composer.guidancePlaceholder")} {...form.register("text")} />
+        )}
       </Field>
-      {stillMentioned.length > 0 && <p className="composer__mentions muted">{t("composer.notifies", { names: stillMentioned.map((person) => `@${person.name}`).join(", ") })}</p>}
-      <FormActions submitLabel={toCall ? t("composer.sendToCall") : t("composer.addNote")} pending={loading} pendingLabel={t("composer.sending")} disabled={text.trim() === ""}>
+      {stillMentioned.length > 0 && (
+        <p className="composer__mentions muted">
+          {t("composer.notifies", { names: stillMentioned.map((person) => `@${person.name}`).join(", ") })}
+        </p>
+      )}
+      <FormActions
+        submitLabel={toCall ? t("composer.sendToCall") : t("composer.addNote")}
+        pending={loading}
+        pendingLabel={t("composer.sending")}
+        disabled={text.trim() === ""}
+      >
         {teammates.length > 1 && (
           <SearchMenu
             label={t("composer.mentionLabel")}
@@ -88,7 +116,9 @@ export function GuidanceForm({ workspaceId, conversation, teammates, viewerId, o
                 <Icon name="at" /> {t("composer.mention")}
               </>
             }
-            items={teammates.filter((member) => member.user.id !== viewerId).map((member) => ({ id: member.user.id, label: member.user.name, hint: member.user.email }))}
+            items={teammates
+              .filter((member) => member.user.id !== viewerId)
+              .map((member) => ({ id: member.user.id, label: member.user.name, hint: member.user.email }))}
             onSelect={mention}
             searchLabel={t("header.findTeammate")}
             emptyText={t("header.noTeammate")}

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { DEFAULT_FILTERS, emptyInboxText, filtersFromParams, filtersToSearch, inboxFilterVariables, isFiltered, searchState } from "./inbox-filters.ts";
+
+import {
+  DEFAULT_FILTERS,
+  emptyInboxText,
+  filtersFromParams,
+  filtersToSearch,
+  inboxFilterVariables,
+  isFiltered,
+  searchState,
+} from "./inbox-filters.ts";
 
 const params = (query: string) => new URLSearchParams(query);
 
@@ -11,9 +20,16 @@ describe("inbox filters", () => {
     expect(isFiltered(DEFAULT_FILTERS)).toBe(false);
   });
 
-  it("maps the tabs, status, review toggle and search to the query's filter, leaving \"All\" out", () => {
-    expect(inboxFilterVariables({ assignee: "ME", status: "ALL", needsReview: true, search: " ana " })).toEqual({ assignee: "ME", needsReview: true, search: "ana" });
-    expect(inboxFilterVariables({ assignee: "UNASSIGNED", status: "CLOSED", needsReview: false, search: "" })).toEqual({ assignee: "UNASSIGNED", status: "CLOSED" });
+  it('maps the tabs, status, review toggle and search to the query\'s filter, leaving "All" out', () => {
+    expect(inboxFilterVariables({ assignee: "ME", status: "ALL", needsReview: true, search: " ana " })).toEqual({
+      assignee: "ME",
+      needsReview: true,
+      search: "ana",
+    });
+    expect(inboxFilterVariables({ assignee: "UNASSIGNED", status: "CLOSED", needsReview: false, search: "" })).toEqual({
+      assignee: "UNASSIGNED",
+      status: "CLOSED",
+    });
     // Off means "any", not "only those without a review" (needsReview: false).
     expect(inboxFilterVariables({ ...DEFAULT_FILTERS, needsReview: false })).not.toHaveProperty("needsReview");
   });
@@ -43,7 +59,9 @@ describe("inbox filters", () => {
     expect(emptyInboxText({ ...DEFAULT_FILTERS, search: "zed" })).toBe("No conversations match “zed”.");
     expect(emptyInboxText({ ...DEFAULT_FILTERS, needsReview: true })).toBe("No conversations need review.");
     expect(emptyInboxText({ ...DEFAULT_FILTERS, assignee: "ME" })).toBe("Nothing is assigned to you right now.");
-    expect(emptyInboxText({ ...DEFAULT_FILTERS, assignee: "UNASSIGNED" })).toBe("Every conversation has someone on it.");
+    expect(emptyInboxText({ ...DEFAULT_FILTERS, assignee: "UNASSIGNED" })).toBe(
+      "Every conversation has someone on it.",
+    );
     expect(emptyInboxText(DEFAULT_FILTERS)).toBe("No open conversations: everything is closed.");
   });
 });

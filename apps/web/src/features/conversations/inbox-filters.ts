@@ -5,6 +5,7 @@
  * address and one cache entry.
  */
 import i18next from "i18next";
+
 import { type AssigneeFilter, type ConversationFilter, type ConversationStatus } from "../../gql/graphql.ts";
 
 /** The API refuses shorter searches (BAD_USER_INPUT): a trigram needs three characters. */
@@ -45,7 +46,8 @@ export function filtersFromParams(params: URLSearchParams): InboxFilters {
 /** The query string for `filters` (defaults left out; "" when every filter is the default). */
 export function filtersToSearch(filters: InboxFilters): string {
   const params = new URLSearchParams();
-  if (filters.assignee !== DEFAULT_FILTERS.assignee) params.set("view", filters.assignee === "ME" ? "mine" : filters.assignee === "UNASSIGNED" ? "unassigned" : "all");
+  if (filters.assignee !== DEFAULT_FILTERS.assignee)
+    params.set("view", filters.assignee === "ME" ? "mine" : filters.assignee === "UNASSIGNED" ? "unassigned" : "all");
   if (filters.status !== DEFAULT_FILTERS.status) params.set("status", filters.status.toLowerCase());
   if (filters.needsReview) params.set("review", "1");
   if (filters.search.trim() !== "") params.set("q", filters.search.trim());
@@ -62,7 +64,8 @@ export type SearchState =
 export function searchState(text: string): SearchState {
   const term = text.trim();
   if (term === "") return { kind: "none" };
-  if (term.length < SEARCH_MIN) return { kind: "short", message: i18next.t("filters.searchTooShort", { ns: "conversations", min: SEARCH_MIN }) };
+  if (term.length < SEARCH_MIN)
+    return { kind: "short", message: i18next.t("filters.searchTooShort", { ns: "conversations", min: SEARCH_MIN }) };
   return { kind: "ready", term };
 }
 
@@ -89,7 +92,8 @@ export function emptyInboxText(filters: InboxFilters): string {
   const search = searchState(filters.search);
   if (search.kind === "ready") return i18next.t("empty.search", { ns, term: search.term });
   if (filters.needsReview) return i18next.t("empty.needsReview", { ns });
-  if (filters.assignee === "ME") return filters.status === "CLOSED" ? i18next.t("empty.mineClosed", { ns }) : i18next.t("empty.mine", { ns });
+  if (filters.assignee === "ME")
+    return filters.status === "CLOSED" ? i18next.t("empty.mineClosed", { ns }) : i18next.t("empty.mine", { ns });
   if (filters.assignee === "UNASSIGNED") return i18next.t("empty.unassigned", { ns });
   if (filters.status === "CLOSED") return i18next.t("empty.closed", { ns });
   if (filters.status === "OPEN") return i18next.t("empty.open", { ns });

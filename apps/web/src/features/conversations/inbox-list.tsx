@@ -5,22 +5,44 @@
  */
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { formatNumber, formatRelative, formatTime, formatTotal } from "../../platform/format.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Button, Icon, SkeletonList } from "../../platform/ui/index.ts";
 import { ConversationsNextStep } from "../home/next-steps.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { type InboxFilters, emptyInboxText, isFiltered } from "./inbox-filters.ts";
+import { emptyInboxText, isFiltered, type InboxFilters } from "./inbox-filters.ts";
 import { AGENT_STATE_BADGE_CLASSES, agentState, channelLabel, contactLabel, previewText } from "./labels.ts";
 import { type InboxRow, type useInbox } from "./use-inbox.ts";
 
-function Row({ row, href, selected, viewerId, now, agentPaused }: { row: InboxRow; href: string; selected: boolean; viewerId: string; now: Date; agentPaused: boolean }) {
+function Row({
+  row,
+  href,
+  selected,
+  viewerId,
+  now,
+  agentPaused,
+}: {
+  row: InboxRow;
+  href: string;
+  selected: boolean;
+  viewerId: string;
+  now: Date;
+  agentPaused: boolean;
+}) {
   const { t } = useTranslation("conversations");
   const unread = row.unreadCount > 0;
   const state = agentState({ agentPaused, mode: row.mode, channel: row.channel, callLive: row.callLive });
-  const assignee = row.assignee == null ? t("list.unassigned") : row.assignee.id === viewerId ? t("list.you") : row.assignee.name;
+  const assignee =
+    row.assignee == null ? t("list.unassigned") : row.assignee.id === viewerId ? t("list.you") : row.assignee.name;
   return (
-    <li className="inbox-row" data-testid="conversation-row" data-conversation-id={row.id} data-unread={unread ? "" : undefined} data-selected={selected ? "" : undefined}>
+    <li
+      className="inbox-row"
+      data-testid="conversation-row"
+      data-conversation-id={row.id}
+      data-unread={unread ? "" : undefined}
+      data-selected={selected ? "" : undefined}
+    >
       <Link to={href} className="inbox-row__link" aria-current={selected ? "true" : undefined}>
         <span className="inbox-row__line">
           <Icon name={row.channel === "VOICE" ? "phone" : "chat"} className="inbox-row__channel" />
@@ -76,7 +98,16 @@ interface InboxListProps {
   readonly onClearFilters: () => void;
 }
 
-export function InboxList({ workspace, inbox, filters, selectedId, search, viewerId, now, onClearFilters }: InboxListProps) {
+export function InboxList({
+  workspace,
+  inbox,
+  filters,
+  selectedId,
+  search,
+  viewerId,
+  now,
+  onClearFilters,
+}: InboxListProps) {
   const { t } = useTranslation("conversations");
   if (inbox.rows === undefined) {
     if (inbox.error !== undefined) return <LoadError error={inbox.error} onRetry={inbox.retry} small />;
@@ -99,14 +130,28 @@ export function InboxList({ workspace, inbox, filters, selectedId, search, viewe
     <>
       <ul className="inbox-list" aria-label={t("list.label")}>
         {inbox.rows.map((row) => (
-          <Row key={row.id} row={row} href={`/w/${workspace.slug}/conversations/${row.id}${search}`} selected={row.id === selectedId} viewerId={viewerId} now={now} agentPaused={workspace.agentPaused} />
+          <Row
+            key={row.id}
+            row={row}
+            href={`/w/${workspace.slug}/conversations/${row.id}${search}`}
+            selected={row.id === selectedId}
+            viewerId={viewerId}
+            now={now}
+            agentPaused={workspace.agentPaused}
+          />
         ))}
       </ul>
       {inbox.error !== undefined && <LoadError error={inbox.error} onRetry={inbox.retry} small />}
       <p className="inbox-list__foot muted small">
         {inbox.totalCountExact === true && inbox.rows.length === inbox.totalCount
           ? t("list.count", { count: inbox.totalCount, formatted: formatNumber(inbox.totalCount) })
-          : t("list.countOf", { shown: formatNumber(inbox.rows.length), total: inbox.totalCount === undefined || inbox.totalCountExact === undefined ? "…" : formatTotal({ totalCount: inbox.totalCount, totalCountExact: inbox.totalCountExact }) })}
+          : t("list.countOf", {
+              shown: formatNumber(inbox.rows.length),
+              total:
+                inbox.totalCount === undefined || inbox.totalCountExact === undefined
+                  ? "…"
+                  : formatTotal({ totalCount: inbox.totalCount, totalCountExact: inbox.totalCountExact }),
+            })}
         {inbox.hasMore && (
           <Button size="small" disabled={inbox.loading} onClick={inbox.loadMore}>
             {inbox.loading ? t("list.loadingMore") : t("list.loadMore")}

@@ -8,15 +8,17 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useSearchParams } from "react-router";
+
 import { useMe } from "../../platform/session.tsx";
 import { Button, Icon, tabPanelProps } from "../../platform/ui/index.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { ConversationConsole } from "./conversation-console.tsx";
-import { DEFAULT_FILTERS, type InboxFilters, filtersFromParams, filtersToSearch } from "./inbox-filters.ts";
+import { DEFAULT_FILTERS, filtersFromParams, filtersToSearch, type InboxFilters } from "./inbox-filters.ts";
 import { InboxList } from "./inbox-list.tsx";
 import { InboxSettingsDialog } from "./inbox-settings-dialog.tsx";
 import { InboxToolbar } from "./inbox-toolbar.tsx";
 import { useInbox } from "./use-inbox.ts";
+
 import "./inbox.css";
 
 /** The clock the relative times ("5 min") are read against: once a minute, not per row. */
@@ -35,7 +37,8 @@ export function InboxPage({ workspace, selectedId }: { workspace: CurrentWorkspa
   const [params, setParams] = useSearchParams();
   const { search } = useLocation();
   const filters = useMemo(() => filtersFromParams(params), [params]);
-  const setFilters = (next: InboxFilters) => void setParams(new URLSearchParams(filtersToSearch(next)), { replace: true, preventScrollReset: true });
+  const setFilters = (next: InboxFilters) =>
+    void setParams(new URLSearchParams(filtersToSearch(next)), { replace: true, preventScrollReset: true });
   const inbox = useInbox(workspace.id, filters);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const panelId = useId();
@@ -93,7 +96,13 @@ export function InboxPage({ workspace, selectedId }: { workspace: CurrentWorkspa
               <p>{t("page.placeholder")}</p>
             </div>
           ) : (
-            <ConversationConsole key={selectedId} workspace={workspace} conversationId={selectedId} backTo={listPath} takeFocus={singlePane} />
+            <ConversationConsole
+              key={selectedId}
+              workspace={workspace}
+              conversationId={selectedId}
+              backTo={listPath}
+              takeFocus={singlePane}
+            />
           )}
         </div>
       </div>

@@ -5,9 +5,11 @@
 // setAutoAssign for the workspace), says so, and the workspace switch is there only for members
 // who may assign conversations.
 import { type MockLink } from "@apollo/client/testing";
-import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
-import { describe, expect, it } from "@atrium/test-kit";
 import { GraphQLError } from "graphql";
+
+import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { click, renderWithApi, until } from "../../platform/testing/dom.tsx";
 import { InboxSettingsDialog } from "./inbox-settings-dialog.tsx";
@@ -21,9 +23,13 @@ const settings = (over: Partial<{ available: boolean; emailNotifications: string
   autoAssign: false,
   ...over,
 });
-const settingsQuery: MockLink.MockedResponse = { request: { query: InboxSettingsDocument, variables: { workspaceId } }, result: { data: { inboxSettings: settings() } } };
+const settingsQuery: MockLink.MockedResponse = {
+  request: { query: InboxSettingsDocument, variables: { workspaceId } },
+  result: { data: { inboxSettings: settings() } },
+};
 
-const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) => abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
+const abilityOf = (role: MembershipRole, policies: readonly string[] = ROLE_POLICIES[role]) =>
+  abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies })));
 
 async function renderDialog(role: MembershipRole, policies?: readonly string[], mocks: MockLink.MockedResponse[] = []) {
   await renderWithApi(
@@ -37,7 +43,7 @@ async function renderDialog(role: MembershipRole, policies?: readonly string[], 
 
 const switchNamed = (label: string) => {
   const text = [...document.querySelectorAll("label")].find((element) => element.textContent === label);
-  return text === undefined ? undefined : document.getElementById(text.htmlFor) ?? undefined;
+  return text === undefined ? undefined : (document.getElementById(text.htmlFor) ?? undefined);
 };
 const status = () => document.querySelector(".inbox-settings__status")?.textContent ?? "";
 
@@ -64,12 +70,20 @@ describe("inbox settings", () => {
   it("turns round-robin on for a member who can assign, and shows a refusal in the API's words", async () => {
     const refused: MockLink.MockedResponse = {
       request: { query: SetAutoAssignDocument, variables: { workspaceId, enabled: true } },
-      result: { errors: [new GraphQLError("You cannot assign conversations here (conversation.assign).", { extensions: { code: "FORBIDDEN" } })] },
+      result: {
+        errors: [
+          new GraphQLError("You cannot assign conversations here (conversation.assign).", {
+            extensions: { code: "FORBIDDEN" },
+          }),
+        ],
+      },
     };
     await renderDialog("AGENT", ["conversation.read", "conversation.assign"], [refused]);
     await click(switchNamed("Assign new conversations automatically (round-robin)")!, () => false);
     await until(() => document.querySelector('[role="alert"]') !== null);
     expect(document.querySelector('[role="alert"]')?.getAttribute("data-error-code")).toBe("FORBIDDEN");
-    expect(switchNamed("Assign new conversations automatically (round-robin)")?.getAttribute("aria-checked")).toBe("false");
+    expect(switchNamed("Assign new conversations automatically (round-robin)")?.getAttribute("aria-checked")).toBe(
+      "false",
+    );
   });
 });

@@ -7,9 +7,10 @@ import { type ApolloCache } from "@apollo/client";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type EmailNotifications, type InboxSettingsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Button, Dialog, Radio, SkeletonList, Switch } from "../../platform/ui/index.ts";
 import { InboxSettingsDocument, SetAutoAssignDocument, UpdateInboxSettingsDocument } from "./operations.ts";
@@ -28,7 +29,12 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
   const [failure, setFailure] = useState<UserFacingError>();
   // The settings have no id of their own: a mutation's answer replaces the query's copy.
   const write = (cache: ApolloCache, settings: Settings | undefined) => {
-    if (settings !== undefined) cache.writeQuery({ query: InboxSettingsDocument, variables, data: { __typename: "Query", inboxSettings: settings } });
+    if (settings !== undefined)
+      cache.writeQuery({
+        query: InboxSettingsDocument,
+        variables,
+        data: { __typename: "Query", inboxSettings: settings },
+      });
   };
   const [update, updateState] = useMutation(UpdateInboxSettingsDocument);
   const [setAutoAssign, autoAssignState] = useMutation(SetAutoAssignDocument);
@@ -45,7 +51,14 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
     }
   };
   const saveMine = (input: { available?: boolean; emailNotifications?: EmailNotifications }, saved: string) =>
-    save(() => update({ variables: { workspaceId, input }, update: (cache, { data: answer }) => write(cache, answer?.updateInboxSettings) }), saved);
+    save(
+      () =>
+        update({
+          variables: { workspaceId, input },
+          update: (cache, { data: answer }) => write(cache, answer?.updateInboxSettings),
+        }),
+      saved,
+    );
 
   const settings = data?.inboxSettings;
   return (
@@ -59,7 +72,16 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
       ) : (
         <div className="form inbox-settings">
           <div className="inbox-settings__item">
-            <Switch checked={settings.available} disabled={busy} onCheckedChange={(available) => void saveMine({ available }, available ? t("inboxSettings.availableOn") : t("inboxSettings.availableOff"))}>
+            <Switch
+              checked={settings.available}
+              disabled={busy}
+              onCheckedChange={(available) =>
+                void saveMine(
+                  { available },
+                  available ? t("inboxSettings.availableOn") : t("inboxSettings.availableOff"),
+                )
+              }
+            >
               {t("inboxSettings.available")}
             </Switch>
             <p className="field__hint">{t("inboxSettings.availableHint")}</p>
@@ -74,10 +96,13 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
                   value={choice}
                   checked={settings.emailNotifications === choice}
                   disabled={busy}
-                  onChange={() => void saveMine({ emailNotifications: choice }, t(`inboxSettings.email.${choice}.saved`))}
+                  onChange={() =>
+                    void saveMine({ emailNotifications: choice }, t(`inboxSettings.email.${choice}.saved`))
+                  }
                 />
                 <span>
-                  {t(`inboxSettings.email.${choice}.label`)} <span className="muted small">— {t(`inboxSettings.email.${choice}.hint`)}</span>
+                  {t(`inboxSettings.email.${choice}.label`)}{" "}
+                  <span className="muted small">— {t(`inboxSettings.email.${choice}.hint`)}</span>
                 </span>
               </label>
             ))}
@@ -88,7 +113,14 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
                 checked={settings.autoAssign}
                 disabled={busy}
                 onCheckedChange={(enabled) =>
-                  void save(() => setAutoAssign({ variables: { workspaceId, enabled }, update: (cache, { data: answer }) => write(cache, answer?.setAutoAssign) }), enabled ? t("inboxSettings.autoAssignOn") : t("inboxSettings.autoAssignOff"))
+                  void save(
+                    () =>
+                      setAutoAssign({
+                        variables: { workspaceId, enabled },
+                        update: (cache, { data: answer }) => write(cache, answer?.setAutoAssign),
+                      }),
+                    enabled ? t("inboxSettings.autoAssignOn") : t("inboxSettings.autoAssignOff"),
+                  )
                 }
               >
                 {t("inboxSettings.autoAssign")}
@@ -105,9 +137,7 @@ export function InboxSettingsDialog({ workspaceId, onClose }: { workspaceId: str
             {status}
           </p>
           <div className="form__actions">
-            <Button onClick={onClose}>
-              {t("inboxSettings.done")}
-            </Button>
+            <Button onClick={onClose}>{t("inboxSettings.done")}</Button>
           </div>
         </div>
       )}

@@ -4,8 +4,16 @@
  */
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+
 import { Input, SelectInput, Switch, Tabs } from "../../platform/ui/index.ts";
-import { ASSIGNEE_TABS, type InboxFilters, SEARCH_MAX, STATUS_CHOICES, type StatusChoice, searchState } from "./inbox-filters.ts";
+import {
+  ASSIGNEE_TABS,
+  SEARCH_MAX,
+  searchState,
+  STATUS_CHOICES,
+  type InboxFilters,
+  type StatusChoice,
+} from "./inbox-filters.ts";
 
 const SEARCH_DELAY_MS = 350;
 
@@ -60,17 +68,36 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
   );
 }
 
-export function InboxToolbar({ filters, onChange, panelId }: { filters: InboxFilters; onChange: (next: InboxFilters) => void; panelId: string }) {
+export function InboxToolbar({
+  filters,
+  onChange,
+  panelId,
+}: {
+  filters: InboxFilters;
+  onChange: (next: InboxFilters) => void;
+  panelId: string;
+}) {
   const { t } = useTranslation("conversations");
   const statusId = useId();
   const tabs = ASSIGNEE_TABS.map((value) => ({ value, label: t(`filters.assignee.${value}`) }));
   return (
     <div className="inbox-toolbar">
-      <Tabs label={t("toolbar.tabsLabel")} items={tabs} value={filters.assignee} onValueChange={(assignee) => onChange({ ...filters, assignee })} panelId={panelId} className="tabs--fill" />
+      <Tabs
+        label={t("toolbar.tabsLabel")}
+        items={tabs}
+        value={filters.assignee}
+        onValueChange={(assignee) => onChange({ ...filters, assignee })}
+        panelId={panelId}
+        className="tabs--fill"
+      />
       <div className="inbox-toolbar__row">
         <div className="toolbar__field">
           <label htmlFor={statusId}>{t("toolbar.status")}</label>
-          <SelectInput id={statusId} value={filters.status} onChange={(event) => onChange({ ...filters, status: event.target.value as StatusChoice })}>
+          <SelectInput
+            id={statusId}
+            value={filters.status}
+            onChange={(event) => onChange({ ...filters, status: event.target.value as StatusChoice })}
+          >
             {STATUS_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
                 {t(`filters.status.${choice}`)}

@@ -4,15 +4,17 @@
  * every phone number of the app and sent in E.164; the last one used is offered again.
  */
 import { useMutation } from "@apollo/client/react";
-import { phoneNumber, toE164 } from "@atrium/validation";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
+
+import { phoneNumber, toE164 } from "@atrium/validation";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Dialog, FormActions, TextField, toast } from "../../platform/ui/index.ts";
-import { refusalOverrides } from "./refusals.ts";
 import { JoinCallDocument } from "./console-operations.ts";
+import { refusalOverrides } from "./refusals.ts";
 
 const joinCallForm = z.object({ phone: phoneNumber });
 type JoinCallForm = z.output<typeof joinCallForm>;
@@ -28,7 +30,17 @@ function lastPhone(): string {
   }
 }
 
-export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined }: { workspaceId: string; conversationId: string; onClose: () => void; onJoined: () => void }) {
+export function JoinCallDialog({
+  workspaceId,
+  conversationId,
+  onClose,
+  onJoined,
+}: {
+  workspaceId: string;
+  conversationId: string;
+  onClose: () => void;
+  onJoined: () => void;
+}) {
   const { t } = useTranslation("conversations");
   const form = useSchemaForm(joinCallForm, { phone: lastPhone() });
   const [join, { loading }] = useMutation(JoinCallDocument);
@@ -53,8 +65,21 @@ export function JoinCallDialog({ workspaceId, conversationId, onClose, onJoined 
     <Dialog title={t("joinCall.title")} onClose={onClose} description={t("joinCall.description")}>
       <form className="form" noValidate onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}>
         <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
-        <TextField label={t("joinCall.phoneLabel")} hint={t("joinCall.phoneHint")} error={form.formState.errors.phone?.message} type="tel" autoComplete="tel" inputMode="tel" {...form.register("phone", { setValueAs: trimmed })} />
-        <FormActions submitLabel={t("joinCall.submit")} pending={loading} pendingLabel={t("joinCall.pending")} onCancel={onClose} />
+        <TextField
+          label={t("joinCall.phoneLabel")}
+          hint={t("joinCall.phoneHint")}
+          error={form.formState.errors.phone?.message}
+          type="tel"
+          autoComplete="tel"
+          inputMode="tel"
+          {...form.register("phone", { setValueAs: trimmed })}
+        />
+        <FormActions
+          submitLabel={t("joinCall.submit")}
+          pending={loading}
+          pendingLabel={t("joinCall.pending")}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

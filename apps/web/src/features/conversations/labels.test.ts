@@ -1,5 +1,16 @@
 import { describe, expect, it } from "@atrium/test-kit";
-import { activityText, agentState, callActionStatusText, callStatusText, contactLabel, messageStatusLabel, previewText, problemText, senderLabel } from "./labels.ts";
+
+import {
+  activityText,
+  agentState,
+  callActionStatusText,
+  callStatusText,
+  contactLabel,
+  messageStatusLabel,
+  previewText,
+  problemText,
+  senderLabel,
+} from "./labels.ts";
 
 describe("message labels", () => {
   it("marks a suppressed message as not sent (the line under it says why)", () => {
@@ -21,8 +32,12 @@ describe("message labels", () => {
 
   it("marks a blocked reply as a problem and explains it, with the API's reason when there is one", () => {
     expect(messageStatusLabel("BLOCKED")).toEqual({ text: "Blocked by a safety rule", problem: true });
-    expect(problemText({ status: "BLOCKED", errorMessage: "Blocked by the rule “Agent promises”." })).toBe("Blocked by the rule “Agent promises”.");
-    expect(problemText({ status: "BLOCKED", errorMessage: null })).toMatch(/safety rule stopped this reply: it was never sent/);
+    expect(problemText({ status: "BLOCKED", errorMessage: "Blocked by the rule “Agent promises”." })).toBe(
+      "Blocked by the rule “Agent promises”.",
+    );
+    expect(problemText({ status: "BLOCKED", errorMessage: null })).toMatch(
+      /safety rule stopped this reply: it was never sent/,
+    );
   });
 
   it("names the contact by name and other senders by role", () => {
@@ -36,15 +51,25 @@ describe("message labels", () => {
     expect(problemText({ status: "FAILED", errorCode: "63016", errorMessage: "Outside the 24-hour window" })).toBe(
       "Outside the 24-hour window (provider error 63016)",
     );
-    expect(problemText({ status: "FAILED", errorCode: "30008", errorMessage: null })).toBe("The provider refused the message. (provider error 30008)");
-    expect(problemText({ status: "QUEUED", errorCode: null, errorMessage: "Twilio answered 503; retrying" })).toBe("Twilio answered 503; retrying");
+    expect(problemText({ status: "FAILED", errorCode: "30008", errorMessage: null })).toBe(
+      "The provider refused the message. (provider error 30008)",
+    );
+    expect(problemText({ status: "QUEUED", errorCode: null, errorMessage: "Twilio answered 503; retrying" })).toBe(
+      "Twilio answered 503; retrying",
+    );
     expect(problemText({ status: "DELIVERED", errorCode: "1", errorMessage: "x" })).toBeUndefined();
-    expect(problemText({ status: "SUPPRESSED", errorCode: null, errorMessage: "Not sent: the campaign was cancelled." })).toBe("Not sent: the campaign was cancelled.");
+    expect(
+      problemText({ status: "SUPPRESSED", errorCode: null, errorMessage: "Not sent: the campaign was cancelled." }),
+    ).toBe("Not sent: the campaign was cancelled.");
     expect(problemText({ status: "SUPPRESSED", errorCode: null, errorMessage: null })).toBeUndefined();
     expect(problemText({ status: "FAILED", errorCode: null, errorMessage: null })).toBeUndefined();
-    expect(problemText({ status: "FAILED", errorCode: "63016", errorMessage: "Twilio answered HTTP 400, error 63016: outside the window." })).toBe(
-      "Twilio answered HTTP 400, error 63016: outside the window.",
-    );
+    expect(
+      problemText({
+        status: "FAILED",
+        errorCode: "63016",
+        errorMessage: "Twilio answered HTTP 400, error 63016: outside the window.",
+      }),
+    ).toBe("Twilio answered HTTP 400, error 63016: outside the window.");
   });
 
   it("names a conversation by its contact's name, else the phone", () => {
@@ -55,10 +80,18 @@ describe("message labels", () => {
   });
 
   it("previews the last message on one line, saying who wrote it when it was not the contact", () => {
-    expect(previewText({ body: "Hi,\n  is Thursday ok?", sender: "CONTACT", status: "RECEIVED" }, "WHATSAPP")).toBe("Hi, is Thursday ok?");
-    expect(previewText({ body: "Thursday 3 pm works.", sender: "AGENT", status: "SENT" }, "WHATSAPP")).toBe("Agent: Thursday 3 pm works.");
-    expect(previewText({ body: "Calling you now", sender: "MEMBER", status: "QUEUED" }, "WHATSAPP")).toBe("Team: Calling you now");
-    expect(previewText({ body: "We guarantee it", sender: "AGENT", status: "BLOCKED" }, "WHATSAPP")).toBe("Blocked reply: We guarantee it");
+    expect(previewText({ body: "Hi,\n  is Thursday ok?", sender: "CONTACT", status: "RECEIVED" }, "WHATSAPP")).toBe(
+      "Hi, is Thursday ok?",
+    );
+    expect(previewText({ body: "Thursday 3 pm works.", sender: "AGENT", status: "SENT" }, "WHATSAPP")).toBe(
+      "Agent: Thursday 3 pm works.",
+    );
+    expect(previewText({ body: "Calling you now", sender: "MEMBER", status: "QUEUED" }, "WHATSAPP")).toBe(
+      "Team: Calling you now",
+    );
+    expect(previewText({ body: "We guarantee it", sender: "AGENT", status: "BLOCKED" }, "WHATSAPP")).toBe(
+      "Blocked reply: We guarantee it",
+    );
     expect(previewText(null, "WHATSAPP")).toBe("No messages yet");
     expect(previewText(null, "VOICE")).toBe("Voice call");
   });
@@ -68,19 +101,31 @@ describe("activity lines", () => {
   const ana = { id: "u-ana", name: "Ana" };
   const ben = { id: "u-ben", name: "Ben" };
 
-  it("says who did what, and names the viewer \"You\"", () => {
-    expect(activityText({ action: "conversation.takeover_started", actor: ana })).toBe("Ana took over from the AI agent");
-    expect(activityText({ action: "conversation.takeover_ended", actor: ana }, "u-ana")).toBe("You handed back to the AI agent");
-    expect(activityText({ action: "conversation.assigned", actor: ana, subject: ben })).toBe("Ana assigned this to Ben");
-    expect(activityText({ action: "conversation.assigned", actor: ana, subject: ben }, "u-ben")).toBe("Ana assigned this to you");
-    expect(activityText({ action: "conversation.assigned", actor: ana, subject: ana })).toBe("Ana took this conversation");
+  it('says who did what, and names the viewer "You"', () => {
+    expect(activityText({ action: "conversation.takeover_started", actor: ana })).toBe(
+      "Ana took over from the AI agent",
+    );
+    expect(activityText({ action: "conversation.takeover_ended", actor: ana }, "u-ana")).toBe(
+      "You handed back to the AI agent",
+    );
+    expect(activityText({ action: "conversation.assigned", actor: ana, subject: ben })).toBe(
+      "Ana assigned this to Ben",
+    );
+    expect(activityText({ action: "conversation.assigned", actor: ana, subject: ben }, "u-ben")).toBe(
+      "Ana assigned this to you",
+    );
+    expect(activityText({ action: "conversation.assigned", actor: ana, subject: ana })).toBe(
+      "Ana took this conversation",
+    );
     expect(activityText({ action: "conversation.unassigned", actor: ben })).toBe("Ben unassigned this conversation");
     expect(activityText({ action: "conversation.closed", actor: ana })).toBe("Ana closed this conversation");
     expect(activityText({ action: "conversation.call_joined", actor: ana })).toBe("Ana joined the call");
   });
 
   it("words what the system did (no actor): round-robin, a new message reopening", () => {
-    expect(activityText({ action: "conversation.assigned", actor: null, subject: ben })).toBe("Assigned to Ben automatically");
+    expect(activityText({ action: "conversation.assigned", actor: null, subject: ben })).toBe(
+      "Assigned to Ben automatically",
+    );
     expect(activityText({ action: "conversation.reopened", actor: null })).toBe("Reopened by a new message");
     expect(activityText({ action: "conversation.closed", actor: null })).toBe("Someone closed this conversation");
   });
@@ -92,11 +137,23 @@ describe("activity lines", () => {
 
 describe("live call labels", () => {
   it("reports guidance and transfers to a call with their status, and a failure with its reason", () => {
-    expect(callActionStatusText({ kind: "GUIDANCE", status: "QUEUED" })).toEqual({ text: "Sending to the call…", problem: false });
-    expect(callActionStatusText({ kind: "GUIDANCE", status: "SENT" })).toEqual({ text: "Sent to the call", problem: false });
-    expect(callActionStatusText({ kind: "GUIDANCE", status: "FAILED", errorMessage: "Vapi answered 404" })).toEqual({ text: "Not sent to the call: Vapi answered 404", problem: true });
+    expect(callActionStatusText({ kind: "GUIDANCE", status: "QUEUED" })).toEqual({
+      text: "Sending to the call…",
+      problem: false,
+    });
+    expect(callActionStatusText({ kind: "GUIDANCE", status: "SENT" })).toEqual({
+      text: "Sent to the call",
+      problem: false,
+    });
+    expect(callActionStatusText({ kind: "GUIDANCE", status: "FAILED", errorMessage: "Vapi answered 404" })).toEqual({
+      text: "Not sent to the call: Vapi answered 404",
+      problem: true,
+    });
     expect(callActionStatusText({ kind: "TRANSFER", status: "SENT" }).text).toBe("Call transferred");
-    expect(callActionStatusText({ kind: "TRANSFER", status: "FAILED", errorMessage: "" })).toEqual({ text: "The transfer failed", problem: true });
+    expect(callActionStatusText({ kind: "TRANSFER", status: "FAILED", errorMessage: "" })).toEqual({
+      text: "The transfer failed",
+      problem: true,
+    });
   });
 
   it("words Vapi's call status", () => {

@@ -3,6 +3,7 @@
  * in the page's language (namespace "conversations"; read when called, never at load).
  */
 import i18next from "i18next";
+
 import {
   type CallActionKind,
   type CallActionStatus,
@@ -13,7 +14,8 @@ import {
 } from "../../gql/graphql.ts";
 
 const SENDERS = ["CONTACT", "AGENT", "MEMBER", "SYSTEM"] as const;
-const isSender = (sender: string): sender is (typeof SENDERS)[number] => (SENDERS as readonly string[]).includes(sender);
+const isSender = (sender: string): sender is (typeof SENDERS)[number] =>
+  (SENDERS as readonly string[]).includes(sender);
 
 export function senderLabel(sender: string, contactName: string): string {
   if (sender === "CONTACT") return contactName;
@@ -46,7 +48,12 @@ export interface AgentState {
  * shown together: a takeover wins over the pause (the person replies; the pause stops the agent
  * only), and the pause wins over the AI modes.
  */
-export function agentState(input: { agentPaused: boolean; mode: ConversationMode; channel: ConversationChannel; callLive: boolean }): AgentState {
+export function agentState(input: {
+  agentPaused: boolean;
+  mode: ConversationMode;
+  channel: ConversationChannel;
+  callLive: boolean;
+}): AgentState {
   const state = (kind: AgentStateKind, tone: AgentState["tone"]): AgentState => ({
     kind,
     short: i18next.t(`agentState.${kind}.short`, { ns: "conversations" }),
@@ -60,7 +67,11 @@ export function agentState(input: { agentPaused: boolean; mode: ConversationMode
   return state("AI_REPLYING", "muted");
 }
 
-export const AGENT_STATE_BADGE_CLASSES: Readonly<Record<AgentState["tone"], string>> = { human: "badge badge--human", warning: "badge badge--warning", muted: "badge badge--muted" };
+export const AGENT_STATE_BADGE_CLASSES: Readonly<Record<AgentState["tone"], string>> = {
+  human: "badge badge--human",
+  warning: "badge badge--warning",
+  muted: "badge badge--muted",
+};
 
 /** "Open", "Closed". */
 export function statusLabel(status: ConversationStatus): string {
@@ -88,7 +99,10 @@ export interface MessageStatusLabel {
  * one is an agent reply a safety rule stopped.
  */
 export function messageStatusLabel(status: MessageStatus): MessageStatusLabel | undefined {
-  const label = (problem: boolean): MessageStatusLabel => ({ text: i18next.t(`messageStatus.${status as Exclude<MessageStatus, "RECEIVED">}`, { ns: "conversations" }), problem });
+  const label = (problem: boolean): MessageStatusLabel => ({
+    text: i18next.t(`messageStatus.${status as Exclude<MessageStatus, "RECEIVED">}`, { ns: "conversations" }),
+    problem,
+  });
   switch (status) {
     case "BLOCKED":
     case "SUPPRESSED":
@@ -110,20 +124,33 @@ export function messageStatusLabel(status: MessageStatus): MessageStatusLabel | 
  * code for a failed send or one being retried, for a suppressed one the decision that stopped it
  * ("Not sent: the campaign was cancelled."), and for a blocked one why the rule stopped it.
  */
-export function problemText(message: { status: MessageStatus; errorCode?: string | null; errorMessage?: string | null }): string | undefined {
-  if (message.status === "BLOCKED") return message.errorMessage ?? i18next.t("problem.blocked", { ns: "conversations" });
+export function problemText(message: {
+  status: MessageStatus;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}): string | undefined {
+  if (message.status === "BLOCKED")
+    return message.errorMessage ?? i18next.t("problem.blocked", { ns: "conversations" });
   if (message.status === "SUPPRESSED") return message.errorMessage ?? undefined;
   if (message.status !== "FAILED" && message.status !== "QUEUED") return undefined;
   if (message.errorMessage == null && message.errorCode == null) return undefined;
   // The API's words often name the code already ("… error 63016: …"); say it once.
   const named = message.errorCode != null && (message.errorMessage ?? "").includes(message.errorCode);
   const text = message.errorMessage ?? i18next.t("problem.providerRefused", { ns: "conversations" });
-  return message.errorCode != null && !named ? i18next.t("problem.withCode", { ns: "conversations", message: text, code: message.errorCode }) : text;
+  return message.errorCode != null && !named
+    ? i18next.t("problem.withCode", { ns: "conversations", message: text, code: message.errorCode })
+    : text;
 }
 
 /** The inbox row's one-line preview of the latest message, with who wrote it when it was not the contact. */
-export function previewText(message: { body: string; sender: string; status: MessageStatus } | null | undefined, channel: ConversationChannel): string {
-  if (message == null) return channel === "VOICE" ? i18next.t("preview.voiceCall", { ns: "conversations" }) : i18next.t("preview.noMessages", { ns: "conversations" });
+export function previewText(
+  message: { body: string; sender: string; status: MessageStatus } | null | undefined,
+  channel: ConversationChannel,
+): string {
+  if (message == null)
+    return channel === "VOICE"
+      ? i18next.t("preview.voiceCall", { ns: "conversations" })
+      : i18next.t("preview.noMessages", { ns: "conversations" });
   const body = message.body.replace(/\s+/g, " ").trim();
   if (message.status === "BLOCKED") return i18next.t("preview.blocked", { ns: "conversations", body });
   if (message.sender === "AGENT") return i18next.t("preview.agent", { ns: "conversations", body });
@@ -137,7 +164,11 @@ export function previewText(message: { body: string; sender: string; status: Mes
  * it). A missing actor is the system (round-robin, a new inbound message) or someone who has left.
  */
 export function activityText(
-  activity: { action: string; actor?: { id: string; name: string } | null; subject?: { id: string; name: string } | null },
+  activity: {
+    action: string;
+    actor?: { id: string; name: string } | null;
+    subject?: { id: string; name: string } | null;
+  },
   viewerId?: string,
 ): string {
   const ns = "conversations";
@@ -148,9 +179,15 @@ export function activityText(
   switch (activity.action) {
     case "conversation.assigned": {
       const to = activity.subject?.name ?? i18next.t("activity.aTeammate", { ns });
-      if (activity.actor == null) return i18next.t("activity.assignedAutomatically", { ns, to, context: subjectIsYou ? "you" : undefined });
+      if (activity.actor == null)
+        return i18next.t("activity.assignedAutomatically", { ns, to, context: subjectIsYou ? "you" : undefined });
       if (activity.actor.id === activity.subject?.id) return i18next.t("activity.took", { ns, actor, context: you });
-      return i18next.t("activity.assigned", { ns, actor, to, context: actorIsYou ? "you" : subjectIsYou ? "toYou" : undefined });
+      return i18next.t("activity.assigned", {
+        ns,
+        actor,
+        to,
+        context: actorIsYou ? "you" : subjectIsYou ? "toYou" : undefined,
+      });
     }
     case "conversation.unassigned":
       return i18next.t("activity.unassigned", { ns, actor, context: you });
@@ -161,18 +198,28 @@ export function activityText(
     case "conversation.closed":
       return i18next.t("activity.closed", { ns, actor, context: you });
     case "conversation.reopened":
-      return activity.actor == null ? i18next.t("activity.reopenedByMessage", { ns }) : i18next.t("activity.reopened", { ns, actor, context: you });
+      return activity.actor == null
+        ? i18next.t("activity.reopenedByMessage", { ns })
+        : i18next.t("activity.reopened", { ns, actor, context: you });
     case "conversation.guidance_added":
       return i18next.t("activity.guidanceAdded", { ns, actor, context: you });
     case "conversation.call_joined":
       return i18next.t("activity.callJoined", { ns, actor, context: you });
     default:
-      return i18next.t("activity.other", { ns, actor: actorIsYou ? i18next.t("activity.you", { ns }) : actor, action: activity.action });
+      return i18next.t("activity.other", {
+        ns,
+        actor: actorIsYou ? i18next.t("activity.you", { ns }) : actor,
+        action: activity.action,
+      });
   }
 }
 
 /** A request to a live call (guidance, or a transfer to a member's phone) as the console reports it. */
-export function callActionStatusText(action: { kind?: CallActionKind; status: CallActionStatus; errorMessage?: string | null }): { text: string; problem: boolean } {
+export function callActionStatusText(action: {
+  kind?: CallActionKind;
+  status: CallActionStatus;
+  errorMessage?: string | null;
+}): { text: string; problem: boolean } {
   const ns = "conversations";
   const kind = action.kind === "TRANSFER" ? "transfer" : "guidance";
   switch (action.status) {
@@ -188,12 +235,20 @@ export function callActionStatusText(action: { kind?: CallActionKind; status: Ca
 }
 
 /** Vapi's call statuses the page words itself; any other is shown as Vapi writes it. */
-const CALL_STATUS_KEYS = { queued: "queued", ringing: "ringing", "in-progress": "inProgress", forwarding: "forwarding", ended: "ended" } as const;
+const CALL_STATUS_KEYS = {
+  queued: "queued",
+  ringing: "ringing",
+  "in-progress": "inProgress",
+  forwarding: "forwarding",
+  ended: "ended",
+} as const;
 
 /** Vapi's call status in words ("in-progress" → "In progress"). */
 export function callStatusText(status: string | null | undefined): string {
   if (status == null || status === "") return i18next.t("callStatus.live", { ns: "conversations" });
-  const key = (CALL_STATUS_KEYS as Readonly<Record<string, (typeof CALL_STATUS_KEYS)[keyof typeof CALL_STATUS_KEYS] | undefined>>)[status];
+  const key = (
+    CALL_STATUS_KEYS as Readonly<Record<string, (typeof CALL_STATUS_KEYS)[keyof typeof CALL_STATUS_KEYS] | undefined>>
+  )[status];
   if (key !== undefined) return i18next.t(`callStatus.${key}`, { ns: "conversations" });
   const words = status.replace(/[-_]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);

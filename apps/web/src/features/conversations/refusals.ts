@@ -7,6 +7,7 @@
  * the AI agent has again (handed back meanwhile): only then is taking over the way forward.
  */
 import i18next from "i18next";
+
 import { type ConversationMode } from "../../gql/graphql.ts";
 import { type MessageOverrides } from "../../platform/errors.ts";
 
@@ -31,6 +32,10 @@ export function forbiddenText(act: ConsoleAct, mode?: ConversationMode): string 
 }
 
 /** `describeError` overrides for one of the console's acts. */
-export function refusalOverrides(act: ConsoleAct, mode?: ConversationMode, others: MessageOverrides = {}): MessageOverrides {
+export function refusalOverrides(
+  act: ConsoleAct,
+  mode?: ConversationMode,
+  others: MessageOverrides = {},
+): MessageOverrides {
   return { ...others, FORBIDDEN: forbiddenText(act, mode) };
 }

@@ -6,13 +6,15 @@
  * BAD_USER_INPUT reasons WHATSAPP_WINDOW_CLOSED and CONTACT_OPTED_OUT.
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { insideWhatsAppWindow, renderWhatsAppTemplate, templateVariables } from "@atrium/validation";
-import { type ReactNode, useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useInRouterContext, useParams } from "react-router";
+
+import { insideWhatsAppWindow, renderWhatsAppTemplate, templateVariables } from "@atrium/validation";
+
 import { type ConversationMode } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { type UserFacingError, describeError, errorCode, errorReason } from "../../platform/errors.ts";
+import { describeError, errorCode, errorReason, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
 import { FormActions, Select } from "../../platform/ui/index.ts";
@@ -27,9 +29,16 @@ export type WhatsAppReplyState = "open" | "closed" | "optedOut";
  * What may be sent to the contact now. Opted out: they replied STOP and have not written since
  * (the API's rule: a message after the STOP lets a reply through, START clears it).
  */
-export function whatsAppReplyState(contact: Pick<Contact, "optedOutAt" | "lastInboundAt">, now: Date = new Date()): WhatsAppReplyState {
+export function whatsAppReplyState(
+  contact: Pick<Contact, "optedOutAt" | "lastInboundAt">,
+  now: Date = new Date(),
+): WhatsAppReplyState {
   const { optedOutAt, lastInboundAt } = contact;
-  if (optedOutAt != null && (lastInboundAt == null || new Date(lastInboundAt).getTime() <= new Date(optedOutAt).getTime())) return "optedOut";
+  if (
+    optedOutAt != null &&
+    (lastInboundAt == null || new Date(lastInboundAt).getTime() <= new Date(optedOutAt).getTime())
+  )
+    return "optedOut";
   return insideWhatsAppWindow(lastInboundAt, now) ? "open" : "closed";
 }
 
@@ -56,13 +65,26 @@ export function WhatsAppReplyGate({ workspaceId, conversation, onSent, children 
   const contact = conversation.contact;
   if (conversation.channel !== "WHATSAPP" || contact == null) return <>{children}</>;
   return (
-    <ContactGate workspaceId={workspaceId} conversationId={conversation.id} mode={conversation.mode} contact={contact} onSent={onSent}>
+    <ContactGate
+      workspaceId={workspaceId}
+      conversationId={conversation.id}
+      mode={conversation.mode}
+      contact={contact}
+      onSent={onSent}
+    >
       {children}
     </ContactGate>
   );
 }
 
-function ContactGate({ workspaceId, conversationId, mode, contact, onSent, children }: Omit<GateProps, "conversation"> & { conversationId: string; mode: ConversationMode; contact: Contact }) {
+function ContactGate({
+  workspaceId,
+  conversationId,
+  mode,
+  contact,
+  onSent,
+  children,
+}: Omit<GateProps, "conversation"> & { conversationId: string; mode: ConversationMode; contact: Contact }) {
   const state = useReplyState(contact);
   if (state === "open") return <>{children}</>;
   if (state === "optedOut") {
@@ -70,24 +92,58 @@ function ContactGate({ workspaceId, conversationId, mode, contact, onSent, child
       <div className="composer__blocked" data-testid="contact-opted-out">
         <p>
           {contact.optedOutAt != null ? (
-            <Trans ns="conversations" i18nKey="templateSend.optedOutOn" values={{ name: contact.name, time: formatTime(contact.optedOutAt) }} components={{ strong: <strong /> }} />
+            <Trans
+              ns="conversations"
+              i18nKey="templateSend.optedOutOn"
+              values={{ name: contact.name, time: formatTime(contact.optedOutAt) }}
+              components={{ strong: <strong /> }}
+            />
           ) : (
-            <Trans ns="conversations" i18nKey="templateSend.optedOut" values={{ name: contact.name }} components={{ strong: <strong /> }} />
+            <Trans
+              ns="conversations"
+              i18nKey="templateSend.optedOut"
+              values={{ name: contact.name }}
+              components={{ strong: <strong /> }}
+            />
           )}
         </p>
       </div>
     );
   }
-  return <TemplateSend workspaceId={workspaceId} conversationId={conversationId} mode={mode} contact={contact} onSent={onSent} />;
+  return (
+    <TemplateSend
+      workspaceId={workspaceId}
+      conversationId={conversationId}
+      mode={mode}
+      contact={contact}
+      onSent={onSent}
+    />
+  );
 }
 
 /** The window is closed: a short notice, then an approved template to pick and send. */
-function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { workspaceId: string; conversationId: string; mode: ConversationMode; contact: Contact; onSent: (messageId: string) => void }) {
+function TemplateSend({
+  workspaceId,
+  conversationId,
+  mode,
+  contact,
+  onSent,
+}: {
+  workspaceId: string;
+  conversationId: string;
+  mode: ConversationMode;
+  contact: Contact;
+  onSent: (messageId: string) => void;
+}) {
   const { t } = useTranslation("conversations");
   const client = useApolloClient();
   // After a FORBIDDEN the workspace's permissions are read again, as the composer's own forms do.
-  const refreshPermissions = () => void Promise.resolve(client.refetchQueries({ include: ["WorkspaceHome"] })).catch(() => undefined);
-  const templates = useQuery(MessageTemplatesDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const refreshPermissions = () =>
+    void Promise.resolve(client.refetchQueries({ include: ["WorkspaceHome"] })).catch(() => undefined);
+  const templates = useQuery(MessageTemplatesDocument, {
+    variables: { workspaceId },
+    fetchPolicy: "cache-and-network",
+  });
   const [chosen, setChosen] = useState("");
   const [error, setError] = useState<UserFacingError>();
   const [optedOut, setOptedOut] = useState(false);
@@ -128,7 +184,11 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
     return (
       <div className="composer__blocked">
         {notice}
-        {templates.error !== undefined ? <ErrorBanner error={describeError(templates.error)} /> : <p className="muted">{t("templateSend.loading")}</p>}
+        {templates.error !== undefined ? (
+          <ErrorBanner error={describeError(templates.error)} />
+        ) : (
+          <p className="muted">{t("templateSend.loading")}</p>
+        )}
       </div>
     );
   }
@@ -140,7 +200,19 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
       </div>
     );
   }
-  const preview = template === undefined ? "" : renderWhatsAppTemplate(template.body, templateVariables(template.variables, { name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null, business: t("templateSend.yourBusiness"), agent: null }));
+  const preview =
+    template === undefined
+      ? ""
+      : renderWhatsAppTemplate(
+          template.body,
+          templateVariables(template.variables, {
+            name: contact.name,
+            email: contact.email ?? null,
+            phone: contact.phone ?? null,
+            business: t("templateSend.yourBusiness"),
+            agent: null,
+          }),
+        );
   return (
     <form
       className="form composer__form"
@@ -152,14 +224,24 @@ function TemplateSend({ workspaceId, conversationId, mode, contact, onSent }: { 
     >
       {notice}
       <ErrorBanner error={error} />
-      <Select label={t("templateSend.templateLabel")} hint={preview !== "" ? t("templateSend.preview", { preview }) : undefined} value={templateId} onChange={(event) => setChosen(event.target.value)}>
-            {list.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </Select>
-      <FormActions submitLabel={t("templateSend.submit")} pending={loading} pendingLabel={t("composer.sending")} disabled={template === undefined} />
+      <Select
+        label={t("templateSend.templateLabel")}
+        hint={preview !== "" ? t("templateSend.preview", { preview }) : undefined}
+        value={templateId}
+        onChange={(event) => setChosen(event.target.value)}
+      >
+        {list.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </Select>
+      <FormActions
+        submitLabel={t("templateSend.submit")}
+        pending={loading}
+        pendingLabel={t("composer.sending")}
+        disabled={template === undefined}
+      />
     </form>
   );
 }
@@ -172,7 +254,8 @@ function NoTemplates() {
   const canAdd = ability.can("update", "Workspace");
   return (
     <p className="muted" data-testid="no-templates">
-      {t("templateSend.noTemplates")} {canAdd ? (inRouter ? <SettingsLink /> : t("templateSend.addOne")) : t("templateSend.askToAdd")}
+      {t("templateSend.noTemplates")}{" "}
+      {canAdd ? inRouter ? <SettingsLink /> : t("templateSend.addOne") : t("templateSend.askToAdd")}
     </p>
   );
 }
@@ -180,5 +263,9 @@ function NoTemplates() {
 function SettingsLink() {
   const { t } = useTranslation("conversations");
   const { slug } = useParams();
-  return slug === undefined ? <>{t("templateSend.addOne")}</> : <Link to={`/w/${slug}/settings/whatsapp-templates`}>{t("templateSend.addLink")}</Link>;
+  return slug === undefined ? (
+    <>{t("templateSend.addOne")}</>
+  ) : (
+    <Link to={`/w/${slug}/settings/whatsapp-templates`}>{t("templateSend.addLink")}</Link>
+  );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { buildTimeline } from "./timeline.ts";
 
 const at = (minute: number) => `2026-11-27T10:${String(minute).padStart(2, "0")}:00.000Z`;
@@ -30,7 +31,7 @@ describe("the console's transcript", () => {
     expect(keys(entries)).toEqual(["activity:a1", "note:n1", "message:m1"]);
   });
 
-  it("shows a note once (not also as \"added guidance\") and a call join as its transfer, which carries the status", () => {
+  it('shows a note once (not also as "added guidance") and a call join as its transfer, which carries the status', () => {
     const entries = buildTimeline({
       messages: [],
       notes: [note("n1", 1)],
@@ -41,7 +42,12 @@ describe("the console's transcript", () => {
   });
 
   it("keeps the call join as activity when its transfer request is not known", () => {
-    const entries = buildTimeline({ messages: [], notes: [], activity: [activity("a1", 4, "conversation.call_joined")], callActions: [] });
+    const entries = buildTimeline({
+      messages: [],
+      notes: [],
+      activity: [activity("a1", 4, "conversation.call_joined")],
+      callActions: [],
+    });
     expect(keys(entries)).toEqual(["activity:a1"]);
   });
 
@@ -53,6 +59,12 @@ describe("the console's transcript", () => {
       callActions: [],
     };
     expect(keys(buildTimeline({ ...input, moreMessagesAfter: true }))).toEqual(["message:m1", "note:n1", "message:m2"]);
-    expect(keys(buildTimeline({ ...input, moreMessagesAfter: false }))).toEqual(["message:m1", "note:n1", "message:m2", "note:n2", "activity:a1"]);
+    expect(keys(buildTimeline({ ...input, moreMessagesAfter: false }))).toEqual([
+      "message:m1",
+      "note:n1",
+      "message:m2",
+      "note:n2",
+      "activity:a1",
+    ]);
   });
 });

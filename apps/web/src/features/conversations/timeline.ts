@@ -9,7 +9,12 @@ interface Timed {
   readonly createdAt: string;
 }
 
-export type TimelineEntry<M extends Timed, N extends Timed, A extends Timed & { readonly action: string }, C extends Timed & { readonly kind: string }> =
+export type TimelineEntry<
+  M extends Timed,
+  N extends Timed,
+  A extends Timed & { readonly action: string },
+  C extends Timed & { readonly kind: string },
+> =
   | { readonly kind: "message"; readonly key: string; readonly at: string; readonly message: M }
   | { readonly kind: "note"; readonly key: string; readonly at: string; readonly note: N }
   | { readonly kind: "activity"; readonly key: string; readonly at: string; readonly activity: A }
@@ -29,7 +34,12 @@ const time = (iso: string) => {
   return Number.isNaN(value) ? 0 : value;
 };
 
-export function buildTimeline<M extends Timed, N extends Timed, A extends Timed & { readonly action: string }, C extends Timed & { readonly kind: string }>(input: {
+export function buildTimeline<
+  M extends Timed,
+  N extends Timed,
+  A extends Timed & { readonly action: string },
+  C extends Timed & { readonly kind: string },
+>(input: {
   readonly messages: readonly M[];
   readonly notes: readonly N[];
   readonly activity: readonly A[];
@@ -42,15 +52,35 @@ export function buildTimeline<M extends Timed, N extends Timed, A extends Timed 
 }): TimelineEntry<M, N, A, C>[] {
   const transfers = input.callActions.filter((action) => action.kind === "TRANSFER");
   const entries: TimelineEntry<M, N, A, C>[] = [
-    ...input.messages.map((message) => ({ kind: "message" as const, key: `message:${message.id}`, at: message.createdAt, message })),
+    ...input.messages.map((message) => ({
+      kind: "message" as const,
+      key: `message:${message.id}`,
+      at: message.createdAt,
+      message,
+    })),
     ...input.notes.map((note) => ({ kind: "note" as const, key: `note:${note.id}`, at: note.createdAt, note })),
     ...input.activity
-      .filter((activity) => !SHOWN_ELSEWHERE.has(activity.action) || (activity.action === "conversation.call_joined" && transfers.length === 0))
-      .map((activity) => ({ kind: "activity" as const, key: `activity:${activity.id}`, at: activity.createdAt, activity })),
-    ...transfers.map((action) => ({ kind: "transfer" as const, key: `transfer:${action.id}`, at: action.createdAt, action })),
+      .filter(
+        (activity) =>
+          !SHOWN_ELSEWHERE.has(activity.action) ||
+          (activity.action === "conversation.call_joined" && transfers.length === 0),
+      )
+      .map((activity) => ({
+        kind: "activity" as const,
+        key: `activity:${activity.id}`,
+        at: activity.createdAt,
+        activity,
+      })),
+    ...transfers.map((action) => ({
+      kind: "transfer" as const,
+      key: `transfer:${action.id}`,
+      at: action.createdAt,
+      action,
+    })),
   ];
   const lastMessage = input.messages.at(-1);
-  const cutoff = input.moreMessagesAfter === true && lastMessage !== undefined ? time(lastMessage.createdAt) : undefined;
+  const cutoff =
+    input.moreMessagesAfter === true && lastMessage !== undefined ? time(lastMessage.createdAt) : undefined;
   // Array.prototype.sort is stable: within one kind and moment, the API's own order stays.
   return entries
     .filter((entry) => cutoff === undefined || entry.kind === "message" || time(entry.at) <= cutoff)

@@ -5,7 +5,13 @@
  */
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { type CallActionFieldsFragment, type ConversationTimelineQuery, type GuidanceNoteFieldsFragment, type MessageFieldsFragment } from "../../gql/graphql.ts";
+
+import {
+  type CallActionFieldsFragment,
+  type ConversationTimelineQuery,
+  type GuidanceNoteFieldsFragment,
+  type MessageFieldsFragment,
+} from "../../gql/graphql.ts";
 import { formatMoment, formatTime } from "../../platform/format.ts";
 import { Icon } from "../../platform/ui/index.ts";
 import { activityText, callActionStatusText, messageStatusLabel, problemText, senderLabel } from "./labels.ts";
@@ -15,7 +21,12 @@ import { type TimelineEntry } from "./timeline.ts";
 const CALL_JOINED = "conversation.call_joined";
 
 type Activity = ConversationTimelineQuery["conversationActivity"][number];
-export type ConsoleEntry = TimelineEntry<MessageFieldsFragment, GuidanceNoteFieldsFragment, Activity, CallActionFieldsFragment>;
+export type ConsoleEntry = TimelineEntry<
+  MessageFieldsFragment,
+  GuidanceNoteFieldsFragment,
+  Activity,
+  CallActionFieldsFragment
+>;
 
 function Time({ iso }: { iso: string }) {
   return (
@@ -28,13 +39,27 @@ function Time({ iso }: { iso: string }) {
 function CallActionStatus({ action }: { action: Pick<CallActionFieldsFragment, "kind" | "status" | "errorMessage"> }) {
   const status = callActionStatusText(action);
   return (
-    <span className={status.problem ? "call-action call-action--failed" : "call-action"} data-testid="call-action" data-status={action.status}>
+    <span
+      className={status.problem ? "call-action call-action--failed" : "call-action"}
+      data-testid="call-action"
+      data-status={action.status}
+    >
       {status.text}
     </span>
   );
 }
 
-function MessageEntry({ message, contactName, senderName, safetyRulesPath }: { message: MessageFieldsFragment; contactName: string; senderName?: string | undefined; safetyRulesPath?: string | undefined }) {
+function MessageEntry({
+  message,
+  contactName,
+  senderName,
+  safetyRulesPath,
+}: {
+  message: MessageFieldsFragment;
+  contactName: string;
+  senderName?: string | undefined;
+  safetyRulesPath?: string | undefined;
+}) {
   const { t } = useTranslation("conversations");
   const status = messageStatusLabel(message.status);
   const problem = problemText(message);
@@ -49,7 +74,9 @@ function MessageEntry({ message, contactName, senderName, safetyRulesPath }: { m
       <div className="message__meta">
         <strong>{senderName ?? senderLabel(message.sender, contactName)}</strong>
         <Time iso={message.createdAt} />
-        {status !== undefined && <span className={status.problem ? "badge badge--warning" : "badge badge--muted"}>{status.text}</span>}
+        {status !== undefined && (
+          <span className={status.problem ? "badge badge--warning" : "badge badge--muted"}>{status.text}</span>
+        )}
       </div>
       <p className="message__body">{message.body}</p>
       {problem !== undefined && (
@@ -69,7 +96,12 @@ function MessageEntry({ message, contactName, senderName, safetyRulesPath }: { m
 
 function NoteEntry({ note, viewerId }: { note: GuidanceNoteFieldsFragment; viewerId: string }) {
   const { t } = useTranslation("conversations");
-  const author = note.author == null ? t("transcript.formerTeammate") : note.author.id === viewerId ? t("transcript.you") : note.author.name;
+  const author =
+    note.author == null
+      ? t("transcript.formerTeammate")
+      : note.author.id === viewerId
+        ? t("transcript.you")
+        : note.author.name;
   return (
     <li className="note-entry" data-testid="guidance-note">
       <div className="note-entry__meta">
@@ -82,7 +114,11 @@ function NoteEntry({ note, viewerId }: { note: GuidanceNoteFieldsFragment; viewe
       <p className="note-entry__body">{note.text}</p>
       <p className="note-entry__foot">
         <span>{t("transcript.teamOnly")}</span>
-        {note.mentions.length > 0 && <span>{t("transcript.notified", { names: note.mentions.map((person) => `@${person.name}`).join(", ") })}</span>}
+        {note.mentions.length > 0 && (
+          <span>
+            {t("transcript.notified", { names: note.mentions.map((person) => `@${person.name}`).join(", ") })}
+          </span>
+        )}
         {note.callAction != null && <CallActionStatus action={note.callAction} />}
       </p>
     </li>
@@ -115,7 +151,11 @@ export function TranscriptView({
                 key={entry.key}
                 message={entry.message}
                 contactName={contactName}
-                senderName={entry.message.sender === "MEMBER" && entry.message.senderMembershipId != null ? memberNames.get(entry.message.senderMembershipId) : undefined}
+                senderName={
+                  entry.message.sender === "MEMBER" && entry.message.senderMembershipId != null
+                    ? memberNames.get(entry.message.senderMembershipId)
+                    : undefined
+                }
                 safetyRulesPath={safetyRulesPath}
               />
             );
@@ -130,8 +170,9 @@ export function TranscriptView({
           case "transfer":
             return (
               <li key={entry.key} className="activity-line" data-testid="activity">
-                <Icon name="phone" /> <span>{activityText({ action: CALL_JOINED, actor: entry.action.author }, viewerId)}</span> <Time iso={entry.at} />{" "}
-                <CallActionStatus action={entry.action} />
+                <Icon name="phone" />{" "}
+                <span>{activityText({ action: CALL_JOINED, actor: entry.action.author }, viewerId)}</span>{" "}
+                <Time iso={entry.at} /> <CallActionStatus action={entry.action} />
               </li>
             );
         }

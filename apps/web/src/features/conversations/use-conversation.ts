@@ -11,22 +11,34 @@
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { useCallback, useEffect, useRef } from "react";
+
 import { type GuidanceNoteFieldsFragment } from "../../gql/graphql.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { MarkConversationReadDocument } from "./console-operations.ts";
-import { ConversationDocument, ConversationEventsDocument, ConversationTimelineDocument, MessagesDocument } from "./operations.ts";
+import {
+  ConversationDocument,
+  ConversationEventsDocument,
+  ConversationTimelineDocument,
+  MessagesDocument,
+} from "./operations.ts";
 
 const PAGE_SIZE = 50;
 
 export function useConversation(workspaceId: string, conversationId: string) {
   const client = useApolloClient();
-  const conversation = useQuery(ConversationDocument, { variables: { workspaceId, id: conversationId }, fetchPolicy: "cache-and-network" });
+  const conversation = useQuery(ConversationDocument, {
+    variables: { workspaceId, id: conversationId },
+    fetchPolicy: "cache-and-network",
+  });
   const messages = useQuery(MessagesDocument, {
     variables: { workspaceId, conversationId, first: PAGE_SIZE },
     notifyOnNetworkStatusChange: true,
     fetchPolicy: "cache-and-network",
   });
-  const timeline = useQuery(ConversationTimelineDocument, { variables: { workspaceId, conversationId }, fetchPolicy: "cache-and-network" });
+  const timeline = useQuery(ConversationTimelineDocument, {
+    variables: { workspaceId, conversationId },
+    fetchPolicy: "cache-and-network",
+  });
   const loaded = messages.data?.messages;
 
   const [markRead] = useMutation(MarkConversationReadDocument);
@@ -53,8 +65,12 @@ export function useConversation(workspaceId: string, conversationId: string) {
   /** A note (ours or a teammate's) joins the list once. */
   const addNote = useCallback(
     (note: GuidanceNoteFieldsFragment) => {
-      client.cache.updateQuery({ query: ConversationTimelineDocument, variables: { workspaceId, conversationId } }, (data) =>
-        data == null || data.guidanceNotes.some(({ id }) => id === note.id) ? data : { ...data, guidanceNotes: [...data.guidanceNotes, note] },
+      client.cache.updateQuery(
+        { query: ConversationTimelineDocument, variables: { workspaceId, conversationId } },
+        (data) =>
+          data == null || data.guidanceNotes.some(({ id }) => id === note.id)
+            ? data
+            : { ...data, guidanceNotes: [...data.guidanceNotes, note] },
       );
     },
     [client, workspaceId, conversationId],
@@ -82,7 +98,10 @@ export function useConversation(workspaceId: string, conversationId: string) {
       try {
         for (;;) {
           run.again = false;
-          const result = cursor == null ? await messages.refetch() : await messages.fetchMore({ variables: { after: cursor, first: PAGE_SIZE } });
+          const result =
+            cursor == null
+              ? await messages.refetch()
+              : await messages.fetchMore({ variables: { after: cursor, first: PAGE_SIZE } });
           const page = result.data?.messages;
           cursor = page?.pageInfo.endCursor ?? cursor;
           if (!run.again || page?.pageInfo.hasNextPage !== false) return;
@@ -143,4 +162,6 @@ export function useConversation(workspaceId: string, conversationId: string) {
   };
 }
 
-export type ConsoleConversation = NonNullable<ReturnType<typeof useConversation>["conversation"]["data"]>["conversation"];
+export type ConsoleConversation = NonNullable<
+  ReturnType<typeof useConversation>["conversation"]["data"]
+>["conversation"];

@@ -6,8 +6,9 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
+
 import { useDebounced, useLive } from "../../platform/live.ts";
-import { type InboxFilters, inboxFilterVariables } from "./inbox-filters.ts";
+import { inboxFilterVariables, type InboxFilters } from "./inbox-filters.ts";
 import { ConversationEventsDocument, InboxDocument, InboxProbeDocument } from "./operations.ts";
 
 export const INBOX_PAGE_SIZE = 25;
@@ -26,7 +27,11 @@ export function useInbox(workspaceId: string, filters: InboxFilters) {
   const loaded = inbox.data?.inbox;
   const empty = loaded !== undefined && loaded.edges.length === 0;
   // Only asked when the filtered list is empty: "no conversations yet" or "none match"?
-  const probe = useQuery(InboxProbeDocument, { variables: { workspaceId }, skip: !empty, fetchPolicy: "cache-and-network" });
+  const probe = useQuery(InboxProbeDocument, {
+    variables: { workspaceId },
+    skip: !empty,
+    fetchPolicy: "cache-and-network",
+  });
 
   const refresh = useDebounced(() => {
     // As many rows as are shown (up to the API's page limit), so "Load more" pages stay in view.

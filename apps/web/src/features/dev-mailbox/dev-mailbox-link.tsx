@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { Trans } from "react-i18next";
 import { Link } from "react-router";
+
 import { devMailboxPath, fetchDevMailbox } from "./dev-mailbox.ts";
 
 /** "Open the development mailbox" — rendered only when the server has one (never in production). */

@@ -1,9 +1,10 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+
 import { formatTime } from "../../platform/format.ts";
-import { type DevMail, fetchDevMailbox, inAppPath, splitLinks } from "./dev-mailbox.ts";
 import { Button, TextField } from "../../platform/ui/index.ts";
+import { fetchDevMailbox, inAppPath, splitLinks, type DevMail } from "./dev-mailbox.ts";
 
 type Load =
   | { readonly state: "idle" }
@@ -60,7 +61,9 @@ export function DevMailboxView() {
       fetchDevMailbox(to, controller.signal)
         .then((mails) => {
           if (mails === undefined) return setLoad({ state: "unavailable" });
-          setLoad((previous) => (previous.state === "loaded" && sameMails(previous.mails, mails) ? previous : { state: "loaded", mails }));
+          setLoad((previous) =>
+            previous.state === "loaded" && sameMails(previous.mails, mails) ? previous : { state: "loaded", mails },
+          );
           timer = setTimeout(() => read(false), POLL_MS);
         })
         .catch(() => {
@@ -84,23 +87,20 @@ export function DevMailboxView() {
   return (
     <>
       <form className="form form--inline" onSubmit={onSubmit}>
-        <TextField label={t("view.email")} type="email" value={draft} onChange={(event) => setDraft(event.target.value)} />
+        <TextField
+          label={t("view.email")}
+          type="email"
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+        />
         <div className="form__actions">
-          <Button type="submit">
-            {t("view.show")}
-          </Button>
-          {to !== "" && (
-            <Button onClick={() => setReloads((count) => count + 1)}>
-              {t("view.refresh")}
-            </Button>
-          )}
+          <Button type="submit">{t("view.show")}</Button>
+          {to !== "" && <Button onClick={() => setReloads((count) => count + 1)}>{t("view.refresh")}</Button>}
         </div>
       </form>
 
       {load.state === "loading" && <p className="page-status">{t("view.loading")}</p>}
-      {load.state === "unavailable" && (
-        <p role="alert">{t("view.unavailable")}</p>
-      )}
+      {load.state === "unavailable" && <p role="alert">{t("view.unavailable")}</p>}
       {load.state === "failed" && <p role="alert">{t("view.failed")}</p>}
       {load.state === "loaded" && load.mails.length === 0 && (
         <p className="empty-state" role="status">

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { inAppPath, splitLinks } from "./dev-mailbox.ts";
 
 describe("splitLinks", () => {

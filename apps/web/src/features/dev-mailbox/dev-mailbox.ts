@@ -30,7 +30,9 @@ export function devMailboxPath(to: string): string {
   return `/dev/mailbox-view?to=${encodeURIComponent(to)}`;
 }
 
-export type TextPart = { readonly kind: "text"; readonly text: string } | { readonly kind: "link"; readonly href: string };
+export type TextPart =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "link"; readonly href: string };
 
 /** Splits plain mail text into text and http(s) links, so links can be rendered clickable. */
 export function splitLinks(text: string): TextPart[] {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { checklistSteps, comparison, relativeTime } from "./home-model.ts";
 
 describe("home model", () => {
@@ -17,7 +18,10 @@ describe("home model", () => {
 
   it("compares with the previous period: up, down, the same", () => {
     expect(comparison({ current: 5, previous: 2 })).toEqual({ text: "+3 vs the 24 h before (2)", trend: "up" });
-    expect(comparison({ current: 1, previous: 1200 })).toEqual({ text: "−1,199 vs the 24 h before (1,200)", trend: "down" });
+    expect(comparison({ current: 1, previous: 1200 })).toEqual({
+      text: "−1,199 vs the 24 h before (1,200)",
+      trend: "down",
+    });
     expect(comparison({ current: 0, previous: 0 })).toEqual({ text: "Same as the 24 h before", trend: "same" });
   });
 

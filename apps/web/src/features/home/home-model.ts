@@ -4,6 +4,7 @@
  * how a count reads beside the previous period's.
  */
 import i18n from "i18next";
+
 import { type Channel, type ChecklistItemKey } from "../../gql/graphql.ts";
 import { currentLocale, formatNumber } from "../../platform/format.ts";
 
@@ -29,7 +30,10 @@ export function settingsPath(slug: string, section: "integrations" | "persona" |
   return `/w/${slug}/settings#settings-${section}-title`;
 }
 
-export function checklistSteps(items: readonly { key: ChecklistItemKey; done: boolean }[], workspace: { slug: string; channel: Channel }): ChecklistStep[] {
+export function checklistSteps(
+  items: readonly { key: ChecklistItemKey; done: boolean }[],
+  workspace: { slug: string; channel: Channel },
+): ChecklistStep[] {
   const { slug } = workspace;
   const provider = channelProvider(workspace.channel);
   const text: Record<ChecklistItemKey, Omit<ChecklistStep, "key" | "done">> = {
@@ -39,7 +43,11 @@ export function checklistSteps(items: readonly { key: ChecklistItemKey; done: bo
       href: settingsPath(slug, "integrations"),
     },
     PERSONA_SET: { label: t("steps.persona"), hint: t("steps.personaHint"), href: settingsPath(slug, "persona") },
-    FIRST_LEAD: { label: t("steps.firstLead"), hint: t("steps.firstLeadHint"), href: settingsPath(slug, "public-form") },
+    FIRST_LEAD: {
+      label: t("steps.firstLead"),
+      hint: t("steps.firstLeadHint"),
+      href: settingsPath(slug, "public-form"),
+    },
     TEAMMATE_INVITED: { label: t("steps.teammate"), hint: t("steps.teammateHint"), href: `/w/${slug}/members` },
     API_KEY_CREATED: { label: t("steps.apiKey"), hint: t("steps.apiKeyHint"), href: `/w/${slug}/api-keys` },
     FIRST_CAMPAIGN: { label: t("steps.campaign"), hint: t("steps.campaignHint"), href: `/w/${slug}/campaigns` },
@@ -50,10 +58,19 @@ export function checklistSteps(items: readonly { key: ChecklistItemKey; done: bo
 export type Trend = "up" | "down" | "same";
 
 /** "+3 vs the 24 h before", "−1 vs …", "Same as …"; the trend for its icon and colour. */
-export function comparison(metric: { current: number; previous: number }, format: (n: number) => string = (n) => formatNumber(n)): { text: string; trend: Trend } {
+export function comparison(
+  metric: { current: number; previous: number },
+  format: (n: number) => string = (n) => formatNumber(n),
+): { text: string; trend: Trend } {
   const delta = metric.current - metric.previous;
   if (delta === 0) return { text: t("comparison.same"), trend: "same" };
-  return { text: t("comparison.delta", { delta: `${delta > 0 ? "+" : "−"}${format(Math.abs(delta))}`, previous: format(metric.previous) }), trend: delta > 0 ? "up" : "down" };
+  return {
+    text: t("comparison.delta", {
+      delta: `${delta > 0 ? "+" : "−"}${format(Math.abs(delta))}`,
+      previous: format(metric.previous),
+    }),
+    trend: delta > 0 ? "up" : "down",
+  };
 }
 
 /** Whether a rise is good news: more leads and bookings are; more waiting conversations and failures are not. */

@@ -5,9 +5,11 @@
 // linking to the integration card; connected → share the form; a member who cannot read the
 // setup (no workspace.settings) is told an admin connects it, and nothing is asked of the API.
 import { type MockLink } from "@apollo/client/testing";
-import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
-import { describe, expect, it } from "@atrium/test-kit";
 import { MemoryRouter } from "react-router";
+
+import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { renderWithApi, until } from "../../platform/testing/dom.tsx";
 import { ConversationsNextStep } from "./next-steps.tsx";
@@ -32,7 +34,8 @@ const setup = (channelConnected: boolean): MockLink.MockedResponse => ({
   },
 });
 
-const abilityOf = (role: MembershipRole) => abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies: ROLE_POLICIES[role] })));
+const abilityOf = (role: MembershipRole) =>
+  abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies: ROLE_POLICIES[role] })));
 
 async function renderEmpty(role: MembershipRole, channel: "WHATSAPP" | "VOICE", mocks: MockLink.MockedResponse[]) {
   const container = await renderWithApi(

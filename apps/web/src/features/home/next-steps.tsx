@@ -5,14 +5,15 @@
  * who can do the step instead.
  */
 import { useQuery } from "@apollo/client/react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type Channel, type ChecklistItemKey } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { Button, EmptyState } from "../../platform/ui/index.ts";
 import { PublicFormLink } from "../leads/public-form-link.tsx";
 import { channelProvider, settingsPath } from "./home-model.ts";
 import { WorkspaceSetupDocument } from "./operations.ts";
-import { useTranslation } from "react-i18next";
 
 interface WorkspaceLike {
   readonly id: string;
@@ -21,9 +22,13 @@ interface WorkspaceLike {
 }
 
 /** Whether each setup step is done; undefined while loading or when the caller may not read it. */
-export function useSetupState(workspace: WorkspaceLike): ((key: ChecklistItemKey) => boolean | undefined) {
+export function useSetupState(workspace: WorkspaceLike): (key: ChecklistItemKey) => boolean | undefined {
   const ability = useAbility();
-  const { data } = useQuery(WorkspaceSetupDocument, { variables: { workspaceId: workspace.id }, skip: !ability.can("update", "Workspace"), fetchPolicy: "cache-and-network" });
+  const { data } = useQuery(WorkspaceSetupDocument, {
+    variables: { workspaceId: workspace.id },
+    skip: !ability.can("update", "Workspace"),
+    fetchPolicy: "cache-and-network",
+  });
   const items = data?.workspaceHome.checklist?.items;
   return (key) => items?.find((i) => i.key === key)?.done;
 }
@@ -50,7 +55,11 @@ export function ConversationsNextStep({ workspace }: { workspace: WorkspaceLike 
     );
   }
   return (
-    <EmptyState testId="inbox-empty" title={t("nextSteps.noConversations")} actions={<PublicFormLink slug={workspace.slug} />}>
+    <EmptyState
+      testId="inbox-empty"
+      title={t("nextSteps.noConversations")}
+      actions={<PublicFormLink slug={workspace.slug} />}
+    >
       {connected === true
         ? t("nextSteps.connected", { provider })
         : ability.can("read", "Integration")
@@ -83,7 +92,13 @@ export function LeadsNextStep({ workspace }: { workspace: WorkspaceLike }) {
   );
 }
 
-export function CampaignsNextStep({ workspace, onCreate }: { workspace: WorkspaceLike; onCreate: (() => void) | undefined }) {
+export function CampaignsNextStep({
+  workspace,
+  onCreate,
+}: {
+  workspace: WorkspaceLike;
+  onCreate: (() => void) | undefined;
+}) {
   const { t } = useTranslation("home");
   const ability = useAbility();
   return (

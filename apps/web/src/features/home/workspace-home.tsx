@@ -5,17 +5,25 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { Link } from "react-router";
+
 import { type HomeOverviewQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
+import { formatNumber } from "../../platform/format.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Icon, SkeletonList } from "../../platform/ui/index.ts";
 import { actionText } from "../audit/audit-format.ts";
-import { formatNumber } from "../../platform/format.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { changeTone, checklistSteps, comparison, relativeTime } from "./home-model.ts";
-import { HomeBookingEventsDocument, HomeConversationEventsDocument, HomeLeadEventsDocument, HomeOverviewDocument } from "./operations.ts";
+import {
+  HomeBookingEventsDocument,
+  HomeConversationEventsDocument,
+  HomeLeadEventsDocument,
+  HomeOverviewDocument,
+} from "./operations.ts";
+
 import "./home.css";
+
 import { useTranslation } from "react-i18next";
 
 type Home = HomeOverviewQuery["workspaceHome"];
@@ -44,14 +52,22 @@ export function WorkspaceHome({ workspace }: { workspace: CurrentWorkspace }) {
   const home = data.workspaceHome;
   return (
     <div className="home">
-      {home.checklist !== null && !home.checklist.complete && <Checklist checklist={home.checklist} workspace={workspace} />}
+      {home.checklist !== null && !home.checklist.complete && (
+        <Checklist checklist={home.checklist} workspace={workspace} />
+      )}
       <Glance glance={home.glance} slug={workspace.slug} />
       <Activity activity={home.activity} slug={workspace.slug} />
     </div>
   );
 }
 
-function Checklist({ checklist, workspace }: { checklist: NonNullable<Home["checklist"]>; workspace: CurrentWorkspace }) {
+function Checklist({
+  checklist,
+  workspace,
+}: {
+  checklist: NonNullable<Home["checklist"]>;
+  workspace: CurrentWorkspace;
+}) {
   const { t } = useTranslation("home");
   const steps = checklistSteps(checklist.items, workspace);
   return (
@@ -62,16 +78,30 @@ function Checklist({ checklist, workspace }: { checklist: NonNullable<Home["chec
           {t("home.progress", { done: checklist.doneCount, total: checklist.total })}
         </span>
       </div>
-      <progress className="home-checklist__bar" max={checklist.total} value={checklist.doneCount} aria-label={t("home.progressLabel", { done: checklist.doneCount, total: checklist.total })} />
+      <progress
+        className="home-checklist__bar"
+        max={checklist.total}
+        value={checklist.doneCount}
+        aria-label={t("home.progressLabel", { done: checklist.doneCount, total: checklist.total })}
+      />
       <ol className="home-checklist__steps">
         {steps.map((step) => (
-          <li key={step.key} className={step.done ? "home-step home-step--done" : "home-step"} data-testid={`home-step-${step.key}`} data-done={step.done}>
+          <li
+            key={step.key}
+            className={step.done ? "home-step home-step--done" : "home-step"}
+            data-testid={`home-step-${step.key}`}
+            data-done={step.done}
+          >
             <span className="home-step__mark">
               <Icon name={step.done ? "check" : "forward"} />
               <span className="visually-hidden">{step.done ? t("home.done") : t("home.toDo")}</span>
             </span>
             <span className="home-step__text">
-              {step.done ? <span className="home-step__label">{step.label}</span> : <Link to={step.href}>{step.label}</Link>}
+              {step.done ? (
+                <span className="home-step__label">{step.label}</span>
+              ) : (
+                <Link to={step.href}>{step.label}</Link>
+              )}
               <span className="muted home-step__hint">{step.hint}</span>
             </span>
           </li>

@@ -5,14 +5,22 @@
 // their fields in @atrium/validation's words (or the card's own, for what it alone knows) and
 // nothing is sent; the API's verdict on a field (`calcom.eventTypeId`) shows in the same place.
 import { type MockLink } from "@apollo/client/testing";
+import { GraphQLError } from "graphql";
+
 import { describe, expect, it } from "@atrium/test-kit";
 import { INTEGRATION_MESSAGES } from "@atrium/validation";
-import { GraphQLError } from "graphql";
+
 import { button, click, describedBy, input as field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
 import { IntegrationsSection } from "./integrations-section.tsx";
 import { IntegrationsDocument, SetIntegrationDocument } from "./operations.ts";
 
-const calcomCard = { __typename: "Integration" as const, provider: "CALCOM" as const, configured: false, updatedAt: null, fields: [] };
+const calcomCard = {
+  __typename: "Integration" as const,
+  provider: "CALCOM" as const,
+  configured: false,
+  updatedAt: null,
+  fields: [],
+};
 const listCards: MockLink.MockedResponse = {
   request: { query: IntegrationsDocument, variables: { workspaceId: "w1" } },
   result: { data: { integrations: [calcomCard] } },
@@ -56,9 +64,18 @@ describe("an integration card", () => {
     const serverMessage = "Cal.com has no event type 42 for this key.";
     await renderSection([
       {
-        request: { query: SetIntegrationDocument, variables: { workspaceId: "w1", input: { calcom: { apiKey: "cal_live_e2e", eventTypeId: 42 } } } },
+        request: {
+          query: SetIntegrationDocument,
+          variables: { workspaceId: "w1", input: { calcom: { apiKey: "cal_live_e2e", eventTypeId: 42 } } },
+        },
         delay: 0,
-        result: { errors: [new GraphQLError(serverMessage, { extensions: { code: "BAD_USER_INPUT", fields: { "calcom.eventTypeId": serverMessage } } })] },
+        result: {
+          errors: [
+            new GraphQLError(serverMessage, {
+              extensions: { code: "BAD_USER_INPUT", fields: { "calcom.eventTypeId": serverMessage } },
+            }),
+          ],
+        },
       },
     ]);
     // Spaces around a value are not part of it: the card trims them, as it sends.

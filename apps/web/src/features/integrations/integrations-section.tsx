@@ -3,17 +3,18 @@
  * use. A saved card shows its values (secrets masked by the API, never sent to the browser),
  * and offers edit, test connection (a real call to the provider) and remove.
  */
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type IntegrationFieldsFragment as IntegrationFields, type IntegrationProvider } from "../../gql/graphql.ts";
-import { Button, ConfirmDialog, FormActions, TextField } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
-import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { formatTime } from "../../platform/format.ts";
+import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { Button, ConfirmDialog, FormActions, TextField } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { SettingsSection } from "../settings/section.tsx";
 import {
   IntegrationsDocument,
@@ -21,7 +22,15 @@ import {
   SetIntegrationDocument,
   TestIntegrationDocument,
 } from "./operations.ts";
-import { type CardForm, PROVIDER_CARDS, type ProviderCardSpec, buildInput, cardFieldPaths, cardSchema, initialValues } from "./providers.ts";
+import {
+  buildInput,
+  cardFieldPaths,
+  cardSchema,
+  initialValues,
+  PROVIDER_CARDS,
+  type CardForm,
+  type ProviderCardSpec,
+} from "./providers.ts";
 
 type Notice = { readonly tone: "success" | "error"; readonly text: string } | undefined;
 
@@ -43,7 +52,10 @@ function CardForm({
   const schema = useMemo(() => cardSchema(spec, card.configured), [spec, card.configured]);
   const form = useSchemaForm(schema, { [spec.inputKey]: initialValues(spec, card.fields) });
   const paths = cardFieldPaths(spec);
-  const [save, { loading }] = useMutation(SetIntegrationDocument, { refetchQueries: ["Integrations", "WorkspaceSettings"], awaitRefetchQueries: true });
+  const [save, { loading }] = useMutation(SetIntegrationDocument, {
+    refetchQueries: ["Integrations", "WorkspaceSettings"],
+    awaitRefetchQueries: true,
+  });
 
   const onSubmit = async (values: CardForm) => {
     form.clearServerError();
@@ -59,28 +71,57 @@ function CardForm({
   };
 
   return (
-    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("card.credentials", { title: t(spec.title) })}>
+    <form
+      className="form"
+      onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+      noValidate
+      aria-label={t("card.credentials", { title: t(spec.title) })}
+    >
       <ErrorBanner error={form.serverError} fieldsShown={paths} />
       {spec.fields.map((field) => {
         const stored = card.fields.find((candidate) => candidate.name === field.name);
-        const hint = field.secret && card.configured ? t("card.storedSecret", { value: stored?.value ?? "••••••••" }) : field.hint === undefined ? undefined : t(field.hint);
+        const hint =
+          field.secret && card.configured
+            ? t("card.storedSecret", { value: stored?.value ?? "••••••••" })
+            : field.hint === undefined
+              ? undefined
+              : t(field.hint);
         const path = `${spec.inputKey}.${field.name}`;
         // A string record's error type also reads as a nested one: take the message only when it is one.
         const message: unknown = form.getFieldState(path, form.formState).error?.message;
         return (
-          <TextField key={field.name} label={t(field.label)} hint={hint} error={typeof message === "string" ? message : undefined} type={field.secret ? "password" : "text"}
-                inputMode={field.numeric !== undefined ? "numeric" : undefined}
-                autoComplete={field.secret ? "new-password" : "off"}
-                spellCheck={false}
-                {...form.register(path, { setValueAs: trimmed })} />
+          <TextField
+            key={field.name}
+            label={t(field.label)}
+            hint={hint}
+            error={typeof message === "string" ? message : undefined}
+            type={field.secret ? "password" : "text"}
+            inputMode={field.numeric !== undefined ? "numeric" : undefined}
+            autoComplete={field.secret ? "new-password" : "off"}
+            spellCheck={false}
+            {...form.register(path, { setValueAs: trimmed })}
+          />
         );
       })}
-      <FormActions submitLabel={card.configured ? t("card.saveChanges") : t("card.connect")} pending={loading} pendingLabel={t("card.saving")} onCancel={onCancel} />
+      <FormActions
+        submitLabel={card.configured ? t("card.saveChanges") : t("card.connect")}
+        pending={loading}
+        pendingLabel={t("card.saving")}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
 
-function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string; card: IntegrationFields; canManage: boolean }) {
+function IntegrationCard({
+  workspaceId,
+  card,
+  canManage,
+}: {
+  workspaceId: string;
+  card: IntegrationFields;
+  canManage: boolean;
+}) {
   const { t } = useTranslation("integrations");
   const spec = PROVIDER_CARDS[card.provider];
   const title = t(spec.title);
@@ -88,7 +129,10 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
   const [removing, setRemoving] = useState(false);
   const [notice, setNotice] = useState<Notice>();
   const [test, testState] = useMutation(TestIntegrationDocument);
-  const [remove] = useMutation(RemoveIntegrationDocument, { refetchQueries: ["Integrations", "WorkspaceSettings"], awaitRefetchQueries: true });
+  const [remove] = useMutation(RemoveIntegrationDocument, {
+    refetchQueries: ["Integrations", "WorkspaceSettings"],
+    awaitRefetchQueries: true,
+  });
 
   const runTest = async () => {
     setNotice(undefined);
@@ -103,7 +147,11 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
 
   const showForm = canManage && (editing || !card.configured);
   return (
-    <li className="card integration" data-testid={`integration-${card.provider}`} aria-labelledby={`integration-${card.provider}-title`}>
+    <li
+      className="card integration"
+      data-testid={`integration-${card.provider}`}
+      aria-labelledby={`integration-${card.provider}-title`}
+    >
       <div className="integration__head">
         <h3 id={`integration-${card.provider}-title`} className="integration__title">
           {title}
@@ -114,7 +162,10 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
       </div>
       <p className="muted">{t(spec.purpose)}</p>
       {notice !== undefined && (
-        <div className={notice.tone === "success" ? "banner banner--success" : "banner banner--error"} role={notice.tone === "success" ? "status" : "alert"}>
+        <div
+          className={notice.tone === "success" ? "banner banner--success" : "banner banner--error"}
+          role={notice.tone === "success" ? "status" : "alert"}
+        >
           {notice.text}
         </div>
       )}
@@ -141,7 +192,9 @@ function IntegrationCard({ workspaceId, card, canManage }: { workspaceId: string
               </div>
             ))}
           </dl>
-          {card.updatedAt != null && <p className="muted small">{t("card.lastChanged", { time: formatTime(card.updatedAt) })}</p>}
+          {card.updatedAt != null && (
+            <p className="muted small">{t("card.lastChanged", { time: formatTime(card.updatedAt) })}</p>
+          )}
           {canManage && (
             <div className="form__actions">
               <Button onClick={() => void runTest()} disabled={testState.loading}>
@@ -198,7 +251,9 @@ export function IntegrationsSection({ workspaceId, canManage }: { workspaceId: s
       title={t("section.title")}
       description={<p className="muted">{t("section.description")}</p>}
     >
-      {!canManage && <WhyCantI workspaceId={workspaceId} action="update" subject={SUBJECT} label={t("section.whyCant")} />}
+      {!canManage && (
+        <WhyCantI workspaceId={workspaceId} action="update" subject={SUBJECT} label={t("section.whyCant")} />
+      )}
       {data === undefined ? (
         error !== undefined ? (
           <LoadError error={error} onRetry={refetch} small />

@@ -6,9 +6,11 @@
  * may use which card stays the API's. The words are translation keys of the "integrations"
  * namespace, translated where they are shown (and the card's own problems when they are found).
  */
-import { INTEGRATION_FIELD_RULES, fieldProblems, problemOf } from "@atrium/validation";
 import i18next, { type ParseKeys } from "i18next";
 import * as z from "zod/mini";
+
+import { fieldProblems, INTEGRATION_FIELD_RULES, problemOf } from "@atrium/validation";
+
 import { type IntegrationInput, type IntegrationProvider } from "../../gql/graphql.ts";
 
 /** A translation key of the "integrations" namespace. */
@@ -48,7 +50,12 @@ export const PROVIDER_CARDS: Readonly<Record<IntegrationProvider, ProviderCardSp
         required: "cards.twilio.accountSid.required",
         secret: false,
       },
-      { name: "authToken", label: "cards.twilio.authToken.label", required: "cards.twilio.authToken.required", secret: true },
+      {
+        name: "authToken",
+        label: "cards.twilio.authToken.label",
+        required: "cards.twilio.authToken.required",
+        secret: true,
+      },
       {
         name: "whatsappFrom",
         label: "cards.twilio.whatsappFrom.label",
@@ -65,8 +72,18 @@ export const PROVIDER_CARDS: Readonly<Record<IntegrationProvider, ProviderCardSp
     purpose: "cards.vapi.purpose",
     fields: [
       { name: "apiKey", label: "cards.vapi.apiKey.label", required: "cards.vapi.apiKey.required", secret: true },
-      { name: "assistantId", label: "cards.vapi.assistantId.label", required: "cards.vapi.assistantId.required", secret: false },
-      { name: "phoneNumberId", label: "cards.vapi.phoneNumberId.label", required: "cards.vapi.phoneNumberId.required", secret: false },
+      {
+        name: "assistantId",
+        label: "cards.vapi.assistantId.label",
+        required: "cards.vapi.assistantId.required",
+        secret: false,
+      },
+      {
+        name: "phoneNumberId",
+        label: "cards.vapi.phoneNumberId.label",
+        required: "cards.vapi.phoneNumberId.required",
+        secret: false,
+      },
       {
         name: "serverSecret",
         label: "cards.vapi.serverSecret.label",
@@ -100,7 +117,13 @@ export const PROVIDER_CARDS: Readonly<Record<IntegrationProvider, ProviderCardSp
     purpose: "cards.openai.purpose",
     fields: [
       { name: "apiKey", label: "cards.openai.apiKey.label", required: "cards.openai.apiKey.required", secret: true },
-      { name: "model", label: "cards.openai.model.label", hint: "cards.openai.model.hint", required: "cards.openai.model.required", secret: false },
+      {
+        name: "model",
+        label: "cards.openai.model.label",
+        hint: "cards.openai.model.hint",
+        required: "cards.openai.model.required",
+        secret: false,
+      },
     ],
   },
 };
@@ -113,7 +136,10 @@ export type CardValues = Readonly<Record<string, string>>;
 export type CardForm = Record<string, Record<string, string>>;
 
 /** The form's starting values: public fields as stored, secrets empty (left empty = keep). */
-export function initialValues(spec: ProviderCardSpec, stored: readonly { name: string; value: string; secret: boolean }[]): Record<string, string> {
+export function initialValues(
+  spec: ProviderCardSpec,
+  stored: readonly { name: string; value: string; secret: boolean }[],
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of spec.fields) {
     const current = stored.find((candidate) => candidate.name === field.name);
@@ -124,7 +150,12 @@ export function initialValues(spec: ProviderCardSpec, stored: readonly { name: s
 }
 
 /** The first problem with one field as typed (spaces around it are not sent), or undefined. */
-function fieldProblem(spec: ProviderCardSpec, field: ProviderFieldSpec, configured: boolean, typed: string): string | undefined {
+function fieldProblem(
+  spec: ProviderCardSpec,
+  field: ProviderFieldSpec,
+  configured: boolean,
+  typed: string,
+): string | undefined {
   const rules: Readonly<Record<string, z.ZodMiniType>> = INTEGRATION_FIELD_RULES[spec.inputKey];
   const rule = rules[field.name];
   const value = typed.trim();

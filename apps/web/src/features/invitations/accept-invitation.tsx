@@ -2,13 +2,14 @@ import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
 import { MeDocument, signInPath, useSession, useSignOut } from "../../platform/session.tsx";
+import { Button } from "../../platform/ui/index.ts";
 import { describeInvitationError } from "./invitation-errors.ts";
 import { AcceptInvitationDocument, InvitationPreviewDocument } from "./operations.ts";
-import { Button } from "../../platform/ui/index.ts";
 
 export function acceptInvitationPath(token: string): string {
   return `/invitations/accept?token=${encodeURIComponent(token)}`;
@@ -32,7 +33,11 @@ export function AcceptInvitation() {
   const here = `${location.pathname}${location.search}`;
   const session = useSession();
   const { signOut, signingOut } = useSignOut();
-  const preview = useQuery(InvitationPreviewDocument, { variables: { token }, skip: token === "", fetchPolicy: "network-only" });
+  const preview = useQuery(InvitationPreviewDocument, {
+    variables: { token },
+    skip: token === "",
+    fetchPolicy: "network-only",
+  });
   const [accept, accepting] = useMutation(AcceptInvitationDocument);
   const [acceptError, setAcceptError] = useState<ReturnType<typeof describeInvitationError>>();
 
@@ -48,7 +53,12 @@ export function AcceptInvitation() {
       const problem = describeInvitationError(preview.error);
       return (
         <>
-          <div className="banner banner--error" role="alert" data-error-code={problem.code} data-invitation-problem={problem.problem}>
+          <div
+            className="banner banner--error"
+            role="alert"
+            data-error-code={problem.code}
+            data-invitation-problem={problem.problem}
+          >
             {problem.message}
           </div>
           <p>
@@ -65,7 +75,12 @@ export function AcceptInvitation() {
   const summary = (
     <div className="card invitation" data-testid="invitation-preview">
       <p className="invitation__headline">
-        <Trans ns="invitations" i18nKey="accept.headline" values={{ workspace: invitation.workspaceName, role }} components={{ strong: <strong /> }} />
+        <Trans
+          ns="invitations"
+          i18nKey="accept.headline"
+          values={{ workspace: invitation.workspaceName, role }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <dl className="details">
         <dt>{t("accept.workspace")}</dt>
@@ -103,15 +118,27 @@ export function AcceptInvitation() {
     action = (
       <div className="confirmation">
         <p>
-          <Trans ns="invitations" i18nKey="accept.signedInAs" values={{ email: session.me.email }} components={{ strong: <strong /> }} />
+          <Trans
+            ns="invitations"
+            i18nKey="accept.signedInAs"
+            values={{ email: session.me.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
         {acceptError !== undefined && (
-          <div className="banner banner--error" role="alert" data-error-code={acceptError.code} data-invitation-problem={acceptError.problem}>
+          <div
+            className="banner banner--error"
+            role="alert"
+            data-error-code={acceptError.code}
+            data-invitation-problem={acceptError.problem}
+          >
             {acceptError.message}
             {acceptError.problem === "ALREADY_MEMBER" && (
               <>
                 {" "}
-                <Link to={`/w/${invitation.workspaceSlug}`}>{t("accept.openWorkspace", { workspace: invitation.workspaceName })}</Link>
+                <Link to={`/w/${invitation.workspaceSlug}`}>
+                  {t("accept.openWorkspace", { workspace: invitation.workspaceName })}
+                </Link>
               </>
             )}
           </div>
@@ -125,7 +152,12 @@ export function AcceptInvitation() {
     action = (
       <div className="confirmation" data-testid="invitation-other-account">
         <p role="alert">
-          <Trans ns="invitations" i18nKey="accept.otherAccount" values={{ email: session.me.email, invited: invitation.email }} components={{ strong: <strong /> }} />
+          <Trans
+            ns="invitations"
+            i18nKey="accept.otherAccount"
+            values={{ email: session.me.email, invited: invitation.email }}
+            components={{ strong: <strong /> }}
+          />
         </p>
         <Button
           variant="primary"
@@ -141,7 +173,10 @@ export function AcceptInvitation() {
       <div className="confirmation" data-testid="invitation-signed-out">
         <p>{t("accept.signedOut", { email: invitation.email })}</p>
         <div className="form__actions">
-          <Link className="button button--primary" to={`${signInPath(here)}&email=${encodeURIComponent(invitation.email)}`}>
+          <Link
+            className="button button--primary"
+            to={`${signInPath(here)}&email=${encodeURIComponent(invitation.email)}`}
+          >
             {t("accept.signInToAccept")}
           </Link>
           <Link className="button" to={signUpFromInvitationPath(token)}>

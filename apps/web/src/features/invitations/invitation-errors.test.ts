@@ -1,9 +1,14 @@
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
+
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { describeInvitationError, invitationProblem } from "./invitation-errors.ts";
 
 function graphQLError(code: string, extensions: Record<string, unknown> = {}) {
-  return new CombinedGraphQLErrors({ data: null, errors: [{ message: "server says", extensions: { code, ...extensions } }] });
+  return new CombinedGraphQLErrors({
+    data: null,
+    errors: [{ message: "server says", extensions: { code, ...extensions } }],
+  });
 }
 
 describe("invitationProblem", () => {

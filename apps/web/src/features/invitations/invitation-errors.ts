@@ -5,7 +5,8 @@
  * not the invited address.
  */
 import i18n from "i18next";
-import { type UserFacingError, describeError, errorCode, errorReason } from "../../platform/errors.ts";
+
+import { describeError, errorCode, errorReason, type UserFacingError } from "../../platform/errors.ts";
 
 export type InvitationProblem = "USED" | "REVOKED" | "EXPIRED" | "UNKNOWN_TOKEN" | "ANOTHER_ACCOUNT" | "ALREADY_MEMBER";
 

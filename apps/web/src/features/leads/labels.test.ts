@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import leads from "../../i18n/locales/en/leads.json";
 import { LEAD_STATUSES, statusFilterFrom } from "./labels.ts";
 import { publicFormUrl } from "./public-form-link.tsx";

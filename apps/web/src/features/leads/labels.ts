@@ -4,7 +4,14 @@
  */
 import { type LeadStatus } from "../../gql/graphql.ts";
 
-export const LEAD_STATUSES = ["NEW", "CONTACTED", "ENGAGED", "QUALIFIED", "BOOKED", "LOST"] as const satisfies readonly LeadStatus[];
+export const LEAD_STATUSES = [
+  "NEW",
+  "CONTACTED",
+  "ENGAGED",
+  "QUALIFIED",
+  "BOOKED",
+  "LOST",
+] as const satisfies readonly LeadStatus[];
 
 export function isLeadStatus(value: string): value is LeadStatus {
   return (LEAD_STATUSES as readonly string[]).includes(value);

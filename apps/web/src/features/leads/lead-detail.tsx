@@ -1,22 +1,30 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
 import { Page } from "../../platform/page.tsx";
+import { Button } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { BookingsList } from "../bookings/bookings-list.tsx";
 import { ContactErasedNotice } from "../contacts/erased-on-request.tsx";
 import { ConversationsDocument } from "../conversations/operations.ts";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { LeadStatusSelect } from "./leads-page.tsx";
 import { LeadTimeline } from "./lead-timeline.tsx";
+import { LeadStatusSelect } from "./leads-page.tsx";
 import { LeadDocument, LeadStatusHistoryDocument } from "./operations.ts";
-import { Button } from "../../platform/ui/index.ts";
 
 /** Why the product moved a lead (issue 56); in words: the leads namespace's `causes.<cause>`. */
-const CAUSES = ["MESSAGE_DELIVERED", "CALL_CONNECTED", "LEAD_REPLIED", "BOOKING_MADE", "AGENT_UPDATE", "MANUAL"] as const;
+const CAUSES = [
+  "MESSAGE_DELIVERED",
+  "CALL_CONNECTED",
+  "LEAD_REPLIED",
+  "BOOKING_MADE",
+  "AGENT_UPDATE",
+  "MANUAL",
+] as const;
 const isCause = (cause: string): cause is (typeof CAUSES)[number] => (CAUSES as readonly string[]).includes(cause);
 /** The CASL subject "Why can't I?" asks about. */
 const LEAD_SUBJECT = "Lead";
@@ -25,7 +33,10 @@ const LEAD_SUBJECT = "Lead";
 function StatusHistory({ workspaceId, leadId }: { workspaceId: string; leadId: string }) {
   const { t } = useTranslation("leads");
   // Mounted anew (keyed by the status) and read from the network when the status changes.
-  const { data, error } = useQuery(LeadStatusHistoryDocument, { variables: { workspaceId, id: leadId }, fetchPolicy: "cache-and-network" });
+  const { data, error } = useQuery(LeadStatusHistoryDocument, {
+    variables: { workspaceId, id: leadId },
+    fetchPolicy: "cache-and-network",
+  });
   if (error !== undefined) return <p role="alert">{describeError(error).message}</p>;
   if (data === undefined) return <p className="muted">{t("detail.loadingHistory")}</p>;
   if (data.leadStatusHistory.length === 0) return <p className="empty-state">{t("detail.noHistory")}</p>;
@@ -33,8 +44,11 @@ function StatusHistory({ workspaceId, leadId }: { workspaceId: string; leadId: s
     <ol className="link-list" aria-label={t("detail.historyLabel")}>
       {data.leadStatusHistory.map((change) => (
         <li key={`${change.at}-${change.to}`}>
-          <time dateTime={change.at}>{formatTime(change.at)}</time>: {t(`status.${change.from}`)} → {t(`status.${change.to}`)}
-          {change.cause !== null && <span className="muted"> · {isCause(change.cause) ? t(`causes.${change.cause}`) : change.cause}</span>}
+          <time dateTime={change.at}>{formatTime(change.at)}</time>: {t(`status.${change.from}`)} →{" "}
+          {t(`status.${change.to}`)}
+          {change.cause !== null && (
+            <span className="muted"> · {isCause(change.cause) ? t(`causes.${change.cause}`) : change.cause}</span>
+          )}
         </li>
       ))}
     </ol>
@@ -45,14 +59,25 @@ function StatusHistory({ workspaceId, leadId }: { workspaceId: string; leadId: s
  * The conversations of a lead's contact. The API has no per-contact filter yet, so this reads
  * the newest page of conversations and keeps the contact's (or the lead's) own.
  */
-function ContactConversations({ workspace, contactId, leadId }: { workspace: CurrentWorkspace; contactId: string | null; leadId: string }) {
+function ContactConversations({
+  workspace,
+  contactId,
+  leadId,
+}: {
+  workspace: CurrentWorkspace;
+  contactId: string | null;
+  leadId: string;
+}) {
   const { t } = useTranslation("leads");
   const { data, error } = useQuery(ConversationsDocument, { variables: { workspaceId: workspace.id, first: 100 } });
   if (error !== undefined) return <p role="alert">{describeError(error).message}</p>;
   if (data === undefined) return <p className="muted">{t("detail.loadingConversations")}</p>;
   const own = data.conversations.edges
     .map(({ node }) => node)
-    .filter((conversation) => (contactId !== null && conversation.contact?.id === contactId) || conversation.leadId === leadId);
+    .filter(
+      (conversation) =>
+        (contactId !== null && conversation.contact?.id === contactId) || conversation.leadId === leadId,
+    );
   if (own.length === 0) return <p className="empty-state">{t("detail.noConversations")}</p>;
   return (
     <ul className="link-list">
@@ -62,7 +87,10 @@ function ContactConversations({ workspace, contactId, leadId }: { workspace: Cur
             {t("detail.conversationOf", { date: formatTime(conversation.createdAt) })}
           </Link>
           {conversation.humanTakeover && <span className="badge badge--warning">{t("detail.humanTakeover")}</span>}
-          <span className="muted"> · {t("detail.lastMessage", { date: formatTime(conversation.lastMessageAt, t("detail.never")) })}</span>
+          <span className="muted">
+            {" "}
+            · {t("detail.lastMessage", { date: formatTime(conversation.lastMessageAt, t("detail.never")) })}
+          </span>
         </li>
       ))}
     </ul>
@@ -107,10 +135,21 @@ export function LeadDetail({ workspace, leadId }: { workspace: CurrentWorkspace;
         <dt>{t("detail.status")}</dt>
         <dd>
           {ability.can("update", "Lead") ? (
-            <LeadStatusSelect workspaceId={workspace.id} leadId={lead.id} status={lead.status} label={t("detail.status")} />
+            <LeadStatusSelect
+              workspaceId={workspace.id}
+              leadId={lead.id}
+              status={lead.status}
+              label={t("detail.status")}
+            />
           ) : (
             <>
-              {t(`status.${lead.status}`)} <WhyCantI workspaceId={workspace.id} action="update" subject={LEAD_SUBJECT} label={t("detail.whyCantChange")} />
+              {t(`status.${lead.status}`)}{" "}
+              <WhyCantI
+                workspaceId={workspace.id}
+                action="update"
+                subject={LEAD_SUBJECT}
+                label={t("detail.whyCantChange")}
+              />
             </>
           )}
         </dd>

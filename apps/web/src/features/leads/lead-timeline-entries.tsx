@@ -5,6 +5,7 @@
 import { type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type LeadTimelineKind, type LeadTimelineQuery } from "../../gql/graphql.ts";
 import { formatTime } from "../../platform/format.ts";
 import { EmptyState, Icon, type IconName } from "../../platform/ui/index.ts";
@@ -26,7 +27,17 @@ export const TIMELINE_KINDS: Readonly<Record<LeadTimelineKind, { icon: IconName 
  * The entries as a list (a lead's or a contact's: the same entries); `now` fixes the relative
  * times (tests); `empty` replaces the lead's empty state (a contact's page has its own).
  */
-export function TimelineEntries({ entries, slug, now = new Date(), empty }: { readonly entries: readonly TimelineEntry[]; readonly slug: string; readonly now?: Date; readonly empty?: ReactNode }) {
+export function TimelineEntries({
+  entries,
+  slug,
+  now = new Date(),
+  empty,
+}: {
+  readonly entries: readonly TimelineEntry[];
+  readonly slug: string;
+  readonly now?: Date;
+  readonly empty?: ReactNode;
+}) {
   const { t } = useTranslation("leads");
   if (entries.length === 0) {
     if (empty !== undefined) return empty;
@@ -49,7 +60,11 @@ export function TimelineEntries({ entries, slug, now = new Date(), empty }: { re
                 {relativeTime(entry.at, now)}
               </time>
               <span className="timeline__summary">
-                {entry.conversationId !== null ? <Link to={`/w/${slug}/conversations/${entry.conversationId}`}>{entry.summary}</Link> : entry.summary}
+                {entry.conversationId !== null ? (
+                  <Link to={`/w/${slug}/conversations/${entry.conversationId}`}>{entry.summary}</Link>
+                ) : (
+                  entry.summary
+                )}
               </span>
             </span>
           </li>

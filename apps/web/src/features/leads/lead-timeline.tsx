@@ -5,24 +5,42 @@
  * (features/contacts/contact-timeline.tsx).
  */
 import { useQuery } from "@apollo/client/react";
-import { type ReactNode, useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { SkeletonList } from "../../platform/ui/index.ts";
 import { TimelineEntries, type TimelineEntry } from "./lead-timeline-entries.tsx";
-import { LeadTimelineBookingEventsDocument, LeadTimelineConversationEventsDocument, LeadTimelineDocument, LeadTimelineLeadEventsDocument } from "./operations.ts";
+import {
+  LeadTimelineBookingEventsDocument,
+  LeadTimelineConversationEventsDocument,
+  LeadTimelineDocument,
+  LeadTimelineLeadEventsDocument,
+} from "./operations.ts";
+
 import "./lead-timeline.css";
 
 /** The lead's timeline, live. */
-export function LeadTimeline({ workspace, leadId }: { readonly workspace: { readonly id: string; readonly slug: string }; readonly leadId: string }) {
+export function LeadTimeline({
+  workspace,
+  leadId,
+}: {
+  readonly workspace: { readonly id: string; readonly slug: string };
+  readonly leadId: string;
+}) {
   const ability = useAbility();
   const variables = { workspaceId: workspace.id };
-  const { data, error, refetch } = useQuery(LeadTimelineDocument, { variables: { workspaceId: workspace.id, leadId }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(LeadTimelineDocument, {
+    variables: { workspaceId: workspace.id, leadId },
+    fetchPolicy: "cache-and-network",
+  });
   // A burst of events (a delivery callback after a send) is one refetch.
   const refresh = useDebounced(() => void refetch(), 300);
-  const conversations = new Set((data?.leadTimeline ?? []).flatMap((e) => (e.conversationId === null ? [] : [e.conversationId])));
+  const conversations = new Set(
+    (data?.leadTimeline ?? []).flatMap((e) => (e.conversationId === null ? [] : [e.conversationId])),
+  );
   useLive(LeadTimelineLeadEventsDocument, {
     variables,
     onEvent: ({ leadEvents }) => leadEvents.leadId === leadId && refresh(),
@@ -36,10 +54,13 @@ export function LeadTimeline({ workspace, leadId }: { readonly workspace: { read
   useLive(LeadTimelineConversationEventsDocument, {
     variables,
     skip: !ability.can("read", "Conversation"),
-    onEvent: ({ conversationEvents: event }) => (conversations.has(event.conversationId) || event.conversation?.leadId === leadId) && refresh(),
+    onEvent: ({ conversationEvents: event }) =>
+      (conversations.has(event.conversationId) || event.conversation?.leadId === leadId) && refresh(),
     onResync: refresh,
   });
-  return <TimelineView entries={data?.leadTimeline} error={error} onRetry={() => void refetch()} slug={workspace.slug} />;
+  return (
+    <TimelineView entries={data?.leadTimeline} error={error} onRetry={() => void refetch()} slug={workspace.slug} />
+  );
 }
 
 /**
@@ -67,6 +88,11 @@ export function TimelineView({
     return () => clearInterval(timer);
   }, []);
 
-  if (entries === undefined) return error !== undefined ? <LoadError error={error} onRetry={onRetry} /> : <SkeletonList label={t("timeline.loading")} />;
+  if (entries === undefined)
+    return error !== undefined ? (
+      <LoadError error={error} onRetry={onRetry} />
+    ) : (
+      <SkeletonList label={t("timeline.loading")} />
+    );
   return <TimelineEntries entries={entries} slug={slug} now={now} empty={empty} />;
 }

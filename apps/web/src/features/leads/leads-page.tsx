@@ -1,19 +1,32 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
-import { LeadsNextStep } from "../home/next-steps.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { type LeadOrderField, type LeadStatus, type LeadsQuery } from "../../gql/graphql.ts";
+
+import { type LeadOrderField, type LeadsQuery, type LeadStatus } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { formatTime, formatTotal } from "../../platform/format.ts";
+import { LoadError } from "../../platform/load-error.tsx";
+import {
+  Button,
+  DataTable,
+  orderByOf,
+  SelectInput,
+  SkeletonList,
+  toast,
+  TruncatedText,
+  useKeptData,
+  usePageSize,
+  type Column,
+  type SortOrder,
+} from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
+import { LeadsNextStep } from "../home/next-steps.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { LEAD_STATUSES, isLeadStatus, statusFilterFrom } from "./labels.ts";
+import { isLeadStatus, LEAD_STATUSES, statusFilterFrom } from "./labels.ts";
 import { LeadsDocument, UpdateLeadStatusDocument } from "./operations.ts";
 import { PublicFormLink } from "./public-form-link.tsx";
-import { LoadError } from "../../platform/load-error.tsx";
-import { Button, type Column, DataTable, orderByOf, SelectInput, SkeletonList, type SortOrder, toast, TruncatedText, useKeptData, usePageSize } from "../../platform/ui/index.ts";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 /** The CASL subject "Why can't I?" asks about, the table's remembered columns, the API's order. */
@@ -21,7 +34,13 @@ const LEAD_SUBJECT = "Lead";
 const STORAGE_KEY = "leads";
 const SERVER_ORDER = { column: "created", direction: "descending" } as const;
 /** The columns the API sorts the whole list by (issue 48): column id → `LeadOrderField`. */
-const ORDER_FIELDS = { name: "NAME", email: "EMAIL", phone: "PHONE", status: "STATUS", created: "CREATED_AT" } as const satisfies Record<string, LeadOrderField>;
+const ORDER_FIELDS = {
+  name: "NAME",
+  email: "EMAIL",
+  phone: "PHONE",
+  status: "STATUS",
+  created: "CREATED_AT",
+} as const satisfies Record<string, LeadOrderField>;
 const ORDER_COLUMNS = Object.keys(ORDER_FIELDS);
 const rowProps = ({ node }: { node: { name: string } }) => ({ "data-testid": "lead-row", "data-lead-name": node.name });
 
@@ -33,7 +52,15 @@ type ListedLead = LeadEdge["node"];
  * authorised, recorded in the lead's history and announced live like a single change); the
  * outcome counts the ones refused (a lead deleted meanwhile, a permission withdrawn).
  */
-function BulkLeadStatus({ workspaceId, leads, onDone }: { workspaceId: string; leads: readonly ListedLead[]; onDone: () => void }) {
+function BulkLeadStatus({
+  workspaceId,
+  leads,
+  onDone,
+}: {
+  workspaceId: string;
+  leads: readonly ListedLead[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation("leads");
   const [update] = useMutation(UpdateLeadStatusDocument);
   const [next, setNext] = useState<LeadStatus>("CONTACTED");
@@ -57,14 +84,21 @@ function BulkLeadStatus({ workspaceId, leads, onDone }: { workspaceId: string; l
     setRunning(false);
     const label = t(`status.${next}`);
     if (failures.length === 0) toast(t("bulk.set", { count: changed, status: label }));
-    else toast(t("bulk.setPartly", { changed, count: leads.length, status: label, failures: failures.join("; ") }), { variant: "error" });
+    else
+      toast(t("bulk.setPartly", { changed, count: leads.length, status: label, failures: failures.join("; ") }), {
+        variant: "error",
+      });
     onDone();
   };
   return (
     <>
       <label className="data-table-toolbar__field">
         <span>{t("bulk.setStatus")}</span>
-        <SelectInput value={next} disabled={running} onChange={(event) => isLeadStatus(event.target.value) && setNext(event.target.value)}>
+        <SelectInput
+          value={next}
+          disabled={running}
+          onChange={(event) => isLeadStatus(event.target.value) && setNext(event.target.value)}
+        >
           {LEAD_STATUSES.map((value) => (
             <option key={value} value={value}>
               {t(`status.${value}`)}
@@ -80,7 +114,17 @@ function BulkLeadStatus({ workspaceId, leads, onDone }: { workspaceId: string; l
 }
 
 /** Changes a lead's status in place; the list keeps its filter until it is reloaded. */
-export function LeadStatusSelect({ workspaceId, leadId, status, label }: { workspaceId: string; leadId: string; status: LeadStatus; label: string }) {
+export function LeadStatusSelect({
+  workspaceId,
+  leadId,
+  status,
+  label,
+}: {
+  workspaceId: string;
+  leadId: string;
+  status: LeadStatus;
+  label: string;
+}) {
   const { t } = useTranslation("leads");
   const [update, { loading, error }] = useMutation(UpdateLeadStatusDocument);
   return (
@@ -91,7 +135,8 @@ export function LeadStatusSelect({ workspaceId, leadId, status, label }: { works
         disabled={loading}
         onChange={(event) => {
           const next = event.target.value;
-          if (isLeadStatus(next)) void update({ variables: { workspaceId, id: leadId, status: next } }).catch(() => undefined);
+          if (isLeadStatus(next))
+            void update({ variables: { workspaceId, id: leadId, status: next } }).catch(() => undefined);
         }}
       >
         {LEAD_STATUSES.map((value) => (
@@ -122,7 +167,12 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const [order, setOrder] = useState<SortOrder>();
   const orderBy = orderByOf(order, ORDER_FIELDS);
   const query = useQuery(LeadsDocument, {
-    variables: { workspaceId: workspace.id, first: pageSize.value, status, ...(orderBy !== undefined ? { orderBy } : {}) },
+    variables: {
+      workspaceId: workspace.id,
+      first: pageSize.value,
+      status,
+      ...(orderBy !== undefined ? { orderBy } : {}),
+    },
     notifyOnNetworkStatusChange: true,
     fetchPolicy: "cache-and-network",
   });
@@ -130,22 +180,53 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
   const data = useKeptData(query.data, `${workspace.id}|${status ?? ""}|${pageSize.value}`);
 
   const columns: Column<LeadEdge>[] = [
-    { id: "name", header: t("columns.name"), sortValue: ({ node }) => node.name, cell: ({ node }) => <Link to={`/w/${workspace.slug}/leads/${node.id}`}>{node.name}</Link> },
-    { id: "email", header: t("columns.email"), sortValue: ({ node }) => node.email, cell: ({ node }) => (node.email == null ? "—" : <TruncatedText text={node.email} />) },
-    { id: "phone", header: t("columns.phone"), className: "data-table__nowrap", sortValue: ({ node }) => node.phone, cell: ({ node }) => node.phone ?? "—" },
-    { id: "source", header: t("columns.source"), sortValue: ({ node }) => t(`source.${node.source}`), cell: ({ node }) => t(`source.${node.source}`) },
+    {
+      id: "name",
+      header: t("columns.name"),
+      sortValue: ({ node }) => node.name,
+      cell: ({ node }) => <Link to={`/w/${workspace.slug}/leads/${node.id}`}>{node.name}</Link>,
+    },
+    {
+      id: "email",
+      header: t("columns.email"),
+      sortValue: ({ node }) => node.email,
+      cell: ({ node }) => (node.email == null ? "—" : <TruncatedText text={node.email} />),
+    },
+    {
+      id: "phone",
+      header: t("columns.phone"),
+      className: "data-table__nowrap",
+      sortValue: ({ node }) => node.phone,
+      cell: ({ node }) => node.phone ?? "—",
+    },
+    {
+      id: "source",
+      header: t("columns.source"),
+      sortValue: ({ node }) => t(`source.${node.source}`),
+      cell: ({ node }) => t(`source.${node.source}`),
+    },
     {
       id: "status",
       header: t("columns.status"),
       sortValue: ({ node }) => LEAD_STATUSES.indexOf(node.status),
       cell: ({ node }) =>
         canUpdate ? (
-          <LeadStatusSelect workspaceId={workspace.id} leadId={node.id} status={node.status} label={t("page.statusOf", { name: node.name })} />
+          <LeadStatusSelect
+            workspaceId={workspace.id}
+            leadId={node.id}
+            status={node.status}
+            label={t("page.statusOf", { name: node.name })}
+          />
         ) : (
           <span className="badge">{t(`status.${node.status}`)}</span>
         ),
     },
-    { id: "created", header: t("columns.created"), sortValue: ({ node }) => node.createdAt, cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time> },
+    {
+      id: "created",
+      header: t("columns.created"),
+      sortValue: ({ node }) => node.createdAt,
+      cell: ({ node }) => <time dateTime={node.createdAt}>{formatTime(node.createdAt)}</time>,
+    },
   ];
 
   return (
@@ -196,10 +277,15 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
         )
       ) : (
         <>
-          <p className="muted">
-            {t("page.count", { count: data.leads.totalCount, amount: formatTotal(data.leads) })}
-          </p>
-          {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={LEAD_SUBJECT} label={t("page.whyCantChange")} />}
+          <p className="muted">{t("page.count", { count: data.leads.totalCount, amount: formatTotal(data.leads) })}</p>
+          {!canUpdate && (
+            <WhyCantI
+              workspaceId={workspace.id}
+              action="update"
+              subject={LEAD_SUBJECT}
+              label={t("page.whyCantChange")}
+            />
+          )}
           <DataTable
             label={t("page.table")}
             storageKey={STORAGE_KEY}
@@ -235,7 +321,8 @@ export function LeadsPage({ workspace }: { workspace: CurrentWorkspace }) {
           {error !== undefined && <p role="alert">{describeError(error).message}</p>}
           {data.leads.pageInfo.hasNextPage && (
             <Button
-              variant="bare" className="pager"
+              variant="bare"
+              className="pager"
               disabled={loading}
               onClick={() => void fetchMore({ variables: { after: data.leads.pageInfo.endCursor } })}
             >

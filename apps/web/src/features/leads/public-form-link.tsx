@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+
 import { CopyButton } from "../../platform/copy-button.tsx";
 
 /** The public lead form of a workspace (SPEC W5): served by the API at /forms/<slug>, no sign-in. */

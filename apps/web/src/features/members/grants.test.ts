@@ -1,13 +1,14 @@
-import { PRESETS, ROLE_POLICIES, canGrant } from "@atrium/policies";
+import { canGrant, PRESETS, ROLE_POLICIES } from "@atrium/policies";
 import { describe, expect, it } from "@atrium/test-kit";
+
 import {
-  LOCAL_CATALOG,
   agentPolicyOptions,
   canGrantPreset,
   canManageMember,
   canSubmitAssignment,
   grantableRoles,
   groupPolicyOptions,
+  LOCAL_CATALOG,
   matchingPreset,
   normaliseAssignment,
 } from "./grants.ts";
@@ -42,7 +43,9 @@ describe("grantableRoles", () => {
 
 describe("agentPolicyOptions", () => {
   it("lists the whole catalog, in catalog order", () => {
-    expect(agentPolicyOptions(owner, LOCAL_CATALOG).map((option) => option.key)).toEqual(LOCAL_CATALOG.map((e) => e.key));
+    expect(agentPolicyOptions(owner, LOCAL_CATALOG).map((option) => option.key)).toEqual(
+      LOCAL_CATALOG.map((e) => e.key),
+    );
   });
 
   it("enables for an owner everything an agent may hold, and marks the rest as not for agents", () => {
@@ -57,7 +60,9 @@ describe("agentPolicyOptions", () => {
 
   it("enables for an agent manager only the policies it holds", () => {
     expect(enabledKeys(memberManager)).toEqual(["workspace.members", "lead.read", "audit.read"]);
-    const contactRead = agentPolicyOptions(memberManager, LOCAL_CATALOG).find((option) => option.key === "contact.read");
+    const contactRead = agentPolicyOptions(memberManager, LOCAL_CATALOG).find(
+      (option) => option.key === "contact.read",
+    );
     expect(contactRead).toMatchObject({ enabled: false, reason: "NOT_HELD" });
   });
 
@@ -68,7 +73,9 @@ describe("agentPolicyOptions", () => {
   it("agrees with canGrant for every role and every single policy", () => {
     for (const grantor of [owner, admin, memberManager, viewer]) {
       for (const option of agentPolicyOptions(grantor, LOCAL_CATALOG)) {
-        expect(option.enabled, `${grantor.role} ${option.key}`).toBe(canGrant(grantor, { role: "AGENT", policies: [option.key] }));
+        expect(option.enabled, `${grantor.role} ${option.key}`).toBe(
+          canGrant(grantor, { role: "AGENT", policies: [option.key] }),
+        );
       }
     }
   });
@@ -87,7 +94,12 @@ describe("groupPolicyOptions", () => {
       { key: "workspace.members", description: "", group: "Workspace" },
       { key: "lead.read", description: "", group: "Leads and contacts" },
     ]);
-    expect(groupPolicyOptions(options).map((group) => group.group)).toEqual(["Workspace", "Leads and contacts", "Audit", "Future"]);
+    expect(groupPolicyOptions(options).map((group) => group.group)).toEqual([
+      "Workspace",
+      "Leads and contacts",
+      "Audit",
+      "Future",
+    ]);
   });
 });
 
@@ -119,7 +131,10 @@ describe("presets", () => {
 describe("assignments", () => {
   it("stores no policy list for owners and admins", () => {
     expect(normaliseAssignment("ADMIN", ["lead.read"])).toEqual({ role: "ADMIN", policies: [] });
-    expect(normaliseAssignment("AGENT", ["lead.read", "nope", "lead.read"])).toEqual({ role: "AGENT", policies: ["lead.read"] });
+    expect(normaliseAssignment("AGENT", ["lead.read", "nope", "lead.read"])).toEqual({
+      role: "AGENT",
+      policies: ["lead.read"],
+    });
   });
 
   it("refuses an agent manager granting a policy it does not hold", () => {

@@ -4,18 +4,18 @@
  * so the web app offers exactly what the API would accept. The API checks every change again.
  */
 import {
-  MEMBERSHIP_ROLES,
-  POLICY_CATALOG,
-  POLICY_GROUPS,
-  type MembershipRole,
-  type PolicyGroup,
-  type PolicyKey,
-  type RoleAssignment,
   canGrant,
   effectivePolicies,
   isPolicyAllowedForRole,
   isPolicyKey,
+  MEMBERSHIP_ROLES,
+  POLICY_CATALOG,
+  POLICY_GROUPS,
   toPolicyKeys,
+  type MembershipRole,
+  type PolicyGroup,
+  type PolicyKey,
+  type RoleAssignment,
 } from "@atrium/policies";
 
 export interface PolicyEntry {
@@ -42,7 +42,8 @@ export function agentPolicyOptions(grantor: RoleAssignment, catalog: readonly Po
   return catalog.map((entry) => {
     if (!isPolicyKey(entry.key)) return { ...entry, enabled: false, reason: "UNKNOWN" };
     if (!isPolicyAllowedForRole("AGENT", entry.key)) return { ...entry, enabled: false, reason: "NOT_FOR_ROLE" };
-    if (!canGrant(grantor, { role: "AGENT", policies: [entry.key] })) return { ...entry, enabled: false, reason: "NOT_HELD" };
+    if (!canGrant(grantor, { role: "AGENT", policies: [entry.key] }))
+      return { ...entry, enabled: false, reason: "NOT_HELD" };
     return { ...entry, enabled: true };
   });
 }
@@ -94,7 +95,11 @@ export function canGrantPreset(grantor: RoleAssignment, preset: PresetLike): boo
 }
 
 /** The preset a role and policy list match exactly, if any (to show it selected). */
-export function matchingPreset<P extends PresetLike>(presets: readonly P[], role: MembershipRole, policies: readonly string[]): P | undefined {
+export function matchingPreset<P extends PresetLike>(
+  presets: readonly P[],
+  role: MembershipRole,
+  policies: readonly string[],
+): P | undefined {
   const wanted = normaliseAssignment(role, policies).policies.join(",");
   return presets.find(
     (preset) => preset.role === role && normaliseAssignment(preset.role, preset.policies).policies.join(",") === wanted,

@@ -1,12 +1,14 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type RoleAssignment } from "@atrium/policies";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+
+import { type RoleAssignment } from "@atrium/policies";
+
 import { type InvitationsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { formatTime } from "../../platform/format.ts";
-import { type Column, ConfirmDialog, DataTable, RowActions, toast, TruncatedText } from "../../platform/ui/index.ts";
+import { ConfirmDialog, DataTable, RowActions, toast, TruncatedText, type Column } from "../../platform/ui/index.ts";
 import { canManageMember } from "./grants.ts";
 import { InvitationsDocument, ResendInvitationDocument, RevokeInvitationDocument } from "./operations.ts";
 import { PolicyList } from "./policy-list.tsx";
@@ -14,10 +16,14 @@ import { PolicyList } from "./policy-list.tsx";
 type Invitation = InvitationsQuery["invitations"][number];
 
 const INVITATION_STATUSES = ["PENDING", "EXPIRED", "ACCEPTED", "REVOKED"] as const;
-const isInvitationStatus = (status: string): status is (typeof INVITATION_STATUSES)[number] => (INVITATION_STATUSES as readonly string[]).includes(status);
+const isInvitationStatus = (status: string): status is (typeof INVITATION_STATUSES)[number] =>
+  (INVITATION_STATUSES as readonly string[]).includes(status);
 /** The table's remembered column choice. */
 const INVITATIONS_KEY = "invitations";
-const invitationRowProps = (invitation: Invitation) => ({ "data-testid": "invitation-row", "data-email": invitation.email });
+const invitationRowProps = (invitation: Invitation) => ({
+  "data-testid": "invitation-row",
+  "data-email": invitation.email,
+});
 
 interface InvitationsSectionProps {
   readonly workspaceId: string;
@@ -43,22 +49,47 @@ export function InvitationsSection({ workspaceId, grantor, onNotice, onError }: 
     refetchQueries: refetchInvitations,
     awaitRefetchQueries: true,
   });
-  const [revokeInvitation] = useMutation(RevokeInvitationDocument, { refetchQueries: refetchInvitations, awaitRefetchQueries: true });
+  const [revokeInvitation] = useMutation(RevokeInvitationDocument, {
+    refetchQueries: refetchInvitations,
+    awaitRefetchQueries: true,
+  });
   const statusLabel = (status: string) => (isInvitationStatus(status) ? t(`invitationStatus.${status}`) : status);
 
   const invitationColumns: Column<Invitation>[] = [
-    { id: "email", header: t("columns.email"), sortValue: (invitation) => invitation.email, cell: (invitation) => <TruncatedText text={invitation.email} /> },
-    { id: "role", header: t("columns.role"), className: "table__cell--word", sortValue: (invitation) => tw(`roles.${invitation.role}`), cell: (invitation) => tw(`roles.${invitation.role}`) },
-    { id: "policies", header: t("columns.policies"), cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} /> },
+    {
+      id: "email",
+      header: t("columns.email"),
+      sortValue: (invitation) => invitation.email,
+      cell: (invitation) => <TruncatedText text={invitation.email} />,
+    },
+    {
+      id: "role",
+      header: t("columns.role"),
+      className: "table__cell--word",
+      sortValue: (invitation) => tw(`roles.${invitation.role}`),
+      cell: (invitation) => tw(`roles.${invitation.role}`),
+    },
+    {
+      id: "policies",
+      header: t("columns.policies"),
+      cell: (invitation) => <PolicyList role={invitation.role} policies={invitation.policies} />,
+    },
     {
       id: "status",
       header: t("columns.status"),
       sortValue: (invitation) => statusLabel(invitation.status),
       cell: (invitation) => (
-        <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>{statusLabel(invitation.status)}</span>
+        <span className={invitation.status === "EXPIRED" ? "badge badge--warning" : "badge"}>
+          {statusLabel(invitation.status)}
+        </span>
       ),
     },
-    { id: "expires", header: t("columns.expires"), sortValue: (invitation) => invitation.expiresAt, cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time> },
+    {
+      id: "expires",
+      header: t("columns.expires"),
+      sortValue: (invitation) => invitation.expiresAt,
+      cell: (invitation) => <time dateTime={invitation.expiresAt}>{formatTime(invitation.expiresAt)}</time>,
+    },
     {
       id: "actions",
       header: t("columns.actions"),
@@ -74,11 +105,17 @@ export function InvitationsSection({ workspaceId, grantor, onNotice, onError }: 
                 onSelect: () => {
                   onError(undefined);
                   resendInvitation({ variables: { workspaceId, id: invitation.id } })
-                    .then(() => onNotice({ text: t("page.resent", { email: invitation.email }), email: invitation.email }))
+                    .then(() =>
+                      onNotice({ text: t("page.resent", { email: invitation.email }), email: invitation.email }),
+                    )
                     .catch((caught: unknown) => onError(describeError(caught).message));
                 },
               },
-            ability.can("delete", "Invitation") && { label: t("page.revoke"), danger: true, onSelect: () => setRevoking(invitation) },
+            ability.can("delete", "Invitation") && {
+              label: t("page.revoke"),
+              danger: true,
+              onSelect: () => setRevoking(invitation),
+            },
           ]}
         />
       ),

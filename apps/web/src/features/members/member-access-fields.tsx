@@ -1,8 +1,17 @@
-import { type MembershipRole, POLICY_GROUPS, type PolicyGroup, type RoleAssignment, isPolicyKey } from "@atrium/policies";
 import { type TFunction } from "i18next";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+
+import {
+  isPolicyKey,
+  POLICY_GROUPS,
+  type MembershipRole,
+  type PolicyGroup,
+  type RoleAssignment,
+} from "@atrium/policies";
+
 import { type MemberAccessOptionsQuery } from "../../gql/graphql.ts";
+import { Checkbox, Select } from "../../platform/ui/index.ts";
 import {
   agentPolicyOptions,
   canGrantPreset,
@@ -11,7 +20,6 @@ import {
   matchingPreset,
   normaliseAssignment,
 } from "./grants.ts";
-import { Checkbox, Select } from "../../platform/ui/index.ts";
 
 export type AccessOptions = MemberAccessOptionsQuery;
 export type Preset = AccessOptions["rolePresets"][number];
@@ -40,7 +48,10 @@ export function groupLabel(group: string, t: TFunction<"members">): string {
   return isPolicyGroup(group) ? t(`policyGroups.${GROUP_KEYS[group]}`) : group;
 }
 
-export function policyDescription(policy: { readonly key: string; readonly description: string }, t: TFunction<"members">): string {
+export function policyDescription(
+  policy: { readonly key: string; readonly description: string },
+  t: TFunction<"members">,
+): string {
   return isPolicyKey(policy.key) ? t(`policies.${policy.key}`) : policy.description;
 }
 
@@ -98,38 +109,50 @@ export function MemberAccessFields({
 
   return (
     <>
-      <Select label={t("access.preset")} hint={preset !== undefined ? presetDescription(preset, t) : t("access.customHint")} value={preset?.id ?? ""}
-            onChange={(event) => {
-              const chosen = options.rolePresets.find((candidate) => candidate.id === event.target.value);
-              if (chosen !== undefined) onChange({ role: chosen.role, policies: normaliseAssignment(chosen.role, chosen.policies).policies });
-            }}>
-            <option value="" disabled={preset !== undefined}>
-              {t("access.custom")}
+      <Select
+        label={t("access.preset")}
+        hint={preset !== undefined ? presetDescription(preset, t) : t("access.customHint")}
+        value={preset?.id ?? ""}
+        onChange={(event) => {
+          const chosen = options.rolePresets.find((candidate) => candidate.id === event.target.value);
+          if (chosen !== undefined)
+            onChange({ role: chosen.role, policies: normaliseAssignment(chosen.role, chosen.policies).policies });
+        }}
+      >
+        <option value="" disabled={preset !== undefined}>
+          {t("access.custom")}
+        </option>
+        {options.rolePresets.map((candidate) => {
+          const allowed = canGrantPreset(grantor, candidate);
+          return (
+            <option key={candidate.id} value={candidate.id} disabled={!allowed}>
+              {allowed ? presetName(candidate, t) : t("access.presetLocked", { name: presetName(candidate, t) })}
             </option>
-            {options.rolePresets.map((candidate) => {
-              const allowed = canGrantPreset(grantor, candidate);
-              return (
-                <option key={candidate.id} value={candidate.id} disabled={!allowed}>
-                  {allowed ? presetName(candidate, t) : t("access.presetLocked", { name: presetName(candidate, t) })}
-                </option>
-              );
-            })}
-          </Select>
+          );
+        })}
+      </Select>
 
-      <Select label={t("access.role")} hint={t(`roleHints.${value.role}`)} value={value.role}
-            onChange={(event) => {
-              const role = event.target.value as MembershipRole;
-              onChange({ role, policies: role === "AGENT" ? [...selected] : [] });
-            }}>
-            {offeredRoles.map((role) => (
-              <option key={role} value={role} disabled={!roles.includes(role)}>
-                {tw(`roles.${role}`)}
-              </option>
-            ))}
-          </Select>
+      <Select
+        label={t("access.role")}
+        hint={t(`roleHints.${value.role}`)}
+        value={value.role}
+        onChange={(event) => {
+          const role = event.target.value as MembershipRole;
+          onChange({ role, policies: role === "AGENT" ? [...selected] : [] });
+        }}
+      >
+        {offeredRoles.map((role) => (
+          <option key={role} value={role} disabled={!roles.includes(role)}>
+            {tw(`roles.${role}`)}
+          </option>
+        ))}
+      </Select>
 
       {value.role === "AGENT" ? (
-        <fieldset className={error !== undefined ? "field field--invalid" : "field"} aria-describedby={error !== undefined ? `${hintId} ${hintId}-error` : hintId}>
+        <fieldset
+          className={error !== undefined ? "field field--invalid" : "field"}
+          aria-describedby={error !== undefined ? `${hintId} ${hintId}-error` : hintId}
+        >
           <legend>{t("access.policies")}</legend>
           <p className="field__hint" id={hintId}>
             {t("access.policiesHint")}

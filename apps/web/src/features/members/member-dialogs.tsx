@@ -1,14 +1,16 @@
 import { useMutation } from "@apollo/client/react";
-import { type RoleAssignment } from "@atrium/policies";
-import { type InviteMemberForm, inviteMemberForm } from "@atrium/validation";
-import { type FormEvent, useState } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { Dialog, FormActions, TextField } from "../../platform/ui/index.ts";
+
+import { type RoleAssignment } from "@atrium/policies";
+import { inviteMemberForm, type InviteMemberForm } from "@atrium/validation";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Dialog, FormActions, TextField } from "../../platform/ui/index.ts";
 import { canSubmitAssignment, normaliseAssignment } from "./grants.ts";
-import { type Access, type AccessOptions, MemberAccessFields, initialAccess } from "./member-access-fields.tsx";
+import { initialAccess, MemberAccessFields, type Access, type AccessOptions } from "./member-access-fields.tsx";
 import { InvitationsDocument, InviteMemberDocument, MembersDocument, UpdateMemberDocument } from "./operations.ts";
 
 /** The FORBIDDEN refusal of an invite or an edit, in the members namespace's words. */
@@ -60,9 +62,29 @@ export function InviteMemberDialog({
     <Dialog title={t("dialogs.inviteTitle")} onClose={onClose}>
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={error} fieldsShown={INVITE_FIELDS} />
-        <TextField label={t("dialogs.email")} error={errors.email?.message} hint={t("dialogs.emailHint")} type="email" required autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />
-        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={policiesError} />
-        <FormActions submitLabel={t("dialogs.sendInvitation")} pending={loading} pendingLabel={t("dialogs.sending")} disabled={!allowed} onCancel={onClose} />
+        <TextField
+          label={t("dialogs.email")}
+          error={errors.email?.message}
+          hint={t("dialogs.emailHint")}
+          type="email"
+          required
+          autoComplete="off"
+          {...form.register("email", { setValueAs: trimmed })}
+        />
+        <MemberAccessFields
+          grantor={grantor}
+          value={access}
+          onChange={setAccess}
+          options={options}
+          error={policiesError}
+        />
+        <FormActions
+          submitLabel={t("dialogs.sendInvitation")}
+          pending={loading}
+          pendingLabel={t("dialogs.sending")}
+          disabled={!allowed}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -115,8 +137,20 @@ export function EditMemberDialog({
       <form className="form" onSubmit={(event) => void onSubmit(event)}>
         <p className="muted">{member.user.email}</p>
         <ErrorBanner error={error} fieldsShown={EDIT_FIELDS} />
-        <MemberAccessFields grantor={grantor} value={access} onChange={setAccess} options={options} error={editPoliciesError} />
-        <FormActions submitLabel={t("dialogs.saveChanges")} pending={loading} pendingLabel={t("dialogs.saving")} disabled={!allowed} onCancel={onClose} />
+        <MemberAccessFields
+          grantor={grantor}
+          value={access}
+          onChange={setAccess}
+          options={options}
+          error={editPoliciesError}
+        />
+        <FormActions
+          submitLabel={t("dialogs.saveChanges")}
+          pending={loading}
+          pendingLabel={t("dialogs.saving")}
+          disabled={!allowed}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

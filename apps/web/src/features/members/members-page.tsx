@@ -1,21 +1,38 @@
-import { MemberAccessDialog, WhyCantI } from "../access/why-cant-i.tsx";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { type RoleAssignment } from "@atrium/policies";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+
+import { type RoleAssignment } from "@atrium/policies";
+
 import { type MembersQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast, TruncatedText } from "../../platform/ui/index.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 import { MeDocument, useMe } from "../../platform/session.tsx";
+import {
+  Button,
+  ConfirmDialog,
+  DataTable,
+  RowActions,
+  SkeletonList,
+  toast,
+  TruncatedText,
+  type Column,
+} from "../../platform/ui/index.ts";
+import { MemberAccessDialog, WhyCantI } from "../access/why-cant-i.tsx";
 import { DevMailboxLink } from "../dev-mailbox/dev-mailbox-link.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { canManageMember, grantableRoles } from "./grants.ts";
-import { EditMemberDialog, InviteMemberDialog } from "./member-dialogs.tsx";
 import { InvitationsSection } from "./invitations-section.tsx";
-import { LeaveWorkspaceDocument, MemberAccessOptionsDocument, MembersDocument, RemoveMemberDocument, TransferOwnershipDocument } from "./operations.ts";
+import { EditMemberDialog, InviteMemberDialog } from "./member-dialogs.tsx";
+import {
+  LeaveWorkspaceDocument,
+  MemberAccessOptionsDocument,
+  MembersDocument,
+  RemoveMemberDocument,
+  TransferOwnershipDocument,
+} from "./operations.ts";
 import { PolicyList } from "./policy-list.tsx";
-import { LoadError } from "../../platform/load-error.tsx";
 
 type Member = MembersQuery["members"][number];
 
@@ -59,7 +76,10 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
   const accessOptions = useQuery(MemberAccessOptionsDocument, { skip: !needsOptions });
 
   const refetchMembers = [{ query: MembersDocument, variables: { workspaceId } }];
-  const [removeMember] = useMutation(RemoveMemberDocument, { refetchQueries: refetchMembers, awaitRefetchQueries: true });
+  const [removeMember] = useMutation(RemoveMemberDocument, {
+    refetchQueries: refetchMembers,
+    awaitRefetchQueries: true,
+  });
   const [transferOwnership] = useMutation(TransferOwnershipDocument, {
     refetchQueries: [...refetchMembers, MeDocument],
     awaitRefetchQueries: true,
@@ -83,9 +103,24 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         </>
       ),
     },
-    { id: "email", header: t("columns.email"), sortValue: (member) => member.user.email, cell: (member) => <TruncatedText text={member.user.email} /> },
-    { id: "role", header: t("columns.role"), className: "table__cell--word", sortValue: (member) => tw(`roles.${member.role}`), cell: (member) => tw(`roles.${member.role}`) },
-    { id: "policies", header: t("columns.effectivePolicies"), cell: (member) => <PolicyList role={member.role} policies={member.effectivePolicies} /> },
+    {
+      id: "email",
+      header: t("columns.email"),
+      sortValue: (member) => member.user.email,
+      cell: (member) => <TruncatedText text={member.user.email} />,
+    },
+    {
+      id: "role",
+      header: t("columns.role"),
+      className: "table__cell--word",
+      sortValue: (member) => tw(`roles.${member.role}`),
+      cell: (member) => tw(`roles.${member.role}`),
+    },
+    {
+      id: "policies",
+      header: t("columns.effectivePolicies"),
+      cell: (member) => <PolicyList role={member.role} policies={member.effectivePolicies} />,
+    },
     {
       id: "actions",
       header: t("columns.actions"),
@@ -97,10 +132,27 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           <RowActions
             name={member.user.name}
             actions={[
-              { label: isMe ? t("page.whatCanIDo") : t("page.whatCanTheyDo", { name: member.user.name }), onSelect: () => setExplaining({ userId: member.user.id, name: isMe ? t("page.youName") : member.user.name }) },
-              canUpdate && manageable && options !== undefined && { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", member }) },
-              canTransfer && !isMe && member.role !== "OWNER" && { label: t("page.transfer"), danger: true, onSelect: () => setOpen({ kind: "transfer", member }) },
-              canRemove && manageable && { label: t("page.remove"), danger: true, onSelect: () => setOpen({ kind: "remove", member }) },
+              {
+                label: isMe ? t("page.whatCanIDo") : t("page.whatCanTheyDo", { name: member.user.name }),
+                onSelect: () =>
+                  setExplaining({ userId: member.user.id, name: isMe ? t("page.youName") : member.user.name }),
+              },
+              canUpdate &&
+                manageable &&
+                options !== undefined && { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", member }) },
+              canTransfer &&
+                !isMe &&
+                member.role !== "OWNER" && {
+                  label: t("page.transfer"),
+                  danger: true,
+                  onSelect: () => setOpen({ kind: "transfer", member }),
+                },
+              canRemove &&
+                manageable && {
+                  label: t("page.remove"),
+                  danger: true,
+                  onSelect: () => setOpen({ kind: "remove", member }),
+                },
             ]}
           >
             {(canUpdate || canRemove) && !manageable && (
@@ -128,9 +180,7 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           <WhyCantI workspaceId={workspaceId} action="update" subject={MEMBER} label={t("page.whyCantChange")} />
         )}
         <span className="toolbar__spacer" />
-        <Button onClick={() => setOpen({ kind: "leave" })}>
-          {t("page.leave")}
-        </Button>
+        <Button onClick={() => setOpen({ kind: "leave" })}>{t("page.leave")}</Button>
       </div>
 
       {notice !== undefined && (
@@ -162,10 +212,17 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         />
       )}
 
-      {canReadInvitations && <InvitationsSection workspaceId={workspaceId} grantor={grantor} onNotice={setNotice} onError={setActionError} />}
+      {canReadInvitations && (
+        <InvitationsSection workspaceId={workspaceId} grantor={grantor} onNotice={setNotice} onError={setActionError} />
+      )}
 
       {explaining !== undefined && (
-        <MemberAccessDialog workspaceId={workspaceId} userId={explaining.userId} name={explaining.name} onClose={() => setExplaining(undefined)} />
+        <MemberAccessDialog
+          workspaceId={workspaceId}
+          userId={explaining.userId}
+          name={explaining.name}
+          onClose={() => setExplaining(undefined)}
+        />
       )}
       {open?.kind === "invite" && options !== undefined && (
         <InviteMemberDialog
@@ -180,7 +237,13 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
         />
       )}
       {open?.kind === "edit" && options !== undefined && (
-        <EditMemberDialog workspaceId={workspaceId} grantor={grantor} options={options} member={open.member} onClose={close} />
+        <EditMemberDialog
+          workspaceId={workspaceId}
+          grantor={grantor}
+          options={options}
+          member={open.member}
+          onClose={close}
+        />
       )}
       {open?.kind === "remove" && (
         <ConfirmDialog
@@ -203,7 +266,10 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
           title={t("transfer.title")}
           confirmLabel={t("transfer.confirm")}
           danger
-          typeToConfirm={{ label: t("transfer.typeToConfirm", { email: open.member.user.email }), text: open.member.user.email }}
+          typeToConfirm={{
+            label: t("transfer.typeToConfirm", { email: open.member.user.email }),
+            text: open.member.user.email,
+          }}
           onClose={close}
           onConfirm={async () => {
             await transferOwnership({ variables: { workspaceId, userId: open.member.user.id } });
@@ -212,7 +278,13 @@ export function MembersPage({ workspace }: { workspace: CurrentWorkspace }) {
             close();
           }}
         >
-          <p>{t("transfer.body", { name: open.member.user.name, email: open.member.user.email, workspace: workspace.name })}</p>
+          <p>
+            {t("transfer.body", {
+              name: open.member.user.name,
+              email: open.member.user.email,
+              workspace: workspace.name,
+            })}
+          </p>
         </ConfirmDialog>
       )}
       {open?.kind === "leave" && (

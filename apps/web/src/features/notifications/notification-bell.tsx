@@ -8,6 +8,7 @@ import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type NotificationFieldsFragment } from "../../gql/graphql.ts";
 import { abilityFromPacked } from "../../platform/ability.tsx";
 import { formatRelative, formatTime } from "../../platform/format.ts";
@@ -15,15 +16,26 @@ import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { Button, Icon, Popover, SkeletonList } from "../../platform/ui/index.ts";
 import { WorkspaceHomeDocument } from "../workspaces/operations.ts";
-import { NOTIFICATION_ICONS, bellLabel, notificationTarget, unreadBadge } from "./notification-target.ts";
+import { bellLabel, NOTIFICATION_ICONS, notificationTarget, unreadBadge } from "./notification-target.ts";
 import { MarkNotificationsReadDocument, NotificationEventsDocument, NotificationsDocument } from "./operations.ts";
+
 import "./notifications.css";
 
 const PAGE_SIZE = 20;
 const BELL_CLASS = "button notification-bell";
 const BELL_PROPS = { "data-testid": "notification-bell" };
 
-function NotificationItem({ notification, href, now, onOpen }: { notification: NotificationFieldsFragment; href: string | null; now: Date; onOpen: () => void }) {
+function NotificationItem({
+  notification,
+  href,
+  now,
+  onOpen,
+}: {
+  notification: NotificationFieldsFragment;
+  href: string | null;
+  now: Date;
+  onOpen: () => void;
+}) {
   const { t } = useTranslation("notifications");
   const kindLabel = t(`kinds.${notification.kind}`);
   const unread = notification.readAt == null;
@@ -34,7 +46,9 @@ function NotificationItem({ notification, href, now, onOpen }: { notification: N
       </span>
       <span className="notification__text">
         <span className="notification__title">{notification.title}</span>
-        {notification.body != null && notification.body !== "" && <span className="notification__body">{notification.body}</span>}
+        {notification.body != null && notification.body !== "" && (
+          <span className="notification__body">{notification.body}</span>
+        )}
         <span className="notification__meta">
           {kindLabel} ·{" "}
           <time dateTime={notification.createdAt} title={formatTime(notification.createdAt)}>
@@ -71,7 +85,10 @@ export function NotificationBell({ slug }: { slug: string }) {
   const home = useQuery(WorkspaceHomeDocument, { variables: { slug }, fetchPolicy: "cache-first" });
   const workspace = home.data?.workspace;
   const workspaceId = workspace?.id ?? "";
-  const canReadReview = useMemo(() => abilityFromPacked(workspace?.permissions ?? "[]").can("read", "ReviewItem"), [workspace?.permissions]);
+  const canReadReview = useMemo(
+    () => abilityFromPacked(workspace?.permissions ?? "[]").can("read", "ReviewItem"),
+    [workspace?.permissions],
+  );
   const list = useQuery(NotificationsDocument, {
     variables: { workspaceId, first: PAGE_SIZE },
     skip: workspace === undefined,
@@ -79,7 +96,12 @@ export function NotificationBell({ slug }: { slug: string }) {
     fetchPolicy: "cache-and-network",
   });
   const refresh = useDebounced(() => void list.refetch().catch(() => undefined), 300);
-  useLive(NotificationEventsDocument, { variables: { workspaceId }, skip: workspace === undefined, onEvent: refresh, onResync: refresh });
+  useLive(NotificationEventsDocument, {
+    variables: { workspaceId },
+    skip: workspace === undefined,
+    onEvent: refresh,
+    onResync: refresh,
+  });
   const [markRead, markState] = useMutation(MarkNotificationsReadDocument);
 
   const read = (ids: readonly string[] | null) => {
@@ -149,9 +171,14 @@ export function NotificationBell({ slug }: { slug: string }) {
             </ul>
             {data.pageInfo.hasNextPage && (
               <Button
-                size="small" className="notification-panel__more"
+                size="small"
+                className="notification-panel__more"
                 disabled={list.loading}
-                onClick={() => void list.fetchMore({ variables: { after: data.pageInfo.endCursor, first: PAGE_SIZE } }).catch(() => undefined)}
+                onClick={() =>
+                  void list
+                    .fetchMore({ variables: { after: data.pageInfo.endCursor, first: PAGE_SIZE } })
+                    .catch(() => undefined)
+                }
               >
                 {list.loading ? t("panel.loadingMore") : t("panel.showOlder")}
               </Button>

@@ -1,16 +1,27 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { bellLabel, notificationTarget, unreadBadge } from "./notification-target.ts";
 
 describe("notification centre", () => {
   it("opens the conversation of an assignment or a mention", () => {
-    expect(notificationTarget({ kind: "ASSIGNED", conversationId: "c1" }, "acme", true)).toBe("/w/acme/conversations/c1");
-    expect(notificationTarget({ kind: "MENTION", conversationId: "c1", reviewItemId: null }, "acme", true)).toBe("/w/acme/conversations/c1");
+    expect(notificationTarget({ kind: "ASSIGNED", conversationId: "c1" }, "acme", true)).toBe(
+      "/w/acme/conversations/c1",
+    );
+    expect(notificationTarget({ kind: "MENTION", conversationId: "c1", reviewItemId: null }, "acme", true)).toBe(
+      "/w/acme/conversations/c1",
+    );
   });
 
   it("opens the review queue for an escalation, or its conversation for a reader without the queue", () => {
-    expect(notificationTarget({ kind: "ESCALATION", conversationId: "c1", reviewItemId: "r1" }, "acme", true)).toBe("/w/acme/review");
-    expect(notificationTarget({ kind: "ESCALATION", conversationId: "c1", reviewItemId: "r1" }, "acme", false)).toBe("/w/acme/conversations/c1");
-    expect(notificationTarget({ kind: "ESCALATION", conversationId: null, reviewItemId: "r1" }, "acme", false)).toBeNull();
+    expect(notificationTarget({ kind: "ESCALATION", conversationId: "c1", reviewItemId: "r1" }, "acme", true)).toBe(
+      "/w/acme/review",
+    );
+    expect(notificationTarget({ kind: "ESCALATION", conversationId: "c1", reviewItemId: "r1" }, "acme", false)).toBe(
+      "/w/acme/conversations/c1",
+    );
+    expect(
+      notificationTarget({ kind: "ESCALATION", conversationId: null, reviewItemId: "r1" }, "acme", false),
+    ).toBeNull();
   });
 
   it("names the bell with its unread count, and caps the badge", () => {

@@ -3,6 +3,7 @@
  * notifications namespace's `kinds.<kind>`).
  */
 import i18n from "i18next";
+
 import { type NotificationKind } from "../../gql/graphql.ts";
 import { formatNumber } from "../../platform/format.ts";
 import { type IconName } from "../../platform/ui/index.ts";
@@ -24,7 +25,12 @@ export function notificationTarget(
   canReadReview: boolean,
 ): string | null {
   const base = `/w/${encodeURIComponent(slug)}`;
-  if ((notification.kind === "ESCALATION" || notification.conversationId == null) && notification.reviewItemId != null && canReadReview) return `${base}/review`;
+  if (
+    (notification.kind === "ESCALATION" || notification.conversationId == null) &&
+    notification.reviewItemId != null &&
+    canReadReview
+  )
+    return `${base}/review`;
   if (notification.conversationId != null) return `${base}/conversations/${notification.conversationId}`;
   return null;
 }

@@ -1,19 +1,40 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { PHONE_MESSAGES, phoneNumberForm } from "@atrium/validation";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
+
+import { PHONE_MESSAGES, phoneNumberForm } from "@atrium/validation";
+
 import { type PhoneConfigsQuery, type PhoneProvider } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
-import { Button, Checkbox, type Column, ConfirmDialog, DataTable, Dialog, FormActions, RowActions, Select, SkeletonList, TextField, toast, TruncatedText } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import {
+  Button,
+  Checkbox,
+  ConfirmDialog,
+  DataTable,
+  Dialog,
+  FormActions,
+  RowActions,
+  Select,
+  SkeletonList,
+  TextField,
+  toast,
+  TruncatedText,
+  type Column,
+} from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { CreatePhoneConfigDocument, DeletePhoneConfigDocument, PhoneConfigsDocument, UpdatePhoneConfigDocument } from "./operations.ts";
+import {
+  CreatePhoneConfigDocument,
+  DeletePhoneConfigDocument,
+  PhoneConfigsDocument,
+  UpdatePhoneConfigDocument,
+} from "./operations.ts";
 
 type PhoneConfig = PhoneConfigsQuery["phoneConfigs"][number];
 type Open = { kind: "create" } | { kind: "edit"; config: PhoneConfig } | { kind: "delete"; config: PhoneConfig };
@@ -24,7 +45,10 @@ const TABLE_KEY = "phone-numbers";
 const rowProps = () => ({ "data-testid": "phone-row" });
 
 /** The translation key (namespace "phone-numbers") of each provider's label. */
-const PROVIDER_LABELS = { TWILIO: "providers.twilio", VAPI: "providers.vapi" } as const satisfies Record<PhoneProvider, string>;
+const PROVIDER_LABELS = { TWILIO: "providers.twilio", VAPI: "providers.vapi" } as const satisfies Record<
+  PhoneProvider,
+  string
+>;
 
 /** /w/:slug/phone-numbers (R6): the numbers a workspace sends and calls from; a provider's default replaces the card's single field. */
 export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace }) {
@@ -32,7 +56,10 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
   const ability = useAbility();
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
-  const { data, error, refetch } = useQuery(PhoneConfigsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(PhoneConfigsDocument, {
+    variables: { workspaceId },
+    fetchPolicy: "cache-and-network",
+  });
   const [remove] = useMutation(DeletePhoneConfigDocument);
   const canManage = ability.can("create", "PhoneConfig");
   const done = (message: string) => {
@@ -42,7 +69,13 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
   };
 
   const columns: Column<PhoneConfig>[] = [
-    { id: "number", header: t("page.columns.number"), className: "data-table__nowrap", sortValue: (p) => p.number, cell: (p) => <code>{p.number}</code> },
+    {
+      id: "number",
+      header: t("page.columns.number"),
+      className: "data-table__nowrap",
+      sortValue: (p) => p.number,
+      cell: (p) => <code>{p.number}</code>,
+    },
     { id: "label", header: t("page.columns.label"), sortValue: (p) => p.label, cell: (p) => p.label },
     {
       id: "provider",
@@ -55,7 +88,17 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
         </>
       ),
     },
-    { id: "default", header: t("page.columns.default"), sortValue: (p) => (p.isDefault ? 0 : 1), cell: (p) => (p.isDefault ? <span className="badge badge--ok">{t("page.defaultBadge")}</span> : <span className="muted">—</span>) },
+    {
+      id: "default",
+      header: t("page.columns.default"),
+      sortValue: (p) => (p.isDefault ? 0 : 1),
+      cell: (p) =>
+        p.isDefault ? (
+          <span className="badge badge--ok">{t("page.defaultBadge")}</span>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
     ...(canManage
       ? [
           {
@@ -82,10 +125,18 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
         <Trans
           ns="phone-numbers"
           i18nKey="page.intro"
-          components={{ settings: ability.can("read", "Integration") ? <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`} /> : <span /> }}
+          components={{
+            settings: ability.can("read", "Integration") ? (
+              <Link to={`/w/${workspace.slug}/settings#settings-integrations-title`} />
+            ) : (
+              <span />
+            ),
+          }}
         />
       </p>
-      {!canManage && <WhyCantI workspaceId={workspaceId} action="create" subject={SUBJECT} label={t("page.whyCantAdd")} />}
+      {!canManage && (
+        <WhyCantI workspaceId={workspaceId} action="create" subject={SUBJECT} label={t("page.whyCantAdd")} />
+      )}
       {canManage && (
         <div className="toolbar">
           <Button variant="primary" onClick={() => setOpen({ kind: "create" })}>
@@ -112,7 +163,12 @@ export function PhoneNumbersPage({ workspace }: { workspace: CurrentWorkspace })
         />
       )}
       {(open?.kind === "create" || open?.kind === "edit") && (
-        <PhoneDialog workspaceId={workspaceId} config={open.kind === "edit" ? open.config : undefined} onClose={() => setOpen(undefined)} onSaved={done} />
+        <PhoneDialog
+          workspaceId={workspaceId}
+          config={open.kind === "edit" ? open.config : undefined}
+          onClose={() => setOpen(undefined)}
+          onSaved={done}
+        />
       )}
       {open?.kind === "delete" && (
         <ConfirmDialog
@@ -142,13 +198,29 @@ const phoneSchema = z
   })
   .check(
     z.superRefine(({ provider, providerRef }, ctx) => {
-      if (provider === "VAPI" && providerRef.trim() === "") ctx.issues.push({ code: "custom", message: PHONE_MESSAGES.vapiIdRequired, input: providerRef, path: ["providerRef"] });
+      if (provider === "VAPI" && providerRef.trim() === "")
+        ctx.issues.push({
+          code: "custom",
+          message: PHONE_MESSAGES.vapiIdRequired,
+          input: providerRef,
+          path: ["providerRef"],
+        });
     }),
   );
 type PhoneValues = z.output<typeof phoneSchema>;
 const PHONE_FIELDS = ["number", "label", "providerRef"] as const;
 
-function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: string; config: PhoneConfig | undefined; onClose: () => void; onSaved: (message: string) => void }) {
+function PhoneDialog({
+  workspaceId,
+  config,
+  onClose,
+  onSaved,
+}: {
+  workspaceId: string;
+  config: PhoneConfig | undefined;
+  onClose: () => void;
+  onSaved: (message: string) => void;
+}) {
   const { t } = useTranslation("phone-numbers");
   const form = useSchemaForm(phoneSchema, {
     number: config?.number ?? "",
@@ -177,22 +249,48 @@ function PhoneDialog({ workspaceId, config, onClose, onSaved }: { workspaceId: s
     <Dialog title={config ? t("dialog.editTitle", { number: config.number }) : t("dialog.addTitle")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={PHONE_FIELDS} />
-        <TextField label={t("dialog.number")} hint={t("dialog.numberHint")} error={errors.number?.message} type="tel" autoComplete="off" {...form.register("number")} />
-        <TextField label={t("dialog.label")} hint={t("dialog.labelHint")} error={errors.label?.message} type="text" autoComplete="off" {...form.register("label", { setValueAs: trimmed })} />
+        <TextField
+          label={t("dialog.number")}
+          hint={t("dialog.numberHint")}
+          error={errors.number?.message}
+          type="tel"
+          autoComplete="off"
+          {...form.register("number")}
+        />
+        <TextField
+          label={t("dialog.label")}
+          hint={t("dialog.labelHint")}
+          error={errors.label?.message}
+          type="text"
+          autoComplete="off"
+          {...form.register("label", { setValueAs: trimmed })}
+        />
         <Select label={t("dialog.provider")} {...form.register("provider")}>
-              {(["TWILIO", "VAPI"] as const).map((p) => (
-                <option key={p} value={p}>
-                  {t(PROVIDER_LABELS[p])}
-                </option>
-              ))}
-            </Select>
+          {(["TWILIO", "VAPI"] as const).map((p) => (
+            <option key={p} value={p}>
+              {t(PROVIDER_LABELS[p])}
+            </option>
+          ))}
+        </Select>
         {provider === "VAPI" && (
-          <TextField label={t("dialog.vapiId")} hint={t("dialog.vapiIdHint")} error={errors.providerRef?.message} type="text" autoComplete="off" {...form.register("providerRef", { setValueAs: trimmed })} />
+          <TextField
+            label={t("dialog.vapiId")}
+            hint={t("dialog.vapiIdHint")}
+            error={errors.providerRef?.message}
+            type="text"
+            autoComplete="off"
+            {...form.register("providerRef", { setValueAs: trimmed })}
+          />
         )}
         <label className="choice">
-          <Checkbox {...form.register("isDefault")} /> {provider === "VAPI" ? t("dialog.defaultForCalls") : t("dialog.defaultForWhatsApp")}
+          <Checkbox {...form.register("isDefault")} />{" "}
+          {provider === "VAPI" ? t("dialog.defaultForCalls") : t("dialog.defaultForWhatsApp")}
         </label>
-        <FormActions submitLabel={config ? t("dialog.save") : t("dialog.add")} pending={created.loading || updated.loading} onCancel={onClose} />
+        <FormActions
+          submitLabel={config ? t("dialog.save") : t("dialog.add")}
+          pending={created.loading || updated.loading}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -4,18 +4,22 @@
  * that the API's errors are typed from (and docs/api/errors.md is generated from). The texts
  * are the API reference's, in English, like the schema's own documentation beside them.
  */
-import { ERROR_REASON_LIST } from "@atrium/validation";
 import { type GraphiQLPlugin } from "@graphiql/react";
 import { CircleAlert } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+
+import { ERROR_REASON_LIST } from "@atrium/validation";
+
 import { Input } from "../../platform/ui/index.ts";
 
 function ErrorReasonsPanel() {
   const { t } = useTranslation("playground");
   const [filter, setFilter] = useState("");
   const wanted = filter.trim().toUpperCase();
-  const shown = ERROR_REASON_LIST.filter((entry) => wanted === "" || entry.reason.includes(wanted) || entry.code.includes(wanted));
+  const shown = ERROR_REASON_LIST.filter(
+    (entry) => wanted === "" || entry.reason.includes(wanted) || entry.code.includes(wanted),
+  );
   return (
     <section className="playground-reasons" aria-labelledby="playground-reasons-title">
       <h2 id="playground-reasons-title" className="graphiql-doc-explorer-title">

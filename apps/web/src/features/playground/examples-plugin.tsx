@@ -2,11 +2,12 @@
  * The playground's "Examples" panel (issue 51): the main tasks of an integration, each opened in
  * a new editor tab with its variables and headers.
  */
-import { type GraphiQLPlugin, useGraphiQL, useGraphiQLActions } from "@graphiql/react";
+import { useGraphiQL, useGraphiQLActions, type GraphiQLPlugin } from "@graphiql/react";
 import { BookOpenText } from "lucide-react";
 import { useTranslation } from "react-i18next";
-import { PLAYGROUND_EXAMPLES, type PlaygroundExample } from "./examples.ts";
+
 import { Button } from "../../platform/ui/index.ts";
+import { PLAYGROUND_EXAMPLES, type PlaygroundExample } from "./examples.ts";
 
 function ExamplesPanel({ workspaceId }: { workspaceId: string | undefined }) {
   const { t } = useTranslation("playground");

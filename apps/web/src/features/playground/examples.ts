@@ -55,7 +55,9 @@ mutation SubmitLead($input: SubmitLeadInput!) {
   }
 }
 `,
-    variables: () => ({ input: { name: "Ada Lovelace", email: "ada@example.com", phone: "+15550001234", message: "Interested in a demo" } }),
+    variables: () => ({
+      input: { name: "Ada Lovelace", email: "ada@example.com", phone: "+15550001234", message: "Interested in a demo" },
+    }),
   },
   {
     id: "pageLeads",

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { createPlaygroundFetcher, defaultPlaygroundVariables } from "./fetcher.ts";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const unauthenticated = { data: null, errors: [{ message: "Sign in", extensions: { code: "UNAUTHENTICATED" } }] };
 
 describe("playground fetcher", () => {
@@ -14,11 +16,17 @@ describe("playground fetcher", () => {
       },
       refreshSession: () => Promise.reject(new Error("not expected")),
     });
-    expect(await fetcher({ query: "{ me { id } }", variables: { a: 1 }, operationName: "Me" })).toEqual({ data: { me: null } });
+    expect(await fetcher({ query: "{ me { id } }", variables: { a: 1 }, operationName: "Me" })).toEqual({
+      data: { me: null },
+    });
     expect(calls).toHaveLength(1);
     expect(calls[0]?.input).toBe("/graphql");
     expect(calls[0]?.init.method).toBe("POST");
-    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ query: "{ me { id } }", variables: { a: 1 }, operationName: "Me" });
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({
+      query: "{ me { id } }",
+      variables: { a: 1 },
+      operationName: "Me",
+    });
   });
 
   it("refreshes the session once and retries when the access cookie expired", async () => {
@@ -53,7 +61,9 @@ describe("playground fetcher", () => {
       fetch: () => Promise.resolve(new Response("<html>", { status: 502 })),
       refreshSession: () => Promise.resolve(false),
     });
-    expect(await fetcher({ query: "{ ok }" })).toMatchObject({ errors: [{ message: expect.stringContaining("502") as unknown }] });
+    expect(await fetcher({ query: "{ ok }" })).toMatchObject({
+      errors: [{ message: expect.stringContaining("502") as unknown }],
+    });
   });
 });
 
@@ -84,18 +94,33 @@ describe("playground fetcher: trying an API key (issue 51)", () => {
 
   it("sends an Authorization header from the headers editor as the key alone: no cookies, no session refresh", async () => {
     const r = recorder();
-    const fetcher = createPlaygroundFetcher({ fetch: r.fetch, plainFetch: r.plainFetch, refreshSession: () => Promise.reject(new Error("not expected")) });
-    expect(await fetcher({ query: "{ me { id } }" }, { headers: { Authorization: "Bearer atr_dev_x", "X-Trace": "1" } })).toEqual({ data: { as: "key" } });
+    const fetcher = createPlaygroundFetcher({
+      fetch: r.fetch,
+      plainFetch: r.plainFetch,
+      refreshSession: () => Promise.reject(new Error("not expected")),
+    });
+    expect(
+      await fetcher({ query: "{ me { id } }" }, { headers: { Authorization: "Bearer atr_dev_x", "X-Trace": "1" } }),
+    ).toEqual({ data: { as: "key" } });
     expect(r.session).toHaveLength(0);
     expect(r.plain).toHaveLength(1);
     expect(r.plain[0]?.credentials).toBe("omit");
-    expect(r.plain[0]?.headers).toMatchObject({ authorization: "Bearer atr_dev_x", "X-Trace": "1", "content-type": "application/json" });
+    expect(r.plain[0]?.headers).toMatchObject({
+      authorization: "Bearer atr_dev_x",
+      "X-Trace": "1",
+      "content-type": "application/json",
+    });
   });
 
   it("uses the key typed in the toolbar when the editor names none; without either, the session", async () => {
     const r = recorder();
     let key = "atr_dev_typed";
-    const fetcher = createPlaygroundFetcher({ fetch: r.fetch, plainFetch: r.plainFetch, apiKey: () => key, refreshSession: () => Promise.resolve(false) });
+    const fetcher = createPlaygroundFetcher({
+      fetch: r.fetch,
+      plainFetch: r.plainFetch,
+      apiKey: () => key,
+      refreshSession: () => Promise.resolve(false),
+    });
     expect(await fetcher({ query: "{ a }" })).toEqual({ data: { as: "key" } });
     expect(r.plain[0]?.headers).toMatchObject({ authorization: "Bearer atr_dev_typed" });
     // The editor's header wins over the typed key.
@@ -126,7 +151,7 @@ describe("playground fetcher: trying an API key (issue 51)", () => {
     });
     const query = "query Q { a } subscription S($w: ID!) { conversationEvents(workspaceId: $w) { type } }";
     expect(fetcher({ query, operationName: "S" }, { headers: { Authorization: "Bearer atr_dev_k" } })).toBe(events);
-    expect(fetcher({ query: "subscription { leadEvents(workspaceId: \"w\") { type } }" })).toBe(events);
+    expect(fetcher({ query: 'subscription { leadEvents(workspaceId: "w") { type } }' })).toBe(events);
     expect(subscribed).toEqual(["Bearer atr_dev_k", undefined]);
     // The query of the same document goes over HTTP.
     expect(await fetcher({ query, operationName: "Q" })).toEqual({ data: { as: "session" } });

@@ -36,21 +36,33 @@ function isUnauthenticated(body: unknown): boolean {
   return body.errors.some((error: unknown) => {
     if (typeof error !== "object" || error === null || !("extensions" in error)) return false;
     const extensions = error.extensions;
-    return typeof extensions === "object" && extensions !== null && "code" in extensions && extensions.code === "UNAUTHENTICATED";
+    return (
+      typeof extensions === "object" &&
+      extensions !== null &&
+      "code" in extensions &&
+      extensions.code === "UNAUTHENTICATED"
+    );
   });
 }
 
 /** Headers from GraphiQL's editor: string values only, names as typed. */
 function editorHeaders(raw: unknown): Record<string, string> {
   if (typeof raw !== "object" || raw === null) return {};
-  return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 /** Whether the operation to run (by name, or the only one) is a subscription. Unparseable text: no (the server explains). */
 export function isSubscription(params: GraphQLParams): boolean {
   try {
-    const operations = parse(params.query).definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    const operation = params.operationName != null ? operations.find((definition) => definition.name?.value === params.operationName) : operations[0];
+    const operations = parse(params.query).definitions.filter(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+    );
+    const operation =
+      params.operationName != null
+        ? operations.find((definition) => definition.name?.value === params.operationName)
+        : operations[0];
     return operation?.operation === OperationTypeNode.SUBSCRIPTION;
   } catch {
     return false;
@@ -61,7 +73,14 @@ export interface FetcherOpts {
   readonly headers?: unknown;
 }
 
-export function createPlaygroundFetcher({ fetch, plainFetch = (input, init) => globalThis.fetch(input, init), subscribe, apiKey, refreshSession, url = "/graphql" }: PlaygroundFetcherOptions) {
+export function createPlaygroundFetcher({
+  fetch,
+  plainFetch = (input, init) => globalThis.fetch(input, init),
+  subscribe,
+  apiKey,
+  refreshSession,
+  url = "/graphql",
+}: PlaygroundFetcherOptions) {
   const body = (params: GraphQLParams) =>
     JSON.stringify({
       query: params.query,
@@ -73,7 +92,10 @@ export function createPlaygroundFetcher({ fetch, plainFetch = (input, init) => g
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      return { errors: [{ message: i18n.t("fetcher.notGraphQL", { ns: "playground", status: response.status }) }], body: text };
+      return {
+        errors: [{ message: i18n.t("fetcher.notGraphQL", { ns: "playground", status: response.status }) }],
+        body: text,
+      };
     }
   };
   const base = { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
@@ -87,7 +109,12 @@ export function createPlaygroundFetcher({ fetch, plainFetch = (input, init) => g
     if (subscribe !== undefined && isSubscription(params)) return subscribe(params, authorization);
     if (authorization !== undefined) {
       // As the key alone: what an integration sees (no session, no refresh).
-      return plainFetch(url, { method: "POST", credentials: "omit", headers: { ...headers, ...base, authorization }, body: body(params) }).then(read);
+      return plainFetch(url, {
+        method: "POST",
+        credentials: "omit",
+        headers: { ...headers, ...base, authorization },
+        body: body(params),
+      }).then(read);
     }
     return (async () => {
       const first = await send(params, headers);

@@ -5,6 +5,7 @@
  */
 import { createClient } from "graphql-ws";
 import i18n from "i18next";
+
 import { csrfToken } from "../../platform/csrf.ts";
 import { liveUrl } from "../../platform/live.ts";
 import { type GraphQLParams } from "./fetcher.ts";
@@ -19,7 +20,10 @@ function asResult(error: unknown): unknown {
   return { errors: [{ message: error instanceof Error ? error.message : String(error) }] };
 }
 
-export function subscribeOverWebSocket(params: GraphQLParams, authorization: string | undefined): AsyncIterable<unknown> {
+export function subscribeOverWebSocket(
+  params: GraphQLParams,
+  authorization: string | undefined,
+): AsyncIterable<unknown> {
   return {
     async *[Symbol.asyncIterator]() {
       const client = createClient({
@@ -29,7 +33,11 @@ export function subscribeOverWebSocket(params: GraphQLParams, authorization: str
         connectionParams: () => (authorization !== undefined ? { authorization } : { csrfToken: csrfToken() }),
       });
       try {
-        const events = client.iterate({ query: params.query, variables: { ...params.variables }, ...(params.operationName != null ? { operationName: params.operationName } : {}) });
+        const events = client.iterate({
+          query: params.query,
+          variables: { ...params.variables },
+          ...(params.operationName != null ? { operationName: params.operationName } : {}),
+        });
         for await (const event of events) yield event;
       } catch (error) {
         yield asResult(error);

@@ -7,19 +7,21 @@
  */
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
+
 import { GraphiQL } from "graphiql";
-import { type ComponentProps, type RefObject, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type ComponentProps, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+
 import { refreshSession } from "../../platform/apollo.ts";
 import { sessionFetch } from "../../platform/csrf.ts";
 import { useMe } from "../../platform/session.tsx";
 import { useResolvedTheme } from "../../platform/theme-state.ts";
+import { Input, SelectInput } from "../../platform/ui/index.ts";
 import { errorReasonsPlugin } from "./error-reasons-plugin.tsx";
 import { examplesPlugin } from "./examples-plugin.tsx";
-import { DEFAULT_PLAYGROUND_QUERY, createPlaygroundFetcher, defaultPlaygroundVariables } from "./fetcher.ts";
+import { createPlaygroundFetcher, DEFAULT_PLAYGROUND_QUERY, defaultPlaygroundVariables } from "./fetcher.ts";
 import { subscribeOverWebSocket } from "./live.ts";
-import { Input, SelectInput } from "../../platform/ui/index.ts";
 
 type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
 
@@ -64,7 +66,12 @@ function useTabStripAsButtons(container: RefObject<HTMLElement | null>): void {
     };
     apply();
     const observer = new MutationObserver(apply);
-    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["role", "aria-selected", "class"] });
+    observer.observe(root, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["role", "aria-selected", "class"],
+    });
     return () => observer.disconnect();
   }, [container]);
 }
@@ -87,10 +94,19 @@ export default function Playground() {
   });
   const keyId = useId();
   const fetcher = useMemo(
-    () => createPlaygroundFetcher({ fetch: sessionFetch, refreshSession, subscribe: subscribeOverWebSocket, apiKey: () => latestKey.current }) as unknown as Fetcher,
+    () =>
+      createPlaygroundFetcher({
+        fetch: sessionFetch,
+        refreshSession,
+        subscribe: subscribeOverWebSocket,
+        apiKey: () => latestKey.current,
+      }) as unknown as Fetcher,
     [],
   );
-  const plugins = useMemo(() => [examplesPlugin(t("examples.title"), workspace?.id), errorReasonsPlugin(t("reasons.title"))], [t, workspace?.id]);
+  const plugins = useMemo(
+    () => [examplesPlugin(t("examples.title"), workspace?.id), errorReasonsPlugin(t("reasons.title"))],
+    [t, workspace?.id],
+  );
   // GraphiQL follows the app's theme (decision 0040): the person's choice, or the system's under
   // "System", live. GraphiQL reads it once, when it mounts; switched later, Monaco would keep the
   // other theme (light tokens on a dark panel, 2.9:1) — `forcedTheme` keeps both in step.

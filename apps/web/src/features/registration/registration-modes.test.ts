@@ -1,7 +1,14 @@
-import { describe, expect, it } from "@atrium/test-kit";
 import i18n from "i18next";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import esRegistration from "../../i18n/locales/es/registration.json" with { type: "json" };
-import { REGISTRATION_REFUSALS, isPlausibleDomain, normaliseDomains, signUpAvailability } from "./registration-modes.ts";
+import {
+  isPlausibleDomain,
+  normaliseDomains,
+  REGISTRATION_REFUSALS,
+  signUpAvailability,
+} from "./registration-modes.ts";
 
 describe("signUpAvailability", () => {
   it("shows the form when registration is open (or not known yet)", () => {
@@ -40,7 +47,9 @@ describe("domains", () => {
 
 describe("REGISTRATION_REFUSALS", () => {
   it("reads each refusal in the page's language when it is looked up, and nothing for another reason", async () => {
-    expect(REGISTRATION_REFUSALS["REGISTRATION_CLOSED"]).toBe("Registration is closed on this server. Ask an administrator for help.");
+    expect(REGISTRATION_REFUSALS["REGISTRATION_CLOSED"]).toBe(
+      "Registration is closed on this server. Ask an administrator for help.",
+    );
     expect(REGISTRATION_REFUSALS["SOMETHING_ELSE"]).toBeUndefined();
     i18n.addResourceBundle("es", "registration", esRegistration, true, true);
     await i18n.changeLanguage("es");

@@ -4,6 +4,7 @@
  * sign-up refusals are this folder's ("registration" namespace).
  */
 import i18n from "i18next";
+
 import { type RegistrationMode } from "../../gql/graphql.ts";
 
 /** The registration namespace's texts, in the language current when called. */

@@ -4,8 +4,10 @@
 // The Resolve dialog in a DOM (jsdom): a usual outcome is one click, a written-out one is
 // required and checked as the API checks it, and a lost race is handed to the page.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
 import { GraphQLError } from "graphql";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { button, click, describedBy, field, renderWithApi, type } from "../../platform/testing/dom.tsx";
 import { ResolveReviewItemDocument } from "./operations.ts";
 import { ResolveDialog } from "./resolve-dialog.tsx";
@@ -30,12 +32,24 @@ const item: ReviewItem = {
   note: null,
   createdAt: "2026-11-27T10:00:00.000Z",
 };
-const resolved: ReviewItem = { ...item, status: "RESOLVED", outcome: "Called the lead back", note: "All good.", resolvedAt: "2026-11-27T10:05:00.000Z" };
+const resolved: ReviewItem = {
+  ...item,
+  status: "RESOLVED",
+  outcome: "Called the lead back",
+  note: "All good.",
+  resolvedAt: "2026-11-27T10:05:00.000Z",
+};
 
 async function renderDialog(mocks: MockLink.MockedResponse[] = []) {
   const seen = { resolved: [] as ReviewItem[], conflicts: 0 };
   await renderWithApi(
-    <ResolveDialog workspaceId="w1" item={item} onClose={() => undefined} onResolved={(answer) => seen.resolved.push(answer)} onConflict={() => (seen.conflicts += 1)} />,
+    <ResolveDialog
+      workspaceId="w1"
+      item={item}
+      onClose={() => undefined}
+      onResolved={(answer) => seen.resolved.push(answer)}
+      onConflict={() => (seen.conflicts += 1)}
+    />,
     mocks,
   );
   return seen;
@@ -54,7 +68,10 @@ describe("resolve a review item", () => {
   it("sends a written-out outcome and the note, trimmed", async () => {
     const seen = await renderDialog([
       {
-        request: { query: ResolveReviewItemDocument, variables: { workspaceId: "w1", id: "i1", outcome: "Called the lead back", note: "All good." } },
+        request: {
+          query: ResolveReviewItemDocument,
+          variables: { workspaceId: "w1", id: "i1", outcome: "Called the lead back", note: "All good." },
+        },
         delay: 0,
         result: { data: { resolveReviewItem: resolved } },
       },
@@ -69,9 +86,18 @@ describe("resolve a review item", () => {
   it("hands a lost race (CONFLICT) to the page", async () => {
     const seen = await renderDialog([
       {
-        request: { query: ResolveReviewItemDocument, variables: { workspaceId: "w1", id: "i1", outcome: "False alarm", note: null } },
+        request: {
+          query: ResolveReviewItemDocument,
+          variables: { workspaceId: "w1", id: "i1", outcome: "False alarm", note: null },
+        },
         delay: 0,
-        result: { errors: [new GraphQLError("Someone else holds this item.", { extensions: { code: "CONFLICT", fields: { id: "claimed" } } })] },
+        result: {
+          errors: [
+            new GraphQLError("Someone else holds this item.", {
+              extensions: { code: "CONFLICT", fields: { id: "claimed" } },
+            }),
+          ],
+        },
       },
     ]);
     await type(field("Outcome"), "False alarm");

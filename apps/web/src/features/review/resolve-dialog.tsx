@@ -1,12 +1,23 @@
 /** Resolve a review item: what came of it (a usual outcome, or one written out) and an optional note. */
 import { useMutation } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { useSchemaForm } from "../../platform/forms.ts";
 import { Dialog, FormActions, Select, TextField } from "../../platform/ui/index.ts";
 import { ResolveReviewItemDocument } from "./operations.ts";
-import { COMMON_OUTCOMES, OTHER_OUTCOME, OUTCOME_KEYS, REVIEW_NOTE_MAX, REVIEW_OUTCOME_MAX, type ResolveFormValues, defaultOutcome, resolveForm, resolveVariables } from "./resolve-form.ts";
+import {
+  COMMON_OUTCOMES,
+  defaultOutcome,
+  OTHER_OUTCOME,
+  OUTCOME_KEYS,
+  resolveForm,
+  resolveVariables,
+  REVIEW_NOTE_MAX,
+  REVIEW_OUTCOME_MAX,
+  type ResolveFormValues,
+} from "./resolve-form.ts";
 import { type ReviewItem } from "./review-queue.ts";
 
 /** resolveReviewItem's arguments by the form's fields: the API's `outcome` is the written-out one here. */
@@ -43,7 +54,10 @@ export function ResolveDialog({ workspaceId, item, onClose, onResolved, onConfli
       }
       // The API names the outcome `outcome`; here it is the written-out field.
       const outcome = error.fields["outcome"];
-      form.failed(outcome === undefined ? error : { ...error, fields: { ...error.fields, custom: outcome } }, values.preset === OTHER_OUTCOME ? RESOLVE_FIELDS : ["note"]);
+      form.failed(
+        outcome === undefined ? error : { ...error, fields: { ...error.fields, custom: outcome } },
+        values.preset === OTHER_OUTCOME ? RESOLVE_FIELDS : ["note"],
+      );
     }
   };
 
@@ -56,20 +70,37 @@ export function ResolveDialog({ workspaceId, item, onClose, onResolved, onConfli
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={RESOLVE_FIELDS} />
         <Select label={t("resolve.outcomeLabel")} error={errors.preset?.message} {...form.register("preset")}>
-              {COMMON_OUTCOMES.map((outcome) => (
-                <option key={outcome} value={outcome}>
-                  {t(`resolve.outcomes.${OUTCOME_KEYS[outcome]}`)}
-                </option>
-              ))}
-              <option value={OTHER_OUTCOME}>{t("resolve.other")}</option>
-            </Select>
+          {COMMON_OUTCOMES.map((outcome) => (
+            <option key={outcome} value={outcome}>
+              {t(`resolve.outcomes.${OUTCOME_KEYS[outcome]}`)}
+            </option>
+          ))}
+          <option value={OTHER_OUTCOME}>{t("resolve.other")}</option>
+        </Select>
         {preset === OTHER_OUTCOME && (
-          <TextField label={t("resolve.customLabel")} hint={t("resolve.customHint", { max: REVIEW_OUTCOME_MAX })} error={errors.custom?.message} type="text" autoComplete="off" autoFocus {...form.register("custom")} />
+          <TextField
+            label={t("resolve.customLabel")}
+            hint={t("resolve.customHint", { max: REVIEW_OUTCOME_MAX })}
+            error={errors.custom?.message}
+            type="text"
+            autoComplete="off"
+            autoFocus
+            {...form.register("custom")}
+          />
         )}
-        <Field label={t("resolve.noteLabel")} hint={t("resolve.noteHint", { length: note.length, max: REVIEW_NOTE_MAX })} error={errors.note?.message}>
+        <Field
+          label={t("resolve.noteLabel")}
+          hint={t("resolve.noteHint", { length: note.length, max: REVIEW_NOTE_MAX })}
+          error={errors.note?.message}
+        >
           {(control) => <textarea {...control} rows={4} {...form.register("note")} />}
         </Field>
-        <FormActions submitLabel={t("resolve.submit")} pending={loading} pendingLabel={t("resolve.pending")} onCancel={onClose} />
+        <FormActions
+          submitLabel={t("resolve.submit")}
+          pending={loading}
+          pendingLabel={t("resolve.pending")}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -5,6 +5,7 @@
  */
 import i18next from "i18next";
 import * as z from "zod/mini";
+
 import { type ReviewReason } from "../../gql/graphql.ts";
 
 export const REVIEW_OUTCOME_MAX = 100;
@@ -61,8 +62,20 @@ export const resolveForm = z
     z.superRefine((values, ctx) => {
       if (values.preset !== OTHER_OUTCOME) return;
       const custom = values.custom.trim();
-      if (custom === "") ctx.issues.push({ code: "custom", message: RESOLVE_MESSAGES.outcomeRequired, input: values.custom, path: ["custom"] });
-      else if (custom.length > REVIEW_OUTCOME_MAX) ctx.issues.push({ code: "custom", message: RESOLVE_MESSAGES.outcomeTooLong, input: values.custom, path: ["custom"] });
+      if (custom === "")
+        ctx.issues.push({
+          code: "custom",
+          message: RESOLVE_MESSAGES.outcomeRequired,
+          input: values.custom,
+          path: ["custom"],
+        });
+      else if (custom.length > REVIEW_OUTCOME_MAX)
+        ctx.issues.push({
+          code: "custom",
+          message: RESOLVE_MESSAGES.outcomeTooLong,
+          input: values.custom,
+          path: ["custom"],
+        });
     }),
   );
 export type ResolveFormValues = z.infer<typeof resolveForm>;

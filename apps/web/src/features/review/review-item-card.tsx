@@ -1,10 +1,11 @@
 /** One item of the review queue: why it is there, where, since when, who holds it, and what can be done. */
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { formatTime } from "../../platform/format.ts";
-import { outcomeText } from "./resolve-form.ts";
-import { type ItemActions, type ReviewItem, formatAge, isWaitingLong } from "./review-queue.ts";
 import { Button } from "../../platform/ui/index.ts";
+import { outcomeText } from "./resolve-form.ts";
+import { formatAge, isWaitingLong, type ItemActions, type ReviewItem } from "./review-queue.ts";
 
 interface ReviewItemCardProps {
   readonly item: ReviewItem;
@@ -19,11 +20,22 @@ interface ReviewItemCardProps {
   readonly onResolve: () => void;
 }
 
-export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim, onRelease, onResolve }: ReviewItemCardProps) {
+export function ReviewItemCard({
+  item,
+  slug,
+  now,
+  actions,
+  busy,
+  youId,
+  onClaim,
+  onRelease,
+  onResolve,
+}: ReviewItemCardProps) {
   const { t } = useTranslation("review");
   const waitingLong = isWaitingLong(item, now);
   const contact = item.conversation?.contact;
-  const who = (person: { id: string; name: string } | null) => (person === null ? t("card.someoneWhoLeft") : person.id === youId ? t("card.you") : person.name);
+  const who = (person: { id: string; name: string } | null) =>
+    person === null ? t("card.someoneWhoLeft") : person.id === youId ? t("card.you") : person.name;
   const titleId = `review-item-${item.id}`;
   return (
     <li
@@ -35,8 +47,12 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
       data-reason={item.reason}
     >
       <div className="review-item__head">
-        <span className={`badge review-badge review-badge--${item.reason.toLowerCase()}`}>{t(`reasons.${item.reason}`)}</span>
-        <span className={item.status === "RESOLVED" ? "badge badge--ok" : "badge badge--muted"}>{t(`statuses.${item.status}`)}</span>
+        <span className={`badge review-badge review-badge--${item.reason.toLowerCase()}`}>
+          {t(`reasons.${item.reason}`)}
+        </span>
+        <span className={item.status === "RESOLVED" ? "badge badge--ok" : "badge badge--muted"}>
+          {t(`statuses.${item.status}`)}
+        </span>
         {waitingLong && <span className="badge badge--warning">{t("card.waitingLong")}</span>}
         <time className="review-item__age" dateTime={item.createdAt} title={formatTime(item.createdAt)}>
           {formatAge(item.createdAt, now)}
@@ -59,7 +75,9 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
               <span className="muted">{t("card.notShown")}</span>
             ) : (
               <>
-                <Link to={`/w/${slug}/conversations/${item.conversation.id}`}>{contact?.name ?? t("card.openConversation")}</Link>
+                <Link to={`/w/${slug}/conversations/${item.conversation.id}`}>
+                  {contact?.name ?? t("card.openConversation")}
+                </Link>
                 {contact?.phone != null && <span className="muted small"> {contact.phone}</span>}
                 <span className="muted small"> · {t(`card.modes.${item.conversation.mode}`)}</span>
               </>
@@ -124,7 +142,13 @@ export function ReviewItemCard({ item, slug, now, actions, busy, youId, onClaim,
           )}
         </div>
       )}
-      {actions.heldBy !== null && !actions.resolve && <p className="muted small review-item__held">{actions.release ? t("card.heldByReleasable", { name: actions.heldBy }) : t("card.heldBy", { name: actions.heldBy })}</p>}
+      {actions.heldBy !== null && !actions.resolve && (
+        <p className="muted small review-item__held">
+          {actions.release
+            ? t("card.heldByReleasable", { name: actions.heldBy })
+            : t("card.heldBy", { name: actions.heldBy })}
+        </p>
+      )}
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { useMutation } from "@apollo/client/react";
 import { useEffect, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError, errorCode, errorExtension } from "../../platform/errors.ts";
 import { formatTotal } from "../../platform/format.ts";
@@ -20,17 +21,18 @@ import { ClaimReviewItemDocument, ReleaseReviewItemDocument } from "./operations
 import { ResolveDialog } from "./resolve-dialog.tsx";
 import { ReviewItemCard } from "./review-item-card.tsx";
 import {
-  REVIEW_REASONS,
-  type ReviewFilter,
-  type ReviewItem,
-  STATUS_FILTERS,
-  type Viewer,
   conflictMessage,
   itemActions,
+  REVIEW_REASONS,
   reviewFilterFrom,
   reviewFilterParams,
+  STATUS_FILTERS,
+  type ReviewFilter,
+  type ReviewItem,
+  type Viewer,
 } from "./review-queue.ts";
 import { useReviewQueue } from "./use-review-queue.ts";
+
 import "./review.css";
 
 /** Where the safety rules page is (the workspace's section path). */
@@ -45,7 +47,9 @@ const ITEM_SUBJECT = "ReviewItem";
 function refocus(itemId: string): void {
   requestAnimationFrame(() => {
     if (document.activeElement !== null && document.activeElement !== document.body) return;
-    const next = document.querySelector<HTMLElement>(`[data-review-id="${CSS.escape(itemId)}"] .card__actions button:not(:disabled)`);
+    const next = document.querySelector<HTMLElement>(
+      `[data-review-id="${CSS.escape(itemId)}"] .card__actions button:not(:disabled)`,
+    );
     (next ?? pageHeading())?.focus();
   });
 }
@@ -68,7 +72,11 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
   const filter = reviewFilterFrom(params);
   const queue = useReviewQueue(workspace.id, filter);
   const now = useNow(30_000);
-  const viewer: Viewer = { userId: me.id, isAdmin: workspace.myRole !== "AGENT", canClaim: ability.can("claim", "ReviewItem") };
+  const viewer: Viewer = {
+    userId: me.id,
+    isAdmin: workspace.myRole !== "AGENT",
+    canClaim: ability.can("claim", "ReviewItem"),
+  };
   const [resolving, setResolving] = useState<ReviewItem>();
   const [busyId, setBusyId] = useState<string>();
   const [problem, setProblem] = useState<string>();
@@ -94,7 +102,10 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
     setBusyId(item.id);
     try {
       const variables = { workspaceId: workspace.id, id: item.id };
-      const answer = action === "claim" ? (await claim({ variables })).data?.claimReviewItem : (await release({ variables })).data?.releaseReviewItem;
+      const answer =
+        action === "claim"
+          ? (await claim({ variables })).data?.claimReviewItem
+          : (await release({ variables })).data?.releaseReviewItem;
       if (answer !== undefined) queue.place(answer);
       toast(action === "claim" ? t("page.claimed") : t("page.released"));
     } catch (caught) {
@@ -114,7 +125,12 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
       <div className="toolbar review-filters" role="group" aria-label={t("page.filters")}>
         <label className="toolbar__field">
           <span>{t("page.status")}</span>
-          <SelectInput value={filter.status} onChange={(event) => setFilter({ ...filter, status: STATUS_FILTERS.find((f) => f === event.target.value) ?? "active" })}>
+          <SelectInput
+            value={filter.status}
+            onChange={(event) =>
+              setFilter({ ...filter, status: STATUS_FILTERS.find((f) => f === event.target.value) ?? "active" })
+            }
+          >
             {STATUS_FILTERS.map((f) => (
               <option key={f} value={f}>
                 {t(`statusFilters.${f}`)}
@@ -124,7 +140,12 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
         </label>
         <label className="toolbar__field">
           <span>{t("page.reason")}</span>
-          <SelectInput value={filter.reason ?? ""} onChange={(event) => setFilter({ ...filter, reason: REVIEW_REASONS.find((r) => r === event.target.value) ?? null })}>
+          <SelectInput
+            value={filter.reason ?? ""}
+            onChange={(event) =>
+              setFilter({ ...filter, reason: REVIEW_REASONS.find((r) => r === event.target.value) ?? null })
+            }
+          >
             <option value="">{t("page.allReasons")}</option>
             {REVIEW_REASONS.map((reason) => (
               <option key={reason} value={reason}>
@@ -134,7 +155,9 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
           </SelectInput>
         </label>
       </div>
-      {!viewer.canClaim && <WhyCantI workspaceId={workspace.id} action="claim" subject={ITEM_SUBJECT} label={t("page.whyCantClaim")} />}
+      {!viewer.canClaim && (
+        <WhyCantI workspaceId={workspace.id} action="claim" subject={ITEM_SUBJECT} label={t("page.whyCantClaim")} />
+      )}
       {problem !== undefined && (
         <div className="banner banner--error review-problem" role="alert">
           <span>{problem}</span>
@@ -150,7 +173,10 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
           <SkeletonList label={t("page.loading")} rows={4} />
         )
       ) : list.edges.length === 0 ? (
-        <EmptyQueue filter={filter} safetyRulesLink={ability.can("read", "SafetyRule") ? `/w/${workspace.slug}/${SAFETY_RULES_PATH}` : undefined} />
+        <EmptyQueue
+          filter={filter}
+          safetyRulesLink={ability.can("read", "SafetyRule") ? `/w/${workspace.slug}/${SAFETY_RULES_PATH}` : undefined}
+        />
       ) : (
         <>
           <p className="muted" aria-live="polite">
@@ -177,7 +203,14 @@ export function ReviewPage({ workspace }: { workspace: CurrentWorkspace }) {
           </ul>
           {queue.error !== undefined && <p role="alert">{describeError(queue.error).message}</p>}
           {list.pageInfo.hasNextPage && (
-            <Button variant="bare" className="pager" disabled={queue.loadingMore} onClick={() => void queue.loadMore().catch((caught: unknown) => setProblem(describeError(caught).message))}>
+            <Button
+              variant="bare"
+              className="pager"
+              disabled={queue.loadingMore}
+              onClick={() =>
+                void queue.loadMore().catch((caught: unknown) => setProblem(describeError(caught).message))
+              }
+            >
               {queue.loadingMore ? t("page.loadingMore") : t("page.loadMore")}
             </Button>
           )}
@@ -209,7 +242,11 @@ function EmptyQueue({ filter, safetyRulesLink }: { filter: ReviewFilter; safetyR
   return (
     <div className="empty-state" data-testid="review-empty">
       <p>
-        <Trans ns="review" i18nKey={filtered ? "empty.filtered" : "empty.unfiltered"} components={{ strong: <strong /> }} />
+        <Trans
+          ns="review"
+          i18nKey={filtered ? "empty.filtered" : "empty.unfiltered"}
+          components={{ strong: <strong /> }}
+        />
       </p>
       {safetyRulesLink !== undefined ? (
         <p>

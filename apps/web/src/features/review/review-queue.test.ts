@@ -1,8 +1,6 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import {
-  type ReviewConnection,
-  type ReviewFilter,
-  type ReviewItem,
   appendReviewPage,
   applyReviewEvent,
   conflictMessage,
@@ -13,6 +11,9 @@ import {
   reviewFilterFrom,
   reviewFilterParams,
   reviewVariables,
+  type ReviewConnection,
+  type ReviewFilter,
+  type ReviewItem,
 } from "./review-queue.ts";
 
 const item = (id: string, createdAt: string, changes: Partial<ReviewItem> = {}): ReviewItem => ({
@@ -35,7 +36,12 @@ const item = (id: string, createdAt: string, changes: Partial<ReviewItem> = {}):
   ...changes,
 });
 
-const connection = (items: ReviewItem[], hasNextPage: boolean, totalCount = items.length, totalCountExact = true): ReviewConnection => ({
+const connection = (
+  items: ReviewItem[],
+  hasNextPage: boolean,
+  totalCount = items.length,
+  totalCountExact = true,
+): ReviewConnection => ({
   __typename: "ReviewItemConnection",
   totalCount,
   totalCountExact,
@@ -49,29 +55,49 @@ const ACTIVE: ReviewFilter = { status: "active", reason: null };
 describe("review queue filters", () => {
   it("defaults to what still needs someone (open and claimed), any reason", () => {
     expect(reviewFilterFrom(new URLSearchParams(""))).toEqual(ACTIVE);
-    expect(reviewVariables("w1", ACTIVE)).toEqual({ workspaceId: "w1", first: 20, status: ["OPEN", "CLAIMED"], reason: null });
+    expect(reviewVariables("w1", ACTIVE)).toEqual({
+      workspaceId: "w1",
+      first: 20,
+      status: ["OPEN", "CLAIMED"],
+      reason: null,
+    });
   });
 
   it("reads a status and a reason from the address, and ignores unknown values", () => {
-    expect(reviewFilterFrom(new URLSearchParams("status=resolved&reason=SEND_FAILED"))).toEqual({ status: "resolved", reason: "SEND_FAILED" });
+    expect(reviewFilterFrom(new URLSearchParams("status=resolved&reason=SEND_FAILED"))).toEqual({
+      status: "resolved",
+      reason: "SEND_FAILED",
+    });
     expect(reviewFilterFrom(new URLSearchParams("status=DONE&reason=nope"))).toEqual(ACTIVE);
   });
 
   it("asks for every status when the filter is Everything", () => {
-    expect(reviewVariables("w1", { status: "all", reason: "CALL_FLAGGED" })).toEqual({ workspaceId: "w1", first: 20, status: null, reason: "CALL_FLAGGED" });
+    expect(reviewVariables("w1", { status: "all", reason: "CALL_FLAGGED" })).toEqual({
+      workspaceId: "w1",
+      first: 20,
+      status: null,
+      reason: "CALL_FLAGGED",
+    });
     expect(reviewVariables("w1", { status: "claimed", reason: null }).status).toEqual(["CLAIMED"]);
   });
 
   it("leaves the default out of the address, so the plain page is the usual view", () => {
     expect(reviewFilterParams(ACTIVE)).toEqual({});
-    expect(reviewFilterParams({ status: "open", reason: "SAFETY_FLAG" })).toEqual({ status: "open", reason: "SAFETY_FLAG" });
-    expect(reviewFilterFrom(new URLSearchParams(reviewFilterParams({ status: "open", reason: "SAFETY_FLAG" })))).toEqual({ status: "open", reason: "SAFETY_FLAG" });
+    expect(reviewFilterParams({ status: "open", reason: "SAFETY_FLAG" })).toEqual({
+      status: "open",
+      reason: "SAFETY_FLAG",
+    });
+    expect(
+      reviewFilterFrom(new URLSearchParams(reviewFilterParams({ status: "open", reason: "SAFETY_FLAG" }))),
+    ).toEqual({ status: "open", reason: "SAFETY_FLAG" });
   });
 
   it("matches an item by status and reason", () => {
     expect(matchesFilter({ status: "CLAIMED", reason: "SEND_FAILED" }, ACTIVE)).toBe(true);
     expect(matchesFilter({ status: "RESOLVED", reason: "SEND_FAILED" }, ACTIVE)).toBe(false);
-    expect(matchesFilter({ status: "OPEN", reason: "SEND_FAILED" }, { status: "open", reason: "SAFETY_FLAG" })).toBe(false);
+    expect(matchesFilter({ status: "OPEN", reason: "SEND_FAILED" }, { status: "open", reason: "SAFETY_FLAG" })).toBe(
+      false,
+    );
     expect(matchesFilter({ status: "RESOLVED", reason: "CALL_FLAGGED" }, { status: "all", reason: null })).toBe(true);
   });
 });
@@ -122,7 +148,9 @@ describe("live changes to the list on screen", () => {
 
   it("ignores an item of another reason than the filter's", () => {
     const list = connection([b], false);
-    expect(applyReviewEvent(list, { ...a, reason: "SEND_FAILED" }, { status: "active", reason: "SAFETY_FLAG" })).toBe(list);
+    expect(applyReviewEvent(list, { ...a, reason: "SEND_FAILED" }, { status: "active", reason: "SAFETY_FLAG" })).toBe(
+      list,
+    );
   });
 
   it("is harmless twice: the event and the action's own answer", () => {
@@ -182,10 +210,18 @@ describe("what an item offers whom", () => {
   const admin = { userId: "u9", isAdmin: true, canClaim: true };
   const viewer = { userId: "u2", isAdmin: false, canClaim: false };
   const mine = { status: "CLAIMED" as const, claimedBy: { __typename: "MemberUser" as const, id: "u1", name: "Ana" } };
-  const theirs = { status: "CLAIMED" as const, claimedBy: { __typename: "MemberUser" as const, id: "u3", name: "Ben" } };
+  const theirs = {
+    status: "CLAIMED" as const,
+    claimedBy: { __typename: "MemberUser" as const, id: "u3", name: "Ben" },
+  };
 
   it("lets an operator claim or resolve an open item", () => {
-    expect(itemActions({ status: "OPEN", claimedBy: null }, operator)).toEqual({ claim: true, release: false, resolve: true, heldBy: null });
+    expect(itemActions({ status: "OPEN", claimedBy: null }, operator)).toEqual({
+      claim: true,
+      release: false,
+      resolve: true,
+      heldBy: null,
+    });
   });
 
   it("lets the holder resolve or release their item", () => {
@@ -201,8 +237,18 @@ describe("what an item offers whom", () => {
   });
 
   it("offers nothing without review.claim, and nothing on a resolved item", () => {
-    expect(itemActions({ status: "OPEN", claimedBy: null }, viewer)).toEqual({ claim: false, release: false, resolve: false, heldBy: null });
-    expect(itemActions({ status: "RESOLVED", claimedBy: mine.claimedBy }, operator)).toEqual({ claim: false, release: false, resolve: false, heldBy: null });
+    expect(itemActions({ status: "OPEN", claimedBy: null }, viewer)).toEqual({
+      claim: false,
+      release: false,
+      resolve: false,
+      heldBy: null,
+    });
+    expect(itemActions({ status: "RESOLVED", claimedBy: mine.claimedBy }, operator)).toEqual({
+      claim: false,
+      release: false,
+      resolve: false,
+      heldBy: null,
+    });
   });
 
   it("explains a lost race in words", () => {

@@ -5,7 +5,13 @@
  * first, then id), so an event can be placed in it exactly without reading the list again.
  */
 import i18next from "i18next";
-import { type ReviewItemFieldsFragment, type ReviewItemsQuery, type ReviewReason, type ReviewStatus } from "../../gql/graphql.ts";
+
+import {
+  type ReviewItemFieldsFragment,
+  type ReviewItemsQuery,
+  type ReviewReason,
+  type ReviewStatus,
+} from "../../gql/graphql.ts";
 import { TOTAL_COUNT_CAP } from "../../platform/format.ts";
 
 export type ReviewItem = ReviewItemFieldsFragment;
@@ -45,17 +51,30 @@ export function reviewFilterFrom(params: URLSearchParams): ReviewFilter {
 
 /** The address's query for a filter: the default leaves it out, so a plain /review is the usual view. */
 export function reviewFilterParams(filter: ReviewFilter): Record<string, string> {
-  return { ...(filter.status !== "active" ? { status: filter.status } : {}), ...(filter.reason !== null ? { reason: filter.reason } : {}) };
+  return {
+    ...(filter.status !== "active" ? { status: filter.status } : {}),
+    ...(filter.reason !== null ? { reason: filter.reason } : {}),
+  };
 }
 
-export function reviewVariables(workspaceId: string, filter: ReviewFilter): { workspaceId: string; first: number; status: ReviewStatus[] | null; reason: ReviewReason | null } {
+export function reviewVariables(
+  workspaceId: string,
+  filter: ReviewFilter,
+): { workspaceId: string; first: number; status: ReviewStatus[] | null; reason: ReviewReason | null } {
   const statuses = STATUSES_OF[filter.status];
-  return { workspaceId, first: REVIEW_PAGE_SIZE, status: statuses === null ? null : [...statuses], reason: filter.reason };
+  return {
+    workspaceId,
+    first: REVIEW_PAGE_SIZE,
+    status: statuses === null ? null : [...statuses],
+    reason: filter.reason,
+  };
 }
 
 export function matchesFilter(item: Pick<ReviewItem, "status" | "reason">, filter: ReviewFilter): boolean {
   const statuses = STATUSES_OF[filter.status];
-  return (statuses === null || statuses.includes(item.status)) && (filter.reason === null || item.reason === filter.reason);
+  return (
+    (statuses === null || statuses.includes(item.status)) && (filter.reason === null || item.reason === filter.reason)
+  );
 }
 
 /** The API's order: newest first, then the greater id first (its keyset cursor). */
@@ -79,7 +98,9 @@ function comesBefore(a: Pick<ReviewItem, "createdAt" | "id">, b: Pick<ReviewItem
 function countedWith(list: ReviewConnection, delta: number): Pick<ReviewConnection, "totalCount" | "totalCountExact"> {
   if (!list.totalCountExact) return { totalCount: list.totalCount, totalCountExact: false };
   const totalCount = Math.max(0, list.totalCount + delta);
-  return totalCount > TOTAL_COUNT_CAP ? { totalCount: TOTAL_COUNT_CAP + 1, totalCountExact: false } : { totalCount, totalCountExact: true };
+  return totalCount > TOTAL_COUNT_CAP
+    ? { totalCount: TOTAL_COUNT_CAP + 1, totalCountExact: false }
+    : { totalCount, totalCountExact: true };
 }
 
 export function applyReviewEvent(list: ReviewConnection, item: ReviewItem, filter: ReviewFilter): ReviewConnection {
@@ -146,7 +167,8 @@ export interface ItemActions {
  */
 export function itemActions(item: Pick<ReviewItem, "status" | "claimedBy">, viewer: Viewer): ItemActions {
   const mine = item.claimedBy?.id === viewer.userId;
-  const heldBy = item.status === "CLAIMED" && !mine ? (item.claimedBy?.name ?? i18next.t("card.someone", { ns: "review" })) : null;
+  const heldBy =
+    item.status === "CLAIMED" && !mine ? (item.claimedBy?.name ?? i18next.t("card.someone", { ns: "review" })) : null;
   if (!viewer.canClaim || item.status === "RESOLVED") return { claim: false, release: false, resolve: false, heldBy };
   return {
     claim: item.status === "OPEN",

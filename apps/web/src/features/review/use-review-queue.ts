@@ -6,9 +6,16 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
+
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { ReviewItemsDocument, ReviewQueueEventsDocument } from "./operations.ts";
-import { type ReviewFilter, type ReviewItem, appendReviewPage, applyReviewEvent, reviewVariables } from "./review-queue.ts";
+import {
+  appendReviewPage,
+  applyReviewEvent,
+  reviewVariables,
+  type ReviewFilter,
+  type ReviewItem,
+} from "./review-queue.ts";
 
 export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
   const variables = reviewVariables(workspaceId, filter);
@@ -46,7 +53,10 @@ export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
     try {
       await fetchMore({
         variables: { after },
-        updateQuery: (previous, { fetchMoreResult }) => ({ ...previous, reviewItems: appendReviewPage(previous.reviewItems, fetchMoreResult.reviewItems) }),
+        updateQuery: (previous, { fetchMoreResult }) => ({
+          ...previous,
+          reviewItems: appendReviewPage(previous.reviewItems, fetchMoreResult.reviewItems),
+        }),
       });
     } finally {
       setLoadingMore(false);

@@ -3,10 +3,11 @@
  * the box) adds what was typed; a pasted list adds a phrase per line. Each chip's button removes
  * it and puts focus back in the box; a status line says what was added or removed.
  */
-import { type ClipboardEvent, type KeyboardEvent, type Ref, useState } from "react";
+import { useState, type ClipboardEvent, type KeyboardEvent, type Ref } from "react";
 import { useTranslation } from "react-i18next";
-import { addPhrases } from "./rule-form.ts";
+
 import { Button, Input } from "../../platform/ui/index.ts";
+import { addPhrases } from "./rule-form.ts";
 
 /** The clipboard format a pasted list of phrases is read in. */
 const PLAIN_TEXT = "text";
@@ -58,7 +59,12 @@ export function PhraseInput({ control, phrases, onChange, onProblem, inputRef, o
           {phrases.map((phrase, index) => (
             <li key={`${index}:${phrase}`} className="phrase-input__chip">
               <span>{phrase}</span>
-              <Button variant="bare" className="phrase-input__remove" aria-label={t("phraseInput.remove", { phrase })} onClick={() => remove(index)}>
+              <Button
+                variant="bare"
+                className="phrase-input__remove"
+                aria-label={t("phraseInput.remove", { phrase })}
+                onClick={() => remove(index)}
+              >
                 ×
               </Button>
             </li>

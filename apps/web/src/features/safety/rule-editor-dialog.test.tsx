@@ -5,10 +5,12 @@
 // anything is sent, the pattern judged as it is typed, "Try it" on a sample, a template filling
 // the form, and the API's verdicts (a name taken) beside the field they are about.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
-import { SAFETY_MESSAGES, SAFETY_TEMPLATES, safetyPatternProblem } from "@atrium/validation";
 import { GraphQLError } from "graphql";
 import { act } from "react";
+
+import { describe, expect, it } from "@atrium/test-kit";
+import { SAFETY_MESSAGES, SAFETY_TEMPLATES, safetyPatternProblem } from "@atrium/validation";
+
 import { button, click, describedBy, field, renderWithApi, type } from "../../platform/testing/dom.tsx";
 import { CreateSafetyRuleDocument } from "./operations.ts";
 import { RuleEditorDialog } from "./rule-editor-dialog.tsx";
@@ -21,11 +23,26 @@ globalThis.ResizeObserver ??= class {
   disconnect(): void {}
 };
 
-const templates: SafetyTemplate[] = SAFETY_TEMPLATES.map((t) => ({ __typename: "SafetyRuleTemplate", ...t, phrases: [...t.phrases], appliesTo: [...t.appliesTo] }));
+const templates: SafetyTemplate[] = SAFETY_TEMPLATES.map((t) => ({
+  __typename: "SafetyRuleTemplate",
+  ...t,
+  phrases: [...t.phrases],
+  appliesTo: [...t.appliesTo],
+}));
 
-async function renderEditor(mocks: MockLink.MockedResponse[] = []): Promise<{ saved: { rule: SafetyRule; created: boolean }[] }> {
+async function renderEditor(
+  mocks: MockLink.MockedResponse[] = [],
+): Promise<{ saved: { rule: SafetyRule; created: boolean }[] }> {
   const saved: { rule: SafetyRule; created: boolean }[] = [];
-  await renderWithApi(<RuleEditorDialog workspaceId="w1" templates={templates} onClose={() => undefined} onSaved={(rule, created) => saved.push({ rule, created })} />, mocks);
+  await renderWithApi(
+    <RuleEditorDialog
+      workspaceId="w1"
+      templates={templates}
+      onClose={() => undefined}
+      onSaved={(rule, created) => saved.push({ rule, created })}
+    />,
+    mocks,
+  );
   return { saved };
 }
 
@@ -86,18 +103,38 @@ describe("the safety rule editor", () => {
     await click(button(`${templates[0]?.name ?? ""}${templates[0]?.description ?? ""}`), () => false);
     expect(field("Name").value).toBe("Opt-out words");
     expect(chips()).toEqual([...(SAFETY_TEMPLATES[0]?.phrases ?? [])]);
-    const checked = (selector: string) => [...document.querySelectorAll<HTMLInputElement>(selector)].filter((control) => control.checked).map((control) => control.value);
+    const checked = (selector: string) =>
+      [...document.querySelectorAll<HTMLInputElement>(selector)]
+        .filter((control) => control.checked)
+        .map((control) => control.value);
     expect(checked('input[type="radio"]')).toEqual(["HAND_OVER"]);
     expect(checked('input[name="appliesTo"]')).toEqual(["INBOUND", "CALL_TRANSCRIPT"]);
   });
 
   it("sends the rule as typed, and a taken name comes back beside the name", async () => {
-    const variables = { workspaceId: "w1", input: { name: "Legal", phrases: ["lawyer"], pattern: null, appliesTo: ["INBOUND"], action: "FLAG", enabled: true, template: null } };
+    const variables = {
+      workspaceId: "w1",
+      input: {
+        name: "Legal",
+        phrases: ["lawyer"],
+        pattern: null,
+        appliesTo: ["INBOUND"],
+        action: "FLAG",
+        enabled: true,
+        template: null,
+      },
+    };
     const { saved } = await renderEditor([
       {
         request: { query: CreateSafetyRuleDocument, variables },
         delay: 0,
-        result: { errors: [new GraphQLError("A rule with this name exists already.", { extensions: { code: "CONFLICT", fields: { name: "taken" } } })] },
+        result: {
+          errors: [
+            new GraphQLError("A rule with this name exists already.", {
+              extensions: { code: "CONFLICT", fields: { name: "taken" } },
+            }),
+          ],
+        },
       },
     ]);
     await type(field("Name"), " Legal ");

@@ -4,17 +4,30 @@
  * verdict — a field refused, a name taken — shown beside the field it is about.
  */
 import { useMutation } from "@apollo/client/react";
-import { SAFETY_PATTERN_MAX, SAFETY_RULE_NAME_MAX, safetyPatternProblem, safetyRuleForm } from "@atrium/validation";
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Controller } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+
+import { SAFETY_PATTERN_MAX, SAFETY_RULE_NAME_MAX, safetyPatternProblem, safetyRuleForm } from "@atrium/validation";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Button, Checkbox, Dialog, FormActions, Radio, Switch, TextField } from "../../platform/ui/index.ts";
 import { CreateSafetyRuleDocument, UpdateSafetyRuleDocument } from "./operations.ts";
 import { PhraseInput } from "./phrase-input.tsx";
-import { ACTIONS, RULE_FIELDS, type RuleFormValues, SCOPES, type SafetyRule, type SafetyTemplate, blankRule, formFromRule, formFromTemplate, ruleInput } from "./rule-form.ts";
+import {
+  ACTIONS,
+  blankRule,
+  formFromRule,
+  formFromTemplate,
+  RULE_FIELDS,
+  ruleInput,
+  SCOPES,
+  type RuleFormValues,
+  type SafetyRule,
+  type SafetyTemplate,
+} from "./rule-form.ts";
 import { TryIt } from "./try-it.tsx";
 
 interface RuleEditorDialogProps {
@@ -31,7 +44,8 @@ interface RuleEditorDialogProps {
 
 export function RuleEditorDialog({ workspaceId, rule, template, templates, onClose, onSaved }: RuleEditorDialogProps) {
   const { t } = useTranslation("safety");
-  const initial = rule !== undefined ? formFromRule(rule) : template !== undefined ? formFromTemplate(template) : blankRule();
+  const initial =
+    rule !== undefined ? formFromRule(rule) : template !== undefined ? formFromTemplate(template) : blankRule();
   const form = useSchemaForm(safetyRuleForm, initial);
   const { errors } = form.formState;
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
@@ -72,7 +86,10 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
   };
 
   return (
-    <Dialog title={rule === undefined ? t("editor.addTitle") : t("editor.editTitle", { name: rule.name })} onClose={onClose}>
+    <Dialog
+      title={rule === undefined ? t("editor.addTitle") : t("editor.editTitle", { name: rule.name })}
+      onClose={onClose}
+    >
       <form className="form rule-editor" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         {rule === undefined && templates.length > 0 && (
           <details className="rule-templates" open={template === undefined && templateKey === null}>
@@ -80,7 +97,12 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
             <ul className="rule-templates__list">
               {templates.map((option) => (
                 <li key={option.key}>
-                  <Button variant="bare" className="rule-template" aria-pressed={templateKey === option.key} onClick={() => applyTemplate(option)}>
+                  <Button
+                    variant="bare"
+                    className="rule-template"
+                    aria-pressed={templateKey === option.key}
+                    onClick={() => applyTemplate(option)}
+                  >
                     <span className="rule-template__name">{option.name}</span>
                     <span className="rule-template__description">{option.description}</span>
                   </Button>
@@ -91,11 +113,20 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
         )}
         {rule === undefined && templateKey !== null && (
           <p className="note" role="status">
-            {t("editor.filledFromTemplate", { name: templates.find((option) => option.key === templateKey)?.name ?? templateKey })}
+            {t("editor.filledFromTemplate", {
+              name: templates.find((option) => option.key === templateKey)?.name ?? templateKey,
+            })}
           </p>
         )}
         <ErrorBanner error={form.serverError} fieldsShown={RULE_FIELDS} />
-        <TextField label={t("editor.nameLabel")} hint={t("editor.nameHint", { max: SAFETY_RULE_NAME_MAX })} error={errors.name?.message} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
+        <TextField
+          label={t("editor.nameLabel")}
+          hint={t("editor.nameHint", { max: SAFETY_RULE_NAME_MAX })}
+          error={errors.name?.message}
+          type="text"
+          autoComplete="off"
+          {...form.register("name", { setValueAs: trimmed })}
+        />
         <Controller
           control={form.control}
           name="phrases"
@@ -112,7 +143,9 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
                   inputRef={field.ref}
                   onBlur={field.onBlur}
                   onProblem={setPhraseProblem}
-                  onChange={(phrases) => form.setValue("phrases", phrases, { shouldValidate: form.formState.isSubmitted, shouldDirty: true })}
+                  onChange={(phrases) =>
+                    form.setValue("phrases", phrases, { shouldValidate: form.formState.isSubmitted, shouldDirty: true })
+                  }
                 />
               )}
             </Field>
@@ -121,8 +154,18 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
         <TextField
           label={t("editor.patternLabel")}
           hint={t("editor.patternHint", { max: SAFETY_PATTERN_MAX })}
-          error={patternProblem ?? errors.pattern?.message} type="text" className="rule-editor__pattern" autoComplete="off" spellCheck={false} placeholder={t("editor.patternPlaceholder")} {...form.register("pattern")} />
-        <fieldset className={errors.appliesTo !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.appliesTo !== undefined ? "rule-scope-error" : undefined}>
+          error={patternProblem ?? errors.pattern?.message}
+          type="text"
+          className="rule-editor__pattern"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t("editor.patternPlaceholder")}
+          {...form.register("pattern")}
+        />
+        <fieldset
+          className={errors.appliesTo !== undefined ? "field field--invalid" : "field"}
+          aria-describedby={errors.appliesTo !== undefined ? "rule-scope-error" : undefined}
+        >
           <legend>{t("editor.appliesToLegend")}</legend>
           {SCOPES.map((scope) => (
             <label key={scope} className="choice">
@@ -160,7 +203,12 @@ export function RuleEditorDialog({ workspaceId, rule, template, templates, onClo
           <p className="field__hint">{enabled ? t("editor.enabledHint") : t("editor.disabledHint")}</p>
         </div>
         <TryIt values={values} />
-        <FormActions submitLabel={rule === undefined ? t("editor.submitAdd") : t("editor.submitSave")} pending={created.loading || updated.loading} pendingLabel={t("editor.saving")} onCancel={onClose} />
+        <FormActions
+          submitLabel={rule === undefined ? t("editor.submitAdd") : t("editor.submitSave")}
+          pending={created.loading || updated.loading}
+          pendingLabel={t("editor.saving")}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

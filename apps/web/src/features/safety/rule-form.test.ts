@@ -1,6 +1,17 @@
 import { describe, expect, it } from "@atrium/test-kit";
 import { SAFETY_MESSAGES, SAFETY_TEMPLATES, safetyRuleForm } from "@atrium/validation";
-import { type SafetyRule, addPhrases, blankRule, formFromRule, formFromTemplate, phrasesPreview, ruleInput, toggledInput, tryRule } from "./rule-form.ts";
+
+import {
+  addPhrases,
+  blankRule,
+  formFromRule,
+  formFromTemplate,
+  phrasesPreview,
+  ruleInput,
+  toggledInput,
+  tryRule,
+  type SafetyRule,
+} from "./rule-form.ts";
 
 const rule: SafetyRule = {
   __typename: "SafetyRule",
@@ -18,7 +29,12 @@ const rule: SafetyRule = {
 describe("the rule form's values", () => {
   it("fills the form from every shipped template, and the form accepts each as it is", () => {
     for (const template of SAFETY_TEMPLATES) {
-      const values = formFromTemplate({ __typename: "SafetyRuleTemplate", ...template, phrases: [...template.phrases], appliesTo: [...template.appliesTo] });
+      const values = formFromTemplate({
+        __typename: "SafetyRuleTemplate",
+        ...template,
+        phrases: [...template.phrases],
+        appliesTo: [...template.appliesTo],
+      });
       expect(values.name, template.key).toBe(template.name);
       expect(safetyRuleForm.safeParse(values).success, template.key).toBe(true);
     }
@@ -27,11 +43,18 @@ describe("the rule form's values", () => {
   it("refuses a blank rule with the API's sentences", () => {
     const result = safetyRuleForm.safeParse(blankRule());
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message)).toEqual(expect.arrayContaining([SAFETY_MESSAGES.nameBlank, SAFETY_MESSAGES.nothingToMatch]));
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual(
+      expect.arrayContaining([SAFETY_MESSAGES.nameBlank, SAFETY_MESSAGES.nothingToMatch]),
+    );
   });
 
   it("sends the rule trimmed, without blank phrases, and no pattern when none is written", () => {
-    expect(ruleInput({ name: "  Legal ", phrases: [" lawyer ", " "], pattern: "  ", appliesTo: ["INBOUND"], action: "FLAG" }, { enabled: true, template: null })).toEqual({
+    expect(
+      ruleInput(
+        { name: "  Legal ", phrases: [" lawyer ", " "], pattern: "  ", appliesTo: ["INBOUND"], action: "FLAG" },
+        { enabled: true, template: null },
+      ),
+    ).toEqual({
       name: "Legal",
       phrases: ["lawyer"],
       pattern: null,
@@ -43,11 +66,25 @@ describe("the rule form's values", () => {
   });
 
   it("switches a rule on or off by sending it whole, template kept", () => {
-    expect(toggledInput(rule, false)).toEqual({ name: "Opt-out words", phrases: ["stop", "unsubscribe"], pattern: null, appliesTo: ["INBOUND", "CALL_TRANSCRIPT"], action: "HAND_OVER", enabled: false, template: "opt-out" });
+    expect(toggledInput(rule, false)).toEqual({
+      name: "Opt-out words",
+      phrases: ["stop", "unsubscribe"],
+      pattern: null,
+      appliesTo: ["INBOUND", "CALL_TRANSCRIPT"],
+      action: "HAND_OVER",
+      enabled: false,
+      template: "opt-out",
+    });
   });
 
   it("edits a rule from its values, the missing pattern as an empty box", () => {
-    expect(formFromRule(rule)).toEqual({ name: "Opt-out words", phrases: ["stop", "unsubscribe"], pattern: "", appliesTo: ["INBOUND", "CALL_TRANSCRIPT"], action: "HAND_OVER" });
+    expect(formFromRule(rule)).toEqual({
+      name: "Opt-out words",
+      phrases: ["stop", "unsubscribe"],
+      pattern: "",
+      appliesTo: ["INBOUND", "CALL_TRANSCRIPT"],
+      action: "HAND_OVER",
+    });
   });
 });
 
@@ -70,16 +107,25 @@ describe("adding phrases", () => {
 
 describe("Try it", () => {
   it("says which word matched, as whole words whatever the case", () => {
-    expect(tryRule({ phrases: ["stop"], pattern: "" }, "Please STOP texting me.")).toEqual({ kind: "match", matched: "stop" });
+    expect(tryRule({ phrases: ["stop"], pattern: "" }, "Please STOP texting me.")).toEqual({
+      kind: "match",
+      matched: "stop",
+    });
     expect(tryRule({ phrases: ["stop"], pattern: "" }, "This is a nonstop offer")).toEqual({ kind: "no-match" });
   });
 
   it("matches without accents, as the server normalises text", () => {
-    expect(tryRule({ phrases: ["medico"], pattern: null }, "Necesito un médico")).toEqual({ kind: "match", matched: "medico" });
+    expect(tryRule({ phrases: ["medico"], pattern: null }, "Necesito un médico")).toEqual({
+      kind: "match",
+      matched: "medico",
+    });
   });
 
   it("runs the pattern and says what it matched", () => {
-    expect(tryRule({ phrases: [], pattern: "\\brefund(s)?\\b" }, "I promise a REFUND today")).toEqual({ kind: "match", matched: "refund" });
+    expect(tryRule({ phrases: [], pattern: "\\brefund(s)?\\b" }, "I promise a REFUND today")).toEqual({
+      kind: "match",
+      matched: "refund",
+    });
   });
 
   it("says why it cannot try yet: nothing to match, a pattern RE2 refuses, no sample", () => {

@@ -3,20 +3,26 @@
  * values from a rule or a template and back to SafetyRuleInput, adding a phrase, and "Try it" —
  * @atrium/validation's own matcher run on a sample, so the preview says what the API would.
  */
-import {
-  SAFETY_MESSAGES,
-  SAFETY_PHRASES_MAX,
-  SAFETY_PHRASE_MAX,
-  type SafetyAction,
-  type SafetyScope,
-  compileSafetyRule,
-  normalizeForSafety,
-  type safetyRuleForm,
-  safetyPatternProblem,
-} from "@atrium/validation";
 import i18next from "i18next";
 import type * as z from "zod/mini";
-import { type SafetyRuleFieldsFragment, type SafetyRuleInput, type SafetyRuleTemplatesQuery } from "../../gql/graphql.ts";
+
+import {
+  compileSafetyRule,
+  normalizeForSafety,
+  SAFETY_MESSAGES,
+  SAFETY_PHRASE_MAX,
+  SAFETY_PHRASES_MAX,
+  safetyPatternProblem,
+  type SafetyAction,
+  type safetyRuleForm,
+  type SafetyScope,
+} from "@atrium/validation";
+
+import {
+  type SafetyRuleFieldsFragment,
+  type SafetyRuleInput,
+  type SafetyRuleTemplatesQuery,
+} from "../../gql/graphql.ts";
 
 export type SafetyRule = SafetyRuleFieldsFragment;
 export type SafetyTemplate = SafetyRuleTemplatesQuery["safetyRuleTemplates"][number];
@@ -35,8 +41,16 @@ export function blankRule(): RuleFormValues {
   return { name: "", phrases: [], pattern: "", appliesTo: ["INBOUND"], action: "FLAG" };
 }
 
-export function formFromRule(rule: Pick<SafetyRule, "name" | "phrases" | "pattern" | "appliesTo" | "action">): RuleFormValues {
-  return { name: rule.name, phrases: [...rule.phrases], pattern: rule.pattern ?? "", appliesTo: [...rule.appliesTo], action: rule.action };
+export function formFromRule(
+  rule: Pick<SafetyRule, "name" | "phrases" | "pattern" | "appliesTo" | "action">,
+): RuleFormValues {
+  return {
+    name: rule.name,
+    phrases: [...rule.phrases],
+    pattern: rule.pattern ?? "",
+    appliesTo: [...rule.appliesTo],
+    action: rule.action,
+  };
 }
 
 /** A template as the start of a new rule (its name stays editable: names are unique per workspace). */
@@ -45,7 +59,10 @@ export function formFromTemplate(template: SafetyTemplate): RuleFormValues {
 }
 
 /** What createSafetyRule / updateSafetyRule receive: trimmed, blank phrases and an empty pattern left out. */
-export function ruleInput(values: RuleFormValues, extra: { enabled: boolean; template: string | null }): SafetyRuleInput {
+export function ruleInput(
+  values: RuleFormValues,
+  extra: { enabled: boolean; template: string | null },
+): SafetyRuleInput {
   const pattern = (values.pattern ?? "").trim();
   return {
     name: values.name.trim(),
@@ -109,5 +126,7 @@ export function tryRule(values: Pick<RuleFormValues, "phrases" | "pattern">, sam
 export function phrasesPreview(phrases: readonly string[], shown = 3): string {
   if (phrases.length === 0) return "";
   const head = phrases.slice(0, shown).join(", ");
-  return phrases.length > shown ? i18next.t("list.phrasesMore", { ns: "safety", head, extra: phrases.length - shown }) : head;
+  return phrases.length > shown
+    ? i18next.t("list.phrasesMore", { ns: "safety", head, extra: phrases.length - shown })
+    : head;
 }

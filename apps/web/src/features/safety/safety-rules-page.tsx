@@ -4,21 +4,42 @@
  * it matches (flag, hand over, block). Rules start blank or from a template the product ships.
  */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type SafetyScope } from "@atrium/validation";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
+
+import { type SafetyScope } from "@atrium/validation";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, Switch, toast, TruncatedText } from "../../platform/ui/index.ts";
+import {
+  Button,
+  ConfirmDialog,
+  DataTable,
+  RowActions,
+  SkeletonList,
+  Switch,
+  toast,
+  TruncatedText,
+  type Column,
+} from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { DeleteSafetyRuleDocument, SafetyRuleTemplatesDocument, SafetyRulesDocument, UpdateSafetyRuleDocument } from "./operations.ts";
+import {
+  DeleteSafetyRuleDocument,
+  SafetyRulesDocument,
+  SafetyRuleTemplatesDocument,
+  UpdateSafetyRuleDocument,
+} from "./operations.ts";
 import { RuleEditorDialog } from "./rule-editor-dialog.tsx";
-import { type SafetyRule, type SafetyTemplate, phrasesPreview, toggledInput } from "./rule-form.ts";
+import { phrasesPreview, toggledInput, type SafetyRule, type SafetyTemplate } from "./rule-form.ts";
+
 import "./safety.css";
 
-type Open = { kind: "create"; template?: SafetyTemplate } | { kind: "edit"; rule: SafetyRule } | { kind: "delete"; rule: SafetyRule };
+type Open =
+  | { kind: "create"; template?: SafetyTemplate }
+  | { kind: "edit"; rule: SafetyRule }
+  | { kind: "delete"; rule: SafetyRule };
 
 /** The CASL subject, the table's saved-layout key and each row's test attributes: names, not words. */
 const RULE_SUBJECT = "SafetyRule";
@@ -30,7 +51,10 @@ const ACTION_BADGE = { FLAG: "badge", HAND_OVER: "badge badge--ok", BLOCK: "badg
 /** "Inbound, Calls": a rule's scopes in words, as a list in the current language. */
 function useScopeList(): (scopes: readonly SafetyScope[]) => string {
   const { t, i18n } = useTranslation("safety");
-  return (scopes) => new Intl.ListFormat(i18n.language, { style: "short", type: "unit" }).format(scopes.map((scope) => t(`scopeShort.${scope}`)));
+  return (scopes) =>
+    new Intl.ListFormat(i18n.language, { style: "short", type: "unit" }).format(
+      scopes.map((scope) => t(`scopeShort.${scope}`)),
+    );
 }
 
 export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) {
@@ -58,7 +82,11 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
       toast(enabled ? t("page.toggledOn", { name: rule.name }) : t("page.toggledOff", { name: rule.name }));
     } catch (caught) {
       const message = describeError(caught).message;
-      setProblem(enabled ? t("page.switchOnFailed", { name: rule.name, message }) : t("page.switchOffFailed", { name: rule.name, message }));
+      setProblem(
+        enabled
+          ? t("page.switchOnFailed", { name: rule.name, message })
+          : t("page.switchOffFailed", { name: rule.name, message }),
+      );
     } finally {
       setToggling(undefined);
     }
@@ -73,11 +101,22 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
       cell: (rule) => (
         <>
           <strong>{rule.name}</strong>
-          {rule.template !== null && <div className="muted small">{t("page.fromTemplate", { name: templateList.find((option) => option.key === rule.template)?.name ?? rule.template })}</div>}
+          {rule.template !== null && (
+            <div className="muted small">
+              {t("page.fromTemplate", {
+                name: templateList.find((option) => option.key === rule.template)?.name ?? rule.template,
+              })}
+            </div>
+          )}
         </>
       ),
     },
-    { id: "action", header: t("page.columns.action"), sortValue: (rule) => t(`actions.${rule.action}.label`), cell: (rule) => <span className={ACTION_BADGE[rule.action]}>{t(`actions.${rule.action}.label`)}</span> },
+    {
+      id: "action",
+      header: t("page.columns.action"),
+      sortValue: (rule) => t(`actions.${rule.action}.label`),
+      cell: (rule) => <span className={ACTION_BADGE[rule.action]}>{t(`actions.${rule.action}.label`)}</span>,
+    },
     { id: "scope", header: t("page.columns.scope"), cell: (rule) => scopeList(rule.appliesTo) },
     {
       id: "matches",
@@ -99,7 +138,11 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
       className: "table__cell--word",
       sortValue: (rule) => (rule.enabled ? 0 : 1),
       cell: (rule) => (
-        <Switch checked={rule.enabled} disabled={!canUpdate || toggling === rule.id} onCheckedChange={(enabled) => void toggle(rule, enabled)}>
+        <Switch
+          checked={rule.enabled}
+          disabled={!canUpdate || toggling === rule.id}
+          onCheckedChange={(enabled) => void toggle(rule, enabled)}
+        >
           <span className="visually-hidden">{t("page.enabledLabel", { name: rule.name })}</span>
           <span aria-hidden="true">{rule.enabled ? t("page.on") : t("page.off")}</span>
         </Switch>
@@ -114,7 +157,14 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
             cell: (rule: SafetyRule) => (
               <RowActions
                 name={rule.name}
-                actions={[canUpdate && { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", rule }) }, canDelete && { label: t("page.delete"), danger: true, onSelect: () => setOpen({ kind: "delete", rule }) }]}
+                actions={[
+                  canUpdate && { label: t("page.edit"), onSelect: () => setOpen({ kind: "edit", rule }) },
+                  canDelete && {
+                    label: t("page.delete"),
+                    danger: true,
+                    onSelect: () => setOpen({ kind: "delete", rule }),
+                  },
+                ]}
               />
             ),
           },
@@ -136,7 +186,9 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
       ) : (
         <WhyCantI workspaceId={workspaceId} action="create" subject={RULE_SUBJECT} label={t("page.whyCantAdd")} />
       )}
-      {!canUpdate && list !== undefined && list.length > 0 && <WhyCantI workspaceId={workspaceId} action="update" subject={RULE_SUBJECT} label={t("page.whyCantChange")} />}
+      {!canUpdate && list !== undefined && list.length > 0 && (
+        <WhyCantI workspaceId={workspaceId} action="update" subject={RULE_SUBJECT} label={t("page.whyCantChange")} />
+      )}
       {problem !== undefined && (
         <p className="banner banner--error" role="alert">
           {problem}
@@ -149,7 +201,13 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
           <SkeletonList label={t("page.loading")} rows={3} />
         )
       ) : list.length === 0 ? (
-        <EmptyRules templates={templateList} loading={templates.loading} canCreate={canCreate} onBlank={() => setOpen({ kind: "create" })} onTemplate={(template) => setOpen({ kind: "create", template })} />
+        <EmptyRules
+          templates={templateList}
+          loading={templates.loading}
+          canCreate={canCreate}
+          onBlank={() => setOpen({ kind: "create" })}
+          onTemplate={(template) => setOpen({ kind: "create", template })}
+        />
       ) : (
         <DataTable
           label={t("page.tableLabel")}
@@ -163,7 +221,11 @@ export function SafetyRulesPage({ workspace }: { workspace: CurrentWorkspace }) 
       {(open?.kind === "create" || open?.kind === "edit") && (
         <RuleEditorDialog
           workspaceId={workspaceId}
-          {...(open.kind === "edit" ? { rule: open.rule } : open.template !== undefined ? { template: open.template } : {})}
+          {...(open.kind === "edit"
+            ? { rule: open.rule }
+            : open.template !== undefined
+              ? { template: open.template }
+              : {})}
           templates={templateList}
           onClose={() => setOpen(undefined)}
           onSaved={(rule, created) => {
@@ -212,7 +274,11 @@ function EmptyRules({
   return (
     <div className="empty-state safety-empty" data-testid="safety-rules-empty">
       <p>
-        <Trans ns="safety" i18nKey={canCreate ? "empty.introCanCreate" : "empty.intro"} components={{ strong: <strong /> }} />
+        <Trans
+          ns="safety"
+          i18nKey={canCreate ? "empty.introCanCreate" : "empty.intro"}
+          components={{ strong: <strong /> }}
+        />
       </p>
       {loading && templates.length === 0 ? (
         <SkeletonList label={t("empty.loadingTemplates")} rows={3} />
@@ -229,7 +295,12 @@ function EmptyRules({
               {canCreate && (
                 <div className="card__actions">
                   <Button size="small" onClick={() => onTemplate(template)}>
-                    <Trans ns="safety" i18nKey="empty.useTemplate" values={{ name: template.name }} components={{ hidden: <span className="visually-hidden" /> }} />
+                    <Trans
+                      ns="safety"
+                      i18nKey="empty.useTemplate"
+                      values={{ name: template.name }}
+                      components={{ hidden: <span className="visually-hidden" /> }}
+                    />
                   </Button>
                 </div>
               )}
@@ -239,9 +310,7 @@ function EmptyRules({
       )}
       {canCreate && (
         <div className="toolbar">
-          <Button onClick={onBlank}>
-            {t("empty.blank")}
-          </Button>
+          <Button onClick={onBlank}>{t("empty.blank")}</Button>
         </div>
       )}
     </div>

@@ -1,8 +1,9 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
-import { Switch } from "../../platform/ui/index.ts";
 import { useMutation } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
+import { Switch } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { SetAgentPausedDocument } from "./operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
@@ -10,7 +11,13 @@ import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 /** The CASL subject the settings need. */
 const WORKSPACE = "Workspace";
 
-export function AgentStatusSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+export function AgentStatusSection({
+  workspace,
+  canUpdate,
+}: {
+  workspace: WorkspaceSettingsFieldsFragment;
+  canUpdate: boolean;
+}) {
   const { t } = useTranslation("settings");
   const [setAgentPaused] = useMutation(SetAgentPausedDocument);
   const save = useSave();
@@ -39,7 +46,14 @@ export function AgentStatusSection({ workspace, canUpdate }: { workspace: Worksp
           {paused ? t("agentStatus.statusPaused") : t("agentStatus.statusRunning")}
         </span>
       </p>
-      {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("agentStatus.whyCantPause")} />}
+      {!canUpdate && (
+        <WhyCantI
+          workspaceId={workspace.id}
+          action="update"
+          subject={WORKSPACE}
+          label={t("agentStatus.whyCantPause")}
+        />
+      )}
       {canUpdate && (
         <Switch checked={paused} disabled={save.saving} onCheckedChange={toggle}>
           {save.saving ? t("saving") : t("agentStatus.pause")}

@@ -2,9 +2,10 @@ import { useApolloClient, useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { Button, ConfirmDialog } from "../../platform/ui/index.ts";
 import { MeDocument } from "../../platform/session.tsx";
+import { Button, ConfirmDialog } from "../../platform/ui/index.ts";
 import { DeleteWorkspaceDocument } from "./operations.ts";
 import { SettingsSection } from "./section.tsx";
 
@@ -49,7 +50,11 @@ export function DangerZone({ workspace }: { workspace: WorkspaceSettingsFieldsFr
           onClose={() => setConfirming(false)}
         >
           <p>
-            <Trans ns="settings" i18nKey="dangerZone.confirmBody" components={{ name: <strong>{workspace.name}</strong> }} />
+            <Trans
+              ns="settings"
+              i18nKey="dangerZone.confirmBody"
+              components={{ name: <strong>{workspace.name}</strong> }}
+            />
           </p>
         </ConfirmDialog>
       )}

@@ -1,14 +1,15 @@
 /** The read-only and placeholder sections of the settings page. */
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useQuery } from "@apollo/client/react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
+import { LoadError } from "../../platform/load-error.tsx";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { PublicFormLink } from "../leads/public-form-link.tsx";
 import { AuthDiagnosticsDocument } from "./operations.ts";
 import { SettingsSection } from "./section.tsx";
-import { LoadError } from "../../platform/load-error.tsx";
 
 /** SPEC W5: the public form to share, and the UUID support asks for. */
 export function ShareSection({ workspace }: { workspace: WorkspaceSettingsFieldsFragment }) {
@@ -30,7 +31,15 @@ export function ShareSection({ workspace }: { workspace: WorkspaceSettingsFields
 /** The CASL subject of API keys. */
 const API_KEY = "ApiKey";
 
-export function ApiKeysLink({ workspaceId, slug, canManage }: { workspaceId: string; slug: string; canManage: boolean }) {
+export function ApiKeysLink({
+  workspaceId,
+  slug,
+  canManage,
+}: {
+  workspaceId: string;
+  slug: string;
+  canManage: boolean;
+}) {
   const { t } = useTranslation("settings");
   return (
     <SettingsSection id="api-keys" title={t("apiKeys.title")}>
@@ -54,7 +63,11 @@ export function ApiKeysLink({ workspaceId, slug, canManage }: { workspaceId: str
 export function TwilioWebhookSection({ url }: { url: string }) {
   const { t } = useTranslation("settings");
   return (
-    <SettingsSection id="twilio-webhook" title={t("twilioWebhook.title")} description={<p className="muted">{t("twilioWebhook.description")}</p>}>
+    <SettingsSection
+      id="twilio-webhook"
+      title={t("twilioWebhook.title")}
+      description={<p className="muted">{t("twilioWebhook.description")}</p>}
+    >
       <div className="share">
         <span className="share__label">{t("twilioWebhook.urlLabel")}</span>
         <code className="share__url" data-testid="twilio-webhook-url">
@@ -72,7 +85,9 @@ function Presence({ label, configured, testId }: { label: string; configured: bo
     <div className="diagnostic">
       <dt>{label}</dt>
       <dd data-testid={testId}>
-        <span className={configured ? "badge" : "badge badge--warning"}>{configured ? t("authDiagnostics.configured") : t("authDiagnostics.notConfigured")}</span>
+        <span className={configured ? "badge" : "badge badge--warning"}>
+          {configured ? t("authDiagnostics.configured") : t("authDiagnostics.notConfigured")}
+        </span>
       </dd>
     </div>
   );
@@ -101,8 +116,16 @@ export function AuthDiagnosticsSection({ workspaceId }: { workspaceId: string })
         )
       ) : (
         <dl className="diagnostics">
-          <Presence label={t("authDiagnostics.signingSecret")} configured={diagnostics.signingSecretConfigured} testId={SIGNING_SECRET_ID} />
-          <Presence label={t("authDiagnostics.integrationsKey")} configured={diagnostics.integrationsKeyConfigured} testId={INTEGRATIONS_KEY_ID} />
+          <Presence
+            label={t("authDiagnostics.signingSecret")}
+            configured={diagnostics.signingSecretConfigured}
+            testId={SIGNING_SECRET_ID}
+          />
+          <Presence
+            label={t("authDiagnostics.integrationsKey")}
+            configured={diagnostics.integrationsKeyConfigured}
+            testId={INTEGRATIONS_KEY_ID}
+          />
         </dl>
       )}
     </SettingsSection>

@@ -1,16 +1,18 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
-import { AGENT_TONES, type AgentTone, agentPersonaForm, problemOf, qualificationQuestion } from "@atrium/validation";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
+
+import { AGENT_TONES, agentPersonaForm, problemOf, qualificationQuestion, type AgentTone } from "@atrium/validation";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { Button, FormActions, Select, TextField } from "../../platform/ui/index.ts";
 import { serverFieldMessage, trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Button, FormActions, Select, TextField } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { UpdateAgentPersonaDocument } from "./operations.ts";
 import {
-  MAX_QUALIFICATION_QUESTIONS,
   addQuestion,
+  MAX_QUALIFICATION_QUESTIONS,
   moveQuestion,
   questionsToSave,
   removeQuestion,
@@ -40,7 +42,8 @@ const schema = z.object({
     z.superRefine((questions, ctx) => {
       questions.forEach((question, index) => {
         const problem = question.trim() === "" ? undefined : problemOf(qualificationQuestion, question.trim());
-        if (problem !== undefined) ctx.issues.push({ code: "custom", message: problem, input: question, path: [index] });
+        if (problem !== undefined)
+          ctx.issues.push({ code: "custom", message: problem, input: question, path: [index] });
       });
     }),
   ),
@@ -59,7 +62,13 @@ function questionKey(key: string): "qualificationQuestions" | `qualificationQues
 }
 
 /** SPEC W10: the agent's name, role, tone and ordered qualification questions. */
-export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+export function PersonaSection({
+  workspace,
+  canUpdate,
+}: {
+  workspace: WorkspaceSettingsFieldsFragment;
+  canUpdate: boolean;
+}) {
   const { t } = useTranslation("settings");
   const form = useSchemaForm(schema, {
     agentName: workspace.agentName ?? "",
@@ -95,7 +104,13 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
   const onSubmit = async ({ agentName, agentRole, tone, qualificationQuestions }: Values) => {
     const toSave = questionsToSave(qualificationQuestions);
     const saved = await save.run(
-      () => updatePersona({ variables: { workspaceId: workspace.id, input: { agentName, agentRole, tone, qualificationQuestions: toSave } } }),
+      () =>
+        updatePersona({
+          variables: {
+            workspaceId: workspace.id,
+            input: { agentName, agentRole, tone, qualificationQuestions: toSave },
+          },
+        }),
       t("persona.saved"),
     );
     if (saved) form.setValue("qualificationQuestions", toSave);
@@ -108,15 +123,33 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
       description={<p className="muted">{t("persona.description")}</p>}
     >
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <TextField label={t("persona.nameLabel")} error={errors.agentName?.message} type="text" disabled={!canUpdate} {...form.register("agentName", { setValueAs: trimmed })} />
-        <TextField label={t("persona.roleLabel")} hint={t("persona.roleHint")} error={errors.agentRole?.message} type="text" disabled={!canUpdate} {...form.register("agentRole", { setValueAs: trimmed })} />
-        <Select label={t("persona.toneLabel")} error={errors.tone?.message} disabled={!canUpdate} {...form.register("tone")}>
-              {AGENT_TONES.map((value) => (
-                <option key={value} value={value}>
-                  {t(`persona.tones.${value}`)}
-                </option>
-              ))}
-            </Select>
+        <TextField
+          label={t("persona.nameLabel")}
+          error={errors.agentName?.message}
+          type="text"
+          disabled={!canUpdate}
+          {...form.register("agentName", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("persona.roleLabel")}
+          hint={t("persona.roleHint")}
+          error={errors.agentRole?.message}
+          type="text"
+          disabled={!canUpdate}
+          {...form.register("agentRole", { setValueAs: trimmed })}
+        />
+        <Select
+          label={t("persona.toneLabel")}
+          error={errors.tone?.message}
+          disabled={!canUpdate}
+          {...form.register("tone")}
+        >
+          {AGENT_TONES.map((value) => (
+            <option key={value} value={value}>
+              {t(`persona.tones.${value}`)}
+            </option>
+          ))}
+        </Select>
         <fieldset className={listError !== undefined ? "field field--invalid" : "field"} disabled={!canUpdate}>
           <legend>{t("persona.questionsLegend")}</legend>
           {questions.length === 0 && <p className="muted">{t("persona.noQuestions")}</p>}
@@ -124,7 +157,13 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
             {questions.map((question, index) => (
               // Positions are the identity here: moving swaps texts, and inputs keep no state of their own.
               <li key={index} className="question-list__item">
-                <TextField label={t("persona.question", { number: index + 1 })} error={errors.qualificationQuestions?.[index]?.message} type="text" value={question} onChange={(event) => edit(replaceQuestion(questions, index, event.target.value))} />
+                <TextField
+                  label={t("persona.question", { number: index + 1 })}
+                  error={errors.qualificationQuestions?.[index]?.message}
+                  type="text"
+                  value={question}
+                  onChange={(event) => edit(replaceQuestion(questions, index, event.target.value))}
+                />
                 <div className="question-list__actions">
                   <Button
                     size="small"
@@ -163,7 +202,9 @@ export function PersonaSection({ workspace, canUpdate }: { workspace: WorkspaceS
           {listError !== undefined && <p className="field__error">{listError}</p>}
         </fieldset>
         <SaveStatus save={save} fieldsShown={shownFields} />
-        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
+        {!canUpdate && (
+          <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />
+        )}
         {canUpdate && (
           <FormActions submitLabel={t("persona.submit")} pending={save.saving} pendingLabel={t("saving")} />
         )}

@@ -6,18 +6,35 @@
 // confirm sends the request); a request's state and progress are shown, and move when the live
 // subscription says the job moved (no polling).
 import { type MockLink } from "@apollo/client/testing";
-import { EMAIL_MESSAGES, PHONE_MESSAGES } from "@atrium/validation";
-import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
+
+import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
 import { describe, expect, it } from "@atrium/test-kit";
+import { EMAIL_MESSAGES, PHONE_MESSAGES } from "@atrium/validation";
+
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { button, click, describedBy, field, renderWithApi, settle, type, until } from "../../platform/testing/dom.tsx";
-import { CreateDataSubjectRequestDocument, DataSubjectRequestEventsDocument, DataSubjectRequestsDocument } from "./privacy-operations.ts";
+import {
+  CreateDataSubjectRequestDocument,
+  DataSubjectRequestEventsDocument,
+  DataSubjectRequestsDocument,
+} from "./privacy-operations.ts";
 import { PrivacySection } from "./privacy-section.tsx";
 
 const workspaceId = "w1";
-const abilityOf = (role: MembershipRole) => abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies: ROLE_POLICIES[role] })));
+const abilityOf = (role: MembershipRole) =>
+  abilityFromPacked(packAbility(defineAbilityFor({ workspaceId, role, policies: ROLE_POLICIES[role] })));
 
-const request = (over: Partial<{ id: string; kind: string; status: string; processed: number; total: number; downloadUrl: string | null; error: string | null }> = {}) => ({
+const request = (
+  over: Partial<{
+    id: string;
+    kind: string;
+    status: string;
+    processed: number;
+    total: number;
+    downloadUrl: string | null;
+    error: string | null;
+  }> = {},
+) => ({
   __typename: "DataSubjectRequest" as const,
   id: "r1",
   kind: "ERASE",
@@ -31,9 +48,16 @@ const request = (over: Partial<{ id: string; kind: string; status: string; proce
 });
 type Row = ReturnType<typeof request>;
 
-const listMock = (rows: Row[], maxUsageCount = 1): MockLink.MockedResponse => ({ request: { query: DataSubjectRequestsDocument, variables: { workspaceId } }, result: { data: { dataSubjectRequests: rows } }, maxUsageCount });
+const listMock = (rows: Row[], maxUsageCount = 1): MockLink.MockedResponse => ({
+  request: { query: DataSubjectRequestsDocument, variables: { workspaceId } },
+  result: { data: { dataSubjectRequests: rows } },
+  maxUsageCount,
+});
 /** The live subscription, open and quiet for the whole test. */
-const quiet: MockLink.MockedResponse = { request: { query: DataSubjectRequestEventsDocument, variables: { workspaceId } }, delay: Infinity };
+const quiet: MockLink.MockedResponse = {
+  request: { query: DataSubjectRequestEventsDocument, variables: { workspaceId } },
+  delay: Infinity,
+};
 
 async function renderSection(mocks: MockLink.MockedResponse[], role: MembershipRole = "OWNER") {
   await renderWithApi(
@@ -42,7 +66,10 @@ async function renderSection(mocks: MockLink.MockedResponse[], role: MembershipR
     </AbilityContext.Provider>,
     mocks,
   );
-  await until(() => document.querySelector("[data-testid=privacy-requests], [data-testid=settings-privacy] .empty-state") !== null);
+  await until(
+    () =>
+      document.querySelector("[data-testid=privacy-requests], [data-testid=settings-privacy] .empty-state") !== null,
+  );
 }
 
 /** The create mutation, counting its calls. */
@@ -52,7 +79,11 @@ function createMock(input: { kind: string; email: string | null; phone: string |
     request: { query: CreateDataSubjectRequestDocument, variables: { workspaceId, input } },
     result: () => {
       calls.n++;
-      return { data: { createDataSubjectRequest: { __typename: "DataSubjectRequest", id: "r2", kind: input.kind, status: "PENDING" } } };
+      return {
+        data: {
+          createDataSubjectRequest: { __typename: "DataSubjectRequest", id: "r2", kind: input.kind, status: "PENDING" },
+        },
+      };
     },
   };
   return { mock, calls };
@@ -82,7 +113,12 @@ describe("Privacy section", () => {
   it("an erasure asks first: cancel sends nothing, confirm sends the request", async () => {
     const input = { kind: "ERASE", email: "ana@example.com", phone: "+34 600 111 222" };
     const { mock, calls } = createMock(input);
-    await renderSection([listMock([], 1), quiet, mock, listMock([request({ id: "r2", status: "PENDING", processed: 0, total: 0 })])]);
+    await renderSection([
+      listMock([], 1),
+      quiet,
+      mock,
+      listMock([request({ id: "r2", status: "PENDING", processed: 0, total: 0 })]),
+    ]);
     await type(field("Request"), "ERASE");
     await type(field("E-mail"), input.email);
     await type(field("Phone (with country code)"), input.phone);
@@ -104,7 +140,9 @@ describe("Privacy section", () => {
     await click(button("Erase their data"));
     await until(() => calls.n === 1 && dialog() === null);
     expect(calls.n).toBe(1);
-    expect(document.querySelector("[data-testid=settings-privacy] [role=status]")?.textContent).toBe("Request created; it runs in the background.");
+    expect(document.querySelector("[data-testid=settings-privacy] [role=status]")?.textContent).toBe(
+      "Request created; it runs in the background.",
+    );
     await until(() => document.querySelector("[data-testid=privacy-requests]") !== null);
     expect(document.querySelector("[data-testid=privacy-requests]")!.textContent).toContain("Queued");
   });
@@ -115,7 +153,13 @@ describe("Privacy section", () => {
       result: { data: { dataSubjectRequestEvents: { __typename: "DataSubjectRequest", id: "r1" } } },
       delay: 100,
     };
-    const done = request({ kind: "EXPORT", status: "COMPLETED", processed: 12, total: 12, downloadUrl: "https://atrium.example/api/privacy/exports/w1/r1?expires=1&sig=x" });
+    const done = request({
+      kind: "EXPORT",
+      status: "COMPLETED",
+      processed: 12,
+      total: 12,
+      downloadUrl: "https://atrium.example/api/privacy/exports/w1/r1?expires=1&sig=x",
+    });
     await renderSection([listMock([request({ kind: "EXPORT" })]), event, listMock([done])]);
     const item = () => document.querySelector("[data-testid=privacy-requests] li")!;
     expect(item().textContent).toContain("Export their data");

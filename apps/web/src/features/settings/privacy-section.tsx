@@ -5,11 +5,13 @@
  * a request's job moving refetches it, nothing is polled. An erasure is confirmed in a dialog.
  */
 import { useMutation, useQuery } from "@apollo/client/react";
-import { optionalContactEmail, optionalPhoneNumber } from "@atrium/validation";
 import i18next from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
+
+import { optionalContactEmail, optionalPhoneNumber } from "@atrium/validation";
+
 import { type DataSubjectRequestKind, type DataSubjectRequestsQuery } from "../../gql/graphql.ts";
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
@@ -19,7 +21,11 @@ import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { ConfirmDialog, FormActions, Select, SkeletonList, TextField } from "../../platform/ui/index.ts";
-import { CreateDataSubjectRequestDocument, DataSubjectRequestEventsDocument, DataSubjectRequestsDocument } from "./privacy-operations.ts";
+import {
+  CreateDataSubjectRequestDocument,
+  DataSubjectRequestEventsDocument,
+  DataSubjectRequestsDocument,
+} from "./privacy-operations.ts";
 import { SettingsSection } from "./section.tsx";
 
 const KINDS: readonly DataSubjectRequestKind[] = ["EXPORT", "ERASE"];
@@ -53,7 +59,9 @@ export function PrivacySection({ workspaceId }: { workspaceId: string }) {
   const list = useRequests(workspaceId);
 
   const send = async ({ kind, email, phone }: PrivacyRequestForm) => {
-    await create({ variables: { workspaceId, input: { kind, email: email.trim() || null, phone: phone.trim() || null } } });
+    await create({
+      variables: { workspaceId, input: { kind, email: email.trim() || null, phone: phone.trim() || null } },
+    });
     form.reset({ kind, email: "", phone: "" });
     setCreated(t("privacy.created"));
     list.refresh();
@@ -75,19 +83,41 @@ export function PrivacySection({ workspaceId }: { workspaceId: string }) {
   };
 
   return (
-    <SettingsSection id="privacy" title={t("privacy.title")} description={<p className="muted">{t("privacy.description")}</p>}>
+    <SettingsSection
+      id="privacy"
+      title={t("privacy.title")}
+      description={<p className="muted">{t("privacy.description")}</p>}
+    >
       {canCreate && (
-        <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("privacy.formLabel")}>
+        <form
+          className="form"
+          onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+          noValidate
+          aria-label={t("privacy.formLabel")}
+        >
           <ErrorBanner error={form.serverError} fieldsShown={FIELDS} />
           <Select label={t("privacy.kind")} {...form.register("kind")}>
-                {KINDS.map((kind) => (
-                  <option key={kind} value={kind}>
-                    {kind === "ERASE" ? t("privacy.kindErase") : t("privacy.kindExport")}
-                  </option>
-                ))}
-              </Select>
-          <TextField label={t("privacy.email")} error={errors.email?.message} type="email" autoComplete="off" {...form.register("email", { setValueAs: trimmed })} />
-          <TextField label={t("privacy.phone")} hint={t("privacy.phoneHint")} error={errors.phone?.message} type="tel" autoComplete="off" {...form.register("phone", { setValueAs: trimmed })} />
+            {KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {kind === "ERASE" ? t("privacy.kindErase") : t("privacy.kindExport")}
+              </option>
+            ))}
+          </Select>
+          <TextField
+            label={t("privacy.email")}
+            error={errors.email?.message}
+            type="email"
+            autoComplete="off"
+            {...form.register("email", { setValueAs: trimmed })}
+          />
+          <TextField
+            label={t("privacy.phone")}
+            hint={t("privacy.phoneHint")}
+            error={errors.phone?.message}
+            type="tel"
+            autoComplete="off"
+            {...form.register("phone", { setValueAs: trimmed })}
+          />
           {created !== null && (
             <div className="banner banner--success" role="status">
               {created}
@@ -126,9 +156,22 @@ function useRequests(workspaceId: string) {
   return { requests: data?.dataSubjectRequests, error, refresh, retry: () => void refetch() };
 }
 
-function RequestList({ requests, error, retry }: { requests: DataSubjectRequestsQuery["dataSubjectRequests"] | undefined; error: unknown; retry: () => void }) {
+function RequestList({
+  requests,
+  error,
+  retry,
+}: {
+  requests: DataSubjectRequestsQuery["dataSubjectRequests"] | undefined;
+  error: unknown;
+  retry: () => void;
+}) {
   const { t } = useTranslation("settings");
-  if (requests === undefined) return error !== undefined ? <LoadError error={error} onRetry={retry} small /> : <SkeletonList rows={2} label={t("privacy.loading")} />;
+  if (requests === undefined)
+    return error !== undefined ? (
+      <LoadError error={error} onRetry={retry} small />
+    ) : (
+      <SkeletonList rows={2} label={t("privacy.loading")} />
+    );
   if (requests.length === 0) return <p className="empty-state">{t("privacy.none")}</p>;
   return (
     <ul className="privacy-requests" data-testid="privacy-requests">
@@ -136,14 +179,24 @@ function RequestList({ requests, error, retry }: { requests: DataSubjectRequests
         <li key={r.id} className="privacy-request" data-status={r.status}>
           <div className="privacy-request__head">
             <strong>{r.kind === "ERASE" ? t("privacy.kindErase") : t("privacy.kindExport")}</strong>{" "}
-            <span className={r.status === "FAILED" ? "badge badge--warning" : r.status === "COMPLETED" ? "badge badge--ok" : "badge"}>{t(`privacy.status.${r.status}`)}</span>{" "}
+            <span
+              className={
+                r.status === "FAILED" ? "badge badge--warning" : r.status === "COMPLETED" ? "badge badge--ok" : "badge"
+              }
+            >
+              {t(`privacy.status.${r.status}`)}
+            </span>{" "}
             <time className="muted small" dateTime={r.createdAt}>
               {formatTime(r.createdAt)}
             </time>
           </div>
           {r.total > 0 && r.status !== "COMPLETED" && (
             <div className="privacy-request__progress">
-              <progress max={r.total} value={r.processed} aria-label={t("privacy.progress", { processed: r.processed, total: r.total })} />{" "}
+              <progress
+                max={r.total}
+                value={r.processed}
+                aria-label={t("privacy.progress", { processed: r.processed, total: r.total })}
+              />{" "}
               <span className="muted small">{t("privacy.progress", { processed: r.processed, total: r.total })}</span>
             </div>
           )}

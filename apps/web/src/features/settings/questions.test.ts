@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import {
-  MAX_QUALIFICATION_QUESTIONS,
   addQuestion,
+  MAX_QUALIFICATION_QUESTIONS,
   moveQuestion,
   questionsToSave,
   removeQuestion,

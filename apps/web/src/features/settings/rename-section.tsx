@@ -1,15 +1,17 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
-import { SLUG_MAX, problemOf, workspaceDetailsForm, workspaceSlug } from "@atrium/validation";
 import { useEffect, useMemo } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
 import * as z from "zod/mini";
+
+import { problemOf, SLUG_MAX, workspaceDetailsForm, workspaceSlug } from "@atrium/validation";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { Field } from "../../platform/form-controls.tsx";
-import { FormActions, Input, TextField } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
+import { FormActions, Input, TextField } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { UpdateWorkspaceDocument } from "./operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
@@ -44,15 +46,28 @@ function detailsSchema(currentSlug: string) {
 }
 
 /** SPEC W3: name, slug and description; a new slug retires /forms/<old-slug> at once. */
-export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+export function RenameSection({
+  workspace,
+  canUpdate,
+}: {
+  workspace: WorkspaceSettingsFieldsFragment;
+  canUpdate: boolean;
+}) {
   const { t } = useTranslation("settings");
   const navigate = useNavigate();
   const location = useLocation();
   // The saved values are the form's defaults.
   const schema = useMemo(() => detailsSchema(workspace.slug), [workspace.slug]);
-  const form = useSchemaForm(schema, { name: workspace.name, slug: workspace.slug, description: workspace.description ?? "" });
+  const form = useSchemaForm(schema, {
+    name: workspace.name,
+    slug: workspace.slug,
+    description: workspace.description ?? "",
+  });
   const { errors } = form.formState;
-  const [updateWorkspace] = useMutation(UpdateWorkspaceDocument, { refetchQueries: [MeDocument], awaitRefetchQueries: true });
+  const [updateWorkspace] = useMutation(UpdateWorkspaceDocument, {
+    refetchQueries: [MeDocument],
+    awaitRefetchQueries: true,
+  });
   const save = useSave();
   const slug = form.watch("slug");
   const slugChanged = slug !== workspace.slug;
@@ -85,18 +100,33 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
     <SettingsSection id="rename" title={t("rename.title")}>
       {previousSlug !== undefined && save.state.status === "idle" && (
         <div className="banner banner--success" role="status">
-          <Trans ns="settings" i18nKey="rename.slugChanged" values={{ previous: previousSlug }} components={{ from: <code>{previousSlug}</code>, to: <code>{workspace.slug}</code> }} />
+          <Trans
+            ns="settings"
+            i18nKey="rename.slugChanged"
+            values={{ previous: previousSlug }}
+            components={{ from: <code>{previousSlug}</code>, to: <code>{workspace.slug}</code> }}
+          />
         </div>
       )}
       <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-        <TextField label={t("rename.nameLabel")} error={errors.name?.message} type="text" disabled={!canUpdate} autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
+        <TextField
+          label={t("rename.nameLabel")}
+          error={errors.name?.message}
+          type="text"
+          disabled={!canUpdate}
+          autoComplete="off"
+          {...form.register("name", { setValueAs: trimmed })}
+        />
         <Field
           label={t("rename.slugLabel")}
           hint={
             <Trans
               ns="settings"
               i18nKey="rename.slugHint"
-              components={{ workspace: <code>{`/w/${slug === "" ? "…" : slug}`}</code>, form: <code>{`/forms/${slug === "" ? "…" : slug}`}</code> }}
+              components={{
+                workspace: <code>{`/w/${slug === "" ? "…" : slug}`}</code>,
+                form: <code>{`/forms/${slug === "" ? "…" : slug}`}</code>,
+              }}
             />
           }
           error={errors.slug?.message}
@@ -115,17 +145,28 @@ export function RenameSection({ workspace, canUpdate }: { workspace: WorkspaceSe
         </Field>
         {slugChanged && (
           <p className="note" role="note" data-testid="slug-change-warning">
-            <Trans ns="settings" i18nKey="rename.slugWarning" components={{ url: <code>{`/forms/${workspace.slug}`}</code> }} />
+            <Trans
+              ns="settings"
+              i18nKey="rename.slugWarning"
+              components={{ url: <code>{`/forms/${workspace.slug}`}</code> }}
+            />
           </p>
         )}
         <Field label={t("rename.descriptionLabel")} error={errors.description?.message}>
-          {(control) => <textarea {...control} rows={2} disabled={!canUpdate} {...form.register("description", { setValueAs: trimmed })} />}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              disabled={!canUpdate}
+              {...form.register("description", { setValueAs: trimmed })}
+            />
+          )}
         </Field>
         <SaveStatus save={save} fieldsShown={FIELDS} />
-        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
-        {canUpdate && (
-          <FormActions submitLabel={t("rename.submit")} pending={save.saving} pendingLabel={t("saving")} />
+        {!canUpdate && (
+          <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />
         )}
+        {canUpdate && <FormActions submitLabel={t("rename.submit")} pending={save.saving} pendingLabel={t("saving")} />}
       </form>
     </SettingsSection>
   );

@@ -1,8 +1,9 @@
 import { useQuery } from "@apollo/client/react";
 import { Trans, useTranslation } from "react-i18next";
+
 import { formatNumber, formatTime } from "../../platform/format.ts";
-import { RetentionPreviewDocument } from "./operations.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import { RetentionPreviewDocument } from "./operations.ts";
 
 /** SPEC W6: what the next sweep would delete under the saved setting (re-read after each save). */
 export function RetentionPreview({ workspaceId }: { workspaceId: string }) {
@@ -30,10 +31,35 @@ export function RetentionPreview({ workspaceId }: { workspaceId: string }) {
             i18nKey="retentionPreview.wouldDelete"
             values={{ cutoff: formatTime(preview.cutoff) }}
             components={{
-              leads: <strong>{t("retentionPreview.leads", { count: preview.leads, formatted: formatNumber(preview.leads) })}</strong>,
-              conversations: <strong>{t("retentionPreview.conversations", { count: preview.conversations, formatted: formatNumber(preview.conversations) })}</strong>,
-              messages: <strong>{t("retentionPreview.messages", { count: preview.messages, formatted: formatNumber(preview.messages) })}</strong>,
-              deliveries: <strong>{t("retentionPreview.deliveries", { count: preview.webhookDeliveries, formatted: formatNumber(preview.webhookDeliveries) })}</strong>,
+              leads: (
+                <strong>
+                  {t("retentionPreview.leads", { count: preview.leads, formatted: formatNumber(preview.leads) })}
+                </strong>
+              ),
+              conversations: (
+                <strong>
+                  {t("retentionPreview.conversations", {
+                    count: preview.conversations,
+                    formatted: formatNumber(preview.conversations),
+                  })}
+                </strong>
+              ),
+              messages: (
+                <strong>
+                  {t("retentionPreview.messages", {
+                    count: preview.messages,
+                    formatted: formatNumber(preview.messages),
+                  })}
+                </strong>
+              ),
+              deliveries: (
+                <strong>
+                  {t("retentionPreview.deliveries", {
+                    count: preview.webhookDeliveries,
+                    formatted: formatNumber(preview.webhookDeliveries),
+                  })}
+                </strong>
+              ),
             }}
           />
           {loading && <span className="muted"> {t("retentionPreview.updating")}</span>}

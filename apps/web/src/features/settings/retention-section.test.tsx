@@ -5,8 +5,10 @@
 // the Days field in the form's words and nothing is sent; the API's own verdict on the days
 // (`{ retentionDays: "out of range" }`) shows in the same place.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
 import { GraphQLError } from "graphql";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { button, click, describedBy, input, renderWithApi, type } from "../../platform/testing/dom.tsx";
 import { SetRetentionDocument } from "./operations.ts";
@@ -16,7 +18,8 @@ import { RETENTION_MESSAGES } from "./retention.ts";
 // Only what the section reads: its id and the current setting.
 const workspace = { id: "w1", retentionDays: 90 } as WorkspaceSettingsFieldsFragment;
 
-const renderSection = (mocks: MockLink.MockedResponse[] = []) => renderWithApi(<RetentionSection workspace={workspace} canUpdate />, mocks);
+const renderSection = (mocks: MockLink.MockedResponse[] = []) =>
+  renderWithApi(<RetentionSection workspace={workspace} canUpdate />, mocks);
 const radio = input;
 const field = input;
 const choose = (label: string) => click(radio(label));
@@ -28,7 +31,9 @@ describe("data retention", () => {
     await renderSection();
     expect(radio("90 days").checked).toBe(true);
     expect(radio("90 days").name).toBe("retention");
-    expect([...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].map((input) => input.name)).toEqual(Array(5).fill("retention"));
+    expect([...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].map((input) => input.name)).toEqual(
+      Array(5).fill("retention"),
+    );
     expect(document.querySelector('[data-testid="retention-current"]')?.textContent).toBe("Deleted after 90 days");
   });
 
@@ -78,7 +83,13 @@ describe("data retention", () => {
         request: { query: SetRetentionDocument, variables: { workspaceId: "w1", days: 45 } },
         delay: 0,
         // The service names the field with a token: the error's sentence is shown for it.
-        result: { errors: [new GraphQLError(serverMessage, { extensions: { code: "BAD_USER_INPUT", fields: { retentionDays: "out of range" } } })] },
+        result: {
+          errors: [
+            new GraphQLError(serverMessage, {
+              extensions: { code: "BAD_USER_INPUT", fields: { retentionDays: "out of range" } },
+            }),
+          ],
+        },
       },
     ]);
     await choose("Custom");

@@ -1,21 +1,22 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation } from "@apollo/client/react";
-import { type ReactNode, useEffect } from "react";
+import { useEffect, type ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { FormActions, Radio, TextField } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, useSchemaForm } from "../../platform/forms.ts";
+import { FormActions, Radio, TextField } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { RetentionPreviewDocument, SetRetentionDocument } from "./operations.ts";
 import {
+  describeRetention,
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
   RETENTION_PRESETS,
-  type RetentionChoice,
-  type RetentionForm,
-  describeRetention,
   retentionDaysFromForm,
   retentionForm,
   retentionFormValue,
+  type RetentionChoice,
+  type RetentionForm,
 } from "./retention.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 
@@ -23,7 +24,11 @@ import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
 const FIELDS = ["retentionDays"] as const;
 
 /** The radios, in order: the presets (a number of days), then custom and forever. */
-const CHOICES: readonly RetentionChoice[] = [...RETENTION_PRESETS.map((days) => String(days) as RetentionChoice), "custom", "forever"];
+const CHOICES: readonly RetentionChoice[] = [
+  ...RETENTION_PRESETS.map((days) => String(days) as RetentionChoice),
+  "custom",
+  "forever",
+];
 
 /** The CASL subject the settings need. */
 const WORKSPACE = "Workspace";
@@ -72,7 +77,13 @@ export function RetentionSection({
       title={t("retention.title")}
       description={
         <p className="muted">
-          <Trans ns="settings" i18nKey="retention.description" components={{ current: <strong data-testid="retention-current">{describeRetention(workspace.retentionDays)}</strong> }} />
+          <Trans
+            ns="settings"
+            i18nKey="retention.description"
+            components={{
+              current: <strong data-testid="retention-current">{describeRetention(workspace.retentionDays)}</strong>,
+            }}
+          />
         </p>
       }
     >
@@ -92,23 +103,36 @@ export function RetentionSection({
                     },
                   })}
                 />
-                <span>{option === "custom" ? t("retention.custom") : option === "forever" ? t("retention.forever") : t("retention.days", { count: Number(option) })}</span>
+                <span>
+                  {option === "custom"
+                    ? t("retention.custom")
+                    : option === "forever"
+                      ? t("retention.forever")
+                      : t("retention.days", { count: Number(option) })}
+                </span>
               </label>
             ))}
           </div>
         </fieldset>
         {choice === "custom" && (
-          <TextField label={t("retention.daysLabel")} hint={t("retention.daysHint", { min: RETENTION_MIN_DAYS, max: RETENTION_MAX_DAYS })} error={errors.retentionDays?.message} type="number"
-                inputMode="numeric"
-                min={RETENTION_MIN_DAYS}
-                max={RETENTION_MAX_DAYS}
-                step={1}
-                disabled={!canUpdate}
-                {...form.register("retentionDays")} />
+          <TextField
+            label={t("retention.daysLabel")}
+            hint={t("retention.daysHint", { min: RETENTION_MIN_DAYS, max: RETENTION_MAX_DAYS })}
+            error={errors.retentionDays?.message}
+            type="number"
+            inputMode="numeric"
+            min={RETENTION_MIN_DAYS}
+            max={RETENTION_MAX_DAYS}
+            step={1}
+            disabled={!canUpdate}
+            {...form.register("retentionDays")}
+          />
         )}
         {choice === "forever" && <p className="note">{t("retention.foreverNote")}</p>}
         <SaveStatus save={save} fieldsShown={choice === "custom" ? FIELDS : []} />
-        {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />}
+        {!canUpdate && (
+          <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} label={t("whyCantChange")} />
+        )}
         {canUpdate && (
           <FormActions submitLabel={t("retention.submit")} pending={save.saving} pendingLabel={t("saving")} />
         )}

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "@atrium/test-kit";
 import { fieldProblems } from "@atrium/validation";
-import { RETENTION_MESSAGES, RETENTION_PRESETS, describeRetention, retentionDaysFromForm, retentionForm, retentionFormValue } from "./retention.ts";
+
+import {
+  describeRetention,
+  RETENTION_MESSAGES,
+  RETENTION_PRESETS,
+  retentionDaysFromForm,
+  retentionForm,
+  retentionFormValue,
+} from "./retention.ts";
 
 describe("retention presets", () => {
   it("shows a preset for 30, 90 and 365 days and round-trips it", () => {
@@ -31,22 +39,34 @@ describe("retention presets", () => {
 
   it("says why custom days are refused", () => {
     for (const typed of ["", "abc", "1.5", "-3"]) {
-      expect(retentionDaysFromForm({ choice: "custom", customDays: typed })).toEqual({ ok: false, problem: RETENTION_MESSAGES.wholeNumber });
+      expect(retentionDaysFromForm({ choice: "custom", customDays: typed })).toEqual({
+        ok: false,
+        problem: RETENTION_MESSAGES.wholeNumber,
+      });
     }
     for (const typed of ["0", "3651"]) {
-      expect(retentionDaysFromForm({ choice: "custom", customDays: typed })).toEqual({ ok: false, problem: RETENTION_MESSAGES.range });
+      expect(retentionDaysFromForm({ choice: "custom", customDays: typed })).toEqual({
+        ok: false,
+        problem: RETENTION_MESSAGES.range,
+      });
     }
     expect(RETENTION_MESSAGES.range).toBe("Enter between 1 and 3650 days.");
   });
 
   it("checks the form's custom days only when custom is chosen, on the field the API names", () => {
-    expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: "0" })).toEqual({ retentionDays: RETENTION_MESSAGES.range });
-    expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: "" })).toEqual({ retentionDays: RETENTION_MESSAGES.wholeNumber });
+    expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: "0" })).toEqual({
+      retentionDays: RETENTION_MESSAGES.range,
+    });
+    expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: "" })).toEqual({
+      retentionDays: RETENTION_MESSAGES.wholeNumber,
+    });
     expect(fieldProblems(retentionForm, { retention: "custom", retentionDays: " 3650 " })).toEqual({});
     for (const retention of ["30", "90", "365", "forever"]) {
       expect(fieldProblems(retentionForm, { retention, retentionDays: "0" })).toEqual({});
     }
-    expect(Object.keys(fieldProblems(retentionForm, { retention: "weekly", retentionDays: "" }))).toEqual(["retention"]);
+    expect(Object.keys(fieldProblems(retentionForm, { retention: "weekly", retentionDays: "" }))).toEqual([
+      "retention",
+    ]);
   });
 
   it("describes the setting", () => {

@@ -7,9 +7,10 @@
  * forever.") and with a token (`{ retentionDays: "out of range" }`), which the form shows beside
  * the days field.
  */
-import { problemOf } from "@atrium/validation";
 import i18next from "i18next";
 import * as z from "zod/mini";
+
+import { problemOf } from "@atrium/validation";
 
 export const RETENTION_PRESETS = [30, 90, 365] as const;
 export const RETENTION_MIN_DAYS = 1;
@@ -45,15 +46,14 @@ export const customRetentionDays = z.string().check(
  * The settings form: `retention` is the radio choice (the radios' name), `retentionDays` the custom
  * days as typed (named as the API names it in its field errors), checked only when custom is chosen.
  */
-export const retentionForm = z
-  .object({ retention: z.enum(RETENTION_CHOICES), retentionDays: z.string() })
-  .check(
-    z.superRefine((value, ctx) => {
-      if (value.retention !== "custom") return;
-      const message = problemOf(customRetentionDays, value.retentionDays);
-      if (message !== undefined) ctx.issues.push({ code: "custom", message, input: value.retentionDays, path: ["retentionDays"] });
-    }),
-  );
+export const retentionForm = z.object({ retention: z.enum(RETENTION_CHOICES), retentionDays: z.string() }).check(
+  z.superRefine((value, ctx) => {
+    if (value.retention !== "custom") return;
+    const message = problemOf(customRetentionDays, value.retentionDays);
+    if (message !== undefined)
+      ctx.issues.push({ code: "custom", message, input: value.retentionDays, path: ["retentionDays"] });
+  }),
+);
 export type RetentionForm = z.output<typeof retentionForm>;
 
 export interface RetentionFormValue {
@@ -70,7 +70,9 @@ export function retentionFormValue(days: number | null | undefined): RetentionFo
   return { choice: "custom", customDays: String(days) };
 }
 
-export type RetentionDays = { readonly ok: true; readonly days: number | null } | { readonly ok: false; readonly problem: string };
+export type RetentionDays =
+  | { readonly ok: true; readonly days: number | null }
+  | { readonly ok: false; readonly problem: string };
 
 /** The `days` argument of setRetention for a form value, or why it cannot be sent. */
 export function retentionDaysFromForm(value: RetentionFormValue): RetentionDays {

@@ -1,7 +1,8 @@
 /** The frame every settings section shares, and its own save state (each section saves alone). */
 import i18next from "i18next";
-import { type ReactNode, useState } from "react";
-import { type MessageOverrides, type UserFacingError, describeError } from "../../platform/errors.ts";
+import { useState, type ReactNode } from "react";
+
+import { describeError, type MessageOverrides, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 
 export function SettingsSection({

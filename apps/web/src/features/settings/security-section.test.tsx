@@ -5,9 +5,11 @@
 // beside its field and nothing is sent; the API's own verdict on the lifetime
 // (`{ stepUpLifetimeMinutes: "out of range" }`) shows in the same place.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
 import { GraphQLError } from "graphql";
 import { MemoryRouter } from "react-router";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { button, click, describedBy, input, renderWithApi, type } from "../../platform/testing/dom.tsx";
 import { SetWorkspaceSecurityDocument } from "./operations.ts";
@@ -68,10 +70,19 @@ describe("workspace security", () => {
     const serverMessage = "A verification lasts 1–1440 minutes.";
     await renderSection([
       {
-        request: { query: SetWorkspaceSecurityDocument, variables: { workspaceId: "w1", input: { requireStepUp: true, stepUpLifetimeMinutes: 30 } } },
+        request: {
+          query: SetWorkspaceSecurityDocument,
+          variables: { workspaceId: "w1", input: { requireStepUp: true, stepUpLifetimeMinutes: 30 } },
+        },
         delay: 0,
         // The service names the field with a token: the error's sentence is shown for it.
-        result: { errors: [new GraphQLError(serverMessage, { extensions: { code: "BAD_USER_INPUT", fields: { stepUpLifetimeMinutes: "out of range" } } })] },
+        result: {
+          errors: [
+            new GraphQLError(serverMessage, {
+              extensions: { code: "BAD_USER_INPUT", fields: { stepUpLifetimeMinutes: "out of range" } },
+            }),
+          ],
+        },
       },
     ]);
     await click(checkbox("Require step-up verification"));

@@ -5,9 +5,10 @@ import { useEffect } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
+
 import { type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { Checkbox, FormActions, TextField } from "../../platform/ui/index.ts";
 import { showServerFieldErrors, useSchemaForm } from "../../platform/forms.ts";
+import { Checkbox, FormActions, TextField } from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { SetWorkspaceSecurityDocument } from "./operations.ts";
 import { SaveStatus, SettingsSection, useSave } from "./section.tsx";
@@ -25,10 +26,13 @@ const securityForm = z.object({
   requireStepUp: z.boolean(),
   // As typed: a whole number of minutes from LIFETIME_MIN to LIFETIME_MAX.
   stepUpLifetimeMinutes: z.string().check(
-    z.refine((typed) => {
-      const text = typed.trim();
-      return /^\d+$/.test(text) && Number(text) >= LIFETIME_MIN && Number(text) <= LIFETIME_MAX;
-    }, { error: () => i18next.t("security.lifetimeRange", { ns: "settings", min: LIFETIME_MIN, max: LIFETIME_MAX }) }),
+    z.refine(
+      (typed) => {
+        const text = typed.trim();
+        return /^\d+$/.test(text) && Number(text) >= LIFETIME_MIN && Number(text) <= LIFETIME_MAX;
+      },
+      { error: () => i18next.t("security.lifetimeRange", { ns: "settings", min: LIFETIME_MIN, max: LIFETIME_MAX }) },
+    ),
   ),
 });
 type SecurityForm = z.output<typeof securityForm>;
@@ -39,9 +43,18 @@ const FIELDS = ["stepUpLifetimeMinutes"] as const;
 /** The CASL subject the settings need. */
 const WORKSPACE = "Workspace";
 
-export function SecuritySection({ workspace, canUpdate }: { workspace: WorkspaceSettingsFieldsFragment; canUpdate: boolean }) {
+export function SecuritySection({
+  workspace,
+  canUpdate,
+}: {
+  workspace: WorkspaceSettingsFieldsFragment;
+  canUpdate: boolean;
+}) {
   const { t } = useTranslation("settings");
-  const form = useSchemaForm(securityForm, { requireStepUp: workspace.requireStepUp, stepUpLifetimeMinutes: String(workspace.stepUpLifetimeMinutes) });
+  const form = useSchemaForm(securityForm, {
+    requireStepUp: workspace.requireStepUp,
+    stepUpLifetimeMinutes: String(workspace.stepUpLifetimeMinutes),
+  });
   const { errors } = form.formState;
   const [mutate] = useMutation(SetWorkspaceSecurityDocument);
   const save = useSave();
@@ -56,7 +69,8 @@ export function SecuritySection({ workspace, canUpdate }: { workspace: Workspace
   const onSubmit = async ({ requireStepUp, stepUpLifetimeMinutes }: SecurityForm) => {
     const minutes = Number(stepUpLifetimeMinutes.trim());
     await save.run(
-      () => mutate({ variables: { workspaceId: workspace.id, input: { requireStepUp, stepUpLifetimeMinutes: minutes } } }),
+      () =>
+        mutate({ variables: { workspaceId: workspace.id, input: { requireStepUp, stepUpLifetimeMinutes: minutes } } }),
       requireStepUp ? t("security.savedRequired", { count: minutes }) : t("security.savedNotRequired"),
     );
   };
@@ -67,7 +81,11 @@ export function SecuritySection({ workspace, canUpdate }: { workspace: Workspace
       title={t("security.title")}
       description={
         <p className="muted">
-          <Trans ns="settings" i18nKey="security.description" components={{ anchor: <Link to="/account/security" /> }} />
+          <Trans
+            ns="settings"
+            i18nKey="security.description"
+            components={{ anchor: <Link to="/account/security" /> }}
+          />
         </p>
       }
     >
@@ -76,12 +94,16 @@ export function SecuritySection({ workspace, canUpdate }: { workspace: Workspace
           <Checkbox disabled={!canUpdate} {...form.register("requireStepUp")} />
           <span>{t("security.requireStepUp")}</span>
         </label>
-        <TextField label={t("security.lifetimeLabel")} error={errors.stepUpLifetimeMinutes?.message} type="number"
-              min={LIFETIME_MIN}
-              max={LIFETIME_MAX}
-              inputMode="numeric"
-              disabled={!canUpdate}
-              {...form.register("stepUpLifetimeMinutes")} />
+        <TextField
+          label={t("security.lifetimeLabel")}
+          error={errors.stepUpLifetimeMinutes?.message}
+          type="number"
+          min={LIFETIME_MIN}
+          max={LIFETIME_MAX}
+          inputMode="numeric"
+          disabled={!canUpdate}
+          {...form.register("stepUpLifetimeMinutes")}
+        />
         <SaveStatus save={save} fieldsShown={FIELDS} />
         <FormActions submitLabel={t("security.submit")} pending={save.saving} disabled={!canUpdate}>
           {!canUpdate && <WhyCantI workspaceId={workspace.id} action="update" subject={WORKSPACE} />}

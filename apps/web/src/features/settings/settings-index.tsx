@@ -5,7 +5,7 @@
  * listed, and a new section is listed without a second list to keep in step. Wide screens show
  * it beside the sections; narrow ones as a "Jump to a section" disclosure above them.
  */
-import { type MouseEvent, type RefObject, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type MouseEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 
 interface Entry {
@@ -20,8 +20,16 @@ function useEntries(container: RefObject<HTMLElement | null>): readonly Entry[] 
     const root = container.current;
     if (root === null) return;
     const read = () => {
-      const next = [...root.querySelectorAll<HTMLElement>(":scope > section > h2[id]")].map((h) => ({ headingId: h.id, title: h.textContent ?? "" }));
-      setEntries((prev) => (prev.length === next.length && prev.every((e, i) => e.headingId === next[i]!.headingId && e.title === next[i]!.title) ? prev : next));
+      const next = [...root.querySelectorAll<HTMLElement>(":scope > section > h2[id]")].map((h) => ({
+        headingId: h.id,
+        title: h.textContent ?? "",
+      }));
+      setEntries((prev) =>
+        prev.length === next.length &&
+        prev.every((e, i) => e.headingId === next[i]!.headingId && e.title === next[i]!.title)
+          ? prev
+          : next,
+      );
     };
     read();
     const observer = new MutationObserver(read);
@@ -44,7 +52,8 @@ function useActive(entries: readonly Entry[], offset = 120): string | undefined 
         if (heading !== null && heading.getBoundingClientRect().top <= offset) current = entry.headingId;
       }
       // At the bottom of the page the last sections cannot reach the top: the last one is read.
-      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) current = entries.at(-1)?.headingId;
+      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2)
+        current = entries.at(-1)?.headingId;
       setActive(current);
     };
     const schedule = () => {

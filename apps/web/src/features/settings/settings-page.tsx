@@ -1,9 +1,13 @@
 import { useQuery } from "@apollo/client/react";
-import { PrivacySection } from "./privacy-section.tsx";
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+
 import { useAbility } from "../../platform/ability.tsx";
+import { LoadError } from "../../platform/load-error.tsx";
+import { IntegrationsSection } from "../integrations/integrations-section.tsx";
+import { SsoSection } from "../sso/sso-section.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { AgentSettingsSections } from "./agent-settings.tsx";
 import { AgentStatusSection } from "./agent-status-section.tsx";
 import { DangerZone } from "./danger-zone.tsx";
 import { EnvironmentSection } from "./environment-section.tsx";
@@ -14,18 +18,15 @@ import {
   ShareSection,
   TwilioWebhookSection,
 } from "./info-sections.tsx";
-import { IntegrationsSection } from "../integrations/integrations-section.tsx";
 import { WorkspaceSettingsDocument } from "./operations.ts";
-import { AgentSettingsSections } from "./agent-settings.tsx";
 import { PersonaSection } from "./persona-section.tsx";
+import { PrivacySection } from "./privacy-section.tsx";
 import { RenameSection } from "./rename-section.tsx";
 import { RetentionPreview } from "./retention-preview.tsx";
 import { RetentionSection } from "./retention-section.tsx";
 import { SecuritySection } from "./security-section.tsx";
-import { SsoSection } from "../sso/sso-section.tsx";
 import { SettingsIndex } from "./settings-index.tsx";
 import { WhatsAppTemplatesLink } from "./whatsapp-templates-page.tsx";
-import { LoadError } from "../../platform/load-error.tsx";
 
 /**
  * /w/:slug/settings (SPEC W11), top to bottom: agent status, rename, public form URL,
@@ -42,9 +43,7 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
   const workspace = data?.workspace;
   if (workspace === undefined) {
     if (error !== undefined) {
-      return (
-        <LoadError error={error} onRetry={refetch} />
-      );
+      return <LoadError error={error} onRetry={refetch} />;
     }
     return <p className="page-status">{t("page.loading")}</p>;
   }
@@ -62,7 +61,11 @@ export function SettingsPage({ workspace: current }: { workspace: CurrentWorkspa
         {ability.can("read", "Integration") && (
           <IntegrationsSection workspaceId={workspace.id} canManage={ability.can("update", "Integration")} />
         )}
-        <RetentionSection workspace={workspace} canUpdate={canUpdate} preview={<RetentionPreview workspaceId={workspace.id} />} />
+        <RetentionSection
+          workspace={workspace}
+          canUpdate={canUpdate}
+          preview={<RetentionPreview workspaceId={workspace.id} />}
+        />
         <ApiKeysLink workspaceId={workspace.id} slug={workspace.slug} canManage={canManageKeys} />
         {workspace.twilioWebhookUrl != null && <TwilioWebhookSection url={workspace.twilioWebhookUrl} />}
         {workspace.channel === "WHATSAPP" && <WhatsAppTemplatesLink slug={workspace.slug} />}

@@ -5,11 +5,13 @@
 // pasted text (choices kept, extra ones dropped), the preview filled with the sample contact as
 // it is typed, the shared rules said before anything is sent, and the input the API receives.
 import { type MockLink } from "@apollo/client/testing";
+
 import { describe, expect, it } from "@atrium/test-kit";
 import { WHATSAPP_MESSAGES } from "@atrium/validation";
+
 import { button, click, field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
 import { TemplateEditorDialog } from "./template-editor-dialog.tsx";
-import { type MessageTemplate, placeholderCount, variablesFor } from "./template-form.ts";
+import { placeholderCount, variablesFor, type MessageTemplate } from "./template-form.ts";
 import { CreateMessageTemplateDocument } from "./template-operations.ts";
 
 // Radix Switch measures its thumb with ResizeObserver, which jsdom lacks: a no-op stands in.
@@ -23,11 +25,21 @@ const SID = `HX${"0123456789abcdef".repeat(2)}`;
 
 async function renderEditor(mocks: MockLink.MockedResponse[] = []) {
   const saved: MessageTemplate[] = [];
-  await renderWithApi(<TemplateEditorDialog workspaceId="w1" business="Smile Dental" agentName="Sam" onClose={() => undefined} onSaved={(t) => saved.push(t)} />, mocks);
+  await renderWithApi(
+    <TemplateEditorDialog
+      workspaceId="w1"
+      business="Smile Dental"
+      agentName="Sam"
+      onClose={() => undefined}
+      onSaved={(t) => saved.push(t)}
+    />,
+    mocks,
+  );
   return { saved };
 }
 
-const variableLabels = () => [...document.querySelectorAll('[data-testid="template-variables"] label')].map((l) => l.textContent);
+const variableLabels = () =>
+  [...document.querySelectorAll('[data-testid="template-variables"] label')].map((l) => l.textContent);
 const preview = () => document.querySelector('[data-testid="template-preview"]')?.textContent;
 
 describe("the variables a template's text needs", () => {
@@ -71,10 +83,25 @@ describe("the WhatsApp template editor", () => {
   });
 
   it("sends the name, SID, text, one field per placeholder and the opening switch", async () => {
-    const input = { name: "Welcome", contentSid: SID, body: "Hi {{1}}, this is {{2}}.", variables: ["name", "business"], useForOpening: true };
+    const input = {
+      name: "Welcome",
+      contentSid: SID,
+      body: "Hi {{1}}, this is {{2}}.",
+      variables: ["name", "business"],
+      useForOpening: true,
+    };
     const created: MockLink.MockedResponse = {
       request: { query: CreateMessageTemplateDocument, variables: { workspaceId: "w1", input } },
-      result: { data: { createMessageTemplate: { __typename: "MessageTemplate", id: "t1", ...input, createdAt: "2026-11-27T10:00:00.000Z" } } },
+      result: {
+        data: {
+          createMessageTemplate: {
+            __typename: "MessageTemplate",
+            id: "t1",
+            ...input,
+            createdAt: "2026-11-27T10:00:00.000Z",
+          },
+        },
+      },
     };
     const { saved } = await renderEditor([created]);
     await type(field("Name"), "Welcome");

@@ -4,27 +4,29 @@
  * sample contact would read it, updated as it is typed.
  */
 import { useMutation } from "@apollo/client/react";
-import { TEMPLATE_BODY_MAX, TEMPLATE_NAME_MAX, messageTemplateForm } from "@atrium/validation";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+
+import { messageTemplateForm, TEMPLATE_BODY_MAX, TEMPLATE_NAME_MAX } from "@atrium/validation";
+
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Dialog, FormActions, SelectInput, Switch, TextField } from "../../platform/ui/index.ts";
-import { CreateMessageTemplateDocument, UpdateMessageTemplateDocument } from "./template-operations.ts";
 import {
-  FIELD_OPTIONS,
-  type MessageTemplate,
-  TEMPLATE_FORM_FIELDS,
-  type TemplateFormValues,
   blankTemplate,
+  FIELD_OPTIONS,
   formFromTemplate,
   previewTemplateBody,
   sampleValues,
+  TEMPLATE_FORM_FIELDS,
   templateFieldLabel,
   templateInput,
   variablesFor,
+  type MessageTemplate,
+  type TemplateFormValues,
 } from "./template-form.ts";
+import { CreateMessageTemplateDocument, UpdateMessageTemplateDocument } from "./template-operations.ts";
 
 interface TemplateEditorDialogProps {
   readonly workspaceId: string;
@@ -43,9 +45,20 @@ interface TemplateEditorDialogProps {
 const PLACEHOLDER = "{{n}}";
 const PLACEHOLDERS = "{{1}}, {{2}}…";
 
-export function TemplateEditorDialog({ workspaceId, business, agentName, template, openingTemplateName, onClose, onSaved }: TemplateEditorDialogProps) {
+export function TemplateEditorDialog({
+  workspaceId,
+  business,
+  agentName,
+  template,
+  openingTemplateName,
+  onClose,
+  onSaved,
+}: TemplateEditorDialogProps) {
   const { t } = useTranslation("settings");
-  const form = useSchemaForm(messageTemplateForm, template !== undefined ? formFromTemplate(template) : blankTemplate());
+  const form = useSchemaForm(
+    messageTemplateForm,
+    template !== undefined ? formFromTemplate(template) : blankTemplate(),
+  );
   const { errors } = form.formState;
   const [useForOpening, setUseForOpening] = useState(template?.useForOpening ?? false);
   const [create, created] = useMutation(CreateMessageTemplateDocument);
@@ -57,7 +70,8 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
   useEffect(() => {
     const current = form.getValues("variables");
     const next = variablesFor(body, current);
-    if (next.length !== current.length || next.some((v, i) => v !== current[i])) form.setValue("variables", next, { shouldValidate: form.formState.isSubmitted });
+    if (next.length !== current.length || next.some((v, i) => v !== current[i]))
+      form.setValue("variables", next, { shouldValidate: form.formState.isSubmitted });
   }, [body, form]);
 
   const onSubmit = async (values: TemplateFormValues) => {
@@ -74,7 +88,10 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
     } catch (caught) {
       const error = describeError(caught);
       // CONFLICT is the name (unique per workspace): said beside it, like a refused field.
-      form.failed(error.code === "CONFLICT" ? { ...error, fields: { name: error.message } } : error, TEMPLATE_FORM_FIELDS);
+      form.failed(
+        error.code === "CONFLICT" ? { ...error, fields: { name: error.message } } : error,
+        TEMPLATE_FORM_FIELDS,
+      );
       if (error.code === "CONFLICT") form.setFocus("name");
     }
   };
@@ -82,21 +99,65 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
   const variablesError = errors.variables?.message ?? errors.variables?.root?.message;
   const preview = previewTemplateBody(body, variables, sampleValues(business, agentName));
   return (
-    <Dialog title={template === undefined ? t("templateEditor.addTitle") : t("templateEditor.editTitle", { name: template.name })} onClose={onClose}>
+    <Dialog
+      title={
+        template === undefined ? t("templateEditor.addTitle") : t("templateEditor.editTitle", { name: template.name })
+      }
+      onClose={onClose}
+    >
       <form className="form template-editor" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
         <ErrorBanner error={form.serverError} fieldsShown={TEMPLATE_FORM_FIELDS} />
-        <TextField label={t("templateEditor.nameLabel")} hint={t("templateEditor.nameHint", { max: TEMPLATE_NAME_MAX })} error={errors.name?.message} type="text" autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
-        <TextField label={t("templateEditor.sidLabel")} hint={t("templateEditor.sidHint")} error={errors.contentSid?.message} type="text" className="template-editor__sid" autoComplete="off" spellCheck={false} placeholder={t("templateEditor.sidPlaceholder")} {...form.register("contentSid", { setValueAs: trimmed })} />
-        <Field label={t("templateEditor.bodyLabel")} hint={t("templateEditor.bodyHint", { placeholders: PLACEHOLDERS, max: TEMPLATE_BODY_MAX })} error={errors.body?.message}>
-          {(control) => <textarea {...control} rows={4} placeholder={t("templateEditor.bodyPlaceholder", { first: "{{1}}", second: "{{2}}" })} {...form.register("body")} />}
+        <TextField
+          label={t("templateEditor.nameLabel")}
+          hint={t("templateEditor.nameHint", { max: TEMPLATE_NAME_MAX })}
+          error={errors.name?.message}
+          type="text"
+          autoComplete="off"
+          {...form.register("name", { setValueAs: trimmed })}
+        />
+        <TextField
+          label={t("templateEditor.sidLabel")}
+          hint={t("templateEditor.sidHint")}
+          error={errors.contentSid?.message}
+          type="text"
+          className="template-editor__sid"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t("templateEditor.sidPlaceholder")}
+          {...form.register("contentSid", { setValueAs: trimmed })}
+        />
+        <Field
+          label={t("templateEditor.bodyLabel")}
+          hint={t("templateEditor.bodyHint", { placeholders: PLACEHOLDERS, max: TEMPLATE_BODY_MAX })}
+          error={errors.body?.message}
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={4}
+              placeholder={t("templateEditor.bodyPlaceholder", { first: "{{1}}", second: "{{2}}" })}
+              {...form.register("body")}
+            />
+          )}
         </Field>
-        <fieldset className={variablesError !== undefined ? "field field--invalid template-editor__variables" : "field template-editor__variables"} data-testid="template-variables">
+        <fieldset
+          className={
+            variablesError !== undefined
+              ? "field field--invalid template-editor__variables"
+              : "field template-editor__variables"
+          }
+          data-testid="template-variables"
+        >
           <legend>{t("templateEditor.variables")}</legend>
           {variables.length === 0 ? (
             <p className="field__hint">{t("templateEditor.noPlaceholders", { placeholder: PLACEHOLDER })}</p>
           ) : (
             variables.map((_, i) => (
-              <Field key={i} label={t("templateEditor.filledWith", { placeholder: `{{${i + 1}}}` })} error={errors.variables?.[i]?.message}>
+              <Field
+                key={i}
+                label={t("templateEditor.filledWith", { placeholder: `{{${i + 1}}}` })}
+                error={errors.variables?.[i]?.message}
+              >
                 {(control) => (
                   <SelectInput {...control} {...form.register(`variables.${i}`)}>
                     {FIELD_OPTIONS.map((option) => (
@@ -112,7 +173,9 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
           {variablesError !== undefined && <p className="field__error">{variablesError}</p>}
         </fieldset>
         <div className="template-editor__preview" aria-live="polite">
-          <p className="template-editor__preview-title">{t("templateEditor.previewTitle", { name: t("sample.name") })}</p>
+          <p className="template-editor__preview-title">
+            {t("templateEditor.previewTitle", { name: t("sample.name") })}
+          </p>
           <p className="template-editor__bubble" data-testid="template-preview">
             {preview.trim() === "" ? <span className="muted">{t("templateEditor.previewEmpty")}</span> : preview}
           </p>
@@ -129,7 +192,12 @@ export function TemplateEditorDialog({ workspaceId, business, agentName, templat
               : t("templateEditor.openingOff")}
           </p>
         </div>
-        <FormActions submitLabel={template === undefined ? t("templateEditor.submitAdd") : t("templateEditor.submitSave")} pending={created.loading || updated.loading} pendingLabel={t("saving")} onCancel={onClose} />
+        <FormActions
+          submitLabel={template === undefined ? t("templateEditor.submitAdd") : t("templateEditor.submitSave")}
+          pending={created.loading || updated.loading}
+          pendingLabel={t("saving")}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -3,18 +3,20 @@
  * (one per {{n}} placeholder, the choices already made kept), the preview with sample values —
  * @atrium/validation's own renderer, the one the API sends with — and the input the API takes.
  */
-import {
-  TEMPLATE_FIELDS,
-  TEMPLATE_VARIABLES_MAX,
-  type TemplateField,
-  type TemplateValues,
-  type messageTemplateForm,
-  renderWhatsAppTemplate,
-  templatePlaceholders,
-  templateVariables,
-} from "@atrium/validation";
 import i18next from "i18next";
 import type * as z from "zod/mini";
+
+import {
+  renderWhatsAppTemplate,
+  TEMPLATE_FIELDS,
+  TEMPLATE_VARIABLES_MAX,
+  templatePlaceholders,
+  templateVariables,
+  type messageTemplateForm,
+  type TemplateField,
+  type TemplateValues,
+} from "@atrium/validation";
+
 import { type MessageTemplateFieldsFragment, type MessageTemplateInput } from "../../gql/graphql.ts";
 
 export type MessageTemplate = MessageTemplateFieldsFragment;
@@ -26,7 +28,8 @@ export const TEMPLATE_FORM_FIELDS = ["name", "contentSid", "body", "variables"] 
 /** The fields a variable can be filled from, in the select's order (`templateFieldLabel` words them). */
 export const FIELD_OPTIONS: readonly TemplateField[] = TEMPLATE_FIELDS;
 
-const isTemplateField = (field: string): field is TemplateField => (TEMPLATE_FIELDS as readonly string[]).includes(field);
+const isTemplateField = (field: string): field is TemplateField =>
+  (TEMPLATE_FIELDS as readonly string[]).includes(field);
 
 /** "Contact's first name": a field in the page's language (an unknown one as it is named). */
 export function templateFieldLabel(field: string): string {
@@ -46,12 +49,21 @@ export function placeholderCount(body: string): number {
 
 /** The variables for `body`: the choices already made for {{1}}…{{n}} kept, new ones defaulted, extra ones dropped. */
 export function variablesFor(body: string, current: readonly string[]): string[] {
-  return Array.from({ length: placeholderCount(body) }, (_, i) => current[i] ?? DEFAULT_ORDER[i % DEFAULT_ORDER.length] ?? "name");
+  return Array.from(
+    { length: placeholderCount(body) },
+    (_, i) => current[i] ?? DEFAULT_ORDER[i % DEFAULT_ORDER.length] ?? "name",
+  );
 }
 
 /** The sample recipient of the preview (the business and agent are the workspace's own). */
 export function sampleValues(business: string, agent: string | null): TemplateValues {
-  return { name: i18next.t("sample.name", { ns: "settings" }), email: i18next.t("sample.email", { ns: "settings" }), phone: i18next.t("sample.phone", { ns: "settings" }), business, agent };
+  return {
+    name: i18next.t("sample.name", { ns: "settings" }),
+    email: i18next.t("sample.email", { ns: "settings" }),
+    phone: i18next.t("sample.phone", { ns: "settings" }),
+    business,
+    agent,
+  };
 }
 
 /** The text as the sample recipient would read it. */
@@ -63,12 +75,20 @@ export function blankTemplate(): TemplateFormValues {
   return { name: "", contentSid: "", body: "", variables: [] };
 }
 
-export function formFromTemplate(t: Pick<MessageTemplate, "name" | "contentSid" | "body" | "variables">): TemplateFormValues {
+export function formFromTemplate(
+  t: Pick<MessageTemplate, "name" | "contentSid" | "body" | "variables">,
+): TemplateFormValues {
   return { name: t.name, contentSid: t.contentSid, body: t.body, variables: [...t.variables] };
 }
 
 export function templateInput(values: TemplateFormValues, useForOpening: boolean): MessageTemplateInput {
-  return { name: values.name.trim(), contentSid: values.contentSid.trim(), body: values.body, variables: [...values.variables], useForOpening };
+  return {
+    name: values.name.trim(),
+    contentSid: values.contentSid.trim(),
+    body: values.body,
+    variables: [...values.variables],
+    useForOpening,
+  };
 }
 
 /** "{{1}} Contact's first name · {{2}} Business (workspace) name", for the list. */

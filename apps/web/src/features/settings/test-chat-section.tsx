@@ -3,23 +3,35 @@
  * the agent's replies written by the same prompt and OpenAI card. Nothing is stored or sent.
  */
 import { useMutation } from "@apollo/client/react";
-import { TEST_CHAT_MAX_MESSAGES, testChatMessageBody, problemOf } from "@atrium/validation";
-import { type FormEvent, useState } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { type AgentSettingsFieldsFragment, type TestChatRole, type WorkspaceSettingsFieldsFragment } from "../../gql/graphql.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { problemOf, TEST_CHAT_MAX_MESSAGES, testChatMessageBody } from "@atrium/validation";
+
+import {
+  type AgentSettingsFieldsFragment,
+  type TestChatRole,
+  type WorkspaceSettingsFieldsFragment,
+} from "../../gql/graphql.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
+import { Button, TextField } from "../../platform/ui/index.ts";
 import { TestAgentChatDocument } from "./agent-operations.ts";
 import { previewOpening } from "./opening-message-section.tsx";
 import { SettingsSection } from "./section.tsx";
-import { Button, TextField } from "../../platform/ui/index.ts";
 
 interface Turn {
   readonly role: TestChatRole;
   readonly content: string;
 }
 
-export function TestChatSection({ workspace, settings }: { workspace: WorkspaceSettingsFieldsFragment; settings: AgentSettingsFieldsFragment }) {
+export function TestChatSection({
+  workspace,
+  settings,
+}: {
+  workspace: WorkspaceSettingsFieldsFragment;
+  settings: AgentSettingsFieldsFragment;
+}) {
   const { t } = useTranslation("settings");
   const [leadName, setLeadName] = useState(() => t("sample.name"));
   const [leadMessage, setLeadMessage] = useState("");
@@ -61,9 +73,23 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
       description={<p className="muted">{t("testChat.description")}</p>}
     >
       <div className="form">
-        <TextField label={t("testChat.leadName")} type="text" value={leadName} maxLength={120} onChange={(event) => setLeadName(event.target.value)} />
+        <TextField
+          label={t("testChat.leadName")}
+          type="text"
+          value={leadName}
+          maxLength={120}
+          onChange={(event) => setLeadName(event.target.value)}
+        />
         <Field label={t("testChat.leadMessage")} hint={t("testChat.leadMessageHint")}>
-          {(control) => <textarea {...control} rows={2} value={leadMessage} maxLength={4000} onChange={(event) => setLeadMessage(event.target.value)} />}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              value={leadMessage}
+              maxLength={4000}
+              onChange={(event) => setLeadMessage(event.target.value)}
+            />
+          )}
         </Field>
       </div>
       <ol className="test-chat" aria-label={t("testChat.logLabel")} aria-live="polite" data-testid="test-chat-log">
@@ -72,7 +98,12 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
           <p className="wrap">{opening}</p>
         </li>
         {turns.map((turn, index) => (
-          <li key={index} className={turn.role === "USER" ? "test-chat__turn test-chat__turn--lead" : "test-chat__turn test-chat__turn--agent"}>
+          <li
+            key={index}
+            className={
+              turn.role === "USER" ? "test-chat__turn test-chat__turn--lead" : "test-chat__turn test-chat__turn--agent"
+            }
+          >
             <span className="muted small">{turn.role === "USER" ? t("testChat.lead") : t("testChat.agent")}</span>
             <p className="wrap">{turn.content}</p>
           </li>
@@ -82,7 +113,15 @@ export function TestChatSection({ workspace, settings }: { workspace: WorkspaceS
       <ErrorBanner error={error} />
       <form className="form" onSubmit={(event) => void onSend(event)} noValidate>
         <Field label={t("testChat.yourMessage")} error={problem} hint={full ? t("testChat.full") : undefined}>
-          {(control) => <textarea {...control} rows={2} value={draft} disabled={full} onChange={(event) => setDraft(event.target.value)} />}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              value={draft}
+              disabled={full}
+              onChange={(event) => setDraft(event.target.value)}
+            />
+          )}
         </Field>
         <div className="form-actions">
           <Button type="submit" variant="primary" disabled={loading || full}>

@@ -4,6 +4,7 @@
  * must define, and the variables each call starts with (the persona, knowledge and opening line).
  */
 import { Trans, useTranslation } from "react-i18next";
+
 import { type AgentSettingsFieldsFragment } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { SettingsSection } from "./section.tsx";
@@ -49,7 +50,11 @@ export function VoiceSetupSection({ settings }: { settings: AgentSettingsFieldsF
       </ul>
       <h3>{t("voiceSetup.startTitle")}</h3>
       <p className="muted">
-        <Trans ns="settings" i18nKey="voiceSetup.startDescription" components={{ variable: <code>{INSTRUCTIONS_VARIABLE}</code> }} />
+        <Trans
+          ns="settings"
+          i18nKey="voiceSetup.startDescription"
+          components={{ variable: <code>{INSTRUCTIONS_VARIABLE}</code> }}
+        />
       </p>
       <p>
         {settings.vapiVariables.map((name) => (

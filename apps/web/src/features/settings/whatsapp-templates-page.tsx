@@ -8,19 +8,32 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { LoadError } from "../../platform/load-error.tsx";
-import { Button, type Column, ConfirmDialog, DataTable, RowActions, SkeletonList, toast } from "../../platform/ui/index.ts";
+import {
+  Button,
+  ConfirmDialog,
+  DataTable,
+  RowActions,
+  SkeletonList,
+  toast,
+  type Column,
+} from "../../platform/ui/index.ts";
 import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
 import { WorkspaceSettingsDocument } from "./operations.ts";
 import { SettingsSection } from "./section.tsx";
 import { TemplateEditorDialog } from "./template-editor-dialog.tsx";
-import { type MessageTemplate, variablesSummary } from "./template-form.ts";
+import { variablesSummary, type MessageTemplate } from "./template-form.ts";
 import { DeleteMessageTemplateDocument, MessageTemplatesDocument } from "./template-operations.ts";
+
 import "./whatsapp-templates.css";
 
-type Open = { kind: "create" } | { kind: "edit"; template: MessageTemplate } | { kind: "delete"; template: MessageTemplate };
+type Open =
+  | { kind: "create" }
+  | { kind: "edit"; template: MessageTemplate }
+  | { kind: "delete"; template: MessageTemplate };
 
 /** The CASL subject the templates need, and each row's test attributes: names, not words. */
 const WORKSPACE = "Workspace";
@@ -41,7 +54,10 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
   const ability = useAbility();
   const workspaceId = workspace.id;
   const canUpdate = ability.can("update", "Workspace");
-  const templates = useQuery(MessageTemplatesDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const templates = useQuery(MessageTemplatesDocument, {
+    variables: { workspaceId },
+    fetchPolicy: "cache-and-network",
+  });
   const settings = useQuery(WorkspaceSettingsDocument, { variables: { slug: workspace.slug } });
   const [remove] = useMutation(DeleteMessageTemplateDocument);
   const [open, setOpen] = useState<Open>();
@@ -77,8 +93,21 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
         </>
       ),
     },
-    { id: "body", header: t("templates.columns.text"), cell: (template) => <span className="template-list__body">{template.body}</span> },
-    { id: "variables", header: t("templates.columns.variables"), cell: (template) => (template.variables.length === 0 ? <span className="muted">{t("templates.noVariables")}</span> : variablesSummary(template.variables)) },
+    {
+      id: "body",
+      header: t("templates.columns.text"),
+      cell: (template) => <span className="template-list__body">{template.body}</span>,
+    },
+    {
+      id: "variables",
+      header: t("templates.columns.variables"),
+      cell: (template) =>
+        template.variables.length === 0 ? (
+          <span className="muted">{t("templates.noVariables")}</span>
+        ) : (
+          variablesSummary(template.variables)
+        ),
+    },
     ...(canUpdate
       ? [
           {
@@ -107,16 +136,18 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
           {t("templates.noOpening")}
         </p>
       )}
-      {canUpdate
-        ? list !== undefined &&
-          list.length > 0 && (
-            <div className="toolbar">
-              <Button variant="primary" onClick={add}>
-                {t("templates.add")}
-              </Button>
-            </div>
-          )
-        : <WhyCantI workspaceId={workspaceId} action="update" subject={WORKSPACE} label={t("templates.whyCantChange")} />}
+      {canUpdate ? (
+        list !== undefined &&
+        list.length > 0 && (
+          <div className="toolbar">
+            <Button variant="primary" onClick={add}>
+              {t("templates.add")}
+            </Button>
+          </div>
+        )
+      ) : (
+        <WhyCantI workspaceId={workspaceId} action="update" subject={WORKSPACE} label={t("templates.whyCantChange")} />
+      )}
       {list === undefined ? (
         templates.error !== undefined ? (
           <LoadError error={templates.error} onRetry={templates.refetch} />
@@ -150,7 +181,9 @@ export function WhatsAppTemplatesPage({ workspace }: { workspace: CurrentWorkspa
           business={workspace.name}
           agentName={settings.data?.workspace.agentName ?? null}
           {...(open.kind === "edit" ? { template: open.template } : {})}
-          {...(opening !== undefined && (open.kind === "create" || opening.id !== open.template.id) ? { openingTemplateName: opening.name } : {})}
+          {...(opening !== undefined && (open.kind === "create" || opening.id !== open.template.id)
+            ? { openingTemplateName: opening.name }
+            : {})}
           onClose={() => setOpen(undefined)}
           onSaved={(saved, created) => {
             setOpen(undefined);

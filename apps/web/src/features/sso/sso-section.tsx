@@ -3,11 +3,14 @@
  * domains by DNS TXT record (the value shown once), verify them, and require SSO per domain.
  */
 import "./sso.css";
+
 import { useMutation, useQuery } from "@apollo/client/react";
-import { PRESETS } from "@atrium/policies";
-import { type SsoConnectionForm, type SsoDomainForm, ssoConnectionForm, ssoDomainForm } from "@atrium/validation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+
+import { PRESETS } from "@atrium/policies";
+import { ssoConnectionForm, ssoDomainForm, type SsoConnectionForm, type SsoDomainForm } from "@atrium/validation";
+
 import { type SsoSettingsQuery } from "../../gql/graphql.ts";
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { describeError } from "../../platform/errors.ts";
@@ -15,8 +18,15 @@ import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { Button, CodeBlock, FormActions, Select, Switch, TextField } from "../../platform/ui/index.ts";
 import { SaveStatus, SettingsSection, useSave } from "../settings/section.tsx";
-import { AddSsoDomainDocument, ConnectSsoProviderDocument, RemoveSsoDomainDocument, SetSsoDomainRequiredDocument, SsoSettingsDocument, VerifySsoDomainDocument } from "./operations.ts";
-import { type TxtRecord, TxtRecordBanner } from "./txt-record.tsx";
+import {
+  AddSsoDomainDocument,
+  ConnectSsoProviderDocument,
+  RemoveSsoDomainDocument,
+  SetSsoDomainRequiredDocument,
+  SsoSettingsDocument,
+  VerifySsoDomainDocument,
+} from "./operations.ts";
+import { TxtRecordBanner, type TxtRecord } from "./txt-record.tsx";
 
 type Settings = SsoSettingsQuery["ssoSettings"];
 type Domain = Settings["domains"][number];
@@ -36,12 +46,20 @@ function ProviderForm({ workspaceId, connection }: { workspaceId: string; connec
   });
   const { errors } = form.formState;
   // The settings object has no id of its own: the query is read again rather than updated.
-  const [connect, { loading }] = useMutation(ConnectSsoProviderDocument, { refetchQueries: [SsoSettingsDocument], awaitRefetchQueries: true });
+  const [connect, { loading }] = useMutation(ConnectSsoProviderDocument, {
+    refetchQueries: [SsoSettingsDocument],
+    awaitRefetchQueries: true,
+  });
   const save = useSave();
   const onSubmit = async (input: SsoConnectionForm) => {
     save.reset();
     try {
-      await connect({ variables: { workspaceId, input: { ...input, clientSecret: input.clientSecret === "" ? null : input.clientSecret } } });
+      await connect({
+        variables: {
+          workspaceId,
+          input: { ...input, clientSecret: input.clientSecret === "" ? null : input.clientSecret },
+        },
+      });
       form.setValue("clientSecret", "");
       save.succeed(t("provider.saved"));
     } catch (caught) {
@@ -53,27 +71,62 @@ function ProviderForm({ workspaceId, connection }: { workspaceId: string; connec
   };
   const redirectUri = connection?.redirectUri ?? `${window.location.origin}/sso/callback`;
   return (
-    <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("provider.formLabel")}>
-      <TextField label={t("provider.issuerUrl")} hint={t("provider.issuerUrlHint")} error={errors.issuerUrl?.message} type="url" inputMode="url" autoComplete="off" {...form.register("issuerUrl", { setValueAs: trimmed })} />
-      <TextField label={t("provider.clientId")} error={errors.clientId?.message} autoComplete="off" {...form.register("clientId", { setValueAs: trimmed })} />
+    <form
+      className="form"
+      onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+      noValidate
+      aria-label={t("provider.formLabel")}
+    >
+      <TextField
+        label={t("provider.issuerUrl")}
+        hint={t("provider.issuerUrlHint")}
+        error={errors.issuerUrl?.message}
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        {...form.register("issuerUrl", { setValueAs: trimmed })}
+      />
+      <TextField
+        label={t("provider.clientId")}
+        error={errors.clientId?.message}
+        autoComplete="off"
+        {...form.register("clientId", { setValueAs: trimmed })}
+      />
       <TextField
         label={t("provider.clientSecret")}
-        hint={connection ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked }) : t("provider.clientSecretNew")}
-        error={errors.clientSecret?.message} type="password" autoComplete="new-password" {...form.register("clientSecret")} />
-      <Select label={t("provider.defaultPreset")} hint={t("provider.defaultPresetHint")} error={errors.defaultPreset?.message} {...form.register("defaultPreset")}>
-            {PRESETS.map((preset) => (
-              <option key={preset.id} value={preset.id}>
-                {tMembers(`presets.${preset.id}.name`)}
-              </option>
-            ))}
-          </Select>
+        hint={
+          connection
+            ? t("provider.clientSecretStored", { masked: connection.clientSecretMasked })
+            : t("provider.clientSecretNew")
+        }
+        error={errors.clientSecret?.message}
+        type="password"
+        autoComplete="new-password"
+        {...form.register("clientSecret")}
+      />
+      <Select
+        label={t("provider.defaultPreset")}
+        hint={t("provider.defaultPresetHint")}
+        error={errors.defaultPreset?.message}
+        {...form.register("defaultPreset")}
+      >
+        {PRESETS.map((preset) => (
+          <option key={preset.id} value={preset.id}>
+            {tMembers(`presets.${preset.id}.name`)}
+          </option>
+        ))}
+      </Select>
       <div className="sso-redirect">
         <p className="muted">{t("provider.redirectIntro")}</p>
         <CodeBlock label={t("provider.redirectUri")}>{redirectUri}</CodeBlock>
         <CopyButton text={redirectUri} label={t("provider.copyRedirectUri")} />
       </div>
       <SaveStatus save={save} fieldsShown={PROVIDER_FIELDS} />
-      <FormActions submitLabel={connection ? t("provider.save") : t("provider.connect")} pending={loading} pendingLabel={t("provider.checking")} />
+      <FormActions
+        submitLabel={connection ? t("provider.save") : t("provider.connect")}
+        pending={loading}
+        pendingLabel={t("provider.checking")}
+      />
     </form>
   );
 }
@@ -97,9 +150,20 @@ function AddDomainForm({ workspaceId }: { workspaceId: string }) {
   };
   return (
     <>
-      <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate aria-label={t("addDomain.formLabel")}>
+      <form
+        className="form"
+        onSubmit={(event) => void form.handleSubmit(onSubmit)(event)}
+        noValidate
+        aria-label={t("addDomain.formLabel")}
+      >
         <ErrorBanner error={form.serverError} fieldsShown={DOMAIN_FIELDS} />
-        <TextField label={t("addDomain.label")} hint={t("addDomain.hint")} error={errors.domain?.message} autoComplete="off" {...form.register("domain", { setValueAs: trimmed })} />
+        <TextField
+          label={t("addDomain.label")}
+          hint={t("addDomain.hint")}
+          error={errors.domain?.message}
+          autoComplete="off"
+          {...form.register("domain", { setValueAs: trimmed })}
+        />
         <FormActions submitLabel={t("addDomain.submit")} pending={loading} pendingLabel={t("addDomain.adding")} />
       </form>
       {record !== undefined && <TxtRecordBanner record={record} testId="sso-txt-record" />}
@@ -111,13 +175,18 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
   const { t } = useTranslation("sso");
   const [verify, { loading: verifying }] = useMutation(VerifySsoDomainDocument);
   const [setRequired] = useMutation(SetSsoDomainRequiredDocument);
-  const [remove, { loading: removing }] = useMutation(RemoveSsoDomainDocument, { refetchQueries: [SsoSettingsDocument] });
+  const [remove, { loading: removing }] = useMutation(RemoveSsoDomainDocument, {
+    refetchQueries: [SsoSettingsDocument],
+  });
   const [result, setResult] = useState<{ verified: boolean; message: string }>();
   const save = useSave();
   return (
     <li className="sso-domain" data-testid={`sso-domain-${domain.domain}`}>
       <div className="sso-domain__head">
-        <strong>{domain.domain}</strong> <span className={domain.verified ? "badge" : "badge"}>{domain.verified ? t("domain.verified") : t("domain.notVerified")}</span>
+        <strong>{domain.domain}</strong>{" "}
+        <span className={domain.verified ? "badge" : "badge"}>
+          {domain.verified ? t("domain.verified") : t("domain.notVerified")}
+        </span>
       </div>
       {!domain.verified && <p className="muted">{t("domain.txtAt", { name: domain.recordName })}</p>}
       {result !== undefined && (
@@ -131,7 +200,9 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
           onCheckedChange={(required) =>
             void save.run(
               () => setRequired({ variables: { workspaceId, id: domain.id, required } }),
-              required ? t("domain.requiredOn", { domain: domain.domain }) : t("domain.requiredOff", { domain: domain.domain }),
+              required
+                ? t("domain.requiredOn", { domain: domain.domain })
+                : t("domain.requiredOff", { domain: domain.domain }),
             )
           }
         >
@@ -153,7 +224,11 @@ function DomainRow({ workspaceId, domain }: { workspaceId: string; domain: Domai
             {verifying ? t("domain.checking") : t("domain.verify", { domain: domain.domain })}
           </Button>
         )}
-        <Button variant="ghost" disabled={removing} onClick={() => void remove({ variables: { workspaceId, id: domain.id } })}>
+        <Button
+          variant="ghost"
+          disabled={removing}
+          onClick={() => void remove({ variables: { workspaceId, id: domain.id } })}
+        >
           {t("domain.remove")}
         </Button>
       </div>

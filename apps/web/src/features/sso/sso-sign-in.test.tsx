@@ -4,9 +4,11 @@
 // The sign-in page's single sign-on entry (issue 49): a password refused because the address's
 // domain requires SSO says so (not "incorrect password") and puts "Sign in with SSO" forward;
 // the button needs an address first, and leads to /sso/start with it.
-import { describe, expect, it } from "@atrium/test-kit";
 import { GraphQLError } from "graphql";
 import { MemoryRouter, Route, Routes } from "react-router";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { button, click, input as field, renderWithApi, type } from "../../platform/testing/dom.tsx";
 import { SignInDocument } from "../auth/operations.ts";
 import { SignInForm } from "../auth/sign-in-form.tsx";
@@ -30,7 +32,14 @@ describe("sign-in with SSO", () => {
       {
         request: { query: SignInDocument, variables: { input: DAVE } },
         delay: 0,
-        result: { errors: [new GraphQLError('Your organisation requires single sign-on for acme.test addresses. Use "Sign in with SSO" instead of a password.', { extensions: { code: "UNAUTHENTICATED", reason: "SSO_REQUIRED" } })] },
+        result: {
+          errors: [
+            new GraphQLError(
+              'Your organisation requires single sign-on for acme.test addresses. Use "Sign in with SSO" instead of a password.',
+              { extensions: { code: "UNAUTHENTICATED", reason: "SSO_REQUIRED" } },
+            ),
+          ],
+        },
       },
     ]);
     await type(field("Email"), DAVE.email);

@@ -6,6 +6,7 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+
 import { Button } from "../../platform/ui/index.ts";
 
 /** UNAUTHENTICATED with this reason: the address's domain requires single sign-on. */

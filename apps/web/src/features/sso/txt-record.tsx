@@ -3,6 +3,7 @@
  * workspace's SSO section and the platform admin's page both show it (texts in "sso").
  */
 import { Trans, useTranslation } from "react-i18next";
+
 import { CopyButton } from "../../platform/copy-button.tsx";
 import { CodeBlock } from "../../platform/ui/index.ts";
 
@@ -17,7 +18,12 @@ export function TxtRecordBanner({ record, testId }: { record: TxtRecord; testId:
   return (
     <div className="banner banner--notice" role="status" data-testid={testId}>
       <p>
-        <Trans ns="sso" i18nKey="addDomain.record" values={{ domain: record.domain }} components={{ strong: <strong /> }} />
+        <Trans
+          ns="sso"
+          i18nKey="addDomain.record"
+          values={{ domain: record.domain }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <p className="muted">{t("addDomain.name")}</p>
       <CodeBlock label={t("addDomain.recordName")}>{record.name}</CodeBlock>

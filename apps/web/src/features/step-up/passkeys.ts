@@ -1,5 +1,11 @@
 /** WebAuthn ceremonies in the browser (@simplewebauthn/browser), options and answers as JSON strings the API takes. */
-import { type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON, browserSupportsWebAuthn, startAuthentication, startRegistration } from "@simplewebauthn/browser";
+import {
+  browserSupportsWebAuthn,
+  startAuthentication,
+  startRegistration,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/browser";
 
 export const passkeysSupported = (): boolean => browserSupportsWebAuthn();
 

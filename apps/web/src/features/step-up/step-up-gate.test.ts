@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { registerStepUpHandler, requestStepUp } from "./step-up-gate.ts";
 
 describe("step-up gate", () => {

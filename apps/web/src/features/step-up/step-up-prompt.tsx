@@ -4,16 +4,23 @@
  * factor yet, offers to set one up right there — and then lets the operation go again.
  */
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
-import { Suspense, lazy, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+
+import { stepUpCodeForm, type StepUpCodeForm } from "@atrium/validation";
+
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
-import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
-import { AccountSecurityDocument, PasskeyStepUpOptionsDocument, VerifyPasskeyStepUpDocument, VerifyStepUpDocument } from "../account/operations.ts";
+import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
+import {
+  AccountSecurityDocument,
+  PasskeyStepUpOptionsDocument,
+  VerifyPasskeyStepUpDocument,
+  VerifyStepUpDocument,
+} from "../account/operations.ts";
 import { signWithPasskey } from "./passkeys.ts";
-import { type StepUpDetail, registerStepUpHandler } from "./step-up-gate.ts";
+import { registerStepUpHandler, type StepUpDetail } from "./step-up-gate.ts";
 import { RecoveryCodes, TotpEnrolment } from "./totp-enrolment.tsx";
 
 /** The form's one field (the API names it when it refuses a code). */
@@ -69,7 +76,8 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
 
   const info = security.data?.accountSecurity;
   const hasFactor = info !== undefined && (info.totpEnabled || info.passkeys.length > 0);
-  const lifetime = detail.lifetimeMinutes !== undefined ? ` ${t("prompt.lasts", { count: detail.lifetimeMinutes })}` : "";
+  const lifetime =
+    detail.lifetimeMinutes !== undefined ? ` ${t("prompt.lasts", { count: detail.lifetimeMinutes })}` : "";
 
   const verified = () => {
     void client.refetchQueries({ include: [AccountSecurityDocument] });
@@ -97,7 +105,11 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
       await verifyPasskey({ variables: { response: answer } });
       verified();
     } catch (caught) {
-      setPasskeyError(caught instanceof Error && caught.name === "NotAllowedError" ? { code: "UNKNOWN", message: t("passkeyCancelled"), fields: {} } : describeError(caught));
+      setPasskeyError(
+        caught instanceof Error && caught.name === "NotAllowedError"
+          ? { code: "UNKNOWN", message: t("passkeyCancelled"), fields: {} }
+          : describeError(caught),
+      );
     } finally {
       setBusyPasskey(false);
     }
@@ -133,7 +145,14 @@ function StepUpDialog({ detail, onDone }: { detail: StepUpDetail; onDone: (verif
             )}
             {info.totpEnabled && (
               <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
-                <TextField label={t("prompt.code")} error={form.formState.errors.code?.message} autoComplete="one-time-code" autoFocus required {...form.register("code", { setValueAs: trimmed })} />
+                <TextField
+                  label={t("prompt.code")}
+                  error={form.formState.errors.code?.message}
+                  autoComplete="one-time-code"
+                  autoFocus
+                  required
+                  {...form.register("code", { setValueAs: trimmed })}
+                />
                 <FormActions submitLabel={t("prompt.verify")} pending={verifying} disabled={code.trim() === ""} />
               </form>
             )}

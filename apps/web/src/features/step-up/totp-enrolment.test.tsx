@@ -4,8 +4,10 @@
 // Setting up an authenticator app (issue 56, item 10): the QR code of the otpauth URL is drawn on
 // the page (an SVG path from `qrcode`'s matrix; no <img>, nothing fetched) beside the key.
 import { type MockLink } from "@apollo/client/testing";
-import { describe, expect, it } from "@atrium/test-kit";
 import { create } from "qrcode";
+
+import { describe, expect, it } from "@atrium/test-kit";
+
 import { button, click, renderWithApi, until } from "../../platform/testing/dom.tsx";
 import { EnrollTotpDocument } from "../account/operations.ts";
 import { TotpEnrolment } from "./totp-enrolment.tsx";
@@ -17,7 +19,8 @@ const URL_ = `otpauth://totp/Atrium:ada%40example.com?secret=${SECRET}&period=30
 const darkModules = (text: string) => {
   const { modules } = create(text, { errorCorrectionLevel: "M" });
   let n = 0;
-  for (let row = 0; row < modules.size; row++) for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) n++;
+  for (let row = 0; row < modules.size; row++)
+    for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) n++;
   return { n, size: modules.size };
 };
 
@@ -33,7 +36,11 @@ describe("authenticator app enrolment", () => {
 
   it("shows the QR code beside the key once the enrolment starts, with no image from anywhere", async () => {
     const mocks: MockLink.MockedResponse[] = [
-      { request: { query: EnrollTotpDocument }, delay: 0, result: { data: { enrollTotp: { __typename: "TotpEnrollment", secret: SECRET, otpauthUrl: URL_ } } } },
+      {
+        request: { query: EnrollTotpDocument },
+        delay: 0,
+        result: { data: { enrollTotp: { __typename: "TotpEnrollment", secret: SECRET, otpauthUrl: URL_ } } },
+      },
     ];
     const page = await renderWithApi(<TotpEnrolment onEnabled={() => undefined} />, mocks);
     expect(page.querySelector('[data-testid="totp-qr-code"]')).toBeNull();

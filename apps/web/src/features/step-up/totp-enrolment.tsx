@@ -1,13 +1,15 @@
 /** Setting up an authenticator app: a QR code beside the key, a first code, the recovery codes once. */
 import { useMutation } from "@apollo/client/react";
-import { type StepUpCodeForm, stepUpCodeForm } from "@atrium/validation";
-import { Suspense, lazy, useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
+
+import { stepUpCodeForm, type StepUpCodeForm } from "@atrium/validation";
+
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
-import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
+import { Button, FormActions, TextField } from "../../platform/ui/index.ts";
 import { AccountSecurityDocument, ConfirmTotpDocument, EnrollTotpDocument } from "../account/operations.ts";
 
 /** The form's one field (the API names it when it refuses a code). */
@@ -43,7 +45,9 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
 export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
   const { t } = useTranslation("step-up");
   const [enroll, { data, loading: starting }] = useMutation(EnrollTotpDocument);
-  const [confirm, { loading: confirming }] = useMutation(ConfirmTotpDocument, { refetchQueries: [AccountSecurityDocument] });
+  const [confirm, { loading: confirming }] = useMutation(ConfirmTotpDocument, {
+    refetchQueries: [AccountSecurityDocument],
+  });
   const [startError, setStartError] = useState<UserFacingError | undefined>(undefined);
   const form = useSchemaForm(stepUpCodeForm, { code: "" });
   const { errors } = form.formState;
@@ -92,7 +96,8 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
         </Suspense>
         <div className="stack" style={{ flex: "1 1 14rem", minWidth: 0 }}>
           <p>
-            {t("totp.key")} <code data-testid="totp-secret">{enrolment.secret}</code> <CopyButton text={enrolment.secret} label={t("totp.copyKey")} />
+            {t("totp.key")} <code data-testid="totp-secret">{enrolment.secret}</code>{" "}
+            <CopyButton text={enrolment.secret} label={t("totp.copyKey")} />
           </p>
           <p className="break-all">
             <a href={enrolment.otpauthUrl} data-testid="totp-otpauth-url">
@@ -101,7 +106,14 @@ export function TotpEnrolment({ onEnabled }: { onEnabled: (recoveryCodes: string
           </p>
         </div>
       </div>
-      <TextField label={t("totp.code")} error={errors.code?.message} inputMode="numeric" autoComplete="one-time-code" required {...form.register("code", { setValueAs: trimmed })} />
+      <TextField
+        label={t("totp.code")}
+        error={errors.code?.message}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        required
+        {...form.register("code", { setValueAs: trimmed })}
+      />
       <ErrorBanner error={error} fieldsShown={FIELDS} />
       <FormActions submitLabel={t("totp.turnOn")} pending={confirming} disabled={code.trim() === ""} />
     </form>

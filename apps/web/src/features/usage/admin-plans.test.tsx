@@ -5,17 +5,41 @@
 // beside its field and nothing is sent; the API's own verdict (a name that is taken) shows in the
 // banner; the assign form checks the slug with the shared slug rule.
 import { type MockLink } from "@apollo/client/testing";
+import { GraphQLError } from "graphql";
+
 import { describe, expect, it } from "@atrium/test-kit";
 import { PLAN_NAME_MESSAGES, SLUG_MESSAGES } from "@atrium/validation";
-import { GraphQLError } from "graphql";
-import { button, click as clickElement, describedBy, input as field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
+
+import {
+  button,
+  click as clickElement,
+  describedBy,
+  input as field,
+  renderWithApi,
+  type,
+  until,
+} from "../../platform/testing/dom.tsx";
 import { AdminPlans } from "./admin-plans.tsx";
 import { AdminPlansDocument, CreatePlanDocument } from "./operations.ts";
 
 const plansQuery: MockLink.MockedResponse = {
   request: { query: AdminPlansDocument },
   delay: 0,
-  result: { data: { plans: [{ __typename: "Plan", id: "p1", name: "Starter", monthlyMessages: 10, monthlyCalls: null, monthlyLeads: null, offered: true }] } },
+  result: {
+    data: {
+      plans: [
+        {
+          __typename: "Plan",
+          id: "p1",
+          name: "Starter",
+          monthlyMessages: 10,
+          monthlyCalls: null,
+          monthlyLeads: null,
+          offered: true,
+        },
+      ],
+    },
+  },
 };
 
 async function renderPage(mocks: MockLink.MockedResponse[] = []): Promise<void> {
@@ -62,10 +86,17 @@ describe("new plan", () => {
     const serverMessage = "A plan with this name exists.";
     await renderPage([
       {
-        request: { query: CreatePlanDocument, variables: { input: { name: "Starter", monthlyMessages: 100, monthlyCalls: null, monthlyLeads: 0, offered: true } } },
+        request: {
+          query: CreatePlanDocument,
+          variables: {
+            input: { name: "Starter", monthlyMessages: 100, monthlyCalls: null, monthlyLeads: 0, offered: true },
+          },
+        },
         delay: 0,
         // CONFLICT carries no field messages (only BAD_USER_INPUT does): the banner says it.
-        result: { errors: [new GraphQLError(serverMessage, { extensions: { code: "CONFLICT", fields: { name: "is taken" } } })] },
+        result: {
+          errors: [new GraphQLError(serverMessage, { extensions: { code: "CONFLICT", fields: { name: "is taken" } } })],
+        },
       },
     ]);
     // The name is sent trimmed, as the API stores it; blank quotas are sent as null (unlimited).

@@ -3,20 +3,31 @@
  * of the last six months with the quota line, held sends (banner), and — with billing.manage —
  * switching to another plan the platform offers.
  */
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { describeError } from "../../platform/errors.ts";
 import { formatNumber } from "../../platform/format.ts";
-import { LoadError } from "../../platform/load-error.tsx";
 import { useDebounced, useLive } from "../../platform/live.ts";
-import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { ConversationActivityDocument } from "../analytics/operations.ts";
-import { SwitchPlanDocument, UsageDocument } from "./operations.ts";
+import { LoadError } from "../../platform/load-error.tsx";
 import { Button, SelectInput, toast } from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
+import { ConversationActivityDocument } from "../analytics/operations.ts";
+import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
+import { SwitchPlanDocument, UsageDocument } from "./operations.ts";
 
 /** The CASL subject "Why can't I?" asks about. */
 const SUBJECT = "Billing";
@@ -27,10 +38,19 @@ function Meter({ label, used, quota }: { label: string; used: number; quota: num
   return (
     <div className="meter">
       <p>
-        <strong>{label}</strong>: {quota === null ? t("meter.usedOfUnlimited", { used: formatNumber(used) }) : t("meter.usedOf", { used: formatNumber(used), quota: formatNumber(quota) })}
+        <strong>{label}</strong>:{" "}
+        {quota === null
+          ? t("meter.usedOfUnlimited", { used: formatNumber(used) })
+          : t("meter.usedOf", { used: formatNumber(used), quota: formatNumber(quota) })}
         {over && <span className="badge badge--warning">{t("meter.quotaReached")}</span>}
       </p>
-      {quota !== null && <progress max={Math.max(quota, 1)} value={Math.min(used, quota)} aria-label={t("meter.progressLabel", { label, used: formatNumber(used), quota: formatNumber(quota) })} />}
+      {quota !== null && (
+        <progress
+          max={Math.max(quota, 1)}
+          value={Math.min(used, quota)}
+          aria-label={t("meter.progressLabel", { label, used: formatNumber(used), quota: formatNumber(quota) })}
+        />
+      )}
     </div>
   );
 }
@@ -39,10 +59,17 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
   const { t } = useTranslation("usage");
   const ability = useAbility();
   const canSwitch = ability.can("update", "Billing");
-  const { data, error, refetch } = useQuery(UsageDocument, { variables: { workspaceId: workspace.id }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(UsageDocument, {
+    variables: { workspaceId: workspace.id },
+    fetchPolicy: "cache-and-network",
+  });
   // Live: messages sent (or held) move the meters; a burst of events is one refetch, 1 s after the last.
   const refresh = useDebounced(() => void refetch().catch(() => undefined), 1_000);
-  useLive(ConversationActivityDocument, { variables: { workspaceId: workspace.id }, onEvent: refresh, onResync: refresh });
+  useLive(ConversationActivityDocument, {
+    variables: { workspaceId: workspace.id },
+    onEvent: refresh,
+    onResync: refresh,
+  });
   const [switchPlan, switching] = useMutation(SwitchPlanDocument, { refetchQueries: [UsageDocument] });
   const [choice, setChoice] = useState("");
   const [problem, setProblem] = useState<string>();
@@ -56,8 +83,14 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
   const others = data.availablePlans.filter((p) => p.id !== u.plan?.id);
   const heldMessages = t("held.messages", { count: u.heldMessages, amount: formatNumber(u.heldMessages) });
   const heldCalls = t("held.calls", { count: u.heldCalls, amount: formatNumber(u.heldCalls) });
-  const heldWhat = u.heldMessages > 0 && u.heldCalls > 0 ? t("held.both", { messages: heldMessages, calls: heldCalls }) : u.heldMessages > 0 ? heldMessages : heldCalls;
-  const planQuota = (kind: "messages" | "calls" | "leads", quota: number | null) => (quota === null ? t(`plans.${kind}Unlimited`) : t(`plans.${kind}`, { count: quota, amount: formatNumber(quota) }));
+  const heldWhat =
+    u.heldMessages > 0 && u.heldCalls > 0
+      ? t("held.both", { messages: heldMessages, calls: heldCalls })
+      : u.heldMessages > 0
+        ? heldMessages
+        : heldCalls;
+  const planQuota = (kind: "messages" | "calls" | "leads", quota: number | null) =>
+    quota === null ? t(`plans.${kind}Unlimited`) : t(`plans.${kind}`, { count: quota, amount: formatNumber(quota) });
   return (
     <>
       {held > 0 && (
@@ -89,7 +122,14 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
             <Bar dataKey="messages" name={t("chart.messages")} fill="var(--color-chart-1)" isAnimationActive={false} />
             <Bar dataKey="calls" name={t("chart.calls")} fill="var(--color-chart-2)" isAnimationActive={false} />
             <Bar dataKey="leads" name={t("chart.leads")} fill="var(--color-chart-3)" isAnimationActive={false} />
-            {u.messages.quota !== null && <ReferenceLine y={u.messages.quota} stroke="var(--color-danger)" strokeDasharray="4 4" label={{ value: t("chart.quota"), fontSize: 11 }} />}
+            {u.messages.quota !== null && (
+              <ReferenceLine
+                y={u.messages.quota}
+                stroke="var(--color-danger)"
+                strokeDasharray="4 4"
+                label={{ value: t("chart.quota"), fontSize: 11 }}
+              />
+            )}
           </BarChart>
         </ResponsiveContainer>
       </figure>
@@ -103,12 +143,18 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
               <li key={p.id}>
                 <strong>{p.name}</strong>
                 {p.id === u.plan?.id && <span className="badge badge--ok">{t("plans.current")}</span>} —{" "}
-                {t("plans.quotas", { messages: planQuota("messages", p.monthlyMessages), calls: planQuota("calls", p.monthlyCalls), leads: planQuota("leads", p.monthlyLeads) })}
+                {t("plans.quotas", {
+                  messages: planQuota("messages", p.monthlyMessages),
+                  calls: planQuota("calls", p.monthlyCalls),
+                  leads: planQuota("leads", p.monthlyLeads),
+                })}
               </li>
             ))}
           </ul>
         )}
-        {!canSwitch && others.length > 0 && <WhyCantI workspaceId={workspace.id} action="update" subject={SUBJECT} label={t("plans.whyCantSwitch")} />}
+        {!canSwitch && others.length > 0 && (
+          <WhyCantI workspaceId={workspace.id} action="update" subject={SUBJECT} label={t("plans.whyCantSwitch")} />
+        )}
         {canSwitch && others.length > 0 && (
           <form
             className="toolbar"
@@ -124,7 +170,11 @@ export function UsagePage({ workspace }: { workspace: CurrentWorkspace }) {
           >
             <label className="toolbar__field">
               <span>{t("plans.switchTo")}</span>
-              <SelectInput value={choice} onChange={(event) => setChoice(event.target.value)} aria-label={t("plans.switchToLabel")}>
+              <SelectInput
+                value={choice}
+                onChange={(event) => setChoice(event.target.value)}
+                aria-label={t("plans.switchToLabel")}
+              >
                 <option value="">{t("plans.choose")}</option>
                 {others.map((p) => (
                   <option key={p.id} value={p.id}>

@@ -5,9 +5,11 @@
 // beside the field with @atrium/validation's sentence, and nothing is sent; what only the API can
 // judge (a private address) comes back as BAD_USER_INPUT and shows in the same place.
 import { type MockLink } from "@apollo/client/testing";
+import { GraphQLError } from "graphql";
+
 import { describe, expect, it } from "@atrium/test-kit";
 import { WEBHOOK_URL_MESSAGES } from "@atrium/validation";
-import { GraphQLError } from "graphql";
+
 import { button, click, describedBy, field, renderWithApi, type } from "../../platform/testing/dom.tsx";
 import { CreateWebhookEndpointDocument } from "./operations.ts";
 import { CreateEndpointDialog } from "./webhooks-page.tsx";
@@ -18,7 +20,14 @@ interface Rendered {
 
 async function renderDialog(mocks: MockLink.MockedResponse[] = []): Promise<Rendered> {
   const rendered: Rendered = { created: [] };
-  await renderWithApi(<CreateEndpointDialog workspaceId="w1" onClose={() => undefined} onCreated={(url, secret) => rendered.created.push({ url, secret })} />, mocks);
+  await renderWithApi(
+    <CreateEndpointDialog
+      workspaceId="w1"
+      onClose={() => undefined}
+      onCreated={(url, secret) => rendered.created.push({ url, secret })}
+    />,
+    mocks,
+  );
   return rendered;
 }
 
@@ -52,10 +61,19 @@ describe("add a webhook endpoint", () => {
     const serverMessage = "10.0.0.5 is a private address: webhooks go to public hosts only.";
     const rendered = await renderDialog([
       {
-        request: { query: CreateWebhookEndpointDocument, variables: { workspaceId: "w1", input: { url: "https://intranet.example/hook", events: ["lead.created"] } } },
+        request: {
+          query: CreateWebhookEndpointDocument,
+          variables: { workspaceId: "w1", input: { url: "https://intranet.example/hook", events: ["lead.created"] } },
+        },
         delay: 0,
         // The service names the field with a token: the error's sentence is shown for it.
-        result: { errors: [new GraphQLError(serverMessage, { extensions: { code: "BAD_USER_INPUT", fields: { url: "private address" } } })] },
+        result: {
+          errors: [
+            new GraphQLError(serverMessage, {
+              extensions: { code: "BAD_USER_INPUT", fields: { url: "private address" } },
+            }),
+          ],
+        },
       },
     ]);
     // Spaces around the URL are not part of it: the form trims them, as it sends.

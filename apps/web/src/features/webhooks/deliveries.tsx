@@ -3,36 +3,56 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { type TFunction } from "i18next";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { useDebounced, useLive } from "../../platform/live.ts";
+
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
-import { Button, type Column, DataTable, Dialog, SkeletonList } from "../../platform/ui/index.ts";
-import { type UserFacingError, describeError } from "../../platform/errors.ts";
-import { formatTime } from "../../platform/format.ts";
+import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { formatTime } from "../../platform/format.ts";
+import { useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
-import { RedeliverWebhookDocument, WebhookDeliveriesDocument, WebhookDeliveryEventsDocument } from "./operations.ts";
 import { CodeBlock } from "../../platform/scroll-region.tsx";
+import { Button, DataTable, Dialog, SkeletonList, type Column } from "../../platform/ui/index.ts";
+import { RedeliverWebhookDocument, WebhookDeliveriesDocument, WebhookDeliveryEventsDocument } from "./operations.ts";
 
 export type Endpoint = WebhookEndpointsQuery["webhookEndpoints"][number];
 
 const DELIVERY_STATUSES = ["SUCCEEDED", "PENDING", "FAILED"] as const;
-const isDeliveryStatus = (status: string): status is (typeof DELIVERY_STATUSES)[number] => (DELIVERY_STATUSES as readonly string[]).includes(status);
-const deliveryStatus = (status: string, t: TFunction<"webhooks">) => (isDeliveryStatus(status) ? t(`deliveryStatus.${status}`) : status);
+const isDeliveryStatus = (status: string): status is (typeof DELIVERY_STATUSES)[number] =>
+  (DELIVERY_STATUSES as readonly string[]).includes(status);
+const deliveryStatus = (status: string, t: TFunction<"webhooks">) =>
+  isDeliveryStatus(status) ? t(`deliveryStatus.${status}`) : status;
 /** The API lists deliveries newest first. */
 const SERVER_ORDER = { column: "created", direction: "descending" } as const;
 const DELIVERIES_KEY = "webhook-deliveries";
 const deliveryRowProps = () => ({ "data-testid": "webhook-delivery" });
 type Delivery = WebhookDeliveriesQuery["webhookDeliveries"]["edges"][number]["node"];
-const STATUS_CLASS: Record<string, string> = { SUCCEEDED: "badge badge--ok", PENDING: "badge badge--muted", FAILED: "badge badge--warning" };
+const STATUS_CLASS: Record<string, string> = {
+  SUCCEEDED: "badge badge--ok",
+  PENDING: "badge badge--muted",
+  FAILED: "badge badge--warning",
+};
 
 /**
  * The endpoint's deliveries, newest first, live: an attempt on a listed delivery lands in the
  * cache by id (the event carries it); a new delivery re-reads the first page; and the endpoints
  * are re-read (an attempt moves the endpoint's failure count, or disables it), at most once a second.
  */
-export function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMoved }: { workspaceId: string; endpoint: Endpoint; canRedeliver: boolean; onEndpointMoved: () => void }) {
+export function Deliveries({
+  workspaceId,
+  endpoint,
+  canRedeliver,
+  onEndpointMoved,
+}: {
+  workspaceId: string;
+  endpoint: Endpoint;
+  canRedeliver: boolean;
+  onEndpointMoved: () => void;
+}) {
   const { t } = useTranslation("webhooks");
-  const { data, error, refetch, fetchMore, loading } = useQuery(WebhookDeliveriesDocument, { variables: { workspaceId, endpointId: endpoint.id, first: 20 }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch, fetchMore, loading } = useQuery(WebhookDeliveriesDocument, {
+    variables: { workspaceId, endpointId: endpoint.id, first: 20 },
+    fetchPolicy: "cache-and-network",
+  });
   const refetchList = useDebounced(() => void refetch().catch(() => undefined), 1_000);
   const endpointMoved = useDebounced(onEndpointMoved, 1_000);
   useLive(WebhookDeliveryEventsDocument, {
@@ -63,7 +83,12 @@ export function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMove
   return (
     <section className="section" aria-labelledby="deliveries-title">
       <h2 id="deliveries-title">
-        <Trans ns="webhooks" i18nKey="deliveries.title" values={{ url: endpoint.url }} components={{ code: <code />, live: <span className="live-indicator" /> }} />
+        <Trans
+          ns="webhooks"
+          i18nKey="deliveries.title"
+          values={{ url: endpoint.url }}
+          components={{ code: <code />, live: <span className="live-indicator" /> }}
+        />
       </h2>
       {shownDelivery === undefined && <ErrorBanner error={problem} />}
       {data === undefined ? (
@@ -87,7 +112,12 @@ export function Deliveries({ workspaceId, endpoint, canRedeliver, onEndpointMove
             columns={deliveryColumns((delivery) => setShown(delivery.id), t)}
           />
           {data.webhookDeliveries.pageInfo.hasNextPage && (
-            <Button variant="bare" className="pager" disabled={loading} onClick={() => void fetchMore({ variables: { after: data.webhookDeliveries.pageInfo.endCursor } })}>
+            <Button
+              variant="bare"
+              className="pager"
+              disabled={loading}
+              onClick={() => void fetchMore({ variables: { after: data.webhookDeliveries.pageInfo.endCursor } })}
+            >
               {loading ? t("deliveries.loadingMore") : t("deliveries.loadMore")}
             </Button>
           )}
@@ -130,14 +160,35 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void, t: TFunction<"web
       cell: (delivery) => (
         <>
           <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{deliveryStatus(delivery.status, t)}</span>
-          {delivery.status === "PENDING" && delivery.nextAttemptAt && <div className="muted small">{t("deliveries.nextAttempt", { date: formatTime(delivery.nextAttemptAt) })}</div>}
-          {delivery.lastError && delivery.status !== "SUCCEEDED" && <div className="field__error">{delivery.lastError}</div>}
+          {delivery.status === "PENDING" && delivery.nextAttemptAt && (
+            <div className="muted small">
+              {t("deliveries.nextAttempt", { date: formatTime(delivery.nextAttemptAt) })}
+            </div>
+          )}
+          {delivery.lastError && delivery.status !== "SUCCEEDED" && (
+            <div className="field__error">{delivery.lastError}</div>
+          )}
         </>
       ),
     },
-    { id: "attempts", header: t("columns.attempts"), sortValue: (delivery) => delivery.attempts, cell: (delivery) => delivery.attempts },
-    { id: "response", header: t("columns.response"), sortValue: (delivery) => delivery.responseStatus, cell: (delivery) => delivery.responseStatus ?? <span className="muted">—</span> },
-    { id: "created", header: t("columns.created"), sortValue: (delivery) => delivery.createdAt, cell: (delivery) => <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time> },
+    {
+      id: "attempts",
+      header: t("columns.attempts"),
+      sortValue: (delivery) => delivery.attempts,
+      cell: (delivery) => delivery.attempts,
+    },
+    {
+      id: "response",
+      header: t("columns.response"),
+      sortValue: (delivery) => delivery.responseStatus,
+      cell: (delivery) => delivery.responseStatus ?? <span className="muted">—</span>,
+    },
+    {
+      id: "created",
+      header: t("columns.created"),
+      sortValue: (delivery) => delivery.createdAt,
+      cell: (delivery) => <time dateTime={delivery.createdAt}>{formatTime(delivery.createdAt)}</time>,
+    },
     {
       id: "details",
       header: t("columns.details"),
@@ -159,7 +210,8 @@ function deliveryColumns(onOpen: (delivery: Delivery) => void, t: TFunction<"web
 function headerPairs(raw: string): [string, string][] {
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (parsed !== null && typeof parsed === "object") return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+    if (parsed !== null && typeof parsed === "object")
+      return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
   } catch {
     // Not JSON: shown as recorded below.
   }
@@ -201,7 +253,9 @@ function DeliveryDrawer({
           <dt>{t("drawer.status")}</dt>
           <dd>
             <span className={STATUS_CLASS[delivery.status] ?? "badge"}>{deliveryStatus(delivery.status, t)}</span>
-            {delivery.status === "PENDING" && delivery.nextAttemptAt && <> · {t("drawer.nextAttempt", { date: formatTime(delivery.nextAttemptAt) })}</>}
+            {delivery.status === "PENDING" && delivery.nextAttemptAt && (
+              <> · {t("drawer.nextAttempt", { date: formatTime(delivery.nextAttemptAt) })}</>
+            )}
           </dd>
           <dt>{t("drawer.endpoint")}</dt>
           <dd>
@@ -214,7 +268,13 @@ function DeliveryDrawer({
           <dt>{t("drawer.attempts")}</dt>
           <dd>{delivery.attempts}</dd>
           <dt>{t("drawer.lastResponse")}</dt>
-          <dd>{delivery.responseStatus !== null ? t("drawer.http", { status: delivery.responseStatus }) : <span className="muted">—</span>}</dd>
+          <dd>
+            {delivery.responseStatus !== null ? (
+              t("drawer.http", { status: delivery.responseStatus })
+            ) : (
+              <span className="muted">—</span>
+            )}
+          </dd>
           <dt>{t("drawer.created")}</dt>
           <dd>{formatTime(delivery.createdAt)}</dd>
           {delivery.deliveredAt && (
@@ -250,11 +310,22 @@ function DeliveryDrawer({
           <p className="empty-state">{t("drawer.noAttempt")}</p>
         ) : (
           attempts.map((a) => (
-            <section key={a.id} className="attempt" aria-label={t("drawer.attempt", { number: a.attempt })} data-testid="webhook-attempt">
+            <section
+              key={a.id}
+              className="attempt"
+              aria-label={t("drawer.attempt", { number: a.attempt })}
+              data-testid="webhook-attempt"
+            >
               <h3 className="attempt__title">
                 {t("drawer.attempt", { number: a.attempt })}
                 {a.manual && <span className="badge badge--muted">{t("drawer.manual")}</span>}
-                <span className={a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300 ? "badge badge--ok" : "badge badge--warning"}>
+                <span
+                  className={
+                    a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300
+                      ? "badge badge--ok"
+                      : "badge badge--warning"
+                  }
+                >
                   {a.responseStatus !== null ? t("drawer.http", { status: a.responseStatus }) : t("drawer.noAnswer")}
                 </span>
               </h3>
@@ -288,7 +359,9 @@ function DeliveryDrawer({
               {a.responseBody && (
                 <>
                   <h4>{t("drawer.responseBody")}</h4>
-                  <CodeBlock label={t("drawer.responseBodyLabel", { number: a.attempt })}>{pretty(a.responseBody)}</CodeBlock>
+                  <CodeBlock label={t("drawer.responseBodyLabel", { number: a.attempt })}>
+                    {pretty(a.responseBody)}
+                  </CodeBlock>
                 </>
               )}
             </section>

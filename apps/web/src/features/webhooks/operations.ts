@@ -121,4 +121,12 @@ export const RedeliverWebhookDocument = graphql(`
 `);
 
 /** The event types an endpoint can subscribe to (the API refuses others). */
-export const WEBHOOK_EVENT_TYPES = ["lead.created", "message.received", "message.sent", "booking.created", "member.added", "member.removed", "campaign.completed"] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  "lead.created",
+  "message.received",
+  "message.sent",
+  "booking.created",
+  "member.added",
+  "member.removed",
+  "campaign.completed",
+] as const;

@@ -1,26 +1,49 @@
-import { WhyCantI } from "../access/why-cant-i.tsx";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { type WebhookEndpointForm, webhookEndpointForm } from "@atrium/validation";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
+
+import { webhookEndpointForm, type WebhookEndpointForm } from "@atrium/validation";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { CopyButton } from "../../platform/copy-button.tsx";
-import { Button, Checkbox, ConfirmDialog, Dialog, FormActions, Input, SkeletonList, TextField, toast } from "../../platform/ui/index.ts";
 import { describeError } from "../../platform/errors.ts";
-import { formatTime } from "../../platform/format.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
+import { formatTime } from "../../platform/format.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { LoadError } from "../../platform/load-error.tsx";
+import {
+  Button,
+  Checkbox,
+  ConfirmDialog,
+  Dialog,
+  FormActions,
+  Input,
+  SkeletonList,
+  TextField,
+  toast,
+} from "../../platform/ui/index.ts";
+import { WhyCantI } from "../access/why-cant-i.tsx";
 import { type CurrentWorkspace } from "../workspaces/workspace-shell.tsx";
-import { CreateWebhookEndpointDocument, DeleteWebhookEndpointDocument, RotateWebhookSecretDocument, UpdateWebhookEndpointDocument, WEBHOOK_EVENT_TYPES, WebhookEndpointsDocument } from "./operations.ts";
 import { Deliveries, type Endpoint } from "./deliveries.tsx";
+import {
+  CreateWebhookEndpointDocument,
+  DeleteWebhookEndpointDocument,
+  RotateWebhookSecretDocument,
+  UpdateWebhookEndpointDocument,
+  WEBHOOK_EVENT_TYPES,
+  WebhookEndpointsDocument,
+} from "./operations.ts";
 
 /** The endpoint form's fields, named like CreateWebhookEndpointInput's (server field errors land beside them). */
 const WEBHOOK_FIELDS = ["url", "events"] as const;
 /** The CASL subject "Why can't I?" asks about. */
 const WEBHOOK_SUBJECT = "Webhook";
 
-type Open = { kind: "create" } | { kind: "secret"; url: string; secret: string; rotated: boolean } | { kind: "delete"; endpoint: Endpoint } | { kind: "rotate"; endpoint: Endpoint };
+type Open =
+  | { kind: "create" }
+  | { kind: "secret"; url: string; secret: string; rotated: boolean }
+  | { kind: "delete"; endpoint: Endpoint }
+  | { kind: "rotate"; endpoint: Endpoint };
 
 /** /w/:slug/webhooks (A5): endpoints, their subscribed events and status, and each endpoint's delivery log. */
 export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
@@ -29,7 +52,10 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
   const workspaceId = workspace.id;
   const [open, setOpen] = useState<Open>();
   const [selected, setSelected] = useState<string>();
-  const { data, error, refetch } = useQuery(WebhookEndpointsDocument, { variables: { workspaceId }, fetchPolicy: "cache-and-network" });
+  const { data, error, refetch } = useQuery(WebhookEndpointsDocument, {
+    variables: { workspaceId },
+    fetchPolicy: "cache-and-network",
+  });
   const [update] = useMutation(UpdateWebhookEndpointDocument);
   const [remove] = useMutation(DeleteWebhookEndpointDocument);
   const [rotate] = useMutation(RotateWebhookSecretDocument);
@@ -39,9 +65,18 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
   return (
     <>
       <p className="muted">
-        <Trans ns="webhooks" i18nKey="page.intro" components={{ anchor: <a href="https://www.standardwebhooks.com" rel="noreferrer" target="_blank" />, code: <code /> }} />
+        <Trans
+          ns="webhooks"
+          i18nKey="page.intro"
+          components={{
+            anchor: <a href="https://www.standardwebhooks.com" rel="noreferrer" target="_blank" />,
+            code: <code />,
+          }}
+        />
       </p>
-      {!(canManage && ability.can("create", "Webhook")) && <WhyCantI workspaceId={workspaceId} action="create" subject={WEBHOOK_SUBJECT} label={t("page.whyCantAdd")} />}
+      {!(canManage && ability.can("create", "Webhook")) && (
+        <WhyCantI workspaceId={workspaceId} action="create" subject={WEBHOOK_SUBJECT} label={t("page.whyCantAdd")} />
+      )}
       {canManage && ability.can("create", "Webhook") && (
         <div className="toolbar">
           <Button variant="primary" onClick={() => setOpen({ kind: "create" })}>
@@ -62,7 +97,12 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           {data.webhookEndpoints.map((e) => (
             <li key={e.id} className="card" data-testid="webhook-endpoint">
               <div className="card__title">
-                <code>{e.url}</code> {e.enabled ? <span className="badge badge--ok">{t("page.enabled")}</span> : <span className="badge badge--warning">{t("page.disabled")}</span>}
+                <code>{e.url}</code>{" "}
+                {e.enabled ? (
+                  <span className="badge badge--ok">{t("page.enabled")}</span>
+                ) : (
+                  <span className="badge badge--warning">{t("page.disabled")}</span>
+                )}
               </div>
               {!e.enabled && e.disabledReason && (
                 <p className="banner banner--error" role="status">
@@ -71,8 +111,12 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
               )}
               <p className="card__meta">
                 {t("page.events", { events: e.events.join(", ") })}
-                {e.consecutiveFailures > 0 && e.enabled && <> · {t("page.failedInARow", { count: e.consecutiveFailures })}</>}
-                {e.previousSecretExpiresAt && <> · {t("page.previousSecret", { date: formatTime(e.previousSecretExpiresAt) })}</>}
+                {e.consecutiveFailures > 0 && e.enabled && (
+                  <> · {t("page.failedInARow", { count: e.consecutiveFailures })}</>
+                )}
+                {e.previousSecretExpiresAt && (
+                  <> · {t("page.previousSecret", { date: formatTime(e.previousSecretExpiresAt) })}</>
+                )}
               </p>
               <div className="card__actions">
                 <Button size="small" aria-pressed={current?.id === e.id} onClick={() => setSelected(e.id)}>
@@ -83,10 +127,12 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
                     <Button
                       size="small"
                       onClick={() =>
-                        void update({ variables: { workspaceId, id: e.id, input: { enabled: !e.enabled } } }).then(() => {
-                          toast(e.enabled ? t("page.endpointDisabled") : t("page.endpointEnabled"));
-                          return refetch();
-                        })
+                        void update({ variables: { workspaceId, id: e.id, input: { enabled: !e.enabled } } }).then(
+                          () => {
+                            toast(e.enabled ? t("page.endpointDisabled") : t("page.endpointEnabled"));
+                            return refetch();
+                          },
+                        )
                       }
                     >
                       {e.enabled ? t("page.disable") : t("page.enable")}
@@ -106,7 +152,15 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           ))}
         </ul>
       )}
-      {current && <Deliveries key={current.id} workspaceId={workspaceId} endpoint={current} canRedeliver={canManage} onEndpointMoved={() => void refetch().catch(() => undefined)} />}
+      {current && (
+        <Deliveries
+          key={current.id}
+          workspaceId={workspaceId}
+          endpoint={current}
+          canRedeliver={canManage}
+          onEndpointMoved={() => void refetch().catch(() => undefined)}
+        />
+      )}
       {open?.kind === "create" && (
         <CreateEndpointDialog
           workspaceId={workspaceId}
@@ -117,7 +171,9 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           }}
         />
       )}
-      {open?.kind === "secret" && <SecretDialog url={open.url} secret={open.secret} rotated={open.rotated} onClose={() => setOpen(undefined)} />}
+      {open?.kind === "secret" && (
+        <SecretDialog url={open.url} secret={open.secret} rotated={open.rotated} onClose={() => setOpen(undefined)} />
+      )}
       {open?.kind === "rotate" && (
         <ConfirmDialog
           title={t("rotate.title")}
@@ -125,7 +181,13 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           onClose={() => setOpen(undefined)}
           onConfirm={async () => {
             const r = await rotate({ variables: { workspaceId, id: open.endpoint.id } });
-            if (r.data) setOpen({ kind: "secret", url: open.endpoint.url, secret: r.data.rotateWebhookSecret.secret, rotated: true });
+            if (r.data)
+              setOpen({
+                kind: "secret",
+                url: open.endpoint.url,
+                secret: r.data.rotateWebhookSecret.secret,
+                rotated: true,
+              });
             void refetch();
           }}
         >
@@ -146,7 +208,12 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
           }}
         >
           <p>
-            <Trans ns="webhooks" i18nKey="delete.body" values={{ url: open.endpoint.url }} components={{ code: <code /> }} />
+            <Trans
+              ns="webhooks"
+              i18nKey="delete.body"
+              values={{ url: open.endpoint.url }}
+              components={{ code: <code /> }}
+            />
           </p>
         </ConfirmDialog>
       )}
@@ -155,7 +222,15 @@ export function WebhooksPage({ workspace }: { workspace: CurrentWorkspace }) {
 }
 
 /** Add an endpoint: the URL checked as the API checks it, before anything is sent (exported for its test). */
-export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { workspaceId: string; onClose: () => void; onCreated: (url: string, secret: string) => void }) {
+export function CreateEndpointDialog({
+  workspaceId,
+  onClose,
+  onCreated,
+}: {
+  workspaceId: string;
+  onClose: () => void;
+  onCreated: (url: string, secret: string) => void;
+}) {
   const { t } = useTranslation("webhooks");
   const form = useSchemaForm(webhookEndpointForm, { url: "", events: ["lead.created"] });
   const { errors } = form.formState;
@@ -175,15 +250,28 @@ export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { work
     <Dialog title={t("create.title")} onClose={onClose}>
       <form className="form" onSubmit={(e) => void form.handleSubmit(onSubmit)(e)} noValidate>
         <ErrorBanner error={error} fieldsShown={WEBHOOK_FIELDS} />
-        <TextField label={t("create.url")} hint={t("create.urlHint")} error={errors.url?.message} type="url" autoComplete="off" placeholder={t("create.urlPlaceholder")} {...form.register("url", { setValueAs: trimmed })} />
-        <fieldset className={errors.events !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.events !== undefined ? "webhook-events-error" : undefined}>
+        <TextField
+          label={t("create.url")}
+          hint={t("create.urlHint")}
+          error={errors.url?.message}
+          type="url"
+          autoComplete="off"
+          placeholder={t("create.urlPlaceholder")}
+          {...form.register("url", { setValueAs: trimmed })}
+        />
+        <fieldset
+          className={errors.events !== undefined ? "field field--invalid" : "field"}
+          aria-describedby={errors.events !== undefined ? "webhook-events-error" : undefined}
+        >
           <legend>{t("create.events")}</legend>
           {WEBHOOK_EVENT_TYPES.map((eventType) => (
             <label key={eventType} className="choice">
               <Checkbox
                 checked={events.includes(eventType)}
                 onChange={(e) => {
-                  const next = WEBHOOK_EVENT_TYPES.filter((type) => (type === eventType ? e.target.checked : events.includes(type)));
+                  const next = WEBHOOK_EVENT_TYPES.filter((type) =>
+                    type === eventType ? e.target.checked : events.includes(type),
+                  );
                   form.setValue("events", next, { shouldValidate: form.formState.isSubmitted });
                 }}
               />{" "}
@@ -196,13 +284,28 @@ export function CreateEndpointDialog({ workspaceId, onClose, onCreated }: { work
             </p>
           )}
         </fieldset>
-        <FormActions submitLabel={t("create.submit")} pending={loading} disabled={events.length === 0} onCancel={onClose} />
+        <FormActions
+          submitLabel={t("create.submit")}
+          pending={loading}
+          disabled={events.length === 0}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
 }
 
-function SecretDialog({ url, secret, rotated, onClose }: { url: string; secret: string; rotated: boolean; onClose: () => void }) {
+function SecretDialog({
+  url,
+  secret,
+  rotated,
+  onClose,
+}: {
+  url: string;
+  secret: string;
+  rotated: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation("webhooks");
   return (
     <Dialog title={rotated ? t("secret.rotatedTitle") : t("secret.createdTitle")} onClose={onClose}>
@@ -214,7 +317,14 @@ function SecretDialog({ url, secret, rotated, onClose }: { url: string; secret: 
           <code>{url}</code>
         </p>
         <div className="secret">
-          <Input type="text" readOnly aria-label={t("secret.label")} data-testid="webhook-secret" value={secret} onFocus={(e) => e.target.select()} />
+          <Input
+            type="text"
+            readOnly
+            aria-label={t("secret.label")}
+            data-testid="webhook-secret"
+            value={secret}
+            onFocus={(e) => e.target.select()}
+          />
           <CopyButton text={secret} label={t("secret.copy")} className="button" />
         </div>
         <div className="form__actions">
@@ -226,4 +336,3 @@ function SecretDialog({ url, secret, rotated, onClose }: { url: string; secret: 
     </Dialog>
   );
 }
-

@@ -1,15 +1,17 @@
 import { useMutation } from "@apollo/client/react";
-import { SLUG_MAX, SLUG_MIN, createWorkspaceForm, slugFromName } from "@atrium/validation";
 import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import * as z from "zod/mini";
+
+import { createWorkspaceForm, SLUG_MAX, SLUG_MIN, slugFromName } from "@atrium/validation";
+
 import { type Channel, type Environment } from "../../gql/graphql.ts";
 import { describeError } from "../../platform/errors.ts";
 import { ErrorBanner, Field } from "../../platform/form-controls.tsx";
-import { Button, FormActions, Input, Radio, Select, TextField } from "../../platform/ui/index.ts";
 import { trimmed, useSchemaForm } from "../../platform/forms.ts";
 import { MeDocument } from "../../platform/session.tsx";
+import { Button, FormActions, Input, Radio, Select, TextField } from "../../platform/ui/index.ts";
 import { CreateWorkspaceDocument } from "./operations.ts";
 
 const CHANNELS: readonly Channel[] = ["WHATSAPP", "VOICE"];
@@ -75,19 +77,32 @@ export function CreateWorkspaceForm() {
     <form className="form" onSubmit={(event) => void form.handleSubmit(onSubmit)(event)} noValidate>
       <ErrorBanner error={error} fieldsShown={FORM_FIELDS} />
 
-      <TextField label={t("create.name")} error={errors.name?.message} type="text" required autoComplete="off" {...form.register("name", { setValueAs: trimmed })} />
+      <TextField
+        label={t("create.name")}
+        error={errors.name?.message}
+        type="text"
+        required
+        autoComplete="off"
+        {...form.register("name", { setValueAs: trimmed })}
+      />
 
       <Field
         label={t("create.slug")}
         hint={
           <>
-            <Trans ns="workspaces" i18nKey="create.usedInLinks" values={{ slug: slug === "" ? "…" : slug }} components={{ code: <code data-testid="slug-preview" /> }} />{" "}
+            <Trans
+              ns="workspaces"
+              i18nKey="create.usedInLinks"
+              values={{ slug: slug === "" ? "…" : slug }}
+              components={{ code: <code data-testid="slug-preview" /> }}
+            />{" "}
             {slugEdited ? t("create.slugRule", { min: SLUG_MIN, max: SLUG_MAX }) : t("create.slugDerived")}
             {slugEdited && (
               <>
                 {" "}
                 <Button
-                  variant="bare" className="link-button"
+                  variant="bare"
+                  className="link-button"
                   onClick={() => {
                     setSlugEdited(false);
                     form.setValue("slug", "");
@@ -114,13 +129,19 @@ export function CreateWorkspaceForm() {
             spellCheck={false}
             onChange={(event) => {
               setSlugEdited(true);
-              form.setValue("slug", event.target.value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
+              form.setValue("slug", event.target.value, {
+                shouldDirty: true,
+                shouldValidate: form.formState.isSubmitted,
+              });
             }}
           />
         )}
       </Field>
 
-      <fieldset className={errors.channel !== undefined ? "field field--invalid" : "field"} aria-describedby={errors.channel !== undefined ? "channel-permanent channel-error" : "channel-permanent"}>
+      <fieldset
+        className={errors.channel !== undefined ? "field field--invalid" : "field"}
+        aria-describedby={errors.channel !== undefined ? "channel-permanent channel-error" : "channel-permanent"}
+      >
         <legend>{t("create.channel")}</legend>
         {CHANNELS.map((value) => (
           <label key={value} className="choice">
@@ -143,13 +164,15 @@ export function CreateWorkspaceForm() {
       <Select
         label={t("create.environment")}
         hint={t("create.environmentHint")}
-        error={errors.environment?.message} {...form.register("environment")}>
-            {ENVIRONMENTS.map((value) => (
-              <option key={value} value={value}>
-                {t(`environments.${value}`)}
-              </option>
-            ))}
-          </Select>
+        error={errors.environment?.message}
+        {...form.register("environment")}
+      >
+        {ENVIRONMENTS.map((value) => (
+          <option key={value} value={value}>
+            {t(`environments.${value}`)}
+          </option>
+        ))}
+      </Select>
 
       <Field label={t("create.description")} error={errors.description?.message}>
         {(control) => <textarea {...control} rows={3} {...form.register("description", { setValueAs: trimmed })} />}

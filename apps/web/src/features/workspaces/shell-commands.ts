@@ -3,8 +3,10 @@
  * may open — the workspace's sections by its ability, the account pages, platform admin for
  * admins — and the common actions, each to the page with its existing UI.
  */
-import { type AppAbility } from "@atrium/policies";
 import { type TFunction } from "i18next";
+
+import { type AppAbility } from "@atrium/policies";
+
 import { sectionLabel, visibleSections, type WorkspaceSectionPath } from "./workspace-sections.ts";
 
 export interface ShellPage {
@@ -43,16 +45,33 @@ export const SECTION_KEYS: Readonly<Partial<Record<WorkspaceSectionPath | "overv
   settings: "s",
 };
 
-export function shellPages(slug: string | undefined, ability: AppAbility, admin: boolean, t: TFunction<"workspaces">): ShellPage[] {
+export function shellPages(
+  slug: string | undefined,
+  ability: AppAbility,
+  admin: boolean,
+  t: TFunction<"workspaces">,
+): ShellPage[] {
   const pages: ShellPage[] = [];
   if (slug !== undefined) {
     pages.push({ id: "overview", label: t("pages.overview"), to: `/w/${slug}`, group: "Workspace" });
-    for (const section of visibleSections(ability)) pages.push({ id: section.path, label: sectionLabel(section.path, t), to: `/w/${slug}/${section.path}`, group: "Workspace", section: section.path });
+    for (const section of visibleSections(ability))
+      pages.push({
+        id: section.path,
+        label: sectionLabel(section.path, t),
+        to: `/w/${slug}/${section.path}`,
+        group: "Workspace",
+        section: section.path,
+      });
   }
   pages.push(
     { id: "workspaces", label: t("pages.workspaces"), to: "/", group: "Atrium" },
     { id: "new-workspace", label: t("pages.newWorkspace"), to: "/workspaces/new", group: "Atrium" },
-    { id: "playground", label: t("pages.playground"), to: slug === undefined ? "/playground" : `/playground?workspace=${encodeURIComponent(slug)}`, group: "Atrium" },
+    {
+      id: "playground",
+      label: t("pages.playground"),
+      to: slug === undefined ? "/playground" : `/playground?workspace=${encodeURIComponent(slug)}`,
+      group: "Atrium",
+    },
     { id: "security", label: t("pages.security"), to: "/account/security", group: "Account" },
     { id: "sessions", label: t("pages.sessions"), to: "/account/sessions", group: "Account" },
   );
@@ -63,8 +82,26 @@ export function shellPages(slug: string | undefined, ability: AppAbility, admin:
 export function shellActions(slug: string | undefined, ability: AppAbility, t: TFunction<"workspaces">): ShellAction[] {
   if (slug === undefined) return [];
   const actions: ShellAction[] = [];
-  if (ability.can("create", "Campaign")) actions.push({ id: "new-campaign", label: t("actions.newCampaign"), to: `/w/${slug}/campaigns`, opens: /^(New campaign|Write the first campaign)$/ });
-  if (ability.can("create", "Invitation")) actions.push({ id: "invite-member", label: t("actions.inviteMember"), to: `/w/${slug}/members`, opens: /^Invite member$/ });
-  if (ability.can("manage", "ApiKey") || ability.can("create", "ApiKey")) actions.push({ id: "create-api-key", label: t("actions.createApiKey"), to: `/w/${slug}/api-keys`, opens: /^Create (an |your first )?API key$/ });
+  if (ability.can("create", "Campaign"))
+    actions.push({
+      id: "new-campaign",
+      label: t("actions.newCampaign"),
+      to: `/w/${slug}/campaigns`,
+      opens: /^(New campaign|Write the first campaign)$/,
+    });
+  if (ability.can("create", "Invitation"))
+    actions.push({
+      id: "invite-member",
+      label: t("actions.inviteMember"),
+      to: `/w/${slug}/members`,
+      opens: /^Invite member$/,
+    });
+  if (ability.can("manage", "ApiKey") || ability.can("create", "ApiKey"))
+    actions.push({
+      id: "create-api-key",
+      label: t("actions.createApiKey"),
+      to: `/w/${slug}/api-keys`,
+      opens: /^Create (an |your first )?API key$/,
+    });
   return actions;
 }

@@ -1,4 +1,5 @@
 import { useQuery } from "@apollo/client/react";
+
 import { useAbility } from "../../platform/ability.tsx";
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { ShellConversationEventsDocument, ShellCountsDocument, ShellReviewEventsDocument } from "./shell-operations.ts";
@@ -23,9 +24,18 @@ export function useShellCounts(workspaceId: string): ShellCounts {
   const ability = useAbility();
   const inbox = ability.can("read", "Conversation");
   const review = ability.can("read", "ReviewItem");
-  const { data, refetch } = useQuery(ShellCountsDocument, { variables: { workspaceId, inbox, review }, skip: !inbox && !review, fetchPolicy: "cache-and-network" });
+  const { data, refetch } = useQuery(ShellCountsDocument, {
+    variables: { workspaceId, inbox, review },
+    skip: !inbox && !review,
+    fetchPolicy: "cache-and-network",
+  });
   const again = useDebounced(() => void refetch().catch(() => undefined), 400);
-  useLive(ShellConversationEventsDocument, { variables: { workspaceId }, skip: !inbox, onEvent: again, onResync: again });
+  useLive(ShellConversationEventsDocument, {
+    variables: { workspaceId },
+    skip: !inbox,
+    onEvent: again,
+    onResync: again,
+  });
   useLive(ShellReviewEventsDocument, { variables: { workspaceId }, skip: !review, onEvent: again, onResync: again });
   return { unassigned: inbox ? (data?.unassigned ?? null) : null, review: review ? (data?.review ?? null) : null };
 }

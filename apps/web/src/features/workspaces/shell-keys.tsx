@@ -6,10 +6,12 @@
  */
 import { useQuery } from "@apollo/client/react";
 import { createMongoAbility } from "@casl/ability";
-import { type AppAbility } from "@atrium/policies";
-import { Suspense, lazy, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useMatch, useNavigate } from "react-router";
+
+import { type AppAbility } from "@atrium/policies";
+
 import { abilityFromPacked } from "../../platform/ability.tsx";
 import { useMe } from "../../platform/session.tsx";
 import { createShortcutHandler, type ShortcutBinding } from "../../platform/shell/shortcuts.ts";
@@ -25,7 +27,11 @@ const ACTION_WAIT_MS = 5_000;
 
 /** The viewer's ability in the workspace of the URL (the shell's own query, from the cache). */
 function useShellAbility(slug: string | undefined): AppAbility {
-  const { data } = useQuery(WorkspaceHomeDocument, { variables: { slug: slug ?? "" }, skip: slug === undefined, fetchPolicy: "cache-first" });
+  const { data } = useQuery(WorkspaceHomeDocument, {
+    variables: { slug: slug ?? "" },
+    skip: slug === undefined,
+    fetchPolicy: "cache-first",
+  });
   const packed = slug === undefined ? undefined : data?.workspace.permissions;
   return useMemo(() => (packed === undefined ? NO_ABILITY : abilityFromPacked(packed)), [packed]);
 }
@@ -63,7 +69,10 @@ export function ShellKeys() {
   const bindings = useMemo<ShortcutBinding[]>(() => {
     const list: ShortcutBinding[] = [];
     for (const page of shellPages(slug, ability, me.globalRole === "ADMIN", t)) {
-      const key = page.group === "Workspace" ? SECTION_KEYS[page.section ?? (page.id === "overview" ? "overview" : ("" as never))] : undefined;
+      const key =
+        page.group === "Workspace"
+          ? SECTION_KEYS[page.section ?? (page.id === "overview" ? "overview" : ("" as never))]
+          : undefined;
       if (key !== undefined) list.push({ keys: ["g", key], label: page.label, run: () => void navigate(page.to) });
     }
     list.push({ keys: ["g", "w"], label: t("pages.workspaces"), run: () => void navigate("/") });

@@ -3,7 +3,8 @@ import { ChevronRight } from "lucide-react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
-import { WORKSPACE_SECTIONS, sectionLabel } from "./workspace-sections.ts";
+
+import { sectionLabel, WORKSPACE_SECTIONS } from "./workspace-sections.ts";
 
 interface Crumb {
   readonly label: string;
@@ -24,7 +25,10 @@ const DETAIL_LABELS: Readonly<Record<string, Readonly<Record<string, DetailKey>>
 export function crumbsFor(pathname: string, slug: string, name: string, t: TFunction<"workspaces">): Crumb[] {
   const base = `/w/${slug}`;
   const rest = pathname.startsWith(base) ? pathname.slice(base.length).split("/").filter(Boolean) : [];
-  const crumbs: Crumb[] = [{ label: t("crumbs.workspaces"), to: "/" }, { label: name, to: base }];
+  const crumbs: Crumb[] = [
+    { label: t("crumbs.workspaces"), to: "/" },
+    { label: name, to: base },
+  ];
   const [sectionPath, detail] = rest;
   const section = WORKSPACE_SECTIONS.find((candidate) => candidate.path === sectionPath);
   if (section === undefined) return crumbs;
@@ -58,7 +62,15 @@ export function WorkspaceBreadcrumbs({ slug, name }: { readonly slug: string; re
                 ) : (
                   <Link to={crumb.to}>{crumb.label}</Link>
                 )}
-                {!last && <ChevronRight className="icon breadcrumbs__sep" width={14} height={14} aria-hidden="true" focusable="false" />}
+                {!last && (
+                  <ChevronRight
+                    className="icon breadcrumbs__sep"
+                    width={14}
+                    height={14}
+                    aria-hidden="true"
+                    focusable="false"
+                  />
+                )}
               </li>
             </Fragment>
           );

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { useMe } from "../../platform/session.tsx";
 
 /** The workspaces the user belongs to, from `me.memberships`. */

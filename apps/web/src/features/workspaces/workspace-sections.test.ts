@@ -1,5 +1,6 @@
-import { type MembershipRole, ROLE_POLICIES, defineAbilityFor, packAbility } from "@atrium/policies";
+import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
 import { describe, expect, it } from "@atrium/test-kit";
+
 import { abilityFromPacked } from "../../platform/ability.tsx";
 import { visibleSections } from "./workspace-sections.ts";
 
@@ -13,11 +14,43 @@ const labels = (role: MembershipRole, policies?: readonly string[]) =>
 
 describe("workspace navigation", () => {
   it("shows an owner every section", () => {
-    expect(labels("OWNER")).toEqual(["Leads", "Contacts", "Inbox", "Review", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Safety rules", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("OWNER")).toEqual([
+      "Leads",
+      "Contacts",
+      "Inbox",
+      "Review",
+      "Bookings",
+      "Campaigns",
+      "Analytics",
+      "Phone numbers",
+      "Webhooks",
+      "Safety rules",
+      "Usage and plan",
+      "Members",
+      "API keys",
+      "Settings",
+      "Audit log",
+    ]);
   });
 
   it("shows an admin every section", () => {
-    expect(labels("ADMIN")).toEqual(["Leads", "Contacts", "Inbox", "Review", "Bookings", "Campaigns", "Analytics", "Phone numbers", "Webhooks", "Safety rules", "Usage and plan", "Members", "API keys", "Settings", "Audit log"]);
+    expect(labels("ADMIN")).toEqual([
+      "Leads",
+      "Contacts",
+      "Inbox",
+      "Review",
+      "Bookings",
+      "Campaigns",
+      "Analytics",
+      "Phone numbers",
+      "Webhooks",
+      "Safety rules",
+      "Usage and plan",
+      "Members",
+      "API keys",
+      "Settings",
+      "Audit log",
+    ]);
   });
 
   it("hides settings, API keys and the audit log from a default agent", () => {

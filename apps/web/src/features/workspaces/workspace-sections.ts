@@ -2,10 +2,26 @@
  * The sections of a workspace and who sees them. A section is listed only when the ability
  * allows its main action; the rules mirror the resolver guards of the API (SPEC M1, M2).
  */
-import { type AppAbility } from "@atrium/policies";
 import { type TFunction } from "i18next";
 
-export type WorkspaceSectionPath = "leads" | "contacts" | "conversations" | "review" | "bookings" | "campaigns" | "analytics" | "phone-numbers" | "webhooks" | "safety" | "usage" | "members" | "api-keys" | "settings" | "audit-log";
+import { type AppAbility } from "@atrium/policies";
+
+export type WorkspaceSectionPath =
+  | "leads"
+  | "contacts"
+  | "conversations"
+  | "review"
+  | "bookings"
+  | "campaigns"
+  | "analytics"
+  | "phone-numbers"
+  | "webhooks"
+  | "safety"
+  | "usage"
+  | "members"
+  | "api-keys"
+  | "settings"
+  | "audit-log";
 
 export interface WorkspaceSection {
   readonly path: WorkspaceSectionPath;
@@ -20,18 +36,63 @@ export interface WorkspaceSection {
 }
 
 export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
-  { path: "leads", label: "Leads", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
-  { path: "contacts", label: "Contacts", allowed: (ability) => ability.can("read", "Contact"), need: { action: "read", subject: "Contact" } },
+  {
+    path: "leads",
+    label: "Leads",
+    allowed: (ability) => ability.can("read", "Lead"),
+    need: { action: "read", subject: "Lead" },
+  },
+  {
+    path: "contacts",
+    label: "Contacts",
+    allowed: (ability) => ability.can("read", "Contact"),
+    need: { action: "read", subject: "Contact" },
+  },
   // Issue 47: the inbox and the operator's console (/conversations/:id opens a conversation in it).
-  { path: "conversations", label: "Inbox", allowed: (ability) => ability.can("read", "Conversation"), need: { action: "read", subject: "Conversation" } },
-  { path: "review", label: "Review", allowed: (ability) => ability.can("read", "ReviewItem"), need: { action: "read", subject: "ReviewItem" } },
+  {
+    path: "conversations",
+    label: "Inbox",
+    allowed: (ability) => ability.can("read", "Conversation"),
+    need: { action: "read", subject: "Conversation" },
+  },
+  {
+    path: "review",
+    label: "Review",
+    allowed: (ability) => ability.can("read", "ReviewItem"),
+    need: { action: "read", subject: "ReviewItem" },
+  },
   // Bookings belong to leads (lead.read to see them, lead.manage to move or cancel them).
-  { path: "bookings", label: "Bookings", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
-  { path: "campaigns", label: "Campaigns", allowed: (ability) => ability.can("read", "Campaign"), need: { action: "read", subject: "Campaign" } },
+  {
+    path: "bookings",
+    label: "Bookings",
+    allowed: (ability) => ability.can("read", "Lead"),
+    need: { action: "read", subject: "Lead" },
+  },
+  {
+    path: "campaigns",
+    label: "Campaigns",
+    allowed: (ability) => ability.can("read", "Campaign"),
+    need: { action: "read", subject: "Campaign" },
+  },
   // Analytics count leads (lead.read), like the API's guard.
-  { path: "analytics", label: "Analytics", allowed: (ability) => ability.can("read", "Lead"), need: { action: "read", subject: "Lead" } },
-  { path: "phone-numbers", label: "Phone numbers", allowed: (ability) => ability.can("read", "PhoneConfig"), need: { action: "read", subject: "PhoneConfig" } },
-  { path: "webhooks", label: "Webhooks", allowed: (ability) => ability.can("read", "Webhook"), need: { action: "read", subject: "Webhook" } },
+  {
+    path: "analytics",
+    label: "Analytics",
+    allowed: (ability) => ability.can("read", "Lead"),
+    need: { action: "read", subject: "Lead" },
+  },
+  {
+    path: "phone-numbers",
+    label: "Phone numbers",
+    allowed: (ability) => ability.can("read", "PhoneConfig"),
+    need: { action: "read", subject: "PhoneConfig" },
+  },
+  {
+    path: "webhooks",
+    label: "Webhooks",
+    allowed: (ability) => ability.can("read", "Webhook"),
+    need: { action: "read", subject: "Webhook" },
+  },
   // safety.manage grants create/read/update/delete; reading alone may come from a narrower grant.
   {
     path: "safety",
@@ -39,8 +100,18 @@ export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
     allowed: (ability) => ability.can("read", "SafetyRule") || ability.can("create", "SafetyRule"),
     need: { action: "read", subject: "SafetyRule" },
   },
-  { path: "usage", label: "Usage and plan", allowed: (ability) => ability.can("read", "Billing"), need: { action: "read", subject: "Billing" } },
-  { path: "members", label: "Members", allowed: (ability) => ability.can("read", "Member"), need: { action: "read", subject: "Member" } },
+  {
+    path: "usage",
+    label: "Usage and plan",
+    allowed: (ability) => ability.can("read", "Billing"),
+    need: { action: "read", subject: "Billing" },
+  },
+  {
+    path: "members",
+    label: "Members",
+    allowed: (ability) => ability.can("read", "Member"),
+    need: { action: "read", subject: "Member" },
+  },
   {
     path: "api-keys",
     label: "API keys",
@@ -48,8 +119,18 @@ export const WORKSPACE_SECTIONS: readonly WorkspaceSection[] = [
     allowed: (ability) => ability.can("manage", "ApiKey") || ability.can("create", "ApiKey"),
     need: { action: "create", subject: "ApiKey" },
   },
-  { path: "settings", label: "Settings", allowed: (ability) => ability.can("update", "Workspace"), need: { action: "update", subject: "Workspace" } },
-  { path: "audit-log", label: "Audit log", allowed: (ability) => ability.can("read", "AuditEvent"), need: { action: "read", subject: "AuditEvent" } },
+  {
+    path: "settings",
+    label: "Settings",
+    allowed: (ability) => ability.can("update", "Workspace"),
+    need: { action: "update", subject: "Workspace" },
+  },
+  {
+    path: "audit-log",
+    label: "Audit log",
+    allowed: (ability) => ability.can("read", "AuditEvent"),
+    need: { action: "read", subject: "AuditEvent" },
+  },
 ];
 
 /** A section's name in the current language. */

@@ -3,15 +3,16 @@ import { useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useOutletContext, useParams } from "react-router";
+
 import { type WorkspaceHomeQuery } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { describeError, errorCode } from "../../platform/errors.ts";
 import { Page } from "../../platform/page.tsx";
 import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
+import { Button } from "../../platform/ui/index.ts";
 import { WorkspaceHomeDocument } from "./operations.ts";
 import { WorkspaceBreadcrumbs } from "./workspace-breadcrumbs.tsx";
 import { WorkspaceSidebar } from "./workspace-sidebar.tsx";
-import { Button } from "../../platform/ui/index.ts";
 
 export type CurrentWorkspace = WorkspaceHomeQuery["workspace"];
 
@@ -21,7 +22,9 @@ export type CurrentWorkspace = WorkspaceHomeQuery["workspace"];
  * request) when it mounts. `preload` (platform/apollo.ts): an expired session is left to `me`.
  */
 export function preloadWorkspace(client: ApolloClient, slug: string): void {
-  void client.query({ query: WorkspaceHomeDocument, variables: { slug }, context: { preload: true } }).catch(() => undefined);
+  void client
+    .query({ query: WorkspaceHomeDocument, variables: { slug }, context: { preload: true } })
+    .catch(() => undefined);
 }
 
 /** For pages below the workspace shell: the workspace they belong to. */
@@ -83,7 +86,11 @@ export function WorkspaceShell() {
               <span className="badge">{t(`environments.${workspace.environment}`)}</span>
               <span className="badge badge--muted">{t(`roles.${workspace.myRole}`)}</span>
               {workspace.agentPaused && (
-                <span className="badge badge--warning" data-testid="agent-paused-badge" title={t("shell.agentPausedTitle")}>
+                <span
+                  className="badge badge--warning"
+                  data-testid="agent-paused-badge"
+                  title={t("shell.agentPausedTitle")}
+                >
                   {t("shell.agentPaused")}
                 </span>
               )}

@@ -1,12 +1,33 @@
-import { BarChart3, CalendarDays, ClipboardCheck, Contact, Gauge, House, Inbox, KeyRound, type LucideIcon, Megaphone, PanelLeftClose, PanelLeftOpen, Phone, ScrollText, Settings, ShieldAlert, UserRound, Users, Webhook } from "lucide-react";
+import {
+  BarChart3,
+  CalendarDays,
+  ClipboardCheck,
+  Contact,
+  Gauge,
+  House,
+  Inbox,
+  KeyRound,
+  Megaphone,
+  PanelLeftClose,
+  PanelLeftOpen,
+  Phone,
+  ScrollText,
+  Settings,
+  ShieldAlert,
+  UserRound,
+  Users,
+  Webhook,
+  type LucideIcon,
+} from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
+
 import { useAbility } from "../../platform/ability.tsx";
+import { formatTotal } from "../../platform/format.ts";
 import { useSidebarCollapsed } from "../../platform/shell/use-collapsed.ts";
 import { Button, NavMenuRegion } from "../../platform/ui/index.ts";
-import { type ShellCount, type ShellCounts, useShellCounts } from "./shell-counts.ts";
-import { formatTotal } from "../../platform/format.ts";
-import { type WorkspaceSectionPath, sectionLabel, visibleSections } from "./workspace-sections.ts";
+import { useShellCounts, type ShellCount, type ShellCounts } from "./shell-counts.ts";
+import { sectionLabel, visibleSections, type WorkspaceSectionPath } from "./workspace-sections.ts";
 
 /** One icon per section (lucide-react, the app's one icon set); decoration beside the label. */
 export const SECTION_ICONS: Readonly<Record<WorkspaceSectionPath, LucideIcon>> = {
@@ -35,12 +56,25 @@ export const SECTION_ICONS: Readonly<Record<WorkspaceSectionPath, LucideIcon>> =
 function Count({ value, testId }: { readonly value: ShellCount | null; readonly testId: string }) {
   if (value === null) return null;
   return (
-    <span className="shell-count" data-testid={testId} data-zero={value.totalCount === 0 ? "" : undefined} aria-hidden="true">
+    <span
+      className="shell-count"
+      data-testid={testId}
+      data-zero={value.totalCount === 0 ? "" : undefined}
+      aria-hidden="true"
+    >
       {value.totalCount > 99 ? "99+" : value.totalCount}
     </span>
   );
 }
-function CountWords({ id, value, kind }: { readonly id: string; readonly value: ShellCount | null; readonly kind: "unassigned" | "open" }) {
+function CountWords({
+  id,
+  value,
+  kind,
+}: {
+  readonly id: string;
+  readonly value: ShellCount | null;
+  readonly kind: "unassigned" | "open";
+}) {
   const { t } = useTranslation("workspaces");
   if (value === null) return null;
   return (
@@ -67,8 +101,21 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
   const sections = visibleSections(ability);
   const counts = useShellCounts(workspaceId);
   const [collapsed, toggle] = useSidebarCollapsed();
-  const link = (to: string, label: string, Icon: LucideIcon, extra?: React.ReactNode, end = false, describedBy?: string) => (
-    <NavLink to={to} end={end} title={collapsed ? label : undefined} className="shell-nav__link" aria-describedby={describedBy}>
+  const link = (
+    to: string,
+    label: string,
+    Icon: LucideIcon,
+    extra?: React.ReactNode,
+    end = false,
+    describedBy?: string,
+  ) => (
+    <NavLink
+      to={to}
+      end={end}
+      title={collapsed ? label : undefined}
+      className="shell-nav__link"
+      aria-describedby={describedBy}
+    >
       <Icon className="icon shell-nav__icon" width={16} height={16} aria-hidden="true" focusable="false" />
       <span className="shell-nav__label">{label}</span>
       {extra}
@@ -76,9 +123,23 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
   );
   return (
     <div className="shell-sidebar" data-collapsed={collapsed ? "" : undefined}>
-      <Button variant="ghost" size="small" className="shell-sidebar__toggle" aria-expanded={!collapsed} aria-controls="workspace-nav" onClick={toggle} data-testid="sidebar-toggle">
-        {collapsed ? <PanelLeftOpen className="icon" width={16} height={16} aria-hidden="true" /> : <PanelLeftClose className="icon" width={16} height={16} aria-hidden="true" />}
-        <span className={collapsed ? "visually-hidden" : undefined}>{collapsed ? t("sidebar.expand") : t("sidebar.collapse")}</span>
+      <Button
+        variant="ghost"
+        size="small"
+        className="shell-sidebar__toggle"
+        aria-expanded={!collapsed}
+        aria-controls="workspace-nav"
+        onClick={toggle}
+        data-testid="sidebar-toggle"
+      >
+        {collapsed ? (
+          <PanelLeftOpen className="icon" width={16} height={16} aria-hidden="true" />
+        ) : (
+          <PanelLeftClose className="icon" width={16} height={16} aria-hidden="true" />
+        )}
+        <span className={collapsed ? "visually-hidden" : undefined}>
+          {collapsed ? t("sidebar.expand") : t("sidebar.collapse")}
+        </span>
       </Button>
       {/* On a phone the sections fold into the top bar's menu, so the page starts on the first screen. */}
       <NavMenuRegion id="workspace-nav">
@@ -99,7 +160,9 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
                   false,
                   countWordsId(section.path, counts),
                 )}
-                {section.path === "conversations" && <CountWords id="count-unassigned-words" value={counts.unassigned} kind="unassigned" />}
+                {section.path === "conversations" && (
+                  <CountWords id="count-unassigned-words" value={counts.unassigned} kind="unassigned" />
+                )}
                 {section.path === "review" && <CountWords id="count-review-words" value={counts.review} kind="open" />}
               </li>
             ))}
@@ -109,4 +172,3 @@ export function WorkspaceSidebar({ slug, workspaceId }: { readonly slug: string;
     </div>
   );
 }
-

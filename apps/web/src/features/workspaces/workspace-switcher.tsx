@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, useMatch, useNavigate } from "react-router";
+
 import { useMe } from "../../platform/session.tsx";
 import { SearchMenu } from "../../platform/ui/index.ts";
 
@@ -28,7 +29,10 @@ export function WorkspaceSwitcher() {
         listLabel={t("switcher.list")}
         value={shown}
         triggerProps={{ "data-current": current?.slug ?? ALL }}
-        items={[{ id: ALL, label: allLabel }, ...workspaces.map((workspace) => ({ id: workspace.slug, label: workspace.name, hint: workspace.slug }))]}
+        items={[
+          { id: ALL, label: allLabel },
+          ...workspaces.map((workspace) => ({ id: workspace.slug, label: workspace.name, hint: workspace.slug })),
+        ]}
         currentId={current?.slug ?? ALL}
         onSelect={(next) => void navigate(next === ALL ? "/" : `/w/${next}`)}
         searchLabel={t("switcher.find")}

@@ -1,11 +1,26 @@
 /** @jest-environment jsdom */
 import { describe, expect, it } from "@atrium/test-kit";
-import { type KeyLike, SEQUENCE_MS, createShortcutHandler, isTypingTarget } from "./shortcuts.ts";
 
-function key(k: string, target: EventTarget | null = document.body, mods: Partial<Pick<KeyLike, "metaKey" | "ctrlKey" | "altKey">> = {}) {
-  const event = { key: k, metaKey: false, ctrlKey: false, altKey: false, target, defaultPrevented: false, prevented: false, ...mods, preventDefault() {
-    event.prevented = true;
-  } };
+import { createShortcutHandler, isTypingTarget, SEQUENCE_MS, type KeyLike } from "./shortcuts.ts";
+
+function key(
+  k: string,
+  target: EventTarget | null = document.body,
+  mods: Partial<Pick<KeyLike, "metaKey" | "ctrlKey" | "altKey">> = {},
+) {
+  const event = {
+    key: k,
+    metaKey: false,
+    ctrlKey: false,
+    altKey: false,
+    target,
+    defaultPrevented: false,
+    prevented: false,
+    ...mods,
+    preventDefault() {
+      event.prevented = true;
+    },
+  };
   return event;
 }
 

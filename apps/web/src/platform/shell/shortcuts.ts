@@ -34,12 +34,21 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   if (target === null || typeof (target as Element).closest !== "function") return false;
   const el = target as HTMLElement;
   if (el.isContentEditable) return true;
-  return el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="textbox"], [role="combobox"]') !== null;
+  return (
+    el.closest(
+      'input, textarea, select, [contenteditable=""], [contenteditable="true"], [role="textbox"], [role="combobox"]',
+    ) !== null
+  );
 }
 
 /** True while a modal dialog or a menu is open: its keys belong to it. */
-export function overlayOpen(doc: Pick<Document, "querySelector"> | undefined = typeof document === "undefined" ? undefined : document): boolean {
-  return doc?.querySelector('[role="dialog"][data-state="open"], [role="alertdialog"], [role="menu"], [role="listbox"]') != null;
+export function overlayOpen(
+  doc: Pick<Document, "querySelector"> | undefined = typeof document === "undefined" ? undefined : document,
+): boolean {
+  return (
+    doc?.querySelector('[role="dialog"][data-state="open"], [role="alertdialog"], [role="menu"], [role="listbox"]') !=
+    null
+  );
 }
 
 export interface ShortcutHandlerOptions {
@@ -53,7 +62,12 @@ export interface ShortcutHandlerOptions {
  * A keydown listener. Returns true when it handled the key (and prevented its default).
  * Pure apart from `now`: the pending first key of a sequence is its only state.
  */
-export function createShortcutHandler({ bindings, openPalette, now = Date.now, overlayOpen: isOverlayOpen = overlayOpen }: ShortcutHandlerOptions): (event: KeyLike) => boolean {
+export function createShortcutHandler({
+  bindings,
+  openPalette,
+  now = Date.now,
+  overlayOpen: isOverlayOpen = overlayOpen,
+}: ShortcutHandlerOptions): (event: KeyLike) => boolean {
   let pending: { key: string; at: number } | null = null;
   return (event) => {
     if (event.defaultPrevented || event.isComposing) return false;

@@ -6,13 +6,15 @@
 import { LogOut, Monitor, ShieldCheck } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
 import { LanguagePicker } from "../language.tsx";
 import { useMe, useSignOut } from "../session.tsx";
 import { ThemePicker } from "../theme.tsx";
 import { Button, Popover } from "../ui/index.ts";
 
 const TRIGGER_CLASS = "button button--quiet topbar__user";
-const userMenuTriggerProps = (me: { name: string; email: string }) => ({ title: `${me.name} (${me.email})`, "data-testid": "user-menu" }) as never;
+const userMenuTriggerProps = (me: { name: string; email: string }) =>
+  ({ title: `${me.name} (${me.email})`, "data-testid": "user-menu" }) as never;
 
 export function UserMenu() {
   const { t } = useTranslation("common");

@@ -6,9 +6,10 @@
  */
 import { type MockLink } from "@apollo/client/testing";
 import { MockedProvider } from "@apollo/client/testing/react";
+import { act, type ReactNode } from "react";
+import { createRoot, type Root } from "react-dom/client";
+
 import { afterEach } from "@atrium/test-kit";
-import { type ReactNode, act } from "react";
-import { type Root, createRoot } from "react-dom/client";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -35,7 +36,10 @@ export async function render(node: ReactNode): Promise<HTMLDivElement> {
 }
 
 /** Mounts `node` under Apollo's MockedProvider: a request without a mock fails the way an unknown one does. */
-export function renderWithApi(node: ReactNode, mocks: readonly MockLink.MockedResponse[] = []): Promise<HTMLDivElement> {
+export function renderWithApi(
+  node: ReactNode,
+  mocks: readonly MockLink.MockedResponse[] = [],
+): Promise<HTMLDivElement> {
   return render(<MockedProvider mocks={mocks}>{node}</MockedProvider>);
 }
 
@@ -55,8 +59,20 @@ type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 /** The control a `<label>` with exactly this text names (through `for`, or by wrapping it). Dialogs render in portals: the whole document is searched. */
 export function field(label: string): Control {
   const labelElement = [...document.querySelectorAll("label")].find((element) => element.textContent === label);
-  const control = labelElement === undefined ? null : labelElement.htmlFor ? document.getElementById(labelElement.htmlFor) : labelElement.querySelector("input, textarea, select");
-  if (!(control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement || control instanceof HTMLSelectElement)) throw new Error(`no control labelled ${label}`);
+  const control =
+    labelElement === undefined
+      ? null
+      : labelElement.htmlFor
+        ? document.getElementById(labelElement.htmlFor)
+        : labelElement.querySelector("input, textarea, select");
+  if (
+    !(
+      control instanceof HTMLInputElement ||
+      control instanceof HTMLTextAreaElement ||
+      control instanceof HTMLSelectElement
+    )
+  )
+    throw new Error(`no control labelled ${label}`);
   return control;
 }
 
@@ -80,7 +96,12 @@ export function describedBy(control: HTMLElement): { hint?: string; error?: stri
 
 /** Types `value` into an input or textarea as React sees typing (the native setter, then `input`). */
 export async function type(control: Control, value: string): Promise<void> {
-  const prototype = control instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : control instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+  const prototype =
+    control instanceof HTMLTextAreaElement
+      ? HTMLTextAreaElement.prototype
+      : control instanceof HTMLSelectElement
+        ? HTMLSelectElement.prototype
+        : HTMLInputElement.prototype;
   await act(async () => {
     Object.getOwnPropertyDescriptor(prototype, "value")?.set?.call(control, value);
     control.dispatchEvent(new Event(control instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
@@ -99,7 +120,10 @@ export function button(name: string): HTMLButtonElement {
  * Clicks an element, then waits while `busy(element)` holds (by default: a button stays disabled
  * while its form is sending), and lets the answer render.
  */
-export async function click(target: HTMLElement, busy: (element: HTMLElement) => boolean = (element) => element instanceof HTMLButtonElement && element.disabled): Promise<void> {
+export async function click(
+  target: HTMLElement,
+  busy: (element: HTMLElement) => boolean = (element) => element instanceof HTMLButtonElement && element.disabled,
+): Promise<void> {
   await act(async () => {
     target.click();
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -7,7 +7,8 @@
  * While `loading`, the button is disabled and `aria-busy`, and shows a spinner in place of its icon;
  * its accessible name (its text, or `aria-label`) does not change.
  */
-import { type ButtonHTMLAttributes, type ReactNode, forwardRef } from "react";
+import { forwardRef, type ButtonHTMLAttributes, type ReactNode } from "react";
+
 import { Icon, type IconName } from "./icon.tsx";
 
 export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost" | "bare";
@@ -32,13 +33,28 @@ const VARIANT_CLASS: Readonly<Record<ButtonVariant, string | undefined>> = {
 };
 
 /** The class list a kit button renders: for pages that draw a link (`<Link>`) as a button. */
-export function buttonClass({ variant = "secondary", size = "medium", className }: { variant?: ButtonVariant; size?: ButtonSize; className?: string | undefined } = {}): string {
-  const classes = variant === "bare" ? [] : ["button", VARIANT_CLASS[variant], size === "small" ? "button--small" : undefined];
+export function buttonClass({
+  variant = "secondary",
+  size = "medium",
+  className,
+}: { variant?: ButtonVariant; size?: ButtonSize; className?: string | undefined } = {}): string {
+  const classes =
+    variant === "bare" ? [] : ["button", VARIANT_CLASS[variant], size === "small" ? "button--small" : undefined];
   return [...classes, className].filter(Boolean).join(" ");
 }
 
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
-  { variant = "secondary", size = "medium", loading = false, icon, type = "button", className, disabled, children, ...rest },
+  {
+    variant = "secondary",
+    size = "medium",
+    loading = false,
+    icon,
+    type = "button",
+    className,
+    disabled,
+    children,
+    ...rest
+  },
   ref,
 ) {
   const classes = buttonClass({ variant, size, className });

@@ -1,6 +1,7 @@
 /** What a DataTable remembers per list in localStorage (`atrium.table.<key>.…`): its hidden columns and page size. */
 import { type ColumnVisibilityState } from "@tanstack/react-table";
 import { useState } from "react";
+
 import { type PageSizeChoice } from "./data-table-types.ts";
 
 const STORAGE_PREFIX = "atrium.table.";
@@ -10,7 +11,9 @@ export function readHiddenColumns(key: string | undefined): ColumnVisibilityStat
   if (key === undefined) return {};
   try {
     const stored: unknown = JSON.parse(window.localStorage.getItem(`${STORAGE_PREFIX}${key}.hidden`) ?? "[]");
-    return Array.isArray(stored) ? Object.fromEntries(stored.filter((id): id is string => typeof id === "string").map((id) => [id, false])) : {};
+    return Array.isArray(stored)
+      ? Object.fromEntries(stored.filter((id): id is string => typeof id === "string").map((id) => [id, false]))
+      : {};
   } catch {
     return {};
   }

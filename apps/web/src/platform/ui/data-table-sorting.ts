@@ -16,7 +16,11 @@ const SORT_MARKS = { asc: "▲", desc: "▼", none: "↕" } as const;
 export const sortMark = (sorted: false | "asc" | "desc") => SORT_MARKS[sorted === false ? "none" : sorted];
 
 /** aria-sort of a header: the table's own sort, else the server's order while rows are missing. */
-export function ariaSortOf(canSort: boolean, sorted: false | "asc" | "desc", serverDirection: "ascending" | "descending" | undefined): "ascending" | "descending" | "none" | undefined {
+export function ariaSortOf(
+  canSort: boolean,
+  sorted: false | "asc" | "desc",
+  serverDirection: "ascending" | "descending" | undefined,
+): "ascending" | "descending" | "none" | undefined {
   if (canSort) return sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none";
   return serverDirection;
 }
@@ -27,17 +31,30 @@ export const asSorted = (direction: "ascending" | "descending") => (direction ==
  * The server order a header asks for: the column shown sorted flips its direction, another column
  * sorts ascending. The default order (`fallback`) is asked for as undefined (no `orderBy`).
  */
-export function nextServerOrder(column: string, shown: SortOrder | undefined, fallback: SortOrder | undefined): SortOrder | undefined {
-  const next: SortOrder = { column, direction: shown?.column === column && shown.direction === "ascending" ? "descending" : "ascending" };
-  return fallback !== undefined && fallback.column === next.column && fallback.direction === next.direction ? undefined : next;
+export function nextServerOrder(
+  column: string,
+  shown: SortOrder | undefined,
+  fallback: SortOrder | undefined,
+): SortOrder | undefined {
+  const next: SortOrder = {
+    column,
+    direction: shown?.column === column && shown.direction === "ascending" ? "descending" : "ascending",
+  };
+  return fallback !== undefined && fallback.column === next.column && fallback.direction === next.direction
+    ? undefined
+    : next;
 }
-
 
 /**
  * The API's `orderBy` ({ field, direction }) for a table order, `fields` naming each server-sorted
  * column's field (column id → the API's order field); undefined for the default order.
  */
-export function orderByOf<F extends string>(order: SortOrder | undefined, fields: Readonly<Record<string, F>>): { field: F; direction: "ASC" | "DESC" } | undefined {
+export function orderByOf<F extends string>(
+  order: SortOrder | undefined,
+  fields: Readonly<Record<string, F>>,
+): { field: F; direction: "ASC" | "DESC" } | undefined {
   const field = order === undefined ? undefined : fields[order.column];
-  return order === undefined || field === undefined ? undefined : { field, direction: order.direction === "ascending" ? "ASC" : "DESC" };
+  return order === undefined || field === undefined
+    ? undefined
+    : { field, direction: order.direction === "ascending" ? "ASC" : "DESC" };
 }

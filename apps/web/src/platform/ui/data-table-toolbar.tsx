@@ -4,6 +4,7 @@
  */
 import { type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
 import { type PageSizeChoice } from "./data-table-types.ts";
 import { Popover } from "./popover.tsx";
 
@@ -33,7 +34,12 @@ export function DataTableToolbar({ label, bulk, note, pageSize, hideable }: Data
   return (
     <div className="data-table-toolbar">
       {bulk !== undefined && (
-        <div className="data-table-bulk" role="group" aria-label={t("dataTable.bulkActions", { label })} data-testid="bulk-actions">
+        <div
+          className="data-table-bulk"
+          role="group"
+          aria-label={t("dataTable.bulkActions", { label })}
+          data-testid="bulk-actions"
+        >
           <span aria-live="polite">{t("dataTable.selected", { count: bulk.count })}</span>
           {bulk.actions}
           <button type="button" className="button button--small" onClick={bulk.clear}>
@@ -56,13 +62,24 @@ export function DataTableToolbar({ label, bulk, note, pageSize, hideable }: Data
         </label>
       )}
       {hideable !== undefined && (
-        <Popover label={t("dataTable.columnsOf", { label })} trigger={t("dataTable.columns")} triggerClassName={SMALL_BUTTON} title={t("dataTable.showColumns")} align="end">
+        <Popover
+          label={t("dataTable.columnsOf", { label })}
+          trigger={t("dataTable.columns")}
+          triggerClassName={SMALL_BUTTON}
+          title={t("dataTable.showColumns")}
+          align="end"
+        >
           {() => (
             <ul className="data-table-columns">
               {hideable.map((column) => (
                 <li key={column.id}>
                   <label>
-                    <input type="checkbox" checked={column.visible} onChange={(event) => column.toggle(event.target.checked)} /> {column.header}
+                    <input
+                      type="checkbox"
+                      checked={column.visible}
+                      onChange={(event) => column.toggle(event.target.checked)}
+                    />{" "}
+                    {column.header}
                   </label>
                 </li>
               ))}

@@ -19,7 +19,9 @@ export interface Column<Row> {
 }
 
 /** Extra attributes of a row: test ids, `data-*` values browser tests select rows by. */
-export type RowAttributes = HTMLAttributes<HTMLTableRowElement> & { readonly [data: `data-${string}`]: string | undefined };
+export type RowAttributes = HTMLAttributes<HTMLTableRowElement> & {
+  readonly [data: `data-${string}`]: string | undefined;
+};
 
 export interface RowSelection<Row> {
   /** The row checkbox's accessible name, e.g. "Select Ada Lovelace". */
@@ -71,7 +73,11 @@ export interface DataTableProps<Row> {
   /** Every row of the list is loaded, so sorting by a column is honest (default: yes). */
   readonly complete?: boolean;
   /** A paged list's server order (shown on its column with aria-sort), e.g. newest first: its default order when it has `serverSort`. */
-  readonly serverOrder?: { readonly column?: string; readonly direction: "ascending" | "descending"; readonly text: string };
+  readonly serverOrder?: {
+    readonly column?: string;
+    readonly direction: "ascending" | "descending";
+    readonly text: string;
+  };
   /** Sorting by the server for some columns (a paged list whose query takes an order). */
   readonly serverSort?: ServerSort;
   /** The rows are being replaced (another order, more rows): aria-busy on the table. */

@@ -7,8 +7,10 @@
 // localStorage, row selection feeding the bulk actions, the page-size choice, and the card layout's
 // labels (each value cell labelled by its column; the layout itself is CSS, checked at 390 px by
 // the browser scenario @tables).
-import { afterEach, beforeEach, describe, expect, it, jest } from "@atrium/test-kit";
 import { act, useState } from "react";
+
+import { afterEach, beforeEach, describe, expect, it, jest } from "@atrium/test-kit";
+
 import { render, settle } from "../testing/dom.tsx";
 import { usePageSize } from "./data-table-preferences.ts";
 import { orderByOf } from "./data-table-sorting.ts";
@@ -37,7 +39,8 @@ const columns: readonly Column<Person>[] = [
 ];
 
 const names = () => [...document.querySelectorAll("tbody tr")].map((tr) => tr.querySelector("td")?.textContent);
-const header = (name: string) => [...document.querySelectorAll("thead th")].find((th) => th.textContent?.startsWith(name));
+const header = (name: string) =>
+  [...document.querySelectorAll("thead th")].find((th) => th.textContent?.startsWith(name));
 const sortButton = (name: string) => header(name)?.querySelector("button") ?? null;
 const click = (element: Element | null | undefined) => act(() => (element as HTMLElement | null)?.click());
 const checkbox = (label: string) => {
@@ -69,14 +72,25 @@ describe("DataTable sorting", () => {
     click(sortButton("Age"));
     const first = header("Age")?.getAttribute("aria-sort");
     // 9 before 36 before 85 (not "36" < "85" < "9"); the person without an age last either way.
-    expect(names()).toEqual(first === "ascending" ? ["Barbara", "ada", "Grace", "Linus"] : ["Grace", "ada", "Barbara", "Linus"]);
+    expect(names()).toEqual(
+      first === "ascending" ? ["Barbara", "ada", "Grace", "Linus"] : ["Grace", "ada", "Barbara", "Linus"],
+    );
     click(sortButton("Age"));
-    expect(names()).toEqual(first === "ascending" ? ["Grace", "ada", "Barbara", "Linus"] : ["Barbara", "ada", "Grace", "Linus"]);
+    expect(names()).toEqual(
+      first === "ascending" ? ["Grace", "ada", "Barbara", "Linus"] : ["Barbara", "ada", "Grace", "Linus"],
+    );
   });
 
   it("offers no sorting on a paged list: the server's order is named on its column and in a note", async () => {
     await render(
-      <DataTable label="People" columns={columns} rows={people} rowKey={(p) => p.id} complete={false} serverOrder={{ column: "age", direction: "descending", text: "Oldest first" }} />,
+      <DataTable
+        label="People"
+        columns={columns}
+        rows={people}
+        rowKey={(p) => p.id}
+        complete={false}
+        serverOrder={{ column: "age", direction: "descending", text: "Oldest first" }}
+      />,
     );
     expect(sortButton("Name")).toBeNull();
     expect(sortButton("Age")).toBeNull();
@@ -109,7 +123,9 @@ describe("DataTable sorting", () => {
 
 describe("DataTable server sorting", () => {
   // E-mail sorts only here (the "server" cannot order by it): on a paged list it is a plain header.
-  const sortingColumns: readonly Column<Person>[] = columns.map((c) => (c.id === "email" ? { ...c, sortValue: (p: Person) => p.email } : c));
+  const sortingColumns: readonly Column<Person>[] = columns.map((c) =>
+    c.id === "email" ? { ...c, sortValue: (p: Person) => p.email } : c,
+  );
   const asked: (SortOrder | undefined)[] = [];
   function Harness({ complete }: { complete: boolean }) {
     const [order, setOrder] = useState<SortOrder>();
@@ -182,7 +198,10 @@ describe("DataTable server sorting", () => {
 
   it("maps an order to the API's orderBy, and keeps a list's rows while another order loads", async () => {
     const fields = { name: "NAME", created: "CREATED_AT" } as const;
-    expect(orderByOf({ column: "name", direction: "descending" }, fields)).toEqual({ field: "NAME", direction: "DESC" });
+    expect(orderByOf({ column: "name", direction: "descending" }, fields)).toEqual({
+      field: "NAME",
+      direction: "DESC",
+    });
     expect(orderByOf({ column: "tags", direction: "ascending" }, fields)).toBeUndefined();
     expect(orderByOf(undefined, fields)).toBeUndefined();
     // The list's data: loaded, then another order on its way (same list), then another filter's on its way.
@@ -307,7 +326,11 @@ describe("DataTable selection", () => {
             columns={columns}
             rows={rows}
             rowKey={(p) => p.id}
-            selection={{ rowLabel: (p) => `Select ${p.name}`, allLabel: "Select all", actions: (selected) => (seen.push(selected), null) }}
+            selection={{
+              rowLabel: (p) => `Select ${p.name}`,
+              allLabel: "Select all",
+              actions: (selected) => (seen.push(selected), null),
+            }}
           />
         </>
       );
@@ -330,7 +353,9 @@ describe("DataTable page size and cards", () => {
       return <DataTable label="People" columns={columns} rows={people} rowKey={(p) => p.id} pageSize={pageSize} />;
     }
     await render(<Harness />);
-    const select = [...document.querySelectorAll("label")].find((l) => l.textContent?.startsWith("Rows per page"))?.querySelector("select");
+    const select = [...document.querySelectorAll("label")]
+      .find((l) => l.textContent?.startsWith("Rows per page"))
+      ?.querySelector("select");
     expect([...(select?.options ?? [])].map((o) => o.value)).toEqual(["25", "50", "100"]);
     expect(select?.value).toBe("25");
     act(() => {
@@ -343,7 +368,13 @@ describe("DataTable page size and cards", () => {
 
   it("labels every value cell for the card layout (not the actions or the checkbox), and keeps real table semantics", async () => {
     await render(
-      <DataTable label="People" columns={columns} rows={people} rowKey={(p) => p.id} selection={{ rowLabel: (p) => `Select ${p.name}`, allLabel: "Select all", actions: () => null }} />,
+      <DataTable
+        label="People"
+        columns={columns}
+        rows={people}
+        rowKey={(p) => p.id}
+        selection={{ rowLabel: (p) => `Select ${p.name}`, allLabel: "Select all", actions: () => null }}
+      />,
     );
     const table = document.querySelector("table");
     expect(table?.classList.contains("table--stack")).toBe(true);
@@ -352,7 +383,11 @@ describe("DataTable page size and cards", () => {
     const cells = [...document.querySelectorAll("tbody tr:first-child td")];
     expect(cells.map((td) => td.getAttribute("data-label"))).toEqual([null, "Name", "Age", "E-mail", null]);
     // Each value in one wrapper: the card's grid has exactly a label and a value per cell.
-    expect(cells.slice(1).every((td) => td.children.length === 1 && td.firstElementChild?.classList.contains("data-table__value"))).toBe(true);
+    expect(
+      cells
+        .slice(1)
+        .every((td) => td.children.length === 1 && td.firstElementChild?.classList.contains("data-table__value")),
+    ).toBe(true);
   });
 
   it("stays a table without cards when asked (stack={false})", async () => {

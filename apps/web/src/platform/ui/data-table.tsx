@@ -25,28 +25,34 @@
  * data-table-preferences.ts (what is remembered per list), data-table-toolbar.tsx (the bar above).
  */
 import {
-  type ColumnDef,
-  type ColumnVisibilityState,
-  type Row as TableRow,
-  type RowData,
-  type RowSelectionState,
-  type SortingState,
   columnVisibilityFeature,
   createSortedRowModel,
   rowSelectionFeature,
   rowSortingFeature,
   tableFeatures,
   useTable,
+  type ColumnDef,
+  type ColumnVisibilityState,
+  type RowData,
+  type RowSelectionState,
+  type SortingState,
+  type Row as TableRow,
 } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+
 import { TableScroll } from "../scroll-region.tsx";
 import { readHiddenColumns, writeHiddenColumns } from "./data-table-preferences.ts";
-import { type Value, ariaSortOf, asSorted, compare, nextServerOrder, sortMark } from "./data-table-sorting.ts";
+import { ariaSortOf, asSorted, compare, nextServerOrder, sortMark, type Value } from "./data-table-sorting.ts";
 import { DataTableToolbar } from "./data-table-toolbar.tsx";
 import { type Column, type DataTableProps, type SortOrder } from "./data-table-types.ts";
 
-const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), columnVisibilityFeature, rowSelectionFeature });
+const features = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  columnVisibilityFeature,
+  rowSelectionFeature,
+});
 
 /**
  * A query's data, or while it is undefined (its variables changed and the new rows are on their
@@ -94,7 +100,9 @@ export function DataTable<Row extends RowData>({
   // The columns the server sorts are never sorted here: their order is the query's.
   const onServer = (id: string) => serverSort?.columns.includes(id) === true;
   const clientSorts = (c: Column<Row>) => c.sortValue !== undefined && complete && !onServer(c.id);
-  const shape = columns.map((c) => `${c.id}:${clientSorts(c) ? "s" : ""}:${c.hideable ?? c.headerHidden !== true ? "h" : ""}`).join("|");
+  const shape = columns
+    .map((c) => `${c.id}:${clientSorts(c) ? "s" : ""}:${(c.hideable ?? c.headerHidden !== true) ? "h" : ""}`)
+    .join("|");
   const columnDefs = useMemo<ColumnDef<typeof features, Row>[]>(
     () =>
       latest.current.map((column) => ({
@@ -104,7 +112,8 @@ export function DataTable<Row extends RowData>({
         enableSorting: clientSorts(column),
         enableHiding: column.hideable ?? column.headerHidden !== true,
         sortUndefined: "last" as const,
-        sortFn: (a: TableRow<typeof features, Row>, b: TableRow<typeof features, Row>, id: string) => compare(a.getValue<Value>(id), b.getValue<Value>(id)),
+        sortFn: (a: TableRow<typeof features, Row>, b: TableRow<typeof features, Row>, id: string) =>
+          compare(a.getValue<Value>(id), b.getValue<Value>(id)),
       })),
     // `shape` stands for the columns' identity (their ids and abilities).
     [shape],
@@ -130,7 +139,10 @@ export function DataTable<Row extends RowData>({
     onSortingChange: setSorting,
     onColumnVisibilityChange: setColumnVisibility,
     onRowSelectionChange: setRowSelection,
-    enableRowSelection: selection?.canSelect === undefined ? true : (row: TableRow<typeof features, Row>) => selection.canSelect?.(row.original) ?? true,
+    enableRowSelection:
+      selection?.canSelect === undefined
+        ? true
+        : (row: TableRow<typeof features, Row>) => selection.canSelect?.(row.original) ?? true,
     enableMultiSort: false,
     manualSorting: !complete,
   });
@@ -147,10 +159,16 @@ export function DataTable<Row extends RowData>({
   const hideable = table.getAllLeafColumns().filter((c) => c.getCanHide());
   const sortable = columns.some((c) => c.sortValue !== undefined);
   // The server's order: the one asked for, else its default one (on a column it can sort by).
-  const fallback: SortOrder | undefined = serverSort !== undefined && serverOrder?.column !== undefined && onServer(serverOrder.column) ? { column: serverOrder.column, direction: serverOrder.direction } : undefined;
+  const fallback: SortOrder | undefined =
+    serverSort !== undefined && serverOrder?.column !== undefined && onServer(serverOrder.column)
+      ? { column: serverOrder.column, direction: serverOrder.direction }
+      : undefined;
   const serverShown = serverSort === undefined ? undefined : (serverSort.value ?? fallback);
   // What the rows are ordered by on screen: a client sort, else the server's order.
-  const shown: SortOrder | undefined = sorting[0] !== undefined ? { column: sorting[0].id, direction: sorting[0].desc ? "descending" : "ascending" } : serverShown;
+  const shown: SortOrder | undefined =
+    sorting[0] !== undefined
+      ? { column: sorting[0].id, direction: sorting[0].desc ? "descending" : "ascending" }
+      : serverShown;
   const askServer = (column: string) => {
     setSorting([]);
     serverSort?.onChange(nextServerOrder(column, shown, fallback));
@@ -159,7 +177,10 @@ export function DataTable<Row extends RowData>({
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const classes = ["table", "data-table", stack ? "table--stack" : undefined, className].filter(Boolean).join(" ");
   // Columns that sort only here (the server cannot order by them) while rows are missing.
-  const clientOnly = serverSort === undefined ? [] : columns.filter((c) => c.sortValue !== undefined && !onServer(c.id)).map((c) => c.header);
+  const clientOnly =
+    serverSort === undefined
+      ? []
+      : columns.filter((c) => c.sortValue !== undefined && !onServer(c.id)).map((c) => c.header);
   const note = complete
     ? undefined
     : serverSort !== undefined
@@ -169,7 +190,11 @@ export function DataTable<Row extends RowData>({
       : serverOrder !== undefined && sortable
         ? t("dataTable.serverOrderNote", { order: serverOrder.text })
         : undefined;
-  const showToolbar = selection !== undefined || note !== undefined || pageSize !== undefined || (storageKey !== undefined && hideable.length > 0);
+  const showToolbar =
+    selection !== undefined ||
+    note !== undefined ||
+    pageSize !== undefined ||
+    (storageKey !== undefined && hideable.length > 0);
   const selectable = tableRows.filter((row) => row.getCanSelect());
   const allSelected = selectable.length > 0 && selectable.every((row) => rowSelection[row.id] === true);
   const someSelected = !allSelected && selectable.some((row) => rowSelection[row.id] === true);
@@ -179,12 +204,28 @@ export function DataTable<Row extends RowData>({
       {showToolbar && (
         <DataTableToolbar
           label={label}
-          bulk={selection !== undefined && selected.length > 0 ? { count: selected.length, actions: selection.actions(selected.map((row) => row.original), clear), clear } : undefined}
+          bulk={
+            selection !== undefined && selected.length > 0
+              ? {
+                  count: selected.length,
+                  actions: selection.actions(
+                    selected.map((row) => row.original),
+                    clear,
+                  ),
+                  clear,
+                }
+              : undefined
+          }
           note={note}
           pageSize={pageSize}
           hideable={
             storageKey !== undefined && hideable.length > 0
-              ? hideable.map((column) => ({ id: column.id, header: byId.get(column.id)?.header ?? column.id, visible: column.getIsVisible(), toggle: (on: boolean) => column.toggleVisibility(on) }))
+              ? hideable.map((column) => ({
+                  id: column.id,
+                  header: byId.get(column.id)?.header ?? column.id,
+                  visible: column.getIsVisible(),
+                  toggle: (on: boolean) => column.toggleVisibility(on),
+                }))
               : undefined
           }
         />
@@ -204,7 +245,11 @@ export function DataTable<Row extends RowData>({
                       if (box !== null) box.indeterminate = someSelected;
                     }}
                     disabled={selectable.length === 0}
-                    onChange={(event) => setRowSelection(event.target.checked ? Object.fromEntries(selectable.map((row) => [row.id, true])) : {})}
+                    onChange={(event) =>
+                      setRowSelection(
+                        event.target.checked ? Object.fromEntries(selectable.map((row) => [row.id, true])) : {},
+                      )
+                    }
                   />
                 </th>
               )}
@@ -212,21 +257,39 @@ export function DataTable<Row extends RowData>({
                 const tableColumn = table.getColumn(column.id);
                 const server = onServer(column.id);
                 const canSort = server || tableColumn?.getCanSort() === true;
-                const sorted = server ? (shown?.column === column.id ? asSorted(shown.direction) : false) : (tableColumn?.getIsSorted() ?? false);
-                const ariaSort = ariaSortOf(canSort, sorted, !complete && serverOrder?.column === column.id ? serverOrder.direction : undefined);
+                const sorted = server
+                  ? shown?.column === column.id
+                    ? asSorted(shown.direction)
+                    : false
+                  : (tableColumn?.getIsSorted() ?? false);
+                const ariaSort = ariaSortOf(
+                  canSort,
+                  sorted,
+                  !complete && serverOrder?.column === column.id ? serverOrder.direction : undefined,
+                );
                 return (
                   <th key={column.id} scope="col" className={column.className} aria-sort={ariaSort}>
                     {column.headerHidden === true ? (
                       <span className="visually-hidden">{column.header}</span>
                     ) : server ? (
-                      <button type="button" className="data-table__sort" onClick={() => askServer(column.id)} data-sorted={sorted || undefined}>
+                      <button
+                        type="button"
+                        className="data-table__sort"
+                        onClick={() => askServer(column.id)}
+                        data-sorted={sorted || undefined}
+                      >
                         {column.header}
                         <span className="data-table__sort-mark" aria-hidden="true">
                           {sortMark(sorted)}
                         </span>
                       </button>
                     ) : canSort ? (
-                      <button type="button" className="data-table__sort" onClick={tableColumn?.getToggleSortingHandler()} data-sorted={sorted || undefined}>
+                      <button
+                        type="button"
+                        className="data-table__sort"
+                        onClick={tableColumn?.getToggleSortingHandler()}
+                        data-sorted={sorted || undefined}
+                      >
                         {column.header}
                         <span className="data-table__sort-mark" aria-hidden="true">
                           {sortMark(sorted)}
@@ -242,7 +305,11 @@ export function DataTable<Row extends RowData>({
           </thead>
           <tbody>
             {tableRows.map((row) => (
-              <tr key={row.id} {...rowProps?.(row.original)} data-selected={selection !== undefined && rowSelection[row.id] === true ? "" : undefined}>
+              <tr
+                key={row.id}
+                {...rowProps?.(row.original)}
+                data-selected={selection !== undefined && rowSelection[row.id] === true ? "" : undefined}
+              >
                 {selection !== undefined && (
                   <td className="data-table__select">
                     <input
@@ -255,7 +322,12 @@ export function DataTable<Row extends RowData>({
                   </td>
                 )}
                 {visible.map((column) => {
-                  const cellLabel = column.label === undefined ? (column.headerHidden === true ? undefined : column.header) : (column.label ?? undefined);
+                  const cellLabel =
+                    column.label === undefined
+                      ? column.headerHidden === true
+                        ? undefined
+                        : column.header
+                      : (column.label ?? undefined);
                   return (
                     <td key={column.id} className={column.className} data-label={cellLabel}>
                       <div className="data-table__value">{column.cell(row.original)}</div>

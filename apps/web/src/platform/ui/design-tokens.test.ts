@@ -3,8 +3,20 @@
 // used before the tokens still resolve, and no hand-picked colour is left outside the tokens.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "@atrium/test-kit";
-import { ALIAS_BLOCK, chosenDark, contrast, DARK, LIGHT, resolve, styles, STYLES_PATH, systemDark } from "../testing/design-tokens.ts";
+
+import {
+  ALIAS_BLOCK,
+  chosenDark,
+  contrast,
+  DARK,
+  LIGHT,
+  resolve,
+  styles,
+  STYLES_PATH,
+  systemDark,
+} from "../testing/design-tokens.ts";
 
 /** Text (4.5:1) on the backgrounds it is drawn on. */
 const TEXT_PAIRS: readonly (readonly [string, string])[] = [
@@ -29,7 +41,14 @@ const TEXT_PAIRS: readonly (readonly [string, string])[] = [
   ["--color-live", "--color-surface"],
 ];
 /** Graphics and boundaries that identify something (3:1, WCAG 1.4.11): chart series, the focus ring. */
-const GRAPHIC_TOKENS = ["--color-chart-1", "--color-chart-2", "--color-chart-3", "--color-chart-4", "--color-chart-5", "--color-focus"];
+const GRAPHIC_TOKENS = [
+  "--color-chart-1",
+  "--color-chart-2",
+  "--color-chart-3",
+  "--color-chart-4",
+  "--color-chart-5",
+  "--color-focus",
+];
 
 describe.each([
   ["light", LIGHT],
@@ -44,7 +63,23 @@ describe.each([
   });
 
   it("keeps the names used before the tokens as aliases of them", () => {
-    const legacy = ["--bg", "--surface", "--text", "--muted", "--border", "--accent", "--accent-text", "--danger", "--danger-text", "--danger-bg", "--note-bg", "--success", "--success-bg", "--live", "--radius"];
+    const legacy = [
+      "--bg",
+      "--surface",
+      "--text",
+      "--muted",
+      "--border",
+      "--accent",
+      "--accent-text",
+      "--danger",
+      "--danger-text",
+      "--danger-bg",
+      "--note-bg",
+      "--success",
+      "--success-bg",
+      "--live",
+      "--radius",
+    ];
     for (const name of legacy) expect(theme.get(name), name).toMatch(/^var\(--(color|radius)-[\w-]+\)$/);
     expect(resolve(theme, "--muted")).toBe(resolve(theme, "--color-text-muted"));
   });
@@ -67,18 +102,31 @@ describe("hand-picked colours", () => {
   const COLOUR = /#[0-9a-f]{3,8}\b|\brgba?\(|\bhsla?\(/i;
   // A reference to a third-party widget's own palette variable (GraphiQL's), not a colour.
   const THIRD_PARTY_VAR = /\bhsla?\(var\(--[\w-]+\)\)/g;
-  const strip = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "").replace(THIRD_PARTY_VAR, "");
+  const strip = (text: string) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/^\s*\/\/.*$/gm, "")
+      .replace(THIRD_PARTY_VAR, "");
 
   it("appear only in the token definitions of styles.css", () => {
     const afterTokens = styles.slice(styles.indexOf(ALIAS_BLOCK));
-    const offending = strip(afterTokens).split("\n").filter((line) => COLOUR.test(line));
+    const offending = strip(afterTokens)
+      .split("\n")
+      .filter((line) => COLOUR.test(line));
     expect(offending).toEqual([]);
   });
 
   it("appear nowhere in the features' and platform's code and CSS", () => {
     const files = readdirSync(src, { recursive: true })
       .map(String)
-      .filter((file) => /\.(css|tsx?)$/.test(file) && !file.startsWith("gql") && !/\.test\.tsx?$/.test(file) && file !== "styles.css" && !file.startsWith("platform/testing"));
+      .filter(
+        (file) =>
+          /\.(css|tsx?)$/.test(file) &&
+          !file.startsWith("gql") &&
+          !/\.test\.tsx?$/.test(file) &&
+          file !== "styles.css" &&
+          !file.startsWith("platform/testing"),
+      );
     const offending = files.flatMap((file) =>
       strip(readFileSync(path.join(src, file), "utf8"))
         .split("\n")

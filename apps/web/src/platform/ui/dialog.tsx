@@ -11,13 +11,14 @@
  * deleted), focus goes to the page's heading rather than being lost to the document.
  */
 import * as RadixDialog from "@radix-ui/react-dialog";
-import { type FormEvent, type ReactNode, useState } from "react";
-import { type UserFacingError, describeError } from "../errors.ts";
-import { ErrorBanner, Field } from "../form-controls.tsx";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
+import { describeError, type UserFacingError } from "../errors.ts";
+import { ErrorBanner, Field } from "../form-controls.tsx";
+import { pageHeading } from "../page.tsx";
 import { FormActions } from "./form-actions.tsx";
 import { Icon } from "./icon.tsx";
-import { pageHeading } from "../page.tsx";
 
 interface DialogProps {
   readonly title: string;
@@ -71,7 +72,9 @@ export function Dialog({ title, onClose, children, description, variant }: Dialo
           ) : (
             <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
           )}
-          {description !== undefined && <RadixDialog.Description className="dialog__description">{description}</RadixDialog.Description>}
+          {description !== undefined && (
+            <RadixDialog.Description className="dialog__description">{description}</RadixDialog.Description>
+          )}
           {children}
         </RadixDialog.Content>
       </RadixDialog.Portal>
@@ -141,7 +144,14 @@ export function ConfirmDialog({
             )}
           </Field>
         )}
-        <FormActions submitLabel={confirmLabel} pending={busy} pendingLabel={t("actions.working")} disabled={!ready} variant={danger ? "danger" : undefined} onCancel={onClose} />
+        <FormActions
+          submitLabel={confirmLabel}
+          pending={busy}
+          pendingLabel={t("actions.working")}
+          disabled={!ready}
+          variant={danger ? "danger" : undefined}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

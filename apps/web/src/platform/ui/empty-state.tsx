@@ -4,7 +4,17 @@
  */
 import { type ReactNode } from "react";
 
-export function EmptyState({ title, children, actions, testId }: { readonly title: string; readonly children?: ReactNode; readonly actions?: ReactNode; readonly testId?: string }) {
+export function EmptyState({
+  title,
+  children,
+  actions,
+  testId,
+}: {
+  readonly title: string;
+  readonly children?: ReactNode;
+  readonly actions?: ReactNode;
+  readonly testId?: string;
+}) {
   return (
     <div className="empty-state" data-testid={testId}>
       <p>

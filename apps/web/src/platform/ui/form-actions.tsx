@@ -7,6 +7,7 @@
  */
 import { type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
 import { Button } from "./button.tsx";
 
 interface FormActionsProps {
@@ -33,11 +34,26 @@ interface FormActionsProps {
   readonly children?: ReactNode;
 }
 
-export function FormActions({ submitLabel, pending = false, pendingLabel, disabled = false, variant, onSubmit, onCancel, cancelLabel, children }: FormActionsProps) {
+export function FormActions({
+  submitLabel,
+  pending = false,
+  pendingLabel,
+  disabled = false,
+  variant,
+  onSubmit,
+  onCancel,
+  cancelLabel,
+  children,
+}: FormActionsProps) {
   const { t } = useTranslation("common");
   return (
     <div className="form__actions">
-      <Button type={onSubmit === undefined ? "submit" : "button"} variant={variant ?? "primary"} disabled={pending || disabled} onClick={onSubmit}>
+      <Button
+        type={onSubmit === undefined ? "submit" : "button"}
+        variant={variant ?? "primary"}
+        disabled={pending || disabled}
+        onClick={onSubmit}
+      >
         {pending && pendingLabel !== undefined ? pendingLabel : submitLabel}
       </Button>
       {onCancel !== undefined && <Button onClick={onCancel}>{cancelLabel ?? t("actions.cancel")}</Button>}

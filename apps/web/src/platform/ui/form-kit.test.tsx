@@ -4,8 +4,10 @@
 // The kit's form controls in a DOM: Button's type, variants, loading (disabled, aria-busy, name
 // unchanged) and ref; TextField's and Select's label, hint and error wiring (aria-describedby,
 // aria-invalid) and refs; Checkbox and Radio as the inputs of those types.
-import { describe, expect, it, jest } from "@atrium/test-kit";
 import { createRef } from "react";
+
+import { describe, expect, it, jest } from "@atrium/test-kit";
+
 import { click, render } from "../testing/dom.tsx";
 import { Button, Checkbox, Radio, Select, TextField } from "./index.ts";
 

@@ -23,7 +23,6 @@ import {
   LoaderCircle,
   Lock,
   Megaphone,
-  type LucideIcon,
   Menu,
   MessageSquare,
   Monitor,
@@ -39,6 +38,7 @@ import {
   User,
   Users,
   X,
+  type LucideIcon,
 } from "lucide-react";
 
 const ICONS = {
@@ -81,5 +81,14 @@ export type IconName = keyof typeof ICONS;
 
 export function Icon({ name, className }: { readonly name: IconName; readonly className?: string }) {
   const Svg = ICONS[name];
-  return <Svg className={["icon", className].filter(Boolean).join(" ")} width={16} height={16} strokeWidth={2} aria-hidden="true" focusable="false" />;
+  return (
+    <Svg
+      className={["icon", className].filter(Boolean).join(" ")}
+      width={16}
+      height={16}
+      strokeWidth={2}
+      aria-hidden="true"
+      focusable="false"
+    />
+  );
 }

@@ -7,7 +7,14 @@ export { EmptyState } from "./empty-state.tsx";
 export { DataTable, TruncatedText, useKeptData } from "./data-table.tsx";
 export { usePageSize } from "./data-table-preferences.ts";
 export { orderByOf } from "./data-table-sorting.ts";
-export { type Column, type PageSizeChoice, type RowAttributes, type RowSelection, type ServerSort, type SortOrder } from "./data-table-types.ts";
+export {
+  type Column,
+  type PageSizeChoice,
+  type RowAttributes,
+  type RowSelection,
+  type ServerSort,
+  type SortOrder,
+} from "./data-table-types.ts";
 export { FormActions } from "./form-actions.tsx";
 export { Icon, type IconName } from "./icon.tsx";
 export { Popover } from "./popover.tsx";

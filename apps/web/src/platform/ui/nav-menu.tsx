@@ -16,10 +16,21 @@
  * The state lives in `NavMenuProvider` (around the top bar and the page); a feature's shell adds
  * its own region with `NavMenuRegion`, without the top bar knowing what it holds.
  */
-import { type ReactNode, type RefObject, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { useLocation } from "react-router";
-import { pageHeading } from "../page.tsx";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from "react";
 import { useTranslation } from "react-i18next";
+import { useLocation } from "react-router";
+
+import { pageHeading } from "../page.tsx";
 
 interface NavMenuState {
   readonly open: boolean;
@@ -95,7 +106,10 @@ export function NavMenuProvider({ children }: { readonly children: ReactNode }) 
     setRegions((was) => (was.includes(id) ? was : [...was, id]));
     return () => setRegions((was) => was.filter((region) => region !== id));
   }, []);
-  const state = useMemo<NavMenuState>(() => ({ open, regions, buttonRef, toggle, close, addRegion, linkFollowed }), [open, regions, toggle, close, addRegion, linkFollowed]);
+  const state = useMemo<NavMenuState>(
+    () => ({ open, regions, buttonRef, toggle, close, addRegion, linkFollowed }),
+    [open, regions, toggle, close, addRegion, linkFollowed],
+  );
   return <NavMenuContext.Provider value={state}>{children}</NavMenuContext.Provider>;
 }
 
@@ -129,10 +143,22 @@ export function NavMenuButton({ label }: { readonly label?: string }) {
  * shown as its children would be without it (`display: contents` where `inline` is set, so a
  * flex row like the top bar keeps its items as they were).
  */
-export function NavMenuRegion({ id, className, inline = false, children }: { readonly id: string; readonly className?: string; readonly inline?: boolean; readonly children: ReactNode }) {
+export function NavMenuRegion({
+  id,
+  className,
+  inline = false,
+  children,
+}: {
+  readonly id: string;
+  readonly className?: string;
+  readonly inline?: boolean;
+  readonly children: ReactNode;
+}) {
   const { open, addRegion, close, linkFollowed } = useNavMenu();
   useEffect(() => addRegion(id), [addRegion, id]);
-  const classes = ["nav-menu__region", inline ? "nav-menu__region--inline" : "", className ?? ""].filter((name) => name !== "").join(" ");
+  const classes = ["nav-menu__region", inline ? "nav-menu__region--inline" : "", className ?? ""]
+    .filter((name) => name !== "")
+    .join(" ");
   return (
     <div
       id={id}

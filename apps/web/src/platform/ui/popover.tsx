@@ -5,7 +5,7 @@
  * the panel (a link followed, "Mark all read" needs not).
  */
 import * as RadixPopover from "@radix-ui/react-popover";
-import { type ReactNode, useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 
 interface PopoverProps {
   /** The button's accessible name (e.g. "Notifications, 3 unread"). */
@@ -23,7 +23,17 @@ interface PopoverProps {
   readonly triggerProps?: { readonly [data: `data-${string}`]: string };
 }
 
-export function Popover({ label, trigger, triggerClassName = "button", title, titleAction, children, align = "end", className, triggerProps }: PopoverProps) {
+export function Popover({
+  label,
+  trigger,
+  triggerClassName = "button",
+  title,
+  titleAction,
+  children,
+  align = "end",
+  className,
+  triggerProps,
+}: PopoverProps) {
   const [open, setOpen] = useState(false);
   const titleId = useId();
   return (
@@ -32,7 +42,13 @@ export function Popover({ label, trigger, triggerClassName = "button", title, ti
         {trigger}
       </RadixPopover.Trigger>
       <RadixPopover.Portal>
-        <RadixPopover.Content className={["popover", className].filter(Boolean).join(" ")} aria-labelledby={titleId} align={align} sideOffset={6} collisionPadding={8}>
+        <RadixPopover.Content
+          className={["popover", className].filter(Boolean).join(" ")}
+          aria-labelledby={titleId}
+          align={align}
+          sideOffset={6}
+          collisionPadding={8}
+        >
           <div className="popover__head">
             <h2 className="popover__title" id={titleId}>
               {title}

@@ -12,8 +12,9 @@
  * dialog would open over a menu item about to be removed and hand focus back to nothing.
  */
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { Fragment, type ReactNode, useRef } from "react";
+import { Fragment, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
 import { Icon } from "./icon.tsx";
 
 export interface RowAction {
@@ -36,7 +37,9 @@ interface RowActionsProps {
 
 export function RowActions({ name, actions, children }: RowActionsProps) {
   const { t } = useTranslation("common");
-  const shown = actions.filter((action): action is RowAction => action !== false && action !== null && action !== undefined);
+  const shown = actions.filter(
+    (action): action is RowAction => action !== false && action !== null && action !== undefined,
+  );
   // The item picked, run when the menu has closed (see the file's comment).
   const picked = useRef<RowAction | undefined>(undefined);
   const [only] = shown;
@@ -44,13 +47,21 @@ export function RowActions({ name, actions, children }: RowActionsProps) {
   return (
     <div className="table__actions">
       {shown.length === 1 && only !== undefined && (
-        <button type="button" className={only.danger === true ? "button button--small button--danger" : "button button--small"} disabled={only.disabled} onClick={only.onSelect}>
+        <button
+          type="button"
+          className={only.danger === true ? "button button--small button--danger" : "button button--small"}
+          disabled={only.disabled}
+          onClick={only.onSelect}
+        >
           {only.label}
         </button>
       )}
       {shown.length > 1 && (
         <DropdownMenu.Root>
-          <DropdownMenu.Trigger className="button button--small row-actions__trigger" aria-label={t("rowActions.label", { name })}>
+          <DropdownMenu.Trigger
+            className="button button--small row-actions__trigger"
+            aria-label={t("rowActions.label", { name })}
+          >
             {t("rowActions.trigger")}
             <Icon name="chevron-down" className="row-actions__chevron" />
           </DropdownMenu.Trigger>
@@ -69,7 +80,9 @@ export function RowActions({ name, actions, children }: RowActionsProps) {
             >
               {shown.map((action, index) => (
                 <Fragment key={action.label}>
-                  {action.danger === true && index > 0 && shown[index - 1]?.danger !== true && <DropdownMenu.Separator className="menu__separator" />}
+                  {action.danger === true && index > 0 && shown[index - 1]?.danger !== true && (
+                    <DropdownMenu.Separator className="menu__separator" />
+                  )}
                   <DropdownMenu.Item
                     className={action.danger === true ? "menu__item menu__item--danger" : "menu__item"}
                     data-danger={action.danger === true ? "" : undefined}

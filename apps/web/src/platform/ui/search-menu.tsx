@@ -4,9 +4,10 @@
  * page is on is marked; an optional footer (e.g. "Create workspace") sits under the list.
  */
 import * as Popover from "@radix-ui/react-popover";
-import { type ReactNode, useId, useState } from "react";
-import { Icon } from "./icon.tsx";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
+import { Icon } from "./icon.tsx";
 
 export interface SearchMenuItem {
   readonly id: string;
@@ -32,14 +33,26 @@ interface SearchMenuProps {
   readonly triggerProps?: { readonly [data: `data-${string}`]: string };
 }
 
-export function SearchMenu({ label, listLabel, value, items, currentId, onSelect, searchLabel, emptyText, footer, triggerProps }: SearchMenuProps) {
+export function SearchMenu({
+  label,
+  listLabel,
+  value,
+  items,
+  currentId,
+  onSelect,
+  searchLabel,
+  emptyText,
+  footer,
+  triggerProps,
+}: SearchMenuProps) {
   const { t } = useTranslation("common");
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const listId = useId();
   const needle = query.trim().toLowerCase();
-  const shown = needle === "" ? items : items.filter((item) => `${item.label} ${item.hint ?? ""}`.toLowerCase().includes(needle));
+  const shown =
+    needle === "" ? items : items.filter((item) => `${item.label} ${item.hint ?? ""}`.toLowerCase().includes(needle));
   const activeIndex = Math.min(active, shown.length - 1);
   const optionId = (index: number) => `${listId}-${index}`;
 
@@ -47,7 +60,12 @@ export function SearchMenu({ label, listLabel, value, items, currentId, onSelect
     setOpen(next);
     setQuery("");
     // Start on the current item, so Enter right away keeps you where you are.
-    setActive(Math.max(0, items.findIndex((item) => item.id === currentId)));
+    setActive(
+      Math.max(
+        0,
+        items.findIndex((item) => item.id === currentId),
+      ),
+    );
   };
   const pick = (item: SearchMenuItem | undefined) => {
     if (item === undefined) return;
@@ -65,7 +83,13 @@ export function SearchMenu({ label, listLabel, value, items, currentId, onSelect
         <Icon name="chevron-down" className="search-menu__chevron" />
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content className="search-menu" aria-label={listLabel} align="start" sideOffset={6} collisionPadding={8}>
+        <Popover.Content
+          className="search-menu"
+          aria-label={listLabel}
+          align="start"
+          sideOffset={6}
+          collisionPadding={8}
+        >
           <input
             className="search-menu__input"
             type="text"
@@ -107,7 +131,9 @@ export function SearchMenu({ label, listLabel, value, items, currentId, onSelect
                   id={optionId(index)}
                   role="option"
                   aria-selected={index === activeIndex}
-                  className={index === activeIndex ? "search-menu__option search-menu__option--active" : "search-menu__option"}
+                  className={
+                    index === activeIndex ? "search-menu__option search-menu__option--active" : "search-menu__option"
+                  }
                   onMouseMove={() => setActive(index)}
                   // Keep focus in the input: the list is driven from there.
                   onMouseDown={(event) => event.preventDefault()}

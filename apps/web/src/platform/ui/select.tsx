@@ -3,7 +3,8 @@
  * the kit's `Field`); `SelectInput` is the bare one for a control the page labels itself. Options
  * are children (`<option>`), and the ref goes to the `<select>` for react-hook-form's `register()`.
  */
-import { type ReactNode, type SelectHTMLAttributes, forwardRef } from "react";
+import { forwardRef, type ReactNode, type SelectHTMLAttributes } from "react";
+
 import { Field } from "../form-controls.tsx";
 
 type NativeSelectProps = SelectHTMLAttributes<HTMLSelectElement>;
@@ -19,7 +20,10 @@ export interface SelectProps extends Omit<NativeSelectProps, "id" | "aria-descri
   readonly children: ReactNode;
 }
 
-export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select({ label, hint, error, children, ...select }, ref) {
+export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select(
+  { label, hint, error, children, ...select },
+  ref,
+) {
   return (
     <Field label={label} hint={hint} error={error}>
       {(control) => (

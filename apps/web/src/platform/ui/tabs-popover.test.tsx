@@ -3,12 +3,15 @@
  */
 // The kit's tabs in a DOM: the ARIA tabs pattern (one tab stop, ←/→/Home/End select and focus,
 // every tab controls the one panel), and the popover: a named panel from a named button, Escape.
-import { describe, expect, it } from "@atrium/test-kit";
 import { act, useState } from "react";
-import { render, settle } from "../testing/dom.tsx";
-import { Popover, Tabs, tabPanelProps } from "./index.ts";
 
-const press = (target: Element, key: string) => act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
+import { describe, expect, it } from "@atrium/test-kit";
+
+import { render, settle } from "../testing/dom.tsx";
+import { Popover, tabPanelProps, Tabs } from "./index.ts";
+
+const press = (target: Element, key: string) =>
+  act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
 const tabs = () => [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
 const selected = () => tabs().find((tab) => tab.getAttribute("aria-selected") === "true")?.textContent;
 
@@ -70,7 +73,12 @@ describe("Tabs", () => {
 describe("Popover", () => {
   it("opens a panel named by its title from a named button, hands `close` to its content, and closes on Escape", async () => {
     await render(
-      <Popover label="Notifications, 2 unread" trigger="🔔" title="Notifications" titleAction={<button type="button">Mark all read</button>}>
+      <Popover
+        label="Notifications, 2 unread"
+        trigger="🔔"
+        title="Notifications"
+        titleAction={<button type="button">Mark all read</button>}
+      >
         {(close) => (
           <button type="button" onClick={close}>
             Open it

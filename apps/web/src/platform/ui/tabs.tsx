@@ -31,7 +31,20 @@ export function tabPanelProps(panelId: string, value: string) {
 export function Tabs<T extends string>({ label, items, value, onValueChange, panelId, className }: TabsProps<T>) {
   const move = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const last = items.length - 1;
-    const next = event.key === "ArrowRight" ? (index === last ? 0 : index + 1) : event.key === "ArrowLeft" ? (index === 0 ? last : index - 1) : event.key === "Home" ? 0 : event.key === "End" ? last : undefined;
+    const next =
+      event.key === "ArrowRight"
+        ? index === last
+          ? 0
+          : index + 1
+        : event.key === "ArrowLeft"
+          ? index === 0
+            ? last
+            : index - 1
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? last
+              : undefined;
     const item = next === undefined ? undefined : items[next];
     if (item === undefined) return;
     event.preventDefault();

@@ -7,7 +7,8 @@
  * it must still be named, by a `<label htmlFor>` or `aria-label`.
  * `Checkbox` and `Radio` are inputs of those types, for a `<label className="choice">` around them.
  */
-import { type InputHTMLAttributes, type ReactNode, forwardRef } from "react";
+import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
+
 import { Field } from "../form-controls.tsx";
 
 type InputProps = InputHTMLAttributes<HTMLInputElement>;
@@ -31,7 +32,10 @@ export interface TextFieldProps extends Omit<InputProps, "id" | "aria-describedb
   readonly error?: string | undefined;
 }
 
-export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField({ label, hint, error, ...input }, ref) {
+export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField(
+  { label, hint, error, ...input },
+  ref,
+) {
   return (
     <Field label={label} hint={hint} error={error}>
       {(control) => <input ref={ref} {...control} {...input} />}

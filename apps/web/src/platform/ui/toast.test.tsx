@@ -5,13 +5,18 @@
 // with its own class and icon — a success green with a check, an error red with an alert sign and
 // "Error:" read out first — and the colours behind them in styles.css reach WCAG AA on the
 // surface, light and dark; the success styles never borrow the note's warning yellow.
-import { describe, expect, it } from "@atrium/test-kit";
 import { act } from "react";
-import { DARK, LIGHT, block, contrast, resolve } from "../testing/design-tokens.ts";
-import { render } from "../testing/dom.tsx";
-import { Toaster, toast } from "./toast.tsx";
 
-const shown = () => [...document.querySelectorAll<HTMLElement>(".toast")].filter((element) => element.getAttribute("data-state") !== "closed");
+import { describe, expect, it } from "@atrium/test-kit";
+
+import { block, contrast, DARK, LIGHT, resolve } from "../testing/design-tokens.ts";
+import { render } from "../testing/dom.tsx";
+import { toast, Toaster } from "./toast.tsx";
+
+const shown = () =>
+  [...document.querySelectorAll<HTMLElement>(".toast")].filter(
+    (element) => element.getAttribute("data-state") !== "closed",
+  );
 
 describe("toast variants", () => {
   it("draws a confirmation as a success, with its check icon", async () => {

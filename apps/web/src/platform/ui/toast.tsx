@@ -16,8 +16,9 @@
  */
 import * as RadixToast from "@radix-ui/react-toast";
 import { useSyncExternalStore } from "react";
-import { Icon, type IconName } from "./icon.tsx";
 import { useTranslation } from "react-i18next";
+
+import { Icon, type IconName } from "./icon.tsx";
 
 export type ToastVariant = "success" | "error" | "info";
 
@@ -68,7 +69,11 @@ const close = (id: number) => emit(items.map((item) => (item.id === id ? { ...it
 /** The single toast viewport; rendered once in the layout. */
 export function Toaster() {
   const { t } = useTranslation("common");
-  const current = useSyncExternalStore(subscribe, () => items, () => items);
+  const current = useSyncExternalStore(
+    subscribe,
+    () => items,
+    () => items,
+  );
   return (
     <RadixToast.Provider swipeDirection="right" duration={6000}>
       {current.map((item) => (

@@ -4,13 +4,25 @@
 // The kit's own behaviour in a DOM: the DataTable's rows, labels and empty slot; the searchable
 // menu's filtering, keyboard and empty state; the dialog's name and Escape; the row-action menu's
 // roles, keyboard and focus return; the form's action row; the narrow-screen menu's disclosure.
-import { describe, expect, it, jest } from "@atrium/test-kit";
 import { act, useState } from "react";
 import { Link, MemoryRouter, Route, Routes } from "react-router";
-import { button, click, render, settle, type } from "../testing/dom.tsx";
-import { DataTable, Dialog, FormActions, NavMenuButton, NavMenuProvider, NavMenuRegion, RowActions, SearchMenu } from "./index.ts";
 
-const press = (target: Element, key: string) => act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
+import { describe, expect, it, jest } from "@atrium/test-kit";
+
+import { button, click, render, settle, type } from "../testing/dom.tsx";
+import {
+  DataTable,
+  Dialog,
+  FormActions,
+  NavMenuButton,
+  NavMenuProvider,
+  NavMenuRegion,
+  RowActions,
+  SearchMenu,
+} from "./index.ts";
+
+const press = (target: Element, key: string) =>
+  act(() => void target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true })));
 
 interface Person {
   readonly id: string;
@@ -20,12 +32,27 @@ interface Person {
 describe("DataTable", () => {
   const columns = [
     { id: "name", header: "Name", cell: (p: Person) => p.name },
-    { id: "actions", header: "Actions", headerHidden: true, cell: (p: Person) => <button type="button">Edit {p.name}</button> },
+    {
+      id: "actions",
+      header: "Actions",
+      headerHidden: true,
+      cell: (p: Person) => <button type="button">Edit {p.name}</button>,
+    },
   ];
 
   it("renders one row per item, named, with row attributes and stacked-layout labels", async () => {
     const view = await render(
-      <DataTable label="People" stack columns={columns} rows={[{ id: "1", name: "Ada" }, { id: "2", name: "Grace" }]} rowKey={(p) => p.id} rowProps={(p) => ({ "data-name": p.name })} />,
+      <DataTable
+        label="People"
+        stack
+        columns={columns}
+        rows={[
+          { id: "1", name: "Ada" },
+          { id: "2", name: "Grace" },
+        ]}
+        rowKey={(p) => p.id}
+        rowProps={(p) => ({ "data-name": p.name })}
+      />,
     );
     const table = view.querySelector("table");
     expect(table?.getAttribute("aria-label")).toBe("People");
@@ -39,7 +66,9 @@ describe("DataTable", () => {
   });
 
   it("shows the empty slot instead of a table when there are no rows", async () => {
-    const view = await render(<DataTable label="People" columns={columns} rows={[]} rowKey={(p) => p.id} empty={<p>Nobody yet.</p>} />);
+    const view = await render(
+      <DataTable label="People" columns={columns} rows={[]} rowKey={(p) => p.id} empty={<p>Nobody yet.</p>} />,
+    );
     expect(view.querySelector("table")).toBeNull();
     expect(view.textContent).toBe("Nobody yet.");
   });
@@ -54,7 +83,16 @@ describe("SearchMenu", () => {
 
   async function open(onSelect: (id: string) => void): Promise<HTMLInputElement> {
     await render(
-      <SearchMenu label="Switch workspace: Sales" listLabel="Workspaces" value="Sales" items={items} currentId="sales" onSelect={onSelect} searchLabel="Find a workspace" emptyText="No workspace matches" />,
+      <SearchMenu
+        label="Switch workspace: Sales"
+        listLabel="Workspaces"
+        value="Sales"
+        items={items}
+        currentId="sales"
+        onSelect={onSelect}
+        searchLabel="Find a workspace"
+        emptyText="No workspace matches"
+      />,
     );
     const trigger = document.querySelector<HTMLButtonElement>('button[aria-label="Switch workspace: Sales"]');
     // Radix opens on pointerdown/click; a click is what a keyboard Enter on a button produces too.
@@ -71,7 +109,9 @@ describe("SearchMenu", () => {
     expect(active()).toContain("Sales");
     expect(active()).toContain("current");
     await type(input, "desk");
-    expect([...document.querySelectorAll('[role="option"]')].map((o) => o.textContent)).toEqual(["Support desk (support)"]);
+    expect([...document.querySelectorAll('[role="option"]')].map((o) => o.textContent)).toEqual([
+      "Support desk (support)",
+    ]);
     press(input, "Enter");
     expect(onSelect).toHaveBeenCalledWith("support");
   });
@@ -170,7 +210,11 @@ describe("RowActions", () => {
     await render(
       <RowActions
         name="Ada Lovelace"
-        actions={[{ label: "Edit", onSelect: jest.fn() }, false, { label: "Remove", danger: true, onSelect: jest.fn() }]}
+        actions={[
+          { label: "Edit", onSelect: jest.fn() },
+          false,
+          { label: "Remove", danger: true, onSelect: jest.fn() },
+        ]}
       />,
     );
     expect(trigger().getAttribute("aria-haspopup")).toBe("menu");
@@ -188,7 +232,15 @@ describe("RowActions", () => {
   it("calls the picked item's handler once, after the menu has closed and focus is back on the button", async () => {
     const edit = jest.fn();
     const remove = jest.fn();
-    await render(<RowActions name="Ada Lovelace" actions={[{ label: "Edit", onSelect: edit }, { label: "Remove", danger: true, onSelect: remove }]} />);
+    await render(
+      <RowActions
+        name="Ada Lovelace"
+        actions={[
+          { label: "Edit", onSelect: edit },
+          { label: "Remove", danger: true, onSelect: remove },
+        ]}
+      />,
+    );
     pointerDown(trigger());
     const [, removeItem] = items();
     if (removeItem === undefined) throw new Error("no Remove item");
@@ -207,7 +259,11 @@ describe("RowActions", () => {
     await render(
       <RowActions
         name="Ada Lovelace"
-        actions={[{ label: "Edit", onSelect: edit }, { label: "Transfer ownership", onSelect: transfer }, { label: "Remove", danger: true, onSelect: remove }]}
+        actions={[
+          { label: "Edit", onSelect: edit },
+          { label: "Transfer ownership", onSelect: transfer },
+          { label: "Remove", danger: true, onSelect: remove },
+        ]}
       />,
     );
     // Keys go to the focused element; the menu moves focus a moment later (as in a browser).
@@ -243,7 +299,13 @@ describe("RowActions", () => {
       const [editing, setEditing] = useState(false);
       return (
         <>
-          <RowActions name="Ada Lovelace" actions={[{ label: "Edit", onSelect: () => setEditing(true) }, { label: "Remove", danger: true, onSelect: jest.fn() }]} />
+          <RowActions
+            name="Ada Lovelace"
+            actions={[
+              { label: "Edit", onSelect: () => setEditing(true) },
+              { label: "Remove", danger: true, onSelect: jest.fn() },
+            ]}
+          />
           {editing && (
             <Dialog title="Edit Ada Lovelace" onClose={() => setEditing(false)}>
               <button type="button">Save</button>
@@ -268,7 +330,9 @@ describe("RowActions", () => {
 
   it("leaves a single action as a plain button, and leaves out the actions not allowed (false, null, undefined)", async () => {
     const explain = jest.fn();
-    await render(<RowActions name="Ada Lovelace" actions={[{ label: "What can Ada do?", onSelect: explain }, undefined, null]} />);
+    await render(
+      <RowActions name="Ada Lovelace" actions={[{ label: "What can Ada do?", onSelect: explain }, undefined, null]} />,
+    );
     expect(document.querySelector('[aria-haspopup="menu"]')).toBeNull();
     await click(button("What can Ada do?"));
     expect(explain).toHaveBeenCalledTimes(1);
@@ -301,7 +365,14 @@ describe("FormActions", () => {
   it("shows the pending label on a disabled button, and the danger variant for a destructive submit", async () => {
     const view = await render(
       <form>
-        <FormActions submitLabel="Cancel consultation" pending pendingLabel="Cancelling…" variant="danger" onCancel={jest.fn()} cancelLabel="Keep it" />
+        <FormActions
+          submitLabel="Cancel consultation"
+          pending
+          pendingLabel="Cancelling…"
+          variant="danger"
+          onCancel={jest.fn()}
+          cancelLabel="Keep it"
+        />
       </form>,
     );
     const [submit, cancel] = [...view.querySelectorAll("button")];

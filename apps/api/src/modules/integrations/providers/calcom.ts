@@ -25,8 +25,15 @@ const messageOf = (body: unknown): string => {
 
 function asBooking(data: unknown): CalBooking {
   const d = (data ?? {}) as Record<string, unknown>;
-  if (typeof d.uid !== "string" || typeof d.start !== "string") throw new ProviderError("Cal.com", "the answer had no booking", 200, null);
-  return { id: Number(d.id), uid: d.uid, start: d.start, end: typeof d.end === "string" ? d.end : d.start, status: typeof d.status === "string" ? d.status : "accepted" };
+  if (typeof d.uid !== "string" || typeof d.start !== "string")
+    throw new ProviderError("Cal.com", "the answer had no booking", 200, null);
+  return {
+    id: Number(d.id),
+    uid: d.uid,
+    start: d.start,
+    end: typeof d.end === "string" ? d.end : d.start,
+    status: typeof d.status === "string" ? d.status : "accepted",
+  };
 }
 
 export function createCalcomAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
@@ -36,7 +43,11 @@ export function createCalcomAdapter(cfg: { baseUrl: string; timeoutMs: number })
       `${cfg.baseUrl}${path}`,
       {
         method,
-        headers: { authorization: `Bearer ${c.apiKey}`, ...(version ? { "cal-api-version": version } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+        headers: {
+          authorization: `Bearer ${c.apiKey}`,
+          ...(version ? { "cal-api-version": version } : {}),
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       },
       cfg.timeoutMs,
@@ -48,27 +59,54 @@ export function createCalcomAdapter(cfg: { baseUrl: string; timeoutMs: number })
   return {
     /** Free start times (ISO) in [start, end]. */
     async slots(c: CalcomCredentials, start: Date, end: Date): Promise<string[]> {
-      const q = new URLSearchParams({ eventTypeId: String(c.eventTypeId), start: start.toISOString(), end: end.toISOString() });
-      const data = (await call(c, "GET", `/v2/slots?${q.toString()}`, CAL_SLOTS_VERSION)) as Record<string, { start: string }[]> | null;
-      return Object.values(data ?? {}).flat().map((s) => s.start).sort();
+      const q = new URLSearchParams({
+        eventTypeId: String(c.eventTypeId),
+        start: start.toISOString(),
+        end: end.toISOString(),
+      });
+      const data = (await call(c, "GET", `/v2/slots?${q.toString()}`, CAL_SLOTS_VERSION)) as Record<
+        string,
+        { start: string }[]
+      > | null;
+      return Object.values(data ?? {})
+        .flat()
+        .map((s) => s.start)
+        .sort();
     },
 
-    async book(c: CalcomCredentials, b: { start: string; name: string; email: string; phone: string | null; timeZone?: string }): Promise<CalBooking> {
+    async book(
+      c: CalcomCredentials,
+      b: { start: string; name: string; email: string; phone: string | null; timeZone?: string },
+    ): Promise<CalBooking> {
       return asBooking(
         await call(c, "POST", "/v2/bookings", CAL_BOOKINGS_VERSION, {
           start: b.start,
           eventTypeId: c.eventTypeId,
-          attendee: { name: b.name, email: b.email, timeZone: b.timeZone ?? "UTC", ...(b.phone ? { phoneNumber: b.phone } : {}) },
+          attendee: {
+            name: b.name,
+            email: b.email,
+            timeZone: b.timeZone ?? "UTC",
+            ...(b.phone ? { phoneNumber: b.phone } : {}),
+          },
         }),
       );
     },
 
     async cancel(c: CalcomCredentials, uid: string, reason: string | null): Promise<CalBooking> {
-      return asBooking(await call(c, "POST", `/v2/bookings/${encodeURIComponent(uid)}/cancel`, CAL_BOOKINGS_VERSION, { cancellationReason: reason ?? "Cancelled from Atrium" }));
+      return asBooking(
+        await call(c, "POST", `/v2/bookings/${encodeURIComponent(uid)}/cancel`, CAL_BOOKINGS_VERSION, {
+          cancellationReason: reason ?? "Cancelled from Atrium",
+        }),
+      );
     },
 
     async reschedule(c: CalcomCredentials, uid: string, start: string): Promise<CalBooking> {
-      return asBooking(await call(c, "POST", `/v2/bookings/${encodeURIComponent(uid)}/reschedule`, CAL_BOOKINGS_VERSION, { start, reschedulingReason: "Rescheduled from Atrium" }));
+      return asBooking(
+        await call(c, "POST", `/v2/bookings/${encodeURIComponent(uid)}/reschedule`, CAL_BOOKINGS_VERSION, {
+          start,
+          reschedulingReason: "Rescheduled from Atrium",
+        }),
+      );
     },
 
     async test(c: CalcomCredentials): Promise<string> {

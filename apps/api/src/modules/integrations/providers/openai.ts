@@ -1,6 +1,7 @@
 // OpenAI through the official `openai` SDK, `baseURL` from OPENAI_BASE_URL. SDK retries are off:
 // the agent-reply job retries with backoff instead, so a retry is visible and bounded.
 import OpenAI from "openai";
+
 import { ProviderError } from "./provider-error.ts";
 
 export interface OpenAICredentials {
@@ -14,10 +15,12 @@ export interface ChatTurn {
 }
 
 export function createOpenAIAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
-  const clientFor = (c: OpenAICredentials) => new OpenAI({ apiKey: c.apiKey, baseURL: cfg.baseUrl, maxRetries: 0, timeout: cfg.timeoutMs });
+  const clientFor = (c: OpenAICredentials) =>
+    new OpenAI({ apiKey: c.apiKey, baseURL: cfg.baseUrl, maxRetries: 0, timeout: cfg.timeoutMs });
 
   const wrap = (err: unknown): ProviderError => {
-    if (err instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError("OpenAI", `no answer within ${cfg.timeoutMs} ms`, null, null);
+    if (err instanceof OpenAI.APIConnectionTimeoutError)
+      return new ProviderError("OpenAI", `no answer within ${cfg.timeoutMs} ms`, null, null);
     if (err instanceof OpenAI.APIError && typeof err.status === "number") {
       const body = err.error as { message?: string } | undefined;
       return new ProviderError("OpenAI", body?.message ?? err.message, err.status, err.code ?? null);
@@ -43,7 +46,9 @@ export function createOpenAIAdapter(cfg: { baseUrl: string; timeoutMs: number })
         const models: string[] = [];
         for await (const m of clientFor(c).models.list()) models.push(m.id);
         const has = models.includes(c.model);
-        return has ? `OpenAI accepted this API key; model ${c.model} is available.` : `OpenAI accepted this API key, but model ${c.model} is not among the ${models.length} models it offers.`;
+        return has
+          ? `OpenAI accepted this API key; model ${c.model} is available.`
+          : `OpenAI accepted this API key, but model ${c.model} is not among the ${models.length} models it offers.`;
       } catch (err) {
         throw wrap(err);
       }

@@ -24,13 +24,29 @@ export class ProviderError extends Error {
 }
 
 /** A fetch with the configured timeout; network failures and timeouts become retryable ProviderErrors. */
-export async function providerFetch(provider: ProviderName, url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+export async function providerFetch(
+  provider: ProviderName,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<{ status: number; body: unknown }> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-    throw new ProviderError(provider, timedOut ? `no answer within ${timeoutMs} ms` : err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err), null, null);
+    throw new ProviderError(
+      provider,
+      timedOut
+        ? `no answer within ${timeoutMs} ms`
+        : err instanceof Error
+          ? err.cause instanceof Error
+            ? err.cause.message
+            : err.message
+          : String(err),
+      null,
+      null,
+    );
   }
   const text = await res.text();
   let body: unknown = text;

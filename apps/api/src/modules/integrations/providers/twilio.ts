@@ -2,8 +2,9 @@
 // object (`client.api`) carries the base URL it joins paths to, so that is set from
 // TWILIO_API_BASE_URL. The SDK's own retries are off: retries belong to the send job.
 import twilio from "twilio";
-import { ProviderError } from "./provider-error.ts";
+
 import { sha256Hex } from "../../../platform/crypto/digest.ts";
+import { ProviderError } from "./provider-error.ts";
 
 export interface TwilioCredentials {
   accountSid: string;
@@ -33,9 +34,15 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
 
   const wrap = (err: unknown): ProviderError => {
     const e = err as TwilioRestError & { code?: unknown };
-    if (typeof e?.status === "number") return new ProviderError("Twilio", e.message ?? "error", e.status, e.code != null ? String(e.code) : null);
+    if (typeof e?.status === "number")
+      return new ProviderError("Twilio", e.message ?? "error", e.status, e.code != null ? String(e.code) : null);
     const message = err instanceof Error ? err.message : String(err);
-    return new ProviderError("Twilio", /timeout/i.test(message) ? `no answer within ${cfg.timeoutMs} ms` : message, null, null);
+    return new ProviderError(
+      "Twilio",
+      /timeout/i.test(message) ? `no answer within ${cfg.timeoutMs} ms` : message,
+      null,
+      null,
+    );
   };
 
   return {
@@ -44,14 +51,27 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
      * Free text (`body`), or an approved template (`contentSid` + `contentVariables`, Twilio's
      * Content API: required by WhatsApp outside the 24-hour window).
      */
-    async sendWhatsApp(c: TwilioCredentials, msg: { to: string; body: string; statusCallback: string; contentSid?: string | null; contentVariables?: Record<string, string> | null }): Promise<{ sid: string; status: string }> {
+    async sendWhatsApp(
+      c: TwilioCredentials,
+      msg: {
+        to: string;
+        body: string;
+        statusCallback: string;
+        contentSid?: string | null;
+        contentVariables?: Record<string, string> | null;
+      },
+    ): Promise<{ sid: string; status: string }> {
       try {
-        const m = await clientFor(c).api.v2010.accounts(c.accountSid).messages.create({
-          to: `whatsapp:${msg.to}`,
-          from: `whatsapp:${c.whatsappFrom}`,
-          statusCallback: msg.statusCallback,
-          ...(msg.contentSid ? { contentSid: msg.contentSid, contentVariables: JSON.stringify(msg.contentVariables ?? {}) } : { body: msg.body }),
-        });
+        const m = await clientFor(c)
+          .api.v2010.accounts(c.accountSid)
+          .messages.create({
+            to: `whatsapp:${msg.to}`,
+            from: `whatsapp:${c.whatsappFrom}`,
+            statusCallback: msg.statusCallback,
+            ...(msg.contentSid
+              ? { contentSid: msg.contentSid, contentVariables: JSON.stringify(msg.contentVariables ?? {}) }
+              : { body: msg.body }),
+          });
         return { sid: m.sid, status: m.status };
       } catch (err) {
         throw wrap(err);
@@ -78,15 +98,19 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
      */
     async findSent(c: TwilioCredentials, msg: { to: string; body: string; since: Date }): Promise<string[]> {
       try {
-        const found = await clientFor(c).api.v2010.accounts(c.accountSid).messages.list({
-          to: `whatsapp:${msg.to}`,
-          from: `whatsapp:${c.whatsappFrom}`,
-          dateSentAfter: new Date(msg.since.getTime() - 24 * 3600 * 1000),
-          limit: 50,
-        });
+        const found = await clientFor(c)
+          .api.v2010.accounts(c.accountSid)
+          .messages.list({
+            to: `whatsapp:${msg.to}`,
+            from: `whatsapp:${c.whatsappFrom}`,
+            dateSentAfter: new Date(msg.since.getTime() - 24 * 3600 * 1000),
+            limit: 50,
+          });
         // Twilio filters by day; the minute-level check is ours (with a minute of clock skew).
         const earliest = msg.since.getTime() - 60_000;
-        return found.filter((m) => m.body === msg.body && (m.dateCreated?.getTime() ?? 0) >= earliest).map((m) => m.sid);
+        return found
+          .filter((m) => m.body === msg.body && (m.dateCreated?.getTime() ?? 0) >= earliest)
+          .map((m) => m.sid);
       } catch (err) {
         throw wrap(err);
       }

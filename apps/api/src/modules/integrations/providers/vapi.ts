@@ -21,7 +21,11 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
     const r = await providerFetch(
       "Vapi",
       `${cfg.baseUrl}${path}`,
-      { method, headers: { authorization: `Bearer ${c.apiKey}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined },
+      {
+        method,
+        headers: { authorization: `Bearer ${c.apiKey}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      },
       cfg.timeoutMs,
     );
     if (r.status >= 300) throw new ProviderError("Vapi", messageOf(r.body), r.status, null);
@@ -34,7 +38,12 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
      * (`firstMessage`) and the persona, knowledge and lead as `variableValues`; the server URL and
      * secret are always the workspace's.
      */
-    async startCall(c: VapiCredentials, customer: { number: string; name: string }, serverUrl: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; status: string; controlUrl: string | null }> {
+    async startCall(
+      c: VapiCredentials,
+      customer: { number: string; name: string },
+      serverUrl: string,
+      overrides: Record<string, unknown> = {},
+    ): Promise<{ id: string; status: string; controlUrl: string | null }> {
       const r = await call(c, "POST", "/call", {
         assistantId: c.assistantId,
         phoneNumberId: c.phoneNumberId,
@@ -43,7 +52,11 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
       });
       if (typeof r.id !== "string") throw new ProviderError("Vapi", "the answer had no call id", 201, null);
       const monitor = r.monitor as { controlUrl?: unknown } | undefined;
-      return { id: r.id, status: typeof r.status === "string" ? r.status : "queued", controlUrl: typeof monitor?.controlUrl === "string" ? monitor.controlUrl : null };
+      return {
+        id: r.id,
+        status: typeof r.status === "string" ? r.status : "queued",
+        controlUrl: typeof monitor?.controlUrl === "string" ? monitor.controlUrl : null,
+      };
     },
 
     /**
@@ -53,9 +66,15 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
      */
     async findStarted(c: VapiCredentials, customer: { number: string; since: Date }): Promise<string[]> {
       const after = new Date(customer.since.getTime() - 60_000).toISOString();
-      const r = (await call(c, "GET", `/call?phoneNumberId=${encodeURIComponent(c.phoneNumberId)}&createdAtGt=${encodeURIComponent(after)}&limit=100`)) as unknown;
+      const r = (await call(
+        c,
+        "GET",
+        `/call?phoneNumberId=${encodeURIComponent(c.phoneNumberId)}&createdAtGt=${encodeURIComponent(after)}&limit=100`,
+      )) as unknown;
       const rows = Array.isArray(r) ? (r as { id?: unknown; customer?: { number?: unknown } }[]) : [];
-      return rows.filter((row) => typeof row.id === "string" && row.customer?.number === customer.number).map((row) => row.id as string);
+      return rows
+        .filter((row) => typeof row.id === "string" && row.customer?.number === customer.number)
+        .map((row) => row.id as string);
     },
 
     /**
@@ -63,7 +82,12 @@ export function createVapiAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
      * (Vapi authenticates it by its unguessable path), so no API key is sent with it.
      */
     async control(controlUrl: string, message: Record<string, unknown>): Promise<void> {
-      const r = await providerFetch("Vapi", controlUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message) }, cfg.timeoutMs);
+      const r = await providerFetch(
+        "Vapi",
+        controlUrl,
+        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message) },
+        cfg.timeoutMs,
+      );
       if (r.status >= 300) throw new ProviderError("Vapi", messageOf(r.body), r.status, null);
     },
 
