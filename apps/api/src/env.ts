@@ -78,7 +78,8 @@ export interface AppConfig {
    */
   auditChain: { keys: AuditSigningKey[]; keysFromEnv: boolean; checkpointIntervalSeconds: number };
   /** R5: campaign messages queued per second per workspace (0 = no limit), claimed per batch. */
-  campaigns: { ratePerSecond: number; batchSize: number };
+  /** audienceBatchSize: CAMPAIGN_AUDIENCE_BATCH_SIZE (absent: DEFAULT_AUDIENCE_BATCH_SIZE, 5,000). */
+  campaigns: { ratePerSecond: number; batchSize: number; audienceBatchSize?: number; audienceRatePerSecond?: number };
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   smtpUrl: string | undefined;
@@ -146,6 +147,11 @@ export interface IntegrationKey {
 }
 
 /** Fixed development key: secrets sealed with it are only as safe as this repository. */
+/** Campaign recipients added per transaction when none is configured (issue 52). */
+export const DEFAULT_AUDIENCE_BATCH_SIZE = 5_000;
+/** ... and added per second per workspace at most (0: no limit). */
+export const DEFAULT_AUDIENCE_RATE_PER_SECOND = 3_000;
+
 const DEV_INTEGRATIONS_KEY = "atrium-development-integrations-key-not-for-production";
 
 const devIntegrationsKey = () => new Uint8Array(createHash("sha256").update(DEV_INTEGRATIONS_KEY).digest());
@@ -372,6 +378,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     campaigns: {
       ratePerSecond: int("CAMPAIGN_RATE_PER_SECOND", env.CAMPAIGN_RATE_PER_SECOND, 10, 0, 10_000),
       batchSize: int("CAMPAIGN_BATCH_SIZE", env.CAMPAIGN_BATCH_SIZE, 50, 1, 1000),
+      // Issue 52: recipients of a tag's audience added per transaction by the dispatcher (decision 0055, addendum "Bulk 2").
+      audienceBatchSize: int(
+        "CAMPAIGN_AUDIENCE_BATCH_SIZE",
+        env.CAMPAIGN_AUDIENCE_BATCH_SIZE,
+        DEFAULT_AUDIENCE_BATCH_SIZE,
+        1,
+        50_000,
+      ),
+      // ... and at most this many a second per workspace (0: no limit), so the web app stays responsive meanwhile.
+      audienceRatePerSecond: int(
+        "CAMPAIGN_AUDIENCE_RATE_PER_SECOND",
+        env.CAMPAIGN_AUDIENCE_RATE_PER_SECOND,
+        DEFAULT_AUDIENCE_RATE_PER_SECOND,
+        0,
+        1_000_000,
+      ),
     },
     accessTokenTtlSeconds: int("ACCESS_TOKEN_TTL_SECONDS", env.ACCESS_TOKEN_TTL_SECONDS, 900, 30, 3600),
     refreshTokenTtlDays: int("REFRESH_TOKEN_TTL_DAYS", env.REFRESH_TOKEN_TTL_DAYS, 30, 1, 365),
@@ -421,7 +443,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     db: readDatabaseEnv(env),
     jobsEnabled: env.JOBS_ENABLED !== "false",
-    retentionBatchSize: int("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 1000, 1, 100_000),
+    retentionBatchSize: int("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 5000, 1, 100_000),
     liveConnectionsPerIp: int("LIVE_CONNECTIONS_PER_IP", env.LIVE_CONNECTIONS_PER_IP, 200, 1, 1_000_000),
     stepUpEnabled: bool("STEP_UP_ENABLED", env.STEP_UP_ENABLED, false),
     trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || path.join(repoRoot, "apps/api/trusted-documents.json"),

@@ -38,15 +38,96 @@ export const campaignsRepository = {
     GROUP BY r.campaign_id`;
   },
 
-  /** One recipient row per contact chosen or tagged (existing rows stay); returns how many the campaign has. */
-  async materialiseRecipients(tx: TenantTx, c: CampaignRow): Promise<number> {
-    await tx.$executeRaw`
+  /**
+   * Issue 52: the hand-picked contacts (at most 10,000) as recipients, in one statement (existing
+   * rows stay); the tag's audience is added in batches (`addTagBatch`). Returns how many rows the
+   * campaign has.
+   */
+  async addChosenRecipients(
+    tx: TenantTx,
+    c: Pick<CampaignRow, "workspaceId" | "id" | "audienceContactIds">,
+  ): Promise<number> {
+    if (c.audienceContactIds.length > 0) {
+      await tx.$executeRaw`
       INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id)
       SELECT workspace_id, ${c.id}::uuid, id FROM contacts
-       WHERE workspace_id = ${c.workspaceId}::uuid
-         AND (id = ANY(${c.audienceContactIds}::uuid[]) OR (${c.audienceTag}::text IS NOT NULL AND ${c.audienceTag}::text = ANY(tags)))
+       WHERE workspace_id = ${c.workspaceId}::uuid AND id = ANY(${c.audienceContactIds}::uuid[])
       ON CONFLICT (workspace_id, campaign_id, contact_id) DO NOTHING`;
+    }
     return tx.campaignRecipient.count({ where: { workspaceId: c.workspaceId, campaignId: c.id } });
+  },
+
+  /** The audience as it stands at `at` (contacts chosen or tagged, created by then), counted. */
+  async audienceSize(
+    tx: TenantTx,
+    c: Pick<CampaignRow, "workspaceId" | "audienceContactIds" | "audienceTag">,
+    at: Date,
+  ): Promise<number> {
+    const [row] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM contacts
+       WHERE workspace_id = ${c.workspaceId}::uuid AND created_at <= ${at}
+         AND (id = ANY(${c.audienceContactIds}::uuid[]) OR (${c.audienceTag}::text IS NOT NULL AND ${c.audienceTag}::text = ANY(tags)))`;
+    return row?.n ?? 0;
+  },
+
+  /** A running campaign whose audience is still being added (the one that started first), or null. */
+  async audienceToAdd(tx: TenantTx, workspaceId: string): Promise<string | null> {
+    const c = await tx.campaign.findFirst({
+      where: { workspaceId, status: "RUNNING", audienceAddedAt: null },
+      orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
+    return c?.id ?? null;
+  },
+
+  /**
+   * Locks the campaign row (waiting for a claim or a pause / cancel in flight) while it is RUNNING
+   * with its audience not yet added; returns where the audience stands, or null. Two dispatchers
+   * never add the same batch: the second waits here and reads the cursor the first committed.
+   */
+  async lockAudience(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+  ): Promise<{ tag: string | null; cursor: string | null; startedAt: Date } | null> {
+    const [row] = await tx.$queryRaw<{ tag: string | null; cursor: string | null; started_at: Date }[]>`
+      UPDATE campaigns SET audience_cursor = audience_cursor
+       WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid AND status = 'RUNNING' AND audience_added_at IS NULL
+      RETURNING audience_tag AS tag, audience_cursor::text AS cursor, started_at`;
+    return row ? { tag: row.tag, cursor: row.cursor, startedAt: row.started_at } : null;
+  },
+
+  /**
+   * One batch of the tag's audience: up to `limit` contacts with the tag, created by `startedAt`,
+   * after `cursor` by id (the primary key's order), added as PENDING recipients in one statement;
+   * the cursor moves to the last of them in the same transaction, and past the end the audience is
+   * marked added (at once when the campaign has no tag: only hand-picked contacts). Returns how many contacts the batch took and how many rows it added.
+   */
+  async addTagBatch(
+    tx: TenantTx,
+    workspaceId: string,
+    id: string,
+    a: { tag: string | null; cursor: string | null; startedAt: Date },
+    limit: number,
+  ): Promise<{ taken: number; added: number; done: boolean }> {
+    const [row] = await tx.$queryRaw<{ taken: number; added: number; last: string | null }[]>`
+      WITH batch AS (
+        SELECT id FROM contacts
+         WHERE workspace_id = ${workspaceId}::uuid AND id > COALESCE(${a.cursor}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+           AND ${a.tag}::text = ANY(tags) AND created_at <= ${a.startedAt}
+         ORDER BY id LIMIT ${limit}),
+      added AS (
+        INSERT INTO campaign_recipients (workspace_id, campaign_id, contact_id)
+        SELECT ${workspaceId}::uuid, ${id}::uuid, id FROM batch
+        ON CONFLICT (workspace_id, campaign_id, contact_id) DO NOTHING RETURNING 1)
+      SELECT (SELECT count(*) FROM batch)::int AS taken, (SELECT count(*) FROM added)::int AS added,
+             (SELECT id::text FROM batch ORDER BY id DESC LIMIT 1) AS last`;
+    const { taken, added, last } = row!;
+    const done = taken < limit;
+    await tx.$executeRaw`
+      UPDATE campaigns SET audience_cursor = COALESCE(${last}::uuid, audience_cursor), audience_added_at = CASE WHEN ${done} THEN now() END
+       WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid`;
+    return { taken, added, done };
   },
 
   async find(tx: TenantTx, workspaceId: string, id: string): Promise<CampaignRow | null> {

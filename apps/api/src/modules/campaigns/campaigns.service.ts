@@ -10,12 +10,18 @@
 // The dispatcher is a pg-boss job with one active job per workspace (singleton key): it claims
 // recipients in batches at CAMPAIGN_RATE_PER_SECOND, works for a short slice and re-enqueues
 // itself, and completes a campaign once every recipient is settled. Decision 0017.
+// Issue 52 (decision 0055, addendum "Bulk 2"): a campaign's audience is not written inside the
+// request that runs it. `run` adds the hand-picked contacts and a first batch of the tag's
+// audience (so a small campaign answers with its whole audience); the dispatcher adds the rest in
+// keyset batches of CAMPAIGN_AUDIENCE_BATCH_SIZE, each batch with its cursor in one transaction
+// (a retried job goes on from the last committed batch: nothing added twice, nothing missed),
+// claiming and sending behind it; a campaign completes only once its audience is all added.
 import { randomUUID } from "node:crypto";
 
 import type { Db, TenantTx } from "@atrium/db";
 import { insideWhatsAppWindow, WHATSAPP_MESSAGES, WHATSAPP_WINDOW_MS } from "@atrium/validation";
 
-import type { AppConfig } from "../../env.ts";
+import { DEFAULT_AUDIENCE_BATCH_SIZE, DEFAULT_AUDIENCE_RATE_PER_SECOND, type AppConfig } from "../../env.ts";
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
@@ -52,6 +58,8 @@ type Progress = Omit<ProgressRow, "campaign_id">;
 const OPTED_OUT = NOT_SENT.optedOut;
 /** How long one claiming transaction keeps writing messages before it commits. */
 const CLAIM_BUDGET_MS = 2_000;
+/** Recipients of the tag's audience `run` adds itself (at most): the rest is the dispatcher's. */
+const RUN_FIRST_BATCH = 1_000;
 
 /** The `data` of the `campaign.completed` outbound webhook event (SPEC A5). */
 export const campaignCompletedEvent = (campaign: CampaignRow, progress: Progress) => ({
@@ -96,6 +104,10 @@ const toView = (c: CampaignRow, p: Progress = EMPTY): CampaignView => ({
   completedAt: c.completedAt,
   createdAt: c.createdAt,
   total: p.total,
+  recipientsAdded: p.total,
+  audienceSize: c.audienceSize,
+  addingRecipients:
+    c.startedAt !== null && c.audienceAddedAt === null && (c.status === "RUNNING" || c.status === "PAUSED"),
   queued: p.queued,
   sent: p.sent,
   failed: p.failed,
@@ -251,21 +263,65 @@ export function createCampaignsService(deps: {
     await repo.updateRecipient(tx, workspaceId, r.id, { status: "QUEUED", messageId: message.id });
   }
 
+  /**
+   * A campaign starting: its audience counted as it stands now, the hand-picked contacts added and
+   * up to `firstBatch` of the tag's audience; the rest is the dispatcher's (`addAudienceBatch`).
+   * Returns the campaign's fields to set with its new status, and whether its audience is empty.
+   */
+  async function startAudience(tx: TenantTx, c: CampaignRow, firstBatch: number) {
+    const startedAt = new Date();
+    const audienceSize = await repo.audienceSize(tx, c, startedAt);
+    let total = await repo.addChosenRecipients(tx, c);
+    let added = !c.audienceTag;
+    if (c.audienceTag && firstBatch > 0) {
+      const batch = await repo.addTagBatch(
+        tx,
+        c.workspaceId,
+        c.id,
+        { tag: c.audienceTag, cursor: null, startedAt },
+        firstBatch,
+      );
+      total += batch.added;
+      added = batch.done;
+    }
+    return {
+      empty: added && total === 0,
+      fields: { startedAt, audienceSize, audienceAddedAt: added ? startedAt : null },
+    };
+  }
+
   /** Scheduled campaigns whose time has come start now. */
   async function startDue(tx: TenantTx, workspaceId: string): Promise<void> {
     const due = await repo.dueScheduled(tx, workspaceId, new Date());
     for (const c of due) {
-      const total = await repo.materialiseRecipients(tx, c);
+      const { empty, fields } = await startAudience(tx, c, 0);
       await repo.updateIfStatus(
         tx,
         workspaceId,
         c.id,
         "SCHEDULED",
-        total > 0
-          ? { status: "RUNNING", startedAt: new Date() }
-          : { status: "COMPLETED", startedAt: new Date(), completedAt: new Date() },
+        empty ? { ...fields, status: "COMPLETED", completedAt: new Date() } : { ...fields, status: "RUNNING" },
       );
     }
+  }
+
+  /**
+   * One batch of the audience of a running campaign still being added, in its own transaction
+   * (the batch and its cursor commit together). Returns how many contacts it took, or null when
+   * no campaign needs one.
+   */
+  async function addAudienceBatch(workspaceId: string, limit: number): Promise<number | null> {
+    return asJob(
+      db,
+      { workspaceId },
+      async (tx) => {
+        const id = await repo.audienceToAdd(tx, workspaceId);
+        if (!id) return null;
+        const at = await repo.lockAudience(tx, workspaceId, id);
+        return at ? (await repo.addTagBatch(tx, workspaceId, id, at, limit)).taken : 0;
+      },
+      { timeoutMs: 60_000 },
+    );
   }
 
   /**
@@ -316,7 +372,7 @@ export function createCampaignsService(deps: {
       let again: number | null = null;
       for (const c of running) {
         const p = progress.get(c.id) ?? EMPTY;
-        if (p.pending === 0 && p.queued === 0 && p.held === 0) {
+        if (p.pending === 0 && p.queued === 0 && p.held === 0 && c.audienceAddedAt !== null) {
           if (
             await repo.updateIfStatus(tx, workspaceId, c.id, "RUNNING", {
               status: "COMPLETED",
@@ -326,7 +382,7 @@ export function createCampaignsService(deps: {
             await onCampaignCompleted(tx, { ...c, status: "COMPLETED", progress: p });
         } else {
           // In flight: look again soon; only held by the quota: look again later.
-          const wait = p.pending > 0 || p.queued > 0 ? 1_000 : 15_000;
+          const wait = p.pending > 0 || p.queued > 0 || c.audienceAddedAt === null ? 1_000 : 15_000;
           again = Math.min(again ?? wait, wait);
         }
       }
@@ -343,18 +399,40 @@ export function createCampaignsService(deps: {
     // Work for a slice well inside the job's expiry (a lost dispatcher is retried after it),
     // then hand over to a continuation.
     const deadline = Date.now() + Math.min(10_000, (config.jobTiming.sendExpireSeconds * 1000) / 2);
+    const audienceBatch = config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE;
+    const audienceRate = config.campaigns.audienceRatePerSecond ?? DEFAULT_AUDIENCE_RATE_PER_SECOND;
+    // Adding the audience is not sending (it is not held to `rate`), paced by its own rate.
+    let adding = true;
+    let addAt = 0;
+    const addIfDue = async () => {
+      if (!adding || Date.now() < addAt) return;
+      const started = Date.now();
+      const taken = await addAudienceBatch(workspaceId, audienceBatch);
+      if (taken === null) adding = false;
+      else if (audienceRate > 0) addAt = started + (1000 * taken) / audienceRate;
+    };
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
     for (;;) {
       const tick = Date.now();
+      // Recipients first (a batch of the audience still being added), then a claim behind them.
+      await addIfDue();
       const claimed = await claimBatch(workspaceId, batch);
       if (claimed > 0) jobs.notify(QUEUES.sendMessage);
-      if (claimed === 0) break;
+      if (claimed === 0 && !adding) break;
       if (Date.now() > deadline) {
         await asJob(db, { workspaceId }, (tx) => enqueueDispatch(tx, workspaceId));
         return;
       }
-      // The per-workspace rate: `claimed` messages take claimed / rate seconds.
-      if (rate > 0)
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, (1000 * claimed) / rate - (Date.now() - tick))));
+      // The per-workspace rate: `claimed` messages take claimed / rate seconds; nothing claimed
+      // while the audience is being added: until its next batch. The wait goes to adding batches
+      // as they fall due.
+      let until = rate > 0 ? tick + (1000 * claimed) / rate : tick;
+      if (claimed === 0) until = Math.max(until, addAt);
+      while (adding && addAt <= until && Date.now() < deadline) {
+        await sleep(addAt - Date.now());
+        await addIfDue();
+      }
+      await sleep(until - Date.now());
     }
     await settle(workspaceId);
   };
@@ -561,7 +639,10 @@ export function createCampaignsService(deps: {
       });
     },
 
-    /** Run now (campaign.run): the audience is fixed and the dispatcher enqueued, in one transaction. */
+    /**
+     * Run now (campaign.run): the audience counted, its first recipients added and the dispatcher
+     * enqueued, in one transaction; the dispatcher adds the rest (`addingRecipients` until then).
+     */
     run(access: WorkspaceAccess, id: string, actor: Actor): Promise<CampaignView> {
       return transition(
         access,
@@ -572,12 +653,17 @@ export function createCampaignsService(deps: {
         CampaignStatus.RUNNING,
         "started",
         async (tx, c) => {
-          if ((await repo.materialiseRecipients(tx, c)) === 0)
+          const { empty, fields } = await startAudience(
+            tx,
+            c,
+            Math.min(RUN_FIRST_BATCH, config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE),
+          );
+          if (empty)
             throw badInput("The audience is empty: no contact is chosen or has this tag.", {
               contactIds: "empty audience",
             });
           await enqueueDispatch(tx, access.workspaceId);
-          return { startedAt: new Date() };
+          return fields;
         },
       );
     },

@@ -53,7 +53,23 @@ export class CampaignView {
   })
   completedAt!: Date | null;
   @Field(() => GraphQLISODateTime, { description: "When the draft was created (ISO 8601, UTC)." }) createdAt!: Date;
-  @Field(() => Int, { description: "Recipients (fixed when the campaign starts)." }) total!: number;
+  @Field(() => Int, {
+    description:
+      "Recipients added so far: the audience is fixed when the campaign starts (contacts chosen or tagged by then) and added in batches while addingRecipients.",
+  })
+  total!: number;
+  @Field(() => Int, {
+    description:
+      "Recipients added so far (the same as total; with audienceSize, the progress of adding a large audience).",
+  })
+  recipientsAdded!: number;
+  @Field(() => Int, { nullable: true, description: "The audience counted when the campaign started; null before." })
+  audienceSize!: number | null;
+  @Field(() => Boolean, {
+    description:
+      "True while the campaign's recipients are still being added (a large audience is added in batches after runCampaign answers).",
+  })
+  addingRecipients!: boolean;
   @Field(() => Int, { description: "Not yet handed to the provider (waiting for their turn or in flight)." })
   queued!: number;
   @Field(() => Int, { description: "Accepted by the provider (sent, delivered or read)." }) sent!: number;

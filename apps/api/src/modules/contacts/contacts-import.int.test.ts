@@ -171,6 +171,30 @@ describe("contacts import: one plan for the preview and the import", () => {
     });
   }
 
+  it("a cell over 1,000 characters refuses the call, naming the row and column; nothing is stored", async () => {
+    const ws = await createWorkspace(api, owner, "Cells Co");
+    const long = "x".repeat(1001);
+    const r = await api.gql(
+      IMPORT,
+      {
+        w: ws.id,
+        i: {
+          rows: [
+            { name: "Ok", email: "ok@example.com" },
+            { name: "Also ok", email: "fine@example.com" },
+            { name: "Long", email: `${long}@example.com` },
+          ],
+        },
+      },
+      { token: owner.token },
+    );
+    expect(codeOf(r)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(r.errors)).toContain("rows[2].email must be at most 1000 characters.");
+    const atLimit = await importRows(ws.id, { rows: [{ name: "y".repeat(1000), email: "limit@example.com" }] });
+    expect(atLimit.failed).toBe(1); // stored by no rule: a name over 200 characters is a row error, not a refused call
+    expect(await ownerSql(api, `SELECT 1 FROM contacts WHERE workspace_id = $1`, [ws.id])).toEqual([]);
+  });
+
   it("overwrite: an e-mail given up by one row can be taken by a later row (the writes keep the file's order)", async () => {
     const ws = await createWorkspace(api, owner, "Import Swap");
     await api.gql(

@@ -31,6 +31,7 @@ export async function runRetentionSweep(
     webhookDeliveries: 0,
     webhookEvents: 0,
     auditEvents: 0,
+    importChunks: 0,
   };
   // Audit history is append-only for the app role; its retention runs as the owner role.
   const drainAudit = async (workspaceId: string, cutoff: Date, batchSize: number) => {

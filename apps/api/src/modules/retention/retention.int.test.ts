@@ -109,6 +109,7 @@ describe("retention sweep", () => {
       webhookDeliveries: 0,
       webhookEvents: 0,
       auditEvents: 0,
+      importChunks: 0,
     });
     expect(
       await ownerSql(api, `SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`, [a.id]),
@@ -267,6 +268,44 @@ describe("retention sweep", () => {
     expect(
       await ownerSql(api, `SELECT anchor_seq::int AS a FROM audit_chain_heads WHERE workspace_id = $1`, [w.id]),
     ).toEqual([{ a: 2 }]);
+  });
+
+  it("deletes a finished chunked import's records 30 days after its last chunk, whatever the workspace's retention; unfinished and younger imports stay", async () => {
+    const w = await createWorkspace(api, owner, "Import Records"); // retention: none (forever)
+    const chunk = (importId: string, n: number, of: number, age: number) =>
+      ownerSql(
+        api,
+        `INSERT INTO contact_import_chunks (workspace_id, import_id, chunk, chunks, rows, created, updated, skipped, failed, on_conflict, plan_id, digest, created_at) VALUES ($1, $2, $3, $4, 10, 10, 0, 0, 0, 'MERGE', 'p', 'd', $5)`,
+        [w.id, importId, n, of, daysAgo(age)],
+      );
+    const [done, done2, young, unfinished, finishedLately] = Array.from({ length: 5 }, () => crypto.randomUUID());
+    await chunk(done!, 0, 2, 45);
+    await chunk(done!, 1, 2, 40);
+    await chunk(done2!, 0, 1, 31);
+    await chunk(young!, 0, 1, 10); // finished 10 days ago: kept
+    await chunk(unfinished!, 0, 3, 60); // 2 of 3 chunks: still resumable, kept
+    await chunk(unfinished!, 1, 3, 50);
+    await chunk(finishedLately!, 0, 2, 90); // its last chunk 29 days ago: kept
+    await chunk(finishedLately!, 1, 2, 29);
+    const first = await sweep(1); // one import per batch: the batches loop
+    expect(first.totals.importChunks).toBe(3);
+    const left = await ownerSql<{ import_id: string; n: number }>(
+      api,
+      `SELECT import_id::text, count(*)::int AS n FROM contact_import_chunks WHERE workspace_id = $1 GROUP BY 1`,
+      [w.id],
+    );
+    expect(Object.fromEntries(left.map((r) => [r.import_id, r.n]))).toEqual({
+      [young!]: 1,
+      [unfinished!]: 2,
+      [finishedLately!]: 2,
+    });
+    const audit = await ownerSql<{ data: { importChunks: number } }>(
+      api,
+      `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`,
+      [w.id],
+    );
+    expect(audit.map((a) => a.data.importChunks)).toEqual([3]);
+    expect((await sweep(1)).totals.importChunks).toBe(0);
   });
 
   it("previews what the next sweep would delete", async () => {

@@ -9,7 +9,8 @@ export type RetentionTable =
   | "leads"
   | "webhookAttempts"
   | "webhookDeliveries"
-  | "webhookEvents";
+  | "webhookEvents"
+  | "importChunks";
 
 export const retentionRepository = {
   /** Throws Prisma's not-found error when the workspace is gone. */
@@ -72,6 +73,13 @@ export const retentionRepository = {
         SELECT id FROM webhook_deliveries WHERE workspace_id = ${workspaceId}::uuid AND status <> 'PENDING'
           AND created_at < ${cutoff} AND COALESCE(last_attempt_at, created_at) < ${cutoff}
         LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+      case "importChunks":
+        // Issue 52: a finished chunked import's records (every chunk committed), the last of them
+        // older than the cutoff — up to `limit` imports at once; an unfinished one stays resumable.
+        return tx.$executeRaw`DELETE FROM contact_import_chunks WHERE workspace_id = ${workspaceId}::uuid AND import_id IN (
+        SELECT import_id FROM contact_import_chunks WHERE workspace_id = ${workspaceId}::uuid
+         GROUP BY import_id HAVING count(*) = max(chunks) AND max(created_at) < ${cutoff}
+         LIMIT ${limit})`;
       case "webhookEvents":
         // An event goes once none of its deliveries is left (a pending or young one keeps it).
         return tx.$executeRaw`DELETE FROM webhook_events WHERE workspace_id = ${workspaceId}::uuid AND id IN (

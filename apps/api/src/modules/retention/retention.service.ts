@@ -4,7 +4,9 @@
 // environment's audit retention) in small batches — each batch its own short tenant
 // transaction, rows claimed with FOR UPDATE SKIP LOCKED — so it never holds long locks, and two
 // sweeps running at once never delete (or count) the same row twice. Re-running deletes nothing
-// more. One audit event per workspace records what a sweep deleted.
+// more. One audit event per workspace records what a sweep deleted. A finished chunked contact
+// import's records (contact_import_chunks: its progress and replay answers) go
+// IMPORT_CHUNK_RETENTION_DAYS after its last chunk, whatever the workspace's retention (issue 52).
 import type { Db } from "@atrium/db";
 
 import { recordWorkspaceAudit } from "../../platform/audit/audit.ts";
@@ -23,6 +25,7 @@ export interface SweepCounts {
   webhookDeliveries: number;
   webhookEvents: number;
   auditEvents: number;
+  importChunks: number;
 }
 
 export interface WorkspaceRetention {
@@ -33,6 +36,8 @@ export interface WorkspaceRetention {
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_BATCH_SIZE = 1000;
+/** Days a finished chunked import's records are kept after its last chunk (its replays answered, its progress readable). */
+export const IMPORT_CHUNK_RETENTION_DAYS = 30;
 
 export function retentionCutoff(now: Date, days: number | null): Date | null {
   return days === null ? null : new Date(now.getTime() - days * DAY_MS);
@@ -77,6 +82,7 @@ export function createRetentionService({ db }: { db: Db }) {
         webhookDeliveries: 0,
         webhookEvents: 0,
         auditEvents: 0,
+        importChunks: 0,
       };
       const cutoff = retentionCutoff(now, ws.retentionDays);
       if (cutoff) {
@@ -87,6 +93,12 @@ export function createRetentionService({ db }: { db: Db }) {
         counts.webhookDeliveries = await drain(ws.workspaceId, "webhookDeliveries", cutoff, batchSize);
         counts.webhookEvents = await drain(ws.workspaceId, "webhookEvents", cutoff, batchSize);
       }
+      counts.importChunks = await drain(
+        ws.workspaceId,
+        "importChunks",
+        retentionCutoff(now, IMPORT_CHUNK_RETENTION_DAYS)!,
+        batchSize,
+      );
       const auditCutoff = new Date(now.getTime() - ENVIRONMENT_POLICIES[ws.environment].auditRetentionDays * DAY_MS);
       counts.auditEvents = await drainAudit(ws.workspaceId, auditCutoff, batchSize);
       if (Object.values(counts).some((n) => n > 0)) {

@@ -1,0 +1,154 @@
+// Issue 52: a large audience is not written inside the request that runs the campaign. runCampaign
+// answers with the first batch added (addingRecipients, audienceSize); the dispatcher job adds the
+// rest in batches (CAMPAIGN_AUDIENCE_BATCH_SIZE), each with its cursor in one transaction. Here a
+// batch fails mid-way (a real error inside the database: a trigger raises on one contact's row,
+// once), the job is retried by pg-boss, and the audience ends up added exactly once: every tagged
+// contact one recipient row, nothing missing, nothing twice; a contact tagged after the campaign
+// started is not in it.
+import type { Fakes } from "@atrium/fakes";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
+import { CREATE } from "../../test/campaigns.ts";
+import { createWorkspace, eventually, ownerSql, type TestApi, type TestUser } from "../../test/harness.ts";
+import { configure, newKey, startApiWithFakes, twilioCard } from "../../test/providers.ts";
+
+const N = 5_000;
+const BATCH = 500;
+const RUN = `mutation($w: ID!, $id: ID!) { runCampaign(workspaceId: $w, id: $id) { id status total recipientsAdded audienceSize addingRecipients } }`;
+const PROGRESS = `query($w: ID!, $id: ID!) { campaign(workspaceId: $w, id: $id) { status total recipientsAdded audienceSize addingRecipients } }`;
+type Progress = {
+  status: string;
+  total: number;
+  recipientsAdded: number;
+  audienceSize: number | null;
+  addingRecipients: boolean;
+};
+
+describe("a campaign's large audience, added by its job in batches", () => {
+  let api: TestApi;
+  let fakes: Fakes;
+  let owner: TestUser;
+  let ws: { id: string; slug: string };
+
+  beforeAll(async () => {
+    // Claims at 2 recipients a second: the audience is added while the campaign sends behind it.
+    ({ api, fakes } = await startApiWithFakes({
+      integrationKeys: [newKey()],
+      campaigns: { ratePerSecond: 2, batchSize: 2, audienceBatchSize: BATCH },
+    }));
+    owner = await api.user("Owner");
+    ws = await createWorkspace(api, owner, "Large Audience Dental", "WHATSAPP");
+    await configure(api, fakes, owner, ws.id, { twilio: twilioCard() });
+    // The dispatcher only (no send workers: the messages it queues stay queued).
+    await api.services.jobs.start();
+    await api.services.campaigns.startWorkers();
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+    await fakes?.close();
+  });
+
+  it("runCampaign answers with the first batch; the job adds the rest once each, through a failed batch and its retry", async () => {
+    await ownerSql(
+      api,
+      `INSERT INTO contacts (workspace_id, name, phone, tags, last_inbound_at) SELECT $1, 'Bulk ' || g, '+1777' || lpad(g::text, 7, '0'), '{bulk}', now() FROM generate_series(1, $2::int) g`,
+      [ws.id, N],
+    );
+    await ownerSql(
+      api,
+      `INSERT INTO contacts (workspace_id, name, phone, tags) SELECT $1, 'Other ' || g, '+1778' || lpad(g::text, 7, '0'), '{other}' FROM generate_series(1, 20) g`,
+      [ws.id],
+    );
+    const ids = (
+      await ownerSql<{ id: string }>(
+        api,
+        `SELECT id::text FROM contacts WHERE workspace_id = $1 AND 'bulk' = ANY(tags) ORDER BY id`,
+        [ws.id],
+      )
+    ).map((r) => r.id);
+    expect(ids).toHaveLength(N);
+    // The fault: the batch that reaches the contact half-way fails once, inside its transaction.
+    const faulty = ids[N / 2]!;
+    await ownerSql(api, `CREATE SEQUENCE test_audience_fault`);
+    await ownerSql(
+      api,
+      `CREATE FUNCTION test_audience_fault() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+      BEGIN IF nextval('test_audience_fault') = 1 THEN RAISE EXCEPTION 'injected fault in the audience batch'; END IF; RETURN NEW; END $$`,
+    );
+    await ownerSql(
+      api,
+      `CREATE TRIGGER test_audience_fault BEFORE INSERT ON campaign_recipients FOR EACH ROW WHEN (NEW.contact_id = '${faulty}'::uuid) EXECUTE FUNCTION test_audience_fault()`,
+    );
+
+    const created = await api.gql<{ createCampaign: { id: string } }>(
+      CREATE,
+      { w: ws.id, i: { name: "Everyone", message: "Hello {{firstName}}", contactIds: [], tag: "bulk" } },
+      { token: owner.token },
+    );
+    const id = created.data!.createCampaign.id;
+    const run = await api.gql<{ runCampaign: Progress }>(RUN, { w: ws.id, id }, { token: owner.token });
+    // The answer: running, the first batch added, the rest to come.
+    expect(run.data?.runCampaign, JSON.stringify(run.errors)).toMatchObject({
+      status: "RUNNING",
+      audienceSize: N,
+      addingRecipients: true,
+    });
+    expect(run.data!.runCampaign.recipientsAdded).toBe(run.data!.runCampaign.total);
+    expect(run.data!.runCampaign.total).toBeLessThanOrEqual(BATCH);
+    // A contact tagged after the campaign started is not in its audience.
+    const [late] = await ownerSql<{ id: string }>(
+      api,
+      `INSERT INTO contacts (workspace_id, name, phone, tags, last_inbound_at) VALUES ($1, 'Late', '+17790000001', '{bulk}', now()) RETURNING id::text`,
+      [ws.id],
+    );
+
+    // Progress, as the web app would poll it, until every recipient is added.
+    const seen: number[] = [];
+    const done = await eventually(
+      async () => {
+        const p = (await api.gql<{ campaign: Progress }>(PROGRESS, { w: ws.id, id }, { token: owner.token })).data
+          ?.campaign;
+        if (p) seen.push(p.recipientsAdded);
+        return p && !p.addingRecipients && p;
+      },
+      180_000,
+      "every recipient added",
+    );
+    expect(done).toMatchObject({
+      status: "RUNNING",
+      total: N,
+      recipientsAdded: N,
+      audienceSize: N,
+      addingRecipients: false,
+    });
+    // Seen in between (the failed batch's retry waits seconds): progress, never going back.
+    expect(seen.some((n) => n > BATCH && n < N)).toBe(true);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+
+    // The fault fired (once), and the job that met it was retried by pg-boss.
+    expect(
+      (await ownerSql<{ v: string }>(api, `SELECT last_value::text AS v FROM test_audience_fault`))[0]!.v,
+    ).not.toBe("1");
+    const retried = await ownerSql<{ n: number }>(
+      api,
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'campaign-dispatch' AND retry_count > 0`,
+    );
+    expect(retried[0]!.n).toBeGreaterThan(0);
+    // Exactly once: one row per tagged contact, each of them, and nobody else.
+    const rows = await ownerSql<{ contact_id: string }>(
+      api,
+      `SELECT contact_id::text FROM campaign_recipients WHERE workspace_id = $1 AND campaign_id = $2 ORDER BY contact_id`,
+      [ws.id, id],
+    );
+    expect(rows.map((r) => r.contact_id)).toEqual(ids);
+    expect(rows.map((r) => r.contact_id)).not.toContain(late!.id);
+
+    // Stop the sends behind it: cancelled, nothing pending is claimed any more.
+    const cancel = await api.gql<{ cancelCampaign: { status: string } }>(
+      `mutation($w: ID!, $id: ID!) { cancelCampaign(workspaceId: $w, id: $id) { status } }`,
+      { w: ws.id, id },
+      { token: owner.token },
+    );
+    expect(cancel.data?.cancelCampaign.status).toBe("CANCELLED");
+  }, 240_000);
+});
