@@ -56,9 +56,18 @@ BEGIN
 END;
 $$;
 
-ALTER TABLE messages ALTER CONSTRAINT messages_workspace_id_in_reply_to_id_fkey NOT ENFORCED;
-ALTER TABLE campaign_recipients ALTER CONSTRAINT campaign_recipients_workspace_id_message_id_fkey NOT ENFORCED;
-ALTER TABLE review_items ALTER CONSTRAINT review_items_workspace_id_message_id_fkey NOT ENFORCED;
+-- NOT ENFORCED constraints are PostgreSQL 18's; Atrium runs on 15+ (DATABASE_URL). On an older
+-- server the constraints stay enforced beside the triggers: the same outcome (the row triggers
+-- null the references first, the statement trigger then finds none), without the speed-up.
+DO $$
+BEGIN
+  IF current_setting('server_version_num')::int >= 180000 THEN
+    EXECUTE 'ALTER TABLE messages ALTER CONSTRAINT messages_workspace_id_in_reply_to_id_fkey NOT ENFORCED';
+    EXECUTE 'ALTER TABLE campaign_recipients ALTER CONSTRAINT campaign_recipients_workspace_id_message_id_fkey NOT ENFORCED';
+    EXECUTE 'ALTER TABLE review_items ALTER CONSTRAINT review_items_workspace_id_message_id_fkey NOT ENFORCED';
+  END IF;
+END
+$$;
 
 CREATE TRIGGER messages_clear_references AFTER DELETE ON messages
   REFERENCING OLD TABLE AS deleted_messages FOR EACH STATEMENT EXECUTE FUNCTION messages_clear_references();
