@@ -1,5 +1,10 @@
 // Fastify + Apollo Server on one origin: /graphql, health probes, the dev mailbox, and the built
 // web app (SPA fallback) when its dist folder exists.
+// type-graphql's decorators need the metadata polyfill before any feature module loads: first,
+// whatever imports this file (main.ts, the test harness, the benches), and whatever order the
+// imports below are sorted in.
+import "reflect-metadata";
+
 import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";

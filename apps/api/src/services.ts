@@ -1,4 +1,9 @@
 // The service graph, built once per process. Each factory declares exactly what it uses.
+// type-graphql's decorators need the metadata polyfill before any feature module loads: first,
+// whatever imports this file (main.ts, the test harness, the benches), and whatever order the
+// imports below are sorted in.
+import "reflect-metadata";
+
 import type { Db } from "@atrium/db";
 
 import type { AppConfig } from "./env.ts";
