@@ -12,7 +12,7 @@ import type { Action, Subject } from "@atrium/policies";
 import type { Actor } from "./platform/audit/audit.ts";
 import { AccessLoader, ApiKeyAccess, type WorkspaceAccess } from "./platform/authz/access.ts";
 import { AppError, ErrorCode, forbidden, notFound, unauthenticated } from "./platform/errors.ts";
-import { requestScope } from "./platform/http/rest-errors.ts";
+import { actorOf, requestScope } from "./platform/http/rest-errors.ts";
 import { noteWorkspace } from "./platform/observability/request-log.ts";
 import { keyInScope, resolvePrincipal } from "./principal.ts";
 import type { Services } from "./services.ts";
@@ -40,15 +40,7 @@ export async function restWorkspaceAccess(
   const { principal } = resolved;
   const apiKey = resolved.apiKey ? keyInScope(resolved.apiKey, scope) : null;
   if (!principal && !apiKey) throw unauthenticated(resolved.failure ?? "SIGN_IN_REQUIRED");
-  const ua = req.headers["user-agent"];
-  const actor: Actor = {
-    userId: principal?.userId ?? null,
-    apiKeyId: apiKey?.keyId ?? null,
-    ip: req.ip ?? null,
-    userAgent: typeof ua === "string" ? ua : null,
-    requestId: req.id,
-    scope,
-  };
+  const actor = actorOf(req, { userId: principal?.userId, apiKeyId: apiKey?.keyId });
   const source = principal
     ? new AccessLoader(services.db, principal.userId, scope, {
         sessionId: principal.sessionId,
@@ -113,15 +105,7 @@ export async function restApiKeyAccess(
   }
   const key = keyInScope(resolved.apiKey, scope);
   noteWorkspace(req, key.workspaceId);
-  const ua = req.headers["user-agent"];
-  const actor: Actor = {
-    userId: null,
-    apiKeyId: key.keyId,
-    ip: req.ip ?? null,
-    userAgent: typeof ua === "string" ? ua : null,
-    requestId: req.id,
-    scope,
-  };
+  const actor = actorOf(req, { apiKeyId: key.keyId });
   for (const r of required)
     await requireAbility(services, key.access, actor, { ...r, operation }, "This API key's scopes do not allow this.");
   return { access: key.access, actor, apiKeyId: key.keyId };

@@ -11,6 +11,7 @@ import {
   type PolicyKey,
 } from "@atrium/policies";
 
+import type { Caller } from "../data.ts";
 import { AppError, ErrorCode, unauthenticated } from "../errors.ts";
 import { loadVersioned, useCached, type PrincipalCache } from "./principal-cache.ts";
 
@@ -70,10 +71,7 @@ export function inScope(access: WorkspaceAccess, scope: RequestScope | undefined
 }
 
 /** `access` as the access of `caller`'s request (`inScope`). */
-export function accessIn(
-  access: WorkspaceAccess,
-  caller: { readonly scope?: RequestScope | undefined },
-): WorkspaceAccess {
+export function accessIn(access: WorkspaceAccess, caller: Caller): WorkspaceAccess {
   return inScope(access, caller.scope);
 }
 
